@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Plue.Protocol;
+
+/// <summary>The one source-generated serializer context for every wire DTO of the features.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(InitializeParams))]
+[JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(EmptyParams))]
+public sealed partial class PlueJsonContext : JsonSerializerContext;
