@@ -8,4 +8,10 @@ public static class Methods
 {
     /// <summary>Version, pid, home and uptime of the running sidecar.</summary>
     public const string Status = "plue/status";
+
+    /// <summary>Liveness and latency probe; see <see cref="PingParams"/>.</summary>
+    public const string Ping = "plue/ping";
+
+    /// <summary>Notification sent by <see cref="Ping"/> when asked for notifications.</summary>
+    public const string Pong = "plue/pong";
 }

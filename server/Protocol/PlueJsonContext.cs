@@ -11,4 +11,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(InitializeResult))]
 [JsonSerializable(typeof(StatusResult))]
 [JsonSerializable(typeof(EmptyParams))]
+[JsonSerializable(typeof(PingParams))]
+[JsonSerializable(typeof(PingResult))]
+[JsonSerializable(typeof(PongParams))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

@@ -51,7 +51,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
                 Frame? frame;
                 try
                 {
-                    frame = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    // WaitAsync: a read blocked on a console pipe ignores cancellation; stopping must not wait for input.
+                    frame = await _reader.ReadAsync(cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (FrameTooLargeException e)
                 {

@@ -25,6 +25,7 @@ public static class SidecarHost
 
         services.AddSingleton<IRpcHandler, InitializeHandler>();
         services.AddSingleton<IRpcHandler, GetStatusHandler>();
+        services.AddSingleton<IRpcHandler, PingHandler>();
         return builder.Build();
     }
 
