@@ -59,6 +59,8 @@ public sealed class RequestRouter
 
     private static T Bind<T>(JsonElement? raw, JsonTypeInfo<T> type, string method)
     {
+        if (raw is { ValueKind: JsonValueKind.Array })
+            throw RpcException.InvalidParams($"{method}: params must be an object with named members, not an array");
         try
         {
             // Absent params bind like an empty object, so optional-only params need none.

@@ -20,12 +20,13 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     const { id, method, params } = fixture.request;
     let answer;
     try {
-      answer = { jsonrpc: '2.0', id, result: await s.connection.sendRequest(method, params) };
+      const result = params === undefined ? await s.connection.sendRequest(method) : await s.connection.sendRequest(method, params);
+      answer = { jsonrpc: '2.0', id, result };
     } catch (e) {
       if (!(e instanceof ResponseError)) throw e;
       answer = { jsonrpc: '2.0', id, error: { code: e.code, message: e.message } };
     }
     // vscode-jsonrpc assigns its own ids; the fixture's id stands for "the id of this request".
-    assert.equal(mismatch(fixture.response, answer), null);
+    assert.equal(mismatch(fixture.response, answer), null, JSON.stringify(answer));
   });
 }
