@@ -14,4 +14,24 @@ public static class Methods
 
     /// <summary>Notification sent by <see cref="Ping"/> when asked for notifications.</summary>
     public const string Pong = "plue/pong";
+
+    /// <summary>Every template file, usable or not, with its problems.</summary>
+    public const string TemplatesList = "templates/list";
+    /// <summary>One template with inheritance applied.</summary>
+    public const string TemplatesGet = "templates/get";
+    /// <summary>Notification: template files changed and were reloaded.</summary>
+    public const string TemplatesChanged = "templates/changed";
+
+    public const string CodexCreate = "codex/create";
+    public const string CodexGet = "codex/get";
+    public const string CodexUpdate = "codex/update";
+    public const string CodexDelete = "codex/delete";
+    public const string CodexList = "codex/list";
+    public const string CodexHistory = "codex/history";
+    public const string CodexUndo = "codex/undo";
+    /// <summary>The record or prompt a codex:// reference names.</summary>
+    public const string CodexResolve = "codex/resolve";
+
+    public const string PromptsList = "prompts/list";
+    public const string PromptsGet = "prompts/get";
 }

@@ -87,7 +87,7 @@ public sealed partial class JsonRpcPeer
         }
         catch (RpcException e)
         {
-            await SendErrorAsync(id, e.Code, e.Message).ConfigureAwait(false);
+            await SendErrorAsync(id, e.Code, e.Message, e.Detail).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -153,7 +153,7 @@ public sealed partial class JsonRpcPeer
             writeResult(w);
         }));
 
-    private ValueTask SendErrorAsync(RequestId? id, int code, string message) =>
+    private ValueTask SendErrorAsync(RequestId? id, int code, string message, JsonElement? data = null) =>
         _writer.WriteAsync(Serialize(w =>
         {
             w.WritePropertyName("id");
@@ -162,6 +162,11 @@ public sealed partial class JsonRpcPeer
             w.WriteStartObject("error");
             w.WriteNumber("code", code);
             w.WriteString("message", message);
+            if (data is { } d)
+            {
+                w.WritePropertyName("data");
+                d.WriteTo(w);
+            }
             w.WriteEndObject();
         }));
 

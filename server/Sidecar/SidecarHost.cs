@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Codex;
 using Plue.Rpc;
+using Plue.Store;
 
 namespace Plue.Sidecar;
 
@@ -26,6 +28,9 @@ public static class SidecarHost
         services.AddSingleton<IRpcHandler, InitializeHandler>();
         services.AddSingleton<IRpcHandler, GetStatusHandler>();
         services.AddSingleton<IRpcHandler, PingHandler>();
+
+        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
+        services.AddCodex();
         return builder.Build();
     }
 

@@ -9,28 +9,32 @@ namespace Plue.Store;
 /// </summary>
 public sealed class Database
 {
-    private readonly string _connectionString;
+    private readonly Lazy<string> _path;
+    private readonly Lazy<string> _connectionString;
     private int _migrated;
 
-    public Database(string path)
+    public Database(string path) : this(() => path) { }
+
+    /// <summary>The path is asked for at first use: PLUE_HOME is known only once the client initializes.</summary>
+    public Database(Func<string> path)
     {
-        Path = path;
-        _connectionString = new SqliteConnectionStringBuilder
+        _path = new Lazy<string>(path);
+        _connectionString = new Lazy<string>(() => new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = 30,
-        }.ToString();
+        }.ToString());
     }
 
-    public string Path { get; }
+    public string Path => _path.Value;
 
     /// <summary>An open connection, the schema brought up to date on first use.</summary>
     public SqliteConnection Open()
     {
-        var connection = new SqliteConnection(_connectionString);
+        var connection = new SqliteConnection(_connectionString.Value);
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {

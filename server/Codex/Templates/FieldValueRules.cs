@@ -28,12 +28,12 @@ public static class FieldValueRules
                 break;
 
             case FieldType.Number:
-                if (kind != JsonValueKind.Number || !double.IsFinite(value!.GetValue<double>()))
+                if (kind != JsonValueKind.Number || !double.IsFinite(ToDouble(value!)))
                 {
                     yield return $"{label} must be a number";
                     yield break;
                 }
-                var n = value.GetValue<double>();
+                var n = ToDouble(value!);
                 if (field.Min is { } min && n < min) yield return $"{label} must be at least {min}";
                 if (field.Max is { } maxN && n > maxN) yield return $"{label} must be at most {maxN}";
                 if (field.Step is { } step && step > 0)
@@ -91,6 +91,10 @@ public static class FieldValueRules
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Length == 0,
         _ => false,
     };
+
+    /// <summary>A JSON number as a double, whatever .NET type the node was built from.</summary>
+    public static double ToDouble(JsonNode number) =>
+        number is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.Parse(number.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Codex.Automation;
+using Plue.Codex.Content;
+using Plue.Codex.Handlers;
+using Plue.Codex.Prompts;
+using Plue.Codex.Records;
+using Plue.Codex.Templates;
+using Plue.Rpc;
+
+namespace Plue.Codex;
+
+public static class CodexServiceCollectionExtensions
+{
+    /// <summary>Templates, codex records, references, prompts, automation hooks, and their RPC methods.</summary>
+    public static IServiceCollection AddCodex(this IServiceCollection services)
+    {
+        services.AddSingleton<ContentRoots>();
+        services.AddSingleton<TemplateRegistry>();
+        services.AddSingleton<CodexRepository>();
+        services.AddSingleton<HookEngine>();
+        services.AddSingleton<CodexService>();
+        services.AddSingleton<PromptLibrary>();
+        services.AddHostedService<TemplatesChangedNotifier>();
+
+        services.AddSingleton<IRpcHandler, ListTemplatesHandler>();
+        services.AddSingleton<IRpcHandler, GetTemplateHandler>();
+        services.AddSingleton<IRpcHandler, CreateCodexHandler>();
+        services.AddSingleton<IRpcHandler, GetCodexHandler>();
+        services.AddSingleton<IRpcHandler, UpdateCodexHandler>();
+        services.AddSingleton<IRpcHandler, DeleteCodexHandler>();
+        services.AddSingleton<IRpcHandler, ListCodexHandler>();
+        services.AddSingleton<IRpcHandler, CodexHistoryHandler>();
+        services.AddSingleton<IRpcHandler, UndoCodexHandler>();
+        services.AddSingleton<IRpcHandler, ResolveReferenceHandler>();
+        services.AddSingleton<IRpcHandler, ListPromptsHandler>();
+        services.AddSingleton<IRpcHandler, GetPromptHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Plue.Codex.Records;
+
+/// <summary>What <c>codex/list</c> filters on; every filter given must hold.</summary>
+public sealed record CodexQuery
+{
+    /// <summary>Template ids to match (callers expand a template to its descendants).</summary>
+    public IReadOnlyList<string>? TemplateIds { get; init; }
+    /// <summary>Records carrying every one of these tags.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+    public string? SpawnedBy { get; init; }
+    public string? ParentId { get; init; }
+    public string? Status { get; init; }
+    public CodexSort Sort { get; init; } = CodexSort.UpdatedDesc;
+    public int Limit { get; init; } = 50;
+    /// <summary>Opaque: the <see cref="CodexPage.NextCursor"/> of the previous page.</summary>
+    public string? Cursor { get; init; }
+}
+
+public enum CodexSort
+{
+    UpdatedDesc,
+    UpdatedAsc,
+    CreatedDesc,
+    CreatedAsc,
+    TitleAsc,
+}
+
+/// <summary>One page of records and the cursor of the next page (null at the end).</summary>
+public sealed record CodexPage(IReadOnlyList<CodexRecord> Items, string? NextCursor);

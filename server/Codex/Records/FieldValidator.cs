@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plue.Codex.References;
+using Plue.Codex.Templates;
+
+namespace Plue.Codex.Records;
+
+/// <summary>
+/// Turns the fields a client sent into the fields a record keeps: defaults applied,
+/// inapplicable conditional fields dropped, every rule of the template checked.
+/// </summary>
+public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord, Func<string, TemplateDefinition?> findTemplate)
+{
+    public (JsonObject Fields, IReadOnlyList<FieldError> Errors) Validate(TemplateDefinition template, JsonObject input)
+    {
+        var errors = new List<FieldError>();
+        var output = new JsonObject();
+        foreach (var (name, _) in input)
+            if (template.Field(name) is null) errors.Add(new FieldError(name, $"is not a field of template '{template.Id}'"));
+
+        // Defaults first, so conditionals can depend on a defaulted field.
+        var merged = new JsonObject();
+        foreach (var field in template.Fields)
+        {
+            var value = input.TryGetPropertyValue(field.Name, out var given) && given is not null ? given : field.Default;
+            if (value is not null) merged[field.Name] = value.DeepClone();
+        }
+
+        foreach (var field in template.Fields)
+        {
+            if (field.Conditional is { } condition && !JsonNode.DeepEquals(merged[condition.Field], condition.Value)) continue;
+            var value = merged[field.Name];
+            if (FieldValueRules.IsEmpty(value))
+            {
+                if (field.Required) errors.Add(new FieldError(field.Name, "is required"));
+                if (value is not null) output[field.Name] = value.DeepClone();
+                continue;
+            }
+            var before = errors.Count;
+            errors.AddRange(FieldValueRules.Check(field, value, field.Name).Select(m => new FieldError(field.Name, Strip(m, field.Name))));
+            if (errors.Count == before) CheckLocked(field, value!, errors);
+            if (errors.Count == before) CheckReferences(field, value!, errors);
+            output[field.Name] = value!.DeepClone();
+        }
+        return (output, errors);
+    }
+
+    private static void CheckLocked(FieldSpec field, JsonNode value, List<FieldError> errors)
+    {
+        if (!field.Locked || field.Default is null) return;
+        if (field.Type == FieldType.Array && value is JsonArray items && field.Default is JsonArray allowed)
+        {
+            var widened = items.Where(i => !allowed.Any(a => JsonNode.DeepEquals(a, i))).Select(i => i?.ToJsonString()).ToList();
+            if (widened.Count > 0) errors.Add(new FieldError(field.Name, $"is locked: it may narrow {allowed.ToJsonString()} but not add {string.Join(", ", widened)}"));
+            return;
+        }
+        if (!JsonNode.DeepEquals(value, field.Default)) errors.Add(new FieldError(field.Name, $"is locked to {field.Default.ToJsonString()}"));
+    }
+
+    private void CheckReferences(FieldSpec field, JsonNode value, List<FieldError> errors)
+    {
+        var (spec, values) = field.Type == FieldType.Array && field.Items is { } items
+            ? (items, value.AsArray().ToList())
+            : (field, [value]);
+        if (spec.Type != FieldType.CodexReference) return;
+        foreach (var item in values)
+        {
+            if (item?.GetValueKind() != JsonValueKind.String || !CodexReference.TryParse(item.GetValue<string>(), out var reference, out _)) continue;
+            var target = findRecord(reference);
+            if (target is null)
+            {
+                errors.Add(new FieldError(field.Name, $"{reference} does not exist"));
+                continue;
+            }
+            if (spec.TemplateFilter is not { Count: > 0 } filter) continue;
+            var lineage = findTemplate(target.TemplateId)?.Lineage ?? [target.TemplateId];
+            if (!lineage.Intersect(filter, StringComparer.Ordinal).Any())
+                errors.Add(new FieldError(field.Name, $"{reference} is a '{target.TemplateId}', expected one of {string.Join(", ", filter)}"));
+        }
+    }
+
+    /// <summary>Rule messages start with the field's name; the error already carries it.</summary>
+    private static string Strip(string message, string name) =>
+        message.StartsWith(name, StringComparison.Ordinal) ? message[name.Length..].TrimStart() : message;
+}

@@ -1,0 +1,27 @@
+using System.Text;
+
+namespace Plue.Codex.Records;
+
+/// <summary>Readable, reference-safe names made from titles: "Fix the CI!" becomes "fix-the-ci".</summary>
+public static class Slugs
+{
+    public const int MaxLength = 60;
+
+    public static string FromTitle(string title, string fallback)
+    {
+        var builder = new StringBuilder(title.Length);
+        foreach (var c in title.Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        {
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9') builder.Append(c);
+            else if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
+            else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
+            if (builder.Length >= MaxLength) break;
+        }
+        var slug = builder.ToString().Trim('-');
+        return slug.Length > 0 ? slug : fallback;
+    }
+
+    public static bool IsValid(string slug) =>
+        slug.Length is > 0 and <= MaxLength && slug[0] is >= 'a' and <= 'z' or >= '0' and <= '9'
+        && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace Plue.Protocol;
+
+/// <summary><c>templates/list</c> item: a template file, usable or not.</summary>
+public sealed record TemplateSummary
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required int Version { get; init; }
+    public string? ParentTemplate { get; init; }
+    public required string Source { get; init; }
+    public required string File { get; init; }
+    /// <summary>False when a file of a later source replaces this one.</summary>
+    public required bool Active { get; init; }
+    /// <summary><c>file:line:column: message</c> for each problem; empty when the template is fine.</summary>
+    public required IReadOnlyList<string> Problems { get; init; }
+    public required bool Usable { get; init; }
+}
+
+/// <summary><c>templates/get</c> result: the template with inheritance applied.</summary>
+public sealed record TemplateDetail
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public required int Version { get; init; }
+    public string? ParentTemplate { get; init; }
+    public required string Collection { get; init; }
+    public required string Source { get; init; }
+    public required string File { get; init; }
+    public required IReadOnlyList<string> Lineage { get; init; }
+    public required IReadOnlyList<FieldDto> Fields { get; init; }
+    public required IReadOnlyList<HookDto> Hooks { get; init; }
+}
+
+/// <summary>A field spec on the wire: the template file's own names (type "codex_reference", ...).</summary>
+public sealed record FieldDto
+{
+    public required string Name { get; init; }
+    public required string Type { get; init; }
+    public string? Label { get; init; }
+    public string? Description { get; init; }
+    public bool Required { get; init; }
+    public JsonNode? Default { get; init; }
+    public bool Locked { get; init; }
+    public JsonObject? Conditional { get; init; }
+    public double? Min { get; init; }
+    public double? Max { get; init; }
+    public double? Step { get; init; }
+    public int? MaxLength { get; init; }
+    public string? Pattern { get; init; }
+    public IReadOnlyList<OptionDto>? Options { get; init; }
+    public FieldDto? Items { get; init; }
+    public int? MinItems { get; init; }
+    public int? MaxItems { get; init; }
+    public IReadOnlyList<string>? TemplateFilter { get; init; }
+}
+
+public sealed record OptionDto(string Value, string Label);
+
+public sealed record HookDto
+{
+    public required string Trigger { get; init; }
+    public required string Field { get; init; }
+    public required string Action { get; init; }
+    public required IReadOnlyList<JsonObject> Conditions { get; init; }
+}
+
+public sealed record IdParams
+{
+    public required string Id { get; init; }
+}
+
+public sealed record RefParams
+{
+    public required string Ref { get; init; }
+}
+
+/// <summary><c>templates/changed</c> params: the ids usable after the reload.</summary>
+public sealed record TemplatesChangedParams
+{
+    public required IReadOnlyList<string> Ids { get; init; }
+}

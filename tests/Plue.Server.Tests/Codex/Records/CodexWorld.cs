@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Plue.Codex.Automation;
+using Plue.Codex.Records;
+using Plue.Codex.Templates;
+using Plue.Store;
+using Plue.Tests.Codex.Templates;
+
+namespace Plue.Tests.Codex.Records;
+
+/// <summary>A real SQLite store in a temp dir, real templates, and a hook action that records its calls.</summary>
+internal sealed class CodexWorld : IDisposable
+{
+    public CodexWorld(bool withShipped = true)
+    {
+        Templates = new TemplateWorld(withShipped: withShipped);
+        Database = new Database(Path.Combine(Templates.Home, "plue.db"));
+        Repository = new CodexRepository(Database);
+        Hooks = new HookEngine([Action], NullLogger<HookEngine>.Instance);
+        Service = new CodexService(Repository, Templates.Registry, Hooks);
+    }
+
+    public TemplateWorld Templates { get; }
+    public Database Database { get; }
+    public CodexRepository Repository { get; }
+    public HookEngine Hooks { get; }
+    public RecordingAction Action { get; } = new();
+    public CodexService Service { get; }
+
+    public CodexRecord Provider(string title = "Fake OpenAI") =>
+        Service.Create(new CodexDraft { TemplateId = "llm-provider", Title = title, Fields = new() { ["catalog_provider_id"] = "openai" } });
+
+    public void Dispose() => Templates.Dispose();
+
+    public sealed class RecordingAction : IAutomationAction
+    {
+        public string Name => "send_to_llm";
+        public ConcurrentQueue<(CodexRecord Record, HookSpec Hook)> Calls { get; } = new();
+
+        public Task RunAsync(CodexRecord record, HookSpec hook, CancellationToken cancellationToken)
+        {
+            Calls.Enqueue((record, hook));
+            return Task.CompletedTask;
+        }
+    }
+}
