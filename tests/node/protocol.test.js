@@ -10,6 +10,17 @@ const { mismatch } = require('./support/jsonShape');
 
 const dir = path.join(root, 'tests', 'fixtures', 'protocol');
 
+async function call(connection, { method, params }) {
+  try {
+    return { result: params === undefined ? await connection.sendRequest(method) : await connection.sendRequest(method, params) };
+  } catch (e) {
+    if (!(e instanceof ResponseError)) throw e;
+    const error = { code: e.code, message: e.message };
+    if (e.data !== undefined) error.data = e.data;
+    return { error };
+  }
+}
+
 for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
   test(`fixture ${file}`, async (t) => {
     const s = startSidecar();
@@ -17,16 +28,16 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8').replaceAll('<home>', s.home));
     if (fixture.initialized !== false) await s.initialize();
 
-    const { id, method, params } = fixture.request;
-    let answer;
-    try {
-      const result = params === undefined ? await s.connection.sendRequest(method) : await s.connection.sendRequest(method, params);
-      answer = { jsonrpc: '2.0', id, result };
-    } catch (e) {
-      if (!(e instanceof ResponseError)) throw e;
-      answer = { jsonrpc: '2.0', id, error: { code: e.code, message: e.message } };
+    // Setup requests run first; "<setupN.member>" stands for a member of setup N's result.
+    const results = [];
+    for (const setup of fixture.setup ?? []) {
+      const answer = await call(s.connection, setup);
+      assert.ok(answer.result !== undefined, `setup failed: ${JSON.stringify(answer)}`);
+      results.push(answer.result);
     }
+    const request = JSON.parse(JSON.stringify(fixture.request).replace(/<setup(\d+)\.(\w+)>/g, (_, n, member) => results[Number(n)][member]));
     // vscode-jsonrpc assigns its own ids; the fixture's id stands for "the id of this request".
+    const answer = { jsonrpc: '2.0', id: fixture.request.id, ...(await call(s.connection, request)) };
     assert.equal(mismatch(fixture.response, answer), null, JSON.stringify(answer));
   });
 }

@@ -46,7 +46,7 @@ public sealed class CodexService
         if (draft.ParentId is { } parentId && _repository.Get(parentId) is null) errors = [.. errors, new FieldError("parentId", $"no record has id {parentId}")];
         if (errors.Count > 0) throw Invalid(errors);
 
-        var now = DateTimeOffset.UtcNow;
+        var now = Now();
         var record = new CodexRecord
         {
             Id = Guid.CreateVersion7().ToString(),
@@ -96,7 +96,7 @@ public sealed class CodexService
             Tags = change.Tags is null ? current.Tags : NormalizeTags(change.Tags),
             Status = change.Status ?? current.Status,
             Version = current.Version + 1,
-            UpdatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = Now(),
         };
         if (!_repository.Write("update", current, updated, current.Version))
             throw RpcException.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
@@ -134,7 +134,7 @@ public sealed class CodexService
         var entry = _repository.History(id).FirstOrDefault(e => !e.Undone && e.Action != "undo")
             ?? throw RpcException.InvalidParams($"Nothing to undo for codex '{id}'");
         var current = _repository.Get(id);
-        var now = DateTimeOffset.UtcNow;
+        var now = Now();
         var nextVersion = Math.Max(current?.Version ?? 0, entry.Version) + 1;
         var restored = entry.Before is null ? null : entry.Before with { Version = nextVersion, UpdatedAt = now };
 
@@ -176,6 +176,9 @@ public sealed class CodexService
             if (!taken.Contains(candidate)) return candidate;
         }
     }
+
+    /// <summary>Millisecond precision: what the store keeps, so a record reads back as it was returned.</summary>
+    private static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     private static List<string> NormalizeTags(IReadOnlyList<string>? tags) =>
         (tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();

@@ -19,6 +19,7 @@ public sealed partial class TemplateRegistry : IDisposable
     private readonly List<FileSystemWatcher> _watchers = [];
     private TemplateSet? _current;
     private Timer? _reloadTimer;
+    private bool _disposed;
 
     public TemplateRegistry(ContentRoots roots, ILogger<TemplateRegistry> logger)
     {
@@ -123,6 +124,7 @@ public sealed partial class TemplateRegistry : IDisposable
     {
         lock (_gate)
         {
+            if (_disposed) return;
             _reloadTimer ??= new Timer(_ => Reload());
             _reloadTimer.Change(s_debounce, Timeout.InfiniteTimeSpan);
         }
@@ -130,14 +132,29 @@ public sealed partial class TemplateRegistry : IDisposable
 
     private void Reload()
     {
-        var set = Load();
-        lock (_gate) _current = set;
+        TemplateSet set;
+        try
+        {
+            set = Load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder vanished or is unreadable mid-reload: keep the last good set; the next change retries.
+            LogWatchFailed("templates", e.Message);
+            return;
+        }
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _current = set;
+        }
         LogReloaded(set.Templates.Count, set.Files.Count(f => f.Problems.Any(p => !p.IsWarning)));
         Changed?.Invoke(set);
     }
 
     public void Dispose()
     {
+        lock (_gate) _disposed = true;
         foreach (var watcher in _watchers) watcher.Dispose();
         _reloadTimer?.Dispose();
     }

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Protocol;
 
 /// <summary>Each golden exchange in tests/fixtures/protocol, against the production host.</summary>
-public sealed class ProtocolFixtureTests
+public sealed partial class ProtocolFixtureTests
 {
     public static TheoryData<string> Fixtures() =>
         new(Directory.GetFiles(RepoPaths.Fixtures("protocol"), "*.json").Select(Path.GetFileName).Order()!);
@@ -29,9 +30,27 @@ public sealed class ProtocolFixtureTests
             await sidecar.SendAsync(init.ToJsonString());
             Assert.True((await sidecar.ReceiveAsync()).ContainsKey("result"));
         }
-        await sidecar.SendAsync(fixture["request"]!.ToJsonString());
 
-        var answer = await sidecar.ReceiveAsync();
-        if (JsonShape.Mismatch(fixture["response"], answer) is { } mismatch) Assert.Fail(mismatch);
+        // Setup requests run first; "<setupN.member>" in the request stands for a member of setup N's result.
+        var results = new List<JsonNode?>();
+        foreach (var setup in fixture["setup"]?.AsArray() ?? [])
+        {
+            await sidecar.SendAsync(setup!.ToJsonString());
+            var answer = await sidecar.ReceiveAsync();
+            Assert.True(answer.ContainsKey("result"), $"setup failed: {answer.ToJsonString()}");
+            results.Add(answer["result"]);
+        }
+        var request = SetupReference().Replace(fixture["request"]!.ToJsonString(s_raw),
+            m => results[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]![m.Groups[2].Value]!.GetValue<string>());
+        await sidecar.SendAsync(request);
+
+        var response = await sidecar.ReceiveAsync();
+        if (JsonShape.Mismatch(fixture["response"], response) is { } mismatch) Assert.Fail(mismatch);
     }
+
+    // Unescaped, so "<setup0.id>" stays findable in the request text.
+    private static readonly System.Text.Json.JsonSerializerOptions s_raw = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    [GeneratedRegex("<setup(\\d+)\\.(\\w+)>")]
+    private static partial Regex SetupReference();
 }
