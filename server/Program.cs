@@ -1,1 +1,31 @@
-Console.WriteLine("hi");
+using Microsoft.Extensions.Hosting;
+using Plue.Sidecar;
+
+switch (args)
+{
+    case ["--version" or "-v"]:
+        Console.WriteLine(SidecarInfo.Version);
+        return 0;
+    case ["--help" or "-h"]:
+        Console.WriteLine("""
+            plue: the Plue sidecar.
+
+            Usage:
+              plue              serve JSON-RPC (LSP framing) on stdin/stdout; logs go to stderr
+              plue --version    print the version
+
+            Environment:
+              PLUE_HOME         the store (default ~/.plue)
+              PLUE_LOG_LEVEL    Trace, Debug, Information (default), Warning, Error
+            """);
+        return 0;
+    case []:
+        using (var host = SidecarHost.Build(Console.OpenStandardInput(), Console.OpenStandardOutput()))
+        {
+            await host.RunAsync().ConfigureAwait(false);
+        }
+        return Environment.ExitCode;
+    default:
+        await Console.Error.WriteLineAsync($"plue: unknown arguments '{string.Join(' ', args)}'; try plue --help").ConfigureAwait(false);
+        return 2;
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Plue.Protocol;
+
+/// <summary>The one source-generated serializer context for every wire DTO of the features.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(InitializeParams))]
+[JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(StatusResult))]
+[JsonSerializable(typeof(EmptyParams))]
+[JsonSerializable(typeof(PingParams))]
+[JsonSerializable(typeof(PingResult))]
+[JsonSerializable(typeof(PongParams))]
+public sealed partial class PlueJsonContext : JsonSerializerContext;

@@ -1,0 +1,13 @@
+namespace Plue.Protocol;
+
+/// <summary><c>plue/status</c> result.</summary>
+public sealed record StatusResult
+{
+    public required string Version { get; init; }
+    public required int Pid { get; init; }
+    public required string PlueHome { get; init; }
+    public required long UptimeMs { get; init; }
+}
+
+/// <summary>Params of a method that takes none.</summary>
+public sealed record EmptyParams;

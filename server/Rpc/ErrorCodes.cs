@@ -1,0 +1,22 @@
+namespace Plue.Rpc;
+
+/// <summary>JSON-RPC 2.0 and LSP error codes, plus the project's own range (-33000 and below).</summary>
+public static class ErrorCodes
+{
+    public const int ParseError = -32700;
+    public const int InvalidRequest = -32600;
+    public const int MethodNotFound = -32601;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
+    public const int ServerNotInitialized = -32002;
+    public const int RequestCancelled = -32800;
+
+    /// <summary>The request refers to something that does not exist (a record, an instance).</summary>
+    public const int NotFound = -33001;
+    /// <summary>An optimistic-concurrency check failed: the caller's version is stale.</summary>
+    public const int Conflict = -33002;
+    /// <summary>A provider call failed; the message says why and what to do.</summary>
+    public const int ProviderError = -33003;
+    /// <summary>The vault cannot be opened (wrong key, tampered file).</summary>
+    public const int VaultError = -33004;
+}

@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+
+namespace Plue.Rpc;
+
+/// <summary>
+/// A JSON-RPC 2.0 peer over LSP framing: serves requests concurrently (each with its own
+/// cancellation), sends requests and notifications the other way, and keeps the LSP
+/// lifecycle. It knows methods only by name: features register handlers in the router.
+/// </summary>
+public sealed partial class JsonRpcPeer : IAsyncDisposable
+{
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly FrameReader _reader;
+    private readonly FrameWriter _writer;
+    private readonly RequestRouter _router;
+    private readonly ILogger _logger;
+    private readonly JsonRpcPeerOptions _options;
+    private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inflight = new();
+    private readonly ConcurrentDictionary<RequestId, TaskCompletionSource<JsonElement>> _pending = new();
+    private long _nextId;
+    private int _state;
+
+    public JsonRpcPeer(Stream input, Stream output, RequestRouter router, ILogger<JsonRpcPeer> logger, JsonRpcPeerOptions? options = null)
+    {
+        _options = options ?? new JsonRpcPeerOptions();
+        _reader = new FrameReader(input, _options.MaxMessageBytes);
+        _writer = new FrameWriter(output);
+        _router = router;
+        _logger = logger;
+        _state = (int)(_options.RequireInitialize ? LifecycleState.AwaitingInitialize : LifecycleState.Running);
+    }
+
+    public LifecycleState State => (LifecycleState)Volatile.Read(ref _state);
+
+    /// <summary>Called when <c>shutdown</c> arrives, before it is answered: release resources here.</summary>
+    public Func<ValueTask>? ShutdownRequested { get; set; }
+
+    /// <summary>Serves until <c>exit</c>, end of input, or a fatal framing error. Returns the LSP exit code.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (State != LifecycleState.Exited)
+            {
+                Frame? frame;
+                try
+                {
+                    // WaitAsync: a read blocked on a console pipe ignores cancellation; stopping must not wait for input.
+                    frame = await _reader.ReadAsync(cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (FrameTooLargeException e)
+                {
+                    LogFatalFrame(e.Message);
+                    break;
+                }
+                if (frame is null) break;
+                if (frame.Value.Error is { } headerError)
+                {
+                    LogBadFrame(headerError);
+                    await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {headerError}").ConfigureAwait(false);
+                    continue;
+                }
+                await DispatchAsync(frame.Value.Body!).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var cts in _inflight.Values) cts.Cancel();
+            foreach (var pending in _pending.Values) pending.TrySetException(new IOException("the connection closed before the client answered"));
+        }
+        return State == LifecycleState.Exited && _shutdownReceived ? 0 : 1;
+    }
+
+    private bool _shutdownReceived;
+
+    /// <summary>Sends a notification to the client.</summary>
+    public ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        _writer.WriteAsync(Serialize(w =>
+        {
+            w.WriteString("method", method);
+            w.WritePropertyName("params");
+            JsonSerializer.Serialize(w, value, type);
+        }), cancellationToken);
+
+    /// <summary>Sends a request to the client and waits for its answer; cancelling sends <c>$/cancelRequest</c>.</summary>
+    public async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams value, JsonTypeInfo<TParams> paramsType,
+        JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken = default)
+    {
+        var id = new RequestId(Interlocked.Increment(ref _nextId));
+        var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        try
+        {
+            await _writer.WriteAsync(Serialize(w =>
+            {
+                w.WritePropertyName("id");
+                id.WriteTo(w);
+                w.WriteString("method", method);
+                w.WritePropertyName("params");
+                JsonSerializer.Serialize(w, value, paramsType);
+            }), cancellationToken).ConfigureAwait(false);
+
+            await using var registration = cancellationToken.Register(() =>
+            {
+                if (_pending.TryRemove(id, out var tcs) && tcs.TrySetCanceled(cancellationToken))
+                    _ = NotifyAsync(RpcMethods.CancelRequest, new CancelParams { Id = id }, RpcJsonContext.Default.CancelParams).AsTask();
+            }).ConfigureAwait(false);
+            var result = await answer.Task.ConfigureAwait(false);
+            return result.Deserialize(resultType)!;
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _writer.DisposeAsync().ConfigureAwait(false);
+
+    private async ValueTask DispatchAsync(byte[] body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            LogBadFrame($"body is not JSON: {e.Message}");
+            await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: the body is not valid JSON ({e.Message})").ConfigureAwait(false);
+            return;
+        }
+
+        using (document)
+        {
+            var message = IncomingMessage.Read(document.RootElement);
+            if (message.Error is { } invalid)
+            {
+                LogBadFrame(invalid);
+                await SendErrorAsync(message.Id, ErrorCodes.InvalidRequest, $"Invalid request: {invalid}").ConfigureAwait(false);
+                return;
+            }
+            if (message.Method is null)
+            {
+                CompletePending(message);
+                return;
+            }
+            if (message.Id is { } id) await StartRequestAsync(id, message.Method, message.Params).ConfigureAwait(false);
+            else await HandleNotificationAsync(message.Method, message.Params).ConfigureAwait(false);
+        }
+    }
+
+    private void CompletePending(IncomingMessage response)
+    {
+        if (response.Id is not { } id || !_pending.TryRemove(id, out var answer))
+        {
+            LogUnmatchedResponse(response.Id?.ToString() ?? "null");
+            return;
+        }
+        if (response.ErrorObject is { } error)
+        {
+            var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : ErrorCodes.InternalError;
+            var text = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
+            answer.TrySetException(new RpcException(code, text));
+            return;
+        }
+        answer.TrySetResult(response.Result?.Clone() ?? default);
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Plue.Rpc;
+
+/// <summary>What a handler knows of the request it serves, and its way back to the client.</summary>
+public sealed class RequestContext(JsonRpcPeer peer, RequestId? id, string method)
+{
+    public JsonRpcPeer Peer { get; } = peer;
+    /// <summary>Null for notifications.</summary>
+    public RequestId? Id { get; } = id;
+    public string Method { get; } = method;
+
+    /// <summary>Sends <c>$/progress</c> for a work-done or partial-result token the client gave.</summary>
+    public ValueTask ReportProgressAsync<T>(RequestId token, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+        Peer.NotifyAsync(RpcMethods.Progress, new ProgressParams { Token = token, Value = JsonSerializer.SerializeToElement(value, type) },
+            RpcJsonContext.Default.ProgressParams, cancellationToken);
+}

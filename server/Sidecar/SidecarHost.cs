@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plue.Rpc;
+
+namespace Plue.Sidecar;
+
+/// <summary>Builds the sidecar: the JSON-RPC peer on stdio and every feature's services and handlers.</summary>
+public static class SidecarHost
+{
+    public static IHost Build(Stream input, Stream output)
+    {
+        // The empty builder reads no config files and adds no console logger: start-up is on the user's critical path.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddProvider(new StderrLoggerProvider(LogLevelFromEnvironment()));
+
+        var services = builder.Services;
+        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        services.AddSingleton<RequestRouter>();
+        services.AddSingleton(sp => new JsonRpcPeer(input, output, sp.GetRequiredService<RequestRouter>(),
+            sp.GetRequiredService<ILogger<JsonRpcPeer>>()));
+        services.AddSingleton<SidecarSession>();
+        services.AddSingleton<ParentProcessWatcher>();
+        services.AddHostedService<SidecarService>();
+
+        services.AddSingleton<IRpcHandler, InitializeHandler>();
+        services.AddSingleton<IRpcHandler, GetStatusHandler>();
+        services.AddSingleton<IRpcHandler, PingHandler>();
+        return builder.Build();
+    }
+
+    private static LogLevel LogLevelFromEnvironment() =>
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), ignoreCase: true, out var level) ? level : LogLevel.Information;
+}

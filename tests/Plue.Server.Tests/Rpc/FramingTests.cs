@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Plue.Tests.Rpc;
+
+public sealed class FramingTests
+{
+    private static readonly Plue.Rpc.JsonRpcPeerOptions s_plain = new() { RequireInitialize = false };
+
+    [Fact]
+    public async Task Read_MessageSplitAcrossManyReads_IsServedOnce()
+    {
+        await using var client = new RawClient(TestHandlers.Router(), s_plain);
+        var bytes = Encoding.UTF8.GetBytes(RawClient.Frame("""{"jsonrpc":"2.0","id":1,"method":"test/echo","params":{"text":"héllo"}}"""));
+        foreach (var b in bytes) await client.WriteAsync([b]);
+
+        var answer = await client.ReceiveAsync();
+        Assert.Equal("1", answer.IdText());
+        Assert.Equal("héllo", answer["result"]!["text"]!.GetValue<string>());
+        Assert.True(await client.IsSilentAsync());
+    }
+
+    [Fact]
+    public async Task Read_SeveralMessagesInOneRead_AreAllServed()
+    {
+        await using var client = new RawClient(TestHandlers.Router(), s_plain);
+        var all = string.Concat(Enumerable.Range(1, 5).Select(i =>
+            RawClient.Frame($$$"""{"jsonrpc":"2.0","id":{{{i}}},"method":"test/echo","params":{"text":"m{{{i}}}"}}""")));
+        await client.WriteAsync(all);
+
+        var ids = new HashSet<string?>();
+        for (var i = 0; i < 5; i++) ids.Add((await client.ReceiveAsync()).IdText());
+        Assert.Equal(["1", "2", "3", "4", "5"], ids.Order());
+    }
+
+    [Theory]
+    [InlineData("content-length: {0}\r\n\r\n")]
+    [InlineData("CONTENT-LENGTH: {0}\r\n\r\n")]
+    [InlineData("Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: {0}\r\n\r\n")]
+    [InlineData("Content-Length:{0}\r\nX-Extra: yes\r\n\r\n")]
+    public async Task Read_HeaderNamesInAnyCaseAndOrder_AreAccepted(string headerFormat)
+    {
+        await using var client = new RawClient(TestHandlers.Router(), s_plain);
+        const string json = """{"jsonrpc":"2.0","id":7,"method":"test/echo","params":{"text":"ok"}}""";
+        await client.WriteAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, headerFormat, Encoding.UTF8.GetByteCount(json)) + json);
+
+        Assert.Equal("ok", (await client.ReceiveAsync())["result"]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Read_ContentLengthOverLimit_ClosesWithoutAllocating()
+    {
+        var client = new RawClient(TestHandlers.Router(), s_plain);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        await client.WriteAsync("Content-Length: 2147483000\r\n\r\n{");
+
+        var exitCode = await client.Run.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, exitCode);
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 16 * 1024 * 1024, "the announced body must not be allocated");
+    }
+
+    [Fact]
+    public async Task Read_ContentLengthJustOverLimit_ClosesConnection()
+    {
+        var client = new RawClient(TestHandlers.Router(), s_plain with { MaxMessageBytes = 1024 });
+        await client.SendAsync($$$"""{"jsonrpc":"2.0","id":1,"method":"test/echo","params":{"text":"{{{new string('x', 1100)}}}"}}""");
+        Assert.Equal(1, await client.Run.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Read_EndOfInput_StopsServing()
+    {
+        var client = new RawClient(TestHandlers.Router(), s_plain);
+        client.CloseInput();
+        Assert.Equal(1, await client.Run.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Write_ManyNotificationsFromManyThreads_NeverInterleave()
+    {
+        await using var client = new RawClient(TestHandlers.Router(), s_plain);
+        var ctx = TestJsonContext.Default;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 250; i++)
+                await client.Peer.NotifyAsync("test/note", new EchoParams { Text = $"{t}-{i}-{new string('z', i)}" }, ctx.EchoParams);
+        })));
+
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var note = await client.ReceiveAsync();
+            Assert.Equal("test/note", note["method"]!.GetValue<string>());
+            seen.Add(note["params"]!["text"]!.GetValue<string>());
+        }
+        Assert.Equal(2000, seen.Count);
+    }
+}

@@ -1,0 +1,72 @@
+// Starts the real sidecar process and joins it with the real vscode-jsonrpc client.
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const rpc = require('vscode-jsonrpc/node');
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+/** The built sidecar: Debug first (what `dotnet build` makes), then Release. */
+function sidecarDll() {
+  for (const config of ['Debug', 'Release']) {
+    const dll = path.join(root, 'server', 'bin', config, 'net10.0', 'plue.dll');
+    if (fs.existsSync(dll)) return dll;
+  }
+  throw new Error('the sidecar is not built: run `dotnet build server`');
+}
+
+function tempHome() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'plue-node-test-'));
+}
+
+/**
+ * Spawns `dotnet plue.dll` with its own PLUE_HOME and returns the connection plus
+ * what the process printed on stderr, so tests can check logs.
+ */
+function startSidecar({ env = {}, home = path.join(tempHome(), 'home') } = {}) {
+  const child = spawn('dotnet', [sidecarDll()], {
+    env: { ...process.env, PLUE_HOME: home, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d.toString(); });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const connection = rpc.createMessageConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin));
+  connection.onError(() => { /* the process may be killed by a test on purpose */ });
+  connection.listen();
+  return {
+    child,
+    connection,
+    home,
+    exited,
+    stderr: () => stderr,
+    async initialize(initializationOptions = {}) {
+      return connection.sendRequest('initialize', {
+        processId: process.pid,
+        clientInfo: { name: 'node-test' },
+        capabilities: {},
+        initializationOptions: { plueHome: home, ...initializationOptions },
+      });
+    },
+    async stop() {
+      connection.dispose();
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Resolves with the value, or rejects when the promise takes longer than ms. */
+function within(ms, promise, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms); }),
+  ]);
+}
+
+module.exports = { startSidecar, sidecarDll, tempHome, within, root };
