@@ -22,7 +22,11 @@ export default tseslint.config(
 		},
 	},
 	{
-		files: ['**/*.mjs', 'scripts/**/*.js'],
+		files: ['**/*.mjs'],
 		languageOptions: { globals: { ...globals.node } },
+	},
+	{
+		files: ['**/*.js'],
+		languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
 	},
 );

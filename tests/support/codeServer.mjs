@@ -9,6 +9,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Process groups still running: ended however this process ends (exit, Ctrl+C, timeout's SIGTERM). */
+const liveGroups = new Set();
+process.on('exit', () => { for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL'); });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    for (const pgid of liveGroups) killGroup(pgid, 'SIGKILL');
+    process.exit(128 + os.constants.signals[signal]);
+  });
+}
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const defaultSettings = {
@@ -68,7 +78,7 @@ export async function startCodeServer(options = {}) {
   const common = ['--config', dirs.config, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
 
   if (options.vsix) {
-    const install = spawnSync(bin, [...common, '--install-extension', options.vsix], { env, encoding: 'utf8', timeout: 120_000 });
+    const install = spawnSync(bin, [...common, '--install-extension', options.vsix, '--force'], { env, encoding: 'utf8', timeout: 120_000 });
     if (install.status !== 0) throw new Error(`Installing ${options.vsix} failed:\n${install.stdout}${install.stderr}`);
   }
 
@@ -81,17 +91,16 @@ export async function startCodeServer(options = {}) {
   const pgid = child.pid;
   let exited = false;
   const exitedPromise = new Promise(resolve => child.once('exit', () => { exited = true; resolve(); }));
-  const onExit = () => killGroup(pgid, 'SIGKILL');
-  process.once('exit', onExit);
+  liveGroups.add(pgid);
 
   const url = `http://127.0.0.1:${port}/`;
   const stop = async () => {
-    process.removeListener('exit', onExit);
     killGroup(pgid, 'SIGTERM');
     const timedOut = await Promise.race([exitedPromise.then(() => false), delay(5000).then(() => true)]);
     // Extension hosts and sidecars may outlive the server: always end the group.
     await delay(timedOut ? 0 : 300);
     killGroup(pgid, 'SIGKILL');
+    liveGroups.delete(pgid);
     if (ownDir && !options.keep) fs.rmSync(dir, { recursive: true, force: true });
   };
 
@@ -109,7 +118,7 @@ export async function startCodeServer(options = {}) {
     }
     await delay(200);
   }
-  return { url, port, pgid, dir, dirs, stop, log: () => fs.readFileSync(dirs.log, 'utf8') };
+  return { url, port, pgid, dir, dirs, stop, exited: exitedPromise, log: () => fs.readFileSync(dirs.log, 'utf8') };
 }
 
 /** The workbench URL for a folder, optionally with a development extension and its tests (the payload VS Code's browser tests use). */
