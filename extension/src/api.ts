@@ -13,6 +13,8 @@ export interface PlueApi {
 	/** Resolves the next time the sidecar reaches `kind` (at once if it is there now). */
 	whenState(kind: SidecarState['kind']): Promise<SidecarState>;
 	status(): Promise<StatusResult>;
+	/** The folder holding this extension's log files ("Plue", "Plue Trace"). */
+	readonly logPath: string;
 	/** The Channels tree's top-level nodes. */
 	channels(): ChannelNode[];
 }

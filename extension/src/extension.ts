@@ -40,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		get state() { return current.state; },
 		whenState: kind => whenState(current, kind),
 		status: () => current.status(),
+		logPath: context.logUri.fsPath,
 		channels: () => channels.getChildren(),
 	};
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -67,6 +68,39 @@ suite('Plue extension', () => {
 		assert.equal((await api.status()).pid, api.sidecarPid);
 	});
 });
+
+suite('Plue trace', () => {
+	test('a verbose trace shows initialize but never the vault key', async () => {
+		const extension = vscode.extensions.getExtension<PlueApi>(extensionId);
+		assert.ok(extension);
+		const api = await extension.activate();
+		const config = vscode.workspace.getConfiguration('plue');
+		await config.update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
+		try {
+			await vscode.commands.executeCommand('plue.restartSidecar');
+			await within(30_000, api.whenState('running'), 'the restarted sidecar');
+			await api.status();
+			const trace = await within(10_000, until(() => readTrace(api.logPath).includes(`Received response 'plue/status`)).then(() => readTrace(api.logPath)), 'the trace to be written');
+			// Custom messages: a failing assertion must not print the trace, which would hold the key.
+			assert.ok(/Sending request 'initialize/.test(trace), 'the verbose trace has no initialize request');
+			assert.ok(/"vaultKey": "«vault key»"/.test(trace), 'initialize\'s vaultKey is not shown redacted');
+			assert.ok(!/"vaultKey": "[A-Za-z0-9+/=]{44}"/.test(trace), 'the verbose trace shows the vault key');
+		} finally {
+			await config.update('trace.server', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+});
+
+/** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
+function readTrace(logPath: string): string {
+	if (!fs.existsSync(logPath)) {
+		return '';
+	}
+	return fs.readdirSync(logPath, { recursive: true, encoding: 'utf8' })
+		.filter(name => name.includes('Plue Trace'))
+		.map(name => fs.readFileSync(path.join(logPath, name), 'utf8'))
+		.join('\n');
+}
 
 async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
