@@ -59,6 +59,8 @@ public sealed class RequestRouter
 
     private static T Bind<T>(JsonElement? raw, JsonTypeInfo<T> type, string method)
     {
+        if (raw is { ValueKind: JsonValueKind.Array })
+            throw RpcException.InvalidParams($"{method}: params must be an object with named members, not an array");
         try
         {
             // Absent params bind like an empty object, so optional-only params need none.
@@ -77,13 +79,22 @@ public sealed class RequestRouter
         }
     }
 
+    /// <summary>Says what is wrong in the client's terms (JSON paths and kinds), not .NET type names.</summary>
     private static string Describe(JsonException e)
     {
-        // The runtime's message names the .NET type; the path is what a client can act on.
-        var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
-        var why = e.Message.Contains("missing required properties", StringComparison.Ordinal)
-            ? e.Message[e.Message.IndexOf("missing required properties", StringComparison.Ordinal)..].TrimEnd('.')
-            : e.Message.Split(". Path:")[0];
-        return why + path;
+        var at = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
+        const string Missing = "missing required properties including: ";
+        const string Converted = "could not be converted";
+        var message = e.Message;
+        var missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0) return "missing required " + message[(missing + Missing.Length)..].TrimEnd('.');
+        if (!message.Contains(Converted, StringComparison.Ordinal)) return message.Split(". Path:")[0].Split(" Path:")[0] + at;
+        // The outer message names the declaring .NET type; the inner one says which kind of token was wanted.
+        var inner = e.InnerException?.Message ?? "";
+        var kind = inner.Contains("as a number", StringComparison.Ordinal) ? "a number"
+            : inner.Contains("as a string", StringComparison.Ordinal) ? "a string"
+            : inner.Contains("as a boolean", StringComparison.Ordinal) ? "true or false"
+            : null;
+        return kind is null ? $"a value of the wrong type{at}" : $"expected {kind}{at}";
     }
 }

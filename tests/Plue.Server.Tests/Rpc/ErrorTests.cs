@@ -60,7 +60,7 @@ public sealed class ErrorTests
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/echo\",\"params\":{\"text\":3}}", ErrorCodes.InvalidParams, "$.text")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/echo\",\"params\":{}}", ErrorCodes.InvalidParams, "'text'")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/echo\"}", ErrorCodes.InvalidParams, "'text'")]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/echo\",\"params\":[1,2]}", ErrorCodes.InvalidParams, "invalid params")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/echo\",\"params\":[1,2]}", ErrorCodes.InvalidParams, "not an array")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/fail\"}", ErrorCodes.InternalError, "the disk is full")]
     public async Task BadMessage_GetsTheRightError_AndKeepsServing(string body, int code, string expected)
     {

@@ -1,0 +1,40 @@
+using Plue.Sidecar;
+
+namespace Plue.Codex.Content;
+
+/// <summary>
+/// Where templates and prompts come from, lowest precedence first: shipped beside the
+/// sidecar, then PLUE_HOME, then each trusted workspace folder's <c>.plue/</c>.
+/// </summary>
+public sealed class ContentRoots
+{
+    private readonly SidecarSession _session;
+    private readonly string _shippedBase;
+
+    public ContentRoots(SidecarSession session) : this(session, DefaultShippedBase) { }
+
+    internal ContentRoots(SidecarSession session, string shippedBase)
+    {
+        _session = session;
+        _shippedBase = shippedBase;
+    }
+
+    /// <summary>Folders holding <paramref name="kind"/> ("templates" or "prompts"), with their source name.</summary>
+    public IReadOnlyList<ContentRoot> For(string kind)
+    {
+        var roots = new List<ContentRoot>
+        {
+            new("shipped", Path.Combine(_shippedBase, kind)),
+            new("home", Path.Combine(_session.Home, kind)),
+        };
+        // An untrusted workspace could plant templates or prompts that steer agents: never read them.
+        if (_session.WorkspaceTrusted)
+            roots.AddRange(_session.WorkspaceFolders.Select(f => new ContentRoot("workspace", Path.Combine(f, ".plue", kind))));
+        return roots;
+    }
+
+    /// <summary>Shipped content is copied beside the sidecar at build time.</summary>
+    public static string DefaultShippedBase => AppContext.BaseDirectory;
+}
+
+public sealed record ContentRoot(string Source, string Directory);

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace Plue.Codex.Json5;
+
+/// <summary>The parsed value plus where every value starts, for <c>file:line:column</c> diagnostics.</summary>
+public sealed class Json5Document
+{
+    internal Json5Document(JsonNode? root, IReadOnlyDictionary<string, Json5Position> positions)
+    {
+        Root = root;
+        Positions = positions;
+    }
+
+    /// <summary>The root value; <c>null</c> when the document is the literal <c>null</c>.</summary>
+    public JsonNode? Root { get; }
+
+    /// <summary>
+    /// JSON Pointer (RFC 6901: "" is the root, "~" is written "~0" and "/" is written "~1") to the
+    /// position of the first character of that value. Values overwritten by a later duplicate key
+    /// (and everything inside them) are not listed, so every pointer resolves in <see cref="Root"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, Json5Position> Positions { get; }
+}

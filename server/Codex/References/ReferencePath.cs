@@ -1,0 +1,17 @@
+namespace Plue.Codex.References;
+
+/// <summary>Checks shared by every reference kind: nothing that could climb out of a root.</summary>
+internal static class ReferencePath
+{
+    /// <summary>Why the path part of a reference is refused, or null when it is safe.</summary>
+    public static string? Unsafe(string path)
+    {
+        if (path.Contains('%', StringComparison.Ordinal)) return "encoded characters (%) are not allowed";
+        if (path.Contains('\\', StringComparison.Ordinal)) return "backslashes are not allowed";
+        if (path.StartsWith('/') || (path.Length > 1 && path[1] == ':')) return "absolute paths are not allowed";
+        if (path.Any(char.IsControl)) return "control characters are not allowed";
+        if (path.IndexOfAny(['?', '#']) >= 0) return "queries and fragments are not allowed";
+        if (path.Split('/').Any(s => s is ".." or "." || s.Length == 0)) return "'..', '.' and empty segments are not allowed";
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+
+namespace Plue.Codex.Templates;
+
+/// <summary>One field of a template: its type, its rules, and how it is shown.</summary>
+public sealed record FieldSpec
+{
+    public required string Name { get; init; }
+    public required FieldType Type { get; init; }
+    public string? Label { get; init; }
+    public string? Description { get; init; }
+    public bool Required { get; init; }
+    public JsonNode? Default { get; init; }
+    public bool Locked { get; init; }
+    public FieldCondition? Conditional { get; init; }
+
+    public double? Min { get; init; }
+    public double? Max { get; init; }
+    public double? Step { get; init; }
+    public int? MaxLength { get; init; }
+    public string? Pattern { get; init; }
+    public IReadOnlyList<SelectOption>? Options { get; init; }
+    /// <summary>The spec every item of an array field satisfies.</summary>
+    public FieldSpec? Items { get; init; }
+    public int? MinItems { get; init; }
+    public int? MaxItems { get; init; }
+    public IReadOnlyList<string>? TemplateFilter { get; init; }
+}
+
+public sealed record SelectOption(string Value, string Label);
+
+/// <summary>The field applies only while <see cref="Field"/> has <see cref="Value"/>.</summary>
+public sealed record FieldCondition(string Field, JsonNode? Value);

@@ -1,0 +1,37 @@
+namespace Plue.Codex.Templates;
+
+/// <summary>The kinds of value a template field holds (docs/TEMPLATES.md).</summary>
+public enum FieldType
+{
+    Text,
+    Textarea,
+    Number,
+    Boolean,
+    Select,
+    Url,
+    Array,
+    CodexReference,
+    FileReference,
+}
+
+public static class FieldTypes
+{
+    private static readonly Dictionary<string, FieldType> s_byName = new(StringComparer.Ordinal)
+    {
+        ["text"] = FieldType.Text,
+        ["textarea"] = FieldType.Textarea,
+        ["number"] = FieldType.Number,
+        ["boolean"] = FieldType.Boolean,
+        ["select"] = FieldType.Select,
+        ["url"] = FieldType.Url,
+        ["array"] = FieldType.Array,
+        ["codex_reference"] = FieldType.CodexReference,
+        ["file_reference"] = FieldType.FileReference,
+    };
+
+    public static IEnumerable<string> Names => s_byName.Keys;
+
+    public static bool TryParse(string name, out FieldType type) => s_byName.TryGetValue(name, out type);
+
+    public static string Name(FieldType type) => s_byName.First(p => p.Value == type).Key;
+}

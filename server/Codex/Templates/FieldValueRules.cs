@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Plue.Codex.References;
+
+namespace Plue.Codex.Templates;
+
+/// <summary>
+/// Whether a value fits a field on its own: type, bounds, options, formats. Whether a
+/// referenced record exists is the record validator's business, not this one's.
+/// </summary>
+public static class FieldValueRules
+{
+    public static IEnumerable<string> Check(FieldSpec field, JsonNode? value, string label)
+    {
+        var kind = value?.GetValueKind() ?? JsonValueKind.Null;
+        switch (field.Type)
+        {
+            case FieldType.Text or FieldType.Textarea:
+                if (kind != JsonValueKind.String)
+                {
+                    yield return $"{label} must be a string";
+                    yield break;
+                }
+                var text = value!.GetValue<string>();
+                if (field.MaxLength is { } max && text.Length > max) yield return $"{label} is longer than {max} characters";
+                if (field.Pattern is { } pattern && text.Length > 0 && !Matches(pattern, text)) yield return $"{label} does not match the pattern {pattern}";
+                break;
+
+            case FieldType.Number:
+                if (kind != JsonValueKind.Number || !double.IsFinite(value!.GetValue<double>()))
+                {
+                    yield return $"{label} must be a number";
+                    yield break;
+                }
+                var n = value.GetValue<double>();
+                if (field.Min is { } min && n < min) yield return $"{label} must be at least {min}";
+                if (field.Max is { } maxN && n > maxN) yield return $"{label} must be at most {maxN}";
+                if (field.Step is { } step && step > 0)
+                {
+                    var steps = (n - (field.Min ?? 0)) / step;
+                    if (Math.Abs(steps - Math.Round(steps)) > 1e-9) yield return $"{label} must be a multiple of {step}{(field.Min is { } m ? $" from {m}" : "")}";
+                }
+                break;
+
+            case FieldType.Boolean:
+                if (kind is not (JsonValueKind.True or JsonValueKind.False)) yield return $"{label} must be true or false";
+                break;
+
+            case FieldType.Select:
+                if (kind != JsonValueKind.String || field.Options?.Any(o => o.Value == value!.GetValue<string>()) != true)
+                    yield return $"{label} must be one of {string.Join(", ", field.Options?.Select(o => o.Value) ?? [])}";
+                break;
+
+            case FieldType.Url:
+                if (kind != JsonValueKind.String || !IsHttpUrl(value!.GetValue<string>())) yield return $"{label} must be an absolute http or https URL";
+                break;
+
+            case FieldType.CodexReference:
+                if (kind != JsonValueKind.String || !CodexReference.TryParse(value!.GetValue<string>(), out var reference, out _) || reference.IsPrompt)
+                    yield return $"{label} must be a codex://<collection>/<slug> reference";
+                break;
+
+            case FieldType.FileReference:
+                if (kind != JsonValueKind.String || value!.GetValue<string>().Length == 0) yield return $"{label} must be a codex://prompts/<name>.md reference or a workspace path";
+                else if (value.GetValue<string>().StartsWith("codex://", StringComparison.Ordinal) && !CodexReference.TryParse(value.GetValue<string>(), out _, out var why))
+                    yield return $"{label}: {why}";
+                break;
+
+            case FieldType.Array:
+                if (value is not JsonArray array)
+                {
+                    yield return $"{label} must be an array";
+                    yield break;
+                }
+                if (field.MinItems is { } minItems && array.Count < minItems) yield return $"{label} needs at least {minItems} item(s)";
+                if (field.MaxItems is { } maxItems && array.Count > maxItems) yield return $"{label} takes at most {maxItems} item(s)";
+                if (field.Items is null) yield break;
+                for (var i = 0; i < array.Count; i++)
+                    foreach (var problem in Check(field.Items, array[i], $"{label}[{i}]"))
+                        yield return problem;
+                break;
+        }
+    }
+
+    /// <summary>Empty means absent for "required": an empty string or array says nothing.</summary>
+    public static bool IsEmpty(JsonNode? value) => value switch
+    {
+        null => true,
+        JsonArray a => a.Count == 0,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Length == 0,
+        _ => false,
+    };
+
+    public static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
+
+    private static bool Matches(string pattern, string text)
+    {
+        try
+        {
+            return Regex.IsMatch(text, $"^(?:{pattern})$", RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Logging;
+using Plue.Codex.Content;
+
+namespace Plue.Codex.Templates;
+
+/// <summary>
+/// Loads templates from every content root, lazily on first use, and again when a
+/// file changes (debounced), then tells listeners. A broken file is reported and
+/// skipped; an override that breaks falls back to the template it overrode.
+/// </summary>
+public sealed partial class TemplateRegistry : IDisposable
+{
+    private const long MaxFileBytes = 1024 * 1024;
+    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
+
+    private readonly ContentRoots _roots;
+    private readonly ILogger<TemplateRegistry> _logger;
+    private readonly Lock _gate = new();
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private TemplateSet? _current;
+    private Timer? _reloadTimer;
+
+    public TemplateRegistry(ContentRoots roots, ILogger<TemplateRegistry> logger)
+    {
+        _roots = roots;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after a reload that followed a file change.</summary>
+    public event Action<TemplateSet>? Changed;
+
+    public TemplateSet Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_current is not null) return _current;
+                _current = Load();
+                Watch();
+                return _current;
+            }
+        }
+    }
+
+    public TemplateDefinition? Find(string id) => Current.Templates.GetValueOrDefault(id);
+
+    /// <summary>Reads every root now; used at start and after changes.</summary>
+    public TemplateSet Load()
+    {
+        var files = new List<TemplateFile>();
+        var active = new Dictionary<string, RawTemplate>(StringComparer.Ordinal);
+        var activeFile = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var root in _roots.For("templates"))
+        {
+            if (!Directory.Exists(root.Directory)) continue;
+            foreach (var path in Directory.EnumerateFiles(root.Directory, "*.json5").Order(StringComparer.Ordinal))
+            {
+                var (raw, problems) = ReadFile(path, root.Source);
+                var id = raw?.Id ?? System.IO.Path.GetFileNameWithoutExtension(path);
+                files.Add(new TemplateFile(id, root.Source, path, raw, problems, Active: false));
+                if (raw is null) continue;
+                active[id] = raw;
+                activeFile[id] = files.Count - 1;
+            }
+        }
+
+        var (templates, resolveProblems) = TemplateResolver.Resolve(active);
+        foreach (var (id, index) in activeFile)
+        {
+            var mine = resolveProblems.Where(p => p.File == files[index].Path).ToList();
+            files[index] = files[index] with { Active = true, Problems = [.. files[index].Problems, .. mine] };
+        }
+        foreach (var problem in files.SelectMany(f => f.Problems)) LogProblem(problem.ToString());
+        return new TemplateSet(templates, files);
+    }
+
+    private static (RawTemplate?, IReadOnlyList<TemplateProblem>) ReadFile(string path, string source)
+    {
+        try
+        {
+            if (new FileInfo(path).Length > MaxFileBytes) return (null, [new TemplateProblem(path, 1, 1, $"file is larger than {MaxFileBytes / 1024} KiB")]);
+            return TemplateFileParser.Parse(path, File.ReadAllText(path), source);
+        }
+        catch (IOException e)
+        {
+            return (null, [new TemplateProblem(path, 1, 1, $"cannot read: {e.Message}")]);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return (null, [new TemplateProblem(path, 1, 1, $"cannot read: {e.Message}")]);
+        }
+    }
+
+    private void Watch()
+    {
+        foreach (var root in _roots.For("templates").Where(r => r.Source != "shipped"))
+        {
+            // Watch the nearest existing folder so a templates/ folder created later is noticed too.
+            var dir = root.Directory;
+            while (!Directory.Exists(dir) && System.IO.Path.GetDirectoryName(dir) is { } up && up != dir) dir = up;
+            if (!Directory.Exists(dir)) continue;
+            try
+            {
+                var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = dir != root.Directory, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
+                var target = root.Directory;
+                FileSystemEventHandler onChange = (_, e) => { if (e.FullPath.StartsWith(target, StringComparison.Ordinal) || target.StartsWith(e.FullPath, StringComparison.Ordinal)) ScheduleReload(); };
+                watcher.Changed += onChange;
+                watcher.Created += onChange;
+                watcher.Deleted += onChange;
+                watcher.Renamed += (sender, e) => onChange(sender, e);
+                watcher.EnableRaisingEvents = true;
+                _watchers.Add(watcher);
+            }
+            catch (IOException e)
+            {
+                LogWatchFailed(dir, e.Message);
+            }
+        }
+    }
+
+    private void ScheduleReload()
+    {
+        lock (_gate)
+        {
+            _reloadTimer ??= new Timer(_ => Reload());
+            _reloadTimer.Change(s_debounce, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Reload()
+    {
+        var set = Load();
+        lock (_gate) _current = set;
+        LogReloaded(set.Templates.Count, set.Files.Count(f => f.Problems.Any(p => !p.IsWarning)));
+        Changed?.Invoke(set);
+    }
+
+    public void Dispose()
+    {
+        foreach (var watcher in _watchers) watcher.Dispose();
+        _reloadTimer?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Template problem: {Problem}")]
+    private partial void LogProblem(string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Templates reloaded: {Count} usable, {Broken} file(s) with errors")]
+    private partial void LogReloaded(int count, int broken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Dir} for template changes: {Reason}")]
+    private partial void LogWatchFailed(string dir, string reason);
+}

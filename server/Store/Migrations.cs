@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+
+namespace Plue.Store;
+
+/// <summary>
+/// Versioned schema: each step runs once, in order, in one transaction, and bumps
+/// PRAGMA user_version. Never edit a shipped step; add a new one.
+/// </summary>
+public static class Migrations
+{
+    private static readonly string[] s_steps =
+    [
+        // 1: codex records, their tags, and the history that makes undo possible.
+        """
+        CREATE TABLE codices (
+            id          TEXT PRIMARY KEY,
+            template_id TEXT NOT NULL,
+            collection  TEXT NOT NULL,
+            slug        TEXT NOT NULL,
+            title       TEXT NOT NULL,
+            fields      TEXT NOT NULL,
+            tags        TEXT NOT NULL,
+            parent_id   TEXT,
+            spawned_by  TEXT,
+            status      TEXT,
+            version     INTEGER NOT NULL,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL,
+            UNIQUE (collection, slug)
+        );
+        CREATE INDEX codices_template ON codices (template_id, updated_at DESC);
+        CREATE INDEX codices_updated ON codices (updated_at DESC);
+        CREATE INDEX codices_spawned_by ON codices (spawned_by);
+        CREATE TABLE codex_tags (
+            tag      TEXT NOT NULL,
+            codex_id TEXT NOT NULL REFERENCES codices (id) ON DELETE CASCADE,
+            PRIMARY KEY (tag, codex_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE codex_history (
+            seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+            codex_id TEXT NOT NULL,
+            action   TEXT NOT NULL,
+            version  INTEGER NOT NULL,
+            before   TEXT,
+            after    TEXT,
+            undone   INTEGER NOT NULL DEFAULT 0,
+            at       INTEGER NOT NULL
+        );
+        CREATE INDEX codex_history_codex ON codex_history (codex_id, seq DESC);
+        """,
+    ];
+
+    public static int Latest => s_steps.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL;";
+            wal.ExecuteNonQuery();
+        }
+        var current = UserVersion(connection);
+        if (current > s_steps.Length)
+            throw new InvalidOperationException($"plue.db has schema version {current}, newer than this sidecar knows ({s_steps.Length}); update Plue.");
+        for (var step = current; step < s_steps.Length; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = s_steps[step] + $"\nPRAGMA user_version = {step + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    public static int UserVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

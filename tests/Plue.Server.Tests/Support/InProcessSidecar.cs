@@ -1,0 +1,47 @@
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Plue.Rpc;
+using Plue.Sidecar;
+
+namespace Plue.Tests.Support;
+
+/// <summary>The production host (every real handler) on in-memory pipes, with a raw framed client.</summary>
+internal sealed class InProcessSidecar : IAsyncDisposable
+{
+    private readonly Pipe _toServer = new();
+    private readonly Pipe _toClient = new();
+    private readonly IHost _host;
+    private readonly FrameReader _reader;
+
+    public InProcessSidecar()
+    {
+        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream());
+        _reader = new FrameReader(_toClient.Reader.AsStream(), int.MaxValue);
+    }
+
+    public Task StartAsync() => _host.StartAsync();
+
+    public async Task SendAsync(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        await _toServer.Writer.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {bytes.Length}\r\n\r\n"));
+        await _toServer.Writer.WriteAsync(bytes);
+        await _toServer.Writer.FlushAsync();
+    }
+
+    public async Task<JsonObject> ReceiveAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var frame = await _reader.ReadAsync(cts.Token) ?? throw new EndOfStreamException();
+        return JsonNode.Parse(frame.Body)!.AsObject();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _toServer.Writer.Complete();
+        await _host.StopAsync(TimeSpan.FromSeconds(5));
+        _host.Dispose();
+    }
+}
