@@ -1,0 +1,20 @@
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ChannelNode } from './channels/channelsTreeProvider';
+import type { StatusResult } from './protocol';
+import type { SidecarState } from './sidecar';
+
+/** What `activate` returns: a small surface for the integration tests and other extensions. */
+export interface PlueApi {
+	/** The current LanguageClient (a new one after each restart). */
+	readonly client: LanguageClient | undefined;
+	/** The sidecar's process id while it runs. */
+	readonly sidecarPid: number | undefined;
+	readonly state: SidecarState;
+	/** Resolves the next time the sidecar reaches `kind` (at once if it is there now). */
+	whenState(kind: SidecarState['kind']): Promise<SidecarState>;
+	status(): Promise<StatusResult>;
+	/** The folder holding this extension's log files ("Plue", "Plue Trace"). */
+	readonly logPath: string;
+	/** The Channels tree's top-level nodes. */
+	channels(): ChannelNode[];
+}

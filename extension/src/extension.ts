@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { PlueApi } from './api';
+import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { showStatus } from './commands/showStatus';
+import { Sidecar, SidecarState } from './sidecar';
+import { createStatusBar } from './statusBar';
+import { TraceChannel } from './traceChannel';
+import { getOrCreateVaultKey } from './vaultKey';
+
+let sidecar: Sidecar | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
+	const vaultKey = await getOrCreateVaultKey(context.secrets);
+	const output = vscode.window.createOutputChannel('Plue', { log: true });
+	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => text.split(vaultKey).join('«vault key»'));
+	const channels = new ChannelsTreeProvider();
+	sidecar = new Sidecar(context.extensionPath, output, trace, vaultKey);
+	const current = sidecar;
+
+	context.subscriptions.push(
+		output,
+		trace,
+		current,
+		channels,
+		createStatusBar(current),
+		vscode.window.registerTreeDataProvider('plue.channels', channels),
+		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
+		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
+		vscode.workspace.onDidChangeConfiguration(e => {
+			if (e.affectsConfiguration('plue.sidecar.path')) {
+				void current.restart();
+			}
+		}),
+	);
+	void current.start();
+
+	return {
+		get client() { return current.client; },
+		get sidecarPid() { return current.pid; },
+		get state() { return current.state; },
+		whenState: kind => whenState(current, kind),
+		status: () => current.status(),
+		logPath: context.logUri.fsPath,
+		channels: () => channels.getChildren(),
+	};
+}
+
+export async function deactivate(): Promise<void> {
+	await sidecar?.stop();
+}
+
+function whenState(current: Sidecar, kind: SidecarState['kind']): Promise<SidecarState> {
+	if (current.state.kind === kind) {
+		return Promise.resolve(current.state);
+	}
+	return new Promise(resolve => {
+		const listener = current.onDidChangeState(state => {
+			if (state.kind === kind) {
+				listener.dispose();
+				resolve(state);
+			}
+		});
+	});
+}

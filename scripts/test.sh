@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): sets up a fresh clone, builds and packages,
+# then runs every suite with its output visible, prints a summary table, and
+# ends with exactly "N passed, N failed". Exits non-zero when any suite failed
+# or did not run; a suite that crashes or reports no counts counts as failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/setup.sh
+
+started=$(date +%s)
+out=artifacts/test-results
+rm -rf "$out" && mkdir -p "$out"
+suites=(dotnet node integration e2e)
+declare -A passed failed status seconds
+
+if ! (set -e; plue_setup); then
+  echo "test.sh: set-up failed; no suite ran." >&2
+  setup_failed=1
+fi
+
+# run_suite NAME TIMEOUT COMMAND...: runs with output teed to $out/NAME.log.
+run_suite() {
+  local name=$1 limit=$2; shift 2
+  local t0=$(date +%s)
+  echo
+  echo "=== $name: $* ==="
+  timeout --kill-after=30 "$limit" "$@" 2>&1 | tee "$out/$name.log"
+  local rc=${PIPESTATUS[0]}
+  seconds[$name]=$(( $(date +%s) - t0 ))
+  status[$name]=$([ "$rc" = 0 ] && echo ok || echo "exit $rc")
+  [ "$rc" = 124 ] && status[$name]="timed out"
+  return 0
+}
+
+# count NAME PASSED FAILED: records counts; a non-zero exit with no failure counted is one failure.
+count() {
+  local name=$1 p=${2:-} f=${3:-}
+  if [ -z "$p" ] || [ -z "$f" ]; then
+    passed[$name]=0; failed[$name]=1; status[$name]="${status[$name]}, no counts"
+    return
+  fi
+  passed[$name]=$p; failed[$name]=$f
+  if [ "${status[$name]}" != ok ] && [ "$f" = 0 ]; then failed[$name]=1; fi
+}
+
+# TAP from node --test: "# pass N", "# fail N", "# cancelled N".
+count_tap() {
+  local log="$out/$1.log"
+  local p f c
+  p=$(grep -E '^# pass [0-9]+' "$log" | tail -n1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$log" | tail -n1 | awk '{print $3}')
+  c=$(grep -E '^# cancelled [0-9]+' "$log" | tail -n1 | awk '{print $3}')
+  [ -n "$f" ] && f=$(( f + ${c:-0} ))
+  count "$1" "$p" "$f"
+}
+
+if [ -z "${setup_failed:-}" ]; then
+  run_suite dotnet 20m dotnet test plue-vscode.sln --no-build --logger trx --results-directory "$out/dotnet"
+  # shellcheck disable=SC2046
+  count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
+
+  run_suite node 10m node --test tests/node/
+  count_tap node
+
+  run_suite integration 10m node tests/extension/runInCodeServer.mjs
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/integration.log" | tail -n1)
+  count integration "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
+
+  run_suite e2e 10m node --test tests/e2e/
+  count_tap e2e
+else
+  for s in "${suites[@]}"; do passed[$s]=0; failed[$s]=1; status[$s]="did not run"; seconds[$s]=0; done
+fi
+
+total_p=0; total_f=0
+echo
+printf '%-12s %7s %7s %9s  %s\n' suite passed failed seconds status
+for s in "${suites[@]}"; do
+  printf '%-12s %7s %7s %9s  %s\n' "$s" "${passed[$s]}" "${failed[$s]}" "${seconds[$s]}" "${status[$s]}"
+  total_p=$(( total_p + passed[$s] )); total_f=$(( total_f + failed[$s] ))
+done
+echo "total time $(( $(date +%s) - started )) s; logs in $out/"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" = 0 ] && [ -z "${setup_failed:-}" ]

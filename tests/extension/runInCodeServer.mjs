@@ -1,0 +1,65 @@
+// Runs the integration suite (out/test/suite) inside a real VS Code extension
+// host served by code-server, driven by chromium. The workbench reports only an
+// exit code, so the suite writes its counts to PLUE_TEST_RESULTS and this prints
+// them as the last line: "N passed, N failed". Run `npm run build` first.
+// Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+
+const timeoutMs = Number(process.env.PLUE_TEST_TIMEOUT_MS ?? 300_000);
+const testsPath = path.join(repoRoot, 'out/test/suite/index.js');
+if (!fs.existsSync(testsPath) || !fs.existsSync(path.join(repoRoot, 'out/extension.js'))) {
+  console.error('out/extension.js or out/test/suite/index.js is missing: run `npm run build` first.');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-it-'));
+const workspace = path.join(scratch, 'workspace');
+fs.mkdirSync(workspace);
+fs.writeFileSync(path.join(workspace, 'README.md'), '# Plue integration test workspace\n');
+const resultsFile = path.join(scratch, 'results.json');
+const settings = process.env.PLUE_SIDECAR_PATH ? { 'plue.sidecar.path': process.env.PLUE_SIDECAR_PATH } : {};
+
+let server;
+let browser;
+let exitCode = 1;
+try {
+  server = await startCodeServer({
+    dir: path.join(scratch, 'code-server'),
+    settings,
+    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile },
+  });
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
+  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }));
+  const code = await Promise.race([automationExit, new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs))]);
+  if (code === 'timeout') console.error(`The suite did not finish within ${timeoutMs} ms.`);
+  exitCode = code === 0 ? 0 : 1;
+  if (exitCode !== 0) console.error(`code-server log (tail):\n${server.log().slice(-3000)}`);
+} catch (error) {
+  console.error('The code-server runner failed:', error);
+} finally {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+}
+
+const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
+fs.rmSync(scratch, { recursive: true, force: true });
+if (!results) {
+  console.error('The suite wrote no results: it did not run (see the messages above).');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const marks = { passed: '✔', failed: '✘', pending: '-' };
+for (const test of results.tests) {
+  console.log(`  ${marks[test.state]} ${test.title}${test.durationMs === undefined ? '' : ` (${test.durationMs} ms)`}`);
+  if (test.error) console.log(test.error.replace(/^/gm, '      '));
+}
+if (exitCode !== 0 && results.failed === 0) results.failed = 1; // the workbench saw a failure the counts missed
+console.log(`${results.passed} passed, ${results.failed} failed`);
+process.exit(exitCode === 0 && results.failed === 0 ? 0 : 1);

@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PlueApi } from '../../../extension/src/api';
+import type { StatusResult } from '../../../extension/src/protocol';
+
+const extensionId = 'plue.plue-vscode';
+
+suite('Plue extension', () => {
+	let api: PlueApi;
+
+	suiteSetup(async () => {
+		const extension = vscode.extensions.getExtension<PlueApi>(extensionId);
+		assert.ok(extension, `${extensionId} is not installed in this host`);
+		api = await extension.activate();
+	});
+
+	/** Waits for the sidecar to run; on a timeout says what state it is in and why. */
+	async function running(ms: number): Promise<void> {
+		await within(ms, api.whenState('running'), 'the sidecar to run').catch((error: Error) => {
+			throw new Error(`${error.message}; its state: ${JSON.stringify(api.state)}`);
+		});
+	}
+
+	test('activates', () => {
+		assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+	});
+
+	test('the sidecar reaches running and says it is plue', async () => {
+		await running(30_000);
+		const serverInfo = api.client?.initializeResult?.serverInfo;
+		assert.equal(serverInfo?.name, 'plue');
+		assert.ok(api.sidecarPid, 'no sidecar process id');
+	});
+
+	test('plue.showStatus returns the status of the process the extension spawned', async () => {
+		await running(10_000);
+		const status = await vscode.commands.executeCommand<StatusResult | undefined>('plue.showStatus');
+		assert.ok(status, 'plue.showStatus returned nothing');
+		assert.equal(status.pid, api.sidecarPid);
+		assert.equal(status.plueHome, process.env.PLUE_HOME ?? path.join(os.homedir(), '.plue'));
+		assert.equal(status.version, api.client?.initializeResult?.serverInfo?.version);
+		assert.ok(status.uptimeMs > 0 && status.uptimeMs < 10 * 60_000, `uptimeMs ${status.uptimeMs}`);
+	});
+
+	test('the Channels tree shows User Chats and Agent Tasks', async () => {
+		await vscode.commands.executeCommand('plue.channels.focus');
+		assert.deepEqual(api.channels().map(node => node.label), ['User Chats', 'Agent Tasks']);
+	});
+
+	test('a crashed sidecar is restarted', async () => {
+		await running(10_000);
+		const crashed = api.sidecarPid;
+		assert.ok(crashed);
+		process.kill(crashed, 'SIGKILL');
+		await within(30_000, until(() => api.state.kind === 'running' && api.sidecarPid !== undefined && api.sidecarPid !== crashed), 'a new sidecar');
+		assert.equal((await api.status()).pid, api.sidecarPid);
+	});
+
+	test('plue.restartSidecar starts a new process', async () => {
+		await running(10_000);
+		const before = api.sidecarPid;
+		await vscode.commands.executeCommand('plue.restartSidecar');
+		await within(30_000, api.whenState('running'), 'the restarted sidecar');
+		assert.notEqual(api.sidecarPid, before);
+		assert.equal((await api.status()).pid, api.sidecarPid);
+	});
+});
+
+suite('Plue trace', () => {
+	test('a verbose trace shows initialize but never the vault key', async () => {
+		const extension = vscode.extensions.getExtension<PlueApi>(extensionId);
+		assert.ok(extension);
+		const api = await extension.activate();
+		const config = vscode.workspace.getConfiguration('plue');
+		await config.update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
+		try {
+			await vscode.commands.executeCommand('plue.restartSidecar');
+			await within(30_000, api.whenState('running'), 'the restarted sidecar');
+			await api.status();
+			const trace = await within(10_000, until(() => readTrace(api.logPath).includes(`Received response 'plue/status`)).then(() => readTrace(api.logPath)), 'the trace to be written');
+			// Custom messages: a failing assertion must not print the trace, which would hold the key.
+			assert.ok(/Sending request 'initialize/.test(trace), 'the verbose trace has no initialize request');
+			assert.ok(/"vaultKey": "«vault key»"/.test(trace), 'initialize\'s vaultKey is not shown redacted');
+			assert.ok(!/"vaultKey": "[A-Za-z0-9+/=]{44}"/.test(trace), 'the verbose trace shows the vault key');
+		} finally {
+			await config.update('trace.server', undefined, vscode.ConfigurationTarget.Global);
+		}
+	});
+});
+
+/** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
+function readTrace(logPath: string): string {
+	if (!fs.existsSync(logPath)) {
+		return '';
+	}
+	return fs.readdirSync(logPath, { recursive: true, encoding: 'utf8' })
+		.filter(name => name.includes('Plue Trace'))
+		.map(name => fs.readFileSync(path.join(logPath, name), 'utf8'))
+		.join('\n');
+}
+
+async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+	});
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) {
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}

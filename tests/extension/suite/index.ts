@@ -1,0 +1,55 @@
+/**
+ * The integration suite's entry, in the @vscode/test-electron shape: the
+ * workbench loads this file in the extension host and calls `run()`.
+ * When PLUE_TEST_RESULTS names a file, the counts are written there as JSON,
+ * because the code-server runner only learns the exit code from the workbench.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export interface SuiteResults {
+	passed: number;
+	failed: number;
+	pending: number;
+	tests: { title: string; state: 'passed' | 'failed' | 'pending'; durationMs?: number; error?: string }[];
+}
+
+export function run(): Promise<void> {
+	const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+	for (const file of fs.readdirSync(__dirname).filter(name => name.endsWith('.test.js')).sort()) {
+		mocha.addFile(path.join(__dirname, file));
+	}
+	return new Promise((resolve, reject) => {
+		const results: SuiteResults = { passed: 0, failed: 0, pending: 0, tests: [] };
+		const runner = mocha.run(failures => {
+			writeResults(results);
+			if (failures > 0) {
+				reject(new Error(`${failures} integration test(s) failed.`));
+				return;
+			}
+			resolve();
+		});
+		runner.on('pass', test => {
+			results.passed++;
+			results.tests.push({ title: test.fullTitle(), state: 'passed', durationMs: test.duration });
+		});
+		runner.on('pending', test => {
+			results.pending++;
+			results.tests.push({ title: test.fullTitle(), state: 'pending' });
+		});
+		runner.on('fail', (test, error: unknown) => {
+			results.failed++;
+			const message = error instanceof Error ? error.stack ?? error.message : String(error);
+			results.tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration, error: message });
+		});
+	});
+}
+
+function writeResults(results: SuiteResults): void {
+	const file = process.env.PLUE_TEST_RESULTS;
+	if (!file) {
+		return;
+	}
+	fs.writeFileSync(file, JSON.stringify(results, null, 2));
+}
