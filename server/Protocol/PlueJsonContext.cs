@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Plue.Catalog;
 
 namespace Plue.Protocol;
 
@@ -14,4 +15,11 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(PingParams))]
 [JsonSerializable(typeof(PingResult))]
 [JsonSerializable(typeof(PongParams))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogProviderSummary>))]
+[JsonSerializable(typeof(CatalogModelsParams))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogModel>))]
+[JsonSerializable(typeof(CatalogProvider))]
+[JsonSerializable(typeof(DeleteCatalogParams))]
+[JsonSerializable(typeof(DeleteCatalogResult))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogTemplate>))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

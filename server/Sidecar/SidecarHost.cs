@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Catalog;
 using Plue.Rpc;
 
 namespace Plue.Sidecar;
@@ -26,6 +27,15 @@ public static class SidecarHost
         services.AddSingleton<IRpcHandler, InitializeHandler>();
         services.AddSingleton<IRpcHandler, GetStatusHandler>();
         services.AddSingleton<IRpcHandler, PingHandler>();
+
+        services.AddSingleton(sp => new CatalogStore(CatalogStore.ShippedDirectory,
+            () => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "catalog"), sp.GetRequiredService<ILogger<CatalogStore>>()));
+        services.AddSingleton<IRpcHandler, ListCatalogHandler>();
+        services.AddSingleton<IRpcHandler, GetCatalogModelsHandler>();
+        services.AddSingleton<IRpcHandler, CreateCatalogHandler>();
+        services.AddSingleton<IRpcHandler, UpdateCatalogHandler>();
+        services.AddSingleton<IRpcHandler, DeleteCatalogHandler>();
+        services.AddSingleton<IRpcHandler, ListCatalogTemplatesHandler>();
         return builder.Build();
     }
 
