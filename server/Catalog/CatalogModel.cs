@@ -8,13 +8,14 @@ public sealed record CatalogModel
     public required string Id { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>Tokens of context (input plus output); null when unknown.</summary>
+    /// <summary>Tokens of context (input plus output); null when unknown. An int (the largest windows are a few million
+    /// tokens) because the sidecar already uses int? on the wire, so parsing catalogs JITs no extra generic code.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public long? ContextWindow { get; init; }
+    public int? ContextWindow { get; init; }
 
     /// <summary>The output budget to ask for by default (Catwalk's <c>default_max_tokens</c>); null when unknown.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public long? MaxOutput { get; init; }
+    public int? MaxOutput { get; init; }
 
     /// <summary>Absent in a file reads as unknown prices.</summary>
     public ModelPrices? Prices { get; init; }

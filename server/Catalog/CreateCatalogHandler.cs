@@ -15,7 +15,7 @@ public sealed class CreateCatalogHandler(CatalogStore store) : RequestHandler<Ca
     {
         try
         {
-            return ValueTask.FromResult(store.Create(request).ToSummary());
+            return ValueTask.FromResult(store.Create(request).Summary);
         }
         catch (CatalogProblemsException e)
         {

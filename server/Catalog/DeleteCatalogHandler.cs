@@ -16,7 +16,7 @@ public sealed class DeleteCatalogHandler(CatalogStore store) : RequestHandler<De
         try
         {
             var restored = store.Delete(request.Id);
-            return ValueTask.FromResult(new DeleteCatalogResult { Id = request.Id, Restored = restored?.ToSummary() });
+            return ValueTask.FromResult(new DeleteCatalogResult { Id = request.Id, Restored = restored?.Summary });
         }
         catch (CatalogProblemsException e)
         {

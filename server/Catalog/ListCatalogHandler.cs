@@ -12,5 +12,5 @@ public sealed class ListCatalogHandler(CatalogStore store) : RequestHandler<Empt
     protected override JsonTypeInfo<IReadOnlyList<CatalogProviderSummary>> ResultType => PlueJsonContext.Default.IReadOnlyListCatalogProviderSummary;
 
     public override ValueTask<IReadOnlyList<CatalogProviderSummary>> HandleAsync(EmptyParams request, RequestContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<CatalogProviderSummary>>([.. store.List().Select(e => e.ToSummary())]);
+        ValueTask.FromResult<IReadOnlyList<CatalogProviderSummary>>([.. store.List().Select(e => e.Summary)]);
 }

@@ -15,7 +15,7 @@ public sealed class UpdateCatalogHandler(CatalogStore store) : RequestHandler<Ca
     {
         try
         {
-            return ValueTask.FromResult(store.Update(request).ToSummary());
+            return ValueTask.FromResult(store.Update(request).Summary);
         }
         catch (CatalogProblemsException e)
         {

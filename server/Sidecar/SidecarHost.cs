@@ -13,7 +13,10 @@ public static class SidecarHost
     {
         // The empty builder reads no config files and adds no console logger: start-up is on the user's critical path.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddProvider(new StderrLoggerProvider(LogLevelFromEnvironment()));
+        var level = LogLevelFromEnvironment();
+        // The host's own filter defaults to Information: without this, PLUE_LOG_LEVEL=Debug showed nothing more.
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddProvider(new StderrLoggerProvider(level));
 
         var services = builder.Services;
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

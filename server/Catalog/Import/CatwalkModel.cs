@@ -15,8 +15,8 @@ public sealed record CatwalkModel
     public double? CostPer1mInCached { get; init; }
     [JsonPropertyName("cost_per_1m_out_cached")]
     public double? CostPer1mOutCached { get; init; }
-    public long? ContextWindow { get; init; }
-    public long? DefaultMaxTokens { get; init; }
+    public int? ContextWindow { get; init; }
+    public int? DefaultMaxTokens { get; init; }
     public bool? CanReason { get; init; }
     public IReadOnlyList<string>? ReasoningLevels { get; init; }
     public string? DefaultReasoningEffort { get; init; }

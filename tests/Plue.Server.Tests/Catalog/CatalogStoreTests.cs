@@ -104,6 +104,32 @@ public sealed class CatalogStoreTests : IDisposable
         Assert.Empty(store.Find("ollama")!.Provider.Models);
     }
 
+    [Fact]
+    public void ShippedHeaders_SayWhatTheFullParseSays()
+    {
+        // catalog/list reads only each shipped file's header; it must agree with the whole file.
+        var store = new CatalogStore(CatalogStore.ShippedDirectory, () => UserDir, NullLogger<CatalogStore>.Instance);
+        foreach (var entry in store.List())
+        {
+            var full = new CatalogEntry(CatalogFiles.Parse(File.ReadAllBytes(entry.Path)), CatalogOrigin.Shipped, entry.Path);
+            Assert.Equal(full.Summary, entry.Summary);
+            Assert.Equal(entry.Summary.ModelCount, entry.Provider.Models.Count);
+        }
+    }
+
+    [Fact]
+    public void BrokenShippedFile_IsReported_AndTheRestLoads()
+    {
+        WriteText(_shipped.Path, "broken.json", """{"id": "broken", "name": "Broken", "type": "openai-compatible"}""");
+        WriteText(_shipped.Path, "not-json.json", "<html>");
+
+        var store = NewStore();
+
+        Assert.Equal(["alpha", "beta"], store.List().Select(e => e.Id));
+        Assert.Equal(2, store.Problems.Count);
+        Assert.Contains(Path.Combine(_shipped.Path, "broken.json") + ": missing 'models'", store.Problems);
+    }
+
     public void Dispose()
     {
         _shipped.Dispose();
