@@ -170,12 +170,24 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             problems.Add($"{path}: {string.Join("; ", invalid)}");
             return null;
         }
-        return new CatalogEntry(provider, CatalogOrigin.User, path);
+        return new CatalogEntry(Complete(provider), CatalogOrigin.User, path);
     }
+
+    /// <summary>Fills what a hand-written file may leave out, so the wire shape of every model is the same.</summary>
+    private static CatalogProvider Complete(CatalogProvider provider) => provider with
+    {
+        Models = [.. provider.Models.Select(m => m with
+        {
+            Prices = m.Prices ?? ModelPrices.Unknown,
+            CanReason = m.CanReason ?? false,
+            ReasoningLevels = m.ReasoningLevels ?? [],
+            SupportsAttachments = m.SupportsAttachments ?? false,
+        })],
+    };
 
     private CatalogEntry Save(Snapshot current, CatalogProvider provider, string path)
     {
-        var stored = provider with { Source = provider.Source ?? "user" };
+        var stored = Complete(provider) with { Source = provider.Source ?? "user" };
         CatalogFiles.WriteAtomic(path, stored);
         var entry = new CatalogEntry(stored, CatalogOrigin.User, path);
         var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal) { [entry.Id] = entry };

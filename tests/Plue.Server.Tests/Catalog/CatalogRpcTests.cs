@@ -88,10 +88,19 @@ public sealed class CatalogRpcTests : IAsyncLifetime
         var models = (await CallAsync("catalog/models", new JsonObject { ["providerId"] = "company" }))["result"]!.AsArray();
         Assert.Equal(0.6, models.Single()!["prices"]!["output"]!.GetValue<double>());
 
+        // A model given without prices or flags is stored complete: unknown prices are explicit nulls.
+        var bare = CustomProvider("bare");
+        bare["models"] = JsonNode.Parse("""[{"id": "m", "name": "M"}]""");
+        Assert.True((await CallAsync("catalog/create", bare)).ContainsKey("result"));
+        var bareModel = (await CallAsync("catalog/models", new JsonObject { ["providerId"] = "bare" }))["result"]![0]!.AsObject();
+        Assert.Equal("""{"input":null,"output":null,"cacheRead":null,"cacheWrite":null}""", bareModel["prices"]!.ToJsonString());
+        Assert.False(bareModel["canReason"]!.GetValue<bool>());
+        Assert.Empty(bareModel["reasoningLevels"]!.AsArray());
+
         var deleted = await CallAsync("catalog/delete", new JsonObject { ["id"] = "company" });
         Assert.Equal("company", deleted["result"]!["id"]!.GetValue<string>());
         Assert.False(File.Exists(Path.Combine(_home.Path, "catalog", "company.json")));
-        Assert.Equal(43, (await CallAsync("catalog/list"))["result"]!.AsArray().Count);
+        Assert.Equal(44, (await CallAsync("catalog/list"))["result"]!.AsArray().Count);
     }
 
     [Fact]
