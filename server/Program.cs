@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Plue.Catalog.Import;
 using Plue.Sidecar;
 
 switch (args)
@@ -13,12 +14,16 @@ switch (args)
             Usage:
               plue              serve JSON-RPC (LSP framing) on stdin/stdout; logs go to stderr
               plue --version    print the version
+              plue catalog import <catwalkDir> <outDir>
+                                regenerate the shipped catalog from Catwalk files (see catalog/README.md)
 
             Environment:
               PLUE_HOME         the store (default ~/.plue)
               PLUE_LOG_LEVEL    Trace, Debug, Information (default), Warning, Error
             """);
         return 0;
+    case ["catalog", "import", var catwalkDir, var outDir]:
+        return CatwalkImporter.RunCommand(catwalkDir, outDir, Console.Out, Console.Error);
     case []:
         using (var host = SidecarHost.Build(Console.OpenStandardInput(), Console.OpenStandardOutput()))
         {

@@ -1,11 +1,11 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc --sidecar path/to/plue.dll
+// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() ?? "rpc";
 if (sidecar is null || !File.Exists(sidecar))
 {
-    Console.Error.WriteLine("usage: plue-bench rpc --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
+    Console.Error.WriteLine("usage: plue-bench rpc|catalog --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
     return 2;
 }
 switch (suite)
@@ -13,7 +13,10 @@ switch (suite)
     case "rpc":
         await RpcBench.RunAsync(sidecar);
         return 0;
+    case "catalog":
+        await CatalogBench.RunAsync(sidecar);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog");
         return 2;
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Rpc;
@@ -20,7 +21,10 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public JsonRpcPeer Peer { get; }
 
-    public static SidecarProcess Start(string dll, string home, RequestRouter? clientRouter = null)
+    /// <summary>What the sidecar logged on stderr so far (at <c>logLevel</c> and above).</summary>
+    public ConcurrentQueue<string> Log { get; } = new();
+
+    public static SidecarProcess Start(string dll, string home, RequestRouter? clientRouter = null, string logLevel = "Warning")
     {
         var info = new ProcessStartInfo("dotnet", [dll])
         {
@@ -30,11 +34,12 @@ internal sealed class SidecarProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.Environment["PLUE_HOME"] = home;
-        info.Environment["PLUE_LOG_LEVEL"] = "Warning";
+        info.Environment["PLUE_LOG_LEVEL"] = logLevel;
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
-        process.ErrorDataReceived += (_, _) => { };
+        var sidecar = new SidecarProcess(process, clientRouter ?? new RequestRouter());
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) sidecar.Log.Enqueue(line); };
         process.BeginErrorReadLine();
-        return new SidecarProcess(process, clientRouter ?? new RequestRouter());
+        return sidecar;
     }
 
     public async ValueTask DisposeAsync()

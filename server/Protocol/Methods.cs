@@ -34,4 +34,22 @@ public static class Methods
 
     public const string PromptsList = "prompts/list";
     public const string PromptsGet = "prompts/get";
+
+    /// <summary>Every catalog provider: <c>[{id, name, type, defaultEndpoint, modelCount, source, supported}]</c>.</summary>
+    public const string CatalogList = "catalog/list";
+
+    /// <summary>One provider's models with prices; see <see cref="CatalogModelsParams"/>.</summary>
+    public const string CatalogModels = "catalog/models";
+
+    /// <summary>Adds a custom provider (a user file in $PLUE_HOME/catalog).</summary>
+    public const string CatalogCreate = "catalog/create";
+
+    /// <summary>Replaces a user provider or overrides a shipped one.</summary>
+    public const string CatalogUpdate = "catalog/update";
+
+    /// <summary>Deletes a user provider or override; see <see cref="DeleteCatalogParams"/>.</summary>
+    public const string CatalogDelete = "catalog/delete";
+
+    /// <summary>Starting points for <see cref="CatalogCreate"/>.</summary>
+    public const string CatalogTemplates = "catalog/templates";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Plue.Catalog;
 
 namespace Plue.Protocol;
 
@@ -32,4 +33,11 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(IReadOnlyList<Plue.Codex.Records.HistoryEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<Plue.Codex.Prompts.PromptInfo>))]
 [JsonSerializable(typeof(Plue.Codex.Prompts.Prompt))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogProviderSummary>))]
+[JsonSerializable(typeof(CatalogModelsParams))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogModel>))]
+[JsonSerializable(typeof(CatalogProvider))]
+[JsonSerializable(typeof(DeleteCatalogParams))]
+[JsonSerializable(typeof(DeleteCatalogResult))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogTemplate>))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

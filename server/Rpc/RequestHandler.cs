@@ -11,5 +11,6 @@ public abstract class RequestHandler<TParams, TResult> : IRpcHandler
 
     public abstract ValueTask<TResult> HandleAsync(TParams request, RequestContext context, CancellationToken cancellationToken);
 
-    public void Register(RequestRouter router) => router.AddRequest(Method, ParamsType, ResultType, HandleAsync);
+    /// <summary>The type infos are read on the first call, not here: see <see cref="RequestRouter"/>.</summary>
+    public void Register(RequestRouter router) => router.AddRequest(Method, () => ParamsType, () => ResultType, HandleAsync);
 }

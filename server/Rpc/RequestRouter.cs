@@ -17,15 +17,24 @@ public sealed class RequestRouter
     private readonly Dictionary<string, Func<JsonElement?, BoundNotification>> _notifications = new(StringComparer.Ordinal);
 
     public void AddRequest<TParams, TResult>(string method, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType,
+        Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler) =>
+        AddRequest(method, () => paramsType, () => resultType, handler);
+
+    /// <summary>
+    /// Registers a method whose JSON metadata is made on its first call. Getting a source-generated
+    /// <see cref="JsonTypeInfo"/> configures it, which JITs generic code per value type (double?, bool, ...):
+    /// doing that for every feature at registration would lengthen the sidecar's cold start.
+    /// </summary>
+    public void AddRequest<TParams, TResult>(string method, Func<JsonTypeInfo<TParams>> paramsType, Func<JsonTypeInfo<TResult>> resultType,
         Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler)
     {
         _requests.Add(method, raw =>
         {
-            var p = Bind(raw, paramsType, method);
+            var p = Bind(raw, paramsType(), method);
             return async (context, ct) =>
             {
                 var result = await handler(p, context, ct).ConfigureAwait(false);
-                return writer => JsonSerializer.Serialize(writer, result, resultType);
+                return writer => JsonSerializer.Serialize(writer, result, resultType());
             };
         });
     }

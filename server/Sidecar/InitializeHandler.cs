@@ -20,7 +20,7 @@ public sealed partial class InitializeHandler(SidecarSession session, ParentProc
         LogInitialized(request.ClientInfo?.Name ?? "unknown client", session.Home, session.WorkspaceFolders.Count, session.WorkspaceTrusted);
         return ValueTask.FromResult(new InitializeResult
         {
-            Capabilities = new ServerCapabilities { Areas = ["plue"] },
+            Capabilities = new ServerCapabilities { Areas = ["plue", "catalog"] },
             ServerInfo = new ServerInfo { Name = "plue", Version = SidecarInfo.Version },
         });
     }

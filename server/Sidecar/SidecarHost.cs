@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Catalog;
 using Plue.Codex;
 using Plue.Rpc;
 using Plue.Store;
@@ -14,7 +15,10 @@ public static class SidecarHost
     {
         // The empty builder reads no config files and adds no console logger: start-up is on the user's critical path.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddProvider(new StderrLoggerProvider(LogLevelFromEnvironment()));
+        var level = LogLevelFromEnvironment();
+        // The host's own filter defaults to Information: without this, PLUE_LOG_LEVEL=Debug showed nothing more.
+        builder.Logging.SetMinimumLevel(level);
+        builder.Logging.AddProvider(new StderrLoggerProvider(level));
 
         var services = builder.Services;
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
@@ -31,6 +35,7 @@ public static class SidecarHost
 
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
         services.AddCodex();
+        services.AddCatalog();
         return builder.Build();
     }
 

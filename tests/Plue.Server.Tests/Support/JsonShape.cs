@@ -5,7 +5,8 @@ namespace Plue.Tests.Support;
 
 /// <summary>
 /// Matches a JSON value against a golden fixture: placeholders "&lt;string&gt;", "&lt;number&gt;",
-/// "&lt;boolean&gt;", "&lt;any&gt;" match a kind; objects need exactly the fixture's keys.
+/// "&lt;boolean&gt;", "&lt;any&gt;" match a kind; objects need exactly the fixture's keys;
+/// "&lt;...&gt;" as an array's last element matches any further elements (so long lists can show their first entries).
 /// The same rules as tests/node/support/jsonShape.js.
 /// </summary>
 internal static class JsonShape
@@ -36,14 +37,19 @@ internal static class JsonShape
                 }
                 return null;
             case JsonArray ea:
-                if (actual is not JsonArray aa || aa.Count != ea.Count) return $"{path}: expected {ea.ToJsonString()}, got {Show(actual)}";
-                for (var i = 0; i < ea.Count; i++)
+                var open = ea.Count > 0 && ea[^1] is JsonValue last && last.GetValueKind() == JsonValueKind.String && last.GetValue<string>() == Rest;
+                var fixedCount = open ? ea.Count - 1 : ea.Count;
+                if (actual is not JsonArray aa || (open ? aa.Count < fixedCount : aa.Count != fixedCount))
+                    return $"{path}: expected {ea.ToJsonString()}, got {Show(actual)}";
+                for (var i = 0; i < fixedCount; i++)
                     if (Mismatch(ea[i], aa[i], $"{path}[{i}]") is { } m) return m;
                 return null;
             default:
                 return JsonNode.DeepEquals(expected, actual) ? null : $"{path}: expected {Show(expected)}, got {Show(actual)}";
         }
     }
+
+    private const string Rest = "<...>";
 
     private static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 

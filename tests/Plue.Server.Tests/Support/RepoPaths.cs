@@ -7,6 +7,14 @@ internal static class RepoPaths
 
     public static string Fixtures(params string[] parts) => Path.Combine([Root, "tests", "fixtures", .. parts]);
 
+    /// <summary>The committed, shipped catalog (catalog/ at the root).</summary>
+    public static string Catalog => Path.Combine(Root, "catalog");
+
+    /// <summary>Catwalk's source files: PLUE_CATWALK_DIR, else ../shared/catalog/catwalk beside the repository (see DESIGN.md).</summary>
+    public static string Catwalk =>
+        Environment.GetEnvironmentVariable("PLUE_CATWALK_DIR") is { Length: > 0 } dir ? dir
+        : Path.GetFullPath(Path.Combine(Root, "..", "shared", "catalog", "catwalk"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -14,8 +14,11 @@ function mismatch(expected, actual, path = '$') {
     return kinds[expected](actual) ? null : `${path}: expected ${expected}, got ${JSON.stringify(actual)}`;
   }
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
-    for (let i = 0; i < expected.length; i++) {
+    // "<...>" as the last element matches any further elements.
+    const open = expected.length > 0 && expected[expected.length - 1] === '<...>';
+    const fixed = open ? expected.length - 1 : expected.length;
+    if (!Array.isArray(actual) || (open ? actual.length < fixed : actual.length !== fixed)) return `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
+    for (let i = 0; i < fixed; i++) {
       const m = mismatch(expected[i], actual[i], `${path}[${i}]`);
       if (m) return m;
     }

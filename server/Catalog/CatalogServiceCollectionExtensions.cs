@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Plue.Rpc;
+using Plue.Sidecar;
+
+namespace Plue.Catalog;
+
+public static class CatalogServiceCollectionExtensions
+{
+    /// <summary>The provider catalog (shipped and user files) and its RPC methods.</summary>
+    public static IServiceCollection AddCatalog(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new CatalogStore(CatalogStore.ShippedDirectory,
+            () => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "catalog"), sp.GetRequiredService<ILogger<CatalogStore>>()));
+        services.AddSingleton<IRpcHandler, ListCatalogHandler>();
+        services.AddSingleton<IRpcHandler, GetCatalogModelsHandler>();
+        services.AddSingleton<IRpcHandler, CreateCatalogHandler>();
+        services.AddSingleton<IRpcHandler, UpdateCatalogHandler>();
+        services.AddSingleton<IRpcHandler, DeleteCatalogHandler>();
+        services.AddSingleton<IRpcHandler, ListCatalogTemplatesHandler>();
+        return services;
+    }
+}

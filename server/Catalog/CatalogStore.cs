@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Plue.Catalog;
+
+/// <summary>
+/// The provider catalog: the shipped files beside the sidecar plus the user's files in <c>$PLUE_HOME/catalog</c>,
+/// which add providers or override shipped ones by id. Loaded on first use, not at start-up (the sidecar's cold
+/// start is on the user's critical path). A broken user file is reported with its path and reason, and skipped.
+/// Changes made through the store are written atomically (0600) and seen at once; edits made to the files
+/// by hand are seen at the next start.
+/// </summary>
+public sealed partial class CatalogStore(string shippedDir, Func<string> userDir, ILogger<CatalogStore> logger)
+{
+    private const UnixFileMode PrivateDir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private readonly Lock _gate = new();
+    private Snapshot? _snapshot;
+
+    /// <summary>The shipped catalog's folder for this process: <c>catalog/</c> beside the sidecar's assembly.</summary>
+    public static string ShippedDirectory => Path.Combine(AppContext.BaseDirectory, "catalog");
+
+    /// <summary>Every provider, sorted by id; a user override stands in for the shipped provider it replaces.</summary>
+    public IReadOnlyList<CatalogEntry> List() => Current.Sorted;
+
+    public CatalogEntry? Find(string id) => Current.ById.GetValueOrDefault(id);
+
+    /// <summary>Files that could not be loaded: "path: reason", one each.</summary>
+    public IReadOnlyList<string> Problems => Current.Problems;
+
+    /// <summary>How long the first load took (zero until something asked for the catalog).</summary>
+    public TimeSpan LoadTime { get; private set; }
+
+    /// <summary>Adds a user provider; its id must be new (neither shipped nor an existing user file).</summary>
+    public CatalogEntry Create(CatalogProvider provider)
+    {
+        lock (_gate)
+        {
+            var current = Current;
+            var problems = CatalogValidator.Validate(provider).ToList();
+            if (provider.Id is { } id && current.Shipped.ContainsKey(id))
+                problems.Insert(0, $"id: '{id}' is a shipped provider; pick another id, or use catalog/update to override it");
+            else if (provider.Id is { } taken && current.ById.ContainsKey(taken))
+                problems.Insert(0, $"id: '{taken}' already exists; use catalog/update to change it");
+            if (problems.Count > 0) throw new CatalogProblemsException(problems);
+            return Save(current, provider, Path.Combine(UserDirectory(), provider.Id + ".json"));
+        }
+    }
+
+    /// <summary>
+    /// Replaces a user provider, or overrides a shipped one with a user file.
+    /// Throws <see cref="KeyNotFoundException"/> when the id is unknown.
+    /// </summary>
+    public CatalogEntry Update(CatalogProvider provider)
+    {
+        lock (_gate)
+        {
+            var current = Current;
+            if (provider.Id is null || !current.ById.TryGetValue(provider.Id, out var existing)) throw new KeyNotFoundException(provider.Id);
+            var problems = CatalogValidator.Validate(provider);
+            if (problems.Count > 0) throw new CatalogProblemsException(problems);
+            var path = existing.Origin == CatalogOrigin.User ? existing.Path : Path.Combine(UserDirectory(), provider.Id + ".json");
+            return Save(current, provider, path);
+        }
+    }
+
+    /// <summary>
+    /// Deletes a user file. A deleted override brings the shipped provider back (returned); a shipped provider
+    /// itself cannot be deleted. Throws <see cref="KeyNotFoundException"/> when the id is unknown.
+    /// </summary>
+    public CatalogEntry? Delete(string id)
+    {
+        lock (_gate)
+        {
+            var current = Current;
+            if (!current.ById.TryGetValue(id, out var existing)) throw new KeyNotFoundException(id);
+            if (existing.Origin == CatalogOrigin.Shipped)
+                throw new CatalogProblemsException([$"id: '{id}' is a shipped provider and cannot be deleted (only a user override of it can)"]);
+            File.Delete(existing.Path);
+            var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal);
+            current.Shipped.TryGetValue(id, out var shipped);
+            if (shipped is null) byId.Remove(id);
+            else byId[id] = shipped;
+            Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId) });
+            LogChanged("deleted", id, existing.Path);
+            return shipped;
+        }
+    }
+
+    private Snapshot Current => Volatile.Read(ref _snapshot) ?? LoadOnce();
+
+    private Snapshot LoadOnce()
+    {
+        lock (_gate)
+        {
+            if (_snapshot is { } loaded) return loaded;
+            var clock = Stopwatch.StartNew();
+            var problems = new List<string>();
+            var shipped = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
+            foreach (var entry in ReadShipped(shippedDir, problems)) shipped.TryAdd(entry.Id, entry);
+            var byId = new Dictionary<string, CatalogEntry>(shipped, StringComparer.Ordinal);
+            var userIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var entry in ReadUserFiles(userDir(), problems))
+            {
+                if (!userIds.Add(entry.Id))
+                {
+                    problems.Add($"{entry.Path}: id '{entry.Id}' is already defined by another user file; this one is skipped");
+                    continue;
+                }
+                byId[entry.Id] = entry;
+            }
+            foreach (var problem in problems) LogBrokenFile(problem);
+            var snapshot = new Snapshot(shipped, byId, Sort(byId), problems);
+            LoadTime = clock.Elapsed;
+            LogLoaded(byId.Count, userIds.Count, LoadTime.TotalMilliseconds);
+            Volatile.Write(ref _snapshot, snapshot);
+            return snapshot;
+        }
+    }
+
+    /// <summary>
+    /// Shipped files are generated by the importer and checked by its tests, so only their headers are read
+    /// here (see <see cref="CatalogFileHeader"/>); their models are parsed when first asked for.
+    /// </summary>
+    private static IEnumerable<CatalogEntry> ReadShipped(string dir, List<string> problems)
+    {
+        foreach (var path in JsonFiles(dir))
+        {
+            CatalogEntry? entry = null;
+            try
+            {
+                entry = new CatalogEntry(CatalogFileHeader.Read(File.ReadAllBytes(path)), path);
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                problems.Add($"{path}: {e.Message}");
+            }
+            if (entry is not null) yield return entry;
+        }
+    }
+
+    /// <summary>User files are read whole and validated: a broken one is reported and skipped.</summary>
+    private static IEnumerable<CatalogEntry> ReadUserFiles(string dir, List<string> problems)
+    {
+        foreach (var path in JsonFiles(dir))
+        {
+            if (ReadUserFile(path, problems) is { } entry) yield return entry;
+        }
+    }
+
+    private static IEnumerable<string> JsonFiles(string dir) =>
+        Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal) : [];
+
+    private static CatalogEntry? ReadUserFile(string path, List<string> problems)
+    {
+        CatalogProvider provider;
+        try
+        {
+            provider = CatalogFiles.Parse(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{path}: {e.Message}");
+            return null;
+        }
+        var invalid = CatalogValidator.Validate(provider);
+        if (invalid.Count > 0)
+        {
+            problems.Add($"{path}: {string.Join("; ", invalid)}");
+            return null;
+        }
+        return new CatalogEntry(Complete(provider), CatalogOrigin.User, path);
+    }
+
+    /// <summary>Fills what a hand-written file may leave out, so the wire shape of every model is the same.</summary>
+    private static CatalogProvider Complete(CatalogProvider provider) => provider with
+    {
+        Models = [.. provider.Models.Select(m => m with
+        {
+            Prices = m.Prices ?? ModelPrices.Unknown,
+            CanReason = m.CanReason ?? false,
+            ReasoningLevels = m.ReasoningLevels ?? [],
+            SupportsAttachments = m.SupportsAttachments ?? false,
+        })],
+    };
+
+    private CatalogEntry Save(Snapshot current, CatalogProvider provider, string path)
+    {
+        var stored = Complete(provider) with { Source = provider.Source ?? "user" };
+        CatalogFiles.WriteAtomic(path, stored);
+        var entry = new CatalogEntry(stored, CatalogOrigin.User, path);
+        var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal) { [entry.Id] = entry };
+        Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId) });
+        LogChanged("saved", entry.Id, path);
+        return entry;
+    }
+
+    private string UserDirectory()
+    {
+        var dir = userDir();
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
+        else Directory.CreateDirectory(dir, PrivateDir);
+        return dir;
+    }
+
+    private static IReadOnlyList<CatalogEntry> Sort(Dictionary<string, CatalogEntry> byId) =>
+        [.. byId.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog file skipped: {Problem}")]
+    private partial void LogBrokenFile(string problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Catalog loaded: {Providers} providers ({UserFiles} from user files) in {Ms:F1} ms")]
+    private partial void LogLoaded(int providers, int userFiles, double ms);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Catalog provider {Id} {Change} ({Path})")]
+    private partial void LogChanged(string change, string id, string path);
+
+    private sealed record Snapshot(
+        IReadOnlyDictionary<string, CatalogEntry> Shipped,
+        IReadOnlyDictionary<string, CatalogEntry> ById,
+        IReadOnlyList<CatalogEntry> Sorted,
+        IReadOnlyList<string> Problems);
+}

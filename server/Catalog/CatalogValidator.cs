@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Plue.Catalog;
+
+/// <summary>
+/// Checks a catalog provider (a user file, or the params of <c>catalog/create</c> / <c>catalog/update</c>)
+/// and lists every problem at once, each naming where it is, so one answer tells the user all to fix.
+/// </summary>
+public static partial class CatalogValidator
+{
+    /// <summary>Above this a price per 1M tokens is a typo (the dearest models cost a few hundred USD).</summary>
+    public const double MaxPrice = 10_000;
+
+    public static IReadOnlyList<string> Validate(CatalogProvider provider)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrEmpty(provider.Id)) problems.Add("id: required");
+        else if (!IdPattern().IsMatch(provider.Id))
+            problems.Add($"id: '{provider.Id}' must be 1-64 of lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
+        if (string.IsNullOrWhiteSpace(provider.Name)) problems.Add("name: required");
+
+        var known = ProviderTypes.Supported.Contains(provider.Type ?? "") || ProviderTypes.Unsupported.Contains(provider.Type ?? "");
+        if (!known)
+            problems.Add($"type: '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.Supported.Concat(ProviderTypes.Unsupported))}");
+
+        if (provider.DefaultEndpoint is { } endpoint) CheckEndpoint(endpoint, problems);
+        else if (known && ProviderTypes.NeedsEndpoint(provider.Type!) && ProviderTypes.Supported.Contains(provider.Type!))
+            problems.Add("defaultEndpoint: required (an absolute http or https URL)");
+
+        var models = provider.Models ?? [];
+        if (provider.Models is null) problems.Add("models: required");
+        else if (models.Count == 0 && !ProviderTypes.DiscoversModels(provider.Type ?? ""))
+            problems.Add($"models: at least one model is needed (only type {ProviderTypes.Ollama} discovers its models at run time)");
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < models.Count; i++) CheckModel(models[i], $"models[{i}]", seen, problems);
+
+        CheckDefaultModel(provider.DefaultLargeModelId, "defaultLargeModelId", seen, provider.Type, problems);
+        CheckDefaultModel(provider.DefaultSmallModelId, "defaultSmallModelId", seen, provider.Type, problems);
+        return problems;
+    }
+
+    /// <summary>True when <paramref name="id"/> is a valid provider id (also a safe file name).</summary>
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    private static void CheckEndpoint(string endpoint, List<string> problems)
+    {
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || string.IsNullOrEmpty(uri.Host))
+            problems.Add($"defaultEndpoint: '{endpoint}' is not an absolute http or https URL");
+    }
+
+    private static void CheckModel(CatalogModel? model, string at, HashSet<string> seen, List<string> problems)
+    {
+        if (model is null)
+        {
+            problems.Add($"{at}: must be an object");
+            return;
+        }
+        if (string.IsNullOrWhiteSpace(model.Id)) problems.Add($"{at}.id: required");
+        else if (!seen.Add(model.Id)) problems.Add($"{at}.id: duplicate model id '{model.Id}'");
+        if (string.IsNullOrWhiteSpace(model.Name)) problems.Add($"{at}.name: required");
+        if (model.ContextWindow is <= 0) problems.Add($"{at}.contextWindow: must be positive");
+        if (model.MaxOutput is <= 0) problems.Add($"{at}.maxOutput: must be positive");
+        if (model.Prices is { } prices)
+        {
+            CheckPrice(prices.Input, $"{at}.prices.input", problems);
+            CheckPrice(prices.Output, $"{at}.prices.output", problems);
+            CheckPrice(prices.CacheRead, $"{at}.prices.cacheRead", problems);
+            CheckPrice(prices.CacheWrite, $"{at}.prices.cacheWrite", problems);
+        }
+    }
+
+    private static void CheckPrice(double? price, string at, List<string> problems)
+    {
+        if (price is not { } p) return;
+        var shown = p.ToString(CultureInfo.InvariantCulture);
+        if (double.IsNaN(p) || double.IsInfinity(p)) problems.Add($"{at}: {shown} is not a number");
+        else if (p < 0) problems.Add($"{at}: {shown} is negative (use null for an unknown price)");
+        else if (p > MaxPrice) problems.Add($"{at}: {shown} USD per 1M tokens is more than {MaxPrice:N0}; prices are per million tokens");
+    }
+
+    private static void CheckDefaultModel(string? id, string at, HashSet<string> models, string? type, List<string> problems)
+    {
+        if (id is null || ProviderTypes.DiscoversModels(type ?? "")) return;
+        if (!models.Contains(id)) problems.Add($"{at}: '{id}' is not one of the provider's models");
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,49 @@
+namespace Plue.Catalog.Import;
+
+/// <summary>The providers Catwalk has no file for: the <c>claude</c> CLI and a local Ollama.</summary>
+public static class BuiltInProviders
+{
+    /// <summary>
+    /// The claude CLI (claude-code backend). Its models are the CLI's aliases plus Anthropic's full ids, priced from
+    /// the imported Anthropic file so the two cannot disagree. Costs of a CLI run come from its own
+    /// <c>total_cost_usd</c>; these prices are for display and estimates.
+    /// </summary>
+    public static CatalogProvider ClaudeCode(CatalogProvider anthropic)
+    {
+        // An alias follows the newest model of its family; Catwalk lists Anthropic's models newest first.
+        var aliases = new[] { ("sonnet", "Sonnet"), ("opus", "Opus"), ("haiku", "Haiku") }
+            .Select(a => (a, target: anthropic.Models.FirstOrDefault(m => m.Id.Contains(a.Item1, StringComparison.Ordinal))))
+            .Where(x => x.target is not null)
+            .Select(x => x.target! with { Id = x.a.Item1, Name = $"{x.a.Item2} (latest: {x.target!.Name})" });
+        return new CatalogProvider
+        {
+            Id = "claude-code",
+            Name = "Claude Code (claude CLI)",
+            Type = ProviderTypes.ClaudeCode,
+            Supported = true,
+            Note = "Runs the locally installed claude CLI with its own login (claude auth status); no endpoint or key needed.",
+            DefaultEndpoint = null,
+            ApiKeyEnv = null,
+            DefaultLargeModelId = "sonnet",
+            DefaultSmallModelId = "haiku",
+            Source = $"plue (prices from {anthropic.Source})",
+            Models = [.. aliases, .. anthropic.Models],
+        };
+    }
+
+    /// <summary>A local Ollama server; its models are discovered at run time (/api/tags), so the list is empty.</summary>
+    public static CatalogProvider Ollama() => new()
+    {
+        Id = "ollama",
+        Name = "Ollama (local)",
+        Type = ProviderTypes.Ollama,
+        Supported = true,
+        Note = "Models are discovered from the running server (/api/tags, /api/show); local models cost nothing per token.",
+        DefaultEndpoint = "http://127.0.0.1:11434",
+        ApiKeyEnv = null,
+        DefaultLargeModelId = null,
+        DefaultSmallModelId = null,
+        Source = "plue",
+        Models = [],
+    };
+}

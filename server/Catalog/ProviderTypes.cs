@@ -1,0 +1,26 @@
+namespace Plue.Catalog;
+
+/// <summary>The backend kinds a catalog provider can name in <c>type</c>.</summary>
+public static class ProviderTypes
+{
+    public const string Anthropic = "anthropic";
+    public const string OpenAI = "openai";
+    public const string OpenAICompatible = "openai-compatible";
+    public const string OpenRouter = "openrouter";
+    public const string Ollama = "ollama";
+    public const string ClaudeCode = "claude-code";
+
+    /// <summary>Kinds with a backend in the sidecar (or one planned for part 2 of "Providers").</summary>
+    public static IReadOnlySet<string> Supported { get; } =
+        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode };
+
+    /// <summary>Kinds kept from Catwalk data but not served yet: their providers are marked <c>supported: false</c>.</summary>
+    public static IReadOnlySet<string> Unsupported { get; } =
+        new HashSet<string>(StringComparer.Ordinal) { "azure", "bedrock", "google", "google-vertex", "vercel" };
+
+    /// <summary>The one kind whose model list is discovered at run time, so an empty list is valid.</summary>
+    public static bool DiscoversModels(string type) => type == Ollama;
+
+    /// <summary>The kinds that talk HTTP and so need an endpoint.</summary>
+    public static bool NeedsEndpoint(string type) => type != ClaudeCode;
+}

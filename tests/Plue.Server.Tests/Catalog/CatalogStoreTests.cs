@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Plue.Catalog;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Catalog;
+
+/// <summary>Loading shipped and user files from real folders: overrides by id, broken files, laziness.</summary>
+public sealed class CatalogStoreTests : IDisposable
+{
+    private readonly TempDir _shipped = new();
+    private readonly TempDir _home = new();
+
+    public CatalogStoreTests()
+    {
+        Write(_shipped.Path, "alpha.json", CatalogSamples.Provider("alpha", "Alpha"));
+        Write(_shipped.Path, "beta.json", CatalogSamples.Provider("beta", "Beta"));
+    }
+
+    private string UserDir => Path.Combine(_home.Path, "catalog");
+
+    private CatalogStore NewStore() => new(_shipped.Path, () => UserDir, NullLogger<CatalogStore>.Instance);
+
+    private static void Write(string dir, string name, CatalogProvider provider) => WriteText(dir, name, CatalogFiles.Serialize(provider));
+
+    private static void WriteText(string dir, string name, string text)
+    {
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, name), text);
+    }
+
+    [Fact]
+    public void List_ShippedOnly_SortedByIdAndMarkedShipped()
+    {
+        var entries = NewStore().List();
+        Assert.Equal(["alpha", "beta"], entries.Select(e => e.Id));
+        Assert.All(entries, e => Assert.Equal(CatalogOrigin.Shipped, e.Origin));
+    }
+
+    [Fact]
+    public void UserFiles_AddProviders_AndOverrideShippedById()
+    {
+        Write(UserDir, "mine.json", CatalogSamples.Provider("gamma", "My gamma"));
+        Write(UserDir, "beta-override.json", CatalogSamples.Provider("beta", "My beta"));
+
+        var store = NewStore();
+
+        Assert.Equal(["alpha", "beta", "gamma"], store.List().Select(e => e.Id));
+        Assert.Equal("My beta", store.Find("beta")!.Provider.Name);
+        Assert.Equal(CatalogOrigin.User, store.Find("beta")!.Origin);
+        Assert.Equal(CatalogOrigin.Shipped, store.Find("alpha")!.Origin);
+        Assert.Equal(CatalogOrigin.User, store.Find("gamma")!.Origin);
+        Assert.Empty(store.Problems);
+    }
+
+    [Fact]
+    public void BrokenUserFiles_AreReportedWithPathAndReason_AndTheRestLoads()
+    {
+        WriteText(UserDir, "a-truncated.json", """{"id": "x", "name": """);
+        Write(UserDir, "b-invalid.json", CatalogSamples.Provider("bad", "Bad") with { DefaultEndpoint = "ftp://example.com" });
+        Write(UserDir, "c-good.json", CatalogSamples.Provider("good", "Good"));
+        Write(UserDir, "d-same-id.json", CatalogSamples.Provider("good", "Good again"));
+        WriteText(UserDir, "e-not-object.json", "null");
+
+        var store = NewStore();
+
+        Assert.Equal(["alpha", "beta", "good"], store.List().Select(e => e.Id));
+        Assert.Equal("Good", store.Find("good")!.Provider.Name);
+        Assert.Equal(4, store.Problems.Count);
+        Assert.StartsWith(Path.Combine(UserDir, "a-truncated.json") + ": ", store.Problems[0]);
+        Assert.Contains(Path.Combine(UserDir, "b-invalid.json") + ": defaultEndpoint: 'ftp://example.com' is not an absolute http or https URL", store.Problems);
+        Assert.Contains(store.Problems, p => p.StartsWith(Path.Combine(UserDir, "d-same-id.json"), StringComparison.Ordinal) && p.Contains("already defined", StringComparison.Ordinal));
+        Assert.Contains(store.Problems, p => p.StartsWith(Path.Combine(UserDir, "e-not-object.json"), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Store_ReadsNothingUntilFirstUse()
+    {
+        var asked = 0;
+        var store = new CatalogStore(_shipped.Path, () => { asked++; return UserDir; }, NullLogger<CatalogStore>.Instance);
+        Assert.Equal(0, asked);
+        Assert.Equal(TimeSpan.Zero, store.LoadTime);
+
+        store.List();
+        store.List();
+
+        Assert.Equal(1, asked);
+        Assert.True(store.LoadTime > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void MissingFolders_GiveAnEmptyCatalog()
+    {
+        var store = new CatalogStore(Path.Combine(_home.Path, "nothing"), () => Path.Combine(_home.Path, "none"), NullLogger<CatalogStore>.Instance);
+        Assert.Empty(store.List());
+        Assert.Empty(store.Problems);
+    }
+
+    [Fact]
+    public void ShippedCatalogBesideTheSidecar_LoadsWithoutProblems()
+    {
+        var store = new CatalogStore(CatalogStore.ShippedDirectory, () => UserDir, NullLogger<CatalogStore>.Instance);
+        Assert.Equal(43, store.List().Count);
+        Assert.Empty(store.Problems);
+        Assert.Empty(store.Find("ollama")!.Provider.Models);
+    }
+
+    [Fact]
+    public void ShippedHeaders_SayWhatTheFullParseSays()
+    {
+        // catalog/list reads only each shipped file's header; it must agree with the whole file.
+        var store = new CatalogStore(CatalogStore.ShippedDirectory, () => UserDir, NullLogger<CatalogStore>.Instance);
+        foreach (var entry in store.List())
+        {
+            var full = new CatalogEntry(CatalogFiles.Parse(File.ReadAllBytes(entry.Path)), CatalogOrigin.Shipped, entry.Path);
+            Assert.Equal(full.Summary, entry.Summary);
+            Assert.Equal(entry.Summary.ModelCount, entry.Provider.Models.Count);
+        }
+    }
+
+    [Fact]
+    public void BrokenShippedFile_IsReported_AndTheRestLoads()
+    {
+        WriteText(_shipped.Path, "broken.json", """{"id": "broken", "name": "Broken", "type": "openai-compatible"}""");
+        WriteText(_shipped.Path, "not-json.json", "<html>");
+
+        var store = NewStore();
+
+        Assert.Equal(["alpha", "beta"], store.List().Select(e => e.Id));
+        Assert.Equal(2, store.Problems.Count);
+        Assert.Contains(Path.Combine(_shipped.Path, "broken.json") + ": missing 'models'", store.Problems);
+    }
+
+    public void Dispose()
+    {
+        _shipped.Dispose();
+        _home.Dispose();
+    }
+}
