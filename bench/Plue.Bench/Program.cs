@@ -1,8 +1,13 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll
+// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll, or plue-bench codex --repo <root>
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() ?? "rpc";
+if (suite == "codex")
+{
+    CodexBench.Run(args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? Directory.GetCurrentDirectory());
+    return 0;
+}
 if (sidecar is null || !File.Exists(sidecar))
 {
     Console.Error.WriteLine("usage: plue-bench rpc|catalog --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
@@ -17,6 +22,6 @@ switch (suite)
         await CatalogBench.RunAsync(sidecar);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex");
         return 2;
 }
