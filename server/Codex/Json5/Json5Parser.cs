@@ -145,7 +145,7 @@ public static class Json5Parser
                         {
                             if (_pos < _text.Length)
                                 throw Unexpected(_pos);
-                            return new Json5Document(root, BuildPositions());
+                            return new Json5Document(root, BuildPositions);
                         }
                         if (_pos >= _text.Length)
                             throw EndOfInput();
@@ -240,7 +240,7 @@ public static class Json5Parser
         /// pass over the text counts lines for all of them; parents precede children, so a dead
         /// parent (overwritten duplicate) is known before its children are reached.
         /// </summary>
-        private Dictionary<string, Json5Position> BuildPositions()
+        private IReadOnlyDictionary<string, Json5Position> BuildPositions()
         {
             var positions = new Dictionary<string, Json5Position>(_entryCount, StringComparer.Ordinal);
             var pointers = new string?[_entryCount];
@@ -251,20 +251,32 @@ public static class Json5Parser
                 Json5Position position = lines.Advance(entry.Offset);
                 if (entry.Dead || (entry.Parent >= 0 && pointers[entry.Parent] is null))
                     continue;
-                string pointer = entry.Parent < 0
-                    ? ""
-                    : string.Concat(
-                        pointers[entry.Parent],
-                        "/",
-                        entry.Key is null ? entry.Index.ToString(CultureInfo.InvariantCulture) : EscapePointer(entry.Key));
+                string pointer = entry.Parent < 0 ? "" : ChildPointer(pointers[entry.Parent]!, entry.Key, entry.Index);
                 pointers[i] = pointer;
                 positions[pointer] = position;
             }
             return positions;
         }
 
-        private static string EscapePointer(string key) =>
-            key.AsSpan().IndexOfAny('~', '/') < 0 ? key : key.Replace("~", "~0").Replace("/", "~1");
+        /// <summary>parent + "/" + RFC 6901 token, in a single allocation for the common cases.</summary>
+        private static string ChildPointer(string parent, string? key, int index)
+        {
+            if (key is null)
+            {
+                int digits = 1;
+                for (int rest = index; rest >= 10; rest /= 10)
+                    digits++;
+                return string.Create(parent.Length + 1 + digits, (parent, index), static (span, state) =>
+                {
+                    state.parent.CopyTo(span);
+                    span[state.parent.Length] = '/';
+                    state.index.TryFormat(span[(state.parent.Length + 1)..], out _, provider: CultureInfo.InvariantCulture);
+                });
+            }
+            if (key.AsSpan().IndexOfAny('~', '/') >= 0)
+                key = key.Replace("~", "~0").Replace("/", "~1");
+            return string.Concat(parent, "/", key);
+        }
 
         // ---- trivia ----------------------------------------------------------------------------
 
