@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Codex.Automation;
 using Plue.Codex.Content;
@@ -18,6 +19,8 @@ internal static class CodexBench
 
     public static void Run(string repoRoot)
     {
+        MeasureJson5();
+
         var home = Directory.CreateTempSubdirectory("plue-bench-codex-").FullName;
         var session = new SidecarSession();
         session.Initialize(new InitializationOptions { PlueHome = home });
@@ -55,6 +58,41 @@ internal static class CodexBench
         Measure(service, "template task (with descendants) + tag urgent, first page of 50", new CodexQuery { TemplateIds = ["task"], Tags = ["urgent"] });
         Measure(service, "template task-code-writer + tag frontend, all in one page", new CodexQuery { TemplateIds = ["task-code-writer"], Tags = ["frontend"], Limit = 1000 });
         Directory.Delete(home, recursive: true);
+    }
+
+    private static void MeasureJson5()
+    {
+        var text = OneMegabyte();
+        var parse = new List<double>();
+        var withPositions = new List<double>();
+        for (var i = 0; i < 12; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var doc = Plue.Codex.Json5.Json5Parser.Parse(text);
+            var parsed = clock.Elapsed.TotalMilliseconds;
+            _ = doc.Positions.Count;
+            if (i < 2) continue; // JIT and tiering warm-up
+            parse.Add(parsed);
+            withPositions.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        Console.WriteLine($"JSON5 parse of {text.Length / 1e6:F1} MB: median {Stats.Ms(Stats.Percentile(parse, 50))}, with positions {Stats.Ms(Stats.Percentile(withPositions, 50))}");
+    }
+
+    /// <summary>A ~1 MB template-like document mixing every construct.</summary>
+    private static string OneMegabyte()
+    {
+        var builder = new StringBuilder("// generated\n{\n  items: [\n");
+        for (int i = 0; builder.Length < 1_000_000; i++)
+        {
+            builder.Append("    {\n")
+                .Append("      id: ").Append(i).Append(", // unquoted key\n")
+                .Append("      \"name\": 'item \\'").Append(i).Append("\\' \\u00e9\\n',\n")
+                .Append("      tags: ['alpha', \"beta\", 'gam\\\nma',],\n")
+                .Append("      ratio: ").Append(i).Append(".25e-1, hex: 0xFF, neg: -.5, inf: +Infinity,\n")
+                .Append("      /* block */ nested: { ok: true, none: null, deep: [[1, 2], [3]] },\n")
+                .Append("    },\n");
+        }
+        return builder.Append("  ],\n}\n").ToString();
     }
 
     private static void Measure(CodexService service, string what, CodexQuery query)

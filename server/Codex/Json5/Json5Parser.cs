@@ -50,6 +50,7 @@ public static class Json5Parser
         public JsonArray? Array;
         public int Entry;
         public string? PendingKey;
+        public string? ParentKey; // this container's key in its parent object, once it closes
 
         // Member name -> entry index; only built once the object has a duplicate key, so the
         // common case pays nothing and duplicates stay O(1) each.
@@ -92,8 +93,8 @@ public static class Json5Parser
                             if (_depth >= _maxDepth)
                                 throw Error($"nesting deeper than {_maxDepth}", start);
                             JsonNode container = c == '{' ? new JsonObject() : new JsonArray();
-                            int entry = Attach(container, start, ref root);
-                            Push(container, entry);
+                            int entry = Register(start, out string? parentKey);
+                            Push(container, entry, parentKey);
                             _pos++;
                             state = c == '{' ? State.ObjectMember : State.ArrayElement;
                         }
@@ -112,7 +113,7 @@ public static class Json5Parser
                         if (_pos < _text.Length && _text[_pos] == '}')
                         {
                             _pos++;
-                            _depth--;
+                            Close(ref root);
                             state = State.AfterValue;
                             break;
                         }
@@ -131,7 +132,7 @@ public static class Json5Parser
                         if (_pos < _text.Length && _text[_pos] == ']')
                         {
                             _pos++;
-                            _depth--;
+                            Close(ref root);
                             state = State.AfterValue;
                             break;
                         }
@@ -159,7 +160,7 @@ public static class Json5Parser
                         else if (c == (inObject ? '}' : ']'))
                         {
                             _pos++;
-                            _depth--;
+                            Close(ref root);
                         }
                         else
                         {
@@ -173,7 +174,7 @@ public static class Json5Parser
 
         // ---- structure -------------------------------------------------------------------------
 
-        private void Push(JsonNode container, int entry)
+        private void Push(JsonNode container, int entry, string? parentKey)
         {
             if (_depth == _frames.Length)
                 Array.Resize(ref _frames, _frames.Length * 2);
@@ -182,47 +183,82 @@ public static class Json5Parser
                 Object = container as JsonObject,
                 Array = container as JsonArray,
                 Entry = entry,
+                ParentKey = parentKey,
             };
         }
 
-        /// <summary>Adds a value to the open container (or makes it the root) and records its entry.</summary>
-        private int Attach(JsonNode? node, int offset, ref JsonNode? root)
+        // A container joins its parent only once it is complete: System.Text.Json walks a node's
+        // ancestors on every Add, so building top-down would be quadratic in the nesting depth.
+        private void Close(ref JsonNode? root)
         {
-            int index = _entryCount;
+            Frame closed = _frames[--_depth];
+            _frames[_depth] = default;
+            JsonNode container = (JsonNode?)closed.Object ?? closed.Array!;
             if (_depth == 0)
             {
-                root = node;
+                root = container;
+                return;
+            }
+            Insert(container, closed.Entry, closed.ParentKey);
+        }
+
+        /// <summary>Records where a value starts; returns its entry and, inside an object, its key.</summary>
+        private int Register(int offset, out string? key)
+        {
+            int index = _entryCount;
+            key = null;
+            if (_depth == 0)
+            {
                 AddEntry(offset, -1, null, 0);
                 return index;
             }
-
             ref Frame frame = ref _frames[_depth - 1];
             if (frame.Array is { } array)
             {
                 AddEntry(offset, frame.Entry, null, array.Count);
-                array.Add(node);
                 return index;
             }
-
-            string key = frame.PendingKey!;
-            if (!frame.Object!.TryAdd(key, node))
-            {
-                // Duplicate key: last one wins, as with JSON.parse and the reference JSON5.parse.
-                frame.KeyEntries ??= CollectKeyEntries(frame.Entry);
-                _entries[frame.KeyEntries[key]].Dead = true;
-                frame.Object[key] = node;
-            }
-            frame.KeyEntries?[key] = index;
+            key = frame.PendingKey!;
             AddEntry(offset, frame.Entry, key, 0);
             return index;
         }
 
-        private Dictionary<string, int> CollectKeyEntries(int parent)
+        /// <summary>Puts a finished value into the open container on top of the stack.</summary>
+        private void Insert(JsonNode? node, int entry, string? key)
+        {
+            ref Frame frame = ref _frames[_depth - 1];
+            if (frame.Array is { } array)
+            {
+                array.Add(node);
+                return;
+            }
+            if (!frame.Object!.TryAdd(key!, node))
+            {
+                // Duplicate key: last one wins, as with JSON.parse and the reference JSON5.parse.
+                frame.KeyEntries ??= CollectKeyEntries(frame.Entry, entry);
+                _entries[frame.KeyEntries[key!]].Dead = true;
+                frame.Object[key!] = node;
+            }
+            frame.KeyEntries?[key!] = entry;
+        }
+
+        /// <summary>Adds a value to the open container (or makes it the root) and records its entry.</summary>
+        private void Attach(JsonNode? node, int offset, ref JsonNode? root)
+        {
+            int entry = Register(offset, out string? key);
+            if (_depth == 0)
+                root = node;
+            else
+                Insert(node, entry, key);
+        }
+
+        // The value being inserted is registered already (a container at its start), so it is left out.
+        private Dictionary<string, int> CollectKeyEntries(int parent, int inserting)
         {
             var map = new Dictionary<string, int>(StringComparer.Ordinal);
             for (int i = parent + 1; i < _entryCount; i++)
             {
-                if (_entries[i].Parent == parent)
+                if (_entries[i].Parent == parent && i != inserting && !_entries[i].Dead)
                     map[_entries[i].Key!] = i;
             }
             return map;

@@ -138,10 +138,42 @@ public class Json5ErrorTests
     public void Parse_VeryDeepWithRaisedLimit_DoesNotOverflowStack()
     {
         // The parser keeps its own stack, so even a huge limit cannot crash the process.
+        // (Positions are not asked for here: 200,000 pointers of up to 400,000 characters would be
+        // quadratic in memory; the deep-positions test below uses a depth that stays linear enough.)
         const int depth = 200_000;
         var doc = Json5Parser.Parse(new string('[', depth) + new string(']', depth), new Json5Options { MaxDepth = int.MaxValue });
-        Assert.NotNull(doc.Root);
+        var node = doc.Root;
+        var levels = 0;
+        while (node is System.Text.Json.Nodes.JsonArray { Count: 1 } array)
+        {
+            node = array[0];
+            levels++;
+        }
+        Assert.Equal(depth - 1, levels);
+    }
+
+    [Fact]
+    public void Positions_OfADeepDocument_ReachTheInnermostValue()
+    {
+        const int depth = 2_000;
+        var doc = Json5Parser.Parse(new string('[', depth) + new string(']', depth), new Json5Options { MaxDepth = int.MaxValue });
         Assert.Equal(depth, doc.Positions.Count);
         Assert.Equal(new Json5Position(1, depth), doc.Positions[string.Concat(Enumerable.Repeat("/0", depth - 1))]);
+    }
+}
+
+public sealed class Json5DuplicateContainerTests
+{
+    [Theory]
+    [InlineData("{a: [1], a: {b: 2}}", "{\"b\":2}", "/a/b", "/a/0", 2, 13)]
+    [InlineData("{a: {b: 1}, a: 3, a: [4]}", "[4]", "/a/0", "/a/b", 2, 22)]
+    [InlineData("{a: 1, x: [{a: 5}], a: {c: [7]}}", "{\"c\":[7]}", "/a/c/0", "/x/0/b", 3, 24)]
+    public void DuplicateKeys_WithContainers_LastWins_AndPositionsFollowIt(string text, string expected, string present, string absent, int _, int column)
+    {
+        var doc = Plue.Codex.Json5.Json5Parser.Parse(text);
+        Assert.Equal(expected, doc.Root!["a"]!.ToJsonString());
+        Assert.True(doc.Positions.ContainsKey(present));
+        Assert.False(doc.Positions.ContainsKey(absent));
+        Assert.Equal(column, doc.Positions["/a"].Column);
     }
 }
