@@ -5,9 +5,8 @@ namespace Plue.Codex.Json5;
 /// <summary>The parsed value plus where every value starts, for <c>file:line:column</c> diagnostics.</summary>
 public sealed class Json5Document
 {
-    // Positions are only needed when something goes wrong (or for tooling), so the pointer map is
-    // built on first use; parsing itself only records offsets. Lazy is thread-safe and drops the
-    // factory (and with it the parser's offset table) once the map exists.
+    // Positions are only needed when something goes wrong (or for tooling), so parsing only records
+    // offsets and the line/column table is built on first use (Lazy is thread-safe).
     private readonly Lazy<IReadOnlyDictionary<string, Json5Position>> _positions;
 
     internal Json5Document(JsonNode? root, Func<IReadOnlyDictionary<string, Json5Position>> positions)

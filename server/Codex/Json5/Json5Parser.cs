@@ -33,16 +33,6 @@ public static class Json5Parser
         AfterValue,
     }
 
-    /// <summary>One parsed value; Positions are resolved from these once parsing is done.</summary>
-    private struct Entry
-    {
-        public int Offset;
-        public int Parent; // entry index of the container, -1 for the root
-        public string? Key; // member name, or null for an array element
-        public int Index; // array index when Key is null
-        public bool Dead; // overwritten by a later duplicate key
-    }
-
     /// <summary>An open object or array.</summary>
     private struct Frame
     {
@@ -50,7 +40,6 @@ public static class Json5Parser
         public JsonArray? Array;
         public int Entry;
         public string? PendingKey;
-        public string? ParentKey; // this container's key in its parent object, once it closes
 
         // Member name -> entry index; only built once the object has a duplicate key, so the
         // common case pays nothing and duplicates stay O(1) each.
@@ -67,7 +56,7 @@ public static class Json5Parser
         private readonly string _text = text;
         private readonly int _maxDepth = maxDepth;
         private int _pos;
-        private Entry[] _entries = new Entry[16];
+        private Json5Entry[] _entries = new Json5Entry[16];
         private int _entryCount;
         private Frame[] _frames = new Frame[8];
         private int _depth;
@@ -93,15 +82,14 @@ public static class Json5Parser
                             if (_depth >= _maxDepth)
                                 throw Error($"nesting deeper than {_maxDepth}", start);
                             JsonNode container = c == '{' ? new JsonObject() : new JsonArray();
-                            int entry = Register(start, out string? parentKey);
-                            Push(container, entry, parentKey);
+                            Push(container, AddEntry(start, container));
                             _pos++;
                             state = c == '{' ? State.ObjectMember : State.ArrayElement;
                         }
                         else
                         {
                             JsonNode? scalar = ReadScalar();
-                            Attach(scalar, start, ref root);
+                            Attach(scalar, AddEntry(start, scalar), ref root);
                             state = State.AfterValue;
                         }
                         break;
@@ -113,7 +101,7 @@ public static class Json5Parser
                         if (_pos < _text.Length && _text[_pos] == '}')
                         {
                             _pos++;
-                            Close(ref root);
+                            Pop(ref root);
                             state = State.AfterValue;
                             break;
                         }
@@ -132,7 +120,7 @@ public static class Json5Parser
                         if (_pos < _text.Length && _text[_pos] == ']')
                         {
                             _pos++;
-                            Close(ref root);
+                            Pop(ref root);
                             state = State.AfterValue;
                             break;
                         }
@@ -146,7 +134,7 @@ public static class Json5Parser
                         {
                             if (_pos < _text.Length)
                                 throw Unexpected(_pos);
-                            return new Json5Document(root, BuildPositions);
+                            return new Json5Document(root, () => new Json5PositionMap(_text, _entries, _entryCount));
                         }
                         if (_pos >= _text.Length)
                             throw EndOfInput();
@@ -160,7 +148,7 @@ public static class Json5Parser
                         else if (c == (inObject ? '}' : ']'))
                         {
                             _pos++;
-                            Close(ref root);
+                            Pop(ref root);
                         }
                         else
                         {
@@ -174,7 +162,7 @@ public static class Json5Parser
 
         // ---- structure -------------------------------------------------------------------------
 
-        private void Push(JsonNode container, int entry, string? parentKey)
+        private void Push(JsonNode container, int entry)
         {
             if (_depth == _frames.Length)
                 Array.Resize(ref _frames, _frames.Length * 2);
@@ -183,135 +171,74 @@ public static class Json5Parser
                 Object = container as JsonObject,
                 Array = container as JsonArray,
                 Entry = entry,
-                ParentKey = parentKey,
             };
         }
 
-        // A container joins its parent only once it is complete: System.Text.Json walks a node's
-        // ancestors on every Add, so building top-down would be quadratic in the nesting depth.
-        private void Close(ref JsonNode? root)
+        /// <summary>
+        /// Closes the innermost container and only now adds it to its parent. Adding a node makes
+        /// System.Text.Json walk the new parent's ancestors (cycle check); while a container is
+        /// open it has no parent yet, so that walk is O(1) instead of O(depth) per value.
+        /// </summary>
+        private void Pop(ref JsonNode? root)
         {
             Frame closed = _frames[--_depth];
-            _frames[_depth] = default;
-            JsonNode container = (JsonNode?)closed.Object ?? closed.Array!;
+            _frames[_depth] = default; // let the GC see only the tree
+            Attach((JsonNode?)closed.Object ?? closed.Array, closed.Entry, ref root);
+        }
+
+        /// <summary>Adds a finished value to the open container, or makes it the root.</summary>
+        private void Attach(JsonNode? node, int entry, ref JsonNode? root)
+        {
             if (_depth == 0)
             {
-                root = container;
+                root = node;
                 return;
             }
-            Insert(container, closed.Entry, closed.ParentKey);
-        }
 
-        /// <summary>Records where a value starts; returns its entry and, inside an object, its key.</summary>
-        private int Register(int offset, out string? key)
-        {
-            int index = _entryCount;
-            key = null;
-            if (_depth == 0)
-            {
-                AddEntry(offset, -1, null, 0);
-                return index;
-            }
-            ref Frame frame = ref _frames[_depth - 1];
-            if (frame.Array is { } array)
-            {
-                AddEntry(offset, frame.Entry, null, array.Count);
-                return index;
-            }
-            key = frame.PendingKey!;
-            AddEntry(offset, frame.Entry, key, 0);
-            return index;
-        }
-
-        /// <summary>Puts a finished value into the open container on top of the stack.</summary>
-        private void Insert(JsonNode? node, int entry, string? key)
-        {
             ref Frame frame = ref _frames[_depth - 1];
             if (frame.Array is { } array)
             {
                 array.Add(node);
                 return;
             }
-            if (!frame.Object!.TryAdd(key!, node))
+
+            string key = _entries[entry].Key!;
+            if (!frame.Object!.TryAdd(key, node))
             {
                 // Duplicate key: last one wins, as with JSON.parse and the reference JSON5.parse.
                 frame.KeyEntries ??= CollectKeyEntries(frame.Entry, entry);
-                _entries[frame.KeyEntries[key!]].Dead = true;
-                frame.Object[key!] = node;
+                _entries[frame.KeyEntries[key]].Dead = true;
+                frame.Object[key] = node;
             }
-            frame.KeyEntries?[key!] = entry;
+            frame.KeyEntries?[key] = entry;
         }
 
-        /// <summary>Adds a value to the open container (or makes it the root) and records its entry.</summary>
-        private void Attach(JsonNode? node, int offset, ref JsonNode? root)
-        {
-            int entry = Register(offset, out string? key);
-            if (_depth == 0)
-                root = node;
-            else
-                Insert(node, entry, key);
-        }
-
-        // The value being inserted is registered already (a container at its start), so it is left out.
-        private Dictionary<string, int> CollectKeyEntries(int parent, int inserting)
+        /// <summary>Member name -> entry for the members of <paramref name="parent"/> recorded before <paramref name="before"/>.</summary>
+        private Dictionary<string, int> CollectKeyEntries(int parent, int before)
         {
             var map = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = parent + 1; i < _entryCount; i++)
+            for (int i = parent + 1; i < before; i++)
             {
-                if (_entries[i].Parent == parent && i != inserting && !_entries[i].Dead)
+                if (_entries[i].Parent == parent)
                     map[_entries[i].Key!] = i;
             }
             return map;
         }
 
-        private void AddEntry(int offset, int parent, string? key, int index)
+        /// <summary>Records where a value starts, in document order (parents before children).</summary>
+        private int AddEntry(int offset, JsonNode? node)
         {
             if (_entryCount == _entries.Length)
                 Array.Resize(ref _entries, _entries.Length * 2);
-            _entries[_entryCount++] = new Entry { Offset = offset, Parent = parent, Key = key, Index = index };
-        }
-
-        /// <summary>
-        /// Turns entries into pointer -> position. Entries are in document order, so one forward
-        /// pass over the text counts lines for all of them; parents precede children, so a dead
-        /// parent (overwritten duplicate) is known before its children are reached.
-        /// </summary>
-        private IReadOnlyDictionary<string, Json5Position> BuildPositions()
-        {
-            var positions = new Dictionary<string, Json5Position>(_entryCount, StringComparer.Ordinal);
-            var pointers = new string?[_entryCount];
-            var lines = new LineCounter(_text);
-            for (int i = 0; i < _entryCount; i++)
+            bool nested = _depth > 0;
+            _entries[_entryCount] = new Json5Entry
             {
-                ref Entry entry = ref _entries[i];
-                Json5Position position = lines.Advance(entry.Offset);
-                if (entry.Dead || (entry.Parent >= 0 && pointers[entry.Parent] is null))
-                    continue;
-                string pointer = entry.Parent < 0 ? "" : ChildPointer(pointers[entry.Parent]!, entry.Key, entry.Index);
-                pointers[i] = pointer;
-                positions[pointer] = position;
-            }
-            return positions;
-        }
-
-        /// <summary>parent + "/" + RFC 6901 token, in a single allocation for the common cases.</summary>
-        private static string ChildPointer(string parent, string? key, int index)
-        {
-            if (key is null)
-            {
-                int digits = 1;
-                for (int rest = index; rest >= 10; rest /= 10)
-                    digits++;
-                return string.Create(parent.Length + 1 + digits, (parent, index), static (span, state) =>
-                {
-                    state.parent.CopyTo(span);
-                    span[state.parent.Length] = '/';
-                    state.index.TryFormat(span[(state.parent.Length + 1)..], out _, provider: CultureInfo.InvariantCulture);
-                });
-            }
-            if (key.AsSpan().IndexOfAny('~', '/') >= 0)
-                key = key.Replace("~", "~0").Replace("/", "~1");
-            return string.Concat(parent, "/", key);
+                Offset = offset,
+                Parent = nested ? _frames[_depth - 1].Entry : -1,
+                Key = nested && _frames[_depth - 1].Object is not null ? _frames[_depth - 1].PendingKey : null,
+                Kind = node switch { JsonObject => Json5EntryKind.Object, JsonArray => Json5EntryKind.Array, _ => Json5EntryKind.Scalar },
+            };
+            return _entryCount++;
         }
 
         // ---- trivia ----------------------------------------------------------------------------
@@ -696,7 +623,7 @@ public static class Json5Parser
             {
                 // Point at the container left open; the EOF position alone rarely helps.
                 ref Frame frame = ref _frames[_depth - 1];
-                Json5Position open = new LineCounter(_text).Advance(_entries[frame.Entry].Offset);
+                Json5Position open = new Json5LineCounter(_text).Advance(_entries[frame.Entry].Offset);
                 detail = $"'{(frame.Object is not null ? '{' : '[')}' at {open} is not closed";
             }
             return Error("unexpected end of input", _text.Length, detail);
@@ -704,46 +631,8 @@ public static class Json5Parser
 
         private Json5Exception Error(string reason, int offset, string? detail = null)
         {
-            Json5Position position = new LineCounter(_text).Advance(offset);
+            Json5Position position = new Json5LineCounter(_text).Advance(offset);
             return new Json5Exception(reason, position.Line, position.Column, detail);
-        }
-    }
-
-    /// <summary>
-    /// Maps increasing offsets to line/column with one forward scan. LF, CRLF and lone CR end a
-    /// line (as in the editor); CRLF counts once.
-    /// </summary>
-    private struct LineCounter(string text)
-    {
-        private readonly string _text = text;
-        private int _scanned;
-        private int _line = 1;
-        private int _lineStart;
-
-        public Json5Position Advance(int offset)
-        {
-            while (true)
-            {
-                int found = _text.AsSpan(_scanned, offset - _scanned).IndexOfAny('\r', '\n');
-                if (found < 0)
-                    break;
-                int at = _scanned + found;
-                if (_text[at] == '\r' && at + 1 < _text.Length && _text[at + 1] == '\n')
-                {
-                    if (at + 1 >= offset)
-                    {
-                        // The offset is the LF of a CRLF: it belongs to the CR's line.
-                        _scanned = at;
-                        return new Json5Position(_line, offset - _lineStart + 1);
-                    }
-                    at++;
-                }
-                _line++;
-                _lineStart = at + 1;
-                _scanned = at + 1;
-            }
-            _scanned = offset;
-            return new Json5Position(_line, offset - _lineStart + 1);
         }
     }
 }

@@ -71,4 +71,30 @@ public class Json5PositionTests
             Assert.Equal(PointerAssert.AllPointers(doc.Root).Order(StringComparer.Ordinal), doc.Positions.Keys.Order(StringComparer.Ordinal));
         }
     }
+
+    [Fact]
+    public void Parse_Positions_RejectNonCanonicalPointers()
+    {
+        var positions = Json5Parser.Parse("{a: [1, 2], 'x~y': 3}").Positions;
+        Assert.True(positions.ContainsKey("/a/1"));
+        Assert.False(positions.ContainsKey("/a/01"));
+        Assert.False(positions.ContainsKey("/a/-"));
+        Assert.False(positions.ContainsKey("/a/2"));
+        Assert.False(positions.ContainsKey("a"));
+        Assert.False(positions.ContainsKey("/x~y"));
+        Assert.False(positions.ContainsKey("/a/0/b"));
+        Assert.True(positions.ContainsKey("/x~0y"));
+        Assert.Throws<KeyNotFoundException>(() => positions["/nope"]);
+    }
+
+    [Fact]
+    public void Parse_Positions_LongKeyOverManyValues_NoPointerBlowUp()
+    {
+        // 100k values under a 200k-char key: materialised pointers would need ~20 GB.
+        string key = new('k', 200_000);
+        string text = "{" + key + ": [" + string.Concat(Enumerable.Repeat("0,", 100_000)) + "]}";
+        var positions = Json5Parser.Parse(text).Positions;
+        Assert.Equal(100_002, positions.Count);
+        Assert.Equal(new Json5Position(1, 200_005 + (2 * 99_999)), positions["/" + key + "/99999"]);
+    }
 }
