@@ -10,10 +10,9 @@ internal static class RepoPaths
     /// <summary>The committed, shipped catalog (catalog/ at the root).</summary>
     public static string Catalog => Path.Combine(Root, "catalog");
 
-    /// <summary>Catwalk's source files: PLUE_CATWALK_DIR, else ../shared/catalog/catwalk beside the repository (see DESIGN.md).</summary>
+    /// <summary>Catwalk's source files, kept in the repository (catalog/catwalk) so the import is reproducible anywhere.</summary>
     public static string Catwalk =>
-        Environment.GetEnvironmentVariable("PLUE_CATWALK_DIR") is { Length: > 0 } dir ? dir
-        : Path.GetFullPath(Path.Combine(Root, "..", "shared", "catalog", "catwalk"));
+        Environment.GetEnvironmentVariable("PLUE_CATWALK_DIR") is { Length: > 0 } dir ? dir : Path.Combine(Root, "catalog", "catwalk");
 
     private static string FindRoot()
     {
