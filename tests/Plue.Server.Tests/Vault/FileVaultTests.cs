@@ -215,10 +215,11 @@ public sealed class FileVaultTests : IDisposable
     {
         for (var i = 0; i < 20; i++) _world.Vault.Store($"vault://openai/k{i}", Secret + i);
 
-        Assert.Equal([FileVault.FileName, FileVault.BackupName], Directory.GetFiles(_world.Home).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([FileVault.FileName, FileVault.BackupName, FileVault.LockName], Directory.GetFiles(_world.Home).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         if (OperatingSystem.IsWindows()) return;
         Assert.Equal(AtomicFile.OwnerOnly, File.GetUnixFileMode(_world.FilePath));
         Assert.Equal(AtomicFile.OwnerOnly, File.GetUnixFileMode(_world.BackupPath));
+        Assert.Equal(AtomicFile.OwnerOnly, File.GetUnixFileMode(Path.Combine(_world.Home, FileVault.LockName)));
     }
 
     [Fact]
@@ -240,7 +241,19 @@ public sealed class FileVaultTests : IDisposable
         var reopened = _world.Reopen(_world.ClientKey);
         Assert.Equal(64, reopened.List().Count);
         for (var i = 0; i < 64; i++) Assert.Equal($"value-{i}", reopened.Resolve($"vault://p{i % 4}/key-{i}"));
-        Assert.Equal(2, Directory.GetFiles(_world.Home).Length);
+        Assert.Equal(3, Directory.GetFiles(_world.Home).Length);
+    }
+
+    [Fact]
+    public async Task ConcurrentStores_FromTwoVaultsOverOneHome_AllLand()
+    {
+        // Two FileVaults stand for two processes (a window and the command line): only vault.lock orders them.
+        var other = _world.Reopen(_world.ClientKey);
+        _world.Vault.Store("vault://p/first", "made-the-file");
+        var tasks = Enumerable.Range(0, 40).Select(i => Task.Run(() => (i % 2 == 0 ? _world.Vault : other).Store($"vault://p/k{i}", $"v{i}")));
+        await Task.WhenAll(tasks);
+
+        Assert.Equal(41, _world.Reopen(_world.ClientKey).List().Count);
     }
 
     [Theory]
