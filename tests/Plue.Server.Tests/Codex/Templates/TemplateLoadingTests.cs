@@ -161,7 +161,11 @@ public sealed class TemplateLoadingTests
         var path = world.Write(world.HomeTemplates, "t", """{ id: "t", name: "Before" }""");
         Assert.Equal("Before", world.Registry.Current.Templates["t"].Name);
         var changed = new TaskCompletionSource<TemplateSet>(TaskCreationOptions.RunContinuationsAsynchronously);
-        world.Registry.Changed += set => changed.TrySetResult(set);
+        // A save can be seen half-written (truncate, then write): wait for the reload that sees it whole.
+        world.Registry.Changed += set =>
+        {
+            if (set.Templates.TryGetValue("t", out var t) && t.Name == "After") changed.TrySetResult(set);
+        };
 
         await File.WriteAllTextAsync(path, """{ id: "t", name: "After" }""");
 
