@@ -100,10 +100,23 @@ export namespace CatalogModelsRequest {
 	export const type = new RequestType<CatalogModelsParams, CatalogModel[], void>(method);
 }
 
-/** How a failed provider call is retried. */
+/** How a failed provider call is retried. Always both members in a result; either may be left out in params. */
 export interface RetryPolicy {
-	maxAttempts: number;
-	baseDelayMs: number;
+	/** Retries after the first attempt; 0 turns retries off. */
+	maxAttempts?: number;
+	/** The first wait; later waits grow from it. */
+	baseDelayMs?: number;
+}
+
+/** Narrows the models an instance offers; it never adds one. Every member optional. */
+export interface ModelFilter {
+	/** USD per 1M input tokens; models of unknown price pass. */
+	maxInputPrice?: number | null;
+	minContextWindow?: number | null;
+	/** When not empty, only these model ids. */
+	allow?: string[] | null;
+	/** Never these model ids. */
+	deny?: string[] | null;
 }
 
 /** A configured provider: a catalog provider plus endpoint, key reference and limits. Never holds the key. */
@@ -111,13 +124,14 @@ export interface ProviderInstance {
 	/** `env:<provider>` for instances made from environment variables. */
 	id: string;
 	slug: string;
-	/** The instance's reference for other records (sessions, tasks). */
-	ref: string;
-	/** Optimistic-concurrency version: `instances/update` must send the one it read. */
+	/** `codex://providers/<slug>`, the instance's reference for other records; null for an environment instance. */
+	ref: string | null;
+	/** Optimistic-concurrency version: `instances/update` must send the one it read; 0 (read-only) for an environment instance. */
 	version: number;
 	displayName: string;
 	catalogProviderId: string;
-	providerType: string;
+	/** The catalog's backend kind; null when the catalog no longer has the provider. */
+	providerType: string | null;
 	/** The endpoint in effect: the override, else the catalog default. */
 	endpoint: string | null;
 	/** Set when the user chose an endpoint other than the catalog's. */
@@ -126,9 +140,10 @@ export interface ProviderInstance {
 	firstByteTimeoutMs: number;
 	retry: RetryPolicy;
 	enabled: boolean;
-	/** Model ids (or patterns) the instance offers; empty offers all. */
-	modelFilter: string[];
+	modelFilter: ModelFilter;
 	defaultModel?: string | null;
+	/** The claude CLI an instance of the claude-code provider runs. */
+	cliPath?: string | null;
 	/** `vault://<provider>/<key>`. */
 	apiKeyRef?: string | null;
 	/** Whether a key is available (vault or environment). */
@@ -149,7 +164,7 @@ export interface CreateInstanceParams {
 	/** A secret: redacted from traces, never logged. */
 	apiKey?: string;
 	apiKeyRef?: string;
-	modelFilter?: string[];
+	modelFilter?: ModelFilter;
 	defaultModel?: string;
 }
 
@@ -158,13 +173,16 @@ export interface UpdateInstanceParams {
 	id: string;
 	version: number;
 	displayName?: string;
-	/** Empty string restores the catalog default. */
+	/** An empty string restores the catalog default (likewise for apiKeyRef and defaultModel). */
 	endpoint?: string;
 	timeoutMs?: number;
 	retry?: RetryPolicy;
+	/** A secret: stored in the vault at the instance's own ref. */
+	apiKey?: string;
 	apiKeyRef?: string;
-	modelFilter?: string[];
+	modelFilter?: ModelFilter;
 	defaultModel?: string;
+	enabled?: boolean;
 }
 
 /** Params naming one instance. */
@@ -257,7 +275,7 @@ export interface VaultHasResult {
 /** `vault/store`: encrypts and stores a secret under `ref`, replacing any there. */
 export namespace VaultStoreRequest {
 	export const method = 'vault/store' as const;
-	export const type = new RequestType<VaultStoreParams, unknown, void>(method);
+	export const type = new RequestType<VaultStoreParams, VaultRefParams, void>(method);
 }
 
 /** `vault/delete`: removes a secret. */

@@ -55,6 +55,9 @@ export class ProviderService implements vscode.Disposable {
 	}
 
 	update(params: UpdateInstanceParams): Promise<ProviderInstance> {
+		if (params.apiKey) {
+			this._redactor.add(params.apiKey);
+		}
 		return this.changing(this._sidecar.request(UpdateInstanceRequest.type, params));
 	}
 
