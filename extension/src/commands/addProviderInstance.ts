@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../protocol';
 import { showError } from '../providers/errors';
+import { keylessTypes } from '../providers/format';
 import { pickCatalogProvider, promptForKey } from '../providers/pickers';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
 import { runTest } from './testProviderInstance';
-
-/** Backends that need no API key: a local server, or a CLI with its own login. */
-const keyless = new Set(['ollama', 'claude-code']);
 
 /**
  * `plue.providers.add`: provider → name → endpoint → key → create → test.
@@ -67,7 +65,7 @@ async function acceptUnsupported(provider: CatalogProviderSummary): Promise<bool
 
 /** The key part of `instances/create`: a new key, the stored default, the environment's, or none. Undefined = cancelled. */
 async function keyParams(service: ProviderService, provider: CatalogProviderSummary): Promise<Pick<CreateInstanceParams, 'apiKey' | 'apiKeyRef'> | undefined> {
-	if (keyless.has(provider.type)) {
+	if (keylessTypes.has(provider.type)) {
 		return {};
 	}
 	const ref = defaultKeyRef(provider.id);

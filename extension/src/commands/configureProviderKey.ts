@@ -5,8 +5,10 @@ import { defaultKeyRef, ProviderService } from '../providers/providerService';
 
 /**
  * `plue.providers.configureKey`: stores an API key in the sidecar's vault,
- * at `vault://<provider>/default`, or at the instance's own ref when run on an
- * instance. Returns the ref (tests use it). The key is never echoed or logged.
+ * at `vault://<provider>/default`, or at the instance's ref when run on an
+ * instance (an instance without one gets its own, `vault://<provider>/<slug>`,
+ * through `instances/update {apiKey}`). Returns the ref (tests use it).
+ * The key is never echoed or logged.
  */
 export async function configureProviderKey(service: ProviderService, arg?: unknown): Promise<string | undefined> {
 	try {
@@ -18,10 +20,9 @@ export async function configureProviderKey(service: ProviderService, arg?: unkno
 		if (!key) {
 			return undefined;
 		}
-		await service.storeKey(target.ref, key);
-		await target.afterStore?.();
-		void vscode.window.showInformationMessage(`The API key for ${target.name} is stored in the Plue vault (${target.ref}).`);
-		return target.ref;
+		const ref = await target.store(key);
+		void vscode.window.showInformationMessage(`The API key for ${target.name} is stored in the Plue vault (${ref}).`);
+		return ref;
 	} catch (error) {
 		showError('store the key', error);
 		return undefined;
@@ -30,26 +31,30 @@ export async function configureProviderKey(service: ProviderService, arg?: unkno
 
 interface KeyTarget {
 	name: string;
-	ref: string;
-	/** Runs once the key is stored (points an instance at its new ref). */
-	afterStore?: () => Promise<unknown>;
+	/** Stores the key and returns the ref it is under. */
+	store(key: string): Promise<string>;
 }
 
 async function pickProviderTarget(service: ProviderService): Promise<KeyTarget | undefined> {
 	const provider = await pickCatalogProvider(service, { title: 'Configure Provider Key', keyState: true });
-	return provider && { name: provider.name, ref: defaultKeyRef(provider.id) };
+	if (!provider) {
+		return undefined;
+	}
+	const ref = defaultKeyRef(provider.id);
+	return { name: provider.name, store: async key => { await service.storeKey(ref, key); return ref; } };
 }
 
 async function instanceTarget(service: ProviderService, arg: unknown): Promise<KeyTarget | undefined> {
-	const instance = await resolveInstance(service, arg, 'Configure Provider Key');
+	const instance = await resolveInstance(service, arg, 'Configure Provider Key', i => !i.fromEnvironment);
 	if (!instance) {
 		return undefined;
 	}
-	if (instance.apiKeyRef) {
-		return { name: instance.displayName, ref: instance.apiKeyRef };
+	const ref = instance.apiKeyRef;
+	if (ref) {
+		return { name: instance.displayName, store: async key => { await service.storeKey(ref, key); return ref; } };
 	}
-	const ref = defaultKeyRef(instance.catalogProviderId);
-	// An environment instance reads its variable; a saved one must be pointed at the key.
-	const afterStore = instance.fromEnvironment ? undefined : () => service.update({ id: instance.id, version: instance.version, apiKeyRef: ref });
-	return { name: instance.displayName, ref, afterStore };
+	return {
+		name: instance.displayName,
+		store: async apiKey => (await service.update({ id: instance.id, version: instance.version, apiKey })).apiKeyRef ?? 'the vault',
+	};
 }

@@ -65,6 +65,9 @@ export function modelPrices(model: CatalogModel): string {
 	return text;
 }
 
+/** Backends that need no API key: a local server, or a CLI with its own login. */
+export const keylessTypes: ReadonlySet<string> = new Set(['ollama', 'claude-code']);
+
 /** The state an instance is shown in, most telling first. */
 export type InstanceState = 'disabled' | 'environment' | 'noKey' | 'enabled';
 
@@ -75,7 +78,7 @@ export function instanceState(instance: ProviderInstance): InstanceState {
 	if (instance.fromEnvironment) {
 		return 'environment';
 	}
-	return instance.hasKey ? 'enabled' : 'noKey';
+	return instance.hasKey || keylessTypes.has(instance.providerType ?? '') ? 'enabled' : 'noKey';
 }
 
 export function describeState(instance: ProviderInstance): string {
