@@ -21,7 +21,7 @@ export async function configureProviderKey(service: ProviderService, arg?: unkno
 			return undefined;
 		}
 		const ref = await target.store(key);
-		void vscode.window.showInformationMessage(`The API key for ${target.name} is stored in the Plue vault (${ref}).`);
+		void vscode.window.showInformationMessage(`API key for ${target.name} stored (${ref}).`);
 		return ref;
 	} catch (error) {
 		showError('store the key', error);

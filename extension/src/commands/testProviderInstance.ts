@@ -25,7 +25,8 @@ export async function runTest(service: ProviderService, instance: ProviderInstan
 		const models = typeof result.modelCount === 'number' ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : '';
 		void vscode.window.showInformationMessage(`${instance.displayName} works: answered in ${result.latencyMs} ms${models}.`);
 	} else {
-		void vscode.window.showErrorMessage(`${instance.displayName} failed its test after ${result.latencyMs} ms: ${result.error ?? 'no reason given'}`);
+		const after = result.latencyMs > 0 ? ` after ${result.latencyMs} ms` : '';
+		void vscode.window.showErrorMessage(`${instance.displayName} failed its test${after}: ${result.error ?? 'no reason given'}`);
 	}
 	return result;
 }
