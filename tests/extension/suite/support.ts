@@ -1,4 +1,5 @@
 /** Helpers shared by the integration suites. */
+// Tests are compiled file by file (not bundled): import only vscode, node and ./support here; extension code is reached through the PlueApi.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
