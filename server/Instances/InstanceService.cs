@@ -124,7 +124,10 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         return ToInstance(codex.Update(new CodexChange { Id = current.Id, Version = current.Version, Fields = new JsonObject { [Enabled] = enabled } }), VaultRefs());
     }
 
-    /// <summary>Deletes the record and the vault entry it owns (a shared reference it merely points at is left alone).</summary>
+    /// <summary>
+    /// Deletes the record and the vault entry it owns, <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; any other
+    /// reference it merely points at (a key shared by several instances) is left alone.
+    /// </summary>
     public void Delete(string id)
     {
         var current = Record(ReadOnlyCheck(id));

@@ -10,12 +10,14 @@ namespace Plue.Vault;
 /// The vault as one encrypted file, <c>$PLUE_HOME/vault.bin</c> (see <see cref="VaultFormat"/>); its plaintext is
 /// <c>{"version":1,"entries":{"&lt;provider&gt;/&lt;key&gt;":"&lt;secret&gt;"}}</c>. Every operation reads the file
 /// afresh, so a file that cannot be opened refuses a store instead of being overwritten by a new one. Writes are
-/// serialized in-process, atomic, and keep the previous file as <c>vault.bin.bak</c>.
+/// serialized (in-process by a lock, across processes by <c>vault.lock</c>), atomic, and keep the previous file as <c>vault.bin.bak</c>.
 /// </summary>
 public sealed partial class FileVault(VaultKeySource keys, Func<string> home, ILogger<FileVault> logger) : IVault
 {
     public const string FileName = "vault.bin";
     public const string BackupName = "vault.bin.bak";
+    /// <summary>Held while writing, so windows and the command line sharing a home never lose each other's stores.</summary>
+    public const string LockName = "vault.lock";
 
     private readonly Lock _gate = new();
 
@@ -26,6 +28,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         var name = Name(reference);
         lock (_gate)
         {
+            using var _ = ProcessLock();
             var (entries, old, key) = Open(create: true);
             entries[name] = value;
             Save(entries, old, key!);
@@ -38,6 +41,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         var name = Name(reference);
         lock (_gate)
         {
+            using var _ = ProcessLock();
             var (entries, old, key) = Open(create: false);
             if (!entries.Remove(name)) return false;
             Save(entries, old, key!);
@@ -69,6 +73,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         int count;
         lock (_gate)
         {
+            using var _ = ProcessLock();
             var (entries, old, _) = Open(create: true);
             Save(entries, old, key);
             keys.Replace(key);
@@ -121,6 +126,25 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         finally
         {
             buffer.Clear(); // zeroes the plaintext
+        }
+    }
+
+    /// <summary>An exclusive open of <c>vault.lock</c> (flock on Unix), waited for up to 10 s.</summary>
+    private FileStream ProcessLock()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = AtomicFile.OwnerOnly;
+        var deadline = Environment.TickCount64 + 10_000;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path.Combine(home(), LockName), options);
+            }
+            catch (IOException) when (Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(20);
+            }
         }
     }
 
