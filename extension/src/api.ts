@@ -1,6 +1,8 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ChannelNode } from './channels/channelsTreeProvider';
-import type { StatusResult } from './protocol';
+import type * as vscode from 'vscode';
+import type { ProviderInstance, StatusResult } from './protocol';
+import type { ProviderService } from './providers/providerService';
 import type { SidecarState } from './sidecar';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
@@ -17,4 +19,8 @@ export interface PlueApi {
 	readonly logPath: string;
 	/** The Channels tree's top-level nodes. */
 	channels(): ChannelNode[];
+	/** The catalog, instances and vault (secrets go in, never come out). */
+	readonly providers: ProviderService;
+	/** The Providers tree's rows as the view renders them. */
+	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
 }

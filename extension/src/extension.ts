@@ -2,6 +2,10 @@ import * as vscode from 'vscode';
 import { PlueApi } from './api';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { showStatus } from './commands/showStatus';
+import { ProviderService } from './providers/providerService';
+import { ProvidersTreeProvider } from './providers/providersTreeProvider';
+import { registerProviders } from './providers/registerProviders';
+import { Redactor } from './redactor';
 import { Sidecar, SidecarState } from './sidecar';
 import { createStatusBar } from './statusBar';
 import { TraceChannel } from './traceChannel';
@@ -12,10 +16,14 @@ let sidecar: Sidecar | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
 	const vaultKey = await getOrCreateVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
-	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => text.split(vaultKey).join('«vault key»'));
+	const redactor = new Redactor();
+	redactor.add(vaultKey, '«vault key»');
+	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => redactor.redact(text));
 	const channels = new ChannelsTreeProvider();
 	sidecar = new Sidecar(context.extensionPath, output, trace, vaultKey);
 	const current = sidecar;
+	const providers = new ProviderService(current, redactor);
+	const providersTree = new ProvidersTreeProvider(providers, current, output);
 
 	context.subscriptions.push(
 		output,
@@ -24,6 +32,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		channels,
 		createStatusBar(current),
 		vscode.window.registerTreeDataProvider('plue.channels', channels),
+		providers,
+		providersTree,
+		registerProviders(providers, providersTree),
 		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
 		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
 		vscode.workspace.onDidChangeConfiguration(e => {
@@ -42,6 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		status: () => current.status(),
 		logPath: context.logUri.fsPath,
 		channels: () => channels.getChildren(),
+		providers,
+		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.getTreeItem(row) })),
 	};
 }
 

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, RequestType, RequestType0, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
 import { PlueInitializationOptions, StatusRequest, StatusResult } from './protocol';
 import { RestartPolicy } from './restartPolicy';
 import { resolveSidecarCommand } from './sidecarCommand';
@@ -79,6 +79,16 @@ export class Sidecar implements vscode.Disposable {
 			throw new Error(this.notRunningMessage());
 		}
 		return this._client.sendRequest(StatusRequest.type);
+	}
+
+	/** Sends a request to the running sidecar; rejects with a readable message when it is not running. */
+	request<R>(type: RequestType0<R, void>): Promise<R>;
+	request<P extends object, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+	async request<P extends object, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P): Promise<R> {
+		if (!this._client || this._state.kind !== 'running') {
+			throw new Error(this.notRunningMessage());
+		}
+		return type instanceof RequestType0 ? this._client.sendRequest(type) : this._client.sendRequest<R>(type.method, params);
 	}
 
 	notRunningMessage(): string {

@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { StatusResult } from '../../../extension/src/protocol';
-
-const extensionId = 'plue.plue-vscode';
+import { extensionId, readTrace, until, within } from './support';
 
 suite('Plue extension', () => {
 	let api: PlueApi;
@@ -90,32 +88,3 @@ suite('Plue trace', () => {
 		}
 	});
 });
-
-/** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
-function readTrace(logPath: string): string {
-	if (!fs.existsSync(logPath)) {
-		return '';
-	}
-	return fs.readdirSync(logPath, { recursive: true, encoding: 'utf8' })
-		.filter(name => name.includes('Plue Trace'))
-		.map(name => fs.readFileSync(path.join(logPath, name), 'utf8'))
-		.join('\n');
-}
-
-async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
-	});
-	try {
-		return await Promise.race([promise, timeout]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-async function until(condition: () => boolean): Promise<void> {
-	while (!condition()) {
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
-}

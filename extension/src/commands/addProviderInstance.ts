@@ -1,0 +1,85 @@
+import * as vscode from 'vscode';
+import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../protocol';
+import { showError } from '../providers/errors';
+import { keylessTypes } from '../providers/format';
+import { pickCatalogProvider, promptForKey } from '../providers/pickers';
+import { defaultKeyRef, ProviderService } from '../providers/providerService';
+import { validateEndpoint } from '../providers/validation';
+import { runTest } from './testProviderInstance';
+
+/**
+ * `plue.providers.add`: provider → name → endpoint → key → create → test.
+ * Returns the created instance (tests use it).
+ */
+export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
+	try {
+		const provider = await pickCatalogProvider(service, { title: 'Add Provider Instance (1/4)', keyState: true, prices: true });
+		if (!provider || !(await acceptUnsupported(provider))) {
+			return undefined;
+		}
+		const displayName = await vscode.window.showInputBox({
+			title: 'Add Provider Instance (2/4): name',
+			value: provider.name,
+			prompt: 'The name shown in the Providers view and model pickers.',
+			ignoreFocusOut: true,
+			validateInput: value => (value.trim() === '' ? 'Enter a name.' : undefined),
+		});
+		if (displayName === undefined) {
+			return undefined;
+		}
+		const endpoint = await vscode.window.showInputBox({
+			title: 'Add Provider Instance (3/4): endpoint',
+			placeHolder: provider.defaultEndpoint ?? 'https://…',
+			prompt: provider.defaultEndpoint ? `Leave empty for ${provider.defaultEndpoint}.` : 'This provider has no default endpoint.',
+			ignoreFocusOut: true,
+			validateInput: value => validateEndpoint(value, provider.defaultEndpoint !== null),
+		});
+		if (endpoint === undefined) {
+			return undefined;
+		}
+		const key = await keyParams(service, provider);
+		if (!key) {
+			return undefined;
+		}
+		const params: CreateInstanceParams = { displayName: displayName.trim(), catalogProviderId: provider.id, ...key };
+		if (endpoint.trim() !== '') {
+			params.endpoint = endpoint.trim();
+		}
+		const instance = await service.create(params);
+		await runTest(service, instance);
+		return instance;
+	} catch (error) {
+		showError('add the provider instance', error);
+		return undefined;
+	}
+}
+
+async function acceptUnsupported(provider: CatalogProviderSummary): Promise<boolean> {
+	if (provider.supported) {
+		return true;
+	}
+	const choice = await vscode.window.showWarningMessage(
+		`Plue cannot chat with ${provider.name} yet (no "${provider.type}" backend). Add it anyway?`, { modal: true }, 'Add Anyway');
+	return choice === 'Add Anyway';
+}
+
+/** The key part of `instances/create`: a new key, the stored default, the environment's, or none. Undefined = cancelled. */
+async function keyParams(service: ProviderService, provider: CatalogProviderSummary): Promise<Pick<CreateInstanceParams, 'apiKey' | 'apiKeyRef'> | undefined> {
+	if (keylessTypes.has(provider.type)) {
+		return {};
+	}
+	const ref = defaultKeyRef(provider.id);
+	const [stored, env] = await Promise.all([
+		service.hasKey(ref).catch(() => false),
+		service.instances().then(all => all.find(i => i.fromEnvironment && i.catalogProviderId === provider.id)).catch(() => undefined),
+	]);
+	const skipHint = stored ? 'use the key already stored for the provider' : env ? `use $${env.envVar ?? 'the environment variable'}` : undefined;
+	const key = await promptForKey(`${provider.name} (4/4)`, skipHint);
+	if (key === undefined) {
+		return undefined;
+	}
+	if (key !== '') {
+		return { apiKey: key };
+	}
+	return stored ? { apiKeyRef: ref } : {};
+}

@@ -1,0 +1,120 @@
+import * as vscode from 'vscode';
+import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../protocol';
+import { describeState, providerDescription } from './format';
+import { defaultKeyRef, ProviderService } from './providerService';
+
+interface ProviderItem extends vscode.QuickPickItem {
+	provider: CatalogProviderSummary;
+}
+
+/** What the provider picker shows besides names and model counts. */
+export interface ProviderPickOptions {
+	title: string;
+	/** Show "key stored" / "key from $VAR" / "no key". */
+	keyState?: boolean;
+	/** Show each provider's input price range (one `catalog/models` per provider). */
+	prices?: boolean;
+}
+
+/** A quick pick of catalog providers; supported ones first, unsupported ones marked. */
+export async function pickCatalogProvider(service: ProviderService, options: ProviderPickOptions): Promise<CatalogProviderSummary | undefined> {
+	const picked = await vscode.window.showQuickPick(providerItems(service, options), {
+		title: options.title,
+		placeHolder: 'Pick a provider',
+		matchOnDescription: true,
+		ignoreFocusOut: true,
+	});
+	return picked?.provider;
+}
+
+async function providerItems(service: ProviderService, options: ProviderPickOptions): Promise<ProviderItem[]> {
+	const providers = await service.catalog();
+	const [models, keys] = await Promise.all([
+		options.prices ? Promise.all(providers.map(p => service.catalogModels(p.id).catch(() => undefined))) : Promise.resolve([]),
+		options.keyState ? keyStates(service) : Promise.resolve(undefined),
+	]);
+	const items = providers.map((provider, i): ProviderItem => {
+		const modelsOf: CatalogModel[] | undefined = models[i];
+		const detail = keys ? keys(provider.id) : undefined;
+		return { label: provider.name, description: providerDescription(provider, modelsOf), detail, provider };
+	});
+	return [...items.filter(i => i.provider.supported), ...items.filter(i => !i.provider.supported)];
+}
+
+/** A function from provider id to its key state, from one `vault/list` and one `instances/list`. */
+async function keyStates(service: ProviderService): Promise<(providerId: string) => string> {
+	const [refs, instances] = await Promise.all([
+		service.vaultRefs().catch(() => [] as string[]),
+		service.instances().catch(() => [] as ProviderInstance[]),
+	]);
+	const stored = new Set(refs);
+	return providerId => {
+		if (stored.has(defaultKeyRef(providerId))) {
+			return '$(key) key stored';
+		}
+		const env = instances.find(i => i.fromEnvironment && i.catalogProviderId === providerId);
+		if (env) {
+			return `$(symbol-variable) key from $${env.envVar ?? 'environment'}`;
+		}
+		return '$(circle-outline) no key';
+	};
+}
+
+interface InstanceItem extends vscode.QuickPickItem {
+	instance: ProviderInstance;
+}
+
+/** The instance a command acts on: its argument (a tree row or an id), else a quick pick. */
+export async function resolveInstance(
+	service: ProviderService, arg: unknown, title: string, filter: (i: ProviderInstance) => boolean = () => true,
+): Promise<ProviderInstance | undefined> {
+	if (typeof arg === 'string') {
+		return service.instance(arg);
+	}
+	if (isInstance(arg)) {
+		// A tree row may be stale (its version especially): read it again.
+		return service.instance(arg.id);
+	}
+	const instances = (await service.instances()).filter(filter);
+	if (instances.length === 0) {
+		void vscode.window.showInformationMessage('No matching provider instances. Run "Plue: Add Provider Instance" first.');
+		return undefined;
+	}
+	const picked = await vscode.window.showQuickPick(instances.map((instance): InstanceItem => ({
+		label: instance.displayName,
+		description: `${instance.catalogProviderId} · ${describeState(instance)}`,
+		instance,
+	})), { title, placeHolder: 'Pick a provider instance' });
+	return picked?.instance;
+}
+
+function isInstance(value: unknown): value is ProviderInstance {
+	return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string'
+		&& typeof (value as { catalogProviderId?: unknown }).catalogProviderId === 'string';
+}
+
+/**
+ * A masked input box for an API key. With `skipHint`, an empty answer is
+ * allowed and means "use the key already available" (returned as '').
+ */
+export async function promptForKey(providerName: string, skipHint?: string): Promise<string | undefined> {
+	return vscode.window.showInputBox({
+		title: `API key for ${providerName}`,
+		prompt: skipHint
+			? `Paste the key, or leave empty to ${skipHint}. It is stored encrypted in the Plue vault.`
+			: 'Paste the key. It is stored encrypted in the Plue vault and never shown again.',
+		password: true,
+		ignoreFocusOut: true,
+		validateInput: value => validateKey(value, skipHint !== undefined),
+	});
+}
+
+export function validateKey(value: string, emptyAllowed: boolean): string | undefined {
+	if (value === '') {
+		return emptyAllowed ? undefined : 'Enter a key (Escape cancels).';
+	}
+	if (/\s/.test(value)) {
+		return 'A key has no spaces or line breaks: check what was pasted.';
+	}
+	return undefined;
+}

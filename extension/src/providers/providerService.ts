@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import {
+	CatalogListRequest, CatalogModel, CatalogModelsRequest, CatalogProviderSummary, CreateInstanceParams, CreateInstanceRequest,
+	DeleteInstanceRequest, GetInstanceRequest, InstanceModelsRequest, ListInstancesRequest, ProviderInstance, SetInstanceEnabledRequest,
+	TestInstanceRequest, TestInstanceResult, UpdateInstanceParams, UpdateInstanceRequest, VaultHasRequest, VaultListRequest, VaultStoreRequest,
+} from '../protocol';
+import { Redactor } from '../redactor';
+import { Sidecar } from '../sidecar';
+
+/** The vault reference a provider's shared key lives at. */
+export function defaultKeyRef(providerId: string): string {
+	return `vault://${providerId}/default`;
+}
+
+/**
+ * The extension's one door to the sidecar's catalog, instances and vault.
+ * Every change goes through here so views refresh after it (`onDidChange`),
+ * and every secret is registered with the trace redactor before it is sent.
+ */
+export class ProviderService implements vscode.Disposable {
+	private readonly _onDidChange = new vscode.EventEmitter<void>();
+	readonly onDidChange = this._onDidChange.event;
+
+	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
+
+	get running(): boolean {
+		return this._sidecar.state.kind === 'running';
+	}
+
+	catalog(): Promise<CatalogProviderSummary[]> {
+		return this._sidecar.request(CatalogListRequest.type);
+	}
+
+	catalogModels(providerId: string): Promise<CatalogModel[]> {
+		return this._sidecar.request(CatalogModelsRequest.type, { providerId });
+	}
+
+	instances(): Promise<ProviderInstance[]> {
+		return this._sidecar.request(ListInstancesRequest.type);
+	}
+
+	instance(id: string): Promise<ProviderInstance> {
+		return this._sidecar.request(GetInstanceRequest.type, { id });
+	}
+
+	instanceModels(id: string): Promise<CatalogModel[]> {
+		return this._sidecar.request(InstanceModelsRequest.type, { id });
+	}
+
+	async create(params: CreateInstanceParams): Promise<ProviderInstance> {
+		if (params.apiKey) {
+			this._redactor.add(params.apiKey);
+		}
+		return this.changing(this._sidecar.request(CreateInstanceRequest.type, params));
+	}
+
+	update(params: UpdateInstanceParams): Promise<ProviderInstance> {
+		if (params.apiKey) {
+			this._redactor.add(params.apiKey);
+		}
+		return this.changing(this._sidecar.request(UpdateInstanceRequest.type, params));
+	}
+
+	async remove(id: string): Promise<void> {
+		await this.changing(this._sidecar.request(DeleteInstanceRequest.type, { id }));
+	}
+
+	setEnabled(id: string, enabled: boolean): Promise<ProviderInstance> {
+		return this.changing(this._sidecar.request(SetInstanceEnabledRequest.type, { id, enabled }));
+	}
+
+	test(id: string): Promise<TestInstanceResult> {
+		return this._sidecar.request(TestInstanceRequest.type, { id });
+	}
+
+	/** Stores a secret in the sidecar's encrypted vault. The value is never logged or returned. */
+	async storeKey(ref: string, value: string): Promise<void> {
+		this._redactor.add(value);
+		await this.changing(this._sidecar.request(VaultStoreRequest.type, { ref, value }));
+	}
+
+	async hasKey(ref: string): Promise<boolean> {
+		return (await this._sidecar.request(VaultHasRequest.type, { ref })).exists;
+	}
+
+	vaultRefs(): Promise<string[]> {
+		return this._sidecar.request(VaultListRequest.type);
+	}
+
+	/** Tells views to reload (e.g. after the sidecar restarted). */
+	refresh(): void {
+		this._onDidChange.fire();
+	}
+
+	dispose(): void {
+		this._onDidChange.dispose();
+	}
+
+	/** Fires `onDidChange` once a change settles, failed or not: a failure may still have changed something. */
+	private async changing<T>(request: Promise<T>): Promise<T> {
+		try {
+			return await request;
+		} finally {
+			this._onDidChange.fire();
+		}
+	}
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { addProviderInstance } from '../commands/addProviderInstance';
+import { browseModels } from '../commands/browseModels';
+import { configureProviderKey } from '../commands/configureProviderKey';
+import { editProviderInstance } from '../commands/editProviderInstance';
+import { removeProviderInstance } from '../commands/removeProviderInstance';
+import { setProviderInstanceEnabled } from '../commands/setProviderInstanceEnabled';
+import { testProviderInstance } from '../commands/testProviderInstance';
+import { ProviderService } from './providerService';
+import { ProvidersTreeProvider } from './providersTreeProvider';
+
+/** Wires the Providers view and the `plue.providers.*` commands (each takes an optional tree row or instance id). */
+export function registerProviders(service: ProviderService, tree: ProvidersTreeProvider): vscode.Disposable {
+	const command = (id: string, run: (arg?: unknown) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, run);
+	return vscode.Disposable.from(
+		vscode.window.registerTreeDataProvider('plue.providers', tree),
+		command('plue.providers.configureKey', arg => configureProviderKey(service, arg)),
+		command('plue.providers.add', () => addProviderInstance(service)),
+		command('plue.providers.edit', arg => editProviderInstance(service, arg)),
+		command('plue.providers.remove', arg => removeProviderInstance(service, arg)),
+		command('plue.providers.enable', arg => setProviderInstanceEnabled(service, true, arg)),
+		command('plue.providers.disable', arg => setProviderInstanceEnabled(service, false, arg)),
+		command('plue.providers.test', arg => testProviderInstance(service, arg)),
+		command('plue.providers.browseModels', arg => browseModels(service, arg)),
+		command('plue.providers.refresh', () => service.refresh()),
+	);
+}

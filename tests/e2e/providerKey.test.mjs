@@ -1,0 +1,156 @@
+// End to end: "Plue: Configure Provider Key" and "Plue: Add Provider Instance"
+// through the UI of the packaged VSIX in code-server. The key goes into a
+// masked box and must then be stored (the picker says "key stored") and shown
+// nowhere: not in the page, the logs (with a verbose trace on), or any file of
+// PLUE_HOME but the encrypted vault. Needs artifacts/plue-vscode.vsix.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
+
+const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
+const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
+const plueHome = path.join(scratch, 'plue-home');
+const workspace = path.join(scratch, 'sample-project');
+// Recognizable, and unlike anything VS Code or the sidecar would print.
+const secret = `gsk_E2E_${Date.now().toString(36)}_Wq7Lx2Vb9Tz4`;
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
+  server = await startCodeServer({
+    dir: path.join(scratch, 'code-server'),
+    vsix,
+    // A verbose trace prints every request's params: the key must still not appear.
+    settings: { 'plue.trace.server': 'verbose' },
+    env: { PLUE_HOME: plueHome, GROQ_API_KEY: '' },
+  });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(workbenchUrl(server, { folder: workspace }));
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+}, { timeout: 120_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Filters the open quick pick and returns the row of `label` once it is shown. */
+async function quickPickRow(filter, label) {
+  await page.locator('.quick-input-widget input.input').fill(filter);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor();
+  return row;
+}
+
+async function screenshot(name) {
+  await page.mouse.move(700, 450);
+  await page.waitForTimeout(300); // let toasts and quick inputs finish their transitions
+  assert.ok(!(await pageText(page)).includes(secret), `the page shows the key when ${name} is taken`);
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, name) });
+}
+
+test('Configure Provider Key takes the key in a masked box, stores it and shows it nowhere', { timeout: 120_000 }, async () => {
+  await runCommand('Plue: Configure Provider Key');
+  const groq = await quickPickRow('Groq', 'Groq');
+  assert.match(await groq.innerText(), /no key/);
+  await screenshot('provider-key-1-pick.png');
+  await page.keyboard.press('Enter');
+
+  const box = page.locator('.quick-input-widget input[type="password"]');
+  await box.waitFor();
+  assert.equal(await box.getAttribute('type'), 'password');
+  await box.pressSequentially(secret, { delay: 5 });
+  await screenshot('provider-key-2-masked.png');
+  await page.keyboard.press('Enter');
+
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'API key for Groq stored' });
+  await toast.waitFor();
+  assert.equal((await toast.innerText()).includes('vault://groq/default'), true);
+  await page.locator('.notification-fade-in-done', { hasText: 'API key for Groq stored' }).waitFor();
+  await screenshot('provider-key-3-stored.png');
+
+  // Stored: the picker reads vault/list from the sidecar and now says so.
+  await runCommand('Plue: Configure Provider Key');
+  const stored = await quickPickRow('Groq', 'Groq');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'key stored' }).first().waitFor();
+  assert.match(await stored.innerText(), /key stored/);
+  await screenshot('provider-key-4-key-stored.png');
+  await page.keyboard.press('Escape');
+
+  // Never shown: the page, every file of code-server (logs, output channels, trace, state), PLUE_HOME but the vault.
+  assert.ok(!(await pageText(page, { passwords: true })).includes(secret), 'the page (an input, even a masked one) still holds the key');
+  const logs = filesUnder(server.dirs.data).filter(f => /Plue( Trace)?\.log$/.test(f));
+  assert.ok(logs.some(f => f.endsWith('Plue.log')), 'no "Plue" output channel log was written');
+  const trace = logs.filter(f => f.endsWith('Plue Trace.log')).map(f => fs.readFileSync(f, 'utf8')).join('\n');
+  assert.ok(trace.includes(`Sending request 'vault/store`), 'the verbose trace has no vault/store request');
+  assert.ok(trace.includes('«secret»'), 'the trace shows no redaction of the key');
+  assert.deepEqual(filesContaining(server.dir, secret), [], 'files of code-server hold the key');
+  const home = filesUnder(plueHome);
+  assert.ok(home.some(f => path.basename(f) === 'vault.bin'), `no vault.bin in PLUE_HOME: ${home.join(', ')}`);
+  assert.deepEqual(filesContaining(plueHome, secret), [], 'files of PLUE_HOME (vault.bin included) hold the key in clear');
+});
+
+test('Add Provider Instance walks through provider, name, endpoint and key, then tests it honestly', { timeout: 120_000 }, async () => {
+  await runCommand('Plue: Add Provider Instance');
+  const groq = await quickPickRow('Groq', 'Groq');
+  const text = await groq.innerText();
+  assert.match(text, /\d+ models?/);
+  assert.match(text, /\$[\d.]+(–\$[\d.]+)? \/ 1M in/);
+  assert.match(text, /key stored/);
+  await screenshot('add-instance-1-pick.png');
+  await page.keyboard.press('Enter');
+
+  const input = page.locator('.quick-input-widget input.input');
+  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  await input.fill('Groq E2E');
+  await page.keyboard.press('Enter');
+
+  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
+  await input.fill('not a url');
+  await page.locator('.quick-input-message', { hasText: 'Enter a URL' }).waitFor();
+  await screenshot('add-instance-2-bad-endpoint.png');
+  await input.fill('');
+  await page.keyboard.press('Enter');
+
+  // The key is stored for Groq, so an empty masked box uses it.
+  const box = page.locator('.quick-input-widget input[type="password"]');
+  await box.waitFor();
+  await page.locator('.quick-input-widget', { hasText: 'leave empty' }).waitFor();
+  await page.keyboard.press('Enter');
+
+  const result = page.locator('.notifications-toasts .notification-toast', { hasText: /Groq E2E (works|failed)/ });
+  await result.waitFor();
+  const message = await result.innerText();
+  assert.match(message, /Groq E2E (works: answered in \d+ ms|failed its test( after \d+ ms)?: .+)/);
+
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  const row = page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /Groq E2E/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /enabled/);
+  await screenshot('add-instance-3-view.png');
+  assert.deepEqual(filesContaining(plueHome, secret), [], 'PLUE_HOME holds the key in clear');
+});

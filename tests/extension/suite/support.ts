@@ -1,0 +1,44 @@
+/** Helpers shared by the integration suites. */
+// Tests are compiled file by file (not bundled): import only vscode, node and ./support here; extension code is reached through the PlueApi.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PlueApi } from '../../../extension/src/api';
+
+export const extensionId = 'plue.plue-vscode';
+
+export async function activatePlue(): Promise<PlueApi> {
+	const extension = vscode.extensions.getExtension<PlueApi>(extensionId);
+	assert.ok(extension, `${extensionId} is not installed in this host`);
+	return extension.activate();
+}
+
+export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+	});
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+export async function until(condition: () => boolean): Promise<void> {
+	while (!condition()) {
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}
+
+/** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
+export function readTrace(logPath: string): string {
+	if (!fs.existsSync(logPath)) {
+		return '';
+	}
+	return fs.readdirSync(logPath, { recursive: true, encoding: 'utf8' })
+		.filter(name => name.includes('Plue Trace'))
+		.map(name => fs.readFileSync(path.join(logPath, name), 'utf8'))
+		.join('\n');
+}
