@@ -54,8 +54,15 @@ internal static class ContentJson
         string s => s,
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString() ?? "",
         TextContent t => t.Text,
-        var other => JsonSerializer.Serialize(other, AIJsonUtilities.DefaultOptions.GetTypeInfo(other.GetType())),
+        var other => Compact(other), // AIJsonUtilities' options indent; a writer of our own does not
     };
+
+    private static string Compact(object value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) WriteValue(writer, value);
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static void WriteValue(Utf8JsonWriter writer, object? value)
     {
