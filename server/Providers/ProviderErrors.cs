@@ -75,7 +75,6 @@ internal static class ProviderErrors
             case "not_found_error": return ProviderErrorKind.ModelNotFound;
             case "overloaded_error": return ProviderErrorKind.Overloaded;
             case "request_too_large": return ProviderErrorKind.ContextTooLong;
-            case "api_error": return ProviderErrorKind.ServerError;
             case "timeout_error": return ProviderErrorKind.Timeout;
         }
         if (code is "insufficient_quota") return ProviderErrorKind.NoCredit;
