@@ -18,9 +18,15 @@ internal static class OllamaModelInfo
         var key = baseUrl + "\n" + model;
         if (s_contextLengths.TryGetValue(key, out var known)) return known;
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["model"] = model }, ProvidersJsonContext.Default.DictionaryStringString);
-        using var response = await transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, baseUrl + "/api/show")
+        using var response = await transport.SendAsync(() =>
         {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+            var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/api/show")
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } },
+            };
+            // Plain Ollama needs no key; one behind an authenticating proxy takes a Bearer token.
+            if (transport.Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+            return request;
         }, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var show = JsonSerializer.Deserialize(bytes, ProvidersJsonContext.Default.OllamaShow);
