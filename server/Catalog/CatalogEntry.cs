@@ -15,6 +15,7 @@ public sealed class CatalogEntry
     {
         Id = header.Id;
         Origin = CatalogOrigin.Shipped;
+        ApiKeyEnv = header.ApiKeyEnv;
         Path = path;
         Summary = Summarize(header.Id, header.Name, header.Type, header.DefaultEndpoint, header.ModelCount, "shipped",
             (header.Supported ?? true) && ProviderTypes.Supported.Contains(header.Type));
@@ -26,6 +27,7 @@ public sealed class CatalogEntry
     {
         Id = provider.Id;
         Origin = origin;
+        ApiKeyEnv = provider.ApiKeyEnv;
         Path = path;
         Summary = Summarize(provider.Id, provider.Name, provider.Type, provider.DefaultEndpoint, provider.Models.Count,
             origin == CatalogOrigin.User ? "user" : "shipped", provider.IsSupported);
@@ -36,6 +38,9 @@ public sealed class CatalogEntry
     public CatalogOrigin Origin { get; }
     public string Path { get; }
     public CatalogProviderSummary Summary { get; }
+
+    /// <summary>The environment variable conventionally holding the provider's API key; null when it needs none.</summary>
+    public string? ApiKeyEnv { get; }
 
     /// <summary>The full definition; for a shipped entry the first read parses its file.</summary>
     public CatalogProvider Provider => _provider.Value;

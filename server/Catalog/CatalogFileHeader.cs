@@ -15,6 +15,8 @@ public sealed record CatalogFileHeader
     public required string Type { get; init; }
     public bool? Supported { get; init; }
     public string? DefaultEndpoint { get; init; }
+    /// <summary>Read here so environment instances need not parse every provider's models.</summary>
+    public string? ApiKeyEnv { get; init; }
     public required int ModelCount { get; init; }
 
     private static readonly JsonReaderOptions s_options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
@@ -24,7 +26,7 @@ public sealed record CatalogFileHeader
     {
         var reader = new Utf8JsonReader(utf8, s_options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a provider file must hold one JSON object");
-        string? id = null, name = null, type = null, endpoint = null;
+        string? id = null, name = null, type = null, endpoint = null, apiKeyEnv = null;
         bool? supported = null;
         int? models = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -35,6 +37,7 @@ public sealed record CatalogFileHeader
             else if (property.SequenceEqual("name"u8)) name = String(ref reader);
             else if (property.SequenceEqual("type"u8)) type = String(ref reader);
             else if (property.SequenceEqual("defaultEndpoint"u8)) endpoint = String(ref reader);
+            else if (property.SequenceEqual("apiKeyEnv"u8)) apiKeyEnv = String(ref reader);
             else if (property.SequenceEqual("supported"u8)) supported = reader.TokenType == JsonTokenType.Null ? null : reader.GetBoolean();
             else if (property.SequenceEqual("models"u8)) models = Count(ref reader);
             else reader.Skip();
@@ -46,6 +49,7 @@ public sealed record CatalogFileHeader
             Type = type ?? throw new JsonException("missing 'type'"),
             Supported = supported,
             DefaultEndpoint = endpoint,
+            ApiKeyEnv = apiKeyEnv,
             ModelCount = models ?? throw new JsonException("missing 'models'"),
         };
     }

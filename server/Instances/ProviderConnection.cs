@@ -1,17 +1,19 @@
 namespace Plue.Instances;
 
 /// <summary>
-/// Everything a backend needs to call one provider instance, resolved at call time.
-/// Holds the API key in memory only: never log it, serialize it, or pass it in argv.
+/// Everything a backend needs to talk to one provider instance, made by <see cref="InstanceResolver"/> per call.
+/// <see cref="ApiKey"/> is a secret held in memory only: never log, serialize or put this record in an exception
+/// (its ToString hides the key).
 /// </summary>
 public sealed record ProviderConnection
 {
     public required string InstanceId { get; init; }
-    /// <summary>The backend kind from the catalog: anthropic, openai, openai-compatible, openrouter, ollama, claude-code.</summary>
+    /// <summary>The backend kind; see <see cref="Plue.Catalog.ProviderTypes"/>.</summary>
     public required string ProviderType { get; init; }
     public required string CatalogProviderId { get; init; }
-    /// <summary>Base URL (the override, else the catalog's default); null for claude-code.</summary>
+    /// <summary>The effective base URL; null only for kinds without one (the claude CLI).</summary>
     public string? Endpoint { get; init; }
+    /// <summary>Null when the provider needs no key (Ollama, the claude CLI).</summary>
     public string? ApiKey { get; init; }
     public int TimeoutMs { get; init; } = 120_000;
     public int FirstByteTimeoutMs { get; init; } = 60_000;
@@ -19,16 +21,13 @@ public sealed record ProviderConnection
     public int BaseDelayMs { get; init; } = 500;
     /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
     public string? CliPath { get; init; }
-    public ModelFilter? ModelFilter { get; init; }
+    public ModelFilter ModelFilter { get; init; } = new();
 
-    public override string ToString() => $"{ProviderType} instance {InstanceId} at {Endpoint ?? "(cli)"}"; // never the key
-}
-
-/// <summary>An instance's optional narrowing of the models it offers.</summary>
-public sealed record ModelFilter
-{
-    public decimal? MaxInputPrice { get; init; }
-    public int? MinContextWindow { get; init; }
-    public IReadOnlyList<string>? Allow { get; init; }
-    public IReadOnlyList<string>? Deny { get; init; }
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"InstanceId = {InstanceId}, ProviderType = {ProviderType}, CatalogProviderId = {CatalogProviderId}, Endpoint = {Endpoint}, ");
+        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, ");
+        builder.Append($"MaxAttempts = {MaxAttempts}, BaseDelayMs = {BaseDelayMs}, CliPath = {CliPath}, ModelFilter = {ModelFilter}");
+        return true;
+    }
 }

@@ -52,4 +52,30 @@ public static class Methods
 
     /// <summary>Starting points for <see cref="CatalogCreate"/>.</summary>
     public const string CatalogTemplates = "catalog/templates";
+
+    /// <summary>Stores a secret under a vault:// reference: <c>{ref, value}</c> → <c>{ref}</c>. No method returns a value.</summary>
+    public const string VaultStore = "vault/store";
+    /// <summary><c>{ref}</c> → <c>{deleted}</c>.</summary>
+    public const string VaultDelete = "vault/delete";
+    /// <summary><c>{ref}</c> → <c>{exists}</c>.</summary>
+    public const string VaultHas = "vault/has";
+    /// <summary>→ the stored references, never their values.</summary>
+    public const string VaultList = "vault/list";
+    /// <summary><c>{newKey}</c> → <c>{count}</c>: re-encrypts the vault with a key the client made.</summary>
+    public const string VaultRotate = "vault/rotate";
+
+    /// <summary>Creates a provider instance (an llm-provider codex); an apiKey given goes to the vault.</summary>
+    public const string InstancesCreate = "instances/create";
+    /// <summary>Configured instances, then the ones offered by API keys in the environment.</summary>
+    public const string InstancesList = "instances/list";
+    public const string InstancesGet = "instances/get";
+    /// <summary>Optimistic concurrency on <c>version</c>, as codex/update.</summary>
+    public const string InstancesUpdate = "instances/update";
+    /// <summary>Deletes an instance and the vault entry it owns.</summary>
+    public const string InstancesDelete = "instances/delete";
+    public const string InstancesSetEnabled = "instances/setEnabled";
+    /// <summary><c>{ok, latencyMs, modelCount?, error?}</c>; says honestly what is missing.</summary>
+    public const string InstancesTest = "instances/test";
+    /// <summary>The catalog's models for the instance, after its model filter.</summary>
+    public const string InstancesModels = "instances/models";
 }

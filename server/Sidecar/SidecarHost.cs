@@ -3,8 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Codex;
+using Plue.Instances;
 using Plue.Rpc;
 using Plue.Store;
+using Plue.Vault;
 
 namespace Plue.Sidecar;
 
@@ -36,6 +38,8 @@ public static class SidecarHost
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
         services.AddCodex();
         services.AddCatalog();
+        services.AddVault();
+        services.AddInstances();
         return builder.Build();
     }
 

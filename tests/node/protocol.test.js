@@ -26,7 +26,10 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     const s = startSidecar();
     t.after(() => s.stop());
     const fixture = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8').replaceAll('<home>', s.home));
-    if (fixture.initialized !== false) await s.initialize();
+    // "homeFiles" ({name: base64}) are written into PLUE_HOME first, e.g. a vault made with another key.
+    fs.mkdirSync(s.home, { recursive: true });
+    for (const [name, content] of Object.entries(fixture.homeFiles ?? {})) fs.writeFileSync(path.join(s.home, name), Buffer.from(content, 'base64'));
+    if (fixture.initialized !== false) await s.initialize(fixture.initializationOptions ?? {});
 
     // Setup requests run first; "<setupN.member>" stands for a member of setup N's result.
     const results = [];

@@ -69,6 +69,13 @@ public sealed class CodexService
         return record;
     }
 
+    /// <summary>The slug <see cref="Create"/> would give a record of this template and title now (for callers that name things after it first).</summary>
+    public string SuggestSlug(string templateId, string title)
+    {
+        var template = Template(templateId);
+        return FreeSlug(template.Collection, Slugs.FromTitle(title.Trim(), template.Id));
+    }
+
     public CodexRecord Get(string id) => _repository.Get(id) ?? throw RpcException.NotFound($"No codex has id '{id}'");
 
     /// <summary>Applies a change to the version the caller read; a field set to null is removed.</summary>

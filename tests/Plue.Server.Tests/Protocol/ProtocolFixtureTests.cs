@@ -20,12 +20,19 @@ public sealed partial class ProtocolFixtureTests
         await using var sidecar = new InProcessSidecar();
         await sidecar.StartAsync();
 
+        // "homeFiles" ({name: base64}) are written into PLUE_HOME before the sidecar starts, e.g. a vault made with another key.
+        foreach (var (name, content) in fixture["homeFiles"]?.AsObject() ?? [])
+            await File.WriteAllBytesAsync(Path.Combine(home.Path, name), Convert.FromBase64String(content!.GetValue<string>()));
+
         if (fixture["initialized"]?.GetValue<bool>() != false)
         {
+            // "initializationOptions" add to (or replace) the plueHome the runner sends.
+            var options = fixture["initializationOptions"]?.DeepClone().AsObject() ?? [];
+            options["plueHome"] ??= home.Path;
             var init = new JsonObject
             {
                 ["jsonrpc"] = "2.0", ["id"] = "setup", ["method"] = "initialize",
-                ["params"] = new JsonObject { ["initializationOptions"] = new JsonObject { ["plueHome"] = home.Path } },
+                ["params"] = new JsonObject { ["initializationOptions"] = options },
             };
             await sidecar.SendAsync(init.ToJsonString());
             Assert.True((await sidecar.ReceiveAsync()).ContainsKey("result"));

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Plue.Instances;
+
+/// <summary>The <c>llm-provider</c> template's field names (templates/llm-provider.json5) and typed reads of them.</summary>
+internal static class InstanceFields
+{
+    public const string TemplateId = "llm-provider";
+    public const string Collection = "providers";
+
+    public const string CatalogProviderId = "catalog_provider_id";
+    public const string Endpoint = "endpoint";
+    public const string TimeoutMs = "timeout_ms";
+    public const string FirstByteTimeoutMs = "first_byte_timeout_ms";
+    public const string RetryMaxAttempts = "retry_max_attempts";
+    public const string RetryBaseDelayMs = "retry_base_delay_ms";
+    public const string Enabled = "enabled";
+    public const string ApiKeyRef = "api_key_ref";
+    public const string DefaultModel = "default_model";
+    public const string MaxInputPrice = "model_filter_max_input_price";
+    public const string MinContextWindow = "model_filter_min_context_window";
+    public const string Allow = "model_filter_allow";
+    public const string Deny = "model_filter_deny";
+    public const string CliPath = "cli_path";
+
+    // The template's defaults, for records written before a default existed.
+    public const int DefaultTimeoutMs = 120_000;
+    public const int DefaultFirstByteTimeoutMs = 60_000;
+    public const int DefaultMaxAttempts = 3;
+    public const int DefaultBaseDelayMs = 500;
+
+    public static string? Text(JsonObject fields, string name) =>
+        fields[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    public static double? Number(JsonObject fields, string name) =>
+        fields[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
+            : null;
+
+    public static int? Int(JsonObject fields, string name) => Number(fields, name) is { } d ? (int)d : null;
+
+    public static bool? Bool(JsonObject fields, string name) =>
+        fields[name] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : null;
+
+    public static IReadOnlyList<string>? List(JsonObject fields, string name) =>
+        fields[name] is JsonArray a ? [.. a.Select(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null).OfType<string>()] : null;
+
+    /// <summary>The four filter fields; null members remove the field when written back.</summary>
+    public static IEnumerable<KeyValuePair<string, JsonNode?>> FromFilter(ModelFilter filter) =>
+    [
+        new(MaxInputPrice, filter.MaxInputPrice is { } max ? JsonValue.Create(max) : null),
+        new(MinContextWindow, filter.MinContextWindow is { } min ? JsonValue.Create(min) : null),
+        new(Allow, filter.Allow is { Count: > 0 } allow ? new JsonArray([.. allow.Select(a => (JsonNode?)JsonValue.Create(a))]) : null),
+        new(Deny, filter.Deny is { Count: > 0 } deny ? new JsonArray([.. deny.Select(d => (JsonNode?)JsonValue.Create(d))]) : null),
+    ];
+
+    public static ModelFilter ToFilter(JsonObject fields) => new()
+    {
+        MaxInputPrice = Number(fields, MaxInputPrice),
+        MinContextWindow = Int(fields, MinContextWindow),
+        Allow = List(fields, Allow),
+        Deny = List(fields, Deny),
+    };
+}

@@ -1,0 +1,45 @@
+using Plue.Catalog;
+using Plue.Rpc;
+using Plue.Vault;
+
+namespace Plue.Instances;
+
+/// <summary>
+/// Turns an instance id into the <see cref="ProviderConnection"/> a backend calls with, reading the key at call
+/// time: from the vault, or from the environment for an environment instance (never copied anywhere).
+/// </summary>
+public sealed class InstanceResolver(InstanceService instances, CatalogStore catalog, IVault vault)
+{
+    /// <summary>Throws -33003 naming what is missing (disabled, unsupported, no key) and -33001 for an unknown id.</summary>
+    public ProviderConnection Resolve(string instanceId)
+    {
+        var instance = instances.Get(instanceId);
+        var entry = catalog.Find(instance.CatalogProviderId)
+            ?? throw Refused(instance, $"the catalog has no provider '{instance.CatalogProviderId}' any more");
+        if (!entry.Summary.Supported) throw Refused(instance, $"provider type '{entry.Summary.Type}' is not supported by the sidecar");
+        if (!instance.Enabled) throw Refused(instance, "the instance is disabled; enable it with instances/setEnabled");
+
+        var key = instance.EnvVar is { } variable ? instances.EnvironmentValue(variable)
+            : instance.ApiKeyRef is { } reference ? vault.Resolve(reference)
+            : null;
+        if (key is null && InstanceService.NeedsKey(entry)) throw Refused(instance, InstanceService.MissingKey(instance));
+
+        return new ProviderConnection
+        {
+            InstanceId = instance.Id,
+            ProviderType = entry.Summary.Type,
+            CatalogProviderId = entry.Id,
+            Endpoint = instance.Endpoint,
+            ApiKey = key,
+            TimeoutMs = instance.TimeoutMs,
+            FirstByteTimeoutMs = instance.FirstByteTimeoutMs,
+            MaxAttempts = instance.Retry.MaxAttempts ?? 0,
+            BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
+            CliPath = instance.CliPath,
+            ModelFilter = instance.ModelFilter,
+        };
+    }
+
+    private static RpcException Refused(ProviderInstance instance, string why) =>
+        new(ErrorCodes.ProviderError, $"Provider instance '{instance.DisplayName}' cannot be used: {why}");
+}

@@ -1,0 +1,293 @@
+using System.Text.Json.Nodes;
+using Plue.Catalog;
+using Plue.Codex.Records;
+using Plue.Codex.References;
+using Plue.Protocol;
+using Plue.Rpc;
+using Plue.Vault;
+using static Plue.Instances.InstanceFields;
+
+namespace Plue.Instances;
+
+/// <summary>
+/// Provider instances: <c>llm-provider</c> codices (collection <c>providers</c>) read through the catalog, plus the
+/// API keys already in the environment offered as ready, read-only instances. A key given here goes to the vault
+/// as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; the record keeps only that reference.
+/// </summary>
+public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, Func<string, string?> environment)
+{
+    public const string EnvironmentPrefix = "env:";
+
+    public ProviderInstance Create(CreateInstanceParams request)
+    {
+        var entry = catalog.Find(request.CatalogProviderId)
+            ?? throw RpcException.InvalidParams($"Unknown catalog provider '{request.CatalogProviderId}'; catalog/list shows the ids there are");
+        if (string.IsNullOrWhiteSpace(request.DisplayName)) throw RpcException.InvalidParams("displayName is required");
+        if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
+        if (request.ApiKeyRef is { } given) CheckReference(given);
+
+        var fields = new JsonObject { [CatalogProviderId] = entry.Id };
+        Set(fields, Endpoint, request.Endpoint);
+        Set(fields, TimeoutMs, request.TimeoutMs);
+        Set(fields, FirstByteTimeoutMs, request.FirstByteTimeoutMs);
+        Set(fields, RetryMaxAttempts, request.Retry?.MaxAttempts);
+        Set(fields, RetryBaseDelayMs, request.Retry?.BaseDelayMs);
+        Set(fields, Enabled, request.Enabled);
+        Set(fields, DefaultModel, request.DefaultModel);
+        Set(fields, CliPath, request.CliPath);
+        foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
+
+        var slug = codex.SuggestSlug(TemplateId, request.DisplayName);
+        var ownRef = OwnReference(entry.Id, slug);
+        Set(fields, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
+        var draft = new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = fields };
+
+        // The key goes in first, so a record never points at a key that was never stored; a refused record takes it out again.
+        if (request.ApiKey is { } key) vault.Store(ownRef, key);
+        try
+        {
+            return ToInstance(codex.Create(draft), VaultRefs());
+        }
+        catch when (request.ApiKey is not null)
+        {
+            vault.Delete(ownRef);
+            throw;
+        }
+    }
+
+    /// <summary>Configured instances by display name, then the environment's.</summary>
+    public IReadOnlyList<ProviderInstance> List()
+    {
+        var records = codex.List(new CodexQuery { TemplateIds = [TemplateId], Sort = CodexSort.TitleAsc, Limit = 1000 }).Items;
+        var refs = VaultRefs();
+        return [.. records.Select(r => ToInstance(r, refs)), .. EnvironmentInstances()];
+    }
+
+    public ProviderInstance Get(string id)
+    {
+        if (id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
+            return EnvironmentInstances().FirstOrDefault(i => i.Id == id)
+                ?? throw RpcException.NotFound($"No environment instance '{id}': its API key variable is not set in the sidecar's environment");
+        return ToInstance(Record(id), VaultRefs());
+    }
+
+    public ProviderInstance Update(UpdateInstanceParams request)
+    {
+        var current = Record(ReadOnlyCheck(request.Id));
+        if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
+        if (request.ApiKeyRef is { Length: > 0 } given) CheckReference(given);
+        if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
+
+        var provider = Text(current.Fields, CatalogProviderId) ?? "";
+        var ownRef = OwnReference(provider, current.Slug);
+        var oldRef = Text(current.Fields, ApiKeyRef);
+        var change = new JsonObject();
+        Change(change, Endpoint, request.Endpoint);
+        Change(change, DefaultModel, request.DefaultModel);
+        Change(change, CliPath, request.CliPath);
+        Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
+        if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
+        if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
+        if (request.Retry?.MaxAttempts is { } attempts) change[RetryMaxAttempts] = attempts;
+        if (request.Retry?.BaseDelayMs is { } delay) change[RetryBaseDelayMs] = delay;
+        if (request.Enabled is { } enabled) change[Enabled] = enabled;
+        if (request.ModelFilter is { } filter) foreach (var (field, value) in FromFilter(filter)) change[field] = value;
+
+        var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = change };
+        var updated = request.ApiKey is { } key ? UpdateWithKey(current, codexChange, ownRef, key) : codex.Update(codexChange);
+        // A key the instance owned and no longer points at would be an orphan secret.
+        if (oldRef == ownRef && Text(updated.Fields, ApiKeyRef) != ownRef) vault.Delete(ownRef);
+        return ToInstance(updated, VaultRefs());
+    }
+
+    /// <summary>Stores the new key, then updates the record; a refused update puts the previous key back.</summary>
+    private CodexRecord UpdateWithKey(CodexRecord current, CodexChange change, string ownRef, string key)
+    {
+        if (current.Version != change.Version) throw Stale(current, change.Version);
+        var previous = vault.Resolve(ownRef);
+        vault.Store(ownRef, key);
+        try
+        {
+            return codex.Update(change);
+        }
+        catch
+        {
+            if (previous is null) vault.Delete(ownRef);
+            else vault.Store(ownRef, previous);
+            throw;
+        }
+    }
+
+    public ProviderInstance SetEnabled(string id, bool enabled)
+    {
+        var current = Record(ReadOnlyCheck(id));
+        return ToInstance(codex.Update(new CodexChange { Id = current.Id, Version = current.Version, Fields = new JsonObject { [Enabled] = enabled } }), VaultRefs());
+    }
+
+    /// <summary>
+    /// Deletes the record and the vault entry it owns, <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; any other
+    /// reference it merely points at (a key shared by several instances) is left alone.
+    /// </summary>
+    public void Delete(string id)
+    {
+        var current = Record(ReadOnlyCheck(id));
+        var ownRef = OwnReference(Text(current.Fields, CatalogProviderId) ?? "", current.Slug);
+        if (Text(current.Fields, ApiKeyRef) == ownRef) vault.Delete(ownRef);
+        codex.Delete(current.Id);
+    }
+
+    /// <summary>The catalog's models for the instance, after its filter (discovery comes with the backends).</summary>
+    public IReadOnlyList<CatalogModel> Models(string id)
+    {
+        var instance = Get(id);
+        return catalog.Find(instance.CatalogProviderId) is { } entry ? instance.ModelFilter.Apply(entry.Provider.Models) : [];
+    }
+
+    /// <summary>What stands between the instance and a call, without a network call: never a faked success.</summary>
+    public InstanceTestResult Test(string id)
+    {
+        var instance = Get(id);
+        var entry = catalog.Find(instance.CatalogProviderId);
+        var problem =
+            entry is null ? $"the catalog has no provider '{instance.CatalogProviderId}' any more"
+            : !entry.Summary.Supported ? $"provider type '{entry.Summary.Type}' is not supported by the sidecar"
+            : !instance.Enabled ? "the instance is disabled"
+            : NeedsKey(entry) && !instance.HasKey ? MissingKey(instance)
+            : ProviderTypes.NeedsEndpoint(entry.Summary.Type) && instance.Endpoint is null ? "no endpoint: the catalog has no default; set one"
+            : "live test arrives with the provider backends";
+        return new InstanceTestResult { Ok = false, LatencyMs = 0, Error = problem };
+    }
+
+    internal static bool NeedsKey(CatalogEntry entry) => entry.ApiKeyEnv is not null;
+
+    internal static string MissingKey(ProviderInstance instance) => instance.ApiKeyRef is { } reference
+        ? $"no API key: the vault has nothing under {reference}; set one with instances/update {{apiKey}}"
+        : "no API key: set one with instances/update {apiKey}";
+
+    internal string? EnvironmentValue(string variable) => environment(variable) is { Length: > 0 } value ? value : null;
+
+    private IEnumerable<ProviderInstance> EnvironmentInstances()
+    {
+        foreach (var entry in catalog.List())
+        {
+            if (entry.ApiKeyEnv is not { } variable || EnvironmentValue(variable) is null || !entry.Summary.Supported) continue;
+            yield return new ProviderInstance
+            {
+                Id = EnvironmentPrefix + entry.Id,
+                Slug = entry.Id,
+                Version = 0,
+                DisplayName = $"{entry.Summary.Name} ({variable})",
+                CatalogProviderId = entry.Id,
+                ProviderType = entry.Summary.Type,
+                Endpoint = entry.Summary.DefaultEndpoint,
+                TimeoutMs = DefaultTimeoutMs,
+                FirstByteTimeoutMs = DefaultFirstByteTimeoutMs,
+                Retry = new RetryPolicy { MaxAttempts = DefaultMaxAttempts, BaseDelayMs = DefaultBaseDelayMs },
+                Enabled = true,
+                ModelFilter = new ModelFilter(),
+                HasKey = true,
+                FromEnvironment = true,
+                EnvVar = variable,
+            };
+        }
+    }
+
+    private ProviderInstance ToInstance(CodexRecord record, IReadOnlySet<string> vaultRefs)
+    {
+        var fields = record.Fields;
+        var providerId = Text(fields, CatalogProviderId) ?? "";
+        var entry = catalog.Find(providerId);
+        var endpointOverride = Text(fields, Endpoint);
+        var keyRef = Text(fields, ApiKeyRef);
+        return new ProviderInstance
+        {
+            Id = record.Id,
+            Slug = record.Slug,
+            Ref = record.Ref,
+            Version = record.Version,
+            DisplayName = record.Title,
+            CatalogProviderId = providerId,
+            ProviderType = entry?.Summary.Type,
+            Endpoint = endpointOverride ?? entry?.Summary.DefaultEndpoint,
+            EndpointOverride = endpointOverride,
+            TimeoutMs = Int(fields, TimeoutMs) ?? DefaultTimeoutMs,
+            FirstByteTimeoutMs = Int(fields, FirstByteTimeoutMs) ?? DefaultFirstByteTimeoutMs,
+            Retry = new RetryPolicy
+            {
+                MaxAttempts = Int(fields, RetryMaxAttempts) ?? DefaultMaxAttempts,
+                BaseDelayMs = Int(fields, RetryBaseDelayMs) ?? DefaultBaseDelayMs,
+            },
+            Enabled = Bool(fields, Enabled) ?? true,
+            ModelFilter = ToFilter(fields),
+            DefaultModel = Text(fields, DefaultModel),
+            CliPath = Text(fields, CliPath),
+            ApiKeyRef = keyRef,
+            HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
+            FromEnvironment = false,
+        };
+    }
+
+    /// <summary>The stored references; empty when the vault cannot be opened, so listing instances still works (hasKey false).</summary>
+    private IReadOnlySet<string> VaultRefs()
+    {
+        try
+        {
+            return vault.List().ToHashSet(StringComparer.Ordinal);
+        }
+        catch (RpcException e) when (e.Code == ErrorCodes.VaultError)
+        {
+            return new HashSet<string>();
+        }
+    }
+
+    private CodexRecord Record(string id)
+    {
+        CodexRecord record;
+        try
+        {
+            record = codex.Get(id);
+        }
+        catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            throw RpcException.NotFound($"No provider instance has id '{id}'; instances/list shows the ids there are");
+        }
+        return record.TemplateId == TemplateId ? record
+            : throw RpcException.NotFound($"'{id}' is a {record.TemplateId} codex, not a provider instance");
+    }
+
+    private static string ReadOnlyCheck(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)
+        ? throw RpcException.InvalidParams($"'{id}' comes from an environment variable and cannot be changed here; create an instance to configure that provider")
+        : id;
+
+    private static string OwnReference(string providerId, string slug) => $"{VaultReference.Scheme}{providerId}/{slug}";
+
+    private static void CheckReference(string reference)
+    {
+        if (!VaultReference.TryParse(reference, out _, out var error)) throw RpcException.InvalidParams($"apiKeyRef: {error}");
+    }
+
+    private static RpcException Stale(CodexRecord current, long version) =>
+        RpcException.Conflict($"Provider instance '{current.Title}' changed since you read it (you have version {version}, it is at {current.Version}); reload and try again");
+
+    private static void Set(JsonObject fields, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value)) fields[name] = value;
+    }
+
+    private static void Set(JsonObject fields, string name, int? value)
+    {
+        if (value is { } v) fields[name] = v;
+    }
+
+    private static void Set(JsonObject fields, string name, bool? value)
+    {
+        if (value is { } v) fields[name] = v;
+    }
+
+    /// <summary>Absent: unchanged; empty: cleared; else set.</summary>
+    private static void Change(JsonObject change, string name, string? value)
+    {
+        if (value is null) return;
+        change[name] = value.Length == 0 ? null : value;
+    }
+}

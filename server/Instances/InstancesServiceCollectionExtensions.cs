@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Catalog;
+using Plue.Codex.Records;
+using Plue.Instances.Handlers;
+using Plue.Rpc;
+using Plue.Vault;
+
+namespace Plue.Instances;
+
+public static class InstancesServiceCollectionExtensions
+{
+    /// <summary>Provider instances (llm-provider codices and environment keys), the resolver backends use, and their RPC methods.</summary>
+    public static IServiceCollection AddInstances(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new InstanceService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<CatalogStore>(),
+            sp.GetRequiredService<IVault>(), Environment.GetEnvironmentVariable));
+        services.AddSingleton<InstanceResolver>();
+
+        services.AddSingleton<IRpcHandler, CreateInstanceHandler>();
+        services.AddSingleton<IRpcHandler, ListInstancesHandler>();
+        services.AddSingleton<IRpcHandler, GetInstanceHandler>();
+        services.AddSingleton<IRpcHandler, UpdateInstanceHandler>();
+        services.AddSingleton<IRpcHandler, DeleteInstanceHandler>();
+        services.AddSingleton<IRpcHandler, SetInstanceEnabledHandler>();
+        services.AddSingleton<IRpcHandler, TestInstanceHandler>();
+        services.AddSingleton<IRpcHandler, ListInstanceModelsHandler>();
+        return services;
+    }
+}

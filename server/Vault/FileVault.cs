@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Plue.Codex.References;
+
+namespace Plue.Vault;
+
+/// <summary>
+/// The vault as one encrypted file, <c>$PLUE_HOME/vault.bin</c> (see <see cref="VaultFormat"/>); its plaintext is
+/// <c>{"version":1,"entries":{"&lt;provider&gt;/&lt;key&gt;":"&lt;secret&gt;"}}</c>. Every operation reads the file
+/// afresh, so a file that cannot be opened refuses a store instead of being overwritten by a new one. Writes are
+/// serialized in-process, atomic, and keep the previous file as <c>vault.bin.bak</c>.
+/// </summary>
+public sealed partial class FileVault(VaultKeySource keys, Func<string> home, ILogger<FileVault> logger) : IVault
+{
+    public const string FileName = "vault.bin";
+    public const string BackupName = "vault.bin.bak";
+
+    private readonly Lock _gate = new();
+
+    public string FilePath => Path.Combine(home(), FileName);
+
+    public void Store(string reference, string value)
+    {
+        var name = Name(reference);
+        lock (_gate)
+        {
+            var (entries, old, key) = Open(create: true);
+            entries[name] = value;
+            Save(entries, old, key!);
+        }
+        LogChanged("stored", reference);
+    }
+
+    public bool Delete(string reference)
+    {
+        var name = Name(reference);
+        lock (_gate)
+        {
+            var (entries, old, key) = Open(create: false);
+            if (!entries.Remove(name)) return false;
+            Save(entries, old, key!);
+        }
+        LogChanged("deleted", reference);
+        return true;
+    }
+
+    public bool Has(string reference)
+    {
+        var name = Name(reference);
+        lock (_gate) return Open(create: false).Entries.ContainsKey(name);
+    }
+
+    public IReadOnlyList<string> List()
+    {
+        lock (_gate) return [.. Open(create: false).Entries.Keys.Select(k => VaultReference.Scheme + k)];
+    }
+
+    public string? Resolve(string reference)
+    {
+        var name = Name(reference);
+        lock (_gate) return Open(create: false).Entries.GetValueOrDefault(name);
+    }
+
+    public int Rotate(string newKey)
+    {
+        var key = VaultKey.TryParse(newKey) ?? throw Plue.Rpc.RpcException.InvalidParams("newKey must be base64 of 32 random bytes");
+        int count;
+        lock (_gate)
+        {
+            var (entries, old, _) = Open(create: true);
+            Save(entries, old, key);
+            keys.Replace(key);
+            count = entries.Count;
+        }
+        LogRotated(count);
+        return count;
+    }
+
+    /// <summary>
+    /// The entries, the file's current bytes (null when there is no file yet) and the key. Without a file,
+    /// reading needs no key, so looking never creates a key file.
+    /// </summary>
+    private (SortedDictionary<string, string> Entries, byte[]? File, VaultKey? Key) Open(bool create)
+    {
+        var path = FilePath;
+        byte[]? file = File.Exists(path) ? File.ReadAllBytes(path) : null;
+        if (file is null) return (new(StringComparer.Ordinal), null, create ? keys.GetOrCreate() : keys.Find());
+        var key = keys.Find() ?? throw VaultErrors.CannotOpen(
+            "no key was given (initializationOptions.vaultKey, PLUE_VAULT_KEY or $PLUE_HOME/vault.key) but vault.bin exists");
+        var plaintext = VaultFormat.Decrypt(key, file);
+        try
+        {
+            return (Parse(plaintext), file, key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    private void Save(SortedDictionary<string, string> entries, byte[]? old, VaultKey key)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        try
+        {
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("version", 1);
+                writer.WriteStartObject("entries");
+                foreach (var (name, value) in entries) writer.WriteString(name, value);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+            var file = VaultFormat.Encrypt(key, buffer.WrittenSpan);
+            if (old is not null) AtomicFile.Write(Path.Combine(home(), BackupName), old);
+            AtomicFile.Write(FilePath, file);
+        }
+        finally
+        {
+            buffer.Clear(); // zeroes the plaintext
+        }
+    }
+
+    private static SortedDictionary<string, string> Parse(byte[] plaintext)
+    {
+        var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(plaintext);
+            foreach (var entry in document.RootElement.GetProperty("entries").EnumerateObject())
+                entries[entry.Name] = entry.Value.GetString() ?? "";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // The message of a JSON error may quote the plaintext: never pass it on.
+            throw VaultErrors.CannotOpen("vault.bin decrypted but its content is not a vault's");
+        }
+        return entries;
+    }
+
+    /// <summary>"provider/key" for a valid reference; -32602 otherwise (the reference is not a secret, so it may be named).</summary>
+    private static string Name(string reference) =>
+        VaultReference.TryParse(reference ?? "", out var parsed, out var error) ? $"{parsed.Provider}/{parsed.Key}" : throw VaultErrors.BadReference(error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vault: {Reference} {Change}")]
+    private partial void LogChanged(string change, string reference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vault re-encrypted with a new key ({Count} secrets); the previous file is vault.bin.bak")]
+    private partial void LogRotated(int count);
+}

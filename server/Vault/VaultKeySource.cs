@@ -1,0 +1,51 @@
+using System.Text;
+
+namespace Plue.Vault;
+
+/// <summary>
+/// Where the master key comes from: the client's <c>initializationOptions.vaultKey</c> (the extension keeps it in
+/// VS Code's SecretStorage), else <c>PLUE_VAULT_KEY</c>, else a private <c>$PLUE_HOME/vault.key</c> made on first
+/// need, for command-line use. After a rotation the new key stands in for all of them in this process.
+/// </summary>
+public sealed class VaultKeySource(Func<string?> fromClient, Func<string, string?> environment, Func<string> home)
+{
+    public const string EnvironmentVariable = "PLUE_VAULT_KEY";
+    public const string KeyFileName = "vault.key";
+
+    private VaultKey? _rotated;
+    private bool _rotatedInKeyFile;
+
+    public string KeyFilePath => Path.Combine(home(), KeyFileName);
+
+    /// <summary>The key if one is configured, without creating one; throws when a configured key is malformed.</summary>
+    public VaultKey? Find()
+    {
+        if (_rotated is not null) return _rotated;
+        if (fromClient() is { Length: > 0 } client) return Parse(client, "initializationOptions.vaultKey");
+        if (environment(EnvironmentVariable) is { Length: > 0 } env) return Parse(env, EnvironmentVariable);
+        return File.Exists(KeyFilePath) ? Parse(File.ReadAllText(KeyFilePath, Encoding.ASCII), KeyFilePath) : null;
+    }
+
+    /// <summary>The configured key, or a new one saved to the key file (0600) when none is configured.</summary>
+    public VaultKey GetOrCreate()
+    {
+        if (Find() is { } key) return key;
+        var created = VaultKey.Generate();
+        // Another process may have made the file between the check and here: then its key wins.
+        return AtomicFile.TryCreate(KeyFilePath, Encoding.ASCII.GetBytes(created.ToBase64() + "\n")) ? created : Find()!;
+    }
+
+    /// <summary>After a rotation: the new key is used from now on, and replaces the key file's when that was the source.</summary>
+    public void Replace(VaultKey key)
+    {
+        var usesKeyFile = _rotated is null
+            ? fromClient() is not { Length: > 0 } && environment(EnvironmentVariable) is not { Length: > 0 }
+            : _rotatedInKeyFile;
+        if (usesKeyFile) AtomicFile.Write(KeyFilePath, Encoding.ASCII.GetBytes(key.ToBase64() + "\n"));
+        _rotatedInKeyFile = usesKeyFile;
+        _rotated = key;
+    }
+
+    private static VaultKey Parse(string text, string source) =>
+        VaultKey.TryParse(text) ?? throw VaultErrors.CannotOpen($"the key from {source} is not base64 of 32 bytes");
+}

@@ -1,0 +1,279 @@
+using System.Text;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Rpc;
+
+namespace Plue.Tests.Instances;
+
+/// <summary>Provider instances over real codices, catalog and vault; keys only ever in the vault or the environment.</summary>
+public sealed class InstanceServiceTests : IDisposable
+{
+    private const string Secret = "sk-instance-RECOGNIZABLE-42";
+    private readonly InstanceWorld _world = new();
+
+    public void Dispose() => _world.Dispose();
+
+    private ProviderInstance Create(string name = "Work OpenAI", string provider = "openai", string? apiKey = Secret, ModelFilter? filter = null) =>
+        _world.Service.Create(new CreateInstanceParams { DisplayName = name, CatalogProviderId = provider, ApiKey = apiKey, ModelFilter = filter });
+
+    private static RpcException Throws(int code, Action action)
+    {
+        var e = Assert.Throws<RpcException>(action);
+        Assert.Equal(code, e.Code);
+        return e;
+    }
+
+    [Fact]
+    public void Create_WithApiKey_StoresItInTheVault_AndTheRecordKeepsOnlyTheRef()
+    {
+        var instance = Create();
+
+        Assert.Equal("work-openai", instance.Slug);
+        Assert.Equal("codex://providers/work-openai", instance.Ref);
+        Assert.Equal("vault://openai/work-openai", instance.ApiKeyRef);
+        Assert.True(instance.HasKey);
+        Assert.Equal("openai", instance.ProviderType);
+        Assert.Equal("https://api.openai.com/v1", instance.Endpoint);
+        Assert.Null(instance.EndpointOverride);
+        Assert.Equal(120000, instance.TimeoutMs);
+        Assert.Equal(3, instance.Retry.MaxAttempts);
+        Assert.True(instance.Enabled);
+        Assert.Equal(Secret, _world.Vault.Resolve("vault://openai/work-openai"));
+        var record = _world.Codex.Service.Get(instance.Id);
+        Assert.DoesNotContain(Secret, record.Fields.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(1, record.Version);
+    }
+
+    [Fact]
+    public void Create_UnknownCatalogProvider_InvalidParams_AndNothingStored()
+    {
+        var e = Throws(ErrorCodes.InvalidParams, () => Create(provider: "no-such-provider"));
+        Assert.Contains("no-such-provider", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Vault.List());
+        Assert.Empty(_world.Service.List());
+    }
+
+    [Fact]
+    public void Create_RefusedRecord_TakesItsKeyOutOfTheVaultAgain()
+    {
+        Throws(ErrorCodes.InvalidParams, () => _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Bad", CatalogProviderId = "openai", ApiKey = Secret, TimeoutMs = 5,
+        }));
+        Assert.Empty(_world.Vault.List());
+    }
+
+    [Fact]
+    public void Create_KeyAndRef_InvalidParams()
+    {
+        Throws(ErrorCodes.InvalidParams, () => _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Both", CatalogProviderId = "openai", ApiKey = Secret, ApiKeyRef = "vault://openai/shared",
+        }));
+    }
+
+    [Fact]
+    public void Create_WithSharedRef_HasKeyFollowsTheVault()
+    {
+        var instance = _world.Service.Create(new CreateInstanceParams { DisplayName = "Shared", CatalogProviderId = "anthropic", ApiKeyRef = "vault://anthropic/team" });
+        Assert.False(instance.HasKey);
+
+        _world.Vault.Store("vault://anthropic/team", Secret);
+        Assert.True(_world.Service.Get(instance.Id).HasKey);
+        Assert.Equal(Secret, _world.Resolver.Resolve(instance.Id).ApiKey);
+    }
+
+    [Fact]
+    public void Update_ChangesFields_ClearsWithEmptyString_AndChecksTheVersion()
+    {
+        var created = _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Proxy", CatalogProviderId = "openai", Endpoint = "https://proxy.example/v1", ApiKey = Secret,
+        });
+        Assert.Equal("https://proxy.example/v1", created.Endpoint);
+
+        var updated = _world.Service.Update(new UpdateInstanceParams
+        {
+            Id = created.Id, Version = created.Version, DisplayName = "Direct", Endpoint = "", TimeoutMs = 30000,
+            Retry = new RetryPolicy { MaxAttempts = 0 }, DefaultModel = "gpt-4o",
+        });
+        Assert.Equal("Direct", updated.DisplayName);
+        Assert.Equal("https://api.openai.com/v1", updated.Endpoint);
+        Assert.Null(updated.EndpointOverride);
+        Assert.Equal(30000, updated.TimeoutMs);
+        Assert.Equal(0, updated.Retry.MaxAttempts);
+        Assert.Equal(500, updated.Retry.BaseDelayMs);
+        Assert.Equal("gpt-4o", updated.DefaultModel);
+        Assert.Equal(2, updated.Version);
+        Assert.True(updated.HasKey);
+
+        Throws(ErrorCodes.Conflict, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = 1, TimeoutMs = 9000 }));
+        Throws(ErrorCodes.Conflict, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = 1, ApiKey = "sk-stale" }));
+        Assert.Equal(Secret, _world.Vault.Resolve(updated.ApiKeyRef!));
+    }
+
+    [Fact]
+    public void Update_NewKey_ReplacesTheSecret_AndClearingTheRefDeletesTheOwnedEntry()
+    {
+        var created = Create();
+        var rekeyed = _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = created.Version, ApiKey = "sk-new" });
+        Assert.Equal("sk-new", _world.Vault.Resolve("vault://openai/work-openai"));
+
+        var cleared = _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = rekeyed.Version, ApiKeyRef = "" });
+        Assert.Null(cleared.ApiKeyRef);
+        Assert.False(cleared.HasKey);
+        Assert.Empty(_world.Vault.List());
+    }
+
+    [Fact]
+    public void Update_RefusedWithNewKey_PutsThePreviousKeyBack()
+    {
+        var created = Create();
+        Throws(ErrorCodes.InvalidParams, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = created.Version, ApiKey = "sk-new", TimeoutMs = 1 }));
+        Assert.Equal(Secret, _world.Vault.Resolve("vault://openai/work-openai"));
+    }
+
+    [Fact]
+    public void Delete_RemovesTheRecordAndItsOwnVaultEntry_ButNotASharedOne()
+    {
+        var own = Create();
+        _world.Vault.Store("vault://openai/shared", "shared-secret");
+        var shared = _world.Service.Create(new CreateInstanceParams { DisplayName = "Team account", CatalogProviderId = "openai", ApiKeyRef = "vault://openai/shared" });
+
+        _world.Service.Delete(own.Id);
+        _world.Service.Delete(shared.Id);
+
+        Assert.Equal(["vault://openai/shared"], _world.Vault.List());
+        Assert.Empty(_world.Service.List());
+        Throws(ErrorCodes.NotFound, () => _world.Service.Get(own.Id));
+    }
+
+    [Fact]
+    public void Get_AnotherKindOfCodex_NotFound()
+    {
+        var task = _world.Codex.Service.Create(new Plue.Codex.Records.CodexDraft { TemplateId = "task", Title = "T", Fields = new() { ["goal"] = "g" } });
+        Throws(ErrorCodes.NotFound, () => _world.Service.Get(task.Id));
+        Throws(ErrorCodes.NotFound, () => _world.Service.Get("nope"));
+    }
+
+    [Fact]
+    public void SetEnabled_TogglesAndBumpsTheVersion()
+    {
+        var created = Create();
+        var disabled = _world.Service.SetEnabled(created.Id, false);
+        Assert.False(disabled.Enabled);
+        Assert.Equal(2, disabled.Version);
+        Assert.Equal("the instance is disabled", _world.Service.Test(created.Id).Error);
+        Assert.Equal(ErrorCodes.ProviderError, Assert.Throws<RpcException>(() => _world.Resolver.Resolve(created.Id)).Code);
+    }
+
+    [Fact]
+    public void Test_SaysWhatIsMissing_AndNeverFakesSuccess()
+    {
+        var noKey = Create("No key", apiKey: null);
+        var ready = Create("Ready");
+        var local = Create("Local", provider: "ollama", apiKey: null);
+        var azure = Create("Azure", provider: "azure");
+
+        Assert.Contains("no API key", _world.Service.Test(noKey.Id).Error, StringComparison.Ordinal);
+        Assert.Contains("not supported", _world.Service.Test(azure.Id).Error, StringComparison.Ordinal);
+        Assert.Equal("live test arrives with the provider backends", _world.Service.Test(ready.Id).Error);
+        Assert.Equal("live test arrives with the provider backends", _world.Service.Test(local.Id).Error);
+        Assert.All(new[] { noKey, ready, local, azure }, i => Assert.False(_world.Service.Test(i.Id).Ok));
+    }
+
+    [Fact]
+    public void Models_AppliesTheFilter()
+    {
+        var all = _world.Catalog.Find("anthropic")!.Provider.Models;
+        var cheapest = all.Where(m => m.Prices?.Input is not null).Min(m => m.Prices!.Input!.Value);
+        var instance = Create("Cheap", provider: "anthropic", filter: new ModelFilter { MaxInputPrice = cheapest, Deny = [all[0].Id] });
+
+        var models = _world.Service.Models(instance.Id);
+
+        Assert.NotEmpty(models);
+        Assert.True(models.Count < all.Count);
+        Assert.All(models, m => Assert.True(m.Prices?.Input is null || m.Prices.Input <= cheapest));
+        Assert.DoesNotContain(models, m => m.Id == all[0].Id);
+        Assert.Equal(cheapest, _world.Service.Get(instance.Id).ModelFilter.MaxInputPrice);
+    }
+
+    [Fact]
+    public void EnvironmentKey_IsListedAsAReadyReadOnlyInstance_ReadAtCallTime()
+    {
+        _world.Environment["ANTHROPIC_API_KEY"] = Secret;
+        var listed = Assert.Single(_world.Service.List());
+
+        Assert.Equal("env:anthropic", listed.Id);
+        Assert.True(listed.FromEnvironment);
+        Assert.True(listed.HasKey);
+        Assert.Equal("ANTHROPIC_API_KEY", listed.EnvVar);
+        Assert.Null(listed.ApiKeyRef);
+        Assert.Equal(Secret, _world.Resolver.Resolve("env:anthropic").ApiKey);
+        _world.Environment["ANTHROPIC_API_KEY"] = "sk-changed";
+        Assert.Equal("sk-changed", _world.Resolver.Resolve("env:anthropic").ApiKey);
+
+        Throws(ErrorCodes.InvalidParams, () => _world.Service.SetEnabled("env:anthropic", false));
+        Throws(ErrorCodes.InvalidParams, () => _world.Service.Delete("env:anthropic"));
+        Assert.Empty(_world.Vault.List());
+        _world.Environment.Remove("ANTHROPIC_API_KEY");
+        Throws(ErrorCodes.NotFound, () => _world.Service.Get("env:anthropic"));
+    }
+
+    [Fact]
+    public void Resolve_GivesTheBackendEverything_AndItsToStringHidesTheKey()
+    {
+        var instance = _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Claude", CatalogProviderId = "anthropic", ApiKey = Secret, FirstByteTimeoutMs = 5000,
+            Retry = new RetryPolicy { MaxAttempts = 5, BaseDelayMs = 250 },
+        });
+
+        var connection = _world.Resolver.Resolve(instance.Id);
+
+        Assert.Equal(instance.Id, connection.InstanceId);
+        Assert.Equal("anthropic", connection.ProviderType);
+        Assert.Equal("anthropic", connection.CatalogProviderId);
+        Assert.Equal("https://api.anthropic.com", connection.Endpoint);
+        Assert.Equal(Secret, connection.ApiKey);
+        Assert.Equal(5000, connection.FirstByteTimeoutMs);
+        Assert.Equal(5, connection.MaxAttempts);
+        Assert.Equal(250, connection.BaseDelayMs);
+        Assert.DoesNotContain(Secret, connection.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_NoKeyWhereOneIsNeeded_ProviderError()
+    {
+        var instance = Create(apiKey: null);
+        var e = Assert.Throws<RpcException>(() => _world.Resolver.Resolve(instance.Id));
+        Assert.Equal(ErrorCodes.ProviderError, e.Code);
+        Assert.Contains("no API key", e.Message, StringComparison.Ordinal);
+        Assert.Null(_world.Resolver.Resolve(Create("Local", provider: "ollama", apiKey: null).Id).ApiKey);
+    }
+
+    [Fact]
+    public void List_StillWorks_WhenTheVaultCannotBeOpened()
+    {
+        var created = Create();
+        var path = Path.Combine(_world.Home, "vault.bin");
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 1;
+        File.WriteAllBytes(path, bytes);
+
+        var listed = Assert.Single(_world.Service.List());
+        Assert.Equal(created.Id, listed.Id);
+        Assert.False(listed.HasKey);
+    }
+
+    [Fact]
+    public void NoFileUnderHome_ButTheVault_HoldsTheKey()
+    {
+        Create();
+        _world.Service.Update(new UpdateInstanceParams { Id = _world.Service.List()[0].Id, Version = 1, DisplayName = "Renamed" });
+
+        var secret = Encoding.UTF8.GetBytes(Secret);
+        foreach (var file in Directory.GetFiles(_world.Home, "*", SearchOption.AllDirectories))
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(secret) < 0, file);
+    }
+}
