@@ -24,7 +24,7 @@ public sealed record Session
     public required DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>Token counts; input excludes cache reads and writes, which are counted apart.</summary>
+/// <summary>Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output.</summary>
 public sealed record TokenUsage
 {
     public long Input { get; init; }
