@@ -1,11 +1,17 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll, or plue-bench codex --repo <root>
+// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
+// or plue-bench providers (the HTTP backends' per-delta cost, in process)
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() ?? "rpc";
 if (suite == "codex")
 {
     CodexBench.Run(args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? Directory.GetCurrentDirectory());
+    return 0;
+}
+if (suite == "providers")
+{
+    await ProvidersBench.RunAsync();
     return 0;
 }
 if (sidecar is null || !File.Exists(sidecar))
@@ -22,6 +28,6 @@ switch (suite)
         await CatalogBench.RunAsync(sidecar);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex, providers");
         return 2;
 }

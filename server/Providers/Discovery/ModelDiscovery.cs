@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Plue.Catalog;
+using Plue.Instances;
+using Plue.Providers.Wire;
+
+namespace Plue.Providers.Discovery;
+
+/// <summary>
+/// Lists the models an instance really serves: <c>GET {endpoint}/models</c> (OpenAI-style),
+/// <c>GET {endpoint}/v1/models</c> (Anthropic, paged), <c>/api/tags</c> + <c>/api/show</c> (Ollama).
+/// </summary>
+public sealed class ModelDiscovery(ProviderConnection connection, HttpClient http)
+{
+    private readonly ProviderTransport _transport = new(http, connection);
+
+    /// <summary>How many /api/show calls run at once when listing Ollama models.</summary>
+    private const int OllamaShowParallelism = 4;
+
+    public async Task<IReadOnlyList<DiscoveredModel>> DiscoverAsync(CancellationToken cancellationToken, int? maxAttempts = null)
+    {
+        var endpoint = connection.Endpoint?.TrimEnd('/') ?? throw new InvalidOperationException($"{connection} has no endpoint");
+        return connection.ProviderType switch
+        {
+            ProviderTypes.Anthropic => await AnthropicAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+            ProviderTypes.Ollama => await OllamaAsync(OllamaModelInfo.NativeBase(endpoint), cancellationToken, maxAttempts).ConfigureAwait(false),
+            _ => await OpenAIAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+        };
+    }
+
+    private async Task<IReadOnlyList<DiscoveredModel>> OpenAIAsync(string endpoint, CancellationToken cancellationToken, int? maxAttempts)
+    {
+        var bytes = await _transport.GetBytesAsync(endpoint + "/models", Bearer, cancellationToken, maxAttempts).ConfigureAwait(false);
+        var list = JsonSerializer.Deserialize(bytes, ProvidersJsonContext.Default.OpenAIModelList);
+        return [.. (list?.Data ?? []).Where(m => !string.IsNullOrEmpty(m.Id)).Select(m => new DiscoveredModel(m.Id!, m.Name, m.ContextLength))];
+    }
+
+    private async Task<IReadOnlyList<DiscoveredModel>> AnthropicAsync(string endpoint, CancellationToken cancellationToken, int? maxAttempts)
+    {
+        var models = new List<DiscoveredModel>();
+        string? after = null;
+        do
+        {
+            var url = endpoint + "/v1/models?limit=1000" + (after is null ? "" : "&after_id=" + Uri.EscapeDataString(after));
+            var bytes = await _transport.GetBytesAsync(url, AnthropicHeaders, cancellationToken, maxAttempts).ConfigureAwait(false);
+            var page = JsonSerializer.Deserialize(bytes, ProvidersJsonContext.Default.AnthropicModelList);
+            models.AddRange((page?.Data ?? []).Where(m => !string.IsNullOrEmpty(m.Id)).Select(m => new DiscoveredModel(m.Id!, m.DisplayName)));
+            after = page is { HasMore: true, LastId: { } last } && last != after ? last : null;
+        } while (after is not null);
+        return models;
+    }
+
+    private async Task<IReadOnlyList<DiscoveredModel>> OllamaAsync(string root, CancellationToken cancellationToken, int? maxAttempts)
+    {
+        var bytes = await _transport.GetBytesAsync(root + "/api/tags", Bearer, cancellationToken, maxAttempts).ConfigureAwait(false);
+        var tags = JsonSerializer.Deserialize(bytes, ProvidersJsonContext.Default.OllamaTags);
+        var names = (tags?.Models ?? []).Select(m => m.Model ?? m.Name).OfType<string>().Distinct().ToList();
+        var windows = new int?[names.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, names.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = OllamaShowParallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                try
+                {
+                    windows[i] = await OllamaModelInfo.ContextLengthAsync(_transport, root, names[i], ct).ConfigureAwait(false);
+                }
+                catch (ProviderException)
+                {
+                    // A model whose details fail still lists, with an unknown window.
+                }
+            }).ConfigureAwait(false);
+        return [.. names.Select((n, i) => new DiscoveredModel(n, n, windows[i]))];
+    }
+
+    private void Bearer(HttpRequestMessage request)
+    {
+        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        foreach (var (name, value) in OpenAICompatibleProfile.For(connection.ProviderType).ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
+    }
+
+    private void AnthropicHeaders(HttpRequestMessage request)
+    {
+        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-api-key", key);
+        request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicChatClient.ApiVersion);
+    }
+
+    /// <summary>
+    /// Discovered ∪ catalog: catalog models keep their data (a discovered window fills an unknown one); models only
+    /// discovered get unknown (null) prices. Catalog order first, then the new ones by id.
+    /// </summary>
+    public static IReadOnlyList<CatalogModel> Merge(IReadOnlyList<DiscoveredModel> discovered, IReadOnlyList<CatalogModel> catalog)
+    {
+        var found = new Dictionary<string, DiscoveredModel>(StringComparer.Ordinal);
+        foreach (var model in discovered) found.TryAdd(model.Id, model);
+        var result = new List<CatalogModel>(catalog.Count + discovered.Count);
+        foreach (var model in catalog)
+        {
+            result.Add(found.Remove(model.Id, out var live) && model.ContextWindow is null && live.ContextWindow is { } window
+                ? model with { ContextWindow = window }
+                : model);
+        }
+        foreach (var model in found.Values.OrderBy(m => m.Id, StringComparer.Ordinal))
+            result.Add(new CatalogModel { Id = model.Id, Name = model.Name ?? model.Id, ContextWindow = model.ContextWindow, Prices = null });
+        return result;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Plue.Catalog;
+using Plue.Instances;
+
+namespace Plue.Providers.Discovery;
+
+/// <summary>
+/// Merged model lists per instance with a TTL. A fresh entry is served as is; a stale one is served at once while
+/// one background refresh runs; only an instance never listed waits for the provider. A failed refresh keeps
+/// the stale list (the error is in <see cref="LastError"/>).
+/// </summary>
+public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, Task<IReadOnlyList<DiscoveredModel>>> discover, TimeSpan ttl, TimeProvider? time = null)
+{
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>The production cache: live discovery over <paramref name="http"/>, 10 minutes fresh.</summary>
+    public static ModelListCache Create(HttpClient http, TimeSpan? ttl = null) =>
+        new((c, ct) => new ModelDiscovery(c, http).DiscoverAsync(ct), ttl ?? TimeSpan.FromMinutes(10));
+
+    public ProviderException? LastError(string instanceId) => _entries.TryGetValue(instanceId, out var e) ? e.Error : null;
+
+    public async Task<IReadOnlyList<CatalogModel>> GetAsync(ProviderConnection connection, IReadOnlyList<CatalogModel> catalog, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_entries.TryGetValue(connection.InstanceId, out var entry))
+        {
+            if (now - entry.At >= ttl && entry.TryStartRefresh())
+                _ = RefreshAsync(connection, entry); // stale: serve it, refresh behind
+            return ModelDiscovery.Merge(entry.Models, catalog);
+        }
+        var models = await discover(connection, cancellationToken).ConfigureAwait(false);
+        _entries[connection.InstanceId] = new Entry(models, now);
+        return ModelDiscovery.Merge(models, catalog);
+    }
+
+    public void Invalidate(string instanceId) => _entries.TryRemove(instanceId, out _);
+
+    private async Task RefreshAsync(ProviderConnection connection, Entry stale)
+    {
+        try
+        {
+            var models = await discover(connection, CancellationToken.None).ConfigureAwait(false);
+            _entries[connection.InstanceId] = new Entry(models, _time.GetUtcNow());
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits a background refresh: keep the failure for LastError and allow the next one.
+            stale.Error = ex as ProviderException ?? new ProviderException(ProviderErrorKind.ServerError, $"Listing the models of {connection} failed: {ex.Message}", inner: ex);
+            stale.EndRefresh();
+        }
+    }
+
+    private sealed class Entry(IReadOnlyList<DiscoveredModel> models, DateTimeOffset at)
+    {
+        private int _refreshing;
+
+        public IReadOnlyList<DiscoveredModel> Models { get; } = models;
+        public DateTimeOffset At { get; } = at;
+        public ProviderException? Error { get; set; }
+
+        public bool TryStartRefresh() => Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0;
+        public void EndRefresh() => Volatile.Write(ref _refreshing, 0);
+    }
+}

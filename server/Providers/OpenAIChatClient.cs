@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Plue.Instances;
+using Plue.Providers.Transform;
+using Plue.Providers.Wire;
+
+namespace Plue.Providers;
+
+/// <summary>
+/// OpenAI Chat Completions over SSE (<c>POST {endpoint}/chat/completions</c>; catalog endpoints already end in
+/// /v1), for OpenAI and every OpenAI-compatible provider, whose differences are an <see cref="OpenAICompatibleProfile"/>.
+/// See PROVIDERS.md section 2.
+/// </summary>
+public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null, OpenAICompatibleProfile? profile = null)
+    : ChatClientBase(connection, http, defaultModelId)
+{
+    private static readonly byte[] s_done = "[DONE]"u8.ToArray();
+
+    public OpenAICompatibleProfile Profile { get; } = profile ?? OpenAICompatibleProfile.For(connection.ProviderType);
+
+    private protected override async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var body = OpenAITransform.BuildRequest(messages, options, model, Profile, stream: true);
+        using var lines = await OpenStreamAsync(BaseUrl + "/chat/completions", body, Authorize, cancellationToken).ConfigureAwait(false);
+        var sse = new SseReader(lines);
+        string? responseId = null, modelId = model;
+        var calls = new SortedDictionary<int, ToolCallBuilder>();
+        var done = false;
+        while (await sse.ReadEventAsync().ConfigureAwait(false))
+        {
+            var data = sse.Data.Span;
+            if (data.SequenceEqual(s_done))
+            {
+                done = true;
+                break;
+            }
+            var chunk = JsonSerializer.Deserialize(data, ProvidersJsonContext.Default.OpenAIChunk);
+            if (chunk is null) continue;
+            if (chunk.Error is { } error) throw ProviderErrors.FromStreamError(Connection, error, chunk.Id ?? lines.RequestId);
+            responseId ??= chunk.Id;
+            modelId = chunk.Model ?? modelId;
+            if (chunk.Choices is { Count: > 0 } choices)
+            {
+                var choice = choices[0];
+                if (choice.Delta is { } delta)
+                {
+                    // OpenRouter, Ollama and newer vLLM say reasoning; DeepSeek and older vLLM say reasoning_content.
+                    if ((delta.Reasoning ?? delta.ReasoningContent) is { Length: > 0 } reasoning)
+                        yield return Update(new TextReasoningContent(reasoning), responseId, modelId);
+                    if (delta.Content is { Length: > 0 } text)
+                        yield return Update(new TextContent(text), responseId, modelId);
+                    if (delta.ToolCalls is { } fragments) Collect(calls, fragments);
+                }
+                if (choice.FinishReason is { } finish)
+                {
+                    // Ollama's /v1 sends finish_reason in a chunk of its own; calls are complete either way.
+                    foreach (var update in Flush(calls, responseId, modelId)) yield return update;
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, []) { ResponseId = responseId, MessageId = responseId, ModelId = modelId, FinishReason = FinishReason(finish) };
+                }
+            }
+            if (chunk.Usage is { } usage)
+            {
+                var cacheRead = usage.PromptTokensDetails?.CachedTokens ?? 0;
+                var cacheWrite = usage.PromptTokensDetails?.CacheWriteTokens ?? 0;
+                var details = ProviderUsage.Create(usage.PromptTokens ?? 0, usage.CompletionTokens ?? 0, cacheRead, cacheWrite,
+                    usage.CompletionTokensDetails?.ReasoningTokens ?? 0);
+                yield return Update(new UsageContent(details), responseId, modelId);
+            }
+        }
+        foreach (var update in Flush(calls, responseId, modelId)) yield return update;
+        if (!done) throw ProviderErrors.StreamCut(Connection, lines.RequestId);
+    }
+
+    internal void Authorize(HttpRequestMessage request)
+    {
+        if (Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        foreach (var (name, value) in Profile.ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
+    }
+
+    private static void Collect(SortedDictionary<int, ToolCallBuilder> calls, List<OpenAIToolCallDelta> fragments)
+    {
+        foreach (var fragment in fragments)
+        {
+            // The first fragment of an index carries id and name; later ones only argument pieces. A missing index means one call.
+            var index = fragment.Index ?? (fragment.Id is not null ? calls.Count : Math.Max(0, calls.Count - 1));
+            if (!calls.TryGetValue(index, out var call)) calls[index] = call = new ToolCallBuilder();
+            if (!string.IsNullOrEmpty(fragment.Id)) call.Id = fragment.Id;
+            if (fragment.Function is not { } function) continue;
+            if (!string.IsNullOrEmpty(function.Name)) call.Name = function.Name;
+            if (function.Arguments is { } args)
+            {
+                // Some servers send the arguments as an object rather than a string.
+                if (args.ValueKind == JsonValueKind.String) call.Arguments.Append(args.GetString());
+                else if (args.ValueKind == JsonValueKind.Object) call.Arguments.Append(args.GetRawText());
+            }
+        }
+    }
+
+    private static IEnumerable<ChatResponseUpdate> Flush(SortedDictionary<int, ToolCallBuilder> calls, string? responseId, string? modelId)
+    {
+        if (calls.Count == 0) return [];
+        var updates = calls.Values.Select(c => Update(ContentJson.Call(c.Id ?? "call_" + Guid.NewGuid().ToString("N"), c.Name ?? "", c.Arguments.ToString()), responseId, modelId))
+            .ToList();
+        calls.Clear();
+        return updates;
+    }
+
+    private static ChatFinishReason FinishReason(string finish) => finish switch
+    {
+        "stop" => ChatFinishReason.Stop,
+        "length" => ChatFinishReason.Length,
+        "tool_calls" or "function_call" => ChatFinishReason.ToolCalls,
+        "content_filter" => ChatFinishReason.ContentFilter,
+        _ => new ChatFinishReason(finish),
+    };
+
+    private sealed class ToolCallBuilder
+    {
+        public string? Id { get; set; }
+        public string? Name { get; set; }
+        public StringBuilder Arguments { get; } = new();
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Microsoft.Extensions.AI;
+using Plue.Catalog;
+using Plue.Instances;
+
+namespace Plue.Providers;
+
+/// <summary>Makes the IChatClient for an instance's backend kind, and the HttpClient they all share.</summary>
+public static class ProviderClients
+{
+    public static IChatClient Create(ProviderConnection connection, HttpClient http, string? defaultModelId = null) => connection.ProviderType switch
+    {
+        ProviderTypes.Anthropic => new AnthropicChatClient(connection, http, defaultModelId),
+        ProviderTypes.Ollama => new OllamaChatClient(connection, http, defaultModelId),
+        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter => new OpenAIChatClient(connection, http, defaultModelId),
+        var other => throw new NotSupportedException($"No HTTP backend for provider type '{other}'."),
+    };
+
+    /// <summary>
+    /// One HttpClient for every instance: no overall timeout (the instance's first-byte and idle timeouts govern a
+    /// stream that may legitimately last minutes), a short connect timeout so a dead endpoint fails fast.
+    /// </summary>
+    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    {
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.All,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+}

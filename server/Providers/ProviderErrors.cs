@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Plue.Instances;
+
+namespace Plue.Providers;
+
+/// <summary>
+/// Turns a provider's failure (HTTP status + body, a mid-stream error frame, a transport failure) into one
+/// <see cref="ProviderException"/> with a message that says what happened and what to do. The one place
+/// error wording lives, so every backend reads the same.
+/// </summary>
+internal static class ProviderErrors
+{
+    /// <summary>From an HTTP error response: <paramref name="body"/> is its text (possibly empty or not JSON).</summary>
+    public static ProviderException FromResponse(ProviderConnection connection, int status, HttpResponseHeaders headers, string body, TimeSpan? retryAfter)
+    {
+        var detail = ParseBody(body);
+        var requestId = HeaderRequestId(headers) ?? detail.RequestId;
+        return Create(connection, status, detail.Type, detail.Code, detail.Message ?? Trim(body), requestId, retryAfter);
+    }
+
+    /// <summary>From an error object sent inside a 200 stream (Anthropic <c>event: error</c>, OpenAI <c>data: {"error"}</c>, Ollama <c>{"error"}</c>).</summary>
+    public static ProviderException FromStreamError(ProviderConnection connection, JsonElement error, string? requestId)
+    {
+        var detail = ReadError(error);
+        var status = detail.Code is { } code && int.TryParse(code, out var n) && n is >= 400 and < 600 ? n : (int?)null;
+        return Create(connection, status, detail.Type, detail.Code, detail.Message ?? error.GetRawText(), requestId ?? detail.RequestId, null);
+    }
+
+    public static ProviderException Timeout(ProviderConnection connection, bool firstByte, int ms, string? requestId) => new(ProviderErrorKind.Timeout,
+        firstByte
+            ? $"{Name(connection)} sent nothing within {Seconds(ms)}. The provider may be overloaded or the endpoint wrong; retry, or raise the instance's first-byte timeout."
+            : $"{Name(connection)} stopped sending for {Seconds(ms)} in the middle of a response. Retry, or raise the instance's timeout." + Id(requestId),
+        requestId: requestId);
+
+    public static ProviderException StreamCut(ProviderConnection connection, string? requestId, Exception? inner = null) => new(ProviderErrorKind.StreamCut,
+        $"The connection to {Name(connection)} closed before the response was complete (stream cut); what arrived is kept. Retry the message." + Id(requestId),
+        requestId: requestId, inner: inner);
+
+    public static ProviderException Unreachable(ProviderConnection connection, Exception inner) => new(ProviderErrorKind.Unreachable,
+        $"Cannot reach {Name(connection)} at {connection.Endpoint}: {Scrub(connection, inner.Message)} Check the endpoint and that the server is running.",
+        inner: inner);
+
+    private static ProviderException Create(ProviderConnection connection, int? status, string? type, string? code, string message, string? requestId, TimeSpan? retryAfter)
+    {
+        var name = Name(connection);
+        var said = Scrub(connection, message);
+        var http = status is { } s ? $" (HTTP {s})" : "";
+        var kind = Classify(status, type, code, said);
+        var text = kind switch
+        {
+            ProviderErrorKind.BadKey => $"{name} rejected the API key{http}: {said}. Check the key of instance '{connection.InstanceId}'.",
+            ProviderErrorKind.NoCredit => $"{name} says the account has no credit{http}: {said}. Add credit or a payment method with the provider.",
+            ProviderErrorKind.RateLimited => $"{name} is rate limiting this key{http}: {said}. "
+                + (retryAfter is { } wait ? $"Retry in {Math.Ceiling(wait.TotalSeconds)} s." : "Wait a little and retry."),
+            ProviderErrorKind.ModelNotFound => $"{name} does not know this model{http}: {said}. Pick another model or refresh the instance's model list.",
+            ProviderErrorKind.ContextTooLong => $"The conversation is too long for the model's context window{http}: {said}. Start a new chat, compact it, or pick a model with a larger window.",
+            ProviderErrorKind.Overloaded => $"{name} is overloaded{http}: {said}. Try again in a moment.",
+            ProviderErrorKind.ServerError => $"{name} had a server error{http}: {said}. Try again; if it persists, check the provider's status page.",
+            ProviderErrorKind.Timeout => $"{name} timed out{http}: {said}. Retry, or try a smaller request.",
+            _ => $"{name} rejected the request{http}: {said}.",
+        };
+        return new ProviderException(kind, text + Id(requestId), status, requestId, retryAfter);
+    }
+
+    private static ProviderErrorKind Classify(int? status, string? type, string? code, string message)
+    {
+        if (type == "model_context_window_exceeded" || code == "context_length_exceeded" || LooksLikeContext(message) && status is null or 400 or 413)
+            return ProviderErrorKind.ContextTooLong;
+        switch (type)
+        {
+            case "authentication_error" or "permission_error": return ProviderErrorKind.BadKey;
+            case "billing_error" or "insufficient_quota": return ProviderErrorKind.NoCredit;
+            case "rate_limit_error": return ProviderErrorKind.RateLimited;
+            case "not_found_error": return ProviderErrorKind.ModelNotFound;
+            case "overloaded_error": return ProviderErrorKind.Overloaded;
+            case "request_too_large": return ProviderErrorKind.ContextTooLong;
+            case "timeout_error": return ProviderErrorKind.Timeout;
+        }
+        if (code is "insufficient_quota") return ProviderErrorKind.NoCredit;
+        return status switch
+        {
+            401 or 403 => ProviderErrorKind.BadKey,
+            402 => ProviderErrorKind.NoCredit,
+            404 => ProviderErrorKind.ModelNotFound,
+            413 => ProviderErrorKind.ContextTooLong,
+            429 => ProviderErrorKind.RateLimited,
+            408 or 504 => ProviderErrorKind.Timeout,
+            503 or 529 => ProviderErrorKind.Overloaded,
+            >= 500 => ProviderErrorKind.ServerError,
+            null => ProviderErrorKind.ServerError, // an error frame mid-stream without a code
+            _ => ProviderErrorKind.BadRequest,
+        };
+    }
+
+    private static bool LooksLikeContext(string message)
+    {
+        var m = message.ToLowerInvariant();
+        return m.Contains("prompt is too long") || m.Contains("too many tokens")
+            || m.Contains("context") && (m.Contains("length") || m.Contains("window") || m.Contains("too long") || m.Contains("maximum") || m.Contains("exceed"));
+    }
+
+    private readonly record struct Detail(string? Message, string? Type, string? Code, string? RequestId);
+
+    private static Detail ParseBody(string body)
+    {
+        if (body.Length == 0 || body[0] is not ('{' or ' ' or '\n')) return default;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return default;
+            var requestId = root.TryGetProperty("request_id", out var rid) && rid.ValueKind == JsonValueKind.String ? rid.GetString() : null;
+            if (root.TryGetProperty("error", out var error)) return ReadError(error) with { RequestId = requestId };
+            return new Detail(Str(root, "message") ?? Str(root, "detail"), Str(root, "type"), null, requestId);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>Anthropic <c>{type, message}</c>, OpenAI <c>{message, type, code}</c>, OpenRouter <c>{code:int, message}</c>, Ollama's bare string.</summary>
+    private static Detail ReadError(JsonElement error)
+    {
+        if (error.ValueKind == JsonValueKind.String) return new Detail(error.GetString(), null, null, null);
+        if (error.ValueKind != JsonValueKind.Object) return default;
+        // An Anthropic error event wraps the error once more: {"type":"error","error":{...}}.
+        if (error.TryGetProperty("error", out var inner) && inner.ValueKind is JsonValueKind.Object or JsonValueKind.String) return ReadError(inner);
+        var code = error.TryGetProperty("code", out var c) ? c.ValueKind switch
+        {
+            JsonValueKind.String => c.GetString(),
+            JsonValueKind.Number => c.GetRawText(),
+            _ => null,
+        } : null;
+        return new Detail(Str(error, "message"), Str(error, "type"), code, Str(error, "request_id"));
+    }
+
+    private static string? Str(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public static string? HeaderRequestId(HttpResponseHeaders headers) =>
+        headers.TryGetValues("request-id", out var a) ? a.FirstOrDefault()
+        : headers.TryGetValues("x-request-id", out var b) ? b.FirstOrDefault()
+        : null;
+
+    /// <summary>Some providers echo part of a rejected key; nothing of it reaches a message.</summary>
+    private static string Scrub(ProviderConnection connection, string message) =>
+        connection.ApiKey is { Length: >= 4 } key ? message.Replace(key, "***", StringComparison.Ordinal) : message;
+
+    private static string Trim(string body)
+    {
+        var text = body.Trim();
+        return text.Length == 0 ? "no details given" : text.Length > 300 ? text[..300] + "…" : text;
+    }
+
+    private static string Name(ProviderConnection connection) => connection.CatalogProviderId;
+
+    private static string Id(string? requestId) => requestId is null ? "" : $" (request id {requestId})";
+
+    private static string Seconds(int ms) => ms % 1000 == 0 ? $"{ms / 1000} s" : $"{ms / 1000.0:0.###} s";
+}

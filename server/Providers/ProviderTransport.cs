@@ -1,0 +1,98 @@
+using System.Net;
+using Plue.Instances;
+
+namespace Plue.Providers;
+
+/// <summary>
+/// The HTTP behaviour every backend shares: send with retries (only before any byte of the body is consumed,
+/// so a retry never duplicates streamed output), the first-byte timeout, and error mapping. Reading the body
+/// (and its idle timeout) is <see cref="StreamLineReader"/>'s job.
+/// </summary>
+internal sealed class ProviderTransport(HttpClient http, ProviderConnection connection)
+{
+    public ProviderConnection Connection => connection;
+
+    /// <summary>
+    /// Sends the request made by <paramref name="build"/> (called once per attempt: a request cannot be sent twice)
+    /// and returns a successful response with its headers read and its body not yet touched.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken, int? maxAttempts = null)
+    {
+        var attempts = Math.Max(1, maxAttempts ?? connection.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = build();
+            using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            firstByte.CancelAfter(connection.FirstByteTimeoutMs);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, firstByte.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw ProviderErrors.Timeout(connection, firstByte: true, connection.FirstByteTimeoutMs, requestId: null);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is null)
+            {
+                if (attempt >= attempts) throw ProviderErrors.Unreachable(connection, ex);
+                await Task.Delay(RetryPolicy.Delay(attempt, connection.BaseDelayMs, headers: null), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (response.IsSuccessStatusCode) return response;
+
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                var body = await ReadErrorBodyAsync(response, firstByte.Token).ConfigureAwait(false);
+                var serverDelay = RetryPolicy.ServerDelay(response.Headers, DateTimeOffset.UtcNow);
+                if (attempt < attempts && RetryPolicy.IsRetryable(status, response.Headers))
+                {
+                    await Task.Delay(RetryPolicy.Delay(attempt, connection.BaseDelayMs, response.Headers), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                throw ProviderErrors.FromResponse(connection, status, response.Headers, body, serverDelay ?? RetryAfterSeconds(response));
+            }
+        }
+    }
+
+    /// <summary>A GET whose JSON body is read whole (model lists, versions).</summary>
+    public async Task<byte[]> GetBytesAsync(string url, Action<HttpRequestMessage> authorize, CancellationToken cancellationToken, int? maxAttempts = null)
+    {
+        using var response = await SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            authorize(request);
+            return request;
+        }, cancellationToken, maxAttempts).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connection.TimeoutMs);
+        try
+        {
+            return await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw ProviderErrors.Timeout(connection, firstByte: false, connection.TimeoutMs, ProviderErrors.HeaderRequestId(response.Headers));
+        }
+        catch (HttpIOException ex)
+        {
+            throw ProviderErrors.StreamCut(connection, ProviderErrors.HeaderRequestId(response.Headers), ex);
+        }
+    }
+
+    private static async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return "";
+        }
+    }
+
+    private static TimeSpan? RetryAfterSeconds(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } delta ? delta : null;
+}

@@ -1,0 +1,114 @@
+using System.Buffers;
+using Plue.Instances;
+
+namespace Plue.Providers;
+
+/// <summary>
+/// Reads a streamed response body line by line (SSE and NDJSON are both line protocols) without a string per
+/// line. Each read is bounded: the first by the first-byte timeout, the next ones by the idle timeout. A body
+/// that breaks off is a <see cref="ProviderErrorKind.StreamCut"/>; disposing closes the connection at once.
+/// </summary>
+internal sealed class StreamLineReader : IDisposable
+{
+    private readonly HttpResponseMessage _response;
+    private readonly Stream _stream;
+    private readonly ProviderConnection _connection;
+    private readonly CancellationTokenSource _timer;
+    private readonly CancellationToken _cancellationToken;
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private int _start;
+    private int _end;
+    private bool _eof;
+    private bool _gotBytes;
+
+    private StreamLineReader(HttpResponseMessage response, Stream stream, ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        _response = response;
+        _stream = stream;
+        _connection = connection;
+        _cancellationToken = cancellationToken;
+        _timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    public static async Task<StreamLineReader> OpenAsync(HttpResponseMessage response, ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new StreamLineReader(response, stream, connection, cancellationToken);
+    }
+
+    /// <summary>The provider's request id from the response headers, for errors found in the body.</summary>
+    public string? RequestId => ProviderErrors.HeaderRequestId(_response.Headers);
+
+    /// <summary>The current line without its line ending; valid until the next read.</summary>
+    public ReadOnlyMemory<byte> Line { get; private set; }
+
+    /// <summary>False at the end of the body.</summary>
+    public async ValueTask<bool> ReadLineAsync()
+    {
+        while (true)
+        {
+            var span = _buffer.AsSpan(_start, _end - _start);
+            var newline = span.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                var length = newline > 0 && span[newline - 1] == '\r' ? newline - 1 : newline;
+                Line = _buffer.AsMemory(_start, length);
+                _start += newline + 1;
+                return true;
+            }
+            if (_eof)
+            {
+                if (_start == _end) return false;
+                Line = _buffer.AsMemory(_start, _end - _start);
+                _start = _end;
+                return true;
+            }
+            await FillAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask FillAsync()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+        if (_end == _buffer.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        var limit = _gotBytes ? _connection.TimeoutMs : _connection.FirstByteTimeoutMs;
+        _timer.CancelAfter(limit);
+        int read;
+        try
+        {
+            read = await _stream.ReadAsync(_buffer.AsMemory(_end), _timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
+        {
+            throw ProviderErrors.Timeout(_connection, firstByte: !_gotBytes, limit, RequestId);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !_cancellationToken.IsCancellationRequested)
+        {
+            throw ProviderErrors.StreamCut(_connection, RequestId, ex);
+        }
+        if (read == 0) _eof = true;
+        _end += read;
+        _gotBytes = true;
+    }
+
+    public void Dispose()
+    {
+        if (_buffer.Length == 0) return;
+        _stream.Dispose();
+        _response.Dispose();
+        _timer.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+}

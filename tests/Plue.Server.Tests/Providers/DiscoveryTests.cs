@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Plue.Catalog;
+using Plue.Instances;
+using Plue.Providers;
+using Plue.Providers.Discovery;
+using Plue.Tests.Fakes;
+using static Plue.Tests.Providers.ProviderTestKit;
+
+namespace Plue.Tests.Providers;
+
+public sealed class DiscoveryTests
+{
+    private static readonly IReadOnlyList<CatalogModel> s_catalog =
+    [
+        new() { Id = "gpt-test", Name = "GPT Test", Prices = new ModelPrices { Input = 1, Output = 2 } },
+        new() { Id = "retired", Name = "Retired", ContextWindow = 8000 },
+    ];
+
+    [Fact]
+    public async Task OpenAI_ListsModelsWithBearerAndMergesWithTheCatalog()
+    {
+        await using var fake = new FakeOpenAIServer();
+        fake.Models.Add("brand-new");
+
+        var found = await new ModelDiscovery(Connection(ProviderTypes.OpenAI, fake.Endpoint), Http).DiscoverAsync(CancellationToken.None);
+        var merged = ModelDiscovery.Merge(found, s_catalog);
+
+        var request = Assert.Single(fake.Requests);
+        Assert.Equal(("GET", "/v1/models"), (request.Method, request.Path));
+        Assert.Equal("Bearer " + Key, request.Header("authorization"));
+        Assert.Equal(["gpt-test", "gpt-test-mini", "brand-new"], found.Select(m => m.Id));
+        Assert.Equal(["gpt-test", "retired", "brand-new", "gpt-test-mini"], merged.Select(m => m.Id));
+        Assert.Equal(1, merged[0].Prices!.Input);
+        Assert.Null(merged[2].Prices); // discovered only: prices unknown, never 0
+    }
+
+    [Fact]
+    public async Task Anthropic_ListsModelsWithItsHeaders()
+    {
+        await using var fake = new FakeAnthropicServer();
+
+        var found = await new ModelDiscovery(Connection(ProviderTypes.Anthropic, fake.Endpoint), Http).DiscoverAsync(CancellationToken.None);
+
+        var request = Assert.Single(fake.Requests);
+        Assert.Equal(("GET", "/v1/models", "?limit=1000"), (request.Method, request.Path, request.Query));
+        Assert.Equal(Key, request.Header("x-api-key"));
+        Assert.Equal("2023-06-01", request.Header("anthropic-version"));
+        Assert.Equal(["claude-sonnet-4-5", "claude-haiku-4-5"], found.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task Ollama_ListsTagsWithContextLengthsFromShow()
+    {
+        await using var fake = new FakeOllamaServer();
+
+        var found = await new ModelDiscovery(Connection(ProviderTypes.Ollama, fake.Endpoint + "/v1"), Http).DiscoverAsync(CancellationToken.None);
+
+        Assert.Equal([("llama3.2:latest", 131072), ("qwen3:8b", 40960)], found.Select(m => (m.Id, m.ContextWindow ?? 0)));
+        Assert.Equal("/api/tags", fake.Requests[0].Path);
+        Assert.Equal(2, fake.Requests.Count(r => r.Method == "POST" && r.Path == "/api/show"));
+    }
+
+    [Fact]
+    public async Task Cache_ServesFreshThenStaleWhileRefreshingInTheBackground()
+    {
+        var time = new ManualTime();
+        var calls = 0;
+        var release = new TaskCompletionSource();
+        var cache = new ModelListCache(async (_, _) =>
+        {
+            var n = Interlocked.Increment(ref calls);
+            if (n == 2) await release.Task;
+            return [new DiscoveredModel("m" + n)];
+        }, TimeSpan.FromMinutes(10), time);
+        var connection = Connection(ProviderTypes.OpenAI, "http://unused");
+
+        Assert.Equal(["gpt-test", "retired", "m1"], (await cache.GetAsync(connection, s_catalog, default)).Select(m => m.Id));
+        Assert.Equal("m1", (await cache.GetAsync(connection, [], default)).Single().Id);
+        Assert.Equal(1, calls);
+
+        time.Now += TimeSpan.FromMinutes(11);
+        Assert.Equal("m1", (await cache.GetAsync(connection, [], default)).Single().Id); // stale, served at once
+        Assert.Equal("m1", (await cache.GetAsync(connection, [], default)).Single().Id); // one refresh at a time
+        Assert.Equal(2, calls);
+        release.SetResult();
+        var clock = Stopwatch.StartNew();
+        while ((await cache.GetAsync(connection, [], default)).Single().Id != "m2" && clock.ElapsedMilliseconds < 5000) await Task.Delay(10);
+        Assert.Equal("m2", (await cache.GetAsync(connection, [], default)).Single().Id);
+        Assert.Equal(2, calls);
+    }
+
+    [Theory]
+    [InlineData(ProviderTypes.Anthropic, 2)]
+    [InlineData(ProviderTypes.OpenAI, 2)]
+    [InlineData(ProviderTypes.OpenRouter, 2)]
+    [InlineData(ProviderTypes.Ollama, null)]
+    public async Task Probe_Live_IsOkWithLatencyAndModelCount(string type, int? count)
+    {
+        await using var server = Server(type, out var endpoint);
+
+        var result = await ProviderProbe.TestAsync(Connection(type, endpoint), Http);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(count, result.ModelCount);
+        Assert.InRange(result.LatencyMs, 0, 5000);
+        Assert.Equal(type == ProviderTypes.Ollama ? "/api/version" : type == ProviderTypes.Anthropic ? "/v1/models" : "/v1/models",
+            server.Requests.Single().Path.Replace("/api/v1", "/v1"));
+    }
+
+    [Fact]
+    public async Task Probe_BadKey_ReportsTheKindWithoutRetrying()
+    {
+        await using var fake = new FakeOpenAIServer();
+        fake.Http.Handler = _ => FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided", "invalid_request_error", "invalid_api_key"));
+
+        var result = await ProviderProbe.TestAsync(Connection(ProviderTypes.OpenAI, fake.Endpoint), Http);
+
+        Assert.False(result.Ok);
+        Assert.Equal(ProviderErrorKind.BadKey, result.Kind);
+        Assert.Contains("Incorrect API key", result.Error);
+        Assert.Single(fake.Requests);
+    }
+
+    [Theory]
+    [InlineData(ProviderTypes.Anthropic)]
+    [InlineData(ProviderTypes.Ollama)]
+    public async Task Probe_DeadEndpoint_IsAnErrorInUnder2s(string type)
+    {
+        var clock = Stopwatch.StartNew();
+
+        var result = await ProviderProbe.TestAsync(Connection(type, ProviderResilienceTests.DeadEndpoint(), maxAttempts: 5, baseDelayMs: 1000), Http);
+
+        Assert.False(result.Ok);
+        Assert.Equal(ProviderErrorKind.Unreachable, result.Kind);
+        Assert.True(clock.ElapsedMilliseconds < 2000, $"took {clock.ElapsedMilliseconds} ms");
+    }
+
+    private static ServerHandle Server(string type, out string endpoint)
+    {
+        switch (type)
+        {
+            case ProviderTypes.Anthropic:
+                var a = new FakeAnthropicServer();
+                endpoint = a.Endpoint;
+                return new ServerHandle(a, a.Http);
+            case ProviderTypes.Ollama:
+                var o = new FakeOllamaServer();
+                endpoint = o.Endpoint;
+                return new ServerHandle(o, o.Http);
+            default:
+                var f = new FakeOpenAIServer(type == ProviderTypes.OpenRouter ? OpenAIFlavor.OpenRouter : OpenAIFlavor.Plain);
+                endpoint = f.Endpoint;
+                return new ServerHandle(f, f.Http);
+        }
+    }
+
+    private sealed record ServerHandle(IAsyncDisposable Fake, LoopbackHttpServer Http) : IAsyncDisposable
+    {
+        public IReadOnlyList<RecordedRequest> Requests => Http.Requests;
+        public ValueTask DisposeAsync() => Fake.DisposeAsync();
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
