@@ -7,7 +7,7 @@ namespace Plue.Sessions;
 public static class UsageMapping
 {
     /// <summary>The AdditionalCounts key the backends use for tokens written to the prompt cache.</summary>
-    public const string CacheWriteKey = "CacheWriteInputTokenCount";
+    public const string CacheWriteKey = Plue.Providers.ProviderUsage.CacheWrite;
 
     public static TokenUsage From(UsageDetails details) => new()
     {
