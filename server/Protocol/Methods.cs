@@ -78,4 +78,25 @@ public static class Methods
     public const string InstancesTest = "instances/test";
     /// <summary>The catalog's models for the instance, after its model filter.</summary>
     public const string InstancesModels = "instances/models";
+
+    // Chat (PROTOCOL.md, "Chat")
+    public const string SessionCreate = "session/create";
+    public const string SessionList = "session/list";
+    public const string SessionGet = "session/get";
+    public const string SessionMessages = "session/messages";
+    public const string SessionRename = "session/rename";
+    public const string SessionArchive = "session/archive";
+    public const string SessionDelete = "session/delete";
+    public const string SessionSetModel = "session/setModel";
+    public const string SessionSend = "session/send";
+    public const string SessionCancel = "session/cancel";
+    public const string SessionRegenerate = "session/regenerate";
+    public const string SessionEditAndResend = "session/editAndResend";
+    public const string SessionFork = "session/fork";
+    /// <summary>Notification: append a delta to a part.</summary>
+    public const string SessionPartDelta = "session/partDelta";
+    /// <summary>Notification: a whole message, replacing the client's copy.</summary>
+    public const string SessionMessageUpdated = "session/messageUpdated";
+    /// <summary>Notification: a session's status, usage or cost changed.</summary>
+    public const string SessionUpdated = "session/updated";
 }

@@ -5,6 +5,7 @@ using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
 using Plue.Rpc;
+using Plue.Sessions;
 using Plue.Store;
 using Plue.Vault;
 
@@ -37,6 +38,8 @@ public static class SidecarHost
 
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
         services.AddCodex();
+        services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
+        services.AddSessions();
         services.AddCatalog();
         services.AddVault();
         services.AddInstances();

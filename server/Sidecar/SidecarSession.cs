@@ -21,9 +21,13 @@ public sealed class SidecarSession
     /// <summary>Untrusted workspaces get no workspace templates, prompts or CLI paths.</summary>
     public bool WorkspaceTrusted => _options.Trusted ?? false;
 
+    /// <summary>Raised once the client has said where home is: work on the store waits for it.</summary>
+    public event Action? Initialized;
+
     public void Initialize(InitializationOptions? options)
     {
         _options = options ?? new InitializationOptions();
         _home = PlueHome.Ensure(PlueHome.Resolve(_options.PlueHome));
+        Initialized?.Invoke();
     }
 }

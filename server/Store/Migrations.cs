@@ -48,6 +48,35 @@ public static class Migrations
         );
         CREATE INDEX codex_history_codex ON codex_history (codex_id, seq DESC);
         """,
+        // 2: chat and task transcripts: messages and their ordered parts, appended as they stream.
+        """
+        CREATE TABLE messages (
+            id          TEXT PRIMARY KEY,
+            session_id  TEXT NOT NULL,
+            seq         INTEGER NOT NULL,
+            role        TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            error       TEXT,
+            model_id    TEXT,
+            instance_id TEXT,
+            usage       TEXT,
+            cost_usd    REAL,
+            owner       TEXT,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL,
+            UNIQUE (session_id, seq)
+        );
+        CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming';
+        CREATE TABLE parts (
+            id         TEXT PRIMARY KEY,
+            message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,
+            kind       TEXT NOT NULL,
+            text       TEXT NOT NULL DEFAULT '',
+            data       TEXT,
+            UNIQUE (message_id, seq)
+        );
+        """,
     ];
 
     public static int Latest => s_steps.Length;

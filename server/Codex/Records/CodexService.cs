@@ -159,6 +159,9 @@ public sealed class CodexService
         return restored;
     }
 
+    /// <summary>Whether the record's template is <paramref name="templateId"/> or inherits from it.</summary>
+    public bool IsA(CodexRecord record, string templateId) => _templates.Find(record.TemplateId)?.IsA(templateId) ?? record.TemplateId == templateId;
+
     /// <summary>The record a codex:// reference names (prompts are resolved by the prompt library).</summary>
     public CodexRecord Resolve(CodexReference reference) =>
         _repository.GetBySlug(reference.Collection, reference.Name) ?? throw RpcException.NotFound($"{reference} does not exist");

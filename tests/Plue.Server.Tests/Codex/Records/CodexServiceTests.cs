@@ -55,29 +55,29 @@ public sealed class CodexServiceTests
         using var world = new CodexWorld();
         var missing = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft
         {
-            TemplateId = "ai-chat",
-            Title = "Chat",
-            Fields = new() { ["instance_ref"] = "codex://providers/ghost", ["model_id"] = "m" },
+            TemplateId = "task",
+            Title = "Task",
+            Fields = new() { ["goal"] = "g", ["provider_ref"] = "codex://providers/ghost" },
         }));
-        Assert.Contains("codex://providers/ghost does not exist", missing.Message);
+        Assert.Contains("provider_ref: codex://providers/ghost does not exist", missing.Message);
 
-        var task = world.Service.Create(new CodexDraft { TemplateId = "task", Title = "A task", Fields = new() { ["goal"] = "g" } });
+        var chatTask = world.Service.Create(new CodexDraft { TemplateId = "task", Title = "Other", Fields = new() { ["goal"] = "g" } });
         var wrongKind = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft
         {
-            TemplateId = "ai-chat",
-            Title = "Chat",
-            Fields = new() { ["instance_ref"] = $"codex://providers/{task.Slug}", ["model_id"] = "m" },
+            TemplateId = "task",
+            Title = "Task",
+            Fields = new() { ["goal"] = "g", ["provider_ref"] = $"codex://tasks/{chatTask.Slug}" },
         }));
-        Assert.Contains("does not exist", wrongKind.Message); // a task lives in codex://tasks, not codex://providers
+        Assert.Contains("is a 'task', expected one of llm-provider", wrongKind.Message);
 
         var provider = world.Provider();
-        var chat = world.Service.Create(new CodexDraft
+        var task = world.Service.Create(new CodexDraft
         {
-            TemplateId = "ai-chat",
-            Title = "Chat",
-            Fields = new() { ["instance_ref"] = provider.Ref, ["model_id"] = "gpt-5" },
+            TemplateId = "task",
+            Title = "Task",
+            Fields = new() { ["goal"] = "g", ["provider_ref"] = provider.Ref },
         });
-        Assert.Equal(provider.Ref, chat.Fields["instance_ref"]!.GetValue<string>());
+        Assert.Equal(provider.Ref, task.Fields["provider_ref"]!.GetValue<string>());
     }
 
     [Fact]

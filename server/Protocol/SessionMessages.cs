@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+
+namespace Plue.Protocol;
+
+/// <summary>A chat session: an ai-chat codex plus what its messages add up to.</summary>
+public sealed record Session
+{
+    public required string Id { get; init; }
+    public required string Slug { get; init; }
+    public required string Ref { get; init; }
+    public required long Version { get; init; }
+    public required string Title { get; init; }
+    public required string InstanceId { get; init; }
+    public required string ModelId { get; init; }
+    public string? SystemPromptRef { get; init; }
+    /// <summary>idle, active (a turn is streaming) or archived.</summary>
+    public required string Status { get; init; }
+    public required TokenUsage Usage { get; init; }
+    /// <summary>Null when any message's cost is unknown: never shown as 0.</summary>
+    public decimal? CostUsd { get; init; }
+    public required int MessageCount { get; init; }
+    public int? ContextWindow { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output.</summary>
+public sealed record TokenUsage
+{
+    public long Input { get; init; }
+    public long Output { get; init; }
+    public long CacheRead { get; init; }
+    public long CacheWrite { get; init; }
+    public long Reasoning { get; init; }
+
+    public static TokenUsage Zero { get; } = new();
+
+    public TokenUsage Add(TokenUsage other) => new()
+    {
+        Input = Input + other.Input,
+        Output = Output + other.Output,
+        CacheRead = CacheRead + other.CacheRead,
+        CacheWrite = CacheWrite + other.CacheWrite,
+        Reasoning = Reasoning + other.Reasoning,
+    };
+}
+
+/// <summary>One message of a transcript: a role and ordered parts.</summary>
+public sealed record SessionMessage
+{
+    public required string Id { get; init; }
+    public required string SessionId { get; init; }
+    public required int Seq { get; init; }
+    /// <summary>user or assistant.</summary>
+    public required string Role { get; init; }
+    /// <summary>complete, streaming, cancelled, interrupted (its process died) or error.</summary>
+    public required string Status { get; init; }
+    public string? Error { get; init; }
+    public required IReadOnlyList<MessagePart> Parts { get; init; }
+    public TokenUsage? Usage { get; init; }
+    public decimal? CostUsd { get; init; }
+    public string? ModelId { get; init; }
+    public string? InstanceId { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A typed part of a message; which members are set depends on <see cref="Kind"/>.</summary>
+public sealed record MessagePart
+{
+    public required string Id { get; init; }
+    /// <summary>text, reasoning, file, tool_use, tool_result or step.</summary>
+    public required string Kind { get; init; }
+    public string? Text { get; init; }
+    /// <summary>reasoning: the provider's opaque signature, kept for the round trip.</summary>
+    public string? Signature { get; init; }
+    public string? Path { get; init; }
+    public string? Content { get; init; }
+    public string? Language { get; init; }
+    public LineRange? Range { get; init; }
+    public string? MimeType { get; init; }
+    public string? ToolCallId { get; init; }
+    public string? Name { get; init; }
+    public JsonNode? Input { get; init; }
+    /// <summary>tool_use: pending, running, completed or error.</summary>
+    public string? State { get; init; }
+    public string? Output { get; init; }
+    public bool? IsError { get; init; }
+    /// <summary>step: what the turn cost.</summary>
+    public TokenUsage? Usage { get; init; }
+    public decimal? CostUsd { get; init; }
+    public string? Model { get; init; }
+    public long? LatencyMs { get; init; }
+    public string? FinishReason { get; init; }
+}
+
+public sealed record LineRange(int StartLine, int EndLine);
+
+/// <summary>Something the user attached to a message.</summary>
+public sealed record Attachment
+{
+    /// <summary>file, selection or image.</summary>
+    public required string Kind { get; init; }
+    public required string Path { get; init; }
+    public string? Content { get; init; }
+    public string? Language { get; init; }
+    public LineRange? Range { get; init; }
+    public string? MimeType { get; init; }
+    /// <summary>image: base64 bytes.</summary>
+    public string? Data { get; init; }
+}
+
+public sealed record SessionCreateParams
+{
+    public required string InstanceId { get; init; }
+    public required string ModelId { get; init; }
+    public string? Title { get; init; }
+    public string? SystemPromptRef { get; init; }
+    public string? SystemPrompt { get; init; }
+}
+
+public sealed record SessionListParams
+{
+    public bool? Archived { get; init; }
+}
+
+public sealed record SessionMessagesResult
+{
+    public required IReadOnlyList<SessionMessage> Messages { get; init; }
+}
+
+public sealed record SessionSendParams
+{
+    public required string SessionId { get; init; }
+    public required string Text { get; init; }
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
+}
+
+public sealed record SessionIdParams
+{
+    public required string SessionId { get; init; }
+}
+
+public sealed record SessionEditParams
+{
+    public required string SessionId { get; init; }
+    public required string MessageId { get; init; }
+    public required string Text { get; init; }
+}
+
+public sealed record SessionForkParams
+{
+    public required string SessionId { get; init; }
+    public required string MessageId { get; init; }
+}
+
+public sealed record SessionRenameParams
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+}
+
+public sealed record SessionArchiveParams
+{
+    public required string Id { get; init; }
+    public bool? Archived { get; init; }
+}
+
+public sealed record SessionSetModelParams
+{
+    public required string Id { get; init; }
+    public required string InstanceId { get; init; }
+    public required string ModelId { get; init; }
+}
+
+public sealed record CancelledResult
+{
+    public required bool Cancelled { get; init; }
+}
+
+/// <summary><c>session/partDelta</c>: append <see cref="Delta"/> to that part (a new part id starts a new part).</summary>
+public sealed record PartDeltaParams
+{
+    public required string SessionId { get; init; }
+    public required string MessageId { get; init; }
+    public required string PartId { get; init; }
+    public required string Kind { get; init; }
+    public required string Delta { get; init; }
+}
+
+public sealed record MessageUpdatedParams
+{
+    public required SessionMessage Message { get; init; }
+}
+
+public sealed record SessionUpdatedParams
+{
+    public required Session Session { get; init; }
+}

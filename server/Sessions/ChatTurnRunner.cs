@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Plue.Catalog;
+using Plue.Codex.Prompts;
+using Plue.Codex.Records;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Providers;
+using Plue.Rpc;
+
+namespace Plue.Sessions;
+
+/// <summary>
+/// Runs one turn of a chat: stores the user's message, streams the assistant's answer from
+/// the session's own instance and model into parts (persisted in small batches, sent to
+/// the client as deltas), and records usage and cost. Cancelling keeps what arrived.
+/// </summary>
+public sealed partial class ChatTurnRunner(
+    SessionService sessions,
+    MessageStore messages,
+    InstanceResolver resolver,
+    IChatClientFactory clients,
+    CatalogStore catalog,
+    PromptLibrary prompts,
+    ActiveTurns active,
+    SessionEvents events,
+    ILogger<ChatTurnRunner> logger)
+{
+    /// <summary>Who owns a streaming message: this process, so a later start can tell a dead owner.</summary>
+    public static string Owner { get; } = $"{Environment.ProcessId}:{Process.GetCurrentProcess().StartTime.ToUniversalTime().Ticks}";
+
+    public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
+        var session = sessions.Record(sessionId);
+        if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        var parts = new List<MessagePart> { new() { Id = NewId(), Kind = "text", Text = text } };
+        parts.AddRange((attachments ?? []).Select(AttachmentPart));
+        return await RunAsync(sessionId, user: parts, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers the last user message again; the earlier answer is kept, superseded.</summary>
+    public Task<SessionMessage> RegenerateAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        sessions.Record(sessionId);
+        var lastUser = messages.Messages(sessionId).LastOrDefault(m => m.Role == "user")
+            ?? throw RpcException.InvalidParams("There is no message to answer again");
+        return RunAsync(sessionId, user: null, cancellationToken, supersedeFrom: lastUser.Seq + 1);
+    }
+
+    /// <summary>Replaces a user message with new text and answers it; what followed is kept, superseded.</summary>
+    public Task<SessionMessage> EditAndResendAsync(string sessionId, string messageId, string text, CancellationToken cancellationToken)
+    {
+        sessions.Record(sessionId);
+        var original = messages.Message(messageId);
+        if (original is null || original.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
+        if (original.Role != "user") throw RpcException.InvalidParams("Only your own messages can be edited");
+        var parts = original.Parts.Select(p => p.Kind == "text" ? p with { Id = NewId(), Text = text } : p with { Id = NewId() }).ToList();
+        if (parts.All(p => p.Kind != "text")) parts.Insert(0, new MessagePart { Id = NewId(), Kind = "text", Text = text });
+        return RunAsync(sessionId, user: parts, cancellationToken, supersedeFrom: original.Seq);
+    }
+
+    public bool Cancel(string sessionId) => active.Cancel(sessionId);
+
+    private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null)
+    {
+        if (!active.TryStart(sessionId, requestToken, out var turn))
+            throw RpcException.InvalidParams("The chat is already answering; stop it or wait");
+        try
+        {
+            var record = sessions.Record(sessionId);
+            var instanceId = sessions.InstanceId(record);
+            var modelId = record.Fields["model_id"]?.GetValue<string>() ?? throw RpcException.InvalidParams("The chat has no model");
+            var connection = resolver.Resolve(instanceId);
+            if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
+            if (user is not null)
+            {
+                var userMessage = NewMessage(sessionId, "user", "complete", user, modelId: null, instanceId: null);
+                messages.InsertMessage(userMessage, owner: null);
+                await events.MessageUpdatedAsync(userMessage).ConfigureAwait(false);
+            }
+            var history = TranscriptBuilder.Build(messages.Messages(sessionId));
+            var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record) };
+            if (record.Fields["max_output_tokens"]?.GetValue<double>() is { } max) options.MaxOutputTokens = (int)max;
+
+            var answer = NewMessage(sessionId, "assistant", "streaming", [], modelId, instanceId);
+            messages.InsertMessage(answer, Owner);
+            await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
+            var stream = new AnswerStream(answer, messages, events);
+            return await stream.RunAsync(clients.Create(connection, sessionId), history, options, c => Cost(connection, modelId, c), turn.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            active.End(sessionId, turn);
+            await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
+        }
+    }
+
+    private string? SystemPrompt(Codex.Records.CodexRecord session)
+    {
+        if (session.Fields["system_prompt_override"]?.GetValue<string>() is { Length: > 0 } inline) return inline;
+        if (session.Fields["system_prompt_ref"]?.GetValue<string>() is not { Length: > 0 } reference) return null;
+        try
+        {
+            return prompts.Get(reference).Content;
+        }
+        catch (RpcException e)
+        {
+            // A missing prompt file must not stop the chat; the log says why the model has none.
+            LogPromptMissing(reference, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>USD for a turn from the catalog's prices; null when unknown (never 0 for unknown).</summary>
+    private decimal? Cost(ProviderConnection connection, string modelId, TokenUsage usage)
+    {
+        if (CostCalculator.ConventionFor(connection.ProviderType) is not { } convention) return null;
+        var model = catalog.Find(connection.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
+        if (model?.Prices is not { } prices) return null;
+        try
+        {
+            // Usage counts every prompt token in Input (caches included), which is the OpenAI convention.
+            return CostCalculator.Compute(new Usage { Input = usage.Input, Output = usage.Output, CacheRead = usage.CacheRead, CacheWrite = usage.CacheWrite, Reasoning = usage.Reasoning },
+                prices, convention == UsageConvention.Anthropic ? UsageConvention.OpenAI : convention);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private SessionMessage NewMessage(string sessionId, string role, string status, List<MessagePart> parts, string? modelId, string? instanceId) => new()
+    {
+        Id = NewId(),
+        SessionId = sessionId,
+        Seq = messages.NextSeq(sessionId),
+        Role = role,
+        Status = status,
+        Parts = parts,
+        ModelId = modelId,
+        InstanceId = instanceId,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static MessagePart AttachmentPart(Attachment a) => new()
+    {
+        Id = NewId(),
+        Kind = "file",
+        Path = a.Path,
+        Content = a.Kind == "image" ? a.Data : a.Content,
+        Language = a.Language,
+        Range = a.Range,
+        MimeType = a.MimeType,
+    };
+
+    public static string NewId() => Guid.CreateVersion7().ToString();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "System prompt {Reference} cannot be read ({Reason}); the chat goes on without it")]
+    private partial void LogPromptMissing(string reference, string reason);
+}

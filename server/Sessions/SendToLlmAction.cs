@@ -1,0 +1,20 @@
+using Plue.Codex.Automation;
+using Plue.Codex.Records;
+using Plue.Codex.Templates;
+
+namespace Plue.Sessions;
+
+/// <summary>
+/// The ai-chat template's <c>send_to_llm</c> hook: writing a chat's <c>user_message</c> field
+/// (from the command line, a template form, another tool) sends it as a turn.
+/// </summary>
+public sealed class SendToLlmAction(Lazy<ChatTurnRunner> runner) : IAutomationAction
+{
+    public string Name => "send_to_llm";
+
+    public async Task RunAsync(CodexRecord record, HookSpec hook, CancellationToken cancellationToken)
+    {
+        if (record.Fields[hook.Field]?.GetValue<string>() is not { Length: > 0 } text) return;
+        await runner.Value.SendAsync(record.Id, text, attachments: null, cancellationToken).ConfigureAwait(false);
+    }
+}

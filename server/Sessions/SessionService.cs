@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using Plue.Catalog;
+using Plue.Codex.Records;
+using Plue.Codex.References;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Rpc;
+
+namespace Plue.Sessions;
+
+/// <summary>
+/// Chat sessions: <c>ai-chat</c> codices bound to an instance and a model, with their
+/// transcript in <see cref="MessageStore"/>. The instance and model chosen here are the
+/// ones the turn runner calls.
+/// </summary>
+public sealed class SessionService(CodexService codex, InstanceService instances, CatalogStore catalog, MessageStore messages, ActiveTurns active)
+{
+    public const string TemplateId = "ai-chat";
+
+    public Session Create(SessionCreateParams request)
+    {
+        var instance = instances.Get(request.InstanceId);
+        if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
+        if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
+        var fields = new JsonObject { ["instance_ref"] = InstanceRef(instance), ["model_id"] = request.ModelId };
+        if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
+        if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
+        var record = codex.Create(new CodexDraft
+        {
+            TemplateId = TemplateId,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? "New chat" : request.Title,
+            Fields = fields,
+            Status = "idle",
+        });
+        return ToSession(record);
+    }
+
+    public IReadOnlyList<Session> List(bool archived)
+    {
+        var page = codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 1000 });
+        return [.. page.Items.Where(r => (r.Status == "archived") == archived).Select(ToSession)];
+    }
+
+    public Session Get(string id) => ToSession(Record(id));
+
+    public CodexRecord Record(string id)
+    {
+        var record = codex.Get(id);
+        return codex.IsA(record, TemplateId) ? record : throw RpcException.NotFound($"'{id}' is not a chat session");
+    }
+
+    public Session Rename(string id, string title) => Change(id, r => new CodexChange { Id = id, Version = r.Version, Title = title });
+
+    public Session Archive(string id, bool archived) =>
+        Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? "archived" : "idle" });
+
+    public Session SetModel(string id, string instanceId, string modelId)
+    {
+        var instance = instances.Get(instanceId);
+        return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = new() { ["instance_ref"] = InstanceRef(instance), ["model_id"] = modelId } });
+    }
+
+    public void Delete(string id)
+    {
+        Record(id);
+        if (active.IsActive(id)) throw RpcException.InvalidParams("The chat is answering; stop it before deleting");
+        codex.Delete(id); // undoable with codex/undo; the transcript stays with the id
+    }
+
+    /// <summary>A new session holding this one's transcript up to and including <paramref name="messageId"/>.</summary>
+    public Session Fork(string sessionId, string messageId)
+    {
+        var source = Record(sessionId);
+        var message = messages.Message(messageId);
+        if (message is null || message.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
+        var fork = codex.Create(new CodexDraft
+        {
+            TemplateId = source.TemplateId,
+            Title = $"{source.Title} (fork)",
+            Fields = source.Fields.DeepClone().AsObject(),
+            Tags = source.Tags,
+            ParentId = source.Id,
+            Status = "idle",
+        });
+        messages.CopyMessages(sessionId, fork.Id, message.Seq);
+        return ToSession(fork);
+    }
+
+    /// <summary>The instance id the session's <c>instance_ref</c> names.</summary>
+    public string InstanceId(CodexRecord session)
+    {
+        var reference = session.Fields["instance_ref"]?.GetValue<string>() ?? throw RpcException.InvalidParams("The chat has no provider instance");
+        if (reference.StartsWith(InstanceService.EnvironmentPrefix, StringComparison.Ordinal)) return reference;
+        return codex.Resolve(CodexReference.Parse(reference)).Id;
+    }
+
+    public Session ToSession(CodexRecord record)
+    {
+        var (usage, cost, count) = messages.Totals(record.Id);
+        var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
+        string instanceId;
+        int? contextWindow = null;
+        try
+        {
+            instanceId = InstanceId(record);
+            var instance = instances.Get(instanceId);
+            contextWindow = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId)?.ContextWindow;
+        }
+        catch (RpcException)
+        {
+            // The instance was removed: the chat still opens and says so when it sends.
+            instanceId = record.Fields["instance_ref"]?.GetValue<string>() ?? "";
+        }
+        return new Session
+        {
+            Id = record.Id,
+            Slug = record.Slug,
+            Ref = record.Ref,
+            Version = record.Version,
+            Title = record.Title,
+            InstanceId = instanceId,
+            ModelId = modelId,
+            SystemPromptRef = record.Fields["system_prompt_ref"]?.GetValue<string>(),
+            Status = record.Status == "archived" ? "archived" : active.IsActive(record.Id) ? "active" : "idle",
+            Usage = usage,
+            CostUsd = cost,
+            MessageCount = count,
+            ContextWindow = contextWindow,
+            CreatedAt = record.CreatedAt,
+            UpdatedAt = record.UpdatedAt,
+        };
+    }
+
+    private Session Change(string id, Func<CodexRecord, CodexChange> change)
+    {
+        // A turn may have touched the record meanwhile: retry once on a version race.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return ToSession(codex.Update(change(Record(id))));
+            }
+            catch (RpcException e) when (e.Code == ErrorCodes.Conflict && attempt == 0)
+            {
+            }
+        }
+    }
+
+    private static string InstanceRef(ProviderInstance instance) => instance.FromEnvironment ? instance.Id : instance.Ref!;
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Codex.Automation;
+using Plue.Rpc;
+using Plue.Sessions.Handlers;
+
+namespace Plue.Sessions;
+
+public static class SessionsServiceCollectionExtensions
+{
+    /// <summary>Chat sessions, their transcripts and turns, and the chat RPC methods.</summary>
+    public static IServiceCollection AddSessions(this IServiceCollection services)
+    {
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<ActiveTurns>();
+        services.AddSingleton<SessionService>();
+        services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
+        {
+            try
+            {
+                return sp.GetRequiredService<SessionService>().Get(id);
+            }
+            catch (RpcException)
+            {
+                return null;
+            }
+        }));
+        services.AddSingleton<ChatTurnRunner>();
+        // Lazy: the hook engine is built before the runner's own dependencies are.
+        services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));
+        services.AddHostedService<SessionRecovery>();
+
+        services.AddSingleton<IRpcHandler, CreateSessionHandler>();
+        services.AddSingleton<IRpcHandler, ListSessionsHandler>();
+        services.AddSingleton<IRpcHandler, GetSessionHandler>();
+        services.AddSingleton<IRpcHandler, GetSessionMessagesHandler>();
+        services.AddSingleton<IRpcHandler, RenameSessionHandler>();
+        services.AddSingleton<IRpcHandler, ArchiveSessionHandler>();
+        services.AddSingleton<IRpcHandler, DeleteSessionHandler>();
+        services.AddSingleton<IRpcHandler, SetSessionModelHandler>();
+        services.AddSingleton<IRpcHandler, SendMessageHandler>();
+        services.AddSingleton<IRpcHandler, CancelTurnHandler>();
+        services.AddSingleton<IRpcHandler, RegenerateHandler>();
+        services.AddSingleton<IRpcHandler, EditAndResendHandler>();
+        services.AddSingleton<IRpcHandler, ForkSessionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using Plue.Tests.Fakes;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Sessions;
+
+/// <summary>Chats through the real host and RPC, answered by a loopback OpenAI server speaking the real wire format.</summary>
+public sealed class ChatSessionTests : IAsyncLifetime
+{
+    private const string Key = "sk-test-chat-0123456789abcdef";
+    private readonly TempDir _home = new();
+    private readonly FakeOpenAIServer _fake = new();
+    private InProcessSidecar _sidecar = null!;
+    private RpcSession _rpc = null!;
+    private string _sessionId = "";
+
+    public async Task InitializeAsync()
+    {
+        (_sidecar, _rpc) = await RpcSession.StartAsync(_home.Path);
+        var instance = await _rpc.CallAsync("instances/create", new JsonObject
+        {
+            ["displayName"] = "Loopback OpenAI", ["catalogProviderId"] = "openai", ["endpoint"] = _fake.Endpoint, ["apiKey"] = Key,
+        });
+        var session = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "gpt-test", ["title"] = "Loopback" });
+        _sessionId = session!["id"]!.GetValue<string>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sidecar.DisposeAsync();
+        await _fake.DisposeAsync();
+        _home.Dispose();
+    }
+
+    private JsonObject Send(string text) => new() { ["sessionId"] = _sessionId, ["text"] = text };
+
+    [Fact]
+    public async Task Send_CallsTheChosenInstanceAndModel_StreamsDeltas_AndStoresTheAnswer()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("Hel", "lo", "!"), FakeOpenAIServer.Usage(12, 3), FakeOpenAIServer.Done()]);
+
+        var answer = (await _rpc.CallAsync("session/send", Send("Say hello")))!;
+
+        var request = Assert.Single(_fake.Requests);
+        Assert.Equal("/v1/chat/completions", request.Path);
+        Assert.Equal($"Bearer {Key}", request.Headers["authorization"]);
+        Assert.Equal("gpt-test", request.Json!["model"]!.GetValue<string>());
+        Assert.Contains(request.Json["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "user" && m["content"]!.ToJsonString().Contains("Say hello"));
+        Assert.Equal("complete", answer["status"]!.GetValue<string>());
+        Assert.Equal("Hello!", answer["parts"]![0]!["text"]!.GetValue<string>());
+        var step = answer["parts"]!.AsArray().Single(p => p!["kind"]!.GetValue<string>() == "step")!;
+        Assert.Equal(12, step["usage"]!["input"]!.GetValue<long>());
+        var deltas = _rpc.Notifications.Where(n => n["method"]!.GetValue<string>() == "session/partDelta").Select(n => n["params"]!["delta"]!.GetValue<string>());
+        Assert.Equal("Hello!", string.Concat(deltas));
+
+        var transcript = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!["messages"]!.AsArray();
+        Assert.Equal(["user", "assistant"], transcript.Select(m => m!["role"]!.GetValue<string>()));
+        var session = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = _sessionId }))!;
+        Assert.Equal(2, session["messageCount"]!.GetValue<int>());
+        Assert.Equal("idle", session["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SecondTurn_SendsTheWholeConversation()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("First answer"), FakeOpenAIServer.Done()]);
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("Second answer"), FakeOpenAIServer.Done()]);
+        await _rpc.CallAsync("session/send", Send("one"));
+        await _rpc.CallAsync("session/send", Send("two"));
+
+        var messages = _fake.Requests[1].Json!["messages"]!.AsArray();
+        Assert.Equal(["user", "assistant", "user"], messages.Where(m => m!["role"]!.GetValue<string>() != "system").Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Contains("First answer", messages.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Cancel_MidStream_KeepsThePartialText_MarkedCancelled()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("one ", "two ", "three ", "four ", "five ", "six ", "seven ", "eight "), FakeOpenAIServer.Done()], TimeSpan.FromMilliseconds(150));
+        var id = await _rpc.SendAsync("session/send", Send("count"));
+        await _rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/partDelta" && n["params"]!["delta"]!.GetValue<string>() == "two ");
+
+        var cancelled = await _rpc.CallAsync("session/cancel", new JsonObject { ["sessionId"] = _sessionId });
+        var answer = (await _rpc.ResultAsync(id))!;
+
+        Assert.True(cancelled!["cancelled"]!.GetValue<bool>());
+        Assert.Equal("cancelled", answer["status"]!.GetValue<string>());
+        var text = answer["parts"]![0]!["text"]!.GetValue<string>();
+        Assert.StartsWith("one two ", text);
+        Assert.DoesNotContain("eight", text);
+        await _fake.Http.WaitForDisconnectAsync(TimeSpan.FromSeconds(5)); // the HTTP stream was closed, not left running
+    }
+
+    [Fact]
+    public async Task Regenerate_EditAndFork_KeepEverything()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("v1"), FakeOpenAIServer.Done()]);
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("v2"), FakeOpenAIServer.Done()]);
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("edited answer"), FakeOpenAIServer.Done()]);
+        await _rpc.CallAsync("session/send", Send("question"));
+
+        var again = (await _rpc.CallAsync("session/regenerate", new JsonObject { ["sessionId"] = _sessionId }))!;
+        Assert.Equal("v2", again["parts"]![0]!["text"]!.GetValue<string>());
+        var messages = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!["messages"]!.AsArray();
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(_fake.Requests[0].Json!["messages"]!.ToJsonString(), _fake.Requests[1].Json!["messages"]!.ToJsonString());
+
+        var userId = messages[0]!["id"]!.GetValue<string>();
+        var edited = (await _rpc.CallAsync("session/editAndResend", new JsonObject { ["sessionId"] = _sessionId, ["messageId"] = userId, ["text"] = "better question" }))!;
+        Assert.Equal("edited answer", edited["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains("better question", _fake.Requests[2].Json!["messages"]!.ToJsonString());
+        Assert.DoesNotContain("\"question\"", _fake.Requests[2].Json!["messages"]!.ToJsonString());
+
+        var current = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!["messages"]!.AsArray();
+        var fork = (await _rpc.CallAsync("session/fork", new JsonObject { ["sessionId"] = _sessionId, ["messageId"] = current[0]!["id"]!.GetValue<string>() }))!;
+        var forked = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = fork["id"]!.GetValue<string>() }))!["messages"]!.AsArray();
+        Assert.Single(forked);
+        Assert.Equal("better question", forked[0]!["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.EndsWith("(fork)", fork["title"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ProviderError_IsStoredOnTheMessage_WithAClearText_AndNoKey()
+    {
+        _fake.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided", "invalid_request_error", "invalid_api_key")));
+
+        var answer = (await _rpc.CallAsync("session/send", Send("hi")))!;
+
+        Assert.Equal("error", answer["status"]!.GetValue<string>());
+        var error = answer["error"]!.GetValue<string>();
+        Assert.Contains("key", error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Key, error);
+        var session = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = _sessionId }))!;
+        Assert.Equal("idle", session["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SendToLlmHook_SendsWhatIsWrittenInUserMessage()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("from the hook"), FakeOpenAIServer.Done()]);
+        var record = (await _rpc.CallAsync("codex/get", new JsonObject { ["id"] = _sessionId }))!;
+        await _rpc.CallAsync("codex/update", new JsonObject { ["id"] = _sessionId, ["version"] = record["version"]!.GetValue<long>(), ["fields"] = new JsonObject { ["user_message"] = "via the field" } });
+
+        var updated = await _rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/messageUpdated"
+            && n["params"]!["message"]!["role"]!.GetValue<string>() == "assistant" && n["params"]!["message"]!["status"]!.GetValue<string>() == "complete");
+        Assert.Equal("from the hook", updated["params"]!["message"]!["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.Contains("via the field", _fake.Requests.Single().Json!["messages"]!.ToJsonString());
+    }
+}
