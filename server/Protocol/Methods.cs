@@ -52,4 +52,10 @@ public static class Methods
 
     /// <summary>Starting points for <see cref="CatalogCreate"/>.</summary>
     public const string CatalogTemplates = "catalog/templates";
+
+    /// <summary>Is the Claude Code CLI installed and logged in? See <see cref="ClaudeCodeAuthResult"/>.</summary>
+    public const string AuthClaudeCode = "auth/claudeCode";
+
+    /// <summary>Sidecar → client: asks the user to approve a tool use; see <see cref="PermissionRequestParams"/>.</summary>
+    public const string PermissionRequest = "permission/request";
 }

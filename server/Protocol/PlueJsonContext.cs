@@ -40,4 +40,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(DeleteCatalogParams))]
 [JsonSerializable(typeof(DeleteCatalogResult))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogTemplate>))]
+[JsonSerializable(typeof(ClaudeCodeAuthParams))]
+[JsonSerializable(typeof(ClaudeCodeAuthResult))]
+[JsonSerializable(typeof(PermissionRequestParams))]
+[JsonSerializable(typeof(PermissionRequestResult))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Codex;
+using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Store;
 
@@ -36,6 +37,7 @@ public static class SidecarHost
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
         services.AddCodex();
         services.AddCatalog();
+        services.AddClaudeCode();
         return builder.Build();
     }
 
