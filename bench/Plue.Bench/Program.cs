@@ -1,6 +1,7 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll, or plue-bench codex --repo <root>
+// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
+// or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() ?? "rpc";
 if (suite == "codex")
@@ -8,6 +9,8 @@ if (suite == "codex")
     CodexBench.Run(args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? Directory.GetCurrentDirectory());
     return 0;
 }
+if (suite == "claude")
+    return await ClaudeBench.RunAsync(args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
 if (sidecar is null || !File.Exists(sidecar))
 {
     Console.Error.WriteLine("usage: plue-bench rpc|catalog --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
@@ -22,6 +25,6 @@ switch (suite)
         await CatalogBench.RunAsync(sidecar);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex, claude");
         return 2;
 }

@@ -39,6 +39,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         _logger = logger;
         _readStdout = Task.Run(ReadStdoutAsync);
         _readStderr = Task.Run(ReadStderrAsync);
+        _ = WatchExitAsync();
     }
 
     public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
@@ -116,7 +117,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         {
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-            await _readStderr.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await _readStderr.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
             return _process.ExitCode;
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException or InvalidOperationException)
@@ -193,6 +194,25 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             foreach (var answer in _controlAnswers.Values) answer.TrySetException(new ClaudeCodeException("The Claude Code CLI exited before answering."));
             foreach (var pending in _incomingControls.Values) pending.Cancel();
         }
+    }
+
+    /// <summary>
+    /// Ends <see cref="Lines"/> shortly after the process exits even if its stdout stays open
+    /// (a grandchild, e.g. a tool's shell, can hold the pipe after the CLI was killed).
+    /// </summary>
+    private async Task WatchExitAsync()
+    {
+        try
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            await _readStdout.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Still open, or the process object is gone: end the output here.
+        }
+        if (!_lines.Writer.TryComplete()) return;
+        foreach (var answer in _controlAnswers.Values) answer.TrySetException(new ClaudeCodeException("The Claude Code CLI exited before answering."));
     }
 
     private void Dispatch(JsonElement message)
