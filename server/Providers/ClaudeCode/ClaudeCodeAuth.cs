@@ -15,6 +15,7 @@ public static class ClaudeCodeAuth
     {
         var cli = ClaudeCodeEnvironment.ResolveCli(cliPath);
         if (cli is null) return new ClaudeCodeAuthResult { Installed = false, LoggedIn = false, Error = "claude was not found on PATH" };
+        if (!File.Exists(cli)) return new ClaudeCodeAuthResult { Installed = false, Path = cli, LoggedIn = false, Error = $"{cli} does not exist" };
         string version;
         try
         {
