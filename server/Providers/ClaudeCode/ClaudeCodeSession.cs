@@ -15,6 +15,8 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
 {
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
 
+    private static readonly JsonElement s_emptyInput = JsonDocument.Parse("{}").RootElement.Clone();
+
     private readonly ProviderConnection _connection;
     private readonly IReadOnlyDictionary<string, string?>? _environment;
     private readonly Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>>? _approver;
@@ -173,7 +175,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         var subtype = ClaudeCodeWire.String(request, "subtype");
         if (subtype != "can_use_tool") throw new NotSupportedException($"plue does not handle the control request '{subtype}'");
         var tool = ClaudeCodeWire.String(request, "tool_name") ?? "unknown";
-        var input = request.TryGetProperty("input", out var value) ? value.Clone() : JsonDocument.Parse("{}").RootElement;
+        var input = request.TryGetProperty("input", out var value) ? value.Clone() : s_emptyInput;
         lock (_alwaysAllowed)
             if (_alwaysAllowed.Contains(tool)) return ClaudeCodeWire.Allow(input);
         if (_approver is null) return ClaudeCodeWire.Deny("No one is there to approve tools in this session.");

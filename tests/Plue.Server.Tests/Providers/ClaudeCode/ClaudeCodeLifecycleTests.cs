@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Plue.Providers.ClaudeCode;
 using Plue.Tests.Fakes;
@@ -62,6 +63,61 @@ public sealed class ClaudeCodeLifecycleTests
         var next = await world.AskAsync("again", ClaudeWorld.Options("killed"));
         Assert.Equal("Back again.", string.Concat(next.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text)));
         Assert.Equal(2, session!.SpawnCount);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileAToolRuns_EndsTheTurnAndLeavesNoToolProcess()
+    {
+        await using var world = new ClaudeWorld();
+        world.Fake.Enqueue(FakeResponse.ToolUse("toolu_sleep", "Bash", new JsonObject { ["command"] = "sleep 31.25", ["description"] = "Wait" }), FakeResponse.Text("Later."));
+        using var cancel = new CancellationTokenSource();
+        var watch = new Stopwatch();
+        var sawTool = false;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            using var started = cancel.Token.Register(watch.Start);
+            await foreach (var update in world.Client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "wait")], ClaudeWorld.Options("tool-cancel"), cancel.Token))
+            {
+                if (!update.Contents.OfType<FunctionCallContent>().Any()) continue;
+                for (var i = 0; i < 50 && !sawTool; i++, await Task.Delay(100)) sawTool = SleepRuns();
+                await cancel.CancelAsync();
+            }
+        });
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"the turn took {watch.Elapsed} to end after the cancel");
+        await Task.Delay(300);
+        Assert.True(sawTool, "the sleep never ran");
+        Assert.False(SleepRuns(), "the tool's process outlived the turn");
+    }
+
+    private static bool SleepRuns() => Directory.GetDirectories("/proc").Any(d =>
+    {
+        try
+        {
+            var argv = File.ReadAllText(Path.Combine(d, "cmdline"));
+            return argv.Contains("sleep\031.25", StringComparison.Ordinal) || (argv.Contains("sleep 31.25", StringComparison.Ordinal) && !argv.Contains("dotnet", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    });
+
+    [Fact]
+    public async Task Silence_PastTheTimeout_KillsTheCliWithAClearError()
+    {
+        await using var world = new ClaudeWorld(timeoutMs: 2_000);
+        world.Fake.Enqueue(FakeResponse.Text("A model that goes quiet mid-answer.").StallAfter(5), FakeResponse.Text("Fresh start."));
+        var watch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeException>(() => world.AskAsync("talk", ClaudeWorld.Options("silent")));
+
+        Assert.Contains("sent nothing for 2 s", error.Message);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        Assert.Null(world.Session("silent").ProcessId);
+        var next = await world.AskAsync("again", ClaudeWorld.Options("silent"));
+        Assert.Equal("Fresh start.", string.Concat(next.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text)));
     }
 
     [Fact]

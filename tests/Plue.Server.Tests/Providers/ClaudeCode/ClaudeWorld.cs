@@ -18,7 +18,7 @@ internal sealed class ClaudeWorld : IAsyncDisposable
 
     private readonly TempDir _root = new();
 
-    public ClaudeWorld()
+    public ClaudeWorld(int timeoutMs = 120_000)
     {
         Workspace = Directory.CreateDirectory(System.IO.Path.Combine(_root.Path, "workspace")).FullName;
         Environment = new Dictionary<string, string?>
@@ -37,6 +37,7 @@ internal sealed class ClaudeWorld : IAsyncDisposable
             Endpoint = Fake.BaseUrl,
             ApiKey = ApiKey,
             CliPath = ClaudeCli.Path,
+            TimeoutMs = timeoutMs,
         };
         Client = new ClaudeCodeChatClient(Connection, new ClaudeCodeChatClientOptions
         {
