@@ -2,6 +2,7 @@ using Plue.Bench;
 
 // Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process)
+// or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() ?? "rpc";
 if (suite == "codex")
@@ -14,6 +15,8 @@ if (suite == "providers")
     await ProvidersBench.RunAsync();
     return 0;
 }
+if (suite == "claude")
+    return await ClaudeBench.RunAsync(args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
 if (sidecar is null || !File.Exists(sidecar))
 {
     Console.Error.WriteLine("usage: plue-bench rpc|catalog --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
@@ -28,6 +31,6 @@ switch (suite)
         await CatalogBench.RunAsync(sidecar);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex, providers");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, codex, providers, claude");
         return 2;
 }

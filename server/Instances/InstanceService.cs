@@ -143,8 +143,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         return catalog.Find(instance.CatalogProviderId) is { } entry ? instance.ModelFilter.Apply(entry.Provider.Models) : [];
     }
 
-    /// <summary>What stands between the instance and a call, without a network call: never a faked success.</summary>
-    public InstanceTestResult Test(string id)
+    /// <summary>What stands between the instance and a call, found without a network call (null: nothing); never a faked success.</summary>
+    public string? Obstacle(string id)
     {
         var instance = Get(id);
         var entry = catalog.Find(instance.CatalogProviderId);
@@ -154,8 +154,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             : !instance.Enabled ? "the instance is disabled"
             : NeedsKey(entry) && !instance.HasKey ? MissingKey(instance)
             : ProviderTypes.NeedsEndpoint(entry.Summary.Type) && instance.Endpoint is null ? "no endpoint: the catalog has no default; set one"
-            : "live test arrives with the provider backends";
-        return new InstanceTestResult { Ok = false, LatencyMs = 0, Error = problem };
+            : null;
+        return problem;
     }
 
     internal static bool NeedsKey(CatalogEntry entry) => entry.ApiKeyEnv is not null;

@@ -99,4 +99,9 @@ public static class Methods
     public const string SessionMessageUpdated = "session/messageUpdated";
     /// <summary>Notification: a session's status, usage or cost changed.</summary>
     public const string SessionUpdated = "session/updated";
+    /// <summary>Is the Claude Code CLI installed and logged in? See <see cref="ClaudeCodeAuthResult"/>.</summary>
+    public const string AuthClaudeCode = "auth/claudeCode";
+
+    /// <summary>Sidecar → client: asks the user to approve a tool use; see <see cref="PermissionRequestParams"/>.</summary>
+    public const string PermissionRequest = "permission/request";
 }

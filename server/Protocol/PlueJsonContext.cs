@@ -71,4 +71,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(MessageUpdatedParams))]
 [JsonSerializable(typeof(SessionUpdatedParams))]
 [JsonSerializable(typeof(IDictionary<string, object?>))]
+[JsonSerializable(typeof(ClaudeCodeAuthParams))]
+[JsonSerializable(typeof(ClaudeCodeAuthResult))]
+[JsonSerializable(typeof(PermissionRequestParams))]
+[JsonSerializable(typeof(PermissionRequestResult))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

@@ -1,17 +1,32 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Instances;
+using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
+using Plue.Sidecar;
 
 namespace Plue.Providers;
 
-/// <summary>Picks the backend for an instance's provider type; HTTP backends share one HttpClient.</summary>
-public sealed class ChatClientFactory : IChatClientFactory, IDisposable
+/// <summary>
+/// Picks the backend for an instance's provider type. HTTP backends share one HttpClient; the
+/// claude CLI keeps one live process per conversation in the shared session pool, runs in the
+/// first workspace folder, and asks the user for tool approvals through the client.
+/// </summary>
+public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, JsonRpcPeer peer, SidecarSession session, ILoggerFactory loggers)
+    : IChatClientFactory, IDisposable
 {
     private readonly HttpClient _http = ProviderClients.CreateHttpClient();
 
     public IChatClient Create(ProviderConnection connection, string conversationKey) => connection.ProviderType switch
     {
+        ProviderTypes.ClaudeCode => new ClaudeCodeChatClient(connection, new ClaudeCodeChatClientOptions
+        {
+            WorkingDirectory = session.WorkspaceFolders.FirstOrDefault() ?? session.Home,
+            Approver = ClaudeCodeApprovals.ViaClient(peer),
+            Sessions = cliSessions,
+            Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
+        }),
         ProviderTypes.Anthropic or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
             ProviderClients.Create(connection, _http),
         var other => throw new RpcException(ErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),

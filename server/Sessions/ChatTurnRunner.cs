@@ -81,7 +81,8 @@ public sealed partial class ChatTurnRunner(
                 await events.MessageUpdatedAsync(userMessage).ConfigureAwait(false);
             }
             var history = TranscriptBuilder.Build(messages.Messages(sessionId));
-            var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record) };
+            // ConversationId keys per-conversation backend state (the claude CLI's live process).
+            var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record), ConversationId = sessionId };
             if (record.Fields["max_output_tokens"]?.GetValue<double>() is { } max) options.MaxOutputTokens = (int)max;
 
             var answer = NewMessage(sessionId, "assistant", "streaming", [], modelId, instanceId);

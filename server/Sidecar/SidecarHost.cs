@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
+using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
@@ -39,10 +40,12 @@ public static class SidecarHost
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
         services.AddCodex();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
+        services.AddSingleton<Plue.Providers.InstanceChecks>();
         services.AddSessions();
         services.AddCatalog();
         services.AddVault();
         services.AddInstances();
+        services.AddClaudeCode();
         return builder.Build();
     }
 

@@ -44,7 +44,8 @@ test('secrets stored through the sidecar appear in no answer, no log line and no
   await call('vault/store', { ref: 'vault://openai/personal', value: stored });
   assert.deepEqual(await call('vault/has', { ref: 'vault://openai/personal' }), { exists: true });
   assert.deepEqual(await call('vault/list'), ['vault://openai/personal']);
-  const created = await call('instances/create', { displayName: 'Work Anthropic', catalogProviderId: 'anthropic', apiKey: instanceKey });
+  // Tests talk to 127.0.0.1 only: port 9 refuses at once, so instances/test fails fast without leaving the machine.
+  const created = await call('instances/create', { displayName: 'Work Anthropic', catalogProviderId: 'anthropic', apiKey: instanceKey, endpoint: 'http://127.0.0.1:9' });
   assert.equal(created.apiKeyRef, 'vault://anthropic/work-anthropic');
   assert.equal(created.hasKey, true);
   const shared = await call('instances/create', { displayName: 'Personal OpenAI', catalogProviderId: 'openai', apiKeyRef: 'vault://openai/personal' });
@@ -58,13 +59,13 @@ test('secrets stored through the sidecar appear in no answer, no log line and no
   assert.equal(env.hasKey, true);
   assert.equal(env.providerType, 'openrouter');
   await call('instances/get', { id: 'env:openrouter' });
-  await call('instances/test', { id: 'env:openrouter' });
-  await call('instances/models', { id: 'env:openrouter' });
+  // Not instances/test or instances/models: it would ask openrouter.ai for its list, and tests talk to 127.0.0.1 only.
+  await call('instances/get', { id: 'env:openrouter' });
   await fail('instances/delete', { id: 'env:openrouter' });
 
   const updated = await call('instances/update', { id: created.id, version: created.version, apiKey: `${instanceKey}-rotated`, timeoutMs: 30000 });
   const tested = await call('instances/test', { id: updated.id });
-  assert.equal(tested.ok, false, 'no faked success before the backends exist');
+  assert.equal(tested.ok, false, 'nothing listens on 127.0.0.1:9: no faked success');
   await call('instances/get', { id: created.id });
   await fail('instances/update', { id: created.id, version: 1, apiKey: `${instanceKey}-stale` });
   await fail('instances/create', { displayName: 'Nope', catalogProviderId: 'no-such-provider', apiKey: `${instanceKey}-refused` });

@@ -6,12 +6,12 @@ using Plue.Rpc;
 namespace Plue.Instances.Handlers;
 
 /// <summary><c>instances/models {id}</c>: the catalog models the instance offers after its filter.</summary>
-public sealed class ListInstanceModelsHandler(InstanceService instances) : RequestHandler<IdParams, IReadOnlyList<CatalogModel>>
+public sealed class ListInstanceModelsHandler(Plue.Providers.InstanceChecks checks) : RequestHandler<IdParams, IReadOnlyList<CatalogModel>>
 {
     public override string Method => Methods.InstancesModels;
     protected override JsonTypeInfo<IdParams> ParamsType => PlueJsonContext.Default.IdParams;
     protected override JsonTypeInfo<IReadOnlyList<CatalogModel>> ResultType => PlueJsonContext.Default.IReadOnlyListCatalogModel;
 
     public override ValueTask<IReadOnlyList<CatalogModel>> HandleAsync(IdParams request, RequestContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<CatalogModel>>(instances.Models(request.Id));
+        new(checks.ModelsAsync(request.Id, cancellationToken));
 }

@@ -163,23 +163,22 @@ public sealed class InstanceServiceTests : IDisposable
         var disabled = _world.Service.SetEnabled(created.Id, false);
         Assert.False(disabled.Enabled);
         Assert.Equal(2, disabled.Version);
-        Assert.Equal("the instance is disabled", _world.Service.Test(created.Id).Error);
+        Assert.Equal("the instance is disabled", _world.Service.Obstacle(created.Id));
         Assert.Equal(ErrorCodes.ProviderError, Assert.Throws<RpcException>(() => _world.Resolver.Resolve(created.Id)).Code);
     }
 
     [Fact]
-    public void Test_SaysWhatIsMissing_AndNeverFakesSuccess()
+    public void Obstacle_SaysWhatIsMissing_WithoutANetworkCall()
     {
         var noKey = Create("No key", apiKey: null);
         var ready = Create("Ready");
         var local = Create("Local", provider: "ollama", apiKey: null);
         var azure = Create("Azure", provider: "azure");
 
-        Assert.Contains("no API key", _world.Service.Test(noKey.Id).Error, StringComparison.Ordinal);
-        Assert.Contains("not supported", _world.Service.Test(azure.Id).Error, StringComparison.Ordinal);
-        Assert.Equal("live test arrives with the provider backends", _world.Service.Test(ready.Id).Error);
-        Assert.Equal("live test arrives with the provider backends", _world.Service.Test(local.Id).Error);
-        Assert.All(new[] { noKey, ready, local, azure }, i => Assert.False(_world.Service.Test(i.Id).Ok));
+        Assert.Contains("no API key", _world.Service.Obstacle(noKey.Id), StringComparison.Ordinal);
+        Assert.Contains("not supported", _world.Service.Obstacle(azure.Id), StringComparison.Ordinal);
+        Assert.Null(_world.Service.Obstacle(ready.Id));
+        Assert.Null(_world.Service.Obstacle(local.Id));
     }
 
     [Fact]

@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace Plue.Protocol;
+
+/// <summary>
+/// <c>permission/request</c> (sidecar → client): may a backend run this tool? The client asks the user.
+/// </summary>
+public sealed record PermissionRequestParams
+{
+    public string? TaskId { get; init; }
+    public string? SessionId { get; init; }
+    public required string Tool { get; init; }
+    public required JsonElement Input { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary><c>permission/request</c> result: <c>decision</c> allow | allowAlways | deny; <c>message</c> tells the model why.</summary>
+public sealed record PermissionRequestResult
+{
+    public required string Decision { get; init; }
+    public string? Message { get; init; }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Plue.Instances;
+
+namespace Plue.Providers.ClaudeCode;
+
+/// <summary>
+/// The claude-code backend as an <see cref="IChatClient"/>: each chat session (<see cref="ChatOptions.ConversationId"/>,
+/// a new one when absent and returned in every update) runs in one long-lived CLI process; each call is one user turn.
+/// Options: <see cref="ChatOptions.ModelId"/> (required), <see cref="ChatOptions.Instructions"/> and system messages
+/// (the system prompt), AdditionalProperties <c>plue.maxTurns</c> (int) and <c>plue.tools</c> ("Read,Edit").
+/// The final update carries the turn's cost in AdditionalProperties <c>plue.costUsd</c>.
+/// </summary>
+public sealed class ClaudeCodeChatClient : IChatClient
+{
+    public const string MaxTurnsKey = "plue.maxTurns";
+    public const string ToolsKey = "plue.tools";
+
+    private readonly ProviderConnection _connection;
+    private readonly ClaudeCodeChatClientOptions _options;
+    private readonly ClaudeCodeSessions _sessions;
+    private readonly bool _ownsSessions;
+
+    public ClaudeCodeChatClient(ProviderConnection connection, ClaudeCodeChatClientOptions options)
+    {
+        _connection = connection;
+        _options = options;
+        _ownsSessions = options.Sessions is null;
+        _sessions = options.Sessions ?? new ClaudeCodeSessions();
+    }
+
+    public ClaudeCodeSessions Sessions => _sessions;
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var history = messages.ToList();
+        var conversationId = options?.ConversationId ?? Guid.NewGuid().ToString("N");
+        var launch = LaunchFor(history, options);
+        var session = _sessions.GetOrAdd(conversationId, _connection, _options.Environment, _options.Approver);
+        var prompt = PromptFor(history, session.SpawnCount > 0);
+        var mapper = new ClaudeCodeStreamMapper(conversationId);
+        await foreach (var line in session.RunTurnAsync(prompt, launch, cancellationToken).ConfigureAwait(false))
+        {
+            if (ClaudeCodeWire.TypeOf(line) == "result")
+            {
+                yield return mapper.Complete(line, session.RecordCost(ClaudeCodeStreamMapper.TotalCostOf(line)));
+                continue;
+            }
+            foreach (var update in mapper.Map(line)) yield return update;
+        }
+    }
+
+    private ClaudeCodeLaunch LaunchFor(List<ChatMessage> history, ChatOptions? options)
+    {
+        var model = options?.ModelId is { Length: > 0 } id ? id : throw new ArgumentException("claude-code needs ChatOptions.ModelId (pass the model explicitly).", nameof(options));
+        var cli = ClaudeCodeEnvironment.ResolveCli(_connection.CliPath)
+            ?? throw new ClaudeCodeException("The Claude Code CLI was not found: install it (npm install -g @anthropic-ai/claude-code) or set the instance's CLI path.");
+        var system = string.Join("\n\n", new[] { options?.Instructions }
+            .Concat(history.Where(m => m.Role == ChatRole.System).Select(m => m.Text))
+            .Where(s => !string.IsNullOrWhiteSpace(s)));
+        return new ClaudeCodeLaunch
+        {
+            CliPath = cli,
+            WorkingDirectory = _options.WorkingDirectory,
+            Model = model,
+            MaxTurns = options?.AdditionalProperties?.TryGetValue(MaxTurnsKey, out var turns) == true ? Convert.ToInt32(turns, CultureInfo.InvariantCulture) : null,
+            SystemPrompt = system.Length == 0 ? null : system,
+            Tools = options?.AdditionalProperties?.TryGetValue(ToolsKey, out var tools) == true ? tools?.ToString() : null,
+        };
+    }
+
+    /// <summary>
+    /// The text of the last user message: the CLI keeps the history of its own process. A new process given an earlier
+    /// conversation (e.g. one begun with another provider) gets it as a transcript before the question.
+    /// </summary>
+    private static string PromptFor(List<ChatMessage> history, bool processHasHistory)
+    {
+        var lastUser = history.FindLastIndex(m => m.Role == ChatRole.User);
+        if (lastUser < 0) throw new ArgumentException("claude-code needs a user message.", nameof(history));
+        var question = history[lastUser].Text;
+        var earlier = history.Take(lastUser).Where(m => m.Role == ChatRole.User || m.Role == ChatRole.Assistant).ToList();
+        if (processHasHistory || earlier.Count == 0) return question;
+        var transcript = new StringBuilder("Earlier in this conversation:\n\n");
+        foreach (var message in earlier) transcript.Append(message.Role == ChatRole.User ? "User: " : "Assistant: ").Append(message.Text).Append("\n\n");
+        return transcript.Append("Now: ").Append(question).ToString();
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ClaudeCodeSessions) ? _sessions
+        : serviceType.IsInstanceOfType(this) ? this
+        : serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("claude-code", null, null)
+        : null;
+
+    public void Dispose()
+    {
+        if (_ownsSessions) _sessions.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging;
+
+namespace Plue.Providers.ClaudeCode;
+
+/// <summary>Where and how <see cref="ClaudeCodeChatClient"/> runs the CLI.</summary>
+public sealed record ClaudeCodeChatClientOptions
+{
+    /// <summary>The workspace folder: the CLI's working directory, where its tools act.</summary>
+    public required string WorkingDirectory { get; init; }
+    /// <summary>Asked for every tool the CLI wants to run (the sidecar asks the user with permission/request); null denies them all.</summary>
+    public Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>>? Approver { get; init; }
+    /// <summary>The live sessions, shared across clients so a chat keeps its process; a private pool when null.</summary>
+    public ClaudeCodeSessions? Sessions { get; init; }
+    /// <summary>Extra variables for the child (a null value removes one), e.g. CLAUDE_CONFIG_DIR.</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; init; }
+    public ILogger? Logger { get; init; }
+}

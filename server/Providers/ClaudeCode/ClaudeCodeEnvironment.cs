@@ -1,0 +1,45 @@
+using Plue.Instances;
+
+namespace Plue.Providers.ClaudeCode;
+
+/// <summary>The child's environment: the only way secrets and the endpoint reach the CLI (never argv, never logs).</summary>
+internal static class ClaudeCodeEnvironment
+{
+    /// <summary>Claude subscription tokens (from <c>claude setup-token</c>) look like this; API keys are sk-ant-api...</summary>
+    private const string OAuthTokenPrefix = "sk-ant-oat";
+
+    public static void Apply(IDictionary<string, string?> environment, ProviderConnection connection, IReadOnlyDictionary<string, string?>? overrides)
+    {
+        if (connection.ApiKey is { Length: > 0 } key)
+        {
+            // An explicit credential wins over whatever the sidecar inherited.
+            environment.Remove("ANTHROPIC_API_KEY");
+            environment.Remove("ANTHROPIC_AUTH_TOKEN");
+            environment.Remove("CLAUDE_CODE_OAUTH_TOKEN");
+            environment[key.StartsWith(OAuthTokenPrefix, StringComparison.Ordinal) ? "CLAUDE_CODE_OAUTH_TOKEN" : "ANTHROPIC_API_KEY"] = key;
+        }
+        if (connection.Endpoint is { Length: > 0 } endpoint) environment["ANTHROPIC_BASE_URL"] = endpoint.TrimEnd('/');
+        // Stops calls that bypass the base URL (telemetry, update checks).
+        if (!environment.ContainsKey("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC")) environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
+        if (overrides is null) return;
+        foreach (var (name, value) in overrides)
+        {
+            if (value is null) environment.Remove(name);
+            else environment[name] = value;
+        }
+    }
+
+    /// <summary><paramref name="cliPath"/> if given, else the first <c>claude</c> on PATH, else null.</summary>
+    public static string? ResolveCli(string? cliPath)
+    {
+        if (cliPath is { Length: > 0 }) return cliPath;
+        var names = OperatingSystem.IsWindows() ? new[] { "claude.exe", "claude.cmd", "claude" } : ["claude"];
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            foreach (var name in names)
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        return null;
+    }
+}

@@ -1,0 +1,358 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Plue.Providers.ClaudeCode;
+
+/// <summary>
+/// One running <c>claude -p --input-format stream-json</c> child: writes JSON lines to its stdin, reads its stdout lines,
+/// answers its control requests (tool approvals) and matches the answers to ours (interrupt). Output lines of turns are
+/// queued in <see cref="Lines"/>, which completes when stdout ends. Disposing closes stdin, then kills the process tree.
+/// </summary>
+internal sealed class ClaudeCodeProcess : IAsyncDisposable
+{
+    private const int StderrTailChars = 4096;
+
+    private readonly Process _process;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Channel<JsonElement> _lines = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _controlAnswers = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _incomingControls = new();
+    private readonly Func<JsonElement, CancellationToken, Task<string>> _controlHandler;
+    private readonly StringBuilder _stderr = new();
+    private readonly ILogger _logger;
+    private readonly string? _systemPromptFile;
+    private readonly Task _readStdout;
+    private readonly Task _readStderr;
+    private int _pendingControls;
+    private int _nextRequestId;
+
+    /// <param name="controlHandler">Answers one control request of the CLI (its JSON line); returns the <c>response</c> object's JSON.</param>
+    private ClaudeCodeProcess(Process process, string? systemPromptFile, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
+    {
+        _process = process;
+        _systemPromptFile = systemPromptFile;
+        _controlHandler = controlHandler;
+        _logger = logger;
+        _readStdout = Task.Run(ReadStdoutAsync);
+        _readStderr = Task.Run(ReadStderrAsync);
+        _ = WatchExitAsync();
+    }
+
+    public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
+        Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
+    {
+        string? systemPromptFile = null;
+        if (launch.SystemPrompt is not null)
+        {
+            systemPromptFile = Path.Combine(Path.GetTempPath(), $"plue-claude-system-{Guid.NewGuid():N}.md");
+            File.WriteAllText(systemPromptFile, launch.SystemPrompt);
+        }
+        var start = new ProcessStartInfo(launch.CliPath)
+        {
+            WorkingDirectory = launch.WorkingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in launch.Arguments(systemPromptFile)) start.ArgumentList.Add(arg);
+        configureEnvironment(start.Environment);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            DeleteQuietly(systemPromptFile);
+            throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
+        }
+        logger.LogDebug("claude started, pid {Pid}, model {Model}, cwd {Cwd}", process.Id, launch.Model, launch.WorkingDirectory);
+        return new ClaudeCodeProcess(process, systemPromptFile, controlHandler, logger);
+    }
+
+    public int Pid => _process.Id;
+
+    /// <summary>The CLI's output lines other than control messages; completes when its stdout closes.</summary>
+    public ChannelReader<JsonElement> Lines => _lines.Reader;
+
+    /// <summary>True while the CLI waits on one of our answers (a tool approval): it is silent then, not stuck.</summary>
+    public bool AwaitingUs => Volatile.Read(ref _pendingControls) > 0;
+
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
+    public string StderrTail
+    {
+        get
+        {
+            lock (_stderr) return _stderr.ToString().Trim();
+        }
+    }
+
+    /// <summary>The exit code once the process has ended (waits briefly for it), else null.</summary>
+    public async Task<int?> ExitCodeAsync()
+    {
+        try
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            await _readStderr.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+            return _process.ExitCode;
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public async Task WriteLineAsync(string json, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _process.StandardInput.WriteAsync(json.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await _process.StandardInput.WriteAsync("\n".AsMemory(), cancellationToken).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw new ClaudeCodeException("The Claude Code CLI closed its input: it has exited.", e) { StderrTail = StderrTail };
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Sends <c>{"type":"control_request","request_id","request":{"subtype":...}}</c> and waits for its control_response.</summary>
+    public async Task<JsonElement> SendControlAsync(string subtype, CancellationToken cancellationToken)
+    {
+        var id = $"plue_{Interlocked.Increment(ref _nextRequestId)}";
+        var answer = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _controlAnswers[id] = answer;
+        try
+        {
+            await WriteLineAsync(ClaudeCodeWire.ControlRequest(id, subtype), cancellationToken).ConfigureAwait(false);
+            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _controlAnswers.TryRemove(id, out _);
+        }
+    }
+
+    private async Task ReadStdoutAsync()
+    {
+        var reader = _process.StandardOutput;
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                if (line.Length == 0) continue;
+                JsonElement message;
+                try
+                {
+                    using var document = JsonDocument.Parse(line);
+                    message = document.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    _logger.LogDebug("claude wrote a non-JSON line ({Length} chars)", line.Length);
+                    continue;
+                }
+                Dispatch(message);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The pipe broke: the process died.
+        }
+        finally
+        {
+            _lines.Writer.TryComplete();
+            foreach (var answer in _controlAnswers.Values) answer.TrySetException(new ClaudeCodeException("The Claude Code CLI exited before answering."));
+            foreach (var pending in _incomingControls.Values) pending.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Ends <see cref="Lines"/> shortly after the process exits even if its stdout stays open
+    /// (a grandchild, e.g. a tool's shell, can hold the pipe after the CLI was killed).
+    /// </summary>
+    private async Task WatchExitAsync()
+    {
+        try
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            await _readStdout.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Still open, or the process object is gone: end the output here.
+        }
+        if (!_lines.Writer.TryComplete()) return;
+        foreach (var answer in _controlAnswers.Values) answer.TrySetException(new ClaudeCodeException("The Claude Code CLI exited before answering."));
+    }
+
+    private void Dispatch(JsonElement message)
+    {
+        switch (ClaudeCodeWire.TypeOf(message))
+        {
+            case "control_response":
+                var response = message.GetProperty("response");
+                if (response.TryGetProperty("request_id", out var id) && _controlAnswers.TryGetValue(id.GetString() ?? "", out var answer))
+                    answer.TrySetResult(response);
+                return;
+            case "control_request":
+                _ = AnswerControlAsync(message);
+                return;
+            case "control_cancel_request":
+                if (message.TryGetProperty("request_id", out var cancelled) && _incomingControls.TryGetValue(cancelled.GetString() ?? "", out var source))
+                    source.Cancel();
+                return;
+            case "keep_alive":
+                return;
+            default:
+                _lines.Writer.TryWrite(message);
+                return;
+        }
+    }
+
+    /// <summary>Answers one control request of the CLI without holding up the reading of its output.</summary>
+    private async Task AnswerControlAsync(JsonElement request)
+    {
+        var id = request.TryGetProperty("request_id", out var value) ? value.GetString() ?? "" : "";
+        using var cancel = new CancellationTokenSource();
+        _incomingControls[id] = cancel;
+        Interlocked.Increment(ref _pendingControls);
+        string line;
+        try
+        {
+            var response = await _controlHandler(request, cancel.Token).ConfigureAwait(false);
+            line = ClaudeCodeWire.ControlSuccess(id, response);
+        }
+        catch (Exception e)
+        {
+            _logger.LogDebug(e, "claude control request {Id} failed", id);
+            line = ClaudeCodeWire.ControlError(id, e is OperationCanceledException ? "cancelled" : e.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pendingControls);
+            _incomingControls.TryRemove(id, out _);
+        }
+        try
+        {
+            if (!cancel.IsCancellationRequested || !HasExited) await WriteLineAsync(line, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ClaudeCodeException)
+        {
+            // The CLI has gone; the turn reports it.
+        }
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        var buffer = new char[1024];
+        try
+        {
+            int read;
+            while ((read = await _process.StandardError.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+                lock (_stderr)
+                {
+                    _stderr.Append(buffer, 0, read);
+                    if (_stderr.Length > StderrTailChars) _stderr.Remove(0, _stderr.Length - StderrTailChars);
+                }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The process died.
+        }
+    }
+
+    /// <summary>Ends the CLI now, with every child it started (tools run as its children).</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Closes stdin (the CLI's cue to exit); kills the tree if it is still there after <paramref name="grace"/>.</summary>
+    public async ValueTask CloseAsync(TimeSpan grace)
+    {
+        var locked = await _writeLock.WaitAsync(grace).ConfigureAwait(false);
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already closed.
+        }
+        finally
+        {
+            if (locked) _writeLock.Release();
+        }
+        using var wait = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        await Task.WhenAll(_readStdout, _readStderr).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        _process.Dispose();
+        DeleteQuietly(_systemPromptFile);
+    }
+
+    private static void DeleteQuietly(string? path)
+    {
+        if (path is null) return;
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left in temp.
+        }
+    }
+}
