@@ -165,13 +165,20 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
   assert.deepEqual(filesContaining(plueHome, secret), [], 'PLUE_HOME holds the key in clear');
 });
 
-test('the Providers row\'s context menu browses its models and removes it after a modal confirmation', { timeout: 120_000 }, async () => {
+test('the Providers row\'s context menu renames it, browses its models and removes it after a modal confirmation', { timeout: 120_000 }, async () => {
   const view = page.locator('.pane', { hasText: 'Providers' });
-  const row = view.getByRole('treeitem', { name: /Groq E2E/ });
+  await contextMenu(view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance');
+  await (await quickPickRow('Name', 'Name')).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget input.input').fill('Groq Renamed');
+  await page.keyboard.press('Enter');
+  const row = view.getByRole('treeitem', { name: /Groq Renamed/ });
+  await row.waitFor();
+
   await contextMenu(row, 'Browse Models');
   const model = page.locator('.quick-input-list .monaco-list-row', { hasText: '/ 1M' }).first();
   await model.waitFor();
-  assert.equal(await page.locator('.quick-input-title').first().textContent(), 'Models of Groq E2E');
+  assert.equal(await page.locator('.quick-input-title').first().textContent(), 'Models of Groq Renamed');
   // Prices, context window and capabilities are in the description and detail.
   assert.match(await model.innerText(), /(\$[\d.]+|\?) in · (\$[\d.]+|\?) out \/ 1M|prices unknown/);
   assert.match(await model.innerText(), /context/);
@@ -179,7 +186,7 @@ test('the Providers row\'s context menu browses its models and removes it after 
   await page.keyboard.press('Escape');
 
   await contextMenu(row, 'Remove Provider Instance');
-  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the provider instance "Groq E2E"?' });
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the provider instance "Groq Renamed"?' });
   await dialog.waitFor();
   await screenshot('providers-remove-confirm.png');
   await dialog.getByRole('button', { name: 'Remove' }).click();
