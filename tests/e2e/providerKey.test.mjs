@@ -81,6 +81,16 @@ async function quickPickRow(filter, label) {
   return row;
 }
 
+/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
+async function contextMenu(target, item) {
+  await target.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item });
+  await entry.hover();
+  await page.waitForTimeout(300);
+  await entry.click();
+  await entry.waitFor({ state: 'detached' });
+}
+
 async function screenshot(name) {
   await page.mouse.move(700, 450);
   await page.waitForTimeout(300); // let toasts and quick inputs finish their transitions
@@ -170,4 +180,34 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
   assert.match(await row.innerText(), /enabled/);
   await screenshot('add-instance-3-view.png');
   assert.deepEqual(filesContaining(plueHome, secret), [], 'PLUE_HOME holds the key in clear');
+});
+
+test('the Providers row\'s context menu renames it, browses its models and removes it after a modal confirmation', { timeout: 120_000 }, async () => {
+  const view = page.locator('.pane', { hasText: 'Providers' });
+  await contextMenu(view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance');
+  await (await quickPickRow('Name', 'Name')).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget input.input').fill('Groq Renamed');
+  await page.keyboard.press('Enter');
+  const row = view.getByRole('treeitem', { name: /Groq Renamed/ });
+  await row.waitFor();
+
+  await contextMenu(row, 'Browse Models');
+  const model = page.locator('.quick-input-list .monaco-list-row', { hasText: '/ 1M' }).first();
+  await model.waitFor();
+  assert.equal(await page.locator('.quick-input-title').first().textContent(), 'Models of Groq Renamed');
+  // Prices, context window and capabilities are in the description and detail.
+  assert.match(await model.innerText(), /(\$[\d.]+|\?) in · (\$[\d.]+|\?) out \/ 1M|prices unknown/);
+  assert.match(await model.innerText(), /context/);
+  await screenshot('providers-browse-models.png');
+  await page.keyboard.press('Escape');
+
+  await contextMenu(row, 'Remove Provider Instance');
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the provider instance "Groq Renamed"?' });
+  await dialog.waitFor();
+  await screenshot('providers-remove-confirm.png');
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await row.waitFor({ state: 'detached' });
+  await view.getByText('No provider instances yet.').waitFor();
+  await screenshot('providers-empty.png');
 });

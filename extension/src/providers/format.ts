@@ -28,6 +28,9 @@ export function formatTokens(tokens: number): string {
 	if (tokens >= 1000 && tokens % 1000 === 0) {
 		return `${tokens / 1000}K`;
 	}
+	if (tokens >= 10_000) {
+		return `${Math.round(tokens / 1024)}K`; // 131,072 is 128K (binary, as model cards say)
+	}
 	return tokens.toLocaleString('en-US');
 }
 
