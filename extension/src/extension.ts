@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PlueApi } from './api';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { checkClaudeLogin } from './commands/checkClaudeLogin';
 import { showStatus } from './commands/showStatus';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		providersTree,
 		registerProviders(providers, providersTree),
 		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
+		vscode.commands.registerCommand('plue.claudeCode.checkLogin', () => checkClaudeLogin(current)),
 		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
 		vscode.workspace.onDidChangeConfiguration(e => {
 			if (e.affectsConfiguration('plue.sidecar.path')) {

@@ -295,3 +295,22 @@ export namespace VaultListRequest {
 	export const method = 'vault/list' as const;
 	export const type = new RequestType0<string[], void>(method);
 }
+
+/** What `auth/claudeCode` found out about the `claude` CLI (`claude --version`, `claude auth status --json`). */
+export interface ClaudeCodeAuthResult {
+	installed: boolean;
+	/** The CLI that was asked. */
+	path?: string;
+	version?: string;
+	loggedIn: boolean;
+	/** none, api_key, oauth_token, claude.ai or third_party. */
+	authMethod?: string;
+	/** Why the CLI could not be asked, when it could not. */
+	error?: string;
+}
+
+/** `auth/claudeCode`: is the Claude Code CLI installed, and logged in? */
+export namespace ClaudeCodeAuthRequest {
+	export const method = 'auth/claudeCode';
+	export const type = new RequestType0<ClaudeCodeAuthResult, void>(method);
+}
