@@ -16,7 +16,8 @@ namespace Plue.Providers;
 public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, JsonRpcPeer peer, SidecarSession session, ILoggerFactory loggers)
     : IChatClientFactory, IDisposable
 {
-    private readonly HttpClient _http = ProviderClients.CreateHttpClient();
+    // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
+    private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
 
     public IChatClient Create(ProviderConnection connection, string conversationKey) => connection.ProviderType switch
     {
@@ -28,9 +29,12 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, JsonRpcPee
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
         ProviderTypes.Anthropic or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
-            ProviderClients.Create(connection, _http),
+            ProviderClients.Create(connection, _http.Value),
         var other => throw new RpcException(ErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),
     };
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_http.IsValueCreated) _http.Value.Dispose();
+    }
 }

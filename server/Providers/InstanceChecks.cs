@@ -14,7 +14,8 @@ namespace Plue.Providers;
 /// </summary>
 public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog) : IDisposable
 {
-    private readonly HttpClient _http = ProviderClients.CreateHttpClient();
+    // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
+    private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
     private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient()));
 
     public async Task<InstanceTestResult> TestAsync(string id, CancellationToken cancellationToken)
@@ -30,7 +31,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
                 : null;
             return new InstanceTestResult { Ok = error is null, LatencyMs = clock.ElapsedMilliseconds, ModelCount = CatalogModels(connection).Count, Error = error };
         }
-        var probe = await ProviderProbe.TestAsync(connection, _http, cancellationToken).ConfigureAwait(false);
+        var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);
         return new InstanceTestResult { Ok = probe.Ok, LatencyMs = probe.LatencyMs, ModelCount = probe.ModelCount, Error = probe.Error };
     }
 
@@ -56,5 +57,8 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
     private IReadOnlyList<CatalogModel> CatalogModels(ProviderConnection connection) =>
         catalog.Find(connection.CatalogProviderId)?.Provider.Models ?? [];
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_http.IsValueCreated) _http.Value.Dispose();
+    }
 }
