@@ -17,6 +17,9 @@ plue_setup() {
   echo "setup: install-tools"
   CODE_SERVER="$(bash scripts/install-tools.sh | tail -n 1)"
   export CODE_SERVER
+  # The claude-code tests drive the real CLI (against a loopback fake model); install it here, not mid-test.
+  PLUE_CLAUDE_CLI="$(bash tests/support/install-claude.sh | tail -n 1)"
+  export PLUE_CLAUDE_CLI
 
   echo "setup: dotnet build"
   dotnet build plue-vscode.sln -nologo -v quiet -clp:ErrorsOnly
