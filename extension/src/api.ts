@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ChannelNode } from './channels/channelsTreeProvider';
 import type { StatusResult } from './protocol';
@@ -17,4 +18,10 @@ export interface PlueApi {
 	readonly logPath: string;
 	/** The Channels tree's top-level nodes. */
 	channels(): ChannelNode[];
+	/** A Channels node's children (User Chats: the sessions, newest first). */
+	channelChildren(node: ChannelNode): ChannelNode[];
+	/** How the Channels tree shows a node (icon, context value, command). */
+	channelItem(node: ChannelNode): vscode.TreeItem;
+	/** Why the chat sessions could not be listed the last time, if they could not. */
+	sessionsError(): string | undefined;
 }

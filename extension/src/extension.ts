@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { PlueApi } from './api';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { registerChatCommands } from './chat/chatCommands';
+import { ChatClient } from './chat/chatClient';
+import { ChatDeps } from './chat/chatController';
+import { ChatPanel } from './chat/chatPanel';
+import { ChatSessions } from './chat/chatSessions';
+import { createCostStatusBar } from './chat/costStatusBar';
+import { EditorTracker } from './chat/editorTracker';
 import { showStatus } from './commands/showStatus';
 import { Sidecar, SidecarState } from './sidecar';
 import { createStatusBar } from './statusBar';
@@ -13,17 +20,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const vaultKey = await getOrCreateVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
 	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => text.split(vaultKey).join('«vault key»'));
-	const channels = new ChannelsTreeProvider();
 	sidecar = new Sidecar(context.extensionPath, output, trace, vaultKey);
 	const current = sidecar;
+	const chatClient = new ChatClient(current);
+	const sessions = new ChatSessions(chatClient, output);
+	const editors = new EditorTracker();
+	const channels = new ChannelsTreeProvider(sessions);
+	const chat: ChatDeps = {
+		extensionUri: context.extensionUri, client: chatClient, sessions, editors, log: output,
+		open: sessionId => ChatPanel.show(chat, sessionId),
+	};
 
 	context.subscriptions.push(
 		output,
 		trace,
 		current,
+		chatClient,
+		sessions,
+		editors,
 		channels,
 		createStatusBar(current),
+		createCostStatusBar(sessions),
 		vscode.window.registerTreeDataProvider('plue.channels', channels),
+		vscode.window.registerWebviewPanelSerializer(ChatPanel.viewType, ChatPanel.serializer(chat)),
+		...registerChatCommands(chat),
 		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
 		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
 		vscode.workspace.onDidChangeConfiguration(e => {
@@ -42,6 +62,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		status: () => current.status(),
 		logPath: context.logUri.fsPath,
 		channels: () => channels.getChildren(),
+		channelChildren: node => channels.getChildren(node),
+		channelItem: node => channels.getTreeItem(node),
+		sessionsError: () => sessions.lastError,
 	};
 }
 
