@@ -39,7 +39,7 @@ function markdownView(part: Part, body: HTMLElement): PartView {
 function reasoningView(part: Part, streaming: boolean): PartView {
 	const details = el('details', 'part part-reasoning');
 	const summary = el('summary');
-	summary.append(icon('lightbulb'), el('span', undefined, streaming ? 'Thinking…' : 'Reasoning'));
+	summary.append(disclosure(), icon('lightbulb'), el('span', undefined, streaming ? 'Thinking…' : 'Reasoning'));
 	const body = el('div', 'reasoning-body markdown');
 	details.append(summary, body);
 	const view = { part, element: details, update: () => renderMarkdown(body, view.part.text ?? '') };
@@ -55,7 +55,7 @@ function fileElement(part: Part): HTMLElement {
 	const details = el('details', 'part part-file');
 	const summary = el('summary');
 	const lines = part.range ? `:${part.range.startLine}-${part.range.endLine}` : '';
-	summary.append(icon(part.range ? 'selection' : 'file'), el('span', undefined, `${part.path ?? 'file'}${lines}`));
+	summary.append(disclosure(), icon(part.range ? 'selection' : 'file'), el('span', undefined, `${part.path ?? 'file'}${lines}`));
 	const pre = el('pre');
 	pre.append(el('code', undefined, part.content ?? ''));
 	details.append(summary, pre);
@@ -69,7 +69,7 @@ function toolElement(part: Part): HTMLElement {
 	const details = el('details', `part part-tool tool-${state}`);
 	const summary = el('summary');
 	const title = part.kind === 'tool_result' ? `Result${part.name ? ` of ${part.name}` : ''}` : part.name ?? 'tool';
-	summary.append(icon(toolIcons[state], state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', state));
+	summary.append(disclosure(), icon(toolIcons[state], state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', state));
 	summary.setAttribute('aria-label', `Tool ${title}: ${state}`);
 	details.append(summary);
 	if (part.input !== undefined) {
@@ -99,4 +99,11 @@ function stepText(part: Part): string {
 		bits.push(`${(part.latencyMs / 1000).toFixed(1)} s`);
 	}
 	return bits.filter(Boolean).join(' · ');
+}
+
+/** The chevron of a collapsible part (CSS turns it when open; a flex <summary> has no marker of its own). */
+function disclosure(): HTMLElement {
+	const chevron = icon('chevron-right');
+	chevron.classList.add('disclosure');
+	return chevron;
 }

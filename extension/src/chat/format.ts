@@ -5,7 +5,8 @@ export function formatCost(costUsd: number | null | undefined): string {
 	if (costUsd === null || costUsd === undefined) {
 		return 'cost unknown';
 	}
-	return `$${costUsd > 0 && costUsd < 0.01 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+	// Chats often cost fractions of a cent: below a dollar, show four decimals.
+	return `$${costUsd > 0 && costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
 }
 
 /** 1234 → "1.2k", 2_500_000 → "2.5M". */
