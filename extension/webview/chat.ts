@@ -77,5 +77,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 	}
 });
 
+const sessionId = document.body.dataset.sessionId;
+if (sessionId) {
+	vscode.setState({ sessionId });
+}
 post({ type: 'ready' });
 composer.focus();

@@ -14,11 +14,13 @@ export class Header {
 	constructor() {
 		const usage = el('div', 'chat-usage');
 		usage.append(this._tokens, this._cost);
+		this._model.hidden = true;
 		this.element.append(this._title, this._model, usage);
 	}
 
 	render(session: Session, instanceName: string | undefined): void {
 		this._title.textContent = session.title || session.slug;
+		this._model.hidden = false;
 		const model = `${instanceName ?? session.instanceId} · ${session.modelId}`;
 		const text = this._model.querySelector('.button-text');
 		if (text) {

@@ -65,6 +65,7 @@ async function openChat({ messages = conversation(), sessionOver = {}, theme = '
   await page.addInitScript(vscodeApiShim);
   await page.goto(harness.pageUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 's1' }, 'the session id was not kept before init');
   await host(page, { type: 'init', session: session(sessionOver), messages, instanceName: 'Anthropic (work)' });
   await page.locator('.chat-title', { hasText: sessionOver.title ?? 'Refactor the parser' }).waitFor();
   return { page, errors, requests };

@@ -9,6 +9,8 @@ export interface ChatHtmlOptions {
 	nonce: string;
 	scriptUri: string;
 	styleUri: string;
+	/** Kept by the webview with `setState` at once, so VS Code can restore the panel even if it never loaded. */
+	sessionId: string;
 }
 
 export function chatHtml(o: ChatHtmlOptions): string {
@@ -28,7 +30,7 @@ export function chatHtml(o: ChatHtmlOptions): string {
 	<link rel="stylesheet" href="${o.styleUri}" nonce="${o.nonce}">
 	<title>Plue Chat</title>
 </head>
-<body>
+<body data-session-id="${escapeAttribute(o.sessionId)}">
 	<div id="app"></div>
 	<script nonce="${o.nonce}" src="${o.scriptUri}"></script>
 </body>
@@ -43,4 +45,8 @@ export function makeNonce(): string {
 		nonce += chars.charAt(Math.floor(Math.random() * chars.length));
 	}
 	return nonce;
+}
+
+function escapeAttribute(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

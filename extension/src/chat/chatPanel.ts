@@ -58,7 +58,7 @@ export class ChatPanel implements vscode.Disposable {
 	private constructor(deps: ChatDeps, readonly panel: vscode.WebviewPanel, readonly sessionId: string) {
 		ChatPanel.s_panels.set(sessionId, this);
 		panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'plue.svg');
-		panel.webview.html = html(panel.webview, deps.extensionUri);
+		panel.webview.html = html(panel.webview, deps.extensionUri, sessionId);
 		this._controller = new ChatController(sessionId, panel.webview, deps);
 		this._subscriptions.push(
 			this._controller,
@@ -117,7 +117,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 	};
 }
 
-function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+function html(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId: string): string {
 	const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', name)).toString();
-	return chatHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('chat.js'), styleUri: asset('chat.css') });
+	return chatHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('chat.js'), styleUri: asset('chat.css'), sessionId });
 }
