@@ -142,12 +142,13 @@ export class ChatController implements vscode.Disposable {
 	}
 
 	private async insert(text: string): Promise<void> {
-		const editor = this._deps.editors.last;
-		if (!editor) {
+		const last = this._deps.editors.last;
+		if (!last) {
 			void vscode.window.showWarningMessage('Plue: open a text editor to insert the code into.');
 			return;
 		}
-		await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+		// The editor may be hidden behind the chat (its TextEditor then closed): show it again and edit the shown one.
+		const editor = await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn });
 		await editor.edit(edit => {
 			for (const selection of editor.selections) {
 				edit.replace(selection, text);
