@@ -26,7 +26,8 @@ before(async () => {
   server = await startCodeServer({
     dir: path.join(scratch, 'code-server'), vsix,
     settings: { 'plue.sidecar.path': path.join(repoRoot, 'tests/e2e/support/chatSidecar.mjs') },
-    env: { PLUE_HOME: path.join(scratch, 'plue-home') },
+    // Slow enough deltas that Stop can be pressed mid-reply.
+    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_CHAT_DELAY_MS: '300' },
   });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -95,4 +96,26 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   await page.mouse.move(700, 450);
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e.png') });
+});
+
+test('Stop ends a streaming reply, the tree spins meanwhile, and Regenerate replaces it', { timeout: 90_000 }, async () => {
+  const frame = chat();
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('And for booleans?');
+  await page.keyboard.press('Enter');
+  const stop = frame.getByRole('button', { name: 'Stop the reply' });
+  await stop.waitFor();
+  await frame.locator('article.message-assistant').nth(1).locator('.part-reasoning').waitFor();
+  await page.locator('.pane', { hasText: 'Channels' }).getByRole('treeitem', { name: /How do I parse/ }).locator('.codicon-loading').waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-streaming.png') });
+  await stop.click();
+  const stopped = frame.locator('article.message-assistant.status-cancelled');
+  await stopped.locator('.message-status', { hasText: 'Stopped.' }).waitFor();
+  await frame.getByRole('button', { name: 'Send (Enter)' }).waitFor();
+
+  await stopped.getByRole('button', { name: 'Regenerate the reply' }).click();
+  await frame.locator('article.message-assistant').nth(1).and(frame.locator('.status-complete')).locator('h2', { hasText: 'Plan' }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('article.message-assistant').count(), 2);
+  assert.equal(await frame.locator('.chat-cost').innerText(), '$0.0369');
 });

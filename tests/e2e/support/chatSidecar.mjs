@@ -60,12 +60,25 @@ connection.onRequest('session/cancel', ({ sessionId }) => {
   return { cancelled: true };
 });
 
-connection.onRequest('session/send', async ({ sessionId, text, attachments = [] }) => {
+connection.onRequest('session/send', ({ sessionId, text, attachments = [] }) => {
   const session = sessions.get(sessionId);
   const list = messages.get(sessionId);
   const parts = [{ id: id('p'), kind: 'text', text }, ...attachments.map(a => ({ id: id('p'), kind: 'file', path: a.path, content: a.content, language: a.language, range: a.range }))];
   list.push({ id: id('m'), sessionId, role: 'user', status: 'complete', parts, createdAt: now() });
   if (session.messageCount === 0) session.title = text.slice(0, 40);
+  return stream(session);
+});
+
+connection.onRequest('session/regenerate', ({ sessionId }) => {
+  const list = messages.get(sessionId);
+  if (list.at(-1)?.role === 'assistant') list.pop();
+  return stream(sessions.get(sessionId));
+});
+
+/** Streams the scripted reply into a new assistant message, unless cancelled. */
+async function stream(session) {
+  const sessionId = session.id;
+  const list = messages.get(sessionId);
   cancelled.delete(sessionId);
   touch(session, { status: 'active' });
   const assistant = { id: id('m'), sessionId, role: 'assistant', status: 'streaming', parts: [], modelId: session.modelId, createdAt: now() };
@@ -87,6 +100,6 @@ connection.onRequest('session/send', async ({ sessionId, text, attachments = [] 
   const usage = { ...session.usage, input: session.usage.input + 1200, output: session.usage.output + 340 };
   touch(session, { status: 'idle', usage, costUsd: (session.costUsd ?? 0) + 0.0123, messageCount: list.length });
   return assistant;
-});
+}
 
 connection.listen();
