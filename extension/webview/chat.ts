@@ -28,6 +28,7 @@ let session: Session | undefined;
 let requestBusy = false;
 
 function setBusy(): void {
+	messages.modelId = session?.modelId;
 	const busy = requestBusy || session?.status === 'active';
 	messages.busy = busy;
 	composer.busy = busy;

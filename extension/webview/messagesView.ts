@@ -25,6 +25,8 @@ export class MessagesView {
 	private readonly _dirty = new Set<PartView>();
 	private _frame = 0;
 	private _busy = false;
+	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
+	modelId: string | undefined;
 
 	constructor(private readonly _container: HTMLElement) { }
 
@@ -76,7 +78,7 @@ export class MessagesView {
 	delta(messageId: string, partId: string, kind: PartKind, delta: string): void {
 		let view = this._views.get(messageId);
 		if (!view) {
-			this.upsert({ id: messageId, sessionId: '', role: 'assistant', status: 'streaming', parts: [], createdAt: new Date().toISOString() });
+			this.upsert({ id: messageId, sessionId: '', role: 'assistant', status: 'streaming', parts: [], modelId: this.modelId, createdAt: new Date().toISOString() });
 			view = this._views.get(messageId);
 		}
 		if (!view) {

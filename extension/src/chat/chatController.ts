@@ -42,6 +42,8 @@ export class ChatController implements vscode.Disposable {
 					this.post({ type: 'message', message });
 				}
 			}),
+			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
+			_deps.client.onDidStart(() => void this.load()),
 			_deps.sessions.onDidChangeSession(session => {
 				if (mine(session.id)) {
 					void this.postSession();
