@@ -26,6 +26,11 @@ export default tseslint.config(
 		languageOptions: { globals: { ...globals.node } },
 	},
 	{
+		// Functions these tests run inside the page (page.evaluate, addInitScript) use the browser's globals.
+		files: ['tests/webview/**/*.mjs'],
+		languageOptions: { globals: { ...globals.node, ...globals.browser } },
+	},
+	{
 		files: ['**/*.js'],
 		languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
 	},

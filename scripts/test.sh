@@ -10,7 +10,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(dotnet node integration e2e)
+suites=(dotnet node webview integration e2e)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -61,6 +61,9 @@ if [ -z "${setup_failed:-}" ]; then
 
   run_suite node 10m node --test tests/node/
   count_tap node
+
+  run_suite webview 5m node --test tests/webview/
+  count_tap webview
 
   run_suite integration 10m node tests/extension/runInCodeServer.mjs
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/integration.log" | tail -n1)

@@ -23,4 +23,10 @@ export interface PlueApi {
 	readonly providers: ProviderService;
 	/** The Providers tree's rows as the view renders them. */
 	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
+	/** A Channels node's children (User Chats: the sessions, newest first). */
+	channelChildren(node: ChannelNode): ChannelNode[];
+	/** How the Channels tree shows a node (icon, context value, command). */
+	channelItem(node: ChannelNode): vscode.TreeItem;
+	/** Why the chat sessions could not be listed the last time, if they could not. */
+	sessionsError(): string | undefined;
 }

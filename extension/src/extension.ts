@@ -2,6 +2,13 @@ import * as vscode from 'vscode';
 import { PlueApi } from './api';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { checkClaudeLogin } from './commands/checkClaudeLogin';
+import { registerChatCommands } from './chat/chatCommands';
+import { ChatClient } from './chat/chatClient';
+import { ChatDeps } from './chat/chatController';
+import { ChatPanel } from './chat/chatPanel';
+import { ChatSessions } from './chat/chatSessions';
+import { createCostStatusBar } from './chat/costStatusBar';
+import { EditorTracker } from './chat/editorTracker';
 import { showStatus } from './commands/showStatus';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
@@ -20,22 +27,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const redactor = new Redactor();
 	redactor.add(vaultKey, '«vault key»');
 	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => redactor.redact(text));
-	const channels = new ChannelsTreeProvider();
 	sidecar = new Sidecar(context.extensionPath, output, trace, vaultKey);
 	const current = sidecar;
 	const providers = new ProviderService(current, redactor);
 	const providersTree = new ProvidersTreeProvider(providers, current, output);
+	const chatClient = new ChatClient(current);
+	const sessions = new ChatSessions(chatClient, output);
+	const editors = new EditorTracker();
+	const channels = new ChannelsTreeProvider(sessions);
+	const chat: ChatDeps = {
+		extensionUri: context.extensionUri, client: chatClient, sessions, editors, log: output,
+		open: sessionId => ChatPanel.show(chat, sessionId),
+	};
 
 	context.subscriptions.push(
 		output,
 		trace,
 		current,
+		chatClient,
+		sessions,
+		editors,
 		channels,
 		createStatusBar(current),
+		createCostStatusBar(sessions),
 		vscode.window.registerTreeDataProvider('plue.channels', channels),
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
+		vscode.window.registerWebviewPanelSerializer(ChatPanel.viewType, ChatPanel.serializer(chat)),
+		...registerChatCommands(chat),
 		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
 		vscode.commands.registerCommand('plue.claudeCode.checkLogin', () => checkClaudeLogin(current)),
 		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
@@ -57,6 +77,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		channels: () => channels.getChildren(),
 		providers,
 		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.getTreeItem(row) })),
+		channelChildren: node => channels.getChildren(node),
+		channelItem: node => channels.getTreeItem(node),
+		sessionsError: () => sessions.lastError,
 	};
 }
 

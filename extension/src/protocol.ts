@@ -2,7 +2,7 @@
  * Typed declarations of the sidecar's JSON-RPC methods (see PROTOCOL.md).
  * One namespace per method, in the style of vscode-languageserver-protocol.
  */
-import { RequestType, RequestType0 } from 'vscode-languageclient/node';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclient/node';
 
 /**
  * Options the extension sends in `initialize.initializationOptions`.
@@ -313,4 +313,318 @@ export interface ClaudeCodeAuthResult {
 export namespace ClaudeCodeAuthRequest {
 	export const method = 'auth/claudeCode';
 	export const type = new RequestType0<ClaudeCodeAuthResult, void>(method);
+}
+
+// ---------------------------------------------------------------------------
+// Chat: sessions, messages and their streaming notifications.
+// ---------------------------------------------------------------------------
+
+/** Token counts of a message, a step or a whole session. */
+export interface Usage {
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+	reasoning: number;
+}
+
+/** A line range, 1-based and inclusive. */
+export interface LineRange {
+	startLine: number;
+	endLine: number;
+}
+
+/** A chat session (a "User Chat" channel). */
+export interface Session {
+	id: string;
+	/** A short readable id, unique among sessions. */
+	slug: string;
+	title: string;
+	/** The provider instance the session talks to. */
+	instanceId: string;
+	modelId: string;
+	/** A prompt-library reference used as the system prompt. */
+	systemPromptRef?: string;
+	/** `active` while a reply is being generated. */
+	status: 'idle' | 'active' | 'archived';
+	usage: Usage;
+	/** Total cost in US dollars; null when a price is unknown (never shown as 0). */
+	costUsd: number | null;
+	messageCount: number;
+	/** The model's context window in tokens, when the catalog knows it. */
+	contextWindow?: number;
+	/** ISO 8601 timestamps. */
+	createdAt: string;
+	updatedAt: string;
+}
+
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step';
+
+/** One part of a message: text, reasoning, an attached file, a tool call or its result, a step's accounting. */
+export interface Part {
+	id: string;
+	kind: PartKind;
+	/** `text` and `reasoning`: the (markdown) text. */
+	text?: string;
+	/** `reasoning`: the provider's opaque signature, kept for replay. */
+	signature?: string;
+	/** `file`: the workspace path, its content, language and line range. */
+	path?: string;
+	content?: string;
+	language?: string;
+	range?: LineRange;
+	/** `tool_use` / `tool_result`: the call's id, the tool's name and input. */
+	toolCallId?: string;
+	name?: string;
+	input?: unknown;
+	state?: 'pending' | 'running' | 'completed' | 'error';
+	output?: string;
+	isError?: boolean;
+	/** `step`: the step's usage, cost (null: unknown), model and latency. */
+	usage?: Usage;
+	costUsd?: number | null;
+	model?: string;
+	latencyMs?: number;
+}
+
+export interface Message {
+	id: string;
+	sessionId: string;
+	role: 'user' | 'assistant';
+	status: 'complete' | 'streaming' | 'cancelled' | 'interrupted' | 'error';
+	/** Why the message failed, when `status` is `error`. */
+	error?: string;
+	parts: Part[];
+	usage?: Usage;
+	/** null: a price is unknown. */
+	costUsd?: number | null;
+	modelId?: string;
+	createdAt: string;
+}
+
+/** Context the user attaches to a message. */
+export interface Attachment {
+	kind: 'file' | 'selection' | 'image';
+	path: string;
+	content?: string;
+	language?: string;
+	range?: LineRange;
+	mimeType?: string;
+	/** `image`: base64 data. */
+	data?: string;
+}
+
+/** An entry of `instances/list`. */
+export interface InstanceInfo {
+	id: string;
+	displayName: string;
+	catalogProviderId: string;
+	enabled: boolean;
+	hasKey: boolean;
+	/** The key comes from an environment variable rather than the vault. */
+	fromEnvironment: boolean;
+}
+
+/** An entry of `instances/models`. */
+export interface ModelInfo {
+	id: string;
+	name: string;
+	contextWindow: number;
+	/** Prices per million tokens, as the catalog has them. */
+	prices: unknown;
+}
+
+export interface SessionIdParams {
+	id: string;
+}
+
+export interface SessionCreateParams {
+	instanceId: string;
+	modelId: string;
+	title?: string;
+	systemPromptRef?: string;
+}
+
+/** `session/create`: a new, empty session. */
+export namespace SessionCreateRequest {
+	export const method = 'session/create' as const;
+	export const type = new RequestType<SessionCreateParams, Session, void>(method);
+}
+
+export interface SessionListParams {
+	/** Whether to list archived sessions. */
+	archived?: boolean;
+}
+
+/** `session/list`: the sessions. */
+export namespace SessionListRequest {
+	export const method = 'session/list' as const;
+	export const type = new RequestType<SessionListParams, Session[], void>(method);
+}
+
+/** `session/get`: one session. */
+export namespace SessionGetRequest {
+	export const method = 'session/get' as const;
+	export const type = new RequestType<SessionIdParams, Session, void>(method);
+}
+
+export interface SessionMessagesResult {
+	messages: Message[];
+}
+
+/** `session/messages`: a session's messages, oldest first. */
+export namespace SessionMessagesRequest {
+	export const method = 'session/messages' as const;
+	export const type = new RequestType<SessionIdParams, SessionMessagesResult, void>(method);
+}
+
+export interface SessionRenameParams {
+	id: string;
+	title: string;
+}
+
+/** `session/rename`: sets a session's title. */
+export namespace SessionRenameRequest {
+	export const method = 'session/rename' as const;
+	export const type = new RequestType<SessionRenameParams, Session, void>(method);
+}
+
+export interface SessionArchiveParams {
+	id: string;
+	archived: boolean;
+}
+
+/** `session/archive`: archives or restores a session. */
+export namespace SessionArchiveRequest {
+	export const method = 'session/archive' as const;
+	export const type = new RequestType<SessionArchiveParams, Session, void>(method);
+}
+
+export interface SessionDeleteResult {
+	deleted: boolean;
+}
+
+/** `session/delete`: deletes a session and its messages. */
+export namespace SessionDeleteRequest {
+	export const method = 'session/delete' as const;
+	export const type = new RequestType<SessionIdParams, SessionDeleteResult, void>(method);
+}
+
+export interface SessionSetModelParams {
+	id: string;
+	instanceId: string;
+	modelId: string;
+}
+
+/** `session/setModel`: switches the instance and model for the next replies. */
+export namespace SessionSetModelRequest {
+	export const method = 'session/setModel' as const;
+	export const type = new RequestType<SessionSetModelParams, Session, void>(method);
+}
+
+export interface SessionSendParams {
+	sessionId: string;
+	text: string;
+	attachments?: Attachment[];
+}
+
+/**
+ * `session/send`: adds a user message and generates the reply, streaming it as
+ * `session/partDelta` / `session/messageUpdated`; resolves to the finished assistant message.
+ */
+export namespace SessionSendRequest {
+	export const method = 'session/send' as const;
+	export const type = new RequestType<SessionSendParams, Message, void>(method);
+}
+
+export interface SessionRefParams {
+	sessionId: string;
+}
+
+export interface SessionCancelResult {
+	cancelled: boolean;
+}
+
+/** `session/cancel`: stops the reply being generated. */
+export namespace SessionCancelRequest {
+	export const method = 'session/cancel' as const;
+	export const type = new RequestType<SessionRefParams, SessionCancelResult, void>(method);
+}
+
+/** `session/regenerate`: replaces the last assistant message with a new reply. */
+export namespace SessionRegenerateRequest {
+	export const method = 'session/regenerate' as const;
+	export const type = new RequestType<SessionRefParams, Message, void>(method);
+}
+
+export interface SessionEditAndResendParams {
+	sessionId: string;
+	/** A user message; it and everything after it are replaced. */
+	messageId: string;
+	text: string;
+}
+
+/** `session/editAndResend`: edits a user message and generates a new reply. */
+export namespace SessionEditAndResendRequest {
+	export const method = 'session/editAndResend' as const;
+	export const type = new RequestType<SessionEditAndResendParams, Message, void>(method);
+}
+
+export interface SessionForkParams {
+	sessionId: string;
+	/** The last message copied into the new session. */
+	messageId: string;
+}
+
+/** `session/fork`: a new session holding the messages up to `messageId`. */
+export namespace SessionForkRequest {
+	export const method = 'session/fork' as const;
+	export const type = new RequestType<SessionForkParams, Session, void>(method);
+}
+
+export interface PartDeltaParams {
+	sessionId: string;
+	messageId: string;
+	partId: string;
+	kind: PartKind;
+	/** Text to append to the part; a new partId starts a new part. */
+	delta: string;
+}
+
+/** `session/partDelta` (sidecar → extension): text streamed into a part. */
+export namespace PartDeltaNotification {
+	export const method = 'session/partDelta' as const;
+	export const type = new NotificationType<PartDeltaParams>(method);
+}
+
+export interface MessageUpdatedParams {
+	message: Message;
+}
+
+/** `session/messageUpdated` (sidecar → extension): a message's full new state. */
+export namespace MessageUpdatedNotification {
+	export const method = 'session/messageUpdated' as const;
+	export const type = new NotificationType<MessageUpdatedParams>(method);
+}
+
+export interface SessionUpdatedParams {
+	session: Session;
+}
+
+/** `session/updated` (sidecar → extension): a session's usage, cost, status or title changed. */
+export namespace SessionUpdatedNotification {
+	export const method = 'session/updated' as const;
+	export const type = new NotificationType<SessionUpdatedParams>(method);
+}
+
+/** `instances/list`: the configured provider instances. */
+export namespace InstancesListRequest {
+	export const method = 'instances/list' as const;
+	export const type = new RequestType0<InstanceInfo[], void>(method);
+}
+
+/** `instances/models`: the models an instance offers. */
+export namespace InstancesModelsRequest {
+	export const method = 'instances/models' as const;
+	export const type = new RequestType<SessionIdParams, ModelInfo[], void>(method);
 }

@@ -37,6 +37,9 @@ public sealed partial class ChatTurnRunner(
         if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
         var parts = new List<MessagePart> { new() { Id = NewId(), Kind = "text", Text = text } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
+        // A chat still called by the default name takes its first question as its title.
+        if (session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text))
+            sessions.Rename(sessionId, TitleFrom(text));
         return await RunAsync(sessionId, user: parts, cancellationToken).ConfigureAwait(false);
     }
 
@@ -157,6 +160,12 @@ public sealed partial class ChatTurnRunner(
     };
 
     public static string NewId() => Guid.CreateVersion7().ToString();
+
+    private static string TitleFrom(string text)
+    {
+        var line = text.Trim().Split('\n')[0].Trim();
+        return line.Length <= 60 ? line : line[..57].TrimEnd() + "…";
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "System prompt {Reference} cannot be read ({Reason}); the chat goes on without it")]
     private partial void LogPromptMissing(string reference, string reason);

@@ -16,6 +16,7 @@ namespace Plue.Sessions;
 public sealed class SessionService(CodexService codex, InstanceService instances, CatalogStore catalog, MessageStore messages, ActiveTurns active)
 {
     public const string TemplateId = "ai-chat";
+    public const string DefaultTitle = "New chat";
 
     public Session Create(SessionCreateParams request)
     {
@@ -28,7 +29,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         var record = codex.Create(new CodexDraft
         {
             TemplateId = TemplateId,
-            Title = string.IsNullOrWhiteSpace(request.Title) ? "New chat" : request.Title,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? DefaultTitle : request.Title,
             Fields = fields,
             Status = "idle",
         });

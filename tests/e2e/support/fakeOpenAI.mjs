@@ -1,9 +1,10 @@
 // A loopback OpenAI-compatible provider for the UI tests: GET /v1/models and a streaming
-// POST /v1/chat/completions in the exact wire format, one delta every `gapMs`. Each reply is
-// the next of `replies` (the last repeats). Requests are kept so tests can check what was sent.
+// POST /v1/chat/completions in the exact wire format. Each chat request gets the next of
+// `replies` (the last repeats): {reasoning?, text, gapMs?}, streamed a word at a time.
+// Requests are kept so tests can check what was sent.
 import * as http from 'node:http';
 
-export async function startFakeOpenAI({ replies, gapMs = 40, models = ['loop-1', 'loop-2'] }) {
+export async function startFakeOpenAI({ replies, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 } }) {
   const requests = [];
   let served = 0;
   const server = http.createServer((req, res) => {
@@ -21,15 +22,19 @@ export async function startFakeOpenAI({ replies, gapMs = 40, models = ['loop-1',
         return;
       }
       const reply = replies[Math.min(served++, replies.length - 1)];
+      const gap = reply.gapMs ?? 30;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'loop-1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-      for (const piece of reply.match(/[^ ]+ ?|\n/g) ?? []) {
-        if (res.destroyed) return;
-        res.write(chunk({ content: piece }));
-        await new Promise((r) => setTimeout(r, gapMs));
+      const words = (text) => text.match(/[^ \n]+ ?|\n/g) ?? [];
+      for (const [field, text] of [['reasoning', reply.reasoning ?? ''], ['content', reply.text]]) {
+        for (const piece of words(text)) {
+          if (res.destroyed) return;
+          res.write(chunk({ [field]: piece }));
+          await new Promise((r) => setTimeout(r, gap));
+        }
       }
       res.write(chunk({}, 'stop'));
-      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 120, completion_tokens: 45, total_tokens: 165 } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
       res.end('data: [DONE]\n\n');
     });
   });

@@ -1,0 +1,35 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Attachment } from '../protocol';
+
+/** Larger files are refused: they would fill the context window and the message. */
+const maxAttachmentBytes = 256 * 1024;
+
+/** An open dialog for one workspace file, attached with its content. Undefined when cancelled. */
+export async function pickAttachmentFile(): Promise<Attachment | undefined> {
+	const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach', title: 'Attach a file to the chat' }) ?? [];
+	if (!uri) {
+		return undefined;
+	}
+	const stat = await vscode.workspace.fs.stat(uri);
+	if (stat.size > maxAttachmentBytes) {
+		throw new Error(`${path.basename(uri.path)} is ${Math.round(stat.size / 1024)} KB; attachments are limited to ${maxAttachmentBytes / 1024} KB.`);
+	}
+	const document = await vscode.workspace.openTextDocument(uri);
+	return { kind: 'file', path: vscode.workspace.asRelativePath(uri, false), content: document.getText(), language: document.languageId };
+}
+
+/** The active editor's selection (or its current line when nothing is selected) as an attachment. */
+export function selectionAttachment(editor: vscode.TextEditor): Attachment {
+	const selection = editor.selection;
+	const range = selection.isEmpty ? editor.document.lineAt(selection.active.line).range : selection;
+	// A selection ending at column 0 of a line does not include that line.
+	const endLine = !selection.isEmpty && range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+	return {
+		kind: 'selection',
+		path: vscode.workspace.asRelativePath(editor.document.uri, false),
+		content: editor.document.getText(range),
+		language: editor.document.languageId,
+		range: { startLine: range.start.line + 1, endLine: endLine + 1 },
+	};
+}

@@ -1,0 +1,185 @@
+import * as vscode from 'vscode';
+import {
+	Message, SessionCancelRequest, SessionEditAndResendRequest, SessionForkRequest, SessionGetRequest,
+	SessionMessagesRequest, SessionRegenerateRequest, SessionSendRequest, SessionSetModelRequest,
+} from '../protocol';
+import { pickAttachmentFile } from './attachments';
+import { ChatClient } from './chatClient';
+import { ChatSessions } from './chatSessions';
+import { EditorTracker } from './editorTracker';
+import type { HostMessage, WebviewMessage } from './messages';
+import { pickInstanceAndModel } from './pickModel';
+
+/** What every chat panel needs. */
+export interface ChatDeps {
+	extensionUri: vscode.Uri;
+	client: ChatClient;
+	sessions: ChatSessions;
+	editors: EditorTracker;
+	log: vscode.LogOutputChannel;
+	/** Opens a session's panel (a fork opens its new session). */
+	open(sessionId: string): void;
+}
+
+/** Links the host opens for the webview; anything else (command:, file:, vscode:) is refused. */
+const openableSchemes = new Set(['http', 'https', 'mailto']);
+
+/** Forwards between one chat panel's webview and the sidecar, for one session. */
+export class ChatController implements vscode.Disposable {
+	private readonly _subscriptions: vscode.Disposable[];
+	private _busy = 0;
+
+	constructor(private readonly _sessionId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
+		const mine = (sessionId: string): boolean => sessionId === _sessionId;
+		this._subscriptions = [
+			_deps.client.onPartDelta(p => {
+				if (mine(p.sessionId)) {
+					this.post({ type: 'partDelta', messageId: p.messageId, partId: p.partId, kind: p.kind, delta: p.delta });
+				}
+			}),
+			_deps.client.onMessageUpdated(message => {
+				if (mine(message.sessionId)) {
+					this.post({ type: 'message', message });
+				}
+			}),
+			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
+			_deps.client.onDidStart(() => void this.load()),
+			_deps.sessions.onDidChangeSession(session => {
+				if (mine(session.id)) {
+					void this.postSession();
+				}
+			}),
+		];
+	}
+
+	post(message: HostMessage): void {
+		void this._webview.postMessage(message);
+	}
+
+	/** Never rejects: failures are shown in the panel. */
+	async handle(message: WebviewMessage): Promise<void> {
+		const sessionId = this._sessionId;
+		switch (message.type) {
+			case 'ready':
+				return this.load();
+			case 'send':
+				return this.reply(() => this._deps.client.request(SessionSendRequest.type, { sessionId, text: message.text, attachments: message.attachments }));
+			case 'regenerate':
+				return this.reply(() => this._deps.client.request(SessionRegenerateRequest.type, { sessionId }));
+			case 'editAndResend':
+				return this.reply(() => this._deps.client.request(SessionEditAndResendRequest.type, { sessionId, messageId: message.messageId, text: message.text }));
+			case 'cancel':
+				return this.attempt(async () => { await this._deps.client.request(SessionCancelRequest.type, { sessionId }); });
+			case 'fork':
+				return this.attempt(async () => {
+					const forked = await this._deps.client.request(SessionForkRequest.type, { sessionId, messageId: message.messageId });
+					this._deps.sessions.upsert(forked);
+					this._deps.open(forked.id);
+				});
+			case 'pickModel':
+				return this.attempt(() => this.pickModel());
+			case 'addFile':
+				return this.attempt(async () => {
+					const attachment = await pickAttachmentFile();
+					if (attachment) {
+						this.post({ type: 'addAttachment', attachment });
+					}
+				});
+			case 'copy':
+				return this.attempt(() => Promise.resolve(vscode.env.clipboard.writeText(message.text)));
+			case 'insert':
+				return this.attempt(() => this.insert(message.text));
+			case 'openLink':
+				return this.attempt(() => this.openLink(message.href));
+		}
+	}
+
+	dispose(): void {
+		for (const d of this._subscriptions) {
+			d.dispose();
+		}
+	}
+
+	private async load(): Promise<void> {
+		await this.attempt(async () => {
+			const sessionId = this._sessionId;
+			const [session, { messages }] = await Promise.all([
+				this._deps.client.request(SessionGetRequest.type, { id: sessionId }),
+				this._deps.client.request(SessionMessagesRequest.type, { id: sessionId }),
+			]);
+			this._deps.sessions.upsert(session);
+			this.post({ type: 'init', session, messages, instanceName: await this._deps.client.instanceName(session.instanceId) });
+		});
+		this.post({ type: 'busy', busy: this._busy > 0 });
+	}
+
+	/** Runs a request that generates a reply (streamed meanwhile), then reloads the messages as the sidecar stored them. */
+	private async reply(run: () => Promise<Message>): Promise<void> {
+		this._busy++;
+		this.post({ type: 'busy', busy: true });
+		this.post({ type: 'error', text: undefined });
+		try {
+			await this.attempt(async () => { await run(); });
+		} finally {
+			this._busy--;
+			this.post({ type: 'busy', busy: this._busy > 0 });
+		}
+		await this.load();
+	}
+
+	private async postSession(): Promise<void> {
+		const session = this._deps.sessions.get(this._sessionId);
+		if (session) {
+			this.post({ type: 'session', session, instanceName: await this._deps.client.instanceName(session.instanceId) });
+		}
+	}
+
+	private async pickModel(): Promise<void> {
+		const picked = await pickInstanceAndModel(this._deps.client);
+		if (!picked) {
+			return;
+		}
+		const session = await this._deps.client.request(SessionSetModelRequest.type, { id: this._sessionId, instanceId: picked.instanceId, modelId: picked.modelId });
+		this._deps.sessions.upsert(session);
+	}
+
+	private async insert(text: string): Promise<void> {
+		const last = this._deps.editors.last;
+		if (!last) {
+			void vscode.window.showWarningMessage('Plue: open a text editor to insert the code into.');
+			return;
+		}
+		// The editor may be hidden behind the chat (its TextEditor then closed): show it again and edit the shown one.
+		const editor = await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn });
+		await editor.edit(edit => {
+			for (const selection of editor.selections) {
+				edit.replace(selection, text);
+			}
+		});
+	}
+
+	private async openLink(href: string): Promise<void> {
+		let uri: vscode.Uri;
+		try {
+			uri = vscode.Uri.parse(href, true);
+		} catch {
+			return;
+		}
+		if (!openableSchemes.has(uri.scheme)) {
+			void vscode.window.showWarningMessage(`Plue does not open ${uri.scheme}: links from a chat.`);
+			return;
+		}
+		await vscode.env.openExternal(uri);
+	}
+
+	/** Runs an action; a failure is shown in the panel and logged, not thrown into the message loop. */
+	private async attempt(action: () => Promise<void>): Promise<void> {
+		try {
+			await action();
+		} catch (error) {
+			const text = error instanceof Error ? error.message : String(error);
+			this._deps.log.warn(`Chat ${this._sessionId}: ${text}`);
+			this.post({ type: 'error', text });
+		}
+	}
+}

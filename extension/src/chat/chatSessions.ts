@@ -1,0 +1,72 @@
+import * as vscode from 'vscode';
+import { Session, SessionListRequest } from '../protocol';
+import { ChatClient } from './chatClient';
+
+/**
+ * The sessions the Channels tree and the cost status bar show: listed when a
+ * sidecar starts, kept current by `session/updated` and by the commands.
+ */
+export class ChatSessions implements vscode.Disposable {
+	private readonly _sessions = new Map<string, Session>();
+	private readonly _onDidChange = new vscode.EventEmitter<void>();
+	private readonly _onDidChangeSession = new vscode.EventEmitter<Session>();
+	/** Fires when the list changes (any session added, changed or removed). */
+	readonly onDidChange = this._onDidChange.event;
+	readonly onDidChangeSession = this._onDidChangeSession.event;
+	private readonly _subscriptions: vscode.Disposable[];
+	/** Why the last `refresh` failed (e.g. the sidecar does not know `session/list` yet). */
+	lastError: string | undefined;
+
+	constructor(private readonly _client: ChatClient, private readonly _log: vscode.LogOutputChannel) {
+		this._subscriptions = [
+			_client.onSessionUpdated(session => this.upsert(session)),
+			_client.onDidStart(() => void this.refresh()),
+		];
+	}
+
+	/** Newest (last updated) first. */
+	get all(): Session[] {
+		return [...this._sessions.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+	}
+
+	get(id: string): Session | undefined {
+		return this._sessions.get(id);
+	}
+
+	async refresh(): Promise<void> {
+		try {
+			// Asked twice so archived sessions are listed whether `archived` filters or includes them.
+			const [current, archived] = await Promise.all([
+				this._client.request(SessionListRequest.type, {}),
+				this._client.request(SessionListRequest.type, { archived: true }),
+			]);
+			this._sessions.clear();
+			for (const session of [...current, ...archived]) {
+				this._sessions.set(session.id, session);
+			}
+			this.lastError = undefined;
+		} catch (error) {
+			this.lastError = error instanceof Error ? error.message : String(error);
+			this._log.warn(`Listing the chat sessions: ${this.lastError}`);
+		}
+		this._onDidChange.fire();
+	}
+
+	upsert(session: Session): void {
+		this._sessions.set(session.id, session);
+		this._onDidChangeSession.fire(session);
+		this._onDidChange.fire();
+	}
+
+	remove(id: string): void {
+		if (this._sessions.delete(id)) {
+			this._onDidChange.fire();
+		}
+	}
+
+	dispose(): void {
+		for (const d of [...this._subscriptions, this._onDidChange, this._onDidChangeSession]) {
+			d.dispose();
+		}
+	}
+}

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { ChatPanel } from './chatPanel';
+import { ChatSessions } from './chatSessions';
+import { formatCost, formatTokens } from './format';
+
+/** The status bar item with the last active chat's cost ("cost unknown" when a price is unknown); hidden with no chat open. */
+export function createCostStatusBar(sessions: ChatSessions): vscode.Disposable {
+	const item = vscode.window.createStatusBarItem('plue.chatCost', vscode.StatusBarAlignment.Right, 99);
+	item.name = 'Plue Chat Cost';
+	const render = (): void => {
+		const panel = ChatPanel.lastActive;
+		const session = panel ? sessions.get(panel.sessionId) : undefined;
+		if (!session) {
+			item.hide();
+			return;
+		}
+		const tokens = session.usage.input + session.usage.output;
+		item.text = `$(comment-discussion) ${formatCost(session.costUsd)}`;
+		item.tooltip = `${session.title}: ${formatTokens(tokens)} tokens, ${formatCost(session.costUsd)}`;
+		item.command = { command: 'plue.chat.open', title: 'Open Chat', arguments: [session.id] };
+		item.show();
+	};
+	render();
+	return vscode.Disposable.from(item, ChatPanel.onDidChangeActive(render), sessions.onDidChange(render));
+}

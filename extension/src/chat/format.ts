@@ -1,0 +1,21 @@
+/** Formatting shared by the host (tree, status bar) and the webview: no imports, no vscode. */
+
+/** A cost for people: an unknown cost is said to be unknown, never shown as $0. */
+export function formatCost(costUsd: number | null | undefined): string {
+	if (costUsd === null || costUsd === undefined) {
+		return 'cost unknown';
+	}
+	// Chats often cost fractions of a cent: below a dollar, show four decimals.
+	return `$${costUsd > 0 && costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+}
+
+/** 1234 → "1.2k", 2_500_000 → "2.5M". */
+export function formatTokens(count: number): string {
+	if (count >= 1_000_000) {
+		return `${(count / 1_000_000).toFixed(1)}M`;
+	}
+	if (count >= 1_000) {
+		return `${(count / 1_000).toFixed(1)}k`;
+	}
+	return String(count);
+}

@@ -1,0 +1,57 @@
+/**
+ * The messages a chat panel's webview and its ChatController exchange over
+ * `postMessage`, shared by both sides (the webview bundle imports this file).
+ * Each side handles the other's union in one `switch` on `type`.
+ */
+import type { Attachment, Message, PartKind, Session } from '../protocol';
+
+/** Host → webview. */
+export type HostMessage =
+	/** The session and its messages: sent after `ready` and after each reply finishes. */
+	| { type: 'init'; session: Session; messages: Message[]; instanceName?: string }
+	/** The session changed (usage, cost, status, title, model). */
+	| { type: 'session'; session: Session; instanceName?: string }
+	/** A message's full state: replaces the webview's copy, or is appended. */
+	| { type: 'message'; message: Message }
+	/** Text streamed into one part of one message. */
+	| { type: 'partDelta'; messageId: string; partId: string; kind: PartKind; delta: string }
+	/** Whether a send / regenerate / edit request is in flight (shows Stop). */
+	| { type: 'busy'; busy: boolean }
+	/** An error to show in the panel; `undefined` clears it. */
+	| { type: 'error'; text: string | undefined }
+	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
+	| { type: 'addAttachment'; attachment: Attachment };
+
+/** Webview → host. */
+export type WebviewMessage =
+	/** The webview has loaded and wants `init`. */
+	| { type: 'ready' }
+	| { type: 'send'; text: string; attachments: Attachment[] }
+	/** Stop the reply being generated. */
+	| { type: 'cancel' }
+	| { type: 'regenerate' }
+	| { type: 'editAndResend'; messageId: string; text: string }
+	| { type: 'fork'; messageId: string }
+	/** Choose another instance and model (a quick pick in the host). */
+	| { type: 'pickModel' }
+	/** Pick a workspace file to attach (an open dialog in the host). */
+	| { type: 'addFile' }
+	/** Code block actions. */
+	| { type: 'copy'; text: string }
+	| { type: 'insert'; text: string }
+	/** A link in a message was clicked; the host checks it before opening. */
+	| { type: 'openLink'; href: string };
+
+/** What the webview keeps with `setState`, so the panel can be restored after a reload. */
+export interface ChatWebviewState {
+	sessionId: string;
+}
+
+const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
+	'ready', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'copy', 'insert', 'openLink',
+]);
+
+/** The host's check of what a webview posts (it arrives as `any`): a known `type`. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+	return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && webviewMessageTypes.has(value.type);
+}

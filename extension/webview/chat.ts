@@ -1,0 +1,86 @@
+/**
+ * The chat webview's entry: builds the page, handles the host's messages in
+ * one switch and sends the user's actions to the host. See messages.ts.
+ */
+import '@vscode/codicons/dist/codicon.css';
+import './chat.css';
+import type { HostMessage } from '../src/chat/messages';
+import type { Session } from '../src/protocol';
+import { Composer } from './composer';
+import { el } from './dom';
+import { Header } from './header';
+import { MessagesView } from './messagesView';
+import { post, vscode } from './vscodeApi';
+
+const header = new Header();
+const errorBanner = el('div', 'error-banner');
+errorBanner.setAttribute('role', 'alert');
+errorBanner.hidden = true;
+const list = el('main', 'messages');
+list.setAttribute('role', 'log');
+list.setAttribute('aria-label', 'Messages');
+list.tabIndex = 0;
+const messages = new MessagesView(list);
+const composer = new Composer(text => messages.appendLocal(text));
+document.getElementById('app')?.append(header.element, errorBanner, list, composer.element);
+
+let session: Session | undefined;
+let requestBusy = false;
+
+function setBusy(): void {
+	messages.modelId = session?.modelId;
+	const busy = requestBusy || session?.status === 'active';
+	messages.busy = busy;
+	composer.busy = busy;
+}
+
+// Links are opened by the host, which checks them; the webview never navigates.
+list.addEventListener('click', e => {
+	const link = e.target instanceof Element ? e.target.closest('a[href]') : null;
+	if (link) {
+		e.preventDefault();
+		post({ type: 'openLink', href: link.getAttribute('href') ?? '' });
+	}
+});
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+	const message = event.data;
+	switch (message.type) {
+		case 'init':
+			session = message.session;
+			vscode.setState({ sessionId: message.session.id });
+			header.render(message.session, message.instanceName);
+			messages.setAll(message.messages);
+			setBusy();
+			break;
+		case 'session':
+			session = message.session;
+			header.render(message.session, message.instanceName);
+			setBusy();
+			break;
+		case 'message':
+			messages.upsert(message.message);
+			break;
+		case 'partDelta':
+			messages.delta(message.messageId, message.partId, message.kind, message.delta);
+			break;
+		case 'busy':
+			requestBusy = message.busy;
+			setBusy();
+			break;
+		case 'error':
+			errorBanner.textContent = message.text ?? '';
+			errorBanner.hidden = message.text === undefined;
+			break;
+		case 'addAttachment':
+			composer.addAttachment(message.attachment);
+			break;
+	}
+});
+
+const sessionId = document.body.dataset.sessionId;
+if (sessionId) {
+	vscode.setState({ sessionId });
+}
+post({ type: 'ready' });
+composer.focus();

@@ -1,0 +1,37 @@
+import type { Session } from '../src/protocol';
+import { formatCost, formatTokens } from '../src/chat/format';
+import { button, el } from './dom';
+import { post } from './vscodeApi';
+
+/** The panel's header: title, the instance/model picker, tokens and cost. */
+export class Header {
+	readonly element = el('header', 'chat-header');
+	private readonly _title = el('h1', 'chat-title', 'Chat');
+	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'model-button' });
+	private readonly _tokens = el('span', 'chat-tokens');
+	private readonly _cost = el('span', 'chat-cost');
+
+	constructor() {
+		const usage = el('div', 'chat-usage');
+		usage.append(this._tokens, this._cost);
+		this._model.hidden = true;
+		this.element.append(this._title, this._model, usage);
+	}
+
+	render(session: Session, instanceName: string | undefined): void {
+		this._title.textContent = session.title || session.slug;
+		this._model.hidden = false;
+		const model = `${instanceName ?? session.instanceId} · ${session.modelId}`;
+		const text = this._model.querySelector('.button-text');
+		if (text) {
+			text.textContent = model;
+		}
+		this._model.setAttribute('aria-label', `Model: ${model}. Change the model`);
+		this._model.title = 'Change the instance and model';
+		const { input, output, cacheRead, cacheWrite } = session.usage;
+		const context = session.contextWindow ? ` · ${Math.round(((input + cacheRead + cacheWrite) / session.contextWindow) * 100)}% of context` : '';
+		this._tokens.textContent = `${formatTokens(input + cacheRead + cacheWrite)} in · ${formatTokens(output)} out${context}`;
+		this._cost.textContent = formatCost(session.costUsd);
+		this._cost.classList.toggle('cost-unknown', session.costUsd === null);
+	}
+}

@@ -1,0 +1,226 @@
+import type { Message, PartKind } from '../src/protocol';
+import { button, el } from './dom';
+import { createPartView, PartView } from './parts';
+import { post } from './vscodeApi';
+
+interface MessageView {
+	message: Message;
+	element: HTMLElement;
+	partsElement: HTMLElement;
+	parts: Map<string, PartView>;
+}
+
+const statusText: Partial<Record<Message['status'], string>> = {
+	cancelled: 'Stopped.',
+	interrupted: 'Interrupted: the reply did not finish.',
+	error: 'The reply failed',
+};
+
+/**
+ * The message list. Deltas append to their part's text at once but re-render
+ * its markdown at most once per animation frame.
+ */
+export class MessagesView {
+	private readonly _views = new Map<string, MessageView>();
+	private readonly _dirty = new Set<PartView>();
+	private _frame = 0;
+	private _busy = false;
+	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
+	modelId: string | undefined;
+
+	constructor(private readonly _container: HTMLElement) { }
+
+	set busy(busy: boolean) {
+		this._busy = busy;
+		this._container.setAttribute('aria-busy', String(busy));
+		this.updateActions();
+	}
+
+	setAll(messages: Message[]): void {
+		this._views.clear();
+		this._dirty.clear();
+		this._container.replaceChildren();
+		for (const message of messages) {
+			this.append(message);
+		}
+		this.updateActions();
+		this.scrollToEnd(true);
+	}
+
+	/** A full message from the host: replaces the one with its id, or is appended. */
+	upsert(message: Message): void {
+		if (message.role === 'user') {
+			this.removeLocal();
+		}
+		const old = this._views.get(message.id);
+		const view = this.build(message);
+		if (old) {
+			for (const [id, part] of old.parts) {
+				this._dirty.delete(part);
+				keepOpen(part.element, view.parts.get(id)?.element);
+			}
+			old.element.replaceWith(view.element);
+			this._views.set(message.id, view);
+		} else {
+			this._views.set(message.id, view);
+			this._container.append(view.element);
+		}
+		this.updateActions();
+		this.scrollToEnd(false);
+	}
+
+	/** Shows the user's message until the host sends the stored one. */
+	appendLocal(text: string): void {
+		const id = `local-${Date.now()}`;
+		this.upsert({ id, sessionId: '', role: 'user', status: 'complete', parts: [{ id: `${id}-text`, kind: 'text', text }], createdAt: new Date().toISOString() });
+	}
+
+	delta(messageId: string, partId: string, kind: PartKind, delta: string): void {
+		let view = this._views.get(messageId);
+		if (!view) {
+			this.upsert({ id: messageId, sessionId: '', role: 'assistant', status: 'streaming', parts: [], modelId: this.modelId, createdAt: new Date().toISOString() });
+			view = this._views.get(messageId);
+		}
+		if (!view) {
+			return;
+		}
+		let part = view.parts.get(partId);
+		if (!part) {
+			const created = { id: partId, kind, text: '' };
+			view.message.parts.push(created);
+			part = createPartView(created, true);
+			view.parts.set(partId, part);
+			view.partsElement.append(part.element);
+		}
+		part.part.text = (part.part.text ?? '') + delta;
+		this._dirty.add(part);
+		if (!this._frame) {
+			this._frame = requestAnimationFrame(() => this.flush());
+		}
+	}
+
+	private flush(): void {
+		this._frame = 0;
+		const stick = this.nearEnd();
+		for (const part of this._dirty) {
+			part.update();
+		}
+		this._dirty.clear();
+		this.scrollToEnd(stick);
+	}
+
+	private append(message: Message): void {
+		const view = this.build(message);
+		this._views.set(message.id, view);
+		this._container.append(view.element);
+	}
+
+	private build(message: Message): MessageView {
+		const element = el('article', `message message-${message.role} status-${message.status}`);
+		element.dataset.messageId = message.id;
+		element.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Assistant message');
+		const head = el('div', 'message-head');
+		head.append(el('span', 'message-role', message.role === 'user' ? 'You' : message.modelId ?? 'Assistant'));
+		const partsElement = el('div', 'message-parts');
+		const parts = new Map<string, PartView>();
+		for (const part of message.parts) {
+			const view = createPartView(part, message.status === 'streaming');
+			parts.set(part.id, view);
+			partsElement.append(view.element);
+		}
+		element.append(head, partsElement);
+		const status = statusText[message.status];
+		if (status) {
+			element.append(el('div', 'message-status', message.error ? `${status}: ${message.error}` : status));
+		}
+		element.append(el('div', 'message-actions'));
+		return { message, element, partsElement, parts };
+	}
+
+	/** Actions depend on the message's place (Regenerate on the last reply) and on whether a reply is running. */
+	private updateActions(): void {
+		const views = [...this._views.values()];
+		const lastAssistant = views.filter(v => v.message.role === 'assistant').at(-1);
+		for (const view of views) {
+			const actions = view.element.querySelector('.message-actions');
+			if (!actions) {
+				continue;
+			}
+			const { message } = view;
+			const buttons: HTMLButtonElement[] = [];
+			if (!this._busy && !message.id.startsWith('local-')) {
+				if (message.role === 'user') {
+					buttons.push(button('edit', 'Edit and resend', () => this.edit(view), { text: 'Edit' }));
+				}
+				if (view === lastAssistant) {
+					buttons.push(button('refresh', 'Regenerate the reply', () => post({ type: 'regenerate' }), { text: 'Regenerate' }));
+				}
+				buttons.push(button('repo-forked', 'Fork the chat from this message', () => post({ type: 'fork', messageId: message.id }), { text: 'Fork' }));
+			}
+			actions.replaceChildren(...buttons);
+		}
+	}
+
+	/** Inline editor for a user message: Enter resends, Shift+Enter adds a line, Escape cancels. */
+	private edit(view: MessageView): void {
+		const original = view.message.parts.filter(p => p.kind === 'text').map(p => p.text ?? '').join('\n');
+		const editor = el('div', 'message-editor');
+		const input = el('textarea', 'message-edit-input');
+		input.value = original;
+		input.rows = Math.min(10, original.split('\n').length + 1);
+		input.setAttribute('aria-label', 'Edit your message');
+		const restore = (): void => {
+			editor.replaceWith(view.partsElement);
+			this.updateActions();
+		};
+		const resend = (): void => {
+			const text = input.value.trim();
+			if (text) {
+				post({ type: 'editAndResend', messageId: view.message.id, text });
+			}
+			restore();
+		};
+		input.addEventListener('keydown', e => {
+			if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+				e.preventDefault();
+				resend();
+			} else if (e.key === 'Escape') {
+				e.preventDefault();
+				restore();
+			}
+		});
+		const bar = el('div', 'message-editor-actions');
+		bar.append(button('send', 'Save and resend', resend, { text: 'Resend', className: 'primary-button' }), button('close', 'Cancel editing', restore, { text: 'Cancel' }));
+		editor.append(input, bar);
+		view.partsElement.replaceWith(editor);
+		view.element.querySelector('.message-actions')?.replaceChildren();
+		input.focus();
+	}
+
+	private removeLocal(): void {
+		for (const [id, view] of this._views) {
+			if (id.startsWith('local-')) {
+				view.element.remove();
+				this._views.delete(id);
+			}
+		}
+	}
+
+	private nearEnd(): boolean {
+		const c = this._container;
+		return c.scrollHeight - c.scrollTop - c.clientHeight < 80;
+	}
+
+	private scrollToEnd(force: boolean): void {
+		if (force || this.nearEnd()) {
+			this._container.scrollTop = this._container.scrollHeight;
+		}
+	}
+}
+
+/** Keeps a <details> the user opened open across a re-render. */
+function keepOpen(from: HTMLElement, to: HTMLElement | undefined): void {
+	if (from instanceof HTMLDetailsElement && to instanceof HTMLDetailsElement) {
+		to.open = from.open;
+	}
+}

@@ -1,0 +1,109 @@
+import type { Part } from '../src/protocol';
+import { formatCost, formatTokens } from '../src/chat/format';
+import { el, icon } from './dom';
+import { renderMarkdown } from './markdown';
+
+/**
+ * One part's element. Text and reasoning keep a body element that streaming
+ * re-renders (`update`) without touching the rest, so a reasoning block the
+ * user opened stays open.
+ */
+export interface PartView {
+	part: Part;
+	element: HTMLElement;
+	update(): void;
+}
+
+export function createPartView(part: Part, streaming: boolean): PartView {
+	switch (part.kind) {
+		case 'text':
+			return markdownView(part, el('div', 'part part-text markdown'));
+		case 'reasoning':
+			return reasoningView(part, streaming);
+		case 'file':
+			return staticView(part, fileElement(part));
+		case 'tool_use':
+		case 'tool_result':
+			return staticView(part, toolElement(part));
+		case 'step':
+			return staticView(part, el('div', 'part part-step', stepText(part)));
+	}
+}
+
+function markdownView(part: Part, body: HTMLElement): PartView {
+	const view = { part, element: body, update: () => renderMarkdown(body, view.part.text ?? '') };
+	view.update();
+	return view;
+}
+
+function reasoningView(part: Part, streaming: boolean): PartView {
+	const details = el('details', 'part part-reasoning');
+	const summary = el('summary');
+	summary.append(disclosure(), icon('lightbulb'), el('span', undefined, streaming ? 'Thinking…' : 'Reasoning'));
+	const body = el('div', 'reasoning-body markdown');
+	details.append(summary, body);
+	const view = { part, element: details, update: () => renderMarkdown(body, view.part.text ?? '') };
+	view.update();
+	return view;
+}
+
+function staticView(part: Part, element: HTMLElement): PartView {
+	return { part, element, update: () => undefined };
+}
+
+function fileElement(part: Part): HTMLElement {
+	const details = el('details', 'part part-file');
+	const summary = el('summary');
+	const lines = part.range ? `:${part.range.startLine}-${part.range.endLine}` : '';
+	summary.append(disclosure(), icon(part.range ? 'selection' : 'file'), el('span', undefined, `${part.path ?? 'file'}${lines}`));
+	const pre = el('pre');
+	pre.append(el('code', undefined, part.content ?? ''));
+	details.append(summary, pre);
+	return details;
+}
+
+const toolIcons: Record<NonNullable<Part['state']>, string> = { pending: 'circle-outline', running: 'loading', completed: 'check', error: 'error' };
+
+function toolElement(part: Part): HTMLElement {
+	const state = part.kind === 'tool_result' ? (part.isError ? 'error' : 'completed') : part.state ?? 'pending';
+	const details = el('details', `part part-tool tool-${state}`);
+	const summary = el('summary');
+	const title = part.kind === 'tool_result' ? `Result${part.name ? ` of ${part.name}` : ''}` : part.name ?? 'tool';
+	summary.append(disclosure(), icon(toolIcons[state], state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', state));
+	summary.setAttribute('aria-label', `Tool ${title}: ${state}`);
+	details.append(summary);
+	if (part.input !== undefined) {
+		details.append(el('div', 'tool-label', 'Input'), codeBlock(JSON.stringify(part.input, null, 2)));
+	}
+	if (part.output !== undefined) {
+		details.append(el('div', 'tool-label', 'Output'), codeBlock(part.output));
+	}
+	return details;
+}
+
+function codeBlock(text: string): HTMLElement {
+	const pre = el('pre');
+	pre.append(el('code', undefined, text));
+	return pre;
+}
+
+function stepText(part: Part): string {
+	const bits = [part.model];
+	if (part.usage) {
+		bits.push(`${formatTokens(part.usage.input)} in · ${formatTokens(part.usage.output)} out`);
+	}
+	if (part.costUsd !== undefined) {
+		bits.push(formatCost(part.costUsd));
+	}
+	if (part.latencyMs !== undefined) {
+		bits.push(`${(part.latencyMs / 1000).toFixed(1)} s`);
+	}
+	return bits.filter(Boolean).join(' · ');
+}
+
+/** The chevron of a collapsible part (CSS turns it when open; a flex <summary> has no marker of its own). */
+function disclosure(): HTMLElement {
+	const chevron = icon('chevron-right');
+	chevron.classList.add('disclosure');
+	return chevron;
+}

@@ -1,0 +1,17 @@
+import type { ChatWebviewState, WebviewMessage } from '../src/chat/messages';
+
+/** The part of the API VS Code gives a webview that this one uses. */
+interface VsCodeApi {
+	postMessage(message: WebviewMessage): void;
+	getState(): ChatWebviewState | undefined;
+	setState(state: ChatWebviewState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** May be called only once per page. */
+export const vscode: VsCodeApi = acquireVsCodeApi();
+
+export function post(message: WebviewMessage): void {
+	vscode.postMessage(message);
+}

@@ -1,0 +1,178 @@
+// End to end: a chat in the packaged extension inside code-server, with its real
+// sidecar, answered by a loopback OpenAI-compatible server (tests/e2e/support/fakeOpenAI.mjs).
+// The instance is added through the UI, then New Chat, a streamed reply, Insert at
+// Cursor, the Channels tree and the cost; Stop mid-reply, Regenerate, Edit and Fork.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+
+const PLAN = '## Plan\n\nParse with a small recursive-descent parser:\n\n```ts\nconst ast = parse("1 + 2");\n```\n\nThen evaluate the tree.';
+const BOOLEANS = 'For booleans, add a level below comparison for `&&` and `||`, with `!` as a unary operator. ' + 'Each level calls the next one down. '.repeat(30);
+
+const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
+const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-e2e-'));
+const workspace = path.join(scratch, 'sample-project');
+
+let server;
+let browser;
+let page;
+let provider;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
+  fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'src/parser.ts'), '// parser\n');
+  // Replies in order: the plan; a slow one (Stop is pressed mid-way); the plan again (Regenerate); the edit's answer.
+  provider = await startFakeOpenAI({
+    replies: [
+      { reasoning: 'The user wants a parser.', text: PLAN },
+      { reasoning: 'Booleans need their own precedence levels.', text: BOOLEANS, gapMs: 120 },
+      { text: PLAN },
+      { text: '## Strings\n\nTokenize quoted text first.' },
+    ],
+  });
+  server = await startCodeServer({
+    dir: path.join(scratch, 'code-server'), vsix,
+    env: { PLUE_HOME: path.join(scratch, 'plue-home') },
+  });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(workbenchUrl(server, { folder: workspace }));
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+}, { timeout: 150_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  await provider?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function pick(label) {
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.locator('.quick-input-widget input.input').fill(label);
+  await page.keyboard.press('Enter');
+}
+
+const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]').frameLocator('#active-frame');
+
+test('New Chat streams a reply, inserts its code at the cursor, and lists the chat with its cost', { timeout: 120_000 }, async () => {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input.input').fill('parser.ts');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'parser.ts' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab', { hasText: 'parser.ts' }).waitFor();
+
+  // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
+  await runCommand('Plue: Add Provider Instance');
+  await pick('Groq');
+  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill('Loopback Groq');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(provider.endpoint);
+  await page.keyboard.press('Enter');
+  const key = page.locator('.quick-input-widget input[type="password"]');
+  await key.waitFor();
+  await key.pressSequentially('gsk_chat_e2e_key_123', { delay: 2 });
+  await page.keyboard.press('Enter');
+  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+
+  await runCommand('Plue: New Chat');
+  await pick('Loopback Groq');
+  await pick('Kimi K2 0905');
+  const frame = chat();
+  await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
+  assert.equal(await frame.locator('.chat-cost').innerText(), 'cost unknown');
+
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('How do I parse arithmetic?');
+  await page.keyboard.press('Enter');
+  const reply = frame.locator('article.message-assistant.status-complete');
+  await reply.locator('h2', { hasText: 'Plan' }).waitFor();
+  assert.equal(await reply.locator('code.language-ts').innerText(), 'const ast = parse("1 + 2");');
+  // 12,000 in × $1 + 4,000 out × $3 per million: the catalog's Kimi K2 prices.
+  await frame.locator('.chat-cost', { hasText: '$0.024' }).waitFor();
+  const sent = provider.chats()[0];
+  assert.equal(sent.body.model, 'moonshotai/kimi-k2-instruct-0905', 'the chosen model is the one called');
+  assert.equal(sent.auth, 'Bearer gsk_chat_e2e_key_123', 'the chosen instance (its key) is the one called');
+  assert.equal(await frame.locator('article.message-user').innerText().then(t => t.includes('How do I parse arithmetic?')), true);
+
+  await reply.getByRole('button', { name: 'Insert code at cursor' }).click();
+  await page.locator('.tab.active', { hasText: 'parser.ts' }).waitFor();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'const ast = parse' }).waitFor();
+
+  await page.locator('.statusbar-item', { hasText: '$0.024' }).waitFor();
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  const tree = page.locator('.pane', { hasText: 'Channels' });
+  await tree.getByRole('treeitem', { name: /How do I parse arithmetic/ }).waitFor();
+
+  await page.locator('.tab', { hasText: 'How do I parse' }).click();
+  await frame.locator('article.message-assistant').waitFor();
+  await page.mouse.move(700, 450);
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e.png') });
+});
+
+test('Stop ends a streaming reply, the tree spins meanwhile, and Regenerate replaces it', { timeout: 90_000 }, async () => {
+  const frame = chat();
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('And for booleans?');
+  await page.keyboard.press('Enter');
+  const stop = frame.getByRole('button', { name: 'Stop the reply' });
+  await stop.waitFor();
+  await frame.locator('article.message-assistant').nth(1).locator('.part-reasoning').waitFor();
+  await page.locator('.pane', { hasText: 'Channels' }).getByRole('treeitem', { name: /How do I parse/ }).locator('.codicon-loading').waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-streaming.png') });
+  await stop.click();
+  const stopped = frame.locator('article.message-assistant.status-cancelled');
+  await stopped.locator('.message-status', { hasText: 'Stopped.' }).waitFor();
+  await frame.getByRole('button', { name: 'Send (Enter)' }).waitFor();
+
+  await stopped.getByRole('button', { name: 'Regenerate the reply' }).click();
+  await frame.locator('article.message-assistant').nth(1).and(frame.locator('.status-complete')).locator('h2', { hasText: 'Plan' }).waitFor({ timeout: 30_000 });
+  assert.equal(await frame.locator('article.message-assistant').count(), 2);
+  // The stopped reply's cost is unknown (it never reported usage), so the chat's total is too: never shown as less.
+  assert.match(await frame.locator('.chat-cost').innerText(), /^(\$\d+\.\d+|cost unknown)$/);
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-regenerated.png') });
+});
+
+test('Edit resends a question and Fork opens a new chat with the conversation so far', { timeout: 90_000 }, async () => {
+  const frame = chat();
+  const question = frame.locator('article.message-user').first();
+  await question.hover();
+  await question.getByRole('button', { name: 'Edit and resend' }).click();
+  const editor = question.getByRole('textbox', { name: 'Edit your message' });
+  await editor.fill('How do I parse strings?');
+  await page.keyboard.press('Enter');
+  await frame.locator('article.message-assistant.status-complete h2', { hasText: 'Strings' }).waitFor({ timeout: 30_000 });
+  assert.match(JSON.stringify(provider.chats().at(-1).body.messages), /How do I parse strings\?/);
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-edited.png') });
+
+  const answer = frame.locator('article.message-assistant').first();
+  await answer.hover();
+  await answer.getByRole('button', { name: 'Fork the chat from this message' }).click();
+  await page.locator('.tab', { hasText: '(fork)' }).waitFor();
+  await page.locator('.pane', { hasText: 'Channels' }).getByRole('treeitem', { name: /\(fork\)/ }).waitFor();
+  const fork = chat();
+  await fork.locator('article.message-assistant h2', { hasText: 'Strings' }).waitFor();
+  await page.mouse.move(700, 450);
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-forked.png') });
+});

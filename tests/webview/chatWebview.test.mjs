@@ -1,0 +1,268 @@
+// The chat webview bundle (out/webview/chat.js) in Debian's chromium, with the
+// extension's own HTML and CSP and a stand-in for the VS Code API (harness.mjs).
+// Checks rendering, sanitizing, streaming and the messages the webview posts.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot } from '../support/codeServer.mjs';
+import { startHarness, vscodeApiShim } from './harness.mjs';
+
+const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+let harness;
+let browser;
+
+before(async () => {
+  harness = await startHarness();
+  browser = await launchBrowser();
+  fs.mkdirSync(screenshots, { recursive: true });
+}, { timeout: 60_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await harness?.close();
+});
+
+const usage = (input, output) => ({ input, output, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
+const session = (over = {}) => ({
+  id: 's1', slug: 'quiet-otter', title: 'Refactor the parser', instanceId: 'anthropic-work', modelId: 'claude-sonnet-4-5',
+  status: 'idle', usage: usage(12_400, 1_830), costUsd: null, messageCount: 2, contextWindow: 200_000,
+  createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:05:00Z', ...over,
+});
+const text = (id, t) => ({ id, kind: 'text', text: t });
+const message = (id, role, parts, over = {}) => ({ id, sessionId: 's1', role, status: 'complete', parts, createdAt: '2026-11-21T10:00:00Z', ...over });
+
+const answer = [
+  '## Parsing plan',
+  'Use a **recursive descent** parser; see [the docs](https://example.com/docs).',
+  '',
+  '- tokenize',
+  '- parse `expr`',
+  '',
+  '```ts',
+  'const x = parse("1 + 2");',
+  '```',
+].join('\n');
+
+const conversation = () => [
+  message('u1', 'user', [text('p1', 'How should I parse arithmetic?'), { id: 'p2', kind: 'file', path: 'src/parser.ts', range: { startLine: 3, endLine: 9 }, content: 'export function parse() {}' }]),
+  message('a1', 'assistant', [
+    { id: 'r1', kind: 'reasoning', text: 'The user wants a **parser**. Precedence climbing or recursive descent.' },
+    { id: 't1', kind: 'tool_use', toolCallId: 'c1', name: 'read_file', input: { path: 'src/parser.ts' }, state: 'completed', output: 'export function parse() {}' },
+    text('x1', answer),
+    { id: 's1', kind: 'step', model: 'claude-sonnet-4-5', usage: usage(12_400, 1_830), costUsd: null, latencyMs: 4200 },
+  ], { modelId: 'claude-sonnet-4-5' }),
+];
+
+/** A fresh page with the chat loaded and initialised with `messages`. */
+async function openChat({ messages = conversation(), sessionOver = {}, theme = 'dark' } = {}) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  const errors = [];
+  const requests = [];
+  page.on('pageerror', error => errors.push(error.message));
+  page.on('request', request => requests.push(request.url()));
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.pageUrl(theme));
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 's1' }, 'the session id was not kept before init');
+  await host(page, { type: 'init', session: session(sessionOver), messages, instanceName: 'Anthropic (work)' });
+  await page.locator('.chat-title', { hasText: sessionOver.title ?? 'Refactor the parser' }).waitFor();
+  return { page, errors, requests };
+}
+
+/** Delivers a host → webview message the way VS Code does. */
+async function host(page, msg) {
+  await page.evaluate(m => window.postMessage(m, '*'), msg);
+}
+
+const posted = page => page.evaluate(() => window.__posted);
+const lastPosted = async page => (await posted(page)).at(-1);
+
+test('renders the session header, markdown, code blocks, reasoning and tools', async () => {
+  const { page, errors, requests } = await openChat();
+  assert.equal(await page.locator('.model-button').innerText(), 'Anthropic (work) · claude-sonnet-4-5');
+  assert.equal(await page.locator('.chat-cost').innerText(), 'cost unknown');
+  assert.match(await page.locator('.chat-tokens').innerText(), /^12\.4k in · 1\.8k out · 6% of context$/);
+  const reply = page.locator('article.message-assistant');
+  assert.equal(await reply.locator('h2').innerText(), 'Parsing plan');
+  assert.equal(await reply.locator('.part-text strong').innerText(), 'recursive descent');
+  assert.equal(await reply.locator('li').count(), 2);
+  assert.equal(await reply.locator('.code-block code.language-ts').innerText(), 'const x = parse("1 + 2");');
+  assert.equal(await reply.locator('.code-lang').innerText(), 'ts');
+  assert.equal(await reply.locator('.part-tool .tool-state').innerText(), 'completed');
+  assert.match(await reply.locator('.part-step').innerText(), /cost unknown/);
+  assert.equal(await page.locator('.part-file summary').innerText(), 'src/parser.ts:3-9');
+  assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 's1' });
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-dark.png') });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests.filter(url => !url.startsWith(harness.origin)), [], 'the webview fetched something remote');
+  await page.close();
+});
+
+test('a known cost is shown in dollars and a light theme follows the variables', async () => {
+  const { page } = await openChat({ sessionOver: { costUsd: 0.0123 }, theme: 'light' });
+  assert.equal(await page.locator('.chat-cost').innerText(), '$0.0123');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-light.png') });
+  await page.close();
+});
+
+test('script, onerror and javascript: payloads in model text are neutralised', async () => {
+  const payload = [
+    'Hello <script>window.__xss++</script>',
+    '<img src=x onerror="window.__xss++">',
+    '<iframe src="javascript:window.__xss++"></iframe>',
+    '[click me](javascript:window.__xss++)',
+    '![remote](https://example.com/track.png)',
+    '<a href="#" onclick="window.__xss++">raw link</a>',
+  ].join('\n\n');
+  const { page, errors, requests } = await openChat({ messages: [message('a9', 'assistant', [text('x9', payload)])] });
+  const body = page.locator('article.message-assistant .part-text');
+  assert.equal(await body.locator('script, img, iframe, [onerror], [onclick]').count(), 0);
+  assert.match(await body.innerText(), /<script>window\.__xss\+\+<\/script>/, 'raw HTML is shown as text');
+  assert.equal(await body.locator('a[href^="javascript:"]').count(), 0);
+  await body.getByText('click me').click();
+  await body.getByText('remote').click(); // an image is a link the host decides about; nothing is loaded
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__xss), 0, 'a payload executed');
+  assert.deepEqual(requests.filter(url => !url.startsWith(harness.origin)), []);
+  assert.deepEqual(await lastPosted(page), { type: 'openLink', href: 'https://example.com/track.png' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('links and code block buttons go through the host', async () => {
+  const { page } = await openChat();
+  const url = page.url();
+  await page.getByRole('link', { name: 'the docs' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'openLink', href: 'https://example.com/docs' });
+  assert.equal(page.url(), url, 'the webview navigated');
+  await page.getByRole('button', { name: 'Copy code' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'copy', text: 'const x = parse("1 + 2");' });
+  await page.getByRole('button', { name: 'Insert code at cursor' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'insert', text: 'const x = parse("1 + 2");' });
+  await page.getByRole('button', { name: /^Model: .* Change the model$/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
+  await page.close();
+});
+
+test('deltas stream into the right part, then the full message replaces them', async () => {
+  const { page } = await openChat();
+  await host(page, { type: 'busy', busy: true });
+  const deltas = [
+    ['m2', 'r', 'reasoning', 'Think '], ['m2', 't', 'text', 'Hello'], ['m2', 'r', 'reasoning', 'harder.'],
+    ['m2', 't', 'text', ', **world**'], ['m2', 't2', 'text', 'Second part'], ['m2', 't', 'text', '!'],
+  ];
+  for (const [messageId, partId, kind, delta] of deltas) {
+    await host(page, { type: 'partDelta', messageId, partId, kind, delta });
+  }
+  const streaming = page.locator('article[data-message-id="m2"]');
+  await streaming.locator('.part-text strong', { hasText: 'world' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('article[data-message-id="m2"] .part-text')[0]?.textContent.trim() === 'Hello, world!');
+  const parts = streaming.locator('.message-parts > *');
+  assert.equal(await parts.count(), 3);
+  assert.equal((await parts.nth(0).locator('.reasoning-body').textContent()).trim(), 'Think harder.');
+  assert.equal(await parts.nth(0).locator('summary').innerText(), 'Thinking…');
+  assert.equal(await parts.nth(1).innerText(), 'Hello, world!');
+  assert.equal(await parts.nth(2).innerText(), 'Second part');
+  assert.equal(await page.locator('article[data-message-id="a1"] .part-text').count(), 1, 'the earlier reply was touched');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-streaming.png') });
+
+  await host(page, { type: 'message', message: message('m2', 'assistant', [text('t', 'Hello, world! (final)')], { status: 'cancelled' }) });
+  await streaming.locator('.message-status', { hasText: 'Stopped.' }).waitFor();
+  assert.equal(await page.locator('article[data-message-id="m2"] .message-parts').innerText(), 'Hello, world! (final)');
+  await page.close();
+});
+
+test('Enter sends, Shift+Enter adds a line, and chips go with the message', async () => {
+  const { page } = await openChat();
+  await host(page, { type: 'addAttachment', attachment: { kind: 'selection', path: 'src/lexer.ts', content: 'let a = 1;', language: 'typescript', range: { startLine: 3, endLine: 7 } } });
+  await host(page, { type: 'addAttachment', attachment: { kind: 'file', path: 'README.md', content: '# Hi' } });
+  await page.locator('.chip', { hasText: 'lexer.ts:3-7' }).waitFor();
+  assert.equal(await page.locator('.chip').count(), 2);
+  await page.getByRole('button', { name: 'Remove README.md' }).click();
+  assert.equal(await page.locator('.chip').count(), 1);
+
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('line one');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('line two');
+  assert.equal(await input.inputValue(), 'line one\nline two');
+  assert.equal((await posted(page)).filter(m => m.type === 'send').length, 0, 'Shift+Enter sent');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-composer.png') });
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), {
+    type: 'send', text: 'line one\nline two',
+    attachments: [{ kind: 'selection', path: 'src/lexer.ts', content: 'let a = 1;', language: 'typescript', range: { startLine: 3, endLine: 7 } }],
+  });
+  assert.equal(await input.inputValue(), '');
+  assert.equal(await page.locator('.chip').count(), 0);
+  assert.equal(await page.locator('article.message-user').last().innerText().then(t => t.includes('line one')), true, 'the sent message is not shown');
+  await page.getByRole('button', { name: 'Attach a file' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'addFile' });
+  await page.close();
+});
+
+test('Stop, Regenerate, Edit and Fork post the right messages', async () => {
+  const { page } = await openChat();
+  await host(page, { type: 'busy', busy: true });
+  const stop = page.getByRole('button', { name: 'Stop the reply' });
+  await stop.waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Send (Enter)' }).isHidden(), true);
+  assert.equal(await page.getByRole('button', { name: 'Regenerate the reply' }).count(), 0, 'Regenerate offered while busy');
+  await stop.click();
+  assert.deepEqual(await lastPosted(page), { type: 'cancel' });
+
+  await host(page, { type: 'busy', busy: false });
+  await page.getByRole('button', { name: 'Regenerate the reply' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'regenerate' });
+
+  await page.locator('article[data-message-id="a1"]').getByRole('button', { name: 'Fork the chat from this message' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'fork', messageId: 'a1' });
+
+  const user = page.locator('article[data-message-id="u1"]');
+  await user.getByRole('button', { name: 'Edit and resend' }).click();
+  const editor = user.getByRole('textbox', { name: 'Edit your message' });
+  assert.equal(await editor.evaluate(e => e === document.activeElement), true, 'the editor is not focused');
+  await page.keyboard.press('Escape');
+  assert.equal(await user.locator('textarea').count(), 0, 'Escape did not cancel');
+  await user.getByRole('button', { name: 'Edit and resend' }).click();
+  await editor.fill('How should I parse boolean logic?');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'editAndResend', messageId: 'u1', text: 'How should I parse boolean logic?' });
+  await page.close();
+});
+
+test('reasoning is collapsed, opens and collapses again', async () => {
+  const { page } = await openChat();
+  const reasoning = page.locator('article[data-message-id="a1"] details.part-reasoning');
+  const open = () => reasoning.evaluate(d => d.open);
+  assert.equal(await open(), false);
+  assert.equal(await reasoning.locator('.reasoning-body').isVisible(), false);
+  await reasoning.locator('summary').click();
+  assert.equal(await open(), true);
+  assert.equal(await reasoning.locator('.reasoning-body strong').innerText(), 'parser');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-reasoning.png') });
+  await reasoning.locator('summary').press('Enter');
+  assert.equal(await open(), false, 'the keyboard did not collapse it');
+  await page.close();
+});
+
+test('every button has an accessible name and the keyboard reaches the composer', async () => {
+  const { page } = await openChat();
+  const unnamed = await page.locator('button').evaluateAll(buttons => buttons.filter(b => !b.getAttribute('aria-label')).map(b => b.outerHTML));
+  assert.deepEqual(unnamed, []);
+  await page.locator('.chat-title').click();
+  const reached = new Set();
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    reached.add(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName));
+  }
+  for (const name of ['Message', 'Attach a file', 'Send (Enter)', 'Copy code', 'Fork the chat from this message']) {
+    assert.ok(reached.has(name), `Tab never reached "${name}": ${[...reached].join(', ')}`);
+  }
+  await host(page, { type: 'error', text: 'The Plue sidecar is not running (stopped).' });
+  await page.getByRole('alert').filter({ hasText: 'not running' }).waitFor();
+  await page.close();
+});

@@ -1,0 +1,105 @@
+// Serves the built chat webview (out/webview) on 127.0.0.1 inside the same HTML
+// and CSP the extension uses (extension/src/chat/chatHtml.ts), with a stand-in
+// for the VS Code webview API: `acquireVsCodeApi()` records what the webview
+// posts in `window.__posted`, and the test delivers host messages with
+// `window.postMessage`, as VS Code does. A theme stylesheet supplies the
+// `--vscode-*` variables VS Code would inject.
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { repoRoot } from '../support/codeServer.mjs';
+
+const webviewDir = path.join(repoRoot, 'out/webview');
+
+/** chatHtml() from the extension's own source, so the page is the one VS Code gets. */
+async function loadChatHtml() {
+  const source = fs.readFileSync(path.join(repoRoot, 'extension/src/chat/chatHtml.ts'), 'utf8');
+  const { code } = await esbuild.transform(source, { loader: 'ts', format: 'esm' });
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+const themes = {
+  dark: {
+    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
+    foreground: '#cccccc', 'editor-background': '#1f1f1f', 'sideBar-background': '#181818', 'panel-border': '#2b2b2b',
+    focusBorder: '#0078d4', descriptionForeground: '#9d9d9d', errorForeground: '#f85149',
+    'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-hoverBackground': '#026ec1',
+    'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc', 'toolbar-hoverBackground': '#5a5d5e50',
+    'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c',
+    'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc', 'dropdown-border': '#3c3c3c',
+    'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'textLink-foreground': '#4daafc', 'textLink-activeForeground': '#4daafc',
+    'textCodeBlock-background': '#2b2b2b', 'textBlockQuote-border': '#616161', 'charts-green': '#89d185',
+    'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
+  },
+  light: {
+    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
+    foreground: '#3b3b3b', 'editor-background': '#ffffff', 'sideBar-background': '#f8f8f8', 'panel-border': '#e5e5e5',
+    focusBorder: '#005fb8', descriptionForeground: '#3b3b3b', errorForeground: '#f85149',
+    'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-hoverBackground': '#0258a8',
+    'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'toolbar-hoverBackground': '#b8b8b850',
+    'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-border': '#cecece',
+    'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b', 'dropdown-border': '#cecece',
+    'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'textLink-foreground': '#005fb8', 'textLink-activeForeground': '#005fb8',
+    'textCodeBlock-background': '#f2f2f2', 'textBlockQuote-border': '#e5e5e5', 'charts-green': '#388a34',
+    'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
+  },
+};
+
+function themeCss(name) {
+  const vars = Object.entries(themes[name]).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n  ');
+  return `html {\n  ${vars}\n}\n`;
+}
+
+const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
+
+/** Starts the server; `pageUrl(theme)` is the chat page. */
+export async function startHarness() {
+  if (!fs.existsSync(path.join(webviewDir, 'chat.js'))) throw new Error('out/webview/chat.js is missing: run `npm run build` first');
+  const { chatHtml } = await loadChatHtml();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    if (url.pathname === '/chat.html') {
+      const html = chatHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: 's1' })
+        .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      return;
+    }
+    const theme = /^\/theme-(dark|light)\.css$/.exec(url.pathname);
+    if (theme) {
+      res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss(theme[1]));
+      return;
+    }
+    const file = url.pathname.startsWith('/webview/') ? path.join(webviewDir, path.basename(url.pathname)) : undefined;
+    if (!file || !fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    origin,
+    pageUrl: (theme = 'dark') => `${origin}/chat.html?theme=${theme}`,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+/** Runs in the page before the bundle: the stand-in for VS Code's webview API. */
+export function vscodeApiShim() {
+  window.__posted = [];
+  window.__state = undefined;
+  window.__xss = 0;
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('acquireVsCodeApi called twice');
+    acquired = true;
+    return {
+      postMessage: message => { window.__posted.push(JSON.parse(JSON.stringify(message))); },
+      getState: () => window.__state,
+      setState: state => { window.__state = state; },
+    };
+  };
+}
