@@ -63,9 +63,10 @@ async function runCommand(title) {
   await page.keyboard.press('Enter');
 }
 
+/** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
 async function pick(label) {
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
   await page.locator('.quick-input-widget input.input').fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -98,7 +99,7 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   await pick('Kimi K2 0905');
   const frame = chat();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
-  assert.equal(await frame.locator('.chat-cost').innerText(), 'cost unknown');
+  assert.equal(await frame.locator('.chat-cost').innerText(), '$0.00', 'nothing spent yet');
 
   const input = frame.getByRole('textbox', { name: 'Message' });
   await input.click();
@@ -171,7 +172,8 @@ test('Edit resends a question and Fork opens a new chat with the conversation so
   await answer.getByRole('button', { name: 'Fork the chat from this message' }).click();
   await page.locator('.tab', { hasText: '(fork)' }).waitFor();
   await page.locator('.pane', { hasText: 'Channels' }).getByRole('treeitem', { name: /\(fork\)/ }).waitFor();
-  const fork = chat();
+  // Two chat panels now; the fork's is the one on screen.
+  const fork = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
   await fork.locator('article.message-assistant h2', { hasText: 'Strings' }).waitFor();
   await page.mouse.move(700, 450);
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e-forked.png') });
