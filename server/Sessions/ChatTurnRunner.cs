@@ -25,6 +25,7 @@ public sealed partial class ChatTurnRunner(
     PromptLibrary prompts,
     ActiveTurns active,
     SessionEvents events,
+    Plue.Sidecar.SidecarSession workspace,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>Who owns a streaming message: this process, so a later start can tell a dead owner.</summary>
@@ -101,9 +102,18 @@ public sealed partial class ChatTurnRunner(
         }
     }
 
+    /// <summary>The chat's system prompt, then the text of its context files (each turn sees them as they are now).</summary>
     private string? SystemPrompt(Codex.Records.CodexRecord session)
     {
-        if (session.Fields["system_prompt_override"]?.GetValue<string>() is { Length: > 0 } inline) return inline;
+        var prompt = session.Fields["system_prompt_override"]?.GetValue<string>() is { Length: > 0 } inline ? inline : PromptFile(session);
+        var files = (session.Fields["context_files"] as System.Text.Json.Nodes.JsonArray ?? [])
+            .Select(f => f?.GetValue<string>()).OfType<string>().Select(ContextFile).OfType<string>().ToList();
+        if (files.Count == 0) return prompt;
+        return string.Join("\n\n", new[] { prompt, "The user keeps these files in this conversation's context:" }.OfType<string>().Concat(files));
+    }
+
+    private string? PromptFile(Codex.Records.CodexRecord session)
+    {
         if (session.Fields["system_prompt_ref"]?.GetValue<string>() is not { Length: > 0 } reference) return null;
         try
         {
@@ -113,6 +123,29 @@ public sealed partial class ChatTurnRunner(
         {
             // A missing prompt file must not stop the chat; the log says why the model has none.
             LogPromptMissing(reference, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>A context file as the model reads it, from inside a workspace folder only; null (and a log line) when it cannot be read.</summary>
+    private string? ContextFile(string reference)
+    {
+        const int MaxBytes = 256 * 1024;
+        try
+        {
+            if (reference.StartsWith(Codex.References.CodexReference.Scheme, StringComparison.Ordinal))
+                return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = prompts.Get(reference).Content });
+            foreach (var folder in workspace.WorkspaceFolders)
+            {
+                if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
+                if (new FileInfo(path).Length > MaxBytes) throw new IOException($"larger than {MaxBytes / 1024} KiB");
+                return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = File.ReadAllText(path) });
+            }
+            throw new FileNotFoundException("not found inside a workspace folder");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RpcException)
+        {
+            LogContextFileSkipped(reference, e.Message);
             return null;
         }
     }
@@ -166,6 +199,9 @@ public sealed partial class ChatTurnRunner(
         var line = text.Trim().Split('\n')[0].Trim();
         return line.Length <= 60 ? line : line[..57].TrimEnd() + "…";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Context file {Reference} is left out of the turn: {Reason}")]
+    private partial void LogContextFileSkipped(string reference, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "System prompt {Reference} cannot be read ({Reason}); the chat goes on without it")]
     private partial void LogPromptMissing(string reference, string reason);

@@ -16,7 +16,10 @@ public sealed class ChatSessionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_sidecar, _rpc) = await RpcSession.StartAsync(_home.Path);
+        Directory.CreateDirectory(Path.Combine(_home.Path, "ws", "docs"));
+        await File.WriteAllTextAsync(Path.Combine(_home.Path, "ws", "docs", "notes.md"), "The build uses make.");
+        await File.WriteAllTextAsync(Path.Combine(_home.Path, "secret.txt"), "outside-the-workspace");
+        (_sidecar, _rpc) = await RpcSession.StartAsync(Path.Combine(_home.Path, "home"), Path.Combine(_home.Path, "ws"));
         var instance = await _rpc.CallAsync("instances/create", new JsonObject
         {
             ["displayName"] = "Loopback OpenAI", ["catalogProviderId"] = "openai", ["endpoint"] = _fake.Endpoint, ["apiKey"] = Key,
@@ -145,5 +148,24 @@ public sealed class ChatSessionTests : IAsyncLifetime
             && n["params"]!["message"]!["role"]!.GetValue<string>() == "assistant" && n["params"]!["message"]!["status"]!.GetValue<string>() == "complete");
         Assert.Equal("from the hook", updated["params"]!["message"]!["parts"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("via the field", _fake.Requests.Single().Json!["messages"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ContextFiles_FromTheWorkspace_AreSent_AndNothingOutsideIt()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("ok"), FakeOpenAIServer.Done()]);
+        var record = (await _rpc.CallAsync("codex/get", new JsonObject { ["id"] = _sessionId }))!;
+        await _rpc.CallAsync("codex/update", new JsonObject
+        {
+            ["id"] = _sessionId, ["version"] = record["version"]!.GetValue<long>(),
+            ["fields"] = new JsonObject { ["context_files"] = new JsonArray("docs/notes.md", "../secret.txt") },
+        });
+
+        await _rpc.CallAsync("session/send", Send("how do I build?"));
+
+        var sent = _fake.Requests.Single().Json!["messages"]!.ToJsonString();
+        Assert.Contains("The build uses make.", sent);
+        Assert.Contains("docs/notes.md", sent);
+        Assert.DoesNotContain("outside-the-workspace", sent);
     }
 }

@@ -11,12 +11,18 @@ internal sealed class RpcSession(InProcessSidecar sidecar)
 
     public IReadOnlyList<JsonObject> Notifications => _notifications;
 
-    public static async Task<(InProcessSidecar Sidecar, RpcSession Rpc)> StartAsync(string home)
+    public static async Task<(InProcessSidecar Sidecar, RpcSession Rpc)> StartAsync(string home, string? workspace = null)
     {
         var sidecar = new InProcessSidecar();
         await sidecar.StartAsync();
         var rpc = new RpcSession(sidecar);
-        await rpc.CallAsync("initialize", new JsonObject { ["initializationOptions"] = new JsonObject { ["plueHome"] = home, ["vaultKey"] = Convert.ToBase64String(new byte[32]) } });
+        var options = new JsonObject { ["plueHome"] = home, ["vaultKey"] = Convert.ToBase64String(new byte[32]) };
+        if (workspace is not null)
+        {
+            options["workspaceFolders"] = new JsonArray(workspace);
+            options["trusted"] = true;
+        }
+        await rpc.CallAsync("initialize", new JsonObject { ["initializationOptions"] = options });
         return (sidecar, rpc);
     }
 
