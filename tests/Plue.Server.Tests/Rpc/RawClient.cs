@@ -38,8 +38,8 @@ internal sealed class RawClient : IAsyncDisposable
 
     public static string Frame(string json) => $"Content-Length: {Encoding.UTF8.GetByteCount(json)}\r\n\r\n{json}";
 
-    /// <summary>The next message from the server, within a few seconds.</summary>
-    public async Task<JsonObject> ReceiveAsync(int timeoutMs = 5000)
+    /// <summary>The next message from the server; generous, since CI machines can be busy.</summary>
+    public async Task<JsonObject> ReceiveAsync(int timeoutMs = 15000)
     {
         using var cts = new CancellationTokenSource(timeoutMs);
         var frame = await _reader.ReadAsync(cts.Token) ?? throw new EndOfStreamException("the server closed the connection");
