@@ -14,7 +14,7 @@ namespace Plue.Tests.Providers.ClaudeCode;
 internal sealed class ClaudeWorld : IAsyncDisposable
 {
     public const string Model = "claude-fake-1";
-    public const string ApiKey = "sk-ant-api03-plue-test-SECRET-dummy";
+    public const string ApiKey = "plue-test-anthropic-key-SECRET-dummy";
 
     private readonly TempDir _root = new();
 
