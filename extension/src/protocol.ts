@@ -353,6 +353,8 @@ export interface Session {
 	messageCount: number;
 	/** The model's context window in tokens, when the catalog knows it. */
 	contextWindow?: number;
+	/** How much of the context window the conversation fills now: the latest answer's prompt tokens. */
+	contextTokens?: number;
 	/** ISO 8601 timestamps. */
 	createdAt: string;
 	updatedAt: string;

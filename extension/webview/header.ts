@@ -28,9 +28,15 @@ export class Header {
 		}
 		this._model.setAttribute('aria-label', `Model: ${model}. Change the model`);
 		this._model.title = 'Change the instance and model';
-		const { input, output, cacheRead, cacheWrite } = session.usage;
-		const context = session.contextWindow ? ` · ${Math.round(((input + cacheRead + cacheWrite) / session.contextWindow) * 100)}% of context` : '';
-		this._tokens.textContent = `${formatTokens(input + cacheRead + cacheWrite)} in · ${formatTokens(output)} out${context}`;
+		// Usage input already counts cache reads and writes; the context is what the latest turn sent.
+		const { input, output } = session.usage;
+		const share = session.contextWindow && session.contextTokens ? session.contextTokens / session.contextWindow : 0;
+		const context = session.contextWindow ? ` · ${Math.round(share * 100)}% of context` : '';
+		this._tokens.textContent = `${formatTokens(input)} in · ${formatTokens(output)} out${context}`;
+		// Warn before the window overflows, while there is still room to fork or start afresh.
+		const full = share >= 0.8;
+		this._tokens.classList.toggle('context-warning', full);
+		this._tokens.title = full ? `This chat fills ${Math.round(share * 100)}% of the model's context window: the next turns may be cut. Fork from an earlier message or start a new chat.` : '';
 		this._cost.textContent = formatCost(session.costUsd);
 		this._cost.classList.toggle('cost-unknown', session.costUsd === null);
 	}

@@ -20,6 +20,8 @@ public sealed record Session
     public decimal? CostUsd { get; init; }
     public required int MessageCount { get; init; }
     public int? ContextWindow { get; init; }
+    /// <summary>How much of the context window the conversation fills: the latest answer's prompt tokens.</summary>
+    public long ContextTokens { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }

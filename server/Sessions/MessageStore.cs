@@ -130,24 +130,27 @@ public sealed class MessageStore(Database database)
     }
 
     /// <summary>Usage, cost and count of a session's live messages; cost null if any is unknown.</summary>
-    public (TokenUsage Usage, decimal? Cost, int Count) Totals(string sessionId)
+    public (TokenUsage Usage, decimal? Cost, int Count, long ContextTokens) Totals(string sessionId)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT role, usage, cost_usd FROM messages WHERE session_id = $s AND status <> 'superseded'";
+        command.CommandText = "SELECT role, usage, cost_usd FROM messages WHERE session_id = $s AND status <> 'superseded' ORDER BY seq";
         command.Parameters.AddWithValue("$s", sessionId);
         using var reader = command.ExecuteReader();
         var usage = TokenUsage.Zero;
         decimal? cost = 0m;
         var count = 0;
+        long context = 0;
         while (reader.Read())
         {
             count++;
             if (reader.GetString(0) != "assistant" || reader.IsDBNull(1)) continue;
-            usage = usage.Add(JsonSerializer.Deserialize(reader.GetString(1), PlueJsonContext.Default.TokenUsage) ?? TokenUsage.Zero);
+            var turn = JsonSerializer.Deserialize(reader.GetString(1), PlueJsonContext.Default.TokenUsage) ?? TokenUsage.Zero;
+            usage = usage.Add(turn);
+            if (turn.Input > 0) context = turn.Input;
             cost = reader.IsDBNull(2) || cost is null ? null : cost + (decimal)reader.GetDouble(2);
         }
-        return (usage, cost, count);
+        return (usage, cost, count, context);
     }
 
     /// <summary>Marks messages left streaming by processes that are gone; returns how many.</summary>

@@ -97,7 +97,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     public Session ToSession(CodexRecord record)
     {
-        var (usage, cost, count) = messages.Totals(record.Id);
+        var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
         var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
         string instanceId;
         int? contextWindow = null;
@@ -127,6 +127,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             CostUsd = cost,
             MessageCount = count,
             ContextWindow = contextWindow,
+            ContextTokens = contextTokens,
             CreatedAt = record.CreatedAt,
             UpdatedAt = record.UpdatedAt,
         };

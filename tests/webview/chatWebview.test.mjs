@@ -27,7 +27,7 @@ after(async () => {
 const usage = (input, output) => ({ input, output, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
 const session = (over = {}) => ({
   id: 's1', slug: 'quiet-otter', title: 'Refactor the parser', instanceId: 'anthropic-work', modelId: 'claude-sonnet-4-5',
-  status: 'idle', usage: usage(12_400, 1_830), costUsd: null, messageCount: 2, contextWindow: 200_000,
+  status: 'idle', usage: usage(12_400, 1_830), costUsd: null, messageCount: 2, contextWindow: 200_000, contextTokens: 12_400,
   createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:05:00Z', ...over,
 });
 const text = (id, t) => ({ id, kind: 'text', text: t });
@@ -84,6 +84,12 @@ test('renders the session header, markdown, code blocks, reasoning and tools', a
   assert.equal(await page.locator('.model-button').innerText(), 'Anthropic (work) · claude-sonnet-4-5');
   assert.equal(await page.locator('.chat-cost').innerText(), 'cost unknown');
   assert.match(await page.locator('.chat-tokens').innerText(), /^12\.4k in · 1\.8k out · 6% of context$/);
+  assert.equal(await page.locator('.chat-tokens.context-warning').count(), 0, 'no warning at 6%');
+  // Near the window's end the header warns, and says what to do.
+  await host(page, { type: 'session', session: session({ contextTokens: 170_000 }), instanceName: 'Anthropic (work)' });
+  await page.locator('.chat-tokens.context-warning', { hasText: '85% of context' }).waitFor();
+  assert.match(await page.locator('.chat-tokens').getAttribute('title'), /Fork from an earlier message or start a new chat/);
+  await host(page, { type: 'session', session: session({}), instanceName: 'Anthropic (work)' });
   const reply = page.locator('article.message-assistant');
   assert.equal(await reply.locator('h2').innerText(), 'Parsing plan');
   assert.equal(await reply.locator('.part-text strong').innerText(), 'recursive descent');
