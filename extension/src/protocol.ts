@@ -416,26 +416,6 @@ export interface Attachment {
 	data?: string;
 }
 
-/** An entry of `instances/list`. */
-export interface InstanceInfo {
-	id: string;
-	displayName: string;
-	catalogProviderId: string;
-	enabled: boolean;
-	hasKey: boolean;
-	/** The key comes from an environment variable rather than the vault. */
-	fromEnvironment: boolean;
-}
-
-/** An entry of `instances/models`. */
-export interface ModelInfo {
-	id: string;
-	name: string;
-	contextWindow: number;
-	/** Prices per million tokens, as the catalog has them. */
-	prices: unknown;
-}
-
 export interface SessionIdParams {
 	id: string;
 }
@@ -617,16 +597,4 @@ export interface SessionUpdatedParams {
 export namespace SessionUpdatedNotification {
 	export const method = 'session/updated' as const;
 	export const type = new NotificationType<SessionUpdatedParams>(method);
-}
-
-/** `instances/list`: the configured provider instances. */
-export namespace InstancesListRequest {
-	export const method = 'instances/list' as const;
-	export const type = new RequestType0<InstanceInfo[], void>(method);
-}
-
-/** `instances/models`: the models an instance offers. */
-export namespace InstancesModelsRequest {
-	export const method = 'instances/models' as const;
-	export const type = new RequestType<SessionIdParams, ModelInfo[], void>(method);
 }

@@ -25,6 +25,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     private readonly ConcurrentDictionary<RequestId, TaskCompletionSource<JsonElement>> _pending = new();
     private long _nextId;
     private int _state;
+    private bool _shutdownReceived;
 
     public JsonRpcPeer(Stream input, Stream output, RequestRouter router, ILogger<JsonRpcPeer> logger, JsonRpcPeerOptions? options = null)
     {
@@ -79,8 +80,6 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         }
         return State == LifecycleState.Exited && _shutdownReceived ? 0 : 1;
     }
-
-    private bool _shutdownReceived;
 
     /// <summary>Sends a notification to the client.</summary>
     public ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>

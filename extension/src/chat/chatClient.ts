@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RequestType } from 'vscode-languageclient/node';
 import {
-	InstanceInfo, InstancesListRequest, Message, MessageUpdatedNotification, PartDeltaNotification, PartDeltaParams,
+	ListInstancesRequest, Message, MessageUpdatedNotification, ProviderInstance, PartDeltaNotification, PartDeltaParams,
 	Session, SessionUpdatedNotification,
 } from '../protocol';
 import { Sidecar } from '../sidecar';
@@ -23,7 +23,7 @@ export class ChatClient implements vscode.Disposable {
 	/** Fires each time a (new) sidecar is running. */
 	readonly onDidStart = this._onDidStart.event;
 	private readonly _subscriptions: vscode.Disposable[] = [];
-	private _instances: InstanceInfo[] | undefined;
+	private _instances: ProviderInstance[] | undefined;
 
 	constructor(private readonly _sidecar: Sidecar) {
 		this._subscriptions.push(_sidecar.onDidChangeState(state => {
@@ -43,16 +43,16 @@ export class ChatClient implements vscode.Disposable {
 	}
 
 	/** `instances/list`, cached until `refresh` is set. */
-	async instances(refresh = false): Promise<InstanceInfo[]> {
+	async instances(refresh = false): Promise<ProviderInstance[]> {
 		if (!this._instances || refresh) {
-			this._instances = await this.runningClient().sendRequest(InstancesListRequest.type);
+			this._instances = await this.runningClient().sendRequest(ListInstancesRequest.type);
 		}
 		return this._instances;
 	}
 
 	/** An instance's display name, or its id when it is not known (any failure is swallowed: this is decoration). */
 	async instanceName(id: string): Promise<string> {
-		const find = (list: InstanceInfo[]): string | undefined => list.find(instance => instance.id === id)?.displayName;
+		const find = (list: ProviderInstance[]): string | undefined => list.find(instance => instance.id === id)?.displayName;
 		try {
 			return find(await this.instances()) ?? find(await this.instances(true)) ?? id;
 		} catch {

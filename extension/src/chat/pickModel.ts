@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { InstancesModelsRequest } from '../protocol';
+import { InstanceModelsRequest } from '../protocol';
 import { ChatClient } from './chatClient';
 
 export interface PickedModel {
@@ -22,7 +22,7 @@ export async function pickInstanceAndModel(client: ChatClient): Promise<PickedMo
 	if (!instance) {
 		return undefined;
 	}
-	const models = await client.request(InstancesModelsRequest.type, { id: instance.id });
+	const models = await client.request(InstanceModelsRequest.type, { id: instance.id });
 	const model = await vscode.window.showQuickPick(
 		models.map(m => ({ label: m.name || m.id, description: m.id, detail: m.contextWindow ? `${m.contextWindow.toLocaleString('en-US')} tokens of context` : undefined, id: m.id })),
 		{ title: `New Chat: ${instance.label} model`, placeHolder: 'Pick a model', matchOnDescription: true },
