@@ -102,6 +102,22 @@ public static class Methods
     /// <summary>Is the Claude Code CLI installed and logged in? See <see cref="ClaudeCodeAuthResult"/>.</summary>
     public const string AuthClaudeCode = "auth/claudeCode";
 
+    // Agents (PROTOCOL.md, "Agents")
+    /// <summary><see cref="TaskStartParams"/> → the task, queued; it runs in the background.</summary>
+    public const string TaskStart = "task/start";
+    public const string TaskList = "task/list";
+    public const string TaskGet = "task/get";
+    /// <summary>The task's transcript, like <c>session/messages</c>; live deltas come as <c>session/partDelta</c> with the task id as sessionId.</summary>
+    public const string TaskMessages = "task/messages";
+    /// <summary>Stops the task and its whole subtree at once; partial transcripts are kept.</summary>
+    public const string TaskInterrupt = "task/interrupt";
+    /// <summary>Adds a user message to a running task; the model reads it on its next turn.</summary>
+    public const string TaskSteer = "task/steer";
+    /// <summary>Continues a cancelled, paused or failed task; a paused one may get a higher spend cap.</summary>
+    public const string TaskResume = "task/resume";
+    /// <summary>Notification: a task's status, usage, cost or approval changed.</summary>
+    public const string TaskUpdated = "task/updated";
+
     /// <summary>Sidecar → client: asks the user to approve a tool use; see <see cref="PermissionRequestParams"/>.</summary>
     public const string PermissionRequest = "permission/request";
 }

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Plue.Agents.Tools;
+
+/// <summary>
+/// A tool an agent task may call. The sidecar decides whether it may run (the task's
+/// allow-list, the user's approval); the tool itself only does the work, inside the workspace.
+/// </summary>
+public interface IAgentTool
+{
+    /// <summary>The name the model calls it by and the allow-list names: read, write, edit, search, bash, spawn_task, mcp__server__tool.</summary>
+    string Name { get; }
+    string Description { get; }
+    /// <summary>The JSON schema of the input object, as the model is shown it.</summary>
+    JsonElement InputSchema { get; }
+    /// <summary>True for tools that change the workspace or run commands (write, edit, bash): they ask unless allowed.</summary>
+    bool AsksApproval { get; }
+    Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a tool knows of the task calling it.</summary>
+public sealed record ToolContext
+{
+    public required string TaskId { get; init; }
+    /// <summary>The only places a tool may read or write, symlinks resolved.</summary>
+    public required IReadOnlyList<string> WorkspaceFolders { get; init; }
+    public int BashTimeoutMs { get; init; }
+}
+
+/// <summary>What the model is told: the output, or why it failed (the model reads errors and adapts).</summary>
+public sealed record ToolResult(string Output, bool IsError = false)
+{
+    public static ToolResult Error(string message) => new(message, IsError: true);
+}

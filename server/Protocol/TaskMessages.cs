@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+
+namespace Plue.Protocol;
+
+/// <summary>An agent task: a codex from a task template plus its live state and what its subtree spent.</summary>
+public sealed record AgentTask
+{
+    public required string Id { get; init; }
+    public required string Slug { get; init; }
+    public required string Ref { get; init; }
+    public required long Version { get; init; }
+    public required string TemplateId { get; init; }
+    public required string Title { get; init; }
+    public required string Goal { get; init; }
+    public string? ParentId { get; init; }
+    /// <summary>0 for a task the user started; a sub-task is its parent's depth + 1.</summary>
+    public required int Depth { get; init; }
+    /// <summary>queued, running, waiting-approval, paused, completed, failed or cancelled.</summary>
+    public required string Status { get; init; }
+    /// <summary>Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted".</summary>
+    public string? StatusReason { get; init; }
+    public required string InstanceId { get; init; }
+    public required string ModelId { get; init; }
+    public required IReadOnlyList<string> AvailableTools { get; init; }
+    /// <summary>This task's own model calls.</summary>
+    public required TokenUsage Usage { get; init; }
+    /// <summary>Null when any call's price is unknown: never shown as 0.</summary>
+    public decimal? CostUsd { get; init; }
+    /// <summary>This task and every task below it.</summary>
+    public required TokenUsage TotalUsage { get; init; }
+    public decimal? TotalCostUsd { get; init; }
+    public decimal? SpendCapUsd { get; init; }
+    public required int Turns { get; init; }
+    public required int MaxTurns { get; init; }
+    public required int ChildCount { get; init; }
+    /// <summary>The tool call waiting for the user's answer, when status is waiting-approval.</summary>
+    public PendingApproval? PendingApproval { get; init; }
+    public string? Result { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>Time spent running, summed over runs (a resumed task adds to it).</summary>
+    public required long ElapsedMs { get; init; }
+}
+
+public sealed record PendingApproval
+{
+    public required string Tool { get; init; }
+    public JsonNode? Input { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary><c>task/start</c>: providerRef is an instance id (<c>codex://providers/&lt;slug&gt;</c>, a codex id or <c>env:&lt;provider&gt;</c>).</summary>
+public sealed record TaskStartParams
+{
+    public required string TemplateId { get; init; }
+    public string? Title { get; init; }
+    public required string Prompt { get; init; }
+    public string? ProviderRef { get; init; }
+    public string? ModelId { get; init; }
+    public string? ParentId { get; init; }
+    /// <summary>More template fields for the record (limits, tools narrowed, auto_approve...), validated by the template.</summary>
+    public JsonObject? Fields { get; init; }
+}
+
+public sealed record TaskListParams
+{
+    /// <summary>Only the children of this task; absent: every task.</summary>
+    public string? ParentId { get; init; }
+}
+
+public sealed record TaskIdParams
+{
+    public required string Id { get; init; }
+}
+
+public sealed record TaskSteerParams
+{
+    public required string Id { get; init; }
+    public required string Text { get; init; }
+}
+
+/// <summary><c>task/resume</c>: a paused task may be given a higher spend cap.</summary>
+public sealed record TaskResumeParams
+{
+    public required string Id { get; init; }
+    public decimal? SpendCapUsd { get; init; }
+}
+
+public sealed record TaskUpdatedParams
+{
+    public required AgentTask Task { get; init; }
+}
