@@ -4,6 +4,8 @@ import type * as vscode from 'vscode';
 import type { ProviderInstance, StatusResult } from './protocol';
 import type { ProviderService } from './providers/providerService';
 import type { SidecarState } from './sidecar';
+import type { AgentTasks } from './tasks/agentTasks';
+import type { Approvals } from './tasks/approvals';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
 export interface PlueApi {
@@ -29,4 +31,10 @@ export interface PlueApi {
 	channelItem(node: ChannelNode): vscode.TreeItem;
 	/** Why the chat sessions could not be listed the last time, if they could not. */
 	sessionsError(): string | undefined;
+	/** The agent tasks the tree shows (Channels → Agent Tasks). */
+	readonly tasks: AgentTasks;
+	/** The questions waiting for the user's approval, and the notification text each shows. */
+	readonly approvals: Approvals;
+	/** The Channels view's badge: tasks waiting for approval. */
+	channelsBadge(): vscode.ViewBadge | undefined;
 }

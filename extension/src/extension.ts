@@ -10,6 +10,10 @@ import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
 import { EditorTracker } from './chat/editorTracker';
 import { showStatus } from './commands/showStatus';
+import { AgentTasks } from './tasks/agentTasks';
+import { Approvals } from './tasks/approvals';
+import { registerTaskCommands } from './tasks/taskCommands';
+import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
 import { registerProviders } from './providers/registerProviders';
@@ -33,11 +37,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const providersTree = new ProvidersTreeProvider(providers, current, output);
 	const chatClient = new ChatClient(current);
 	const sessions = new ChatSessions(chatClient, output);
+	const tasks = new AgentTasks(chatClient, output);
+	const approvals = new Approvals({
+		ownerName: async params => {
+			if (params.taskId) {
+				return `task "${(await tasks.ensure(params.taskId)).title}"`;
+			}
+			const session = params.sessionId ? sessions.get(params.sessionId) : undefined;
+			return session ? `chat "${session.title || session.slug}"` : 'a chat';
+		},
+		mask: text => redactor.redact(text),
+		log: output,
+	});
+	chatClient.handlePermissionRequests((params, token) => approvals.handle(params, token));
 	const editors = new EditorTracker();
-	const channels = new ChannelsTreeProvider(sessions);
+	const channels = new ChannelsTreeProvider(sessions, tasks, approvals);
+	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const chat: ChatDeps = {
-		extensionUri: context.extensionUri, client: chatClient, sessions, editors, log: output,
+		extensionUri: context.extensionUri, client: chatClient, sessions, tasks, approvals, editors, log: output,
 		open: sessionId => ChatPanel.show(chat, sessionId),
+		openTask: taskId => ChatPanel.showTask(chat, taskId),
 	};
 
 	context.subscriptions.push(
@@ -46,16 +65,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		current,
 		chatClient,
 		sessions,
+		tasks,
+		approvals,
 		editors,
 		channels,
+		channelsView,
+		bindApprovalBadge(channelsView, tasks, approvals),
 		createStatusBar(current),
 		createCostStatusBar(sessions),
-		vscode.window.registerTreeDataProvider('plue.channels', channels),
+		createTaskStatusBar(tasks, approvals),
+		// Questions from a sidecar that stopped can no longer be answered.
+		current.onDidChangeState(state => {
+			if (state.kind !== 'running') {
+				approvals.withdrawAll('The sidecar stopped.');
+			}
+		}),
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
 		vscode.window.registerWebviewPanelSerializer(ChatPanel.viewType, ChatPanel.serializer(chat)),
+		vscode.window.registerWebviewPanelSerializer(ChatPanel.taskViewType, ChatPanel.serializer(chat, 'task')),
 		...registerChatCommands(chat),
+		...registerTaskCommands(chat),
 		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
 		vscode.commands.registerCommand('plue.claudeCode.checkLogin', () => checkClaudeLogin(current)),
 		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
@@ -80,6 +111,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),
 		sessionsError: () => sessions.lastError,
+		tasks,
+		approvals,
+		channelsBadge: () => channelsView.badge,
 	};
 }
 

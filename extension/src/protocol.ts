@@ -598,3 +598,205 @@ export namespace SessionUpdatedNotification {
 	export const method = 'session/updated' as const;
 	export const type = new NotificationType<SessionUpdatedParams>(method);
 }
+
+// ---------------------------------------------------------------- Templates
+
+/** One entry of `templates/list`: a template file, usable or not. */
+export interface TemplateSummary {
+	id: string;
+	name: string;
+	description: string;
+	version: number;
+	/** The template this one inherits from, if any (`task-orchestrator` → `task`). */
+	parentTemplate?: string | null;
+	/** Where the file comes from: shipped, home or workspace. */
+	source: string;
+	file: string;
+	/** False when a file of a later source replaces this one. */
+	active: boolean;
+	/** `file:line:column: message` for each problem; empty when the template is fine. */
+	problems: string[];
+	usable: boolean;
+}
+
+/** `templates/list`: every template file the sidecar found. */
+export namespace TemplatesListRequest {
+	export const method = 'templates/list' as const;
+	export const type = new RequestType0<TemplateSummary[], void>(method);
+}
+
+// ---------------------------------------------------------------- Agents
+
+/** Where a task is in its life. */
+export type TaskStatus = 'queued' | 'running' | 'waiting-approval' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+/** The tool call a task waits on the user for, while its status is `waiting-approval`. */
+export interface PendingApproval {
+	tool: string;
+	input?: unknown;
+	reason?: string | null;
+}
+
+/** An agent task: a codex made from a task template plus its live state and what its subtree spent. */
+export interface AgentTask {
+	id: string;
+	slug: string;
+	/** `codex://tasks/<slug>`. */
+	ref: string;
+	version: number;
+	templateId: string;
+	title: string;
+	goal: string;
+	/** The task that spawned this one; absent for a task the user started. */
+	parentId?: string | null;
+	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
+	depth: number;
+	status: TaskStatus;
+	/** Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted". */
+	statusReason?: string | null;
+	instanceId: string;
+	modelId: string;
+	availableTools: string[];
+	/** This task's own model calls. */
+	usage: Usage;
+	/** null when any call's price is unknown: never shown as 0. */
+	costUsd?: number | null;
+	/** This task and every task below it. */
+	totalUsage: Usage;
+	/** null when any price in the subtree is unknown. */
+	totalCostUsd?: number | null;
+	spendCapUsd?: number | null;
+	turns: number;
+	maxTurns: number;
+	childCount: number;
+	pendingApproval?: PendingApproval | null;
+	/** The task's final report, once it has one. */
+	result?: string | null;
+	/** ISO 8601 timestamps. */
+	createdAt: string;
+	startedAt?: string | null;
+	finishedAt?: string | null;
+	/** Time spent running, summed over runs (a resumed task adds to it). */
+	elapsedMs: number;
+}
+
+/** Params of `task/start`. */
+export interface TaskStartParams {
+	/** `task` or a template inheriting from it. */
+	templateId: string;
+	/** Absent: the sidecar makes one from the prompt. */
+	title?: string;
+	/** The goal, in the user's words. */
+	prompt: string;
+	/** The provider instance: its id, `codex://providers/<slug>` or `env:<provider>`. */
+	providerRef?: string;
+	modelId?: string;
+	parentId?: string;
+	/** More template fields (limits, tools narrowed, auto_approve...), validated by the template. */
+	fields?: Record<string, unknown>;
+}
+
+/** `task/start`: creates a task, queued; it runs in the background and reports through `task/updated`. */
+export namespace TaskStartRequest {
+	export const method = 'task/start' as const;
+	export const type = new RequestType<TaskStartParams, AgentTask, void>(method);
+}
+
+/** Params of `task/list`. */
+export interface TaskListParams {
+	/** Only the children of this task; absent: every task. */
+	parentId?: string;
+}
+
+/** `task/list`: tasks, every one or one task's children. */
+export namespace TaskListRequest {
+	export const method = 'task/list' as const;
+	export const type = new RequestType<TaskListParams, AgentTask[], void>(method);
+}
+
+/** Params naming one task. */
+export interface TaskIdParams {
+	id: string;
+}
+
+/** `task/get`: one task. */
+export namespace TaskGetRequest {
+	export const method = 'task/get' as const;
+	export const type = new RequestType<TaskIdParams, AgentTask, void>(method);
+}
+
+/** `task/messages`: a task's transcript, like `session/messages`; live deltas come as `session/partDelta` with the task id as `sessionId`. */
+export namespace TaskMessagesRequest {
+	export const method = 'task/messages' as const;
+	export const type = new RequestType<TaskIdParams, SessionMessagesResult, void>(method);
+}
+
+/** `task/interrupt`: stops the task and its whole subtree at once; partial transcripts are kept. */
+export namespace TaskInterruptRequest {
+	export const method = 'task/interrupt' as const;
+	export const type = new RequestType<TaskIdParams, unknown, void>(method);
+}
+
+/** Params of `task/steer`. */
+export interface TaskSteerParams {
+	id: string;
+	text: string;
+}
+
+/** `task/steer`: adds a user message to a running task; the model reads it on its next turn. */
+export namespace TaskSteerRequest {
+	export const method = 'task/steer' as const;
+	export const type = new RequestType<TaskSteerParams, unknown, void>(method);
+}
+
+/** Params of `task/resume`. */
+export interface TaskResumeParams {
+	id: string;
+	/** A paused task (its spend cap reached) may be given a higher cap. */
+	spendCapUsd?: number;
+}
+
+/** `task/resume`: continues a cancelled, paused or failed task. */
+export namespace TaskResumeRequest {
+	export const method = 'task/resume' as const;
+	export const type = new RequestType<TaskResumeParams, unknown, void>(method);
+}
+
+export interface TaskUpdatedParams {
+	task: AgentTask;
+}
+
+/** `task/updated` (sidecar → extension): a task's status, usage, cost or approval changed. */
+export namespace TaskUpdatedNotification {
+	export const method = 'task/updated' as const;
+	export const type = new NotificationType<TaskUpdatedParams>(method);
+}
+
+// ---------------------------------------------------------------- Approvals
+
+/** Params of `permission/request`: a task or a chat backend wants to run a tool. */
+export interface PermissionRequestParams {
+	taskId?: string | null;
+	sessionId?: string | null;
+	/** write, edit, bash, ..., a Claude Code tool name, or `spend_cap` (input `{spentUsd, capUsd}`: the task reached its cap). */
+	tool: string;
+	input: unknown;
+	reason?: string | null;
+}
+
+export type PermissionDecision = 'allow' | 'allowAlways' | 'deny';
+
+/** The user's answer to `permission/request`. */
+export interface PermissionRequestResult {
+	decision: PermissionDecision;
+	/** Told to the model (why it was denied); for `spend_cap`, the new cap in USD. */
+	message?: string;
+	/** With `allowAlways`: for this task only, or for every task in this workspace. */
+	scope?: 'task' | 'workspace';
+}
+
+/** `permission/request` (sidecar → extension): asks the user whether a tool may run; cancelled when the task is interrupted. */
+export namespace PermissionRequest {
+	export const method = 'permission/request' as const;
+	export const type = new RequestType<PermissionRequestParams, PermissionRequestResult, void>(method);
+}

@@ -1,37 +1,57 @@
 /**
  * The chat webview's entry: builds the page, handles the host's messages in
  * one switch and sends the user's actions to the host. See messages.ts.
+ * The same page shows an agent task's transcript when the body says
+ * `data-kind="task"`: a task header, no message actions, and an input that
+ * steers the task.
  */
 import '@vscode/codicons/dist/codicon.css';
 import './chat.css';
 import type { HostMessage } from '../src/chat/messages';
-import type { Session } from '../src/protocol';
+import type { AgentTask, Session } from '../src/protocol';
+import { isActive, statusLooks } from '../src/tasks/taskStatus';
+import { ApprovalCards } from './approvalCards';
 import { Composer } from './composer';
 import { el } from './dom';
 import { Header } from './header';
 import { MessagesView } from './messagesView';
+import { TaskHeader } from './taskHeader';
 import { post, vscode } from './vscodeApi';
 
-const header = new Header();
+const isTask = document.body.dataset.kind === 'task';
+const header = isTask ? new TaskHeader() : new Header();
 const errorBanner = el('div', 'error-banner');
 errorBanner.setAttribute('role', 'alert');
 errorBanner.hidden = true;
 const list = el('main', 'messages');
 list.setAttribute('role', 'log');
-list.setAttribute('aria-label', 'Messages');
+list.setAttribute('aria-label', isTask ? 'Task transcript' : 'Messages');
 list.tabIndex = 0;
-const messages = new MessagesView(list);
-const composer = new Composer(text => messages.appendLocal(text));
-document.getElementById('app')?.append(header.element, errorBanner, list, composer.element);
+const messages = new MessagesView(list, !isTask);
+const approvals = new ApprovalCards();
+const composer = new Composer(text => messages.appendLocal(text), isTask);
+document.getElementById('app')?.append(header.element, errorBanner, list, approvals.element, composer.element);
 
 let session: Session | undefined;
+let task: AgentTask | undefined;
 let requestBusy = false;
 
 function setBusy(): void {
-	messages.modelId = session?.modelId;
-	const busy = requestBusy || session?.status === 'active';
+	messages.modelId = task?.modelId ?? session?.modelId;
+	const busy = requestBusy || session?.status === 'active' || task?.status === 'running';
 	messages.busy = busy;
 	composer.busy = busy;
+	if (task) {
+		composer.setEnabled(isActive(task), `The task is ${statusLooks[task.status].label.toLowerCase()}${task.status === 'completed' ? '' : ': resume it to steer it'}.`);
+	}
+}
+
+function showTask(next: AgentTask, templateName: string | undefined): void {
+	task = next;
+	if (header instanceof TaskHeader) {
+		header.render(next, templateName);
+	}
+	setBusy();
 }
 
 // Links are opened by the host, which checks them; the webview never navigates.
@@ -49,14 +69,26 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'init':
 			session = message.session;
 			vscode.setState({ sessionId: message.session.id });
-			header.render(message.session, message.instanceName);
+			if (header instanceof Header) {
+				header.render(message.session, message.instanceName);
+			}
 			messages.setAll(message.messages);
 			setBusy();
 			break;
 		case 'session':
 			session = message.session;
-			header.render(message.session, message.instanceName);
+			if (header instanceof Header) {
+				header.render(message.session, message.instanceName);
+			}
 			setBusy();
+			break;
+		case 'taskInit':
+			vscode.setState({ sessionId: message.task.id });
+			messages.setAll(message.messages);
+			showTask(message.task, message.templateName);
+			break;
+		case 'task':
+			showTask(message.task, message.templateName);
 			break;
 		case 'message':
 			messages.upsert(message.message);
@@ -74,6 +106,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'addAttachment':
 			composer.addAttachment(message.attachment);
+			break;
+		case 'approvals':
+			approvals.render(message.approvals);
 			break;
 	}
 });

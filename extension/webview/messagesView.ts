@@ -28,7 +28,8 @@ export class MessagesView {
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
 	modelId: string | undefined;
 
-	constructor(private readonly _container: HTMLElement) { }
+	/** `actions`: Edit, Regenerate and Fork (a chat's; a task's transcript is the sidecar's to write). */
+	constructor(private readonly _container: HTMLElement, private readonly _actions = true) { }
 
 	set busy(busy: boolean) {
 		this._busy = busy;
@@ -120,7 +121,7 @@ export class MessagesView {
 		element.dataset.messageId = message.id;
 		element.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Assistant message');
 		const head = el('div', 'message-head');
-		head.append(el('span', 'message-role', message.role === 'user' ? 'You' : message.modelId ?? 'Assistant'));
+		head.append(el('span', 'message-role', roleLabel(message)));
 		const partsElement = el('div', 'message-parts');
 		const parts = new Map<string, PartView>();
 		for (const part of message.parts) {
@@ -148,7 +149,7 @@ export class MessagesView {
 			}
 			const { message } = view;
 			const buttons: HTMLButtonElement[] = [];
-			if (!this._busy && !message.id.startsWith('local-')) {
+			if (this._actions && !this._busy && !message.id.startsWith('local-')) {
 				if (message.role === 'user') {
 					buttons.push(button('edit', 'Edit and resend', () => this.edit(view), { text: 'Edit' }));
 				}
@@ -216,6 +217,14 @@ export class MessagesView {
 			this._container.scrollTop = this._container.scrollHeight;
 		}
 	}
+}
+
+/** Who a message is from; a user message that only carries tool results is the tools' (an agent's transcript). */
+function roleLabel(message: Message): string {
+	if (message.role === 'assistant') {
+		return message.modelId ?? 'Assistant';
+	}
+	return message.parts.length > 0 && message.parts.every(part => part.kind === 'tool_result') ? 'Tool results' : 'You';
 }
 
 /** Keeps a <details> the user opened open across a re-render. */

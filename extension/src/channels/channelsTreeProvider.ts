@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
 import type { ChatSessions } from '../chat/chatSessions';
 import { formatCost } from '../chat/format';
-import type { Session } from '../protocol';
+import type { AgentTask, Session } from '../protocol';
+import type { AgentTasks } from '../tasks/agentTasks';
+import type { Approvals } from '../tasks/approvals';
+import { taskItem } from './taskItem';
 
-/** A node of the Channels tree: a folder, or a chat session under "User Chats". */
+/** A node of the Channels tree: a folder, a chat session under "User Chats", or a task under "Agent Tasks" or its parent task. */
 export interface ChannelNode {
 	id: string;
 	label: string;
@@ -11,26 +14,41 @@ export interface ChannelNode {
 	children: ChannelNode[];
 	/** Set on a chat node. */
 	session?: Session;
+	/** Set on a task node. */
+	task?: AgentTask;
 }
 
-/** The `plue.channels` view: the "User Chats" (sessions, newest first) and "Agent Tasks" folders. */
+/** How often the elapsed time of running tasks is redrawn. */
+const tickMs = 2000;
+
+/**
+ * The `plue.channels` view: "User Chats" (sessions, newest first) and "Agent
+ * Tasks" (tasks the user started, newest first, each with its sub-tasks below
+ * it), live through `session/updated` and `task/updated`.
+ */
 export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode> {
 	private readonly _onDidChangeTreeData = new vscode.EventEmitter<ChannelNode | undefined>();
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-	private readonly _subscription: vscode.Disposable;
+	private readonly _subscriptions: vscode.Disposable[];
+	private _ticker: NodeJS.Timeout | undefined;
 
 	private readonly _userChats: ChannelNode = { id: 'userChats', label: 'User Chats', icon: 'comment-discussion', children: [] };
-	private readonly _roots: ChannelNode[] = [
-		this._userChats,
-		{ id: 'agentTasks', label: 'Agent Tasks', icon: 'robot', children: [] },
-	];
+	private readonly _agentTasks: ChannelNode = { id: 'agentTasks', label: 'Agent Tasks', icon: 'robot', children: [] };
+	private readonly _roots: ChannelNode[] = [this._userChats, this._agentTasks];
 
-	constructor(private readonly _sessions: ChatSessions) {
-		this._subscription = _sessions.onDidChange(() => this.refresh());
+	constructor(private readonly _sessions: ChatSessions, private readonly _tasks: AgentTasks, private readonly _approvals: Approvals) {
+		this._subscriptions = [
+			_sessions.onDidChange(() => this.refresh()),
+			_tasks.onDidChange(() => this.refresh()),
+			_approvals.onDidChange(() => this.refresh()),
+		];
 	}
 
 	getTreeItem(node: ChannelNode): vscode.TreeItem {
-		return node.session ? sessionItem(node.session) : folderItem(node);
+		if (node.task) {
+			return taskItem(node.task, this._tasks.children(node.task.id).length > 0, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
+		}
+		return node.session ? sessionItem(node.session) : folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
 	}
 
 	getChildren(node?: ChannelNode): ChannelNode[] {
@@ -39,18 +57,42 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 		}
 		if (node === this._userChats) {
 			node.children = this._sessions.all.map(sessionNode);
+		} else if (node === this._agentTasks) {
+			node.children = this._tasks.roots.map(taskNode);
+		} else if (node.task) {
+			node.children = this._tasks.children(node.task.id).map(taskNode);
 		}
 		return node.children;
 	}
 
 	refresh(): void {
 		this._onDidChangeTreeData.fire(undefined);
+		// While a task runs its elapsed time moves on between updates.
+		const running = this._tasks.all.some(task => task.status === 'running');
+		if (running && !this._ticker) {
+			this._ticker = setInterval(() => this._onDidChangeTreeData.fire(undefined), tickMs);
+		} else if (!running && this._ticker) {
+			clearInterval(this._ticker);
+			this._ticker = undefined;
+		}
 	}
 
 	dispose(): void {
-		this._subscription.dispose();
-		this._onDidChangeTreeData.dispose();
+		clearInterval(this._ticker);
+		for (const d of [...this._subscriptions, this._onDidChangeTreeData]) {
+			d.dispose();
+		}
 	}
+
+	private tasksSummary(): string | undefined {
+		const running = this._tasks.all.filter(task => task.status === 'running').length;
+		const waiting = this._tasks.all.filter(task => task.status === 'waiting-approval').length;
+		return [running ? `${running} running` : undefined, waiting ? `${waiting} waiting` : undefined].filter(Boolean).join(' · ') || undefined;
+	}
+}
+
+export function taskNode(task: AgentTask): ChannelNode {
+	return { id: `task:${task.id}`, label: task.title || task.slug, icon: 'robot', children: [], task };
 }
 
 export function sessionNode(session: Session): ChannelNode {
@@ -65,9 +107,10 @@ function sessionIcon(session: Session): string {
 	}
 }
 
-function folderItem(node: ChannelNode): vscode.TreeItem {
+function folderItem(node: ChannelNode, description?: string): vscode.TreeItem {
 	const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
 	item.id = node.id;
+	item.description = description;
 	item.iconPath = new vscode.ThemeIcon(node.icon);
 	item.contextValue = `plue.folder.${node.id}`;
 	return item;

@@ -1,29 +1,36 @@
 import * as vscode from 'vscode';
-import type { RequestType } from 'vscode-languageclient/node';
+import type { CancellationToken, RequestType, RequestType0 } from 'vscode-languageclient/node';
 import {
-	ListInstancesRequest, Message, MessageUpdatedNotification, ProviderInstance, PartDeltaNotification, PartDeltaParams,
-	Session, SessionUpdatedNotification,
+	AgentTask, ListInstancesRequest, Message, MessageUpdatedNotification, PartDeltaNotification, PartDeltaParams, PermissionRequest,
+	PermissionRequestParams, PermissionRequestResult, ProviderInstance, Session, SessionUpdatedNotification, TaskUpdatedNotification,
 } from '../protocol';
 import { Sidecar } from '../sidecar';
 
+/** Answers the sidecar's `permission/request`; the token is cancelled when the sidecar withdraws the question. */
+export type PermissionHandler = (params: PermissionRequestParams, token: CancellationToken) => Promise<PermissionRequestResult>;
+
 /**
- * The chat features' view of the sidecar: typed requests that fail with a
- * readable reason while it is not running, and the streaming notifications as
- * events. vscode-jsonrpc keeps one handler per notification method, so this is
- * the only place that registers them; panels and the tree subscribe here.
+ * The chat and task features' view of the sidecar: typed requests that fail
+ * with a readable reason while it is not running, and the streaming
+ * notifications as events. vscode-jsonrpc keeps one handler per method, so this
+ * is the only place that registers them; panels and the tree subscribe here.
+ * A task's transcript streams like a chat's, with the task id as `sessionId`.
  */
 export class ChatClient implements vscode.Disposable {
 	private readonly _onPartDelta = new vscode.EventEmitter<PartDeltaParams>();
 	private readonly _onMessageUpdated = new vscode.EventEmitter<Message>();
 	private readonly _onSessionUpdated = new vscode.EventEmitter<Session>();
+	private readonly _onTaskUpdated = new vscode.EventEmitter<AgentTask>();
 	private readonly _onDidStart = new vscode.EventEmitter<void>();
 	readonly onPartDelta = this._onPartDelta.event;
 	readonly onMessageUpdated = this._onMessageUpdated.event;
 	readonly onSessionUpdated = this._onSessionUpdated.event;
+	readonly onTaskUpdated = this._onTaskUpdated.event;
 	/** Fires each time a (new) sidecar is running. */
 	readonly onDidStart = this._onDidStart.event;
 	private readonly _subscriptions: vscode.Disposable[] = [];
 	private _instances: ProviderInstance[] | undefined;
+	private _permissionHandler: PermissionHandler | undefined;
 
 	constructor(private readonly _sidecar: Sidecar) {
 		this._subscriptions.push(_sidecar.onDidChangeState(state => {
@@ -40,6 +47,11 @@ export class ChatClient implements vscode.Disposable {
 	async request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
 		// By method name: the typed overload cannot check a still-generic P against its RequestParam<P>.
 		return this.runningClient().sendRequest<R>(type.method, params);
+	}
+
+	/** Sends a request without params to the running sidecar. */
+	async request0<R>(type: RequestType0<R, void>): Promise<R> {
+		return this.runningClient().sendRequest(type);
 	}
 
 	/** `instances/list`, cached until `refresh` is set. */
@@ -60,8 +72,16 @@ export class ChatClient implements vscode.Disposable {
 		}
 	}
 
+	/** Sets who answers `permission/request` (registered on every sidecar started from now on, and the running one). */
+	handlePermissionRequests(handler: PermissionHandler): void {
+		this._permissionHandler = handler;
+		if (this._sidecar.state.kind === 'running') {
+			this.attachPermissionHandler();
+		}
+	}
+
 	dispose(): void {
-		for (const d of [...this._subscriptions, this._onPartDelta, this._onMessageUpdated, this._onSessionUpdated, this._onDidStart]) {
+		for (const d of [...this._subscriptions, this._onPartDelta, this._onMessageUpdated, this._onSessionUpdated, this._onTaskUpdated, this._onDidStart]) {
 			d.dispose();
 		}
 	}
@@ -84,6 +104,16 @@ export class ChatClient implements vscode.Disposable {
 		client.onNotification(PartDeltaNotification.type, params => this._onPartDelta.fire(params));
 		client.onNotification(MessageUpdatedNotification.type, params => this._onMessageUpdated.fire(params.message));
 		client.onNotification(SessionUpdatedNotification.type, params => this._onSessionUpdated.fire(params.session));
+		client.onNotification(TaskUpdatedNotification.type, params => this._onTaskUpdated.fire(params.task));
+		this.attachPermissionHandler();
 		this._onDidStart.fire();
+	}
+
+	private attachPermissionHandler(): void {
+		const client = this._sidecar.client;
+		const handler = this._permissionHandler;
+		if (client && handler) {
+			client.onRequest(PermissionRequest.type, (params, token) => handler(params, token));
+		}
 	}
 }

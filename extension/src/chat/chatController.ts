@@ -3,29 +3,34 @@ import {
 	Message, SessionCancelRequest, SessionEditAndResendRequest, SessionForkRequest, SessionGetRequest,
 	SessionMessagesRequest, SessionRegenerateRequest, SessionSendRequest, SessionSetModelRequest,
 } from '../protocol';
+import { answerFromPanel } from '../tasks/approvalActions';
 import { pickAttachmentFile } from './attachments';
 import { ChatClient } from './chatClient';
 import { ChatSessions } from './chatSessions';
 import { EditorTracker } from './editorTracker';
+import type { AgentTasks } from '../tasks/agentTasks';
+import type { Approvals } from '../tasks/approvals';
 import type { HostMessage, WebviewMessage } from './messages';
+import { insertAtCursor, openLink, PanelController } from './panelActions';
 import { pickInstanceAndModel } from './pickModel';
 
-/** What every chat panel needs. */
+/** What every chat and task panel needs. */
 export interface ChatDeps {
 	extensionUri: vscode.Uri;
 	client: ChatClient;
 	sessions: ChatSessions;
+	tasks: AgentTasks;
+	approvals: Approvals;
 	editors: EditorTracker;
 	log: vscode.LogOutputChannel;
 	/** Opens a session's panel (a fork opens its new session). */
 	open(sessionId: string): void;
+	/** Opens a task's panel. */
+	openTask(taskId: string): void;
 }
 
-/** Links the host opens for the webview; anything else (command:, file:, vscode:) is refused. */
-const openableSchemes = new Set(['http', 'https', 'mailto']);
-
 /** Forwards between one chat panel's webview and the sidecar, for one session. */
-export class ChatController implements vscode.Disposable {
+export class ChatController implements PanelController {
 	private readonly _subscriptions: vscode.Disposable[];
 	private _busy = 0;
 
@@ -49,6 +54,8 @@ export class ChatController implements vscode.Disposable {
 					void this.postSession();
 				}
 			}),
+			// A claude-code chat asks before its tools run.
+			_deps.approvals.watch(_sessionId, approvals => this.post({ type: 'approvals', approvals })),
 		];
 	}
 
@@ -88,9 +95,14 @@ export class ChatController implements vscode.Disposable {
 			case 'copy':
 				return this.attempt(() => Promise.resolve(vscode.env.clipboard.writeText(message.text)));
 			case 'insert':
-				return this.attempt(() => this.insert(message.text));
+				return this.attempt(() => insertAtCursor(this._deps.editors, message.text));
 			case 'openLink':
-				return this.attempt(() => this.openLink(message.href));
+				return this.attempt(() => openLink(message.href));
+			case 'answerApproval':
+				return this.attempt(() => Promise.resolve(void answerFromPanel(this._deps.approvals, message)));
+			case 'interrupt':
+			case 'resume':
+				return; // task panels only
 		}
 	}
 
@@ -141,35 +153,6 @@ export class ChatController implements vscode.Disposable {
 		}
 		const session = await this._deps.client.request(SessionSetModelRequest.type, { id: this._sessionId, instanceId: picked.instanceId, modelId: picked.modelId });
 		this._deps.sessions.upsert(session);
-	}
-
-	private async insert(text: string): Promise<void> {
-		const last = this._deps.editors.last;
-		if (!last) {
-			void vscode.window.showWarningMessage('Plue: open a text editor to insert the code into.');
-			return;
-		}
-		// The editor may be hidden behind the chat (its TextEditor then closed): show it again and edit the shown one.
-		const editor = await vscode.window.showTextDocument(last.document, { viewColumn: last.viewColumn });
-		await editor.edit(edit => {
-			for (const selection of editor.selections) {
-				edit.replace(selection, text);
-			}
-		});
-	}
-
-	private async openLink(href: string): Promise<void> {
-		let uri: vscode.Uri;
-		try {
-			uri = vscode.Uri.parse(href, true);
-		} catch {
-			return;
-		}
-		if (!openableSchemes.has(uri.scheme)) {
-			void vscode.window.showWarningMessage(`Plue does not open ${uri.scheme}: links from a chat.`);
-			return;
-		}
-		await vscode.env.openExternal(uri);
 	}
 
 	/** Runs an action; a failure is shown in the panel and logged, not thrown into the message loop. */

@@ -3,6 +3,9 @@
  * page outside VS Code. Strict CSP: only our bundle (by nonce) runs, styles and
  * fonts come from the extension, images only from it or data: URIs.
  */
+/** A chat session, or an agent task's transcript (steered, not chatted with). */
+export type PanelKind = 'chat' | 'task';
+
 export interface ChatHtmlOptions {
 	/** `webview.cspSource`. */
 	cspSource: string;
@@ -11,6 +14,8 @@ export interface ChatHtmlOptions {
 	styleUri: string;
 	/** Kept by the webview with `setState` at once, so VS Code can restore the panel even if it never loaded. */
 	sessionId: string;
+	/** Default `chat`. */
+	kind?: PanelKind;
 }
 
 export function chatHtml(o: ChatHtmlOptions): string {
@@ -28,9 +33,9 @@ export function chatHtml(o: ChatHtmlOptions): string {
 	<meta http-equiv="Content-Security-Policy" content="${csp}">
 	<meta name="viewport" content="width=device-width, initial-scale=1.0">
 	<link rel="stylesheet" href="${o.styleUri}" nonce="${o.nonce}">
-	<title>Plue Chat</title>
+	<title>${o.kind === 'task' ? 'Plue Task' : 'Plue Chat'}</title>
 </head>
-<body data-session-id="${escapeAttribute(o.sessionId)}">
+<body data-session-id="${escapeAttribute(o.sessionId)}" data-kind="${o.kind === 'task' ? 'task' : 'chat'}">
 	<div id="app"></div>
 	<script nonce="${o.nonce}" src="${o.scriptUri}"></script>
 </body>

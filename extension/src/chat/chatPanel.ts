@@ -1,38 +1,41 @@
 import * as vscode from 'vscode';
+import { TaskController } from '../tasks/taskController';
 import { ChatController, ChatDeps } from './chatController';
-import { chatHtml, makeNonce } from './chatHtml';
+import { chatHtml, makeNonce, PanelKind } from './chatHtml';
 import { ChatWebviewState, HostMessage, isWebviewMessage } from './messages';
+import type { PanelController } from './panelActions';
 
 /**
- * One chat session in a WebviewPanel in the editor area. At most one panel per
- * session; VS Code restores open panels after a reload through the serializer
- * (the webview keeps the session id with `setState`).
+ * One chat session, or one agent task's transcript, in a WebviewPanel in the
+ * editor area: the same webview, told its kind, with a ChatController or a
+ * TaskController behind it. At most one panel per session or task; VS Code
+ * restores open panels after a reload through the serializers (the webview
+ * keeps the id with `setState`).
  */
 export class ChatPanel implements vscode.Disposable {
 	static readonly viewType = 'plue.chat';
+	static readonly taskViewType = 'plue.task';
 	private static readonly s_panels = new Map<string, ChatPanel>();
 	private static s_lastActive: ChatPanel | undefined;
 	private static readonly s_onDidChangeActive = new vscode.EventEmitter<ChatPanel | undefined>();
 	/** Fires when another chat panel becomes the last active one, or it closes. */
 	static readonly onDidChangeActive = ChatPanel.s_onDidChangeActive.event;
 
-	private readonly _controller: ChatController;
+	private readonly _controller: PanelController;
 	private readonly _subscriptions: vscode.Disposable[] = [];
 
 	/** Opens (or reveals) the panel of a session. */
 	static show(deps: ChatDeps, sessionId: string): ChatPanel {
-		const existing = ChatPanel.s_panels.get(sessionId);
-		if (existing) {
-			existing.panel.reveal();
-			return existing;
-		}
-		const title = deps.sessions.get(sessionId)?.title ?? 'Chat';
-		const panel = vscode.window.createWebviewPanel(ChatPanel.viewType, title, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-		return new ChatPanel(deps, panel, sessionId);
+		return ChatPanel.showKind(deps, sessionId, 'chat', deps.sessions.get(sessionId)?.title ?? 'Chat');
 	}
 
-	/** The serializer: restores a panel VS Code kept across a reload. */
-	static serializer(deps: ChatDeps): vscode.WebviewPanelSerializer<ChatWebviewState> {
+	/** Opens (or reveals) the panel of a task. */
+	static showTask(deps: ChatDeps, taskId: string): ChatPanel {
+		return ChatPanel.showKind(deps, taskId, 'task', deps.tasks.get(taskId)?.title ?? 'Task');
+	}
+
+	/** The serializer of one kind: restores a panel VS Code kept across a reload. */
+	static serializer(deps: ChatDeps, kind: PanelKind = 'chat'): vscode.WebviewPanelSerializer<ChatWebviewState> {
 		return {
 			deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: ChatWebviewState | undefined) => {
 				if (!state?.sessionId) {
@@ -40,26 +43,44 @@ export class ChatPanel implements vscode.Disposable {
 					return Promise.resolve();
 				}
 				panel.webview.options = webviewOptions(deps.extensionUri);
-				new ChatPanel(deps, panel, state.sessionId);
+				new ChatPanel(deps, panel, state.sessionId, kind);
 				return Promise.resolve();
 			},
 		};
 	}
 
-	static get(sessionId: string): ChatPanel | undefined {
-		return ChatPanel.s_panels.get(sessionId);
+	/** The open panel of a session or task. */
+	static get(id: string): ChatPanel | undefined {
+		return ChatPanel.s_panels.get(id);
 	}
 
-	/** The chat panel used last (it may not have focus: the user may be in an editor). */
+	/** The chat panel used last (it may not have focus: the user may be in an editor). Task panels are never it. */
 	static get lastActive(): ChatPanel | undefined {
 		return ChatPanel.s_lastActive;
 	}
 
-	private constructor(deps: ChatDeps, readonly panel: vscode.WebviewPanel, readonly sessionId: string) {
+	private static showKind(deps: ChatDeps, id: string, kind: PanelKind, title: string): ChatPanel {
+		const existing = ChatPanel.s_panels.get(id);
+		if (existing) {
+			existing.panel.reveal();
+			return existing;
+		}
+		const viewType = kind === 'task' ? ChatPanel.taskViewType : ChatPanel.viewType;
+		const panel = vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+		return new ChatPanel(deps, panel, id, kind);
+	}
+
+	/** `sessionId` is the task's id in a task panel: the sidecar streams a task's transcript under it. */
+	private constructor(deps: ChatDeps, readonly panel: vscode.WebviewPanel, readonly sessionId: string, readonly kind: PanelKind) {
 		ChatPanel.s_panels.set(sessionId, this);
 		panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'plue.svg');
-		panel.webview.html = html(panel.webview, deps.extensionUri, sessionId);
-		this._controller = new ChatController(sessionId, panel.webview, deps);
+		panel.webview.html = html(panel.webview, deps.extensionUri, sessionId, kind);
+		this._controller = kind === 'task' ? new TaskController(sessionId, panel.webview, deps) : new ChatController(sessionId, panel.webview, deps);
+		const retitle = (id: string, title: string | undefined): void => {
+			if (id === sessionId && title) {
+				panel.title = title;
+			}
+		};
 		this._subscriptions.push(
 			this._controller,
 			panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -72,11 +93,9 @@ export class ChatPanel implements vscode.Disposable {
 					this.setLastActive();
 				}
 			}),
-			deps.sessions.onDidChangeSession(session => {
-				if (session.id === sessionId && session.title) {
-					panel.title = session.title;
-				}
-			}),
+			kind === 'task'
+				? deps.tasks.onDidChangeTask(task => retitle(task.id, task.title))
+				: deps.sessions.onDidChangeSession(session => retitle(session.id, session.title)),
 			panel.onDidDispose(() => this.dispose()),
 		);
 		this.setLastActive();
@@ -102,7 +121,8 @@ export class ChatPanel implements vscode.Disposable {
 	}
 
 	private setLastActive(): void {
-		if (ChatPanel.s_lastActive !== this) {
+		// Add Selection and the cost status bar follow chats only.
+		if (this.kind === 'chat' && ChatPanel.s_lastActive !== this) {
 			ChatPanel.s_lastActive = this;
 			ChatPanel.s_onDidChangeActive.fire(this);
 		}
@@ -117,7 +137,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 	};
 }
 
-function html(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId: string): string {
+function html(webview: vscode.Webview, extensionUri: vscode.Uri, sessionId: string, kind: PanelKind): string {
 	const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', name)).toString();
-	return chatHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('chat.js'), styleUri: asset('chat.css'), sessionId });
+	return chatHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('chat.js'), styleUri: asset('chat.css'), sessionId, kind });
 }

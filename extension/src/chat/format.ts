@@ -19,3 +19,16 @@ export function formatTokens(count: number): string {
 	}
 	return String(count);
 }
+
+/** A duration for people: "45s", "3m 05s", "2h 07m". */
+export function formatElapsed(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	if (seconds < 60) {
+		return `${seconds}s`;
+	}
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) {
+		return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+	}
+	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

@@ -1,9 +1,11 @@
 /**
- * The messages a chat panel's webview and its ChatController exchange over
- * `postMessage`, shared by both sides (the webview bundle imports this file).
- * Each side handles the other's union in one `switch` on `type`.
+ * The messages a chat or task panel's webview and its controller
+ * (ChatController, TaskController) exchange over `postMessage`, shared by both
+ * sides (the webview bundle imports this file). Each side handles the other's
+ * union in one `switch` on `type`.
  */
-import type { Attachment, Message, PartKind, Session } from '../protocol';
+import type { AgentTask, Attachment, Message, PartKind, PermissionDecision, Session } from '../protocol';
+import type { ApprovalPrompt } from '../tasks/approvalPrompt';
 
 /** Host → webview. */
 export type HostMessage =
@@ -20,7 +22,13 @@ export type HostMessage =
 	/** An error to show in the panel; `undefined` clears it. */
 	| { type: 'error'; text: string | undefined }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
-	| { type: 'addAttachment'; attachment: Attachment };
+	| { type: 'addAttachment'; attachment: Attachment }
+	/** Task panels: the task and its transcript, sent after `ready` and when a sidecar (re)starts. */
+	| { type: 'taskInit'; task: AgentTask; messages: Message[]; templateName?: string }
+	/** Task panels: the task changed (status, usage, cost, turns). */
+	| { type: 'task'; task: AgentTask; templateName?: string }
+	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
+	| { type: 'approvals'; approvals: ApprovalPrompt[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -40,15 +48,22 @@ export type WebviewMessage =
 	| { type: 'copy'; text: string }
 	| { type: 'insert'; text: string }
 	/** A link in a message was clicked; the host checks it before opening. */
-	| { type: 'openLink'; href: string };
+	| { type: 'openLink'; href: string }
+	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
+	| { type: 'answerApproval'; id: string; decision: PermissionDecision; scope?: 'task' | 'workspace'; message?: string }
+	/** Task panels: stop the task and its sub-tasks. */
+	| { type: 'interrupt' }
+	/** Task panels: continue a paused, cancelled or failed task. */
+	| { type: 'resume' };
 
-/** What the webview keeps with `setState`, so the panel can be restored after a reload. */
+/** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */
 export interface ChatWebviewState {
 	sessionId: string;
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
 	'ready', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'copy', 'insert', 'openLink',
+	'answerApproval', 'interrupt', 'resume',
 ]);
 
 /** The host's check of what a webview posts (it arrives as `any`): a known `type`. */

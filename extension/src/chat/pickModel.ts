@@ -8,16 +8,16 @@ export interface PickedModel {
 	modelId: string;
 }
 
-/** Two quick picks: an enabled provider instance, then one of its models. Undefined when cancelled. */
-export async function pickInstanceAndModel(client: ChatClient): Promise<PickedModel | undefined> {
+/** Two quick picks: an enabled provider instance, then one of its models. Undefined when cancelled. `purpose` titles them. */
+export async function pickInstanceAndModel(client: ChatClient, purpose = 'New Chat'): Promise<PickedModel | undefined> {
 	const instances = (await client.instances(true)).filter(instance => instance.enabled);
 	if (instances.length === 0) {
-		void vscode.window.showWarningMessage('Plue: there is no enabled provider instance to chat with. Add one first.');
+		void vscode.window.showWarningMessage('Plue: there is no enabled provider instance to use. Add one first.');
 		return undefined;
 	}
 	const instance = await vscode.window.showQuickPick(
 		instances.map(i => ({ label: i.displayName, description: i.catalogProviderId, detail: i.hasKey || i.fromEnvironment ? undefined : 'no API key', id: i.id })),
-		{ title: 'New Chat: Provider', placeHolder: 'Pick a provider instance' },
+		{ title: `${purpose}: Provider`, placeHolder: 'Pick a provider instance' },
 	);
 	if (!instance) {
 		return undefined;
@@ -25,7 +25,7 @@ export async function pickInstanceAndModel(client: ChatClient): Promise<PickedMo
 	const models = await client.request(InstanceModelsRequest.type, { id: instance.id });
 	const model = await vscode.window.showQuickPick(
 		models.map(m => ({ label: m.name || m.id, description: m.id, detail: m.contextWindow ? `${m.contextWindow.toLocaleString('en-US')} tokens of context` : undefined, id: m.id })),
-		{ title: `New Chat: ${instance.label} model`, placeHolder: 'Pick a model', matchOnDescription: true },
+		{ title: `${purpose}: ${instance.label} model`, placeHolder: 'Pick a model', matchOnDescription: true },
 	);
 	return model ? { instanceId: instance.id, instanceName: instance.label, modelId: model.id } : undefined;
 }

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { formatCost, formatElapsed, formatTokens } from '../chat/format';
+import type { AgentTask } from '../protocol';
+import { statusLooks } from '../tasks/taskStatus';
+
+/** How the Channels tree shows one task: status icon, model · total cost · elapsed, and a tooltip with the goal. */
+export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: number, waitingHere: number): vscode.TreeItem {
+	const look = statusLooks[task.status];
+	const item = new vscode.TreeItem(task.title || task.slug, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+	item.id = `task:${task.id}`;
+	item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
+	item.description = [waiting ? 'needs approval' : undefined, task.modelId, formatCost(task.totalCostUsd), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	item.tooltip = taskTooltip(task, elapsedMs);
+	item.contextValue = `plue.task.${task.status}`;
+	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };
+	item.command = { command: 'plue.openTask', title: 'Open Task', arguments: [task.id] };
+	return item;
+}
+
+function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString {
+	const look = statusLooks[task.status];
+	const tip = new vscode.MarkdownString('', true);
+	tip.appendMarkdown(`$(${look.icon.replace('~spin', '')}) **`).appendText(task.title || task.slug).appendMarkdown(`**  \n`);
+	tip.appendText(`${look.label}${task.statusReason ? `: ${task.statusReason}` : ''}`).appendMarkdown('\n\n');
+	if (task.pendingApproval) {
+		tip.appendText(`Waiting to use ${task.pendingApproval.tool}${task.pendingApproval.reason ? `: ${task.pendingApproval.reason}` : ''}`).appendMarkdown('\n\n');
+	}
+	tip.appendText(clip(task.goal, 400)).appendMarkdown('\n\n');
+	const total = task.totalUsage;
+	tip.appendText([
+		`${task.templateId} · ${task.instanceId} · ${task.modelId}`,
+		`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`,
+		`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd)} in total (this task: ${formatCost(task.costUsd)})${task.spendCapUsd !== null && task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : ''}`,
+	].join('\n'));
+	if (task.result) {
+		tip.appendMarkdown('\n\n---\n\n').appendText(clip(task.result, 600));
+	}
+	return tip;
+}
+
+function clip(text: string, max: number): string {
+	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

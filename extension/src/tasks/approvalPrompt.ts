@@ -1,0 +1,165 @@
+/**
+ * What the user is asked when a task or a chat backend wants to run a tool:
+ * the sidecar's `permission/request` turned into a title, a preview (the
+ * command, the file to write, the edit as a diff) and the reason, with
+ * anything that looks like a secret masked. No imports of vscode: the webview
+ * renders these prompts, and the tests load this file on its own.
+ */
+import type { PermissionRequestParams } from '../protocol';
+
+/** A preview shown under the title: a command, a file's content, an edit as `- ` / `+ ` lines, or raw input. */
+export interface ApprovalPreview {
+	kind: 'command' | 'content' | 'diff' | 'json';
+	text: string;
+}
+
+/** One question waiting for the user, as the panels, the notification and the tree show it. */
+export interface ApprovalPrompt {
+	/** The extension's own id for this question (a request id is not unique across sidecar restarts). */
+	id: string;
+	taskId?: string;
+	sessionId?: string;
+	/** Who asks, for people: the task's or the chat's title. */
+	owner: string;
+	tool: string;
+	/** One line: "Run npm test", "Write src/a.ts (12 lines)". */
+	title: string;
+	preview?: ApprovalPreview;
+	reason?: string;
+	/** Set when the tool is `spend_cap`: the task reached its spend cap and waits to be raised or stopped. */
+	spendCap?: { spentUsd: number; capUsd: number };
+}
+
+const maxPreviewLines = 60;
+const maxPreviewChars = 6000;
+const maxTitleChars = 100;
+
+/** Builds the prompt for a request; `mask` hides secrets the extension knows of (the Redactor's) on top of the patterns here. */
+export function describeApproval(id: string, params: PermissionRequestParams, owner: string, mask: (text: string) => string = text => text): ApprovalPrompt {
+	const hide = (text: string): string => maskSecrets(mask(text));
+	const input = isRecord(params.input) ? params.input : {};
+	const base: ApprovalPrompt = {
+		id,
+		taskId: params.taskId ?? undefined,
+		sessionId: params.sessionId ?? undefined,
+		owner,
+		tool: params.tool,
+		title: '',
+		reason: params.reason ? hide(params.reason) : undefined,
+	};
+	const tool = params.tool.toLowerCase();
+	const path = hide(stringField(input, 'path', 'file_path', 'filePath', 'notebook_path') ?? '');
+	if (tool === 'spend_cap') {
+		const spentUsd = numberField(input, 'spentUsd') ?? 0;
+		const capUsd = numberField(input, 'capUsd') ?? 0;
+		return { ...base, title: `Reached its spend cap: $${spentUsd.toFixed(2)} of $${capUsd.toFixed(2)}`, spendCap: { spentUsd, capUsd } };
+	}
+	if (tool === 'bash') {
+		const command = hide(stringField(input, 'command', 'cmd') ?? '');
+		const description = stringField(input, 'description');
+		return {
+			...base,
+			title: `Run ${oneLine(command)}`,
+			preview: { kind: 'command', text: clip(command) },
+			reason: base.reason ?? (description ? hide(description) : undefined),
+		};
+	}
+	if (tool === 'write') {
+		const content = stringField(input, 'content', 'text') ?? '';
+		const lines = content ? content.split('\n').length : 0;
+		return { ...base, title: `Write ${path || 'a file'} (${lines} ${lines === 1 ? 'line' : 'lines'})`, preview: { kind: 'content', text: clip(hide(content)) } };
+	}
+	if (tool === 'edit' || tool === 'multiedit') {
+		const edits = editsOf(input);
+		return { ...base, title: `Edit ${path || 'a file'}${edits.length > 1 ? ` (${edits.length} changes)` : ''}`, preview: { kind: 'diff', text: clip(hide(diffText(edits))) } };
+	}
+	if (tool === 'read') {
+		return { ...base, title: `Read ${path || 'a file'}` };
+	}
+	if (tool === 'search' || tool === 'grep' || tool === 'glob') {
+		const pattern = hide(stringField(input, 'pattern', 'query', 'glob') ?? '');
+		return { ...base, title: `Search for ${oneLine(pattern)}${path ? ` in ${path}` : ''}` };
+	}
+	const json = JSON.stringify(params.input ?? null, null, 2);
+	return { ...base, title: `Use ${params.tool}${path ? ` on ${path}` : ''}`, preview: json === '{}' || json === 'null' ? undefined : { kind: 'json', text: clip(hide(json)) } };
+}
+
+/** Secret shapes masked wherever input is shown: provider keys, tokens, passwords in assignments, private keys. */
+const secretPatterns: RegExp[] = [
+	/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+	/\b(?:sk|rk|pk)-(?:ant-|proj-|or-v1-)?[A-Za-z0-9_-]{16,}/g,
+	/\b(?:gsk|xai|ghp|gho|ghu|ghs|ghr|glpat|hf|npm)_[A-Za-z0-9_-]{16,}/g,
+	/\bgithub_pat_[A-Za-z0-9_]{20,}/g,
+	/\bAKIA[0-9A-Z]{16}\b/g,
+	/\bAIza[0-9A-Za-z_-]{30,}/g,
+	/\bxox[abposr]-[A-Za-z0-9-]{10,}/g,
+	/\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g,
+];
+/**
+ * `API_KEY=...`, `password: "..."`, `Authorization: Bearer ...`: the value goes, the name stays. Only literal-looking
+ * values (no calls, at least one digit, 6+ characters) so `max_tokens: 4096`-like settings and code reading a secret stay readable.
+ */
+const secretAssignment = /\b([A-Za-z_]*(?:api[_-]?key|secret|token|passw(?:or)?d|authorization)[A-Za-z_]*)(["']?\s*[:=]\s*["']?)(?:Bearer\s+|Basic\s+)?(?=[A-Za-z0-9_\-./+=~]*[0-9])(?![0-9]+(?:$|[\s"',;]))([A-Za-z0-9_\-./+=~]{6,})(?=$|[\s"',;)])/gim;
+const bearer = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+
+export function maskSecrets(text: string): string {
+	let result = text;
+	for (const pattern of secretPatterns) {
+		result = result.replace(pattern, '«secret»');
+	}
+	result = result.replace(secretAssignment, (match: string, name: string, separator: string, value: string) => value === '«secret»' ? match : `${name}${separator}«secret»`);
+	return result.replace(bearer, '$1 «secret»');
+}
+
+interface Edit { before: string; after: string }
+
+function editsOf(input: Record<string, unknown>): Edit[] {
+	const one = (record: Record<string, unknown>): Edit | undefined => {
+		const before = stringField(record, 'old_string', 'oldText', 'old_text', 'oldString', 'old', 'search', 'find');
+		const after = stringField(record, 'new_string', 'newText', 'new_text', 'newString', 'new', 'replace', 'replacement');
+		return before === undefined && after === undefined ? undefined : { before: before ?? '', after: after ?? '' };
+	};
+	const list = Array.isArray(input.edits) ? input.edits.filter(isRecord).map(one).filter((e): e is Edit => e !== undefined) : [];
+	const single = one(input);
+	return single ? [single, ...list] : list;
+}
+
+function diffText(edits: Edit[]): string {
+	const prefix = (text: string, mark: string): string[] => text === '' ? [] : text.split('\n').map(line => `${mark} ${line}`);
+	return edits.map(edit => [...prefix(edit.before, '-'), ...prefix(edit.after, '+')].join('\n')).join('\n…\n');
+}
+
+/** At most 60 lines and 6,000 characters, saying how much was left out. */
+function clip(text: string): string {
+	const lines = text.split('\n');
+	let result = lines.slice(0, maxPreviewLines).join('\n');
+	if (result.length > maxPreviewChars) {
+		result = result.slice(0, maxPreviewChars);
+	}
+	const hiddenLines = lines.length - result.split('\n').length;
+	return hiddenLines > 0 ? `${result}\n… ${hiddenLines} more ${hiddenLines === 1 ? 'line' : 'lines'}` : result.length < text.length ? `${result}…` : result;
+}
+
+function oneLine(text: string): string {
+	const flat = text.replace(/\s+/g, ' ').trim();
+	return flat.length > maxTitleChars ? `${flat.slice(0, maxTitleChars - 1)}…` : flat;
+}
+
+function stringField(record: Record<string, unknown>, ...names: string[]): string | undefined {
+	for (const name of names) {
+		const value = record[name];
+		if (typeof value === 'string') {
+			return value;
+		}
+	}
+	return undefined;
+}
+
+function numberField(record: Record<string, unknown>, name: string): number | undefined {
+	const value = record[name];
+	return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import type { ChannelNode } from '../channels/channelsTreeProvider';
+import type { ChatDeps } from '../chat/chatController';
+import { pickInstanceAndModel } from '../chat/pickModel';
+import { AgentTask, TaskStartRequest } from '../protocol';
+import { answerChoice, approveTask } from './approvalActions';
+import type { ApprovalChoice } from './approvals';
+import { interruptTask, resumeTask } from './taskActions';
+import { statusLooks, isActive, isResumable } from './taskStatus';
+import { listTaskTemplates } from './taskTemplates';
+
+/** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
+type TaskArg = ChannelNode | string | undefined;
+
+/** `plue.runTask`'s optional argument: what to run without asking (keybindings, tests). Anything left out is asked for. */
+export interface RunTaskOptions {
+	templateId?: string;
+	prompt?: string;
+	title?: string;
+	instanceId?: string;
+	modelId?: string;
+}
+
+/** The task commands. Each returns what the tests can check. */
+export function registerTaskCommands(deps: ChatDeps): vscode.Disposable[] {
+	const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>): vscode.Disposable =>
+		vscode.commands.registerCommand(id, (...args: A) => run(...args).catch((error: unknown) => {
+			const message = error instanceof Error ? error.message : String(error);
+			void vscode.window.showErrorMessage(`Plue: ${message}`);
+			return undefined;
+		}));
+	return [
+		command('plue.runTask', (options?: RunTaskOptions) => runTask(deps, options)),
+		command('plue.openTask', async (arg?: TaskArg) => {
+			const task = await taskFrom(deps, arg, 'Open Task', () => true);
+			if (task) {
+				deps.openTask(task.id);
+			}
+			return task?.id;
+		}),
+		command('plue.interruptTask', async (arg?: TaskArg) => {
+			const task = await taskFrom(deps, arg, 'Interrupt Task', isActive);
+			return task ? interruptTask(deps, task) : false;
+		}),
+		command('plue.resumeTask', async (arg?: TaskArg) => {
+			const task = await taskFrom(deps, arg, 'Resume Task', isResumable);
+			return task ? resumeTask(deps, task) : false;
+		}),
+		command('plue.approveTask', async (arg?: TaskArg) => {
+			const task = arg === undefined ? undefined : await taskFrom(deps, arg, 'Approve', () => true);
+			return approveTask(deps, task);
+		}),
+		command('plue.approval.answer', (id: string, choice: ApprovalChoice) => answerChoice(deps, id, choice)),
+		command('plue.tasks.refresh', () => deps.tasks.refresh()),
+	];
+}
+
+/** Template, goal, then instance and model; starts the task and opens its panel. Returns the task id. */
+async function runTask(deps: ChatDeps, options: RunTaskOptions = {}): Promise<string | undefined> {
+	let templateId = options.templateId;
+	if (!templateId) {
+		const templates = await listTaskTemplates(deps.client);
+		if (templates.length === 0) {
+			throw new Error('the sidecar offers no task templates (see "Plue" output for template problems)');
+		}
+		const picked = await vscode.window.showQuickPick(
+			templates.map(t => ({ label: t.name, description: t.id === t.name ? undefined : t.id, detail: t.description, id: t.id })),
+			{ title: 'Run Task: Template', placeHolder: 'What kind of agent should work on it?', matchOnDetail: true },
+		);
+		if (!picked) {
+			return undefined;
+		}
+		templateId = picked.id;
+	}
+	const prompt = options.prompt ?? await vscode.window.showInputBox({
+		title: 'Run Task: Goal',
+		prompt: 'What the task must achieve: the files involved, constraints, and how to tell when it is done.',
+		placeHolder: 'e.g. Add input validation to src/api/users.ts and a test for it',
+		ignoreFocusOut: true,
+		validateInput: text => text.trim() ? undefined : 'Describe the goal',
+	});
+	if (!prompt?.trim()) {
+		return undefined;
+	}
+	let instanceId = options.instanceId;
+	let modelId = options.modelId;
+	if (!instanceId || !modelId) {
+		const picked = await pickInstanceAndModel(deps.client, 'Run Task');
+		if (!picked) {
+			return undefined;
+		}
+		({ instanceId, modelId } = picked);
+	}
+	const task = await deps.client.request(TaskStartRequest.type, { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId });
+	deps.tasks.seed(task);
+	deps.openTask(task.id);
+	return task.id;
+}
+
+/** The task an argument names, or one the user picks among those `eligible`. */
+async function taskFrom(deps: ChatDeps, arg: TaskArg, title: string, eligible: (task: AgentTask) => boolean): Promise<AgentTask | undefined> {
+	const id = typeof arg === 'string' ? arg : arg?.task?.id;
+	if (id) {
+		return deps.tasks.ensure(id);
+	}
+	await deps.tasks.refresh();
+	const candidates = deps.tasks.all.filter(eligible).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+	if (candidates.length === 0) {
+		void vscode.window.showInformationMessage(deps.tasks.lastError ? `Plue: ${deps.tasks.lastError}` : `Plue: there is no task to ${title.toLowerCase().replace(/ task$/, '')}.`);
+		return undefined;
+	}
+	const picked = await vscode.window.showQuickPick(
+		candidates.map(task => ({
+			label: `$(${statusLooks[task.status].icon}) ${task.title || task.slug}`,
+			description: `${statusLooks[task.status].label} · ${task.modelId}`,
+			detail: task.parentId ? `sub-task of ${deps.tasks.get(task.parentId)?.title ?? task.parentId}` : undefined,
+			task,
+		})),
+		{ title, placeHolder: 'Pick a task', matchOnDescription: true },
+	);
+	return picked?.task;
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import type { ChatDeps } from '../chat/chatController';
+import type { HostMessage, WebviewMessage } from '../chat/messages';
+import { insertAtCursor, openLink, PanelController } from '../chat/panelActions';
+import { AgentTask, TaskInterruptRequest, TaskMessagesRequest, TaskSteerRequest } from '../protocol';
+import { answerFromPanel } from './approvalActions';
+import { resumeTask } from './taskActions';
+import { templateName } from './taskTemplates';
+
+/**
+ * Forwards between one task panel's webview and the sidecar: the transcript
+ * streams like a chat's (deltas carry the task id as `sessionId`), the header
+ * follows `task/updated`, the input steers the running task.
+ */
+export class TaskController implements PanelController {
+	private readonly _subscriptions: vscode.Disposable[];
+
+	constructor(private readonly _taskId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
+		this._subscriptions = [
+			_deps.client.onPartDelta(p => {
+				if (p.sessionId === _taskId) {
+					this.post({ type: 'partDelta', messageId: p.messageId, partId: p.partId, kind: p.kind, delta: p.delta });
+				}
+			}),
+			_deps.client.onMessageUpdated(message => {
+				if (message.sessionId === _taskId) {
+					this.post({ type: 'message', message });
+				}
+			}),
+			_deps.client.onDidStart(() => void this.load()),
+			_deps.tasks.onDidChangeTask(task => {
+				if (task.id === _taskId) {
+					void this.postTask(task);
+				}
+			}),
+			_deps.approvals.watch(_taskId, approvals => this.post({ type: 'approvals', approvals })),
+		];
+	}
+
+	post(message: HostMessage): void {
+		void this._webview.postMessage(message);
+	}
+
+	async handle(message: WebviewMessage): Promise<void> {
+		const id = this._taskId;
+		switch (message.type) {
+			case 'ready':
+				return this.load();
+			case 'send':
+				// The webview shows the text at once; the sidecar's copy replaces it when it sends the message.
+				return this.attempt(async () => { await this._deps.client.request(TaskSteerRequest.type, { id, text: message.text }); });
+			case 'interrupt':
+			case 'cancel':
+				return this.attempt(async () => { await this._deps.client.request(TaskInterruptRequest.type, { id }); });
+			case 'resume':
+				return this.attempt(async () => { await resumeTask(this._deps, await this._deps.tasks.ensure(id)); });
+			case 'answerApproval':
+				return this.attempt(() => Promise.resolve(void answerFromPanel(this._deps.approvals, message)));
+			case 'copy':
+				return this.attempt(() => Promise.resolve(vscode.env.clipboard.writeText(message.text)));
+			case 'insert':
+				return this.attempt(() => insertAtCursor(this._deps.editors, message.text));
+			case 'openLink':
+				return this.attempt(() => openLink(message.href));
+			case 'regenerate':
+			case 'editAndResend':
+			case 'fork':
+			case 'pickModel':
+			case 'addFile':
+				return; // chat panels only: a task's transcript is the sidecar's to write
+		}
+	}
+
+	dispose(): void {
+		for (const d of this._subscriptions) {
+			d.dispose();
+		}
+	}
+
+	private async load(): Promise<void> {
+		await this.attempt(async () => {
+			const id = this._taskId;
+			const [fetched, { messages }] = await Promise.all([
+				this._deps.tasks.ensure(id),
+				this._deps.client.request(TaskMessagesRequest.type, { id }),
+			]);
+			// A notification may have come while the messages were read: show the newest copy.
+			const task = this._deps.tasks.get(id) ?? fetched;
+			this.post({ type: 'taskInit', task, messages, templateName: await templateName(this._deps.client, task.templateId) });
+			this.post({ type: 'approvals', approvals: this._deps.approvals.for(id) });
+		});
+	}
+
+	private async postTask(task: AgentTask): Promise<void> {
+		this.post({ type: 'task', task, templateName: await templateName(this._deps.client, task.templateId) });
+	}
+
+	/** Runs an action; a failure is shown in the panel and logged, not thrown into the message loop. */
+	private async attempt(action: () => Promise<void>): Promise<void> {
+		try {
+			this.post({ type: 'error', text: undefined });
+			await action();
+		} catch (error) {
+			const text = error instanceof Error ? error.message : String(error);
+			this._deps.log.warn(`Task ${this._taskId}: ${text}`);
+			this.post({ type: 'error', text });
+		}
+	}
+}

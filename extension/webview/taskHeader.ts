@@ -1,0 +1,68 @@
+import type { AgentTask } from '../src/protocol';
+import { formatCost, formatElapsed } from '../src/chat/format';
+import { isActive, isResumable, statusLooks } from '../src/tasks/taskStatus';
+import { button, el, icon } from './dom';
+import { post } from './vscodeApi';
+
+/** A task panel's header: title, status, template, model, total cost, elapsed time; Interrupt or Resume. */
+export class TaskHeader {
+	readonly element = el('header', 'chat-header task-header');
+	private readonly _title = el('h1', 'chat-title', 'Task');
+	private readonly _status = el('span', 'task-status');
+	private readonly _facts = el('div', 'chat-usage task-facts');
+	private readonly _template = el('span', 'task-template');
+	private readonly _model = el('span', 'task-model');
+	private readonly _cost = el('span', 'chat-cost');
+	private readonly _elapsed = el('span', 'task-elapsed');
+	private readonly _turns = el('span', 'task-turns');
+	private readonly _interrupt = button('debug-stop', 'Interrupt the task and its sub-tasks', () => post({ type: 'interrupt' }), { text: 'Interrupt', className: 'stop-button' });
+	private readonly _resume = button('debug-continue', 'Resume the task', () => post({ type: 'resume' }), { text: 'Resume', className: 'primary-button' });
+	private readonly _reason = el('div', 'task-reason');
+	private _ticker: number | undefined;
+
+	constructor() {
+		this._status.setAttribute('role', 'status');
+		this._facts.append(this._template, this._model, this._cost, this._elapsed, this._turns);
+		const row = el('div', 'task-header-row');
+		row.append(this._title, this._status, this._facts, this._interrupt, this._resume);
+		this.element.append(row, this._reason);
+		this._interrupt.hidden = true;
+		this._resume.hidden = true;
+		this._reason.hidden = true;
+	}
+
+	render(task: AgentTask, templateName: string | undefined): void {
+		const look = statusLooks[task.status];
+		const [iconName, spin] = look.icon.endsWith('~spin') ? [look.icon.slice(0, -5), true] : [look.icon, false];
+		this._title.textContent = task.title || task.slug;
+		this._title.title = task.goal;
+		this._status.className = `task-status status-${task.status}`;
+		this._status.replaceChildren(icon(iconName, spin), el('span', undefined, look.label));
+		this._template.textContent = templateName ?? task.templateId;
+		this._model.textContent = task.modelId;
+		this._model.title = `${task.instanceId} · ${task.modelId}`;
+		// The subtree's total: a sub-task's spend is this task's spend too.
+		this._cost.textContent = formatCost(task.totalCostUsd);
+		this._cost.classList.toggle('cost-unknown', task.totalCostUsd === null || task.totalCostUsd === undefined);
+		this._cost.title = `Total with sub-tasks; this task alone: ${formatCost(task.costUsd)}${task.spendCapUsd !== null && task.spendCapUsd !== undefined ? `; spend cap $${task.spendCapUsd.toFixed(2)}` : ''}`;
+		this._turns.textContent = `turn ${task.turns}/${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''}`;
+		this._interrupt.hidden = !isActive(task);
+		this._resume.hidden = !isResumable(task);
+		this._resume.querySelector('.button-text')?.replaceChildren(task.status === 'paused' ? 'Raise cap and resume' : 'Resume');
+		this._reason.hidden = !task.statusReason;
+		this._reason.textContent = task.statusReason ?? '';
+		this._reason.classList.toggle('task-reason-error', task.status === 'failed');
+		this.tick(task);
+	}
+
+	/** A running task's elapsed time moves on between updates: count it here, from when this copy arrived. */
+	private tick(task: AgentTask): void {
+		window.clearInterval(this._ticker);
+		const since = Date.now();
+		const show = (): void => {
+			this._elapsed.textContent = formatElapsed(task.elapsedMs + (task.status === 'running' ? Date.now() - since : 0));
+		};
+		show();
+		this._ticker = task.status === 'running' ? window.setInterval(show, 1000) : undefined;
+	}
+}
