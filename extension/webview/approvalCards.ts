@@ -37,7 +37,8 @@ export class ApprovalCards {
 			}
 		}
 		this.element.hidden = this._cards.size === 0;
-		const typing = document.activeElement instanceof HTMLTextAreaElement || document.activeElement instanceof HTMLInputElement;
+		const active = document.activeElement;
+		const typing = (active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement) && active.value.trim() !== '';
 		if (first && !typing) {
 			first.querySelector<HTMLElement>('.approval-actions button')?.focus();
 		}
@@ -133,7 +134,7 @@ function previewElement(kind: string, text: string): HTMLElement {
 	const code = el('code');
 	if (kind === 'diff') {
 		for (const line of text.split('\n')) {
-			code.append(el('span', line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-gap', `${line}\n`));
+			code.append(el('span', line.startsWith('+ ') ? 'diff-add' : line.startsWith('- ') ? 'diff-del' : 'diff-gap', line));
 		}
 	} else {
 		code.textContent = text;

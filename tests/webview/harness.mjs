@@ -12,12 +12,15 @@ import { repoRoot } from '../support/codeServer.mjs';
 
 const webviewDir = path.join(repoRoot, 'out/webview');
 
-/** chatHtml() from the extension's own source, so the page is the one VS Code gets. */
-async function loadChatHtml() {
-  const source = fs.readFileSync(path.join(repoRoot, 'extension/src/chat/chatHtml.ts'), 'utf8');
+/** A module of the extension's own source that imports nothing at run time (type imports are erased), loaded as is. */
+export async function loadSource(relativePath) {
+  const source = fs.readFileSync(path.join(repoRoot, relativePath), 'utf8');
   const { code } = await esbuild.transform(source, { loader: 'ts', format: 'esm' });
   return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
+
+/** chatHtml() from the extension's own source, so the page is the one VS Code gets. */
+const loadChatHtml = () => loadSource('extension/src/chat/chatHtml.ts');
 
 const themes = {
   dark: {
@@ -31,6 +34,9 @@ const themes = {
     'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'textLink-foreground': '#4daafc', 'textLink-activeForeground': '#4daafc',
     'textCodeBlock-background': '#2b2b2b', 'textBlockQuote-border': '#616161', 'charts-green': '#89d185',
     'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
+    'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500', 'editorWarning-foreground': '#cca700',
+    'diffEditor-insertedLineBackground': '#9bb95533', 'diffEditor-removedLineBackground': '#ff000033', 'testing-iconPassed': '#73c991',
+    'button-secondaryHoverBackground': '#3c3c3c',
   },
   light: {
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
@@ -43,6 +49,9 @@ const themes = {
     'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'textLink-foreground': '#005fb8', 'textLink-activeForeground': '#005fb8',
     'textCodeBlock-background': '#f2f2f2', 'textBlockQuote-border': '#e5e5e5', 'charts-green': '#388a34',
     'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
+    'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500', 'editorWarning-foreground': '#bf8803',
+    'diffEditor-insertedLineBackground': '#9ccc2c40', 'diffEditor-removedLineBackground': '#ff000033', 'testing-iconPassed': '#388a34',
+    'button-secondaryHoverBackground': '#cccccc',
   },
 };
 
@@ -53,7 +62,7 @@ function themeCss(name) {
 
 const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html' };
 
-/** Starts the server; `pageUrl(theme)` is the chat page. */
+/** Starts the server; `pageUrl(theme, kind)` is the chat page, or with kind `task` a task panel's (task id t1). */
 export async function startHarness() {
   if (!fs.existsSync(path.join(webviewDir, 'chat.js'))) throw new Error('out/webview/chat.js is missing: run `npm run build` first');
   const { chatHtml } = await loadChatHtml();
@@ -61,7 +70,8 @@ export async function startHarness() {
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = `http://127.0.0.1:${server.address().port}`;
     if (url.pathname === '/chat.html') {
-      const html = chatHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: 's1' })
+      const kind = url.searchParams.get('kind') ?? 'chat';
+      const html = chatHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
         .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
       return;
@@ -82,7 +92,7 @@ export async function startHarness() {
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    pageUrl: (theme = 'dark') => `${origin}/chat.html?theme=${theme}`,
+    pageUrl: (theme = 'dark', kind = 'chat') => `${origin}/chat.html?theme=${theme}&kind=${kind}`,
     close: () => new Promise(resolve => server.close(resolve)),
   };
 }

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ChatDeps } from '../chat/chatController';
 import type { WebviewMessage } from '../chat/messages';
 import type { AgentTask } from '../protocol';
-import type { ApprovalPrompt } from './approvalPrompt';
-import type { ApprovalAnswer, ApprovalChoice, Approvals } from './approvals';
+import type { ApprovalChoice, ApprovalPrompt } from './approvalPrompt';
+import type { ApprovalAnswer, Approvals } from './approvals';
 
 /** An approval card's answer from a panel; false when another place answered first. */
 export function answerFromPanel(approvals: Approvals, message: Extract<WebviewMessage, { type: 'answerApproval' }>): boolean {

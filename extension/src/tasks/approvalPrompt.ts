@@ -30,6 +30,9 @@ export interface ApprovalPrompt {
 	spendCap?: { spentUsd: number; capUsd: number };
 }
 
+/** The choices the notification's links and the tree's Approve send to `plue.approval.answer`. */
+export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'deny' | 'raiseCap' | 'stop' | 'show';
+
 const maxPreviewLines = 60;
 const maxPreviewChars = 6000;
 const maxTitleChars = 100;
@@ -82,6 +85,24 @@ export function describeApproval(id: string, params: PermissionRequestParams, ow
 	}
 	const json = JSON.stringify(params.input ?? null, null, 2);
 	return { ...base, title: `Use ${params.tool}${path ? ` on ${path}` : ''}`, preview: json === '{}' || json === 'null' ? undefined : { kind: 'json', text: clip(hide(json)) } };
+}
+
+/** The notification: what is asked, then the choices as command links (the notification renders them and runs them when clicked). */
+export function noticeText(prompt: ApprovalPrompt): string {
+	const link = (label: string, choice: ApprovalChoice): string =>
+		`[${label}](command:plue.approval.answer?${encodeURIComponent(JSON.stringify([prompt.id, choice]))})`;
+	const choices = prompt.spendCap
+		? [link('Raise cap…', 'raiseCap'), link('Stop', 'stop')]
+		: [
+			link('Allow', 'allow'),
+			...(prompt.taskId ? [link('Always for this task', 'allowAlwaysTask')] : []),
+			link('Always in this workspace', 'allowAlwaysWorkspace'),
+			link('Deny…', 'deny'),
+		];
+	// Brackets in the title would end a link early: the notification has no escaping.
+	const title = prompt.title.replace(/[[\]]/g, '');
+	const reason = prompt.reason ? ` (${prompt.reason.replace(/[[\]]/g, '')})` : '';
+	return `${title}${reason}. ${[...choices, link('Show', 'show')].join(' · ')}`;
 }
 
 /** Secret shapes masked wherever input is shown: provider keys, tokens, passwords in assignments, private keys. */

@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
 import type { CancellationToken } from 'vscode-languageclient/node';
 import type { PermissionRequestParams, PermissionRequestResult } from '../protocol';
-import { ApprovalPrompt, describeApproval } from './approvalPrompt';
+import { ApprovalPrompt, describeApproval, noticeText } from './approvalPrompt';
 
 /** What the user chose; `message` is told to the model (for a spend cap: the new cap in USD). */
 export type ApprovalAnswer = PermissionRequestResult;
-
-/** The choices the notification's links, the tree's Approve and the panel's card send to `plue.approval.answer`. */
-export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'deny' | 'raiseCap' | 'stop' | 'show';
 
 interface Waiting {
 	prompt: ApprovalPrompt;
@@ -137,22 +134,4 @@ export class Approvals implements vscode.Disposable {
 		}
 		return close;
 	}
-}
-
-/** The notification: what is asked, then the choices as command links (the notification renders them and runs them when clicked). */
-export function noticeText(prompt: ApprovalPrompt): string {
-	const link = (label: string, choice: ApprovalChoice): string =>
-		`[${label}](command:plue.approval.answer?${encodeURIComponent(JSON.stringify([prompt.id, choice]))})`;
-	const choices = prompt.spendCap
-		? [link('Raise cap…', 'raiseCap'), link('Stop', 'stop')]
-		: [
-			link('Allow', 'allow'),
-			...(prompt.taskId ? [link('Always for this task', 'allowAlwaysTask')] : []),
-			link('Always in this workspace', 'allowAlwaysWorkspace'),
-			link('Deny…', 'deny'),
-		];
-	// Brackets in the title would end a link early: the notification has no escaping.
-	const title = prompt.title.replace(/[[\]]/g, '');
-	const reason = prompt.reason ? ` (${prompt.reason.replace(/[[\]]/g, '')})` : '';
-	return `${title}${reason}. ${[...choices, link('Show', 'show')].join(' · ')}`;
 }

@@ -4,7 +4,7 @@ import type { ChatDeps } from '../chat/chatController';
 import { pickInstanceAndModel } from '../chat/pickModel';
 import { AgentTask, TaskStartRequest } from '../protocol';
 import { answerChoice, approveTask } from './approvalActions';
-import type { ApprovalChoice } from './approvals';
+import type { ApprovalChoice } from './approvalPrompt';
 import { interruptTask, resumeTask } from './taskActions';
 import { statusLooks, isActive, isResumable } from './taskStatus';
 import { listTaskTemplates } from './taskTemplates';

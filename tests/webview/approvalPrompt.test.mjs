@@ -1,0 +1,99 @@
+// What an approval shows (extension/src/tasks/approvalPrompt.ts, loaded from source):
+// the title and preview made from a permission/request's input, secrets masked, and
+// the notification's text whose links carry the choices.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { loadSource } from './harness.mjs';
+
+let describeApproval;
+let maskSecrets;
+let noticeText;
+
+before(async () => {
+  ({ describeApproval, maskSecrets, noticeText } = await loadSource('extension/src/tasks/approvalPrompt.ts'));
+});
+
+const ask = (tool, input, over = {}) => describeApproval('approval-1', { taskId: 't1', tool, input, ...over }, 'task "Write the parser"');
+
+test('describeApproval_Bash_TitlesTheCommandAndPreviewsItWhole', () => {
+  const prompt = ask('bash', { command: 'npm test -- --grep parser', description: 'Run the parser tests' });
+  assert.equal(prompt.title, 'Run npm test -- --grep parser');
+  assert.deepEqual(prompt.preview, { kind: 'command', text: 'npm test -- --grep parser' });
+  assert.equal(prompt.reason, 'Run the parser tests', "the CLI's description stands in for a missing reason");
+  assert.equal(prompt.taskId, 't1');
+  assert.equal(ask('Bash', { command: 'ls' }, { reason: 'look around' }).reason, 'look around', 'a reason is kept over the description');
+});
+
+test('describeApproval_Write_CountsLinesAndPreviewsTheContent', () => {
+  const prompt = ask('write', { path: 'src/parser.ts', content: 'export function parse() {\n  return 1;\n}' });
+  assert.equal(prompt.title, 'Write src/parser.ts (3 lines)');
+  assert.deepEqual(prompt.preview, { kind: 'content', text: 'export function parse() {\n  return 1;\n}' });
+  assert.equal(ask('Write', { file_path: '/w/a.md', content: 'x' }).title, 'Write /w/a.md (1 line)', "Claude Code's file_path");
+});
+
+test('describeApproval_Edit_ShowsTheChangeAsADiff', () => {
+  assert.deepEqual(ask('edit', { path: 'src/a.ts', old_string: 'let a = 1;', new_string: 'const a = 1;\nconst b = 2;' }).preview,
+    { kind: 'diff', text: '- let a = 1;\n+ const a = 1;\n+ const b = 2;' });
+  const multi = ask('MultiEdit', { file_path: 'src/b.ts', edits: [{ old_string: 'x', new_string: 'y' }, { oldText: 'p', newText: 'q' }] });
+  assert.equal(multi.title, 'Edit src/b.ts (2 changes)');
+  assert.equal(multi.preview.text, '- x\n+ y\n…\n- p\n+ q');
+});
+
+test('describeApproval_SpendCap_CarriesTheAmounts', () => {
+  const prompt = describeApproval('approval-2', { taskId: 't1', tool: 'spend_cap', input: { spentUsd: 2.0123, capUsd: 2 } }, 'task "Big job"');
+  assert.deepEqual(prompt.spendCap, { spentUsd: 2.0123, capUsd: 2 });
+  assert.equal(prompt.title, 'Reached its spend cap: $2.01 of $2.00');
+  assert.equal(prompt.preview, undefined);
+});
+
+test('describeApproval_UnknownTool_PreviewsTheInputAsJson', () => {
+  const prompt = ask('mcp__github__create_issue', { title: 'Bug', body: 'It breaks' });
+  assert.equal(prompt.title, 'Use mcp__github__create_issue');
+  assert.equal(prompt.preview.kind, 'json');
+  assert.deepEqual(JSON.parse(prompt.preview.text), { title: 'Bug', body: 'It breaks' });
+  assert.equal(ask('mystery', {}).preview, undefined, 'an empty input shows no preview');
+});
+
+test('describeApproval_LongContent_IsClippedSayingHowMuchIsLeft', () => {
+  const content = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n');
+  const prompt = ask('write', { path: 'big.txt', content });
+  assert.equal(prompt.title, 'Write big.txt (100 lines)');
+  const lines = prompt.preview.text.split('\n');
+  assert.equal(lines.length, 61);
+  assert.equal(lines.at(-1), '… 40 more lines');
+  assert.ok(ask('bash', { command: 'echo ' + 'x'.repeat(300) }).title.length <= 110, 'a long command makes a long title');
+});
+
+test('describeApproval_Secrets_AreMaskedInTitlePreviewAndReason', () => {
+  const key = 'sk-proj-Abcdefghijklmnop1234567890';
+  const bash = ask('bash', { command: `curl -H "Authorization: Bearer ${key}" https://api.example.com && export GROQ_API_KEY=gsk_abcdefghijklmnopqrstuv` }, { reason: `uses ${key}` });
+  for (const text of [bash.title, bash.preview.text, bash.reason]) {
+    assert.ok(!text.includes(key), `the key shows in: ${text}`);
+    assert.ok(!text.includes('gsk_abcdefghijklmnopqrstuv'), `the Groq key shows in: ${text}`);
+  }
+  assert.match(bash.preview.text, /«secret»/);
+  const write = ask('write', { path: '.env', content: 'DB_PASSWORD=hunter2x9\nMAX_TOKENS=4096\nAPI_KEY = "AKIAABCDEFGHIJKLMNOP"\nconst token = readToken();' });
+  assert.equal(write.preview.text, 'DB_PASSWORD=«secret»\nMAX_TOKENS=4096\nAPI_KEY = "«secret»"\nconst token = readToken();');
+  // The extension's own secrets (the vault key) go through the Redactor it passes in.
+  const vault = describeApproval('approval-3', { tool: 'bash', input: { command: 'echo VAULTKEY123' } }, 'a chat', text => text.replaceAll('VAULTKEY123', '«vault key»'));
+  assert.equal(vault.preview.text, 'echo «vault key»');
+  assert.equal(maskSecrets('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'), '«secret»');
+  assert.equal(maskSecrets('plain words and max_tokens: 4096'), 'plain words and max_tokens: 4096');
+});
+
+test('noticeText_OffersEveryChoiceAsACommandLink', () => {
+  const links = text => [...text.matchAll(/\[([^\]]+)\]\(command:plue\.approval\.answer\?([^)]+)\)/g)].map(m => [m[1], JSON.parse(decodeURIComponent(m[2]))]);
+  const task = ask('write', { path: 'src/[id].ts', content: 'x' });
+  assert.deepEqual(links(noticeText(task)), [
+    ['Allow', ['approval-1', 'allow']],
+    ['Always for this task', ['approval-1', 'allowAlwaysTask']],
+    ['Always in this workspace', ['approval-1', 'allowAlwaysWorkspace']],
+    ['Deny…', ['approval-1', 'deny']],
+    ['Show', ['approval-1', 'show']],
+  ]);
+  assert.match(noticeText(task), /^Write src\/id\.ts \(1 line\)\. /, 'brackets in the title would break the links');
+  const chat = describeApproval('approval-4', { sessionId: 's1', tool: 'Bash', input: { command: 'ls' } }, 'chat "Refactor"');
+  assert.ok(!links(noticeText(chat)).some(([label]) => label === 'Always for this task'), 'a chat has no task to allow for');
+  const cap = describeApproval('approval-5', { taskId: 't1', tool: 'spend_cap', input: { spentUsd: 2, capUsd: 2 } }, 'task "Big"');
+  assert.deepEqual(links(noticeText(cap)).map(([label]) => label), ['Raise cap…', 'Stop', 'Show']);
+});

@@ -1,0 +1,232 @@
+// The task panel and the approval cards: the chat webview bundle (out/webview/chat.js)
+// in chromium with the extension's own HTML and CSP (kind "task"), and a stand-in for
+// the VS Code API (harness.mjs). Checks the header, steering, the cards and the keyboard.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot } from '../support/codeServer.mjs';
+import { startHarness, vscodeApiShim } from './harness.mjs';
+
+const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+let harness;
+let browser;
+
+before(async () => {
+  harness = await startHarness();
+  browser = await launchBrowser();
+  fs.mkdirSync(screenshots, { recursive: true });
+}, { timeout: 60_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await harness?.close();
+});
+
+const usage = (input, output) => ({ input, output, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
+const agentTask = (over = {}) => ({
+  id: 't1', slug: 'brave-heron', ref: 'codex://tasks/brave-heron', version: 3, templateId: 'task-orchestrator', title: 'Add a CSV exporter',
+  goal: 'Add a CSV exporter to src/export and test it.', parentId: null, depth: 0, status: 'running', statusReason: null,
+  instanceId: 'groq-loop', modelId: 'kimi-k2', availableTools: ['read', 'search', 'spawn_task'],
+  usage: usage(12_000, 4_000), costUsd: 0.024, totalUsage: usage(36_000, 12_000), totalCostUsd: 0.072, spendCapUsd: 2,
+  turns: 3, maxTurns: 40, childCount: 2, pendingApproval: null, result: null,
+  createdAt: '2026-11-21T10:00:00Z', startedAt: '2026-11-21T10:00:01Z', finishedAt: null, elapsedMs: 65_000, ...over,
+});
+const transcript = () => [
+  { id: 'u1', sessionId: 't1', role: 'user', status: 'complete', parts: [{ id: 'p1', kind: 'text', text: 'Add a CSV exporter to src/export and test it.' }], createdAt: '2026-11-21T10:00:00Z' },
+  { id: 'a1', sessionId: 't1', role: 'assistant', status: 'complete', modelId: 'kimi-k2', createdAt: '2026-11-21T10:00:02Z', parts: [
+    { id: 'x1', kind: 'text', text: 'I will split this into two sub-tasks.' },
+    { id: 'c1', kind: 'tool_use', toolCallId: 'call1', name: 'spawn_task', input: { template: 'task-code-writer', goal: 'Write src/export/csv.ts' }, state: 'running' },
+  ] },
+  { id: 'u2', sessionId: 't1', role: 'user', status: 'complete', createdAt: '2026-11-21T10:00:03Z', parts: [{ id: 'r1', kind: 'tool_result', toolCallId: 'call0', name: 'read', output: 'export {}' }] },
+];
+const writePrompt = {
+  id: 'approval-1', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'write', title: 'Write src/export/csv.ts (3 lines)',
+  preview: { kind: 'content', text: 'export function toCsv(rows) {\n  return rows.join("\\n");\n}' }, reason: 'The exporter itself',
+};
+const editPrompt = {
+  id: 'approval-2', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'edit', title: 'Edit src/index.ts',
+  preview: { kind: 'diff', text: '- export {};\n+ export { toCsv } from "./export/csv";' },
+};
+const capPrompt = { id: 'approval-3', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'spend_cap', title: 'Reached its spend cap: $2.01 of $2.00', spendCap: { spentUsd: 2.01, capUsd: 2 } };
+
+async function openTask({ task = agentTask(), messages = transcript(), theme = 'dark' } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const errors = [];
+  page.on('pageerror', error => errors.push(error.message));
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.pageUrl(theme, 'task'));
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 't1' }, 'the task id was not kept before init');
+  await host(page, { type: 'taskInit', task, messages, templateName: 'Orchestrator' });
+  await page.locator('.chat-title', { hasText: task.title }).waitFor();
+  return { page, errors };
+}
+
+async function host(page, msg) {
+  await page.evaluate(m => window.postMessage(m, '*'), msg);
+}
+
+const posted = page => page.evaluate(() => window.__posted);
+const lastPosted = async page => (await posted(page)).at(-1);
+
+test('the task header shows status, template, model, total cost and a running clock; Interrupt posts', async () => {
+  const { page, errors } = await openTask();
+  assert.equal(await page.locator('.task-status').innerText(), 'Running');
+  assert.equal(await page.locator('.task-status .codicon-loading.codicon-modifier-spin').count(), 1, 'running does not spin');
+  assert.equal(await page.locator('.task-template').innerText(), 'Orchestrator');
+  assert.equal(await page.locator('.task-model').innerText(), 'kimi-k2');
+  assert.equal(await page.locator('.chat-cost').innerText(), '$0.0720', 'the total with sub-tasks, not the own $0.024');
+  assert.match(await page.locator('.chat-cost').getAttribute('title'), /this task alone: \$0\.0240; spend cap \$2\.00/);
+  assert.equal(await page.locator('.task-turns').innerText(), 'turn 3/40 · 2 sub-tasks');
+  assert.equal(await page.locator('.task-elapsed').innerText(), '1m 05s');
+  await page.locator('.task-elapsed', { hasText: /^1m 0[6-9]s$/ }).waitFor({ timeout: 5000 });
+  // A task's transcript is the sidecar's: no Edit, Regenerate or Fork; tool results are labelled as such.
+  assert.equal(await page.locator('.message-actions button').count(), 0);
+  assert.equal(await page.locator('article[data-message-id="u2"] .message-role').innerText(), 'Tool results');
+  assert.equal(await page.locator('article[data-message-id="a1"] .part-tool .tool-state').innerText(), 'running');
+  assert.equal(await page.getByRole('button', { name: 'Resume the task' }).isHidden(), true);
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-running.png') });
+  await page.getByRole('button', { name: 'Interrupt the task and its sub-tasks' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'interrupt' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the input steers a running task and is off once it stops; a paused task offers Raise cap and resume', async () => {
+  const { page } = await openTask();
+  assert.equal(await page.getByRole('button', { name: 'Attach a file' }).count(), 0, 'steering takes no attachments');
+  assert.equal(await page.getByRole('button', { name: 'Stop the reply' }).count(), 0);
+  const input = page.getByRole('textbox', { name: 'Message to the task' });
+  await input.click();
+  await page.keyboard.type('Use semicolons as separators');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'send', text: 'Use semicolons as separators', attachments: [] });
+  assert.match(await page.locator('article.message-user').last().innerText(), /semicolons/);
+
+  await host(page, { type: 'task', task: agentTask({ status: 'paused', statusReason: 'Spend cap of $2.00 reached', totalCostUsd: null }), templateName: 'Orchestrator' });
+  await page.locator('.task-status', { hasText: 'Paused' }).waitFor();
+  assert.equal(await page.locator('.task-reason').innerText(), 'Spend cap of $2.00 reached');
+  assert.equal(await page.locator('.chat-cost').innerText(), 'cost unknown', 'an unknown total is never $0');
+  assert.equal(await input.isDisabled(), true, 'a paused task cannot be steered');
+  assert.match(await input.getAttribute('placeholder'), /resume it to steer it/);
+  assert.equal(await page.getByRole('button', { name: 'Interrupt the task and its sub-tasks' }).isHidden(), true);
+  const resume = page.getByRole('button', { name: 'Resume the task' });
+  assert.equal(await resume.innerText(), 'Raise cap and resume');
+  const elapsed = await page.locator('.task-elapsed').innerText();
+  await page.waitForTimeout(1200);
+  assert.equal(await page.locator('.task-elapsed').innerText(), elapsed, 'the clock runs for a paused task');
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-paused.png') });
+  await resume.click();
+  assert.deepEqual(await lastPosted(page), { type: 'resume' });
+
+  await host(page, { type: 'task', task: agentTask({ status: 'completed', result: 'Done.' }), templateName: 'Orchestrator' });
+  await page.locator('.task-status', { hasText: 'Completed' }).waitFor();
+  assert.equal(await resume.isHidden(), true, 'a completed task is not resumed');
+  await page.close();
+});
+
+test('approval cards preview the write and the diff, and every choice posts its answer', async () => {
+  const { page, errors } = await openTask();
+  await host(page, { type: 'approvals', approvals: [writePrompt, editPrompt] });
+  const write = page.getByRole('group', { name: 'Write src/export/csv.ts (3 lines)' });
+  await write.waitFor();
+  assert.match(await write.locator('.approval-owner').innerText(), /Task "Add a CSV exporter" wants to use write/);
+  assert.equal(await write.locator('.approval-reason').innerText(), 'The exporter itself');
+  assert.equal(await write.locator('.approval-preview').innerText(), 'export function toCsv(rows) {\n  return rows.join("\\n");\n}');
+  const edit = page.getByRole('group', { name: 'Edit src/index.ts' });
+  assert.equal(await edit.locator('.diff-del').innerText(), '- export {};');
+  assert.equal(await edit.locator('.diff-add').innerText(), '+ export { toCsv } from "./export/csv";');
+  const colours = await edit.locator('.diff-add, .diff-del').evaluateAll(lines => lines.map(l => getComputedStyle(l).backgroundColor));
+  assert.notEqual(colours[0], colours[1], 'added and removed lines look the same');
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-approvals.png') });
+
+  await write.getByRole('button', { name: 'Allow every write call of this task' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-1', decision: 'allowAlways', scope: 'task' });
+  await write.getByRole('button', { name: 'Allow every write call in this workspace' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-1', decision: 'allowAlways', scope: 'workspace' });
+  await write.getByRole('button', { name: /^Allow Write/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-1', decision: 'allow' });
+  await edit.getByRole('textbox', { name: 'Message to the agent if you deny' }).fill('Keep index.ts as it is');
+  await edit.getByRole('button', { name: 'Deny Edit src/index.ts' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-2', decision: 'deny', message: 'Keep index.ts as it is' });
+
+  // The host withdraws what was answered (here or in the notification): the card goes, the other stays as typed.
+  await edit.getByRole('textbox', { name: 'Message to the agent if you deny' }).fill('draft');
+  await host(page, { type: 'approvals', approvals: [editPrompt] });
+  await write.waitFor({ state: 'detached' });
+  assert.equal(await edit.getByRole('textbox', { name: 'Message to the agent if you deny' }).inputValue(), 'draft', 'the other card was rebuilt');
+  await host(page, { type: 'approvals', approvals: [] });
+  await edit.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('.approvals').isHidden(), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a new card takes the keyboard: Tab reaches every choice and Enter in the message denies', async () => {
+  const { page } = await openTask();
+  await host(page, { type: 'approvals', approvals: [editPrompt] });
+  const card = page.getByRole('group', { name: 'Edit src/index.ts' });
+  await card.waitFor();
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+  assert.equal(await focused(), 'Allow Edit src/index.ts once', 'the new card did not take the focus');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-2', decision: 'allow' });
+  const reached = [];
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await focused());
+  }
+  assert.deepEqual(reached, ['Allow every edit call of this task', 'Allow every edit call in this workspace', 'Message to the agent if you deny']);
+  await page.keyboard.type('no');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-2', decision: 'deny', message: 'no' });
+
+  // Someone typing to the task keeps the focus when a card arrives.
+  await host(page, { type: 'approvals', approvals: [] });
+  const input = page.getByRole('textbox', { name: 'Message to the task' });
+  await input.click();
+  await page.keyboard.type('half a sentence');
+  await host(page, { type: 'approvals', approvals: [writePrompt] });
+  await page.getByRole('group', { name: /Write src/ }).waitFor();
+  assert.equal(await focused(), 'Message to the task');
+  await page.close();
+});
+
+test('a spend cap card raises the cap only above what was spent, or stops', async () => {
+  const { page } = await openTask({ task: agentTask({ status: 'waiting-approval' }) });
+  await host(page, { type: 'approvals', approvals: [capPrompt] });
+  const card = page.getByRole('group', { name: 'Reached its spend cap: $2.01 of $2.00' });
+  await card.waitFor();
+  assert.match(await card.locator('.approval-owner').innerText(), /has stopped/);
+  const cap = card.getByRole('spinbutton', { name: 'New spend cap in US dollars' });
+  assert.equal(await cap.inputValue(), '4.02');
+  await cap.fill('1.5');
+  await card.getByRole('button', { name: 'Raise the spend cap and continue' }).click();
+  await card.getByRole('alert').filter({ hasText: 'above $2.01' }).waitFor();
+  assert.equal((await posted(page)).filter(m => m.type === 'answerApproval').length, 0, 'a cap below the spend was sent');
+  await cap.fill('5');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-3', decision: 'allow', message: '5' });
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-spend-cap.png') });
+  await card.getByRole('button', { name: 'Stop the task at its spend cap' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-3', decision: 'deny', message: 'The user stopped the task at its spend cap.' });
+  await page.close();
+});
+
+test('a chat (claude-code) gets the same card without "for this task", in a light theme', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.pageUrl('light'));
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  const chatPrompt = { id: 'approval-9', sessionId: 's1', owner: 'chat "Refactor"', tool: 'Bash', title: 'Run npm test', preview: { kind: 'command', text: 'npm test' } };
+  await host(page, { type: 'approvals', approvals: [chatPrompt] });
+  const card = page.getByRole('group', { name: 'Run npm test' });
+  await card.waitFor();
+  assert.equal(await card.getByRole('button', { name: /of this task/ }).count(), 0);
+  assert.equal(await card.getByRole('button', { name: 'Allow every Bash call in this workspace' }).count(), 1);
+  assert.equal(await page.getByRole('textbox', { name: 'Message', exact: true }).count(), 1, 'the chat input is still the chat one');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-approval-light.png') });
+  await page.close();
+});
