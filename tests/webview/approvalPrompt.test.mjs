@@ -29,6 +29,10 @@ test('describeApproval_Write_CountsLinesAndPreviewsTheContent', () => {
   assert.equal(prompt.title, 'Write src/parser.ts (3 lines)');
   assert.deepEqual(prompt.preview, { kind: 'content', text: 'export function parse() {\n  return 1;\n}' });
   assert.equal(ask('Write', { file_path: '/w/a.md', content: 'x' }).title, 'Write /w/a.md (1 line)', "Claude Code's file_path");
+  // The sidecar's tools give their call as the reason: not said twice.
+  assert.equal(ask('write', { path: 'src/a.ts', content: 'x' }, { reason: 'Write src/a.ts' }).reason, undefined);
+  assert.equal(ask('bash', { command: 'npm test' }, { reason: 'Run: npm test' }).reason, undefined);
+  assert.equal(ask('bash', { command: 'npm test' }, { reason: 'Check the parser still passes' }).reason, 'Check the parser still passes');
 });
 
 test('describeApproval_Edit_ShowsTheChangeAsADiff', () => {

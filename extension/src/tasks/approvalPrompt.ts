@@ -39,6 +39,16 @@ const maxTitleChars = 100;
 
 /** Builds the prompt for a request; `mask` hides secrets the extension knows of (the Redactor's) on top of the patterns here. */
 export function describeApproval(id: string, params: PermissionRequestParams, owner: string, mask: (text: string) => string = text => text): ApprovalPrompt {
+	const prompt = promptFor(id, params, owner, mask);
+	// The sidecar's tools give their call as the reason ("Write src/a.ts", "Run: npm test"): the title already says it.
+	const said = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+	if (prompt.reason && said(prompt.title).startsWith(said(prompt.reason))) {
+		prompt.reason = undefined;
+	}
+	return prompt;
+}
+
+function promptFor(id: string, params: PermissionRequestParams, owner: string, mask: (text: string) => string): ApprovalPrompt {
 	const hide = (text: string): string => maskSecrets(mask(text));
 	const input = isRecord(params.input) ? params.input : {};
 	const base: ApprovalPrompt = {
