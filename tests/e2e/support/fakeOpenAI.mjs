@@ -1,17 +1,22 @@
 // A loopback OpenAI-compatible provider for the UI tests: GET /v1/models and a streaming
-// POST /v1/chat/completions in the exact wire format. Each chat request gets the next of
-// `replies` (the last repeats): {reasoning?, text, gapMs?}, streamed a word at a time.
+// POST /v1/chat/completions in the exact wire format. Each chat request gets a reply:
+// `respond(body, index)` when given (agents' requests arrive in parallel, so a script
+// answers by what the request holds), else the next of `replies` (the last repeats).
+// A reply is {reasoning?, text?, toolCalls?: [{id?, name, arguments}], gapMs?, usage?, before?}:
+// text streamed a word at a time, then tool calls (finish_reason "tool_calls"), then usage.
+// `before` is a promise awaited first (a test holds a reply back with it).
 // Requests are kept so tests can check what was sent.
 import * as http from 'node:http';
 
-export async function startFakeOpenAI({ replies, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 } }) {
+export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 } }) {
   const requests = [];
   let served = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
     req.on('end', async () => {
-      requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body: body ? JSON.parse(body) : null });
+      const parsed = body ? JSON.parse(body) : null;
+      requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body: parsed });
       if (req.method === 'GET' && req.url === '/v1/models') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1, owned_by: 'loopback' })) }));
@@ -21,20 +26,28 @@ export async function startFakeOpenAI({ replies, models = ['loop-1'], usage = { 
         res.writeHead(404).end();
         return;
       }
-      const reply = replies[Math.min(served++, replies.length - 1)];
+      const index = served++;
+      const reply = respond ? await respond(parsed, index) : replies[Math.min(index, replies.length - 1)];
+      if (reply.before) await reply.before;
       const gap = reply.gapMs ?? 30;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', model: 'loop-1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: `c${index}`, object: 'chat.completion.chunk', model: 'loop-1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
       const words = (text) => text.match(/[^ \n]+ ?|\n/g) ?? [];
-      for (const [field, text] of [['reasoning', reply.reasoning ?? ''], ['content', reply.text]]) {
+      for (const [field, text] of [['reasoning', reply.reasoning ?? ''], ['content', reply.text ?? '']]) {
         for (const piece of words(text)) {
           if (res.destroyed) return;
           res.write(chunk({ [field]: piece }));
           await new Promise((r) => setTimeout(r, gap));
         }
       }
-      res.write(chunk({}, 'stop'));
-      res.write(`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+      const calls = reply.toolCalls ?? [];
+      calls.forEach((call, i) => {
+        const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
+        res.write(chunk({ tool_calls: [{ index: i, id: call.id ?? `call_${index}_${i}`, type: 'function', function: { name: call.name, arguments: args } }] }));
+      });
+      res.write(chunk({}, calls.length ? 'tool_calls' : 'stop'));
+      const u = reply.usage ?? usage;
+      res.write(`data: ${JSON.stringify({ id: `c${index}`, object: 'chat.completion.chunk', choices: [], usage: { ...u, total_tokens: u.prompt_tokens + u.completion_tokens } })}\n\n`);
       res.end('data: [DONE]\n\n');
     });
   });
@@ -43,6 +56,6 @@ export async function startFakeOpenAI({ replies, models = ['loop-1'], usage = { 
     endpoint: `http://127.0.0.1:${server.address().port}/v1`,
     requests,
     chats: () => requests.filter((r) => r.url === '/v1/chat/completions'),
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }
