@@ -731,10 +731,10 @@ export namespace TaskMessagesRequest {
 	export const type = new RequestType<TaskIdParams, SessionMessagesResult, void>(method);
 }
 
-/** `task/interrupt`: stops the task and its whole subtree at once; partial transcripts are kept. */
+/** `task/interrupt`: stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. */
 export namespace TaskInterruptRequest {
 	export const method = 'task/interrupt' as const;
-	export const type = new RequestType<TaskIdParams, unknown, void>(method);
+	export const type = new RequestType<TaskIdParams, AgentTask, void>(method);
 }
 
 /** Params of `task/steer`. */
@@ -746,7 +746,7 @@ export interface TaskSteerParams {
 /** `task/steer`: adds a user message to a running task; the model reads it on its next turn. */
 export namespace TaskSteerRequest {
 	export const method = 'task/steer' as const;
-	export const type = new RequestType<TaskSteerParams, unknown, void>(method);
+	export const type = new RequestType<TaskSteerParams, AgentTask, void>(method);
 }
 
 /** Params of `task/resume`. */
@@ -759,7 +759,7 @@ export interface TaskResumeParams {
 /** `task/resume`: continues a cancelled, paused or failed task. */
 export namespace TaskResumeRequest {
 	export const method = 'task/resume' as const;
-	export const type = new RequestType<TaskResumeParams, unknown, void>(method);
+	export const type = new RequestType<TaskResumeParams, AgentTask, void>(method);
 }
 
 export interface TaskUpdatedParams {

@@ -46,7 +46,9 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 
 	getTreeItem(node: ChannelNode): vscode.TreeItem {
 		if (node.task) {
-			return taskItem(node.task, this._tasks.children(node.task.id).length > 0, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
+			// A task that may spawn opens from the start, so its sub-tasks show up as they are spawned.
+			const mayHaveChildren = node.task.childCount > 0 || node.task.availableTools.includes('spawn_task') || this._tasks.children(node.task.id).length > 0;
+			return taskItem(node.task, mayHaveChildren, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
 		}
 		return node.session ? sessionItem(node.session) : folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
 	}
