@@ -15,18 +15,22 @@ namespace Plue.Agents.Tools;
 /// </summary>
 public sealed partial class ToolRunner
 {
+    /// <summary>A session no client initialized: no workspace folder, not trusted.</summary>
+    private static readonly SidecarSession s_noClient = new();
+
     private readonly Dictionary<string, IAgentTool> _tools;
-    private readonly ToolApprovals? _approvals;
+    private readonly ToolApprovals _approvals;
     private readonly SidecarSession _session;
     private readonly McpServers? _mcp;
     private readonly ILogger _logger;
 
     /// <summary>Without a client or workspace: file tools refuse and tools that ask are denied. For callers that only declare tools.</summary>
-    public ToolRunner(IEnumerable<IAgentTool> tools) : this(tools, null, new SidecarSession(), null, NullLogger<ToolRunner>.Instance)
+    public ToolRunner(IEnumerable<IAgentTool> tools)
+        : this(tools, new ToolApprovals(null, null, s_noClient, NullLogger<ToolApprovals>.Instance), s_noClient, null, NullLogger<ToolRunner>.Instance)
     {
     }
 
-    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals? approvals, SidecarSession session, McpServers? mcp, ILogger<ToolRunner> logger)
+    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, SidecarSession session, McpServers? mcp, ILogger<ToolRunner> logger)
     {
         _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
         _approvals = approvals;
@@ -103,7 +107,6 @@ public sealed partial class ToolRunner
 
     private Task<ApprovalOutcome> Approve(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
     {
-        if (_approvals is null) return Task.FromResult(ApprovalOutcome.Deny($"{tool.Name} needs the user's approval and there is no client to ask, so it was not run."));
         var reason = tool is IDescribesCall describes ? describes.DescribeCall(input) : null;
         return _approvals.RequestAsync(grant, tool.Name, input, reason, cancellationToken);
     }

@@ -12,9 +12,9 @@ namespace Plue.Agents.Tools.Approvals;
 /// The permission broker: decides whether a tool that asks may run now, from the grant's auto-approve list and the
 /// user's earlier allow-always answers (per task in memory, per workspace in <see cref="WorkspacePermissionStore"/>),
 /// else by asking the client with <c>permission/request</c>. In an untrusted workspace it always asks. A client that
-/// cannot answer counts as a no.
+/// cannot answer, or none at all (<paramref name="peer"/> null), counts as a no.
 /// </summary>
-public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermissionStore workspaces, SidecarSession session, ILogger<ToolApprovals> logger)
+public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermissionStore? workspaces, SidecarSession session, ILogger<ToolApprovals> logger)
 {
     public const string ScopeTask = "task";
     public const string ScopeWorkspace = "workspace";
@@ -25,7 +25,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
     {
         var trusted = session.WorkspaceTrusted;
         var folders = session.WorkspaceFolders;
-        if (trusted && (ToolNames.Matches(grant.AutoApprove, tool) || AllowedForTask(grant.TaskId, tool) || workspaces.IsAllowed(folders, tool)))
+        if (trusted && (ToolNames.Matches(grant.AutoApprove, tool) || AllowedForTask(grant.TaskId, tool) || workspaces?.IsAllowed(folders, tool) == true))
             return ApprovalOutcome.Allow;
         if (!trusted && ToolNames.Matches(grant.AutoApprove, tool)) reason = $"{reason} (asked although auto-approved: the workspace is not trusted)".Trim();
 
@@ -86,7 +86,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
             case "allowAlways":
                 // Untrusted: nothing is remembered, so the next call asks again.
                 if (!trusted) return ApprovalOutcome.Allow;
-                if (answer.Scope == ScopeWorkspace && folders.Count > 0) workspaces.Allow(folders, tool);
+                if (answer.Scope == ScopeWorkspace && folders.Count > 0 && workspaces is not null) workspaces.Allow(folders, tool);
                 else _byTask.GetOrAdd(taskId, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[tool] = 0;
                 return ApprovalOutcome.Allow;
             case "deny":

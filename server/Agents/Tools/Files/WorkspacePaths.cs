@@ -28,9 +28,11 @@ public static class WorkspacePaths
     {
         var current = Lexical(folders, path);
         var missing = new Stack<string>();
-        while (!File.Exists(current) && !Directory.Exists(current))
+        while (true)
         {
-            if (IsLink(current)) throw new ToolException($"'{path}' goes through a symlink whose target does not exist; refused.");
+            if (IsLink(current) && ConfinedPath.RealPath(current) is null)
+                throw new ToolException($"'{path}' goes through a symlink whose target does not exist; refused.");
+            if (File.Exists(current) || Directory.Exists(current)) break;
             var parent = Path.GetDirectoryName(current) ?? throw new ToolException($"'{path}' has no existing folder above it.");
             missing.Push(Path.GetFileName(current));
             current = parent;
