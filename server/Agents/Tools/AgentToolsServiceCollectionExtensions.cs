@@ -24,6 +24,8 @@ public static class AgentToolsServiceCollectionExtensions
             sp.GetRequiredService<ILogger<WorkspacePermissionStore>>()));
         services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<WorkspacePermissionStore>(),
             sp.GetRequiredService<SidecarSession>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
+        // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));
         services.AddSingleton<McpServerConfigs>();
         services.AddSingleton<McpServers>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),

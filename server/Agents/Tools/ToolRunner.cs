@@ -74,7 +74,7 @@ public sealed partial class ToolRunner
             var tool = await FindAsync(name, cancellationToken).ConfigureAwait(false);
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
-            if (tool.AsksApproval)
+            if (NeedsApproval(tool))
             {
                 var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);
                 if (!approval.Allowed) return ToolResult.Error(approval.Reason!);
@@ -110,6 +110,9 @@ public sealed partial class ToolRunner
         var reason = tool is IDescribesCall describes ? describes.DescribeCall(input) : null;
         return _approvals.RequestAsync(grant, tool.Name, input, reason, cancellationToken);
     }
+
+    /// <summary>A trusted MCP server's tools skip approval only in a trusted workspace: the server acts on the folder.</summary>
+    private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.WorkspaceTrusted);
 
     private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken)
     {

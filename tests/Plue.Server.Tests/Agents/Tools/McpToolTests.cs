@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Agents.Mcp;
@@ -89,6 +88,19 @@ public sealed class McpToolTests
         Assert.Equal("it failed on purpose", failed.Output);
         Assert.Contains("'text' is required", invalid.Output);
         Assert.Empty(sidecar.Asked);
+    }
+
+    [Fact]
+    public async Task McpTool_TrustedServerInAnUntrustedWorkspace_StillAsks()
+    {
+        using var ws = new ToolWorkspace();
+        await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder, trusted: false);
+        await AddServerAsync(sidecar, "trusted-fixture", trusted: true);
+
+        var result = await sidecar.Runner.RunAsync(Grant(["mcp__trusted-fixture"]), "mcp__trusted-fixture__echo", Json("""{"text":"hi"}"""), CancellationToken.None);
+
+        Assert.Equal("hi", result.Output);
+        Assert.Equal("mcp__trusted-fixture__echo", Assert.Single(sidecar.Asked).Tool);
     }
 
     [Fact]
