@@ -81,6 +81,22 @@ public sealed class FileToolTests
     }
 
     [Fact]
+    public async Task Read_AbsolutePathInTheSecondFolder_IsAcceptedAndShownAbsolute()
+    {
+        using var ws = new ToolWorkspace();
+        var second = Directory.CreateDirectory(Path.Combine(ws.Home, "second")).FullName;
+        ws.Session.Initialize(new Plue.Protocol.InitializationOptions { PlueHome = ws.Home, WorkspaceFolders = [ws.Folder, second], Trusted = true });
+        var path = Path.Combine(second, "b.txt");
+        File.WriteAllText(path, "second folder");
+
+        var read = await ws.RunAsync(new ReadTool(), $$"""{"path":{{Quote(path)}}}""");
+        var written = await ws.RunAsync(new WriteTool(), $$"""{"path":{{Quote(Path.Combine(second, "c.txt"))}},"content":"x"}""");
+
+        Assert.Equal("1\tsecond folder\n", read.Output);
+        Assert.Contains(Path.Combine(second, "c.txt"), written.Output);
+    }
+
+    [Fact]
     public async Task Read_DotDotOutOfTheWorkspace_IsRefused()
     {
         using var ws = new ToolWorkspace();
