@@ -15,7 +15,7 @@ public sealed class ResetPermissionsHandler(WorkspacePermissionStore workspaces,
 
     public override ValueTask<PermissionsResetResult> HandleAsync(PermissionsResetParams request, RequestContext context, CancellationToken cancellationToken)
     {
-        if (request.TaskId is { Length: > 0 } taskId && request.Folders is not null)
+        if (request.TaskId is { Length: > 0 } && request.Folders is not null)
             throw RpcException.InvalidParams("Give taskId or folders, not both");
         if (request.TaskId is { Length: > 0 } task)
             return ValueTask.FromResult(new PermissionsResetResult { Removed = approvals.ResetTask(task, request.Tool) });
