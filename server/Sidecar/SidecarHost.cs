@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Agents;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
@@ -15,7 +16,8 @@ namespace Plue.Sidecar;
 /// <summary>Builds the sidecar: the JSON-RPC peer on stdio and every feature's services and handlers.</summary>
 public static class SidecarHost
 {
-    public static IHost Build(Stream input, Stream output)
+    /// <param name="configure">Runs last, so it may replace any service (tests give the claude CLI an isolated config this way).</param>
+    public static IHost Build(Stream input, Stream output, Action<IServiceCollection>? configure = null)
     {
         // The empty builder reads no config files and adds no console logger: start-up is on the user's critical path.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -46,6 +48,8 @@ public static class SidecarHost
         services.AddVault();
         services.AddInstances();
         services.AddClaudeCode();
+        services.AddAgents();
+        configure?.Invoke(services);
         return builder.Build();
     }
 

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Plue.Agents.Tools;
+using Plue.Codex.Records;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// What a task may do, decided by the sidecar from its record and template, never by the model: its
+/// <c>available_tools</c> within its template's locked list (checked again at every start, since templates change),
+/// and the tools it may use without asking.
+/// </summary>
+public sealed class TaskGrants(TaskRecords records)
+{
+    /// <summary>How many sub-tasks run at once when the template has no <c>concurrency</c> field.</summary>
+    public const int DefaultConcurrency = 3;
+
+    public const string NoSpawnOnClaudeCode = "Claude Code runs its own tool loop, which cannot start sidecar sub-tasks";
+
+    public ToolGrant For(CodexRecord task, bool claudeCode, Action<bool, Protocol.PendingApproval?> onWaitingApproval)
+    {
+        var allowed = Tools(task, claudeCode);
+        return new ToolGrant
+        {
+            TaskId = task.Id,
+            Allowed = allowed,
+            AutoApprove = TaskFields.List(task.Fields, TaskFields.AutoApprove).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
+            BashTimeoutMs = TaskFields.Int(task.Fields, TaskFields.BashTimeoutMs) ?? 120_000,
+            OnWaitingApproval = onWaitingApproval,
+        };
+    }
+
+    public TaskGrantInfo Describe(CodexRecord task, ToolGrant grant, bool claudeCode) => new(
+        [.. TaskFields.List(task.Fields, TaskFields.AvailableTools).Where(grant.Allowed.Contains)],
+        grant.AutoApprove,
+        TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? DefaultConcurrency,
+        claudeCode && TaskFields.List(task.Fields, TaskFields.AvailableTools).Contains(SpawnTaskTool.ToolName) ? NoSpawnOnClaudeCode : null);
+
+    private HashSet<string> Tools(CodexRecord task, bool claudeCode)
+    {
+        var tools = TaskFields.List(task.Fields, TaskFields.AvailableTools).ToHashSet(StringComparer.Ordinal);
+        // The record was valid when written; the template may have been tightened since.
+        if (records.TaskTemplate(task.TemplateId)?.Field(TaskFields.AvailableTools) is { Locked: true, Default: JsonArray locked })
+            tools.IntersectWith(locked.OfType<JsonValue>().Select(t => t.GetValue<string>()));
+        if (claudeCode) tools.Remove(SpawnTaskTool.ToolName);
+        return tools;
+    }
+}
