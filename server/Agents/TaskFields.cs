@@ -37,8 +37,15 @@ public static class TaskFields
     public static string? Text(JsonObject fields, string name) =>
         fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
 
-    public static decimal? Number(JsonObject fields, string name) =>
-        fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<decimal>() : null;
+    /// <summary>A number field, whichever CLR type its node holds (parsed JSON, a template default, a value just set).</summary>
+    public static decimal? Number(JsonObject fields, string name)
+    {
+        if (fields[name] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number) return null;
+        if (value.TryGetValue<decimal>(out var exact)) return exact;
+        if (value.TryGetValue<double>(out var floating)) return (decimal)floating;
+        if (value.TryGetValue<long>(out var whole)) return whole;
+        return value.TryGetValue<JsonElement>(out var element) && element.TryGetDecimal(out var parsed) ? parsed : null;
+    }
 
     public static int? Int(JsonObject fields, string name) => Number(fields, name) is { } number ? (int)Math.Min(number, int.MaxValue) : null;
 
