@@ -206,8 +206,13 @@ public sealed partial class TaskRunner(
         await sessionEvents.MessageUpdatedAsync(message).ConfigureAwait(false);
     }
 
-    private static string FinalText(SessionMessage answer) =>
-        string.Concat(answer.Parts.Where(p => p.Kind == "text").Select(p => p.Text)).Trim();
+    /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
+    private static string FinalText(SessionMessage answer)
+    {
+        var parts = answer.Parts.ToList();
+        var lastTool = parts.FindLastIndex(p => p.Kind is "tool_use" or "tool_result");
+        return string.Concat(parts.Skip(lastTool + 1).Where(p => p.Kind == "text").Select(p => p.Text)).Trim();
+    }
 
     private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
 
