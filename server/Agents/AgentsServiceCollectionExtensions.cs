@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Plue.Agents.Handlers;
 using Plue.Agents.Tools;
 using Plue.Rpc;
@@ -8,7 +7,7 @@ namespace Plue.Agents;
 
 public static class AgentsServiceCollectionExtensions
 {
-    /// <summary>Agent tasks: records, runs, spawn_task, recovery, events and the task RPC methods.</summary>
+    /// <summary>Agent tasks: records, runs, spawn_task, recovery, events and the task RPC methods. Needs AddAgentTools (the tool runner).</summary>
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
         services.AddSingleton<LiveTasks>();
@@ -24,7 +23,6 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton(sp => new Lazy<TaskRunner>(sp.GetRequiredService<TaskRunner>));
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();
-        services.TryAddSingleton<ToolRunner>();
         // Lazy: the runner needs the tool runner, which needs every tool, this one included.
         services.AddSingleton<IAgentTool>(sp => new SpawnTaskTool(new Lazy<TaskSpawner>(sp.GetRequiredService<TaskSpawner>)));
         services.AddHostedService<TaskRecovery>();

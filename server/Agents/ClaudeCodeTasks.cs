@@ -1,16 +1,13 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Plue.Agents.Tools;
-using Plue.Protocol;
+using Plue.Agents.Tools.Approvals;
 using Plue.Providers.ClaudeCode;
-using Plue.Rpc;
 
 namespace Plue.Agents;
 
 /// <summary>
 /// A task on the claude-code backend: the CLI runs its own tool loop, so the task's tools become the CLI's
-/// <c>--tools</c> list, and the CLI's approval questions go to the user through <c>permission/request</c> with the
-/// task's id (tools in <c>auto_approve</c> are allowed without asking).
+/// <c>--tools</c> list, and the CLI's approval questions go through the sidecar's approvals under the plue tool's
+/// name, the user asked with the task's id. MCP tools and spawn_task are not available there.
 /// </summary>
 public static class ClaudeCodeTasks
 {
@@ -35,25 +32,17 @@ public static class ClaudeCodeTasks
         return cliTool is "MultiEdit" or "NotebookEdit" ? "edit" : null;
     }
 
-    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(JsonRpcPeer peer, ToolGrant grant)
-    {
-        var ask = ClaudeCodeApprovals.ViaClient(peer, grant.TaskId);
-        return async (request, cancellationToken) =>
+    /// <summary>
+    /// The CLI's approval questions, answered like the sidecar's own tools': by <see cref="ToolApprovals"/> under the
+    /// plue tool's name (auto_approve, allow-always, else <c>permission/request</c> with the task id).
+    /// </summary>
+    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, ToolGrant grant) =>
+        async (request, cancellationToken) =>
         {
             var tool = PlueTool(request.Tool);
             if (tool is null || !grant.Allowed.Contains(tool)) return ToolApprovalDecision.Deny($"The task was not given the {request.Tool} tool.");
-            if (grant.AutoApprove.Contains(tool)) return ToolApprovalDecision.Allow;
-            grant.OnWaitingApproval?.Invoke(true, new PendingApproval { Tool = request.Tool, Input = Node(request.Input), Reason = request.Reason });
-            try
-            {
-                return await ask(request, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                grant.OnWaitingApproval?.Invoke(false, null);
-            }
+            var outcome = await approvals.RequestAsync(grant, tool, request.Input, request.Reason ?? $"Claude Code wants to use {request.Tool}", cancellationToken).ConfigureAwait(false);
+            return outcome.Allowed ? ToolApprovalDecision.Allow : ToolApprovalDecision.Deny(outcome.Reason ?? $"The user denied {request.Tool}.");
         };
-    }
 
-    private static JsonNode? Node(JsonElement input) => input.ValueKind == JsonValueKind.Undefined ? null : JsonNode.Parse(input.GetRawText());
 }

@@ -36,9 +36,9 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> 
         var fields = task.Fields;
         var note = new StringBuilder(TaskFields.Text(fields, TaskFields.Goal) ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
         note.Append("- Tools: ").Append(grant.Tools.Count == 0 ? "none" : string.Join(", ", grant.Tools)).Append('\n');
-        var asking = grant.Tools.Where(t => t is "write" or "edit" or "bash" && !grant.AutoApprove.Contains(t)).ToList();
+        var asking = grant.Tools.Where(t => (t is "write" or "edit" or "bash" || t.StartsWith(Tools.ToolNames.McpPrefix, StringComparison.Ordinal)) && !grant.AutoApprove.Contains(t)).ToList();
         if (asking.Count > 0) note.Append("- These ask the user before each use, who may refuse: ").Append(string.Join(", ", asking)).Append('\n');
-        if (grant.SpawnUnavailable is { } why) note.Append("- spawn_task is not available: ").Append(why).Append('\n');
+        if (grant.Unavailable is { } why) note.Append("- Not available here: ").Append(why).Append('\n');
         if (grant.Tools.Contains(SpawnTaskTool.ToolName))
         {
             note.Append("- Sub-tasks: at most ").Append(TaskFields.Int(fields, TaskFields.MaxSpawnedTasks) ?? 0).Append(" in total");
@@ -58,4 +58,4 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> 
 }
 
 /// <summary>What the first message says of a task's tools.</summary>
-public sealed record TaskGrantInfo(IReadOnlyList<string> Tools, IReadOnlySet<string> AutoApprove, int Concurrency, string? SpawnUnavailable);
+public sealed record TaskGrantInfo(IReadOnlyList<string> Tools, IReadOnlySet<string> AutoApprove, int Concurrency, string? Unavailable);

@@ -16,6 +16,7 @@ public static class TaskFields
     public const string SystemPromptRef = "system_prompt_ref";
     public const string AvailableTools = "available_tools";
     public const string AutoApprove = "auto_approve";
+    public const string McpTools = "mcp_tools";
     public const string MaxSpawnedTasks = "max_spawned_tasks";
     public const string MaxDepth = "max_depth";
     public const string MaxTurns = "max_turns";

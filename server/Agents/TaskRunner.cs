@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
+using Plue.Agents.Tools.Approvals;
 using Plue.Catalog;
 using Plue.Codex.Records;
 using Plue.Instances;
@@ -35,7 +36,7 @@ public sealed partial class TaskRunner(
     IChatClientFactory clients,
     CatalogStore catalog,
     ClaudeCodeSessions cliSessions,
-    JsonRpcPeer peer,
+    ToolApprovals approvals,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -81,7 +82,7 @@ public sealed partial class TaskRunner(
         if (messages.NextSeq(id) == 0) await AddUserAsync(id, TaskBrief.FirstMessage(task, grants.Describe(task, grant, claudeCode))).ConfigureAwait(false);
         else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote).ConfigureAwait(false);
 
-        var client = claudeCode ? clients.Create(connection, id, ClaudeCodeTasks.Approver(peer, grant)) : clients.Create(connection, id);
+        var client = claudeCode ? clients.Create(connection, id, ClaudeCodeTasks.Approver(approvals, grant)) : clients.Create(connection, id);
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
         if (claudeCode)
@@ -90,7 +91,7 @@ public sealed partial class TaskRunner(
                 [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
                 [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
             };
-        else options.Tools = [.. tools.Declarations(grant)];
+        else options.Tools = [.. await tools.DeclarationsAsync(grant, run.Token).ConfigureAwait(false)]; // MCP servers the grant names start here
         try
         {
             while (true)

@@ -12,7 +12,7 @@ public sealed class OrchestrationTests : IAsyncLifetime
 {
     private AgentWorld _world = null!;
 
-    public async Task InitializeAsync() => _world = await AgentWorld.StartAsync(InterimTools.Register);
+    public async Task InitializeAsync() => _world = await AgentWorld.StartAsync();
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 

@@ -13,7 +13,7 @@ public sealed class TaskLoopTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _world = await AgentWorld.StartAsync(InterimTools.Register);
+        _world = await AgentWorld.StartAsync();
         await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "notes.md"), "The build uses make.");
     }
 
@@ -51,6 +51,33 @@ public sealed class TaskLoopTests : IAsyncLifetime
         var stored = (await _world.MessagesAsync(done["id"]!.GetValue<string>()))[1]!["parts"]!.AsArray();
         Assert.Equal("error", stored.Single(p => p!["kind"]!.GetValue<string>() == "tool_use")!["state"]!.GetValue<string>());
         Assert.True(stored.Single(p => p!["kind"]!.GetValue<string>() == "tool_result")!["isError"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task McpTools_Granted_AreOfferedToTheModel_AndRunAfterApproval()
+    {
+        await _world.Client.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "mcp-server", ["title"] = "Fixture", ["slug"] = "fixture",
+            ["fields"] = new JsonObject
+            {
+                ["command"] = "node", ["args"] = new JsonArray(Path.Combine(RepoPaths.Root, "tests", "Plue.Server.Tests", "Agents", "Tools", "Fixtures", "mcp-fixture-server.js")),
+            },
+        });
+        _world.Fake.Script("MCP-1",
+            FakeOpenAIServer.ToolCalls(100, 10, ("call_e", "mcp__fixture__echo", Args(("text", "round trip")))),
+            FakeOpenAIServer.Final("The server echoed."));
+
+        var done = await RunAsync("task", "MCP-1: echo through MCP", Cheap, new JsonObject { ["mcp_tools"] = new JsonArray("mcp__fixture") });
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var offered = _world.Fake.RequestsOf("MCP-1")[0].Json["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("mcp__fixture__echo", offered);
+        Assert.Contains("read", offered);
+        var asked = Assert.Single(_world.Approvals);
+        Assert.Equal(("mcp__fixture__echo", done["id"]!.GetValue<string>()), (asked["tool"]!.GetValue<string>(), asked["taskId"]!.GetValue<string>()));
+        var result = _world.Fake.RequestsOf("MCP-1")[1].Json["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "tool")!;
+        Assert.Equal("round trip", result["content"]!.GetValue<string>());
     }
 
     [Fact]
