@@ -13,14 +13,12 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<TaskViews>();
-        services.AddSingleton(sp => new Lazy<TaskViews>(sp.GetRequiredService<TaskViews>));
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<TaskCreation>();
         services.AddSingleton<TaskToolCalls>();
         services.AddSingleton<TaskRunner>();
-        services.AddSingleton(sp => new Lazy<TaskRunner>(sp.GetRequiredService<TaskRunner>));
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();
         // Lazy: the runner needs the tool runner, which needs every tool, this one included.

@@ -12,7 +12,7 @@ namespace Plue.Agents;
 /// from its transcript; a paused one may get a higher spend cap).
 /// </summary>
 public sealed partial class TaskControl(
-    TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, Lazy<TaskRunner> runner, ILogger<TaskControl> logger)
+    TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner, ILogger<TaskControl> logger)
 {
     /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
     public static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(30);
@@ -98,7 +98,7 @@ public sealed partial class TaskControl(
         var parentToken = records.Get(id).SpawnedBy is { } parentId && live.Find(parentId) is { } parentRun ? parentRun.Token : CancellationToken.None;
         var run = live.TryBegin(id, parentToken, records.Children(id).Count)
             ?? throw RpcException.InvalidParams("The task is running already");
-        _ = Task.Run(() => runner.Value.RunAsync(run, resumed), CancellationToken.None);
+        _ = Task.Run(() => runner.RunAsync(run, resumed), CancellationToken.None);
     }
 
     /// <summary>The task and every task below it, parents first.</summary>

@@ -10,7 +10,7 @@ namespace Plue.Agents;
 /// <c>task/updated</c>: sent at once when a task's status or pending approval changes; usage and cost changes (which
 /// also change every ancestor's totals) at most once per <see cref="CostInterval"/> per task, carrying the latest state.
 /// </summary>
-public sealed partial class TaskEvents(JsonRpcPeer peer, Lazy<TaskViews> views, TaskRecords records, ILogger<TaskEvents> logger)
+public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, ILogger<TaskEvents> logger)
 {
     public static readonly TimeSpan CostInterval = TimeSpan.FromMilliseconds(250);
 
@@ -32,8 +32,15 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, Lazy<TaskViews> views, 
 
     private void AncestorsSoon(string taskId)
     {
-        if (records.Find(taskId) is not { } task) return;
-        foreach (var ancestor in records.Ancestors(task)) Soon(ancestor.Id);
+        try
+        {
+            if (records.Find(taskId) is not { } task) return;
+            foreach (var ancestor in records.Ancestors(task)) Soon(ancestor.Id);
+        }
+        catch (Exception e) when (e is RpcException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogNotSent(taskId, e.Message); // the store is unreadable: the next change tells them
+        }
     }
 
     private void Soon(string taskId)
@@ -59,7 +66,7 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, Lazy<TaskViews> views, 
             lock (throttle)
             {
                 Volatile.Write(ref throttle.LastSent, Stopwatch.GetTimestamp());
-                var task = views.Value.View(taskId);
+                var task = views.View(taskId);
                 sent = peer.NotifyAsync(Methods.TaskUpdated, new TaskUpdatedParams { Task = task }, PlueJsonContext.Default.TaskUpdatedParams);
             }
             await sent.ConfigureAwait(false);

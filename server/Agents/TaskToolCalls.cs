@@ -30,7 +30,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         finally
         {
             // A call cut short by an interrupt still gets an answer, so the transcript can be resumed.
-            foreach (var call in calls) await store.WriteAsync(call, ToolResult.Error(TaskTranscript.Unanswered), onlyIfMissing: true).ConfigureAwait(false);
+            foreach (var call in calls) await store.WriteAsync(call, ToolResult.Error(TaskTranscript.Unanswered)).ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }
@@ -53,22 +53,22 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
             LogToolFailed(grant.TaskId, call.Name ?? "", e);
             result = ToolResult.Error($"The tool {call.Name} failed inside the sidecar: {e.Message}");
         }
-        await store.WriteAsync(call, result, onlyIfMissing: false).ConfigureAwait(false);
+        await store.WriteAsync(call, result).ConfigureAwait(false);
     }
 
-    /// <summary>Appends tool_result parts to the answer one at a time, in the order they finish.</summary>
+    /// <summary>Appends tool_result parts to the answer one at a time, in the order they finish; a call's first result is its only one.</summary>
     private sealed class ResultWriter(SessionMessage answer, MessageStore messages, SessionEvents sessionEvents)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
         private int _next = answer.Parts.Count;
 
-        public async Task WriteAsync(MessagePart call, ToolResult result, bool onlyIfMissing)
+        public async Task WriteAsync(MessagePart call, ToolResult result)
         {
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (!_answered.Add(call.Id) && onlyIfMissing) return;
+                if (!_answered.Add(call.Id)) return;
                 messages.UpdatePart(call with { State = result.IsError ? "error" : "completed" });
                 messages.InsertPart(answer.Id, _next++, new MessagePart
                 {

@@ -61,7 +61,10 @@ public sealed class OrchestrationTests : IAsyncLifetime
         Assert.Contains("spawn_task", offered);
         Assert.DoesNotContain("write", offered);
 
-        // Fan-in: the orchestrator's second call carries all three outcomes as tool results.
+        // Fan-in: the orchestrator's second call replays its three calls, then carries all three outcomes as tool results.
+        var replayed = _world.Fake.RequestsOf("ORCH-FANOUT")[1].Json["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "assistant")!["tool_calls"]!.AsArray();
+        Assert.Equal(["call_a", "call_b", "call_c"], replayed.Select(c => c!["id"]!.GetValue<string>()));
+        Assert.Contains("WRITER-B: write b.txt", replayed[1]!["function"]!["arguments"]!.GetValue<string>());
         var toolMessages = _world.Fake.RequestsOf("ORCH-FANOUT")[1].Json["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").ToList();
         Assert.Equal(["call_a", "call_b", "call_c"], toolMessages.Select(m => m!["tool_call_id"]!.GetValue<string>()).Order());
         Assert.All(toolMessages, m => Assert.Contains(": completed.", m!["content"]!.GetValue<string>()));
