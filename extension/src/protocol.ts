@@ -296,6 +296,73 @@ export namespace VaultListRequest {
 	export const type = new RequestType0<string[], void>(method);
 }
 
+// ---------------------------------------------------------------- Permissions
+
+/** `permission/request` (sidecar → extension): may an agent or a backend run this tool? Ask the user. */
+export interface PermissionRequestParams {
+	taskId?: string;
+	sessionId?: string;
+	tool: string;
+	input: unknown;
+	/** What the call will do, in words: "Run: npm test", "Write src/a.ts". */
+	reason?: string;
+}
+
+/**
+ * The user's answer. With `allowAlways`, `scope` says for how long: `task` (the default) for the rest of
+ * the task, in memory; `workspace` for this set of workspace folders, persisted until `permissions/reset`.
+ * In an untrusted workspace nothing is remembered: allowAlways counts as allow.
+ */
+export interface PermissionRequestResult {
+	decision: 'allow' | 'allowAlways' | 'deny';
+	/** Told to the model, e.g. why the user said no. */
+	message?: string;
+	scope?: 'task' | 'workspace';
+}
+
+export namespace PermissionRequest {
+	export const method = 'permission/request' as const;
+	export const type = new RequestType<PermissionRequestParams, PermissionRequestResult, void>(method);
+}
+
+/** The tools allowed always for one set of workspace folders. */
+export interface WorkspacePermissions {
+	/** Absolute paths, sorted. */
+	folders: string[];
+	tools: string[];
+	/** True for this window's workspace. */
+	current: boolean;
+}
+
+export interface TaskPermissions {
+	taskId: string;
+	tools: string[];
+}
+
+export interface PermissionsListResult {
+	workspaces: WorkspacePermissions[];
+	tasks: TaskPermissions[];
+}
+
+/** `permissions/list`: every remembered allow-always, per workspace (persisted) and per running task. */
+export namespace PermissionsListRequest {
+	export const method = 'permissions/list' as const;
+	export const type = new RequestType0<PermissionsListResult, void>(method);
+}
+
+/** With `taskId`, that task's answers; else those of `folders` (default: this workspace). `tool` narrows to one tool. */
+export interface PermissionsResetParams {
+	taskId?: string;
+	folders?: string[];
+	tool?: string;
+}
+
+/** `permissions/reset`: forgets allow-always answers; `removed` counts the tools forgotten. */
+export namespace PermissionsResetRequest {
+	export const method = 'permissions/reset' as const;
+	export const type = new RequestType<PermissionsResetParams, { removed: number }, void>(method);
+}
+
 /** What `auth/claudeCode` found out about the `claude` CLI (`claude --version`, `claude auth status --json`). */
 export interface ClaudeCodeAuthResult {
 	installed: boolean;

@@ -120,4 +120,8 @@ public static class Methods
 
     /// <summary>Sidecar → client: asks the user to approve a tool use; see <see cref="PermissionRequestParams"/>.</summary>
     public const string PermissionRequest = "permission/request";
+    /// <summary>Every allow-always the user gave, per workspace (persisted) and per running task; see <see cref="PermissionsListResult"/>.</summary>
+    public const string PermissionsList = "permissions/list";
+    /// <summary>Forgets allow-always answers; see <see cref="PermissionsResetParams"/>.</summary>
+    public const string PermissionsReset = "permissions/reset";
 }

@@ -83,4 +83,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(TaskUpdatedParams))]
 [JsonSerializable(typeof(PermissionRequestParams))]
 [JsonSerializable(typeof(PermissionRequestResult))]
+[JsonSerializable(typeof(PermissionsListResult))]
+[JsonSerializable(typeof(PermissionsResetParams))]
+[JsonSerializable(typeof(PermissionsResetResult))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

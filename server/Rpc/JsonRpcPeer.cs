@@ -26,6 +26,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     private long _nextId;
     private int _state;
     private bool _shutdownReceived;
+    private bool _closed;
 
     public JsonRpcPeer(Stream input, Stream output, RequestRouter router, ILogger<JsonRpcPeer> logger, JsonRpcPeerOptions? options = null)
     {
@@ -76,6 +77,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         finally
         {
             foreach (var cts in _inflight.Values) cts.Cancel();
+            Volatile.Write(ref _closed, true);
             foreach (var pending in _pending.Values) pending.TrySetException(new IOException("the connection closed before the client answered"));
         }
         return State == LifecycleState.Exited && _shutdownReceived ? 0 : 1;
@@ -99,6 +101,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         _pending[id] = answer;
         try
         {
+            // Asked after the input ended: no answer can come, and nothing would fail the wait.
+            if (Volatile.Read(ref _closed)) throw new IOException("the connection is closed: no client can answer");
             await _writer.WriteAsync(Serialize(w =>
             {
                 w.WritePropertyName("id");

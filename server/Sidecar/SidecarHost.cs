@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
@@ -63,6 +64,7 @@ public static class SidecarHost
         services.AddVault();
         services.AddInstances();
         services.AddClaudeCode();
+        services.AddAgentTools();
         return builder.Build();
     }
 }

@@ -1,22 +1,139 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Plue.Agents.Mcp;
+using Plue.Agents.Tools.Approvals;
+using Plue.Sidecar;
 
 namespace Plue.Agents.Tools;
 
 /// <summary>
-/// The one door through which a task's tool calls pass: refuses tools outside the grant,
-/// asks the user (<c>permission/request</c>) for those that change things, then runs them.
+/// The one door through which a task's tool calls pass: refuses tools outside the grant, checks the input's shape,
+/// asks the user (<c>permission/request</c>) for those that change things, then runs them in the workspace.
+/// Everything that goes wrong comes back as an error result the model reads; only cancellation throws.
 /// </summary>
-public sealed class ToolRunner(IEnumerable<IAgentTool> tools)
+public sealed partial class ToolRunner
 {
-    private readonly Dictionary<string, IAgentTool> _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+    /// <summary>A session no client initialized: no workspace folder, not trusted.</summary>
+    private static readonly SidecarSession s_noClient = new();
 
-    /// <summary>The tools the model is offered: only those the grant allows.</summary>
+    private readonly Dictionary<string, IAgentTool> _tools;
+    private readonly ToolApprovals _approvals;
+    private readonly SidecarSession _session;
+    private readonly McpServers? _mcp;
+    private readonly ILogger _logger;
+
+    /// <summary>Without a client or workspace: file tools refuse and tools that ask are denied. For callers that only declare tools.</summary>
+    public ToolRunner(IEnumerable<IAgentTool> tools)
+        : this(tools, new ToolApprovals(null, null, s_noClient, NullLogger<ToolApprovals>.Instance), s_noClient, null, NullLogger<ToolRunner>.Instance)
+    {
+    }
+
+    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, SidecarSession session, McpServers? mcp, ILogger<ToolRunner> logger)
+    {
+        _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _approvals = approvals;
+        _session = session;
+        _mcp = mcp;
+        _logger = logger;
+    }
+
+    /// <summary>The tools the model is offered: only those the grant allows (MCP ones only from servers already started).</summary>
     public IReadOnlyList<AIFunctionDeclaration> Declarations(ToolGrant grant) =>
-        [.. _tools.Values.Where(t => grant.Allowed.Contains(t.Name))
-            .Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.InputSchema))];
+        [.. Offered(grant, McpServersOf(grant).SelectMany(s => _mcp?.StartedTools(s) ?? []))];
+
+    /// <summary>
+    /// As <see cref="Declarations(ToolGrant)"/>, starting the MCP servers the grant names first so their tools are
+    /// offered too. A server that cannot start is left out and logged; calling its tools then says why.
+    /// </summary>
+    public async Task<IReadOnlyList<AIFunctionDeclaration>> DeclarationsAsync(ToolGrant grant, CancellationToken cancellationToken)
+    {
+        var mcpTools = new List<IAgentTool>();
+        if (_mcp is not null)
+            foreach (var server in McpServersOf(grant))
+            {
+                try
+                {
+                    mcpTools.AddRange(await _mcp.ToolsAsync(server, cancellationToken).ConfigureAwait(false));
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogMcpUnavailable(server, e.Message);
+                }
+            }
+        return [.. Offered(grant, mcpTools)];
+    }
 
     /// <summary>Runs one call; a refusal or failure comes back as an error result the model reads.</summary>
-    public Task<ToolResult> RunAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("contract only: the agent tools work fills this in");
+    public async Task<ToolResult> RunAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken)
+    {
+        if (!ToolNames.Matches(grant.Allowed, name)) return ToolResult.Error($"The tool '{name}' is not allowed for this task. {AllowedList(grant)}");
+        try
+        {
+            var tool = await FindAsync(name, cancellationToken).ConfigureAwait(false);
+            if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
+            if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
+            if (NeedsApproval(tool))
+            {
+                var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);
+                if (!approval.Allowed) return ToolResult.Error(approval.Reason!);
+            }
+            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = _session.WorkspaceFolders, BashTimeoutMs = grant.BashTimeoutMs };
+            return await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ToolException e)
+        {
+            return ToolResult.Error(e.Message);
+        }
+        catch (McpException e)
+        {
+            return ToolResult.Error(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ToolResult.Error($"{name} failed: {e.Message}");
+        }
+        catch (Exception e)
+        {
+            LogToolFailed(name, e);
+            return ToolResult.Error($"{name} failed unexpectedly ({e.GetType().Name}): {e.Message}");
+        }
+    }
+
+    private Task<ApprovalOutcome> Approve(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
+    {
+        var reason = tool is IDescribesCall describes ? describes.DescribeCall(input) : null;
+        return _approvals.RequestAsync(grant, tool.Name, input, reason, cancellationToken);
+    }
+
+    /// <summary>A trusted MCP server's tools skip approval only in a trusted workspace: the server acts on the folder.</summary>
+    private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.WorkspaceTrusted);
+
+    private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        if (_tools.TryGetValue(name, out var tool)) return tool;
+        if (_mcp is null || ToolNames.McpServerOf(name) is null) return null;
+        return await _mcp.FindAsync(name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IEnumerable<AIFunctionDeclaration> Offered(ToolGrant grant, IEnumerable<IAgentTool> mcpTools) =>
+        _tools.Values.Concat(mcpTools).Where(t => ToolNames.Matches(grant.Allowed, t.Name)).DistinctBy(t => t.Name)
+            .Select(t => AIFunctionFactory.CreateDeclaration(t.Name, t.Description, t.InputSchema));
+
+    private static IEnumerable<string> McpServersOf(ToolGrant grant) =>
+        grant.Allowed.Select(ToolNames.McpServerOf).OfType<string>().Distinct(StringComparer.Ordinal);
+
+    private static string AllowedList(ToolGrant grant) =>
+        grant.Allowed.Count == 0 ? "This task has no tools." : $"Allowed tools: {string.Join(", ", grant.Allowed.Order(StringComparer.Ordinal))}.";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server {Server} is not available to the task: {Reason}")]
+    private partial void LogMcpUnavailable(string server, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Tool {Tool} failed")]
+    private partial void LogToolFailed(string tool, Exception exception);
 }

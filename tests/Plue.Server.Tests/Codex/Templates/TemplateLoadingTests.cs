@@ -11,13 +11,14 @@ public sealed class TemplateLoadingTests
         var set = world.Registry.Load();
 
         Assert.Empty(set.Files.SelectMany(f => f.Problems).Select(p => p.ToString()));
-        Assert.Equal(["ai-chat", "llm-provider", "task", "task-code-writer", "task-docs-writer", "task-orchestrator"], set.Templates.Keys.Order());
+        Assert.Equal(["ai-chat", "llm-provider", "mcp-server", "task", "task-code-writer", "task-docs-writer", "task-orchestrator"], set.Templates.Keys.Order());
         var writer = set.Templates["task-code-writer"];
         Assert.Equal(["task-code-writer", "task"], writer.Lineage);
         Assert.Equal("tasks", writer.Collection);
         Assert.NotNull(writer.Field("goal"));
         Assert.True(writer.Field("available_tools")!.Locked);
         Assert.Equal("providers", set.Templates["llm-provider"].Collection);
+        Assert.Equal("mcp-servers", set.Templates["mcp-server"].Collection);
         Assert.Equal("send_to_llm", Assert.Single(set.Templates["ai-chat"].Hooks).Action);
     }
 

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace Plue.Agents.Mcp;
+
+/// <summary>One running MCP server: its client session and the tools it offered when it started.</summary>
+public sealed class McpConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly McpClient _client;
+
+    private McpConnection(McpServerConfig config, McpClient client)
+    {
+        Config = config;
+        _client = client;
+    }
+
+    public McpServerConfig Config { get; }
+
+    public IReadOnlyList<McpAgentTool> Tools { get; private set; } = [];
+
+    public static async Task<McpConnection> StartAsync(McpServerConfig config, StdioClientTransportOptions options, ILoggerFactory loggerFactory)
+    {
+        using var timeout = new CancellationTokenSource(s_startTimeout);
+        var transport = new StdioClientTransport(options, loggerFactory);
+        McpClient client;
+        try
+        {
+            client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = s_startTimeout }, loggerFactory, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not McpException)
+        {
+            throw new McpException($"MCP server '{config.Slug}' ({config.Command}) did not start: {e.Message}", e);
+        }
+        try
+        {
+            var listed = await client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+            var connection = new McpConnection(config, client);
+            connection.Tools = McpAgentTool.ForServer(connection, listed.Select(t => t.ProtocolTool));
+            return connection;
+        }
+        catch (Exception e)
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {e.Message}", e);
+        }
+    }
+
+    public Task<CallToolResult> CallAsync(string tool, JsonElement input, CancellationToken cancellationToken)
+    {
+        var arguments = input.ValueKind == JsonValueKind.Object
+            ? input.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone(), StringComparer.Ordinal)
+            : [];
+        return _client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken).AsTask();
+    }
+
+    public ValueTask DisposeAsync() => _client.DisposeAsync();
+}

@@ -1,0 +1,42 @@
+using ModelContextProtocol.Client;
+using Plue.Codex.References;
+using Plue.Vault;
+
+namespace Plue.Agents.Mcp;
+
+/// <summary>
+/// How a configured server is started: its arguments as written (a secret there is refused, since argv is visible to
+/// every process and logged), and an environment of only the basics plus its own variables, vault references resolved
+/// here, in memory. The sidecar's environment, with its keys, is not passed on.
+/// </summary>
+public static class McpLaunch
+{
+    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
+        for (var i = 0; i < config.Args.Count; i++)
+            if (config.Args[i].Contains(VaultReference.Scheme, StringComparison.Ordinal))
+                throw new McpException($"MCP server '{config.Slug}': argument {i + 1} holds a vault:// reference. Secrets go in env (NAME=vault://...), never in arguments, which other processes can read.");
+
+        var environment = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault);
+        return new StdioClientTransportOptions
+        {
+            Name = config.Slug,
+            Command = config.Command,
+            Arguments = [.. config.Args],
+            WorkingDirectory = workingDirectory,
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = environment,
+            ShutdownTimeout = TimeSpan.FromSeconds(2),
+        };
+    }
+
+    private static string? Resolve(string server, string name, string value, IVault vault)
+    {
+        if (!value.StartsWith(VaultReference.Scheme, StringComparison.Ordinal)) return value;
+        if (!VaultReference.TryParse(value, out var reference, out var error)) throw new McpException($"MCP server '{server}', variable {name}: {error}.");
+        return vault.Resolve(reference.ToString())
+            ?? throw new McpException($"MCP server '{server}', variable {name}: the vault has nothing under {reference}; store it with vault/store.");
+    }
+}

@@ -1,0 +1,19 @@
+namespace Plue.Agents.Mcp;
+
+/// <summary>One configured MCP server: an <c>mcp-server</c> codex record, read when the server starts.</summary>
+public sealed record McpServerConfig
+{
+    public const string TemplateId = "mcp-server";
+
+    /// <summary>The record's slug: the <c>&lt;server&gt;</c> of <c>mcp__&lt;server&gt;__&lt;tool&gt;</c>.</summary>
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    /// <summary>The record's version: a changed record restarts a running server on its next use.</summary>
+    public required long Version { get; init; }
+    public required string Command { get; init; }
+    public required IReadOnlyList<string> Args { get; init; }
+    /// <summary>NAME → value or <c>vault://</c> reference, as written in the record.</summary>
+    public required IReadOnlyList<KeyValuePair<string, string>> Env { get; init; }
+    public required bool Trusted { get; init; }
+    public required bool Enabled { get; init; }
+}

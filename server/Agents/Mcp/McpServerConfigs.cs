@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Plue.Codex.Records;
+
+namespace Plue.Agents.Mcp;
+
+/// <summary>The configured MCP servers: the <c>mcp-server</c> codex records (collection <c>mcp-servers</c>).</summary>
+public sealed class McpServerConfigs(CodexService codex)
+{
+    public IReadOnlyList<McpServerConfig> List() =>
+        [.. codex.List(new CodexQuery { TemplateIds = [McpServerConfig.TemplateId], Sort = CodexSort.TitleAsc, Limit = 1000 }).Items.Select(From)];
+
+    public McpServerConfig? Find(string slug) => List().FirstOrDefault(c => c.Slug == slug);
+
+    private static McpServerConfig From(CodexRecord record)
+    {
+        var fields = record.Fields;
+        return new McpServerConfig
+        {
+            Slug = record.Slug,
+            Title = record.Title,
+            Version = record.Version,
+            Command = fields["command"]?.GetValue<string>() ?? "",
+            Args = Strings(fields["args"]),
+            Env = [.. Strings(fields["env"]).Select(Split)],
+            Trusted = fields["trusted"]?.GetValue<bool>() ?? false,
+            Enabled = fields["enabled"]?.GetValue<bool>() ?? true,
+        };
+    }
+
+    private static List<string> Strings(JsonNode? node) =>
+        node is JsonArray array ? [.. array.Select(n => n?.GetValue<string>()).OfType<string>()] : [];
+
+    private static KeyValuePair<string, string> Split(string entry)
+    {
+        var equals = entry.IndexOf('=', StringComparison.Ordinal);
+        return equals < 0 ? new(entry, "") : new(entry[..equals], entry[(equals + 1)..]);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Plue.Agents.Tools;
+using Plue.Codex.Content;
+using Plue.Sidecar;
+using Plue.Vault;
+
+namespace Plue.Agents.Mcp;
+
+/// <summary>
+/// The MCP servers of this sidecar: each started on first use (one start shared by concurrent callers), restarted
+/// when its record changed, and stopped at shutdown. A start that fails is forgotten, so the next use tries again.
+/// </summary>
+public sealed partial class McpServers(McpServerConfigs configs, IVault vault, SidecarSession session, ILoggerFactory loggerFactory)
+    : IAsyncDisposable, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<McpConnection>>> _running = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = loggerFactory.CreateLogger<McpServers>();
+    private bool _disposed;
+
+    /// <summary>The server's tools, starting it if needed.</summary>
+    public async Task<IReadOnlyList<McpAgentTool>> ToolsAsync(string server, CancellationToken cancellationToken) =>
+        (await ConnectAsync(server, cancellationToken).ConfigureAwait(false)).Tools;
+
+    /// <summary>The tools of a server already running; empty otherwise (nothing is started).</summary>
+    public IReadOnlyList<McpAgentTool> StartedTools(string server) =>
+        _running.TryGetValue(server, out var start) && start.IsValueCreated && start.Value.IsCompletedSuccessfully ? start.Value.Result.Tools : [];
+
+    /// <summary>The tool named <c>mcp__server__tool</c>, starting its server if needed; null when the server has no such tool.</summary>
+    public async Task<McpAgentTool?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        if (ToolNames.McpServerOf(name) is not { } server) return null;
+        var tools = await ToolsAsync(server, cancellationToken).ConfigureAwait(false);
+        return tools.FirstOrDefault(t => t.Name == name);
+    }
+
+    private async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var config = configs.Find(server)
+            ?? throw new McpException($"No MCP server '{server}' is configured: add an mcp-server record (codex://mcp-servers/{server}).");
+        if (!config.Enabled) throw new McpException($"The MCP server '{server}' is disabled in its record.");
+        while (true)
+        {
+            var start = _running.GetOrAdd(server, _ => new Lazy<Task<McpConnection>>(() => StartAsync(config)));
+            McpConnection connection;
+            try
+            {
+                // The start is shared and has its own timeout: one caller's interrupt must not fail it for the others.
+                connection = await start.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                _running.TryRemove(KeyValuePair.Create(server, start));
+                throw;
+            }
+            if (connection.Config.Version == config.Version) return connection;
+            if (_running.TryRemove(KeyValuePair.Create(server, start)))
+            {
+                LogRestart(server);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<McpConnection> StartAsync(McpServerConfig config)
+    {
+        var folders = session.WorkspaceFolders;
+        var workingDirectory = (folders.Count > 0 ? ConfinedPath.RealPath(folders[0]) : null)
+            ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var options = McpLaunch.Options(config, vault, workingDirectory);
+        var connection = await McpConnection.StartAsync(config, options, loggerFactory).ConfigureAwait(false);
+        LogStarted(config.Slug, connection.Tools.Count);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var start in _running.Values)
+        {
+            if (!start.IsValueCreated) continue;
+            try
+            {
+                await (await start.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                LogStopFailed(e.Message);
+            }
+        }
+        _running.Clear();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} started with {Count} tool(s)")]
+    private partial void LogStarted(string server, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} changed: restarting it")]
+    private partial void LogRestart(string server);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "An MCP server did not start or stop cleanly: {Reason}")]
+    private partial void LogStopFailed(string reason);
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Plue.Agents.Mcp;
+using Plue.Agents.Tools.Approvals;
+using Plue.Agents.Tools.Files;
+using Plue.Agents.Tools.Shell;
+using Plue.Rpc;
+using Plue.Sidecar;
+
+namespace Plue.Agents.Tools;
+
+public static class AgentToolsServiceCollectionExtensions
+{
+    /// <summary>The workspace tools, the runner that gates them, the permission broker and its RPC methods, and MCP servers.</summary>
+    public static IServiceCollection AddAgentTools(this IServiceCollection services)
+    {
+        services.AddSingleton<IAgentTool, ReadTool>();
+        services.AddSingleton<IAgentTool, WriteTool>();
+        services.AddSingleton<IAgentTool, EditTool>();
+        services.AddSingleton<IAgentTool>(_ => new SearchTool());
+        services.AddSingleton<IAgentTool>(_ => new BashTool());
+
+        services.AddSingleton(sp => new WorkspacePermissionStore(() => sp.GetRequiredService<SidecarSession>().Home,
+            sp.GetRequiredService<ILogger<WorkspacePermissionStore>>()));
+        services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<WorkspacePermissionStore>(),
+            sp.GetRequiredService<SidecarSession>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
+        // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));
+        services.AddSingleton<McpServerConfigs>();
+        services.AddSingleton<McpServers>();
+        services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
+            sp.GetRequiredService<SidecarSession>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>()));
+
+        services.AddSingleton<IRpcHandler, ListPermissionsHandler>();
+        services.AddSingleton<IRpcHandler, ResetPermissionsHandler>();
+        return services;
+    }
+}

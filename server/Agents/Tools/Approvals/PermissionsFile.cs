@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Plue.Agents.Tools.Approvals;
+
+/// <summary><c>$PLUE_HOME/permissions.json</c>: the tools allowed always, per set of workspace folders.</summary>
+public sealed record PermissionsFile
+{
+    public int Version { get; init; }
+    public List<PermissionsFileEntry>? Workspaces { get; init; }
+}
+
+public sealed record PermissionsFileEntry
+{
+    /// <summary>Normalized by <see cref="WorkspacePermissionStore.Key"/>: full paths, sorted.</summary>
+    public required List<string> Folders { get; init; }
+    public required List<string> Tools { get; init; }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PermissionsFile))]
+internal sealed partial class PermissionsFileJsonContext : JsonSerializerContext;

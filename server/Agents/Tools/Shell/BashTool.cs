@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Plue.Agents.Tools.Files;
+using Plue.Codex.Content;
+
+namespace Plue.Agents.Tools.Shell;
+
+/// <summary>
+/// <c>bash</c>: runs a command with <c>/bin/bash -c</c> in the first workspace folder, without the sidecar's secrets in
+/// its environment. On timeout or interrupt the command and everything it started are killed; the output is capped.
+/// </summary>
+public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environment) : IAgentTool, IDescribesCall
+{
+    public const int MaxOutputChars = 30_000;
+    public const int DefaultTimeoutMs = 120_000;
+    private const string Shell = "/bin/bash";
+
+    /// <summary>How long the output may stay open after the command ended before what holds it is stopped.</summary>
+    private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(1);
+
+    private static readonly JsonElement s_schema = ToolInput.Schema("""
+        {
+          "type": "object",
+          "properties": {
+            "command": { "type": "string", "description": "The command line, run by /bin/bash -c in the first workspace folder." }
+          },
+          "required": ["command"]
+        }
+        """);
+
+    public BashTool() : this(ChildEnvironment.Current)
+    {
+    }
+
+    public string Name => "bash";
+    public string Description => $"Runs a command with /bin/bash -c in the first workspace folder and returns its output (stdout and stderr, at most {MaxOutputChars} characters: the start and the end) and exit code. It is killed, with everything it started, when it runs past the task's command timeout. Background processes that keep the output open are stopped when the command ends; redirect their output to a file to keep them.";
+    public JsonElement InputSchema => s_schema;
+    public bool AsksApproval => true;
+
+    public string DescribeCall(JsonElement input) => $"Run: {ToolInput.OptionalText(input, "command")}";
+
+    public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
+    {
+        var command = ToolInput.RequiredText(input, "command");
+        if (string.IsNullOrWhiteSpace(command)) throw new ToolException("'command' is empty.");
+        if (context.WorkspaceFolders.Count == 0) throw new ToolException(WorkspacePaths.NoWorkspace);
+        var folder = ConfinedPath.RealPath(context.WorkspaceFolders[0])
+            ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
+        var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
+
+        var grouped = ProcessGroup.Setsid is not null;
+        var start = new ProcessStartInfo(ProcessGroup.Setsid ?? Shell)
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (grouped) start.ArgumentList.Add(Shell);
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        ChildEnvironment.Apply(start.Environment, environment());
+
+        using var process = Process.Start(start) ?? throw new ToolException($"Could not start {Shell}.");
+        // No input: a command that waits for some reads end-of-file instead of hanging until the timeout.
+        process.StandardInput.Close();
+        var output = new CappedOutput(MaxOutputChars);
+        var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, output), PumpAsync(process.StandardError, output));
+
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ProcessGroup.KillAll(process, grouped);
+            await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+            return ToolResult.Error($"{output}\n[Timed out after {timeoutMs} ms: the command and every process it started were killed.]");
+        }
+
+        string? note = null;
+        if (await Task.WhenAny(pumps, Task.Delay(s_outputGrace, CancellationToken.None)).ConfigureAwait(false) != pumps)
+        {
+            ProcessGroup.KillAll(process, grouped);
+            note = "[Processes the command left running in the background kept its output open and were stopped.]";
+            await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        var text = output.ToString();
+        var result = new StringBuilder(text);
+        if (text.Length > 0 && !text.EndsWith('\n')) result.Append('\n');
+        if (note is not null) result.Append(note).Append('\n');
+        result.Append($"[exit code {process.ExitCode}]");
+        return new ToolResult(result.ToString());
+    }
+
+    private static async Task PumpAsync(StreamReader reader, CappedOutput output)
+    {
+        var buffer = new char[4096];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0) output.Append(buffer.AsSpan(0, read));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The pipe went with the process.
+        }
+    }
+}

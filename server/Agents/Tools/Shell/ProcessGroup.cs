@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Plue.Agents.Tools.Shell;
+
+/// <summary>
+/// Starts a command as the leader of its own process group (through <c>setsid</c>) so that every process it starts,
+/// even one its shell left behind, can be killed at once: killing the tree finds only processes whose parent is
+/// still alive.
+/// </summary>
+internal static partial class ProcessGroup
+{
+    private const int SigKill = 9;
+
+    /// <summary>util-linux's setsid, or null (macOS has none: only the tree is killed there).</summary>
+    public static string? Setsid { get; } = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
+
+    /// <summary>Kills the group led by <paramref name="process"/> (when started through setsid) and its tree.</summary>
+    public static void KillAll(Process process, bool isGroupLeader)
+    {
+        int pid;
+        try
+        {
+            pid = process.Id;
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+        if (isGroupLeader && !OperatingSystem.IsWindows()) _ = SendSignal(-pid, SigKill);
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+}

@@ -1,0 +1,146 @@
+using Plue.Agents.Tools.Shell;
+
+namespace Plue.Tests.Agents.Tools;
+
+/// <summary>bash as real /bin/bash processes in a real temporary workspace.</summary>
+public sealed class BashToolTests
+{
+    [Fact]
+    public async Task Bash_Command_RunsInTheFirstWorkspaceFolderAndReportsTheExitCode()
+    {
+        using var ws = new ToolWorkspace();
+
+        var result = await ws.RunAsync(new BashTool(), """{"command":"pwd; echo to-stderr >&2; exit 3"}""");
+
+        Assert.False(result.IsError, result.Output);
+        Assert.Contains(ws.Folder + "\n", result.Output);
+        Assert.Contains("to-stderr", result.Output);
+        Assert.EndsWith("[exit code 3]", result.Output);
+    }
+
+    [Fact]
+    public async Task Bash_CommandReadingInput_GetsEndOfFileInsteadOfHanging()
+    {
+        using var ws = new ToolWorkspace();
+
+        var result = await ws.RunAsync(new BashTool(), """{"command":"cat; echo done"}""", bashTimeoutMs: 30_000);
+
+        Assert.Equal("done\n[exit code 0]", result.Output);
+    }
+
+    [Fact]
+    public async Task Bash_Timeout_KillsTheCommandAndItsGrandchild()
+    {
+        using var ws = new ToolWorkspace();
+        // The subshell is a child of bash and sleep its child: a grandchild of the process the tool started.
+        var command = "( sleep 300 & echo $! > grandchild.pid; wait ); echo never";
+
+        var result = await ws.RunAsync(new BashTool(), $$"""{"command":"{{command}}"}""", bashTimeoutMs: 2000);
+
+        Assert.True(result.IsError);
+        Assert.Contains("Timed out after 2000 ms", result.Output);
+        Assert.DoesNotContain("never", result.Output);
+        await AssertGoneAsync(ReadPid(ws.PathOf("grandchild.pid")));
+    }
+
+    [Fact]
+    public async Task Bash_Interrupt_KillsTheTreeAndThrowsCancellation()
+    {
+        using var ws = new ToolWorkspace();
+        using var interrupt = new CancellationTokenSource();
+        var command = "( sleep 300 & echo $! > grandchild.pid; wait ); echo never";
+
+        var run = ws.RunAsync(new BashTool(), $$"""{"command":"{{command}}"}""", cancellationToken: interrupt.Token);
+        await WaitForFileAsync(ws.PathOf("grandchild.pid"));
+        await interrupt.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await AssertGoneAsync(ReadPid(ws.PathOf("grandchild.pid")));
+    }
+
+    [Fact]
+    public async Task Bash_BackgroundProcessHoldingTheOutput_IsStoppedAndTheCallReturns()
+    {
+        using var ws = new ToolWorkspace();
+
+        var result = await ws.RunAsync(new BashTool(), """{"command":"sleep 300 & echo $! > background.pid; echo started"}""", bashTimeoutMs: 60_000);
+
+        Assert.False(result.IsError, result.Output);
+        Assert.StartsWith("started\n", result.Output);
+        Assert.Contains("left running in the background", result.Output);
+        Assert.EndsWith("[exit code 0]", result.Output);
+        await AssertGoneAsync(ReadPid(ws.PathOf("background.pid")));
+    }
+
+    [Fact]
+    public async Task Bash_LongOutput_KeepsTheStartAndTheEndAndSaysWhatWasLeftOut()
+    {
+        using var ws = new ToolWorkspace();
+
+        var result = await ws.RunAsync(new BashTool(), """{"command":"for i in $(seq 1 10000); do echo \"line $i\"; done"}""");
+
+        Assert.StartsWith("line 1\nline 2\n", result.Output);
+        Assert.Contains("line 10000\n[exit code 0]", result.Output);
+        Assert.Contains("characters of output omitted", result.Output);
+        Assert.DoesNotContain("line 5000\n", result.Output);
+        Assert.True(result.Output.Length < BashTool.MaxOutputChars + 200, $"{result.Output.Length} characters came back");
+    }
+
+    [Fact]
+    public async Task Bash_Environment_CarriesNoSecretOfTheSidecar()
+    {
+        using var ws = new ToolWorkspace();
+        var sidecarEnvironment = new Dictionary<string, string?>
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH"),
+            ["PLUE_VAULT_KEY"] = "vault-key-value-1",
+            ["PLUE_HOME"] = ws.Home,
+            ["ANTHROPIC_API_KEY"] = "anthropic-value-2",
+            ["OPENAI_API_KEY"] = "openai-value-3",
+            ["OPENROUTER_API_KEY"] = "openrouter-value-4",
+            ["ANTHROPIC_AUTH_TOKEN"] = "auth-token-value-5",
+            ["HF_TOKEN"] = "hf-value-6",
+            ["SCW_SECRET_KEY"] = "scw-value-7",
+            ["MY_SETTING"] = "kept",
+        };
+        var tool = new BashTool(() => sidecarEnvironment);
+
+        var result = await ws.RunAsync(tool, """{"command":"env"}""");
+
+        Assert.Contains("MY_SETTING=kept", result.Output);
+        foreach (var (name, value) in sidecarEnvironment.Where(v => v.Key is not ("PATH" or "MY_SETTING")))
+        {
+            Assert.DoesNotContain(name + "=", result.Output);
+            Assert.DoesNotContain(value!, result.Output);
+        }
+    }
+
+    private static int ReadPid(string path) => int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task WaitForFileAsync(string path)
+    {
+        for (var i = 0; i < 200 && !(File.Exists(path) && File.ReadAllText(path).Trim().Length > 0); i++) await Task.Delay(50);
+        Assert.True(File.Exists(path), $"{path} was never written");
+    }
+
+    /// <summary>A killed process may linger as a zombie until its new parent reaps it: that counts as gone.</summary>
+    private static async Task AssertGoneAsync(int pid)
+    {
+        for (var i = 0; i < 100 && IsRunning(pid); i++) await Task.Delay(50);
+        Assert.False(IsRunning(pid), $"process {pid} is still running");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..][0];
+            return state is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
