@@ -152,7 +152,7 @@ public sealed partial class TaskRunner(
     {
         run.Status = TaskStatuses.Running;
         run.Clock.Start();
-        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner };
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner };
         if (TaskFields.Text(task.Fields, TaskFields.StartedAt) is null) fields[TaskFields.StartedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow);
         records.Update(task.Id, TaskStatuses.Running, fields);
         await events.ChangedAsync(task.Id).ConfigureAwait(false);

@@ -100,6 +100,9 @@ public sealed class TaskLoopTests : IAsyncLifetime
         var since = _world.Client.Notifications.Count;
         var resumed = (await _world.Client.CallAsync("task/resume", new JsonObject { ["id"] = id, ["spendCapUsd"] = 1 }))!;
         Assert.Equal(1m, resumed["spendCapUsd"]!.GetValue<decimal>());
+        var running = await _world.WaitForStatusAsync(id, since, "running");
+        Assert.Null(running["statusReason"]); // the cap's reason is gone once it runs again
+        Assert.Null(running["finishedAt"]);
         var done = await _world.WaitForStatusAsync(id, since, "completed", "failed", "paused");
 
         Assert.Equal("completed", done["status"]!.GetValue<string>());
