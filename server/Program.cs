@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Plue.Catalog.Import;
 using Plue.Sidecar;
 
@@ -25,11 +24,7 @@ switch (args)
     case ["catalog", "import", var catwalkDir, var outDir]:
         return CatwalkImporter.RunCommand(catwalkDir, outDir, Console.Out, Console.Error);
     case []:
-        using (var host = SidecarHost.Build(Console.OpenStandardInput(), Console.OpenStandardOutput()))
-        {
-            await host.RunAsync().ConfigureAwait(false);
-        }
-        return Environment.ExitCode;
+        return await SidecarHost.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput()).ConfigureAwait(false);
     default:
         await Console.Error.WriteLineAsync($"plue: unknown arguments '{string.Join(' ', args)}'; try plue --help").ConfigureAwait(false);
         return 2;

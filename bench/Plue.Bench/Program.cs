@@ -1,6 +1,6 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog|chat --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
+// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog|chat|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
@@ -19,7 +19,7 @@ if (suite == "claude")
     return await ClaudeBench.RunAsync(args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
 if (sidecar is null || !File.Exists(sidecar))
 {
-    Console.Error.WriteLine("usage: plue-bench rpc|catalog|chat --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
+    Console.Error.WriteLine("usage: plue-bench rpc|catalog|chat|tasks --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
     return 2;
 }
 switch (suite)
@@ -33,7 +33,10 @@ switch (suite)
     case "chat":
         await ChatBench.RunAsync(sidecar);
         return 0;
+    case "tasks":
+        await TasksBench.RunAsync(sidecar);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, chat, codex, providers, claude");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, chat, tasks, codex, providers, claude");
         return 2;
 }

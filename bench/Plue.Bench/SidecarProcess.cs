@@ -21,6 +21,26 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public JsonRpcPeer Peer { get; }
 
+    /// <summary>CPU time the process has used so far (user + kernel).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>The most memory the process has held resident (VmHWM on Linux).</summary>
+    public long PeakWorkingSetBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+    }
+
     /// <summary>What the sidecar logged on stderr so far (at <c>logLevel</c> and above).</summary>
     public ConcurrentQueue<string> Log { get; } = new();
 

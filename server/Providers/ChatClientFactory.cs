@@ -13,19 +13,22 @@ namespace Plue.Providers;
 /// claude CLI keeps one live process per conversation in the shared session pool, runs in the
 /// first workspace folder, and asks the user for tool approvals through the client.
 /// </summary>
-public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, JsonRpcPeer peer, SidecarSession session, ILoggerFactory loggers)
-    : IChatClientFactory, IDisposable
+public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCodeChildEnvironment cliEnvironment, JsonRpcPeer peer,
+    SidecarSession session, ILoggerFactory loggers) : IChatClientFactory, IDisposable
 {
     // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
 
-    public IChatClient Create(ProviderConnection connection, string conversationKey) => connection.ProviderType switch
+    public IChatClient Create(ProviderConnection connection, string conversationKey) => Create(connection, conversationKey, ClaudeCodeApprovals.ViaClient(peer));
+
+    public IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver) => connection.ProviderType switch
     {
         ProviderTypes.ClaudeCode => new ClaudeCodeChatClient(connection, new ClaudeCodeChatClientOptions
         {
             WorkingDirectory = session.WorkspaceFolders.FirstOrDefault() ?? session.Home,
-            Approver = ClaudeCodeApprovals.ViaClient(peer),
+            Approver = approver,
             Sessions = cliSessions,
+            Environment = cliEnvironment.Variables,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
         ProviderTypes.Anthropic or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Plue.Instances;
+using Plue.Providers.ClaudeCode;
 
 namespace Plue.Providers;
 
@@ -10,4 +11,10 @@ namespace Plue.Providers;
 public interface IChatClientFactory
 {
     IChatClient Create(ProviderConnection connection, string conversationKey);
+
+    /// <summary>
+    /// The same, for an agent task: a backend that runs tools itself (the claude CLI) asks <paramref name="approver"/>,
+    /// which knows the task, instead of the chat's approver.
+    /// </summary>
+    IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver);
 }

@@ -23,6 +23,8 @@ public sealed partial class JsonRpcPeer
             return;
         }
 
+        // A feature method may arrive while the features are still registering: wait for them, not answer -32601.
+        if (!_router.HasRequest(method) && !_router.Completion.IsCompleted) await _router.Completion.ConfigureAwait(false);
         RequestRouter.BoundRequest? call;
         try
         {
@@ -126,6 +128,8 @@ public sealed partial class JsonRpcPeer
 
         try
         {
+            if (!_router.Completion.IsCompleted && !_router.HasNotification(method) && !method.StartsWith("$/", StringComparison.Ordinal) && method != RpcMethods.Initialized)
+                await _router.Completion.ConfigureAwait(false);
             if (!_router.TryBindNotification(method, rawParams, out var call))
             {
                 // LSP: notifications starting with $/ may be ignored; others are worth a line in the log.

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -13,8 +14,24 @@ public sealed class RequestRouter
     internal delegate ValueTask<Action<Utf8JsonWriter>> BoundRequest(RequestContext context, CancellationToken cancellationToken);
     internal delegate ValueTask BoundNotification(RequestContext context);
 
-    private readonly Dictionary<string, Func<JsonElement?, BoundRequest>> _requests = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Func<JsonElement?, BoundNotification>> _notifications = new(StringComparer.Ordinal);
+    // Concurrent: the peer serves its first requests while the features are still registering.
+    private readonly ConcurrentDictionary<string, Func<JsonElement?, BoundRequest>> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<JsonElement?, BoundNotification>> _notifications = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <param name="registering">
+    /// True when handlers are still being registered while the peer serves (the sidecar's fast start):
+    /// an unknown method then waits for <see cref="Complete"/> instead of being refused.
+    /// </param>
+    public RequestRouter(bool registering = false)
+    {
+        if (!registering) Complete();
+    }
+
+    /// <summary>Done once every handler is registered: until then an unknown method may still arrive, so callers wait.</summary>
+    public Task Completion => _complete.Task;
+
+    public void Complete() => _complete.TrySetResult();
 
     public void AddRequest<TParams, TResult>(string method, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType,
         Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler) =>
@@ -28,7 +45,7 @@ public sealed class RequestRouter
     public void AddRequest<TParams, TResult>(string method, Func<JsonTypeInfo<TParams>> paramsType, Func<JsonTypeInfo<TResult>> resultType,
         Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler)
     {
-        _requests.Add(method, raw =>
+        if (!_requests.TryAdd(method, raw =>
         {
             var p = Bind(raw, paramsType(), method);
             return async (context, ct) =>
@@ -36,16 +53,16 @@ public sealed class RequestRouter
                 var result = await handler(p, context, ct).ConfigureAwait(false);
                 return writer => JsonSerializer.Serialize(writer, result, resultType());
             };
-        });
+        })) throw new InvalidOperationException($"{method} is registered twice");
     }
 
     public void AddNotification<TParams>(string method, JsonTypeInfo<TParams> paramsType, Func<TParams, RequestContext, ValueTask> handler)
     {
-        _notifications.Add(method, raw =>
+        if (!_notifications.TryAdd(method, raw =>
         {
             var p = Bind(raw, paramsType, method);
             return context => handler(p, context);
-        });
+        })) throw new InvalidOperationException($"{method} is registered twice");
     }
 
     internal bool TryBindRequest(string method, JsonElement? rawParams, out BoundRequest? call)
@@ -65,6 +82,8 @@ public sealed class RequestRouter
     }
 
     public bool HasRequest(string method) => _requests.ContainsKey(method);
+
+    public bool HasNotification(string method) => _notifications.ContainsKey(method);
 
     private static T Bind<T>(JsonElement? raw, JsonTypeInfo<T> type, string method)
     {

@@ -151,22 +151,7 @@ public sealed partial class ChatTurnRunner(
     }
 
     /// <summary>USD for a turn from the catalog's prices; null when unknown (never 0 for unknown).</summary>
-    private decimal? Cost(ProviderConnection connection, string modelId, TokenUsage usage)
-    {
-        if (CostCalculator.ConventionFor(connection.ProviderType) is not { } convention) return null;
-        var model = catalog.Find(connection.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
-        if (model?.Prices is not { } prices) return null;
-        try
-        {
-            // Usage counts every prompt token in Input (caches included), which is the OpenAI convention.
-            return CostCalculator.Compute(new Usage { Input = usage.Input, Output = usage.Output, CacheRead = usage.CacheRead, CacheWrite = usage.CacheWrite, Reasoning = usage.Reasoning },
-                prices, convention == UsageConvention.Anthropic ? UsageConvention.OpenAI : convention);
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    private decimal? Cost(ProviderConnection connection, string modelId, TokenUsage usage) => TurnCost.Compute(catalog, connection, modelId, usage);
 
     private SessionMessage NewMessage(string sessionId, string role, string status, List<MessagePart> parts, string? modelId, string? instanceId) => new()
     {

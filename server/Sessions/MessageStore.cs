@@ -153,6 +153,17 @@ public sealed class MessageStore(Database database)
         return (usage, cost, count, context);
     }
 
+    /// <summary>How many live (not superseded) messages of this role the session has: for a task, its model turns.</summary>
+    public int Count(string sessionId, string role)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM messages WHERE session_id = $s AND role = $role AND status <> 'superseded'";
+        command.Parameters.AddWithValue("$s", sessionId);
+        command.Parameters.AddWithValue("$role", role);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Marks messages left streaming by processes that are gone; returns how many.</summary>
     public int MarkInterrupted(Func<string, bool> ownerAlive)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Plue.Sidecar;
@@ -8,7 +7,7 @@ namespace Plue.Sidecar;
 /// Stops the sidecar when the client process dies, so a crashed editor never leaves an
 /// orphan holding the store. Polls: a non-child process cannot be awaited portably.
 /// </summary>
-public sealed partial class ParentProcessWatcher(IHostApplicationLifetime lifetime, ILogger<ParentProcessWatcher> logger) : IDisposable
+public sealed partial class ParentProcessWatcher(Action stop, ILogger<ParentProcessWatcher> logger) : IDisposable
 {
     private static readonly TimeSpan s_interval = TimeSpan.FromSeconds(1);
     private Timer? _timer;
@@ -21,7 +20,7 @@ public sealed partial class ParentProcessWatcher(IHostApplicationLifetime lifeti
             if (IsAlive(pid)) return;
             LogParentGone(pid);
             Environment.ExitCode = 1;
-            lifetime.StopApplication();
+            stop();
         }, null, s_interval, s_interval);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Agents;
 using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Codex;
@@ -16,27 +17,45 @@ namespace Plue.Sidecar;
 /// <summary>Builds the sidecar: the JSON-RPC peer on stdio and every feature's services and handlers.</summary>
 public static class SidecarHost
 {
-    public static IHost Build(Stream input, Stream output)
+    /// <summary>
+    /// Runs the sidecar on stdio until the client exits or dies. The peer starts serving before
+    /// the feature host is built, so <c>initialize</c> is answered while the rest gets ready.
+    /// </summary>
+    public static async Task<int> RunAsync(Stream input, Stream output)
+    {
+        await using var core = SidecarCore.Create(input, output);
+        _ = core.Serve();
+        using (var host = Build(core))
+        {
+            await host.RunAsync(core.StopRequested).ConfigureAwait(false);
+        }
+        return Environment.ExitCode;
+    }
+
+    /// <summary>The whole sidecar on the given streams; it starts serving when the host starts.</summary>
+    /// <param name="configure">Runs last, so it may replace any service (tests give the claude CLI an isolated config this way).</param>
+    public static IHost Build(Stream input, Stream output, Action<IServiceCollection>? configure = null)
+    {
+        var core = SidecarCore.Create(input, output);
+        var host = Build(core, configure);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => core.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return host;
+    }
+
+    private static IHost Build(SidecarCore core, Action<IServiceCollection>? configure = null)
     {
         // The empty builder reads no config files and adds no console logger: start-up is on the user's critical path.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var level = LogLevelFromEnvironment();
-        // The host's own filter defaults to Information: without this, PLUE_LOG_LEVEL=Debug showed nothing more.
-        builder.Logging.SetMinimumLevel(level);
-        builder.Logging.AddProvider(new StderrLoggerProvider(level));
-
         var services = builder.Services;
+        // One logger factory: the core's, which logs to stderr from the first request on.
+        services.AddSingleton(core.LoggerFactory);
         services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        services.AddSingleton<RequestRouter>();
-        services.AddSingleton(sp => new JsonRpcPeer(input, output, sp.GetRequiredService<RequestRouter>(),
-            sp.GetRequiredService<ILogger<JsonRpcPeer>>()));
-        services.AddSingleton<SidecarSession>();
-        services.AddSingleton<ParentProcessWatcher>();
+        services.AddSingleton(core);
+        services.AddSingleton(core.Router);
+        services.AddSingleton(core.Peer);
+        services.AddSingleton(core.Session);
+        services.AddSingleton(core.Watcher);
         services.AddHostedService<SidecarService>();
-
-        services.AddSingleton<IRpcHandler, InitializeHandler>();
-        services.AddSingleton<IRpcHandler, GetStatusHandler>();
-        services.AddSingleton<IRpcHandler, PingHandler>();
 
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
         services.AddCodex();
@@ -48,9 +67,8 @@ public static class SidecarHost
         services.AddInstances();
         services.AddClaudeCode();
         services.AddAgentTools();
+        services.AddAgents();
+        configure?.Invoke(services);
         return builder.Build();
     }
-
-    private static LogLevel LogLevelFromEnvironment() =>
-        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), ignoreCase: true, out var level) ? level : LogLevel.Information;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Plue.Rpc;
 
 namespace Plue.Providers.ClaudeCode;
@@ -9,6 +10,7 @@ public static class ClaudeCodeServiceCollectionExtensions
     public static IServiceCollection AddClaudeCode(this IServiceCollection services)
     {
         services.AddSingleton<ClaudeCodeSessions>();
+        services.TryAddSingleton(new ClaudeCodeChildEnvironment());
         services.AddSingleton<IRpcHandler, GetClaudeCodeAuthHandler>();
         return services;
     }

@@ -7,7 +7,7 @@ namespace Plue.Tests.Fakes;
 /// {base}/chat/completions</c> serves the script; <c>GET {base}/models</c> lists <see cref="Models"/>. The static
 /// helpers build the <c>data:</c> frames; <see cref="TextReply"/> and <see cref="Wrap"/> apply the flavor's habits.
 /// </summary>
-public sealed class FakeOpenAIServer : IAsyncDisposable
+public sealed partial class FakeOpenAIServer : IAsyncDisposable
 {
     public FakeOpenAIServer(OpenAIFlavor flavor = OpenAIFlavor.Plain)
     {
@@ -43,7 +43,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             })]);
             return FakeResponse.Json(200, new JsonObject { ["object"] = "list", ["data"] = data }.ToJsonString());
         }
-        return Http.Next();
+        return Scripted(request) ?? Http.Next();
     }
 
     /// <summary>The flavor's framing around the frames: OpenRouter opens with a comment line, as it does while it waits for the model.</summary>

@@ -43,7 +43,7 @@ public sealed partial class ProtocolFixtureTests
         foreach (var setup in fixture["setup"]?.AsArray() ?? [])
         {
             await sidecar.SendAsync(setup!.ToJsonString());
-            var answer = await sidecar.ReceiveAsync();
+            var answer = await AnswerAsync(sidecar);
             Assert.True(answer.ContainsKey("result"), $"setup failed: {answer.ToJsonString()}");
             results.Add(answer["result"]);
         }
@@ -51,8 +51,18 @@ public sealed partial class ProtocolFixtureTests
             m => results[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]![m.Groups[2].Value]!.GetValue<string>());
         await sidecar.SendAsync(request);
 
-        var response = await sidecar.ReceiveAsync();
+        var response = await AnswerAsync(sidecar);
         if (JsonShape.Mismatch(fixture["response"], response) is { } mismatch) Assert.Fail(mismatch);
+    }
+
+    /// <summary>The next answer; notifications sent meanwhile (task/updated after task/start) are not part of the exchange.</summary>
+    private static async Task<JsonObject> AnswerAsync(InProcessSidecar sidecar)
+    {
+        while (true)
+        {
+            var message = await sidecar.ReceiveAsync();
+            if (message["method"] is null || message["id"] is not null) return message;
+        }
     }
 
     // Unescaped, so "<setup0.id>" stays findable in the request text.

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Plue.Rpc;
 using Plue.Sidecar;
@@ -15,9 +16,10 @@ internal sealed class InProcessSidecar : IAsyncDisposable
     private readonly IHost _host;
     private readonly FrameReader _reader;
 
-    public InProcessSidecar()
+    /// <param name="configure">Replaces services after the production ones are registered (e.g. the claude CLI's environment).</param>
+    public InProcessSidecar(Action<IServiceCollection>? configure = null)
     {
-        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream());
+        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(), configure);
         _reader = new FrameReader(_toClient.Reader.AsStream(), int.MaxValue);
     }
 
@@ -34,7 +36,13 @@ internal sealed class InProcessSidecar : IAsyncDisposable
     public async Task<JsonObject> ReceiveAsync()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var frame = await _reader.ReadAsync(cts.Token) ?? throw new EndOfStreamException();
+        return await ReceiveAsync(cts.Token);
+    }
+
+    /// <summary>The next message, however long it takes (for a reader that runs all the time).</summary>
+    public async Task<JsonObject> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var frame = await _reader.ReadAsync(cancellationToken) ?? throw new EndOfStreamException();
         return JsonNode.Parse(frame.Body)!.AsObject();
     }
 

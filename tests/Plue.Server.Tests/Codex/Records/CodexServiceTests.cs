@@ -53,31 +53,43 @@ public sealed class CodexServiceTests
     public void Create_CodexReference_MustExistAndMatchTheTemplateFilter()
     {
         using var world = new CodexWorld();
+        // No shipped template keeps a codex_reference (a provider may be an env: instance, which has no record): a user template does.
+        world.Templates.Write(world.Templates.HomeTemplates, "task-review", """
+            { id: "task-review", name: "Review", parent_template: "task",
+              fields: { reviewer: { type: "codex_reference", template_filter: ["llm-provider"] } } }
+            """);
+        world.Templates.Registry.Load();
         var missing = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft
         {
-            TemplateId = "task",
+            TemplateId = "task-review",
             Title = "Task",
-            Fields = new() { ["goal"] = "g", ["provider_ref"] = "codex://providers/ghost" },
+            Fields = new() { ["goal"] = "g", ["reviewer"] = "codex://providers/ghost" },
         }));
-        Assert.Contains("provider_ref: codex://providers/ghost does not exist", missing.Message);
+        Assert.Contains("reviewer: codex://providers/ghost does not exist", missing.Message);
 
         var chatTask = world.Service.Create(new CodexDraft { TemplateId = "task", Title = "Other", Fields = new() { ["goal"] = "g" } });
         var wrongKind = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft
         {
-            TemplateId = "task",
+            TemplateId = "task-review",
             Title = "Task",
-            Fields = new() { ["goal"] = "g", ["provider_ref"] = $"codex://tasks/{chatTask.Slug}" },
+            Fields = new() { ["goal"] = "g", ["reviewer"] = $"codex://tasks/{chatTask.Slug}" },
         }));
         Assert.Contains("is a 'task', expected one of llm-provider", wrongKind.Message);
 
         var provider = world.Provider();
         var task = world.Service.Create(new CodexDraft
         {
-            TemplateId = "task",
+            TemplateId = "task-review",
             Title = "Task",
-            Fields = new() { ["goal"] = "g", ["provider_ref"] = provider.Ref },
+            Fields = new() { ["goal"] = "g", ["reviewer"] = provider.Ref, ["provider_ref"] = "env:openai" },
         });
-        Assert.Equal(provider.Ref, task.Fields["provider_ref"]!.GetValue<string>());
+        Assert.Equal(provider.Ref, task.Fields["reviewer"]!.GetValue<string>());
+        Assert.Equal("env:openai", task.Fields["provider_ref"]!.GetValue<string>()); // a task's provider may be an environment instance
+        var badRef = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft
+        {
+            TemplateId = "task", Title = "Bad", Fields = new() { ["goal"] = "g", ["provider_ref"] = "codex://chats/x" },
+        }));
+        Assert.Contains("provider_ref:", badRef.Message);
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Agents.Handlers;
+using Plue.Agents.Tools;
+using Plue.Rpc;
+
+namespace Plue.Agents;
+
+public static class AgentsServiceCollectionExtensions
+{
+    /// <summary>Agent tasks: records, runs, spawn_task, recovery, events and the task RPC methods. Needs AddAgentTools (the tool runner).</summary>
+    public static IServiceCollection AddAgents(this IServiceCollection services)
+    {
+        services.AddSingleton<LiveTasks>();
+        services.AddSingleton<TaskRecords>();
+        services.AddSingleton<TaskViews>();
+        services.AddSingleton<TaskEvents>();
+        services.AddSingleton<TaskGrants>();
+        services.AddSingleton<TaskBrief>();
+        services.AddSingleton<TaskCreation>();
+        services.AddSingleton<TaskToolCalls>();
+        services.AddSingleton<TaskRunner>();
+        services.AddSingleton<TaskSpawner>();
+        services.AddSingleton<TaskControl>();
+        // Lazy: the runner needs the tool runner, which needs every tool, this one included.
+        services.AddSingleton<IAgentTool>(sp => new SpawnTaskTool(new Lazy<TaskSpawner>(sp.GetRequiredService<TaskSpawner>)));
+        services.AddHostedService<TaskRecovery>();
+
+        services.AddSingleton<IRpcHandler, StartTaskHandler>();
+        services.AddSingleton<IRpcHandler, ListTasksHandler>();
+        services.AddSingleton<IRpcHandler, GetTaskHandler>();
+        services.AddSingleton<IRpcHandler, GetTaskMessagesHandler>();
+        services.AddSingleton<IRpcHandler, InterruptTaskHandler>();
+        services.AddSingleton<IRpcHandler, SteerTaskHandler>();
+        services.AddSingleton<IRpcHandler, ResumeTaskHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Plue.Codex.Prompts;
+using Plue.Codex.Records;
+using Plue.Rpc;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// What a task's model is told besides its transcript: the system prompt (from <c>system_prompt_ref</c>) and, in the
+/// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
+/// </summary>
+public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> logger)
+{
+    public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
+
+    /// <summary>The system prompt, or null (and a log line) when its file cannot be read: the task still runs.</summary>
+    public string? SystemPrompt(CodexRecord task)
+    {
+        if (TaskFields.Text(task.Fields, TaskFields.SystemPromptRef) is not { } reference) return null;
+        try
+        {
+            return prompts.Get(reference).Content;
+        }
+        catch (RpcException e)
+        {
+            LogPromptMissing(task.Id, reference, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The goal, then the settings the runner enforces, so the model plans within them.</summary>
+    public static string FirstMessage(CodexRecord task, TaskGrantInfo grant)
+    {
+        var fields = task.Fields;
+        var note = new StringBuilder(TaskFields.Text(fields, TaskFields.Goal) ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
+        note.Append("- Tools: ").Append(grant.Tools.Count == 0 ? "none" : string.Join(", ", grant.Tools)).Append('\n');
+        var asking = grant.Tools.Where(t => (t is "write" or "edit" or "bash" || t.StartsWith(Tools.ToolNames.McpPrefix, StringComparison.Ordinal)) && !grant.AutoApprove.Contains(t)).ToList();
+        if (asking.Count > 0) note.Append("- These ask the user before each use, who may refuse: ").Append(string.Join(", ", asking)).Append('\n');
+        if (grant.Unavailable is { } why) note.Append("- Not available here: ").Append(why).Append('\n');
+        if (grant.Tools.Contains(SpawnTaskTool.ToolName))
+        {
+            note.Append("- Sub-tasks: at most ").Append(TaskFields.Int(fields, TaskFields.MaxSpawnedTasks) ?? 0).Append(" in total");
+            if (TaskFields.List(fields, TaskFields.ChildTemplates) is { Count: > 0 } templates) note.Append(", from the templates ").Append(string.Join(", ", templates));
+            note.Append("; ").Append(grant.Concurrency).Append(" run at a time; ")
+                .Append(TaskFields.Int(fields, TaskFields.MaxDepth) ?? 0).Append(" level(s) of nesting below this task\n");
+        }
+        note.Append("- Model turns: at most ").Append(TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0).Append('\n');
+        if (TaskFields.Number(fields, TaskFields.SpendCapUsd) is { } cap)
+            note.Append("- Spend cap: $").Append(cap.ToString("0.##", CultureInfo.InvariantCulture)).Append(", sub-tasks included; the task pauses when it is reached\n");
+        note.Append("Your last message without a tool call is your final report: the task's result.");
+        return note.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: system prompt {Reference} cannot be read ({Reason}); it runs without one")]
+    private partial void LogPromptMissing(string taskId, string reference, string reason);
+}
+
+/// <summary>What the first message says of a task's tools.</summary>
+public sealed record TaskGrantInfo(IReadOnlyList<string> Tools, IReadOnlySet<string> AutoApprove, int Concurrency, string? Unavailable);

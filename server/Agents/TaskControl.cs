@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Plue.Protocol;
+using Plue.Rpc;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// The user's hold on tasks: start (the run goes on in the background, not tied to the request), interrupt (the task
+/// and its whole subtree), steer (a message for its next turn) and resume (a paused, failed or cancelled task goes on
+/// from its transcript; a paused one may get a higher spend cap).
+/// </summary>
+public sealed partial class TaskControl(
+    TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner, ILogger<TaskControl> logger)
+{
+    /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
+    public static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(30);
+
+    public AgentTask Start(TaskStartParams request)
+    {
+        var parent = request.ParentId is { } parentId ? records.Get(parentId) : null;
+        var task = creation.Create(new TaskCreation.Request
+        {
+            TemplateId = request.TemplateId,
+            Title = request.Title,
+            Goal = request.Prompt,
+            ProviderRef = request.ProviderRef,
+            ModelId = request.ModelId,
+            Parent = parent,
+            Fields = request.Fields,
+        });
+        var queued = views.View(task);
+        Launch(task.Id, resumed: false);
+        return queued;
+    }
+
+    public async Task<AgentTask> InterruptAsync(string id)
+    {
+        var task = records.Get(id);
+        var stopped = new List<Task>();
+        foreach (var member in Subtree(task.Id))
+        {
+            if (live.Find(member) is { } run)
+            {
+                run.Cancel();
+                stopped.Add(run.Finished);
+            }
+            else if (records.Find(member)?.Status == TaskStatuses.Paused)
+            {
+                records.Update(member, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = TaskEnd.Interrupted });
+                await events.ChangedAsync(member).ConfigureAwait(false);
+            }
+        }
+        try
+        {
+            await Task.WhenAll(stopped).WaitAsync(InterruptWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogSlowInterrupt(id, InterruptWait.TotalSeconds);
+        }
+        return views.View(id);
+    }
+
+    public AgentTask Steer(string id, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
+        var task = records.Get(id);
+        if (live.Find(id) is not { } run || !run.TrySteer(text))
+            throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and steer it while it runs");
+        return views.View(id);
+    }
+
+    public AgentTask Resume(string id, decimal? spendCapUsd)
+    {
+        var task = records.Get(id);
+        if (live.IsLive(id)) throw RpcException.InvalidParams($"Task '{task.Title}' is running already");
+        if (!TaskStatuses.CanResume(task.Status))
+            throw RpcException.InvalidParams($"Task '{task.Title}' is {task.Status}; only a paused, failed or cancelled task can be resumed");
+        var spent = views.Totals(id).Cost;
+        var cap = spendCapUsd ?? TaskFields.Number(task.Fields, TaskFields.SpendCapUsd);
+        if (spendCapUsd is { } raised && (raised <= 0 || raised <= spent))
+            throw RpcException.InvalidParams($"spendCapUsd: must be more than the ${Money(spent ?? 0)} the task has spent");
+        if (cap is { } limit && spent >= limit)
+            throw RpcException.InvalidParams($"Task '{task.Title}' has spent ${Money(spent.Value)} of its ${Money(limit)} cap; resume it with a higher spendCapUsd");
+
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = Sessions.ChatTurnRunner.Owner };
+        if (spendCapUsd is { } newCap) fields[TaskFields.SpendCapUsd] = newCap;
+        records.Update(id, TaskStatuses.Queued, fields);
+        Launch(id, resumed: true);
+        return views.View(id);
+    }
+
+    /// <summary>Runs the task in the background. Under a running parent it is part of that subtree: interrupting the parent stops it.</summary>
+    private void Launch(string id, bool resumed)
+    {
+        var parentToken = records.Get(id).SpawnedBy is { } parentId && live.Find(parentId) is { } parentRun ? parentRun.Token : CancellationToken.None;
+        var run = live.TryBegin(id, parentToken, records.Children(id).Count)
+            ?? throw RpcException.InvalidParams("The task is running already");
+        _ = Task.Run(() => runner.RunAsync(run, resumed), CancellationToken.None);
+    }
+
+    /// <summary>The task and every task below it, parents first.</summary>
+    private List<string> Subtree(string id)
+    {
+        var ids = new List<string> { id };
+        for (var i = 0; i < ids.Count; i++) ids.AddRange(records.Children(ids[i]).Select(c => c.Id).Where(c => !ids.Contains(c)));
+        return ids;
+    }
+
+    private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interrupting task {TaskId}: some runs had not stopped after {Seconds} s; they stop on their own")]
+    private partial void LogSlowInterrupt(string taskId, double seconds);
+}

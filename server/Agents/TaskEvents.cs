@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Plue.Protocol;
+using Plue.Rpc;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// <c>task/updated</c>: sent at once when a task's status or pending approval changes; usage and cost changes (which
+/// also change every ancestor's totals) at most once per <see cref="CostInterval"/> per task, carrying the latest state.
+/// </summary>
+public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, ILogger<TaskEvents> logger)
+{
+    public static readonly TimeSpan CostInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<string, Throttle> _throttles = new(StringComparer.Ordinal);
+
+    /// <summary>The task's status or approval changed: it now, its ancestors (whose counts and totals moved) soon.</summary>
+    public async Task ChangedAsync(string taskId)
+    {
+        await SendAsync(taskId).ConfigureAwait(false);
+        AncestorsSoon(taskId);
+    }
+
+    /// <summary>The task spent more: it and its ancestors, throttled.</summary>
+    public void CostChanged(string taskId)
+    {
+        Soon(taskId);
+        AncestorsSoon(taskId);
+    }
+
+    private void AncestorsSoon(string taskId)
+    {
+        try
+        {
+            if (records.Find(taskId) is not { } task) return;
+            foreach (var ancestor in records.Ancestors(task)) Soon(ancestor.Id);
+        }
+        catch (Exception e) when (e is RpcException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogNotSent(taskId, e.Message); // the store is unreadable: the next change tells them
+        }
+    }
+
+    private void Soon(string taskId)
+    {
+        var throttle = _throttles.GetOrAdd(taskId, _ => new Throttle());
+        if (Interlocked.Exchange(ref throttle.Due, 1) == 1) return; // a send is already on its way and will carry this change
+        var wait = CostInterval - Stopwatch.GetElapsedTime(Volatile.Read(ref throttle.LastSent));
+        _ = Task.Run(async () =>
+        {
+            if (wait > TimeSpan.Zero) await Task.Delay(wait).ConfigureAwait(false);
+            Volatile.Write(ref throttle.Due, 0);
+            await SendAsync(taskId).ConfigureAwait(false);
+        });
+    }
+
+    private async Task SendAsync(string taskId)
+    {
+        var throttle = _throttles.GetOrAdd(taskId, _ => new Throttle());
+        ValueTask sent;
+        try
+        {
+            // Built and queued under the lock: two sends of one task leave in the order their states were read.
+            lock (throttle)
+            {
+                Volatile.Write(ref throttle.LastSent, Stopwatch.GetTimestamp());
+                var task = views.View(taskId);
+                sent = peer.NotifyAsync(Methods.TaskUpdated, new TaskUpdatedParams { Task = task }, PlueJsonContext.Default.TaskUpdatedParams);
+            }
+            await sent.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or ObjectDisposedException or InvalidOperationException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // The task was deleted, or the client is gone: nobody to tell.
+            LogNotSent(taskId, e.Message);
+        }
+    }
+
+    private sealed class Throttle
+    {
+        public long LastSent;
+        public int Due;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "task/updated for {TaskId} not sent: {Reason}")]
+    private partial void LogNotSent(string taskId, string reason);
+}

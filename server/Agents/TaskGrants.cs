@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Plue.Agents.Tools;
+using Plue.Codex.Records;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// What a task may do, decided by the sidecar from its record and template, never by the model: its
+/// <c>available_tools</c> within its template's locked list (checked again at every start, since templates change),
+/// and the tools it may use without asking.
+/// </summary>
+public sealed class TaskGrants(TaskRecords records)
+{
+    /// <summary>How many sub-tasks run at once when the template has no <c>concurrency</c> field.</summary>
+    public const int DefaultConcurrency = 3;
+
+    public const string NoSpawnOnClaudeCode = "Claude Code runs its own tool loop, which cannot start sidecar sub-tasks";
+    public const string NoMcpOnClaudeCode = "Claude Code runs its own tool loop, which cannot reach the sidecar's MCP servers";
+
+    public ToolGrant For(CodexRecord task, bool claudeCode, Action<bool, Protocol.PendingApproval?> onWaitingApproval)
+    {
+        var allowed = Tools(task, claudeCode);
+        return new ToolGrant
+        {
+            TaskId = task.Id,
+            Allowed = allowed,
+            AutoApprove = TaskFields.List(task.Fields, TaskFields.AutoApprove).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
+            BashTimeoutMs = TaskFields.Int(task.Fields, TaskFields.BashTimeoutMs) ?? 120_000,
+            OnWaitingApproval = onWaitingApproval,
+        };
+    }
+
+    public TaskGrantInfo Describe(CodexRecord task, ToolGrant grant, bool claudeCode) => new(
+        [.. TaskFields.List(task.Fields, TaskFields.AvailableTools).Concat(TaskFields.List(task.Fields, TaskFields.McpTools)).Where(grant.Allowed.Contains)],
+        grant.AutoApprove,
+        TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? DefaultConcurrency,
+        !claudeCode ? null : string.Join("; ", new[]
+        {
+            TaskFields.List(task.Fields, TaskFields.AvailableTools).Contains(SpawnTaskTool.ToolName) ? $"spawn_task: {NoSpawnOnClaudeCode}" : null,
+            TaskFields.List(task.Fields, TaskFields.McpTools).Count > 0 ? $"MCP tools: {NoMcpOnClaudeCode}" : null,
+        }.OfType<string>()) is { Length: > 0 } missing ? missing : null);
+
+    private HashSet<string> Tools(CodexRecord task, bool claudeCode)
+    {
+        var tools = TaskFields.List(task.Fields, TaskFields.AvailableTools).ToHashSet(StringComparer.Ordinal);
+        // The record was valid when written; the template may have been tightened since.
+        if (records.TaskTemplate(task.TemplateId)?.Field(TaskFields.AvailableTools) is { Locked: true, Default: JsonArray locked })
+            tools.IntersectWith(locked.OfType<JsonValue>().Select(t => t.GetValue<string>()));
+        // The claude CLI runs its own tools: it cannot call the sidecar's spawn_task or MCP connections.
+        if (claudeCode) tools.Remove(SpawnTaskTool.ToolName);
+        else tools.UnionWith(TaskFields.List(task.Fields, TaskFields.McpTools));
+        return tools;
+    }
+}

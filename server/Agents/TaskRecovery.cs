@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plue.Sessions;
+using Plue.Sidecar;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// At start, tasks a dead sidecar left queued or running are marked cancelled ("The sidecar stopped while the task
+/// ran"): their transcripts were already kept (<see cref="SessionRecovery"/> marks their last message interrupted), so
+/// they can be resumed. A task another live window's sidecar runs is left alone. At stop, this sidecar's runs end
+/// the same way.
+/// </summary>
+public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, SidecarSession session, ILogger<TaskRecovery> logger) : IHostedService
+{
+    // The store's location is known only after initialize.
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        session.Initialized += () => _ = Task.Run(Recover, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public void Recover()
+    {
+        try
+        {
+            var count = 0;
+            foreach (var status in new[] { TaskStatuses.Queued, TaskStatuses.Running, TaskStatuses.WaitingApproval })
+            {
+                foreach (var task in records.List(status: status))
+                {
+                    if (live.IsLive(task.Id)) continue;
+                    if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && SessionRecovery.IsAlive(owner)) continue;
+                    records.Update(task.Id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = TaskEnd.SidecarStopped, [TaskFields.RunOwner] = null });
+                    count++;
+                }
+            }
+            if (count > 0) LogRecovered(count);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or Rpc.RpcException)
+        {
+            LogRecoveryFailed(e.Message);
+        }
+    }
+
+    /// <summary>Stops this sidecar's runs, which record that the sidecar stopped, and waits a little for them to.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        live.Stopping = true;
+        var runs = live.All;
+        foreach (var run in runs) run.Cancel();
+        try
+        {
+            await Task.WhenAll(runs.Select(r => r.Finished)).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // The next start marks what is left.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} task(s) left running by a stopped sidecar are marked cancelled")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check for tasks left running: {Reason}")]
+    private partial void LogRecoveryFailed(string reason);
+}

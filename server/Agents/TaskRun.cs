@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Plue.Protocol;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// One run of a task in this process: its cancellation (linked to its parent's, so interrupting a task stops
+/// its subtree), the user's steering messages not yet read, the approval it waits for, and its children's gate.
+/// </summary>
+public sealed class TaskRun : IDisposable
+{
+    private readonly CancellationTokenSource _cancel;
+    private readonly Queue<string> _steers = new();
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SemaphoreSlim? _childSlots;
+    private bool _closed;
+    private int _spawned;
+
+    public TaskRun(string taskId, CancellationToken parent, int alreadySpawned)
+    {
+        TaskId = taskId;
+        _cancel = CancellationTokenSource.CreateLinkedTokenSource(parent);
+        Token = _cancel.Token;
+        _spawned = alreadySpawned;
+    }
+
+    public string TaskId { get; }
+    /// <summary>Kept, so it can still be read (cancelled or not) after the run is over.</summary>
+    public CancellationToken Token { get; }
+    public Stopwatch Clock { get; } = new();
+    /// <summary>Completes when the run has written its final status.</summary>
+    public Task Finished => _finished.Task;
+
+    /// <summary>queued, running or waiting-approval.</summary>
+    public string Status { get; set; } = TaskStatuses.Queued;
+    public PendingApproval? Pending { get; set; }
+
+    public void Cancel()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended meanwhile: nothing left to stop.
+        }
+    }
+
+    /// <summary>Queues a user message for the next turn; false once the run has decided to end.</summary>
+    public bool TrySteer(string text)
+    {
+        lock (_gate)
+        {
+            if (_closed) return false;
+            _steers.Enqueue(text);
+            return true;
+        }
+    }
+
+    public IReadOnlyList<string> TakeSteers()
+    {
+        lock (_gate)
+        {
+            var taken = _steers.ToList();
+            _steers.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>Ends the run's intake of steering: false when a message arrived that the model has not read yet.</summary>
+    public bool TryClose()
+    {
+        lock (_gate)
+        {
+            if (_steers.Count > 0) return false;
+            _closed = true;
+            return true;
+        }
+    }
+
+    /// <summary>Reserves one of the task's sub-task starts; false when <paramref name="max"/> are used (across all its runs).</summary>
+    public bool TryReserveSpawn(int max)
+    {
+        if (Interlocked.Increment(ref _spawned) <= max) return true;
+        Interlocked.Decrement(ref _spawned);
+        return false;
+    }
+
+    public void ReleaseSpawn() => Interlocked.Decrement(ref _spawned);
+
+    /// <summary>The slots the task's sub-tasks share: at most <paramref name="concurrency"/> run at once.</summary>
+    public SemaphoreSlim ChildSlots(int concurrency)
+    {
+        lock (_gate) return _childSlots ??= new SemaphoreSlim(Math.Max(1, concurrency));
+    }
+
+    public void MarkFinished()
+    {
+        lock (_gate) _closed = true;
+        _finished.TrySetResult();
+    }
+
+    public void Dispose()
+    {
+        _cancel.Dispose();
+        _childSlots?.Dispose();
+    }
+}

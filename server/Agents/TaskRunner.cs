@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Plue.Agents.Tools;
+using Plue.Agents.Tools.Approvals;
+using Plue.Catalog;
+using Plue.Codex.Records;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Providers;
+using Plue.Providers.ClaudeCode;
+using Plue.Rpc;
+using Plue.Sessions;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// Runs a task: model ↔ tools on its instance until the model answers without a tool call (its text becomes the
+/// task's result), a limit stops it (max_turns: failed; spend cap: paused), the provider fails (failed, the partial
+/// transcript kept) or it is interrupted (cancelled). Each turn streams into the task's transcript like a chat
+/// answer (<c>session/partDelta</c> with the task id as session id). On claude-code the CLI runs the tools itself.
+/// </summary>
+public sealed partial class TaskRunner(
+    TaskRecords records,
+    TaskViews views,
+    TaskEvents events,
+    TaskGrants grants,
+    TaskBrief brief,
+    TaskToolCalls toolCalls,
+    ToolRunner tools,
+    LiveTasks live,
+    MessageStore messages,
+    SessionEvents sessionEvents,
+    InstanceResolver resolver,
+    IChatClientFactory clients,
+    CatalogStore catalog,
+    ClaudeCodeSessions cliSessions,
+    ToolApprovals approvals,
+    ILogger<TaskRunner> logger)
+{
+    /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
+    public async Task<CodexRecord?> RunAsync(TaskRun run, bool resumed, SemaphoreSlim? slot = null)
+    {
+        TaskEnd end;
+        var acquired = false;
+        try
+        {
+            if (slot is not null)
+            {
+                await slot.WaitAsync(run.Token).ConfigureAwait(false);
+                acquired = true;
+            }
+            end = await LoopAsync(run, resumed).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
+        {
+            end = new TaskEnd(TaskStatuses.Cancelled, live.Stopping ? TaskEnd.SidecarStopped : TaskEnd.Interrupted);
+        }
+        catch (Exception e)
+        {
+            // Anything else ends the task, never the sidecar: the user reads why on the task.
+            if (e is not RpcException) LogRunFailed(run.TaskId, e);
+            end = TaskEnd.Failed(e.Message);
+        }
+        finally
+        {
+            if (acquired) slot!.Release();
+        }
+        return await FinishAsync(run, end).ConfigureAwait(false);
+    }
+
+    private async Task<TaskEnd> LoopAsync(TaskRun run, bool resumed)
+    {
+        var id = run.TaskId;
+        var task = records.Get(id);
+        var connection = resolver.Resolve(records.InstanceId(task));
+        var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? throw RpcException.InvalidParams("The task has no model_id");
+        var claudeCode = connection.ProviderType == ProviderTypes.ClaudeCode;
+        var grant = grants.For(task, claudeCode, (waiting, pending) => Waiting(run, waiting, pending));
+        await MarkRunningAsync(run, task).ConfigureAwait(false);
+        if (messages.NextSeq(id) == 0) await AddUserAsync(id, TaskBrief.FirstMessage(task, grants.Describe(task, grant, claudeCode))).ConfigureAwait(false);
+        else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote).ConfigureAwait(false);
+
+        var client = claudeCode ? clients.Create(connection, id, ClaudeCodeTasks.Approver(approvals, grant)) : clients.Create(connection, id);
+        // ConversationId keys the claude CLI's process; HTTP backends ignore it.
+        var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
+        if (claudeCode)
+            options.AdditionalProperties = new AdditionalPropertiesDictionary
+            {
+                [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
+                [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
+            };
+        else options.Tools = [.. await tools.DeclarationsAsync(grant, run.Token).ConfigureAwait(false)]; // MCP servers the grant names start here
+        try
+        {
+            while (true)
+            {
+                run.Token.ThrowIfCancellationRequested();
+                foreach (var steer in run.TakeSteers()) await AddUserAsync(id, steer).ConfigureAwait(false);
+                task = records.Get(id); // limits may have been edited meanwhile
+                if (Limit(task) is { } stop) return stop;
+
+                var answer = await AskAsync(id, connection, modelId, client, options, run.Token).ConfigureAwait(false);
+                events.CostChanged(id);
+                run.Token.ThrowIfCancellationRequested();
+                if (answer.Status != "complete") return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status}");
+
+                List<MessagePart> calls = claudeCode ? [] : [.. answer.Parts.Where(p => p.Kind == "tool_use" && p.State == "running")];
+                if (calls.Count > 0)
+                {
+                    await toolCalls.RunAsync(answer, calls, grant, run.Token).ConfigureAwait(false);
+                    continue;
+                }
+                // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
+                if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
+            }
+        }
+        finally
+        {
+            if (claudeCode) await cliSessions.CloseAsync(id).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A limit that stops the task before its next model call: its turns, or its spend cap (sub-tasks included).</summary>
+    private TaskEnd? Limit(CodexRecord task)
+    {
+        var maxTurns = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
+        if (messages.Count(task.Id, "assistant") >= maxTurns)
+            return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
+        if (TaskFields.Number(task.Fields, TaskFields.SpendCapUsd) is not { } cap) return null;
+        // An unknown price cannot be capped: the cost shows as unknown and the task goes on.
+        if (views.Totals(task.Id).Cost is not { } spent || spent < cap) return null;
+        return new TaskEnd(TaskStatuses.Paused,
+            $"Spend cap reached: ${Money(spent)} of ${Money(cap)} spent, sub-tasks included; resume it with a higher spendCapUsd to go on");
+    }
+
+    private async Task<SessionMessage> AskAsync(string id, ProviderConnection connection, string modelId, IChatClient client, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var history = TaskTranscript.Build(messages.Messages(id));
+        var answer = new SessionMessage
+        {
+            Id = ChatTurnRunner.NewId(), SessionId = id, Seq = messages.NextSeq(id), Role = "assistant", Status = "streaming", Parts = [],
+            ModelId = modelId, InstanceId = connection.InstanceId, CreatedAt = DateTimeOffset.UtcNow,
+        };
+        messages.InsertMessage(answer, ChatTurnRunner.Owner);
+        var stream = new AnswerStream(answer, messages, sessionEvents);
+        return await stream.RunAsync(client, history, options, usage => TurnCost.Compute(catalog, connection, modelId, usage), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task MarkRunningAsync(TaskRun run, CodexRecord task)
+    {
+        run.Status = TaskStatuses.Running;
+        run.Clock.Start();
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner };
+        if (TaskFields.Text(task.Fields, TaskFields.StartedAt) is null) fields[TaskFields.StartedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow);
+        records.Update(task.Id, TaskStatuses.Running, fields);
+        await events.ChangedAsync(task.Id).ConfigureAwait(false);
+    }
+
+    private async Task<CodexRecord?> FinishAsync(TaskRun run, TaskEnd end)
+    {
+        var elapsed = run.Clock.ElapsedMilliseconds;
+        run.Clock.Reset(); // what this run took is in the record from here on, not counted twice
+        CodexRecord? record = null;
+        try
+        {
+            var stored = TaskFields.Number(records.Get(run.TaskId).Fields, TaskFields.ElapsedMs) ?? 0;
+            var fields = new JsonObject
+            {
+                [TaskFields.StatusReason] = end.Reason,
+                [TaskFields.FinishedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow),
+                [TaskFields.ElapsedMs] = stored + elapsed,
+                [TaskFields.RunOwner] = null,
+            };
+            if (end.Result is not null) fields[TaskFields.Result] = end.Result;
+            run.Status = end.Status;
+            record = records.Update(run.TaskId, end.Status, fields);
+        }
+        catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            LogTaskGone(run.TaskId); // deleted while it ran: nothing to write to
+        }
+        finally
+        {
+            live.End(run);
+        }
+        await events.ChangedAsync(run.TaskId).ConfigureAwait(false);
+        return record;
+    }
+
+    private void Waiting(TaskRun run, bool waiting, PendingApproval? pending)
+    {
+        run.Pending = waiting ? pending : null;
+        run.Status = waiting ? TaskStatuses.WaitingApproval : TaskStatuses.Running;
+        _ = events.ChangedAsync(run.TaskId);
+    }
+
+    private async Task AddUserAsync(string id, string text)
+    {
+        var message = new SessionMessage
+        {
+            Id = ChatTurnRunner.NewId(), SessionId = id, Seq = messages.NextSeq(id), Role = "user", Status = "complete",
+            Parts = [new MessagePart { Id = ChatTurnRunner.NewId(), Kind = "text", Text = text }], CreatedAt = DateTimeOffset.UtcNow,
+        };
+        messages.InsertMessage(message, owner: null);
+        await sessionEvents.MessageUpdatedAsync(message).ConfigureAwait(false);
+    }
+
+    /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
+    private static string FinalText(SessionMessage answer)
+    {
+        var parts = answer.Parts.ToList();
+        var lastTool = parts.FindLastIndex(p => p.Kind is "tool_use" or "tool_result");
+        return string.Concat(parts.Skip(lastTool + 1).Where(p => p.Kind == "text").Select(p => p.Text)).Trim();
+    }
+
+    private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly")]
+    private partial void LogRunFailed(string taskId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was deleted while it ran; its end is not recorded")]
+    private partial void LogTaskGone(string taskId);
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plue.Agents.Tools;
+using Plue.Codex.Records;
+using Plue.Rpc;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// What <c>spawn_task</c> does for a running task: checks the request against the parent's limits (its
+/// <c>child_templates</c>, <c>max_spawned_tasks</c> counted over all its runs, every ancestor's <c>max_depth</c>, tools
+/// only narrowed), creates the child (inheriting instance and model unless given), runs it when one of the parent's
+/// <c>concurrency</c> slots is free, and reports how it ended. A refusal is a tool error the model reads.
+/// </summary>
+public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, LiveTasks live, TaskRunner runner, TaskEvents events)
+{
+    public async Task<ToolResult> SpawnAsync(string parentId, JsonElement input, CancellationToken cancellationToken)
+    {
+        if (Read(input) is not { } request) return ToolResult.Error("spawn_task needs template, title and goal, as strings");
+        if (live.Find(parentId) is not { } parentRun) return ToolResult.Error("spawn_task runs only inside a running task");
+        var parent = records.Get(parentId);
+        if (Refusal(parent, request) is { } refusal) return ToolResult.Error(refusal);
+        var max = TaskFields.Int(parent.Fields, TaskFields.MaxSpawnedTasks) ?? 0;
+        if (!parentRun.TryReserveSpawn(max))
+            return ToolResult.Error($"This task may start at most {max} sub-task(s) in total and has used them all: finish with what you have, or report what is left undone");
+
+        CodexRecord child;
+        try
+        {
+            child = creation.Create(new TaskCreation.Request
+            {
+                TemplateId = request.Template,
+                Title = request.Title,
+                Goal = request.Goal,
+                ProviderRef = request.ProviderRef,
+                ModelId = request.ModelId,
+                Parent = parent,
+                Fields = request.Tools is { } tools ? new JsonObject { [TaskFields.AvailableTools] = new JsonArray([.. tools.Select(t => (JsonNode)t)]) } : null,
+            });
+        }
+        catch (RpcException e)
+        {
+            parentRun.ReleaseSpawn();
+            return ToolResult.Error($"The sub-task was not started: {e.Message}");
+        }
+        // A new id: no run can hold it yet. Linked to the parent's token, so interrupting the parent stops it too.
+        var childRun = live.TryBegin(child.Id, cancellationToken, alreadySpawned: 0)!;
+        await events.ChangedAsync(child.Id).ConfigureAwait(false);
+        var concurrency = TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency;
+        var final = await runner.RunAsync(childRun, resumed: false, parentRun.ChildSlots(concurrency)).ConfigureAwait(false);
+        return Outcome(child, final);
+    }
+
+    private string? Refusal(CodexRecord parent, SpawnRequest request)
+    {
+        var allowed = TaskFields.List(parent.Fields, TaskFields.ChildTemplates);
+        if (parent.Fields.ContainsKey(TaskFields.ChildTemplates) && !allowed.Contains(request.Template, StringComparer.Ordinal))
+            return $"Template '{request.Template}' is not one this task may start; it may start: {string.Join(", ", allowed)}";
+        if (records.TaskTemplate(request.Template) is not { } template)
+            return $"'{request.Template}' is not a task template";
+        if (request.Tools is { } tools && template.Field(TaskFields.AvailableTools)?.Default is JsonArray defaults)
+        {
+            var given = defaults.OfType<JsonValue>().Select(v => v.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            var wider = tools.Where(t => !given.Contains(t)).ToList();
+            if (wider.Count > 0) return $"tools may only narrow what {request.Template} gives ({string.Join(", ", given)}), not add {string.Join(", ", wider)}";
+        }
+        try
+        {
+            creation.CheckDepth(parent);
+            return null;
+        }
+        catch (RpcException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>What the parent's model reads: how the sub-task ended and its report, or why it did not finish.</summary>
+    private static ToolResult Outcome(CodexRecord child, CodexRecord? final)
+    {
+        if (final is null) return ToolResult.Error($"Sub-task \"{child.Title}\" ({child.Ref}) was deleted while it ran.");
+        var status = final.Status ?? TaskStatuses.Failed;
+        var text = new StringBuilder()
+            .Append($"Sub-task \"{final.Title}\" ({final.Ref}; template {final.TemplateId}, model {TaskFields.Text(final.Fields, TaskFields.ModelId)}): {status}.");
+        if (TaskFields.Text(final.Fields, TaskFields.StatusReason) is { } reason) text.Append("\nWhy: ").Append(reason);
+        if (TaskFields.Text(final.Fields, TaskFields.Result) is { } report) text.Append("\nReport:\n").Append(report);
+        return new ToolResult(text.ToString(), IsError: status != TaskStatuses.Completed);
+    }
+
+    private static SpawnRequest? Read(JsonElement input)
+    {
+        if (input.ValueKind != JsonValueKind.Object) return null;
+        var template = String(input, "template");
+        var title = String(input, "title");
+        var goal = String(input, "goal");
+        if (template is null || title is null || goal is null) return null;
+        IReadOnlyList<string>? tools = input.TryGetProperty("tools", out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)]
+            : null;
+        return new SpawnRequest(template, title, goal, String(input, "provider_ref"), String(input, "model_id"), tools);
+    }
+
+    private static string? String(JsonElement input, string name) =>
+        input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    private sealed record SpawnRequest(string Template, string Title, string Goal, string? ProviderRef, string? ModelId, IReadOnlyList<string>? Tools);
+}

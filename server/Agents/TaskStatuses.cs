@@ -1,0 +1,24 @@
+namespace Plue.Agents;
+
+/// <summary>
+/// A task's status. queued, running, paused and the three ends are stored on the record; waiting-approval
+/// is live only (a task waiting for the user is running as far as the store knows).
+/// </summary>
+public static class TaskStatuses
+{
+    /// <summary>Created, waiting for its run to begin (a sub-task waits for a slot under its parent's concurrency).</summary>
+    public const string Queued = "queued";
+    public const string Running = "running";
+    /// <summary>A tool call waits for the user's answer to <c>permission/request</c>.</summary>
+    public const string WaitingApproval = "waiting-approval";
+    /// <summary>Stopped at its spend cap; <c>task/resume {spendCapUsd}</c> continues it.</summary>
+    public const string Paused = "paused";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>A run owns the task right now (or owned it, if its process died).</summary>
+    public static bool IsLive(string? status) => status is Queued or Running or WaitingApproval;
+
+    public static bool CanResume(string? status) => status is Paused or Failed or Cancelled;
+}

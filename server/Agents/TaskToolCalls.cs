@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Plue.Agents.Tools;
+using Plue.Protocol;
+using Plue.Sessions;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// Runs the tool calls of one model turn through <see cref="ToolRunner"/> (the grant and the user's approval decide)
+/// and stores each result on the assistant message as it arrives. Every spawn_task call of the turn starts at once
+/// (fan-out) under the parent's concurrency limit; the other calls run one after another meanwhile, so the user is
+/// asked one question at a time; the turn ends when all are back (fan-in).
+/// </summary>
+public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, SessionEvents sessionEvents, ILogger<TaskToolCalls> logger)
+{
+    public async Task RunAsync(SessionMessage answer, IReadOnlyList<MessagePart> calls, ToolGrant grant, CancellationToken cancellationToken)
+    {
+        var store = new ResultWriter(answer, messages, sessionEvents);
+        try
+        {
+            var spawning = Task.WhenAll(calls.Where(c => c.Name == SpawnTaskTool.ToolName).Select(c => RunOneAsync(c, grant, store, cancellationToken)));
+            foreach (var call in calls.Where(c => c.Name != SpawnTaskTool.ToolName))
+            {
+                if (cancellationToken.IsCancellationRequested) break;
+                await RunOneAsync(call, grant, store, cancellationToken).ConfigureAwait(false);
+            }
+            await spawning.ConfigureAwait(false);
+        }
+        finally
+        {
+            // A call cut short by an interrupt still gets an answer, so the transcript can be resumed.
+            foreach (var call in calls) await store.WriteAsync(call, ToolResult.Error(TaskTranscript.Unanswered)).ConfigureAwait(false);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task RunOneAsync(MessagePart call, ToolGrant grant, ResultWriter store, CancellationToken cancellationToken)
+    {
+        ToolResult result;
+        try
+        {
+            using var input = JsonDocument.Parse(call.Input?.ToJsonString() ?? "{}");
+            result = await tools.RunAsync(grant, call.Name ?? "", input.RootElement, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e)
+        {
+            // A tool that throws is a bug in the tool, not the model's fault: the model is told, the log keeps the detail.
+            LogToolFailed(grant.TaskId, call.Name ?? "", e);
+            result = ToolResult.Error($"The tool {call.Name} failed inside the sidecar: {e.Message}");
+        }
+        await store.WriteAsync(call, result).ConfigureAwait(false);
+    }
+
+    /// <summary>Appends tool_result parts to the answer one at a time, in the order they finish; a call's first result is its only one.</summary>
+    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, SessionEvents sessionEvents)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
+        private int _next = answer.Parts.Count;
+
+        public async Task WriteAsync(MessagePart call, ToolResult result)
+        {
+            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                if (!_answered.Add(call.Id)) return;
+                messages.UpdatePart(call with { State = result.IsError ? "error" : "completed" });
+                messages.InsertPart(answer.Id, _next++, new MessagePart
+                {
+                    Id = ChatTurnRunner.NewId(), Kind = "tool_result", ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
+                });
+                if (messages.Message(answer.Id) is { } updated) await sessionEvents.MessageUpdatedAsync(updated).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId}: tool {Tool} threw")]
+    private partial void LogToolFailed(string taskId, string tool, Exception exception);
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Plue.Protocol;
+using Plue.Sessions;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// A task's stored transcript as the model is sent it, tool traffic included (the chat's builder leaves it out):
+/// each assistant message with its text and tool calls, then one tool message answering every call. A call
+/// left without a result (the run was interrupted) is answered as such, since providers refuse an unanswered call.
+/// </summary>
+public static class TaskTranscript
+{
+    public const string Unanswered = "The call did not finish: the task was interrupted before its result arrived.";
+
+    private static readonly HashSet<string> s_replayed = ["complete", "cancelled", "interrupted", "error"];
+
+    public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
+    {
+        var history = new List<ChatMessage>();
+        foreach (var message in transcript.Where(m => s_replayed.Contains(m.Status)))
+        {
+            if (message.Role == "user")
+            {
+                var text = string.Join("\n\n", message.Parts.Where(p => p.Kind == "text" && !string.IsNullOrEmpty(p.Text)).Select(p => p.Text));
+                if (text.Length > 0) history.Add(new ChatMessage(ChatRole.User, text));
+                continue;
+            }
+            var (said, calls) = Assistant(message);
+            if (said.Count + calls.Count == 0) continue;
+            history.Add(new ChatMessage(ChatRole.Assistant, [.. said, .. calls]));
+            if (calls.Count == 0) continue;
+            var results = message.Parts.Where(p => p.Kind == "tool_result" && p.ToolCallId is not null)
+                .GroupBy(p => p.ToolCallId!).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+            history.Add(new ChatMessage(ChatRole.Tool, [.. calls.Select(call => (AIContent)new FunctionResultContent(call.CallId,
+                results.TryGetValue(call.CallId, out var result) ? result.Output ?? "" : Unanswered))]));
+        }
+        return history;
+    }
+
+    private static (List<AIContent> Said, List<FunctionCallContent> Calls) Assistant(SessionMessage message)
+    {
+        var said = new List<AIContent>();
+        var calls = new List<FunctionCallContent>();
+        foreach (var part in message.Parts)
+        {
+            switch (part.Kind)
+            {
+                case "text" when !string.IsNullOrEmpty(part.Text):
+                    said.Add(new TextContent(part.Text));
+                    break;
+                // Reasoning goes back only with its signature: providers check it.
+                case "reasoning" when !string.IsNullOrEmpty(part.Text) && part.Signature is { } signature:
+                    said.Add(new TextReasoningContent(part.Text) { ProtectedData = signature });
+                    break;
+                case "tool_use" when part.ToolCallId is { } id && part.Name is { } name:
+                    calls.Add(new FunctionCallContent(id, name, Arguments(part)));
+                    break;
+            }
+        }
+        return (said, calls);
+    }
+
+    /// <summary>The call's input as the model wrote it: JSON values, as a provider's own call would carry them.</summary>
+    public static Dictionary<string, object?> Arguments(MessagePart toolUse)
+    {
+        var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (toolUse.Input is not System.Text.Json.Nodes.JsonObject input) return arguments;
+        using var document = JsonDocument.Parse(input.ToJsonString());
+        foreach (var property in document.RootElement.EnumerateObject()) arguments[property.Name] = property.Value.Clone();
+        return arguments;
+    }
+}
