@@ -29,6 +29,7 @@ test('describeApproval_Write_CountsLinesAndPreviewsTheContent', () => {
   assert.equal(prompt.title, 'Write src/parser.ts (3 lines)');
   assert.deepEqual(prompt.preview, { kind: 'content', text: 'export function parse() {\n  return 1;\n}' });
   assert.equal(ask('Write', { file_path: '/w/a.md', content: 'x' }).title, 'Write /w/a.md (1 line)', "Claude Code's file_path");
+  assert.equal(ask('write', { path: 'b.md', content: 'one\ntwo\n' }).title, 'Write b.md (2 lines)', 'a final newline is no extra line');
   // The sidecar's tools give their call as the reason: not said twice.
   assert.equal(ask('write', { path: 'src/a.ts', content: 'x' }, { reason: 'Write src/a.ts' }).reason, undefined);
   assert.equal(ask('bash', { command: 'npm test' }, { reason: 'Run: npm test' }).reason, undefined);

@@ -21,18 +21,22 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString {
 	const look = statusLooks[task.status];
 	const tip = new vscode.MarkdownString('', true);
-	tip.appendMarkdown(`$(${look.icon.replace('~spin', '')}) **`).appendText(task.title || task.slug).appendMarkdown(`**  \n`);
-	tip.appendText(`${look.label}${task.statusReason ? `: ${task.statusReason}` : ''}`).appendMarkdown('\n\n');
+	// appendText escapes the task's own words; '  \n' is a markdown line break, '\n\n' a paragraph.
+	const line = (text: string): void => void tip.appendText(text).appendMarkdown('  \n');
+	const paragraph = (): void => void tip.appendMarkdown('\n\n');
+	tip.appendMarkdown(`$(${look.icon.replace('~spin', '')}) **`).appendText(task.title || task.slug).appendMarkdown('**  \n');
+	line(`${look.label}${task.statusReason ? `: ${task.statusReason}` : ''}`);
 	if (task.pendingApproval) {
-		tip.appendText(`Waiting to use ${task.pendingApproval.tool}${task.pendingApproval.reason ? `: ${task.pendingApproval.reason}` : ''}`).appendMarkdown('\n\n');
+		line(`Waiting to use ${task.pendingApproval.tool}${task.pendingApproval.reason ? `: ${task.pendingApproval.reason}` : ''}`);
 	}
-	tip.appendText(clip(task.goal, 400)).appendMarkdown('\n\n');
+	paragraph();
+	tip.appendText(clip(task.goal, 400));
+	paragraph();
 	const total = task.totalUsage;
-	tip.appendText([
-		`${task.templateId} · ${task.instanceId} · ${task.modelId}`,
-		`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`,
-		`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd)} in total (this task: ${formatCost(task.costUsd)})${task.spendCapUsd !== null && task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : ''}`,
-	].join('\n'));
+	const cap = task.spendCapUsd !== null && task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : '';
+	line(`${task.templateId} · ${task.modelId}`);
+	line(`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`);
+	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd)} in total (this task: ${formatCost(task.costUsd)})${cap}`);
 	if (task.result) {
 		tip.appendMarkdown('\n\n---\n\n').appendText(clip(task.result, 600));
 	}

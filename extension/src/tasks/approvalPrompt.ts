@@ -79,7 +79,8 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 	}
 	if (tool === 'write') {
 		const content = stringField(input, 'content', 'text') ?? '';
-		const lines = content ? content.split('\n').length : 0;
+		// A final newline ends the last line; it does not start another.
+		const lines = content ? content.replace(/\n$/, '').split('\n').length : 0;
 		return { ...base, title: `Write ${path || 'a file'} (${lines} ${lines === 1 ? 'line' : 'lines'})`, preview: { kind: 'content', text: clip(hide(content)) } };
 	}
 	if (tool === 'edit' || tool === 'multiedit') {
