@@ -1,6 +1,6 @@
 import type { AgentTask } from '../src/protocol';
 import { formatCost, formatElapsed } from '../src/chat/format';
-import { isActive, isResumable, statusLooks } from '../src/tasks/taskStatus';
+import { isActive, isClockRunning, isResumable, statusLooks } from '../src/tasks/taskStatus';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
@@ -60,9 +60,9 @@ export class TaskHeader {
 		window.clearInterval(this._ticker);
 		const since = Date.now();
 		const show = (): void => {
-			this._elapsed.textContent = formatElapsed(task.elapsedMs + (task.status === 'running' ? Date.now() - since : 0));
+			this._elapsed.textContent = formatElapsed(task.elapsedMs + (isClockRunning(task) ? Date.now() - since : 0));
 		};
 		show();
-		this._ticker = task.status === 'running' ? window.setInterval(show, 1000) : undefined;
+		this._ticker = isClockRunning(task) ? window.setInterval(show, 1000) : undefined;
 	}
 }

@@ -91,12 +91,12 @@ test('noticeText_OffersEveryChoiceAsACommandLink', () => {
   const task = ask('write', { path: 'src/[id].ts', content: 'x' });
   assert.deepEqual(links(noticeText(task)), [
     ['Allow', ['approval-1', 'allow']],
+    ['Deny…', ['approval-1', 'deny']],
     ['Always for this task', ['approval-1', 'allowAlwaysTask']],
     ['Always in this workspace', ['approval-1', 'allowAlwaysWorkspace']],
-    ['Deny…', ['approval-1', 'deny']],
     ['Show', ['approval-1', 'show']],
   ]);
-  assert.match(noticeText(task), /^Write src\/id\.ts \(1 line\)\. /, 'brackets in the title would break the links');
+  assert.match(noticeText(task), /^Task "Write the parser": Write src\/id\.ts \(1 line\)\? \[Allow\]/, 'brackets in the title would break the links');
   const chat = describeApproval('approval-4', { sessionId: 's1', tool: 'Bash', input: { command: 'ls' } }, 'chat "Refactor"');
   assert.ok(!links(noticeText(chat)).some(([label]) => label === 'Always for this task'), 'a chat has no task to allow for');
   const cap = describeApproval('approval-5', { taskId: 't1', tool: 'spend_cap', input: { spentUsd: 2, capUsd: 2 } }, 'task "Big"');

@@ -4,6 +4,7 @@ import { formatCost } from '../chat/format';
 import type { AgentTask, Session } from '../protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 import type { Approvals } from '../tasks/approvals';
+import { isClockRunning } from '../tasks/taskStatus';
 import { taskItem } from './taskItem';
 
 /** A node of the Channels tree: a folder, a chat session under "User Chats", or a task under "Agent Tasks" or its parent task. */
@@ -70,7 +71,7 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 	refresh(): void {
 		this._onDidChangeTreeData.fire(undefined);
 		// While a task runs its elapsed time moves on between updates.
-		const running = this._tasks.all.some(task => task.status === 'running');
+		const running = this._tasks.all.some(isClockRunning);
 		if (running && !this._ticker) {
 			this._ticker = setInterval(() => this._onDidChangeTreeData.fire(undefined), tickMs);
 		} else if (!running && this._ticker) {

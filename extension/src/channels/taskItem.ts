@@ -9,8 +9,10 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	const item = new vscode.TreeItem(task.title || task.slug, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
 	item.id = `task:${task.id}`;
 	item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+	// The icon says running and completed; the words say what needs a look (or explains a stop).
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
-	item.description = [waiting ? 'needs approval' : undefined, task.modelId, formatCost(task.totalCostUsd), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	const said = waiting ? 'needs approval' : task.status === 'running' || task.status === 'completed' ? undefined : look.label.toLowerCase();
+	item.description = [said, task.modelId, formatCost(task.totalCostUsd), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = taskTooltip(task, elapsedMs);
 	item.contextValue = `plue.task.${task.status}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };

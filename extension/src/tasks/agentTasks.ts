@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatClient } from '../chat/chatClient';
 import { AgentTask, TaskGetRequest, TaskListRequest } from '../protocol';
-import { isActive } from './taskStatus';
+import { isActive, isClockRunning } from './taskStatus';
 
 /**
  * The agent tasks the tree, the status bar and the task panels show: listed
@@ -57,10 +57,10 @@ export class AgentTasks implements vscode.Disposable {
 		return this._tasks.get(id) ?? task;
 	}
 
-	/** Time spent running, counted on locally while the task runs. */
+	/** Time spent running, counted on locally while the task runs (waiting for approval is part of a run). */
 	elapsedMs(task: AgentTask, now = Date.now()): number {
 		const since = this._receivedAt.get(task.id);
-		return task.elapsedMs + (task.status === 'running' && since !== undefined ? Math.max(0, now - since) : 0);
+		return task.elapsedMs + (isClockRunning(task) && since !== undefined ? Math.max(0, now - since) : 0);
 	}
 
 	get activeCount(): number {

@@ -98,7 +98,10 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 	return { ...base, title: `Use ${params.tool}${path ? ` on ${path}` : ''}`, preview: json === '{}' || json === 'null' ? undefined : { kind: 'json', text: clip(hide(json)) } };
 }
 
-/** The notification: what is asked, then the choices as command links (the notification renders them and runs them when clicked). */
+/**
+ * The notification: who asks and what, then the choices as command links (the workbench renders them and runs
+ * them when clicked). A toast shows one line, so Allow and Deny come first; the rest show when it is expanded.
+ */
 export function noticeText(prompt: ApprovalPrompt): string {
 	const link = (label: string, choice: ApprovalChoice): string =>
 		`[${label}](command:plue.approval.answer?${encodeURIComponent(JSON.stringify([prompt.id, choice]))})`;
@@ -106,14 +109,15 @@ export function noticeText(prompt: ApprovalPrompt): string {
 		? [link('Raise cap…', 'raiseCap'), link('Stop', 'stop')]
 		: [
 			link('Allow', 'allow'),
+			link('Deny…', 'deny'),
 			...(prompt.taskId ? [link('Always for this task', 'allowAlwaysTask')] : []),
 			link('Always in this workspace', 'allowAlwaysWorkspace'),
-			link('Deny…', 'deny'),
 		];
-	// Brackets in the title would end a link early: the notification has no escaping.
-	const title = prompt.title.replace(/[[\]]/g, '');
-	const reason = prompt.reason ? ` (${prompt.reason.replace(/[[\]]/g, '')})` : '';
-	return `${title}${reason}. ${[...choices, link('Show', 'show')].join(' · ')}`;
+	// Brackets would end a link early: the notification has no escaping.
+	const plain = (text: string): string => text.replace(/[[\]]/g, '');
+	const owner = plain(prompt.owner.charAt(0).toUpperCase() + prompt.owner.slice(1));
+	const reason = prompt.reason ? ` (${plain(prompt.reason)})` : '';
+	return `${owner}: ${plain(prompt.title)}? ${[...choices, link('Show', 'show')].join(' · ')}${reason}`;
 }
 
 /** Secret shapes masked wherever input is shown: provider keys, tokens, passwords in assignments, private keys. */

@@ -125,7 +125,7 @@ export class Approvals implements vscode.Disposable {
 		const waiting = this._waiting.get(id);
 		if (waiting) {
 			void vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, title: `Plue: ${waiting.prompt.owner} asks`, cancellable: false },
+				{ location: vscode.ProgressLocation.Notification, cancellable: false },
 				progress => {
 					progress.report({ message: waiting.notice });
 					return closed;

@@ -32,7 +32,7 @@ export function createTaskStatusBar(tasks: AgentTasks, approvals: Approvals): vs
 			item.hide();
 			return;
 		}
-		item.text = [running ? `$(loading~spin) ${running}` : undefined, waiting ? `$(bell-dot) ${waiting}` : undefined].filter(Boolean).join(' ');
+		item.text = [running ? `$(loading~spin) ${running}` : undefined, waiting ? `$(shield) ${waiting}` : undefined].filter(Boolean).join(' ');
 		item.tooltip = [running ? `${running} agent ${running === 1 ? 'task' : 'tasks'} running` : undefined, waiting ? `${waiting} waiting for your approval: click to answer` : undefined].filter(Boolean).join('\n');
 		item.command = waiting ? 'plue.approveTask' : 'plue.channels.focus';
 		item.backgroundColor = waiting ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

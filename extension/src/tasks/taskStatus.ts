@@ -28,3 +28,8 @@ export function isActive(task: AgentTask): boolean {
 export function isResumable(task: AgentTask): boolean {
 	return task.status === 'paused' || task.status === 'cancelled' || task.status === 'failed';
 }
+
+/** Its run's clock is going: running, or waiting for the user inside a run. */
+export function isClockRunning(task: AgentTask): boolean {
+	return task.status === 'running' || task.status === 'waiting-approval';
+}

@@ -1,0 +1,229 @@
+// End to end: agent tasks in the packaged extension inside code-server, with its real
+// sidecar, answered by a loopback OpenAI-compatible server scripted per goal: an
+// orchestrator spawns three code writers, each of which asks to write a file. The user
+// runs the orchestrator from the command palette, watches the sub-tasks appear in the
+// Channels tree, interrupts one while the others wait, approves one write in its task
+// panel's card and denies another in its notification, and sees the cost roll up.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+
+const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
+const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
+const workspace = path.join(scratch, 'greek-project');
+
+const writers = {
+  ALPHA: { title: 'Alpha module', file: 'src/alpha.ts', content: 'export const alpha = 1;\n' },
+  BETA: { title: 'Beta module', file: 'src/beta.ts', content: 'export const beta = 2;\n' },
+  GAMMA: { title: 'Gamma module', file: 'src/gamma.ts', content: 'export const gamma = 3;\n' },
+};
+
+/** One reply per request, chosen by the goal in its first user message and by how many turns it has had. */
+function respond(body) {
+  const goal = JSON.stringify(body.messages.find(m => m.role === 'user')?.content ?? '');
+  const turn = body.messages.filter(m => m.role === 'assistant').length;
+  const lastTool = JSON.stringify(body.messages.filter(m => m.role === 'tool').at(-1)?.content ?? '');
+  const writer = Object.keys(writers).find(key => goal.includes(`E2E-${key}`));
+  if (writer) {
+    const { file, content } = writers[writer];
+    return turn === 0
+      ? { reasoning: `I will write ${file}.`, toolCalls: [{ name: 'write', arguments: { path: file, content } }] }
+      : { text: lastTool.includes('denied') ? `Did not write ${file}: the user said no.` : `Wrote ${file}.` };
+  }
+  if (goal.includes('E2E-GREEK')) {
+    return turn === 0
+      ? {
+        text: 'Three modules, one writer each.',
+        toolCalls: Object.entries(writers).map(([key, w]) => ({
+          name: 'spawn_task', arguments: { template: 'task-code-writer', title: w.title, goal: `E2E-${key}: write ${w.file} exporting one constant.` },
+        })),
+      }
+      : { text: '## Summary\n\nAlpha is written; beta was refused and gamma was interrupted.' };
+  }
+  return { text: 'No script for this goal.' };
+}
+
+let server;
+let browser;
+let page;
+let provider;
+
+before(async () => {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
+  fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'src/index.ts'), '// the greek modules\n');
+  provider = await startFakeOpenAI({ respond });
+  server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix, env: { PLUE_HOME: path.join(scratch, 'plue-home') } });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(workbenchUrl(server, { folder: workspace }));
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+}, { timeout: 150_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  await provider?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Filters the open quick pick to `label`, then picks it. */
+async function pick(label) {
+  await page.locator('.quick-input-widget input.input').fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
+async function contextMenu(target, item) {
+  await target.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item });
+  await entry.hover();
+  await page.waitForTimeout(300);
+  await entry.click();
+  await entry.waitFor({ state: 'detached' });
+}
+
+async function screenshot(name) {
+  await page.waitForTimeout(300); // let toasts and quick inputs finish their transitions
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, name) });
+}
+
+const tree = () => page.locator('.pane', { hasText: 'Channels' });
+/** A task's row; its accessible name is "title, status, description". */
+const row = title => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
+/** The task panel on screen (several may be open; hidden ones are not visible). */
+const panel = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+test('an orchestrator run from the palette spawns writers that appear in the tree and wait for approval', { timeout: 180_000 }, async () => {
+  // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
+  await runCommand('Plue: Add Provider Instance');
+  await pick('Groq');
+  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill('Loopback Groq');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(provider.endpoint);
+  await page.keyboard.press('Enter');
+  const key = page.locator('.quick-input-widget input[type="password"]');
+  await key.waitFor();
+  await key.pressSequentially('gsk_tasks_e2e_key_123', { delay: 2 });
+  await page.keyboard.press('Enter');
+  await toast('Loopback Groq works').waitFor();
+
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await tree().waitFor();
+  await runCommand('Plue: Run Task');
+  await pick('Orchestrator');
+  await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill('E2E-GREEK: add src/alpha.ts, src/beta.ts and src/gamma.ts, one constant each');
+  await page.keyboard.press('Enter');
+  await pick('Loopback Groq');
+  await pick('Kimi K2 0905');
+
+  // The orchestrator's panel opens on its transcript.
+  await panel().locator('.task-template', { hasText: 'Orchestrator' }).waitFor();
+  await panel().locator('.part-tool .tool-name', { hasText: 'spawn_task' }).first().waitFor();
+
+  // Its three writers appear under it, each waiting to write.
+  const orchestrator = row('E2E-GREEK');
+  await orchestrator.waitFor();
+  for (const { title } of Object.values(writers)) {
+    await row(title).waitFor();
+    await row(title).locator('.codicon-bell-dot').waitFor();
+  }
+  assert.equal(await orchestrator.getAttribute('aria-expanded'), 'true', 'the sub-tasks are hidden under a closed row');
+  for (const { title } of Object.values(writers)) {
+    assert.equal(await row(title).getAttribute('aria-level'), '3', `${title} is not under the orchestrator`);
+    assert.match(await row(title).locator('.label-description').innerText(), /^needs approval · moonshotai\/kimi-k2-instruct-0905 · \$0\.0240 · \d+s$/);
+  }
+  // One orchestrator turn and one turn per writer so far.
+  await orchestrator.locator('.label-description', { hasText: '$0.0960' }).waitFor();
+  await page.locator('.activitybar .badge-content', { hasText: '3' }).waitFor();
+  const status = page.locator('[id="plue.plue-vscode.plue.tasks"]');
+  await status.locator('.codicon-shield').waitFor();
+  assert.match(await status.getAttribute('aria-label'), /3 waiting for your approval/);
+  for (const { file } of Object.values(writers)) {
+    await toast(`Write ${file}`).first().waitFor();
+  }
+  await screenshot('tasks-e2e-waiting.png');
+});
+
+test('interrupting one writer withdraws its question while the others keep waiting', { timeout: 90_000 }, async () => {
+  await contextMenu(row('Gamma module'), 'Interrupt Task');
+  await row('Gamma module').locator('.codicon-circle-slash').waitFor();
+  await toast('Write src/gamma.ts').waitFor({ state: 'detached' });
+  assert.match(await row('Gamma module').getAttribute('aria-label'), /Cancelled/);
+  assert.match(await row('Gamma module').locator('.label-description').innerText(), /^cancelled · /);
+  for (const title of ['Alpha module', 'Beta module']) {
+    assert.equal(await row(title).locator('.codicon-bell-dot').count(), 1, `${title} stopped waiting`);
+  }
+  await page.locator('.activitybar .badge-content', { hasText: '2' }).waitFor();
+  await screenshot('tasks-e2e-interrupted.png');
+});
+
+test('Allow in the writer\'s panel card writes the file; Deny in the notification refuses the other', { timeout: 120_000 }, async () => {
+  await row('Alpha module').click();
+  const alpha = panel();
+  await alpha.locator('.chat-title', { hasText: 'Alpha module' }).waitFor();
+  const card = alpha.getByRole('group', { name: 'Write src/alpha.ts (1 line)' });
+  await card.waitFor();
+  assert.equal((await card.locator('.approval-preview').innerText()).trimEnd(), 'export const alpha = 1;');
+  await screenshot('tasks-e2e-card.png');
+  await card.getByRole('button', { name: 'Allow Write src/alpha.ts (1 line) once' }).click();
+  await card.waitFor({ state: 'detached' });
+  await toast('Write src/alpha.ts').waitFor({ state: 'detached' });
+  await alpha.locator('.task-status', { hasText: 'Completed' }).waitFor();
+  await row('Alpha module').locator('.codicon-pass').waitFor();
+  assert.equal(fs.readFileSync(path.join(workspace, 'src/alpha.ts'), 'utf8'), 'export const alpha = 1;\n');
+
+  const beta = toast('Write src/beta.ts');
+  await beta.getByRole('link', { name: 'Deny…' }).click();
+  const reason = page.locator('.quick-input-widget', { hasText: 'Deny' }).locator('input.input');
+  await reason.waitFor();
+  await reason.fill('Keep beta for the next release');
+  await screenshot('tasks-e2e-deny.png');
+  await page.keyboard.press('Enter');
+  await beta.waitFor({ state: 'detached' });
+  await row('Beta module').locator('.codicon-pass').waitFor();
+  assert.ok(!fs.existsSync(path.join(workspace, 'src/beta.ts')), 'a denied write was written');
+  assert.ok(!fs.existsSync(path.join(workspace, 'src/gamma.ts')), 'an interrupted write was written');
+  const told = provider.chats().map(c => JSON.stringify(c.body.messages)).find(m => m.includes('E2E-BETA') && m.includes('Keep beta for the next release'));
+  assert.ok(told, 'the model was not told the user\'s reason');
+});
+
+test('the orchestrator completes and its row and header show the cost of the whole tree', { timeout: 90_000 }, async () => {
+  const orchestrator = row('E2E-GREEK');
+  await orchestrator.locator('.codicon-pass').waitFor();
+  // 7 calls of $0.024: the orchestrator's two, two each for alpha and beta, one for gamma.
+  await orchestrator.locator('.label-description', { hasText: '$0.1680' }).waitFor();
+  // No activity bar badge shows a number any more.
+  await page.waitForFunction(() => ![...globalThis.document.querySelectorAll('.activitybar .badge-content')].some(badge => badge.textContent.trim()));
+  await orchestrator.click();
+  await page.locator('.tab.active', { hasText: 'E2E-GREEK' }).waitFor();
+  const header = panel();
+  await header.locator('.chat-title', { hasText: 'E2E-GREEK' }).waitFor();
+  await header.locator('.task-status', { hasText: 'Completed' }).waitFor();
+  assert.equal(await header.locator('.chat-cost').innerText(), '$0.1680');
+  assert.equal(await header.locator('.task-turns').innerText(), 'turn 2/40 · 3 sub-tasks');
+  await header.locator('h2', { hasText: 'Summary' }).waitFor();
+  await page.mouse.move(700, 450);
+  await screenshot('tasks-e2e-done.png');
+});
