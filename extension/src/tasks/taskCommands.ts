@@ -19,6 +19,8 @@ export interface RunTaskOptions {
 	title?: string;
 	instanceId?: string;
 	modelId?: string;
+	/** More template fields: limits such as `spend_cap_usd`, `auto_approve`. */
+	fields?: Record<string, unknown>;
 }
 
 /** The task commands. Each returns what the tests can check. */
@@ -91,7 +93,7 @@ async function runTask(deps: ChatDeps, options: RunTaskOptions = {}): Promise<st
 		}
 		({ instanceId, modelId } = picked);
 	}
-	const task = await deps.client.request(TaskStartRequest.type, { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId });
+	const task = await deps.client.request(TaskStartRequest.type, { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: options.fields });
 	deps.tasks.seed(task);
 	deps.openTask(task.id);
 	return task.id;

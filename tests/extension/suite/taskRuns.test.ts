@@ -31,6 +31,7 @@ const scripts: Record<string, (turn: number, lastTool: string) => FakeReply> = {
 		? { toolCalls: ['one', 'two'].map(n => ({ name: 'spawn_task', arguments: { template: 'task-docs-writer', title: `IT child ${n}`, goal: `IT-CHILD ${n}: say hello` } })) }
 		: { text: 'Both children reported.' },
 	'IT-CHILD': () => ({ text: 'Hello from a child.' }),
+	'IT-CAP': turn => turn === 0 ? { toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }] } : { text: 'Read it.' },
 };
 
 function respond(body: ChatRequest['body']): FakeReply {
@@ -71,8 +72,8 @@ suite('Plue agent tasks against the sidecar', () => {
 		await provider?.close();
 	});
 
-	async function run(templateId: string, prompt: string): Promise<string> {
-		const id = await vscode.commands.executeCommand<string | undefined>('plue.runTask', { templateId, prompt, instanceId, modelId: model });
+	async function run(templateId: string, prompt: string, fields?: Record<string, unknown>): Promise<string> {
+		const id = await vscode.commands.executeCommand<string | undefined>('plue.runTask', { templateId, prompt, instanceId, modelId: model, fields });
 		assert.ok(id, 'Run Task returned no task id (see the error notification)');
 		return id;
 	}
@@ -164,6 +165,30 @@ suite('Plue agent tasks against the sidecar', () => {
 		assert.match(String(taskRow(id)?.item.description), /^cancelled · /);
 		assert.ok(!fs.existsSync(path.join(workspace, 'it-interrupted.md')));
 		assert.equal(stopped.pendingApproval ?? undefined, undefined);
+
+		// Resume Task runs it again: it asks again.
+		assert.equal(await vscode.commands.executeCommand<boolean>('plue.resumeTask', id), true);
+		await question(id);
+		await vscode.commands.executeCommand('plue.interruptTask', id);
+		await settled(id, 'cancelled', 'the resumed task to be cancelled again');
+	});
+
+	test('a task paused at its spend cap offers Resume, which asks for a higher cap and continues', async () => {
+		const id = await run('task', 'IT-CAP: read the README', { spend_cap_usd: 0.01 });
+		const paused = await settled(id, 'paused', 'the task to pause at its cap');
+		assert.match(paused.statusReason ?? '', /Spend cap reached/);
+		const row = taskRow(id);
+		assert.equal(row?.item.contextValue, 'plue.task.paused');
+		assert.equal((row?.item.iconPath as vscode.ThemeIcon).id, 'debug-pause');
+		assert.match(String(row?.item.description), /^paused · .* · \$0\.0240 · /);
+		// The input box suggests twice what was spent; Enter takes it.
+		const resumed = vscode.commands.executeCommand<boolean>('plue.resumeTask', id);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		assert.equal(await within(10_000, Promise.resolve(resumed), 'Resume to answer'), true);
+		const done = await settled(id, 'completed', 'the resumed task to complete');
+		assert.equal(done.spendCapUsd, 0.05);
+		assert.equal(done.result, 'Read it.');
 	});
 
 	test('an orchestrator\'s sub-tasks appear under it, and its row shows the cost of the whole tree', async () => {
