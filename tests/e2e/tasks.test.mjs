@@ -227,3 +227,16 @@ test('the orchestrator completes and its row and header show the cost of the who
   await page.mouse.move(700, 450);
   await screenshot('tasks-e2e-done.png');
 });
+
+test('after a reload the task panels come back with their transcripts', { timeout: 120_000 }, async () => {
+  await page.reload();
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  await page.locator('.tab', { hasText: 'Alpha module' }).waitFor({ timeout: 60_000 });
+  await page.locator('.tab', { hasText: 'E2E-GREEK' }).click();
+  const restored = panel();
+  await restored.locator('.chat-title', { hasText: 'E2E-GREEK' }).waitFor({ timeout: 60_000 });
+  await restored.locator('.task-status', { hasText: 'Completed' }).waitFor();
+  await restored.locator('h2', { hasText: 'Summary' }).waitFor();
+  assert.equal(await restored.locator('.chat-cost').innerText(), '$0.1680');
+  await screenshot('tasks-e2e-restored.png');
+});

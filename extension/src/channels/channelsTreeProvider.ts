@@ -25,13 +25,17 @@ const tickMs = 2000;
 /**
  * The `plue.channels` view: "User Chats" (sessions, newest first) and "Agent
  * Tasks" (tasks the user started, newest first, each with its sub-tasks below
- * it), live through `session/updated` and `task/updated`.
+ * it), live through `session/updated` and `task/updated`. A task whose cost or
+ * clock moves redraws only its own row (a whole-tree refresh under the mouse
+ * can swallow a click); a new task or a new status redraws the tree.
  */
 export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode> {
-	private readonly _onDidChangeTreeData = new vscode.EventEmitter<ChannelNode | undefined>();
+	private readonly _onDidChangeTreeData = new vscode.EventEmitter<ChannelNode | ChannelNode[] | undefined>();
 	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
 	private readonly _subscriptions: vscode.Disposable[];
 	private _ticker: NodeJS.Timeout | undefined;
+	/** One node per task, kept so a row can be redrawn on its own. */
+	private readonly _taskNodes = new Map<string, ChannelNode>();
 
 	private readonly _userChats: ChannelNode = { id: 'userChats', label: 'User Chats', icon: 'comment-discussion', children: [] };
 	private readonly _agentTasks: ChannelNode = { id: 'agentTasks', label: 'Agent Tasks', icon: 'robot', children: [] };
@@ -40,7 +44,8 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 	constructor(private readonly _sessions: ChatSessions, private readonly _tasks: AgentTasks, private readonly _approvals: Approvals) {
 		this._subscriptions = [
 			_sessions.onDidChange(() => this.refresh()),
-			_tasks.onDidChange(() => this.refresh()),
+			_tasks.onDidReset(() => this.refresh()),
+			_tasks.onDidChangeTask(task => this.taskChanged(task)),
 			_approvals.onDidChange(() => this.refresh()),
 		];
 	}
@@ -61,23 +66,16 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 		if (node === this._userChats) {
 			node.children = this._sessions.all.map(sessionNode);
 		} else if (node === this._agentTasks) {
-			node.children = this._tasks.roots.map(taskNode);
+			node.children = this._tasks.roots.map(task => this.taskNode(task));
 		} else if (node.task) {
-			node.children = this._tasks.children(node.task.id).map(taskNode);
+			node.children = this._tasks.children(node.task.id).map(task => this.taskNode(task));
 		}
 		return node.children;
 	}
 
 	refresh(): void {
 		this._onDidChangeTreeData.fire(undefined);
-		// While a task runs its elapsed time moves on between updates.
-		const running = this._tasks.all.some(isClockRunning);
-		if (running && !this._ticker) {
-			this._ticker = setInterval(() => this._onDidChangeTreeData.fire(undefined), tickMs);
-		} else if (!running && this._ticker) {
-			clearInterval(this._ticker);
-			this._ticker = undefined;
-		}
+		this.tick();
 	}
 
 	dispose(): void {
@@ -87,15 +85,46 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 		}
 	}
 
+	private taskNode(task: AgentTask): ChannelNode {
+		const node = this._taskNodes.get(task.id) ?? { id: `task:${task.id}`, label: '', icon: 'robot', children: [] };
+		node.task = task;
+		node.label = task.title || task.slug;
+		this._taskNodes.set(task.id, node);
+		return node;
+	}
+
+	private taskChanged(task: AgentTask): void {
+		const node = this._taskNodes.get(task.id);
+		const before = node?.task;
+		if (!node || !before || before.status !== task.status || before.parentId !== task.parentId || before.title !== task.title) {
+			this.refresh();
+			return;
+		}
+		node.task = task;
+		this._onDidChangeTreeData.fire(node);
+	}
+
+	/** While a task's clock runs its elapsed time moves on between updates: redraw those rows now and then. */
+	private tick(): void {
+		const running = this._tasks.all.some(isClockRunning);
+		if (running && !this._ticker) {
+			this._ticker = setInterval(() => {
+				const nodes = this._tasks.all.filter(isClockRunning).map(task => this._taskNodes.get(task.id)).filter((n): n is ChannelNode => n !== undefined);
+				if (nodes.length > 0) {
+					this._onDidChangeTreeData.fire(nodes);
+				}
+			}, tickMs);
+		} else if (!running && this._ticker) {
+			clearInterval(this._ticker);
+			this._ticker = undefined;
+		}
+	}
+
 	private tasksSummary(): string | undefined {
 		const running = this._tasks.all.filter(task => task.status === 'running').length;
 		const waiting = this._tasks.all.filter(task => task.status === 'waiting-approval').length;
 		return [running ? `${running} running` : undefined, waiting ? `${waiting} waiting` : undefined].filter(Boolean).join(' · ') || undefined;
 	}
-}
-
-export function taskNode(task: AgentTask): ChannelNode {
-	return { id: `task:${task.id}`, label: task.title || task.slug, icon: 'robot', children: [], task };
 }
 
 export function sessionNode(session: Session): ChannelNode {

@@ -14,9 +14,13 @@ export class AgentTasks implements vscode.Disposable {
 	private readonly _receivedAt = new Map<string, number>();
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	private readonly _onDidChangeTask = new vscode.EventEmitter<AgentTask>();
+	private readonly _onDidReset = new vscode.EventEmitter<void>();
 	/** Fires when any task is added, changed or removed. */
 	readonly onDidChange = this._onDidChange.event;
+	/** Fires with each task the sidecar tells of. */
 	readonly onDidChangeTask = this._onDidChangeTask.event;
+	/** Fires when the whole list was read again. */
+	readonly onDidReset = this._onDidReset.event;
 	private readonly _subscriptions: vscode.Disposable[];
 	/** Why the last `refresh` failed (e.g. a sidecar without `task/list`). */
 	lastError: string | undefined;
@@ -81,6 +85,7 @@ export class AgentTasks implements vscode.Disposable {
 			this.lastError = error instanceof Error ? error.message : String(error);
 			this._log.warn(`Listing the agent tasks: ${this.lastError}`);
 		}
+		this._onDidReset.fire();
 		this._onDidChange.fire();
 	}
 
@@ -100,7 +105,7 @@ export class AgentTasks implements vscode.Disposable {
 	}
 
 	dispose(): void {
-		for (const d of [...this._subscriptions, this._onDidChange, this._onDidChangeTask]) {
+		for (const d of [...this._subscriptions, this._onDidChange, this._onDidChangeTask, this._onDidReset]) {
 			d.dispose();
 		}
 	}
