@@ -164,6 +164,13 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
     await toast(`Write ${file}`).first().waitFor();
   }
   await screenshot('tasks-e2e-waiting.png');
+
+  // The orchestrator is still running: its input steers it, and the sidecar's copy of the message replaces the local one.
+  const steer = panel().getByRole('textbox', { name: 'Message to the task' });
+  await steer.click();
+  await page.keyboard.type('Keep the constants small.');
+  await page.keyboard.press('Enter');
+  await panel().locator('article.message-user', { hasText: 'Keep the constants small.' }).waitFor();
 });
 
 test('interrupting one writer withdraws its question while the others keep waiting', { timeout: 90_000 }, async () => {
@@ -224,6 +231,9 @@ test('the orchestrator completes and its row and header show the cost of the who
   assert.equal(await header.locator('.chat-cost').innerText(), '$0.1680');
   assert.equal(await header.locator('.task-turns').innerText(), 'turn 2/40 · 3 sub-tasks');
   await header.locator('h2', { hasText: 'Summary' }).waitFor();
+  const steered = provider.chats().at(-1);
+  assert.match(JSON.stringify(steered.body.messages), /Keep the constants small\./, 'the orchestrator\'s last turn did not read the steer');
+  assert.equal(await header.locator('article.message-user', { hasText: 'Keep the constants small.' }).count(), 1, 'the steer shows twice (local and stored)');
   await page.mouse.move(700, 450);
   await screenshot('tasks-e2e-done.png');
 });

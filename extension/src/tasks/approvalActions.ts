@@ -67,6 +67,7 @@ export async function approveTask(deps: ChatDeps, task: AgentTask | undefined): 
 	const picked = await vscode.window.showQuickPick([...choices, { label: '$(go-to-file) Show', description: 'open its panel', choice: 'show' as const }], {
 		title: `${prompt.owner}: ${prompt.title}`,
 		placeHolder: prompt.reason ?? previewLine(prompt),
+		ignoreFocusOut: true,
 	});
 	return picked ? answerChoice(deps, prompt.id, picked.choice) : false;
 }
@@ -79,6 +80,8 @@ export async function askSpendCap(spentUsd: number | null | undefined, capUsd: n
 		title,
 		prompt: `The new spend cap in US dollars, for the task and its sub-tasks${spentUsd !== null && spentUsd !== undefined ? ` (spent so far: $${spentUsd.toFixed(2)})` : ''}.`,
 		value: String(suggested),
+		// A task panel that opens or updates meanwhile must not take the question away.
+		ignoreFocusOut: true,
 		validateInput: text => {
 			const cap = Number(text.trim());
 			if (text.trim() === '' || !Number.isFinite(cap)) {
@@ -109,6 +112,7 @@ async function answerFor(prompt: ApprovalPrompt, choice: Exclude<ApprovalChoice,
 				title: `Deny: ${prompt.title}`,
 				prompt: 'Optionally tell the agent why, or what to do instead. Enter denies; Escape goes back.',
 				placeHolder: 'e.g. do not touch the generated files',
+				ignoreFocusOut: true,
 			});
 			return message === undefined ? undefined : message.trim() ? { decision: 'deny', message: message.trim() } : { decision: 'deny' };
 		}

@@ -26,6 +26,7 @@ const perCall = 0.024;
 const scripts: Record<string, (turn: number, lastTool: string) => FakeReply> = {
 	'IT-ALLOW': turn => turn === 0 ? { toolCalls: [{ name: 'write', arguments: { path: 'it-allowed.md', content: 'written by an agent\n' } }] } : { text: 'Wrote it-allowed.md.' },
 	'IT-DENY': (turn, lastTool) => turn === 0 ? { toolCalls: [{ name: 'write', arguments: { path: 'it-denied.md', content: 'never\n' } }] } : { text: `Understood: ${lastTool.slice(0, 60)}` },
+	'IT-APPROVE': turn => turn === 0 ? { toolCalls: [{ name: 'write', arguments: { path: 'it-approved.md', content: 'via the tree\n' } }] } : { text: 'Done.' },
 	'IT-INTERRUPT': () => ({ toolCalls: [{ name: 'write', arguments: { path: 'it-interrupted.md', content: 'never\n' } }] }),
 	'IT-ORCHESTRATE': turn => turn === 0
 		? { toolCalls: ['one', 'two'].map(n => ({ name: 'spawn_task', arguments: { template: 'task-docs-writer', title: `IT child ${n}`, goal: `IT-CHILD ${n}: say hello` } })) }
@@ -151,6 +152,20 @@ suite('Plue agent tasks against the sidecar', () => {
 		const done = await settled(id, 'completed', 'the denied task to finish');
 		assert.ok(!fs.existsSync(path.join(workspace, 'it-denied.md')), 'a denied write was written');
 		assert.match(done.result ?? '', /denied/i, 'the model was not told of the denial');
+	});
+
+	test('the tree\'s Approve answers through a quick pick whose first choice is Allow', async () => {
+		const id = await run('task-code-writer', 'IT-APPROVE: write it-approved.md');
+		await question(id);
+		await settled(id, 'waiting-approval', 'the task to wait for approval');
+		const row = taskRow(id);
+		assert.ok(row);
+		const answered = vscode.commands.executeCommand<boolean>('plue.approveTask', row.node);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		assert.equal(await within(10_000, Promise.resolve(answered), 'Approve to answer'), true);
+		await settled(id, 'completed', 'the approved task to complete');
+		assert.equal(fs.readFileSync(path.join(workspace, 'it-approved.md'), 'utf8'), 'via the tree\n');
 	});
 
 	test('interrupting a task that waits for approval withdraws its question', async () => {
