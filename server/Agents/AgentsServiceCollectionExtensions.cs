@@ -21,6 +21,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();
+        services.AddSingleton<SpendCapQuestion>();
         // Lazy: the runner needs the tool runner, which needs every tool, this one included.
         services.AddSingleton<IAgentTool>(sp => new SpawnTaskTool(new Lazy<TaskSpawner>(sp.GetRequiredService<TaskSpawner>)));
         services.AddHostedService<TaskRecovery>();

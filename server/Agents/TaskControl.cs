@@ -12,10 +12,13 @@ namespace Plue.Agents;
 /// from its transcript; a paused one may get a higher spend cap).
 /// </summary>
 public sealed partial class TaskControl(
-    TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner, ILogger<TaskControl> logger)
+    TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner,
+    SpendCapQuestion spendCap, ILogger<TaskControl> logger)
 {
     /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
     public static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(30);
+
+    public const string StoppedAtCap = "Stopped at its spend cap";
 
     public AgentTask Start(TaskStartParams request)
     {
@@ -98,7 +101,33 @@ public sealed partial class TaskControl(
         var parentToken = records.Get(id).SpawnedBy is { } parentId && live.Find(parentId) is { } parentRun ? parentRun.Token : CancellationToken.None;
         var run = live.TryBegin(id, parentToken, records.Children(id).Count)
             ?? throw RpcException.InvalidParams("The task is running already");
-        _ = Task.Run(() => runner.RunAsync(run, resumed), CancellationToken.None);
+        _ = Task.Run(async () =>
+        {
+            var final = await runner.RunAsync(run, resumed).ConfigureAwait(false);
+            if (final?.Status == TaskStatuses.Paused) await AskToRaiseCapAsync(id).ConfigureAwait(false);
+        }, CancellationToken.None);
+    }
+
+    /// <summary>A task paused at its cap asks the user to raise it or stop; an answer that comes after the user acted otherwise is ignored.</summary>
+    private async Task AskToRaiseCapAsync(string id)
+    {
+        var task = views.View(id);
+        if (views.Totals(id).Cost is not { } spent || task.SpendCapUsd is not { } cap) return;
+        var answer = await spendCap.AskAsync(task, spent, cap).ConfigureAwait(false);
+        if (answer is null || records.Find(id)?.Status != TaskStatuses.Paused || live.IsLive(id)) return;
+        try
+        {
+            if (answer.Stop)
+            {
+                records.Update(id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = StoppedAtCap });
+                await events.ChangedAsync(id).ConfigureAwait(false);
+            }
+            else Resume(id, answer.RaiseTo);
+        }
+        catch (RpcException e)
+        {
+            LogCapAnswerLate(id, e.Message); // resumed or deleted meanwhile
+        }
     }
 
     /// <summary>The task and every task below it, parents first.</summary>
@@ -108,6 +137,9 @@ public sealed partial class TaskControl(
         for (var i = 0; i < ids.Count; i++) ids.AddRange(records.Children(ids[i]).Select(c => c.Id).Where(c => !ids.Contains(c)));
         return ids;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: the answer about its spend cap came too late ({Reason})")]
+    private partial void LogCapAnswerLate(string taskId, string reason);
 
     private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
 

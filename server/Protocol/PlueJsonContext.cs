@@ -81,6 +81,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(TaskSteerParams))]
 [JsonSerializable(typeof(TaskResumeParams))]
 [JsonSerializable(typeof(TaskUpdatedParams))]
+[JsonSerializable(typeof(Plue.Agents.SpendCapInput))]
 [JsonSerializable(typeof(PermissionRequestParams))]
 [JsonSerializable(typeof(PermissionRequestResult))]
 [JsonSerializable(typeof(PermissionsListResult))]

@@ -85,6 +85,8 @@ public sealed class TaskLoopTests : IAsyncLifetime
     {
         // Each turn on gpt-5 costs 100k × $1.25 + 10k × $10 per 1M = $0.225; the cap of $0.30 is passed after two.
         _world.Fake.Script("CAP-1", Read("call_1"), Read("call_2"), FakeOpenAIServer.Final("Read it twice.", 100_000, 10_000));
+        // The user leaves the sidecar's question about the cap unanswered (the client fails it): the task stays paused.
+        _world.Decide = p => p["tool"]!.GetValue<string>() == "spend_cap" ? throw new InvalidOperationException("no answer") : Allow();
 
         var paused = await RunAsync("task", "CAP-1: read notes.md", Strong, new JsonObject { ["spend_cap_usd"] = 0.3 });
 
@@ -110,6 +112,39 @@ public sealed class TaskLoopTests : IAsyncLifetime
         Assert.Equal(0.675m, done["totalCostUsd"]!.GetValue<decimal>());
         Assert.Contains("The user resumed this task", _world.Fake.RequestsOf("CAP-1")[2].Json["messages"]!.ToJsonString());
     }
+
+    [Fact]
+    public async Task SpendCap_Reached_AsksTheUser_WhoRaisesIt_AndTheTaskGoesOnToComplete()
+    {
+        _world.Fake.Script("CAP-2", Read("call_1"), Read("call_2"), FakeOpenAIServer.Final("Done within the new cap.", 100_000, 10_000));
+        _world.Decide = p => p["tool"]!.GetValue<string>() == "spend_cap" ? new JsonObject { ["decision"] = "allow", ["message"] = "$1.50" } : Allow();
+
+        var id = (await _world.StartTaskAsync("task", "CAP-2: read notes.md", Strong, new JsonObject { ["spend_cap_usd"] = 0.3 }))["id"]!.GetValue<string>();
+        var done = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled");
+
+        var question = Assert.Single(_world.Approvals, a => a["tool"]!.GetValue<string>() == "spend_cap");
+        Assert.Equal((id, 0.45m, 0.3m), (question["taskId"]!.GetValue<string>(), question["input"]!["spentUsd"]!.GetValue<decimal>(), question["input"]!["capUsd"]!.GetValue<decimal>()));
+        Assert.Contains("Spend cap reached", question["reason"]!.GetValue<string>());
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal(1.5m, done["spendCapUsd"]!.GetValue<decimal>());
+        Assert.Equal(3, _world.Fake.RequestsOf("CAP-2").Count);
+    }
+
+    [Fact]
+    public async Task SpendCap_Reached_TheUserStopsIt_TheTaskIsCancelledWithoutAnotherCall()
+    {
+        _world.Fake.Script("CAP-3", Read("call_1"), Read("call_2"), FakeOpenAIServer.Final("never sent", 100_000, 10_000));
+        _world.Decide = p => p["tool"]!.GetValue<string>() == "spend_cap" ? new JsonObject { ["decision"] = "deny" } : Allow();
+
+        var id = (await _world.StartTaskAsync("task", "CAP-3: read notes.md", Strong, new JsonObject { ["spend_cap_usd"] = 0.3 }))["id"]!.GetValue<string>();
+        var stopped = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled");
+
+        Assert.Equal(("cancelled", "Stopped at its spend cap"), (stopped["status"]!.GetValue<string>(), stopped["statusReason"]!.GetValue<string>()));
+        Assert.Equal(2, _world.Fake.RequestsOf("CAP-3").Count);
+        Assert.Equal(0.45m, stopped["totalCostUsd"]!.GetValue<decimal>());
+    }
+
+    private static JsonObject Allow() => new() { ["decision"] = "allow" };
 
     [Fact]
     public async Task Steer_WhileTheModelAnswers_IsReadOnTheNextTurn_BeforeTheTaskEnds()
