@@ -74,6 +74,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		createStatusBar(current),
 		createCostStatusBar(sessions),
 		createTaskStatusBar(tasks, approvals),
+		tasks.onDidChangeTask(task => {
+			if (task.status !== 'paused') {
+				approvals.withdrawSpendCap(task.id);
+			}
+		}),
 		// Questions from a sidecar that stopped can no longer be answered.
 		current.onDidChangeState(state => {
 			if (state.kind !== 'running') {

@@ -11,8 +11,8 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	item.iconPath = new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
 	// The icon says running and completed; the words say what needs a look (or explains a stop).
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
-	const said = waiting ? 'needs approval' : task.status === 'running' || task.status === 'completed' ? undefined : look.label.toLowerCase();
-	item.description = [said, task.modelId, formatCost(task.totalCostUsd), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
+	item.description = [status, waiting ? 'needs approval' : undefined, task.modelId, formatCost(task.totalCostUsd), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = taskTooltip(task, elapsedMs);
 	item.contextValue = `plue.task.${task.status}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };

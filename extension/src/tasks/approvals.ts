@@ -106,6 +106,15 @@ export class Approvals implements vscode.Disposable {
 		return true;
 	}
 
+	/** Drops a task's spend-cap question once the task is no longer paused (resumed or stopped elsewhere: the sidecar ignores a late answer). */
+	withdrawSpendCap(taskId: string): void {
+		for (const waiting of [...this._waiting.values()]) {
+			if (waiting.prompt.taskId === taskId && waiting.prompt.spendCap) {
+				waiting.settle({ decision: 'deny', message: 'The task was resumed or stopped meanwhile.' });
+			}
+		}
+	}
+
 	/** Drops every question, e.g. when the sidecar that asked them has stopped. */
 	withdrawAll(message: string): void {
 		for (const waiting of [...this._waiting.values()]) {

@@ -28,6 +28,11 @@ export async function resumeTask(deps: ChatDeps, task: AgentTask): Promise<boole
 	if (cap === undefined) {
 		return false;
 	}
+	// The sidecar asks a paused task's question itself (tool spend_cap): answering it raises the cap and resumes.
+	const question = deps.approvals.for(task.id).find(prompt => prompt.spendCap);
+	if (question && deps.approvals.answer(question.id, { decision: 'allow', message: String(cap) })) {
+		return true;
+	}
 	await deps.client.request(TaskResumeRequest.type, { id: task.id, spendCapUsd: cap });
 	return true;
 }

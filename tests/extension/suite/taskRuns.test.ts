@@ -32,6 +32,7 @@ const scripts: Record<string, (turn: number, lastTool: string) => FakeReply> = {
 		? { toolCalls: ['one', 'two'].map(n => ({ name: 'spawn_task', arguments: { template: 'task-docs-writer', title: `IT child ${n}`, goal: `IT-CHILD ${n}: say hello` } })) }
 		: { text: 'Both children reported.' },
 	'IT-CHILD': () => ({ text: 'Hello from a child.' }),
+	'IT-STOP': turn => turn === 0 ? { toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }] } : { text: 'Read it.' },
 	'IT-CAP': turn => turn === 0 ? { toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }] } : { text: 'Read it.' },
 };
 
@@ -192,10 +193,13 @@ suite('Plue agent tasks against the sidecar', () => {
 		const id = await run('task', 'IT-CAP: read the README', { spend_cap_usd: 0.01 });
 		const paused = await settled(id, 'paused', 'the task to pause at its cap');
 		assert.match(paused.statusReason ?? '', /Spend cap reached/);
+		// The sidecar asks to raise the cap or stop; Resume answers that question with the new cap.
+		await within(15_000, until(() => api.approvals.for(id).some(p => p.spendCap !== undefined)), 'the spend cap question');
+		assert.deepEqual(api.approvals.for(id)[0].spendCap, { spentUsd: 0.024, capUsd: 0.01 });
 		const row = taskRow(id);
 		assert.equal(row?.item.contextValue, 'plue.task.paused');
 		assert.equal((row?.item.iconPath as vscode.ThemeIcon).id, 'debug-pause');
-		assert.match(String(row?.item.description), /^paused · .* · \$0\.0240 · /);
+		assert.match(String(row?.item.description), /^paused · needs approval · .* · \$0\.0240 · /);
 		// The input box suggests twice what was spent; Enter takes it.
 		const resumed = vscode.commands.executeCommand<boolean>('plue.resumeTask', id);
 		await new Promise(resolve => setTimeout(resolve, 500));
@@ -204,6 +208,18 @@ suite('Plue agent tasks against the sidecar', () => {
 		const done = await settled(id, 'completed', 'the resumed task to complete');
 		assert.equal(done.spendCapUsd, 0.05);
 		assert.equal(done.result, 'Read it.');
+		assert.deepEqual(api.approvals.for(id), []);
+	});
+
+	test('Stop in the spend cap notification ends a paused task', async () => {
+		const id = await run('task', 'IT-STOP: read the README', { spend_cap_usd: 0.01 });
+		await within(30_000, until(() => api.approvals.for(id).some(p => p.spendCap !== undefined)), 'the spend cap question')
+			.catch((e: Error) => { throw new Error(`${e.message}; the task: ${JSON.stringify(api.tasks.get(id))}`); });
+		const prompt = api.approvals.for(id)[0];
+		assert.equal(prompt.title, 'Reached its spend cap: $0.02 of $0.01');
+		assert.equal(await clickNoticeLink(prompt.id, 'Stop'), true);
+		const stopped = await settled(id, 'cancelled', 'the task to stop at its cap');
+		assert.equal(stopped.statusReason, 'Stopped at its spend cap');
 	});
 
 	test('an orchestrator\'s sub-tasks appear under it, and its row shows the cost of the whole tree', async () => {
