@@ -13,6 +13,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<TaskViews>();
+        services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
         services.AddSingleton<TaskBrief>();
