@@ -19,6 +19,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<TaskCreation>();
         services.AddSingleton<TaskToolCalls>();
+        services.AddSingleton<Mcp.ClaudeCodeTaskMcp>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Plue.Agents.Mcp;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
 using Plue.Catalog;
@@ -12,6 +13,7 @@ using Plue.Providers;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Sessions;
+using Plue.Sidecar;
 
 namespace Plue.Agents;
 
@@ -36,6 +38,8 @@ public sealed partial class TaskRunner(
     IChatClientFactory clients,
     CatalogStore catalog,
     ClaudeCodeSessions cliSessions,
+    ClaudeCodeTaskMcp cliMcp,
+    SidecarSession session,
     ToolApprovals approvals,
     ILogger<TaskRunner> logger)
 {
@@ -86,11 +90,17 @@ public sealed partial class TaskRunner(
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
         if (claudeCode)
+        {
+            var mcp = await cliMcp.ForAsync(grant, session.WorkspaceFolders.FirstOrDefault() ?? session.Home, run.Token).ConfigureAwait(false);
             options.AdditionalProperties = new AdditionalPropertiesDictionary
             {
                 [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
                 [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
+                [ClaudeCodeChatClient.McpConfigKey] = mcp.Config,
+                [ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools,
+                [ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools,
             };
+        }
         else options.Tools = [.. await tools.DeclarationsAsync(grant, run.Token).ConfigureAwait(false)]; // MCP servers the grant names start here
         try
         {
