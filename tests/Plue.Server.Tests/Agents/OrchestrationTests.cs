@@ -195,7 +195,8 @@ public sealed class OrchestrationTests : IAsyncLifetime
 
         var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-ONE: write x, y and z", Strong))["id"]!.GetValue<string>();
         var y = await ChildAsync(id, "Write y");
-        await Eventually(() => _world.Fake.RequestsOf("WRITER-Y").Count == 1, "writer y asked its model");
+        // Its answer has begun streaming: the part the interrupt must keep exists.
+        await _world.Client.WaitForAsync(n => n["method"]!.GetValue<string>() == "session/partDelta" && n["params"]!["sessionId"]!.GetValue<string>() == y);
 
         var interrupted = (await _world.Client.CallAsync("task/interrupt", new JsonObject { ["id"] = y }))!;
         Assert.Equal("cancelled", interrupted["status"]!.GetValue<string>());
