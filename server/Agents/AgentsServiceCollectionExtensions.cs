@@ -13,11 +13,13 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<TaskViews>();
+        services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<TaskCreation>();
         services.AddSingleton<TaskToolCalls>();
+        services.AddSingleton<Mcp.ClaudeCodeTaskMcp>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();

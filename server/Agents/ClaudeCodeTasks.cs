@@ -6,8 +6,9 @@ namespace Plue.Agents;
 
 /// <summary>
 /// A task on the claude-code backend: the CLI runs its own tool loop, so the task's tools become the CLI's
-/// <c>--tools</c> list, and the CLI's approval questions go through the sidecar's approvals under the plue tool's
-/// name, the user asked with the task's id. MCP tools and spawn_task are not available there.
+/// <c>--tools</c> list (its MCP servers its <c>--mcp-config</c>, see <see cref="Mcp.ClaudeCodeTaskMcp"/>), and the CLI's
+/// approval questions go through the sidecar's approvals under the plue tool's name (an MCP tool's own
+/// <c>mcp__server__tool</c>), the user asked with the task's id. spawn_task is not available there.
 /// </summary>
 public static class ClaudeCodeTasks
 {
@@ -39,8 +40,8 @@ public static class ClaudeCodeTasks
     public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, ToolGrant grant) =>
         async (request, cancellationToken) =>
         {
-            var tool = PlueTool(request.Tool);
-            if (tool is null || !grant.Allowed.Contains(tool)) return ToolApprovalDecision.Deny($"The task was not given the {request.Tool} tool.");
+            var tool = ToolNames.McpServerOf(request.Tool) is not null ? request.Tool : PlueTool(request.Tool);
+            if (tool is null || !ToolNames.Matches(grant.Allowed, tool)) return ToolApprovalDecision.Deny($"The task was not given the {request.Tool} tool.");
             var outcome = await approvals.RequestAsync(grant, tool, request.Input, request.Reason ?? $"Claude Code wants to use {request.Tool}", cancellationToken).ConfigureAwait(false);
             return outcome.Allowed ? ToolApprovalDecision.Allow : ToolApprovalDecision.Deny(outcome.Reason ?? $"The user denied {request.Tool}.");
         };

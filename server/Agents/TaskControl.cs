@@ -13,7 +13,7 @@ namespace Plue.Agents;
 /// </summary>
 public sealed partial class TaskControl(
     TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner,
-    SpendCapQuestion spendCap, ILogger<TaskControl> logger)
+    SpendCaps caps, SpendCapQuestion spendCap, ILogger<TaskControl> logger)
 {
     /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
     public static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(30);
@@ -87,6 +87,9 @@ public sealed partial class TaskControl(
             throw RpcException.InvalidParams($"spendCapUsd: must be more than the ${Money(spent ?? 0)} the task has spent");
         if (cap is { } limit && spent >= limit)
             throw RpcException.InvalidParams($"Task '{task.Title}' has spent ${Money(spent.Value)} of its ${Money(limit)} cap; resume it with a higher spendCapUsd");
+        if (caps.Above(task) is { } above)
+            throw RpcException.InvalidParams($"Task '{above.Holder.Title}', above this one, has spent ${Money(above.Spent)} of its ${Money(above.Cap)} cap; " +
+                "resume that task with a higher spendCapUsd, and its paused sub-tasks resume with it");
 
         var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = Sessions.ChatTurnRunner.Owner };
         if (spendCapUsd is { } newCap) fields[TaskFields.SpendCapUsd] = newCap;
@@ -108,12 +111,14 @@ public sealed partial class TaskControl(
         }, CancellationToken.None);
     }
 
-    /// <summary>A task paused at its cap asks the user to raise it or stop; an answer that comes after the user acted otherwise is ignored.</summary>
+    /// <summary>
+    /// A task paused at its own cap asks the user to raise it or stop (one paused at an ancestor's cap does not: that
+    /// ancestor's question is the one); an answer that comes after the user acted otherwise is ignored.
+    /// </summary>
     private async Task AskToRaiseCapAsync(string id)
     {
-        var task = views.View(id);
-        if (views.Totals(id).Cost is not { } spent || task.SpendCapUsd is not { } cap) return;
-        var answer = await spendCap.AskAsync(task, spent, cap).ConfigureAwait(false);
+        if (records.Find(id) is not { } record || caps.Own(record) is not { } reached) return;
+        var answer = await spendCap.AskAsync(views.View(record), reached.Spent, reached.Cap).ConfigureAwait(false);
         if (answer is null || records.Find(id)?.Status != TaskStatuses.Paused || live.IsLive(id)) return;
         try
         {

@@ -9,12 +9,17 @@ namespace Plue.Agents;
 /// <summary>
 /// <c>task/updated</c>: sent at once when a task's status or pending approval changes; usage and cost changes (which
 /// also change every ancestor's totals) at most once per <see cref="CostInterval"/> per task, carrying the latest state.
+/// A task's throttle lives while it runs in this process, or while a send for it is due: a store of many finished
+/// tasks keeps none.
 /// </summary>
-public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, ILogger<TaskEvents> logger)
+public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, LiveTasks live, ILogger<TaskEvents> logger)
 {
     public static readonly TimeSpan CostInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly ConcurrentDictionary<string, Throttle> _throttles = new(StringComparer.Ordinal);
+
+    /// <summary>How many tasks have throttle state now.</summary>
+    internal int Tracked => _throttles.Count;
 
     /// <summary>The task's status or approval changed: it now, its ancestors (whose counts and totals moved) soon.</summary>
     public async Task ChangedAsync(string taskId)
@@ -76,6 +81,16 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
             // The task was deleted, or the client is gone: nobody to tell.
             LogNotSent(taskId, e.Message);
         }
+        Forget(taskId, throttle);
+    }
+
+    /// <summary>
+    /// Drops the throttle of a task that no longer runs here once nothing is due for it (its last send, after the run
+    /// ended, comes here). A send that races in just then makes a fresh one and drops it in turn.
+    /// </summary>
+    private void Forget(string taskId, Throttle throttle)
+    {
+        if (Volatile.Read(ref throttle.Due) == 0 && !live.IsLive(taskId)) _throttles.TryRemove(KeyValuePair.Create(taskId, throttle));
     }
 
     private sealed class Throttle

@@ -15,7 +15,6 @@ public sealed class TaskGrants(TaskRecords records)
     public const int DefaultConcurrency = 3;
 
     public const string NoSpawnOnClaudeCode = "Claude Code runs its own tool loop, which cannot start sidecar sub-tasks";
-    public const string NoMcpOnClaudeCode = "Claude Code runs its own tool loop, which cannot reach the sidecar's MCP servers";
 
     public ToolGrant For(CodexRecord task, bool claudeCode, Action<bool, Protocol.PendingApproval?> onWaitingApproval)
     {
@@ -34,11 +33,7 @@ public sealed class TaskGrants(TaskRecords records)
         [.. TaskFields.List(task.Fields, TaskFields.AvailableTools).Concat(TaskFields.List(task.Fields, TaskFields.McpTools)).Where(grant.Allowed.Contains)],
         grant.AutoApprove,
         TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? DefaultConcurrency,
-        !claudeCode ? null : string.Join("; ", new[]
-        {
-            TaskFields.List(task.Fields, TaskFields.AvailableTools).Contains(SpawnTaskTool.ToolName) ? $"spawn_task: {NoSpawnOnClaudeCode}" : null,
-            TaskFields.List(task.Fields, TaskFields.McpTools).Count > 0 ? $"MCP tools: {NoMcpOnClaudeCode}" : null,
-        }.OfType<string>()) is { Length: > 0 } missing ? missing : null);
+        claudeCode && TaskFields.List(task.Fields, TaskFields.AvailableTools).Contains(SpawnTaskTool.ToolName) ? $"spawn_task: {NoSpawnOnClaudeCode}" : null);
 
     private HashSet<string> Tools(CodexRecord task, bool claudeCode)
     {
@@ -46,9 +41,9 @@ public sealed class TaskGrants(TaskRecords records)
         // The record was valid when written; the template may have been tightened since.
         if (records.TaskTemplate(task.TemplateId)?.Field(TaskFields.AvailableTools) is { Locked: true, Default: JsonArray locked })
             tools.IntersectWith(locked.OfType<JsonValue>().Select(t => t.GetValue<string>()));
-        // The claude CLI runs its own tools: it cannot call the sidecar's spawn_task or MCP connections.
+        // The claude CLI runs its own tools: it cannot call the sidecar's spawn_task (it starts the MCP servers itself).
         if (claudeCode) tools.Remove(SpawnTaskTool.ToolName);
-        else tools.UnionWith(TaskFields.List(task.Fields, TaskFields.McpTools));
+        tools.UnionWith(TaskFields.List(task.Fields, TaskFields.McpTools));
         return tools;
     }
 }

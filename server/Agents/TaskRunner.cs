@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Plue.Agents.Mcp;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
 using Plue.Catalog;
@@ -12,6 +13,7 @@ using Plue.Providers;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Sessions;
+using Plue.Sidecar;
 
 namespace Plue.Agents;
 
@@ -23,7 +25,7 @@ namespace Plue.Agents;
 /// </summary>
 public sealed partial class TaskRunner(
     TaskRecords records,
-    TaskViews views,
+    SpendCaps caps,
     TaskEvents events,
     TaskGrants grants,
     TaskBrief brief,
@@ -36,6 +38,8 @@ public sealed partial class TaskRunner(
     IChatClientFactory clients,
     CatalogStore catalog,
     ClaudeCodeSessions cliSessions,
+    ClaudeCodeTaskMcp cliMcp,
+    SidecarSession session,
     ToolApprovals approvals,
     ILogger<TaskRunner> logger)
 {
@@ -80,17 +84,23 @@ public sealed partial class TaskRunner(
         var grant = grants.For(task, claudeCode, (waiting, pending) => Waiting(run, waiting, pending));
         await MarkRunningAsync(run, task).ConfigureAwait(false);
         if (messages.NextSeq(id) == 0) await AddUserAsync(id, TaskBrief.FirstMessage(task, grants.Describe(task, grant, claudeCode))).ConfigureAwait(false);
-        else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote).ConfigureAwait(false);
+        else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote + await ResumePausedChildrenAsync(run, task).ConfigureAwait(false)).ConfigureAwait(false);
 
         var client = claudeCode ? clients.Create(connection, id, ClaudeCodeTasks.Approver(approvals, grant)) : clients.Create(connection, id);
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
         if (claudeCode)
+        {
+            var mcp = await cliMcp.ForAsync(grant, session.WorkspaceFolders.FirstOrDefault() ?? session.Home, run.Token).ConfigureAwait(false);
             options.AdditionalProperties = new AdditionalPropertiesDictionary
             {
                 [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
                 [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
+                [ClaudeCodeChatClient.McpConfigKey] = mcp.Config,
+                [ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools,
+                [ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools,
             };
+        }
         else options.Tools = [.. await tools.DeclarationsAsync(grant, run.Token).ConfigureAwait(false)]; // MCP servers the grant names start here
         try
         {
@@ -122,17 +132,49 @@ public sealed partial class TaskRunner(
         }
     }
 
-    /// <summary>A limit that stops the task before its next model call: its turns, or its spend cap (sub-tasks included).</summary>
+    /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>
     private TaskEnd? Limit(CodexRecord task)
     {
         var maxTurns = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
         if (messages.Count(task.Id, "assistant") >= maxTurns)
             return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
-        if (TaskFields.Number(task.Fields, TaskFields.SpendCapUsd) is not { } cap) return null;
-        // An unknown price cannot be capped: the cost shows as unknown and the task goes on.
-        if (views.Totals(task.Id).Cost is not { } spent || spent < cap) return null;
+        if (caps.Find(task) is not { } reached) return null;
+        if (reached.Holder.Id == task.Id)
+            return new TaskEnd(TaskStatuses.Paused,
+                $"Spend cap reached: ${Money(reached.Spent)} of ${Money(reached.Cap)} spent, sub-tasks included; resume it with a higher spendCapUsd to go on");
         return new TaskEnd(TaskStatuses.Paused,
-            $"Spend cap reached: ${Money(spent)} of ${Money(cap)} spent, sub-tasks included; resume it with a higher spendCapUsd to go on");
+            $"Paused: {reached.Holder.Title} reached its spend cap of ${Money(reached.Cap)} (${Money(reached.Spent)} spent with its sub-tasks); " +
+            "it goes on when that task is resumed with a higher cap");
+    }
+
+    /// <summary>
+    /// Resuming a task resumes its paused sub-tasks (stopped at a spend cap, usually this task's) from their transcripts,
+    /// under its concurrency, before its own next call; returns what the model is told of how they ended, or "".
+    /// A child the user resumed already is left to that run.
+    /// </summary>
+    private async Task<string> ResumePausedChildrenAsync(TaskRun run, CodexRecord task)
+    {
+        var paused = records.Children(task.Id).Where(c => c.Status == TaskStatuses.Paused).ToList();
+        if (paused.Count == 0) return "";
+        var slots = run.ChildSlots(TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency);
+        var outcomes = await Task.WhenAll(paused.Select(async child =>
+        {
+            if (live.TryBegin(child.Id, run.Token, records.Children(child.Id).Count) is not { } childRun) return null;
+            try
+            {
+                records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner });
+            }
+            catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+            {
+                live.End(childRun); // deleted meanwhile
+                return null;
+            }
+            await events.ChangedAsync(child.Id).ConfigureAwait(false);
+            return TaskSpawner.Outcome(child, await RunAsync(childRun, resumed: true, slots).ConfigureAwait(false)).Output;
+        })).ConfigureAwait(false);
+        run.Token.ThrowIfCancellationRequested();
+        var told = outcomes.OfType<string>().ToList();
+        return told.Count == 0 ? "" : "\n\nYour sub-tasks that were paused went on from where they stopped, and ended:\n\n" + string.Join("\n\n", told);
     }
 
     private async Task<SessionMessage> AskAsync(string id, ProviderConnection connection, string modelId, IChatClient client, ChatOptions options, CancellationToken cancellationToken)

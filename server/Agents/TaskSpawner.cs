@@ -77,13 +77,14 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
     }
 
     /// <summary>What the parent's model reads: how the sub-task ended and its report, or why it did not finish.</summary>
-    private static ToolResult Outcome(CodexRecord child, CodexRecord? final)
+    internal static ToolResult Outcome(CodexRecord child, CodexRecord? final)
     {
         if (final is null) return ToolResult.Error($"Sub-task \"{child.Title}\" ({child.Ref}) was deleted while it ran.");
         var status = final.Status ?? TaskStatuses.Failed;
         var text = new StringBuilder()
             .Append($"Sub-task \"{final.Title}\" ({final.Ref}; template {final.TemplateId}, model {TaskFields.Text(final.Fields, TaskFields.ModelId)}): {status}.");
         if (TaskFields.Text(final.Fields, TaskFields.StatusReason) is { } reason) text.Append("\nWhy: ").Append(reason);
+        if (status == TaskStatuses.Paused) text.Append("\nIts work so far is kept: when this task is resumed, the sub-task resumes with it and you get its report.");
         if (TaskFields.Text(final.Fields, TaskFields.Result) is { } report) text.Append("\nReport:\n").Append(report);
         return new ToolResult(text.ToString(), IsError: status != TaskStatuses.Completed);
     }

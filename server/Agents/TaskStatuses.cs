@@ -11,7 +11,7 @@ public static class TaskStatuses
     public const string Running = "running";
     /// <summary>A tool call waits for the user's answer to <c>permission/request</c>.</summary>
     public const string WaitingApproval = "waiting-approval";
-    /// <summary>Stopped at its spend cap; <c>task/resume {spendCapUsd}</c> continues it.</summary>
+    /// <summary>Stopped at its spend cap (<c>task/resume {spendCapUsd}</c> continues it) or an ancestor's (resuming that one resumes it).</summary>
     public const string Paused = "paused";
     public const string Completed = "completed";
     public const string Failed = "failed";

@@ -10,13 +10,17 @@ namespace Plue.Providers.ClaudeCode;
 /// The claude-code backend as an <see cref="IChatClient"/>: each chat session (<see cref="ChatOptions.ConversationId"/>,
 /// a new one when absent and returned in every update) runs in one long-lived CLI process; each call is one user turn.
 /// Options: <see cref="ChatOptions.ModelId"/> (required), <see cref="ChatOptions.Instructions"/> and system messages
-/// (the system prompt), AdditionalProperties <c>plue.maxTurns</c> (int) and <c>plue.tools</c> ("Read,Edit").
+/// (the system prompt), AdditionalProperties <c>plue.maxTurns</c> (int), <c>plue.tools</c> ("Read,Edit"),
+/// <c>plue.mcpConfig</c> (a <see cref="ClaudeCodeMcpConfig"/>), <c>plue.allowedTools</c> and <c>plue.disallowedTools</c>.
 /// The final update carries the turn's cost in AdditionalProperties <c>plue.costUsd</c>.
 /// </summary>
 public sealed class ClaudeCodeChatClient : IChatClient
 {
     public const string MaxTurnsKey = "plue.maxTurns";
     public const string ToolsKey = "plue.tools";
+    public const string McpConfigKey = "plue.mcpConfig";
+    public const string AllowedToolsKey = "plue.allowedTools";
+    public const string DisallowedToolsKey = "plue.disallowedTools";
 
     private readonly ProviderConnection _connection;
     private readonly ClaudeCodeChatClientOptions _options;
@@ -71,9 +75,15 @@ public sealed class ClaudeCodeChatClient : IChatClient
             Model = model,
             MaxTurns = options?.AdditionalProperties?.TryGetValue(MaxTurnsKey, out var turns) == true ? Convert.ToInt32(turns, CultureInfo.InvariantCulture) : null,
             SystemPrompt = system.Length == 0 ? null : system,
-            Tools = options?.AdditionalProperties?.TryGetValue(ToolsKey, out var tools) == true ? tools?.ToString() : null,
+            Tools = Text(options, ToolsKey),
+            McpConfig = options?.AdditionalProperties?.TryGetValue(McpConfigKey, out var mcp) == true ? mcp as ClaudeCodeMcpConfig : null,
+            AllowedTools = Text(options, AllowedToolsKey),
+            DisallowedTools = Text(options, DisallowedToolsKey),
         };
     }
+
+    private static string? Text(ChatOptions? options, string key) =>
+        options?.AdditionalProperties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;
 
     /// <summary>
     /// The text of the last user message: the CLI keeps the history of its own process. A new process given an earlier

@@ -11,20 +11,32 @@ public sealed record ClaudeCodeLaunch
     public required string Model { get; init; }
     public int? MaxTurns { get; init; }
     public string? SystemPrompt { get; init; }
-    /// <summary>The <c>--tools</c> list, e.g. "Read,Edit"; null for the CLI's default set.</summary>
+    /// <summary>The <c>--tools</c> list, e.g. "Read,Edit"; null for the CLI's default set. It names built-in tools only.</summary>
     public string? Tools { get; init; }
+    /// <summary>
+    /// The MCP servers it starts, and only these (<c>--strict-mcp-config</c>: none of the user's or the workspace's own);
+    /// null leaves the CLI to its own configuration, as a chat does.
+    /// </summary>
+    public ClaudeCodeMcpConfig? McpConfig { get; init; }
+    /// <summary>The <c>--allowedTools</c> rules: tools it runs without asking, e.g. "mcp__docs".</summary>
+    public string? AllowedTools { get; init; }
+    /// <summary>The <c>--disallowedTools</c> rules: tools kept from the model, e.g. an MCP server's tools the task was not given.</summary>
+    public string? DisallowedTools { get; init; }
 
     /// <summary>
-    /// The argv after the executable. Never a prompt or a secret: those go over stdin, a file and the environment
-    /// (<paramref name="systemPromptFile"/> holds <see cref="SystemPrompt"/>).
+    /// The argv after the executable. Never a prompt or a secret: those go over stdin, files and the environment
+    /// (<paramref name="systemPromptFile"/> holds <see cref="SystemPrompt"/>, <paramref name="mcpConfigFile"/> <see cref="McpConfig"/>).
     /// </summary>
-    public IReadOnlyList<string> Arguments(string? systemPromptFile)
+    public IReadOnlyList<string> Arguments(string? systemPromptFile, string? mcpConfigFile = null)
     {
         List<string> args = ["-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
             "--input-format", "stream-json", "--model", Model, "--permission-prompt-tool", "stdio"];
         if (MaxTurns is { } maxTurns) args.AddRange(["--max-turns", maxTurns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (systemPromptFile is not null) args.AddRange(["--system-prompt-file", systemPromptFile]);
         if (Tools is not null) args.AddRange(["--tools", Tools]);
+        if (mcpConfigFile is not null) args.AddRange(["--mcp-config", mcpConfigFile, "--strict-mcp-config"]);
+        if (AllowedTools is { Length: > 0 } allowed) args.AddRange(["--allowedTools", allowed]);
+        if (DisallowedTools is { Length: > 0 } disallowed) args.AddRange(["--disallowedTools", disallowed]);
         return args;
     }
 }

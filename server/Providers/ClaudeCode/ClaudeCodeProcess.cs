@@ -24,17 +24,17 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     private readonly Func<JsonElement, CancellationToken, Task<string>> _controlHandler;
     private readonly StringBuilder _stderr = new();
     private readonly ILogger _logger;
-    private readonly string? _systemPromptFile;
+    private readonly ClaudeCodeLaunchFiles _files;
     private readonly Task _readStdout;
     private readonly Task _readStderr;
     private int _pendingControls;
     private int _nextRequestId;
 
     /// <param name="controlHandler">Answers one control request of the CLI (its JSON line); returns the <c>response</c> object's JSON.</param>
-    private ClaudeCodeProcess(Process process, string? systemPromptFile, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
+    private ClaudeCodeProcess(Process process, ClaudeCodeLaunchFiles files, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
     {
         _process = process;
-        _systemPromptFile = systemPromptFile;
+        _files = files;
         _controlHandler = controlHandler;
         _logger = logger;
         _readStdout = Task.Run(ReadStdoutAsync);
@@ -45,12 +45,6 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
         Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
     {
-        string? systemPromptFile = null;
-        if (launch.SystemPrompt is not null)
-        {
-            systemPromptFile = Path.Combine(Path.GetTempPath(), $"plue-claude-system-{Guid.NewGuid():N}.md");
-            File.WriteAllText(systemPromptFile, launch.SystemPrompt);
-        }
         var start = new ProcessStartInfo(launch.CliPath)
         {
             WorkingDirectory = launch.WorkingDirectory,
@@ -63,8 +57,9 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in launch.Arguments(systemPromptFile)) start.ArgumentList.Add(arg);
         configureEnvironment(start.Environment);
+        var files = ClaudeCodeLaunchFiles.Write(launch, start.Environment.Keys);
+        foreach (var arg in launch.Arguments(files.SystemPrompt, files.McpConfig)) start.ArgumentList.Add(arg);
         Process process;
         try
         {
@@ -72,11 +67,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            DeleteQuietly(systemPromptFile);
+            files.Delete();
             throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
         }
         logger.LogDebug("claude started, pid {Pid}, model {Model}, cwd {Cwd}", process.Id, launch.Model, launch.WorkingDirectory);
-        return new ClaudeCodeProcess(process, systemPromptFile, controlHandler, logger);
+        return new ClaudeCodeProcess(process, files, controlHandler, logger);
     }
 
     public int Pid => _process.Id;
@@ -197,14 +192,15 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Ends <see cref="Lines"/> shortly after the process exits even if its stdout stays open
-    /// (a grandchild, e.g. a tool's shell, can hold the pipe after the CLI was killed).
+    /// Deletes the launch files once the process has exited, and ends <see cref="Lines"/> shortly after even if its stdout
+    /// stays open (a grandchild, e.g. a tool's shell, can hold the pipe after the CLI was killed).
     /// </summary>
     private async Task WatchExitAsync()
     {
         try
         {
             await _process.WaitForExitAsync().ConfigureAwait(false);
+            _files.Delete();
             await _readStdout.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
@@ -340,19 +336,6 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         await CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         await Task.WhenAll(_readStdout, _readStderr).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _process.Dispose();
-        DeleteQuietly(_systemPromptFile);
-    }
-
-    private static void DeleteQuietly(string? path)
-    {
-        if (path is null) return;
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Left in temp.
-        }
+        _files.Delete();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plue.Tests.Fakes;
+using Plue.Tests.Support;
 using static Plue.Tests.Agents.AgentWorld;
 
 namespace Plue.Tests.Agents;
@@ -99,6 +100,90 @@ public sealed class OrchestrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ParentSpendCap_HoldsItsRunningChildren_TheTreePauses_TheUserIsAskedOnce_AndRaisingItCompletesTheTree()
+    {
+        // The orchestrator's turn costs $0.225 (gpt-5, 100k in, 10k out); each writer call $0.045 (gpt-5-mini). Three writers
+        // of five calls each ($0.675) would take the tree to $1.125, far past the orchestrator's $0.40 cap.
+        const decimal Cap = 0.40m, WriterCall = 0.045m;
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "notes.md"), "Write what the goal says.");
+        _world.Fake.Script("ORCH-CAP",
+            FakeOpenAIServer.ToolCalls(100_000, 10_000, Spawn("call_a", "a"), Spawn("call_b", "b"), Spawn("call_c", "c")),
+            FakeOpenAIServer.Final("All three files are written.", 100_000, 10_000));
+        foreach (var (letter, content) in new[] { ("a", "alpha"), ("b", "beta"), ("c", "gamma") })
+            _world.Fake.Script($"WRITER-{letter.ToUpperInvariant()}",
+            [
+                .. Enumerable.Range(1, 3).Select(i => FakeOpenAIServer.ToolCalls(100_000, 10_000, ($"call_r{i}", "read", Args(("path", "notes.md"))))),
+                FakeOpenAIServer.ToolCalls(100_000, 10_000, ("call_w", "write", Args(("path", $"{letter}.txt"), ("content", content)))),
+                FakeOpenAIServer.Final($"Wrote {letter}.txt", 100_000, 10_000),
+            ]);
+        _world.Decide = p => p["tool"]!.GetValue<string>() == "spend_cap" ? new JsonObject { ["decision"] = "allow", ["message"] = "$5" } : new JsonObject { ["decision"] = "allow" };
+
+        var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-CAP: have a, b and c written", Strong, new JsonObject { ["spend_cap_usd"] = 0.4 }, "Capped orchestrator"))["id"]!.GetValue<string>();
+        var paused = await _world.WaitForStatusAsync(id, "paused", "completed", "failed", "cancelled");
+
+        Assert.Equal("paused", paused["status"]!.GetValue<string>());
+        Assert.Contains("Spend cap reached", paused["statusReason"]!.GetValue<string>());
+        // Spending stopped within the one call each running writer had in flight when the cap was reached.
+        var spent = paused["totalCostUsd"]!.GetValue<decimal>();
+        Assert.True(spent >= Cap && spent < Cap + 3 * WriterCall, $"spent ${spent} at the pause");
+        var children = await _world.ChildrenAsync(id);
+        Assert.Equal(3, children.Count);
+        foreach (var child in children)
+        {
+            // Each writer paused naming the orchestrator, and the orchestrator read that in its spawn_task result.
+            var childPause = _world.Updates(child!["id"]!.GetValue<string>()).First(u => u["status"]!.GetValue<string>() == "paused");
+            Assert.StartsWith("Paused: Capped orchestrator reached its spend cap of $0.40", childPause["statusReason"]!.GetValue<string>());
+        }
+        var done = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var question = Assert.Single(_world.Approvals, a => a["tool"]!.GetValue<string>() == "spend_cap");
+        Assert.Equal(id, question["taskId"]!.GetValue<string>());
+        Assert.Equal(spent, question["input"]!["spentUsd"]!.GetValue<decimal>());
+        Assert.Equal(5m, done["spendCapUsd"]!.GetValue<decimal>());
+        // Raising the cap resumed the writers from where they stopped: every scripted call made once, every file written.
+        Assert.Equal(["alpha", "beta", "gamma"], new[] { "a", "b", "c" }.Select(l => File.ReadAllText(Path.Combine(_world.Workspace, $"{l}.txt"))));
+        foreach (var writer in new[] { "WRITER-A", "WRITER-B", "WRITER-C" }) Assert.Equal(5, _world.Fake.RequestsOf(writer).Count);
+        Assert.All(await _world.ChildrenAsync(id), c => Assert.Equal("completed", c!["status"]!.GetValue<string>()));
+        Assert.Equal(1.125m, done["totalCostUsd"]!.GetValue<decimal>());
+        var resumedCall = _world.Fake.RequestsOf("ORCH-CAP")[1].Json["messages"]!.AsArray();
+        Assert.All(resumedCall.Where(m => m!["role"]!.GetValue<string>() == "tool"), m => Assert.Contains(": paused.", m!["content"]!.GetValue<string>()));
+        var note = resumedCall[^1]!["content"]!.ToJsonString();
+        Assert.Contains("The user resumed this task", note);
+        Assert.All(new[] { "a", "b", "c" }, l => Assert.Contains($"Wrote {l}.txt", note));
+    }
+
+    [Fact]
+    public async Task ChildPausedAtItsParentsCap_CannotBeResumedAlone_ResumingTheParentWithAHigherCapResumesIt()
+    {
+        _world.Fake.Script("ORCH-HOLD",
+            FakeOpenAIServer.ToolCalls(100_000, 10_000, Spawn("call_h", "h")),
+            FakeOpenAIServer.Final("h is written.", 100_000, 10_000));
+        ScriptWriter("h", "aitch");
+        // Nobody answers the question about the cap: the tree stays paused until the user resumes it.
+        _world.Decide = p => p["tool"]!.GetValue<string>() == "spend_cap" ? throw new InvalidOperationException("no answer") : new JsonObject { ["decision"] = "allow" };
+
+        // The orchestrator's first turn ($0.225) reaches its cap of $0.20: the writer pauses before its first call.
+        var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-HOLD: have h written", Strong, new JsonObject { ["spend_cap_usd"] = 0.2 }, "Holder"))["id"]!.GetValue<string>();
+        var paused = await _world.WaitForStatusAsync(id, "paused", "completed", "failed", "cancelled");
+        Assert.Equal("paused", paused["status"]!.GetValue<string>());
+        var child = (await _world.ChildrenAsync(id)).Single()!;
+        Assert.Equal("paused", child["status"]!.GetValue<string>());
+        Assert.Empty(_world.Fake.RequestsOf("WRITER-H"));
+
+        var alone = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("task/resume", new JsonObject { ["id"] = child["id"]!.GetValue<string>() }));
+        Assert.Contains("'Holder', above this one", alone.Message);
+        var since = _world.Client.Notifications.Count;
+        await _world.Client.CallAsync("task/resume", new JsonObject { ["id"] = id, ["spendCapUsd"] = 1 });
+        var done = await _world.WaitForStatusAsync(id, since, "completed", "failed", "cancelled", "paused");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal("completed", (await _world.TaskAsync(child["id"]!.GetValue<string>()))["status"]!.GetValue<string>());
+        Assert.Equal("aitch", File.ReadAllText(Path.Combine(_world.Workspace, "h.txt")));
+        Assert.Single(_world.Approvals, a => a["tool"]!.GetValue<string>() == "spend_cap");
+    }
+
+    [Fact]
     public async Task InterruptOneChild_TheOthersComplete_AndTheParentCompletesWithThatChildsCancellation()
     {
         _world.Fake.Script("ORCH-ONE",
@@ -110,7 +195,8 @@ public sealed class OrchestrationTests : IAsyncLifetime
 
         var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-ONE: write x, y and z", Strong))["id"]!.GetValue<string>();
         var y = await ChildAsync(id, "Write y");
-        await Eventually(() => _world.Fake.RequestsOf("WRITER-Y").Count == 1, "writer y asked its model");
+        // Its answer has begun streaming: the part the interrupt must keep exists.
+        await _world.Client.WaitForAsync(n => n["method"]!.GetValue<string>() == "session/partDelta" && n["params"]!["sessionId"]!.GetValue<string>() == y);
 
         var interrupted = (await _world.Client.CallAsync("task/interrupt", new JsonObject { ["id"] = y }))!;
         Assert.Equal("cancelled", interrupted["status"]!.GetValue<string>());

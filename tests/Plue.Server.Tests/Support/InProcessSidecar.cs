@@ -25,6 +25,9 @@ internal sealed class InProcessSidecar : IAsyncDisposable
 
     public Task StartAsync() => _host.StartAsync();
 
+    /// <summary>The host's services, for a test that checks a part's state the protocol does not show.</summary>
+    public IServiceProvider Services => _host.Services;
+
     public async Task SendAsync(string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);

@@ -7,7 +7,7 @@ const readline = require('node:readline');
 const object = (properties = {}, required = []) => ({ type: 'object', properties, required });
 const tools = [
   { name: 'echo', description: 'Returns its text.', inputSchema: object({ text: { type: 'string' } }, ['text']) },
-  { name: 'env', description: 'Returns the names of its environment variables and the value of FIXTURE_SECRET.', inputSchema: object() },
+  { name: 'env', description: 'Returns the names of its environment variables, the value of FIXTURE_SECRET, and the values of the variables named.', inputSchema: object({ names: { type: 'array', items: { type: 'string' } } }) },
   { name: 'pid', description: 'Returns its process id.', inputSchema: object() },
   { name: 'fail', description: 'Always reports a tool error.', inputSchema: object() },
   { name: 'odd name!', description: 'A name with characters a model API refuses.', inputSchema: object() },
@@ -18,7 +18,11 @@ const text = (value, isError = false) => ({ content: [{ type: 'text', text: valu
 function call(name, args) {
   switch (name) {
     case 'echo': return text(String(args.text));
-    case 'env': return text(JSON.stringify({ names: Object.keys(process.env).sort(), secret: process.env.FIXTURE_SECRET ?? null }));
+    case 'env': return text(JSON.stringify({
+      names: Object.keys(process.env).sort(),
+      secret: process.env.FIXTURE_SECRET ?? null,
+      values: Object.fromEntries((args.names ?? []).map(name => [name, process.env[name] ?? null])),
+    }));
     case 'pid': return text(String(process.pid));
     case 'fail': return text('it failed on purpose', true);
     case 'odd name!': return text('odd');

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Agents;
+using Plue.Tests.Fakes;
+using static Plue.Tests.Agents.OrchestrationTests;
+
+namespace Plue.Tests.Agents;
+
+/// <summary><c>task/updated</c> over the real sidecar: what it keeps per task once tasks are over.</summary>
+public sealed class TaskEventsTests : IAsyncLifetime
+{
+    private AgentWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await AgentWorld.StartAsync();
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task ManyShortTasks_LeaveNoThrottleBehind()
+    {
+        const int Tasks = 1000;
+        _world.Fake.Script("SHORT", FakeOpenAIServer.Final("Done.", 100, 10));
+        var events = _world.Sidecar.Services.GetRequiredService<TaskEvents>();
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var batch = 0; batch < Tasks; batch += 100)
+        {
+            var started = await Task.WhenAll(Enumerable.Range(batch, 100).Select(i => _world.StartTaskAsync("task", $"SHORT-{i}: answer", AgentWorld.Cheap)));
+            ids.UnionWith(started.Select(t => t["id"]!.GetValue<string>()));
+        }
+        await Eventually(() => CompletedCount(ids) == Tasks, $"{Tasks} tasks complete");
+
+        // Each task spent (a throttled cost update) and changed status (immediate updates): none keeps an entry after.
+        await Eventually(() => events.Tracked == 0, "no task keeps a throttle");
+    }
+
+    private int CompletedCount(HashSet<string> ids) =>
+        _world.Client.Notifications
+            .Where(n => n["method"]!.GetValue<string>() == "task/updated" && n["params"]!["task"]!["status"]!.GetValue<string>() == "completed")
+            .Select(n => n["params"]!["task"]!["id"]!.GetValue<string>())
+            .Where(ids.Contains).Distinct().Count();
+}
