@@ -3,13 +3,13 @@ import {
 	Message, SessionCancelRequest, SessionEditAndResendRequest, SessionForkRequest, SessionGetRequest,
 	SessionMessagesRequest, SessionRegenerateRequest, SessionSendRequest, SessionSetModelRequest,
 } from '../protocol';
+import type { AgentTasks } from '../tasks/agentTasks';
 import { answerFromPanel } from '../tasks/approvalActions';
+import type { Approvals } from '../tasks/approvals';
 import { pickAttachmentFile } from './attachments';
 import { ChatClient } from './chatClient';
 import { ChatSessions } from './chatSessions';
 import { EditorTracker } from './editorTracker';
-import type { AgentTasks } from '../tasks/agentTasks';
-import type { Approvals } from '../tasks/approvals';
 import type { HostMessage, WebviewMessage } from './messages';
 import { insertAtCursor, openLink, PanelController } from './panelActions';
 import { pickInstanceAndModel } from './pickModel';
