@@ -4,6 +4,7 @@
  */
 import '@vscode/codicons/dist/codicon.css';
 import './chat.css';
+import { imagesRefusedReason } from '../src/chat/imageRules';
 import type { HostMessage } from '../src/chat/messages';
 import type { Session } from '../src/protocol';
 import { Composer } from './composer';
@@ -21,11 +22,23 @@ list.setAttribute('role', 'log');
 list.setAttribute('aria-label', 'Messages');
 list.tabIndex = 0;
 const messages = new MessagesView(list);
-const composer = new Composer(text => messages.appendLocal(text));
+const composer = new Composer(text => messages.appendLocal(text), showError);
 document.getElementById('app')?.append(header.element, errorBanner, list, composer.element);
 
 let session: Session | undefined;
 let requestBusy = false;
+
+function showError(text: string | undefined): void {
+	errorBanner.textContent = text ?? '';
+	errorBanner.hidden = text === undefined;
+}
+
+function setSession(value: Session, instanceName: string | undefined): void {
+	session = value;
+	header.render(value, instanceName);
+	composer.imagesRefused = imagesRefusedReason(value);
+	setBusy();
+}
 
 function setBusy(): void {
 	messages.modelId = session?.modelId;
@@ -47,16 +60,16 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 	const message = event.data;
 	switch (message.type) {
 		case 'init':
-			session = message.session;
 			vscode.setState({ sessionId: message.session.id });
-			header.render(message.session, message.instanceName);
-			messages.setAll(message.messages);
-			setBusy();
+			// The header first: its height decides where the end of the list is.
+			setSession(message.session, message.instanceName);
+			messages.setAll(message.messages, message.hasMore);
+			break;
+		case 'earlier':
+			messages.prepend(message.messages, message.hasMore);
 			break;
 		case 'session':
-			session = message.session;
-			header.render(message.session, message.instanceName);
-			setBusy();
+			setSession(message.session, message.instanceName);
 			break;
 		case 'message':
 			messages.upsert(message.message);
@@ -69,8 +82,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			setBusy();
 			break;
 		case 'error':
-			errorBanner.textContent = message.text ?? '';
-			errorBanner.hidden = message.text === undefined;
+			showError(message.text);
 			break;
 		case 'addAttachment':
 			composer.addAttachment(message.attachment);

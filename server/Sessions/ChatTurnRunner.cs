@@ -37,7 +37,10 @@ public sealed partial class ChatTurnRunner(
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
         if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
-        foreach (var image in (attachments ?? []).Where(a => a.Kind == "image")) ImageAttachments.Check(image);
+        var images = (attachments ?? []).Where(a => a.Kind == "image").ToList();
+        foreach (var image in images) ImageAttachments.Check(image);
+        if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
+            throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
         var parts = new List<MessagePart> { new() { Id = NewId(), Kind = "text", Text = text } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
         // A chat still called by the default name takes its first question as its title.

@@ -234,7 +234,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Session_SaysWhetherItsModelTakesImages_FromTheCatalog_OrNullWhenUnknown()
+    public async Task Session_SaysWhetherItsModelTakesImages_FromTheCatalog_AndAModelThatDoesNotIsSentNone()
     {
         var unknown = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = _sessionId }))!;
         Assert.Null(unknown["supportsAttachments"]);
@@ -244,6 +244,13 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.True(vision!["supportsAttachments"]!.GetValue<bool>());
         var textOnly = await _rpc.CallAsync("session/setModel", new JsonObject { ["id"] = _sessionId, ["instanceId"] = instanceId, ["modelId"] = "o3-mini" });
         Assert.False(textOnly!["supportsAttachments"]!.GetValue<bool>());
+
+        var request = Send("What is this?");
+        request["attachments"] = new JsonArray(new JsonObject { ["kind"] = "image", ["path"] = "pixel.png", ["mimeType"] = "image/png", ["data"] = Convert.ToBase64String(OnePixelPng) });
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/send", request));
+        Assert.Equal(-32602, refused.Code);
+        Assert.Contains("o3-mini does not take images", refused.Message);
+        Assert.Empty(_fake.Requests);
     }
 
     /// <summary>A 1×1 red PNG.</summary>
