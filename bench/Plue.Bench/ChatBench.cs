@@ -22,7 +22,8 @@ internal static class ChatBench
     private const int PageSize = 200;
     private const int Messages = 10_000;
 
-    public static async Task RunAsync(string sidecar)
+    /// <param name="deltasOnly">Only the delta latency (<c>--deltas-only</c>): quick enough to repeat while the machine is quiet.</param>
+    public static async Task RunAsync(string sidecar, bool deltasOnly)
     {
         var home = Directory.CreateTempSubdirectory("plue-bench-chat-").FullName;
         var written = new long[Deltas];
@@ -55,6 +56,7 @@ internal static class ChatBench
             $"p90 {Stats.Ms(Stats.Percentile(latencies, 90))}, p99 {Stats.Ms(Stats.Percentile(latencies, 99))}, max {Stats.Ms(latencies.Max())} " +
             $"({latencies.Count} deltas, one every 5 ms, first 20 skipped as warm-up; {Stats.Load()})");
 
+        if (deltasOnly) return;
         await OpenLongChatAsync(peer, instance.Id, new MessageStore(new Database(Path.Combine(home, "plue.db"))));
     }
 

@@ -99,6 +99,19 @@ async function addInstance(catalogName, displayName, key) {
 /** A 1×1 red PNG. */
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
+/** Runs a test's body; when it fails, the page as it was is saved beside the other screenshots, named after the test. */
+function screenshotOnFailure(name, body) {
+  return async () => {
+    try {
+      await body();
+    } catch (error) {
+      fs.mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: path.join(screenshots, `chat-e2e-FAILED-${name}.png`) }).catch(() => {});
+      throw error;
+    }
+  };
+}
+
 const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]').frameLocator('#active-frame');
 
 test('New Chat streams a reply, inserts its code at the cursor, and lists the chat with its cost', { timeout: 120_000 }, async () => {
@@ -200,7 +213,7 @@ test('Edit resends a question and Fork opens a new chat with the conversation so
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e-forked.png') });
 });
 
-test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, async () => {
+test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, screenshotOnFailure('image', async () => {
   await addInstance('OpenAI', 'Loopback OpenAI', 'sk-chat-e2e-vision-123');
   await runCommand('Plue: New Chat');
   await pick('Loopback OpenAI');
@@ -235,9 +248,9 @@ test('an image pasted into a chat with a vision model reaches the provider as an
   await frame.locator('article.message-user figure.part-image img').waitFor();
   assert.equal(await frame.locator('article.message-user figure.part-image img').evaluate(img => img.naturalWidth), 1);
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e-image-sent.png') });
-});
+}));
 
-test('after Reload Window the chat panels come back with their messages', { timeout: 150_000 }, async () => {
+test('after Reload Window the chat panels come back with their messages', { timeout: 150_000 }, screenshotOnFailure('reload', async () => {
   const titlesBefore = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
   await runCommand('Developer: Reload Window');
   await page.waitForLoadState('domcontentloaded');
@@ -260,4 +273,4 @@ test('after Reload Window the chat panels come back with their messages', { time
   await page.locator('.tabs-container .tab', { hasText: '(fork)' }).click();
   const fork = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
   await fork.locator('article.message-assistant h2', { hasText: 'Strings' }).waitFor({ timeout: 60_000 });
-});
+}));
