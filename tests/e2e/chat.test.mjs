@@ -68,7 +68,8 @@ async function runCommand(title) {
 /** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
 async function pick(label) {
   await page.locator('.quick-input-widget input.input').fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  // The first row, the one Enter takes, once the filter has applied (before, it may be another).
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: label }).waitFor();
   await page.keyboard.press('Enter');
 }
 
