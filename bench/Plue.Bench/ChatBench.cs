@@ -54,7 +54,7 @@ internal static class ChatBench
         var latencies = Enumerable.Range(20, Deltas - 20).Select(i => Stopwatch.GetElapsedTime(written[i], received[i]).TotalMilliseconds).ToList();
         Console.WriteLine($"delta from the provider's socket to session/partDelta read by the client: p50 {Stats.Ms(Stats.Percentile(latencies, 50))}, " +
             $"p90 {Stats.Ms(Stats.Percentile(latencies, 90))}, p99 {Stats.Ms(Stats.Percentile(latencies, 99))}, max {Stats.Ms(latencies.Max())} " +
-            $"({latencies.Count} deltas, one every 5 ms, first 20 skipped as warm-up; {Stats.Load()})");
+            $"({latencies.Count} deltas, one every 5 ms, a new part every 50, first 20 skipped as warm-up; {Stats.Load()})");
 
         if (deltasOnly) return;
         await OpenLongChatAsync(peer, instance.Id, new MessageStore(new Database(Path.Combine(home, "plue.db"))));
@@ -123,7 +123,9 @@ internal static class ChatBench
         await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"u8.ToArray());
         for (var i = 0; i < written.Length; i++)
         {
-            var chunk = new JsonObject { ["id"] = "c", ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { ["content"] = $"d{i} " } }) };
+            // Reasoning and text take turns every 50 deltas, as answers that think between tool calls do: each turn opens a new part.
+            var field = i / 50 % 2 == 0 ? "content" : "reasoning";
+            var chunk = new JsonObject { ["id"] = "c", ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { [field] = $"d{i} " } }) };
             var frame = Encoding.UTF8.GetBytes($"data: {chunk.ToJsonString()}\n\n");
             written[i] = Stopwatch.GetTimestamp();
             await stream.WriteAsync(frame);
