@@ -1,6 +1,6 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog|chat|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
+// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog|chat [--deltas-only]|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
@@ -31,7 +31,7 @@ switch (suite)
         await CatalogBench.RunAsync(sidecar);
         return 0;
     case "chat":
-        await ChatBench.RunAsync(sidecar);
+        await ChatBench.RunAsync(sidecar, args.Contains("--deltas-only"));
         return 0;
     case "tasks":
         await TasksBench.RunAsync(sidecar);

@@ -9,5 +9,18 @@ internal static class Stats
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 
+    /// <summary>The 1, 5 and 15 minute load averages, to read a figure against (Linux; "load unknown" elsewhere).</summary>
+    public static string Load()
+    {
+        try
+        {
+            return "load " + string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "load unknown";
+        }
+    }
+
     public static string Ms(double ms) => ms < 1 ? $"{ms * 1000:F0} µs" : $"{ms:F1} ms";
 }

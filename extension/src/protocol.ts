@@ -424,6 +424,8 @@ export interface Session {
 	contextWindow?: number;
 	/** How much of the context window the conversation fills now: the latest answer's prompt tokens. */
 	contextTokens?: number;
+	/** Whether the model takes images, as the catalog says; null when the catalog does not know the model. */
+	supportsAttachments?: boolean | null;
 	/** ISO 8601 timestamps. */
 	createdAt: string;
 	updatedAt: string;
@@ -444,6 +446,8 @@ export interface Part {
 	content?: string;
 	language?: string;
 	range?: LineRange;
+	/** `file`: an image's type (`image/png`…); its `content` is then the base64 bytes. */
+	mimeType?: string;
 	/** `tool_use` / `tool_result`: the call's id, the tool's name and input. */
 	toolCallId?: string;
 	name?: string;
@@ -461,6 +465,8 @@ export interface Part {
 export interface Message {
 	id: string;
 	sessionId: string;
+	/** Its place in the session (superseded messages keep theirs, so there may be gaps). */
+	seq: number;
 	role: 'user' | 'assistant';
 	status: 'complete' | 'streaming' | 'cancelled' | 'interrupted' | 'error';
 	/** Why the message failed, when `status` is `error`. */
@@ -519,14 +525,25 @@ export namespace SessionGetRequest {
 	export const type = new RequestType<SessionIdParams, Session, void>(method);
 }
 
-export interface SessionMessagesResult {
-	messages: Message[];
+export interface SessionMessagesParams {
+	id: string;
+	/** At most this many messages, the latest ones (before `beforeSeq`); every message when left out. */
+	limit?: number;
+	/** Only messages with a lower seq: the seq of the oldest message the client holds. */
+	beforeSeq?: number;
 }
 
-/** `session/messages`: a session's messages, oldest first. */
+export interface SessionMessagesResult {
+	/** Oldest first. */
+	messages: Message[];
+	/** Whether older messages than the first one exist. */
+	hasMore: boolean;
+}
+
+/** `session/messages`: a session's messages, oldest first, or one page of them. */
 export namespace SessionMessagesRequest {
 	export const method = 'session/messages' as const;
-	export const type = new RequestType<SessionIdParams, SessionMessagesResult, void>(method);
+	export const type = new RequestType<SessionMessagesParams, SessionMessagesResult, void>(method);
 }
 
 export interface SessionRenameParams {

@@ -7,6 +7,7 @@
  */
 import '@vscode/codicons/dist/codicon.css';
 import './chat.css';
+import { imagesRefusedReason } from '../src/chat/imageRules';
 import type { HostMessage } from '../src/chat/messages';
 import type { AgentTask, Session } from '../src/protocol';
 import { isActive, statusLooks } from '../src/tasks/taskStatus';
@@ -29,12 +30,26 @@ list.setAttribute('aria-label', isTask ? 'Task transcript' : 'Messages');
 list.tabIndex = 0;
 const messages = new MessagesView(list, !isTask);
 const approvals = new ApprovalCards();
-const composer = new Composer(text => messages.appendLocal(text), isTask);
+const composer = new Composer(text => messages.appendLocal(text), showError, isTask);
 document.getElementById('app')?.append(header.element, errorBanner, list, approvals.element, composer.element);
 
 let session: Session | undefined;
 let task: AgentTask | undefined;
 let requestBusy = false;
+
+function showError(text: string | undefined): void {
+	errorBanner.textContent = text ?? '';
+	errorBanner.hidden = text === undefined;
+}
+
+function setSession(value: Session, instanceName: string | undefined): void {
+	session = value;
+	if (header instanceof Header) {
+		header.render(value, instanceName);
+	}
+	composer.imagesRefused = imagesRefusedReason(value);
+	setBusy();
+}
 
 function setBusy(): void {
 	messages.modelId = task?.modelId ?? session?.modelId;
@@ -67,24 +82,20 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 	const message = event.data;
 	switch (message.type) {
 		case 'init':
-			session = message.session;
 			vscode.setState({ sessionId: message.session.id });
-			if (header instanceof Header) {
-				header.render(message.session, message.instanceName);
-			}
-			messages.setAll(message.messages);
-			setBusy();
+			// The header first: its height decides where the end of the list is.
+			setSession(message.session, message.instanceName);
+			messages.setAll(message.messages, message.hasMore);
+			break;
+		case 'earlier':
+			messages.prepend(message.messages, message.hasMore);
 			break;
 		case 'session':
-			session = message.session;
-			if (header instanceof Header) {
-				header.render(message.session, message.instanceName);
-			}
-			setBusy();
+			setSession(message.session, message.instanceName);
 			break;
 		case 'taskInit':
 			vscode.setState({ sessionId: message.task.id });
-			messages.setAll(message.messages);
+			messages.setAll(message.messages, false);
 			showTask(message.task, message.templateName);
 			break;
 		case 'task':
@@ -101,8 +112,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			setBusy();
 			break;
 		case 'error':
-			errorBanner.textContent = message.text ?? '';
-			errorBanner.hidden = message.text === undefined;
+			showError(message.text);
 			break;
 		case 'addAttachment':
 			composer.addAttachment(message.attachment);

@@ -1,24 +1,29 @@
 import type { Attachment } from '../src/protocol';
+import { imageProblem } from '../src/chat/imageRules';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
 /**
  * The input: Enter sends, Shift+Enter adds a line. A chat's has attachment
- * chips and Send or Stop; a task's steers the running task (the header has
- * Interrupt) and is off while the task is not running.
+ * chips (an image's with its thumbnail) and Send or Stop; images come from the
+ * Attach Image button (an open dialog in the host) or are pasted into the input.
+ * A task's steers the running task (the header has Interrupt) and is off while
+ * the task is not running.
  */
 export class Composer {
 	readonly element = el('footer', 'composer');
 	private readonly _chips = el('div', 'chips');
 	private readonly _input = el('textarea', 'composer-input');
+	private readonly _image = button('file-media', 'Attach an image', () => this.attachImage());
 	private readonly _send: HTMLButtonElement;
 	private readonly _stop = button('debug-stop', 'Stop the reply', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	private _attachments: Attachment[] = [];
 	private _busy = false;
 	private _enabled = true;
+	private _imagesRefused: string | undefined;
 
-	/** `onSend` shows the user's message at once. */
-	constructor(private readonly _onSend: (text: string) => void, private readonly _steer = false) {
+	/** `onSend` shows the user's message at once; `onError` shows why something could not be attached. */
+	constructor(private readonly _onSend: (text: string) => void, private readonly _onError: (text: string) => void, private readonly _steer = false) {
 		this._send = button('send', _steer ? 'Send to the task (Enter)' : 'Send (Enter)', () => this.send(), { className: 'primary-button send-button' });
 		this._chips.setAttribute('aria-label', 'Attachments');
 		this._chips.setAttribute('role', 'list');
@@ -38,11 +43,13 @@ export class Composer {
 		if (_steer) {
 			actions.append(this._send);
 		} else {
-			actions.append(button('attach', 'Attach a file', () => post({ type: 'addFile' })), this._stop, this._send);
+			this._input.addEventListener('paste', e => this.paste(e));
+			actions.append(button('attach', 'Attach a file', () => post({ type: 'addFile' })), this._image, this._stop, this._send);
 		}
 		row.append(this._input, actions);
 		this.element.append(this._chips, row);
 		this.busy = false;
+		this.imagesRefused = undefined;
 	}
 
 	/** A task's input is off while the task is not running; `reason` says why in its place. */
@@ -64,6 +71,16 @@ export class Composer {
 		this._send.hidden = !this._steer && busy;
 	}
 
+	/**
+	 * Why the model cannot take images, or undefined. The button stays focusable
+	 * (aria-disabled, not disabled) so a keyboard user can reach it and hear why.
+	 */
+	set imagesRefused(reason: string | undefined) {
+		this._imagesRefused = reason;
+		this._image.setAttribute('aria-disabled', String(reason !== undefined));
+		this._image.title = reason ?? 'Attach an image (PNG, JPEG, GIF or WebP), or paste one into the message';
+	}
+
 	focus(): void {
 		this._input.focus();
 	}
@@ -73,9 +90,49 @@ export class Composer {
 		this.renderChips();
 	}
 
+	private attachImage(): void {
+		if (this._imagesRefused) {
+			this._onError(this._imagesRefused);
+			return;
+		}
+		post({ type: 'addImage' });
+	}
+
+	/** An image on the clipboard becomes an attachment; text pastes as usual. */
+	private paste(e: ClipboardEvent): void {
+		const images = [...(e.clipboardData?.files ?? [])].filter(file => file.type.startsWith('image/'));
+		if (images.length === 0) {
+			return;
+		}
+		e.preventDefault();
+		if (this._imagesRefused) {
+			this._onError(this._imagesRefused);
+			return;
+		}
+		for (const file of images) {
+			void this.attachImageFile(file);
+		}
+	}
+
+	private async attachImageFile(file: File): Promise<void> {
+		const name = file.name || 'pasted image';
+		const problem = imageProblem(name, file.type, file.size);
+		if (problem) {
+			this._onError(problem);
+			return;
+		}
+		const dataUrl = await new Promise<string>((resolve, reject) => {
+			const reader = new FileReader();
+			reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+			reader.onerror = () => reject(reader.error ?? new Error(`${name} could not be read`));
+			reader.readAsDataURL(file);
+		});
+		this.addAttachment({ kind: 'image', path: name, mimeType: file.type, data: dataUrl.slice(dataUrl.indexOf(',') + 1) });
+	}
+
 	private send(): void {
 		const text = this._input.value.trim();
-		if (!text || !this._enabled || (this._busy && !this._steer)) {
+		if ((!text && (this._steer || this._attachments.length === 0)) || !this._enabled || (this._busy && !this._steer)) {
 			return;
 		}
 		post({ type: 'send', text, attachments: this._attachments });
@@ -91,7 +148,7 @@ export class Composer {
 			const chip = el('span', 'chip');
 			chip.setAttribute('role', 'listitem');
 			chip.title = label;
-			chip.append(icon(attachment.kind === 'selection' ? 'selection' : 'file'), el('span', 'chip-label', label), button('close', `Remove ${label}`, () => {
+			chip.append(chipIcon(attachment), el('span', 'chip-label', label), button('close', `Remove ${label}`, () => {
 				this._attachments.splice(index, 1);
 				this.renderChips();
 				this._input.focus();
@@ -99,6 +156,17 @@ export class Composer {
 			return chip;
 		}));
 	}
+}
+
+/** An image's thumbnail (a data: URL, the only kind of image the panel's CSP lets in), or the kind's codicon. */
+function chipIcon(attachment: Attachment): HTMLElement {
+	if (attachment.kind !== 'image' || !attachment.mimeType || !attachment.data) {
+		return icon(attachment.kind === 'selection' ? 'selection' : 'file');
+	}
+	const thumbnail = el('img', 'chip-thumbnail');
+	thumbnail.alt = '';
+	thumbnail.src = `data:${attachment.mimeType};base64,${attachment.data}`;
+	return thumbnail;
 }
 
 function chipLabel(attachment: Attachment): string {

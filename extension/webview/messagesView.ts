@@ -17,12 +17,16 @@ const statusText: Partial<Record<Message['status'], string>> = {
 };
 
 /**
- * The message list. Deltas append to their part's text at once but re-render
- * its markdown at most once per animation frame.
+ * The message list: the latest page of a chat, with a "Load earlier messages"
+ * button above it while older ones exist. Deltas append to their part's text at
+ * once but re-render its markdown at most once per animation frame.
  */
 export class MessagesView {
-	private readonly _views = new Map<string, MessageView>();
+	/** In display order, oldest first. */
+	private _views = new Map<string, MessageView>();
 	private readonly _dirty = new Set<PartView>();
+	private readonly _loadEarlier = button('fold-up', 'Load earlier messages', () => this.requestEarlier(), { text: 'Load earlier messages', className: 'load-earlier' });
+	private _loadingEarlier = false;
 	private _frame = 0;
 	private _busy = false;
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
@@ -37,15 +41,34 @@ export class MessagesView {
 		this.updateActions();
 	}
 
-	setAll(messages: Message[]): void {
+	/** The latest messages; `hasMore`: older ones exist, fetched with the button above them. */
+	setAll(messages: Message[], hasMore: boolean): void {
 		this._views.clear();
 		this._dirty.clear();
-		this._container.replaceChildren();
+		this._container.replaceChildren(this._loadEarlier);
+		this.setHasMore(hasMore);
 		for (const message of messages) {
 			this.append(message);
 		}
 		this.updateActions();
 		this.scrollToEnd(true);
+	}
+
+	/** Older messages (answering `loadEarlier`), put above the shown ones without moving what the user is looking at. */
+	prepend(messages: Message[], hasMore: boolean): void {
+		const c = this._container;
+		const fromBottom = c.scrollHeight - c.scrollTop;
+		const hadFocus = document.activeElement === this._loadEarlier;
+		const views = messages.filter(m => !this._views.has(m.id)).map(m => this.build(m));
+		this._loadEarlier.after(...views.map(v => v.element));
+		this._views = new Map([...views.map((v): [string, MessageView] => [v.message.id, v]), ...this._views]);
+		this.setHasMore(hasMore);
+		this.updateActions();
+		c.scrollTop = c.scrollHeight - fromBottom;
+		if (hadFocus && !hasMore) {
+			// The button is gone: keep the keyboard in the list rather than dropping it on the page.
+			c.focus({ preventScroll: true });
+		}
 	}
 
 	/** A full message from the host: replaces the one with its id, or is appended. */
@@ -73,13 +96,13 @@ export class MessagesView {
 	/** Shows the user's message until the host sends the stored one. */
 	appendLocal(text: string): void {
 		const id = `local-${Date.now()}`;
-		this.upsert({ id, sessionId: '', role: 'user', status: 'complete', parts: [{ id: `${id}-text`, kind: 'text', text }], createdAt: new Date().toISOString() });
+		this.upsert({ id, sessionId: '', seq: -1, role: 'user', status: 'complete', parts: [{ id: `${id}-text`, kind: 'text', text }], createdAt: new Date().toISOString() });
 	}
 
 	delta(messageId: string, partId: string, kind: PartKind, delta: string): void {
 		let view = this._views.get(messageId);
 		if (!view) {
-			this.upsert({ id: messageId, sessionId: '', role: 'assistant', status: 'streaming', parts: [], modelId: this.modelId, createdAt: new Date().toISOString() });
+			this.upsert({ id: messageId, sessionId: '', seq: -1, role: 'assistant', status: 'streaming', parts: [], modelId: this.modelId, createdAt: new Date().toISOString() });
 			view = this._views.get(messageId);
 		}
 		if (!view) {
@@ -97,6 +120,30 @@ export class MessagesView {
 		this._dirty.add(part);
 		if (!this._frame) {
 			this._frame = requestAnimationFrame(() => this.flush());
+		}
+	}
+
+	private requestEarlier(): void {
+		if (this._loadingEarlier) {
+			return;
+		}
+		this._loadingEarlier = true;
+		this._loadEarlier.setAttribute('aria-busy', 'true');
+		this.setLoadEarlierText('Loading earlier messages…');
+		post({ type: 'loadEarlier' });
+	}
+
+	private setHasMore(hasMore: boolean): void {
+		this._loadingEarlier = false;
+		this._loadEarlier.hidden = !hasMore;
+		this._loadEarlier.removeAttribute('aria-busy');
+		this.setLoadEarlierText('Load earlier messages');
+	}
+
+	private setLoadEarlierText(text: string): void {
+		const label = this._loadEarlier.querySelector('.button-text');
+		if (label) {
+			label.textContent = text;
 		}
 	}
 

@@ -1,5 +1,6 @@
 import type { Part } from '../src/protocol';
 import { formatCost, formatTokens } from '../src/chat/format';
+import { isAttachableImageType } from '../src/chat/imageRules';
 import { el, icon } from './dom';
 import { renderMarkdown } from './markdown';
 
@@ -21,7 +22,7 @@ export function createPartView(part: Part, streaming: boolean): PartView {
 		case 'reasoning':
 			return reasoningView(part, streaming);
 		case 'file':
-			return staticView(part, fileElement(part));
+			return staticView(part, part.mimeType && isAttachableImageType(part.mimeType) ? imageElement(part) : fileElement(part));
 		case 'tool_use':
 		case 'tool_result':
 			return staticView(part, toolElement(part));
@@ -60,6 +61,16 @@ function fileElement(part: Part): HTMLElement {
 	pre.append(el('code', undefined, part.content ?? ''));
 	details.append(summary, pre);
 	return details;
+}
+
+/** An attached image, shown from its bytes (a data: URL: the panel loads no image from elsewhere). */
+function imageElement(part: Part): HTMLElement {
+	const figure = el('figure', 'part part-image');
+	const image = el('img');
+	image.alt = part.path ?? 'Attached image';
+	image.src = `data:${part.mimeType ?? ''};base64,${part.content ?? ''}`;
+	figure.append(image, el('figcaption', undefined, part.path ?? 'image'));
+	return figure;
 }
 
 const toolIcons: Record<NonNullable<Part['state']>, string> = { pending: 'circle-outline', running: 'loading', completed: 'check', error: 'error' };

@@ -33,6 +33,7 @@ public sealed partial class TaskRunner(
     ToolRunner tools,
     LiveTasks live,
     MessageStore messages,
+    TranscriptWriter writer,
     SessionEvents sessionEvents,
     InstanceResolver resolver,
     IChatClientFactory clients,
@@ -186,7 +187,7 @@ public sealed partial class TaskRunner(
             ModelId = modelId, InstanceId = connection.InstanceId, CreatedAt = DateTimeOffset.UtcNow,
         };
         messages.InsertMessage(answer, ChatTurnRunner.Owner);
-        var stream = new AnswerStream(answer, messages, sessionEvents);
+        var stream = new AnswerStream(answer, messages, writer, sessionEvents);
         return await stream.RunAsync(client, history, options, usage => TurnCost.Compute(catalog, connection, modelId, usage), cancellationToken).ConfigureAwait(false);
     }
 

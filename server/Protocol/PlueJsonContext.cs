@@ -56,6 +56,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(TokenUsage))]
 [JsonSerializable(typeof(SessionMessage))]
 [JsonSerializable(typeof(MessagePart))]
+[JsonSerializable(typeof(SessionMessagesParams))]
 [JsonSerializable(typeof(SessionMessagesResult))]
 [JsonSerializable(typeof(SessionCreateParams))]
 [JsonSerializable(typeof(SessionListParams))]

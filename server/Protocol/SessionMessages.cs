@@ -22,6 +22,8 @@ public sealed record Session
     public int? ContextWindow { get; init; }
     /// <summary>How much of the context window the conversation fills: the latest answer's prompt tokens.</summary>
     public long ContextTokens { get; init; }
+    /// <summary>Whether the model takes images, as the catalog says; null when the catalog does not know the model.</summary>
+    public bool? SupportsAttachments { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }
@@ -125,9 +127,22 @@ public sealed record SessionListParams
     public bool? Archived { get; init; }
 }
 
+/// <summary><c>session/messages</c>: without <see cref="Limit"/> every message (before <see cref="BeforeSeq"/>, when given).</summary>
+public sealed record SessionMessagesParams
+{
+    public required string Id { get; init; }
+    /// <summary>At most this many messages: the latest ones before <see cref="BeforeSeq"/>.</summary>
+    public int? Limit { get; init; }
+    /// <summary>Only messages whose seq is lower: the seq of the oldest message the client holds.</summary>
+    public int? BeforeSeq { get; init; }
+}
+
 public sealed record SessionMessagesResult
 {
+    /// <summary>Oldest first.</summary>
     public required IReadOnlyList<SessionMessage> Messages { get; init; }
+    /// <summary>Whether older messages than the first one returned exist.</summary>
+    public required bool HasMore { get; init; }
 }
 
 public sealed record SessionSendParams

@@ -8,9 +8,10 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// Folds one streamed answer into parts: consecutive text (or reasoning) grows one part,
-/// a change of kind opens the next. Deltas reach the client at once and the store in batches.
+/// a change of kind opens the next. Deltas reach the client at once; new parts and text reach the
+/// store through <see cref="TranscriptWriter"/>, so the stream never waits for SQLite.
 /// </summary>
-internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, SessionEvents events)
+internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, SessionEvents events)
 {
     /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
     public const string CostKey = "plue.costUsd";
@@ -27,7 +28,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         decimal? reportedCost = null;
         string? finish = null, model = null, error = null;
         var status = "complete";
-        using (var buffer = new DeltaBuffer(messages))
+        try
         {
             try
             {
@@ -38,11 +39,11 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                         switch (content)
                         {
                             case TextReasoningContent reasoning:
-                                await AppendAsync("reasoning", reasoning.Text, buffer).ConfigureAwait(false);
+                                await AppendAsync("reasoning", reasoning.Text).ConfigureAwait(false);
                                 if (reasoning.ProtectedData is { } signature) Change(_open!, p => p with { Signature = signature });
                                 break;
                             case TextContent text:
-                                await AppendAsync("text", text.Text, buffer).ConfigureAwait(false);
+                                await AppendAsync("text", text.Text).ConfigureAwait(false);
                                 break;
                             case FunctionCallContent call:
                                 Add(new MessagePart
@@ -80,6 +81,11 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                 error = e.Message;
             }
         }
+        finally
+        {
+            // Everything streamed is stored before the message is finished (and read back).
+            await writer.FlushAsync().ConfigureAwait(false);
+        }
         if (error is not null && status == "complete") status = "error";
 
         foreach (var index in _changed) messages.UpdatePart(Current(index));
@@ -96,18 +102,18 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         return final;
     }
 
-    private async Task AppendAsync(string kind, string? delta, DeltaBuffer buffer)
+    private async Task AppendAsync(string kind, string? delta)
     {
         if (string.IsNullOrEmpty(delta)) return;
         if (_open?.Kind != kind) _open = Add(new MessagePart { Id = ChatTurnRunner.NewId(), Kind = kind, Text = "" });
-        buffer.Add(_open.Id, delta);
+        writer.Append(_open.Id, delta);
         await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
     }
 
     private MessagePart Add(MessagePart part)
     {
         _parts.Add(part);
-        messages.InsertPart(answer.Id, _parts.Count - 1, part);
+        writer.InsertPart(answer.Id, _parts.Count - 1, part);
         if (part.Kind is not ("text" or "reasoning")) _open = null;
         return part;
     }

@@ -19,6 +19,7 @@ namespace Plue.Sessions;
 public sealed partial class ChatTurnRunner(
     SessionService sessions,
     MessageStore messages,
+    TranscriptWriter writer,
     InstanceResolver resolver,
     IChatClientFactory clients,
     CatalogStore catalog,
@@ -36,6 +37,10 @@ public sealed partial class ChatTurnRunner(
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
         if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        var images = (attachments ?? []).Where(a => a.Kind == "image").ToList();
+        foreach (var image in images) ImageAttachments.Check(image);
+        if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
+            throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
         var parts = new List<MessagePart> { new() { Id = NewId(), Kind = "text", Text = text } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
         // A chat still called by the default name takes its first question as its title.
@@ -92,7 +97,7 @@ public sealed partial class ChatTurnRunner(
             var answer = NewMessage(sessionId, "assistant", "streaming", [], modelId, instanceId);
             messages.InsertMessage(answer, Owner);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
-            var stream = new AnswerStream(answer, messages, events);
+            var stream = new AnswerStream(answer, messages, writer, events);
             return await stream.RunAsync(clients.Create(connection, sessionId), history, options, c => Cost(connection, modelId, c), turn.Token).ConfigureAwait(false);
         }
         finally

@@ -41,22 +41,26 @@ public sealed class MessageStore(Database database)
             ("$id", part.Id), ("$text", part.Text ?? ""), ("$data", DataJson(part)));
     }
 
-    /// <summary>Appends buffered deltas in one transaction: the streaming path's only write.</summary>
-    public void AppendText(IReadOnlyList<(string PartId, string Delta)> deltas)
+    /// <summary>What a streaming turn queued (new parts, appended text), in order and in one transaction.</summary>
+    public void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
     {
-        if (deltas.Count == 0) return;
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "UPDATE parts SET text = text || $d WHERE id = $id";
-        var id = command.Parameters.Add("$id", SqliteType.Text);
-        var delta = command.Parameters.Add("$d", SqliteType.Text);
-        foreach (var (partId, text) in deltas)
+        using var append = connection.CreateCommand();
+        append.Transaction = transaction;
+        append.CommandText = "UPDATE parts SET text = text || $d WHERE id = $id";
+        var id = append.Parameters.Add("$id", SqliteType.Text);
+        var delta = append.Parameters.Add("$d", SqliteType.Text);
+        foreach (var write in writes)
         {
-            id.Value = partId;
-            delta.Value = text;
-            command.ExecuteNonQuery();
+            if (write.NewPart is { } part)
+            {
+                InsertPart(connection, transaction, write.MessageId!, write.PartSeq, part);
+                continue;
+            }
+            id.Value = write.PartId;
+            delta.Value = write.Delta;
+            append.ExecuteNonQuery();
         }
         transaction.Commit();
     }
@@ -96,8 +100,15 @@ public sealed class MessageStore(Database database)
             $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id " +
             $"WHERE m.session_id = $s {(includeSuperseded ? "" : "AND m.status <> 'superseded'")} ORDER BY m.seq, p.seq";
         command.Parameters.AddWithValue("$s", sessionId);
-        using var reader = command.ExecuteReader();
         var messages = new List<SessionMessage>();
+        ReadMessages(command, messages);
+        return messages;
+    }
+
+    // Rows are messages joined to their parts, ordered by message then part.
+    private static void ReadMessages(SqliteCommand command, List<SessionMessage> messages)
+    {
+        using var reader = command.ExecuteReader();
         List<MessagePart>? parts = null;
         while (reader.Read())
         {
@@ -109,8 +120,39 @@ public sealed class MessageStore(Database database)
             }
             if (!reader.IsDBNull(11)) parts!.Add(ReadPart(reader, 11));
         }
-        return messages;
     }
+
+    /// <summary>
+    /// The latest <paramref name="limit"/> live messages before <paramref name="beforeSeq"/>, oldest first, and whether
+    /// older ones exist. The messages are found through the (session_id, seq) index read backwards; parts are read for the page only.
+    /// </summary>
+    public (List<SessionMessage> Messages, bool HasMore) Page(string sessionId, int? limit, int? beforeSeq)
+    {
+        using var connection = database.Open();
+        var messages = new List<SessionMessage>(Math.Min(limit ?? 64, 1024));
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = PageSql;
+            command.Parameters.AddWithValue("$s", sessionId);
+            command.Parameters.AddWithValue("$before", beforeSeq ?? int.MaxValue);
+            command.Parameters.AddWithValue("$limit", limit ?? -1); // -1: no limit
+            ReadMessages(command, messages);
+        }
+        if (limit is null || messages.Count == 0) return (messages, false);
+        using var older = connection.CreateCommand();
+        older.CommandText = OlderExistSql;
+        older.Parameters.AddWithValue("$s", sessionId);
+        older.Parameters.AddWithValue("$before", messages[0].Seq);
+        return (messages, Convert.ToInt64(older.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0);
+    }
+
+    internal const string PageSql =
+        $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM " +
+        "(SELECT * FROM messages WHERE session_id = $s AND seq < $before AND status <> 'superseded' ORDER BY seq DESC LIMIT $limit) m " +
+        "LEFT JOIN parts p ON p.message_id = m.id ORDER BY m.seq, p.seq";
+
+    internal const string OlderExistSql =
+        "SELECT EXISTS (SELECT 1 FROM messages WHERE session_id = $s AND seq < $before AND status <> 'superseded')";
 
     public SessionMessage? Message(string messageId)
     {

@@ -100,12 +100,12 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
         var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
         string instanceId;
-        int? contextWindow = null;
+        CatalogModel? model = null;
         try
         {
             instanceId = InstanceId(record);
             var instance = instances.Get(instanceId);
-            contextWindow = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId)?.ContextWindow;
+            model = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
         }
         catch (RpcException)
         {
@@ -126,8 +126,9 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Usage = usage,
             CostUsd = cost,
             MessageCount = count,
-            ContextWindow = contextWindow,
+            ContextWindow = model?.ContextWindow,
             ContextTokens = contextTokens,
+            SupportsAttachments = model is null ? null : model.SupportsAttachments ?? false,
             CreatedAt = record.CreatedAt,
             UpdatedAt = record.UpdatedAt,
         };

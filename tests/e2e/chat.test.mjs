@@ -1,7 +1,8 @@
 // End to end: a chat in the packaged extension inside code-server, with its real
 // sidecar, answered by a loopback OpenAI-compatible server (tests/e2e/support/fakeOpenAI.mjs).
 // The instance is added through the UI, then New Chat, a streamed reply, Insert at
-// Cursor, the Channels tree and the cost; Stop mid-reply, Regenerate, Edit and Fork.
+// Cursor, the Channels tree and the cost; Stop mid-reply, Regenerate, Edit and Fork;
+// an image pasted into a chat with a vision model; the panels coming back after a reload.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,6 +36,7 @@ before(async () => {
       { reasoning: 'Booleans need their own precedence levels.', text: BOOLEANS, gapMs: 120 },
       { text: PLAN },
       { text: '## Strings\n\nTokenize quoted text first.' },
+      { text: 'A single **red** pixel.' },
     ],
   });
   server = await startCodeServer({
@@ -66,8 +68,49 @@ async function runCommand(title) {
 /** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
 async function pick(label) {
   await page.locator('.quick-input-widget input.input').fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  // The first row, the one Enter takes, once the filter has applied (before, it may be another).
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: label }).waitFor();
   await page.keyboard.press('Enter');
+}
+
+/** Like `pick`, for a label that others contain ("OpenAI" beside "Azure OpenAI"): clicks the row labelled exactly so. */
+async function pickExactly(label) {
+  await page.locator('.quick-input-widget input.input').fill(label);
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) }).first().click();
+}
+
+/** Adds a provider instance through the UI, pointed at the loopback provider, and waits for its test to pass. */
+async function addInstance(catalogName, displayName, key) {
+  await runCommand('Plue: Add Provider Instance');
+  await pickExactly(catalogName);
+  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(displayName);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(provider.endpoint);
+  await page.keyboard.press('Enter');
+  const input = page.locator('.quick-input-widget input[type="password"]');
+  await input.waitFor();
+  await input.pressSequentially(key, { delay: 2 });
+  await page.keyboard.press('Enter');
+  await page.locator('.notifications-toasts .notification-toast', { hasText: `${displayName} works` }).waitFor();
+}
+
+/** A 1×1 red PNG. */
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+/** Runs a test's body; when it fails, the page as it was is saved beside the other screenshots, named after the test. */
+function screenshotOnFailure(name, body) {
+  return async () => {
+    try {
+      await body();
+    } catch (error) {
+      fs.mkdirSync(screenshots, { recursive: true });
+      await page.screenshot({ path: path.join(screenshots, `chat-e2e-FAILED-${name}.png`) }).catch(() => {});
+      throw error;
+    }
+  };
 }
 
 const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]').frameLocator('#active-frame');
@@ -80,19 +123,7 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   await page.locator('.tab', { hasText: 'parser.ts' }).waitFor();
 
   // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
-  await runCommand('Plue: Add Provider Instance');
-  await pick('Groq');
-  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill('Loopback Groq');
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(provider.endpoint);
-  await page.keyboard.press('Enter');
-  const key = page.locator('.quick-input-widget input[type="password"]');
-  await key.waitFor();
-  await key.pressSequentially('gsk_chat_e2e_key_123', { delay: 2 });
-  await page.keyboard.press('Enter');
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+  await addInstance('Groq', 'Loopback Groq', 'gsk_chat_e2e_key_123');
 
   await runCommand('Plue: New Chat');
   await pick('Loopback Groq');
@@ -100,6 +131,10 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   const frame = chat();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
   assert.equal(await frame.locator('.chat-cost').innerText(), '$0.00', 'nothing spent yet');
+  // Kimi K2 takes no images (says the catalog): the action says so instead of opening a dialog.
+  const attachImage = frame.getByRole('button', { name: 'Attach an image' });
+  assert.equal(await attachImage.getAttribute('aria-disabled'), 'true');
+  assert.match(await attachImage.getAttribute('title'), /kimi-k2-instruct-0905 does not take images/);
 
   const input = frame.getByRole('textbox', { name: 'Message' });
   await input.click();
@@ -178,3 +213,65 @@ test('Edit resends a question and Fork opens a new chat with the conversation so
   await page.mouse.move(700, 450);
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e-forked.png') });
 });
+
+test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, screenshotOnFailure('image', async () => {
+  await addInstance('OpenAI', 'Loopback OpenAI', 'sk-chat-e2e-vision-123');
+  await runCommand('Plue: New Chat');
+  await pick('Loopback OpenAI');
+  await pickExactly('GPT-4o');
+  const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+  await frame.locator('.model-button', { hasText: 'gpt-4o' }).waitFor();
+  assert.equal(await frame.getByRole('button', { name: 'Attach an image' }).getAttribute('aria-disabled'), 'false');
+
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  // A paste event carrying an image file, as the browser makes when an image is on the clipboard.
+  await input.evaluate((element, base64) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(base64), c => c.charCodeAt(0))], 'image.png', { type: 'image/png' }));
+    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, PIXEL);
+  await frame.locator('.chip', { hasText: 'image.png' }).locator('img.chip-thumbnail').waitFor();
+  await page.keyboard.type('What is in this picture?');
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-image-chip.png') });
+  await page.keyboard.press('Enter');
+
+  await frame.locator('article.message-assistant.status-complete strong', { hasText: 'red' }).waitFor({ timeout: 30_000 });
+  const sent = provider.chats().at(-1);
+  assert.equal(sent.body.model, 'gpt-4o');
+  assert.equal(sent.auth, 'Bearer sk-chat-e2e-vision-123');
+  const user = sent.body.messages.filter(m => m.role === 'user').at(-1);
+  assert.deepEqual(user.content, [
+    { type: 'text', text: 'What is in this picture?' },
+    { type: 'image_url', image_url: { url: `data:image/png;base64,${PIXEL}` } },
+  ]);
+  // The transcript shows the image itself, drawn under the panel's CSP.
+  await frame.locator('article.message-user figure.part-image img').waitFor();
+  assert.equal(await frame.locator('article.message-user figure.part-image img').evaluate(img => img.naturalWidth), 1);
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-image-sent.png') });
+}));
+
+test('after Reload Window the chat panels come back with their messages', { timeout: 150_000 }, screenshotOnFailure('reload', async () => {
+  const titlesBefore = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
+  await runCommand('Developer: Reload Window');
+  await page.waitForLoadState('domcontentloaded');
+  await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+
+  // The panel on screen is restored by the extension's serializer, with its messages from the sidecar.
+  const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+  await frame.locator('article.message-assistant.status-complete strong', { hasText: 'red' }).waitFor({ timeout: 60_000 });
+  await frame.locator('article.message-user figure.part-image img').waitFor();
+  assert.match(await frame.locator('article.message-user').innerText(), /What is in this picture\?/);
+  assert.match(await frame.locator('.model-button').innerText(), /Loopback OpenAI · gpt-4o/);
+  // Every chat tab is back, the other chats too.
+  const titlesAfter = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
+  for (const title of titlesBefore) assert.ok(titlesAfter.includes(title), `the tab "${title}" did not come back: ${titlesAfter.join(', ')}`);
+  await page.mouse.move(700, 450);
+  await page.screenshot({ path: path.join(screenshots, 'chat-e2e-after-reload.png') });
+
+  // A restored panel that was in the background loads when shown.
+  await page.locator('.tabs-container .tab', { hasText: '(fork)' }).click();
+  const fork = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+  await fork.locator('article.message-assistant h2', { hasText: 'Strings' }).waitFor({ timeout: 60_000 });
+}));

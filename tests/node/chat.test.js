@@ -50,6 +50,14 @@ test('a chat streams deltas from the chosen instance and model, and keeps the an
   assert.equal(fake.requests[0].path, '/v1/chat/completions');
   assert.equal(fake.requests[0].body.model, 'gpt-node');
   assert.equal(fake.requests[0].auth, 'Bearer sk-node-chat-0123456789');
+
+  // The panel opens on the latest page and asks for earlier ones before the oldest it holds.
+  const latest = await s.connection.sendRequest('session/messages', { id: session.id, limit: 1 });
+  assert.deepEqual(latest.messages.map((m) => m.role), ['assistant']);
+  assert.equal(latest.hasMore, true);
+  const earlier = await s.connection.sendRequest('session/messages', { id: session.id, limit: 1, beforeSeq: latest.messages[0].seq });
+  assert.deepEqual(earlier.messages.map((m) => m.parts[0].text), ['greet me']);
+  assert.equal(earlier.hasMore, false);
 });
 
 test('a sidecar killed mid-stream loses at most a moment of text, and the message is marked interrupted', async (t) => {

@@ -31,14 +31,15 @@ for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     for (const [name, content] of Object.entries(fixture.homeFiles ?? {})) fs.writeFileSync(path.join(s.home, name), Buffer.from(content, 'base64'));
     if (fixture.initialized !== false) await s.initialize(fixture.initializationOptions ?? {});
 
-    // Setup requests run first; "<setupN.member>" stands for a member of setup N's result.
+    // Setup requests run first; "<setupN.member>" (in the request or a later setup) stands for a member of setup N's result.
     const results = [];
+    const resolve = (message) => JSON.parse(JSON.stringify(message).replace(/<setup(\d+)\.(\w+)>/g, (_, n, member) => results[Number(n)][member]));
     for (const setup of fixture.setup ?? []) {
-      const answer = await call(s.connection, setup);
+      const answer = await call(s.connection, resolve(setup));
       assert.ok(answer.result !== undefined, `setup failed: ${JSON.stringify(answer)}`);
       results.push(answer.result);
     }
-    const request = JSON.parse(JSON.stringify(fixture.request).replace(/<setup(\d+)\.(\w+)>/g, (_, n, member) => results[Number(n)][member]));
+    const request = resolve(fixture.request);
     // vscode-jsonrpc assigns its own ids; the fixture's id stands for "the id of this request".
     const answer = { jsonrpc: '2.0', id: fixture.request.id, ...(await call(s.connection, request)) };
     assert.equal(mismatch(fixture.response, answer), null, JSON.stringify(answer));

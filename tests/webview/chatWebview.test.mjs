@@ -56,7 +56,7 @@ const conversation = () => [
 ];
 
 /** A fresh page with the chat loaded and initialised with `messages`. */
-async function openChat({ messages = conversation(), sessionOver = {}, theme = 'dark' } = {}) {
+async function openChat({ messages = conversation(), sessionOver = {}, theme = 'dark', hasMore = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   const errors = [];
   const requests = [];
@@ -66,7 +66,7 @@ async function openChat({ messages = conversation(), sessionOver = {}, theme = '
   await page.goto(harness.pageUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 's1' }, 'the session id was not kept before init');
-  await host(page, { type: 'init', session: session(sessionOver), messages, instanceName: 'Anthropic (work)' });
+  await host(page, { type: 'init', session: session(sessionOver), messages, hasMore, instanceName: 'Anthropic (work)' });
   await page.locator('.chat-title', { hasText: sessionOver.title ?? 'Refactor the parser' }).waitFor();
   return { page, errors, requests };
 }
@@ -207,6 +207,122 @@ test('Enter sends, Shift+Enter adds a line, and chips go with the message', asyn
   assert.equal(await page.locator('article.message-user').last().innerText().then(t => t.includes('line one')), true, 'the sent message is not shown');
   await page.getByRole('button', { name: 'Attach a file' }).click();
   assert.deepEqual(await lastPosted(page), { type: 'addFile' });
+  await page.getByRole('button', { name: 'Attach an image' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'addImage' });
+  await page.close();
+});
+
+/** A 1×1 red PNG. */
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+/** Pastes files into the message input the way a browser does: a paste event carrying them on its clipboardData. */
+async function pasteFiles(page, files) {
+  await page.getByRole('textbox', { name: 'Message' }).evaluate((input, list) => {
+    const data = new DataTransfer();
+    for (const { name, type, base64, size } of list) {
+      const bytes = base64 ? Uint8Array.from(atob(base64), c => c.charCodeAt(0)) : new Uint8Array(size);
+      data.items.add(new File([bytes], name, { type }));
+    }
+    input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+test('an image pasted into the message becomes a chip with its thumbnail and is sent as an image', async () => {
+  const { page, errors, requests } = await openChat({ sessionOver: { supportsAttachments: true } });
+  await pasteFiles(page, [{ name: 'image.png', type: 'image/png', base64: PIXEL }]);
+  const chip = page.locator('.chip', { hasText: 'image.png' });
+  await chip.waitFor();
+  // The thumbnail is drawn from its data: URL under the panel's CSP (a blocked image has no natural size).
+  await page.waitForFunction(() => document.querySelector('.chip img.chip-thumbnail')?.naturalWidth === 1);
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-image-chip.png') });
+
+  await page.getByRole('textbox', { name: 'Message' }).fill('What is in this picture?');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), {
+    type: 'send', text: 'What is in this picture?', attachments: [{ kind: 'image', path: 'image.png', mimeType: 'image/png', data: PIXEL }],
+  });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests.filter(url => !url.startsWith(harness.origin)), [], 'the webview fetched something remote');
+  await page.close();
+});
+
+test('an image too large, of another type, or for a model without vision is refused with the reason', async () => {
+  const { page } = await openChat({ sessionOver: { supportsAttachments: true } });
+  const alert = page.getByRole('alert');
+  await pasteFiles(page, [{ name: 'huge.png', type: 'image/png', size: 5 * 1024 * 1024 + 1 }]);
+  await alert.filter({ hasText: 'huge.png is 5.0 MB; images are limited to 5 MB.' }).waitFor();
+  await pasteFiles(page, [{ name: 'logo.svg', type: 'image/svg+xml', base64: btoa('<svg/>') }]);
+  await alert.filter({ hasText: 'attach a PNG, JPEG, GIF or WebP image' }).waitFor();
+  assert.equal(await page.locator('.chip').count(), 0);
+
+  await host(page, { type: 'session', session: session({ modelId: 'kimi-k2', supportsAttachments: false }), instanceName: 'Groq' });
+  const attachImage = page.getByRole('button', { name: 'Attach an image' });
+  assert.equal(await attachImage.getAttribute('aria-disabled'), 'true');
+  assert.match(await attachImage.getAttribute('title'), /kimi-k2 does not take images/);
+  const before = (await posted(page)).length;
+  await attachImage.focus();
+  await page.keyboard.press('Enter');
+  await alert.filter({ hasText: 'kimi-k2 does not take images (says the catalog). Change the model to attach one.' }).waitFor();
+  await pasteFiles(page, [{ name: 'image.png', type: 'image/png', base64: PIXEL }]);
+  assert.equal((await posted(page)).length, before, 'a refused image was asked for');
+  assert.equal(await page.locator('.chip').count(), 0);
+  await page.close();
+});
+
+test('an attached image is shown in the transcript', async () => {
+  const { page } = await openChat({
+    messages: [message('u1', 'user', [text('p1', 'What is this?'), { id: 'p2', kind: 'file', path: 'pixel.png', mimeType: 'image/png', content: PIXEL }])],
+  });
+  const figure = page.locator('article[data-message-id="u1"] figure.part-image');
+  assert.equal(await figure.locator('figcaption').innerText(), 'pixel.png');
+  assert.equal(await figure.locator('img').getAttribute('alt'), 'pixel.png');
+  await page.waitForFunction(() => document.querySelector('figure.part-image img')?.naturalWidth === 1);
+  await page.close();
+});
+
+test('a long chat shows its latest page; Load earlier messages (by keyboard) adds the older ones above without moving the view', async () => {
+  const many = (from, to) => Array.from({ length: to - from }, (_, i) => {
+    const seq = from + i;
+    return message(`m${seq}`, seq % 2 ? 'assistant' : 'user', [text(`t${seq}`, `Message number ${seq}\n\n${'Some words. '.repeat(8)}`)], { seq });
+  });
+  const { page } = await openChat({ messages: many(200, 400), hasMore: true });
+  const loadEarlier = page.getByRole('button', { name: 'Load earlier messages' });
+  assert.equal(await page.locator('article.message').count(), 200);
+  const list = page.getByRole('log', { name: 'Messages' });
+  assert.ok(await list.evaluate(l => l.scrollHeight - l.scrollTop - l.clientHeight < 2), 'the latest page did not open at its end');
+
+  // Scroll to the top, where the button is, and press it from the keyboard.
+  await list.evaluate(l => { l.scrollTop = 0; });
+  await loadEarlier.focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'loadEarlier' });
+  await page.keyboard.press('Enter'); // a second press while loading asks nothing more
+  assert.equal((await posted(page)).filter(m => m.type === 'loadEarlier').length, 1);
+  const firstShown = page.locator('article[data-message-id="m200"]');
+  const topBefore = await firstShown.evaluate(e => e.getBoundingClientRect().top);
+
+  await host(page, { type: 'earlier', messages: many(0, 200), hasMore: true });
+  await page.locator('article[data-message-id="m0"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('article.message').count(), 400);
+  assert.equal(await page.locator('article.message').first().getAttribute('data-message-id'), 'm0');
+  const topAfter = await firstShown.evaluate(e => e.getBoundingClientRect().top);
+  assert.ok(Math.abs(topAfter - topBefore) < 2, `the view moved by ${topAfter - topBefore}px`);
+  assert.equal(await loadEarlier.evaluate(b => b === document.activeElement), true, 'the keyboard lost its place');
+  // Regenerate stays on the latest answer, not on one of the older page.
+  assert.equal(await page.locator('article[data-message-id="m399"]').getByRole('button', { name: 'Regenerate the reply' }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'Regenerate the reply' }).count(), 1);
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-load-earlier.png') });
+
+  await page.keyboard.press('Enter');
+  await host(page, { type: 'earlier', messages: [], hasMore: false });
+  await loadEarlier.waitFor({ state: 'hidden' });
+  assert.equal(await list.evaluate(l => l === document.activeElement), true, 'focus fell off the list');
+  await page.close();
+});
+
+test('a chat with no older messages shows no Load earlier button', async () => {
+  const { page } = await openChat();
+  assert.equal(await page.getByRole('button', { name: 'Load earlier messages' }).isHidden(), true);
   await page.close();
 });
 

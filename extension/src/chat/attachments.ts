@@ -1,15 +1,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Attachment } from '../protocol';
+import { imageProblem, imageTypeOf, imageTypes } from './imageRules';
 
-/** Larger files are refused: they would fill the context window and the message. */
+/** Larger text files are refused: they would fill the context window and the message. */
 const maxAttachmentBytes = 256 * 1024;
 
-/** An open dialog for one workspace file, attached with its content. Undefined when cancelled. */
+/** An open dialog for one workspace file, attached with its content (an image as an image). Undefined when cancelled. */
 export async function pickAttachmentFile(): Promise<Attachment | undefined> {
 	const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach', title: 'Attach a file to the chat' }) ?? [];
 	if (!uri) {
 		return undefined;
+	}
+	if (imageTypeOf(uri.path)) {
+		return imageAttachment(uri);
 	}
 	const stat = await vscode.workspace.fs.stat(uri);
 	if (stat.size > maxAttachmentBytes) {
@@ -17,6 +21,27 @@ export async function pickAttachmentFile(): Promise<Attachment | undefined> {
 	}
 	const document = await vscode.workspace.openTextDocument(uri);
 	return { kind: 'file', path: vscode.workspace.asRelativePath(uri, false), content: document.getText(), language: document.languageId };
+}
+
+/** An open dialog for one PNG, JPEG, GIF or WebP image. Undefined when cancelled. */
+export async function pickImageFile(): Promise<Attachment | undefined> {
+	const [uri] = await vscode.window.showOpenDialog({
+		canSelectMany: false, openLabel: 'Attach', title: 'Attach an image to the chat', filters: { Images: Object.keys(imageTypes) },
+	}) ?? [];
+	return uri ? imageAttachment(uri) : undefined;
+}
+
+/** An image file as an attachment: its bytes in base64, refused (with the reason) when too large or not an image. */
+export async function imageAttachment(uri: vscode.Uri): Promise<Attachment> {
+	const name = path.basename(uri.path);
+	const mimeType = imageTypeOf(name) ?? '';
+	const size = (await vscode.workspace.fs.stat(uri)).size;
+	const problem = imageProblem(name, mimeType, size);
+	if (problem) {
+		throw new Error(problem);
+	}
+	const bytes = await vscode.workspace.fs.readFile(uri);
+	return { kind: 'image', path: vscode.workspace.asRelativePath(uri, false), mimeType, data: Buffer.from(bytes).toString('base64') };
 }
 
 /** The active editor's selection (or its current line when nothing is selected) as an attachment. */

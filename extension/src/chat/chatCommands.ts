@@ -63,7 +63,7 @@ async function renameChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
 /** Forks from the session's last message. */
 async function forkChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
 	const session = await requireSession(deps, arg);
-	const { messages } = await deps.client.request(SessionMessagesRequest.type, { id: session.id });
+	const { messages } = await deps.client.request(SessionMessagesRequest.type, { id: session.id, limit: 1 });
 	const last = messages.at(-1);
 	if (!last) {
 		void vscode.window.showInformationMessage('Plue: this chat has no messages to fork from.');

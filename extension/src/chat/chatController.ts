@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import {
-	Message, SessionCancelRequest, SessionEditAndResendRequest, SessionForkRequest, SessionGetRequest,
+	Attachment, Message, SessionCancelRequest, SessionEditAndResendRequest, SessionForkRequest, SessionGetRequest,
 	SessionMessagesRequest, SessionRegenerateRequest, SessionSendRequest, SessionSetModelRequest,
 } from '../protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 import { answerFromPanel } from '../tasks/approvalActions';
 import type { Approvals } from '../tasks/approvals';
-import { pickAttachmentFile } from './attachments';
+import { pickAttachmentFile, pickImageFile } from './attachments';
 import { ChatClient } from './chatClient';
 import { ChatSessions } from './chatSessions';
 import { EditorTracker } from './editorTracker';
+import { imagesRefusedReason } from './imageRules';
 import type { HostMessage, WebviewMessage } from './messages';
 import { insertAtCursor, openLink, PanelController } from './panelActions';
 import { pickInstanceAndModel } from './pickModel';
@@ -29,10 +30,16 @@ export interface ChatDeps {
 	openTask(taskId: string): void;
 }
 
+/** How many messages a panel shows when it opens, and fetches each time it is asked for earlier ones. */
+export const chatPageSize = 200;
+
 /** Forwards between one chat panel's webview and the sidecar, for one session. */
 export class ChatController implements PanelController {
 	private readonly _subscriptions: vscode.Disposable[];
 	private _busy = 0;
+	/** How many messages the webview holds, and the seq of the oldest: a reload keeps that many, earlier pages start before it. */
+	private _shown = 0;
+	private _oldestSeq: number | undefined;
 
 	constructor(private readonly _sessionId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
 		const mine = (sessionId: string): boolean => sessionId === _sessionId;
@@ -86,12 +93,14 @@ export class ChatController implements PanelController {
 			case 'pickModel':
 				return this.attempt(() => this.pickModel());
 			case 'addFile':
+				return this.attempt(async () => this.addAttachment(await pickAttachmentFile()));
+			case 'addImage':
 				return this.attempt(async () => {
-					const attachment = await pickAttachmentFile();
-					if (attachment) {
-						this.post({ type: 'addAttachment', attachment });
-					}
+					this.checkImagesTaken();
+					this.addAttachment(await pickImageFile());
 				});
+			case 'loadEarlier':
+				return this.attempt(() => this.loadEarlier());
 			case 'copy':
 				return this.attempt(() => Promise.resolve(vscode.env.clipboard.writeText(message.text)));
 			case 'insert':
@@ -112,17 +121,58 @@ export class ChatController implements PanelController {
 		}
 	}
 
+	/**
+	 * The session and its latest messages: one page when the panel opens; after a reply as many as were
+	 * shown plus the two a turn adds, so earlier pages the user fetched stay in view.
+	 */
 	private async load(): Promise<void> {
 		await this.attempt(async () => {
 			const sessionId = this._sessionId;
-			const [session, { messages }] = await Promise.all([
+			const [session, { messages, hasMore }] = await Promise.all([
 				this._deps.client.request(SessionGetRequest.type, { id: sessionId }),
-				this._deps.client.request(SessionMessagesRequest.type, { id: sessionId }),
+				this._deps.client.request(SessionMessagesRequest.type, { id: sessionId, limit: Math.max(chatPageSize, this._shown + 2) }),
 			]);
 			this._deps.sessions.upsert(session);
-			this.post({ type: 'init', session, messages, instanceName: await this._deps.client.instanceName(session.instanceId) });
+			this._shown = messages.length;
+			this._oldestSeq = messages[0]?.seq;
+			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.client.instanceName(session.instanceId) });
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });
+	}
+
+	private async loadEarlier(): Promise<void> {
+		if (this._oldestSeq === undefined) {
+			this.post({ type: 'earlier', messages: [], hasMore: false });
+			return;
+		}
+		try {
+			const { messages, hasMore } = await this._deps.client.request(SessionMessagesRequest.type, { id: this._sessionId, limit: chatPageSize, beforeSeq: this._oldestSeq });
+			this._shown += messages.length;
+			this._oldestSeq = messages[0]?.seq ?? this._oldestSeq;
+			this.post({ type: 'earlier', messages, hasMore });
+		} catch (error) {
+			// The webview waits for an answer to re-enable its button: give it one, then report.
+			this.post({ type: 'earlier', messages: [], hasMore: true });
+			throw error;
+		}
+	}
+
+	private addAttachment(attachment: Attachment | undefined): void {
+		if (!attachment) {
+			return;
+		}
+		if (attachment.kind === 'image') {
+			this.checkImagesTaken();
+		}
+		this.post({ type: 'addAttachment', attachment });
+	}
+
+	/** Throws the reason when the session's model does not take images. */
+	private checkImagesTaken(): void {
+		const refused = imagesRefusedReason(this._deps.sessions.get(this._sessionId));
+		if (refused) {
+			throw new Error(refused);
+		}
 	}
 
 	/** Runs a request that generates a reply (streamed meanwhile), then reloads the messages as the sidecar stored them. */

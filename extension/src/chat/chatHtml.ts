@@ -1,7 +1,8 @@
 /**
  * The chat webview's HTML. No imports, so the webview test can load the same
  * page outside VS Code. Strict CSP: only our bundle (by nonce) runs, styles and
- * fonts come from the extension, images only from it or data: URIs.
+ * fonts come from the extension, and images only from data: URIs, which is how
+ * attached images are shown (the sanitizer turns a model's images into links).
  */
 /** A chat session, or an agent task's transcript (steered, not chatted with). */
 export type PanelKind = 'chat' | 'task';
@@ -24,7 +25,7 @@ export function chatHtml(o: ChatHtmlOptions): string {
 		`script-src 'nonce-${o.nonce}'`,
 		`style-src ${o.cspSource} 'nonce-${o.nonce}'`,
 		`font-src ${o.cspSource}`,
-		`img-src ${o.cspSource} data:`,
+		`img-src data:`,
 	].join('; ');
 	return `<!DOCTYPE html>
 <html lang="en">

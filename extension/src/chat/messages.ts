@@ -9,8 +9,10 @@ import type { ApprovalPrompt } from '../tasks/approvalPrompt';
 
 /** Host → webview. */
 export type HostMessage =
-	/** The session and its messages: sent after `ready` and after each reply finishes. */
-	| { type: 'init'; session: Session; messages: Message[]; instanceName?: string }
+	/** The session and its latest messages: sent after `ready` and after each reply finishes. `hasMore`: older ones exist. */
+	| { type: 'init'; session: Session; messages: Message[]; hasMore: boolean; instanceName?: string }
+	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
+	| { type: 'earlier'; messages: Message[]; hasMore: boolean }
 	/** The session changed (usage, cost, status, title, model). */
 	| { type: 'session'; session: Session; instanceName?: string }
 	/** A message's full state: replaces the webview's copy, or is appended. */
@@ -42,8 +44,12 @@ export type WebviewMessage =
 	| { type: 'fork'; messageId: string }
 	/** Choose another instance and model (a quick pick in the host). */
 	| { type: 'pickModel' }
-	/** Pick a workspace file to attach (an open dialog in the host). */
+	/** Pick a workspace file to attach (an open dialog in the host); an image is attached as an image. */
 	| { type: 'addFile' }
+	/** Pick an image to attach (an open dialog for PNG, JPEG, GIF and WebP). */
+	| { type: 'addImage' }
+	/** Fetch the page of messages before the oldest one shown. */
+	| { type: 'loadEarlier' }
 	/** Code block actions. */
 	| { type: 'copy'; text: string }
 	| { type: 'insert'; text: string }
@@ -62,7 +68,7 @@ export interface ChatWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'copy', 'insert', 'openLink',
+	'ready', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 

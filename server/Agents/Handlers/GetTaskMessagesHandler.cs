@@ -4,13 +4,17 @@ using Plue.Rpc;
 
 namespace Plue.Agents.Handlers;
 
-/// <summary><c>task/messages</c>: the task's transcript, in order, like <c>session/messages</c>.</summary>
-public sealed class GetTaskMessagesHandler(TaskRecords records, Sessions.MessageStore messages) : RequestHandler<TaskIdParams, SessionMessagesResult>
+/// <summary><c>task/messages</c>: the task's transcript in order, or one page of it, like <c>session/messages</c>.</summary>
+public sealed class GetTaskMessagesHandler(TaskRecords records, Sessions.MessageStore messages) : RequestHandler<SessionMessagesParams, SessionMessagesResult>
 {
     public override string Method => Methods.TaskMessages;
-    protected override JsonTypeInfo<TaskIdParams> ParamsType => PlueJsonContext.Default.TaskIdParams;
+    protected override JsonTypeInfo<SessionMessagesParams> ParamsType => PlueJsonContext.Default.SessionMessagesParams;
     protected override JsonTypeInfo<SessionMessagesResult> ResultType => PlueJsonContext.Default.SessionMessagesResult;
 
-    public override ValueTask<SessionMessagesResult> HandleAsync(TaskIdParams request, RequestContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new SessionMessagesResult { Messages = messages.Messages(records.Get(request.Id).Id) });
+    public override ValueTask<SessionMessagesResult> HandleAsync(SessionMessagesParams request, RequestContext context, CancellationToken cancellationToken)
+    {
+        if (request.Limit is < 1) throw RpcException.InvalidParams("limit: must be 1 or more (leave it out for every message)");
+        var (page, hasMore) = messages.Page(records.Get(request.Id).Id, request.Limit, request.BeforeSeq);
+        return ValueTask.FromResult(new SessionMessagesResult { Messages = page, HasMore = hasMore });
+    }
 }

@@ -38,18 +38,18 @@ public sealed partial class ProtocolFixtureTests
             Assert.True((await sidecar.ReceiveAsync()).ContainsKey("result"));
         }
 
-        // Setup requests run first; "<setupN.member>" in the request stands for a member of setup N's result.
+        // Setup requests run first; "<setupN.member>" (in the request or a later setup) stands for a member of setup N's result.
         var results = new List<JsonNode?>();
+        string Resolve(JsonNode message) => SetupReference().Replace(message.ToJsonString(s_raw),
+            m => results[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]![m.Groups[2].Value]!.GetValue<string>());
         foreach (var setup in fixture["setup"]?.AsArray() ?? [])
         {
-            await sidecar.SendAsync(setup!.ToJsonString());
+            await sidecar.SendAsync(Resolve(setup!));
             var answer = await AnswerAsync(sidecar);
             Assert.True(answer.ContainsKey("result"), $"setup failed: {answer.ToJsonString()}");
             results.Add(answer["result"]);
         }
-        var request = SetupReference().Replace(fixture["request"]!.ToJsonString(s_raw),
-            m => results[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]![m.Groups[2].Value]!.GetValue<string>());
-        await sidecar.SendAsync(request);
+        await sidecar.SendAsync(Resolve(fixture["request"]!));
 
         var response = await AnswerAsync(sidecar);
         if (JsonShape.Mismatch(fixture["response"], response) is { } mismatch) Assert.Fail(mismatch);

@@ -49,6 +49,19 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_UserImage_IsSentAsABase64ImageSource_BesideTheText()
+    {
+        _fake.EnqueueStream(TextReply("A red pixel."));
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+        var asked = new ChatMessage(ChatRole.User, [new TextContent("What is this?"), new DataContent(png, "image/png")]);
+
+        await DrainAsync(_client, [asked], new ChatOptions());
+
+        Assert.Equal($$$"""[{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"{{{Convert.ToBase64String(png)}}}"}}]}]""",
+            _fake.Requests.Single().Json["messages"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Stream_ThinkingWithSignatureAndRedacted_KeepsThemForTheRoundTrip()
     {
         _fake.EnqueueStream([MessageStart(), .. ThinkingBlock(0, "sig-abc", "Let me ", "think."), .. RedactedThinkingBlock(1, "opaque=="),

@@ -168,4 +168,91 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.Contains("docs/notes.md", sent);
         Assert.DoesNotContain("outside-the-workspace", sent);
     }
+
+    [Fact]
+    public async Task Messages_InPages_LatestFirst_ThenEarlierBeforeTheOldestHeld_AndALimitBelowOneIsRefused()
+    {
+        foreach (var answer in new[] { "a0", "a1", "a2" })
+        {
+            _fake.EnqueueStream([.. FakeOpenAIServer.TextReply(answer), FakeOpenAIServer.Done()]);
+            await _rpc.CallAsync("session/send", Send("q" + answer[1]));
+        }
+        JsonObject Page(int limit, int? before = null)
+        {
+            var request = new JsonObject { ["id"] = _sessionId, ["limit"] = limit };
+            if (before is { } seq) request["beforeSeq"] = seq;
+            return request;
+        }
+        static string[] Texts(JsonNode page) => [.. page["messages"]!.AsArray().Select(m => m!["parts"]![0]!["text"]!.GetValue<string>())];
+
+        var latest = (await _rpc.CallAsync("session/messages", Page(4)))!;
+        Assert.Equal(["q1", "a1", "q2", "a2"], Texts(latest));
+        Assert.True(latest["hasMore"]!.GetValue<bool>());
+        var earlier = (await _rpc.CallAsync("session/messages", Page(4, latest["messages"]![0]!["seq"]!.GetValue<int>())))!;
+        Assert.Equal(["q0", "a0"], Texts(earlier));
+        Assert.False(earlier["hasMore"]!.GetValue<bool>());
+        var whole = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!;
+        Assert.Equal(6, whole["messages"]!.AsArray().Count);
+        Assert.False(whole["hasMore"]!.GetValue<bool>());
+
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/messages", Page(0)));
+        Assert.Equal(-32602, refused.Code);
+        Assert.Contains("limit", refused.Message);
+    }
+
+    [Fact]
+    public async Task Send_WithAnImage_SendsItAsAnImageUrlDataUrl_AndKeepsItInTheTranscript()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("A red pixel."), FakeOpenAIServer.Done()]);
+        var png = Convert.ToBase64String(OnePixelPng);
+        var request = Send("What is this?");
+        request["attachments"] = new JsonArray(new JsonObject { ["kind"] = "image", ["path"] = "pixel.png", ["mimeType"] = "image/png", ["data"] = png });
+
+        await _rpc.CallAsync("session/send", request);
+
+        var user = _fake.Requests.Single().Json!["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "user")!;
+        Assert.Equal($$$"""[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,{{{png}}}"}}]""", user["content"]!.ToJsonString());
+        var stored = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!["messages"]![0]!["parts"]![1]!;
+        Assert.Equal(("file", "image/png", png), (stored["kind"]!.GetValue<string>(), stored["mimeType"]!.GetValue<string>(), stored["content"]!.GetValue<string>()));
+    }
+
+    [Theory]
+    [InlineData("image/svg+xml", 10, "PNG, JPEG, GIF or WebP")]
+    [InlineData("image/png", 5 * 1024 * 1024 + 3, "limited to 5 MB")]
+    public async Task Send_WithAnImageOfTheWrongTypeOrTooLarge_IsRefused_AndNothingIsStoredOrSent(string mimeType, int bytes, string reason)
+    {
+        var request = Send("look");
+        request["attachments"] = new JsonArray(new JsonObject { ["kind"] = "image", ["path"] = "big.img", ["mimeType"] = mimeType, ["data"] = Convert.ToBase64String(new byte[bytes]) });
+
+        var error = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/send", request));
+
+        Assert.Equal(-32602, error.Code);
+        Assert.Contains("big.img", error.Message);
+        Assert.Contains(reason, error.Message);
+        Assert.Empty(_fake.Requests);
+        Assert.Empty((await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!["messages"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Session_SaysWhetherItsModelTakesImages_FromTheCatalog_AndAModelThatDoesNotIsSentNone()
+    {
+        var unknown = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = _sessionId }))!;
+        Assert.Null(unknown["supportsAttachments"]);
+        var instanceId = unknown["instanceId"]!.GetValue<string>();
+
+        var vision = await _rpc.CallAsync("session/setModel", new JsonObject { ["id"] = _sessionId, ["instanceId"] = instanceId, ["modelId"] = "gpt-4o" });
+        Assert.True(vision!["supportsAttachments"]!.GetValue<bool>());
+        var textOnly = await _rpc.CallAsync("session/setModel", new JsonObject { ["id"] = _sessionId, ["instanceId"] = instanceId, ["modelId"] = "o3-mini" });
+        Assert.False(textOnly!["supportsAttachments"]!.GetValue<bool>());
+
+        var request = Send("What is this?");
+        request["attachments"] = new JsonArray(new JsonObject { ["kind"] = "image", ["path"] = "pixel.png", ["mimeType"] = "image/png", ["data"] = Convert.ToBase64String(OnePixelPng) });
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/send", request));
+        Assert.Equal(-32602, refused.Code);
+        Assert.Contains("o3-mini does not take images", refused.Message);
+        Assert.Empty(_fake.Requests);
+    }
+
+    /// <summary>A 1×1 red PNG.</summary>
+    private static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
 }
