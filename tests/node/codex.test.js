@@ -13,9 +13,14 @@ test('an edited home template reloads and the client is told with templates/chan
   const dir = path.join(s.home, 'templates');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'note.json5'), '{ id: "note", name: "Note", fields: { body: { type: "textarea", required: true } } }');
-  // The registry loads lazily; the first list starts watching.
-  let list = await s.connection.sendRequest('templates/list', {});
-  assert.ok(list.some((x) => x.id === 'note' && x.usable));
+  // The registry may have loaded already (task recovery reads records at initialize): then its watcher picks
+  // the new file up after a short settling delay, so wait for it rather than expect it at once.
+  let list = [];
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    list = await s.connection.sendRequest('templates/list', {});
+    if (list.some((x) => x.id === 'note')) break;
+  }
+  assert.ok(list.some((x) => x.id === 'note' && x.usable), 'the new home template is listed and usable');
 
   const changed = new Promise((resolve) => s.connection.onNotification('templates/changed', resolve));
   fs.writeFileSync(path.join(dir, 'note.json5'), '{ id: "note", name: "Note v2",\n  fields: { body: { type: "nope" } } }');
