@@ -112,8 +112,8 @@ interface KindItem extends vscode.QuickPickItem {
 /** Secret or plain, then the value: a secret's in a masked box. */
 export async function askVariableValue(title: string, name: string, secretFirst = true): Promise<NewEnvVar | undefined> {
 	const kinds: KindItem[] = [
-		{ secret: true, label: '$(lock) Secret', detail: 'Typed hidden and stored encrypted in the Plue vault; the server\'s record keeps only a vault:// reference.' },
-		{ secret: false, label: '$(symbol-text) Plain value', detail: 'Stored in the server\'s record as written. Also for a vault://<provider>/<key> reference to a secret already stored.' },
+		{ secret: true, label: '$(lock) Secret', detail: 'Typed hidden, kept encrypted in the Plue vault' },
+		{ secret: false, label: '$(symbol-text) Plain value', detail: 'Kept in the record as written, or a vault://<provider>/<key> reference' },
 	];
 	const kind = await vscode.window.showQuickPick(secretFirst ? kinds : kinds.reverse(), {
 		title: `${title}: ${name}`,
