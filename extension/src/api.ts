@@ -29,8 +29,8 @@ export interface PlueApi {
 	readonly mcpServers: McpServerService;
 	/** The MCP Servers tree's rows as the view renders them. */
 	mcpServerRows(): Promise<{ server: McpServer; item: vscode.TreeItem }[]>;
-	/** The last error an MCP server command showed (validation errors name the fields). */
-	mcpServersError(): string | undefined;
+	/** The last error an MCP server or permissions command showed (validation errors name the fields). */
+	lastCommandError(): string | undefined;
 	/** The Providers tree's rows as the view renders them. */
 	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
 	/** A Channels node's children (User Chats: the sessions, newest first). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PlueApi } from './api';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { lastCommandError } from './commandErrors';
 import { checkClaudeLogin } from './commands/checkClaudeLogin';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatClient } from './chat/chatClient';
@@ -9,7 +10,6 @@ import { ChatPanel } from './chat/chatPanel';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
 import { EditorTracker } from './chat/editorTracker';
-import { lastMcpError } from './mcp/mcpErrors';
 import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { registerMcpServers } from './mcp/registerMcpServers';
@@ -125,7 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		providers,
 		mcpServers,
 		mcpServerRows: async () => (await mcpTree.getChildren()).map(server => ({ server, item: mcpTree.getTreeItem(server) })),
-		mcpServersError: lastMcpError,
+		lastCommandError,
 		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.getTreeItem(row) })),
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),

@@ -1,6 +1,6 @@
-import { showMcpError } from './mcpErrors';
+import { showCommandError } from '../commandErrors';
 import { askArguments, askCommand, askEnvironment, askName } from './mcpPrompts';
-import { McpServer } from './mcpServer';
+import { mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService, NewEnvVar } from './mcpServerService';
 import { runMcpTest } from './testMcpServer';
 
@@ -38,7 +38,7 @@ export async function addMcpServer(service: McpServerService, options: AddMcpSer
 		await runMcpTest(service, server);
 		return server;
 	} catch (error) {
-		showMcpError('add the MCP server', error);
+		showCommandError('add the MCP server', error, mcpFieldLabels);
 		return undefined;
 	}
 }

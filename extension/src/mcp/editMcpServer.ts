@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { joinArguments } from './argumentWords';
-import { showMcpError } from './mcpErrors';
+import { showCommandError } from '../commandErrors';
 import { askArguments, askCommand, askVariableName, askVariableValue } from './mcpPrompts';
-import { grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
+import { grantName, isVaultRef, mcpFieldLabels, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerChange, McpServerService, NewEnvVar } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
 
@@ -37,7 +37,7 @@ export async function editMcpServer(service: McpServerService, arg?: unknown, ed
 		}
 		return updated;
 	} catch (error) {
-		showMcpError('edit the MCP server', error);
+		showCommandError('edit the MCP server', error, mcpFieldLabels);
 		return undefined;
 	}
 }

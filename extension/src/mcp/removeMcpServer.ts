@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { showMcpError } from './mcpErrors';
-import { grantName, ownedSecretRefs } from './mcpServer';
+import { showCommandError } from '../commandErrors';
+import { grantName, mcpFieldLabels, ownedSecretRefs } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
 
@@ -30,7 +30,7 @@ export async function removeMcpServer(service: McpServerService, arg?: unknown, 
 		await service.remove(server);
 		return true;
 	} catch (error) {
-		showMcpError('remove the MCP server', error);
+		showCommandError('remove the MCP server', error, mcpFieldLabels);
 		return false;
 	}
 }

@@ -1,5 +1,5 @@
-import { showMcpError } from './mcpErrors';
-import { McpServer } from './mcpServer';
+import { showCommandError } from '../commandErrors';
+import { mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
 
@@ -13,7 +13,7 @@ export async function setMcpServerEnabled(service: McpServerService, enabled: bo
 		}
 		return await service.setEnabled(server, enabled);
 	} catch (error) {
-		showMcpError(`${verb.toLowerCase()} the MCP server`, error);
+		showCommandError(`${verb.toLowerCase()} the MCP server`, error, mcpFieldLabels);
 		return undefined;
 	}
 }

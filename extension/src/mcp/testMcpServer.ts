@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import { showCommandError } from '../commandErrors';
 import { McpToolSummary } from '../protocol';
-import { showMcpError } from './mcpErrors';
-import { commandLine, McpServer } from './mcpServer';
+import { commandLine, mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
 
@@ -18,7 +18,7 @@ export async function testMcpServer(service: McpServerService, arg?: unknown): P
 		const server = await resolveMcpServer(service, arg, 'Test MCP Server');
 		return server && await runMcpTest(service, server);
 	} catch (error) {
-		showMcpError('test the MCP server', error);
+		showCommandError('test the MCP server', error, mcpFieldLabels);
 		return undefined;
 	}
 }

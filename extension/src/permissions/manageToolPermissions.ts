@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatClient } from '../chat/chatClient';
+import { showCommandError } from '../commandErrors';
 import { PermissionsListRequest, PermissionsResetParams, PermissionsResetRequest } from '../protocol';
-import { describeRequestError } from '../requestErrors';
 import type { AgentTasks } from '../tasks/agentTasks';
 
 /** `plue.permissions.manage`'s argument for scripts: what to forget without the pick ('all', or one tool of this workspace), and `confirmed` to skip the question. */
@@ -45,7 +45,7 @@ export async function manageToolPermissions(client: ChatClient, tasks: AgentTask
 			: `${forget.tool} asks again before each use${forget.taskId ? ` in ${taskName(tasks, forget.taskId)}` : ''}.`);
 		return removed;
 	} catch (error) {
-		void vscode.window.showErrorMessage(describeRequestError('manage the tool permissions', error));
+		showCommandError('manage the tool permissions', error);
 		return undefined;
 	}
 }
@@ -79,6 +79,7 @@ async function pick(workspaceTools: string[], taskEntries: Remembered[], tasks: 
 		title: 'Tool Permissions: allowed always',
 		placeHolder: 'Pick one to forget: it will ask you again before each use',
 		matchOnDescription: true,
+		ignoreFocusOut: true,
 	});
 	return picked?.forget;
 }
