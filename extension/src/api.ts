@@ -1,6 +1,8 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ChannelNode } from './channels/channelsTreeProvider';
 import type * as vscode from 'vscode';
+import type { McpServer } from './mcp/mcpServer';
+import type { McpServerService } from './mcp/mcpServerService';
 import type { ProviderInstance, StatusResult } from './protocol';
 import type { ProviderService } from './providers/providerService';
 import type { SidecarState } from './sidecar';
@@ -23,6 +25,12 @@ export interface PlueApi {
 	channels(): ChannelNode[];
 	/** The catalog, instances and vault (secrets go in, never come out). */
 	readonly providers: ProviderService;
+	/** The mcp-server records and the vault entries they own. */
+	readonly mcpServers: McpServerService;
+	/** The MCP Servers tree's rows as the view renders them. */
+	mcpServerRows(): Promise<{ server: McpServer; item: vscode.TreeItem }[]>;
+	/** The last error an MCP server or permissions command showed (validation errors name the fields). */
+	lastCommandError(): string | undefined;
 	/** The Providers tree's rows as the view renders them. */
 	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
 	/** A Channels node's children (User Chats: the sessions, newest first). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PlueApi } from './api';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { lastCommandError } from './commandErrors';
 import { checkClaudeLogin } from './commands/checkClaudeLogin';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatClient } from './chat/chatClient';
@@ -9,6 +10,10 @@ import { ChatPanel } from './chat/chatPanel';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
 import { EditorTracker } from './chat/editorTracker';
+import { McpServerService } from './mcp/mcpServerService';
+import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
+import { registerMcpServers } from './mcp/registerMcpServers';
+import { manageToolPermissions, ManagePermissionsOptions } from './permissions/manageToolPermissions';
 import { showStatus } from './commands/showStatus';
 import { AgentTasks } from './tasks/agentTasks';
 import { Approvals } from './tasks/approvals';
@@ -35,6 +40,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const current = sidecar;
 	const providers = new ProviderService(current, redactor);
 	const providersTree = new ProvidersTreeProvider(providers, current, output);
+	const mcpServers = new McpServerService(current, redactor);
+	const mcpTree = new McpServersTreeProvider(mcpServers, current, output);
 	const chatClient = new ChatClient(current);
 	const sessions = new ChatSessions(chatClient, output);
 	const tasks = new AgentTasks(chatClient, output);
@@ -88,10 +95,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
+		mcpServers,
+		mcpTree,
+		registerMcpServers(mcpServers, mcpTree),
+		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(chatClient, tasks, options)),
 		vscode.window.registerWebviewPanelSerializer(ChatPanel.viewType, ChatPanel.serializer(chat)),
 		vscode.window.registerWebviewPanelSerializer(ChatPanel.taskViewType, ChatPanel.serializer(chat, 'task')),
 		...registerChatCommands(chat),
-		...registerTaskCommands(chat),
+		...registerTaskCommands(chat, () => mcpServers.list()),
 		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
 		vscode.commands.registerCommand('plue.claudeCode.checkLogin', () => checkClaudeLogin(current)),
 		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
@@ -112,6 +123,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		logPath: context.logUri.fsPath,
 		channels: () => channels.getChildren(),
 		providers,
+		mcpServers,
+		mcpServerRows: async () => (await mcpTree.getChildren()).map(server => ({ server, item: mcpTree.getTreeItem(server) })),
+		lastCommandError,
 		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.getTreeItem(row) })),
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),

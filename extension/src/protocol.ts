@@ -857,3 +857,130 @@ export namespace TaskUpdatedNotification {
 	export const method = 'task/updated' as const;
 	export const type = new NotificationType<TaskUpdatedParams>(method);
 }
+
+// ---------------------------------------------------------------- Codex records
+
+/** A codex: a record whose `fields` its template validates (docs/TEMPLATES.md). */
+export interface CodexRecord {
+	id: string;
+	templateId: string;
+	/** The codex:// collection; slugs are unique within it. */
+	collection: string;
+	slug: string;
+	title: string;
+	fields: Record<string, unknown>;
+	tags: string[];
+	parentId?: string | null;
+	spawnedBy?: string | null;
+	status?: string | null;
+	/** Bumped by every change; an update names the version it read. */
+	version: number;
+	createdAt: string;
+	updatedAt: string;
+	/** `codex://<collection>/<slug>`. */
+	ref: string;
+}
+
+/** Params of `codex/list`. */
+export interface CodexListParams {
+	templateId?: string;
+	tags?: string[];
+	/** updatedDesc (default), updatedAsc, createdDesc, createdAsc, titleAsc. */
+	sort?: string;
+	limit?: number;
+	cursor?: string;
+}
+
+export interface CodexListResult {
+	items: CodexRecord[];
+	nextCursor?: string | null;
+}
+
+/** Params of `codex/create`. An invalid field fails with -32602 and `data.fields` ({field: message}). */
+export interface CodexDraft {
+	templateId: string;
+	title: string;
+	fields?: Record<string, unknown>;
+	tags?: string[];
+	/** Absent: made from the title. A slug taken in the collection is an invalid field. */
+	slug?: string;
+}
+
+/** Params of `codex/update`: the changes, at the version last read. A field set to null is removed. */
+export interface CodexChange {
+	id: string;
+	version: number;
+	fields?: Record<string, unknown>;
+	title?: string;
+	tags?: string[];
+	status?: string;
+}
+
+/** Params naming one record. */
+export interface CodexIdParams {
+	id: string;
+}
+
+/** `codex/list`: records, filtered and sorted. */
+export namespace CodexListRequest {
+	export const method = 'codex/list' as const;
+	export const type = new RequestType<CodexListParams, CodexListResult, void>(method);
+}
+
+/** `codex/get`: one record. */
+export namespace CodexGetRequest {
+	export const method = 'codex/get' as const;
+	export const type = new RequestType<CodexIdParams, CodexRecord, void>(method);
+}
+
+/** `codex/create`: a new record, validated by its template. */
+export namespace CodexCreateRequest {
+	export const method = 'codex/create' as const;
+	export const type = new RequestType<CodexDraft, CodexRecord, void>(method);
+}
+
+/** `codex/update`: fails with a conflict (-33002) when `version` is stale. */
+export namespace CodexUpdateRequest {
+	export const method = 'codex/update' as const;
+	export const type = new RequestType<CodexChange, CodexRecord, void>(method);
+}
+
+/** `codex/delete`: removes a record (undoable with codex/undo). */
+export namespace CodexDeleteRequest {
+	export const method = 'codex/delete' as const;
+	export const type = new RequestType<CodexIdParams, { deleted: boolean }, void>(method);
+}
+
+// ---------------------------------------------------------------- MCP servers
+
+/** One tool an MCP server offers. */
+export interface McpToolSummary {
+	/** The server's own name for it. */
+	name: string;
+	/** The name grants and models use: `mcp__<server>__<tool>`. */
+	agentName: string;
+	description?: string | null;
+}
+
+export interface McpToolsResult {
+	/** The server's slug. */
+	server: string;
+	tools: McpToolSummary[];
+}
+
+/**
+ * `mcp/tools`: starts an mcp-server record's server as configured (disabled or not), lists its tools and stops it.
+ * A server that cannot start fails with {@link ErrorCodes.mcpServerError} and says why.
+ */
+export namespace McpToolsRequest {
+	export const method = 'mcp/tools' as const;
+	export const type = new RequestType<CodexIdParams, McpToolsResult, void>(method);
+}
+
+/** The sidecar's error codes the extension tells apart (server/Rpc/ErrorCodes.cs). */
+export const ErrorCodes = {
+	invalidParams: -32602,
+	notFound: -33001,
+	conflict: -33002,
+	mcpServerError: -33005,
+} as const;

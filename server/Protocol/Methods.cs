@@ -124,4 +124,7 @@ public static class Methods
     public const string PermissionsList = "permissions/list";
     /// <summary>Forgets allow-always answers; see <see cref="PermissionsResetParams"/>.</summary>
     public const string PermissionsReset = "permissions/reset";
+
+    /// <summary><c>{id}</c> of an mcp-server record → its tools (<see cref="McpToolsResult"/>), from a fresh start of the server as configured.</summary>
+    public const string McpTools = "mcp/tools";
 }

@@ -88,4 +88,5 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(PermissionsListResult))]
 [JsonSerializable(typeof(PermissionsResetParams))]
 [JsonSerializable(typeof(PermissionsResetResult))]
+[JsonSerializable(typeof(McpToolsResult))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

@@ -19,4 +19,6 @@ public static class ErrorCodes
     public const int ProviderError = -33003;
     /// <summary>The vault cannot be opened (wrong key, tampered file).</summary>
     public const int VaultError = -33004;
+    /// <summary>An MCP server did not start or did not list its tools; the message says why.</summary>
+    public const int McpServerError = -33005;
 }

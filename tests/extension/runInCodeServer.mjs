@@ -2,7 +2,8 @@
 // host served by code-server, driven by chromium. The workbench reports only an
 // exit code, so the suite writes its counts to PLUE_TEST_RESULTS and this prints
 // them as the last line: "N passed, N failed". Run `npm run build` first.
-// Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000).
+// Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000);
+// PLUE_TEST_GREP (passed on with the environment) runs only the tests whose full title matches it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

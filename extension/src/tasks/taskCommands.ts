@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import type { ChatDeps } from '../chat/chatController';
 import { pickInstanceAndModel } from '../chat/pickModel';
+import { grantName, McpServer } from '../mcp/mcpServer';
 import { AgentTask, TaskStartRequest } from '../protocol';
 import { answerChoice, approveTask } from './approvalActions';
 import type { ApprovalChoice } from './approvalPrompt';
 import { interruptTask, resumeTask } from './taskActions';
 import { statusLooks, isActive, isResumable } from './taskStatus';
+import { pickMcpGrant } from './pickMcpServers';
 import { listTaskTemplates } from './taskTemplates';
 
 /** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
@@ -19,12 +21,17 @@ export interface RunTaskOptions {
 	title?: string;
 	instanceId?: string;
 	modelId?: string;
-	/** More template fields: limits such as `spend_cap_usd`, `auto_approve`. */
+	/** More template fields: limits such as `spend_cap_usd`, `auto_approve`; `mcp_tools` here skips the MCP servers question. */
 	fields?: Record<string, unknown>;
+	/** The MCP servers to grant, by slug; given (even empty), the question is skipped. */
+	mcpServers?: string[];
 }
 
+/** The configured MCP servers, for Run Task's grant question. */
+export type McpServerSource = () => Promise<McpServer[]>;
+
 /** The task commands. Each returns what the tests can check. */
-export function registerTaskCommands(deps: ChatDeps): vscode.Disposable[] {
+export function registerTaskCommands(deps: ChatDeps, mcpServers: McpServerSource): vscode.Disposable[] {
 	const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, (...args: A) => run(...args).catch((error: unknown) => {
 			const message = error instanceof Error ? error.message : String(error);
@@ -32,7 +39,7 @@ export function registerTaskCommands(deps: ChatDeps): vscode.Disposable[] {
 			return undefined;
 		}));
 	return [
-		command('plue.runTask', (options?: RunTaskOptions) => runTask(deps, options)),
+		command('plue.runTask', (options?: RunTaskOptions) => runTask(deps, mcpServers, options)),
 		command('plue.openTask', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Open Task', () => true);
 			if (task) {
@@ -57,8 +64,8 @@ export function registerTaskCommands(deps: ChatDeps): vscode.Disposable[] {
 	];
 }
 
-/** Template, goal, then instance and model; starts the task and opens its panel. Returns the task id. */
-async function runTask(deps: ChatDeps, options: RunTaskOptions = {}): Promise<string | undefined> {
+/** Template, goal, instance and model, then the MCP servers to grant; starts the task and opens its panel. Returns the task id. */
+async function runTask(deps: ChatDeps, mcpServers: McpServerSource, options: RunTaskOptions = {}): Promise<string | undefined> {
 	let templateId = options.templateId;
 	if (!templateId) {
 		const templates = await listTaskTemplates(deps.client);
@@ -93,10 +100,40 @@ async function runTask(deps: ChatDeps, options: RunTaskOptions = {}): Promise<st
 		}
 		({ instanceId, modelId } = picked);
 	}
-	const task = await deps.client.request(TaskStartRequest.type, { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: options.fields });
+	const fields = await withMcpGrant(deps, mcpServers, options);
+	if (!fields) {
+		return undefined;
+	}
+	const task = await deps.client.request(TaskStartRequest.type, { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: Object.keys(fields).length > 0 ? fields : undefined });
 	deps.tasks.seed(task);
 	deps.openTask(task.id);
 	return task.id;
+}
+
+/** The task's fields with the MCP servers granted (`mcp_tools`), asked for unless the options say; undefined when cancelled. */
+async function withMcpGrant(deps: ChatDeps, mcpServers: McpServerSource, options: RunTaskOptions): Promise<Record<string, unknown> | undefined> {
+	const fields = { ...options.fields };
+	if (fields.mcp_tools !== undefined) {
+		return fields;
+	}
+	let grant = options.mcpServers?.map(grantName);
+	if (!grant) {
+		let servers: McpServer[] = [];
+		try {
+			servers = await mcpServers();
+		} catch (error) {
+			// A task without MCP tools is still worth starting; the MCP Servers view shows the problem.
+			deps.log.warn(`Run Task: could not list MCP servers: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		grant = await pickMcpGrant(servers);
+		if (!grant) {
+			return undefined;
+		}
+	}
+	if (grant.length > 0) {
+		fields.mcp_tools = grant;
+	}
+	return fields;
 }
 
 /** The task an argument names, or one the user picks among those `eligible`. */

@@ -24,6 +24,10 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
     }
 
     public string Name { get; }
+    /// <summary>The tool's name on its server (before cleaning and the <c>mcp__</c> prefix).</summary>
+    public string ServerToolName => _tool.Name;
+    /// <summary>The server's own description of the tool, if it gave one.</summary>
+    public string? ServerDescription => _tool.Description;
     public string Description => $"[MCP server {_connection.Config.Title}] {_tool.Description ?? _tool.Name}";
     public JsonElement InputSchema => _tool.InputSchema;
     public bool AsksApproval => !_connection.Config.Trusted;

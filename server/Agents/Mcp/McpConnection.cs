@@ -22,14 +22,25 @@ public sealed class McpConnection : IAsyncDisposable
 
     public IReadOnlyList<McpAgentTool> Tools { get; private set; } = [];
 
-    public static async Task<McpConnection> StartAsync(McpServerConfig config, StdioClientTransportOptions options, ILoggerFactory loggerFactory)
+    /// <summary>Starts the server and lists its tools, within 30 s; <paramref name="cancellationToken"/> stops waiting sooner.</summary>
+    public static async Task<McpConnection> StartAsync(McpServerConfig config, StdioClientTransportOptions options, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken = default)
     {
-        using var timeout = new CancellationTokenSource(s_startTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_startTimeout);
         var transport = new StdioClientTransport(options, loggerFactory);
         McpClient client;
         try
         {
             client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = s_startTimeout }, loggerFactory, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new McpException($"MCP server '{config.Slug}' ({config.Command}) did not answer within {s_startTimeout.TotalSeconds:0} s of starting.", e);
         }
         catch (Exception e) when (e is not McpException)
         {
@@ -45,6 +56,7 @@ public sealed class McpConnection : IAsyncDisposable
         catch (Exception e)
         {
             await client.DisposeAsync().ConfigureAwait(false);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {e.Message}", e);
         }
     }

@@ -11,7 +11,8 @@ public sealed class McpServerConfigs(CodexService codex)
 
     public McpServerConfig? Find(string slug) => List().FirstOrDefault(c => c.Slug == slug);
 
-    private static McpServerConfig From(CodexRecord record)
+    /// <summary>The record as a server configuration; the record must be of the <c>mcp-server</c> template.</summary>
+    public static McpServerConfig From(CodexRecord record)
     {
         var fields = record.Fields;
         return new McpServerConfig

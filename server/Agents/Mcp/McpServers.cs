@@ -63,15 +63,36 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, S
         }
     }
 
+    /// <summary>
+    /// Starts the server as configured, in a process of its own (never the one tasks share), lists its tools and stops
+    /// it: whether it works now. A disabled server may be probed, so it can be checked before it is enabled.
+    /// </summary>
+    public async Task<IReadOnlyList<McpAgentTool>> ProbeAsync(McpServerConfig config, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var options = McpLaunch.Options(config, vault, WorkingDirectory());
+        var connection = await McpConnection.StartAsync(config, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            LogProbed(config.Slug, connection.Tools.Count);
+            return connection.Tools;
+        }
+    }
+
     private async Task<McpConnection> StartAsync(McpServerConfig config)
     {
-        var folders = session.WorkspaceFolders;
-        var workingDirectory = (folders.Count > 0 ? ConfinedPath.RealPath(folders[0]) : null)
-            ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var options = McpLaunch.Options(config, vault, workingDirectory);
+        var options = McpLaunch.Options(config, vault, WorkingDirectory());
         var connection = await McpConnection.StartAsync(config, options, loggerFactory).ConfigureAwait(false);
         LogStarted(config.Slug, connection.Tools.Count);
         return connection;
+    }
+
+    /// <summary>The first workspace folder (its real path), else the user's home.</summary>
+    private string WorkingDirectory()
+    {
+        var folders = session.WorkspaceFolders;
+        return (folders.Count > 0 ? ConfinedPath.RealPath(folders[0]) : null)
+            ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
     }
 
     public async ValueTask DisposeAsync()
@@ -97,6 +118,9 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, S
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} started with {Count} tool(s)")]
     private partial void LogStarted(string server, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} tested: it started and listed {Count} tool(s)")]
+    private partial void LogProbed(string server, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} changed: restarting it")]
     private partial void LogRestart(string server);

@@ -33,6 +33,7 @@ public static class AgentToolsServiceCollectionExtensions
 
         services.AddSingleton<IRpcHandler, ListPermissionsHandler>();
         services.AddSingleton<IRpcHandler, ResetPermissionsHandler>();
+        services.AddSingleton<IRpcHandler, ListMcpToolsHandler>();
         return services;
     }
 }

@@ -16,7 +16,8 @@ export interface SuiteResults {
 }
 
 export function run(): Promise<void> {
-	const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+	// PLUE_TEST_GREP runs only the tests whose full title matches (e.g. "MCP"), for working on one area.
+	const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, grep: process.env.PLUE_TEST_GREP || undefined });
 	for (const file of fs.readdirSync(__dirname).filter(name => name.endsWith('.test.js')).sort()) {
 		mocha.addFile(path.join(__dirname, file));
 	}

@@ -42,3 +42,14 @@ export function readTrace(logPath: string): string {
 		.map(name => fs.readFileSync(path.join(logPath, name), 'utf8'))
 		.join('\n');
 }
+
+/** The MCP fixture server (node, standard library only): tools echo, env, pid, fail and "odd name!". */
+export const mcpFixtureServer = path.resolve(__dirname, '../../../tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js');
+
+/** Every file of the extension's log folder, read as text. */
+export function readLogs(logPath: string): { file: string; text: string }[] {
+	return fs.readdirSync(logPath, { recursive: true, encoding: 'utf8' })
+		.map(name => path.join(logPath, name))
+		.filter(file => fs.statSync(file).isFile())
+		.map(file => ({ file, text: fs.readFileSync(file, 'utf8') }));
+}

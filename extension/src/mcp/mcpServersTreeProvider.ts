@@ -1,0 +1,96 @@
+import * as vscode from 'vscode';
+import { Sidecar } from '../sidecar';
+import { commandLine, describeServerState, grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
+import { McpServerService, McpTestOutcome } from './mcpServerService';
+
+const icons = {
+	enabled: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+	trusted: new vscode.ThemeIcon('workspace-trusted', new vscode.ThemeColor('testing.iconPassed')),
+	disabled: new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')),
+	failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+};
+
+/**
+ * The `plue.mcpServers` view: one row per `mcp-server` record with its state (enabled, disabled, trusted) and the
+ * outcome of its last test. The context value `plue.mcpServer.(enabled|disabled)` drives the row's menus (package.json).
+ */
+export class McpServersTreeProvider implements vscode.TreeDataProvider<McpServer>, vscode.Disposable {
+	private readonly _onDidChangeTreeData = new vscode.EventEmitter<McpServer | undefined>();
+	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+	private readonly _disposables: vscode.Disposable[];
+	/** Why the servers could not be listed the last time, if they could not. */
+	lastError: string | undefined;
+
+	constructor(private readonly _service: McpServerService, sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
+		this._disposables = [
+			this._onDidChangeTreeData,
+			_service.onDidChange(() => this.refresh()),
+			sidecar.onDidChangeState(() => this.refresh()),
+		];
+	}
+
+	getTreeItem(server: McpServer): vscode.TreeItem {
+		const test = this._service.lastTest(server.id);
+		const item = new vscode.TreeItem(server.title, vscode.TreeItemCollapsibleState.None);
+		item.id = server.id;
+		item.description = [describeServerState(server), testSummary(test)].filter(Boolean).join(' · ');
+		item.iconPath = test?.ok === false ? icons.failed : !server.enabled ? icons.disabled : server.trusted ? icons.trusted : icons.enabled;
+		item.contextValue = `plue.mcpServer.${server.enabled ? 'enabled' : 'disabled'}`;
+		item.tooltip = tooltip(server, test);
+		return item;
+	}
+
+	async getChildren(server?: McpServer): Promise<McpServer[]> {
+		if (server || !this._service.running) {
+			return [];
+		}
+		try {
+			const servers = await this._service.list();
+			this.lastError = undefined;
+			return servers;
+		} catch (error) {
+			this.lastError = error instanceof Error ? error.message : String(error);
+			this._log.warn(`Listing MCP servers: ${this.lastError}`);
+			return [];
+		}
+	}
+
+	refresh(): void {
+		this._onDidChangeTreeData.fire(undefined);
+	}
+
+	dispose(): void {
+		for (const disposable of this._disposables) {
+			disposable.dispose();
+		}
+	}
+}
+
+function testSummary(test: McpTestOutcome | undefined): string | undefined {
+	if (!test) {
+		return undefined;
+	}
+	return test.ok ? `${test.toolCount} tool${test.toolCount === 1 ? '' : 's'}` : 'failed its test';
+}
+
+function tooltip(server: McpServer, test: McpTestOutcome | undefined): vscode.MarkdownString {
+	const owned = new Set(ownedSecretRefs(server));
+	const variables = server.env.map(v => `\`${v.name}\`${owned.has(v.value) ? ' (secret, in the vault)' : isVaultRef(v.value) ? ` (from ${v.value})` : ''}`);
+	const lines = [
+		`**${escape(server.title)}**: ${describeServerState(server)}`,
+		`Command: \`${commandLine(server).replace(/`/g, "'")}\``,
+		`Environment: ${variables.length > 0 ? variables.join(', ') : 'none'}`,
+		`Grant: \`${grantName(server.slug)}\` (every tool) or \`${grantName(server.slug)}__<tool>\``,
+		server.trusted ? 'Its tools run without asking in a trusted workspace.' : 'Each call of its tools asks you first.',
+	];
+	if (test) {
+		lines.push(test.ok ? `Last test: ${testSummary(test)}` : `Last test failed: ${escape(test.error)}`);
+	}
+	const markdown = new vscode.MarkdownString(lines.join('\n\n'));
+	markdown.supportThemeIcons = false;
+	return markdown;
+}
+
+function escape(text: string): string {
+	return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
