@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, test as nodeTest } from 'node:test';
 import { launchBrowser } from '../support/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
@@ -97,6 +97,18 @@ async function contextMenu(target, item) {
   await page.waitForTimeout(300);
   await entry.click();
   await entry.waitFor({ state: 'detached' });
+}
+
+/** A test whose failure leaves the page as it was (named after the test) and the sidecar's log beside the screenshots. */
+function test(name, options, body) {
+  return nodeTest(name, options, async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      await screenshot(`tasks-e2e-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`).catch(() => {});
+      throw error;
+    }
+  });
 }
 
 async function screenshot(name) {
