@@ -31,6 +31,8 @@ const defaultSettings = {
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
+  // The workspace lives inside this repository: without this, git offers to open the parent repository on every start.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** The code-server binary, installed (once, cached) by scripts/install-tools.sh. */
