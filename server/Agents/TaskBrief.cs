@@ -49,7 +49,7 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> 
         note.Append("- Model turns: at most ").Append(TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0).Append('\n');
         if (TaskFields.Number(fields, TaskFields.SpendCapUsd) is { } cap)
             note.Append("- Spend cap: $").Append(cap.ToString("0.##", CultureInfo.InvariantCulture)).Append(", sub-tasks included; the task pauses when it is reached\n");
-        note.Append("Your last message without a tool call is your final report: the task's result.");
+        note.Append("\nYour last message without a tool call is your final report: the task's result.");
         return note.ToString();
     }
 
