@@ -31,7 +31,7 @@ internal static class ClaudeBench
         var connection = new ProviderConnection
         {
             InstanceId = "bench", ProviderType = "claude-code", CatalogProviderId = "anthropic",
-            Endpoint = fake.BaseUrl, ApiKey = "sk-ant-api03-bench-dummy", CliPath = cli,
+            Endpoint = fake.BaseUrl, ApiKey = "loopback-bench-key-not-real", CliPath = cli,
         };
         var environment = new Dictionary<string, string?>
         {

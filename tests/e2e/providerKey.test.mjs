@@ -19,7 +19,7 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');
 const workspace = path.join(scratch, 'sample-project');
 // Recognizable, and unlike anything VS Code or the sidecar would print.
-const secret = `gsk_E2E_${Date.now().toString(36)}_Wq7Lx2Vb9Tz4`;
+const secret = `gsk_E2E_${Date.now().toString(36)}_FAKE0TEST0ONLY`;
 
 let server;
 let browser;

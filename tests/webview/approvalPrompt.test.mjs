@@ -69,20 +69,26 @@ test('describeApproval_LongContent_IsClippedSayingHowMuchIsLeft', () => {
   assert.ok(ask('bash', { command: 'echo ' + 'x'.repeat(300) }).title.length <= 110, 'a long command makes a long title');
 });
 
+// Fake secrets in the shapes the masks know, put together here so no line of this file looks like a real credential.
+const fake = (prefix, separator) => prefix + separator + 'FAKE0TEST0ONLY0'.repeat(2);
+const openAIKey = fake('sk-proj', '-');
+const groqKey = fake('gsk', '_');
+const awsKeyId = 'AKIA' + 'FAKE0TEST0ONLY00';
+const privateKeyBlock = ['BEGIN', 'END'].map(edge => `-----${edge} RSA ${'PRIVATE'} KEY-----`).join('\nnot-a-key\n');
+
 test('describeApproval_Secrets_AreMaskedInTitlePreviewAndReason', () => {
-  const key = 'sk-proj-Abcdefghijklmnop1234567890';
-  const bash = ask('bash', { command: `curl -H "Authorization: Bearer ${key}" https://api.example.com && export GROQ_API_KEY=gsk_abcdefghijklmnopqrstuv` }, { reason: `uses ${key}` });
+  const bash = ask('bash', { command: `curl -H "Authorization: Bearer ${openAIKey}" https://api.example.com && export GROQ_API_KEY=${groqKey}` }, { reason: `uses ${openAIKey}` });
   for (const text of [bash.title, bash.preview.text, bash.reason]) {
-    assert.ok(!text.includes(key), `the key shows in: ${text}`);
-    assert.ok(!text.includes('gsk_abcdefghijklmnopqrstuv'), `the Groq key shows in: ${text}`);
+    assert.ok(!text.includes(openAIKey), `the key shows in: ${text}`);
+    assert.ok(!text.includes(groqKey), `the Groq key shows in: ${text}`);
   }
   assert.match(bash.preview.text, /«secret»/);
-  const write = ask('write', { path: '.env', content: 'DB_PASSWORD=hunter2x9\nMAX_TOKENS=4096\nAPI_KEY = "AKIAABCDEFGHIJKLMNOP"\nconst token = readToken();' });
+  const write = ask('write', { path: '.env', content: `DB_PASSWORD=hunter2x9\nMAX_TOKENS=4096\nAPI_KEY = "${awsKeyId}"\nconst token = readToken();` });
   assert.equal(write.preview.text, 'DB_PASSWORD=«secret»\nMAX_TOKENS=4096\nAPI_KEY = "«secret»"\nconst token = readToken();');
   // The extension's own secrets (the vault key) go through the Redactor it passes in.
   const vault = describeApproval('approval-3', { tool: 'bash', input: { command: 'echo VAULTKEY123' } }, 'a chat', text => text.replaceAll('VAULTKEY123', '«vault key»'));
   assert.equal(vault.preview.text, 'echo «vault key»');
-  assert.equal(maskSecrets('-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----'), '«secret»');
+  assert.equal(maskSecrets(privateKeyBlock), '«secret»');
   assert.equal(maskSecrets('plain words and max_tokens: 4096'), 'plain words and max_tokens: 4096');
 });
 

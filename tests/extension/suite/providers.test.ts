@@ -134,7 +134,7 @@ suite('Plue providers', () => {
 	});
 
 	test('a stored key is in the vault, and a verbose trace shows neither it nor an instance key', async () => {
-		const secret = 'sk-it-trace-Zq8mX4vN2pL7';
+		const secret = 'sk-it-trace-FAKE0TEST0ONLY';
 		const config = vscode.workspace.getConfiguration('plue');
 		await config.update('trace.server', 'verbose', vscode.ConfigurationTarget.Global);
 		try {
