@@ -814,7 +814,7 @@ export namespace TaskGetRequest {
 /** `task/messages`: a task's transcript, like `session/messages`; live deltas come as `session/partDelta` with the task id as `sessionId`. */
 export namespace TaskMessagesRequest {
 	export const method = 'task/messages' as const;
-	export const type = new RequestType<TaskIdParams, SessionMessagesResult, void>(method);
+	export const type = new RequestType<SessionMessagesParams, SessionMessagesResult, void>(method);
 }
 
 /** `task/interrupt`: stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. */

@@ -8,25 +8,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { openWorkbench, pick, runCommand, screenshots, withFailureScreenshot } from './support/workbench.mjs';
 
 const PLAN = '## Plan\n\nParse with a small recursive-descent parser:\n\n```ts\nconst ast = parse("1 + 2");\n```\n\nThen evaluate the tree.';
 const BOOLEANS = 'For booleans, add a level below comparison for `&&` and `||`, with `!` as a unary operator. ' + 'Each level calls the next one down. '.repeat(30);
 
-const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
 
-let server;
-let browser;
+let workbench;
 let page;
 let provider;
 
 before(async () => {
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
   fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'src/parser.ts'), '// parser\n');
   // Replies in order: the plan; a slow one (Stop is pressed mid-way); the plan again (Regenerate); the edit's answer.
@@ -39,39 +34,15 @@ before(async () => {
       { text: 'A single **red** pixel.' },
     ],
   });
-  server = await startCodeServer({
-    dir: path.join(scratch, 'code-server'), vsix,
-    env: { PLUE_HOME: path.join(scratch, 'plue-home') },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(workbenchUrl(server, { folder: workspace }));
-  await page.locator('.monaco-workbench .activitybar').waitFor();
-  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: path.join(scratch, 'plue-home') } });
+  page = workbench.page;
 }, { timeout: 150_000 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await workbench?.close();
   await provider?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
-
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
-async function pick(label) {
-  await page.locator('.quick-input-widget input.input').fill(label);
-  // The first row, the one Enter takes, once the filter has applied (before, it may be another).
-  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: label }).waitFor();
-  await page.keyboard.press('Enter');
-}
 
 /** Like `pick`, for a label that others contain ("OpenAI" beside "Azure OpenAI"): clicks the row labelled exactly so. */
 async function pickExactly(label) {
@@ -82,7 +53,7 @@ async function pickExactly(label) {
 
 /** Adds a provider instance through the UI, pointed at the loopback provider, and waits for its test to pass. */
 async function addInstance(catalogName, displayName, key) {
-  await runCommand('Plue: Add Provider Instance');
+  await runCommand(page, 'Plue: Add Provider Instance');
   await pickExactly(catalogName);
   await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill(displayName);
@@ -101,17 +72,7 @@ async function addInstance(catalogName, displayName, key) {
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
 /** Runs a test's body; when it fails, the page as it was is saved beside the other screenshots, named after the test. */
-function screenshotOnFailure(name, body) {
-  return async () => {
-    try {
-      await body();
-    } catch (error) {
-      fs.mkdirSync(screenshots, { recursive: true });
-      await page.screenshot({ path: path.join(screenshots, `chat-e2e-FAILED-${name}.png`) }).catch(() => {});
-      throw error;
-    }
-  };
-}
+const screenshotOnFailure = (name, body) => withFailureScreenshot(() => page, 'chat-e2e', name, body);
 
 const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]').frameLocator('#active-frame');
 
@@ -125,9 +86,9 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
   await addInstance('Groq', 'Loopback Groq', 'gsk_chat_e2e_key_123');
 
-  await runCommand('Plue: New Chat');
-  await pick('Loopback Groq');
-  await pick('Kimi K2 0905');
+  await runCommand(page, 'Plue: New Chat');
+  await pick(page, 'Loopback Groq');
+  await pick(page, 'Kimi K2 0905');
   const frame = chat();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
   assert.equal(await frame.locator('.chat-cost').innerText(), '$0.00', 'nothing spent yet');
@@ -216,8 +177,8 @@ test('Edit resends a question and Fork opens a new chat with the conversation so
 
 test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, screenshotOnFailure('image', async () => {
   await addInstance('OpenAI', 'Loopback OpenAI', 'sk-chat-e2e-vision-123');
-  await runCommand('Plue: New Chat');
-  await pick('Loopback OpenAI');
+  await runCommand(page, 'Plue: New Chat');
+  await pick(page, 'Loopback OpenAI');
   await pickExactly('GPT-4o');
   const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
   await frame.locator('.model-button', { hasText: 'gpt-4o' }).waitFor();
@@ -253,7 +214,7 @@ test('an image pasted into a chat with a vision model reaches the provider as an
 
 test('after Reload Window the chat panels come back with their messages', { timeout: 150_000 }, screenshotOnFailure('reload', async () => {
   const titlesBefore = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
-  await runCommand('Developer: Reload Window');
+  await runCommand(page, 'Developer: Reload Window');
   await page.waitForLoadState('domcontentloaded');
   await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
   await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });

@@ -8,24 +8,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { repoRoot } from '../support/codeServer.mjs';
 import { filesContaining, pageText } from '../support/secrets.mjs';
+import { contextMenu, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
 
-const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 const fixtureServer = path.join(repoRoot, 'tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-'));
 const plueHome = path.join(scratch, 'plue-home');
 const workspace = path.join(scratch, 'sample-project');
 const secret = `mcp_E2E_${Date.now().toString(36)}_Kq4Rz8Wm2`;
 
-let server;
-let browser;
+let workbench;
 let page;
 
 before(async () => {
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
   // Two tools a user allowed always in this workspace earlier (the integration suite makes such answers for real).
@@ -33,32 +29,14 @@ before(async () => {
   fs.writeFileSync(path.join(plueHome, 'permissions.json'), JSON.stringify({
     version: 1, workspaces: [{ folders: [fs.realpathSync(workspace)], tools: ['bash', 'mcp__e2e-fixture__echo'] }],
   }), { mode: 0o600 });
-  server = await startCodeServer({
-    dir: path.join(scratch, 'code-server'),
-    vsix,
-    settings: { 'plue.trace.server': 'verbose' },
-    env: { PLUE_HOME: plueHome },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(workbenchUrl(server, { folder: fs.realpathSync(workspace) }));
-  await page.locator('.monaco-workbench .activitybar').waitFor();
-  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  workbench = await openWorkbench({ scratch, folder: fs.realpathSync(workspace), settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: plueHome } });
+  page = workbench.page;
 }, { timeout: 120_000 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await workbench?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
-
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
 
 /** Waits for the quick input whose title holds `title`, then types `text` and presses Enter. */
 async function answer(title, text) {
@@ -68,22 +46,10 @@ async function answer(title, text) {
   await page.keyboard.press('Enter');
 }
 
-/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
-async function contextMenu(target, item) {
-  await target.click({ button: 'right' });
-  const entry = page.getByRole('menuitem', { name: item });
-  await entry.hover();
-  await page.waitForTimeout(300);
-  await entry.click();
-  await entry.waitFor({ state: 'detached' });
-}
-
 async function screenshot(name) {
   await page.mouse.move(700, 450);
-  await page.waitForTimeout(300); // let toasts and quick inputs finish their transitions
   assert.ok(!(await pageText(page)).includes(secret), `the page shows the secret when ${name} is taken`);
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, name) });
+  await saveScreenshot(page, name);
 }
 
 function mcpView() {
@@ -93,7 +59,7 @@ function mcpView() {
 test('Add MCP Server asks name, command, arguments and variables; the secret goes in a masked box; the test finds 5 tools', { timeout: 120_000 }, async () => {
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await mcpView().getByText('No MCP servers yet.').waitFor();
-  await runCommand('Plue: Add MCP Server');
+  await runCommand(page, 'Plue: Add MCP Server');
 
   const input = page.locator('.quick-input-widget input.input');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' }).waitFor();
@@ -136,7 +102,7 @@ test('Add MCP Server asks name, command, arguments and variables; the secret goe
 });
 
 test('Manage Tool Permissions lists this workspace\'s tools and forgets one after a modal confirmation', { timeout: 60_000 }, async () => {
-  await runCommand('Plue: Manage Tool Permissions');
+  await runCommand(page, 'Plue: Manage Tool Permissions');
   const echo = page.locator('.quick-input-list .monaco-list-row', { hasText: 'mcp__e2e-fixture__echo' }).first();
   await echo.waitFor();
   assert.match(await echo.innerText(), /Tool echo of the MCP server e2e-fixture/);
@@ -157,7 +123,7 @@ test('Manage Tool Permissions lists this workspace\'s tools and forgets one afte
 
 test('Remove MCP Server from the row\'s context menu names the secret it deletes, and the view is empty again', { timeout: 60_000 }, async () => {
   const row = mcpView().getByRole('treeitem', { name: /E2E Fixture/ });
-  await contextMenu(row, 'Remove MCP Server');
+  await contextMenu(page, row, 'Remove MCP Server');
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the MCP server "E2E Fixture"?' });
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /FIXTURE_SECRET\) will be deleted from the Plue vault/);
@@ -166,6 +132,6 @@ test('Remove MCP Server from the row\'s context menu names the secret it deletes
   await row.waitFor({ state: 'detached' });
   await mcpView().getByText('No MCP servers yet.').waitFor();
 
-  assert.deepEqual(filesContaining(server.dir, secret), [], 'files of code-server (logs, trace, state) hold the secret');
+  assert.deepEqual(filesContaining(workbench.server.dir, secret), [], 'files of code-server (logs, trace, state) hold the secret');
   assert.deepEqual(filesContaining(plueHome, secret), [], 'files of PLUE_HOME (vault.bin included) hold the secret in clear');
 });

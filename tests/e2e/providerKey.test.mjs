@@ -9,20 +9,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as http from 'node:http';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
 import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
+import { contextMenu, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
 
-const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');
 const workspace = path.join(scratch, 'sample-project');
 // Recognizable, and unlike anything VS Code or the sidecar would print.
 const secret = `gsk_E2E_${Date.now().toString(36)}_FAKE0TEST0ONLY`;
 
-let server;
-let browser;
+let workbench;
 let page;
 // The instance's provider: a loopback OpenAI-compatible models list, so the test after "Add" is real and
 // nothing leaves the machine. It records the Authorization header it was sent.
@@ -30,7 +26,6 @@ let provider;
 const providerAuth = [];
 
 before(async () => {
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
   provider = http.createServer((request, response) => {
     providerAuth.push(request.headers.authorization ?? '');
     if (request.method === 'GET' && request.url === '/v1/models') {
@@ -43,35 +38,16 @@ before(async () => {
   await new Promise((resolve) => provider.listen(0, '127.0.0.1', resolve));
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
-  server = await startCodeServer({
-    dir: path.join(scratch, 'code-server'),
-    vsix,
-    // A verbose trace prints every request's params: the key must still not appear.
-    settings: { 'plue.trace.server': 'verbose' },
-    env: { PLUE_HOME: plueHome, GROQ_API_KEY: '' },
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(workbenchUrl(server, { folder: workspace }));
-  await page.locator('.monaco-workbench .activitybar').waitFor();
-  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  // A verbose trace prints every request's params: the key must still not appear.
+  workbench = await openWorkbench({ scratch, folder: workspace, settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: plueHome, GROQ_API_KEY: '' } });
+  page = workbench.page;
 }, { timeout: 120_000 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await workbench?.close();
   provider?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
-
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input.input');
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
 
 /** Filters the open quick pick and returns the row of `label` once it is shown. */
 async function quickPickRow(filter, label) {
@@ -81,26 +57,14 @@ async function quickPickRow(filter, label) {
   return row;
 }
 
-/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
-async function contextMenu(target, item) {
-  await target.click({ button: 'right' });
-  const entry = page.getByRole('menuitem', { name: item });
-  await entry.hover();
-  await page.waitForTimeout(300);
-  await entry.click();
-  await entry.waitFor({ state: 'detached' });
-}
-
 async function screenshot(name) {
   await page.mouse.move(700, 450);
-  await page.waitForTimeout(300); // let toasts and quick inputs finish their transitions
   assert.ok(!(await pageText(page)).includes(secret), `the page shows the key when ${name} is taken`);
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, name) });
+  await saveScreenshot(page, name);
 }
 
 test('Configure Provider Key takes the key in a masked box, stores it and shows it nowhere', { timeout: 120_000 }, async () => {
-  await runCommand('Plue: Configure Provider Key');
+  await runCommand(page, 'Plue: Configure Provider Key');
   const groq = await quickPickRow('Groq', 'Groq');
   assert.match(await groq.innerText(), /no key/);
   await screenshot('provider-key-1-pick.png');
@@ -120,7 +84,7 @@ test('Configure Provider Key takes the key in a masked box, stores it and shows 
   await screenshot('provider-key-3-stored.png');
 
   // Stored: the picker reads vault/list from the sidecar and now says so.
-  await runCommand('Plue: Configure Provider Key');
+  await runCommand(page, 'Plue: Configure Provider Key');
   const stored = await quickPickRow('Groq', 'Groq');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'key stored' }).first().waitFor();
   assert.match(await stored.innerText(), /key stored/);
@@ -129,19 +93,19 @@ test('Configure Provider Key takes the key in a masked box, stores it and shows 
 
   // Never shown: the page, every file of code-server (logs, output channels, trace, state), PLUE_HOME but the vault.
   assert.ok(!(await pageText(page, { passwords: true })).includes(secret), 'the page (an input, even a masked one) still holds the key');
-  const logs = filesUnder(server.dirs.data).filter(f => /Plue( Trace)?\.log$/.test(f));
+  const logs = filesUnder(workbench.server.dirs.data).filter(f => /Plue( Trace)?\.log$/.test(f));
   assert.ok(logs.some(f => f.endsWith('Plue.log')), 'no "Plue" output channel log was written');
   const trace = logs.filter(f => f.endsWith('Plue Trace.log')).map(f => fs.readFileSync(f, 'utf8')).join('\n');
   assert.ok(trace.includes(`Sending request 'vault/store`), 'the verbose trace has no vault/store request');
   assert.ok(trace.includes('«secret»'), 'the trace shows no redaction of the key');
-  assert.deepEqual(filesContaining(server.dir, secret), [], 'files of code-server hold the key');
+  assert.deepEqual(filesContaining(workbench.server.dir, secret), [], 'files of code-server hold the key');
   const home = filesUnder(plueHome);
   assert.ok(home.some(f => path.basename(f) === 'vault.bin'), `no vault.bin in PLUE_HOME: ${home.join(', ')}`);
   assert.deepEqual(filesContaining(plueHome, secret), [], 'files of PLUE_HOME (vault.bin included) hold the key in clear');
 });
 
 test('Add Provider Instance walks through provider, name, endpoint and key, then tests it honestly', { timeout: 120_000 }, async () => {
-  await runCommand('Plue: Add Provider Instance');
+  await runCommand(page, 'Plue: Add Provider Instance');
   const groq = await quickPickRow('Groq', 'Groq');
   const text = await groq.innerText();
   assert.match(text, /\d+ models?/);
@@ -184,7 +148,7 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
 
 test('the Providers row\'s context menu renames it, browses its models and removes it after a modal confirmation', { timeout: 120_000 }, async () => {
   const view = page.locator('.pane', { hasText: 'Providers' });
-  await contextMenu(view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance');
+  await contextMenu(page, view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance');
   await (await quickPickRow('Name', 'Name')).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget input.input').fill('Groq Renamed');
@@ -192,7 +156,7 @@ test('the Providers row\'s context menu renames it, browses its models and remov
   const row = view.getByRole('treeitem', { name: /Groq Renamed/ });
   await row.waitFor();
 
-  await contextMenu(row, 'Browse Models');
+  await contextMenu(page, row, 'Browse Models');
   const model = page.locator('.quick-input-list .monaco-list-row', { hasText: '/ 1M' }).first();
   await model.waitFor();
   assert.equal(await page.locator('.quick-input-title').first().textContent(), 'Models of Groq Renamed');
@@ -202,7 +166,7 @@ test('the Providers row\'s context menu renames it, browses its models and remov
   await screenshot('providers-browse-models.png');
   await page.keyboard.press('Escape');
 
-  await contextMenu(row, 'Remove Provider Instance');
+  await contextMenu(page, row, 'Remove Provider Instance');
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the provider instance "Groq Renamed"?' });
   await dialog.waitFor();
   await screenshot('providers-remove-confirm.png');

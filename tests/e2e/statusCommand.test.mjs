@@ -5,34 +5,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { repoRoot } from '../support/codeServer.mjs';
+import { openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
 
-const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-'));
 const plueHome = path.join(scratch, 'plue-home');
 const workspace = path.join(scratch, 'sample-project');
 
-let server;
-let browser;
+let workbench;
 let page;
 
 before(async () => {
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
-  server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix, env: { PLUE_HOME: plueHome } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(workbenchUrl(server, { folder: workspace }));
-  await page.locator('.monaco-workbench .activitybar').waitFor();
+  workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: plueHome }, waitForSidecar: false });
+  page = workbench.page;
 }, { timeout: 120_000 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await workbench?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
@@ -46,10 +37,7 @@ test('the Plue view shows the User Chats and Agent Tasks folders', { timeout: 60
 test('"Plue: Show Sidecar Status" shows the running sidecar in a notification', { timeout: 90_000 }, async () => {
   // The status bar item turns to "$(hubot) Plue" once the sidecar answers initialize.
   await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill('>Plue: Show Sidecar Status');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Plue: Show Sidecar Status' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await runCommand(page, 'Plue: Show Sidecar Status');
 
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Plue sidecar' });
   await toast.waitFor();
@@ -63,6 +51,5 @@ test('"Plue: Show Sidecar Status" shows the running sidecar in a notification', 
   // Screenshot once the toast has finished sliding in, without the activity bar hover.
   await page.mouse.move(700, 450);
   await page.locator('.notification-fade-in-done', { hasText: 'Plue sidecar' }).waitFor();
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, 'status.png') });
+  await saveScreenshot(page, 'status.png');
 });

@@ -9,12 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { contextMenu, openWorkbench, pick, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
-const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
 
@@ -49,73 +46,27 @@ function respond(body) {
   return { text: 'No script for this goal.' };
 }
 
-let server;
-let browser;
+let workbench;
 let page;
 let provider;
 
 before(async () => {
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
   fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'src/index.ts'), '// the greek modules\n');
   provider = await startFakeOpenAI({ respond });
-  server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix, env: { PLUE_HOME: path.join(scratch, 'plue-home') } });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  await page.goto(workbenchUrl(server, { folder: workspace }));
-  await page.locator('.monaco-workbench .activitybar').waitFor();
-  await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: path.join(scratch, 'plue-home') } });
+  page = workbench.page;
 }, { timeout: 150_000 });
 
 after(async () => {
-  await browser?.close().catch(() => {});
-  await server?.stop();
+  await workbench?.close();
   await provider?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-async function runCommand(title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Filters the open quick pick to `label`, then picks it. */
-async function pick(label) {
-  await page.locator('.quick-input-widget input.input').fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
-async function contextMenu(target, item) {
-  await target.click({ button: 'right' });
-  const entry = page.getByRole('menuitem', { name: item });
-  await entry.hover();
-  await page.waitForTimeout(300);
-  await entry.click();
-  await entry.waitFor({ state: 'detached' });
-}
-
-/** A test whose failure leaves the page as it was (named after the test) and the sidecar's log beside the screenshots. */
-function test(name, options, body) {
-  return nodeTest(name, options, async (t) => {
-    try {
-      await body(t);
-    } catch (error) {
-      await screenshot(`tasks-e2e-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`).catch(() => {});
-      throw error;
-    }
-  });
-}
-
-async function screenshot(name) {
-  await page.waitForTimeout(300); // let toasts and quick inputs finish their transitions
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, name) });
-}
+/** A test whose failure leaves the page as it was, named after the test, beside the other screenshots. */
+const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'tasks-e2e', name, body));
+const screenshot = name => saveScreenshot(page, name);
 
 const tree = () => page.locator('.pane', { hasText: 'Channels' });
 /** A task's row; its accessible name is "title, status, description". */
@@ -126,8 +77,8 @@ const toast = text => page.locator('.notifications-toasts .notification-toast', 
 
 test('an orchestrator run from the palette spawns writers that appear in the tree and wait for approval', { timeout: 180_000 }, async () => {
   // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
-  await runCommand('Plue: Add Provider Instance');
-  await pick('Groq');
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await pick(page, 'Groq');
   await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill('Loopback Groq');
   await page.keyboard.press('Enter');
@@ -142,13 +93,13 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
 
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await tree().waitFor();
-  await runCommand('Plue: Run Task');
-  await pick('Orchestrator');
+  await runCommand(page, 'Plue: Run Task');
+  await pick(page, 'Orchestrator');
   await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill('E2E-GREEK: add src/alpha.ts, src/beta.ts and src/gamma.ts, one constant each');
   await page.keyboard.press('Enter');
-  await pick('Loopback Groq');
-  await pick('Kimi K2 0905');
+  await pick(page, 'Loopback Groq');
+  await pick(page, 'Kimi K2 0905');
 
   // The orchestrator's panel opens on its transcript.
   await panel().locator('.task-template', { hasText: 'Orchestrator' }).waitFor();
@@ -186,7 +137,7 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
 });
 
 test('interrupting one writer withdraws its question while the others keep waiting', { timeout: 90_000 }, async () => {
-  await contextMenu(row('Gamma module'), 'Interrupt Task');
+  await contextMenu(page, row('Gamma module'), 'Interrupt Task');
   await row('Gamma module').locator('.codicon-circle-slash').waitFor();
   await toast('Write src/gamma.ts').waitFor({ state: 'detached' });
   assert.match(await row('Gamma module').getAttribute('aria-label'), /Cancelled/);

@@ -1,0 +1,79 @@
+// What every E2E file does with the workbench: install the packaged VSIX into a fresh code-server, open a
+// browser page on a folder, and drive the palette, quick picks and context menus the way a person does.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { launchBrowser } from '../../support/browser.mjs';
+import { repoRoot, startCodeServer, workbenchUrl } from '../../support/codeServer.mjs';
+
+export const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
+export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+
+/**
+ * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
+ * `waitForSidecar` is false, the sidecar has started (its status bar item shows). `server` is code-server (its folders hold the logs); `close()` stops both.
+ */
+export async function openWorkbench({ scratch, folder, settings, env, waitForSidecar = true }) {
+  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
+  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix, settings, env });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  await page.goto(workbenchUrl(server, { folder }));
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  return {
+    page,
+    server,
+    async close() {
+      await browser.close().catch(() => {});
+      await server.stop();
+    },
+  };
+}
+
+/** Runs a command from the palette by its title. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
+export async function pick(page, label) {
+  await page.locator('.quick-input-widget input.input').fill(label);
+  // The first row, the one Enter takes, once the filter has applied (before, it may be another).
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: label }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
+export async function contextMenu(page, target, item) {
+  await target.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item });
+  await entry.hover();
+  await page.waitForTimeout(300);
+  await entry.click();
+  await entry.waitFor({ state: 'detached' });
+}
+
+/** Saves the page as `name` in artifacts/screenshots, once toasts and quick inputs have finished their transitions. */
+export async function saveScreenshot(page, name) {
+  await page.waitForTimeout(300);
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, name) });
+}
+
+/** Wraps a test body so that a failure first saves the page as it was, as `<prefix>-FAILED-<test>.png`. */
+export function withFailureScreenshot(getPage, prefix, name, body) {
+  return async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      const page = getPage();
+      if (page) await saveScreenshot(page, `${prefix}-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`).catch(() => {});
+      throw error;
+    }
+  };
+}
