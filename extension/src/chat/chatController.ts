@@ -4,7 +4,6 @@ import {
 	SessionMessagesRequest, SessionRegenerateRequest, SessionSendRequest, SessionSetModelRequest,
 } from '../protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
-import { answerFromPanel } from '../tasks/approvalActions';
 import type { Approvals } from '../tasks/approvals';
 import { pickAttachmentFile, pickImageFile } from './attachments';
 import { ChatClient } from './chatClient';
@@ -12,7 +11,7 @@ import { ChatSessions } from './chatSessions';
 import { EditorTracker } from './editorTracker';
 import { imagesRefusedReason } from './imageRules';
 import type { HostMessage, WebviewMessage } from './messages';
-import { insertAtCursor, openLink, PanelController } from './panelActions';
+import { forwardTranscript, PanelController, sharedPanelAction } from './panelActions';
 import { pickInstanceAndModel } from './pickModel';
 
 /** What every chat and task panel needs. */
@@ -44,16 +43,7 @@ export class ChatController implements PanelController {
 	constructor(private readonly _sessionId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
 		const mine = (sessionId: string): boolean => sessionId === _sessionId;
 		this._subscriptions = [
-			_deps.client.onPartDelta(p => {
-				if (mine(p.sessionId)) {
-					this.post({ type: 'partDelta', messageId: p.messageId, partId: p.partId, kind: p.kind, delta: p.delta });
-				}
-			}),
-			_deps.client.onMessageUpdated(message => {
-				if (mine(message.sessionId)) {
-					this.post({ type: 'message', message });
-				}
-			}),
+			...forwardTranscript(_deps.client, _sessionId, message => this.post(message)),
 			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
 			_deps.client.onDidStart(() => void this.load()),
 			_deps.sessions.onDidChangeSession(session => {
@@ -72,6 +62,10 @@ export class ChatController implements PanelController {
 
 	/** Never rejects: failures are shown in the panel. */
 	async handle(message: WebviewMessage): Promise<void> {
+		const shared = sharedPanelAction(this._deps, message);
+		if (shared) {
+			return this.attempt(shared);
+		}
 		const sessionId = this._sessionId;
 		switch (message.type) {
 			case 'ready':
@@ -101,14 +95,6 @@ export class ChatController implements PanelController {
 				});
 			case 'loadEarlier':
 				return this.attempt(() => this.loadEarlier());
-			case 'copy':
-				return this.attempt(() => Promise.resolve(vscode.env.clipboard.writeText(message.text)));
-			case 'insert':
-				return this.attempt(() => insertAtCursor(this._deps.editors, message.text));
-			case 'openLink':
-				return this.attempt(() => openLink(message.href));
-			case 'answerApproval':
-				return this.attempt(() => Promise.resolve(void answerFromPanel(this._deps.approvals, message)));
 			case 'interrupt':
 			case 'resume':
 				return; // task panels only

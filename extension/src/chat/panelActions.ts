@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { answerFromPanel } from '../tasks/approvalActions';
+import type { Approvals } from '../tasks/approvals';
+import type { ChatClient } from './chatClient';
 import type { EditorTracker } from './editorTracker';
 import type { HostMessage, WebviewMessage } from './messages';
 
@@ -7,6 +10,44 @@ export interface PanelController extends vscode.Disposable {
 	/** Never rejects: failures are shown in the panel. */
 	handle(message: WebviewMessage): Promise<void>;
 	post(message: HostMessage): void;
+}
+
+/**
+ * A transcript's live changes for its panel: part deltas and whole messages of `conversationId`
+ * (a chat session, or a task, whose id its deltas carry as `sessionId`).
+ */
+export function forwardTranscript(client: ChatClient, conversationId: string, post: (message: HostMessage) => void): vscode.Disposable[] {
+	return [
+		client.onPartDelta(p => {
+			if (p.sessionId === conversationId) {
+				post({ type: 'partDelta', messageId: p.messageId, partId: p.partId, kind: p.kind, delta: p.delta });
+			}
+		}),
+		client.onMessageUpdated(message => {
+			if (message.sessionId === conversationId) {
+				post({ type: 'message', message });
+			}
+		}),
+	];
+}
+
+/** What chat and task panels answer alike (copy, insert, open a link, answer an approval card); undefined for the rest. */
+export function sharedPanelAction(deps: { editors: EditorTracker; approvals: Approvals }, message: WebviewMessage): (() => Promise<void>) | undefined {
+	switch (message.type) {
+		case 'copy':
+			return async () => { await vscode.env.clipboard.writeText(message.text); };
+		case 'insert':
+			return () => insertAtCursor(deps.editors, message.text);
+		case 'openLink':
+			return () => openLink(message.href);
+		case 'answerApproval':
+			return () => {
+				answerFromPanel(deps.approvals, message);
+				return Promise.resolve();
+			};
+		default:
+			return undefined;
+	}
 }
 
 /** Links the host opens for a webview; anything else (command:, file:, vscode:) is refused. */

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChatDeps } from '../chat/chatController';
 import type { HostMessage, WebviewMessage } from '../chat/messages';
-import { insertAtCursor, openLink, PanelController } from '../chat/panelActions';
+import { forwardTranscript, PanelController, sharedPanelAction } from '../chat/panelActions';
 import { AgentTask, TaskInterruptRequest, TaskMessagesRequest, TaskSteerRequest } from '../protocol';
-import { answerFromPanel } from './approvalActions';
 import { resumeTask } from './taskActions';
 import { templateName } from './taskTemplates';
 
@@ -17,16 +16,7 @@ export class TaskController implements PanelController {
 
 	constructor(private readonly _taskId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
 		this._subscriptions = [
-			_deps.client.onPartDelta(p => {
-				if (p.sessionId === _taskId) {
-					this.post({ type: 'partDelta', messageId: p.messageId, partId: p.partId, kind: p.kind, delta: p.delta });
-				}
-			}),
-			_deps.client.onMessageUpdated(message => {
-				if (message.sessionId === _taskId) {
-					this.post({ type: 'message', message });
-				}
-			}),
+			...forwardTranscript(_deps.client, _taskId, message => this.post(message)),
 			_deps.client.onDidStart(() => void this.load()),
 			_deps.tasks.onDidChangeTask(task => {
 				if (task.id === _taskId) {
@@ -42,6 +32,10 @@ export class TaskController implements PanelController {
 	}
 
 	async handle(message: WebviewMessage): Promise<void> {
+		const shared = sharedPanelAction(this._deps, message);
+		if (shared) {
+			return this.attempt(shared);
+		}
 		const id = this._taskId;
 		switch (message.type) {
 			case 'ready':
@@ -54,14 +48,6 @@ export class TaskController implements PanelController {
 				return this.attempt(async () => { await this._deps.client.request(TaskInterruptRequest.type, { id }); });
 			case 'resume':
 				return this.attempt(async () => { await resumeTask(this._deps, await this._deps.tasks.ensure(id)); });
-			case 'answerApproval':
-				return this.attempt(() => Promise.resolve(void answerFromPanel(this._deps.approvals, message)));
-			case 'copy':
-				return this.attempt(() => Promise.resolve(vscode.env.clipboard.writeText(message.text)));
-			case 'insert':
-				return this.attempt(() => insertAtCursor(this._deps.editors, message.text));
-			case 'openLink':
-				return this.attempt(() => openLink(message.href));
 			case 'regenerate':
 			case 'editAndResend':
 			case 'fork':
