@@ -83,6 +83,14 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         return State == LifecycleState.Exited && _shutdownReceived ? 0 : 1;
     }
 
+    /// <summary>Sends a notification of the contract to the client.</summary>
+    public ValueTask NotifyAsync<T>(NotificationType<T> method, T value, CancellationToken cancellationToken = default) =>
+        NotifyAsync(method.Name, value, method.ParamsType, cancellationToken);
+
+    /// <summary>Sends a request of the contract to the client and waits for its answer.</summary>
+    public Task<TResult> RequestAsync<TParams, TResult>(RequestType<TParams, TResult> method, TParams value, CancellationToken cancellationToken = default) =>
+        RequestAsync(method.Name, value, method.ParamsType, method.ResultType, cancellationToken);
+
     /// <summary>Sends a notification to the client.</summary>
     public ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(Serialize(w =>

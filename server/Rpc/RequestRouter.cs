@@ -56,6 +56,10 @@ public sealed class RequestRouter
         })) throw new InvalidOperationException($"{method} is registered twice");
     }
 
+    /// <summary>Serves a request of the contract; the delegate's types are the contract's, checked by the compiler.</summary>
+    public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler) =>
+        AddRequest(method.Name, () => method.ParamsType, () => method.ResultType, handler);
+
     public void AddNotification<TParams>(string method, JsonTypeInfo<TParams> paramsType, Func<TParams, RequestContext, ValueTask> handler)
     {
         if (!_notifications.TryAdd(method, raw =>
