@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Store;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Bench;
 

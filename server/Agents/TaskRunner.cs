@@ -12,7 +12,7 @@ using Plue.Protocol;
 using Plue.Providers;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
-using Plue.Sessions;
+using Plue.Transcripts;
 using Plue.Sidecar;
 
 namespace Plue.Agents;
@@ -33,11 +33,9 @@ public sealed partial class TaskRunner(
     ToolRunner tools,
     LiveTasks live,
     MessageStore messages,
-    TranscriptWriter writer,
-    SessionEvents sessionEvents,
+    TranscriptTurns turns,
     InstanceResolver resolver,
     IChatClientFactory clients,
-    CatalogStore catalog,
     ClaudeCodeSessions cliSessions,
     ClaudeCodeTaskMcp cliMcp,
     SidecarSession session,
@@ -163,7 +161,7 @@ public sealed partial class TaskRunner(
             if (live.TryBegin(child.Id, run.Token, records.Children(child.Id).Count) is not { } childRun) return null;
             try
             {
-                records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner });
+                records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = TranscriptOwner.Current });
             }
             catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
             {
@@ -181,21 +179,15 @@ public sealed partial class TaskRunner(
     private async Task<SessionMessage> AskAsync(string id, ProviderConnection connection, string modelId, IChatClient client, ChatOptions options, CancellationToken cancellationToken)
     {
         var history = TaskTranscript.Build(messages.Messages(id));
-        var answer = new SessionMessage
-        {
-            Id = ChatTurnRunner.NewId(), SessionId = id, Seq = messages.NextSeq(id), Role = "assistant", Status = "streaming", Parts = [],
-            ModelId = modelId, InstanceId = connection.InstanceId, CreatedAt = DateTimeOffset.UtcNow,
-        };
-        messages.InsertMessage(answer, ChatTurnRunner.Owner);
-        var stream = new AnswerStream(answer, messages, writer, sessionEvents);
-        return await stream.RunAsync(client, history, options, usage => TurnCost.Compute(catalog, connection, modelId, usage), cancellationToken).ConfigureAwait(false);
+        var answer = turns.StartAnswer(id, connection, modelId);
+        return await turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task MarkRunningAsync(TaskRun run, CodexRecord task)
     {
         run.Status = TaskStatuses.Running;
         run.Clock.Start();
-        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner };
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = TranscriptOwner.Current };
         if (TaskFields.Text(task.Fields, TaskFields.StartedAt) is null) fields[TaskFields.StartedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow);
         records.Update(task.Id, TaskStatuses.Running, fields);
         await events.ChangedAsync(task.Id).ConfigureAwait(false);
@@ -239,16 +231,7 @@ public sealed partial class TaskRunner(
         _ = events.ChangedAsync(run.TaskId);
     }
 
-    private async Task AddUserAsync(string id, string text)
-    {
-        var message = new SessionMessage
-        {
-            Id = ChatTurnRunner.NewId(), SessionId = id, Seq = messages.NextSeq(id), Role = "user", Status = "complete",
-            Parts = [new MessagePart { Id = ChatTurnRunner.NewId(), Kind = "text", Text = text }], CreatedAt = DateTimeOffset.UtcNow,
-        };
-        messages.InsertMessage(message, owner: null);
-        await sessionEvents.MessageUpdatedAsync(message).ConfigureAwait(false);
-    }
+    private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new MessagePart { Id = TranscriptIds.New(), Kind = "text", Text = text }]);
 
     /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
     private static string FinalText(SessionMessage answer)

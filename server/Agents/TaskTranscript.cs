@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 

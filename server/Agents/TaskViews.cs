@@ -1,7 +1,7 @@
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 

@@ -5,6 +5,7 @@ using Plue.Codex.References;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Transcripts;
 
 namespace Plue.Sessions;
 

@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Protocol;
-using Plue.Sessions;
+using Plue.Transcripts;
 using Plue.Store;
 using Plue.Tests.Support;
 
-namespace Plue.Tests.Sessions;
+namespace Plue.Tests.Transcripts;
 
 /// <summary>The transcript store on a real SQLite file: pages of a long chat, and streamed writes.</summary>
 public sealed class MessageStoreTests : IDisposable

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Plue.Protocol;
 using Plue.Store;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>
 /// Messages and parts in SQLite, keyed by their session (or task) codex id. Text grows by
@@ -42,7 +42,7 @@ public sealed class MessageStore(Database database)
     }
 
     /// <summary>What a streaming turn queued (new parts, appended text), in order and in one transaction.</summary>
-    public void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
+    internal void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();

@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>
 /// Folds one streamed answer into parts: consecutive text (or reasoning) grows one part,
 /// a change of kind opens the next. Deltas reach the client at once; new parts and text reach the
 /// store through <see cref="TranscriptWriter"/>, so the stream never waits for SQLite.
 /// </summary>
-internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, SessionEvents events)
+internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
 {
     /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
     public const string CostKey = "plue.costUsd";
@@ -48,7 +48,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                             case FunctionCallContent call:
                                 Add(new MessagePart
                                 {
-                                    Id = ChatTurnRunner.NewId(), Kind = "tool_use", ToolCallId = call.CallId, Name = call.Name, State = "running",
+                                    Id = TranscriptIds.New(), Kind = "tool_use", ToolCallId = call.CallId, Name = call.Name, State = "running",
                                     Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
                                 });
                                 break;
@@ -56,7 +56,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                                 var isError = result.Exception is not null;
                                 var use = _parts.FindIndex(p => p.Kind == "tool_use" && p.ToolCallId == result.CallId);
                                 if (use >= 0) Change(_parts[use], p => p with { State = isError ? "error" : "completed" });
-                                Add(new MessagePart { Id = ChatTurnRunner.NewId(), Kind = "tool_result", ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
+                                Add(new MessagePart { Id = TranscriptIds.New(), Kind = "tool_result", ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
                                 break;
                             case UsageContent used:
                                 usage = usage.Add(UsageMapping.From(used.Details));
@@ -92,7 +92,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         var turnCost = reportedCost ?? cost(usage);
         var step = new MessagePart
         {
-            Id = ChatTurnRunner.NewId(), Kind = "step", Usage = usage, CostUsd = turnCost, Model = model ?? answer.ModelId,
+            Id = TranscriptIds.New(), Kind = "step", Usage = usage, CostUsd = turnCost, Model = model ?? answer.ModelId,
             LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? status,
         };
         messages.InsertPart(answer.Id, _parts.Count, step);
@@ -105,7 +105,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     private async Task AppendAsync(string kind, string? delta)
     {
         if (string.IsNullOrEmpty(delta)) return;
-        if (_open?.Kind != kind) _open = Add(new MessagePart { Id = ChatTurnRunner.NewId(), Kind = kind, Text = "" });
+        if (_open?.Kind != kind) _open = Add(new MessagePart { Id = TranscriptIds.New(), Kind = kind, Text = "" });
         writer.Append(_open.Id, delta);
         await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
     }
