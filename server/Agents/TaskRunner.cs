@@ -87,7 +87,7 @@ public sealed partial class TaskRunner(
             var answer = await conversation.AskAsync(run.Token).ConfigureAwait(false);
             events.CostChanged(id);
             run.Token.ThrowIfCancellationRequested();
-            if (answer.Status != "complete") return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status}");
+            if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
             if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false)) continue;
             // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
             if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
@@ -98,7 +98,7 @@ public sealed partial class TaskRunner(
     private TaskEnd? Limit(CodexRecord task)
     {
         var maxTurns = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
-        if (messages.Count(task.Id, "assistant") >= maxTurns)
+        if (messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
             return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
         if (caps.Find(task) is not { } reached) return null;
         if (reached.Holder.Id == task.Id)
@@ -187,14 +187,14 @@ public sealed partial class TaskRunner(
         _ = events.ChangedAsync(run.TaskId);
     }
 
-    private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new MessagePart { Id = TranscriptIds.New(), Kind = "text", Text = text }]);
+    private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]);
 
     /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
     private static string FinalText(SessionMessage answer)
     {
         var parts = answer.Parts.ToList();
-        var lastTool = parts.FindLastIndex(p => p.Kind is "tool_use" or "tool_result");
-        return string.Concat(parts.Skip(lastTool + 1).Where(p => p.Kind == "text").Select(p => p.Text)).Trim();
+        var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart);
+        return string.Concat(parts.Skip(lastTool + 1).OfType<TextPart>().Select(p => p.Text)).Trim();
     }
 
     private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);

@@ -14,7 +14,7 @@ namespace Plue.Agents;
 /// </summary>
 public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, ILogger<TaskToolCalls> logger)
 {
-    public async Task RunAsync(SessionMessage answer, IReadOnlyList<MessagePart> calls, ToolGrant grant, CancellationToken cancellationToken)
+    public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken)
     {
         var store = new ResultWriter(answer, messages, sessionEvents);
         try
@@ -35,7 +35,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunOneAsync(MessagePart call, ToolGrant grant, ResultWriter store, CancellationToken cancellationToken)
+    private async Task RunOneAsync(ToolUsePart call, ToolGrant grant, ResultWriter store, CancellationToken cancellationToken)
     {
         ToolResult result;
         try
@@ -63,16 +63,16 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
         private int _next = answer.Parts.Count;
 
-        public async Task WriteAsync(MessagePart call, ToolResult result)
+        public async Task WriteAsync(ToolUsePart call, ToolResult result)
         {
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
                 if (!_answered.Add(call.Id)) return;
-                messages.UpdatePart(call with { State = result.IsError ? "error" : "completed" });
-                messages.InsertPart(answer.Id, _next++, new MessagePart
+                messages.UpdatePart(call with { State = result.IsError ? ToolState.Error : ToolState.Completed });
+                messages.InsertPart(answer.Id, _next++, new ToolResultPart
                 {
-                    Id = TranscriptIds.New(), Kind = "tool_result", ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
+                    Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
                 });
                 if (messages.Message(answer.Id) is { } updated) await sessionEvents.MessageUpdatedAsync(updated).ConfigureAwait(false);
             }

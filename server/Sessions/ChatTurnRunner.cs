@@ -32,11 +32,11 @@ public sealed partial class ChatTurnRunner(
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
         if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
-        var images = (attachments ?? []).Where(a => a.Kind == "image").ToList();
+        var images = (attachments ?? []).Where(a => a.Kind == AttachmentKind.Image).ToList();
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
             throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
-        var parts = new List<MessagePart> { new() { Id = TranscriptIds.New(), Kind = "text", Text = text } };
+        var parts = new List<MessagePart> { new TextPart { Id = TranscriptIds.New(), Text = text } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
         // A chat still called by the default name takes its first question as its title.
         if (session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text))
@@ -48,7 +48,7 @@ public sealed partial class ChatTurnRunner(
     public Task<SessionMessage> RegenerateAsync(string sessionId, CancellationToken cancellationToken)
     {
         sessions.Record(sessionId);
-        var lastUser = messages.Messages(sessionId).LastOrDefault(m => m.Role == "user")
+        var lastUser = messages.Messages(sessionId).LastOrDefault(m => m.Role == MessageRole.User)
             ?? throw RpcException.InvalidParams("There is no message to answer again");
         return RunAsync(sessionId, user: null, cancellationToken, supersedeFrom: lastUser.Seq + 1);
     }
@@ -59,9 +59,9 @@ public sealed partial class ChatTurnRunner(
         sessions.Record(sessionId);
         var original = messages.Message(messageId);
         if (original is null || original.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
-        if (original.Role != "user") throw RpcException.InvalidParams("Only your own messages can be edited");
-        var parts = original.Parts.Select(p => p.Kind == "text" ? p with { Id = TranscriptIds.New(), Text = text } : p with { Id = TranscriptIds.New() }).ToList();
-        if (parts.All(p => p.Kind != "text")) parts.Insert(0, new MessagePart { Id = TranscriptIds.New(), Kind = "text", Text = text });
+        if (original.Role != MessageRole.User) throw RpcException.InvalidParams("Only your own messages can be edited");
+        var parts = original.Parts.Select(p => p is TextPart t ? t with { Id = TranscriptIds.New(), Text = text } : p with { Id = TranscriptIds.New() }).ToList();
+        if (!parts.OfType<TextPart>().Any()) parts.Insert(0, new TextPart { Id = TranscriptIds.New(), Text = text });
         return RunAsync(sessionId, user: parts, cancellationToken, supersedeFrom: original.Seq);
     }
 
@@ -127,12 +127,12 @@ public sealed partial class ChatTurnRunner(
         try
         {
             if (reference.StartsWith(Codex.References.CodexReference.Scheme, StringComparison.Ordinal))
-                return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = prompts.Get(reference).Content });
+                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = prompts.Get(reference).Content });
             foreach (var folder in workspace.WorkspaceFolders)
             {
                 if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
                 if (new FileInfo(path).Length > MaxBytes) throw new IOException($"larger than {MaxBytes / 1024} KiB");
-                return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = File.ReadAllText(path) });
+                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = File.ReadAllText(path) });
             }
             throw new FileNotFoundException("not found inside a workspace folder");
         }
@@ -143,12 +143,11 @@ public sealed partial class ChatTurnRunner(
         }
     }
 
-    private static MessagePart AttachmentPart(Attachment a) => new()
+    private static FilePart AttachmentPart(Attachment a) => new()
     {
         Id = TranscriptIds.New(),
-        Kind = "file",
         Path = a.Path,
-        Content = a.Kind == "image" ? a.Data : a.Content,
+        Content = a.Kind == AttachmentKind.Image ? a.Data : a.Content,
         Language = a.Language,
         Range = a.Range,
         MimeType = a.MimeType,

@@ -28,7 +28,7 @@ public sealed class TranscriptTurns
     /// <summary>Stores a complete user message with these parts and tells the client.</summary>
     public async Task<SessionMessage> AddUserAsync(string transcriptId, List<MessagePart> parts)
     {
-        var message = NewMessage(transcriptId, "user", "complete", parts, modelId: null, instanceId: null);
+        var message = NewMessage(transcriptId, MessageRole.User, MessageStatus.Complete, parts, modelId: null, instanceId: null);
         _messages.InsertMessage(message, owner: null);
         await _events.MessageUpdatedAsync(message).ConfigureAwait(false);
         return message;
@@ -37,7 +37,7 @@ public sealed class TranscriptTurns
     /// <summary>Stores an empty assistant message, streaming and owned by this process, for <see cref="StreamAnswerAsync"/> to fill.</summary>
     public SessionMessage StartAnswer(string transcriptId, ProviderConnection connection, string modelId)
     {
-        var answer = NewMessage(transcriptId, "assistant", "streaming", [], modelId, connection.InstanceId);
+        var answer = NewMessage(transcriptId, MessageRole.Assistant, MessageStatus.Streaming, [], modelId, connection.InstanceId);
         _messages.InsertMessage(answer, TranscriptOwner.Current);
         return answer;
     }
@@ -51,7 +51,7 @@ public sealed class TranscriptTurns
             .RunAsync(client, history, options, usage => TurnCost.Compute(_catalog, connection, modelId, usage), cancellationToken);
     }
 
-    private SessionMessage NewMessage(string transcriptId, string role, string status, List<MessagePart> parts, string? modelId, string? instanceId) => new()
+    private SessionMessage NewMessage(string transcriptId, MessageRole role, MessageStatus status, List<MessagePart> parts, string? modelId, string? instanceId) => new()
     {
         Id = TranscriptIds.New(),
         SessionId = transcriptId,

@@ -29,7 +29,7 @@ public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tool
 
         public async Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken)
         {
-            List<MessagePart> calls = [.. answer.Parts.Where(p => p.Kind == "tool_use" && p.State == "running")];
+            List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State == ToolState.Running)];
             if (calls.Count == 0) return false;
             await toolCalls.RunAsync(answer, calls, grant, cancellationToken).ConfigureAwait(false);
             return true;
