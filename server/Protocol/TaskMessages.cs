@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Plue.Protocol;
 
@@ -15,8 +16,7 @@ public sealed record AgentTask
     public string? ParentId { get; init; }
     /// <summary>0 for a task the user started; a sub-task is its parent's depth + 1.</summary>
     public required int Depth { get; init; }
-    /// <summary>queued, running, waiting-approval, paused, completed, failed or cancelled.</summary>
-    public required string Status { get; init; }
+    public required AgentTaskStatus Status { get; init; }
     /// <summary>Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted".</summary>
     public string? StatusReason { get; init; }
     public required string InstanceId { get; init; }
@@ -41,6 +41,18 @@ public sealed record AgentTask
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>Time spent running, summed over runs (a resumed task adds to it).</summary>
     public required long ElapsedMs { get; init; }
+}
+
+/// <summary>A task's status; <c>waiting-approval</c> is live only (the record keeps <c>running</c>).</summary>
+public enum AgentTaskStatus
+{
+    [JsonStringEnumMemberName("queued")] Queued,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("waiting-approval")] WaitingApproval,
+    [JsonStringEnumMemberName("paused")] Paused,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
 public sealed record PendingApproval

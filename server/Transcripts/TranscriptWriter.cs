@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>
 /// Persists what turns stream, off their path: a turn queues new parts and text here and never waits for
@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// <see cref="Interval"/> after the first write was queued, so a crash (kill -9) loses at most about one
 /// interval of text. The thread sleeps while nothing streams.
 /// </summary>
-public sealed partial class TranscriptWriter : IDisposable
+internal sealed partial class TranscriptWriter : IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 

@@ -2,7 +2,7 @@ using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
 using Plue.Providers.ClaudeCode;
 
-namespace Plue.Agents;
+namespace Plue.Agents.Backends;
 
 /// <summary>
 /// A task on the claude-code backend: the CLI runs its own tool loop, so the task's tools become the CLI's

@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Protocol;
-using Plue.Sessions;
+using Plue.Transcripts;
 using Plue.Store;
 using Plue.Tests.Support;
 
-namespace Plue.Tests.Sessions;
+namespace Plue.Tests.Transcripts;
 
 /// <summary>The transcript store on a real SQLite file: pages of a long chat, and streamed writes.</summary>
 public sealed class MessageStoreTests : IDisposable
@@ -29,13 +29,13 @@ public sealed class MessageStoreTests : IDisposable
     [Fact]
     public void Page_LatestFirst_ThenOlderPagesBeforeTheOldestHeld_SkippingSuperseded()
     {
-        for (var seq = 0; seq < 8; seq++) Insert("s1", seq, seq == 5 ? "superseded" : "complete");
-        Insert("s2", 0, "complete"); // another chat's message is never in this one's pages
+        for (var seq = 0; seq < 8; seq++) Insert("s1", seq, seq == 5 ? MessageStatus.Superseded : MessageStatus.Complete);
+        Insert("s2", 0, MessageStatus.Complete); // another chat's message is never in this one's pages
 
         var latest = _store.Page("s1", limit: 3, beforeSeq: null);
         Assert.Equal([4, 6, 7], latest.Messages.Select(m => m.Seq));
         Assert.True(latest.HasMore);
-        Assert.Equal("text of s1/7", Assert.Single(latest.Messages[^1].Parts).Text);
+        Assert.Equal("text of s1/7", Assert.IsType<TextPart>(Assert.Single(latest.Messages[^1].Parts)).Text);
 
         var earlier = _store.Page("s1", limit: 3, beforeSeq: latest.Messages[0].Seq);
         Assert.Equal([1, 2, 3], earlier.Messages.Select(m => m.Seq));
@@ -53,7 +53,7 @@ public sealed class MessageStoreTests : IDisposable
     [Fact]
     public void Page_WithoutLimit_IsTheWholeTranscript_AsMessagesGivesIt()
     {
-        for (var seq = 0; seq < 5; seq++) Insert("s1", seq, "complete");
+        for (var seq = 0; seq < 5; seq++) Insert("s1", seq, MessageStatus.Complete);
 
         var all = _store.Page("s1", limit: null, beforeSeq: null);
 
@@ -65,7 +65,7 @@ public sealed class MessageStoreTests : IDisposable
     [Fact]
     public void PageQuery_WalksTheSessionSeqIndexBackwards_AndReadsPartsByIndex_NeverScanning()
     {
-        Insert("s1", 0, "complete");
+        Insert("s1", 0, MessageStatus.Complete);
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + MessageStore.PageSql;
@@ -90,22 +90,22 @@ public sealed class MessageStoreTests : IDisposable
     [Fact]
     public async Task TranscriptWriter_StoresPartsAndTextInOrder_WithinAnInterval_WithoutAFlush()
     {
-        Insert("s1", 0, "streaming", parts: false);
+        Insert("s1", 0, MessageStatus.Streaming, parts: false);
         using var writer = new TranscriptWriter(_store, NullLogger<TranscriptWriter>.Instance);
-        writer.InsertPart("s1/0", 0, new MessagePart { Id = "r", Kind = "reasoning", Text = "" });
+        writer.InsertPart("s1/0", 0, new ReasoningPart { Id = "r", Text = "" });
         writer.Append("r", "Think");
         writer.Append("r", "ing.");
-        writer.InsertPart("s1/0", 1, new MessagePart { Id = "t", Kind = "text", Text = "" });
+        writer.InsertPart("s1/0", 1, new TextPart { Id = "t", Text = "" });
         writer.Append("t", "Hello");
 
         // No flush asked: the background thread writes on its own, about one interval later.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
         while (_store.Message("s1/0")!.Parts.Count < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
-        Assert.Equal([("r", "Thinking."), ("t", "Hello")], _store.Message("s1/0")!.Parts.Select(p => (p.Id, p.Text)));
+        Assert.Equal([("r", "Thinking."), ("t", "Hello")], _store.Message("s1/0")!.Parts.Select(p => (p.Id, p switch { TextPart t => t.Text, ReasoningPart r => r.Text, _ => null })));
 
         writer.Append("t", ", world");
         await writer.FlushAsync();
-        Assert.Equal("Hello, world", _store.Message("s1/0")!.Parts[1].Text);
+        Assert.Equal("Hello, world", Assert.IsType<TextPart>(_store.Message("s1/0")!.Parts[1]).Text);
     }
 
     [Fact]
@@ -113,17 +113,53 @@ public sealed class MessageStoreTests : IDisposable
     {
         using var writer = new TranscriptWriter(_store, NullLogger<TranscriptWriter>.Instance);
         // A part of a message that does not exist: the foreign key refuses it.
-        writer.InsertPart("no-such-message", 0, new MessagePart { Id = "orphan", Kind = "text", Text = "" });
+        writer.InsertPart("no-such-message", 0, new TextPart { Id = "orphan", Text = "" });
 
         var error = await Assert.ThrowsAsync<SqliteException>(writer.FlushAsync);
         Assert.Contains("FOREIGN KEY", error.Message, StringComparison.OrdinalIgnoreCase);
         await writer.FlushAsync(); // reported once; the writer goes on
     }
 
-    private void Insert(string session, int seq, string status, bool parts = true) => _store.InsertMessage(new SessionMessage
+    [Fact]
+    public void Parts_StoredBeforeTheyWereTyped_ReadBackAsTheirKind()
     {
-        Id = $"{session}/{seq}", SessionId = session, Seq = seq, Role = seq % 2 == 0 ? "user" : "assistant", Status = status,
-        Parts = parts ? [new MessagePart { Id = $"{session}/{seq}/p", Kind = "text", Text = $"text of {session}/{seq}" }] : [],
+        Insert("s1", 0, MessageStatus.Complete, parts: false);
+        // Rows as the flat part record wrote them: kind second in the JSON, text in its own column.
+        using (var connection = _database.Open())
+        {
+            foreach (var (id, seq, kind, text, data) in new[]
+            {
+                ("t", 0, "text", "Hello", """{"id":"t","kind":"text"}"""),
+                ("r", 1, "reasoning", "Hmm", """{"id":"r","kind":"reasoning","signature":"sig"}"""),
+                ("u", 2, "tool_use", "", """{"id":"u","kind":"tool_use","toolCallId":"c1","name":"read","input":{"path":"a.md"},"state":"completed"}"""),
+                ("s", 3, "step", "", """{"id":"s","kind":"step","usage":{"input":3,"output":2,"cacheRead":0,"cacheWrite":0,"reasoning":0},"costUsd":0.5,"finishReason":"stop"}"""),
+            })
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "INSERT INTO parts (id, message_id, seq, kind, text, data) VALUES ($id, 's1/0', $seq, $kind, $text, $data)";
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$seq", seq);
+                command.Parameters.AddWithValue("$kind", kind);
+                command.Parameters.AddWithValue("$text", text);
+                command.Parameters.AddWithValue("$data", data);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        var parts = _store.Message("s1/0")!.Parts;
+
+        Assert.Equal("Hello", Assert.IsType<TextPart>(parts[0]).Text);
+        Assert.Equal(("Hmm", "sig"), (Assert.IsType<ReasoningPart>(parts[1]).Text, ((ReasoningPart)parts[1]).Signature));
+        var use = Assert.IsType<ToolUsePart>(parts[2]);
+        Assert.Equal(("c1", "read", ToolState.Completed, "a.md"), (use.ToolCallId, use.Name, use.State, use.Input!["path"]!.GetValue<string>()));
+        var step = Assert.IsType<StepPart>(parts[3]);
+        Assert.Equal((3L, 0.5m, "stop"), (step.Usage!.Input, step.CostUsd!.Value, step.FinishReason));
+    }
+
+    private void Insert(string session, int seq, MessageStatus status, bool parts = true) => _store.InsertMessage(new SessionMessage
+    {
+        Id = $"{session}/{seq}", SessionId = session, Seq = seq, Role = seq % 2 == 0 ? MessageRole.User : MessageRole.Assistant, Status = status,
+        Parts = parts ? [new TextPart { Id = $"{session}/{seq}/p", Text = $"text of {session}/{seq}" }] : [],
         CreatedAt = DateTimeOffset.UnixEpoch.AddSeconds(seq),
     }, owner: null);
 }

@@ -1,9 +1,9 @@
 using Plue.Protocol;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>One write a streaming turn leaves to <see cref="TranscriptWriter"/>: a new part, or text appended to one.</summary>
-public readonly record struct StreamedWrite
+internal readonly record struct StreamedWrite
 {
     public required string PartId { get; init; }
     /// <summary>Text to append to the part; null for an insert.</summary>

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Plue.Protocol;
 using Plue.Store;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>
 /// Messages and parts in SQLite, keyed by their session (or task) codex id. Text grows by
@@ -20,7 +20,7 @@ public sealed class MessageStore(Database database)
         Execute(connection, transaction,
             "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, owner, created_at, updated_at) " +
             "VALUES ($id, $s, $seq, $role, $status, $err, $model, $inst, $usage, $cost, $owner, $at, $at)",
-            ("$id", message.Id), ("$s", message.SessionId), ("$seq", message.Seq), ("$role", message.Role), ("$status", message.Status),
+            ("$id", message.Id), ("$s", message.SessionId), ("$seq", message.Seq), ("$role", StoredNames.Of(message.Role)), ("$status", StoredNames.Of(message.Status)),
             ("$err", message.Error), ("$model", message.ModelId), ("$inst", message.InstanceId), ("$usage", UsageJson(message.Usage)),
             ("$cost", message.CostUsd), ("$owner", owner), ("$at", message.CreatedAt.ToUnixTimeMilliseconds()));
         for (var i = 0; i < message.Parts.Count; i++) InsertPart(connection, transaction, message.Id, i, message.Parts[i]);
@@ -38,11 +38,11 @@ public sealed class MessageStore(Database database)
     {
         using var connection = database.Open();
         Execute(connection, null, "UPDATE parts SET text = $text, data = $data WHERE id = $id",
-            ("$id", part.Id), ("$text", part.Text ?? ""), ("$data", DataJson(part)));
+            ("$id", part.Id), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
     }
 
     /// <summary>What a streaming turn queued (new parts, appended text), in order and in one transaction.</summary>
-    public void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
+    internal void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
@@ -65,12 +65,12 @@ public sealed class MessageStore(Database database)
         transaction.Commit();
     }
 
-    public void Finish(string messageId, string status, string? error, TokenUsage? usage, decimal? costUsd, string? modelId)
+    public void Finish(string messageId, MessageStatus status, string? error, TokenUsage? usage, decimal? costUsd, string? modelId)
     {
         using var connection = database.Open();
         Execute(connection, null,
             "UPDATE messages SET status = $status, error = $err, usage = $usage, cost_usd = $cost, model_id = COALESCE($model, model_id), owner = NULL, updated_at = $at WHERE id = $id",
-            ("$id", messageId), ("$status", status), ("$err", error), ("$usage", UsageJson(usage)), ("$cost", costUsd), ("$model", modelId),
+            ("$id", messageId), ("$status", StoredNames.Of(status)), ("$err", error), ("$usage", UsageJson(usage)), ("$cost", costUsd), ("$model", modelId),
             ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     }
 
@@ -196,13 +196,13 @@ public sealed class MessageStore(Database database)
     }
 
     /// <summary>How many live (not superseded) messages of this role the session has: for a task, its model turns.</summary>
-    public int Count(string sessionId, string role)
+    public int Count(string sessionId, MessageRole role)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM messages WHERE session_id = $s AND role = $role AND status <> 'superseded'";
         command.Parameters.AddWithValue("$s", sessionId);
-        command.Parameters.AddWithValue("$role", role);
+        command.Parameters.AddWithValue("$role", StoredNames.Of(role));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -254,15 +254,15 @@ public sealed class MessageStore(Database database)
 
     private static void InsertPart(SqliteConnection connection, SqliteTransaction? transaction, string messageId, int seq, MessagePart part) =>
         Execute(connection, transaction, "INSERT INTO parts (id, message_id, seq, kind, text, data) VALUES ($id, $m, $seq, $kind, $text, $data)",
-            ("$id", part.Id), ("$m", messageId), ("$seq", seq), ("$kind", part.Kind), ("$text", part.Text ?? ""), ("$data", DataJson(part)));
+            ("$id", part.Id), ("$m", messageId), ("$seq", seq), ("$kind", StoredNames.Of(part.Kind)), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
 
     private static SessionMessage ReadMessage(SqliteDataReader r, List<MessagePart> parts) => new()
     {
         Id = r.GetString(0),
         SessionId = r.GetString(1),
         Seq = r.GetInt32(2),
-        Role = r.GetString(3),
-        Status = r.GetString(4),
+        Role = StoredNames.Role(r.GetString(3)),
+        Status = StoredNames.Status(r.GetString(4)),
         Error = r.IsDBNull(5) ? null : r.GetString(5),
         ModelId = r.IsDBNull(6) ? null : r.GetString(6),
         InstanceId = r.IsDBNull(7) ? null : r.GetString(7),
@@ -276,16 +276,12 @@ public sealed class MessageStore(Database database)
     {
         var stored = r.IsDBNull(at + 3) ? null : JsonSerializer.Deserialize(r.GetString(at + 3), PlueJsonContext.Default.MessagePart);
         var text = r.GetString(at + 2);
-        return (stored ?? new MessagePart { Id = "", Kind = "" }) with
-        {
-            Id = r.GetString(at),
-            Kind = r.GetString(at + 1),
-            Text = text.Length == 0 && stored?.Text is null ? null : text,
-        };
+        var part = (stored ?? StoredNames.EmptyPart(r.GetString(at + 1), "")) with { Id = r.GetString(at) };
+        return text.Length == 0 && (stored is null || PartText.Of(stored) is null) ? part : PartText.With(part, text);
     }
 
     // Text lives in its own column so deltas can be appended; the other members as JSON.
-    private static string DataJson(MessagePart part) => JsonSerializer.Serialize(part with { Text = null }, PlueJsonContext.Default.MessagePart);
+    private static string DataJson(MessagePart part) => JsonSerializer.Serialize(PartText.With(part, null), PlueJsonContext.Default.MessagePart);
 
     private static string? UsageJson(TokenUsage? usage) => usage is null ? null : JsonSerializer.Serialize(usage, PlueJsonContext.Default.TokenUsage);
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>Reads M.E.AI usage into the project's counts; cache writes travel in AdditionalCounts.</summary>
-public static class UsageMapping
+internal static class UsageMapping
 {
     /// <summary>The AdditionalCounts key the backends use for tokens written to the prompt cache.</summary>
     public const string CacheWriteKey = Plue.Providers.ProviderUsage.CacheWrite;

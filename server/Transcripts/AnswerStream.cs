@@ -4,14 +4,14 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>
 /// Folds one streamed answer into parts: consecutive text (or reasoning) grows one part,
 /// a change of kind opens the next. Deltas reach the client at once; new parts and text reach the
 /// store through <see cref="TranscriptWriter"/>, so the stream never waits for SQLite.
 /// </summary>
-internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, SessionEvents events)
+internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
 {
     /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
     public const string CostKey = "plue.costUsd";
@@ -27,7 +27,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         var usage = TokenUsage.Zero;
         decimal? reportedCost = null;
         string? finish = null, model = null, error = null;
-        var status = "complete";
+        var status = MessageStatus.Complete;
         try
         {
             try
@@ -39,24 +39,24 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                         switch (content)
                         {
                             case TextReasoningContent reasoning:
-                                await AppendAsync("reasoning", reasoning.Text).ConfigureAwait(false);
-                                if (reasoning.ProtectedData is { } signature) Change(_open!, p => p with { Signature = signature });
+                                await AppendAsync(PartKind.Reasoning, reasoning.Text).ConfigureAwait(false);
+                                if (reasoning.ProtectedData is { } signature && _open is ReasoningPart open) Change(open, p => ((ReasoningPart)p) with { Signature = signature });
                                 break;
                             case TextContent text:
-                                await AppendAsync("text", text.Text).ConfigureAwait(false);
+                                await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
                                 break;
                             case FunctionCallContent call:
-                                Add(new MessagePart
+                                Add(new ToolUsePart
                                 {
-                                    Id = ChatTurnRunner.NewId(), Kind = "tool_use", ToolCallId = call.CallId, Name = call.Name, State = "running",
+                                    Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
                                     Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
                                 });
                                 break;
                             case FunctionResultContent result:
                                 var isError = result.Exception is not null;
-                                var use = _parts.FindIndex(p => p.Kind == "tool_use" && p.ToolCallId == result.CallId);
-                                if (use >= 0) Change(_parts[use], p => p with { State = isError ? "error" : "completed" });
-                                Add(new MessagePart { Id = ChatTurnRunner.NewId(), Kind = "tool_result", ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
+                                var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
+                                if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = isError ? ToolState.Error : ToolState.Completed });
+                                Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
                                 break;
                             case UsageContent used:
                                 usage = usage.Add(UsageMapping.From(used.Details));
@@ -73,11 +73,11 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                status = "cancelled";
+                status = MessageStatus.Cancelled;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                status = "error";
+                status = MessageStatus.Error;
                 error = e.Message;
             }
         }
@@ -86,14 +86,14 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             // Everything streamed is stored before the message is finished (and read back).
             await writer.FlushAsync().ConfigureAwait(false);
         }
-        if (error is not null && status == "complete") status = "error";
+        if (error is not null && status == MessageStatus.Complete) status = MessageStatus.Error;
 
         foreach (var index in _changed) messages.UpdatePart(Current(index));
         var turnCost = reportedCost ?? cost(usage);
-        var step = new MessagePart
+        var step = new StepPart
         {
-            Id = ChatTurnRunner.NewId(), Kind = "step", Usage = usage, CostUsd = turnCost, Model = model ?? answer.ModelId,
-            LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? status,
+            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, Model = model ?? answer.ModelId,
+            LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? StoredNames.Of(status),
         };
         messages.InsertPart(answer.Id, _parts.Count, step);
         messages.Finish(answer.Id, status, error, usage, turnCost, model);
@@ -102,10 +102,10 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         return final;
     }
 
-    private async Task AppendAsync(string kind, string? delta)
+    private async Task AppendAsync(PartKind kind, string? delta)
     {
         if (string.IsNullOrEmpty(delta)) return;
-        if (_open?.Kind != kind) _open = Add(new MessagePart { Id = ChatTurnRunner.NewId(), Kind = kind, Text = "" });
+        if (_open?.Kind != kind) _open = Add(kind == PartKind.Reasoning ? new ReasoningPart { Id = TranscriptIds.New(), Text = "" } : new TextPart { Id = TranscriptIds.New(), Text = "" });
         writer.Append(_open.Id, delta);
         await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
     }
@@ -114,7 +114,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     {
         _parts.Add(part);
         writer.InsertPart(answer.Id, _parts.Count - 1, part);
-        if (part.Kind is not ("text" or "reasoning")) _open = null;
+        if (part is not (TextPart or ReasoningPart)) _open = null;
         return part;
     }
 
@@ -130,6 +130,6 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     private MessagePart Current(int index)
     {
         var stored = messages.Message(answer.Id)!.Parts.First(p => p.Id == _parts[index].Id);
-        return _parts[index] with { Text = stored.Text };
+        return PartText.With(_parts[index], PartText.Of(stored));
     }
 }

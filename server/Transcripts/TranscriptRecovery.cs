@@ -1,15 +1,14 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Sidecar;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>
-/// At start, marks messages left streaming by a sidecar that died as interrupted: their text
+/// At start, marks messages (of chats and tasks) left streaming by a sidecar that died as interrupted: their text
 /// is kept. A message still streaming in another live window's sidecar is left alone.
 /// </summary>
-public sealed partial class SessionRecovery(MessageStore messages, SidecarSession session, ILogger<SessionRecovery> logger) : IHostedService
+internal sealed partial class TranscriptRecovery(MessageStore messages, SidecarSession session, ILogger<TranscriptRecovery> logger) : IHostedService
 {
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)
@@ -22,7 +21,7 @@ public sealed partial class SessionRecovery(MessageStore messages, SidecarSessio
     {
         try
         {
-            var count = messages.MarkInterrupted(IsAlive);
+            var count = messages.MarkInterrupted(TranscriptOwner.IsAlive);
             if (count > 0) LogRecovered(count);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
@@ -32,22 +31,6 @@ public sealed partial class SessionRecovery(MessageStore messages, SidecarSessio
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>An owner is "pid:start ticks": the pid alone could have been reused.</summary>
-    public static bool IsAlive(string owner)
-    {
-        var parts = owner.Split(':');
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var pid) || !long.TryParse(parts[1], out var ticks)) return false;
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == ticks;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} message(s) left streaming by a stopped sidecar are marked interrupted")]
     private partial void LogRecovered(int count);

@@ -2,10 +2,10 @@ using Plue.Catalog;
 using Plue.Instances;
 using Plue.Protocol;
 
-namespace Plue.Sessions;
+namespace Plue.Transcripts;
 
 /// <summary>What one model call cost, from the catalog's prices for the instance's provider and the model.</summary>
-public static class TurnCost
+internal static class TurnCost
 {
     /// <summary>USD, or null when the price is unknown (never 0 for unknown).</summary>
     public static decimal? Compute(CatalogStore catalog, ProviderConnection connection, string modelId, TokenUsage usage)
