@@ -80,6 +80,7 @@ export class Sidecar implements vscode.Disposable {
 		if (!client) {
 			return;
 		}
+		this._handlers.detach(client);
 		// dispose() sends shutdown/exit and kills the process if it lingers.
 		await client.dispose(2000).catch((error: unknown) => this._output.warn(`Stopping the sidecar: ${String(error)}`));
 		this.setState({ kind: 'stopped' });

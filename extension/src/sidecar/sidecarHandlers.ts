@@ -46,6 +46,13 @@ export class SidecarHandlers implements vscode.Disposable {
 		}
 	}
 
+	/** Forgets a client that was stopped. */
+	detach(client: LanguageClient): void {
+		if (this._client === client) {
+			this._client = undefined;
+		}
+	}
+
 	dispose(): void {
 		this._listeners.clear();
 		this._requests.clear();
