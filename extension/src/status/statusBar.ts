@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Sidecar, SidecarState } from './sidecar';
+import { Sidecar, SidecarState } from '../sidecar/sidecar';
 
 /** The "$(hubot) Plue" status bar item: shows the sidecar state; a click runs Show Sidecar Status. */
 export function createStatusBar(sidecar: Sidecar): vscode.Disposable {

@@ -1,9 +1,15 @@
 import * as vscode from 'vscode';
-import type { ChatDeps } from '../chat/chatController';
-import type { WebviewMessage } from '../chat/messages';
 import type { AgentTask } from '../protocol';
-import type { ApprovalChoice, ApprovalPrompt } from './approvalPrompt';
+import type { ApprovalChoice, ApprovalPrompt } from '../shared/approvalPrompt';
+import type { WebviewMessage } from '../shared/panelMessages';
 import type { ApprovalAnswer, Approvals } from './approvals';
+
+/** What answering from a notification or a quick pick needs: the questions, and a way to open the panel of who asks. */
+export interface ApprovalDeps {
+	approvals: Approvals;
+	/** Opens the panel of the task or chat that asks. */
+	showOwner(prompt: ApprovalPrompt): void;
+}
 
 /** An approval card's answer from a panel; false when another place answered first. */
 export function answerFromPanel(approvals: Approvals, message: Extract<WebviewMessage, { type: 'answerApproval' }>): boolean {
@@ -22,14 +28,14 @@ export function answerFromPanel(approvals: Approvals, message: Extract<WebviewMe
  * Deny asks for an optional message to the agent, Raise cap for the new cap;
  * Escape in either leaves the question waiting. Returns whether it answered.
  */
-export async function answerChoice(deps: ChatDeps, id: string, choice: ApprovalChoice): Promise<boolean> {
+export async function answerChoice(deps: ApprovalDeps, id: string, choice: ApprovalChoice): Promise<boolean> {
 	const prompt = deps.approvals.get(id);
 	if (!prompt) {
 		void vscode.window.showInformationMessage('Plue: that question was already answered or withdrawn.');
 		return false;
 	}
 	if (choice === 'show') {
-		showOwner(deps, prompt);
+		deps.showOwner(prompt);
 		return false;
 	}
 	const answer = await answerFor(prompt, choice);
@@ -40,7 +46,7 @@ export async function answerChoice(deps: ChatDeps, id: string, choice: ApprovalC
  * `plue.approveTask`: answers a task's question (the tree's Approve, or a pick
  * among every question waiting) through quick picks. Returns whether it answered.
  */
-export async function approveTask(deps: ChatDeps, task: AgentTask | undefined): Promise<boolean> {
+export async function approveTask(deps: ApprovalDeps, task: AgentTask | undefined): Promise<boolean> {
 	const waiting = task ? deps.approvals.for(task.id) : deps.approvals.all;
 	if (waiting.length === 0) {
 		const message = task?.status === 'waiting-approval'
@@ -116,14 +122,6 @@ async function answerFor(prompt: ApprovalPrompt, choice: Exclude<ApprovalChoice,
 			});
 			return message === undefined ? undefined : message.trim() ? { decision: 'deny', message: message.trim() } : { decision: 'deny' };
 		}
-	}
-}
-
-function showOwner(deps: ChatDeps, prompt: ApprovalPrompt): void {
-	if (prompt.taskId) {
-		deps.openTask(prompt.taskId);
-	} else if (prompt.sessionId) {
-		deps.open(prompt.sessionId);
 	}
 }
 

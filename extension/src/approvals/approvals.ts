@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CancellationToken } from 'vscode-languageclient/node';
 import type { PermissionRequestParams, PermissionRequestResult } from '../protocol';
-import { ApprovalPrompt, describeApproval, noticeText } from './approvalPrompt';
+import { ApprovalPrompt, describeApproval, noticeText } from '../shared/approvalPrompt';
 
 /** What the user chose; `message` is told to the model (for a spend cap: the new cap in USD). */
 export type ApprovalAnswer = PermissionRequestResult;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { answerFromPanel } from '../tasks/approvalActions';
-import type { Approvals } from '../tasks/approvals';
-import type { ChatClient } from './chatClient';
+import { answerFromPanel } from '../approvals/approvalActions';
+import type { Approvals } from '../approvals/approvals';
+import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
+import type { Sidecar } from '../sidecar/sidecar';
 import type { EditorTracker } from './editorTracker';
-import type { HostMessage, WebviewMessage } from './messages';
 
 /** What a chat or task panel's controller does: answers its webview and posts to it. */
 export interface PanelController extends vscode.Disposable {
@@ -12,18 +12,27 @@ export interface PanelController extends vscode.Disposable {
 	post(message: HostMessage): void;
 }
 
+/** What chat and task panels alike need from the extension. */
+export interface PanelDeps {
+	extensionUri: vscode.Uri;
+	sidecar: Sidecar;
+	approvals: Approvals;
+	editors: EditorTracker;
+	log: vscode.LogOutputChannel;
+}
+
 /**
  * A transcript's live changes for its panel: part deltas and whole messages of `conversationId`
  * (a chat session, or a task, whose id its deltas carry as `sessionId`).
  */
-export function forwardTranscript(client: ChatClient, conversationId: string, post: (message: HostMessage) => void): vscode.Disposable[] {
+export function forwardTranscript(sidecar: Sidecar, conversationId: string, post: (message: HostMessage) => void): vscode.Disposable[] {
 	return [
-		client.onPartDelta(p => {
+		sidecar.onNotification('session/partDelta', p => {
 			if (p.sessionId === conversationId) {
 				post({ type: 'partDelta', messageId: p.messageId, partId: p.partId, kind: p.kind, delta: p.delta });
 			}
 		}),
-		client.onMessageUpdated(message => {
+		sidecar.onNotification('session/messageUpdated', ({ message }) => {
 			if (message.sessionId === conversationId) {
 				post({ type: 'message', message });
 			}

@@ -2,10 +2,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, RequestType, RequestType0, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
-import { PlueInitializationOptions, StatusRequest, StatusResult } from './protocol';
+import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
+import type { ClientRequests, PlueInitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../protocol';
 import { RestartPolicy } from './restartPolicy';
 import { resolveSidecarCommand } from './sidecarCommand';
+import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
+
+/** A request's params as arguments: none for a method that takes none. */
+export type RequestArgs<M extends keyof ClientRequests> = [ClientRequests[M][0]] extends [void] ? [] : [params: ClientRequests[M][0]];
 
 /** What the status bar and commands show about the sidecar. */
 export type SidecarState =
@@ -14,9 +18,12 @@ export type SidecarState =
 	| { kind: 'stopped'; error?: string };
 
 /**
- * Owns the sidecar process and the LanguageClient talking to it over stdio.
- * A restart (command or setting change) builds a fresh client so the
- * `plue.sidecar.path` setting is read again.
+ * The extension's one client of the sidecar: owns the process and the
+ * LanguageClient talking to it over stdio, and is the one way to send it a
+ * request (`request`), hear its notifications (`onNotification`) and answer
+ * its requests (`onRequest`). A restart (command or setting change) builds a
+ * fresh client so the `plue.sidecar.path` setting is read again; listeners
+ * carry over to it.
  */
 export class Sidecar implements vscode.Disposable {
 	private _client: LanguageClient | undefined;
@@ -24,6 +31,10 @@ export class Sidecar implements vscode.Disposable {
 	private _state: SidecarState = { kind: 'stopped' };
 	private readonly _onDidChangeState = new vscode.EventEmitter<SidecarState>();
 	readonly onDidChangeState = this._onDidChangeState.event;
+	private readonly _onDidStart = new vscode.EventEmitter<void>();
+	/** Fires each time a (new) sidecar is running, after the listeners are registered on it. */
+	readonly onDidStart = this._onDidStart.event;
+	private readonly _handlers = new SidecarHandlers();
 
 	constructor(
 		private readonly _extensionPath: string,
@@ -69,26 +80,34 @@ export class Sidecar implements vscode.Disposable {
 		if (!client) {
 			return;
 		}
+		this._handlers.detach(client);
 		// dispose() sends shutdown/exit and kills the process if it lingers.
 		await client.dispose(2000).catch((error: unknown) => this._output.warn(`Stopping the sidecar: ${String(error)}`));
 		this.setState({ kind: 'stopped' });
 	}
 
-	async status(): Promise<StatusResult> {
-		if (!this._client || this._state.kind !== 'running') {
-			throw new Error(this.notRunningMessage());
-		}
-		return this._client.sendRequest(StatusRequest.type);
+	status(): Promise<StatusResult> {
+		return this.request('plue/status');
 	}
 
 	/** Sends a request to the running sidecar; rejects with a readable message when it is not running. */
-	request<R>(type: RequestType0<R, void>): Promise<R>;
-	request<P extends object, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
-	async request<P extends object, R>(type: RequestType0<R, void> | RequestType<P, R, void>, params?: P): Promise<R> {
-		if (!this._client || this._state.kind !== 'running') {
+	async request<M extends keyof ClientRequests>(method: M, ...params: RequestArgs<M>): Promise<ClientRequests[M][1]> {
+		const client = this._client;
+		if (!client || this._state.kind !== 'running') {
 			throw new Error(this.notRunningMessage());
 		}
-		return type instanceof RequestType0 ? this._client.sendRequest(type) : this._client.sendRequest<R>(type.method, params);
+		// A method without params is sent without the member, as the sidecar's handlers of those expect.
+		return params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
+	}
+
+	/** Calls `listener` with each `method` notification, from this sidecar and every one started later. */
+	onNotification<M extends keyof SidecarNotifications>(method: M, listener: (params: SidecarNotifications[M]) => void): vscode.Disposable {
+		return this._handlers.onNotification(method, listener);
+	}
+
+	/** Sets who answers the sidecar's `method` requests (one handler per method). */
+	onRequest<M extends keyof SidecarRequests>(method: M, handler: SidecarRequestHandler<M>): void {
+		this._handlers.onRequest(method, handler);
 	}
 
 	notRunningMessage(): string {
@@ -98,7 +117,9 @@ export class Sidecar implements vscode.Disposable {
 
 	dispose(): void {
 		void this.stop();
+		this._handlers.dispose();
 		this._onDidChangeState.dispose();
+		this._onDidStart.dispose();
 	}
 
 	private createClient(): LanguageClient {
@@ -125,7 +146,9 @@ export class Sidecar implements vscode.Disposable {
 			if (e.newState === State.Starting) {
 				this.setState({ kind: 'starting' });
 			} else if (e.newState === State.Running) {
+				this._handlers.attach(client);
 				this.setState({ kind: 'running' });
+				this._onDidStart.fire();
 			} else {
 				this.setState({ kind: 'stopped', error: this._state.kind === 'stopped' ? this._state.error : 'the sidecar exited' });
 			}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { StatusResult } from '../protocol';
-import { Sidecar } from '../sidecar';
+import { Sidecar } from '../sidecar/sidecar';
 
 /** `plue.showStatus`: asks the sidecar for `plue/status` and shows it. Returns the result (tests use it). */
 export async function showStatus(sidecar: Sidecar): Promise<StatusResult | undefined> {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { InstanceModelsRequest } from '../protocol';
-import { ChatClient } from './chatClient';
+import type { Sidecar } from '../sidecar/sidecar';
+import type { InstanceNames } from './instanceNames';
 
 export interface PickedModel {
 	instanceId: string;
@@ -9,8 +9,8 @@ export interface PickedModel {
 }
 
 /** Two quick picks: an enabled provider instance, then one of its models. Undefined when cancelled. `purpose` titles them. */
-export async function pickInstanceAndModel(client: ChatClient, purpose = 'New Chat'): Promise<PickedModel | undefined> {
-	const instances = (await client.instances(true)).filter(instance => instance.enabled);
+export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: InstanceNames, purpose = 'New Chat'): Promise<PickedModel | undefined> {
+	const instances = (await instanceNames.instances(true)).filter(instance => instance.enabled);
 	if (instances.length === 0) {
 		void vscode.window.showWarningMessage('Plue: there is no enabled provider instance to use. Add one first.');
 		return undefined;
@@ -22,7 +22,7 @@ export async function pickInstanceAndModel(client: ChatClient, purpose = 'New Ch
 	if (!instance) {
 		return undefined;
 	}
-	const models = await client.request(InstanceModelsRequest.type, { id: instance.id });
+	const models = await sidecar.request('instances/models', { id: instance.id });
 	const model = await vscode.window.showQuickPick(
 		models.map(m => ({ label: m.name || m.id, description: m.id, detail: m.contextWindow ? `${m.contextWindow.toLocaleString('en-US')} tokens of context` : undefined, id: m.id })),
 		{ title: `${purpose}: ${instance.label} model`, placeHolder: 'Pick a model', matchOnDescription: true },

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ClaudeCodeAuthRequest, ClaudeCodeAuthResult } from '../protocol';
-import { Sidecar } from '../sidecar';
+import { ClaudeCodeAuthResult } from '../protocol';
+import { Sidecar } from '../sidecar/sidecar';
 
 const methods: Record<string, string> = {
 	'api_key': 'an API key',
@@ -18,7 +18,7 @@ export async function checkClaudeLogin(sidecar: Sidecar): Promise<ClaudeCodeAuth
 	try {
 		auth = await vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Window, title: 'Checking Claude Code…' },
-			() => sidecar.request(ClaudeCodeAuthRequest.type),
+			() => sidecar.request('auth/claudeCode'),
 		);
 	} catch (error) {
 		void vscode.window.showErrorMessage(`Could not check Claude Code: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,21 +1,21 @@
 /**
  * The messages a chat or task panel's webview and its controller
- * (ChatController, TaskController) exchange over `postMessage`, shared by both
+ * (chat/ChatController, tasks/TaskController) exchange over `postMessage`, shared by both
  * sides (the webview bundle imports this file). Each side handles the other's
  * union in one `switch` on `type`.
  */
 import type { AgentTask, Attachment, Message, PartKind, PermissionDecision, Session } from '../protocol';
-import type { ApprovalPrompt } from '../tasks/approvalPrompt';
+import type { ApprovalPrompt } from './approvalPrompt';
 
 /** Host → webview. */
 export type HostMessage =
-	/** The session and its latest messages: sent after `ready` and after each reply finishes. `hasMore`: older ones exist. */
+	/** The session and its latest messages: sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
 	| { type: 'init'; session: Session; messages: Message[]; hasMore: boolean; instanceName?: string }
 	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
 	| { type: 'earlier'; messages: Message[]; hasMore: boolean }
 	/** The session changed (usage, cost, status, title, model). */
 	| { type: 'session'; session: Session; instanceName?: string }
-	/** A message's full state: replaces the webview's copy, or is appended. */
+	/** A message's full state (`session/messageUpdated`, or a turn's result): replaces the webview's copy in place, or is appended. */
 	| { type: 'message'; message: Message }
 	/** Text streamed into one part of one message. */
 	| { type: 'partDelta'; messageId: string; partId: string; kind: PartKind; delta: string }
@@ -25,8 +25,8 @@ export type HostMessage =
 	| { type: 'error'; text: string | undefined }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
-	/** Task panels: the task and its transcript, sent after `ready` and when a sidecar (re)starts. */
-	| { type: 'taskInit'; task: AgentTask; messages: Message[]; templateName?: string }
+	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
+	| { type: 'taskInit'; task: AgentTask; messages: Message[]; hasMore: boolean; templateName?: string }
 	/** Task panels: the task changed (status, usage, cost, turns). */
 	| { type: 'task'; task: AgentTask; templateName?: string }
 	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
@@ -63,7 +63,7 @@ export type WebviewMessage =
 	| { type: 'resume' };
 
 /** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */
-export interface ChatWebviewState {
+export interface PanelWebviewState {
 	sessionId: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The chat webview's HTML. No imports, so the webview test can load the same
+ * The chat and task panels' HTML. No imports, so the webview test can load the same
  * page outside VS Code. Strict CSP: only our bundle (by nonce) runs, styles and
  * fonts come from the extension, and images only from data: URIs, which is how
  * attached images are shown (the sanitizer turns a model's images into links).
@@ -7,7 +7,7 @@
 /** A chat session, or an agent task's transcript (steered, not chatted with). */
 export type PanelKind = 'chat' | 'task';
 
-export interface ChatHtmlOptions {
+export interface PanelHtmlOptions {
 	/** `webview.cspSource`. */
 	cspSource: string;
 	nonce: string;
@@ -19,7 +19,7 @@ export interface ChatHtmlOptions {
 	kind?: PanelKind;
 }
 
-export function chatHtml(o: ChatHtmlOptions): string {
+export function panelHtml(o: PanelHtmlOptions): string {
 	const csp = [
 		`default-src 'none'`,
 		`script-src 'nonce-${o.nonce}'`,
