@@ -62,7 +62,7 @@ export function summarize(byFile, groupOf) {
   return groups;
 }
 
-/** server/Providers/ClaudeCode/X.cs → "server/Providers/ClaudeCode"; server/Program.cs → "server". */
+/** The folder `depth` levels deep: server/Providers/ClaudeCode/X.cs → "server/Providers" (2), "server/Providers/ClaudeCode" (3); server/Program.cs → "server". */
 export function areaOf(file, depth) {
   const parts = file.split('/');
   return parts.slice(0, Math.min(depth, parts.length - 1)).join('/');
@@ -101,11 +101,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const byFile = readCobertura(files);
   const total = summarize(byFile, () => 'server/').get('server/');
   const areas = summarize(byFile, file => areaOf(file, 2));
-  const details = summarize(byFile, file => (detailed.has(areaOf(file, 2)) && file.split('/').length > 3 ? areaOf(file, 3) : null));
+  const details = summarize(byFile, file => (!detailed.has(areaOf(file, 2)) ? null : file.split('/').length > 3 ? areaOf(file, 3) : `${areaOf(file, 2)}/*.cs`));
   console.log(`${'coverage (xUnit)'.padEnd(34)} ${'lines'.padStart(7)} ${''.padStart(12)} ${'branches'.padStart(8)}`);
   for (const name of [...areas.keys()].sort()) {
-    console.log(row(`  ${name}/`, areas.get(name)));
-    for (const sub of [...details.keys()].filter(d => d.startsWith(`${name}/`)).sort()) console.log(row(`    ${sub.slice(name.length + 1)}/`, details.get(sub)));
+    console.log(row(name === 'server' ? '  server/*.cs' : `  ${name}/`, areas.get(name)));
+    for (const sub of [...details.keys()].filter(d => path.posix.dirname(d) === name).sort()) {
+      console.log(row(`    ${path.posix.basename(sub)}${sub.endsWith('.cs') ? '' : '/'}`, details.get(sub)));
+    }
   }
   console.log(row('server/ total', total));
 }
