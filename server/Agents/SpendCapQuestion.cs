@@ -23,10 +23,10 @@ public sealed partial class SpendCapQuestion(JsonRpcPeer peer, ILogger<SpendCapQ
         try
         {
             var input = JsonSerializer.SerializeToElement(new SpendCapInput { SpentUsd = spent, CapUsd = cap }, PlueJsonContext.Default.SpendCapInput);
-            var answer = await peer.RequestAsync(Methods.PermissionRequest, new PermissionRequestParams
+            var answer = await peer.RequestAsync(Contract.PermissionRequest, new PermissionRequestParams
             {
                 TaskId = task.Id, Tool = Tool, Input = input, Reason = task.StatusReason,
-            }, PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             return answer?.Decision switch
             {
                 "allow" or "allowAlways" => new Answer(NewCap(answer.Message, spent, cap), Stop: false),

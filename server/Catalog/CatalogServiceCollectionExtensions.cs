@@ -12,12 +12,7 @@ public static class CatalogServiceCollectionExtensions
     {
         services.AddSingleton(sp => new CatalogStore(CatalogStore.ShippedDirectory,
             () => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "catalog"), sp.GetRequiredService<ILogger<CatalogStore>>()));
-        services.AddSingleton<IRpcHandler, ListCatalogHandler>();
-        services.AddSingleton<IRpcHandler, GetCatalogModelsHandler>();
-        services.AddSingleton<IRpcHandler, CreateCatalogHandler>();
-        services.AddSingleton<IRpcHandler, UpdateCatalogHandler>();
-        services.AddSingleton<IRpcHandler, DeleteCatalogHandler>();
-        services.AddSingleton<IRpcHandler, ListCatalogTemplatesHandler>();
+        services.AddSingleton<IEndpoints, CatalogEndpoints>();
         return services;
     }
 }

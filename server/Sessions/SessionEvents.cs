@@ -7,14 +7,13 @@ namespace Plue.Sessions;
 public sealed class SessionEvents(JsonRpcPeer peer, Func<string, Session?> session)
 {
     public ValueTask PartDeltaAsync(string sessionId, string messageId, MessagePart part, string delta) =>
-        peer.NotifyAsync(Methods.SessionPartDelta, new PartDeltaParams { SessionId = sessionId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta },
-            PlueJsonContext.Default.PartDeltaParams);
+        peer.NotifyAsync(Contract.SessionPartDelta, new PartDeltaParams { SessionId = sessionId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta });
 
     public ValueTask MessageUpdatedAsync(SessionMessage message) =>
-        peer.NotifyAsync(Methods.SessionMessageUpdated, new MessageUpdatedParams { Message = message }, PlueJsonContext.Default.MessageUpdatedParams);
+        peer.NotifyAsync(Contract.SessionMessageUpdated, new MessageUpdatedParams { Message = message });
 
     public ValueTask SessionChangedAsync(string sessionId) =>
         session(sessionId) is { } current
-            ? peer.NotifyAsync(Methods.SessionUpdated, new SessionUpdatedParams { Session = current }, PlueJsonContext.Default.SessionUpdatedParams)
+            ? peer.NotifyAsync(Contract.SessionUpdated, new SessionUpdatedParams { Session = current })
             : ValueTask.CompletedTask;
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Codex.Automation;
 using Plue.Rpc;
-using Plue.Sessions.Handlers;
 
 namespace Plue.Sessions;
 
@@ -30,19 +29,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));
         services.AddHostedService<SessionRecovery>();
 
-        services.AddSingleton<IRpcHandler, CreateSessionHandler>();
-        services.AddSingleton<IRpcHandler, ListSessionsHandler>();
-        services.AddSingleton<IRpcHandler, GetSessionHandler>();
-        services.AddSingleton<IRpcHandler, GetSessionMessagesHandler>();
-        services.AddSingleton<IRpcHandler, RenameSessionHandler>();
-        services.AddSingleton<IRpcHandler, ArchiveSessionHandler>();
-        services.AddSingleton<IRpcHandler, DeleteSessionHandler>();
-        services.AddSingleton<IRpcHandler, SetSessionModelHandler>();
-        services.AddSingleton<IRpcHandler, SendMessageHandler>();
-        services.AddSingleton<IRpcHandler, CancelTurnHandler>();
-        services.AddSingleton<IRpcHandler, RegenerateHandler>();
-        services.AddSingleton<IRpcHandler, EditAndResendHandler>();
-        services.AddSingleton<IRpcHandler, ForkSessionHandler>();
+        services.AddSingleton<IEndpoints, SessionEndpoints>();
         return services;
     }
 }

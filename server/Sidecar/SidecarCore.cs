@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Sidecar;
@@ -8,9 +9,12 @@ namespace Plue.Sidecar;
 /// the peer, the client's options and the parent watch. It serves as soon as it starts, while
 /// the feature host builds; calls to feature methods wait until their handlers are registered.
 /// </summary>
-public sealed class SidecarCore : IAsyncDisposable
+public sealed partial class SidecarCore : IAsyncDisposable
 {
+    private const int MaxDelayMs = 60 * 60 * 1000;
+    private const int MaxNotifications = 10_000_000;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger<SidecarCore> _logger;
     private Task<int>? _serving;
 
     private SidecarCore(Stream input, Stream output)
@@ -21,9 +25,8 @@ public sealed class SidecarCore : IAsyncDisposable
         Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>());
         Session = new SidecarSession();
         Watcher = new ParentProcessWatcher(RequestStop, LoggerFactory.CreateLogger<ParentProcessWatcher>());
-        new InitializeHandler(Session, Watcher, LoggerFactory.CreateLogger<InitializeHandler>()).Register(Router);
-        new GetStatusHandler(Session).Register(Router);
-        new PingHandler().Register(Router);
+        _logger = LoggerFactory.CreateLogger<SidecarCore>();
+        new SidecarEndpoints(this).Map(Router);
     }
 
     public ILoggerFactory LoggerFactory { get; }
@@ -41,6 +44,41 @@ public sealed class SidecarCore : IAsyncDisposable
     public Task<int> Serve() => _serving ??= Task.Run(() => Peer.RunAsync(_stop.Token));
 
     public void RequestStop() => _stop.Cancel();
+
+    /// <summary>LSP <c>initialize</c>: takes the client's options and starts watching the client process.</summary>
+    public InitializeResult Initialize(InitializeParams request)
+    {
+        Session.Initialize(request.InitializationOptions);
+        if (request.ProcessId is { } pid) Watcher.Watch(pid);
+        LogInitialized(request.ClientInfo?.Name ?? "unknown client", Session.Home, Session.WorkspaceFolders.Count, Session.WorkspaceTrusted);
+        return new InitializeResult
+        {
+            Capabilities = new ServerCapabilities { Areas = ["plue", "catalog"] },
+            ServerInfo = new ServerInfo { Name = "plue", Version = SidecarInfo.Version },
+        };
+    }
+
+    public StatusResult Status() => new()
+    {
+        Version = SidecarInfo.Version,
+        Pid = Environment.ProcessId,
+        PlueHome = Session.Home,
+        UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds,
+    };
+
+    /// <summary><c>plue/ping</c>: sends the pongs asked for, waits the delay asked for, answers the uptime.</summary>
+    public async ValueTask<PingResult> PingAsync(PingParams request, JsonRpcPeer peer, CancellationToken cancellationToken)
+    {
+        if (request.DelayMs is < 0 or > MaxDelayMs) throw RpcException.InvalidParams($"delayMs must be between 0 and {MaxDelayMs}");
+        if (request.Notifications is < 0 or > MaxNotifications) throw RpcException.InvalidParams($"notifications must be between 0 and {MaxNotifications}");
+        for (var i = 0; i < (request.Notifications ?? 0); i++)
+            await peer.NotifyAsync(Contract.Pong, new PongParams { Seq = i }, cancellationToken).ConfigureAwait(false);
+        if (request.DelayMs is > 0 and var delay) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        return new PingResult { UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Initialized by {Client}; home {Home}; {Folders} workspace folder(s), trusted: {Trusted}")]
+    private partial void LogInitialized(string client, string home, int folders, bool trusted);
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Plue.Rpc;
 using Plue.Sidecar;
-using Plue.Vault.Handlers;
 
 namespace Plue.Vault;
 
@@ -19,11 +18,7 @@ public static class VaultServiceCollectionExtensions
         services.AddSingleton<IVault>(sp => new FileVault(sp.GetRequiredService<VaultKeySource>(),
             () => sp.GetRequiredService<SidecarSession>().Home, sp.GetRequiredService<ILogger<FileVault>>()));
 
-        services.AddSingleton<IRpcHandler, StoreVaultHandler>();
-        services.AddSingleton<IRpcHandler, DeleteVaultHandler>();
-        services.AddSingleton<IRpcHandler, HasVaultHandler>();
-        services.AddSingleton<IRpcHandler, ListVaultHandler>();
-        services.AddSingleton<IRpcHandler, RotateVaultHandler>();
+        services.AddSingleton<IEndpoints, VaultEndpoints>();
         return services;
     }
 }

@@ -2,6 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
 using Plue.Codex.Content;
+using Plue.Codex.Records;
+using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Sidecar;
 using Plue.Vault;
 
@@ -77,6 +80,30 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, S
             LogProbed(config.Slug, connection.Tools.Count);
             return connection.Tools;
         }
+    }
+
+    /// <summary>
+    /// Tests an <c>mcp-server</c> record as configured (disabled or not): its tools, from a start of its own. A server
+    /// that cannot start is an <see cref="ErrorCodes.McpServerError"/> whose message says why.
+    /// </summary>
+    public async Task<McpToolsResult> TestAsync(CodexRecord record, CancellationToken cancellationToken)
+    {
+        if (record.TemplateId != McpServerConfig.TemplateId)
+            throw RpcException.InvalidParams($"'{record.Title}' is a {record.TemplateId} record, not an MCP server ({McpServerConfig.TemplateId})");
+        IReadOnlyList<McpAgentTool> tools;
+        try
+        {
+            tools = await ProbeAsync(McpServerConfigs.From(record), cancellationToken).ConfigureAwait(false);
+        }
+        catch (McpException e)
+        {
+            throw new RpcException(ErrorCodes.McpServerError, e.Message, inner: e);
+        }
+        return new McpToolsResult
+        {
+            Server = record.Slug,
+            Tools = [.. tools.Select(t => new McpToolSummary { Name = t.ServerToolName, AgentName = t.Name, Description = t.ServerDescription })],
+        };
     }
 
     private async Task<McpConnection> StartAsync(McpServerConfig config)

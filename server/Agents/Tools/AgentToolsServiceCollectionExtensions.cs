@@ -31,9 +31,7 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<SidecarSession>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>()));
 
-        services.AddSingleton<IRpcHandler, ListPermissionsHandler>();
-        services.AddSingleton<IRpcHandler, ResetPermissionsHandler>();
-        services.AddSingleton<IRpcHandler, ListMcpToolsHandler>();
+        services.AddSingleton<IEndpoints, AgentToolEndpoints>();
         return services;
     }
 }

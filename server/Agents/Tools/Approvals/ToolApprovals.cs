@@ -67,14 +67,27 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
         return count;
     }
 
+    /// <summary>Every allow-always answer remembered: for the open workspace (persisted) and per running task.</summary>
+    public PermissionsListResult Remembered() =>
+        new() { Workspaces = workspaces?.List(session.WorkspaceFolders) ?? [], Tasks = ListTasks() };
+
+    /// <summary>Forgets a task's allow-always answers, or a workspace's (the open one unless given); returns how many.</summary>
+    public int Forget(string? taskId, IReadOnlyList<string>? folders, string? tool)
+    {
+        if (taskId is { Length: > 0 } && folders is not null) throw RpcException.InvalidParams("Give taskId or folders, not both");
+        if (taskId is { Length: > 0 } task) return ResetTask(task, tool);
+        folders ??= session.WorkspaceFolders;
+        if (folders.Count == 0) throw RpcException.InvalidParams("No workspace folder is open; give the folders whose permissions to reset");
+        return workspaces?.Reset(folders, tool) ?? 0;
+    }
+
     private bool AllowedForTask(string taskId, string tool) => _byTask.TryGetValue(taskId, out var tools) && tools.ContainsKey(tool);
 
     private async Task<PermissionRequestResult> AskAsync(string taskId, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
     {
         if (peer is null) throw new InvalidOperationException("no client");
-        return await peer.RequestAsync(Methods.PermissionRequest,
-            new PermissionRequestParams { TaskId = taskId, Tool = tool, Input = input, Reason = reason },
-            PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult, cancellationToken).ConfigureAwait(false);
+        return await peer.RequestAsync(Contract.PermissionRequest,
+            new PermissionRequestParams { TaskId = taskId, Tool = tool, Input = input, Reason = reason }, cancellationToken).ConfigureAwait(false);
     }
 
     private ApprovalOutcome Decide(string taskId, string tool, PermissionRequestResult answer, bool trusted, IReadOnlyList<string> folders)

@@ -12,14 +12,14 @@ namespace Plue.Tests.Agents.Mcp;
 /// <c>mcp/tools</c> in the production host: the server of an mcp-server record (the node MCP fixture) started as a
 /// real process, asked for its tools and stopped again, apart from the process tasks share.
 /// </summary>
-public sealed class ListMcpToolsHandlerTests
+public sealed class McpToolsMethodTests
 {
     private static readonly string s_fixture = Path.Combine(RepoPaths.Root, "tests", "Plue.Server.Tests", "Agents", "Tools", "Fixtures", "mcp-fixture-server.js");
 
     private static async Task<string> AddServerAsync(SidecarWithClient sidecar, string slug, string command = "node", JsonArray? args = null,
         JsonArray? env = null, bool enabled = true)
     {
-        var record = await sidecar.CallAsync(Methods.CodexCreate, new JsonObject
+        var record = await sidecar.CallAsync(Contract.CodexCreate.Name, new JsonObject
         {
             ["templateId"] = McpServerConfig.TemplateId,
             ["title"] = $"Fixture {slug}",
@@ -36,7 +36,7 @@ public sealed class ListMcpToolsHandlerTests
     }
 
     private static Task<JsonObject> ToolsAsync(SidecarWithClient sidecar, string id) =>
-        sidecar.CallAsync(Methods.McpTools, new JsonObject { ["id"] = id });
+        sidecar.CallAsync(Contract.McpTools.Name, new JsonObject { ["id"] = id });
 
     [Fact]
     public async Task McpTools_FixtureServer_ListsEveryToolWithItsAgentNameAndDescription()
@@ -115,7 +115,7 @@ public sealed class ListMcpToolsHandlerTests
     {
         using var ws = new ToolWorkspace();
         await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
-        await sidecar.CallAsync(Methods.VaultStore, new JsonObject { ["ref"] = "vault://mcp/keyed.FIXTURE_SECRET", ["value"] = "probe-secret-4711" });
+        await sidecar.CallAsync(Contract.VaultStore.Name, new JsonObject { ["ref"] = "vault://mcp/keyed.FIXTURE_SECRET", ["value"] = "probe-secret-4711" });
         var id = await AddServerAsync(sidecar, "keyed", env: new JsonArray("FIXTURE_SECRET=vault://mcp/keyed.FIXTURE_SECRET"));
 
         var result = await ToolsAsync(sidecar, id);
@@ -129,7 +129,7 @@ public sealed class ListMcpToolsHandlerTests
     {
         using var ws = new ToolWorkspace();
         await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
-        var provider = await sidecar.CallAsync(Methods.CodexCreate, new JsonObject
+        var provider = await sidecar.CallAsync(Contract.CodexCreate.Name, new JsonObject
         {
             ["templateId"] = "llm-provider", ["title"] = "Not a server", ["fields"] = new JsonObject { ["catalog_provider_id"] = "openai" },
         });

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
-using Plue.Codex.Templates;
 using Plue.Protocol;
 
-namespace Plue.Codex.Handlers;
+namespace Plue.Codex.Templates;
 
 /// <summary>Maps templates to their wire shapes, in one place.</summary>
 internal static class TemplateDtos
