@@ -13,7 +13,7 @@ using Plue.Providers;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Sessions;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Agents;
 
@@ -40,7 +40,7 @@ public sealed partial class TaskRunner(
     CatalogStore catalog,
     ClaudeCodeSessions cliSessions,
     ClaudeCodeTaskMcp cliMcp,
-    SidecarSession session,
+    WorkspaceContext session,
     ToolApprovals approvals,
     ILogger<TaskRunner> logger)
 {
@@ -92,7 +92,7 @@ public sealed partial class TaskRunner(
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
         if (claudeCode)
         {
-            var mcp = await cliMcp.ForAsync(grant, session.WorkspaceFolders.FirstOrDefault() ?? session.Home, run.Token).ConfigureAwait(false);
+            var mcp = await cliMcp.ForAsync(grant, session.Folders.FirstOrDefault() ?? session.Home, run.Token).ConfigureAwait(false);
             options.AdditionalProperties = new AdditionalPropertiesDictionary
             {
                 [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),

@@ -26,7 +26,7 @@ public sealed partial class ChatTurnRunner(
     PromptLibrary prompts,
     ActiveTurns active,
     SessionEvents events,
-    Plue.Sidecar.SidecarSession workspace,
+    Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>Who owns a streaming message: this process, so a later start can tell a dead owner.</summary>
@@ -140,7 +140,7 @@ public sealed partial class ChatTurnRunner(
         {
             if (reference.StartsWith(Codex.References.CodexReference.Scheme, StringComparison.Ordinal))
                 return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = prompts.Get(reference).Content });
-            foreach (var folder in workspace.WorkspaceFolders)
+            foreach (var folder in workspace.Folders)
             {
                 if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
                 if (new FileInfo(path).Length > MaxBytes) throw new IOException($"larger than {MaxBytes / 1024} KiB");

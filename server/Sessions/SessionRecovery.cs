@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Sessions;
 
@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// At start, marks messages left streaming by a sidecar that died as interrupted: their text
 /// is kept. A message still streaming in another live window's sidecar is left alone.
 /// </summary>
-public sealed partial class SessionRecovery(MessageStore messages, SidecarSession session, ILogger<SessionRecovery> logger) : IHostedService
+public sealed partial class SessionRecovery(MessageStore messages, WorkspaceContext session, ILogger<SessionRecovery> logger) : IHostedService
 {
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)

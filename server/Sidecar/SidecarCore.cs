@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Workspace;
 
 namespace Plue.Sidecar;
 
@@ -23,7 +24,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         LoggerFactory = new LoggerFactory([new StderrLoggerProvider(level)], new LoggerFilterOptions { MinLevel = level });
         Router = new RequestRouter(registering: true);
         Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>());
-        Session = new SidecarSession();
+        Workspace = new WorkspaceContext();
         Watcher = new ParentProcessWatcher(RequestStop, LoggerFactory.CreateLogger<ParentProcessWatcher>());
         _logger = LoggerFactory.CreateLogger<SidecarCore>();
         new SidecarEndpoints(this).Map(Router);
@@ -32,7 +33,8 @@ public sealed partial class SidecarCore : IAsyncDisposable
     public ILoggerFactory LoggerFactory { get; }
     public RequestRouter Router { get; }
     public JsonRpcPeer Peer { get; }
-    public SidecarSession Session { get; }
+    /// <summary>Set at initialize from the client's options; the features read it.</summary>
+    public WorkspaceContext Workspace { get; }
     public ParentProcessWatcher Watcher { get; }
 
     /// <summary>Cancelled when the sidecar should stop: the client process died.</summary>
@@ -48,9 +50,10 @@ public sealed partial class SidecarCore : IAsyncDisposable
     /// <summary>LSP <c>initialize</c>: takes the client's options and starts watching the client process.</summary>
     public InitializeResult Initialize(InitializeParams request)
     {
-        Session.Initialize(request.InitializationOptions);
+        var options = request.InitializationOptions ?? new InitializationOptions();
+        Workspace.Initialize(options.PlueHome, options.WorkspaceFolders, options.Trusted ?? false, options.VaultKey);
         if (request.ProcessId is { } pid) Watcher.Watch(pid);
-        LogInitialized(request.ClientInfo?.Name ?? "unknown client", Session.Home, Session.WorkspaceFolders.Count, Session.WorkspaceTrusted);
+        LogInitialized(request.ClientInfo?.Name ?? "unknown client", Workspace.Home, Workspace.Folders.Count, Workspace.Trusted);
         return new InitializeResult
         {
             Capabilities = new ServerCapabilities { Areas = ["plue", "catalog"] },
@@ -62,7 +65,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
     {
         Version = SidecarInfo.Version,
         Pid = Environment.ProcessId,
-        PlueHome = Session.Home,
+        PlueHome = Workspace.Home,
         UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds,
     };
 

@@ -11,6 +11,7 @@ using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Vault;
+using Plue.Workspace;
 
 namespace Plue.Sidecar;
 
@@ -53,11 +54,11 @@ public static class SidecarHost
         services.AddSingleton(core);
         services.AddSingleton(core.Router);
         services.AddSingleton(core.Peer);
-        services.AddSingleton(core.Session);
+        services.AddSingleton(core.Workspace);
         services.AddSingleton(core.Watcher);
         services.AddHostedService<SidecarService>();
 
-        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
+        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db")));
         services.AddCodex();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
         services.AddSingleton<Plue.Providers.InstanceChecks>();

@@ -5,7 +5,7 @@ using Plue.Codex.Content;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
-using Plue.Sidecar;
+using Plue.Workspace;
 using Plue.Vault;
 
 namespace Plue.Agents.Mcp;
@@ -14,7 +14,7 @@ namespace Plue.Agents.Mcp;
 /// The MCP servers of this sidecar: each started on first use (one start shared by concurrent callers), restarted
 /// when its record changed, and stopped at shutdown. A start that fails is forgotten, so the next use tries again.
 /// </summary>
-public sealed partial class McpServers(McpServerConfigs configs, IVault vault, SidecarSession session, ILoggerFactory loggerFactory)
+public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, ILoggerFactory loggerFactory)
     : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<McpConnection>>> _running = new(StringComparer.Ordinal);
@@ -117,7 +117,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, S
     /// <summary>The first workspace folder (its real path), else the user's home.</summary>
     private string WorkingDirectory()
     {
-        var folders = session.WorkspaceFolders;
+        var folders = session.Folders;
         return (folders.Count > 0 ? ConfinedPath.RealPath(folders[0]) : null)
             ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
     }

@@ -1,4 +1,4 @@
-namespace Plue.Sidecar;
+namespace Plue.Workspace;
 
 /// <summary>
 /// Where the store lives: the client's choice, else PLUE_HOME, else ~/.plue.
