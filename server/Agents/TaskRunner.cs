@@ -165,7 +165,7 @@ public sealed partial class TaskRunner(
             {
                 records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner });
             }
-            catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+            catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
             {
                 live.End(childRun); // deleted meanwhile
                 return null;
@@ -220,7 +220,7 @@ public sealed partial class TaskRunner(
             run.Status = end.Status;
             record = records.Update(run.TaskId, end.Status, fields);
         }
-        catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+        catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
         {
             LogTaskGone(run.TaskId); // deleted while it ran: nothing to write to
         }

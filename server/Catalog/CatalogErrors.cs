@@ -1,3 +1,4 @@
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Catalog;
@@ -28,5 +29,5 @@ internal static class CatalogErrors
             : $"{method}: {e.Problems.Count} problems: {string.Join("; ", e.Problems)}");
 
     public static RpcException UnknownProvider(string? id) =>
-        RpcException.NotFound($"No catalog provider '{id}'; catalog/list shows the ids there are");
+        PlueErrors.NotFound($"No catalog provider '{id}'; catalog/list shows the ids there are");
 }

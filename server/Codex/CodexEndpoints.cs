@@ -45,7 +45,7 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         if (templates.Find(id) is { } template) return TemplateDtos.Detail(template);
         var broken = templates.Current.Files.FirstOrDefault(f => f.Id == id && f.Problems.Count > 0);
         throw broken is null
-            ? RpcException.NotFound($"No template has id '{id}'")
+            ? PlueErrors.NotFound($"No template has id '{id}'")
             : RpcException.InvalidParams($"Template '{id}' cannot be used: {broken.Problems[0]}");
     }
 

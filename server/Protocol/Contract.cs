@@ -11,7 +11,7 @@ namespace Plue.Protocol;
 /// The sidecar's RPC surface, <c>area/verb</c>, in one table: each method's name, direction and wire types, and
 /// what it does for a client. Each feature serves its methods in one endpoint table (<c>XxxEndpoints</c>); the
 /// TypeScript declarations and the protocol reference are generated from this table and its comments. Errors are
-/// JSON-RPC's (-32602 invalid params, -32800 cancelled) and the project's own (-33001 to -33005).
+/// JSON-RPC's (-32602 invalid params, -32800 cancelled) and the project's own, see <see cref="PlueErrorCodes"/>.
 /// </summary>
 public static class Contract
 {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Instances;
+using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Workspace;
@@ -33,7 +34,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
         }),
         ProviderTypes.Anthropic or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
             ProviderClients.Create(connection, _http.Value),
-        var other => throw new RpcException(ErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),
+        var other => throw new RpcException(PlueErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),
     };
 
     public void Dispose()

@@ -63,7 +63,7 @@ public sealed partial class ChatTurnRunner(
     {
         sessions.Record(sessionId);
         var original = messages.Message(messageId);
-        if (original is null || original.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
+        if (original is null || original.SessionId != sessionId) throw PlueErrors.NotFound($"Message '{messageId}' is not in this chat");
         if (original.Role != "user") throw RpcException.InvalidParams("Only your own messages can be edited");
         var parts = original.Parts.Select(p => p.Kind == "text" ? p with { Id = NewId(), Text = text } : p with { Id = NewId() }).ToList();
         if (parts.All(p => p.Kind != "text")) parts.Insert(0, new MessagePart { Id = NewId(), Kind = "text", Text = text });

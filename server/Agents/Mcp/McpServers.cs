@@ -84,7 +84,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
 
     /// <summary>
     /// Tests an <c>mcp-server</c> record as configured (disabled or not): its tools, from a start of its own. A server
-    /// that cannot start is an <see cref="ErrorCodes.McpServerError"/> whose message says why.
+    /// that cannot start is an <see cref="PlueErrorCodes.McpServerError"/> whose message says why.
     /// </summary>
     public async Task<McpToolsResult> TestAsync(CodexRecord record, CancellationToken cancellationToken)
     {
@@ -97,7 +97,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         }
         catch (McpException e)
         {
-            throw new RpcException(ErrorCodes.McpServerError, e.Message, inner: e);
+            throw new RpcException(PlueErrorCodes.McpServerError, e.Message, inner: e);
         }
         return new McpToolsResult
         {

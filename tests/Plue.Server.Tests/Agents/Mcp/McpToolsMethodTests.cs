@@ -93,7 +93,7 @@ public sealed class McpToolsMethodTests
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ToolsAsync(sidecar, id));
 
-        Assert.Equal(ErrorCodes.McpServerError, error.Code);
+        Assert.Equal(PlueErrorCodes.McpServerError, error.Code);
         Assert.Contains("MCP server 'ghost' (/nonexistent/plue-no-such-mcp-server) did not start", error.Message);
     }
 
@@ -106,7 +106,7 @@ public sealed class McpToolsMethodTests
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ToolsAsync(sidecar, id));
 
-        Assert.Equal(ErrorCodes.McpServerError, error.Code);
+        Assert.Equal(PlueErrorCodes.McpServerError, error.Code);
         Assert.Contains("variable FIXTURE_SECRET: the vault has nothing under vault://mcp/needs-key.FIXTURE_SECRET", error.Message);
     }
 
@@ -148,7 +148,7 @@ public sealed class McpToolsMethodTests
 
         var error = await Assert.ThrowsAsync<RpcException>(() => ToolsAsync(sidecar, "no-such-id"));
 
-        Assert.Equal(ErrorCodes.NotFound, error.Code);
+        Assert.Equal(PlueErrorCodes.NotFound, error.Code);
     }
 
     private static int ProcessesWith(string marker) =>
