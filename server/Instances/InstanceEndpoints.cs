@@ -4,7 +4,7 @@ using Plue.Rpc;
 namespace Plue.Instances;
 
 /// <summary>The instances methods: configured and environment instances, their test call and their models.</summary>
-public sealed class InstanceEndpoints(InstanceService instances, Plue.Providers.InstanceChecks checks) : IEndpoints
+public sealed class InstanceEndpoints(InstanceService instances, InstanceChecks checks) : IEndpoints
 {
     public void Map(RequestRouter router)
     {

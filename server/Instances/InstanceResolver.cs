@@ -1,5 +1,6 @@
 using Plue.Catalog;
 using Plue.Protocol;
+using Plue.Providers;
 using Plue.Rpc;
 using Plue.Vault;
 

@@ -1,6 +1,7 @@
 using Plue.Catalog;
 using Plue.Instances;
 using Plue.Protocol;
+using Plue.Providers;
 
 namespace Plue.Sessions;
 

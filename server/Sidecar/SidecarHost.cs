@@ -61,7 +61,7 @@ public static class SidecarHost
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db")));
         services.AddCodex();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
-        services.AddSingleton<Plue.Providers.InstanceChecks>();
+        services.AddSingleton<InstanceChecks>();
         services.AddSessions();
         services.AddCatalog();
         services.AddVault();

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Plue.Instances;
+using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;
 

@@ -1,4 +1,5 @@
 using Plue.Instances;
+using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Plue.Catalog;
 using Plue.Instances;
+using Plue.Providers;
 
 namespace Plue.Providers.Discovery;
 

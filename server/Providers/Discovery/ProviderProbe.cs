@@ -3,6 +3,7 @@ using System.Text.Json;
 using Plue.Catalog;
 using Plue.Instances;
 using Plue.Providers.Wire;
+using Plue.Providers;
 
 namespace Plue.Providers.Discovery;
 

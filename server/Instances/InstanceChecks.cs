@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Plue.Catalog;
-using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
 using Plue.Providers.Discovery;
+using Plue.Providers;
 
-namespace Plue.Providers;
+namespace Plue.Instances;
 
 /// <summary>
 /// The live side of instances: <c>instances/test</c> makes the cheapest real call of each backend
@@ -14,7 +14,7 @@ namespace Plue.Providers;
 /// </summary>
 public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog) : IDisposable
 {
-    // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
+    // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
     private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient()));
 

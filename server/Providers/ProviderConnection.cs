@@ -1,4 +1,6 @@
-namespace Plue.Instances;
+using Plue.Instances;
+
+namespace Plue.Providers;
 
 /// <summary>
 /// Everything a backend needs to talk to one provider instance, made by <see cref="InstanceResolver"/> per call.
