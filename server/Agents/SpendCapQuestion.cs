@@ -50,10 +50,3 @@ public sealed partial class SpendCapQuestion(JsonRpcPeer peer, ILogger<SpendCapQ
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} stays paused at its spend cap: the user was not asked ({Reason})")]
     private partial void LogUnanswered(string taskId, string reason);
 }
-
-/// <summary>The input of a <c>spend_cap</c> question.</summary>
-public sealed record SpendCapInput
-{
-    public required decimal SpentUsd { get; init; }
-    public required decimal CapUsd { get; init; }
-}

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Plue.Codex.Records;
 using Plue.Codex.References;
 using Plue.Codex.Templates;
-using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
 

@@ -6,7 +6,6 @@ using Plue.Agents.Mcp;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
 using Plue.Catalog;
-using Plue.Codex.Records;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;

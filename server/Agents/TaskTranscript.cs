@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
-using Plue.Sessions;
 
 namespace Plue.Agents;
 

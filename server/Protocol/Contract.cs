@@ -1,8 +1,3 @@
-using Plue.Catalog;
-using Plue.Codex.Prompts;
-using Plue.Codex.Records;
-using Plue.Codex.Templates;
-using Plue.Instances;
 using Plue.Rpc;
 
 namespace Plue.Protocol;

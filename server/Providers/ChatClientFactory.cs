@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
-using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;

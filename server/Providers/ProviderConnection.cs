@@ -1,4 +1,5 @@
 using Plue.Instances;
+using Plue.Protocol;
 
 namespace Plue.Providers;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Codex.Prompts;
-using Plue.Codex.Records;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
@@ -108,7 +107,7 @@ public sealed partial class ChatTurnRunner(
     }
 
     /// <summary>The chat's system prompt, then the text of its context files (each turn sees them as they are now).</summary>
-    private string? SystemPrompt(Codex.Records.CodexRecord session)
+    private string? SystemPrompt(Plue.Protocol.CodexRecord session)
     {
         var prompt = session.Fields["system_prompt_override"]?.GetValue<string>() is { Length: > 0 } inline ? inline : PromptFile(session);
         var files = (session.Fields["context_files"] as System.Text.Json.Nodes.JsonArray ?? [])
@@ -117,7 +116,7 @@ public sealed partial class ChatTurnRunner(
         return string.Join("\n\n", new[] { prompt, "The user keeps these files in this conversation's context:" }.OfType<string>().Concat(files));
     }
 
-    private string? PromptFile(Codex.Records.CodexRecord session)
+    private string? PromptFile(Plue.Protocol.CodexRecord session)
     {
         if (session.Fields["system_prompt_ref"]?.GetValue<string>() is not { Length: > 0 } reference) return null;
         try

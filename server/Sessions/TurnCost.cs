@@ -1,5 +1,4 @@
 using Plue.Catalog;
-using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
 

@@ -1,13 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Plue.Agents;
 using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
 using Plue.Providers.ClaudeCode;
-using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Vault;

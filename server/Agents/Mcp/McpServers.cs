@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
 using Plue.Codex.Content;
-using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Workspace;

@@ -1,4 +1,3 @@
-using Plue.Instances;
 using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Plue.Catalog;
-using Plue.Instances;
+using Plue.Protocol;
 using Plue.Providers.Wire;
-using Plue.Providers;
 
 namespace Plue.Providers.Discovery;
 

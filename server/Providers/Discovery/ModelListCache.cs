@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using Plue.Catalog;
 using Plue.Instances;
-using Plue.Providers;
+using Plue.Protocol;
 
 namespace Plue.Providers.Discovery;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Plue.Catalog;
-using Plue.Instances;
 using Plue.Providers.Wire;
-using Plue.Providers;
 
 namespace Plue.Providers.Discovery;
 

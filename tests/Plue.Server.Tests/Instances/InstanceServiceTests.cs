@@ -151,7 +151,7 @@ public sealed class InstanceServiceTests : IDisposable
     [Fact]
     public void Get_AnotherKindOfCodex_NotFound()
     {
-        var task = _world.Codex.Service.Create(new Plue.Codex.Records.CodexDraft { TemplateId = "task", Title = "T", Fields = new() { ["goal"] = "g" } });
+        var task = _world.Codex.Service.Create(new Plue.Protocol.CodexDraft { TemplateId = "task", Title = "T", Fields = new() { ["goal"] = "g" } });
         Throws(PlueErrorCodes.NotFound, () => _world.Service.Get(task.Id));
         Throws(PlueErrorCodes.NotFound, () => _world.Service.Get("nope"));
     }

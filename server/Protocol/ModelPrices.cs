@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Plue.Catalog;
+namespace Plue.Protocol;
 
 /// <summary>
 /// USD per 1M tokens. Null means unknown, never free: cost over an unknown price is unknown.

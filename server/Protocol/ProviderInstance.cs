@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Plue.Instances;
+namespace Plue.Protocol;
 
 /// <summary>
 /// A provider instance as clients see it: an <c>llm-provider</c> codex read through the catalog, or an API key

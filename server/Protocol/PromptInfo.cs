@@ -1,4 +1,4 @@
-namespace Plue.Codex.Prompts;
+namespace Plue.Protocol;
 
 /// <summary>A system prompt file: its reference, where it comes from, and its first heading.</summary>
 public sealed record PromptInfo

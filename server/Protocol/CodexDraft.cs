@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Plue.Codex.Records;
+namespace Plue.Protocol;
 
 /// <summary>A record to create (also the <c>codex/create</c> params).</summary>
 public sealed record CodexDraft

@@ -1,4 +1,4 @@
-namespace Plue.Codex.Records;
+namespace Plue.Protocol;
 
 /// <summary>
 /// One change of a record: what it was before and after (null before a create, null after

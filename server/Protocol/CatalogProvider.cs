@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Plue.Catalog;
+namespace Plue.Protocol;
 
 /// <summary>
 /// A provider of the catalog: one <c>catalog/&lt;id&gt;.json</c> file (shipped or in PLUE_HOME),
@@ -13,7 +13,7 @@ public sealed record CatalogProvider
     public required string Id { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>The backend kind; see <see cref="ProviderTypes"/>.</summary>
+    /// <summary>The backend kind; see Catalog.ProviderTypes.</summary>
     public required string Type { get; init; }
 
     /// <summary>False for kinds the sidecar has no backend for yet (kept so the data is not lost). Absent means true.</summary>
@@ -36,8 +36,4 @@ public sealed record CatalogProvider
     public string? Source { get; init; }
 
     public required IReadOnlyList<CatalogModel> Models { get; init; }
-
-    /// <summary>Whether the sidecar can serve it: a supported kind not marked <c>supported: false</c>.</summary>
-    [JsonIgnore]
-    public bool IsSupported => (Supported ?? true) && ProviderTypes.Supported.Contains(Type);
 }

@@ -1,4 +1,4 @@
-namespace Plue.Instances;
+namespace Plue.Protocol;
 
 /// <summary>How a failed request is retried. Always both members in a result; either may be left out in params.</summary>
 public sealed record RetryPolicy

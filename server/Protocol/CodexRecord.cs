@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Plue.Codex.Records;
+namespace Plue.Protocol;
 
 /// <summary>A codex: a record whose fields a template validates. Also its wire shape.</summary>
 public sealed record CodexRecord

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Plue.Catalog;
+namespace Plue.Protocol;
 
 /// <summary>One model of a catalog provider: the file format and the <c>catalog/models</c> wire shape.</summary>
 public sealed record CatalogModel
