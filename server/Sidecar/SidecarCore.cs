@@ -8,7 +8,7 @@ namespace Plue.Sidecar;
 /// <summary>
 /// What the sidecar needs to answer <c>initialize</c>, <c>plue/status</c> and <c>plue/ping</c>:
 /// the peer, the client's options and the parent watch. It serves as soon as it starts, while
-/// the feature host builds; calls to feature methods wait until their handlers are registered.
+/// the feature host builds; calls to feature methods wait until their endpoint tables are mapped.
 /// </summary>
 public sealed partial class SidecarCore : IAsyncDisposable
 {
@@ -70,12 +70,12 @@ public sealed partial class SidecarCore : IAsyncDisposable
     };
 
     /// <summary><c>plue/ping</c>: sends the pongs asked for, waits the delay asked for, answers the uptime.</summary>
-    public async ValueTask<PingResult> PingAsync(PingParams request, JsonRpcPeer peer, CancellationToken cancellationToken)
+    public async Task<PingResult> PingAsync(PingParams request, CancellationToken cancellationToken)
     {
         if (request.DelayMs is < 0 or > MaxDelayMs) throw RpcException.InvalidParams($"delayMs must be between 0 and {MaxDelayMs}");
         if (request.Notifications is < 0 or > MaxNotifications) throw RpcException.InvalidParams($"notifications must be between 0 and {MaxNotifications}");
         for (var i = 0; i < (request.Notifications ?? 0); i++)
-            await peer.NotifyAsync(Contract.Pong, new PongParams { Seq = i }, cancellationToken).ConfigureAwait(false);
+            await Peer.NotifyAsync(Contract.Pong, new PongParams { Seq = i }, cancellationToken).ConfigureAwait(false);
         if (request.DelayMs is > 0 and var delay) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         return new PingResult { UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds };
     }

@@ -10,6 +10,6 @@ public sealed class SidecarEndpoints(SidecarCore core) : IEndpoints
     {
         router.Add(Contract.Initialize, core.Initialize);
         router.Add(Contract.Status, _ => core.Status());
-        router.Add(Contract.Ping, (p, context, ct) => core.PingAsync(p, context.Peer, ct));
+        router.Add(Contract.Ping, core.PingAsync);
     }
 }
