@@ -1,10 +1,9 @@
-using Plue.Instances;
 using Plue.Protocol;
 
 namespace Plue.Providers;
 
 /// <summary>
-/// Everything a backend needs to talk to one provider instance, made by <see cref="InstanceResolver"/> per call.
+/// Everything a backend needs to talk to one provider instance, made per call by the instances' resolver (Instances/InstanceResolver).
 /// <see cref="ApiKey"/> is a secret held in memory only: never log, serialize or put this record in an exception
 /// (its ToString hides the key).
 /// </summary>
