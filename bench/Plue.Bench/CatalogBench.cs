@@ -21,7 +21,6 @@ internal static partial class CatalogBench
     public static async Task RunAsync(string sidecar)
     {
         var home = Directory.CreateTempSubdirectory("plue-bench-").FullName;
-        var ctx = PlueJsonContext.Default;
         var init = new InitializeParams { ProcessId = Environment.ProcessId, InitializationOptions = new InitializationOptions { PlueHome = home } };
         var empty = new EmptyParams();
         var ping = new PingParams();
@@ -36,24 +35,24 @@ internal static partial class CatalogBench
             var clock = Stopwatch.StartNew();
             await using var s = SidecarProcess.Start(sidecar, home, logLevel: "Information"); // the default level
 
-            await s.Peer.RequestAsync(RpcMethods.Initialize, init, ctx.InitializeParams, ctx.InitializeResult);
+            await s.Peer.RequestAsync(Contract.Initialize, init);
             var start = clock.Elapsed.TotalMilliseconds;
-            await s.Peer.RequestAsync(Methods.Ping, ping, ctx.PingParams, ctx.PingResult);
+            await s.Peer.RequestAsync(Contract.Ping, ping);
 
             var t = Stopwatch.GetTimestamp();
-            await s.Peer.RequestAsync(Methods.Ping, ping, ctx.PingParams, ctx.PingResult);
+            await s.Peer.RequestAsync(Contract.Ping, ping);
             var pingMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
 
             t = Stopwatch.GetTimestamp();
-            var list = await s.Peer.RequestAsync(Methods.CatalogList, empty, ctx.EmptyParams, ctx.IReadOnlyListCatalogProviderSummary);
+            var list = await s.Peer.RequestAsync(Contract.CatalogList, empty);
             var firstMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
 
             t = Stopwatch.GetTimestamp();
-            await s.Peer.RequestAsync(Methods.CatalogList, empty, ctx.EmptyParams, ctx.IReadOnlyListCatalogProviderSummary);
+            await s.Peer.RequestAsync(Contract.CatalogList, empty);
             var warmMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
 
             t = Stopwatch.GetTimestamp();
-            var largest = await s.Peer.RequestAsync(Methods.CatalogModels, models, ctx.CatalogModelsParams, ctx.IReadOnlyListCatalogModel);
+            var largest = await s.Peer.RequestAsync(Contract.CatalogModels, models);
             var modelsMs = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
             if (i < 0) continue;
             modelCount = largest.Count;
@@ -70,9 +69,9 @@ internal static partial class CatalogBench
         for (var i = 0; i < Processes / 2; i++)
         {
             await using var s = SidecarProcess.Start(sidecar, home, logLevel: "Debug");
-            await s.Peer.RequestAsync(RpcMethods.Initialize, init, ctx.InitializeParams, ctx.InitializeResult);
-            await s.Peer.RequestAsync(Methods.CatalogList, empty, ctx.EmptyParams, ctx.IReadOnlyListCatalogProviderSummary);
-            await s.Peer.RequestAsync(Methods.Ping, ping, ctx.PingParams, ctx.PingResult); // the log line is written before this answer
+            await s.Peer.RequestAsync(Contract.Initialize, init);
+            await s.Peer.RequestAsync(Contract.CatalogList, empty);
+            await s.Peer.RequestAsync(Contract.Ping, ping); // the log line is written before this answer
             if (s.Log.Select(l => LoadedLine().Match(l)).FirstOrDefault(m => m.Success) is { } loaded)
                 loads.Add(double.Parse(loaded.Groups[1].Value, CultureInfo.InvariantCulture));
         }

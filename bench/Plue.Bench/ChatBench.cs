@@ -34,21 +34,20 @@ internal static class ChatBench
 
         var seen = 0;
         var router = new RequestRouter();
-        router.AddNotification(Methods.SessionPartDelta, PlueJsonContext.Default.PartDeltaParams, (_, _) =>
+        router.Add(Contract.SessionPartDelta, (_, _) =>
         {
             if (seen < Deltas) received[seen++] = Stopwatch.GetTimestamp();
             return ValueTask.CompletedTask;
         });
         await using var process = SidecarProcess.Start(sidecar, home, router);
         var peer = process.Peer;
-        var ctx = PlueJsonContext.Default;
-        await peer.RequestAsync(RpcMethods.Initialize, new InitializeParams { InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = Convert.ToBase64String(new byte[32]) } }, ctx.InitializeParams, ctx.InitializeResult);
-        var instance = await peer.RequestAsync(Methods.InstancesCreate, new CreateInstanceParams
+        await peer.RequestAsync(Contract.Initialize, new InitializeParams { InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = Convert.ToBase64String(new byte[32]) } });
+        var instance = await peer.RequestAsync(Contract.InstancesCreate, new CreateInstanceParams
         {
             DisplayName = "Bench", CatalogProviderId = "openai", Endpoint = $"http://127.0.0.1:{((IPEndPoint)provider.LocalEndpoint).Port}/v1", ApiKey = "sk-bench",
-        }, ctx.CreateInstanceParams, ctx.ProviderInstance);
-        var session = await peer.RequestAsync(Methods.SessionCreate, new SessionCreateParams { InstanceId = instance.Id, ModelId = "gpt-bench" }, ctx.SessionCreateParams, ctx.Session);
-        await peer.RequestAsync(Methods.SessionSend, new SessionSendParams { SessionId = session.Id, Text = "go" }, ctx.SessionSendParams, ctx.SessionMessage);
+        });
+        var session = await peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = instance.Id, ModelId = "gpt-bench" });
+        await peer.RequestAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = "go" });
         await serving;
 
         var latencies = Enumerable.Range(20, Deltas - 20).Select(i => Stopwatch.GetElapsedTime(written[i], received[i]).TotalMilliseconds).ToList();
@@ -63,8 +62,7 @@ internal static class ChatBench
     /// <summary>10,000 messages written straight into the store (answers with usage, as real ones have), then opened.</summary>
     private static async Task OpenLongChatAsync(JsonRpcPeer peer, string instanceId, MessageStore store)
     {
-        var ctx = PlueJsonContext.Default;
-        var longChat = await peer.RequestAsync(Methods.SessionCreate, new SessionCreateParams { InstanceId = instanceId, ModelId = "gpt-bench", Title = "Long" }, ctx.SessionCreateParams, ctx.Session);
+        var longChat = await peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = instanceId, ModelId = "gpt-bench", Title = "Long" });
         for (var i = 0; i < Messages; i++)
         {
             var answer = i % 2 == 1;
@@ -89,16 +87,16 @@ internal static class ChatBench
         for (var i = 0; i < 12; i++)
         {
             var local = await Timed("sqlite", i, () => Task.FromResult(store.Messages(longChat.Id).Count));
-            var latest = await Timed("page", i, () => peer.RequestAsync(Methods.SessionMessages, page, ctx.SessionMessagesParams, ctx.SessionMessagesResult));
+            var latest = await Timed("page", i, () => peer.RequestAsync(Contract.SessionMessages, page));
             // What the panel does when it opens: the session and the latest page, side by side.
             await Timed("open", i, async () =>
             {
-                var get = peer.RequestAsync(Methods.SessionGet, new IdParams { Id = longChat.Id }, ctx.IdParams, ctx.Session);
-                var messages = peer.RequestAsync(Methods.SessionMessages, page, ctx.SessionMessagesParams, ctx.SessionMessagesResult);
+                var get = peer.RequestAsync(Contract.SessionGet, new IdParams { Id = longChat.Id });
+                var messages = peer.RequestAsync(Contract.SessionMessages, page);
                 return (await get, await messages);
             });
-            var session = await Timed("get", i, () => peer.RequestAsync(Methods.SessionGet, new IdParams { Id = longChat.Id }, ctx.IdParams, ctx.Session));
-            var all = await Timed("whole", i, () => peer.RequestAsync(Methods.SessionMessages, whole, ctx.SessionMessagesParams, ctx.SessionMessagesResult));
+            var session = await Timed("get", i, () => peer.RequestAsync(Contract.SessionGet, new IdParams { Id = longChat.Id }));
+            var all = await Timed("whole", i, () => peer.RequestAsync(Contract.SessionMessages, whole));
             if (local != Messages || all.Messages.Count != Messages || all.HasMore || latest.Messages.Count != PageSize || !latest.HasMore
                 || latest.Messages[^1].Seq != Messages - 1 || session.MessageCount != Messages)
                 throw new InvalidOperationException("the long chat is not whole, or its latest page is not the latest");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Plue.Instances;
 using Plue.Providers.ClaudeCode;
+using Plue.Providers;
 using Plue.Tests.Fakes;
 
 namespace Plue.Bench;

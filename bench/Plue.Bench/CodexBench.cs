@@ -6,7 +6,7 @@ using Plue.Codex.Content;
 using Plue.Codex.Records;
 using Plue.Codex.Templates;
 using Plue.Protocol;
-using Plue.Sidecar;
+using Plue.Workspace;
 using Plue.Store;
 
 namespace Plue.Bench;
@@ -22,8 +22,8 @@ internal static class CodexBench
         MeasureJson5();
 
         var home = Directory.CreateTempSubdirectory("plue-bench-codex-").FullName;
-        var session = new SidecarSession();
-        session.Initialize(new InitializationOptions { PlueHome = home });
+        var session = new WorkspaceContext();
+        session.Initialize(home);
         // The repo's templates/ folder is exactly what ships beside the sidecar.
         var roots = new ContentRoots(session, repoRoot);
 

@@ -14,7 +14,6 @@ internal static class RpcBench
     public static async Task RunAsync(string sidecar)
     {
         var home = Directory.CreateTempSubdirectory("plue-bench-").FullName;
-        var ctx = PlueJsonContext.Default;
         var init = new InitializeParams { ProcessId = Environment.ProcessId, InitializationOptions = new InitializationOptions { PlueHome = home } };
 
         var starts = new List<double>();
@@ -22,7 +21,7 @@ internal static class RpcBench
         {
             var clock = Stopwatch.StartNew();
             await using var s = SidecarProcess.Start(sidecar, home);
-            await s.Peer.RequestAsync(RpcMethods.Initialize, init, ctx.InitializeParams, ctx.InitializeResult);
+            await s.Peer.RequestAsync(Contract.Initialize, init);
             if (i >= 0) starts.Add(clock.Elapsed.TotalMilliseconds);
         }
         Console.WriteLine($"cold start to initialize answered: median {Stats.Ms(Stats.Percentile(starts, 50))}, " +
@@ -30,27 +29,27 @@ internal static class RpcBench
 
         var pongs = 0;
         var router = new RequestRouter();
-        router.AddNotification(Methods.Pong, ctx.PongParams, (_, _) => { pongs++; return ValueTask.CompletedTask; });
+        router.Add(Contract.Pong, (_, _) => { pongs++; return ValueTask.CompletedTask; });
         await using var sidecarProcess = SidecarProcess.Start(sidecar, home, router);
         var peer = sidecarProcess.Peer;
-        await peer.RequestAsync(RpcMethods.Initialize, init, ctx.InitializeParams, ctx.InitializeResult);
+        await peer.RequestAsync(Contract.Initialize, init);
 
         var ping = new PingParams();
-        for (var i = 0; i < 500; i++) await peer.RequestAsync(Methods.Ping, ping, ctx.PingParams, ctx.PingResult);
+        for (var i = 0; i < 500; i++) await peer.RequestAsync(Contract.Ping, ping);
         var trips = new List<double>(RoundTrips);
         for (var i = 0; i < RoundTrips; i++)
         {
             var t = Stopwatch.GetTimestamp();
-            await peer.RequestAsync(Methods.Ping, ping, ctx.PingParams, ctx.PingResult);
+            await peer.RequestAsync(Contract.Ping, ping);
             trips.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
         }
         Console.WriteLine($"request round trip (plue/ping): p50 {Stats.Ms(Stats.Percentile(trips, 50))}, " +
             $"p99 {Stats.Ms(Stats.Percentile(trips, 99))} ({RoundTrips} sequential requests)");
 
-        await peer.RequestAsync(Methods.Ping, new PingParams { Notifications = 10_000 }, ctx.PingParams, ctx.PingResult);
+        await peer.RequestAsync(Contract.Ping, new PingParams { Notifications = 10_000 });
         pongs = 0;
         var sw = Stopwatch.StartNew();
-        await peer.RequestAsync(Methods.Ping, new PingParams { Notifications = Notifications }, ctx.PingParams, ctx.PingResult);
+        await peer.RequestAsync(Contract.Ping, new PingParams { Notifications = Notifications });
         var rate = pongs / sw.Elapsed.TotalSeconds;
         Console.WriteLine($"notifications written by the sidecar and read by a client: {rate:N0}/s ({pongs:N0} in {sw.Elapsed.TotalMilliseconds:F0} ms)");
     }

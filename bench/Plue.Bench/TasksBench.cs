@@ -31,37 +31,35 @@ internal static class TasksBench
         string? rootId = null;
         var deltas = 0;
         var router = new RequestRouter();
-        router.AddNotification(Methods.TaskUpdated, PlueJsonContext.Default.TaskUpdatedParams, (p, _) =>
+        router.Add(Contract.TaskUpdated, (p, _) =>
         {
             if (p.Task.Id == rootId && p.Task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed or AgentTaskStatus.Cancelled or AgentTaskStatus.Paused) done.TrySetResult(p.Task);
             return ValueTask.CompletedTask;
         });
-        router.AddNotification(Methods.SessionPartDelta, PlueJsonContext.Default.PartDeltaParams, (_, _) =>
+        router.Add(Contract.SessionPartDelta, (_, _) =>
         {
             Interlocked.Increment(ref deltas);
             return ValueTask.CompletedTask;
         });
-        router.AddRequest(Methods.PermissionRequest, PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult,
-            (_, _, _) => ValueTask.FromResult(new PermissionRequestResult { Decision = "allow" }));
+        router.Add(Contract.PermissionRequest, _ => new PermissionRequestResult { Decision = "allow" });
         await using var process = SidecarProcess.Start(sidecar, home, router);
         var peer = process.Peer;
-        var ctx = PlueJsonContext.Default;
-        await peer.RequestAsync(RpcMethods.Initialize, new InitializeParams
+        await peer.RequestAsync(Contract.Initialize, new InitializeParams
         {
             InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = Convert.ToBase64String(new byte[32]), WorkspaceFolders = [home], Trusted = true },
-        }, ctx.InitializeParams, ctx.InitializeResult);
-        var instance = await peer.RequestAsync(Methods.InstancesCreate, new CreateInstanceParams
+        });
+        var instance = await peer.RequestAsync(Contract.InstancesCreate, new CreateInstanceParams
         {
             DisplayName = "Bench", CatalogProviderId = "openai", Endpoint = endpoint, ApiKey = "sk-bench",
-        }, ctx.CreateInstanceParams, ctx.ProviderInstance);
+        });
 
         var cpuBefore = process.CpuTime;
         var clock = Stopwatch.StartNew();
-        var root = await peer.RequestAsync(Methods.TaskStart, new TaskStartParams
+        var root = await peer.RequestAsync(Contract.TaskStart, new TaskStartParams
         {
             TemplateId = "task-orchestrator", Title = "Bench", Prompt = "BENCH-ORCH: fan out", ProviderRef = instance.Ref, ModelId = "gpt-5",
             Fields = new JsonObject { ["max_spawned_tasks"] = Children, ["concurrency"] = Children, ["child_templates"] = new JsonArray("task") },
-        }, ctx.TaskStartParams, ctx.AgentTask);
+        });
         rootId = root.Id;
         var final = await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
         var wall = clock.Elapsed;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Plue.Agents.Handlers;
 using Plue.Agents.Tools;
 using Plue.Rpc;
 
@@ -32,13 +31,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<IAgentTool>(sp => new SpawnTaskTool(new Lazy<TaskSpawner>(sp.GetRequiredService<TaskSpawner>)));
         services.AddHostedService<TaskRecovery>();
 
-        services.AddSingleton<IRpcHandler, StartTaskHandler>();
-        services.AddSingleton<IRpcHandler, ListTasksHandler>();
-        services.AddSingleton<IRpcHandler, GetTaskHandler>();
-        services.AddSingleton<IRpcHandler, GetTaskMessagesHandler>();
-        services.AddSingleton<IRpcHandler, InterruptTaskHandler>();
-        services.AddSingleton<IRpcHandler, SteerTaskHandler>();
-        services.AddSingleton<IRpcHandler, ResumeTaskHandler>();
+        services.AddSingleton<IEndpoints, TaskEndpoints>();
         return services;
     }
 }

@@ -23,10 +23,10 @@ public sealed partial class SpendCapQuestion(JsonRpcPeer peer, ILogger<SpendCapQ
         try
         {
             var input = JsonSerializer.SerializeToElement(new SpendCapInput { SpentUsd = spent, CapUsd = cap }, PlueJsonContext.Default.SpendCapInput);
-            var answer = await peer.RequestAsync(Methods.PermissionRequest, new PermissionRequestParams
+            var answer = await peer.RequestAsync(Contract.PermissionRequest, new PermissionRequestParams
             {
                 TaskId = task.Id, Tool = Tool, Input = input, Reason = task.StatusReason,
-            }, PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             return answer?.Decision switch
             {
                 "allow" or "allowAlways" => new Answer(NewCap(answer.Message, spent, cap), Stop: false),
@@ -49,11 +49,4 @@ public sealed partial class SpendCapQuestion(JsonRpcPeer peer, ILogger<SpendCapQ
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} stays paused at its spend cap: the user was not asked ({Reason})")]
     private partial void LogUnanswered(string taskId, string reason);
-}
-
-/// <summary>The input of a <c>spend_cap</c> question.</summary>
-public sealed record SpendCapInput
-{
-    public required decimal SpentUsd { get; init; }
-    public required decimal CapUsd { get; init; }
 }

@@ -1,4 +1,4 @@
-using Plue.Codex.Records;
+using Plue.Protocol;
 
 namespace Plue.Agents;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Plue.Codex.Prompts;
-using Plue.Codex.Records;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Agents;

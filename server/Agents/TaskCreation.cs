@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Plue.Codex.Records;
 using Plue.Instances;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;
 

@@ -72,7 +72,7 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
             {
                 Volatile.Write(ref throttle.LastSent, Stopwatch.GetTimestamp());
                 var task = views.View(taskId);
-                sent = peer.NotifyAsync(Methods.TaskUpdated, new TaskUpdatedParams { Task = task }, PlueJsonContext.Default.TaskUpdatedParams);
+                sent = peer.NotifyAsync(Contract.TaskUpdated, new TaskUpdatedParams { Task = task });
             }
             await sent.ConfigureAwait(false);
         }

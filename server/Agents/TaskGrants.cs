@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Plue.Agents.Tools;
-using Plue.Codex.Records;
+using Plue.Protocol;
 
 namespace Plue.Agents;
 

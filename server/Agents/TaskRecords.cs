@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Plue.Codex.Records;
 using Plue.Codex.References;
 using Plue.Codex.Templates;
-using Plue.Instances;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Agents;
@@ -16,7 +16,7 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
     public CodexRecord Get(string id)
     {
         var record = codex.Get(id);
-        return codex.IsA(record, TaskFields.BaseTemplate) ? record : throw RpcException.NotFound($"'{id}' is not an agent task");
+        return codex.IsA(record, TaskFields.BaseTemplate) ? record : throw PlueErrors.NotFound($"'{id}' is not an agent task");
     }
 
     public CodexRecord? Find(string id)
@@ -25,7 +25,7 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
         {
             return Get(id);
         }
-        catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+        catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
         {
             return null;
         }
@@ -79,7 +79,7 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
             {
                 return codex.Update(new CodexChange { Id = id, Version = current.Version, Status = status, Fields = fields?.DeepClone().AsObject() });
             }
-            catch (RpcException e) when (e.Code == ErrorCodes.Conflict && attempt < 5)
+            catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict && attempt < 5)
             {
             }
         }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Transcripts;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Agents;
 
@@ -12,7 +12,7 @@ namespace Plue.Agents;
 /// they can be resumed. A task another live window's sidecar runs is left alone. At stop, this sidecar's runs end
 /// the same way.
 /// </summary>
-public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, SidecarSession session, ILogger<TaskRecovery> logger) : IHostedService
+public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, WorkspaceContext session, ILogger<TaskRecovery> logger) : IHostedService
 {
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;
+using Plue.Workspace;
 
 namespace Plue.Agents;
 
@@ -126,7 +127,7 @@ public sealed partial class TaskRunner(
             {
                 records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = TranscriptOwner.Current });
             }
-            catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+            catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
             {
                 live.End(childRun); // deleted meanwhile
                 return null;
@@ -168,7 +169,7 @@ public sealed partial class TaskRunner(
             run.Status = end.Status;
             record = records.Update(run.TaskId, end.Status, fields);
         }
-        catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+        catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
         {
             LogTaskGone(run.TaskId); // deleted while it ran: nothing to write to
         }

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plue.Agents.Tools;
-using Plue.Codex.Records;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Agents;

@@ -1,4 +1,3 @@
-using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Plue.Rpc;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Catalog;
 
@@ -11,13 +11,8 @@ public static class CatalogServiceCollectionExtensions
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddSingleton(sp => new CatalogStore(CatalogStore.ShippedDirectory,
-            () => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "catalog"), sp.GetRequiredService<ILogger<CatalogStore>>()));
-        services.AddSingleton<IRpcHandler, ListCatalogHandler>();
-        services.AddSingleton<IRpcHandler, GetCatalogModelsHandler>();
-        services.AddSingleton<IRpcHandler, CreateCatalogHandler>();
-        services.AddSingleton<IRpcHandler, UpdateCatalogHandler>();
-        services.AddSingleton<IRpcHandler, DeleteCatalogHandler>();
-        services.AddSingleton<IRpcHandler, ListCatalogTemplatesHandler>();
+            () => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "catalog"), sp.GetRequiredService<ILogger<CatalogStore>>()));
+        services.AddSingleton<IEndpoints, CatalogEndpoints>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Plue.Protocol;
 
 namespace Plue.Catalog;
 

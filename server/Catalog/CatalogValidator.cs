@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Plue.Protocol;
 
 namespace Plue.Catalog;
 

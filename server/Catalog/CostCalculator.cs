@@ -1,3 +1,5 @@
+using Plue.Protocol;
+
 namespace Plue.Catalog;
 
 /// <summary>The cost of one exchange from the provider's usage and the catalog's prices.</summary>

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Codex.Automation;
 using Plue.Codex.Content;
-using Plue.Codex.Handlers;
 using Plue.Codex.Prompts;
 using Plue.Codex.Records;
 using Plue.Codex.Templates;
@@ -20,20 +19,7 @@ public static class CodexServiceCollectionExtensions
         services.AddSingleton<HookEngine>();
         services.AddSingleton<CodexService>();
         services.AddSingleton<PromptLibrary>();
-        services.AddHostedService<TemplatesChangedNotifier>();
-
-        services.AddSingleton<IRpcHandler, ListTemplatesHandler>();
-        services.AddSingleton<IRpcHandler, GetTemplateHandler>();
-        services.AddSingleton<IRpcHandler, CreateCodexHandler>();
-        services.AddSingleton<IRpcHandler, GetCodexHandler>();
-        services.AddSingleton<IRpcHandler, UpdateCodexHandler>();
-        services.AddSingleton<IRpcHandler, DeleteCodexHandler>();
-        services.AddSingleton<IRpcHandler, ListCodexHandler>();
-        services.AddSingleton<IRpcHandler, CodexHistoryHandler>();
-        services.AddSingleton<IRpcHandler, UndoCodexHandler>();
-        services.AddSingleton<IRpcHandler, ResolveReferenceHandler>();
-        services.AddSingleton<IRpcHandler, ListPromptsHandler>();
-        services.AddSingleton<IRpcHandler, GetPromptHandler>();
+        services.AddSingleton<IEndpoints, CodexEndpoints>();
         return services;
     }
 }

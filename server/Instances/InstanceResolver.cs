@@ -1,4 +1,6 @@
 using Plue.Catalog;
+using Plue.Protocol;
+using Plue.Providers;
 using Plue.Rpc;
 using Plue.Vault;
 
@@ -41,5 +43,5 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
     }
 
     private static RpcException Refused(ProviderInstance instance, string why) =>
-        new(ErrorCodes.ProviderError, $"Provider instance '{instance.DisplayName}' cannot be used: {why}");
+        new(PlueErrorCodes.ProviderError, $"Provider instance '{instance.DisplayName}' cannot be used: {why}");
 }

@@ -67,7 +67,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     {
         if (id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
             return EnvironmentInstances().FirstOrDefault(i => i.Id == id)
-                ?? throw RpcException.NotFound($"No environment instance '{id}': its API key variable is not set in the sidecar's environment");
+                ?? throw PlueErrors.NotFound($"No environment instance '{id}': its API key variable is not set in the sidecar's environment");
         return ToInstance(Record(id), VaultRefs());
     }
 
@@ -234,7 +234,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         {
             return vault.List().ToHashSet(StringComparer.Ordinal);
         }
-        catch (RpcException e) when (e.Code == ErrorCodes.VaultError)
+        catch (RpcException e) when (e.Code == PlueErrorCodes.VaultError)
         {
             return new HashSet<string>();
         }
@@ -247,12 +247,12 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         {
             record = codex.Get(id);
         }
-        catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
+        catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
         {
-            throw RpcException.NotFound($"No provider instance has id '{id}'; instances/list shows the ids there are");
+            throw PlueErrors.NotFound($"No provider instance has id '{id}'; instances/list shows the ids there are");
         }
         return record.TemplateId == TemplateId ? record
-            : throw RpcException.NotFound($"'{id}' is a {record.TemplateId} codex, not a provider instance");
+            : throw PlueErrors.NotFound($"'{id}' is a {record.TemplateId} codex, not a provider instance");
     }
 
     private static string ReadOnlyCheck(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal)
@@ -267,7 +267,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     }
 
     private static RpcException Stale(CodexRecord current, long version) =>
-        RpcException.Conflict($"Provider instance '{current.Title}' changed since you read it (you have version {version}, it is at {current.Version}); reload and try again");
+        PlueErrors.Conflict($"Provider instance '{current.Title}' changed since you read it (you have version {version}, it is at {current.Version}); reload and try again");
 
     private static void Set(JsonObject fields, string name, string? value)
     {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Catalog;
 using Plue.Codex.Records;
-using Plue.Instances.Handlers;
 using Plue.Rpc;
 using Plue.Vault;
 
@@ -16,14 +15,7 @@ public static class InstancesServiceCollectionExtensions
             sp.GetRequiredService<IVault>(), Environment.GetEnvironmentVariable));
         services.AddSingleton<InstanceResolver>();
 
-        services.AddSingleton<IRpcHandler, CreateInstanceHandler>();
-        services.AddSingleton<IRpcHandler, ListInstancesHandler>();
-        services.AddSingleton<IRpcHandler, GetInstanceHandler>();
-        services.AddSingleton<IRpcHandler, UpdateInstanceHandler>();
-        services.AddSingleton<IRpcHandler, DeleteInstanceHandler>();
-        services.AddSingleton<IRpcHandler, SetInstanceEnabledHandler>();
-        services.AddSingleton<IRpcHandler, TestInstanceHandler>();
-        services.AddSingleton<IRpcHandler, ListInstanceModelsHandler>();
+        services.AddSingleton<IEndpoints, InstanceEndpoints>();
         return services;
     }
 }

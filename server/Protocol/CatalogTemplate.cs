@@ -1,5 +1,3 @@
-using Plue.Catalog;
-
 namespace Plue.Protocol;
 
 /// <summary>One entry of <c>catalog/templates</c>: a starting point for <c>catalog/create</c>.</summary>

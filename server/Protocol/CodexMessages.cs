@@ -1,6 +1,3 @@
-using Plue.Codex.Prompts;
-using Plue.Codex.Records;
-
 namespace Plue.Protocol;
 
 /// <summary><c>codex/list</c> params.</summary>

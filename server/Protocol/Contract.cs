@@ -1,252 +1,481 @@
-using Plue.Catalog;
-using Plue.Codex.Prompts;
-using Plue.Codex.Records;
-using Plue.Codex.Templates;
-using Plue.Instances;
 using Plue.Rpc;
 
 namespace Plue.Protocol;
 
 /// <summary>
-/// The sidecar's RPC surface, <c>area/verb</c>, in one table: each method's name, direction and wire types.
-/// Features register their handlers against these, and extension/src/shared/protocol.ts and docs/PROTOCOL.md
-/// are generated from it (tools/Plue.Contract); CI fails when the checked-in output is stale.
+/// The sidecar's RPC surface, <c>area/verb</c>, in one table: each method's name, direction and wire types, and
+/// what it does for a client. Each feature serves its methods in one endpoint table (<c>XxxEndpoints</c>); the
+/// TypeScript declarations and the protocol reference are generated from this table and its comments. Errors are
+/// JSON-RPC's (-32602 invalid params, -32800 cancelled) and the project's own, see <see cref="PlueErrorCodes"/>.
 /// </summary>
 public static class Contract
 {
     private static PlueJsonContext Json => PlueJsonContext.Default;
 
-    /// <summary>The LSP handshake: the client's options in, the server's info and capabilities out.</summary>
+    /// <summary>
+    /// The LSP handshake, the first request. Params: the client's pid (the sidecar exits when it dies) and
+    /// <c>initializationOptions {plueHome, vaultKey, workspaceFolders, trusted}</c>. Result: the server's name, version
+    /// and capabilities. Any other request before it is answered -32002.
+    /// </summary>
     public static readonly RequestType<InitializeParams, InitializeResult> Initialize =
         new(RpcMethods.Initialize, () => Json.InitializeParams, () => Json.InitializeResult);
 
-    /// <summary>Version, pid, home and uptime of the running sidecar.</summary>
+    /// <summary>No params. Result: the sidecar's version, pid, <c>plueHome</c> and uptime in ms.</summary>
     public static readonly RequestType<EmptyParams, StatusResult> Status =
         new("plue/status", () => Json.EmptyParams, () => Json.StatusResult);
 
-    /// <summary>Liveness and latency probe; see <see cref="PingParams"/>.</summary>
+    /// <summary>
+    /// Liveness and latency probe. Params: <c>delayMs?</c> (0 to one hour) to wait before answering,
+    /// <c>notifications?</c> to send that many <c>plue/pong</c> first. Result: the uptime in ms. Out-of-range values
+    /// are -32602; a cancelled ping stops waiting.
+    /// </summary>
     public static readonly RequestType<PingParams, PingResult> Ping =
         new("plue/ping", () => Json.PingParams, () => Json.PingResult);
 
-    /// <summary>Notification sent by <see cref="Ping"/> when asked for notifications.</summary>
+    /// <summary>
+    /// Sidecar → client, sent by <c>plue/ping</c> when asked for notifications: <c>{seq}</c>, counting from 0.
+    /// </summary>
     public static readonly NotificationType<PongParams> Pong =
         new("plue/pong", () => Json.PongParams);
 
-    /// <summary>Every template file, usable or not, with its problems.</summary>
+    /// <summary>
+    /// No params. Result: every template file (shipped, user, workspace), usable or not: id, name, source, file,
+    /// whether it is active and usable, and its problems, so a broken file is visible.
+    /// </summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<TemplateSummary>> TemplatesList =
         new("templates/list", () => Json.EmptyParams, () => Json.IReadOnlyListTemplateSummary);
 
-    /// <summary>One template with inheritance applied.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c> of a template. Result: the template with inheritance applied: its lineage, fields (type,
+    /// limits, options, conditions) and hooks. Errors: -33001 when no template has the id, -32602 when it exists but
+    /// has problems.
+    /// </summary>
     public static readonly RequestType<IdParams, TemplateDetail> TemplatesGet =
         new("templates/get", () => Json.IdParams, () => Json.TemplateDetail);
 
-    /// <summary>Notification: template files changed and were reloaded.</summary>
+    /// <summary>
+    /// Sidecar → client: template files changed on disk and were reloaded; <c>{ids}</c> are the usable templates now,
+    /// sorted.
+    /// </summary>
     public static readonly NotificationType<TemplatesChangedParams> TemplatesChanged =
         new("templates/changed", () => Json.TemplatesChangedParams);
 
+    /// <summary>
+    /// Params: a draft record <c>{templateId, title, fields?, tags?, slug?, parentId?, status?}</c>, checked against
+    /// its template. Result: the stored record with its id, <c>codex://</c> ref and version 1. A client cannot set
+    /// <c>spawnedBy</c>. Errors: -32602 listing every field that breaks the template, -33002 when the slug was taken
+    /// meanwhile.
+    /// </summary>
     public static readonly RequestType<CodexDraft, CodexRecord> CodexCreate =
         new("codex/create", () => Json.CodexDraft, () => Json.CodexRecord);
 
+    /// <summary>Params: <c>{id}</c>. Result: the record. Errors: -33001 when no record has the id.</summary>
     public static readonly RequestType<IdParams, CodexRecord> CodexGet =
         new("codex/get", () => Json.IdParams, () => Json.CodexRecord);
 
+    /// <summary>
+    /// Params: <c>{id, version, ...}</c> with the members that change. Result: the record at its next version; a
+    /// history entry keeps the one before. Errors: -33002 when <c>version</c> is not the current one (reload and
+    /// retry), -32602 when the result breaks the template, -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<CodexChange, CodexRecord> CodexUpdate =
         new("codex/update", () => Json.CodexChange, () => Json.CodexRecord);
 
+    /// <summary>
+    /// Params: <c>{id}</c>. Result: <c>{deleted: true}</c>. The record stays in its history, so <c>codex/undo</c>
+    /// brings it back. Errors: -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<IdParams, DeletedResult> CodexDelete =
         new("codex/delete", () => Json.IdParams, () => Json.DeletedResult);
 
+    /// <summary>
+    /// Params, all optional: <c>templateId</c>, <c>tags</c> (all of them), <c>spawnedBy</c>, <c>parentId</c>,
+    /// <c>status</c>, <c>sort</c> (updatedDesc by default, updatedAsc, createdDesc, createdAsc, titleAsc), <c>limit</c>
+    /// (50), <c>cursor</c> from the previous page. Result: <c>{items, nextCursor?}</c>; no cursor means the last page.
+    /// Errors: -32602 for an unknown sort.
+    /// </summary>
     public static readonly RequestType<CodexListParams, CodexListResult> CodexList =
         new("codex/list", () => Json.CodexListParams, () => Json.CodexListResult);
 
+    /// <summary>
+    /// Params: <c>{id}</c>, of a live or a deleted record. Result: its changes, newest first, each with the record
+    /// before and after. Errors: -33001 when no record ever had the id.
+    /// </summary>
     public static readonly RequestType<IdParams, IReadOnlyList<HistoryEntry>> CodexHistory =
         new("codex/history", () => Json.IdParams, () => Json.IReadOnlyListHistoryEntry);
 
+    /// <summary>
+    /// Params: <c>{id}</c>. Reverts the record's latest change (a delete is restored). Result: <c>{record}</c>, absent
+    /// when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was
+    /// taken since, -32602 when nothing is left to undo.
+    /// </summary>
     public static readonly RequestType<IdParams, UndoResult> CodexUndo =
         new("codex/undo", () => Json.IdParams, () => Json.UndoResult);
 
-    /// <summary>The record or prompt a codex:// reference names.</summary>
+    /// <summary>
+    /// Params: <c>{ref}</c>, a <c>codex://collection/name</c> reference. Result: <c>{kind: "record", record}</c> or
+    /// <c>{kind: "prompt", prompt}</c>. Errors: -32602 for a malformed reference (<c>..</c>, encoded characters,
+    /// absolute paths), -33001 when nothing has that name.
+    /// </summary>
     public static readonly RequestType<RefParams, ResolveResult> CodexResolve =
         new("codex/resolve", () => Json.RefParams, () => Json.ResolveResult);
 
+    /// <summary>
+    /// No params. Result: every prompt file (shipped, user and, in a trusted workspace, the workspace's): its
+    /// <c>codex://prompts/…</c> ref, name, description and source.
+    /// </summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<PromptInfo>> PromptsList =
         new("prompts/list", () => Json.EmptyParams, () => Json.IReadOnlyListPromptInfo);
 
+    /// <summary>
+    /// Params: <c>{ref}</c>, a <c>codex://prompts/…</c> reference. Result: the prompt with its text. Errors: -32602 for
+    /// a malformed reference, -33001 when no root has it.
+    /// </summary>
     public static readonly RequestType<RefParams, Prompt> PromptsGet =
         new("prompts/get", () => Json.RefParams, () => Json.Prompt);
 
-    /// <summary>Every catalog provider: <c>[{id, name, type, defaultEndpoint, modelCount, source, supported}]</c>.</summary>
+    /// <summary>
+    /// No params. Result: every catalog provider, shipped and user, sorted by id: <c>[{id, name, type, defaultEndpoint,
+    /// modelCount, source, supported}]</c>.
+    /// </summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<CatalogProviderSummary>> CatalogList =
         new("catalog/list", () => Json.EmptyParams, () => Json.IReadOnlyListCatalogProviderSummary);
 
-    /// <summary>One provider's models with prices; see <see cref="CatalogModelsParams"/>.</summary>
+    /// <summary>
+    /// Params: <c>{providerId}</c>. Result: the provider's models with context window, capabilities and prices (USD per
+    /// 1M tokens; absent when unknown). Errors: -33001 for an unknown provider.
+    /// </summary>
     public static readonly RequestType<CatalogModelsParams, IReadOnlyList<CatalogModel>> CatalogModels =
         new("catalog/models", () => Json.CatalogModelsParams, () => Json.IReadOnlyListCatalogModel);
 
-    /// <summary>Adds a custom provider (a user file in $PLUE_HOME/catalog).</summary>
+    /// <summary>
+    /// Params: a whole provider (id, name, type, endpoint, models). Adds it as a user file in
+    /// <c>$PLUE_HOME/catalog</c>. Result: its summary as in <c>catalog/list</c>. Errors: -32602 naming every problem,
+    /// including an id that is shipped or taken.
+    /// </summary>
     public static readonly RequestType<CatalogProvider, CatalogProviderSummary> CatalogCreate =
         new("catalog/create", () => Json.CatalogProvider, () => Json.CatalogProviderSummary);
 
-    /// <summary>Replaces a user provider or overrides a shipped one.</summary>
+    /// <summary>
+    /// Params: a whole provider. Replaces a user provider, or overrides a shipped one with a user file. Result: its
+    /// summary. Errors: -32602 naming every problem, -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<CatalogProvider, CatalogProviderSummary> CatalogUpdate =
         new("catalog/update", () => Json.CatalogProvider, () => Json.CatalogProviderSummary);
 
-    /// <summary>Deletes a user provider or override; see <see cref="DeleteCatalogParams"/>.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c>. Deletes a user provider or override. Result: <c>{id, restored?}</c>, where <c>restored</c>
+    /// is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override
+    /// of it can go), -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<DeleteCatalogParams, DeleteCatalogResult> CatalogDelete =
         new("catalog/delete", () => Json.DeleteCatalogParams, () => Json.DeleteCatalogResult);
 
-    /// <summary>Starting points for <see cref="CatalogCreate"/>.</summary>
+    /// <summary>
+    /// No params. Result: starting points for <c>catalog/create</c> (OpenAI-compatible, Anthropic-compatible, a local
+    /// server), each a provider to fill in.
+    /// </summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<CatalogTemplate>> CatalogTemplates =
         new("catalog/templates", () => Json.EmptyParams, () => Json.IReadOnlyListCatalogTemplate);
 
-    /// <summary>Stores a secret under a vault:// reference: <c>{ref, value}</c> → <c>{ref}</c>. No method returns a value.</summary>
+    /// <summary>
+    /// Params: <c>{ref, value}</c>, a <c>vault://</c> reference and the secret. Stores it encrypted. Result:
+    /// <c>{ref}</c>; no method ever returns a value. Errors: -32602 for a malformed reference, -33004 when the vault
+    /// cannot be opened with the client's key.
+    /// </summary>
     public static readonly RequestType<VaultStoreParams, VaultStoreResult> VaultStore =
         new("vault/store", () => Json.VaultStoreParams, () => Json.VaultStoreResult);
 
-    /// <summary><c>{ref}</c> → <c>{deleted}</c>.</summary>
+    /// <summary>
+    /// Params: <c>{ref}</c>. Result: <c>{deleted}</c>, false when there was nothing to delete. Errors: -33004 when the
+    /// vault cannot be opened.
+    /// </summary>
     public static readonly RequestType<RefParams, DeletedResult> VaultDelete =
         new("vault/delete", () => Json.RefParams, () => Json.DeletedResult);
 
-    /// <summary><c>{ref}</c> → <c>{exists}</c>.</summary>
+    /// <summary>
+    /// Params: <c>{ref}</c>. Result: <c>{exists}</c>. Errors: -33004 when the vault cannot be opened.
+    /// </summary>
     public static readonly RequestType<RefParams, VaultHasResult> VaultHas =
         new("vault/has", () => Json.RefParams, () => Json.VaultHasResult);
 
-    /// <summary>→ the stored references, never their values.</summary>
+    /// <summary>
+    /// No params. Result: the stored <c>vault://</c> references, never their values. Errors: -33004 when the vault
+    /// cannot be opened.
+    /// </summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<string>> VaultList =
         new("vault/list", () => Json.EmptyParams, () => Json.IReadOnlyListString);
 
-    /// <summary><c>{newKey}</c> → <c>{count}</c>: re-encrypts the vault with a key the client made.</summary>
+    /// <summary>
+    /// Params: <c>{newKey}</c>, a base64 256-bit key the client made (and keeps). Re-encrypts the vault with it; the
+    /// old file is kept as <c>vault.bin.bak</c>. Result: <c>{count}</c> of secrets re-encrypted. Errors: -32602 for a
+    /// key that is not 32 bytes, -33004 when the vault cannot be opened.
+    /// </summary>
     public static readonly RequestType<VaultRotateParams, VaultRotateResult> VaultRotate =
         new("vault/rotate", () => Json.VaultRotateParams, () => Json.VaultRotateResult);
 
-    /// <summary>Creates a provider instance (an llm-provider codex); an apiKey given goes to the vault.</summary>
+    /// <summary>
+    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? |
+    /// apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}</c>. Creates a provider instance (an
+    /// <c>llm-provider</c> codex); an <c>apiKey</c> goes to the vault and only its reference is stored. Result: the
+    /// instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider.
+    /// </summary>
     public static readonly RequestType<CreateInstanceParams, ProviderInstance> InstancesCreate =
         new("instances/create", () => Json.CreateInstanceParams, () => Json.ProviderInstance);
 
-    /// <summary>Configured instances, then the ones offered by API keys in the environment.</summary>
+    /// <summary>
+    /// No params. Result: the configured instances, then the ones offered by API keys in the sidecar's environment (id
+    /// <c>env:&lt;provider&gt;</c>, read-only).
+    /// </summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<ProviderInstance>> InstancesList =
         new("instances/list", () => Json.EmptyParams, () => Json.IReadOnlyListProviderInstance);
 
+    /// <summary>
+    /// Params: <c>{id}</c>, of a configured or an <c>env:</c> instance. Result: the instance. Errors: -33001 for an
+    /// unknown id or a record that is not an instance.
+    /// </summary>
     public static readonly RequestType<IdParams, ProviderInstance> InstancesGet =
         new("instances/get", () => Json.IdParams, () => Json.ProviderInstance);
 
-    /// <summary>Optimistic concurrency on <c>version</c>, as codex/update.</summary>
+    /// <summary>
+    /// Params: <c>{id, version, ...}</c> with the members that change, as <c>instances/create</c>. Result: the instance
+    /// at its next version. Errors: -33002 when <c>version</c> is stale, -32602 for invalid fields, -33001 for an
+    /// unknown id.
+    /// </summary>
     public static readonly RequestType<UpdateInstanceParams, ProviderInstance> InstancesUpdate =
         new("instances/update", () => Json.UpdateInstanceParams, () => Json.ProviderInstance);
 
-    /// <summary>Deletes an instance and the vault entry it owns.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c>. Deletes the instance and the vault entry it owns. Result: <c>{deleted: true}</c>. Errors:
+    /// -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<IdParams, DeletedResult> InstancesDelete =
         new("instances/delete", () => Json.IdParams, () => Json.DeletedResult);
 
+    /// <summary>
+    /// Params: <c>{id, enabled}</c>. A disabled instance is kept but offered to no chat or task. Result: the instance.
+    /// Errors: -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<SetInstanceEnabledParams, ProviderInstance> InstancesSetEnabled =
         new("instances/setEnabled", () => Json.SetInstanceEnabledParams, () => Json.ProviderInstance);
 
-    /// <summary><c>{ok, latencyMs, modelCount?, error?}</c>; says honestly what is missing.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c>. Makes the cheapest real call of the instance's backend (its models list, Ollama's version,
+    /// <c>claude auth status</c>). Result: <c>{ok, latencyMs, modelCount?, error?}</c>; a failure is a result with
+    /// <c>ok: false</c> and an error that says what is missing, not an RPC error. Errors: -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<IdParams, InstanceTestResult> InstancesTest =
         new("instances/test", () => Json.IdParams, () => Json.InstanceTestResult);
 
-    /// <summary>The catalog's models for the instance, after its model filter.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c>. Result: the models the instance offers after its model filter: the provider's own list
+    /// merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. Errors: -33001
+    /// for an unknown id.
+    /// </summary>
     public static readonly RequestType<IdParams, IReadOnlyList<CatalogModel>> InstancesModels =
         new("instances/models", () => Json.IdParams, () => Json.IReadOnlyListCatalogModel);
 
+    /// <summary>
+    /// Params: <c>{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}</c>. Result: the new chat session.
+    /// Errors: -33001 for an unknown instance, -32602 for invalid fields.
+    /// </summary>
     public static readonly RequestType<SessionCreateParams, Session> SessionCreate =
         new("session/create", () => Json.SessionCreateParams, () => Json.Session);
 
+    /// <summary>
+    /// Params: <c>{archived?}</c> (false by default: the open chats). Result: the sessions, newest first.
+    /// </summary>
     public static readonly RequestType<SessionListParams, IReadOnlyList<Session>> SessionList =
         new("session/list", () => Json.SessionListParams, () => Json.IReadOnlyListSession);
 
+    /// <summary>
+    /// Params: <c>{id}</c>. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a
+    /// chat session.
+    /// </summary>
     public static readonly RequestType<IdParams, Session> SessionGet =
         new("session/get", () => Json.IdParams, () => Json.Session);
 
+    /// <summary>
+    /// Params: <c>{id, limit?, beforeSeq?}</c>. Result: <c>{messages, hasMore}</c>: without <c>limit</c> the whole
+    /// transcript in order; with it, the latest <c>limit</c> messages before <c>beforeSeq</c> (or the end), and whether
+    /// earlier ones exist. Errors: -32602 for a limit below 1, -33001 for an unknown session.
+    /// </summary>
     public static readonly RequestType<SessionMessagesParams, SessionMessagesResult> SessionMessages =
         new("session/messages", () => Json.SessionMessagesParams, () => Json.SessionMessagesResult);
 
+    /// <summary>Params: <c>{id, title}</c>. Result: the session. Errors: -33001 for an unknown session.</summary>
     public static readonly RequestType<SessionRenameParams, Session> SessionRename =
         new("session/rename", () => Json.SessionRenameParams, () => Json.Session);
 
+    /// <summary>
+    /// Params: <c>{id, archived?}</c>; <c>archived: false</c> restores. Result: the session. Errors: -33001 for an
+    /// unknown session.
+    /// </summary>
     public static readonly RequestType<SessionArchiveParams, Session> SessionArchive =
         new("session/archive", () => Json.SessionArchiveParams, () => Json.Session);
 
+    /// <summary>
+    /// Params: <c>{id}</c>. Result: <c>{deleted: true}</c>; <c>codex/undo</c> brings the chat back. Errors: -33001 for
+    /// an unknown session.
+    /// </summary>
     public static readonly RequestType<IdParams, DeletedResult> SessionDelete =
         new("session/delete", () => Json.IdParams, () => Json.DeletedResult);
 
+    /// <summary>
+    /// Params: <c>{id, instanceId, modelId}</c>: what the next turn calls. Result: the session. Errors: -33001 for an
+    /// unknown session or instance.
+    /// </summary>
     public static readonly RequestType<SessionSetModelParams, Session> SessionSetModel =
         new("session/setModel", () => Json.SessionSetModelParams, () => Json.Session);
 
+    /// <summary>
+    /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each).
+    /// Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
+    /// answers with the finished assistant message. Cancelling the request, or <c>session/cancel</c>, stops the turn
+    /// and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad
+    /// attachments, -33001 for an unknown session.
+    /// </summary>
     public static readonly RequestType<SessionSendParams, SessionMessage> SessionSend =
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
 
+    /// <summary>
+    /// Params: <c>{sessionId}</c>. Stops the session's streaming turn; its text so far is kept. Result:
+    /// <c>{cancelled}</c>, false when no turn was running.
+    /// </summary>
     public static readonly RequestType<SessionIdParams, CancelledResult> SessionCancel =
         new("session/cancel", () => Json.SessionIdParams, () => Json.CancelledResult);
 
+    /// <summary>
+    /// Params: <c>{sessionId}</c>. Answers the last user message again; the previous answer is superseded, not deleted.
+    /// Result and errors as <c>session/send</c>.
+    /// </summary>
     public static readonly RequestType<SessionIdParams, SessionMessage> SessionRegenerate =
         new("session/regenerate", () => Json.SessionIdParams, () => Json.SessionMessage);
 
+    /// <summary>
+    /// Params: <c>{sessionId, messageId, text}</c>. Replaces a user message's text and answers it again; the messages
+    /// after it are superseded. Result and errors as <c>session/send</c>; -33001 when the message is not in the
+    /// session.
+    /// </summary>
     public static readonly RequestType<SessionEditParams, SessionMessage> SessionEditAndResend =
         new("session/editAndResend", () => Json.SessionEditParams, () => Json.SessionMessage);
 
+    /// <summary>
+    /// Params: <c>{sessionId, messageId}</c>. Result: a new session with a copy of the transcript up to and including
+    /// that message. Errors: -33001 when the message is not in the session.
+    /// </summary>
     public static readonly RequestType<SessionForkParams, Session> SessionFork =
         new("session/fork", () => Json.SessionForkParams, () => Json.Session);
 
-    /// <summary>Notification: append a delta to a part.</summary>
+    /// <summary>
+    /// Sidecar → client: append <c>delta</c> to the part <c>partId</c> (of kind <c>kind</c>) of message
+    /// <c>messageId</c> in session <c>sessionId</c> (a task's id for a task transcript).
+    /// </summary>
     public static readonly NotificationType<PartDeltaParams> SessionPartDelta =
         new("session/partDelta", () => Json.PartDeltaParams);
 
-    /// <summary>Notification: a whole message, replacing the client's copy.</summary>
+    /// <summary>
+    /// Sidecar → client: <c>{message}</c>, a whole message that replaces the client's copy (new parts, a finished
+    /// status, usage and cost).
+    /// </summary>
     public static readonly NotificationType<MessageUpdatedParams> SessionMessageUpdated =
         new("session/messageUpdated", () => Json.MessageUpdatedParams);
 
-    /// <summary>Notification: a session's status, usage or cost changed.</summary>
+    /// <summary>Sidecar → client: <c>{session}</c>, whose status, usage or cost changed.</summary>
     public static readonly NotificationType<SessionUpdatedParams> SessionUpdated =
         new("session/updated", () => Json.SessionUpdatedParams);
 
-    /// <summary>Is the Claude Code CLI installed and logged in? See <see cref="ClaudeCodeAuthResult"/>.</summary>
+    /// <summary>
+    /// Params: <c>{cliPath?}</c>. Result: whether the Claude Code CLI is installed, its version, whether it is logged
+    /// in and how; a missing CLI is a result, not an error.
+    /// </summary>
     public static readonly RequestType<ClaudeCodeAuthParams, ClaudeCodeAuthResult> AuthClaudeCode =
         new("auth/claudeCode", () => Json.ClaudeCodeAuthParams, () => Json.ClaudeCodeAuthResult);
 
-    /// <summary><see cref="TaskStartParams"/> → the task, queued; it runs in the background.</summary>
+    /// <summary>
+    /// Params: <c>{templateId, prompt, title?, providerRef?, modelId?, parentId?, fields?}</c>. Result: the task,
+    /// queued; it runs in the background, not tied to this request, and reports through <c>task/updated</c>. Errors:
+    /// -32602 for a template outside the task family or invalid fields, -33001 for an unknown instance.
+    /// </summary>
     public static readonly RequestType<TaskStartParams, AgentTask> TaskStart =
         new("task/start", () => Json.TaskStartParams, () => Json.AgentTask);
 
+    /// <summary>
+    /// Params: <c>{parentId?}</c>. Result: every task, or the children of one, oldest first, each with its live state.
+    /// </summary>
     public static readonly RequestType<TaskListParams, IReadOnlyList<AgentTask>> TaskList =
         new("task/list", () => Json.TaskListParams, () => Json.IReadOnlyListAgentTask);
 
+    /// <summary>
+    /// Params: <c>{id}</c>. Result: the task with its live state (a pending approval) and what its subtree spent.
+    /// Errors: -33001 when the id is not a task.
+    /// </summary>
     public static readonly RequestType<TaskIdParams, AgentTask> TaskGet =
         new("task/get", () => Json.TaskIdParams, () => Json.AgentTask);
 
-    /// <summary>The task's transcript, like <c>session/messages</c>; live deltas come as <c>session/partDelta</c> with the task id as sessionId.</summary>
+    /// <summary>
+    /// Params and result as <c>session/messages</c>, for a task's transcript; live deltas come as
+    /// <c>session/partDelta</c> with the task id as <c>sessionId</c>. Errors: -32602 for a limit below 1, -33001 when
+    /// the id is not a task.
+    /// </summary>
     public static readonly RequestType<SessionMessagesParams, SessionMessagesResult> TaskMessages =
         new("task/messages", () => Json.SessionMessagesParams, () => Json.SessionMessagesResult);
 
-    /// <summary>Stops the task and its whole subtree at once; partial transcripts are kept.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c>. Stops the task and its whole subtree, answering once they have stopped; partial transcripts
+    /// are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task.
+    /// </summary>
     public static readonly RequestType<TaskIdParams, AgentTask> TaskInterrupt =
         new("task/interrupt", () => Json.TaskIdParams, () => Json.AgentTask);
 
-    /// <summary>Adds a user message to a running task; the model reads it on its next turn.</summary>
+    /// <summary>
+    /// Params: <c>{id, text}</c>. Adds a user message to a running task; the model reads it before its next call.
+    /// Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task.
+    /// </summary>
     public static readonly RequestType<TaskSteerParams, AgentTask> TaskSteer =
         new("task/steer", () => Json.TaskSteerParams, () => Json.AgentTask);
 
-    /// <summary>Continues a cancelled, paused or failed task; a paused one may get a higher spend cap.</summary>
+    /// <summary>
+    /// Params: <c>{id, spendCapUsd?}</c>. A cancelled, paused or failed task goes on from its transcript, queued again;
+    /// a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be
+    /// resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task.
+    /// </summary>
     public static readonly RequestType<TaskResumeParams, AgentTask> TaskResume =
         new("task/resume", () => Json.TaskResumeParams, () => Json.AgentTask);
 
-    /// <summary>Notification: a task's status, usage, cost or approval changed.</summary>
+    /// <summary>Sidecar → client: <c>{task}</c>, whose status, usage, cost or pending approval changed.</summary>
     public static readonly NotificationType<TaskUpdatedParams> TaskUpdated =
         new("task/updated", () => Json.TaskUpdatedParams);
 
-    /// <summary>Sidecar → client: asks the user to approve a tool use; see <see cref="PermissionRequestParams"/>.</summary>
+    /// <summary>
+    /// Sidecar → client: asks the user to approve a tool use. Params: <c>{tool, input, reason?, taskId?,
+    /// sessionId?}</c>. Result: <c>{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace",
+    /// message?}</c>; an error or no answer counts as deny.
+    /// </summary>
     public static readonly RequestType<PermissionRequestParams, PermissionRequestResult> PermissionRequest =
         new("permission/request", () => Json.PermissionRequestParams, () => Json.PermissionRequestResult, Direction.SidecarToClient);
 
-    /// <summary>Every allow-always the user gave, per workspace (persisted) and per running task; see <see cref="PermissionsListResult"/>.</summary>
+    /// <summary>
+    /// No params. Result: <c>{workspaces, tasks}</c>: every allow-always answer the user gave, per set of workspace
+    /// folders (persisted; <c>current</c> marks the open one) and per running task.
+    /// </summary>
     public static readonly RequestType<EmptyParams, PermissionsListResult> PermissionsList =
         new("permissions/list", () => Json.EmptyParams, () => Json.PermissionsListResult);
 
-    /// <summary>Forgets allow-always answers; see <see cref="PermissionsResetParams"/>.</summary>
+    /// <summary>
+    /// Params: <c>{taskId?, folders?, tool?}</c>: forgets a task's allow-always answers, or a workspace's (the open one
+    /// when neither is given), for one tool or all. Result: <c>{removed}</c>. Errors: -32602 when both <c>taskId</c>
+    /// and <c>folders</c> are given, or no workspace is open and none is named.
+    /// </summary>
     public static readonly RequestType<PermissionsResetParams, PermissionsResetResult> PermissionsReset =
         new("permissions/reset", () => Json.PermissionsResetParams, () => Json.PermissionsResetResult);
 
-    /// <summary><c>{id}</c> of an mcp-server record → its tools (<see cref="McpToolsResult"/>), from a fresh start of the server as configured.</summary>
+    /// <summary>
+    /// Params: <c>{id}</c> of an <c>mcp-server</c> record. Starts the server as configured (disabled or not) in a
+    /// process of its own, lists its tools and stops it: how a client tests a server. Result: <c>{server, tools:
+    /// [{name, agentName, description?}]}</c>. Errors: -33005 when the server does not start or list its tools (the
+    /// message says why), -32602 when the record is not an MCP server, -33001 for an unknown id.
+    /// </summary>
     public static readonly RequestType<IdParams, McpToolsResult> McpTools =
         new("mcp/tools", () => Json.IdParams, () => Json.McpToolsResult);
 }

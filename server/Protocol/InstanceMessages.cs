@@ -1,5 +1,3 @@
-using Plue.Instances;
-
 namespace Plue.Protocol;
 
 /// <summary><c>instances/create</c> params. Give <c>apiKey</c> (stored in the vault) or <c>apiKeyRef</c>, not both.</summary>

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Plue.Instances;
 using Plue.Providers.Transform;
 using Plue.Providers.Wire;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Plue.Instances;
 
 namespace Plue.Providers;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
-using Plue.Instances;
+using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Providers;
 
@@ -14,7 +14,7 @@ namespace Plue.Providers;
 /// first workspace folder, and asks the user for tool approvals through the client.
 /// </summary>
 public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCodeChildEnvironment cliEnvironment, JsonRpcPeer peer,
-    SidecarSession session, ILoggerFactory loggers) : IChatClientFactory, IDisposable
+    WorkspaceContext session, ILoggerFactory loggers) : IChatClientFactory, IDisposable
 {
     // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
@@ -25,7 +25,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
     {
         ProviderTypes.ClaudeCode => new ClaudeCodeChatClient(connection, new ClaudeCodeChatClientOptions
         {
-            WorkingDirectory = session.WorkspaceFolders.FirstOrDefault() ?? session.Home,
+            WorkingDirectory = session.Folders.FirstOrDefault() ?? session.Home,
             Approver = approver,
             Sessions = cliSessions,
             Environment = cliEnvironment.Variables,
@@ -33,7 +33,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
         }),
         ProviderTypes.Anthropic or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
             ProviderClients.Create(connection, _http.Value),
-        var other => throw new RpcException(ErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),
+        var other => throw new RpcException(PlueErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),
     };
 
     public void Dispose()

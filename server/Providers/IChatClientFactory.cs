@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Plue.Instances;
 using Plue.Providers.ClaudeCode;
 
 namespace Plue.Providers;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.AI;
 using Plue.Catalog;
-using Plue.Instances;
 
 namespace Plue.Providers;
 

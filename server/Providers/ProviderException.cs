@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Providers;
@@ -35,6 +36,6 @@ public sealed class ProviderException(ProviderErrorKind kind, string message, in
             writer.WriteEndObject();
         }
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
-        return new RpcException(ErrorCodes.ProviderError, Message, doc.RootElement.Clone(), this);
+        return new RpcException(PlueErrorCodes.ProviderError, Message, doc.RootElement.Clone(), this);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Plue.Instances;
 
 namespace Plue.Providers;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Plue.Instances;
 
 namespace Plue.Providers;
 

@@ -1,6 +1,6 @@
 namespace Plue.Rpc;
 
-/// <summary>JSON-RPC 2.0 and LSP error codes, plus the project's own range (-33000 and below).</summary>
+/// <summary>JSON-RPC 2.0 and LSP error codes; the project's own (-33000 and below) are part of its contract (Protocol).</summary>
 public static class ErrorCodes
 {
     public const int ParseError = -32700;
@@ -10,15 +10,4 @@ public static class ErrorCodes
     public const int InternalError = -32603;
     public const int ServerNotInitialized = -32002;
     public const int RequestCancelled = -32800;
-
-    /// <summary>The request refers to something that does not exist (a record, an instance).</summary>
-    public const int NotFound = -33001;
-    /// <summary>An optimistic-concurrency check failed: the caller's version is stale.</summary>
-    public const int Conflict = -33002;
-    /// <summary>A provider call failed; the message says why and what to do.</summary>
-    public const int ProviderError = -33003;
-    /// <summary>The vault cannot be opened (wrong key, tampered file).</summary>
-    public const int VaultError = -33004;
-    /// <summary>An MCP server did not start or did not list its tools; the message says why.</summary>
-    public const int McpServerError = -33005;
 }

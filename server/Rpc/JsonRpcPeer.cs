@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -91,8 +90,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     public Task<TResult> RequestAsync<TParams, TResult>(RequestType<TParams, TResult> method, TParams value, CancellationToken cancellationToken = default) =>
         RequestAsync(method.Name, value, method.ParamsType, method.ResultType, cancellationToken);
 
-    /// <summary>Sends a notification to the client.</summary>
-    public ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
+    private ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
         _writer.WriteAsync(Serialize(w =>
         {
             w.WriteString("method", method);
@@ -100,8 +98,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             JsonSerializer.Serialize(w, value, type);
         }), cancellationToken);
 
-    /// <summary>Sends a request to the client and waits for its answer; cancelling sends <c>$/cancelRequest</c>.</summary>
-    public async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams value, JsonTypeInfo<TParams> paramsType,
+    /// <summary>Cancelling sends <c>$/cancelRequest</c>.</summary>
+    private async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams value, JsonTypeInfo<TParams> paramsType,
         JsonTypeInfo<TResult> resultType, CancellationToken cancellationToken = default)
     {
         var id = new RequestId(Interlocked.Increment(ref _nextId));
@@ -123,7 +121,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             await using var registration = cancellationToken.Register(() =>
             {
                 if (_pending.TryRemove(id, out var tcs) && tcs.TrySetCanceled(cancellationToken))
-                    _ = NotifyAsync(RpcMethods.CancelRequest, new CancelParams { Id = id }, RpcJsonContext.Default.CancelParams).AsTask();
+                    _ = NotifyAsync(RpcMethods.CancelNotification, new CancelParams { Id = id }).AsTask();
             }).ConfigureAwait(false);
             var result = await answer.Task.ConfigureAwait(false);
             return result.Deserialize(resultType)!;

@@ -13,6 +13,6 @@ public sealed class RequestContext(JsonRpcPeer peer, RequestId? id, string metho
 
     /// <summary>Sends <c>$/progress</c> for a work-done or partial-result token the client gave.</summary>
     public ValueTask ReportProgressAsync<T>(RequestId token, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
-        Peer.NotifyAsync(RpcMethods.Progress, new ProgressParams { Token = token, Value = JsonSerializer.SerializeToElement(value, type) },
-            RpcJsonContext.Default.ProgressParams, cancellationToken);
+        Peer.NotifyAsync(RpcMethods.ProgressNotification, new ProgressParams { Token = token, Value = JsonSerializer.SerializeToElement(value, type) },
+            cancellationToken);
 }

@@ -33,40 +33,43 @@ public sealed class RequestRouter
 
     public void Complete() => _complete.TrySetResult();
 
-    public void AddRequest<TParams, TResult>(string method, JsonTypeInfo<TParams> paramsType, JsonTypeInfo<TResult> resultType,
-        Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler) =>
-        AddRequest(method, () => paramsType, () => resultType, handler);
-
     /// <summary>
-    /// Registers a method whose JSON metadata is made on its first call. Getting a source-generated
-    /// <see cref="JsonTypeInfo"/> configures it, which JITs generic code per value type (double?, bool, ...):
-    /// doing that for every feature at registration would lengthen the sidecar's cold start.
+    /// Serves a request of the contract; the delegate's types are the contract's, checked by the compiler. The JSON
+    /// metadata is read on the first call, not here: getting a source-generated <see cref="JsonTypeInfo"/> configures
+    /// it, which JITs generic code per value type (double?, bool, ...), and doing that for every method at
+    /// registration would lengthen the sidecar's cold start.
     /// </summary>
-    public void AddRequest<TParams, TResult>(string method, Func<JsonTypeInfo<TParams>> paramsType, Func<JsonTypeInfo<TResult>> resultType,
-        Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler)
+    public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler)
     {
-        if (!_requests.TryAdd(method, raw =>
+        var name = method.Name;
+        if (!_requests.TryAdd(name, raw =>
         {
-            var p = Bind(raw, paramsType(), method);
+            var p = Bind(raw, method.ParamsType, name);
             return async (context, ct) =>
             {
                 var result = await handler(p, context, ct).ConfigureAwait(false);
-                return writer => JsonSerializer.Serialize(writer, result, resultType());
+                return writer => JsonSerializer.Serialize(writer, result, method.ResultType);
             };
-        })) throw new InvalidOperationException($"{method} is registered twice");
+        })) throw new InvalidOperationException($"{name} is registered twice");
     }
 
-    /// <summary>Serves a request of the contract; the delegate's types are the contract's, checked by the compiler.</summary>
-    public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler) =>
-        AddRequest(method.Name, () => method.ParamsType, () => method.ResultType, handler);
+    /// <summary>Serves a request answered at once from its params.</summary>
+    public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, TResult> handler) =>
+        Add(method, (p, _, _) => ValueTask.FromResult(handler(p)));
 
-    public void AddNotification<TParams>(string method, JsonTypeInfo<TParams> paramsType, Func<TParams, RequestContext, ValueTask> handler)
+    /// <summary>Serves a request whose answer takes a while; the token is cancelled by <c>$/cancelRequest</c>.</summary>
+    public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, CancellationToken, Task<TResult>> handler) =>
+        Add(method, (p, _, ct) => new ValueTask<TResult>(handler(p, ct)));
+
+    /// <summary>Handles a notification of the contract.</summary>
+    public void Add<TParams>(NotificationType<TParams> method, Func<TParams, RequestContext, ValueTask> handler)
     {
-        if (!_notifications.TryAdd(method, raw =>
+        var name = method.Name;
+        if (!_notifications.TryAdd(name, raw =>
         {
-            var p = Bind(raw, paramsType, method);
+            var p = Bind(raw, method.ParamsType, name);
             return context => handler(p, context);
-        })) throw new InvalidOperationException($"{method} is registered twice");
+        })) throw new InvalidOperationException($"{name} is registered twice");
     }
 
     internal bool TryBindRequest(string method, JsonElement? rawParams, out BoundRequest? call)

@@ -11,6 +11,4 @@ public sealed class RpcException(int code, string message, JsonElement? data = n
     public JsonElement? Detail { get; } = data;
 
     public static RpcException InvalidParams(string message, JsonElement? data = null) => new(ErrorCodes.InvalidParams, message, data);
-    public static RpcException NotFound(string message) => new(ErrorCodes.NotFound, message);
-    public static RpcException Conflict(string message) => new(ErrorCodes.Conflict, message);
 }

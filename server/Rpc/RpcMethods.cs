@@ -9,4 +9,10 @@ public static class RpcMethods
     public const string Exit = "exit";
     public const string CancelRequest = "$/cancelRequest";
     public const string Progress = "$/progress";
+
+    /// <summary><c>$/cancelRequest {id}</c>: the sender no longer wants the answer to its request.</summary>
+    public static readonly NotificationType<CancelParams> CancelNotification = new(CancelRequest, () => RpcJsonContext.Default.CancelParams);
+
+    /// <summary><c>$/progress {token, value}</c>: work-done or partial-result progress of a request.</summary>
+    public static readonly NotificationType<ProgressParams> ProgressNotification = new(Progress, () => RpcJsonContext.Default.ProgressParams);
 }

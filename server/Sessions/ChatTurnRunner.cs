@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Codex.Prompts;
-using Plue.Codex.Records;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
@@ -24,7 +23,7 @@ public sealed partial class ChatTurnRunner(
     PromptLibrary prompts,
     ActiveTurns active,
     SessionEvents events,
-    Plue.Sidecar.SidecarSession workspace,
+    Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
     public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
@@ -58,7 +57,7 @@ public sealed partial class ChatTurnRunner(
     {
         sessions.Record(sessionId);
         var original = messages.Message(messageId);
-        if (original is null || original.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
+        if (original is null || original.SessionId != sessionId) throw PlueErrors.NotFound($"Message '{messageId}' is not in this chat");
         if (original.Role != MessageRole.User) throw RpcException.InvalidParams("Only your own messages can be edited");
         var parts = original.Parts.Select(p => p is TextPart t ? t with { Id = TranscriptIds.New(), Text = text } : p with { Id = TranscriptIds.New() }).ToList();
         if (!parts.OfType<TextPart>().Any()) parts.Insert(0, new TextPart { Id = TranscriptIds.New(), Text = text });
@@ -96,7 +95,7 @@ public sealed partial class ChatTurnRunner(
     }
 
     /// <summary>The chat's system prompt, then the text of its context files (each turn sees them as they are now).</summary>
-    private string? SystemPrompt(Codex.Records.CodexRecord session)
+    private string? SystemPrompt(Plue.Protocol.CodexRecord session)
     {
         var prompt = session.Fields["system_prompt_override"]?.GetValue<string>() is { Length: > 0 } inline ? inline : PromptFile(session);
         var files = (session.Fields["context_files"] as System.Text.Json.Nodes.JsonArray ?? [])
@@ -105,7 +104,7 @@ public sealed partial class ChatTurnRunner(
         return string.Join("\n\n", new[] { prompt, "The user keeps these files in this conversation's context:" }.OfType<string>().Concat(files));
     }
 
-    private string? PromptFile(Codex.Records.CodexRecord session)
+    private string? PromptFile(Plue.Protocol.CodexRecord session)
     {
         if (session.Fields["system_prompt_ref"]?.GetValue<string>() is not { Length: > 0 } reference) return null;
         try
@@ -128,7 +127,7 @@ public sealed partial class ChatTurnRunner(
         {
             if (reference.StartsWith(Codex.References.CodexReference.Scheme, StringComparison.Ordinal))
                 return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = prompts.Get(reference).Content });
-            foreach (var folder in workspace.WorkspaceFolders)
+            foreach (var folder in workspace.Folders)
             {
                 if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
                 if (new FileInfo(path).Length > MaxBytes) throw new IOException($"larger than {MaxBytes / 1024} KiB");

@@ -1,6 +1,6 @@
 using Plue.Codex.Automation;
-using Plue.Codex.Records;
 using Plue.Codex.Templates;
+using Plue.Protocol;
 
 namespace Plue.Sessions;
 

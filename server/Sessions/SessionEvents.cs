@@ -8,6 +8,6 @@ public sealed class SessionEvents(JsonRpcPeer peer, Func<string, Session?> sessi
 {
     public ValueTask SessionChangedAsync(string sessionId) =>
         session(sessionId) is { } current
-            ? peer.NotifyAsync(Methods.SessionUpdated, new SessionUpdatedParams { Session = current }, PlueJsonContext.Default.SessionUpdatedParams)
+            ? peer.NotifyAsync(Contract.SessionUpdated, new SessionUpdatedParams { Session = current })
             : ValueTask.CompletedTask;
 }

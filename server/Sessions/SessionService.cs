@@ -48,7 +48,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public CodexRecord Record(string id)
     {
         var record = codex.Get(id);
-        return codex.IsA(record, TemplateId) ? record : throw RpcException.NotFound($"'{id}' is not a chat session");
+        return codex.IsA(record, TemplateId) ? record : throw PlueErrors.NotFound($"'{id}' is not a chat session");
     }
 
     public Session Rename(string id, string title) => Change(id, r => new CodexChange { Id = id, Version = r.Version, Title = title });
@@ -74,7 +74,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     {
         var source = Record(sessionId);
         var message = messages.Message(messageId);
-        if (message is null || message.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
+        if (message is null || message.SessionId != sessionId) throw PlueErrors.NotFound($"Message '{messageId}' is not in this chat");
         var fork = codex.Create(new CodexDraft
         {
             TemplateId = source.TemplateId,
@@ -144,7 +144,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             {
                 return ToSession(codex.Update(change(Record(id))));
             }
-            catch (RpcException e) when (e.Code == ErrorCodes.Conflict && attempt == 0)
+            catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict && attempt == 0)
             {
             }
         }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Codex.Automation;
 using Plue.Rpc;
-using Plue.Sessions.Handlers;
 
 namespace Plue.Sessions;
 
@@ -27,19 +26,7 @@ public static class SessionsServiceCollectionExtensions
         // Lazy: the hook engine is built before the runner's own dependencies are.
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));
 
-        services.AddSingleton<IRpcHandler, CreateSessionHandler>();
-        services.AddSingleton<IRpcHandler, ListSessionsHandler>();
-        services.AddSingleton<IRpcHandler, GetSessionHandler>();
-        services.AddSingleton<IRpcHandler, GetSessionMessagesHandler>();
-        services.AddSingleton<IRpcHandler, RenameSessionHandler>();
-        services.AddSingleton<IRpcHandler, ArchiveSessionHandler>();
-        services.AddSingleton<IRpcHandler, DeleteSessionHandler>();
-        services.AddSingleton<IRpcHandler, SetSessionModelHandler>();
-        services.AddSingleton<IRpcHandler, SendMessageHandler>();
-        services.AddSingleton<IRpcHandler, CancelTurnHandler>();
-        services.AddSingleton<IRpcHandler, RegenerateHandler>();
-        services.AddSingleton<IRpcHandler, EditAndResendHandler>();
-        services.AddSingleton<IRpcHandler, ForkSessionHandler>();
+        services.AddSingleton<IEndpoints, SessionEndpoints>();
         return services;
     }
 }

@@ -1,16 +1,21 @@
 using Microsoft.Extensions.Logging;
+using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Workspace;
 
 namespace Plue.Sidecar;
 
 /// <summary>
 /// What the sidecar needs to answer <c>initialize</c>, <c>plue/status</c> and <c>plue/ping</c>:
 /// the peer, the client's options and the parent watch. It serves as soon as it starts, while
-/// the feature host builds; calls to feature methods wait until their handlers are registered.
+/// the feature host builds; calls to feature methods wait until their endpoint tables are mapped.
 /// </summary>
-public sealed class SidecarCore : IAsyncDisposable
+public sealed partial class SidecarCore : IAsyncDisposable
 {
+    private const int MaxDelayMs = 60 * 60 * 1000;
+    private const int MaxNotifications = 10_000_000;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger<SidecarCore> _logger;
     private Task<int>? _serving;
 
     private SidecarCore(Stream input, Stream output)
@@ -19,17 +24,17 @@ public sealed class SidecarCore : IAsyncDisposable
         LoggerFactory = new LoggerFactory([new StderrLoggerProvider(level)], new LoggerFilterOptions { MinLevel = level });
         Router = new RequestRouter(registering: true);
         Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>());
-        Session = new SidecarSession();
+        Workspace = new WorkspaceContext();
         Watcher = new ParentProcessWatcher(RequestStop, LoggerFactory.CreateLogger<ParentProcessWatcher>());
-        new InitializeHandler(Session, Watcher, LoggerFactory.CreateLogger<InitializeHandler>()).Register(Router);
-        new GetStatusHandler(Session).Register(Router);
-        new PingHandler().Register(Router);
+        _logger = LoggerFactory.CreateLogger<SidecarCore>();
+        new SidecarEndpoints(this).Map(Router);
     }
 
     public ILoggerFactory LoggerFactory { get; }
     public RequestRouter Router { get; }
     public JsonRpcPeer Peer { get; }
-    public SidecarSession Session { get; }
+    /// <summary>Set at initialize from the client's options; the features read it.</summary>
+    public WorkspaceContext Workspace { get; }
     public ParentProcessWatcher Watcher { get; }
 
     /// <summary>Cancelled when the sidecar should stop: the client process died.</summary>
@@ -41,6 +46,42 @@ public sealed class SidecarCore : IAsyncDisposable
     public Task<int> Serve() => _serving ??= Task.Run(() => Peer.RunAsync(_stop.Token));
 
     public void RequestStop() => _stop.Cancel();
+
+    /// <summary>LSP <c>initialize</c>: takes the client's options and starts watching the client process.</summary>
+    public InitializeResult Initialize(InitializeParams request)
+    {
+        var options = request.InitializationOptions ?? new InitializationOptions();
+        Workspace.Initialize(options.PlueHome, options.WorkspaceFolders, options.Trusted ?? false, options.VaultKey);
+        if (request.ProcessId is { } pid) Watcher.Watch(pid);
+        LogInitialized(request.ClientInfo?.Name ?? "unknown client", Workspace.Home, Workspace.Folders.Count, Workspace.Trusted);
+        return new InitializeResult
+        {
+            Capabilities = new ServerCapabilities { Areas = ["plue", "catalog"] },
+            ServerInfo = new ServerInfo { Name = "plue", Version = SidecarInfo.Version },
+        };
+    }
+
+    public StatusResult Status() => new()
+    {
+        Version = SidecarInfo.Version,
+        Pid = Environment.ProcessId,
+        PlueHome = Workspace.Home,
+        UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds,
+    };
+
+    /// <summary><c>plue/ping</c>: sends the pongs asked for, waits the delay asked for, answers the uptime.</summary>
+    public async Task<PingResult> PingAsync(PingParams request, CancellationToken cancellationToken)
+    {
+        if (request.DelayMs is < 0 or > MaxDelayMs) throw RpcException.InvalidParams($"delayMs must be between 0 and {MaxDelayMs}");
+        if (request.Notifications is < 0 or > MaxNotifications) throw RpcException.InvalidParams($"notifications must be between 0 and {MaxNotifications}");
+        for (var i = 0; i < (request.Notifications ?? 0); i++)
+            await Peer.NotifyAsync(Contract.Pong, new PongParams { Seq = i }, cancellationToken).ConfigureAwait(false);
+        if (request.DelayMs is > 0 and var delay) await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        return new PingResult { UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Initialized by {Client}; home {Home}; {Folders} workspace folder(s), trusted: {Trusted}")]
+    private partial void LogInitialized(string client, string home, int folders, bool trusted);
 
     public async ValueTask DisposeAsync()
     {

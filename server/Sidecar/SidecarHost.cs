@@ -1,17 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Plue.Agents;
 using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
 using Plue.Providers.ClaudeCode;
-using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Transcripts;
 using Plue.Vault;
+using Plue.Workspace;
 
 namespace Plue.Sidecar;
 
@@ -54,14 +53,14 @@ public static class SidecarHost
         services.AddSingleton(core);
         services.AddSingleton(core.Router);
         services.AddSingleton(core.Peer);
-        services.AddSingleton(core.Session);
+        services.AddSingleton(core.Workspace);
         services.AddSingleton(core.Watcher);
         services.AddHostedService<SidecarService>();
 
-        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<SidecarSession>().Home, "plue.db")));
+        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db")));
         services.AddCodex();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
-        services.AddSingleton<Plue.Providers.InstanceChecks>();
+        services.AddSingleton<InstanceChecks>();
         services.AddTranscripts();
         services.AddSessions();
         services.AddCatalog();

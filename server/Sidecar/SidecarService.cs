@@ -3,12 +3,12 @@ using Plue.Rpc;
 
 namespace Plue.Sidecar;
 
-/// <summary>Registers every feature's handlers, serves the client until exit or end of input, then stops the host.</summary>
-public sealed class SidecarService(SidecarCore core, IEnumerable<IRpcHandler> handlers, IHostApplicationLifetime lifetime) : BackgroundService
+/// <summary>Maps every feature's endpoint table, serves the client until exit or end of input, then stops the host.</summary>
+public sealed class SidecarService(SidecarCore core, IEnumerable<IEndpoints> tables, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var handler in handlers) handler.Register(core.Router);
+        foreach (var table in tables) table.Map(core.Router);
         core.Router.Complete();
         using (stoppingToken.Register(core.RequestStop))
         {

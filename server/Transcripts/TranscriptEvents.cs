@@ -10,9 +10,8 @@ namespace Plue.Transcripts;
 public sealed class TranscriptEvents(JsonRpcPeer peer)
 {
     internal ValueTask PartDeltaAsync(string transcriptId, string messageId, MessagePart part, string delta) =>
-        peer.NotifyAsync(Methods.SessionPartDelta, new PartDeltaParams { SessionId = transcriptId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta },
-            PlueJsonContext.Default.PartDeltaParams);
+        peer.NotifyAsync(Contract.SessionPartDelta, new PartDeltaParams { SessionId = transcriptId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta });
 
     public ValueTask MessageUpdatedAsync(SessionMessage message) =>
-        peer.NotifyAsync(Methods.SessionMessageUpdated, new MessageUpdatedParams { Message = message }, PlueJsonContext.Default.MessageUpdatedParams);
+        peer.NotifyAsync(Contract.SessionMessageUpdated, new MessageUpdatedParams { Message = message });
 }

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Transcripts;
 
@@ -8,7 +8,7 @@ namespace Plue.Transcripts;
 /// At start, marks messages (of chats and tasks) left streaming by a sidecar that died as interrupted: their text
 /// is kept. A message still streaming in another live window's sidecar is left alone.
 /// </summary>
-internal sealed partial class TranscriptRecovery(MessageStore messages, SidecarSession session, ILogger<TranscriptRecovery> logger) : IHostedService
+internal sealed partial class TranscriptRecovery(MessageStore messages, WorkspaceContext session, ILogger<TranscriptRecovery> logger) : IHostedService
 {
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Plue.Catalog;
 using Plue.Instances;
 using Plue.Protocol;
+using Plue.Providers;
 
 namespace Plue.Transcripts;
 

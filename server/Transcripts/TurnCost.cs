@@ -1,6 +1,6 @@
 using Plue.Catalog;
-using Plue.Instances;
 using Plue.Protocol;
+using Plue.Providers;
 
 namespace Plue.Transcripts;
 

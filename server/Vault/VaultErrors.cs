@@ -1,3 +1,4 @@
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Vault;
@@ -7,7 +8,7 @@ public static class VaultErrors
 {
     /// <summary>-33004: the file exists but this key cannot open it; nothing was written.</summary>
     public static RpcException CannotOpen(string reason) =>
-        new(ErrorCodes.VaultError, $"the vault cannot be opened with this key: {reason}; your secrets are untouched");
+        new(PlueErrorCodes.VaultError, $"the vault cannot be opened with this key: {reason}; your secrets are untouched");
 
     public static RpcException BadReference(string error) => RpcException.InvalidParams(error);
 }

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Plue.Rpc;
-using Plue.Sidecar;
-using Plue.Vault.Handlers;
+using Plue.Workspace;
 
 namespace Plue.Vault;
 
@@ -13,17 +12,13 @@ public static class VaultServiceCollectionExtensions
     {
         services.AddSingleton(sp =>
         {
-            var session = sp.GetRequiredService<SidecarSession>();
-            return new VaultKeySource(() => session.Options.VaultKey, Environment.GetEnvironmentVariable, () => session.Home);
+            var session = sp.GetRequiredService<WorkspaceContext>();
+            return new VaultKeySource(() => session.VaultKey, Environment.GetEnvironmentVariable, () => session.Home);
         });
         services.AddSingleton<IVault>(sp => new FileVault(sp.GetRequiredService<VaultKeySource>(),
-            () => sp.GetRequiredService<SidecarSession>().Home, sp.GetRequiredService<ILogger<FileVault>>()));
+            () => sp.GetRequiredService<WorkspaceContext>().Home, sp.GetRequiredService<ILogger<FileVault>>()));
 
-        services.AddSingleton<IRpcHandler, StoreVaultHandler>();
-        services.AddSingleton<IRpcHandler, DeleteVaultHandler>();
-        services.AddSingleton<IRpcHandler, HasVaultHandler>();
-        services.AddSingleton<IRpcHandler, ListVaultHandler>();
-        services.AddSingleton<IRpcHandler, RotateVaultHandler>();
+        services.AddSingleton<IEndpoints, VaultEndpoints>();
         return services;
     }
 }

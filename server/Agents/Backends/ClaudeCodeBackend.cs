@@ -7,7 +7,7 @@ using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
 using Plue.Providers.ClaudeCode;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Agents.Backends;
 
@@ -21,7 +21,7 @@ public sealed class ClaudeCodeBackend(
     ToolApprovals approvals,
     ClaudeCodeTaskMcp cliMcp,
     ClaudeCodeSessions cliSessions,
-    SidecarSession session,
+    WorkspaceContext session,
     TaskModelTurn turn) : ITaskBackend
 {
     public bool RunsOwnTools => true;
@@ -29,7 +29,7 @@ public sealed class ClaudeCodeBackend(
     public async Task<ITaskConversation> OpenAsync(CodexRecord task, ProviderConnection connection, ToolGrant grant, ChatOptions options, CancellationToken cancellationToken)
     {
         var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant));
-        var mcp = await cliMcp.ForAsync(grant, session.WorkspaceFolders.FirstOrDefault() ?? session.Home, cancellationToken).ConfigureAwait(false);
+        var mcp = await cliMcp.ForAsync(grant, session.Folders.FirstOrDefault() ?? session.Home, cancellationToken).ConfigureAwait(false);
         options.AdditionalProperties = new AdditionalPropertiesDictionary
         {
             [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),

@@ -2,6 +2,8 @@ using Microsoft.Extensions.AI;
 using Plue.Agents.Tools;
 using Plue.Codex.Records;
 using Plue.Instances;
+using Plue.Providers;
+using Plue.Protocol;
 
 namespace Plue.Agents.Backends;
 

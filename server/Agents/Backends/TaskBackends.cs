@@ -1,5 +1,7 @@
 using Plue.Catalog;
 using Plue.Instances;
+using Plue.Providers;
+using Plue.Protocol;
 
 namespace Plue.Agents.Backends;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Transcripts;
+using Plue.Providers;
 
 namespace Plue.Agents.Backends;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
 using Plue.Providers.ClaudeCode;
-using Plue.Sidecar;
+using Plue.Workspace;
 using Plue.Vault;
 
 namespace Plue.Agents.Mcp;
@@ -12,7 +12,7 @@ namespace Plue.Agents.Mcp;
 /// argv). A trusted server's tools run without asking in a trusted workspace, as on the sidecar's own loop; the tools of
 /// a server the task was given only some of are kept from the model; every other call is asked of the user.
 /// </summary>
-public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServers servers, IVault vault, SidecarSession session, ILogger<ClaudeCodeTaskMcp> logger)
+public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServers servers, IVault vault, WorkspaceContext session, ILogger<ClaudeCodeTaskMcp> logger)
 {
     /// <summary>What the launch gets: the servers, and the <c>--allowedTools</c> and <c>--disallowedTools</c> rules (null when none).</summary>
     public sealed record Setup(ClaudeCodeMcpConfig Config, string? AllowedTools, string? DisallowedTools);
@@ -28,7 +28,7 @@ public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServe
             var name = granted.Key;
             if (Server(name, workingDirectory) is not { } server) continue;
             started.Add(server.Entry);
-            if (server.Config.Trusted && session.WorkspaceTrusted) allowed.AddRange(granted);
+            if (server.Config.Trusted && session.Trusted) allowed.AddRange(granted);
             if (!granted.Contains(ToolNames.McpPrefix + name, StringComparer.Ordinal)) disallowed.AddRange(await UngrantedAsync(name, grant, cancellationToken).ConfigureAwait(false));
         }
         return new Setup(new ClaudeCodeMcpConfig(started), Rules(allowed), Rules(disallowed));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plue.Codex.Records;
+using Plue.Protocol;
 
 namespace Plue.Agents.Mcp;
 

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
 using Plue.Codex.Content;
-using Plue.Sidecar;
+using Plue.Protocol;
+using Plue.Rpc;
+using Plue.Workspace;
 using Plue.Vault;
 
 namespace Plue.Agents.Mcp;
@@ -11,7 +13,7 @@ namespace Plue.Agents.Mcp;
 /// The MCP servers of this sidecar: each started on first use (one start shared by concurrent callers), restarted
 /// when its record changed, and stopped at shutdown. A start that fails is forgotten, so the next use tries again.
 /// </summary>
-public sealed partial class McpServers(McpServerConfigs configs, IVault vault, SidecarSession session, ILoggerFactory loggerFactory)
+public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, ILoggerFactory loggerFactory)
     : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<McpConnection>>> _running = new(StringComparer.Ordinal);
@@ -79,6 +81,30 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, S
         }
     }
 
+    /// <summary>
+    /// Tests an <c>mcp-server</c> record as configured (disabled or not): its tools, from a start of its own. A server
+    /// that cannot start is an <see cref="PlueErrorCodes.McpServerError"/> whose message says why.
+    /// </summary>
+    public async Task<McpToolsResult> TestAsync(CodexRecord record, CancellationToken cancellationToken)
+    {
+        if (record.TemplateId != McpServerConfig.TemplateId)
+            throw RpcException.InvalidParams($"'{record.Title}' is a {record.TemplateId} record, not an MCP server ({McpServerConfig.TemplateId})");
+        IReadOnlyList<McpAgentTool> tools;
+        try
+        {
+            tools = await ProbeAsync(McpServerConfigs.From(record), cancellationToken).ConfigureAwait(false);
+        }
+        catch (McpException e)
+        {
+            throw new RpcException(PlueErrorCodes.McpServerError, e.Message, inner: e);
+        }
+        return new McpToolsResult
+        {
+            Server = record.Slug,
+            Tools = [.. tools.Select(t => new McpToolSummary { Name = t.ServerToolName, AgentName = t.Name, Description = t.ServerDescription })],
+        };
+    }
+
     private async Task<McpConnection> StartAsync(McpServerConfig config)
     {
         var options = McpLaunch.Options(config, vault, WorkingDirectory());
@@ -90,7 +116,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, S
     /// <summary>The first workspace folder (its real path), else the user's home.</summary>
     private string WorkingDirectory()
     {
-        var folders = session.WorkspaceFolders;
+        var folders = session.Folders;
         return (folders.Count > 0 ? ConfinedPath.RealPath(folders[0]) : null)
             ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
     }

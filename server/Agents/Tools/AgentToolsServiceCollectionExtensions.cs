@@ -5,7 +5,7 @@ using Plue.Agents.Tools.Approvals;
 using Plue.Agents.Tools.Files;
 using Plue.Agents.Tools.Shell;
 using Plue.Rpc;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Agents.Tools;
 
@@ -20,20 +20,18 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<IAgentTool>(_ => new SearchTool());
         services.AddSingleton<IAgentTool>(_ => new BashTool());
 
-        services.AddSingleton(sp => new WorkspacePermissionStore(() => sp.GetRequiredService<SidecarSession>().Home,
+        services.AddSingleton(sp => new WorkspacePermissionStore(() => sp.GetRequiredService<WorkspaceContext>().Home,
             sp.GetRequiredService<ILogger<WorkspacePermissionStore>>()));
         services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<WorkspacePermissionStore>(),
-            sp.GetRequiredService<SidecarSession>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
+            sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
         // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));
         services.AddSingleton<McpServerConfigs>();
         services.AddSingleton<McpServers>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
-            sp.GetRequiredService<SidecarSession>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>()));
+            sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>()));
 
-        services.AddSingleton<IRpcHandler, ListPermissionsHandler>();
-        services.AddSingleton<IRpcHandler, ResetPermissionsHandler>();
-        services.AddSingleton<IRpcHandler, ListMcpToolsHandler>();
+        services.AddSingleton<IEndpoints, AgentToolEndpoints>();
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Agents.Mcp;
 using Plue.Agents.Tools.Approvals;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Agents.Tools;
 
@@ -16,11 +16,11 @@ namespace Plue.Agents.Tools;
 public sealed partial class ToolRunner
 {
     /// <summary>A session no client initialized: no workspace folder, not trusted.</summary>
-    private static readonly SidecarSession s_noClient = new();
+    private static readonly WorkspaceContext s_noClient = new();
 
     private readonly Dictionary<string, IAgentTool> _tools;
     private readonly ToolApprovals _approvals;
-    private readonly SidecarSession _session;
+    private readonly WorkspaceContext _session;
     private readonly McpServers? _mcp;
     private readonly ILogger _logger;
 
@@ -30,7 +30,7 @@ public sealed partial class ToolRunner
     {
     }
 
-    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, SidecarSession session, McpServers? mcp, ILogger<ToolRunner> logger)
+    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, WorkspaceContext session, McpServers? mcp, ILogger<ToolRunner> logger)
     {
         _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
         _approvals = approvals;
@@ -79,7 +79,7 @@ public sealed partial class ToolRunner
                 var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);
                 if (!approval.Allowed) return ToolResult.Error(approval.Reason!);
             }
-            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = _session.WorkspaceFolders, BashTimeoutMs = grant.BashTimeoutMs };
+            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
             return await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -112,7 +112,7 @@ public sealed partial class ToolRunner
     }
 
     /// <summary>A trusted MCP server's tools skip approval only in a trusted workspace: the server acts on the folder.</summary>
-    private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.WorkspaceTrusted);
+    private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.Trusted);
 
     private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken)
     {

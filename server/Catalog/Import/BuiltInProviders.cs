@@ -1,3 +1,5 @@
+using Plue.Protocol;
+
 namespace Plue.Catalog.Import;
 
 /// <summary>The providers Catwalk has no file for: the <c>claude</c> CLI and a local Ollama.</summary>

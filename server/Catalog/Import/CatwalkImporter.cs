@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Plue.Protocol;
 
 namespace Plue.Catalog.Import;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Plue.Codex.Records;
 using Plue.Codex.Templates;
+using Plue.Protocol;
 
 namespace Plue.Codex.Automation;
 

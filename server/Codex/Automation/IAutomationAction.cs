@@ -1,5 +1,5 @@
-using Plue.Codex.Records;
 using Plue.Codex.Templates;
+using Plue.Protocol;
 
 namespace Plue.Codex.Automation;
 

@@ -1,4 +1,4 @@
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Codex.Content;
 
@@ -8,12 +8,12 @@ namespace Plue.Codex.Content;
 /// </summary>
 public sealed class ContentRoots
 {
-    private readonly SidecarSession _session;
+    private readonly WorkspaceContext _session;
     private readonly string _shippedBase;
 
-    public ContentRoots(SidecarSession session) : this(session, DefaultShippedBase) { }
+    public ContentRoots(WorkspaceContext session) : this(session, DefaultShippedBase) { }
 
-    internal ContentRoots(SidecarSession session, string shippedBase)
+    internal ContentRoots(WorkspaceContext session, string shippedBase)
     {
         _session = session;
         _shippedBase = shippedBase;
@@ -28,8 +28,8 @@ public sealed class ContentRoots
             new("home", Path.Combine(_session.Home, kind)),
         };
         // An untrusted workspace could plant templates or prompts that steer agents: never read them.
-        if (_session.WorkspaceTrusted)
-            roots.AddRange(_session.WorkspaceFolders.Select(f => new ContentRoot("workspace", Path.Combine(f, ".plue", kind))));
+        if (_session.Trusted)
+            roots.AddRange(_session.Folders.Select(f => new ContentRoot("workspace", Path.Combine(f, ".plue", kind))));
         return roots;
     }
 

@@ -1,5 +1,6 @@
 using Plue.Codex.Content;
 using Plue.Codex.References;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Codex.Prompts;
@@ -44,7 +45,7 @@ public sealed class PromptLibrary(ContentRoots roots)
             var info = Describe(reference, root.Source, real);
             return new Prompt { Info = info, Content = File.ReadAllText(real) };
         }
-        throw RpcException.NotFound($"{reference} does not exist (looked in {string.Join(", ", roots.For(CodexReference.PromptsCollection).Select(r => r.Source))})");
+        throw PlueErrors.NotFound($"{reference} does not exist (looked in {string.Join(", ", roots.For(CodexReference.PromptsCollection).Select(r => r.Source))})");
     }
 
     private static PromptInfo Describe(CodexReference reference, string source, string path)

@@ -1,3 +1,5 @@
+using Plue.Protocol;
+
 namespace Plue.Codex.Records;
 
 /// <summary>What <c>codex/list</c> filters on; every filter given must hold.</summary>

@@ -64,7 +64,7 @@ public sealed class CodexService
             UpdatedAt = now,
         };
         if (!_repository.Write("create", null, record, null))
-            throw RpcException.Conflict($"codex://{template.Collection}/{slug} was taken while creating; try again");
+            throw PlueErrors.Conflict($"codex://{template.Collection}/{slug} was taken while creating; try again");
         LastHookRuns = _hooks.Dispatch(template, null, record);
         return record;
     }
@@ -76,14 +76,14 @@ public sealed class CodexService
         return FreeSlug(template.Collection, Slugs.FromTitle(title.Trim(), template.Id));
     }
 
-    public CodexRecord Get(string id) => _repository.Get(id) ?? throw RpcException.NotFound($"No codex has id '{id}'");
+    public CodexRecord Get(string id) => _repository.Get(id) ?? throw PlueErrors.NotFound($"No codex has id '{id}'");
 
     /// <summary>Applies a change to the version the caller read; a field set to null is removed.</summary>
     public CodexRecord Update(CodexChange change)
     {
         var current = Get(change.Id);
         if (current.Version != change.Version)
-            throw RpcException.Conflict($"Codex '{current.Title}' changed since you read it (you have version {change.Version}, it is at {current.Version}); reload and try again");
+            throw PlueErrors.Conflict($"Codex '{current.Title}' changed since you read it (you have version {change.Version}, it is at {current.Version}); reload and try again");
         var template = Template(current.TemplateId);
         var input = current.Fields.DeepClone().AsObject();
         foreach (var (name, value) in change.Fields ?? [])
@@ -106,7 +106,7 @@ public sealed class CodexService
             UpdatedAt = Now(),
         };
         if (!_repository.Write("update", current, updated, current.Version))
-            throw RpcException.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
+            throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
         LastHookRuns = _hooks.Dispatch(template, current, updated);
         return updated;
     }
@@ -115,7 +115,7 @@ public sealed class CodexService
     {
         var current = Get(id);
         if (!_repository.Write("delete", current, null, current.Version))
-            throw RpcException.Conflict($"Codex '{current.Title}' changed while deleting; reload and try again");
+            throw PlueErrors.Conflict($"Codex '{current.Title}' changed while deleting; reload and try again");
     }
 
     public CodexPage List(CodexQuery query)
@@ -129,7 +129,7 @@ public sealed class CodexService
     public IReadOnlyList<HistoryEntry> History(string id)
     {
         var entries = _repository.History(id);
-        return entries.Count > 0 ? entries : throw RpcException.NotFound($"No codex has id '{id}', and none ever had");
+        return entries.Count > 0 ? entries : throw PlueErrors.NotFound($"No codex has id '{id}', and none ever had");
     }
 
     /// <summary>
@@ -146,7 +146,7 @@ public sealed class CodexService
         var restored = entry.Before is null ? null : entry.Before with { Version = nextVersion, UpdatedAt = now };
 
         if (restored is not null && current is null && _repository.GetBySlug(restored.Collection, restored.Slug) is not null)
-            throw RpcException.Conflict($"Cannot restore {restored.Ref}: another record took that slug since");
+            throw PlueErrors.Conflict($"Cannot restore {restored.Ref}: another record took that slug since");
         var written = (current, restored) switch
         {
             (null, null) => true,
@@ -154,7 +154,7 @@ public sealed class CodexService
             (null, _) => _repository.Write("undo", null, restored, null),
             _ => _repository.Write("undo", current, restored, current.Version),
         };
-        if (!written) throw RpcException.Conflict("The codex changed while undoing; try again");
+        if (!written) throw PlueErrors.Conflict("The codex changed while undoing; try again");
         _repository.MarkUndone(entry.Seq);
         return restored;
     }
@@ -164,7 +164,7 @@ public sealed class CodexService
 
     /// <summary>The record a codex:// reference names (prompts are resolved by the prompt library).</summary>
     public CodexRecord Resolve(CodexReference reference) =>
-        _repository.GetBySlug(reference.Collection, reference.Name) ?? throw RpcException.NotFound($"{reference} does not exist");
+        _repository.GetBySlug(reference.Collection, reference.Name) ?? throw PlueErrors.NotFound($"{reference} does not exist");
 
     private TemplateDefinition Template(string id)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plue.Codex.References;
 using Plue.Codex.Templates;
+using Plue.Protocol;
 
 namespace Plue.Codex.Records;
 

@@ -9,14 +9,14 @@ public static class ClaudeCodeApprovals
     public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> ViaClient(JsonRpcPeer peer, string? taskId = null) =>
         async (request, cancellationToken) =>
         {
-            var answer = await peer.RequestAsync(Methods.PermissionRequest, new PermissionRequestParams
+            var answer = await peer.RequestAsync(Contract.PermissionRequest, new PermissionRequestParams
             {
                 TaskId = taskId,
                 SessionId = request.SessionId,
                 Tool = request.Tool,
                 Input = request.Input,
                 Reason = request.Reason,
-            }, PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             return answer.Decision switch
             {
                 "allow" => new ToolApprovalDecision(ToolApprovalBehavior.Allow, answer.Message),

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
-using Plue.Instances;
+using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;
 

@@ -11,7 +11,7 @@ public static class ClaudeCodeServiceCollectionExtensions
     {
         services.AddSingleton<ClaudeCodeSessions>();
         services.TryAddSingleton(new ClaudeCodeChildEnvironment());
-        services.AddSingleton<IRpcHandler, GetClaudeCodeAuthHandler>();
+        services.AddSingleton<IEndpoints, ClaudeCodeEndpoints>();
         return services;
     }
 }

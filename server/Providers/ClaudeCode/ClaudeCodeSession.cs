@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Plue.Instances;
+using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Plue.Instances;
+using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;
 

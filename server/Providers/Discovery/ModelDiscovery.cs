@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Plue.Catalog;
-using Plue.Instances;
+using Plue.Protocol;
 using Plue.Providers.Wire;
 
 namespace Plue.Providers.Discovery;

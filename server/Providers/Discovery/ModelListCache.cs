@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Plue.Catalog;
 using Plue.Instances;
+using Plue.Protocol;
 
 namespace Plue.Providers.Discovery;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Plue.Catalog;
-using Plue.Instances;
 using Plue.Providers.Wire;
 
 namespace Plue.Providers.Discovery;

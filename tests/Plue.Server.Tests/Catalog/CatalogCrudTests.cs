@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Catalog;
+using Plue.Protocol;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Catalog;

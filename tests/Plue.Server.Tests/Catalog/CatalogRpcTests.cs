@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Tests.Support;
 
@@ -70,7 +71,7 @@ public sealed class CatalogRpcTests : IAsyncLifetime
     {
         var answer = await CallAsync("catalog/models", new JsonObject { ["providerId"] = "nope" });
 
-        Assert.Equal(ErrorCodes.NotFound, answer["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(PlueErrorCodes.NotFound, answer["error"]!["code"]!.GetValue<int>());
         Assert.Contains("'nope'", answer["error"]!["message"]!.GetValue<string>());
     }
 
@@ -139,7 +140,7 @@ public sealed class CatalogRpcTests : IAsyncLifetime
         var refused = (await CallAsync("catalog/delete", new JsonObject { ["id"] = "openrouter" }))["error"]!;
         Assert.Equal(ErrorCodes.InvalidParams, refused["code"]!.GetValue<int>());
         var unknown = (await CallAsync("catalog/update", CustomProvider("ghost")))["error"]!;
-        Assert.Equal(ErrorCodes.NotFound, unknown["code"]!.GetValue<int>());
+        Assert.Equal(PlueErrorCodes.NotFound, unknown["code"]!.GetValue<int>());
     }
 
     [Fact]

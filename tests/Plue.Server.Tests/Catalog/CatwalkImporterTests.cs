@@ -1,5 +1,6 @@
 using Plue.Catalog;
 using Plue.Catalog.Import;
+using Plue.Protocol;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Catalog;

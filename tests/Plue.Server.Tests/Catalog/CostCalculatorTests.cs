@@ -1,4 +1,5 @@
 using Plue.Catalog;
+using Plue.Protocol;
 
 namespace Plue.Tests.Catalog;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Tests.Support;
 
@@ -58,7 +59,7 @@ public sealed class InstanceRpcTests : IAsyncLifetime
         var updated = await ResultAsync("instances/update", new JsonObject { ["id"] = id, ["version"] = 1, ["timeoutMs"] = 30000, ["apiKey"] = Secret + "-2" });
         Assert.Equal(30000, updated["timeoutMs"]!.GetValue<int>());
         var stale = await CallAsync("instances/update", new JsonObject { ["id"] = id, ["version"] = 1, ["timeoutMs"] = 9000 });
-        Assert.Equal(ErrorCodes.Conflict, stale["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(PlueErrorCodes.Conflict, stale["error"]!["code"]!.GetValue<int>());
         var disabled = await ResultAsync("instances/setEnabled", new JsonObject { ["id"] = id, ["enabled"] = false });
         Assert.False(disabled["enabled"]!.GetValue<bool>());
         var test = await ResultAsync("instances/test", new JsonObject { ["id"] = id });
@@ -70,7 +71,7 @@ public sealed class InstanceRpcTests : IAsyncLifetime
 
         Assert.True((await ResultAsync("instances/delete", new JsonObject { ["id"] = id }))["deleted"]!.GetValue<bool>());
         Assert.Empty((await ResultAsync("vault/list")).AsArray());
-        Assert.Equal(ErrorCodes.NotFound, (await CallAsync("instances/get", new JsonObject { ["id"] = id }))["error"]!["code"]!.GetValue<int>());
+        Assert.Equal(PlueErrorCodes.NotFound, (await CallAsync("instances/get", new JsonObject { ["id"] = id }))["error"]!["code"]!.GetValue<int>());
 
         Assert.All(_answers, a => Assert.DoesNotContain(Secret, a.ToJsonString(), StringComparison.Ordinal));
     }

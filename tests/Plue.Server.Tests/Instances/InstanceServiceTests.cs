@@ -107,8 +107,8 @@ public sealed class InstanceServiceTests : IDisposable
         Assert.Equal(2, updated.Version);
         Assert.True(updated.HasKey);
 
-        Throws(ErrorCodes.Conflict, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = 1, TimeoutMs = 9000 }));
-        Throws(ErrorCodes.Conflict, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = 1, ApiKey = "sk-stale" }));
+        Throws(PlueErrorCodes.Conflict, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = 1, TimeoutMs = 9000 }));
+        Throws(PlueErrorCodes.Conflict, () => _world.Service.Update(new UpdateInstanceParams { Id = created.Id, Version = 1, ApiKey = "sk-stale" }));
         Assert.Equal(Secret, _world.Vault.Resolve(updated.ApiKeyRef!));
     }
 
@@ -145,15 +145,15 @@ public sealed class InstanceServiceTests : IDisposable
 
         Assert.Equal(["vault://openai/shared"], _world.Vault.List());
         Assert.Empty(_world.Service.List());
-        Throws(ErrorCodes.NotFound, () => _world.Service.Get(own.Id));
+        Throws(PlueErrorCodes.NotFound, () => _world.Service.Get(own.Id));
     }
 
     [Fact]
     public void Get_AnotherKindOfCodex_NotFound()
     {
-        var task = _world.Codex.Service.Create(new Plue.Codex.Records.CodexDraft { TemplateId = "task", Title = "T", Fields = new() { ["goal"] = "g" } });
-        Throws(ErrorCodes.NotFound, () => _world.Service.Get(task.Id));
-        Throws(ErrorCodes.NotFound, () => _world.Service.Get("nope"));
+        var task = _world.Codex.Service.Create(new Plue.Protocol.CodexDraft { TemplateId = "task", Title = "T", Fields = new() { ["goal"] = "g" } });
+        Throws(PlueErrorCodes.NotFound, () => _world.Service.Get(task.Id));
+        Throws(PlueErrorCodes.NotFound, () => _world.Service.Get("nope"));
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class InstanceServiceTests : IDisposable
         Assert.False(disabled.Enabled);
         Assert.Equal(2, disabled.Version);
         Assert.Equal("the instance is disabled", _world.Service.Obstacle(created.Id));
-        Assert.Equal(ErrorCodes.ProviderError, Assert.Throws<RpcException>(() => _world.Resolver.Resolve(created.Id)).Code);
+        Assert.Equal(PlueErrorCodes.ProviderError, Assert.Throws<RpcException>(() => _world.Resolver.Resolve(created.Id)).Code);
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class InstanceServiceTests : IDisposable
         Throws(ErrorCodes.InvalidParams, () => _world.Service.Delete("env:anthropic"));
         Assert.Empty(_world.Vault.List());
         _world.Environment.Remove("ANTHROPIC_API_KEY");
-        Throws(ErrorCodes.NotFound, () => _world.Service.Get("env:anthropic"));
+        Throws(PlueErrorCodes.NotFound, () => _world.Service.Get("env:anthropic"));
     }
 
     [Fact]
@@ -246,7 +246,7 @@ public sealed class InstanceServiceTests : IDisposable
     {
         var instance = Create(apiKey: null);
         var e = Assert.Throws<RpcException>(() => _world.Resolver.Resolve(instance.Id));
-        Assert.Equal(ErrorCodes.ProviderError, e.Code);
+        Assert.Equal(PlueErrorCodes.ProviderError, e.Code);
         Assert.Contains("no API key", e.Message, StringComparison.Ordinal);
         Assert.Null(_world.Resolver.Resolve(Create("Local", provider: "ollama", apiKey: null).Id).ApiKey);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Plue.Catalog;
 using Plue.Instances;
+using Plue.Protocol;
 using Plue.Providers;
 using Plue.Providers.Discovery;
 using Plue.Tests.Fakes;

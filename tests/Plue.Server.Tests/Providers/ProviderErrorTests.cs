@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Plue.Catalog;
+using Plue.Protocol;
 using Plue.Providers;
 using Plue.Rpc;
 using Plue.Tests.Fakes;
@@ -126,7 +127,7 @@ public sealed class ProviderErrorTests
 
         var rpc = error.ToRpcException();
 
-        Assert.Equal(ErrorCodes.ProviderError, rpc.Code);
+        Assert.Equal(PlueErrorCodes.ProviderError, rpc.Code);
         Assert.Equal("slow down", rpc.Message);
         Assert.Equal("""{"kind":"rateLimited","status":429,"requestId":"req_9","retryAfterMs":3000}""", rpc.Detail!.Value.GetRawText());
     }

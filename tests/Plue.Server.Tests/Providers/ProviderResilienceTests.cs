@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Plue.Catalog;
+using Plue.Protocol;
 using Plue.Providers;
 using Plue.Tests.Fakes;
 using static Plue.Tests.Providers.ProviderTestKit;
+using RetryPolicy = Plue.Providers.RetryPolicy;
 
 namespace Plue.Tests.Providers;
 

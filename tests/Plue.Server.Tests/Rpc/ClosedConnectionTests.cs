@@ -19,9 +19,7 @@ public sealed class ClosedConnectionTests
         await run.WaitAsync(TimeSpan.FromSeconds(5));
 
         using var input = JsonDocument.Parse("{}");
-        var ask = peer.RequestAsync(Methods.PermissionRequest,
-            new PermissionRequestParams { Tool = "bash", Input = input.RootElement },
-            PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult);
+        var ask = peer.RequestAsync(Contract.PermissionRequest, new PermissionRequestParams { Tool = "bash", Input = input.RootElement });
 
         var error = await Assert.ThrowsAsync<IOException>(() => ask.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains("connection is closed", error.Message);

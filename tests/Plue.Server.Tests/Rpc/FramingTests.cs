@@ -78,11 +78,10 @@ public sealed class FramingTests
     public async Task Write_ManyNotificationsFromManyThreads_NeverInterleave()
     {
         await using var client = new RawClient(TestHandlers.Router(), s_plain);
-        var ctx = TestJsonContext.Default;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
         {
             for (var i = 0; i < 250; i++)
-                await client.Peer.NotifyAsync("test/note", new EchoParams { Text = $"{t}-{i}-{new string('z', i)}" }, ctx.EchoParams);
+                await client.Peer.NotifyAsync(TestMethods.Note, new EchoParams { Text = $"{t}-{i}-{new string('z', i)}" });
         })));
 
         var seen = new HashSet<string>();

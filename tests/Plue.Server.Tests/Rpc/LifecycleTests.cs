@@ -20,7 +20,7 @@ public sealed class LifecycleTests
     {
         var heard = 0;
         await using var client = new RawClient(TestHandlers.Router(r =>
-            r.AddNotification("test/heard", TestJsonContext.Default.NoParams, (_, _) => { heard++; return ValueTask.CompletedTask; })));
+            r.Add(TestMethods.Heard, (_, _) => { heard++; return ValueTask.CompletedTask; })));
         await client.SendAsync("""{"jsonrpc":"2.0","method":"test/heard"}""");
         await client.InitializeAsync();
         await client.SendAsync("""{"jsonrpc":"2.0","method":"test/heard"}""");

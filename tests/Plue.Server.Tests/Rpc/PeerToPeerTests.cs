@@ -11,15 +11,14 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     private JsonRpcPeer _server = null!;
     private JsonRpcPeer _client = null!;
     private Task _running = Task.CompletedTask;
-    private static readonly TestJsonContext s_ctx = TestJsonContext.Default;
 
     public Task InitializeAsync()
     {
         var options = new JsonRpcPeerOptions { RequireInitialize = false };
         _server = new JsonRpcPeer(_a.Reader.AsStream(), _b.Writer.AsStream(), TestHandlers.Router(), TestLog.For<JsonRpcPeer>(), options);
         var clientRouter = new RequestRouter();
-        clientRouter.AddRequest("client/echo", s_ctx.EchoParams, s_ctx.EchoResult,
-            async (p, _, ct) => { await Task.Delay(p.Count ?? 0, ct); return new EchoResult { Text = "client says " + p.Text }; });
+        clientRouter.Add(TestMethods.ClientEcho,
+            async (p, ct) => { await Task.Delay(p.Count ?? 0, ct); return new EchoResult { Text = "client says " + p.Text }; });
         _client = new JsonRpcPeer(_b.Reader.AsStream(), _a.Writer.AsStream(), clientRouter, TestLog.For<JsonRpcPeer>(), options);
         _running = Task.WhenAll(_server.RunAsync(CancellationToken.None), _client.RunAsync(CancellationToken.None));
         return Task.CompletedTask;
@@ -37,7 +36,7 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     {
         var calls = Enumerable.Range(0, 1000).Select(async i =>
         {
-            var result = await _client.RequestAsync("test/echo", new EchoParams { Text = $"#{i}", Count = 2 }, s_ctx.EchoParams, s_ctx.EchoResult);
+            var result = await _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = $"#{i}", Count = 2 });
             return (i, result.Text);
         });
         var results = await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(30));
@@ -51,7 +50,7 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, 1000).Select(_ =>
-            _client.RequestAsync("test/wait", new WaitParams { Ms = 200 }, s_ctx.WaitParams, s_ctx.EchoResult)));
+            _client.RequestAsync(TestMethods.Wait, new WaitParams { Ms = 200 })));
         // Served one at a time this would take 200 s.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
     }
@@ -59,7 +58,7 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     [Fact]
     public async Task ServerToClientRequest_DuringAHandler_IsAnswered()
     {
-        var result = await _client.RequestAsync("test/askClient", new EchoParams { Text = "hi" }, s_ctx.EchoParams, s_ctx.EchoResult);
+        var result = await _client.RequestAsync(TestMethods.AskClient, new EchoParams { Text = "hi" });
         Assert.Equal("client says hi", result.Text);
     }
 
@@ -68,9 +67,9 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     {
         using var cts = new CancellationTokenSource(100);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            _client.RequestAsync("test/wait", new WaitParams { Ms = 30_000 }, s_ctx.WaitParams, s_ctx.EchoResult, cts.Token));
+            _client.RequestAsync(TestMethods.Wait, new WaitParams { Ms = 30_000 }, cts.Token));
         // The server still serves, and its cancelled handler does not leak an answer into the next call.
-        var next = await _client.RequestAsync("test/echo", new EchoParams { Text = "next" }, s_ctx.EchoParams, s_ctx.EchoResult);
+        var next = await _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = "next" });
         Assert.Equal("next", next.Text);
     }
 
@@ -78,7 +77,7 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     public async Task ErrorResponse_SurfacesAsRpcExceptionWithCode()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() =>
-            _client.RequestAsync("test/fail", new NoParams(), s_ctx.NoParams, s_ctx.EchoResult));
+            _client.RequestAsync(TestMethods.Fail, new NoParams()));
         Assert.Equal(ErrorCodes.InternalError, error.Code);
         Assert.Contains("the disk is full", error.Message);
     }

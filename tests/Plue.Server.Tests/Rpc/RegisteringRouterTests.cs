@@ -14,7 +14,6 @@ public sealed class RegisteringRouterTests : IAsyncLifetime
     private readonly RequestRouter _serverRouter = new(registering: true);
     private JsonRpcPeer _client = null!;
     private Task _running = Task.CompletedTask;
-    private static readonly TestJsonContext s_ctx = TestJsonContext.Default;
 
     public Task InitializeAsync()
     {
@@ -35,11 +34,11 @@ public sealed class RegisteringRouterTests : IAsyncLifetime
     [Fact]
     public async Task ACallArrivingBeforeItsHandlerRegisters_IsAnsweredOnceRegistrationCompletes()
     {
-        var call = _client.RequestAsync("test/echo", new EchoParams { Text = "early" }, s_ctx.EchoParams, s_ctx.EchoResult);
+        var call = _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = "early" });
         await Task.Delay(100);
         Assert.False(call.IsCompleted, "the call must wait for registration, not be refused as unknown");
 
-        _serverRouter.AddRequest("test/echo", s_ctx.EchoParams, s_ctx.EchoResult, (p, _, _) => ValueTask.FromResult(new EchoResult { Text = "late " + p.Text }));
+        _serverRouter.Add(TestMethods.Echo, p => new EchoResult { Text = "late " + p.Text });
         _serverRouter.Complete();
 
         Assert.Equal("late early", (await call.WaitAsync(TimeSpan.FromSeconds(5))).Text);
@@ -48,7 +47,7 @@ public sealed class RegisteringRouterTests : IAsyncLifetime
     [Fact]
     public async Task AnUnknownMethod_IsRefusedOnceRegistrationCompletes()
     {
-        var call = _client.RequestAsync("test/nothing", new EchoParams { Text = "x" }, s_ctx.EchoParams, s_ctx.EchoResult);
+        var call = _client.RequestAsync(TestMethods.Nothing, new EchoParams { Text = "x" });
         _serverRouter.Complete();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(TimeSpan.FromSeconds(5)));

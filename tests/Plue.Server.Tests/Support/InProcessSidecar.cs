@@ -8,7 +8,7 @@ using Plue.Sidecar;
 
 namespace Plue.Tests.Support;
 
-/// <summary>The production host (every real handler) on in-memory pipes, with a raw framed client.</summary>
+/// <summary>The production host (every endpoint table) on in-memory pipes, with a raw framed client.</summary>
 internal sealed class InProcessSidecar : IAsyncDisposable
 {
     private readonly Pipe _toServer = new();

@@ -1,4 +1,5 @@
 using System.Text;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Vault;
 
@@ -15,7 +16,7 @@ public sealed class FileVaultTests : IDisposable
     private static RpcException VaultError(Action action)
     {
         var e = Assert.Throws<RpcException>(action);
-        Assert.Equal(ErrorCodes.VaultError, e.Code);
+        Assert.Equal(PlueErrorCodes.VaultError, e.Code);
         Assert.StartsWith("the vault cannot be opened with this key: ", e.Message, StringComparison.Ordinal);
         Assert.EndsWith("; your secrets are untouched", e.Message, StringComparison.Ordinal);
         return e;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Rpc;
-using Plue.Sidecar;
+using Plue.Workspace;
 
 namespace Plue.Agents.Tools.Approvals;
 
@@ -14,7 +14,7 @@ namespace Plue.Agents.Tools.Approvals;
 /// else by asking the client with <c>permission/request</c>. In an untrusted workspace it always asks. A client that
 /// cannot answer, or none at all (<paramref name="peer"/> null), counts as a no.
 /// </summary>
-public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermissionStore? workspaces, SidecarSession session, ILogger<ToolApprovals> logger)
+public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermissionStore? workspaces, WorkspaceContext session, ILogger<ToolApprovals> logger)
 {
     public const string ScopeTask = "task";
     public const string ScopeWorkspace = "workspace";
@@ -23,8 +23,8 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
 
     public async Task<ApprovalOutcome> RequestAsync(ToolGrant grant, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
     {
-        var trusted = session.WorkspaceTrusted;
-        var folders = session.WorkspaceFolders;
+        var trusted = session.Trusted;
+        var folders = session.Folders;
         if (trusted && (ToolNames.Matches(grant.AutoApprove, tool) || AllowedForTask(grant.TaskId, tool) || workspaces?.IsAllowed(folders, tool) == true))
             return ApprovalOutcome.Allow;
         if (!trusted && ToolNames.Matches(grant.AutoApprove, tool)) reason = $"{reason} (asked although auto-approved: the workspace is not trusted)".Trim();
@@ -67,14 +67,27 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
         return count;
     }
 
+    /// <summary>Every allow-always answer remembered: for the open workspace (persisted) and per running task.</summary>
+    public PermissionsListResult Remembered() =>
+        new() { Workspaces = workspaces?.List(session.Folders) ?? [], Tasks = ListTasks() };
+
+    /// <summary>Forgets a task's allow-always answers, or a workspace's (the open one unless given); returns how many.</summary>
+    public int Forget(string? taskId, IReadOnlyList<string>? folders, string? tool)
+    {
+        if (taskId is { Length: > 0 } && folders is not null) throw RpcException.InvalidParams("Give taskId or folders, not both");
+        if (taskId is { Length: > 0 } task) return ResetTask(task, tool);
+        folders ??= session.Folders;
+        if (folders.Count == 0) throw RpcException.InvalidParams("No workspace folder is open; give the folders whose permissions to reset");
+        return workspaces?.Reset(folders, tool) ?? 0;
+    }
+
     private bool AllowedForTask(string taskId, string tool) => _byTask.TryGetValue(taskId, out var tools) && tools.ContainsKey(tool);
 
     private async Task<PermissionRequestResult> AskAsync(string taskId, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
     {
         if (peer is null) throw new InvalidOperationException("no client");
-        return await peer.RequestAsync(Methods.PermissionRequest,
-            new PermissionRequestParams { TaskId = taskId, Tool = tool, Input = input, Reason = reason },
-            PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult, cancellationToken).ConfigureAwait(false);
+        return await peer.RequestAsync(Contract.PermissionRequest,
+            new PermissionRequestParams { TaskId = taskId, Tool = tool, Input = input, Reason = reason }, cancellationToken).ConfigureAwait(false);
     }
 
     private ApprovalOutcome Decide(string taskId, string tool, PermissionRequestResult answer, bool trusted, IReadOnlyList<string> folders)

@@ -85,7 +85,7 @@ public sealed class FileToolTests
     {
         using var ws = new ToolWorkspace();
         var second = Directory.CreateDirectory(Path.Combine(ws.Home, "second")).FullName;
-        ws.Session.Initialize(new Plue.Protocol.InitializationOptions { PlueHome = ws.Home, WorkspaceFolders = [ws.Folder, second], Trusted = true });
+        ws.Session.Initialize(ws.Home, [ws.Folder, second], trusted: true);
         var path = Path.Combine(second, "b.txt");
         File.WriteAllText(path, "second folder");
 
@@ -152,7 +152,7 @@ public sealed class FileToolTests
     public async Task Read_NoWorkspaceFolder_IsRefusedWithAClearMessage()
     {
         using var ws = new ToolWorkspace();
-        ws.Session.Initialize(new Plue.Protocol.InitializationOptions { PlueHome = ws.Home, Trusted = true });
+        ws.Session.Initialize(ws.Home, trusted: true);
 
         var result = await ws.RunAsync(new ReadTool(), """{"path":"a.txt"}""");
 

@@ -17,7 +17,7 @@ public sealed class McpToolTests
 
     private static async Task AddServerAsync(SidecarWithClient sidecar, string slug, bool trusted = false, JsonArray? args = null, JsonArray? env = null)
     {
-        await sidecar.CallAsync(Methods.CodexCreate, new JsonObject
+        await sidecar.CallAsync(Contract.CodexCreate.Name, new JsonObject
         {
             ["templateId"] = McpServerConfig.TemplateId,
             ["title"] = $"Fixture {slug}",
@@ -108,7 +108,7 @@ public sealed class McpToolTests
     {
         using var ws = new ToolWorkspace();
         await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
-        await sidecar.CallAsync(Methods.VaultStore, new JsonObject { ["ref"] = "vault://mcp/fixture", ["value"] = "resolved-secret-value" });
+        await sidecar.CallAsync(Contract.VaultStore.Name, new JsonObject { ["ref"] = "vault://mcp/fixture", ["value"] = "resolved-secret-value" });
         await AddServerAsync(sidecar, "fixture", trusted: true, env: new JsonArray("FIXTURE_SECRET=vault://mcp/fixture", "PLAIN=1"));
 
         var result = await sidecar.Runner.RunAsync(Grant(["mcp__fixture"]), "mcp__fixture__env", Json("{}"), CancellationToken.None);

@@ -30,12 +30,11 @@ internal sealed class SidecarWithClient : IAsyncDisposable
         _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream());
         var router = new RequestRouter();
         if (answersPermissions)
-            router.AddRequest(Methods.PermissionRequest, PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult,
-                async (request, _, cancellationToken) =>
-                {
-                    Asked.Enqueue(request);
-                    return await Answer(request, cancellationToken);
-                });
+            router.Add(Contract.PermissionRequest, async (request, cancellationToken) =>
+            {
+                Asked.Enqueue(request);
+                return await Answer(request, cancellationToken);
+            });
         _client = new JsonRpcPeer(_toClient.Reader.AsStream(), _toServer.Writer.AsStream(), router, TestLog.For<JsonRpcPeer>(),
             new JsonRpcPeerOptions { RequireInitialize = false });
     }
@@ -68,8 +67,9 @@ internal sealed class SidecarWithClient : IAsyncDisposable
         return sidecar;
     }
 
+    /// <summary>Calls any method with raw JSON, as a client that knows only the wire would.</summary>
     public Task<JsonObject> CallAsync(string method, JsonObject @params) =>
-        _client.RequestAsync(method, @params, PlueJsonContext.Default.JsonObject, PlueJsonContext.Default.JsonObject);
+        _client.RequestAsync(new RequestType<JsonObject, JsonObject>(method, () => PlueJsonContext.Default.JsonObject, () => PlueJsonContext.Default.JsonObject), @params);
 
     /// <summary>Ends the connection from the client's side, as a closed editor window would.</summary>
     public void Disconnect() => _toServer.Writer.Complete();

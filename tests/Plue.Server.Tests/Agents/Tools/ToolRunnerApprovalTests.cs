@@ -275,7 +275,7 @@ public sealed class ToolRunnerApprovalTests
         sidecar.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "allowAlways" });
         await sidecar.Runner.RunAsync(Grant(["bash"], taskId: "t7"), "bash", Json("""{"command":"true"}"""), CancellationToken.None);
 
-        var listed = await sidecar.CallAsync(Methods.PermissionsList, []);
+        var listed = await sidecar.CallAsync(Contract.PermissionsList.Name, []);
 
         var workspace = Assert.Single(listed["workspaces"]!.AsArray())!;
         Assert.Equal([ws.Folder], workspace["folders"]!.AsArray().Select(f => f!.GetValue<string>()));
@@ -284,12 +284,12 @@ public sealed class ToolRunnerApprovalTests
         var task = Assert.Single(listed["tasks"]!.AsArray())!;
         Assert.Equal("t7", task["taskId"]!.GetValue<string>());
 
-        var reset = await sidecar.CallAsync(Methods.PermissionsReset, []);
-        var resetTask = await sidecar.CallAsync(Methods.PermissionsReset, new JsonObject { ["taskId"] = "t7" });
+        var reset = await sidecar.CallAsync(Contract.PermissionsReset.Name, []);
+        var resetTask = await sidecar.CallAsync(Contract.PermissionsReset.Name, new JsonObject { ["taskId"] = "t7" });
 
         Assert.Equal(1, reset["removed"]!.GetValue<int>());
         Assert.Equal(1, resetTask["removed"]!.GetValue<int>());
-        var after = await sidecar.CallAsync(Methods.PermissionsList, []);
+        var after = await sidecar.CallAsync(Contract.PermissionsList.Name, []);
         Assert.Empty(after["workspaces"]!.AsArray());
         Assert.Empty(after["tasks"]!.AsArray());
         sidecar.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "deny" });

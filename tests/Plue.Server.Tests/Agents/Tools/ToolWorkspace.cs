@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
 using Plue.Protocol;
-using Plue.Sidecar;
+using Plue.Workspace;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Agents.Tools;
@@ -21,14 +21,14 @@ internal sealed class ToolWorkspace : IDisposable
         Folder = Directory.CreateDirectory(Path.Combine(_root.Path, "workspace")).FullName;
         Outside = Directory.CreateDirectory(Path.Combine(_root.Path, "outside")).FullName;
         Home = Directory.CreateDirectory(Path.Combine(_root.Path, "home")).FullName;
-        Session = new SidecarSession();
-        Session.Initialize(new InitializationOptions { PlueHome = Home, WorkspaceFolders = [Folder], Trusted = trusted });
+        Session = new WorkspaceContext();
+        Session.Initialize(Home, [Folder], trusted);
     }
 
     public string Folder { get; }
     public string Outside { get; }
     public string Home { get; }
-    public SidecarSession Session { get; }
+    public WorkspaceContext Session { get; }
 
     public string PathOf(string relative) => Path.Combine(Folder, relative);
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plue.Codex.Records;
+using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Tests.Codex.Records;
@@ -169,7 +170,7 @@ public sealed class CodexServiceTests
 
         var stale = Assert.Throws<RpcException>(() => world.Service.Update(new CodexChange { Id = provider.Id, Version = 1, Title = "Lost write" }));
 
-        Assert.Equal(ErrorCodes.Conflict, stale.Code);
+        Assert.Equal(PlueErrorCodes.Conflict, stale.Code);
         Assert.Contains("you have version 1, it is at 2", stale.Message);
         Assert.Equal("Fake OpenAI", world.Service.Get(provider.Id).Title);
     }

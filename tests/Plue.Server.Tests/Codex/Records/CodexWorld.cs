@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Codex.Automation;
 using Plue.Codex.Records;
 using Plue.Codex.Templates;
+using Plue.Protocol;
 using Plue.Store;
 using Plue.Tests.Codex.Templates;
 

@@ -1,4 +1,5 @@
 using Plue.Codex.Prompts;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Tests.Codex.Templates;
 using Plue.Tests.Support;
@@ -82,7 +83,7 @@ public sealed class PromptLibraryTests
     [InlineData("codex://prompts/../../etc/passwd.md", ErrorCodes.InvalidParams)]
     [InlineData("codex://prompts/%2e%2e/x.md", ErrorCodes.InvalidParams)]
     [InlineData("codex://providers/x", ErrorCodes.InvalidParams)]
-    [InlineData("codex://prompts/missing.md", ErrorCodes.NotFound)]
+    [InlineData("codex://prompts/missing.md", PlueErrorCodes.NotFound)]
     public void BadPromptReference_GetsAClearError(string reference, int code)
     {
         var (world, library, _, _, _) = Setup();

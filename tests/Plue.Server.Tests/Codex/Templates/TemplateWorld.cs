@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Codex.Content;
 using Plue.Codex.Templates;
 using Plue.Protocol;
-using Plue.Sidecar;
+using Plue.Workspace;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Codex.Templates;
@@ -20,8 +20,8 @@ internal sealed class TemplateWorld : IDisposable
         if (withShipped)
             foreach (var file in Directory.GetFiles(System.IO.Path.Combine(RepoPaths.Root, "templates"), "*.json5"))
                 File.Copy(file, System.IO.Path.Combine(Shipped, System.IO.Path.GetFileName(file)));
-        Session = new SidecarSession();
-        Session.Initialize(new InitializationOptions { PlueHome = Home, WorkspaceFolders = [Workspace], Trusted = trusted });
+        Session = new WorkspaceContext();
+        Session.Initialize(Home, [Workspace], trusted);
         Roots = new ContentRoots(Session, System.IO.Path.GetDirectoryName(Shipped)!);
         Registry = new TemplateRegistry(Roots, NullLogger<TemplateRegistry>.Instance);
     }
@@ -29,7 +29,7 @@ internal sealed class TemplateWorld : IDisposable
     public string Shipped { get; }
     public string Home { get; }
     public string Workspace { get; }
-    public SidecarSession Session { get; }
+    public WorkspaceContext Session { get; }
     public ContentRoots Roots { get; }
     public TemplateRegistry Registry { get; }
 

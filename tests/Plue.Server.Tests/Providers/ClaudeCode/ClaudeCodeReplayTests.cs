@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Plue.Instances;
+using Plue.Providers;
 using Plue.Providers.ClaudeCode;
 using Plue.Tests.Support;
 

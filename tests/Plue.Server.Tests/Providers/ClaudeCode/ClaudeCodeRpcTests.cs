@@ -21,7 +21,7 @@ public sealed class ClaudeCodeRpcTests
         await sidecar.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 1, ["method"] = "initialize", ["params"] = new JsonObject { ["initializationOptions"] = new JsonObject { ["plueHome"] = home.Path } } }.ToJsonString());
         await sidecar.ReceiveAsync();
 
-        await sidecar.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = Methods.AuthClaudeCode, ["params"] = new JsonObject { ["cliPath"] = "/nonexistent/claude" } }.ToJsonString());
+        await sidecar.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 2, ["method"] = Contract.AuthClaudeCode.Name, ["params"] = new JsonObject { ["cliPath"] = "/nonexistent/claude" } }.ToJsonString());
         var result = (await sidecar.ReceiveAsync())["result"]!;
 
         Assert.False((bool)result["installed"]!);
@@ -39,12 +39,11 @@ public sealed class ClaudeCodeRpcTests
         var options = new JsonRpcPeerOptions { RequireInitialize = false };
         PermissionRequestParams? asked = null;
         var clientRouter = new RequestRouter();
-        clientRouter.AddRequest(Methods.PermissionRequest, PlueJsonContext.Default.PermissionRequestParams, PlueJsonContext.Default.PermissionRequestResult,
-            (p, _, _) =>
-            {
-                asked = p;
-                return ValueTask.FromResult(new PermissionRequestResult { Decision = decision, Message = "because" });
-            });
+        clientRouter.Add(Contract.PermissionRequest, p =>
+        {
+            asked = p;
+            return new PermissionRequestResult { Decision = decision, Message = "because" };
+        });
         var sidecar = new JsonRpcPeer(toSidecar.Reader.AsStream(), toClient.Writer.AsStream(), new RequestRouter(), TestLog.For<JsonRpcPeer>(), options);
         var client = new JsonRpcPeer(toClient.Reader.AsStream(), toSidecar.Writer.AsStream(), clientRouter, TestLog.For<JsonRpcPeer>(), options);
         var running = Task.WhenAll(sidecar.RunAsync(CancellationToken.None), client.RunAsync(CancellationToken.None));

@@ -1,0 +1,22 @@
+using Plue.Protocol;
+using Plue.Rpc;
+using Plue.Sessions;
+using Plue.Transcripts;
+
+namespace Plue.Agents;
+
+/// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks.</summary>
+public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskRecords records, MessageStore messages) : IEndpoints
+{
+    public void Map(RequestRouter router)
+    {
+        // The run goes on in the background, not tied to this request.
+        router.Add(Contract.TaskStart, control.Start);
+        router.Add(Contract.TaskList, p => views.List(p.ParentId));
+        router.Add(Contract.TaskGet, p => views.View(p.Id));
+        router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
+        router.Add(Contract.TaskInterrupt, (p, _) => control.InterruptAsync(p.Id));
+        router.Add(Contract.TaskSteer, p => control.Steer(p.Id, p.Text));
+        router.Add(Contract.TaskResume, p => control.Resume(p.Id, p.SpendCapUsd));
+    }
+}

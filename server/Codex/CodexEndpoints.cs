@@ -1,0 +1,85 @@
+using Plue.Codex.Prompts;
+using Plue.Codex.Records;
+using Plue.Codex.References;
+using Plue.Codex.Templates;
+using Plue.Protocol;
+using Plue.Rpc;
+
+namespace Plue.Codex;
+
+/// <summary>The templates, codex and prompts methods, and <c>templates/changed</c> whenever template files reload.</summary>
+public sealed class CodexEndpoints(CodexService codex, TemplateRegistry templates, PromptLibrary prompts, JsonRpcPeer peer) : IEndpoints
+{
+    public void Map(RequestRouter router)
+    {
+        router.Add(Contract.TemplatesList, _ => TemplateList());
+        router.Add(Contract.TemplatesGet, p => Template(p.Id));
+        // Provenance (spawnedBy) is the runner's to set, never a client's.
+        router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
+        router.Add(Contract.CodexGet, p => codex.Get(p.Id));
+        router.Add(Contract.CodexUpdate, codex.Update);
+        router.Add(Contract.CodexDelete, p =>
+        {
+            codex.Delete(p.Id);
+            return new DeletedResult { Deleted = true };
+        });
+        router.Add(Contract.CodexList, List);
+        router.Add(Contract.CodexHistory, p => codex.History(p.Id));
+        router.Add(Contract.CodexUndo, p => new UndoResult { Record = codex.Undo(p.Id) });
+        router.Add(Contract.CodexResolve, p => Resolve(p.Ref));
+        router.Add(Contract.PromptsList, _ => prompts.List());
+        router.Add(Contract.PromptsGet, p => prompts.Get(p.Ref));
+
+        templates.Changed += set => _ = peer.NotifyAsync(Contract.TemplatesChanged,
+            new TemplatesChangedParams { Ids = [.. set.Templates.Keys.Order(StringComparer.Ordinal)] }).AsTask();
+    }
+
+    private IReadOnlyList<TemplateSummary> TemplateList()
+    {
+        var set = templates.Current;
+        return [.. set.Files.Select(f => TemplateDtos.Summary(f, set))];
+    }
+
+    private TemplateDetail Template(string id)
+    {
+        if (templates.Find(id) is { } template) return TemplateDtos.Detail(template);
+        var broken = templates.Current.Files.FirstOrDefault(f => f.Id == id && f.Problems.Count > 0);
+        throw broken is null
+            ? PlueErrors.NotFound($"No template has id '{id}'")
+            : RpcException.InvalidParams($"Template '{id}' cannot be used: {broken.Problems[0]}");
+    }
+
+    private CodexListResult List(CodexListParams request)
+    {
+        var sort = request.Sort switch
+        {
+            null or "updatedDesc" => CodexSort.UpdatedDesc,
+            "updatedAsc" => CodexSort.UpdatedAsc,
+            "createdDesc" => CodexSort.CreatedDesc,
+            "createdAsc" => CodexSort.CreatedAsc,
+            "titleAsc" => CodexSort.TitleAsc,
+            _ => throw RpcException.InvalidParams($"sort '{request.Sort}' is not one of updatedDesc, updatedAsc, createdDesc, createdAsc, titleAsc"),
+        };
+        var page = codex.List(new CodexQuery
+        {
+            TemplateIds = request.TemplateId is { } t ? [t] : null,
+            Tags = request.Tags,
+            SpawnedBy = request.SpawnedBy,
+            ParentId = request.ParentId,
+            Status = request.Status,
+            Sort = sort,
+            Limit = request.Limit ?? 50,
+            Cursor = request.Cursor,
+        });
+        return new CodexListResult { Items = page.Items, NextCursor = page.NextCursor };
+    }
+
+    /// <summary>A codex:// reference to its record or prompt.</summary>
+    private ResolveResult Resolve(string reference)
+    {
+        if (!CodexReference.TryParse(reference, out var parsed, out var error)) throw RpcException.InvalidParams(error);
+        return parsed.IsPrompt
+            ? new ResolveResult { Kind = "prompt", Prompt = prompts.Get(reference) }
+            : new ResolveResult { Kind = "record", Record = codex.Resolve(parsed) };
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Plue.Catalog;
+using Plue.Protocol;
+using Plue.Providers.ClaudeCode;
+using Plue.Providers.Discovery;
+using Plue.Providers;
+
+namespace Plue.Instances;
+
+/// <summary>
+/// The live side of instances: <c>instances/test</c> makes the cheapest real call of each backend
+/// (the models list, Ollama's version, <c>claude auth status</c>); <c>instances/models</c> merges the
+/// models the provider lists with the catalog's, cached per instance.
+/// </summary>
+public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog) : IDisposable
+{
+    // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
+    private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
+    private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient()));
+
+    public async Task<InstanceTestResult> TestAsync(string id, CancellationToken cancellationToken)
+    {
+        if (instances.Obstacle(id) is { } obstacle) return new InstanceTestResult { Ok = false, LatencyMs = 0, Error = obstacle };
+        var connection = resolver.Resolve(id);
+        if (connection.ProviderType == ProviderTypes.ClaudeCode)
+        {
+            var clock = Stopwatch.StartNew();
+            var auth = await ClaudeCodeAuth.GetStatusAsync(connection.CliPath, null, cancellationToken).ConfigureAwait(false);
+            var error = !auth.Installed ? $"The Claude Code CLI is not installed: {auth.Error}"
+                : !auth.LoggedIn ? "The Claude Code CLI is not logged in: run `claude login` in a terminal"
+                : null;
+            return new InstanceTestResult { Ok = error is null, LatencyMs = clock.ElapsedMilliseconds, ModelCount = CatalogModels(connection).Count, Error = error };
+        }
+        var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);
+        return new InstanceTestResult { Ok = probe.Ok, LatencyMs = probe.LatencyMs, ModelCount = probe.ModelCount, Error = probe.Error };
+    }
+
+    public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken)
+    {
+        // A disabled or keyless instance still shows what it would offer: the catalog's models.
+        if (instances.Obstacle(id) is not null) return instances.Models(id);
+        var connection = resolver.Resolve(id);
+        var known = CatalogModels(connection);
+        if (connection.ProviderType == ProviderTypes.ClaudeCode) return connection.ModelFilter.Apply(known);
+        try
+        {
+            var merged = await _models.Value.GetAsync(connection, known, cancellationToken).ConfigureAwait(false);
+            return connection.ModelFilter.Apply(merged);
+        }
+        catch (ProviderException)
+        {
+            // The provider cannot list its models right now: offer the catalog's (instances/test says why).
+            return connection.ModelFilter.Apply(known);
+        }
+    }
+
+    private IReadOnlyList<CatalogModel> CatalogModels(ProviderConnection connection) =>
+        catalog.Find(connection.CatalogProviderId)?.Provider.Models ?? [];
+
+    public void Dispose()
+    {
+        if (_http.IsValueCreated) _http.Value.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace Plue.Protocol;
+
+/// <summary>
+/// A provider instance as clients see it: an <c>llm-provider</c> codex read through the catalog, or an API key
+/// found in the environment (<see cref="FromEnvironment"/>). Never the key itself: <see cref="HasKey"/> says
+/// whether there is one.
+/// </summary>
+public sealed record ProviderInstance
+{
+    /// <summary>The codex id, or <c>env:&lt;catalogProviderId&gt;</c> for an environment instance.</summary>
+    public required string Id { get; init; }
+    public required string Slug { get; init; }
+    /// <summary><c>codex://providers/&lt;slug&gt;</c>; null for an environment instance.</summary>
+    public string? Ref { get; init; }
+    /// <summary>The codex version an update must name; 0 for an environment instance (read-only).</summary>
+    public required long Version { get; init; }
+    public required string DisplayName { get; init; }
+    public required string CatalogProviderId { get; init; }
+    /// <summary>The catalog's backend kind; null when the catalog no longer has the provider.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required string? ProviderType { get; init; }
+    /// <summary>The endpoint in effect: the override, else the catalog's default (null for the claude CLI).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required string? Endpoint { get; init; }
+    public string? EndpointOverride { get; init; }
+    public required int TimeoutMs { get; init; }
+    public required int FirstByteTimeoutMs { get; init; }
+    public required RetryPolicy Retry { get; init; }
+    public required bool Enabled { get; init; }
+    public required ModelFilter ModelFilter { get; init; }
+    public string? DefaultModel { get; init; }
+    public string? CliPath { get; init; }
+    public string? ApiKeyRef { get; init; }
+    /// <summary>Whether a key is there now: in the vault under <see cref="ApiKeyRef"/>, or in <see cref="EnvVar"/>.</summary>
+    public required bool HasKey { get; init; }
+    public required bool FromEnvironment { get; init; }
+    /// <summary>The environment variable an environment instance reads at call time.</summary>
+    public string? EnvVar { get; init; }
+}

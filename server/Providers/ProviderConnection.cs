@@ -1,0 +1,35 @@
+using Plue.Protocol;
+
+namespace Plue.Providers;
+
+/// <summary>
+/// Everything a backend needs to talk to one provider instance, made per call by the instances' resolver (Instances/InstanceResolver).
+/// <see cref="ApiKey"/> is a secret held in memory only: never log, serialize or put this record in an exception
+/// (its ToString hides the key).
+/// </summary>
+public sealed record ProviderConnection
+{
+    public required string InstanceId { get; init; }
+    /// <summary>The backend kind; see <see cref="Plue.Catalog.ProviderTypes"/>.</summary>
+    public required string ProviderType { get; init; }
+    public required string CatalogProviderId { get; init; }
+    /// <summary>The effective base URL; null only for kinds without one (the claude CLI).</summary>
+    public string? Endpoint { get; init; }
+    /// <summary>Null when the provider needs no key (Ollama, the claude CLI).</summary>
+    public string? ApiKey { get; init; }
+    public int TimeoutMs { get; init; } = 120_000;
+    public int FirstByteTimeoutMs { get; init; } = 60_000;
+    public int MaxAttempts { get; init; } = 3;
+    public int BaseDelayMs { get; init; } = 500;
+    /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
+    public string? CliPath { get; init; }
+    public ModelFilter ModelFilter { get; init; } = new();
+
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"InstanceId = {InstanceId}, ProviderType = {ProviderType}, CatalogProviderId = {CatalogProviderId}, Endpoint = {Endpoint}, ");
+        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, ");
+        builder.Append($"MaxAttempts = {MaxAttempts}, BaseDelayMs = {BaseDelayMs}, CliPath = {CliPath}, ModelFilter = {ModelFilter}");
+        return true;
+    }
+}
