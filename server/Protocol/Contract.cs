@@ -44,24 +44,31 @@ public static class Contract
     public static readonly NotificationType<TemplatesChangedParams> TemplatesChanged =
         new("templates/changed", () => Json.TemplatesChangedParams);
 
+    /// <summary>A new record, validated by its template; an invalid field fails with -32602 and <c>data.fields</c> (<c>{field: message}</c>).</summary>
     public static readonly RequestType<CodexDraft, CodexRecord> CodexCreate =
         new("codex/create", () => Json.CodexDraft, () => Json.CodexRecord);
 
+    /// <summary>One record.</summary>
     public static readonly RequestType<IdParams, CodexRecord> CodexGet =
         new("codex/get", () => Json.IdParams, () => Json.CodexRecord);
 
+    /// <summary>Changes a record at the version the caller read; a stale <c>version</c> fails with a conflict (-33002).</summary>
     public static readonly RequestType<CodexChange, CodexRecord> CodexUpdate =
         new("codex/update", () => Json.CodexChange, () => Json.CodexRecord);
 
+    /// <summary>Removes a record (undoable with <see cref="CodexUndo"/>).</summary>
     public static readonly RequestType<IdParams, DeletedResult> CodexDelete =
         new("codex/delete", () => Json.IdParams, () => Json.DeletedResult);
 
+    /// <summary>Records, filtered and sorted, a page at a time (<c>nextCursor</c>).</summary>
     public static readonly RequestType<CodexListParams, CodexListResult> CodexList =
         new("codex/list", () => Json.CodexListParams, () => Json.CodexListResult);
 
+    /// <summary>A record's changes, newest first, with what it was before and after each.</summary>
     public static readonly RequestType<IdParams, IReadOnlyList<HistoryEntry>> CodexHistory =
         new("codex/history", () => Json.IdParams, () => Json.IReadOnlyListHistoryEntry);
 
+    /// <summary>Undoes a record's latest change not undone yet.</summary>
     public static readonly RequestType<IdParams, UndoResult> CodexUndo =
         new("codex/undo", () => Json.IdParams, () => Json.UndoResult);
 
@@ -69,9 +76,11 @@ public static class Contract
     public static readonly RequestType<RefParams, ResolveResult> CodexResolve =
         new("codex/resolve", () => Json.RefParams, () => Json.ResolveResult);
 
+    /// <summary>The system prompts, one per name: a workspace file wins over a home file, which wins over a shipped one.</summary>
     public static readonly RequestType<EmptyParams, IReadOnlyList<PromptInfo>> PromptsList =
         new("prompts/list", () => Json.EmptyParams, () => Json.IReadOnlyListPromptInfo);
 
+    /// <summary>One prompt with its text.</summary>
     public static readonly RequestType<RefParams, Prompt> PromptsGet =
         new("prompts/get", () => Json.RefParams, () => Json.Prompt);
 
@@ -127,6 +136,7 @@ public static class Contract
     public static readonly RequestType<EmptyParams, IReadOnlyList<ProviderInstance>> InstancesList =
         new("instances/list", () => Json.EmptyParams, () => Json.IReadOnlyListProviderInstance);
 
+    /// <summary>One instance.</summary>
     public static readonly RequestType<IdParams, ProviderInstance> InstancesGet =
         new("instances/get", () => Json.IdParams, () => Json.ProviderInstance);
 
@@ -138,6 +148,7 @@ public static class Contract
     public static readonly RequestType<IdParams, DeletedResult> InstancesDelete =
         new("instances/delete", () => Json.IdParams, () => Json.DeletedResult);
 
+    /// <summary>Turns an instance on or off.</summary>
     public static readonly RequestType<SetInstanceEnabledParams, ProviderInstance> InstancesSetEnabled =
         new("instances/setEnabled", () => Json.SetInstanceEnabledParams, () => Json.ProviderInstance);
 
@@ -149,42 +160,55 @@ public static class Contract
     public static readonly RequestType<IdParams, IReadOnlyList<CatalogModel>> InstancesModels =
         new("instances/models", () => Json.IdParams, () => Json.IReadOnlyListCatalogModel);
 
+    /// <summary>A new, empty chat session.</summary>
     public static readonly RequestType<SessionCreateParams, Session> SessionCreate =
         new("session/create", () => Json.SessionCreateParams, () => Json.Session);
 
+    /// <summary>The chat sessions: the archived ones when <c>archived</c> is true, else the others.</summary>
     public static readonly RequestType<SessionListParams, IReadOnlyList<Session>> SessionList =
         new("session/list", () => Json.SessionListParams, () => Json.IReadOnlyListSession);
 
+    /// <summary>One session.</summary>
     public static readonly RequestType<IdParams, Session> SessionGet =
         new("session/get", () => Json.IdParams, () => Json.Session);
 
+    /// <summary>A session's messages, oldest first, or one page of them.</summary>
     public static readonly RequestType<SessionMessagesParams, SessionMessagesResult> SessionMessages =
         new("session/messages", () => Json.SessionMessagesParams, () => Json.SessionMessagesResult);
 
+    /// <summary>Sets a session's title.</summary>
     public static readonly RequestType<SessionRenameParams, Session> SessionRename =
         new("session/rename", () => Json.SessionRenameParams, () => Json.Session);
 
+    /// <summary>Archives a session (or restores it, with <c>archived</c> false).</summary>
     public static readonly RequestType<SessionArchiveParams, Session> SessionArchive =
         new("session/archive", () => Json.SessionArchiveParams, () => Json.Session);
 
+    /// <summary>Deletes a session and its messages.</summary>
     public static readonly RequestType<IdParams, DeletedResult> SessionDelete =
         new("session/delete", () => Json.IdParams, () => Json.DeletedResult);
 
+    /// <summary>Switches the instance and model for the next replies.</summary>
     public static readonly RequestType<SessionSetModelParams, Session> SessionSetModel =
         new("session/setModel", () => Json.SessionSetModelParams, () => Json.Session);
 
+    /// <summary>Adds a user message and generates the reply, streamed as <see cref="SessionPartDelta"/> and <see cref="SessionMessageUpdated"/>; answers with the finished assistant message.</summary>
     public static readonly RequestType<SessionSendParams, SessionMessage> SessionSend =
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
 
+    /// <summary>Stops the reply being generated.</summary>
     public static readonly RequestType<SessionIdParams, CancelledResult> SessionCancel =
         new("session/cancel", () => Json.SessionIdParams, () => Json.CancelledResult);
 
+    /// <summary>Replaces the last assistant message with a new reply.</summary>
     public static readonly RequestType<SessionIdParams, SessionMessage> SessionRegenerate =
         new("session/regenerate", () => Json.SessionIdParams, () => Json.SessionMessage);
 
+    /// <summary>Replaces a user message and everything after it, then generates a new reply.</summary>
     public static readonly RequestType<SessionEditParams, SessionMessage> SessionEditAndResend =
         new("session/editAndResend", () => Json.SessionEditParams, () => Json.SessionMessage);
 
+    /// <summary>A new session holding the messages up to <c>messageId</c>.</summary>
     public static readonly RequestType<SessionForkParams, Session> SessionFork =
         new("session/fork", () => Json.SessionForkParams, () => Json.Session);
 
@@ -208,9 +232,11 @@ public static class Contract
     public static readonly RequestType<TaskStartParams, AgentTask> TaskStart =
         new("task/start", () => Json.TaskStartParams, () => Json.AgentTask);
 
+    /// <summary>Tasks: every one, or the children of <c>parentId</c>.</summary>
     public static readonly RequestType<TaskListParams, IReadOnlyList<AgentTask>> TaskList =
         new("task/list", () => Json.TaskListParams, () => Json.IReadOnlyListAgentTask);
 
+    /// <summary>One task.</summary>
     public static readonly RequestType<TaskIdParams, AgentTask> TaskGet =
         new("task/get", () => Json.TaskIdParams, () => Json.AgentTask);
 

@@ -1,0 +1,996 @@
+// Generated from server/Protocol by `npm run contract`; do not edit.
+/**
+ * The sidecar's JSON-RPC contract (docs/PROTOCOL.md): every wire type, the methods in four maps, the error codes.
+ * A member marked `?` may be absent from the JSON; `| null` means the key is there and may hold null.
+ * A method that takes no params has `void` for them.
+ */
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/** A JSON object. */
+export interface JsonObject {
+	[key: string]: JsonValue;
+}
+
+/** A date and time as ISO 8601 with its offset, e.g. `2026-05-01T09:30:00.123+00:00`. */
+export type IsoDateTime = string;
+
+/** LSP `initialize` params; only the members the sidecar uses are typed. */
+export interface InitializeParams {
+	/** The client's pid: the sidecar exits when that process dies. */
+	processId?: number;
+	clientInfo?: ClientInfo;
+	initializationOptions?: InitializationOptions;
+	/** Kept so LSP clients' extra members never fail binding. */
+	capabilities?: JsonValue;
+}
+
+export interface ClientInfo {
+	name: string;
+	version?: string;
+}
+
+export interface InitializationOptions {
+	plueHome?: string;
+	/** The vault's master key (base64); never logged, never echoed. */
+	vaultKey?: string;
+	workspaceFolders?: string[];
+	trusted?: boolean;
+}
+
+export interface InitializeResult {
+	capabilities: ServerCapabilities;
+	serverInfo: ServerInfo;
+}
+
+/** The sidecar is no language server: capabilities list the RPC areas it serves. */
+export interface ServerCapabilities {
+	areas: string[];
+}
+
+export interface ServerInfo {
+	name: string;
+	version: string;
+}
+
+/** `plue/status` result. */
+export interface StatusResult {
+	version: string;
+	pid: number;
+	plueHome: string;
+	uptimeMs: number;
+}
+
+/** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
+export interface PingParams {
+	delayMs?: number;
+	notifications?: number;
+}
+
+export interface PingResult {
+	uptimeMs: number;
+}
+
+/** `plue/pong` notification params. */
+export interface PongParams {
+	seq: number;
+}
+
+/** `templates/list` item: a template file, usable or not. */
+export interface TemplateSummary {
+	id: string;
+	name: string;
+	description: string;
+	version: number;
+	parentTemplate?: string;
+	source: string;
+	file: string;
+	/** False when a file of a later source replaces this one. */
+	active: boolean;
+	/** `file:line:column: message` for each problem; empty when the template is fine. */
+	problems: string[];
+	usable: boolean;
+}
+
+export interface IdParams {
+	id: string;
+}
+
+/** `templates/get` result: the template with inheritance applied. */
+export interface TemplateDetail {
+	id: string;
+	name: string;
+	description: string;
+	version: number;
+	parentTemplate?: string;
+	collection: string;
+	source: string;
+	file: string;
+	lineage: string[];
+	fields: FieldDto[];
+	hooks: HookDto[];
+}
+
+/** A field spec on the wire: the template file's own names (type "codex_reference", ...). */
+export interface FieldDto {
+	name: string;
+	type: string;
+	label?: string;
+	description?: string;
+	required: boolean;
+	default?: JsonValue;
+	locked: boolean;
+	conditional?: JsonObject;
+	min?: number;
+	max?: number;
+	step?: number;
+	maxLength?: number;
+	pattern?: string;
+	options?: OptionDto[];
+	items?: FieldDto;
+	minItems?: number;
+	maxItems?: number;
+	templateFilter?: string[];
+}
+
+export interface OptionDto {
+	value: string;
+	label: string;
+}
+
+export interface HookDto {
+	trigger: string;
+	field: string;
+	action: string;
+	conditions: JsonObject[];
+}
+
+/** `templates/changed` params: the ids usable after the reload. */
+export interface TemplatesChangedParams {
+	ids: string[];
+}
+
+/** A record to create (also the `codex/create` params). */
+export interface CodexDraft {
+	templateId: string;
+	title: string;
+	fields?: JsonObject;
+	tags?: string[];
+	slug?: string;
+	parentId?: string;
+	spawnedBy?: string;
+	status?: string;
+}
+
+/** A codex: a record whose fields a template validates. Also its wire shape. */
+export interface CodexRecord {
+	id: string;
+	templateId: string;
+	/** The codex:// collection; slugs are unique within it. */
+	collection: string;
+	slug: string;
+	title: string;
+	fields: JsonObject;
+	tags: string[];
+	parentId?: string;
+	spawnedBy?: string;
+	status?: string;
+	/** Bumped by every change; an update must name the version it read. */
+	version: number;
+	createdAt: IsoDateTime;
+	updatedAt: IsoDateTime;
+	/** The codex:// reference that names this record. */
+	ref: string;
+}
+
+/** A change to a record at the version the caller read (also the `codex/update` params). */
+export interface CodexChange {
+	id: string;
+	version: number;
+	fields?: JsonObject;
+	title?: string;
+	tags?: string[];
+	status?: string;
+}
+
+export interface DeletedResult {
+	deleted: boolean;
+}
+
+/** `codex/list` params. */
+export interface CodexListParams {
+	templateId?: string;
+	tags?: string[];
+	spawnedBy?: string;
+	parentId?: string;
+	status?: string;
+	/** updatedDesc (default), updatedAsc, createdDesc, createdAsc, titleAsc. */
+	sort?: string;
+	limit?: number;
+	cursor?: string;
+}
+
+export interface CodexListResult {
+	items: CodexRecord[];
+	nextCursor?: string;
+}
+
+/** One change of a record: what it was before and after (null before a create, null after a delete). Undo applies the latest not-yet-undone entry's `before`. */
+export interface HistoryEntry {
+	seq: number;
+	codexId: string;
+	/** create, update, delete or undo. */
+	action: string;
+	version: number;
+	before?: CodexRecord;
+	after?: CodexRecord;
+	undone: boolean;
+	at: IsoDateTime;
+}
+
+/** `codex/undo` result: the record as restored, or null when undo removed it. */
+export interface UndoResult {
+	record: CodexRecord | null;
+}
+
+export interface RefParams {
+	ref: string;
+}
+
+/** `codex/resolve` result: `kind` "record" or "prompt", and that thing. */
+export interface ResolveResult {
+	kind: string;
+	record?: CodexRecord;
+	prompt?: Prompt;
+}
+
+/** A prompt with its text. */
+export interface Prompt {
+	info: PromptInfo;
+	content: string;
+}
+
+/** A system prompt file: its reference, where it comes from, and its first heading. */
+export interface PromptInfo {
+	ref: string;
+	name: string;
+	title: string;
+	/** shipped, home or workspace: the one that wins for this name. */
+	source: string;
+	path: string;
+}
+
+/** One entry of `catalog/list`; also the result of `catalog/create` and `catalog/update`. */
+export interface CatalogProviderSummary {
+	id: string;
+	name: string;
+	/** The backend kind: anthropic, openai, openai-compatible, openrouter, ollama, claude-code, or a kept-but-unsupported one. */
+	type: string;
+	/** Null where there is no public default (Azure, the claude CLI). */
+	defaultEndpoint: string | null;
+	modelCount: number;
+	/** `shipped` or `user` (a custom provider, or a user override of a shipped one). */
+	source: string;
+	/** False when the sidecar has no backend for it yet; clients should not offer it for chat. */
+	supported: boolean;
+}
+
+/** `catalog/models` params; the result is the provider's models in catalog shape. */
+export interface CatalogModelsParams {
+	providerId: string;
+}
+
+/** One model of a catalog provider: the file format and the `catalog/models` wire shape. */
+export interface CatalogModel {
+	id: string;
+	name: string;
+	/** Tokens of context (input plus output); null when unknown. An int (the largest windows are a few million tokens) because the sidecar already uses int? on the wire, so parsing catalogs JITs no extra generic code. */
+	contextWindow: number | null;
+	/** The output budget to ask for by default (Catwalk's `default_max_tokens`); null when unknown. */
+	maxOutput: number | null;
+	/** Absent in a file reads as unknown prices. */
+	prices?: ModelPrices;
+	canReason?: boolean;
+	/** Reasoning efforts the model accepts (low, medium, high, ...); empty when it takes none. */
+	reasoningLevels?: string[];
+	defaultReasoningEffort: string | null;
+	supportsAttachments?: boolean;
+}
+
+/** USD per 1M tokens. Null means unknown, never free: cost over an unknown price is unknown. Written explicitly on the wire and in catalog files, so a missing price is visible. */
+export interface ModelPrices {
+	input: number | null;
+	output: number | null;
+	/** Input tokens served from the provider's prompt cache. */
+	cacheRead: number | null;
+	/** Input tokens written to the prompt cache (Anthropic bills 1.25x input for them). */
+	cacheWrite: number | null;
+}
+
+/** A provider of the catalog: one `catalog/<id>.json` file (shipped or in PLUE_HOME), and the params of `catalog/create` and `catalog/update`. Optional members are nullable because source-generated deserialization resets absent members to their default. */
+export interface CatalogProvider {
+	/** A slug: lowercase letters, digits, '.', '_' and '-'; also the user file's name. */
+	id: string;
+	name: string;
+	/** The backend kind; see `ProviderTypes`. */
+	type: string;
+	/** False for kinds the sidecar has no backend for yet (kept so the data is not lost). Absent means true. */
+	supported?: boolean;
+	/** Why a provider is unsupported or needs care; shown to people. */
+	note?: string;
+	/** Absolute http(s) base URL; null only where there is no public default (Azure, the claude CLI). */
+	defaultEndpoint: string | null;
+	/** The environment variable conventionally holding the API key (read, never copied). */
+	apiKeyEnv?: string;
+	defaultLargeModelId?: string;
+	defaultSmallModelId?: string;
+	/** Where the data comes from, e.g. `catwalk:anthropic.json@64dad50e`, `plue` or `user`. */
+	source?: string;
+	models: CatalogModel[];
+}
+
+/** `catalog/delete` params: the id of a user provider or of a user override. */
+export interface DeleteCatalogParams {
+	id: string;
+}
+
+/** `catalog/delete` result: the shipped provider a deleted override gave way to, if any. */
+export interface DeleteCatalogResult {
+	id: string;
+	restored?: CatalogProviderSummary;
+}
+
+/** One entry of `catalog/templates`: a starting point for `catalog/create`. */
+export interface CatalogTemplate {
+	id: string;
+	name: string;
+	description: string;
+	/** Valid as it stands; the client edits the id, name, endpoint and models before creating it. */
+	provider: CatalogProvider;
+}
+
+/** `vault/store` params. The value goes into the vault and is never sent back by any method. */
+export interface VaultStoreParams {
+	/** `vault://<provider>/<key>`. */
+	ref: string;
+	value: string;
+}
+
+/** `vault/store` result: the reference now holding the secret. */
+export interface VaultStoreResult {
+	ref: string;
+}
+
+/** `vault/has` result. */
+export interface VaultHasResult {
+	exists: boolean;
+}
+
+/** `vault/rotate` params: the new master key (base64 of 32 bytes), made and kept by the client. */
+export interface VaultRotateParams {
+	newKey: string;
+}
+
+/** `vault/rotate` result: how many secrets were re-encrypted. */
+export interface VaultRotateResult {
+	count: number;
+}
+
+/** `instances/create` params. Give `apiKey` (stored in the vault) or `apiKeyRef`, not both. */
+export interface CreateInstanceParams {
+	displayName: string;
+	catalogProviderId: string;
+	/** Overrides the catalog's default endpoint. */
+	endpoint?: string;
+	timeoutMs?: number;
+	firstByteTimeoutMs?: number;
+	retry?: RetryPolicy;
+	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
+	apiKey?: string;
+	apiKeyRef?: string;
+	modelFilter?: ModelFilter;
+	defaultModel?: string;
+	cliPath?: string;
+	enabled?: boolean;
+}
+
+/** How a failed request is retried. Always both members in a result; either may be left out in params. */
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 turns retries off. */
+	maxAttempts?: number;
+	/** The first wait; later waits grow from it, and a provider's Retry-After wins. */
+	baseDelayMs?: number;
+}
+
+/** Narrows the models an instance offers; it never adds one. Also its wire shape (every member optional). */
+export interface ModelFilter {
+	/** USD per 1M input tokens; a model of unknown price passes (unknown is not "too expensive"). */
+	maxInputPrice?: number;
+	minContextWindow?: number;
+	/** When not empty, only these model ids. */
+	allow?: string[];
+	/** Never these model ids. */
+	deny?: string[];
+}
+
+/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
+export interface ProviderInstance {
+	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
+	id: string;
+	slug: string;
+	/** `codex://providers/<slug>`; null for an environment instance. */
+	ref?: string;
+	/** The codex version an update must name; 0 for an environment instance (read-only). */
+	version: number;
+	displayName: string;
+	catalogProviderId: string;
+	/** The catalog's backend kind; null when the catalog no longer has the provider. */
+	providerType: string | null;
+	/** The endpoint in effect: the override, else the catalog's default (null for the claude CLI). */
+	endpoint: string | null;
+	endpointOverride?: string;
+	timeoutMs: number;
+	firstByteTimeoutMs: number;
+	retry: RetryPolicy;
+	enabled: boolean;
+	modelFilter: ModelFilter;
+	defaultModel?: string;
+	cliPath?: string;
+	apiKeyRef?: string;
+	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
+	hasKey: boolean;
+	fromEnvironment: boolean;
+	/** The environment variable an environment instance reads at call time. */
+	envVar?: string;
+}
+
+/** `instances/update` params at the version the caller read. Absent members stay as they are; an empty string clears `endpoint`, `apiKeyRef`, `defaultModel` or `cliPath`; a `modelFilter` replaces the whole filter. */
+export interface UpdateInstanceParams {
+	id: string;
+	version: number;
+	displayName?: string;
+	endpoint?: string;
+	timeoutMs?: number;
+	firstByteTimeoutMs?: number;
+	retry?: RetryPolicy;
+	apiKey?: string;
+	apiKeyRef?: string;
+	modelFilter?: ModelFilter;
+	defaultModel?: string;
+	cliPath?: string;
+	enabled?: boolean;
+}
+
+/** `instances/setEnabled` params. */
+export interface SetInstanceEnabledParams {
+	id: string;
+	enabled: boolean;
+}
+
+/** `instances/test` result; `error` says what is missing when `ok` is false. */
+export interface InstanceTestResult {
+	ok: boolean;
+	latencyMs: number;
+	modelCount?: number;
+	error?: string;
+}
+
+export interface SessionCreateParams {
+	instanceId: string;
+	modelId: string;
+	title?: string;
+	systemPromptRef?: string;
+	systemPrompt?: string;
+}
+
+/** A chat session: an ai-chat codex plus what its messages add up to. */
+export interface Session {
+	id: string;
+	slug: string;
+	ref: string;
+	version: number;
+	title: string;
+	instanceId: string;
+	modelId: string;
+	systemPromptRef?: string;
+	/** idle, active (a turn is streaming) or archived. */
+	status: string;
+	usage: TokenUsage;
+	/** Null when any message's cost is unknown: never shown as 0. */
+	costUsd: number | null;
+	messageCount: number;
+	contextWindow?: number;
+	/** How much of the context window the conversation fills: the latest answer's prompt tokens. */
+	contextTokens: number;
+	/** Whether the model takes images, as the catalog says; null when the catalog does not know the model. */
+	supportsAttachments: boolean | null;
+	createdAt: IsoDateTime;
+	updatedAt: IsoDateTime;
+}
+
+/** Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output. */
+export interface TokenUsage {
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+	reasoning: number;
+}
+
+export interface SessionListParams {
+	archived?: boolean;
+}
+
+/** `session/messages`: without `limit` every message (before `beforeSeq`, when given). */
+export interface SessionMessagesParams {
+	id: string;
+	/** At most this many messages: the latest ones before `beforeSeq`. */
+	limit?: number;
+	/** Only messages whose seq is lower: the seq of the oldest message the client holds. */
+	beforeSeq?: number;
+}
+
+export interface SessionMessagesResult {
+	/** Oldest first. */
+	messages: SessionMessage[];
+	/** Whether older messages than the first one returned exist. */
+	hasMore: boolean;
+}
+
+/** One message of a transcript: a role and ordered parts. */
+export interface SessionMessage {
+	id: string;
+	sessionId: string;
+	seq: number;
+	/** user or assistant. */
+	role: string;
+	/** complete, streaming, cancelled, interrupted (its process died) or error. */
+	status: string;
+	error?: string;
+	parts: MessagePart[];
+	usage?: TokenUsage;
+	costUsd: number | null;
+	modelId?: string;
+	instanceId?: string;
+	createdAt: IsoDateTime;
+}
+
+/** A typed part of a message; which members are set depends on `kind`. */
+export interface MessagePart {
+	id: string;
+	/** text, reasoning, file, tool_use, tool_result or step. */
+	kind: string;
+	text?: string;
+	/** reasoning: the provider's opaque signature, kept for the round trip. */
+	signature?: string;
+	path?: string;
+	content?: string;
+	language?: string;
+	range?: LineRange;
+	mimeType?: string;
+	toolCallId?: string;
+	name?: string;
+	input?: JsonValue;
+	/** tool_use: pending, running, completed or error. */
+	state?: string;
+	output?: string;
+	isError?: boolean;
+	/** step: what the turn cost. */
+	usage?: TokenUsage;
+	costUsd?: number;
+	model?: string;
+	latencyMs?: number;
+	finishReason?: string;
+}
+
+export interface LineRange {
+	startLine: number;
+	endLine: number;
+}
+
+export interface SessionRenameParams {
+	id: string;
+	title: string;
+}
+
+export interface SessionArchiveParams {
+	id: string;
+	archived?: boolean;
+}
+
+export interface SessionSetModelParams {
+	id: string;
+	instanceId: string;
+	modelId: string;
+}
+
+export interface SessionSendParams {
+	sessionId: string;
+	text: string;
+	attachments?: Attachment[];
+}
+
+/** Something the user attached to a message. */
+export interface Attachment {
+	/** file, selection or image. */
+	kind: string;
+	path: string;
+	content?: string;
+	language?: string;
+	range?: LineRange;
+	mimeType?: string;
+	/** image: base64 bytes. */
+	data?: string;
+}
+
+export interface SessionIdParams {
+	sessionId: string;
+}
+
+export interface CancelledResult {
+	cancelled: boolean;
+}
+
+export interface SessionEditParams {
+	sessionId: string;
+	messageId: string;
+	text: string;
+}
+
+export interface SessionForkParams {
+	sessionId: string;
+	messageId: string;
+}
+
+/** `session/partDelta`: append `delta` to that part (a new part id starts a new part). */
+export interface PartDeltaParams {
+	sessionId: string;
+	messageId: string;
+	partId: string;
+	kind: string;
+	delta: string;
+}
+
+export interface MessageUpdatedParams {
+	message: SessionMessage;
+}
+
+export interface SessionUpdatedParams {
+	session: Session;
+}
+
+/** `auth/claudeCode` params: the CLI to check (else `claude` on PATH). */
+export interface ClaudeCodeAuthParams {
+	cliPath?: string;
+}
+
+/** `auth/claudeCode` result: whether the Claude Code CLI is installed (`claude --version`) and logged in (`claude auth status --json`). `authMethod`: none, api_key, oauth_token, claude.ai, third_party. */
+export interface ClaudeCodeAuthResult {
+	installed: boolean;
+	path?: string;
+	version?: string;
+	loggedIn: boolean;
+	authMethod?: string;
+	/** Why the check failed (not found, timed out), for the user. */
+	error?: string;
+}
+
+/** `task/start`: providerRef is an instance id (`codex://providers/<slug>`, a codex id or `env:<provider>`). */
+export interface TaskStartParams {
+	templateId: string;
+	title?: string;
+	prompt: string;
+	providerRef?: string;
+	modelId?: string;
+	parentId?: string;
+	/** More template fields for the record (limits, tools narrowed, auto_approve...), validated by the template. */
+	fields?: JsonObject;
+}
+
+/** An agent task: a codex from a task template plus its live state and what its subtree spent. */
+export interface AgentTask {
+	id: string;
+	slug: string;
+	ref: string;
+	version: number;
+	templateId: string;
+	title: string;
+	goal: string;
+	parentId?: string;
+	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
+	depth: number;
+	/** queued, running, waiting-approval, paused, completed, failed or cancelled. */
+	status: string;
+	/** Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted". */
+	statusReason?: string;
+	instanceId: string;
+	modelId: string;
+	availableTools: string[];
+	/** This task's own model calls. */
+	usage: TokenUsage;
+	/** Null when any call's price is unknown: never shown as 0. */
+	costUsd: number | null;
+	/** This task and every task below it. */
+	totalUsage: TokenUsage;
+	totalCostUsd: number | null;
+	spendCapUsd?: number;
+	turns: number;
+	maxTurns: number;
+	childCount: number;
+	/** The tool call waiting for the user's answer, when status is waiting-approval. */
+	pendingApproval?: PendingApproval;
+	result?: string;
+	createdAt: IsoDateTime;
+	startedAt?: IsoDateTime;
+	finishedAt?: IsoDateTime;
+	/** Time spent running, summed over runs (a resumed task adds to it). */
+	elapsedMs: number;
+}
+
+export interface PendingApproval {
+	tool: string;
+	input?: JsonValue;
+	reason?: string;
+}
+
+export interface TaskListParams {
+	/** Only the children of this task; absent: every task. */
+	parentId?: string;
+}
+
+export interface TaskIdParams {
+	id: string;
+}
+
+export interface TaskSteerParams {
+	id: string;
+	text: string;
+}
+
+/** `task/resume`: a paused task may be given a higher spend cap. */
+export interface TaskResumeParams {
+	id: string;
+	spendCapUsd?: number;
+}
+
+export interface TaskUpdatedParams {
+	task: AgentTask;
+}
+
+/** `permission/request` (sidecar → client): may a backend run this tool? The client asks the user. */
+export interface PermissionRequestParams {
+	taskId?: string;
+	sessionId?: string;
+	tool: string;
+	input: JsonValue;
+	reason?: string;
+}
+
+/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says for how long: `"task"` (absent means this) remembers it for the rest of the task, in memory; `"workspace"` remembers it for this set of workspace folders across tasks and restarts, until `permissions/reset`. In an untrusted workspace nothing is remembered: allowAlways counts as allow. */
+export interface PermissionRequestResult {
+	decision: string;
+	message?: string;
+	scope?: string;
+}
+
+/** `permissions/list` result: every remembered allow-always, per workspace and per task. */
+export interface PermissionsListResult {
+	workspaces: WorkspacePermissions[];
+	tasks: TaskPermissions[];
+}
+
+/** The tools the user allowed always for one set of workspace folders. */
+export interface WorkspacePermissions {
+	/** Absolute paths, sorted: the workspace is this exact set of folders. */
+	folders: string[];
+	tools: string[];
+	/** True for the window's own workspace. */
+	current: boolean;
+}
+
+/** The tools the user allowed always for one running task (kept in memory only). */
+export interface TaskPermissions {
+	taskId: string;
+	tools: string[];
+}
+
+/** `permissions/reset`: forgets allow-always answers. With `taskId`, that task's; else those of `folders` (absent: the current workspace). `tool` narrows it to one tool; absent: all of them. */
+export interface PermissionsResetParams {
+	taskId?: string;
+	folders?: string[];
+	tool?: string;
+}
+
+/** `permissions/reset` result: how many remembered tools were forgotten. */
+export interface PermissionsResetResult {
+	removed: number;
+}
+
+/** `mcp/tools` result: the server's slug and the tools it listed when started just now. */
+export interface McpToolsResult {
+	server: string;
+	tools: McpToolSummary[];
+}
+
+/** One tool an MCP server offers. */
+export interface McpToolSummary {
+	/** The server's own name for it. */
+	name: string;
+	/** The name a task's grant and its model use: `mcp__<server>__<tool>`. */
+	agentName: string;
+	description?: string;
+}
+
+/** Requests the client sends and the sidecar answers: `[params, result]`. */
+export interface ClientRequests {
+	/** The LSP handshake: the client's options in, the server's info and capabilities out. */
+	'initialize': [InitializeParams, InitializeResult];
+	/** Version, pid, home and uptime of the running sidecar. */
+	'plue/status': [void, StatusResult];
+	/** Liveness and latency probe; see `PingParams`. */
+	'plue/ping': [PingParams, PingResult];
+	/** Every template file, usable or not, with its problems. */
+	'templates/list': [void, TemplateSummary[]];
+	/** One template with inheritance applied. */
+	'templates/get': [IdParams, TemplateDetail];
+	/** A new record, validated by its template; an invalid field fails with -32602 and `data.fields` (`{field: message}`). */
+	'codex/create': [CodexDraft, CodexRecord];
+	/** One record. */
+	'codex/get': [IdParams, CodexRecord];
+	/** Changes a record at the version the caller read; a stale `version` fails with a conflict (-33002). */
+	'codex/update': [CodexChange, CodexRecord];
+	/** Removes a record (undoable with `codex/undo`). */
+	'codex/delete': [IdParams, DeletedResult];
+	/** Records, filtered and sorted, a page at a time (`nextCursor`). */
+	'codex/list': [CodexListParams, CodexListResult];
+	/** A record's changes, newest first, with what it was before and after each. */
+	'codex/history': [IdParams, HistoryEntry[]];
+	/** Undoes a record's latest change not undone yet. */
+	'codex/undo': [IdParams, UndoResult];
+	/** The record or prompt a codex:// reference names. */
+	'codex/resolve': [RefParams, ResolveResult];
+	/** The system prompts, one per name: a workspace file wins over a home file, which wins over a shipped one. */
+	'prompts/list': [void, PromptInfo[]];
+	/** One prompt with its text. */
+	'prompts/get': [RefParams, Prompt];
+	/** Every catalog provider: `[{id, name, type, defaultEndpoint, modelCount, source, supported}]`. */
+	'catalog/list': [void, CatalogProviderSummary[]];
+	/** One provider's models with prices; see `CatalogModelsParams`. */
+	'catalog/models': [CatalogModelsParams, CatalogModel[]];
+	/** Adds a custom provider (a user file in $PLUE_HOME/catalog). */
+	'catalog/create': [CatalogProvider, CatalogProviderSummary];
+	/** Replaces a user provider or overrides a shipped one. */
+	'catalog/update': [CatalogProvider, CatalogProviderSummary];
+	/** Deletes a user provider or override; see `DeleteCatalogParams`. */
+	'catalog/delete': [DeleteCatalogParams, DeleteCatalogResult];
+	/** Starting points for `catalog/create`. */
+	'catalog/templates': [void, CatalogTemplate[]];
+	/** Stores a secret under a vault:// reference: `{ref, value}` → `{ref}`. No method returns a value. */
+	'vault/store': [VaultStoreParams, VaultStoreResult];
+	/** `{ref}` → `{deleted}`. */
+	'vault/delete': [RefParams, DeletedResult];
+	/** `{ref}` → `{exists}`. */
+	'vault/has': [RefParams, VaultHasResult];
+	/** → the stored references, never their values. */
+	'vault/list': [void, string[]];
+	/** `{newKey}` → `{count}`: re-encrypts the vault with a key the client made. */
+	'vault/rotate': [VaultRotateParams, VaultRotateResult];
+	/** Creates a provider instance (an llm-provider codex); an apiKey given goes to the vault. */
+	'instances/create': [CreateInstanceParams, ProviderInstance];
+	/** Configured instances, then the ones offered by API keys in the environment. */
+	'instances/list': [void, ProviderInstance[]];
+	/** One instance. */
+	'instances/get': [IdParams, ProviderInstance];
+	/** Optimistic concurrency on `version`, as codex/update. */
+	'instances/update': [UpdateInstanceParams, ProviderInstance];
+	/** Deletes an instance and the vault entry it owns. */
+	'instances/delete': [IdParams, DeletedResult];
+	/** Turns an instance on or off. */
+	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
+	/** `{ok, latencyMs, modelCount?, error?}`; says honestly what is missing. */
+	'instances/test': [IdParams, InstanceTestResult];
+	/** The catalog's models for the instance, after its model filter. */
+	'instances/models': [IdParams, CatalogModel[]];
+	/** A new, empty chat session. */
+	'session/create': [SessionCreateParams, Session];
+	/** The chat sessions: the archived ones when `archived` is true, else the others. */
+	'session/list': [SessionListParams, Session[]];
+	/** One session. */
+	'session/get': [IdParams, Session];
+	/** A session's messages, oldest first, or one page of them. */
+	'session/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** Sets a session's title. */
+	'session/rename': [SessionRenameParams, Session];
+	/** Archives a session (or restores it, with `archived` false). */
+	'session/archive': [SessionArchiveParams, Session];
+	/** Deletes a session and its messages. */
+	'session/delete': [IdParams, DeletedResult];
+	/** Switches the instance and model for the next replies. */
+	'session/setModel': [SessionSetModelParams, Session];
+	/** Adds a user message and generates the reply, streamed as `session/partDelta` and `session/messageUpdated`; answers with the finished assistant message. */
+	'session/send': [SessionSendParams, SessionMessage];
+	/** Stops the reply being generated. */
+	'session/cancel': [SessionIdParams, CancelledResult];
+	/** Replaces the last assistant message with a new reply. */
+	'session/regenerate': [SessionIdParams, SessionMessage];
+	/** Replaces a user message and everything after it, then generates a new reply. */
+	'session/editAndResend': [SessionEditParams, SessionMessage];
+	/** A new session holding the messages up to `messageId`. */
+	'session/fork': [SessionForkParams, Session];
+	/** Is the Claude Code CLI installed and logged in? See `ClaudeCodeAuthResult`. */
+	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
+	/** `TaskStartParams` → the task, queued; it runs in the background. */
+	'task/start': [TaskStartParams, AgentTask];
+	/** Tasks: every one, or the children of `parentId`. */
+	'task/list': [TaskListParams, AgentTask[]];
+	/** One task. */
+	'task/get': [TaskIdParams, AgentTask];
+	/** The task's transcript, like `session/messages`; live deltas come as `session/partDelta` with the task id as sessionId. */
+	'task/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** Stops the task and its whole subtree at once; partial transcripts are kept. */
+	'task/interrupt': [TaskIdParams, AgentTask];
+	/** Adds a user message to a running task; the model reads it on its next turn. */
+	'task/steer': [TaskSteerParams, AgentTask];
+	/** Continues a cancelled, paused or failed task; a paused one may get a higher spend cap. */
+	'task/resume': [TaskResumeParams, AgentTask];
+	/** Every allow-always the user gave, per workspace (persisted) and per running task; see `PermissionsListResult`. */
+	'permissions/list': [void, PermissionsListResult];
+	/** Forgets allow-always answers; see `PermissionsResetParams`. */
+	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
+	/** `{id}` of an mcp-server record → its tools (`McpToolsResult`), from a fresh start of the server as configured. */
+	'mcp/tools': [IdParams, McpToolsResult];
+}
+
+/** Notifications the sidecar sends to the client: their params. */
+export interface SidecarNotifications {
+	/** Notification sent by `plue/ping` when asked for notifications. */
+	'plue/pong': PongParams;
+	/** Notification: template files changed and were reloaded. */
+	'templates/changed': TemplatesChangedParams;
+	/** Notification: append a delta to a part. */
+	'session/partDelta': PartDeltaParams;
+	/** Notification: a whole message, replacing the client's copy. */
+	'session/messageUpdated': MessageUpdatedParams;
+	/** Notification: a session's status, usage or cost changed. */
+	'session/updated': SessionUpdatedParams;
+	/** Notification: a task's status, usage, cost or approval changed. */
+	'task/updated': TaskUpdatedParams;
+}
+
+/** Requests the sidecar sends and the client answers: `[params, result]`. */
+export interface SidecarRequests {
+	/** Sidecar → client: asks the user to approve a tool use; see `PermissionRequestParams`. */
+	'permission/request': [PermissionRequestParams, PermissionRequestResult];
+}
+
+/** The `code` of an error response: JSON-RPC's and LSP's, then the project's own (-33000 and below). */
+export const ErrorCodes = {
+	/** LSP: a request came before `initialize`. */
+	serverNotInitialized: -32002,
+	/** The message is JSON but not a valid JSON-RPC request (or a second `initialize`, or a request after `shutdown`). */
+	invalidRequest: -32600,
+	/** No such method. */
+	methodNotFound: -32601,
+	/** The params do not fit the method; the message names the member, `data` may say more. */
+	invalidParams: -32602,
+	/** The handler failed unexpectedly; the message says where. */
+	internalError: -32603,
+	/** A message could not be read: a bad header block or a body that is not JSON. */
+	parseError: -32700,
+	/** LSP: the request was cancelled by `$/cancelRequest`. */
+	requestCancelled: -32800,
+	/** The request refers to something that does not exist (a record, an instance). */
+	notFound: -33001,
+	/** An optimistic-concurrency check failed: the caller's version is stale. */
+	conflict: -33002,
+	/** A provider call failed; the message says why and what to do. */
+	providerError: -33003,
+	/** The vault cannot be opened (wrong key, tampered file). */
+	vaultError: -33004,
+	/** An MCP server did not start or did not list its tools; the message says why. */
+	mcpServerError: -33005,
+} as const;
+
+/** One of the `ErrorCodes`. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
