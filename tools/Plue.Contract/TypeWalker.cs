@@ -103,12 +103,21 @@ internal sealed class TypeWalker(JsonSerializerOptions options, XmlDocs docs)
                 polymorphism.DerivedTypes.Select(d => d.DerivedType.Name).ToList());
         }
         var tag = _tags.GetValueOrDefault(type);
+        // The serializer writes a derived type's own members first; a reader expects the base's first.
         var members = info.Properties
             .Where(p => p.Name != tag?.Member)
+            .OrderBy(p => Depth((p.AttributeProvider as MemberInfo)?.DeclaringType))
             .Select(p => Describe(p, _uses[type]))
             .OfType<WireMember>()
             .ToList();
         return new WireObject(type.Name, docs.OfType(type), members, tag);
+    }
+
+    private static int Depth(Type? type)
+    {
+        var depth = 0;
+        for (; type?.BaseType is { } parent; type = parent) depth++;
+        return depth;
     }
 
     private WireMember? Describe(JsonPropertyInfo property, Use use)
