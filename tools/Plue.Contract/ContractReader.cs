@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Plue.Contract.Model;
-using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Contract;
@@ -30,7 +30,8 @@ public static class ContractReader
                 ? (TypeWalker.Use.SidecarReads, TypeWalker.Use.SidecarWrites)
                 : (TypeWalker.Use.SidecarWrites, TypeWalker.Use.SidecarReads);
             var parameters = f.Method.ParamsTypeInfo;
-            TypeRef paramsRef = parameters is { Kind: System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object, Properties.Count: 0, PolymorphismOptions: null }
+            // A params type without members (EmptyParams) means the method takes none.
+            TypeRef paramsRef = parameters is { Kind: JsonTypeInfoKind.Object, Properties.Count: 0, PolymorphismOptions: null }
                 ? new TypeRef.Nothing()
                 : walker.Visit(parameters.Type, paramsUse);
             var result = f.Method.ResultTypeInfo is { } r ? walker.Visit(r.Type, resultUse) : null;
