@@ -15,11 +15,40 @@ export default tseslint.config(
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-explicit-any': 'error',
-			'@typescript-eslint/no-namespace': 'off', // protocol.ts uses the vscode-languageserver-node namespace style
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+						'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
 			curly: 'error',
 			eqeqeq: 'error',
 		},
+	},
+	// The rooms' import rules (ARCHITECTURE.md, "The extension").
+	{
+		// The webview is a browser bundle: it takes the vscode-free shared code and the wire types, nothing else of the host.
+		files: ['extension/webview/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!shared/|protocol$)', message: 'The webview imports only from src/shared/ (and the protocol types).' }] }],
+		},
+	},
+	{
+		// shared/ is what the webview may import: no vscode, no node, no other room (the protocol types excepted).
+		files: ['extension/src/shared/**/*.ts'],
+		rules: {
+			'no-restricted-imports': ['error', {
+				paths: [{ name: 'vscode', message: 'shared/ is loaded by the webview: no vscode.' }],
+				patterns: [
+					{ regex: '^(vscode-|node:)', message: 'shared/ is loaded by the webview: no vscode or node modules.' },
+					{ regex: '^\\.\\./(?!protocol$)', message: 'shared/ imports nothing of the other rooms (the protocol types excepted).' },
+				],
+			}],
+		},
+	},
+	{
+		// Chats and tasks share through panel/, approvals/ and shared/, never through each other.
+		files: ['extension/src/chat/**/*.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./tasks/', message: 'chat/ does not import tasks/: move what both use to panel/, approvals/ or shared/.' }] }] },
+	},
+	{
+		files: ['extension/src/tasks/**/*.ts'],
+		rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./chat/', message: 'tasks/ does not import chat/: move what both use to panel/, approvals/ or shared/.' }] }] },
 	},
 	{
 		files: ['**/*.mjs'],

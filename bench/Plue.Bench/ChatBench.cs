@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Store;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Bench;
 
@@ -70,8 +70,8 @@ internal static class ChatBench
             var answer = i % 2 == 1;
             store.InsertMessage(new SessionMessage
             {
-                Id = Guid.CreateVersion7().ToString(), SessionId = longChat.Id, Seq = i, Role = answer ? "assistant" : "user", Status = "complete",
-                Parts = [new MessagePart { Id = Guid.CreateVersion7().ToString(), Kind = "text", Text = $"Message {i}: " + new string('x', 200) }],
+                Id = Guid.CreateVersion7().ToString(), SessionId = longChat.Id, Seq = i, Role = answer ? MessageRole.Assistant : MessageRole.User, Status = MessageStatus.Complete,
+                Parts = [new TextPart { Id = Guid.CreateVersion7().ToString(), Text = $"Message {i}: " + new string('x', 200) }],
                 Usage = answer ? new TokenUsage { Input = 1000 + i, Output = 200 } : null, CostUsd = answer ? 0.001m : null,
                 CreatedAt = DateTimeOffset.UtcNow,
             }, owner: null);

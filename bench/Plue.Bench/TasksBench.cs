@@ -33,7 +33,7 @@ internal static class TasksBench
         var router = new RequestRouter();
         router.AddNotification(Methods.TaskUpdated, PlueJsonContext.Default.TaskUpdatedParams, (p, _) =>
         {
-            if (p.Task.Id == rootId && p.Task.Status is "completed" or "failed" or "cancelled" or "paused") done.TrySetResult(p.Task);
+            if (p.Task.Id == rootId && p.Task.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed or AgentTaskStatus.Cancelled or AgentTaskStatus.Paused) done.TrySetResult(p.Task);
             return ValueTask.CompletedTask;
         });
         router.AddNotification(Methods.SessionPartDelta, PlueJsonContext.Default.PartDeltaParams, (_, _) =>
@@ -66,7 +66,7 @@ internal static class TasksBench
         var final = await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
         var wall = clock.Elapsed;
         var cpu = process.CpuTime - cpuBefore;
-        if (final.Status != "completed" || final.ChildCount != Children)
+        if (final.Status != AgentTaskStatus.Completed || final.ChildCount != Children)
             throw new InvalidOperationException($"the orchestrator ended {final.Status} with {final.ChildCount} children: {final.StatusReason}");
 
         Console.WriteLine($"{Children} sub-tasks at once, each streaming {Deltas} deltas every {s_pace.TotalMilliseconds:F0} ms ({deltas} session/partDelta read by the client):");

@@ -5,9 +5,9 @@ import type { McpServer } from './mcp/mcpServer';
 import type { McpServerService } from './mcp/mcpServerService';
 import type { ProviderInstance, StatusResult } from './protocol';
 import type { ProviderService } from './providers/providerService';
-import type { SidecarState } from './sidecar';
+import type { SidecarState } from './sidecar/sidecar';
 import type { AgentTasks } from './tasks/agentTasks';
-import type { Approvals } from './tasks/approvals';
+import type { Approvals } from './approvals/approvals';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
 export interface PlueApi {

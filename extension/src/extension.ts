@@ -1,32 +1,34 @@
 import * as vscode from 'vscode';
 import { PlueApi } from './api';
+import { ApprovalDeps } from './approvals/approvalActions';
+import { registerApprovalCommands } from './approvals/approvalCommands';
+import { Approvals } from './approvals/approvals';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
-import { lastCommandError } from './commandErrors';
-import { checkClaudeLogin } from './commands/checkClaudeLogin';
 import { registerChatCommands } from './chat/chatCommands';
-import { ChatClient } from './chat/chatClient';
 import { ChatDeps } from './chat/chatController';
-import { ChatPanel } from './chat/chatPanel';
+import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
-import { EditorTracker } from './chat/editorTracker';
 import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { registerMcpServers } from './mcp/registerMcpServers';
+import { EditorTracker } from './panel/editorTracker';
 import { manageToolPermissions, ManagePermissionsOptions } from './permissions/manageToolPermissions';
-import { showStatus } from './commands/showStatus';
-import { AgentTasks } from './tasks/agentTasks';
-import { Approvals } from './tasks/approvals';
-import { registerTaskCommands } from './tasks/taskCommands';
-import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
+import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
 import { registerProviders } from './providers/registerProviders';
-import { Redactor } from './redactor';
-import { Sidecar, SidecarState } from './sidecar';
-import { createStatusBar } from './statusBar';
-import { TraceChannel } from './traceChannel';
-import { getOrCreateVaultKey } from './vaultKey';
+import { lastCommandError } from './sidecar/commandErrors';
+import { Redactor } from './sidecar/redactor';
+import { Sidecar, SidecarState } from './sidecar/sidecar';
+import { TraceChannel } from './sidecar/traceChannel';
+import { getOrCreateVaultKey } from './sidecar/vaultKey';
+import { registerStatus } from './status/registerStatus';
+import { AgentTasks } from './tasks/agentTasks';
+import { registerTaskCommands } from './tasks/taskCommands';
+import { TaskDeps } from './tasks/taskController';
+import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
+import { registerTaskPanels, showTask } from './tasks/taskPanels';
 
 let sidecar: Sidecar | undefined;
 
@@ -42,9 +44,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const providersTree = new ProvidersTreeProvider(providers, current, output);
 	const mcpServers = new McpServerService(current, redactor);
 	const mcpTree = new McpServersTreeProvider(mcpServers, current, output);
-	const chatClient = new ChatClient(current);
-	const sessions = new ChatSessions(chatClient, output);
-	const tasks = new AgentTasks(chatClient, output);
+	const instances = new InstanceNames(current);
+	const sessions = new ChatSessions(current, output);
+	const tasks = new AgentTasks(current, output);
 	const approvals = new Approvals({
 		ownerName: async params => {
 			if (params.taskId) {
@@ -56,21 +58,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		mask: text => redactor.redact(text),
 		log: output,
 	});
-	chatClient.handlePermissionRequests((params, token) => approvals.handle(params, token));
+	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
 	const editors = new EditorTracker();
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
-	const chat: ChatDeps = {
-		extensionUri: context.extensionUri, client: chatClient, sessions, tasks, approvals, editors, log: output,
-		open: sessionId => ChatPanel.show(chat, sessionId),
-		openTask: taskId => ChatPanel.showTask(chat, taskId),
+	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
+	const chat: ChatDeps = { ...panelDeps, sessions, instances, open: id => showChat(chat, id) };
+	const task: TaskDeps = { ...panelDeps, tasks, instances, openTask: id => showTask(task, id) };
+	const approvalDeps: ApprovalDeps = {
+		approvals,
+		showOwner: prompt => prompt.taskId ? showTask(task, prompt.taskId) : prompt.sessionId ? showChat(chat, prompt.sessionId) : undefined,
 	};
 
 	context.subscriptions.push(
 		output,
 		trace,
 		current,
-		chatClient,
+		instances,
 		sessions,
 		tasks,
 		approvals,
@@ -78,12 +82,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),
-		createStatusBar(current),
+		registerStatus(current),
 		createCostStatusBar(sessions),
 		createTaskStatusBar(tasks, approvals),
-		tasks.onDidChangeTask(task => {
-			if (task.status !== 'paused') {
-				approvals.withdrawSpendCap(task.id);
+		tasks.onDidChangeTask(changed => {
+			if (changed.status !== 'paused') {
+				approvals.withdrawSpendCap(changed.id);
 			}
 		}),
 		// Questions from a sidecar that stopped can no longer be answered.
@@ -98,19 +102,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		mcpServers,
 		mcpTree,
 		registerMcpServers(mcpServers, mcpTree),
-		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(chatClient, tasks, options)),
-		vscode.window.registerWebviewPanelSerializer(ChatPanel.viewType, ChatPanel.serializer(chat)),
-		vscode.window.registerWebviewPanelSerializer(ChatPanel.taskViewType, ChatPanel.serializer(chat, 'task')),
+		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
+		registerChatPanels(chat),
+		registerTaskPanels(task),
 		...registerChatCommands(chat),
-		...registerTaskCommands(chat, () => mcpServers.list()),
-		vscode.commands.registerCommand('plue.showStatus', () => showStatus(current)),
-		vscode.commands.registerCommand('plue.claudeCode.checkLogin', () => checkClaudeLogin(current)),
-		vscode.commands.registerCommand('plue.restartSidecar', () => current.restart()),
-		vscode.workspace.onDidChangeConfiguration(e => {
-			if (e.affectsConfiguration('plue.sidecar.path')) {
-				void current.restart();
-			}
-		}),
+		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
+		registerApprovalCommands(approvalDeps),
 	);
 	void current.start();
 

@@ -1,9 +1,9 @@
 /**
- * Typed declarations of the sidecar's JSON-RPC methods (see PROTOCOL.md).
- * One namespace per method, in the style of vscode-languageserver-protocol.
+ * The sidecar's wire types, written by hand after server/Protocol, and three
+ * method maps at the end (`ClientRequests`, `SidecarNotifications`,
+ * `SidecarRequests`) that type `Sidecar.request` and `Sidecar.onNotification`.
+ * No runtime imports: the webview may import its types.
  */
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclient/node';
-
 /**
  * Options the extension sends in `initialize.initializationOptions`.
  */
@@ -30,14 +30,6 @@ export interface StatusResult {
 	plueHome: string;
 	/** Milliseconds since the sidecar process started. */
 	uptimeMs: number;
-}
-
-/**
- * `plue/status`: the sidecar's version, process and home. Valid once initialized.
- */
-export namespace StatusRequest {
-	export const method = 'plue/status' as const;
-	export const type = new RequestType0<StatusResult, void>(method);
 }
 
 // ---------------------------------------------------------------- Providers
@@ -79,25 +71,9 @@ export interface CatalogModel {
 	supportsAttachments?: boolean | null;
 }
 
-/**
- * `catalog/list`: every catalog provider, shipped and user-defined.
- */
-export namespace CatalogListRequest {
-	export const method = 'catalog/list' as const;
-	export const type = new RequestType0<CatalogProviderSummary[], void>(method);
-}
-
 /** Params of `catalog/models`. */
 export interface CatalogModelsParams {
 	providerId: string;
-}
-
-/**
- * `catalog/models`: a catalog provider's models.
- */
-export namespace CatalogModelsRequest {
-	export const method = 'catalog/models' as const;
-	export const type = new RequestType<CatalogModelsParams, CatalogModel[], void>(method);
 }
 
 /** How a failed provider call is retried. Always both members in a result; either may be left out in params. */
@@ -205,54 +181,6 @@ export interface TestInstanceResult {
 	error?: string | null;
 }
 
-/** `instances/create`: adds an instance; the result never holds the key. */
-export namespace CreateInstanceRequest {
-	export const method = 'instances/create' as const;
-	export const type = new RequestType<CreateInstanceParams, ProviderInstance, void>(method);
-}
-
-/** `instances/list`: saved instances and the environment's. */
-export namespace ListInstancesRequest {
-	export const method = 'instances/list' as const;
-	export const type = new RequestType0<ProviderInstance[], void>(method);
-}
-
-/** `instances/get`: one instance. */
-export namespace GetInstanceRequest {
-	export const method = 'instances/get' as const;
-	export const type = new RequestType<InstanceIdParams, ProviderInstance, void>(method);
-}
-
-/** `instances/update`: changes fields; fails when `version` is stale. */
-export namespace UpdateInstanceRequest {
-	export const method = 'instances/update' as const;
-	export const type = new RequestType<UpdateInstanceParams, ProviderInstance, void>(method);
-}
-
-/** `instances/delete`: removes an instance (not its vault key). */
-export namespace DeleteInstanceRequest {
-	export const method = 'instances/delete' as const;
-	export const type = new RequestType<InstanceIdParams, unknown, void>(method);
-}
-
-/** `instances/setEnabled`: turns an instance on or off. */
-export namespace SetInstanceEnabledRequest {
-	export const method = 'instances/setEnabled' as const;
-	export const type = new RequestType<SetInstanceEnabledParams, ProviderInstance, void>(method);
-}
-
-/** `instances/test`: calls the provider once and reports latency and model count, or the error. */
-export namespace TestInstanceRequest {
-	export const method = 'instances/test' as const;
-	export const type = new RequestType<InstanceIdParams, TestInstanceResult, void>(method);
-}
-
-/** `instances/models`: the instance's models (discovered and catalog). */
-export namespace InstanceModelsRequest {
-	export const method = 'instances/models' as const;
-	export const type = new RequestType<InstanceIdParams, CatalogModel[], void>(method);
-}
-
 // ---------------------------------------------------------------- Vault
 
 /** Params of `vault/store`. `value` is a secret: redacted from traces, never logged. */
@@ -270,30 +198,6 @@ export interface VaultRefParams {
 /** The result of `vault/has`. */
 export interface VaultHasResult {
 	exists: boolean;
-}
-
-/** `vault/store`: encrypts and stores a secret under `ref`, replacing any there. */
-export namespace VaultStoreRequest {
-	export const method = 'vault/store' as const;
-	export const type = new RequestType<VaultStoreParams, VaultRefParams, void>(method);
-}
-
-/** `vault/delete`: removes a secret. */
-export namespace VaultDeleteRequest {
-	export const method = 'vault/delete' as const;
-	export const type = new RequestType<VaultRefParams, unknown, void>(method);
-}
-
-/** `vault/has`: whether a secret exists (never its value). */
-export namespace VaultHasRequest {
-	export const method = 'vault/has' as const;
-	export const type = new RequestType<VaultRefParams, VaultHasResult, void>(method);
-}
-
-/** `vault/list`: the refs stored (never the values). */
-export namespace VaultListRequest {
-	export const method = 'vault/list' as const;
-	export const type = new RequestType0<string[], void>(method);
 }
 
 // ---------------------------------------------------------------- Permissions
@@ -322,11 +226,6 @@ export interface PermissionRequestResult {
 	scope?: 'task' | 'workspace';
 }
 
-export namespace PermissionRequest {
-	export const method = 'permission/request' as const;
-	export const type = new RequestType<PermissionRequestParams, PermissionRequestResult, void>(method);
-}
-
 /** The tools allowed always for one set of workspace folders. */
 export interface WorkspacePermissions {
 	/** Absolute paths, sorted. */
@@ -346,23 +245,11 @@ export interface PermissionsListResult {
 	tasks: TaskPermissions[];
 }
 
-/** `permissions/list`: every remembered allow-always, per workspace (persisted) and per running task. */
-export namespace PermissionsListRequest {
-	export const method = 'permissions/list' as const;
-	export const type = new RequestType0<PermissionsListResult, void>(method);
-}
-
 /** With `taskId`, that task's answers; else those of `folders` (default: this workspace). `tool` narrows to one tool. */
 export interface PermissionsResetParams {
 	taskId?: string;
 	folders?: string[];
 	tool?: string;
-}
-
-/** `permissions/reset`: forgets allow-always answers; `removed` counts the tools forgotten. */
-export namespace PermissionsResetRequest {
-	export const method = 'permissions/reset' as const;
-	export const type = new RequestType<PermissionsResetParams, { removed: number }, void>(method);
 }
 
 /** What `auth/claudeCode` found out about the `claude` CLI (`claude --version`, `claude auth status --json`). */
@@ -376,12 +263,6 @@ export interface ClaudeCodeAuthResult {
 	authMethod?: string;
 	/** Why the CLI could not be asked, when it could not. */
 	error?: string;
-}
-
-/** `auth/claudeCode`: is the Claude Code CLI installed, and logged in? */
-export namespace ClaudeCodeAuthRequest {
-	export const method = 'auth/claudeCode';
-	export const type = new RequestType0<ClaudeCodeAuthResult, void>(method);
 }
 
 // ---------------------------------------------------------------------------
@@ -417,8 +298,8 @@ export interface Session {
 	/** `active` while a reply is being generated. */
 	status: 'idle' | 'active' | 'archived';
 	usage: Usage;
-	/** Total cost in US dollars; null when a price is unknown (never shown as 0). */
-	costUsd: number | null;
+	/** Total cost in US dollars; null or absent when a price is unknown (never shown as 0). */
+	costUsd?: number | null;
 	messageCount: number;
 	/** The model's context window in tokens, when the catalog knows it. */
 	contextWindow?: number;
@@ -502,27 +383,9 @@ export interface SessionCreateParams {
 	systemPromptRef?: string;
 }
 
-/** `session/create`: a new, empty session. */
-export namespace SessionCreateRequest {
-	export const method = 'session/create' as const;
-	export const type = new RequestType<SessionCreateParams, Session, void>(method);
-}
-
 export interface SessionListParams {
 	/** Whether to list archived sessions. */
 	archived?: boolean;
-}
-
-/** `session/list`: the sessions. */
-export namespace SessionListRequest {
-	export const method = 'session/list' as const;
-	export const type = new RequestType<SessionListParams, Session[], void>(method);
-}
-
-/** `session/get`: one session. */
-export namespace SessionGetRequest {
-	export const method = 'session/get' as const;
-	export const type = new RequestType<SessionIdParams, Session, void>(method);
 }
 
 export interface SessionMessagesParams {
@@ -540,21 +403,9 @@ export interface SessionMessagesResult {
 	hasMore: boolean;
 }
 
-/** `session/messages`: a session's messages, oldest first, or one page of them. */
-export namespace SessionMessagesRequest {
-	export const method = 'session/messages' as const;
-	export const type = new RequestType<SessionMessagesParams, SessionMessagesResult, void>(method);
-}
-
 export interface SessionRenameParams {
 	id: string;
 	title: string;
-}
-
-/** `session/rename`: sets a session's title. */
-export namespace SessionRenameRequest {
-	export const method = 'session/rename' as const;
-	export const type = new RequestType<SessionRenameParams, Session, void>(method);
 }
 
 export interface SessionArchiveParams {
@@ -562,20 +413,8 @@ export interface SessionArchiveParams {
 	archived: boolean;
 }
 
-/** `session/archive`: archives or restores a session. */
-export namespace SessionArchiveRequest {
-	export const method = 'session/archive' as const;
-	export const type = new RequestType<SessionArchiveParams, Session, void>(method);
-}
-
 export interface SessionDeleteResult {
 	deleted: boolean;
-}
-
-/** `session/delete`: deletes a session and its messages. */
-export namespace SessionDeleteRequest {
-	export const method = 'session/delete' as const;
-	export const type = new RequestType<SessionIdParams, SessionDeleteResult, void>(method);
 }
 
 export interface SessionSetModelParams {
@@ -584,25 +423,10 @@ export interface SessionSetModelParams {
 	modelId: string;
 }
 
-/** `session/setModel`: switches the instance and model for the next replies. */
-export namespace SessionSetModelRequest {
-	export const method = 'session/setModel' as const;
-	export const type = new RequestType<SessionSetModelParams, Session, void>(method);
-}
-
 export interface SessionSendParams {
 	sessionId: string;
 	text: string;
 	attachments?: Attachment[];
-}
-
-/**
- * `session/send`: adds a user message and generates the reply, streaming it as
- * `session/partDelta` / `session/messageUpdated`; resolves to the finished assistant message.
- */
-export namespace SessionSendRequest {
-	export const method = 'session/send' as const;
-	export const type = new RequestType<SessionSendParams, Message, void>(method);
 }
 
 export interface SessionRefParams {
@@ -613,18 +437,6 @@ export interface SessionCancelResult {
 	cancelled: boolean;
 }
 
-/** `session/cancel`: stops the reply being generated. */
-export namespace SessionCancelRequest {
-	export const method = 'session/cancel' as const;
-	export const type = new RequestType<SessionRefParams, SessionCancelResult, void>(method);
-}
-
-/** `session/regenerate`: replaces the last assistant message with a new reply. */
-export namespace SessionRegenerateRequest {
-	export const method = 'session/regenerate' as const;
-	export const type = new RequestType<SessionRefParams, Message, void>(method);
-}
-
 export interface SessionEditAndResendParams {
 	sessionId: string;
 	/** A user message; it and everything after it are replaced. */
@@ -632,22 +444,10 @@ export interface SessionEditAndResendParams {
 	text: string;
 }
 
-/** `session/editAndResend`: edits a user message and generates a new reply. */
-export namespace SessionEditAndResendRequest {
-	export const method = 'session/editAndResend' as const;
-	export const type = new RequestType<SessionEditAndResendParams, Message, void>(method);
-}
-
 export interface SessionForkParams {
 	sessionId: string;
 	/** The last message copied into the new session. */
 	messageId: string;
-}
-
-/** `session/fork`: a new session holding the messages up to `messageId`. */
-export namespace SessionForkRequest {
-	export const method = 'session/fork' as const;
-	export const type = new RequestType<SessionForkParams, Session, void>(method);
 }
 
 export interface PartDeltaParams {
@@ -659,30 +459,12 @@ export interface PartDeltaParams {
 	delta: string;
 }
 
-/** `session/partDelta` (sidecar → extension): text streamed into a part. */
-export namespace PartDeltaNotification {
-	export const method = 'session/partDelta' as const;
-	export const type = new NotificationType<PartDeltaParams>(method);
-}
-
 export interface MessageUpdatedParams {
 	message: Message;
 }
 
-/** `session/messageUpdated` (sidecar → extension): a message's full new state. */
-export namespace MessageUpdatedNotification {
-	export const method = 'session/messageUpdated' as const;
-	export const type = new NotificationType<MessageUpdatedParams>(method);
-}
-
 export interface SessionUpdatedParams {
 	session: Session;
-}
-
-/** `session/updated` (sidecar → extension): a session's usage, cost, status or title changed. */
-export namespace SessionUpdatedNotification {
-	export const method = 'session/updated' as const;
-	export const type = new NotificationType<SessionUpdatedParams>(method);
 }
 
 // ---------------------------------------------------------------- Templates
@@ -703,12 +485,6 @@ export interface TemplateSummary {
 	/** `file:line:column: message` for each problem; empty when the template is fine. */
 	problems: string[];
 	usable: boolean;
-}
-
-/** `templates/list`: every template file the sidecar found. */
-export namespace TemplatesListRequest {
-	export const method = 'templates/list' as const;
-	export const type = new RequestType0<TemplateSummary[], void>(method);
 }
 
 // ---------------------------------------------------------------- Agents
@@ -782,22 +558,10 @@ export interface TaskStartParams {
 	fields?: Record<string, unknown>;
 }
 
-/** `task/start`: creates a task, queued; it runs in the background and reports through `task/updated`. */
-export namespace TaskStartRequest {
-	export const method = 'task/start' as const;
-	export const type = new RequestType<TaskStartParams, AgentTask, void>(method);
-}
-
 /** Params of `task/list`. */
 export interface TaskListParams {
 	/** Only the children of this task; absent: every task. */
 	parentId?: string;
-}
-
-/** `task/list`: tasks, every one or one task's children. */
-export namespace TaskListRequest {
-	export const method = 'task/list' as const;
-	export const type = new RequestType<TaskListParams, AgentTask[], void>(method);
 }
 
 /** Params naming one task. */
@@ -805,34 +569,10 @@ export interface TaskIdParams {
 	id: string;
 }
 
-/** `task/get`: one task. */
-export namespace TaskGetRequest {
-	export const method = 'task/get' as const;
-	export const type = new RequestType<TaskIdParams, AgentTask, void>(method);
-}
-
-/** `task/messages`: a task's transcript, like `session/messages`; live deltas come as `session/partDelta` with the task id as `sessionId`. */
-export namespace TaskMessagesRequest {
-	export const method = 'task/messages' as const;
-	export const type = new RequestType<SessionMessagesParams, SessionMessagesResult, void>(method);
-}
-
-/** `task/interrupt`: stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. */
-export namespace TaskInterruptRequest {
-	export const method = 'task/interrupt' as const;
-	export const type = new RequestType<TaskIdParams, AgentTask, void>(method);
-}
-
 /** Params of `task/steer`. */
 export interface TaskSteerParams {
 	id: string;
 	text: string;
-}
-
-/** `task/steer`: adds a user message to a running task; the model reads it on its next turn. */
-export namespace TaskSteerRequest {
-	export const method = 'task/steer' as const;
-	export const type = new RequestType<TaskSteerParams, AgentTask, void>(method);
 }
 
 /** Params of `task/resume`. */
@@ -842,20 +582,8 @@ export interface TaskResumeParams {
 	spendCapUsd?: number;
 }
 
-/** `task/resume`: continues a cancelled, paused or failed task. */
-export namespace TaskResumeRequest {
-	export const method = 'task/resume' as const;
-	export const type = new RequestType<TaskResumeParams, AgentTask, void>(method);
-}
-
 export interface TaskUpdatedParams {
 	task: AgentTask;
-}
-
-/** `task/updated` (sidecar → extension): a task's status, usage, cost or approval changed. */
-export namespace TaskUpdatedNotification {
-	export const method = 'task/updated' as const;
-	export const type = new NotificationType<TaskUpdatedParams>(method);
 }
 
 // ---------------------------------------------------------------- Codex records
@@ -921,36 +649,6 @@ export interface CodexIdParams {
 	id: string;
 }
 
-/** `codex/list`: records, filtered and sorted. */
-export namespace CodexListRequest {
-	export const method = 'codex/list' as const;
-	export const type = new RequestType<CodexListParams, CodexListResult, void>(method);
-}
-
-/** `codex/get`: one record. */
-export namespace CodexGetRequest {
-	export const method = 'codex/get' as const;
-	export const type = new RequestType<CodexIdParams, CodexRecord, void>(method);
-}
-
-/** `codex/create`: a new record, validated by its template. */
-export namespace CodexCreateRequest {
-	export const method = 'codex/create' as const;
-	export const type = new RequestType<CodexDraft, CodexRecord, void>(method);
-}
-
-/** `codex/update`: fails with a conflict (-33002) when `version` is stale. */
-export namespace CodexUpdateRequest {
-	export const method = 'codex/update' as const;
-	export const type = new RequestType<CodexChange, CodexRecord, void>(method);
-}
-
-/** `codex/delete`: removes a record (undoable with codex/undo). */
-export namespace CodexDeleteRequest {
-	export const method = 'codex/delete' as const;
-	export const type = new RequestType<CodexIdParams, { deleted: boolean }, void>(method);
-}
-
 // ---------------------------------------------------------------- MCP servers
 
 /** One tool an MCP server offers. */
@@ -968,15 +666,6 @@ export interface McpToolsResult {
 	tools: McpToolSummary[];
 }
 
-/**
- * `mcp/tools`: starts an mcp-server record's server as configured (disabled or not), lists its tools and stops it.
- * A server that cannot start fails with {@link ErrorCodes.mcpServerError} and says why.
- */
-export namespace McpToolsRequest {
-	export const method = 'mcp/tools' as const;
-	export const type = new RequestType<CodexIdParams, McpToolsResult, void>(method);
-}
-
 /** The sidecar's error codes the extension tells apart (server/Rpc/ErrorCodes.cs). */
 export const ErrorCodes = {
 	invalidParams: -32602,
@@ -984,3 +673,128 @@ export const ErrorCodes = {
 	conflict: -33002,
 	mcpServerError: -33005,
 } as const;
+
+// ---------------------------------------------------------------- Method maps
+
+/** Requests the extension sends: method → [params, result] (`void` params: none are sent). */
+export interface ClientRequests {
+	/**
+	 * `plue/status`: the sidecar's version, process and home. Valid once initialized.
+	 */
+	'plue/status': [void, StatusResult];
+	/**
+	 * `catalog/list`: every catalog provider, shipped and user-defined.
+	 */
+	'catalog/list': [void, CatalogProviderSummary[]];
+	/**
+	 * `catalog/models`: a catalog provider's models.
+	 */
+	'catalog/models': [CatalogModelsParams, CatalogModel[]];
+	/** `instances/create`: adds an instance; the result never holds the key. */
+	'instances/create': [CreateInstanceParams, ProviderInstance];
+	/** `instances/list`: saved instances and the environment's. */
+	'instances/list': [void, ProviderInstance[]];
+	/** `instances/get`: one instance. */
+	'instances/get': [InstanceIdParams, ProviderInstance];
+	/** `instances/update`: changes fields; fails when `version` is stale. */
+	'instances/update': [UpdateInstanceParams, ProviderInstance];
+	/** `instances/delete`: removes an instance (not its vault key). */
+	'instances/delete': [InstanceIdParams, unknown];
+	/** `instances/setEnabled`: turns an instance on or off. */
+	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
+	/** `instances/test`: calls the provider once and reports latency and model count, or the error. */
+	'instances/test': [InstanceIdParams, TestInstanceResult];
+	/** `instances/models`: the instance's models (discovered and catalog). */
+	'instances/models': [InstanceIdParams, CatalogModel[]];
+	/** `vault/store`: encrypts and stores a secret under `ref`, replacing any there. */
+	'vault/store': [VaultStoreParams, VaultRefParams];
+	/** `vault/delete`: removes a secret. */
+	'vault/delete': [VaultRefParams, unknown];
+	/** `vault/has`: whether a secret exists (never its value). */
+	'vault/has': [VaultRefParams, VaultHasResult];
+	/** `vault/list`: the refs stored (never the values). */
+	'vault/list': [void, string[]];
+	/** `permissions/list`: every remembered allow-always, per workspace (persisted) and per running task. */
+	'permissions/list': [void, PermissionsListResult];
+	/** `permissions/reset`: forgets allow-always answers; `removed` counts the tools forgotten. */
+	'permissions/reset': [PermissionsResetParams, { removed: number }];
+	/** `auth/claudeCode`: is the Claude Code CLI installed, and logged in? */
+	'auth/claudeCode': [void, ClaudeCodeAuthResult];
+	/** `session/create`: a new, empty session. */
+	'session/create': [SessionCreateParams, Session];
+	/** `session/list`: the sessions. */
+	'session/list': [SessionListParams, Session[]];
+	/** `session/get`: one session. */
+	'session/get': [SessionIdParams, Session];
+	/** `session/messages`: a session's messages, oldest first, or one page of them. */
+	'session/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** `session/rename`: sets a session's title. */
+	'session/rename': [SessionRenameParams, Session];
+	/** `session/archive`: archives or restores a session. */
+	'session/archive': [SessionArchiveParams, Session];
+	/** `session/delete`: deletes a session and its messages. */
+	'session/delete': [SessionIdParams, SessionDeleteResult];
+	/** `session/setModel`: switches the instance and model for the next replies. */
+	'session/setModel': [SessionSetModelParams, Session];
+	/**
+	 * `session/send`: adds a user message and generates the reply, streaming it as
+	 * `session/partDelta` / `session/messageUpdated`; resolves to the finished assistant message.
+	 */
+	'session/send': [SessionSendParams, Message];
+	/** `session/cancel`: stops the reply being generated. */
+	'session/cancel': [SessionRefParams, SessionCancelResult];
+	/** `session/regenerate`: replaces the last assistant message with a new reply. */
+	'session/regenerate': [SessionRefParams, Message];
+	/** `session/editAndResend`: edits a user message and generates a new reply. */
+	'session/editAndResend': [SessionEditAndResendParams, Message];
+	/** `session/fork`: a new session holding the messages up to `messageId`. */
+	'session/fork': [SessionForkParams, Session];
+	/** `templates/list`: every template file the sidecar found. */
+	'templates/list': [void, TemplateSummary[]];
+	/** `task/start`: creates a task, queued; it runs in the background and reports through `task/updated`. */
+	'task/start': [TaskStartParams, AgentTask];
+	/** `task/list`: tasks, every one or one task's children. */
+	'task/list': [TaskListParams, AgentTask[]];
+	/** `task/get`: one task. */
+	'task/get': [TaskIdParams, AgentTask];
+	/** `task/messages`: a task's transcript, like `session/messages`; live deltas come as `session/partDelta` with the task id as `sessionId`. */
+	'task/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** `task/interrupt`: stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. */
+	'task/interrupt': [TaskIdParams, AgentTask];
+	/** `task/steer`: adds a user message to a running task; the model reads it on its next turn. */
+	'task/steer': [TaskSteerParams, AgentTask];
+	/** `task/resume`: continues a cancelled, paused or failed task. */
+	'task/resume': [TaskResumeParams, AgentTask];
+	/** `codex/list`: records, filtered and sorted. */
+	'codex/list': [CodexListParams, CodexListResult];
+	/** `codex/get`: one record. */
+	'codex/get': [CodexIdParams, CodexRecord];
+	/** `codex/create`: a new record, validated by its template. */
+	'codex/create': [CodexDraft, CodexRecord];
+	/** `codex/update`: fails with a conflict (-33002) when `version` is stale. */
+	'codex/update': [CodexChange, CodexRecord];
+	/** `codex/delete`: removes a record (undoable with codex/undo). */
+	'codex/delete': [CodexIdParams, { deleted: boolean }];
+	/**
+	 * `mcp/tools`: starts an mcp-server record's server as configured (disabled or not), lists its tools and stops it.
+	 * A server that cannot start fails with {@link ErrorCodes.mcpServerError} and says why.
+	 */
+	'mcp/tools': [CodexIdParams, McpToolsResult];
+}
+
+/** Notifications the sidecar sends: method → params. */
+export interface SidecarNotifications {
+	/** `session/partDelta` (sidecar → extension): text streamed into a part. */
+	'session/partDelta': PartDeltaParams;
+	/** `session/messageUpdated` (sidecar → extension): a message's full new state. */
+	'session/messageUpdated': MessageUpdatedParams;
+	/** `session/updated` (sidecar → extension): a session's usage, cost, status or title changed. */
+	'session/updated': SessionUpdatedParams;
+	/** `task/updated` (sidecar → extension): a task's status, usage, cost or approval changed. */
+	'task/updated': TaskUpdatedParams;
+}
+
+/** Requests the sidecar sends the extension: method → [params, result]. */
+export interface SidecarRequests {
+	'permission/request': [PermissionRequestParams, PermissionRequestResult];
+}

@@ -1,4 +1,4 @@
-import type { ApprovalPrompt } from '../src/tasks/approvalPrompt';
+import type { ApprovalPrompt } from '../src/shared/approvalPrompt';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 

@@ -7,10 +7,10 @@
  */
 import '@vscode/codicons/dist/codicon.css';
 import './chat.css';
-import { imagesRefusedReason } from '../src/chat/imageRules';
-import type { HostMessage } from '../src/chat/messages';
+import { imagesRefusedReason } from '../src/shared/imageRules';
+import type { HostMessage } from '../src/shared/panelMessages';
 import type { AgentTask, Session } from '../src/protocol';
-import { isActive, statusLooks } from '../src/tasks/taskStatus';
+import { isActive, statusLooks } from '../src/shared/taskStatus';
 import { ApprovalCards } from './approvalCards';
 import { Composer } from './composer';
 import { el } from './dom';
@@ -95,7 +95,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'taskInit':
 			vscode.setState({ sessionId: message.task.id });
-			messages.setAll(message.messages, false);
+			messages.setAll(message.messages, message.hasMore);
 			showTask(message.task, message.templateName);
 			break;
 		case 'task':

@@ -1,5 +1,5 @@
 import type { Attachment } from '../src/protocol';
-import { imageProblem } from '../src/chat/imageRules';
+import { imageProblem } from '../src/shared/imageRules';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 

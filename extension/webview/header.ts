@@ -1,5 +1,5 @@
 import type { Session } from '../src/protocol';
-import { formatCost, formatTokens } from '../src/chat/format';
+import { formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
 import { button, el } from './dom';
 import { post } from './vscodeApi';
 
@@ -38,6 +38,6 @@ export class Header {
 		this._tokens.classList.toggle('context-warning', full);
 		this._tokens.title = full ? `This chat fills ${Math.round(share * 100)}% of the model's context window: the next turns may be cut. Fork from an earlier message or start a new chat.` : '';
 		this._cost.textContent = formatCost(session.costUsd);
-		this._cost.classList.toggle('cost-unknown', session.costUsd === null);
+		this._cost.classList.toggle('cost-unknown', isCostUnknown(session.costUsd));
 	}
 }

@@ -29,6 +29,8 @@ export class MessagesView {
 	private _loadingEarlier = false;
 	private _frame = 0;
 	private _busy = false;
+	/** Messages a regeneration or an edit supersedes: they go when the new turn's first message arrives. */
+	private _superseded: string[] = [];
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
 	modelId: string | undefined;
 
@@ -44,6 +46,7 @@ export class MessagesView {
 	/** The latest messages; `hasMore`: older ones exist, fetched with the button above them. */
 	setAll(messages: Message[], hasMore: boolean): void {
 		this._views.clear();
+		this._superseded = [];
 		this._dirty.clear();
 		this._container.replaceChildren(this._loadEarlier);
 		this.setHasMore(hasMore);
@@ -71,17 +74,29 @@ export class MessagesView {
 		}
 	}
 
-	/** A full message from the host: replaces the one with its id, or is appended. */
+	/**
+	 * A full message from the host: replaces the one with its id in place, or is appended. Only that message
+	 * changes; its parts that did not change keep their elements (a section the user opened stays open), and a
+	 * copy it already shows (the turn's result after its `messageUpdated`) changes nothing.
+	 */
 	upsert(message: Message): void {
 		if (message.role === 'user') {
 			this.removeLocal();
 		}
 		const old = this._views.get(message.id);
-		const view = this.build(message);
+		if (old && JSON.stringify(old.message) === JSON.stringify(message)) {
+			return;
+		}
+		if (!old) {
+			this.dropSuperseded();
+		}
+		const view = this.build(message, old);
 		if (old) {
 			for (const [id, part] of old.parts) {
-				this._dirty.delete(part);
-				keepOpen(part.element, view.parts.get(id)?.element);
+				if (view.parts.get(id) !== part) {
+					this._dirty.delete(part);
+					keepOpen(part.element, view.parts.get(id)?.element);
+				}
 			}
 			old.element.replaceWith(view.element);
 			this._views.set(message.id, view);
@@ -102,6 +117,7 @@ export class MessagesView {
 	delta(messageId: string, partId: string, kind: PartKind, delta: string): void {
 		let view = this._views.get(messageId);
 		if (!view) {
+			this.dropSuperseded();
 			this.upsert({ id: messageId, sessionId: '', seq: -1, role: 'assistant', status: 'streaming', parts: [], modelId: this.modelId, createdAt: new Date().toISOString() });
 			view = this._views.get(messageId);
 		}
@@ -163,7 +179,27 @@ export class MessagesView {
 		this._container.append(view.element);
 	}
 
-	private build(message: Message): MessageView {
+	/**
+	 * Marks the messages from `messageId` on (an edit supersedes them), or those after the user's last one (a
+	 * regeneration), as the sidecar does: they stay until the new turn's first message arrives.
+	 */
+	private supersede(messageId?: string): void {
+		const views = [...this._views.values()];
+		const lastAsked = views.map(v => v.message.role === 'user').lastIndexOf(true);
+		const from = messageId === undefined ? lastAsked + 1 : views.findIndex(v => v.message.id === messageId);
+		this._superseded = from < 0 ? [] : views.slice(from).map(v => v.message.id);
+	}
+
+	private dropSuperseded(): void {
+		for (const id of this._superseded) {
+			this._views.get(id)?.element.remove();
+			this._views.delete(id);
+		}
+		this._superseded = [];
+	}
+
+	/** A message's element; `old`'s part views are kept for the parts that did not change. */
+	private build(message: Message, old?: MessageView): MessageView {
 		const element = el('article', `message message-${message.role} status-${message.status}`);
 		element.dataset.messageId = message.id;
 		element.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Assistant message');
@@ -171,8 +207,12 @@ export class MessagesView {
 		head.append(el('span', 'message-role', roleLabel(message)));
 		const partsElement = el('div', 'message-parts');
 		const parts = new Map<string, PartView>();
+		const streaming = message.status === 'streaming';
 		for (const part of message.parts) {
-			const view = createPartView(part, message.status === 'streaming');
+			const kept = old?.parts.get(part.id);
+			const view = kept && JSON.stringify(kept.part) === JSON.stringify(part) ? kept : createPartView(part, streaming);
+			view.part = part;
+			view.setStreaming?.(streaming);
 			parts.set(part.id, view);
 			partsElement.append(view.element);
 		}
@@ -201,7 +241,10 @@ export class MessagesView {
 					buttons.push(button('edit', 'Edit and resend', () => this.edit(view), { text: 'Edit' }));
 				}
 				if (view === lastAssistant) {
-					buttons.push(button('refresh', 'Regenerate the reply', () => post({ type: 'regenerate' }), { text: 'Regenerate' }));
+					buttons.push(button('refresh', 'Regenerate the reply', () => {
+						this.supersede();
+						post({ type: 'regenerate' });
+					}, { text: 'Regenerate' }));
 				}
 				buttons.push(button('repo-forked', 'Fork the chat from this message', () => post({ type: 'fork', messageId: message.id }), { text: 'Fork' }));
 			}
@@ -224,6 +267,7 @@ export class MessagesView {
 		const resend = (): void => {
 			const text = input.value.trim();
 			if (text) {
+				this.supersede(view.message.id);
 				post({ type: 'editAndResend', messageId: view.message.id, text });
 			}
 			restore();
@@ -271,7 +315,11 @@ function roleLabel(message: Message): string {
 	if (message.role === 'assistant') {
 		return message.modelId ?? 'Assistant';
 	}
-	return message.parts.length > 0 && message.parts.every(part => part.kind === 'tool_result') ? 'Tool results' : 'You';
+	return isToolResults(message) ? 'Tool results' : 'You';
+}
+
+function isToolResults(message: Message): boolean {
+	return message.parts.length > 0 && message.parts.every(part => part.kind === 'tool_result');
 }
 
 /** Keeps a <details> the user opened open across a re-render. */

@@ -1,6 +1,6 @@
 import type { Part } from '../src/protocol';
-import { formatCost, formatTokens } from '../src/chat/format';
-import { isAttachableImageType } from '../src/chat/imageRules';
+import { formatCost, formatTokens } from '../src/shared/format';
+import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
 import { renderMarkdown } from './markdown';
 
@@ -13,6 +13,8 @@ export interface PartView {
 	part: Part;
 	element: HTMLElement;
 	update(): void;
+	/** Says whether the part is still being written (reasoning's "Thinking…"). */
+	setStreaming?(streaming: boolean): void;
 }
 
 export function createPartView(part: Part, streaming: boolean): PartView {
@@ -40,10 +42,16 @@ function markdownView(part: Part, body: HTMLElement): PartView {
 function reasoningView(part: Part, streaming: boolean): PartView {
 	const details = el('details', 'part part-reasoning');
 	const summary = el('summary');
-	summary.append(disclosure(), icon('lightbulb'), el('span', undefined, streaming ? 'Thinking…' : 'Reasoning'));
+	const label = el('span', undefined, streaming ? 'Thinking…' : 'Reasoning');
+	summary.append(disclosure(), icon('lightbulb'), label);
 	const body = el('div', 'reasoning-body markdown');
 	details.append(summary, body);
-	const view = { part, element: details, update: () => renderMarkdown(body, view.part.text ?? '') };
+	const view = {
+		part,
+		element: details,
+		update: () => renderMarkdown(body, view.part.text ?? ''),
+		setStreaming: (now: boolean) => { label.textContent = now ? 'Thinking…' : 'Reasoning'; },
+	};
 	view.update();
 	return view;
 }
@@ -103,9 +111,8 @@ function stepText(part: Part): string {
 	if (part.usage) {
 		bits.push(`${formatTokens(part.usage.input)} in · ${formatTokens(part.usage.output)} out`);
 	}
-	if (part.costUsd !== undefined) {
-		bits.push(formatCost(part.costUsd));
-	}
+	// The sidecar leaves out a cost it does not know: absent says unknown, as null does.
+	bits.push(formatCost(part.costUsd));
 	if (part.latencyMs !== undefined) {
 		bits.push(`${(part.latencyMs / 1000).toFixed(1)} s`);
 	}

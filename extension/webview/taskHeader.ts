@@ -1,6 +1,6 @@
 import type { AgentTask } from '../src/protocol';
-import { formatCost, formatElapsed } from '../src/chat/format';
-import { isActive, isClockRunning, isResumable, statusLooks } from '../src/tasks/taskStatus';
+import { formatCost, formatElapsed, isCostUnknown } from '../src/shared/format';
+import { isActive, isClockRunning, isResumable, statusLooks } from '../src/shared/taskStatus';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
@@ -43,7 +43,7 @@ export class TaskHeader {
 		this._model.title = `${task.instanceId} · ${task.modelId}`;
 		// The subtree's total: a sub-task's spend is this task's spend too.
 		this._cost.textContent = formatCost(task.totalCostUsd);
-		this._cost.classList.toggle('cost-unknown', task.totalCostUsd === null || task.totalCostUsd === undefined);
+		this._cost.classList.toggle('cost-unknown', isCostUnknown(task.totalCostUsd));
 		this._cost.title = `Total with sub-tasks; this task alone: ${formatCost(task.costUsd)}${task.spendCapUsd !== null && task.spendCapUsd !== undefined ? `; spend cap $${task.spendCapUsd.toFixed(2)}` : ''}`;
 		this._turns.textContent = `turn ${task.turns}/${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''}`;
 		this._interrupt.hidden = !isActive(task);

@@ -1,10 +1,10 @@
-import type { ChatWebviewState, WebviewMessage } from '../src/chat/messages';
+import type { PanelWebviewState, WebviewMessage } from '../src/shared/panelMessages';
 
 /** The part of the API VS Code gives a webview that this one uses. */
 interface VsCodeApi {
 	postMessage(message: WebviewMessage): void;
-	getState(): ChatWebviewState | undefined;
-	setState(state: ChatWebviewState): void;
+	getState(): PanelWebviewState | undefined;
+	setState(state: PanelWebviewState): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;

@@ -7,7 +7,7 @@ namespace Plue.Agents;
 
 public static class AgentsServiceCollectionExtensions
 {
-    /// <summary>Agent tasks: records, runs, spawn_task, recovery, events and the task RPC methods. Needs AddAgentTools (the tool runner).</summary>
+    /// <summary>Agent tasks: records, runs, spawn_task, recovery, events and the task RPC methods. Needs AddAgentTools (the tool runner) and AddTranscripts (their messages).</summary>
     public static IServiceCollection AddAgents(this IServiceCollection services)
     {
         services.AddSingleton<LiveTasks>();
@@ -20,6 +20,10 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskCreation>();
         services.AddSingleton<TaskToolCalls>();
         services.AddSingleton<Mcp.ClaudeCodeTaskMcp>();
+        services.AddSingleton<Backends.TaskModelTurn>();
+        services.AddSingleton<Backends.ModelLoopBackend>();
+        services.AddSingleton<Backends.ClaudeCodeBackend>();
+        services.AddSingleton<Backends.TaskBackends>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();

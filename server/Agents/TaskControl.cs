@@ -91,7 +91,7 @@ public sealed partial class TaskControl(
             throw RpcException.InvalidParams($"Task '{above.Holder.Title}', above this one, has spent ${Money(above.Spent)} of its ${Money(above.Cap)} cap; " +
                 "resume that task with a higher spendCapUsd, and its paused sub-tasks resume with it");
 
-        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = Sessions.ChatTurnRunner.Owner };
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = Transcripts.TranscriptOwner.Current };
         if (spendCapUsd is { } newCap) fields[TaskFields.SpendCapUsd] = newCap;
         records.Update(id, TaskStatuses.Queued, fields);
         Launch(id, resumed: true);

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Plue.Codex.Records;
 using Plue.Instances;
 using Plue.Rpc;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
@@ -43,7 +43,7 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances)
         fields[TaskFields.Goal] = request.Goal;
         fields[TaskFields.ProviderRef] = instance.FromEnvironment ? instance.Id : instance.Ref;
         fields[TaskFields.ModelId] = model;
-        fields[TaskFields.RunOwner] = ChatTurnRunner.Owner;
+        fields[TaskFields.RunOwner] = TranscriptOwner.Current;
         if (parent is not null)
         {
             CheckDepth(parent);

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Plue.Sessions;
+using Plue.Transcripts;
 using Plue.Sidecar;
 
 namespace Plue.Agents;
 
 /// <summary>
 /// At start, tasks a dead sidecar left queued or running are marked cancelled ("The sidecar stopped while the task
-/// ran"): their transcripts were already kept (<see cref="SessionRecovery"/> marks their last message interrupted), so
+/// ran"): their transcripts were already kept (<c>TranscriptRecovery</c> marks their last message interrupted), so
 /// they can be resumed. A task another live window's sidecar runs is left alone. At stop, this sidecar's runs end
 /// the same way.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Si
                 foreach (var task in records.List(status: status))
                 {
                     if (live.IsLive(task.Id)) continue;
-                    if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && SessionRecovery.IsAlive(owner)) continue;
+                    if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && TranscriptOwner.IsAlive(owner)) continue;
                     records.Update(task.Id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = TaskEnd.SidecarStopped, [TaskFields.RunOwner] = null });
                     count++;
                 }

@@ -2,26 +2,21 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Plue.Agents.Mcp;
-using Plue.Agents.Tools;
-using Plue.Agents.Tools.Approvals;
-using Plue.Catalog;
+using Plue.Agents.Backends;
 using Plue.Codex.Records;
 using Plue.Instances;
 using Plue.Protocol;
-using Plue.Providers;
-using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
-using Plue.Sessions;
-using Plue.Sidecar;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
 /// <summary>
-/// Runs a task: model ↔ tools on its instance until the model answers without a tool call (its text becomes the
-/// task's result), a limit stops it (max_turns: failed; spend cap: paused), the provider fails (failed, the partial
-/// transcript kept) or it is interrupted (cancelled). Each turn streams into the task's transcript like a chat
-/// answer (<c>session/partDelta</c> with the task id as session id). On claude-code the CLI runs the tools itself.
+/// Runs a task: model turns on its instance until the model answers without a tool call for the sidecar (its text
+/// becomes the task's result), a limit stops it (max_turns: failed; spend cap: paused), the provider fails (failed, the
+/// partial transcript kept) or it is interrupted (cancelled). Each turn streams into the task's transcript like a chat
+/// answer (<c>session/partDelta</c> with the task id as session id). How a turn and its tools run is the backend's
+/// (<see cref="TaskBackends"/>): the sidecar's own tool loop, or the claude CLI's.
 /// </summary>
 public sealed partial class TaskRunner(
     TaskRecords records,
@@ -29,19 +24,11 @@ public sealed partial class TaskRunner(
     TaskEvents events,
     TaskGrants grants,
     TaskBrief brief,
-    TaskToolCalls toolCalls,
-    ToolRunner tools,
     LiveTasks live,
     MessageStore messages,
-    TranscriptWriter writer,
-    SessionEvents sessionEvents,
+    TranscriptTurns turns,
     InstanceResolver resolver,
-    IChatClientFactory clients,
-    CatalogStore catalog,
-    ClaudeCodeSessions cliSessions,
-    ClaudeCodeTaskMcp cliMcp,
-    SidecarSession session,
-    ToolApprovals approvals,
+    TaskBackends backends,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -81,55 +68,29 @@ public sealed partial class TaskRunner(
         var task = records.Get(id);
         var connection = resolver.Resolve(records.InstanceId(task));
         var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? throw RpcException.InvalidParams("The task has no model_id");
-        var claudeCode = connection.ProviderType == ProviderTypes.ClaudeCode;
-        var grant = grants.For(task, claudeCode, (waiting, pending) => Waiting(run, waiting, pending));
+        var backend = backends.For(connection);
+        var grant = grants.For(task, backend.RunsOwnTools, (waiting, pending) => Waiting(run, waiting, pending));
         await MarkRunningAsync(run, task).ConfigureAwait(false);
-        if (messages.NextSeq(id) == 0) await AddUserAsync(id, TaskBrief.FirstMessage(task, grants.Describe(task, grant, claudeCode))).ConfigureAwait(false);
+        if (messages.NextSeq(id) == 0) await AddUserAsync(id, TaskBrief.FirstMessage(task, grants.Describe(task, grant, backend.RunsOwnTools))).ConfigureAwait(false);
         else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote + await ResumePausedChildrenAsync(run, task).ConfigureAwait(false)).ConfigureAwait(false);
 
-        var client = claudeCode ? clients.Create(connection, id, ClaudeCodeTasks.Approver(approvals, grant)) : clients.Create(connection, id);
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
-        if (claudeCode)
+        await using var conversation = await backend.OpenAsync(task, connection, grant, options, run.Token).ConfigureAwait(false);
+        while (true)
         {
-            var mcp = await cliMcp.ForAsync(grant, session.WorkspaceFolders.FirstOrDefault() ?? session.Home, run.Token).ConfigureAwait(false);
-            options.AdditionalProperties = new AdditionalPropertiesDictionary
-            {
-                [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
-                [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
-                [ClaudeCodeChatClient.McpConfigKey] = mcp.Config,
-                [ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools,
-                [ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools,
-            };
-        }
-        else options.Tools = [.. await tools.DeclarationsAsync(grant, run.Token).ConfigureAwait(false)]; // MCP servers the grant names start here
-        try
-        {
-            while (true)
-            {
-                run.Token.ThrowIfCancellationRequested();
-                foreach (var steer in run.TakeSteers()) await AddUserAsync(id, steer).ConfigureAwait(false);
-                task = records.Get(id); // limits may have been edited meanwhile
-                if (Limit(task) is { } stop) return stop;
+            run.Token.ThrowIfCancellationRequested();
+            foreach (var steer in run.TakeSteers()) await AddUserAsync(id, steer).ConfigureAwait(false);
+            task = records.Get(id); // limits may have been edited meanwhile
+            if (Limit(task) is { } stop) return stop;
 
-                var answer = await AskAsync(id, connection, modelId, client, options, run.Token).ConfigureAwait(false);
-                events.CostChanged(id);
-                run.Token.ThrowIfCancellationRequested();
-                if (answer.Status != "complete") return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status}");
-
-                List<MessagePart> calls = claudeCode ? [] : [.. answer.Parts.Where(p => p.Kind == "tool_use" && p.State == "running")];
-                if (calls.Count > 0)
-                {
-                    await toolCalls.RunAsync(answer, calls, grant, run.Token).ConfigureAwait(false);
-                    continue;
-                }
-                // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
-                if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
-            }
-        }
-        finally
-        {
-            if (claudeCode) await cliSessions.CloseAsync(id).ConfigureAwait(false);
+            var answer = await conversation.AskAsync(run.Token).ConfigureAwait(false);
+            events.CostChanged(id);
+            run.Token.ThrowIfCancellationRequested();
+            if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
+            if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false)) continue;
+            // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
+            if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
         }
     }
 
@@ -137,7 +98,7 @@ public sealed partial class TaskRunner(
     private TaskEnd? Limit(CodexRecord task)
     {
         var maxTurns = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
-        if (messages.Count(task.Id, "assistant") >= maxTurns)
+        if (messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
             return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
         if (caps.Find(task) is not { } reached) return null;
         if (reached.Holder.Id == task.Id)
@@ -163,7 +124,7 @@ public sealed partial class TaskRunner(
             if (live.TryBegin(child.Id, run.Token, records.Children(child.Id).Count) is not { } childRun) return null;
             try
             {
-                records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner });
+                records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = TranscriptOwner.Current });
             }
             catch (RpcException e) when (e.Code == ErrorCodes.NotFound)
             {
@@ -178,24 +139,11 @@ public sealed partial class TaskRunner(
         return told.Count == 0 ? "" : "\n\nYour sub-tasks that were paused went on from where they stopped, and ended:\n\n" + string.Join("\n\n", told);
     }
 
-    private async Task<SessionMessage> AskAsync(string id, ProviderConnection connection, string modelId, IChatClient client, ChatOptions options, CancellationToken cancellationToken)
-    {
-        var history = TaskTranscript.Build(messages.Messages(id));
-        var answer = new SessionMessage
-        {
-            Id = ChatTurnRunner.NewId(), SessionId = id, Seq = messages.NextSeq(id), Role = "assistant", Status = "streaming", Parts = [],
-            ModelId = modelId, InstanceId = connection.InstanceId, CreatedAt = DateTimeOffset.UtcNow,
-        };
-        messages.InsertMessage(answer, ChatTurnRunner.Owner);
-        var stream = new AnswerStream(answer, messages, writer, sessionEvents);
-        return await stream.RunAsync(client, history, options, usage => TurnCost.Compute(catalog, connection, modelId, usage), cancellationToken).ConfigureAwait(false);
-    }
-
     private async Task MarkRunningAsync(TaskRun run, CodexRecord task)
     {
         run.Status = TaskStatuses.Running;
         run.Clock.Start();
-        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = ChatTurnRunner.Owner };
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = TranscriptOwner.Current };
         if (TaskFields.Text(task.Fields, TaskFields.StartedAt) is null) fields[TaskFields.StartedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow);
         records.Update(task.Id, TaskStatuses.Running, fields);
         await events.ChangedAsync(task.Id).ConfigureAwait(false);
@@ -239,23 +187,14 @@ public sealed partial class TaskRunner(
         _ = events.ChangedAsync(run.TaskId);
     }
 
-    private async Task AddUserAsync(string id, string text)
-    {
-        var message = new SessionMessage
-        {
-            Id = ChatTurnRunner.NewId(), SessionId = id, Seq = messages.NextSeq(id), Role = "user", Status = "complete",
-            Parts = [new MessagePart { Id = ChatTurnRunner.NewId(), Kind = "text", Text = text }], CreatedAt = DateTimeOffset.UtcNow,
-        };
-        messages.InsertMessage(message, owner: null);
-        await sessionEvents.MessageUpdatedAsync(message).ConfigureAwait(false);
-    }
+    private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]);
 
     /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
     private static string FinalText(SessionMessage answer)
     {
         var parts = answer.Parts.ToList();
-        var lastTool = parts.FindLastIndex(p => p.Kind is "tool_use" or "tool_result");
-        return string.Concat(parts.Skip(lastTool + 1).Where(p => p.Kind == "text").Select(p => p.Text)).Trim();
+        var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart);
+        return string.Concat(parts.Skip(lastTool + 1).OfType<TextPart>().Select(p => p.Text)).Trim();
     }
 
     private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);

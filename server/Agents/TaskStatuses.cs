@@ -21,4 +21,17 @@ public static class TaskStatuses
     public static bool IsLive(string? status) => status is Queued or Running or WaitingApproval;
 
     public static bool CanResume(string? status) => status is Paused or Failed or Cancelled;
+
+    /// <summary>The status as the wire types it.</summary>
+    public static Protocol.AgentTaskStatus ToWire(string status) => status switch
+    {
+        Queued => Protocol.AgentTaskStatus.Queued,
+        Running => Protocol.AgentTaskStatus.Running,
+        WaitingApproval => Protocol.AgentTaskStatus.WaitingApproval,
+        Paused => Protocol.AgentTaskStatus.Paused,
+        Completed => Protocol.AgentTaskStatus.Completed,
+        Cancelled => Protocol.AgentTaskStatus.Cancelled,
+        // Failed, or a status the sidecar never writes (a record edited by hand): nothing runs it.
+        _ => Protocol.AgentTaskStatus.Failed,
+    };
 }

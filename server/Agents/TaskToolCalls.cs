@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
 using Plue.Protocol;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
@@ -12,9 +12,9 @@ namespace Plue.Agents;
 /// (fan-out) under the parent's concurrency limit; the other calls run one after another meanwhile, so the user is
 /// asked one question at a time; the turn ends when all are back (fan-in).
 /// </summary>
-public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, SessionEvents sessionEvents, ILogger<TaskToolCalls> logger)
+public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, ILogger<TaskToolCalls> logger)
 {
-    public async Task RunAsync(SessionMessage answer, IReadOnlyList<MessagePart> calls, ToolGrant grant, CancellationToken cancellationToken)
+    public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken)
     {
         var store = new ResultWriter(answer, messages, sessionEvents);
         try
@@ -35,7 +35,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task RunOneAsync(MessagePart call, ToolGrant grant, ResultWriter store, CancellationToken cancellationToken)
+    private async Task RunOneAsync(ToolUsePart call, ToolGrant grant, ResultWriter store, CancellationToken cancellationToken)
     {
         ToolResult result;
         try
@@ -57,22 +57,22 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
     }
 
     /// <summary>Appends tool_result parts to the answer one at a time, in the order they finish; a call's first result is its only one.</summary>
-    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, SessionEvents sessionEvents)
+    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, TranscriptEvents sessionEvents)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
         private int _next = answer.Parts.Count;
 
-        public async Task WriteAsync(MessagePart call, ToolResult result)
+        public async Task WriteAsync(ToolUsePart call, ToolResult result)
         {
             await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
                 if (!_answered.Add(call.Id)) return;
-                messages.UpdatePart(call with { State = result.IsError ? "error" : "completed" });
-                messages.InsertPart(answer.Id, _next++, new MessagePart
+                messages.UpdatePart(call with { State = result.IsError ? ToolState.Error : ToolState.Completed });
+                messages.InsertPart(answer.Id, _next++, new ToolResultPart
                 {
-                    Id = ChatTurnRunner.NewId(), Kind = "tool_result", ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
+                    Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
                 });
                 if (messages.Message(answer.Id) is { } updated) await sessionEvents.MessageUpdatedAsync(updated).ConfigureAwait(false);
             }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
@@ -14,16 +14,16 @@ public static class TaskTranscript
 {
     public const string Unanswered = "The call did not finish: the task was interrupted before its result arrived.";
 
-    private static readonly HashSet<string> s_replayed = ["complete", "cancelled", "interrupted", "error"];
+    private static readonly HashSet<MessageStatus> s_replayed = [MessageStatus.Complete, MessageStatus.Cancelled, MessageStatus.Interrupted, MessageStatus.Error];
 
     public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
     {
         var history = new List<ChatMessage>();
         foreach (var message in transcript.Where(m => s_replayed.Contains(m.Status)))
         {
-            if (message.Role == "user")
+            if (message.Role == MessageRole.User)
             {
-                var text = string.Join("\n\n", message.Parts.Where(p => p.Kind == "text" && !string.IsNullOrEmpty(p.Text)).Select(p => p.Text));
+                var text = string.Join("\n\n", message.Parts.OfType<TextPart>().Where(p => !string.IsNullOrEmpty(p.Text)).Select(p => p.Text));
                 if (text.Length > 0) history.Add(new ChatMessage(ChatRole.User, text));
                 continue;
             }
@@ -31,7 +31,7 @@ public static class TaskTranscript
             if (said.Count + calls.Count == 0) continue;
             history.Add(new ChatMessage(ChatRole.Assistant, [.. said, .. calls]));
             if (calls.Count == 0) continue;
-            var results = message.Parts.Where(p => p.Kind == "tool_result" && p.ToolCallId is not null)
+            var results = message.Parts.OfType<ToolResultPart>().Where(p => p.ToolCallId is not null)
                 .GroupBy(p => p.ToolCallId!).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
             history.Add(new ChatMessage(ChatRole.Tool, [.. calls.Select(call => (AIContent)new FunctionResultContent(call.CallId,
                 results.TryGetValue(call.CallId, out var result) ? result.Output ?? "" : Unanswered))]));
@@ -45,17 +45,17 @@ public static class TaskTranscript
         var calls = new List<FunctionCallContent>();
         foreach (var part in message.Parts)
         {
-            switch (part.Kind)
+            switch (part)
             {
-                case "text" when !string.IsNullOrEmpty(part.Text):
-                    said.Add(new TextContent(part.Text));
+                case TextPart { Text: { Length: > 0 } text }:
+                    said.Add(new TextContent(text));
                     break;
                 // Reasoning goes back only with its signature: providers check it.
-                case "reasoning" when !string.IsNullOrEmpty(part.Text) && part.Signature is { } signature:
-                    said.Add(new TextReasoningContent(part.Text) { ProtectedData = signature });
+                case ReasoningPart { Text: { Length: > 0 } thought, Signature: { } signature }:
+                    said.Add(new TextReasoningContent(thought) { ProtectedData = signature });
                     break;
-                case "tool_use" when part.ToolCallId is { } id && part.Name is { } name:
-                    calls.Add(new FunctionCallContent(id, name, Arguments(part)));
+                case ToolUsePart { ToolCallId: { } id, Name: { } name } use:
+                    calls.Add(new FunctionCallContent(id, name, Arguments(use)));
                     break;
             }
         }
@@ -63,7 +63,7 @@ public static class TaskTranscript
     }
 
     /// <summary>The call's input as the model wrote it: JSON values, as a provider's own call would carry them.</summary>
-    public static Dictionary<string, object?> Arguments(MessagePart toolUse)
+    public static Dictionary<string, object?> Arguments(ToolUsePart toolUse)
     {
         var arguments = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (toolUse.Input is not System.Text.Json.Nodes.JsonObject input) return arguments;

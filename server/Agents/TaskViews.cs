@@ -1,7 +1,7 @@
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
-using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
@@ -36,7 +36,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
             Goal = TaskFields.Text(fields, TaskFields.Goal) ?? "",
             ParentId = task.SpawnedBy,
             Depth = records.Ancestors(task).Count,
-            Status = status,
+            Status = TaskStatuses.ToWire(status),
             StatusReason = TaskFields.Text(fields, TaskFields.StatusReason),
             InstanceId = InstanceId(task),
             ModelId = TaskFields.Text(fields, TaskFields.ModelId) ?? "",
@@ -46,7 +46,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
             TotalUsage = totalUsage,
             TotalCostUsd = totalCost,
             SpendCapUsd = TaskFields.Number(fields, TaskFields.SpendCapUsd),
-            Turns = messages.Count(task.Id, "assistant"),
+            Turns = messages.Count(task.Id, MessageRole.Assistant),
             MaxTurns = TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0,
             ChildCount = children.Count,
             PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,

@@ -7,6 +7,8 @@ namespace Plue.Protocol;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
+    // Parts stored before kind was their discriminator have it second, after id.
+    AllowOutOfOrderMetadataProperties = true,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(InitializeParams))]
 [JsonSerializable(typeof(InitializeResult))]

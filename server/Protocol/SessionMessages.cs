@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Plue.Protocol;
 
@@ -13,18 +14,17 @@ public sealed record Session
     public required string InstanceId { get; init; }
     public required string ModelId { get; init; }
     public string? SystemPromptRef { get; init; }
-    /// <summary>idle, active (a turn is streaming) or archived.</summary>
-    public required string Status { get; init; }
+    public required SessionStatus Status { get; init; }
     public required TokenUsage Usage { get; init; }
     /// <summary>Null when any message's cost is unknown: never shown as 0.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     public required int MessageCount { get; init; }
     public int? ContextWindow { get; init; }
     /// <summary>How much of the context window the conversation fills: the latest answer's prompt tokens.</summary>
     public long ContextTokens { get; init; }
     /// <summary>Whether the model takes images, as the catalog says; null when the catalog does not know the model.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public bool? SupportsAttachments { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -57,43 +57,131 @@ public sealed record SessionMessage
     public required string Id { get; init; }
     public required string SessionId { get; init; }
     public required int Seq { get; init; }
-    /// <summary>user or assistant.</summary>
-    public required string Role { get; init; }
-    /// <summary>complete, streaming, cancelled, interrupted (its process died) or error.</summary>
-    public required string Status { get; init; }
+    public required MessageRole Role { get; init; }
+    public required MessageStatus Status { get; init; }
     public string? Error { get; init; }
     public required IReadOnlyList<MessagePart> Parts { get; init; }
     public TokenUsage? Usage { get; init; }
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     public string? ModelId { get; init; }
     public string? InstanceId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>A typed part of a message; which members are set depends on <see cref="Kind"/>.</summary>
-public sealed record MessagePart
+/// <summary>idle, active (a turn is streaming) or archived.</summary>
+public enum SessionStatus
+{
+    [JsonStringEnumMemberName("idle")] Idle,
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("archived")] Archived,
+}
+
+public enum MessageRole
+{
+    [JsonStringEnumMemberName("user")] User,
+    [JsonStringEnumMemberName("assistant")] Assistant,
+}
+
+public enum MessageStatus
+{
+    [JsonStringEnumMemberName("complete")] Complete,
+    [JsonStringEnumMemberName("streaming")] Streaming,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>Its process died while it streamed; the text so far is kept.</summary>
+    [JsonStringEnumMemberName("interrupted")] Interrupted,
+    [JsonStringEnumMemberName("error")] Error,
+    /// <summary>Hidden by a regenerate or an edit; only a fork's copy or the store sees it.</summary>
+    [JsonStringEnumMemberName("superseded")] Superseded,
+}
+
+/// <summary>The kind of a <see cref="MessagePart"/>: its <c>kind</c> on the wire.</summary>
+public enum PartKind
+{
+    [JsonStringEnumMemberName("text")] Text,
+    [JsonStringEnumMemberName("reasoning")] Reasoning,
+    [JsonStringEnumMemberName("file")] File,
+    [JsonStringEnumMemberName("tool_use")] ToolUse,
+    [JsonStringEnumMemberName("tool_result")] ToolResult,
+    [JsonStringEnumMemberName("step")] Step,
+}
+
+public enum ToolState
+{
+    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("error")] Error,
+}
+
+/// <summary>A typed part of a message, <c>kind</c> on the wire saying which: each kind carries only its own members.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(TextPart), "text")]
+[JsonDerivedType(typeof(ReasoningPart), "reasoning")]
+[JsonDerivedType(typeof(FilePart), "file")]
+[JsonDerivedType(typeof(ToolUsePart), "tool_use")]
+[JsonDerivedType(typeof(ToolResultPart), "tool_result")]
+[JsonDerivedType(typeof(StepPart), "step")]
+public abstract record MessagePart
 {
     public required string Id { get; init; }
-    /// <summary>text, reasoning, file, tool_use, tool_result or step.</summary>
-    public required string Kind { get; init; }
+
+    /// <summary>Which kind this part is (the wire's <c>kind</c>, written by the serializer from the type).</summary>
+    [JsonIgnore]
+    public PartKind Kind => this switch
+    {
+        TextPart => PartKind.Text,
+        ReasoningPart => PartKind.Reasoning,
+        FilePart => PartKind.File,
+        ToolUsePart => PartKind.ToolUse,
+        ToolResultPart => PartKind.ToolResult,
+        _ => PartKind.Step,
+    };
+}
+
+public sealed record TextPart : MessagePart
+{
     public string? Text { get; init; }
-    /// <summary>reasoning: the provider's opaque signature, kept for the round trip.</summary>
+}
+
+public sealed record ReasoningPart : MessagePart
+{
+    public string? Text { get; init; }
+    /// <summary>The provider's opaque signature, kept for the round trip.</summary>
     public string? Signature { get; init; }
+}
+
+/// <summary>An attached file, selection or image (then <see cref="Content"/> is base64 bytes of <see cref="MimeType"/>).</summary>
+public sealed record FilePart : MessagePart
+{
     public string? Path { get; init; }
     public string? Content { get; init; }
     public string? Language { get; init; }
     public LineRange? Range { get; init; }
     public string? MimeType { get; init; }
+}
+
+public sealed record ToolUsePart : MessagePart
+{
     public string? ToolCallId { get; init; }
     public string? Name { get; init; }
     public JsonNode? Input { get; init; }
-    /// <summary>tool_use: pending, running, completed or error.</summary>
-    public string? State { get; init; }
+    public ToolState? State { get; init; }
+}
+
+public sealed record ToolResultPart : MessagePart
+{
+    public string? ToolCallId { get; init; }
+    public string? Name { get; init; }
     public string? Output { get; init; }
     public bool? IsError { get; init; }
-    /// <summary>step: what the turn cost.</summary>
+}
+
+/// <summary>What a model turn cost and how it ended.</summary>
+public sealed record StepPart : MessagePart
+{
     public TokenUsage? Usage { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     public string? Model { get; init; }
     public long? LatencyMs { get; init; }
@@ -105,8 +193,7 @@ public sealed record LineRange(int StartLine, int EndLine);
 /// <summary>Something the user attached to a message.</summary>
 public sealed record Attachment
 {
-    /// <summary>file, selection or image.</summary>
-    public required string Kind { get; init; }
+    public required AttachmentKind Kind { get; init; }
     public required string Path { get; init; }
     public string? Content { get; init; }
     public string? Language { get; init; }
@@ -114,6 +201,13 @@ public sealed record Attachment
     public string? MimeType { get; init; }
     /// <summary>image: base64 bytes.</summary>
     public string? Data { get; init; }
+}
+
+public enum AttachmentKind
+{
+    [JsonStringEnumMemberName("file")] File,
+    [JsonStringEnumMemberName("selection")] Selection,
+    [JsonStringEnumMemberName("image")] Image,
 }
 
 public sealed record SessionCreateParams
@@ -203,7 +297,7 @@ public sealed record PartDeltaParams
     public required string SessionId { get; init; }
     public required string MessageId { get; init; }
     public required string PartId { get; init; }
-    public required string Kind { get; init; }
+    public required PartKind Kind { get; init; }
     public required string Delta { get; init; }
 }
 

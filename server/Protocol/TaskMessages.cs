@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Plue.Protocol;
 
@@ -15,8 +16,7 @@ public sealed record AgentTask
     public string? ParentId { get; init; }
     /// <summary>0 for a task the user started; a sub-task is its parent's depth + 1.</summary>
     public required int Depth { get; init; }
-    /// <summary>queued, running, waiting-approval, paused, completed, failed or cancelled.</summary>
-    public required string Status { get; init; }
+    public required AgentTaskStatus Status { get; init; }
     /// <summary>Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted".</summary>
     public string? StatusReason { get; init; }
     public required string InstanceId { get; init; }
@@ -25,11 +25,11 @@ public sealed record AgentTask
     /// <summary>This task's own model calls.</summary>
     public required TokenUsage Usage { get; init; }
     /// <summary>Null when any call's price is unknown: never shown as 0.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     /// <summary>This task and every task below it.</summary>
     public required TokenUsage TotalUsage { get; init; }
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.Never)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? TotalCostUsd { get; init; }
     public decimal? SpendCapUsd { get; init; }
     public required int Turns { get; init; }
@@ -43,6 +43,18 @@ public sealed record AgentTask
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>Time spent running, summed over runs (a resumed task adds to it).</summary>
     public required long ElapsedMs { get; init; }
+}
+
+/// <summary>A task's status; <c>waiting-approval</c> is live only (the record keeps <c>running</c>).</summary>
+public enum AgentTaskStatus
+{
+    [JsonStringEnumMemberName("queued")] Queued,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("waiting-approval")] WaitingApproval,
+    [JsonStringEnumMemberName("paused")] Paused,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("failed")] Failed,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
 }
 
 public sealed record PendingApproval

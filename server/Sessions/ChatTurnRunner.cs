@@ -1,13 +1,12 @@
-using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Plue.Catalog;
 using Plue.Codex.Prompts;
 using Plue.Codex.Records;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
 using Plue.Rpc;
+using Plue.Transcripts;
 
 namespace Plue.Sessions;
 
@@ -19,29 +18,25 @@ namespace Plue.Sessions;
 public sealed partial class ChatTurnRunner(
     SessionService sessions,
     MessageStore messages,
-    TranscriptWriter writer,
+    TranscriptTurns turns,
     InstanceResolver resolver,
     IChatClientFactory clients,
-    CatalogStore catalog,
     PromptLibrary prompts,
     ActiveTurns active,
     SessionEvents events,
     Plue.Sidecar.SidecarSession workspace,
     ILogger<ChatTurnRunner> logger)
 {
-    /// <summary>Who owns a streaming message: this process, so a later start can tell a dead owner.</summary>
-    public static string Owner { get; } = $"{Environment.ProcessId}:{Process.GetCurrentProcess().StartTime.ToUniversalTime().Ticks}";
-
     public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
         if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
-        var images = (attachments ?? []).Where(a => a.Kind == "image").ToList();
+        var images = (attachments ?? []).Where(a => a.Kind == AttachmentKind.Image).ToList();
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
             throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
-        var parts = new List<MessagePart> { new() { Id = NewId(), Kind = "text", Text = text } };
+        var parts = new List<MessagePart> { new TextPart { Id = TranscriptIds.New(), Text = text } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
         // A chat still called by the default name takes its first question as its title.
         if (session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text))
@@ -53,7 +48,7 @@ public sealed partial class ChatTurnRunner(
     public Task<SessionMessage> RegenerateAsync(string sessionId, CancellationToken cancellationToken)
     {
         sessions.Record(sessionId);
-        var lastUser = messages.Messages(sessionId).LastOrDefault(m => m.Role == "user")
+        var lastUser = messages.Messages(sessionId).LastOrDefault(m => m.Role == MessageRole.User)
             ?? throw RpcException.InvalidParams("There is no message to answer again");
         return RunAsync(sessionId, user: null, cancellationToken, supersedeFrom: lastUser.Seq + 1);
     }
@@ -64,9 +59,9 @@ public sealed partial class ChatTurnRunner(
         sessions.Record(sessionId);
         var original = messages.Message(messageId);
         if (original is null || original.SessionId != sessionId) throw RpcException.NotFound($"Message '{messageId}' is not in this chat");
-        if (original.Role != "user") throw RpcException.InvalidParams("Only your own messages can be edited");
-        var parts = original.Parts.Select(p => p.Kind == "text" ? p with { Id = NewId(), Text = text } : p with { Id = NewId() }).ToList();
-        if (parts.All(p => p.Kind != "text")) parts.Insert(0, new MessagePart { Id = NewId(), Kind = "text", Text = text });
+        if (original.Role != MessageRole.User) throw RpcException.InvalidParams("Only your own messages can be edited");
+        var parts = original.Parts.Select(p => p is TextPart t ? t with { Id = TranscriptIds.New(), Text = text } : p with { Id = TranscriptIds.New() }).ToList();
+        if (!parts.OfType<TextPart>().Any()) parts.Insert(0, new TextPart { Id = TranscriptIds.New(), Text = text });
         return RunAsync(sessionId, user: parts, cancellationToken, supersedeFrom: original.Seq);
     }
 
@@ -83,22 +78,15 @@ public sealed partial class ChatTurnRunner(
             var modelId = record.Fields["model_id"]?.GetValue<string>() ?? throw RpcException.InvalidParams("The chat has no model");
             var connection = resolver.Resolve(instanceId);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
-            if (user is not null)
-            {
-                var userMessage = NewMessage(sessionId, "user", "complete", user, modelId: null, instanceId: null);
-                messages.InsertMessage(userMessage, owner: null);
-                await events.MessageUpdatedAsync(userMessage).ConfigureAwait(false);
-            }
+            if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             var history = TranscriptBuilder.Build(messages.Messages(sessionId));
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record), ConversationId = sessionId };
             if (record.Fields["max_output_tokens"]?.GetValue<double>() is { } max) options.MaxOutputTokens = (int)max;
 
-            var answer = NewMessage(sessionId, "assistant", "streaming", [], modelId, instanceId);
-            messages.InsertMessage(answer, Owner);
+            var answer = turns.StartAnswer(sessionId, connection, modelId);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
-            var stream = new AnswerStream(answer, messages, writer, events);
-            return await stream.RunAsync(clients.Create(connection, sessionId), history, options, c => Cost(connection, modelId, c), turn.Token).ConfigureAwait(false);
+            return await turns.StreamAnswerAsync(answer, connection, clients.Create(connection, sessionId), history, options, turn.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -139,12 +127,12 @@ public sealed partial class ChatTurnRunner(
         try
         {
             if (reference.StartsWith(Codex.References.CodexReference.Scheme, StringComparison.Ordinal))
-                return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = prompts.Get(reference).Content });
+                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = prompts.Get(reference).Content });
             foreach (var folder in workspace.WorkspaceFolders)
             {
                 if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
                 if (new FileInfo(path).Length > MaxBytes) throw new IOException($"larger than {MaxBytes / 1024} KiB");
-                return TranscriptBuilder.Attachment(new MessagePart { Id = "", Kind = "file", Path = reference, Content = File.ReadAllText(path) });
+                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = File.ReadAllText(path) });
             }
             throw new FileNotFoundException("not found inside a workspace folder");
         }
@@ -155,34 +143,15 @@ public sealed partial class ChatTurnRunner(
         }
     }
 
-    /// <summary>USD for a turn from the catalog's prices; null when unknown (never 0 for unknown).</summary>
-    private decimal? Cost(ProviderConnection connection, string modelId, TokenUsage usage) => TurnCost.Compute(catalog, connection, modelId, usage);
-
-    private SessionMessage NewMessage(string sessionId, string role, string status, List<MessagePart> parts, string? modelId, string? instanceId) => new()
+    private static FilePart AttachmentPart(Attachment a) => new()
     {
-        Id = NewId(),
-        SessionId = sessionId,
-        Seq = messages.NextSeq(sessionId),
-        Role = role,
-        Status = status,
-        Parts = parts,
-        ModelId = modelId,
-        InstanceId = instanceId,
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
-
-    private static MessagePart AttachmentPart(Attachment a) => new()
-    {
-        Id = NewId(),
-        Kind = "file",
+        Id = TranscriptIds.New(),
         Path = a.Path,
-        Content = a.Kind == "image" ? a.Data : a.Content,
+        Content = a.Kind == AttachmentKind.Image ? a.Data : a.Content,
         Language = a.Language,
         Range = a.Range,
         MimeType = a.MimeType,
     };
-
-    public static string NewId() => Guid.CreateVersion7().ToString();
 
     private static string TitleFrom(string text)
     {

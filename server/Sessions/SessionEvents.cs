@@ -3,16 +3,9 @@ using Plue.Rpc;
 
 namespace Plue.Sessions;
 
-/// <summary>What the client hears while a chat changes: part deltas, whole messages, session totals.</summary>
+/// <summary>What the client hears when a chat's totals or state change (its transcript's events are <see cref="Transcripts.TranscriptEvents"/>).</summary>
 public sealed class SessionEvents(JsonRpcPeer peer, Func<string, Session?> session)
 {
-    public ValueTask PartDeltaAsync(string sessionId, string messageId, MessagePart part, string delta) =>
-        peer.NotifyAsync(Methods.SessionPartDelta, new PartDeltaParams { SessionId = sessionId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta },
-            PlueJsonContext.Default.PartDeltaParams);
-
-    public ValueTask MessageUpdatedAsync(SessionMessage message) =>
-        peer.NotifyAsync(Methods.SessionMessageUpdated, new MessageUpdatedParams { Message = message }, PlueJsonContext.Default.MessageUpdatedParams);
-
     public ValueTask SessionChangedAsync(string sessionId) =>
         session(sessionId) is { } current
             ? peer.NotifyAsync(Methods.SessionUpdated, new SessionUpdatedParams { Session = current }, PlueJsonContext.Default.SessionUpdatedParams)

@@ -5,6 +5,7 @@ using Plue.Codex.References;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Transcripts;
 
 namespace Plue.Sessions;
 
@@ -122,7 +123,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             InstanceId = instanceId,
             ModelId = modelId,
             SystemPromptRef = record.Fields["system_prompt_ref"]?.GetValue<string>(),
-            Status = record.Status == "archived" ? "archived" : active.IsActive(record.Id) ? "active" : "idle",
+            Status = record.Status == "archived" ? SessionStatus.Archived : active.IsActive(record.Id) ? SessionStatus.Active : SessionStatus.Idle,
             Usage = usage,
             CostUsd = cost,
             MessageCount = count,

@@ -7,11 +7,9 @@ namespace Plue.Sessions;
 
 public static class SessionsServiceCollectionExtensions
 {
-    /// <summary>Chat sessions, their transcripts and turns, and the chat RPC methods.</summary>
+    /// <summary>Chat sessions, their turns and the chat RPC methods. Needs AddTranscripts (their messages).</summary>
     public static IServiceCollection AddSessions(this IServiceCollection services)
     {
-        services.AddSingleton<MessageStore>();
-        services.AddSingleton<TranscriptWriter>();
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<SessionService>();
         services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
@@ -28,7 +26,6 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ChatTurnRunner>();
         // Lazy: the hook engine is built before the runner's own dependencies are.
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));
-        services.AddHostedService<SessionRecovery>();
 
         services.AddSingleton<IRpcHandler, CreateSessionHandler>();
         services.AddSingleton<IRpcHandler, ListSessionsHandler>();

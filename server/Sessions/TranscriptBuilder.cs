@@ -7,16 +7,16 @@ namespace Plue.Sessions;
 /// <summary>Turns a stored transcript into the messages a model is sent.</summary>
 public static class TranscriptBuilder
 {
-    private static readonly HashSet<string> s_replayed = ["complete", "cancelled", "interrupted", "error"];
+    private static readonly HashSet<MessageStatus> s_replayed = [MessageStatus.Complete, MessageStatus.Cancelled, MessageStatus.Interrupted, MessageStatus.Error];
 
     public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
     {
         var history = new List<ChatMessage>();
         foreach (var message in transcript.Where(m => s_replayed.Contains(m.Status)))
         {
-            var contents = message.Role == "user" ? UserContents(message) : AssistantContents(message);
+            var contents = message.Role == MessageRole.User ? UserContents(message) : AssistantContents(message);
             if (contents.Count == 0) continue;
-            history.Add(new ChatMessage(message.Role == "user" ? ChatRole.User : ChatRole.Assistant, contents));
+            history.Add(new ChatMessage(message.Role == MessageRole.User ? ChatRole.User : ChatRole.Assistant, contents));
         }
         return history;
     }
@@ -26,16 +26,16 @@ public static class TranscriptBuilder
         var contents = new List<AIContent>();
         foreach (var part in message.Parts)
         {
-            switch (part.Kind)
+            switch (part)
             {
-                case "text" when !string.IsNullOrEmpty(part.Text):
-                    contents.Add(new TextContent(part.Text));
+                case TextPart { Text: { Length: > 0 } text }:
+                    contents.Add(new TextContent(text));
                     break;
-                case "file" when part.MimeType?.StartsWith("image/", StringComparison.Ordinal) == true && part.Content is { } data:
-                    contents.Add(new DataContent(Convert.FromBase64String(data), part.MimeType));
+                case FilePart { MimeType: { } mime, Content: { } data } when mime.StartsWith("image/", StringComparison.Ordinal):
+                    contents.Add(new DataContent(Convert.FromBase64String(data), mime));
                     break;
-                case "file":
-                    contents.Add(new TextContent(Attachment(part)));
+                case FilePart file:
+                    contents.Add(new TextContent(Attachment(file)));
                     break;
             }
         }
@@ -48,15 +48,15 @@ public static class TranscriptBuilder
         var contents = new List<AIContent>();
         foreach (var part in message.Parts)
         {
-            if (part.Kind == "text" && !string.IsNullOrEmpty(part.Text)) contents.Add(new TextContent(part.Text));
-            else if (part.Kind == "reasoning" && !string.IsNullOrEmpty(part.Text) && part.Signature is { } signature)
-                contents.Add(new TextReasoningContent(part.Text) { ProtectedData = signature });
+            if (part is TextPart { Text: { Length: > 0 } text }) contents.Add(new TextContent(text));
+            else if (part is ReasoningPart { Text: { Length: > 0 } thought, Signature: { } signature })
+                contents.Add(new TextReasoningContent(thought) { ProtectedData = signature });
         }
         return contents;
     }
 
     /// <summary>An attached file or selection as the model reads it: where it is from, then its text.</summary>
-    public static string Attachment(MessagePart part)
+    public static string Attachment(FilePart part)
     {
         var where = part.Range is { } r ? $"{part.Path}:{r.StartLine}-{r.EndLine}" : part.Path;
         var fence = part.Content?.Contains("```", StringComparison.Ordinal) == true ? "~~~~" : "```";

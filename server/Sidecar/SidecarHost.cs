@@ -10,6 +10,7 @@ using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
+using Plue.Transcripts;
 using Plue.Vault;
 
 namespace Plue.Sidecar;
@@ -61,6 +62,7 @@ public static class SidecarHost
         services.AddCodex();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
         services.AddSingleton<Plue.Providers.InstanceChecks>();
+        services.AddTranscripts();
         services.AddSessions();
         services.AddCatalog();
         services.AddVault();

@@ -10,7 +10,7 @@ let maskSecrets;
 let noticeText;
 
 before(async () => {
-  ({ describeApproval, maskSecrets, noticeText } = await loadSource('extension/src/tasks/approvalPrompt.ts'));
+  ({ describeApproval, maskSecrets, noticeText } = await loadSource('extension/src/shared/approvalPrompt.ts'));
 });
 
 const ask = (tool, input, over = {}) => describeApproval('approval-1', { taskId: 't1', tool, input, ...over }, 'task "Write the parser"');

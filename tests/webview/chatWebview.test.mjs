@@ -113,6 +113,22 @@ test('a known cost is shown in dollars and a light theme follows the variables',
   await page.close();
 });
 
+test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
+  // Made by tests/node/captures.test.js from the real sidecar: a model with no price has no costUsd at all.
+  const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));
+  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.pageUrl());
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  await host(page, { type: 'init', session: capture.session, messages: capture.messages, hasMore: capture.hasMore, instanceName: 'Loopback' });
+  await page.locator('.chat-title', { hasText: capture.session.title }).waitFor();
+  assert.equal(await page.locator('.chat-cost').innerText(), 'cost unknown');
+  assert.equal(await page.locator('.chat-cost.cost-unknown').count(), 1, 'an unknown cost is not marked as such');
+  assert.match(await page.locator('.part-step').innerText(), /cost unknown/);
+  assert.equal(await page.getByText('$0.00').count(), 0);
+  await page.close();
+});
+
 test('script, onerror and javascript: payloads in model text are neutralised', async () => {
   const payload = [
     'Hello <script>window.__xss++</script>',
@@ -177,6 +193,72 @@ test('deltas stream into the right part, then the full message replaces them', a
   await host(page, { type: 'message', message: message('m2', 'assistant', [text('t', 'Hello, world! (final)')], { status: 'cancelled' }) });
   await streaming.locator('.message-status', { hasText: 'Stopped.' }).waitFor();
   assert.equal(await page.locator('article[data-message-id="m2"] .message-parts').innerText(), 'Hello, world! (final)');
+  await page.close();
+});
+
+test('the final message is applied in place: open sections stay open and no other message is rebuilt', async () => {
+  const { page, errors } = await openChat();
+  await host(page, { type: 'busy', busy: true });
+  // A reply streams in: reasoning, then a tool call the sidecar reports with the whole message.
+  await host(page, { type: 'partDelta', messageId: 'm2', partId: 'r2', kind: 'reasoning', delta: 'Look at the lexer first.' });
+  await host(page, { type: 'partDelta', messageId: 'm2', partId: 'x2', kind: 'text', delta: 'Reading it' });
+  const toolCall = { id: 'tc2', kind: 'tool_use', toolCallId: 'c2', name: 'read_file', input: { path: 'src/lexer.ts' }, state: 'completed', output: 'export {}' };
+  const streamingCopy = message('m2', 'assistant', [{ id: 'r2', kind: 'reasoning', text: 'Look at the lexer first.' }, toolCall, text('x2', 'Reading it')], { status: 'streaming', seq: 3 });
+  await host(page, { type: 'message', message: streamingCopy });
+  const reply = page.locator('article[data-message-id="m2"]');
+  await reply.locator('.part-tool').waitFor();
+  // The user opens the earlier reply's tool, and this reply's reasoning and tool; every node gets a mark.
+  await page.locator('article[data-message-id="a1"] details.part-tool summary').click();
+  await reply.locator('details.part-reasoning summary').click();
+  await reply.locator('details.part-tool summary').click();
+  await page.evaluate(() => {
+    window.__marked = [...document.querySelectorAll('article[data-message-id="u1"], article[data-message-id="a1"], article[data-message-id="a1"] *, article[data-message-id="m2"] details')];
+    for (const node of window.__marked) node.__mark = true;
+  });
+
+  // The final message, as session/messageUpdated sends it, then again as session/send's result.
+  const final = message('m2', 'assistant', [
+    { id: 'r2', kind: 'reasoning', text: 'Look at the lexer first.' }, toolCall, text('x2', 'Reading it. The lexer is **fine**.'),
+    { id: 'st2', kind: 'step', model: 'claude-sonnet-4-5', usage: usage(900, 120), costUsd: 0.004, latencyMs: 2100 },
+  ], { seq: 3, modelId: 'claude-sonnet-4-5' });
+  await host(page, { type: 'message', message: final });
+  await reply.locator('.part-text strong', { hasText: 'fine' }).waitFor();
+  await host(page, { type: 'message', message: final });
+  await host(page, { type: 'busy', busy: false });
+  await reply.getByRole('button', { name: 'Regenerate the reply' }).waitFor();
+
+  assert.equal(await reply.locator('details.part-reasoning').evaluate(d => d.open), true, 'the reasoning the user opened closed');
+  assert.equal(await reply.locator('details.part-reasoning summary').innerText(), 'Reasoning', 'the finished reasoning still says Thinking');
+  assert.equal(await reply.locator('details.part-tool').evaluate(d => d.open), true, 'the tool the user opened closed');
+  assert.equal(await page.locator('article[data-message-id="a1"] details.part-tool').evaluate(d => d.open), true);
+  const kept = await page.evaluate(() => window.__marked.filter(node => node.isConnected && node.__mark).length);
+  assert.equal(kept, await page.evaluate(() => window.__marked.length), 'nodes of the page were replaced');
+  assert.equal(await page.locator('article.message').count(), 3);
+  assert.match(await reply.locator('.part-step').innerText(), /\$0\.0040/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Regenerate and Edit drop the superseded messages when the new turn starts, not before', async () => {
+  const { page } = await openChat();
+  await page.getByRole('button', { name: 'Regenerate the reply' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'regenerate' });
+  await host(page, { type: 'busy', busy: true });
+  assert.equal(await page.locator('article[data-message-id="a1"]').count(), 1, 'the old answer went before the new one came');
+  await host(page, { type: 'partDelta', messageId: 'a2', partId: 'y1', kind: 'text', delta: 'Another answer' });
+  await page.locator('article[data-message-id="a2"]').waitFor();
+  assert.deepEqual(await page.locator('article.message').evaluateAll(list => list.map(a => a.dataset.messageId)), ['u1', 'a2']);
+  await host(page, { type: 'message', message: message('a2', 'assistant', [text('y1', 'Another answer')]) });
+  await host(page, { type: 'busy', busy: false });
+
+  const user = page.locator('article[data-message-id="u1"]');
+  await user.getByRole('button', { name: 'Edit and resend' }).click();
+  await user.getByRole('textbox', { name: 'Edit your message' }).fill('How should I parse boolean logic?');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'editAndResend', messageId: 'u1', text: 'How should I parse boolean logic?' });
+  await host(page, { type: 'message', message: message('u3', 'user', [text('q3', 'How should I parse boolean logic?')]) });
+  await page.locator('article[data-message-id="u3"]').waitFor();
+  assert.deepEqual(await page.locator('article.message').evaluateAll(list => list.map(a => a.dataset.messageId)), ['u3']);
   await page.close();
 });
 

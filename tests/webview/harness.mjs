@@ -1,5 +1,5 @@
 // Serves the built chat webview (out/webview) on 127.0.0.1 inside the same HTML
-// and CSP the extension uses (extension/src/chat/chatHtml.ts), with a stand-in
+// and CSP the extension uses (extension/src/panel/panelHtml.ts), with a stand-in
 // for the VS Code webview API: `acquireVsCodeApi()` records what the webview
 // posts in `window.__posted`, and the test delivers host messages with
 // `window.postMessage`, as VS Code does. A theme stylesheet supplies the
@@ -19,8 +19,8 @@ export async function loadSource(relativePath) {
   return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
 }
 
-/** chatHtml() from the extension's own source, so the page is the one VS Code gets. */
-const loadChatHtml = () => loadSource('extension/src/chat/chatHtml.ts');
+/** panelHtml() from the extension's own source, so the page is the one VS Code gets. */
+const loadPanelHtml = () => loadSource('extension/src/panel/panelHtml.ts');
 
 const themes = {
   dark: {
@@ -65,13 +65,13 @@ const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf'
 /** Starts the server; `pageUrl(theme, kind)` is the chat page, or with kind `task` a task panel's (task id t1). */
 export async function startHarness() {
   if (!fs.existsSync(path.join(webviewDir, 'chat.js'))) throw new Error('out/webview/chat.js is missing: run `npm run build` first');
-  const { chatHtml } = await loadChatHtml();
+  const { panelHtml } = await loadPanelHtml();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = `http://127.0.0.1:${server.address().port}`;
     if (url.pathname === '/chat.html') {
       const kind = url.searchParams.get('kind') ?? 'chat';
-      const html = chatHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
+      const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
         .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
       return;

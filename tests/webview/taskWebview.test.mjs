@@ -51,7 +51,7 @@ const editPrompt = {
 };
 const capPrompt = { id: 'approval-3', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'spend_cap', title: 'Reached its spend cap: $2.01 of $2.00', spendCap: { spentUsd: 2.01, capUsd: 2 } };
 
-async function openTask({ task = agentTask(), messages = transcript(), theme = 'dark' } = {}) {
+async function openTask({ task = agentTask(), messages = transcript(), theme = 'dark', hasMore = false } = {}) {
   const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
   const errors = [];
   page.on('pageerror', error => errors.push(error.message));
@@ -59,7 +59,7 @@ async function openTask({ task = agentTask(), messages = transcript(), theme = '
   await page.goto(harness.pageUrl(theme, 'task'));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 't1' }, 'the task id was not kept before init');
-  await host(page, { type: 'taskInit', task, messages, templateName: 'Orchestrator' });
+  await host(page, { type: 'taskInit', task, messages, hasMore, templateName: 'Orchestrator' });
   await page.locator('.chat-title', { hasText: task.title }).waitFor();
   return { page, errors };
 }
@@ -90,6 +90,26 @@ test('the task header shows status, template, model, total cost and a running cl
   await page.screenshot({ path: path.join(screenshots, 'task-webview-running.png') });
   await page.getByRole('button', { name: 'Interrupt the task and its sub-tasks' }).click();
   assert.deepEqual(await lastPosted(page), { type: 'interrupt' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a long task transcript opens on its latest page; Load earlier messages adds the older ones above', async () => {
+  const step = seq => ({ id: `m${seq}`, sessionId: 't1', seq, role: seq % 2 ? 'assistant' : 'user', status: 'complete', createdAt: '2026-11-21T10:00:00Z',
+    parts: [{ id: `p${seq}`, kind: 'text', text: `Step ${seq}` }] });
+  const range = (from, to) => Array.from({ length: to - from }, (_, i) => step(from + i));
+  const { page, errors } = await openTask({ messages: range(200, 400), hasMore: true });
+  assert.equal(await page.locator('article.message').count(), 200);
+  const loadEarlier = page.getByRole('button', { name: 'Load earlier messages' });
+  await loadEarlier.click();
+  assert.deepEqual(await lastPosted(page), { type: 'loadEarlier' });
+
+  await host(page, { type: 'earlier', messages: range(150, 200), hasMore: false });
+  await page.locator('article[data-message-id="m150"]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('article.message').count(), 250);
+  assert.equal(await page.locator('article.message').first().getAttribute('data-message-id'), 'm150');
+  await loadEarlier.waitFor({ state: 'hidden' });
+  assert.equal(await page.locator('.message-actions button').count(), 0, 'a task transcript got chat actions');
   assert.deepEqual(errors, []);
   await page.close();
 });

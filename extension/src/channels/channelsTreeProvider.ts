@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { ChatSessions } from '../chat/chatSessions';
-import { formatCost } from '../chat/format';
+import { formatCost } from '../shared/format';
 import type { AgentTask, Session } from '../protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
-import type { Approvals } from '../tasks/approvals';
-import { isClockRunning } from '../tasks/taskStatus';
+import type { Approvals } from '../approvals/approvals';
+import { isClockRunning } from '../shared/taskStatus';
 import { taskItem } from './taskItem';
 
 /** A node of the Channels tree: a folder, a chat session under "User Chats", or a task under "Agent Tasks" or its parent task. */

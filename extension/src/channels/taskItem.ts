@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { formatCost, formatElapsed, formatTokens } from '../chat/format';
+import { formatCost, formatElapsed, formatTokens } from '../shared/format';
 import type { AgentTask } from '../protocol';
-import { statusLooks } from '../tasks/taskStatus';
+import { statusLooks } from '../shared/taskStatus';
 
 /** How the Channels tree shows one task: status icon, model · total cost · elapsed, and a tooltip with the goal. */
 export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: number, waitingHere: number): vscode.TreeItem {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Attachment } from '../protocol';
-import { imageProblem, imageTypeOf, imageTypes } from './imageRules';
+import { imageProblem, imageTypeOf, imageTypes } from '../shared/imageRules';
 
 /** Larger text files are refused: they would fill the context window and the message. */
 const maxAttachmentBytes = 256 * 1024;

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
-import {
-	Session, SessionArchiveRequest, SessionCreateRequest, SessionDeleteRequest, SessionForkRequest, SessionMessagesRequest, SessionRenameRequest,
-} from '../protocol';
+import { Panel } from '../panel/panel';
+import type { Session } from '../protocol';
+import { pickInstanceAndModel } from '../providers/pickModel';
 import { selectionAttachment } from './attachments';
 import type { ChatDeps } from './chatController';
-import { ChatPanel } from './chatPanel';
-import { pickInstanceAndModel } from './pickModel';
+import { showChat } from './chatPanels';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
 type SessionArg = ChannelNode | string | undefined;
@@ -33,20 +32,20 @@ export function registerChatCommands(deps: ChatDeps): vscode.Disposable[] {
 }
 
 async function newChat(deps: ChatDeps): Promise<string | undefined> {
-	const picked = await pickInstanceAndModel(deps.client);
+	const picked = await pickInstanceAndModel(deps.sidecar, deps.instances);
 	if (!picked) {
 		return undefined;
 	}
-	const session = await deps.client.request(SessionCreateRequest.type, { instanceId: picked.instanceId, modelId: picked.modelId });
+	const session = await deps.sidecar.request('session/create', { instanceId: picked.instanceId, modelId: picked.modelId });
 	deps.sessions.upsert(session);
-	ChatPanel.show(deps, session.id);
+	showChat(deps, session.id);
 	return session.id;
 }
 
 async function openChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
 	const id = sessionId(arg) ?? await pickSession(deps);
 	if (id) {
-		ChatPanel.show(deps, id);
+		showChat(deps, id);
 	}
 	return id;
 }
@@ -57,27 +56,27 @@ async function renameChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
 	if (title === undefined) {
 		return;
 	}
-	deps.sessions.upsert(await deps.client.request(SessionRenameRequest.type, { id: session.id, title: title.trim() }));
+	deps.sessions.upsert(await deps.sidecar.request('session/rename', { id: session.id, title: title.trim() }));
 }
 
 /** Forks from the session's last message. */
 async function forkChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
 	const session = await requireSession(deps, arg);
-	const { messages } = await deps.client.request(SessionMessagesRequest.type, { id: session.id, limit: 1 });
+	const { messages } = await deps.sidecar.request('session/messages', { id: session.id, limit: 1 });
 	const last = messages.at(-1);
 	if (!last) {
 		void vscode.window.showInformationMessage('Plue: this chat has no messages to fork from.');
 		return undefined;
 	}
-	const forked = await deps.client.request(SessionForkRequest.type, { sessionId: session.id, messageId: last.id });
+	const forked = await deps.sidecar.request('session/fork', { sessionId: session.id, messageId: last.id });
 	deps.sessions.upsert(forked);
-	ChatPanel.show(deps, forked.id);
+	showChat(deps, forked.id);
 	return forked.id;
 }
 
 async function archiveChat(deps: ChatDeps, arg: SessionArg, archived: boolean): Promise<void> {
 	const session = await requireSession(deps, arg);
-	deps.sessions.upsert(await deps.client.request(SessionArchiveRequest.type, { id: session.id, archived }));
+	deps.sessions.upsert(await deps.sidecar.request('session/archive', { id: session.id, archived }));
 }
 
 async function deleteChat(deps: ChatDeps, arg: SessionArg): Promise<boolean> {
@@ -86,9 +85,9 @@ async function deleteChat(deps: ChatDeps, arg: SessionArg): Promise<boolean> {
 	if (choice !== 'Delete') {
 		return false;
 	}
-	const { deleted } = await deps.client.request(SessionDeleteRequest.type, { id: session.id });
+	const { deleted } = await deps.sidecar.request('session/delete', { id: session.id });
 	if (deleted) {
-		ChatPanel.get(session.id)?.dispose();
+		Panel.get(session.id)?.dispose();
 		deps.sessions.remove(session.id);
 	}
 	return deleted;
@@ -97,7 +96,7 @@ async function deleteChat(deps: ChatDeps, arg: SessionArg): Promise<boolean> {
 /** Adds the active editor's selection as a chip to the last active chat panel. Returns whether it did. */
 function addSelection(): boolean {
 	const editor = vscode.window.activeTextEditor;
-	const panel = ChatPanel.lastActive;
+	const panel = Panel.lastActive;
 	if (!editor) {
 		void vscode.window.showWarningMessage('Plue: select some text in an editor first.');
 		return false;

@@ -1,53 +1,41 @@
 import * as vscode from 'vscode';
-import {
-	Attachment, Message, SessionCancelRequest, SessionEditAndResendRequest, SessionForkRequest, SessionGetRequest,
-	SessionMessagesRequest, SessionRegenerateRequest, SessionSendRequest, SessionSetModelRequest,
-} from '../protocol';
-import type { AgentTasks } from '../tasks/agentTasks';
-import type { Approvals } from '../tasks/approvals';
+import type { Attachment, Message } from '../protocol';
+import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from '../panel/panelActions';
+import { TranscriptPages } from '../panel/transcriptPages';
+import type { InstanceNames } from '../providers/instanceNames';
+import { pickInstanceAndModel } from '../providers/pickModel';
+import { imagesRefusedReason } from '../shared/imageRules';
+import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
 import { pickAttachmentFile, pickImageFile } from './attachments';
-import { ChatClient } from './chatClient';
-import { ChatSessions } from './chatSessions';
-import { EditorTracker } from './editorTracker';
-import { imagesRefusedReason } from './imageRules';
-import type { HostMessage, WebviewMessage } from './messages';
-import { forwardTranscript, PanelController, sharedPanelAction } from './panelActions';
-import { pickInstanceAndModel } from './pickModel';
+import type { ChatSessions } from './chatSessions';
 
-/** What every chat and task panel needs. */
-export interface ChatDeps {
-	extensionUri: vscode.Uri;
-	client: ChatClient;
+/** What a chat panel needs. */
+export interface ChatDeps extends PanelDeps {
 	sessions: ChatSessions;
-	tasks: AgentTasks;
-	approvals: Approvals;
-	editors: EditorTracker;
-	log: vscode.LogOutputChannel;
+	instances: InstanceNames;
 	/** Opens a session's panel (a fork opens its new session). */
 	open(sessionId: string): void;
-	/** Opens a task's panel. */
-	openTask(taskId: string): void;
 }
 
-/** How many messages a panel shows when it opens, and fetches each time it is asked for earlier ones. */
-export const chatPageSize = 200;
-
-/** Forwards between one chat panel's webview and the sidecar, for one session. */
+/**
+ * Forwards between one chat panel's webview and the sidecar, for one session.
+ * A turn's messages reach the panel one by one (the streamed deltas, each
+ * `session/messageUpdated`, and the request's own result), so the panel never
+ * reloads the transcript after a reply.
+ */
 export class ChatController implements PanelController {
 	private readonly _subscriptions: vscode.Disposable[];
+	private readonly _pages: TranscriptPages;
 	private _busy = 0;
-	/** How many messages the webview holds, and the seq of the oldest: a reload keeps that many, earlier pages start before it. */
-	private _shown = 0;
-	private _oldestSeq: number | undefined;
 
 	constructor(private readonly _sessionId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
-		const mine = (sessionId: string): boolean => sessionId === _sessionId;
+		this._pages = new TranscriptPages((limit, beforeSeq) => _deps.sidecar.request('session/messages', { id: _sessionId, limit, beforeSeq }));
 		this._subscriptions = [
-			...forwardTranscript(_deps.client, _sessionId, message => this.post(message)),
+			...forwardTranscript(_deps.sidecar, _sessionId, message => this.post(message)),
 			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
-			_deps.client.onDidStart(() => void this.load()),
+			_deps.sidecar.onDidStart(() => void this.load()),
 			_deps.sessions.onDidChangeSession(session => {
-				if (mine(session.id)) {
+				if (session.id === _sessionId) {
 					void this.postSession();
 				}
 			}),
@@ -67,20 +55,21 @@ export class ChatController implements PanelController {
 			return this.attempt(shared);
 		}
 		const sessionId = this._sessionId;
+		const sidecar = this._deps.sidecar;
 		switch (message.type) {
 			case 'ready':
 				return this.load();
 			case 'send':
-				return this.reply(() => this._deps.client.request(SessionSendRequest.type, { sessionId, text: message.text, attachments: message.attachments }));
+				return this.reply(() => sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments }));
 			case 'regenerate':
-				return this.reply(() => this._deps.client.request(SessionRegenerateRequest.type, { sessionId }));
+				return this.reply(() => sidecar.request('session/regenerate', { sessionId }));
 			case 'editAndResend':
-				return this.reply(() => this._deps.client.request(SessionEditAndResendRequest.type, { sessionId, messageId: message.messageId, text: message.text }));
+				return this.reply(() => sidecar.request('session/editAndResend', { sessionId, messageId: message.messageId, text: message.text }));
 			case 'cancel':
-				return this.attempt(async () => { await this._deps.client.request(SessionCancelRequest.type, { sessionId }); });
+				return this.attempt(async () => { await sidecar.request('session/cancel', { sessionId }); });
 			case 'fork':
 				return this.attempt(async () => {
-					const forked = await this._deps.client.request(SessionForkRequest.type, { sessionId, messageId: message.messageId });
+					const forked = await sidecar.request('session/fork', { sessionId, messageId: message.messageId });
 					this._deps.sessions.upsert(forked);
 					this._deps.open(forked.id);
 				});
@@ -94,7 +83,7 @@ export class ChatController implements PanelController {
 					this.addAttachment(await pickImageFile());
 				});
 			case 'loadEarlier':
-				return this.attempt(() => this.loadEarlier());
+				return this.attempt(() => this._pages.earlier(m => this.post(m)));
 			case 'interrupt':
 			case 'resume':
 				return; // task panels only
@@ -107,40 +96,18 @@ export class ChatController implements PanelController {
 		}
 	}
 
-	/**
-	 * The session and its latest messages: one page when the panel opens; after a reply as many as were
-	 * shown plus the two a turn adds, so earlier pages the user fetched stay in view.
-	 */
+	/** The session and its latest messages: when the panel opens, and when a sidecar (re)starts. */
 	private async load(): Promise<void> {
 		await this.attempt(async () => {
 			const sessionId = this._sessionId;
 			const [session, { messages, hasMore }] = await Promise.all([
-				this._deps.client.request(SessionGetRequest.type, { id: sessionId }),
-				this._deps.client.request(SessionMessagesRequest.type, { id: sessionId, limit: Math.max(chatPageSize, this._shown + 2) }),
+				this._deps.sidecar.request('session/get', { id: sessionId }),
+				this._pages.latest(),
 			]);
 			this._deps.sessions.upsert(session);
-			this._shown = messages.length;
-			this._oldestSeq = messages[0]?.seq;
-			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.client.instanceName(session.instanceId) });
+			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId) });
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });
-	}
-
-	private async loadEarlier(): Promise<void> {
-		if (this._oldestSeq === undefined) {
-			this.post({ type: 'earlier', messages: [], hasMore: false });
-			return;
-		}
-		try {
-			const { messages, hasMore } = await this._deps.client.request(SessionMessagesRequest.type, { id: this._sessionId, limit: chatPageSize, beforeSeq: this._oldestSeq });
-			this._shown += messages.length;
-			this._oldestSeq = messages[0]?.seq ?? this._oldestSeq;
-			this.post({ type: 'earlier', messages, hasMore });
-		} catch (error) {
-			// The webview waits for an answer to re-enable its button: give it one, then report.
-			this.post({ type: 'earlier', messages: [], hasMore: true });
-			throw error;
-		}
 	}
 
 	private addAttachment(attachment: Attachment | undefined): void {
@@ -161,33 +128,48 @@ export class ChatController implements PanelController {
 		}
 	}
 
-	/** Runs a request that generates a reply (streamed meanwhile), then reloads the messages as the sidecar stored them. */
+	/**
+	 * Runs a request that generates a reply (streamed meanwhile) and puts the reply it answers, as stored, in
+	 * place of the streamed one. A refused or failed request may have changed what the sidecar holds (an
+	 * edit supersedes messages before it answers): then the transcript is read again.
+	 */
 	private async reply(run: () => Promise<Message>): Promise<void> {
 		this._busy++;
 		this.post({ type: 'busy', busy: true });
 		this.post({ type: 'error', text: undefined });
+		let failed = false;
 		try {
-			await this.attempt(async () => { await run(); });
+			await this.attempt(async () => {
+				try {
+					this.post({ type: 'message', message: await run() });
+					this._pages.added(2);
+				} catch (error) {
+					failed = true;
+					throw error;
+				}
+			});
 		} finally {
 			this._busy--;
 			this.post({ type: 'busy', busy: this._busy > 0 });
 		}
-		await this.load();
+		if (failed) {
+			await this.load();
+		}
 	}
 
 	private async postSession(): Promise<void> {
 		const session = this._deps.sessions.get(this._sessionId);
 		if (session) {
-			this.post({ type: 'session', session, instanceName: await this._deps.client.instanceName(session.instanceId) });
+			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId) });
 		}
 	}
 
 	private async pickModel(): Promise<void> {
-		const picked = await pickInstanceAndModel(this._deps.client);
+		const picked = await pickInstanceAndModel(this._deps.sidecar, this._deps.instances);
 		if (!picked) {
 			return;
 		}
-		const session = await this._deps.client.request(SessionSetModelRequest.type, { id: this._sessionId, instanceId: picked.instanceId, modelId: picked.modelId });
+		const session = await this._deps.sidecar.request('session/setModel', { id: this._sessionId, instanceId: picked.instanceId, modelId: picked.modelId });
 		this._deps.sessions.upsert(session);
 	}
 

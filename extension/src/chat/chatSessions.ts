@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { Session, SessionListRequest } from '../protocol';
-import { ChatClient } from './chatClient';
+import { Session } from '../protocol';
+import type { Sidecar } from '../sidecar/sidecar';
 
 /**
  * The sessions the Channels tree and the cost status bar show: listed when a
@@ -17,10 +17,10 @@ export class ChatSessions implements vscode.Disposable {
 	/** Why the last `refresh` failed (e.g. the sidecar does not know `session/list` yet). */
 	lastError: string | undefined;
 
-	constructor(private readonly _client: ChatClient, private readonly _log: vscode.LogOutputChannel) {
+	constructor(private readonly _sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
 		this._subscriptions = [
-			_client.onSessionUpdated(session => this.upsert(session)),
-			_client.onDidStart(() => void this.refresh()),
+			_sidecar.onNotification('session/updated', ({ session }) => this.upsert(session)),
+			_sidecar.onDidStart(() => void this.refresh()),
 		];
 	}
 
@@ -37,8 +37,8 @@ export class ChatSessions implements vscode.Disposable {
 		try {
 			// Asked twice so archived sessions are listed whether `archived` filters or includes them.
 			const [current, archived] = await Promise.all([
-				this._client.request(SessionListRequest.type, {}),
-				this._client.request(SessionListRequest.type, { archived: true }),
+				this._sidecar.request('session/list', {}),
+				this._sidecar.request('session/list', { archived: true }),
 			]);
 			this._sessions.clear();
 			for (const session of [...current, ...archived]) {

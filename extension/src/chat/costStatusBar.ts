@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { ChatPanel } from './chatPanel';
+import { Panel } from '../panel/panel';
 import { ChatSessions } from './chatSessions';
-import { formatCost, formatTokens } from './format';
+import { formatCost, formatTokens } from '../shared/format';
 
 /** The status bar item with the last active chat's cost ("cost unknown" when a price is unknown); hidden with no chat open. */
 export function createCostStatusBar(sessions: ChatSessions): vscode.Disposable {
 	const item = vscode.window.createStatusBarItem('plue.chatCost', vscode.StatusBarAlignment.Right, 99);
 	item.name = 'Plue Chat Cost';
 	const render = (): void => {
-		const panel = ChatPanel.lastActive;
-		const session = panel ? sessions.get(panel.sessionId) : undefined;
+		const panel = Panel.lastActive;
+		const session = panel ? sessions.get(panel.id) : undefined;
 		if (!session) {
 			item.hide();
 			return;
@@ -21,5 +21,5 @@ export function createCostStatusBar(sessions: ChatSessions): vscode.Disposable {
 		item.show();
 	};
 	render();
-	return vscode.Disposable.from(item, ChatPanel.onDidChangeActive(render), sessions.onDidChange(render));
+	return vscode.Disposable.from(item, Panel.onDidChangeActive(render), sessions.onDidChange(render));
 }

@@ -1,4 +1,4 @@
-import { showCommandError } from '../commandErrors';
+import { showCommandError } from '../sidecar/commandErrors';
 import { askArguments, askCommand, askEnvironment, askName } from './mcpPrompts';
 import { mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService, NewEnvVar } from './mcpServerService';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { joinArguments } from './argumentWords';
-import { showCommandError } from '../commandErrors';
+import { showCommandError } from '../sidecar/commandErrors';
 import { askArguments, askCommand, askVariableName, askVariableValue } from './mcpPrompts';
 import { grantName, isVaultRef, mcpFieldLabels, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerChange, McpServerService, NewEnvVar } from './mcpServerService';

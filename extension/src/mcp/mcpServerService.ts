@@ -1,10 +1,7 @@
 import * as vscode from 'vscode';
-import {
-	CodexCreateRequest, CodexDeleteRequest, CodexGetRequest, CodexListRequest, CodexUpdateRequest, McpToolsRequest, McpToolsResult,
-	VaultDeleteRequest, VaultHasRequest, VaultStoreRequest,
-} from '../protocol';
-import { Redactor } from '../redactor';
-import { Sidecar } from '../sidecar';
+import { McpToolsResult } from '../protocol';
+import { Redactor } from '../sidecar/redactor';
+import { Sidecar } from '../sidecar/sidecar';
 import { envEntry, EnvVar, freeSlug, isVaultRef, McpServer, mcpServerFrom, mcpServerTemplateId, ownedSecretRefs, secretRef } from './mcpServer';
 
 /** A variable as the user gave it: a secret's value goes to the vault, the record keeps `NAME=vault://…`. */
@@ -51,12 +48,12 @@ export class McpServerService implements vscode.Disposable {
 	}
 
 	async list(): Promise<McpServer[]> {
-		const result = await this._sidecar.request(CodexListRequest.type, { templateId: mcpServerTemplateId, sort: 'titleAsc', limit: 500 });
+		const result = await this._sidecar.request('codex/list', { templateId: mcpServerTemplateId, sort: 'titleAsc', limit: 500 });
 		return result.items.map(mcpServerFrom);
 	}
 
 	async get(id: string): Promise<McpServer> {
-		return mcpServerFrom(await this._sidecar.request(CodexGetRequest.type, { id }));
+		return mcpServerFrom(await this._sidecar.request('codex/get', { id }));
 	}
 
 	/** Stores the secrets under the slug the record will get, then creates it; a refused record takes its secrets with it. */
@@ -71,7 +68,7 @@ export class McpServerService implements vscode.Disposable {
 			for (const variable of spec.env) {
 				env.push(await this.entryFor(slug, variable, stored));
 			}
-			const record = await this._sidecar.request(CodexCreateRequest.type, {
+			const record = await this._sidecar.request('codex/create', {
 				templateId: mcpServerTemplateId,
 				title: spec.title,
 				slug,
@@ -88,7 +85,7 @@ export class McpServerService implements vscode.Disposable {
 
 	update(server: McpServer, change: McpServerChange): Promise<McpServer> {
 		const { title, ...fields } = change;
-		return this.changing(this._sidecar.request(CodexUpdateRequest.type, { id: server.id, version: server.version, title, fields }).then(mcpServerFrom));
+		return this.changing(this._sidecar.request('codex/update', { id: server.id, version: server.version, title, fields }).then(mcpServerFrom));
 	}
 
 	setEnabled(server: McpServer, enabled: boolean): Promise<McpServer> {
@@ -133,7 +130,7 @@ export class McpServerService implements vscode.Disposable {
 	/** Deletes the record, then the vault entries it owned. Returns those entries' references. */
 	async remove(server: McpServer): Promise<string[]> {
 		try {
-			await this._sidecar.request(CodexDeleteRequest.type, { id: server.id });
+			await this._sidecar.request('codex/delete', { id: server.id });
 			this._tests.delete(server.id);
 			const owned = ownedSecretRefs(server);
 			await this.forget(owned, 'strict');
@@ -146,7 +143,7 @@ export class McpServerService implements vscode.Disposable {
 	/** Starts the server as configured and lists its tools (`mcp/tools`); the outcome is kept for the tree. */
 	async tools(server: McpServer): Promise<McpToolsResult> {
 		try {
-			const result = await this._sidecar.request(McpToolsRequest.type, { id: server.id });
+			const result = await this._sidecar.request('mcp/tools', { id: server.id });
 			this._tests.set(server.id, { ok: true, toolCount: result.tools.length });
 			return result;
 		} catch (error) {
@@ -162,7 +159,7 @@ export class McpServerService implements vscode.Disposable {
 	}
 
 	async hasSecret(ref: string): Promise<boolean> {
-		return (await this._sidecar.request(VaultHasRequest.type, { ref })).exists;
+		return (await this._sidecar.request('vault/has', { ref })).exists;
 	}
 
 	/** Tells views to reload. */
@@ -184,13 +181,13 @@ export class McpServerService implements vscode.Disposable {
 		}
 		const ref = secretRef(slug, variable.name);
 		this._redactor.add(variable.value);
-		await this._sidecar.request(VaultStoreRequest.type, { ref, value: variable.value });
+		await this._sidecar.request('vault/store', { ref, value: variable.value });
 		stored.push(ref);
 		return { name: variable.name, value: ref };
 	}
 
 	private async writeEnv(server: McpServer, env: EnvVar[]): Promise<McpServer> {
-		const record = await this._sidecar.request(CodexUpdateRequest.type, { id: server.id, version: server.version, fields: { env: env.map(envEntry) } });
+		const record = await this._sidecar.request('codex/update', { id: server.id, version: server.version, fields: { env: env.map(envEntry) } });
 		return mcpServerFrom(record);
 	}
 
@@ -201,7 +198,7 @@ export class McpServerService implements vscode.Disposable {
 	private async forget(refs: string[], mode: 'bestEffort' | 'strict' = 'bestEffort'): Promise<void> {
 		const left: string[] = [];
 		for (const ref of refs) {
-			await this._sidecar.request(VaultDeleteRequest.type, { ref }).catch((error: unknown) => {
+			await this._sidecar.request('vault/delete', { ref }).catch((error: unknown) => {
 				left.push(`${ref} (${error instanceof Error ? error.message : String(error)})`);
 			});
 		}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Sidecar } from '../sidecar';
+import { Sidecar } from '../sidecar/sidecar';
 import { commandLine, describeServerState, grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerService, McpTestOutcome } from './mcpServerService';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { showCommandError } from '../commandErrors';
+import { showCommandError } from '../sidecar/commandErrors';
 import { grantName, mcpFieldLabels, ownedSecretRefs } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';

@@ -1,4 +1,4 @@
-import { showCommandError } from '../commandErrors';
+import { showCommandError } from '../sidecar/commandErrors';
 import { mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { showCommandError } from '../commandErrors';
+import { showCommandError } from '../sidecar/commandErrors';
 import { McpToolSummary } from '../protocol';
 import { commandLine, mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';

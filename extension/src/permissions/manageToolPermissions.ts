@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ChatClient } from '../chat/chatClient';
-import { showCommandError } from '../commandErrors';
-import { PermissionsListRequest, PermissionsResetParams, PermissionsResetRequest } from '../protocol';
+import type { Sidecar } from '../sidecar/sidecar';
+import { showCommandError } from '../sidecar/commandErrors';
+import { PermissionsResetParams } from '../protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 
 /** `plue.permissions.manage`'s argument for scripts: what to forget without the pick ('all', or one tool of this workspace), and `confirmed` to skip the question. */
@@ -25,9 +25,9 @@ interface RememberedItem extends vscode.QuickPickItem {
  * picked, or all of this workspace's, after a confirmation (`permissions/reset`). Returns how many were forgotten;
  * undefined when cancelled or failed.
  */
-export async function manageToolPermissions(client: ChatClient, tasks: AgentTasks, options: ManagePermissionsOptions = {}): Promise<number | undefined> {
+export async function manageToolPermissions(sidecar: Sidecar, tasks: AgentTasks, options: ManagePermissionsOptions = {}): Promise<number | undefined> {
 	try {
-		const list = await client.request0(PermissionsListRequest.type);
+		const list = await sidecar.request('permissions/list');
 		const workspaceTools = list.workspaces.find(w => w.current)?.tools ?? [];
 		const taskEntries = list.tasks.flatMap(t => t.tools.map((tool): Remembered => ({ tool, taskId: t.taskId })));
 		if (workspaceTools.length === 0 && taskEntries.length === 0) {
@@ -39,7 +39,7 @@ export async function manageToolPermissions(client: ChatClient, tasks: AgentTask
 			return undefined;
 		}
 		const params: PermissionsResetParams = forget === 'all' ? {} : forget.taskId ? { taskId: forget.taskId, tool: forget.tool } : { tool: forget.tool };
-		const { removed } = await client.request(PermissionsResetRequest.type, params);
+		const { removed } = await sidecar.request('permissions/reset', params);
 		void vscode.window.showInformationMessage(forget === 'all'
 			? `Forgot ${removed} tool${removed === 1 ? '' : 's'} allowed always: they ask again before each use.`
 			: `${forget.tool} asks again before each use${forget.taskId ? ` in ${taskName(tasks, forget.taskId)}` : ''}.`);

@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
-import {
-	CatalogListRequest, CatalogModel, CatalogModelsRequest, CatalogProviderSummary, CreateInstanceParams, CreateInstanceRequest,
-	DeleteInstanceRequest, GetInstanceRequest, InstanceModelsRequest, ListInstancesRequest, ProviderInstance, SetInstanceEnabledRequest,
-	TestInstanceRequest, TestInstanceResult, UpdateInstanceParams, UpdateInstanceRequest, VaultHasRequest, VaultListRequest, VaultStoreRequest,
-} from '../protocol';
-import { Redactor } from '../redactor';
-import { Sidecar } from '../sidecar';
+import { CatalogModel, CatalogProviderSummary, CreateInstanceParams, ProviderInstance, TestInstanceResult, UpdateInstanceParams } from '../protocol';
+import { Redactor } from '../sidecar/redactor';
+import { Sidecar } from '../sidecar/sidecar';
 
 /** The vault reference a provider's shared key lives at. */
 export function defaultKeyRef(providerId: string): string {
@@ -28,63 +24,63 @@ export class ProviderService implements vscode.Disposable {
 	}
 
 	catalog(): Promise<CatalogProviderSummary[]> {
-		return this._sidecar.request(CatalogListRequest.type);
+		return this._sidecar.request('catalog/list');
 	}
 
 	catalogModels(providerId: string): Promise<CatalogModel[]> {
-		return this._sidecar.request(CatalogModelsRequest.type, { providerId });
+		return this._sidecar.request('catalog/models', { providerId });
 	}
 
 	instances(): Promise<ProviderInstance[]> {
-		return this._sidecar.request(ListInstancesRequest.type);
+		return this._sidecar.request('instances/list');
 	}
 
 	instance(id: string): Promise<ProviderInstance> {
-		return this._sidecar.request(GetInstanceRequest.type, { id });
+		return this._sidecar.request('instances/get', { id });
 	}
 
 	instanceModels(id: string): Promise<CatalogModel[]> {
-		return this._sidecar.request(InstanceModelsRequest.type, { id });
+		return this._sidecar.request('instances/models', { id });
 	}
 
 	async create(params: CreateInstanceParams): Promise<ProviderInstance> {
 		if (params.apiKey) {
 			this._redactor.add(params.apiKey);
 		}
-		return this.changing(this._sidecar.request(CreateInstanceRequest.type, params));
+		return this.changing(this._sidecar.request('instances/create', params));
 	}
 
 	update(params: UpdateInstanceParams): Promise<ProviderInstance> {
 		if (params.apiKey) {
 			this._redactor.add(params.apiKey);
 		}
-		return this.changing(this._sidecar.request(UpdateInstanceRequest.type, params));
+		return this.changing(this._sidecar.request('instances/update', params));
 	}
 
 	async remove(id: string): Promise<void> {
-		await this.changing(this._sidecar.request(DeleteInstanceRequest.type, { id }));
+		await this.changing(this._sidecar.request('instances/delete', { id }));
 	}
 
 	setEnabled(id: string, enabled: boolean): Promise<ProviderInstance> {
-		return this.changing(this._sidecar.request(SetInstanceEnabledRequest.type, { id, enabled }));
+		return this.changing(this._sidecar.request('instances/setEnabled', { id, enabled }));
 	}
 
 	test(id: string): Promise<TestInstanceResult> {
-		return this._sidecar.request(TestInstanceRequest.type, { id });
+		return this._sidecar.request('instances/test', { id });
 	}
 
 	/** Stores a secret in the sidecar's encrypted vault. The value is never logged or returned. */
 	async storeKey(ref: string, value: string): Promise<void> {
 		this._redactor.add(value);
-		await this.changing(this._sidecar.request(VaultStoreRequest.type, { ref, value }));
+		await this.changing(this._sidecar.request('vault/store', { ref, value }));
 	}
 
 	async hasKey(ref: string): Promise<boolean> {
-		return (await this._sidecar.request(VaultHasRequest.type, { ref })).exists;
+		return (await this._sidecar.request('vault/has', { ref })).exists;
 	}
 
 	vaultRefs(): Promise<string[]> {
-		return this._sidecar.request(VaultListRequest.type);
+		return this._sidecar.request('vault/list');
 	}
 
 	/** Tells views to reload (e.g. after the sidecar restarted). */

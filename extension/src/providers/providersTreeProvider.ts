@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ProviderInstance } from '../protocol';
-import { Sidecar } from '../sidecar';
+import { Sidecar } from '../sidecar/sidecar';
 import { describeState, instanceState, InstanceState } from './format';
 import { ProviderService } from './providerService';
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { addProviderInstance } from '../commands/addProviderInstance';
-import { browseModels } from '../commands/browseModels';
-import { configureProviderKey } from '../commands/configureProviderKey';
-import { editProviderInstance } from '../commands/editProviderInstance';
-import { removeProviderInstance } from '../commands/removeProviderInstance';
-import { setProviderInstanceEnabled } from '../commands/setProviderInstanceEnabled';
-import { testProviderInstance } from '../commands/testProviderInstance';
+import { addProviderInstance } from './addProviderInstance';
+import { browseModels } from './browseModels';
+import { configureProviderKey } from './configureProviderKey';
+import { editProviderInstance } from './editProviderInstance';
+import { removeProviderInstance } from './removeProviderInstance';
+import { setProviderInstanceEnabled } from './setProviderInstanceEnabled';
+import { testProviderInstance } from './testProviderInstance';
 import { ProviderService } from './providerService';
 import { ProvidersTreeProvider } from './providersTreeProvider';
 

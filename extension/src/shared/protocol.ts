@@ -494,8 +494,7 @@ export interface Session {
 	instanceId: string;
 	modelId: string;
 	systemPromptRef?: string;
-	/** idle, active (a turn is streaming) or archived. */
-	status: string;
+	status: SessionStatus;
 	usage: TokenUsage;
 	/** Null when any message's cost is unknown: never shown as 0. */
 	costUsd: number | null;
@@ -508,6 +507,9 @@ export interface Session {
 	createdAt: IsoDateTime;
 	updatedAt: IsoDateTime;
 }
+
+/** idle, active (a turn is streaming) or archived. */
+export type SessionStatus = 'idle' | 'active' | 'archived';
 
 /** Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output. */
 export interface TokenUsage {
@@ -543,10 +545,8 @@ export interface SessionMessage {
 	id: string;
 	sessionId: string;
 	seq: number;
-	/** user or assistant. */
-	role: string;
-	/** complete, streaming, cancelled, interrupted (its process died) or error. */
-	status: string;
+	role: MessageRole;
+	status: MessageStatus;
 	error?: string;
 	parts: MessagePart[];
 	usage?: TokenUsage;
@@ -556,37 +556,82 @@ export interface SessionMessage {
 	createdAt: IsoDateTime;
 }
 
-/** A typed part of a message; which members are set depends on `kind`. */
-export interface MessagePart {
+export type MessageRole = 'user' | 'assistant';
+
+/**
+ * - `interrupted`: Its process died while it streamed; the text so far is kept.
+ * - `superseded`: Hidden by a regenerate or an edit; only a fork's copy or the store sees it.
+ */
+export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupted' | 'error' | 'superseded';
+
+/**
+ * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
+ * Told apart by `kind`.
+ */
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart;
+
+/** The kind of a `MessagePart`: its `kind` on the wire. */
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step';
+
+export interface TextPart {
+	kind: 'text';
 	id: string;
-	/** text, reasoning, file, tool_use, tool_result or step. */
-	kind: string;
 	text?: string;
-	/** reasoning: the provider's opaque signature, kept for the round trip. */
+}
+
+export interface ReasoningPart {
+	kind: 'reasoning';
+	id: string;
+	text?: string;
+	/** The provider's opaque signature, kept for the round trip. */
 	signature?: string;
+}
+
+/** An attached file, selection or image (then `content` is base64 bytes of `mimeType`). */
+export interface FilePart {
+	kind: 'file';
+	id: string;
 	path?: string;
 	content?: string;
 	language?: string;
 	range?: LineRange;
 	mimeType?: string;
-	toolCallId?: string;
-	name?: string;
-	input?: JsonValue;
-	/** tool_use: pending, running, completed or error. */
-	state?: string;
-	output?: string;
-	isError?: boolean;
-	/** step: what the turn cost. */
-	usage?: TokenUsage;
-	costUsd?: number;
-	model?: string;
-	latencyMs?: number;
-	finishReason?: string;
 }
 
 export interface LineRange {
 	startLine: number;
 	endLine: number;
+}
+
+export interface ToolUsePart {
+	kind: 'tool_use';
+	id: string;
+	toolCallId?: string;
+	name?: string;
+	input?: JsonValue;
+	state?: ToolState;
+}
+
+export type ToolState = 'pending' | 'running' | 'completed' | 'error';
+
+export interface ToolResultPart {
+	kind: 'tool_result';
+	id: string;
+	toolCallId?: string;
+	name?: string;
+	output?: string;
+	isError?: boolean;
+}
+
+/** What a model turn cost and how it ended. */
+export interface StepPart {
+	kind: 'step';
+	id: string;
+	usage?: TokenUsage;
+	costUsd: number | null;
+	model?: string;
+	latencyMs?: number;
+	finishReason?: string;
 }
 
 export interface SessionRenameParams {
@@ -613,8 +658,7 @@ export interface SessionSendParams {
 
 /** Something the user attached to a message. */
 export interface Attachment {
-	/** file, selection or image. */
-	kind: string;
+	kind: AttachmentKind;
 	path: string;
 	content?: string;
 	language?: string;
@@ -623,6 +667,8 @@ export interface Attachment {
 	/** image: base64 bytes. */
 	data?: string;
 }
+
+export type AttachmentKind = 'file' | 'selection' | 'image';
 
 export interface SessionIdParams {
 	sessionId: string;
@@ -648,7 +694,7 @@ export interface PartDeltaParams {
 	sessionId: string;
 	messageId: string;
 	partId: string;
-	kind: string;
+	kind: PartKind;
 	delta: string;
 }
 
@@ -700,8 +746,7 @@ export interface AgentTask {
 	parentId?: string;
 	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
 	depth: number;
-	/** queued, running, waiting-approval, paused, completed, failed or cancelled. */
-	status: string;
+	status: AgentTaskStatus;
 	/** Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted". */
 	statusReason?: string;
 	instanceId: string;
@@ -727,6 +772,9 @@ export interface AgentTask {
 	/** Time spent running, summed over runs (a resumed task adds to it). */
 	elapsedMs: number;
 }
+
+/** A task's status; `waiting-approval` is live only (the record keeps `running`). */
+export type AgentTaskStatus = 'queued' | 'running' | 'waiting-approval' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
 export interface PendingApproval {
 	tool: string;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ChatClient } from '../chat/chatClient';
-import { AgentTask, TaskGetRequest, TaskListRequest } from '../protocol';
-import { isActive, isClockRunning } from './taskStatus';
+import type { Sidecar } from '../sidecar/sidecar';
+import { AgentTask } from '../protocol';
+import { isActive, isClockRunning } from '../shared/taskStatus';
 
 /**
  * The agent tasks the tree, the status bar and the task panels show: listed
@@ -25,10 +25,10 @@ export class AgentTasks implements vscode.Disposable {
 	/** Why the last `refresh` failed (e.g. a sidecar without `task/list`). */
 	lastError: string | undefined;
 
-	constructor(private readonly _client: ChatClient, private readonly _log: vscode.LogOutputChannel) {
+	constructor(private readonly _sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
 		this._subscriptions = [
-			_client.onTaskUpdated(task => this.upsert(task)),
-			_client.onDidStart(() => void this.refresh()),
+			_sidecar.onNotification('task/updated', ({ task }) => this.upsert(task)),
+			_sidecar.onDidStart(() => void this.refresh()),
 		];
 	}
 
@@ -56,7 +56,7 @@ export class AgentTasks implements vscode.Disposable {
 		if (known) {
 			return known;
 		}
-		const task = await this._client.request(TaskGetRequest.type, { id });
+		const task = await this._sidecar.request('task/get', { id });
 		this.seed(task);
 		return this._tasks.get(id) ?? task;
 	}
@@ -73,7 +73,7 @@ export class AgentTasks implements vscode.Disposable {
 
 	async refresh(): Promise<void> {
 		try {
-			const tasks = await this._client.request(TaskListRequest.type, {});
+			const tasks = await this._sidecar.request('task/list', {});
 			this._tasks.clear();
 			const now = Date.now();
 			for (const task of tasks) {

@@ -1,27 +1,27 @@
 import * as vscode from 'vscode';
-import type { ChatDeps } from '../chat/chatController';
-import { AgentTask, TaskInterruptRequest, TaskResumeRequest } from '../protocol';
-import { askSpendCap } from './approvalActions';
-import { isActive, isResumable } from './taskStatus';
+import type { TaskDeps } from './taskController';
+import { AgentTask } from '../protocol';
+import { askSpendCap } from '../approvals/approvalActions';
+import { isActive, isResumable } from '../shared/taskStatus';
 
 /** Stops a task and its sub-tasks. Returns whether it asked the sidecar to. */
-export async function interruptTask(deps: ChatDeps, task: AgentTask): Promise<boolean> {
+export async function interruptTask(deps: TaskDeps, task: AgentTask): Promise<boolean> {
 	if (!isActive(task)) {
 		void vscode.window.showInformationMessage(`Plue: "${task.title}" is not running (${task.status}).`);
 		return false;
 	}
-	await deps.client.request(TaskInterruptRequest.type, { id: task.id });
+	await deps.sidecar.request('task/interrupt', { id: task.id });
 	return true;
 }
 
 /** Continues a task; a paused one (its spend cap reached) is first given a higher cap. Returns whether it resumed. */
-export async function resumeTask(deps: ChatDeps, task: AgentTask): Promise<boolean> {
+export async function resumeTask(deps: TaskDeps, task: AgentTask): Promise<boolean> {
 	if (!isResumable(task)) {
 		void vscode.window.showInformationMessage(`Plue: "${task.title}" cannot be resumed while ${task.status}.`);
 		return false;
 	}
 	if (task.status !== 'paused') {
-		await deps.client.request(TaskResumeRequest.type, { id: task.id });
+		await deps.sidecar.request('task/resume', { id: task.id });
 		return true;
 	}
 	const cap = await askSpendCap(task.totalCostUsd, task.spendCapUsd, `Resume "${task.title}"`);
@@ -33,6 +33,6 @@ export async function resumeTask(deps: ChatDeps, task: AgentTask): Promise<boole
 	if (question && deps.approvals.answer(question.id, { decision: 'allow', message: String(cap) })) {
 		return true;
 	}
-	await deps.client.request(TaskResumeRequest.type, { id: task.id, spendCapUsd: cap });
+	await deps.sidecar.request('task/resume', { id: task.id, spendCapUsd: cap });
 	return true;
 }

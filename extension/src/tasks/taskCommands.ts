@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
-import type { ChatDeps } from '../chat/chatController';
-import { pickInstanceAndModel } from '../chat/pickModel';
+import { ApprovalDeps, approveTask } from '../approvals/approvalActions';
 import { grantName, McpServer } from '../mcp/mcpServer';
-import { AgentTask, TaskStartRequest } from '../protocol';
-import { answerChoice, approveTask } from './approvalActions';
-import type { ApprovalChoice } from './approvalPrompt';
-import { interruptTask, resumeTask } from './taskActions';
-import { statusLooks, isActive, isResumable } from './taskStatus';
+import type { AgentTask } from '../protocol';
+import { pickInstanceAndModel } from '../providers/pickModel';
+import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 import { pickMcpGrant } from './pickMcpServers';
+import { interruptTask, resumeTask } from './taskActions';
+import type { TaskDeps } from './taskController';
 import { listTaskTemplates } from './taskTemplates';
 
 /** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
@@ -31,7 +30,7 @@ export interface RunTaskOptions {
 export type McpServerSource = () => Promise<McpServer[]>;
 
 /** The task commands. Each returns what the tests can check. */
-export function registerTaskCommands(deps: ChatDeps, mcpServers: McpServerSource): vscode.Disposable[] {
+export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps, mcpServers: McpServerSource): vscode.Disposable[] {
 	const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, (...args: A) => run(...args).catch((error: unknown) => {
 			const message = error instanceof Error ? error.message : String(error);
@@ -57,18 +56,17 @@ export function registerTaskCommands(deps: ChatDeps, mcpServers: McpServerSource
 		}),
 		command('plue.approveTask', async (arg?: TaskArg) => {
 			const task = arg === undefined ? undefined : await taskFrom(deps, arg, 'Approve', () => true);
-			return approveTask(deps, task);
+			return approveTask(approvalDeps, task);
 		}),
-		command('plue.approval.answer', (id: string, choice: ApprovalChoice) => answerChoice(deps, id, choice)),
 		command('plue.tasks.refresh', () => deps.tasks.refresh()),
 	];
 }
 
 /** Template, goal, instance and model, then the MCP servers to grant; starts the task and opens its panel. Returns the task id. */
-async function runTask(deps: ChatDeps, mcpServers: McpServerSource, options: RunTaskOptions = {}): Promise<string | undefined> {
+async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: RunTaskOptions = {}): Promise<string | undefined> {
 	let templateId = options.templateId;
 	if (!templateId) {
-		const templates = await listTaskTemplates(deps.client);
+		const templates = await listTaskTemplates(deps.sidecar);
 		if (templates.length === 0) {
 			throw new Error('the sidecar offers no task templates (see "Plue" output for template problems)');
 		}
@@ -94,7 +92,7 @@ async function runTask(deps: ChatDeps, mcpServers: McpServerSource, options: Run
 	let instanceId = options.instanceId;
 	let modelId = options.modelId;
 	if (!instanceId || !modelId) {
-		const picked = await pickInstanceAndModel(deps.client, 'Run Task');
+		const picked = await pickInstanceAndModel(deps.sidecar, deps.instances, 'Run Task');
 		if (!picked) {
 			return undefined;
 		}
@@ -104,14 +102,14 @@ async function runTask(deps: ChatDeps, mcpServers: McpServerSource, options: Run
 	if (!fields) {
 		return undefined;
 	}
-	const task = await deps.client.request(TaskStartRequest.type, { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: Object.keys(fields).length > 0 ? fields : undefined });
+	const task = await deps.sidecar.request('task/start', { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: Object.keys(fields).length > 0 ? fields : undefined });
 	deps.tasks.seed(task);
 	deps.openTask(task.id);
 	return task.id;
 }
 
 /** The task's fields with the MCP servers granted (`mcp_tools`), asked for unless the options say; undefined when cancelled. */
-async function withMcpGrant(deps: ChatDeps, mcpServers: McpServerSource, options: RunTaskOptions): Promise<Record<string, unknown> | undefined> {
+async function withMcpGrant(deps: TaskDeps, mcpServers: McpServerSource, options: RunTaskOptions): Promise<Record<string, unknown> | undefined> {
 	const fields = { ...options.fields };
 	if (fields.mcp_tools !== undefined) {
 		return fields;
@@ -137,7 +135,7 @@ async function withMcpGrant(deps: ChatDeps, mcpServers: McpServerSource, options
 }
 
 /** The task an argument names, or one the user picks among those `eligible`. */
-async function taskFrom(deps: ChatDeps, arg: TaskArg, title: string, eligible: (task: AgentTask) => boolean): Promise<AgentTask | undefined> {
+async function taskFrom(deps: TaskDeps, arg: TaskArg, title: string, eligible: (task: AgentTask) => boolean): Promise<AgentTask | undefined> {
 	const id = typeof arg === 'string' ? arg : arg?.task?.id;
 	if (id) {
 		return deps.tasks.ensure(id);

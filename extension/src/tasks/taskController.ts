@@ -1,23 +1,36 @@
 import * as vscode from 'vscode';
-import type { ChatDeps } from '../chat/chatController';
-import type { HostMessage, WebviewMessage } from '../chat/messages';
-import { forwardTranscript, PanelController, sharedPanelAction } from '../chat/panelActions';
-import { AgentTask, TaskInterruptRequest, TaskMessagesRequest, TaskSteerRequest } from '../protocol';
+import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from '../panel/panelActions';
+import { TranscriptPages } from '../panel/transcriptPages';
+import type { AgentTask } from '../protocol';
+import type { InstanceNames } from '../providers/instanceNames';
+import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
+import type { AgentTasks } from './agentTasks';
 import { resumeTask } from './taskActions';
 import { templateName } from './taskTemplates';
 
+/** What a task panel and the task commands need. */
+export interface TaskDeps extends PanelDeps {
+	tasks: AgentTasks;
+	instances: InstanceNames;
+	/** Opens a task's panel. */
+	openTask(taskId: string): void;
+}
+
 /**
  * Forwards between one task panel's webview and the sidecar: the transcript
- * streams like a chat's (deltas carry the task id as `sessionId`), the header
- * follows `task/updated`, the input steers the running task.
+ * streams like a chat's (deltas carry the task id as `sessionId`) and pages
+ * like a chat's, the header follows `task/updated`, the input steers the
+ * running task.
  */
 export class TaskController implements PanelController {
 	private readonly _subscriptions: vscode.Disposable[];
+	private readonly _pages: TranscriptPages;
 
-	constructor(private readonly _taskId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
+	constructor(private readonly _taskId: string, private readonly _webview: vscode.Webview, private readonly _deps: TaskDeps) {
+		this._pages = new TranscriptPages((limit, beforeSeq) => _deps.sidecar.request('task/messages', { id: _taskId, limit, beforeSeq }));
 		this._subscriptions = [
-			...forwardTranscript(_deps.client, _taskId, message => this.post(message)),
-			_deps.client.onDidStart(() => void this.load()),
+			...forwardTranscript(_deps.sidecar, _taskId, message => this.post(message)),
+			_deps.sidecar.onDidStart(() => void this.load()),
 			_deps.tasks.onDidChangeTask(task => {
 				if (task.id === _taskId) {
 					void this.postTask(task);
@@ -42,17 +55,20 @@ export class TaskController implements PanelController {
 				return this.load();
 			case 'send':
 				// The webview shows the text at once; the sidecar's copy replaces it when it sends the message.
-				return this.attempt(async () => { await this._deps.client.request(TaskSteerRequest.type, { id, text: message.text }); });
+				return this.attempt(async () => { await this._deps.sidecar.request('task/steer', { id, text: message.text }); });
 			case 'interrupt':
 			case 'cancel':
-				return this.attempt(async () => { await this._deps.client.request(TaskInterruptRequest.type, { id }); });
+				return this.attempt(async () => { await this._deps.sidecar.request('task/interrupt', { id }); });
 			case 'resume':
 				return this.attempt(async () => { await resumeTask(this._deps, await this._deps.tasks.ensure(id)); });
+			case 'loadEarlier':
+				return this.attempt(() => this._pages.earlier(m => this.post(m)));
 			case 'regenerate':
 			case 'editAndResend':
 			case 'fork':
 			case 'pickModel':
 			case 'addFile':
+			case 'addImage':
 				return; // chat panels only: a task's transcript is the sidecar's to write
 		}
 	}
@@ -66,19 +82,16 @@ export class TaskController implements PanelController {
 	private async load(): Promise<void> {
 		await this.attempt(async () => {
 			const id = this._taskId;
-			const [fetched, { messages }] = await Promise.all([
-				this._deps.tasks.ensure(id),
-				this._deps.client.request(TaskMessagesRequest.type, { id }),
-			]);
+			const [fetched, { messages, hasMore }] = await Promise.all([this._deps.tasks.ensure(id), this._pages.latest()]);
 			// A notification may have come while the messages were read: show the newest copy.
 			const task = this._deps.tasks.get(id) ?? fetched;
-			this.post({ type: 'taskInit', task, messages, templateName: await templateName(this._deps.client, task.templateId) });
+			this.post({ type: 'taskInit', task, messages, hasMore, templateName: await templateName(this._deps.sidecar, task.templateId) });
 			this.post({ type: 'approvals', approvals: this._deps.approvals.for(id) });
 		});
 	}
 
 	private async postTask(task: AgentTask): Promise<void> {
-		this.post({ type: 'task', task, templateName: await templateName(this._deps.client, task.templateId) });
+		this.post({ type: 'task', task, templateName: await templateName(this._deps.sidecar, task.templateId) });
 	}
 
 	/** Runs an action; a failure is shown in the panel and logged, not thrown into the message loop. */

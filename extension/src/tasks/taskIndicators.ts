@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentTasks } from './agentTasks';
-import type { Approvals } from './approvals';
+import type { Approvals } from '../approvals/approvals';
 
 /** Tasks and chats waiting for the user: tasks in `waiting-approval` and every owner of a question this window was asked. */
 export function waitingOwners(tasks: AgentTasks, approvals: Approvals): Set<string> {

@@ -1,12 +1,12 @@
-import type { ChatClient } from '../chat/chatClient';
-import { TemplatesListRequest, TemplateSummary } from '../protocol';
+import type { Sidecar } from '../sidecar/sidecar';
+import { TemplateSummary } from '../protocol';
 
 /** Cached template names by id: the task panel's header names a task's template. */
 let s_names: Map<string, string> | undefined;
 
 /** The usable templates a task can be made from: `task` and every template whose parent chain reaches it. */
-export async function listTaskTemplates(client: ChatClient): Promise<TemplateSummary[]> {
-	const all = (await client.request0(TemplatesListRequest.type)).filter(t => t.active);
+export async function listTaskTemplates(sidecar: Sidecar): Promise<TemplateSummary[]> {
+	const all = (await sidecar.request('templates/list')).filter(t => t.active);
 	s_names = new Map(all.map(t => [t.id, t.name]));
 	const byId = new Map(all.map(t => [t.id, t]));
 	const isTask = (template: TemplateSummary): boolean => {
@@ -23,10 +23,10 @@ export async function listTaskTemplates(client: ChatClient): Promise<TemplateSum
 }
 
 /** A template's name for people; its id when the sidecar cannot say (decoration: never fails). */
-export async function templateName(client: ChatClient, templateId: string): Promise<string> {
+export async function templateName(sidecar: Sidecar, templateId: string): Promise<string> {
 	try {
 		if (!s_names?.has(templateId)) {
-			await listTaskTemplates(client);
+			await listTaskTemplates(sidecar);
 		}
 	} catch {
 		return templateId;

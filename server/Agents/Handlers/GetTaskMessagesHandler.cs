@@ -5,7 +5,7 @@ using Plue.Rpc;
 namespace Plue.Agents.Handlers;
 
 /// <summary><c>task/messages</c>: the task's transcript in order, or one page of it, like <c>session/messages</c>.</summary>
-public sealed class GetTaskMessagesHandler(TaskRecords records, Sessions.MessageStore messages) : RequestHandler<SessionMessagesParams, SessionMessagesResult>
+public sealed class GetTaskMessagesHandler(TaskRecords records, Transcripts.MessageStore messages) : RequestHandler<SessionMessagesParams, SessionMessagesResult>
 {
     public override string Method => Methods.TaskMessages;
     protected override JsonTypeInfo<SessionMessagesParams> ParamsType => PlueJsonContext.Default.SessionMessagesParams;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Transcripts;
 
 namespace Plue.Sessions.Handlers;
 

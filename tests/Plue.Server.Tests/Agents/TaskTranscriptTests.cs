@@ -9,28 +9,27 @@ namespace Plue.Tests.Agents;
 /// <summary>A stored task transcript as the model is sent it: tool calls replayed, every call answered.</summary>
 public sealed class TaskTranscriptTests
 {
-    private static SessionMessage Message(string role, string status, params MessagePart[] parts) => new()
+    private static SessionMessage Message(MessageRole role, MessageStatus status, params MessagePart[] parts) => new()
     {
         Id = Guid.NewGuid().ToString(), SessionId = "t", Seq = 0, Role = role, Status = status, Parts = parts, CreatedAt = DateTimeOffset.UtcNow,
     };
 
-    private static MessagePart Part(string kind, string? text = null, string? call = null, string? name = null, JsonNode? input = null, string? output = null) =>
-        new() { Id = Guid.NewGuid().ToString(), Kind = kind, Text = text, ToolCallId = call, Name = name, Input = input, Output = output };
+    private static string NewId() => Guid.NewGuid().ToString();
 
     [Fact]
     public void Build_ReplaysToolCalls_AndAnswersACallCutShortAsUnfinished()
     {
         var history = TaskTranscript.Build([
-            Message("user", "complete", Part("text", "Goal: tidy up")),
-            Message("assistant", "cancelled",
-                Part("reasoning", "unsigned thoughts"),
-                Part("text", "Reading both."),
-                Part("tool_use", call: "c1", name: "read", input: new JsonObject { ["path"] = "a.md" }),
-                Part("tool_use", call: "c2", name: "read", input: new JsonObject { ["path"] = "b.md", ["limit"] = 5 }),
-                Part("step"),
-                Part("tool_result", call: "c1", name: "read", output: "1\tA")),
-            Message("assistant", "superseded", Part("text", "hidden")),
-            Message("user", "complete", Part("text", "The user resumed this task.")),
+            Message(MessageRole.User, MessageStatus.Complete, new TextPart { Id = NewId(), Text = "Goal: tidy up" }),
+            Message(MessageRole.Assistant, MessageStatus.Cancelled,
+                new ReasoningPart { Id = NewId(), Text = "unsigned thoughts" },
+                new TextPart { Id = NewId(), Text = "Reading both." },
+                new ToolUsePart { Id = NewId(), ToolCallId = "c1", Name = "read", Input = new JsonObject { ["path"] = "a.md" } },
+                new ToolUsePart { Id = NewId(), ToolCallId = "c2", Name = "read", Input = new JsonObject { ["path"] = "b.md", ["limit"] = 5 } },
+                new StepPart { Id = NewId() },
+                new ToolResultPart { Id = NewId(), ToolCallId = "c1", Name = "read", Output = "1\tA" }),
+            Message(MessageRole.Assistant, MessageStatus.Superseded, new TextPart { Id = NewId(), Text = "hidden" }),
+            Message(MessageRole.User, MessageStatus.Complete, new TextPart { Id = NewId(), Text = "The user resumed this task." }),
         ]);
 
         Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool, ChatRole.User], history.Select(m => m.Role));

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import type { CancellationToken } from 'vscode-languageclient/node';
+import type { PermissionRequestParams, PermissionRequestResult } from '../protocol';
+import { ApprovalPrompt, describeApproval, noticeText } from '../shared/approvalPrompt';
+
+/** What the user chose; `message` is told to the model (for a spend cap: the new cap in USD). */
+export type ApprovalAnswer = PermissionRequestResult;
+
+interface Waiting {
+	prompt: ApprovalPrompt;
+	/** The notification's text, links included (kept for the tests, which follow its links). */
+	notice: string;
+	settle(result: PermissionRequestResult): void;
+}
+
+/** What the approvals need from the rest of the extension. */
+export interface ApprovalHost {
+	/** Names who asks: `task "Write the parser"`, `chat "Refactor"`. */
+	ownerName(params: PermissionRequestParams): Promise<string>;
+	/** Hides secrets the extension knows of (the vault key, keys it sent). */
+	mask(text: string): string;
+	log: vscode.LogOutputChannel;
+}
+
+/**
+ * Answers the sidecar's `permission/request`: each question is shown as a card
+ * in its task's or chat's open panel and as a notification whose links offer
+ * the same choices. The first answer wins, and every other place is withdrawn
+ * (the notification is a progress notification, so it closes when settled). A
+ * request the sidecar cancels (the task was interrupted) is withdrawn too.
+ */
+export class Approvals implements vscode.Disposable {
+	private readonly _waiting = new Map<string, Waiting>();
+	private readonly _onDidChange = new vscode.EventEmitter<void>();
+	/** Fires when a question arrives or is answered or withdrawn. */
+	readonly onDidChange = this._onDidChange.event;
+	private _next = 0;
+
+	constructor(private readonly _host: ApprovalHost) { }
+
+	/** Every question waiting, oldest first. */
+	get all(): ApprovalPrompt[] {
+		return [...this._waiting.values()].map(w => w.prompt);
+	}
+
+	/** The questions a task or chat session is waiting on. */
+	for(ownerId: string): ApprovalPrompt[] {
+		return this.all.filter(prompt => prompt.taskId === ownerId || (!prompt.taskId && prompt.sessionId === ownerId));
+	}
+
+	get(id: string): ApprovalPrompt | undefined {
+		return this._waiting.get(id)?.prompt;
+	}
+
+	/** Calls `show` with an owner's questions now and whenever they change (a panel's approval cards). */
+	watch(ownerId: string, show: (prompts: ApprovalPrompt[]) => void): vscode.Disposable {
+		show(this.for(ownerId));
+		return this.onDidChange(() => show(this.for(ownerId)));
+	}
+
+	/** The notification's text for a question, links included. */
+	notice(id: string): string | undefined {
+		return this._waiting.get(id)?.notice;
+	}
+
+	/** The `permission/request` handler: resolves with the first answer, or a denial when withdrawn. */
+	async handle(params: PermissionRequestParams, token: CancellationToken): Promise<PermissionRequestResult> {
+		const id = `approval-${++this._next}`;
+		const owner = await this._host.ownerName(params).catch(() => 'a task');
+		const prompt = describeApproval(id, params, owner, text => this._host.mask(text));
+		if (token.isCancellationRequested) {
+			return { decision: 'deny', message: 'The request was withdrawn before the user saw it.' };
+		}
+		return new Promise<PermissionRequestResult>(resolve => {
+			let settled = false;
+			let closeNotice: () => void = () => undefined;
+			const cancellation = token.onCancellationRequested(() => {
+				this._host.log.info(`Approval ${id} (${prompt.tool} for ${owner}) withdrawn by the sidecar`);
+				settle({ decision: 'deny', message: 'Withdrawn: the task was interrupted.' });
+			});
+			const settle = (result: PermissionRequestResult): void => {
+				if (settled) {
+					return;
+				}
+				settled = true;
+				cancellation.dispose();
+				this._waiting.delete(id);
+				closeNotice();
+				this._onDidChange.fire();
+				resolve(result);
+			};
+			this._waiting.set(id, { prompt, notice: noticeText(prompt), settle });
+			closeNotice = this.notify(id);
+			this._onDidChange.fire();
+		});
+	}
+
+	/** Answers a question; false when it was already answered or withdrawn. */
+	answer(id: string, answer: ApprovalAnswer): boolean {
+		const waiting = this._waiting.get(id);
+		if (!waiting) {
+			return false;
+		}
+		this._host.log.info(`Approval ${id} (${waiting.prompt.tool} for ${waiting.prompt.owner}): ${answer.decision}${answer.scope ? ` (${answer.scope})` : ''}`);
+		waiting.settle(answer);
+		return true;
+	}
+
+	/** Drops a task's spend-cap question once the task is no longer paused (resumed or stopped elsewhere: the sidecar ignores a late answer). */
+	withdrawSpendCap(taskId: string): void {
+		for (const waiting of [...this._waiting.values()]) {
+			if (waiting.prompt.taskId === taskId && waiting.prompt.spendCap) {
+				waiting.settle({ decision: 'deny', message: 'The task was resumed or stopped meanwhile.' });
+			}
+		}
+	}
+
+	/** Drops every question, e.g. when the sidecar that asked them has stopped. */
+	withdrawAll(message: string): void {
+		for (const waiting of [...this._waiting.values()]) {
+			waiting.settle({ decision: 'deny', message });
+		}
+	}
+
+	dispose(): void {
+		this.withdrawAll('VS Code closed the question.');
+		this._onDidChange.dispose();
+	}
+
+	/** Shows the notification; returns what closes it. */
+	private notify(id: string): () => void {
+		let close: () => void = () => undefined;
+		const closed = new Promise<void>(resolve => { close = resolve; });
+		const waiting = this._waiting.get(id);
+		if (waiting) {
+			void vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, cancellable: false },
+				progress => {
+					progress.report({ message: waiting.notice });
+					return closed;
+				},
+			);
+		}
+		return close;
+	}
+}

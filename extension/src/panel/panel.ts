@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import { isWebviewMessage, PanelWebviewState } from '../shared/panelMessages';
+import type { HostMessage } from '../shared/panelMessages';
+import type { PanelController } from './panelActions';
+import { makeNonce, PanelKind, panelHtml } from './panelHtml';
+
+/** What one kind of panel (a chat's, a task's) brings to the shared host. */
+export interface PanelKindSpec {
+	kind: PanelKind;
+	viewType: string;
+	extensionUri: vscode.Uri;
+	/** The title to show until the session or task names itself. */
+	title(id: string): string;
+	/** Calls `retitle` whenever the session's or task's title changes. */
+	watchTitle(id: string, retitle: (title: string) => void): vscode.Disposable;
+	/** The controller behind one panel's webview. */
+	controller(id: string, webview: vscode.Webview): PanelController;
+}
+
+/**
+ * One chat session, or one agent task's transcript, in a WebviewPanel in the
+ * editor area: the same webview, told its kind, with the kind's controller
+ * behind it. At most one panel per session or task; VS Code restores open
+ * panels after a reload through the serializers (the webview keeps the id
+ * with `setState`).
+ */
+export class Panel implements vscode.Disposable {
+	private static readonly s_panels = new Map<string, Panel>();
+	private static s_lastActive: Panel | undefined;
+	private static readonly s_onDidChangeActive = new vscode.EventEmitter<Panel | undefined>();
+	/** Fires when another chat panel becomes the last active one, or it closes. */
+	static readonly onDidChangeActive = Panel.s_onDidChangeActive.event;
+
+	readonly kind: PanelKind;
+	private readonly _controller: PanelController;
+	private readonly _subscriptions: vscode.Disposable[] = [];
+
+	/** Opens (or reveals) the panel of a session or task. */
+	static show(spec: PanelKindSpec, id: string): Panel {
+		const existing = Panel.s_panels.get(id);
+		if (existing) {
+			existing.panel.reveal();
+			return existing;
+		}
+		const panel = vscode.window.createWebviewPanel(spec.viewType, spec.title(id), vscode.ViewColumn.Active, webviewOptions(spec.extensionUri));
+		return new Panel(spec, panel, id);
+	}
+
+	/** The serializer of one kind: restores a panel VS Code kept across a reload. */
+	static serializer(spec: PanelKindSpec): vscode.WebviewPanelSerializer<PanelWebviewState> {
+		return {
+			deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: PanelWebviewState | undefined) => {
+				if (!state?.sessionId) {
+					panel.dispose();
+					return Promise.resolve();
+				}
+				panel.webview.options = webviewOptions(spec.extensionUri);
+				new Panel(spec, panel, state.sessionId);
+				return Promise.resolve();
+			},
+		};
+	}
+
+	/** The open panel of a session or task. */
+	static get(id: string): Panel | undefined {
+		return Panel.s_panels.get(id);
+	}
+
+	/** The chat panel used last (it may not have focus: the user may be in an editor). Task panels are never it. */
+	static get lastActive(): Panel | undefined {
+		return Panel.s_lastActive;
+	}
+
+	/** `id` is a session's, or a task's: the sidecar streams a task's transcript under its id. */
+	private constructor(spec: PanelKindSpec, readonly panel: vscode.WebviewPanel, readonly id: string) {
+		this.kind = spec.kind;
+		Panel.s_panels.set(id, this);
+		panel.iconPath = vscode.Uri.joinPath(spec.extensionUri, 'media', 'plue.svg');
+		panel.webview.html = html(panel.webview, spec.extensionUri, id, spec.kind);
+		this._controller = spec.controller(id, panel.webview);
+		this._subscriptions.push(
+			this._controller,
+			panel.webview.onDidReceiveMessage((message: unknown) => {
+				if (isWebviewMessage(message)) {
+					void this._controller.handle(message);
+				}
+			}),
+			panel.onDidChangeViewState(e => {
+				if (e.webviewPanel.active) {
+					this.setLastActive();
+				}
+			}),
+			spec.watchTitle(id, title => {
+				if (title) {
+					panel.title = title;
+				}
+			}),
+			panel.onDidDispose(() => this.dispose()),
+		);
+		this.setLastActive();
+	}
+
+	post(message: HostMessage): void {
+		this._controller.post(message);
+	}
+
+	dispose(): void {
+		if (Panel.s_panels.get(this.id) !== this) {
+			return;
+		}
+		Panel.s_panels.delete(this.id);
+		if (Panel.s_lastActive === this) {
+			Panel.s_lastActive = undefined;
+			Panel.s_onDidChangeActive.fire(undefined);
+		}
+		for (const d of this._subscriptions) {
+			d.dispose();
+		}
+		this.panel.dispose();
+	}
+
+	private setLastActive(): void {
+		// Add Selection and the cost status bar follow chats only.
+		if (this.kind === 'chat' && Panel.s_lastActive !== this) {
+			Panel.s_lastActive = this;
+			Panel.s_onDidChangeActive.fire(this);
+		}
+	}
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+	return {
+		enableScripts: true,
+		retainContextWhenHidden: true,
+		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out', 'webview')],
+	};
+}
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri, id: string, kind: PanelKind): string {
+	const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', name)).toString();
+	return panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('chat.js'), styleUri: asset('chat.css'), sessionId: id, kind });
+}

@@ -1,0 +1,58 @@
+/**
+ * The chat and task panels' HTML. No imports, so the webview test can load the same
+ * page outside VS Code. Strict CSP: only our bundle (by nonce) runs, styles and
+ * fonts come from the extension, and images only from data: URIs, which is how
+ * attached images are shown (the sanitizer turns a model's images into links).
+ */
+/** A chat session, or an agent task's transcript (steered, not chatted with). */
+export type PanelKind = 'chat' | 'task';
+
+export interface PanelHtmlOptions {
+	/** `webview.cspSource`. */
+	cspSource: string;
+	nonce: string;
+	scriptUri: string;
+	styleUri: string;
+	/** Kept by the webview with `setState` at once, so VS Code can restore the panel even if it never loaded. */
+	sessionId: string;
+	/** Default `chat`. */
+	kind?: PanelKind;
+}
+
+export function panelHtml(o: PanelHtmlOptions): string {
+	const csp = [
+		`default-src 'none'`,
+		`script-src 'nonce-${o.nonce}'`,
+		`style-src ${o.cspSource} 'nonce-${o.nonce}'`,
+		`font-src ${o.cspSource}`,
+		`img-src data:`,
+	].join('; ');
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+	<meta charset="UTF-8">
+	<meta http-equiv="Content-Security-Policy" content="${csp}">
+	<meta name="viewport" content="width=device-width, initial-scale=1.0">
+	<link rel="stylesheet" href="${o.styleUri}" nonce="${o.nonce}">
+	<title>${o.kind === 'task' ? 'Plue Task' : 'Plue Chat'}</title>
+</head>
+<body data-session-id="${escapeAttribute(o.sessionId)}" data-kind="${o.kind === 'task' ? 'task' : 'chat'}">
+	<div id="app"></div>
+	<script nonce="${o.nonce}" src="${o.scriptUri}"></script>
+</body>
+</html>`;
+}
+
+/** A fresh random nonce for each page. */
+export function makeNonce(): string {
+	const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	let nonce = '';
+	for (let i = 0; i < 32; i++) {
+		nonce += chars.charAt(Math.floor(Math.random() * chars.length));
+	}
+	return nonce;
+}
+
+function escapeAttribute(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,42 @@
+/** Formatting shared by the host (tree, status bar) and the webview: no imports, no vscode. */
+
+/**
+ * Whether a cost is unknown (a model without a price): the sidecar sends `null`, or leaves the member out,
+ * and both mean unknown, never $0.
+ */
+export function isCostUnknown(costUsd: number | null | undefined): costUsd is null | undefined {
+	return costUsd === null || costUsd === undefined;
+}
+
+/** A cost for people: an unknown cost is said to be unknown, never shown as $0. */
+export function formatCost(costUsd: number | null | undefined): string {
+	if (isCostUnknown(costUsd)) {
+		return 'cost unknown';
+	}
+	// Chats often cost fractions of a cent: below a dollar, show four decimals.
+	return `$${costUsd > 0 && costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+}
+
+/** 1234 → "1.2k", 2_500_000 → "2.5M". */
+export function formatTokens(count: number): string {
+	if (count >= 1_000_000) {
+		return `${(count / 1_000_000).toFixed(1)}M`;
+	}
+	if (count >= 1_000) {
+		return `${(count / 1_000).toFixed(1)}k`;
+	}
+	return String(count);
+}
+
+/** A duration for people: "45s", "3m 05s", "2h 07m". */
+export function formatElapsed(ms: number): string {
+	const seconds = Math.max(0, Math.floor(ms / 1000));
+	if (seconds < 60) {
+		return `${seconds}s`;
+	}
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) {
+		return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+	}
+	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

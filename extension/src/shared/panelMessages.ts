@@ -1,0 +1,78 @@
+/**
+ * The messages a chat or task panel's webview and its controller
+ * (chat/ChatController, tasks/TaskController) exchange over `postMessage`, shared by both
+ * sides (the webview bundle imports this file). Each side handles the other's
+ * union in one `switch` on `type`.
+ */
+import type { AgentTask, Attachment, Message, PartKind, PermissionDecision, Session } from '../protocol';
+import type { ApprovalPrompt } from './approvalPrompt';
+
+/** Host → webview. */
+export type HostMessage =
+	/** The session and its latest messages: sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
+	| { type: 'init'; session: Session; messages: Message[]; hasMore: boolean; instanceName?: string }
+	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
+	| { type: 'earlier'; messages: Message[]; hasMore: boolean }
+	/** The session changed (usage, cost, status, title, model). */
+	| { type: 'session'; session: Session; instanceName?: string }
+	/** A message's full state (`session/messageUpdated`, or a turn's result): replaces the webview's copy in place, or is appended. */
+	| { type: 'message'; message: Message }
+	/** Text streamed into one part of one message. */
+	| { type: 'partDelta'; messageId: string; partId: string; kind: PartKind; delta: string }
+	/** Whether a send / regenerate / edit request is in flight (shows Stop). */
+	| { type: 'busy'; busy: boolean }
+	/** An error to show in the panel; `undefined` clears it. */
+	| { type: 'error'; text: string | undefined }
+	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
+	| { type: 'addAttachment'; attachment: Attachment }
+	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
+	| { type: 'taskInit'; task: AgentTask; messages: Message[]; hasMore: boolean; templateName?: string }
+	/** Task panels: the task changed (status, usage, cost, turns). */
+	| { type: 'task'; task: AgentTask; templateName?: string }
+	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
+	| { type: 'approvals'; approvals: ApprovalPrompt[] };
+
+/** Webview → host. */
+export type WebviewMessage =
+	/** The webview has loaded and wants `init`. */
+	| { type: 'ready' }
+	| { type: 'send'; text: string; attachments: Attachment[] }
+	/** Stop the reply being generated. */
+	| { type: 'cancel' }
+	| { type: 'regenerate' }
+	| { type: 'editAndResend'; messageId: string; text: string }
+	| { type: 'fork'; messageId: string }
+	/** Choose another instance and model (a quick pick in the host). */
+	| { type: 'pickModel' }
+	/** Pick a workspace file to attach (an open dialog in the host); an image is attached as an image. */
+	| { type: 'addFile' }
+	/** Pick an image to attach (an open dialog for PNG, JPEG, GIF and WebP). */
+	| { type: 'addImage' }
+	/** Fetch the page of messages before the oldest one shown. */
+	| { type: 'loadEarlier' }
+	/** Code block actions. */
+	| { type: 'copy'; text: string }
+	| { type: 'insert'; text: string }
+	/** A link in a message was clicked; the host checks it before opening. */
+	| { type: 'openLink'; href: string }
+	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
+	| { type: 'answerApproval'; id: string; decision: PermissionDecision; scope?: 'task' | 'workspace'; message?: string }
+	/** Task panels: stop the task and its sub-tasks. */
+	| { type: 'interrupt' }
+	/** Task panels: continue a paused, cancelled or failed task. */
+	| { type: 'resume' };
+
+/** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */
+export interface PanelWebviewState {
+	sessionId: string;
+}
+
+const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
+	'ready', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
+	'answerApproval', 'interrupt', 'resume',
+]);
+
+/** The host's check of what a webview posts (it arrives as `any`): a known `type`. */
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+	return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && webviewMessageTypes.has(value.type);
+}

@@ -1,0 +1,199 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as readline from 'node:readline';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
+import type { ClientRequests, PlueInitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../protocol';
+import { RestartPolicy } from './restartPolicy';
+import { resolveSidecarCommand } from './sidecarCommand';
+import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
+
+/** A request's params as arguments: none for a method that takes none. */
+export type RequestArgs<M extends keyof ClientRequests> = [ClientRequests[M][0]] extends [void] ? [] : [params: ClientRequests[M][0]];
+
+/** What the status bar and commands show about the sidecar. */
+export type SidecarState =
+	| { kind: 'starting' }
+	| { kind: 'running' }
+	| { kind: 'stopped'; error?: string };
+
+/**
+ * The extension's one client of the sidecar: owns the process and the
+ * LanguageClient talking to it over stdio, and is the one way to send it a
+ * request (`request`), hear its notifications (`onNotification`) and answer
+ * its requests (`onRequest`). A restart (command or setting change) builds a
+ * fresh client so the `plue.sidecar.path` setting is read again; listeners
+ * carry over to it.
+ */
+export class Sidecar implements vscode.Disposable {
+	private _client: LanguageClient | undefined;
+	private _process: ChildProcess | undefined;
+	private _state: SidecarState = { kind: 'stopped' };
+	private readonly _onDidChangeState = new vscode.EventEmitter<SidecarState>();
+	readonly onDidChangeState = this._onDidChangeState.event;
+	private readonly _onDidStart = new vscode.EventEmitter<void>();
+	/** Fires each time a (new) sidecar is running, after the listeners are registered on it. */
+	readonly onDidStart = this._onDidStart.event;
+	private readonly _handlers = new SidecarHandlers();
+
+	constructor(
+		private readonly _extensionPath: string,
+		private readonly _output: vscode.LogOutputChannel,
+		private readonly _trace: vscode.LogOutputChannel,
+		private readonly _vaultKey: string,
+	) { }
+
+	get client(): LanguageClient | undefined {
+		return this._client;
+	}
+
+	/** The running sidecar's process id, if one has been spawned. */
+	get pid(): number | undefined {
+		const child = this._process;
+		return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+	}
+
+	get state(): SidecarState {
+		return this._state;
+	}
+
+	async start(): Promise<void> {
+		const client = this.createClient();
+		this._client = client;
+		try {
+			await client.start();
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			this._output.error(`Sidecar failed to start: ${message}`);
+			this.setState({ kind: 'stopped', error: message });
+		}
+	}
+
+	async restart(): Promise<void> {
+		await this.stop();
+		await this.start();
+	}
+
+	async stop(): Promise<void> {
+		const client = this._client;
+		this._client = undefined;
+		if (!client) {
+			return;
+		}
+		this._handlers.detach(client);
+		// dispose() sends shutdown/exit and kills the process if it lingers.
+		await client.dispose(2000).catch((error: unknown) => this._output.warn(`Stopping the sidecar: ${String(error)}`));
+		this.setState({ kind: 'stopped' });
+	}
+
+	status(): Promise<StatusResult> {
+		return this.request('plue/status');
+	}
+
+	/** Sends a request to the running sidecar; rejects with a readable message when it is not running. */
+	async request<M extends keyof ClientRequests>(method: M, ...params: RequestArgs<M>): Promise<ClientRequests[M][1]> {
+		const client = this._client;
+		if (!client || this._state.kind !== 'running') {
+			throw new Error(this.notRunningMessage());
+		}
+		// A method without params is sent without the member, as the sidecar's handlers of those expect.
+		return params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
+	}
+
+	/** Calls `listener` with each `method` notification, from this sidecar and every one started later. */
+	onNotification<M extends keyof SidecarNotifications>(method: M, listener: (params: SidecarNotifications[M]) => void): vscode.Disposable {
+		return this._handlers.onNotification(method, listener);
+	}
+
+	/** Sets who answers the sidecar's `method` requests (one handler per method). */
+	onRequest<M extends keyof SidecarRequests>(method: M, handler: SidecarRequestHandler<M>): void {
+		this._handlers.onRequest(method, handler);
+	}
+
+	notRunningMessage(): string {
+		const reason = this._state.kind === 'stopped' && this._state.error ? `: ${this._state.error}` : ` (${this._state.kind})`;
+		return `The Plue sidecar is not running${reason}. See the "Plue" output, or run "Plue: Restart Sidecar".`;
+	}
+
+	dispose(): void {
+		void this.stop();
+		this._handlers.dispose();
+		this._onDidChangeState.dispose();
+		this._onDidStart.dispose();
+	}
+
+	private createClient(): LanguageClient {
+		const clientOptions: LanguageClientOptions = {
+			documentSelector: [],
+			outputChannel: this._output,
+			traceOutputChannel: this._trace,
+			revealOutputChannelOn: RevealOutputChannelOn.Never,
+			initializationOptions: () => this.initializationOptions(),
+			errorHandler: new RestartPolicy(() => this.onGaveUp()),
+			// The sidecar logs to stderr with its own levels; show its lines as they are.
+			stdioOptions: {
+				stdout: () => undefined,
+				stderr: (input, channel) => {
+					readline.createInterface({ input, crlfDelay: Infinity }).on('line', line => channel.info(line));
+				},
+			},
+		};
+		const client = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(), clientOptions);
+		client.onDidChangeState(e => {
+			if (client !== this._client) {
+				return;
+			}
+			if (e.newState === State.Starting) {
+				this.setState({ kind: 'starting' });
+			} else if (e.newState === State.Running) {
+				this._handlers.attach(client);
+				this.setState({ kind: 'running' });
+				this._onDidStart.fire();
+			} else {
+				this.setState({ kind: 'stopped', error: this._state.kind === 'stopped' ? this._state.error : 'the sidecar exited' });
+			}
+		});
+		return client;
+	}
+
+	private async spawnSidecar(): Promise<ChildProcess> {
+		const setting = vscode.workspace.getConfiguration('plue').get<string>('sidecar.path', '');
+		const resolved = resolveSidecarCommand(this._extensionPath, setting);
+		if (typeof resolved === 'string') {
+			this.setState({ kind: 'stopped', error: resolved });
+			throw new Error(resolved);
+		}
+		this._output.info(`Starting the ${resolved.source} sidecar: ${[resolved.command, ...resolved.args].join(' ')}`);
+		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true });
+		// 'error' (e.g. ENOENT) rejects this, so a bad path fails fast with its reason.
+		await once(child, 'spawn');
+		this._process = child;
+		return child;
+	}
+
+	private initializationOptions(): PlueInitializationOptions {
+		return {
+			plueHome: process.env.PLUE_HOME || undefined,
+			vaultKey: this._vaultKey,
+			workspaceFolders: (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath),
+			trusted: vscode.workspace.isTrusted,
+		};
+	}
+
+	private onGaveUp(): void {
+		const message = 'The Plue sidecar crashed 5 times in 3 minutes and was not restarted. See the "Plue" output.';
+		this.setState({ kind: 'stopped', error: 'it crashed repeatedly' });
+		void vscode.window.showErrorMessage(message, 'Restart', 'Show Output').then(choice => {
+			if (choice === 'Restart') {
+				void this.restart();
+			} else if (choice === 'Show Output') {
+				this._output.show();
+			}
+		});
+	}
+
+	private setState(state: SidecarState): void {
+		this._state = state;
+		this._onDidChangeState.fire(state);
+	}
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { StatusResult } from '../protocol';
+import { Sidecar } from '../sidecar/sidecar';
+
+/** `plue.showStatus`: asks the sidecar for `plue/status` and shows it. Returns the result (tests use it). */
+export async function showStatus(sidecar: Sidecar): Promise<StatusResult | undefined> {
+	let status: StatusResult;
+	try {
+		status = await sidecar.status();
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		void vscode.window.showErrorMessage(message, 'Restart Sidecar').then(choice => {
+			if (choice) {
+				void vscode.commands.executeCommand('plue.restartSidecar');
+			}
+		});
+		return undefined;
+	}
+	// Not awaited: the message promise settles only when the toast is dismissed.
+	void vscode.window.showInformationMessage(formatStatus(status));
+	return status;
+}
+
+export function formatStatus(status: StatusResult): string {
+	const uptime = (status.uptimeMs / 1000).toFixed(1);
+	return `Plue sidecar ${status.version} — pid ${status.pid}, up ${uptime} s, home ${status.plueHome}`;
+}

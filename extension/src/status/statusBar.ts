@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { Sidecar, SidecarState } from '../sidecar/sidecar';
+
+/** The "$(hubot) Plue" status bar item: shows the sidecar state; a click runs Show Sidecar Status. */
+export function createStatusBar(sidecar: Sidecar): vscode.Disposable {
+	const item = vscode.window.createStatusBarItem('plue.status', vscode.StatusBarAlignment.Right, 100);
+	item.name = 'Plue';
+	item.command = 'plue.showStatus';
+	const render = (state: SidecarState): void => {
+		item.backgroundColor = undefined;
+		switch (state.kind) {
+			case 'starting':
+				item.text = '$(sync~spin) Plue';
+				item.tooltip = 'Plue: the sidecar is starting';
+				break;
+			case 'running':
+				item.text = '$(hubot) Plue';
+				item.tooltip = 'Plue: the sidecar is running. Click for its status.';
+				break;
+			case 'stopped':
+				item.text = '$(error) Plue';
+				item.tooltip = `Plue: the sidecar is stopped${state.error ? ` (${state.error})` : ''}`;
+				item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+				break;
+		}
+	};
+	render(sidecar.state);
+	item.show();
+	return vscode.Disposable.from(item, sidecar.onDidChangeState(render));
+}

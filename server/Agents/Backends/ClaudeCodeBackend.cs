@@ -1,0 +1,54 @@
+using Microsoft.Extensions.AI;
+using Plue.Agents.Mcp;
+using Plue.Agents.Tools;
+using Plue.Agents.Tools.Approvals;
+using Plue.Codex.Records;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Providers;
+using Plue.Providers.ClaudeCode;
+using Plue.Sidecar;
+
+namespace Plue.Agents.Backends;
+
+/// <summary>
+/// The claude-code backend: the CLI runs its own tool loop in one turn, with the grant's tools as its <c>--tools</c>,
+/// the grant's MCP servers in its <c>--mcp-config</c> and its approval questions answered through the sidecar's
+/// approvals (see <see cref="ClaudeCodeTasks"/>). The CLI's process lives for the run and is closed at its end.
+/// </summary>
+public sealed class ClaudeCodeBackend(
+    IChatClientFactory clients,
+    ToolApprovals approvals,
+    ClaudeCodeTaskMcp cliMcp,
+    ClaudeCodeSessions cliSessions,
+    SidecarSession session,
+    TaskModelTurn turn) : ITaskBackend
+{
+    public bool RunsOwnTools => true;
+
+    public async Task<ITaskConversation> OpenAsync(CodexRecord task, ProviderConnection connection, ToolGrant grant, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant));
+        var mcp = await cliMcp.ForAsync(grant, session.WorkspaceFolders.FirstOrDefault() ?? session.Home, cancellationToken).ConfigureAwait(false);
+        options.AdditionalProperties = new AdditionalPropertiesDictionary
+        {
+            [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
+            [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
+            [ClaudeCodeChatClient.McpConfigKey] = mcp.Config,
+            [ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools,
+            [ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools,
+        };
+        return new Conversation(turn, cliSessions, task.Id, connection, client, options);
+    }
+
+    private sealed class Conversation(TaskModelTurn turn, ClaudeCodeSessions cliSessions, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options)
+        : ITaskConversation
+    {
+        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
+
+        // The CLI ran the turn's tools itself: nothing is left for the sidecar.
+        public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public ValueTask DisposeAsync() => cliSessions.CloseAsync(taskId);
+    }
+}

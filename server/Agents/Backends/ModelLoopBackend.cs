@@ -1,0 +1,40 @@
+using Microsoft.Extensions.AI;
+using Plue.Agents.Tools;
+using Plue.Codex.Records;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Providers;
+
+namespace Plue.Agents.Backends;
+
+/// <summary>
+/// The sidecar's own loop, on every HTTP backend: the model is declared the grant's tools (the MCP servers the grant
+/// names start here), and each turn's tool calls run through <see cref="TaskToolCalls"/> before the next turn.
+/// </summary>
+public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, TaskModelTurn turn) : ITaskBackend
+{
+    public bool RunsOwnTools => false;
+
+    public async Task<ITaskConversation> OpenAsync(CodexRecord task, ProviderConnection connection, ToolGrant grant, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var client = clients.Create(connection, task.Id);
+        options.Tools = [.. await tools.DeclarationsAsync(grant, cancellationToken).ConfigureAwait(false)];
+        return new Conversation(turn, toolCalls, task.Id, connection, client, options, grant);
+    }
+
+    private sealed class Conversation(TaskModelTurn turn, TaskToolCalls toolCalls, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, ToolGrant grant)
+        : ITaskConversation
+    {
+        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
+
+        public async Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken)
+        {
+            List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State == ToolState.Running)];
+            if (calls.Count == 0) return false;
+            await toolCalls.RunAsync(answer, calls, grant, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

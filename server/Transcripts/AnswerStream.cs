@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Plue.Protocol;
+
+namespace Plue.Transcripts;
+
+/// <summary>
+/// Folds one streamed answer into parts: consecutive text (or reasoning) grows one part,
+/// a change of kind opens the next. Deltas reach the client at once; new parts and text reach the
+/// store through <see cref="TranscriptWriter"/>, so the stream never waits for SQLite.
+/// </summary>
+internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
+{
+    /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
+    public const string CostKey = "plue.costUsd";
+
+    private readonly List<MessagePart> _parts = [];
+    private readonly HashSet<int> _changed = [];
+    private MessagePart? _open;
+
+    public async Task<SessionMessage> RunAsync(IChatClient client, List<ChatMessage> history, ChatOptions options,
+        Func<TokenUsage, decimal?> cost, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var usage = TokenUsage.Zero;
+        decimal? reportedCost = null;
+        string? finish = null, model = null, error = null;
+        var status = MessageStatus.Complete;
+        try
+        {
+            try
+            {
+                await foreach (var update in client.GetStreamingResponseAsync(history, options, cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var content in update.Contents)
+                    {
+                        switch (content)
+                        {
+                            case TextReasoningContent reasoning:
+                                await AppendAsync(PartKind.Reasoning, reasoning.Text).ConfigureAwait(false);
+                                if (reasoning.ProtectedData is { } signature && _open is ReasoningPart open) Change(open, p => ((ReasoningPart)p) with { Signature = signature });
+                                break;
+                            case TextContent text:
+                                await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
+                                break;
+                            case FunctionCallContent call:
+                                Add(new ToolUsePart
+                                {
+                                    Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
+                                    Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
+                                });
+                                break;
+                            case FunctionResultContent result:
+                                var isError = result.Exception is not null;
+                                var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
+                                if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = isError ? ToolState.Error : ToolState.Completed });
+                                Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
+                                break;
+                            case UsageContent used:
+                                usage = usage.Add(UsageMapping.From(used.Details));
+                                break;
+                            case ErrorContent failure:
+                                error = failure.Message;
+                                break;
+                        }
+                    }
+                    if (update.FinishReason is { } reason) finish = reason.Value;
+                    model ??= update.ModelId;
+                    if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                status = MessageStatus.Cancelled;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                status = MessageStatus.Error;
+                error = e.Message;
+            }
+        }
+        finally
+        {
+            // Everything streamed is stored before the message is finished (and read back).
+            await writer.FlushAsync().ConfigureAwait(false);
+        }
+        if (error is not null && status == MessageStatus.Complete) status = MessageStatus.Error;
+
+        foreach (var index in _changed) messages.UpdatePart(Current(index));
+        var turnCost = reportedCost ?? cost(usage);
+        var step = new StepPart
+        {
+            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, Model = model ?? answer.ModelId,
+            LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? StoredNames.Of(status),
+        };
+        messages.InsertPart(answer.Id, _parts.Count, step);
+        messages.Finish(answer.Id, status, error, usage, turnCost, model);
+        var final = messages.Message(answer.Id)!;
+        await events.MessageUpdatedAsync(final).ConfigureAwait(false);
+        return final;
+    }
+
+    private async Task AppendAsync(PartKind kind, string? delta)
+    {
+        if (string.IsNullOrEmpty(delta)) return;
+        if (_open?.Kind != kind) _open = Add(kind == PartKind.Reasoning ? new ReasoningPart { Id = TranscriptIds.New(), Text = "" } : new TextPart { Id = TranscriptIds.New(), Text = "" });
+        writer.Append(_open.Id, delta);
+        await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
+    }
+
+    private MessagePart Add(MessagePart part)
+    {
+        _parts.Add(part);
+        writer.InsertPart(answer.Id, _parts.Count - 1, part);
+        if (part is not (TextPart or ReasoningPart)) _open = null;
+        return part;
+    }
+
+    // Text is stored by appending; other members changed later are written once, at the end.
+    private void Change(MessagePart part, Func<MessagePart, MessagePart> change)
+    {
+        var index = _parts.IndexOf(part);
+        _parts[index] = change(part);
+        if (ReferenceEquals(_open, part)) _open = _parts[index];
+        _changed.Add(index);
+    }
+
+    private MessagePart Current(int index)
+    {
+        var stored = messages.Message(answer.Id)!.Parts.First(p => p.Id == _parts[index].Id);
+        return PartText.With(_parts[index], PartText.Of(stored));
+    }
+}

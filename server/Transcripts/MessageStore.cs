@@ -1,0 +1,296 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Plue.Protocol;
+using Plue.Store;
+
+namespace Plue.Transcripts;
+
+/// <summary>
+/// Messages and parts in SQLite, keyed by their session (or task) codex id. Text grows by
+/// appending (<c>text = text || delta</c>), never by rewriting a growing JSON document.
+/// </summary>
+public sealed class MessageStore(Database database)
+{
+    private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at";
+
+    public void InsertMessage(SessionMessage message, string? owner)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction,
+            "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, owner, created_at, updated_at) " +
+            "VALUES ($id, $s, $seq, $role, $status, $err, $model, $inst, $usage, $cost, $owner, $at, $at)",
+            ("$id", message.Id), ("$s", message.SessionId), ("$seq", message.Seq), ("$role", StoredNames.Of(message.Role)), ("$status", StoredNames.Of(message.Status)),
+            ("$err", message.Error), ("$model", message.ModelId), ("$inst", message.InstanceId), ("$usage", UsageJson(message.Usage)),
+            ("$cost", message.CostUsd), ("$owner", owner), ("$at", message.CreatedAt.ToUnixTimeMilliseconds()));
+        for (var i = 0; i < message.Parts.Count; i++) InsertPart(connection, transaction, message.Id, i, message.Parts[i]);
+        transaction.Commit();
+    }
+
+    public void InsertPart(string messageId, int seq, MessagePart part)
+    {
+        using var connection = database.Open();
+        InsertPart(connection, null, messageId, seq, part);
+    }
+
+    /// <summary>Replaces a part's fields (its text too), e.g. a tool call that finished.</summary>
+    public void UpdatePart(MessagePart part)
+    {
+        using var connection = database.Open();
+        Execute(connection, null, "UPDATE parts SET text = $text, data = $data WHERE id = $id",
+            ("$id", part.Id), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
+    }
+
+    /// <summary>What a streaming turn queued (new parts, appended text), in order and in one transaction.</summary>
+    internal void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var append = connection.CreateCommand();
+        append.Transaction = transaction;
+        append.CommandText = "UPDATE parts SET text = text || $d WHERE id = $id";
+        var id = append.Parameters.Add("$id", SqliteType.Text);
+        var delta = append.Parameters.Add("$d", SqliteType.Text);
+        foreach (var write in writes)
+        {
+            if (write.NewPart is { } part)
+            {
+                InsertPart(connection, transaction, write.MessageId!, write.PartSeq, part);
+                continue;
+            }
+            id.Value = write.PartId;
+            delta.Value = write.Delta;
+            append.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    public void Finish(string messageId, MessageStatus status, string? error, TokenUsage? usage, decimal? costUsd, string? modelId)
+    {
+        using var connection = database.Open();
+        Execute(connection, null,
+            "UPDATE messages SET status = $status, error = $err, usage = $usage, cost_usd = $cost, model_id = COALESCE($model, model_id), owner = NULL, updated_at = $at WHERE id = $id",
+            ("$id", messageId), ("$status", StoredNames.Of(status)), ("$err", error), ("$usage", UsageJson(usage)), ("$cost", costUsd), ("$model", modelId),
+            ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>Hides messages from the transcript without losing them (regenerate, edit).</summary>
+    public void Supersede(string sessionId, int fromSeq)
+    {
+        using var connection = database.Open();
+        Execute(connection, null, "UPDATE messages SET status = 'superseded', owner = NULL WHERE session_id = $s AND seq >= $seq AND status <> 'superseded'",
+            ("$s", sessionId), ("$seq", fromSeq));
+    }
+
+    public int NextSeq(string sessionId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(seq) + 1, 0) FROM messages WHERE session_id = $s";
+        command.Parameters.AddWithValue("$s", sessionId);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The transcript in order, with parts; superseded messages only when asked.</summary>
+    public List<SessionMessage> Messages(string sessionId, bool includeSuperseded = false)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id " +
+            $"WHERE m.session_id = $s {(includeSuperseded ? "" : "AND m.status <> 'superseded'")} ORDER BY m.seq, p.seq";
+        command.Parameters.AddWithValue("$s", sessionId);
+        var messages = new List<SessionMessage>();
+        ReadMessages(command, messages);
+        return messages;
+    }
+
+    // Rows are messages joined to their parts, ordered by message then part.
+    private static void ReadMessages(SqliteCommand command, List<SessionMessage> messages)
+    {
+        using var reader = command.ExecuteReader();
+        List<MessagePart>? parts = null;
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            if (messages.Count == 0 || messages[^1].Id != id)
+            {
+                parts = [];
+                messages.Add(ReadMessage(reader, parts));
+            }
+            if (!reader.IsDBNull(11)) parts!.Add(ReadPart(reader, 11));
+        }
+    }
+
+    /// <summary>
+    /// The latest <paramref name="limit"/> live messages before <paramref name="beforeSeq"/>, oldest first, and whether
+    /// older ones exist. The messages are found through the (session_id, seq) index read backwards; parts are read for the page only.
+    /// </summary>
+    public (List<SessionMessage> Messages, bool HasMore) Page(string sessionId, int? limit, int? beforeSeq)
+    {
+        using var connection = database.Open();
+        var messages = new List<SessionMessage>(Math.Min(limit ?? 64, 1024));
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = PageSql;
+            command.Parameters.AddWithValue("$s", sessionId);
+            command.Parameters.AddWithValue("$before", beforeSeq ?? int.MaxValue);
+            command.Parameters.AddWithValue("$limit", limit ?? -1); // -1: no limit
+            ReadMessages(command, messages);
+        }
+        if (limit is null || messages.Count == 0) return (messages, false);
+        using var older = connection.CreateCommand();
+        older.CommandText = OlderExistSql;
+        older.Parameters.AddWithValue("$s", sessionId);
+        older.Parameters.AddWithValue("$before", messages[0].Seq);
+        return (messages, Convert.ToInt64(older.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0);
+    }
+
+    internal const string PageSql =
+        $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM " +
+        "(SELECT * FROM messages WHERE session_id = $s AND seq < $before AND status <> 'superseded' ORDER BY seq DESC LIMIT $limit) m " +
+        "LEFT JOIN parts p ON p.message_id = m.id ORDER BY m.seq, p.seq";
+
+    internal const string OlderExistSql =
+        "SELECT EXISTS (SELECT 1 FROM messages WHERE session_id = $s AND seq < $before AND status <> 'superseded')";
+
+    public SessionMessage? Message(string messageId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id WHERE m.id = $id ORDER BY p.seq";
+        command.Parameters.AddWithValue("$id", messageId);
+        using var reader = command.ExecuteReader();
+        SessionMessage? message = null;
+        var parts = new List<MessagePart>();
+        while (reader.Read())
+        {
+            message ??= ReadMessage(reader, parts);
+            if (!reader.IsDBNull(11)) parts.Add(ReadPart(reader, 11));
+        }
+        return message;
+    }
+
+    /// <summary>Usage, cost and count of a session's live messages; cost null if any is unknown.</summary>
+    public (TokenUsage Usage, decimal? Cost, int Count, long ContextTokens) Totals(string sessionId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT role, usage, cost_usd FROM messages WHERE session_id = $s AND status <> 'superseded' ORDER BY seq";
+        command.Parameters.AddWithValue("$s", sessionId);
+        using var reader = command.ExecuteReader();
+        var usage = TokenUsage.Zero;
+        decimal? cost = 0m;
+        var count = 0;
+        long context = 0;
+        while (reader.Read())
+        {
+            count++;
+            if (reader.GetString(0) != "assistant" || reader.IsDBNull(1)) continue;
+            var turn = JsonSerializer.Deserialize(reader.GetString(1), PlueJsonContext.Default.TokenUsage) ?? TokenUsage.Zero;
+            usage = usage.Add(turn);
+            if (turn.Input > 0) context = turn.Input;
+            cost = reader.IsDBNull(2) || cost is null ? null : cost + (decimal)reader.GetDouble(2);
+        }
+        return (usage, cost, count, context);
+    }
+
+    /// <summary>How many live (not superseded) messages of this role the session has: for a task, its model turns.</summary>
+    public int Count(string sessionId, MessageRole role)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM messages WHERE session_id = $s AND role = $role AND status <> 'superseded'";
+        command.Parameters.AddWithValue("$s", sessionId);
+        command.Parameters.AddWithValue("$role", StoredNames.Of(role));
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Marks messages left streaming by processes that are gone; returns how many.</summary>
+    public int MarkInterrupted(Func<string, bool> ownerAlive)
+    {
+        using var connection = database.Open();
+        var orphans = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT id, owner FROM messages WHERE status = 'streaming'";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                if (reader.IsDBNull(1) || !ownerAlive(reader.GetString(1))) orphans.Add(reader.GetString(0));
+        }
+        foreach (var id in orphans)
+            Execute(connection, null, "UPDATE messages SET status = 'interrupted', error = 'The sidecar stopped while this message was streaming; the text so far is kept.', owner = NULL WHERE id = $id", ("$id", id));
+        return orphans.Count;
+    }
+
+    public void CopyMessages(string fromSession, string toSession, int uptoSeq)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ids = new List<(string Old, string New)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT id FROM messages WHERE session_id = $s AND seq <= $seq AND status <> 'superseded' ORDER BY seq";
+            select.Parameters.AddWithValue("$s", fromSession);
+            select.Parameters.AddWithValue("$seq", uptoSeq);
+            using var reader = select.ExecuteReader();
+            while (reader.Read()) ids.Add((reader.GetString(0), Guid.CreateVersion7().ToString()));
+        }
+        var seq = 0;
+        foreach (var (old, fresh) in ids)
+        {
+            Execute(connection, transaction,
+                "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, owner, created_at, updated_at) " +
+                "SELECT $new, $to, $seq, role, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, error, model_id, instance_id, usage, cost_usd, NULL, created_at, $now FROM messages WHERE id = $old",
+                ("$new", fresh), ("$to", toSession), ("$seq", seq++), ("$now", now), ("$old", old));
+            Execute(connection, transaction,
+                "INSERT INTO parts (id, message_id, seq, kind, text, data) SELECT $prefix || id, $new, seq, kind, text, data FROM parts WHERE message_id = $old",
+                ("$prefix", fresh[..8] + "-"), ("$new", fresh), ("$old", old));
+        }
+        transaction.Commit();
+    }
+
+    private static void InsertPart(SqliteConnection connection, SqliteTransaction? transaction, string messageId, int seq, MessagePart part) =>
+        Execute(connection, transaction, "INSERT INTO parts (id, message_id, seq, kind, text, data) VALUES ($id, $m, $seq, $kind, $text, $data)",
+            ("$id", part.Id), ("$m", messageId), ("$seq", seq), ("$kind", StoredNames.Of(part.Kind)), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
+
+    private static SessionMessage ReadMessage(SqliteDataReader r, List<MessagePart> parts) => new()
+    {
+        Id = r.GetString(0),
+        SessionId = r.GetString(1),
+        Seq = r.GetInt32(2),
+        Role = StoredNames.Role(r.GetString(3)),
+        Status = StoredNames.Status(r.GetString(4)),
+        Error = r.IsDBNull(5) ? null : r.GetString(5),
+        ModelId = r.IsDBNull(6) ? null : r.GetString(6),
+        InstanceId = r.IsDBNull(7) ? null : r.GetString(7),
+        Usage = r.IsDBNull(8) ? null : JsonSerializer.Deserialize(r.GetString(8), PlueJsonContext.Default.TokenUsage),
+        CostUsd = r.IsDBNull(9) ? null : (decimal)r.GetDouble(9),
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+        Parts = parts,
+    };
+
+    private static MessagePart ReadPart(SqliteDataReader r, int at)
+    {
+        var stored = r.IsDBNull(at + 3) ? null : JsonSerializer.Deserialize(r.GetString(at + 3), PlueJsonContext.Default.MessagePart);
+        var text = r.GetString(at + 2);
+        var part = (stored ?? StoredNames.EmptyPart(r.GetString(at + 1), "")) with { Id = r.GetString(at) };
+        return text.Length == 0 && (stored is null || PartText.Of(stored) is null) ? part : PartText.With(part, text);
+    }
+
+    // Text lives in its own column so deltas can be appended; the other members as JSON.
+    private static string DataJson(MessagePart part) => JsonSerializer.Serialize(PartText.With(part, null), PlueJsonContext.Default.MessagePart);
+
+    private static string? UsageJson(TokenUsage? usage) => usage is null ? null : JsonSerializer.Serialize(usage, PlueJsonContext.Default.TokenUsage);
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+}

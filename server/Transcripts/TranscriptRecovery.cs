@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plue.Sidecar;
+
+namespace Plue.Transcripts;
+
+/// <summary>
+/// At start, marks messages (of chats and tasks) left streaming by a sidecar that died as interrupted: their text
+/// is kept. A message still streaming in another live window's sidecar is left alone.
+/// </summary>
+internal sealed partial class TranscriptRecovery(MessageStore messages, SidecarSession session, ILogger<TranscriptRecovery> logger) : IHostedService
+{
+    // The store's location is known only after initialize.
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        session.Initialized += () => _ = Task.Run(Recover, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public void Recover()
+    {
+        try
+        {
+            var count = messages.MarkInterrupted(TranscriptOwner.IsAlive);
+            if (count > 0) LogRecovered(count);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            LogRecoveryFailed(e.Message);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} message(s) left streaming by a stopped sidecar are marked interrupted")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check for interrupted messages: {Reason}")]
+    private partial void LogRecoveryFailed(string reason);
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.AI;
+using Plue.Catalog;
+using Plue.Instances;
+using Plue.Protocol;
+
+namespace Plue.Transcripts;
+
+/// <summary>
+/// How messages enter a transcript, a chat's or a task's: a user's message at once, a model's answer streamed into
+/// parts (deltas to the client at once, text and new parts to SQLite in small batches) and finished with its usage and
+/// cost. Cancelling a stream keeps what arrived.
+/// </summary>
+public sealed class TranscriptTurns
+{
+    private readonly MessageStore _messages;
+    private readonly TranscriptWriter _writer;
+    private readonly TranscriptEvents _events;
+    private readonly CatalogStore _catalog;
+
+    internal TranscriptTurns(MessageStore messages, TranscriptWriter writer, TranscriptEvents events, CatalogStore catalog)
+    {
+        _messages = messages;
+        _writer = writer;
+        _events = events;
+        _catalog = catalog;
+    }
+
+    /// <summary>Stores a complete user message with these parts and tells the client.</summary>
+    public async Task<SessionMessage> AddUserAsync(string transcriptId, List<MessagePart> parts)
+    {
+        var message = NewMessage(transcriptId, MessageRole.User, MessageStatus.Complete, parts, modelId: null, instanceId: null);
+        _messages.InsertMessage(message, owner: null);
+        await _events.MessageUpdatedAsync(message).ConfigureAwait(false);
+        return message;
+    }
+
+    /// <summary>Stores an empty assistant message, streaming and owned by this process, for <see cref="StreamAnswerAsync"/> to fill.</summary>
+    public SessionMessage StartAnswer(string transcriptId, ProviderConnection connection, string modelId)
+    {
+        var answer = NewMessage(transcriptId, MessageRole.Assistant, MessageStatus.Streaming, [], modelId, connection.InstanceId);
+        _messages.InsertMessage(answer, TranscriptOwner.Current);
+        return answer;
+    }
+
+    /// <summary>Streams one model call into <paramref name="answer"/> and returns it finished (complete, cancelled or error), priced by the catalog unless the backend reports its own cost.</summary>
+    public Task<SessionMessage> StreamAnswerAsync(SessionMessage answer, ProviderConnection connection, IChatClient client, List<ChatMessage> history,
+        ChatOptions options, CancellationToken cancellationToken)
+    {
+        var modelId = answer.ModelId ?? options.ModelId ?? "";
+        return new AnswerStream(answer, _messages, _writer, _events)
+            .RunAsync(client, history, options, usage => TurnCost.Compute(_catalog, connection, modelId, usage), cancellationToken);
+    }
+
+    private SessionMessage NewMessage(string transcriptId, MessageRole role, MessageStatus status, List<MessagePart> parts, string? modelId, string? instanceId) => new()
+    {
+        Id = TranscriptIds.New(),
+        SessionId = transcriptId,
+        Seq = _messages.NextSeq(transcriptId),
+        Role = role,
+        Status = status,
+        Parts = parts,
+        ModelId = modelId,
+        InstanceId = instanceId,
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+}

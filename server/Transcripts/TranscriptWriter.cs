@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Plue.Transcripts;
+
+/// <summary>
+/// Persists what turns stream, off their path: a turn queues new parts and text here and never waits for
+/// SQLite. One background thread writes the queue in order, in one transaction, at most
+/// <see cref="Interval"/> after the first write was queued, so a crash (kill -9) loses at most about one
+/// interval of text. The thread sleeps while nothing streams.
+/// </summary>
+internal sealed partial class TranscriptWriter : IDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    private readonly MessageStore _store;
+    private readonly ILogger<TranscriptWriter> _logger;
+    private readonly object _gate = new();
+    private readonly Thread _thread;
+    private List<StreamedWrite> _pending = [];
+    private List<TaskCompletionSource> _flushWaiters = [];
+    private long _firstQueuedAt;
+    private bool _stopping;
+    // A batch that failed with no flush waiting: the next flush reports it, so no turn ends believing it was stored.
+    private Exception? _unreported;
+
+    public TranscriptWriter(MessageStore store, ILogger<TranscriptWriter> logger)
+    {
+        _store = store;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "plue transcript writer" };
+        _thread.Start();
+    }
+
+    public void InsertPart(string messageId, int seq, Protocol.MessagePart part) => Queue(StreamedWrite.Insert(messageId, seq, part));
+
+    public void Append(string partId, string delta)
+    {
+        lock (_gate)
+        {
+            // Consecutive deltas of one part become one append.
+            if (_pending.Count > 0 && _pending[^1] is { Delta: { } earlier } last && last.PartId == partId)
+            {
+                _pending[^1] = last with { Delta = earlier + delta };
+                return;
+            }
+        }
+        Queue(StreamedWrite.Append(partId, delta));
+    }
+
+    /// <summary>Completes once everything queued before the call is in SQLite; fails if writing it failed.</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _flushWaiters.Add(done);
+            Monitor.Pulse(_gate);
+        }
+        return done.Task;
+    }
+
+    /// <summary>Writes what is queued, then stops the thread.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.Pulse(_gate);
+        }
+        _thread.Join();
+    }
+
+    private void Queue(StreamedWrite write)
+    {
+        lock (_gate)
+        {
+            _pending.Add(write);
+            if (_pending.Count > 1) return;
+            // Only the first write of a batch wakes the thread: it then waits out the interval by itself.
+            _firstQueuedAt = Stopwatch.GetTimestamp();
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            List<StreamedWrite> batch;
+            List<TaskCompletionSource> waiters;
+            lock (_gate)
+            {
+                while (_pending.Count == 0 && _flushWaiters.Count == 0 && !_stopping) Monitor.Wait(_gate);
+                if (_pending.Count == 0 && _flushWaiters.Count == 0) return; // stopping, nothing left
+                while (_flushWaiters.Count == 0 && !_stopping && Interval - Stopwatch.GetElapsedTime(_firstQueuedAt) is { Ticks: > 0 } left)
+                    Monitor.Wait(_gate, left);
+                (batch, _pending) = (_pending, []);
+                (waiters, _flushWaiters) = (_flushWaiters, []);
+            }
+            try
+            {
+                if (batch.Count > 0) _store.WriteStreamed(batch);
+            }
+            catch (Exception e)
+            {
+                LogWriteFailed(batch.Count, e.Message);
+                _unreported = e;
+            }
+            if (waiters.Count == 0) continue;
+            var failure = _unreported;
+            _unreported = null;
+            foreach (var waiter in waiters)
+            {
+                if (failure is null) waiter.SetResult();
+                else waiter.SetException(failure);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} streamed write(s) of a reply: {Reason}")]
+    private partial void LogWriteFailed(int count, string reason);
+}

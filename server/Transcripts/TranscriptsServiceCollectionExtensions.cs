@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Plue.Transcripts;
+
+public static class TranscriptsServiceCollectionExtensions
+{
+    /// <summary>Messages and parts of chats and tasks: the store, its writer, streamed turns, their events and recovery at start.</summary>
+    public static IServiceCollection AddTranscripts(this IServiceCollection services)
+    {
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<TranscriptWriter>();
+        services.AddSingleton<TranscriptEvents>();
+        // Its constructor is internal: the writer it feeds is nobody else's business.
+        services.AddSingleton(sp => new TranscriptTurns(sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<TranscriptWriter>(),
+            sp.GetRequiredService<TranscriptEvents>(), sp.GetRequiredService<Catalog.CatalogStore>()));
+        services.AddHostedService<TranscriptRecovery>();
+        return services;
+    }
+}
