@@ -20,7 +20,7 @@ public sealed class ContractTests
     {
         var types = ContractReader.Read().Types.OfType<WireObject>().ToDictionary(t => t.Name);
 
-        foreach (var (type, member) in new[] { ("Session", "costUsd"), ("SessionMessage", "costUsd"), ("AgentTask", "costUsd"), ("AgentTask", "totalCostUsd") })
+        foreach (var (type, member) in new[] { ("Session", "costUsd"), ("SessionMessage", "costUsd"), ("StepPart", "costUsd"), ("AgentTask", "costUsd"), ("AgentTask", "totalCostUsd") })
         {
             var cost = types[type].Members.Single(m => m.Name == member);
             Assert.False(cost.Optional, $"{type}.{member} may be absent");
