@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): sets up a fresh clone, builds and packages,
-# then runs every suite with its output visible, prints a summary table, and
-# ends with exactly "N passed, N failed". Exits non-zero when any suite failed
+# then runs every suite with its output visible, prints a summary table and the
+# line and branch coverage of server/ (xUnit, coverlet) and extension/src (the
+# integration suite's extension host, c8), and ends with exactly "N passed, N failed". Exits non-zero when any suite failed
 # or did not run; a suite that crashes or reports no counts counts as failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,9 +56,11 @@ count_tap() {
 }
 
 if [ -z "${setup_failed:-}" ]; then
-  run_suite dotnet 20m dotnet test plue-vscode.sln --no-build --logger trx --results-directory "$out/dotnet"
+  run_suite dotnet 20m dotnet test plue-vscode.sln --no-build --logger trx --results-directory "$out/dotnet" \
+    --collect:"XPlat Code Coverage" --settings tests/coverage.runsettings
   # shellcheck disable=SC2046
   count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
+  node scripts/lib/coberturaSummary.mjs "$out"/dotnet/*/coverage.cobertura.xml > "$out/coverage-server.txt" 2>&1
 
   run_suite node 10m node --test tests/node/
   count_tap node
@@ -65,9 +68,13 @@ if [ -z "${setup_failed:-}" ]; then
   run_suite webview 5m node --test tests/webview/
   count_tap webview
 
-  run_suite integration 10m node tests/extension/runInCodeServer.mjs
+  # The extension host inherits NODE_V8_COVERAGE through code-server and writes its coverage when the suite ends.
+  rm -rf "$out/v8-integration"
+  NODE_V8_COVERAGE="$PWD/$out/v8-integration" run_suite integration 10m node tests/extension/runInCodeServer.mjs
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/integration.log" | tail -n1)
   count integration "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
+  node scripts/lib/extensionCoverage.mjs "$out/v8-integration" "$out/coverage-extension" > "$out/coverage-extension.txt" 2>&1
+  rm -rf "$out/v8-integration"
 
   run_suite e2e 10m node --test tests/e2e/
   count_tap e2e
@@ -81,6 +88,9 @@ printf '%-12s %7s %7s %9s  %s\n' suite passed failed seconds status
 for s in "${suites[@]}"; do
   printf '%-12s %7s %7s %9s  %s\n' "$s" "${passed[$s]}" "${failed[$s]}" "${seconds[$s]}" "${status[$s]}"
   total_p=$(( total_p + passed[$s] )); total_f=$(( total_f + failed[$s] ))
+done
+for report in "$out/coverage-server.txt" "$out/coverage-extension.txt"; do
+  [ -s "$report" ] && { echo; cat "$report"; }
 done
 echo "total time $(( $(date +%s) - started )) s; logs in $out/"
 echo "$total_p passed, $total_f failed"

@@ -24,8 +24,10 @@ plue_setup() {
   echo "setup: dotnet build"
   dotnet build plue-vscode.sln -nologo -v quiet -clp:ErrorsOnly
 
-  echo "setup: npm run build, lint, package"
+  # Package first: the VSIX takes the minified bundle; build then leaves out/ source-mapped, which the
+  # integration suite runs and its coverage is mapped through.
+  echo "setup: npm run package, build, lint"
+  npm run --silent package >/dev/null
   npm run --silent build >/dev/null
   npm run --silent lint
-  npm run --silent package >/dev/null
 }

@@ -8,7 +8,7 @@ using Plue.Providers.Wire;
 
 namespace Plue.Providers;
 
-/// <summary>Anthropic Messages over SSE (<c>POST {endpoint}/v1/messages</c>), see PROVIDERS.md section 1.</summary>
+/// <summary>Anthropic Messages over SSE (<c>POST {endpoint}/v1/messages</c>), see docs/PROVIDERS.md, section 1.</summary>
 public sealed class AnthropicChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null)
     : ChatClientBase(connection, http, defaultModelId)
 {

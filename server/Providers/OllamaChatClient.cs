@@ -8,7 +8,7 @@ using Plue.Providers.Wire;
 namespace Plue.Providers;
 
 /// <summary>
-/// Ollama's native chat (<c>POST {endpoint}/api/chat</c>, NDJSON), see PROVIDERS.md section 3. Native rather than
+/// Ollama's native chat (<c>POST {endpoint}/api/chat</c>, NDJSON), see docs/PROVIDERS.md, section 3. Native rather than
 /// its /v1 because only here can num_ctx be set, and Ollama otherwise truncates long prompts silently.
 /// </summary>
 public sealed class OllamaChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null)

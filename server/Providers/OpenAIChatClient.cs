@@ -11,7 +11,7 @@ namespace Plue.Providers;
 /// <summary>
 /// OpenAI Chat Completions over SSE (<c>POST {endpoint}/chat/completions</c>; catalog endpoints already end in
 /// /v1), for OpenAI and every OpenAI-compatible provider, whose differences are an <see cref="OpenAICompatibleProfile"/>.
-/// See PROVIDERS.md section 2.
+/// See docs/PROVIDERS.md, section 2.
 /// </summary>
 public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null, OpenAICompatibleProfile? profile = null)
     : ChatClientBase(connection, http, defaultModelId)

@@ -75,7 +75,8 @@ internal sealed class ProviderTransport(HttpClient http, ProviderConnection conn
         {
             throw ProviderErrors.Timeout(connection, firstByte: false, connection.TimeoutMs, ProviderErrors.HeaderRequestId(response.Headers));
         }
-        catch (HttpIOException ex)
+        // Buffering the body wraps a broken connection (HttpIOException) in an HttpRequestException.
+        catch (Exception ex) when (ex is HttpIOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             throw ProviderErrors.StreamCut(connection, ProviderErrors.HeaderRequestId(response.Headers), ex);
         }

@@ -1,7 +1,7 @@
 // Starts and stops a private code-server (a real VS Code) for the integration
 // suite, the E2E tests and `npm start`: loopback only, its own config, data,
 // extensions and XDG folders, in its own process group so stop() also ends the
-// extension hosts and sidecars it spawned. See /work/shared/testing/REAL-VSCODE.md.
+// extension hosts and sidecars it spawned. CONTRIBUTING.md, "Writing tests", says why code-server.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';

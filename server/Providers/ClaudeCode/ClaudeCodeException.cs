@@ -4,7 +4,7 @@ namespace Plue.Providers.ClaudeCode;
 /// The Claude Code CLI failed a turn: it reported an error result (bad key, max turns, API error), crashed, exited,
 /// or stopped answering. The message is meant for the user; <see cref="StderrTail"/> helps diagnose a crash.
 /// </summary>
-/// <remarks>Branch <c>claude</c> has no shared ProviderException yet; this is the claude-code backend's own.</remarks>
+/// <remarks>Not a <see cref="ProviderException"/>: a CLI fails as a process (exit code, stderr), not with an HTTP status.</remarks>
 public sealed class ClaudeCodeException(string message, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>The <c>result</c> line's subtype (success, error_max_turns, error_during_execution, ...) when there was one.</summary>

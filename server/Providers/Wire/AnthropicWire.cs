@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Plue.Providers.Wire;
 
-// Anthropic Messages stream events, read-only DTOs (PROVIDERS.md section 1). One class covers every event type:
+// Anthropic Messages stream events, read-only DTOs (docs/PROVIDERS.md, section 1). One class covers every event type:
 // the members a type does not use stay null.
 
 internal sealed class AnthropicEvent

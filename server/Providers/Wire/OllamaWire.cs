@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Plue.Providers.Wire;
 
-// Ollama native API, read-only DTOs (PROVIDERS.md section 3).
+// Ollama native API, read-only DTOs (docs/PROVIDERS.md, section 3).
 
 internal sealed class OllamaLine
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Plue.Providers.Wire;
 
-// OpenAI Chat Completions stream chunks, read-only DTOs (PROVIDERS.md section 2). Internal wire shapes of one
+// OpenAI Chat Completions stream chunks, read-only DTOs (docs/PROVIDERS.md, section 2). Internal wire shapes of one
 // format live together; they never leave the Providers folder (AIContent is what the rest of the sidecar sees).
 
 internal sealed class OpenAIChunk

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Plue.Tests.Fakes;
 
 /// <summary>
-/// A loopback Anthropic Messages API (PROVIDERS.md section 1). <c>POST /v1/messages</c> (with or without a query
+/// A loopback Anthropic Messages API (docs/PROVIDERS.md, section 1). <c>POST /v1/messages</c> (with or without a query
 /// string) serves the script; <c>GET /v1/models</c> lists <see cref="Models"/>; <c>HEAD /</c> answers 200; a
 /// non-streaming request with nothing scripted gets <see cref="NonStreamingReply"/>. The static helpers build
 /// SSE frames exactly as the API sends them.

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Plue.Tests.Fakes;
 
 /// <summary>
-/// A loopback Ollama native API (PROVIDERS.md section 3). <c>POST /api/chat</c> serves the script (NDJSON);
+/// A loopback Ollama native API (docs/PROVIDERS.md, section 3). <c>POST /api/chat</c> serves the script (NDJSON);
 /// <c>POST /api/show</c> reports <see cref="ContextLengths"/> under <c>llama.context_length</c>; <c>GET /api/tags</c>
 /// lists them; <c>GET /api/version</c> answers. The static helpers build the lines.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Plue.Tests.Fakes;
 
 /// <summary>
-/// A loopback OpenAI Chat Completions API (PROVIDERS.md section 2) in one of three flavors. <c>POST
+/// A loopback OpenAI Chat Completions API (docs/PROVIDERS.md, section 2) in one of three flavors. <c>POST
 /// {base}/chat/completions</c> serves the script; <c>GET {base}/models</c> lists <see cref="Models"/>. The static
 /// helpers build the <c>data:</c> frames; <see cref="TextReply"/> and <see cref="Wrap"/> apply the flavor's habits.
 /// </summary>

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import Mocha from 'mocha';
 
 export interface SuiteResults {
@@ -24,6 +25,7 @@ export function run(): Promise<void> {
 	return new Promise((resolve, reject) => {
 		const results: SuiteResults = { passed: 0, failed: 0, pending: 0, tests: [] };
 		const runner = mocha.run(failures => {
+			writeCoverage();
 			writeResults(results);
 			if (failures > 0) {
 				reject(new Error(`${failures} integration test(s) failed.`));
@@ -45,6 +47,16 @@ export function run(): Promise<void> {
 			results.tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration, error: message });
 		});
 	});
+}
+
+/**
+ * Under NODE_V8_COVERAGE, writes the extension host's coverage now: the host is ended by a signal when
+ * code-server stops, and a process ended that way writes none (scripts/lib/extensionCoverage.mjs reads it).
+ */
+function writeCoverage(): void {
+	if (process.env.NODE_V8_COVERAGE) {
+		v8.takeCoverage();
+	}
 }
 
 function writeResults(results: SuiteResults): void {

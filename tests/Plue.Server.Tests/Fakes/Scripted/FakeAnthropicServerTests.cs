@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Plue.Tests.Fakes;
 
-/// <summary>The fake speaks the Messages wire format other tests rely on (PROVIDERS.md §1).</summary>
+/// <summary>The fake speaks the Messages wire format other tests rely on (docs/PROVIDERS.md, section 1).</summary>
 public sealed class FakeAnthropicServerTests
 {
     [Fact]
