@@ -17,12 +17,14 @@ public sealed record Session
     public required SessionStatus Status { get; init; }
     public required TokenUsage Usage { get; init; }
     /// <summary>Null when any message's cost is unknown: never shown as 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     public required int MessageCount { get; init; }
     public int? ContextWindow { get; init; }
     /// <summary>How much of the context window the conversation fills: the latest answer's prompt tokens.</summary>
     public long ContextTokens { get; init; }
     /// <summary>Whether the model takes images, as the catalog says; null when the catalog does not know the model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public bool? SupportsAttachments { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -60,6 +62,7 @@ public sealed record SessionMessage
     public string? Error { get; init; }
     public required IReadOnlyList<MessagePart> Parts { get; init; }
     public TokenUsage? Usage { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     public string? ModelId { get; init; }
     public string? InstanceId { get; init; }
@@ -178,6 +181,7 @@ public sealed record ToolResultPart : MessagePart
 public sealed record StepPart : MessagePart
 {
     public TokenUsage? Usage { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     public string? Model { get; init; }
     public long? LatencyMs { get; init; }

@@ -25,9 +25,11 @@ public sealed record AgentTask
     /// <summary>This task's own model calls.</summary>
     public required TokenUsage Usage { get; init; }
     /// <summary>Null when any call's price is unknown: never shown as 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
     /// <summary>This task and every task below it.</summary>
     public required TokenUsage TotalUsage { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? TotalCostUsd { get; init; }
     public decimal? SpendCapUsd { get; init; }
     public required int Turns { get; init; }

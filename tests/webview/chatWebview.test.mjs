@@ -114,7 +114,7 @@ test('a known cost is shown in dollars and a light theme follows the variables',
 });
 
 test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
-  // Made by tests/node/captures.test.js from the real sidecar: a model with no price has no costUsd at all.
+  // Made by tests/node/captures.test.js from the real sidecar: a model with no price has costUsd null, in the session and its messages.
   const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));
   const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
   await page.addInitScript(vscodeApiShim);

@@ -1,37 +1,38 @@
-using System.Reflection;
-using Microsoft.Extensions.DependencyInjection;
-using Plue.Protocol;
-using Plue.Rpc;
-using Plue.Sidecar;
+using Plue.ContractGen;
+using Plue.ContractGen.Model;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Protocol;
 
-/// <summary>The contract and the endpoint tables agree: every method a client may call is served.</summary>
+/// <summary>The generated TypeScript contract and protocol reference are the checked-in ones, and say what the wire does.</summary>
 public sealed class ContractTests
 {
-    private static IEnumerable<RpcMethod> Methods() =>
-        typeof(Contract).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.GetValue(null)).OfType<RpcMethod>();
-
     [Fact]
-    public async Task EveryClientRequestOfTheContract_IsMappedByAnEndpointTable()
+    public void CheckedInFiles_FreshGeneration_AreTheSame()
     {
-        await using var sidecar = new InProcessSidecar();
-        await sidecar.StartAsync();
-        var router = sidecar.Services.GetRequiredService<SidecarCore>().Router;
-        await router.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        var stale = ContractGenerator.Stale(RepoPaths.Root, ContractGenerator.Generate(RepoPaths.Root));
 
-        var unserved = Methods().Where(m => m.Direction == Direction.ClientToSidecar && m.ResultTypeInfo is not null && !router.HasRequest(m.Name))
-            .Select(m => m.Name).ToList();
-
-        Assert.True(unserved.Count == 0, "Contract methods no endpoint table maps: " + string.Join(", ", unserved));
+        Assert.True(stale.Count == 0, $"Stale: {string.Join(", ", stale.Select(f => f.Path))}. Run `npm run contract` and commit the result.");
     }
 
     [Fact]
-    public void EveryMethodOfTheContract_HasAUniqueAreaVerbName()
+    public void Read_UnknownCosts_AreAlwaysSentAndNullable()
     {
-        var names = Methods().Select(m => m.Name).ToList();
-        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(names, n => Assert.Matches(@"^(initialize|[a-z]+/[a-zA-Z]+)$", n));
+        var types = ContractReader.Read().Types.OfType<WireObject>().ToDictionary(t => t.Name);
+
+        foreach (var (type, member) in new[] { ("Session", "costUsd"), ("SessionMessage", "costUsd"), ("StepPart", "costUsd"), ("AgentTask", "costUsd"), ("AgentTask", "totalCostUsd") })
+        {
+            var cost = types[type].Members.Single(m => m.Name == member);
+            Assert.False(cost.Optional, $"{type}.{member} may be absent");
+            Assert.True(cost.Nullable, $"{type}.{member} is not nullable");
+        }
+    }
+
+    [Fact]
+    public void Read_EveryMethod_HasASummary()
+    {
+        var undocumented = ContractReader.Read().Methods.Where(m => m.Summary is null).Select(m => m.Name);
+
+        Assert.Empty(undocumented);
     }
 }

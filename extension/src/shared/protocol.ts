@@ -1,0 +1,1044 @@
+// Generated from server/Protocol by `npm run contract`; do not edit.
+/**
+ * The sidecar's JSON-RPC contract (docs/PROTOCOL.md): every wire type, the methods in four maps, the error codes.
+ * A member marked `?` may be absent from the JSON; `| null` means the key is there and may hold null.
+ * A method that takes no params has `void` for them.
+ */
+
+/** Any JSON value. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+
+/** A JSON object. */
+export interface JsonObject {
+	[key: string]: JsonValue;
+}
+
+/** A date and time as ISO 8601 with its offset, e.g. `2026-05-01T09:30:00.123+00:00`. */
+export type IsoDateTime = string;
+
+/** LSP `initialize` params; only the members the sidecar uses are typed. */
+export interface InitializeParams {
+	/** The client's pid: the sidecar exits when that process dies. */
+	processId?: number;
+	clientInfo?: ClientInfo;
+	initializationOptions?: InitializationOptions;
+	/** Kept so LSP clients' extra members never fail binding. */
+	capabilities?: JsonValue;
+}
+
+export interface ClientInfo {
+	name: string;
+	version?: string;
+}
+
+export interface InitializationOptions {
+	plueHome?: string;
+	/** The vault's master key (base64); never logged, never echoed. */
+	vaultKey?: string;
+	workspaceFolders?: string[];
+	trusted?: boolean;
+}
+
+export interface InitializeResult {
+	capabilities: ServerCapabilities;
+	serverInfo: ServerInfo;
+}
+
+/** The sidecar is no language server: capabilities list the RPC areas it serves. */
+export interface ServerCapabilities {
+	areas: string[];
+}
+
+export interface ServerInfo {
+	name: string;
+	version: string;
+}
+
+/** `plue/status` result. */
+export interface StatusResult {
+	version: string;
+	pid: number;
+	plueHome: string;
+	uptimeMs: number;
+}
+
+/** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
+export interface PingParams {
+	delayMs?: number;
+	notifications?: number;
+}
+
+export interface PingResult {
+	uptimeMs: number;
+}
+
+/** `plue/pong` notification params. */
+export interface PongParams {
+	seq: number;
+}
+
+/** `templates/list` item: a template file, usable or not. */
+export interface TemplateSummary {
+	id: string;
+	name: string;
+	description: string;
+	version: number;
+	parentTemplate?: string;
+	source: string;
+	file: string;
+	/** False when a file of a later source replaces this one. */
+	active: boolean;
+	/** `file:line:column: message` for each problem; empty when the template is fine. */
+	problems: string[];
+	usable: boolean;
+}
+
+export interface IdParams {
+	id: string;
+}
+
+/** `templates/get` result: the template with inheritance applied. */
+export interface TemplateDetail {
+	id: string;
+	name: string;
+	description: string;
+	version: number;
+	parentTemplate?: string;
+	collection: string;
+	source: string;
+	file: string;
+	lineage: string[];
+	fields: FieldDto[];
+	hooks: HookDto[];
+}
+
+/** A field spec on the wire: the template file's own names (type "codex_reference", ...). */
+export interface FieldDto {
+	name: string;
+	type: string;
+	label?: string;
+	description?: string;
+	required: boolean;
+	default?: JsonValue;
+	locked: boolean;
+	conditional?: JsonObject;
+	min?: number;
+	max?: number;
+	step?: number;
+	maxLength?: number;
+	pattern?: string;
+	options?: OptionDto[];
+	items?: FieldDto;
+	minItems?: number;
+	maxItems?: number;
+	templateFilter?: string[];
+}
+
+export interface OptionDto {
+	value: string;
+	label: string;
+}
+
+export interface HookDto {
+	trigger: string;
+	field: string;
+	action: string;
+	conditions: JsonObject[];
+}
+
+/** `templates/changed` params: the ids usable after the reload. */
+export interface TemplatesChangedParams {
+	ids: string[];
+}
+
+/** A record to create (also the `codex/create` params). */
+export interface CodexDraft {
+	templateId: string;
+	title: string;
+	fields?: JsonObject;
+	tags?: string[];
+	slug?: string;
+	parentId?: string;
+	spawnedBy?: string;
+	status?: string;
+}
+
+/** A codex: a record whose fields a template validates. Also its wire shape. */
+export interface CodexRecord {
+	id: string;
+	templateId: string;
+	/** The codex:// collection; slugs are unique within it. */
+	collection: string;
+	slug: string;
+	title: string;
+	fields: JsonObject;
+	tags: string[];
+	parentId?: string;
+	spawnedBy?: string;
+	status?: string;
+	/** Bumped by every change; an update must name the version it read. */
+	version: number;
+	createdAt: IsoDateTime;
+	updatedAt: IsoDateTime;
+	/** The codex:// reference that names this record. */
+	ref: string;
+}
+
+/** A change to a record at the version the caller read (also the `codex/update` params). */
+export interface CodexChange {
+	id: string;
+	version: number;
+	fields?: JsonObject;
+	title?: string;
+	tags?: string[];
+	status?: string;
+}
+
+export interface DeletedResult {
+	deleted: boolean;
+}
+
+/** `codex/list` params. */
+export interface CodexListParams {
+	templateId?: string;
+	tags?: string[];
+	spawnedBy?: string;
+	parentId?: string;
+	status?: string;
+	/** updatedDesc (default), updatedAsc, createdDesc, createdAsc, titleAsc. */
+	sort?: string;
+	limit?: number;
+	cursor?: string;
+}
+
+export interface CodexListResult {
+	items: CodexRecord[];
+	nextCursor?: string;
+}
+
+/** One change of a record: what it was before and after (null before a create, null after a delete). Undo applies the latest not-yet-undone entry's `before`. */
+export interface HistoryEntry {
+	seq: number;
+	codexId: string;
+	/** create, update, delete or undo. */
+	action: string;
+	version: number;
+	before?: CodexRecord;
+	after?: CodexRecord;
+	undone: boolean;
+	at: IsoDateTime;
+}
+
+/** `codex/undo` result: the record as restored, or null when undo removed it. */
+export interface UndoResult {
+	record: CodexRecord | null;
+}
+
+export interface RefParams {
+	ref: string;
+}
+
+/** `codex/resolve` result: `kind` "record" or "prompt", and that thing. */
+export interface ResolveResult {
+	kind: string;
+	record?: CodexRecord;
+	prompt?: Prompt;
+}
+
+/** A prompt with its text. */
+export interface Prompt {
+	info: PromptInfo;
+	content: string;
+}
+
+/** A system prompt file: its reference, where it comes from, and its first heading. */
+export interface PromptInfo {
+	ref: string;
+	name: string;
+	title: string;
+	/** shipped, home or workspace: the one that wins for this name. */
+	source: string;
+	path: string;
+}
+
+/** One entry of `catalog/list`; also the result of `catalog/create` and `catalog/update`. */
+export interface CatalogProviderSummary {
+	id: string;
+	name: string;
+	/** The backend kind: anthropic, openai, openai-compatible, openrouter, ollama, claude-code, or a kept-but-unsupported one. */
+	type: string;
+	/** Null where there is no public default (Azure, the claude CLI). */
+	defaultEndpoint: string | null;
+	modelCount: number;
+	/** `shipped` or `user` (a custom provider, or a user override of a shipped one). */
+	source: string;
+	/** False when the sidecar has no backend for it yet; clients should not offer it for chat. */
+	supported: boolean;
+}
+
+/** `catalog/models` params; the result is the provider's models in catalog shape. */
+export interface CatalogModelsParams {
+	providerId: string;
+}
+
+/** One model of a catalog provider: the file format and the `catalog/models` wire shape. */
+export interface CatalogModel {
+	id: string;
+	name: string;
+	/** Tokens of context (input plus output); null when unknown. An int (the largest windows are a few million tokens) because the sidecar already uses int? on the wire, so parsing catalogs JITs no extra generic code. */
+	contextWindow: number | null;
+	/** The output budget to ask for by default (Catwalk's `default_max_tokens`); null when unknown. */
+	maxOutput: number | null;
+	/** Absent in a file reads as unknown prices. */
+	prices?: ModelPrices;
+	canReason?: boolean;
+	/** Reasoning efforts the model accepts (low, medium, high, ...); empty when it takes none. */
+	reasoningLevels?: string[];
+	defaultReasoningEffort: string | null;
+	supportsAttachments?: boolean;
+}
+
+/** USD per 1M tokens. Null means unknown, never free: cost over an unknown price is unknown. Written explicitly on the wire and in catalog files, so a missing price is visible. */
+export interface ModelPrices {
+	input: number | null;
+	output: number | null;
+	/** Input tokens served from the provider's prompt cache. */
+	cacheRead: number | null;
+	/** Input tokens written to the prompt cache (Anthropic bills 1.25x input for them). */
+	cacheWrite: number | null;
+}
+
+/** A provider of the catalog: one `catalog/<id>.json` file (shipped or in PLUE_HOME), and the params of `catalog/create` and `catalog/update`. Optional members are nullable because source-generated deserialization resets absent members to their default. */
+export interface CatalogProvider {
+	/** A slug: lowercase letters, digits, '.', '_' and '-'; also the user file's name. */
+	id: string;
+	name: string;
+	/** The backend kind; see Catalog.ProviderTypes. */
+	type: string;
+	/** False for kinds the sidecar has no backend for yet (kept so the data is not lost). Absent means true. */
+	supported?: boolean;
+	/** Why a provider is unsupported or needs care; shown to people. */
+	note?: string;
+	/** Absolute http(s) base URL; null only where there is no public default (Azure, the claude CLI). */
+	defaultEndpoint: string | null;
+	/** The environment variable conventionally holding the API key (read, never copied). */
+	apiKeyEnv?: string;
+	defaultLargeModelId?: string;
+	defaultSmallModelId?: string;
+	/** Where the data comes from, e.g. `catwalk:anthropic.json@64dad50e`, `plue` or `user`. */
+	source?: string;
+	models: CatalogModel[];
+}
+
+/** `catalog/delete` params: the id of a user provider or of a user override. */
+export interface DeleteCatalogParams {
+	id: string;
+}
+
+/** `catalog/delete` result: the shipped provider a deleted override gave way to, if any. */
+export interface DeleteCatalogResult {
+	id: string;
+	restored?: CatalogProviderSummary;
+}
+
+/** One entry of `catalog/templates`: a starting point for `catalog/create`. */
+export interface CatalogTemplate {
+	id: string;
+	name: string;
+	description: string;
+	/** Valid as it stands; the client edits the id, name, endpoint and models before creating it. */
+	provider: CatalogProvider;
+}
+
+/** `vault/store` params. The value goes into the vault and is never sent back by any method. */
+export interface VaultStoreParams {
+	/** `vault://<provider>/<key>`. */
+	ref: string;
+	value: string;
+}
+
+/** `vault/store` result: the reference now holding the secret. */
+export interface VaultStoreResult {
+	ref: string;
+}
+
+/** `vault/has` result. */
+export interface VaultHasResult {
+	exists: boolean;
+}
+
+/** `vault/rotate` params: the new master key (base64 of 32 bytes), made and kept by the client. */
+export interface VaultRotateParams {
+	newKey: string;
+}
+
+/** `vault/rotate` result: how many secrets were re-encrypted. */
+export interface VaultRotateResult {
+	count: number;
+}
+
+/** `instances/create` params. Give `apiKey` (stored in the vault) or `apiKeyRef`, not both. */
+export interface CreateInstanceParams {
+	displayName: string;
+	catalogProviderId: string;
+	/** Overrides the catalog's default endpoint. */
+	endpoint?: string;
+	timeoutMs?: number;
+	firstByteTimeoutMs?: number;
+	retry?: RetryPolicy;
+	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
+	apiKey?: string;
+	apiKeyRef?: string;
+	modelFilter?: ModelFilter;
+	defaultModel?: string;
+	cliPath?: string;
+	enabled?: boolean;
+}
+
+/** How a failed request is retried. Always both members in a result; either may be left out in params. */
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 turns retries off. */
+	maxAttempts?: number;
+	/** The first wait; later waits grow from it, and a provider's Retry-After wins. */
+	baseDelayMs?: number;
+}
+
+/** Narrows the models an instance offers; it never adds one (see Instances.ModelFilterRules). Every member optional. */
+export interface ModelFilter {
+	/** USD per 1M input tokens; a model of unknown price passes (unknown is not "too expensive"). */
+	maxInputPrice?: number;
+	minContextWindow?: number;
+	/** When not empty, only these model ids. */
+	allow?: string[];
+	/** Never these model ids. */
+	deny?: string[];
+}
+
+/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
+export interface ProviderInstance {
+	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
+	id: string;
+	slug: string;
+	/** `codex://providers/<slug>`; null for an environment instance. */
+	ref?: string;
+	/** The codex version an update must name; 0 for an environment instance (read-only). */
+	version: number;
+	displayName: string;
+	catalogProviderId: string;
+	/** The catalog's backend kind; null when the catalog no longer has the provider. */
+	providerType: string | null;
+	/** The endpoint in effect: the override, else the catalog's default (null for the claude CLI). */
+	endpoint: string | null;
+	endpointOverride?: string;
+	timeoutMs: number;
+	firstByteTimeoutMs: number;
+	retry: RetryPolicy;
+	enabled: boolean;
+	modelFilter: ModelFilter;
+	defaultModel?: string;
+	cliPath?: string;
+	apiKeyRef?: string;
+	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
+	hasKey: boolean;
+	fromEnvironment: boolean;
+	/** The environment variable an environment instance reads at call time. */
+	envVar?: string;
+}
+
+/** `instances/update` params at the version the caller read. Absent members stay as they are; an empty string clears `endpoint`, `apiKeyRef`, `defaultModel` or `cliPath`; a `modelFilter` replaces the whole filter. */
+export interface UpdateInstanceParams {
+	id: string;
+	version: number;
+	displayName?: string;
+	endpoint?: string;
+	timeoutMs?: number;
+	firstByteTimeoutMs?: number;
+	retry?: RetryPolicy;
+	apiKey?: string;
+	apiKeyRef?: string;
+	modelFilter?: ModelFilter;
+	defaultModel?: string;
+	cliPath?: string;
+	enabled?: boolean;
+}
+
+/** `instances/setEnabled` params. */
+export interface SetInstanceEnabledParams {
+	id: string;
+	enabled: boolean;
+}
+
+/** `instances/test` result; `error` says what is missing when `ok` is false. */
+export interface InstanceTestResult {
+	ok: boolean;
+	latencyMs: number;
+	modelCount?: number;
+	error?: string;
+}
+
+export interface SessionCreateParams {
+	instanceId: string;
+	modelId: string;
+	title?: string;
+	systemPromptRef?: string;
+	systemPrompt?: string;
+}
+
+/** A chat session: an ai-chat codex plus what its messages add up to. */
+export interface Session {
+	id: string;
+	slug: string;
+	ref: string;
+	version: number;
+	title: string;
+	instanceId: string;
+	modelId: string;
+	systemPromptRef?: string;
+	status: SessionStatus;
+	usage: TokenUsage;
+	/** Null when any message's cost is unknown: never shown as 0. */
+	costUsd: number | null;
+	messageCount: number;
+	contextWindow?: number;
+	/** How much of the context window the conversation fills: the latest answer's prompt tokens. */
+	contextTokens: number;
+	/** Whether the model takes images, as the catalog says; null when the catalog does not know the model. */
+	supportsAttachments: boolean | null;
+	createdAt: IsoDateTime;
+	updatedAt: IsoDateTime;
+}
+
+/** idle, active (a turn is streaming) or archived. */
+export type SessionStatus = 'idle' | 'active' | 'archived';
+
+/** Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output. */
+export interface TokenUsage {
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+	reasoning: number;
+}
+
+export interface SessionListParams {
+	archived?: boolean;
+}
+
+/** `session/messages`: without `limit` every message (before `beforeSeq`, when given). */
+export interface SessionMessagesParams {
+	id: string;
+	/** At most this many messages: the latest ones before `beforeSeq`. */
+	limit?: number;
+	/** Only messages whose seq is lower: the seq of the oldest message the client holds. */
+	beforeSeq?: number;
+}
+
+export interface SessionMessagesResult {
+	/** Oldest first. */
+	messages: SessionMessage[];
+	/** Whether older messages than the first one returned exist. */
+	hasMore: boolean;
+}
+
+/** One message of a transcript: a role and ordered parts. */
+export interface SessionMessage {
+	id: string;
+	sessionId: string;
+	seq: number;
+	role: MessageRole;
+	status: MessageStatus;
+	error?: string;
+	parts: MessagePart[];
+	usage?: TokenUsage;
+	costUsd: number | null;
+	modelId?: string;
+	instanceId?: string;
+	createdAt: IsoDateTime;
+}
+
+export type MessageRole = 'user' | 'assistant';
+
+/**
+ * - `interrupted`: Its process died while it streamed; the text so far is kept.
+ * - `superseded`: Hidden by a regenerate or an edit; only a fork's copy or the store sees it.
+ */
+export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupted' | 'error' | 'superseded';
+
+/**
+ * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
+ * Told apart by `kind`.
+ */
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart;
+
+/** The kind of a `MessagePart`: its `kind` on the wire. */
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step';
+
+export interface TextPart {
+	kind: 'text';
+	id: string;
+	text?: string;
+}
+
+export interface ReasoningPart {
+	kind: 'reasoning';
+	id: string;
+	text?: string;
+	/** The provider's opaque signature, kept for the round trip. */
+	signature?: string;
+}
+
+/** An attached file, selection or image (then `content` is base64 bytes of `mimeType`). */
+export interface FilePart {
+	kind: 'file';
+	id: string;
+	path?: string;
+	content?: string;
+	language?: string;
+	range?: LineRange;
+	mimeType?: string;
+}
+
+export interface LineRange {
+	startLine: number;
+	endLine: number;
+}
+
+export interface ToolUsePart {
+	kind: 'tool_use';
+	id: string;
+	toolCallId?: string;
+	name?: string;
+	input?: JsonValue;
+	state?: ToolState;
+}
+
+export type ToolState = 'pending' | 'running' | 'completed' | 'error';
+
+export interface ToolResultPart {
+	kind: 'tool_result';
+	id: string;
+	toolCallId?: string;
+	name?: string;
+	output?: string;
+	isError?: boolean;
+}
+
+/** What a model turn cost and how it ended. */
+export interface StepPart {
+	kind: 'step';
+	id: string;
+	usage?: TokenUsage;
+	costUsd: number | null;
+	model?: string;
+	latencyMs?: number;
+	finishReason?: string;
+}
+
+export interface SessionRenameParams {
+	id: string;
+	title: string;
+}
+
+export interface SessionArchiveParams {
+	id: string;
+	archived?: boolean;
+}
+
+export interface SessionSetModelParams {
+	id: string;
+	instanceId: string;
+	modelId: string;
+}
+
+export interface SessionSendParams {
+	sessionId: string;
+	text: string;
+	attachments?: Attachment[];
+}
+
+/** Something the user attached to a message. */
+export interface Attachment {
+	kind: AttachmentKind;
+	path: string;
+	content?: string;
+	language?: string;
+	range?: LineRange;
+	mimeType?: string;
+	/** image: base64 bytes. */
+	data?: string;
+}
+
+export type AttachmentKind = 'file' | 'selection' | 'image';
+
+export interface SessionIdParams {
+	sessionId: string;
+}
+
+export interface CancelledResult {
+	cancelled: boolean;
+}
+
+export interface SessionEditParams {
+	sessionId: string;
+	messageId: string;
+	text: string;
+}
+
+export interface SessionForkParams {
+	sessionId: string;
+	messageId: string;
+}
+
+/** `session/partDelta`: append `delta` to that part (a new part id starts a new part). */
+export interface PartDeltaParams {
+	sessionId: string;
+	messageId: string;
+	partId: string;
+	kind: PartKind;
+	delta: string;
+}
+
+export interface MessageUpdatedParams {
+	message: SessionMessage;
+}
+
+export interface SessionUpdatedParams {
+	session: Session;
+}
+
+/** `auth/claudeCode` params: the CLI to check (else `claude` on PATH). */
+export interface ClaudeCodeAuthParams {
+	cliPath?: string;
+}
+
+/** `auth/claudeCode` result: whether the Claude Code CLI is installed (`claude --version`) and logged in (`claude auth status --json`). `authMethod`: none, api_key, oauth_token, claude.ai, third_party. */
+export interface ClaudeCodeAuthResult {
+	installed: boolean;
+	path?: string;
+	version?: string;
+	loggedIn: boolean;
+	authMethod?: string;
+	/** Why the check failed (not found, timed out), for the user. */
+	error?: string;
+}
+
+/** `task/start`: providerRef is an instance id (`codex://providers/<slug>`, a codex id or `env:<provider>`). */
+export interface TaskStartParams {
+	templateId: string;
+	title?: string;
+	prompt: string;
+	providerRef?: string;
+	modelId?: string;
+	parentId?: string;
+	/** More template fields for the record (limits, tools narrowed, auto_approve...), validated by the template. */
+	fields?: JsonObject;
+}
+
+/** An agent task: a codex from a task template plus its live state and what its subtree spent. */
+export interface AgentTask {
+	id: string;
+	slug: string;
+	ref: string;
+	version: number;
+	templateId: string;
+	title: string;
+	goal: string;
+	parentId?: string;
+	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
+	depth: number;
+	status: AgentTaskStatus;
+	/** Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted". */
+	statusReason?: string;
+	instanceId: string;
+	modelId: string;
+	availableTools: string[];
+	/** This task's own model calls. */
+	usage: TokenUsage;
+	/** Null when any call's price is unknown: never shown as 0. */
+	costUsd: number | null;
+	/** This task and every task below it. */
+	totalUsage: TokenUsage;
+	totalCostUsd: number | null;
+	spendCapUsd?: number;
+	turns: number;
+	maxTurns: number;
+	childCount: number;
+	/** The tool call waiting for the user's answer, when status is waiting-approval. */
+	pendingApproval?: PendingApproval;
+	result?: string;
+	createdAt: IsoDateTime;
+	startedAt?: IsoDateTime;
+	finishedAt?: IsoDateTime;
+	/** Time spent running, summed over runs (a resumed task adds to it). */
+	elapsedMs: number;
+}
+
+/** A task's status; `waiting-approval` is live only (the record keeps `running`). */
+export type AgentTaskStatus = 'queued' | 'running' | 'waiting-approval' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+export interface PendingApproval {
+	tool: string;
+	input?: JsonValue;
+	reason?: string;
+}
+
+export interface TaskListParams {
+	/** Only the children of this task; absent: every task. */
+	parentId?: string;
+}
+
+export interface TaskIdParams {
+	id: string;
+}
+
+export interface TaskSteerParams {
+	id: string;
+	text: string;
+}
+
+/** `task/resume`: a paused task may be given a higher spend cap. */
+export interface TaskResumeParams {
+	id: string;
+	spendCapUsd?: number;
+}
+
+export interface TaskUpdatedParams {
+	task: AgentTask;
+}
+
+/** `permission/request` (sidecar → client): may a backend run this tool? The client asks the user. */
+export interface PermissionRequestParams {
+	taskId?: string;
+	sessionId?: string;
+	tool: string;
+	input: JsonValue;
+	reason?: string;
+}
+
+/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says for how long: `"task"` (absent means this) remembers it for the rest of the task, in memory; `"workspace"` remembers it for this set of workspace folders across tasks and restarts, until `permissions/reset`. In an untrusted workspace nothing is remembered: allowAlways counts as allow. */
+export interface PermissionRequestResult {
+	decision: string;
+	message?: string;
+	scope?: string;
+}
+
+/** `permissions/list` result: every remembered allow-always, per workspace and per task. */
+export interface PermissionsListResult {
+	workspaces: WorkspacePermissions[];
+	tasks: TaskPermissions[];
+}
+
+/** The tools the user allowed always for one set of workspace folders. */
+export interface WorkspacePermissions {
+	/** Absolute paths, sorted: the workspace is this exact set of folders. */
+	folders: string[];
+	tools: string[];
+	/** True for the window's own workspace. */
+	current: boolean;
+}
+
+/** The tools the user allowed always for one running task (kept in memory only). */
+export interface TaskPermissions {
+	taskId: string;
+	tools: string[];
+}
+
+/** `permissions/reset`: forgets allow-always answers. With `taskId`, that task's; else those of `folders` (absent: the current workspace). `tool` narrows it to one tool; absent: all of them. */
+export interface PermissionsResetParams {
+	taskId?: string;
+	folders?: string[];
+	tool?: string;
+}
+
+/** `permissions/reset` result: how many remembered tools were forgotten. */
+export interface PermissionsResetResult {
+	removed: number;
+}
+
+/** `mcp/tools` result: the server's slug and the tools it listed when started just now. */
+export interface McpToolsResult {
+	server: string;
+	tools: McpToolSummary[];
+}
+
+/** One tool an MCP server offers. */
+export interface McpToolSummary {
+	/** The server's own name for it. */
+	name: string;
+	/** The name a task's grant and its model use: `mcp__<server>__<tool>`. */
+	agentName: string;
+	description?: string;
+}
+
+/** Requests the client sends and the sidecar answers: `[params, result]`. */
+export interface ClientRequests {
+	/** The LSP handshake, the first request. Params: the client's pid (the sidecar exits when it dies) and `initializationOptions {plueHome, vaultKey, workspaceFolders, trusted}`. Result: the server's name, version and capabilities. Any other request before it is answered -32002. */
+	'initialize': [InitializeParams, InitializeResult];
+	/** No params. Result: the sidecar's version, pid, `plueHome` and uptime in ms. */
+	'plue/status': [void, StatusResult];
+	/** Liveness and latency probe. Params: `delayMs?` (0 to one hour) to wait before answering, `notifications?` to send that many `plue/pong` first. Result: the uptime in ms. Out-of-range values are -32602; a cancelled ping stops waiting. */
+	'plue/ping': [PingParams, PingResult];
+	/** No params. Result: every template file (shipped, user, workspace), usable or not: id, name, source, file, whether it is active and usable, and its problems, so a broken file is visible. */
+	'templates/list': [void, TemplateSummary[]];
+	/** Params: `{id}` of a template. Result: the template with inheritance applied: its lineage, fields (type, limits, options, conditions) and hooks. Errors: -33001 when no template has the id, -32602 when it exists but has problems. */
+	'templates/get': [IdParams, TemplateDetail];
+	/** Params: a draft record `{templateId, title, fields?, tags?, slug?, parentId?, status?}`, checked against its template. Result: the stored record with its id, `codex://` ref and version 1. A client cannot set `spawnedBy`. Errors: -32602 listing every field that breaks the template, -33002 when the slug was taken meanwhile. */
+	'codex/create': [CodexDraft, CodexRecord];
+	/** Params: `{id}`. Result: the record. Errors: -33001 when no record has the id. */
+	'codex/get': [IdParams, CodexRecord];
+	/** Params: `{id, version, ...}` with the members that change. Result: the record at its next version; a history entry keeps the one before. Errors: -33002 when `version` is not the current one (reload and retry), -32602 when the result breaks the template, -33001 for an unknown id. */
+	'codex/update': [CodexChange, CodexRecord];
+	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id. */
+	'codex/delete': [IdParams, DeletedResult];
+	/** Params, all optional: `templateId`, `tags` (all of them), `spawnedBy`, `parentId`, `status`, `sort` (updatedDesc by default, updatedAsc, createdDesc, createdAsc, titleAsc), `limit` (50), `cursor` from the previous page. Result: `{items, nextCursor?}`; no cursor means the last page. Errors: -32602 for an unknown sort. */
+	'codex/list': [CodexListParams, CodexListResult];
+	/** Params: `{id}`, of a live or a deleted record. Result: its changes, newest first, each with the record before and after. Errors: -33001 when no record ever had the id. */
+	'codex/history': [IdParams, HistoryEntry[]];
+	/** Params: `{id}`. Reverts the record's latest change (a delete is restored). Result: `{record}`, absent when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was taken since, -32602 when nothing is left to undo. */
+	'codex/undo': [IdParams, UndoResult];
+	/** Params: `{ref}`, a `codex://collection/name` reference. Result: `{kind: "record", record}` or `{kind: "prompt", prompt}`. Errors: -32602 for a malformed reference (`..`, encoded characters, absolute paths), -33001 when nothing has that name. */
+	'codex/resolve': [RefParams, ResolveResult];
+	/** No params. Result: every prompt file (shipped, user and, in a trusted workspace, the workspace's): its `codex://prompts/…` ref, name, description and source. */
+	'prompts/list': [void, PromptInfo[]];
+	/** Params: `{ref}`, a `codex://prompts/…` reference. Result: the prompt with its text. Errors: -32602 for a malformed reference, -33001 when no root has it. */
+	'prompts/get': [RefParams, Prompt];
+	/** No params. Result: every catalog provider, shipped and user, sorted by id: `[{id, name, type, defaultEndpoint, modelCount, source, supported}]`. */
+	'catalog/list': [void, CatalogProviderSummary[]];
+	/** Params: `{providerId}`. Result: the provider's models with context window, capabilities and prices (USD per 1M tokens; absent when unknown). Errors: -33001 for an unknown provider. */
+	'catalog/models': [CatalogModelsParams, CatalogModel[]];
+	/** Params: a whole provider (id, name, type, endpoint, models). Adds it as a user file in `$PLUE_HOME/catalog`. Result: its summary as in `catalog/list`. Errors: -32602 naming every problem, including an id that is shipped or taken. */
+	'catalog/create': [CatalogProvider, CatalogProviderSummary];
+	/** Params: a whole provider. Replaces a user provider, or overrides a shipped one with a user file. Result: its summary. Errors: -32602 naming every problem, -33001 for an unknown id. */
+	'catalog/update': [CatalogProvider, CatalogProviderSummary];
+	/** Params: `{id}`. Deletes a user provider or override. Result: `{id, restored?}`, where `restored` is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override of it can go), -33001 for an unknown id. */
+	'catalog/delete': [DeleteCatalogParams, DeleteCatalogResult];
+	/** No params. Result: starting points for `catalog/create` (OpenAI-compatible, Anthropic-compatible, a local server), each a provider to fill in. */
+	'catalog/templates': [void, CatalogTemplate[]];
+	/** Params: `{ref, value}`, a `vault://` reference and the secret. Stores it encrypted. Result: `{ref}`; no method ever returns a value. Errors: -32602 for a malformed reference, -33004 when the vault cannot be opened with the client's key. */
+	'vault/store': [VaultStoreParams, VaultStoreResult];
+	/** Params: `{ref}`. Result: `{deleted}`, false when there was nothing to delete. Errors: -33004 when the vault cannot be opened. */
+	'vault/delete': [RefParams, DeletedResult];
+	/** Params: `{ref}`. Result: `{exists}`. Errors: -33004 when the vault cannot be opened. */
+	'vault/has': [RefParams, VaultHasResult];
+	/** No params. Result: the stored `vault://` references, never their values. Errors: -33004 when the vault cannot be opened. */
+	'vault/list': [void, string[]];
+	/** Params: `{newKey}`, a base64 256-bit key the client made (and keeps). Re-encrypts the vault with it; the old file is kept as `vault.bin.bak`. Result: `{count}` of secrets re-encrypted. Errors: -32602 for a key that is not 32 bytes, -33004 when the vault cannot be opened. */
+	'vault/rotate': [VaultRotateParams, VaultRotateResult];
+	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
+	'instances/create': [CreateInstanceParams, ProviderInstance];
+	/** No params. Result: the configured instances, then the ones offered by API keys in the sidecar's environment (id `env:<provider>`, read-only). */
+	'instances/list': [void, ProviderInstance[]];
+	/** Params: `{id}`, of a configured or an `env:` instance. Result: the instance. Errors: -33001 for an unknown id or a record that is not an instance. */
+	'instances/get': [IdParams, ProviderInstance];
+	/** Params: `{id, version, ...}` with the members that change, as `instances/create`. Result: the instance at its next version. Errors: -33002 when `version` is stale, -32602 for invalid fields, -33001 for an unknown id. */
+	'instances/update': [UpdateInstanceParams, ProviderInstance];
+	/** Params: `{id}`. Deletes the instance and the vault entry it owns. Result: `{deleted: true}`. Errors: -33001 for an unknown id. */
+	'instances/delete': [IdParams, DeletedResult];
+	/** Params: `{id, enabled}`. A disabled instance is kept but offered to no chat or task. Result: the instance. Errors: -33001 for an unknown id. */
+	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
+	/** Params: `{id}`. Makes the cheapest real call of the instance's backend (its models list, Ollama's version, `claude auth status`). Result: `{ok, latencyMs, modelCount?, error?}`; a failure is a result with `ok: false` and an error that says what is missing, not an RPC error. Errors: -33001 for an unknown id. */
+	'instances/test': [IdParams, InstanceTestResult];
+	/** Params: `{id}`. Result: the models the instance offers after its model filter: the provider's own list merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. Errors: -33001 for an unknown id. */
+	'instances/models': [IdParams, CatalogModel[]];
+	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */
+	'session/create': [SessionCreateParams, Session];
+	/** Params: `{archived?}` (false by default: the open chats). Result: the sessions, newest first. */
+	'session/list': [SessionListParams, Session[]];
+	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
+	'session/get': [IdParams, Session];
+	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: without `limit` the whole transcript in order; with it, the latest `limit` messages before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1, -33001 for an unknown session. */
+	'session/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** Params: `{id, title}`. Result: the session. Errors: -33001 for an unknown session. */
+	'session/rename': [SessionRenameParams, Session];
+	/** Params: `{id, archived?}`; `archived: false` restores. Result: the session. Errors: -33001 for an unknown session. */
+	'session/archive': [SessionArchiveParams, Session];
+	/** Params: `{id}`. Result: `{deleted: true}`; `codex/undo` brings the chat back. Errors: -33001 for an unknown session. */
+	'session/delete': [IdParams, DeletedResult];
+	/** Params: `{id, instanceId, modelId}`: what the next turn calls. Result: the session. Errors: -33001 for an unknown session or instance. */
+	'session/setModel': [SessionSetModelParams, Session];
+	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
+	'session/send': [SessionSendParams, SessionMessage];
+	/** Params: `{sessionId}`. Stops the session's streaming turn; its text so far is kept. Result: `{cancelled}`, false when no turn was running. */
+	'session/cancel': [SessionIdParams, CancelledResult];
+	/** Params: `{sessionId}`. Answers the last user message again; the previous answer is superseded, not deleted. Result and errors as `session/send`. */
+	'session/regenerate': [SessionIdParams, SessionMessage];
+	/** Params: `{sessionId, messageId, text}`. Replaces a user message's text and answers it again; the messages after it are superseded. Result and errors as `session/send`; -33001 when the message is not in the session. */
+	'session/editAndResend': [SessionEditParams, SessionMessage];
+	/** Params: `{sessionId, messageId}`. Result: a new session with a copy of the transcript up to and including that message. Errors: -33001 when the message is not in the session. */
+	'session/fork': [SessionForkParams, Session];
+	/** Params: `{cliPath?}`. Result: whether the Claude Code CLI is installed, its version, whether it is logged in and how; a missing CLI is a result, not an error. */
+	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
+	/** Params: `{templateId, prompt, title?, providerRef?, modelId?, parentId?, fields?}`. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family or invalid fields, -33001 for an unknown instance. */
+	'task/start': [TaskStartParams, AgentTask];
+	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
+	'task/list': [TaskListParams, AgentTask[]];
+	/** Params: `{id}`. Result: the task with its live state (a pending approval) and what its subtree spent. Errors: -33001 when the id is not a task. */
+	'task/get': [TaskIdParams, AgentTask];
+	/** Params and result as `session/messages`, for a task's transcript; live deltas come as `session/partDelta` with the task id as `sessionId`. Errors: -32602 for a limit below 1, -33001 when the id is not a task. */
+	'task/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** Params: `{id}`. Stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task. */
+	'task/interrupt': [TaskIdParams, AgentTask];
+	/** Params: `{id, text}`. Adds a user message to a running task; the model reads it before its next call. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
+	'task/steer': [TaskSteerParams, AgentTask];
+	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
+	'task/resume': [TaskResumeParams, AgentTask];
+	/** No params. Result: `{workspaces, tasks}`: every allow-always answer the user gave, per set of workspace folders (persisted; `current` marks the open one) and per running task. */
+	'permissions/list': [void, PermissionsListResult];
+	/** Params: `{taskId?, folders?, tool?}`: forgets a task's allow-always answers, or a workspace's (the open one when neither is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, or no workspace is open and none is named. */
+	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
+	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own, lists its tools and stops it: how a client tests a server. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */
+	'mcp/tools': [IdParams, McpToolsResult];
+}
+
+/** Notifications the sidecar sends to the client: their params. */
+export interface SidecarNotifications {
+	/** Sidecar → client, sent by `plue/ping` when asked for notifications: `{seq}`, counting from 0. */
+	'plue/pong': PongParams;
+	/** Sidecar → client: template files changed on disk and were reloaded; `{ids}` are the usable templates now, sorted. */
+	'templates/changed': TemplatesChangedParams;
+	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
+	'session/partDelta': PartDeltaParams;
+	/** Sidecar → client: `{message}`, a whole message that replaces the client's copy (new parts, a finished status, usage and cost). */
+	'session/messageUpdated': MessageUpdatedParams;
+	/** Sidecar → client: `{session}`, whose status, usage or cost changed. */
+	'session/updated': SessionUpdatedParams;
+	/** Sidecar → client: `{task}`, whose status, usage, cost or pending approval changed. */
+	'task/updated': TaskUpdatedParams;
+}
+
+/** Requests the sidecar sends and the client answers: `[params, result]`. */
+export interface SidecarRequests {
+	/** Sidecar → client: asks the user to approve a tool use. Params: `{tool, input, reason?, taskId?, sessionId?}`. Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", message?}`; an error or no answer counts as deny. */
+	'permission/request': [PermissionRequestParams, PermissionRequestResult];
+}
+
+/** The `code` of an error response: JSON-RPC's and LSP's, then the project's own (-33000 and below). */
+export const ErrorCodes = {
+	/** LSP: a request came before `initialize`. */
+	serverNotInitialized: -32002,
+	/** The message is JSON but not a valid JSON-RPC request (or a second `initialize`, or a request after `shutdown`). */
+	invalidRequest: -32600,
+	/** No such method. */
+	methodNotFound: -32601,
+	/** The params do not fit the method; the message names the member, `data` may say more. */
+	invalidParams: -32602,
+	/** The handler failed unexpectedly; the message says where. */
+	internalError: -32603,
+	/** A message could not be read: a bad header block or a body that is not JSON. */
+	parseError: -32700,
+	/** LSP: the request was cancelled by `$/cancelRequest`. */
+	requestCancelled: -32800,
+	/** The request names something that does not exist (a record, an instance, a message, a template). */
+	notFound: -33001,
+	/** An optimistic-concurrency check failed: the caller's `version` is stale, or a name was taken meanwhile. Reload and retry. */
+	conflict: -33002,
+	/** A provider call failed; the message says why and what to do, `data` may carry the provider's own error. */
+	providerError: -33003,
+	/** The vault cannot be opened (a wrong key, a tampered file); the secrets are untouched. */
+	vaultError: -33004,
+	/** An MCP server did not start or did not list its tools; the message says why. */
+	mcpServerError: -33005,
+} as const;
+
+/** One of the `ErrorCodes`. */
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
