@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(dotnet node webview integration e2e)
+suites=(duplicates dotnet node webview integration e2e)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -56,6 +56,10 @@ count_tap() {
 }
 
 if [ -z "${setup_failed:-}" ]; then
+  run_suite duplicates 5m bash scripts/lib/duplicates.sh
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/duplicates.log" | tail -n1)
+  count duplicates "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
+
   run_suite dotnet 20m dotnet test plue-vscode.sln --no-build --logger trx --results-directory "$out/dotnet" \
     --collect:"XPlat Code Coverage" --settings tests/coverage.runsettings
   # shellcheck disable=SC2046

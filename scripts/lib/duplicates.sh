@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Lists the repeated code of the sidecar and the extension (the `duplicates` command of this workplace)
+# and fails when the pairs outgrow the budget the repository has defended: a new pair must be removed
+# or defended (and the budget raised) on purpose. Prints "N passed, N failed" (one check per tree).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+declare -A budget=([server]=SERVER_BUDGET [extension]=EXTENSION_BUDGET)
+if ! command -v duplicates >/dev/null; then
+  echo "duplicates: the command is not installed here; skipped"
+  echo "0 passed, 0 failed"
+  exit 0
+fi
+passed=0; failed=0
+for tree in server extension; do
+  report=$(duplicates --repo "$tree" --most 200 --seconds 120)
+  echo "--- $tree"
+  echo "$report"
+  pairs=$(head -n1 <<<"$report" | grep -oE '^[0-9]+' || echo 0)
+  if [ "$pairs" -le "${budget[$tree]}" ]; then
+    echo "ok: $pairs pairs in $tree/ (budget ${budget[$tree]})"; passed=$((passed + 1))
+  else
+    echo "FAIL: $pairs pairs in $tree/, over its budget of ${budget[$tree]}: remove the new repetition or defend it"; failed=$((failed + 1))
+  fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
