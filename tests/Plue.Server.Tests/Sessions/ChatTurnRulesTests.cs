@@ -117,6 +117,10 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
         Assert.DoesNotContain(edited, p => original["parts"]!.AsArray().Any(o => o!["id"]!.GetValue<string>() == p!["id"]!.GetValue<string>()));
         Assert.Contains("image_url", _world.Fake.Requests[1].Json!["messages"]!.ToJsonString());
         Assert.Equal("Red.", messages[1]!["parts"]![0]!["text"]!.GetValue<string>());
+        // The message edited and its answer are kept, superseded.
+        var kept = _world.Service<Plue.Transcripts.MessageStore>().Messages(_world.SessionId, includeSuperseded: true);
+        Assert.Equal(["superseded", "superseded", "complete", "complete"], kept.Select(m => m.Status.ToString().ToLowerInvariant()));
+        Assert.Equal("What is this?", Assert.IsType<Plue.Protocol.TextPart>(kept[0].Parts[0]).Text);
     }
 
     [Fact]
