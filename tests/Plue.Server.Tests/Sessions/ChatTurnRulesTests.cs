@@ -186,5 +186,19 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
         Assert.Contains("Be brief.", _world.Fake.Requests.Single().Json!["messages"]![0]!["content"]!.ToJsonString());
     }
 
+    [Fact]
+    public async Task SendToLlmHook_AnEmptiedUserMessage_SendsNothing_TheNextTextIsSent()
+    {
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("Only once."));
+
+        await _world.SetFieldsAsync(new JsonObject { ["user_message"] = "" });
+        await _world.SetFieldsAsync(new JsonObject { ["user_message"] = "The real question" });
+        await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/messageUpdated"
+            && n["params"]!["message"]!["role"]!.GetValue<string>() == "assistant" && n["params"]!["message"]!["status"]!.GetValue<string>() == "complete");
+
+        Assert.Contains("The real question", _world.Fake.Requests.Single().Json!["messages"]!.ToJsonString());
+        Assert.Equal(["The real question", "Only once."], (await _world.MessagesAsync()).Select(m => m!["parts"]![0]!["text"]!.GetValue<string>()));
+    }
+
     private const string Pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 }
