@@ -163,15 +163,8 @@ internal sealed class ClaudeCodeStreamMapper(string conversationId)
         var cacheRead = Count("cache_read_input_tokens");
         var cacheWrite = Count("cache_creation_input_tokens");
         var input = Count("input_tokens") + cacheRead + cacheWrite;
-        var output = Count("output_tokens");
-        return new UsageDetails
-        {
-            InputTokenCount = input,
-            OutputTokenCount = output,
-            TotalTokenCount = input + output,
-            CachedInputTokenCount = cacheRead,
-            AdditionalCounts = new AdditionalPropertiesDictionary<long> { ["cacheCreationInputTokens"] = cacheWrite },
-        };
+        // The keys every backend shares (ProviderUsage), so the transcript reads the cache writes too.
+        return ProviderUsage.Create(input, Count("output_tokens"), cacheRead, cacheWrite, reasoning: 0);
     }
 
     private static ChatFinishReason? FinishReasonOf(string? stopReason) => stopReason switch

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Plue.Providers;
 using Plue.Providers.ClaudeCode;
 using Plue.Tests.Support;
 
@@ -42,7 +43,7 @@ public sealed class ClaudeCodeStreamMapperTests
         Assert.Equal(46, usage.OutputTokenCount);
         Assert.Equal(2581, usage.TotalTokenCount);
         Assert.Equal(2400, usage.CachedInputTokenCount);
-        Assert.Equal(120L, usage.AdditionalCounts!["cacheCreationInputTokens"]);
+        Assert.Equal(120L, usage.AdditionalCounts![ProviderUsage.CacheWrite]);
         Assert.Equal(0.0213, final.AdditionalProperties![ClaudeCodeStreamMapper.CostKey]);
         Assert.Equal(0.0213, final.AdditionalProperties[ClaudeCodeStreamMapper.TotalCostKey]);
         Assert.Equal("5f1c2d7e-9a41-4a55-8f43-0c7a1e2b9d10", final.AdditionalProperties[ClaudeCodeStreamMapper.CliSessionKey]);

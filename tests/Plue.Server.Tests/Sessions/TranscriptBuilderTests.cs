@@ -1,0 +1,63 @@
+using Microsoft.Extensions.AI;
+using Plue.Protocol;
+using Plue.Sessions;
+
+namespace Plue.Tests.Sessions;
+
+/// <summary>Which stored messages and parts a model is sent again, and how attachments read.</summary>
+public sealed class TranscriptBuilderTests
+{
+    private static SessionMessage Message(int seq, MessageRole role, MessageStatus status, params MessagePart[] parts) => new()
+    {
+        Id = $"m{seq}", SessionId = "s", Seq = seq, Role = role, Status = status, Parts = [.. parts], CreatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void Build_ReplaysFinishedMessages_SkipsStreamingSupersededAndEmptyOnes_AndSignedReasoningOnly()
+    {
+        var history = TranscriptBuilder.Build([
+            Message(0, MessageRole.User, MessageStatus.Complete, new TextPart { Id = "a", Text = "Question" }, new TextPart { Id = "b", Text = "" }),
+            Message(1, MessageRole.Assistant, MessageStatus.Superseded, new TextPart { Id = "c", Text = "Old answer" }),
+            Message(2, MessageRole.Assistant, MessageStatus.Interrupted,
+                new ReasoningPart { Id = "d", Text = "Signed thought", Signature = "sig" }, new ReasoningPart { Id = "e", Text = "Unsigned thought" },
+                new ToolUsePart { Id = "f", ToolCallId = "c1", Name = "read" }, new TextPart { Id = "g", Text = "Half an answer" }),
+            Message(3, MessageRole.Assistant, MessageStatus.Error, new StepPart { Id = "h", FinishReason = "error" }),
+            Message(4, MessageRole.Assistant, MessageStatus.Streaming, new TextPart { Id = "i", Text = "Still streaming" }),
+        ]);
+
+        Assert.Equal([ChatRole.User, ChatRole.Assistant], history.Select(m => m.Role));
+        Assert.Equal("Question", Assert.IsType<TextContent>(Assert.Single(history[0].Contents)).Text);
+        var reasoning = Assert.IsType<TextReasoningContent>(history[1].Contents[0]);
+        Assert.Equal(("Signed thought", "sig"), (reasoning.Text, reasoning.ProtectedData));
+        Assert.Equal("Half an answer", Assert.IsType<TextContent>(Assert.Single(history[1].Contents.Skip(1))).Text);
+    }
+
+    [Fact]
+    public void Attachment_ASelectionNamesItsLines_AndTextWithFencesGetsALongerFence()
+    {
+        var selection = TranscriptBuilder.Attachment(new FilePart
+        {
+            Id = "", Path = "README.md", Content = "```sh\nmake\n```", Language = "markdown", Range = new LineRange(3, 5),
+        });
+        var file = TranscriptBuilder.Attachment(new FilePart { Id = "", Path = "a.txt", Content = "plain" });
+
+        Assert.Equal("Attached selection README.md:3-5:\n~~~~markdown\n```sh\nmake\n```\n~~~~", selection);
+        Assert.Equal("Attached file a.txt:\n```\nplain\n```", file);
+    }
+
+    [Fact]
+    public void Build_SendsAUsersImageAsData_AndAFileAsText()
+    {
+        var history = TranscriptBuilder.Build([
+            Message(0, MessageRole.User, MessageStatus.Complete,
+                new FilePart { Id = "p", Path = "pixel.png", MimeType = "image/png", Content = Convert.ToBase64String([1, 2, 3]) },
+                new FilePart { Id = "f", Path = "notes.md", Content = "Notes" }),
+        ]);
+
+        var contents = Assert.Single(history).Contents;
+        var image = Assert.IsType<DataContent>(contents[0]);
+        Assert.Equal("image/png", image.MediaType);
+        Assert.Equal([1, 2, 3], image.Data.ToArray());
+        Assert.Contains("Attached file notes.md", Assert.IsType<TextContent>(contents[1]).Text);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Tests.Fakes;
+using Plue.Tests.Sessions;
+using Plue.Transcripts;
+
+namespace Plue.Tests.Transcripts;
+
+/// <summary>
+/// How an answer streamed from a model ends up stored when the stream does not end well: cut, failed, cancelled; and
+/// what else a stream carries (tool calls). Chats over the real sidecar and a loopback OpenAI server.
+/// </summary>
+public sealed class AnswerStreamTests : IAsyncLifetime
+{
+    private ChatWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await ChatWorld.StartAsync();
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task StreamCutMidAnswer_KeepsTheText_AndMarksTheMessageAnError()
+    {
+        _world.Fake.Enqueue(new FakeResponse
+        {
+            ContentType = "text/event-stream",
+            Steps = [.. _world.Fake.Wrap([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Half of "), FakeOpenAIServer.Content("an answer")]).Select(f => new FakeStep(f))],
+            Cut = true,
+        });
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Tell me everything")))!;
+
+        Assert.Equal("error", answer["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(answer["error"]!.GetValue<string>()));
+        var stored = (await _world.MessagesAsync())[1]!;
+        Assert.Equal(("error", answer["error"]!.GetValue<string>()), (stored["status"]!.GetValue<string>(), stored["error"]!.GetValue<string>()));
+        Assert.Equal("Half of an answer", stored["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("error", stored["parts"]![1]!["finishReason"]!.GetValue<string>());
+        Assert.Equal("idle", (await _world.SessionAsync())["status"]!.GetValue<string>());
+
+        // The cut answer is part of what the next turn sends: the model sees what the user saw.
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("Again, in full."));
+        await _world.Rpc.CallAsync("session/send", _world.Send("Go on"));
+        Assert.Contains("Half of an answer", _world.Fake.Requests[1].Json!["messages"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ErrorReportedMidStream_IsStoredOnTheMessage_AfterTheTextThatCameFirst()
+    {
+        _world.Fake.EnqueueStream([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Partial"), FakeOpenAIServer.ErrorFrame("The server had an error while processing your request.")]);
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("hi")))!;
+
+        Assert.Equal("error", answer["status"]!.GetValue<string>());
+        Assert.Contains("server had an error", answer["error"]!.GetValue<string>());
+        Assert.Equal("Partial", answer["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(answer.ToJsonString(), (await _world.MessagesAsync())[1]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task CancelWhileTheServerHoldsTheStreamOpen_EndsTheMessageCancelled_WithItsTextAndAStep()
+    {
+        _world.Fake.Enqueue(new FakeResponse
+        {
+            ContentType = "text/event-stream",
+            Steps = [.. _world.Fake.Wrap([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Thinking it over")]).Select(f => new FakeStep(f))],
+            HoldOpen = true,
+        });
+        var call = await _world.Rpc.SendAsync("session/send", _world.Send("Take your time"));
+        await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/partDelta");
+
+        Assert.True((await _world.Rpc.CallAsync("session/cancel", new JsonObject { ["sessionId"] = _world.SessionId }))!["cancelled"]!.GetValue<bool>());
+        var answer = (await _world.Rpc.ResultAsync(call))!;
+
+        Assert.Equal("cancelled", answer["status"]!.GetValue<string>());
+        Assert.Null(answer["error"]);
+        Assert.Equal("Thinking it over", answer["parts"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("cancelled", answer["parts"]![1]!["finishReason"]!.GetValue<string>());
+        Assert.False((await _world.Rpc.CallAsync("session/cancel", new JsonObject { ["sessionId"] = _world.SessionId }))!["cancelled"]!.GetValue<bool>());
+        await _world.Fake.Http.WaitForDisconnectAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task ToolCallsInTheStream_AreStoredAsRunningToolUses_WithTheirInput_BetweenTheTexts()
+    {
+        _world.Fake.EnqueueStream([
+            FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Let me look."),
+            FakeOpenAIServer.WholeToolCalls(("call_1", "read_file", """{"path":"a.md"}""")),
+            FakeOpenAIServer.Finish("tool_calls"), FakeOpenAIServer.Usage(20, 5), FakeOpenAIServer.Done(),
+        ]);
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Read a.md")))!;
+
+        var parts = answer["parts"]!.AsArray();
+        Assert.Equal(["text", "tool_use", "step"], parts.Select(p => p!["kind"]!.GetValue<string>()));
+        Assert.Equal(("call_1", "read_file", "running", "a.md"),
+            (parts[1]!["toolCallId"]!.GetValue<string>(), parts[1]!["name"]!.GetValue<string>(), parts[1]!["state"]!.GetValue<string>(), parts[1]!["input"]!["path"]!.GetValue<string>()));
+        Assert.Equal("tool_calls", parts[2]!["finishReason"]!.GetValue<string>());
+        Assert.Equal(answer.ToJsonString(), (await _world.MessagesAsync())[1]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ABackendThatReportsAnErrorInTheStream_EndsTheMessageAnError_KeepingTextAndUsage()
+    {
+        var connection = new ProviderConnection { InstanceId = "scripted", ProviderType = "openai", CatalogProviderId = "openai" };
+        var turns = _world.Service<TranscriptTurns>();
+        var answer = turns.StartAnswer("scripted-chat", connection, "gpt-4o");
+        var backend = new ScriptedBackend([
+            new ChatResponseUpdate(ChatRole.Assistant, "Almost"),
+            new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = 1_000_000, OutputTokenCount = 0 })]) { ModelId = "gpt-4o-2024-08-06" },
+            new ChatResponseUpdate(ChatRole.Assistant, [new ErrorContent("The model refused to go on")]),
+        ]);
+
+        var final = await turns.StreamAnswerAsync(answer, connection, backend, [new(ChatRole.User, "hi")], new ChatOptions(), CancellationToken.None);
+
+        Assert.Equal((MessageStatus.Error, "The model refused to go on"), (final.Status, final.Error));
+        Assert.Equal("Almost", Assert.IsType<TextPart>(final.Parts[0]).Text);
+        // Priced by the catalog (gpt-4o input: $2.50 per million), under the model the backend named.
+        Assert.Equal((1_000_000L, 2.5m, "gpt-4o-2024-08-06"), (final.Usage!.Input, final.CostUsd!.Value, final.ModelId));
+        Assert.Equal("error", Assert.IsType<StepPart>(final.Parts[1]).FinishReason);
+    }
+
+    /// <summary>A backend that streams these updates, as M.E.AI lets any backend do; what no HTTP fake can send (ErrorContent).</summary>
+    private sealed class ScriptedBackend(IReadOnlyList<ChatResponseUpdate> updates) : IChatClient
+    {
+        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+            [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            foreach (var update in updates)
+            {
+                await Task.Yield();
+                yield return update;
+            }
+        }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The transcript streams");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
+}
