@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Plue.Providers;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Tests.Fakes;

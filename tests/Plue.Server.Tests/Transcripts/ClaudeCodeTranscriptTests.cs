@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Plue.Providers;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
