@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Attachment, Message } from '../protocol';
+import type { Attachment, SessionMessage } from '../shared/protocol';
 import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from '../panel/panelActions';
 import { TranscriptPages } from '../panel/transcriptPages';
 import type { InstanceNames } from '../providers/instanceNames';
@@ -133,7 +133,7 @@ export class ChatController implements PanelController {
 	 * place of the streamed one. A refused or failed request may have changed what the sidecar holds (an
 	 * edit supersedes messages before it answers): then the transcript is read again.
 	 */
-	private async reply(run: () => Promise<Message>): Promise<void> {
+	private async reply(run: () => Promise<SessionMessage>): Promise<void> {
 		this._busy++;
 		this.post({ type: 'busy', busy: true });
 		this.post({ type: 'error', text: undefined });

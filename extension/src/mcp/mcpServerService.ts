@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { McpToolsResult } from '../protocol';
+import { McpToolsResult } from '../shared/protocol';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
 import { envEntry, EnvVar, freeSlug, isVaultRef, McpServer, mcpServerFrom, mcpServerTemplateId, ownedSecretRefs, secretRef } from './mcpServer';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../protocol';
+import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
 import { describeState, providerDescription } from './format';
 import { defaultKeyRef, ProviderService } from './providerService';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ProviderInstance } from '../protocol';
+import { ProviderInstance } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
 import { describeState, instanceState, InstanceState } from './format';
 import { ProviderService } from './providerService';

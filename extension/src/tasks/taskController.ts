@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from '../panel/panelActions';
 import { TranscriptPages } from '../panel/transcriptPages';
-import type { AgentTask } from '../protocol';
+import type { AgentTask } from '../shared/protocol';
 import type { InstanceNames } from '../providers/instanceNames';
 import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
 import type { AgentTasks } from './agentTasks';
