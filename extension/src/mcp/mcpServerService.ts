@@ -43,10 +43,6 @@ export class McpServerService implements vscode.Disposable {
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
 
-	get running(): boolean {
-		return this._sidecar.state.kind === 'running';
-	}
-
 	async list(): Promise<McpServer[]> {
 		const result = await this._sidecar.request('codex/list', { templateId: mcpServerTemplateId, sort: 'titleAsc', limit: 500 });
 		return result.items.map(mcpServerFrom);

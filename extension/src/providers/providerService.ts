@@ -19,10 +19,6 @@ export class ProviderService implements vscode.Disposable {
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
 
-	get running(): boolean {
-		return this._sidecar.state.kind === 'running';
-	}
-
 	catalog(): Promise<CatalogProviderSummary[]> {
 		return this._sidecar.request('catalog/list');
 	}
