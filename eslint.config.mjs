@@ -22,21 +22,21 @@ export default tseslint.config(
 	},
 	// The rooms' import rules (ARCHITECTURE.md, "The extension").
 	{
-		// The webview is a browser bundle: it takes the vscode-free shared code and the wire types, nothing else of the host.
+		// The webview is a browser bundle: it takes the vscode-free shared code (the wire types among it), nothing else of the host.
 		files: ['extension/webview/**/*.ts'],
 		rules: {
-			'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!shared/|protocol$)', message: 'The webview imports only from src/shared/ (and the protocol types).' }] }],
+			'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!shared/)', message: 'The webview imports only from src/shared/.' }] }],
 		},
 	},
 	{
-		// shared/ is what the webview may import: no vscode, no node, no other room (the protocol types excepted).
+		// shared/ is what the webview may import: no vscode, no node, no other room.
 		files: ['extension/src/shared/**/*.ts'],
 		rules: {
 			'no-restricted-imports': ['error', {
 				paths: [{ name: 'vscode', message: 'shared/ is loaded by the webview: no vscode.' }],
 				patterns: [
 					{ regex: '^(vscode-|node:)', message: 'shared/ is loaded by the webview: no vscode or node modules.' },
-					{ regex: '^\\.\\./(?!protocol$)', message: 'shared/ imports nothing of the other rooms (the protocol types excepted).' },
+					{ regex: '^\\.\\./', message: 'shared/ imports nothing of the other rooms.' },
 				],
 			}],
 		},

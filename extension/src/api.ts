@@ -3,7 +3,7 @@ import type { ChannelNode } from './channels/channelsTreeProvider';
 import type * as vscode from 'vscode';
 import type { McpServer } from './mcp/mcpServer';
 import type { McpServerService } from './mcp/mcpServerService';
-import type { ProviderInstance, StatusResult } from './protocol';
+import type { ProviderInstance, StatusResult } from './shared/protocol';
 import type { ProviderService } from './providers/providerService';
 import type { SidecarState } from './sidecar/sidecar';
 import type { AgentTasks } from './tasks/agentTasks';

@@ -9,7 +9,7 @@ import '@vscode/codicons/dist/codicon.css';
 import './chat.css';
 import { imagesRefusedReason } from '../src/shared/imageRules';
 import type { HostMessage } from '../src/shared/panelMessages';
-import type { AgentTask, Session } from '../src/protocol';
+import type { AgentTask, Session } from '../src/shared/protocol';
 import { isActive, statusLooks } from '../src/shared/taskStatus';
 import { ApprovalCards } from './approvalCards';
 import { Composer } from './composer';

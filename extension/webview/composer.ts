@@ -1,4 +1,4 @@
-import type { Attachment } from '../src/protocol';
+import type { Attachment } from '../src/shared/protocol';
 import { imageProblem } from '../src/shared/imageRules';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';

@@ -1,4 +1,4 @@
-import type { Session } from '../src/protocol';
+import type { Session } from '../src/shared/protocol';
 import { formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
 import { button, el } from './dom';
 import { post } from './vscodeApi';

@@ -1,16 +1,16 @@
-import type { Message, PartKind } from '../src/protocol';
+import type { PartKind, SessionMessage } from '../src/shared/protocol';
 import { button, el } from './dom';
-import { createPartView, PartView } from './parts';
+import { createPartView, isStreamed, PartView, StreamedPart } from './parts';
 import { post } from './vscodeApi';
 
 interface MessageView {
-	message: Message;
+	message: SessionMessage;
 	element: HTMLElement;
 	partsElement: HTMLElement;
 	parts: Map<string, PartView>;
 }
 
-const statusText: Partial<Record<Message['status'], string>> = {
+const statusText: Partial<Record<SessionMessage['status'], string>> = {
 	cancelled: 'Stopped.',
 	interrupted: 'Interrupted: the reply did not finish.',
 	error: 'The reply failed',
@@ -44,7 +44,7 @@ export class MessagesView {
 	}
 
 	/** The latest messages; `hasMore`: older ones exist, fetched with the button above them. */
-	setAll(messages: Message[], hasMore: boolean): void {
+	setAll(messages: SessionMessage[], hasMore: boolean): void {
 		this._views.clear();
 		this._superseded = [];
 		this._dirty.clear();
@@ -58,7 +58,7 @@ export class MessagesView {
 	}
 
 	/** Older messages (answering `loadEarlier`), put above the shown ones without moving what the user is looking at. */
-	prepend(messages: Message[], hasMore: boolean): void {
+	prepend(messages: SessionMessage[], hasMore: boolean): void {
 		const c = this._container;
 		const fromBottom = c.scrollHeight - c.scrollTop;
 		const hadFocus = document.activeElement === this._loadEarlier;
@@ -79,7 +79,7 @@ export class MessagesView {
 	 * changes; its parts that did not change keep their elements (a section the user opened stays open), and a
 	 * copy it already shows (the turn's result after its `messageUpdated`) changes nothing.
 	 */
-	upsert(message: Message): void {
+	upsert(message: SessionMessage): void {
 		if (message.role === 'user') {
 			this.removeLocal();
 		}
@@ -111,14 +111,14 @@ export class MessagesView {
 	/** Shows the user's message until the host sends the stored one. */
 	appendLocal(text: string): void {
 		const id = `local-${Date.now()}`;
-		this.upsert({ id, sessionId: '', seq: -1, role: 'user', status: 'complete', parts: [{ id: `${id}-text`, kind: 'text', text }], createdAt: new Date().toISOString() });
+		this.upsert({ id, sessionId: '', seq: -1, role: 'user', status: 'complete', parts: [{ id: `${id}-text`, kind: 'text', text }], costUsd: null, createdAt: new Date().toISOString() });
 	}
 
 	delta(messageId: string, partId: string, kind: PartKind, delta: string): void {
 		let view = this._views.get(messageId);
 		if (!view) {
 			this.dropSuperseded();
-			this.upsert({ id: messageId, sessionId: '', seq: -1, role: 'assistant', status: 'streaming', parts: [], modelId: this.modelId, createdAt: new Date().toISOString() });
+			this.upsert({ id: messageId, sessionId: '', seq: -1, role: 'assistant', status: 'streaming', parts: [], costUsd: null, modelId: this.modelId, createdAt: new Date().toISOString() });
 			view = this._views.get(messageId);
 		}
 		if (!view) {
@@ -126,11 +126,17 @@ export class MessagesView {
 		}
 		let part = view.parts.get(partId);
 		if (!part) {
-			const created = { id: partId, kind, text: '' };
+			if (kind !== 'text' && kind !== 'reasoning') {
+				return; // the sidecar streams only text and reasoning; other parts arrive whole
+			}
+			const created: StreamedPart = { id: partId, kind, text: '' };
 			view.message.parts.push(created);
 			part = createPartView(created, true);
 			view.parts.set(partId, part);
 			view.partsElement.append(part.element);
+		}
+		if (!isStreamed(part.part)) {
+			return;
 		}
 		part.part.text = (part.part.text ?? '') + delta;
 		this._dirty.add(part);
@@ -173,7 +179,7 @@ export class MessagesView {
 		this.scrollToEnd(stick);
 	}
 
-	private append(message: Message): void {
+	private append(message: SessionMessage): void {
 		const view = this.build(message);
 		this._views.set(message.id, view);
 		this._container.append(view.element);
@@ -199,7 +205,7 @@ export class MessagesView {
 	}
 
 	/** A message's element; `old`'s part views are kept for the parts that did not change. */
-	private build(message: Message, old?: MessageView): MessageView {
+	private build(message: SessionMessage, old?: MessageView): MessageView {
 		const element = el('article', `message message-${message.role} status-${message.status}`);
 		element.dataset.messageId = message.id;
 		element.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Assistant message');
@@ -311,14 +317,14 @@ export class MessagesView {
 }
 
 /** Who a message is from; a user message that only carries tool results is the tools' (an agent's transcript). */
-function roleLabel(message: Message): string {
+function roleLabel(message: SessionMessage): string {
 	if (message.role === 'assistant') {
 		return message.modelId ?? 'Assistant';
 	}
 	return isToolResults(message) ? 'Tool results' : 'You';
 }
 
-function isToolResults(message: Message): boolean {
+function isToolResults(message: SessionMessage): boolean {
 	return message.parts.length > 0 && message.parts.every(part => part.kind === 'tool_result');
 }
 

@@ -1,4 +1,4 @@
-import type { Part } from '../src/protocol';
+import type { FilePart, MessagePart, ReasoningPart, StepPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
 import { formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
@@ -10,14 +10,21 @@ import { renderMarkdown } from './markdown';
  * user opened stays open.
  */
 export interface PartView {
-	part: Part;
+	part: MessagePart;
 	element: HTMLElement;
 	update(): void;
 	/** Says whether the part is still being written (reasoning's "Thinking…"). */
 	setStreaming?(streaming: boolean): void;
 }
 
-export function createPartView(part: Part, streaming: boolean): PartView {
+/** The parts the sidecar streams text into (`session/partDelta`); the others arrive whole. */
+export type StreamedPart = TextPart | ReasoningPart;
+
+export function isStreamed(part: MessagePart): part is StreamedPart {
+	return part.kind === 'text' || part.kind === 'reasoning';
+}
+
+export function createPartView(part: MessagePart, streaming: boolean): PartView {
 	switch (part.kind) {
 		case 'text':
 			return markdownView(part, el('div', 'part part-text markdown'));
@@ -33,13 +40,13 @@ export function createPartView(part: Part, streaming: boolean): PartView {
 	}
 }
 
-function markdownView(part: Part, body: HTMLElement): PartView {
+function markdownView(part: TextPart, body: HTMLElement): PartView {
 	const view = { part, element: body, update: () => renderMarkdown(body, view.part.text ?? '') };
 	view.update();
 	return view;
 }
 
-function reasoningView(part: Part, streaming: boolean): PartView {
+function reasoningView(part: ReasoningPart, streaming: boolean): PartView {
 	const details = el('details', 'part part-reasoning');
 	const summary = el('summary');
 	const label = el('span', undefined, streaming ? 'Thinking…' : 'Reasoning');
@@ -56,11 +63,11 @@ function reasoningView(part: Part, streaming: boolean): PartView {
 	return view;
 }
 
-function staticView(part: Part, element: HTMLElement): PartView {
+function staticView(part: MessagePart, element: HTMLElement): PartView {
 	return { part, element, update: () => undefined };
 }
 
-function fileElement(part: Part): HTMLElement {
+function fileElement(part: FilePart): HTMLElement {
 	const details = el('details', 'part part-file');
 	const summary = el('summary');
 	const lines = part.range ? `:${part.range.startLine}-${part.range.endLine}` : '';
@@ -72,7 +79,7 @@ function fileElement(part: Part): HTMLElement {
 }
 
 /** An attached image, shown from its bytes (a data: URL: the panel loads no image from elsewhere). */
-function imageElement(part: Part): HTMLElement {
+function imageElement(part: FilePart): HTMLElement {
 	const figure = el('figure', 'part part-image');
 	const image = el('img');
 	image.alt = part.path ?? 'Attached image';
@@ -81,20 +88,20 @@ function imageElement(part: Part): HTMLElement {
 	return figure;
 }
 
-const toolIcons: Record<NonNullable<Part['state']>, string> = { pending: 'circle-outline', running: 'loading', completed: 'check', error: 'error' };
+const toolIcons: Record<ToolState, string> = { pending: 'circle-outline', running: 'loading', completed: 'check', error: 'error' };
 
-function toolElement(part: Part): HTMLElement {
-	const state = part.kind === 'tool_result' ? (part.isError ? 'error' : 'completed') : part.state ?? 'pending';
+function toolElement(part: ToolUsePart | ToolResultPart): HTMLElement {
+	const state: ToolState = part.kind === 'tool_result' ? (part.isError ? 'error' : 'completed') : part.state ?? 'pending';
 	const details = el('details', `part part-tool tool-${state}`);
 	const summary = el('summary');
 	const title = part.kind === 'tool_result' ? `Result${part.name ? ` of ${part.name}` : ''}` : part.name ?? 'tool';
 	summary.append(disclosure(), icon(toolIcons[state], state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', state));
 	summary.setAttribute('aria-label', `Tool ${title}: ${state}`);
 	details.append(summary);
-	if (part.input !== undefined) {
+	if (part.kind === 'tool_use' && part.input !== undefined) {
 		details.append(el('div', 'tool-label', 'Input'), codeBlock(JSON.stringify(part.input, null, 2)));
 	}
-	if (part.output !== undefined) {
+	if (part.kind === 'tool_result' && part.output !== undefined) {
 		details.append(el('div', 'tool-label', 'Output'), codeBlock(part.output));
 	}
 	return details;
@@ -106,12 +113,12 @@ function codeBlock(text: string): HTMLElement {
 	return pre;
 }
 
-function stepText(part: Part): string {
+function stepText(part: StepPart): string {
 	const bits = [part.model];
 	if (part.usage) {
 		bits.push(`${formatTokens(part.usage.input)} in · ${formatTokens(part.usage.output)} out`);
 	}
-	// The sidecar leaves out a cost it does not know: absent says unknown, as null does.
+	// A cost the sidecar does not know comes as null: shown as unknown, never as $0.
 	bits.push(formatCost(part.costUsd));
 	if (part.latencyMs !== undefined) {
 		bits.push(`${(part.latencyMs / 1000).toFixed(1)} s`);

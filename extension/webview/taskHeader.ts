@@ -1,4 +1,4 @@
-import type { AgentTask } from '../src/protocol';
+import type { AgentTask } from '../src/shared/protocol';
 import { formatCost, formatElapsed, isCostUnknown } from '../src/shared/format';
 import { isActive, isClockRunning, isResumable, statusLooks } from '../src/shared/taskStatus';
 import { button, el, icon } from './dom';
@@ -44,7 +44,7 @@ export class TaskHeader {
 		// The subtree's total: a sub-task's spend is this task's spend too.
 		this._cost.textContent = formatCost(task.totalCostUsd);
 		this._cost.classList.toggle('cost-unknown', isCostUnknown(task.totalCostUsd));
-		this._cost.title = `Total with sub-tasks; this task alone: ${formatCost(task.costUsd)}${task.spendCapUsd !== null && task.spendCapUsd !== undefined ? `; spend cap $${task.spendCapUsd.toFixed(2)}` : ''}`;
+		this._cost.title = `Total with sub-tasks; this task alone: ${formatCost(task.costUsd)}${task.spendCapUsd !== undefined ? `; spend cap $${task.spendCapUsd.toFixed(2)}` : ''}`;
 		this._turns.textContent = `turn ${task.turns}/${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''}`;
 		this._interrupt.hidden = !isActive(task);
 		this._resume.hidden = !isResumable(task);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AgentTask } from '../protocol';
+import type { AgentTask } from '../shared/protocol';
 import type { ApprovalChoice, ApprovalPrompt } from '../shared/approvalPrompt';
 import type { WebviewMessage } from '../shared/panelMessages';
 import type { ApprovalAnswer, Approvals } from './approvals';

@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
 import type { CancellationToken } from 'vscode-languageclient/node';
-import type { PermissionRequestParams, PermissionRequestResult } from '../protocol';
-import { ApprovalPrompt, describeApproval, noticeText } from '../shared/approvalPrompt';
+import type { PermissionRequestParams, PermissionRequestResult } from '../shared/protocol';
+import { ApprovalDecision, ApprovalPrompt, ApprovalScope, describeApproval, noticeText } from '../shared/approvalPrompt';
 
 /** What the user chose; `message` is told to the model (for a spend cap: the new cap in USD). */
-export type ApprovalAnswer = PermissionRequestResult;
+export interface ApprovalAnswer extends PermissionRequestResult {
+	decision: ApprovalDecision;
+	scope?: ApprovalScope;
+}
 
 interface Waiting {
 	prompt: ApprovalPrompt;
 	/** The notification's text, links included (kept for the tests, which follow its links). */
 	notice: string;
-	settle(result: PermissionRequestResult): void;
+	settle(result: ApprovalAnswer): void;
 }
 
 /** What the approvals need from the rest of the extension. */
@@ -64,21 +67,21 @@ export class Approvals implements vscode.Disposable {
 	}
 
 	/** The `permission/request` handler: resolves with the first answer, or a denial when withdrawn. */
-	async handle(params: PermissionRequestParams, token: CancellationToken): Promise<PermissionRequestResult> {
+	async handle(params: PermissionRequestParams, token: CancellationToken): Promise<ApprovalAnswer> {
 		const id = `approval-${++this._next}`;
 		const owner = await this._host.ownerName(params).catch(() => 'a task');
 		const prompt = describeApproval(id, params, owner, text => this._host.mask(text));
 		if (token.isCancellationRequested) {
 			return { decision: 'deny', message: 'The request was withdrawn before the user saw it.' };
 		}
-		return new Promise<PermissionRequestResult>(resolve => {
+		return new Promise<ApprovalAnswer>(resolve => {
 			let settled = false;
 			let closeNotice: () => void = () => undefined;
 			const cancellation = token.onCancellationRequested(() => {
 				this._host.log.info(`Approval ${id} (${prompt.tool} for ${owner}) withdrawn by the sidecar`);
 				settle({ decision: 'deny', message: 'Withdrawn: the task was interrupted.' });
 			});
-			const settle = (result: PermissionRequestResult): void => {
+			const settle = (result: ApprovalAnswer): void => {
 				if (settled) {
 					return;
 				}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSessions } from '../chat/chatSessions';
 import { formatCost } from '../shared/format';
-import type { AgentTask, Session } from '../protocol';
+import type { AgentTask, Session } from '../shared/protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 import type { Approvals } from '../approvals/approvals';
 import { isClockRunning } from '../shared/taskStatus';

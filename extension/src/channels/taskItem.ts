@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatCost, formatElapsed, formatTokens } from '../shared/format';
-import type { AgentTask } from '../protocol';
+import type { AgentTask } from '../shared/protocol';
 import { statusLooks } from '../shared/taskStatus';
 
 /** How the Channels tree shows one task: status icon, model · total cost · elapsed, and a tooltip with the goal. */
@@ -35,7 +35,7 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	tip.appendText(clip(task.goal, 400));
 	paragraph();
 	const total = task.totalUsage;
-	const cap = task.spendCapUsd !== null && task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : '';
+	const cap = task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : '';
 	line(`${task.templateId} · ${task.modelId}`);
 	line(`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`);
 	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd)} in total (this task: ${formatCost(task.costUsd)})${cap}`);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Attachment } from '../protocol';
+import type { Attachment } from '../shared/protocol';
 import { imageProblem, imageTypeOf, imageTypes } from '../shared/imageRules';
 
 /** Larger text files are refused: they would fill the context window and the message. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
-import type { Session } from '../protocol';
+import type { Session } from '../shared/protocol';
 import { pickInstanceAndModel } from '../providers/pickModel';
 import { selectionAttachment } from './attachments';
 import type { ChatDeps } from './chatController';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { Attachment, Message } from '../protocol';
-import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from '../panel/panelActions';
-import { TranscriptPages } from '../panel/transcriptPages';
+import type { Attachment, SessionMessage } from '../shared/protocol';
+import type { PanelDeps } from '../panel/panelActions';
+import { TranscriptController } from '../panel/transcriptController';
 import type { InstanceNames } from '../providers/instanceNames';
 import { pickInstanceAndModel } from '../providers/pickModel';
 import { imagesRefusedReason } from '../shared/imageRules';
-import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
+import type { WebviewMessage } from '../shared/panelMessages';
 import { pickAttachmentFile, pickImageFile } from './attachments';
 import type { ChatSessions } from './chatSessions';
 
@@ -23,42 +23,22 @@ export interface ChatDeps extends PanelDeps {
  * `session/messageUpdated`, and the request's own result), so the panel never
  * reloads the transcript after a reply.
  */
-export class ChatController implements PanelController {
-	private readonly _subscriptions: vscode.Disposable[];
-	private readonly _pages: TranscriptPages;
+export class ChatController extends TranscriptController<ChatDeps> {
 	private _busy = 0;
 
-	constructor(private readonly _sessionId: string, private readonly _webview: vscode.Webview, private readonly _deps: ChatDeps) {
-		this._pages = new TranscriptPages((limit, beforeSeq) => _deps.sidecar.request('session/messages', { id: _sessionId, limit, beforeSeq }));
-		this._subscriptions = [
-			...forwardTranscript(_deps.sidecar, _sessionId, message => this.post(message)),
-			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
-			_deps.sidecar.onDidStart(() => void this.load()),
-			_deps.sessions.onDidChangeSession(session => {
-				if (session.id === _sessionId) {
-					void this.postSession();
-				}
-			}),
-			// A claude-code chat asks before its tools run.
-			_deps.approvals.watch(_sessionId, approvals => this.post({ type: 'approvals', approvals })),
-		];
+	constructor(sessionId: string, webview: vscode.Webview, deps: ChatDeps) {
+		super(sessionId, webview, deps, `Chat ${sessionId}`, (limit, beforeSeq) => deps.sidecar.request('session/messages', { id: sessionId, limit, beforeSeq }));
+		this._subscriptions.push(deps.sessions.onDidChangeSession(session => {
+			if (session.id === sessionId) {
+				void this.postSession();
+			}
+		}));
 	}
 
-	post(message: HostMessage): void {
-		void this._webview.postMessage(message);
-	}
-
-	/** Never rejects: failures are shown in the panel. */
-	async handle(message: WebviewMessage): Promise<void> {
-		const shared = sharedPanelAction(this._deps, message);
-		if (shared) {
-			return this.attempt(shared);
-		}
-		const sessionId = this._sessionId;
+	protected handleOwn(message: WebviewMessage): Promise<void> {
+		const sessionId = this._id;
 		const sidecar = this._deps.sidecar;
 		switch (message.type) {
-			case 'ready':
-				return this.load();
 			case 'send':
 				return this.reply(() => sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments }));
 			case 'regenerate':
@@ -82,24 +62,15 @@ export class ChatController implements PanelController {
 					this.checkImagesTaken();
 					this.addAttachment(await pickImageFile());
 				});
-			case 'loadEarlier':
-				return this.attempt(() => this._pages.earlier(m => this.post(m)));
-			case 'interrupt':
-			case 'resume':
-				return; // task panels only
+			default:
+				return Promise.resolve(); // task panels' (interrupt, resume)
 		}
 	}
 
-	dispose(): void {
-		for (const d of this._subscriptions) {
-			d.dispose();
-		}
-	}
-
-	/** The session and its latest messages: when the panel opens, and when a sidecar (re)starts. */
-	private async load(): Promise<void> {
+	/** The session and its latest messages. */
+	protected async load(): Promise<void> {
 		await this.attempt(async () => {
-			const sessionId = this._sessionId;
+			const sessionId = this._id;
 			const [session, { messages, hasMore }] = await Promise.all([
 				this._deps.sidecar.request('session/get', { id: sessionId }),
 				this._pages.latest(),
@@ -122,7 +93,7 @@ export class ChatController implements PanelController {
 
 	/** Throws the reason when the session's model does not take images. */
 	private checkImagesTaken(): void {
-		const refused = imagesRefusedReason(this._deps.sessions.get(this._sessionId));
+		const refused = imagesRefusedReason(this._deps.sessions.get(this._id));
 		if (refused) {
 			throw new Error(refused);
 		}
@@ -133,7 +104,7 @@ export class ChatController implements PanelController {
 	 * place of the streamed one. A refused or failed request may have changed what the sidecar holds (an
 	 * edit supersedes messages before it answers): then the transcript is read again.
 	 */
-	private async reply(run: () => Promise<Message>): Promise<void> {
+	private async reply(run: () => Promise<SessionMessage>): Promise<void> {
 		this._busy++;
 		this.post({ type: 'busy', busy: true });
 		this.post({ type: 'error', text: undefined });
@@ -158,7 +129,7 @@ export class ChatController implements PanelController {
 	}
 
 	private async postSession(): Promise<void> {
-		const session = this._deps.sessions.get(this._sessionId);
+		const session = this._deps.sessions.get(this._id);
 		if (session) {
 			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId) });
 		}
@@ -169,18 +140,7 @@ export class ChatController implements PanelController {
 		if (!picked) {
 			return;
 		}
-		const session = await this._deps.sidecar.request('session/setModel', { id: this._sessionId, instanceId: picked.instanceId, modelId: picked.modelId });
+		const session = await this._deps.sidecar.request('session/setModel', { id: this._id, instanceId: picked.instanceId, modelId: picked.modelId });
 		this._deps.sessions.upsert(session);
-	}
-
-	/** Runs an action; a failure is shown in the panel and logged, not thrown into the message loop. */
-	private async attempt(action: () => Promise<void>): Promise<void> {
-		try {
-			await action();
-		} catch (error) {
-			const text = error instanceof Error ? error.message : String(error);
-			this._deps.log.warn(`Chat ${this._sessionId}: ${text}`);
-			this.post({ type: 'error', text });
-		}
 	}
 }

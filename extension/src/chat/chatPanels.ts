@@ -1,21 +1,14 @@
 import * as vscode from 'vscode';
-import { Panel, PanelKindSpec } from '../panel/panel';
+import { Panel, PanelKindSpec, titledBy } from '../panel/panel';
 import { ChatController, ChatDeps } from './chatController';
-
-const viewType = 'plue.chat';
 
 /** Chat panels for the shared panel host: titled after their session, a ChatController behind each. */
 export function chatPanels(deps: ChatDeps): PanelKindSpec {
 	return {
 		kind: 'chat',
-		viewType,
+		viewType: 'plue.chat',
 		extensionUri: deps.extensionUri,
-		title: id => deps.sessions.get(id)?.title ?? 'Chat',
-		watchTitle: (id, retitle) => deps.sessions.onDidChangeSession(session => {
-			if (session.id === id) {
-				retitle(session.title);
-			}
-		}),
+		...titledBy(deps.sessions, deps.sessions.onDidChangeSession, 'Chat'),
 		controller: (id, webview) => new ChatController(id, webview, deps),
 	};
 }
@@ -27,5 +20,5 @@ export function showChat(deps: ChatDeps, sessionId: string): Panel {
 
 /** Restores the chat panels VS Code kept across a reload. */
 export function registerChatPanels(deps: ChatDeps): vscode.Disposable {
-	return vscode.window.registerWebviewPanelSerializer(viewType, Panel.serializer(chatPanels(deps)));
+	return Panel.register(chatPanels(deps));
 }

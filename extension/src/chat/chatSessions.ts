@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Session } from '../protocol';
+import { Session } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 
 /**

@@ -1,5 +1,5 @@
 /** An MCP server as the extension sees it: an `mcp-server` codex record's fields, typed. No vscode imports. */
-import { CodexRecord } from '../protocol';
+import { CodexRecord } from '../shared/protocol';
 import { joinArguments } from './argumentWords';
 
 export const mcpServerTemplateId = 'mcp-server';

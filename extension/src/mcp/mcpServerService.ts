@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { McpToolsResult } from '../protocol';
+import { McpToolsResult } from '../shared/protocol';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
 import { envEntry, EnvVar, freeSlug, isVaultRef, McpServer, mcpServerFrom, mcpServerTemplateId, ownedSecretRefs, secretRef } from './mcpServer';
@@ -42,10 +42,6 @@ export class McpServerService implements vscode.Disposable {
 	private readonly _tests = new Map<string, McpTestOutcome>();
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
-
-	get running(): boolean {
-		return this._sidecar.state.kind === 'running';
-	}
 
 	async list(): Promise<McpServer[]> {
 		const result = await this._sidecar.request('codex/list', { templateId: mcpServerTemplateId, sort: 'titleAsc', limit: 500 });

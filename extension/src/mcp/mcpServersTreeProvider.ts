@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Sidecar } from '../sidecar/sidecar';
+import { SidecarListTree } from '../sidecar/sidecarListTree';
 import { commandLine, describeServerState, grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerService, McpTestOutcome } from './mcpServerService';
 
@@ -14,19 +15,9 @@ const icons = {
  * The `plue.mcpServers` view: one row per `mcp-server` record with its state (enabled, disabled, trusted) and the
  * outcome of its last test. The context value `plue.mcpServer.(enabled|disabled)` drives the row's menus (package.json).
  */
-export class McpServersTreeProvider implements vscode.TreeDataProvider<McpServer>, vscode.Disposable {
-	private readonly _onDidChangeTreeData = new vscode.EventEmitter<McpServer | undefined>();
-	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-	private readonly _disposables: vscode.Disposable[];
-	/** Why the servers could not be listed the last time, if they could not. */
-	lastError: string | undefined;
-
-	constructor(private readonly _service: McpServerService, sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
-		this._disposables = [
-			this._onDidChangeTreeData,
-			_service.onDidChange(() => this.refresh()),
-			sidecar.onDidChangeState(() => this.refresh()),
-		];
+export class McpServersTreeProvider extends SidecarListTree<McpServer> {
+	constructor(private readonly _service: McpServerService, sidecar: Sidecar, log: vscode.LogOutputChannel) {
+		super(_service.onDidChange, sidecar, log, 'MCP servers');
 	}
 
 	getTreeItem(server: McpServer): vscode.TreeItem {
@@ -40,29 +31,8 @@ export class McpServersTreeProvider implements vscode.TreeDataProvider<McpServer
 		return item;
 	}
 
-	async getChildren(server?: McpServer): Promise<McpServer[]> {
-		if (server || !this._service.running) {
-			return [];
-		}
-		try {
-			const servers = await this._service.list();
-			this.lastError = undefined;
-			return servers;
-		} catch (error) {
-			this.lastError = error instanceof Error ? error.message : String(error);
-			this._log.warn(`Listing MCP servers: ${this.lastError}`);
-			return [];
-		}
-	}
-
-	refresh(): void {
-		this._onDidChangeTreeData.fire(undefined);
-	}
-
-	dispose(): void {
-		for (const disposable of this._disposables) {
-			disposable.dispose();
-		}
+	protected list(): Promise<McpServer[]> {
+		return this._service.list();
 	}
 }
 

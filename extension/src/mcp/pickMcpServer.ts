@@ -1,33 +1,20 @@
-import * as vscode from 'vscode';
+import { resolveTarget } from '../sidecar/commandTarget';
 import { describeServerState, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 
-interface ServerItem extends vscode.QuickPickItem {
-	server: McpServer;
-}
-
 /** The server a command acts on: its argument (a tree row or a record id), read again; else one the user picks among `eligible`. */
-export async function resolveMcpServer(
+export function resolveMcpServer(
 	service: McpServerService, arg: unknown, title: string, eligible: (s: McpServer) => boolean = () => true,
 ): Promise<McpServer | undefined> {
-	if (typeof arg === 'string') {
-		return service.get(arg);
-	}
-	if (isServer(arg)) {
-		// A tree row may be stale (its version especially).
-		return service.get(arg.id);
-	}
-	const servers = (await service.list()).filter(eligible);
-	if (servers.length === 0) {
-		void vscode.window.showInformationMessage('No matching MCP servers. Run "Plue: Add MCP Server" first.');
-		return undefined;
-	}
-	const picked = await vscode.window.showQuickPick(servers.map((server): ServerItem => ({
-		label: server.title,
-		description: `mcp__${server.slug} · ${describeServerState(server)}`,
-		server,
-	})), { title, placeHolder: 'Pick an MCP server', matchOnDescription: true });
-	return picked?.server;
+	return resolveTarget({
+		get: id => service.get(id),
+		list: () => service.list(),
+		isRow: isServer,
+		item: server => ({ label: server.title, description: `mcp__${server.slug} · ${describeServerState(server)}` }),
+		none: 'No matching MCP servers. Run "Plue: Add MCP Server" first.',
+		placeHolder: 'Pick an MCP server',
+		matchOnDescription: true,
+	}, arg, title, eligible);
 }
 
 function isServer(value: unknown): value is McpServer {

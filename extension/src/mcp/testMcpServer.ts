@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { showCommandError } from '../sidecar/commandErrors';
-import { McpToolSummary } from '../protocol';
+import { McpToolSummary } from '../shared/protocol';
 import { commandLine, mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';

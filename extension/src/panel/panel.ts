@@ -17,6 +17,24 @@ export interface PanelKindSpec {
 	controller(id: string, webview: vscode.Webview): PanelController;
 }
 
+/** What a panel shows (a session, a task): its id and title. */
+interface Titled {
+	id: string;
+	title: string;
+}
+
+/** A kind's `title` and `watchTitle`: its items' titles from `store` as `changes` tell them, `fallback` until one is known. */
+export function titledBy(store: { get(id: string): Titled | undefined }, changes: vscode.Event<Titled>, fallback: string): Pick<PanelKindSpec, 'title' | 'watchTitle'> {
+	return {
+		title: id => store.get(id)?.title ?? fallback,
+		watchTitle: (id, retitle) => changes(item => {
+			if (item.id === id) {
+				retitle(item.title);
+			}
+		}),
+	};
+}
+
 /**
  * One chat session, or one agent task's transcript, in a WebviewPanel in the
  * editor area: the same webview, told its kind, with the kind's controller
@@ -46,8 +64,12 @@ export class Panel implements vscode.Disposable {
 		return new Panel(spec, panel, id);
 	}
 
-	/** The serializer of one kind: restores a panel VS Code kept across a reload. */
-	static serializer(spec: PanelKindSpec): vscode.WebviewPanelSerializer<PanelWebviewState> {
+	/** Registers a kind's serializer: it restores the panels VS Code kept across a reload. */
+	static register(spec: PanelKindSpec): vscode.Disposable {
+		return vscode.window.registerWebviewPanelSerializer(spec.viewType, Panel.serializer(spec));
+	}
+
+	private static serializer(spec: PanelKindSpec): vscode.WebviewPanelSerializer<PanelWebviewState> {
 		return {
 			deserializeWebviewPanel: (panel: vscode.WebviewPanel, state: PanelWebviewState | undefined) => {
 				if (!state?.sessionId) {

@@ -1,4 +1,4 @@
-import type { SessionMessagesResult } from '../protocol';
+import type { SessionMessagesResult } from '../shared/protocol';
 import type { HostMessage } from '../shared/panelMessages';
 
 /** How many messages a panel shows when it opens, and fetches each time it is asked for earlier ones. */

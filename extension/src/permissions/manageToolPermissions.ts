@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
 import { showCommandError } from '../sidecar/commandErrors';
-import { PermissionsResetParams } from '../protocol';
+import { PermissionsResetParams } from '../shared/protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 
 /** `plue.permissions.manage`'s argument for scripts: what to forget without the pick ('all', or one tool of this workspace), and `confirmed` to skip the question. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../protocol';
+import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { keylessTypes } from '../providers/format';
 import { pickCatalogProvider, promptForKey } from '../providers/pickers';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CatalogModel } from '../protocol';
+import { CatalogModel } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { modelDescription, modelPrices } from '../providers/format';
 import { pickCatalogProvider, resolveInstance } from '../providers/pickers';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ProviderInstance, UpdateInstanceParams } from '../protocol';
+import { ProviderInstance, UpdateInstanceParams } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { modelDescription } from '../providers/format';
 import { resolveInstance } from '../providers/pickers';

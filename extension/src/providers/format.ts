@@ -1,4 +1,4 @@
-import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../protocol';
+import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
 
 /** "$0.10", "$3", "$2.50": whole dollars bare, cents otherwise. */
 export function formatPrice(usd: number): string {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProviderInstance } from '../protocol';
+import type { ProviderInstance } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 
 /** `instances/list` for the pickers and the panels' headers, kept until a sidecar starts again or `refresh` is asked. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../protocol';
+import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
 import { describeState, providerDescription } from './format';
+import { resolveTarget } from '../sidecar/commandTarget';
 import { defaultKeyRef, ProviderService } from './providerService';
 
 interface ProviderItem extends vscode.QuickPickItem {
@@ -60,32 +61,18 @@ async function keyStates(service: ProviderService): Promise<(providerId: string)
 	};
 }
 
-interface InstanceItem extends vscode.QuickPickItem {
-	instance: ProviderInstance;
-}
-
-/** The instance a command acts on: its argument (a tree row or an id), else a quick pick. */
-export async function resolveInstance(
+/** The instance a command acts on: its argument (a tree row or an id), read again; else one the user picks among `filter`'s. */
+export function resolveInstance(
 	service: ProviderService, arg: unknown, title: string, filter: (i: ProviderInstance) => boolean = () => true,
 ): Promise<ProviderInstance | undefined> {
-	if (typeof arg === 'string') {
-		return service.instance(arg);
-	}
-	if (isInstance(arg)) {
-		// A tree row may be stale (its version especially): read it again.
-		return service.instance(arg.id);
-	}
-	const instances = (await service.instances()).filter(filter);
-	if (instances.length === 0) {
-		void vscode.window.showInformationMessage('No matching provider instances. Run "Plue: Add Provider Instance" first.');
-		return undefined;
-	}
-	const picked = await vscode.window.showQuickPick(instances.map((instance): InstanceItem => ({
-		label: instance.displayName,
-		description: `${instance.catalogProviderId} · ${describeState(instance)}`,
-		instance,
-	})), { title, placeHolder: 'Pick a provider instance' });
-	return picked?.instance;
+	return resolveTarget({
+		get: id => service.instance(id),
+		list: () => service.instances(),
+		isRow: isInstance,
+		item: instance => ({ label: instance.displayName, description: `${instance.catalogProviderId} · ${describeState(instance)}` }),
+		none: 'No matching provider instances. Run "Plue: Add Provider Instance" first.',
+		placeHolder: 'Pick a provider instance',
+	}, arg, title, filter);
 }
 
 function isInstance(value: unknown): value is ProviderInstance {

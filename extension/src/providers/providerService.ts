@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CatalogModel, CatalogProviderSummary, CreateInstanceParams, ProviderInstance, TestInstanceResult, UpdateInstanceParams } from '../protocol';
+import { CatalogModel, CatalogProviderSummary, CreateInstanceParams, ProviderInstance, InstanceTestResult, UpdateInstanceParams } from '../shared/protocol';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
 
@@ -18,10 +18,6 @@ export class ProviderService implements vscode.Disposable {
 	readonly onDidChange = this._onDidChange.event;
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
-
-	get running(): boolean {
-		return this._sidecar.state.kind === 'running';
-	}
 
 	catalog(): Promise<CatalogProviderSummary[]> {
 		return this._sidecar.request('catalog/list');
@@ -65,7 +61,7 @@ export class ProviderService implements vscode.Disposable {
 		return this.changing(this._sidecar.request('instances/setEnabled', { id, enabled }));
 	}
 
-	test(id: string): Promise<TestInstanceResult> {
+	test(id: string): Promise<InstanceTestResult> {
 		return this._sidecar.request('instances/test', { id });
 	}
 

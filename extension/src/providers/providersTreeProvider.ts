@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { ProviderInstance } from '../protocol';
+import { ProviderInstance } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
+import { SidecarListTree } from '../sidecar/sidecarListTree';
 import { describeState, instanceState, InstanceState } from './format';
 import { ProviderService } from './providerService';
 
@@ -16,17 +17,9 @@ const icons: Record<InstanceState, vscode.ThemeIcon> = {
  * icon and description. The context value `plue.instance[.env].(enabled|disabled)`
  * drives the row's menus (package.json).
  */
-export class ProvidersTreeProvider implements vscode.TreeDataProvider<ProviderInstance>, vscode.Disposable {
-	private readonly _onDidChangeTreeData = new vscode.EventEmitter<ProviderInstance | undefined>();
-	readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-	private readonly _disposables: vscode.Disposable[];
-
-	constructor(private readonly _service: ProviderService, sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
-		this._disposables = [
-			this._onDidChangeTreeData,
-			_service.onDidChange(() => this.refresh()),
-			sidecar.onDidChangeState(() => this.refresh()),
-		];
+export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
+	constructor(private readonly _service: ProviderService, sidecar: Sidecar, log: vscode.LogOutputChannel) {
+		super(_service.onDidChange, sidecar, log, 'provider instances');
 	}
 
 	getTreeItem(instance: ProviderInstance): vscode.TreeItem {
@@ -44,26 +37,8 @@ export class ProvidersTreeProvider implements vscode.TreeDataProvider<ProviderIn
 		return item;
 	}
 
-	async getChildren(instance?: ProviderInstance): Promise<ProviderInstance[]> {
-		if (instance || !this._service.running) {
-			return [];
-		}
-		try {
-			const instances = await this._service.instances();
-			return instances.sort((a, b) => a.displayName.localeCompare(b.displayName));
-		} catch (error) {
-			this._log.warn(`Listing provider instances: ${error instanceof Error ? error.message : String(error)}`);
-			return [];
-		}
-	}
-
-	refresh(): void {
-		this._onDidChangeTreeData.fire(undefined);
-	}
-
-	dispose(): void {
-		for (const disposable of this._disposables) {
-			disposable.dispose();
-		}
+	protected async list(): Promise<ProviderInstance[]> {
+		const instances = await this._service.instances();
+		return instances.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	}
 }

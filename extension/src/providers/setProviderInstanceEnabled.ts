@@ -1,4 +1,4 @@
-import { ProviderInstance } from '../protocol';
+import { ProviderInstance } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { resolveInstance } from '../providers/pickers';
 import { ProviderService } from '../providers/providerService';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { ProviderInstance, TestInstanceResult } from '../protocol';
+import { ProviderInstance, InstanceTestResult } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { resolveInstance } from '../providers/pickers';
 import { ProviderService } from '../providers/providerService';
 
 /** `plue.providers.test`: one real call to the provider, shown as it went. Returns the result (tests use it). */
-export async function testProviderInstance(service: ProviderService, arg?: unknown): Promise<TestInstanceResult | undefined> {
+export async function testProviderInstance(service: ProviderService, arg?: unknown): Promise<InstanceTestResult | undefined> {
 	try {
 		const instance = await resolveInstance(service, arg, 'Test Provider Instance');
 		return instance && await runTest(service, instance);
@@ -16,7 +16,7 @@ export async function testProviderInstance(service: ProviderService, arg?: unkno
 }
 
 /** Tests under a progress notification and reports latency and model count, or the provider's error. */
-export async function runTest(service: ProviderService, instance: ProviderInstance): Promise<TestInstanceResult> {
+export async function runTest(service: ProviderService, instance: ProviderInstance): Promise<InstanceTestResult> {
 	const result = await vscode.window.withProgress(
 		{ location: vscode.ProgressLocation.Notification, title: `Testing ${instance.displayName}…` },
 		() => service.test(instance.id),

@@ -5,7 +5,7 @@
  * anything that looks like a secret masked. No imports of vscode: the webview
  * renders these prompts, and the tests load this file on its own.
  */
-import type { PermissionRequestParams } from '../protocol';
+import type { PermissionRequestParams } from './protocol';
 
 /** A preview shown under the title: a command, a file's content, an edit as `- ` / `+ ` lines, or raw input. */
 export interface ApprovalPreview {
@@ -29,6 +29,12 @@ export interface ApprovalPrompt {
 	/** Set when the tool is `spend_cap`: the task reached its spend cap and waits to be raised or stopped. */
 	spendCap?: { spentUsd: number; capUsd: number };
 }
+
+/** The answers the extension gives (the wire's `decision` is any string: the sidecar denies one it does not know). */
+export type ApprovalDecision = 'allow' | 'allowAlways' | 'deny';
+
+/** How long an allowAlways holds: the rest of the task (the default), or this workspace until reset. */
+export type ApprovalScope = 'task' | 'workspace';
 
 /** The choices the notification's links and the tree's Approve send to `plue.approval.answer`. */
 export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'deny' | 'raiseCap' | 'stop' | 'show';

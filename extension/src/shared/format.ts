@@ -1,15 +1,12 @@
 /** Formatting shared by the host (tree, status bar) and the webview: no imports, no vscode. */
 
-/**
- * Whether a cost is unknown (a model without a price): the sidecar sends `null`, or leaves the member out,
- * and both mean unknown, never $0.
- */
-export function isCostUnknown(costUsd: number | null | undefined): costUsd is null | undefined {
-	return costUsd === null || costUsd === undefined;
+/** Whether a cost is unknown (a model without a price): the sidecar sends `null`, which never means $0. */
+export function isCostUnknown(costUsd: number | null): costUsd is null {
+	return costUsd === null;
 }
 
 /** A cost for people: an unknown cost is said to be unknown, never shown as $0. */
-export function formatCost(costUsd: number | null | undefined): string {
+export function formatCost(costUsd: number | null): string {
 	if (isCostUnknown(costUsd)) {
 		return 'cost unknown';
 	}

@@ -3,7 +3,7 @@
  * webview (paste): the types every provider's vision API takes, and a size cap
  * (the sidecar checks the same). No imports, so the webview bundle can use it.
  */
-import type { Session } from '../protocol';
+import type { Session } from './protocol';
 
 export const maxImageBytes = 5 * 1024 * 1024;
 

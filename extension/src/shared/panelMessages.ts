@@ -4,19 +4,19 @@
  * sides (the webview bundle imports this file). Each side handles the other's
  * union in one `switch` on `type`.
  */
-import type { AgentTask, Attachment, Message, PartKind, PermissionDecision, Session } from '../protocol';
-import type { ApprovalPrompt } from './approvalPrompt';
+import type { AgentTask, Attachment, PartKind, Session, SessionMessage } from './protocol';
+import type { ApprovalDecision, ApprovalPrompt, ApprovalScope } from './approvalPrompt';
 
 /** Host → webview. */
 export type HostMessage =
 	/** The session and its latest messages: sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
-	| { type: 'init'; session: Session; messages: Message[]; hasMore: boolean; instanceName?: string }
+	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string }
 	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
-	| { type: 'earlier'; messages: Message[]; hasMore: boolean }
+	| { type: 'earlier'; messages: SessionMessage[]; hasMore: boolean }
 	/** The session changed (usage, cost, status, title, model). */
 	| { type: 'session'; session: Session; instanceName?: string }
 	/** A message's full state (`session/messageUpdated`, or a turn's result): replaces the webview's copy in place, or is appended. */
-	| { type: 'message'; message: Message }
+	| { type: 'message'; message: SessionMessage }
 	/** Text streamed into one part of one message. */
 	| { type: 'partDelta'; messageId: string; partId: string; kind: PartKind; delta: string }
 	/** Whether a send / regenerate / edit request is in flight (shows Stop). */
@@ -26,7 +26,7 @@ export type HostMessage =
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
-	| { type: 'taskInit'; task: AgentTask; messages: Message[]; hasMore: boolean; templateName?: string }
+	| { type: 'taskInit'; task: AgentTask; messages: SessionMessage[]; hasMore: boolean; templateName?: string }
 	/** Task panels: the task changed (status, usage, cost, turns). */
 	| { type: 'task'; task: AgentTask; templateName?: string }
 	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
@@ -56,7 +56,7 @@ export type WebviewMessage =
 	/** A link in a message was clicked; the host checks it before opening. */
 	| { type: 'openLink'; href: string }
 	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
-	| { type: 'answerApproval'; id: string; decision: PermissionDecision; scope?: 'task' | 'workspace'; message?: string }
+	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string }
 	/** Task panels: stop the task and its sub-tasks. */
 	| { type: 'interrupt' }
 	/** Task panels: continue a paused, cancelled or failed task. */

@@ -1,5 +1,5 @@
 /** How each task status is named and drawn, shared by the tree, the status bar and the task panel's header. No vscode imports. */
-import type { AgentTask, TaskStatus } from '../protocol';
+import type { AgentTask, AgentTaskStatus } from './protocol';
 
 export interface StatusLook {
 	/** A codicon, `~spin` allowed. */
@@ -9,7 +9,7 @@ export interface StatusLook {
 	label: string;
 }
 
-export const statusLooks: Record<TaskStatus, StatusLook> = {
+export const statusLooks: Record<AgentTaskStatus, StatusLook> = {
 	queued: { icon: 'clock', label: 'Queued' },
 	running: { icon: 'loading~spin', label: 'Running' },
 	'waiting-approval': { icon: 'bell-dot', color: 'list.warningForeground', label: 'Needs approval' },

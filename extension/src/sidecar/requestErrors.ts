@@ -1,5 +1,5 @@
 /** How a failed sidecar request is told to the user. No vscode imports. */
-import { ErrorCodes } from '../protocol';
+import { ErrorCodes } from '../shared/protocol';
 
 /** The `{field: message}` a -32602 from the sidecar's record validation carries in `data.fields`, if this is one. */
 export function invalidFields(error: unknown): Record<string, string> | undefined {

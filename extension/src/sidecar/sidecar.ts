@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
-import type { ClientRequests, PlueInitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../protocol';
+import type { ClientRequests, InitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../shared/protocol';
 import { RestartPolicy } from './restartPolicy';
 import { resolveSidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
@@ -171,7 +171,7 @@ export class Sidecar implements vscode.Disposable {
 		return child;
 	}
 
-	private initializationOptions(): PlueInitializationOptions {
+	private initializationOptions(): InitializationOptions {
 		return {
 			plueHome: process.env.PLUE_HOME || undefined,
 			vaultKey: this._vaultKey,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CancellationToken, LanguageClient } from 'vscode-languageclient/node';
-import type { SidecarNotifications, SidecarRequests } from '../protocol';
+import type { SidecarNotifications, SidecarRequests } from '../shared/protocol';
 
 /** Answers one request the sidecar sends; the token is cancelled when the sidecar withdraws it. */
 export type SidecarRequestHandler<M extends keyof SidecarRequests> =

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ClaudeCodeAuthResult } from '../protocol';
+import { ClaudeCodeAuthResult } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
 
 const methods: Record<string, string> = {
@@ -18,7 +18,7 @@ export async function checkClaudeLogin(sidecar: Sidecar): Promise<ClaudeCodeAuth
 	try {
 		auth = await vscode.window.withProgress(
 			{ location: vscode.ProgressLocation.Window, title: 'Checking Claude Code…' },
-			() => sidecar.request('auth/claudeCode'),
+			() => sidecar.request('auth/claudeCode', {}),
 		);
 	} catch (error) {
 		void vscode.window.showErrorMessage(`Could not check Claude Code: ${error instanceof Error ? error.message : String(error)}`);

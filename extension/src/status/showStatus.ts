@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { StatusResult } from '../protocol';
+import { StatusResult } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
 
 /** `plue.showStatus`: asks the sidecar for `plue/status` and shows it. Returns the result (tests use it). */

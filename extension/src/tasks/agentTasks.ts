@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
-import { AgentTask } from '../protocol';
+import { AgentTask } from '../shared/protocol';
 import { isActive, isClockRunning } from '../shared/taskStatus';
 
 /**

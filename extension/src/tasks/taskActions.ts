@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { TaskDeps } from './taskController';
-import { AgentTask } from '../protocol';
+import { AgentTask } from '../shared/protocol';
 import { askSpendCap } from '../approvals/approvalActions';
 import { isActive, isResumable } from '../shared/taskStatus';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { ApprovalDeps, approveTask } from '../approvals/approvalActions';
 import { grantName, McpServer } from '../mcp/mcpServer';
-import type { AgentTask } from '../protocol';
+import type { AgentTask, JsonObject } from '../shared/protocol';
 import { pickInstanceAndModel } from '../providers/pickModel';
 import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 import { pickMcpGrant } from './pickMcpServers';
@@ -21,7 +21,7 @@ export interface RunTaskOptions {
 	instanceId?: string;
 	modelId?: string;
 	/** More template fields: limits such as `spend_cap_usd`, `auto_approve`; `mcp_tools` here skips the MCP servers question. */
-	fields?: Record<string, unknown>;
+	fields?: JsonObject;
 	/** The MCP servers to grant, by slug; given (even empty), the question is skipped. */
 	mcpServers?: string[];
 }
@@ -109,8 +109,8 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 }
 
 /** The task's fields with the MCP servers granted (`mcp_tools`), asked for unless the options say; undefined when cancelled. */
-async function withMcpGrant(deps: TaskDeps, mcpServers: McpServerSource, options: RunTaskOptions): Promise<Record<string, unknown> | undefined> {
-	const fields = { ...options.fields };
+async function withMcpGrant(deps: TaskDeps, mcpServers: McpServerSource, options: RunTaskOptions): Promise<JsonObject | undefined> {
+	const fields: JsonObject = { ...options.fields };
 	if (fields.mcp_tools !== undefined) {
 		return fields;
 	}

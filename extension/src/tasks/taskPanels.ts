@@ -1,21 +1,14 @@
 import * as vscode from 'vscode';
-import { Panel, PanelKindSpec } from '../panel/panel';
+import { Panel, PanelKindSpec, titledBy } from '../panel/panel';
 import { TaskController, TaskDeps } from './taskController';
-
-const viewType = 'plue.task';
 
 /** Task panels for the shared panel host: titled after their task, a TaskController behind each. */
 export function taskPanels(deps: TaskDeps): PanelKindSpec {
 	return {
 		kind: 'task',
-		viewType,
+		viewType: 'plue.task',
 		extensionUri: deps.extensionUri,
-		title: id => deps.tasks.get(id)?.title ?? 'Task',
-		watchTitle: (id, retitle) => deps.tasks.onDidChangeTask(task => {
-			if (task.id === id) {
-				retitle(task.title);
-			}
-		}),
+		...titledBy(deps.tasks, deps.tasks.onDidChangeTask, 'Task'),
 		controller: (id, webview) => new TaskController(id, webview, deps),
 	};
 }
@@ -27,5 +20,5 @@ export function showTask(deps: TaskDeps, taskId: string): Panel {
 
 /** Restores the task panels VS Code kept across a reload. */
 export function registerTaskPanels(deps: TaskDeps): vscode.Disposable {
-	return vscode.window.registerWebviewPanelSerializer(viewType, Panel.serializer(taskPanels(deps)));
+	return Panel.register(taskPanels(deps));
 }

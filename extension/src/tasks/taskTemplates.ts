@@ -1,5 +1,5 @@
 import type { Sidecar } from '../sidecar/sidecar';
-import { TemplateSummary } from '../protocol';
+import { TemplateSummary } from '../shared/protocol';
 
 /** Cached template names by id: the task panel's header names a task's template. */
 let s_names: Map<string, string> | undefined;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { ChannelNode } from '../../../extension/src/channels/channelsTreeProvider';
-import type { Session } from '../../../extension/src/protocol';
+import type { Session } from '../../../extension/src/shared/protocol';
 
 // Until the sidecar implements session/* and instances/*, these tests check what
 // does not need them: registrations, menus, how the tree shows a session, the
@@ -108,8 +108,8 @@ suite('Plue chat', () => {
 
 function session(over: Partial<Session>): Session {
 	return {
-		id: 's-test', slug: 'quiet-otter', title: 'Refactor the parser', instanceId: 'anthropic', modelId: 'claude-sonnet-4-5', status: 'idle',
-		usage: { input: 10, output: 20, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costUsd: null, messageCount: 2,
+		id: 's-test', slug: 'quiet-otter', ref: 'codex://chats/quiet-otter', version: 1, title: 'Refactor the parser', instanceId: 'anthropic', modelId: 'claude-sonnet-4-5', status: 'idle',
+		usage: { input: 10, output: 20, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costUsd: null, messageCount: 2, contextTokens: 0, supportsAttachments: null,
 		createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:05:00Z', ...over,
 	};
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
-import type { ClaudeCodeAuthResult } from '../../../extension/src/protocol';
+import type { ClaudeCodeAuthResult } from '../../../extension/src/shared/protocol';
 import { extensionId, within } from './support';
 
 suite('Claude Code', () => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
-import type { StatusResult } from '../../../extension/src/protocol';
+import type { StatusResult } from '../../../extension/src/shared/protocol';
 import { extensionId, readTrace, until, within } from './support';
 
 suite('Plue extension', () => {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
-import type { AgentTask, PermissionsListResult } from '../../../extension/src/protocol';
+import type { AgentTask, PermissionsListResult } from '../../../extension/src/shared/protocol';
 import { activatePlue, mcpFixtureServer, until, within } from './support';
 
 // Run Task granting MCP servers, and Manage Tool Permissions, against the real sidecar: a task on a loopback

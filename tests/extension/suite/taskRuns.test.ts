@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { ChannelNode } from '../../../extension/src/channels/channelsTreeProvider';
-import type { AgentTask } from '../../../extension/src/protocol';
+import type { AgentTask } from '../../../extension/src/shared/protocol';
 import { activatePlue, until, within } from './support';
 
 // Agent tasks against the real sidecar, answered by a loopback OpenAI-compatible server

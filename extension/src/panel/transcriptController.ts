@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
+import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from './panelActions';
+import { FetchPage, TranscriptPages } from './transcriptPages';
+
+/**
+ * What a chat's and a task's controller do alike for one transcript (`id`, a session's or a task's): stream
+ * its changes to the webview, page it, show its approval cards, load it again when a sidecar (re)starts, answer
+ * the actions both panels share, and show a failure in the panel rather than throw it into the message loop.
+ * A subclass loads its header and transcript (`load`) and answers its own actions (`handleOwn`).
+ */
+export abstract class TranscriptController<D extends PanelDeps> implements PanelController {
+	protected readonly _subscriptions: vscode.Disposable[];
+	protected readonly _pages: TranscriptPages;
+
+	/** `label` names the panel in the log: "Chat s-1", "Task t-1". */
+	constructor(protected readonly _id: string, private readonly _webview: vscode.Webview, protected readonly _deps: D, private readonly _label: string, fetchPage: FetchPage) {
+		this._pages = new TranscriptPages(fetchPage);
+		this._subscriptions = [
+			...forwardTranscript(_deps.sidecar, _id, message => this.post(message)),
+			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
+			_deps.sidecar.onDidStart(() => void this.load()),
+			// A task's tools, and a claude-code chat's, ask before they run.
+			_deps.approvals.watch(_id, approvals => this.post({ type: 'approvals', approvals })),
+		];
+	}
+
+	post(message: HostMessage): void {
+		void this._webview.postMessage(message);
+	}
+
+	/** Never rejects: failures are shown in the panel. */
+	async handle(message: WebviewMessage): Promise<void> {
+		const shared = sharedPanelAction(this._deps, message);
+		if (shared) {
+			return this.attempt(shared);
+		}
+		switch (message.type) {
+			case 'ready':
+				return this.load();
+			case 'loadEarlier':
+				return this.attempt(() => this._pages.earlier(m => this.post(m)));
+			default:
+				return this.handleOwn(message);
+		}
+	}
+
+	dispose(): void {
+		for (const d of this._subscriptions) {
+			d.dispose();
+		}
+	}
+
+	/** The header and the latest messages: when the panel opens, and when a sidecar (re)starts. Never rejects. */
+	protected abstract load(): Promise<void>;
+
+	/** The actions only this kind of panel answers. Never rejects. */
+	protected abstract handleOwn(message: WebviewMessage): Promise<void>;
+
+	/** Runs an action; a failure is shown in the panel and logged, not thrown into the message loop. */
+	protected async attempt(action: () => Promise<void>): Promise<void> {
+		try {
+			await action();
+		} catch (error) {
+			const text = error instanceof Error ? error.message : String(error);
+			this._deps.log.warn(`${this._label}: ${text}`);
+			this.post({ type: 'error', text });
+		}
+	}
+}
