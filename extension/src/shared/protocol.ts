@@ -377,10 +377,8 @@ export interface VaultRotateResult {
 	count: number;
 }
 
-/** `instances/create` params. Give `apiKey` (stored in the vault) or `apiKeyRef`, not both. */
+/** `instances/create` params. */
 export interface CreateInstanceParams {
-	displayName: string;
-	catalogProviderId: string;
 	/** Overrides the catalog's default endpoint. */
 	endpoint?: string;
 	timeoutMs?: number;
@@ -388,11 +386,14 @@ export interface CreateInstanceParams {
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
+	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
 	enabled?: boolean;
+	displayName: string;
+	catalogProviderId: string;
 }
 
 /** How a failed request is retried. Always both members in a result; either may be left out in params. */
@@ -447,19 +448,22 @@ export interface ProviderInstance {
 
 /** `instances/update` params at the version the caller read. Absent members stay as they are; an empty string clears `endpoint`, `apiKeyRef`, `defaultModel` or `cliPath`; a `modelFilter` replaces the whole filter. */
 export interface UpdateInstanceParams {
-	id: string;
-	version: number;
-	displayName?: string;
+	/** Overrides the catalog's default endpoint. */
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
 	retry?: RetryPolicy;
+	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
+	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
 	enabled?: boolean;
+	id: string;
+	version: number;
+	displayName?: string;
 }
 
 /** `instances/setEnabled` params. */
