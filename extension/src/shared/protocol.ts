@@ -93,6 +93,7 @@ export interface TemplateSummary {
 	usable: boolean;
 }
 
+/** Params that name one thing by its id: a template, a codex record, a task, a user catalog provider. */
 export interface IdParams {
 	id: string;
 }
@@ -328,11 +329,6 @@ export interface CatalogProvider {
 	/** Where the data comes from, e.g. `catwalk:anthropic.json@64dad50e`, `plue` or `user`. */
 	source?: string;
 	models: CatalogModel[];
-}
-
-/** `catalog/delete` params: the id of a user provider or of a user override. */
-export interface DeleteCatalogParams {
-	id: string;
 }
 
 /** `catalog/delete` result: the shipped provider a deleted override gave way to, if any. */
@@ -791,10 +787,6 @@ export interface TaskListParams {
 	parentId?: string;
 }
 
-export interface TaskIdParams {
-	id: string;
-}
-
 export interface TaskSteerParams {
 	id: string;
 	text: string;
@@ -915,7 +907,7 @@ export interface ClientRequests {
 	/** Params: a whole provider. Replaces a user provider, or overrides a shipped one with a user file. Result: its summary. Errors: -32602 naming every problem, -33001 for an unknown id. */
 	'catalog/update': [CatalogProvider, CatalogProviderSummary];
 	/** Params: `{id}`. Deletes a user provider or override. Result: `{id, restored?}`, where `restored` is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override of it can go), -33001 for an unknown id. */
-	'catalog/delete': [DeleteCatalogParams, DeleteCatalogResult];
+	'catalog/delete': [IdParams, DeleteCatalogResult];
 	/** No params. Result: starting points for `catalog/create` (OpenAI-compatible, Anthropic-compatible, a local server), each a provider to fill in. */
 	'catalog/templates': [void, CatalogTemplate[]];
 	/** Params: `{ref, value}`, a `vault://` reference and the secret. Stores it encrypted. Result: `{ref}`; no method ever returns a value. Errors: -32602 for a malformed reference, -33004 when the vault cannot be opened with the client's key. */
@@ -977,11 +969,11 @@ export interface ClientRequests {
 	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
 	'task/list': [TaskListParams, AgentTask[]];
 	/** Params: `{id}`. Result: the task with its live state (a pending approval) and what its subtree spent. Errors: -33001 when the id is not a task. */
-	'task/get': [TaskIdParams, AgentTask];
+	'task/get': [IdParams, AgentTask];
 	/** Params and result as `session/messages`, for a task's transcript; live deltas come as `session/partDelta` with the task id as `sessionId`. Errors: -32602 for a limit below 1, -33001 when the id is not a task. */
 	'task/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{id}`. Stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task. */
-	'task/interrupt': [TaskIdParams, AgentTask];
+	'task/interrupt': [IdParams, AgentTask];
 	/** Params: `{id, text}`. Adds a user message to a running task; the model reads it before its next call. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
 	'task/steer': [TaskSteerParams, AgentTask];
 	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
