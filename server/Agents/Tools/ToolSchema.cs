@@ -9,8 +9,9 @@ namespace Plue.Agents.Tools;
 /// </summary>
 public static class ToolSchema
 {
-    /// <summary>What the file tools tell the model of their <c>path</c>.</summary>
-    public const string WorkspaceFile = "The file, relative to the first workspace folder or absolute inside a workspace folder.";
+    /// <summary>The <c>path</c> every file tool takes, told the same way to the model.</summary>
+    public static ToolParameter FilePath { get; } =
+        new("path", "string", "The file, relative to the first workspace folder or absolute inside a workspace folder.", Required: true);
 
     /// <summary>An object of <paramref name="parameters"/>, in their order; <paramref name="closed"/> forbids any other member.</summary>
     public static JsonElement Object(IReadOnlyList<ToolParameter> parameters, bool closed = false)

@@ -8,7 +8,7 @@ public sealed class EditTool : IAgentTool, IDescribesCall
 {
     private static readonly JsonElement s_schema = ToolSchema.Object(
         [
-            new("path", "string", ToolSchema.WorkspaceFile, Required: true),
+            ToolSchema.FilePath,
             new("old_string", "string", "The exact text to replace, whitespace and indentation included, without read's line numbers.", Required: true),
             new("new_string", "string", "The text to put in its place.", Required: true),
             new("replace_all", "boolean", "Replace every occurrence instead of requiring exactly one. Default false."),

@@ -12,7 +12,7 @@ public sealed class ReadTool : IAgentTool
 
     private static readonly JsonElement s_schema = ToolSchema.Object(
         [
-            new("path", "string", ToolSchema.WorkspaceFile, Required: true),
+            ToolSchema.FilePath,
             new("offset", "integer", "The first line to read, counting from 1. Default 1."),
             new("limit", "integer", "How many lines to read. Default 2000."),
         ]);

@@ -8,7 +8,7 @@ public sealed class WriteTool : IAgentTool, IDescribesCall
 {
     private static readonly JsonElement s_schema = ToolSchema.Object(
         [
-            new("path", "string", ToolSchema.WorkspaceFile, Required: true),
+            ToolSchema.FilePath,
             new("content", "string", "The whole new content of the file.", Required: true),
         ]);
 
