@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Plue.Agents.Tools;
 
 namespace Plue.Agents;
@@ -11,25 +12,19 @@ public sealed class SpawnTaskTool(Lazy<TaskSpawner> spawner) : IAgentTool
 {
     public const string ToolName = "spawn_task";
 
-    private static readonly JsonElement s_schema = JsonDocument.Parse("""
-        {
-          "type": "object",
-          "properties": {
-            "template": { "type": "string", "description": "The sub-task's template, one of those your task settings list (e.g. task-code-writer)." },
-            "title": { "type": "string", "description": "A short title the user sees." },
-            "goal": { "type": "string", "description": "The sub-task's whole brief: it sees nothing else (not your goal, not the other sub-tasks)." },
-            "provider_ref": { "type": "string", "description": "Optional: another provider instance (codex://providers/<slug> or env:<provider>); yours when absent." },
-            "model_id": { "type": "string", "description": "Optional: the model; yours when absent." },
-            "tools": {
-              "type": "array",
-              "items": { "type": "string", "enum": ["read", "write", "edit", "search", "bash", "spawn_task"] },
-              "description": "Optional: fewer tools than the template gives; never more."
-            }
-          },
-          "required": ["template", "title", "goal"],
-          "additionalProperties": false
-        }
-        """).RootElement.Clone();
+    private static readonly JsonElement s_schema = ToolSchema.Object(
+        [
+            new("template", "string", "The sub-task's template, one of those your task settings list (e.g. task-code-writer).", Required: true),
+            new("title", "string", "A short title the user sees.", Required: true),
+            new("goal", "string", "The sub-task's whole brief: it sees nothing else (not your goal, not the other sub-tasks).", Required: true),
+            new("provider_ref", "string", "Optional: another provider instance (codex://providers/<slug> or env:<provider>); yours when absent."),
+            new("model_id", "string", "Optional: the model; yours when absent."),
+            new("tools", "array", "Optional: fewer tools than the template gives; never more.")
+            {
+                Items = new() { ["type"] = "string", ["enum"] = new JsonArray("read", "write", "edit", "search", "bash", "spawn_task") },
+            },
+        ],
+        closed: true);
 
     public string Name => ToolName;
 

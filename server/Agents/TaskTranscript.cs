@@ -14,12 +14,10 @@ public static class TaskTranscript
 {
     public const string Unanswered = "The call did not finish: the task was interrupted before its result arrived.";
 
-    private static readonly HashSet<MessageStatus> s_replayed = [MessageStatus.Complete, MessageStatus.Cancelled, MessageStatus.Interrupted, MessageStatus.Error];
-
     public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
     {
         var history = new List<ChatMessage>();
-        foreach (var message in transcript.Where(m => s_replayed.Contains(m.Status)))
+        foreach (var message in TranscriptReplay.Ended(transcript))
         {
             if (message.Role == MessageRole.User)
             {
@@ -45,19 +43,8 @@ public static class TaskTranscript
         var calls = new List<FunctionCallContent>();
         foreach (var part in message.Parts)
         {
-            switch (part)
-            {
-                case TextPart { Text: { Length: > 0 } text }:
-                    said.Add(new TextContent(text));
-                    break;
-                // Reasoning goes back only with its signature: providers check it.
-                case ReasoningPart { Text: { Length: > 0 } thought, Signature: { } signature }:
-                    said.Add(new TextReasoningContent(thought) { ProtectedData = signature });
-                    break;
-                case ToolUsePart { ToolCallId: { } id, Name: { } name } use:
-                    calls.Add(new FunctionCallContent(id, name, Arguments(use)));
-                    break;
-            }
+            if (TranscriptReplay.Said(part) is { } content) said.Add(content);
+            else if (part is ToolUsePart { ToolCallId: { } id, Name: { } name } use) calls.Add(new FunctionCallContent(id, name, Arguments(use)));
         }
         return (said, calls);
     }

@@ -11,14 +11,13 @@ public sealed class CatalogEntry
     private readonly Lazy<CatalogProvider> _provider;
 
     /// <summary>A shipped file known by its header; the rest is parsed when <see cref="Provider"/> is first read.</summary>
-    public CatalogEntry(CatalogFileHeader header, string path)
+    public CatalogEntry(CatalogProviderSummary summary, string? apiKeyEnv, string path)
     {
-        Id = header.Id;
+        Id = summary.Id;
         Origin = CatalogOrigin.Shipped;
-        ApiKeyEnv = header.ApiKeyEnv;
+        ApiKeyEnv = apiKeyEnv;
         Path = path;
-        Summary = Summarize(header.Id, header.Name, header.Type, header.DefaultEndpoint, header.ModelCount, "shipped",
-            (header.Supported ?? true) && ProviderTypes.Supported.Contains(header.Type));
+        Summary = summary;
         _provider = new(() => CatalogFiles.Parse(File.ReadAllBytes(path)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -45,7 +44,7 @@ public sealed class CatalogEntry
     /// <summary>The full definition; for a shipped entry the first read parses its file.</summary>
     public CatalogProvider Provider => _provider.Value;
 
-    private static CatalogProviderSummary Summarize(string id, string name, string type, string? endpoint, int models, string source, bool supported) => new()
+    internal static CatalogProviderSummary Summarize(string id, string name, string type, string? endpoint, int models, string source, bool supported) => new()
     {
         Id = id,
         Name = name,

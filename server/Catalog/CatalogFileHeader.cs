@@ -3,26 +3,17 @@ using System.Text.Json;
 namespace Plue.Catalog;
 
 /// <summary>
-/// What <c>catalog/list</c> shows of a provider file, read without deserializing its models: a forward-only
+/// What <c>catalog/list</c> shows of a shipped provider file, read without deserializing its models: a forward-only
 /// <see cref="Utf8JsonReader"/> pass that skips everything else and counts the models. The shipped catalog is
 /// ~700 KB; a full source-generated parse of all of it (plus the JIT of its generic converters) costs a fresh
 /// sidecar ~40 ms, this pass a few. A provider's models are parsed when they are first asked for.
 /// </summary>
-public sealed record CatalogFileHeader
+public static class CatalogFileHeader
 {
-    public required string Id { get; init; }
-    public required string Name { get; init; }
-    public required string Type { get; init; }
-    public bool? Supported { get; init; }
-    public string? DefaultEndpoint { get; init; }
-    /// <summary>Read here so environment instances need not parse every provider's models.</summary>
-    public string? ApiKeyEnv { get; init; }
-    public required int ModelCount { get; init; }
-
     private static readonly JsonReaderOptions s_options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Throws <see cref="JsonException"/> when the file is not a provider object with id, name, type and models.</summary>
-    public static CatalogFileHeader Read(ReadOnlySpan<byte> utf8)
+    public static CatalogEntry Read(ReadOnlySpan<byte> utf8, string path)
     {
         var reader = new Utf8JsonReader(utf8, s_options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("a provider file must hold one JSON object");
@@ -42,16 +33,16 @@ public sealed record CatalogFileHeader
             else if (property.SequenceEqual("models"u8)) models = Count(ref reader);
             else reader.Skip();
         }
-        return new CatalogFileHeader
-        {
-            Id = id ?? throw new JsonException("missing 'id'"),
-            Name = name ?? throw new JsonException("missing 'name'"),
-            Type = type ?? throw new JsonException("missing 'type'"),
-            Supported = supported,
-            DefaultEndpoint = endpoint,
-            ApiKeyEnv = apiKeyEnv,
-            ModelCount = models ?? throw new JsonException("missing 'models'"),
-        };
+        var summary = CatalogEntry.Summarize(
+            id ?? throw new JsonException("missing 'id'"),
+            name ?? throw new JsonException("missing 'name'"),
+            type ?? throw new JsonException("missing 'type'"),
+            endpoint,
+            models ?? throw new JsonException("missing 'models'"),
+            "shipped",
+            (supported ?? true) && ProviderTypes.Supported.Contains(type));
+        // The API key's variable is read here so environment instances need not parse every provider's models.
+        return new CatalogEntry(summary, apiKeyEnv, path);
     }
 
     private static string? String(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null ? null : reader.GetString();

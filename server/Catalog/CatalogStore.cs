@@ -131,7 +131,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             CatalogEntry? entry = null;
             try
             {
-                entry = new CatalogEntry(CatalogFileHeader.Read(File.ReadAllBytes(path)), path);
+                entry = CatalogFileHeader.Read(File.ReadAllBytes(path), path);
             }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {

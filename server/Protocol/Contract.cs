@@ -168,8 +168,8 @@ public static class Contract
     /// is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override
     /// of it can go), -33001 for an unknown id.
     /// </summary>
-    public static readonly RequestType<DeleteCatalogParams, DeleteCatalogResult> CatalogDelete =
-        new("catalog/delete", () => Json.DeleteCatalogParams, () => Json.DeleteCatalogResult);
+    public static readonly RequestType<IdParams, DeleteCatalogResult> CatalogDelete =
+        new("catalog/delete", () => Json.IdParams, () => Json.DeleteCatalogResult);
 
     /// <summary>
     /// No params. Result: starting points for <c>catalog/create</c> (OpenAI-compatible, Anthropic-compatible, a local
@@ -410,8 +410,8 @@ public static class Contract
     /// Params: <c>{id}</c>. Result: the task with its live state (a pending approval) and what its subtree spent.
     /// Errors: -33001 when the id is not a task.
     /// </summary>
-    public static readonly RequestType<TaskIdParams, AgentTask> TaskGet =
-        new("task/get", () => Json.TaskIdParams, () => Json.AgentTask);
+    public static readonly RequestType<IdParams, AgentTask> TaskGet =
+        new("task/get", () => Json.IdParams, () => Json.AgentTask);
 
     /// <summary>
     /// Params and result as <c>session/messages</c>, for a task's transcript; live deltas come as
@@ -425,8 +425,8 @@ public static class Contract
     /// Params: <c>{id}</c>. Stops the task and its whole subtree, answering once they have stopped; partial transcripts
     /// are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task.
     /// </summary>
-    public static readonly RequestType<TaskIdParams, AgentTask> TaskInterrupt =
-        new("task/interrupt", () => Json.TaskIdParams, () => Json.AgentTask);
+    public static readonly RequestType<IdParams, AgentTask> TaskInterrupt =
+        new("task/interrupt", () => Json.IdParams, () => Json.AgentTask);
 
     /// <summary>
     /// Params: <c>{id, text}</c>. Adds a user message to a running task; the model reads it before its next call.

@@ -83,11 +83,6 @@ public sealed record TaskListParams
     public string? ParentId { get; init; }
 }
 
-public sealed record TaskIdParams
-{
-    public required string Id { get; init; }
-}
-
 public sealed record TaskSteerParams
 {
     public required string Id { get; init; }

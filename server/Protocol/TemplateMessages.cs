@@ -68,6 +68,7 @@ public sealed record HookDto
     public required IReadOnlyList<JsonObject> Conditions { get; init; }
 }
 
+/// <summary>Params that name one thing by its id: a template, a codex record, a task, a user catalog provider.</summary>
 public sealed record IdParams
 {
     public required string Id { get; init; }

@@ -1,18 +1,17 @@
 using System.Text;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
+using Plue.Transcripts;
 
 namespace Plue.Sessions;
 
 /// <summary>Turns a stored transcript into the messages a model is sent.</summary>
 public static class TranscriptBuilder
 {
-    private static readonly HashSet<MessageStatus> s_replayed = [MessageStatus.Complete, MessageStatus.Cancelled, MessageStatus.Interrupted, MessageStatus.Error];
-
     public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
     {
         var history = new List<ChatMessage>();
-        foreach (var message in transcript.Where(m => s_replayed.Contains(m.Status)))
+        foreach (var message in TranscriptReplay.Ended(transcript))
         {
             var contents = message.Role == MessageRole.User ? UserContents(message) : AssistantContents(message);
             if (contents.Count == 0) continue;
@@ -42,18 +41,9 @@ public static class TranscriptBuilder
         return contents;
     }
 
-    // Reasoning goes back with its signature (providers check it); tool traffic is the backend's own.
-    private static List<AIContent> AssistantContents(SessionMessage message)
-    {
-        var contents = new List<AIContent>();
-        foreach (var part in message.Parts)
-        {
-            if (part is TextPart { Text: { Length: > 0 } text }) contents.Add(new TextContent(text));
-            else if (part is ReasoningPart { Text: { Length: > 0 } thought, Signature: { } signature })
-                contents.Add(new TextReasoningContent(thought) { ProtectedData = signature });
-        }
-        return contents;
-    }
+    // Tool traffic is the backend's own: a chat sends back only what was said.
+    private static List<AIContent> AssistantContents(SessionMessage message) =>
+        [.. message.Parts.Select(TranscriptReplay.Said).OfType<AIContent>()];
 
     /// <summary>An attached file or selection as the model reads it: where it is from, then its text.</summary>
     public static string Attachment(FilePart part)

@@ -93,6 +93,7 @@ export interface TemplateSummary {
 	usable: boolean;
 }
 
+/** Params that name one thing by its id: a template, a codex record, a task, a user catalog provider. */
 export interface IdParams {
 	id: string;
 }
@@ -330,11 +331,6 @@ export interface CatalogProvider {
 	models: CatalogModel[];
 }
 
-/** `catalog/delete` params: the id of a user provider or of a user override. */
-export interface DeleteCatalogParams {
-	id: string;
-}
-
 /** `catalog/delete` result: the shipped provider a deleted override gave way to, if any. */
 export interface DeleteCatalogResult {
 	id: string;
@@ -377,10 +373,8 @@ export interface VaultRotateResult {
 	count: number;
 }
 
-/** `instances/create` params. Give `apiKey` (stored in the vault) or `apiKeyRef`, not both. */
+/** `instances/create` params. */
 export interface CreateInstanceParams {
-	displayName: string;
-	catalogProviderId: string;
 	/** Overrides the catalog's default endpoint. */
 	endpoint?: string;
 	timeoutMs?: number;
@@ -388,11 +382,14 @@ export interface CreateInstanceParams {
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
+	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
 	enabled?: boolean;
+	displayName: string;
+	catalogProviderId: string;
 }
 
 /** How a failed request is retried. Always both members in a result; either may be left out in params. */
@@ -447,19 +444,22 @@ export interface ProviderInstance {
 
 /** `instances/update` params at the version the caller read. Absent members stay as they are; an empty string clears `endpoint`, `apiKeyRef`, `defaultModel` or `cliPath`; a `modelFilter` replaces the whole filter. */
 export interface UpdateInstanceParams {
-	id: string;
-	version: number;
-	displayName?: string;
+	/** Overrides the catalog's default endpoint. */
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
 	retry?: RetryPolicy;
+	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
+	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
 	enabled?: boolean;
+	id: string;
+	version: number;
+	displayName?: string;
 }
 
 /** `instances/setEnabled` params. */
@@ -787,10 +787,6 @@ export interface TaskListParams {
 	parentId?: string;
 }
 
-export interface TaskIdParams {
-	id: string;
-}
-
 export interface TaskSteerParams {
 	id: string;
 	text: string;
@@ -911,7 +907,7 @@ export interface ClientRequests {
 	/** Params: a whole provider. Replaces a user provider, or overrides a shipped one with a user file. Result: its summary. Errors: -32602 naming every problem, -33001 for an unknown id. */
 	'catalog/update': [CatalogProvider, CatalogProviderSummary];
 	/** Params: `{id}`. Deletes a user provider or override. Result: `{id, restored?}`, where `restored` is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override of it can go), -33001 for an unknown id. */
-	'catalog/delete': [DeleteCatalogParams, DeleteCatalogResult];
+	'catalog/delete': [IdParams, DeleteCatalogResult];
 	/** No params. Result: starting points for `catalog/create` (OpenAI-compatible, Anthropic-compatible, a local server), each a provider to fill in. */
 	'catalog/templates': [void, CatalogTemplate[]];
 	/** Params: `{ref, value}`, a `vault://` reference and the secret. Stores it encrypted. Result: `{ref}`; no method ever returns a value. Errors: -32602 for a malformed reference, -33004 when the vault cannot be opened with the client's key. */
@@ -973,11 +969,11 @@ export interface ClientRequests {
 	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
 	'task/list': [TaskListParams, AgentTask[]];
 	/** Params: `{id}`. Result: the task with its live state (a pending approval) and what its subtree spent. Errors: -33001 when the id is not a task. */
-	'task/get': [TaskIdParams, AgentTask];
+	'task/get': [IdParams, AgentTask];
 	/** Params and result as `session/messages`, for a task's transcript; live deltas come as `session/partDelta` with the task id as `sessionId`. Errors: -32602 for a limit below 1, -33001 when the id is not a task. */
 	'task/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{id}`. Stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task. */
-	'task/interrupt': [TaskIdParams, AgentTask];
+	'task/interrupt': [IdParams, AgentTask];
 	/** Params: `{id, text}`. Adds a user message to a running task; the model reads it before its next call. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
 	'task/steer': [TaskSteerParams, AgentTask];
 	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */

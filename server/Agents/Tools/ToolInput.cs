@@ -33,13 +33,6 @@ public static class ToolInput
         };
     }
 
-    /// <summary>A schema written as JSON text, parsed once per tool.</summary>
-    public static JsonElement Schema(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
-
     private static bool TryGet(JsonElement input, string name, out JsonElement value)
     {
         value = default;

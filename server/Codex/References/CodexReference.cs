@@ -22,17 +22,7 @@ public sealed partial record CodexReference(string Collection, string Name)
     public static bool TryParse(string text, out CodexReference reference, out string error)
     {
         reference = null!;
-        if (!text.StartsWith(Scheme, StringComparison.Ordinal))
-        {
-            error = $"'{text}' is not a codex:// reference";
-            return false;
-        }
-        var rest = text[Scheme.Length..];
-        if (ReferencePath.Unsafe(rest) is { } why)
-        {
-            error = $"'{text}' is refused: {why}";
-            return false;
-        }
+        if (ReferencePath.After(Scheme, text, out error) is not { } rest) return false;
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == rest.Length - 1)
         {

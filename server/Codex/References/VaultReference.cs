@@ -12,17 +12,7 @@ public sealed partial record VaultReference(string Provider, string Key)
     public static bool TryParse(string text, out VaultReference reference, out string error)
     {
         reference = null!;
-        if (!text.StartsWith(Scheme, StringComparison.Ordinal))
-        {
-            error = $"'{text}' is not a vault:// reference";
-            return false;
-        }
-        var rest = text[Scheme.Length..];
-        if (ReferencePath.Unsafe(rest) is { } why)
-        {
-            error = $"'{text}' is refused: {why}";
-            return false;
-        }
+        if (ReferencePath.After(Scheme, text, out error) is not { } rest) return false;
         var parts = rest.Split('/');
         if (parts.Length != 2 || !SegmentPattern().IsMatch(parts[0]) || !SegmentPattern().IsMatch(parts[1]))
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -12,10 +11,8 @@ internal static class AnthropicTransform
 
     public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer))
+        return ContentJson.Body(w =>
         {
-            w.WriteStartObject();
             w.WriteString("model", model);
             w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? DefaultMaxTokens);
 
@@ -44,16 +41,9 @@ internal static class AnthropicTransform
                 if (options?.TopP is { } p) w.WriteNumber("top_p", p);
                 if (options?.TopK is { } k) w.WriteNumber("top_k", k);
             }
-            if (options?.StopSequences is { Count: > 0 } stops)
-            {
-                w.WriteStartArray("stop_sequences");
-                foreach (var s in stops) w.WriteStringValue(s);
-                w.WriteEndArray();
-            }
+            ContentJson.WriteStopSequences(w, "stop_sequences", options);
             if (stream) w.WriteBoolean("stream", true);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages)

@@ -1,9 +1,10 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Plue.Providers.Transform;
 
-/// <summary>JSON pieces every wire format shares: tool arguments in and out, tool results as text, tool schemas.</summary>
+/// <summary>JSON pieces the wire formats share: tool arguments in and out, tool results as text, tool schemas, request bodies, role-and-text messages, stop sequences.</summary>
 internal static class ContentJson
 {
     private static readonly JsonElement s_emptySchema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement;
@@ -21,6 +22,48 @@ internal static class ContentJson
             }
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>A request body: one JSON object, whose members <paramref name="writeMembers"/> writes.</summary>
+    public static byte[] Body(Action<Utf8JsonWriter> writeMembers)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeMembers(writer);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// The model, then the opening of the <c>messages</c> array with the instructions as its system message, as OpenAI
+    /// and Ollama take them; the caller writes the rest of the messages and closes the array.
+    /// </summary>
+    public static void StartMessages(Utf8JsonWriter writer, string model, ChatOptions? options)
+    {
+        writer.WriteString("model", model);
+        writer.WriteStartArray("messages");
+        if (!string.IsNullOrEmpty(options?.Instructions)) WriteRoleText(writer, "system", options.Instructions);
+    }
+
+    /// <summary>A message that is only a role and its text, <c>{"role": …, "content": …}</c>, as OpenAI and Ollama take it.</summary>
+    public static void WriteRoleText(Utf8JsonWriter writer, string role, string content)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("role", role);
+        writer.WriteString("content", content);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The stop sequences, when there are any, as an array under the format's own name for them.</summary>
+    public static void WriteStopSequences(Utf8JsonWriter writer, string name, ChatOptions? options)
+    {
+        if (options?.StopSequences is not { Count: > 0 } stops) return;
+        writer.WriteStartArray(name);
+        foreach (var stop in stops) writer.WriteStringValue(stop);
+        writer.WriteEndArray();
     }
 
     /// <summary>Tool call arguments as the JSON text OpenAI expects in <c>function.arguments</c>.</summary>

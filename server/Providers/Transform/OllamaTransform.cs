@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -9,13 +8,9 @@ internal static class OllamaTransform
 {
     public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, int? numCtx, bool stream)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer))
+        return ContentJson.Body(w =>
         {
-            w.WriteStartObject();
-            w.WriteString("model", model);
-            w.WriteStartArray("messages");
-            if (!string.IsNullOrEmpty(options?.Instructions)) WriteText(w, "system", options.Instructions);
+            ContentJson.StartMessages(w, model, options);
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var message in messages) WriteMessage(w, message, names);
             w.WriteEndArray();
@@ -30,16 +25,9 @@ internal static class OllamaTransform
             if (options?.TopP is { } p) w.WriteNumber("top_p", p);
             if (options?.TopK is { } k) w.WriteNumber("top_k", k);
             if (options?.Seed is { } seed) w.WriteNumber("seed", seed);
-            if (options?.StopSequences is { Count: > 0 } stops)
-            {
-                w.WriteStartArray("stop");
-                foreach (var s in stops) w.WriteStringValue(s);
-                w.WriteEndArray();
-            }
+            ContentJson.WriteStopSequences(w, "stop", options);
             w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     private static void WriteMessage(Utf8JsonWriter w, ChatMessage message, Dictionary<string, string> names)
@@ -82,14 +70,6 @@ internal static class OllamaTransform
             }
             w.WriteEndArray();
         }
-        w.WriteEndObject();
-    }
-
-    private static void WriteText(Utf8JsonWriter w, string role, string content)
-    {
-        w.WriteStartObject();
-        w.WriteString("role", role);
-        w.WriteString("content", content);
         w.WriteEndObject();
     }
 }

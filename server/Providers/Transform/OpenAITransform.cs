@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -9,25 +8,16 @@ internal static class OpenAITransform
 {
     public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, OpenAICompatibleProfile profile, bool stream)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer))
+        return ContentJson.Body(w =>
         {
-            w.WriteStartObject();
-            w.WriteString("model", model);
-            w.WriteStartArray("messages");
-            if (!string.IsNullOrEmpty(options?.Instructions)) WriteSimple(w, "system", options.Instructions);
+            ContentJson.StartMessages(w, model, options);
             foreach (var message in messages) WriteMessage(w, message);
             w.WriteEndArray();
             if (options?.MaxOutputTokens is { } max) w.WriteNumber(profile.UsesMaxCompletionTokens ? "max_completion_tokens" : "max_tokens", max);
             if (options?.Temperature is { } t) w.WriteNumber("temperature", t);
             if (options?.TopP is { } p) w.WriteNumber("top_p", p);
             if (options?.Seed is { } seed) w.WriteNumber("seed", seed);
-            if (options?.StopSequences is { Count: > 0 } stops)
-            {
-                w.WriteStartArray("stop");
-                foreach (var s in stops) w.WriteStringValue(s);
-                w.WriteEndArray();
-            }
+            ContentJson.WriteStopSequences(w, "stop", options);
             if (ContentJson.Option<string>(options, ProviderOptionKeys.ReasoningEffort) is { } effort) w.WriteString("reasoning_effort", effort);
             WriteTools(w, options);
             if (stream)
@@ -38,16 +28,14 @@ internal static class OpenAITransform
                 w.WriteBoolean("include_usage", true);
                 w.WriteEndObject();
             }
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
+        });
     }
 
     private static void WriteMessage(Utf8JsonWriter w, ChatMessage message)
     {
         if (message.Role == ChatRole.System)
         {
-            WriteSimple(w, "system", message.Text);
+            ContentJson.WriteRoleText(w, "system", message.Text);
             return;
         }
         if (message.Role == ChatRole.Assistant)
@@ -120,14 +108,6 @@ internal static class OpenAITransform
             }
             w.WriteEndArray();
         }
-        w.WriteEndObject();
-    }
-
-    private static void WriteSimple(Utf8JsonWriter w, string role, string content)
-    {
-        w.WriteStartObject();
-        w.WriteString("role", role);
-        w.WriteString("content", content);
         w.WriteEndObject();
     }
 

@@ -6,18 +6,13 @@ namespace Plue.Agents.Tools.Files;
 /// <summary><c>edit</c>: replaces an exact piece of a file; the piece must be there, and once unless replace_all.</summary>
 public sealed class EditTool : IAgentTool, IDescribesCall
 {
-    private static readonly JsonElement s_schema = ToolInput.Schema("""
-        {
-          "type": "object",
-          "properties": {
-            "path": { "type": "string", "description": "The file, relative to the first workspace folder or absolute inside a workspace folder." },
-            "old_string": { "type": "string", "description": "The exact text to replace, whitespace and indentation included, without read's line numbers." },
-            "new_string": { "type": "string", "description": "The text to put in its place." },
-            "replace_all": { "type": "boolean", "description": "Replace every occurrence instead of requiring exactly one. Default false." }
-          },
-          "required": ["path", "old_string", "new_string"]
-        }
-        """);
+    private static readonly JsonElement s_schema = ToolSchema.Object(
+        [
+            ToolSchema.FilePath,
+            new("old_string", "string", "The exact text to replace, whitespace and indentation included, without read's line numbers.", Required: true),
+            new("new_string", "string", "The text to put in its place.", Required: true),
+            new("replace_all", "boolean", "Replace every occurrence instead of requiring exactly one. Default false."),
+        ]);
 
     public string Name => "edit";
     public string Description => "Replaces exact text in a file. old_string must occur exactly once (include surrounding lines to make it unique) unless replace_all is true.";

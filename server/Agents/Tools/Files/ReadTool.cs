@@ -10,17 +10,12 @@ public sealed class ReadTool : IAgentTool
     public const int MaxLineChars = 2000;
     public const int MaxOutputChars = 100_000;
 
-    private static readonly JsonElement s_schema = ToolInput.Schema("""
-        {
-          "type": "object",
-          "properties": {
-            "path": { "type": "string", "description": "The file, relative to the first workspace folder or absolute inside a workspace folder." },
-            "offset": { "type": "integer", "description": "The first line to read, counting from 1. Default 1." },
-            "limit": { "type": "integer", "description": "How many lines to read. Default 2000." }
-          },
-          "required": ["path"]
-        }
-        """);
+    private static readonly JsonElement s_schema = ToolSchema.Object(
+        [
+            ToolSchema.FilePath,
+            new("offset", "integer", "The first line to read, counting from 1. Default 1."),
+            new("limit", "integer", "How many lines to read. Default 2000."),
+        ]);
 
     public string Name => "read";
     public string Description => "Reads a text file of the workspace. Lines come numbered (number, tab, text); long files are cut, and the output says how to read on with offset and limit.";

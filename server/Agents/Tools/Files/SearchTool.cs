@@ -8,18 +8,13 @@ public sealed class SearchTool(Func<string?> findRipgrep) : IAgentTool
 {
     public const int MaxMatches = 200;
 
-    private static readonly JsonElement s_schema = ToolInput.Schema("""
-        {
-          "type": "object",
-          "properties": {
-            "pattern": { "type": "string", "description": "A regular expression (escape regex characters to search for plain text)." },
-            "path": { "type": "string", "description": "A file or folder to search in. Default: every workspace folder." },
-            "glob": { "type": "string", "description": "Only files matching this glob, e.g. *.cs or src/**/*.ts." },
-            "ignore_case": { "type": "boolean", "description": "Match regardless of case. Default false." }
-          },
-          "required": ["pattern"]
-        }
-        """);
+    private static readonly JsonElement s_schema = ToolSchema.Object(
+        [
+            new("pattern", "string", "A regular expression (escape regex characters to search for plain text).", Required: true),
+            new("path", "string", "A file or folder to search in. Default: every workspace folder."),
+            new("glob", "string", "Only files matching this glob, e.g. *.cs or src/**/*.ts."),
+            new("ignore_case", "boolean", "Match regardless of case. Default false."),
+        ]);
 
     public SearchTool() : this(RipgrepSearch.Find)
     {

@@ -6,16 +6,11 @@ namespace Plue.Agents.Tools.Files;
 /// <summary><c>write</c>: creates or replaces a file with the given content, creating its folders inside the workspace.</summary>
 public sealed class WriteTool : IAgentTool, IDescribesCall
 {
-    private static readonly JsonElement s_schema = ToolInput.Schema("""
-        {
-          "type": "object",
-          "properties": {
-            "path": { "type": "string", "description": "The file, relative to the first workspace folder or absolute inside a workspace folder." },
-            "content": { "type": "string", "description": "The whole new content of the file." }
-          },
-          "required": ["path", "content"]
-        }
-        """);
+    private static readonly JsonElement s_schema = ToolSchema.Object(
+        [
+            ToolSchema.FilePath,
+            new("content", "string", "The whole new content of the file.", Required: true),
+        ]);
 
     public string Name => "write";
     public string Description => "Creates a file, or replaces all of an existing file's content. Missing folders are created. To change part of a file, use edit.";

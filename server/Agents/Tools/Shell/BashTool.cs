@@ -19,15 +19,8 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
     /// <summary>How long the output may stay open after the command ended before what holds it is stopped.</summary>
     private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(1);
 
-    private static readonly JsonElement s_schema = ToolInput.Schema("""
-        {
-          "type": "object",
-          "properties": {
-            "command": { "type": "string", "description": "The command line, run by /bin/bash -c in the first workspace folder." }
-          },
-          "required": ["command"]
-        }
-        """);
+    private static readonly JsonElement s_schema = ToolSchema.Object(
+        [new("command", "string", "The command line, run by /bin/bash -c in the first workspace folder.", Required: true)]);
 
     public BashTool() : this(ChildEnvironment.Current)
     {

@@ -1,0 +1,22 @@
+namespace Plue.Protocol;
+
+/// <summary>
+/// The settings of a provider instance that <see cref="CreateInstanceParams"/> and <see cref="UpdateInstanceParams"/> both
+/// carry, each optional.
+/// </summary>
+public abstract record InstanceSettings
+{
+    /// <summary>Overrides the catalog's default endpoint.</summary>
+    public string? Endpoint { get; init; }
+    public int? TimeoutMs { get; init; }
+    public int? FirstByteTimeoutMs { get; init; }
+    public RetryPolicy? Retry { get; init; }
+    /// <summary>A secret: stored as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>, never kept anywhere else.</summary>
+    public string? ApiKey { get; init; }
+    /// <summary>A key already in the vault, by its reference; give it or <c>apiKey</c>, not both.</summary>
+    public string? ApiKeyRef { get; init; }
+    public ModelFilter? ModelFilter { get; init; }
+    public string? DefaultModel { get; init; }
+    public string? CliPath { get; init; }
+    public bool? Enabled { get; init; }
+}
