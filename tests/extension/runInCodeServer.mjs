@@ -50,6 +50,7 @@ try {
 }
 
 const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
+if (exitCode !== 0 || results?.failed) printSidecarLogs(path.join(scratch, 'code-server'));
 fs.rmSync(scratch, { recursive: true, force: true });
 if (!results) {
   console.error('The suite wrote no results: it did not run (see the messages above).');
@@ -64,3 +65,9 @@ for (const test of results.tests) {
 if (exitCode !== 0 && results.failed === 0) results.failed = 1; // the workbench saw a failure the counts missed
 console.log(`${results.passed} passed, ${results.failed} failed`);
 process.exit(exitCode === 0 && results.failed === 0 ? 0 : 1);
+
+/** A failed run shows the "Plue" output channel (the sidecars' own stderr), which goes with the scratch folder. */
+function printSidecarLogs(dir) {
+  const logs = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(name => name.endsWith('Plue.log'));
+  for (const name of logs) console.error(`"Plue" output (tail of ${name}):\n${fs.readFileSync(path.join(dir, name), 'utf8').slice(-6000)}`);
+}
