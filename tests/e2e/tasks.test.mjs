@@ -73,6 +73,21 @@ const tree = () => page.locator('.pane', { hasText: 'Channels' });
 const row = title => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
 /** The task panel on screen (several may be open; hidden ones are not visible). */
 const panel = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+/**
+ * Clicks a row until its panel is the active tab: the tree redraws a row when its task's totals arrive, and a
+ * click that lands while the row is being replaced opens nothing.
+ */
+async function openFromTree(treeRow, tabTitle) {
+  for (let attempt = 1; ; attempt++) {
+    await treeRow.click();
+    try {
+      await page.locator('.tab.active', { hasText: tabTitle }).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
 const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
 test('an orchestrator run from the palette spawns writers that appear in the tree and wait for approval', { timeout: 180_000 }, async () => {
@@ -150,7 +165,7 @@ test('interrupting one writer withdraws its question while the others keep waiti
 });
 
 test('Allow in the writer\'s panel card writes the file; Deny in the notification refuses the other', { timeout: 120_000 }, async () => {
-  await row('Alpha module').click();
+  await openFromTree(row('Alpha module'), 'Alpha module');
   const alpha = panel();
   await alpha.locator('.chat-title', { hasText: 'Alpha module' }).waitFor();
   const card = alpha.getByRole('group', { name: 'Write src/alpha.ts (1 line)' });
@@ -186,8 +201,7 @@ test('the orchestrator completes and its row and header show the cost of the who
   await orchestrator.locator('.label-description', { hasText: '$0.1680' }).waitFor();
   // No activity bar badge shows a number any more.
   await page.waitForFunction(() => ![...globalThis.document.querySelectorAll('.activitybar .badge-content')].some(badge => badge.textContent.trim()));
-  await orchestrator.click();
-  await page.locator('.tab.active', { hasText: 'E2E-GREEK' }).waitFor();
+  await openFromTree(orchestrator, 'E2E-GREEK');
   const header = panel();
   await header.locator('.chat-title', { hasText: 'E2E-GREEK' }).waitFor();
   await header.locator('.task-status', { hasText: 'Completed' }).waitFor();
