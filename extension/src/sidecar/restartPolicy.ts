@@ -12,7 +12,12 @@ export class RestartPolicy implements ErrorHandler {
 
 	constructor(private readonly _onGiveUp: () => void) { }
 
-	error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+	error(error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+		// Writes to a sidecar that just died fail, one per message in flight; `closed` follows and restarts it,
+		// while shutting down here would leave it stopped for good.
+		if (isClosedPipe(error)) {
+			return { action: ErrorAction.Continue };
+		}
 		// A few bad messages are survivable; a stream that keeps failing is not.
 		return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
 	}
@@ -27,4 +32,11 @@ export class RestartPolicy implements ErrorHandler {
 		this._restarts.push(now);
 		return { action: CloseAction.Restart, handled: true };
 	}
+}
+
+const closedPipeCodes = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
+/** Whether a write failed because the other end of the pipe is gone. */
+export function isClosedPipe(error: Error): boolean {
+	return closedPipeCodes.has((error as NodeJS.ErrnoException).code ?? '');
 }
