@@ -36,7 +36,8 @@ export async function openWorkbench({ scratch, folder, settings, env, waitForSid
 export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input.input').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
   await page.keyboard.press('Enter');
 }
 
