@@ -31,7 +31,7 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
                 foreach (var task in records.List(status: status))
                 {
                     if (live.IsLive(task.Id)) continue;
-                    if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && TranscriptOwner.IsAlive(owner)) continue;
+                    if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
                     records.Update(task.Id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = TaskEnd.SidecarStopped, [TaskFields.RunOwner] = null });
                     count++;
                 }

@@ -15,7 +15,8 @@ internal static class ProviderErrors
     {
         var detail = ParseBody(body);
         var requestId = HeaderRequestId(headers) ?? detail.RequestId;
-        return Create(connection, status, detail.Type, detail.Code, detail.Message ?? Trim(body), requestId, retryAfter);
+        // Scrubbed before it is cut, so no part of a key is left at the cut.
+        return Create(connection, status, detail.Type, detail.Code, detail.Message ?? Trim(Scrub(connection, body)), requestId, retryAfter);
     }
 
     /// <summary>From an error object sent inside a 200 stream (Anthropic <c>event: error</c>, OpenAI <c>data: {"error"}</c>, Ollama <c>{"error"}</c>).</summary>
@@ -143,9 +144,31 @@ internal static class ProviderErrors
         : headers.TryGetValues("x-request-id", out var b) ? b.FirstOrDefault()
         : null;
 
-    /// <summary>Some providers echo part of a rejected key; nothing of it reaches a message.</summary>
-    private static string Scrub(ProviderConnection connection, string message) =>
-        connection.ApiKey is { Length: >= 4 } key ? message.Replace(key, "***", StringComparison.Ordinal) : message;
+    /// <summary>
+    /// Some providers echo a rejected key, as sent or as the header carried it: raw, base64 (a Basic or "Bearer
+    /// &lt;base64&gt;" credential, with or without padding, URL-safe too) or URL-encoded. None of them reaches a message.
+    /// </summary>
+    internal static string Scrub(ProviderConnection connection, string message)
+    {
+        if (connection.ApiKey is not { Length: >= 4 } key) return message;
+        foreach (var form in SecretForms(key))
+            message = message.Replace(form, "***", form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        return message;
+    }
+
+    /// <summary>The forms a provider might echo <paramref name="secret"/> in, longest first so a shorter one never splits a longer.</summary>
+    internal static IEnumerable<string> SecretForms(string secret)
+    {
+        var forms = new HashSet<string>(StringComparer.Ordinal) { secret, Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret) };
+        foreach (var text in new[] { secret, secret + ":", ":" + secret })
+        {
+            var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+            forms.Add(base64);
+            forms.Add(base64.TrimEnd('='));
+            forms.Add(base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        }
+        return forms.Where(f => f.Length >= 4).OrderByDescending(f => f.Length);
+    }
 
     private static string Trim(string body)
     {

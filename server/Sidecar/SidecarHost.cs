@@ -23,6 +23,10 @@ public static class SidecarHost
     /// </summary>
     public static async Task<int> RunAsync(Stream input, Stream output)
     {
+        // Only the real process ties its children to its life; a host inside another program (the tests') does not.
+        if (Processes.ChildProcesses.Start() is { } reason)
+            await Console.Error.WriteLineAsync($"plue: child processes may outlive a killed sidecar: {reason}").ConfigureAwait(false);
+        _ = Task.Run(Providers.ClaudeCode.ClaudeCodeLaunchFiles.RemoveLeftovers);
         await using var core = SidecarCore.Create(input, output);
         _ = core.Serve();
         using (var host = Build(core))

@@ -1,28 +1,15 @@
-using System.Diagnostics;
+using Plue.Processes;
 
 namespace Plue.Transcripts;
 
 /// <summary>
-/// Who owns something still running (a streaming message, a task's run): this process as "pid:start ticks", so a later
-/// start can tell a dead owner from a live one in another window.
+/// Who owns something still running (a streaming message, a task's run): this sidecar's <see cref="SidecarOwner"/> id,
+/// so a later start can tell a dead owner from a live one in another window by the owner's lock under the home.
 /// </summary>
 public static class TranscriptOwner
 {
-    public static string Current { get; } = $"{Environment.ProcessId}:{Process.GetCurrentProcess().StartTime.ToUniversalTime().Ticks}";
+    public static string Current => SidecarOwner.Id;
 
-    /// <summary>Whether the owner's process still runs; the pid alone could have been reused, so its start time is checked too.</summary>
-    public static bool IsAlive(string owner)
-    {
-        var parts = owner.Split(':');
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var pid) || !long.TryParse(parts[1], out var ticks)) return false;
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited && process.StartTime.ToUniversalTime().Ticks == ticks;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether the owner's sidecar still runs; only an owner proven dead is not.</summary>
+    public static bool IsAlive(string owner, string home) => SidecarOwner.IsAlive(owner, home);
 }

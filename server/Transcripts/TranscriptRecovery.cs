@@ -13,7 +13,20 @@ internal sealed partial class TranscriptRecovery(MessageStore messages, Workspac
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        session.Initialized += () => _ = Task.Run(Recover, CancellationToken.None);
+        session.Initialized += () =>
+        {
+            // Held before any row is written under this sidecar's id, for as long as it runs.
+            try
+            {
+                Processes.SidecarOwner.Hold(session.Home);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogRecoveryFailed(e.Message);
+                return;
+            }
+            _ = Task.Run(Recover, CancellationToken.None);
+        };
         return Task.CompletedTask;
     }
 
@@ -21,7 +34,7 @@ internal sealed partial class TranscriptRecovery(MessageStore messages, Workspac
     {
         try
         {
-            var count = messages.MarkInterrupted(TranscriptOwner.IsAlive);
+            var count = messages.MarkInterrupted(owner => TranscriptOwner.IsAlive(owner, session.Home));
             if (count > 0) LogRecovered(count);
         }
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)

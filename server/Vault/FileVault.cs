@@ -29,7 +29,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         lock (_gate)
         {
             using var _ = ProcessLock();
-            var (entries, old, key) = Open(create: true);
+            var (entries, old, key) = Open(create: true, locked: true);
             entries[name] = value;
             Save(entries, old, key!);
         }
@@ -42,7 +42,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         lock (_gate)
         {
             using var _ = ProcessLock();
-            var (entries, old, key) = Open(create: false);
+            var (entries, old, key) = Open(create: false, locked: true);
             if (!entries.Remove(name)) return false;
             Save(entries, old, key!);
         }
@@ -74,7 +74,9 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         lock (_gate)
         {
             using var _ = ProcessLock();
-            var (entries, old, _) = Open(create: true);
+            var (entries, old, _) = Open(create: true, locked: true);
+            // New key saved first, vault.bin second, the key's rename last: a kill at any point leaves a pair Open completes.
+            keys.Stage(key);
             Save(entries, old, key);
             keys.Replace(key);
             count = entries.Count;
@@ -85,15 +87,23 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
 
     /// <summary>
     /// The entries, the file's current bytes (null when there is no file yet) and the key. Without a file,
-    /// reading needs no key, so looking never creates a key file.
+    /// reading needs no key, so looking never creates a key file. <paramref name="locked"/>: the caller holds vault.lock.
     /// </summary>
-    private (SortedDictionary<string, string> Entries, byte[]? File, VaultKey? Key) Open(bool create)
+    private (SortedDictionary<string, string> Entries, byte[]? File, VaultKey? Key) Open(bool create, bool locked = false, bool recovered = false)
     {
         var path = FilePath;
+        if (Directory.Exists(path)) throw VaultErrors.NotAFile(path);
         byte[]? file = File.Exists(path) ? File.ReadAllBytes(path) : null;
         if (file is null) return (new(StringComparer.Ordinal), null, create ? keys.GetOrCreate() : keys.Find());
         var key = keys.Find() ?? throw VaultErrors.CannotOpen(
             "no key was given (initializationOptions.vaultKey, PLUE_VAULT_KEY or $PLUE_HOME/vault.key) but vault.bin exists");
+        if (!recovered && !VaultFormat.KeyId(file).SequenceEqual(key.Id) && VaultFormat.KeyId(file).Length > 0)
+        {
+            // A rotation may have been killed between vault.bin and the key file: complete it, then read again.
+            using (locked ? null : ProcessLock())
+                keys.Recover(VaultFormat.KeyId(File.ReadAllBytes(path)));
+            return Open(create, locked, recovered: true);
+        }
         var plaintext = VaultFormat.Decrypt(key, file);
         try
         {

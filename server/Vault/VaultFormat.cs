@@ -30,6 +30,10 @@ public static class VaultFormat
         return file;
     }
 
+    /// <summary>The id of the key <paramref name="file"/> says it was written with; empty when the file is too short to say.</summary>
+    public static ReadOnlySpan<byte> KeyId(ReadOnlySpan<byte> file) =>
+        file.Length >= MinimumSize && file.StartsWith(Magic) ? file.Slice(Magic.Length + 1, VaultKey.IdSize) : [];
+
     /// <summary>The plaintext; throws the vault's -33004 error, naming what is wrong, when it cannot be had.</summary>
     public static byte[] Decrypt(VaultKey key, ReadOnlySpan<byte> file)
     {

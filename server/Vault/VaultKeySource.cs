@@ -6,16 +6,26 @@ namespace Plue.Vault;
 /// Where the master key comes from: the client's <c>initializationOptions.vaultKey</c> (the extension keeps it in
 /// VS Code's SecretStorage), else <c>PLUE_VAULT_KEY</c>, else a private <c>$PLUE_HOME/vault.key</c> made on first
 /// need, for command-line use. After a rotation the new key stands in for all of them in this process.
+/// A rotation with the key file saves the new key as <c>vault.key.new</c> before vault.bin is re-encrypted and renames
+/// it over <c>vault.key</c> after, so a kill between the two leaves a pair the next open completes (<see cref="Recover"/>).
 /// </summary>
 public sealed class VaultKeySource(Func<string?> fromClient, Func<string, string?> environment, Func<string> home)
 {
     public const string EnvironmentVariable = "PLUE_VAULT_KEY";
     public const string KeyFileName = "vault.key";
+    public const string PendingKeyFileName = "vault.key.new";
 
     private VaultKey? _rotated;
     private bool _rotatedInKeyFile;
 
     public string KeyFilePath => Path.Combine(home(), KeyFileName);
+
+    private string PendingKeyFilePath => Path.Combine(home(), PendingKeyFileName);
+
+    /// <summary>Whether the key comes from the key file (neither the client nor the environment gives one).</summary>
+    private bool UsesKeyFile => _rotated is null
+        ? fromClient() is not { Length: > 0 } && environment(EnvironmentVariable) is not { Length: > 0 }
+        : _rotatedInKeyFile;
 
     /// <summary>The key if one is configured, without creating one; throws when a configured key is malformed.</summary>
     public VaultKey? Find()
@@ -35,15 +45,37 @@ public sealed class VaultKeySource(Func<string?> fromClient, Func<string, string
         return AtomicFile.TryCreate(KeyFilePath, Encoding.ASCII.GetBytes(created.ToBase64() + "\n")) ? created : Find()!;
     }
 
+    /// <summary>Before a rotation re-encrypts vault.bin: the new key is saved beside the key file's, when that is the source.</summary>
+    public void Stage(VaultKey key)
+    {
+        if (UsesKeyFile) AtomicFile.Write(PendingKeyFilePath, Encoding.ASCII.GetBytes(key.ToBase64() + "\n"));
+    }
+
     /// <summary>After a rotation: the new key is used from now on, and replaces the key file's when that was the source.</summary>
     public void Replace(VaultKey key)
     {
-        var usesKeyFile = _rotated is null
-            ? fromClient() is not { Length: > 0 } && environment(EnvironmentVariable) is not { Length: > 0 }
-            : _rotatedInKeyFile;
-        if (usesKeyFile) AtomicFile.Write(KeyFilePath, Encoding.ASCII.GetBytes(key.ToBase64() + "\n"));
+        var usesKeyFile = UsesKeyFile;
+        if (usesKeyFile) File.Move(PendingKeyFilePath, KeyFilePath, overwrite: true);
         _rotatedInKeyFile = usesKeyFile;
         _rotated = key;
+    }
+
+    /// <summary>
+    /// Completes or undoes a rotation a kill interrupted (call under the vault's lock): when vault.bin was re-encrypted
+    /// with the staged key, that key becomes the key file's; a staged key vault.bin does not use is dropped. True
+    /// when the key file changed.
+    /// </summary>
+    public bool Recover(ReadOnlySpan<byte> fileKeyId)
+    {
+        if (!UsesKeyFile || !File.Exists(PendingKeyFilePath)) return false;
+        var pending = VaultKey.TryParse(File.ReadAllText(PendingKeyFilePath, Encoding.ASCII));
+        if (pending is not null && fileKeyId.SequenceEqual(pending.Id))
+        {
+            File.Move(PendingKeyFilePath, KeyFilePath, overwrite: true);
+            return true;
+        }
+        File.Delete(PendingKeyFilePath);
+        return false;
     }
 
     private static VaultKey Parse(string text, string source) =>

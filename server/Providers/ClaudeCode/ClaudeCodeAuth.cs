@@ -64,6 +64,7 @@ public static class ClaudeCodeAuth
             CreateNoWindow = true,
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        ClaudeCodeEnvironment.ApplyBase(start.Environment);
         start.Environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {

@@ -1,21 +1,36 @@
+using Plue.Processes;
 using Plue.Providers;
 
 namespace Plue.Providers.ClaudeCode;
 
-/// <summary>The child's environment: the only way secrets and the endpoint reach the CLI (never argv, never logs).</summary>
+/// <summary>
+/// The child's environment: the only way secrets and the endpoint reach the CLI (never argv, never logs). Built on
+/// purpose: the sidecar's less every secret (<see cref="ChildEnvironment"/>), plus the CLI's own credential only, so
+/// its Bash tool cannot print another provider's key or the vault's.
+/// </summary>
 internal static class ClaudeCodeEnvironment
 {
     /// <summary>Claude subscription tokens (from <c>claude setup-token</c>) look like this; API keys are sk-ant-api...</summary>
     private const string OAuthTokenPrefix = "sk-ant-oat";
 
+    /// <summary>The variables the CLI reads its own credential from.</summary>
+    private static readonly string[] s_credentials = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"];
+
+    /// <summary>Replaces <paramref name="environment"/> with the sidecar's less its secrets, keeping the CLI's own credential variables.</summary>
+    public static void ApplyBase(IDictionary<string, string?> environment)
+    {
+        ChildEnvironment.Apply(environment);
+        foreach (var name in s_credentials)
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) environment[name] = value;
+    }
+
     public static void Apply(IDictionary<string, string?> environment, ProviderConnection connection, IReadOnlyDictionary<string, string?>? overrides)
     {
+        ApplyBase(environment);
         if (connection.ApiKey is { Length: > 0 } key)
         {
             // An explicit credential wins over whatever the sidecar inherited.
-            environment.Remove("ANTHROPIC_API_KEY");
-            environment.Remove("ANTHROPIC_AUTH_TOKEN");
-            environment.Remove("CLAUDE_CODE_OAUTH_TOKEN");
+            foreach (var name in s_credentials) environment.Remove(name);
             environment[key.StartsWith(OAuthTokenPrefix, StringComparison.Ordinal) ? "CLAUDE_CODE_OAUTH_TOKEN" : "ANTHROPIC_API_KEY"] = key;
         }
         if (connection.Endpoint is { Length: > 0 } endpoint) environment["ANTHROPIC_BASE_URL"] = endpoint.TrimEnd('/');

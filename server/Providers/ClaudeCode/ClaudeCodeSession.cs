@@ -161,7 +161,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         var code = await process.ExitCodeAsync().ConfigureAwait(false);
         var stderr = process.StderrTail;
         await DropProcessAsync().ConfigureAwait(false);
-        var detail = stderr.Length == 0 ? "" : ": " + LastLines(stderr, 5);
+        var detail = stderr.Length == 0 ? "" : ": " + ProviderErrors.Scrub(_connection, LastLines(stderr, 5));
         return new ClaudeCodeException($"The Claude Code CLI exited in the middle of a turn (exit code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}){detail}")
         {
             ExitCode = code,

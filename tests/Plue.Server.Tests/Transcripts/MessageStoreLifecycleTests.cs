@@ -143,14 +143,14 @@ public sealed class MessageStoreLifecycleTests : IDisposable
         Insert("s1", 2, MessageRole.Assistant, MessageStatus.Streaming, owner: TranscriptOwner.Current);
         Insert("s1", 3, MessageRole.Assistant, MessageStatus.Complete, owner: DeadOwner);
 
-        Assert.Equal(2, _store.MarkInterrupted(TranscriptOwner.IsAlive));
+        Assert.Equal(2, _store.MarkInterrupted(o => TranscriptOwner.IsAlive(o, _dir.Path)));
 
         var messages = _store.Messages("s1");
         Assert.Equal([MessageStatus.Interrupted, MessageStatus.Interrupted, MessageStatus.Streaming, MessageStatus.Complete], messages.Select(m => m.Status));
         Assert.Contains("text so far is kept", messages[0].Error);
         Assert.Equal("text of s1/0", Assert.IsType<TextPart>(messages[0].Parts[0]).Text);
         Assert.Null(messages[2].Error);
-        Assert.Equal(0, _store.MarkInterrupted(TranscriptOwner.IsAlive));
+        Assert.Equal(0, _store.MarkInterrupted(o => TranscriptOwner.IsAlive(o, _dir.Path)));
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public static class RipgrepSearch
             StandardErrorEncoding = Encoding.UTF8,
         };
         foreach (var arg in Arguments(request)) start.ArgumentList.Add(arg);
+        Processes.ChildEnvironment.Apply(start.Environment);
         using var process = Process.Start(start) ?? throw new ToolException($"Could not start ripgrep at {rg}.");
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Plue.Agents.Tools.Files;
 using Plue.Codex.Content;
+using Plue.Processes;
 
 namespace Plue.Agents.Tools.Shell;
 
@@ -59,6 +60,21 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         ChildEnvironment.Apply(start.Environment, environment());
 
         using var process = Process.Start(start) ?? throw new ToolException($"Could not start {Shell}.");
+        var group = grouped ? process.Id : 0;
+        if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
+        try
+        {
+            return await WaitAsync(process, grouped, timeoutMs, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A process the command left running (output redirected to a file) keeps the group: it dies with the sidecar.
+            if (grouped && ProcessGroup.HasEnded(group)) ChildProcesses.Release(group);
+        }
+    }
+
+    private static async Task<ToolResult> WaitAsync(Process process, bool grouped, int timeoutMs, CancellationToken cancellationToken)
+    {
         // No input: a command that waits for some reads end-of-file instead of hanging until the timeout.
         process.StandardInput.Close();
         var output = new CappedOutput(MaxOutputChars);

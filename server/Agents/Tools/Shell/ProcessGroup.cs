@@ -38,6 +38,9 @@ internal static partial class ProcessGroup
         }
     }
 
+    /// <summary>Whether no process is left in the group <paramref name="group"/> (signal 0 finds none).</summary>
+    public static bool HasEnded(int group) => OperatingSystem.IsWindows() || SendSignal(-group, 0) != 0;
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int SendSignal(int pid, int signal);
 }

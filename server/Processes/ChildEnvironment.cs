@@ -1,14 +1,16 @@
-namespace Plue.Agents.Tools.Shell;
+namespace Plue.Processes;
 
 /// <summary>
-/// The environment a command of the agent gets: the sidecar's, less its secrets. The vault key and every other
-/// PLUE_ variable, and provider credentials (ANTHROPIC_API_KEY, OPENAI_API_KEY, HF_TOKEN...), stay in the sidecar:
-/// a model could otherwise print them with one <c>env</c>.
+/// The environment every child the sidecar starts is built from: the sidecar's, less its secrets. The vault key and
+/// every other PLUE_ variable, provider credentials (ANTHROPIC_API_KEY, OPENAI_API_KEY...), tokens (HF_TOKEN,
+/// GITHUB_TOKEN...) and passwords stay in the sidecar: a model could otherwise print them with one <c>env</c>. A child
+/// that needs a credential of its own gets it added by name on top.
 /// </summary>
 public static class ChildEnvironment
 {
-    private static readonly string[] s_secretSuffixes = ["_API_KEY", "_APIKEY", "_AUTH_TOKEN", "_OAUTH_TOKEN", "_SECRET_KEY"];
-    private static readonly HashSet<string> s_secretNames = new(StringComparer.OrdinalIgnoreCase) { "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN" };
+    private static readonly string[] s_secretSuffixes =
+        ["_API_KEY", "_APIKEY", "_TOKEN", "_SECRET", "_SECRET_KEY", "_ACCESS_KEY", "_PASSWORD", "_PASSWD", "_CREDENTIALS"];
+    private static readonly HashSet<string> s_secretNames = new(StringComparer.OrdinalIgnoreCase) { "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "NPM_TOKEN", "NETRC" };
 
     public static bool IsSecret(string name) =>
         name.StartsWith("PLUE_", StringComparison.OrdinalIgnoreCase)
@@ -22,6 +24,9 @@ public static class ChildEnvironment
         foreach (var (name, value) in source)
             if (!IsSecret(name)) target[name] = value;
     }
+
+    /// <summary>Replaces <paramref name="target"/> with this process's environment minus secrets.</summary>
+    public static void Apply(IDictionary<string, string?> target) => Apply(target, Current());
 
     /// <summary>This process's environment.</summary>
     public static IReadOnlyDictionary<string, string?> Current()
