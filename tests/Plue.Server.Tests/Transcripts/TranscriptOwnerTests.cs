@@ -37,7 +37,7 @@ public sealed class TranscriptOwnerTests : IDisposable
 
         Assert.True(TranscriptOwner.IsAlive(owner, _home.Path));
 
-        holder.Kill();
+        holder.Kill(entireProcessTree: true); // flock(1) runs cat as its child, which shares the lock
         await holder.WaitForExitAsync();
         Assert.False(TranscriptOwner.IsAlive(owner, _home.Path));
         Assert.False(File.Exists(path));
