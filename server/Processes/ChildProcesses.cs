@@ -15,6 +15,7 @@ namespace Plue.Processes;
 public static partial class ChildProcesses
 {
     // Reads "+<pgid>" / "-<pgid>" lines until end of file, then kills those groups and the sidecar's ($1, or 0 for none).
+    // No "--" before a negative pid: dash's kill takes "-<pgid>" as is and refuses "--".
     private const string WatchdogScript = """
         trap '' INT TERM HUP
         groups=''
@@ -24,8 +25,8 @@ public static partial class ChildProcesses
             -*) kept=''; for g in $groups; do [ "$g" = "${line#-}" ] || kept="$kept $g"; done; groups=$kept ;;
           esac
         done
-        for g in $groups; do kill -KILL -- "-$g" 2>/dev/null; done
-        [ "$1" != 0 ] && kill -KILL -- "-$1" 2>/dev/null
+        for g in $groups; do kill -KILL "-$g" 2>/dev/null; done
+        [ "$1" != 0 ] && kill -KILL "-$1" 2>/dev/null
         exit 0
         """;
 

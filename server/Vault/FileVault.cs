@@ -97,9 +97,9 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         if (file is null) return (new(StringComparer.Ordinal), null, create ? keys.GetOrCreate() : keys.Find());
         var key = keys.Find() ?? throw VaultErrors.CannotOpen(
             "no key was given (initializationOptions.vaultKey, PLUE_VAULT_KEY or $PLUE_HOME/vault.key) but vault.bin exists");
-        if (!recovered && !VaultFormat.KeyId(file).SequenceEqual(key.Id) && VaultFormat.KeyId(file).Length > 0)
+        if (!recovered && keys.HasStaged && VaultFormat.KeyId(file).Length > 0)
         {
-            // A rotation may have been killed between vault.bin and the key file: complete it, then read again.
+            // A rotation was killed between the staged key and the key file: complete or drop it, then read again.
             using (locked ? null : ProcessLock())
                 keys.Recover(VaultFormat.KeyId(File.ReadAllBytes(path)));
             return Open(create, locked, recovered: true);

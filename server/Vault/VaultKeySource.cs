@@ -45,6 +45,9 @@ public sealed class VaultKeySource(Func<string?> fromClient, Func<string, string
         return AtomicFile.TryCreate(KeyFilePath, Encoding.ASCII.GetBytes(created.ToBase64() + "\n")) ? created : Find()!;
     }
 
+    /// <summary>Whether a rotation left a staged key behind (it was killed before renaming it).</summary>
+    public bool HasStaged => UsesKeyFile && File.Exists(PendingKeyFilePath);
+
     /// <summary>Before a rotation re-encrypts vault.bin: the new key is saved beside the key file's, when that is the source.</summary>
     public void Stage(VaultKey key)
     {

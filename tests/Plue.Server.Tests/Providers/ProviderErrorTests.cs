@@ -72,6 +72,38 @@ public sealed class ProviderErrorTests
     }
 
     [Theory]
+    [InlineData("base64")]
+    [InlineData("base64 unpadded")]
+    [InlineData("base64url")]
+    [InlineData("Bearer base64")]
+    [InlineData("Basic :key")]
+    [InlineData("url-encoded")]
+    [InlineData("url-encoded lower-case")]
+    public async Task OpenAI_ErrorEchoingTheKeyInAnotherForm_ReachesNoMessage(string form)
+    {
+        const string key = "sk-test/SECRET+key=1234567890?";
+        var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key));
+        var echoed = form switch
+        {
+            "base64" => base64,
+            "base64 unpadded" => base64.TrimEnd('='),
+            "base64url" => base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'),
+            "Bearer base64" => "Bearer " + base64,
+            "Basic :key" => "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(":" + key)),
+            "url-encoded" => Uri.EscapeDataString(key),
+            _ => Uri.EscapeDataString(key).ToLowerInvariant(),
+        };
+        await using var fake = new FakeOpenAIServer();
+        fake.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody($"Incorrect API key provided: {echoed}.", "invalid_request_error", "invalid_api_key")));
+        var client = new OpenAIChatClient(Connection(ProviderTypes.OpenAI, fake.Endpoint, "openai", maxAttempts: 1) with { ApiKey = key }, Http, "gpt-test");
+
+        var (_, error) = await DrainFailingAsync(client);
+
+        Assert.Contains("Incorrect API key provided: ***", error.Message);
+        Assert.DoesNotContain(echoed, error.Message);
+    }
+
+    [Theory]
     [InlineData(401, ProviderErrorKind.BadKey)]
     [InlineData(402, ProviderErrorKind.NoCredit)]
     [InlineData(404, ProviderErrorKind.ModelNotFound)]

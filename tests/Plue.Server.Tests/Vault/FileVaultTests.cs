@@ -201,6 +201,52 @@ public sealed class FileVaultTests : IDisposable
     }
 
     [Fact]
+    public void KeyFileRotation_KilledAfterTheVaultBeforeTheKeyFile_IsCompletedAtTheNextOpen()
+    {
+        using var world = new VaultWorld(clientKey: null);
+        world.Vault.Store("vault://openai/work", Secret);
+        var keyFile = Path.Combine(world.Home, VaultKeySource.KeyFileName);
+        var oldKey = File.ReadAllText(keyFile);
+        world.Vault.Rotate(VaultWorld.NewKey());
+        var newKey = File.ReadAllText(keyFile);
+        // The state a kill between vault.bin and the key file's rename leaves: vault.bin new, vault.key old, the new one staged.
+        File.WriteAllText(Path.Combine(world.Home, VaultKeySource.PendingKeyFileName), newKey);
+        File.WriteAllText(keyFile, oldKey);
+
+        Assert.Equal(Secret, world.Reopen(null).Resolve("vault://openai/work"));
+        Assert.Equal(newKey, File.ReadAllText(keyFile));
+        Assert.False(File.Exists(Path.Combine(world.Home, VaultKeySource.PendingKeyFileName)));
+    }
+
+    [Fact]
+    public void KeyFileRotation_KilledBeforeTheVault_DropsTheStagedKey()
+    {
+        using var world = new VaultWorld(clientKey: null);
+        world.Vault.Store("vault://openai/work", Secret);
+        var pending = Path.Combine(world.Home, VaultKeySource.PendingKeyFileName);
+        File.WriteAllText(pending, VaultWorld.NewKey());
+
+        Assert.Equal(Secret, world.Reopen(null).Resolve("vault://openai/work"));
+        Assert.False(File.Exists(pending));
+    }
+
+    [Fact]
+    public void VaultFileThatIsAFolder_HasAndStoreSaySo_AndWriteNothing()
+    {
+        Directory.CreateDirectory(_world.FilePath);
+
+        foreach (var action in new Action[] { () => _world.Vault.Has("vault://openai/work"), () => _world.Vault.Store("vault://openai/work", Secret), () => _world.Vault.List() })
+        {
+            var e = Assert.Throws<RpcException>(action);
+            Assert.Equal(PlueErrorCodes.VaultError, e.Code);
+            Assert.Contains("is a folder, not a file", e.Message);
+            Assert.Contains("Move that folder aside", e.Message);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_world.FilePath));
+        Assert.False(File.Exists(_world.BackupPath));
+    }
+
+    [Fact]
     public void EnvironmentKey_IsUsedWhenTheClientGivesNone()
     {
         var key = VaultWorld.NewKey();
