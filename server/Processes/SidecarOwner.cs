@@ -26,7 +26,8 @@ public static class SidecarOwner
         lock (s_gate)
         {
             if (s_held.ContainsKey(folder)) return;
-            Directory.CreateDirectory(folder);
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+            else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             s_held[folder] = Lock(LockPath(home, Id)) ?? throw new IOException($"could not lock {LockPath(home, Id)}");
         }
         foreach (var file in Directory.EnumerateFiles(folder, "*.lock"))
