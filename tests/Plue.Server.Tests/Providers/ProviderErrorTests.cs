@@ -99,7 +99,8 @@ public sealed class ProviderErrorTests
 
         var (_, error) = await DrainFailingAsync(client);
 
-        Assert.Contains("Incorrect API key provided: ***", error.Message);
+        Assert.Contains("Incorrect API key provided: ", error.Message);
+        Assert.Contains("***", error.Message);
         Assert.DoesNotContain(echoed, error.Message);
     }
 

@@ -39,6 +39,8 @@ public sealed class TranscriptOwnerTests : IDisposable
 
         holder.Kill(entireProcessTree: true); // flock(1) runs cat as its child, which shares the lock
         await holder.WaitForExitAsync();
+        // Its child goes a moment later; until then the lock is still held.
+        for (var i = 0; i < 500 && TranscriptOwner.IsAlive(owner, _home.Path); i++) await Task.Delay(20);
         Assert.False(TranscriptOwner.IsAlive(owner, _home.Path));
         Assert.False(File.Exists(path));
     }
