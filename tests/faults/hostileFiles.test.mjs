@@ -21,6 +21,9 @@ function plant(dir, ext, good, outsideText) {
   fs.writeFileSync(path.join(dir, `fine.${ext}`), good);
 }
 
+// /dev/zero lies outside any folder, so confinement refuses its link before the type is even looked at.
+const hostile = (ext) => [[`zero.${ext}`, /leads outside/], [`pipe.${ext}`, /not a regular file/], [`leak.${ext}`, /leads outside/]];
+
 const homeAndWorkspace = [['the user\'s PLUE_HOME', 'home'], ['a trusted workspace\'s .plue', 'workspace']];
 
 for (const [where, kind] of homeAndWorkspace) {
@@ -36,7 +39,7 @@ for (const [where, kind] of homeAndWorkspace) {
 
     const list = await s.request('templates/list', {}, 20_000);
     const byFile = (name) => list.find((f) => f.file.endsWith(`${path.sep}${name}`));
-    for (const [name, why] of [['zero.json5', /not a regular file/], ['pipe.json5', /not a regular file/], ['leak.json5', /leads outside/]]) {
+    for (const [name, why] of hostile('json5')) {
       const file = byFile(name);
       assert.ok(file, `${name} is listed`);
       assert.equal(file.usable, false, `${name} is not usable`);
@@ -66,7 +69,7 @@ for (const [where, kind] of homeAndWorkspace) {
     assert.ok(names.includes('fine.md'), `the good prompt is listed: ${names}`);
     for (const name of ['zero.md', 'pipe.md', 'leak.md']) assert.ok(!names.includes(name), `${name} is not listed`);
     assert.equal((await s.request('prompts/get', { ref: 'codex://prompts/fine.md' })).content, '# Fine prompt\nBe helpful.\n');
-    for (const [name, why] of [['zero.md', /not a regular file/], ['pipe.md', /not a regular file/], ['leak.md', /leads outside/]]) {
+    for (const [name, why] of hostile('md')) {
       const reply = await s.call('prompts/get', { ref: `codex://prompts/${name}` }, 20_000);
       assert.match(reply.error?.message ?? '', why, `${name}: ${JSON.stringify(reply)}`);
     }
