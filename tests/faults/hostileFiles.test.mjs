@@ -76,3 +76,17 @@ for (const [where, kind] of homeAndWorkspace) {
     record(t, `prompts in ${kind}: memory after ${JSON.stringify(s.memory())}`);
   });
 }
+
+test('prompts: a folder link to / and a link loop are not walked, and the rest is listed', { timeout: 60_000 }, async (t) => {
+  const home = path.join(scratch(t), 'home');
+  const dir = path.join(home, 'prompts');
+  fs.mkdirSync(path.join(dir, 'team'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'team', 'fine.md'), '# Fine\n');
+  fs.symlinkSync('/', path.join(dir, 'root'));
+  fs.symlinkSync('.', path.join(dir, 'loop'));
+  const s = startSidecar(t, { home });
+  await s.initialize();
+  const names = (await s.request('prompts/list', {}, 20_000)).map((p) => p.name);
+  assert.ok(names.includes('team/fine.md'), `a prompt in a real subfolder is listed: ${names}`);
+  assert.ok(!names.some((n) => n.startsWith('root/') || n.startsWith('loop/')), `nothing through a folder link: ${names}`);
+});

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Plue.Codex.Content;
 using Plue.Codex.References;
 using Plue.Protocol;
@@ -20,7 +21,7 @@ public sealed class PromptLibrary(ContentRoots roots)
         foreach (var root in roots.For(CodexReference.PromptsCollection))
         {
             if (!Directory.Exists(root.Directory)) continue;
-            foreach (var path in Directory.EnumerateFiles(root.Directory, "*.md", SearchOption.AllDirectories))
+            foreach (var path in MarkdownFiles(root.Directory))
             {
                 var name = Path.GetRelativePath(root.Directory, path).Replace(Path.DirectorySeparatorChar, '/');
                 if (name.Equals("README.md", StringComparison.OrdinalIgnoreCase)) continue;
@@ -60,6 +61,18 @@ public sealed class PromptLibrary(ContentRoots roots)
         }
         throw PlueErrors.NotFound($"{reference} does not exist (looked in {string.Join(", ", roots.For(CodexReference.PromptsCollection).Select(r => r.Source))})");
     }
+
+    /// <summary>
+    /// Every .md file under a folder, walking real subfolders only: a linked folder (to /, or to itself) would walk
+    /// the whole disk or loop, and an unreadable one must not hide the rest.
+    /// </summary>
+    private static FileSystemEnumerable<string> MarkdownFiles(string folder) =>
+        new(folder, (ref FileSystemEntry entry) => entry.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && entry.FileName.EndsWith(".md", StringComparison.Ordinal),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
 
     private static PromptInfo Describe(CodexReference reference, string source, string path, string content)
     {
