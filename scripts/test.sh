@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(duplicates dotnet node webview integration e2e)
+suites=(duplicates dotnet node faults webview integration e2e)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -68,6 +68,10 @@ if [ -z "${setup_failed:-}" ]; then
 
   run_suite node 10m node --test tests/node/
   count_tap node
+
+  # The fault suite: the real sidecar fed hostile frames, files and provider responses, bounded per case.
+  run_suite faults 15m node --test tests/faults/
+  count_tap faults
 
   run_suite webview 5m node --test tests/webview/
   count_tap webview

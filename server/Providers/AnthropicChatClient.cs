@@ -27,7 +27,7 @@ public sealed class AnthropicChatClient(ProviderConnection connection, HttpClien
         while (await sse.ReadEventAsync().ConfigureAwait(false))
         {
             if (sse.Event == "ping") continue;
-            var e = JsonSerializer.Deserialize(sse.Data.Span, ProvidersJsonContext.Default.AnthropicEvent);
+            var e = StreamChunk.Read(sse.Data.Span, ProvidersJsonContext.Default.AnthropicEvent, Connection, lines.RequestId);
             if (e is null) continue;
             switch (e.Type ?? sse.Event)
             {
@@ -73,6 +73,7 @@ public sealed class AnthropicChatClient(ProviderConnection connection, HttpClien
                             break;
                         case "input_json_delta" when tools.TryGetValue(e.Index, out var tool):
                             tool.Json.Append(delta.PartialJson);
+                            if (tool.Json.Length > StreamLimits.MaxPartChars) throw ProviderErrors.PartTooLarge(Connection, lines.RequestId);
                             break;
                     }
                     break;

@@ -28,8 +28,7 @@ public sealed class OllamaChatClient(ProviderConnection connection, HttpClient h
         var callCount = 0;
         while (await lines.ReadLineAsync().ConfigureAwait(false))
         {
-            if (lines.Line.IsEmpty) continue;
-            var line = JsonSerializer.Deserialize(lines.Line.Span, ProvidersJsonContext.Default.OllamaLine);
+            var line = StreamChunk.Read(lines.Line.Span, ProvidersJsonContext.Default.OllamaLine, Connection, lines.RequestId);
             if (line is null) continue;
             if (line.Error is { } error) throw ProviderErrors.FromStreamError(Connection, error, lines.RequestId);
             modelId = line.Model ?? modelId;

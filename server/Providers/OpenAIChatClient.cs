@@ -36,7 +36,7 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
                 done = true;
                 break;
             }
-            var chunk = JsonSerializer.Deserialize(data, ProvidersJsonContext.Default.OpenAIChunk);
+            var chunk = StreamChunk.Read(data, ProvidersJsonContext.Default.OpenAIChunk, Connection, lines.RequestId);
             if (chunk is null) continue;
             if (chunk.Error is { } error) throw ProviderErrors.FromStreamError(Connection, error, chunk.Id ?? lines.RequestId);
             responseId ??= chunk.Id;
@@ -51,7 +51,7 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
                         yield return Update(new TextReasoningContent(reasoning), responseId, modelId);
                     if (delta.Content is { Length: > 0 } text)
                         yield return Update(new TextContent(text), responseId, modelId);
-                    if (delta.ToolCalls is { } fragments) Collect(calls, fragments);
+                    if (delta.ToolCalls is { } fragments) Collect(calls, fragments, Connection, lines.RequestId);
                 }
                 if (choice.FinishReason is { } finish)
                 {
@@ -79,7 +79,7 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
         foreach (var (name, value) in Profile.ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
     }
 
-    private static void Collect(SortedDictionary<int, ToolCallBuilder> calls, List<OpenAIToolCallDelta> fragments)
+    private static void Collect(SortedDictionary<int, ToolCallBuilder> calls, List<OpenAIToolCallDelta> fragments, ProviderConnection connection, string? requestId)
     {
         foreach (var fragment in fragments)
         {
@@ -94,6 +94,7 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
                 // Some servers send the arguments as an object rather than a string.
                 if (args.ValueKind == JsonValueKind.String) call.Arguments.Append(args.GetString());
                 else if (args.ValueKind == JsonValueKind.Object) call.Arguments.Append(args.GetRawText());
+                if (call.Arguments.Length > StreamLimits.MaxPartChars) throw ProviderErrors.PartTooLarge(connection, requestId);
             }
         }
     }

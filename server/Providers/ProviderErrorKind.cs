@@ -25,4 +25,6 @@ public enum ProviderErrorKind
     StreamCut,
     /// <summary>The endpoint could not be reached (connection refused, DNS, TLS).</summary>
     Unreachable,
+    /// <summary>The stream held what its format does not allow: a malformed chunk, or a line or part over the limits.</summary>
+    Malformed,
 }

@@ -37,6 +37,25 @@ internal static class ProviderErrors
         $"The connection to {Name(connection)} closed before the response was complete (stream cut); what arrived is kept. Retry the message." + Id(requestId),
         requestId: requestId, inner: inner);
 
+    /// <summary>A chunk of a 200 stream that its format does not allow; <paramref name="what"/> says what it was.</summary>
+    public static ProviderException MalformedChunk(ProviderConnection connection, string what, string? requestId) => new(ProviderErrorKind.Malformed,
+        $"{Name(connection)} sent a malformed chunk: {what}. The answer stopped there; what arrived is kept. Retry; if it happens again, "
+        + "check that the instance's endpoint speaks this provider's format." + Id(requestId),
+        requestId: requestId);
+
+    /// <summary>A line of the stream longer than <see cref="StreamLimits.MaxLineBytes"/>: it is not read further.</summary>
+    public static ProviderException LineTooLong(ProviderConnection connection, string? requestId) => new(ProviderErrorKind.Malformed,
+        $"{Name(connection)} sent a line of more than {StreamLimits.Describe(StreamLimits.MaxLineBytes)} in its stream, far more than any chunk "
+        + "holds; the answer stopped there and what arrived before it is kept. Retry; if it happens again, the endpoint is misbehaving." + Id(requestId),
+        requestId: requestId);
+
+    /// <summary>An answer's part grew past <see cref="StreamLimits.MaxPartChars"/>.</summary>
+    public static ProviderException PartTooLarge(ProviderConnection connection, string? requestId) => new(ProviderErrorKind.Malformed,
+        $"{Name(connection)} sent a part of more than {StreamLimits.MaxPartChars / (1024 * 1024)} Mi characters, far more than any model "
+        + "writes in one answer; the answer stopped there and what arrived up to the limit is kept. Retry; if it happens again, the endpoint is misbehaving."
+        + Id(requestId),
+        requestId: requestId);
+
     public static ProviderException Unreachable(ProviderConnection connection, Exception inner) => new(ProviderErrorKind.Unreachable,
         $"Cannot reach {Name(connection)} at {connection.Endpoint}: {Scrub(connection, inner.Message)} Check the endpoint and that the server is running.",
         inner: inner);

@@ -81,11 +81,17 @@ internal sealed class ProviderTransport(HttpClient http, ProviderConnection conn
         }
     }
 
+    /// <summary>The start of an error body: what a message can quote, never the whole of a body that may be huge.</summary>
     private static async Task<string> ReadErrorBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var kept = new byte[StreamLimits.MaxErrorBodyBytes];
+            var length = 0;
+            int read;
+            while (length < kept.Length && (read = await stream.ReadAsync(kept.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0) length += read;
+            return System.Text.Encoding.UTF8.GetString(kept, 0, length);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

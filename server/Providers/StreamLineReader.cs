@@ -5,7 +5,8 @@ namespace Plue.Providers;
 /// <summary>
 /// Reads a streamed response body line by line (SSE and NDJSON are both line protocols) without a string per
 /// line. Each read is bounded: the first by the first-byte timeout, the next ones by the idle timeout. A body
-/// that breaks off is a <see cref="ProviderErrorKind.StreamCut"/>; disposing closes the connection at once.
+/// that breaks off is a <see cref="ProviderErrorKind.StreamCut"/>, a line over <see cref="StreamLimits.MaxLineBytes"/> a
+/// <see cref="ProviderErrorKind.Malformed"/>; disposing closes the connection at once.
 /// </summary>
 internal sealed class StreamLineReader : IDisposable
 {
@@ -76,6 +77,8 @@ internal sealed class StreamLineReader : IDisposable
         }
         if (_end == _buffer.Length)
         {
+            // The buffer is full of one unfinished line: past the cap it is not read any further.
+            if (_buffer.Length >= StreamLimits.MaxLineBytes) throw ProviderErrors.LineTooLong(_connection, RequestId);
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);

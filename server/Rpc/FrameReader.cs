@@ -6,21 +6,29 @@ namespace Plue.Rpc;
 
 /// <summary>
 /// Reads LSP base-protocol frames (<c>Content-Length: N\r\n\r\n</c> + body) from a stream.
-/// A bad header block is reported and skipped so the peer keeps serving; a body larger
-/// than the limit is never allocated: the connection is closed instead.
+/// A bad header block is reported, then the reader resynchronises on the next <c>Content-Length:</c>, so one broken
+/// frame costs that frame and never the ones after it; a block whose length is known but has a junk line is returned
+/// with its body, so its request can be refused by id. A body larger than the limit is never allocated: the
+/// connection is closed instead.
 /// </summary>
 public sealed class FrameReader(Stream input, int maxMessageBytes)
 {
     /// <summary>Header blocks longer than this are garbage, not headers.</summary>
     private const int MaxHeaderBytes = 8 * 1024;
     private static readonly byte[] s_headerEnd = "\r\n\r\n"u8.ToArray();
+    private static readonly byte[] s_lengthHeader = "Content-Length:"u8.ToArray();
+    private static readonly byte[] s_lengthHeaderLower = "content-length:"u8.ToArray();
 
     private readonly PipeReader _reader = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+
+    /// <summary>After a bad header block: skip to the next <c>Content-Length:</c> before reading headers again.</summary>
+    private bool _resynchronising;
 
     /// <summary>The next frame, or null at end of input. Throws <see cref="FrameTooLargeException"/>.</summary>
     public async ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken)
     {
         int? bodyLength = null;
+        string? headerError = null;
         while (true)
         {
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -28,12 +36,30 @@ public sealed class FrameReader(Stream input, int maxMessageBytes)
 
             if (bodyLength is null)
             {
+                if (_resynchronising)
+                {
+                    var next = NextLengthHeader(buffer);
+                    if (next < 0)
+                    {
+                        // Keep only what could be the start of a header split across reads.
+                        var keep = Math.Min(buffer.Length, s_lengthHeader.Length - 1);
+                        if (result.IsCompleted)
+                        {
+                            _reader.AdvanceTo(buffer.End);
+                            return null;
+                        }
+                        _reader.AdvanceTo(buffer.GetPosition(buffer.Length - keep), buffer.End);
+                        continue;
+                    }
+                    _resynchronising = false;
+                    buffer = buffer.Slice(next);
+                }
                 var headerEnd = IndexOf(buffer, s_headerEnd);
                 if (headerEnd < 0)
                 {
                     if (buffer.Length > MaxHeaderBytes)
                     {
-                        _reader.AdvanceTo(buffer.GetPosition(buffer.Length - (s_headerEnd.Length - 1)));
+                        Resynchronise(buffer);
                         return Frame.Malformed($"no end of headers within {MaxHeaderBytes} bytes");
                     }
                     if (result.IsCompleted)
@@ -48,13 +74,14 @@ public sealed class FrameReader(Stream input, int maxMessageBytes)
                 var headerText = Encoding.ASCII.GetString(buffer.Slice(0, headerEnd));
                 var afterHeaders = buffer.GetPosition(headerEnd + s_headerEnd.Length);
                 var parsed = ParseHeaders(headerText, maxMessageBytes);
-                if (parsed.Error is not null)
+                if (parsed.Length is null)
                 {
-                    _reader.AdvanceTo(afterHeaders);
-                    return Frame.Malformed(parsed.Error);
+                    Resynchronise(buffer);
+                    return Frame.Malformed(parsed.Error!);
                 }
                 _reader.AdvanceTo(afterHeaders);
                 bodyLength = parsed.Length;
+                headerError = parsed.Error;
                 continue;
             }
 
@@ -62,7 +89,7 @@ public sealed class FrameReader(Stream input, int maxMessageBytes)
             {
                 var body = buffer.Slice(0, bodyLength.Value).ToArray();
                 _reader.AdvanceTo(buffer.GetPosition(bodyLength.Value));
-                return Frame.Of(body);
+                return new Frame(body, headerError);
             }
             if (result.IsCompleted)
             {
@@ -73,19 +100,39 @@ public sealed class FrameReader(Stream input, int maxMessageBytes)
         }
     }
 
-    private static (int Length, string? Error) ParseHeaders(string block, int maxMessageBytes)
+    /// <summary>Drops the first byte of a bad block and looks for the next <c>Content-Length:</c> from there on.</summary>
+    private void Resynchronise(ReadOnlySequence<byte> buffer)
+    {
+        _resynchronising = true;
+        _reader.AdvanceTo(buffer.GetPosition(1));
+    }
+
+    private static long NextLengthHeader(ReadOnlySequence<byte> buffer)
+    {
+        var upper = IndexOf(buffer, s_lengthHeader);
+        var lower = IndexOf(buffer, s_lengthHeaderLower);
+        return upper < 0 ? lower : lower < 0 ? upper : Math.Min(upper, lower);
+    }
+
+    /// <summary>The length (null when unknown) and what is wrong with the block, if anything.</summary>
+    private static (int? Length, string? Error) ParseHeaders(string block, int maxMessageBytes)
     {
         int? length = null;
+        string? junk = null;
         foreach (var line in block.Split("\r\n"))
         {
             var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0) return (0, $"malformed header line '{Printable(line)}'");
+            if (colon <= 0)
+            {
+                junk ??= $"malformed header line '{Printable(line)}'";
+                continue;
+            }
             var name = line[..colon].Trim();
             var value = line[(colon + 1)..].Trim();
             if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             {
                 if (value.Length == 0 || !value.All(char.IsAsciiDigit))
-                    return (0, $"Content-Length '{Printable(value)}' is not a non-negative integer");
+                    return (null, $"Content-Length '{Printable(value)}' is not a non-negative integer");
                 // More digits than a long holds is still just "too large".
                 var n = value.Length > 18 ? long.MaxValue : long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
                 if (n > maxMessageBytes) throw new FrameTooLargeException(n, maxMessageBytes);
@@ -93,7 +140,7 @@ public sealed class FrameReader(Stream input, int maxMessageBytes)
             }
             // Content-Type and unknown headers are allowed and ignored; the body is always UTF-8.
         }
-        return length is null ? (0, "missing Content-Length header") : (length.Value, null);
+        return length is null ? (null, junk ?? "missing Content-Length header") : (length, junk);
     }
 
     private static string Printable(string s) => s.Length > 80 ? s[..80] + "…" : s;
@@ -106,7 +153,10 @@ public sealed class FrameReader(Stream input, int maxMessageBytes)
     }
 }
 
-/// <summary>One frame: a body, or the reason its headers could not be read.</summary>
+/// <summary>
+/// One frame: a body, or the reason its headers could not be read, or both when the headers were bad but still said
+/// where the body ends (then the body is not to be served, only refused by its id).
+/// </summary>
 public readonly record struct Frame(byte[]? Body, string? Error)
 {
     public static Frame Of(byte[] body) => new(body, null);

@@ -61,13 +61,26 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
                     break;
                 }
                 if (frame is null) break;
+                var body = frame.Value.Body is { } bytes ? WellFormedUtf8.Repair(bytes) : null;
                 if (frame.Value.Error is { } headerError)
                 {
                     LogBadFrame(headerError);
-                    await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {headerError}").ConfigureAwait(false);
+                    // Headers that still said where the body ends: its request is refused by id, so no caller waits forever.
+                    if (body is not null && IdOf(body) is { } refused)
+                        await SendErrorAsync(refused, ErrorCodes.InvalidRequest, $"Invalid request: {headerError}; the message was not served").ConfigureAwait(false);
+                    else await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {headerError}").ConfigureAwait(false);
                     continue;
                 }
-                await DispatchAsync(frame.Value.Body!).ConfigureAwait(false);
+                try
+                {
+                    await DispatchAsync(body!).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One message must never end the connection, whatever it holds.
+                    LogHandlerFailed(e, "an incoming message");
+                    await SendErrorAsync(IdOf(body!), ErrorCodes.InternalError, $"Internal error: the message could not be handled ({e.Message})").ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -164,6 +177,21 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             }
             if (message.Id is { } id) await StartRequestAsync(id, message.Method, message.Params).ConfigureAwait(false);
             else await HandleNotificationAsync(message.Method, message.Params).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The id of a message's body, when it has a readable one.</summary>
+    private static RequestId? IdOf(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("id", out var raw)
+                && RequestId.TryRead(raw, out var id) ? id : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

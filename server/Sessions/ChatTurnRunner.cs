@@ -130,12 +130,11 @@ public sealed partial class ChatTurnRunner(
             foreach (var folder in workspace.Folders)
             {
                 if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
-                if (new FileInfo(path).Length > MaxBytes) throw new IOException($"larger than {MaxBytes / 1024} KiB");
-                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = File.ReadAllText(path) });
+                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = Codex.Content.ContentFile.Read(folder, reference, MaxBytes) });
             }
             throw new FileNotFoundException("not found inside a workspace folder");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RpcException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or RpcException or Codex.Content.ContentFileException)
         {
             LogContextFileSkipped(reference, e.Message);
             return null;

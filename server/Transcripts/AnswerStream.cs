@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
+using Plue.Providers;
 
 namespace Plue.Transcripts;
 
@@ -18,6 +19,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     private readonly List<MessagePart> _parts = [];
     private readonly HashSet<int> _changed = [];
     private MessagePart? _open;
+    private int _openChars;
 
     public async Task<SessionMessage> RunAsync(IChatClient client, List<ChatMessage> history, ChatOptions options,
         Func<TokenUsage, decimal?> cost, CancellationToken cancellationToken)
@@ -104,9 +106,26 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     private async Task AppendAsync(PartKind kind, string? delta)
     {
         if (string.IsNullOrEmpty(delta)) return;
-        if (_open?.Kind != kind) _open = Add(kind == PartKind.Reasoning ? new ReasoningPart { Id = TranscriptIds.New(), Text = "" } : new TextPart { Id = TranscriptIds.New(), Text = "" });
-        writer.Append(_open.Id, delta);
-        await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
+        if (_open?.Kind != kind)
+        {
+            _open = Add(kind == PartKind.Reasoning ? new ReasoningPart { Id = TranscriptIds.New(), Text = "" } : new TextPart { Id = TranscriptIds.New(), Text = "" });
+            _openChars = 0;
+        }
+        // A part past the limit would make the chat too large to read back: keep up to the limit, then stop the answer.
+        var room = StreamLimits.MaxPartChars - _openChars;
+        var over = delta.Length > room;
+        if (over) delta = delta[..(room > 0 && char.IsHighSurrogate(delta[room - 1]) ? room - 1 : room)];
+        _openChars += delta.Length;
+        if (delta.Length > 0)
+        {
+            writer.Append(_open.Id, delta);
+            await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
+        }
+        if (over)
+        {
+            throw new ProviderException(ProviderErrorKind.Malformed, $"The answer stopped: one of its parts grew past {StreamLimits.MaxPartChars / (1024 * 1024)} Mi "
+                + "characters, far more than any model writes in one answer, so the provider is misbehaving. What arrived up to the limit is kept; retry.");
+        }
     }
 
     private MessagePart Add(MessagePart part)

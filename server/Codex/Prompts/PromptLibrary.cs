@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Plue.Codex.Content;
 using Plue.Codex.References;
 using Plue.Protocol;
@@ -7,11 +8,12 @@ namespace Plue.Codex.Prompts;
 
 /// <summary>
 /// System prompts as .md files: workspace over home over shipped, by name. A prompt is
-/// read only from inside its root, whatever links lie on the way.
+/// read only from inside its root, whatever links lie on the way, and only as a regular file of at most 1 MiB
+/// (<see cref="ContentFile"/>); the list leaves out what cannot be read, getting it says why.
 /// </summary>
 public sealed class PromptLibrary(ContentRoots roots)
 {
-    private const long MaxPromptBytes = 1024 * 1024;
+    private const int MaxPromptBytes = 1024 * 1024;
 
     public IReadOnlyList<PromptInfo> List()
     {
@@ -19,13 +21,20 @@ public sealed class PromptLibrary(ContentRoots roots)
         foreach (var root in roots.For(CodexReference.PromptsCollection))
         {
             if (!Directory.Exists(root.Directory)) continue;
-            foreach (var path in Directory.EnumerateFiles(root.Directory, "*.md", SearchOption.AllDirectories))
+            foreach (var path in MarkdownFiles(root.Directory))
             {
                 var name = Path.GetRelativePath(root.Directory, path).Replace(Path.DirectorySeparatorChar, '/');
                 if (name.Equals("README.md", StringComparison.OrdinalIgnoreCase)) continue;
                 if (!CodexReference.TryParse(CodexReference.Scheme + "prompts/" + name, out var reference, out _)) continue;
                 if (ConfinedPath.Resolve(root.Directory, name) is not { } real) continue;
-                byName[name] = Describe(reference, root.Source, real);
+                try
+                {
+                    byName[name] = Describe(reference, root.Source, real, ContentFile.Read(root.Directory, name, MaxPromptBytes));
+                }
+                catch (ContentFileException)
+                {
+                    // Unreadable (a device, a pipe, too large): left out here; prompts/get says why.
+                }
             }
         }
         return [.. byName.Values];
@@ -39,18 +48,35 @@ public sealed class PromptLibrary(ContentRoots roots)
         {
             var candidate = Path.Combine(root.Directory, reference.Name);
             if (!File.Exists(candidate)) continue;
-            var real = ConfinedPath.Resolve(root.Directory, reference.Name)
-                ?? throw RpcException.InvalidParams($"{reference} is refused: its file in {root.Source} leads outside {root.Directory}");
-            if (new FileInfo(real).Length > MaxPromptBytes) throw RpcException.InvalidParams($"{reference} is larger than 1 MiB");
-            var info = Describe(reference, root.Source, real);
-            return new Prompt { Info = info, Content = File.ReadAllText(real) };
+            string content;
+            try
+            {
+                content = ContentFile.Read(root.Directory, reference.Name, MaxPromptBytes);
+            }
+            catch (ContentFileException e)
+            {
+                throw RpcException.InvalidParams($"{reference} is refused: its file in {root.Source} was not read: {e.Message}");
+            }
+            return new Prompt { Info = Describe(reference, root.Source, ConfinedPath.Resolve(root.Directory, reference.Name)!, content), Content = content };
         }
         throw PlueErrors.NotFound($"{reference} does not exist (looked in {string.Join(", ", roots.For(CodexReference.PromptsCollection).Select(r => r.Source))})");
     }
 
-    private static PromptInfo Describe(CodexReference reference, string source, string path)
+    /// <summary>
+    /// Every .md file under a folder, walking real subfolders only: a linked folder (to /, or to itself) would walk
+    /// the whole disk or loop, and an unreadable one must not hide the rest.
+    /// </summary>
+    private static FileSystemEnumerable<string> MarkdownFiles(string folder) =>
+        new(folder, (ref FileSystemEntry entry) => entry.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && entry.FileName.EndsWith(".md", StringComparison.Ordinal),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+
+    private static PromptInfo Describe(CodexReference reference, string source, string path, string content)
     {
-        var title = File.ReadLines(path).Take(20).FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
+        var title = content.Split('\n', 21).Take(20).FirstOrDefault(l => l.StartsWith("# ", StringComparison.Ordinal))?[2..].Trim();
         return new PromptInfo
         {
             Ref = reference.ToString(),

@@ -10,7 +10,7 @@ namespace Plue.Codex.Templates;
 /// </summary>
 public sealed partial class TemplateRegistry : IDisposable
 {
-    private const long MaxFileBytes = 1024 * 1024;
+    private const int MaxFileBytes = 1024 * 1024;
     private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
 
     private readonly ContentRoots _roots;
@@ -57,7 +57,7 @@ public sealed partial class TemplateRegistry : IDisposable
             if (!Directory.Exists(root.Directory)) continue;
             foreach (var path in Directory.EnumerateFiles(root.Directory, "*.json5").Order(StringComparer.Ordinal))
             {
-                var (raw, problems) = ReadFile(path, root.Source);
+                var (raw, problems) = ReadFile(root.Directory, path, root.Source);
                 var id = raw?.Id ?? System.IO.Path.GetFileNameWithoutExtension(path);
                 files.Add(new TemplateFile(id, root.Source, path, raw, problems, Active: false));
                 if (raw is null) continue;
@@ -76,20 +76,15 @@ public sealed partial class TemplateRegistry : IDisposable
         return new TemplateSet(templates, files);
     }
 
-    private static (RawTemplate?, IReadOnlyList<TemplateProblem>) ReadFile(string path, string source)
+    private static (RawTemplate?, IReadOnlyList<TemplateProblem>) ReadFile(string root, string path, string source)
     {
         try
         {
-            if (new FileInfo(path).Length > MaxFileBytes) return (null, [new TemplateProblem(path, 1, 1, $"file is larger than {MaxFileBytes / 1024} KiB")]);
-            return TemplateFileParser.Parse(path, File.ReadAllText(path), source);
+            return TemplateFileParser.Parse(path, ContentFile.Read(root, System.IO.Path.GetFileName(path), MaxFileBytes), source);
         }
-        catch (IOException e)
+        catch (ContentFileException e)
         {
-            return (null, [new TemplateProblem(path, 1, 1, $"cannot read: {e.Message}")]);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return (null, [new TemplateProblem(path, 1, 1, $"cannot read: {e.Message}")]);
+            return (null, [new TemplateProblem(path, 1, 1, $"not read: {e.Message}")]);
         }
     }
 

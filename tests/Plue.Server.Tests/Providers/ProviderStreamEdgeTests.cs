@@ -61,11 +61,13 @@ public sealed class ProviderStreamEdgeTests
         var client = new AnthropicChatClient(Connection(ProviderTypes.Anthropic, fake.Endpoint), Http, "m");
         var updates = new List<ChatResponseUpdate>();
 
-        await Assert.ThrowsAnyAsync<JsonException>(async () =>
+        var error = await Assert.ThrowsAsync<ProviderException>(async () =>
         {
             await foreach (var update in client.GetStreamingResponseAsync(Hello())) updates.Add(update);
         });
 
+        Assert.Equal(ProviderErrorKind.Malformed, error.Kind);
+        Assert.Contains("sent a malformed chunk: an object that is not valid JSON ({not json)", error.Message);
         Assert.Equal("partial", Text(updates));
     }
 

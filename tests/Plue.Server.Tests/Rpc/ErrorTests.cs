@@ -38,9 +38,8 @@ public sealed class ErrorTests
         await using var client = new RawClient(TestHandlers.Router(), s_plain);
         await client.WriteAsync(new string('x', 10_000));
         Assert.Equal(ErrorCodes.ParseError, (await client.ReceiveAsync()).ErrorCode());
-        // The tail of the garbage plus the next header form one bad block; the message after that is served.
+        // The rest of the garbage is skipped up to the next Content-Length, whose message is served.
         await client.WriteAsync("\r\n\r\n");
-        Assert.Equal(ErrorCodes.ParseError, (await client.ReceiveAsync()).ErrorCode());
         await AssertStillServes(client);
     }
 
