@@ -29,6 +29,7 @@ import { registerTaskCommands } from './tasks/taskCommands';
 import { TaskDeps } from './tasks/taskController';
 import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
 import { registerTaskPanels, showTask } from './tasks/taskPanels';
+import { registerWalkthrough } from './walkthrough/walkthrough';
 
 let sidecar: Sidecar | undefined;
 
@@ -108,6 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		...registerChatCommands(chat),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
+		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),
 	);
 	void current.start();
 

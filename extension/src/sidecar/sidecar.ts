@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
 import type { ClientRequests, InitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../shared/protocol';
 import { RestartPolicy } from './restartPolicy';
-import { resolveSidecarCommand } from './sidecarCommand';
+import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
+import { locateSidecar, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
 
 /** A request's params as arguments: none for a method that takes none. */
@@ -158,11 +159,18 @@ export class Sidecar implements vscode.Disposable {
 
 	private async spawnSidecar(): Promise<ChildProcess> {
 		const setting = vscode.workspace.getConfiguration('plue').get<string>('sidecar.path', '');
-		const resolved = resolveSidecarCommand(this._extensionPath, setting);
-		if (typeof resolved === 'string') {
-			this.setState({ kind: 'stopped', error: resolved });
-			throw new Error(resolved);
+		const located = locateSidecar(this._extensionPath, setting);
+		if (typeof located === 'string') {
+			this.setState({ kind: 'stopped', error: located });
+			throw new Error(located);
 		}
+		const dotnet = located.needsDotnet ? await findDotnet(this._output) : undefined;
+		if (located.needsDotnet && !dotnet) {
+			this.setState({ kind: 'stopped', error: missingDotnetMessage });
+			void offerDotnet(() => void this.restart());
+			throw new Error(missingDotnetMessage);
+		}
+		const resolved = sidecarCommand(located, dotnet);
 		this._output.info(`Starting the ${resolved.source} sidecar: ${[resolved.command, ...resolved.args].join(' ')}`);
 		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true });
 		// 'error' (e.g. ENOENT) rejects this, so a bad path fails fast with its reason.
