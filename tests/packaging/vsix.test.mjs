@@ -26,7 +26,7 @@ const platforms = {
 };
 
 /** The VS Code targets whose SQLite library the universal VSIX must carry (as runtimes/<rid>/native). */
-const universalRids = ['linux-x64', 'linux-arm64', 'linux-musl-x64', 'win-x64', 'win-arm64', 'osx-x64', 'osx-arm64'];
+const universalRids = ['linux-x64', 'linux-arm64', 'linux-arm', 'linux-musl-x64', 'linux-musl-arm64', 'win-x64', 'win-arm64', 'osx-x64', 'osx-arm64'];
 
 function entries(file) {
   return execFileSync('unzip', ['-Z1', file], { encoding: 'utf8', maxBuffer: 64 << 20 }).split('\n').filter(Boolean);
@@ -61,7 +61,7 @@ for (const name of vsixes) {
       assert.ok(sidecar.some(e => e.startsWith(shipped)), `${name}: the sidecar has no ${shipped}`);
     }
 
-    const sqlite = sidecar.filter(e => /e_sqlite3/.test(e));
+    const sqlite = sidecar.filter(e => /(^|\/)(lib)?e_sqlite3\.(so|dll|dylib)$/.test(e));
     if (target === 'universal') {
       assert.ok(!sidecar.includes('plue') && !sidecar.includes('plue.exe'), `${name}: a universal VSIX has no native executable`);
       assert.ok(!sidecar.some(e => /^(lib)?coreclr\./.test(e)), `${name}: a universal VSIX has no .NET runtime`);
