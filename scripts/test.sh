@@ -66,7 +66,7 @@ if [ -z "${setup_failed:-}" ]; then
   count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
   node scripts/lib/coberturaSummary.mjs "$out"/dotnet/*/coverage.cobertura.xml > "$out/coverage-server.txt" 2>&1
 
-  run_suite node 10m node --test tests/node/
+  run_suite node 10m node --test tests/node/ tests/packaging/
   count_tap node
 
   run_suite webview 5m node --test tests/webview/

@@ -34,6 +34,7 @@ import { registerWalkthrough } from './walkthrough/walkthrough';
 let sidecar: Sidecar | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
+	const activating = performance.now();
 	const vaultKey = await getOrCreateVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
 	const redactor = new Redactor();
@@ -112,6 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),
 	);
 	void current.start();
+	output.info(`Activated in ${Math.round(performance.now() - activating)} ms.`);
 
 	return {
 		get client() { return current.client; },

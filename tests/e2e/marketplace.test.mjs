@@ -51,7 +51,9 @@ before(async () => {
     scratch,
     folder: workspace,
     settings: { 'workbench.colorTheme': 'Default Light Modern' },
-    env: { PATH: pathWithoutDotnet(), DOTNET_ROOT: undefined, PLUE_HOME: path.join(scratch, 'plue-home') },
+    // VSCODE_CLI=1: the server takes this environment as the user's; otherwise it reads the login shell's, whose PATH
+    // has /usr/bin (and dotnet) again.
+    env: { PATH: pathWithoutDotnet(), DOTNET_ROOT: undefined, VSCODE_CLI: '1', PLUE_HOME: path.join(scratch, 'plue-home') },
   });
   page = workbench.page;
 }, { timeout: 150_000 });
@@ -90,6 +92,15 @@ test('the sidecar that runs is the VSIX\'s own executable, in an environment wit
   assert.equal(environ.DOTNET_ROOT, undefined);
   const reachable = environ.PATH.split(':').filter(dir => fs.existsSync(path.join(dir, 'dotnet')));
   assert.deepEqual(reachable, [], 'dotnet is on the sidecar\'s PATH');
+});
+
+test('the extension logs how long it took to activate', { timeout: 30_000 }, async (t) => {
+  const logs = path.join(workbench.server.dirs.data, 'logs');
+  const log = fs.readdirSync(logs, { recursive: true }).map(String).find(f => f.endsWith(path.join('plue.plue-vscode', 'Plue.log')));
+  assert.ok(log, `no Plue.log under ${logs}`);
+  const activated = /Activated in (\d+) ms/.exec(fs.readFileSync(path.join(logs, log), 'utf8'));
+  assert.ok(activated, 'the "Plue" output has no activation time');
+  t.diagnostic(`activation: ${activated[1]} ms`);
 });
 
 test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { timeout: 240_000 }, async () => {
@@ -156,7 +167,9 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   }
   await page.mouse.move(700, 800);
   await saveScreenshot(page, 'walkthrough-done-light.png');
-  await runCommand(page, 'Preferences: Color Theme');
+  // The theme picker (Ctrl+K Ctrl+T), as a user switches to dark.
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
   await pick(page, 'Dark Modern');
   await page.locator('.monaco-workbench.vs-dark').waitFor();
   await page.mouse.move(700, 800);
