@@ -2,8 +2,8 @@
 # Builds the VSIXs. The sidecar and its native SQLite library are per platform, so
 # the Marketplace gets one VSIX per platform (vsce --target) plus a universal one:
 #
-#   npm run package            artifacts/plue-vscode.vsix: this machine's platform only
-#                              (what the E2Es install; PLUE_TARGET picks another)
+#   npm run package            artifacts/plue-vscode.vsix: this machine's platform (what the
+#                              E2Es install; PLUE_TARGET picks another), and the universal one
 #   npm run package:all        artifacts/plue-vscode-<target>.vsix for every target
 #                              below, then checks each one's contents
 #   bash scripts/package.sh T…  just those targets, named as package:all names them
@@ -85,6 +85,11 @@ if [ "$#" -eq 0 ]; then
   target="${PLUE_TARGET:-$(host_target)}"
   publish "$target"
   vsix "$target" artifacts/plue-vscode.vsix
+  # The universal VSIX too: the E2Es try it where no .NET is installed.
+  if [ "$target" != universal ]; then
+    publish universal
+    vsix universal artifacts/plue-vscode-universal.vsix
+  fi
   exit 0
 fi
 

@@ -9,26 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { environmentWithoutDotnet } from './support/noDotnet.mjs';
 import { openWorkbench, pick, runCommand, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
-
-/**
- * PATH as it is, except that each folder holding a `dotnet` is replaced by a copy made of links to everything in it
- * but dotnet: the rest of /usr/bin (git, sh, …) stays reachable.
- */
-function pathWithoutDotnet() {
-  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir, i) => {
-    if (!fs.existsSync(path.join(dir, 'dotnet'))) return dir;
-    const shadow = path.join(scratch, `path-${i}`);
-    fs.mkdirSync(shadow);
-    for (const name of fs.readdirSync(dir)) {
-      if (!name.startsWith('dotnet')) fs.symlinkSync(path.join(dir, name), path.join(shadow, name));
-    }
-    return shadow;
-  }).join(path.delimiter);
-}
 
 function respond(body) {
   const goal = JSON.stringify(body.messages.find(m => m.role === 'user')?.content ?? '');
@@ -51,9 +36,7 @@ before(async () => {
     scratch,
     folder: workspace,
     settings: { 'workbench.colorTheme': 'Default Light Modern' },
-    // VSCODE_CLI=1: the server takes this environment as the user's; otherwise it reads the login shell's, whose PATH
-    // has /usr/bin (and dotnet) again.
-    env: { PATH: pathWithoutDotnet(), DOTNET_ROOT: undefined, VSCODE_CLI: '1', PLUE_HOME: path.join(scratch, 'plue-home') },
+    env: { ...environmentWithoutDotnet(scratch), PLUE_HOME: path.join(scratch, 'plue-home') },
   });
   page = workbench.page;
 }, { timeout: 150_000 });
