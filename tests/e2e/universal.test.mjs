@@ -46,7 +46,9 @@ test('without .NET 10 the user is told what to install, with a button for each w
     await toast.getByRole('button', { name: 'Install .NET Install Tool' }).waitFor();
     await toast.getByRole('button', { name: 'Download .NET 10' }).waitFor();
     assert.equal(await page.locator('.notification-toast').count(), 1, 'told more than once (a connection error beside it?)');
-    await page.locator('.statusbar-item', { has: page.locator('.codicon-error') }).waitFor();
+    // The status bar item says why too, for whoever closed the notification.
+    await page.locator('[id="plue.plue-vscode.plue.status"]', { has: page.locator('.codicon-error') }).waitFor();
+    assert.match(await page.locator('[id="plue.plue-vscode.plue.status"]').getAttribute('aria-label'), /needs the \.NET 10 runtime/);
     await page.mouse.move(700, 450);
     await saveScreenshot(page, 'universal-no-dotnet.png');
   }));
