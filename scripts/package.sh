@@ -13,7 +13,7 @@
 # halves its size (the wire types use System.Text.Json source generation, so the
 # trimmer keeps what they need). Targets are those whose runtime packs NuGet serves
 # here. The universal VSIX carries the framework-dependent sidecar (plue.dll, the
-# native SQLite library of every platform); the extension finds a .NET 10 runtime
+# native SQLite library of each platform VS Code runs on); the extension finds a .NET 10 runtime
 # for it or acquires one (extension/src/sidecar/dotnetRuntime.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,13 +83,14 @@ vsix() {
 
 if [ "$#" -eq 0 ]; then
   target="${PLUE_TARGET:-$(host_target)}"
-  publish "$target"
-  vsix "$target" artifacts/plue-vscode.vsix
-  # The universal VSIX too: the E2Es try it where no .NET is installed.
+  # The universal VSIX too (the E2Es try it where no .NET is installed), first: dist/sidecar ends as this
+  # platform's, which a development host (F5, the integration suite) runs.
   if [ "$target" != universal ]; then
     publish universal
     vsix universal artifacts/plue-vscode-universal.vsix
   fi
+  publish "$target"
+  vsix "$target" artifacts/plue-vscode.vsix
   exit 0
 fi
 
