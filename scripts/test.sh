@@ -66,7 +66,7 @@ if [ -z "${setup_failed:-}" ]; then
   count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
   node scripts/lib/coberturaSummary.mjs "$out"/dotnet/*/coverage.cobertura.xml > "$out/coverage-server.txt" 2>&1
 
-  run_suite node 10m node --test tests/node/
+  run_suite node 10m node --test tests/node/ tests/packaging/
   count_tap node
 
   # The fault suite: the real sidecar fed hostile frames, files and provider responses, bounded per case.

@@ -29,10 +29,12 @@ import { registerTaskCommands } from './tasks/taskCommands';
 import { TaskDeps } from './tasks/taskController';
 import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
 import { registerTaskPanels, showTask } from './tasks/taskPanels';
+import { registerWalkthrough } from './walkthrough/walkthrough';
 
 let sidecar: Sidecar | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
+	const activating = performance.now();
 	const vaultKey = await getOrCreateVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
 	const redactor = new Redactor();
@@ -108,8 +110,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		...registerChatCommands(chat),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
+		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),
 	);
 	void current.start();
+	output.info(`Activated in ${Math.round(performance.now() - activating)} ms.`);
 
 	return {
 		get client() { return current.client; },

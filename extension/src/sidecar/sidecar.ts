@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
 import type { ClientRequests, InitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../shared/protocol';
 import { RestartPolicy } from './restartPolicy';
-import { resolveSidecarCommand } from './sidecarCommand';
+import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
+import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
 
 /** A request's params as arguments: none for a method that takes none. */
@@ -58,7 +59,12 @@ export class Sidecar implements vscode.Disposable {
 	}
 
 	async start(): Promise<void> {
-		const client = this.createClient();
+		// Resolved before the client exists: a missing runtime is told once, with its buttons, not as a connection error.
+		const command = await this.resolveCommand();
+		if (!command) {
+			return;
+		}
+		const client = this.createClient(command);
 		this._client = client;
 		try {
 			await client.start();
@@ -122,7 +128,7 @@ export class Sidecar implements vscode.Disposable {
 		this._onDidStart.dispose();
 	}
 
-	private createClient(): LanguageClient {
+	private createClient(command: SidecarCommand): LanguageClient {
 		const clientOptions: LanguageClientOptions = {
 			documentSelector: [],
 			outputChannel: this._output,
@@ -138,7 +144,7 @@ export class Sidecar implements vscode.Disposable {
 				},
 			},
 		};
-		const client = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(), clientOptions);
+		const client = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(command), clientOptions);
 		client.onDidChangeState(e => {
 			if (client !== this._client) {
 				return;
@@ -156,13 +162,30 @@ export class Sidecar implements vscode.Disposable {
 		return client;
 	}
 
-	private async spawnSidecar(): Promise<ChildProcess> {
+	/** The command to run, or undefined (the state says why, and the user is told) when there is none. */
+	private async resolveCommand(): Promise<SidecarCommand | undefined> {
 		const setting = vscode.workspace.getConfiguration('plue').get<string>('sidecar.path', '');
-		const resolved = resolveSidecarCommand(this._extensionPath, setting);
-		if (typeof resolved === 'string') {
-			this.setState({ kind: 'stopped', error: resolved });
-			throw new Error(resolved);
+		const located = locateSidecar(this._extensionPath, setting);
+		if (typeof located === 'string') {
+			this.cannotStart(located);
+			void vscode.window.showErrorMessage(located);
+			return undefined;
 		}
+		const dotnet = located.needsDotnet ? await findDotnet(this._output) : undefined;
+		if (located.needsDotnet && !dotnet) {
+			this.cannotStart(missingDotnetMessage);
+			void offerDotnet(() => void this.restart());
+			return undefined;
+		}
+		return sidecarCommand(located, dotnet);
+	}
+
+	private cannotStart(reason: string): void {
+		this._output.error(reason);
+		this.setState({ kind: 'stopped', error: reason });
+	}
+
+	private async spawnSidecar(resolved: SidecarCommand): Promise<ChildProcess> {
 		this._output.info(`Starting the ${resolved.source} sidecar: ${[resolved.command, ...resolved.args].join(' ')}`);
 		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true });
 		// 'error' (e.g. ENOENT) rejects this, so a bad path fails fast with its reason.

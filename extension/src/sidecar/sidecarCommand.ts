@@ -6,53 +6,60 @@ export interface SidecarCommand {
 	command: string;
 	args: string[];
 	/** Where the command came from, for the output channel. */
-	source: 'setting' | 'packaged' | 'development';
+	source: SidecarSource;
+}
+
+export type SidecarSource = 'setting' | 'packaged' | 'development';
+
+/** A sidecar found: an executable (self-contained, run as is) or a plue.dll that needs a .NET 10 runtime. */
+export interface SidecarFile {
+	file: string;
+	source: SidecarSource;
+	needsDotnet: boolean;
 }
 
 /**
- * Resolves the sidecar to run: the `plue.sidecar.path` setting, else the
- * sidecar packaged in the VSIX, else the newest development build in server/bin.
- * Returns an error message instead when none exists.
+ * Finds the sidecar to run: the `plue.sidecar.path` setting, else the one in the
+ * VSIX (a platform VSIX's self-contained `plue` first, then a universal VSIX's
+ * plue.dll), else the newest development build in server/bin. Returns an error
+ * message instead when none exists.
  */
-export function resolveSidecarCommand(extensionPath: string, configuredPath: string): SidecarCommand | string {
-	if (configuredPath.trim() !== '') {
-		return fromPath(configuredPath.trim(), 'setting');
+export function locateSidecar(extensionPath: string, configuredPath: string): SidecarFile | string {
+	const configured = configuredPath.trim();
+	if (configured !== '') {
+		return { file: configured, source: 'setting', needsDotnet: isDll(configured) };
 	}
-	const packaged = path.join(extensionPath, 'dist', 'sidecar', 'plue.dll');
-	if (fs.existsSync(packaged)) {
-		return fromPath(packaged, 'packaged');
+	const packaged = path.join(extensionPath, 'dist', 'sidecar');
+	const executable = path.join(packaged, process.platform === 'win32' ? 'plue.exe' : 'plue');
+	if (isExecutable(executable)) {
+		return { file: executable, source: 'packaged', needsDotnet: false };
+	}
+	const dll = path.join(packaged, 'plue.dll');
+	if (fs.existsSync(dll)) {
+		return { file: dll, source: 'packaged', needsDotnet: true };
 	}
 	const builds = ['Debug', 'Release']
 		.map(config => path.join(extensionPath, 'server', 'bin', config, 'net10.0', 'plue.dll'))
-		.filter(dll => fs.existsSync(dll))
+		.filter(file => fs.existsSync(file))
 		.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
 	if (builds.length > 0) {
-		return fromPath(builds[0], 'development');
+		return { file: builds[0], source: 'development', needsDotnet: true };
 	}
 	return `No Plue sidecar found: set "plue.sidecar.path", or build it with "dotnet build server/Plue.Server.csproj".`;
 }
 
-function fromPath(file: string, source: SidecarCommand['source']): SidecarCommand | string {
-	if (!file.toLowerCase().endsWith('.dll')) {
-		return { command: file, args: [], source };
-	}
-	const dotnet = findOnPath(process.platform === 'win32' ? 'dotnet.exe' : 'dotnet');
-	if (!dotnet) {
-		return `The Plue sidecar needs the .NET 10 runtime: "dotnet" is not on PATH.`;
-	}
-	return { command: dotnet, args: [file], source };
+/** The command that runs `sidecar`, given the `dotnet` to run a plue.dll with. */
+export function sidecarCommand(sidecar: SidecarFile, dotnet: string | undefined): SidecarCommand {
+	return sidecar.needsDotnet && dotnet
+		? { command: dotnet, args: [sidecar.file], source: sidecar.source }
+		: { command: sidecar.file, args: [], source: sidecar.source };
 }
 
-function findOnPath(program: string): string | undefined {
-	const dirs = (process.env.PATH ?? '').split(path.delimiter).filter(dir => dir !== '');
-	// DOTNET_ROOT is where installers without a PATH entry put dotnet.
-	if (process.env.DOTNET_ROOT) {
-		dirs.push(process.env.DOTNET_ROOT);
-	}
-	return dirs.map(dir => path.join(dir, program)).find(candidate => isExecutable(candidate));
+function isDll(file: string): boolean {
+	return file.toLowerCase().endsWith('.dll');
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
 	try {
 		fs.accessSync(file, fs.constants.X_OK);
 		return fs.statSync(file).isFile();

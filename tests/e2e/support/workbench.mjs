@@ -11,15 +11,16 @@ export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 
 /**
  * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
- * `waitForSidecar` is false, the sidecar has started (its status bar item shows). `server` is code-server (its folders hold the logs); `close()` stops both.
+ * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix. `server` is code-server (its folders hold the logs); `close()` stops both.
  */
-export async function openWorkbench({ scratch, folder, settings, env, waitForSidecar = true }) {
-  assert.ok(fs.existsSync(vsix), `${vsix} is missing: run \`npm run package\` first`);
-  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix, settings, env });
+export async function openWorkbench({ scratch, folder, settings, env, waitForSidecar = true, vsix: file = vsix }) {
+  assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run package\` first`);
+  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
-  await page.goto(workbenchUrl(server, { folder }));
+  // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
+  await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
   await page.locator('.monaco-workbench .activitybar').waitFor();
   if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
   return {

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { ChatSessions } from '../chat/chatSessions';
+import { ProviderService } from '../providers/providerService';
+import { Sidecar } from '../sidecar/sidecar';
+import { AgentTasks } from '../tasks/agentTasks';
+
+/** The "Get Started with Plue" walkthrough's id, as `workbench.action.openWalkthrough` takes it. */
+export const walkthroughId = 'plue.plue-vscode#plue.getStarted';
+
+/** What the walkthrough's steps watch (package.json, `completionEvents`: `onContext:<key>`), in step order. */
+export const walkthroughKeys = {
+	provider: 'plue.walkthrough.hasProvider',
+	chat: 'plue.walkthrough.hasChat',
+	task: 'plue.walkthrough.hasTask',
+	watched: 'plue.walkthrough.watchedTask',
+} as const;
+
+interface WalkthroughDeps {
+	sidecar: Sidecar;
+	providers: ProviderService;
+	sessions: ChatSessions;
+	tasks: AgentTasks;
+	channelsView: Pick<vscode.TreeView<unknown>, 'visible' | 'onDidChangeVisibility'>;
+	log: vscode.LogOutputChannel;
+}
+
+/**
+ * Sets the walkthrough's context keys when the thing each step asks for has happened: a provider
+ * instance is enabled (or Claude Code is logged in), a chat exists, a task exists, and the Channels tree
+ * was in view with a task in it. A key once true stays true for the window.
+ */
+export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
+	const done = new Set<string>();
+	const mark = (key: string, happened: boolean) => {
+		if (happened && !done.has(key)) {
+			done.add(key);
+			void vscode.commands.executeCommand('setContext', key, true);
+		}
+	};
+	const checkProviders = async () => {
+		try {
+			mark(walkthroughKeys.provider, (await deps.providers.instances()).some(instance => instance.enabled));
+		} catch (error) {
+			deps.log.warn(`Walkthrough: could not list the provider instances: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	};
+	const checkTasks = () => {
+		mark(walkthroughKeys.task, deps.tasks.all.length > 0);
+		mark(walkthroughKeys.watched, deps.tasks.all.length > 0 && deps.channelsView.visible);
+	};
+	return vscode.Disposable.from(
+		deps.sidecar.onDidStart(() => void checkProviders()),
+		deps.providers.onDidChange(() => void checkProviders()),
+		deps.sessions.onDidChange(() => mark(walkthroughKeys.chat, deps.sessions.all.length > 0)),
+		deps.tasks.onDidChange(checkTasks),
+		deps.channelsView.onDidChangeVisibility(checkTasks),
+		vscode.commands.registerCommand('plue.walkthrough.signInClaudeCode', async () => {
+			const auth = await vscode.commands.executeCommand<{ loggedIn?: boolean } | undefined>('plue.claudeCode.checkLogin');
+			mark(walkthroughKeys.provider, auth?.loggedIn === true);
+		}),
+		vscode.commands.registerCommand('plue.walkthrough.open', () =>
+			vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false)),
+	);
+}
