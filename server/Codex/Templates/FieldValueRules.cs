@@ -57,8 +57,35 @@ public static class FieldValueRules
                 break;
 
             case FieldType.CodexReference:
-                if (kind != JsonValueKind.String || !CodexReference.TryParse(value!.GetValue<string>(), out var reference, out _) || reference.IsPrompt)
+                // A prompt is a codex:// reference too (codex://prompts/<name>.md), as a template may name one.
+                if (kind != JsonValueKind.String || !CodexReference.TryParse(value!.GetValue<string>(), out _, out _))
                     yield return $"{label} must be a codex://<collection>/<slug> reference";
+                break;
+
+            case FieldType.Datetime:
+                if (kind != JsonValueKind.String || !IsDatetime(value!.GetValue<string>()))
+                    yield return $"{label} must be an ISO 8601 date and time, for example 2025-01-31T09:30:00Z";
+                break;
+
+            case FieldType.Object:
+                if (value is not JsonObject obj)
+                {
+                    yield return $"{label} must be an object";
+                    yield break;
+                }
+                foreach (var (member, _) in obj)
+                    if (field.Properties?.Any(p => p.Name == member) != true) yield return $"{label}.{member} is not a property of it";
+                foreach (var property in field.Properties ?? [])
+                {
+                    var member = obj[property.Name];
+                    if (IsEmpty(member))
+                    {
+                        if (property.Required) yield return $"{label}.{property.Name} is required";
+                        continue;
+                    }
+                    foreach (var problem in Check(property, member, $"{label}.{property.Name}"))
+                        yield return problem;
+                }
                 break;
 
             case FieldType.FileReference:
@@ -95,6 +122,9 @@ public static class FieldValueRules
     /// <summary>A JSON number as a double, whatever .NET type the node was built from.</summary>
     public static double ToDouble(JsonNode number) =>
         number is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.Parse(number.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsDatetime(string text) =>
+        text.Length >= 10 && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _);
 
     public static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
