@@ -104,6 +104,9 @@ public sealed partial class TemplateRegistry : IDisposable
                 var id = raw?.Id ?? System.IO.Path.GetFileNameWithoutExtension(path);
                 files.Add(new TemplateFile(id, root.Source, path, raw, problems, Active: false));
                 if (raw is null) continue;
+                // An override without its own collection keeps the one it replaces: the records and the
+                // codex:// references to them (codex://providers/<slug>) stay where they are.
+                if (raw.Collection is null && active.GetValueOrDefault(id)?.Collection is { } inherited) raw = raw with { Collection = inherited };
                 active[id] = raw;
                 activeFile[id] = files.Count - 1;
             }
