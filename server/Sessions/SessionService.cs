@@ -25,11 +25,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     /// A chat template in the design notes' words names its provider <c>provider_ref</c> and has no model field:
     /// its chats talk to the provider's default model.
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string?> s_aliases = new Dictionary<string, string?>
-    {
-        [InstanceField] = "provider_ref",
-        [ModelField] = null,
-    };
+    private static readonly IReadOnlyDictionary<string, string?> s_aliases = new Dictionary<string, string?> { [InstanceField] = "provider_ref", [ModelField] = null };
 
     public Session Create(SessionCreateParams request)
     {

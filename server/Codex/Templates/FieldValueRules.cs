@@ -68,24 +68,8 @@ public static class FieldValueRules
                 break;
 
             case FieldType.Object:
-                if (value is not JsonObject obj)
-                {
-                    yield return $"{label} must be an object";
-                    yield break;
-                }
-                foreach (var (member, _) in obj)
-                    if (field.Properties?.Any(p => p.Name == member) != true) yield return $"{label}.{member} is not a property of it";
-                foreach (var property in field.Properties ?? [])
-                {
-                    var member = obj[property.Name];
-                    if (IsEmpty(member))
-                    {
-                        if (property.Required) yield return $"{label}.{property.Name} is required";
-                        continue;
-                    }
-                    foreach (var problem in Check(property, member, $"{label}.{property.Name}"))
-                        yield return problem;
-                }
+                foreach (var problem in value is JsonObject obj ? ObjectProblems(field, obj, label) : [$"{label} must be an object"])
+                    yield return problem;
                 break;
 
             case FieldType.FileReference:
@@ -108,6 +92,16 @@ public static class FieldValueRules
                         yield return problem;
                 break;
         }
+    }
+
+    /// <summary>Members the object field does not list, then each listed property's own problems.</summary>
+    private static IEnumerable<string> ObjectProblems(FieldSpec field, JsonObject obj, string label)
+    {
+        var properties = field.Properties ?? [];
+        return obj.Where(m => properties.All(p => p.Name != m.Key)).Select(m => $"{label}.{m.Key} is not a property of it")
+            .Concat(properties.SelectMany(p => IsEmpty(obj[p.Name])
+                ? (p.Required ? [$"{label}.{p.Name} is required"] : [])
+                : Check(p, obj[p.Name], $"{label}.{p.Name}")));
     }
 
     /// <summary>Empty means absent for "required": an empty string or array says nothing.</summary>

@@ -28,6 +28,8 @@ public sealed partial class TemplateFileParser
         [FieldType.Datetime] = ["auto"],
     };
     private static readonly string[] s_operators = ["equals", "not_equals", "in", "is_set"];
+    private static readonly Regex s_semver = new(@"^(\d+)(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_color = new("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", RegexOptions.CultureInvariant);
 
     private readonly string _file;
     private readonly string _source;
@@ -325,7 +327,7 @@ public sealed partial class TemplateFileParser
     private (int Version, string Text) ReadVersion(JsonNode? node)
     {
         if (node is null) return (1, "1");
-        if (node.GetValueKind() == JsonValueKind.String && SemverPattern().Match(node.GetValue<string>()) is { Success: true } m
+        if (node.GetValueKind() == JsonValueKind.String && s_semver.Match(node.GetValue<string>()) is { Success: true } m
             && int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var major))
             return (major, node.GetValue<string>());
         if (node.GetValueKind() == JsonValueKind.Number)
@@ -348,7 +350,7 @@ public sealed partial class TemplateFileParser
         }
         foreach (var key in new[] { "icon", "color" })
             if (obj[key] is { } v && v.GetValueKind() != JsonValueKind.String) Error(Pointer("/metadata", key), $"metadata '{key}' must be a string");
-        if (obj["color"] is JsonValue c && c.GetValueKind() == JsonValueKind.String && !ColorPattern().IsMatch(c.GetValue<string>()))
+        if (obj["color"] is JsonValue c && c.GetValueKind() == JsonValueKind.String && !s_color.IsMatch(c.GetValue<string>()))
             Warn("/metadata/color", $"metadata color '{c}' is not #rgb or #rrggbb; the theme's color is shown instead");
         return obj.DeepClone().AsObject();
     }
@@ -458,10 +460,4 @@ public sealed partial class TemplateFileParser
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]*$")]
     private static partial Regex FieldNamePattern();
-
-    [GeneratedRegex(@"^(\d+)(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$")]
-    private static partial Regex SemverPattern();
-
-    [GeneratedRegex("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
-    private static partial Regex ColorPattern();
 }
