@@ -24,7 +24,8 @@ export class TemplateDiagnostics implements vscode.Disposable {
 			_sidecar.onNotification('templates/changed', () => void this.refresh()),
 			vscode.workspace.onDidOpenTextDocument(doc => this.schedule(doc)),
 			vscode.workspace.onDidChangeTextDocument(e => this.schedule(e.document)),
-			vscode.workspace.onDidCloseTextDocument(() => void this.refresh()),
+			// A closed file shows its saved state's problems again.
+			vscode.workspace.onDidCloseTextDocument(doc => isTemplateFile(doc) ? void this.refresh() : undefined),
 		);
 	}
 
