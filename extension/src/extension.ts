@@ -29,6 +29,8 @@ import { registerTaskCommands } from './tasks/taskCommands';
 import { TaskDeps } from './tasks/taskController';
 import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
 import { registerTaskPanels, showTask } from './tasks/taskPanels';
+import { newTemplate, NewTemplateOptions } from './templates/newTemplate';
+import { TemplateDiagnostics } from './templates/templateDiagnostics';
 import { registerWalkthrough } from './walkthrough/walkthrough';
 
 let sidecar: Sidecar | undefined;
@@ -62,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	});
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
 	const editors = new EditorTracker();
+	const templateDiagnostics = new TemplateDiagnostics(current, output);
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
@@ -104,6 +107,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		mcpServers,
 		mcpTree,
 		registerMcpServers(mcpServers, mcpTree),
+		templateDiagnostics,
+		vscode.commands.registerCommand('plue.templates.new', (options?: NewTemplateOptions) => newTemplate(current, () => templateDiagnostics.folders(), options)),
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
 		registerTaskPanels(task),

@@ -28,14 +28,17 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances)
     public CodexRecord Create(Request request)
     {
         if (string.IsNullOrWhiteSpace(request.Goal)) throw RpcException.InvalidParams("prompt: say what the task must achieve");
-        if (records.TaskTemplate(request.TemplateId) is null)
-            throw RpcException.InvalidParams($"templateId: '{request.TemplateId}' is not a task template; use task, or a template whose parent_template is task");
+        var template = records.TaskTemplate(request.TemplateId)
+            ?? throw RpcException.InvalidParams($"templateId: '{request.TemplateId}' is not a task template; use task, or a template whose parent_template is task");
         var fields = request.Fields?.DeepClone().AsObject() ?? [];
         var written = TaskFields.RunnerWritten.Where(fields.ContainsKey).ToList();
         if (written.Count > 0) throw RpcException.InvalidParams($"fields: {string.Join(", ", written)} are written by the runner, not given");
 
         var parent = request.Parent;
-        var instance = Instance(request.ProviderRef ?? TaskFields.Text(fields, TaskFields.ProviderRef) ?? Inherited(parent, TaskFields.ProviderRef));
+        // A template may name its provider in its default (codex://providers/<slug>, say a cheaper local model for a
+        // specialist): it wins over the parent's, the caller's own choice over both.
+        var templateProvider = template.Field(TaskFields.ProviderRef)?.Default is JsonValue d && d.TryGetValue<string>(out var named) ? named : null;
+        var instance = Instance(request.ProviderRef ?? TaskFields.Text(fields, TaskFields.ProviderRef) ?? templateProvider ?? Inherited(parent, TaskFields.ProviderRef));
         var parentModel = parent is not null && SameInstance(parent, instance) ? TaskFields.Text(parent.Fields, TaskFields.ModelId) : null;
         var model = request.ModelId ?? TaskFields.Text(fields, TaskFields.ModelId) ?? parentModel ?? instance.DefaultModel
             ?? throw RpcException.InvalidParams($"modelId: name the model; instance '{instance.DisplayName}' has no default model");

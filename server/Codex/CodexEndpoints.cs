@@ -14,6 +14,11 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
     {
         router.Add(Contract.TemplatesList, _ => TemplateList());
         router.Add(Contract.TemplatesGet, p => Template(p.Id));
+        router.Add(Contract.TemplatesValidate, p =>
+        {
+            var (problems, id) = templates.Validate(p.File, p.Text);
+            return new TemplateValidateResult { Diagnostics = [.. problems.Select(TemplateDtos.Diagnostic)], Id = id };
+        });
         // Provenance (spawnedBy) is the runner's to set, never a client's.
         router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
         router.Add(Contract.CodexGet, p => codex.Get(p.Id));

@@ -26,6 +26,22 @@ internal static class InstanceFields
     public const string Deny = "model_filter_deny";
     public const string CliPath = "cli_path";
 
+    /// <summary>The names a template in the design notes' words uses for the same fields.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Aliases = new Dictionary<string, string?>
+    {
+        [CatalogProviderId] = "provider_type",
+        [DefaultModel] = "model",
+    };
+
+    /// <summary>The catalog provider the record names, under either name.</summary>
+    public static string? ProviderId(JsonObject fields) => AliasText(fields, CatalogProviderId);
+
+    /// <summary>The default model the record names, under either name.</summary>
+    public static string? Model(JsonObject fields) => AliasText(fields, DefaultModel);
+
+    private static string? AliasText(JsonObject fields, string name) =>
+        Plue.Codex.Records.FieldAliases.Read(fields, name, Aliases) is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
     // The template's defaults, for records written before a default existed.
     public const int DefaultTimeoutMs = 120_000;
     public const int DefaultFirstByteTimeoutMs = 60_000;

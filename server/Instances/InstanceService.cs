@@ -40,7 +40,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var slug = codex.SuggestSlug(TemplateId, request.DisplayName);
         var ownRef = OwnReference(entry.Id, slug);
         Set(fields, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
-        var draft = new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = fields };
+        var draft = new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = codex.InTemplateNames(TemplateId, fields, Aliases) };
 
         // The key goes in first, so a record never points at a key that was never stored; a refused record takes it out again.
         if (request.ApiKey is { } key) vault.Store(ownRef, key);
@@ -78,7 +78,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.ApiKeyRef is { Length: > 0 } given) CheckReference(given);
         if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
 
-        var provider = Text(current.Fields, CatalogProviderId) ?? "";
+        var provider = ProviderId(current.Fields) ?? "";
         var ownRef = OwnReference(provider, current.Slug);
         var oldRef = Text(current.Fields, ApiKeyRef);
         var change = new JsonObject();
@@ -93,7 +93,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.Enabled is { } enabled) change[Enabled] = enabled;
         if (request.ModelFilter is { } filter) foreach (var (field, value) in FromFilter(filter)) change[field] = value;
 
-        var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = change };
+        var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = codex.InTemplateNames(current.TemplateId, change, Aliases) };
         var updated = request.ApiKey is { } key ? UpdateWithKey(current, codexChange, ownRef, key) : codex.Update(codexChange);
         // A key the instance owned and no longer points at would be an orphan secret.
         if (oldRef == ownRef && Text(updated.Fields, ApiKeyRef) != ownRef) vault.Delete(ownRef);
@@ -131,7 +131,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     public void Delete(string id)
     {
         var current = Record(ReadOnlyCheck(id));
-        var ownRef = OwnReference(Text(current.Fields, CatalogProviderId) ?? "", current.Slug);
+        var ownRef = OwnReference(ProviderId(current.Fields) ?? "", current.Slug);
         if (Text(current.Fields, ApiKeyRef) == ownRef) vault.Delete(ownRef);
         codex.Delete(current.Id);
     }
@@ -195,7 +195,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     private ProviderInstance ToInstance(CodexRecord record, IReadOnlySet<string> vaultRefs)
     {
         var fields = record.Fields;
-        var providerId = Text(fields, CatalogProviderId) ?? "";
+        var providerId = ProviderId(fields) ?? "";
         var entry = catalog.Find(providerId);
         var endpointOverride = Text(fields, Endpoint);
         var keyRef = Text(fields, ApiKeyRef);
@@ -219,7 +219,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             },
             Enabled = Bool(fields, Enabled) ?? true,
             ModelFilter = ToFilter(fields),
-            DefaultModel = Text(fields, DefaultModel),
+            DefaultModel = Model(fields),
             CliPath = Text(fields, CliPath),
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),

@@ -54,8 +54,17 @@ public static class Contract
         new("templates/get", () => Json.IdParams, () => Json.TemplateDetail);
 
     /// <summary>
+    /// Params: <c>{file, text}</c>: a template file's path and its text as the user is typing it, saved or not.
+    /// Result: <c>{diagnostics, id}</c>: every problem loading that text would report (errors and warnings, with
+    /// 1-based line and column), in that file and in the loaded templates that inherit from it; <c>id</c> when the
+    /// text would load. Nothing is loaded or changed.
+    /// </summary>
+    public static readonly RequestType<TemplateValidateParams, TemplateValidateResult> TemplatesValidate =
+        new("templates/validate", () => Json.TemplateValidateParams, () => Json.TemplateValidateResult);
+
+    /// <summary>
     /// Sidecar → client: template files changed on disk and were reloaded; <c>{ids}</c> are the usable templates now,
-    /// sorted.
+    /// sorted. <c>templates/list</c> has each file's problems after the reload.
     /// </summary>
     public static readonly NotificationType<TemplatesChangedParams> TemplatesChanged =
         new("templates/changed", () => Json.TemplatesChangedParams);

@@ -21,6 +21,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(PongParams))]
 [JsonSerializable(typeof(IReadOnlyList<TemplateSummary>))]
 [JsonSerializable(typeof(TemplateDetail))]
+[JsonSerializable(typeof(TemplateValidateParams))]
+[JsonSerializable(typeof(TemplateValidateResult))]
 [JsonSerializable(typeof(IdParams))]
 [JsonSerializable(typeof(RefParams))]
 [JsonSerializable(typeof(TemplatesChangedParams))]

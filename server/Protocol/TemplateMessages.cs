@@ -16,7 +16,38 @@ public sealed record TemplateSummary
     public required bool Active { get; init; }
     /// <summary><c>file:line:column: message</c> for each problem; empty when the template is fine.</summary>
     public required IReadOnlyList<string> Problems { get; init; }
+    /// <summary>The same problems with their positions and severity, for an editor's diagnostics.</summary>
+    public required IReadOnlyList<TemplateDiagnostic> Diagnostics { get; init; }
     public required bool Usable { get; init; }
+    /// <summary>The version as written: "1.0.0" or "1".</summary>
+    public required string VersionText { get; init; }
+    /// <summary>The template's <c>metadata</c> as written (icon, color, ...); null when it has none.</summary>
+    public JsonObject? Metadata { get; init; }
+}
+
+/// <summary>One problem in a template file: 1-based line and column, <c>error</c> (the template cannot be used) or <c>warning</c>.</summary>
+public sealed record TemplateDiagnostic
+{
+    public required string File { get; init; }
+    public required int Line { get; init; }
+    public required int Column { get; init; }
+    public required string Severity { get; init; }
+    public required string Message { get; init; }
+}
+
+/// <summary><c>templates/validate</c> params: a template file's path and its text, saved or not.</summary>
+public sealed record TemplateValidateParams
+{
+    public required string File { get; init; }
+    public required string Text { get; init; }
+}
+
+/// <summary><c>templates/validate</c> result: what loading that text would report, in that file and in the templates that inherit from it.</summary>
+public sealed record TemplateValidateResult
+{
+    public required IReadOnlyList<TemplateDiagnostic> Diagnostics { get; init; }
+    /// <summary>The template's id when the text would load, else null.</summary>
+    public string? Id { get; init; }
 }
 
 /// <summary><c>templates/get</c> result: the template with inheritance applied.</summary>
@@ -26,6 +57,10 @@ public sealed record TemplateDetail
     public required string Name { get; init; }
     public required string Description { get; init; }
     public required int Version { get; init; }
+    /// <summary>The version as written: "1.0.0" or "1".</summary>
+    public required string VersionText { get; init; }
+    /// <summary>The template's <c>metadata</c> (icon, color, ...), its parent's when it has none.</summary>
+    public JsonObject? Metadata { get; init; }
     public string? ParentTemplate { get; init; }
     public required string Collection { get; init; }
     public required string Source { get; init; }
@@ -42,6 +77,7 @@ public sealed record FieldDto
     public required string Type { get; init; }
     public string? Label { get; init; }
     public string? Description { get; init; }
+    public string? Placeholder { get; init; }
     public bool Required { get; init; }
     public JsonNode? Default { get; init; }
     public bool Locked { get; init; }
@@ -56,6 +92,10 @@ public sealed record FieldDto
     public int? MinItems { get; init; }
     public int? MaxItems { get; init; }
     public IReadOnlyList<string>? TemplateFilter { get; init; }
+    /// <summary>An object field's members.</summary>
+    public IReadOnlyList<FieldDto>? Properties { get; init; }
+    /// <summary>A datetime the sidecar sets to the time of writing when absent.</summary>
+    public bool Auto { get; init; }
 }
 
 public sealed record OptionDto(string Value, string Label);

@@ -74,7 +74,7 @@ public sealed partial class ChatTurnRunner(
         {
             var record = sessions.Record(sessionId);
             var instanceId = sessions.InstanceId(record);
-            var modelId = record.Fields["model_id"]?.GetValue<string>() ?? throw RpcException.InvalidParams("The chat has no model");
+            var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             var connection = resolver.Resolve(instanceId);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Plue.Codex.Automation;
 using Plue.Codex.Templates;
 using Plue.Protocol;
@@ -6,7 +8,8 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// The ai-chat template's <c>send_to_llm</c> hook: writing a chat's <c>user_message</c> field
-/// (from the command line, a template form, another tool) sends it as a turn.
+/// (from the command line, a template form, another tool) sends it as a turn. A template that keeps a
+/// <c>messages</c> list instead (the design notes') sends the <c>content</c> of its last item.
 /// </summary>
 public sealed class SendToLlmAction(Lazy<ChatTurnRunner> runner) : IAutomationAction
 {
@@ -14,7 +17,9 @@ public sealed class SendToLlmAction(Lazy<ChatTurnRunner> runner) : IAutomationAc
 
     public async Task RunAsync(CodexRecord record, HookSpec hook, CancellationToken cancellationToken)
     {
-        if (record.Fields[hook.Field]?.GetValue<string>() is not { Length: > 0 } text) return;
+        var value = record.Fields[hook.Field];
+        if (value is JsonArray { Count: > 0 } list) value = (list[^1] as JsonObject)?["content"];
+        if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String || v.GetValue<string>() is not { Length: > 0 } text) return;
         await runner.Value.SendAsync(record.Id, text, attachments: null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -18,20 +18,28 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 {
     public const string TemplateId = "ai-chat";
     public const string DefaultTitle = "New chat";
+    private const string InstanceField = "instance_ref";
+    private const string ModelField = "model_id";
+
+    /// <summary>
+    /// A chat template in the design notes' words names its provider <c>provider_ref</c> and has no model field:
+    /// its chats talk to the provider's default model.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string?> s_aliases = new Dictionary<string, string?> { [InstanceField] = "provider_ref", [ModelField] = null };
 
     public Session Create(SessionCreateParams request)
     {
         var instance = instances.Get(request.InstanceId);
         if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
         if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
-        var fields = new JsonObject { ["instance_ref"] = InstanceRef(instance), ["model_id"] = request.ModelId };
+        var fields = new JsonObject { [InstanceField] = InstanceRef(instance), [ModelField] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
         var record = codex.Create(new CodexDraft
         {
             TemplateId = TemplateId,
             Title = string.IsNullOrWhiteSpace(request.Title) ? DefaultTitle : request.Title,
-            Fields = fields,
+            Fields = codex.InTemplateNames(TemplateId, fields, s_aliases),
             Status = "idle",
         });
         return ToSession(record);
@@ -59,7 +67,10 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public Session SetModel(string id, string instanceId, string modelId)
     {
         var instance = instances.Get(instanceId);
-        return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = new() { ["instance_ref"] = InstanceRef(instance), ["model_id"] = modelId } });
+        var template = codex.FindTemplate(Record(id).TemplateId);
+        if (template is not null && template.Field(ModelField) is null && modelId != instance.DefaultModel)
+            throw RpcException.InvalidParams($"This chat's template ({template.FilePath}) has no {ModelField} field, so it talks to the provider's default model ({instance.DefaultModel ?? "none set"}); change that in the provider's settings, or add {ModelField} to the template");
+        return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = codex.InTemplateNames(r.TemplateId, new() { [InstanceField] = InstanceRef(instance), [ModelField] = modelId }, s_aliases) });
     }
 
     public void Delete(string id)
@@ -91,27 +102,32 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     /// <summary>The instance id the session's <c>instance_ref</c> names.</summary>
     public string InstanceId(CodexRecord session)
     {
-        var reference = session.Fields["instance_ref"]?.GetValue<string>() ?? throw RpcException.InvalidParams("The chat has no provider instance");
+        var reference = FieldAliases.Read(session.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? throw RpcException.InvalidParams("The chat has no provider instance");
         if (reference.StartsWith(InstanceService.EnvironmentPrefix, StringComparison.Ordinal)) return reference;
         return codex.Resolve(CodexReference.Parse(reference)).Id;
     }
 
+    /// <summary>The chat's model: its own, or its instance's default when its template has no model field.</summary>
+    public string? ModelId(CodexRecord session) =>
+        session.Fields[ModelField]?.GetValue<string>() is { Length: > 0 } own ? own : instances.Get(InstanceId(session)).DefaultModel;
+
     public Session ToSession(CodexRecord record)
     {
         var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
-        var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
+        var modelId = record.Fields[ModelField]?.GetValue<string>() ?? "";
         string instanceId;
         CatalogModel? model = null;
         try
         {
             instanceId = InstanceId(record);
             var instance = instances.Get(instanceId);
+            if (modelId.Length == 0) modelId = instance.DefaultModel ?? "";
             model = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
         }
         catch (RpcException)
         {
             // The instance was removed: the chat still opens and says so when it sends.
-            instanceId = record.Fields["instance_ref"]?.GetValue<string>() ?? "";
+            instanceId = FieldAliases.Read(record.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? "";
         }
         return new Session
         {

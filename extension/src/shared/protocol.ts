@@ -90,7 +90,22 @@ export interface TemplateSummary {
 	active: boolean;
 	/** `file:line:column: message` for each problem; empty when the template is fine. */
 	problems: string[];
+	/** The same problems with their positions and severity, for an editor's diagnostics. */
+	diagnostics: TemplateDiagnostic[];
 	usable: boolean;
+	/** The version as written: "1.0.0" or "1". */
+	versionText: string;
+	/** The template's `metadata` as written (icon, color, ...); null when it has none. */
+	metadata?: JsonObject;
+}
+
+/** One problem in a template file: 1-based line and column, `error` (the template cannot be used) or `warning`. */
+export interface TemplateDiagnostic {
+	file: string;
+	line: number;
+	column: number;
+	severity: string;
+	message: string;
 }
 
 /** Params that name one thing by its id: a template, a codex record, a task, a user catalog provider. */
@@ -104,6 +119,10 @@ export interface TemplateDetail {
 	name: string;
 	description: string;
 	version: number;
+	/** The version as written: "1.0.0" or "1". */
+	versionText: string;
+	/** The template's `metadata` (icon, color, ...), its parent's when it has none. */
+	metadata?: JsonObject;
 	parentTemplate?: string;
 	collection: string;
 	source: string;
@@ -119,6 +138,7 @@ export interface FieldDto {
 	type: string;
 	label?: string;
 	description?: string;
+	placeholder?: string;
 	required: boolean;
 	default?: JsonValue;
 	locked: boolean;
@@ -133,6 +153,10 @@ export interface FieldDto {
 	minItems?: number;
 	maxItems?: number;
 	templateFilter?: string[];
+	/** An object field's members. */
+	properties?: FieldDto[];
+	/** A datetime the sidecar sets to the time of writing when absent. */
+	auto: boolean;
 }
 
 export interface OptionDto {
@@ -145,6 +169,19 @@ export interface HookDto {
 	field: string;
 	action: string;
 	conditions: JsonObject[];
+}
+
+/** `templates/validate` params: a template file's path and its text, saved or not. */
+export interface TemplateValidateParams {
+	file: string;
+	text: string;
+}
+
+/** `templates/validate` result: what loading that text would report, in that file and in the templates that inherit from it. */
+export interface TemplateValidateResult {
+	diagnostics: TemplateDiagnostic[];
+	/** The template's id when the text would load, else null. */
+	id?: string;
 }
 
 /** `templates/changed` params: the ids usable after the reload. */
@@ -878,6 +915,8 @@ export interface ClientRequests {
 	'templates/list': [void, TemplateSummary[]];
 	/** Params: `{id}` of a template. Result: the template with inheritance applied: its lineage, fields (type, limits, options, conditions) and hooks. Errors: -33001 when no template has the id, -32602 when it exists but has problems. */
 	'templates/get': [IdParams, TemplateDetail];
+	/** Params: `{file, text}`: a template file's path and its text as the user is typing it, saved or not. Result: `{diagnostics, id}`: every problem loading that text would report (errors and warnings, with 1-based line and column), in that file and in the loaded templates that inherit from it; `id` when the text would load. Nothing is loaded or changed. */
+	'templates/validate': [TemplateValidateParams, TemplateValidateResult];
 	/** Params: a draft record `{templateId, title, fields?, tags?, slug?, parentId?, status?}`, checked against its template. Result: the stored record with its id, `codex://` ref and version 1. A client cannot set `spawnedBy`. Errors: -32602 listing every field that breaks the template, -33002 when the slug was taken meanwhile. */
 	'codex/create': [CodexDraft, CodexRecord];
 	/** Params: `{id}`. Result: the record. Errors: -33001 when no record has the id. */
@@ -990,7 +1029,7 @@ export interface ClientRequests {
 export interface SidecarNotifications {
 	/** Sidecar → client, sent by `plue/ping` when asked for notifications: `{seq}`, counting from 0. */
 	'plue/pong': PongParams;
-	/** Sidecar → client: template files changed on disk and were reloaded; `{ids}` are the usable templates now, sorted. */
+	/** Sidecar → client: template files changed on disk and were reloaded; `{ids}` are the usable templates now, sorted. `templates/list` has each file's problems after the reload. */
 	'templates/changed': TemplatesChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
 	'session/partDelta': PartDeltaParams;

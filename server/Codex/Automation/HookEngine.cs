@@ -55,7 +55,7 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
             "status" => record.Status is null ? null : JsonValue.Create(record.Status),
             "title" => JsonValue.Create(record.Title),
             "tags" => new JsonArray([.. record.Tags.Select(t => (JsonNode)JsonValue.Create(t))]),
-            _ => record.Fields[condition.Field],
+            _ => FieldPath.Read(record.Fields, condition.Field),
         };
         return condition.Operator switch
         {

@@ -39,7 +39,7 @@ public sealed class CodexService
         var slug = draft.Slug ?? FreeSlug(template.Collection, Slugs.FromTitle(title, template.Id));
         if (draft.Slug is not null)
         {
-            if (!Slugs.IsValid(draft.Slug)) errors = [.. errors, new FieldError("slug", "must be lower-case letters, digits and '-', at most 60 characters")];
+            if (!Slugs.IsValid(draft.Slug)) errors = [.. errors, new FieldError("slug", "must be lower-case letters, digits, '-' and single dots between them, at most 60 characters")];
             else if (_repository.GetBySlug(template.Collection, draft.Slug) is not null)
                 errors = [.. errors, new FieldError("slug", $"codex://{template.Collection}/{draft.Slug} is taken")];
         }
@@ -158,6 +158,13 @@ public sealed class CodexService
         _repository.MarkUndone(entry.Seq);
         return restored;
     }
+
+    /// <summary>The usable template with this id, or null.</summary>
+    public TemplateDefinition? FindTemplate(string id) => _templates.Find(id);
+
+    /// <summary>The fields in the names the template <paramref name="templateId"/> uses (<see cref="FieldAliases"/>).</summary>
+    public JsonObject InTemplateNames(string templateId, JsonObject fields, IReadOnlyDictionary<string, string?> aliases) =>
+        FieldAliases.InTemplateNames(_templates.Find(templateId), fields, aliases);
 
     /// <summary>Whether the record's template is <paramref name="templateId"/> or inherits from it.</summary>
     public bool IsA(CodexRecord record, string templateId) => _templates.Find(record.TemplateId)?.IsA(templateId) ?? record.TemplateId == templateId;

@@ -29,8 +29,8 @@ public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord
 
         foreach (var field in template.Fields)
         {
-            if (field.Conditional is { } condition && !JsonNode.DeepEquals(merged[condition.Field], condition.Value)) continue;
-            var value = merged[field.Name];
+            if (field.Conditional is { } condition && !condition.Holds(merged[condition.Field])) continue;
+            var value = Stamped(field, merged[field.Name]);
             if (FieldValueRules.IsEmpty(value))
             {
                 if (field.Required) errors.Add(new FieldError(field.Name, "is required"));
@@ -44,6 +44,26 @@ public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord
             output[field.Name] = value!.DeepClone();
         }
         return (output, errors);
+    }
+
+    /// <summary>The value with every absent <c>auto</c> datetime in it (in objects and array items too) set to now.</summary>
+    private static JsonNode? Stamped(FieldSpec field, JsonNode? value)
+    {
+        switch (field.Type)
+        {
+            case FieldType.Datetime when field.Auto && FieldValueRules.IsEmpty(value):
+                return JsonValue.Create(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            case FieldType.Object when value is JsonObject obj:
+                foreach (var property in field.Properties ?? [])
+                    if (Stamped(property, obj[property.Name]) is { } stamped && !ReferenceEquals(stamped, obj[property.Name])) obj[property.Name] = stamped;
+                return obj;
+            case FieldType.Array when value is JsonArray array && field.Items is { } items:
+                for (var i = 0; i < array.Count; i++)
+                    if (Stamped(items, array[i]) is { } stamped && !ReferenceEquals(stamped, array[i])) array[i] = stamped;
+                return array;
+            default:
+                return value;
+        }
     }
 
     private static void CheckLocked(FieldSpec field, JsonNode value, List<FieldError> errors)
@@ -66,7 +86,8 @@ public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord
         if (spec.Type != FieldType.CodexReference) return;
         foreach (var item in values)
         {
-            if (item?.GetValueKind() != JsonValueKind.String || !CodexReference.TryParse(item.GetValue<string>(), out var reference, out _)) continue;
+            // Prompts are files, read when used (the prompt library says when one is missing).
+            if (item?.GetValueKind() != JsonValueKind.String || !CodexReference.TryParse(item.GetValue<string>(), out var reference, out _) || reference.IsPrompt) continue;
             var target = findRecord(reference);
             if (target is null)
             {

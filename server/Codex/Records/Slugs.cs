@@ -21,7 +21,9 @@ public static class Slugs
         return slug.Length > 0 ? slug : fallback;
     }
 
+    /// <summary>Lower-case letters, digits and '-', and dots between them (claude-4.5-sonnet), starting with a letter or digit.</summary>
     public static bool IsValid(string slug) =>
         slug.Length is > 0 and <= MaxLength && slug[0] is >= 'a' and <= 'z' or >= '0' and <= '9'
-        && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
+        && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '.')
+        && !slug.Contains("..", StringComparison.Ordinal) && !slug.EndsWith('.');
 }

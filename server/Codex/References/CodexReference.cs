@@ -46,7 +46,7 @@ public sealed partial record CodexReference(string Collection, string Name)
         }
         else if (!SlugPattern().IsMatch(name))
         {
-            error = $"'{text}': a record is named by its slug: lower-case letters, digits and '-'";
+            error = $"'{text}': a record is named by its slug: lower-case letters, digits, '-' and single dots between them";
             return false;
         }
         reference = new CodexReference(collection, name);
@@ -57,7 +57,7 @@ public sealed partial record CodexReference(string Collection, string Name)
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex CollectionPattern();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
+    [GeneratedRegex(@"^[a-z0-9](?:[a-z0-9-]|\.(?=[a-z0-9]))*$")]
     private static partial Regex SlugPattern();
 
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]*$")]

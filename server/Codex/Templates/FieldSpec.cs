@@ -9,6 +9,8 @@ public sealed record FieldSpec
     public required FieldType Type { get; init; }
     public string? Label { get; init; }
     public string? Description { get; init; }
+    /// <summary>An example shown in an empty box; never a value.</summary>
+    public string? Placeholder { get; init; }
     public bool Required { get; init; }
     public JsonNode? Default { get; init; }
     public bool Locked { get; init; }
@@ -25,9 +27,20 @@ public sealed record FieldSpec
     public int? MinItems { get; init; }
     public int? MaxItems { get; init; }
     public IReadOnlyList<string>? TemplateFilter { get; init; }
+    /// <summary>The members of an object field, in order.</summary>
+    public IReadOnlyList<FieldSpec>? Properties { get; init; }
+    /// <summary>A datetime the sidecar fills with the time of writing when it is absent.</summary>
+    public bool Auto { get; init; }
 }
 
 public sealed record SelectOption(string Value, string Label);
 
-/// <summary>The field applies only while <see cref="Field"/> has <see cref="Value"/>.</summary>
-public sealed record FieldCondition(string Field, JsonNode? Value);
+/// <summary>
+/// The field applies only while <see cref="Field"/> has <see cref="Value"/>, or, when the value is a list,
+/// any one of its items.
+/// </summary>
+public sealed record FieldCondition(string Field, JsonNode? Value)
+{
+    public bool Holds(JsonNode? actual) =>
+        JsonNode.DeepEquals(actual, Value) || (Value is JsonArray any && any.Any(v => JsonNode.DeepEquals(v, actual)));
+}

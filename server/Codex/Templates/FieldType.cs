@@ -12,6 +12,10 @@ public enum FieldType
     Array,
     CodexReference,
     FileReference,
+    /// <summary>An object whose members are the field's <c>properties</c>.</summary>
+    Object,
+    /// <summary>An ISO 8601 date and time; <c>auto</c> fills it with the time of writing.</summary>
+    Datetime,
 }
 
 public static class FieldTypes
@@ -27,6 +31,8 @@ public static class FieldTypes
         ["array"] = FieldType.Array,
         ["codex_reference"] = FieldType.CodexReference,
         ["file_reference"] = FieldType.FileReference,
+        ["object"] = FieldType.Object,
+        ["datetime"] = FieldType.Datetime,
     };
 
     public static IEnumerable<string> Names => s_byName.Keys;

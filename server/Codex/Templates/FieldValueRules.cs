@@ -57,8 +57,19 @@ public static class FieldValueRules
                 break;
 
             case FieldType.CodexReference:
-                if (kind != JsonValueKind.String || !CodexReference.TryParse(value!.GetValue<string>(), out var reference, out _) || reference.IsPrompt)
+                // A prompt is a codex:// reference too (codex://prompts/<name>.md), as a template may name one.
+                if (kind != JsonValueKind.String || !CodexReference.TryParse(value!.GetValue<string>(), out _, out _))
                     yield return $"{label} must be a codex://<collection>/<slug> reference";
+                break;
+
+            case FieldType.Datetime:
+                if (kind != JsonValueKind.String || !IsDatetime(value!.GetValue<string>()))
+                    yield return $"{label} must be an ISO 8601 date and time, for example 2025-01-31T09:30:00Z";
+                break;
+
+            case FieldType.Object:
+                foreach (var problem in value is JsonObject obj ? ObjectProblems(field, obj, label) : [$"{label} must be an object"])
+                    yield return problem;
                 break;
 
             case FieldType.FileReference:
@@ -83,6 +94,16 @@ public static class FieldValueRules
         }
     }
 
+    /// <summary>Members the object field does not list, then each listed property's own problems.</summary>
+    private static IEnumerable<string> ObjectProblems(FieldSpec field, JsonObject obj, string label)
+    {
+        var properties = field.Properties ?? [];
+        return obj.Where(m => properties.All(p => p.Name != m.Key)).Select(m => $"{label}.{m.Key} is not a property of it")
+            .Concat(properties.SelectMany(p => IsEmpty(obj[p.Name])
+                ? (p.Required ? [$"{label}.{p.Name} is required"] : [])
+                : Check(p, obj[p.Name], $"{label}.{p.Name}")));
+    }
+
     /// <summary>Empty means absent for "required": an empty string or array says nothing.</summary>
     public static bool IsEmpty(JsonNode? value) => value switch
     {
@@ -95,6 +116,9 @@ public static class FieldValueRules
     /// <summary>A JSON number as a double, whatever .NET type the node was built from.</summary>
     public static double ToDouble(JsonNode number) =>
         number is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.Parse(number.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsDatetime(string text) =>
+        text.Length >= 10 && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out _);
 
     public static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;

@@ -7,6 +7,10 @@ public sealed record TemplateDefinition
     public required string Name { get; init; }
     public string Description { get; init; } = "";
     public int Version { get; init; } = 1;
+    /// <summary>The version as written: "1.0.0" or "1".</summary>
+    public string VersionText { get; init; } = "1";
+    /// <summary>Free-form facts for clients (icon, color), as written.</summary>
+    public System.Text.Json.Nodes.JsonObject? Metadata { get; init; }
     public string? ParentTemplate { get; init; }
     /// <summary>The codex:// collection its records live in.</summary>
     public required string Collection { get; init; }

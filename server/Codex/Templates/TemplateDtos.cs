@@ -17,7 +17,19 @@ internal static class TemplateDtos
         File = file.Path,
         Active = file.Active,
         Problems = [.. file.Problems.Select(p => p.ToString())],
+        Diagnostics = [.. file.Problems.Select(Diagnostic)],
         Usable = file.Active && set.Templates.TryGetValue(file.Id, out var t) && t.FilePath == file.Path,
+        VersionText = file.Raw?.VersionText ?? "",
+        Metadata = (set.Templates.GetValueOrDefault(file.Id) is { } usable && usable.FilePath == file.Path ? usable.Metadata : file.Raw?.Metadata)?.DeepClone().AsObject(),
+    };
+
+    public static TemplateDiagnostic Diagnostic(TemplateProblem p) => new()
+    {
+        File = p.File,
+        Line = p.Line,
+        Column = p.Column,
+        Severity = p.IsWarning ? "warning" : "error",
+        Message = p.Message,
     };
 
     public static TemplateDetail Detail(TemplateDefinition t) => new()
@@ -26,6 +38,8 @@ internal static class TemplateDtos
         Name = t.Name,
         Description = t.Description,
         Version = t.Version,
+        VersionText = t.VersionText,
+        Metadata = t.Metadata?.DeepClone().AsObject(),
         ParentTemplate = t.ParentTemplate,
         Collection = t.Collection,
         Source = t.Source,
@@ -47,6 +61,7 @@ internal static class TemplateDtos
         Type = FieldTypes.Name(f.Type),
         Label = f.Label,
         Description = f.Description,
+        Placeholder = f.Placeholder,
         Required = f.Required,
         Default = f.Default?.DeepClone(),
         Locked = f.Locked,
@@ -61,5 +76,7 @@ internal static class TemplateDtos
         MinItems = f.MinItems,
         MaxItems = f.MaxItems,
         TemplateFilter = f.TemplateFilter,
+        Properties = f.Properties?.Select(Field).ToList(),
+        Auto = f.Auto,
     };
 }

@@ -11,8 +11,8 @@ namespace Plue.Codex.Templates;
 /// </summary>
 public sealed partial class TemplateFileParser
 {
-    private static readonly HashSet<string> s_topLevel = ["id", "name", "description", "version", "parent_template", "collection", "fields", "automation"];
-    private static readonly HashSet<string> s_common = ["type", "label", "description", "required", "default", "locked", "conditional"];
+    private static readonly HashSet<string> s_topLevel = ["id", "name", "description", "version", "parent_template", "collection", "fields", "automation", "metadata"];
+    private static readonly HashSet<string> s_common = ["name", "type", "label", "description", "placeholder", "required", "default", "locked", "conditional"];
     private static readonly Dictionary<FieldType, string[]> s_specific = new()
     {
         [FieldType.Text] = ["max_length", "pattern"],
@@ -24,13 +24,19 @@ public sealed partial class TemplateFileParser
         [FieldType.Array] = ["items", "min_items", "max_items"],
         [FieldType.CodexReference] = ["template_filter"],
         [FieldType.FileReference] = [],
+        [FieldType.Object] = ["properties"],
+        [FieldType.Datetime] = ["auto"],
     };
     private static readonly string[] s_operators = ["equals", "not_equals", "in", "is_set"];
+    private static readonly Regex s_semver = new(@"^(\d+)(\.\d+){0,2}(-[0-9A-Za-z.-]+)?$", RegexOptions.CultureInvariant);
+    private static readonly Regex s_color = new("^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$", RegexOptions.CultureInvariant);
 
     private readonly string _file;
     private readonly string _source;
     private readonly List<TemplateProblem> _problems = [];
     private IReadOnlyDictionary<string, Json5Position> _positions = new Dictionary<string, Json5Position>();
+    /// <summary>Where each top-level field is written: /fields/&lt;name&gt; or, in the list form, /fields/&lt;index&gt;.</summary>
+    private readonly Dictionary<string, string> _fieldPointers = new(StringComparer.Ordinal);
 
     private TemplateFileParser(string file, string source)
     {
@@ -64,7 +70,7 @@ public sealed partial class TemplateFileParser
             return null;
         }
         foreach (var (key, _) in root)
-            if (!s_topLevel.Contains(key)) Error(Pointer("", key), $"unknown template member '{key}'");
+            if (!s_topLevel.Contains(key)) Warn(Pointer("", key), $"unknown template member '{key}' is ignored (known: {string.Join(", ", s_topLevel)})");
 
         var id = RequiredString(root, "", "id");
         var name = RequiredString(root, "", "name");
@@ -74,7 +80,8 @@ public sealed partial class TemplateFileParser
 
         var fields = ReadFields(root["fields"]);
         var hooks = ReadHooks(root["automation"]);
-        var version = root["version"] is { } v ? ReadInt(v, "/version", "version", 1) : 1;
+        var (version, versionText) = ReadVersion(root["version"]);
+        var metadata = ReadMetadata(root["metadata"]);
         if (id is null || name is null || _problems.Any(p => !p.IsWarning)) return null;
 
         return new RawTemplate
@@ -83,13 +90,15 @@ public sealed partial class TemplateFileParser
             Name = name,
             Description = OptionalString(root, "", "description") ?? "",
             Version = version,
+            VersionText = versionText,
+            Metadata = metadata,
             ParentTemplate = OptionalString(root, "", "parent_template"),
             Collection = OptionalString(root, "", "collection"),
             Fields = fields,
             Hooks = hooks,
             Source = _source,
             FilePath = _file,
-            Locate = pointer => Where(pointer),
+            Locate = pointer => Where(FieldPointer(pointer)),
         };
     }
 
@@ -97,17 +106,41 @@ public sealed partial class TemplateFileParser
     {
         var fields = new List<FieldSpec>();
         if (node is null) return fields;
-        if (node is not JsonObject obj)
+        foreach (var (name, spec, at) in Named(node, "/fields", "fields"))
         {
-            Error("/fields", "'fields' must be an object of field specs by name");
-            return fields;
-        }
-        foreach (var (name, spec) in obj)
-        {
-            var field = ReadField(name, spec, Pointer("/fields", name));
+            if (!_fieldPointers.TryAdd(name, at))
+            {
+                Error(at, $"field '{name}' is defined twice");
+                continue;
+            }
+            var field = ReadField(name, spec, at);
             if (field is not null) fields.Add(field);
         }
         return fields;
+    }
+
+    /// <summary>
+    /// Field specs written either way: an object by name (<c>{goal: {type…}}</c>) or a list of specs that
+    /// carry their <c>name</c> (<c>[{name: "goal", type…}]</c>); each with its pointer for positions.
+    /// </summary>
+    private List<(string Name, JsonNode? Spec, string At)> Named(JsonNode node, string at, string what)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                return [.. obj.Select(p => (p.Key, p.Value, Pointer(at, p.Key)))];
+            case JsonArray array:
+                var named = new List<(string, JsonNode?, string)>();
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var where = $"{at}/{i}";
+                    if (array[i] is JsonObject spec && RequiredString(spec, where, "name") is { } name) named.Add((name, spec, where));
+                }
+                return named;
+            default:
+                Error(at, $"'{what}' must be an object of field specs by name, or a list of field specs with a 'name'");
+                return [];
+        }
     }
 
     private FieldSpec? ReadField(string name, JsonNode? node, string at)
@@ -127,7 +160,7 @@ public sealed partial class TemplateFileParser
         }
         foreach (var (key, _) in spec)
             if (!s_common.Contains(key) && !s_specific[type].Contains(key))
-                Error(Pointer(at, key), $"field '{name}': '{key}' is not an option of a {typeName} field");
+                Warn(Pointer(at, key), $"field '{name}': '{key}' is not an option of a {typeName} field and is ignored");
 
         var field = new FieldSpec
         {
@@ -135,6 +168,7 @@ public sealed partial class TemplateFileParser
             Type = type,
             Label = OptionalString(spec, at, "label"),
             Description = OptionalString(spec, at, "description"),
+            Placeholder = OptionalString(spec, at, "placeholder"),
             Required = OptionalBool(spec, at, "required"),
             Locked = OptionalBool(spec, at, "locked"),
             Default = spec["default"]?.DeepClone(),
@@ -149,6 +183,8 @@ public sealed partial class TemplateFileParser
             MinItems = spec["min_items"] is { } mi ? ReadInt(mi, Pointer(at, "min_items"), "min_items", 0) : null,
             MaxItems = spec["max_items"] is { } ma ? ReadInt(ma, Pointer(at, "max_items"), "max_items", 0) : null,
             TemplateFilter = spec["template_filter"] is { } tf ? ReadStrings(tf, Pointer(at, "template_filter")) : null,
+            Properties = type == FieldType.Object ? ReadProperties(spec["properties"], Pointer(at, "properties"), name) : null,
+            Auto = type == FieldType.Datetime && OptionalBool(spec, at, "auto"),
         };
 
         if (field.Min > field.Max) Error(Pointer(at, "min"), $"field '{name}': min {field.Min} is greater than max {field.Max}");
@@ -165,14 +201,26 @@ public sealed partial class TemplateFileParser
 
     private FieldSpec? ReadItems(JsonNode? node, string at, string name)
     {
-        if (node is null)
-        {
-            Error(at, $"array field '{name}' needs 'items'");
-            return null;
-        }
+        if (node is null) return null; // any items
         var items = ReadField(name + "_item", node, at);
         if (items?.Type == FieldType.Array) Error(at, $"array field '{name}': arrays of arrays are not supported");
         return items is null ? null : items with { Name = name };
+    }
+
+    private List<FieldSpec> ReadProperties(JsonNode? node, string at, string name)
+    {
+        var properties = new List<FieldSpec>();
+        if (node is null)
+        {
+            Error(at[..at.LastIndexOf('/')], $"object field '{name}' needs 'properties'");
+            return properties;
+        }
+        foreach (var (property, spec, where) in Named(node, at, "properties"))
+        {
+            if (properties.Any(p => p.Name == property)) Error(where, $"object field '{name}': property '{property}' is defined twice");
+            else if (ReadField(property, spec, where) is { } field) properties.Add(field);
+        }
+        return properties;
     }
 
     private List<SelectOption>? ReadOptions(JsonNode? node, string at, string name)
@@ -256,6 +304,11 @@ public sealed partial class TemplateFileParser
         {
             var where = $"{at}/{i}";
             if (array[i] is not JsonObject c || RequiredString(c, where, "field") is not { } field) continue;
+            if (!FieldPath.IsValid(field))
+            {
+                Error(Pointer(where, "field"), $"condition field '{field}' must be a field name or a path such as messages[-1].role");
+                continue;
+            }
             var ops = s_operators.Where(c.ContainsKey).ToList();
             if (ops.Count != 1)
             {
@@ -268,6 +321,38 @@ public sealed partial class TemplateFileParser
             conditions.Add(new HookCondition(field, ops[0], operand));
         }
         return conditions;
+    }
+
+    /// <summary>A whole number, or a semver string ("1.0.0") whose major part is the number.</summary>
+    private (int Version, string Text) ReadVersion(JsonNode? node)
+    {
+        if (node is null) return (1, "1");
+        if (node.GetValueKind() == JsonValueKind.String && s_semver.Match(node.GetValue<string>()) is { Success: true } m
+            && int.TryParse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var major))
+            return (major, node.GetValue<string>());
+        if (node.GetValueKind() == JsonValueKind.Number)
+        {
+            var number = ReadInt(node, "/version", "version", 0);
+            return (number, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Error("/version", "'version' must be a whole number or a semver string such as \"1.0.0\"");
+        return (1, "1");
+    }
+
+    /// <summary>Free-form facts about the template (icon, color, ...), kept as written for clients.</summary>
+    private JsonObject? ReadMetadata(JsonNode? node)
+    {
+        if (node is null) return null;
+        if (node is not JsonObject obj)
+        {
+            Error("/metadata", "'metadata' must be an object, for example {icon: \"💬\", color: \"#10B981\"}");
+            return null;
+        }
+        foreach (var key in new[] { "icon", "color" })
+            if (obj[key] is { } v && v.GetValueKind() != JsonValueKind.String) Error(Pointer("/metadata", key), $"metadata '{key}' must be a string");
+        if (obj["color"] is JsonValue c && c.GetValueKind() == JsonValueKind.String && !s_color.IsMatch(c.GetValue<string>()))
+            Warn("/metadata/color", $"metadata color '{c}' is not #rgb or #rrggbb; the theme's color is shown instead");
+        return obj.DeepClone().AsObject();
     }
 
     private string? RequiredString(JsonObject obj, string at, string key)
@@ -314,9 +399,10 @@ public sealed partial class TemplateFileParser
 
     private List<string> ReadStrings(JsonNode node, string at)
     {
+        if (node.GetValueKind() == JsonValueKind.String) return [node.GetValue<string>()];
         if (node is JsonArray array && array.All(n => n?.GetValueKind() == JsonValueKind.String))
             return array.Select(n => n!.GetValue<string>()).ToList();
-        Error(at, "expected an array of strings");
+        Error(at, "expected a string or an array of strings");
         return [];
     }
 
@@ -324,6 +410,24 @@ public sealed partial class TemplateFileParser
     {
         var (line, column) = Where(pointer);
         _problems.Add(new TemplateProblem(_file, line, column, message));
+    }
+
+    /// <summary>Something the template may do without: reported with its position, never a refusal.</summary>
+    private void Warn(string pointer, string message)
+    {
+        var (line, column) = Where(pointer);
+        _problems.Add(new TemplateProblem(_file, line, column, message, IsWarning: true));
+    }
+
+    /// <summary>/fields/&lt;name&gt;/… as written: by name, or by index in the list form.</summary>
+    private string FieldPointer(string pointer)
+    {
+        const string Prefix = "/fields/";
+        if (!pointer.StartsWith(Prefix, StringComparison.Ordinal)) return pointer;
+        var rest = pointer[Prefix.Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? rest : rest[..slash];
+        return _fieldPointers.TryGetValue(name, out var at) ? at + (slash < 0 ? "" : rest[slash..]) : pointer;
     }
 
     /// <summary>The position of a pointer, or of its nearest ancestor that has one.</summary>

@@ -49,18 +49,64 @@ public sealed partial class TemplateRegistry : IDisposable
     /// <summary>Reads every root now; used at start and after changes.</summary>
     public TemplateSet Load()
     {
+        var set = Read(edited: null);
+        foreach (var problem in set.Files.SelectMany(f => f.Problems)) LogProblem(problem.ToString());
+        foreach (var broken in set.Files.Where(f => f.Problems.Any(p => !p.IsWarning)))
+        {
+            // Never a silent replacement: say which file is used instead, or that none is.
+            if (set.Templates.GetValueOrDefault(broken.Id) is { } used) LogUsedInstead(broken.Id, broken.Path, used.Source, used.FilePath);
+            else LogNoneUsable(broken.Id, broken.Path);
+        }
+        return set;
+    }
+
+    /// <summary>
+    /// What loading would report if <paramref name="path"/> held <paramref name="text"/> (an editor's unsaved
+    /// buffer): the problems in that file and in the templates that inherit from it. Nothing is loaded.
+    /// </summary>
+    public (IReadOnlyList<TemplateProblem> Problems, string? Id) Validate(string path, string text)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var set = Read((full, text));
+        var file = set.Files.FirstOrDefault(f => f.Path == full);
+        if (file is null)
+        {
+            // Not in a templates folder: checked on its own, against the templates loaded now.
+            var (raw, problems) = TemplateFileParser.Parse(full, text, "home");
+            if (raw is null) return (problems, null);
+            var raws = Current.Files.Where(f => f.Active && f.Raw is not null).ToDictionary(f => f.Id, f => f.Raw!, StringComparer.Ordinal);
+            raws[raw.Id] = raw;
+            var (templates, resolveProblems) = TemplateResolver.Resolve(raws);
+            return ([.. problems, .. resolveProblems.Where(p => p.File == full)], templates.ContainsKey(raw.Id) ? raw.Id : null);
+        }
+        var mine = file.Problems.ToList();
+        // A child that breaks because of this edit is reported here too, at the top of this file.
+        foreach (var heir in set.Files.Where(f => f.Path != full && f.Active && f.Raw?.ParentTemplate == file.Id && !set.Templates.ContainsKey(f.Id)))
+            mine.AddRange(heir.Problems.Where(p => !p.IsWarning).Select(p => p with { File = full, Line = 1, Column = 1, Message = $"{System.IO.Path.GetFileName(heir.Path)} inherits from this template and breaks: {p.Message}" }));
+        return (mine, set.Templates.TryGetValue(file.Id, out var t) && t.FilePath == full ? file.Id : null);
+    }
+
+    private TemplateSet Read((string Path, string Text)? edited)
+    {
         var files = new List<TemplateFile>();
         var active = new Dictionary<string, RawTemplate>(StringComparer.Ordinal);
         var activeFile = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var root in _roots.For("templates"))
         {
             if (!Directory.Exists(root.Directory)) continue;
-            foreach (var path in Directory.EnumerateFiles(root.Directory, "*.json5").Order(StringComparer.Ordinal))
+            var paths = Directory.EnumerateFiles(root.Directory, "*.json5").Select(System.IO.Path.GetFullPath).ToList();
+            if (edited is { } e && System.IO.Path.GetDirectoryName(e.Path) == System.IO.Path.GetFullPath(root.Directory).TrimEnd(System.IO.Path.DirectorySeparatorChar)
+                && e.Path.EndsWith(".json5", StringComparison.Ordinal) && !paths.Contains(e.Path))
+                paths.Add(e.Path);
+            foreach (var path in paths.Order(StringComparer.Ordinal))
             {
-                var (raw, problems) = ReadFile(root.Directory, path, root.Source);
+                var (raw, problems) = edited is { } ed && ed.Path == path ? TemplateFileParser.Parse(path, ed.Text, root.Source) : ReadFile(root.Directory, path, root.Source);
                 var id = raw?.Id ?? System.IO.Path.GetFileNameWithoutExtension(path);
                 files.Add(new TemplateFile(id, root.Source, path, raw, problems, Active: false));
                 if (raw is null) continue;
+                // An override without its own collection keeps the one it replaces: the records and the
+                // codex:// references to them (codex://providers/<slug>) stay where they are.
+                if (raw.Collection is null && active.GetValueOrDefault(id)?.Collection is { } inherited) raw = raw with { Collection = inherited };
                 active[id] = raw;
                 activeFile[id] = files.Count - 1;
             }
@@ -72,7 +118,6 @@ public sealed partial class TemplateRegistry : IDisposable
             var mine = resolveProblems.Where(p => p.File == files[index].Path).ToList();
             files[index] = files[index] with { Active = true, Problems = [.. files[index].Problems, .. mine] };
         }
-        foreach (var problem in files.SelectMany(f => f.Problems)) LogProblem(problem.ToString());
         return new TemplateSet(templates, files);
     }
 
@@ -156,6 +201,12 @@ public sealed partial class TemplateRegistry : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Template problem: {Problem}")]
     private partial void LogProblem(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Template '{Id}' in {File} cannot be used; the {Source} one from {UsedFile} is used instead")]
+    private partial void LogUsedInstead(string id, string file, string source, string usedFile);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Template '{Id}' in {File} cannot be used, and no other file defines it: records of it cannot be written until it is fixed")]
+    private partial void LogNoneUsable(string id, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Templates reloaded: {Count} usable, {Broken} file(s) with errors")]
     private partial void LogReloaded(int count, int broken);

@@ -8,6 +8,9 @@ public static class TemplateResolver
 {
     private static readonly HashSet<string> s_recordMembers = ["status", "title", "tags"];
 
+    /// <summary>The <c>template_filter</c> of a reference that names prompt files (codex://prompts/&lt;name&gt;.md), not records.</summary>
+    public const string PromptFilter = "markdown";
+
     public static (Dictionary<string, TemplateDefinition> Templates, List<TemplateProblem> Problems) Resolve(IReadOnlyDictionary<string, RawTemplate> raws)
     {
         var resolved = new Dictionary<string, TemplateDefinition>(StringComparer.Ordinal);
@@ -59,7 +62,7 @@ public static class TemplateResolver
                 if (field.Conditional is { } c && !names.Contains(c.Field))
                     errors.Add(Problem(raw, $"/fields/{field.Name}/conditional", $"field '{field.Name}': conditional names missing field '{c.Field}'"));
                 foreach (var filter in field.TemplateFilter ?? (field.Items?.TemplateFilter ?? []))
-                    if (!raws.ContainsKey(filter))
+                    if (!raws.ContainsKey(filter) && filter != PromptFilter)
                         problems.Add(Problem(raw, $"/fields/{field.Name}/template_filter", $"field '{field.Name}': template_filter names unknown template '{filter}'") with { IsWarning = true });
             }
             for (var i = 0; i < raw.Hooks.Count; i++)
@@ -67,7 +70,7 @@ public static class TemplateResolver
                 var hook = raw.Hooks[i];
                 if (!names.Contains(hook.Field))
                     errors.Add(Problem(raw, $"/automation/hooks/{i}/field", $"hook {i + 1}: field '{hook.Field}' does not exist"));
-                foreach (var condition in hook.Conditions.Where(c => !names.Contains(c.Field) && !s_recordMembers.Contains(c.Field)))
+                foreach (var condition in hook.Conditions.Where(c => !names.Contains(FieldPath.Root(c.Field)) && !s_recordMembers.Contains(c.Field)))
                     errors.Add(Problem(raw, $"/automation/hooks/{i}/conditions", $"hook {i + 1}: condition names missing field '{condition.Field}'"));
             }
 
@@ -83,6 +86,8 @@ public static class TemplateResolver
                 Name = raw.Name,
                 Description = raw.Description,
                 Version = raw.Version,
+                VersionText = raw.VersionText,
+                Metadata = raw.Metadata ?? parent?.Metadata,
                 ParentTemplate = raw.ParentTemplate,
                 Collection = raw.Collection ?? parent?.Collection ?? id,
                 Fields = fields,

@@ -46,12 +46,16 @@ public sealed class TemplateLoadingTests
     [InlineData("""{ id: "t", name: "T", fields: { n: { type: "number", min: 5, max: 1 } } }""", 1, 59, "min 5 is greater than max 1")]
     [InlineData("""{ id: "other", name: "T" }""", 1, 7, "must equal the file name 't'")]
     [InlineData("""{ id: "t", fields: {} }""", 1, 1, "'name' is required")]
-    [InlineData("""{ id: "t", name: "T", fields: { a: { type: "text", min: 3 } } }""", 1, 57, "'min' is not an option of a text field")]
+    [InlineData("""{ id: "t", name: "T", version: "one" }""", 1, 32, "'version' must be a whole number or a semver string")]
     [InlineData("""{ id: "t", name: "T", fields: { a: { type: "text" } }, automation: { hooks: [{ trigger: "on_save", field: "a", action: "x" }] } }""", 1, 89, "unknown hook trigger 'on_save'")]
     [InlineData("""{ id: "t", name: "T", fields: { a: { type: "text" } }, automation: { hooks: [{ trigger: "field_change", field: "b", action: "x" }] } }""", 1, 112, "field 'b' does not exist")]
     [InlineData("""{ id: "t", name: "T", parent_template: "nobody" }""", 1, 40, "parent template 'nobody' does not exist")]
     [InlineData("""{ id: "t", name: "T", fields: { u: { type: "url", default: "ftp://x" } } }""", 1, 60, "absolute http or https URL")]
-    [InlineData("""{ id: "t", name: "T", fields: { a: { type: "array" } } }""", 1, 36, "needs 'items'")]
+    [InlineData("""{ id: "t", name: "T", fields: { o: { type: "object" } } }""", 1, 36, "object field 'o' needs 'properties'")]
+    [InlineData("""{ id: "t", name: "T", fields: [{ name: "a", type: "text" }, { name: "a", type: "number" }] }""", 1, 61, "field 'a' is defined twice")]
+    [InlineData("""{ id: "t", name: "T", fields: [{ type: "text" }] }""", 1, 32, "'name' is required")]
+    [InlineData("""{ id: "t", name: "T", fields: { m: { type: "array" } }, automation: { hooks: [{ trigger: "field_change", field: "m", action: "x", conditions: [{ field: "m[-1", equals: 1 }] }] } }""", 1, 153, "must be a field name or a path")]
+    [InlineData("""{ id: "t", name: "T", metadata: "robot" }""", 1, 33, "'metadata' must be an object")]
     public void InvalidTemplate_IsReportedAtItsPosition(string text, int line, int column, string expected)
     {
         using var world = new TemplateWorld();

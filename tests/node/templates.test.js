@@ -1,0 +1,64 @@
+// The design notes' four templates, dropped unchanged into PLUE_HOME/templates, through the real sidecar process.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { startSidecar, tempHome, root } = require('./support/sidecar');
+
+const notes = path.join(root, 'tests', 'fixtures', 'templates', 'design-notes');
+
+function homeWithNotes() {
+  const home = path.join(tempHome(), 'home');
+  fs.mkdirSync(path.join(home, 'templates'), { recursive: true });
+  for (const file of fs.readdirSync(notes).filter((f) => f.endsWith('.json5')))
+    fs.copyFileSync(path.join(notes, file), path.join(home, 'templates', file));
+  return home;
+}
+
+test('the four design-notes templates load unchanged, usable, with their metadata', async (t) => {
+  const s = startSidecar({ home: homeWithNotes() });
+  t.after(() => s.stop());
+  await s.initialize();
+
+  const list = await s.connection.sendRequest('templates/list', {});
+  const home = list.filter((x) => x.source === 'home');
+  assert.deepEqual(home.map((x) => x.id).sort(), ['ai-chat', 'llm-provider', 'task-code-writer', 'task-orchestrator']);
+  for (const x of home) {
+    assert.equal(x.usable, true, `${x.id}: ${x.problems.join('\n')}`);
+    assert.deepEqual(x.diagnostics.filter((d) => d.severity === 'error'), []);
+  }
+  const provider = await s.connection.sendRequest('templates/get', { id: 'llm-provider' });
+  assert.deepEqual(provider.metadata, { icon: '🤖', color: '#7C3AED' });
+  assert.equal(provider.versionText, '1.0.0');
+  assert.deepEqual(provider.fields.find((f) => f.name === 'api_key_ref').conditional, { field: 'provider_type', value: ['anthropic', 'openai'] });
+
+  // A provider in the notes' words, with a slug holding dots, named by the orchestrator's default.
+  const record = await s.connection.sendRequest('codex/create', {
+    templateId: 'llm-provider', title: 'Claude 4.5 Sonnet', slug: 'claude-4.5-sonnet',
+    fields: { provider_type: 'anthropic', model: 'claude-sonnet-4-5', api_key_ref: 'vault://anthropic/api_key' },
+  });
+  assert.equal(record.ref, 'codex://providers/claude-4.5-sonnet');
+  const resolved = await s.connection.sendRequest('codex/resolve', { ref: 'codex://providers/claude-4.5-sonnet' });
+  assert.equal(resolved.record.id, record.id);
+});
+
+test('templates/validate reports unsaved text with positions and severities, loading nothing', async (t) => {
+  const s = startSidecar({ home: homeWithNotes() });
+  t.after(() => s.stop());
+  await s.initialize();
+  const file = path.join(s.home, 'templates', 'llm-provider.json5');
+  const text = fs.readFileSync(file, 'utf8').replace('type: "url"', 'type: "link"').replace('version: "1.0.0",', 'version: "1.0.0",\n  owner: "me",');
+
+  const result = await s.connection.sendRequest('templates/validate', { file, text });
+
+  assert.equal(result.id ?? null, null, 'no id: the text would not load');
+  const error = result.diagnostics.find((d) => d.severity === 'error');
+  assert.match(error.message, /field 'endpoint' has unknown type 'link'/);
+  assert.equal(text.split('\n')[error.line - 1].includes('"link"'), true, 'the error is on the line that says "link"');
+  const warning = result.diagnostics.find((d) => d.severity === 'warning');
+  assert.match(warning.message, /unknown template member 'owner'/);
+  assert.equal(warning.line, 6);
+  const list = await s.connection.sendRequest('templates/list', {});
+  assert.equal(list.find((x) => x.id === 'llm-provider' && x.source === 'home').usable, true, 'the file on disk still loads');
+});
