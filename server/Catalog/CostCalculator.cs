@@ -43,7 +43,8 @@ public static class CostCalculator
     {
         ProviderTypes.Anthropic => UsageConvention.Anthropic,
         ProviderTypes.OpenRouter => UsageConvention.OpenRouter,
-        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama => UsageConvention.OpenAI,
+        // Gemini: promptTokenCount includes cached content; thinking is added to output by the client.
+        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama or ProviderTypes.Google => UsageConvention.OpenAI,
         _ => null,
     };
 }

@@ -75,6 +75,11 @@ internal static class ProviderErrors
             case "overloaded_error": return ProviderErrorKind.Overloaded;
             case "request_too_large": return ProviderErrorKind.ContextTooLong;
             case "timeout_error": return ProviderErrorKind.Timeout;
+            case "UNAUTHENTICATED" or "PERMISSION_DENIED": return ProviderErrorKind.BadKey;
+            case "RESOURCE_EXHAUSTED": return ProviderErrorKind.RateLimited;
+            case "UNAVAILABLE": return ProviderErrorKind.Overloaded;
+            // Gemini answers a bad key with 400 INVALID_ARGUMENT, saying so only in words.
+            case "INVALID_ARGUMENT" when message.Contains("API key", StringComparison.OrdinalIgnoreCase): return ProviderErrorKind.BadKey;
         }
         if (code is "insufficient_quota") return ProviderErrorKind.NoCredit;
         return status switch
@@ -132,7 +137,8 @@ internal static class ProviderErrors
             JsonValueKind.Number => c.GetRawText(),
             _ => null,
         } : null;
-        return new Detail(Str(error, "message"), Str(error, "type"), code, Str(error, "request_id"));
+        // Google says {code, message, status}: its status (UNAUTHENTICATED, RESOURCE_EXHAUSTED, …) plays the part of a type.
+        return new Detail(Str(error, "message"), Str(error, "type") ?? Str(error, "status"), code, Str(error, "request_id"));
     }
 
     private static string? Str(JsonElement obj, string name) =>

@@ -80,7 +80,6 @@ public static class CatwalkImporter
     {
         ["azure"] = "No Azure OpenAI backend yet; the endpoint is per resource (https://<resource>.openai.azure.com).",
         ["bedrock"] = "No Bedrock backend yet (AWS SigV4 credentials).",
-        ["google"] = "No Gemini backend yet.",
         ["google-vertex"] = "No Vertex AI backend yet (Google Cloud credentials).",
         ["vercel"] = "No Vercel AI Gateway backend yet.",
         ["copilot"] = "GitHub Copilot needs a device-flow sign-in, not built yet.",
@@ -218,6 +217,7 @@ public static class CatwalkImporter
         "openai" => (p.Id == "openai" ? ProviderTypes.OpenAI : ProviderTypes.OpenAICompatible, true),
         "openai-compat" => (ProviderTypes.OpenAICompatible, !s_unsupportedNotes.ContainsKey(p.Id)),
         "openrouter" => (ProviderTypes.OpenRouter, true),
+        "google" => (ProviderTypes.Google, true),
         var other when ProviderTypes.Unsupported.Contains(other) => (other, false),
         var other => throw new InvalidDataException($"{p.Id}: Catwalk type '{other}' has no mapping; add one to CatwalkImporter.MapType"),
     };

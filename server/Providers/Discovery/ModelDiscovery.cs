@@ -22,6 +22,7 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return connection.ProviderType switch
         {
             ProviderTypes.Anthropic => await AnthropicAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+            ProviderTypes.Google => await GeminiAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Ollama => await OllamaAsync(OllamaModelInfo.NativeBase(endpoint), cancellationToken, maxAttempts).ConfigureAwait(false),
             _ => await OpenAIAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
         };
@@ -47,6 +48,29 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
             after = page is { HasMore: true, LastId: { } last } && last != after ? last : null;
         } while (after is not null);
         return models;
+    }
+
+    /// <summary>Gemini pages its list; only models that can generate content are chat models.</summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> GeminiAsync(string endpoint, CancellationToken cancellationToken, int? maxAttempts)
+    {
+        var models = new List<DiscoveredModel>();
+        string? page = null;
+        do
+        {
+            var url = endpoint + GeminiChatClient.ApiVersionPath + "/models?pageSize=1000" + (page is null ? "" : "&pageToken=" + Uri.EscapeDataString(page));
+            var bytes = await _transport.GetBytesAsync(url, GoogleKey, cancellationToken, maxAttempts).ConfigureAwait(false);
+            var list = JsonSerializer.Deserialize(bytes, GeminiJsonContext.Default.GeminiModelList);
+            models.AddRange((list?.Models ?? [])
+                .Where(m => m.Name is { Length: > 0 } && m.SupportedGenerationMethods?.Contains("generateContent") != false)
+                .Select(m => new DiscoveredModel(m.Name!.StartsWith("models/", StringComparison.Ordinal) ? m.Name[7..] : m.Name, m.DisplayName, m.InputTokenLimit)));
+            page = list?.NextPageToken is { Length: > 0 } next && next != page ? next : null;
+        } while (page is not null);
+        return models;
+    }
+
+    private void GoogleKey(HttpRequestMessage request)
+    {
+        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
     }
 
     private async Task<IReadOnlyList<DiscoveredModel>> OllamaAsync(string root, CancellationToken cancellationToken, int? maxAttempts)

@@ -135,7 +135,7 @@ public sealed class CatwalkImporterTests
         Assert.Equal("ANTHROPIC_API_KEY", Provider("anthropic").ApiKeyEnv);
         Assert.Null(Provider("azure").DefaultEndpoint);
         Assert.Equal("https://bedrock-runtime.us-east-1.amazonaws.com", Provider("bedrock").DefaultEndpoint);
-        foreach (var (id, type) in new[] { ("azure", "azure"), ("bedrock", "bedrock"), ("gemini", "google"), ("vertexai", "google-vertex"), ("vercel", "vercel") })
+        foreach (var (id, type) in new[] { ("azure", "azure"), ("bedrock", "bedrock"), ("vertexai", "google-vertex"), ("vercel", "vercel") })
         {
             Assert.Equal(type, Provider(id).Type);
             Assert.False(Provider(id).IsSupported);
@@ -143,6 +143,7 @@ public sealed class CatwalkImporterTests
         }
         Assert.False(Provider("copilot").IsSupported);
         Assert.True(Provider("anthropic").IsSupported);
+        Assert.Equal(("google", true, null), (Provider("gemini").Type, Provider("gemini").IsSupported, Provider("gemini").Note));
         Assert.Equal(43, s_imported.Value.Count);
     }
 
