@@ -25,6 +25,17 @@ internal static class InstanceFields
     public const string Allow = "model_filter_allow";
     public const string Deny = "model_filter_deny";
     public const string CliPath = "cli_path";
+    public const string Credential = "credential";
+
+    /// <summary>The template's select values for <see cref="Credential"/>.</summary>
+    public static CredentialKind ToCredential(JsonObject fields) => Text(fields, Credential) == "auth_token" ? CredentialKind.AuthToken : CredentialKind.ApiKey;
+
+    public static string? FromCredential(CredentialKind? kind) => kind switch
+    {
+        CredentialKind.AuthToken => "auth_token",
+        CredentialKind.ApiKey => "api_key",
+        _ => null,
+    };
 
     // The template's defaults, for records written before a default existed.
     public const int DefaultTimeoutMs = 120_000;

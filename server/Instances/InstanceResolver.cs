@@ -38,6 +38,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             MaxAttempts = instance.Retry.MaxAttempts ?? 0,
             BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
             CliPath = instance.CliPath,
+            Credential = instance.Credential,
             ModelFilter = instance.ModelFilter,
         };
     }

@@ -35,6 +35,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, Enabled, request.Enabled);
         Set(fields, DefaultModel, request.DefaultModel);
         Set(fields, CliPath, request.CliPath);
+        Set(fields, Credential, FromCredential(request.Credential));
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
         var slug = codex.SuggestSlug(TemplateId, request.DisplayName);
@@ -85,6 +86,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, Endpoint, request.Endpoint);
         Change(change, DefaultModel, request.DefaultModel);
         Change(change, CliPath, request.CliPath);
+        Change(change, Credential, FromCredential(request.Credential));
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
         if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
@@ -186,6 +188,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 Enabled = true,
                 ModelFilter = new ModelFilter(),
                 HasKey = true,
+                Credential = CredentialKind.ApiKey,
                 FromEnvironment = true,
                 EnvVar = variable,
             };
@@ -221,6 +224,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ModelFilter = ToFilter(fields),
             DefaultModel = Text(fields, DefaultModel),
             CliPath = Text(fields, CliPath),
+            Credential = ToCredential(fields),
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
             FromEnvironment = false,

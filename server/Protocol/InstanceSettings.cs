@@ -15,6 +15,8 @@ public abstract record InstanceSettings
     public string? ApiKey { get; init; }
     /// <summary>A key already in the vault, by its reference; give it or <c>apiKey</c>, not both.</summary>
     public string? ApiKeyRef { get; init; }
+    /// <summary>Whether the secret is an API key (the default) or an auth token sent as <c>Authorization: Bearer</c>.</summary>
+    public CredentialKind? Credential { get; init; }
     public ModelFilter? ModelFilter { get; init; }
     public string? DefaultModel { get; init; }
     public string? CliPath { get; init; }

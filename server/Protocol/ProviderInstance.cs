@@ -33,6 +33,8 @@ public sealed record ProviderInstance
     public string? DefaultModel { get; init; }
     public string? CliPath { get; init; }
     public string? ApiKeyRef { get; init; }
+    /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>
+    public required CredentialKind Credential { get; init; }
     /// <summary>Whether a key is there now: in the vault under <see cref="ApiKeyRef"/>, or in <see cref="EnvVar"/>.</summary>
     public required bool HasKey { get; init; }
     public required bool FromEnvironment { get; init; }

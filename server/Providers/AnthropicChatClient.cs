@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Plue.Protocol;
 using Plue.Providers.Transform;
 using Plue.Providers.Wire;
 
@@ -105,9 +106,19 @@ public sealed class AnthropicChatClient(ProviderConnection connection, HttpClien
 
     internal void Authorize(HttpRequestMessage request, string? beta = null)
     {
-        if (Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-api-key", key);
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        AuthorizeAnthropic(Connection, request);
         if (!string.IsNullOrEmpty(beta)) request.Headers.TryAddWithoutValidation("anthropic-beta", beta);
+    }
+
+    /// <summary>The credential and version headers every Anthropic-format call carries: a key as x-api-key, an auth token as a bearer.</summary>
+    internal static void AuthorizeAnthropic(ProviderConnection connection, HttpRequestMessage request)
+    {
+        if (connection.ApiKey is { Length: > 0 } key)
+        {
+            if (connection.Credential == CredentialKind.AuthToken) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+            else request.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
     }
 
     private static void Take(AnthropicUsage? usage, ref long input, ref long output, ref long cacheRead, ref long cacheWrite)

@@ -23,6 +23,8 @@ public sealed record ProviderConnection
     public int BaseDelayMs { get; init; } = 500;
     /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
     public string? CliPath { get; init; }
+    /// <summary>How <see cref="ApiKey"/> is sent where a format allows both (Anthropic: <c>x-api-key</c> or <c>Authorization: Bearer</c>).</summary>
+    public CredentialKind Credential { get; init; }
     public ModelFilter ModelFilter { get; init; } = new();
 
     private bool PrintMembers(System.Text.StringBuilder builder)

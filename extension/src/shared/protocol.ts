@@ -384,6 +384,8 @@ export interface CreateInstanceParams {
 	apiKey?: string;
 	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
+	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
+	credential?: CredentialKind;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
@@ -399,6 +401,9 @@ export interface RetryPolicy {
 	/** The first wait; later waits grow from it, and a provider's Retry-After wins. */
 	baseDelayMs?: number;
 }
+
+/** What an instance's secret is, which decides how it is sent: an API key (Anthropic `x-api-key`), or an auth token sent as `Authorization: Bearer` (a gateway's or an organisation's token, where Anthropic's wire format is spoken). */
+export type CredentialKind = 'apiKey' | 'authToken';
 
 /** Narrows the models an instance offers; it never adds one (see Instances.ModelFilterRules). Every member optional. */
 export interface ModelFilter {
@@ -435,6 +440,8 @@ export interface ProviderInstance {
 	defaultModel?: string;
 	cliPath?: string;
 	apiKeyRef?: string;
+	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
+	credential: CredentialKind;
 	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
 	hasKey: boolean;
 	fromEnvironment: boolean;
@@ -453,6 +460,8 @@ export interface UpdateInstanceParams {
 	apiKey?: string;
 	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
+	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
+	credential?: CredentialKind;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;

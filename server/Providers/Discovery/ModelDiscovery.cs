@@ -101,11 +101,7 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         foreach (var (name, value) in OpenAICompatibleProfile.For(connection.ProviderType).ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
     }
 
-    private void AnthropicHeaders(HttpRequestMessage request)
-    {
-        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-api-key", key);
-        request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicChatClient.ApiVersion);
-    }
+    private void AnthropicHeaders(HttpRequestMessage request) => AnthropicChatClient.AuthorizeAnthropic(connection, request);
 
     /// <summary>
     /// Discovered ∪ catalog: catalog models keep their data (a discovered window fills an unknown one); models only

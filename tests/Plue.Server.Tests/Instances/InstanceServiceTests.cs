@@ -45,6 +45,24 @@ public sealed class InstanceServiceTests : IDisposable
     }
 
     [Fact]
+    public void Credential_AuthToken_IsKeptOnTheRecordAndReachesTheConnection_AndAnUpdateCanTurnItBack()
+    {
+        var instance = _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Gateway", CatalogProviderId = "anthropic", ApiKey = Secret, Credential = CredentialKind.AuthToken,
+        });
+
+        Assert.Equal(CredentialKind.AuthToken, instance.Credential);
+        Assert.Equal("auth_token", (string?)_world.Codex.Service.Get(instance.Id).Fields["credential"]);
+        Assert.Equal((CredentialKind.AuthToken, Secret), (_world.Resolver.Resolve(instance.Id).Credential, _world.Resolver.Resolve(instance.Id).ApiKey));
+        Assert.Equal(CredentialKind.ApiKey, Create("Plain").Credential);
+
+        var updated = _world.Service.Update(new UpdateInstanceParams { Id = instance.Id, Version = instance.Version, Credential = CredentialKind.ApiKey });
+        Assert.Equal(CredentialKind.ApiKey, updated.Credential);
+        Assert.Equal(CredentialKind.ApiKey, _world.Resolver.Resolve(instance.Id).Credential);
+    }
+
+    [Fact]
     public void Create_UnknownCatalogProvider_InvalidParams_AndNothingStored()
     {
         var e = Throws(ErrorCodes.InvalidParams, () => Create(provider: "no-such-provider"));
