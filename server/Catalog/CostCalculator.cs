@@ -44,7 +44,7 @@ public static class CostCalculator
         ProviderTypes.Anthropic => UsageConvention.Anthropic,
         ProviderTypes.OpenRouter => UsageConvention.OpenRouter,
         // Gemini: promptTokenCount includes cached content; thinking is added to output by the client.
-        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama or ProviderTypes.Google => UsageConvention.OpenAI,
+        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama or ProviderTypes.Google or ProviderTypes.Azure => UsageConvention.OpenAI,
         _ => null,
     };
 }

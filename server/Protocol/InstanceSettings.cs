@@ -17,6 +17,10 @@ public abstract record InstanceSettings
     public string? ApiKeyRef { get; init; }
     /// <summary>Whether the secret is an API key (the default) or an auth token sent as <c>Authorization: Bearer</c>.</summary>
     public CredentialKind? Credential { get; init; }
+    /// <summary>Azure OpenAI: the <c>api-version</c> to call (default 2024-10-21); empty clears it.</summary>
+    public string? ApiVersion { get; init; }
+    /// <summary>Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it.</summary>
+    public IReadOnlyDictionary<string, string>? Deployments { get; init; }
     public ModelFilter? ModelFilter { get; init; }
     public string? DefaultModel { get; init; }
     public string? CliPath { get; init; }

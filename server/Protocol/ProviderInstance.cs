@@ -35,6 +35,10 @@ public sealed record ProviderInstance
     public string? ApiKeyRef { get; init; }
     /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>
     public required CredentialKind Credential { get; init; }
+    /// <summary>Azure OpenAI: the <c>api-version</c> set on the instance, if any.</summary>
+    public string? ApiVersion { get; init; }
+    /// <summary>Azure OpenAI: model id → deployment name.</summary>
+    public IReadOnlyDictionary<string, string>? Deployments { get; init; }
     /// <summary>Whether a key is there now: in the vault under <see cref="ApiKeyRef"/>, or in <see cref="EnvVar"/>.</summary>
     public required bool HasKey { get; init; }
     public required bool FromEnvironment { get; init; }

@@ -25,6 +25,10 @@ public sealed record ProviderConnection
     public string? CliPath { get; init; }
     /// <summary>How <see cref="ApiKey"/> is sent where a format allows both (Anthropic: <c>x-api-key</c> or <c>Authorization: Bearer</c>).</summary>
     public CredentialKind Credential { get; init; }
+    /// <summary>Azure OpenAI: the <c>api-version</c> query parameter; null for the default.</summary>
+    public string? ApiVersion { get; init; }
+    /// <summary>Azure OpenAI: the deployment serving each model id; a model not named is served by a deployment of its own name.</summary>
+    public IReadOnlyDictionary<string, string> Deployments { get; init; } = new Dictionary<string, string>();
     public ModelFilter ModelFilter { get; init; } = new();
 
     private bool PrintMembers(System.Text.StringBuilder builder)

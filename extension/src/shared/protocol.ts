@@ -386,6 +386,10 @@ export interface CreateInstanceParams {
 	apiKeyRef?: string;
 	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
 	credential?: CredentialKind;
+	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */
+	deployments?: Record<string, string>;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
@@ -442,6 +446,10 @@ export interface ProviderInstance {
 	apiKeyRef?: string;
 	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
 	credential: CredentialKind;
+	/** Azure OpenAI: the `api-version` set on the instance, if any. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name. */
+	deployments?: Record<string, string>;
 	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
 	hasKey: boolean;
 	fromEnvironment: boolean;
@@ -462,6 +470,10 @@ export interface UpdateInstanceParams {
 	apiKeyRef?: string;
 	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
 	credential?: CredentialKind;
+	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */
+	deployments?: Record<string, string>;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;

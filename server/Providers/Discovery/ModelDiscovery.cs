@@ -22,6 +22,7 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return connection.ProviderType switch
         {
             ProviderTypes.Anthropic => await AnthropicAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+            ProviderTypes.Azure => await AzureAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Google => await GeminiAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Ollama => await OllamaAsync(OllamaModelInfo.NativeBase(endpoint), cancellationToken, maxAttempts).ConfigureAwait(false),
             _ => await OpenAIAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
@@ -95,11 +96,17 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return [.. names.Select((n, i) => new DiscoveredModel(n, n, windows[i]))];
     }
 
-    private void Bearer(HttpRequestMessage request)
+    /// <summary>
+    /// Azure's data plane lists the resource's base models, not its deployments (those need the management API): the
+    /// call checks the key, and the models are the ones the instance maps to deployments.
+    /// </summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> AzureAsync(string endpoint, CancellationToken cancellationToken, int? maxAttempts)
     {
-        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
-        foreach (var (name, value) in OpenAICompatibleProfile.For(connection.ProviderType).ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
+        await _transport.GetBytesAsync(AzureOpenAI.ModelsUrl(connection, endpoint), Bearer, cancellationToken, maxAttempts).ConfigureAwait(false);
+        return [.. connection.Deployments.Keys.Order(StringComparer.Ordinal).Select(id => new DiscoveredModel(id, id))];
     }
+
+    private void Bearer(HttpRequestMessage request) => OpenAIChatClient.Authorize(connection, OpenAICompatibleProfile.For(connection.ProviderType), request);
 
     private void AnthropicHeaders(HttpRequestMessage request) => AnthropicChatClient.AuthorizeAnthropic(connection, request);
 

@@ -134,8 +134,9 @@ public sealed class CatwalkImporterTests
         Assert.Equal("https://api.openai.com/v1", Provider("openai").DefaultEndpoint);
         Assert.Equal("ANTHROPIC_API_KEY", Provider("anthropic").ApiKeyEnv);
         Assert.Null(Provider("azure").DefaultEndpoint);
+        Assert.Equal(("azure", true), (Provider("azure").Type, Provider("azure").IsSupported));
         Assert.Equal("https://bedrock-runtime.us-east-1.amazonaws.com", Provider("bedrock").DefaultEndpoint);
-        foreach (var (id, type) in new[] { ("azure", "azure"), ("bedrock", "bedrock"), ("vertexai", "google-vertex"), ("vercel", "vercel") })
+        foreach (var (id, type) in new[] { ("bedrock", "bedrock"), ("vertexai", "google-vertex"), ("vercel", "vercel") })
         {
             Assert.Equal(type, Provider(id).Type);
             Assert.False(Provider(id).IsSupported);
