@@ -42,6 +42,8 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             CliPath = instance.CliPath,
             Credential = instance.Credential,
             ApiVersion = instance.ApiVersion,
+            Project = instance.Project,
+            Region = instance.Region,
             Deployments = instance.Deployments ?? new Dictionary<string, string>(),
             ModelFilter = instance.ModelFilter,
         };

@@ -37,6 +37,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, CliPath, request.CliPath);
         Set(fields, Credential, FromCredential(request.Credential));
         Set(fields, ApiVersion, request.ApiVersion);
+        Set(fields, Project, request.Project);
+        Set(fields, Region, request.Region);
         if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(CheckDeployments(deployments));
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
@@ -90,6 +92,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, CliPath, request.CliPath);
         Change(change, Credential, FromCredential(request.Credential));
         Change(change, ApiVersion, request.ApiVersion);
+        Change(change, Project, request.Project);
+        Change(change, Region, request.Region);
         if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(CheckDeployments(deployments));
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
@@ -230,6 +234,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             CliPath = Text(fields, CliPath),
             Credential = ToCredential(fields),
             ApiVersion = Text(fields, ApiVersion),
+            Project = Text(fields, Project),
+            Region = Text(fields, Region),
             Deployments = ToDeployments(fields),
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),

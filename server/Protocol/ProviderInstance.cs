@@ -35,6 +35,10 @@ public sealed record ProviderInstance
     public string? ApiKeyRef { get; init; }
     /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>
     public required CredentialKind Credential { get; init; }
+    /// <summary>Vertex AI: the Google Cloud project id.</summary>
+    public string? Project { get; init; }
+    /// <summary>Vertex AI: the location (null: global).</summary>
+    public string? Region { get; init; }
     /// <summary>Azure OpenAI: the <c>api-version</c> set on the instance, if any.</summary>
     public string? ApiVersion { get; init; }
     /// <summary>Azure OpenAI: model id → deployment name.</summary>

@@ -10,7 +10,7 @@ namespace Plue.Providers;
 /// Google Gemini over SSE (<c>POST {endpoint}/v1beta/models/{model}:streamGenerateContent?alt=sse</c>, key in
 /// <c>x-goog-api-key</c>), see docs/PROVIDERS.md, section 5.
 /// </summary>
-public sealed class GeminiChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null)
+public sealed class GeminiChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null, ProviderRoute? route = null)
     : ChatClientBase(connection, http, defaultModelId)
 {
     public const string ApiVersionPath = "/v1beta";
@@ -19,8 +19,9 @@ public sealed class GeminiChatClient(ProviderConnection connection, HttpClient h
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var body = GeminiTransform.BuildRequest(messages, options);
-        var url = $"{BaseUrl}{ApiVersionPath}/models/{Uri.EscapeDataString(model)}:streamGenerateContent?alt=sse";
-        using var lines = await OpenStreamAsync(url, body, Authorize, cancellationToken).ConfigureAwait(false);
+        var url = route?.Url(model) ?? $"{BaseUrl}{ApiVersionPath}/models/{Uri.EscapeDataString(model)}:streamGenerateContent?alt=sse";
+        var token = route is null ? null : await route.Token(cancellationToken).ConfigureAwait(false);
+        using var lines = await OpenStreamAsync(url, body, r => Authorize(r, token), cancellationToken).ConfigureAwait(false);
         var sse = new SseReader(lines);
         string? responseId = null, modelId = model;
         GeminiUsage? usage = null;
@@ -68,9 +69,11 @@ public sealed class GeminiChatClient(ProviderConnection connection, HttpClient h
         yield return new ChatResponseUpdate(ChatRole.Assistant, []) { ResponseId = responseId, MessageId = responseId, ModelId = modelId, FinishReason = finish };
     }
 
-    internal void Authorize(HttpRequestMessage request)
+    /// <summary>A routed call carries its bearer token; a direct one the API key.</summary>
+    private void Authorize(HttpRequestMessage request, string? token)
     {
-        if (Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
+        if (token is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        else if (Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
     }
 
     private static JsonElement Blocked(string reason) => JsonSerializer.SerializeToElement(

@@ -25,6 +25,10 @@ public sealed record ProviderConnection
     public string? CliPath { get; init; }
     /// <summary>How <see cref="ApiKey"/> is sent where a format allows both (Anthropic: <c>x-api-key</c> or <c>Authorization: Bearer</c>).</summary>
     public CredentialKind Credential { get; init; }
+    /// <summary>Vertex AI: the Google Cloud project id.</summary>
+    public string? Project { get; init; }
+    /// <summary>Vertex AI: the location (a region, or "global" when null).</summary>
+    public string? Region { get; init; }
     /// <summary>Azure OpenAI: the <c>api-version</c> query parameter; null for the default.</summary>
     public string? ApiVersion { get; init; }
     /// <summary>Azure OpenAI: the deployment serving each model id; a model not named is served by a deployment of its own name.</summary>

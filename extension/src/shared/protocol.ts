@@ -386,6 +386,10 @@ export interface CreateInstanceParams {
 	apiKeyRef?: string;
 	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
 	credential?: CredentialKind;
+	/** Vertex AI: the Google Cloud project id; empty clears it. */
+	project?: string;
+	/** Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it. */
+	region?: string;
 	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
 	apiVersion?: string;
 	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */
@@ -446,6 +450,10 @@ export interface ProviderInstance {
 	apiKeyRef?: string;
 	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
 	credential: CredentialKind;
+	/** Vertex AI: the Google Cloud project id. */
+	project?: string;
+	/** Vertex AI: the location (null: global). */
+	region?: string;
 	/** Azure OpenAI: the `api-version` set on the instance, if any. */
 	apiVersion?: string;
 	/** Azure OpenAI: model id → deployment name. */
@@ -470,6 +478,10 @@ export interface UpdateInstanceParams {
 	apiKeyRef?: string;
 	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
 	credential?: CredentialKind;
+	/** Vertex AI: the Google Cloud project id; empty clears it. */
+	project?: string;
+	/** Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it. */
+	region?: string;
 	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
 	apiVersion?: string;
 	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */

@@ -22,6 +22,7 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return connection.ProviderType switch
         {
             ProviderTypes.Anthropic => await AnthropicAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+            ProviderTypes.GoogleVertex => await VertexAsync(cancellationToken).ConfigureAwait(false),
             ProviderTypes.Azure => await AzureAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Google => await GeminiAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Ollama => await OllamaAsync(OllamaModelInfo.NativeBase(endpoint), cancellationToken, maxAttempts).ConfigureAwait(false),
@@ -49,6 +50,13 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
             after = page is { HasMore: true, LastId: { } last } && last != after ? last : null;
         } while (after is not null);
         return models;
+    }
+
+    /// <summary>Vertex has no list of the publishers' models for a project: getting a token checks the credentials; the catalog lists the models.</summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> VertexAsync(CancellationToken cancellationToken)
+    {
+        await Vertex.GoogleAccessTokens.Shared.GetAsync(connection, http, cancellationToken).ConfigureAwait(false);
+        return [];
     }
 
     /// <summary>Gemini pages its list; only models that can generate content are chat models.</summary>
