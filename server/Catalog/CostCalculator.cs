@@ -46,7 +46,7 @@ public static class CostCalculator
         // Gemini: promptTokenCount includes cached content; thinking is added to output by the client.
         ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama or ProviderTypes.Google or ProviderTypes.Azure => UsageConvention.OpenAI,
         // Vertex serves two formats; the clients report total input either way, so one convention bills both alike.
-        ProviderTypes.GoogleVertex => UsageConvention.OpenAI,
+        ProviderTypes.GoogleVertex or ProviderTypes.Bedrock => UsageConvention.OpenAI,
         _ => null,
     };
 }

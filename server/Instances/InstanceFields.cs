@@ -29,6 +29,7 @@ internal static class InstanceFields
     public const string ApiVersion = "api_version";
     public const string Project = "project";
     public const string Region = "region";
+    public const string Profile = "aws_profile";
     public const string Deployments = "deployments";
 
     /// <summary>The template keeps deployments as a list of <c>model=deployment</c> lines, which any form can edit.</summary>

@@ -44,6 +44,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             ApiVersion = instance.ApiVersion,
             Project = instance.Project,
             Region = instance.Region,
+            Profile = instance.Profile,
             Deployments = instance.Deployments ?? new Dictionary<string, string>(),
             ModelFilter = instance.ModelFilter,
         };

@@ -39,6 +39,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, ApiVersion, request.ApiVersion);
         Set(fields, Project, request.Project);
         Set(fields, Region, request.Region);
+        Set(fields, Profile, request.Profile);
         if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(CheckDeployments(deployments));
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
@@ -94,6 +95,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, ApiVersion, request.ApiVersion);
         Change(change, Project, request.Project);
         Change(change, Region, request.Region);
+        Change(change, Profile, request.Profile);
         if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(CheckDeployments(deployments));
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
@@ -236,6 +238,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ApiVersion = Text(fields, ApiVersion),
             Project = Text(fields, Project),
             Region = Text(fields, Region),
+            Profile = Text(fields, Profile),
             Deployments = ToDeployments(fields),
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),

@@ -21,6 +21,8 @@ public abstract record InstanceSettings
     public string? Project { get; init; }
     /// <summary>Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it.</summary>
     public string? Region { get; init; }
+    /// <summary>Bedrock: the AWS profile whose credentials are used when the instance holds none; empty clears it.</summary>
+    public string? Profile { get; init; }
     /// <summary>Azure OpenAI: the <c>api-version</c> to call (default 2024-10-21); empty clears it.</summary>
     public string? ApiVersion { get; init; }
     /// <summary>Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it.</summary>

@@ -39,6 +39,8 @@ public sealed record ProviderInstance
     public string? Project { get; init; }
     /// <summary>Vertex AI: the location (null: global).</summary>
     public string? Region { get; init; }
+    /// <summary>Bedrock: the AWS profile used when the instance holds no credential.</summary>
+    public string? Profile { get; init; }
     /// <summary>Azure OpenAI: the <c>api-version</c> set on the instance, if any.</summary>
     public string? ApiVersion { get; init; }
     /// <summary>Azure OpenAI: model id → deployment name.</summary>

@@ -13,6 +13,7 @@ public static class ProviderClients
         ProviderTypes.Ollama => new OllamaChatClient(connection, http, defaultModelId),
         ProviderTypes.Google => new GeminiChatClient(connection, http, defaultModelId),
         ProviderTypes.GoogleVertex => new Vertex.VertexChatClient(connection, http, defaultModelId),
+        ProviderTypes.Bedrock => new Bedrock.BedrockChatClient(Bedrock.BedrockRegion.Apply(connection), http, defaultModelId),
         ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter or ProviderTypes.Azure => new OpenAIChatClient(connection, http, defaultModelId),
         var other => throw new NotSupportedException($"No HTTP backend for provider type '{other}'."),
     };

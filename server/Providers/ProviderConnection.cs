@@ -27,7 +27,9 @@ public sealed record ProviderConnection
     public CredentialKind Credential { get; init; }
     /// <summary>Vertex AI: the Google Cloud project id.</summary>
     public string? Project { get; init; }
-    /// <summary>Vertex AI: the location (a region, or "global" when null).</summary>
+    /// <summary>Bedrock: the profile of the shared AWS credentials file (null: AWS_PROFILE, else "default").</summary>
+    public string? Profile { get; init; }
+    /// <summary>Vertex AI: the location (a region, or "global" when null). Bedrock: the AWS region.</summary>
     public string? Region { get; init; }
     /// <summary>Azure OpenAI: the <c>api-version</c> query parameter; null for the default.</summary>
     public string? ApiVersion { get; init; }

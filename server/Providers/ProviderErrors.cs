@@ -64,7 +64,8 @@ internal static class ProviderErrors
 
     private static ProviderErrorKind Classify(int? status, string? type, string? code, string message)
     {
-        if (type == "model_context_window_exceeded" || code == "context_length_exceeded" || LooksLikeContext(message) && status is null or 400 or 413)
+        // Throttling may speak of "too many tokens" too: a rate-limit type wins over the wording.
+        if (type == "model_context_window_exceeded" || code == "context_length_exceeded" || LooksLikeContext(message) && status is null or 400 or 413 && type != "rate_limit_error")
             return ProviderErrorKind.ContextTooLong;
         switch (type)
         {

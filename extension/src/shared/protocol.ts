@@ -390,6 +390,8 @@ export interface CreateInstanceParams {
 	project?: string;
 	/** Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it. */
 	region?: string;
+	/** Bedrock: the AWS profile whose credentials are used when the instance holds none; empty clears it. */
+	profile?: string;
 	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
 	apiVersion?: string;
 	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */
@@ -454,6 +456,8 @@ export interface ProviderInstance {
 	project?: string;
 	/** Vertex AI: the location (null: global). */
 	region?: string;
+	/** Bedrock: the AWS profile used when the instance holds no credential. */
+	profile?: string;
 	/** Azure OpenAI: the `api-version` set on the instance, if any. */
 	apiVersion?: string;
 	/** Azure OpenAI: model id → deployment name. */
@@ -482,6 +486,8 @@ export interface UpdateInstanceParams {
 	project?: string;
 	/** Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it. */
 	region?: string;
+	/** Bedrock: the AWS profile whose credentials are used when the instance holds none; empty clears it. */
+	profile?: string;
 	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
 	apiVersion?: string;
 	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */

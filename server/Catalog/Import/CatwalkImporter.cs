@@ -78,7 +78,6 @@ public static class CatwalkImporter
     /// <summary>Why a provider is not served yet, by Catwalk type (or id, for an otherwise supported type).</summary>
     private static readonly Dictionary<string, string> s_unsupportedNotes = new(StringComparer.Ordinal)
     {
-        ["bedrock"] = "No Bedrock backend yet (AWS SigV4 credentials).",
         ["vercel"] = "No Vercel AI Gateway backend yet.",
         ["copilot"] = "GitHub Copilot needs a device-flow sign-in, not built yet.",
     };
@@ -218,6 +217,7 @@ public static class CatwalkImporter
         "google" => (ProviderTypes.Google, true),
         "azure" => (ProviderTypes.Azure, true),
         "google-vertex" => (ProviderTypes.GoogleVertex, true),
+        "bedrock" => (ProviderTypes.Bedrock, true),
         var other when ProviderTypes.Unsupported.Contains(other) => (other, false),
         var other => throw new InvalidDataException($"{p.Id}: Catwalk type '{other}' has no mapping; add one to CatwalkImporter.MapType"),
     };

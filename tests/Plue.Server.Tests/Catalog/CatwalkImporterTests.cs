@@ -136,7 +136,8 @@ public sealed class CatwalkImporterTests
         Assert.Null(Provider("azure").DefaultEndpoint);
         Assert.Equal(("azure", true), (Provider("azure").Type, Provider("azure").IsSupported));
         Assert.Equal("https://bedrock-runtime.us-east-1.amazonaws.com", Provider("bedrock").DefaultEndpoint);
-        foreach (var (id, type) in new[] { ("bedrock", "bedrock"), ("vercel", "vercel") })
+        Assert.Equal(("bedrock", true), (Provider("bedrock").Type, Provider("bedrock").IsSupported));
+        foreach (var (id, type) in new[] { ("vercel", "vercel") })
         {
             Assert.Equal(type, Provider(id).Type);
             Assert.False(Provider(id).IsSupported);
