@@ -26,7 +26,7 @@ public static partial class CatalogValidator
             problems.Add($"type: '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.Supported.Concat(ProviderTypes.Unsupported))}");
 
         if (provider.DefaultEndpoint is { } endpoint) CheckEndpoint(endpoint, problems);
-        else if (known && ProviderTypes.NeedsEndpoint(provider.Type!) && ProviderTypes.Supported.Contains(provider.Type!))
+        else if (known && ProviderTypes.NeedsEndpoint(provider.Type!) && ProviderTypes.Supported.Contains(provider.Type!) && !ProviderTypes.EndpointPerAccount(provider.Type!))
             problems.Add("defaultEndpoint: required (an absolute http or https URL)");
 
         var models = provider.Models ?? [];

@@ -43,7 +43,10 @@ public static class CostCalculator
     {
         ProviderTypes.Anthropic => UsageConvention.Anthropic,
         ProviderTypes.OpenRouter => UsageConvention.OpenRouter,
-        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama => UsageConvention.OpenAI,
+        // Gemini: promptTokenCount includes cached content; thinking is added to output by the client.
+        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.Ollama or ProviderTypes.Google or ProviderTypes.Azure => UsageConvention.OpenAI,
+        // Vertex serves two formats; the clients report total input either way, so one convention bills both alike.
+        ProviderTypes.GoogleVertex or ProviderTypes.Bedrock => UsageConvention.OpenAI,
         _ => null,
     };
 }

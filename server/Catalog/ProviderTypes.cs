@@ -9,18 +9,25 @@ public static class ProviderTypes
     public const string OpenRouter = "openrouter";
     public const string Ollama = "ollama";
     public const string ClaudeCode = "claude-code";
+    public const string Google = "google";
+    public const string Azure = "azure";
+    public const string GoogleVertex = "google-vertex";
+    public const string Bedrock = "bedrock";
 
     /// <summary>Kinds with a backend in the sidecar (or one planned for part 2 of "Providers").</summary>
     public static IReadOnlySet<string> Supported { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode };
+        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode, Google, Azure, GoogleVertex, Bedrock };
 
     /// <summary>Kinds kept from Catwalk data but not served yet: their providers are marked <c>supported: false</c>.</summary>
     public static IReadOnlySet<string> Unsupported { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { "azure", "bedrock", "google", "google-vertex", "vercel" };
+        new HashSet<string>(StringComparer.Ordinal) { "vercel" };
 
     /// <summary>The one kind whose model list is discovered at run time, so an empty list is valid.</summary>
     public static bool DiscoversModels(string type) => type == Ollama;
 
     /// <summary>The kinds that talk HTTP and so need an endpoint.</summary>
     public static bool NeedsEndpoint(string type) => type != ClaudeCode;
+
+    /// <summary>The kinds whose endpoint is the user's own resource (Azure: https://&lt;resource&gt;.openai.azure.com), so the catalog has no default.</summary>
+    public static bool EndpointPerAccount(string type) => type == Azure;
 }

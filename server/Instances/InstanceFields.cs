@@ -25,6 +25,38 @@ internal static class InstanceFields
     public const string Allow = "model_filter_allow";
     public const string Deny = "model_filter_deny";
     public const string CliPath = "cli_path";
+    public const string Credential = "credential";
+    public const string ApiVersion = "api_version";
+    public const string Project = "project";
+    public const string Region = "region";
+    public const string Profile = "aws_profile";
+    public const string Deployments = "deployments";
+
+    /// <summary>The template keeps deployments as a list of <c>model=deployment</c> lines, which any form can edit.</summary>
+    public static IReadOnlyDictionary<string, string>? ToDeployments(JsonObject fields)
+    {
+        if (List(fields, Deployments) is not { Count: > 0 } lines) return null;
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var eq = line.IndexOf('=');
+            if (eq > 0 && eq < line.Length - 1) map.TryAdd(line[..eq].Trim(), line[(eq + 1)..].Trim());
+        }
+        return map;
+    }
+
+    public static JsonArray FromDeployments(IReadOnlyDictionary<string, string> map) =>
+        new([.. map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (JsonNode?)JsonValue.Create($"{p.Key}={p.Value}"))]);
+
+    /// <summary>The template's select values for <see cref="Credential"/>.</summary>
+    public static CredentialKind ToCredential(JsonObject fields) => Text(fields, Credential) == "auth_token" ? CredentialKind.AuthToken : CredentialKind.ApiKey;
+
+    public static string? FromCredential(CredentialKind? kind) => kind switch
+    {
+        CredentialKind.AuthToken => "auth_token",
+        CredentialKind.ApiKey => "api_key",
+        _ => null,
+    };
 
     /// <summary>The names a template in the design notes' words uses for the same fields.</summary>
     public static readonly IReadOnlyDictionary<string, string?> Aliases = new Dictionary<string, string?>

@@ -25,6 +25,8 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             : instance.ApiKeyRef is { } reference ? vault.Resolve(reference)
             : null;
         if (key is null && InstanceService.NeedsKey(entry)) throw Refused(instance, InstanceService.MissingKey(instance));
+        if (instance.Endpoint is null && ProviderTypes.NeedsEndpoint(entry.Summary.Type))
+            throw Refused(instance, "it has no endpoint and the catalog has no default; edit the instance and set its URL (for Azure, https://<resource>.openai.azure.com)");
 
         return new ProviderConnection
         {
@@ -38,6 +40,12 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             MaxAttempts = instance.Retry.MaxAttempts ?? 0,
             BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
             CliPath = instance.CliPath,
+            Credential = instance.Credential,
+            ApiVersion = instance.ApiVersion,
+            Project = instance.Project,
+            Region = instance.Region,
+            Profile = instance.Profile,
+            Deployments = instance.Deployments ?? new Dictionary<string, string>(),
             ModelFilter = instance.ModelFilter,
         };
     }

@@ -35,6 +35,12 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, Enabled, request.Enabled);
         Set(fields, DefaultModel, request.DefaultModel);
         Set(fields, CliPath, request.CliPath);
+        Set(fields, Credential, FromCredential(request.Credential));
+        Set(fields, ApiVersion, request.ApiVersion);
+        Set(fields, Project, request.Project);
+        Set(fields, Region, request.Region);
+        Set(fields, Profile, request.Profile);
+        if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(CheckDeployments(deployments));
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
         var slug = codex.SuggestSlug(TemplateId, request.DisplayName);
@@ -85,6 +91,12 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, Endpoint, request.Endpoint);
         Change(change, DefaultModel, request.DefaultModel);
         Change(change, CliPath, request.CliPath);
+        Change(change, Credential, FromCredential(request.Credential));
+        Change(change, ApiVersion, request.ApiVersion);
+        Change(change, Project, request.Project);
+        Change(change, Region, request.Region);
+        Change(change, Profile, request.Profile);
+        if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(CheckDeployments(deployments));
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
         if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
@@ -186,6 +198,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 Enabled = true,
                 ModelFilter = new ModelFilter(),
                 HasKey = true,
+                Credential = CredentialKind.ApiKey,
                 FromEnvironment = true,
                 EnvVar = variable,
             };
@@ -221,6 +234,12 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ModelFilter = ToFilter(fields),
             DefaultModel = Model(fields),
             CliPath = Text(fields, CliPath),
+            Credential = ToCredential(fields),
+            ApiVersion = Text(fields, ApiVersion),
+            Project = Text(fields, Project),
+            Region = Text(fields, Region),
+            Profile = Text(fields, Profile),
+            Deployments = ToDeployments(fields),
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
             FromEnvironment = false,
@@ -282,6 +301,16 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     private static void Set(JsonObject fields, string name, bool? value)
     {
         if (value is { } v) fields[name] = v;
+    }
+
+    private static IReadOnlyDictionary<string, string> CheckDeployments(IReadOnlyDictionary<string, string> deployments)
+    {
+        foreach (var (model, deployment) in deployments)
+        {
+            if (string.IsNullOrWhiteSpace(model) || string.IsNullOrWhiteSpace(deployment) || model.Contains('=') || deployment.Contains('/'))
+                throw RpcException.InvalidParams($"deployments: '{model}' → '{deployment}' is not a model id and a deployment name; give each model the name of the deployment that serves it");
+        }
+        return deployments;
     }
 
     /// <summary>Absent: unchanged; empty: cleared; else set.</summary>

@@ -15,6 +15,18 @@ public abstract record InstanceSettings
     public string? ApiKey { get; init; }
     /// <summary>A key already in the vault, by its reference; give it or <c>apiKey</c>, not both.</summary>
     public string? ApiKeyRef { get; init; }
+    /// <summary>Whether the secret is an API key (the default) or an auth token sent as <c>Authorization: Bearer</c>.</summary>
+    public CredentialKind? Credential { get; init; }
+    /// <summary>Vertex AI: the Google Cloud project id; empty clears it.</summary>
+    public string? Project { get; init; }
+    /// <summary>Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it.</summary>
+    public string? Region { get; init; }
+    /// <summary>Bedrock: the AWS profile whose credentials are used when the instance holds none; empty clears it.</summary>
+    public string? Profile { get; init; }
+    /// <summary>Azure OpenAI: the <c>api-version</c> to call (default 2024-10-21); empty clears it.</summary>
+    public string? ApiVersion { get; init; }
+    /// <summary>Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it.</summary>
+    public IReadOnlyDictionary<string, string>? Deployments { get; init; }
     public ModelFilter? ModelFilter { get; init; }
     public string? DefaultModel { get; init; }
     public string? CliPath { get; init; }

@@ -33,6 +33,18 @@ public sealed record ProviderInstance
     public string? DefaultModel { get; init; }
     public string? CliPath { get; init; }
     public string? ApiKeyRef { get; init; }
+    /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>
+    public required CredentialKind Credential { get; init; }
+    /// <summary>Vertex AI: the Google Cloud project id.</summary>
+    public string? Project { get; init; }
+    /// <summary>Vertex AI: the location (null: global).</summary>
+    public string? Region { get; init; }
+    /// <summary>Bedrock: the AWS profile used when the instance holds no credential.</summary>
+    public string? Profile { get; init; }
+    /// <summary>Azure OpenAI: the <c>api-version</c> set on the instance, if any.</summary>
+    public string? ApiVersion { get; init; }
+    /// <summary>Azure OpenAI: model id → deployment name.</summary>
+    public IReadOnlyDictionary<string, string>? Deployments { get; init; }
     /// <summary>Whether a key is there now: in the vault under <see cref="ApiKeyRef"/>, or in <see cref="EnvVar"/>.</summary>
     public required bool HasKey { get; init; }
     public required bool FromEnvironment { get; init; }

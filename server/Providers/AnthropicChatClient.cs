@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Plue.Protocol;
 using Plue.Providers.Transform;
 using Plue.Providers.Wire;
 
 namespace Plue.Providers;
 
 /// <summary>Anthropic Messages over SSE (<c>POST {endpoint}/v1/messages</c>), see docs/PROVIDERS.md, section 1.</summary>
-public sealed class AnthropicChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null)
+public sealed class AnthropicChatClient(ProviderConnection connection, HttpClient http, string? defaultModelId = null, ProviderRoute? route = null)
     : ChatClientBase(connection, http, defaultModelId)
 {
     public const string ApiVersion = "2023-06-01";
@@ -16,9 +17,11 @@ public sealed class AnthropicChatClient(ProviderConnection connection, HttpClien
     private protected override async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var body = AnthropicTransform.BuildRequest(messages, options, model, stream: true);
+        var body = AnthropicTransform.BuildRequest(messages, options, model, stream: true, route?.AnthropicBodyVersion);
         var beta = ContentJson.Option<string>(options, ProviderOptionKeys.AnthropicBeta);
-        using var lines = await OpenStreamAsync(BaseUrl + "/v1/messages", body, r => Authorize(r, beta), cancellationToken).ConfigureAwait(false);
+        var url = route?.Url(model) ?? BaseUrl + "/v1/messages";
+        var token = route is null ? null : await route.Token(cancellationToken).ConfigureAwait(false);
+        using var lines = await OpenStreamAsync(url, body, r => Authorize(r, beta, token), cancellationToken).ConfigureAwait(false);
         var sse = new SseReader(lines);
         string? responseId = null, modelId = model;
         long input = 0, output = 0, cacheRead = 0, cacheWrite = 0;
@@ -104,11 +107,23 @@ public sealed class AnthropicChatClient(ProviderConnection connection, HttpClien
 
     private static JsonElement ContextError => s_contextError;
 
-    internal void Authorize(HttpRequestMessage request, string? beta = null)
+    internal void Authorize(HttpRequestMessage request, string? beta = null, string? routeToken = null)
     {
-        if (Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-api-key", key);
-        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
+        // On a cloud the route's token is the credential, and the version travels in the body.
+        if (routeToken is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + routeToken);
+        else AuthorizeAnthropic(Connection, request);
         if (!string.IsNullOrEmpty(beta)) request.Headers.TryAddWithoutValidation("anthropic-beta", beta);
+    }
+
+    /// <summary>The credential and version headers every Anthropic-format call carries: a key as x-api-key, an auth token as a bearer.</summary>
+    internal static void AuthorizeAnthropic(ProviderConnection connection, HttpRequestMessage request)
+    {
+        if (connection.ApiKey is { Length: > 0 } key)
+        {
+            if (connection.Credential == CredentialKind.AuthToken) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+            else request.Headers.TryAddWithoutValidation("x-api-key", key);
+        }
+        request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
     }
 
     private static void Take(AnthropicUsage? usage, ref long input, ref long output, ref long cacheRead, ref long cacheWrite)

@@ -31,7 +31,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Environment = cliEnvironment.Variables,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
-        ProviderTypes.Anthropic or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
+        ProviderTypes.Anthropic or ProviderTypes.Azure or ProviderTypes.Bedrock or ProviderTypes.Google or ProviderTypes.GoogleVertex or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
             ProviderClients.Create(connection, _http.Value),
         var other => throw new RpcException(PlueErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),
     };

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Plue.Protocol;
 using Plue.Providers.Transform;
 using Plue.Providers.Wire;
 
@@ -23,7 +24,8 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var body = OpenAITransform.BuildRequest(messages, options, model, Profile, stream: true);
-        using var lines = await OpenStreamAsync(BaseUrl + "/chat/completions", body, Authorize, cancellationToken).ConfigureAwait(false);
+        var url = Profile.ChatUrl?.Invoke(Connection, BaseUrl, model) ?? BaseUrl + "/chat/completions";
+        using var lines = await OpenStreamAsync(url, body, Authorize, cancellationToken).ConfigureAwait(false);
         var sse = new SseReader(lines);
         string? responseId = null, modelId = model;
         var calls = new SortedDictionary<int, ToolCallBuilder>();
@@ -73,10 +75,17 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
         if (!done) throw ProviderErrors.StreamCut(Connection, lines.RequestId);
     }
 
-    internal void Authorize(HttpRequestMessage request)
+    internal void Authorize(HttpRequestMessage request) => Authorize(Connection, Profile, request);
+
+    /// <summary>The key as a bearer (or in the profile's own header), and the profile's extra headers.</summary>
+    internal static void Authorize(ProviderConnection connection, OpenAICompatibleProfile profile, HttpRequestMessage request)
     {
-        if (Connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
-        foreach (var (name, value) in Profile.ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
+        if (connection.ApiKey is { Length: > 0 } key)
+        {
+            if (profile.KeyHeader is { } header && connection.Credential == CredentialKind.ApiKey) request.Headers.TryAddWithoutValidation(header, key);
+            else request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
+        }
+        foreach (var (name, value) in profile.ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
     }
 
     private static void Collect(SortedDictionary<int, ToolCallBuilder> calls, List<OpenAIToolCallDelta> fragments, ProviderConnection connection, string? requestId)

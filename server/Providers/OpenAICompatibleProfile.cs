@@ -18,6 +18,12 @@ public sealed record OpenAICompatibleProfile
 
     public UsageConvention Convention { get; init; } = UsageConvention.OpenAI;
 
+    /// <summary>The chat URL for a model, when it is not <c>{endpoint}/chat/completions</c>.</summary>
+    public Func<ProviderConnection, string, string, string>? ChatUrl { get; init; }
+
+    /// <summary>The header an API key goes in instead of <c>Authorization: Bearer</c> (an auth token is always a bearer).</summary>
+    public string? KeyHeader { get; init; }
+
     public static OpenAICompatibleProfile OpenAI { get; } = new() { Name = "openai", UsesMaxCompletionTokens = true };
 
     public static OpenAICompatibleProfile OpenRouter { get; } = new()
@@ -29,11 +35,17 @@ public sealed record OpenAICompatibleProfile
 
     public static OpenAICompatibleProfile Generic { get; } = new() { Name = "openai-compatible" };
 
+    public static OpenAICompatibleProfile Azure { get; } = new()
+    {
+        Name = "azure", UsesMaxCompletionTokens = true, ChatUrl = AzureOpenAI.ChatUrl, KeyHeader = "api-key",
+    };
+
     /// <summary>The profile of a catalog provider type (every openai-compatible catalog entry shares the generic one).</summary>
     public static OpenAICompatibleProfile For(string providerType) => providerType switch
     {
         ProviderTypes.OpenAI => OpenAI,
         ProviderTypes.OpenRouter => OpenRouter,
+        ProviderTypes.Azure => Azure,
         _ => Generic,
     };
 }

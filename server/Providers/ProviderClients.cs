@@ -11,7 +11,10 @@ public static class ProviderClients
     {
         ProviderTypes.Anthropic => new AnthropicChatClient(connection, http, defaultModelId),
         ProviderTypes.Ollama => new OllamaChatClient(connection, http, defaultModelId),
-        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter => new OpenAIChatClient(connection, http, defaultModelId),
+        ProviderTypes.Google => new GeminiChatClient(connection, http, defaultModelId),
+        ProviderTypes.GoogleVertex => new Vertex.VertexChatClient(connection, http, defaultModelId),
+        ProviderTypes.Bedrock => new Bedrock.BedrockChatClient(Bedrock.BedrockRegion.Apply(connection), http, defaultModelId),
+        ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter or ProviderTypes.Azure => new OpenAIChatClient(connection, http, defaultModelId),
         var other => throw new NotSupportedException($"No HTTP backend for provider type '{other}'."),
     };
 

@@ -23,6 +23,18 @@ public sealed record ProviderConnection
     public int BaseDelayMs { get; init; } = 500;
     /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
     public string? CliPath { get; init; }
+    /// <summary>How <see cref="ApiKey"/> is sent where a format allows both (Anthropic: <c>x-api-key</c> or <c>Authorization: Bearer</c>).</summary>
+    public CredentialKind Credential { get; init; }
+    /// <summary>Vertex AI: the Google Cloud project id.</summary>
+    public string? Project { get; init; }
+    /// <summary>Bedrock: the profile of the shared AWS credentials file (null: AWS_PROFILE, else "default").</summary>
+    public string? Profile { get; init; }
+    /// <summary>Vertex AI: the location (a region, or "global" when null). Bedrock: the AWS region.</summary>
+    public string? Region { get; init; }
+    /// <summary>Azure OpenAI: the <c>api-version</c> query parameter; null for the default.</summary>
+    public string? ApiVersion { get; init; }
+    /// <summary>Azure OpenAI: the deployment serving each model id; a model not named is served by a deployment of its own name.</summary>
+    public IReadOnlyDictionary<string, string> Deployments { get; init; } = new Dictionary<string, string>();
     public ModelFilter ModelFilter { get; init; } = new();
 
     private bool PrintMembers(System.Text.StringBuilder builder)

@@ -84,7 +84,8 @@ internal static class ProviderErrors
 
     private static ProviderErrorKind Classify(int? status, string? type, string? code, string message)
     {
-        if (type == "model_context_window_exceeded" || code == "context_length_exceeded" || LooksLikeContext(message) && status is null or 400 or 413)
+        // Throttling may speak of "too many tokens" too: a rate-limit type wins over the wording.
+        if (type == "model_context_window_exceeded" || code == "context_length_exceeded" || LooksLikeContext(message) && status is null or 400 or 413 && type != "rate_limit_error")
             return ProviderErrorKind.ContextTooLong;
         switch (type)
         {
@@ -95,6 +96,11 @@ internal static class ProviderErrors
             case "overloaded_error": return ProviderErrorKind.Overloaded;
             case "request_too_large": return ProviderErrorKind.ContextTooLong;
             case "timeout_error": return ProviderErrorKind.Timeout;
+            case "UNAUTHENTICATED" or "PERMISSION_DENIED": return ProviderErrorKind.BadKey;
+            case "RESOURCE_EXHAUSTED": return ProviderErrorKind.RateLimited;
+            case "UNAVAILABLE": return ProviderErrorKind.Overloaded;
+            // Gemini answers a bad key with 400 INVALID_ARGUMENT, saying so only in words.
+            case "INVALID_ARGUMENT" when message.Contains("API key", StringComparison.OrdinalIgnoreCase): return ProviderErrorKind.BadKey;
         }
         if (code is "insufficient_quota") return ProviderErrorKind.NoCredit;
         return status switch
@@ -152,7 +158,8 @@ internal static class ProviderErrors
             JsonValueKind.Number => c.GetRawText(),
             _ => null,
         } : null;
-        return new Detail(Str(error, "message"), Str(error, "type"), code, Str(error, "request_id"));
+        // Google says {code, message, status}: its status (UNAUTHENTICATED, RESOURCE_EXHAUSTED, …) plays the part of a type.
+        return new Detail(Str(error, "message"), Str(error, "type") ?? Str(error, "status"), code, Str(error, "request_id"));
     }
 
     private static string? Str(JsonElement obj, string name) =>

@@ -421,6 +421,18 @@ export interface CreateInstanceParams {
 	apiKey?: string;
 	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
+	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
+	credential?: CredentialKind;
+	/** Vertex AI: the Google Cloud project id; empty clears it. */
+	project?: string;
+	/** Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it. */
+	region?: string;
+	/** Bedrock: the AWS profile whose credentials are used when the instance holds none; empty clears it. */
+	profile?: string;
+	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */
+	deployments?: Record<string, string>;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;
@@ -436,6 +448,9 @@ export interface RetryPolicy {
 	/** The first wait; later waits grow from it, and a provider's Retry-After wins. */
 	baseDelayMs?: number;
 }
+
+/** What an instance's secret is, which decides how it is sent: an API key (Anthropic `x-api-key`), or an auth token sent as `Authorization: Bearer` (a gateway's or an organisation's token, where Anthropic's wire format is spoken). */
+export type CredentialKind = 'apiKey' | 'authToken';
 
 /** Narrows the models an instance offers; it never adds one (see Instances.ModelFilterRules). Every member optional. */
 export interface ModelFilter {
@@ -472,6 +487,18 @@ export interface ProviderInstance {
 	defaultModel?: string;
 	cliPath?: string;
 	apiKeyRef?: string;
+	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
+	credential: CredentialKind;
+	/** Vertex AI: the Google Cloud project id. */
+	project?: string;
+	/** Vertex AI: the location (null: global). */
+	region?: string;
+	/** Bedrock: the AWS profile used when the instance holds no credential. */
+	profile?: string;
+	/** Azure OpenAI: the `api-version` set on the instance, if any. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name. */
+	deployments?: Record<string, string>;
 	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
 	hasKey: boolean;
 	fromEnvironment: boolean;
@@ -490,6 +517,18 @@ export interface UpdateInstanceParams {
 	apiKey?: string;
 	/** A key already in the vault, by its reference; give it or `apiKey`, not both. */
 	apiKeyRef?: string;
+	/** Whether the secret is an API key (the default) or an auth token sent as `Authorization: Bearer`. */
+	credential?: CredentialKind;
+	/** Vertex AI: the Google Cloud project id; empty clears it. */
+	project?: string;
+	/** Vertex AI: the location, a region such as us-east5 or "global" (the default); empty clears it. */
+	region?: string;
+	/** Bedrock: the AWS profile whose credentials are used when the instance holds none; empty clears it. */
+	profile?: string;
+	/** Azure OpenAI: the `api-version` to call (default 2024-10-21); empty clears it. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name, for deployments not named after their model; empty clears it. */
+	deployments?: Record<string, string>;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
 	cliPath?: string;

@@ -78,10 +78,6 @@ public static class CatwalkImporter
     /// <summary>Why a provider is not served yet, by Catwalk type (or id, for an otherwise supported type).</summary>
     private static readonly Dictionary<string, string> s_unsupportedNotes = new(StringComparer.Ordinal)
     {
-        ["azure"] = "No Azure OpenAI backend yet; the endpoint is per resource (https://<resource>.openai.azure.com).",
-        ["bedrock"] = "No Bedrock backend yet (AWS SigV4 credentials).",
-        ["google"] = "No Gemini backend yet.",
-        ["google-vertex"] = "No Vertex AI backend yet (Google Cloud credentials).",
         ["vercel"] = "No Vercel AI Gateway backend yet.",
         ["copilot"] = "GitHub Copilot needs a device-flow sign-in, not built yet.",
     };
@@ -218,6 +214,10 @@ public static class CatwalkImporter
         "openai" => (p.Id == "openai" ? ProviderTypes.OpenAI : ProviderTypes.OpenAICompatible, true),
         "openai-compat" => (ProviderTypes.OpenAICompatible, !s_unsupportedNotes.ContainsKey(p.Id)),
         "openrouter" => (ProviderTypes.OpenRouter, true),
+        "google" => (ProviderTypes.Google, true),
+        "azure" => (ProviderTypes.Azure, true),
+        "google-vertex" => (ProviderTypes.GoogleVertex, true),
+        "bedrock" => (ProviderTypes.Bedrock, true),
         var other when ProviderTypes.Unsupported.Contains(other) => (other, false),
         var other => throw new InvalidDataException($"{p.Id}: Catwalk type '{other}' has no mapping; add one to CatwalkImporter.MapType"),
     };

@@ -22,6 +22,11 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return connection.ProviderType switch
         {
             ProviderTypes.Anthropic => await AnthropicAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+            ProviderTypes.GoogleVertex => await VertexAsync(cancellationToken).ConfigureAwait(false),
+            // Bedrock lists models on its control-plane host, not the runtime's: testing checks the credentials are there; the catalog lists the models.
+            ProviderTypes.Bedrock => Bedrock.BedrockRegion.CheckCredentials(connection),
+            ProviderTypes.Azure => await AzureAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
+            ProviderTypes.Google => await GeminiAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Ollama => await OllamaAsync(OllamaModelInfo.NativeBase(endpoint), cancellationToken, maxAttempts).ConfigureAwait(false),
             _ => await OpenAIAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
         };
@@ -49,6 +54,36 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return models;
     }
 
+    /// <summary>Vertex has no list of the publishers' models for a project: getting a token checks the credentials; the catalog lists the models.</summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> VertexAsync(CancellationToken cancellationToken)
+    {
+        await Vertex.GoogleAccessTokens.Shared.GetAsync(connection, http, cancellationToken).ConfigureAwait(false);
+        return [];
+    }
+
+    /// <summary>Gemini pages its list; only models that can generate content are chat models.</summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> GeminiAsync(string endpoint, CancellationToken cancellationToken, int? maxAttempts)
+    {
+        var models = new List<DiscoveredModel>();
+        string? page = null;
+        do
+        {
+            var url = endpoint + GeminiChatClient.ApiVersionPath + "/models?pageSize=1000" + (page is null ? "" : "&pageToken=" + Uri.EscapeDataString(page));
+            var bytes = await _transport.GetBytesAsync(url, GoogleKey, cancellationToken, maxAttempts).ConfigureAwait(false);
+            var list = JsonSerializer.Deserialize(bytes, GeminiJsonContext.Default.GeminiModelList);
+            models.AddRange((list?.Models ?? [])
+                .Where(m => m.Name is { Length: > 0 } && m.SupportedGenerationMethods?.Contains("generateContent") != false)
+                .Select(m => new DiscoveredModel(m.Name!.StartsWith("models/", StringComparison.Ordinal) ? m.Name[7..] : m.Name, m.DisplayName, m.InputTokenLimit)));
+            page = list?.NextPageToken is { Length: > 0 } next && next != page ? next : null;
+        } while (page is not null);
+        return models;
+    }
+
+    private void GoogleKey(HttpRequestMessage request)
+    {
+        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
+    }
+
     private async Task<IReadOnlyList<DiscoveredModel>> OllamaAsync(string root, CancellationToken cancellationToken, int? maxAttempts)
     {
         var bytes = await _transport.GetBytesAsync(root + "/api/tags", Bearer, cancellationToken, maxAttempts).ConfigureAwait(false);
@@ -71,17 +106,19 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
         return [.. names.Select((n, i) => new DiscoveredModel(n, n, windows[i]))];
     }
 
-    private void Bearer(HttpRequestMessage request)
+    /// <summary>
+    /// Azure's data plane lists the resource's base models, not its deployments (those need the management API): the
+    /// call checks the key, and the models are the ones the instance maps to deployments.
+    /// </summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> AzureAsync(string endpoint, CancellationToken cancellationToken, int? maxAttempts)
     {
-        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + key);
-        foreach (var (name, value) in OpenAICompatibleProfile.For(connection.ProviderType).ExtraHeaders) request.Headers.TryAddWithoutValidation(name, value);
+        await _transport.GetBytesAsync(AzureOpenAI.ModelsUrl(connection, endpoint), Bearer, cancellationToken, maxAttempts).ConfigureAwait(false);
+        return [.. connection.Deployments.Keys.Order(StringComparer.Ordinal).Select(id => new DiscoveredModel(id, id))];
     }
 
-    private void AnthropicHeaders(HttpRequestMessage request)
-    {
-        if (connection.ApiKey is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("x-api-key", key);
-        request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicChatClient.ApiVersion);
-    }
+    private void Bearer(HttpRequestMessage request) => OpenAIChatClient.Authorize(connection, OpenAICompatibleProfile.For(connection.ProviderType), request);
+
+    private void AnthropicHeaders(HttpRequestMessage request) => AnthropicChatClient.AuthorizeAnthropic(connection, request);
 
     /// <summary>
     /// Discovered ∪ catalog: catalog models keep their data (a discovered window fills an unknown one); models only

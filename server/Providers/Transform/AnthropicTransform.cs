@@ -9,11 +9,13 @@ internal static class AnthropicTransform
     /// <summary>Anthropic requires max_tokens; used when neither the options nor the model give one.</summary>
     public const int DefaultMaxTokens = 8192;
 
-    public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream)
+    /// <param name="bodyVersion">On a cloud (Vertex AI), the <c>anthropic_version</c> written instead of the model, which is in the URL.</param>
+    public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, string? bodyVersion = null)
     {
         return ContentJson.Body(w =>
         {
-            w.WriteString("model", model);
+            if (bodyVersion is null) w.WriteString("model", model);
+            else w.WriteString("anthropic_version", bodyVersion);
             w.WriteNumber("max_tokens", options?.MaxOutputTokens ?? DefaultMaxTokens);
 
             // System text is a top-level field, not a message: gather system messages and Instructions there.

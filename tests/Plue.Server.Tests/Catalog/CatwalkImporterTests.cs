@@ -134,8 +134,10 @@ public sealed class CatwalkImporterTests
         Assert.Equal("https://api.openai.com/v1", Provider("openai").DefaultEndpoint);
         Assert.Equal("ANTHROPIC_API_KEY", Provider("anthropic").ApiKeyEnv);
         Assert.Null(Provider("azure").DefaultEndpoint);
+        Assert.Equal(("azure", true), (Provider("azure").Type, Provider("azure").IsSupported));
         Assert.Equal("https://bedrock-runtime.us-east-1.amazonaws.com", Provider("bedrock").DefaultEndpoint);
-        foreach (var (id, type) in new[] { ("azure", "azure"), ("bedrock", "bedrock"), ("gemini", "google"), ("vertexai", "google-vertex"), ("vercel", "vercel") })
+        Assert.Equal(("bedrock", true), (Provider("bedrock").Type, Provider("bedrock").IsSupported));
+        foreach (var (id, type) in new[] { ("vercel", "vercel") })
         {
             Assert.Equal(type, Provider(id).Type);
             Assert.False(Provider(id).IsSupported);
@@ -143,6 +145,7 @@ public sealed class CatwalkImporterTests
         }
         Assert.False(Provider("copilot").IsSupported);
         Assert.True(Provider("anthropic").IsSupported);
+        Assert.Equal(("google", true, null), (Provider("gemini").Type, Provider("gemini").IsSupported, Provider("gemini").Note));
         Assert.Equal(43, s_imported.Value.Count);
     }
 

@@ -1,4 +1,8 @@
 namespace Plue.Tests.Fakes;
 
 /// <summary>A piece of a streamed response body, written (and flushed) after an optional delay.</summary>
-public sealed record FakeStep(string Text, TimeSpan Delay = default);
+public sealed record FakeStep(string Text, TimeSpan Delay = default)
+{
+    /// <summary>Sent instead of <see cref="Text"/> for a binary body (AWS event-stream frames).</summary>
+    public byte[]? Bytes { get; init; }
+}

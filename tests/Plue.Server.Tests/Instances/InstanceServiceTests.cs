@@ -45,6 +45,48 @@ public sealed class InstanceServiceTests : IDisposable
     }
 
     [Fact]
+    public void Credential_AuthToken_IsKeptOnTheRecordAndReachesTheConnection_AndAnUpdateCanTurnItBack()
+    {
+        var instance = _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Gateway", CatalogProviderId = "anthropic", ApiKey = Secret, Credential = CredentialKind.AuthToken,
+        });
+
+        Assert.Equal(CredentialKind.AuthToken, instance.Credential);
+        Assert.Equal("auth_token", (string?)_world.Codex.Service.Get(instance.Id).Fields["credential"]);
+        Assert.Equal((CredentialKind.AuthToken, Secret), (_world.Resolver.Resolve(instance.Id).Credential, _world.Resolver.Resolve(instance.Id).ApiKey));
+        Assert.Equal(CredentialKind.ApiKey, Create("Plain").Credential);
+
+        var updated = _world.Service.Update(new UpdateInstanceParams { Id = instance.Id, Version = instance.Version, Credential = CredentialKind.ApiKey });
+        Assert.Equal(CredentialKind.ApiKey, updated.Credential);
+        Assert.Equal(CredentialKind.ApiKey, _world.Resolver.Resolve(instance.Id).Credential);
+    }
+
+    [Fact]
+    public void Azure_WithoutEndpoint_CannotBeUsedAndSaysWhatToSet_WithOne_ItsDeploymentsAndVersionReachTheConnection()
+    {
+        var bare = Create("Azure bare", "azure");
+        var refused = Assert.Throws<RpcException>(() => _world.Resolver.Resolve(bare.Id));
+        Assert.Contains("https://<resource>.openai.azure.com", refused.Message, StringComparison.Ordinal);
+
+        var azure = _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Azure prod", CatalogProviderId = "azure", ApiKey = Secret, Endpoint = "https://contoso.openai.azure.com",
+            ApiVersion = "2025-04-01-preview", Deployments = new Dictionary<string, string> { ["gpt-5"] = "prod-gpt5" },
+        });
+        Assert.Equal(["gpt-5=prod-gpt5"], _world.Codex.Service.Get(azure.Id).Fields["deployments"]!.AsArray().Select(n => (string?)n));
+        var connection = _world.Resolver.Resolve(azure.Id);
+        Assert.Equal(("2025-04-01-preview", "prod-gpt5"), (connection.ApiVersion, connection.Deployments["gpt-5"]));
+
+        Throws(ErrorCodes.InvalidParams, () => _world.Service.Update(new UpdateInstanceParams
+        {
+            Id = azure.Id, Version = azure.Version, Deployments = new Dictionary<string, string> { ["gpt-5"] = " " },
+        }));
+        var cleared = _world.Service.Update(new UpdateInstanceParams { Id = azure.Id, Version = azure.Version, Deployments = new Dictionary<string, string>(), ApiVersion = "" });
+        Assert.Equal((null, null), (cleared.Deployments, cleared.ApiVersion));
+    }
+
+    [Fact]
     public void Create_UnknownCatalogProvider_InvalidParams_AndNothingStored()
     {
         var e = Throws(ErrorCodes.InvalidParams, () => Create(provider: "no-such-provider"));
@@ -174,9 +216,11 @@ public sealed class InstanceServiceTests : IDisposable
         var ready = Create("Ready");
         var local = Create("Local", provider: "ollama", apiKey: null);
         var azure = Create("Azure", provider: "azure");
+        var vercel = Create("Vercel", provider: "vercel");
 
         Assert.Contains("no API key", _world.Service.Obstacle(noKey.Id), StringComparison.Ordinal);
-        Assert.Contains("not supported", _world.Service.Obstacle(azure.Id), StringComparison.Ordinal);
+        Assert.Contains("no endpoint", _world.Service.Obstacle(azure.Id), StringComparison.Ordinal);
+        Assert.Contains("not supported", _world.Service.Obstacle(vercel.Id), StringComparison.Ordinal);
         Assert.Null(_world.Service.Obstacle(ready.Id));
         Assert.Null(_world.Service.Obstacle(local.Id));
     }

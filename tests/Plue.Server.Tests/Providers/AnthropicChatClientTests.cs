@@ -49,6 +49,24 @@ public sealed class AnthropicChatClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stream_AuthToken_IsSentAsABearer_AndNeverAsXApiKey_DiscoveryToo()
+    {
+        _fake.EnqueueStream(TextReply("ok"));
+        var connection = Connection(ProviderTypes.Anthropic, _fake.Endpoint, "anthropic") with { Credential = Plue.Protocol.CredentialKind.AuthToken };
+
+        await DrainAsync(new AnthropicChatClient(connection, Http, "claude-sonnet-4-5"), Hello());
+        await new Plue.Providers.Discovery.ModelDiscovery(connection, Http).DiscoverAsync(CancellationToken.None);
+
+        Assert.Equal(2, _fake.Requests.Count);
+        Assert.All(_fake.Requests, r =>
+        {
+            Assert.Equal("Bearer " + Key, r.Header("authorization"));
+            Assert.Null(r.Header("x-api-key"));
+            Assert.Equal("2023-06-01", r.Header("anthropic-version"));
+        });
+    }
+
+    [Fact]
     public async Task Stream_UserImage_IsSentAsABase64ImageSource_BesideTheText()
     {
         _fake.EnqueueStream(TextReply("A red pixel."));
