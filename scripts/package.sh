@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds artifacts/plue-vscode.vsix for this machine's platform: the sidecar
 # (framework-dependent, run with `dotnet plue.dll`) compiled ReadyToRun, which
-# halves its cold start, plus the minified extension bundle. ReadyToRun code and
+# shortens its cold start (scripts/bench.sh prints it beside its floor), plus the minified extension bundle. ReadyToRun code and
 # SQLite's native library are per platform, so the VSIX is a platform-specific
 # one (vsce --target); PLUE_RID builds for another platform.
 set -euo pipefail
