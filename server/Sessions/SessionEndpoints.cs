@@ -1,7 +1,7 @@
 using Plue.Protocol;
-using Plue.Providers.ClaudeCode;
 using Plue.Rpc;
 using Plue.Transcripts;
+using ClaudeCodeSessions = Plue.Providers.ClaudeCode.ClaudeCodeSessions;
 
 namespace Plue.Sessions;
 
