@@ -9,7 +9,7 @@
 #   bash scripts/package.sh T…  just those targets, named as package:all names them
 #
 # A platform VSIX carries a self-contained sidecar (the .NET runtime included, so
-# nothing to install): ReadyToRun, which halves its cold start, and trimmed, which
+# nothing to install): ReadyToRun, which shortens its cold start (scripts/bench.sh prints it beside its floor), and trimmed, which
 # halves its size (the wire types use System.Text.Json source generation, so the
 # trimmer keeps what they need). Targets are those whose runtime packs NuGet serves
 # here. The universal VSIX carries the framework-dependent sidecar (plue.dll, the

@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(duplicates dotnet node faults webview integration e2e)
+suites=(duplicates dotnet node faults webview integration e2e bench)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -86,6 +86,10 @@ if [ -z "${setup_failed:-}" ]; then
 
   run_suite e2e 10m node --test tests/e2e/
   count_tap e2e
+
+  # The bench in its short mode, so it cannot silently break: one pass when it completes and prints its table.
+  run_suite bench 20m bash scripts/bench.sh --short
+  if grep -q '^(ratio: plue median / floor median' "$out/bench.log"; then count bench 1 0; else count bench 0 1; fi
 else
   for s in "${suites[@]}"; do passed[$s]=0; failed[$s]=1; status[$s]="did not run"; seconds[$s]=0; done
 fi

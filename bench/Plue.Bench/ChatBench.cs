@@ -1,135 +1,160 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Plue.Protocol;
-using Plue.Rpc;
 using Plue.Store;
 using Plue.Transcripts;
 
 namespace Plue.Bench;
 
 /// <summary>
-/// A streamed delta from a provider's socket to the <c>session/partDelta</c> notification a client reads
-/// (through the real sidecar process), and opening a chat of 10,000 messages: its latest page, as the
-/// panel does, and the whole transcript. Each figure is printed with the machine's load average: on a
-/// shared machine the tail is mostly other processes holding the CPUs.
+/// Chats through the real sidecar against a fake OpenAI provider in its own process, each figure beside its floor:
+/// a plain HttpClient reading the same fake (time to first delta, total, deltas/s), the fake's own CPU per delta,
+/// the same turn on a new chat (a long chat's turn), raw SQLite (a long chat's latest page) and the JSON-RPC
+/// responder (idle memory, cold start to a first delta).
 /// </summary>
 internal static class ChatBench
 {
-    private const int Deltas = 1000;
     private const int PageSize = 200;
-    private const int Messages = 10_000;
 
-    /// <param name="deltasOnly">Only the delta latency (<c>--deltas-only</c>): quick enough to repeat while the machine is quiet.</param>
-    public static async Task RunAsync(string sidecar, bool deltasOnly)
+    public static async Task RunAsync(BenchTargets targets, Figures figures)
     {
+        using var fake = FakeProvider.Start(targets.Floor);
+        using var http = new HttpClient();
         var home = Directory.CreateTempSubdirectory("plue-bench-chat-").FullName;
-        var written = new long[Deltas];
-        var received = new long[Deltas];
-        using var provider = new TcpListener(IPAddress.Loopback, 0);
-        provider.Start();
-        var serving = ServeAsync(provider, written);
+        var chat = await ChatSidecar.StartAsync(targets.Sidecar, home, fake.BaseUrl);
+        var session = await chat.NewChatAsync("Short");
 
-        var seen = 0;
-        var router = new RequestRouter();
-        router.Add(Contract.SessionPartDelta, (_, _) =>
+        var (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(30, 8), 3,
+            () => chat.TurnAsync(session, "bench 20 0"), () => HttpTurnAsync(http, fake.BaseUrl, "bench 20 0"));
+        figures.Add("chat: time to first delta (warm)", "ms", "HttpClient on the fake", Column(plue, 0), Column(floor, 0), "≤ +5 ms");
+        figures.Add("chat: answer of 20 deltas (warm)", "ms", "HttpClient on the fake", Column(plue, 1), Column(floor, 1), "≤ +10 ms");
+
+        var burst = targets.Rounds(20_000, 5_000);
+        (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(5, 2), 1,
+            async () => [burst / ((await chat.TurnAsync(session, $"bench {burst} 0"))[1] / 1000)],
+            async () => [burst / ((await HttpTurnAsync(http, fake.BaseUrl, $"bench {burst} 0"))[1] / 1000)]);
+        figures.Add("chat: deltas/s at full rate", "/s", "HttpClient on the fake", Column(plue, 0), Column(floor, 0), "≥ 50,000/s");
+
+        List<double> plueCpu = [], fakeCpu = [];
+        var paced = targets.Rounds(1000, 200);
+        for (var i = 0; i < targets.Rounds(3, 1); i++)
         {
-            if (seen < Deltas) received[seen++] = Stopwatch.GetTimestamp();
-            return ValueTask.CompletedTask;
-        });
-        await using var process = SidecarProcess.Start(sidecar, home, router);
-        var peer = process.Peer;
-        await peer.RequestAsync(Contract.Initialize, new InitializeParams { InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = Convert.ToBase64String(new byte[32]) } });
-        var instance = await peer.RequestAsync(Contract.InstancesCreate, new CreateInstanceParams
+            TimeSpan sidecarBefore = chat.Process.CpuTime, fakeBefore = fake.CpuTime;
+            await chat.TurnAsync(session, $"bench {paced} 5");
+            if (chat.Deltas != paced) throw new InvalidOperationException($"{chat.Deltas} of {paced} deltas arrived");
+            plueCpu.Add((chat.Process.CpuTime - sidecarBefore).TotalMicroseconds / paced);
+            fakeCpu.Add((fake.CpuTime - fakeBefore).TotalMicroseconds / paced);
+        }
+        figures.Add("chat: CPU per delta at a 5 ms pace", "µs", "the fake provider's own", plueCpu, fakeCpu, "≤ 2.00×");
+
+        await LongChatAsync(targets, figures, chat, home, session);
+
+        await Task.Delay(1000); // idle: what an open window holds while nobody chats
+        await using (var responder = SidecarProcess.Start(targets.Floor, home))
         {
-            DisplayName = "Bench", CatalogProviderId = "openai", Endpoint = $"http://127.0.0.1:{((IPEndPoint)provider.LocalEndpoint).Port}/v1", ApiKey = "sk-bench",
-        });
-        var session = await peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = instance.Id, ModelId = "gpt-bench" });
-        await peer.RequestAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = "go" });
-        await serving;
+            await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());
+            await Task.Delay(200);
+            figures.Add("resident memory, idle after chatting", "MiB", "JSON-RPC responder", [chat.Process.ResidentBytes / 1048576.0], [responder.ResidentBytes / 1048576.0], "≤ 60 MiB");
+        }
+        await chat.DisposeAsync();
 
-        var latencies = Enumerable.Range(20, Deltas - 20).Select(i => Stopwatch.GetElapsedTime(written[i], received[i]).TotalMilliseconds).ToList();
-        Console.WriteLine($"delta from the provider's socket to session/partDelta read by the client: p50 {Stats.Ms(Stats.Percentile(latencies, 50))}, " +
-            $"p90 {Stats.Ms(Stats.Percentile(latencies, 90))}, p99 {Stats.Ms(Stats.Percentile(latencies, 99))}, max {Stats.Ms(latencies.Max())} " +
-            $"({latencies.Count} deltas, one every 5 ms, a new part every 50, first 20 skipped as warm-up; {Stats.Load()})");
-
-        if (deltasOnly) return;
-        await OpenLongChatAsync(peer, instance.Id, new MessageStore(new Database(Path.Combine(home, "plue.db"))));
+        await figures.CompareAsync("spawn → first delta of an existing chat", "ms", "responder spawn→init", targets.Rounds(10, 3), warmUp: 1,
+            async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                await using var cold = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null);
+                var ttft = await cold.TurnAsync(session, "bench 20 0");
+                return clock.Elapsed.TotalMilliseconds - ttft[1] + ttft[0];
+            },
+            async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                await using var responder = SidecarProcess.Start(targets.Floor, home);
+                await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());
+                return clock.Elapsed.TotalMilliseconds;
+            }, "≤ 300 ms");
+        Directory.Delete(home, recursive: true);
     }
 
-    /// <summary>10,000 messages written straight into the store (answers with usage, as real ones have), then opened.</summary>
-    private static async Task OpenLongChatAsync(JsonRpcPeer peer, string instanceId, MessageStore store)
+    /// <summary>A chat of 10,000 messages (2,000 in a short run) written straight into the store, with usage as real answers have.</summary>
+    private static async Task LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat)
     {
-        var longChat = await peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = instanceId, ModelId = "gpt-bench", Title = "Long" });
-        for (var i = 0; i < Messages; i++)
+        var count = targets.Rounds(10_000, 2_000);
+        var longChat = await chat.NewChatAsync("Long");
+        var store = new MessageStore(new Database(Path.Combine(home, "plue.db")));
+        for (var i = 0; i < count; i++)
         {
             var answer = i % 2 == 1;
             store.InsertMessage(new SessionMessage
             {
-                Id = Guid.CreateVersion7().ToString(), SessionId = longChat.Id, Seq = i, Role = answer ? MessageRole.Assistant : MessageRole.User, Status = MessageStatus.Complete,
+                Id = Guid.CreateVersion7().ToString(), SessionId = longChat, Seq = i, Role = answer ? MessageRole.Assistant : MessageRole.User, Status = MessageStatus.Complete,
                 Parts = [new TextPart { Id = Guid.CreateVersion7().ToString(), Text = $"Message {i}: " + new string('x', 200) }],
                 Usage = answer ? new TokenUsage { Input = 1000 + i, Output = 200 } : null, CostUsd = answer ? 0.001m : null,
                 CreatedAt = DateTimeOffset.UtcNow,
             }, owner: null);
         }
-        var page = new SessionMessagesParams { Id = longChat.Id, Limit = PageSize };
-        var whole = new SessionMessagesParams { Id = longChat.Id };
-        var samples = new Dictionary<string, List<double>> { ["sqlite"] = [], ["page"] = [], ["open"] = [], ["get"] = [], ["whole"] = [] };
-        async Task<T> Timed<T>(string name, int round, Func<Task<T>> run)
-        {
-            var clock = Stopwatch.StartNew();
-            var result = await run();
-            if (round >= 2) samples[name].Add(clock.Elapsed.TotalMilliseconds);
-            return result;
-        }
-        for (var i = 0; i < 12; i++)
-        {
-            var local = await Timed("sqlite", i, () => Task.FromResult(store.Messages(longChat.Id).Count));
-            var latest = await Timed("page", i, () => peer.RequestAsync(Contract.SessionMessages, page));
-            // What the panel does when it opens: the session and the latest page, side by side.
-            await Timed("open", i, async () =>
-            {
-                var get = peer.RequestAsync(Contract.SessionGet, new IdParams { Id = longChat.Id });
-                var messages = peer.RequestAsync(Contract.SessionMessages, page);
-                return (await get, await messages);
-            });
-            var session = await Timed("get", i, () => peer.RequestAsync(Contract.SessionGet, new IdParams { Id = longChat.Id }));
-            var all = await Timed("whole", i, () => peer.RequestAsync(Contract.SessionMessages, whole));
-            if (local != Messages || all.Messages.Count != Messages || all.HasMore || latest.Messages.Count != PageSize || !latest.HasMore
-                || latest.Messages[^1].Seq != Messages - 1 || session.MessageCount != Messages)
-                throw new InvalidOperationException("the long chat is not whole, or its latest page is not the latest");
-        }
-        string Median(string name) => Stats.Ms(Stats.Percentile(samples[name], 50));
-        Console.WriteLine($"open a chat of {Messages:N0} messages (medians of 10; {Stats.Load()}):");
-        Console.WriteLine($"  latest page of {PageSize}, session/messages through the sidecar, parsed by the client: {Median("page")}");
-        Console.WriteLine($"  opening the panel (session/get and the latest page at once): {Median("open")}; session/get alone {Median("get")}");
-        Console.WriteLine($"  every message: read from SQLite {Median("sqlite")}; session/messages through the sidecar {Median("whole")}");
+        var (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(10, 3), 1,
+            () => chat.TurnAsync(longChat, "bench 20 0"), () => chat.TurnAsync(shortChat, "bench 20 0"));
+        figures.Add($"chat: time to first delta, {count:N0} messages", "ms", "the same on a short chat", Column(plue, 0), Column(floor, 0), "≤ +10 ms");
+
+        await figures.CompareAsync($"session/get of a {count:N0}-message chat", "ms", "the same on a short chat", targets.Rounds(40, 10), warmUp: 5,
+            () => TimedAsync(() => chat.Peer.RequestAsync(Contract.SessionGet, new IdParams { Id = longChat })),
+            () => TimedAsync(() => chat.Peer.RequestAsync(Contract.SessionGet, new IdParams { Id = shortChat })), "≈ 1×");
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(home, "plue.db")};Mode=ReadOnly");
+        connection.Open();
+        await figures.CompareAsync($"session/messages, latest {PageSize} of {count:N0}", "ms", "raw SQLite, same query", targets.Rounds(40, 10), warmUp: 5,
+            () => TimedAsync(() => chat.Peer.RequestAsync(Contract.SessionMessages, new SessionMessagesParams { Id = longChat, Limit = PageSize })),
+            () => TimedAsync(() => Task.FromResult(RawPage(connection, longChat))));
     }
 
-    /// <summary>One chat completion streamed as OpenAI SSE, a delta every 5 ms, each write's time kept.</summary>
-    private static async Task ServeAsync(TcpListener listener, long[] written)
+    /// <summary>The floor for a page: the sidecar's own query, every column read, nothing built from it.</summary>
+    private static int RawPage(SqliteConnection connection, string sessionId)
     {
-        using var client = await listener.AcceptTcpClientAsync();
-        client.NoDelay = true;
-        var stream = client.GetStream();
-        var buffer = new byte[64 * 1024];
-        var request = new StringBuilder();
-        while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
-            request.Append(Encoding.ASCII.GetString(buffer, 0, await stream.ReadAsync(buffer)));
-        await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"u8.ToArray());
-        for (var i = 0; i < written.Length; i++)
+        using var command = connection.CreateCommand();
+        command.CommandText = MessageStore.PageSql;
+        command.Parameters.AddWithValue("$s", sessionId);
+        command.Parameters.AddWithValue("$before", int.MaxValue);
+        command.Parameters.AddWithValue("$limit", PageSize);
+        using var reader = command.ExecuteReader();
+        var rows = 0;
+        while (reader.Read())
         {
-            // Reasoning and text take turns every 50 deltas, as answers that think between tool calls do: each turn opens a new part.
-            var field = i / 50 % 2 == 0 ? "content" : "reasoning";
-            var chunk = new JsonObject { ["id"] = "c", ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = new JsonObject { [field] = $"d{i} " } }) };
-            var frame = Encoding.UTF8.GetBytes($"data: {chunk.ToJsonString()}\n\n");
-            written[i] = Stopwatch.GetTimestamp();
-            await stream.WriteAsync(frame);
-            await Task.Delay(5);
+            for (var c = 0; c < reader.FieldCount; c++) _ = reader.GetValue(c);
+            rows++;
         }
-        await stream.WriteAsync("data: [DONE]\n\n"u8.ToArray());
-        client.Client.Shutdown(SocketShutdown.Both);
+        return rows;
     }
+
+    /// <summary>The floor for a turn: a plain HttpClient posting to the fake and reading its SSE, each delta parsed.</summary>
+    private static async Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, string text)
+    {
+        var clock = Stopwatch.StartNew();
+        var body = JsonSerializer.Serialize(new { model = ChatSidecar.Model, stream = true, messages = new[] { new { role = "user", content = text } } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-bench");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        double first = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
+            if (line == "data: [DONE]") break;
+            using var chunk = JsonDocument.Parse(line.AsMemory(6));
+            if (first == 0 && chunk.RootElement.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out _)) first = clock.Elapsed.TotalMilliseconds;
+        }
+        return [first, clock.Elapsed.TotalMilliseconds];
+    }
+
+    private static async Task<double> TimedAsync<T>(Func<Task<T>> run)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await run();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static List<double> Column(List<double[]> samples, int index) => [.. samples.Select(s => s[index])];
 }

@@ -1,10 +1,12 @@
 using Plue.Bench;
 
-// Benchmarks of the real sidecar process. Usage: plue-bench rpc|catalog|chat [--deltas-only]|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
+// Benchmarks of the real sidecar process. Usage: plue-bench [speed|rpc|chat] [--short] --sidecar path/to/plue.dll --floor path/to/plue-floor.dll
+// (each figure against its floor, one table), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
-var suite = args.FirstOrDefault() ?? "rpc";
+var floor = args.SkipWhile(a => a != "--floor").Skip(1).FirstOrDefault();
+var suite = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "speed";
 if (suite == "codex")
 {
     CodexBench.Run(args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault() ?? Directory.GetCurrentDirectory());
@@ -19,24 +21,33 @@ if (suite == "claude")
     return await ClaudeBench.RunAsync(args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
 if (sidecar is null || !File.Exists(sidecar))
 {
-    Console.Error.WriteLine("usage: plue-bench rpc|catalog|chat|tasks --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
+    Console.Error.WriteLine("usage: plue-bench speed|rpc|chat|catalog|tasks --sidecar path/to/plue.dll (publish it first: scripts/bench.sh does)");
     return 2;
+}
+if (suite is "speed" or "rpc" or "chat")
+{
+    if (floor is null || !File.Exists(floor))
+    {
+        Console.Error.WriteLine("usage: plue-bench speed|rpc|chat --sidecar path/to/plue.dll --floor path/to/plue-floor.dll (scripts/bench.sh publishes both)");
+        return 2;
+    }
+    var targets = new BenchTargets(sidecar, floor, args.Contains("--short"));
+    var figures = new Figures();
+    Console.WriteLine($"plue bench{(targets.Short ? " (short)" : "")}: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
+    if (suite != "chat") await RpcBench.RunAsync(targets, figures);
+    if (suite != "rpc") await ChatBench.RunAsync(targets, figures);
+    figures.Print(Console.Out);
+    return 0;
 }
 switch (suite)
 {
-    case "rpc":
-        await RpcBench.RunAsync(sidecar);
-        return 0;
     case "catalog":
         await CatalogBench.RunAsync(sidecar);
-        return 0;
-    case "chat":
-        await ChatBench.RunAsync(sidecar, args.Contains("--deltas-only"));
         return 0;
     case "tasks":
         await TasksBench.RunAsync(sidecar);
         return 0;
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: rpc, catalog, chat, tasks, codex, providers, claude");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, catalog, tasks, codex, providers, claude");
         return 2;
 }

@@ -4,53 +4,70 @@ using Plue.Rpc;
 
 namespace Plue.Bench;
 
-/// <summary>Cold start to initialize answered, request round trip, notification throughput: all over real stdio pipes.</summary>
+/// <summary>
+/// Cold start to initialize answered, request round trip and notification throughput, over real stdio pipes,
+/// each against the minimal .NET JSON-RPC responder (plue-floor) doing the same.
+/// </summary>
 internal static class RpcBench
 {
-    private const int ColdStarts = 15;
-    private const int RoundTrips = 5000;
-    private const int Notifications = 200_000;
-
-    public static async Task RunAsync(string sidecar)
+    public static async Task RunAsync(BenchTargets targets, Figures figures)
     {
         var home = Directory.CreateTempSubdirectory("plue-bench-").FullName;
         var init = new InitializeParams { ProcessId = Environment.ProcessId, InitializationOptions = new InitializationOptions { PlueHome = home } };
 
-        var starts = new List<double>();
-        for (var i = -2; i < ColdStarts; i++) // two unrecorded starts warm the disk cache and this client's JIT
-        {
-            var clock = Stopwatch.StartNew();
-            await using var s = SidecarProcess.Start(sidecar, home);
-            await s.Peer.RequestAsync(Contract.Initialize, init);
-            if (i >= 0) starts.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        Console.WriteLine($"cold start to initialize answered: median {Stats.Ms(Stats.Percentile(starts, 50))}, " +
-            $"min {Stats.Ms(starts.Min())}, max {Stats.Ms(starts.Max())} ({ColdStarts} starts)");
+        await figures.CompareAsync("spawn → initialize answered", "ms", "JSON-RPC responder", targets.Rounds(20, 5), warmUp: 2,
+            () => ColdStartAsync(targets.Sidecar, home, init), () => ColdStartAsync(targets.Floor, home, init), "≤ 1.50×");
 
-        var pongs = 0;
-        var router = new RequestRouter();
-        router.Add(Contract.Pong, (_, _) => { pongs++; return ValueTask.CompletedTask; });
-        await using var sidecarProcess = SidecarProcess.Start(sidecar, home, router);
-        var peer = sidecarProcess.Peer;
-        await peer.RequestAsync(Contract.Initialize, init);
-
+        var plue = await LiveAsync(targets.Sidecar, home, init);
+        var floor = await LiveAsync(targets.Floor, home, init);
         var ping = new PingParams();
-        for (var i = 0; i < 500; i++) await peer.RequestAsync(Contract.Ping, ping);
-        var trips = new List<double>(RoundTrips);
-        for (var i = 0; i < RoundTrips; i++)
-        {
-            var t = Stopwatch.GetTimestamp();
-            await peer.RequestAsync(Contract.Ping, ping);
-            trips.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-        }
-        Console.WriteLine($"request round trip (plue/ping): p50 {Stats.Ms(Stats.Percentile(trips, 50))}, " +
-            $"p99 {Stats.Ms(Stats.Percentile(trips, 99))} ({RoundTrips} sequential requests)");
+        await figures.CompareAsync("request round trip (plue/ping)", "µs", "JSON-RPC responder", targets.Rounds(3000, 300), warmUp: 300,
+            () => RoundTripAsync(plue.Process.Peer, ping), () => RoundTripAsync(floor.Process.Peer, ping));
 
-        await peer.RequestAsync(Contract.Ping, new PingParams { Notifications = 10_000 });
-        pongs = 0;
-        var sw = Stopwatch.StartNew();
-        await peer.RequestAsync(Contract.Ping, new PingParams { Notifications = Notifications });
-        var rate = pongs / sw.Elapsed.TotalSeconds;
-        Console.WriteLine($"notifications written by the sidecar and read by a client: {rate:N0}/s ({pongs:N0} in {sw.Elapsed.TotalMilliseconds:F0} ms)");
+        var notifications = targets.Rounds(100_000, 20_000);
+        await figures.CompareAsync("notifications written and read", "/s", "JSON-RPC responder", targets.Rounds(7, 3), warmUp: 1,
+            () => NotificationRateAsync(plue, notifications), () => NotificationRateAsync(floor, notifications), "≥ 0.80×");
+        await plue.Process.DisposeAsync();
+        await floor.Process.DisposeAsync();
+    }
+
+    private static async Task<double> ColdStartAsync(string dll, string home, InitializeParams init)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var process = SidecarProcess.Start(dll, home);
+        await process.Peer.RequestAsync(Contract.Initialize, init);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<double> RoundTripAsync(JsonRpcPeer peer, PingParams ping)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await peer.RequestAsync(Contract.Ping, ping);
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+    }
+
+    private static async Task<double> NotificationRateAsync(Live live, int count)
+    {
+        live.Pongs = 0;
+        var clock = Stopwatch.StartNew();
+        await live.Process.Peer.RequestAsync(Contract.Ping, new PingParams { Notifications = count });
+        if (live.Pongs != count) throw new InvalidOperationException($"{live.Pongs} of {count} notifications arrived");
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<Live> LiveAsync(string dll, string home, InitializeParams init)
+    {
+        var router = new RequestRouter();
+        var live = new Live();
+        router.Add(Contract.Pong, (_, _) => { live.Pongs++; return ValueTask.CompletedTask; });
+        live.Process = SidecarProcess.Start(dll, home, router);
+        await live.Process.Peer.RequestAsync(Contract.Initialize, init);
+        return live;
+    }
+
+    private sealed class Live
+    {
+        public SidecarProcess Process { get; set; } = null!;
+        public int Pongs { get; set; }
     }
 }

@@ -5,7 +5,7 @@ using Plue.Rpc;
 
 namespace Plue.Bench;
 
-/// <summary>A real sidecar process joined to a production <see cref="JsonRpcPeer"/> on its stdio.</summary>
+/// <summary>A real sidecar (or floor responder) process joined to a production <see cref="JsonRpcPeer"/> on its stdio.</summary>
 internal sealed class SidecarProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -22,14 +22,10 @@ internal sealed class SidecarProcess : IAsyncDisposable
     public JsonRpcPeer Peer { get; }
 
     /// <summary>CPU time the process has used so far (user + kernel).</summary>
-    public TimeSpan CpuTime
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
-        }
-    }
+    public TimeSpan CpuTime => ProcessFigures.CpuTime(_process);
+
+    /// <summary>The memory the process holds resident now (VmRSS).</summary>
+    public long ResidentBytes => ProcessFigures.ResidentBytes(_process);
 
     /// <summary>The most memory the process has held resident (VmHWM on Linux).</summary>
     public long PeakWorkingSetBytes
@@ -69,5 +65,21 @@ internal sealed class SidecarProcess : IAsyncDisposable
         await _serving.ConfigureAwait(false);
         await Peer.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
+    }
+}
+
+/// <summary>A process's CPU time and resident memory, read from /proc where it is there.</summary>
+internal static class ProcessFigures
+{
+    public static TimeSpan CpuTime(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    public static long ResidentBytes(Process process)
+    {
+        process.Refresh();
+        return process.WorkingSet64;
     }
 }

@@ -22,5 +22,18 @@ internal static class Stats
         }
     }
 
+    /// <summary>The 1-minute load average alone (Linux; "?" elsewhere).</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
     public static string Ms(double ms) => ms < 1 ? $"{ms * 1000:F0} µs" : $"{ms:F1} ms";
 }

@@ -1,11 +1,15 @@
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;
+using ClaudeCodeSessions = Plue.Providers.ClaudeCode.ClaudeCodeSessions;
 
 namespace Plue.Sessions;
 
-/// <summary>The chat methods: sessions, their transcripts, and the turns that stream into them.</summary>
-public sealed class SessionEndpoints(SessionService sessions, MessageStore messages, ChatTurnRunner runner) : IEndpoints
+/// <summary>
+/// The chat methods: sessions, their transcripts, and the turns that stream into them. A chat archived or deleted
+/// ends its claude CLI process, if it has one.
+/// </summary>
+public sealed class SessionEndpoints(SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -14,10 +18,16 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
         router.Add(Contract.SessionGet, p => sessions.Get(p.Id));
         router.Add(Contract.SessionMessages, p => TranscriptPages.Read(messages, p, id => sessions.Record(id).Id));
         router.Add(Contract.SessionRename, p => sessions.Rename(p.Id, p.Title));
-        router.Add(Contract.SessionArchive, p => sessions.Archive(p.Id, p.Archived ?? true));
-        router.Add(Contract.SessionDelete, p =>
+        router.Add(Contract.SessionArchive, async (p, _) =>
+        {
+            var archived = sessions.Archive(p.Id, p.Archived ?? true);
+            if (archived.Status == SessionStatus.Archived) await cliSessions.CloseAsync(p.Id).ConfigureAwait(false);
+            return archived;
+        });
+        router.Add(Contract.SessionDelete, async (p, _) =>
         {
             sessions.Delete(p.Id);
+            await cliSessions.CloseAsync(p.Id).ConfigureAwait(false);
             return new DeletedResult { Deleted = true };
         });
         router.Add(Contract.SessionSetModel, p => sessions.SetModel(p.Id, p.InstanceId, p.ModelId));

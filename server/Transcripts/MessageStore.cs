@@ -59,7 +59,7 @@ public sealed class MessageStore(Database database)
                 continue;
             }
             id.Value = write.PartId;
-            delta.Value = write.Delta;
+            delta.Value = write.Text!.ToString();
             append.ExecuteNonQuery();
         }
         transaction.Commit();

@@ -6,8 +6,8 @@ namespace Plue.Transcripts;
 internal readonly record struct StreamedWrite
 {
     public required string PartId { get; init; }
-    /// <summary>Text to append to the part; null for an insert.</summary>
-    public string? Delta { get; init; }
+    /// <summary>Text to append to the part (consecutive deltas of one part gathered in one builder); null for an insert.</summary>
+    public System.Text.StringBuilder? Text { get; init; }
     /// <summary>The part to insert, at <see cref="PartSeq"/> of <see cref="MessageId"/>; null for an append.</summary>
     public MessagePart? NewPart { get; init; }
     public string? MessageId { get; init; }
@@ -15,5 +15,5 @@ internal readonly record struct StreamedWrite
 
     public static StreamedWrite Insert(string messageId, int seq, MessagePart part) => new() { PartId = part.Id, NewPart = part, MessageId = messageId, PartSeq = seq };
 
-    public static StreamedWrite Append(string partId, string delta) => new() { PartId = partId, Delta = delta };
+    public static StreamedWrite Append(string partId, string delta) => new() { PartId = partId, Text = new System.Text.StringBuilder(delta) };
 }

@@ -38,10 +38,10 @@ internal sealed partial class TranscriptWriter : IDisposable
     {
         lock (_gate)
         {
-            // Consecutive deltas of one part become one append.
-            if (_pending.Count > 0 && _pending[^1] is { Delta: { } earlier } last && last.PartId == partId)
+            // Consecutive deltas of one part become one append, gathered in a builder (joining strings would copy the text so far each time).
+            if (_pending.Count > 0 && _pending[^1] is { Text: { } earlier } last && last.PartId == partId)
             {
-                _pending[^1] = last with { Delta = earlier + delta };
+                earlier.Append(delta);
                 return;
             }
         }

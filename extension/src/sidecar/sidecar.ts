@@ -187,7 +187,7 @@ export class Sidecar implements vscode.Disposable {
 
 	private async spawnSidecar(resolved: SidecarCommand): Promise<ChildProcess> {
 		this._output.info(`Starting the ${resolved.source} sidecar: ${[resolved.command, ...resolved.args].join(' ')}`);
-		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true });
+		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true, env: { ...process.env, ...claudeCodeLimits() } });
 		// 'error' (e.g. ENOENT) rejects this, so a bad path fails fast with its reason.
 		await once(child, 'spawn');
 		this._process = child;
@@ -219,4 +219,13 @@ export class Sidecar implements vscode.Disposable {
 		this._state = state;
 		this._onDidChangeState.fire(state);
 	}
+}
+
+/** The Claude Code process limits from the settings, as the sidecar reads them (its environment). */
+function claudeCodeLimits(): Record<string, string> {
+	const settings = vscode.workspace.getConfiguration('plue.claudeCode');
+	return {
+		PLUE_CLAUDE_IDLE_SECONDS: String(settings.get<number>('idleTimeoutSeconds', 600)),
+		PLUE_CLAUDE_MAX_IDLE: String(settings.get<number>('maxIdleProcesses', 3)),
+	};
 }

@@ -47,7 +47,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
         var conversationId = options?.ConversationId ?? Guid.NewGuid().ToString("N");
         var launch = LaunchFor(history, options);
         var session = _sessions.GetOrAdd(conversationId, _connection, _options.Environment, _options.Approver);
-        var prompt = PromptFor(history, session.SpawnCount > 0);
+        var prompt = PromptFor(history, session.KnowsConversation);
         var mapper = new ClaudeCodeStreamMapper(conversationId);
         await foreach (var line in session.RunTurnAsync(prompt, launch, cancellationToken).ConfigureAwait(false))
         {

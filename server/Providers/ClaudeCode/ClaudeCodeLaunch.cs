@@ -23,6 +23,9 @@ public sealed record ClaudeCodeLaunch
     /// <summary>The <c>--disallowedTools</c> rules: tools kept from the model, e.g. an MCP server's tools the task was not given.</summary>
     public string? DisallowedTools { get; init; }
 
+    /// <summary>The CLI's own session id to go on with (<c>--resume</c>): set only for the process that resumes, never compared.</summary>
+    public string? Resume { get; init; }
+
     /// <summary>
     /// The argv after the executable. Never a prompt or a secret: those go over stdin, files and the environment
     /// (<paramref name="systemPromptFile"/> holds <see cref="SystemPrompt"/>, <paramref name="mcpConfigFile"/> <see cref="McpConfig"/>).
@@ -31,6 +34,7 @@ public sealed record ClaudeCodeLaunch
     {
         List<string> args = ["-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
             "--input-format", "stream-json", "--model", Model, "--permission-prompt-tool", "stdio"];
+        if (Resume is not null) args.AddRange(["--resume", Resume]);
         if (MaxTurns is { } maxTurns) args.AddRange(["--max-turns", maxTurns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (systemPromptFile is not null) args.AddRange(["--system-prompt-file", systemPromptFile]);
         if (Tools is not null) args.AddRange(["--tools", Tools]);

@@ -9,7 +9,8 @@ public static class ClaudeCodeServiceCollectionExtensions
     /// <summary>The claude-code backend: the live CLI sessions (ended with the host) and <c>auth/claudeCode</c>.</summary>
     public static IServiceCollection AddClaudeCode(this IServiceCollection services)
     {
-        services.AddSingleton<ClaudeCodeSessions>();
+        services.TryAddSingleton(ClaudeCodeLimits.FromEnvironment());
+        services.AddSingleton(sp => new ClaudeCodeSessions(sp.GetService<Microsoft.Extensions.Logging.ILogger<ClaudeCodeSessions>>(), sp.GetRequiredService<ClaudeCodeLimits>()));
         services.TryAddSingleton(new ClaudeCodeChildEnvironment());
         services.AddSingleton<IEndpoints, ClaudeCodeEndpoints>();
         return services;

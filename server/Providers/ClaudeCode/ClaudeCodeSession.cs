@@ -10,6 +10,8 @@ namespace Plue.Providers.ClaudeCode;
 /// same process (no spawn, the CLI keeps the history). One turn at a time; a turn ends at its <c>result</c> line.
 /// A turn that is cancelled or abandoned is interrupted (control request); a CLI that does not stop within
 /// <see cref="InterruptGrace"/>, times out, or dies is killed with its process tree and respawned by the next turn.
+/// A process left idle may be closed (<see cref="ClaudeCodeSessions"/> bounds them); the next turn's new process resumes
+/// the CLI's conversation (<c>--resume</c> with the session id the CLI reported), so the model keeps the history.
 /// </summary>
 public sealed class ClaudeCodeSession : IAsyncDisposable
 {
@@ -29,6 +31,9 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     private double _costSoFar;
     private int _spawnCount;
     private bool _disposed;
+    private string? _cliSessionId;
+    private bool _resuming;
+    private long _idleSinceTicks;
 
     internal ClaudeCodeSession(string id, ProviderConnection connection, IReadOnlyDictionary<string, string?>? environment,
         Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>>? approver, ILogger logger)
@@ -48,10 +53,20 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     /// <summary>How many CLI processes this session has started.</summary>
     public int SpawnCount => Volatile.Read(ref _spawnCount);
 
+    /// <summary>When the live process last finished a turn; null while a turn runs or when no process is alive.</summary>
+    public DateTime? IdleSince => Volatile.Read(ref _idleSinceTicks) is > 0 and var ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
+
+    /// <summary>Whether the next turn's CLI knows the conversation: its process is alive, or a new one can resume it.</summary>
+    public bool KnowsConversation => _process is not null || _cliSessionId is not null;
+
+    /// <summary>Told when a turn ends, so idle processes can be counted again.</summary>
+    internal Action? TurnEnded { get; init; }
+
     /// <summary>Runs one user turn and yields the CLI's output lines up to and including the turn's <c>result</c>.</summary>
     internal async IAsyncEnumerable<JsonElement> RunTurnAsync(string prompt, ClaudeCodeLaunch launch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await _turnLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _idleSinceTicks, 0);
         var completed = false;
         ClaudeCodeProcess? process = null;
         try
@@ -70,6 +85,8 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
                 var line = await ReadNextAsync(process, timeout, cancellationToken).ConfigureAwait(false)
                     ?? throw await ExitedAsync(process).ConfigureAwait(false);
                 timeout = TimeSpan.FromMilliseconds(_connection.TimeoutMs);
+                _resuming = false;
+                if (ClaudeCodeWire.String(line, "session_id") is { Length: > 0 } cliSession) _cliSessionId = cliSession;
                 var isResult = ClaudeCodeWire.TypeOf(line) == "result";
                 completed = isResult;
                 yield return line;
@@ -80,7 +97,9 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         {
             _turnCancellation = CancellationToken.None;
             if (!completed && process is not null) await StopTurnAsync(process).ConfigureAwait(false);
+            if (_process is { HasExited: false }) Volatile.Write(ref _idleSinceTicks, DateTime.UtcNow.Ticks);
             _turnLock.Release();
+            TurnEnded?.Invoke();
         }
     }
 
@@ -96,7 +115,9 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     {
         if (_process is not null && (_process.HasExited || _launch != launch)) await DropProcessAsync().ConfigureAwait(false);
         if (_process is not null) return _process;
-        _process = ClaudeCodeProcess.Start(launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger);
+        // A conversation whose process was closed (idle, crashed, relaunched) goes on where the CLI left it.
+        _resuming = _cliSessionId is not null;
+        _process = ClaudeCodeProcess.Start(_resuming ? launch with { Resume = _cliSessionId } : launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger);
         _launch = launch;
         _costSoFar = 0;
         Interlocked.Increment(ref _spawnCount);
@@ -156,8 +177,27 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         await DropProcessAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Closes the process if it is still idle (no turn started meanwhile); the next turn resumes in a new one.</summary>
+    internal async Task CloseIdleProcessAsync(string reason)
+    {
+        if (!await _turnLock.WaitAsync(0).ConfigureAwait(false)) return;
+        try
+        {
+            if (_disposed || _process is null || IdleSince is null) return;
+            _logger.LogDebug("claude pid {Pid}: closed, {Reason}", _process.Pid, reason);
+            Volatile.Write(ref _idleSinceTicks, 0);
+            await DropProcessAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _turnLock.Release();
+        }
+    }
+
     private async Task<ClaudeCodeException> ExitedAsync(ClaudeCodeProcess process)
     {
+        // A resume the CLI could not do (its conversation is gone) is not tried again: the next turn starts afresh.
+        if (_resuming) _cliSessionId = null;
         var code = await process.ExitCodeAsync().ConfigureAwait(false);
         var stderr = process.StderrTail;
         await DropProcessAsync().ConfigureAwait(false);
@@ -217,6 +257,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        Volatile.Write(ref _idleSinceTicks, 0);
         var process = _process;
         _process = null;
         if (process is not null) await process.DisposeAsync().ConfigureAwait(false);

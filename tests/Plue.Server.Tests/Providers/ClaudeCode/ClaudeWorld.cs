@@ -19,7 +19,7 @@ internal sealed class ClaudeWorld : IAsyncDisposable
 
     private readonly TempDir _root = new();
 
-    public ClaudeWorld(int timeoutMs = 120_000)
+    public ClaudeWorld(int timeoutMs = 120_000, ClaudeCodeLimits? limits = null)
     {
         Workspace = Directory.CreateDirectory(System.IO.Path.Combine(_root.Path, "workspace")).FullName;
         Environment = new Dictionary<string, string?>
@@ -45,6 +45,7 @@ internal sealed class ClaudeWorld : IAsyncDisposable
             WorkingDirectory = Workspace,
             Environment = Environment,
             Approver = ApproveAsync,
+            Sessions = new ClaudeCodeSessions(limits: limits),
         });
     }
 

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Plue.Protocol;
+using Plue.Rpc;
+
+namespace Plue.Bench;
+
+/// <summary>A sidecar with one instance on the fake provider: sends turns and times their deltas as a client sees them.</summary>
+internal sealed class ChatSidecar : IAsyncDisposable
+{
+    public const string Model = "gpt-bench";
+    private static readonly string s_vaultKey = Convert.ToBase64String(new byte[32]);
+
+    private long _sentAt;
+    private long _firstDeltaAt;
+
+    private ChatSidecar() { }
+
+    public SidecarProcess Process { get; private set; } = null!;
+    public string InstanceId { get; private set; } = "";
+
+    /// <summary>Deltas the client read during the last turn (each of the fake's deltas ends with a space).</summary>
+    public int Deltas { get; private set; }
+
+    public JsonRpcPeer Peer => Process.Peer;
+
+    /// <summary>Starts a sidecar on <paramref name="home"/>; makes the instance on the fake provider unless the home has it.</summary>
+    public static async Task<ChatSidecar> StartAsync(string dll, string home, string? providerUrl)
+    {
+        var chat = new ChatSidecar();
+        var router = new RequestRouter();
+        router.Add(Contract.SessionPartDelta, (delta, _) =>
+        {
+            if (chat._firstDeltaAt == 0) chat._firstDeltaAt = Stopwatch.GetTimestamp();
+            chat.Deltas += delta.Delta.Count(c => c == ' ');
+            return ValueTask.CompletedTask;
+        });
+        chat.Process = SidecarProcess.Start(dll, home, router);
+        await chat.Peer.RequestAsync(Contract.Initialize, new InitializeParams
+        {
+            ProcessId = Environment.ProcessId,
+            InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = s_vaultKey },
+        });
+        if (providerUrl is not null)
+        {
+            chat.InstanceId = (await chat.Peer.RequestAsync(Contract.InstancesCreate, new CreateInstanceParams
+            {
+                DisplayName = "Bench", CatalogProviderId = "openai", Endpoint = providerUrl, ApiKey = "sk-bench",
+            })).Id;
+        }
+        return chat;
+    }
+
+    public async Task<string> NewChatAsync(string title) =>
+        (await Peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = InstanceId, ModelId = Model, Title = title })).Id;
+
+    /// <summary>One turn: [time to the first delta read, time to the answer], in ms from the send.</summary>
+    public async Task<double[]> TurnAsync(string sessionId, string text)
+    {
+        Deltas = 0;
+        _firstDeltaAt = 0;
+        _sentAt = Stopwatch.GetTimestamp();
+        await Peer.RequestAsync(Contract.SessionSend, new SessionSendParams { SessionId = sessionId, Text = text });
+        var total = Stopwatch.GetElapsedTime(_sentAt).TotalMilliseconds;
+        if (_firstDeltaAt == 0) throw new InvalidOperationException("the turn streamed no delta: " + string.Join(" | ", Process.Log));
+        return [Stopwatch.GetElapsedTime(_sentAt, _firstDeltaAt).TotalMilliseconds, total];
+    }
+
+    public ValueTask DisposeAsync() => Process.DisposeAsync();
+}
