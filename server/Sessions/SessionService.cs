@@ -96,6 +96,20 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         return codex.Resolve(CodexReference.Parse(reference)).Id;
     }
 
+    /// <summary>The catalog's entry for the chat's model; null when the catalog does not know it or the instance is gone.</summary>
+    public CatalogModel? Model(CodexRecord record)
+    {
+        try
+        {
+            var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
+            return catalog.Find(instances.Get(InstanceId(record)).CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
     public Session ToSession(CodexRecord record)
     {
         var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
