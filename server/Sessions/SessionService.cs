@@ -14,16 +14,17 @@ namespace Plue.Sessions;
 /// transcript in <see cref="MessageStore"/>. The instance and model chosen here are the
 /// ones the turn runner calls.
 /// </summary>
-public sealed class SessionService(CodexService codex, InstanceService instances, CatalogStore catalog, MessageStore messages, ActiveTurns active)
+public sealed class SessionService(CodexService codex, InstanceService instances, InstanceChecks checks, CatalogStore catalog, MessageStore messages, ActiveTurns active)
 {
     public const string TemplateId = "ai-chat";
     public const string DefaultTitle = "New chat";
 
-    public Session Create(SessionCreateParams request)
+    public async Task<Session> CreateAsync(SessionCreateParams request, CancellationToken cancellationToken)
     {
         var instance = instances.Get(request.InstanceId);
         if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
         if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
+        await checks.RequireOfferedAsync(instance.Id, request.ModelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         var fields = new JsonObject { ["instance_ref"] = InstanceRef(instance), ["model_id"] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
@@ -56,9 +57,12 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public Session Archive(string id, bool archived) =>
         Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? "archived" : "idle" });
 
-    public Session SetModel(string id, string instanceId, string modelId)
+    public async Task<Session> SetModelAsync(SessionSetModelParams request, CancellationToken cancellationToken)
     {
-        var instance = instances.Get(instanceId);
+        var (id, modelId) = (request.Id, request.ModelId);
+        var instance = instances.Get(request.InstanceId);
+        if (string.IsNullOrWhiteSpace(modelId)) throw RpcException.InvalidParams("modelId: is required");
+        await checks.RequireOfferedAsync(instance.Id, modelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = new() { ["instance_ref"] = InstanceRef(instance), ["model_id"] = modelId } });
     }
 

@@ -111,7 +111,7 @@ public sealed class ChatKnobsTests : IAsyncLifetime
         fake.EnqueueStream(FakeOllamaServer.TextReply("Hi"));
         fake.Capabilities["llama3.2:latest"] = ["completion", "tools"];
 
-        await ChatAsync("ollama", fake.Endpoint, "qwen3:8b", new JsonObject { ["reasoning_effort"] = "low", ["temperature"] = 0.7, ["stop_sequences"] = new JsonArray("###") });
+        var local = await ChatAsync("ollama", fake.Endpoint, "qwen3:8b", new JsonObject { ["reasoning_effort"] = "low", ["temperature"] = 0.7, ["stop_sequences"] = new JsonArray("###") });
         await ChatAsync("ollama", fake.Endpoint, "llama3.2:latest", new JsonObject { ["reasoning_effort"] = "high" });
 
         var chats = fake.Requests.Where(r => r.Path == "/api/chat").ToList();
@@ -119,5 +119,8 @@ public sealed class ChatKnobsTests : IAsyncLifetime
         Assert.Equal(0.7, chats[0].Json["options"]!["temperature"]!.GetValue<double>(), 3);
         Assert.Equal(["###"], chats[0].Json["options"]!["stop"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.Null(chats[1].Json["think"]); // llama3.2 does not think: Ollama would refuse the field
+        // A local model costs $0, not "unknown": a total that includes it stays known.
+        var session = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = local }))!;
+        Assert.Equal(0m, session["costUsd"]!.GetValue<decimal>());
     }
 }
