@@ -101,36 +101,13 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     }
 
     /// <summary>The catalog's entry for the chat's model; null when the catalog does not know it or the instance is gone.</summary>
-    public CatalogModel? Model(CodexRecord record)
-    {
-        try
-        {
-            var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
-            return catalog.Find(instances.Get(InstanceId(record)).CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
-        }
-        catch (RpcException)
-        {
-            return null;
-        }
-    }
+    public CatalogModel? Model(CodexRecord record) => Where(record).Model;
 
     public Session ToSession(CodexRecord record)
     {
         var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
         var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
-        string instanceId;
-        CatalogModel? model = null;
-        try
-        {
-            instanceId = InstanceId(record);
-            var instance = instances.Get(instanceId);
-            model = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
-        }
-        catch (RpcException)
-        {
-            // The instance was removed: the chat still opens and says so when it sends.
-            instanceId = record.Fields["instance_ref"]?.GetValue<string>() ?? "";
-        }
+        var (instanceId, model) = Where(record);
         return new Session
         {
             Id = record.Id,
@@ -151,6 +128,22 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             CreatedAt = record.CreatedAt,
             UpdatedAt = record.UpdatedAt,
         };
+    }
+
+    /// <summary>The chat's instance id and its model's catalog entry.</summary>
+    private (string InstanceId, CatalogModel? Model) Where(CodexRecord record)
+    {
+        var modelId = record.Fields["model_id"]?.GetValue<string>() ?? "";
+        try
+        {
+            var instanceId = InstanceId(record);
+            return (instanceId, catalog.Find(instances.Get(instanceId).CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId));
+        }
+        catch (RpcException)
+        {
+            // The instance was removed: the chat still opens and says so when it sends.
+            return (record.Fields["instance_ref"]?.GetValue<string>() ?? "", null);
+        }
     }
 
     private Session Change(string id, Func<CodexRecord, CodexChange> change)
