@@ -4,7 +4,7 @@
 # or defended (and the budget raised) on purpose. Prints "N passed, N failed" (one check per tree).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-declare -A budget=([server]=136 [extension]=5)
+declare -A budget=([server]=141 [extension]=5)
 if ! command -v duplicates >/dev/null; then
   echo "duplicates: the command is not installed here; skipped"
   echo "0 passed, 0 failed"

@@ -18,6 +18,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<TaskCreation>();
         services.AddSingleton<TaskToolCalls>();
+        services.AddSingleton<Transcripts.IChatTools, ChatTools>();
         services.AddSingleton<Mcp.ClaudeCodeTaskMcp>();
         services.AddSingleton<Backends.TaskModelTurn>();
         services.AddSingleton<Backends.ModelLoopBackend>();

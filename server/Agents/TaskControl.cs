@@ -20,10 +20,10 @@ public sealed partial class TaskControl(
 
     public const string StoppedAtCap = "Stopped at its spend cap";
 
-    public AgentTask Start(TaskStartParams request)
+    public async Task<AgentTask> StartAsync(TaskStartParams request, CancellationToken cancellationToken)
     {
         var parent = request.ParentId is { } parentId ? records.Get(parentId) : null;
-        var task = creation.Create(new TaskCreation.Request
+        var task = await creation.CreateAsync(new TaskCreation.Request
         {
             TemplateId = request.TemplateId,
             Title = request.Title,
@@ -32,7 +32,8 @@ public sealed partial class TaskControl(
             ModelId = request.ModelId,
             Parent = parent,
             Fields = request.Fields,
-        });
+            AllowUnlisted = request.AllowUnlisted == true,
+        }, cancellationToken).ConfigureAwait(false);
         var queued = views.View(task);
         Launch(task.Id, resumed: false);
         return queued;

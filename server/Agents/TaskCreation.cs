@@ -8,11 +8,12 @@ namespace Plue.Agents;
 
 /// <summary>
 /// Makes task records, for the user (<c>task/start</c>) and for <c>spawn_task</c>: the template must be a task
-/// template, the provider an instance that exists and is enabled, and a sub-task inherits its parent's instance and
-/// model unless given its own, and its parent's <c>auto_approve</c> (the user's choice for the tree). The template's
-/// validation keeps <c>available_tools</c> within a locked list.
+/// template, the provider an instance that exists and is enabled. The instance and model come from, in order: what the
+/// caller named, the template's defaults (<c>provider_ref</c>, <c>model_id</c>), the parent's; the model must be one the
+/// instance offers unless <c>allowUnlisted</c>. A sub-task inherits its parent's <c>auto_approve</c> (the user's choice
+/// for the tree). The template's validation keeps <c>available_tools</c> within a locked list.
 /// </summary>
-public sealed class TaskCreation(TaskRecords records, InstanceService instances)
+public sealed class TaskCreation(TaskRecords records, InstanceService instances, InstanceChecks checks)
 {
     public sealed record Request
     {
@@ -23,25 +24,28 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances)
         public string? ModelId { get; init; }
         public CodexRecord? Parent { get; init; }
         public JsonObject? Fields { get; init; }
+        public bool AllowUnlisted { get; init; }
     }
 
-    public CodexRecord Create(Request request)
+    public async Task<CodexRecord> CreateAsync(Request request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Goal)) throw RpcException.InvalidParams("prompt: say what the task must achieve");
-        var template = records.TaskTemplate(request.TemplateId)
-            ?? throw RpcException.InvalidParams($"templateId: '{request.TemplateId}' is not a task template; use task, or a template whose parent_template is task");
+        if (records.TaskTemplate(request.TemplateId) is not { } template)
+            throw RpcException.InvalidParams($"templateId: '{request.TemplateId}' is not a task template; use task, or a template whose parent_template is task");
         var fields = request.Fields?.DeepClone().AsObject() ?? [];
         var written = TaskFields.RunnerWritten.Where(fields.ContainsKey).ToList();
         if (written.Count > 0) throw RpcException.InvalidParams($"fields: {string.Join(", ", written)} are written by the runner, not given");
 
         var parent = request.Parent;
-        // A template may name its provider in its default (codex://providers/<slug>, say a cheaper local model for a
-        // specialist): it wins over the parent's, the caller's own choice over both.
-        var templateProvider = template.Field(TaskFields.ProviderRef)?.Default is JsonValue d && d.TryGetValue<string>(out var named) ? named : null;
-        var instance = Instance(request.ProviderRef ?? TaskFields.Text(fields, TaskFields.ProviderRef) ?? templateProvider ?? Inherited(parent, TaskFields.ProviderRef));
-        var parentModel = parent is not null && SameInstance(parent, instance) ? TaskFields.Text(parent.Fields, TaskFields.ModelId) : null;
-        var model = request.ModelId ?? TaskFields.Text(fields, TaskFields.ModelId) ?? parentModel ?? instance.DefaultModel
+        var templateRef = Default(template, TaskFields.ProviderRef);
+        var instance = Instance(request.ProviderRef ?? TaskFields.Text(fields, TaskFields.ProviderRef) ?? templateRef ?? Inherited(parent, TaskFields.ProviderRef));
+        // The template's model goes with its instance (or with any, when it names none); the parent's with the parent's.
+        var templateModel = templateRef is null || Names(templateRef, instance) ? Default(template, TaskFields.ModelId) : null;
+        var parentModel = parent is not null && TaskFields.Text(parent.Fields, TaskFields.ProviderRef) is { } parentRef && Names(parentRef, instance)
+            ? TaskFields.Text(parent.Fields, TaskFields.ModelId) : null;
+        var model = request.ModelId ?? TaskFields.Text(fields, TaskFields.ModelId) ?? templateModel ?? parentModel ?? instance.DefaultModel
             ?? throw RpcException.InvalidParams($"modelId: name the model; instance '{instance.DisplayName}' has no default model");
+        await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken).ConfigureAwait(false);
 
         fields[TaskFields.Goal] = request.Goal;
         fields[TaskFields.ProviderRef] = instance.FromEnvironment ? instance.Id : instance.Ref;
@@ -91,8 +95,21 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances)
 
     private static string? Inherited(CodexRecord? parent, string field) => parent is null ? null : TaskFields.Text(parent.Fields, field);
 
-    private static bool SameInstance(CodexRecord parent, ProviderInstance instance) =>
-        TaskFields.Text(parent.Fields, TaskFields.ProviderRef) is { } parentRef && (parentRef == instance.Id || parentRef == instance.Ref);
+    private bool Names(string reference, ProviderInstance instance)
+    {
+        if (reference == instance.Id || reference == instance.Ref) return true;
+        try
+        {
+            return records.InstanceId(reference) == instance.Id;
+        }
+        catch (RpcException)
+        {
+            return false; // a reference to an instance since removed names none
+        }
+    }
+
+    private static string? Default(Codex.Templates.TemplateDefinition template, string field) =>
+        template.Field(field)?.Default is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 
     private static string TitleFrom(string goal)
     {

@@ -11,7 +11,7 @@ public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskReco
     public void Map(RequestRouter router)
     {
         // The run goes on in the background, not tied to this request.
-        router.Add(Contract.TaskStart, control.Start);
+        router.Add(Contract.TaskStart, (p, ct) => control.StartAsync(p, ct));
         router.Add(Contract.TaskList, p => views.List(p.ParentId));
         router.Add(Contract.TaskGet, p => views.View(p.Id));
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));

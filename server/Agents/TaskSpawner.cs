@@ -28,7 +28,7 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         CodexRecord child;
         try
         {
-            child = creation.Create(new TaskCreation.Request
+            child = await creation.CreateAsync(new TaskCreation.Request
             {
                 TemplateId = request.Template,
                 Title = request.Title,
@@ -37,7 +37,7 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
                 ModelId = request.ModelId,
                 Parent = parent,
                 Fields = request.Tools is { } tools ? new JsonObject { [TaskFields.AvailableTools] = new JsonArray([.. tools.Select(t => (JsonNode)t)]) } : null,
-            });
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {

@@ -14,6 +14,15 @@ namespace Plue.Agents;
 /// </summary>
 public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, ILogger<TaskToolCalls> logger)
 {
+    /// <summary>Runs the calls the answer left running; false when it left none (the answer is then the last word).</summary>
+    public async Task<bool> RunPendingAsync(SessionMessage answer, ToolGrant grant, CancellationToken cancellationToken)
+    {
+        List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State == ToolState.Running)];
+        if (calls.Count == 0) return false;
+        await RunAsync(answer, calls, grant, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken)
     {
         var store = new ResultWriter(answer, messages, sessionEvents);
@@ -30,7 +39,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         finally
         {
             // A call cut short by an interrupt still gets an answer, so the transcript can be resumed.
-            foreach (var call in calls) await store.WriteAsync(call, ToolResult.Error(TaskTranscript.Unanswered)).ConfigureAwait(false);
+            foreach (var call in calls) await store.WriteAsync(call, ToolResult.Error(ToolTranscript.Unanswered)).ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }

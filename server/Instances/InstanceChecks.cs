@@ -4,6 +4,7 @@ using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
 using Plue.Providers.Discovery;
 using Plue.Providers;
+using Plue.Rpc;
 
 namespace Plue.Instances;
 
@@ -52,6 +53,21 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
             // The provider cannot list its models right now: offer the catalog's (instances/test says why).
             return connection.ModelFilter.Apply(known);
         }
+    }
+
+    /// <summary>
+    /// Refuses a model the instance does not offer (not listed, or outside its filter), naming what it does offer;
+    /// <paramref name="allowUnlisted"/> lets a deliberate custom id through. An instance that lists nothing cannot judge.
+    /// </summary>
+    public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken)
+    {
+        // The catalog's models (after the filter) are known without asking the provider.
+        if (allowUnlisted || instances.Models(instanceId).Any(m => m.Id == modelId)) return;
+        var offered = await ModelsAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
+        var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
+        throw RpcException.InvalidParams(
+            $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or set allowUnlisted to use this id anyway.");
     }
 
     private IReadOnlyList<CatalogModel> CatalogModels(ProviderConnection connection) =>

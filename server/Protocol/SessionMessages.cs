@@ -217,6 +217,8 @@ public sealed record SessionCreateParams
     public string? Title { get; init; }
     public string? SystemPromptRef { get; init; }
     public string? SystemPrompt { get; init; }
+    /// <summary>True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers.</summary>
+    public bool? AllowUnlisted { get; init; }
 }
 
 public sealed record SessionListParams
@@ -284,6 +286,8 @@ public sealed record SessionSetModelParams
     public required string Id { get; init; }
     public required string InstanceId { get; init; }
     public required string ModelId { get; init; }
+    /// <summary>True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers.</summary>
+    public bool? AllowUnlisted { get; init; }
 }
 
 public sealed record CancelledResult

@@ -72,6 +72,8 @@ public sealed record TaskStartParams
     public required string Prompt { get; init; }
     public string? ProviderRef { get; init; }
     public string? ModelId { get; init; }
+    /// <summary>True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers.</summary>
+    public bool? AllowUnlisted { get; init; }
     public string? ParentId { get; init; }
     /// <summary>More template fields for the record (limits, tools narrowed, auto_approve...), validated by the template.</summary>
     public JsonObject? Fields { get; init; }

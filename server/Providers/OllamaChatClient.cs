@@ -18,8 +18,20 @@ public sealed class OllamaChatClient(ProviderConnection connection, HttpClient h
     private protected override async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, string model,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var numCtx = ContentJson.Option<int?>(options, ProviderOptionKeys.NumCtx)
-            ?? await OllamaModelInfo.ContextLengthAsync(Transport, _nativeBase, model, cancellationToken).ConfigureAwait(false);
+        var numCtx = ContentJson.Option<int?>(options, ProviderOptionKeys.NumCtx);
+        // One who sets num_ctx knows the model: no need to ask.
+        if (numCtx is null)
+        {
+            var shown = await OllamaModelInfo.ShowAsync(Transport, _nativeBase, model, cancellationToken).ConfigureAwait(false);
+            numCtx = shown.ContextLength;
+            // Ollama refuses think for a model that cannot; one that says nothing of its capabilities is asked anyway.
+            if (shown.Thinks == false && options?.AdditionalProperties?.ContainsKey(ProviderOptionKeys.Think) == true)
+            {
+                options = options.Clone();
+                options.AdditionalProperties = new(options.AdditionalProperties!);
+                options.AdditionalProperties.Remove(ProviderOptionKeys.Think);
+            }
+        }
         var body = OllamaTransform.BuildRequest(messages, options, model, numCtx, stream: true);
         using var lines = await OpenStreamAsync(_nativeBase + "/api/chat", body, Authorize, cancellationToken).ConfigureAwait(false);
         var responseId = "ollama-" + Guid.NewGuid().ToString("N");

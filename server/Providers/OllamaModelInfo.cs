@@ -7,16 +7,23 @@ namespace Plue.Providers;
 /// <summary>
 /// A model's real context length from Ollama's <c>POST /api/show</c>
 /// (<c>model_info["&lt;general.architecture&gt;.context_length"]</c>), cached per endpoint and model for the
-/// process: it only changes when the model is re-pulled. Failures are not cached.
+/// process: it only changes when the model is re-pulled. Failures are not cached. The same answer says whether the
+/// model thinks (<c>capabilities</c>), since Ollama refuses <c>think</c> for a model that does not.
 /// </summary>
 internal static class OllamaModelInfo
 {
-    private static readonly ConcurrentDictionary<string, int?> s_contextLengths = new(StringComparer.Ordinal);
+    /// <summary>What /api/show told; <see cref="Thinks"/> null when the server does not list capabilities.</summary>
+    internal sealed record Shown(int? ContextLength, bool? Thinks);
 
-    public static async Task<int?> ContextLengthAsync(ProviderTransport transport, string baseUrl, string model, CancellationToken cancellationToken)
+    private static readonly ConcurrentDictionary<string, Shown> s_shown = new(StringComparer.Ordinal);
+
+    public static async Task<int?> ContextLengthAsync(ProviderTransport transport, string baseUrl, string model, CancellationToken cancellationToken) =>
+        (await ShowAsync(transport, baseUrl, model, cancellationToken).ConfigureAwait(false)).ContextLength;
+
+    public static async Task<Shown> ShowAsync(ProviderTransport transport, string baseUrl, string model, CancellationToken cancellationToken)
     {
         var key = baseUrl + "\n" + model;
-        if (s_contextLengths.TryGetValue(key, out var known)) return known;
+        if (s_shown.TryGetValue(key, out var known)) return known;
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["model"] = model }, ProvidersJsonContext.Default.DictionaryStringString);
         using var response = await transport.SendAsync(() =>
         {
@@ -30,9 +37,9 @@ internal static class OllamaModelInfo
         }, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var show = JsonSerializer.Deserialize(bytes, ProvidersJsonContext.Default.OllamaShow);
-        var length = Read(show);
-        s_contextLengths[key] = length;
-        return length;
+        var shown = new Shown(Read(show), show?.Capabilities?.Contains("thinking"));
+        s_shown[key] = shown;
+        return shown;
     }
 
     public static int? Read(OllamaShow? show)
@@ -49,5 +56,5 @@ internal static class OllamaModelInfo
         return trimmed.EndsWith("/v1", StringComparison.Ordinal) ? trimmed[..^3] : trimmed;
     }
 
-    internal static void Forget() => s_contextLengths.Clear();
+    internal static void Forget() => s_shown.Clear();
 }

@@ -19,13 +19,16 @@ public sealed partial class ChatTurnRunner(
     MessageStore messages,
     TranscriptTurns turns,
     InstanceResolver resolver,
-    IChatClientFactory clients,
+    IChatTools tools,
     PromptLibrary prompts,
     ActiveTurns active,
     SessionEvents events,
     Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
+    /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
+    public const int MaxModelCalls = 25;
+
     public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
@@ -78,14 +81,22 @@ public sealed partial class ChatTurnRunner(
             var connection = resolver.Resolve(instanceId);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
-            var history = TranscriptBuilder.Build(messages.Messages(sessionId));
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record), ConversationId = sessionId };
-            if (record.Fields["max_output_tokens"]?.GetValue<double>() is { } max) options.MaxOutputTokens = (int)max;
-
-            var answer = turns.StartAnswer(sessionId, connection, modelId);
+            ChatSettings.Apply(options, record.Fields, connection.ProviderType, sessions.Model(record));
+            var toolTurn = await tools.OpenAsync(sessionId, ChatSettings.Tools(record.Fields), connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
-            return await turns.StreamAnswerAsync(answer, connection, clients.Create(connection, sessionId), history, options, turn.Token).ConfigureAwait(false);
+            // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.
+            for (var call = 1; ; call++)
+            {
+                var history = toolTurn.RunsCalls
+                    ? ToolTranscript.Build(messages.Messages(sessionId), TranscriptBuilder.UserContents)
+                    : TranscriptBuilder.Build(messages.Messages(sessionId));
+                var answer = turns.StartAnswer(sessionId, connection, modelId);
+                answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token).ConfigureAwait(false);
+                if (answer.Status != MessageStatus.Complete || call == MaxModelCalls || !await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
+                    return answer;
+            }
         }
         finally
         {

@@ -13,7 +13,7 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
 {
     public void Map(RequestRouter router)
     {
-        router.Add(Contract.SessionCreate, sessions.Create);
+        router.Add(Contract.SessionCreate, (p, ct) => sessions.CreateAsync(p, ct));
         router.Add(Contract.SessionList, p => sessions.List(p.Archived ?? false));
         router.Add(Contract.SessionGet, p => sessions.Get(p.Id));
         router.Add(Contract.SessionMessages, p => TranscriptPages.Read(messages, p, id => sessions.Record(id).Id));
@@ -30,7 +30,7 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
             await cliSessions.CloseAsync(p.Id).ConfigureAwait(false);
             return new DeletedResult { Deleted = true };
         });
-        router.Add(Contract.SessionSetModel, p => sessions.SetModel(p.Id, p.InstanceId, p.ModelId));
+        router.Add(Contract.SessionSetModel, (p, ct) => sessions.SetModelAsync(p, ct));
         router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
         router.Add(Contract.SessionCancel, p => new CancelledResult { Cancelled = runner.Cancel(p.SessionId) });
         router.Add(Contract.SessionRegenerate, (p, ct) => runner.RegenerateAsync(p.SessionId, ct));

@@ -14,7 +14,7 @@ namespace Plue.Sessions;
 /// transcript in <see cref="MessageStore"/>. The instance and model chosen here are the
 /// ones the turn runner calls.
 /// </summary>
-public sealed class SessionService(CodexService codex, InstanceService instances, CatalogStore catalog, MessageStore messages, ActiveTurns active)
+public sealed class SessionService(CodexService codex, InstanceService instances, InstanceChecks checks, CatalogStore catalog, MessageStore messages, ActiveTurns active)
 {
     public const string TemplateId = "ai-chat";
     public const string DefaultTitle = "New chat";
@@ -27,11 +27,12 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     /// </summary>
     private static readonly IReadOnlyDictionary<string, string?> s_aliases = new Dictionary<string, string?> { [InstanceField] = "provider_ref", [ModelField] = null };
 
-    public Session Create(SessionCreateParams request)
+    public async Task<Session> CreateAsync(SessionCreateParams request, CancellationToken cancellationToken)
     {
         var instance = instances.Get(request.InstanceId);
         if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
         if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
+        await checks.RequireOfferedAsync(instance.Id, request.ModelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         var fields = new JsonObject { [InstanceField] = InstanceRef(instance), [ModelField] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
@@ -64,12 +65,15 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public Session Archive(string id, bool archived) =>
         Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? "archived" : "idle" });
 
-    public Session SetModel(string id, string instanceId, string modelId)
+    public async Task<Session> SetModelAsync(SessionSetModelParams request, CancellationToken cancellationToken)
     {
-        var instance = instances.Get(instanceId);
+        var (id, modelId) = (request.Id, request.ModelId);
+        var instance = instances.Get(request.InstanceId);
+        if (string.IsNullOrWhiteSpace(modelId)) throw RpcException.InvalidParams("modelId: is required");
         var template = codex.FindTemplate(Record(id).TemplateId);
         if (template is not null && template.Field(ModelField) is null && modelId != instance.DefaultModel)
             throw RpcException.InvalidParams($"This chat's template ({template.FilePath}) has no {ModelField} field, so it talks to the provider's default model ({instance.DefaultModel ?? "none set"}); change that in the provider's settings, or add {ModelField} to the template");
+        await checks.RequireOfferedAsync(instance.Id, modelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = codex.InTemplateNames(r.TemplateId, new() { [InstanceField] = InstanceRef(instance), [ModelField] = modelId }, s_aliases) });
     }
 
@@ -111,24 +115,13 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public string? ModelId(CodexRecord session) =>
         session.Fields[ModelField]?.GetValue<string>() is { Length: > 0 } own ? own : instances.Get(InstanceId(session)).DefaultModel;
 
+    /// <summary>The catalog's entry for the chat's model; null when the catalog does not know it or the instance is gone.</summary>
+    public CatalogModel? Model(CodexRecord record) => Where(record).Model;
+
     public Session ToSession(CodexRecord record)
     {
         var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
-        var modelId = record.Fields[ModelField]?.GetValue<string>() ?? "";
-        string instanceId;
-        CatalogModel? model = null;
-        try
-        {
-            instanceId = InstanceId(record);
-            var instance = instances.Get(instanceId);
-            if (modelId.Length == 0) modelId = instance.DefaultModel ?? "";
-            model = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
-        }
-        catch (RpcException)
-        {
-            // The instance was removed: the chat still opens and says so when it sends.
-            instanceId = FieldAliases.Read(record.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? "";
-        }
+        var (instanceId, modelId, model) = Where(record);
         return new Session
         {
             Id = record.Id,
@@ -149,6 +142,24 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             CreatedAt = record.CreatedAt,
             UpdatedAt = record.UpdatedAt,
         };
+    }
+
+    /// <summary>The chat's instance id, its model (its own, or the instance's default) and the model's catalog entry.</summary>
+    private (string InstanceId, string ModelId, CatalogModel? Model) Where(CodexRecord record)
+    {
+        var modelId = record.Fields[ModelField]?.GetValue<string>() ?? "";
+        try
+        {
+            var instanceId = InstanceId(record);
+            var instance = instances.Get(instanceId);
+            if (modelId.Length == 0) modelId = instance.DefaultModel ?? "";
+            return (instanceId, modelId, catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId));
+        }
+        catch (RpcException)
+        {
+            // The instance was removed: the chat still opens and says so when it sends.
+            return (FieldAliases.Read(record.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? "", modelId, null);
+        }
     }
 
     private Session Change(string id, Func<CodexRecord, CodexChange> change)

@@ -20,7 +20,8 @@ public static class TranscriptBuilder
         return history;
     }
 
-    private static List<AIContent> UserContents(SessionMessage message)
+    /// <summary>A user message's contents: its text, images and attached files.</summary>
+    public static List<AIContent> UserContents(SessionMessage message)
     {
         var contents = new List<AIContent>();
         foreach (var part in message.Parts)

@@ -60,7 +60,7 @@ test('a chat on a model without a price: session/get and session/messages as sen
   t.after(async () => { fake.close(); await s.stop(); });
   await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64') });
   const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-capture-0123456789' });
-  const created = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'gpt-node-unpriced', title: 'Parse arithmetic' });
+  const created = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'gpt-node-unpriced', title: 'Parse arithmetic', allowUnlisted: true });
   await s.connection.sendRequest('session/send', { sessionId: created.id, text: 'How should I parse arithmetic?' });
 
   const session = await s.connection.sendRequest('session/get', { id: created.id });

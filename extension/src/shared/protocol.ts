@@ -558,6 +558,8 @@ export interface SessionCreateParams {
 	title?: string;
 	systemPromptRef?: string;
 	systemPrompt?: string;
+	/** True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers. */
+	allowUnlisted?: boolean;
 }
 
 /** A chat session: an ai-chat codex plus what its messages add up to. */
@@ -724,6 +726,8 @@ export interface SessionSetModelParams {
 	id: string;
 	instanceId: string;
 	modelId: string;
+	/** True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers. */
+	allowUnlisted?: boolean;
 }
 
 export interface SessionSendParams {
@@ -805,6 +809,8 @@ export interface TaskStartParams {
 	prompt: string;
 	providerRef?: string;
 	modelId?: string;
+	/** True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers. */
+	allowUnlisted?: boolean;
 	parentId?: string;
 	/** More template fields for the record (limits, tools narrowed, auto_approve...), validated by the template. */
 	fields?: JsonObject;

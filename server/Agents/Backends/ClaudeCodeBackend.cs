@@ -29,16 +29,20 @@ public sealed class ClaudeCodeBackend(
     public async Task<ITaskConversation> OpenAsync(CodexRecord task, ProviderConnection connection, ToolGrant grant, ChatOptions options, CancellationToken cancellationToken)
     {
         var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant));
-        var mcp = await cliMcp.ForAsync(grant, session.Folders.FirstOrDefault() ?? session.Home, cancellationToken).ConfigureAwait(false);
-        options.AdditionalProperties = new AdditionalPropertiesDictionary
-        {
-            [ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant),
-            [ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40,
-            [ClaudeCodeChatClient.McpConfigKey] = mcp.Config,
-            [ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools,
-            [ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools,
-        };
+        await NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
+        options.AdditionalProperties![ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
         return new Conversation(turn, cliSessions, task.Id, connection, client, options);
+    }
+
+    /// <summary>The grant as the CLI's launch options: its built-in tools (<c>--tools</c>, "" for none) and its MCP servers.</summary>
+    public static async Task NameToolsAsync(ClaudeCodeTaskMcp cliMcp, ToolGrant grant, string workingDirectory, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var mcp = await cliMcp.ForAsync(grant, workingDirectory, cancellationToken).ConfigureAwait(false);
+        options.AdditionalProperties ??= [];
+        options.AdditionalProperties[ClaudeCodeChatClient.ToolsKey] = ClaudeCodeTasks.CliTools(grant);
+        options.AdditionalProperties[ClaudeCodeChatClient.McpConfigKey] = mcp.Config;
+        options.AdditionalProperties[ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools;
+        options.AdditionalProperties[ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools;
     }
 
     private sealed class Conversation(TaskModelTurn turn, ClaudeCodeSessions cliSessions, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options)

@@ -38,8 +38,13 @@ public static class ClaudeCodeTasks
     /// plue tool's name (auto_approve, allow-always, else <c>permission/request</c> with the task id).
     /// </summary>
     public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, ToolGrant grant) =>
+        Approver(approvals, () => grant);
+
+    /// <summary>As above, with the grant read at each question (a chat's tools may change while its CLI process lives).</summary>
+    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, Func<ToolGrant> current) =>
         async (request, cancellationToken) =>
         {
+            var grant = current();
             var tool = ToolNames.McpServerOf(request.Tool) is not null ? request.Tool : PlueTool(request.Tool);
             if (tool is null || !ToolNames.Matches(grant.Allowed, tool)) return ToolApprovalDecision.Deny($"The task was not given the {request.Tool} tool.");
             var outcome = await approvals.RequestAsync(grant, tool, request.Input, request.Reason ?? $"Claude Code wants to use {request.Tool}", cancellationToken).ConfigureAwait(false);

@@ -27,13 +27,7 @@ public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tool
     {
         public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
 
-        public async Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken)
-        {
-            List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State == ToolState.Running)];
-            if (calls.Count == 0) return false;
-            await toolCalls.RunAsync(answer, calls, grant, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
+        public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => toolCalls.RunPendingAsync(answer, grant, cancellationToken);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

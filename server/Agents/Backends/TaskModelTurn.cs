@@ -11,7 +11,7 @@ public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns)
 {
     public Task<SessionMessage> AskAsync(string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, CancellationToken cancellationToken)
     {
-        var history = TaskTranscript.Build(messages.Messages(taskId));
+        var history = ToolTranscript.Build(messages.Messages(taskId));
         var answer = turns.StartAnswer(taskId, connection, options.ModelId ?? "");
         return turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken);
     }

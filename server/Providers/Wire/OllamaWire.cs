@@ -51,6 +51,9 @@ internal sealed class OllamaShow
 {
     [JsonPropertyName("model_info")]
     public Dictionary<string, JsonElement>? ModelInfo { get; set; }
+
+    /// <summary>What the model can do: "completion", "tools", "thinking", "vision"...; absent on older servers.</summary>
+    public List<string>? Capabilities { get; set; }
 }
 
 internal sealed class OllamaVersion

@@ -62,9 +62,10 @@ internal sealed class AgentWorld : IAsyncDisposable
         return world;
     }
 
-    public async Task<JsonObject> StartTaskAsync(string templateId, string prompt, string model, JsonObject? fields = null, string? title = null)
+    /// <param name="allowUnlisted">True for a model id the instance does not offer (one the test made up on purpose).</param>
+    public async Task<JsonObject> StartTaskAsync(string templateId, string prompt, string model, JsonObject? fields = null, string? title = null, bool allowUnlisted = false)
     {
-        var request = new JsonObject { ["templateId"] = templateId, ["prompt"] = prompt, ["providerRef"] = ProviderRef, ["modelId"] = model };
+        var request = new JsonObject { ["templateId"] = templateId, ["prompt"] = prompt, ["providerRef"] = ProviderRef, ["modelId"] = model, ["allowUnlisted"] = allowUnlisted };
         if (fields is not null) request["fields"] = fields;
         if (title is not null) request["title"] = title;
         return (await Client.CallAsync("task/start", request))!.AsObject();

@@ -132,7 +132,7 @@ public sealed class ClaudeCodeTaskTests
     }
 
     /// <summary>The sidecar, whose claude CLIs get an isolated config and home and no credential of this machine.</summary>
-    private static Task<AgentWorld> StartWorldAsync(TempDir isolated)
+    internal static Task<AgentWorld> StartWorldAsync(TempDir isolated)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -145,7 +145,7 @@ public sealed class ClaudeCodeTaskTests
         return AgentWorld.StartAsync(s => s.AddSingleton(new ClaudeCodeChildEnvironment(environment)));
     }
 
-    private static async Task<JsonNode> AddInstanceAsync(AgentWorld world, ScriptedAnthropicServer fake) =>
+    internal static async Task<JsonNode> AddInstanceAsync(AgentWorld world, ScriptedAnthropicServer fake) =>
         (await world.Client.CallAsync("instances/create", new JsonObject
         {
             ["displayName"] = "Claude Code (fake model)", ["catalogProviderId"] = "claude-code", ["endpoint"] = fake.BaseUrl,

@@ -203,7 +203,8 @@ public sealed class TaskLoopTests : IAsyncLifetime
     {
         _world.Fake.Script("PRICE-1", FakeOpenAIServer.Final("Done.", 100, 10));
 
-        var done = await RunAsync("task", "PRICE-1: answer", "model-without-a-price");
+        var id = (await _world.StartTaskAsync("task", "PRICE-1: answer", "model-without-a-price", allowUnlisted: true))["id"]!.GetValue<string>();
+        var done = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled", "paused");
 
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         Assert.Null(done["costUsd"]);

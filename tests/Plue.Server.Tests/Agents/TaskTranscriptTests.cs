@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
-using Plue.Agents;
+using Plue.Transcripts;
 using Plue.Protocol;
 
 namespace Plue.Tests.Agents;
@@ -19,7 +19,7 @@ public sealed class TaskTranscriptTests
     [Fact]
     public void Build_ReplaysToolCalls_AndAnswersACallCutShortAsUnfinished()
     {
-        var history = TaskTranscript.Build([
+        var history = ToolTranscript.Build([
             Message(MessageRole.User, MessageStatus.Complete, new TextPart { Id = NewId(), Text = "Goal: tidy up" }),
             Message(MessageRole.Assistant, MessageStatus.Cancelled,
                 new ReasoningPart { Id = NewId(), Text = "unsigned thoughts" },
@@ -41,6 +41,6 @@ public sealed class TaskTranscriptTests
         var results = history[2].Contents.OfType<FunctionResultContent>().ToList();
         Assert.Equal(["c1", "c2"], results.Select(r => r.CallId));
         Assert.Equal("1\tA", results[0].Result);
-        Assert.Equal(TaskTranscript.Unanswered, results[1].Result);
+        Assert.Equal(ToolTranscript.Unanswered, results[1].Result);
     }
 }

@@ -23,6 +23,9 @@ public sealed class FakeOllamaServer : IAsyncDisposable
     /// <summary>Installed models and their real context length.</summary>
     public Dictionary<string, int> ContextLengths { get; } = new() { ["llama3.2:latest"] = 131072, ["qwen3:8b"] = 40960 };
 
+    /// <summary>What /api/show lists under <c>capabilities</c> per model; a model not here gets none listed (an older server).</summary>
+    public Dictionary<string, string[]> Capabilities { get; } = new() { ["qwen3:8b"] = ["completion", "tools", "thinking"] };
+
     public void Enqueue(params FakeResponse[] responses) => Http.Enqueue(responses);
 
     public void EnqueueStream(IEnumerable<string> lines, TimeSpan gap = default) => Http.Enqueue(FakeResponse.Stream("application/x-ndjson", lines, gap));
@@ -46,10 +49,9 @@ public sealed class FakeOllamaServer : IAsyncDisposable
                 var model = request.Json["model"]?.GetValue<string>() ?? "";
                 if (!ContextLengths.TryGetValue(model, out var length))
                     return FakeResponse.Json(404, $$"""{"error":"model '{{model}}' not found"}""");
-                return FakeResponse.Json(200, new JsonObject
-                {
-                    ["model_info"] = new JsonObject { ["general.architecture"] = "llama", ["llama.context_length"] = length },
-                }.ToJsonString());
+                var shown = new JsonObject { ["model_info"] = new JsonObject { ["general.architecture"] = "llama", ["llama.context_length"] = length } };
+                if (Capabilities.TryGetValue(model, out var capabilities)) shown["capabilities"] = new JsonArray([.. capabilities.Select(c => (JsonNode)c)]);
+                return FakeResponse.Json(200, shown.ToJsonString());
             default:
                 return Http.Next();
         }

@@ -24,7 +24,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         {
             ["displayName"] = "Loopback OpenAI", ["catalogProviderId"] = "openai", ["endpoint"] = _fake.Endpoint, ["apiKey"] = Key,
         });
-        var session = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "gpt-test", ["title"] = "Loopback" });
+        var session = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "gpt-test", ["title"] = "Loopback", ["allowUnlisted"] = true });
         _sessionId = session!["id"]!.GetValue<string>();
     }
 

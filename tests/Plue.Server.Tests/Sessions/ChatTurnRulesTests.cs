@@ -133,7 +133,7 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
         File.WriteAllText(Path.Combine(_world.Workspace, "small.txt"), "Small and sent.");
         var chat = (await _world.Rpc.CallAsync("session/create", new JsonObject
         {
-            ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-test", ["systemPromptRef"] = "codex://prompts/terse.md",
+            ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-test", ["allowUnlisted"] = true, ["systemPromptRef"] = "codex://prompts/terse.md",
         }))!["id"]!.GetValue<string>();
         await _world.SetFieldsAsync(new JsonObject
         {
@@ -162,7 +162,7 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
     {
         var chat = (await _world.Rpc.CallAsync("session/create", new JsonObject
         {
-            ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-test", ["systemPromptRef"] = "codex://prompts/gone.md",
+            ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-test", ["allowUnlisted"] = true, ["systemPromptRef"] = "codex://prompts/gone.md",
         }))!["id"]!.GetValue<string>();
         _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("Still here."));
 
@@ -177,7 +177,7 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
     {
         var chat = (await _world.Rpc.CallAsync("session/create", new JsonObject
         {
-            ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-test", ["systemPromptRef"] = "codex://prompts/gone.md", ["systemPrompt"] = "Be brief.",
+            ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-test", ["allowUnlisted"] = true, ["systemPromptRef"] = "codex://prompts/gone.md", ["systemPrompt"] = "Be brief.",
         }))!["id"]!.GetValue<string>();
         _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("ok"));
 

@@ -32,7 +32,7 @@ public sealed class UnknownCostTests : IAsyncLifetime
             ["displayName"] = "Loopback OpenAI", ["catalogProviderId"] = "openai", ["endpoint"] = _fake.Endpoint, ["apiKey"] = "sk-test-unknown-cost",
         });
         // Not in the catalog: the sidecar knows no price for it.
-        var created = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "unpriced-model" });
+        var created = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "unpriced-model", ["allowUnlisted"] = true });
         var sessionId = created!["id"]!.GetValue<string>();
         _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("Hi"), FakeOpenAIServer.Usage(10, 2), FakeOpenAIServer.Done()]);
 

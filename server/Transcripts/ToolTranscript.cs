@@ -3,26 +3,27 @@ using Microsoft.Extensions.AI;
 using Plue.Protocol;
 using Plue.Transcripts;
 
-namespace Plue.Agents;
+namespace Plue.Transcripts;
 
 /// <summary>
-/// A task's stored transcript as the model is sent it, tool traffic included (the chat's builder leaves it out):
+/// A transcript with tool traffic as the model is sent it (a task's, or a chat's whose tools the sidecar runs):
 /// each assistant message with its text and tool calls, then one tool message answering every call. A call
 /// left without a result (the run was interrupted) is answered as such, since providers refuse an unanswered call.
 /// </summary>
-public static class TaskTranscript
+public static class ToolTranscript
 {
     public const string Unanswered = "The call did not finish: the task was interrupted before its result arrived.";
 
-    public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
+    /// <summary>The history; <paramref name="user"/> gives a user message's contents (by default its text, joined).</summary>
+    public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript, Func<SessionMessage, List<AIContent>>? user = null)
     {
         var history = new List<ChatMessage>();
         foreach (var message in TranscriptReplay.Ended(transcript))
         {
             if (message.Role == MessageRole.User)
             {
-                var text = string.Join("\n\n", message.Parts.OfType<TextPart>().Where(p => !string.IsNullOrEmpty(p.Text)).Select(p => p.Text));
-                if (text.Length > 0) history.Add(new ChatMessage(ChatRole.User, text));
+                var contents = (user ?? UserText)(message);
+                if (contents.Count > 0) history.Add(new ChatMessage(ChatRole.User, contents));
                 continue;
             }
             var (said, calls) = Assistant(message);
@@ -35,6 +36,12 @@ public static class TaskTranscript
                 results.TryGetValue(call.CallId, out var result) ? result.Output ?? "" : Unanswered))]));
         }
         return history;
+    }
+
+    private static List<AIContent> UserText(SessionMessage message)
+    {
+        var text = string.Join("\n\n", message.Parts.OfType<TextPart>().Where(p => !string.IsNullOrEmpty(p.Text)).Select(p => p.Text));
+        return text.Length > 0 ? [new TextContent(text)] : [];
     }
 
     private static (List<AIContent> Said, List<FunctionCallContent> Calls) Assistant(SessionMessage message)

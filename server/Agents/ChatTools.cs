@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.AI;
+using Plue.Agents.Backends;
+using Plue.Agents.Mcp;
+using Plue.Agents.Tools;
+using Plue.Agents.Tools.Approvals;
+using Plue.Catalog;
+using Plue.Providers;
+using Plue.Transcripts;
+using Plue.Workspace;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// A chat's <c>available_tools</c>, run as a task's are: declared to an HTTP model and run through
+/// <see cref="ToolRunner"/> (confined to the workspace, write/edit/bash asking first, "allow always" remembered),
+/// or named to the claude CLI (<c>--tools</c>, "" for none), whose questions go through the same approvals.
+/// A chat never auto-approves: its tools ask as the template says.
+/// </summary>
+public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, ToolApprovals approvals,
+    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session) : IChatTools
+{
+    // The CLI keeps the approver it started with: it reads the chat's latest grant, so tools turned on later are asked for.
+    private readonly ConcurrentDictionary<string, ToolGrant> _grants = new(StringComparer.Ordinal);
+
+    public async Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> toolNames, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken)
+    {
+        var grant = new ToolGrant
+        {
+            TaskId = chatId,
+            // spawn_task starts tasks: a chat has no task tree to put them in.
+            Allowed = toolNames.Where(t => t != SpawnTaskTool.ToolName).ToHashSet(StringComparer.Ordinal),
+            AutoApprove = new HashSet<string>(StringComparer.Ordinal),
+        };
+        _grants[chatId] = grant;
+        if (connection.ProviderType == ProviderTypes.ClaudeCode)
+        {
+            await ClaudeCodeBackend.NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
+            var approver = ClaudeCodeTasks.Approver(approvals, () => _grants.GetValueOrDefault(chatId) ?? grant);
+            return new ChatToolTurn { Client = clients.Create(connection, chatId, approver), RunsCalls = false, RunCallsAsync = (_, _) => Task.FromResult(false) };
+        }
+        if (grant.Allowed.Count > 0) options.Tools = [.. await tools.DeclarationsAsync(grant, cancellationToken).ConfigureAwait(false)];
+        return new ChatToolTurn
+        {
+            Client = clients.Create(connection, chatId),
+            RunsCalls = grant.Allowed.Count > 0,
+            RunCallsAsync = (answer, token) => toolCalls.RunPendingAsync(answer, grant, token),
+        };
+    }
+}
