@@ -225,7 +225,7 @@ export class MessagesView {
 		element.append(head, partsElement);
 		const status = statusText[message.status];
 		if (status) {
-			element.append(el('div', 'message-status', message.error ? `${status}: ${message.error}` : status));
+			element.append(el('div', 'message-status', message.error ? `${status.replace(/\.$/, "")}: ${message.error}` : status));
 		}
 		element.append(el('div', 'message-actions'));
 		return { message, element, partsElement, parts };

@@ -113,6 +113,51 @@ test('a known cost is shown in dollars and a light theme follows the variables',
   await page.close();
 });
 
+/** WCAG contrast of each element's text against what is painted behind it (translucent layers composited up to an opaque one). */
+function codeContrasts(selectors) {
+  const rgba = text => { const m = text.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
+  const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
+  const backdrop = element => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c.a > 0) layers.push(c);
+      if (c.a === 1) break;
+    }
+    return layers.reduceRight((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 });
+  };
+  const luminance = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  return selectors.map(selector => {
+    const element = document.querySelector(selector);
+    const back = backdrop(element);
+    const front = over(rgba(getComputedStyle(element).color), back);
+    const [hi, lo] = [luminance(front), luminance(back)].sort((a, b) => b - a);
+    return { selector, ratio: Math.round((hi + 0.05) / (lo + 0.05) * 10) / 10, color: getComputedStyle(element).color };
+  });
+}
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`code is readable in the ${theme} theme: inline code, code blocks and tool output keep the editor's text colour`, async () => {
+    const { page } = await openChat({ theme });
+    await page.locator('.part-tool summary').first().click();
+    const ratios = await page.evaluate(codeContrasts, ['.markdown p code, .markdown li code', '.markdown pre code', '.part-tool pre code']);
+    await page.screenshot({ path: path.join(screenshots, `chat-webview-code-${theme}.png`) });
+    for (const { selector, ratio, color } of ratios) {
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    await page.close();
+  });
+}
+
+test('an interrupted reply with a reason reads as one sentence: no full stop before the colon', async () => {
+  const { page } = await openChat({ messages: [message('a9', 'assistant', [text('x9', 'Half an ans')], { status: 'interrupted', error: 'the sidecar stopped' })] });
+  assert.equal(await page.locator('.message-status').innerText(), 'Interrupted: the reply did not finish: the sidecar stopped');
+  await page.close();
+});
+
 test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
   // Made by tests/node/captures.test.js from the real sidecar: a model with no price has costUsd null, in the session and its messages.
   const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));
