@@ -1,6 +1,6 @@
 import type { PartKind, SessionMessage } from '../src/shared/protocol';
 import { button, el } from './dom';
-import { createPartView, isStreamed, PartView, StreamedPart } from './parts';
+import { createPartView, isStreamed, isUnfinishedTool, PartView, StreamedPart } from './parts';
 import { post } from './vscodeApi';
 
 interface MessageView {
@@ -214,9 +214,11 @@ export class MessagesView {
 		const partsElement = el('div', 'message-parts');
 		const parts = new Map<string, PartView>();
 		const streaming = message.status === 'streaming';
+		const cutShort = message.status === 'interrupted' || message.status === 'cancelled' || message.status === 'error';
 		for (const part of message.parts) {
 			const kept = old?.parts.get(part.id);
-			const view = kept && JSON.stringify(kept.part) === JSON.stringify(part) ? kept : createPartView(part, streaming);
+			const same = kept && JSON.stringify(kept.part) === JSON.stringify(part) && !(cutShort && isUnfinishedTool(part));
+			const view = same ? kept : createPartView(part, streaming, cutShort);
 			view.part = part;
 			view.setStreaming?.(streaming);
 			parts.set(part.id, view);

@@ -612,7 +612,8 @@ export interface ToolUsePart {
 	state?: ToolState;
 }
 
-export type ToolState = 'pending' | 'running' | 'completed' | 'error';
+/** - `denied`: The user (or a rule on their behalf) refused to let it run. */
+export type ToolState = 'pending' | 'running' | 'completed' | 'error' | 'denied';
 
 export interface ToolResultPart {
 	kind: 'tool_result';
