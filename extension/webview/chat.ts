@@ -127,5 +127,12 @@ const sessionId = document.body.dataset.sessionId;
 if (sessionId) {
 	vscode.setState({ sessionId });
 }
-post({ type: 'ready' });
+// A stylesheet that failed to load (seen after a reload, when the webview's resource host is not ready yet) leaves
+// a page without styles: the host renders it again. The script's own failure is the host's to notice (no `ready`).
+const sheet = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
+if (sheet && !sheet.sheet) {
+	post({ type: 'assetsFailed' });
+} else {
+	post({ type: 'ready' });
+}
 composer.focus();

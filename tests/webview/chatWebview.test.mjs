@@ -172,6 +172,29 @@ test('denied, failed and interrupted tool calls look like what they are, never c
   await page.close();
 });
 
+test('between send and the first token a waiting line shows; Escape stops the reply; Copy says it copied', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('Explain it again');
+  await page.keyboard.press('Enter');
+  await host(page, { type: 'busy', busy: true });
+  await page.getByRole('status').filter({ hasText: 'Waiting for the model…' }).waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-waiting.png') });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await lastPosted(page), { type: 'cancel' });
+  await host(page, { type: 'partDelta', messageId: 'm3', partId: 't3', kind: 'text', delta: 'Sure' });
+  await page.locator('.waiting-reply').waitFor({ state: 'detached' });
+  await host(page, { type: 'busy', busy: false });
+  const count = (await posted(page)).length;
+  await page.keyboard.press('Escape');
+  assert.equal((await posted(page)).length, count, 'Escape with no reply running posted something');
+
+  await page.getByRole('button', { name: 'Copy code' }).click();
+  await page.getByRole('button', { name: 'Copied to the clipboard' }).waitFor();
+  await page.getByRole('button', { name: 'Copy code' }).waitFor();
+  await page.close();
+});
+
 test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
   // Made by tests/node/captures.test.js from the real sidecar: a model with no price has costUsd null, in the session and its messages.
   const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));
