@@ -129,8 +129,7 @@ if (sessionId) {
 }
 // A stylesheet that failed to load (seen after a reload, when the webview's resource host is not ready yet) leaves
 // a page without styles: the host renders it again. The script's own failure is the host's to notice (no `ready`).
-const sheet = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]');
-if (sheet && !sheet.sheet) {
+if (getComputedStyle(document.documentElement).getPropertyValue('--plue-styles').trim() !== 'loaded') {
 	post({ type: 'assetsFailed' });
 } else {
 	post({ type: 'ready' });

@@ -195,6 +195,15 @@ test('between send and the first token a waiting line shows; Escape stops the re
   await page.close();
 });
 
+test('a page whose stylesheet failed to load asks the host to render it again instead of saying ready', async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.pageUrl('dark', 'chat', true));
+  await page.waitForFunction(() => window.__posted.length > 0);
+  assert.deepEqual(await posted(page), [{ type: 'assetsFailed' }]);
+  await page.close();
+});
+
 test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
   // Made by tests/node/captures.test.js from the real sidecar: a model with no price has costUsd null, in the session and its messages.
   const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));

@@ -112,7 +112,7 @@ export async function startHarness() {
     const origin = `http://127.0.0.1:${server.address().port}`;
     if (url.pathname === '/chat.html') {
       const kind = url.searchParams.get('kind') ?? 'chat';
-      const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
+      const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/${url.searchParams.has('noStyle') ? 'missing' : 'chat'}.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
         .replace('<head>', `<head>\n\t<style nonce="testnonce0123456789">${vscodeDefaultStyle}</style>`)
         .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
@@ -134,7 +134,8 @@ export async function startHarness() {
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    pageUrl: (theme = 'dark', kind = 'chat') => `${origin}/chat.html?theme=${theme}&kind=${kind}`,
+    /** `noStyle`: the page's stylesheet fails to load, as a webview's resource host can after a reload. */
+    pageUrl: (theme = 'dark', kind = 'chat', noStyle = false) => `${origin}/chat.html?theme=${theme}&kind=${kind}${noStyle ? '&noStyle' : ''}`,
     close: () => new Promise(resolve => server.close(resolve)),
   };
 }
