@@ -258,5 +258,6 @@ test('after Reload Window the chat panels come back with their messages, two on 
 
   // A restored panel that was in the background loads when shown.
   await page.locator('.tabs-container .tab', { hasText: 'How do I parse' }).filter({ hasNotText: '(fork)' }).click();
-  await expectSomeVisibleChat(h2 => h2.includes('Plan'));
+  // The first chat's last reply is the edited question's (Strings), like its fork's.
+  await expectSomeVisibleChat(h2 => h2.includes('Strings'));
 }));
