@@ -65,7 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
-	const channels = new ChannelsTreeProvider(sessions, tasks, approvals);
+	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id));
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, open: id => showChat(chat, id) };

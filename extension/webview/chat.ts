@@ -127,5 +127,11 @@ const sessionId = document.body.dataset.sessionId;
 if (sessionId) {
 	vscode.setState({ sessionId });
 }
-post({ type: 'ready' });
+// A stylesheet that failed to load (seen after a reload, when the webview's resource host is not ready yet) leaves
+// a page without styles: the host renders it again. The script's own failure is the host's to notice (no `ready`).
+if (getComputedStyle(document.documentElement).getPropertyValue('--plue-styles').trim() !== 'loaded') {
+	post({ type: 'assetsFailed' });
+} else {
+	post({ type: 'ready' });
+}
 composer.focus();

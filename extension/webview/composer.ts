@@ -16,7 +16,7 @@ export class Composer {
 	private readonly _input = el('textarea', 'composer-input');
 	private readonly _image = button('file-media', 'Attach an image', () => this.attachImage());
 	private readonly _send: HTMLButtonElement;
-	private readonly _stop = button('debug-stop', 'Stop the reply', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
+	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	private _attachments: Attachment[] = [];
 	private _busy = false;
 	private _enabled = true;
@@ -44,6 +44,13 @@ export class Composer {
 			actions.append(this._send);
 		} else {
 			this._input.addEventListener('paste', e => this.paste(e));
+			// Escape stops a streaming reply, wherever the focus is in the panel.
+			window.addEventListener('keydown', e => {
+				if (e.key === 'Escape' && this._busy && !e.isComposing) {
+					e.preventDefault();
+					post({ type: 'cancel' });
+				}
+			});
 			actions.append(button('attach', 'Attach a file', () => post({ type: 'addFile' })), this._image, this._stop, this._send);
 		}
 		row.append(this._input, actions);

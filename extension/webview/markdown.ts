@@ -1,6 +1,6 @@
 import DOMPurify from 'dompurify';
 import { Marked, Tokens } from 'marked';
-import { button, el } from './dom';
+import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
 /**
@@ -46,11 +46,33 @@ function decorateCodeBlock(pre: HTMLPreElement): void {
 	const source = (): string => (code ?? pre).textContent ?? '';
 	bar.append(
 		el('span', 'code-lang', lang),
-		button('copy', 'Copy code', () => post({ type: 'copy', text: source() }), { text: 'Copy' }),
+		copyButton(source),
 		button('insert', 'Insert code at cursor', () => post({ type: 'insert', text: source() }), { text: 'Insert' }),
 	);
 	pre.replaceWith(block);
 	block.append(bar, pre);
+}
+
+/** Copy, which says "Copied" (to the eye and to a screen reader) for a moment after it is pressed. */
+function copyButton(source: () => string): HTMLButtonElement {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const copy = button('copy', 'Copy code', () => {
+		post({ type: 'copy', text: source() });
+		show('check', 'Copied', 'Copied to the clipboard');
+		clearTimeout(timer);
+		timer = setTimeout(() => show('copy', 'Copy', 'Copy code'), 1500);
+	}, { text: 'Copy' });
+	copy.setAttribute('aria-live', 'polite');
+	const show = (iconName: string, text: string, label: string): void => {
+		copy.querySelector('.codicon')?.replaceWith(icon(iconName));
+		const span = copy.querySelector('.button-text');
+		if (span) {
+			span.textContent = text;
+		}
+		copy.setAttribute('aria-label', label);
+		copy.title = label;
+	};
+	return copy;
 }
 
 function escapeHtml(text: string): string {

@@ -1,6 +1,6 @@
 import type { PartKind, SessionMessage } from '../src/shared/protocol';
-import { button, el } from './dom';
-import { createPartView, isStreamed, PartView, StreamedPart } from './parts';
+import { button, el, icon } from './dom';
+import { createPartView, isStreamed, isUnfinishedTool, PartView, StreamedPart } from './parts';
 import { post } from './vscodeApi';
 
 interface MessageView {
@@ -29,18 +29,35 @@ export class MessagesView {
 	private _loadingEarlier = false;
 	private _frame = 0;
 	private _busy = false;
+	/** Between send and the first token: says the model was asked (a CLI can take seconds to start). */
+	private readonly _waiting = el('div', 'waiting-reply');
 	/** Messages a regeneration or an edit supersedes: they go when the new turn's first message arrives. */
 	private _superseded: string[] = [];
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
 	modelId: string | undefined;
 
 	/** `actions`: Edit, Regenerate and Fork (a chat's; a task's transcript is the sidecar's to write). */
-	constructor(private readonly _container: HTMLElement, private readonly _actions = true) { }
+	constructor(private readonly _container: HTMLElement, private readonly _actions = true) {
+		this._waiting.setAttribute('role', 'status');
+		this._waiting.append(icon('loading', true), el('span', undefined, 'Waiting for the model…'));
+	}
 
 	set busy(busy: boolean) {
 		this._busy = busy;
 		this._container.setAttribute('aria-busy', String(busy));
 		this.updateActions();
+		this.updateWaiting();
+	}
+
+	/** Shown at the end while a chat's reply is asked for and nothing of it has arrived. */
+	private updateWaiting(): void {
+		const last = [...this._views.values()].at(-1)?.message;
+		const waiting = this._actions && this._busy && (last?.role === 'user' || (last?.status === 'streaming' && last.parts.length === 0));
+		if (waiting) {
+			this._container.append(this._waiting);
+		} else {
+			this._waiting.remove();
+		}
 	}
 
 	/** The latest messages; `hasMore`: older ones exist, fetched with the button above them. */
@@ -54,6 +71,7 @@ export class MessagesView {
 			this.append(message);
 		}
 		this.updateActions();
+		this.updateWaiting();
 		this.scrollToEnd(true);
 	}
 
@@ -105,6 +123,7 @@ export class MessagesView {
 			this._container.append(view.element);
 		}
 		this.updateActions();
+		this.updateWaiting();
 		this.scrollToEnd(false);
 	}
 
@@ -134,6 +153,7 @@ export class MessagesView {
 			part = createPartView(created, true);
 			view.parts.set(partId, part);
 			view.partsElement.append(part.element);
+			this.updateWaiting();
 		}
 		if (!isStreamed(part.part)) {
 			return;
@@ -205,30 +225,42 @@ export class MessagesView {
 	}
 
 	/** A message's element; `old`'s part views are kept for the parts that did not change. */
-	private build(message: SessionMessage, old?: MessageView): MessageView {
-		const element = el('article', `message message-${message.role} status-${message.status}`);
+	private build(stored: SessionMessage, old?: MessageView): MessageView {
+		const { message, settings } = splitSettings(stored);
+		const system = isSystemMade(message);
+		const element = el('article', `message message-${system ? 'system' : message.role} status-${message.status}`);
 		element.dataset.messageId = message.id;
-		element.setAttribute('aria-label', message.role === 'user' ? 'Your message' : 'Assistant message');
+		element.setAttribute('aria-label', system ? 'Note from Plue' : message.role === 'user' ? 'Your message' : 'Assistant message');
 		const head = el('div', 'message-head');
 		head.append(el('span', 'message-role', roleLabel(message)));
 		const partsElement = el('div', 'message-parts');
 		const parts = new Map<string, PartView>();
 		const streaming = message.status === 'streaming';
+		const cutShort = message.status === 'interrupted' || message.status === 'cancelled' || message.status === 'error';
 		for (const part of message.parts) {
 			const kept = old?.parts.get(part.id);
-			const view = kept && JSON.stringify(kept.part) === JSON.stringify(part) ? kept : createPartView(part, streaming);
+			const same = kept && JSON.stringify(kept.part) === JSON.stringify(part) && !(cutShort && isUnfinishedTool(part));
+			const view = same ? kept : createPartView(part, streaming, cutShort);
 			view.part = part;
 			view.setStreaming?.(streaming);
 			parts.set(part.id, view);
 			partsElement.append(view.element);
 		}
 		element.append(head, partsElement);
+		if (settings) {
+			const details = el('details', 'part part-settings');
+			const summary = el('summary', undefined, 'Task settings Plue added for the model');
+			const body = el('pre');
+			body.append(el('code', undefined, settings));
+			details.append(summary, body);
+			element.append(details);
+		}
 		const status = statusText[message.status];
 		if (status) {
-			element.append(el('div', 'message-status', message.error ? `${status}: ${message.error}` : status));
+			element.append(el('div', 'message-status', message.error ? `${status.replace(/\.$/, "")}: ${message.error}` : status));
 		}
 		element.append(el('div', 'message-actions'));
-		return { message, element, partsElement, parts };
+		return { message: stored, element, partsElement, parts };
 	}
 
 	/** Actions depend on the message's place (Regenerate on the last reply) and on whether a reply is running. */
@@ -316,10 +348,34 @@ export class MessagesView {
 	}
 }
 
+// What the sidecar writes into a task's transcript as user messages (server/Agents/TaskBrief.cs): shown as Plue's.
+const resumeNote = 'The user resumed this task.';
+const settingsMarker = '\n\n---\nTask settings (the sidecar enforces them):';
+
+/** Whether Plue, not the user, wrote this user message (a task's resume note). */
+function isSystemMade(message: SessionMessage): boolean {
+	const first = message.parts[0];
+	return message.role === 'user' && first?.kind === 'text' && (first.text ?? '').startsWith(resumeNote);
+}
+
+/** A task's first message is the user's goal and the settings Plue added: the goal is shown, the settings folded apart. */
+function splitSettings(message: SessionMessage): { message: SessionMessage; settings?: string } {
+	const first = message.parts[0];
+	const at = message.role === 'user' && first?.kind === 'text' ? (first.text ?? '').indexOf(settingsMarker) : -1;
+	if (at < 0 || first?.kind !== 'text') {
+		return { message };
+	}
+	const text = first.text ?? '';
+	return { message: { ...message, parts: [{ ...first, text: text.slice(0, at) }, ...message.parts.slice(1)] }, settings: text.slice(at + 6).trim() };
+}
+
 /** Who a message is from; a user message that only carries tool results is the tools' (an agent's transcript). */
 function roleLabel(message: SessionMessage): string {
 	if (message.role === 'assistant') {
 		return message.modelId ?? 'Assistant';
+	}
+	if (isSystemMade(message)) {
+		return 'Plue';
 	}
 	return isToolResults(message) ? 'Tool results' : 'You';
 }

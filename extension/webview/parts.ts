@@ -24,7 +24,8 @@ export function isStreamed(part: MessagePart): part is StreamedPart {
 	return part.kind === 'text' || part.kind === 'reasoning';
 }
 
-export function createPartView(part: MessagePart, streaming: boolean): PartView {
+/** `cutShort`: the message ended without finishing (stopped, interrupted, failed), so a tool still running never will. */
+export function createPartView(part: MessagePart, streaming: boolean, cutShort = false): PartView {
 	switch (part.kind) {
 		case 'text':
 			return markdownView(part, el('div', 'part part-text markdown'));
@@ -34,7 +35,7 @@ export function createPartView(part: MessagePart, streaming: boolean): PartView 
 			return staticView(part, part.mimeType && isAttachableImageType(part.mimeType) ? imageElement(part) : fileElement(part));
 		case 'tool_use':
 		case 'tool_result':
-			return staticView(part, toolElement(part));
+			return staticView(part, toolElement(part, cutShort));
 		case 'step':
 			return staticView(part, el('div', 'part part-step', stepText(part)));
 	}
@@ -88,15 +89,31 @@ function imageElement(part: FilePart): HTMLElement {
 	return figure;
 }
 
-const toolIcons: Record<ToolState, string> = { pending: 'circle-outline', running: 'loading', completed: 'check', error: 'error' };
+/** How a tool call looks: a refused or failed call never passes for a completed one. */
+type ToolLook = ToolState | 'interrupted';
+const toolLooks: Record<ToolLook, { icon: string; label: string }> = {
+	pending: { icon: 'circle-outline', label: 'pending' },
+	running: { icon: 'loading', label: 'running' },
+	completed: { icon: 'check', label: 'completed' },
+	error: { icon: 'error', label: 'failed' },
+	denied: { icon: 'circle-slash', label: 'denied' },
+	interrupted: { icon: 'debug-stop', label: 'interrupted' },
+};
 
-function toolElement(part: ToolUsePart | ToolResultPart): HTMLElement {
-	const state: ToolState = part.kind === 'tool_result' ? (part.isError ? 'error' : 'completed') : part.state ?? 'pending';
+/** True for a tool call that has not ended: a message cut short shows it interrupted. */
+export function isUnfinishedTool(part: MessagePart): boolean {
+	return part.kind === 'tool_use' && (part.state === undefined || part.state === 'running' || part.state === 'pending');
+}
+
+function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTMLElement {
+	const state: ToolLook = part.kind === 'tool_result' ? (part.isError ? 'error' : 'completed')
+		: cutShort && isUnfinishedTool(part) ? 'interrupted' : part.state ?? 'pending';
+	const look = toolLooks[state];
 	const details = el('details', `part part-tool tool-${state}`);
 	const summary = el('summary');
 	const title = part.kind === 'tool_result' ? `Result${part.name ? ` of ${part.name}` : ''}` : part.name ?? 'tool';
-	summary.append(disclosure(), icon(toolIcons[state], state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', state));
-	summary.setAttribute('aria-label', `Tool ${title}: ${state}`);
+	summary.append(disclosure(), icon(look.icon, state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', look.label));
+	summary.setAttribute('aria-label', `Tool ${title}: ${look.label}`);
 	details.append(summary);
 	if (part.kind === 'tool_use' && part.input !== undefined) {
 		details.append(el('div', 'tool-label', 'Input'), codeBlock(JSON.stringify(part.input, null, 2)));

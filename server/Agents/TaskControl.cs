@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
@@ -13,7 +14,7 @@ namespace Plue.Agents;
 /// </summary>
 public sealed partial class TaskControl(
     TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner,
-    SpendCaps caps, SpendCapQuestion spendCap, ILogger<TaskControl> logger)
+    SpendCaps caps, SpendCapQuestion spendCap, TranscriptTurns turns, ILogger<TaskControl> logger)
 {
     /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
     public static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(30);
@@ -67,12 +68,18 @@ public sealed partial class TaskControl(
         return views.View(id);
     }
 
-    public AgentTask Steer(string id, string text)
+    /// <summary>
+    /// Stores the message in the transcript at once, so nothing is lost when the run ends before its next turn (the
+    /// resumed run reads it), then tells the run a message waits, so a run about to complete reads it first.
+    /// </summary>
+    public async Task<AgentTask> SteerAsync(string id, string text)
     {
         if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
         var task = records.Get(id);
-        if (live.Find(id) is not { } run || !run.TrySteer(text))
+        if (live.Find(id) is not { } run || !run.Steerable)
             throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and steer it while it runs");
+        await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]).ConfigureAwait(false);
+        run.TrySteer();
         return views.View(id);
     }
 

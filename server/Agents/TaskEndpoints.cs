@@ -16,7 +16,7 @@ public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskReco
         router.Add(Contract.TaskGet, p => views.View(p.Id));
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
         router.Add(Contract.TaskInterrupt, (p, _) => control.InterruptAsync(p.Id));
-        router.Add(Contract.TaskSteer, p => control.Steer(p.Id, p.Text));
+        router.Add(Contract.TaskSteer, (p, _) => control.SteerAsync(p.Id, p.Text));
         router.Add(Contract.TaskResume, p => control.Resume(p.Id, p.SpendCapUsd));
     }
 }

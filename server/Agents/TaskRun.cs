@@ -10,7 +10,8 @@ namespace Plue.Agents;
 public sealed class TaskRun : IDisposable
 {
     private readonly CancellationTokenSource _cancel;
-    private readonly Queue<string> _steers = new();
+    /// <summary>Steering messages stored since the model's last call began.</summary>
+    private int _unreadSteers;
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SemaphoreSlim? _childSlots;
@@ -48,25 +49,30 @@ public sealed class TaskRun : IDisposable
         }
     }
 
-    /// <summary>Queues a user message for the next turn; false once the run has decided to end.</summary>
-    public bool TrySteer(string text)
+    /// <summary>Whether the run still takes steering (it has not decided to end).</summary>
+    public bool Steerable
+    {
+        get
+        {
+            lock (_gate) return !_closed;
+        }
+    }
+
+    /// <summary>Notes a user message (already in the transcript) for the next turn; false once the run has decided to end.</summary>
+    public bool TrySteer()
     {
         lock (_gate)
         {
             if (_closed) return false;
-            _steers.Enqueue(text);
+            _unreadSteers++;
             return true;
         }
     }
 
-    public IReadOnlyList<string> TakeSteers()
+    /// <summary>The next model call reads every steering message stored so far.</summary>
+    public void SteersRead()
     {
-        lock (_gate)
-        {
-            var taken = _steers.ToList();
-            _steers.Clear();
-            return taken;
-        }
+        lock (_gate) _unreadSteers = 0;
     }
 
     /// <summary>Ends the run's intake of steering: false when a message arrived that the model has not read yet.</summary>
@@ -74,7 +80,7 @@ public sealed class TaskRun : IDisposable
     {
         lock (_gate)
         {
-            if (_steers.Count > 0) return false;
+            if (_unreadSteers > 0) return false;
             _closed = true;
             return true;
         }

@@ -81,7 +81,7 @@ public sealed partial class TaskRunner(
         while (true)
         {
             run.Token.ThrowIfCancellationRequested();
-            foreach (var steer in run.TakeSteers()) await AddUserAsync(id, steer).ConfigureAwait(false);
+            run.SteersRead(); // stored when typed (TaskControl.SteerAsync): the transcript holds them already
             task = records.Get(id); // limits may have been edited meanwhile
             if (Limit(task) is { } stop) return stop;
 

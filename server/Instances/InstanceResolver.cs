@@ -31,6 +31,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
         return new ProviderConnection
         {
             InstanceId = instance.Id,
+            InstanceName = instance.DisplayName,
             ProviderType = entry.Summary.Type,
             CatalogProviderId = entry.Id,
             Endpoint = instance.Endpoint,

@@ -438,7 +438,7 @@ public static class Contract
         new("task/interrupt", () => Json.IdParams, () => Json.AgentTask);
 
     /// <summary>
-    /// Params: <c>{id, text}</c>. Adds a user message to a running task; the model reads it before its next call.
+    /// Params: <c>{id, text}</c>. Adds a user message to a running task, stored in its transcript at once: the model reads it before its next call, or the resumed run does when the task stops first.
     /// Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task.
     /// </summary>
     public static readonly RequestType<TaskSteerParams, AgentTask> TaskSteer =

@@ -112,6 +112,8 @@ public enum ToolState
     [JsonStringEnumMemberName("running")] Running,
     [JsonStringEnumMemberName("completed")] Completed,
     [JsonStringEnumMemberName("error")] Error,
+    /// <summary>The user (or a rule on their behalf) refused to let it run.</summary>
+    [JsonStringEnumMemberName("denied")] Denied,
 }
 
 /// <summary>A typed part of a message, <c>kind</c> on the wire saying which: each kind carries only its own members.</summary>

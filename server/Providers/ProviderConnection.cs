@@ -10,6 +10,8 @@ namespace Plue.Providers;
 public sealed record ProviderConnection
 {
     public required string InstanceId { get; init; }
+    /// <summary>The instance's display name, which errors show (the id when unknown).</summary>
+    public string? InstanceName { get; init; }
     /// <summary>The backend kind; see <see cref="Plue.Catalog.ProviderTypes"/>.</summary>
     public required string ProviderType { get; init; }
     public required string CatalogProviderId { get; init; }

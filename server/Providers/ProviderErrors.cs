@@ -63,12 +63,13 @@ internal static class ProviderErrors
     private static ProviderException Create(ProviderConnection connection, int? status, string? type, string? code, string message, string? requestId, TimeSpan? retryAfter)
     {
         var name = Name(connection);
-        var said = Scrub(connection, message);
+        // The provider's own sentence ends the clause; its full stop would double ours.
+        var said = Scrub(connection, message).TrimEnd().TrimEnd('.');
         var http = status is { } s ? $" (HTTP {s})" : "";
         var kind = Classify(status, type, code, said);
         var text = kind switch
         {
-            ProviderErrorKind.BadKey => $"{name} rejected the API key{http}: {said}. Check the key of instance '{connection.InstanceId}'.",
+            ProviderErrorKind.BadKey => $"{name} rejected the API key{http}: {said}. Check the key of '{connection.InstanceName ?? connection.InstanceId}' (Plue: Configure Provider Key).",
             ProviderErrorKind.NoCredit => $"{name} says the account has no credit{http}: {said}. Add credit or a payment method with the provider.",
             ProviderErrorKind.RateLimited => $"{name} is rate limiting this key{http}: {said}. "
                 + (retryAfter is { } wait ? $"Retry in {Math.Ceiling(wait.TotalSeconds)} s." : "Wait a little and retry."),

@@ -15,6 +15,8 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
 {
     /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
     public const string CostKey = "plue.costUsd";
+    /// <summary>Where a backend that runs its own tools marks a result that failed, or whose run was refused.</summary>
+    private const string ErrorKey = "isError", DeniedKey = "plue.denied";
 
     private readonly List<MessagePart> _parts = [];
     private readonly HashSet<int> _changed = [];
@@ -54,9 +56,11 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                                 });
                                 break;
                             case FunctionResultContent result:
-                                var isError = result.Exception is not null;
+                                // A backend that runs its own tools (the claude CLI) says so in properties: an error, or a refusal.
+                                var denied = Flag(result, DeniedKey);
+                                var isError = denied || result.Exception is not null || Flag(result, ErrorKey);
                                 var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
-                                if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = isError ? ToolState.Error : ToolState.Completed });
+                                if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed });
                                 Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
                                 break;
                             case UsageContent used:
@@ -150,4 +154,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         var stored = messages.Message(answer.Id)!.Parts.First(p => p.Id == _parts[index].Id);
         return PartText.With(_parts[index], PartText.Of(stored));
     }
+
+    private static bool Flag(FunctionResultContent result, string key) =>
+        result.AdditionalProperties?.TryGetValue(key, out var value) == true && value is true;
 }

@@ -113,6 +113,97 @@ test('a known cost is shown in dollars and a light theme follows the variables',
   await page.close();
 });
 
+/** WCAG contrast of each element's text against what is painted behind it (translucent layers composited up to an opaque one). */
+function codeContrasts(selectors) {
+  const rgba = text => { const m = text.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
+  const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
+  const backdrop = element => {
+    const layers = [];
+    for (let e = element; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c.a > 0) layers.push(c);
+      if (c.a === 1) break;
+    }
+    return layers.reduceRight((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 });
+  };
+  const luminance = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  return selectors.map(selector => {
+    const element = document.querySelector(selector);
+    const back = backdrop(element);
+    const front = over(rgba(getComputedStyle(element).color), back);
+    const [hi, lo] = [luminance(front), luminance(back)].sort((a, b) => b - a);
+    return { selector, ratio: Math.round((hi + 0.05) / (lo + 0.05) * 10) / 10, color: getComputedStyle(element).color };
+  });
+}
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`code is readable in the ${theme} theme: inline code, code blocks and tool output keep the editor's text colour`, async () => {
+    const { page } = await openChat({ theme });
+    await page.locator('.part-tool summary').first().click();
+    const ratios = await page.evaluate(codeContrasts, ['.markdown p code, .markdown li code', '.markdown pre code', '.part-tool pre code']);
+    await page.screenshot({ path: path.join(screenshots, `chat-webview-code-${theme}.png`) });
+    for (const { selector, ratio, color } of ratios) {
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    await page.close();
+  });
+}
+
+test('an interrupted reply with a reason reads as one sentence: no full stop before the colon', async () => {
+  const { page } = await openChat({ messages: [message('a9', 'assistant', [text('x9', 'Half an ans')], { status: 'interrupted', error: 'the sidecar stopped' })] });
+  assert.equal(await page.locator('.message-status').innerText(), 'Interrupted: the reply did not finish: the sidecar stopped');
+  await page.close();
+});
+
+test('denied, failed and interrupted tool calls look like what they are, never completed', async () => {
+  const use = (id, name, state) => ({ id, kind: 'tool_use', toolCallId: `c-${id}`, name, input: { command: 'rm -rf build' }, state });
+  const { page } = await openChat({ messages: [
+    message('a1', 'assistant', [use('d1', 'Bash', 'denied'), { id: 'd2', kind: 'tool_result', toolCallId: 'c-d1', output: 'The user denied this tool use.', isError: true }, use('e1', 'Read', 'error'), use('k1', 'Glob', 'completed')]),
+    message('a2', 'assistant', [use('r1', 'Write', 'running')], { status: 'interrupted' }),
+  ] });
+  const states = await page.locator('.part-tool summary').evaluateAll(list => list.map(s => s.getAttribute('aria-label')));
+  assert.deepEqual(states, ['Tool Bash: denied', 'Tool Result: failed', 'Tool Read: failed', 'Tool Glob: completed', 'Tool Write: interrupted']);
+  assert.equal(await page.locator('.tool-denied .codicon-circle-slash').count(), 1);
+  assert.equal(await page.locator('.codicon-loading').count(), 0, 'an interrupted call still spins');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-tool-states.png') });
+  await page.close();
+});
+
+test('between send and the first token a waiting line shows; Escape stops the reply; Copy says it copied', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('Explain it again');
+  await page.keyboard.press('Enter');
+  await host(page, { type: 'busy', busy: true });
+  await page.getByRole('status').filter({ hasText: 'Waiting for the model…' }).waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-waiting.png') });
+  await page.keyboard.press('Escape');
+  assert.deepEqual(await lastPosted(page), { type: 'cancel' });
+  await host(page, { type: 'partDelta', messageId: 'm3', partId: 't3', kind: 'text', delta: 'Sure' });
+  await page.locator('.waiting-reply').waitFor({ state: 'detached' });
+  await host(page, { type: 'busy', busy: false });
+  const count = (await posted(page)).length;
+  await page.keyboard.press('Escape');
+  assert.equal((await posted(page)).length, count, 'Escape with no reply running posted something');
+
+  await page.getByRole('button', { name: 'Copy code' }).click();
+  await page.getByRole('button', { name: 'Copied to the clipboard' }).waitFor();
+  await page.getByRole('button', { name: 'Copy code' }).waitFor();
+  await page.close();
+});
+
+test('a page whose stylesheet failed to load asks the host to render it again instead of saying ready', async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.pageUrl('dark', 'chat', true));
+  await page.waitForFunction(() => window.__posted.length > 0);
+  assert.deepEqual(await posted(page), [{ type: 'assetsFailed' }]);
+  await page.close();
+});
+
 test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
   // Made by tests/node/captures.test.js from the real sidecar: a model with no price has costUsd null, in the session and its messages.
   const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));

@@ -36,7 +36,8 @@ const themes = {
     'inputValidation-errorBackground': '#5a1d1d', 'inputValidation-errorBorder': '#be1100',
     'inputValidation-warningBackground': '#352a05', 'inputValidation-warningBorder': '#b89500', 'editorWarning-foreground': '#cca700',
     'diffEditor-insertedLineBackground': '#9bb95533', 'diffEditor-removedLineBackground': '#ff000033', 'testing-iconPassed': '#73c991',
-    'button-secondaryHoverBackground': '#3c3c3c',
+    'button-secondaryHoverBackground': '#3c3c3c', 'editor-foreground': '#cccccc',
+    'textPreformat-foreground': '#d7ba7d', 'textPreformat-background': '#ffffff1a',
   },
   light: {
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
@@ -51,9 +52,49 @@ const themes = {
     'inputValidation-errorBackground': '#f2dede', 'inputValidation-errorBorder': '#be1100',
     'inputValidation-warningBackground': '#f6f5d2', 'inputValidation-warningBorder': '#b89500', 'editorWarning-foreground': '#bf8803',
     'diffEditor-insertedLineBackground': '#9ccc2c40', 'diffEditor-removedLineBackground': '#ff000033', 'testing-iconPassed': '#388a34',
-    'button-secondaryHoverBackground': '#cccccc',
+    'button-secondaryHoverBackground': '#cccccc', 'editor-foreground': '#3b3b3b',
+    'textPreformat-foreground': '#a31515', 'textPreformat-background': '#0000001a',
+  },
+  // The high-contrast themes' own colours (VS Code's colour registry): textPreformat is inverted there, which is
+  // what VS Code's default webview style gives a bare <code>.
+  hcDark: {
+    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
+    foreground: '#ffffff', 'editor-foreground': '#ffffff', 'editor-background': '#000000', 'sideBar-background': '#000000', 'panel-border': '#6fc3df',
+    contrastBorder: '#6fc3df', focusBorder: '#f38518', descriptionForeground: '#ffffffb3', errorForeground: '#f48771',
+    'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df', 'button-hoverBackground': '#000000',
+    'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'toolbar-hoverBackground': '#000000',
+    'input-background': '#000000', 'input-foreground': '#ffffff', 'input-border': '#6fc3df',
+    'dropdown-background': '#000000', 'dropdown-foreground': '#ffffff', 'dropdown-border': '#6fc3df',
+    'badge-background': '#000000', 'badge-foreground': '#ffffff', 'textLink-foreground': '#21a6ff', 'textLink-activeForeground': '#21a6ff',
+    'textCodeBlock-background': '#000000', 'textBlockQuote-border': '#ffffff', 'charts-green': '#89d185',
+    'textPreformat-foreground': '#000000', 'textPreformat-background': '#ffffff',
+    'inputValidation-errorBackground': '#000000', 'inputValidation-errorBorder': '#f38518',
+    'inputValidation-warningBackground': '#000000', 'inputValidation-warningBorder': '#6fc3df', 'editorWarning-foreground': '#fff600',
+    'diffEditor-insertedLineBackground': '#33ff2e33', 'diffEditor-removedLineBackground': '#ff000033', 'testing-iconPassed': '#73c991',
+    'button-secondaryHoverBackground': '#000000',
+  },
+  hcLight: {
+    'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
+    foreground: '#292929', 'editor-foreground': '#292929', 'editor-background': '#ffffff', 'sideBar-background': '#ffffff', 'panel-border': '#0f4a85',
+    contrastBorder: '#0f4a85', focusBorder: '#006bbd', descriptionForeground: '#292929b3', errorForeground: '#b5200d',
+    'button-background': '#0f4a85', 'button-foreground': '#ffffff', 'button-border': '#0f4a85', 'button-hoverBackground': '#0f4a85',
+    'button-secondaryBackground': '#ffffff', 'button-secondaryForeground': '#292929', 'toolbar-hoverBackground': '#ffffff',
+    'input-background': '#ffffff', 'input-foreground': '#292929', 'input-border': '#0f4a85',
+    'dropdown-background': '#ffffff', 'dropdown-foreground': '#292929', 'dropdown-border': '#0f4a85',
+    'badge-background': '#0f4a85', 'badge-foreground': '#ffffff', 'textLink-foreground': '#0f4a85', 'textLink-activeForeground': '#0f4a85',
+    'textCodeBlock-background': '#f2f2f2', 'textBlockQuote-border': '#292929', 'charts-green': '#374e06',
+    'textPreformat-foreground': '#ffffff', 'textPreformat-background': '#09345f',
+    'inputValidation-errorBackground': '#ffffff', 'inputValidation-errorBorder': '#b5200d',
+    'inputValidation-warningBackground': '#ffffff', 'inputValidation-warningBorder': '#895503', 'editorWarning-foreground': '#895503',
+    'diffEditor-insertedLineBackground': '#9ccc2c40', 'diffEditor-removedLineBackground': '#ff000033', 'testing-iconPassed': '#374e06',
+    'button-secondaryHoverBackground': '#ffffff',
   },
 };
+
+/** What VS Code puts first in every webview's head (its default styles for code), so a page's own CSS must win over it. */
+const vscodeDefaultStyle = `code { color: var(--vscode-textPreformat-foreground); background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
+pre code { padding: 0; }
+a, a code { color: var(--vscode-textLink-foreground); }`;
 
 function themeCss(name) {
   const vars = Object.entries(themes[name]).map(([k, v]) => `--vscode-${k}: ${v};`).join('\n  ');
@@ -71,12 +112,13 @@ export async function startHarness() {
     const origin = `http://127.0.0.1:${server.address().port}`;
     if (url.pathname === '/chat.html') {
       const kind = url.searchParams.get('kind') ?? 'chat';
-      const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/chat.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
+      const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/${url.searchParams.has('noStyle') ? 'missing' : 'chat'}.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
+        .replace('<head>', `<head>\n\t<style nonce="testnonce0123456789">${vscodeDefaultStyle}</style>`)
         .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
       return;
     }
-    const theme = /^\/theme-(dark|light)\.css$/.exec(url.pathname);
+    const theme = /^\/theme-(dark|light|hcDark|hcLight)\.css$/.exec(url.pathname);
     if (theme) {
       res.writeHead(200, { 'content-type': 'text/css' }).end(themeCss(theme[1]));
       return;
@@ -92,7 +134,8 @@ export async function startHarness() {
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    pageUrl: (theme = 'dark', kind = 'chat') => `${origin}/chat.html?theme=${theme}&kind=${kind}`,
+    /** `noStyle`: the page's stylesheet fails to load, as a webview's resource host can after a reload. */
+    pageUrl: (theme = 'dark', kind = 'chat', noStyle = false) => `${origin}/chat.html?theme=${theme}&kind=${kind}${noStyle ? '&noStyle' : ''}`,
     close: () => new Promise(resolve => server.close(resolve)),
   };
 }

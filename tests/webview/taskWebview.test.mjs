@@ -94,6 +94,22 @@ test('the task header shows status, template, model, total cost and a running cl
   await page.close();
 });
 
+test('messages Plue wrote in a task (its settings, the resume note) are not shown as the user\'s', async () => {
+  const goal = 'Add a CSV exporter.\n\n---\nTask settings (the sidecar enforces them):\n- Tools: read, write\n- Model turns: at most 40\n';
+  const { page } = await openTask({ messages: [
+    { id: 'u1', sessionId: 't1', role: 'user', status: 'complete', parts: [{ id: 'p1', kind: 'text', text: goal }], createdAt: '2026-11-21T10:00:00Z' },
+    { id: 'u2', sessionId: 't1', role: 'user', status: 'complete', parts: [{ id: 'p2', kind: 'text', text: 'The user resumed this task. Continue toward the goal from where you stopped.' }], createdAt: '2026-11-21T10:01:00Z' },
+  ] });
+  const first = page.locator('article[data-message-id="u1"]');
+  assert.equal(await first.locator('.message-parts').innerText(), 'Add a CSV exporter.');
+  assert.equal(await first.locator('.part-settings summary').innerText(), 'Task settings Plue added for the model');
+  const note = page.locator('article[data-message-id="u2"]');
+  assert.equal(await note.getAttribute('aria-label'), 'Note from Plue');
+  assert.equal(await note.locator('.message-role').innerText(), 'Plue');
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-system-messages.png') });
+  await page.close();
+});
+
 test('a long task transcript opens on its latest page; Load earlier messages adds the older ones above', async () => {
   const step = seq => ({ id: `m${seq}`, sessionId: 't1', seq, role: seq % 2 ? 'assistant' : 'user', status: 'complete', createdAt: '2026-11-21T10:00:00Z',
     parts: [{ id: `p${seq}`, kind: 'text', text: `Step ${seq}` }] });

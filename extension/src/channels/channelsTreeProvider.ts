@@ -41,7 +41,9 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 	private readonly _agentTasks: ChannelNode = { id: 'agentTasks', label: 'Agent Tasks', icon: 'robot', children: [] };
 	private readonly _roots: ChannelNode[] = [this._userChats, this._agentTasks];
 
-	constructor(private readonly _sessions: ChatSessions, private readonly _tasks: AgentTasks, private readonly _approvals: Approvals) {
+	/** `instanceName`: an instance's display name, for a chat's tooltip (users see names, not ids). */
+	constructor(private readonly _sessions: ChatSessions, private readonly _tasks: AgentTasks, private readonly _approvals: Approvals,
+		private readonly _instanceName: (id: string) => Promise<string>) {
 		this._subscriptions = [
 			_sessions.onDidChange(() => this.refresh()),
 			_tasks.onDidReset(() => this.refresh()),
@@ -57,6 +59,14 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 			return taskItem(node.task, mayHaveChildren, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
 		}
 		return node.session ? sessionItem(node.session) : folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
+	}
+
+	/** A chat's tooltip names its instance, which takes a look-up: done on hover only. */
+	async resolveTreeItem(item: vscode.TreeItem, node: ChannelNode): Promise<vscode.TreeItem> {
+		if (node.session) {
+			item.tooltip = sessionTooltip(node.session, await this._instanceName(node.session.instanceId));
+		}
+		return item;
 	}
 
 	getChildren(node?: ChannelNode): ChannelNode[] {
@@ -148,12 +158,17 @@ function folderItem(node: ChannelNode, description?: string): vscode.TreeItem {
 	return item;
 }
 
+export function sessionTooltip(session: Session, instanceName: string | undefined): string {
+	const model = instanceName ? `${instanceName} · ${session.modelId}` : session.modelId;
+	return `${session.title || session.slug}\n${model}\n${session.messageCount} messages · ${formatCost(session.costUsd)}`;
+}
+
 function sessionItem(session: Session): vscode.TreeItem {
 	const item = new vscode.TreeItem(session.title || session.slug, vscode.TreeItemCollapsibleState.None);
 	item.id = `session:${session.id}`;
 	item.iconPath = new vscode.ThemeIcon(sessionIcon(session));
 	item.description = session.modelId;
-	item.tooltip = `${session.title}\n${session.instanceId} · ${session.modelId}\n${session.messageCount} messages · ${formatCost(session.costUsd)}`;
+	item.tooltip = sessionTooltip(session, undefined);
 	item.contextValue = session.status === 'archived' ? 'plue.chat.archived' : 'plue.chat';
 	item.command = { command: 'plue.chat.open', title: 'Open Chat', arguments: [session.id] };
 	return item;

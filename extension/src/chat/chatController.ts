@@ -136,7 +136,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	}
 
 	private async pickModel(): Promise<void> {
-		const picked = await pickInstanceAndModel(this._deps.sidecar, this._deps.instances);
+		const picked = await pickInstanceAndModel(this._deps.sidecar, this._deps.instances, 'Change Model');
 		if (!picked) {
 			return;
 		}

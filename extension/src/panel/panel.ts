@@ -52,6 +52,9 @@ export class Panel implements vscode.Disposable {
 	readonly kind: PanelKind;
 	private readonly _controller: PanelController;
 	private readonly _subscriptions: vscode.Disposable[] = [];
+	/** Set while a visible page has not said `ready`: it renders the page again when it fires. */
+	private _watchdog: ReturnType<typeof setTimeout> | undefined;
+	private _renders = 0;
 
 	/** Opens (or reveals) the panel of a session or task. */
 	static show(spec: PanelKindSpec, id: string): Panel {
@@ -98,18 +101,33 @@ export class Panel implements vscode.Disposable {
 		this.kind = spec.kind;
 		Panel.s_panels.set(id, this);
 		panel.iconPath = vscode.Uri.joinPath(spec.extensionUri, 'media', 'plue.svg');
-		panel.webview.html = html(panel.webview, spec.extensionUri, id, spec.kind);
 		this._controller = spec.controller(id, panel.webview);
+		const render = (): void => {
+			this._renders++;
+			panel.webview.html = html(panel.webview, spec.extensionUri, id, spec.kind);
+			this.watch(render);
+		};
 		this._subscriptions.push(
 			this._controller,
 			panel.webview.onDidReceiveMessage((message: unknown) => {
-				if (isWebviewMessage(message)) {
-					void this._controller.handle(message);
+				if (!isWebviewMessage(message)) {
+					return;
 				}
+				if (message.type === 'ready') {
+					this.loaded();
+				}
+				if (message.type === 'assetsFailed') {
+					render();
+					return;
+				}
+				void this._controller.handle(message);
 			}),
 			panel.onDidChangeViewState(e => {
 				if (e.webviewPanel.active) {
 					this.setLastActive();
+				}
+				if (this._watchdog !== undefined) {
+					this.watch(render);
 				}
 			}),
 			spec.watchTitle(id, title => {
@@ -119,7 +137,27 @@ export class Panel implements vscode.Disposable {
 			}),
 			panel.onDidDispose(() => this.dispose()),
 		);
+		render();
 		this.setLastActive();
+	}
+
+	/**
+	 * A page whose script failed to load never says `ready` (seen after Reload Window with two panels on screen:
+	 * the resource host was not there yet). While the panel is visible, a page silent for `readyWaitMs` is rendered
+	 * again, a few times at most; a hidden panel may not load until shown, so its wait starts when it is.
+	 */
+	private watch(render: () => void): void {
+		clearTimeout(this._watchdog);
+		this._watchdog = setTimeout(() => {
+			if (this.panel.visible && this._renders < maxRenders) {
+				render();
+			}
+		}, readyWaitMs);
+	}
+
+	private loaded(): void {
+		clearTimeout(this._watchdog);
+		this._watchdog = undefined;
 	}
 
 	post(message: HostMessage): void {
@@ -131,6 +169,7 @@ export class Panel implements vscode.Disposable {
 			return;
 		}
 		Panel.s_panels.delete(this.id);
+		this.loaded();
 		if (Panel.s_lastActive === this) {
 			Panel.s_lastActive = undefined;
 			Panel.s_onDidChangeActive.fire(undefined);
@@ -157,6 +196,10 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 		localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'out', 'webview')],
 	};
 }
+
+/** How long a visible page may take to say `ready` before it is rendered again, and how many renders at most. */
+const readyWaitMs = 8000;
+const maxRenders = 4;
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri, id: string, kind: PanelKind): string {
 	const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', name)).toString();

@@ -18,8 +18,12 @@ export abstract class TranscriptController<D extends PanelDeps> implements Panel
 		this._pages = new TranscriptPages(fetchPage);
 		this._subscriptions = [
 			...forwardTranscript(_deps.sidecar, _id, message => this.post(message)),
-			// A restarted sidecar (crash, setting change) may have moved on: show what it has.
-			_deps.sidecar.onDidStart(() => void this.load()),
+			// A restarted sidecar (crash, setting change) may have moved on: show what it has. An error shown while it
+			// was down ("not running") is over; one the reload meets is shown again.
+			_deps.sidecar.onDidStart(() => {
+				this.post({ type: 'error', text: undefined });
+				void this.load();
+			}),
 			// A task's tools, and a claude-code chat's, ask before they run.
 			_deps.approvals.watch(_id, approvals => this.post({ type: 'approvals', approvals })),
 		];

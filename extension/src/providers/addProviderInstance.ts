@@ -1,24 +1,26 @@
 import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../shared/protocol';
 import { showError } from '../providers/errors';
-import { keylessTypes } from '../providers/format';
+import { endpointlessTypes, keylessTypes } from '../providers/format';
 import { pickCatalogProvider, promptForKey } from '../providers/pickers';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
 import { runTest } from './testProviderInstance';
 
 /**
- * `plue.providers.add`: provider → name → endpoint → key → create → test.
- * Returns the created instance (tests use it).
+ * `plue.providers.add`: provider → name → endpoint → key → create → test; a backend that needs no endpoint
+ * (the claude CLI) or no key (it, Ollama) skips that step. Returns the created instance (tests use it).
  */
 export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
 	try {
-		const provider = await pickCatalogProvider(service, { title: 'Add Provider Instance (1/4)', keyState: true, prices: true });
+		const provider = await pickCatalogProvider(service, { title: 'Add Provider Instance', keyState: true, prices: true });
 		if (!provider || !(await acceptUnsupported(provider))) {
 			return undefined;
 		}
+		const askEndpoint = !endpointlessTypes.has(provider.type);
+		const steps = 2 + (askEndpoint ? 1 : 0) + (keylessTypes.has(provider.type) ? 0 : 1);
 		const displayName = await vscode.window.showInputBox({
-			title: 'Add Provider Instance (2/4): name',
+			title: `Add Provider Instance (2/${steps}): name`,
 			value: provider.name,
 			prompt: 'The name shown in the Providers view and model pickers.',
 			ignoreFocusOut: true,
@@ -27,8 +29,8 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		if (displayName === undefined) {
 			return undefined;
 		}
-		const endpoint = await vscode.window.showInputBox({
-			title: 'Add Provider Instance (3/4): endpoint',
+		const endpoint = !askEndpoint ? '' : await vscode.window.showInputBox({
+			title: `Add Provider Instance (3/${steps}): endpoint`,
 			placeHolder: provider.defaultEndpoint ?? 'https://…',
 			prompt: provider.defaultEndpoint ? `Leave empty for ${provider.defaultEndpoint}.` : 'This provider has no default endpoint.',
 			ignoreFocusOut: true,
@@ -37,7 +39,7 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		if (endpoint === undefined) {
 			return undefined;
 		}
-		const key = await keyParams(service, provider);
+		const key = await keyParams(service, provider, `${steps}/${steps}`);
 		if (!key) {
 			return undefined;
 		}
@@ -64,7 +66,7 @@ async function acceptUnsupported(provider: CatalogProviderSummary): Promise<bool
 }
 
 /** The key part of `instances/create`: a new key, the stored default, the environment's, or none. Undefined = cancelled. */
-async function keyParams(service: ProviderService, provider: CatalogProviderSummary): Promise<Pick<CreateInstanceParams, 'apiKey' | 'apiKeyRef'> | undefined> {
+async function keyParams(service: ProviderService, provider: CatalogProviderSummary, step: string): Promise<Pick<CreateInstanceParams, 'apiKey' | 'apiKeyRef'> | undefined> {
 	if (keylessTypes.has(provider.type)) {
 		return {};
 	}
@@ -74,7 +76,7 @@ async function keyParams(service: ProviderService, provider: CatalogProviderSumm
 		service.instances().then(all => all.find(i => i.fromEnvironment && i.catalogProviderId === provider.id)).catch(() => undefined),
 	]);
 	const skipHint = stored ? 'use the key already stored for the provider' : env ? `use $${env.envVar ?? 'the environment variable'}` : undefined;
-	const key = await promptForKey(`${provider.name} (4/4)`, skipHint);
+	const key = await promptForKey(`${provider.name} (${step})`, skipHint);
 	if (key === undefined) {
 		return undefined;
 	}

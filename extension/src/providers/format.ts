@@ -71,6 +71,14 @@ export function modelPrices(model: CatalogModel): string {
 /** Backends that need no API key: a local server, or a CLI with its own login. */
 export const keylessTypes: ReadonlySet<string> = new Set(['ollama', 'claude-code']);
 
+/** Backends with no endpoint to set: the claude CLI talks to its own service. */
+export const endpointlessTypes: ReadonlySet<string> = new Set(['claude-code']);
+
+/** Whether an instance still lacks a key it needs (a keyless backend never does). */
+export function lacksKey(instance: ProviderInstance): boolean {
+	return !instance.hasKey && !instance.fromEnvironment && !keylessTypes.has(instance.providerType ?? '');
+}
+
 /** The state an instance is shown in, most telling first. */
 export type InstanceState = 'disabled' | 'environment' | 'noKey' | 'enabled';
 

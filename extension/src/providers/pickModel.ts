@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
+import { lacksKey } from './format';
 import type { InstanceNames } from './instanceNames';
 
 export interface PickedModel {
@@ -12,11 +13,13 @@ export interface PickedModel {
 export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: InstanceNames, purpose = 'New Chat'): Promise<PickedModel | undefined> {
 	const instances = (await instanceNames.instances(true)).filter(instance => instance.enabled);
 	if (instances.length === 0) {
-		void vscode.window.showWarningMessage('Plue: there is no enabled provider instance to use. Add one first.');
+		// A dead end no more: the button starts Add Provider Instance.
+		void vscode.window.showWarningMessage('Plue: there is no enabled provider instance to chat with. Add one, then start the chat again.', 'Add Provider')
+			.then(choice => choice && vscode.commands.executeCommand('plue.providers.add'));
 		return undefined;
 	}
 	const instance = await vscode.window.showQuickPick(
-		instances.map(i => ({ label: i.displayName, description: i.catalogProviderId, detail: i.hasKey || i.fromEnvironment ? undefined : 'no API key', id: i.id })),
+		instances.map(i => ({ label: i.displayName, description: i.catalogProviderId, detail: lacksKey(i) ? 'no API key' : undefined, id: i.id })),
 		{ title: `${purpose}: Provider`, placeHolder: 'Pick a provider instance' },
 	);
 	if (!instance) {

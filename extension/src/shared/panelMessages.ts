@@ -36,6 +36,8 @@ export type HostMessage =
 export type WebviewMessage =
 	/** The webview has loaded and wants `init`. */
 	| { type: 'ready' }
+	/** The page's stylesheet did not load (the webview's resource host failed): the host renders the page again. */
+	| { type: 'assetsFailed' }
 	| { type: 'send'; text: string; attachments: Attachment[] }
 	/** Stop the reply being generated. */
 	| { type: 'cancel' }
@@ -68,7 +70,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 

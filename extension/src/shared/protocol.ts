@@ -690,7 +690,8 @@ export interface ToolUsePart {
 	state?: ToolState;
 }
 
-export type ToolState = 'pending' | 'running' | 'completed' | 'error';
+/** - `denied`: The user (or a rule on their behalf) refused to let it run. */
+export type ToolState = 'pending' | 'running' | 'completed' | 'error' | 'denied';
 
 export interface ToolResultPart {
 	kind: 'tool_result';
@@ -1058,7 +1059,7 @@ export interface ClientRequests {
 	'task/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{id}`. Stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task. */
 	'task/interrupt': [IdParams, AgentTask];
-	/** Params: `{id, text}`. Adds a user message to a running task; the model reads it before its next call. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
+	/** Params: `{id, text}`. Adds a user message to a running task, stored in its transcript at once: the model reads it before its next call, or the resumed run does when the task stops first. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
 	'task/steer': [TaskSteerParams, AgentTask];
 	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
 	'task/resume': [TaskResumeParams, AgentTask];

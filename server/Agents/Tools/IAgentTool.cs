@@ -28,7 +28,10 @@ public sealed record ToolContext
 }
 
 /// <summary>What the model is told: the output, or why it failed (the model reads errors and adapts).</summary>
-public sealed record ToolResult(string Output, bool IsError = false)
+public sealed record ToolResult(string Output, bool IsError = false, bool Denied = false)
 {
     public static ToolResult Error(string message) => new(message, IsError: true);
+
+    /// <summary>Not run: the approval was refused; <paramref name="reason"/> is what the model reads.</summary>
+    public static ToolResult Refused(string reason) => new(reason, IsError: true, Denied: true);
 }

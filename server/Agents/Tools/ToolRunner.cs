@@ -77,7 +77,7 @@ public sealed partial class ToolRunner
             if (NeedsApproval(tool))
             {
                 var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);
-                if (!approval.Allowed) return ToolResult.Error(approval.Reason!);
+                if (!approval.Allowed) return ToolResult.Refused(approval.Reason!);
             }
             var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
             return await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);

@@ -48,7 +48,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
         var launch = LaunchFor(history, options);
         var session = _sessions.GetOrAdd(conversationId, _connection, _options.Environment, _options.Approver);
         var prompt = PromptFor(history, session.KnowsConversation);
-        var mapper = new ClaudeCodeStreamMapper(conversationId);
+        var mapper = new ClaudeCodeStreamMapper(conversationId, session.WasDenied);
         await foreach (var line in session.RunTurnAsync(prompt, launch, cancellationToken).ConfigureAwait(false))
         {
             if (ClaudeCodeWire.TypeOf(line) == "result")

@@ -22,6 +22,8 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     private readonly ProviderConnection _connection;
     private readonly IReadOnlyDictionary<string, string?>? _environment;
     private readonly Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>>? _approver;
+    /// <summary>The tool uses this session refused, so their results show as denied rather than failed.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _turnLock = new(1, 1);
     private readonly HashSet<string> _alwaysAllowed = new(StringComparer.Ordinal);
@@ -218,7 +220,8 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         var input = request.TryGetProperty("input", out var value) ? value.Clone() : s_emptyInput;
         lock (_alwaysAllowed)
             if (_alwaysAllowed.Contains(tool)) return ClaudeCodeWire.Allow(input);
-        if (_approver is null) return ClaudeCodeWire.Deny("No one is there to approve tools in this session.");
+        var toolUseId = ClaudeCodeWire.String(request, "tool_use_id");
+        if (_approver is null) return Denied(toolUseId, "No one is there to approve tools in this session.");
         var description = ClaudeCodeWire.String(request, "description");
         var blockedPath = ClaudeCodeWire.String(request, "blocked_path");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _turnCancellation);
@@ -227,7 +230,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
             SessionId = Id,
             Tool = tool,
             Input = input,
-            ToolUseId = ClaudeCodeWire.String(request, "tool_use_id"),
+            ToolUseId = toolUseId,
             Reason = blockedPath is null ? description : $"{description ?? tool} (touches {blockedPath})",
         }, linked.Token).ConfigureAwait(false);
         switch (decision.Behavior)
@@ -238,8 +241,17 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
             case ToolApprovalBehavior.Allow:
                 return ClaudeCodeWire.Allow(input);
             default:
-                return ClaudeCodeWire.Deny(decision.Message is { Length: > 0 } why ? why : "The user denied this tool use.");
+                return Denied(toolUseId, decision.Message is { Length: > 0 } why ? why : "The user denied this tool use.");
         }
+    }
+
+    /// <summary>Whether this session refused the tool use <paramref name="toolUseId"/>.</summary>
+    public bool WasDenied(string toolUseId) => _denied.ContainsKey(toolUseId);
+
+    private string Denied(string? toolUseId, string why)
+    {
+        if (toolUseId is not null) _denied[toolUseId] = true;
+        return ClaudeCodeWire.Deny(why);
     }
 
     private async Task DropProcessAsync()

@@ -10,11 +10,15 @@ namespace Plue.Providers.ClaudeCode;
 /// its tools itself), tool results from <c>user</c> lines, and usage, finish reason and cost from the <c>result</c> line.
 /// Lines of sub-agents (a non-null parent_tool_use_id) add no text to the answer.
 /// </summary>
-internal sealed class ClaudeCodeStreamMapper(string conversationId)
+internal sealed class ClaudeCodeStreamMapper(string conversationId, Func<string, bool>? wasDenied = null)
 {
     public const string CostKey = "plue.costUsd";
     public const string TotalCostKey = "plue.totalCostUsd";
     public const string CliSessionKey = "plue.cliSessionId";
+    /// <summary>On a tool result: the tool failed (the CLI's <c>is_error</c>).</summary>
+    public const string ErrorKey = "isError";
+    /// <summary>On a tool result: the tool never ran, its approval was refused.</summary>
+    public const string DeniedKey = "plue.denied";
 
     private readonly HashSet<string> _streamedMessages = new(StringComparer.Ordinal);
     private string? _messageId;
@@ -122,9 +126,13 @@ internal sealed class ClaudeCodeStreamMapper(string conversationId)
         foreach (var block in content.EnumerateArray())
         {
             if (ClaudeCodeWire.String(block, "type") != "tool_result") continue;
-            var result = new FunctionResultContent(ClaudeCodeWire.String(block, "tool_use_id") ?? "", ResultOf(block));
+            var id = ClaudeCodeWire.String(block, "tool_use_id") ?? "";
+            var result = new FunctionResultContent(id, ResultOf(block));
             if (block.TryGetProperty("is_error", out var isError) && isError.ValueKind == JsonValueKind.True)
-                result.AdditionalProperties = new AdditionalPropertiesDictionary { ["isError"] = true };
+            {
+                result.AdditionalProperties = new AdditionalPropertiesDictionary { [ErrorKey] = true };
+                if (wasDenied?.Invoke(id) == true) result.AdditionalProperties[DeniedKey] = true;
+            }
             yield return Update(ChatRole.Tool, [result]);
         }
     }

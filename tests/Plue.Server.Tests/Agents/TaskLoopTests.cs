@@ -49,7 +49,8 @@ public sealed class TaskLoopTests : IAsyncLifetime
         var waiting = _world.Updates(done["id"]!.GetValue<string>()).First(u => u["status"]!.GetValue<string>() == "waiting-approval");
         Assert.Equal("write", waiting["pendingApproval"]!["tool"]!.GetValue<string>());
         var stored = (await _world.MessagesAsync(done["id"]!.GetValue<string>()))[1]!["parts"]!.AsArray();
-        Assert.Equal("error", stored.Single(p => p!["kind"]!.GetValue<string>() == "tool_use")!["state"]!.GetValue<string>());
+        // Refused, not failed: the transcript says which.
+        Assert.Equal("denied", stored.Single(p => p!["kind"]!.GetValue<string>() == "tool_use")!["state"]!.GetValue<string>());
         Assert.True(stored.Single(p => p!["kind"]!.GetValue<string>() == "tool_result")!["isError"]!.GetValue<bool>());
     }
 
@@ -166,6 +167,29 @@ public sealed class TaskLoopTests : IAsyncLifetime
         Assert.Contains("First answer.", messages.ToJsonString());
         var notRunning = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("task/steer", new JsonObject { ["id"] = id, ["text"] = "late" }));
         Assert.Contains("not running", notRunning.Message);
+    }
+
+    [Fact]
+    public async Task Steer_ThenInterruptedBeforeTheNextTurn_IsStoredAndSentWhenResumed()
+    {
+        var slow = FakeOpenAIServer.Sse([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("First "), FakeOpenAIServer.Content("answer."),
+            FakeOpenAIServer.Finish("stop"), FakeOpenAIServer.Usage(100, 10), FakeOpenAIServer.Done()]);
+        slow = slow with { Steps = [slow.Steps[0], slow.Steps[1], .. slow.Steps.Skip(2).Select((s, i) => i == 0 ? s with { Delay = TimeSpan.FromSeconds(60) } : s)] };
+        _world.Fake.Script("STEER-2", slow, FakeOpenAIServer.Final("Done, tabs minded."));
+
+        var id = (await _world.StartTaskAsync("task", "STEER-2: answer", Cheap))["id"]!.GetValue<string>();
+        await _world.Client.WaitForAsync(n => n["method"]!.GetValue<string>() == "session/partDelta" && n["params"]!["sessionId"]!.GetValue<string>() == id);
+        await _world.Client.CallAsync("task/steer", new JsonObject { ["id"] = id, ["text"] = "Mind the tabs." });
+        await _world.Client.CallAsync("task/interrupt", new JsonObject { ["id"] = id });
+        Assert.Equal("cancelled", (await _world.WaitForStatusAsync(id, "cancelled", "completed", "failed"))["status"]!.GetValue<string>());
+
+        // Stored when typed: the interrupted run never read it, and it is still there.
+        Assert.Contains((await _world.MessagesAsync(id)).Where(m => m!["role"]!.GetValue<string>() == "user"), m => m!.ToJsonString().Contains("Mind the tabs."));
+        await _world.Client.CallAsync("task/resume", new JsonObject { ["id"] = id });
+        var done = await _world.WaitForStatusAsync(id, "completed", "failed");
+
+        Assert.Equal("Done, tabs minded.", done["result"]!.GetValue<string>());
+        Assert.Contains("Mind the tabs.", _world.Fake.RequestsOf("STEER-2")[1].Json["messages"]!.ToJsonString());
     }
 
     [Fact]

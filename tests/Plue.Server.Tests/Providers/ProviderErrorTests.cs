@@ -71,6 +71,20 @@ public sealed class ProviderErrorTests
         Assert.DoesNotContain("SECRET", error.Message);
     }
 
+    [Fact]
+    public async Task OpenAI_RejectedKey_NamesTheInstanceByItsName_WithOneFullStop()
+    {
+        await using var fake = new FakeOpenAIServer();
+        fake.Enqueue(FakeResponse.Json(401, FakeOpenAIServer.ErrorBody("Incorrect API key provided.", "invalid_request_error", "invalid_api_key")));
+        var connection = Connection(ProviderTypes.OpenAI, fake.Endpoint, "openai", maxAttempts: 1) with { InstanceId = "01a20246-5d1e-4c8f-9a3b-2f7c1e0d9b11", InstanceName = "Work OpenAI" };
+
+        var (_, error) = await DrainFailingAsync(new OpenAIChatClient(connection, Http, "gpt-test"));
+
+        Assert.Contains("Incorrect API key provided. Check the key of 'Work OpenAI'", error.Message);
+        Assert.DoesNotContain("01a20246", error.Message);
+        Assert.DoesNotContain("..", error.Message);
+    }
+
     [Theory]
     [InlineData("base64")]
     [InlineData("base64 unpadded")]

@@ -60,4 +60,29 @@ public sealed class ClaudeCodeTranscriptTests : IAsyncLifetime
         Assert.Equal((stored.Usage, 0.0213m, Model, "stop"), (step.Usage, step.CostUsd!.Value, step.Model, step.FinishReason));
         Assert.Equal(120, _world.Service<MessageStore>().Totals("claude-chat").Usage.CacheWrite);
     }
+
+    [Fact]
+    public async Task Turn_ToolResultTheCliMarksAnError_IsStoredAsFailedNotCompleted()
+    {
+        var lines = ReplayCli.Fixture("streamed-turn.jsonl").Select(line => line.Contains("\"tool_result\"")
+            ? line.Replace("\"type\":\"tool_result\",", "\"type\":\"tool_result\",\"is_error\":true,") : line).ToList();
+        Assert.Contains(lines, line => line.Contains("\"is_error\":true,\"content\""));
+        using var cli = new ReplayCli(lines);
+        var connection = new ProviderConnection
+        {
+            InstanceId = "replay", ProviderType = "claude-code", CatalogProviderId = "claude-code", CliPath = cli.Path,
+            FirstByteTimeoutMs = 10_000, TimeoutMs = 10_000,
+        };
+        using var client = new ClaudeCodeChatClient(connection, new ClaudeCodeChatClientOptions { WorkingDirectory = _world.Workspace });
+        var turns = _world.Service<TranscriptTurns>();
+        var answer = turns.StartAnswer("claude-failed-tool", connection, Model);
+
+        await turns.StreamAnswerAsync(answer, connection, client, [new(ChatRole.User, "Read it.")],
+            new ChatOptions { ConversationId = "claude-failed-tool", ModelId = Model }, CancellationToken.None);
+        await client.Sessions.CloseAsync("claude-failed-tool");
+
+        var stored = _world.Service<MessageStore>().Message(answer.Id)!;
+        Assert.Equal(ToolState.Error, stored.Parts.OfType<ToolUsePart>().Single().State);
+        Assert.True(stored.Parts.OfType<ToolResultPart>().Single().IsError);
+    }
 }

@@ -8,6 +8,11 @@
 // Requests are kept so tests can check what was sent.
 import * as http from 'node:http';
 
+/** `text` cut into the pieces streamed a word at a time: joined, they are `text` exactly (indentation included). */
+export function streamPieces(text) {
+  return text.match(/ *[^ \n]+ ?| +|\n/g) ?? [];
+}
+
 export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 } }) {
   const requests = [];
   let served = 0;
@@ -32,9 +37,8 @@ export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1
       const gap = reply.gapMs ?? 30;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: `c${index}`, object: 'chat.completion.chunk', model: 'loop-1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-      const words = (text) => text.match(/[^ \n]+ ?|\n/g) ?? [];
       for (const [field, text] of [['reasoning', reply.reasoning ?? ''], ['content', reply.text ?? '']]) {
-        for (const piece of words(text)) {
+        for (const piece of streamPieces(text)) {
           if (res.destroyed) return;
           res.write(chunk({ [field]: piece }));
           await new Promise((r) => setTimeout(r, gap));

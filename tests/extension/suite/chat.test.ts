@@ -80,6 +80,9 @@ suite('Plue chat', () => {
 		assert.equal(idle.label, 'Refactor the parser');
 		assert.equal(idle.description, 'claude-sonnet-4-5');
 		assert.match(idle.tooltip as string, /cost unknown/);
+		// Users see names: the instance's id is never in the tooltip (its name is added on hover).
+		const byId = api.channelItem(node(session({ instanceId: '01a20246-5d1e-4c8f-9a3b-2f7c1e0d9b11' })));
+		assert.ok(!(byId.tooltip as string).includes('01a20246'), String(byId.tooltip));
 		assert.deepEqual(idle.command?.arguments, ['s-test']);
 		assert.equal(idle.command?.command, 'plue.chat.open');
 		assert.match(api.channelItem(node(session({ costUsd: 0.5 }))).tooltip as string, /\$0\.5000/);

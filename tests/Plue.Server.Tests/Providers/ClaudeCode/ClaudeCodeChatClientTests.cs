@@ -104,6 +104,8 @@ public sealed class ClaudeCodeChatClientTests
         Assert.Contains("Not in this repository, thanks.", result["content"]!.ToJsonString());
         var toolResult = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>());
         Assert.Equal(true, toolResult.AdditionalProperties?["isError"]);
+        // Refused, not failed: the transcript shows it denied.
+        Assert.Equal(true, toolResult.AdditionalProperties?[ClaudeCodeStreamMapper.DeniedKey]);
     }
 
     [Fact]
