@@ -82,7 +82,7 @@ suite('Plue chat', () => {
 		assert.match(idle.tooltip as string, /cost unknown/);
 		// Users see names: the instance's id is never in the tooltip (its name is added on hover).
 		const byId = api.channelItem(node(session({ instanceId: '01a20246-5d1e-4c8f-9a3b-2f7c1e0d9b11' })));
-		assert.ok(!(byId.tooltip as string).includes('01a20246'), String(byId.tooltip));
+		assert.ok(!(byId.tooltip as string).includes('01a20246'), byId.tooltip as string);
 		assert.deepEqual(idle.command?.arguments, ['s-test']);
 		assert.equal(idle.command?.command, 'plue.chat.open');
 		assert.match(api.channelItem(node(session({ costUsd: 0.5 }))).tooltip as string, /\$0\.5000/);
