@@ -20,12 +20,11 @@ internal static class AnthropicTransform
 
             // System text is a top-level field, not a message: gather system messages and Instructions there.
             var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-            var system = string.Join("\n\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text)
-                .Prepend(options?.Instructions ?? "").Where(t => t.Length > 0));
+            var system = ContentJson.SystemText(list, options);
             if (system.Length > 0) w.WriteString("system", system);
 
             w.WriteStartArray("messages");
-            WriteMessages(w, list);
+            ContentJson.WriteTurns(w, list, "assistant", "content", WriteBlock);
             w.WriteEndArray();
 
             WriteTools(w, options);
@@ -46,33 +45,6 @@ internal static class AnthropicTransform
             ContentJson.WriteStopSequences(w, "stop_sequences", options);
             if (stream) w.WriteBoolean("stream", true);
         });
-    }
-
-    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages)
-    {
-        string? open = null;
-        foreach (var message in messages)
-        {
-            if (message.Role == ChatRole.System) continue;
-            // Tool results travel in a user message; consecutive same-role messages are merged because the API wants turns to alternate.
-            var role = message.Role == ChatRole.Assistant ? "assistant" : "user";
-            if (open != role)
-            {
-                if (open is not null) EndMessage(w);
-                w.WriteStartObject();
-                w.WriteString("role", role);
-                w.WriteStartArray("content");
-                open = role;
-            }
-            foreach (var content in message.Contents) WriteBlock(w, content);
-        }
-        if (open is not null) EndMessage(w);
-    }
-
-    private static void EndMessage(Utf8JsonWriter w)
-    {
-        w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     private static void WriteBlock(Utf8JsonWriter w, AIContent content)

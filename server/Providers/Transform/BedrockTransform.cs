@@ -9,15 +9,14 @@ internal static class BedrockTransform
     public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options) => ContentJson.Body(w =>
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var system = list.Where(m => m.Role == ChatRole.System).Select(m => m.Text).Prepend(options?.Instructions ?? "").Where(t => t.Length > 0).ToList();
-        if (system.Count > 0)
+        if (ContentJson.SystemText(list, options) is { Length: > 0 } system)
         {
             w.WriteStartArray("system");
-            foreach (var text in system) Text(w, text);
+            Text(w, system);
             w.WriteEndArray();
         }
         w.WriteStartArray("messages");
-        WriteMessages(w, list);
+        ContentJson.WriteTurns(w, list, "assistant", "content", WriteBlock);
         w.WriteEndArray();
 
         w.WriteStartObject("inferenceConfig");
@@ -43,33 +42,6 @@ internal static class BedrockTransform
     {
         w.WriteStartObject();
         w.WriteString("text", text);
-        w.WriteEndObject();
-    }
-
-    private static void WriteMessages(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages)
-    {
-        string? open = null;
-        foreach (var message in messages)
-        {
-            if (message.Role == ChatRole.System) continue;
-            // Tool results travel in a user message; consecutive same-role messages are merged because Converse wants turns to alternate.
-            var role = message.Role == ChatRole.Assistant ? "assistant" : "user";
-            if (open != role)
-            {
-                if (open is not null) End(w);
-                w.WriteStartObject();
-                w.WriteString("role", role);
-                w.WriteStartArray("content");
-                open = role;
-            }
-            foreach (var content in message.Contents) WriteBlock(w, content);
-        }
-        if (open is not null) End(w);
-    }
-
-    private static void End(Utf8JsonWriter w)
-    {
-        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -134,4 +134,41 @@ internal static class ContentJson
 
     public static T? Option<T>(ChatOptions? options, string key) =>
         options?.AdditionalProperties is { } props && props.TryGetValue(key, out T? value) ? value : default;
+
+    /// <summary>
+    /// The instructions and every system message joined by blank lines, for formats that take system text apart
+    /// from the turns (Anthropic, Gemini, Bedrock).
+    /// </summary>
+    public static string SystemText(IReadOnlyList<ChatMessage> messages, ChatOptions? options) =>
+        string.Join("\n\n", messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text).Prepend(options?.Instructions ?? "").Where(t => t.Length > 0));
+
+    /// <summary>
+    /// The turns as <c>{role, [partsName]: [...]}</c> objects, system messages left out, tool results in user turns and
+    /// consecutive same-role messages merged, because these formats want turns to alternate.
+    /// </summary>
+    public static void WriteTurns(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, string assistantRole, string partsName, Action<Utf8JsonWriter, AIContent> writePart)
+    {
+        string? open = null;
+        foreach (var message in messages)
+        {
+            if (message.Role == ChatRole.System) continue;
+            var role = message.Role == ChatRole.Assistant ? assistantRole : "user";
+            if (open != role)
+            {
+                if (open is not null) EndTurn(w);
+                w.WriteStartObject();
+                w.WriteString("role", role);
+                w.WriteStartArray(partsName);
+                open = role;
+            }
+            foreach (var content in message.Contents) writePart(w, content);
+        }
+        if (open is not null) EndTurn(w);
+    }
+
+    private static void EndTurn(Utf8JsonWriter w)
+    {
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
 }

@@ -13,8 +13,7 @@ internal static class GeminiTransform
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         // System text is systemInstruction, not a content; Gemini has no system role.
-        var system = string.Join("\n\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text)
-            .Prepend(options?.Instructions ?? "").Where(t => t.Length > 0));
+        var system = ContentJson.SystemText(list, options);
         if (system.Length > 0)
         {
             w.WriteStartObject("systemInstruction");
@@ -35,29 +34,7 @@ internal static class GeminiTransform
         // A functionResponse names its function, not its call: the names come from the calls earlier in the history.
         var callNames = messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>()
             .GroupBy(c => c.CallId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Name, StringComparer.Ordinal);
-        string? open = null;
-        foreach (var message in messages)
-        {
-            if (message.Role == ChatRole.System) continue;
-            // Tool results travel as user content; consecutive same-role messages are merged so turns alternate.
-            var role = message.Role == ChatRole.Assistant ? "model" : "user";
-            if (open != role)
-            {
-                if (open is not null) EndContent(w);
-                w.WriteStartObject();
-                w.WriteString("role", role);
-                w.WriteStartArray("parts");
-                open = role;
-            }
-            foreach (var content in message.Contents) WritePart(w, content, callNames);
-        }
-        if (open is not null) EndContent(w);
-    }
-
-    private static void EndContent(Utf8JsonWriter w)
-    {
-        w.WriteEndArray();
-        w.WriteEndObject();
+        ContentJson.WriteTurns(w, messages, "model", "parts", (writer, content) => WritePart(writer, content, callNames));
     }
 
     private static void WriteText(Utf8JsonWriter w, string text)
