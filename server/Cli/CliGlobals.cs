@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Plue.Rpc;
+
+namespace Plue.Cli;
+
+/// <summary>
+/// The options every command takes (<c>--home</c>, <c>--json</c>) and the one way a command runs: the sidecar started
+/// on the chosen home, errors told on stderr in one line with a non-zero exit, the sidecar stopped at the end.
+/// </summary>
+internal sealed class CliGlobals
+{
+    public Option<string?> Home { get; } = new("--home")
+    {
+        Description = "The Plue home (the store, the vault); default: PLUE_HOME, else ~/.plue",
+        HelpName = "dir",
+        Recursive = true,
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print the result as JSON (the shapes of docs/PROTOCOL.md), for scripts",
+        Recursive = true,
+    };
+
+    public void Add(RootCommand root)
+    {
+        root.Add(Home);
+        root.Add(Json);
+    }
+
+    /// <summary>Runs <paramref name="body"/> against a started sidecar; <paramref name="trusted"/> trusts the current folder.</summary>
+    public void SetAction(Command command, Func<CliRun, Task<int>> body, Func<ParseResult, bool>? trusted = null) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, body, trusted?.Invoke(parse) ?? false, cancellationToken));
+
+    private async Task<int> RunAsync(ParseResult parse, Func<CliRun, Task<int>> body, bool trusted, CancellationToken cancellationToken)
+    {
+        var terminal = new CliTerminal();
+        try
+        {
+            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), trusted).ConfigureAwait(false);
+            return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), cancellationToken)).ConfigureAwait(false);
+        }
+        catch (CliError e)
+        {
+            await terminal.Error.WriteLineAsync($"plue: {e.Message}").ConfigureAwait(false);
+            return e.ExitCode;
+        }
+        catch (RpcException e)
+        {
+            await terminal.Error.WriteLineAsync($"plue: {e.Message}").ConfigureAwait(false);
+            return e.Code is ErrorCodes.InvalidParams or Protocol.PlueErrorCodes.NotFound ? CliError.Usage : CliError.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await terminal.Error.WriteLineAsync("plue: stopped").ConfigureAwait(false);
+            return 130;
+        }
+    }
+}
+
+/// <summary>One command's run: what was parsed, the sidecar, where to write, and Ctrl+C.</summary>
+internal sealed record CliRun(ParseResult Parse, CliSidecar Sidecar, CliTerminal Terminal, bool Json, CancellationToken Cancellation);
