@@ -44,8 +44,8 @@ internal static class AskCommand
             SystemPrompt = system,
         }, run.Cancellation).ConfigureAwait(false);
 
-        var answer = await CliTurn.StreamAsync(run, session.Id,
-            ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, ct)).ConfigureAwait(false);
+        var answer = await CliTurn.SendAsync(run, instance, session.Id,
+            ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, ct), run.Cancellation).ConfigureAwait(false);
         if (run.Json)
         {
             var stored = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = session.Id }).ConfigureAwait(false);

@@ -6,7 +6,8 @@ namespace Plue.Cli;
 /// <summary>The <c>plue</c> command line: every command over the same store, providers and agents as VS Code.</summary>
 internal static class CliApp
 {
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    // Ctrl+C is the commands' own (CliInterrupt): a chat stops its turn and stays.
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 
     public static RootCommand Build()
     {
@@ -21,10 +22,12 @@ internal static class CliApp
             """);
         globals.Add(root);
         root.Add(AskCommand.Create(globals));
+        root.Add(ChatCommand.Create(globals));
         root.Add(ProvidersCommand.Create(globals));
         root.Add(InstancesCommand.Create(globals));
         root.Add(ModelsCommand.Create(globals));
         root.Add(SessionsCommand.Create(globals));
+        root.Add(TaskCommand.Create(globals));
         root.Add(CatalogCommand.Create());
         return root;
     }

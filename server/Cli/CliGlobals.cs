@@ -30,15 +30,16 @@ internal sealed class CliGlobals
 
     /// <summary>Runs <paramref name="body"/> against a started sidecar; <paramref name="trusted"/> trusts the current folder.</summary>
     public void SetAction(Command command, Func<CliRun, Task<int>> body, Func<ParseResult, bool>? trusted = null) =>
-        command.SetAction((parse, cancellationToken) => RunAsync(parse, body, trusted?.Invoke(parse) ?? false, cancellationToken));
+        command.SetAction(parse => RunAsync(parse, body, trusted?.Invoke(parse) ?? false));
 
-    private async Task<int> RunAsync(ParseResult parse, Func<CliRun, Task<int>> body, bool trusted, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parse, Func<CliRun, Task<int>> body, bool trusted)
     {
         var terminal = new CliTerminal();
+        using var interrupt = new CliInterrupt();
         try
         {
             await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), trusted).ConfigureAwait(false);
-            return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), cancellationToken)).ConfigureAwait(false);
+            return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), interrupt)).ConfigureAwait(false);
         }
         catch (CliError e)
         {
@@ -50,7 +51,7 @@ internal sealed class CliGlobals
             await terminal.Error.WriteLineAsync($"plue: {e.Message}").ConfigureAwait(false);
             return e.Code is ErrorCodes.InvalidParams or Protocol.PlueErrorCodes.NotFound ? CliError.Usage : CliError.Failed;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
         {
             await terminal.Error.WriteLineAsync("plue: stopped").ConfigureAwait(false);
             return 130;
@@ -59,4 +60,8 @@ internal sealed class CliGlobals
 }
 
 /// <summary>One command's run: what was parsed, the sidecar, where to write, and Ctrl+C.</summary>
-internal sealed record CliRun(ParseResult Parse, CliSidecar Sidecar, CliTerminal Terminal, bool Json, CancellationToken Cancellation);
+internal sealed record CliRun(ParseResult Parse, CliSidecar Sidecar, CliTerminal Terminal, bool Json, CliInterrupt Interrupt)
+{
+    /// <summary>Ctrl+C.</summary>
+    public CancellationToken Cancellation => Interrupt.Token;
+}

@@ -5,7 +5,20 @@ namespace Plue.Cli;
 /// <summary>One chat turn on the command line: its text streamed to stdout, Ctrl+C stopping it (the partial answer is kept).</summary>
 internal static class CliTurn
 {
-    public static async Task<SessionMessage> StreamAsync(CliRun run, string sessionId, Func<CancellationToken, Task<SessionMessage>> send)
+    /// <summary>A turn refused before it streamed (no key, a disabled instance) is told with what to do next.</summary>
+    public static async Task<SessionMessage> SendAsync(CliRun run, ProviderInstance instance, string sessionId, Func<CancellationToken, Task<SessionMessage>> send, CancellationToken stop)
+    {
+        try
+        {
+            return await StreamAsync(run, sessionId, send, stop).ConfigureAwait(false);
+        }
+        catch (Rpc.RpcException e) when (e.Code == PlueErrorCodes.ProviderError)
+        {
+            throw new CliError($"{instance.DisplayName}: {e.Message}\nplue: {Hint(e.Message, instance)}.");
+        }
+    }
+
+    private static async Task<SessionMessage> StreamAsync(CliRun run, string sessionId, Func<CancellationToken, Task<SessionMessage>> send, CancellationToken stop)
     {
         var answer = new CliAnswer(run.Terminal);
         var endsWithNewline = true;
@@ -23,7 +36,7 @@ internal static class CliTurn
             };
         }
         // Ctrl+C asks the sidecar to stop the turn, which then answers with what it kept.
-        await using (run.Cancellation.Register(() => _ = run.Sidecar.CallAsync(Contract.SessionCancel, new SessionIdParams { SessionId = sessionId })).ConfigureAwait(false))
+        await using (stop.Register(() => _ = run.Sidecar.CallAsync(Contract.SessionCancel, new SessionIdParams { SessionId = sessionId })).ConfigureAwait(false))
         {
             var message = await send(CancellationToken.None).ConfigureAwait(false);
             run.Sidecar.Events.PartDelta = null;
@@ -31,6 +44,12 @@ internal static class CliTurn
             return message;
         }
     }
+
+    /// <summary>What to do next: set a key when it is missing, else test the instance.</summary>
+    public static string Hint(string? error, ProviderInstance instance) =>
+        error?.Contains("no API key", StringComparison.OrdinalIgnoreCase) == true
+            ? $"set its key with `plue instances key \"{instance.DisplayName}\"`"
+            : $"check it with `plue instances test \"{instance.DisplayName}\"`";
 
     /// <summary>0 for a whole answer; a failed one is told on stderr (1), a stopped one is 130.</summary>
     public static int ExitCode(CliRun run, SessionMessage answer, ProviderInstance instance)
@@ -44,7 +63,7 @@ internal static class CliTurn
                 return 130;
             default:
                 run.Terminal.Error.WriteLine($"plue: {instance.DisplayName} failed: {answer.Error ?? "no answer"}");
-                run.Terminal.Error.WriteLine($"plue: check it with `plue instances test \"{instance.DisplayName}\"`; the chat is kept (`plue sessions list`).");
+                run.Terminal.Error.WriteLine($"plue: {Hint(answer.Error, instance)}; the chat is kept (`plue sessions list`).");
                 return CliError.Failed;
         }
     }

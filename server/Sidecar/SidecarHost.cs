@@ -71,6 +71,7 @@ public static class SidecarHost
         services.AddClaudeCode();
         services.AddAgentTools();
         services.AddAgents();
+        services.AddHostedService<StoreWatcher>();
         configure?.Invoke(services);
         return builder.Build();
     }
