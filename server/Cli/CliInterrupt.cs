@@ -24,6 +24,41 @@ internal sealed class CliInterrupt : IDisposable
     /// <summary>Nothing runs (a chat waits at its prompt): Ctrl+C now leaves.</summary>
     public void Idle() => _current.Cancel();
 
+    /// <summary>
+    /// Once a key has been read (the chat's prompt), the terminal hands Ctrl+C over as a key rather than a signal; while
+    /// something runs, this reads the keys typed and takes Ctrl+C as the signal's first press.
+    /// </summary>
+    public IDisposable WatchKeys()
+    {
+        var done = new CancellationTokenSource();
+        if (!CliTerminal.CanAsk) return done;
+        var token = _current;
+        var reading = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                while (Console.KeyAvailable)
+                {
+                    var key = Console.ReadKey(intercept: true);
+                    if (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control)) token.Cancel();
+                }
+                await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+            }
+        }, CancellationToken.None);
+        return new Stopper(done, reading);
+    }
+
+    /// <summary>Stops reading keys and waits for it, so no key meant for the next prompt is taken.</summary>
+    private sealed class Stopper(CancellationTokenSource done, Task reading) : IDisposable
+    {
+        public void Dispose()
+        {
+            done.Cancel();
+            reading.Wait(TimeSpan.FromSeconds(1));
+            done.Dispose();
+        }
+    }
+
     private void OnCancel(object? sender, ConsoleCancelEventArgs e)
     {
         if (_current.IsCancellationRequested) return; // e.Cancel stays false: the process ends

@@ -4,7 +4,7 @@ namespace Plue.Cli;
 
 /// <summary>
 /// The chat's input line: typing, Backspace, Left/Right, and Up/Down through what was sent before. Ctrl+D on an
-/// empty line leaves (null); Ctrl+C is <see cref="CliInterrupt"/>'s. Where stdin is not a terminal, lines are read as they come.
+/// empty line and Ctrl+C leave (null). Where stdin is not a terminal, lines are read as they come.
 /// </summary>
 internal sealed class CliLineEditor(CliTerminal terminal)
 {
@@ -49,6 +49,8 @@ internal sealed class CliLineEditor(CliTerminal terminal)
                     line.Clear().Append(back < _history.Count ? _history[back] : "");
                     cursor = line.Length;
                     break;
+                // While a key is read the terminal hands Ctrl+C over as a key, not a signal: at the prompt it leaves.
+                case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
                 case ConsoleKey.D when key.Modifiers.HasFlag(ConsoleModifiers.Control) && line.Length == 0:
                     terminal.Out.WriteLine();
                     return null;

@@ -17,11 +17,12 @@ internal static class TaskRunCommand
         var instance = new Option<string?>("--instance", "-i") { Description = "The provider instance (default: the first enabled one with a key)", HelpName = "name" };
         var model = new Option<string?>("--model", "-m") { Description = "The model id (default: the instance's default)", HelpName = "model" };
         var cap = new Option<decimal?>("--spend-cap") { Description = "Pause the task when it (with its sub-tasks) has spent this many dollars", HelpName = "usd" };
+        var tools = new Option<string[]>("--tools") { Description = "The tools the agent may use, e.g. --tools read search write bash (default: the template's)", HelpName = "tool", AllowMultipleArgumentsPerToken = true };
         var watch = WatchOption();
         var trust = TrustOption();
         var command = new Command("run", "Run an agent task on the current folder and follow it to its end; its tool calls are asked on the terminal")
         {
-            template, goal, instance, model, cap, watch, trust,
+            template, goal, instance, model, cap, tools, watch, trust,
         };
         globals.SetAction(command, async run =>
         {
@@ -36,11 +37,19 @@ internal static class TaskRunCommand
                 Prompt = run.Parse.GetValue(goal)!,
                 ProviderRef = chosen.Id,
                 ModelId = modelId,
-                Fields = run.Parse.GetValue(cap) is { } usd ? new JsonObject { ["spend_cap_usd"] = usd } : null,
+                Fields = Fields(run.Parse.GetValue(cap), run.Parse.GetValue(tools)),
             }).ConfigureAwait(false);
             return CliTaskWait.Report(run, await wait.UntilEndAsync(task).ConfigureAwait(false));
         }, parse => parse.GetValue(trust));
         return command;
+    }
+
+    private static JsonObject? Fields(decimal? cap, string[]? tools)
+    {
+        var fields = new JsonObject();
+        if (cap is { } usd) fields["spend_cap_usd"] = usd;
+        if (tools is { Length: > 0 }) fields["available_tools"] = new JsonArray([.. tools.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(t => JsonValue.Create(t))]);
+        return fields.Count > 0 ? fields : null;
     }
 
     public static Option<bool> WatchOption() => new("--watch", "-w") { Description = "Draw the live task tree (status, model, cost, elapsed) while it runs" };
