@@ -1,18 +1,24 @@
 using System.Text;
-using System.Text.RegularExpressions;
-using Spectre.Console;
 
 namespace Plue.Cli;
 
 /// <summary>
-/// Writes an answer as it streams. Piped: every delta as it comes, untouched. On a terminal: line by line, as
-/// markdown — headings bold, fenced code in a colour, <c>`code`</c> and <c>**bold**</c> marked — since a line is
-/// styled only once it is whole. Reasoning goes to a terminal only, dimmed.
+/// Writes an answer as it streams. Piped (or NO_COLOR): every delta as it comes, untouched. On a terminal: still as it
+/// comes, with markdown styled on the way — a heading bold, a fenced block in a colour, <c>`code`</c> and
+/// <c>**bold**</c> marked — deciding each line's look from its first characters. Reasoning goes to a terminal only, dimmed.
 /// </summary>
-internal sealed partial class CliAnswer(CliTerminal terminal)
+internal sealed class CliAnswer(CliTerminal terminal)
 {
-    private readonly StringBuilder _line = new();
+    private const string Reset = "\u001b[0m", Bold = "\u001b[1m", Heading = "\u001b[1;4m", Code = "\u001b[36m", Dim = "\u001b[90m";
+
+    private readonly StringBuilder _lineStart = new();
+    private bool _deciding = true;
     private bool _inFence;
+    private bool _fenceLine;
+    private bool _heading;
+    private bool _inCode;
+    private bool _inBold;
+    private bool _star;
     private bool _reasoning;
 
     public void Text(string delta)
@@ -24,33 +30,33 @@ internal sealed partial class CliAnswer(CliTerminal terminal)
             terminal.Out.Flush();
             return;
         }
-        foreach (var c in delta)
-        {
-            if (c != '\n')
-            {
-                _line.Append(c);
-                continue;
-            }
-            WriteLine(_line.ToString());
-            _line.Clear();
-        }
+        var output = new StringBuilder();
+        foreach (var c in delta) Styled(c, output);
+        terminal.Out.Write(output);
+        terminal.Out.Flush();
     }
 
     public void Reasoning(string delta)
     {
         if (!terminal.Colours) return;
-        if (!_reasoning) terminal.Ansi.Markup("[grey]thinking: [/]");
+        if (!_reasoning) terminal.Out.Write($"{Dim}thinking: ");
         _reasoning = true;
-        terminal.Ansi.Markup($"[grey italic]{Markup.Escape(delta)}[/]");
+        terminal.Out.Write(delta);
+        terminal.Out.Flush();
     }
 
-    /// <summary>The rest of the last line, and a final newline so the shell prompt starts on its own line.</summary>
+    /// <summary>What is held of the last line, and a final newline so the shell prompt starts on its own line.</summary>
     public void Finish(bool endsWithNewline)
     {
         EndReasoning();
-        if (_line.Length > 0) WriteLine(_line.ToString());
-        else if (!terminal.Colours && !endsWithNewline) terminal.Out.WriteLine();
-        _line.Clear();
+        if (terminal.Colours)
+        {
+            var output = new StringBuilder();
+            if (_deciding && _lineStart.Length > 0) Decide(output);
+            if (_star) output.Append('*');
+            terminal.Out.Write(output.Append(Reset));
+        }
+        if (!endsWithNewline) terminal.Out.WriteLine();
         terminal.Out.Flush();
     }
 
@@ -58,35 +64,83 @@ internal sealed partial class CliAnswer(CliTerminal terminal)
     {
         if (!_reasoning) return;
         _reasoning = false;
-        terminal.Ansi.WriteLine();
+        terminal.Out.WriteLine(Reset);
     }
 
-    private void WriteLine(string line)
+    private void Styled(char c, StringBuilder output)
     {
-        if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+        if (c == '\n')
         {
-            _inFence = !_inFence;
-            terminal.Ansi.MarkupLine($"[grey]{Markup.Escape(line)}[/]");
+            if (_deciding && _lineStart.Length > 0) Decide(output);
+            if (_star) output.Append('*');
+            if (_fenceLine) _inFence = !_inFence;
+            output.Append(Reset).Append('\n');
+            _deciding = true;
+            _fenceLine = _heading = _inCode = _inBold = _star = false;
+            return;
         }
-        else if (_inFence) terminal.Ansi.MarkupLine($"[cyan]{Markup.Escape(line)}[/]");
-        else if (Heading().Match(line) is { Success: true } heading) terminal.Ansi.MarkupLine($"[bold underline]{Markup.Escape(heading.Groups[1].Value)}[/]");
-        else terminal.Ansi.MarkupLine(Inline(line));
+        if (_deciding)
+        {
+            // A line's first characters say what it is: ``` a fence, # a heading; up to three are held to tell.
+            _lineStart.Append(c);
+            var held = _lineStart.ToString().TrimStart();
+            if (held.Length == 0 || (held.Length < 3 && (held[0] == '`' || held[0] == '#') && held.All(h => h == held[0]))) return;
+            Decide(output);
+            return;
+        }
+        Inline(c, output);
     }
 
-    /// <summary>`code` and **bold** inside a line; everything else escaped.</summary>
-    private static string Inline(string line)
+    private void Decide(StringBuilder output)
     {
-        var escaped = Markup.Escape(line);
-        escaped = CodeSpan().Replace(escaped, m => $"[cyan]{m.Groups[1].Value}[/]");
-        return BoldSpan().Replace(escaped, m => $"[bold]{m.Groups[1].Value}[/]");
+        var held = _lineStart.ToString();
+        _lineStart.Clear();
+        _deciding = false;
+        if (held.TrimStart().StartsWith("```", StringComparison.Ordinal))
+        {
+            _fenceLine = true;
+            output.Append(Dim).Append(held);
+        }
+        else if (_inFence) output.Append(Code).Append(held);
+        else if (held.TrimStart().StartsWith('#'))
+        {
+            _heading = true;
+            output.Append(Heading).Append(held);
+        }
+        else foreach (var c in held) Inline(c, output);
     }
 
-    [GeneratedRegex(@"^#{1,6}\s+(.*)$")]
-    private static partial Regex Heading();
-
-    [GeneratedRegex(@"`([^`]+)`")]
-    private static partial Regex CodeSpan();
-
-    [GeneratedRegex(@"\*\*([^*]+)\*\*")]
-    private static partial Regex BoldSpan();
+    /// <summary>Inside a line: fences and headings keep their look; elsewhere ` and ** switch code and bold.</summary>
+    private void Inline(char c, StringBuilder output)
+    {
+        if (_fenceLine || _inFence || _heading)
+        {
+            output.Append(c);
+            return;
+        }
+        if (c == '*')
+        {
+            if (_star)
+            {
+                _star = false;
+                _inBold = !_inBold;
+                output.Append(_inBold ? Bold : Reset + (_inCode ? Code : ""));
+                return;
+            }
+            _star = true;
+            return;
+        }
+        if (_star)
+        {
+            output.Append('*');
+            _star = false;
+        }
+        if (c == '`')
+        {
+            _inCode = !_inCode;
+            output.Append(_inCode ? Code : Reset + (_inBold ? Bold : ""));
+            return;
+        }
+        output.Append(c);
+    }
 }
