@@ -49,15 +49,8 @@ internal static class AskCommand
         if (run.Json)
         {
             var stored = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = session.Id }).ConfigureAwait(false);
-            CliJson.Write(run.Terminal.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WritePropertyName("session");
-                System.Text.Json.JsonSerializer.Serialize(w, stored, PlueJsonContext.Default.Session);
-                w.WritePropertyName("message");
-                System.Text.Json.JsonSerializer.Serialize(w, answer, PlueJsonContext.Default.SessionMessage);
-                w.WriteEndObject();
-            });
+            CliJson.Write(run.Terminal.Out, ("session", CliJson.Value(stored, PlueJsonContext.Default.Session)),
+                ("message", CliJson.Value(answer, PlueJsonContext.Default.SessionMessage)));
         }
         return CliTurn.ExitCode(run, answer, instance);
     }

@@ -23,7 +23,7 @@ internal static class CliApp
         globals.Add(root);
         root.Add(AskCommand.Create(globals));
         root.Add(ChatCommand.Create(globals));
-        root.Add(ProvidersCommand.Create(globals));
+        root.Add(CatalogCommand.Providers(globals));
         root.Add(InstancesCommand.Create(globals));
         root.Add(ModelsCommand.Create(globals));
         root.Add(SessionsCommand.Create(globals));

@@ -64,4 +64,12 @@ internal sealed record CliRun(ParseResult Parse, CliSidecar Sidecar, CliTerminal
 {
     /// <summary>Ctrl+C.</summary>
     public CancellationToken Cancellation => Interrupt.Token;
+
+    /// <summary>With --json the value in its wire shape, else as <paramref name="human"/> writes it; 0.</summary>
+    public int Show<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, Action<T> human)
+    {
+        if (Json) CliJson.Write(Terminal.Out, value, type);
+        else human(value);
+        return 0;
+    }
 }

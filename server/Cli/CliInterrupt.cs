@@ -40,7 +40,7 @@ internal sealed class CliInterrupt : IDisposable
                 while (Console.KeyAvailable)
                 {
                     var key = Console.ReadKey(intercept: true);
-                    if (key.Key == ConsoleKey.C && key.Modifiers.HasFlag(ConsoleModifiers.Control)) token.Cancel();
+                    if (key.KeyChar == '\u0003') token.Cancel();
                 }
                 await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
             }

@@ -43,7 +43,7 @@ internal sealed class CliKey
         {
             var k = Console.ReadKey(intercept: true);
             if (k.Key == ConsoleKey.Enter) break;
-            if (k.Key == ConsoleKey.C && k.Modifiers.HasFlag(ConsoleModifiers.Control)) throw new CliError("No key stored.", CliError.Usage);
+            if (k.KeyChar == '\u0003') throw new CliError("No key stored.", CliError.Usage);
             if (k.Key == ConsoleKey.Backspace)
             {
                 if (key.Length > 0) key.Length--;

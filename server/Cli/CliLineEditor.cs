@@ -27,6 +27,12 @@ internal sealed class CliLineEditor(CliTerminal terminal)
         while (true)
         {
             var key = Console.ReadKey(intercept: true);
+            // While a key is read the terminal hands Ctrl+C over as a key (ETX), not a signal: at the prompt it leaves, as Ctrl+D (EOT) does.
+            if (key.KeyChar is '\u0003' || key.KeyChar is '\u0004' && line.Length == 0)
+            {
+                terminal.Out.WriteLine();
+                return null;
+            }
             switch (key.Key)
             {
                 case ConsoleKey.Enter:
@@ -49,11 +55,6 @@ internal sealed class CliLineEditor(CliTerminal terminal)
                     line.Clear().Append(back < _history.Count ? _history[back] : "");
                     cursor = line.Length;
                     break;
-                // While a key is read the terminal hands Ctrl+C over as a key, not a signal: at the prompt it leaves.
-                case ConsoleKey.C when key.Modifiers.HasFlag(ConsoleModifiers.Control):
-                case ConsoleKey.D when key.Modifiers.HasFlag(ConsoleModifiers.Control) && line.Length == 0:
-                    terminal.Out.WriteLine();
-                    return null;
                 default:
                     if (char.IsControl(key.KeyChar)) continue;
                     line.Insert(cursor++, key.KeyChar);

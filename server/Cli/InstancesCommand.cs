@@ -8,11 +8,9 @@ internal static class InstancesCommand
 {
     public static Command Create(CliGlobals globals)
     {
-        var list = new Command("list", "List provider instances: name, provider, endpoint, default model, key and state");
-        globals.SetAction(list, ListAsync);
         return new Command("instances", "Manage provider instances (the Providers view in VS Code)")
         {
-            list,
+            List(globals),
             InstanceAddCommand.Create(globals),
             Key(globals),
             Test(globals),
@@ -24,24 +22,28 @@ internal static class InstancesCommand
 
     public static Argument<string> NameArgument() => new("instance") { Description = "The instance's name (as `plue instances list` shows it), slug or id" };
 
+    private static Command List(CliGlobals globals)
+    {
+        var list = new Command("list", "List provider instances: name, provider, endpoint, default model, key and state");
+        globals.SetAction(list, ListAsync);
+        return list;
+    }
+
     private static async Task<int> ListAsync(CliRun run)
     {
         var all = await CliInstances.ListAsync(run.Sidecar).ConfigureAwait(false);
-        if (run.Json)
+        return run.Show(all, Contract.InstancesList.ResultType, instances =>
         {
-            CliJson.Write(run.Terminal.Out, all, Contract.InstancesList.ResultType);
-            return 0;
-        }
-        if (all.Count == 0)
-        {
-            run.Terminal.Line("No provider instances yet: add one with `plue instances add <provider>` (`plue providers` lists them).");
-            return 0;
-        }
-        var table = new CliTable("name", "provider", "endpoint", "default model", "key", "state");
-        foreach (var i in all)
-            table.AddRow(i.DisplayName, i.CatalogProviderId, i.Endpoint ?? "", i.DefaultModel ?? "", KeyText(i), i.Enabled ? "enabled" : "disabled");
-        table.Write(run.Terminal);
-        return 0;
+            if (instances.Count == 0)
+            {
+                run.Terminal.Line("No provider instances yet: add one with `plue instances add <provider>` (`plue providers` lists them).");
+                return;
+            }
+            var table = new CliTable("name", "provider", "endpoint", "default model", "key", "state");
+            foreach (var i in instances)
+                table.AddRow(i.DisplayName, i.CatalogProviderId, i.Endpoint ?? "", i.DefaultModel ?? "", KeyText(i), i.Enabled ? "enabled" : "disabled");
+            table.Write(run.Terminal);
+        });
     }
 
     internal static string KeyText(ProviderInstance i) =>
@@ -93,10 +95,6 @@ internal static class InstancesCommand
         return command;
     }
 
-    internal static int Done(CliRun run, ProviderInstance instance, string message)
-    {
-        if (run.Json) CliJson.Write(run.Terminal.Out, instance, Contract.InstancesGet.ResultType);
-        else run.Terminal.Line(message, "green");
-        return 0;
-    }
+    internal static int Done(CliRun run, ProviderInstance instance, string message) =>
+        run.Show(instance, Contract.InstancesGet.ResultType, _ => run.Terminal.Line(message, "green"));
 }

@@ -15,17 +15,14 @@ internal static class ModelsCommand
         {
             var instance = await CliInstances.FindAsync(run.Sidecar, run.Parse.GetValue(name)).ConfigureAwait(false);
             var models = await run.Sidecar.CallAsync(Contract.InstancesModels, new IdParams { Id = instance.Id }, run.Cancellation).ConfigureAwait(false);
-            if (run.Json)
-            {
-                CliJson.Write(run.Terminal.Out, models, Contract.InstancesModels.ResultType);
-                return 0;
-            }
-            var table = new CliTable("id", "name", "context", "max output", "input $/M", "output $/M", "cache read $/M");
-            foreach (var m in models)
-                table.AddRow(m.Id, m.Name, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Price(m.Prices?.Input), Price(m.Prices?.Output), Price(m.Prices?.CacheRead));
-            table.Write(run.Terminal);
             if (models.Count == 0) run.Terminal.Error.WriteLine($"plue: the catalog lists no models for {instance.DisplayName}; name one with -m when you ask.");
-            return 0;
+            return run.Show(models, Contract.InstancesModels.ResultType, all =>
+            {
+                var table = new CliTable("id", "name", "context", "max output", "input $/M", "output $/M", "cache read $/M");
+                foreach (var m in all)
+                    table.AddRow(m.Id, m.Name, Tokens(m.ContextWindow), Tokens(m.MaxOutput), Price(m.Prices?.Input), Price(m.Prices?.Output), Price(m.Prices?.CacheRead));
+                table.Write(run.Terminal);
+            });
         });
         return command;
     }

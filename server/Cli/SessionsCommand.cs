@@ -7,25 +7,25 @@ namespace Plue.Cli;
 /// <summary><c>plue sessions list|show|export</c>: the chats of the store (VS Code's User Chats), made here or in the editor.</summary>
 internal static class SessionsCommand
 {
-    public static Command Create(CliGlobals globals)
+    public static Command Create(CliGlobals globals) =>
+        new("sessions", "Chats in the store (VS Code lists them under User Chats)") { List(globals), Show(globals, "show"), Show(globals, "export") };
+
+    private static Command List(CliGlobals globals)
     {
         var archived = new Option<bool>("--archived") { Description = "List archived chats instead" };
         var list = new Command("list", "List chats, newest first: title, model, messages, cost, last change") { archived };
         globals.SetAction(list, async run =>
         {
             var sessions = await run.Sidecar.CallAsync(Contract.SessionList, new SessionListParams { Archived = run.Parse.GetValue(archived) }).ConfigureAwait(false);
-            if (run.Json)
+            return run.Show(sessions, Contract.SessionList.ResultType, all =>
             {
-                CliJson.Write(run.Terminal.Out, sessions, Contract.SessionList.ResultType);
-                return 0;
-            }
-            var table = new CliTable("id", "title", "model", "messages", "cost", "updated");
-            foreach (var s in sessions.OrderByDescending(s => s.UpdatedAt))
-                table.AddRow(s.Id, s.Title, s.ModelId, s.MessageCount.ToString(CultureInfo.InvariantCulture), CliFormat.Cost(s.CostUsd), CliFormat.When(s.UpdatedAt));
-            table.Write(run.Terminal);
-            return 0;
+                var table = new CliTable("id", "title", "model", "messages", "cost", "updated");
+                foreach (var s in all.OrderByDescending(s => s.UpdatedAt))
+                    table.AddRow(s.Id, s.Title, s.ModelId, s.MessageCount.ToString(CultureInfo.InvariantCulture), CliFormat.Cost(s.CostUsd), CliFormat.When(s.UpdatedAt));
+                table.Write(run.Terminal);
+            });
         });
-        return new Command("sessions", "Chats in the store (VS Code lists them under User Chats)") { list, Show(globals, "show"), Show(globals, "export") };
+        return list;
     }
 
     private static Command Show(CliGlobals globals, string verb)
@@ -41,15 +41,8 @@ internal static class SessionsCommand
             var chosen = run.Json ? "json" : run.Parse.GetValue(format);
             if (chosen == "json")
             {
-                CliJson.Write(run.Terminal.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WritePropertyName("session");
-                    System.Text.Json.JsonSerializer.Serialize(w, session, PlueJsonContext.Default.Session);
-                    w.WritePropertyName("messages");
-                    System.Text.Json.JsonSerializer.Serialize(w, messages, PlueJsonContext.Default.IReadOnlyListSessionMessage);
-                    w.WriteEndObject();
-                });
+                CliJson.Write(run.Terminal.Out, ("session", CliJson.Value(session, PlueJsonContext.Default.Session)),
+                    ("messages", CliJson.Value(messages, PlueJsonContext.Default.IReadOnlyListSessionMessage)));
             }
             else run.Terminal.Out.Write(CliTranscript.Markdown(session, messages));
             return 0;

@@ -6,26 +6,24 @@ namespace Plue.Cli;
 /// <summary><c>plue task run|list|show|interrupt|resume</c>: agent tasks, the ones VS Code lists under Agent Tasks.</summary>
 internal static class TaskCommand
 {
-    public static Command Create(CliGlobals globals)
+    public static Command Create(CliGlobals globals) =>
+        new("task", "Agent tasks (VS Code's Agent Tasks)") { TaskRunCommand.Create(globals), List(globals), Show(globals), Interrupt(globals), Resume(globals) };
+
+    private static Command List(CliGlobals globals)
     {
         var list = new Command("list", "List tasks, newest first, sub-tasks under their parent: status, model, cost, elapsed");
-        globals.SetAction(list, async run =>
-        {
-            var tasks = await run.Sidecar.CallAsync(Contract.TaskList, new TaskListParams()).ConfigureAwait(false);
-            if (run.Json)
-            {
-                CliJson.Write(run.Terminal.Out, tasks, Contract.TaskList.ResultType);
-                return 0;
-            }
-            var table = new CliTable("id", "task", "status", "model", "cost", "elapsed");
-            foreach (var t in tasks.Where(t => t.ParentId is null).OrderByDescending(t => t.CreatedAt))
-                foreach (var (task, depth) in WithChildren(t, tasks, 0))
-                    table.AddRow(task.Id, new string(' ', depth * 2) + task.Title, CliTaskTree.Name(task.Status), task.ModelId, CliFormat.Cost(task.TotalCostUsd), CliFormat.Elapsed(CliTaskTree.Elapsed(task)));
-            table.Write(run.Terminal);
-            return 0;
-        });
-        return new Command("task", "Agent tasks (VS Code's Agent Tasks)") { TaskRunCommand.Create(globals), list, Show(globals), Interrupt(globals), Resume(globals) };
+        globals.SetAction(list, async run => run.Show(await run.Sidecar.CallAsync(Contract.TaskList, new TaskListParams()).ConfigureAwait(false), Contract.TaskList.ResultType, Table(run)));
+        return list;
     }
+
+    private static Action<IReadOnlyList<AgentTask>> Table(CliRun run) => tasks =>
+    {
+        var table = new CliTable("id", "task", "status", "model", "cost", "elapsed");
+        foreach (var t in tasks.Where(t => t.ParentId is null).OrderByDescending(t => t.CreatedAt))
+            foreach (var (task, depth) in WithChildren(t, tasks, 0))
+                table.AddRow(task.Id, new string(' ', depth * 2) + task.Title, CliTaskTree.Name(task.Status), task.ModelId, CliFormat.Cost(task.TotalCostUsd), CliFormat.Elapsed(CliTaskTree.Elapsed(task)));
+        table.Write(run.Terminal);
+    };
 
     private static IEnumerable<(AgentTask, int)> WithChildren(AgentTask task, IReadOnlyList<AgentTask> all, int depth) =>
         new[] { (task, depth) }.Concat(all.Where(c => c.ParentId == task.Id).SelectMany(c => WithChildren(c, all, depth + 1)));
@@ -42,15 +40,8 @@ internal static class TaskCommand
             var page = await run.Sidecar.CallAsync(Contract.TaskMessages, new SessionMessagesParams { Id = task.Id, Limit = 1000 }).ConfigureAwait(false);
             if (run.Json)
             {
-                CliJson.Write(run.Terminal.Out, w =>
-                {
-                    w.WriteStartObject();
-                    w.WritePropertyName("task");
-                    System.Text.Json.JsonSerializer.Serialize(w, task, PlueJsonContext.Default.AgentTask);
-                    w.WritePropertyName("messages");
-                    System.Text.Json.JsonSerializer.Serialize(w, page.Messages, PlueJsonContext.Default.IReadOnlyListSessionMessage);
-                    w.WriteEndObject();
-                });
+                CliJson.Write(run.Terminal.Out, ("task", CliJson.Value(task, PlueJsonContext.Default.AgentTask)),
+                    ("messages", CliJson.Value(page.Messages, PlueJsonContext.Default.IReadOnlyListSessionMessage)));
                 return 0;
             }
             run.Terminal.Out.WriteLine($"{task.Title} · {CliTaskTree.Status(task)} · {task.ModelId} · {CliFormat.Cost(task.TotalCostUsd)} · {CliFormat.Elapsed(task.ElapsedMs)}");
@@ -74,9 +65,7 @@ internal static class TaskCommand
         globals.SetAction(command, async run =>
         {
             var task = await run.Sidecar.CallAsync(Contract.TaskInterrupt, new IdParams { Id = run.Parse.GetValue(id)! }).ConfigureAwait(false);
-            if (run.Json) CliJson.Write(run.Terminal.Out, task, Contract.TaskGet.ResultType);
-            else run.Terminal.Line($"{task.Title}: {CliTaskTree.Status(task)}");
-            return 0;
+            return run.Show(task, Contract.TaskGet.ResultType, t => run.Terminal.Line($"{t.Title}: {CliTaskTree.Status(t)}"));
         });
         return command;
     }
