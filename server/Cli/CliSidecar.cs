@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
@@ -25,7 +26,9 @@ internal sealed class CliSidecar : IAsyncDisposable
     private CliSidecar(CliEvents events)
     {
         Events = events;
-        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(), logLevel: LogLevel.Warning);
+        // Ctrl+C is the command's (CliInterrupt): the host must not take it to stop itself, as its console lifetime would.
+        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(),
+            services => services.AddSingleton<IHostLifetime, CommandLifetime>(), LogLevel.Warning);
         var router = new RequestRouter();
         events.Map(router);
         var logs = _host.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory;
@@ -62,5 +65,13 @@ internal sealed class CliSidecar : IAsyncDisposable
         _toClient.Writer.Complete();
         if (_clientRun is not null) await _clientRun.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+    }
+
+    /// <summary>The host lives exactly as long as the command: no signal handling of its own.</summary>
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
