@@ -23,7 +23,7 @@ async function setUp(t, options) {
 
 function terminal(t, args, home, cwd) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, PLUE_HOME: home, PLUE_VAULT_KEY: vaultKey, TERM: 'xterm-256color' };
-  const shell = inTerminal(['sh', '-c', 'cd "$1" && shift && exec dotnet "$@"', 'sh', cwd ?? home, sidecarDll(), ...args], env);
+  const shell = inTerminal(['dotnet', sidecarDll(), ...args], env, cwd ?? home);
   t.after(() => shell.close());
   return shell;
 }
@@ -51,8 +51,8 @@ test('plue chat: streams answers, /cost, Up recalls the last line, Ctrl+C stops 
   chat.send('C-c');
   await chat.waitFor(/\(stopped\)\n> $/m);
   chat.send('C-c');
-  const last = await chat.waitFor(/EXITED \d+/);
-  assert.match(last, /EXITED 0/);
+  const last = await chat.waitFor(/Pane is dead/);
+  assert.match(last, /Pane is dead \((signal 2|status 130)\b/);
   assert.doesNotMatch(last, /word199/);
 
   const sessions = JSON.parse((await plue(['sessions', 'list', '--json'], { home })).stdout);
@@ -77,10 +77,10 @@ test('plue task run --watch: the live tree, and the agent\'s command approved on
   assert.match(asking, /waiting for approval of bash · loop-1/);
   task.type('a');
   task.send('Enter');
-  const done = await task.waitFor(/EXITED \d+/);
+  const done = await task.waitFor(/Pane is dead/);
   assert.match(done, /✓ Make a file · completed · loop-1 · /);
   assert.match(done, /Wrote the file\./);
-  assert.match(done, /EXITED 0/);
+  assert.match(done, /Pane is dead \(status 0\b/);
   assert.equal(fs.readFileSync(path.join(workspace, 'made-by-agent.txt'), 'utf8'), 'approved\n');
   assert.equal(fake.chats().length, 2);
 
