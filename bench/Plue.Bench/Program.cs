@@ -3,7 +3,8 @@ using Plue.Bench;
 // Benchmarks of the real sidecar process. Usage: plue-bench [speed|rpc|chat] [--short] --sidecar path/to/plue.dll --floor path/to/plue-floor.dll
 // (each figure against its floor, one table), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process)
-// or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model).
+// or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model),
+// or plue-bench cli --sidecar path/to/plue.dll [--claude path/to/claude] (`plue ask` vs `claude -p`, spawn to first byte and to exit).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var floor = args.SkipWhile(a => a != "--floor").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "speed";
@@ -47,7 +48,9 @@ switch (suite)
     case "tasks":
         await TasksBench.RunAsync(sidecar);
         return 0;
+    case "cli":
+        return await CliBench.RunAsync(sidecar, args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, catalog, tasks, codex, providers, claude");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, catalog, tasks, cli, codex, providers, claude");
         return 2;
 }

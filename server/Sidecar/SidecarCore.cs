@@ -18,9 +18,9 @@ public sealed partial class SidecarCore : IAsyncDisposable
     private readonly ILogger<SidecarCore> _logger;
     private Task<int>? _serving;
 
-    private SidecarCore(Stream input, Stream output)
+    private SidecarCore(Stream input, Stream output, LogLevel defaultLevel)
     {
-        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), ignoreCase: true, out var l) ? l : LogLevel.Information;
+        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), ignoreCase: true, out var l) ? l : defaultLevel;
         LoggerFactory = new LoggerFactory([new StderrLoggerProvider(level)], new LoggerFilterOptions { MinLevel = level });
         Router = new RequestRouter(registering: true);
         Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>());
@@ -40,7 +40,8 @@ public sealed partial class SidecarCore : IAsyncDisposable
     /// <summary>Cancelled when the sidecar should stop: the client process died.</summary>
     public CancellationToken StopRequested => _stop.Token;
 
-    public static SidecarCore Create(Stream input, Stream output) => new(input, output);
+    /// <param name="defaultLevel">The stderr log level when PLUE_LOG_LEVEL does not say (the command line logs only warnings).</param>
+    public static SidecarCore Create(Stream input, Stream output, LogLevel defaultLevel = LogLevel.Information) => new(input, output, defaultLevel);
 
     /// <summary>Starts reading requests (once); the task ends with the LSP exit code.</summary>
     public Task<int> Serve() => _serving ??= Task.Run(() => Peer.RunAsync(_stop.Token));

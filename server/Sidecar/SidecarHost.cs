@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Plue.Agents;
 using Plue.Agents.Tools;
 using Plue.Catalog;
@@ -38,9 +39,10 @@ public static class SidecarHost
 
     /// <summary>The whole sidecar on the given streams; it starts serving when the host starts.</summary>
     /// <param name="configure">Runs last, so it may replace any service (tests give the claude CLI an isolated config this way).</param>
-    public static IHost Build(Stream input, Stream output, Action<IServiceCollection>? configure = null)
+    /// <param name="logLevel">The stderr log level when PLUE_LOG_LEVEL does not say.</param>
+    public static IHost Build(Stream input, Stream output, Action<IServiceCollection>? configure = null, LogLevel logLevel = LogLevel.Information)
     {
-        var core = SidecarCore.Create(input, output);
+        var core = SidecarCore.Create(input, output, logLevel);
         var host = Build(core, configure);
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => core.DisposeAsync().AsTask().GetAwaiter().GetResult());
         return host;
@@ -73,6 +75,7 @@ public static class SidecarHost
         services.AddClaudeCode();
         services.AddAgentTools();
         services.AddAgents();
+        services.AddHostedService<StoreWatcher>();
         configure?.Invoke(services);
         return builder.Build();
     }

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Plue.Tests.Fakes;
+
+namespace Plue.Bench;
+
+/// <summary>
+/// One-shot command lines from a cold start: spawn → first byte of the answer on stdout, and spawn → exit, for
+/// <c>plue ask</c> and <c>claude -p</c>, both against the same loopback fake Anthropic server (so the model costs
+/// ~nothing), interleaved so both see the same machine load. The ratio plue/claude is the figure; aim: plue's first
+/// token within 150 ms of spawn.
+/// </summary>
+internal static class CliBench
+{
+    private const int Samples = 9;
+    private const string Model = "claude-fake-1";
+    private const string Key = "loopback-bench-key-not-real";
+
+    public static async Task<int> RunAsync(string sidecar, string? claudePath)
+    {
+        var claude = claudePath ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "plue-vscode", "claude", "node_modules", ".bin", "claude");
+        var root = Directory.CreateTempSubdirectory("plue-bench-cli-").FullName;
+        await using var fake = ScriptedAnthropicServer.Start();
+        fake.Fallback = _ => ScriptedReply.Text("Pong, from the fake model.");
+        // The apphost next to plue.dll is what a user runs; dotnet plue.dll where there is none.
+        var apphost = Path.Combine(Path.GetDirectoryName(sidecar)!, OperatingSystem.IsWindows() ? "plue.exe" : "plue");
+        string[] plue = File.Exists(apphost) ? [apphost] : ["dotnet", sidecar];
+        var plueEnv = new Dictionary<string, string>
+        {
+            ["PLUE_HOME"] = Path.Combine(root, "plue-home"),
+            ["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["BENCH_KEY"] = Key,
+        };
+        var added = await RunAsync([.. plue, "instances", "add", "anthropic", "--name", "Bench", "--endpoint", fake.BaseUrl, "-m", Model, "--key-env", "BENCH_KEY"], plueEnv);
+        if (added.ExitCode != 0) throw new InvalidOperationException("plue instances add failed");
+        var claudeEnv = new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = fake.BaseUrl,
+            ["ANTHROPIC_API_KEY"] = Key,
+            ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(root, "claude-config")).FullName,
+            ["HOME"] = Directory.CreateDirectory(Path.Combine(root, "claude-home")).FullName,
+        };
+        var hasClaude = File.Exists(claude);
+        List<Run> plueRuns = [], claudeRuns = [];
+        var load = Stats.Load();
+        for (var i = -1; i < Samples; i++) // one unrecorded round warms the disk cache
+        {
+            var p = await RunAsync([.. plue, "ask", "ping", "-i", "Bench"], plueEnv);
+            var c = hasClaude ? await RunAsync([claude, "-p", "ping", "--model", Model], claudeEnv) : null;
+            if (i < 0) continue;
+            plueRuns.Add(p);
+            if (c is not null) claudeRuns.Add(c);
+        }
+        Directory.Delete(root, recursive: true);
+
+        Console.WriteLine($"one-shot CLI from a cold start, fake Anthropic model on 127.0.0.1, {Samples} interleaved runs each ({load} at start, {Stats.Load()} at end)");
+        Console.WriteLine($"  {"",-28} {"first byte median",18} {"p99",10} {"exit median",12} {"p99",10}");
+        Line($"plue ask ({string.Join(' ', plue.Select(Path.GetFileName))})", plueRuns);
+        if (!hasClaude)
+        {
+            Console.WriteLine($"  claude -p: not found at {claude} (tests/support/install-claude.sh installs it)");
+            return 0;
+        }
+        Line("claude -p", claudeRuns);
+        Console.WriteLine($"  ratio plue/claude: first byte {Median(plueRuns, r => r.FirstByteMs) / Median(claudeRuns, r => r.FirstByteMs):F2}, " +
+            $"exit {Median(plueRuns, r => r.ExitMs) / Median(claudeRuns, r => r.ExitMs):F2}   (aim: plue's first token ≤ 150 ms)");
+        return 0;
+    }
+
+    private sealed record Run(double FirstByteMs, double ExitMs, int ExitCode);
+
+    private static double Median(List<Run> runs, Func<Run, double> pick) => Stats.Percentile([.. runs.Select(pick)], 50);
+
+    private static void Line(string name, List<Run> runs) =>
+        Console.WriteLine($"  {name,-28} {Stats.Ms(Median(runs, r => r.FirstByteMs)),18} {Stats.Ms(Stats.Percentile([.. runs.Select(r => r.FirstByteMs)], 99)),10} " +
+            $"{Stats.Ms(Median(runs, r => r.ExitMs)),12} {Stats.Ms(Stats.Percentile([.. runs.Select(r => r.ExitMs)], 99)),10}" +
+            (runs.Any(r => r.ExitCode != 0) ? "   (some runs failed!)" : ""));
+
+    /// <summary>Spawns with an environment of its own (PATH and the given variables only), stdin closed at once.</summary>
+    private static async Task<Run> RunAsync(string[] command, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command[1..]) start.ArgumentList.Add(a);
+        start.Environment.Clear();
+        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { } dotnetRoot) start.Environment["DOTNET_ROOT"] = dotnetRoot;
+        foreach (var (k, v) in environment) start.Environment[k] = v;
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var buffer = new char[1];
+        var read = await process.StandardOutput.ReadAsync(buffer);
+        var firstByte = clock.Elapsed.TotalMilliseconds;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var exit = clock.Elapsed.TotalMilliseconds;
+        if (process.ExitCode != 0 || read == 0) await Console.Error.WriteLineAsync($"{Path.GetFileName(command[0])} failed ({process.ExitCode}): {await stderr}");
+        return new Run(firstByte, exit, process.ExitCode);
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Plue.Protocol;
+
+namespace Plue.Cli;
+
+/// <summary>
+/// <c>plue ask "…"</c>: one question, answered as it streams. The chat is stored like any other (VS Code lists it under
+/// User Chats); piped input is added to the question, <c>-f</c> attaches files.
+/// </summary>
+internal static class AskCommand
+{
+    private const int TitleLength = 60;
+
+    public static Command Create(CliGlobals globals)
+    {
+        var prompt = new Argument<string?>("question") { Description = "What to ask; piped input (stdin) is added after it", Arity = ArgumentArity.ZeroOrOne };
+        var model = new Option<string?>("--model", "-m") { Description = "The model id (default: the instance's default model, else its first)", HelpName = "model" };
+        var instance = new Option<string?>("--instance", "-i") { Description = "The provider instance, by name (default: the first enabled one with a key)", HelpName = "name" };
+        var system = new Option<string?>("--system") { Description = "A system prompt for this chat", HelpName = "text" };
+        var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeat for more)", HelpName = "path", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("ask", "Ask one question and stream the answer to stdout; the chat is kept in the store (VS Code shows it under User Chats)")
+        {
+            prompt, model, instance, system, files,
+        };
+        globals.SetAction(command, run => RunAsync(run, run.Parse.GetValue(prompt), run.Parse.GetValue(instance), run.Parse.GetValue(model),
+            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? []));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliRun run, string? prompt, string? instanceName, string? modelId, string? system, string[] files)
+    {
+        var text = Question(prompt, Console.IsInputRedirected ? await Console.In.ReadToEndAsync(run.Cancellation).ConfigureAwait(false) : null);
+        var attachments = files.Select(Attach).ToList();
+        if (text.Length == 0 && attachments.Count == 0)
+            throw new CliError("Nothing to ask: give a question (plue ask \"…\"), pipe some text in, or attach a file with -f.", CliError.Usage);
+
+        var instance = await CliInstances.FindAsync(run.Sidecar, instanceName).ConfigureAwait(false);
+        var model = await CliInstances.ModelAsync(run.Sidecar, instance, modelId).ConfigureAwait(false);
+        var session = await run.Sidecar.CallAsync(Contract.SessionCreate, new SessionCreateParams
+        {
+            InstanceId = instance.Id,
+            ModelId = model,
+            Title = Title(text.Length > 0 ? text : attachments[0].Path),
+            SystemPrompt = system,
+        }, run.Cancellation).ConfigureAwait(false);
+
+        var answer = await CliTurn.SendAsync(run, instance, session.Id,
+            ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, ct), run.Cancellation).ConfigureAwait(false);
+        if (run.Json)
+        {
+            var stored = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = session.Id }).ConfigureAwait(false);
+            CliJson.Write(run.Terminal.Out, ("session", CliJson.Value(stored, PlueJsonContext.Default.Session)),
+                ("message", CliJson.Value(answer, PlueJsonContext.Default.SessionMessage)));
+        }
+        return CliTurn.ExitCode(run, answer, instance);
+    }
+
+    /// <summary>The question, then what was piped in, a blank line apart.</summary>
+    internal static string Question(string? prompt, string? piped)
+    {
+        var parts = new[] { prompt?.Trim(), piped?.TrimEnd() }.Where(p => !string.IsNullOrEmpty(p));
+        return string.Join("\n\n", parts);
+    }
+
+    internal static string Title(string text)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= TitleLength ? line : line[..(TitleLength - 1)] + "…";
+    }
+
+    private static Attachment Attach(string path)
+    {
+        try
+        {
+            return new Attachment { Kind = AttachmentKind.File, Path = path, Content = File.ReadAllText(path) };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliError($"Cannot attach '{path}': {e.Message}", CliError.Usage);
+        }
+    }
+}

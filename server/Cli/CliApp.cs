@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Plue.Sidecar;
+
+namespace Plue.Cli;
+
+/// <summary>The <c>plue</c> command line: every command over the same store, providers and agents as VS Code.</summary>
+internal static class CliApp
+{
+    // Ctrl+C is the commands' own (CliInterrupt): a chat stops its turn and stays.
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+    public static RootCommand Build()
+    {
+        var globals = new CliGlobals();
+        var root = new RootCommand($"""
+            plue {SidecarInfo.Version}: chat with any LLM provider and run agent tasks, over the same store as the Plue
+            extension for VS Code (a chat made here shows in its Channels view).
+            Run without a command, plue serves JSON-RPC (LSP framing) on stdin/stdout for the extension.
+
+            Environment: PLUE_HOME (the store, default ~/.plue), PLUE_VAULT_KEY (the vault's key, else PLUE_HOME/vault.key),
+            NO_COLOR (no colours), PLUE_LOG_LEVEL (stderr logs; the command line shows warnings and errors by default).
+            """);
+        globals.Add(root);
+        root.Add(AskCommand.Create(globals));
+        root.Add(ChatCommand.Create(globals));
+        root.Add(CatalogCommand.Providers(globals));
+        root.Add(InstancesCommand.Create(globals));
+        root.Add(ModelsCommand.Create(globals));
+        root.Add(SessionsCommand.Create(globals));
+        root.Add(TaskCommand.Create(globals));
+        root.Add(CatalogCommand.Create());
+        return root;
+    }
+}

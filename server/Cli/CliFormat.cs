@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Plue.Cli;
+
+/// <summary>Figures as people read them: costs like the editor shows them (unknown is never $0), times local and short.</summary>
+internal static class CliFormat
+{
+    public static string Cost(decimal? usd) => usd switch
+    {
+        null => "cost unknown",
+        < 1m => "$" + usd.Value.ToString("0.0000", CultureInfo.InvariantCulture),
+        _ => "$" + usd.Value.ToString("0.00", CultureInfo.InvariantCulture),
+    };
+
+    public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Elapsed(long ms) => TimeSpan.FromMilliseconds(ms) switch
+    {
+        { TotalHours: >= 1 } t => $"{(int)t.TotalHours}h{t.Minutes:00}m",
+        { TotalMinutes: >= 1 } t => $"{t.Minutes}m{t.Seconds:00}s",
+        var t => $"{t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s",
+    };
+}

@@ -1,0 +1,12 @@
+namespace Plue.Cli;
+
+/// <summary>Questions asked on the terminal; with no terminal to ask on, the answer is no.</summary>
+internal static class CliPrompt
+{
+    public static bool Confirm(CliTerminal terminal, string question)
+    {
+        if (!CliTerminal.CanAsk) return false;
+        terminal.Error.Write($"{question} [y/N] ");
+        return Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+    }
+}

@@ -1,0 +1,77 @@
+using System.IO.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plue.Protocol;
+using Plue.Rpc;
+using Plue.Sidecar;
+
+namespace Plue.Cli;
+
+/// <summary>
+/// The whole sidecar inside the command's own process, joined to a client peer over in-memory pipes: the command line
+/// calls the very endpoint tables VS Code calls (the contract of <see cref="Contract"/>), so a chat or a task made here
+/// is the same record, checked by the same rules. Notifications and <c>permission/request</c> reach the command
+/// through <see cref="Events"/>.
+/// </summary>
+internal sealed class CliSidecar : IAsyncDisposable
+{
+    private readonly Pipe _toServer = new();
+    private readonly Pipe _toClient = new();
+    private readonly IHost _host;
+    private readonly JsonRpcPeer _client;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _clientRun;
+
+    private CliSidecar(CliEvents events)
+    {
+        Events = events;
+        // Ctrl+C is the command's (CliInterrupt): the host must not take it to stop itself, as its console lifetime would.
+        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(),
+            services => services.AddSingleton<IHostLifetime, CommandLifetime>(), LogLevel.Warning);
+        var router = new RequestRouter();
+        events.Map(router);
+        var logs = _host.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory;
+        _client = new JsonRpcPeer(_toClient.Reader.AsStream(), _toServer.Writer.AsStream(), router,
+            logs!.CreateLogger<JsonRpcPeer>(), new JsonRpcPeerOptions { RequireInitialize = false });
+    }
+
+    public CliEvents Events { get; }
+
+    /// <summary>Starts the sidecar on <paramref name="home"/> (null: PLUE_HOME or ~/.plue), the current folder its workspace.</summary>
+    public static async Task<CliSidecar> StartAsync(string? home, bool trusted = false)
+    {
+        var sidecar = new CliSidecar(new CliEvents());
+        await sidecar._host.StartAsync().ConfigureAwait(false);
+        sidecar._clientRun = sidecar._client.RunAsync(sidecar._stop.Token);
+        await sidecar.CallAsync(Contract.Initialize, new InitializeParams
+        {
+            ClientInfo = new ClientInfo { Name = "plue command line" },
+            // No vault key: the sidecar takes PLUE_VAULT_KEY, else the home's key file (see docs/CLI.md).
+            InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [Environment.CurrentDirectory], Trusted = trusted },
+        }).ConfigureAwait(false);
+        return sidecar;
+    }
+
+    public Task<TResult> CallAsync<TParams, TResult>(RequestType<TParams, TResult> method, TParams value, CancellationToken cancellationToken = default) =>
+        _client.RequestAsync(method, value, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _toServer.Writer.Complete();
+        await _host.StopAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        _host.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _toClient.Writer.Complete();
+        if (_clientRun is not null) await _clientRun.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    /// <summary>The host lives exactly as long as the command: no signal handling of its own.</summary>
+    private sealed class CommandLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,34 @@
+// Runs the real `plue` command line (the built plue.dll) as a child process with its own home and vault key.
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { sidecarDll } = require('./sidecar');
+
+function tempHome() {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-cli-test-')), 'home');
+}
+
+/**
+ * `plue <args>` with `input` on stdin (closed after it); resolves {code, stdout, stderr}. The environment is
+ * built on purpose: only PATH, HOME, the test's home and vault key, and what the test adds.
+ */
+function plue(args, { home, input = '', env = {}, timeoutMs = 60_000 } = {}) {
+  const child = spawn('dotnet', [sidecarDll(), ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'), ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  child.stdin.end(input);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) => child.on('exit', (code, signal) => {
+    clearTimeout(timer);
+    resolve({ code, signal, stdout, stderr });
+  }));
+}
+
+module.exports = { plue, tempHome };
