@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests and `npm start` need beyond npm ci: Debian's chromium
+# Installs what the tests and `npm start` need beyond npm ci: Debian's chromium, tmux
 # and ripgrep, and code-server (a real VS Code) in a cache outside the repo, so
 # a fresh clone on the same machine does not pay its ~4 minutes again.
 set -euo pipefail
@@ -10,6 +10,7 @@ CODE_SERVER_VERSION=4.100.3
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v rg >/dev/null || need_apt+=(ripgrep)
+command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-tools: apt-get install ${need_apt[*]}"

@@ -4,7 +4,10 @@
 # or defended (and the budget raised) on purpose. Prints "N passed, N failed" (one check per tree).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-declare -A budget=([server]=141 [extension]=5)
+# server: 153 after the round that added the Processes room, four provider formats, the command line and the
+# design-notes template format; what grew is mostly shape (wire records whose members mirror a feature's own type,
+# using-lists, service registrations), and the repetition that was logic (turn merging) was removed.
+declare -A budget=([server]=153 [extension]=5)
 if ! command -v duplicates >/dev/null; then
   echo "duplicates: the command is not installed here; skipped"
   echo "0 passed, 0 failed"
