@@ -97,6 +97,7 @@ test('a sidecar killed mid-stream loses at most a moment of text, and the messag
   // Deltas arrive every 20 ms; a flush every 100 ms means at most ~250 ms (a dozen deltas) can be missing.
   const missing = received.slice(kept.length);
   const lostMs = missing.split(' ').filter(Boolean).length * 20;
+  t.diagnostic(`kill -9 mid-stream: ${missing.length} chars (~${lostMs} ms of text) streamed but not kept`);
   assert.ok(lostMs <= 250 + (killedAt - lastDeltaAt), `lost ${missing.length} chars (~${lostMs} ms of text): kept "${kept.slice(-20)}", received "${received.slice(-20)}"`);
   assert.ok(kept.length > 0, 'something was kept');
 });
