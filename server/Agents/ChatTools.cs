@@ -44,7 +44,8 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
         {
             Client = clients.Create(connection, chatId),
             RunsCalls = grant.Allowed.Count > 0,
-            RunCallsAsync = (answer, token) => toolCalls.RunPendingAsync(answer, grant, token),
+            // A chat given no tools does not loop on a call the model made up: the turn ends with it, as it streamed.
+            RunCallsAsync = grant.Allowed.Count > 0 ? (answer, token) => toolCalls.RunPendingAsync(answer, grant, token) : (_, _) => Task.FromResult(false),
         };
     }
 }

@@ -36,35 +36,41 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         return new InstanceTestResult { Ok = probe.Ok, LatencyMs = probe.LatencyMs, ModelCount = probe.ModelCount, Error = probe.Error };
     }
 
-    public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken) =>
+        (await ListAsync(id, cancellationToken).ConfigureAwait(false)).Models;
+
+    /// <summary>What the instance offers, and whether that is the provider's own word (listed) or only the catalog's.</summary>
+    private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed)> ListAsync(string id, CancellationToken cancellationToken)
     {
         // A disabled or keyless instance still shows what it would offer: the catalog's models.
-        if (instances.Obstacle(id) is not null) return instances.Models(id);
+        if (instances.Obstacle(id) is not null) return (instances.Models(id), false);
         var connection = resolver.Resolve(id);
         var known = CatalogModels(connection);
-        if (connection.ProviderType == ProviderTypes.ClaudeCode) return connection.ModelFilter.Apply(known);
+        if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), true);
         try
         {
             var merged = await _models.Value.GetAsync(connection, known, cancellationToken).ConfigureAwait(false);
-            return connection.ModelFilter.Apply(merged);
+            return (connection.ModelFilter.Apply(merged), true);
         }
-        catch (ProviderException)
+        catch (Exception e) when (e is ProviderException or System.Text.Json.JsonException)
         {
-            // The provider cannot list its models right now: offer the catalog's (instances/test says why).
-            return connection.ModelFilter.Apply(known);
+            // The provider cannot list its models right now (or answers with something else): offer the catalog's
+            // (instances/test says why).
+            return (connection.ModelFilter.Apply(known), false);
         }
     }
 
     /// <summary>
     /// Refuses a model the instance does not offer (not listed, or outside its filter), naming what it does offer;
-    /// <paramref name="allowUnlisted"/> lets a deliberate custom id through. An instance that lists nothing cannot judge.
+    /// <paramref name="allowUnlisted"/> lets a deliberate custom id through. An instance whose provider cannot list its
+    /// models (an endpoint without /models, one that is down) cannot judge, so the id goes through.
     /// </summary>
     public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken)
     {
         // The catalog's models (after the filter) are known without asking the provider.
         if (allowUnlisted || instances.Models(instanceId).Any(m => m.Id == modelId)) return;
-        var offered = await ModelsAsync(instanceId, cancellationToken).ConfigureAwait(false);
-        if (offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
+        var (offered, listed) = await ListAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (!listed || offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
         var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
         throw RpcException.InvalidParams(
             $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or set allowUnlisted to use this id anyway.");

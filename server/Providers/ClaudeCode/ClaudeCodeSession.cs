@@ -198,8 +198,9 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
 
     private async Task<ClaudeCodeException> ExitedAsync(ClaudeCodeProcess process)
     {
-        // A resume the CLI could not do (its conversation is gone) is not tried again: the next turn starts afresh.
-        if (_resuming) _cliSessionId = null;
+        // A CLI that died mid-turn may not have saved its conversation, and a resume it could not do will not work
+        // the next time either: the next turn starts afresh, with the transcript.
+        _cliSessionId = null;
         var code = await process.ExitCodeAsync().ConfigureAwait(false);
         var stderr = process.StderrTail;
         await DropProcessAsync().ConfigureAwait(false);

@@ -29,7 +29,7 @@ public sealed class ClaudeCodeTaskTests
 
         var started = (await world.Client.CallAsync("task/start", new JsonObject
         {
-            ["templateId"] = "task", ["prompt"] = "CLAUDE-1: create hello.txt", ["providerRef"] = instance["ref"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model,
+            ["templateId"] = "task", ["prompt"] = "CLAUDE-1: create hello.txt", ["providerRef"] = instance["ref"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model, ["allowUnlisted"] = true,
             ["fields"] = new JsonObject { ["available_tools"] = new JsonArray("read", "write", "spawn_task"), ["max_spawned_tasks"] = 1 },
         }))!;
         var id = started["id"]!.GetValue<string>();
@@ -98,7 +98,7 @@ public sealed class ClaudeCodeTaskTests
 
         var started = (await world.Client.CallAsync("task/start", new JsonObject
         {
-            ["templateId"] = "task", ["prompt"] = "CLAUDE-MCP: echo through the fixture", ["providerRef"] = instance["ref"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model,
+            ["templateId"] = "task", ["prompt"] = "CLAUDE-MCP: echo through the fixture", ["providerRef"] = instance["ref"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model, ["allowUnlisted"] = true,
             ["fields"] = new JsonObject { ["available_tools"] = new JsonArray("read"), ["mcp_tools"] = new JsonArray("mcp__fixture__echo", "mcp__fixture__env") },
         }))!;
         var taskId = started["id"]!.GetValue<string>();
