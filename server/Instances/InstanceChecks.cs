@@ -46,7 +46,8 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (instances.Obstacle(id) is not null) return (instances.Models(id), false);
         var connection = resolver.Resolve(id);
         var known = CatalogModels(connection);
-        if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), true);
+        // The claude CLI takes any model name its account can use (aliases, new dated ids): the catalog lists, it cannot judge.
+        if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), false);
         try
         {
             var merged = await _models.Value.GetAsync(connection, known, cancellationToken).ConfigureAwait(false);
@@ -65,11 +66,25 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
     /// <paramref name="allowUnlisted"/> lets a deliberate custom id through. An instance whose provider cannot list its
     /// models (an endpoint without /models, one that is down) cannot judge, so the id goes through.
     /// </summary>
+    private static readonly TimeSpan ListBudget = TimeSpan.FromSeconds(5);
+
     public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken)
     {
         // The catalog's models (after the filter) are known without asking the provider.
         if (allowUnlisted || instances.Models(instanceId).Any(m => m.Id == modelId)) return;
-        var (offered, listed) = await ListAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        // Creating a chat must not wait on a slow /models: past a few seconds the list is as good as unavailable.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ListBudget);
+        IReadOnlyList<CatalogModel> offered;
+        bool listed;
+        try
+        {
+            (offered, listed) = await ListAsync(instanceId, budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
         if (!listed || offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
         var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
         throw RpcException.InvalidParams(
