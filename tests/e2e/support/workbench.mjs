@@ -44,10 +44,22 @@ export async function runCommand(page, title) {
 
 /** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
 export async function pick(page, label) {
-  await page.locator('.quick-input-widget input.input').fill(label);
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill(label);
   // The first row, the one Enter takes, once the filter has applied (before, it may be another).
   await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: label }).waitFor();
-  await page.keyboard.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Enter');
+    // A list still refreshing its items can drop the Enter: the pick is taken once the filter text is gone
+    // (the next step's box, or no box at all).
+    const taken = await page.waitForFunction((text) => {
+      const box = document.querySelector('.quick-input-widget');
+      const field = box?.querySelector('input.input');
+      return !box || box.style.display === 'none' || field?.value !== text;
+    }, label, { timeout: 3_000 }).then(() => true, () => false);
+    if (taken || attempt === 3) return;
+    await input.focus();
+  }
 }
 
 /** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
