@@ -48,15 +48,16 @@ export async function pick(page, label) {
   await input.fill(label);
   // The first row, the one Enter takes, once the filter has applied (before, it may be another).
   await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: label }).waitFor();
+  const title = await page.locator('.quick-input-widget .quick-input-title').textContent();
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Enter');
-    // A list still refreshing its items can drop the Enter: the pick is taken once the filter text is gone
-    // (the next step's box, or no box at all).
-    const taken = await page.waitForFunction((text) => {
+    // A list still refreshing its items can drop the Enter. The pick was taken once this step is gone: the box
+    // closed, or shows another title (the next step may be prefilled with the same text), or another text.
+    const taken = await page.waitForFunction(([before, text]) => {
       const box = document.querySelector('.quick-input-widget');
-      const field = box?.querySelector('input.input');
-      return !box || box.style.display === 'none' || field?.value !== text;
-    }, label, { timeout: 3_000 }).then(() => true, () => false);
+      if (!box || box.style.display === 'none') return true;
+      return box.querySelector('.quick-input-title')?.textContent !== before || box.querySelector('input.input')?.value !== text;
+    }, [title, label], { timeout: 5_000 }).then(() => true, () => false);
     if (taken || attempt === 3) return;
     await input.focus();
   }
