@@ -13,13 +13,13 @@ import {
 } from './support/processes.mjs';
 
 const secrets = {
-  openaiEnv: 'sk-env-openai-Faults0123456789abcdef',
-  hfToken: 'hf_FaultsTokenAbcdefghijklmnop0123',
-  githubToken: 'ghp_FaultsGithub0123456789abcdefgh',
+  openaiEnv: 'fake-openai-env-faults-0123456789',
+  hfToken: 'fake-hf-token-faults-0123456789',
+  githubToken: 'fake-github-token-faults-0123456789',
   vaultKey: Buffer.alloc(32, 11).toString('base64'),
   // '/', '+' and '=' make its URL-encoded form differ from it.
   instanceKey: 'sk-inst/faults+key=0123456789abcdefXYZ',
-  cliKey: 'sk-ant-api03-FaultsCliKey0123456789abcdef',
+  cliKey: 'fake-anthropic-cli-key-faults-0123456789',
   mcpSecret: 'mcp-secret-Faults0123456789abcdef',
 };
 const all = Object.values(secrets);

