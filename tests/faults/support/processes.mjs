@@ -3,31 +3,14 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const rpc = createRequire(import.meta.url)('vscode-jsonrpc/node');
 
-export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-/** PLUE_FAULTS_SIDECAR (a plue.dll, e.g. an older build to see a case fail), else the Debug build, else Release. */
-export function sidecarDll() {
-  if (process.env.PLUE_FAULTS_SIDECAR) return process.env.PLUE_FAULTS_SIDECAR;
-  for (const config of ['Debug', 'Release']) {
-    const dll = path.join(root, 'server', 'bin', config, 'net10.0', 'plue.dll');
-    if (fs.existsSync(dll)) return dll;
-  }
-  throw new Error('the sidecar is not built: run `dotnet build plue-vscode.sln`');
-}
-
-/** A scratch folder removed when the test ends. */
-export function scratch(t, prefix = 'plue-faults-') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+// The built sidecar and scratch folders are the wire harness's: one place decides which plue.dll a case runs.
+import { root, sidecarDll, scratch } from './wire.mjs';
+export { root, sidecarDll, scratch };
 
 /**
  * Starts `dotnet plue.dll` on `home` with `env` on top of this process's environment. Everything it writes to stdout
