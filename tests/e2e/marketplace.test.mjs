@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { openWorkbench, pick, runCommand, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -97,17 +97,7 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   // 1. A provider, from the step's own button.
   await step('provider').click();
   await page.locator('.gettingStartedContainer').getByRole('button', { name: 'Add a Provider', exact: true }).click();
-  await pick(page, 'Groq');
-  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill('Loopback Groq');
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(provider.endpoint);
-  await page.keyboard.press('Enter');
-  const key = page.locator('.quick-input-widget input[type="password"]');
-  await key.waitFor();
-  await key.pressSequentially('gsk_market_e2e_key_123', { delay: 2 });
-  await page.keyboard.press('Enter');
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_market_e2e_key_123' });
   await toast('Loopback Groq works').waitFor();
   await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="#provider"]').waitFor();
   // The walkthrough redraws (and takes the focus) as steps complete, which would close a quick pick opened meanwhile.

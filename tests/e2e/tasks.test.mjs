@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, pick, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -93,17 +93,7 @@ const toast = text => page.locator('.notifications-toasts .notification-toast', 
 test('an orchestrator run from the palette spawns writers that appear in the tree and wait for approval', { timeout: 180_000 }, async () => {
   // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
   await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Groq');
-  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill('Loopback Groq');
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(provider.endpoint);
-  await page.keyboard.press('Enter');
-  const key = page.locator('.quick-input-widget input[type="password"]');
-  await key.waitFor();
-  await key.pressSequentially('gsk_tasks_e2e_key_123', { delay: 2 });
-  await page.keyboard.press('Enter');
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_tasks_e2e_key_123' });
   await toast('Loopback Groq works').waitFor();
 
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();

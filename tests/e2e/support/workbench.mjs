@@ -63,6 +63,24 @@ export async function pick(page, label) {
   }
 }
 
+/**
+ * Goes through Add Provider Instance once it is open: picks the catalog provider, then types the name, the endpoint
+ * and the key (masked) into its steps.
+ */
+export async function fillAddProvider(page, { provider, name, endpoint, key }) {
+  await pick(page, provider);
+  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(name);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(endpoint);
+  await page.keyboard.press('Enter');
+  const box = page.locator('.quick-input-widget input[type="password"]');
+  await box.waitFor();
+  await box.pressSequentially(key, { delay: 2 });
+  await page.keyboard.press('Enter');
+}
+
 /** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
 export async function contextMenu(page, target, item) {
   await target.click({ button: 'right' });
