@@ -34,7 +34,6 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     private int _spawnCount;
     private bool _disposed;
     private string? _cliSessionId;
-    private bool _resuming;
     private long _idleSinceTicks;
 
     internal ClaudeCodeSession(string id, ProviderConnection connection, IReadOnlyDictionary<string, string?>? environment,
@@ -87,7 +86,6 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
                 var line = await ReadNextAsync(process, timeout, cancellationToken).ConfigureAwait(false)
                     ?? throw await ExitedAsync(process).ConfigureAwait(false);
                 timeout = TimeSpan.FromMilliseconds(_connection.TimeoutMs);
-                _resuming = false;
                 if (ClaudeCodeWire.String(line, "session_id") is { Length: > 0 } cliSession) _cliSessionId = cliSession;
                 var isResult = ClaudeCodeWire.TypeOf(line) == "result";
                 completed = isResult;
@@ -118,8 +116,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         if (_process is not null && (_process.HasExited || _launch != launch)) await DropProcessAsync().ConfigureAwait(false);
         if (_process is not null) return _process;
         // A conversation whose process was closed (idle, crashed, relaunched) goes on where the CLI left it.
-        _resuming = _cliSessionId is not null;
-        _process = ClaudeCodeProcess.Start(_resuming ? launch with { Resume = _cliSessionId } : launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger);
+        _process = ClaudeCodeProcess.Start(_cliSessionId is not null ? launch with { Resume = _cliSessionId } : launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger);
         _launch = launch;
         _costSoFar = 0;
         Interlocked.Increment(ref _spawnCount);
