@@ -51,8 +51,8 @@ test('plue chat: streams answers, /cost, Up recalls the last line, Ctrl+C stops 
   chat.send('C-c');
   await chat.waitFor(/\(stopped\)\n> $/m);
   chat.send('C-c');
-  const last = await chat.waitFor(/Pane is dead/);
-  assert.match(last, /Pane is dead \((signal 2|status 130)\b/);
+  const last = await chat.waitFor(/\[exited \d+\]/);
+  assert.match(last, /\[exited 130\]/);
   assert.doesNotMatch(last, /word199/);
 
   const sessions = JSON.parse((await plue(['sessions', 'list', '--json'], { home })).stdout);
@@ -77,10 +77,10 @@ test('plue task run --watch: the live tree, and the agent\'s command approved on
   assert.match(asking, /waiting for approval of bash · loop-1/);
   task.type('a');
   task.send('Enter');
-  const done = await task.waitFor(/Pane is dead/);
+  const done = await task.waitFor(/\[exited \d+\]/);
   assert.match(done, /✓ Make a file · completed · loop-1 · /);
   assert.match(done, /Wrote the file\./);
-  assert.match(done, /Pane is dead \(status 0\b/);
+  assert.match(done, /\[exited 0\]/);
   assert.equal(fs.readFileSync(path.join(workspace, 'made-by-agent.txt'), 'utf8'), 'approved\n');
   assert.equal(fake.chats().length, 2);
 

@@ -1,7 +1,8 @@
 // A command in a real pseudo-terminal (a detached tmux session): keys sent with send-keys, the screen read with
-// capture-pane. The command's environment is given with -e, not the test's. The pane stays when the command ends,
-// showing "Pane is dead (status N" or "(signal N" — Ctrl+C reaches the pane's whole process group, so no shell
-// wraps the command to print its status.
+// capture-pane. The command's environment is given with -e, not the test's. A shell runs it and prints
+// "[exited N]" when it ends (130 after Ctrl+C): tmux's own "Pane is dead" misses some exits of multi-threaded
+// programs here (the pane's process stays a zombie until another child exits). The shell traps SIGINT with a
+// handler, not by ignoring it, so the command gets Ctrl+C as it would on its own (exec resets handled signals).
 'use strict';
 const { execFileSync } = require('node:child_process');
 
@@ -16,10 +17,10 @@ function tmux(...args) {
 function inTerminal(command, env, cwd) {
   const name = `plue-cli-${Date.now()}`;
   tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', 'sleep 600');
-  tmux('set-option', '-t', name, 'remain-on-exit', 'on');
   const vars = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   const quoted = command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  tmux('respawn-pane', '-k', '-t', name, '-c', cwd, ...vars, `exec ${quoted}`);
+  const script = `trap : INT; ${quoted}; echo "[exited $?]"; exec sleep 600`;
+  tmux('respawn-pane', '-k', '-t', name, '-c', cwd, ...vars, script);
   const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', name);
   return {
     screen,
