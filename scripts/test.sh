@@ -84,7 +84,7 @@ if [ -z "${setup_failed:-}" ]; then
   node scripts/lib/extensionCoverage.mjs "$out/v8-integration" "$out/coverage-extension" > "$out/coverage-extension.txt" 2>&1
   rm -rf "$out/v8-integration"
 
-  run_suite e2e 10m node --test tests/e2e/
+  run_suite e2e 25m node --test tests/e2e/
   count_tap e2e
 
   # The bench in its short mode, so it cannot silently break: one pass when it completes and prints its table.
