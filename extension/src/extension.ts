@@ -23,6 +23,7 @@ import { Redactor } from './sidecar/redactor';
 import { Sidecar, SidecarState } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
 import { getOrCreateVaultKey } from './sidecar/vaultKey';
+import { registerSettings } from './settings/registerSettings';
 import { registerStatus } from './status/registerStatus';
 import { AgentTasks } from './tasks/agentTasks';
 import { registerTaskCommands } from './tasks/taskCommands';
@@ -111,6 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		vscode.commands.registerCommand('plue.templates.new', (options?: NewTemplateOptions) => newTemplate(current, () => templateDiagnostics.folders(), options)),
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
+		registerSettings({ extensionUri: context.extensionUri, sidecar: current, redactor, log: output }),
 		registerTaskPanels(task),
 		...registerChatCommands(chat),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),

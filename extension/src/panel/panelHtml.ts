@@ -19,14 +19,19 @@ export interface PanelHtmlOptions {
 	kind?: PanelKind;
 }
 
-export function panelHtml(o: PanelHtmlOptions): string {
-	const csp = [
+/** The policy every Plue webview page has: our bundle by nonce, the extension's styles and fonts, data: images. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+	return [
 		`default-src 'none'`,
-		`script-src 'nonce-${o.nonce}'`,
-		`style-src ${o.cspSource} 'nonce-${o.nonce}'`,
-		`font-src ${o.cspSource}`,
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${cspSource} 'nonce-${nonce}'`,
+		`font-src ${cspSource}`,
 		`img-src data:`,
 	].join('; ');
+}
+
+export function panelHtml(o: PanelHtmlOptions): string {
+	const csp = contentSecurityPolicy(o.cspSource, o.nonce);
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -53,6 +58,6 @@ export function makeNonce(): string {
 	return nonce;
 }
 
-function escapeAttribute(text: string): string {
+export function escapeAttribute(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
