@@ -40,14 +40,13 @@ export class FormView {
 			if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
 				e.preventDefault();
 				this.save(false);
-			} else if (e.key === 'Escape') {
-				e.preventDefault();
-				this.cancel();
 			}
 		});
 	}
 
 	render(model: FormModel): void {
+		// Drawn again after a save or a reload: the focus stays on the same field (ids follow the fields' order).
+		const focused = this.element.contains(document.activeElement) ? document.activeElement?.id : undefined;
 		this._model = model;
 		this._ids = 0;
 		this._fileSlots.clear();
@@ -77,6 +76,9 @@ export class FormView {
 		this._baseline = this.snapshot();
 		this._baselineTitle = this._title?.value ?? '';
 		this.changed();
+		if (focused) {
+			document.getElementById(focused)?.focus();
+		}
 	}
 
 	/** The sidecar's field errors beside their fields; the first one gets focus. */
@@ -145,7 +147,8 @@ export class FormView {
 		post({ type: 'save', title: this._title?.value ?? '', fields, overwrite });
 	}
 
-	private cancel(): void {
+	/** Escape: drops unsaved changes, or closes the form when there are none. */
+	cancel(): void {
 		if (this.dirty()) {
 			this.render(this._model as FormModel);
 			this._banner('Unsaved changes dropped.', 'info');

@@ -29,6 +29,19 @@ function showBanner(text: string | undefined, kind: 'error' | 'info' = 'info', a
 
 const form = new FormView(showBanner);
 
+// Escape anywhere in the page: the form drops unsaved changes or closes; the home closes.
+document.addEventListener('keydown', e => {
+	if (e.key !== 'Escape' || e.defaultPrevented) {
+		return;
+	}
+	e.preventDefault();
+	if (content.firstChild === form.element) {
+		form.cancel();
+	} else {
+		post({ type: 'close' });
+	}
+});
+
 window.addEventListener('message', (event: MessageEvent<SettingsHostMessage>) => {
 	const message = event.data;
 	switch (message.type) {

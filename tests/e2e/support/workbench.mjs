@@ -81,6 +81,18 @@ export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   await page.keyboard.press('Enter');
 }
 
+/** The Plue webview on screen (the active editor's): its page, inside VS Code's two frames. */
+export function visibleWebview(page) {
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+}
+
+/** Applies a colour theme through "Preferences: Color Theme", by the name the picker shows ("Light Modern"). */
+export async function setColorTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme');
+  await pick(page, name);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
 /** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
 export async function contextMenu(page, target, item) {
   await target.click({ button: 'right' });
