@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { repoRoot } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { contextMenu, fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
@@ -54,7 +55,7 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   await home.locator('.settings-heading', { hasText: 'Plue Settings' }).waitFor();
   const instance = home.getByRole('button', { name: /Open Loopback Groq/ });
   await instance.waitFor();
-  await shot('settings-home-dark.png');
+  await shot('settings-home-light.png');
   await instance.click();
 
   await form().locator('.settings-heading', { hasText: 'Loopback Groq' }).waitFor();
@@ -76,7 +77,7 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   assert.match(await row('timeout_ms').locator('.field-error').innerText(), /1000/);
   assert.match(await row('endpoint').locator('.field-error').innerText(), /url|URL/);
   assert.match(await form().locator('.settings-banner').innerText(), /Nothing was saved/);
-  await shot('settings-provider-errors-dark.png');
+  await shot('settings-provider-errors-light.png');
 
   await timeout.fill('90000');
   await row('endpoint').locator('input').fill(provider.endpoint);
@@ -93,13 +94,13 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   await form().locator('.settings-heading', { hasText: 'Loopback Groq' }).waitFor();
   assert.equal(await row('timeout_ms').locator('input').inputValue(), '90000');
   assert.equal(await row('endpoint').locator('input').inputValue(), provider.endpoint);
-  await shot('settings-provider-dark.png');
-  for (const [theme, suffix] of [['Light Modern', 'light'], ['Dark High Contrast', 'hc-dark'], ['Light High Contrast', 'hc-light']]) {
-    await setColorTheme(page, theme);
+  await shot('settings-provider-light.png');
+  for (const [theme, suffix] of [['Dark Modern', 'dark'], ['Dark High Contrast', 'hc-dark'], ['Light High Contrast', 'hc-light']]) {
+    await setColorTheme(page, theme, suffix);
     await shot(`settings-provider-${suffix}.png`);
   }
-  await setColorTheme(page, 'Dark Modern');
-  await page.keyboard.press('Escape');
+  await setColorTheme(page, 'Light Modern', 'light');
+  await row('timeout_ms').locator('input').press('Escape');
 }));
 
 test('the chat\'s gear sets its system prompt and tools, and the next turn\'s request carries them', { timeout: 180_000 }, step('chat gear', async () => {
@@ -117,7 +118,7 @@ test('the chat\'s gear sets its system prompt and tools, and the next turn\'s re
   await row('available_tools').getByLabel('read').check();
   await row('available_tools').getByLabel('search').check();
   await row('temperature').locator('input').fill('0.3');
-  await shot('settings-chat-dark.png');
+  await shot('settings-chat-light.png');
   await settings.getByRole('button', { name: 'Save', exact: true }).click();
   await settings.locator('.settings-banner', { hasText: 'Saved.' }).waitFor();
 
@@ -145,7 +146,7 @@ test('Run Task in a Form starts the task from one form and opens its panel', { t
   await row('provider_ref').locator('input').fill(ref);
   await row('model_id').locator('input').fill('moonshotai/kimi-k2-instruct-0905');
   await row('spend_cap_usd').locator('input').fill('0.5');
-  await shot('settings-run-task-dark.png');
+  await shot('settings-run-task-light.png');
   await form().getByRole('button', { name: 'Start Task' }).click();
   await page.locator('.tab', { hasText: 'Say which way is north' }).waitFor();
   await form().locator('article.message-assistant', { hasText: 'north-east' }).waitFor();
@@ -173,12 +174,19 @@ test('a template made with New Template gets a form, and its records are made th
   await row('command').locator('input').fill('node');
   await form().getByRole('button', { name: 'Create' }).click();
   await form().locator('.settings-heading', { hasText: 'Docs search' }).waitFor();
-  await shot('settings-user-template-dark.png');
+  await shot('settings-user-template-light.png');
+
+  // An override of the chat template with an icon of its own: its chats show it in the Channels tree.
+  const chatTemplate = fs.readFileSync(path.join(repoRoot, 'templates/ai-chat.json5'), 'utf8');
+  fs.writeFileSync(path.join(plueHome, 'templates', 'ai-chat.json5'), chatTemplate.replace('collection: "chats",', 'collection: "chats",\n  metadata: { icon: "🧭", color: "#0EA5E9" },'));
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  const chatRow = page.locator('.pane', { hasText: 'Channels' }).getByRole('treeitem', { name: /Which way is home/ });
+  await chatRow.locator('.label-description', { hasText: '🧭' }).waitFor({ timeout: 60_000 });
 }));
 
 test('a broken template shows its error in the Problems view', { timeout: 120_000 }, step('broken template', async () => {
   fs.writeFileSync(path.join(plueHome, 'templates', 'broken-kind.json5'), '{\n  id: "broken-kind",\n  name: "Broken",\n  fields: { size: { type: "huge" } },\n}\n');
-  await runCommand(page, 'View: Focus on Problems View');
+  await runCommand(page, 'Problems: Focus on Problems View');
   await page.locator('.markers-panel', { hasText: 'huge' }).waitFor({ timeout: 60_000 });
   await shot('settings-broken-template-problems.png');
 }));
