@@ -34,20 +34,14 @@ export class HomeController implements SettingsController {
 	}
 
 	async handle(message: SettingsWebviewMessage): Promise<void> {
-		switch (message.type) {
-			case 'ready':
-			case 'refresh':
-				return this.load();
-			case 'open':
-				this._open({ kind: 'record', id: message.id });
-				return;
-			case 'new':
-				return this.create(message.templateId);
-			case 'close':
-				this._panel.dispose();
-				return;
-			default:
-				return;
+		if (message.type === 'open') {
+			this._open({ kind: 'record', id: message.id });
+		} else if (message.type === 'new') {
+			await this.create(message.templateId);
+		} else if (message.type === 'close') {
+			this._panel.dispose();
+		} else if (message.type === 'ready' || message.type === 'refresh') {
+			await this.load();
 		}
 	}
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { contentSecurityPolicy, escapeAttribute, makeNonce } from '../panel/panelHtml';
+import { makeNonce, webviewPage } from '../panel/panelHtml';
 import { isSettingsWebviewMessage, SettingsHostMessage, SettingsWebviewMessage, SettingsWebviewState } from '../shared/settingsMessages';
 import { parseTargetKey, SettingsTarget, targetKey } from './formModel';
 
@@ -110,21 +110,10 @@ export class SettingsPanel implements vscode.Disposable {
 	private render(): void {
 		const webview = this.panel.webview;
 		const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(this._extensionUri, 'out', 'webview', name)).toString();
-		const nonce = makeNonce();
-		webview.html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-	<meta charset="UTF-8">
-	<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
-	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link rel="stylesheet" href="${asset('settings.css')}" nonce="${nonce}">
-	<title>Plue Settings</title>
-</head>
-<body data-target="${escapeAttribute(this._key)}">
-	<div id="app"></div>
-	<script nonce="${nonce}" src="${asset('settings.js')}"></script>
-</body>
-</html>`;
+		webview.html = webviewPage({
+			cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('settings.js'), styleUri: asset('settings.css'),
+			title: 'Plue Settings', body: { target: this._key },
+		});
 	}
 }
 

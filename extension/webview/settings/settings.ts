@@ -42,44 +42,32 @@ document.addEventListener('keydown', e => {
 	}
 });
 
+/** What each of the host's messages does. */
+const handlers: { [K in SettingsHostMessage['type']]: (message: Extract<SettingsHostMessage, { type: K }>) => void } = {
+	form: ({ form: model }) => {
+		const first = content.firstChild !== form.element;
+		form.render(model);
+		content.replaceChildren(form.element);
+		if (first) {
+			showBanner(undefined);
+			form.element.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')?.focus();
+		}
+	},
+	home: ({ groups }) => content.replaceChildren(renderHome(groups)),
+	errors: ({ fields, message }) => form.showErrors(fields, message),
+	conflict: ({ message }) => showBanner(message, 'error', [
+		button('refresh', 'Reload the record (drops your changes)', () => post({ type: 'reload' }), { text: 'Reload', className: 'secondary-button' }),
+		button('save', 'Save your changes over the other one', () => form.save(true), { text: 'Overwrite', className: 'secondary-button' }),
+	]),
+	busy: ({ busy }) => { form.busy = busy; },
+	secretSet: ({ field, ref }) => form.secretStored(field, ref),
+	fileChosen: ({ slot, value }) => form.fileChosen(slot, value),
+	notice: ({ text, error }) => showBanner(text, error ? 'error' : 'info'),
+};
+
 window.addEventListener('message', (event: MessageEvent<SettingsHostMessage>) => {
 	const message = event.data;
-	switch (message.type) {
-		case 'form': {
-			const first = content.firstChild !== form.element;
-			form.render(message.form);
-			content.replaceChildren(form.element);
-			if (first) {
-				showBanner(undefined);
-				form.element.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')?.focus();
-			}
-			break;
-		}
-		case 'home':
-			content.replaceChildren(renderHome(message.groups));
-			break;
-		case 'errors':
-			form.showErrors(message.fields, message.message);
-			break;
-		case 'conflict':
-			showBanner(message.message, 'error', [
-				button('refresh', 'Reload the record (drops your changes)', () => post({ type: 'reload' }), { text: 'Reload', className: 'secondary-button' }),
-				button('save', 'Save your changes over the other one', () => form.save(true), { text: 'Overwrite', className: 'secondary-button' }),
-			]);
-			break;
-		case 'busy':
-			form.busy = message.busy;
-			break;
-		case 'secretSet':
-			form.secretStored(message.field, message.ref);
-			break;
-		case 'fileChosen':
-			form.fileChosen(message.slot, message.value);
-			break;
-		case 'notice':
-			showBanner(message.text, message.error ? 'error' : 'info');
-			break;
-	}
+	(handlers[message.type] as ((m: SettingsHostMessage) => void) | undefined)?.(message);
 });
 
 // A stylesheet that failed to load leaves a page without styles: the host renders it again.
