@@ -100,6 +100,15 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
     await shot(`settings-provider-${suffix}.png`);
   }
   await setColorTheme(page, 'Light Modern', 'light');
+
+  // History lists the save; Undo takes it back.
+  await form().getByRole('button', { name: 'Show the history of this record' }).click();
+  await page.locator('.quick-input-widget', { hasText: 'History of Loopback Groq' }).waitFor();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Update · version 2' }).waitFor();
+  await page.keyboard.press('Escape');
+  await form().getByRole('button', { name: 'Undo the latest saved change' }).click();
+  await form().locator('.settings-banner', { hasText: 'The latest change is undone.' }).waitFor();
+  assert.equal(await row('timeout_ms').locator('input').inputValue(), '120000');
   await row('timeout_ms').locator('input').press('Escape');
 }));
 
