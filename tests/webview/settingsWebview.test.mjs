@@ -83,6 +83,11 @@ test('a form from any template: conditional fields, array items, locked and secr
   await row(page, 'paths').getByRole('button', { name: 'Move up (paths item 3)' }).click();
   await row(page, 'paths').getByRole('button', { name: 'Remove (paths item 1)' }).click();
   await row(page, 'steps').getByLabel('test').check();
+  // A group is named by its label; clicking that label toggles none of its boxes.
+  await page.getByRole('group', { name: 'steps' }).waitFor();
+  await page.getByRole('group', { name: 'paths' }).waitFor();
+  await row(page, 'steps').locator('.field-label').click();
+  assert.equal(await row(page, 'steps').getByLabel('build').isChecked(), true);
 
   // The secret: masked, sent to the host once, never drawn; the host's answer says it is set.
   const secret = row(page, 'token_ref').locator('input[type="password"]');

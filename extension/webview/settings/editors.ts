@@ -14,6 +14,8 @@ export interface Editor {
 	control: HTMLElement;
 	/** A secret's editor: the host stored the secret at `ref`. */
 	stored?(ref: string): void;
+	/** Several controls (check boxes, array items, an object's members): labelled as a group, not through one control. */
+	group?: boolean;
 }
 
 export interface EditorContext {
@@ -236,7 +238,7 @@ function checkboxesEditor(items: FieldDto, ctx: EditorContext): Editor {
 		return box;
 	});
 	return {
-		element: group, control: boxes[0] ?? group,
+		element: group, control: boxes[0] ?? group, group: true,
 		get: () => boxes.filter(b => b.checked).map(b => b.value),
 		set: v => {
 			const values = Array.isArray(v) ? v : [];
@@ -297,8 +299,9 @@ function arrayEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	};
 	const addButton = button('add', `Add to ${field.label ?? field.name}`, () => { add(undefined, true); ctx.changed(); }, { text: 'Add', className: 'secondary-button' });
 	wrapper.append(list, addButton);
+	wrapper.setAttribute('role', 'group');
 	return {
-		element: wrapper, control: addButton,
+		element: wrapper, control: addButton, group: true,
 		get: () => {
 			const values = rows.map(r => r.editor.get()).filter((v): v is JsonValue => v !== undefined);
 			return values;
@@ -327,7 +330,7 @@ function objectEditor(field: FieldDto, key: string, ctx: EditorContext): Editor 
 		return { property, editor };
 	});
 	return {
-		element: group, control: members[0]?.editor.control ?? group,
+		element: group, control: members[0]?.editor.control ?? group, group: true,
 		get: () => {
 			const value: JsonObject = {};
 			for (const { property, editor } of members) {

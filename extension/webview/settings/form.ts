@@ -227,16 +227,19 @@ export class FormView {
 		if (!control.id) {
 			control.id = ctx.nextId();
 		}
-		const label = el('label', 'field-label', field.label ?? field.name);
-		label.htmlFor = control.id;
+		// One control is labelled by its label element; a group (check boxes, items, members) by the label's id.
+		const label = editor.group ? el('span', 'field-label', field.label ?? field.name) : el('label', 'field-label', field.label ?? field.name);
+		label.id = ctx.nextId();
+		if (label instanceof HTMLLabelElement) {
+			label.htmlFor = control.id;
+		} else {
+			editor.element.setAttribute('aria-labelledby', label.id);
+		}
 		if (field.required) {
 			const mark = el('span', 'required-mark', ' *');
 			mark.setAttribute('aria-hidden', 'true');
 			label.append(mark);
 			control.setAttribute('aria-required', 'true');
-		}
-		if (editor.element !== control && (editor.element.getAttribute('role') === 'group' || editor.element.tagName === 'FIELDSET')) {
-			editor.element.setAttribute('aria-labelledby', (label.id = ctx.nextId()));
 		}
 		const notes: string[] = [];
 		if (field.description) {notes.push(field.description);}

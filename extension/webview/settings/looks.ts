@@ -7,15 +7,15 @@ const hexColor = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
 
 /**
  * A template's icon in its own colour. Without an icon, a codicon in the theme's colour; in a high-contrast theme the
- * theme's colour always, since a template's colour was chosen for an ordinary background.
+ * theme's colour always (settings.css), since a template's colour was chosen for an ordinary background.
  */
 export function templateIcon(looks: TemplateLooks, fallback = 'symbol-field'): HTMLElement {
 	const name = looks.icon ?? fallback;
 	const element = codiconName.test(name) ? icon(name) : el('span', 'template-emoji', name);
 	element.classList.add('template-icon');
 	element.setAttribute('aria-hidden', 'true');
-	const highContrast = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
-	if (looks.color && hexColor.test(looks.color) && !highContrast) {
+	// settings.css gives high-contrast themes the theme's colour instead, also when the theme changes later.
+	if (looks.color && hexColor.test(looks.color)) {
 		element.style.color = looks.color;
 	}
 	return element;
