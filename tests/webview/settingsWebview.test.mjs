@@ -140,3 +140,18 @@ test('the form in light, dark and both high-contrast themes', async () => {
     await page.close();
   }
 });
+
+test('a template saved while its form is open redraws the form and keeps what the user typed; Reload drops it', async () => {
+  const { page } = await openForm();
+  await row(page, 'retries').locator('input').fill('4');
+  const changed = form();
+  changed.fields.push(field('schedule', 'datetime', { auto: true, label: 'Schedule' }));
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: changed, keepEdits: true });
+  await row(page, 'schedule').waitFor();
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '4', 'the unsaved value survives the redraw');
+  assert.match(await row(page, 'schedule').innerText(), /Set to the time of saving/);
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: changed });
+  await row(page, 'retries').locator('input').waitFor();
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'a reload shows the record as stored');
+  await page.close();
+});

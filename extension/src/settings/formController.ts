@@ -37,7 +37,7 @@ export class FormController implements SettingsController {
 	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps) {
 		// A template saved meanwhile, or a restarted sidecar, redraws the form.
 		this._subscriptions = [
-			_deps.sidecar.onNotification('templates/changed', () => void this.load()),
+			_deps.sidecar.onNotification('templates/changed', () => void this.load(true)),
 			_deps.sidecar.onDidStart(() => void this.load()),
 		];
 	}
@@ -65,13 +65,14 @@ export class FormController implements SettingsController {
 		}
 	}
 
-	private async load(): Promise<void> {
+	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
+	private async load(keepEdits = false): Promise<void> {
 		await this.attempt('open the settings', async () => {
 			const { form, template, record } = await buildForm(this._deps.sidecar, this._target);
 			this._template = template;
 			this._record = record;
 			this._panel.panel.title = form.mode === 'edit' ? `${form.title || template.name} Settings` : form.mode === 'create' ? `New ${template.name}` : `Run ${template.name}`;
-			this._panel.post({ type: 'form', form });
+			this._panel.post({ type: 'form', form, keepEdits });
 		});
 	}
 

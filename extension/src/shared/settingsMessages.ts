@@ -63,7 +63,8 @@ export interface HomeGroup {
 
 /** Host → settings webview. */
 export type SettingsHostMessage =
-	| { type: 'form'; form: FormModel }
+	/** The form to draw. `keepEdits`: drawn again because its template changed, so the user's unsaved values stay. */
+	| { type: 'form'; form: FormModel; keepEdits?: boolean }
 	| { type: 'home'; groups: HomeGroup[] }
 	/** The sidecar refused the save: messages by field name (`title` included), and a line for the rest. */
 	| { type: 'errors'; fields: Record<string, string>; message?: string }

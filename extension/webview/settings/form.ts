@@ -44,9 +44,10 @@ export class FormView {
 		});
 	}
 
-	render(model: FormModel): void {
+	render(model: FormModel, keepEdits = false): void {
 		// Drawn again after a save or a reload: the focus stays on the same field (ids follow the fields' order).
 		const focused = this.element.contains(document.activeElement) ? document.activeElement?.id : undefined;
+		const edits = keepEdits ? this.edits() : undefined;
 		this._model = model;
 		this._ids = 0;
 		this._fileSlots.clear();
@@ -75,6 +76,16 @@ export class FormView {
 		}
 		this._baseline = this.snapshot();
 		this._baselineTitle = this._title?.value ?? '';
+		if (edits) {
+			for (const row of this._rows) {
+				if (row.field.name in edits.fields) {
+					row.editor.set(edits.fields[row.field.name]);
+				}
+			}
+			if (this._title && edits.title !== undefined) {
+				this._title.value = edits.title;
+			}
+		}
 		this.changed();
 		if (focused) {
 			document.getElementById(focused)?.focus();
@@ -155,6 +166,14 @@ export class FormView {
 		} else {
 			post({ type: 'close' });
 		}
+	}
+
+	/** The values the user changed and has not saved, and the title if changed. */
+	private edits(): { fields: Record<string, JsonValue | undefined>; title?: string } {
+		const now = this.snapshot();
+		const fields = Object.fromEntries(this._rows.filter(r => now[r.field.name] !== this._baseline[r.field.name]).map(r => [r.field.name, r.editor.get()]));
+		const title = this._title && this._title.value !== this._baselineTitle ? this._title.value : undefined;
+		return { fields, title };
 	}
 
 	private dirty(): boolean {

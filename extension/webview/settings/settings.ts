@@ -44,9 +44,9 @@ document.addEventListener('keydown', e => {
 
 /** What each of the host's messages does. */
 const handlers: { [K in SettingsHostMessage['type']]: (message: Extract<SettingsHostMessage, { type: K }>) => void } = {
-	form: ({ form: model }) => {
+	form: ({ form: model, keepEdits }) => {
 		const first = content.firstChild !== form.element;
-		form.render(model);
+		form.render(model, keepEdits === true && !first);
 		content.replaceChildren(form.element);
 		if (first) {
 			showBanner(undefined);
