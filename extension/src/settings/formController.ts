@@ -125,12 +125,13 @@ export class FormController implements SettingsController {
 	private refused(error: unknown): void {
 		const fields = invalidFields(error);
 		const code = (error as { code?: unknown }).code;
+		const nothing = this._target.kind === 'run' ? 'The task was not started' : 'Nothing was saved';
 		if (fields) {
-			this._panel.post({ type: 'errors', fields, message: 'Nothing was saved: correct the fields marked below.' });
+			this._panel.post({ type: 'errors', fields, message: `${nothing}: correct the fields marked below.` });
 		} else if (code === ErrorCodes.conflict && this._target.kind === 'record') {
 			this._panel.post({ type: 'conflict', message: 'This record was changed elsewhere since you opened it. Reload to see that change (yours are dropped), or overwrite it with yours.' });
 		} else {
-			this._panel.post({ type: 'errors', fields: {}, message: `Nothing was saved: ${errorText(error)}` });
+			this._panel.post({ type: 'errors', fields: {}, message: `${nothing}: ${errorText(error)}` });
 		}
 	}
 
