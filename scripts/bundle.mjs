@@ -1,5 +1,5 @@
-// Bundles the extension (out/extension.js, node) and the chat webview
-// (out/webview/chat.js + chat.css with the codicon font, browser). Everything
+// Bundles the extension (out/extension.js, node) and the webviews: chat and tasks
+// (out/webview/chat.js + chat.css), settings (settings.js + settings.css), with the codicon font. Everything
 // the webview loads is in out/webview: it never fetches remote content.
 // `--minify` for the VSIX (vscode:prepublish).
 import * as esbuild from 'esbuild';
@@ -19,7 +19,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { chat: 'extension/webview/chat.ts' },
+    entryPoints: { chat: 'extension/webview/chat.ts', settings: 'extension/webview/settings/settings.ts' },
     outdir: 'out/webview',
     format: 'iife',
     platform: 'browser',

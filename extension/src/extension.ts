@@ -4,6 +4,7 @@ import { ApprovalDeps } from './approvals/approvalActions';
 import { registerApprovalCommands } from './approvals/approvalCommands';
 import { Approvals } from './approvals/approvals';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { TemplateLooks } from './channels/templateLooks';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { registerChatPanels, showChat } from './chat/chatPanels';
@@ -23,6 +24,7 @@ import { Redactor } from './sidecar/redactor';
 import { Sidecar, SidecarState } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
 import { getOrCreateVaultKey } from './sidecar/vaultKey';
+import { registerSettings } from './settings/registerSettings';
 import { registerStatus } from './status/registerStatus';
 import { AgentTasks } from './tasks/agentTasks';
 import { registerTaskCommands } from './tasks/taskCommands';
@@ -65,7 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
-	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id));
+	const templateLooks = new TemplateLooks(current);
+	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, open: id => showChat(chat, id) };
@@ -84,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		tasks,
 		approvals,
 		editors,
+		templateLooks,
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),
@@ -111,6 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		vscode.commands.registerCommand('plue.templates.new', (options?: NewTemplateOptions) => newTemplate(current, () => templateDiagnostics.folders(), options)),
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
+		registerSettings({ extensionUri: context.extensionUri, sidecar: current, redactor, log: output }),
 		registerTaskPanels(task),
 		...registerChatCommands(chat),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),

@@ -10,12 +10,14 @@ export class Header {
 	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'model-button' });
 	private readonly _tokens = el('span', 'chat-tokens');
 	private readonly _cost = el('span', 'chat-cost');
+	/** The chat's own settings (system prompt, context files, tools, reasoning, limits), in the settings panel. */
+	private readonly _settings = button('settings-gear', 'Chat settings: system prompt, context files, tools, reasoning, limits', () => post({ type: 'openSettings' }), { className: 'icon-button chat-settings' });
 
 	constructor() {
 		const usage = el('div', 'chat-usage');
 		usage.append(this._tokens, this._cost);
 		this._model.hidden = true;
-		this.element.append(this._title, this._model, usage);
+		this.element.append(this._title, this._model, usage, this._settings);
 	}
 
 	render(session: Session, instanceName: string | undefined): void {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as http from 'node:http';
 import { after, before, test } from 'node:test';
 import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
-import { contextMenu, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, runCommand, saveScreenshot, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -149,10 +149,16 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
 test('the Providers row\'s context menu renames it, browses its models and removes it after a modal confirmation', { timeout: 120_000 }, async () => {
   const view = page.locator('.pane', { hasText: 'Providers' });
   await contextMenu(page, view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance');
-  await (await quickPickRow('Name', 'Name')).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget input.input').fill('Groq Renamed');
-  await page.keyboard.press('Enter');
+  // The instance's settings form: its name is the record's title; Enter saves, Escape then closes the form.
+  const form = visibleWebview(page);
+  const name = form.getByLabel('Name', { exact: true });
+  await name.fill('Groq Renamed');
+  await name.press('Enter');
+  await form.locator('.settings-banner', { hasText: 'Saved.' }).waitFor();
+  assert.equal(await form.locator('.secret-state').innerText(), 'Set', 'the form says a key is stored, and nothing more');
+  await screenshot('providers-edit-form.png');
+  await page.keyboard.press('Escape');
+  await page.locator('.tab', { hasText: 'Groq Renamed Settings' }).waitFor({ state: 'detached' });
   const row = view.getByRole('treeitem', { name: /Groq Renamed/ });
   await row.waitFor();
 

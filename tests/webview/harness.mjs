@@ -106,13 +106,20 @@ const types = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf'
 /** Starts the server; `pageUrl(theme, kind)` is the chat page, or with kind `task` a task panel's (task id t1). */
 export async function startHarness() {
   if (!fs.existsSync(path.join(webviewDir, 'chat.js'))) throw new Error('out/webview/chat.js is missing: run `npm run build` first');
-  const { panelHtml } = await loadPanelHtml();
+  const { panelHtml, webviewPage } = await loadPanelHtml();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = `http://127.0.0.1:${server.address().port}`;
     if (url.pathname === '/chat.html') {
       const kind = url.searchParams.get('kind') ?? 'chat';
       const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/${url.searchParams.has('noStyle') ? 'missing' : 'chat'}.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })
+        .replace('<head>', `<head>\n\t<style nonce="testnonce0123456789">${vscodeDefaultStyle}</style>`)
+        .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      return;
+    }
+    if (url.pathname === '/settings.html') {
+      const html = webviewPage({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/settings.js`, styleUri: `${origin}/webview/settings.css`, title: 'Plue Settings', body: { target: url.searchParams.get('target') ?? 'record:r1' } })
         .replace('<head>', `<head>\n\t<style nonce="testnonce0123456789">${vscodeDefaultStyle}</style>`)
         .replace('</head>', `\t<link rel="stylesheet" href="${origin}/theme-${url.searchParams.get('theme') ?? 'dark'}.css">\n</head>`);
       res.writeHead(200, { 'content-type': 'text/html' }).end(html);
@@ -136,6 +143,8 @@ export async function startHarness() {
     origin,
     /** `noStyle`: the page's stylesheet fails to load, as a webview's resource host can after a reload. */
     pageUrl: (theme = 'dark', kind = 'chat', noStyle = false) => `${origin}/chat.html?theme=${theme}&kind=${kind}${noStyle ? '&noStyle' : ''}`,
+    /** The settings page (out/webview/settings.js) showing `target` (a form's or the home's). */
+    settingsUrl: (theme = 'dark', target = 'record:r1') => `${origin}/settings.html?theme=${theme}&target=${encodeURIComponent(target)}`,
     close: () => new Promise(resolve => server.close(resolve)),
   };
 }

@@ -6,6 +6,7 @@ import type { AgentTasks } from '../tasks/agentTasks';
 import type { Approvals } from '../approvals/approvals';
 import { isClockRunning } from '../shared/taskStatus';
 import { taskItem } from './taskItem';
+import type { TemplateLooks, TreeLooks } from './templateLooks';
 
 /** A node of the Channels tree: a folder, a chat session under "User Chats", or a task under "Agent Tasks" or its parent task. */
 export interface ChannelNode {
@@ -43,8 +44,9 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 
 	/** `instanceName`: an instance's display name, for a chat's tooltip (users see names, not ids). */
 	constructor(private readonly _sessions: ChatSessions, private readonly _tasks: AgentTasks, private readonly _approvals: Approvals,
-		private readonly _instanceName: (id: string) => Promise<string>) {
+		private readonly _instanceName: (id: string) => Promise<string>, private readonly _looks?: TemplateLooks) {
 		this._subscriptions = [
+			...(_looks ? [_looks.onDidChange(() => this.refresh())] : []),
 			_sessions.onDidChange(() => this.refresh()),
 			_tasks.onDidReset(() => this.refresh()),
 			_tasks.onDidChangeTask(task => this.taskChanged(task)),
@@ -56,9 +58,11 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 		if (node.task) {
 			// A task that may spawn opens from the start, so its sub-tasks show up as they are spawned.
 			const mayHaveChildren = node.task.childCount > 0 || node.task.availableTools.includes('spawn_task') || this._tasks.children(node.task.id).length > 0;
-			return taskItem(node.task, mayHaveChildren, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
+			// The status icon stays: a task's template shows as its emoji before the description.
+			return withTemplateLooks(taskItem(node.task, mayHaveChildren, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length), this._looks?.get(node.task.templateId), false);
 		}
-		return node.session ? sessionItem(node.session) : folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
+		// A chat is an ai-chat record (a user's override of that template keeps its id).
+		return node.session ? withTemplateLooks(sessionItem(node.session), this._looks?.get('ai-chat'), node.session.status === 'idle') : folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
 	}
 
 	/** A chat's tooltip names its instance, which takes a look-up: done on hover only. */
@@ -147,6 +151,17 @@ function sessionIcon(session: Session): string {
 		case 'archived': return 'archive';
 		case 'idle': return 'comment';
 	}
+}
+
+/** A template's `metadata.icon` on a row: a codicon replaces the row's resting icon (`iconReplaced`), an emoji leads its description. */
+function withTemplateLooks(item: vscode.TreeItem, looks: TreeLooks | undefined, iconReplaced: boolean): vscode.TreeItem {
+	if (looks?.codicon && iconReplaced) {
+		item.iconPath = new vscode.ThemeIcon(looks.codicon);
+	}
+	if (looks?.emoji) {
+		item.description = `${looks.emoji} ${typeof item.description === 'string' ? item.description : ''}`.trim();
+	}
+	return item;
 }
 
 function folderItem(node: ChannelNode, description?: string): vscode.TreeItem {

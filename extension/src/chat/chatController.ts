@@ -55,6 +55,8 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				});
 			case 'pickModel':
 				return this.attempt(() => this.pickModel());
+			case 'openSettings':
+				return this.attempt(async () => { await vscode.commands.executeCommand('plue.settings.openRecord', sessionId); });
 			case 'addFile':
 				return this.attempt(async () => this.addAttachment(await pickAttachmentFile()));
 			case 'addImage':

@@ -19,24 +19,46 @@ export interface PanelHtmlOptions {
 	kind?: PanelKind;
 }
 
-export function panelHtml(o: PanelHtmlOptions): string {
-	const csp = [
+/** The policy every Plue webview page has: our bundle by nonce, the extension's styles and fonts, data: images. */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+	return [
 		`default-src 'none'`,
-		`script-src 'nonce-${o.nonce}'`,
-		`style-src ${o.cspSource} 'nonce-${o.nonce}'`,
-		`font-src ${o.cspSource}`,
+		`script-src 'nonce-${nonce}'`,
+		`style-src ${cspSource} 'nonce-${nonce}'`,
+		`font-src ${cspSource}`,
 		`img-src data:`,
 	].join('; ');
+}
+
+export function panelHtml(o: PanelHtmlOptions): string {
+	const kind = o.kind === 'task' ? 'task' : 'chat';
+	return webviewPage({ ...o, title: kind === 'task' ? 'Plue Task' : 'Plue Chat', body: { 'session-id': o.sessionId, kind } });
+}
+
+/** What any Plue webview page is made of: its bundle and stylesheet, a title, and `data-*` attributes on the body. */
+export interface WebviewPageOptions {
+	cspSource: string;
+	nonce: string;
+	scriptUri: string;
+	styleUri: string;
+	title: string;
+	/** `data-<name>` attributes of the body: what the page reads to know what it shows. */
+	body: Record<string, string>;
+}
+
+/** A page under the shared policy: one `#app` element, the stylesheet and script by nonce. */
+export function webviewPage(o: WebviewPageOptions): string {
+	const data = Object.entries(o.body).map(([name, value]) => ` data-${name}="${escapeAttribute(value)}"`).join('');
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
 	<meta charset="UTF-8">
-	<meta http-equiv="Content-Security-Policy" content="${csp}">
+	<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(o.cspSource, o.nonce)}">
 	<meta name="viewport" content="width=device-width, initial-scale=1.0">
 	<link rel="stylesheet" href="${o.styleUri}" nonce="${o.nonce}">
-	<title>${o.kind === 'task' ? 'Plue Task' : 'Plue Chat'}</title>
+	<title>${o.title}</title>
 </head>
-<body data-session-id="${escapeAttribute(o.sessionId)}" data-kind="${o.kind === 'task' ? 'task' : 'chat'}">
+<body${data}>
 	<div id="app"></div>
 	<script nonce="${o.nonce}" src="${o.scriptUri}"></script>
 </body>

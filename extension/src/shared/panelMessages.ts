@@ -46,6 +46,8 @@ export type WebviewMessage =
 	| { type: 'fork'; messageId: string }
 	/** Choose another instance and model (a quick pick in the host). */
 	| { type: 'pickModel' }
+	/** Open the chat's own settings form (the header's gear). */
+	| { type: 'openSettings' }
 	/** Pick a workspace file to attach (an open dialog in the host); an image is attached as an image. */
 	| { type: 'addFile' }
 	/** Pick an image to attach (an open dialog for PNG, JPEG, GIF and WebP). */
@@ -70,7 +72,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'openSettings', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 

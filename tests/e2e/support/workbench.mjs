@@ -81,6 +81,26 @@ export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   await page.keyboard.press('Enter');
 }
 
+/** The Plue webview on screen (the active editor's): its page, inside VS Code's two frames. */
+export function visibleWebview(page) {
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
+}
+
+/** The workbench's class for each kind of theme. */
+const themeClasses = { light: 'vs', dark: 'vs-dark', 'hc-dark': 'hc-black', 'hc-light': 'hc-light' };
+
+/** Applies a colour theme through "Preferences: Color Theme", by the name the picker shows ("Light Modern"), and waits until the workbench wears its `kind` (light, dark, hc-dark, hc-light). */
+export async function setColorTheme(page, name, kind) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
+  // Not the first row: "Browse Color Themes in Marketplace" sorts before it.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
+  await page.locator('.quick-input-widget input[placeholder*="Select Color Theme"]').waitFor();
+  await pick(page, name);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.locator(`.monaco-workbench.${themeClasses[kind]}`).waitFor();
+}
+
 /** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
 export async function contextMenu(page, target, item) {
   await target.click({ button: 'right' });

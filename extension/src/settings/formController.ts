@@ -1,0 +1,249 @@
+import * as vscode from 'vscode';
+import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
+import type { CodexRecord, HistoryEntry } from '../shared/protocol';
+import type { SettingsWebviewMessage } from '../shared/settingsMessages';
+import { invalidFields } from '../sidecar/requestErrors';
+import type { Redactor } from '../sidecar/redactor';
+import type { Sidecar } from '../sidecar/sidecar';
+import { buildForm, SettingsTarget } from './formModel';
+import type { SettingsController, SettingsPanel } from './settingsPanel';
+
+/** What the settings panels need from the extension. */
+export interface SettingsDeps {
+	extensionUri: vscode.Uri;
+	sidecar: Sidecar;
+	redactor: Redactor;
+	log: vscode.LogOutputChannel;
+}
+
+/** The views that list records of a template: refreshed after a form saves one. */
+const listingCommands: Record<string, string> = {
+	'llm-provider': 'plue.providers.refresh',
+	'mcp-server': 'plue.mcpServers.refresh',
+	'ai-chat': 'plue.chat.refresh',
+	'task': 'plue.tasks.refresh',
+};
+
+/**
+ * One form: a stored record (codex/get, codex/update), a new one (codex/create) or a task to start (task/start).
+ * The sidecar validates; its field errors go back to the form beside their fields, and nothing is stored until all
+ * are right. A stale version is told as a conflict the user settles (Reload or Overwrite).
+ */
+export class FormController implements SettingsController {
+	private _template: TemplateDetail | undefined;
+	private _record: CodexRecord | undefined;
+	private readonly _subscriptions: vscode.Disposable[];
+
+	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps) {
+		// A template saved meanwhile, or a restarted sidecar, redraws the form.
+		this._subscriptions = [
+			_deps.sidecar.onNotification('templates/changed', () => void this.load(true)),
+			_deps.sidecar.onDidStart(() => void this.load()),
+		];
+	}
+
+	async handle(message: SettingsWebviewMessage): Promise<void> {
+		switch (message.type) {
+			case 'ready':
+			case 'reload':
+				return this.load();
+			case 'save':
+				return this.busy(() => this.save(message.title, message.fields, message.overwrite === true));
+			case 'close':
+				this._panel.dispose();
+				return;
+			case 'history':
+				return this.attempt('show the history', () => this.showHistory());
+			case 'undo':
+				return this.busy(() => this.attempt('undo the last change', () => this.undo()));
+			case 'setSecret':
+				return this.attempt('store the secret', () => this.storeSecret(message.field, message.value));
+			case 'chooseFile':
+				return this.attempt('choose a file', () => this.chooseFile(message.slot));
+			default:
+				return;
+		}
+	}
+
+	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
+	private async load(keepEdits = false): Promise<void> {
+		await this.attempt('open the settings', async () => {
+			const { form, template, record } = await buildForm(this._deps.sidecar, this._target);
+			this._template = template;
+			this._record = record;
+			this._panel.panel.title = form.mode === 'edit' ? `${form.title || template.name} Settings` : form.mode === 'create' ? `New ${template.name}` : `Run ${template.name}`;
+			this._panel.post({ type: 'form', form, keepEdits });
+		});
+	}
+
+	private async save(title: string, fields: JsonObject, overwrite: boolean): Promise<void> {
+		const sidecar = this._deps.sidecar;
+		const template = this._template;
+		if (!template) {
+			return;
+		}
+		try {
+			if (this._target.kind === 'record') {
+				const version = overwrite ? (await sidecar.request('codex/get', { id: this._target.id })).version : this._record?.version ?? 0;
+				await sidecar.request('codex/update', { id: this._target.id, version, fields, title: title.trim() || undefined });
+				this.refreshListings(template);
+				await this.load();
+				this._panel.post({ type: 'notice', text: 'Saved.' });
+			} else if (this._target.kind === 'new') {
+				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
+				this.refreshListings(template);
+				this._panel.retarget({ kind: 'record', id: record.id });
+			} else {
+				await this.startTask(template, title, withoutNulls(fields));
+			}
+		} catch (error) {
+			this.refused(error);
+		}
+	}
+
+	/** task/start: the goal is its prompt, the provider and model its own params, the rest the record's fields. */
+	private async startTask(template: TemplateDetail, title: string, fields: JsonObject): Promise<void> {
+		const { goal, provider_ref: providerRef, model_id: modelId, ...rest } = fields;
+		if (typeof goal !== 'string' || !goal.trim()) {
+			this._panel.post({ type: 'errors', fields: { goal: 'is required: say what the task must achieve' } });
+			return;
+		}
+		const task = await this._deps.sidecar.request('task/start', {
+			templateId: template.id,
+			prompt: goal.trim(),
+			title: title.trim() || undefined,
+			providerRef: typeof providerRef === 'string' ? providerRef : undefined,
+			modelId: typeof modelId === 'string' ? modelId : undefined,
+			fields: rest,
+		});
+		await vscode.commands.executeCommand('plue.tasks.refresh');
+		await vscode.commands.executeCommand('plue.openTask', task.id);
+		this._panel.dispose();
+	}
+
+	/** Field errors beside their fields, a stale version as a conflict, anything else at the top. */
+	private refused(error: unknown): void {
+		const fields = invalidFields(error);
+		const code = (error as { code?: unknown }).code;
+		const nothing = this._target.kind === 'run' ? 'The task was not started' : 'Nothing was saved';
+		if (fields) {
+			this._panel.post({ type: 'errors', fields, message: `${nothing}: correct the fields marked below.` });
+		} else if (code === ErrorCodes.conflict && this._target.kind === 'record') {
+			this._panel.post({ type: 'conflict', message: 'This record was changed elsewhere since you opened it. Reload to see that change (yours are dropped), or overwrite it with yours.' });
+		} else {
+			this._panel.post({ type: 'errors', fields: {}, message: `${nothing}: ${errorText(error)}` });
+		}
+	}
+
+	private refreshListings(template: TemplateDetail): void {
+		for (const id of [template.id, ...template.lineage]) {
+			const command = listingCommands[id];
+			if (command) {
+				void vscode.commands.executeCommand(command);
+			}
+		}
+	}
+
+	private async showHistory(): Promise<void> {
+		if (this._target.kind !== 'record') {
+			return;
+		}
+		const entries = await this._deps.sidecar.request('codex/history', { id: this._target.id });
+		const labels = Object.fromEntries((this._template?.fields ?? []).map(f => [f.name, f.label ?? f.name]));
+		const items = entries.map(entry => ({ label: `${capitalize(entry.action)} · version ${entry.version}${entry.undone ? ' (undone)' : ''}`, description: new Date(entry.at).toLocaleString(), detail: changedFields(entry, labels) }));
+		const undoItem = { label: '$(discard) Undo the latest change', description: '', detail: undefined };
+		const picked = await vscode.window.showQuickPick(entries.some(e => !e.undone) ? [undoItem, ...items] : items, { title: `History of ${this._record?.title ?? 'this record'}`, placeHolder: 'Newest first' });
+		if (picked === undoItem) {
+			await this.busy(() => this.attempt('undo the last change', () => this.undo()));
+		}
+	}
+
+	private async undo(): Promise<void> {
+		if (this._target.kind !== 'record') {
+			return;
+		}
+		const { record } = await this._deps.sidecar.request('codex/undo', { id: this._target.id });
+		if (!record) {
+			this._panel.dispose();
+			void vscode.window.showInformationMessage('Undo removed the record: it had just been created.');
+			return;
+		}
+		if (this._template) {
+			this.refreshListings(this._template);
+		}
+		await this.load();
+		this._panel.post({ type: 'notice', text: 'The latest change is undone.' });
+	}
+
+	/**
+	 * Stores a secret straight in the vault, at the reference the field already names or at one made for this record
+	 * (`vault://<collection>/<slug>`); the form then holds that reference, saved with the record.
+	 */
+	private async storeSecret(field: string, value: string): Promise<void> {
+		if (!value) {
+			return;
+		}
+		const current = this._record?.fields[field];
+		const name = this._record?.slug ?? `new-${Date.now().toString(36)}`;
+		const ref = typeof current === 'string' && current.startsWith('vault://') ? current : `vault://${this._template?.collection ?? 'settings'}/${name}`;
+		this._deps.redactor.add(value);
+		await this._deps.sidecar.request('vault/store', { ref, value });
+		this._panel.post({ type: 'secretSet', field, ref });
+	}
+
+	private async chooseFile(slot: string): Promise<void> {
+		const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+		const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, defaultUri: folder, openLabel: 'Choose', title: 'Choose a workspace file' }) ?? [];
+		if (uri) {
+			this._panel.post({ type: 'fileChosen', slot, value: vscode.workspace.asRelativePath(uri, false) });
+		}
+	}
+
+	private async busy(run: () => Promise<void>): Promise<void> {
+		this._panel.post({ type: 'busy', busy: true });
+		try {
+			await run();
+		} finally {
+			this._panel.post({ type: 'busy', busy: false });
+		}
+	}
+
+	private async attempt(action: string, run: () => Promise<void>): Promise<void> {
+		try {
+			await run();
+		} catch (error) {
+			this._deps.log.warn(`Settings: could not ${action}: ${errorText(error)}`);
+			this._panel.post({ type: 'notice', text: `Could not ${action}: ${errorText(error)}`, error: true });
+		}
+	}
+
+	dispose(): void {
+		for (const d of this._subscriptions) {
+			d.dispose();
+		}
+	}
+}
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The fields a history entry changed, by label. */
+function changedFields(entry: HistoryEntry, labels: Record<string, string>): string | undefined {
+	const before = entry.before?.fields ?? {};
+	const after = entry.after?.fields ?? {};
+	const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(n => JSON.stringify(before[n]) !== JSON.stringify(after[n]));
+	if (entry.before?.title !== entry.after?.title && entry.before && entry.after) {
+		names.unshift('title');
+	}
+	return names.length > 0 ? `Changed: ${names.map(n => n === 'title' ? 'Title' : labels[n] ?? n).join(', ')}` : undefined;
+}
+
+/** A new record or task omits what is empty rather than sending null. */
+function withoutNulls(fields: JsonObject): JsonObject {
+	return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, JsonValue] => entry[1] !== null));
+}

@@ -1,0 +1,159 @@
+import type { CodexRecord, FieldDto, JsonObject, JsonValue, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import { FormChoice, FormModel, isSecretField, TemplateLooks } from '../shared/settingsMessages';
+import type { Sidecar } from '../sidecar/sidecar';
+
+/** What a settings panel shows: the home, a stored record, a new record of a template, or a task to start from one. */
+export type SettingsTarget =
+	| { kind: 'home' }
+	| { kind: 'record'; id: string }
+	| { kind: 'new'; templateId: string }
+	| { kind: 'run'; templateId: string };
+
+/** The key a panel is kept under (one panel per target), and what the webview keeps to come back after a reload. */
+export function targetKey(target: SettingsTarget): string {
+	return target.kind === 'home' ? 'home' : target.kind === 'record' ? `record:${target.id}` : `${target.kind}:${target.templateId}`;
+}
+
+export function parseTargetKey(key: string): SettingsTarget | undefined {
+	const [kind, ...rest] = key.split(':');
+	const value = rest.join(':');
+	switch (kind) {
+		case 'home': return { kind: 'home' };
+		case 'record': return value ? { kind: 'record', id: value } : undefined;
+		case 'new':
+		case 'run': return value ? { kind, templateId: value } : undefined;
+		default: return undefined;
+	}
+}
+
+/**
+ * Fields a feature writes itself, left out of its records' forms: a task's outcome and run bookkeeping, a chat's next
+ * message (writing it sends it) and its instance and model (the chat header's model picker changes those, after
+ * checking the provider offers the model).
+ */
+const writtenByFeature: Record<string, string[]> = {
+	'task': ['result', 'status_reason', 'started_at', 'finished_at', 'elapsed_ms', 'run_owner'],
+	'ai-chat': ['user_message', 'messages', 'instance_ref', 'provider_ref', 'model_id'],
+};
+
+export function hiddenFields(template: TemplateDetail): string[] {
+	return template.lineage.concat(template.id).flatMap(id => writtenByFeature[id] ?? []);
+}
+
+/** `metadata.icon` and `metadata.color` when they are strings. */
+export function looksOf(metadata: JsonObject | undefined): TemplateLooks {
+	const text = (value: JsonValue | undefined): string | undefined => typeof value === 'string' && value.trim() ? value.trim() : undefined;
+	return { icon: text(metadata?.icon), color: text(metadata?.color) };
+}
+
+/** Builds the form of a record (edit), a new record (create) or a task to start (run). */
+export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
+	const record = target.kind === 'record' ? await sidecar.request('codex/get', { id: target.id }) : undefined;
+	const template = await sidecar.request('templates/get', { id: record?.templateId ?? (target as { templateId: string }).templateId });
+	const [choices, secrets] = await Promise.all([choicesFor(sidecar, template.fields), secretsSet(sidecar, template.fields, record?.fields ?? {})]);
+	const mode = target.kind === 'record' ? 'edit' : target.kind === 'new' ? 'create' : 'run';
+	const form: FormModel = {
+		mode,
+		templateId: template.id,
+		templateName: template.name,
+		templateDescription: template.description,
+		looks: looksOf(template.metadata),
+		title: record?.title ?? '',
+		titleShown: mode !== 'run',
+		fields: template.fields,
+		hidden: hiddenFields(template),
+		values: record?.fields ?? {},
+		version: record?.version,
+		updatedAt: record?.updatedAt,
+		choices,
+		secrets,
+		submitLabel: mode === 'edit' ? 'Save' : mode === 'create' ? 'Create' : 'Start Task',
+		note: noteFor(template, mode),
+	};
+	return { form, template, record };
+}
+
+function noteFor(template: TemplateDetail, mode: FormModel['mode']): string | undefined {
+	if (template.id === 'ai-chat' || template.lineage.includes('ai-chat')) {
+		return 'Changes take effect on the chat\'s next turn.';
+	}
+	if (mode === 'run') {
+		return 'The task starts when you press Start Task, and opens in its own panel.';
+	}
+	return undefined;
+}
+
+/** Every field spec in a form with the key its choices go under: its name, `parent.child` in objects, the array's for items. */
+export function walkFields(fields: FieldDto[], visit: (field: FieldDto, key: string) => void, prefix = ''): void {
+	for (const field of fields) {
+		const key = prefix ? `${prefix}.${field.name}` : field.name;
+		visit(field, key);
+		if (field.items) {
+			visit(field.items, key);
+			walkFields(field.items.properties ?? [], visit, key);
+		}
+		walkFields(field.properties ?? [], visit, key);
+	}
+}
+
+/**
+ * The choices of `codex_reference` fields (the records their filter allows, with their template's icon, or the
+ * prompts), and suggestions for `file_reference` fields (the prompts) and text fields whose pattern names provider
+ * instances (the instances, including those from environment keys).
+ */
+async function choicesFor(sidecar: Sidecar, fields: FieldDto[]): Promise<Record<string, FormChoice[]>> {
+	const wanted: { key: string; load: () => Promise<FormChoice[]> }[] = [];
+	const prompts = once(async () => (await sidecar.request('prompts/list')).map(p => ({ value: p.ref, label: p.title || p.name, icon: 'note' })));
+	const instances = once(async () => (await sidecar.request('instances/list')).map(i => ({ value: i.ref ?? i.id, label: i.displayName, icon: 'server' })));
+	const templates = once(() => sidecar.request('templates/list'));
+	walkFields(fields, (field, key) => {
+		if (field.type === 'codex_reference') {
+			wanted.push({ key, load: () => referenceChoices(sidecar, field.templateFilter ?? [], prompts, templates) });
+		} else if (field.type === 'file_reference') {
+			wanted.push({ key, load: prompts });
+		} else if (field.type === 'text' && (field.pattern ?? '').includes('codex://providers/')) {
+			wanted.push({ key, load: instances });
+		}
+	});
+	const loaded = await Promise.all(wanted.map(async w => [w.key, await w.load().catch(() => [])] as const));
+	return Object.fromEntries(loaded);
+}
+
+async function referenceChoices(sidecar: Sidecar, filter: string[], prompts: () => Promise<FormChoice[]>, templates: () => Promise<TemplateSummary[]>): Promise<FormChoice[]> {
+	const all = await templates();
+	// A filter names a template or an ancestor: its records and those of every template that inherits from it.
+	const ids = filter.length === 0 ? all.filter(t => t.usable).map(t => t.id) : all.filter(t => t.usable && descendsFrom(t, filter, all)).map(t => t.id);
+	const records = await Promise.all(ids.map(async id => {
+		const icon = looksOf(all.find(t => t.id === id && t.active)?.metadata).icon;
+		const page = await sidecar.request('codex/list', { templateId: id, sort: 'titleAsc', limit: 200 });
+		return page.items.filter(r => r.templateId === id).map(r => ({ value: r.ref, label: r.title || r.slug, icon }));
+	}));
+	return [...(filter.includes('markdown') ? await prompts() : []), ...records.flat()];
+}
+
+/** Whether a template is one of `ids` or inherits from one of them. */
+export function descendsFrom(template: TemplateSummary, ids: string[], all: TemplateSummary[]): boolean {
+	for (let t: TemplateSummary | undefined = template, depth = 0; t && depth < 20; depth++) {
+		if (ids.includes(t.id)) {
+			return true;
+		}
+		const parent: string | undefined = t.parentTemplate;
+		t = parent ? all.find(p => p.id === parent && p.active) : undefined;
+	}
+	return false;
+}
+
+/** For each secret field: whether the vault holds a secret at the reference the record names. */
+async function secretsSet(sidecar: Sidecar, fields: FieldDto[], values: JsonObject): Promise<Record<string, boolean>> {
+	const entries = await Promise.all(fields.filter(isSecretField).map(async field => {
+		const ref = values[field.name];
+		const set = typeof ref === 'string' && ref.startsWith('vault://') ? (await sidecar.request('vault/has', { ref }).catch(() => ({ exists: false }))).exists : false;
+		return [field.name, set] as const;
+	}));
+	return Object.fromEntries(entries);
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+	let promise: Promise<T> | undefined;
+	return () => (promise ??= load());
+}

@@ -1,0 +1,95 @@
+import * as vscode from 'vscode';
+import type { TemplateSummary } from '../shared/protocol';
+import type { HomeGroup, SettingsWebviewMessage } from '../shared/settingsMessages';
+import { descendsFrom, looksOf, SettingsTarget } from './formModel';
+import type { SettingsDeps } from './formController';
+import type { SettingsController, SettingsPanel } from './settingsPanel';
+
+/** The feature command that makes a record of a template better than a bare form (it asks for a key, picks a model). */
+const newCommands: Record<string, { command: string; label: string }> = {
+	'llm-provider': { command: 'plue.providers.add', label: 'Add Provider Instance' },
+	'ai-chat': { command: 'plue.chat.new', label: 'New Chat' },
+	'mcp-server': { command: 'plue.mcpServers.add', label: 'Add MCP Server' },
+};
+
+/** Where each kind of record is listed: providers first, then chats, tasks, MCP servers, then the user's own. */
+const order = ['llm-provider', 'ai-chat', 'task', 'mcp-server'];
+const shownPerGroup = 25;
+
+/** "Plue: Open Settings": the records of every usable template, grouped by template, with New and Open. */
+export class HomeController implements SettingsController {
+	private readonly _subscriptions: vscode.Disposable[];
+
+	constructor(private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private readonly _open: (target: SettingsTarget) => void) {
+		this._subscriptions = [
+			_deps.sidecar.onNotification('templates/changed', () => void this.load()),
+			_deps.sidecar.onDidStart(() => void this.load()),
+			// Records made or changed elsewhere (a form, a command) show when the home is looked at again.
+			_panel.panel.onDidChangeViewState(e => {
+				if (e.webviewPanel.visible) {
+					void this.load();
+				}
+			}),
+		];
+	}
+
+	async handle(message: SettingsWebviewMessage): Promise<void> {
+		if (message.type === 'open') {
+			this._open({ kind: 'record', id: message.id });
+		} else if (message.type === 'new') {
+			await this.create(message.templateId);
+		} else if (message.type === 'close') {
+			this._panel.dispose();
+		} else if (message.type === 'ready' || message.type === 'refresh') {
+			await this.load();
+		}
+	}
+
+	private async create(templateId: string): Promise<void> {
+		const command = newCommands[templateId];
+		if (command) {
+			await vscode.commands.executeCommand(command.command);
+			return this.load();
+		}
+		const all = await this._deps.sidecar.request('templates/list');
+		const template = all.find(t => t.id === templateId && t.active);
+		this._open({ kind: template && descendsFrom(template, ['task'], all) ? 'run' : 'new', templateId });
+	}
+
+	private async load(): Promise<void> {
+		try {
+			const all = await this._deps.sidecar.request('templates/list');
+			const usable = all.filter(t => t.active && t.usable).sort((a, b) => rank(a, all) - rank(b, all) || a.name.localeCompare(b.name));
+			const groups = await Promise.all(usable.map(t => this.group(t, all)));
+			this._panel.post({ type: 'home', groups });
+		} catch (error) {
+			this._panel.post({ type: 'notice', text: `Could not list the settings: ${error instanceof Error ? error.message : String(error)}`, error: true });
+		}
+	}
+
+	private async group(template: TemplateSummary, all: TemplateSummary[]): Promise<HomeGroup> {
+		const page = await this._deps.sidecar.request('codex/list', { templateId: template.id, limit: shownPerGroup + 1 });
+		const records = page.items.filter(r => r.templateId === template.id);
+		const task = descendsFrom(template, ['task'], all);
+		return {
+			templateId: template.id,
+			name: template.name,
+			description: template.description,
+			looks: looksOf(template.metadata),
+			newLabel: newCommands[template.id]?.label ?? (task ? 'Run Task' : 'New'),
+			records: records.slice(0, shownPerGroup).map(r => ({ id: r.id, title: r.title || r.slug, detail: `${r.ref} · changed ${new Date(r.updatedAt).toLocaleString()}` })),
+			more: records.length > shownPerGroup || page.nextCursor !== undefined && page.nextCursor !== null,
+		};
+	}
+
+	dispose(): void {
+		for (const d of this._subscriptions) {
+			d.dispose();
+		}
+	}
+}
+
+function rank(template: TemplateSummary, all: TemplateSummary[]): number {
+	const at = order.indexOf(descendsFrom(template, ['task'], all) ? 'task' : template.id);
+	return at < 0 ? order.length : at;
+}

@@ -1,0 +1,132 @@
+/**
+ * The messages a settings panel's webview (extension/webview/settings) and its host
+ * (settings/SettingsController) exchange. A form is drawn from the template alone, so
+ * any template, a user's own included, gets one. Secrets never cross: the webview sends
+ * one to the host once (to the vault) and is told only whether one is set.
+ */
+import type { FieldDto, JsonObject, JsonValue } from './protocol';
+
+/** A choice for a reference or a suggestion list: the stored value, what people read, and an icon. */
+export interface FormChoice {
+	value: string;
+	label: string;
+	/** An emoji or a codicon name (the record's template's `metadata.icon`). */
+	icon?: string;
+}
+
+/** How a template's looks are shown: `metadata.icon` and `metadata.color`, if it has them. */
+export interface TemplateLooks {
+	icon?: string;
+	color?: string;
+}
+
+/** What one form shows: the template's fields and the record's values. */
+export interface FormModel {
+	/** edit: a stored record; create: a new record; run: a task to start (nothing is stored until it starts). */
+	mode: 'edit' | 'create' | 'run';
+	templateId: string;
+	templateName: string;
+	templateDescription: string;
+	looks: TemplateLooks;
+	title: string;
+	/** Whether the title is asked (a task's title is made from its goal). */
+	titleShown: boolean;
+	fields: FieldDto[];
+	/** Field names the form leaves out: written by the feature itself (a task's result, a chat's next message). */
+	hidden: string[];
+	values: JsonObject;
+	/** The record's version and when it changed (edit only). */
+	version?: number;
+	updatedAt?: string;
+	/** The choices of each `codex_reference` field, and suggestions for text fields that name records or prompts. */
+	choices: Record<string, FormChoice[]>;
+	/** Fields that hold a `vault://` reference: whether a secret is stored there now. */
+	secrets: Record<string, boolean>;
+	/** What the save button says: Save, Create, Start Task. */
+	submitLabel: string;
+	/** A short line under the header: what this record is for, or where it takes effect. */
+	note?: string;
+}
+
+/** One group of the settings home: a template and its records. */
+export interface HomeGroup {
+	templateId: string;
+	name: string;
+	description: string;
+	looks: TemplateLooks;
+	/** What New does for this template: a form, or the feature's own command (New Chat, Add Provider Instance). */
+	newLabel: string;
+	records: { id: string; title: string; detail: string }[];
+	/** More records exist than are listed. */
+	more: boolean;
+}
+
+/** Host → settings webview. */
+export type SettingsHostMessage =
+	/** The form to draw. `keepEdits`: drawn again because its template changed, so the user's unsaved values stay. */
+	| { type: 'form'; form: FormModel; keepEdits?: boolean }
+	| { type: 'home'; groups: HomeGroup[] }
+	/** The sidecar refused the save: messages by field name (`title` included), and a line for the rest. */
+	| { type: 'errors'; fields: Record<string, string>; message?: string }
+	/** The record changed elsewhere since it was read: the user picks Reload or Overwrite. */
+	| { type: 'conflict'; message: string }
+	/** Whether a request is in flight (the buttons wait). */
+	| { type: 'busy'; busy: boolean }
+	/** A secret was stored: the field now holds `ref`. */
+	| { type: 'secretSet'; field: string; ref: string }
+	/** The answer to `chooseFile`: the picked path for that slot. */
+	| { type: 'fileChosen'; slot: string; value: string }
+	/** A line to show at the top: done, or an error; undefined clears it. */
+	| { type: 'notice'; text: string | undefined; error?: boolean };
+
+/** Settings webview → host. */
+export type SettingsWebviewMessage =
+	| { type: 'ready' }
+	| { type: 'assetsFailed' }
+	/** Save (edit: only what changed, null clears; create and run: every value). `overwrite`: at the record's current version. */
+	| { type: 'save'; title: string; fields: JsonObject; overwrite?: boolean }
+	/** Read the record again, dropping unsaved changes. */
+	| { type: 'reload' }
+	/** Close the panel (Escape with nothing unsaved). */
+	| { type: 'close' }
+	| { type: 'history' }
+	| { type: 'undo' }
+	/** Store a secret for a `vault://` field straight in the vault. */
+	| { type: 'setSecret'; field: string; value: string }
+	/** Pick a workspace file for a `file_reference` box; the answer comes as `fileChosen` with the same slot. */
+	| { type: 'chooseFile'; slot: string }
+	/** The home's actions. */
+	| { type: 'open'; id: string }
+	| { type: 'new'; templateId: string }
+	| { type: 'refresh' };
+
+/** What the settings webview keeps with `setState`: which form or the home, so a reload restores it. */
+export interface SettingsWebviewState {
+	target: string;
+}
+
+const settingsMessageTypes: ReadonlySet<string> = new Set<SettingsWebviewMessage['type']>([
+	'ready', 'assetsFailed', 'save', 'reload', 'close', 'history', 'undo', 'setSecret', 'chooseFile', 'open', 'new', 'refresh',
+]);
+
+/** The host's check of what the webview posts (it arrives as `any`): a known `type`. */
+export function isSettingsWebviewMessage(value: unknown): value is SettingsWebviewMessage {
+	return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && settingsMessageTypes.has(value.type);
+}
+
+/** Whether a field applies given the other values: its `conditional` holds (a value, or any of a list). */
+export function conditionHolds(field: FieldDto, values: Readonly<Record<string, JsonValue | undefined>>): boolean {
+	const condition = field.conditional;
+	if (!condition || typeof condition.field !== 'string') {
+		return true;
+	}
+	const actual = values[condition.field];
+	const expected = condition.value;
+	const wanted = Array.isArray(expected) ? expected : [expected];
+	return wanted.some(value => JSON.stringify(value) === JSON.stringify(actual));
+}
+
+/** A `text` field that holds a `vault://` reference: shown as a masked box, never with its secret. */
+export function isSecretField(field: FieldDto): boolean {
+	return field.type === 'text' && (field.pattern ?? '').includes('vault://');
+}

@@ -1,0 +1,301 @@
+/**
+ * A record's form: a header with the template's icon, name and the record's title; one row per field (label,
+ * required mark, description, default, the editor, the sidecar's error for it); Save and Cancel. Conditional
+ * fields appear and disappear as the user edits. Keyboard: Tab order is the fields', Enter in a box saves (Ctrl+Enter
+ * in a text area), Escape drops unsaved changes, or closes the form when there are none.
+ */
+import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
+import { conditionHolds, FormModel } from '../../src/shared/settingsMessages';
+import { button, el } from '../dom';
+import { createEditor, Editor, EditorContext } from './editors';
+import { fallbackIcon, templateIcon } from './looks';
+import { post } from './settingsApi';
+
+interface Row {
+	field: FieldDto;
+	editor: Editor;
+	element: HTMLElement;
+	error: HTMLElement;
+}
+
+export class FormView {
+	readonly element = el('form', 'settings-form');
+	private _rows: Row[] = [];
+	private _baseline: Record<string, string> = {};
+	private _baselineTitle = '';
+	private _title: HTMLInputElement | undefined;
+	private _titleError = el('div', 'field-error');
+	private _submit: HTMLButtonElement | undefined;
+	private _ids = 0;
+	private readonly _fileSlots = new Map<string, (value: string) => void>();
+	private _model: FormModel | undefined;
+
+	constructor(private readonly _banner: (text: string | undefined, kind?: 'error' | 'info', actions?: HTMLElement[]) => void) {
+		this.element.noValidate = true;
+		this.element.addEventListener('submit', e => {
+			e.preventDefault();
+			this.save(false);
+		});
+		this.element.addEventListener('keydown', e => {
+			if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+				e.preventDefault();
+				this.save(false);
+			}
+		});
+	}
+
+	render(model: FormModel, keepEdits = false): void {
+		// Drawn again after a save or a reload: the focus stays on the same field (ids follow the fields' order).
+		const focused = this.element.contains(document.activeElement) ? document.activeElement?.id : undefined;
+		const edits = keepEdits ? this.edits() : undefined;
+		this._model = model;
+		this._ids = 0;
+		this._fileSlots.clear();
+		this.element.replaceChildren(this.header(model));
+		const ctx: EditorContext = {
+			choices: model.choices,
+			secrets: model.secrets,
+			changed: () => this.changed(),
+			chooseFile: chosen => {
+				const slot = `slot-${this._fileSlots.size + 1}`;
+				this._fileSlots.set(slot, chosen);
+				post({ type: 'chooseFile', slot });
+			},
+			storeSecret: (field, value) => post({ type: 'setSecret', field, value }),
+			nextId: () => `field-${++this._ids}`,
+		};
+		const fields = el('div', 'settings-fields');
+		if (model.titleShown) {
+			fields.append(this.titleRow(model));
+		}
+		this._rows = model.fields.filter(f => !model.hidden.includes(f.name)).map(field => this.row(field, model, ctx));
+		fields.append(...this._rows.map(r => r.element));
+		this.element.append(fields, this.actions(model));
+		for (const row of this._rows) {
+			row.editor.set(model.values[row.field.name] ?? (row.field.auto ? undefined : row.field.default));
+		}
+		this._baseline = this.snapshot();
+		this._baselineTitle = this._title?.value ?? '';
+		if (edits) {
+			for (const row of this._rows) {
+				if (row.field.name in edits.fields) {
+					row.editor.set(edits.fields[row.field.name]);
+				}
+			}
+			if (this._title && edits.title !== undefined) {
+				this._title.value = edits.title;
+			}
+		}
+		this.changed();
+		if (focused) {
+			document.getElementById(focused)?.focus();
+		}
+	}
+
+	/** The sidecar's field errors beside their fields; the first one gets focus. */
+	showErrors(fields: Record<string, string>, message: string | undefined): void {
+		const others: string[] = [];
+		for (const row of this._rows) {
+			row.error.textContent = '';
+			row.element.classList.remove('has-error');
+		}
+		this._titleError.textContent = '';
+		let first: HTMLElement | undefined;
+		for (const [key, text] of Object.entries(fields)) {
+			const name = /^[^.[]+/.exec(key)?.[0] ?? key;
+			const row = this._rows.find(r => r.field.name === name && !r.element.hidden);
+			const where = key === name ? '' : `${key.slice(name.length).replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`).replace(/^\./, '')}: `;
+			if (row) {
+				row.error.textContent = `${where}${text.replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`)}`;
+				row.element.classList.add('has-error');
+				first ??= row.editor.control;
+			} else if (name === 'title' && this._title) {
+				this._titleError.textContent = text;
+				first ??= this._title;
+			} else {
+				others.push(`${key} ${text}`);
+			}
+		}
+		const summary = [message, ...others].filter(Boolean).join(' ');
+		this._banner(summary || undefined, 'error');
+		first?.focus();
+	}
+
+	secretStored(field: string, ref: string): void {
+		this._rows.find(r => r.field.name === field)?.editor.stored?.(ref);
+		this._banner('The secret is stored in the vault. Save to keep this record pointing at it.', 'info');
+	}
+
+	fileChosen(slot: string, value: string): void {
+		this._fileSlots.get(slot)?.(value);
+		this._fileSlots.delete(slot);
+	}
+
+	set busy(busy: boolean) {
+		if (this._submit) {
+			this._submit.disabled = busy;
+		}
+	}
+
+	/** What to save: edit sends the fields that changed (null clears one); create and run send every value. */
+	save(overwrite: boolean): void {
+		const model = this._model;
+		if (!model) {
+			return;
+		}
+		const fields: JsonObject = {};
+		const now = this.snapshot();
+		for (const row of this._rows) {
+			if (row.element.hidden || row.field.locked) {
+				continue;
+			}
+			const name = row.field.name;
+			const value = row.editor.get();
+			if (model.mode !== 'edit' ? value !== undefined : now[name] !== this._baseline[name]) {
+				fields[name] = value ?? null;
+			}
+		}
+		post({ type: 'save', title: this._title?.value ?? '', fields, overwrite });
+	}
+
+	/** Escape: drops unsaved changes, or closes the form when there are none. */
+	cancel(): void {
+		if (this.dirty()) {
+			this.render(this._model as FormModel);
+			this._banner('Unsaved changes dropped.', 'info');
+		} else {
+			post({ type: 'close' });
+		}
+	}
+
+	/** The values the user changed and has not saved, and the title if changed. */
+	private edits(): { fields: Record<string, JsonValue | undefined>; title?: string } {
+		const now = this.snapshot();
+		const fields = Object.fromEntries(this._rows.filter(r => now[r.field.name] !== this._baseline[r.field.name]).map(r => [r.field.name, r.editor.get()]));
+		const title = this._title && this._title.value !== this._baselineTitle ? this._title.value : undefined;
+		return { fields, title };
+	}
+
+	private dirty(): boolean {
+		const now = this.snapshot();
+		return (this._title?.value ?? '') !== this._baselineTitle || this._rows.some(r => now[r.field.name] !== this._baseline[r.field.name]);
+	}
+
+	private snapshot(): Record<string, string> {
+		return Object.fromEntries(this._rows.map(r => [r.field.name, JSON.stringify(r.editor.get() ?? null)]));
+	}
+
+	/** Shows the fields whose condition holds now. */
+	private changed(): void {
+		const values: Record<string, JsonValue | undefined> = {};
+		for (const row of this._rows) {
+			values[row.field.name] = row.editor.get();
+		}
+		for (const row of this._rows) {
+			row.element.hidden = !conditionHolds(row.field, values);
+		}
+		this.element.classList.toggle('dirty', this.dirty());
+	}
+
+	private header(model: FormModel): HTMLElement {
+		const header = el('header', 'settings-header');
+		const heading = el('h1', 'settings-heading');
+		heading.append(templateIcon(model.looks, fallbackIcon(model.templateId)), document.createTextNode(` ${model.mode === 'edit' ? model.title || model.templateName : model.mode === 'create' ? `New ${model.templateName}` : `Run ${model.templateName}`}`));
+		const meta = el('p', 'settings-meta', model.mode === 'edit' ? `${model.templateName} · version ${model.version ?? '?'}${model.updatedAt ? ` · changed ${new Date(model.updatedAt).toLocaleString()}` : ''}` : model.templateDescription);
+		header.append(heading, meta);
+		if (model.note) {
+			header.append(el('p', 'settings-note', model.note));
+		}
+		if (model.mode === 'edit') {
+			const tools = el('div', 'settings-header-actions');
+			tools.append(
+				button('history', 'Show the history of this record', () => post({ type: 'history' }), { text: 'History', className: 'secondary-button' }),
+				button('discard', 'Undo the latest saved change', () => post({ type: 'undo' }), { text: 'Undo', className: 'secondary-button' }),
+			);
+			header.append(tools);
+		}
+		return header;
+	}
+
+	private titleRow(model: FormModel): HTMLElement {
+		const row = el('div', 'settings-field');
+		const title = el('input', 'settings-input');
+		title.type = 'text';
+		title.id = 'record-title';
+		title.value = model.title;
+		title.placeholder = model.templateName;
+		title.addEventListener('input', () => this.changed());
+		const label = el('label', 'field-label', 'Name');
+		label.htmlFor = title.id;
+		const help = el('div', 'field-description', 'What this is called wherever it is listed.');
+		help.id = 'record-title-help';
+		title.setAttribute('aria-describedby', `${help.id} record-title-error`);
+		this._titleError = el('div', 'field-error');
+		this._titleError.id = 'record-title-error';
+		this._titleError.setAttribute('aria-live', 'polite');
+		row.append(label, help, title, this._titleError);
+		this._title = title;
+		return row;
+	}
+
+	private row(field: FieldDto, model: FormModel, ctx: EditorContext): Row {
+		const element = el('div', 'settings-field');
+		element.dataset.field = field.name;
+		const editor = createEditor(field, field.name, ctx, field.locked);
+		const control = editor.control;
+		if (!control.id) {
+			control.id = ctx.nextId();
+		}
+		// One control is labelled by its label element; a group (check boxes, items, members) by the label's id.
+		const label = editor.group ? el('span', 'field-label', field.label ?? field.name) : el('label', 'field-label', field.label ?? field.name);
+		label.id = ctx.nextId();
+		if (label instanceof HTMLLabelElement) {
+			label.htmlFor = control.id;
+		} else {
+			editor.element.setAttribute('aria-labelledby', label.id);
+		}
+		if (field.required) {
+			const mark = el('span', 'required-mark', ' *');
+			mark.setAttribute('aria-hidden', 'true');
+			label.append(mark);
+			control.setAttribute('aria-required', 'true');
+		}
+		const notes: string[] = [];
+		if (field.description) {notes.push(field.description);}
+		if (field.default !== undefined && field.default !== null && !(Array.isArray(field.default) && field.default.length === 0)) {notes.push(`Default: ${describe(field.default)}.`);}
+		if (field.type === 'datetime' && field.auto) {notes.push('Set to the time of saving when left empty.');}
+		const description = el('div', 'field-description', notes.join(' '));
+		description.id = ctx.nextId();
+		const error = el('div', 'field-error');
+		error.id = ctx.nextId();
+		error.setAttribute('aria-live', 'polite');
+		control.setAttribute('aria-describedby', `${description.id} ${error.id}`);
+		element.append(label, description, editor.element);
+		if (field.locked) {
+			element.classList.add('locked');
+			const reason = el('div', 'field-locked', `Locked by the template "${model.templateName}": records keep its default.`);
+			element.append(reason);
+		}
+		element.append(error);
+		return { field, editor, element, error };
+	}
+
+	private actions(model: FormModel): HTMLElement {
+		const bar = el('div', 'settings-actions');
+		const submit = el('button', 'primary-button', model.submitLabel);
+		submit.type = 'submit';
+		this._submit = submit;
+		const cancel = el('button', 'secondary-button', model.mode === 'edit' ? 'Revert' : 'Cancel');
+		cancel.type = 'button';
+		cancel.title = 'Drop unsaved changes (Escape)';
+		cancel.addEventListener('click', () => this.cancel());
+		bar.append(submit, cancel, el('span', 'settings-hint', 'Enter saves · Escape cancels'));
+		return bar;
+	}
+}
+
+function describe(value: JsonValue): string {
+	if (Array.isArray(value)) {return value.map(v => describe(v)).join(', ');}
+	if (typeof value === 'boolean') {return value ? 'on' : 'off';}
+	return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}

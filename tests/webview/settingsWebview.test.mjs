@@ -1,0 +1,157 @@
+// The settings panel's form: the settings webview bundle (out/webview/settings.js) in chromium under the extension's
+// own HTML and CSP, with a stand-in for the VS Code API (harness.mjs). A form drawn from a template alone: array items
+// added, reordered and removed; a conditional field; a locked field; a masked secret that goes to the host and is
+// never shown; the sidecar's errors beside their fields; what Save sends; Escape; screenshots in four themes.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { launchBrowser } from '../support/browser.mjs';
+import { repoRoot } from '../support/codeServer.mjs';
+import { startHarness, vscodeApiShim } from './harness.mjs';
+
+const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+let harness;
+let browser;
+
+before(async () => {
+  harness = await startHarness();
+  browser = await launchBrowser();
+  fs.mkdirSync(screenshots, { recursive: true });
+}, { timeout: 60_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await harness?.close();
+});
+
+const field = (name, type, over = {}) => ({ name, type, label: name.replace(/_/g, ' '), required: false, locked: false, auto: false, ...over });
+/** A user's own template, in no feature's terms: every kind of editor the form draws. */
+const form = (over = {}) => ({
+  mode: 'edit', templateId: 'deploy-target', templateName: 'Deploy target', templateDescription: 'Where builds go.',
+  looks: { icon: 'rocket', color: '#10B981' }, title: 'Staging', titleShown: true, version: 4, updatedAt: '2026-11-21T10:00:00Z',
+  fields: [
+    field('kind', 'select', { required: true, options: [{ value: 'ssh', label: 'SSH' }, { value: 'bucket', label: 'Bucket' }], description: 'How builds are copied.' }),
+    field('host', 'text', { placeholder: 'deploy.example.com', conditional: { field: 'kind', value: 'ssh' } }),
+    field('bucket_url', 'url', { conditional: { field: 'kind', value: ['bucket'] } }),
+    field('retries', 'number', { min: 0, max: 5, step: 1, default: 2 }),
+    field('paths', 'array', { items: field('', 'text') }),
+    field('steps', 'array', { items: field('', 'select', { options: [{ value: 'build', label: 'build' }, { value: 'test', label: 'test' }, { value: 'upload', label: 'upload' }] }) }),
+    field('region', 'text', { locked: true, default: 'eu-west-1' }),
+    field('token_ref', 'text', { pattern: '^vault://[a-z0-9._-]+/[A-Za-z0-9._-]+$' }),
+    field('owner', 'object', { properties: [field('name', 'text'), field('email', 'text')] }),
+    field('notes', 'textarea'),
+  ],
+  hidden: [], values: { kind: 'ssh', host: 'staging.example.com', paths: ['dist', 'public'], steps: ['build'], token_ref: 'vault://deploy/staging' },
+  choices: {}, secrets: { token_ref: true }, submitLabel: 'Save', ...over,
+});
+
+async function openForm(theme = 'dark', model = form()) {
+  const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(harness.settingsUrl(theme));
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: model });
+  await page.locator('.settings-heading', { hasText: 'Staging' }).waitFor();
+  return { page, errors };
+}
+const posted = page => page.evaluate(() => window.__posted.filter(m => m.type !== 'ready'));
+const row = (page, name) => page.locator(`.settings-field[data-field="${name}"]`);
+
+test('a form from any template: conditional fields, array items, locked and secret fields, and only changes saved', async () => {
+  const { page, errors } = await openForm();
+  assert.deepEqual(await page.evaluate(() => window.__state), { target: 'record:r1' }, 'the target is kept for a reload');
+  assert.equal(await row(page, 'host').isVisible(), true);
+  assert.equal(await row(page, 'bucket_url').isVisible(), false);
+  await row(page, 'kind').locator('select').selectOption('bucket');
+  assert.equal(await row(page, 'host').isVisible(), false, 'a field whose condition fails goes at once');
+  assert.equal(await row(page, 'bucket_url').isVisible(), true, 'a list-valued condition holds for any of its values');
+  await row(page, 'kind').locator('select').selectOption('ssh');
+
+  // The locked field: read-only, and says why.
+  assert.equal(await row(page, 'region').locator('input').isDisabled(), true);
+  assert.match(await row(page, 'region').innerText(), /Locked by the template "Deploy target"/);
+  assert.equal(await row(page, 'region').locator('input').inputValue(), 'eu-west-1', 'the default is shown');
+  assert.match(await row(page, 'retries').innerText(), /Default: 2\./);
+
+  // Array items: add, move up, remove; an array of options is check boxes.
+  await row(page, 'paths').getByRole('button', { name: 'Add to paths' }).click();
+  await page.keyboard.type('assets');
+  await row(page, 'paths').getByRole('button', { name: 'Move up (paths item 3)' }).click();
+  await row(page, 'paths').getByRole('button', { name: 'Remove (paths item 1)' }).click();
+  await row(page, 'steps').getByLabel('test').check();
+  // A group is named by its label; clicking that label toggles none of its boxes.
+  await page.getByRole('group', { name: 'steps' }).waitFor();
+  await page.getByRole('group', { name: 'paths' }).waitFor();
+  await row(page, 'steps').locator('.field-label').click();
+  assert.equal(await row(page, 'steps').getByLabel('build').isChecked(), true);
+
+  // The secret: masked, sent to the host once, never drawn; the host's answer says it is set.
+  const secret = row(page, 'token_ref').locator('input[type="password"]');
+  assert.equal(await row(page, 'token_ref').locator('.secret-state').innerText(), 'Set');
+  await secret.fill('tok_webview_test_123');
+  await secret.press('Enter');
+  assert.equal(await secret.inputValue(), '', 'the box is emptied once the secret is sent');
+  assert.deepEqual((await posted(page)).at(-1), { type: 'setSecret', field: 'token_ref', value: 'tok_webview_test_123' });
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'secretSet', field: 'token_ref', ref: 'vault://deploy/staging-2' });
+
+  await row(page, 'owner').getByLabel('name').fill('Ops');
+  await row(page, 'retries').locator('input').fill('3');
+  await row(page, 'retries').locator('input').press('Enter');
+  const save = (await posted(page)).at(-1);
+  assert.deepEqual(save, {
+    type: 'save', title: 'Staging', overwrite: false,
+    fields: { retries: 3, paths: ['assets', 'public'], steps: ['build', 'test'], token_ref: 'vault://deploy/staging-2', owner: { name: 'Ops' } },
+  }, 'only what changed is sent; the locked field and the hidden one are not');
+  assert.ok(!(await page.content()).includes('tok_webview_test_123'), 'the secret is nowhere in the page');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the sidecar\'s errors show beside their fields; a conflict offers Reload and Overwrite; Escape reverts, then closes', async () => {
+  const { page } = await openForm();
+  await row(page, 'retries').locator('input').fill('9');
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'errors', fields: { retries: 'must be at most 5', 'paths[1]': 'must not be empty', zone: 'is unknown' }, message: 'Nothing was saved: correct the fields marked below.' });
+  assert.equal(await row(page, 'retries').locator('.field-error').innerText(), 'must be at most 5');
+  assert.equal(await row(page, 'paths').locator('.field-error').innerText(), 'item 2: must not be empty');
+  assert.match(await page.locator('.settings-banner').innerText(), /Nothing was saved.*zone is unknown/);
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('.settings-field')?.dataset.field), 'retries', 'the first field in error has the focus');
+  await page.screenshot({ path: path.join(screenshots, 'settings-webview-errors-dark.png') });
+
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'conflict', message: 'This record was changed elsewhere.' });
+  await page.getByRole('button', { name: 'Save your changes over the other one' }).click();
+  assert.equal((await posted(page)).at(-1).overwrite, true);
+
+  await row(page, 'retries').locator('input').press('Escape');
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'Escape drops the unsaved change');
+  await page.keyboard.press('Escape');
+  assert.deepEqual((await posted(page)).at(-1), { type: 'close' });
+  await page.close();
+});
+
+test('the form in light, dark and both high-contrast themes', async () => {
+  for (const theme of ['light', 'dark', 'hcDark', 'hcLight']) {
+    const { page, errors } = await openForm(theme);
+    await page.screenshot({ path: path.join(screenshots, `settings-webview-${theme}.png`), fullPage: true });
+    assert.deepEqual(errors, [], theme);
+    await page.close();
+  }
+});
+
+test('a template saved while its form is open redraws the form and keeps what the user typed; Reload drops it', async () => {
+  const { page } = await openForm();
+  await row(page, 'retries').locator('input').fill('4');
+  const changed = form();
+  changed.fields.push(field('schedule', 'datetime', { auto: true, label: 'Schedule' }));
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: changed, keepEdits: true });
+  await row(page, 'schedule').waitFor();
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '4', 'the unsaved value survives the redraw');
+  assert.match(await row(page, 'schedule').innerText(), /Set to the time of saving/);
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: changed });
+  await row(page, 'retries').locator('input').waitFor();
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'a reload shows the record as stored');
+  await page.close();
+});
