@@ -7,7 +7,13 @@ namespace Plue.Cli;
 internal static class CliApp
 {
     // Ctrl+C is the commands' own (CliInterrupt): a chat stops its turn and stays.
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static Task<int> RunAsync(string[] args)
+    {
+        CliTimings.Mark("runtime started");
+        var parsed = Build().Parse(args);
+        CliTimings.Mark("command parsed");
+        return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 
     public static RootCommand Build()
     {
