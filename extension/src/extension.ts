@@ -23,8 +23,8 @@ import { lastCommandError } from './sidecar/commandErrors';
 import { Redactor } from './sidecar/redactor';
 import { Sidecar, SidecarState } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
-import { getOrCreateVaultKey } from './sidecar/vaultKey';
 import { registerSettings } from './settings/registerSettings';
+import { previousVaultKey } from './sidecar/vaultKey';
 import { registerStatus } from './status/registerStatus';
 import { AgentTasks } from './tasks/agentTasks';
 import { registerTaskCommands } from './tasks/taskCommands';
@@ -39,10 +39,12 @@ let sidecar: Sidecar | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
 	const activating = performance.now();
-	const vaultKey = await getOrCreateVaultKey(context.secrets);
+	const vaultKey = await previousVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
 	const redactor = new Redactor();
-	redactor.add(vaultKey, '«vault key»');
+	if (vaultKey) {
+		redactor.add(vaultKey, '«vault key»');
+	}
 	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => redactor.redact(text));
 	sidecar = new Sidecar(context.extensionPath, output, trace, vaultKey);
 	const current = sidecar;

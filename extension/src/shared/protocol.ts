@@ -33,7 +33,7 @@ export interface ClientInfo {
 
 export interface InitializationOptions {
 	plueHome?: string;
-	/** The vault's master key (base64); never logged, never echoed. */
+	/** A vault master key the client kept (base64); never logged, never echoed. The home's own key (PLUE_VAULT_KEY, else $PLUE_HOME/vault.key) comes first: this one opens a vault.bin written with it, and becomes the home's key file when the home has none, so the command line opens that vault too. */
 	vaultKey?: string;
 	workspaceFolders?: string[];
 	trusted?: boolean;

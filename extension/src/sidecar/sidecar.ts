@@ -41,7 +41,8 @@ export class Sidecar implements vscode.Disposable {
 		private readonly _extensionPath: string,
 		private readonly _output: vscode.LogOutputChannel,
 		private readonly _trace: vscode.LogOutputChannel,
-		private readonly _vaultKey: string,
+		/** The key an earlier version kept in SecretStorage: it opens (and hands over) a vault it wrote. */
+		private readonly _vaultKey: string | undefined,
 	) { }
 
 	get client(): LanguageClient | undefined {
