@@ -6,7 +6,9 @@ using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
+using Plue.LanguageModels;
 using Plue.Providers.ClaudeCode;
+using Plue.Providers.VsCodeLm;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Transcripts;
@@ -73,6 +75,8 @@ public static class SidecarHost
         services.AddVault();
         services.AddInstances();
         services.AddClaudeCode();
+        services.AddVsCodeLm();
+        services.AddLanguageModels();
         services.AddAgentTools();
         services.AddAgents();
         services.AddHostedService<StoreWatcher>();
