@@ -15,6 +15,8 @@ import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { registerMcpServers } from './mcp/registerMcpServers';
 import { EditorTracker } from './panel/editorTracker';
 import { manageToolPermissions, ManagePermissionsOptions } from './permissions/manageToolPermissions';
+import { registerEditorModels } from './languageModels/editorModels';
+import { registerPlueModels } from './languageModels/plueModelProvider';
 import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
@@ -67,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		log: output,
 	});
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
+	registerEditorModels(current);
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
 	const templateLooks = new TemplateLooks(current);
@@ -110,6 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
+		...registerPlueModels(current, providers.onDidChange, output),
 		mcpServers,
 		mcpTree,
 		registerMcpServers(mcpServers, mcpTree),
