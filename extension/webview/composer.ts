@@ -16,6 +16,8 @@ export class Composer {
 	private readonly _input = el('textarea', 'composer-input');
 	private readonly _image = button('file-media', 'Attach an image', () => this.attachImage());
 	private readonly _send: HTMLButtonElement;
+	/** The chat's model, as a dropdown: it opens the instance and model picker, and the next chats start on the choice. */
+	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'composer-model' });
 	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	private _attachments: Attachment[] = [];
 	private _busy = false;
@@ -55,8 +57,27 @@ export class Composer {
 		}
 		row.append(this._input, actions);
 		this.element.append(this._chips, row);
+		if (!_steer) {
+			// The label after the codicon, so the chevron reads as a dropdown's.
+			this._model.append(this._model.querySelector('.codicon') ?? '');
+			this._model.hidden = true;
+			const meta = el('div', 'composer-meta');
+			meta.append(this._model);
+			this.element.append(meta);
+		}
 		this.busy = false;
 		this.imagesRefused = undefined;
+	}
+
+	/** The chat's model ("instance · model"): shown on the composer's model dropdown. */
+	set model(label: string) {
+		const text = this._model.querySelector('.button-text');
+		if (text) {
+			text.textContent = label;
+		}
+		this._model.hidden = false;
+		this._model.setAttribute('aria-label', `Model: ${label}. Change the model`);
+		this._model.title = `${label}: change the model of this chat (new chats start on the one chosen)`;
 	}
 
 	/** A task's input is off while the task is not running; `reason` says why in its place. */

@@ -254,8 +254,27 @@ test('links and code block buttons go through the host', async () => {
   assert.deepEqual(await lastPosted(page), { type: 'copy', text: 'const x = parse("1 + 2");' });
   await page.getByRole('button', { name: 'Insert code at cursor' }).click();
   assert.deepEqual(await lastPosted(page), { type: 'insert', text: 'const x = parse("1 + 2");' });
-  await page.getByRole('button', { name: /^Model: .* Change the model$/ }).click();
+  await page.locator('.chat-header').getByRole('button', { name: /^Model: .* Change the model$/ }).click();
   assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
+  await page.close();
+});
+
+test('the composer shows the chat\'s model as a dropdown that opens the picker, and follows a change of model', async () => {
+  const { page } = await openChat();
+  const dropdown = page.locator('.composer').getByRole('button', { name: 'Model: Anthropic (work) · claude-sonnet-4-5. Change the model' });
+  assert.equal(await dropdown.innerText(), 'Anthropic (work) · claude-sonnet-4-5');
+  await dropdown.click();
+  assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
+  await host(page, { type: 'session', session: session({ instanceId: 'groq', modelId: 'moonshotai/kimi-k2' }), instanceName: 'Loopback Groq' });
+  await page.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2' }).waitFor();
+  await page.close();
+});
+
+test('Focus Chat puts the keyboard in the composer', async () => {
+  const { page } = await openChat();
+  await page.getByRole('button', { name: 'Regenerate the reply' }).focus();
+  await host(page, { type: 'focusComposer' });
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message');
   await page.close();
 });
 

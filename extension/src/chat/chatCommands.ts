@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
 import type { Session } from '../shared/protocol';
-import { pickInstanceAndModel } from '../providers/pickModel';
 import { selectionAttachment } from './attachments';
 import type { ChatDeps } from './chatController';
 import { showChat } from './chatPanels';
+import { defaultModelSetting } from './chatModels';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
 type SessionArg = ChannelNode | string | undefined;
@@ -19,7 +19,9 @@ export function registerChatCommands(deps: ChatDeps): vscode.Disposable[] {
 			return undefined;
 		}));
 	return [
-		command('plue.chat.new', () => newChat(deps)),
+		command('plue.chat.new', () => newChat(deps, false)),
+		command('plue.chat.newWithModel', () => newChat(deps, true)),
+		command('plue.chat.setDefaultModel', () => setDefaultModel(deps)),
 		command('plue.chat.open', arg => openChat(deps, arg)),
 		command('plue.chat.rename', arg => renameChat(deps, arg)),
 		command('plue.chat.fork', arg => forkChat(deps, arg)),
@@ -28,18 +30,47 @@ export function registerChatCommands(deps: ChatDeps): vscode.Disposable[] {
 		command('plue.chat.delete', arg => deleteChat(deps, arg)),
 		command('plue.chat.refresh', () => deps.sessions.refresh()),
 		command('plue.chat.addSelection', () => Promise.resolve(addSelection())),
+		command('plue.chat.focus', () => focusChat(deps)),
+		command('plue.chat.stop', () => stopChat(deps)),
 	];
 }
 
-async function newChat(deps: ChatDeps): Promise<string | undefined> {
-	const picked = await pickInstanceAndModel(deps.sidecar, deps.instances);
-	if (!picked) {
-		return undefined;
+/**
+ * Opens a chat at once on the model the user would pick (see ChatModels); `ask` picks it first. A remembered
+ * model that can no longer start a chat (its model gone from the instance) says why and asks for another.
+ */
+async function newChat(deps: ChatDeps, ask: boolean): Promise<string | undefined> {
+	const known = ask ? undefined : await deps.models.forNewChat();
+	let session: Session | undefined;
+	if (known) {
+		session = await deps.sidecar.request('session/create', known).catch((error: unknown) => {
+			void vscode.window.showWarningMessage(`Plue: ${error instanceof Error ? error.message : String(error)} Pick another model for the chat.`);
+			return undefined;
+		});
 	}
-	const session = await deps.sidecar.request('session/create', { instanceId: picked.instanceId, modelId: picked.modelId });
+	if (!session) {
+		const picked = await deps.models.ask('New Chat');
+		if (!picked) {
+			return undefined;
+		}
+		session = await deps.sidecar.request('session/create', { instanceId: picked.instanceId, modelId: picked.modelId });
+	}
+	await deps.models.remember(session);
 	deps.sessions.upsert(session);
 	showChat(deps, session.id);
 	return session.id;
+}
+
+/** Picks an instance and model and writes them to the user's `plue.chat.defaultModel`. Returns the value written. */
+async function setDefaultModel(deps: ChatDeps): Promise<string | undefined> {
+	const picked = await deps.models.ask('Default Chat Model');
+	if (!picked) {
+		return undefined;
+	}
+	const value = `${picked.instanceName}/${picked.modelId}`;
+	await vscode.workspace.getConfiguration().update(defaultModelSetting, value, vscode.ConfigurationTarget.Global);
+	void vscode.window.showInformationMessage(`Plue: new chats start on ${picked.modelId} (${picked.instanceName}).`);
+	return value;
 }
 
 async function openChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
@@ -107,6 +138,27 @@ function addSelection(): boolean {
 	}
 	panel.post({ type: 'addAttachment', attachment: selectionAttachment(editor) });
 	panel.panel.reveal(undefined, true);
+	return true;
+}
+
+/** Brings the last chat used to the front with its message box focused; with none open, starts a new chat. */
+async function focusChat(deps: ChatDeps): Promise<string | undefined> {
+	const panel = Panel.lastActive;
+	if (!panel) {
+		return newChat(deps, false);
+	}
+	panel.panel.reveal(undefined, false);
+	panel.post({ type: 'focusComposer' });
+	return panel.id;
+}
+
+/** Stops the reply the last chat used is writing. Returns whether there was a chat to stop. */
+async function stopChat(deps: ChatDeps): Promise<boolean> {
+	const panel = Panel.lastActive;
+	if (!panel) {
+		return false;
+	}
+	await deps.sidecar.request('session/cancel', { sessionId: panel.id });
 	return true;
 }
 

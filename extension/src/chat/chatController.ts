@@ -3,16 +3,18 @@ import type { Attachment, SessionMessage } from '../shared/protocol';
 import type { PanelDeps } from '../panel/panelActions';
 import { TranscriptController } from '../panel/transcriptController';
 import type { InstanceNames } from '../providers/instanceNames';
-import { pickInstanceAndModel } from '../providers/pickModel';
 import { imagesRefusedReason } from '../shared/imageRules';
 import type { WebviewMessage } from '../shared/panelMessages';
 import { pickAttachmentFile, pickImageFile } from './attachments';
+import type { ChatModels } from './chatModels';
 import type { ChatSessions } from './chatSessions';
 
 /** What a chat panel needs. */
 export interface ChatDeps extends PanelDeps {
 	sessions: ChatSessions;
 	instances: InstanceNames;
+	/** The model a new chat starts on, and the picker that remembers a choice. */
+	models: ChatModels;
 	/** Opens a session's panel (a fork opens its new session). */
 	open(sessionId: string): void;
 }
@@ -136,7 +138,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	}
 
 	private async pickModel(): Promise<void> {
-		const picked = await pickInstanceAndModel(this._deps.sidecar, this._deps.instances, 'Change Model');
+		const picked = await this._deps.models.ask('Change Model');
 		if (!picked) {
 			return;
 		}

@@ -23,6 +23,8 @@ export type HostMessage =
 	| { type: 'busy'; busy: boolean }
 	/** An error to show in the panel; `undefined` clears it. */
 	| { type: 'error'; text: string | undefined }
+	/** Puts the keyboard focus in the composer ("Plue: Focus Chat"). */
+	| { type: 'focusComposer' }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
