@@ -7,6 +7,7 @@ import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
+import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
@@ -85,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		tasks,
 		approvals,
 		editors,
+		new CodeProposals(editors),
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),

@@ -115,7 +115,12 @@ test('a known cost is shown in dollars and a light theme follows the variables',
 
 /** WCAG contrast of each element's text against what is painted behind it (translucent layers composited up to an opaque one). */
 function codeContrasts(selectors) {
-  const rgba = text => { const m = text.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
+  // rgb()/rgba() in 0-255, or color(srgb r g b / a) in 0-1 (what color-mix() computes to).
+  const rgba = text => {
+    const m = text.match(/[\d.]+/g).map(Number);
+    const k = text.startsWith('color(srgb') ? 255 : 1;
+    return { r: m[0] * k, g: m[1] * k, b: m[2] * k, a: m[3] ?? 1 };
+  };
   const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
   const backdrop = element => {
     const layers = [];
@@ -148,6 +153,45 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     for (const { selector, ratio, color } of ratios) {
       assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
     }
+    await page.close();
+  });
+}
+
+const highlighted = [
+  'Here it is:',
+  '',
+  '```ts',
+  '// Adds two numbers',
+  'export function add(a: number, b = 2): string {',
+  '  return `${a + b}` + "!";',
+  '}',
+  '```',
+  '',
+  '```brainfuck-ish',
+  '+++ not a language the highlighter has',
+  '```',
+].join('\n');
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`code blocks are highlighted in the ${theme} theme's token colours, readable, loaded only when code shows`, async () => {
+    const { page, requests } = await openChat({ theme, messages: [message('u1', 'user', [text('p1', 'Plain words, no code.')])] });
+    assert.equal(requests.some(url => url.endsWith('/webview/highlight.js')), false, 'the highlighter loaded for a chat without code');
+    await host(page, { type: 'message', message: message('a1', 'assistant', [text('x1', highlighted)]) });
+    const block = page.locator('.code-block code.language-ts.hljs');
+    await block.locator('.hljs-keyword').first().waitFor();
+    // Highlighting changes colours only: the text, its indentation and what Copy takes stay the same.
+    assert.equal(await block.innerText(), '// Adds two numbers\nexport function add(a: number, b = 2): string {\n  return `${a + b}` + "!";\n}');
+    assert.equal(await page.locator('.code-block code.language-brainfuck-ish .hljs-keyword').count(), 0);
+    const colours = await page.evaluate(selectors => selectors.map(s => getComputedStyle(document.querySelector(s)).color),
+      ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment']);
+    assert.equal(new Set(colours).size, 4, `keywords, strings, numbers and comments share colours in ${theme}: ${colours}`);
+    const ratios = await page.evaluate(codeContrasts, ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment', '.hljs-title', '.hljs-built_in']);
+    for (const { selector, ratio, color } of ratios) {
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    await block.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshots, `chat-webview-highlight-${theme}.png`) });
+    assert.equal(requests.filter(url => url.endsWith('/webview/highlight.js')).length, 1, 'the highlighter was fetched more than once');
     await page.close();
   });
 }
@@ -256,6 +300,20 @@ test('links and code block buttons go through the host', async () => {
   assert.deepEqual(await lastPosted(page), { type: 'insert', text: 'const x = parse("1 + 2");' });
   await page.locator('.chat-header').getByRole('button', { name: /^Model: .* Change the model$/ }).click();
   assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
+  await page.close();
+});
+
+test('Apply sends the code with the file its info string names, or with none for the active editor', async () => {
+  const reply = ['```ts src/app.ts', 'export const a = 1;', '```', '', '```py title="tools/run.py"', 'print(1)', '```', '', '```ts', 'let b;', '```'].join('\n');
+  const { page } = await openChat({ messages: [message('a1', 'assistant', [text('x1', reply)])] });
+  await page.getByRole('button', { name: /^Apply to src\/app\.ts:/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'apply', text: 'export const a = 1;', path: 'src/app.ts' });
+  await page.getByRole('button', { name: /^Apply to tools\/run\.py:/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'apply', text: 'print(1)', path: 'tools/run.py' });
+  await page.getByRole('button', { name: /^Apply to the active editor/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'apply', text: 'let b;' });
+  assert.deepEqual(await page.locator('.code-lang').allInnerTexts(), ['ts · src/app.ts', 'py · tools/run.py', 'ts']);
+  assert.equal(await page.locator('pre[title]').count(), 0, 'the file name stayed as a tooltip on the code');
   await page.close();
 });
 

@@ -57,6 +57,8 @@ export type WebviewMessage =
 	/** Code block actions. */
 	| { type: 'copy'; text: string }
 	| { type: 'insert'; text: string }
+	/** Opens the code in a diff editor against `path` (the block's info string named it) or the last editor, to accept or reject. */
+	| { type: 'apply'; text: string; path?: string }
 	/** A link in a message was clicked; the host checks it before opening. */
 	| { type: 'openLink'; href: string }
 	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
@@ -72,7 +74,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 
