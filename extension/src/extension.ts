@@ -7,6 +7,7 @@ import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
+import { Mentions } from './chat/mentions';
 import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
@@ -70,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id));
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
-	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), open: id => showChat(chat, id) };
+	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions: new Mentions(editors), open: id => showChat(chat, id) };
 	const task: TaskDeps = { ...panelDeps, tasks, instances, openTask: id => showTask(task, id) };
 	const approvalDeps: ApprovalDeps = {
 		approvals,

@@ -115,6 +115,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'error':
 			showError(message.text);
 			break;
+		case 'mentionResults':
+			composer.mentionResults(message.query, message.items);
+			break;
 		case 'focusComposer':
 			composer.focus();
 			break;

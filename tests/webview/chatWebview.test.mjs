@@ -317,6 +317,48 @@ test('Apply sends the code with the file its info string names, or with none for
   await page.close();
 });
 
+test('@ in the composer lists what can be mentioned; the choice leaves the text and comes back as a chip', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('Explain @pars');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === 'pars'));
+  // An e-mail address is not a mention: only an @ at a word's start opens the menu.
+  const items = [
+    { kind: 'file', label: 'parser.ts', description: 'src', path: 'src/parser.ts' },
+    { kind: 'folder', label: 'src/parsing/', path: 'src/parsing' },
+  ];
+  await host(page, { type: 'mentionResults', query: 'par', items: [{ kind: 'problems', label: 'stale' }] });
+  await host(page, { type: 'mentionResults', query: 'pars', items });
+  const menu = page.getByRole('listbox', { name: /^Mention/ });
+  await menu.getByRole('option', { name: /parser\.ts/ }).waitFor();
+  assert.equal(await menu.getByRole('option').count(), 2, 'an answer for an older query was shown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'mention-0');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await menu.getByRole('option', { selected: true }).innerText().then(t => t.includes('src/parsing/')), true);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'mention', item: items[1] });
+  assert.equal(await input.inputValue(), 'Explain ', 'the @text stayed in the message');
+  assert.equal(await menu.isHidden(), true);
+  await host(page, { type: 'addAttachment', attachment: { kind: 'file', path: 'src/parsing/', content: 'Files in src/parsing/:\nsrc/parsing/lexer.ts', language: 'text' } });
+  await page.locator('.chip', { hasText: 'parsing/' }).waitFor();
+  assert.equal(await page.locator('.chip .codicon-folder').count(), 1);
+
+  // Escape closes the menu and nothing else: a reply being written goes on.
+  await host(page, { type: 'busy', busy: true });
+  await page.keyboard.type('and @');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === ''));
+  await host(page, { type: 'mentionResults', query: '', items });
+  await menu.waitFor();
+  const before = (await posted(page)).length;
+  await page.keyboard.press('Escape');
+  assert.equal(await menu.isHidden(), true);
+  assert.equal((await posted(page)).slice(before).some(m => m.type === 'cancel'), false, 'Escape in the menu stopped the reply');
+  await page.keyboard.type(' me@example.com');
+  assert.equal(await menu.isHidden(), true, 'an e-mail address opened the menu');
+  await page.close();
+});
+
 test('the composer shows the chat\'s model as a dropdown that opens the picker, and follows a change of model', async () => {
   const { page } = await openChat();
   const dropdown = page.locator('.composer').getByRole('button', { name: 'Model: Anthropic (work) · claude-sonnet-4-5. Change the model' });

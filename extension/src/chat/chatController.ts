@@ -8,6 +8,7 @@ import type { WebviewMessage } from '../shared/panelMessages';
 import { pickAttachmentFile, pickImageFile } from './attachments';
 import type { ChatModels } from './chatModels';
 import type { ChatSessions } from './chatSessions';
+import type { Mentions } from './mentions';
 
 /** What a chat panel needs. */
 export interface ChatDeps extends PanelDeps {
@@ -15,6 +16,8 @@ export interface ChatDeps extends PanelDeps {
 	instances: InstanceNames;
 	/** The model a new chat starts on, and the picker that remembers a choice. */
 	models: ChatModels;
+	/** What the composer's `@` offers, and the attachments the choices stand for. */
+	mentions: Mentions;
 	/** Opens a session's panel (a fork opens its new session). */
 	open(sessionId: string): void;
 }
@@ -59,6 +62,10 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				return this.attempt(() => this.pickModel());
 			case 'addFile':
 				return this.attempt(async () => this.addAttachment(await pickAttachmentFile()));
+			case 'mentionSearch':
+				return this.attempt(async () => this.post({ type: 'mentionResults', query: message.query, items: await this._deps.mentions.search(message.query) }));
+			case 'mention':
+				return this.attempt(async () => this.addAttachment(await this._deps.mentions.attachment(message.item)));
 			case 'addImage':
 				return this.attempt(async () => {
 					this.checkImagesTaken();

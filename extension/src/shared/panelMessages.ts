@@ -25,6 +25,8 @@ export type HostMessage =
 	| { type: 'error'; text: string | undefined }
 	/** Puts the keyboard focus in the composer ("Plue: Focus Chat"). */
 	| { type: 'focusComposer' }
+	/** The `@` menu's entries for what was typed after the `@` (`query`), answering `mentionSearch`. */
+	| { type: 'mentionResults'; query: string; items: MentionItem[] }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
@@ -52,6 +54,10 @@ export type WebviewMessage =
 	| { type: 'addFile' }
 	/** Pick an image to attach (an open dialog for PNG, JPEG, GIF and WebP). */
 	| { type: 'addImage' }
+	/** The user typed `@query` in the composer: the host answers `mentionResults`. */
+	| { type: 'mentionSearch'; query: string }
+	/** An `@` menu entry was chosen: the host answers with its attachment (`addAttachment`). */
+	| { type: 'mention'; item: MentionItem }
 	/** Fetch the page of messages before the oldest one shown. */
 	| { type: 'loadEarlier' }
 	/** Code block actions. */
@@ -68,13 +74,22 @@ export type WebviewMessage =
 	/** Task panels: continue a paused, cancelled or failed task. */
 	| { type: 'resume' };
 
+/** One entry of the composer's `@` menu: a fixed one (the active file, the selection, the problems) or a workspace path. */
+export interface MentionItem {
+	kind: 'activeFile' | 'selection' | 'problems' | 'file' | 'folder';
+	label: string;
+	description?: string;
+	/** file and folder: relative to the workspace, forward slashes. */
+	path?: string;
+}
+
 /** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */
 export interface PanelWebviewState {
 	sessionId: string;
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 

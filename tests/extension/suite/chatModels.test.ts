@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { Session } from '../../../extension/src/shared/protocol';
-import { activatePlue, within } from './support';
+import { activatePlue, until, within } from './support';
 
 // One step to a chat: New Chat opens on the model the user would pick, with no quick pick in the way. A quick pick
 // that did open would never be answered here, so each New Chat is bounded: a hang is the failure.
@@ -54,8 +54,9 @@ suite('Plue chat models and keys', () => {
 		await settings().update('defaultModel', undefined, vscode.ConfigurationTarget.Global);
 		const again = await newChat();
 		assert.deepEqual([again.instanceId, again.modelId], [instanceId, 'claude-opus-4-7']);
-		const tabs = vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('plue.chat'));
-		assert.ok(tabs.length >= 3, 'the chats did not open in panels');
+		const chatTabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap(group => group.tabs)
+			.filter(tab => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('plue.chat'));
+		await within(10_000, until(() => chatTabs().length >= 3), 'the three chats to open in panels');
 	});
 
 	test('a setting naming no enabled instance says so and falls back on the model last used', async () => {
