@@ -7,6 +7,7 @@ import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
+import { ChatView } from './chat/chatView';
 import { Mentions } from './chat/mentions';
 import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
@@ -72,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions: new Mentions(editors), open: id => showChat(chat, id) };
+	const chatView = new ChatView(chat, context.workspaceState);
 	const task: TaskDeps = { ...panelDeps, tasks, instances, openTask: id => showTask(task, id) };
 	const approvalDeps: ApprovalDeps = {
 		approvals,
@@ -116,7 +118,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
 		registerTaskPanels(task),
-		...registerChatCommands(chat),
+		chatView,
+		...registerChatCommands(chat, chatView),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
 		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),

@@ -92,4 +92,24 @@ suite('Plue chat models and keys', () => {
 		assert.ok(started && started !== last, 'Focus Chat with no chat open started none');
 		sessions.push(started);
 	});
+
+	test('a chat moves from its tab to the side bar view and back', async () => {
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		const id = await within(20_000, Promise.resolve(vscode.commands.executeCommand<string>('plue.chat.newInSideBar')), 'a new chat in the side bar');
+		assert.ok(id);
+		sessions.push(id);
+		const chatTab = (): vscode.Tab | undefined => vscode.window.tabGroups.all.flatMap(group => group.tabs)
+			.find(tab => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('plue.chat') && tab.label === 'New chat' && tab.isActive);
+		assert.equal(await vscode.commands.executeCommand('plue.chat.moveToEditor'), id);
+		await within(10_000, until(() => chatTab() !== undefined), 'the chat to open in a tab');
+		assert.equal(await vscode.commands.executeCommand('plue.chat.moveToEditor'), undefined, 'the side bar still held the chat');
+		assert.equal(await vscode.commands.executeCommand('plue.chat.moveToSideBar'), id);
+		await within(10_000, until(() => chatTab() === undefined), 'the tab to close');
+		// With no chat tab open, Focus Chat and Stop go to the side bar's chat.
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		assert.equal(await vscode.commands.executeCommand('plue.chat.focus'), id);
+		assert.equal(await vscode.commands.executeCommand('plue.chat.stop'), true);
+		const manifest = vscode.extensions.getExtension('plue.plue-vscode')?.packageJSON as { contributes: { views: Record<string, { id: string; type?: string }[]> } };
+		assert.equal(manifest.contributes.views.plue.find(view => view.id === 'plue.chatView')?.type, 'webview');
+	});
 });
