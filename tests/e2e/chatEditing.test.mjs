@@ -41,6 +41,22 @@ const chatFrames = () => page.locator('iframe.webview.ready[src*="extensionId=pl
 const chat = () => chatFrames().first().contentFrame().frameLocator('#active-frame');
 const quickInputOpen = () => page.locator('.quick-input-widget').isVisible();
 
+test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'claude', async () => {
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await pick(page, 'Claude Code (claude CLI)');
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await title.filter({ hasText: 'name' }).waitFor();
+  assert.equal(await title.innerText(), 'Add Provider Instance (2/2): name');
+  await page.locator('.quick-input-widget input.input').fill('My Claude Code');
+  await page.keyboard.press('Enter');
+  // The instance is made and tested at once: no endpoint (the CLI's ANTHROPIC_BASE_URL would be a typed URL) and no key.
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /My Claude Code/ }).waitFor();
+  assert.equal(await page.locator('.quick-input-widget input[type="password"]').isVisible(), false, 'a key was asked for');
+  assert.equal(await title.filter({ hasText: 'endpoint' }).count(), 0, 'an endpoint was asked for');
+  await page.keyboard.press('Escape');
+}));
+
 test('one step to a chat, an @-mention in the request, highlighted code, Apply accepted and rejected', { timeout: 300_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'flow', async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_editing_e2e_key_1' });

@@ -370,6 +370,16 @@ test('the composer shows the chat\'s model as a dropdown that opens the picker, 
   await page.close();
 });
 
+test('the title renames the chat: a click or Enter on it asks the host', async () => {
+  const { page } = await openChat();
+  await page.locator('.chat-title').click();
+  assert.deepEqual(await lastPosted(page), { type: 'rename' });
+  await page.locator('.chat-title').focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await posted(page)).filter(m => m.type === 'rename').length, 2);
+  await page.close();
+});
+
 test('Focus Chat puts the keyboard in the composer', async () => {
   const { page } = await openChat();
   await page.getByRole('button', { name: 'Regenerate the reply' }).focus();

@@ -58,6 +58,8 @@ export class ChatController extends TranscriptController<ChatDeps> {
 					this._deps.sessions.upsert(forked);
 					this._deps.open(forked.id);
 				});
+			case 'rename':
+				return this.attempt(async () => { await vscode.commands.executeCommand('plue.chat.rename', sessionId); });
 			case 'pickModel':
 				return this.attempt(() => this.pickModel());
 			case 'addFile':

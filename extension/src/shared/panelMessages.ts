@@ -48,6 +48,8 @@ export type WebviewMessage =
 	| { type: 'regenerate' }
 	| { type: 'editAndResend'; messageId: string; text: string }
 	| { type: 'fork'; messageId: string }
+	/** Rename the chat (an input box in the host). */
+	| { type: 'rename' }
 	/** Choose another instance and model (a quick pick in the host). */
 	| { type: 'pickModel' }
 	/** Pick a workspace file to attach (an open dialog in the host); an image is attached as an image. */
@@ -89,7 +91,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'pickModel', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 
