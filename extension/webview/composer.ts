@@ -56,6 +56,13 @@ export class Composer {
 			actions.append(this._send);
 		} else {
 			this._input.addEventListener('paste', e => this.paste(e));
+			// An example prompt of the empty chat (messagesView.ts): into the input, caret at its end, and an @ there opens the menu.
+			window.addEventListener('plue-example', e => {
+				this._input.value = e instanceof CustomEvent ? String(e.detail) : '';
+				this._input.focus();
+				this._input.setSelectionRange(this._input.value.length, this._input.value.length);
+				this._input.dispatchEvent(new Event('input'));
+			});
 			// Escape stops a streaming reply, wherever the focus is in the panel.
 			window.addEventListener('keydown', e => {
 				if (e.key === 'Escape' && this._busy && !e.isComposing) {

@@ -380,6 +380,25 @@ test('the title renames the chat: a click or Enter on it asks the host', async (
   await page.close();
 });
 
+test('a new chat says what to do: example prompts fill the composer (one opens @), links start Add Provider and Run Task', async () => {
+  const { page } = await openChat({ messages: [], sessionOver: { title: 'New chat' } });
+  const empty = page.getByRole('region', { name: 'Getting started' });
+  await empty.getByRole('heading', { name: 'Ask anything about your code' }).waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-empty.png') });
+  await empty.getByRole('button', { name: 'Use the example: Find bugs in @' }).click();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  assert.equal(await input.inputValue(), 'Find bugs in @');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === ''));
+  await empty.getByRole('button', { name: 'Add a provider instance' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'runCommand', command: 'plue.providers.add' });
+  await empty.getByRole('button', { name: 'Run an agent task on the workspace' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'runCommand', command: 'plue.runTask' });
+  await input.fill('Hello');
+  await page.keyboard.press('Enter');
+  await empty.waitFor({ state: 'hidden' });
+  await page.close();
+});
+
 test('Focus Chat puts the keyboard in the composer', async () => {
   const { page } = await openChat();
   await page.getByRole('button', { name: 'Regenerate the reply' }).focus();

@@ -22,6 +22,9 @@ export interface ChatDeps extends PanelDeps {
 	open(sessionId: string): void;
 }
 
+/** The commands an empty chat's links may run; a webview asking for any other runs nothing. */
+const emptyChatCommands = new Set(['plue.providers.add', 'plue.runTask']);
+
 /**
  * Forwards between one chat panel's webview and the sidecar, for one session.
  * A turn's messages reach the panel one by one (the streamed deltas, each
@@ -57,6 +60,12 @@ export class ChatController extends TranscriptController<ChatDeps> {
 					const forked = await sidecar.request('session/fork', { sessionId, messageId: message.messageId });
 					this._deps.sessions.upsert(forked);
 					this._deps.open(forked.id);
+				});
+			case 'runCommand':
+				return this.attempt(async () => {
+					if (emptyChatCommands.has(message.command)) {
+						await vscode.commands.executeCommand(message.command);
+					}
 				});
 			case 'rename':
 				return this.attempt(async () => { await vscode.commands.executeCommand('plue.chat.rename', sessionId); });

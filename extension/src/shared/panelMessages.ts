@@ -48,6 +48,8 @@ export type WebviewMessage =
 	| { type: 'regenerate' }
 	| { type: 'editAndResend'; messageId: string; text: string }
 	| { type: 'fork'; messageId: string }
+	/** A link of the empty chat: runs one of the commands the host allows (Add Provider, Run Task). */
+	| { type: 'runCommand'; command: string }
 	/** Rename the chat (an input box in the host). */
 	| { type: 'rename' }
 	/** Choose another instance and model (a quick pick in the host). */
@@ -91,7 +93,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'pickModel', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 
