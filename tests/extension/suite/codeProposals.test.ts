@@ -77,9 +77,9 @@ suite('Plue apply code as a diff', () => {
 		assert.equal(document.getText(), '// edited meanwhile\nlet x = 1;\n', 'the edit made meanwhile was lost');
 		await document.save();
 
-		const created = await apply('# New\n', 'apply/new/NOTES.md');
+		const created = await apply('# New\n', 'apply/new/notes.txt');
 		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', created), 'accepted');
-		assert.equal(fs.readFileSync(path.join(folder, 'new/NOTES.md'), 'utf8'), '# New\n');
+		assert.equal(fs.readFileSync(path.join(folder, 'new/notes.txt'), 'utf8'), '# New\n');
 
 		assert.equal(await vscode.commands.executeCommand('plue.chat.applyCode', { text: 'x', path: '../outside.txt' }), undefined);
 		assert.equal(diffTabs().length, 0);
