@@ -37,8 +37,18 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const chatFrames = () => page.locator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible');
-const chat = () => chatFrames().first().contentFrame().frameLocator('#active-frame');
+/** The chat tab on screen: the visible Plue webview with a composer (the side bar's Chat view is one too, when open). */
+async function chatTab() {
+  const frames = page.locator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible');
+  for (let tries = 0; tries < 60; tries++) {
+    for (let i = 0; i < await frames.count(); i++) {
+      const frame = frames.nth(i).contentFrame().frameLocator('#active-frame');
+      if (await frame.locator('.composer .composer-model').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  assert.fail('no chat tab is on screen');
+}
 const quickInputOpen = () => page.locator('.quick-input-widget').isVisible();
 
 test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'claude', async () => {
@@ -71,7 +81,7 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await page.waitForFunction(() => document.querySelectorAll('.tab').length > 0
     && [...document.querySelectorAll('.tab')].filter(t => t.textContent?.includes('New chat')).length === 2, null, { timeout: 30_000 });
   assert.equal(await quickInputOpen(), false, 'the second New Chat asked for a model');
-  const frame = chat();
+  let frame = await chatTab();
   await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
 
   // @pars → parser.ts, chosen by keyboard: a chip, and the file in the provider's request.
@@ -105,7 +115,8 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
 
   // The next reply's code, applied then rejected: the file stays as it was.
   await page.locator('.tab', { hasText: 'Fix please' }).click();
-  await input.click();
+  frame = await chatTab();
+  await frame.getByRole('textbox', { name: 'Message' }).click();
   await page.keyboard.type('Now the lexer');
   await page.keyboard.press('Enter');
   await frame.locator('article.message-assistant.status-complete', { hasText: 'And the lexer' }).waitFor();
