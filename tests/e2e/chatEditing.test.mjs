@@ -77,6 +77,8 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await pick(page, 'Loopback Groq');
   await pick(page, 'Kimi K2 0905');
   await page.locator('.tab', { hasText: 'New chat' }).first().waitFor();
+  // The new chat's composer has the keyboard: the palette is opened from the workbench.
+  await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /Loopback Groq/ }).click();
   await runCommand(page, 'Plue: New Chat');
   await page.waitForFunction(() => document.querySelectorAll('.tab').length > 0
     && [...document.querySelectorAll('.tab')].filter(t => t.textContent?.includes('New chat')).length === 2, null, { timeout: 30_000 });
