@@ -77,12 +77,6 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await pick(page, 'Loopback Groq');
   await pick(page, 'Kimi K2 0905');
   await page.locator('.tab', { hasText: 'New chat' }).first().waitFor();
-  // The new chat's composer has the keyboard: the palette is opened from the workbench.
-  await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /Loopback Groq/ }).click();
-  await runCommand(page, 'Plue: New Chat');
-  await page.waitForFunction(() => document.querySelectorAll('.tab').length > 0
-    && [...document.querySelectorAll('.tab')].filter(t => t.textContent?.includes('New chat')).length === 2, null, { timeout: 30_000 });
-  assert.equal(await quickInputOpen(), false, 'the second New Chat asked for a model');
   let frame = await chatTab();
   await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
 
@@ -127,4 +121,13 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await page.locator('.editor-actions').getByRole('button', { name: 'Reject the Proposed Change' }).click();
   await page.locator('.tab', { hasText: 'lexer.ts ↔ Proposed by Plue' }).waitFor({ state: 'detached' });
   assert.equal(fs.readFileSync(lexer, 'utf8'), 'export const lex = 1;\n');
+
+  // One step to the next chat: New Chat's key (Ctrl+Alt+N) opens it at once on the model chosen for the first.
+  await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /Loopback Groq/ }).click();
+  await page.keyboard.press('Control+Alt+N');
+  await page.locator('.tab', { hasText: 'New chat' }).waitFor();
+  assert.equal(await quickInputOpen(), false, 'the second New Chat asked for a model');
+  frame = await chatTab();
+  await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
+  await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
 }));

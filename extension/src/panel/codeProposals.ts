@@ -70,11 +70,13 @@ export class CodeProposals implements vscode.TextDocumentContentProvider, vscode
 			return 'none';
 		}
 		this._proposals.delete(key);
+		// Written (and saved) before the diff closes: once it is gone, the file says what was chosen.
+		const written = accept && await write(proposal);
 		await closeDiff(key);
 		if (!accept) {
 			return 'rejected';
 		}
-		if (!await write(proposal)) {
+		if (!written) {
 			void vscode.window.showWarningMessage(`Plue: ${path.basename(proposal.target.path)} changed after the change was proposed, so nothing was written. Press Apply again.`);
 			return 'stale';
 		}
