@@ -107,7 +107,9 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   assert.equal(fs.readFileSync(parser, 'utf8'), '// the parser\nexport const version = 1;\n', 'the file changed before Accept');
   await page.locator('.editor-actions').getByRole('button', { name: 'Accept the Proposed Change' }).click();
   await page.locator('.tab', { hasText: 'parser.ts ↔ Proposed by Plue' }).waitFor({ state: 'detached' });
-  assert.equal(fs.readFileSync(parser, 'utf8'), '// the parser\nexport const version = 2;\n');
+  // The accepted file is shown, changed and saved (the integration suite checks the bytes on disk).
+  await page.locator('.tab.active:not(.dirty)', { hasText: 'parser.ts' }).waitFor();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'export const version = 2;' }).waitFor();
 
   // The next reply's code, applied then rejected: the file stays as it was.
   await page.locator('.tab', { hasText: 'Fix please' }).click();
