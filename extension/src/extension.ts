@@ -7,6 +7,10 @@ import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { TemplateLooks } from './channels/templateLooks';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
+import { ChatModels } from './chat/chatModels';
+import { ChatView } from './chat/chatView';
+import { Mentions } from './chat/mentions';
+import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
@@ -76,7 +80,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
-	const chat: ChatDeps = { ...panelDeps, sessions, instances, open: id => showChat(chat, id) };
+	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions: new Mentions(editors), open: id => showChat(chat, id) };
+	const chatView = new ChatView(chat, context.workspaceState);
 	const task: TaskDeps = { ...panelDeps, tasks, instances, openTask: id => showTask(task, id) };
 	const approvalDeps: ApprovalDeps = {
 		approvals,
@@ -93,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		approvals,
 		editors,
 		templateLooks,
+		new CodeProposals(editors),
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),
@@ -123,7 +129,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		registerChatPanels(chat),
 		registerSettings({ extensionUri: context.extensionUri, sidecar: current, redactor, log: output }),
 		registerTaskPanels(task),
-		...registerChatCommands(chat),
+		chatView,
+		...registerChatCommands(chat, chatView),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
 		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),

@@ -48,6 +48,7 @@ function setSession(value: Session, instanceName: string | undefined): void {
 		header.render(value, instanceName);
 	}
 	composer.imagesRefused = imagesRefusedReason(value);
+	composer.model = `${instanceName ?? 'Unknown instance'} · ${value.modelId}`;
 	setBusy();
 }
 
@@ -113,6 +114,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'error':
 			showError(message.text);
+			break;
+		case 'mentionResults':
+			composer.mentionResults(message.query, message.items);
+			break;
+		case 'focusComposer':
+			composer.focus();
 			break;
 		case 'addAttachment':
 			composer.addAttachment(message.attachment);
