@@ -13,8 +13,8 @@ namespace Plue.Transcripts;
 /// </summary>
 internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
 {
-    /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
-    public const string CostKey = "plue.costUsd";
+    /// <summary>Where a backend that reports its own cost (the claude CLI, OpenRouter) puts it.</summary>
+    public const string CostKey = ProviderUsage.CostKey;
     /// <summary>Where a backend that runs its own tools marks a result that failed, or whose run was refused.</summary>
     private const string ErrorKey = "isError", DeniedKey = "plue.denied";
 

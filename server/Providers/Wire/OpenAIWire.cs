@@ -50,6 +50,8 @@ internal sealed class OpenAIUsage
     public long? CompletionTokens { get; set; }
     public OpenAIPromptDetails? PromptTokensDetails { get; set; }
     public OpenAICompletionDetails? CompletionTokensDetails { get; set; }
+    /// <summary>OpenRouter: what the call cost, in its credits (1 credit = 1 USD).</summary>
+    public decimal? Cost { get; set; }
 }
 
 internal sealed class OpenAIPromptDetails
