@@ -6,8 +6,9 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 # server: 153 after the round that added the Processes room, four provider formats, the command line and the
 # design-notes template format; what grew is mostly shape (wire records whose members mirror a feature's own type,
-# using-lists, service registrations), and the repetition that was logic (turn merging) was removed.
-declare -A budget=([server]=153 [extension]=5)
+# using-lists, service registrations), and the repetition that was logic (turn merging) was removed. 155: the two
+# new pairs are wire-record property shapes (OpenAIWire's usage gained OpenRouter's cost member).
+declare -A budget=([server]=155 [extension]=5)
 if ! command -v duplicates >/dev/null; then
   echo "duplicates: the command is not installed here; skipped"
   echo "0 passed, 0 failed"

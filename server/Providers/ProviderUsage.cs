@@ -13,8 +13,6 @@ public static class ProviderUsage
     public const string CacheRead = "cache_read_input_tokens";
     public const string CacheWrite = "cache_write_input_tokens";
     public const string Reasoning = "reasoning_tokens";
-    /// <summary>Where an update carries the provider's own figure for what the call cost, in USD (the claude CLI, OpenRouter).</summary>
-    public const string CostKey = "plue.costUsd";
 
     public static UsageDetails Create(long totalInput, long output, long cacheRead, long cacheWrite, long reasoning) => new()
     {
@@ -25,6 +23,9 @@ public static class ProviderUsage
         ReasoningTokenCount = reasoning,
         AdditionalCounts = new() { [CacheRead] = cacheRead, [CacheWrite] = cacheWrite, [Reasoning] = reasoning },
     };
+
+    /// <summary>Where an update carries the provider's own figure for what the call cost, in USD (the claude CLI, OpenRouter).</summary>
+    public const string CostKey = "plue.costUsd";
 
     /// <summary>The catalog's <see cref="Usage"/> in the given convention, ready for <see cref="CostCalculator"/>.</summary>
     public static Usage ToUsage(UsageDetails details, UsageConvention convention)

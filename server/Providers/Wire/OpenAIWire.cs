@@ -46,12 +46,13 @@ internal sealed class OpenAIFunctionDelta
 
 internal sealed class OpenAIUsage
 {
+    /// <summary>OpenRouter: what the call cost, in its credits (1 credit = 1 USD).</summary>
+    public decimal? Cost { get; set; }
+
     public long? PromptTokens { get; set; }
     public long? CompletionTokens { get; set; }
     public OpenAIPromptDetails? PromptTokensDetails { get; set; }
     public OpenAICompletionDetails? CompletionTokensDetails { get; set; }
-    /// <summary>OpenRouter: what the call cost, in its credits (1 credit = 1 USD).</summary>
-    public decimal? Cost { get; set; }
 }
 
 internal sealed class OpenAIPromptDetails
