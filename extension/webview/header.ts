@@ -1,5 +1,5 @@
 import type { Session } from '../src/shared/protocol';
-import { formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
+import { describeCostSources, formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
 import { button, el } from './dom';
 import { post } from './vscodeApi';
 
@@ -44,7 +44,9 @@ export class Header {
 		const full = share >= 0.8;
 		this._tokens.classList.toggle('context-warning', full);
 		this._tokens.title = full ? `This chat fills ${Math.round(share * 100)}% of the model's context window: the next turns may be cut. Fork from an earlier message or start a new chat.` : '';
-		this._cost.textContent = formatCost(session.costUsd);
+		this._cost.textContent = formatCost(session.costUsd, session.costSources);
 		this._cost.classList.toggle('cost-unknown', isCostUnknown(session.costUsd));
+		// Money spent stays spent: replies an edit or a regenerate replaced are in the total.
+		this._cost.title = `Spent in this chat, replaced replies included. ${describeCostSources(session.costSources)}`;
 	}
 }

@@ -1,5 +1,5 @@
 import type { FilePart, MessagePart, ReasoningPart, StepPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
-import { formatCost, formatTokens } from '../src/shared/format';
+import { describeCostSources, formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
 import { renderMarkdown } from './markdown';
@@ -37,7 +37,7 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 		case 'tool_result':
 			return staticView(part, toolElement(part, cutShort));
 		case 'step':
-			return staticView(part, el('div', 'part part-step', stepText(part)));
+			return staticView(part, stepElement(part));
 	}
 }
 
@@ -130,13 +130,20 @@ function codeBlock(text: string): HTMLElement {
 	return pre;
 }
 
+function stepElement(part: StepPart): HTMLElement {
+	const element = el('div', 'part part-step', stepText(part));
+	element.title = describeCostSources(part.costSource ? [part.costSource] : []);
+	return element;
+}
+
 function stepText(part: StepPart): string {
 	const bits = [part.model];
 	if (part.usage) {
-		bits.push(`${formatTokens(part.usage.input)} in · ${formatTokens(part.usage.output)} out`);
+		const about = part.usage.estimated ? '~' : '';
+		bits.push(`${about}${formatTokens(part.usage.input)} in · ${about}${formatTokens(part.usage.output)} out`);
 	}
 	// A cost the sidecar does not know comes as null: shown as unknown, never as $0.
-	bits.push(formatCost(part.costUsd));
+	bits.push(formatCost(part.costUsd, part.costSource ? [part.costSource] : []));
 	if (part.latencyMs !== undefined) {
 		bits.push(`${(part.latencyMs / 1000).toFixed(1)} s`);
 	}

@@ -8,8 +8,9 @@ cd "$(dirname "$0")/../.."
 # design-notes template format; what grew is mostly shape (wire records whose members mirror a feature's own type,
 # using-lists, service registrations), and the repetition that was logic (turn merging) was removed.
 # 169 with VS Code's Language Model API both ways: the 16 new pairs are the lm/* wire records (members that mirror
-# other records' shapes), their Contract entries, and a built-in catalog row beside the others'.
-declare -A budget=([server]=169 [extension]=5)
+# other records' shapes), their Contract entries, and a built-in catalog row beside the others'. 171: two more
+# wire-record property shapes (OpenAIWire's usage gained OpenRouter's cost member).
+declare -A budget=([server]=171 [extension]=5)
 if ! command -v duplicates >/dev/null; then
   echo "duplicates: the command is not installed here; skipped"
   echo "0 passed, 0 failed"

@@ -5,7 +5,8 @@ namespace Plue.Agents;
 /// <summary>
 /// The spend caps that hold a task: its own <c>spend_cap_usd</c> and every ancestor's, each compared with the cost of
 /// that capped task's whole subtree. So a parent's cap stops its running children too (within the call each one has
-/// in flight), not only the parent's own model calls. An unknown price cannot be capped: it never counts as reached.
+/// in flight), not only the parent's own model calls. A call with an unknown price adds nothing it can count: the cap holds the priced part, and the task says so
+/// (<see cref="AgentTask.SpendCapWarning"/>).
 /// </summary>
 public sealed class SpendCaps(TaskRecords records, TaskViews views)
 {
@@ -19,7 +20,7 @@ public sealed class SpendCaps(TaskRecords records, TaskViews views)
     public Reached? Own(CodexRecord task)
     {
         if (TaskFields.Number(task.Fields, TaskFields.SpendCapUsd) is not { } cap) return null;
-        return views.Totals(task.Id).Cost is { } spent && spent >= cap ? new Reached(task, spent, cap) : null;
+        return views.Totals(task.Id).Usd is { } spent && spent >= cap ? new Reached(task, spent, cap) : null;
     }
 
     /// <summary>The nearest ancestor whose cap its subtree has reached.</summary>

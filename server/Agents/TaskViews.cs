@@ -1,3 +1,5 @@
+using Plue.Catalog;
+using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;
@@ -6,9 +8,9 @@ namespace Plue.Agents;
 
 /// <summary>
 /// A task as clients see it (<see cref="AgentTask"/>): its record, its live state in this process, and what it and
-/// its subtree spent. A cost is null as soon as one call in the subtree has no known price: never a made-up 0.
+/// its subtree spent. A call with no known price makes a cost a lower bound ("at least"), never a made-up 0.
 /// </summary>
-public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTasks live)
+public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTasks live, InstanceService instances, CatalogStore catalog)
 {
     public AgentTask View(string id) => View(records.Get(id));
 
@@ -17,9 +19,10 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
     public AgentTask View(CodexRecord task)
     {
         var fields = task.Fields;
-        var (usage, cost, _, _) = messages.Totals(task.Id);
+        var own = messages.Totals(task.Id).Spent;
         var children = records.Children(task.Id);
-        var (totalUsage, totalCost) = Subtree(task.Id, usage, cost, children);
+        var total = Subtree(task.Id, own, children);
+        var cap = TaskFields.Number(fields, TaskFields.SpendCapUsd);
         var run = live.Find(task.Id);
         var status = task.Status ?? TaskStatuses.Queued;
         if (run?.Status == TaskStatuses.WaitingApproval && TaskStatuses.IsLive(status)) status = TaskStatuses.WaitingApproval;
@@ -40,11 +43,10 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
             InstanceId = InstanceId(task),
             ModelId = TaskFields.Text(fields, TaskFields.ModelId) ?? "",
             AvailableTools = TaskFields.List(fields, TaskFields.AvailableTools),
-            Usage = usage,
-            CostUsd = cost,
-            TotalUsage = totalUsage,
-            TotalCostUsd = totalCost,
-            SpendCapUsd = TaskFields.Number(fields, TaskFields.SpendCapUsd),
+            Usage = own.Usage, CostUsd = own.Usd, CostSources = own.Sources,
+            TotalUsage = total.Usage, TotalCostUsd = total.Usd, TotalCostSources = total.Sources,
+            SpendCapUsd = cap,
+            SpendCapWarning = cap is null ? null : CapWarning(task, total),
             Turns = messages.Count(task.Id, MessageRole.Assistant),
             MaxTurns = TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0,
             ChildCount = children.Count,
@@ -57,23 +59,34 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
         };
     }
 
-    /// <summary>Usage and cost of the task and everything below it.</summary>
-    public (TokenUsage Usage, decimal? Cost) Totals(string id)
-    {
-        var (usage, cost, _, _) = messages.Totals(id);
-        return Subtree(id, usage, cost, records.Children(id));
-    }
+    /// <summary>Usage and cost of the task and everything below it; its <see cref="CostTotal.Usd"/> is what a spend cap holds.</summary>
+    public CostTotal Totals(string id) => Subtree(id, messages.Totals(id).Spent, records.Children(id));
 
-    private (TokenUsage Usage, decimal? Cost) Subtree(string id, TokenUsage usage, decimal? cost, IReadOnlyList<CodexRecord> children)
+    private CostTotal Subtree(string id, CostTotal total, IReadOnlyList<CodexRecord> children)
     {
         foreach (var child in children)
+            if (child.Id != id) total = total.Add(Totals(child.Id));
+        return total;
+    }
+
+    /// <summary>Why a spend cap cannot hold, in words for the user: spending it cannot count. Null when it can.</summary>
+    private string? CapWarning(CodexRecord task, CostTotal total)
+    {
+        if (total.IsLowerBound)
+            return "Some model calls in this task's tree have no known price, so they are not counted against its spend cap: " +
+                "it holds only what is priced. Add prices for those models in the catalog, or run them on priced models.";
+        var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? "";
+        try
         {
-            if (child.Id == id) continue;
-            var (childUsage, childCost) = Totals(child.Id);
-            usage = usage.Add(childUsage);
-            cost = cost is null || childCost is null ? null : cost + childCost;
+            var instance = instances.Get(records.InstanceId(task));
+            return TurnCost.Expected(catalog, instance.ProviderType, instance.CatalogProviderId, modelId) != CostSource.Unknown ? null
+                : $"The spend cap cannot hold: {instance.DisplayName} has no price for {modelId} in the catalog, so its calls cost an unknown amount " +
+                  "that is not counted. Add the model's prices to a user catalog, or choose a priced model.";
         }
-        return (usage, cost);
+        catch (RpcException)
+        {
+            return null; // the instance was removed: the task says so when it runs
+        }
     }
 
     private string InstanceId(CodexRecord task)

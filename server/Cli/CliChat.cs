@@ -108,6 +108,6 @@ internal sealed class CliChat(CliRun run)
         var session = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = _session.Id }).ConfigureAwait(false);
         var u = session.Usage;
         var context = session.ContextWindow is { } window ? $" · context {session.ContextTokens.ToString(CultureInfo.InvariantCulture)} of {window.ToString(CultureInfo.InvariantCulture)}" : "";
-        run.Terminal.Line($"{u.Input.ToString(CultureInfo.InvariantCulture)} in, {u.Output.ToString(CultureInfo.InvariantCulture)} out · {CliFormat.Cost(session.CostUsd)}{context}");
+        run.Terminal.Line($"{u.Input.ToString(CultureInfo.InvariantCulture)} in, {u.Output.ToString(CultureInfo.InvariantCulture)} out · {CliFormat.Cost(session.CostUsd, session.CostSources)}{context}");
     }
 }

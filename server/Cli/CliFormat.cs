@@ -5,6 +5,12 @@ namespace Plue.Cli;
 /// <summary>Figures as people read them: costs like the editor shows them (unknown is never $0), times local and short.</summary>
 internal static class CliFormat
 {
+    /// <summary>A total: "at least" when some part's cost is unknown, "~" when a part is an estimate (a stopped reply).</summary>
+    public static string Cost(decimal? usd, IReadOnlyList<Protocol.CostSource> sources) =>
+        usd is null ? Cost(usd)
+        : sources.Contains(Protocol.CostSource.Unknown) ? "at least " + Cost(usd)
+        : sources.Contains(Protocol.CostSource.Estimate) ? "~" + Cost(usd) : Cost(usd);
+
     public static string Cost(decimal? usd) => usd switch
     {
         null => "cost unknown",

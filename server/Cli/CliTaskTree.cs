@@ -12,7 +12,7 @@ internal static class CliTaskTree
         var width = Console.IsOutputRedirected ? 200 : Math.Max(40, Console.WindowWidth - 1);
         void Add(AgentTask task, int depth)
         {
-            var text = $"{new string(' ', depth * 2)}{Symbol(task.Status)} {task.Title} · {Status(task)} · {task.ModelId} · {CliFormat.Cost(task.TotalCostUsd)} · {CliFormat.Elapsed(Elapsed(task))}";
+            var text = $"{new string(' ', depth * 2)}{Symbol(task.Status)} {task.Title} · {Status(task)} · {task.ModelId} · {CliFormat.Cost(task.TotalCostUsd, task.TotalCostSources)} · {CliFormat.Elapsed(Elapsed(task))}";
             if (text.Length > width) text = text[..(width - 1)] + "…";
             lines.Add(colours ? $"[{Colour(task.Status)}]{Markup.Escape(text)}[/]" : Markup.Escape(text));
             foreach (var child in all.Where(t => t.ParentId == task.Id).OrderBy(t => t.CreatedAt)) Add(child, depth + 1);

@@ -10,7 +10,7 @@ internal static class CliTranscript
     {
         var md = new StringBuilder();
         md.Append("# ").AppendLine(session.Title).AppendLine();
-        md.AppendLine($"{session.ModelId} · {messages.Count(m => m.Status != MessageStatus.Superseded)} messages · {CliFormat.Cost(session.CostUsd)} · {CliFormat.When(session.CreatedAt)}").AppendLine();
+        md.AppendLine($"{session.ModelId} · {messages.Count(m => m.Status != MessageStatus.Superseded)} messages · {CliFormat.Cost(session.CostUsd, session.CostSources)} · {CliFormat.When(session.CreatedAt)}").AppendLine();
         foreach (var m in messages.Where(m => m.Status != MessageStatus.Superseded))
         {
             md.Append("## ").AppendLine(m.Role == MessageRole.User ? "You" : m.ModelId ?? "Assistant").AppendLine();

@@ -21,7 +21,7 @@ internal static class SessionsCommand
             {
                 var table = new CliTable("id", "title", "model", "messages", "cost", "updated");
                 foreach (var s in all.OrderByDescending(s => s.UpdatedAt))
-                    table.AddRow(s.Id, s.Title, s.ModelId, s.MessageCount.ToString(CultureInfo.InvariantCulture), CliFormat.Cost(s.CostUsd), CliFormat.When(s.UpdatedAt));
+                    table.AddRow(s.Id, s.Title, s.ModelId, s.MessageCount.ToString(CultureInfo.InvariantCulture), CliFormat.Cost(s.CostUsd, s.CostSources), CliFormat.When(s.UpdatedAt));
                 table.Write(run.Terminal);
             });
         });

@@ -16,9 +16,15 @@ public sealed record Session
     public string? SystemPromptRef { get; init; }
     public required SessionStatus Status { get; init; }
     public required TokenUsage Usage { get; init; }
-    /// <summary>Null when any message's cost is unknown: never shown as 0.</summary>
+    /// <summary>
+    /// What the chat has spent, replies that an edit or a regenerate replaced included (money spent stays spent); a fork's
+    /// copied messages count in the chat they were first paid in, not the fork. A lower bound ("at least") when
+    /// <see cref="CostSources"/> holds <c>unknown</c>; null when no reply's cost is known at all: never shown as 0.
+    /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
+    /// <summary>Where the figures in <see cref="CostUsd"/> came from, each source once; empty before the first reply.</summary>
+    public IReadOnlyList<CostSource> CostSources { get; init; } = [];
     public required int MessageCount { get; init; }
     public int? ContextWindow { get; init; }
     /// <summary>How much of the context window the conversation fills: the latest answer's prompt tokens.</summary>
@@ -38,6 +44,13 @@ public sealed record TokenUsage
     public long CacheRead { get; init; }
     public long CacheWrite { get; init; }
     public long Reasoning { get; init; }
+    /// <summary>
+    /// True when some counts are estimated from the text sent and streamed (about 4 characters a token), not reported
+    /// by the provider: a reply stopped or cut before the provider told its usage.
+    /// Absent when false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Estimated { get; init; }
 
     public static TokenUsage Zero { get; } = new();
 
@@ -48,7 +61,23 @@ public sealed record TokenUsage
         CacheRead = CacheRead + other.CacheRead,
         CacheWrite = CacheWrite + other.CacheWrite,
         Reasoning = Reasoning + other.Reasoning,
+        Estimated = Estimated || other.Estimated,
     };
+}
+
+/// <summary>Where a cost figure came from.</summary>
+public enum CostSource
+{
+    /// <summary>The catalog's prices times the usage the provider reported.</summary>
+    [JsonStringEnumMemberName("catalog")] Catalog,
+    /// <summary>The provider's own figure (the claude CLI's <c>total_cost_usd</c>, OpenRouter's <c>usage.cost</c>).</summary>
+    [JsonStringEnumMemberName("provider")] Provider,
+    /// <summary>A model on the user's machine (Ollama, or an instance marked local): $0.</summary>
+    [JsonStringEnumMemberName("local")] Local,
+    /// <summary>The catalog's prices times usage estimated from what was sent and streamed (a stopped or cut reply).</summary>
+    [JsonStringEnumMemberName("estimate")] Estimate,
+    /// <summary>No price is known: the cost is null, and a total holding it is a lower bound.</summary>
+    [JsonStringEnumMemberName("unknown")] Unknown,
 }
 
 /// <summary>One message of a transcript: a role and ordered parts.</summary>
@@ -64,6 +93,8 @@ public sealed record SessionMessage
     public TokenUsage? Usage { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
+    /// <summary>Where <see cref="CostUsd"/> came from; null on a user's message and on an answer still streaming.</summary>
+    public CostSource? CostSource { get; init; }
     public string? ModelId { get; init; }
     public string? InstanceId { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
@@ -185,6 +216,8 @@ public sealed record StepPart : MessagePart
     public TokenUsage? Usage { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
+    /// <summary>Where <see cref="CostUsd"/> came from.</summary>
+    public CostSource? CostSource { get; init; }
     public string? Model { get; init; }
     public long? LatencyMs { get; init; }
     public string? FinishReason { get; init; }

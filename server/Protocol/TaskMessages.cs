@@ -24,14 +24,23 @@ public sealed record AgentTask
     public required IReadOnlyList<string> AvailableTools { get; init; }
     /// <summary>This task's own model calls.</summary>
     public required TokenUsage Usage { get; init; }
-    /// <summary>Null when any call's price is unknown: never shown as 0.</summary>
+    /// <summary>A lower bound ("at least") when <see cref="CostSources"/> holds <c>unknown</c>; null when no call's cost is known: never shown as 0.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? CostUsd { get; init; }
+    /// <summary>Where the figures in <see cref="CostUsd"/> came from, each source once.</summary>
+    public IReadOnlyList<CostSource> CostSources { get; init; } = [];
     /// <summary>This task and every task below it.</summary>
     public required TokenUsage TotalUsage { get; init; }
+    /// <summary>A lower bound when <see cref="TotalCostSources"/> holds <c>unknown</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public decimal? TotalCostUsd { get; init; }
+    public IReadOnlyList<CostSource> TotalCostSources { get; init; } = [];
     public decimal? SpendCapUsd { get; init; }
+    /// <summary>
+    /// Set when the spend cap cannot hold: the task's model has no known price (nor is it local, nor does its provider
+    /// report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user.
+    /// </summary>
+    public string? SpendCapWarning { get; init; }
     public required int Turns { get; init; }
     public required int MaxTurns { get; init; }
     public required int ChildCount { get; init; }

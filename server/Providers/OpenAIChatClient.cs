@@ -68,7 +68,10 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
                 var cacheWrite = usage.PromptTokensDetails?.CacheWriteTokens ?? 0;
                 var details = ProviderUsage.Create(usage.PromptTokens ?? 0, usage.CompletionTokens ?? 0, cacheRead, cacheWrite,
                     usage.CompletionTokensDetails?.ReasoningTokens ?? 0);
-                yield return Update(new UsageContent(details), responseId, modelId);
+                var reported = Update(new UsageContent(details), responseId, modelId);
+                // OpenRouter says what the call cost: its own figure beats the catalog's prices (routing, discounts).
+                if (usage.Cost is { } cost) reported.AdditionalProperties = new() { [ProviderUsage.CostKey] = cost };
+                yield return reported;
             }
         }
         foreach (var update in Flush(calls, responseId, modelId)) yield return update;

@@ -24,6 +24,9 @@ public static class ProviderUsage
         AdditionalCounts = new() { [CacheRead] = cacheRead, [CacheWrite] = cacheWrite, [Reasoning] = reasoning },
     };
 
+    /// <summary>Where an update carries the provider's own figure for what the call cost, in USD (the claude CLI, OpenRouter).</summary>
+    public const string CostKey = "plue.costUsd";
+
     /// <summary>The catalog's <see cref="Usage"/> in the given convention, ready for <see cref="CostCalculator"/>.</summary>
     public static Usage ToUsage(UsageDetails details, UsageConvention convention)
     {

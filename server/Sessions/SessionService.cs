@@ -120,7 +120,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     public Session ToSession(CodexRecord record)
     {
-        var (usage, cost, count, contextTokens) = messages.Totals(record.Id);
+        var (spent, count, contextTokens) = messages.Totals(record.Id);
         var (instanceId, modelId, model) = Where(record);
         return new Session
         {
@@ -133,8 +133,9 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             ModelId = modelId,
             SystemPromptRef = record.Fields["system_prompt_ref"]?.GetValue<string>(),
             Status = record.Status == "archived" ? SessionStatus.Archived : active.IsActive(record.Id) ? SessionStatus.Active : SessionStatus.Idle,
-            Usage = usage,
-            CostUsd = cost,
+            Usage = spent.Usage,
+            CostUsd = spent.Usd,
+            CostSources = spent.Sources,
             MessageCount = count,
             ContextWindow = model?.ContextWindow,
             ContextTokens = contextTokens,

@@ -77,6 +77,11 @@ public static class Migrations
             UNIQUE (message_id, seq)
         );
         """,
+        // 3: where each answer's cost came from, and which messages a fork copied (their cost was paid in the source chat).
+        """
+        ALTER TABLE messages ADD COLUMN cost_source TEXT;
+        ALTER TABLE messages ADD COLUMN copied_from TEXT;
+        """,
     ];
 
     public static int Latest => s_steps.Length;

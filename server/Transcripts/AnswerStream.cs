@@ -13,8 +13,8 @@ namespace Plue.Transcripts;
 /// </summary>
 internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
 {
-    /// <summary>Where a backend that reports its own cost (the claude CLI) puts it.</summary>
-    public const string CostKey = "plue.costUsd";
+    /// <summary>Where a backend that reports its own cost (the claude CLI, OpenRouter) puts it.</summary>
+    public const string CostKey = ProviderUsage.CostKey;
     /// <summary>Where a backend that runs its own tools marks a result that failed, or whose run was refused.</summary>
     private const string ErrorKey = "isError", DeniedKey = "plue.denied";
 
@@ -22,12 +22,15 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     private readonly HashSet<int> _changed = [];
     private MessagePart? _open;
     private int _openChars;
+    /// <summary>Characters of text, reasoning and tool calls streamed, for estimating the usage of a reply cut before its usage came.</summary>
+    private long _streamedChars;
 
     public async Task<SessionMessage> RunAsync(IChatClient client, List<ChatMessage> history, ChatOptions options,
-        Func<TokenUsage, decimal?> cost, CancellationToken cancellationToken)
+        Func<TokenUsage, (decimal? Usd, CostSource Source)> cost, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var usage = TokenUsage.Zero;
+        var reported = false;
         decimal? reportedCost = null;
         string? finish = null, model = null, error = null;
         var status = MessageStatus.Complete;
@@ -49,6 +52,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                                 await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
                                 break;
                             case FunctionCallContent call:
+                                _streamedChars += UsageEstimate.Chars(call);
                                 Add(new ToolUsePart
                                 {
                                     Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
@@ -65,6 +69,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
                                 break;
                             case UsageContent used:
                                 usage = usage.Add(UsageMapping.From(used.Details));
+                                reported = true;
                                 break;
                             case ErrorContent failure:
                                 error = failure.Message;
@@ -94,14 +99,16 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         if (error is not null && status == MessageStatus.Complete) status = MessageStatus.Error;
 
         foreach (var index in _changed) messages.UpdatePart(Current(index));
-        var turnCost = reportedCost ?? cost(usage);
+        // A reply stopped or cut before the provider told its usage was still paid for: estimate it, never call it 0.
+        if (!reported && (status == MessageStatus.Cancelled || _streamedChars > 0)) usage = UsageEstimate.Of(history, _streamedChars);
+        var (turnCost, source) = reportedCost is { } own ? (own, CostSource.Provider) : cost(usage);
         var step = new StepPart
         {
-            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, Model = model ?? answer.ModelId,
+            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, CostSource = source, Model = model ?? answer.ModelId,
             LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? StoredNames.Of(status),
         };
         messages.InsertPart(answer.Id, _parts.Count, step);
-        messages.Finish(answer.Id, status, error, usage, turnCost, model);
+        messages.Finish(answer.Id, status, error, usage, turnCost, source, model);
         var final = messages.Message(answer.Id)!;
         await events.MessageUpdatedAsync(final).ConfigureAwait(false);
         return final;
@@ -120,6 +127,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         var over = delta.Length > room;
         if (over) delta = delta[..(room > 0 && char.IsHighSurrogate(delta[room - 1]) ? room - 1 : room)];
         _openChars += delta.Length;
+        _streamedChars += delta.Length;
         if (delta.Length > 0)
         {
             writer.Append(_open.Id, delta);

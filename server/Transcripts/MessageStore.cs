@@ -11,7 +11,9 @@ namespace Plue.Transcripts;
 /// </summary>
 public sealed class MessageStore(Database database)
 {
-    private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at";
+    private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at, m.cost_source";
+    /// <summary>Where a row's part columns begin, after <see cref="MessageColumns"/>.</summary>
+    private const int PartsAt = 12;
 
     public void InsertMessage(SessionMessage message, string? owner)
     {
@@ -65,13 +67,13 @@ public sealed class MessageStore(Database database)
         transaction.Commit();
     }
 
-    public void Finish(string messageId, MessageStatus status, string? error, TokenUsage? usage, decimal? costUsd, string? modelId)
+    public void Finish(string messageId, MessageStatus status, string? error, TokenUsage? usage, decimal? costUsd, CostSource source, string? modelId)
     {
         using var connection = database.Open();
         Execute(connection, null,
-            "UPDATE messages SET status = $status, error = $err, usage = $usage, cost_usd = $cost, model_id = COALESCE($model, model_id), owner = NULL, updated_at = $at WHERE id = $id",
-            ("$id", messageId), ("$status", StoredNames.Of(status)), ("$err", error), ("$usage", UsageJson(usage)), ("$cost", costUsd), ("$model", modelId),
-            ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            "UPDATE messages SET status = $status, error = $err, usage = $usage, cost_usd = $cost, cost_source = $source, model_id = COALESCE($model, model_id), owner = NULL, updated_at = $at WHERE id = $id",
+            ("$id", messageId), ("$status", StoredNames.Of(status)), ("$err", error), ("$usage", UsageJson(usage)), ("$cost", costUsd), ("$source", StoredNames.Of(source)),
+            ("$model", modelId), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     }
 
     /// <summary>Hides messages from the transcript without losing them (regenerate, edit).</summary>
@@ -118,7 +120,7 @@ public sealed class MessageStore(Database database)
                 parts = [];
                 messages.Add(ReadMessage(reader, parts));
             }
-            if (!reader.IsDBNull(11)) parts!.Add(ReadPart(reader, 11));
+            if (!reader.IsDBNull(PartsAt)) parts!.Add(ReadPart(reader, PartsAt));
         }
     }
 
@@ -166,33 +168,38 @@ public sealed class MessageStore(Database database)
         while (reader.Read())
         {
             message ??= ReadMessage(reader, parts);
-            if (!reader.IsDBNull(11)) parts.Add(ReadPart(reader, 11));
+            if (!reader.IsDBNull(PartsAt)) parts.Add(ReadPart(reader, PartsAt));
         }
         return message;
     }
 
-    /// <summary>Usage, cost and count of a session's live messages; cost null if any is unknown.</summary>
-    public (TokenUsage Usage, decimal? Cost, int Count, long ContextTokens) Totals(string sessionId)
+    /// <summary>
+    /// What a session's answers spent, and its live message count and context fill. Spent counts every answer paid in
+    /// this session: those an edit or a regenerate replaced too (money spent stays spent), and not the copies a fork
+    /// took from its source (that money was spent there). The context fill is the latest live answer's prompt tokens.
+    /// </summary>
+    public (CostTotal Spent, int Count, long ContextTokens) Totals(string sessionId)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT role, usage, cost_usd FROM messages WHERE session_id = $s AND status <> 'superseded' ORDER BY seq";
+        command.CommandText = "SELECT role, status, usage, cost_usd, cost_source, copied_from FROM messages WHERE session_id = $s ORDER BY seq";
         command.Parameters.AddWithValue("$s", sessionId);
         using var reader = command.ExecuteReader();
-        var usage = TokenUsage.Zero;
-        decimal? cost = 0m;
+        var spent = CostTotal.None;
         var count = 0;
         long context = 0;
         while (reader.Read())
         {
-            count++;
-            if (reader.GetString(0) != "assistant" || reader.IsDBNull(1)) continue;
-            var turn = JsonSerializer.Deserialize(reader.GetString(1), PlueJsonContext.Default.TokenUsage) ?? TokenUsage.Zero;
-            usage = usage.Add(turn);
-            if (turn.Input > 0) context = turn.Input;
-            cost = reader.IsDBNull(2) || cost is null ? null : cost + (decimal)reader.GetDouble(2);
+            var live = reader.GetString(1) != "superseded";
+            if (live) count++;
+            if (reader.GetString(0) != "assistant" || reader.IsDBNull(2)) continue;
+            var turn = JsonSerializer.Deserialize(reader.GetString(2), PlueJsonContext.Default.TokenUsage) ?? TokenUsage.Zero;
+            if (live && turn.Input > 0) context = turn.Input;
+            if (!reader.IsDBNull(5)) continue;
+            decimal? cost = reader.IsDBNull(3) ? null : (decimal)reader.GetDouble(3);
+            spent = spent.Add(turn, cost, StoredNames.Source(reader.IsDBNull(4) ? null : reader.GetString(4), cost is not null, isAnswer: true)!.Value);
         }
-        return (usage, cost, count, context);
+        return (spent, count, context);
     }
 
     /// <summary>How many live (not superseded) messages of this role the session has: for a task, its model turns.</summary>
@@ -242,8 +249,9 @@ public sealed class MessageStore(Database database)
         foreach (var (old, fresh) in ids)
         {
             Execute(connection, transaction,
-                "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, owner, created_at, updated_at) " +
-                "SELECT $new, $to, $seq, role, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, error, model_id, instance_id, usage, cost_usd, NULL, created_at, $now FROM messages WHERE id = $old",
+                "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, cost_source, copied_from, owner, created_at, updated_at) " +
+                "SELECT $new, $to, $seq, role, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, error, model_id, instance_id, usage, cost_usd, cost_source, " +
+                "COALESCE(copied_from, id), NULL, created_at, $now FROM messages WHERE id = $old",
                 ("$new", fresh), ("$to", toSession), ("$seq", seq++), ("$now", now), ("$old", old));
             Execute(connection, transaction,
                 "INSERT INTO parts (id, message_id, seq, kind, text, data) SELECT $prefix || id, $new, seq, kind, text, data FROM parts WHERE message_id = $old",
@@ -268,6 +276,8 @@ public sealed class MessageStore(Database database)
         InstanceId = r.IsDBNull(7) ? null : r.GetString(7),
         Usage = r.IsDBNull(8) ? null : JsonSerializer.Deserialize(r.GetString(8), PlueJsonContext.Default.TokenUsage),
         CostUsd = r.IsDBNull(9) ? null : (decimal)r.GetDouble(9),
+        CostSource = r.GetString(4) == "streaming" ? null
+            : StoredNames.Source(r.IsDBNull(11) ? null : r.GetString(11), !r.IsDBNull(9), StoredNames.Role(r.GetString(3)) == MessageRole.Assistant),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
         Parts = parts,
     };

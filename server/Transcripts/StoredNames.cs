@@ -42,6 +42,17 @@ internal static class StoredNames
         _ => "step",
     };
 
+    /// <summary>A cost source's stored name: its wire name (catalog, provider, local, estimate, unknown).</summary>
+    public static string Of(CostSource source) => source.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The source stored for an answer; a row from before sources were kept has none, and its cost was then either the
+    /// catalog's or unknown.
+    /// </summary>
+    public static CostSource? Source(string? name, bool costKnown, bool isAnswer) =>
+        name is not null && Enum.TryParse<CostSource>(name, ignoreCase: true, out var source) ? source
+        : !isAnswer ? null : costKnown ? CostSource.Catalog : CostSource.Unknown;
+
     /// <summary>A part of that kind with nothing but its id, for a row whose members were never stored.</summary>
     public static MessagePart EmptyPart(string kind, string id) => kind switch
     {

@@ -113,6 +113,20 @@ test('a known cost is shown in dollars and a light theme follows the variables',
   await page.close();
 });
 
+test('a total with an unpriced part reads "at least", a stopped reply\'s estimate "~", and each says its source on hover', async () => {
+  const stopped = message('a2', 'assistant', [text('x2', 'Half an'), { id: 'st', kind: 'step', model: 'gpt-5-mini', usage: { ...usage(1_200, 40), estimated: true }, costUsd: 0.0004, costSource: 'estimate', finishReason: 'cancelled' }],
+    { status: 'cancelled', costUsd: 0.0004, costSource: 'estimate' });
+  const { page } = await openChat({ messages: [...conversation(), stopped], sessionOver: { costUsd: 0.0123, costSources: ['catalog', 'estimate', 'unknown'] } });
+  const cost = page.locator('.chat-cost');
+  assert.equal(await cost.innerText(), 'at least $0.0123');
+  assert.match(await cost.getAttribute('title'), /replaced replies included/);
+  assert.match(await cost.getAttribute('title'), /no known price/);
+  const step = page.locator('.part-step').last();
+  assert.match(await step.innerText(), /~1\.2k in · ~40 out · ~\$0\.0004/);
+  assert.match(await step.getAttribute('title'), /estimated from the text of a stopped or cut reply/);
+  await page.close();
+});
+
 /** WCAG contrast of each element's text against what is painted behind it (translucent layers composited up to an opaque one). */
 function codeContrasts(selectors) {
   // rgb()/rgba() in 0-255, or color(srgb r g b / a) in 0-1 (what color-mix() computes to).

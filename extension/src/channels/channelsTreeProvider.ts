@@ -175,7 +175,7 @@ function folderItem(node: ChannelNode, description?: string): vscode.TreeItem {
 
 export function sessionTooltip(session: Session, instanceName: string | undefined): string {
 	const model = instanceName ? `${instanceName} · ${session.modelId}` : session.modelId;
-	return `${session.title || session.slug}\n${model}\n${session.messageCount} messages · ${formatCost(session.costUsd)}`;
+	return `${session.title || session.slug}\n${model}\n${session.messageCount} messages · ${formatCost(session.costUsd, session.costSources)}`;
 }
 
 function sessionItem(session: Session): vscode.TreeItem {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatCost, formatElapsed, formatTokens } from '../shared/format';
+import { describeCostSources, formatCost, formatElapsed, formatTokens } from '../shared/format';
 import type { AgentTask } from '../shared/protocol';
 import { statusLooks } from '../shared/taskStatus';
 
@@ -12,7 +12,7 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	// The icon says running and completed; the words say what needs a look (or explains a stop).
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
-	item.description = [status, waiting ? 'needs approval' : undefined, task.modelId, formatCost(task.totalCostUsd), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	item.description = [status, waiting ? 'needs approval' : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = taskTooltip(task, elapsedMs);
 	item.contextValue = `plue.task.${task.status}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };
@@ -38,7 +38,11 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	const cap = task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : '';
 	line(`${task.templateId} · ${task.modelId}`);
 	line(`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`);
-	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd)} in total (this task: ${formatCost(task.costUsd)})${cap}`);
+	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd, task.totalCostSources)} in total (this task: ${formatCost(task.costUsd, task.costSources)})${cap}`);
+	line(describeCostSources(task.totalCostSources));
+	if (task.spendCapWarning) {
+		line(`Warning: ${task.spendCapWarning}`);
+	}
 	if (task.result) {
 		tip.appendMarkdown('\n\n---\n\n').appendText(clip(task.result, 600));
 	}

@@ -15,8 +15,8 @@ export function createCostStatusBar(sessions: ChatSessions): vscode.Disposable {
 			return;
 		}
 		const tokens = session.usage.input + session.usage.output;
-		item.text = `$(comment-discussion) ${formatCost(session.costUsd)}`;
-		item.tooltip = `${session.title}: ${formatTokens(tokens)} tokens, ${formatCost(session.costUsd)}`;
+		item.text = `$(comment-discussion) ${formatCost(session.costUsd, session.costSources)}`;
+		item.tooltip = `${session.title}: ${formatTokens(tokens)} tokens, ${formatCost(session.costUsd, session.costSources)}`;
 		item.command = { command: 'plue.chat.open', title: 'Open Chat', arguments: [session.id] };
 		item.show();
 	};

@@ -5,13 +5,33 @@ export function isCostUnknown(costUsd: number | null): costUsd is null {
 	return costUsd === null;
 }
 
-/** A cost for people: an unknown cost is said to be unknown, never shown as $0. */
-export function formatCost(costUsd: number | null): string {
+/** Where a cost came from, as the sidecar names it (the protocol's CostSource). */
+export type CostSourceName = 'catalog' | 'provider' | 'local' | 'estimate' | 'unknown';
+
+/**
+ * A cost for people: an unknown cost is said to be unknown, never shown as $0; a total with an unknown part is
+ * "at least" its known sum; an estimate (a stopped reply) is marked "~".
+ */
+export function formatCost(costUsd: number | null, sources: readonly CostSourceName[] | undefined = []): string {
 	if (isCostUnknown(costUsd)) {
 		return 'cost unknown';
 	}
 	// Chats often cost fractions of a cent: below a dollar, show four decimals.
-	return `$${costUsd > 0 && costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+	const usd = `$${costUsd > 0 && costUsd < 1 ? costUsd.toFixed(4) : costUsd.toFixed(2)}`;
+	return sources.includes('unknown') ? `at least ${usd}` : sources.includes('estimate') ? `~${usd}` : usd;
+}
+
+const sourceWords: Record<CostSourceName, string> = {
+	catalog: 'catalog prices × the usage the provider reported',
+	provider: "the provider's own figure",
+	local: 'a local model: $0',
+	estimate: 'estimated from the text of a stopped or cut reply (the provider reported no usage)',
+	unknown: 'some calls have no known price and are not counted',
+};
+
+/** Where a cost came from, one source a line, for a hover. */
+export function describeCostSources(sources: readonly CostSourceName[] | undefined): string {
+	return !sources || sources.length === 0 ? 'Nothing spent yet' : `Cost from: ${sources.map((s) => sourceWords[s]).join('; ')}`;
 }
 
 /** 1234 → "1.2k", 2_500_000 → "2.5M". */

@@ -574,8 +574,10 @@ export interface Session {
 	systemPromptRef?: string;
 	status: SessionStatus;
 	usage: TokenUsage;
-	/** Null when any message's cost is unknown: never shown as 0. */
+	/** What the chat has spent, replies that an edit or a regenerate replaced included (money spent stays spent); a fork's copied messages count in the chat they were first paid in, not the fork. A lower bound ("at least") when `costSources` holds `unknown`; null when no reply's cost is known at all: never shown as 0. */
 	costUsd: number | null;
+	/** Where the figures in `costUsd` came from, each source once; empty before the first reply. */
+	costSources: CostSource[];
 	messageCount: number;
 	contextWindow?: number;
 	/** How much of the context window the conversation fills: the latest answer's prompt tokens. */
@@ -596,7 +598,20 @@ export interface TokenUsage {
 	cacheRead: number;
 	cacheWrite: number;
 	reasoning: number;
+	/** True when some counts are estimated from the text sent and streamed (about 4 characters a token), not reported by the provider: a reply stopped or cut before the provider told its usage. Absent when false. */
+	estimated?: boolean;
 }
+
+/**
+ * Where a cost figure came from.
+ *
+ * - `catalog`: The catalog's prices times the usage the provider reported.
+ * - `provider`: The provider's own figure (the claude CLI's `total_cost_usd`, OpenRouter's `usage.cost`).
+ * - `local`: A model on the user's machine (Ollama, or an instance marked local): $0.
+ * - `estimate`: The catalog's prices times usage estimated from what was sent and streamed (a stopped or cut reply).
+ * - `unknown`: No price is known: the cost is null, and a total holding it is a lower bound.
+ */
+export type CostSource = 'catalog' | 'provider' | 'local' | 'estimate' | 'unknown';
 
 export interface SessionListParams {
 	archived?: boolean;
@@ -629,6 +644,8 @@ export interface SessionMessage {
 	parts: MessagePart[];
 	usage?: TokenUsage;
 	costUsd: number | null;
+	/** Where `costUsd` came from; null on a user's message and on an answer still streaming. */
+	costSource?: CostSource;
 	modelId?: string;
 	instanceId?: string;
 	createdAt: IsoDateTime;
@@ -708,6 +725,8 @@ export interface StepPart {
 	id: string;
 	usage?: TokenUsage;
 	costUsd: number | null;
+	/** Where `costUsd` came from. */
+	costSource?: CostSource;
 	model?: string;
 	latencyMs?: number;
 	finishReason?: string;
@@ -837,12 +856,18 @@ export interface AgentTask {
 	availableTools: string[];
 	/** This task's own model calls. */
 	usage: TokenUsage;
-	/** Null when any call's price is unknown: never shown as 0. */
+	/** A lower bound ("at least") when `costSources` holds `unknown`; null when no call's cost is known: never shown as 0. */
 	costUsd: number | null;
+	/** Where the figures in `costUsd` came from, each source once. */
+	costSources: CostSource[];
 	/** This task and every task below it. */
 	totalUsage: TokenUsage;
+	/** A lower bound when `totalCostSources` holds `unknown`. */
 	totalCostUsd: number | null;
+	totalCostSources: CostSource[];
 	spendCapUsd?: number;
+	/** Set when the spend cap cannot hold: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user. */
+	spendCapWarning?: string;
 	turns: number;
 	maxTurns: number;
 	childCount: number;

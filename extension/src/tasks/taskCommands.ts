@@ -105,6 +105,10 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 	const task = await deps.sidecar.request('task/start', { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: Object.keys(fields).length > 0 ? fields : undefined });
 	deps.tasks.seed(task);
 	deps.openTask(task.id);
+	if (task.spendCapWarning) {
+		// The task runs; the user learns now, not at the bill, that its cap cannot stop it.
+		void vscode.window.showWarningMessage(`${task.title}: ${task.spendCapWarning}`);
+	}
 	return task.id;
 }
 

@@ -12,7 +12,7 @@ namespace Plue.Providers.ClaudeCode;
 /// </summary>
 internal sealed class ClaudeCodeStreamMapper(string conversationId, Func<string, bool>? wasDenied = null)
 {
-    public const string CostKey = "plue.costUsd";
+    public const string CostKey = ProviderUsage.CostKey;
     public const string TotalCostKey = "plue.totalCostUsd";
     public const string CliSessionKey = "plue.cliSessionId";
     /// <summary>On a tool result: the tool failed (the CLI's <c>is_error</c>).</summary>

@@ -46,6 +46,9 @@ internal sealed class OpenAIFunctionDelta
 
 internal sealed class OpenAIUsage
 {
+    /// <summary>OpenRouter: what the call cost, in its credits (1 credit = 1 USD).</summary>
+    public decimal? Cost { get; set; }
+
     public long? PromptTokens { get; set; }
     public long? CompletionTokens { get; set; }
     public OpenAIPromptDetails? PromptTokensDetails { get; set; }

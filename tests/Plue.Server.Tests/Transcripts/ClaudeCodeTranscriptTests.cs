@@ -58,7 +58,8 @@ public sealed class ClaudeCodeTranscriptTests : IAsyncLifetime
         Assert.Equal(new TokenUsage { Input = 2535, Output = 46, CacheRead = 2400, CacheWrite = 120 }, stored.Usage);
         var step = Assert.IsType<StepPart>(stored.Parts[5]);
         Assert.Equal((stored.Usage, 0.0213m, Model, "stop"), (step.Usage, step.CostUsd!.Value, step.Model, step.FinishReason));
-        Assert.Equal(120, _world.Service<MessageStore>().Totals("claude-chat").Usage.CacheWrite);
+        Assert.Equal((CostSource.Provider, CostSource.Provider), (stored.CostSource, step.CostSource));
+        Assert.Equal(120, _world.Service<MessageStore>().Totals("claude-chat").Spent.Usage.CacheWrite);
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class MessageStoreLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void Totals_AddTheAnswersUsage_TheLastInputIsTheContext_AndOneUnpricedAnswerMakesTheCostUnknown()
+    public void Totals_AddTheAnswersUsage_TheLastInputIsTheContext_AndOneUnpricedAnswerMakesTheCostALowerBound()
     {
         Insert("s1", 0, MessageRole.User, MessageStatus.Complete);
         Insert("s1", 1, MessageRole.Assistant, MessageStatus.Complete, usage: new TokenUsage { Input = 100, Output = 10, CacheWrite = 7 }, cost: 0.5m);
@@ -125,14 +125,21 @@ public sealed class MessageStoreLifecycleTests : IDisposable
         Insert("s1", 4, MessageRole.Assistant, MessageStatus.Complete, usage: new TokenUsage { Input = 300, Output = 20 }, cost: 0.25m);
 
         var priced = _store.Totals("s1");
-        Assert.Equal((new TokenUsage { Input = 400, Output = 30, CacheWrite = 7 }, (decimal?)0.75m, 5, 300L), priced);
+        Assert.Equal((new TokenUsage { Input = 400, Output = 30, CacheWrite = 7 }, (decimal?)0.75m, 5, 300L), (priced.Spent.Usage, priced.Spent.Usd, priced.Count, priced.ContextTokens));
+        Assert.Equal([CostSource.Catalog], priced.Spent.Sources);
 
         Insert("s1", 5, MessageRole.Assistant, MessageStatus.Complete, usage: new TokenUsage { Input = 50, Output = 5 }, cost: null);
         Insert("s1", 6, MessageRole.Assistant, MessageStatus.Complete, usage: new TokenUsage { Input = 0, Output = 5 }, cost: 1m);
         var unpriced = _store.Totals("s1");
-        Assert.Null(unpriced.Cost);
+        Assert.Equal((1.75m, true), (unpriced.Spent.Usd, unpriced.Spent.IsLowerBound));
+        Assert.Equal([CostSource.Catalog, CostSource.Unknown], unpriced.Spent.Sources);
         Assert.Equal((7, 50L), (unpriced.Count, unpriced.ContextTokens));
-        Assert.Equal((TokenUsage.Zero, (decimal?)0m, 0, 0L), _store.Totals("empty"));
+        var empty = _store.Totals("empty");
+        Assert.Equal((TokenUsage.Zero, (decimal?)0m, 0, 0L), (empty.Spent.Usage, empty.Spent.Usd, empty.Count, empty.ContextTokens));
+
+        // Nothing known at all: null, not "at least $0".
+        Insert("s2", 0, MessageRole.Assistant, MessageStatus.Complete, usage: new TokenUsage { Input = 5, Output = 5 }, cost: null);
+        Assert.Null(_store.Totals("s2").Spent.Usd);
     }
 
     [Fact]
@@ -179,10 +186,10 @@ public sealed class MessageStoreLifecycleTests : IDisposable
     {
         Insert("s1", 0, MessageRole.Assistant, MessageStatus.Streaming, owner: DeadOwner);
 
-        _store.Finish("s1/0", MessageStatus.Cancelled, null, new TokenUsage { Input = 3, Output = 1 }, 0.01m, modelId: null);
+        _store.Finish("s1/0", MessageStatus.Cancelled, null, new TokenUsage { Input = 3, Output = 1 }, 0.01m, CostSource.Estimate, modelId: null);
 
         var finished = _store.Message("s1/0")!;
-        Assert.Equal((MessageStatus.Cancelled, "model-a", 3L, 0.01m), (finished.Status, finished.ModelId, finished.Usage!.Input, finished.CostUsd!.Value));
+        Assert.Equal((MessageStatus.Cancelled, "model-a", 3L, 0.01m, CostSource.Estimate), (finished.Status, finished.ModelId, finished.Usage!.Input, finished.CostUsd!.Value, finished.CostSource));
         Assert.Equal(0, _store.MarkInterrupted(_ => false));
     }
 

@@ -27,7 +27,9 @@ public sealed class TurnCostTests : IDisposable
         // gpt-4o: $2.50 input, $1.25 cache read, $10 output per million.
         var usage = new TokenUsage { Input = 1_000_000, CacheRead = 400_000, Output = 100_000 };
 
-        Assert.Equal(0.6m * 2.5m + 0.4m * 1.25m + 0.1m * 10m, TurnCost.Compute(_catalog, Connection("openai", "openai"), "gpt-4o", usage));
+        Assert.Equal((0.6m * 2.5m + 0.4m * 1.25m + 0.1m * 10m, CostSource.Catalog), TurnCost.Compute(_catalog, Connection("openai", "openai"), "gpt-4o", usage));
+        // The same counts estimated from text (a stopped reply) are priced alike, and say they are an estimate.
+        Assert.Equal(CostSource.Estimate, TurnCost.Compute(_catalog, Connection("openai", "openai"), "gpt-4o", usage with { Estimated = true }).Source);
     }
 
     [Fact]
@@ -39,7 +41,7 @@ public sealed class TurnCostTests : IDisposable
         var model = _catalog.Find("anthropic")!.Provider.Models.First(m => m.Prices is { CacheWrite: not null, CacheRead: not null });
         var prices = model.Prices!;
 
-        var cost = TurnCost.Compute(_catalog, Connection("anthropic", "anthropic"), model.Id, usage);
+        var cost = TurnCost.Compute(_catalog, Connection("anthropic", "anthropic"), model.Id, usage).Usd;
 
         Assert.Equal(100_000, usage.CacheWrite);
         Assert.Equal((decimal)(0.4 * prices.Input!.Value + 0.5 * prices.CacheRead!.Value + 0.1 * prices.CacheWrite!.Value), cost!.Value, 6);
@@ -50,11 +52,12 @@ public sealed class TurnCostTests : IDisposable
     {
         var usage = new TokenUsage { Input = 10, Output = 1 };
 
-        Assert.Null(TurnCost.Compute(_catalog, Connection("claude-code", "claude-code"), "claude-sonnet-4-5", usage));
-        Assert.Null(TurnCost.Compute(_catalog, Connection("openai", "openai"), "no-such-model", usage));
-        Assert.Null(TurnCost.Compute(_catalog, Connection("openai", "no-such-provider"), "gpt-4o", usage));
+        Assert.Equal((null, CostSource.Unknown), TurnCost.Compute(_catalog, Connection("claude-code", "claude-code"), "claude-sonnet-4-5", usage));
+        Assert.Equal((null, CostSource.Unknown), TurnCost.Compute(_catalog, Connection("openai", "openai"), "no-such-model", usage));
+        Assert.Equal((null, CostSource.Unknown), TurnCost.Compute(_catalog, Connection("openai", "no-such-provider"), "gpt-4o", usage));
         // More cached tokens than prompt tokens cannot be priced.
-        Assert.Null(TurnCost.Compute(_catalog, Connection("openai", "openai"), "gpt-4o", new TokenUsage { Input = 10, CacheRead = 20 }));
+        Assert.Equal((null, CostSource.Unknown), TurnCost.Compute(_catalog, Connection("openai", "openai"), "gpt-4o", new TokenUsage { Input = 10, CacheRead = 20 }));
+        Assert.Equal((0m, CostSource.Local), TurnCost.Compute(_catalog, Connection("ollama", "ollama"), "llama3", usage));
     }
 
     [Fact]

@@ -112,7 +112,7 @@ suite('Plue chat', () => {
 function session(over: Partial<Session>): Session {
 	return {
 		id: 's-test', slug: 'quiet-otter', ref: 'codex://chats/quiet-otter', version: 1, title: 'Refactor the parser', instanceId: 'anthropic', modelId: 'claude-sonnet-4-5', status: 'idle',
-		usage: { input: 10, output: 20, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costUsd: null, messageCount: 2, contextTokens: 0, supportsAttachments: null,
+		usage: { input: 10, output: 20, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, costUsd: null, costSources: [], messageCount: 2, contextTokens: 0, supportsAttachments: null,
 		createdAt: '2026-11-21T10:00:00Z', updatedAt: '2026-11-21T10:05:00Z', ...over,
 	};
 }
