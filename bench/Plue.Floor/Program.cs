@@ -114,18 +114,20 @@ internal static class Provider
         var stream = client.GetStream();
         var request = new MemoryStream();
         var buffer = new byte[1 << 16];
-        int headerEnd, length = 0;
-        while (true)
+        int headerEnd = -1, length = 0;
+        // The header is looked for until found, then the body only counted: a long chat's request (megabytes) costs
+        // the fake one pass, as it would a real server, not a decoding of all read so far at every read.
+        while (headerEnd < 0 || request.Length < headerEnd + 4 + length)
         {
             var read = await stream.ReadAsync(buffer);
             if (read == 0) return;
             request.Write(buffer, 0, read);
-            var text = Encoding.UTF8.GetString(request.GetBuffer(), 0, (int)request.Length);
-            headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (headerEnd >= 0) continue;
+            headerEnd = request.GetBuffer().AsSpan(0, (int)request.Length).IndexOf("\r\n\r\n"u8);
             if (headerEnd < 0) continue;
-            var line = text[..headerEnd].Split("\r\n").FirstOrDefault(l => l.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase));
+            var header = Encoding.ASCII.GetString(request.GetBuffer(), 0, headerEnd);
+            var line = header.Split("\r\n").FirstOrDefault(l => l.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase));
             length = line is null ? 0 : int.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            if (request.Length >= headerEnd + 4 + length) break;
         }
         var body = Encoding.UTF8.GetString(request.GetBuffer(), headerEnd + 4, length);
         int deltas = 20, pace = 0;

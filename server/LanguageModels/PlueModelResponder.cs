@@ -53,7 +53,7 @@ public sealed class PlueModelResponder(InstanceService instances, InstanceResolv
             if (client.GetService(typeof(ClaudeCodeSessions)) is ClaudeCodeSessions sessions) await sessions.CloseAsync(conversation).ConfigureAwait(false);
             client.Dispose();
         }
-        return new LmRespondResult { Usage = usage, CostUsd = TurnCost.Compute(catalog, connection, request.ModelId, usage) };
+        return new LmRespondResult { Usage = usage, CostUsd = TurnCost.Compute(catalog, connection, request.ModelId, usage).Usd };
     }
 
     /// <summary>The caller's tools as declarations only: the model may call them, and the caller runs them.</summary>

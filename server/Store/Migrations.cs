@@ -82,11 +82,15 @@ public static class Migrations
         ALTER TABLE messages ADD COLUMN cost_source TEXT;
         ALTER TABLE messages ADD COLUMN copied_from TEXT;
         """,
+        // 4: a transcript's running totals and version, kept by triggers in the same transaction as every write (any
+        // process's), so a chat's usage is one row and a changed transcript is found without reading it.
+        TranscriptTotals.Step,
     ];
 
     public static int Latest => s_steps.Length;
 
-    public static void Apply(SqliteConnection connection)
+    /// <param name="upTo">The last step to apply (tests build an older store with it); all by default.</param>
+    public static void Apply(SqliteConnection connection, int? upTo = null)
     {
         using (var wal = connection.CreateCommand())
         {
@@ -96,7 +100,7 @@ public static class Migrations
         var current = UserVersion(connection);
         if (current > s_steps.Length)
             throw new InvalidOperationException($"plue.db has schema version {current}, newer than this sidecar knows ({s_steps.Length}); update Plue.");
-        for (var step = current; step < s_steps.Length; step++)
+        for (var step = current; step < (upTo ?? s_steps.Length); step++)
         {
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();

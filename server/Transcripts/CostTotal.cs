@@ -33,6 +33,10 @@ public sealed record CostTotal
         Mask = Mask | Bit(costUsd is null ? CostSource.Unknown : source),
     };
 
+    /// <summary>A total already summed (the store's running totals).</summary>
+    public static CostTotal Of(TokenUsage usage, decimal knownUsd, IEnumerable<CostSource> sources) =>
+        new() { Usage = usage, KnownUsd = knownUsd, Mask = sources.Aggregate(0, (mask, source) => mask | Bit(source)) };
+
     public CostTotal Add(CostTotal other) => new() { Usage = Usage.Add(other.Usage), KnownUsd = KnownUsd + other.KnownUsd, Mask = Mask | other.Mask };
 
     private bool Has(CostSource source) => (Mask & Bit(source)) != 0;

@@ -14,6 +14,8 @@ public sealed class MessageStore(Database database)
     private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at, m.cost_source";
     /// <summary>Where a row's part columns begin, after <see cref="MessageColumns"/>.</summary>
     private const int PartsAt = 12;
+    private readonly TranscriptCache _cache = new();
+    private long _messagesRead;
 
     public void InsertMessage(SessionMessage message, string? owner)
     {
@@ -93,18 +95,53 @@ public sealed class MessageStore(Database database)
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The transcript in order, with parts; superseded messages only when asked.</summary>
+    /// <summary>
+    /// The transcript in order, with parts; superseded messages only when asked. The live transcript comes from
+    /// <see cref="TranscriptCache"/>, brought up to the store's version by reading only the messages changed since.
+    /// </summary>
     public List<SessionMessage> Messages(string sessionId, bool includeSuperseded = false)
     {
         using var connection = database.Open();
+        if (includeSuperseded) return Read(connection, null, sessionId, sinceRev: null, includeSuperseded: true);
+        // One read snapshot: the version and the rows read for it agree.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        var version = Version(connection, transaction, sessionId);
+        if (version is null) return [];
+        if (_cache.Find(sessionId) is { } cached && cached.Version <= version)
+        {
+            if (cached.Version == version) return [.. cached.Messages];
+            var changed = Read(connection, transaction, sessionId, sinceRev: cached.Version, includeSuperseded: true);
+            return [.. _cache.Put(sessionId, version.Value, TranscriptCache.Merge(cached.Messages, changed)).Messages];
+        }
+        return [.. _cache.Put(sessionId, version.Value, Read(connection, transaction, sessionId, sinceRev: null, includeSuperseded: false)).Messages];
+    }
+
+    /// <summary>How many messages this store has built from rows it read: what a test counts to see a transcript was not read again.</summary>
+    public long MessagesRead => Interlocked.Read(ref _messagesRead);
+
+    private List<SessionMessage> Read(SqliteConnection connection, SqliteTransaction? transaction, string sessionId, long? sinceRev, bool includeSuperseded)
+    {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText =
             $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id " +
-            $"WHERE m.session_id = $s {(includeSuperseded ? "" : "AND m.status <> 'superseded'")} ORDER BY m.seq, p.seq";
+            $"WHERE m.session_id = $s {(includeSuperseded ? "" : "AND m.status <> 'superseded'")} {(sinceRev is null ? "" : "AND m.rev > $rev")} ORDER BY m.seq, p.seq";
         command.Parameters.AddWithValue("$s", sessionId);
+        if (sinceRev is { } rev) command.Parameters.AddWithValue("$rev", rev);
         var messages = new List<SessionMessage>();
         ReadMessages(command, messages);
+        Interlocked.Add(ref _messagesRead, messages.Count);
         return messages;
+    }
+
+    /// <summary>The transcript's version: it moves on every change to its messages or parts, by any process; null for no transcript.</summary>
+    private static long? Version(SqliteConnection connection, SqliteTransaction? transaction, string sessionId)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT version FROM transcripts WHERE session_id = $s";
+        command.Parameters.AddWithValue("$s", sessionId);
+        return command.ExecuteScalar() is long version ? version : null;
     }
 
     // Rows are messages joined to their parts, ordered by message then part.
@@ -177,29 +214,25 @@ public sealed class MessageStore(Database database)
     /// What a session's answers spent, and its live message count and context fill. Spent counts every answer paid in
     /// this session: those an edit or a regenerate replaced too (money spent stays spent), and not the copies a fork
     /// took from its source (that money was spent there). The context fill is the latest live answer's prompt tokens.
+    /// These are the running totals the store keeps (<c>transcripts</c>, see <see cref="Store.TranscriptTotals"/>), not a sum over the messages.
     /// </summary>
     public (CostTotal Spent, int Count, long ContextTokens) Totals(string sessionId)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT role, status, usage, cost_usd, cost_source, copied_from FROM messages WHERE session_id = $s ORDER BY seq";
+        command.CommandText =
+            $"SELECT live, input, output, cache_read, cache_write, reasoning, cost_pico, {string.Join(", ", TranscriptTotals.CostSources.Select(s => $"src_{s}"))} FROM transcripts WHERE session_id = $s;" +
+            "SELECT json_extract(usage, '$.input') FROM messages WHERE session_id = $s AND role = 'assistant' AND status <> 'superseded' " +
+            "AND usage IS NOT NULL AND json_extract(usage, '$.input') > 0 ORDER BY seq DESC LIMIT 1";
         command.Parameters.AddWithValue("$s", sessionId);
         using var reader = command.ExecuteReader();
-        var spent = CostTotal.None;
-        var count = 0;
-        long context = 0;
-        while (reader.Read())
-        {
-            var live = reader.GetString(1) != "superseded";
-            if (live) count++;
-            if (reader.GetString(0) != "assistant" || reader.IsDBNull(2)) continue;
-            var turn = JsonSerializer.Deserialize(reader.GetString(2), PlueJsonContext.Default.TokenUsage) ?? TokenUsage.Zero;
-            if (live && turn.Input > 0) context = turn.Input;
-            if (!reader.IsDBNull(5)) continue;
-            decimal? cost = reader.IsDBNull(3) ? null : (decimal)reader.GetDouble(3);
-            spent = spent.Add(turn, cost, StoredNames.Source(reader.IsDBNull(4) ? null : reader.GetString(4), cost is not null, isAnswer: true)!.Value);
-        }
-        return (spent, count, context);
+        if (!reader.Read()) return (CostTotal.None, 0, 0);
+        var usage = new TokenUsage { Input = reader.GetInt64(1), Output = reader.GetInt64(2), CacheRead = reader.GetInt64(3), CacheWrite = reader.GetInt64(4), Reasoning = reader.GetInt64(5) };
+        var sources = Enum.GetValues<CostSource>().Where(source => reader.GetInt64(reader.GetOrdinal($"src_{StoredNames.Of(source)}")) > 0);
+        var spent = CostTotal.Of(usage, reader.GetInt64(6) / 1_000_000_000_000m, sources);
+        var count = reader.GetInt32(0);
+        reader.NextResult();
+        return (spent, count, reader.Read() ? reader.GetInt64(0) : 0);
     }
 
     /// <summary>How many live (not superseded) messages of this role the session has: for a task, its model turns.</summary>

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Plue.Protocol;
+using Plue.Store;
+using Plue.Tests.Fakes;
+using Plue.Transcripts;
+
+namespace Plue.Tests.Sessions;
+
+/// <summary>
+/// A long chat through the real sidecar: a turn sends the model the whole history but reads from the store only what
+/// changed since the chat's last turn (counted by the store itself), and what changed (another process's message, a
+/// regenerate, an edit) is in the history the model gets.
+/// </summary>
+public sealed class LongChatTests : IAsyncLifetime
+{
+    private const int Length = 400;
+    private ChatWorld _world = null!;
+    private MessageStore _otherProcess = null!;
+
+    public async Task InitializeAsync()
+    {
+        _world = await ChatWorld.StartAsync();
+        // Another window's sidecar on the same store: its own MessageStore, its own cache.
+        _otherProcess = new MessageStore(new Database(Path.Combine(_world.Home, "plue.db")));
+        for (var seq = 0; seq < Length; seq++) Insert(seq, $"Message {seq}");
+    }
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    private MessageStore Store => _world.Service<MessageStore>();
+
+    [Fact]
+    public async Task Turns_ReadOnlyWhatChangedSinceTheLastTurn_AndSendTheWholeHistory()
+    {
+        await TurnAsync("first");
+        Assert.Equal(Length + 1, Sent().Count);
+
+        var read = Store.MessagesRead;
+        await TurnAsync("second");
+        Assert.InRange(Store.MessagesRead - read, 1, 3); // the last answer and the new question, not the chat's 400 messages
+        Assert.Equal(Length + 3, Sent().Count);
+        Assert.Equal("second", Sent()[^1]);
+
+        // Another process adds a message: the next turn reads it, and the model gets it.
+        Insert(Length + 4, "written by the command line");
+        read = Store.MessagesRead;
+        await TurnAsync("third");
+        Assert.InRange(Store.MessagesRead - read, 1, 4);
+        Assert.Equal(["written by the command line", "third"], Sent()[^2..]);
+    }
+
+    [Fact]
+    public async Task RegenerateAndEdit_SendTheHistoryWithoutWhatTheySuperseded()
+    {
+        await TurnAsync("question");
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("again"));
+        await _world.Rpc.CallAsync("session/regenerate", new JsonObject { ["sessionId"] = _world.SessionId });
+        Assert.Equal("question", Sent()[^1]); // the first answer is not sent back
+
+        var early = (await _world.MessagesAsync()).First(m => m!["seq"]!.GetValue<int>() == 10)!["id"]!.GetValue<string>();
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("edited"));
+        await _world.Rpc.CallAsync("session/editAndResend", new JsonObject { ["sessionId"] = _world.SessionId, ["messageId"] = early, ["text"] = "Message 10, edited" });
+        Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"Message {i}"), "Message 10, edited"], Sent());
+
+        var session = await _world.SessionAsync();
+        Assert.Equal(12, session["messageCount"]!.GetValue<int>());
+    }
+
+    private async Task TurnAsync(string text)
+    {
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("answer to " + text));
+        await _world.Rpc.CallAsync("session/send", _world.Send(text));
+    }
+
+    /// <summary>The texts of the last request's messages (the system prompt left out), in order.</summary>
+    private List<string> Sent() =>
+        [.. _world.Fake.Requests[^1].Json["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() != "system").Select(m => m!["content"] is JsonValue v ? v.GetValue<string>() : m!["content"]![0]!["text"]!.GetValue<string>())];
+
+    private void Insert(int seq, string text) => _otherProcess.InsertMessage(new SessionMessage
+    {
+        Id = Guid.CreateVersion7().ToString(), SessionId = _world.SessionId, Seq = seq, Role = seq % 2 == 0 ? MessageRole.User : MessageRole.Assistant,
+        Status = MessageStatus.Complete, Parts = [new TextPart { Id = Guid.CreateVersion7().ToString(), Text = text }], CreatedAt = DateTimeOffset.UtcNow,
+    }, owner: null);
+}
