@@ -95,6 +95,10 @@ export class FormController implements SettingsController {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
 				this.refreshListings(template);
 				this._panel.retarget({ kind: 'record', id: record.id });
+				if (template.id === 'llm-provider') {
+					// As the quick steps do: a new provider instance is tried at once.
+					void vscode.commands.executeCommand('plue.providers.test', record.id);
+				}
 			} else {
 				await this.startTask(template, title, withoutNulls(fields));
 			}

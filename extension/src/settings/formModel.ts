@@ -6,7 +6,8 @@ import type { Sidecar } from '../sidecar/sidecar';
 export type SettingsTarget =
 	| { kind: 'home' }
 	| { kind: 'record'; id: string }
-	| { kind: 'new'; templateId: string }
+	/** `title` and `values` start the form (Add Provider Instance's picked provider); a reload starts it empty. */
+	| { kind: 'new'; templateId: string; title?: string; values?: JsonObject }
 	| { kind: 'run'; templateId: string };
 
 /** The key a panel is kept under (one panel per target), and what the webview keeps to come back after a reload. */
@@ -58,11 +59,11 @@ export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget
 		templateName: template.name,
 		templateDescription: template.description,
 		looks: looksOf(template.metadata),
-		title: record?.title ?? '',
+		title: record?.title ?? (target.kind === 'new' ? target.title : undefined) ?? '',
 		titleShown: mode !== 'run',
 		fields: template.fields,
 		hidden: hiddenFields(template),
-		values: record?.fields ?? {},
+		values: record?.fields ?? (target.kind === 'new' ? target.values : undefined) ?? {},
 		version: record?.version,
 		updatedAt: record?.updatedAt,
 		choices,
