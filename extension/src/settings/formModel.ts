@@ -1,5 +1,5 @@
-import type { CodexRecord, FieldDto, JsonObject, JsonValue, TemplateDetail, TemplateSummary } from '../shared/protocol';
-import { FormChoice, FormModel, isSecretField, TemplateLooks } from '../shared/settingsMessages';
+import type { CodexRecord, FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import { FormChoice, FormModel, isSecretField, looksOf } from '../shared/settingsMessages';
 import type { Sidecar } from '../sidecar/sidecar';
 
 /** What a settings panel shows: the home, a stored record, a new record of a template, or a task to start from one. */
@@ -41,11 +41,6 @@ export function hiddenFields(template: TemplateDetail): string[] {
 	return template.lineage.concat(template.id).flatMap(id => writtenByFeature[id] ?? []);
 }
 
-/** `metadata.icon` and `metadata.color` when they are strings. */
-export function looksOf(metadata: JsonObject | undefined): TemplateLooks {
-	const text = (value: JsonValue | undefined): string | undefined => typeof value === 'string' && value.trim() ? value.trim() : undefined;
-	return { icon: text(metadata?.icon), color: text(metadata?.color) };
-}
 
 /** Builds the form of a record (edit), a new record (create) or a task to start (run). */
 export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {

@@ -20,6 +20,12 @@ export interface TemplateLooks {
 	color?: string;
 }
 
+/** `metadata.icon` and `metadata.color` when they are strings. */
+export function looksOf(metadata: JsonObject | undefined): TemplateLooks {
+	const text = (value: JsonValue | undefined): string | undefined => typeof value === 'string' && value.trim() ? value.trim() : undefined;
+	return { icon: text(metadata?.icon), color: text(metadata?.color) };
+}
+
 /** What one form shows: the template's fields and the record's values. */
 export interface FormModel {
 	/** edit: a stored record; create: a new record; run: a task to start (nothing is stored until it starts). */
