@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the real sidecar, published as users get it (Release, ReadyToRun), each figure beside its floor
 # (plue-floor: a minimal .NET JSON-RPC responder and a fake provider, published alike), interleaved in one run.
-# Usage: scripts/bench.sh [speed|rpc|chat|catalog|tasks|codex|providers|claude] [--short] [bench arguments...]
+# Usage: scripts/bench.sh [speed|rpc|chat|catalog|tasks|cli|codex|providers|claude] [--short] [bench arguments...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rid=$(dotnet --info | awk -F': *' '/^ *RID:/ {print $2; exit}')

@@ -1,5 +1,6 @@
 // Bundles the extension (out/extension.js, node) and the webviews: chat and tasks
-// (out/webview/chat.js + chat.css), settings (settings.js + settings.css), with the codicon font. Everything
+// (out/webview/chat.js + chat.css, with the codicon font; highlight.js, the code highlighter the page loads when a
+// message first shows code), settings (settings.js + settings.css). Everything
 // the webview loads is in out/webview: it never fetches remote content.
 // `--minify` for the VSIX (vscode:prepublish).
 import * as esbuild from 'esbuild';
@@ -19,7 +20,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { chat: 'extension/webview/chat.ts', settings: 'extension/webview/settings/settings.ts' },
+    entryPoints: { chat: 'extension/webview/chat.ts', highlight: 'extension/webview/highlighter.ts', settings: 'extension/webview/settings/settings.ts' },
     outdir: 'out/webview',
     format: 'iife',
     platform: 'browser',

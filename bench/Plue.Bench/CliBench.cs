@@ -6,8 +6,10 @@ namespace Plue.Bench;
 /// <summary>
 /// One-shot command lines from a cold start: spawn → first byte of the answer on stdout, and spawn → exit, for
 /// <c>plue ask</c> and <c>claude -p</c>, both against the same loopback fake Anthropic server (so the model costs
-/// ~nothing), interleaved so both see the same machine load. The ratio plue/claude is the figure; aim: plue's first
-/// token within 150 ms of spawn.
+/// ~nothing), interleaved so both see the same machine load, beside the floor <c>plue --version</c> (the runtime's
+/// start, before any command work). The ratio plue/claude is the figure; aim: plue's first token within 150 ms of
+/// spawn. <c>llm</c> (the Python CLI) is measured when it is on PATH, pointed at the fake with its OpenAI-compatible
+/// model settings; where it is not, the output says so.
 /// </summary>
 internal static class CliBench
 {
@@ -40,21 +42,29 @@ internal static class CliBench
             ["HOME"] = Directory.CreateDirectory(Path.Combine(root, "claude-home")).FullName,
         };
         var hasClaude = File.Exists(claude);
-        List<Run> plueRuns = [], claudeRuns = [];
+        List<Run> plueRuns = [], claudeRuns = [], floorRuns = [];
         var load = Stats.Load();
         for (var i = -1; i < Samples; i++) // one unrecorded round warms the disk cache
         {
+            var f = await RunAsync([.. plue, "--version"], plueEnv);
             var p = await RunAsync([.. plue, "ask", "ping", "-i", "Bench"], plueEnv);
             var c = hasClaude ? await RunAsync([claude, "-p", "ping", "--model", Model], claudeEnv) : null;
             if (i < 0) continue;
             plueRuns.Add(p);
+            floorRuns.Add(f);
             if (c is not null) claudeRuns.Add(c);
         }
         Directory.Delete(root, recursive: true);
 
         Console.WriteLine($"one-shot CLI from a cold start, fake Anthropic model on 127.0.0.1, {Samples} interleaved runs each ({load} at start, {Stats.Load()} at end)");
         Console.WriteLine($"  {"",-28} {"first byte median",18} {"p99",10} {"exit median",12} {"p99",10}");
+        Line("floor: plue --version", floorRuns);
         Line($"plue ask ({string.Join(' ', plue.Select(Path.GetFileName))})", plueRuns);
+        Console.WriteLine($"  plue ask over its floor: first byte +{Stats.Ms(Median(plueRuns, r => r.FirstByteMs) - Median(floorRuns, r => r.ExitMs))} (PLUE_TIMINGS=1 plue ask … tells where it goes)");
+        // llm (the Python CLI) is installed with pip; where PyPI cannot be reached (and Debian has no package) it is not here to measure.
+        Console.WriteLine(OnPath("llm") is { } llm
+            ? $"  llm: found at {llm}, not yet driven by this bench (it needs an extra-openai-models.yaml pointing at a fake OpenAI server)"
+            : "  llm: not on PATH, not measured (pip install llm needs PyPI; Debian has no package)");
         if (!hasClaude)
         {
             Console.WriteLine($"  claude -p: not found at {claude} (tests/support/install-claude.sh installs it)");
@@ -65,6 +75,9 @@ internal static class CliBench
             $"exit {Median(plueRuns, r => r.ExitMs) / Median(claudeRuns, r => r.ExitMs):F2}   (aim: plue's first token ≤ 150 ms)");
         return 0;
     }
+
+    private static string? OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     private sealed record Run(double FirstByteMs, double ExitMs, int ExitCode);
 

@@ -7,6 +7,10 @@ import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
 import { TemplateLooks } from './channels/templateLooks';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
+import { ChatModels } from './chat/chatModels';
+import { ChatView } from './chat/chatView';
+import { Mentions } from './chat/mentions';
+import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
@@ -15,6 +19,8 @@ import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { registerMcpServers } from './mcp/registerMcpServers';
 import { EditorTracker } from './panel/editorTracker';
 import { manageToolPermissions, ManagePermissionsOptions } from './permissions/manageToolPermissions';
+import { registerEditorModels } from './languageModels/editorModels';
+import { registerPlueModels } from './languageModels/plueModelProvider';
 import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
@@ -23,8 +29,8 @@ import { lastCommandError } from './sidecar/commandErrors';
 import { Redactor } from './sidecar/redactor';
 import { Sidecar, SidecarState } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
-import { getOrCreateVaultKey } from './sidecar/vaultKey';
 import { registerSettings } from './settings/registerSettings';
+import { previousVaultKey } from './sidecar/vaultKey';
 import { registerStatus } from './status/registerStatus';
 import { AgentTasks } from './tasks/agentTasks';
 import { registerTaskCommands } from './tasks/taskCommands';
@@ -39,10 +45,12 @@ let sidecar: Sidecar | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
 	const activating = performance.now();
-	const vaultKey = await getOrCreateVaultKey(context.secrets);
+	const vaultKey = await previousVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
 	const redactor = new Redactor();
-	redactor.add(vaultKey, '«vault key»');
+	if (vaultKey) {
+		redactor.add(vaultKey, '«vault key»');
+	}
 	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => redactor.redact(text));
 	sidecar = new Sidecar(context.extensionPath, output, trace, vaultKey);
 	const current = sidecar;
@@ -65,13 +73,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		log: output,
 	});
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
+	registerEditorModels(current);
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
 	const templateLooks = new TemplateLooks(current);
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
-	const chat: ChatDeps = { ...panelDeps, sessions, instances, open: id => showChat(chat, id) };
+	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions: new Mentions(editors), open: id => showChat(chat, id) };
+	const chatView = new ChatView(chat, context.workspaceState);
 	const task: TaskDeps = { ...panelDeps, tasks, instances, openTask: id => showTask(task, id) };
 	const approvalDeps: ApprovalDeps = {
 		approvals,
@@ -88,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		approvals,
 		editors,
 		templateLooks,
+		new CodeProposals(editors),
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),
@@ -108,6 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
+		...registerPlueModels(current, providers.onDidChange, output),
 		mcpServers,
 		mcpTree,
 		registerMcpServers(mcpServers, mcpTree),
@@ -117,7 +129,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		registerChatPanels(chat),
 		registerSettings({ extensionUri: context.extensionUri, sidecar: current, redactor, log: output }),
 		registerTaskPanels(task),
-		...registerChatCommands(chat),
+		chatView,
+		...registerChatCommands(chat, chatView),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
 		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),

@@ -49,6 +49,7 @@ function setSession(value: Session, instanceName: string | undefined, looks: Tem
 		header.render(value, instanceName, looks);
 	}
 	composer.imagesRefused = imagesRefusedReason(value);
+	composer.model = `${instanceName ?? 'Unknown instance'} · ${value.modelId}`;
 	setBusy();
 }
 
@@ -114,6 +115,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'error':
 			showError(message.text);
+			break;
+		case 'mentionResults':
+			composer.mentionResults(message.query, message.items);
+			break;
+		case 'focusComposer':
+			composer.focus();
 			break;
 		case 'addAttachment':
 			composer.addAttachment(message.attachment);

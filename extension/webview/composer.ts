@@ -1,12 +1,16 @@
 import type { Attachment } from '../src/shared/protocol';
 import { imageProblem } from '../src/shared/imageRules';
+import type { MentionItem } from '../src/shared/panelMessages';
 import { button, el, icon } from './dom';
+import { MentionMenu } from './mentionMenu';
 import { post } from './vscodeApi';
 
 /**
  * The input: Enter sends, Shift+Enter adds a line. A chat's has attachment
  * chips (an image's with its thumbnail) and Send or Stop; images come from the
  * Attach Image button (an open dialog in the host) or are pasted into the input.
+ * Typing `@` offers the active file, the selection, the problems and the
+ * workspace's files and folders (MentionMenu); a choice becomes a chip.
  * A task's steers the running task (the header has Interrupt) and is off while
  * the task is not running.
  */
@@ -16,7 +20,11 @@ export class Composer {
 	private readonly _input = el('textarea', 'composer-input');
 	private readonly _image = button('file-media', 'Attach an image', () => this.attachImage());
 	private readonly _send: HTMLButtonElement;
+	/** The chat's model, as a dropdown: it opens the instance and model picker, and the next chats start on the choice. */
+	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'composer-model' });
 	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
+	/** A chat's `@` menu (a task's steering input has none). */
+	private readonly _mentions: MentionMenu | undefined;
 	private _attachments: Attachment[] = [];
 	private _busy = false;
 	private _enabled = true;
@@ -32,7 +40,11 @@ export class Composer {
 			? 'Steer the task: it reads this on its next turn (Enter to send, Shift+Enter for a new line)'
 			: 'Ask anything (Enter to send, Shift+Enter for a new line)';
 		this._input.setAttribute('aria-label', _steer ? 'Message to the task' : 'Message');
+		this._mentions = _steer ? undefined : new MentionMenu(this._input);
 		this._input.addEventListener('keydown', e => {
+			if (this._mentions?.handleKey(e)) {
+				return;
+			}
 			if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
 				e.preventDefault();
 				this.send();
@@ -44,6 +56,13 @@ export class Composer {
 			actions.append(this._send);
 		} else {
 			this._input.addEventListener('paste', e => this.paste(e));
+			// An example prompt of the empty chat (messagesView.ts): into the input, caret at its end, and an @ there opens the menu.
+			window.addEventListener('plue-example', e => {
+				this._input.value = e instanceof CustomEvent ? String(e.detail) : '';
+				this._input.focus();
+				this._input.setSelectionRange(this._input.value.length, this._input.value.length);
+				this._input.dispatchEvent(new Event('input'));
+			});
 			// Escape stops a streaming reply, wherever the focus is in the panel.
 			window.addEventListener('keydown', e => {
 				if (e.key === 'Escape' && this._busy && !e.isComposing) {
@@ -55,8 +74,30 @@ export class Composer {
 		}
 		row.append(this._input, actions);
 		this.element.append(this._chips, row);
+		if (this._mentions) {
+			this.element.append(this._mentions.element);
+		}
+		if (!_steer) {
+			// The label after the codicon, so the chevron reads as a dropdown's.
+			this._model.append(this._model.querySelector('.codicon') ?? '');
+			this._model.hidden = true;
+			const meta = el('div', 'composer-meta');
+			meta.append(this._model);
+			this.element.append(meta);
+		}
 		this.busy = false;
 		this.imagesRefused = undefined;
+	}
+
+	/** The chat's model ("instance · model"): shown on the composer's model dropdown. */
+	set model(label: string) {
+		const text = this._model.querySelector('.button-text');
+		if (text) {
+			text.textContent = label;
+		}
+		this._model.hidden = false;
+		this._model.setAttribute('aria-label', `Model: ${label}. Change the model`);
+		this._model.title = `${label}: change the model of this chat (new chats start on the one chosen)`;
 	}
 
 	/** A task's input is off while the task is not running; `reason` says why in its place. */
@@ -86,6 +127,11 @@ export class Composer {
 		this._imagesRefused = reason;
 		this._image.setAttribute('aria-disabled', String(reason !== undefined));
 		this._image.title = reason ?? 'Attach an image (PNG, JPEG, GIF or WebP), or paste one into the message';
+	}
+
+	/** The host's `@` menu entries for `query`. */
+	mentionResults(query: string, items: MentionItem[]): void {
+		this._mentions?.results(query, items);
 	}
 
 	focus(): void {
@@ -168,7 +214,8 @@ export class Composer {
 /** An image's thumbnail (a data: URL, the only kind of image the panel's CSP lets in), or the kind's codicon. */
 function chipIcon(attachment: Attachment): HTMLElement {
 	if (attachment.kind !== 'image' || !attachment.mimeType || !attachment.data) {
-		return icon(attachment.kind === 'selection' ? 'selection' : 'file');
+		const name = attachment.kind === 'selection' ? 'selection' : attachment.path === 'Problems' ? 'warning' : attachment.path.endsWith('/') ? 'folder' : 'file';
+		return icon(name);
 	}
 	const thumbnail = el('img', 'chip-thumbnail');
 	thumbnail.alt = '';
@@ -177,6 +224,8 @@ function chipIcon(attachment: Attachment): HTMLElement {
 }
 
 function chipLabel(attachment: Attachment): string {
-	const name = attachment.path.split(/[\\/]/).pop() ?? attachment.path;
+	// A folder (an @-mention's) keeps its trailing slash.
+	const folder = attachment.path.endsWith('/');
+	const name = `${attachment.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? attachment.path}${folder ? '/' : ''}`;
 	return attachment.range ? `${name}:${attachment.range.startLine}-${attachment.range.endLine}` : name;
 }

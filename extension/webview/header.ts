@@ -20,6 +20,11 @@ export class Header {
 		const usage = el('div', 'chat-usage');
 		usage.append(this._tokens, this._cost);
 		this._model.hidden = true;
+		// The title is the chat's first question until renamed: a click (or Enter) renames it.
+		this._title.tabIndex = 0;
+		this._title.title = 'Rename the chat';
+		this._title.addEventListener('click', () => post({ type: 'rename' }));
+		this._title.addEventListener('keydown', e => e.key === 'Enter' && post({ type: 'rename' }));
 		this.element.append(this._icon, this._title, this._model, usage, this._settings);
 	}
 

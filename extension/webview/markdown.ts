@@ -1,11 +1,13 @@
 import DOMPurify from 'dompurify';
 import { Marked, Tokens } from 'marked';
 import { button, el, icon } from './dom';
+import { highlightCode } from './highlight';
 import { post } from './vscodeApi';
 
 /**
  * Model text → safe DOM: marked (raw HTML escaped, images as links) then
- * DOMPurify, then code blocks get Copy / Insert at Cursor. Links are opened by
+ * DOMPurify, then code blocks get Copy / Insert at Cursor / Apply and their colours
+ * (highlight.ts). Links are opened by
  * the host (see the click handler in chat.ts), never by the webview.
  */
 const marked = new Marked({
@@ -15,9 +17,12 @@ const marked = new Marked({
 		html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
 		// No remote content: an image becomes a link the user can choose to open.
 		image: (token: Tokens.Image) => `<a href="${escapeHtml(token.href)}">${escapeHtml(token.text || token.href)}</a>`,
+		// The info string's language, and the file it may name after it ("ts src/app.ts"): Apply's target, kept in the title.
 		code: (token: Tokens.Code) => {
-			const lang = (token.lang ?? '').match(/^[\w+#.-]*/)?.[0] ?? '';
-			return `<pre><code${lang ? ` class="language-${escapeHtml(lang)}"` : ''}>${escapeHtml(token.text)}</code></pre>`;
+			const info = token.lang ?? '';
+			const lang = info.match(/^[\w+#.-]*/)?.[0] ?? '';
+			const file = namedFile(info.slice(lang.length));
+			return `<pre${file ? ` title="${escapeHtml(file)}"` : ''}><code${lang ? ` class="language-${escapeHtml(lang)}"` : ''}>${escapeHtml(token.text)}</code></pre>`;
 		},
 	},
 });
@@ -44,13 +49,20 @@ function decorateCodeBlock(pre: HTMLPreElement): void {
 	const block = el('div', 'code-block');
 	const bar = el('div', 'code-toolbar');
 	const source = (): string => (code ?? pre).textContent ?? '';
+	const file = pre.title || undefined;
+	pre.removeAttribute('title');
 	bar.append(
-		el('span', 'code-lang', lang),
+		el('span', 'code-lang', file ? `${lang} · ${file}` : lang),
 		copyButton(source),
 		button('insert', 'Insert code at cursor', () => post({ type: 'insert', text: source() }), { text: 'Insert' }),
+		button('diff', file ? `Apply to ${file}: review it in a diff, then accept or reject` : 'Apply to the active editor (the selection, or the whole file): review it in a diff, then accept or reject',
+			() => post(file ? { type: 'apply', text: source(), path: file } : { type: 'apply', text: source() }), { text: 'Apply' }),
 	);
 	pre.replaceWith(block);
 	block.append(bar, pre);
+	if (code) {
+		highlightCode(code, lang);
+	}
 }
 
 /** Copy, which says "Copied" (to the eye and to a screen reader) for a moment after it is pressed. */
@@ -73,6 +85,12 @@ function copyButton(source: () => string): HTMLButtonElement {
 		copy.title = label;
 	};
 	return copy;
+}
+
+/** A file named after a code block's language: "ts src/a.ts", "ts:src/a.ts", "ts title=\"src/a.ts\"" (file=, path= too). */
+function namedFile(rest: string): string | undefined {
+	const name = /^[:\s]+(?:(?:title|file|path|filename)=)?"?([^\s"]+)"?/.exec(rest)?.[1];
+	return name && /[./]/.test(name) ? name : undefined;
 }
 
 function escapeHtml(text: string): string {

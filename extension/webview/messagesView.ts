@@ -31,6 +31,8 @@ export class MessagesView {
 	private _busy = false;
 	/** Between send and the first token: says the model was asked (a CLI can take seconds to start). */
 	private readonly _waiting = el('div', 'waiting-reply');
+	/** A chat with no messages yet: what to ask, what `@` does, and where to go instead (hidden by CSS once a message shows). */
+	private readonly _empty = emptyState();
 	/** Messages a regeneration or an edit supersedes: they go when the new turn's first message arrives. */
 	private _superseded: string[] = [];
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
@@ -65,7 +67,7 @@ export class MessagesView {
 		this._views.clear();
 		this._superseded = [];
 		this._dirty.clear();
-		this._container.replaceChildren(this._loadEarlier);
+		this._container.replaceChildren(this._loadEarlier, ...(this._actions ? [this._empty] : []));
 		this.setHasMore(hasMore);
 		for (const message of messages) {
 			this.append(message);
@@ -389,4 +391,27 @@ function keepOpen(from: HTMLElement, to: HTMLElement | undefined): void {
 	if (from instanceof HTMLDetailsElement && to instanceof HTMLDetailsElement) {
 		to.open = from.open;
 	}
+}
+
+/** Example prompts (a click puts one in the composer, see Composer), the `@` hint, and links to the other starts. */
+function emptyState(): HTMLElement {
+	const empty = el('section', 'empty-state');
+	empty.setAttribute('aria-label', 'Getting started');
+	const examples = el('div', 'empty-examples');
+	// One that ends in @ opens the @ menu, to pick what it is about.
+	for (const prompt of ['Explain what this project does and how it is laid out', 'Find bugs in @', 'Write unit tests for @']) {
+		examples.append(button('sparkle', `Use the example: ${prompt}`, () => window.dispatchEvent(new CustomEvent('plue-example', { detail: prompt })), { text: prompt, className: 'empty-example' }));
+	}
+	const links = el('p', 'empty-links');
+	links.append(
+		button('add', 'Add a provider instance', () => post({ type: 'runCommand', command: 'plue.providers.add' }), { text: 'Add a provider', className: 'link-button' }),
+		button('rocket', 'Run an agent task on the workspace', () => post({ type: 'runCommand', command: 'plue.runTask' }), { text: 'Run an agent task', className: 'link-button' }),
+	);
+	empty.append(
+		el('h2', 'empty-title', 'Ask anything about your code'),
+		examples,
+		el('p', 'empty-hint', 'Type @ to add a file, a folder, the selection or the problems; Shift+Enter starts a new line.'),
+		links,
+	);
+	return empty;
 }

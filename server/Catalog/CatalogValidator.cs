@@ -32,7 +32,7 @@ public static partial class CatalogValidator
         var models = provider.Models ?? [];
         if (provider.Models is null) problems.Add("models: required");
         else if (models.Count == 0 && !ProviderTypes.DiscoversModels(provider.Type ?? ""))
-            problems.Add($"models: at least one model is needed (only type {ProviderTypes.Ollama} discovers its models at run time)");
+            problems.Add($"models: at least one model is needed (only types {ProviderTypes.Ollama} and {ProviderTypes.VsCodeLm} discover their models at run time)");
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < models.Count; i++) CheckModel(models[i], $"models[{i}]", seen, problems);

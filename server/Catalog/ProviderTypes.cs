@@ -13,20 +13,22 @@ public static class ProviderTypes
     public const string Azure = "azure";
     public const string GoogleVertex = "google-vertex";
     public const string Bedrock = "bedrock";
+    /// <summary>VS Code's Language Model API (GitHub Copilot and other extensions' models), reached through the client.</summary>
+    public const string VsCodeLm = "vscode-lm";
 
     /// <summary>Kinds with a backend in the sidecar (or one planned for part 2 of "Providers").</summary>
     public static IReadOnlySet<string> Supported { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode, Google, Azure, GoogleVertex, Bedrock };
+        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode, Google, Azure, GoogleVertex, Bedrock, VsCodeLm };
 
     /// <summary>Kinds kept from Catwalk data but not served yet: their providers are marked <c>supported: false</c>.</summary>
     public static IReadOnlySet<string> Unsupported { get; } =
         new HashSet<string>(StringComparer.Ordinal) { "vercel" };
 
-    /// <summary>The one kind whose model list is discovered at run time, so an empty list is valid.</summary>
-    public static bool DiscoversModels(string type) => type == Ollama;
+    /// <summary>The kinds whose model list is discovered at run time (a local server's, the editor's), so an empty list is valid.</summary>
+    public static bool DiscoversModels(string type) => type is Ollama or VsCodeLm;
 
-    /// <summary>The kinds that talk HTTP and so need an endpoint.</summary>
-    public static bool NeedsEndpoint(string type) => type != ClaudeCode;
+    /// <summary>The kinds that talk HTTP and so need an endpoint (the claude CLI runs locally, VS Code's models are the client's).</summary>
+    public static bool NeedsEndpoint(string type) => type is not (ClaudeCode or VsCodeLm);
 
     /// <summary>The kinds whose endpoint is the user's own resource (Azure: https://&lt;resource&gt;.openai.azure.com), so the catalog has no default.</summary>
     public static bool EndpointPerAccount(string type) => type == Azure;

@@ -36,16 +36,22 @@ internal static class AskCommand
 
         var instance = await CliInstances.FindAsync(run.Sidecar, instanceName).ConfigureAwait(false);
         var model = await CliInstances.ModelAsync(run.Sidecar, instance, modelId).ConfigureAwait(false);
+        CliTimings.Mark("instance and model chosen");
         var session = await run.Sidecar.CallAsync(Contract.SessionCreate, new SessionCreateParams
         {
             InstanceId = instance.Id,
             ModelId = model,
             Title = Title(text.Length > 0 ? text : attachments[0].Path),
             SystemPrompt = system,
+            // The instance's own default (or first listed) model needs no check against the provider's list: asking
+            // for that list is a round trip on every cold start. A model typed with -m is checked.
+            AllowUnlisted = string.IsNullOrWhiteSpace(modelId),
         }, run.Cancellation).ConfigureAwait(false);
 
+        CliTimings.Mark("chat created");
         var answer = await CliTurn.SendAsync(run, instance, session.Id,
             ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, ct), run.Cancellation).ConfigureAwait(false);
+        CliTimings.Mark("answer complete");
         if (run.Json)
         {
             var stored = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = session.Id }).ConfigureAwait(false);

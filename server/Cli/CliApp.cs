@@ -7,7 +7,13 @@ namespace Plue.Cli;
 internal static class CliApp
 {
     // Ctrl+C is the commands' own (CliInterrupt): a chat stops its turn and stays.
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static Task<int> RunAsync(string[] args)
+    {
+        CliTimings.Mark("runtime started");
+        var parsed = Build().Parse(args);
+        CliTimings.Mark("command parsed");
+        return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 
     public static RootCommand Build()
     {
@@ -18,7 +24,8 @@ internal static class CliApp
             Run without a command, plue serves JSON-RPC (LSP framing) on stdin/stdout for the extension.
 
             Environment: PLUE_HOME (the store, default ~/.plue), PLUE_VAULT_KEY (the vault's key, else PLUE_HOME/vault.key),
-            NO_COLOR (no colours), PLUE_LOG_LEVEL (stderr logs; the command line shows warnings and errors by default).
+            NO_COLOR (no colours), PLUE_LOG_LEVEL (stderr logs; the command line shows warnings and errors by default),
+            PLUE_TIMINGS=1 (where a command's start-up time goes, on stderr).
             """);
         globals.Add(root);
         root.Add(AskCommand.Create(globals));

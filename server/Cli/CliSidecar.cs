@@ -42,7 +42,9 @@ internal sealed class CliSidecar : IAsyncDisposable
     public static async Task<CliSidecar> StartAsync(string? home, bool trusted = false)
     {
         var sidecar = new CliSidecar(new CliEvents());
+        CliTimings.Mark("sidecar host built");
         await sidecar._host.StartAsync().ConfigureAwait(false);
+        CliTimings.Mark("sidecar host started");
         sidecar._clientRun = sidecar._client.RunAsync(sidecar._stop.Token);
         await sidecar.CallAsync(Contract.Initialize, new InitializeParams
         {
@@ -50,6 +52,7 @@ internal sealed class CliSidecar : IAsyncDisposable
             // No vault key: the sidecar takes PLUE_VAULT_KEY, else the home's key file (see docs/CLI.md).
             InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [Environment.CurrentDirectory], Trusted = trusted },
         }).ConfigureAwait(false);
+        CliTimings.Mark("initialized (home, store)");
         return sidecar;
     }
 

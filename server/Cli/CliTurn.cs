@@ -29,6 +29,7 @@ internal static class CliTurn
                 if (p.SessionId != sessionId || p.Delta.Length == 0) return;
                 if (p.Kind == PartKind.Text)
                 {
+                    CliTimings.Mark("first token");
                     answer.Text(p.Delta);
                     endsWithNewline = p.Delta.EndsWith('\n');
                 }

@@ -3,6 +3,7 @@ using Plue.Catalog;
 using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
 using Plue.Providers.Discovery;
+using Plue.Providers.VsCodeLm;
 using Plue.Providers;
 using Plue.Rpc;
 
@@ -13,7 +14,7 @@ namespace Plue.Instances;
 /// (the models list, Ollama's version, <c>claude auth status</c>); <c>instances/models</c> merges the
 /// models the provider lists with the catalog's, cached per instance.
 /// </summary>
-public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog) : IDisposable
+public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels) : IDisposable
 {
     // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
@@ -32,6 +33,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
                 : null;
             return new InstanceTestResult { Ok = error is null, LatencyMs = clock.ElapsedMilliseconds, ModelCount = CatalogModels(connection).Count, Error = error };
         }
+        if (connection.ProviderType == ProviderTypes.VsCodeLm) return await TestEditorModelsAsync(connection, cancellationToken).ConfigureAwait(false);
         var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);
         return new InstanceTestResult { Ok = probe.Ok, LatencyMs = probe.LatencyMs, ModelCount = probe.ModelCount, Error = probe.Error };
     }
@@ -50,7 +52,9 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), false);
         try
         {
-            var merged = await _models.Value.GetAsync(connection, known, cancellationToken).ConfigureAwait(false);
+            var merged = connection.ProviderType == ProviderTypes.VsCodeLm
+                ? ModelDiscovery.Merge(await editorModels.ListAsync(connection, cancellationToken).ConfigureAwait(false), known)
+                : await _models.Value.GetAsync(connection, known, cancellationToken).ConfigureAwait(false);
             return (connection.ModelFilter.Apply(merged), true);
         }
         catch (Exception e) when (e is ProviderException or System.Text.Json.JsonException)
@@ -89,6 +93,20 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
         throw RpcException.InvalidParams(
             $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or set allowUnlisted to use this id anyway.");
+    }
+
+    private async Task<InstanceTestResult> TestEditorModelsAsync(ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var models = await editorModels.ListAsync(connection, cancellationToken).ConfigureAwait(false);
+            return new InstanceTestResult { Ok = true, LatencyMs = clock.ElapsedMilliseconds, ModelCount = models.Count };
+        }
+        catch (ProviderException e)
+        {
+            return new InstanceTestResult { Ok = false, LatencyMs = clock.ElapsedMilliseconds, Error = e.Message };
+        }
     }
 
     private IReadOnlyList<CatalogModel> CatalogModels(ProviderConnection connection) =>

@@ -487,4 +487,50 @@ public static class Contract
     /// </summary>
     public static readonly RequestType<IdParams, McpToolsResult> McpTools =
         new("mcp/tools", () => Json.IdParams, () => Json.McpToolsResult);
+
+    // VS Code's Language Model API, both ways: the client's models as a provider (lm/models, lm/chat, lm/chatPart),
+    // and Plue's instances as models of VS Code's picker (lm/instanceModels, lm/respond, lm/responsePart).
+
+    /// <summary>
+    /// Sidecar → client: the chat models VS Code's Language Model API offers (<c>vscode.lm.selectChatModels</c>).
+    /// Params: <c>{vendor?}</c>. Result: <c>{models: [{id, name, vendor, family?, maxInputTokens?}]}</c>; a client
+    /// without the API answers an error, which the provider reports.
+    /// </summary>
+    public static readonly RequestType<LmModelsParams, LmModelsResult> LmModels =
+        new("lm/models", () => Json.LmModelsParams, () => Json.LmModelsResult, Direction.SidecarToClient);
+
+    /// <summary>
+    /// Sidecar → client: ask one of VS Code's models (a <c>vscode-lm</c> instance's chat turn). Params:
+    /// <c>{requestId, modelId, messages, tools?, justification?}</c>. The client sends the answer's parts as
+    /// <c>lm/chatPart</c> notifications, then answers <c>{inputTokens?, outputTokens?}</c>. VS Code asks the user's
+    /// consent itself; a refusal or a model that is gone is an error whose message says so. Cancelling the turn sends
+    /// <c>$/cancelRequest</c>, which cancels the model's request.
+    /// </summary>
+    public static readonly RequestType<LmChatParams, LmChatResult> LmChat =
+        new("lm/chat", () => Json.LmChatParams, () => Json.LmChatResult, Direction.SidecarToClient);
+
+    /// <summary>Client → sidecar: <c>{requestId, part}</c>, one part (text or tool call) of the answer to an <c>lm/chat</c>, in order.</summary>
+    public static readonly NotificationType<LmPartParams> LmChatPart =
+        new("lm/chatPart", () => Json.LmPartParams, Direction.ClientToSidecar);
+
+    /// <summary>
+    /// No params. Result: <c>{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?,
+    /// supportsImages}]}</c>: the models of every enabled, usable instance that is not itself VS Code's
+    /// (<c>vscode-lm</c>), which the client offers in VS Code's model picker.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, LmInstanceModelsResult> LmInstanceModels =
+        new("lm/instanceModels", () => Json.EmptyParams, () => Json.LmInstanceModelsResult);
+
+    /// <summary>
+    /// Params: <c>{requestId, instanceId, modelId, messages, tools?}</c>: a conversation another extension sends to a
+    /// Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts
+    /// stream as <c>lm/responsePart</c>. Result: <c>{usage, costUsd?}</c>. Errors: -33001 unknown instance, -32602
+    /// a <c>vscode-lm</c> instance or no messages, provider errors as in <c>session/send</c>.
+    /// </summary>
+    public static readonly RequestType<LmRespondParams, LmRespondResult> LmRespond =
+        new("lm/respond", () => Json.LmRespondParams, () => Json.LmRespondResult);
+
+    /// <summary>Sidecar → client: <c>{requestId, part}</c>, one part (text or tool call) of the answer to an <c>lm/respond</c>, in order.</summary>
+    public static readonly NotificationType<LmPartParams> LmResponsePart =
+        new("lm/responsePart", () => Json.LmPartParams);
 }

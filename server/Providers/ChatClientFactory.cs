@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Protocol;
 using Plue.Providers.ClaudeCode;
+using Plue.Providers.VsCodeLm;
 using Plue.Rpc;
 using Plue.Workspace;
 
@@ -14,7 +15,7 @@ namespace Plue.Providers;
 /// first workspace folder, and asks the user for tool approvals through the client.
 /// </summary>
 public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCodeChildEnvironment cliEnvironment, JsonRpcPeer peer,
-    WorkspaceContext session, ILoggerFactory loggers) : IChatClientFactory, IDisposable
+    LmPartStreams lmStreams, WorkspaceContext session, ILoggerFactory loggers) : IChatClientFactory, IDisposable
 {
     // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
@@ -31,6 +32,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Environment = cliEnvironment.Variables,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
+        ProviderTypes.VsCodeLm => new VsCodeLmChatClient(connection, peer, lmStreams),
         ProviderTypes.Anthropic or ProviderTypes.Azure or ProviderTypes.Bedrock or ProviderTypes.Google or ProviderTypes.GoogleVertex or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>
             ProviderClients.Create(connection, _http.Value),
         var other => throw new RpcException(PlueErrorCodes.ProviderError, $"No backend serves provider type '{other}' yet"),

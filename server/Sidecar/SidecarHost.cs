@@ -6,7 +6,10 @@ using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Codex;
 using Plue.Instances;
+using Plue.LanguageModels;
 using Plue.Providers.ClaudeCode;
+using Plue.Providers.VsCodeLm;
+using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Transcripts;
@@ -73,6 +76,13 @@ public static class SidecarHost
         services.AddVault();
         services.AddInstances();
         services.AddClaudeCode();
+        // VS Code's Language Model API both ways: the editor's models as a provider, Plue's instances in its picker.
+        services.AddSingleton<LmPartStreams>();
+        services.AddSingleton<VsCodeLmModels>();
+        services.AddSingleton<IEndpoints, VsCodeLmEndpoints>();
+        services.AddSingleton<PlueModels>();
+        services.AddSingleton<PlueModelResponder>();
+        services.AddSingleton<IEndpoints, LanguageModelEndpoints>();
         services.AddAgentTools();
         services.AddAgents();
         services.AddHostedService<StoreWatcher>();

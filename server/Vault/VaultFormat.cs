@@ -44,7 +44,7 @@ public static class VaultFormat
         if (file[Magic.Length] != Version)
             throw VaultErrors.CannotOpen($"vault.bin has format version {file[Magic.Length]}, which this sidecar does not read (it reads {Version})");
         if (!file.Slice(Magic.Length + 1, VaultKey.IdSize).SequenceEqual(key.Id))
-            throw VaultErrors.CannotOpen("this is not the key vault.bin was written with (check initializationOptions.vaultKey, PLUE_VAULT_KEY or $PLUE_HOME/vault.key)");
+            throw VaultErrors.CannotOpen("this is not the key vault.bin was written with (check PLUE_VAULT_KEY and $PLUE_HOME/vault.key)");
         var plaintext = new byte[file.Length - MinimumSize];
         try
         {

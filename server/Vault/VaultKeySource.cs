@@ -3,9 +3,11 @@ using System.Text;
 namespace Plue.Vault;
 
 /// <summary>
-/// Where the master key comes from: the client's <c>initializationOptions.vaultKey</c> (the extension keeps it in
-/// VS Code's SecretStorage), else <c>PLUE_VAULT_KEY</c>, else a private <c>$PLUE_HOME/vault.key</c> made on first
-/// need, for command-line use. After a rotation the new key stands in for all of them in this process.
+/// Where the master key comes from. One home has one key, the same for VS Code and the command line:
+/// <c>PLUE_VAULT_KEY</c> when set, else a private <c>$PLUE_HOME/vault.key</c> (0600) made on first need. The client's
+/// <c>initializationOptions.vaultKey</c> is the key the extension kept in its SecretStorage before the key moved to the
+/// home: it only opens a vault.bin written with it, which hands it over to the key file (<see cref="Find(ReadOnlySpan{byte})"/>),
+/// so a home made by either program opens in both. After a rotation the new key stands in for all of them in this process.
 /// A rotation with the key file saves the new key as <c>vault.key.new</c> before vault.bin is re-encrypted and renames
 /// it over <c>vault.key</c> after, so a kill between the two leaves a pair the next open completes (<see cref="Recover"/>).
 /// </summary>
@@ -22,21 +24,36 @@ public sealed class VaultKeySource(Func<string?> fromClient, Func<string, string
 
     private string PendingKeyFilePath => Path.Combine(home(), PendingKeyFileName);
 
-    /// <summary>Whether the key comes from the key file (neither the client nor the environment gives one).</summary>
-    private bool UsesKeyFile => _rotated is null
-        ? fromClient() is not { Length: > 0 } && environment(EnvironmentVariable) is not { Length: > 0 }
-        : _rotatedInKeyFile;
+    /// <summary>Whether the home's key is the key file's (the environment gives none).</summary>
+    private bool UsesKeyFile => _rotated is null ? environment(EnvironmentVariable) is not { Length: > 0 } : _rotatedInKeyFile;
 
-    /// <summary>The key if one is configured, without creating one; throws when a configured key is malformed.</summary>
+    /// <summary>The home's key if it has one, without creating one; throws when a configured key is malformed.</summary>
     public VaultKey? Find()
     {
         if (_rotated is not null) return _rotated;
-        if (fromClient() is { Length: > 0 } client) return Parse(client, "initializationOptions.vaultKey");
         if (environment(EnvironmentVariable) is { Length: > 0 } env) return Parse(env, EnvironmentVariable);
         return File.Exists(KeyFilePath) ? Parse(File.ReadAllText(KeyFilePath, Encoding.ASCII), KeyFilePath) : null;
     }
 
-    /// <summary>The configured key, or a new one saved to the key file (0600) when none is configured.</summary>
+    /// <summary>
+    /// The key for a vault.bin written with the key <paramref name="fileKeyId"/>: the home's, unless only the client's
+    /// opens it (a vault VS Code made while it kept the key); then, when the home has no key yet, the client's becomes
+    /// the key file's, for the command line to open it too. Null when there is no key at all; a key that does not match
+    /// is returned for the decryption to refuse with its message.
+    /// </summary>
+    public VaultKey? Find(ReadOnlySpan<byte> fileKeyId)
+    {
+        var own = Find();
+        if (own is not null && own.Id.AsSpan().SequenceEqual(fileKeyId)) return own;
+        if (fromClient() is not { Length: > 0 } text) return own;
+        var client = Parse(text, "initializationOptions.vaultKey");
+        if (!client.Id.AsSpan().SequenceEqual(fileKeyId)) return own ?? client;
+        if (own is null && UsesKeyFile && !AtomicFile.TryCreate(KeyFilePath, Encoding.ASCII.GetBytes(client.ToBase64() + "\n")))
+            return Find(fileKeyId); // another process wrote the key file first: read it again
+        return client;
+    }
+
+    /// <summary>The home's key, or a new one saved to the key file (0600) when it has none.</summary>
     public VaultKey GetOrCreate()
     {
         if (Find() is { } key) return key;

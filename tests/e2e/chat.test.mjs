@@ -190,7 +190,8 @@ test('Edit resends a question and Fork opens a new chat with the conversation so
 
 test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, screenshotOnFailure('image', async () => {
   await addInstance('OpenAI', 'Loopback OpenAI', 'sk-chat-e2e-vision-123');
-  await runCommand(page, 'Plue: New Chat');
+  // New Chat would start on the model used last (Kimi K2): this one picks another.
+  await runCommand(page, 'Plue: New Chat with Model');
   await pick(page, 'Loopback OpenAI');
   await pickExactly('GPT-4o');
   const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');

@@ -4,6 +4,8 @@
 // them as the last line: "N passed, N failed". Run `npm run build` first.
 // Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000);
 // PLUE_TEST_GREP (passed on with the environment) runs only the tests whose full title matches it.
+// PLUE_IT_SUITE names the suite folder under out/test (default "suite"); PLUE_IT_EXTENSIONS (paths joined by ":")
+// installs more (unpacked) extensions beside Plue (the Language Model API suite's fixture); CODE_SERVER picks the binary.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +13,8 @@ import { launchBrowser } from '../support/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
 
 const timeoutMs = Number(process.env.PLUE_TEST_TIMEOUT_MS ?? 300_000);
-const testsPath = path.join(repoRoot, 'out/test/suite/index.js');
+const testsPath = path.join(repoRoot, 'out/test', process.env.PLUE_IT_SUITE ?? 'suite', 'index.js');
+const fixtures = (process.env.PLUE_IT_EXTENSIONS ?? '').split(':').filter(Boolean);
 if (!fs.existsSync(testsPath) || !fs.existsSync(path.join(repoRoot, 'out/extension.js'))) {
   console.error('out/extension.js or out/test/suite/index.js is missing: run `npm run build` first.');
   console.log('0 passed, 1 failed');
@@ -32,6 +35,7 @@ try {
   server = await startCodeServer({
     dir: path.join(scratch, 'code-server'),
     settings,
+    extensionFolders: fixtures,
     env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile },
   });
   browser = await launchBrowser();

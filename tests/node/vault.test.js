@@ -88,16 +88,17 @@ test('secrets stored through the sidecar appear in no answer, no log line and no
 
 test('a vault opened with the wrong key is refused and left byte for byte as it was', async (t) => {
   const rightKey = crypto.randomBytes(32).toString('base64');
-  const first = startSidecar();
+  const first = startSidecar({ env: { PLUE_VAULT_KEY: rightKey } });
   t.after(() => first.stop());
-  await first.initialize({ vaultKey: rightKey });
+  await first.initialize();
   await first.connection.sendRequest('vault/store', { ref: 'vault://openai/work', value: 'sk-first' });
   await stopCleanly(first);
   const vaultFile = path.join(first.home, 'vault.bin');
   const before = fs.readFileSync(vaultFile);
   if (process.platform !== 'win32') assert.equal(fs.statSync(vaultFile).mode & 0o777, 0o600);
 
-  const wrong = startSidecar({ home: first.home });
+  // Neither a wrong home key nor a client key that did not write the vault opens it.
+  const wrong = startSidecar({ home: first.home, env: { PLUE_VAULT_KEY: crypto.randomBytes(32).toString('base64') } });
   t.after(() => wrong.stop());
   await wrong.initialize({ vaultKey: crypto.randomBytes(32).toString('base64') });
   await assert.rejects(wrong.connection.sendRequest('vault/store', { ref: 'vault://openai/work', value: 'sk-second' }),
@@ -106,17 +107,19 @@ test('a vault opened with the wrong key is refused and left byte for byte as it 
   assert.ok(Array.isArray(listed), 'instances still list while the vault is locked');
   await stopCleanly(wrong);
   assert.deepEqual(fs.readFileSync(vaultFile), before);
+  assert.ok(!fs.existsSync(path.join(first.home, 'vault.key')), 'a key from the environment is never written to the home');
 
-  const right = startSidecar({ home: first.home });
+  const right = startSidecar({ home: first.home, env: { PLUE_VAULT_KEY: rightKey } });
   t.after(() => right.stop());
-  await right.initialize({ vaultKey: rightKey });
+  await right.initialize();
   assert.deepEqual(await right.connection.sendRequest('vault/has', { ref: 'vault://openai/work' }), { exists: true });
 });
 
-test('without a client key the sidecar makes a private vault.key on first store', async (t) => {
+test('the home\'s key is a private vault.key made on first store, also when the client has a key of its own', async (t) => {
   const s = startSidecar({ env: { PLUE_VAULT_KEY: '' } });
   t.after(() => s.stop());
-  await s.initialize();
+  const clientKey = crypto.randomBytes(32).toString('base64');
+  await s.initialize({ vaultKey: clientKey });
   assert.deepEqual(await s.connection.sendRequest('vault/list'), []);
   assert.ok(!fs.existsSync(path.join(s.home, 'vault.key')), 'looking makes no key');
   await s.connection.sendRequest('vault/store', { ref: 'vault://ollama/none', value: 'x' });
@@ -124,4 +127,5 @@ test('without a client key the sidecar makes a private vault.key on first store'
     assert.ok(fs.existsSync(path.join(s.home, name)), name);
     if (process.platform !== 'win32') assert.equal(fs.statSync(path.join(s.home, name)).mode & 0o777, 0o600, name);
   }
+  assert.notEqual(fs.readFileSync(path.join(s.home, 'vault.key'), 'ascii').trim(), clientKey, 'a new vault gets a key of its own');
 });

@@ -49,7 +49,7 @@ for (const name of vsixes) {
     const sidecar = all.filter(e => e.startsWith('extension/dist/sidecar/')).map(e => e.slice('extension/dist/sidecar/'.length));
     const outside = all.filter(e => !e.startsWith('extension/dist/sidecar/'));
 
-    for (const needed of ['extension/package.json', 'extension/out/extension.js', 'extension/out/webview/chat.js', 'extension/out/webview/settings.js', 'extension/media/icon.png',
+    for (const needed of ['extension/package.json', 'extension/out/extension.js', 'extension/out/webview/chat.js', 'extension/out/webview/settings.js', 'extension/out/webview/highlight.js', 'extension/media/icon.png',
       'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
       assert.ok(all.includes(needed), `${name}: ${needed} is missing`);
     }

@@ -58,7 +58,7 @@ export async function freePort() {
  * Starts code-server. Options: port (default: a free one), dir (default: a new
  * temp dir, removed on stop), workspace (folder to open), vsix (installed first),
  * settings (merged into User/settings.json), env (extra environment for the
- * server and so for its extension hosts).
+ * server and so for its extension hosts), extensionFolders (unpacked extensions copied in).
  */
 export async function startCodeServer(options = {}) {
   const bin = codeServerBinary();
@@ -78,6 +78,12 @@ export async function startCodeServer(options = {}) {
     ...options.env,
   };
   const common = ['--config', dirs.config, '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
+
+  // Unpacked extensions (test fixtures) are installed by copying them where VS Code scans for extensions.
+  for (const folder of options.extensionFolders ?? []) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    fs.cpSync(folder, path.join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
 
   if (options.vsix) {
     const install = spawnSync(bin, [...common, '--install-extension', options.vsix, '--force'], { env, encoding: 'utf8', timeout: 120_000 });

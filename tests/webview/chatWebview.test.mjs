@@ -115,7 +115,12 @@ test('a known cost is shown in dollars and a light theme follows the variables',
 
 /** WCAG contrast of each element's text against what is painted behind it (translucent layers composited up to an opaque one). */
 function codeContrasts(selectors) {
-  const rgba = text => { const m = text.match(/[\d.]+/g).map(Number); return { r: m[0], g: m[1], b: m[2], a: m[3] ?? 1 }; };
+  // rgb()/rgba() in 0-255, or color(srgb r g b / a) in 0-1 (what color-mix() computes to).
+  const rgba = text => {
+    const m = text.match(/[\d.]+/g).map(Number);
+    const k = text.startsWith('color(srgb') ? 255 : 1;
+    return { r: m[0] * k, g: m[1] * k, b: m[2] * k, a: m[3] ?? 1 };
+  };
   const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
   const backdrop = element => {
     const layers = [];
@@ -148,6 +153,45 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     for (const { selector, ratio, color } of ratios) {
       assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
     }
+    await page.close();
+  });
+}
+
+const highlighted = [
+  'Here it is:',
+  '',
+  '```ts',
+  '// Adds two numbers',
+  'export function add(a: number, b = 2): string {',
+  '  return `${a + b}` + "!";',
+  '}',
+  '```',
+  '',
+  '```brainfuck-ish',
+  '+++ not a language the highlighter has',
+  '```',
+].join('\n');
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`code blocks are highlighted in the ${theme} theme's token colours, readable, loaded only when code shows`, async () => {
+    const { page, requests } = await openChat({ theme, messages: [message('u1', 'user', [text('p1', 'Plain words, no code.')])] });
+    assert.equal(requests.some(url => url.endsWith('/webview/highlight.js')), false, 'the highlighter loaded for a chat without code');
+    await host(page, { type: 'message', message: message('a1', 'assistant', [text('x1', highlighted)]) });
+    const block = page.locator('.code-block code.language-ts.hljs');
+    await block.locator('.hljs-keyword').first().waitFor();
+    // Highlighting changes colours only: the text, its indentation and what Copy takes stay the same.
+    assert.equal(await block.innerText(), '// Adds two numbers\nexport function add(a: number, b = 2): string {\n  return `${a + b}` + "!";\n}');
+    assert.equal(await page.locator('.code-block code.language-brainfuck-ish .hljs-keyword').count(), 0);
+    const colours = await page.evaluate(selectors => selectors.map(s => getComputedStyle(document.querySelector(s)).color),
+      ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment']);
+    assert.equal(new Set(colours).size, 4, `keywords, strings, numbers and comments share colours in ${theme}: ${colours}`);
+    const ratios = await page.evaluate(codeContrasts, ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment', '.hljs-title', '.hljs-built_in']);
+    for (const { selector, ratio, color } of ratios) {
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    await block.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(screenshots, `chat-webview-highlight-${theme}.png`) });
+    assert.equal(requests.filter(url => url.endsWith('/webview/highlight.js')).length, 1, 'the highlighter was fetched more than once');
     await page.close();
   });
 }
@@ -254,8 +298,112 @@ test('links and code block buttons go through the host', async () => {
   assert.deepEqual(await lastPosted(page), { type: 'copy', text: 'const x = parse("1 + 2");' });
   await page.getByRole('button', { name: 'Insert code at cursor' }).click();
   assert.deepEqual(await lastPosted(page), { type: 'insert', text: 'const x = parse("1 + 2");' });
-  await page.getByRole('button', { name: /^Model: .* Change the model$/ }).click();
+  await page.locator('.chat-header').getByRole('button', { name: /^Model: .* Change the model$/ }).click();
   assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
+  await page.close();
+});
+
+test('Apply sends the code with the file its info string names, or with none for the active editor', async () => {
+  const reply = ['```ts src/app.ts', 'export const a = 1;', '```', '', '```py title="tools/run.py"', 'print(1)', '```', '', '```ts', 'let b;', '```'].join('\n');
+  const { page } = await openChat({ messages: [message('a1', 'assistant', [text('x1', reply)])] });
+  await page.getByRole('button', { name: /^Apply to src\/app\.ts:/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'apply', text: 'export const a = 1;', path: 'src/app.ts' });
+  await page.getByRole('button', { name: /^Apply to tools\/run\.py:/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'apply', text: 'print(1)', path: 'tools/run.py' });
+  await page.getByRole('button', { name: /^Apply to the active editor/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'apply', text: 'let b;' });
+  assert.deepEqual(await page.locator('.code-lang').allInnerTexts(), ['ts · src/app.ts', 'py · tools/run.py', 'ts']);
+  assert.equal(await page.locator('pre[title]').count(), 0, 'the file name stayed as a tooltip on the code');
+  await page.close();
+});
+
+test('@ in the composer lists what can be mentioned; the choice leaves the text and comes back as a chip', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('Explain @pars');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === 'pars'));
+  // An e-mail address is not a mention: only an @ at a word's start opens the menu.
+  const items = [
+    { kind: 'file', label: 'parser.ts', description: 'src', path: 'src/parser.ts' },
+    { kind: 'folder', label: 'src/parsing/', path: 'src/parsing' },
+  ];
+  await host(page, { type: 'mentionResults', query: 'par', items: [{ kind: 'problems', label: 'stale' }] });
+  await host(page, { type: 'mentionResults', query: 'pars', items });
+  const menu = page.getByRole('listbox', { name: /^Mention/ });
+  await menu.getByRole('option', { name: /parser\.ts/ }).waitFor();
+  assert.equal(await menu.getByRole('option').count(), 2, 'an answer for an older query was shown');
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'mention-0');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await menu.getByRole('option', { selected: true }).innerText().then(t => t.includes('src/parsing/')), true);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'mention', item: items[1] });
+  assert.equal(await input.inputValue(), 'Explain ', 'the @text stayed in the message');
+  assert.equal(await menu.isHidden(), true);
+  await host(page, { type: 'addAttachment', attachment: { kind: 'file', path: 'src/parsing/', content: 'Files in src/parsing/:\nsrc/parsing/lexer.ts', language: 'text' } });
+  await page.locator('.chip', { hasText: 'parsing/' }).waitFor();
+  assert.equal(await page.locator('.chip .codicon-folder').count(), 1);
+
+  // Escape closes the menu and nothing else: a reply being written goes on.
+  await host(page, { type: 'busy', busy: true });
+  await page.keyboard.type('and @');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === ''));
+  await host(page, { type: 'mentionResults', query: '', items });
+  await menu.waitFor();
+  const before = (await posted(page)).length;
+  await page.keyboard.press('Escape');
+  assert.equal(await menu.isHidden(), true);
+  assert.equal((await posted(page)).slice(before).some(m => m.type === 'cancel'), false, 'Escape in the menu stopped the reply');
+  await page.keyboard.type(' me@example.com');
+  assert.equal(await menu.isHidden(), true, 'an e-mail address opened the menu');
+  await page.close();
+});
+
+test('the composer shows the chat\'s model as a dropdown that opens the picker, and follows a change of model', async () => {
+  const { page } = await openChat();
+  const dropdown = page.locator('.composer').getByRole('button', { name: 'Model: Anthropic (work) · claude-sonnet-4-5. Change the model' });
+  assert.equal(await dropdown.innerText(), 'Anthropic (work) · claude-sonnet-4-5');
+  await dropdown.click();
+  assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
+  await host(page, { type: 'session', session: session({ instanceId: 'groq', modelId: 'moonshotai/kimi-k2' }), instanceName: 'Loopback Groq' });
+  await page.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2' }).waitFor();
+  await page.close();
+});
+
+test('the title renames the chat: a click or Enter on it asks the host', async () => {
+  const { page } = await openChat();
+  await page.locator('.chat-title').click();
+  assert.deepEqual(await lastPosted(page), { type: 'rename' });
+  await page.locator('.chat-title').focus();
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await posted(page)).filter(m => m.type === 'rename').length, 2);
+  await page.close();
+});
+
+test('a new chat says what to do: example prompts fill the composer (one opens @), links start Add Provider and Run Task', async () => {
+  const { page } = await openChat({ messages: [], sessionOver: { title: 'New chat' } });
+  const empty = page.getByRole('region', { name: 'Getting started' });
+  await empty.getByRole('heading', { name: 'Ask anything about your code' }).waitFor();
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-empty.png') });
+  await empty.getByRole('button', { name: 'Use the example: Find bugs in @' }).click();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  assert.equal(await input.inputValue(), 'Find bugs in @');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === ''));
+  await empty.getByRole('button', { name: 'Add a provider instance' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'runCommand', command: 'plue.providers.add' });
+  await empty.getByRole('button', { name: 'Run an agent task on the workspace' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'runCommand', command: 'plue.runTask' });
+  await input.fill('Hello');
+  await page.keyboard.press('Enter');
+  await empty.waitFor({ state: 'hidden' });
+  await page.close();
+});
+
+test('Focus Chat puts the keyboard in the composer', async () => {
+  const { page } = await openChat();
+  await page.getByRole('button', { name: 'Regenerate the reply' }).focus();
+  await host(page, { type: 'focusComposer' });
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message');
   await page.close();
 });
 

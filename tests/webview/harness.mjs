@@ -24,6 +24,7 @@ const loadPanelHtml = () => loadSource('extension/src/panel/panelHtml.ts');
 
 const themes = {
   dark: {
+    'debugTokenExpression-string': '#ce9178', 'debugTokenExpression-boolean': '#4e94ce', 'debugTokenExpression-number': '#b5cea8', 'debugTokenExpression-name': '#c586c0',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
     foreground: '#cccccc', 'editor-background': '#1f1f1f', 'sideBar-background': '#181818', 'panel-border': '#2b2b2b',
     focusBorder: '#0078d4', descriptionForeground: '#9d9d9d', errorForeground: '#f85149',
@@ -40,6 +41,7 @@ const themes = {
     'textPreformat-foreground': '#d7ba7d', 'textPreformat-background': '#ffffff1a',
   },
   light: {
+    'debugTokenExpression-string': '#a31515', 'debugTokenExpression-boolean': '#0000ff', 'debugTokenExpression-number': '#098658', 'debugTokenExpression-name': '#9b46b0',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
     foreground: '#3b3b3b', 'editor-background': '#ffffff', 'sideBar-background': '#f8f8f8', 'panel-border': '#e5e5e5',
     focusBorder: '#005fb8', descriptionForeground: '#3b3b3b', errorForeground: '#f85149',
@@ -58,6 +60,7 @@ const themes = {
   // The high-contrast themes' own colours (VS Code's colour registry): textPreformat is inverted there, which is
   // what VS Code's default webview style gives a bare <code>.
   hcDark: {
+    'debugTokenExpression-string': '#f48771', 'debugTokenExpression-boolean': '#75bdfe', 'debugTokenExpression-number': '#89d185', 'debugTokenExpression-name': '#ffffff',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
     foreground: '#ffffff', 'editor-foreground': '#ffffff', 'editor-background': '#000000', 'sideBar-background': '#000000', 'panel-border': '#6fc3df',
     contrastBorder: '#6fc3df', focusBorder: '#f38518', descriptionForeground: '#ffffffb3', errorForeground: '#f48771',
@@ -74,6 +77,7 @@ const themes = {
     'button-secondaryHoverBackground': '#000000',
   },
   hcLight: {
+    'debugTokenExpression-string': '#a31515', 'debugTokenExpression-boolean': '#0000ff', 'debugTokenExpression-number': '#098658', 'debugTokenExpression-name': '#292929',
     'font-family': 'system-ui, sans-serif', 'font-size': '13px', 'editor-font-family': 'monospace', 'editor-font-size': '13px',
     foreground: '#292929', 'editor-foreground': '#292929', 'editor-background': '#ffffff', 'sideBar-background': '#ffffff', 'panel-border': '#0f4a85',
     contrastBorder: '#0f4a85', focusBorder: '#006bbd', descriptionForeground: '#292929b3', errorForeground: '#b5200d',

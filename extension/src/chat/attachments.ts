@@ -9,9 +9,11 @@ const maxAttachmentBytes = 256 * 1024;
 /** An open dialog for one workspace file, attached with its content (an image as an image). Undefined when cancelled. */
 export async function pickAttachmentFile(): Promise<Attachment | undefined> {
 	const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach', title: 'Attach a file to the chat' }) ?? [];
-	if (!uri) {
-		return undefined;
-	}
+	return uri ? fileAttachment(uri) : undefined;
+}
+
+/** A file attached with its content (an image as an image); a file too large is refused with its size. */
+export async function fileAttachment(uri: vscode.Uri): Promise<Attachment> {
 	if (imageTypeOf(uri.path)) {
 		return imageAttachment(uri);
 	}

@@ -2,16 +2,17 @@ import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
 import type { Session } from '../shared/protocol';
-import { pickInstanceAndModel } from '../providers/pickModel';
 import { selectionAttachment } from './attachments';
 import type { ChatDeps } from './chatController';
 import { showChat } from './chatPanels';
+import { defaultModelSetting } from './chatModels';
+import type { ChatView } from './chatView';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
 type SessionArg = ChannelNode | string | undefined;
 
 /** The `plue.chat.*` commands. Each returns what the tests can check. */
-export function registerChatCommands(deps: ChatDeps): vscode.Disposable[] {
+export function registerChatCommands(deps: ChatDeps, sideBar: ChatView): vscode.Disposable[] {
 	const command = (id: string, run: (arg: SessionArg) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, (arg: SessionArg) => run(arg).catch((error: unknown) => {
 			const message = error instanceof Error ? error.message : String(error);
@@ -19,27 +20,61 @@ export function registerChatCommands(deps: ChatDeps): vscode.Disposable[] {
 			return undefined;
 		}));
 	return [
-		command('plue.chat.new', () => newChat(deps)),
+		command('plue.chat.new', () => newChat(deps, false)),
+		command('plue.chat.newWithModel', () => newChat(deps, true)),
+		command('plue.chat.newInSideBar', () => newChat(deps, false, id => sideBar.show(id))),
+		command('plue.chat.moveToSideBar', arg => moveToSideBar(sideBar, arg)),
+		command('plue.chat.moveToEditor', () => moveToEditor(deps, sideBar)),
+		command('plue.chat.setDefaultModel', () => setDefaultModel(deps)),
 		command('plue.chat.open', arg => openChat(deps, arg)),
 		command('plue.chat.rename', arg => renameChat(deps, arg)),
 		command('plue.chat.fork', arg => forkChat(deps, arg)),
 		command('plue.chat.archive', arg => archiveChat(deps, arg, true)),
 		command('plue.chat.unarchive', arg => archiveChat(deps, arg, false)),
-		command('plue.chat.delete', arg => deleteChat(deps, arg)),
+		command('plue.chat.delete', arg => deleteChat(deps, arg, sideBar)),
 		command('plue.chat.refresh', () => deps.sessions.refresh()),
-		command('plue.chat.addSelection', () => Promise.resolve(addSelection())),
+		command('plue.chat.addSelection', () => Promise.resolve(addSelection(sideBar))),
+		command('plue.chat.focus', () => focusChat(deps, sideBar)),
+		command('plue.chat.stop', () => stopChat(deps, sideBar)),
 	];
 }
 
-async function newChat(deps: ChatDeps): Promise<string | undefined> {
-	const picked = await pickInstanceAndModel(deps.sidecar, deps.instances);
+/**
+ * Opens a chat at once on the model the user would pick (see ChatModels); `ask` picks it first. A remembered
+ * model that can no longer start a chat (its model gone from the instance) says why and asks for another.
+ */
+async function newChat(deps: ChatDeps, ask: boolean, show: (id: string) => unknown = id => showChat(deps, id)): Promise<string | undefined> {
+	const known = ask ? undefined : await deps.models.forNewChat();
+	let session: Session | undefined;
+	if (known) {
+		session = await deps.sidecar.request('session/create', known).catch((error: unknown) => {
+			void vscode.window.showWarningMessage(`Plue: ${error instanceof Error ? error.message : String(error)} Pick another model for the chat.`);
+			return undefined;
+		});
+	}
+	if (!session) {
+		const picked = await deps.models.ask('New Chat');
+		if (!picked) {
+			return undefined;
+		}
+		session = await deps.sidecar.request('session/create', { instanceId: picked.instanceId, modelId: picked.modelId });
+	}
+	await deps.models.remember(session);
+	deps.sessions.upsert(session);
+	await show(session.id);
+	return session.id;
+}
+
+/** Picks an instance and model and writes them to the user's `plue.chat.defaultModel`. Returns the value written. */
+async function setDefaultModel(deps: ChatDeps): Promise<string | undefined> {
+	const picked = await deps.models.ask('Default Chat Model');
 	if (!picked) {
 		return undefined;
 	}
-	const session = await deps.sidecar.request('session/create', { instanceId: picked.instanceId, modelId: picked.modelId });
-	deps.sessions.upsert(session);
-	showChat(deps, session.id);
-	return session.id;
+	const value = `${picked.instanceName}/${picked.modelId}`;
+	await vscode.workspace.getConfiguration().update(defaultModelSetting, value, vscode.ConfigurationTarget.Global);
+	void vscode.window.showInformationMessage(`Plue: new chats start on ${picked.modelId} (${picked.instanceName}).`);
+	return value;
 }
 
 async function openChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
@@ -79,7 +114,7 @@ async function archiveChat(deps: ChatDeps, arg: SessionArg, archived: boolean): 
 	deps.sessions.upsert(await deps.sidecar.request('session/archive', { id: session.id, archived }));
 }
 
-async function deleteChat(deps: ChatDeps, arg: SessionArg): Promise<boolean> {
+async function deleteChat(deps: ChatDeps, arg: SessionArg, sideBar: ChatView): Promise<boolean> {
 	const session = await requireSession(deps, arg);
 	const choice = await vscode.window.showWarningMessage(`Delete the chat "${session.title}"?`, { modal: true, detail: 'Its messages are deleted too. This cannot be undone.' }, 'Delete');
 	if (choice !== 'Delete') {
@@ -88,25 +123,83 @@ async function deleteChat(deps: ChatDeps, arg: SessionArg): Promise<boolean> {
 	const { deleted } = await deps.sidecar.request('session/delete', { id: session.id });
 	if (deleted) {
 		Panel.get(session.id)?.dispose();
+		if (sideBar.sessionId === session.id) {
+			await sideBar.clear();
+		}
 		deps.sessions.remove(session.id);
 	}
 	return deleted;
 }
 
-/** Adds the active editor's selection as a chip to the last active chat panel. Returns whether it did. */
-function addSelection(): boolean {
+/** Adds the active editor's selection as a chip to the last chat tab used, else the side bar's chat. Returns whether it did. */
+function addSelection(sideBar: ChatView): boolean {
 	const editor = vscode.window.activeTextEditor;
 	const panel = Panel.lastActive;
 	if (!editor) {
 		void vscode.window.showWarningMessage('Plue: select some text in an editor first.');
 		return false;
 	}
-	if (!panel) {
-		void vscode.window.showWarningMessage('Plue: open a chat first ("Plue: New Chat" or "Plue: Open Chat").');
+	const attachment = selectionAttachment(editor);
+	if (panel) {
+		panel.post({ type: 'addAttachment', attachment });
+		panel.panel.reveal(undefined, true);
+		return true;
+	}
+	if (sideBar.post({ type: 'addAttachment', attachment })) {
+		return true;
+	}
+	void vscode.window.showWarningMessage('Plue: open a chat first ("Plue: New Chat" or "Plue: Open Chat").');
+	return false;
+}
+
+/** Moves a chat (a tree node's, else the last chat tab used) to the side bar. Returns its id. */
+async function moveToSideBar(sideBar: ChatView, arg: SessionArg): Promise<string | undefined> {
+	const id = sessionId(arg) ?? Panel.lastActive?.id;
+	if (!id) {
+		void vscode.window.showWarningMessage('Plue: open a chat first, then move it to the side bar.');
+		return undefined;
+	}
+	await sideBar.show(id);
+	return id;
+}
+
+/** Moves the side bar's chat to an editor tab. Returns its id. */
+async function moveToEditor(deps: ChatDeps, sideBar: ChatView): Promise<string | undefined> {
+	const id = sideBar.sessionId;
+	if (!id) {
+		return undefined;
+	}
+	await sideBar.clear();
+	showChat(deps, id);
+	return id;
+}
+
+/**
+ * Brings the last chat tab used to the front with its message box focused, else the side bar's chat; with neither,
+ * starts a new chat.
+ */
+async function focusChat(deps: ChatDeps, sideBar: ChatView): Promise<string | undefined> {
+	const panel = Panel.lastActive;
+	if (panel) {
+		panel.panel.reveal(undefined, false);
+		panel.post({ type: 'focusComposer' });
+		return panel.id;
+	}
+	if (sideBar.sessionId) {
+		await sideBar.show(sideBar.sessionId);
+		sideBar.post({ type: 'focusComposer' });
+		return sideBar.sessionId;
+	}
+	return newChat(deps, false);
+}
+
+/** Stops the reply the last chat tab used (else the side bar's chat) is writing. Returns whether there was a chat to stop. */
+async function stopChat(deps: ChatDeps, sideBar: ChatView): Promise<boolean> {
+	const id = Panel.lastActive?.id ?? sideBar.sessionId;
+	if (!id) {
 		return false;
 	}
-	panel.post({ type: 'addAttachment', attachment: selectionAttachment(editor) });
-	panel.panel.reveal(undefined, true);
+	await deps.sidecar.request('session/cancel', { sessionId: id });
 	return true;
 }
 

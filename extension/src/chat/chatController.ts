@@ -3,12 +3,13 @@ import type { Attachment, SessionMessage } from '../shared/protocol';
 import type { PanelDeps } from '../panel/panelActions';
 import { TranscriptController } from '../panel/transcriptController';
 import type { InstanceNames } from '../providers/instanceNames';
-import { pickInstanceAndModel } from '../providers/pickModel';
 import { imagesRefusedReason } from '../shared/imageRules';
 import type { WebviewMessage } from '../shared/panelMessages';
 import { headerLooks } from '../panel/headerLooks';
 import { pickAttachmentFile, pickImageFile } from './attachments';
+import type { ChatModels } from './chatModels';
 import type { ChatSessions } from './chatSessions';
+import type { Mentions } from './mentions';
 
 /** Every chat is a record of this template: its header wears the template's icon and colour. */
 const chatTemplate = 'ai-chat';
@@ -17,9 +18,16 @@ const chatTemplate = 'ai-chat';
 export interface ChatDeps extends PanelDeps {
 	sessions: ChatSessions;
 	instances: InstanceNames;
+	/** The model a new chat starts on, and the picker that remembers a choice. */
+	models: ChatModels;
+	/** What the composer's `@` offers, and the attachments the choices stand for. */
+	mentions: Mentions;
 	/** Opens a session's panel (a fork opens its new session). */
 	open(sessionId: string): void;
 }
+
+/** The commands an empty chat's links may run; a webview asking for any other runs nothing. */
+const emptyChatCommands = new Set(['plue.providers.add', 'plue.runTask']);
 
 /**
  * Forwards between one chat panel's webview and the sidecar, for one session.
@@ -57,12 +65,24 @@ export class ChatController extends TranscriptController<ChatDeps> {
 					this._deps.sessions.upsert(forked);
 					this._deps.open(forked.id);
 				});
+			case 'runCommand':
+				return this.attempt(async () => {
+					if (emptyChatCommands.has(message.command)) {
+						await vscode.commands.executeCommand(message.command);
+					}
+				});
+			case 'rename':
+				return this.attempt(async () => { await vscode.commands.executeCommand('plue.chat.rename', sessionId); });
 			case 'pickModel':
 				return this.attempt(() => this.pickModel());
 			case 'openSettings':
 				return this.attempt(async () => { await vscode.commands.executeCommand('plue.settings.openRecord', sessionId); });
 			case 'addFile':
 				return this.attempt(async () => this.addAttachment(await pickAttachmentFile()));
+			case 'mentionSearch':
+				return this.attempt(async () => this.post({ type: 'mentionResults', query: message.query, items: await this._deps.mentions.search(message.query) }));
+			case 'mention':
+				return this.attempt(async () => this.addAttachment(await this._deps.mentions.attachment(message.item)));
 			case 'addImage':
 				return this.attempt(async () => {
 					this.checkImagesTaken();
@@ -142,7 +162,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	}
 
 	private async pickModel(): Promise<void> {
-		const picked = await pickInstanceAndModel(this._deps.sidecar, this._deps.instances, 'Change Model');
+		const picked = await this._deps.models.ask('Change Model');
 		if (!picked) {
 			return;
 		}

@@ -189,7 +189,8 @@ export class Panel implements vscode.Disposable {
 	}
 }
 
-function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+/** The options of a chat or task page's webview, in a panel or in a view. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
 	return {
 		enableScripts: true,
 		retainContextWhenHidden: true,
@@ -201,7 +202,8 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
 const readyWaitMs = 8000;
 const maxRenders = 4;
 
-function html(webview: vscode.Webview, extensionUri: vscode.Uri, id: string, kind: PanelKind): string {
+/** The page of a session's or task's transcript for `webview` (a panel's or a view's). */
+export function html(webview: vscode.Webview, extensionUri: vscode.Uri, id: string, kind: PanelKind): string {
 	const asset = (name: string): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'out', 'webview', name)).toString();
 	return panelHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: asset('chat.js'), styleUri: asset('chat.css'), sessionId: id, kind });
 }

@@ -40,13 +40,15 @@ export function forwardTranscript(sidecar: Sidecar, conversationId: string, post
 	];
 }
 
-/** What chat and task panels answer alike (copy, insert, open a link, answer an approval card); undefined for the rest. */
+/** What chat and task panels answer alike (copy, insert, apply as a diff, open a link, answer an approval card); undefined for the rest. */
 export function sharedPanelAction(deps: { editors: EditorTracker; approvals: Approvals }, message: WebviewMessage): (() => Promise<void>) | undefined {
 	switch (message.type) {
 		case 'copy':
 			return async () => { await vscode.env.clipboard.writeText(message.text); };
 		case 'insert':
 			return () => insertAtCursor(deps.editors, message.text);
+		case 'apply':
+			return async () => { await vscode.commands.executeCommand('plue.chat.applyCode', { text: message.text, path: message.path }); };
 		case 'openLink':
 			return () => openLink(message.href);
 		case 'answerApproval':

@@ -24,6 +24,10 @@ export type HostMessage =
 	| { type: 'busy'; busy: boolean }
 	/** An error to show in the panel; `undefined` clears it. */
 	| { type: 'error'; text: string | undefined }
+	/** Puts the keyboard focus in the composer ("Plue: Focus Chat"). */
+	| { type: 'focusComposer' }
+	/** The `@` menu's entries for what was typed after the `@` (`query`), answering `mentionSearch`. */
+	| { type: 'mentionResults'; query: string; items: MentionItem[] }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
@@ -45,6 +49,10 @@ export type WebviewMessage =
 	| { type: 'regenerate' }
 	| { type: 'editAndResend'; messageId: string; text: string }
 	| { type: 'fork'; messageId: string }
+	/** A link of the empty chat: runs one of the commands the host allows (Add Provider, Run Task). */
+	| { type: 'runCommand'; command: string }
+	/** Rename the chat (an input box in the host). */
+	| { type: 'rename' }
 	/** Choose another instance and model (a quick pick in the host). */
 	| { type: 'pickModel' }
 	/** Open the chat's own settings form (the header's gear). */
@@ -53,11 +61,17 @@ export type WebviewMessage =
 	| { type: 'addFile' }
 	/** Pick an image to attach (an open dialog for PNG, JPEG, GIF and WebP). */
 	| { type: 'addImage' }
+	/** The user typed `@query` in the composer: the host answers `mentionResults`. */
+	| { type: 'mentionSearch'; query: string }
+	/** An `@` menu entry was chosen: the host answers with its attachment (`addAttachment`). */
+	| { type: 'mention'; item: MentionItem }
 	/** Fetch the page of messages before the oldest one shown. */
 	| { type: 'loadEarlier' }
 	/** Code block actions. */
 	| { type: 'copy'; text: string }
 	| { type: 'insert'; text: string }
+	/** Opens the code in a diff editor against `path` (the block's info string named it) or the last editor, to accept or reject. */
+	| { type: 'apply'; text: string; path?: string }
 	/** A link in a message was clicked; the host checks it before opening. */
 	| { type: 'openLink'; href: string }
 	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
@@ -67,13 +81,22 @@ export type WebviewMessage =
 	/** Task panels: continue a paused, cancelled or failed task. */
 	| { type: 'resume' };
 
+/** One entry of the composer's `@` menu: a fixed one (the active file, the selection, the problems) or a workspace path. */
+export interface MentionItem {
+	kind: 'activeFile' | 'selection' | 'problems' | 'file' | 'folder';
+	label: string;
+	description?: string;
+	/** file and folder: relative to the workspace, forward slashes. */
+	path?: string;
+}
+
 /** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */
 export interface PanelWebviewState {
 	sessionId: string;
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'pickModel', 'openSettings', 'addFile', 'addImage', 'loadEarlier', 'copy', 'insert', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'interrupt', 'resume',
 ]);
 

@@ -33,7 +33,7 @@ export interface ClientInfo {
 
 export interface InitializationOptions {
 	plueHome?: string;
-	/** The vault's master key (base64); never logged, never echoed. */
+	/** A vault master key the client kept (base64); never logged, never echoed. The home's own key (PLUE_VAULT_KEY, else $PLUE_HOME/vault.key) comes first: this one opens a vault.bin written with it, and becomes the home's key file when the home has none, so the command line opens that vault too. */
 	vaultKey?: string;
 	workspaceFolders?: string[];
 	trusted?: boolean;
@@ -949,6 +949,112 @@ export interface McpToolSummary {
 	description?: string;
 }
 
+/** `lm/models` params: only the models of this vendor (absent: every vendor's). */
+export interface LmModelsParams {
+	vendor?: string;
+}
+
+/** `lm/models` result. */
+export interface LmModelsResult {
+	models: LmModel[];
+}
+
+/** A model VS Code's Language Model API offers (`lm/models`): the id `lm/chat` names it by. */
+export interface LmModel {
+	id: string;
+	name: string;
+	/** Who serves it, e.g. `copilot`. */
+	vendor: string;
+	family?: string;
+	maxInputTokens?: number;
+}
+
+/** `lm/chat` (sidecar → client): asks the client's model `modelId` for an answer. The parts come back as `lm/chatPart` notifications carrying `requestId`, then the request is answered. */
+export interface LmChatParams {
+	requestId: string;
+	modelId: string;
+	messages: LmMessage[];
+	tools?: LmTool[];
+	/** Why the model is asked, shown in VS Code's consent dialog. */
+	justification?: string;
+}
+
+/** One message of a language-model conversation: `role` user | assistant (system text goes in a user message first). */
+export interface LmMessage {
+	role: string;
+	parts: LmPart[];
+}
+
+/** One part of a language-model message: `text`, a `toolCall` (`callId, name, input`) the model made, or a `toolResult` (`callId, text`) answering one. */
+export interface LmPart {
+	text?: string;
+	toolCall?: LmToolCall;
+	toolResult?: LmToolResult;
+}
+
+/** A tool call the model made: `input` is the JSON object of its arguments. */
+export interface LmToolCall {
+	callId: string;
+	name: string;
+	input: JsonValue;
+}
+
+/** The answer to a tool call, as text. */
+export interface LmToolResult {
+	callId: string;
+	text: string;
+}
+
+/** A tool the model may call: its name, description and JSON schema of its input. */
+export interface LmTool {
+	name: string;
+	description?: string;
+	inputSchema?: JsonValue;
+}
+
+/** `lm/chat` result: the model's input and output tokens when its API counted them. */
+export interface LmChatResult {
+	inputTokens?: number;
+	outputTokens?: number;
+}
+
+/** `lm/chatPart` and `lm/responsePart`: one streamed part of the answer to request `requestId`. */
+export interface LmPartParams {
+	requestId: string;
+	part: LmPart;
+}
+
+/** `lm/instanceModels` result. */
+export interface LmInstanceModelsResult {
+	models: LmInstanceModel[];
+}
+
+/** A model of a Plue instance, as other extensions see it through VS Code's model picker (`lm/instanceModels`). */
+export interface LmInstanceModel {
+	instanceId: string;
+	instanceName: string;
+	modelId: string;
+	modelName: string;
+	contextWindow?: number;
+	maxOutput?: number;
+	supportsImages: boolean;
+}
+
+/** `lm/respond` (client → sidecar): a conversation for the model `modelId` of instance `instanceId`, answered with Plue's vault, retries and costs. Parts stream as `lm/responsePart` with `requestId`. */
+export interface LmRespondParams {
+	requestId: string;
+	instanceId: string;
+	modelId: string;
+	messages: LmMessage[];
+	tools?: LmTool[];
+}
+
+/** `lm/respond` result: the tokens used and what they cost (null when a price is unknown). */
+export interface LmRespondResult {
+	usage: TokenUsage;
+	costUsd?: number;
+}
+
 /** Requests the client sends and the sidecar answers: `[params, result]`. */
 export interface ClientRequests {
 	/** The LSP handshake, the first request. Params: the client's pid (the sidecar exits when it dies) and `initializationOptions {plueHome, vaultKey, workspaceFolders, trusted}`. Result: the server's name, version and capabilities. Any other request before it is answered -32002. */
@@ -1069,6 +1175,16 @@ export interface ClientRequests {
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
 	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own, lists its tools and stops it: how a client tests a server. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */
 	'mcp/tools': [IdParams, McpToolsResult];
+	/** No params. Result: `{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?, supportsImages}]}`: the models of every enabled, usable instance that is not itself VS Code's (`vscode-lm`), which the client offers in VS Code's model picker. */
+	'lm/instanceModels': [void, LmInstanceModelsResult];
+	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance or no messages, provider errors as in `session/send`. */
+	'lm/respond': [LmRespondParams, LmRespondResult];
+}
+
+/** Notifications the client sends to the sidecar: their params. */
+export interface ClientNotifications {
+	/** Client → sidecar: `{requestId, part}`, one part (text or tool call) of the answer to an `lm/chat`, in order. */
+	'lm/chatPart': LmPartParams;
 }
 
 /** Notifications the sidecar sends to the client: their params. */
@@ -1085,12 +1201,18 @@ export interface SidecarNotifications {
 	'session/updated': SessionUpdatedParams;
 	/** Sidecar → client: `{task}`, whose status, usage, cost or pending approval changed. */
 	'task/updated': TaskUpdatedParams;
+	/** Sidecar → client: `{requestId, part}`, one part (text or tool call) of the answer to an `lm/respond`, in order. */
+	'lm/responsePart': LmPartParams;
 }
 
 /** Requests the sidecar sends and the client answers: `[params, result]`. */
 export interface SidecarRequests {
 	/** Sidecar → client: asks the user to approve a tool use. Params: `{tool, input, reason?, taskId?, sessionId?}`. Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", message?}`; an error or no answer counts as deny. */
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
+	/** Sidecar → client: the chat models VS Code's Language Model API offers (`vscode.lm.selectChatModels`). Params: `{vendor?}`. Result: `{models: [{id, name, vendor, family?, maxInputTokens?}]}`; a client without the API answers an error, which the provider reports. */
+	'lm/models': [LmModelsParams, LmModelsResult];
+	/** Sidecar → client: ask one of VS Code's models (a `vscode-lm` instance's chat turn). Params: `{requestId, modelId, messages, tools?, justification?}`. The client sends the answer's parts as `lm/chatPart` notifications, then answers `{inputTokens?, outputTokens?}`. VS Code asks the user's consent itself; a refusal or a model that is gone is an error whose message says so. Cancelling the turn sends `$/cancelRequest`, which cancels the model's request. */
+	'lm/chat': [LmChatParams, LmChatResult];
 }
 
 /** The `code` of an error response: JSON-RPC's and LSP's, then the project's own (-33000 and below). */

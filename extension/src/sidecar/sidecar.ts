@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
-import type { ClientRequests, InitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../shared/protocol';
+import type { ClientNotifications, ClientRequests, InitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../shared/protocol';
 import { RestartPolicy } from './restartPolicy';
 import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
 import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
@@ -41,7 +41,8 @@ export class Sidecar implements vscode.Disposable {
 		private readonly _extensionPath: string,
 		private readonly _output: vscode.LogOutputChannel,
 		private readonly _trace: vscode.LogOutputChannel,
-		private readonly _vaultKey: string,
+		/** The key an earlier version kept in SecretStorage: it opens (and hands over) a vault it wrote. */
+		private readonly _vaultKey: string | undefined,
 	) { }
 
 	get client(): LanguageClient | undefined {
@@ -104,6 +105,20 @@ export class Sidecar implements vscode.Disposable {
 		}
 		// A method without params is sent without the member, as the sidecar's handlers of those expect.
 		return params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
+	}
+
+	/** Sends a request that `token` withdraws (`$/cancelRequest`): for work the user or another extension may stop. */
+	async requestCancellable<M extends keyof ClientRequests>(method: M, params: ClientRequests[M][0], token: vscode.CancellationToken): Promise<ClientRequests[M][1]> {
+		const client = this._client;
+		if (!client || this._state.kind !== 'running') {
+			throw new Error(this.notRunningMessage());
+		}
+		return client.sendRequest(method, params, token);
+	}
+
+	/** Sends a notification to the running sidecar (the parts of an answer it asked for); dropped when none runs. */
+	async notify<M extends keyof ClientNotifications>(method: M, params: ClientNotifications[M]): Promise<void> {
+		await this._client?.sendNotification(method, params);
 	}
 
 	/** Calls `listener` with each `method` notification, from this sidecar and every one started later. */

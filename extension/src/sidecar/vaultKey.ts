@@ -1,18 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 const secretName = 'plue.vaultKey';
 
 /**
- * The vault master key: 32 random bytes, base64, created once per machine
- * profile and kept in SecretStorage (the OS keychain on desktop). Never log it.
+ * The vault master key earlier versions kept in SecretStorage, if this profile has one. The key now lives with the
+ * home ($PLUE_HOME/vault.key, or PLUE_VAULT_KEY), so VS Code and the `plue` command line open the same vault; the
+ * sidecar uses this one only to open a vault written with it, and then moves it to the home. Never log it.
  */
-export async function getOrCreateVaultKey(secrets: vscode.SecretStorage): Promise<string> {
-	const existing = await secrets.get(secretName);
-	if (existing) {
-		return existing;
-	}
-	const key = randomBytes(32).toString('base64');
-	await secrets.store(secretName, key);
-	return key;
+export async function previousVaultKey(secrets: vscode.SecretStorage): Promise<string | undefined> {
+	return (await secrets.get(secretName)) || undefined;
 }

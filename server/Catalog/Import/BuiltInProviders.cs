@@ -2,7 +2,7 @@ using Plue.Protocol;
 
 namespace Plue.Catalog.Import;
 
-/// <summary>The providers Catwalk has no file for: the <c>claude</c> CLI and a local Ollama.</summary>
+/// <summary>The providers Catwalk has no file for: the <c>claude</c> CLI, a local Ollama and VS Code's language models.</summary>
 public static class BuiltInProviders
 {
     /// <summary>
@@ -42,6 +42,22 @@ public static class BuiltInProviders
         Supported = true,
         Note = "Models are discovered from the running server (/api/tags, /api/show); local models cost nothing per token.",
         DefaultEndpoint = "http://127.0.0.1:11434",
+        ApiKeyEnv = null,
+        DefaultLargeModelId = null,
+        DefaultSmallModelId = null,
+        Source = "plue",
+        Models = [],
+    };
+
+    /// <summary>Every model VS Code's Language Model API offers (Copilot's and other extensions'), discovered from the editor.</summary>
+    public static CatalogProvider VsCodeLm() => new()
+    {
+        Id = "vscode-lm",
+        Name = "VS Code language models",
+        Type = ProviderTypes.VsCodeLm,
+        Supported = true,
+        Note = "Every chat model VS Code offers (GitHub Copilot's and other extensions'), through its Language Model API, in the editor only; VS Code asks your consent once. Billed by whoever serves the model: Plue shows no cost.",
+        DefaultEndpoint = null,
         ApiKeyEnv = null,
         DefaultLargeModelId = null,
         DefaultSmallModelId = null,

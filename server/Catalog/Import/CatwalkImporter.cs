@@ -79,7 +79,12 @@ public static class CatwalkImporter
     private static readonly Dictionary<string, string> s_unsupportedNotes = new(StringComparer.Ordinal)
     {
         ["vercel"] = "No Vercel AI Gateway backend yet.",
-        ["copilot"] = "GitHub Copilot needs a device-flow sign-in, not built yet.",
+    };
+
+    /// <summary>What a served provider needs beyond an endpoint and a key, by id.</summary>
+    private static readonly Dictionary<string, string> s_supportedNotes = new(StringComparer.Ordinal)
+    {
+        ["copilot"] = "Reached through VS Code's Language Model API, in the editor only: GitHub Copilot Chat installed and signed in; VS Code asks your consent once. Its models are the ones Copilot offers you.",
     };
 
     /// <summary>Converts every Catwalk file of <paramref name="catwalkDir"/>, plus the built-in providers, sorted by id.</summary>
@@ -96,6 +101,7 @@ public static class CatwalkImporter
         var anthropic = providers.Single(p => p.Id == "anthropic");
         providers.Add(BuiltInProviders.ClaudeCode(anthropic));
         providers.Add(BuiltInProviders.Ollama());
+        providers.Add(BuiltInProviders.VsCodeLm());
         return [.. providers.OrderBy(p => p.Id, StringComparer.Ordinal)];
     }
 
@@ -117,7 +123,7 @@ public static class CatwalkImporter
             Name = source.Name,
             Type = type,
             Supported = supported,
-            Note = supported ? null : s_unsupportedNotes.GetValueOrDefault(source.Id) ?? s_unsupportedNotes.GetValueOrDefault(source.Type),
+            Note = supported ? s_supportedNotes.GetValueOrDefault(source.Id) : s_unsupportedNotes.GetValueOrDefault(source.Id) ?? s_unsupportedNotes.GetValueOrDefault(source.Type),
             DefaultEndpoint = MapEndpoint(source, path),
             ApiKeyEnv = source.ApiKey is ['$', .. var env] ? env : null,
             DefaultLargeModelId = KnownModel(source.DefaultLargeModelId, ids, path, "default_large_model_id", warnings),
@@ -212,6 +218,8 @@ public static class CatwalkImporter
         "anthropic" => (ProviderTypes.Anthropic, true),
         // Catwalk's "openai" means "speaks OpenAI's API": only OpenAI itself gets the openai backend.
         "openai" => (p.Id == "openai" ? ProviderTypes.OpenAI : ProviderTypes.OpenAICompatible, true),
+        // GitHub Copilot is used the sanctioned way: through the editor's Language Model API, not its HTTP endpoint.
+        "openai-compat" when p.Id == "copilot" => (ProviderTypes.VsCodeLm, true),
         "openai-compat" => (ProviderTypes.OpenAICompatible, !s_unsupportedNotes.ContainsKey(p.Id)),
         "openrouter" => (ProviderTypes.OpenRouter, true),
         "google" => (ProviderTypes.Google, true),
@@ -224,6 +232,7 @@ public static class CatwalkImporter
 
     private static string? MapEndpoint(CatwalkProvider p, string path)
     {
+        if (MapType(p).Type == ProviderTypes.VsCodeLm) return null;
         var endpoint = p.ApiEndpoint;
         if (!string.IsNullOrEmpty(endpoint) && !endpoint.StartsWith('$')) return endpoint.TrimEnd('/');
         return s_publicEndpoints.TryGetValue(p.Id, out var known) ? known

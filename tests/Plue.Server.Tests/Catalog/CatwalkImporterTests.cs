@@ -143,10 +143,11 @@ public sealed class CatwalkImporterTests
             Assert.False(Provider(id).IsSupported);
             Assert.NotNull(Provider(id).Note);
         }
-        Assert.False(Provider("copilot").IsSupported);
+        // GitHub Copilot is served through the editor's Language Model API, not its HTTP endpoint.
+        Assert.Equal(("vscode-lm", true, null), (Provider("copilot").Type, Provider("copilot").IsSupported, Provider("copilot").DefaultEndpoint));
         Assert.True(Provider("anthropic").IsSupported);
         Assert.Equal(("google", true, null), (Provider("gemini").Type, Provider("gemini").IsSupported, Provider("gemini").Note));
-        Assert.Equal(43, s_imported.Value.Count);
+        Assert.Equal(44, s_imported.Value.Count);
     }
 
     [Fact]

@@ -64,6 +64,10 @@ internal sealed class SidecarClient : IAsyncDisposable
         return message["result"];
     }
 
+    /// <summary>Sends a notification to the sidecar (as an editor streams parts of an answer it was asked for).</summary>
+    public Task NotifyAsync(string method, JsonObject @params) =>
+        SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["method"] = method, ["params"] = @params });
+
     /// <summary>The first notification (past or future, from the <paramref name="since"/>-th on) that matches.</summary>
     public async Task<JsonObject> WaitForAsync(Func<JsonObject, bool> match, TimeSpan? timeout = null, string? what = null, int since = 0)
     {

@@ -29,7 +29,7 @@ public sealed class FileVaultTests : IDisposable
     {
         _world.Vault.Store("vault://openai/work", Secret);
 
-        Assert.Equal(Secret, _world.Reopen(_world.ClientKey).Resolve("vault://openai/work"));
+        Assert.Equal(Secret, _world.Reopen(_world.Key).Resolve("vault://openai/work"));
         Assert.True(_world.Vault.Has("vault://openai/work"));
         Assert.Equal(["vault://openai/work"], _world.Vault.List());
         var file = File.ReadAllBytes(_world.FilePath);
@@ -108,7 +108,7 @@ public sealed class FileVaultTests : IDisposable
         var e = VaultError(() => other.Has("vault://openai/work"));
         Assert.Contains("not the key vault.bin was written with", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(wrongKey, e.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(_world.ClientKey!, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_world.Key!, e.Message, StringComparison.Ordinal);
         VaultError(() => other.Store("vault://openai/work", "replacement"));
         Assert.Equal(before, File.ReadAllBytes(_world.FilePath));
         Assert.Equal(Secret, _world.Vault.Resolve("vault://openai/work"));
@@ -144,7 +144,7 @@ public sealed class FileVaultTests : IDisposable
         _world.Vault.Store("vault://openai/work", Secret);
         var keyless = _world.Reopen(null);
 
-        Assert.Contains("no key was given", VaultError(() => keyless.Store("vault://openai/x", "y")).Message, StringComparison.Ordinal);
+        Assert.Contains("the home has no key", VaultError(() => keyless.Store("vault://openai/x", "y")).Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_world.Home, VaultKeySource.KeyFileName)));
     }
 
@@ -153,7 +153,7 @@ public sealed class FileVaultTests : IDisposable
     {
         _world.Vault.Store("vault://openai/work", Secret);
         _world.Vault.Store("vault://anthropic/home", "second");
-        var oldKey = _world.ClientKey!;
+        var oldKey = _world.Key!;
         var oldFile = File.ReadAllBytes(_world.FilePath);
         var newKey = VaultWorld.NewKey();
 
@@ -164,7 +164,7 @@ public sealed class FileVaultTests : IDisposable
         var reopened = _world.Reopen(newKey);
         Assert.Equal(Secret, reopened.Resolve("vault://openai/work"));
         Assert.Equal("second", reopened.Resolve("vault://anthropic/home"));
-        // This process goes on with the new key, though the client's option still holds the old one.
+        // This process goes on with the new key, though the environment still holds the old one.
         _world.Vault.Store("vault://openai/third", "3");
         Assert.Equal("3", _world.Reopen(newKey).Resolve("vault://openai/third"));
     }
@@ -183,7 +183,7 @@ public sealed class FileVaultTests : IDisposable
     [Fact]
     public void KeyFile_MadeOnFirstStoreOnly_Private_AndRotationReplacesIt()
     {
-        using var world = new VaultWorld(clientKey: null);
+        using var world = new VaultWorld(key: null);
         var keyFile = Path.Combine(world.Home, VaultKeySource.KeyFileName);
         Assert.False(world.Vault.Has("vault://openai/work"));
         Assert.Empty(world.Vault.List());
@@ -203,7 +203,7 @@ public sealed class FileVaultTests : IDisposable
     [Fact]
     public void KeyFileRotation_KilledAfterTheVaultBeforeTheKeyFile_IsCompletedAtTheNextOpen()
     {
-        using var world = new VaultWorld(clientKey: null);
+        using var world = new VaultWorld(key: null);
         world.Vault.Store("vault://openai/work", Secret);
         var keyFile = Path.Combine(world.Home, VaultKeySource.KeyFileName);
         var oldKey = File.ReadAllText(keyFile);
@@ -221,7 +221,7 @@ public sealed class FileVaultTests : IDisposable
     [Fact]
     public void KeyFileRotation_KilledBeforeTheVault_DropsTheStagedKey()
     {
-        using var world = new VaultWorld(clientKey: null);
+        using var world = new VaultWorld(key: null);
         world.Vault.Store("vault://openai/work", Secret);
         var pending = Path.Combine(world.Home, VaultKeySource.PendingKeyFileName);
         File.WriteAllText(pending, VaultWorld.NewKey());
@@ -247,14 +247,55 @@ public sealed class FileVaultTests : IDisposable
     }
 
     [Fact]
-    public void EnvironmentKey_IsUsedWhenTheClientGivesNone()
+    public void EnvironmentKey_IsNeverWrittenToTheHome()
     {
-        var key = VaultWorld.NewKey();
-        using var world = new VaultWorld(clientKey: null, new Dictionary<string, string> { [VaultKeySource.EnvironmentVariable] = key });
+        _world.Vault.Store("vault://openai/work", Secret);
+
+        Assert.Equal(Secret, _world.Reopen(_world.Key).Resolve("vault://openai/work"));
+        Assert.False(File.Exists(_world.KeyFilePath));
+    }
+
+    [Fact]
+    public void ClientKey_OpensTheVaultItWrote_AndBecomesTheHomesKeyFile_ForTheCommandLine()
+    {
+        // A home made while the extension kept the key: vault.bin written with it, no vault.key.
+        var previous = VaultWorld.NewKey();
+        _world.Reopen(previous).Store("vault://openai/work", Secret);
+        Assert.False(File.Exists(_world.KeyFilePath));
+
+        Assert.Equal(Secret, _world.Reopen(null, clientKey: previous).Resolve("vault://openai/work"));
+
+        Assert.Equal(previous, File.ReadAllText(_world.KeyFilePath).Trim());
+        if (!OperatingSystem.IsWindows()) Assert.Equal(AtomicFile.OwnerOnly, File.GetUnixFileMode(_world.KeyFilePath));
+        Assert.Equal(Secret, _world.Reopen(null).Resolve("vault://openai/work"));
+    }
+
+    [Fact]
+    public void ClientKey_IsNotTheKeyOfANewVault()
+    {
+        using var world = new VaultWorld(key: null, clientKey: VaultWorld.NewKey());
         world.Vault.Store("vault://openai/work", Secret);
 
-        Assert.Equal(Secret, world.Reopen(key).Resolve("vault://openai/work"));
-        Assert.False(File.Exists(Path.Combine(world.Home, VaultKeySource.KeyFileName)));
+        Assert.NotEqual(world.ClientKey, File.ReadAllText(world.KeyFilePath).Trim());
+        Assert.Equal(Secret, world.Reopen(null).Resolve("vault://openai/work"));
+    }
+
+    [Fact]
+    public void ClientKey_GivesWayToTheHomesKey_AndOpensNothingItDidNotWrite()
+    {
+        using var world = new VaultWorld(key: null);
+        world.Vault.Store("vault://openai/work", Secret);
+        var homeKey = File.ReadAllText(world.KeyFilePath);
+
+        Assert.Equal(Secret, world.Reopen(null, clientKey: VaultWorld.NewKey()).Resolve("vault://openai/work"));
+        Assert.Equal(homeKey, File.ReadAllText(world.KeyFilePath));
+
+        File.Delete(world.KeyFilePath);
+        var stranger = VaultWorld.NewKey();
+        var e = VaultError(() => world.Reopen(null, clientKey: stranger).Has("vault://openai/work"));
+        Assert.Contains("not the key vault.bin was written with", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(stranger, e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(world.KeyFilePath));
     }
 
     [Fact]
@@ -285,7 +326,7 @@ public sealed class FileVaultTests : IDisposable
         var tasks = Enumerable.Range(0, 64).Select(i => Task.Run(() => _world.Vault.Store($"vault://p{i % 4}/key-{i}", $"value-{i}")));
         await Task.WhenAll(tasks);
 
-        var reopened = _world.Reopen(_world.ClientKey);
+        var reopened = _world.Reopen(_world.Key);
         Assert.Equal(64, reopened.List().Count);
         for (var i = 0; i < 64; i++) Assert.Equal($"value-{i}", reopened.Resolve($"vault://p{i % 4}/key-{i}"));
         Assert.Equal(3, Directory.GetFiles(_world.Home).Length);
@@ -295,12 +336,12 @@ public sealed class FileVaultTests : IDisposable
     public async Task ConcurrentStores_FromTwoVaultsOverOneHome_AllLand()
     {
         // Two FileVaults stand for two processes (a window and the command line): only vault.lock orders them.
-        var other = _world.Reopen(_world.ClientKey);
+        var other = _world.Reopen(_world.Key);
         _world.Vault.Store("vault://p/first", "made-the-file");
         var tasks = Enumerable.Range(0, 40).Select(i => Task.Run(() => (i % 2 == 0 ? _world.Vault : other).Store($"vault://p/k{i}", $"v{i}")));
         await Task.WhenAll(tasks);
 
-        Assert.Equal(41, _world.Reopen(_world.ClientKey).List().Count);
+        Assert.Equal(41, _world.Reopen(_world.Key).List().Count);
     }
 
     [Theory]

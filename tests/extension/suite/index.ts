@@ -17,10 +17,15 @@ export interface SuiteResults {
 }
 
 export function run(): Promise<void> {
+	return runSuite(__dirname);
+}
+
+/** Runs the `*.test.js` files of `dir` (another suite's entry passes its own folder). */
+export function runSuite(dir: string): Promise<void> {
 	// PLUE_TEST_GREP runs only the tests whose full title matches (e.g. "MCP"), for working on one area.
 	const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, grep: process.env.PLUE_TEST_GREP || undefined });
-	for (const file of fs.readdirSync(__dirname).filter(name => name.endsWith('.test.js')).sort()) {
-		mocha.addFile(path.join(__dirname, file));
+	for (const file of fs.readdirSync(dir).filter(name => name.endsWith('.test.js')).sort()) {
+		mocha.addFile(path.join(dir, file));
 	}
 	return new Promise((resolve, reject) => {
 		const results: SuiteResults = { passed: 0, failed: 0, pending: 0, tests: [] };

@@ -1,0 +1,147 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EditorTracker } from '../panel/editorTracker';
+import type { MentionItem } from '../shared/panelMessages';
+import type { Attachment } from '../shared/protocol';
+import { fileAttachment, selectionAttachment } from './attachments';
+
+/** How many workspace paths are searched at most, and how many matches the menu shows. */
+const maxFiles = 5000;
+const maxResults = 30;
+/** The workspace's file list is read again after this long (files come and go while a chat is open). */
+const listTtlMs = 10_000;
+/** Folder listings and problems stop here: they are context, not a dump. */
+const maxListedEntries = 400;
+
+/**
+ * What `@` offers in a chat's composer: the active file, the selection, the problems, and the workspace's files
+ * and folders by fuzzy match. A chosen mention becomes an attachment (a chip) like a picked file.
+ */
+export class Mentions {
+	private _files: { at: number; paths: Promise<string[]> } | undefined;
+
+	constructor(private readonly _editors: EditorTracker) {}
+
+	/** The menu for `@query`: the fixed entries that match, then files and folders, best match first. */
+	async search(query: string): Promise<MentionItem[]> {
+		const fixed: MentionItem[] = [
+			{ kind: 'activeFile', label: 'Active file', description: this.activeName() ?? 'no editor open' },
+			{ kind: 'selection', label: 'Selection', description: this.activeName() ? `in ${this.activeName()}` : 'no editor open' },
+			{ kind: 'problems', label: 'Problems', description: 'errors and warnings in the workspace' },
+		];
+		const paths = await this.files();
+		const folders = [...new Set(paths.flatMap(ancestors))];
+		const candidates: MentionItem[] = [
+			...folders.map(folder => ({ kind: 'folder' as const, label: `${folder}/`, path: folder })),
+			...paths.map(file => ({ kind: 'file' as const, label: path.posix.basename(file), description: path.posix.dirname(file) === '.' ? undefined : path.posix.dirname(file), path: file })),
+		];
+		const scored = candidates.map(item => ({ item, score: fuzzyScore(query, item.path ?? item.label) }))
+			.filter(s => s.score > 0)
+			.sort((a, b) => b.score - a.score || (a.item.path ?? '').length - (b.item.path ?? '').length)
+			.slice(0, maxResults)
+			.map(s => s.item);
+		return [...fixed.filter(item => fuzzyScore(query, item.label) > 0), ...scored];
+	}
+
+	/** The attachment a chosen mention stands for. */
+	async attachment(item: MentionItem): Promise<Attachment> {
+		switch (item.kind) {
+			case 'activeFile':
+				return fileAttachment(this.editor().document.uri);
+			case 'selection':
+				return selectionAttachment(this.editor());
+			case 'problems':
+				return problemsAttachment();
+			case 'folder':
+				return folderAttachment(this.workspaceUri(item.path), item.path ?? '');
+			case 'file':
+				return fileAttachment(this.workspaceUri(item.path));
+		}
+	}
+
+	private editor(): vscode.TextEditor {
+		const editor = this._editors.last;
+		if (!editor) {
+			throw new Error('open a file in an editor first: there is no active file or selection to mention.');
+		}
+		return editor;
+	}
+
+	private activeName(): string | undefined {
+		const editor = this._editors.last;
+		return editor ? vscode.workspace.asRelativePath(editor.document.uri, false) : undefined;
+	}
+
+	private workspaceUri(relative: string | undefined): vscode.Uri {
+		const folder = vscode.workspace.workspaceFolders?.[0];
+		if (!folder || !relative) {
+			throw new Error('open a folder to mention its files.');
+		}
+		return vscode.Uri.joinPath(folder.uri, relative);
+	}
+
+	/** The workspace's files (relative, forward slashes), less what files.exclude and search.exclude leave out. */
+	private files(): Promise<string[]> {
+		if (!this._files || Date.now() - this._files.at > listTtlMs) {
+			const paths = Promise.resolve(vscode.workspace.findFiles('**/*', undefined, maxFiles))
+				.then(uris => uris.map(uri => vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/')).sort());
+			this._files = { at: Date.now(), paths };
+			return paths;
+		}
+		return this._files.paths;
+	}
+}
+
+/** Every folder above a relative file path ("a/b/c.ts" → "a", "a/b"). */
+function ancestors(file: string): string[] {
+	const parts = file.split('/').slice(0, -1);
+	return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/**
+ * How well `query` matches `text` as a subsequence, case-insensitively (0: not at all). Matches at the start of a
+ * path segment or word, runs of matched characters, and a match within the file name count more.
+ */
+export function fuzzyScore(query: string, text: string): number {
+	const q = query.toLowerCase();
+	if (!q) {
+		return 1;
+	}
+	const t = text.toLowerCase();
+	const nameStart = t.lastIndexOf('/') + 1;
+	let score = 1;
+	let at = -1;
+	for (const ch of q) {
+		const next = t.indexOf(ch, at + 1);
+		if (next < 0) {
+			return 0;
+		}
+		score += 1 + (next === at + 1 ? 3 : 0) + (next === 0 || '/_-. '.includes(t[next - 1] ?? '') ? 4 : 0) + (next >= nameStart ? 2 : 0);
+		at = next;
+	}
+	return score;
+}
+
+/** The workspace's errors and warnings, one a line ("src/a.ts:3:5 error: …"), as a text attachment. */
+function problemsAttachment(): Attachment {
+	const lines = vscode.languages.getDiagnostics()
+		.flatMap(([uri, diagnostics]) => diagnostics
+			.filter(d => d.severity <= vscode.DiagnosticSeverity.Warning)
+			.map(d => `${vscode.workspace.asRelativePath(uri, false)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity === vscode.DiagnosticSeverity.Error ? 'error' : 'warning'}${d.source ? ` (${d.source})` : ''}: ${d.message}`));
+	const shown = lines.slice(0, maxListedEntries);
+	const content = lines.length === 0 ? 'No errors or warnings.' : shown.join('\n') + (lines.length > shown.length ? `\n… and ${lines.length - shown.length} more` : '');
+	return { kind: 'file', path: 'Problems', content, language: 'text' };
+}
+
+/** A folder as the list of its files (names, not contents: the model can ask for a file, or the user attach it). */
+async function folderAttachment(uri: vscode.Uri, relative: string): Promise<Attachment> {
+	const pattern = new vscode.RelativePattern(uri, '**/*');
+	const files = (await vscode.workspace.findFiles(pattern, undefined, maxListedEntries + 1))
+		.map(file => vscode.workspace.asRelativePath(file, false).replace(/\\/g, '/')).sort();
+	if (files.length === 0) {
+		throw new Error(`${relative}/ has no files to mention.`);
+	}
+	const shown = files.slice(0, maxListedEntries);
+	const content = `Files in ${relative}/:\n${shown.join('\n')}${files.length > shown.length ? '\n… and more' : ''}`;
+	return { kind: 'file', path: `${relative}/`, content, language: 'text' };
+}

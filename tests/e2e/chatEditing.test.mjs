@@ -1,0 +1,135 @@
+// A chat that works on the code, in code-server with the packaged VSIX and a loopback OpenAI-compatible provider:
+// a second New Chat opens at once on the model the first was given, an @-mention of a file reaches the provider's
+// request, the reply's code is highlighted (the highlighter loads under the webview's real CSP), and Apply opens a
+// diff that is accepted (the file changes) and one that is rejected (it does not).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
+const workspace = path.join(scratch, 'project');
+const parser = path.join(workspace, 'src/parser.ts');
+const lexer = path.join(workspace, 'src/lexer.ts');
+
+const FIX = 'Bump the version:\n\n```ts src/parser.ts\n// the parser\nexport const version = 2;\n```\n';
+const LEX = 'And the lexer:\n\n```ts src/lexer.ts\nexport const lex = (s: string) => s.split(" ");\n```\n';
+
+let workbench;
+let page;
+let provider;
+
+before(async () => {
+  fs.mkdirSync(path.dirname(parser), { recursive: true });
+  fs.writeFileSync(parser, '// the parser\nexport const version = 1;\n');
+  fs.writeFileSync(lexer, 'export const lex = 1;\n');
+  provider = await startFakeOpenAI({ replies: [{ text: FIX }, { text: LEX }] });
+  workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: path.join(scratch, 'plue-home') } });
+  page = workbench.page;
+}, { timeout: 150_000 });
+
+after(async () => {
+  await workbench?.close();
+  await provider?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+/** The chat tab on screen: the visible Plue webview with a composer (the side bar's Chat view is one too, when open). */
+async function chatTab() {
+  const frames = page.locator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible');
+  for (let tries = 0; tries < 60; tries++) {
+    for (let i = 0; i < await frames.count(); i++) {
+      const frame = frames.nth(i).contentFrame().frameLocator('#active-frame');
+      if (await frame.locator('.composer .composer-model').count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(500);
+  }
+  assert.fail('no chat tab is on screen');
+}
+const quickInputOpen = () => page.locator('.quick-input-widget').isVisible();
+
+test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'claude', async () => {
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await pick(page, 'Claude Code (claude CLI)');
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  await title.filter({ hasText: 'name' }).waitFor();
+  assert.equal(await title.innerText(), 'Add Provider Instance (2/2): name');
+  await page.locator('.quick-input-widget input.input').fill('My Claude Code');
+  await page.keyboard.press('Enter');
+  // The instance is made and tested at once: no endpoint (the CLI's ANTHROPIC_BASE_URL would be a typed URL) and no key.
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /My Claude Code/ }).waitFor();
+  assert.equal(await page.locator('.quick-input-widget input[type="password"]').isVisible(), false, 'a key was asked for');
+  assert.equal(await title.filter({ hasText: 'endpoint' }).count(), 0, 'an endpoint was asked for');
+  await page.keyboard.press('Escape');
+}));
+
+test('one step to a chat, an @-mention in the request, highlighted code, Apply accepted and rejected', { timeout: 300_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'flow', async () => {
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_editing_e2e_key_1' });
+  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+
+  // The first chat asks for the model (the instance has no default); the next one starts on it at once.
+  await runCommand(page, 'Plue: New Chat');
+  await pick(page, 'Loopback Groq');
+  await pick(page, 'Kimi K2 0905');
+  await page.locator('.tab', { hasText: 'New chat' }).first().waitFor();
+  let frame = await chatTab();
+  await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
+
+  // @pars → parser.ts, chosen by keyboard: a chip, and the file in the provider's request.
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('Fix @pars');
+  await frame.getByRole('option', { name: /parser\.ts/ }).waitFor();
+  await page.keyboard.press('Enter');
+  await frame.locator('.chip', { hasText: 'parser.ts' }).waitFor();
+  await page.keyboard.type('please');
+  await page.keyboard.press('Enter');
+  const reply = frame.locator('article.message-assistant.status-complete');
+  await reply.locator('.code-block').waitFor();
+  const sent = JSON.stringify(provider.chats().at(-1).body.messages);
+  assert.match(sent, /Attached file src\/parser\.ts/, 'the mention did not reach the provider');
+  assert.match(sent, /export const version = 1;/, 'the mentioned file\'s content did not reach the provider');
+  assert.match(sent, /Fix please/);
+
+  // Highlighted in the real webview: the highlighter bundle loaded under its CSP.
+  await reply.locator('code.hljs .hljs-keyword').first().waitFor();
+  await saveScreenshot(page, 'chat-editing-highlight.png');
+
+  // Apply → the diff editor → Accept: the file changes.
+  await reply.getByRole('button', { name: /^Apply to src\/parser\.ts/ }).click();
+  await page.locator('.tab', { hasText: 'parser.ts ↔ Proposed by Plue' }).waitFor();
+  await saveScreenshot(page, 'chat-editing-diff.png');
+  assert.equal(fs.readFileSync(parser, 'utf8'), '// the parser\nexport const version = 1;\n', 'the file changed before Accept');
+  await page.locator('.editor-actions').getByRole('button', { name: 'Accept the Proposed Change' }).click();
+  await page.locator('.tab', { hasText: 'parser.ts ↔ Proposed by Plue' }).waitFor({ state: 'detached' });
+  // The accepted file is shown, changed and saved (the integration suite checks the bytes on disk).
+  await page.locator('.tab.active:not(.dirty)', { hasText: 'parser.ts' }).waitFor();
+  await page.locator('.monaco-editor .view-lines', { hasText: 'export const version = 2;' }).waitFor();
+
+  // The next reply's code, applied then rejected: the file stays as it was.
+  await page.locator('.tab', { hasText: 'Fix please' }).click();
+  frame = await chatTab();
+  await frame.getByRole('textbox', { name: 'Message' }).click();
+  await page.keyboard.type('Now the lexer');
+  await page.keyboard.press('Enter');
+  await frame.locator('article.message-assistant.status-complete', { hasText: 'And the lexer' }).waitFor();
+  await frame.getByRole('button', { name: /^Apply to src\/lexer\.ts/ }).click();
+  await page.locator('.tab', { hasText: 'lexer.ts ↔ Proposed by Plue' }).waitFor();
+  await page.locator('.editor-actions').getByRole('button', { name: 'Reject the Proposed Change' }).click();
+  await page.locator('.tab', { hasText: 'lexer.ts ↔ Proposed by Plue' }).waitFor({ state: 'detached' });
+  assert.equal(fs.readFileSync(lexer, 'utf8'), 'export const lex = 1;\n');
+
+  // One step to the next chat: New Chat's key (Ctrl+Alt+N) opens it at once on the model chosen for the first.
+  await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /Loopback Groq/ }).click();
+  await page.keyboard.press('Control+Alt+N');
+  await page.locator('.tab', { hasText: 'New chat' }).waitFor();
+  assert.equal(await quickInputOpen(), false, 'the second New Chat asked for a model');
+  frame = await chatTab();
+  await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
+  await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
+}));
