@@ -10,6 +10,7 @@ import './chat.css';
 import { imagesRefusedReason } from '../src/shared/imageRules';
 import type { HostMessage } from '../src/shared/panelMessages';
 import type { AgentTask, Session } from '../src/shared/protocol';
+import type { TemplateLooks } from '../src/shared/settingsMessages';
 import { isActive, statusLooks } from '../src/shared/taskStatus';
 import { ApprovalCards } from './approvalCards';
 import { Composer } from './composer';
@@ -42,10 +43,10 @@ function showError(text: string | undefined): void {
 	errorBanner.hidden = text === undefined;
 }
 
-function setSession(value: Session, instanceName: string | undefined): void {
+function setSession(value: Session, instanceName: string | undefined, looks: TemplateLooks | undefined): void {
 	session = value;
 	if (header instanceof Header) {
-		header.render(value, instanceName);
+		header.render(value, instanceName, looks);
 	}
 	composer.imagesRefused = imagesRefusedReason(value);
 	composer.model = `${instanceName ?? 'Unknown instance'} · ${value.modelId}`;
@@ -62,10 +63,10 @@ function setBusy(): void {
 	}
 }
 
-function showTask(next: AgentTask, templateName: string | undefined): void {
+function showTask(next: AgentTask, templateName: string | undefined, looks: TemplateLooks | undefined): void {
 	task = next;
 	if (header instanceof TaskHeader) {
-		header.render(next, templateName);
+		header.render(next, templateName, looks);
 	}
 	setBusy();
 }
@@ -85,22 +86,22 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'init':
 			vscode.setState({ sessionId: message.session.id });
 			// The header first: its height decides where the end of the list is.
-			setSession(message.session, message.instanceName);
+			setSession(message.session, message.instanceName, message.looks);
 			messages.setAll(message.messages, message.hasMore);
 			break;
 		case 'earlier':
 			messages.prepend(message.messages, message.hasMore);
 			break;
 		case 'session':
-			setSession(message.session, message.instanceName);
+			setSession(message.session, message.instanceName, message.looks);
 			break;
 		case 'taskInit':
 			vscode.setState({ sessionId: message.task.id });
 			messages.setAll(message.messages, message.hasMore);
-			showTask(message.task, message.templateName);
+			showTask(message.task, message.templateName, message.looks);
 			break;
 		case 'task':
-			showTask(message.task, message.templateName);
+			showTask(message.task, message.templateName, message.looks);
 			break;
 		case 'message':
 			messages.upsert(message.message);

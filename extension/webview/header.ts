@@ -1,12 +1,15 @@
 import type { Session } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
 import { button, el } from './dom';
+import type { TemplateLooks } from '../src/shared/settingsMessages';
+import { templateIcon } from './settings/looks';
 import { post } from './vscodeApi';
 
 /** The panel's header: title, the instance/model picker, tokens and cost. */
 export class Header {
 	readonly element = el('header', 'chat-header');
 	private readonly _title = el('h1', 'chat-title', 'Chat');
+	private _icon: HTMLElement = templateIcon({}, 'comment-discussion');
 	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'model-button' });
 	private readonly _tokens = el('span', 'chat-tokens');
 	private readonly _cost = el('span', 'chat-cost');
@@ -22,10 +25,13 @@ export class Header {
 		this._title.title = 'Rename the chat';
 		this._title.addEventListener('click', () => post({ type: 'rename' }));
 		this._title.addEventListener('keydown', e => e.key === 'Enter' && post({ type: 'rename' }));
-		this.element.append(this._title, this._model, usage, this._settings);
+		this.element.append(this._icon, this._title, this._model, usage, this._settings);
 	}
 
-	render(session: Session, instanceName: string | undefined): void {
+	render(session: Session, instanceName: string | undefined, looks: TemplateLooks = {}): void {
+		const icon = templateIcon(looks, 'comment-discussion');
+		this._icon.replaceWith(icon);
+		this._icon = icon;
 		this._title.textContent = session.title || session.slug;
 		this._model.hidden = false;
 		const model = `${instanceName ?? session.instanceId} · ${session.modelId}`;

@@ -2,12 +2,15 @@ import type { AgentTask } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatElapsed, isCostUnknown } from '../src/shared/format';
 import { isActive, isClockRunning, isResumable, statusLooks } from '../src/shared/taskStatus';
 import { button, el, icon } from './dom';
+import type { TemplateLooks } from '../src/shared/settingsMessages';
+import { fallbackIcon, templateIcon } from './settings/looks';
 import { post } from './vscodeApi';
 
 /** A task panel's header: title, status, template, model, total cost, elapsed time; Interrupt or Resume. */
 export class TaskHeader {
 	readonly element = el('header', 'chat-header task-header');
 	private readonly _title = el('h1', 'chat-title', 'Task');
+	private _icon: HTMLElement = templateIcon({}, 'tasklist');
 	private readonly _status = el('span', 'task-status');
 	private readonly _facts = el('div', 'chat-usage task-facts');
 	private readonly _template = el('span', 'task-template');
@@ -24,14 +27,17 @@ export class TaskHeader {
 		this._status.setAttribute('role', 'status');
 		this._facts.append(this._template, this._model, this._cost, this._elapsed, this._turns);
 		const row = el('div', 'task-header-row');
-		row.append(this._title, this._status, this._facts, this._interrupt, this._resume);
+		row.append(this._icon, this._title, this._status, this._facts, this._interrupt, this._resume);
 		this.element.append(row, this._reason);
 		this._interrupt.hidden = true;
 		this._resume.hidden = true;
 		this._reason.hidden = true;
 	}
 
-	render(task: AgentTask, templateName: string | undefined): void {
+	render(task: AgentTask, templateName: string | undefined, looks: TemplateLooks = {}): void {
+		const templateLook = templateIcon(looks, fallbackIcon(task.templateId));
+		this._icon.replaceWith(templateLook);
+		this._icon = templateLook;
 		const look = statusLooks[task.status];
 		const [iconName, spin] = look.icon.endsWith('~spin') ? [look.icon.slice(0, -5), true] : [look.icon, false];
 		this._title.textContent = task.title || task.slug;

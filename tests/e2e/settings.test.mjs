@@ -1,5 +1,5 @@
 // End to end: the settings panel of the packaged extension in code-server. "Plue: Open Settings" lists the records;
-// a provider instance is edited through its form (a conditional field appears, a bad value is refused beside its
+// a provider instance is added through Add Provider Instance's form and edited through its form (a conditional field appears, a bad value is refused beside its
 // field and nothing is saved, the fixed value is saved and is there when the form opens again); a chat's gear sets
 // its system prompt and tools, which the next turn's request to the loopback provider carries; a task runs from its
 // form; a template made with "New Template" gets a form; a broken template shows in the Problems view. Screenshots in
@@ -112,6 +112,31 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   await row('timeout_ms').locator('input').press('Escape');
 }));
 
+test('Add Provider Instance, Fill in a Form: the form opens with the picked provider, the key goes to the vault, Create adds the instance and tests it; its model box suggests its models', { timeout: 180_000 }, step('add provider form', async () => {
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await pick(page, 'Groq');
+  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  await page.locator('.quick-input-widget').getByRole('button', { name: 'Fill in a Form' }).click();
+  await form().locator('.settings-heading', { hasText: 'New LLM provider' }).waitFor();
+  assert.equal(await row('catalog_provider_id').locator('input').inputValue(), 'groq', 'the picked provider is filled in');
+  assert.equal(await form().locator('#record-title').inputValue(), 'Groq');
+  assert.equal(await row('api_version').isVisible(), false, 'only the fields this provider uses are shown');
+  await form().locator('#record-title').fill('Form Groq');
+  await row('endpoint').locator('input').fill(provider.endpoint);
+  const key = row('api_key_ref').locator('input[type="password"]');
+  await key.fill('gsk_settings_e2e_form_key');
+  await key.press('Enter');
+  await row('api_key_ref').locator('.secret-state', { hasText: 'Set' }).waitFor();
+  await shot('settings-add-provider-form-light.png');
+  await form().getByRole('button', { name: 'Create', exact: true }).click();
+  await form().locator('.settings-heading', { hasText: 'Form Groq' }).waitFor();
+  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Form Groq works' }).waitFor();
+  // Its default model box suggests what the instance offers; any id may still be typed.
+  await row('default_model').locator('datalist option[value="loop-1"]').waitFor({ state: 'attached' });
+  assert.ok(!(await form().locator('body').innerHTML()).includes('gsk_settings_e2e_form_key'), 'the key is nowhere in the form');
+  await form().locator('#record-title').press('Escape');
+}));
+
 test('the chat\'s gear sets its system prompt and tools, and the next turn\'s request carries them', { timeout: 180_000 }, step('chat gear', async () => {
   await runCommand(page, 'Plue: New Chat');
   await pick(page, 'Loopback Groq');
@@ -153,6 +178,8 @@ test('Run Task in a Form starts the task from one form and opens its panel', { t
   const ref = await form().locator(`.settings-field[data-field="provider_ref"] datalist option[label="Loopback Groq"]`).getAttribute('value');
   assert.match(ref, /^codex:\/\/providers\//);
   await row('provider_ref').locator('input').fill(ref);
+  // The model box suggests the named instance's models.
+  await row('model_id').locator('datalist option[value="loop-1"]').waitFor({ state: 'attached' });
   await row('model_id').locator('input').fill('moonshotai/kimi-k2-instruct-0905');
   await row('spend_cap_usd').locator('input').fill('0.5');
   await shot('settings-run-task-light.png');

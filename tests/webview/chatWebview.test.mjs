@@ -723,3 +723,16 @@ test('every button has an accessible name and the keyboard reaches the composer'
   await page.getByRole('alert').filter({ hasText: 'not running' }).waitFor();
   await page.close();
 });
+
+test('the chat header wears the chat template\'s icon in its colour, or a chat codicon without one', async () => {
+  const { page, errors } = await openChat();
+  const headerIcon = page.locator('.chat-header .template-icon');
+  assert.match(await headerIcon.getAttribute('class'), /codicon-comment-discussion/);
+  await host(page, { type: 'session', session: session(), instanceName: 'Anthropic (work)', looks: { icon: 'hubot', color: '#8B5CF6' } });
+  await page.locator('.chat-header .template-icon.codicon-hubot').waitFor();
+  assert.equal(await headerIcon.evaluate(e => getComputedStyle(e).color), 'rgb(139, 92, 246)');
+  await page.screenshot({ path: path.join(screenshots, 'chat-header-looks-dark.png'), clip: { x: 0, y: 0, width: 900, height: 120 } });
+  assert.equal(await page.locator('.chat-header .template-icon').count(), 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -155,3 +155,32 @@ test('a template saved while its form is open redraws the form and keeps what th
   assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'a reload shows the record as stored');
   await page.close();
 });
+
+test('a model box suggests the models of the instance the form names, asked again when the instance changes', async () => {
+  const runForm = form({
+    values: { provider_ref: 'codex://providers/work' },
+    fields: [
+      field('provider_ref', 'text', { pattern: 'codex://providers/[a-z0-9][a-z0-9.-]*|env:[a-z0-9][a-z0-9.-]*' }),
+      field('model_id', 'text'),
+    ],
+  });
+  const { page, errors } = await openForm('dark', runForm);
+  const asked = async () => (await posted(page)).filter(m => m.type === 'models');
+  assert.deepEqual(await asked(), [{ type: 'models', instance: 'codex://providers/work' }], 'the named instance\'s models are asked at once');
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'codex://providers/work', models: [{ value: 'gpt-5', label: 'GPT-5' }, { value: 'gpt-5-mini', label: '' }] });
+  const options = () => page.locator('.settings-field[data-field="model_id"] datalist option').evaluateAll(os => os.map(o => o.value));
+  assert.deepEqual(await options(), ['gpt-5', 'gpt-5-mini']);
+
+  await row(page, 'provider_ref').locator('input').fill('env:anthropic');
+  assert.deepEqual((await asked()).at(-1), { type: 'models', instance: 'env:anthropic' });
+  // A late answer for the former instance is dropped.
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'codex://providers/work', models: [{ value: 'stale', label: '' }] });
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'env:anthropic', models: [{ value: 'claude-sonnet-4-5', label: 'Claude Sonnet 4.5' }] });
+  assert.deepEqual(await options(), ['claude-sonnet-4-5']);
+  // Free text still goes: a model the list lacks is saved as typed.
+  await row(page, 'model_id').locator('input').fill('my-finetune');
+  await row(page, 'model_id').locator('input').press('Enter');
+  assert.deepEqual((await posted(page)).at(-1).fields, { provider_ref: 'env:anthropic', model_id: 'my-finetune' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -266,3 +266,36 @@ test('a chat (claude-code) gets the same card without "for this task", in a ligh
   await page.screenshot({ path: path.join(screenshots, 'chat-webview-approval-light.png') });
   await page.close();
 });
+
+test('the header wears the template\'s icon in its colour, a high-contrast theme\'s own colour there, and the kind\'s codicon without one', async () => {
+  const { page, errors } = await openTask({ theme: 'light' });
+  const headerIcon = page.locator('.chat-header .template-icon');
+  assert.equal(await headerIcon.count(), 1);
+  assert.match(await headerIcon.getAttribute('class'), /codicon-tasklist/, 'a template without an icon: a task\'s codicon');
+  await host(page, { type: 'task', task: agentTask(), templateName: 'Orchestrator', looks: { icon: 'rocket', color: '#10B981' } });
+  await page.locator('.chat-header .template-icon.codicon-rocket').waitFor();
+  assert.equal(await headerIcon.evaluate(e => getComputedStyle(e).color), 'rgb(16, 185, 129)');
+  assert.equal(await headerIcon.getAttribute('aria-hidden'), 'true', 'decoration: the title names the task');
+  await page.screenshot({ path: path.join(screenshots, 'task-header-looks-light.png'), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+  // VS Code marks a high-contrast theme on the body: the template's colour yields to the theme's.
+  await page.evaluate(() => document.body.classList.add('vscode-high-contrast'));
+  assert.equal(await headerIcon.evaluate(e => getComputedStyle(e).color), await page.locator('.chat-title').evaluate(e => getComputedStyle(e).color));
+  await host(page, { type: 'task', task: agentTask(), templateName: 'Orchestrator', looks: { icon: '🧭' } });
+  await page.locator('.chat-header .template-emoji', { hasText: '🧭' }).waitFor();
+  assert.equal(await page.locator('.chat-header .template-icon').count(), 1, 'the icon is replaced, never added');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the header icon in dark and both high-contrast themes', async () => {
+  for (const theme of ['dark', 'hcDark', 'hcLight']) {
+    const { page } = await openTask({ theme });
+    if (theme.startsWith('hc')) {
+      await page.evaluate(light => document.body.classList.add(light ? 'vscode-high-contrast-light' : 'vscode-high-contrast'), theme === 'hcLight');
+    }
+    await host(page, { type: 'task', task: agentTask(), templateName: 'Orchestrator', looks: { icon: 'rocket', color: '#10B981' } });
+    await page.locator('.chat-header .template-icon.codicon-rocket').waitFor();
+    await page.screenshot({ path: path.join(screenshots, `task-header-looks-${theme}.png`), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+    await page.close();
+  }
+});

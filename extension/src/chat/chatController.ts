@@ -5,10 +5,14 @@ import { TranscriptController } from '../panel/transcriptController';
 import type { InstanceNames } from '../providers/instanceNames';
 import { imagesRefusedReason } from '../shared/imageRules';
 import type { WebviewMessage } from '../shared/panelMessages';
+import { headerLooks } from '../panel/headerLooks';
 import { pickAttachmentFile, pickImageFile } from './attachments';
 import type { ChatModels } from './chatModels';
 import type { ChatSessions } from './chatSessions';
 import type { Mentions } from './mentions';
+
+/** Every chat is a record of this template: its header wears the template's icon and colour. */
+const chatTemplate = 'ai-chat';
 
 /** What a chat panel needs. */
 export interface ChatDeps extends PanelDeps {
@@ -98,7 +102,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				this._pages.latest(),
 			]);
 			this._deps.sessions.upsert(session);
-			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId) });
+			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate) });
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });
 	}
@@ -153,7 +157,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	private async postSession(): Promise<void> {
 		const session = this._deps.sessions.get(this._id);
 		if (session) {
-			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId) });
+			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate) });
 		}
 	}
 

@@ -10,6 +10,7 @@ import { runTest } from './testProviderInstance';
 /**
  * `plue.providers.add`: provider → name → endpoint → key → create → test; a backend that needs no endpoint
  * (the claude CLI) or no key (it, Ollama) skips that step. Returns the created instance (tests use it).
+ * From the name step, "Fill in a Form" opens the new instance's settings form instead, with the provider picked.
  */
 export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
 	try {
@@ -19,13 +20,11 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		}
 		const askEndpoint = !endpointlessTypes.has(provider.type);
 		const steps = 2 + (askEndpoint ? 1 : 0) + (keylessTypes.has(provider.type) ? 0 : 1);
-		const displayName = await vscode.window.showInputBox({
-			title: `Add Provider Instance (2/${steps}): name`,
-			value: provider.name,
-			prompt: 'The name shown in the Providers view and model pickers.',
-			ignoreFocusOut: true,
-			validateInput: value => (value.trim() === '' ? 'Enter a name.' : undefined),
-		});
+		const displayName = await askName(provider, `Add Provider Instance (2/${steps}): name`);
+		if (displayName === formChosen) {
+			await vscode.commands.executeCommand('plue.settings.new', 'llm-provider', { title: provider.name, values: { catalog_provider_id: provider.id } });
+			return undefined;
+		}
 		if (displayName === undefined) {
 			return undefined;
 		}
@@ -54,6 +53,38 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		showError('add the provider instance', error);
 		return undefined;
 	}
+}
+
+const formChosen = Symbol('form');
+const formButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: 'Fill in a Form' };
+
+/** The name step, with a button to the form (every setting, including region, project or deployments). */
+function askName(provider: CatalogProviderSummary, title: string): Promise<string | typeof formChosen | undefined> {
+	const box = vscode.window.createInputBox();
+	box.title = title;
+	box.value = provider.name;
+	box.prompt = 'The name shown in the Providers view and model pickers. Or Fill in a Form (the gear) for every setting.';
+	box.ignoreFocusOut = true;
+	box.buttons = [formButton];
+	return new Promise(resolve => {
+		let answer: string | typeof formChosen | undefined;
+		box.onDidChangeValue(value => { box.validationMessage = value.trim() === '' ? 'Enter a name.' : undefined; });
+		box.onDidAccept(() => {
+			if (box.value.trim() !== '') {
+				answer = box.value;
+				box.hide();
+			}
+		});
+		box.onDidTriggerButton(() => {
+			answer = formChosen;
+			box.hide();
+		});
+		box.onDidHide(() => {
+			box.dispose();
+			resolve(answer);
+		});
+		box.show();
+	});
 }
 
 async function acceptUnsupported(provider: CatalogProviderSummary): Promise<boolean> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
 import type { CodexRecord, HistoryEntry } from '../shared/protocol';
-import type { SettingsWebviewMessage } from '../shared/settingsMessages';
+import type { FormChoice, SettingsWebviewMessage } from '../shared/settingsMessages';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
 import type { Sidecar } from '../sidecar/sidecar';
@@ -60,6 +60,8 @@ export class FormController implements SettingsController {
 				return this.attempt('store the secret', () => this.storeSecret(message.field, message.value));
 			case 'chooseFile':
 				return this.attempt('choose a file', () => this.chooseFile(message.slot));
+			case 'models':
+				return this.suggestModels(message.instance);
 			default:
 				return;
 		}
@@ -93,6 +95,10 @@ export class FormController implements SettingsController {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
 				this.refreshListings(template);
 				this._panel.retarget({ kind: 'record', id: record.id });
+				if (template.id === 'llm-provider') {
+					// As the quick steps do: a new provider instance is tried at once.
+					void vscode.commands.executeCommand('plue.providers.test', record.id);
+				}
 			} else {
 				await this.startTask(template, title, withoutNulls(fields));
 			}
@@ -197,6 +203,26 @@ export class FormController implements SettingsController {
 		if (uri) {
 			this._panel.post({ type: 'fileChosen', slot, value: vscode.workspace.asRelativePath(uri, false) });
 		}
+	}
+
+	/**
+	 * The models an instance offers, for the form's model boxes: `instance` is a ref (`codex://providers/x`,
+	 * `env:x`) or an id; '' is the provider instance this form edits. None when it is unknown or its list fails (the
+	 * box still takes any id).
+	 */
+	private async suggestModels(instance: string): Promise<void> {
+		let models: FormChoice[] = [];
+		try {
+			const all = await this._deps.sidecar.request('instances/list');
+			const own = instance === '' && this._record?.templateId === 'llm-provider' ? this._record.id : undefined;
+			const found = all.find(i => own ? i.id === own : i.id === instance || i.ref === instance);
+			if (found) {
+				models = (await this._deps.sidecar.request('instances/models', { id: found.id })).map(m => ({ value: m.id, label: m.name && m.name !== m.id ? m.name : '' }));
+			}
+		} catch (error) {
+			this._deps.log.info(`Settings: no model suggestions for ${instance || 'this provider'}: ${errorText(error)}`);
+		}
+		this._panel.post({ type: 'models', instance, models });
 	}
 
 	private async busy(run: () => Promise<void>): Promise<void> {

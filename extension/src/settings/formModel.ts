@@ -1,12 +1,13 @@
-import type { CodexRecord, FieldDto, JsonObject, JsonValue, TemplateDetail, TemplateSummary } from '../shared/protocol';
-import { FormChoice, FormModel, isSecretField, TemplateLooks } from '../shared/settingsMessages';
+import type { CodexRecord, FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import { FormChoice, FormModel, isSecretField, looksOf } from '../shared/settingsMessages';
 import type { Sidecar } from '../sidecar/sidecar';
 
 /** What a settings panel shows: the home, a stored record, a new record of a template, or a task to start from one. */
 export type SettingsTarget =
 	| { kind: 'home' }
 	| { kind: 'record'; id: string }
-	| { kind: 'new'; templateId: string }
+	/** `title` and `values` start the form (Add Provider Instance's picked provider); a reload starts it empty. */
+	| { kind: 'new'; templateId: string; title?: string; values?: JsonObject }
 	| { kind: 'run'; templateId: string };
 
 /** The key a panel is kept under (one panel per target), and what the webview keeps to come back after a reload. */
@@ -40,11 +41,6 @@ export function hiddenFields(template: TemplateDetail): string[] {
 	return template.lineage.concat(template.id).flatMap(id => writtenByFeature[id] ?? []);
 }
 
-/** `metadata.icon` and `metadata.color` when they are strings. */
-export function looksOf(metadata: JsonObject | undefined): TemplateLooks {
-	const text = (value: JsonValue | undefined): string | undefined => typeof value === 'string' && value.trim() ? value.trim() : undefined;
-	return { icon: text(metadata?.icon), color: text(metadata?.color) };
-}
 
 /** Builds the form of a record (edit), a new record (create) or a task to start (run). */
 export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
@@ -58,11 +54,11 @@ export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget
 		templateName: template.name,
 		templateDescription: template.description,
 		looks: looksOf(template.metadata),
-		title: record?.title ?? '',
+		title: record?.title ?? (target.kind === 'new' ? target.title : undefined) ?? '',
 		titleShown: mode !== 'run',
 		fields: template.fields,
 		hidden: hiddenFields(template),
-		values: record?.fields ?? {},
+		values: record?.fields ?? (target.kind === 'new' ? target.values : undefined) ?? {},
 		version: record?.version,
 		updatedAt: record?.updatedAt,
 		choices,

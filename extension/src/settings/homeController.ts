@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { TemplateSummary } from '../shared/protocol';
 import type { HomeGroup, SettingsWebviewMessage } from '../shared/settingsMessages';
-import { descendsFrom, looksOf, SettingsTarget } from './formModel';
+import { looksOf } from '../shared/settingsMessages';
+import { descendsFrom, SettingsTarget } from './formModel';
 import type { SettingsDeps } from './formController';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { JsonObject } from '../shared/protocol';
 import { FormController, SettingsDeps } from './formController';
 import { descendsFrom, SettingsTarget } from './formModel';
 import { HomeController } from './homeController';
@@ -26,7 +27,8 @@ export function registerSettings(deps: SettingsDeps): vscode.Disposable {
 			}
 			return id;
 		}),
-		vscode.commands.registerCommand('plue.settings.new', (templateId?: string) => templateId ? open({ kind: 'new', templateId }) : open({ kind: 'home' })),
+		vscode.commands.registerCommand('plue.settings.new', (templateId?: string, start?: { title?: string; values?: JsonObject }) =>
+			templateId ? open({ kind: 'new', templateId, title: start?.title, values: start?.values }) : open({ kind: 'home' })),
 		vscode.commands.registerCommand('plue.settings.runTask', (templateId?: string) => runTaskForm(open, deps, templateId)),
 	);
 }

@@ -28,6 +28,10 @@ export class SettingsPanel implements vscode.Disposable {
 		const existing = SettingsPanel.s_panels.get(targetKey(target));
 		if (existing) {
 			existing.panel.reveal();
+			// A new record started with other values (another provider picked) starts over.
+			if (target.kind === 'new' && target.values) {
+				existing.retarget(target);
+			}
 			return existing;
 		}
 		const panel = vscode.window.createWebviewPanel(viewType, target.kind === 'home' ? 'Plue Settings' : 'Settings', vscode.ViewColumn.Active, webviewOptions(extensionUri));

@@ -5,16 +5,17 @@
  * union in one `switch` on `type`.
  */
 import type { AgentTask, Attachment, PartKind, Session, SessionMessage } from './protocol';
+import type { TemplateLooks } from './settingsMessages';
 import type { ApprovalDecision, ApprovalPrompt, ApprovalScope } from './approvalPrompt';
 
 /** Host → webview. */
 export type HostMessage =
 	/** The session and its latest messages: sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
-	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string }
+	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string; looks?: TemplateLooks }
 	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
 	| { type: 'earlier'; messages: SessionMessage[]; hasMore: boolean }
 	/** The session changed (usage, cost, status, title, model). */
-	| { type: 'session'; session: Session; instanceName?: string }
+	| { type: 'session'; session: Session; instanceName?: string; looks?: TemplateLooks }
 	/** A message's full state (`session/messageUpdated`, or a turn's result): replaces the webview's copy in place, or is appended. */
 	| { type: 'message'; message: SessionMessage }
 	/** Text streamed into one part of one message. */
@@ -30,9 +31,9 @@ export type HostMessage =
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
-	| { type: 'taskInit'; task: AgentTask; messages: SessionMessage[]; hasMore: boolean; templateName?: string }
+	| { type: 'taskInit'; task: AgentTask; messages: SessionMessage[]; hasMore: boolean; templateName?: string; looks?: TemplateLooks }
 	/** Task panels: the task changed (status, usage, cost, turns). */
-	| { type: 'task'; task: AgentTask; templateName?: string }
+	| { type: 'task'; task: AgentTask; templateName?: string; looks?: TemplateLooks }
 	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
 	| { type: 'approvals'; approvals: ApprovalPrompt[] };
 

@@ -20,6 +20,12 @@ export interface TemplateLooks {
 	color?: string;
 }
 
+/** `metadata.icon` and `metadata.color` when they are strings. */
+export function looksOf(metadata: JsonObject | undefined): TemplateLooks {
+	const text = (value: JsonValue | undefined): string | undefined => typeof value === 'string' && value.trim() ? value.trim() : undefined;
+	return { icon: text(metadata?.icon), color: text(metadata?.color) };
+}
+
 /** What one form shows: the template's fields and the record's values. */
 export interface FormModel {
 	/** edit: a stored record; create: a new record; run: a task to start (nothing is stored until it starts). */
@@ -77,7 +83,9 @@ export type SettingsHostMessage =
 	/** The answer to `chooseFile`: the picked path for that slot. */
 	| { type: 'fileChosen'; slot: string; value: string }
 	/** A line to show at the top: done, or an error; undefined clears it. */
-	| { type: 'notice'; text: string | undefined; error?: boolean };
+	| { type: 'notice'; text: string | undefined; error?: boolean }
+	/** The answer to `models`: the models `instance` offers, suggested in the form's model boxes. */
+	| { type: 'models'; instance: string; models: FormChoice[] };
 
 /** Settings webview → host. */
 export type SettingsWebviewMessage =
@@ -95,6 +103,8 @@ export type SettingsWebviewMessage =
 	| { type: 'setSecret'; field: string; value: string }
 	/** Pick a workspace file for a `file_reference` box; the answer comes as `fileChosen` with the same slot. */
 	| { type: 'chooseFile'; slot: string }
+	/** The models an instance offers (its ref; empty: the provider instance this form edits); the answer comes as `models`. */
+	| { type: 'models'; instance: string }
 	/** The home's actions. */
 	| { type: 'open'; id: string }
 	| { type: 'new'; templateId: string }
@@ -106,7 +116,7 @@ export interface SettingsWebviewState {
 }
 
 const settingsMessageTypes: ReadonlySet<string> = new Set<SettingsWebviewMessage['type']>([
-	'ready', 'assetsFailed', 'save', 'reload', 'close', 'history', 'undo', 'setSecret', 'chooseFile', 'open', 'new', 'refresh',
+	'ready', 'assetsFailed', 'save', 'reload', 'close', 'history', 'undo', 'setSecret', 'chooseFile', 'models', 'open', 'new', 'refresh',
 ]);
 
 /** The host's check of what the webview posts (it arrives as `any`): a known `type`. */
@@ -129,4 +139,14 @@ export function conditionHolds(field: FieldDto, values: Readonly<Record<string, 
 /** A `text` field that holds a `vault://` reference: shown as a masked box, never with its secret. */
 export function isSecretField(field: FieldDto): boolean {
 	return field.type === 'text' && (field.pattern ?? '').includes('vault://');
+}
+
+/** A text box for a model id (a chat's or task's `model_id`, a provider's `default_model`): it suggests the instance's models. */
+export function isModelField(field: FieldDto): boolean {
+	return field.type === 'text' && ['model_id', 'default_model', 'model'].includes(field.name);
+}
+
+/** A text field that names a provider instance (`codex://providers/<slug>` or `env:<provider>`). */
+export function isInstanceField(field: FieldDto): boolean {
+	return field.type === 'text' && (field.pattern ?? '').includes('codex://providers/');
 }

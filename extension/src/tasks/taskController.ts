@@ -7,6 +7,7 @@ import type { WebviewMessage } from '../shared/panelMessages';
 import type { AgentTasks } from './agentTasks';
 import { resumeTask } from './taskActions';
 import { templateName } from './taskTemplates';
+import { headerLooks } from '../panel/headerLooks';
 
 /** What a task panel and the task commands need. */
 export interface TaskDeps extends PanelDeps {
@@ -55,13 +56,13 @@ export class TaskController extends TranscriptController<TaskDeps> {
 			const [fetched, { messages, hasMore }] = await Promise.all([this._deps.tasks.ensure(id), this._pages.latest()]);
 			// A notification may have come while the messages were read: show the newest copy.
 			const task = this._deps.tasks.get(id) ?? fetched;
-			this.post({ type: 'taskInit', task, messages, hasMore, templateName: await templateName(this._deps.sidecar, task.templateId) });
+			this.post({ type: 'taskInit', task, messages, hasMore, templateName: await templateName(this._deps.sidecar, task.templateId), looks: await headerLooks(this._deps.sidecar, task.templateId) });
 			this.post({ type: 'approvals', approvals: this._deps.approvals.for(id) });
 		});
 	}
 
 	private async postTask(task: AgentTask): Promise<void> {
-		this.post({ type: 'task', task, templateName: await templateName(this._deps.sidecar, task.templateId) });
+		this.post({ type: 'task', task, templateName: await templateName(this._deps.sidecar, task.templateId), looks: await headerLooks(this._deps.sidecar, task.templateId) });
 	}
 
 	/** Each action first clears the error the last one showed (a chat clears it when a turn starts). */

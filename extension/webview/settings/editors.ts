@@ -3,7 +3,7 @@
  * takes one, and calls `ctx.changed()` on every edit so the form can show or hide conditional fields at once.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
-import { FormChoice, isSecretField } from '../../src/shared/settingsMessages';
+import { FormChoice, isModelField, isSecretField } from '../../src/shared/settingsMessages';
 import { button, el, icon } from '../dom';
 
 export interface Editor {
@@ -16,6 +16,8 @@ export interface Editor {
 	stored?(ref: string): void;
 	/** Several controls (check boxes, array items, an object's members): labelled as a group, not through one control. */
 	group?: boolean;
+	/** A box with suggestions: replaces them (a model box, as the instance changes). */
+	suggest?(choices: FormChoice[]): void;
 }
 
 export interface EditorContext {
@@ -78,26 +80,25 @@ function textEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	if (field.maxLength) {
 		box.maxLength = field.maxLength;
 	}
-	const wrapper = withSuggestions(box, ctx.choices[key], ctx);
-	return { element: wrapper, control: box, get: () => box.value === '' ? undefined : box.value, set: v => { box.value = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v); } };
-}
-
-function withSuggestions(box: HTMLInputElement, choices: FormChoice[] | undefined, ctx: EditorContext): HTMLElement {
-	if (!choices || choices.length === 0) {
-		return box;
+	const get = (): JsonValue | undefined => box.value === '' ? undefined : box.value;
+	const set = (v: JsonValue | undefined): void => { box.value = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v); };
+	// A model box always has its list: the instance's models arrive later, and change with the instance.
+	if (!isModelField(field) && !ctx.choices[key]?.length) {
+		return { element: box, control: box, get, set };
 	}
 	const list = el('datalist');
 	list.id = ctx.nextId();
-	for (const choice of choices) {
+	box.setAttribute('list', list.id);
+	const suggest = (choices: FormChoice[]): void => list.replaceChildren(...choices.map(choice => {
 		const option = el('option');
 		option.value = choice.value;
 		option.label = choice.label;
-		list.append(option);
-	}
-	box.setAttribute('list', list.id);
+		return option;
+	}));
+	suggest(ctx.choices[key] ?? []);
 	const wrapper = el('span', 'settings-suggesting');
 	wrapper.append(box, list);
-	return wrapper;
+	return { element: wrapper, control: box, get, set, suggest };
 }
 
 function textareaEditor(field: FieldDto, ctx: EditorContext): Editor {

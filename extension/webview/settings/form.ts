@@ -5,7 +5,7 @@
  * in a text area), Escape drops unsaved changes, or closes the form when there are none.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
-import { conditionHolds, FormModel } from '../../src/shared/settingsMessages';
+import { conditionHolds, FormChoice, FormModel, isInstanceField, isModelField } from '../../src/shared/settingsMessages';
 import { button, el } from '../dom';
 import { createEditor, Editor, EditorContext } from './editors';
 import { fallbackIcon, templateIcon } from './looks';
@@ -29,6 +29,8 @@ export class FormView {
 	private _ids = 0;
 	private readonly _fileSlots = new Map<string, (value: string) => void>();
 	private _model: FormModel | undefined;
+	/** The instance whose models the model boxes suggest (asked of the host when it changes). */
+	private _modelsOf: string | undefined;
 
 	constructor(private readonly _banner: (text: string | undefined, kind?: 'error' | 'info', actions?: HTMLElement[]) => void) {
 		this.element.noValidate = true;
@@ -50,6 +52,7 @@ export class FormView {
 		const edits = keepEdits ? this.edits() : undefined;
 		this._model = model;
 		this._ids = 0;
+		this._modelsOf = undefined;
 		this._fileSlots.clear();
 		this.element.replaceChildren(this.header(model));
 		const ctx: EditorContext = {
@@ -131,6 +134,16 @@ export class FormView {
 		this._fileSlots.delete(slot);
 	}
 
+	/** The host's answer to `models`: suggested in the model boxes, unless the instance changed meanwhile. */
+	models(instance: string, models: FormChoice[]): void {
+		if (instance !== this._modelsOf) {
+			return;
+		}
+		for (const row of this._rows.filter(r => isModelField(r.field))) {
+			row.editor.suggest?.(models);
+		}
+	}
+
 	set busy(busy: boolean) {
 		if (this._submit) {
 			this._submit.disabled = busy;
@@ -195,6 +208,31 @@ export class FormView {
 			row.element.hidden = !conditionHolds(row.field, values);
 		}
 		this.element.classList.toggle('dirty', this.dirty());
+		this.askModels(values);
+	}
+
+	/**
+	 * A model box suggests the models of the instance the form names (a chat's or task's provider field), or of the
+	 * provider instance the form edits ('').
+	 */
+	private askModels(values: Record<string, JsonValue | undefined>): void {
+		if (!this._rows.some(r => isModelField(r.field))) {
+			return;
+		}
+		const named = this._rows.find(r => isInstanceField(r.field));
+		const value = named ? values[named.field.name] : '';
+		const instance = typeof value === 'string' && (value !== '' || this._model?.mode === 'edit') ? value : undefined;
+		if (instance === this._modelsOf) {
+			return;
+		}
+		this._modelsOf = instance;
+		if (instance === undefined) {
+			for (const row of this._rows.filter(r => isModelField(r.field))) {
+				row.editor.suggest?.([]);
+			}
+			return;
+		}
+		post({ type: 'models', instance });
 	}
 
 	private header(model: FormModel): HTMLElement {

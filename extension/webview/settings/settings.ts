@@ -62,6 +62,7 @@ const handlers: { [K in SettingsHostMessage['type']]: (message: Extract<Settings
 	busy: ({ busy }) => { form.busy = busy; },
 	secretSet: ({ field, ref }) => form.secretStored(field, ref),
 	fileChosen: ({ slot, value }) => form.fileChosen(slot, value),
+	models: ({ instance, models }) => form.models(instance, models),
 	notice: ({ text, error }) => showBanner(text, error ? 'error' : 'info'),
 };
 
