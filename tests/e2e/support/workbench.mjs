@@ -69,16 +69,20 @@ export async function pick(page, label) {
  */
 export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   await pick(page, provider);
+  // Each key goes to the box itself (locator.press focuses it first): the walkthrough redraws as steps complete and
+  // can take the focus mid-way, which would send keys typed to the page elsewhere.
+  const input = page.locator('.quick-input-widget input.input');
   await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(name);
-  await page.keyboard.press('Enter');
+  await input.fill(name);
+  await input.press('Enter');
   await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill(endpoint);
-  await page.keyboard.press('Enter');
+  await input.fill(endpoint);
+  await input.press('Enter');
   const box = page.locator('.quick-input-widget input[type="password"]');
   await box.waitFor();
   await box.pressSequentially(key, { delay: 2 });
-  await page.keyboard.press('Enter');
+  if (await box.inputValue() !== key) await box.fill(key); // keys lost to a redraw: the box gets the whole key
+  await box.press('Enter');
 }
 
 /** The Plue webview on screen (the active editor's): its page, inside VS Code's two frames. */
