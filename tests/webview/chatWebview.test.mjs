@@ -4,25 +4,11 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
+import { test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
-import { startHarness, vscodeApiShim } from './harness.mjs';
+import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
-let harness;
-let browser;
-
-before(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-  fs.mkdirSync(screenshots, { recursive: true });
-}, { timeout: 60_000 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await harness?.close();
-});
+const suite = webviewSuite();
 
 const usage = (input, output) => ({ input, output, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
 const session = (over = {}) => ({
@@ -57,13 +43,13 @@ const conversation = () => [
 
 /** A fresh page with the chat loaded and initialised with `messages`. */
 async function openChat({ messages = conversation(), sessionOver = {}, theme = 'dark', hasMore = false } = {}) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 900 } });
   const errors = [];
   const requests = [];
   page.on('pageerror', error => errors.push(error.message));
   page.on('request', request => requests.push(request.url()));
   await page.addInitScript(vscodeApiShim);
-  await page.goto(harness.pageUrl(theme));
+  await page.goto(suite.harness.pageUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 's1' }, 'the session id was not kept before init');
   await host(page, { type: 'init', session: session(sessionOver), messages, hasMore, instanceName: 'Anthropic (work)' });
@@ -102,7 +88,7 @@ test('renders the session header, markdown, code blocks, reasoning and tools', a
   assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 's1' });
   await page.screenshot({ path: path.join(screenshots, 'chat-webview-dark.png') });
   assert.deepEqual(errors, []);
-  assert.deepEqual(requests.filter(url => !url.startsWith(harness.origin)), [], 'the webview fetched something remote');
+  assert.deepEqual(requests.filter(url => !url.startsWith(suite.harness.origin)), [], 'the webview fetched something remote');
   await page.close();
 });
 
@@ -254,9 +240,9 @@ test('between send and the first token a waiting line shows; Escape stops the re
 });
 
 test('a page whose stylesheet failed to load asks the host to render it again instead of saying ready', async () => {
-  const page = await browser.newPage();
+  const page = await suite.browser.newPage();
   await page.addInitScript(vscodeApiShim);
-  await page.goto(harness.pageUrl('dark', 'chat', true));
+  await page.goto(suite.harness.pageUrl('dark', 'chat', true));
   await page.waitForFunction(() => window.__posted.length > 0);
   assert.deepEqual(await posted(page), [{ type: 'assetsFailed' }]);
   await page.close();
@@ -265,9 +251,9 @@ test('a page whose stylesheet failed to load asks the host to render it again in
 test('a model without a price: the header says cost unknown for the session/get the sidecar really sends', async () => {
   // Made by tests/node/captures.test.js from the real sidecar: a model with no price has costUsd null, in the session and its messages.
   const capture = JSON.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/captures/unknown-cost-chat.json'), 'utf8'));
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 700 } });
   await page.addInitScript(vscodeApiShim);
-  await page.goto(harness.pageUrl());
+  await page.goto(suite.harness.pageUrl());
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   await host(page, { type: 'init', session: capture.session, messages: capture.messages, hasMore: capture.hasMore, instanceName: 'Loopback' });
   await page.locator('.chat-title', { hasText: capture.session.title }).waitFor();
@@ -296,7 +282,7 @@ test('script, onerror and javascript: payloads in model text are neutralised', a
   await body.getByText('remote').click(); // an image is a link the host decides about; nothing is loaded
   await page.waitForTimeout(200);
   assert.equal(await page.evaluate(() => window.__xss), 0, 'a payload executed');
-  assert.deepEqual(requests.filter(url => !url.startsWith(harness.origin)), []);
+  assert.deepEqual(requests.filter(url => !url.startsWith(suite.harness.origin)), []);
   assert.deepEqual(await lastPosted(page), { type: 'openLink', href: 'https://example.com/track.png' });
   assert.deepEqual(errors, []);
   await page.close();
@@ -577,7 +563,7 @@ test('an image pasted into the message becomes a chip with its thumbnail and is 
     type: 'send', text: 'What is in this picture?', attachments: [{ kind: 'image', path: 'image.png', mimeType: 'image/png', data: PIXEL }],
   });
   assert.deepEqual(errors, []);
-  assert.deepEqual(requests.filter(url => !url.startsWith(harness.origin)), [], 'the webview fetched something remote');
+  assert.deepEqual(requests.filter(url => !url.startsWith(suite.harness.origin)), [], 'the webview fetched something remote');
   await page.close();
 });
 

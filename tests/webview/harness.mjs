@@ -7,10 +7,28 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import * as esbuild from 'esbuild';
+import { launchBrowser } from '../support/browser.mjs';
 import { repoRoot } from '../support/codeServer.mjs';
 
 const webviewDir = path.join(repoRoot, 'out/webview');
+export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
+
+/** A test file's harness and chromium: started before its tests, closed after them (read them inside tests). */
+export function webviewSuite() {
+  const suite = { harness: undefined, browser: undefined };
+  before(async () => {
+    suite.harness = await startHarness();
+    suite.browser = await launchBrowser();
+    fs.mkdirSync(screenshots, { recursive: true });
+  }, { timeout: 60_000 });
+  after(async () => {
+    await suite.browser?.close().catch(() => {});
+    await suite.harness?.close();
+  });
+  return suite;
+}
 
 /** A module of the extension's own source that imports nothing at run time (type imports are erased), loaded as is. */
 export async function loadSource(relativePath) {

@@ -3,27 +3,11 @@
 // added, reordered and removed; a conditional field; a locked field; a masked secret that goes to the host and is
 // never shown; the sidecar's errors beside their fields; what Save sends; Escape; screenshots in four themes.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot } from '../support/codeServer.mjs';
-import { startHarness, vscodeApiShim } from './harness.mjs';
+import { test } from 'node:test';
+import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
-let harness;
-let browser;
-
-before(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-  fs.mkdirSync(screenshots, { recursive: true });
-}, { timeout: 60_000 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await harness?.close();
-});
+const suite = webviewSuite();
 
 const field = (name, type, over = {}) => ({ name, type, label: name.replace(/_/g, ' '), required: false, locked: false, auto: false, ...over });
 /** A user's own template, in no feature's terms: every kind of editor the form draws. */
@@ -47,12 +31,12 @@ const form = (over = {}) => ({
 });
 
 async function openForm(theme = 'dark', model = form()) {
-  const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 1100 } });
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
   await page.addInitScript(vscodeApiShim);
-  await page.goto(harness.settingsUrl(theme));
+  await page.goto(suite.harness.settingsUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: model });
   await page.locator('.settings-heading', { hasText: 'Staging' }).waitFor();

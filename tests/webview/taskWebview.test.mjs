@@ -2,27 +2,11 @@
 // in chromium with the extension's own HTML and CSP (kind "task"), and a stand-in for
 // the VS Code API (harness.mjs). Checks the header, steering, the cards and the keyboard.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { launchBrowser } from '../support/browser.mjs';
-import { repoRoot } from '../support/codeServer.mjs';
-import { startHarness, vscodeApiShim } from './harness.mjs';
+import { test } from 'node:test';
+import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
-const screenshots = path.join(repoRoot, 'artifacts/screenshots');
-let harness;
-let browser;
-
-before(async () => {
-  harness = await startHarness();
-  browser = await launchBrowser();
-  fs.mkdirSync(screenshots, { recursive: true });
-}, { timeout: 60_000 });
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await harness?.close();
-});
+const suite = webviewSuite();
 
 const usage = (input, output) => ({ input, output, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
 const agentTask = (over = {}) => ({
@@ -52,11 +36,11 @@ const editPrompt = {
 const capPrompt = { id: 'approval-3', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'spend_cap', title: 'Reached its spend cap: $2.01 of $2.00', spendCap: { spentUsd: 2.01, capUsd: 2 } };
 
 async function openTask({ task = agentTask(), messages = transcript(), theme = 'dark', hasMore = false } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+  const page = await suite.browser.newPage({ viewport: { width: 1000, height: 800 } });
   const errors = [];
   page.on('pageerror', error => errors.push(error.message));
   await page.addInitScript(vscodeApiShim);
-  await page.goto(harness.pageUrl(theme, 'task'));
+  await page.goto(suite.harness.pageUrl(theme, 'task'));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   assert.deepEqual(await page.evaluate(() => window.__state), { sessionId: 't1' }, 'the task id was not kept before init');
   await host(page, { type: 'taskInit', task, messages, hasMore, templateName: 'Orchestrator' });
@@ -252,9 +236,9 @@ test('a spend cap card raises the cap only above what was spent, or stops', asyn
 });
 
 test('a chat (claude-code) gets the same card without "for this task", in a light theme', async () => {
-  const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 700 } });
   await page.addInitScript(vscodeApiShim);
-  await page.goto(harness.pageUrl('light'));
+  await page.goto(suite.harness.pageUrl('light'));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   const chatPrompt = { id: 'approval-9', sessionId: 's1', owner: 'chat "Refactor"', tool: 'Bash', title: 'Run npm test', preview: { kind: 'command', text: 'npm test' } };
   await host(page, { type: 'approvals', approvals: [chatPrompt] });
