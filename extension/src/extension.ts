@@ -150,7 +150,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		mcpServers,
 		mcpServerRows: async () => (await mcpTree.getChildren()).map(server => ({ server, item: mcpTree.getTreeItem(server) })),
 		lastCommandError,
-		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.getTreeItem(row) })),
+		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.resolveTreeItem(providersTree.getTreeItem(row), row) })),
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),
 		sessionsError: () => sessions.lastError,
