@@ -27,8 +27,8 @@ export function inputPriceRange(models: CatalogModel[]): string | undefined {
 
 /** "200K", "1M", "8,192" tokens. */
 export function formatTokens(tokens: number): string {
-	if (tokens >= 1_000_000 && tokens % 1_000_000 === 0) {
-		return `${tokens / 1_000_000}M`;
+	if (tokens >= 1_000_000) {
+		return `${Number((tokens / 1_000_000).toFixed(2))}M`; // 1,050,000 is 1.05M
 	}
 	if (tokens >= 1000 && tokens % 1000 === 0) {
 		return `${tokens / 1000}K`;

@@ -57,7 +57,8 @@ export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: Inst
 	const local = isLocal(instance);
 	const model = await vscode.window.showQuickPick<ModelItem>(
 		sidecar.request('instances/models', { id: instance.id }).then(models => [
-			...models.map(m => modelItem(m, local, chat?.instanceId === instance.id ? chat.modelId : undefined, chat?.contextTokens ?? 0)),
+			...currentFirst(models, chat?.instanceId === instance.id ? chat.modelId : undefined)
+				.map(m => modelItem(m, local, chat?.instanceId === instance.id ? chat.modelId : undefined, chat?.contextTokens ?? 0)),
 			{ label: '', kind: vscode.QuickPickItemKind.Separator },
 			unlistedItem,
 		]),
@@ -83,6 +84,12 @@ function instanceWarning(instance: ProviderInstance): string | undefined {
 		return '$(key) no API key';
 	}
 	return instance.lastTest?.ok === false ? `$(error) last test failed: ${instance.lastTest.error ?? 'no reason given'}` : undefined;
+}
+
+/** The chat's model first, where the user looks for it. */
+function currentFirst(models: CatalogModel[], currentId: string | undefined): CatalogModel[] {
+	const current = models.find(m => m.id === currentId);
+	return current ? [current, ...models.filter(m => m !== current)] : models;
 }
 
 function modelItem(model: CatalogModel, local: boolean, currentId: string | undefined, contextTokens: number): ModelItem {
