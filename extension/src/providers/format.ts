@@ -41,17 +41,7 @@ export function formatTokens(tokens: number): string {
 
 /** One line for a model: context window and capabilities. */
 export function modelDescription(model: CatalogModel): string {
-	const parts = [model.id];
-	if (model.contextWindow) {
-		parts.push(`${formatTokens(model.contextWindow)} context`);
-	}
-	if (model.canReason) {
-		parts.push('reasoning');
-	}
-	if (model.supportsAttachments) {
-		parts.push('attachments');
-	}
-	return parts.join(' · ');
+	return [model.id, modelBadges(model)].filter(Boolean).join(' · ');
 }
 
 /** Models on the user's machine cost nothing: Ollama's, or an instance the sidecar marks local. */
