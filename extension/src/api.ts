@@ -31,7 +31,7 @@ export interface PlueApi {
 	mcpServerRows(): Promise<{ server: McpServer; item: vscode.TreeItem }[]>;
 	/** The last error an MCP server or permissions command showed (validation errors name the fields). */
 	lastCommandError(): string | undefined;
-	/** The Providers tree's rows as the view renders them. */
+	/** The Providers tree's rows as the view renders them, tooltips (made on hover) included. */
 	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
 	/** A Channels node's children (User Chats: the sessions, newest first). */
 	channelChildren(node: ChannelNode): ChannelNode[];

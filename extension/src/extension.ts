@@ -63,11 +63,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const tasks = new AgentTasks(current, output);
 	const approvals = new Approvals({
 		ownerName: async params => {
-			if (params.taskId) {
-				return `task "${(await tasks.ensure(params.taskId)).title}"`;
+			// A chat's tools ask under the chat's id as their task id: a known chat is named as one.
+			const session = sessions.get(params.sessionId ?? params.taskId ?? '');
+			if (session) {
+				return `chat "${session.title || session.slug}"`;
 			}
-			const session = params.sessionId ? sessions.get(params.sessionId) : undefined;
-			return session ? `chat "${session.title || session.slug}"` : 'a chat';
+			return params.taskId ? `task "${(await tasks.ensure(params.taskId)).title}"` : 'a chat';
 		},
 		mask: text => redactor.redact(text),
 		log: output,
@@ -150,7 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		mcpServers,
 		mcpServerRows: async () => (await mcpTree.getChildren()).map(server => ({ server, item: mcpTree.getTreeItem(server) })),
 		lastCommandError,
-		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.getTreeItem(row) })),
+		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.resolveTreeItem(providersTree.getTreeItem(row), row) })),
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),
 		sessionsError: () => sessions.lastError,

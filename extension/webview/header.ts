@@ -1,5 +1,6 @@
 import type { Session } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
+import { ContextFill } from './contextFill';
 import { button, el } from './dom';
 import type { TemplateLooks } from '../src/shared/settingsMessages';
 import { templateIcon } from './settings/looks';
@@ -12,13 +13,14 @@ export class Header {
 	private _icon: HTMLElement = templateIcon({}, 'comment-discussion');
 	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'model-button' });
 	private readonly _tokens = el('span', 'chat-tokens');
+	private readonly _context = new ContextFill();
 	private readonly _cost = el('span', 'chat-cost');
 	/** The chat's own settings (system prompt, context files, tools, reasoning, limits), in the settings panel. */
 	private readonly _settings = button('settings-gear', 'Chat settings: system prompt, context files, tools, reasoning, limits', () => post({ type: 'openSettings' }), { className: 'icon-button chat-settings' });
 
 	constructor() {
 		const usage = el('div', 'chat-usage');
-		usage.append(this._tokens, this._cost);
+		usage.append(this._tokens, this._context.element, this._cost);
 		this._model.hidden = true;
 		// The title is the chat's first question until renamed: a click (or Enter) renames it.
 		this._title.tabIndex = 0;
@@ -43,13 +45,9 @@ export class Header {
 		this._model.title = 'Change the instance and model';
 		// Usage input already counts cache reads and writes; the context is what the latest turn sent.
 		const { input, output } = session.usage;
-		const share = session.contextWindow && session.contextTokens ? session.contextTokens / session.contextWindow : 0;
-		const context = session.contextWindow ? ` · ${Math.round(share * 100)}% of context` : '';
-		this._tokens.textContent = `${formatTokens(input)} in · ${formatTokens(output)} out${context}`;
-		// Warn before the window overflows, while there is still room to fork or start afresh.
-		const full = share >= 0.8;
-		this._tokens.classList.toggle('context-warning', full);
-		this._tokens.title = full ? `This chat fills ${Math.round(share * 100)}% of the model's context window: the next turns may be cut. Fork from an earlier message or start a new chat.` : '';
+		this._tokens.textContent = `${formatTokens(input)} in · ${formatTokens(output)} out`;
+		this._tokens.title = 'Tokens of every turn of this chat, replaced replies included';
+		this._context.render(session);
 		this._cost.textContent = formatCost(session.costUsd, session.costSources);
 		this._cost.classList.toggle('cost-unknown', isCostUnknown(session.costUsd));
 		// Money spent stays spent: replies an edit or a regenerate replaced are in the total.

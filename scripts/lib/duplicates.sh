@@ -10,7 +10,9 @@ cd "$(dirname "$0")/../.."
 # 169 with VS Code's Language Model API both ways: the 16 new pairs are the lm/* wire records (members that mirror
 # other records' shapes), their Contract entries, and a built-in catalog row beside the others'. 171: two more
 # wire-record property shapes (OpenAIWire's usage gained OpenRouter's cost member).
-declare -A budget=([server]=171 [extension]=5)
+# 176: an instance's last test on the wire (its record, the enum of what mends a failure, the serializer's entry), all
+# shapes of other wire records and enums, marked boilerplate.
+declare -A budget=([server]=176 [extension]=5)
 if ! command -v duplicates >/dev/null; then
   echo "duplicates: the command is not installed here; skipped"
   echo "0 passed, 0 failed"

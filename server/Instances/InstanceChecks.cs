@@ -11,32 +11,55 @@ namespace Plue.Instances;
 
 /// <summary>
 /// The live side of instances: <c>instances/test</c> makes the cheapest real call of each backend
-/// (the models list, Ollama's version, <c>claude auth status</c>); <c>instances/models</c> merges the
-/// models the provider lists with the catalog's, cached per instance.
+/// (the models list, Ollama's version, <c>claude auth status</c>), and keeps its result as the instance's last test;
+/// <c>instances/models</c> merges the models the provider lists with the catalog's, cached per instance.
 /// </summary>
-public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels) : IDisposable
+public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels, InstanceTestLog tests) : IDisposable
 {
     // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
     private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient()));
 
+    /// <summary>Tests the instance and keeps the result as its last test (a cancelled test keeps nothing).</summary>
     public async Task<InstanceTestResult> TestAsync(string id, CancellationToken cancellationToken)
     {
-        if (instances.Obstacle(id) is { } obstacle) return new InstanceTestResult { Ok = false, LatencyMs = 0, Error = obstacle };
+        var result = await RunTestAsync(id, cancellationToken).ConfigureAwait(false);
+        tests.Record(id, result);
+        return result;
+    }
+
+    private async Task<InstanceTestResult> RunTestAsync(string id, CancellationToken cancellationToken)
+    {
+        if (instances.Blocker(id) is { } blocker) return Result(false, 0, error: blocker.Problem, fix: blocker.Fix);
         var connection = resolver.Resolve(id);
         if (connection.ProviderType == ProviderTypes.ClaudeCode)
         {
             var clock = Stopwatch.StartNew();
             var auth = await ClaudeCodeAuth.GetStatusAsync(connection.CliPath, null, cancellationToken).ConfigureAwait(false);
-            var error = !auth.Installed ? $"The Claude Code CLI is not installed: {auth.Error}"
-                : !auth.LoggedIn ? "The Claude Code CLI is not logged in: run `claude login` in a terminal"
+            (string Error, InstanceFix Fix)? problem = !auth.Installed ? ($"The Claude Code CLI is not installed: {auth.Error}", InstanceFix.Settings)
+                : !auth.LoggedIn ? ("The Claude Code CLI is not logged in: run `claude login` in a terminal", InstanceFix.Login)
                 : null;
-            return new InstanceTestResult { Ok = error is null, LatencyMs = clock.ElapsedMilliseconds, ModelCount = CatalogModels(connection).Count, Error = error };
+            return Result(problem is null, clock.ElapsedMilliseconds, CatalogModels(connection).Count, problem?.Error, problem?.Fix);
         }
         if (connection.ProviderType == ProviderTypes.VsCodeLm) return await TestEditorModelsAsync(connection, cancellationToken).ConfigureAwait(false);
         var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);
-        return new InstanceTestResult { Ok = probe.Ok, LatencyMs = probe.LatencyMs, ModelCount = probe.ModelCount, Error = probe.Error };
+        return Result(probe.Ok, probe.LatencyMs, probe.ModelCount, probe.Error, probe.Ok ? null : FixFor(probe.Kind));
     }
+
+    /// <summary>
+    /// What mends a failed probe: a refused key is the key's to mend; an endpoint that is unreachable, silent, lacks
+    /// the path or speaks another format (no kind) is the instance's settings'. Credit, rate limits and a provider's
+    /// own outage are nothing the instance's settings change.
+    /// </summary>
+    private static InstanceFix? FixFor(ProviderErrorKind? kind) => kind switch
+    {
+        ProviderErrorKind.BadKey => InstanceFix.Key,
+        null or ProviderErrorKind.Unreachable or ProviderErrorKind.Timeout or ProviderErrorKind.ModelNotFound or ProviderErrorKind.Malformed => InstanceFix.Settings,
+        _ => null,
+    };
+
+    private static InstanceTestResult Result(bool ok, long latencyMs, int? modelCount = null, string? error = null, InstanceFix? fix = null) =>
+        new() { Ok = ok, LatencyMs = latencyMs, ModelCount = modelCount, Error = error, Fix = fix, TestedAt = DateTimeOffset.UtcNow };
 
     public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken) =>
         (await ListAsync(id, cancellationToken).ConfigureAwait(false)).Models;
@@ -101,11 +124,11 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         try
         {
             var models = await editorModels.ListAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new InstanceTestResult { Ok = true, LatencyMs = clock.ElapsedMilliseconds, ModelCount = models.Count };
+            return Result(true, clock.ElapsedMilliseconds, models.Count);
         }
         catch (ProviderException e)
         {
-            return new InstanceTestResult { Ok = false, LatencyMs = clock.ElapsedMilliseconds, Error = e.Message };
+            return Result(false, clock.ElapsedMilliseconds, error: e.Message);
         }
     }
 

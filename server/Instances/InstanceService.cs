@@ -12,9 +12,10 @@ namespace Plue.Instances;
 /// <summary>
 /// Provider instances: <c>llm-provider</c> codices (collection <c>providers</c>) read through the catalog, plus the
 /// API keys already in the environment offered as ready, read-only instances. A key given here goes to the vault
-/// as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; the record keeps only that reference.
+/// as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; the record keeps only that reference. Each instance
+/// carries its latest test from <paramref name="tests"/> (none without one).
 /// </summary>
-public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, Func<string, string?> environment)
+public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, Func<string, string?> environment, InstanceTestLog? tests = null)
 {
     public const string EnvironmentPrefix = "env:";
 
@@ -146,6 +147,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var ownRef = OwnReference(ProviderId(current.Fields) ?? "", current.Slug);
         if (Text(current.Fields, ApiKeyRef) == ownRef) vault.Delete(ownRef);
         codex.Delete(current.Id);
+        tests?.Forget(current.Id);
     }
 
     /// <summary>The catalog's models for the instance, after its filter (discovery comes with the backends).</summary>
@@ -156,18 +158,21 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     }
 
     /// <summary>What stands between the instance and a call, found without a network call (null: nothing); never a faked success.</summary>
-    public string? Obstacle(string id)
+    public string? Obstacle(string id) => Blocker(id)?.Problem;
+
+    /// <summary><see cref="Obstacle"/> with what mends it.</summary>
+    internal (string Problem, InstanceFix Fix)? Blocker(string id)
     {
         var instance = Get(id);
         var entry = catalog.Find(instance.CatalogProviderId);
-        var problem =
-            entry is null ? $"the catalog has no provider '{instance.CatalogProviderId}' any more"
-            : !entry.Summary.Supported ? $"provider type '{entry.Summary.Type}' is not supported by the sidecar"
-            : !instance.Enabled ? "the instance is disabled"
-            : NeedsKey(entry) && !instance.HasKey ? MissingKey(instance)
-            : ProviderTypes.NeedsEndpoint(entry.Summary.Type) && instance.Endpoint is null ? "no endpoint: the catalog has no default; set one"
+        (string, InstanceFix)? blocker =
+            entry is null ? ($"the catalog has no provider '{instance.CatalogProviderId}' any more", InstanceFix.Settings)
+            : !entry.Summary.Supported ? ($"provider type '{entry.Summary.Type}' is not supported by the sidecar", InstanceFix.Settings)
+            : !instance.Enabled ? ("the instance is disabled", InstanceFix.Enable)
+            : NeedsKey(entry) && !instance.HasKey ? (MissingKey(instance), InstanceFix.Key)
+            : ProviderTypes.NeedsEndpoint(entry.Summary.Type) && instance.Endpoint is null ? ("no endpoint: the catalog has no default; set one", InstanceFix.Settings)
             : null;
-        return problem;
+        return blocker;
     }
 
     internal static bool NeedsKey(CatalogEntry entry) => entry.ApiKeyEnv is not null;
@@ -201,6 +206,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 Credential = CredentialKind.ApiKey,
                 FromEnvironment = true,
                 EnvVar = variable,
+                LastTest = tests?.Latest(EnvironmentPrefix + entry.Id),
             };
         }
     }
@@ -243,6 +249,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
             FromEnvironment = false,
+            LastTest = tests?.Latest(record.Id),
         };
     }
 

@@ -3,6 +3,7 @@ using Plue.Catalog;
 using Plue.Codex.Records;
 using Plue.Rpc;
 using Plue.Vault;
+using Plue.Workspace;
 
 namespace Plue.Instances;
 
@@ -11,8 +12,9 @@ public static class InstancesServiceCollectionExtensions
     /// <summary>Provider instances (llm-provider codices and environment keys), the resolver backends use, and their RPC methods.</summary>
     public static IServiceCollection AddInstances(this IServiceCollection services)
     {
+        services.AddSingleton(sp => new InstanceTestLog(() => sp.GetRequiredService<WorkspaceContext>().Home));
         services.AddSingleton(sp => new InstanceService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<CatalogStore>(),
-            sp.GetRequiredService<IVault>(), Environment.GetEnvironmentVariable));
+            sp.GetRequiredService<IVault>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<InstanceTestLog>()));
         services.AddSingleton<InstanceResolver>();
 
         services.AddSingleton<IEndpoints, InstanceEndpoints>();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Plue.Protocol;
 
 /// <summary><c>instances/create</c> params.</summary>
@@ -29,11 +31,31 @@ public sealed record SetInstanceEnabledParams
     public required bool Enabled { get; init; }
 }
 
-/// <summary><c>instances/test</c> result; <c>error</c> says what is missing when <c>ok</c> is false.</summary>
+/// <summary>
+/// <c>instances/test</c> result, also kept as the instance's <c>lastTest</c>; <c>error</c> says what is missing when
+/// <c>ok</c> is false, and <c>fix</c> names what the user changes to mend it.
+/// </summary>
 public sealed record InstanceTestResult
 {
     public required bool Ok { get; init; }
     public required long LatencyMs { get; init; }
     public int? ModelCount { get; init; }
     public string? Error { get; init; }
+    /// <summary>What mends a failure, when one thing does; absent when the test passed or nothing the user sets would help.</summary>
+    public InstanceFix? Fix { get; init; }
+    /// <summary>When the test ran.</summary>
+    public required DateTimeOffset TestedAt { get; init; }
+}
+
+/// <summary>What mends a failed test.</summary>
+public enum InstanceFix
+{
+    /// <summary>The key is missing, wrong or revoked (401/403): set another.</summary>
+    [JsonStringEnumMemberName("key")] Key,
+    /// <summary>The endpoint cannot be reached or is not that kind of server (refused, DNS, timeout, 404), or the CLI is missing: edit the instance.</summary>
+    [JsonStringEnumMemberName("settings")] Settings,
+    /// <summary>The claude CLI is not logged in: run <c>claude login</c>.</summary>
+    [JsonStringEnumMemberName("login")] Login,
+    /// <summary>The instance is disabled.</summary>
+    [JsonStringEnumMemberName("enable")] Enable,
 }

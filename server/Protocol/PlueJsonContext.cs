@@ -59,6 +59,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(UpdateInstanceParams))]
 [JsonSerializable(typeof(SetInstanceEnabledParams))]
 [JsonSerializable(typeof(InstanceTestResult))]
+[JsonSerializable(typeof(Dictionary<string, InstanceTestResult>))]
 [JsonSerializable(typeof(Plue.Protocol.ProviderInstance))]
 [JsonSerializable(typeof(IReadOnlyList<Plue.Protocol.ProviderInstance>))]
 [JsonSerializable(typeof(Session))]

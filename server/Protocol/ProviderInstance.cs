@@ -50,4 +50,6 @@ public sealed record ProviderInstance
     public required bool FromEnvironment { get; init; }
     /// <summary>The environment variable an environment instance reads at call time.</summary>
     public string? EnvVar { get; init; }
+    /// <summary>The latest <c>instances/test</c> of the instance, kept across restarts; absent when it was never tested.</summary>
+    public InstanceTestResult? LastTest { get; init; }
 }

@@ -30,3 +30,17 @@ test('streamedReply_IndentedCode_ReachesTheClientUnchanged', async () => {
     await server.close();
   }
 });
+
+test('authorize_WrongKey_Answers401LikeOpenAIAndTheRightKeyLists', async () => {
+  const { startFakeOpenAI } = await import(fake);
+  const server = await startFakeOpenAI({ models: ['loop-1'], authorize: auth => auth === 'Bearer sk-right' });
+  try {
+    const refused = await fetch(`${server.endpoint}/models`, { headers: { authorization: 'Bearer sk-wrong' } });
+    assert.equal(refused.status, 401);
+    assert.equal((await refused.json()).error.code, 'invalid_api_key');
+    const listed = await fetch(`${server.endpoint}/models`, { headers: { authorization: 'Bearer sk-right' } });
+    assert.deepEqual((await listed.json()).data.map(m => m.id), ['loop-1']);
+  } finally {
+    await server.close();
+  }
+});

@@ -69,12 +69,14 @@ test('renders the session header, markdown, code blocks, reasoning and tools', a
   const { page, errors, requests } = await openChat();
   assert.equal(await page.locator('.model-button').innerText(), 'Anthropic (work) · claude-sonnet-4-5');
   assert.equal(await page.locator('.chat-cost').innerText(), 'cost unknown');
-  assert.match(await page.locator('.chat-tokens').innerText(), /^12\.4k in · 1\.8k out · 6% of context$/);
-  assert.equal(await page.locator('.chat-tokens.context-warning').count(), 0, 'no warning at 6%');
+  assert.equal(await page.locator('.chat-tokens').innerText(), '12.4k in · 1.8k out');
+  assert.equal(await page.locator('.context-fill').innerText(), '6% of context');
+  assert.equal(await page.locator('.context-fill').getAttribute('aria-valuenow'), '6');
+  assert.equal(await page.locator('.context-fill.context-warning').count(), 0, 'no warning at 6%');
   // Near the window's end the header warns, and says what to do.
   await host(page, { type: 'session', session: session({ contextTokens: 170_000 }), instanceName: 'Anthropic (work)' });
-  await page.locator('.chat-tokens.context-warning', { hasText: '85% of context' }).waitFor();
-  assert.match(await page.locator('.chat-tokens').getAttribute('title'), /Fork from an earlier message or start a new chat/);
+  await page.locator('.context-fill.context-warning', { hasText: '85% of context' }).waitFor();
+  assert.match(await page.locator('.context-fill').getAttribute('title'), /Fork from an earlier message or start a new chat/);
   await host(page, { type: 'session', session: session({}), instanceName: 'Anthropic (work)' });
   const reply = page.locator('article.message-assistant');
   assert.equal(await reply.locator('h2').innerText(), 'Parsing plan');
@@ -153,6 +155,31 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     for (const { selector, ratio, color } of ratios) {
       assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
     }
+    await page.close();
+  });
+}
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`the header's context fill shows in the ${theme} theme: a bar as full as the share, and from 80% a readable warning`, async () => {
+    const { page } = await openChat({ theme, sessionOver: { contextTokens: 60_000 } });
+    const fill = page.locator('.context-fill');
+    const widths = () => page.evaluate(() => [document.querySelector('.context-bar').clientWidth, document.querySelector('.context-bar-fill').getBoundingClientRect().width]);
+    let [bar, filled] = await widths();
+    assert.ok(bar > 0 && Math.abs(filled / bar - 0.3) < 0.05, `the bar is ${filled}/${bar} full at 30%`);
+    assert.equal(await fill.locator('.codicon-warning').isVisible(), false);
+
+    await host(page, { type: 'session', session: session({ contextTokens: 172_000 }), instanceName: 'Anthropic (work)' });
+    await page.locator('.context-fill.context-warning', { hasText: '86% of context' }).waitFor();
+    [bar, filled] = await widths();
+    assert.ok(Math.abs(filled / bar - 0.86) < 0.05, `the bar is ${filled}/${bar} full at 86%`);
+    assert.equal(await fill.locator('.codicon-warning').isVisible(), true);
+    const [{ ratio, color }] = await page.evaluate(codeContrasts, ['.context-fill .context-text']);
+    assert.ok(ratio >= 4.5, `the warning's text has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    await page.locator('.chat-header').screenshot({ path: path.join(screenshots, `chat-webview-context-${theme}.png`) });
+
+    // A window the catalog does not know: no bar, rather than a made-up share.
+    await host(page, { type: 'session', session: session({ contextWindow: undefined }), instanceName: 'Anthropic (work)' });
+    await fill.waitFor({ state: 'hidden' });
     await page.close();
   });
 }

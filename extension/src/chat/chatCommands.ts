@@ -5,7 +5,7 @@ import type { Session } from '../shared/protocol';
 import { selectionAttachment } from './attachments';
 import type { ChatDeps } from './chatController';
 import { showChat } from './chatPanels';
-import { defaultModelSetting } from './chatModels';
+import { defaultModelSetting, ModelChoice } from './chatModels';
 import type { ChatView } from './chatView';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
@@ -52,14 +52,15 @@ async function newChat(deps: ChatDeps, ask: boolean, show: (id: string) => unkno
 			return undefined;
 		});
 	}
+	let chosen: ModelChoice | undefined = session && known;
 	if (!session) {
-		const picked = await deps.models.ask('New Chat');
-		if (!picked) {
+		chosen = await deps.models.ask('New Chat');
+		if (!chosen) {
 			return undefined;
 		}
-		session = await deps.sidecar.request('session/create', { instanceId: picked.instanceId, modelId: picked.modelId });
+		session = await deps.sidecar.request('session/create', { instanceId: chosen.instanceId, modelId: chosen.modelId, allowUnlisted: chosen.allowUnlisted });
 	}
-	await deps.models.remember(session);
+	await deps.models.remember({ instanceId: session.instanceId, modelId: session.modelId, allowUnlisted: chosen?.allowUnlisted });
 	deps.sessions.upsert(session);
 	await show(session.id);
 	return session.id;

@@ -161,12 +161,13 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		}
 	}
 
+	/** Another model for this chat: the picker marks the current one and shows each model's cost of the next turn. */
 	private async pickModel(): Promise<void> {
-		const picked = await this._deps.models.ask('Change Model');
+		const picked = await this._deps.models.ask('Change Chat Model', this._deps.sessions.get(this._id));
 		if (!picked) {
 			return;
 		}
-		const session = await this._deps.sidecar.request('session/setModel', { id: this._id, instanceId: picked.instanceId, modelId: picked.modelId });
+		const session = await this._deps.sidecar.request('session/setModel', { id: this._id, instanceId: picked.instanceId, modelId: picked.modelId, allowUnlisted: picked.allowUnlisted });
 		this._deps.sessions.upsert(session);
 	}
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { InstanceNames } from '../providers/instanceNames';
 import { pickInstanceAndModel, PickedModel } from '../providers/pickModel';
-import type { ProviderInstance } from '../shared/protocol';
+import type { ProviderInstance, Session } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 
 /** The setting naming the model a new chat starts on: "<instance name>/<model id>", or an instance name alone. */
@@ -10,6 +10,8 @@ export const defaultModelSetting = 'plue.chat.defaultModel';
 export interface ModelChoice {
 	instanceId: string;
 	modelId: string;
+	/** An id typed by hand, not in the instance's list: used anyway. */
+	allowUnlisted?: boolean;
 }
 
 /**
@@ -27,9 +29,9 @@ export class ChatModels {
 		return await this.known() ?? this.ask('New Chat');
 	}
 
-	/** The two quick picks (another instance and model); the answer is remembered for the next chat. */
-	async ask(purpose: string): Promise<PickedModel | undefined> {
-		const picked = await pickInstanceAndModel(this._sidecar, this._instances, purpose);
+	/** The two quick picks (another instance and model, for `chat` when given); the answer is remembered for the next chat. */
+	async ask(purpose: string, chat?: Session): Promise<PickedModel | undefined> {
+		const picked = await pickInstanceAndModel(this._sidecar, this._instances, { purpose, chat });
 		if (picked) {
 			await this.remember(picked);
 		}
@@ -37,7 +39,7 @@ export class ChatModels {
 	}
 
 	async remember(choice: ModelChoice): Promise<void> {
-		await this._state.update(ChatModels.lastKey, { instanceId: choice.instanceId, modelId: choice.modelId });
+		await this._state.update(ChatModels.lastKey, { instanceId: choice.instanceId, modelId: choice.modelId, allowUnlisted: choice.allowUnlisted || undefined });
 	}
 
 	/** The model last chosen, if any. */

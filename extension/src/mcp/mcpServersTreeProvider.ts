@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Sidecar } from '../sidecar/sidecar';
-import { SidecarListTree } from '../sidecar/sidecarListTree';
+import { escapeMarkdown as escape, SidecarListTree } from '../sidecar/sidecarListTree';
 import { commandLine, describeServerState, grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerService, McpTestOutcome } from './mcpServerService';
 
@@ -59,8 +59,4 @@ function tooltip(server: McpServer, test: McpTestOutcome | undefined): vscode.Ma
 	const markdown = new vscode.MarkdownString(lines.join('\n\n'));
 	markdown.supportThemeIcons = false;
 	return markdown;
-}
-
-function escape(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import type { ProviderInstance } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { pickCatalogProvider, promptForKey, resolveInstance } from '../providers/pickers';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
+import { retestIfFailed } from './testProviderInstance';
 
 /**
  * `plue.providers.configureKey`: stores an API key in the sidecar's vault,
@@ -21,7 +23,12 @@ export async function configureProviderKey(service: ProviderService, arg?: unkno
 			return undefined;
 		}
 		const ref = await target.store(key);
-		void vscode.window.showInformationMessage(`API key for ${target.name} stored (${ref}).`);
+		if (target.instance?.lastTest?.ok === false) {
+			// The key is why it failed, likely: the test's own message says whether it works now.
+			await retestIfFailed(service, target.instance);
+		} else {
+			void vscode.window.showInformationMessage(`API key for ${target.name} stored (${ref}).`);
+		}
 		return ref;
 	} catch (error) {
 		showError('store the key', error);
@@ -31,6 +38,8 @@ export async function configureProviderKey(service: ProviderService, arg?: unkno
 
 interface KeyTarget {
 	name: string;
+	/** The instance the key is for, when run on one. */
+	instance?: ProviderInstance;
 	/** Stores the key and returns the ref it is under. */
 	store(key: string): Promise<string>;
 }
@@ -51,10 +60,11 @@ async function instanceTarget(service: ProviderService, arg: unknown): Promise<K
 	}
 	const ref = instance.apiKeyRef;
 	if (ref) {
-		return { name: instance.displayName, store: async key => { await service.storeKey(ref, key); return ref; } };
+		return { name: instance.displayName, instance, store: async key => { await service.storeKey(ref, key); return ref; } };
 	}
 	return {
 		name: instance.displayName,
+		instance,
 		store: async apiKey => (await service.update({ id: instance.id, version: instance.version, apiKey })).apiKeyRef ?? 'the vault',
 	};
 }

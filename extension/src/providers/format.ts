@@ -1,4 +1,4 @@
-import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
+import { CatalogModel, CatalogProviderSummary, InstanceTestResult, ProviderInstance } from '../shared/protocol';
 
 /** "$0.10", "$3", "$2.50": whole dollars bare, cents otherwise. */
 export function formatPrice(usd: number): string {
@@ -6,6 +6,11 @@ export function formatPrice(usd: number): string {
 		return `$${usd}`;
 	}
 	return `$${usd.toFixed(usd < 0.01 && usd > 0 ? 3 : 2)}`;
+}
+
+/** A known price, or "?". */
+function priceOrUnknown(usd: number | null): string {
+	return usd === null ? '?' : formatPrice(usd);
 }
 
 /** "$0.10–$15 / 1M in" over the models' known input prices; undefined when none is known. */
@@ -22,8 +27,8 @@ export function inputPriceRange(models: CatalogModel[]): string | undefined {
 
 /** "200K", "1M", "8,192" tokens. */
 export function formatTokens(tokens: number): string {
-	if (tokens >= 1_000_000 && tokens % 1_000_000 === 0) {
-		return `${tokens / 1_000_000}M`;
+	if (tokens >= 1_000_000) {
+		return `${Number((tokens / 1_000_000).toFixed(2))}M`; // 1,050,000 is 1.05M
 	}
 	if (tokens >= 1000 && tokens % 1000 === 0) {
 		return `${tokens / 1000}K`;
@@ -36,15 +41,57 @@ export function formatTokens(tokens: number): string {
 
 /** One line for a model: context window and capabilities. */
 export function modelDescription(model: CatalogModel): string {
-	const parts = [model.id];
+	return [model.id, modelBadges(model)].filter(Boolean).join(' · ');
+}
+
+/** Models on the user's machine cost nothing: Ollama's, or an instance the sidecar marks local. */
+export function isLocal(instance: ProviderInstance & { local?: boolean }): boolean {
+	return instance.local === true || instance.providerType === 'ollama';
+}
+
+/** A model's price for a picker: "$3 in · $15 out per Mtok", "local · free", "free", or "no price" (never a guess). */
+export function modelPriceLine(model: CatalogModel, local: boolean): string {
+	if (local) {
+		return 'local · free';
+	}
+	const p = model.prices;
+	if (!p || (p.input === null && p.output === null)) {
+		return 'no price';
+	}
+	if (p.input === 0 && p.output === 0) {
+		return 'free';
+	}
+	return `${priceOrUnknown(p.input)} in · ${priceOrUnknown(p.output)} out per Mtok`;
+}
+
+/**
+ * What sending the chat so far costs on this model: its context tokens at the model's input price, "~$0.0031 next turn"
+ * (a floor: the reply and the new message come on top). Undefined when nothing was sent yet or the price is unknown.
+ */
+export function nextTurnEstimate(model: CatalogModel, contextTokens: number, local: boolean): string | undefined {
+	if (contextTokens <= 0) {
+		return undefined;
+	}
+	const input = local ? 0 : model.prices?.input;
+	if (typeof input !== 'number') {
+		return undefined;
+	}
+	const usd = contextTokens * input / 1_000_000;
+	const figure = usd === 0 ? '$0' : usd < 0.0001 ? '<$0.0001' : usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+	return `next turn ~${figure} (${formatTokens(contextTokens)} tokens in)`;
+}
+
+/** The capability badges of a model in a picker: its context window, reasoning, attachments. */
+export function modelBadges(model: CatalogModel): string {
+	const parts: string[] = [];
 	if (model.contextWindow) {
 		parts.push(`${formatTokens(model.contextWindow)} context`);
 	}
 	if (model.canReason) {
-		parts.push('reasoning');
+		parts.push('$(lightbulb) reasoning');
 	}
 	if (model.supportsAttachments) {
-		parts.push('attachments');
+		parts.push('$(file-media) attachments');
 	}
 	return parts.join(' · ');
 }
@@ -55,8 +102,7 @@ export function modelPrices(model: CatalogModel): string {
 	if (!p || (p.input === null && p.output === null)) {
 		return 'prices unknown';
 	}
-	const known = (v: number | null): string => (v === null ? '?' : formatPrice(v));
-	let text = `${known(p.input)} in · ${known(p.output)} out / 1M`;
+	let text = `${priceOrUnknown(p.input)} in · ${priceOrUnknown(p.output)} out / 1M`;
 	const cache = [p.cacheRead === null ? undefined : `${formatPrice(p.cacheRead)} read`, p.cacheWrite === null ? undefined : `${formatPrice(p.cacheWrite)} write`]
 		.filter((s): s is string => s !== undefined);
 	if (cache.length > 0) {
@@ -79,26 +125,52 @@ export function lacksKey(instance: ProviderInstance): boolean {
 	return !instance.hasKey && !instance.fromEnvironment && !keylessTypes.has(instance.providerType ?? '');
 }
 
-/** The state an instance is shown in, most telling first. */
-export type InstanceState = 'disabled' | 'environment' | 'noKey' | 'enabled';
+/** The state an instance is shown in, most telling first: a failed last test outranks "enabled", never shown as healthy. */
+export type InstanceState = 'disabled' | 'noKey' | 'failed' | 'environment' | 'enabled';
 
 export function instanceState(instance: ProviderInstance): InstanceState {
 	if (!instance.enabled) {
 		return 'disabled';
 	}
-	if (instance.fromEnvironment) {
-		return 'environment';
+	if (!instance.fromEnvironment && lacksKey(instance)) {
+		return 'noKey';
 	}
-	return instance.hasKey || keylessTypes.has(instance.providerType ?? '') ? 'enabled' : 'noKey';
+	if (instance.lastTest?.ok === false) {
+		return 'failed';
+	}
+	return instance.fromEnvironment ? 'environment' : 'enabled';
 }
 
+/** The row's description: its state, then what its last test found ("enabled · 12 models", "failed: <reason>"). */
 export function describeState(instance: ProviderInstance): string {
 	switch (instanceState(instance)) {
 		case 'disabled': return 'disabled';
-		case 'environment': return instance.envVar ? `from $${instance.envVar}` : 'from environment';
 		case 'noKey': return 'no key';
-		case 'enabled': return 'enabled';
+		case 'failed': return `failed: ${instance.lastTest?.error ?? 'no reason given'}`;
+		case 'environment': return `${instance.envVar ? `from $${instance.envVar}` : 'from environment'} · ${testSummary(instance.lastTest)}`;
+		case 'enabled': return `enabled · ${testSummary(instance.lastTest)}`;
 	}
+}
+
+/** What a passed test found, or "untested". */
+function testSummary(test: InstanceTestResult | undefined): string {
+	if (!test) {
+		return 'untested';
+	}
+	return typeof test.modelCount === 'number' ? `${test.modelCount} model${test.modelCount === 1 ? '' : 's'}` : 'tested';
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago": how long ago `iso` was. */
+export function formatAgo(iso: string, now: number = Date.now()): string {
+	const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+	const units: [number, string][] = [[86_400, 'day'], [3600, 'hour'], [60, 'minute']];
+	for (const [size, name] of units) {
+		if (seconds >= size) {
+			const count = Math.floor(seconds / size);
+			return `${count} ${name}${count === 1 ? '' : 's'} ago`;
+		}
+	}
+	return 'just now';
 }
 
 /** A provider's one-line summary for pickers: models, price range, support. */

@@ -1,16 +1,42 @@
 import * as vscode from 'vscode';
+import type { CatalogModel, ProviderInstance, Session } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
-import { lacksKey } from './format';
+import { isLocal, lacksKey, modelBadges, modelPriceLine, nextTurnEstimate } from './format';
 import type { InstanceNames } from './instanceNames';
 
 export interface PickedModel {
 	instanceId: string;
 	instanceName: string;
 	modelId: string;
+	/** The user typed an id the instance does not list ("use anyway"): calls pass `allowUnlisted`. */
+	allowUnlisted?: boolean;
 }
 
-/** Two quick picks: an enabled provider instance, then one of its models. Undefined when cancelled. `purpose` titles them. */
-export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: InstanceNames, purpose = 'New Chat'): Promise<PickedModel | undefined> {
+/** What the pickers are for. */
+export interface PickModelOptions {
+	/** Titles both quick picks ("New Chat", "Change Chat Model", "Run Task"). */
+	purpose: string;
+	/** The chat the model is for: its model is marked current, and each model shows what the chat's next turn would cost on it. */
+	chat?: Session;
+}
+
+interface ModelItem extends vscode.QuickPickItem {
+	modelId?: string;
+}
+
+/** The item that asks for an id the list lacks. */
+const unlistedItem: ModelItem = {
+	label: '$(edit) Use a model id not listed…',
+	detail: 'Type any id the provider serves (a new or custom model); it is used anyway',
+	alwaysShow: true,
+};
+
+/**
+ * Two quick picks: an enabled provider instance, then one of its models with its prices, context window, reasoning
+ * and attachment badges (and, for a chat, its next turn's cost), or an id typed by hand. Undefined when cancelled.
+ */
+export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: InstanceNames, options: PickModelOptions | string = 'New Chat'): Promise<PickedModel | undefined> {
+	const { purpose, chat } = typeof options === 'string' ? { purpose: options, chat: undefined } : options;
 	const instances = (await instanceNames.instances(true)).filter(instance => instance.enabled);
 	if (instances.length === 0) {
 		// A dead end no more: the button starts Add Provider Instance.
@@ -18,17 +44,72 @@ export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: Inst
 			.then(choice => choice && vscode.commands.executeCommand('plue.providers.add'));
 		return undefined;
 	}
-	const instance = await vscode.window.showQuickPick(
-		instances.map(i => ({ label: i.displayName, description: i.catalogProviderId, detail: lacksKey(i) ? 'no API key' : undefined, id: i.id })),
-		{ title: `${purpose}: Provider`, placeHolder: 'Pick a provider instance' },
+	const current = chat && instances.find(i => i.id === chat.instanceId);
+	const ordered = current ? [current, ...instances.filter(i => i !== current)] : instances;
+	const picked = await vscode.window.showQuickPick(
+		ordered.map(i => ({ label: i.displayName, description: instanceDescription(i, i === current), detail: instanceWarning(i), instance: i })),
+		{ title: `${purpose}: Provider`, placeHolder: 'Pick a provider instance', matchOnDescription: true },
 	);
-	if (!instance) {
+	if (!picked) {
 		return undefined;
 	}
-	const models = await sidecar.request('instances/models', { id: instance.id });
-	const model = await vscode.window.showQuickPick(
-		models.map(m => ({ label: m.name || m.id, description: m.id, detail: m.contextWindow ? `${m.contextWindow.toLocaleString('en-US')} tokens of context` : undefined, id: m.id })),
-		{ title: `${purpose}: ${instance.label} model`, placeHolder: 'Pick a model', matchOnDescription: true },
+	const instance = picked.instance;
+	const local = isLocal(instance);
+	const model = await vscode.window.showQuickPick<ModelItem>(
+		sidecar.request('instances/models', { id: instance.id }).then(models => [
+			...currentFirst(models, chat?.instanceId === instance.id ? chat.modelId : undefined)
+				.map(m => modelItem(m, local, chat?.instanceId === instance.id ? chat.modelId : undefined, chat?.contextTokens ?? 0)),
+			{ label: '', kind: vscode.QuickPickItemKind.Separator },
+			unlistedItem,
+		]),
+		{ title: `${purpose}: ${instance.displayName} model`, placeHolder: 'Pick a model (prices per million tokens)', matchOnDescription: true, matchOnDetail: true },
 	);
-	return model ? { instanceId: instance.id, instanceName: instance.label, modelId: model.id } : undefined;
+	if (!model) {
+		return undefined;
+	}
+	if (model === unlistedItem) {
+		const typed = await askModelId(purpose, instance);
+		return typed ? { instanceId: instance.id, instanceName: instance.displayName, modelId: typed, allowUnlisted: true } : undefined;
+	}
+	return model.modelId ? { instanceId: instance.id, instanceName: instance.displayName, modelId: model.modelId } : undefined;
+}
+
+function instanceDescription(instance: ProviderInstance, current: boolean): string {
+	return [current ? 'current' : undefined, instance.catalogProviderId, isLocal(instance) ? 'local' : undefined].filter(Boolean).join(' · ');
+}
+
+/** Why the instance may not answer: no key, or its last test failed. */
+function instanceWarning(instance: ProviderInstance): string | undefined {
+	if (lacksKey(instance)) {
+		return '$(key) no API key';
+	}
+	return instance.lastTest?.ok === false ? `$(error) last test failed: ${instance.lastTest.error ?? 'no reason given'}` : undefined;
+}
+
+/** The chat's model first, where the user looks for it. */
+function currentFirst(models: CatalogModel[], currentId: string | undefined): CatalogModel[] {
+	const current = models.find(m => m.id === currentId);
+	return current ? [current, ...models.filter(m => m !== current)] : models;
+}
+
+function modelItem(model: CatalogModel, local: boolean, currentId: string | undefined, contextTokens: number): ModelItem {
+	const price = modelPriceLine(model, local);
+	const estimate = nextTurnEstimate(model, contextTokens, local);
+	return {
+		label: model.name || model.id,
+		description: [model.id === currentId ? '$(check) current' : undefined, model.id, modelBadges(model)].filter(Boolean).join(' · '),
+		detail: estimate ? `${price} · ${estimate}` : price,
+		modelId: model.id,
+	};
+}
+
+async function askModelId(purpose: string, instance: ProviderInstance): Promise<string | undefined> {
+	const id = await vscode.window.showInputBox({
+		title: `${purpose}: a model id ${instance.displayName} does not list`,
+		prompt: 'The id exactly as the provider names it. Plue uses it without checking the list; the provider says if it does not exist.',
+		placeHolder: 'e.g. my-org/fine-tuned-model',
+		ignoreFocusOut: true,
+		validateInput: value => value.trim() === '' ? 'Enter a model id (Escape cancels).' : /\s/.test(value.trim()) ? 'A model id has no spaces.' : undefined,
+	});
+	return id?.trim() || undefined;
 }

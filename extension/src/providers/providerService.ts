@@ -61,8 +61,9 @@ export class ProviderService implements vscode.Disposable {
 		return this.changing(this._sidecar.request('instances/setEnabled', { id, enabled }));
 	}
 
+	/** Tests the instance; views refresh after, since the sidecar keeps the result as its last test. */
 	test(id: string): Promise<InstanceTestResult> {
-		return this._sidecar.request('instances/test', { id });
+		return this.changing(this._sidecar.request('instances/test', { id }));
 	}
 
 	/** Stores a secret in the sidecar's encrypted vault. The value is never logged or returned. */

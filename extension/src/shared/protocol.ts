@@ -504,7 +504,31 @@ export interface ProviderInstance {
 	fromEnvironment: boolean;
 	/** The environment variable an environment instance reads at call time. */
 	envVar?: string;
+	/** The latest `instances/test` of the instance, kept across restarts; absent when it was never tested. */
+	lastTest?: InstanceTestResult;
 }
+
+/** `instances/test` result, also kept as the instance's `lastTest`; `error` says what is missing when `ok` is false, and `fix` names what the user changes to mend it. */
+export interface InstanceTestResult {
+	ok: boolean;
+	latencyMs: number;
+	modelCount?: number;
+	error?: string;
+	/** What mends a failure, when one thing does; absent when the test passed or nothing the user sets would help. */
+	fix?: InstanceFix;
+	/** When the test ran. */
+	testedAt: IsoDateTime;
+}
+
+/**
+ * What mends a failed test.
+ *
+ * - `key`: The key is missing, wrong or revoked (401/403): set another.
+ * - `settings`: The endpoint cannot be reached or is not that kind of server (refused, DNS, timeout, 404), or the CLI is missing: edit the instance.
+ * - `login`: The claude CLI is not logged in: run `claude login`.
+ * - `enable`: The instance is disabled.
+ */
+export type InstanceFix = 'key' | 'settings' | 'login' | 'enable';
 
 /** `instances/update` params at the version the caller read. Absent members stay as they are; an empty string clears `endpoint`, `apiKeyRef`, `defaultModel` or `cliPath`; a `modelFilter` replaces the whole filter. */
 export interface UpdateInstanceParams {
@@ -542,14 +566,6 @@ export interface UpdateInstanceParams {
 export interface SetInstanceEnabledParams {
 	id: string;
 	enabled: boolean;
-}
-
-/** `instances/test` result; `error` says what is missing when `ok` is false. */
-export interface InstanceTestResult {
-	ok: boolean;
-	latencyMs: number;
-	modelCount?: number;
-	error?: string;
 }
 
 export interface SessionCreateParams {

@@ -51,3 +51,8 @@ export abstract class SidecarListTree<T> implements vscode.TreeDataProvider<T>, 
 		}
 	}
 }
+
+/** Markdown's special characters in a name or message, shown as they are (a row's tooltip). */
+export function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}

@@ -91,18 +91,19 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 	}
 	let instanceId = options.instanceId;
 	let modelId = options.modelId;
+	let allowUnlisted: boolean | undefined;
 	if (!instanceId || !modelId) {
 		const picked = await pickInstanceAndModel(deps.sidecar, deps.instances, 'Run Task');
 		if (!picked) {
 			return undefined;
 		}
-		({ instanceId, modelId } = picked);
+		({ instanceId, modelId, allowUnlisted } = picked);
 	}
 	const fields = await withMcpGrant(deps, mcpServers, options);
 	if (!fields) {
 		return undefined;
 	}
-	const task = await deps.sidecar.request('task/start', { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, fields: Object.keys(fields).length > 0 ? fields : undefined });
+	const task = await deps.sidecar.request('task/start', { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, allowUnlisted, fields: Object.keys(fields).length > 0 ? fields : undefined });
 	deps.tasks.seed(task);
 	deps.openTask(task.id);
 	if (task.spendCapWarning) {

@@ -5,6 +5,8 @@
 // A reply is {reasoning?, text?, toolCalls?: [{id?, name, arguments}], gapMs?, usage?, before?}:
 // text streamed a word at a time, then tool calls (finish_reason "tool_calls"), then usage.
 // `before` is a promise awaited first (a test holds a reply back with it).
+// `authorize(authorizationHeader)`, when given, decides each request: false answers 401 with OpenAI's error body
+// (a wrong key), so a test can fail an instance's test and then mend it.
 // Requests are kept so tests can check what was sent.
 import * as http from 'node:http';
 
@@ -13,7 +15,7 @@ export function streamPieces(text) {
   return text.match(/ *[^ \n]+ ?| +|\n/g) ?? [];
 }
 
-export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 } }) {
+export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 }, authorize }) {
   const requests = [];
   let served = 0;
   const server = http.createServer((req, res) => {
@@ -22,6 +24,11 @@ export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1
     req.on('end', async () => {
       const parsed = body ? JSON.parse(body) : null;
       requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body: parsed });
+      if (authorize && !authorize(req.headers.authorization)) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } }));
+        return;
+      }
       if (req.method === 'GET' && req.url === '/v1/models') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 1, owned_by: 'loopback' })) }));

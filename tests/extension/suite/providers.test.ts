@@ -62,7 +62,7 @@ suite('Plue providers', () => {
 		const item = await row(instance.id);
 		assert.ok(item, 'the new instance is not in the Providers view');
 		assert.equal(item.label, 'IT Anthropic');
-		assert.equal(item.description, 'enabled');
+		assert.equal(item.description, 'enabled · untested');
 		assert.equal(item.contextValue, 'plue.instance.enabled');
 	});
 
@@ -88,7 +88,7 @@ suite('Plue providers', () => {
 		await vscode.commands.executeCommand('plue.providers.enable', instance);
 		await within(5000, changed, 'a refresh after enabling');
 		item = await row(instance.id);
-		assert.equal(item?.description, 'enabled');
+		assert.equal(item?.description, 'enabled · untested');
 		assert.equal(item?.contextValue, 'plue.instance.enabled');
 	});
 
@@ -105,6 +105,27 @@ suite('Plue providers', () => {
 		}
 	});
 
+	test('a failed test shows on the row as an error with its reason, not as enabled; its tooltip offers the fix and says when', async () => {
+		// Port 9 refuses at once: an unreachable endpoint, mended by editing the instance.
+		const instance = await api.providers.create({ displayName: 'IT Unreachable', catalogProviderId: 'deepseek', endpoint: 'http://127.0.0.1:9/v1', apiKey: 'sk-it-unreachable-0123' });
+		try {
+			const changed = nextChange();
+			const result = await vscode.commands.executeCommand<{ ok: boolean; fix?: string } | undefined>('plue.providers.test', instance.id);
+			await within(5000, changed, 'a refresh after the test');
+			assert.equal(result?.ok, false);
+			assert.equal(result?.fix, 'settings');
+			const tested = (await api.providerRows()).find(r => r.instance.id === instance.id);
+			assert.ok(tested, 'the instance has no row');
+			assert.match(String(tested.item.description), /^failed: \S/);
+			assert.equal((tested.item.iconPath as vscode.ThemeIcon).id, 'error');
+			const tooltip = tested.item.tooltip as vscode.MarkdownString;
+			assert.match(tooltip.value, /Last test: \*\*failed\*\* just now/);
+			assert.match(tooltip.value, /\[Edit Provider…\]\(command:plue\.providers\.edit\?/);
+		} finally {
+			await api.providers.remove(instance.id);
+		}
+	});
+
 	test('a key in the environment shows as a read-only "from $VAR" instance', async () => {
 		process.env.DEEPSEEK_API_KEY = 'sk-it-env-4f9a2c7e';
 		try {
@@ -113,7 +134,7 @@ suite('Plue providers', () => {
 			await within(30_000, api.whenState('running'), 'the restarted sidecar');
 			const item = await row('env:deepseek');
 			assert.ok(item, 'no env:deepseek row');
-			assert.equal(item.description, 'from $DEEPSEEK_API_KEY');
+			assert.equal(item.description, 'from $DEEPSEEK_API_KEY · untested');
 			assert.equal(item.contextValue, 'plue.instance.env.enabled');
 			const refused = await vscode.commands.executeCommand('plue.providers.disable', 'env:deepseek');
 			assert.equal(refused, undefined, 'an environment instance was disabled');

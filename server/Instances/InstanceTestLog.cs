@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Plue.Protocol;
+
+namespace Plue.Instances;
+
+/// <summary>
+/// Each instance's latest <c>instances/test</c>, kept in <c>PLUE_HOME/instance-tests.json</c> so the Providers view
+/// still tells a failed instance from a working one after a restart. Not in the instance's record: a test is no
+/// edit, and must neither bump its version nor fill its history. The file holds no secret (errors never quote a key).
+/// Other sidecars on the same home write it too: each write reads the file again first, and replaces it whole.
+/// </summary>
+public sealed class InstanceTestLog(Func<string> home)
+{
+    private const string FileName = "instance-tests.json";
+
+    private readonly Lock _gate = new();
+    private (DateTime Written, long Length, Dictionary<string, InstanceTestResult> Results)? _cache;
+
+    private string FilePath => Path.Combine(home(), FileName);
+
+    /// <summary>The instance's latest test; null when it was never tested (or the file is unreadable).</summary>
+    public InstanceTestResult? Latest(string instanceId)
+    {
+        lock (_gate)
+        {
+            return Read().GetValueOrDefault(instanceId);
+        }
+    }
+
+    public void Record(string instanceId, InstanceTestResult result) => Change(results => results[instanceId] = result);
+
+    /// <summary>Forgets a deleted instance's test.</summary>
+    public void Forget(string instanceId) => Change(results => results.Remove(instanceId));
+
+    private void Change(Action<Dictionary<string, InstanceTestResult>> change)
+    {
+        lock (_gate)
+        {
+            var results = new Dictionary<string, InstanceTestResult>(Read(), StringComparer.Ordinal);
+            change(results);
+            var path = FilePath;
+            var temp = $"{path}.{Environment.ProcessId}.tmp";
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(results, PlueJsonContext.Default.DictionaryStringInstanceTestResult));
+            File.Move(temp, path, overwrite: true);
+            _cache = null;
+        }
+    }
+
+    /// <summary>The file's results, parsed again only when it changed (any sidecar on the home may have written it).</summary>
+    private Dictionary<string, InstanceTestResult> Read()
+    {
+        var file = new FileInfo(FilePath);
+        if (!file.Exists) return [];
+        if (_cache is { } cached && cached.Written == file.LastWriteTimeUtc && cached.Length == file.Length) return cached.Results;
+        Dictionary<string, InstanceTestResult> results;
+        try
+        {
+            results = JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), PlueJsonContext.Default.DictionaryStringInstanceTestResult) ?? [];
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            // A damaged file only loses what the tests said: every instance reads as untested until tested again.
+            results = [];
+        }
+        _cache = (file.LastWriteTimeUtc, file.Length, results);
+        return results;
+    }
+}
