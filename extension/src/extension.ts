@@ -63,12 +63,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const tasks = new AgentTasks(current, output);
 	const approvals = new Approvals({
 		ownerName: async params => {
-			// A chat's tools ask under the chat's id as their task id: a known chat is named as one.
-			const session = sessions.get(params.sessionId ?? params.taskId ?? '');
-			if (session) {
-				return `chat "${session.title || session.slug}"`;
+			if (params.taskId) {
+				return `task "${(await tasks.ensure(params.taskId)).title}"`;
 			}
-			return params.taskId ? `task "${(await tasks.ensure(params.taskId)).title}"` : 'a chat';
+			const session = params.sessionId ? sessions.get(params.sessionId) : undefined;
+			return session ? `chat "${session.title || session.slug}"` : 'a chat';
 		},
 		mask: text => redactor.redact(text),
 		log: output,

@@ -1,4 +1,4 @@
-import type { ApprovalPrompt } from '../src/shared/approvalPrompt';
+import { ownerKind, type ApprovalPrompt } from '../src/shared/approvalPrompt';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
@@ -81,8 +81,9 @@ function toolActions(prompt: ApprovalPrompt): HTMLElement {
 		}
 	});
 	actions.append(button('check', `Allow ${prompt.title} once`, answer('allow'), { text: 'Allow', className: 'primary-button' }));
-	if (prompt.taskId) {
-		actions.append(button('check-all', `Allow every ${prompt.tool} call of this task`, answer('allowAlways', 'task'), { text: 'Always for this task' }));
+	const kind = ownerKind(prompt);
+	if (kind) {
+		actions.append(button('check-all', `Allow every ${prompt.tool} call of this ${kind}`, answer('allowAlways', 'task'), { text: `Always for this ${kind}` }));
 	}
 	actions.append(
 		button('workspace-trusted', `Allow every ${prompt.tool} call in this workspace`, answer('allowAlways', 'workspace'), { text: 'Always in this workspace' }),

@@ -28,6 +28,7 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
         var grant = new ToolGrant
         {
             TaskId = chatId,
+            ForChat = true,
             // spawn_task starts tasks: a chat has no task tree to put them in.
             Allowed = toolNames.Where(t => t != SpawnTaskTool.ToolName).ToHashSet(StringComparer.Ordinal),
             AutoApprove = new HashSet<string>(StringComparer.Ordinal),

@@ -104,7 +104,8 @@ test('noticeText_OffersEveryChoiceAsACommandLink', () => {
   ]);
   assert.match(noticeText(task), /^Task "Write the parser": Write src\/id\.ts \(1 line\)\? \[Allow\]/, 'brackets in the title would break the links');
   const chat = describeApproval('approval-4', { sessionId: 's1', tool: 'Bash', input: { command: 'ls' } }, 'chat "Refactor"');
-  assert.ok(!links(noticeText(chat)).some(([label]) => label === 'Always for this task'), 'a chat has no task to allow for');
+  assert.deepEqual(links(noticeText(chat)).map(([label]) => label), ['Allow', 'Deny…', 'Always for this chat', 'Always in this workspace', 'Show'],
+    'a chat is named as what it is, and remembers an answer for itself');
   const cap = describeApproval('approval-5', { taskId: 't1', tool: 'spend_cap', input: { spentUsd: 2, capUsd: 2 } }, 'task "Big"');
   assert.deepEqual(links(noticeText(cap)).map(([label]) => label), ['Raise cap…', 'Stop', 'Show']);
 });

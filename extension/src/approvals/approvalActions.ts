@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentTask } from '../shared/protocol';
-import type { ApprovalChoice, ApprovalPrompt } from '../shared/approvalPrompt';
+import { ownerKind, type ApprovalChoice, type ApprovalPrompt } from '../shared/approvalPrompt';
 import type { WebviewMessage } from '../shared/panelMessages';
 import type { ApprovalAnswer, Approvals } from './approvals';
 
@@ -66,7 +66,7 @@ export async function approveTask(deps: ApprovalDeps, task: AgentTask | undefine
 		? [{ label: '$(arrow-up) Raise cap…', description: 'and continue', choice: 'raiseCap' }, { label: '$(debug-stop) Stop', description: 'the task stays paused', choice: 'stop' }]
 		: [
 			{ label: '$(check) Allow', description: 'this once', choice: 'allow' },
-			...(prompt.taskId ? [{ label: '$(check-all) Allow always for this task', description: `every ${prompt.tool} call of this task`, choice: 'allowAlwaysTask' as const }] : []),
+			...(ownerKind(prompt) ? [{ label: `$(check-all) Allow always for this ${ownerKind(prompt)}`, description: `every ${prompt.tool} call of this ${ownerKind(prompt)}`, choice: 'allowAlwaysTask' as const }] : []),
 			{ label: '$(workspace-trusted) Allow always in this workspace', description: `every ${prompt.tool} call here`, choice: 'allowAlwaysWorkspace' },
 			{ label: '$(close) Deny…', description: 'with an optional message to the agent', choice: 'deny' },
 		];

@@ -30,6 +30,11 @@ export interface ApprovalPrompt {
 	spendCap?: { spentUsd: number; capUsd: number };
 }
 
+/** What "Always for this …" covers: the asking task, or the asking chat (the sidecar remembers both under the wire's "task" scope). */
+export function ownerKind(prompt: ApprovalPrompt): 'task' | 'chat' | undefined {
+	return prompt.taskId ? 'task' : prompt.sessionId ? 'chat' : undefined;
+}
+
 /** The answers the extension gives (the wire's `decision` is any string: the sidecar denies one it does not know). */
 export type ApprovalDecision = 'allow' | 'allowAlways' | 'deny';
 
@@ -116,7 +121,7 @@ export function noticeText(prompt: ApprovalPrompt): string {
 		: [
 			link('Allow', 'allow'),
 			link('Deny…', 'deny'),
-			...(prompt.taskId ? [link('Always for this task', 'allowAlwaysTask')] : []),
+			...(ownerKind(prompt) ? [link(`Always for this ${ownerKind(prompt)}`, 'allowAlwaysTask')] : []),
 			link('Always in this workspace', 'allowAlwaysWorkspace'),
 		];
 	// Brackets would end a link early: the notification has no escaping.

@@ -3,7 +3,10 @@ namespace Plue.Agents.Tools;
 /// <summary>What one task may do: the tools it has after its template's lock, and those that run without asking.</summary>
 public sealed record ToolGrant
 {
+    /// <summary>The task's id, or the chat's when <see cref="ForChat"/>: allow-always answers are remembered under it.</summary>
     public required string TaskId { get; init; }
+    /// <summary>The grant is a chat's: the client is asked with its id as <c>sessionId</c>, so it names the chat.</summary>
+    public bool ForChat { get; init; }
     public required IReadOnlySet<string> Allowed { get; init; }
     public required IReadOnlySet<string> AutoApprove { get; init; }
     public int BashTimeoutMs { get; init; } = 120_000;

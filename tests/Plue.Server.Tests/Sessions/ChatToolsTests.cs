@@ -58,9 +58,10 @@ public sealed class ChatToolsTests : IAsyncLifetime
         var toolResult = requests[1].Json["messages"]!.AsArray().Single(m => m!["role"]!.GetValue<string>() == "tool")!;
         Assert.Equal("call_r", toolResult["tool_call_id"]!.GetValue<string>());
         Assert.Contains("The build uses make.", toolResult["content"]!.GetValue<string>());
-        // write changed the workspace only after the client said yes, asked with the chat's id (its panel shows the card).
+        // write changed the workspace only after the client said yes, asked as the chat (its panel shows the card and names it).
         var asked = Assert.Single(_world.Approvals);
-        Assert.Equal(("write", id), (asked["tool"]!.GetValue<string>(), asked["taskId"]!.GetValue<string>()));
+        Assert.Equal(("write", id), (asked["tool"]!.GetValue<string>(), asked["sessionId"]!.GetValue<string>()));
+        Assert.Null(asked["taskId"]);
         Assert.Equal("written by the chat", File.ReadAllText(Path.Combine(_world.Workspace, "out.txt")));
         var transcript = (await _world.Client.CallAsync("session/messages", new JsonObject { ["id"] = id }))!["messages"]!.AsArray();
         Assert.Equal(["user", "assistant", "assistant", "assistant"], transcript.Select(m => m!["role"]!.GetValue<string>()));

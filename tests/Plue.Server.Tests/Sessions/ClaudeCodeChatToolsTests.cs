@@ -34,7 +34,7 @@ public sealed class ClaudeCodeChatToolsTests
         Assert.Empty(fake.StreamingMessages[0].Json!["tools"] as JsonArray ?? []);
         Assert.Equal(["Read", "Write"], fake.StreamingMessages[1].Json!["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order());
         var asked = Assert.Single(world.Approvals);
-        Assert.Equal((withTools, "write"), (asked["taskId"]!.GetValue<string>(), asked["tool"]!.GetValue<string>()));
+        Assert.Equal((withTools, "write"), (asked["sessionId"]!.GetValue<string>(), asked["tool"]!.GetValue<string>()));
         Assert.Equal("from the chat", File.ReadAllText(target));
     }
 

@@ -33,7 +33,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
         PermissionRequestResult answer;
         try
         {
-            answer = await AskAsync(grant.TaskId, tool, input, reason, cancellationToken).ConfigureAwait(false);
+            answer = await AskAsync(grant, tool, input, reason, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
         {
@@ -83,11 +83,13 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
 
     private bool AllowedForTask(string taskId, string tool) => _byTask.TryGetValue(taskId, out var tools) && tools.ContainsKey(tool);
 
-    private async Task<PermissionRequestResult> AskAsync(string taskId, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
+    private async Task<PermissionRequestResult> AskAsync(ToolGrant grant, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
     {
         if (peer is null) throw new InvalidOperationException("no client");
-        return await peer.RequestAsync(Contract.PermissionRequest,
-            new PermissionRequestParams { TaskId = taskId, Tool = tool, Input = input, Reason = reason }, cancellationToken).ConfigureAwait(false);
+        var request = grant.ForChat
+            ? new PermissionRequestParams { SessionId = grant.TaskId, Tool = tool, Input = input, Reason = reason }
+            : new PermissionRequestParams { TaskId = grant.TaskId, Tool = tool, Input = input, Reason = reason };
+        return await peer.RequestAsync(Contract.PermissionRequest, request, cancellationToken).ConfigureAwait(false);
     }
 
     private ApprovalOutcome Decide(string taskId, string tool, PermissionRequestResult answer, bool trusted, IReadOnlyList<string> folders)
