@@ -60,8 +60,8 @@ public sealed class ModelMenu(InstanceService instances, InstanceChecks checks)
         return $"{model.Id} ({string.Join(", ", bits)})";
     }
 
-    private static string Tokens(int count) => count >= 1_000_000 && count % 100_000 == 0
-        ? (count / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + "M"
+    private static string Tokens(int count) => count >= 1_000_000
+        ? (count / 1_000_000.0).ToString("0.##", CultureInfo.InvariantCulture) + "M"
         : (count / 1000).ToString(CultureInfo.InvariantCulture) + "k";
 
     private static string Price(double usd) => usd.ToString("0.###", CultureInfo.InvariantCulture);
