@@ -79,7 +79,8 @@ public sealed partial class ChatTurnRunner(
             var instanceId = sessions.InstanceId(record);
             var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             var connection = resolver.Resolve(instanceId);
-            await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
+            // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
+            if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).

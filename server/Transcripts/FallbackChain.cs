@@ -15,12 +15,12 @@ namespace Plue.Transcripts;
 /// key, the claude CLI, which runs its own tools) is skipped with a log line. A backend that runs its own tools has no
 /// fallback: its conversation lives in its process.
 /// </summary>
-public sealed partial class FallbackChain(CodexService codex, InstanceService instances, InstanceResolver resolver, IChatClientFactory clients, ILogger<FallbackChain> logger)
+internal sealed partial class FallbackChain(CodexService codex, InstanceService instances, InstanceResolver resolver, IChatClientFactory clients, ILogger<FallbackChain> logger)
 {
     /// <summary>A provider failure that a fallback may take over: it says nothing about the request, and retrying the same provider did not help.</summary>
     public static bool FallsBack(ProviderErrorKind kind) => kind is ProviderErrorKind.Overloaded or ProviderErrorKind.RateLimited or ProviderErrorKind.Unreachable;
 
-    internal IEnumerable<AnswerRoute> Routes(ProviderConnection primary, string modelId, IReadOnlyList<ModelFallback>? own, string conversationKey)
+    public IEnumerable<AnswerRoute> Routes(ProviderConnection primary, string modelId, IReadOnlyList<ModelFallback>? own, string conversationKey)
     {
         if (primary.ProviderType == ProviderTypes.ClaudeCode) yield break;
         var chain = own is { Count: > 0 } ? own : Instance(primary.InstanceId)?.Fallbacks ?? [];

@@ -14,6 +14,7 @@ public sealed class FallbackTests : IAsyncLifetime
     private ChatWorld _world = null!;
     private readonly FakeOpenAIServer _spare = new();
     private string _spareId = "";
+    private string _spareRef = "";
 
     public async Task InitializeAsync()
     {
@@ -23,6 +24,7 @@ public sealed class FallbackTests : IAsyncLifetime
             ["displayName"] = "Spare", ["catalogProviderId"] = "openai", ["endpoint"] = _spare.Endpoint, ["apiKey"] = "sk-spare-0123456789",
         }))!;
         _spareId = spare["id"]!.GetValue<string>();
+        _spareRef = spare["ref"]!.GetValue<string>();
         var primary = (await _world.Rpc.CallAsync("instances/get", new JsonObject { ["id"] = _world.InstanceId }))!;
         // Two attempts 1 ms apart: the instance's own retries still run first, quickly.
         var updated = (await _world.Rpc.CallAsync("instances/update", new JsonObject
@@ -66,6 +68,20 @@ public sealed class FallbackTests : IAsyncLifetime
         var stored = (await _world.MessagesAsync()).Last()!;
         Assert.Equal(_spareId, stored["instanceId"]!.GetValue<string>());
         Assert.Equal("Loopback OpenAI", stored["fallbackFrom"]![0]!["instanceName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ARateLimitPastItsRetries_FallsBackAlongTheChatsOwnChain_WhichReplacesTheInstances()
+    {
+        await _world.SetFieldsAsync(new JsonObject { ["fallbacks"] = new JsonArray(new JsonObject { ["provider_ref"] = _spareRef, ["model_id"] = "gpt-5-nano" }) });
+        _world.Fake.Http.Handler = _ => FakeResponse.Json(429, ErrorBody("Rate limit reached", "rate_limit_error"));
+        _spare.EnqueueStream(TextReply("Spare here"));
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Hello")))!;
+
+        Assert.Equal("complete", answer["status"]!.GetValue<string>());
+        Assert.Equal("gpt-5-nano", _spare.Requests.Single(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)).Json["model"]!.GetValue<string>());
+        Assert.Contains("rate", Assert.Single(answer["fallbackFrom"]!.AsArray())!["error"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
