@@ -113,14 +113,17 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         }
     }
 
+    /// <summary>How long a call waits for a provider's model list before going on without it.</summary>
+    private static readonly TimeSpan ListBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Refuses a model the instance does not offer (not listed, or outside its filter), naming what it does offer;
     /// <paramref name="allowUnlisted"/> lets a deliberate custom id through. An instance whose provider cannot list its
     /// models (an endpoint without /models, one that is down) cannot judge, so the id goes through.
     /// </summary>
-    private static readonly TimeSpan ListBudget = TimeSpan.FromSeconds(5);
-
-    public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken)
+    /// <param name="otherwise">What else the caller may do, ending the refusal; the default speaks of <c>allowUnlisted</c>, which a model calling spawn_task cannot set.</param>
+    public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken,
+        string otherwise = "set allowUnlisted to use this id anyway")
     {
         // The catalog's models (after the filter) are known without asking the provider.
         if (allowUnlisted || instances.Models(instanceId).Any(m => m.Id == modelId)) return;
@@ -140,7 +143,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (!listed || offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
         var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
         throw RpcException.InvalidParams(
-            $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or set allowUnlisted to use this id anyway.");
+            $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or {otherwise}.");
     }
 
     private async Task<InstanceTestResult> TestEditorModelsAsync(ProviderConnection connection, CancellationToken cancellationToken)
