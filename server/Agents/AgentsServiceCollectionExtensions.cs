@@ -16,6 +16,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
         services.AddSingleton<TaskBrief>();
+        services.AddSingleton<ModelMenu>();
         services.AddSingleton<TaskCreation>();
         services.AddSingleton<TaskToolCalls>();
         services.AddSingleton<Transcripts.IChatTools, ChatTools>();

@@ -11,7 +11,7 @@ namespace Plue.Agents;
 /// What a task's model is told besides its transcript: the system prompt (from <c>system_prompt_ref</c>) and, in the
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
-public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> logger)
+public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
@@ -30,8 +30,12 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> 
         }
     }
 
-    /// <summary>The goal, then the settings the runner enforces, so the model plans within them.</summary>
-    public static string FirstMessage(CodexRecord task, TaskGrantInfo grant)
+    /// <summary>The instances and models a task that may spawn sub-tasks can choose from (see <see cref="ModelMenu"/>); null for others.</summary>
+    public string? Models(TaskGrantInfo grant, string instanceId, string modelId) =>
+        grant.Tools.Contains(SpawnTaskTool.ToolName) ? menu.For(instanceId, modelId) : null;
+
+    /// <summary>The goal, then the settings the runner enforces, so the model plans within them, and the models it may give sub-tasks.</summary>
+    public static string FirstMessage(CodexRecord task, TaskGrantInfo grant, string? models = null)
     {
         var fields = task.Fields;
         var note = new StringBuilder(TaskFields.Text(fields, TaskFields.Goal) ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
@@ -49,6 +53,7 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ILogger<TaskBrief> 
         note.Append("- Model turns: at most ").Append(TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0).Append('\n');
         if (TaskFields.Number(fields, TaskFields.SpendCapUsd) is { } cap)
             note.Append("- Spend cap: $").Append(cap.ToString("0.##", CultureInfo.InvariantCulture)).Append(", sub-tasks included; the task pauses when it is reached\n");
+        if (models is not null) note.Append('\n').Append(models);
         note.Append("\nYour last message without a tool call is your final report: the task's result.");
         return note.ToString();
     }

@@ -45,7 +45,8 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
             ? TaskFields.Text(parent.Fields, TaskFields.ModelId) : null;
         var model = request.ModelId ?? TaskFields.Text(fields, TaskFields.ModelId) ?? templateModel ?? parentModel ?? instance.DefaultModel
             ?? throw RpcException.InvalidParams($"modelId: name the model; instance '{instance.DisplayName}' has no default model");
-        await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken).ConfigureAwait(false);
+        if (parent is null) await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken).ConfigureAwait(false);
+        else await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken, "leave model_id out to use the template's or your own").ConfigureAwait(false);
 
         fields[TaskFields.Goal] = request.Goal;
         fields[TaskFields.ProviderRef] = instance.FromEnvironment ? instance.Id : instance.Ref;

@@ -72,7 +72,11 @@ public sealed partial class TaskRunner(
         var backend = backends.For(connection);
         var grant = grants.For(task, backend.RunsOwnTools, (waiting, pending) => Waiting(run, waiting, pending));
         await MarkRunningAsync(run, task).ConfigureAwait(false);
-        if (messages.NextSeq(id) == 0) await AddUserAsync(id, TaskBrief.FirstMessage(task, grants.Describe(task, grant, backend.RunsOwnTools))).ConfigureAwait(false);
+        if (messages.NextSeq(id) == 0)
+        {
+            var described = grants.Describe(task, grant, backend.RunsOwnTools);
+            await AddUserAsync(id, TaskBrief.FirstMessage(task, described, brief.Models(described, connection.InstanceId, modelId))).ConfigureAwait(false);
+        }
         else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote + await ResumePausedChildrenAsync(run, task).ConfigureAwait(false)).ConfigureAwait(false);
 
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.

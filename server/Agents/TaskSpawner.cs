@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plue.Agents.Tools;
+using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
 
@@ -13,7 +14,7 @@ namespace Plue.Agents;
 /// only narrowed), creates the child (inheriting instance and model unless given), runs it when one of the parent's
 /// <c>concurrency</c> slots is free, and reports how it ended. A refusal is a tool error the model reads.
 /// </summary>
-public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, LiveTasks live, TaskRunner runner, TaskEvents events)
+public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, LiveTasks live, TaskRunner runner, TaskEvents events, InstanceService instances, ModelMenu menu)
 {
     public async Task<ToolResult> SpawnAsync(string parentId, JsonElement input, CancellationToken cancellationToken)
     {
@@ -59,6 +60,7 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
             return $"Template '{request.Template}' is not one this task may start; it may start: {string.Join(", ", allowed)}";
         if (records.TaskTemplate(request.Template) is not { } template)
             return $"'{request.Template}' is not a task template";
+        if (request.ProviderRef is { } reference && InstanceProblem(reference) is { } why) return menu.UnknownInstance(reference, why);
         if (request.Tools is { } tools && template.Field(TaskFields.AvailableTools)?.Default is JsonArray defaults)
         {
             var given = defaults.OfType<JsonValue>().Select(v => v.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
@@ -73,6 +75,20 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         catch (RpcException e)
         {
             return e.Message;
+        }
+    }
+
+    /// <summary>Why the instance a model named cannot run a sub-task (it does not exist, is disabled, lacks a key...); null when it can.</summary>
+    private string? InstanceProblem(string reference)
+    {
+        try
+        {
+            var instance = instances.Get(records.InstanceId(reference));
+            return !instance.Enabled ? "it is disabled" : instances.Obstacle(instance.Id);
+        }
+        catch (RpcException)
+        {
+            return "there is no such instance";
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
         try
         {
             var instance = instances.Get(records.InstanceId(task));
-            return TurnCost.Expected(catalog, instance.ProviderType, instance.CatalogProviderId, modelId) != CostSource.Unknown ? null
+            return TurnCost.Expected(catalog, instance, modelId) != CostSource.Unknown ? null
                 : $"The spend cap cannot hold: {instance.DisplayName} has no price for {modelId} in the catalog, so its calls cost an unknown amount " +
                   "that is not counted. Add the model's prices to a user catalog, or choose a priced model.";
         }

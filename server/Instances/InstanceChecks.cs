@@ -64,8 +64,56 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
     public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken) =>
         (await ListAsync(id, cancellationToken).ConfigureAwait(false)).Models;
 
-    /// <summary>What the instance offers, and whether that is the provider's own word (listed) or only the catalog's.</summary>
+    /// <summary>
+    /// The context window a conversation on this model has: the instance's own setting, else the catalog's, else what the
+    /// provider reported when it last listed its models (Ollama's <c>/api/show</c>, a <c>/models</c> context length). Never a network call.
+    /// </summary>
+    public int? ContextWindow(ProviderInstance instance, string modelId, CatalogModel? catalogModel) =>
+        instance.ContextWindow ?? catalogModel?.ContextWindow
+        ?? (_models.IsValueCreated ? _models.Value.Cached(instance.Id)?.FirstOrDefault(m => m.Id == modelId)?.ContextWindow : null);
+
+    /// <summary>
+    /// What the instance is known to offer without asking it: the catalog's models and those it listed last (if it has
+    /// been asked), its own context window applied, after its filter.
+    /// </summary>
+    public IReadOnlyList<CatalogModel> KnownModels(ProviderInstance instance)
+    {
+        var known = catalog.Find(instance.CatalogProviderId)?.Provider.Models ?? [];
+        var merged = _models.IsValueCreated && _models.Value.Cached(instance.Id) is { } listed ? ModelDiscovery.Merge(listed, known) : known;
+        if (instance.ContextWindow is { } window) merged = [.. merged.Select(m => m with { ContextWindow = window })];
+        return instance.ModelFilter.Apply(merged);
+    }
+
+    /// <summary>
+    /// Lists an Ollama instance's models (within a few seconds, failures ignored) when the model's context window is not known
+    /// without asking, so that <see cref="ContextWindow"/> knows it next.
+    /// </summary>
+    public async Task LearnContextWindowAsync(string instanceId, string modelId, CancellationToken cancellationToken)
+    {
+        var instance = instances.Get(instanceId);
+        var known = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
+        // Only Ollama reports each model's window as it lists them (/api/show); other lists rarely say, and cost a request.
+        if (instance.ProviderType != ProviderTypes.Ollama || ContextWindow(instance, modelId, known) is not null || instances.Obstacle(instanceId) is not null) return;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(ListBudget);
+        try
+        {
+            await ListAsync(instanceId, budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Too slow to wait for: the window stays unknown until a later listing.
+        }
+    }
+
+    /// <summary>What the instance offers (with its own context window, if set), and whether that is the provider's own word (listed) or only the catalog's.</summary>
     private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed)> ListAsync(string id, CancellationToken cancellationToken)
+    {
+        var (models, listed) = await OfferedAsync(id, cancellationToken).ConfigureAwait(false);
+        return instances.Get(id).ContextWindow is { } window ? ([.. models.Select(m => m with { ContextWindow = window })], listed) : (models, listed);
+    }
+
+    private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed)> OfferedAsync(string id, CancellationToken cancellationToken)
     {
         // A disabled or keyless instance still shows what it would offer: the catalog's models.
         if (instances.Obstacle(id) is not null) return (instances.Models(id), false);
@@ -88,14 +136,17 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         }
     }
 
+    /// <summary>How long a call waits for a provider's model list before going on without it.</summary>
+    private static readonly TimeSpan ListBudget = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Refuses a model the instance does not offer (not listed, or outside its filter), naming what it does offer;
     /// <paramref name="allowUnlisted"/> lets a deliberate custom id through. An instance whose provider cannot list its
     /// models (an endpoint without /models, one that is down) cannot judge, so the id goes through.
     /// </summary>
-    private static readonly TimeSpan ListBudget = TimeSpan.FromSeconds(5);
-
-    public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken)
+    /// <param name="otherwise">What else the caller may do, ending the refusal; the default speaks of <c>allowUnlisted</c>, which a model calling spawn_task cannot set.</param>
+    public async Task RequireOfferedAsync(string instanceId, string modelId, bool allowUnlisted, CancellationToken cancellationToken,
+        string otherwise = "set allowUnlisted to use this id anyway")
     {
         // The catalog's models (after the filter) are known without asking the provider.
         if (allowUnlisted || instances.Models(instanceId).Any(m => m.Id == modelId)) return;
@@ -115,7 +166,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (!listed || offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
         var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
         throw RpcException.InvalidParams(
-            $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or set allowUnlisted to use this id anyway.");
+            $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or {otherwise}.");
     }
 
     private async Task<InstanceTestResult> TestEditorModelsAsync(ProviderConnection connection, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ internal static class InstanceFields
     public const string Region = "region";
     public const string Profile = "aws_profile";
     public const string Deployments = "deployments";
+    public const string Local = "local";
+    public const string ContextWindow = "context_window";
+    public const string Fallbacks = "fallbacks";
 
     /// <summary>The template keeps deployments as a list of <c>model=deployment</c> lines, which any form can edit.</summary>
     public static IReadOnlyDictionary<string, string>? ToDeployments(JsonObject fields)
@@ -47,6 +50,17 @@ internal static class InstanceFields
 
     public static JsonArray FromDeployments(IReadOnlyDictionary<string, string> map) =>
         new([.. map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (JsonNode?)JsonValue.Create($"{p.Key}={p.Value}"))]);
+
+    /// <summary>A fallbacks field (the instance's, a chat's or a task's): objects of provider_ref and model_id; incomplete ones are skipped.</summary>
+    public static IReadOnlyList<ModelFallback>? ToFallbacks(JsonObject fields) =>
+        fields[Fallbacks] is JsonArray list
+            ? [.. list.OfType<JsonObject>().Select(o => (Text(o, "provider_ref"), Text(o, "model_id")))
+                .Where(p => p.Item1 is { Length: > 0 } && p.Item2 is { Length: > 0 })
+                .Select(p => new ModelFallback { ProviderRef = p.Item1!, ModelId = p.Item2! })]
+            : null;
+
+    public static JsonArray FromFallbacks(IReadOnlyList<ModelFallback> fallbacks) =>
+        new([.. fallbacks.Select(f => (JsonNode?)new JsonObject { ["provider_ref"] = f.ProviderRef, ["model_id"] = f.ModelId })]);
 
     /// <summary>The template's select values for <see cref="Credential"/>.</summary>
     public static CredentialKind ToCredential(JsonObject fields) => Text(fields, Credential) == "auth_token" ? CredentialKind.AuthToken : CredentialKind.ApiKey;

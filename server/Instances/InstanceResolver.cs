@@ -48,6 +48,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             Profile = instance.Profile,
             Deployments = instance.Deployments ?? new Dictionary<string, string>(),
             ModelFilter = instance.ModelFilter,
+            Local = instance.Local,
         };
     }
 

@@ -41,6 +41,9 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, Project, request.Project);
         Set(fields, Region, request.Region);
         Set(fields, Profile, request.Profile);
+        Set(fields, Local, request.Local);
+        Set(fields, ContextWindow, request.ContextWindow is > 0 ? request.ContextWindow : null);
+        if (request.Fallbacks is { Count: > 0 } fallbacks) fields[Fallbacks] = FromFallbacks(CheckFallbacks(fallbacks));
         if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(CheckDeployments(deployments));
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
@@ -104,6 +107,9 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.Retry?.MaxAttempts is { } attempts) change[RetryMaxAttempts] = attempts;
         if (request.Retry?.BaseDelayMs is { } delay) change[RetryBaseDelayMs] = delay;
         if (request.Enabled is { } enabled) change[Enabled] = enabled;
+        if (request.Local is { } local) change[Local] = local;
+        if (request.ContextWindow is { } window) change[ContextWindow] = window > 0 ? window : null;
+        if (request.Fallbacks is { } fallbacks) change[Fallbacks] = fallbacks.Count == 0 ? null : FromFallbacks(CheckFallbacks(fallbacks));
         if (request.ModelFilter is { } filter) foreach (var (field, value) in FromFilter(filter)) change[field] = value;
 
         var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = codex.InTemplateNames(current.TemplateId, change, Aliases) };
@@ -201,6 +207,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 FirstByteTimeoutMs = DefaultFirstByteTimeoutMs,
                 Retry = new RetryPolicy { MaxAttempts = DefaultMaxAttempts, BaseDelayMs = DefaultBaseDelayMs },
                 Enabled = true,
+                Local = entry.Summary.Type == ProviderTypes.Ollama,
                 ModelFilter = new ModelFilter(),
                 HasKey = true,
                 Credential = CredentialKind.ApiKey,
@@ -239,6 +246,9 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             Enabled = Bool(fields, Enabled) ?? true,
             ModelFilter = ToFilter(fields),
             DefaultModel = Model(fields),
+            Local = entry?.Summary.Type == ProviderTypes.Ollama || Bool(fields, Local) == true,
+            ContextWindow = Int(fields, ContextWindow),
+            Fallbacks = ToFallbacks(fields),
             CliPath = Text(fields, CliPath),
             Credential = ToCredential(fields),
             ApiVersion = Text(fields, ApiVersion),
@@ -318,6 +328,16 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 throw RpcException.InvalidParams($"deployments: '{model}' → '{deployment}' is not a model id and a deployment name; give each model the name of the deployment that serves it");
         }
         return deployments;
+    }
+
+    private static IReadOnlyList<ModelFallback> CheckFallbacks(IReadOnlyList<ModelFallback> fallbacks)
+    {
+        foreach (var fallback in fallbacks)
+        {
+            if (string.IsNullOrWhiteSpace(fallback.ProviderRef) || string.IsNullOrWhiteSpace(fallback.ModelId))
+                throw RpcException.InvalidParams("fallbacks: each needs providerRef (codex://providers/<slug> or env:<provider>) and modelId");
+        }
+        return fallbacks;
     }
 
     /// <summary>Absent: unchanged; empty: cleared; else set.</summary>

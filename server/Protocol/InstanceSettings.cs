@@ -29,6 +29,12 @@ public abstract record InstanceSettings
     public IReadOnlyDictionary<string, string>? Deployments { get; init; }
     public ModelFilter? ModelFilter { get; init; }
     public string? DefaultModel { get; init; }
+    /// <summary>Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says).</summary>
+    public bool? Local { get; init; }
+    /// <summary>The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it.</summary>
+    public int? ContextWindow { get; init; }
+    /// <summary>Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them.</summary>
+    public IReadOnlyList<ModelFallback>? Fallbacks { get; init; }
     public string? CliPath { get; init; }
     public bool? Enabled { get; init; }
 }

@@ -15,6 +15,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(EmptyParams))]
 [JsonSerializable(typeof(Plue.Protocol.CodexRecord))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(IReadOnlyList<FallbackAttempt>))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 [JsonSerializable(typeof(PingParams))]
 [JsonSerializable(typeof(LmModelsParams))]

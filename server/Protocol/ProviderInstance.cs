@@ -31,6 +31,15 @@ public sealed record ProviderInstance
     public required bool Enabled { get; init; }
     public required ModelFilter ModelFilter { get; init; }
     public string? DefaultModel { get; init; }
+    /// <summary>
+    /// Whether its models run on the user's machine (Ollama always; any instance the user marks, such as LM Studio or
+    /// llama.cpp behind an OpenAI-compatible endpoint): their calls cost $0, with cost source <c>local</c>.
+    /// </summary>
+    public required bool Local { get; init; }
+    /// <summary>The context window the user set for this instance's models, in tokens; it wins over the catalog's and the provider's.</summary>
+    public int? ContextWindow { get; init; }
+    /// <summary>Tried in order when a turn on this instance fails before anything was shown (overload, rate limit past retries, unreachable).</summary>
+    public IReadOnlyList<ModelFallback>? Fallbacks { get; init; }
     public string? CliPath { get; init; }
     public string? ApiKeyRef { get; init; }
     /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>

@@ -95,8 +95,15 @@ public sealed record SessionMessage
     public decimal? CostUsd { get; init; }
     /// <summary>Where <see cref="CostUsd"/> came from; null on a user's message and on an answer still streaming.</summary>
     public CostSource? CostSource { get; init; }
+    /// <summary>The model that answered (an assistant's message): the chat's or task's own, or the fallback that took over.</summary>
     public string? ModelId { get; init; }
+    /// <summary>The provider instance that answered, like <see cref="ModelId"/>.</summary>
     public string? InstanceId { get; init; }
+    /// <summary>
+    /// The instances and models tried first, in order, that failed before anything was shown (overload, rate limit past
+    /// retries, unreachable), when a fallback answered; absent when the first one did.
+    /// </summary>
+    public IReadOnlyList<FallbackAttempt>? FallbackFrom { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }
 

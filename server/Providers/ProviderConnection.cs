@@ -38,6 +38,8 @@ public sealed record ProviderConnection
     /// <summary>Azure OpenAI: the deployment serving each model id; a model not named is served by a deployment of its own name.</summary>
     public IReadOnlyDictionary<string, string> Deployments { get; init; } = new Dictionary<string, string>();
     public ModelFilter ModelFilter { get; init; } = new();
+    /// <summary>The models run on the user's machine (Ollama, or an instance marked local): calls cost $0.</summary>
+    public bool Local { get; init; }
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

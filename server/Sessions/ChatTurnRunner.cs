@@ -79,6 +79,8 @@ public sealed partial class ChatTurnRunner(
             var instanceId = sessions.InstanceId(record);
             var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             var connection = resolver.Resolve(instanceId);
+            // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
+            if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
@@ -93,7 +95,7 @@ public sealed partial class ChatTurnRunner(
                     ? ToolTranscript.Build(messages.Messages(sessionId), TranscriptBuilder.UserContents)
                     : TranscriptBuilder.Build(messages.Messages(sessionId));
                 var answer = turns.StartAnswer(sessionId, connection, modelId);
-                answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token).ConfigureAwait(false);
+                answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token, InstanceFields.ToFallbacks(record.Fields)).ConfigureAwait(false);
                 if (answer.Status != MessageStatus.Complete || call == MaxModelCalls || !await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
                     return answer;
             }

@@ -33,6 +33,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
         if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
         await checks.RequireOfferedAsync(instance.Id, request.ModelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
+        await checks.LearnContextWindowAsync(instance.Id, request.ModelId, cancellationToken).ConfigureAwait(false);
         var fields = new JsonObject { [InstanceField] = InstanceRef(instance), [ModelField] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
@@ -74,6 +75,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         if (template is not null && template.Field(ModelField) is null && modelId != instance.DefaultModel)
             throw RpcException.InvalidParams($"This chat's template ({template.FilePath}) has no {ModelField} field, so it talks to the provider's default model ({instance.DefaultModel ?? "none set"}); change that in the provider's settings, or add {ModelField} to the template");
         await checks.RequireOfferedAsync(instance.Id, modelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
+        await checks.LearnContextWindowAsync(instance.Id, modelId, cancellationToken).ConfigureAwait(false);
         return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = codex.InTemplateNames(r.TemplateId, new() { [InstanceField] = InstanceRef(instance), [ModelField] = modelId }, s_aliases) });
     }
 
@@ -121,7 +123,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public Session ToSession(CodexRecord record)
     {
         var (spent, count, contextTokens) = messages.Totals(record.Id);
-        var (instanceId, modelId, model) = Where(record);
+        var (instanceId, modelId, model, window) = Where(record);
         return new Session
         {
             Id = record.Id,
@@ -137,7 +139,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             CostUsd = spent.Usd,
             CostSources = spent.Sources,
             MessageCount = count,
-            ContextWindow = model?.ContextWindow,
+            ContextWindow = window,
             ContextTokens = contextTokens,
             SupportsAttachments = model is null ? null : model.SupportsAttachments ?? false,
             CreatedAt = record.CreatedAt,
@@ -145,8 +147,15 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         };
     }
 
-    /// <summary>The chat's instance id, its model (its own, or the instance's default) and the model's catalog entry.</summary>
-    private (string InstanceId, string ModelId, CatalogModel? Model) Where(CodexRecord record)
+    /// <summary>Lets the chat's context window be learnt from its provider's model list when nothing else says it (after a restart, say).</summary>
+    public async Task LearnContextWindowAsync(CodexRecord record, CancellationToken cancellationToken)
+    {
+        var (instanceId, modelId, _, window) = Where(record);
+        if (window is null && modelId.Length > 0) await checks.LearnContextWindowAsync(instanceId, modelId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The chat's instance id, its model (its own, or the instance's default), the model's catalog entry and its context window.</summary>
+    private (string InstanceId, string ModelId, CatalogModel? Model, int? ContextWindow) Where(CodexRecord record)
     {
         var modelId = record.Fields[ModelField]?.GetValue<string>() ?? "";
         try
@@ -154,12 +163,13 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             var instanceId = InstanceId(record);
             var instance = instances.Get(instanceId);
             if (modelId.Length == 0) modelId = instance.DefaultModel ?? "";
-            return (instanceId, modelId, catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId));
+            var model = catalog.Find(instance.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
+            return (instanceId, modelId, model, checks.ContextWindow(instance, modelId, model));
         }
         catch (RpcException)
         {
             // The instance was removed: the chat still opens and says so when it sends.
-            return (FieldAliases.Read(record.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? "", modelId, null);
+            return (FieldAliases.Read(record.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? "", modelId, null, null);
         }
     }
 

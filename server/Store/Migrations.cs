@@ -85,6 +85,8 @@ public static class Migrations
         // 4: a transcript's running totals and version, kept by triggers in the same transaction as every write (any
         // process's), so a chat's usage is one row and a changed transcript is found without reading it.
         TranscriptTotals.Step,
+        // 5: the instances and models that failed before a fallback answered (JSON), on the answer.
+        "ALTER TABLE messages ADD COLUMN fallback_from TEXT;",
     ];
 
     public static int Latest => s_steps.Length;

@@ -25,8 +25,9 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     /// <summary>Characters of text, reasoning and tool calls streamed, for estimating the usage of a reply cut before its usage came.</summary>
     private long _streamedChars;
 
-    public async Task<SessionMessage> RunAsync(IChatClient client, List<ChatMessage> history, ChatOptions options,
-        Func<TokenUsage, (decimal? Usd, CostSource Source)> cost, CancellationToken cancellationToken)
+    /// <param name="fallbacks">Asked in turn while <paramref name="primary"/> (then each) fails before anything was shown (see <see cref="FallbackChain.FallsBack"/>).</param>
+    public async Task<SessionMessage> RunAsync(AnswerRoute primary, IEnumerable<AnswerRoute> fallbacks, List<ChatMessage> history, ChatOptions options,
+        Func<AnswerRoute, TokenUsage, (decimal? Usd, CostSource Source)> cost, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var usage = TokenUsage.Zero;
@@ -34,51 +35,28 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         decimal? reportedCost = null;
         string? finish = null, model = null, error = null;
         var status = MessageStatus.Complete;
+        var route = primary;
+        var failed = new List<FallbackAttempt>();
+        using var next = fallbacks.GetEnumerator();
         try
         {
             try
             {
-                await foreach (var update in client.GetStreamingResponseAsync(history, options, cancellationToken).ConfigureAwait(false))
+                while (true)
                 {
-                    foreach (var content in update.Contents)
+                    try
                     {
-                        switch (content)
-                        {
-                            case TextReasoningContent reasoning:
-                                await AppendAsync(PartKind.Reasoning, reasoning.Text).ConfigureAwait(false);
-                                if (reasoning.ProtectedData is { } signature && _open is ReasoningPart open) Change(open, p => ((ReasoningPart)p) with { Signature = signature });
-                                break;
-                            case TextContent text:
-                                await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
-                                break;
-                            case FunctionCallContent call:
-                                _streamedChars += UsageEstimate.Chars(call);
-                                Add(new ToolUsePart
-                                {
-                                    Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
-                                    Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
-                                });
-                                break;
-                            case FunctionResultContent result:
-                                // A backend that runs its own tools (the claude CLI) says so in properties: an error, or a refusal.
-                                var denied = Flag(result, DeniedKey);
-                                var isError = denied || result.Exception is not null || Flag(result, ErrorKey);
-                                var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
-                                if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed });
-                                Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
-                                break;
-                            case UsageContent used:
-                                usage = usage.Add(UsageMapping.From(used.Details));
-                                reported = true;
-                                break;
-                            case ErrorContent failure:
-                                error = failure.Message;
-                                break;
-                        }
+                        await StreamAsync(route == primary ? options : WithModel(options, route.ModelId)).ConfigureAwait(false);
+                        break;
                     }
-                    if (update.FinishReason is { } reason) finish = reason.Value;
-                    model ??= update.ModelId;
-                    if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
+                    catch (ProviderException e) when (!cancellationToken.IsCancellationRequested && FallbackChain.FallsBack(e.Kind)
+                        && _parts.Count == 0 && _streamedChars == 0 && !reported && next.MoveNext())
+                    {
+                        // Nothing reached the user yet: the next pair answers instead, and the message says who failed.
+                        failed.Add(new FallbackAttempt { InstanceId = route.Connection.InstanceId, InstanceName = route.Connection.InstanceName ?? route.Connection.InstanceId, ModelId = route.ModelId, Error = e.Message });
+                        route = next.Current;
+                        finish = model = error = null;
+                    }
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -101,17 +79,70 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         foreach (var index in _changed) messages.UpdatePart(Current(index));
         // A reply stopped or cut before the provider told its usage was still paid for: estimate it, never call it 0.
         if (!reported && (status == MessageStatus.Cancelled || _streamedChars > 0)) usage = UsageEstimate.Of(history, _streamedChars);
-        var (turnCost, source) = reportedCost is { } own ? (own, CostSource.Provider) : cost(usage);
+        var (turnCost, source) = reportedCost is { } own ? (own, CostSource.Provider) : cost(route, usage);
         var step = new StepPart
         {
-            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, CostSource = source, Model = model ?? answer.ModelId,
+            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, CostSource = source, Model = model ?? route.ModelId,
             LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? StoredNames.Of(status),
         };
         messages.InsertPart(answer.Id, _parts.Count, step);
-        messages.Finish(answer.Id, status, error, usage, turnCost, source, model);
+        messages.Finish(answer.Id, status, error, usage, turnCost, source, model, failed.Count == 0 ? null : (route.Connection.InstanceId, model ?? route.ModelId, failed));
         var final = messages.Message(answer.Id)!;
         await events.MessageUpdatedAsync(final).ConfigureAwait(false);
         return final;
+
+        async Task StreamAsync(ChatOptions asked)
+        {
+            await foreach (var update in route.Client.GetStreamingResponseAsync(history, asked, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var content in update.Contents)
+                {
+                    switch (content)
+                    {
+                        case TextReasoningContent reasoning:
+                            await AppendAsync(PartKind.Reasoning, reasoning.Text).ConfigureAwait(false);
+                            if (reasoning.ProtectedData is { } signature && _open is ReasoningPart open) Change(open, p => ((ReasoningPart)p) with { Signature = signature });
+                            break;
+                        case TextContent text:
+                            await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
+                            break;
+                        case FunctionCallContent call:
+                            _streamedChars += UsageEstimate.Chars(call);
+                            Add(new ToolUsePart
+                            {
+                                Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
+                                Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
+                            });
+                            break;
+                        case FunctionResultContent result:
+                            // A backend that runs its own tools (the claude CLI) says so in properties: an error, or a refusal.
+                            var denied = Flag(result, DeniedKey);
+                            var isError = denied || result.Exception is not null || Flag(result, ErrorKey);
+                            var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
+                            if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed });
+                            Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
+                            break;
+                        case UsageContent used:
+                            usage = usage.Add(UsageMapping.From(used.Details));
+                            reported = true;
+                            break;
+                        case ErrorContent failure:
+                            error = failure.Message;
+                            break;
+                    }
+                }
+                if (update.FinishReason is { } reason) finish = reason.Value;
+                model ??= update.ModelId;
+                if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+    }
+
+    private static ChatOptions WithModel(ChatOptions options, string modelId)
+    {
+        var asked = options.Clone();
+        asked.ModelId = modelId;
+        return asked;
     }
 
     private async Task AppendAsync(PartKind kind, string? delta)

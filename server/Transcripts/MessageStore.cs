@@ -11,9 +11,9 @@ namespace Plue.Transcripts;
 /// </summary>
 public sealed class MessageStore(Database database)
 {
-    private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at, m.cost_source";
+    private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at, m.cost_source, m.fallback_from";
     /// <summary>Where a row's part columns begin, after <see cref="MessageColumns"/>.</summary>
-    private const int PartsAt = 12;
+    private const int PartsAt = 13;
     private readonly TranscriptCache _cache = new();
     private long _messagesRead;
 
@@ -69,13 +69,18 @@ public sealed class MessageStore(Database database)
         transaction.Commit();
     }
 
-    public void Finish(string messageId, MessageStatus status, string? error, TokenUsage? usage, decimal? costUsd, CostSource source, string? modelId)
+    /// <param name="answeredBy">The instance and model of a fallback that answered, with what failed before it; null keeps the message's own.</param>
+    public void Finish(string messageId, MessageStatus status, string? error, TokenUsage? usage, decimal? costUsd, CostSource source, string? modelId,
+        (string InstanceId, string ModelId, IReadOnlyList<FallbackAttempt> Failed)? answeredBy = null)
     {
         using var connection = database.Open();
         Execute(connection, null,
-            "UPDATE messages SET status = $status, error = $err, usage = $usage, cost_usd = $cost, cost_source = $source, model_id = COALESCE($model, model_id), owner = NULL, updated_at = $at WHERE id = $id",
+            "UPDATE messages SET status = $status, error = $err, usage = $usage, cost_usd = $cost, cost_source = $source, model_id = COALESCE($model, model_id), " +
+            "instance_id = COALESCE($instance, instance_id), fallback_from = $fallback, owner = NULL, updated_at = $at WHERE id = $id",
             ("$id", messageId), ("$status", StoredNames.Of(status)), ("$err", error), ("$usage", UsageJson(usage)), ("$cost", costUsd), ("$source", StoredNames.Of(source)),
-            ("$model", modelId), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            ("$model", answeredBy?.ModelId ?? modelId), ("$instance", answeredBy?.InstanceId),
+            ("$fallback", answeredBy is { } by ? JsonSerializer.Serialize(by.Failed, PlueJsonContext.Default.IReadOnlyListFallbackAttempt) : null),
+            ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
     }
 
     /// <summary>Hides messages from the transcript without losing them (regenerate, edit).</summary>
@@ -282,8 +287,8 @@ public sealed class MessageStore(Database database)
         foreach (var (old, fresh) in ids)
         {
             Execute(connection, transaction,
-                "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, cost_source, copied_from, owner, created_at, updated_at) " +
-                "SELECT $new, $to, $seq, role, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, error, model_id, instance_id, usage, cost_usd, cost_source, " +
+                "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, cost_source, fallback_from, copied_from, owner, created_at, updated_at) " +
+                "SELECT $new, $to, $seq, role, CASE status WHEN 'streaming' THEN 'interrupted' ELSE status END, error, model_id, instance_id, usage, cost_usd, cost_source, fallback_from, " +
                 "COALESCE(copied_from, id), NULL, created_at, $now FROM messages WHERE id = $old",
                 ("$new", fresh), ("$to", toSession), ("$seq", seq++), ("$now", now), ("$old", old));
             Execute(connection, transaction,
@@ -312,6 +317,7 @@ public sealed class MessageStore(Database database)
         CostSource = r.GetString(4) == "streaming" ? null
             : StoredNames.Source(r.IsDBNull(11) ? null : r.GetString(11), !r.IsDBNull(9), StoredNames.Role(r.GetString(3)) == MessageRole.Assistant),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+        FallbackFrom = r.IsDBNull(12) ? null : JsonSerializer.Deserialize(r.GetString(12), PlueJsonContext.Default.IReadOnlyListFallbackAttempt),
         Parts = parts,
     };
 

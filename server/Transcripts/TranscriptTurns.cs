@@ -17,13 +17,15 @@ public sealed class TranscriptTurns
     private readonly TranscriptWriter _writer;
     private readonly TranscriptEvents _events;
     private readonly CatalogStore _catalog;
+    private readonly FallbackChain _fallbacks;
 
-    internal TranscriptTurns(MessageStore messages, TranscriptWriter writer, TranscriptEvents events, CatalogStore catalog)
+    internal TranscriptTurns(MessageStore messages, TranscriptWriter writer, TranscriptEvents events, CatalogStore catalog, FallbackChain fallbacks)
     {
         _messages = messages;
         _writer = writer;
         _events = events;
         _catalog = catalog;
+        _fallbacks = fallbacks;
     }
 
     /// <summary>Stores a complete user message with these parts and tells the client.</summary>
@@ -43,13 +45,19 @@ public sealed class TranscriptTurns
         return answer;
     }
 
-    /// <summary>Streams one model call into <paramref name="answer"/> and returns it finished (complete, cancelled or error), priced by the catalog unless the backend reports its own cost.</summary>
+    /// <summary>
+    /// Streams one model call into <paramref name="answer"/> and returns it finished (complete, cancelled or error), priced by
+    /// the catalog unless the backend reports its own cost. When the call fails before anything was shown with overload, a
+    /// rate limit past its retries or an unreachable endpoint, the next of <paramref name="fallbacks"/> (else the
+    /// instance's) answers instead, and the message says so.
+    /// </summary>
     public Task<SessionMessage> StreamAnswerAsync(SessionMessage answer, ProviderConnection connection, IChatClient client, List<ChatMessage> history,
-        ChatOptions options, CancellationToken cancellationToken)
+        ChatOptions options, CancellationToken cancellationToken, IReadOnlyList<ModelFallback>? fallbacks = null)
     {
         var modelId = answer.ModelId ?? options.ModelId ?? "";
         return new AnswerStream(answer, _messages, _writer, _events)
-            .RunAsync(client, history, options, usage => TurnCost.Compute(_catalog, connection, modelId, usage), cancellationToken);
+            .RunAsync(new AnswerRoute(connection, client, modelId), _fallbacks.Routes(connection, modelId, fallbacks, answer.SessionId), history, options,
+                (route, usage) => TurnCost.Compute(_catalog, route.Connection, route.ModelId, usage), cancellationToken);
     }
 
     private SessionMessage NewMessage(string transcriptId, MessageRole role, MessageStatus status, List<MessagePart> parts, string? modelId, string? instanceId) => new()

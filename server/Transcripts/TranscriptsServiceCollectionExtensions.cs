@@ -10,9 +10,10 @@ public static class TranscriptsServiceCollectionExtensions
         services.AddSingleton<MessageStore>();
         services.AddSingleton<TranscriptWriter>();
         services.AddSingleton<TranscriptEvents>();
+        services.AddSingleton<FallbackChain>();
         // Its constructor is internal: the writer it feeds is nobody else's business.
         services.AddSingleton(sp => new TranscriptTurns(sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<TranscriptWriter>(),
-            sp.GetRequiredService<TranscriptEvents>(), sp.GetRequiredService<Catalog.CatalogStore>()));
+            sp.GetRequiredService<TranscriptEvents>(), sp.GetRequiredService<Catalog.CatalogStore>(), sp.GetRequiredService<FallbackChain>()));
         services.AddHostedService<TranscriptRecovery>();
         return services;
     }

@@ -4,7 +4,7 @@ using Plue.Providers;
 
 namespace Plue.Transcripts;
 
-/// <summary>What one model call cost, and where that figure comes from: the catalog's prices, or $0 on a local (Ollama) model.</summary>
+/// <summary>What one model call cost, and where that figure comes from: the catalog's prices, or $0 on a local model (Ollama, or an instance marked local).</summary>
 internal static class TurnCost
 {
     /// <summary>
@@ -14,7 +14,7 @@ internal static class TurnCost
     public static (decimal? Usd, CostSource Source) Compute(CatalogStore catalog, ProviderConnection connection, string modelId, TokenUsage usage)
     {
         // A local model runs on the user's machine: no per-token price, so a tree with one still has a known total.
-        if (connection.ProviderType == ProviderTypes.Ollama) return (0m, CostSource.Local);
+        if (connection.Local || connection.ProviderType == ProviderTypes.Ollama) return (0m, CostSource.Local);
         if (CostCalculator.ConventionFor(connection.ProviderType) is not { } convention) return (null, CostSource.Unknown);
         var model = catalog.Find(connection.CatalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId);
         if (model?.Prices is not { } prices) return (null, CostSource.Unknown);
@@ -25,9 +25,11 @@ internal static class TurnCost
     /// Where the cost of calls to this model will come from, before any is made: local ($0), the provider's own figure
     /// (the claude CLI), the catalog (the model has input and output prices), or unknown.
     /// </summary>
-    public static CostSource Expected(CatalogStore catalog, string? providerType, string catalogProviderId, string modelId)
+    public static CostSource Expected(CatalogStore catalog, ProviderInstance instance, string modelId)
     {
-        if (providerType == ProviderTypes.Ollama) return CostSource.Local;
+        var providerType = instance.ProviderType;
+        var catalogProviderId = instance.CatalogProviderId;
+        if (instance.Local) return CostSource.Local;
         if (providerType == ProviderTypes.ClaudeCode) return CostSource.Provider;
         if (providerType is null || CostCalculator.ConventionFor(providerType) is null) return CostSource.Unknown;
         var prices = catalog.Find(catalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId)?.Prices;

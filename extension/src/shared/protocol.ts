@@ -435,6 +435,12 @@ export interface CreateInstanceParams {
 	deployments?: Record<string, string>;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
+	/** Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says). */
+	local?: boolean;
+	/** The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it. */
+	contextWindow?: number;
+	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
+	fallbacks?: ModelFallback[];
 	cliPath?: string;
 	enabled?: boolean;
 	displayName: string;
@@ -463,6 +469,13 @@ export interface ModelFilter {
 	deny?: string[];
 }
 
+/** One step of a fallback chain: a provider instance and a model tried when the one before it failed with overload, a rate limit past its retries or an unreachable endpoint, before anything was shown. */
+export interface ModelFallback {
+	/** The instance: `codex://providers/<slug>`, `env:<provider>` or an instance id. */
+	providerRef: string;
+	modelId: string;
+}
+
 /** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
 export interface ProviderInstance {
 	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
@@ -485,6 +498,12 @@ export interface ProviderInstance {
 	enabled: boolean;
 	modelFilter: ModelFilter;
 	defaultModel?: string;
+	/** Whether its models run on the user's machine (Ollama always; any instance the user marks, such as LM Studio or llama.cpp behind an OpenAI-compatible endpoint): their calls cost $0, with cost source `local`. */
+	local: boolean;
+	/** The context window the user set for this instance's models, in tokens; it wins over the catalog's and the provider's. */
+	contextWindow?: number;
+	/** Tried in order when a turn on this instance fails before anything was shown (overload, rate limit past retries, unreachable). */
+	fallbacks?: ModelFallback[];
 	cliPath?: string;
 	apiKeyRef?: string;
 	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
@@ -555,6 +574,12 @@ export interface UpdateInstanceParams {
 	deployments?: Record<string, string>;
 	modelFilter?: ModelFilter;
 	defaultModel?: string;
+	/** Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says). */
+	local?: boolean;
+	/** The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it. */
+	contextWindow?: number;
+	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
+	fallbacks?: ModelFallback[];
 	cliPath?: string;
 	enabled?: boolean;
 	id: string;
@@ -662,8 +687,12 @@ export interface SessionMessage {
 	costUsd: number | null;
 	/** Where `costUsd` came from; null on a user's message and on an answer still streaming. */
 	costSource?: CostSource;
+	/** The model that answered (an assistant's message): the chat's or task's own, or the fallback that took over. */
 	modelId?: string;
+	/** The provider instance that answered, like `modelId`. */
 	instanceId?: string;
+	/** The instances and models tried first, in order, that failed before anything was shown (overload, rate limit past retries, unreachable), when a fallback answered; absent when the first one did. */
+	fallbackFrom?: FallbackAttempt[];
 	createdAt: IsoDateTime;
 }
 
@@ -746,6 +775,16 @@ export interface StepPart {
 	model?: string;
 	latencyMs?: number;
 	finishReason?: string;
+}
+
+/** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
+export interface FallbackAttempt {
+	instanceId: string;
+	/** The instance's display name, as users see it. */
+	instanceName: string;
+	modelId: string;
+	/** Why it failed (overloaded, rate-limited past its retries, unreachable), in the provider error's words. */
+	error: string;
 }
 
 export interface SessionRenameParams {

@@ -19,13 +19,13 @@ public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tool
     {
         var client = clients.Create(connection, task.Id);
         options.Tools = [.. await tools.DeclarationsAsync(grant, cancellationToken).ConfigureAwait(false)];
-        return new Conversation(turn, toolCalls, task.Id, connection, client, options, grant);
+        return new Conversation(turn, toolCalls, task.Id, connection, client, options, grant, InstanceFields.ToFallbacks(task.Fields));
     }
 
-    private sealed class Conversation(TaskModelTurn turn, TaskToolCalls toolCalls, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, ToolGrant grant)
-        : ITaskConversation
+    private sealed class Conversation(TaskModelTurn turn, TaskToolCalls toolCalls, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, ToolGrant grant,
+        IReadOnlyList<ModelFallback>? fallbacks) : ITaskConversation
     {
-        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
+        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken, fallbacks);
 
         public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => toolCalls.RunPendingAsync(answer, grant, cancellationToken);
 

@@ -34,6 +34,9 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
         return ModelDiscovery.Merge(models, catalog);
     }
 
+    /// <summary>What the provider said when it last listed the instance's models; null when it has not yet. Never a network call.</summary>
+    public IReadOnlyList<DiscoveredModel>? Cached(string instanceId) => _entries.TryGetValue(instanceId, out var entry) ? entry.Models : null;
+
     public void Invalidate(string instanceId) => _entries.TryRemove(instanceId, out _);
 
     private async Task RefreshAsync(ProviderConnection connection, Entry stale)

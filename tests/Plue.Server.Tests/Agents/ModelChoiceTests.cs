@@ -64,6 +64,8 @@ public sealed class ModelChoiceTests : IAsyncLifetime
         var results = _world.Fake.RequestsOf("ORCH-MODEL")[1].Json["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool")
             .ToDictionary(m => m!["tool_call_id"]!.GetValue<string>(), m => m!["content"]!.GetValue<string>());
         Assert.Contains("'gpt-imaginary' is not a model Loopback OpenAI offers", results["call_bad"]);
+        Assert.Contains("leave model_id out", results["call_bad"]);
+        Assert.DoesNotContain("allowUnlisted", results["call_bad"]); // a model calling spawn_task cannot set it
     }
 
     private static async Task Eventually(Func<Task<bool>> condition)

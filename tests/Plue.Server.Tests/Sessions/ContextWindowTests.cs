@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Plue.Tests.Fakes;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Sessions;
+
+/// <summary>A chat's context window: the instance's own setting over the catalog's, and Ollama's /api/show when the catalog has none.</summary>
+public sealed class ContextWindowTests : IAsyncLifetime
+{
+    private readonly TempDir _root = new();
+    private readonly FakeOllamaServer _ollama = new();
+    private InProcessSidecar _sidecar = null!;
+    private RpcSession _rpc = null!;
+
+    public async Task InitializeAsync() => (_sidecar, _rpc) = await RpcSession.StartAsync(Path.Combine(_root.Path, "home"));
+
+    public async Task DisposeAsync()
+    {
+        await _sidecar.DisposeAsync();
+        await _ollama.DisposeAsync();
+        _root.Dispose();
+    }
+
+    [Fact]
+    public async Task OllamasDiscoveredWindow_ReachesTheSession_AndTheInstanceIsLocal()
+    {
+        var instance = (await _rpc.CallAsync("instances/create", new JsonObject { ["displayName"] = "My Ollama", ["catalogProviderId"] = "ollama", ["endpoint"] = _ollama.Endpoint + "/v1" }))!;
+        Assert.True(instance["local"]!.GetValue<bool>());
+
+        var chat = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = "qwen3:8b" }))!;
+        Assert.Equal(40960, chat["contextWindow"]!.GetValue<int>());
+        var got = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = chat["id"]!.GetValue<string>() }))!;
+        Assert.Equal(40960, got["contextWindow"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AnInstancesOwnWindow_WinsOverTheCatalogs_AndClears()
+    {
+        var instance = (await _rpc.CallAsync("instances/create", new JsonObject
+        {
+            ["displayName"] = "Small server", ["catalogProviderId"] = "openai", ["endpoint"] = "http://127.0.0.1:9/v1", ["apiKey"] = "sk-x-0123456789", ["contextWindow"] = 16384,
+        }))!;
+        var id = instance["id"]!.GetValue<string>();
+        Assert.False(instance["local"]!.GetValue<bool>());
+        var chat = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = id, ["modelId"] = "gpt-5" }))!;
+        Assert.Equal(16384, chat["contextWindow"]!.GetValue<int>()); // the catalog says 400000
+
+        await _rpc.CallAsync("instances/update", new JsonObject { ["id"] = id, ["version"] = instance["version"]!.GetValue<long>(), ["contextWindow"] = 0 });
+        var got = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = chat["id"]!.GetValue<string>() }))!;
+        Assert.Equal(400000, got["contextWindow"]!.GetValue<int>());
+    }
+}
