@@ -44,9 +44,9 @@ export function modelDescription(model: CatalogModel): string {
 	return [model.id, modelBadges(model)].filter(Boolean).join(' · ');
 }
 
-/** Models on the user's machine cost nothing: Ollama's, or an instance the sidecar marks local. */
-export function isLocal(instance: ProviderInstance & { local?: boolean }): boolean {
-	return instance.local === true || instance.providerType === 'ollama';
+/** Models on the user's machine cost nothing: the sidecar marks Ollama's and those the user set local. */
+export function isLocal(instance: ProviderInstance): boolean {
+	return instance.local;
 }
 
 /** A model's price for a picker: "$3 in · $15 out per Mtok", "local · free", "free", or "no price" (never a guess). */
