@@ -41,11 +41,12 @@ public static class ProviderProbe
         }
         catch (ProviderException ex)
         {
-            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: ex.Message, Kind: ex.Kind);
+            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: ex.Message, Kind: ex.Kind, Status: ex.Status);
         }
         catch (JsonException ex)
         {
-            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: $"{connection.Endpoint} answered, but not as a {connection.ProviderType} server: {ex.Message}");
+            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: $"{connection.Endpoint} answered, but not as a {connection.ProviderType} server: {ex.Message}",
+                Kind: ProviderErrorKind.Malformed);
         }
     }
 }
