@@ -35,7 +35,8 @@ public static class CustomEndpointModels
     /// <summary>The error of <c>instances/test</c> for such a server.</summary>
     public static string? Explain(ProviderConnection connection, ProbeResult probe) =>
         NoListRoute(probe.Status) ? NoList(connection, $"it answered HTTP {probe.Status}", null).Message
-        : probe.Kind == ProviderErrorKind.Malformed ? NoList(connection, "its answer is not a model list", null).Message
+        // No kind: the probe's answer was not JSON of a model list at all.
+        : probe.Kind is null or ProviderErrorKind.Malformed ? NoList(connection, "its answer is not a model list", null).Message
         : probe.Error;
 
     private static ProviderException NoList(ProviderConnection connection, string what, Exception? inner) => new(ProviderErrorKind.ModelNotFound,

@@ -45,8 +45,7 @@ public static class ProviderProbe
         }
         catch (JsonException ex)
         {
-            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: $"{connection.Endpoint} answered, but not as a {connection.ProviderType} server: {ex.Message}",
-                Kind: ProviderErrorKind.Malformed);
+            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: $"{connection.Endpoint} answered, but not as a {connection.ProviderType} server: {ex.Message}");
         }
     }
 }

@@ -110,6 +110,20 @@ public sealed class CustomEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenAICompatible_ServerAnsweringItsListWithAPage_SaysItIsNoModelList()
+    {
+        await using var fake = new FakeOpenAIServer();
+        fake.Http.Handler = _ => FakeResponse.Stream("text/html", ["<html>LM Studio</html>"]);
+        var id = await CreateAsync("openai-compatible", "Web UI", fake.Endpoint);
+
+        var test = (await _rpc.CallAsync("instances/test", new JsonObject { ["id"] = id }))!;
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("instances/models", new JsonObject { ["id"] = id }));
+
+        Assert.StartsWith($"Web UI does not list its models at {fake.Endpoint}/models (its answer is not a model list)", test["error"]!.GetValue<string>());
+        Assert.Equal(test["error"]!.GetValue<string>(), refused.Message);
+    }
+
+    [Fact]
     public async Task CustomEndpoint_WithoutAnEndpoint_IsRefusedSayingToSetOne()
     {
         var id = await CreateAsync("openai-compatible", "No URL", endpoint: null);
