@@ -139,8 +139,8 @@ async function awsCredential(title: string, params: CreateInstanceParams, who: s
 	const kind = await choose(title, 'Where Plue finds the AWS credentials', [
 		{ label: 'AWS profile', detail: 'A profile of ~/.aws/credentials, or one signed in with `aws sso login`.', value: 'profile' as const },
 		{ label: 'Access key', detail: 'ACCESS_KEY_ID:SECRET_ACCESS_KEY, stored encrypted in the Plue vault.', value: 'accessKey' as const },
-		{ label: 'Bedrock API key', detail: 'A long-term Bedrock API key, sent as a bearer token; stored encrypted in the Plue vault.', value: 'apiKey' as const },
-		{ label: 'Environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE), read at each call.', value: 'environment' as const },
+		{ label: 'Bedrock API key', detail: 'Sent as a bearer token; stored encrypted in the Plue vault.', value: 'apiKey' as const },
+		{ label: 'Environment', detail: 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read at each call.', value: 'environment' as const },
 	]);
 	switch (kind) {
 		case 'profile':
