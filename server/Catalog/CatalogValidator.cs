@@ -26,12 +26,13 @@ public static partial class CatalogValidator
             problems.Add($"type: '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.Supported.Concat(ProviderTypes.Unsupported))}");
 
         if (provider.DefaultEndpoint is { } endpoint) CheckEndpoint(endpoint, problems);
-        else if (known && ProviderTypes.NeedsEndpoint(provider.Type!) && ProviderTypes.Supported.Contains(provider.Type!) && !ProviderTypes.EndpointPerAccount(provider.Type!))
+        else if (known && ProviderTypes.NeedsEndpoint(provider.Type!) && ProviderTypes.Supported.Contains(provider.Type!) && !ProviderTypes.EndpointPerAccount(provider.Type!)
+                 && !provider.IsCustomEndpoint)
             problems.Add("defaultEndpoint: required (an absolute http or https URL)");
 
         var models = provider.Models ?? [];
         if (provider.Models is null) problems.Add("models: required");
-        else if (models.Count == 0 && !ProviderTypes.DiscoversModels(provider.Type ?? ""))
+        else if (models.Count == 0 && !ProviderTypes.DiscoversModels(provider.Type ?? "") && !provider.IsCustomEndpoint)
             problems.Add($"models: at least one model is needed (only types {ProviderTypes.Ollama} and {ProviderTypes.VsCodeLm} discover their models at run time)");
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

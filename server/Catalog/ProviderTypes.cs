@@ -27,6 +27,9 @@ public static class ProviderTypes
     /// <summary>The kinds whose model list is discovered at run time (a local server's, the editor's), so an empty list is valid.</summary>
     public static bool DiscoversModels(string type) => type is Ollama or VsCodeLm;
 
+    /// <summary>The kinds whose server lists its models (<c>/v1/models</c>), so a provider of the kind can leave its models to the server.</summary>
+    public static bool ListsOwnModels(string type) => type is OpenAICompatible or Anthropic;
+
     /// <summary>The kinds that talk HTTP and so need an endpoint (the claude CLI runs locally, VS Code's models are the client's).</summary>
     public static bool NeedsEndpoint(string type) => type is not (ClaudeCode or VsCodeLm);
 

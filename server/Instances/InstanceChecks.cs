@@ -43,7 +43,8 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         }
         if (connection.ProviderType == ProviderTypes.VsCodeLm) return await TestEditorModelsAsync(connection, cancellationToken).ConfigureAwait(false);
         var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);
-        return Result(probe.Ok, probe.LatencyMs, probe.ModelCount, probe.Error, probe.Ok ? null : FixFor(probe.Kind));
+        var failure = probe.Ok || !IsCustomEndpoint(connection) ? probe.Error : CustomEndpointModels.Explain(connection, probe);
+        return Result(probe.Ok, probe.LatencyMs, probe.ModelCount, failure, probe.Ok ? null : FixFor(probe.Kind));
     }
 
     /// <summary>
@@ -61,8 +62,15 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
     private static InstanceTestResult Result(bool ok, long latencyMs, int? modelCount = null, string? error = null, InstanceFix? fix = null) =>
         new() { Ok = ok, LatencyMs = latencyMs, ModelCount = modelCount, Error = error, Fix = fix, TestedAt = DateTimeOffset.UtcNow };
 
-    public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken) =>
-        (await ListAsync(id, cancellationToken).ConfigureAwait(false)).Models;
+    /// <summary>
+    /// The instance's models. A server of the user's own has no catalog list to fall back on: when it cannot list its
+    /// models, the ids the instance names are offered, and without any the error says to type one.
+    /// </summary>
+    public async Task<IReadOnlyList<CatalogModel>> ModelsAsync(string id, CancellationToken cancellationToken)
+    {
+        var (models, _, failure) = await ListAsync(id, cancellationToken).ConfigureAwait(false);
+        return failure is not null && models.Count == 0 ? throw failure.ToRpcException() : models;
+    }
 
     /// <summary>
     /// The context window a conversation on this model has: the instance's own setting, else the catalog's, else what the
@@ -107,34 +115,38 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
     }
 
     /// <summary>What the instance offers (with its own context window, if set), and whether that is the provider's own word (listed) or only the catalog's.</summary>
-    private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed)> ListAsync(string id, CancellationToken cancellationToken)
+    /// <remarks><c>Failure</c> is set only for a server of the user's own that could not list its models.</remarks>
+    private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed, ProviderException? Failure)> ListAsync(string id, CancellationToken cancellationToken)
     {
-        var (models, listed) = await OfferedAsync(id, cancellationToken).ConfigureAwait(false);
-        return instances.Get(id).ContextWindow is { } window ? ([.. models.Select(m => m with { ContextWindow = window })], listed) : (models, listed);
+        var (models, listed, failure) = await OfferedAsync(id, cancellationToken).ConfigureAwait(false);
+        return instances.Get(id).ContextWindow is { } window ? ([.. models.Select(m => m with { ContextWindow = window })], listed, failure) : (models, listed, failure);
     }
 
-    private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed)> OfferedAsync(string id, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<CatalogModel> Models, bool Listed, ProviderException? Failure)> OfferedAsync(string id, CancellationToken cancellationToken)
     {
         // A disabled or keyless instance still shows what it would offer: the catalog's models.
-        if (instances.Obstacle(id) is not null) return (instances.Models(id), false);
+        if (instances.Obstacle(id) is not null) return (instances.Models(id), false, null);
         var connection = resolver.Resolve(id);
         var known = CatalogModels(connection);
         // The claude CLI takes any model name its account can use (aliases, new dated ids): the catalog lists, it cannot judge.
-        if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), false);
+        if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), false, null);
         try
         {
             var merged = connection.ProviderType == ProviderTypes.VsCodeLm
                 ? ModelDiscovery.Merge(await editorModels.ListAsync(connection, cancellationToken).ConfigureAwait(false), known)
                 : await _models.Value.GetAsync(connection, known, cancellationToken).ConfigureAwait(false);
-            return (connection.ModelFilter.Apply(merged), true);
+            return (connection.ModelFilter.Apply(merged), true, null);
         }
         catch (Exception e) when (e is ProviderException or System.Text.Json.JsonException)
         {
             // The provider cannot list its models right now (or answers with something else): offer the catalog's
-            // (instances/test says why).
-            return (connection.ModelFilter.Apply(known), false);
+            // (instances/test says why); a server of the user's own has none, so the ids the instance names stand in.
+            if (!IsCustomEndpoint(connection)) return (connection.ModelFilter.Apply(known), false, null);
+            return (CustomEndpointModels.Named(instances.Get(id)), false, CustomEndpointModels.Failure(connection, e));
         }
     }
+
+    private bool IsCustomEndpoint(ProviderConnection connection) => catalog.Find(connection.CatalogProviderId)?.Provider.IsCustomEndpoint == true;
 
     /// <summary>How long a call waits for a provider's model list before going on without it.</summary>
     private static readonly TimeSpan ListBudget = TimeSpan.FromSeconds(5);
@@ -157,7 +169,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         bool listed;
         try
         {
-            (offered, listed) = await ListAsync(instanceId, budget.Token).ConfigureAwait(false);
+            (offered, listed, _) = await ListAsync(instanceId, budget.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

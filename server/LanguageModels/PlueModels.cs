@@ -7,9 +7,9 @@ namespace Plue.LanguageModels;
 /// <summary>
 /// <c>lm/instanceModels</c>: the models of every usable instance, for VS Code's model picker. A <c>vscode-lm</c>
 /// instance is left out (its models are VS Code's own: offering them back would loop). Models come from the catalog,
-/// or from the provider for kinds that discover theirs (Ollama), waiting a few seconds at most.
+/// or from the provider for kinds that discover theirs (Ollama, a custom endpoint), waiting a few seconds at most.
 /// </summary>
-public sealed class PlueModels(InstanceService instances, InstanceChecks checks)
+public sealed class PlueModels(InstanceService instances, InstanceChecks checks, CatalogStore catalog)
 {
     private static readonly TimeSpan DiscoveryBudget = TimeSpan.FromSeconds(5);
 
@@ -38,7 +38,9 @@ public sealed class PlueModels(InstanceService instances, InstanceChecks checks)
 
     private async Task<IReadOnlyList<CatalogModel>> ModelsAsync(ProviderInstance instance, CancellationToken cancellationToken)
     {
-        if (!ProviderTypes.DiscoversModels(instance.ProviderType!)) return instances.Models(instance.Id);
+        // A custom endpoint's catalog entry lists nothing: like Ollama's, its models are the server's.
+        if (!ProviderTypes.DiscoversModels(instance.ProviderType!) && catalog.Find(instance.CatalogProviderId)?.Provider.IsCustomEndpoint != true)
+            return instances.Models(instance.Id);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(DiscoveryBudget);
         try
@@ -48,6 +50,10 @@ public sealed class PlueModels(InstanceService instances, InstanceChecks checks)
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return instances.Models(instance.Id); // a server that does not answer in time offers none now
+        }
+        catch (Rpc.RpcException)
+        {
+            return []; // a custom server that lists nothing, and the instance names no model
         }
     }
 }

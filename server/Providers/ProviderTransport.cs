@@ -11,6 +11,9 @@ internal sealed class ProviderTransport(HttpClient http, ProviderConnection conn
 {
     public ProviderConnection Connection => connection;
 
+    /// <summary>The same client for another connection (a token or credentials endpoint beside the provider's).</summary>
+    public ProviderTransport For(ProviderConnection other) => new(http, other);
+
     /// <summary>
     /// Sends the request made by <paramref name="build"/> (called once per attempt: a request cannot be sent twice)
     /// and returns a successful response with its headers read and its body not yet touched.

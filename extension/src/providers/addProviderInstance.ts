@@ -3,13 +3,15 @@ import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '
 import { showError } from '../providers/errors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
 import { pickCatalogProvider, promptForKey } from '../providers/pickers';
+import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
 import { runTest } from './testProviderInstance';
 
 /**
- * `plue.providers.add`: provider → name → endpoint → key → create → test; a backend that needs no endpoint
- * (the claude CLI) or no key (it, Ollama) skips that step. Returns the created instance (tests use it).
+ * `plue.providers.add`: provider → name → endpoint → the provider's own steps (project, region, deployments, how it
+ * signs in) → key → create → test; a backend that needs no endpoint (the claude CLI) or no key (it, Ollama) skips
+ * that step, and a server of the user's own may go without a key. Returns the created instance (tests use it).
  * From the name step, "Fill in a Form" opens the new instance's settings form instead, with the provider picked.
  */
 export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
@@ -19,8 +21,12 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 			return undefined;
 		}
 		const askEndpoint = !endpointlessTypes.has(provider.type);
-		const steps = 2 + (askEndpoint ? 1 : 0) + (keylessTypes.has(provider.type) ? 0 : 1);
-		const displayName = await askName(provider, `Add Provider Instance (2/${steps}): name`);
+		const own = providerSteps(provider);
+		const askKey = !keylessTypes.has(provider.type) && !asksOwnCredential(provider);
+		const steps = 2 + (askEndpoint ? 1 : 0) + own.length + (askKey ? 1 : 0);
+		let step = 2;
+		const title = (label: string): string => `Add Provider Instance (${step}/${steps}): ${label}`;
+		const displayName = await askName(provider, title('name'));
 		if (displayName === formChosen) {
 			await vscode.commands.executeCommand('plue.settings.new', 'llm-provider', { title: provider.name, values: { catalog_provider_id: provider.id } });
 			return undefined;
@@ -28,24 +34,33 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		if (displayName === undefined) {
 			return undefined;
 		}
+		step++;
 		const endpoint = !askEndpoint ? '' : await vscode.window.showInputBox({
-			title: `Add Provider Instance (3/${steps}): endpoint`,
-			placeHolder: provider.defaultEndpoint ?? 'https://…',
-			prompt: provider.defaultEndpoint ? `Leave empty for ${provider.defaultEndpoint}.` : 'This provider has no default endpoint.',
+			title: title('endpoint'),
+			placeHolder: provider.defaultEndpoint ?? endpointExample(provider),
+			prompt: provider.defaultEndpoint ? `Leave empty for ${provider.defaultEndpoint}.` : endpointPrompt(provider),
 			ignoreFocusOut: true,
 			validateInput: value => validateEndpoint(value, provider.defaultEndpoint !== null),
 		});
 		if (endpoint === undefined) {
 			return undefined;
 		}
-		const key = await keyParams(service, provider, `${steps}/${steps}`);
-		if (!key) {
-			return undefined;
-		}
-		const params: CreateInstanceParams = { displayName: displayName.trim(), catalogProviderId: provider.id, ...key };
+		step += askEndpoint ? 1 : 0;
+		const params: CreateInstanceParams = { displayName: displayName.trim(), catalogProviderId: provider.id };
 		if (endpoint.trim() !== '') {
 			params.endpoint = endpoint.trim();
 		}
+		for (const extra of own) {
+			if (!(await extra.ask(title(extra.label), params, `${provider.name} (${step}/${steps})`))) {
+				return undefined;
+			}
+			step++;
+		}
+		const key = askKey ? await keyParams(service, provider, `${step}/${steps}`, params.credential === 'authToken') : {};
+		if (!key) {
+			return undefined;
+		}
+		Object.assign(params, key);
 		const instance = await service.create(params);
 		await runTest(service, instance);
 		return instance;
@@ -97,17 +112,16 @@ async function acceptUnsupported(provider: CatalogProviderSummary): Promise<bool
 }
 
 /** The key part of `instances/create`: a new key, the stored default, the environment's, or none. Undefined = cancelled. */
-async function keyParams(service: ProviderService, provider: CatalogProviderSummary, step: string): Promise<Pick<CreateInstanceParams, 'apiKey' | 'apiKeyRef'> | undefined> {
-	if (keylessTypes.has(provider.type)) {
-		return {};
-	}
+async function keyParams(service: ProviderService, provider: CatalogProviderSummary, step: string, authToken: boolean): Promise<Pick<CreateInstanceParams, 'apiKey' | 'apiKeyRef'> | undefined> {
 	const ref = defaultKeyRef(provider.id);
-	const [stored, env] = await Promise.all([
+	// A stored or environment key is an API key: an auth token is always typed.
+	const [stored, env] = authToken ? [false, undefined] : await Promise.all([
 		service.hasKey(ref).catch(() => false),
 		service.instances().then(all => all.find(i => i.fromEnvironment && i.catalogProviderId === provider.id)).catch(() => undefined),
 	]);
-	const skipHint = stored ? 'use the key already stored for the provider' : env ? `use $${env.envVar ?? 'the environment variable'}` : undefined;
-	const key = await promptForKey(`${provider.name} (${step})`, skipHint);
+	const skipHint = stored ? 'use the key already stored for the provider' : env ? `use $${env.envVar ?? 'the environment variable'}`
+		: isCustomEndpoint(provider) ? 'connect without one (a local server needs none)' : undefined;
+	const key = await promptForKey(`${provider.name} (${step})`, skipHint, authToken ? { what: 'Auth token' } : {});
 	if (key === undefined) {
 		return undefined;
 	}
@@ -115,4 +129,21 @@ async function keyParams(service: ProviderService, provider: CatalogProviderSumm
 		return { apiKey: key };
 	}
 	return stored ? { apiKeyRef: ref } : {};
+}
+
+/** What the endpoint box says when the catalog has no default: the user's own resource or server. */
+function endpointPrompt(provider: CatalogProviderSummary): string {
+	if (provider.type === 'azure') {
+		return 'Your Azure OpenAI resource: https://<resource>.openai.azure.com.';
+	}
+	if (isCustomEndpoint(provider)) {
+		return provider.type === 'anthropic'
+			? 'The server\'s URL, without /v1: Plue calls /v1/messages and lists /v1/models.'
+			: 'The server\'s URL, ending in /v1: vLLM http://127.0.0.1:8000/v1, LM Studio http://127.0.0.1:1234/v1, llama.cpp http://127.0.0.1:8080/v1, LiteLLM http://127.0.0.1:4000/v1.';
+	}
+	return 'This provider has no default endpoint.';
+}
+
+function endpointExample(provider: CatalogProviderSummary): string {
+	return provider.type === 'azure' ? 'https://my-resource.openai.azure.com' : provider.type === 'anthropic' ? 'https://gateway.example.com' : 'http://127.0.0.1:8000/v1';
 }

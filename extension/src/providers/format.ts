@@ -120,9 +120,18 @@ export const keylessTypes: ReadonlySet<string> = new Set(['ollama', 'claude-code
 /** Backends with no endpoint to set: the claude CLI talks to its own service. */
 export const endpointlessTypes: ReadonlySet<string> = new Set(['claude-code']);
 
+/**
+ * Instances that may hold no key: Vertex AI and Bedrock sign in with Google's or AWS's own credentials, and a
+ * custom endpoint (a server of the user's own) may need none.
+ */
+function keyOptional(instance: ProviderInstance): boolean {
+	return keylessTypes.has(instance.providerType ?? '') || instance.providerType === 'google-vertex' || instance.providerType === 'bedrock'
+		|| instance.catalogProviderId === 'openai-compatible' || instance.catalogProviderId === 'anthropic-compatible';
+}
+
 /** Whether an instance still lacks a key it needs (a keyless backend never does). */
 export function lacksKey(instance: ProviderInstance): boolean {
-	return !instance.hasKey && !instance.fromEnvironment && !keylessTypes.has(instance.providerType ?? '');
+	return !instance.hasKey && !instance.fromEnvironment && !keyOptional(instance);
 }
 
 /** The state an instance is shown in, most telling first: a failed last test outranks "enabled", never shown as healthy. */
@@ -175,7 +184,8 @@ export function formatAgo(iso: string, now: number = Date.now()): string {
 
 /** A provider's one-line summary for pickers: models, price range, support. */
 export function providerDescription(provider: CatalogProviderSummary, models: CatalogModel[] | undefined): string {
-	const parts = [`${provider.modelCount} model${provider.modelCount === 1 ? '' : 's'}`];
+	// An empty list is one the server gives (Ollama, the editor, a custom endpoint).
+	const parts = [provider.modelCount === 0 ? 'models from the server' : `${provider.modelCount} model${provider.modelCount === 1 ? '' : 's'}`];
 	const range = models ? inputPriceRange(models) : undefined;
 	if (range) {
 		parts.push(range);

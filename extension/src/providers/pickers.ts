@@ -84,16 +84,22 @@ function isInstance(value: unknown): value is ProviderInstance {
  * A masked input box for an API key. With `skipHint`, an empty answer is
  * allowed and means "use the key already available" (returned as '').
  */
-export async function promptForKey(providerName: string, skipHint?: string): Promise<string | undefined> {
+export async function promptForKey(providerName: string, skipHint?: string, secret: SecretKind = {}): Promise<string | undefined> {
 	return vscode.window.showInputBox({
-		title: `API key for ${providerName}`,
+		title: `${secret.what ?? 'API key'} for ${providerName}`,
 		prompt: skipHint
 			? `Paste the key, or leave empty to ${skipHint}. It is stored encrypted in the Plue vault.`
 			: 'Paste the key. It is stored encrypted in the Plue vault and never shown again.',
 		password: true,
 		ignoreFocusOut: true,
-		validateInput: value => validateKey(value, skipHint !== undefined),
+		validateInput: value => validateKey(value, skipHint !== undefined) ?? (value === '' ? undefined : secret.check?.(value)),
 	});
+}
+
+/** What a masked box asks for when it is not an API key ("Auth token", "Access key"), and the shape it must have. */
+export interface SecretKind {
+	what?: string;
+	check?: (value: string) => string | undefined;
 }
 
 export function validateKey(value: string, emptyAllowed: boolean): string | undefined {

@@ -2,7 +2,10 @@ using Plue.Protocol;
 
 namespace Plue.Catalog.Import;
 
-/// <summary>The providers Catwalk has no file for: the <c>claude</c> CLI, a local Ollama and VS Code's language models.</summary>
+/// <summary>
+/// The providers Catwalk has no file for: the <c>claude</c> CLI, a local Ollama, VS Code's language models, and a server
+/// of the user's own that speaks OpenAI's or Anthropic's API.
+/// </summary>
 public static class BuiltInProviders
 {
     /// <summary>
@@ -34,34 +37,25 @@ public static class BuiltInProviders
     }
 
     /// <summary>A local Ollama server; its models are discovered at run time (/api/tags), so the list is empty.</summary>
-    public static CatalogProvider Ollama() => new()
-    {
-        Id = "ollama",
-        Name = "Ollama (local)",
-        Type = ProviderTypes.Ollama,
-        Supported = true,
-        Note = "Models are discovered from the running server (/api/tags, /api/show); local models cost nothing per token.",
-        DefaultEndpoint = "http://127.0.0.1:11434",
-        ApiKeyEnv = null,
-        DefaultLargeModelId = null,
-        DefaultSmallModelId = null,
-        Source = "plue",
-        Models = [],
-    };
+    public static CatalogProvider Ollama() => ModelsAtRunTime("ollama", "Ollama (local)", ProviderTypes.Ollama,
+        "Models are discovered from the running server (/api/tags, /api/show); local models cost nothing per token.", "http://127.0.0.1:11434");
 
     /// <summary>Every model VS Code's Language Model API offers (Copilot's and other extensions'), discovered from the editor.</summary>
-    public static CatalogProvider VsCodeLm() => new()
-    {
-        Id = "vscode-lm",
-        Name = "VS Code language models",
-        Type = ProviderTypes.VsCodeLm,
-        Supported = true,
-        Note = "Every chat model VS Code offers (GitHub Copilot's and other extensions'), through its Language Model API, in the editor only; VS Code asks your consent once. Billed by whoever serves the model: Plue shows no cost.",
-        DefaultEndpoint = null,
-        ApiKeyEnv = null,
-        DefaultLargeModelId = null,
-        DefaultSmallModelId = null,
-        Source = "plue",
-        Models = [],
-    };
+    public static CatalogProvider VsCodeLm() => ModelsAtRunTime("vscode-lm", "VS Code language models", ProviderTypes.VsCodeLm,
+        "Every chat model VS Code offers (GitHub Copilot's and other extensions'), through its Language Model API, in the editor only; VS Code asks your consent once. Billed by whoever serves the model: Plue shows no cost.");
+
+    /// <summary>
+    /// Any server that speaks OpenAI's Chat Completions (vLLM, LM Studio, llama.cpp's llama-server, LiteLLM, a gateway):
+    /// no default endpoint and no models, so each instance names its server and offers exactly what it lists.
+    /// </summary>
+    public static CatalogProvider OpenAICompatible() => ModelsAtRunTime("openai-compatible", "OpenAI-compatible (custom endpoint)", ProviderTypes.OpenAICompatible,
+        "Any server that speaks OpenAI's /v1/chat/completions: vLLM, LM Studio, llama.cpp's llama-server, LiteLLM or a gateway. Give its URL (ending in /v1) and a key if it wants one; its models are the ones it lists at /v1/models, shown without a price.");
+
+    /// <summary>Any server that speaks Anthropic's Messages API (a gateway, a proxy, a vendor's Anthropic endpoint), its models from its <c>/v1/models</c>.</summary>
+    public static CatalogProvider AnthropicCompatible() => ModelsAtRunTime("anthropic-compatible", "Anthropic-compatible (custom endpoint)", ProviderTypes.Anthropic,
+        "Any server that speaks Anthropic's /v1/messages: a gateway, a proxy or a vendor's Anthropic endpoint. Give its URL (without /v1) and a key or auth token if it wants one; its models are the ones it lists at /v1/models, shown without a price.");
+
+    /// <summary>A provider whose models come from where it runs (the server, the editor), so its list is empty; no key variable.</summary>
+    private static CatalogProvider ModelsAtRunTime(string id, string name, string type, string note, string? defaultEndpoint = null) =>
+        new() { Id = id, Name = name, Type = type, Supported = true, Note = note, DefaultEndpoint = defaultEndpoint, Source = "plue", Models = [] };
 }

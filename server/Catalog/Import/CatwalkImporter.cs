@@ -102,6 +102,8 @@ public static class CatwalkImporter
         providers.Add(BuiltInProviders.ClaudeCode(anthropic));
         providers.Add(BuiltInProviders.Ollama());
         providers.Add(BuiltInProviders.VsCodeLm());
+        providers.Add(BuiltInProviders.OpenAICompatible());
+        providers.Add(BuiltInProviders.AnthropicCompatible());
         return [.. providers.OrderBy(p => p.Id, StringComparer.Ordinal)];
     }
 

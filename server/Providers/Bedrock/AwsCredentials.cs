@@ -4,22 +4,25 @@ namespace Plue.Providers.Bedrock;
 
 /// <summary>
 /// An AWS access key (and session token, for temporary credentials): from the instance's secret in the vault, else
-/// the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), else a profile of the shared
-/// credentials file (the instance's profile, AWS_PROFILE, or "default").
+/// the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), else a profile (the instance's,
+/// AWS_PROFILE, or "default") of the shared credentials file, else that profile's SSO sign-in in ~/.aws/config.
 /// </summary>
 public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, string? SessionToken = null)
 {
     public override string ToString() => $"AwsCredentials {{ AccessKeyId = {AccessKeyId} }}";
 
-    public static AwsCredentials Resolve(ProviderConnection connection, Func<string, string?> environment)
+    internal static async Task<AwsCredentials> ResolveAsync(ProviderTransport transport, Func<string, string?> environment, CancellationToken cancellationToken)
     {
+        var connection = transport.Connection;
         if (connection.ApiKey is { Length: > 0 } secret) return Parse(secret);
         if (environment("AWS_ACCESS_KEY_ID") is { Length: > 0 } id && environment("AWS_SECRET_ACCESS_KEY") is { Length: > 0 } key)
             return new AwsCredentials(id, key, environment("AWS_SESSION_TOKEN"));
         var profile = connection.Profile ?? environment("AWS_PROFILE") ?? "default";
         var file = environment("AWS_SHARED_CREDENTIALS_FILE") ?? Path.Combine(environment("HOME") ?? environment("USERPROFILE") ?? "", ".aws", "credentials");
-        return FromProfile(file, profile) ?? throw new ProviderException(ProviderErrorKind.BadKey,
-            $"Bedrock needs AWS credentials: store an access key as the instance's secret, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or add a [{profile}] profile to {file} (for SSO, run 'aws configure export-credentials' into that file).");
+        if (FromProfile(file, profile) is { } stored) return stored;
+        if (AwsSso.FindProfile(profile, environment) is { } sso) return await AwsSso.Shared.GetAsync(sso, environment, transport, cancellationToken).ConfigureAwait(false);
+        throw new ProviderException(ProviderErrorKind.BadKey,
+            $"Bedrock needs AWS credentials: store an access key as the instance's secret, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, add a [{profile}] profile to {file}, or sign the profile in with `aws sso login --profile {profile}`.");
     }
 
     /// <summary>The vault holds <c>{"accessKeyId", "secretAccessKey", "sessionToken"?}</c>, or <c>ACCESS_KEY_ID:SECRET_ACCESS_KEY</c>.</summary>
@@ -42,24 +45,9 @@ public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, 
             "The instance's AWS credential is neither ACCESS_KEY_ID:SECRET_ACCESS_KEY nor {\"accessKeyId\", \"secretAccessKey\", \"sessionToken\"}; store it again in one of those forms.");
     }
 
-    private static AwsCredentials? FromProfile(string file, string profile)
-    {
-        if (!File.Exists(file)) return null;
-        string? section = null, id = null, key = null, token = null;
-        foreach (var raw in File.ReadLines(file))
-        {
-            var line = raw.Trim();
-            if (line.StartsWith('[') && line.EndsWith(']')) section = line[1..^1].Trim();
-            else if (section == profile && line.Split('=', 2) is [var name, var value])
-            {
-                switch (name.Trim())
-                {
-                    case "aws_access_key_id": id = value.Trim(); break;
-                    case "aws_secret_access_key": key = value.Trim(); break;
-                    case "aws_session_token": token = value.Trim(); break;
-                }
-            }
-        }
-        return id is not null && key is not null ? new AwsCredentials(id, key, token) : null;
-    }
+    private static AwsCredentials? FromProfile(string file, string profile) =>
+        File.Exists(file) && AwsSso.ReadIni(file).GetValueOrDefault(profile) is { } keys
+        && keys.GetValueOrDefault("aws_access_key_id") is { } id && keys.GetValueOrDefault("aws_secret_access_key") is { } key
+            ? new AwsCredentials(id, key, keys.GetValueOrDefault("aws_session_token"))
+            : null;
 }

@@ -26,7 +26,7 @@ public sealed class BedrockChatClient(ProviderConnection connection, HttpClient 
         var body = BedrockTransform.BuildRequest(messages, options);
         var url = $"{BaseUrl}/model/{Uri.EscapeDataString(model)}/converse-stream";
         var bearer = Connection.Credential == CredentialKind.AuthToken ? Connection.ApiKey : null;
-        var credentials = bearer is null ? AwsCredentials.Resolve(Connection, _environment) : null;
+        var credentials = bearer is null ? await AwsCredentials.ResolveAsync(Transport, _environment, cancellationToken).ConfigureAwait(false) : null;
         using var response = await Transport.SendAsync(() =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };

@@ -12,10 +12,14 @@ public static partial class BedrockRegion
             ? connection with { Endpoint = RuntimeHost().Replace(endpoint, $"https://bedrock-runtime.{region}.amazonaws.com") }
             : connection;
 
-    /// <summary>Throws, saying what to do, when no usable credential is found; a Bedrock API key (a bearer token) needs nothing else.</summary>
-    public static IReadOnlyList<Discovery.DiscoveredModel> CheckCredentials(ProviderConnection connection)
+    /// <summary>
+    /// Throws, saying what to do, when no usable credential is found (an SSO profile's is fetched, which checks its
+    /// login); a Bedrock API key (a bearer token) needs nothing else.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Discovery.DiscoveredModel>> CheckCredentialsAsync(ProviderTransport transport, CancellationToken cancellationToken)
     {
-        if (connection.Credential != CredentialKind.AuthToken) AwsCredentials.Resolve(connection, Environment.GetEnvironmentVariable);
+        if (transport.Connection.Credential != CredentialKind.AuthToken)
+            await AwsCredentials.ResolveAsync(transport, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
         return [];
     }
 

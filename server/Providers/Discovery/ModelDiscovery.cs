@@ -24,7 +24,7 @@ public sealed class ModelDiscovery(ProviderConnection connection, HttpClient htt
             ProviderTypes.Anthropic => await AnthropicAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.GoogleVertex => await VertexAsync(cancellationToken).ConfigureAwait(false),
             // Bedrock lists models on its control-plane host, not the runtime's: testing checks the credentials are there; the catalog lists the models.
-            ProviderTypes.Bedrock => Bedrock.BedrockRegion.CheckCredentials(connection),
+            ProviderTypes.Bedrock => await Bedrock.BedrockRegion.CheckCredentialsAsync(_transport, cancellationToken).ConfigureAwait(false),
             ProviderTypes.Azure => await AzureAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Google => await GeminiAsync(endpoint, cancellationToken, maxAttempts).ConfigureAwait(false),
             ProviderTypes.Ollama => await OllamaAsync(OllamaModelInfo.NativeBase(endpoint), cancellationToken, maxAttempts).ConfigureAwait(false),

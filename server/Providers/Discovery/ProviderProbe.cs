@@ -41,7 +41,7 @@ public static class ProviderProbe
         }
         catch (ProviderException ex)
         {
-            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: ex.Message, Kind: ex.Kind);
+            return new ProbeResult(false, clock.ElapsedMilliseconds, Error: ex.Message, Kind: ex.Kind, Status: ex.Status);
         }
         catch (JsonException ex)
         {

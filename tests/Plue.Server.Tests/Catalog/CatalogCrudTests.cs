@@ -90,6 +90,10 @@ public sealed class CatalogCrudTests : IDisposable
             Type = ProviderTypes.Ollama, DefaultEndpoint = "http://gpu-box:11434", Models = [], DefaultLargeModelId = null,
         };
         Assert.Equal(CatalogOrigin.User, store.Create(ollama).Origin);
+
+        // A custom endpoint of the user's own (no default endpoint either): its instances name the server, which lists the models.
+        var custom = CatalogSamples.Provider("my-gateway", "My gateway") with { DefaultEndpoint = null, Models = [], DefaultLargeModelId = null };
+        Assert.Equal(CatalogOrigin.User, store.Create(custom).Origin);
     }
 
     [Fact]

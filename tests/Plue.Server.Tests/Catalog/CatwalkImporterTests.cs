@@ -147,7 +147,7 @@ public sealed class CatwalkImporterTests
         Assert.Equal(("vscode-lm", true, null), (Provider("copilot").Type, Provider("copilot").IsSupported, Provider("copilot").DefaultEndpoint));
         Assert.True(Provider("anthropic").IsSupported);
         Assert.Equal(("google", true, null), (Provider("gemini").Type, Provider("gemini").IsSupported, Provider("gemini").Note));
-        Assert.Equal(44, s_imported.Value.Count);
+        Assert.Equal(46, s_imported.Value.Count);
     }
 
     [Fact]
@@ -165,6 +165,15 @@ public sealed class CatwalkImporterTests
         Assert.Equal(ProviderTypes.Ollama, ollama.Type);
         Assert.Equal("http://127.0.0.1:11434", ollama.DefaultEndpoint);
         Assert.Empty(ollama.Models);
+
+        // A server of the user's own: no endpoint, no key, no models; the instance names the server, the server its models.
+        foreach (var (id, type) in new[] { ("openai-compatible", ProviderTypes.OpenAICompatible), ("anthropic-compatible", ProviderTypes.Anthropic) })
+        {
+            var custom = Provider(id);
+            Assert.Equal((type, true, null, null, 0), (custom.Type, custom.IsSupported, custom.DefaultEndpoint, custom.ApiKeyEnv, custom.Models.Count));
+            Assert.True(custom.IsCustomEndpoint);
+        }
+        Assert.False(Provider("deepseek").IsCustomEndpoint);
     }
 
     [Fact]
