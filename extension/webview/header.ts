@@ -8,12 +8,12 @@ import { post } from './vscodeApi';
 /** The panel's header: the chat's title, its tokens, context fill and cost. The model is the composer's dropdown. */
 export class Header {
 	readonly element = el('header', 'chat-header');
+	/** The chat's own settings (system prompt, context files, tools, reasoning, limits), in the settings panel. */
+	private readonly _settings = button('settings-gear', 'Chat settings: system prompt, context files, tools, reasoning, limits', () => post({ type: 'openSettings' }), { className: 'icon-button chat-settings' });
 	private readonly _title = el('h1', 'chat-title', 'Chat');
 	private _icon: HTMLElement = templateIcon({}, 'comment-discussion');
 	private readonly _tokens = el('span', 'chat-tokens');
 	private readonly _cost = el('span', 'chat-cost');
-	/** The chat's own settings (system prompt, context files, tools, reasoning, limits), in the settings panel. */
-	private readonly _settings = button('settings-gear', 'Chat settings: system prompt, context files, tools, reasoning, limits', () => post({ type: 'openSettings' }), { className: 'icon-button chat-settings' });
 
 	constructor() {
 		const usage = el('div', 'chat-usage');
