@@ -205,7 +205,7 @@ test('a chat in the side bar streams its reply, Escape stops a streaming one, an
 /** The sidecar this test's code-server runs: a plue process whose command line is inside this test's scratch folder. */
 function sidecarPid() {
   const rows = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
-  const row = rows.find((line) => line.includes(scratch) && /[\/]plue(\.dll)?( |$)/.test(line));
+  const row = rows.find((line) => line.includes(scratch) && /\/plue(\.dll)?( |$)/.test(line));
   return row ? Number(row.trim().split(/\s+/)[0]) : undefined;
 }
 
