@@ -81,6 +81,9 @@ function toolActions(prompt: ApprovalPrompt): HTMLElement {
 		}
 	});
 	actions.append(button('check', `Allow ${prompt.title} once`, answer('allow'), { text: 'Allow', className: 'primary-button' }));
+	if (prompt.diffable) {
+		actions.append(button('diff', `Show the change of ${prompt.title} in the diff editor`, () => post({ type: 'showApprovalDiff', id: prompt.id }), { text: 'Show Diff' }));
+	}
 	const kind = ownerKind(prompt);
 	if (kind) {
 		actions.append(button('check-all', `Allow every ${prompt.tool} call of this ${kind}`, answer('allowAlways', 'task'), { text: `Always for this ${kind}` }));

@@ -46,7 +46,7 @@ function showError(text: string | undefined): void {
 function setSession(value: Session, instanceName: string | undefined, looks: TemplateLooks | undefined): void {
 	session = value;
 	if (header instanceof Header) {
-		header.render(value, instanceName, looks);
+		header.render(value, looks);
 	}
 	composer.imagesRefused = imagesRefusedReason(value);
 	composer.model = `${instanceName ?? 'Unknown instance'} · ${value.modelId}`;

@@ -23,6 +23,7 @@ public sealed partial class ChatTurnRunner(
     PromptLibrary prompts,
     ActiveTurns active,
     SessionEvents events,
+    ChatTitles titles,
     Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
@@ -40,10 +41,15 @@ public sealed partial class ChatTurnRunner(
             throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
         var parts = new List<MessagePart> { new TextPart { Id = TranscriptIds.New(), Text = text } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
-        // A chat still called by the default name takes its first question as its title.
-        if (session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text))
-            sessions.Rename(sessionId, TitleFrom(text));
-        return await RunAsync(sessionId, user: parts, cancellationToken).ConfigureAwait(false);
+        // A chat still called by the default name takes its first question as its title, then, after the first answer,
+        // a summary of the exchange (in the background: the answer is not held up by it).
+        var provisional = session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text)
+            ? sessions.Rename(sessionId, ChatTitles.FromQuestion(text)).Title
+            : null;
+        var answer = await RunAsync(sessionId, user: parts, cancellationToken).ConfigureAwait(false);
+        if (provisional is not null && answer.Status == MessageStatus.Complete)
+            _ = Task.Run(() => titles.SummariseAsync(sessionId, provisional, CancellationToken.None), CancellationToken.None);
+        return answer;
     }
 
     /// <summary>Answers the last user message again; the earlier answer is kept, superseded.</summary>
@@ -163,12 +169,6 @@ public sealed partial class ChatTurnRunner(
         Range = a.Range,
         MimeType = a.MimeType,
     };
-
-    private static string TitleFrom(string text)
-    {
-        var line = text.Trim().Split('\n')[0].Trim();
-        return line.Length <= 60 ? line : line[..57].TrimEnd() + "…";
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Context file {Reference} is left out of the turn: {Reason}")]
     private partial void LogContextFileSkipped(string reference, string reason);

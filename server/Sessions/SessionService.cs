@@ -63,6 +63,10 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     public Session Rename(string id, string title) => Change(id, r => new CodexChange { Id = id, Version = r.Version, Title = title });
 
+    /// <summary>Renames the chat only while it is still called <paramref name="from"/>: a title the user gave meanwhile stays. Null when it was not renamed.</summary>
+    public Session? Retitle(string id, string from, string to) =>
+        Record(id).Title == from ? Change(id, r => new CodexChange { Id = id, Version = r.Version, Title = r.Title == from ? to : r.Title }) : null;
+
     public Session Archive(string id, bool archived) =>
         Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? "archived" : "idle" });
 

@@ -22,6 +22,7 @@ public static class SessionsServiceCollectionExtensions
                 return null;
             }
         }));
+        services.AddSingleton<ChatTitles>();
         services.AddSingleton<ChatTurnRunner>();
         // Lazy: the hook engine is built before the runner's own dependencies are.
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));

@@ -25,11 +25,16 @@ internal static class TurnCost
     /// Where the cost of calls to this model will come from, before any is made: local ($0), the provider's own figure
     /// (the claude CLI), the catalog (the model has input and output prices), or unknown.
     /// </summary>
-    public static CostSource Expected(CatalogStore catalog, ProviderInstance instance, string modelId)
+    public static CostSource Expected(CatalogStore catalog, ProviderInstance instance, string modelId) =>
+        Expected(catalog, instance.Local, instance.ProviderType, instance.CatalogProviderId, modelId);
+
+    /// <inheritdoc cref="Expected(CatalogStore, ProviderInstance, string)"/>
+    public static CostSource Expected(CatalogStore catalog, ProviderConnection connection, string modelId) =>
+        Expected(catalog, connection.Local || connection.ProviderType == ProviderTypes.Ollama, connection.ProviderType, connection.CatalogProviderId, modelId);
+
+    private static CostSource Expected(CatalogStore catalog, bool local, string? providerType, string catalogProviderId, string modelId)
     {
-        var providerType = instance.ProviderType;
-        var catalogProviderId = instance.CatalogProviderId;
-        if (instance.Local) return CostSource.Local;
+        if (local) return CostSource.Local;
         if (providerType == ProviderTypes.ClaudeCode) return CostSource.Provider;
         if (providerType is null || CostCalculator.ConventionFor(providerType) is null) return CostSource.Unknown;
         var prices = catalog.Find(catalogProviderId)?.Provider.Models.FirstOrDefault(m => m.Id == modelId)?.Prices;

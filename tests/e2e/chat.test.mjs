@@ -196,7 +196,7 @@ test('an image pasted into a chat with a vision model reaches the provider as an
   await pick(page, 'Loopback OpenAI');
   await pickExactly('GPT-4o');
   const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
-  await frame.locator('.model-button', { hasText: 'gpt-4o' }).waitFor();
+  await frame.locator('.composer-model', { hasText: 'gpt-4o' }).waitFor();
   assert.equal(await frame.getByRole('button', { name: 'Attach an image' }).getAttribute('aria-disabled'), 'false');
 
   const input = frame.getByRole('textbox', { name: 'Message' });
@@ -251,7 +251,7 @@ test('after Reload Window the chat panels come back with their messages, two on 
   await frame.locator('article.message-assistant.status-complete strong', { hasText: 'red' }).waitFor({ timeout: 60_000 });
   await frame.locator('article.message-user figure.part-image img').waitFor();
   assert.match(await frame.locator('article.message-user').innerText(), /What is in this picture\?/);
-  assert.match(await frame.locator('.model-button').innerText(), /Loopback OpenAI · gpt-4o/);
+  assert.match(await frame.locator('.composer-model').innerText(), /Loopback OpenAI · gpt-4o/);
   // Every chat tab is back, the other chats too.
   const titlesAfter = await page.locator('.tabs-container .tab .label-name').allInnerTexts();
   for (const title of titlesBefore) assert.ok(titlesAfter.includes(title), `the tab "${title}" did not come back: ${titlesAfter.join(', ')}`);

@@ -1,8 +1,10 @@
 // A chat that works on the code, in code-server with the packaged VSIX and a loopback OpenAI-compatible provider:
-// a second New Chat opens at once on the model the first was given, an @-mention of a file reaches the provider's
-// request, the reply's code is highlighted (the highlighter loads under the webview's real CSP), and Apply opens a
-// diff that is accepted (the file changes) and one that is rejected (it does not).
+// the Channels view's welcome before the first chat, a second New Chat opens at once on the model the first was given,
+// an @-mention of a file reaches the provider's request, the reply's code is highlighted (the highlighter loads under
+// the webview's real CSP), Apply opens a diff that is accepted (the file changes) and one that is rejected (it does
+// not), the first chat's title is summarised by its model, and a chat in the side bar streams and stops on Escape.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +19,17 @@ const lexer = path.join(workspace, 'src/lexer.ts');
 
 const FIX = 'Bump the version:\n\n```ts src/parser.ts\n// the parser\nexport const version = 2;\n```\n';
 const LEX = 'And the lexer:\n\n```ts src/lexer.ts\nexport const lex = (s: string) => s.split(" ");\n```\n';
+/** A long reply streamed slowly, for Escape to stop halfway. */
+const SLOW = Array.from({ length: 60 }, (_, i) => `number ${i + 1},`).join(' ');
+
+/** The reply to a request, by what its last user message asks. */
+function respond(body) {
+  const asked = JSON.stringify(body.messages.filter((m) => m.role === 'user').at(-1) ?? '');
+  if (asked.includes('Now the lexer')) return { text: LEX };
+  if (asked.includes('side bar')) return { text: 'Hello from the side bar.' };
+  if (asked.includes('Count slowly')) return { text: SLOW, gapMs: 400 };
+  return { text: FIX };
+}
 
 let workbench;
 let page;
@@ -26,7 +39,8 @@ before(async () => {
   fs.mkdirSync(path.dirname(parser), { recursive: true });
   fs.writeFileSync(parser, '// the parser\nexport const version = 1;\n');
   fs.writeFileSync(lexer, 'export const lex = 1;\n');
-  provider = await startFakeOpenAI({ replies: [{ text: FIX }, { text: LEX }] });
+  // The first chat's title is summarised by its model; the others keep their question's first words.
+  provider = await startFakeOpenAI({ respond, title: (question) => question.startsWith('Fix') ? 'Parser version bump' : question.split(/\s+/).slice(0, 6).join(' ') });
   workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: path.join(scratch, 'plue-home') } });
   page = workbench.page;
 }, { timeout: 150_000 });
@@ -50,6 +64,17 @@ async function chatTab() {
   assert.fail('no chat tab is on screen');
 }
 const quickInputOpen = () => page.locator('.quick-input-widget').isVisible();
+/** The Plue side bar's Channels view. */
+const channels = () => page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^Channels$/ }) });
+
+test('with no chat or task yet, the Channels view says what to do next', { timeout: 60_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'welcome', async () => {
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await channels().locator('.welcome-view-content', { hasText: 'No chats or tasks yet. Add a provider first' }).waitFor();
+  await channels().locator('.welcome-view-content').getByRole('button', { name: 'Add Provider Instance' }).waitFor();
+  await saveScreenshot(page, 'channels-welcome-no-provider.png');
+  // The side bar closes again, as the next test expects to find it.
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+}));
 
 test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'claude', async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
@@ -72,8 +97,11 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_editing_e2e_key_1' });
   await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
 
-  // The first chat asks for the model (the instance has no default); the next one starts on it at once.
-  await runCommand(page, 'Plue: New Chat');
+  // With a provider, the welcome offers New Chat and Run Task. The first chat asks for the model (the instance has no
+  // default); the next one starts on it at once.
+  await channels().locator('.welcome-view-content').getByRole('button', { name: 'Run Task' }).waitFor();
+  await saveScreenshot(page, 'channels-welcome.png');
+  await channels().locator('.welcome-view-content').getByRole('button', { name: 'New Chat' }).click();
   await pick(page, 'Loopback Groq');
   await pick(page, 'Kimi K2 0905');
   await page.locator('.tab', { hasText: 'New chat' }).first().waitFor();
@@ -111,8 +139,14 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await page.locator('.tab.active:not(.dirty)', { hasText: 'parser.ts' }).waitFor();
   await page.locator('.monaco-editor .view-lines', { hasText: 'export const version = 2;' }).waitFor();
 
+  // The chat's title, first its question ("Fix please"), is now the model's summary: in its tab and in Channels.
+  await page.locator('.tab', { hasText: 'Parser version bump' }).waitFor();
+  await channels().getByRole('treeitem', { name: /Parser version bump/ }).waitFor();
+  assert.equal(provider.titles().length, 1);
+  assert.match(JSON.stringify(provider.titles()[0].body.messages), /User: Fix please/);
+
   // The next reply's code, applied then rejected: the file stays as it was.
-  await page.locator('.tab', { hasText: 'Fix please' }).click();
+  await page.locator('.tab', { hasText: 'Parser version bump' }).click();
   frame = await chatTab();
   await frame.getByRole('textbox', { name: 'Message' }).click();
   await page.keyboard.type('Now the lexer');
@@ -132,4 +166,79 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   frame = await chatTab();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
   await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
+}));
+
+test('a chat in the side bar streams its reply, Escape stops a streaming one, and it moves to an editor tab', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'side-bar', async () => {
+  // The chat the last test opened goes to the side bar; with no editor open, the side bar's is the one chat on screen.
+  await runCommand(page, 'Plue: Move Chat to Side Bar');
+  await runCommand(page, 'View: Close All Editors');
+  const frame = await chatTab();
+  await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('Say hello from the side bar');
+  await page.keyboard.press('Enter');
+  await frame.locator('article.message-assistant.status-complete', { hasText: 'Hello from the side bar.' }).waitFor();
+  await saveScreenshot(page, 'chat-side-bar.png');
+
+  // A slow reply: Escape in the composer stops it halfway, and it says so.
+  await input.click();
+  await page.keyboard.type('Count slowly to sixty');
+  await page.keyboard.press('Enter');
+  const streaming = frame.locator('article.message-assistant', { hasText: 'number 3,' });
+  await streaming.waitFor();
+  await input.focus();
+  await page.keyboard.press('Escape');
+  const stopped = frame.locator('article.message-assistant.status-cancelled');
+  await stopped.locator('.message-status', { hasText: 'Stopped' }).waitFor();
+  assert.doesNotMatch(await stopped.innerText(), /number 60,/, 'the whole reply arrived: Escape did not stop it');
+  await frame.locator('.stop-button').waitFor({ state: 'hidden' });
+  await saveScreenshot(page, 'chat-side-bar-stopped.png');
+
+  // Back to an editor tab, with its transcript.
+  await runCommand(page, 'Plue: Move Chat to Editor');
+  await page.locator('.tab', { hasText: 'Say hello from the side bar' }).waitFor();
+  const tab = await chatTab();
+  await tab.locator('article.message-assistant.status-complete', { hasText: 'Hello from the side bar.' }).waitFor();
+}));
+
+/** The sidecar this test's code-server runs: a plue process whose command line is inside this test's scratch folder. */
+function sidecarPid() {
+  const rows = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
+  const row = rows.find((line) => line.includes(scratch) && /\/plue(\.dll)?( |$)/.test(line));
+  return row ? Number(row.trim().split(/\s+/)[0]) : undefined;
+}
+
+test('the "not running" banner clears as soon as the sidecar is back, without another message', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'banner', async () => {
+  const frame = await chatTab();
+  // Killed five times over, the sidecar is not restarted again: the extension gives up.
+  let killed;
+  for (let crashes = 0; crashes < 6; crashes++) {
+    let pid;
+    for (let tries = 0; tries < 120; tries++) {
+      pid = sidecarPid();
+      if (pid && pid !== killed) break;
+      await page.waitForTimeout(250);
+    }
+    assert.ok(pid && pid !== killed, `no new sidecar after ${crashes} crashes`);
+    process.kill(pid, 'SIGKILL');
+    killed = pid;
+  }
+  // It is given up on: no sidecar runs (and none comes back) for a few seconds running.
+  for (let quiet = 0, tries = 0; quiet < 8 && tries < 240; tries++) {
+    quiet = sidecarPid() ? 0 : quiet + 1;
+    await page.waitForTimeout(500);
+  }
+  assert.equal(sidecarPid(), undefined, 'the sidecar was restarted after every crash');
+  // A message sent now cannot go: the panel says why.
+  await frame.getByRole('textbox', { name: 'Message' }).click();
+  await page.keyboard.type('Are you there?');
+  await page.keyboard.press('Enter');
+  const banner = frame.locator('.error-banner', { hasText: 'The Plue sidecar is not running: it crashed repeatedly' });
+  await banner.waitFor();
+  await saveScreenshot(page, 'chat-sidecar-not-running.png');
+  // Restarted: once the sidecar runs again the banner is gone, with no new turn to clear it.
+  await runCommand(page, 'Plue: Restart Sidecar');
+  await frame.locator('.error-banner').waitFor({ state: 'hidden' });
+  assert.ok(sidecarPid(), 'the sidecar did not come back');
 }));

@@ -109,3 +109,19 @@ test('noticeText_OffersEveryChoiceAsACommandLink', () => {
   const cap = describeApproval('approval-5', { taskId: 't1', tool: 'spend_cap', input: { spentUsd: 2, capUsd: 2 } }, 'task "Big"');
   assert.deepEqual(links(noticeText(cap)).map(([label]) => label), ['Raise cap…', 'Stop', 'Show']);
 });
+
+test('proposedText_WriteAndEdit_IsTheFileAsTheToolWouldLeaveIt_AndAWriteOrEditOfAFileOffersTheDiff', async () => {
+  const { proposedText } = await loadSource('extension/src/shared/approvalPrompt.ts');
+  const now = 'export {};\nexport const a = 1;\nexport const a2 = 1;\n';
+  assert.equal(proposedText('write', { path: 'src/x.ts', content: 'new file\n' }, now), 'new file\n');
+  assert.equal(proposedText('edit', { path: 'src/x.ts', old_string: 'export {};', new_string: 'export { toCsv };' }, now), 'export { toCsv };\nexport const a = 1;\nexport const a2 = 1;\n');
+  assert.equal(proposedText('edit', { path: 'src/x.ts', old_string: '= 1', new_string: '= 2', replace_all: true }, now), 'export {};\nexport const a = 2;\nexport const a2 = 2;\n');
+  assert.equal(proposedText('edit', { path: 'src/x.ts', old_string: '= 1', new_string: '= $&' }, now), 'export {};\nexport const a = $&;\nexport const a2 = 1;\n', 'replacement patterns are text');
+  assert.equal(proposedText('edit', { path: 'src/x.ts', old_string: 'not there', new_string: 'x' }, now), undefined, 'an edit whose text is gone');
+  assert.equal(proposedText('multiedit', { path: 'src/x.ts', edits: [{ old_string: 'a =', new_string: 'b =' }, { old_string: 'b = 1', new_string: 'b = 3' }] }, now), 'export {};\nexport const b = 3;\nexport const a2 = 1;\n');
+
+  assert.equal(ask('write', { path: 'src/x.ts', content: 'x' }).diffable, true);
+  assert.equal(ask('edit', { path: 'src/x.ts', old_string: 'a', new_string: 'b' }).diffable, true);
+  assert.equal(ask('write', { content: 'x' }).diffable, false, 'no file to compare with');
+  assert.equal(ask('bash', { command: 'ls' }).diffable, undefined);
+});

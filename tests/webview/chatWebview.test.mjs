@@ -67,7 +67,11 @@ const lastPosted = async page => (await posted(page)).at(-1);
 
 test('renders the session header, markdown, code blocks, reasoning and tools', async () => {
   const { page, errors, requests } = await openChat();
-  assert.equal(await page.locator('.model-button').innerText(), 'Anthropic (work) · claude-sonnet-4-5');
+  // The header shows the chat (title, tokens, context, cost); the model is shown once, in the composer.
+  assert.equal(await page.locator('.chat-header .chat-title').innerText(), 'Refactor the parser');
+  assert.equal(await page.locator('.chat-header').getByRole('button', { name: /model/i }).count(), 0);
+  assert.doesNotMatch(await page.locator('.chat-header').innerText(), /claude-sonnet-4-5/);
+  assert.equal(await page.locator('.composer-model').innerText(), 'Anthropic (work) · claude-sonnet-4-5');
   assert.equal(await page.locator('.chat-cost').innerText(), 'cost unknown');
   assert.equal(await page.locator('.chat-tokens').innerText(), '12.4k in · 1.8k out');
   assert.equal(await page.locator('.context-fill').innerText(), '6% of context');
@@ -325,7 +329,7 @@ test('links and code block buttons go through the host', async () => {
   assert.deepEqual(await lastPosted(page), { type: 'copy', text: 'const x = parse("1 + 2");' });
   await page.getByRole('button', { name: 'Insert code at cursor' }).click();
   assert.deepEqual(await lastPosted(page), { type: 'insert', text: 'const x = parse("1 + 2");' });
-  await page.locator('.chat-header').getByRole('button', { name: /^Model: .* Change the model$/ }).click();
+  await page.locator('.composer').getByRole('button', { name: /^Model: .* Change the model$/ }).click();
   assert.deepEqual(await lastPosted(page), { type: 'pickModel' });
   await page.close();
 });

@@ -27,7 +27,7 @@ const transcript = () => [
 ];
 const writePrompt = {
   id: 'approval-1', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'write', title: 'Write src/export/csv.ts (3 lines)',
-  preview: { kind: 'content', text: 'export function toCsv(rows) {\n  return rows.join("\\n");\n}' }, reason: 'The exporter itself',
+  preview: { kind: 'content', text: 'export function toCsv(rows) {\n  return rows.join("\\n");\n}' }, reason: 'The exporter itself', diffable: true,
 };
 const editPrompt = {
   id: 'approval-2', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'edit', title: 'Edit src/index.ts',
@@ -167,6 +167,10 @@ test('approval cards preview the write and the diff, and every choice posts its 
   assert.notEqual(colours[0], colours[1], 'added and removed lines look the same');
   await page.screenshot({ path: path.join(screenshots, 'task-webview-approvals.png') });
 
+  // A write or edit opens in the diff editor before it is answered; a card without a file change has no such button.
+  await write.getByRole('button', { name: 'Show the change of Write src/export/csv.ts (3 lines) in the diff editor' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'showApprovalDiff', id: 'approval-1' });
+  assert.equal(await edit.getByRole('button', { name: /in the diff editor$/ }).count(), 0);
   await write.getByRole('button', { name: 'Allow every write call of this task' }).click();
   assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-1', decision: 'allowAlways', scope: 'task' });
   await write.getByRole('button', { name: 'Allow every write call in this workspace' }).click();

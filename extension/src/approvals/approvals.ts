@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CancellationToken } from 'vscode-languageclient/node';
 import type { PermissionRequestParams, PermissionRequestResult } from '../shared/protocol';
 import { ApprovalDecision, ApprovalPrompt, ApprovalScope, describeApproval, noticeText } from '../shared/approvalPrompt';
+import { ApprovalDiffs } from './approvalDiffs';
 
 /** What the user chose; `message` is told to the model (for a spend cap: the new cap in USD). */
 export interface ApprovalAnswer extends PermissionRequestResult {
@@ -11,6 +12,8 @@ export interface ApprovalAnswer extends PermissionRequestResult {
 
 interface Waiting {
 	prompt: ApprovalPrompt;
+	/** The request as the sidecar sent it: Show Diff reads the write's or edit's text from it. */
+	params: PermissionRequestParams;
 	/** The notification's text, links included (kept for the tests, which follow its links). */
 	notice: string;
 	settle(result: ApprovalAnswer): void;
@@ -38,6 +41,7 @@ export class Approvals implements vscode.Disposable {
 	/** Fires when a question arrives or is answered or withdrawn. */
 	readonly onDidChange = this._onDidChange.event;
 	private _next = 0;
+	private _diffs: ApprovalDiffs | undefined;
 
 	constructor(private readonly _host: ApprovalHost) { }
 
@@ -92,10 +96,21 @@ export class Approvals implements vscode.Disposable {
 				this._onDidChange.fire();
 				resolve(result);
 			};
-			this._waiting.set(id, { prompt, notice: noticeText(prompt), settle });
+			this._waiting.set(id, { prompt, params, notice: noticeText(prompt), settle });
 			closeNotice = this.notify(id);
 			this._onDidChange.fire();
 		});
+	}
+
+	/** Opens a waiting write's or edit's change in the diff editor; false when the question is gone or shows no file change. */
+	async showDiff(id: string): Promise<boolean> {
+		const waiting = this._waiting.get(id);
+		if (!waiting?.prompt.diffable) {
+			return false;
+		}
+		this._diffs ??= new ApprovalDiffs();
+		await this._diffs.show(waiting.params);
+		return true;
 	}
 
 	/** Answers a question; false when it was already answered or withdrawn. */
@@ -127,6 +142,7 @@ export class Approvals implements vscode.Disposable {
 
 	dispose(): void {
 		this.withdrawAll('VS Code closed the question.');
+		this._diffs?.dispose();
 		this._onDidChange.dispose();
 	}
 

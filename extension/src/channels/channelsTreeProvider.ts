@@ -75,7 +75,8 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 
 	getChildren(node?: ChannelNode): ChannelNode[] {
 		if (!node) {
-			return this._roots;
+			// Nothing yet: no folders, so the view's welcome says what to do next.
+			return this._sessions.all.length === 0 && this._tasks.roots.length === 0 ? [] : this._roots;
 		}
 		if (node === this._userChats) {
 			node.children = this._sessions.all.map(sessionNode);

@@ -56,6 +56,12 @@ export function sharedPanelAction(deps: { editors: EditorTracker; approvals: App
 				answerFromPanel(deps.approvals, message);
 				return Promise.resolve();
 			};
+		case 'showApprovalDiff':
+			return async () => {
+				if (!await deps.approvals.showDiff(message.id)) {
+					throw new Error('That question was answered or withdrawn meanwhile.');
+				}
+			};
 		default:
 			return undefined;
 	}

@@ -28,6 +28,8 @@ export interface ApprovalPrompt {
 	reason?: string;
 	/** Set when the tool is `spend_cap`: the task reached its spend cap and waits to be raised or stopped. */
 	spendCap?: { spentUsd: number; capUsd: number };
+	/** A write or edit of a named file: its card offers Show Diff (the host keeps the request's text, the card never has it). */
+	diffable?: boolean;
 }
 
 /** What "Always for this …" covers: the asking task, or the asking chat (the sidecar remembers both under the wire's "task" scope). */
@@ -92,11 +94,11 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		const content = stringField(input, 'content', 'text') ?? '';
 		// A final newline ends the last line; it does not start another.
 		const lines = content ? content.replace(/\n$/, '').split('\n').length : 0;
-		return { ...base, title: `Write ${path || 'a file'} (${lines} ${lines === 1 ? 'line' : 'lines'})`, preview: { kind: 'content', text: clip(hide(content)) } };
+		return { ...base, title: `Write ${path || 'a file'} (${lines} ${lines === 1 ? 'line' : 'lines'})`, preview: { kind: 'content', text: clip(hide(content)) }, diffable: path !== '' };
 	}
 	if (tool === 'edit' || tool === 'multiedit') {
 		const edits = editsOf(input);
-		return { ...base, title: `Edit ${path || 'a file'}${edits.length > 1 ? ` (${edits.length} changes)` : ''}`, preview: { kind: 'diff', text: clip(hide(diffText(edits))) } };
+		return { ...base, title: `Edit ${path || 'a file'}${edits.length > 1 ? ` (${edits.length} changes)` : ''}`, preview: { kind: 'diff', text: clip(hide(diffText(edits))) }, diffable: path !== '' && edits.length > 0 };
 	}
 	if (tool === 'read') {
 		return { ...base, title: `Read ${path || 'a file'}` };
@@ -169,6 +171,24 @@ function editsOf(input: Record<string, unknown>): Edit[] {
 	const list = Array.isArray(input.edits) ? input.edits.filter(isRecord).map(one).filter((e): e is Edit => e !== undefined) : [];
 	const single = one(input);
 	return single ? [single, ...list] : list;
+}
+
+/**
+ * The file as a write or edit request would leave it, from its text now: a write's content, or each edit's text
+ * replaced in turn (every occurrence with `replace_all`); undefined when an edit's text is not in the file.
+ */
+export function proposedText(tool: string, input: Record<string, unknown>, current: string): string | undefined {
+	if (tool.toLowerCase() === 'write') {
+		return stringField(input, 'content', 'text') ?? '';
+	}
+	let text = current;
+	for (const edit of editsOf(input)) {
+		if (edit.before === '' ? text !== '' : !text.includes(edit.before)) {
+			return undefined;
+		}
+		text = edit.before === '' ? edit.after : input.replace_all === true ? text.split(edit.before).join(edit.after) : text.replace(edit.before, () => edit.after);
+	}
+	return text;
 }
 
 function diffText(edits: Edit[]): string {

@@ -76,6 +76,8 @@ export type WebviewMessage =
 	| { type: 'openLink'; href: string }
 	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
 	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string }
+	/** A write or edit approval card's Show Diff: the change in the diff editor, before answering. */
+	| { type: 'showApprovalDiff'; id: string }
 	/** Task panels: stop the task and its sub-tasks. */
 	| { type: 'interrupt' }
 	/** Task panels: continue a paused, cancelled or failed task. */
@@ -97,7 +99,7 @@ export interface PanelWebviewState {
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
 	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
-	'answerApproval', 'interrupt', 'resume',
+	'answerApproval', 'showApprovalDiff', 'interrupt', 'resume',
 ]);
 
 /** The host's check of what a webview posts (it arrives as `any`): a known `type`. */

@@ -25,7 +25,7 @@ public sealed class ModelChoiceTests : IAsyncLifetime
         Assert.Contains(Strong, create.Message);
         Assert.Contains("allowUnlisted", create.Message);
 
-        var chat = (await _world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = _world.InstanceId, ["modelId"] = Strong }))!;
+        var chat = (await _world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = _world.InstanceId, ["modelId"] = Strong , ["title"] = "Test chat" }))!;
         var id = chat["id"]!.GetValue<string>();
         await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("session/setModel", new JsonObject { ["id"] = id, ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-nonexistent" }));
         // The provider's own list counts too (the fake lists gpt-test), and a custom id goes through when asked for.

@@ -118,6 +118,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
             foreach (var step in response.Steps)
             {
                 if (step.Delay > TimeSpan.Zero) await Task.Delay(step.Delay, _stop.Token);
+                if (step.WaitFor is { } gate) await gate.WaitAsync(_stop.Token);
                 var bytes = step.Bytes ?? Encoding.UTF8.GetBytes(step.Text);
                 if (bytes.Length == 0) continue;
                 await stream.WriteAsync(Encoding.ASCII.GetBytes($"{bytes.Length:X}\r\n"), _stop.Token);

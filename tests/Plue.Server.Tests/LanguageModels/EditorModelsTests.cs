@@ -61,7 +61,7 @@ public sealed class EditorModelsTests : IAsyncLifetime
 
     private async Task<JsonObject> SendAsync(string instanceId, string model, string text)
     {
-        var session = (await _client.CallAsync("session/create", new JsonObject { ["instanceId"] = instanceId, ["modelId"] = model }))!;
+        var session = (await _client.CallAsync("session/create", new JsonObject { ["instanceId"] = instanceId, ["modelId"] = model , ["title"] = "Test chat" }))!;
         return (await _client.CallAsync("session/send", new JsonObject { ["sessionId"] = session["id"]!.GetValue<string>(), ["text"] = text }))!.AsObject();
     }
 

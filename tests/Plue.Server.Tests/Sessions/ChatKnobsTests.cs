@@ -30,7 +30,7 @@ public sealed class ChatKnobsTests : IAsyncLifetime
         {
             ["displayName"] = "Loopback " + catalogProviderId, ["catalogProviderId"] = catalogProviderId, ["endpoint"] = endpoint, ["apiKey"] = "sk-test-knobs-0123456789",
         }))!;
-        var chat = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = modelId, ["allowUnlisted"] = true }))!;
+        var chat = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = modelId, ["allowUnlisted"] = true , ["title"] = "Test chat" }))!;
         var id = chat["id"]!.GetValue<string>();
         var record = (await _rpc.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
         await _rpc.CallAsync("codex/update", new JsonObject { ["id"] = id, ["version"] = record["version"]!.GetValue<long>(), ["fields"] = fields });

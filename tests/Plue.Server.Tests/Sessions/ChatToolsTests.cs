@@ -19,7 +19,7 @@ public sealed class ChatToolsTests : IAsyncLifetime
 
     private async Task<string> ChatAsync(JsonObject fields)
     {
-        var chat = (await _world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = _world.InstanceId, ["modelId"] = AgentWorld.Strong }))!;
+        var chat = (await _world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = _world.InstanceId, ["modelId"] = AgentWorld.Strong , ["title"] = "Test chat" }))!;
         var id = chat["id"]!.GetValue<string>();
         var record = (await _world.Client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
         await _world.Client.CallAsync("codex/update", new JsonObject { ["id"] = id, ["version"] = record["version"]!.GetValue<long>(), ["fields"] = fields });

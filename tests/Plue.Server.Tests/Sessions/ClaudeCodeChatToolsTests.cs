@@ -40,7 +40,7 @@ public sealed class ClaudeCodeChatToolsTests
 
     private static async Task<string> ChatAsync(AgentWorld world, JsonNode instance, JsonObject fields)
     {
-        var chat = (await world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model, ["allowUnlisted"] = true }))!;
+        var chat = (await world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model, ["allowUnlisted"] = true , ["title"] = "Test chat" }))!;
         var id = chat["id"]!.GetValue<string>();
         var record = (await world.Client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
         await world.Client.CallAsync("codex/update", new JsonObject { ["id"] = id, ["version"] = record["version"]!.GetValue<long>(), ["fields"] = fields });

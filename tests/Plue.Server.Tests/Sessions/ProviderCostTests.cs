@@ -31,7 +31,7 @@ public sealed class ProviderCostTests : IAsyncLifetime
         {
             ["displayName"] = "Loopback OpenRouter", ["catalogProviderId"] = "openrouter", ["endpoint"] = _fake.Endpoint, ["apiKey"] = "test-openrouter-cost",
         });
-        var chat = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "some/model", ["allowUnlisted"] = true });
+        var chat = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "some/model", ["allowUnlisted"] = true , ["title"] = "Test chat" });
         var sessionId = chat!["id"]!.GetValue<string>();
         _fake.EnqueueStream([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Hi"), FakeOpenAIServer.Finish("stop"), FakeOpenAIServer.Data(new JsonObject
         {

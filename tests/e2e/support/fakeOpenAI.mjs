@@ -7,6 +7,9 @@
 // `before` is a promise awaited first (a test holds a reply back with it).
 // `authorize(authorizationHeader)`, when given, decides each request: false answers 401 with OpenAI's error body
 // (a wrong key), so a test can fail an instance's test and then mend it.
+// A chat's title request (the sidecar asks a priced model for one after a chat's first answer) is told apart by its
+// instructions: it is answered by `title(question)` (by default the question's first six words, so a chat keeps
+// the name its first question gave it) and is not one of `replies`; `titles()` lists them, `chats()` leaves them out.
 // Requests are kept so tests can check what was sent.
 import * as http from 'node:http';
 
@@ -15,7 +18,13 @@ export function streamPieces(text) {
   return text.match(/ *[^ \n]+ ?| +|\n/g) ?? [];
 }
 
-export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 }, authorize }) {
+/** Whether a request is the sidecar's ask for a chat title (ChatTitles' instructions). */
+const isTitleRequest = (body) => /^Write a title of at most/.test(String(body?.messages?.[0]?.role === 'system' ? body.messages[0].content : ''));
+
+/** The question a title request carries: its conversation's first "User:" line. */
+const titledQuestion = (body) => (String(body.messages.at(-1)?.content ?? '').match(/^User: (.*)$/m)?.[1] ?? '');
+
+export async function startFakeOpenAI({ replies = [], respond, title = (question) => question.split(/\s+/).slice(0, 6).join(' '), models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 }, authorize }) {
   const requests = [];
   let served = 0;
   const server = http.createServer((req, res) => {
@@ -38,8 +47,10 @@ export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1
         res.writeHead(404).end();
         return;
       }
-      const index = served++;
-      const reply = respond ? await respond(parsed, index) : replies[Math.min(index, replies.length - 1)];
+      const titling = isTitleRequest(parsed);
+      const index = titling ? -1 : served++;
+      const reply = titling ? { text: title(titledQuestion(parsed)), gapMs: 0, usage: { prompt_tokens: 200, completion_tokens: 8 } }
+        : respond ? await respond(parsed, index) : replies[Math.min(index, replies.length - 1)];
       if (reply.before) await reply.before;
       const gap = reply.gapMs ?? 30;
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -66,7 +77,8 @@ export async function startFakeOpenAI({ replies = [], respond, models = ['loop-1
   return {
     endpoint: `http://127.0.0.1:${server.address().port}/v1`,
     requests,
-    chats: () => requests.filter((r) => r.url === '/v1/chat/completions'),
+    chats: () => requests.filter((r) => r.url === '/v1/chat/completions' && !isTitleRequest(r.body)),
+    titles: () => requests.filter((r) => r.url === '/v1/chat/completions' && isTitleRequest(r.body)),
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

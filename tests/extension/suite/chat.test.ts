@@ -55,9 +55,9 @@ suite('Plue chat', () => {
 	test('User Chats lists the sessions newest first, or nothing with the reason', async () => {
 		await within(30_000, api.whenState('running'), 'the sidecar to run');
 		await vscode.commands.executeCommand('plue.chat.refresh');
+		// With no chat and no task the tree has no folders: its welcome shows instead.
 		const userChats = api.channels().find(node => node.id === 'userChats');
-		assert.ok(userChats);
-		const children = api.channelChildren(userChats);
+		const children = userChats ? api.channelChildren(userChats) : [];
 		const error = api.sessionsError();
 		if (error) {
 			// The sidecar on this branch has no session/list yet.

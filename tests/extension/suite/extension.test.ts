@@ -44,9 +44,11 @@ suite('Plue extension', () => {
 		assert.ok(status.uptimeMs > 0 && status.uptimeMs < 10 * 60_000, `uptimeMs ${status.uptimeMs}`);
 	});
 
-	test('the Channels tree shows User Chats and Agent Tasks', async () => {
+	test('the Channels tree shows User Chats and Agent Tasks, or nothing (its welcome) before the first chat or task', async () => {
 		await vscode.commands.executeCommand('plue.channels.focus');
-		assert.deepEqual(api.channels().map(node => node.label), ['User Chats', 'Agent Tasks']);
+		const sessions = await api.client?.sendRequest<unknown[]>('session/list', {});
+		const empty = (sessions?.length ?? 0) === 0 && api.tasks.all.length === 0;
+		assert.deepEqual(api.channels().map(node => node.label), empty ? [] : ['User Chats', 'Agent Tasks']);
 	});
 
 	test('a crashed sidecar is restarted', async () => {

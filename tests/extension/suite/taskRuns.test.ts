@@ -128,6 +128,19 @@ suite('Plue agent tasks against the sidecar', () => {
 		assert.match(api.channelsBadge()?.tooltip ?? '', /1 task waits for your approval/);
 		assert.ok(!fs.existsSync(path.join(workspace, 'it-allowed.md')), 'written before it was allowed');
 
+		// Show Diff, before answering: the file as the write would leave it (a new file: beside an empty one), read-only.
+		assert.equal(prompt?.diffable, true);
+		assert.equal(await api.approvals.showDiff(approvalId), true);
+		const diff = (): vscode.TabInputTextDiff | undefined => {
+			const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+			return input instanceof vscode.TabInputTextDiff ? input : undefined;
+		};
+		await within(10_000, until(() => diff() !== undefined), 'the diff editor');
+		assert.equal(diff()?.modified.scheme, 'plue-approval');
+		assert.equal((await vscode.workspace.openTextDocument(diff()!.modified)).getText(), 'written by an agent\n');
+		assert.ok(!fs.existsSync(path.join(workspace, 'it-allowed.md')), 'showing the diff wrote the file');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
 		assert.equal(await clickNoticeLink(approvalId, 'Allow'), true);
 		assert.deepEqual(api.approvals.all, [], 'the question stayed after its answer');
 		const done = await settled(id, 'completed', 'the task to complete');

@@ -60,7 +60,7 @@ public sealed class DesignNotesRecordsTests : IAsyncLifetime
         var record = (await _client.CallAsync("codex/get", new JsonObject { ["id"] = instance["id"]!.GetValue<string>() }))!;
         Assert.Equal("ollama", record["fields"]!["provider_type"]!.GetValue<string>()); // the template's own names
 
-        var chat = (await _client.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = Model }))!;
+        var chat = (await _client.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = Model , ["title"] = "Test chat" }))!;
         Assert.Equal(Model, chat["modelId"]!.GetValue<string>());
         _ollama.EnqueueStream(FakeOllamaServer.TextReply("Hello", " from llama"));
         var answer = (await _client.CallAsync("session/send", new JsonObject { ["sessionId"] = chat["id"]!.GetValue<string>(), ["text"] = "hi" }))!;
@@ -75,7 +75,7 @@ public sealed class DesignNotesRecordsTests : IAsyncLifetime
     public async Task WritingAUserMessageIntoTheNotesMessagesList_SendsIt()
     {
         var instance = await LocalLlamaAsync();
-        var chat = (await _client.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = Model }))!;
+        var chat = (await _client.CallAsync("session/create", new JsonObject { ["instanceId"] = instance["id"]!.GetValue<string>(), ["modelId"] = Model , ["title"] = "Test chat" }))!;
         var id = chat["id"]!.GetValue<string>();
         _ollama.EnqueueStream(FakeOllamaServer.TextReply("Answered"));
 
