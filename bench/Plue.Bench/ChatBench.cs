@@ -52,7 +52,8 @@ internal static class ChatBench
 
         await LongChatAsync(targets, figures, chat, home, session);
 
-        await Task.Delay(1000); // idle: what an open window holds while nobody chats
+        // Idle: what an open window holds while nobody chats, once the sidecar has had its idle trim.
+        await Task.Delay(Plue.Sidecar.IdleTrim.Delay + TimeSpan.FromSeconds(1));
         await using (var responder = SidecarProcess.Start(targets.Floor, home))
         {
             await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());

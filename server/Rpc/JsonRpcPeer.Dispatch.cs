@@ -100,6 +100,7 @@ public sealed partial class JsonRpcPeer
         {
             _inflight.TryRemove(id, out _);
             cts.Dispose();
+            if (_inflight.IsEmpty) Quiet?.Invoke();
         }
         return false;
     }

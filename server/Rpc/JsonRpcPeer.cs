@@ -39,6 +39,12 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
 
     public LifecycleState State => (LifecycleState)Volatile.Read(ref _state);
 
+    /// <summary>Called when a request has been answered and no other is running.</summary>
+    public Action? Quiet { get; set; }
+
+    /// <summary>Whether the client is waiting for an answer to any request.</summary>
+    public bool Busy => !_inflight.IsEmpty;
+
     /// <summary>Called when <c>shutdown</c> arrives, before it is answered: release resources here.</summary>
     public Func<ValueTask>? ShutdownRequested { get; set; }
 

@@ -33,9 +33,13 @@ public static class SidecarHost
         _ = Task.Run(Providers.ClaudeCode.ClaudeCodeLaunchFiles.RemoveLeftovers);
         await using var core = SidecarCore.Create(input, output);
         _ = core.Serve();
+        // The whole process is the sidecar's: its heap may be trimmed when idle (not a host's inside another program).
+        using var trim = new IdleTrim(core.Peer);
         using (var host = Build(core))
         {
-            await host.RunAsync(core.StopRequested).ConfigureAwait(false);
+            await host.StartAsync(core.StopRequested).ConfigureAwait(false);
+            trim.Arm();
+            await host.WaitForShutdownAsync(core.StopRequested).ConfigureAwait(false);
         }
         return Environment.ExitCode;
     }

@@ -8,8 +8,10 @@ namespace Plue.Transcripts;
 
 /// <summary>
 /// Folds one streamed answer into parts: consecutive text (or reasoning) grows one part,
-/// a change of kind opens the next. Deltas reach the client at once; new parts and text reach the
-/// store through <see cref="TranscriptWriter"/>, so the stream never waits for SQLite.
+/// a change of kind opens the next. Deltas reach the client as soon as the provider pauses (or within
+/// <see cref="MaxDeltaWait"/>): those already read together go as one notification, so a fast stream costs a
+/// notification per read, not per token. New parts and text reach the store through <see cref="TranscriptWriter"/>,
+/// so the stream never waits for SQLite.
 /// </summary>
 internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
 {
@@ -18,7 +20,14 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     /// <summary>Where a backend that runs its own tools marks a result that failed, or whose run was refused.</summary>
     private const string ErrorKey = "isError", DeniedKey = "plue.denied";
 
+    /// <summary>How long text already read may wait for more to join it in one notification.</summary>
+    private static readonly TimeSpan MaxDeltaWait = TimeSpan.FromMilliseconds(2);
+
     private readonly List<MessagePart> _parts = [];
+    // Text of a part read but not yet sent to the client, and when its first piece was read.
+    private readonly System.Text.StringBuilder _unsent = new();
+    private MessagePart? _unsentPart;
+    private long _unsentSince;
     private readonly HashSet<int> _changed = [];
     private MessagePart? _open;
     private int _openChars;
@@ -71,6 +80,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         }
         finally
         {
+            await SendUnsentAsync().ConfigureAwait(false);
             // Everything streamed is stored before the message is finished (and read back).
             await writer.FlushAsync().ConfigureAwait(false);
         }
@@ -93,8 +103,10 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
 
         async Task StreamAsync(ChatOptions asked)
         {
-            await foreach (var update in route.Client.GetStreamingResponseAsync(history, asked, cancellationToken).ConfigureAwait(false))
+            await using var updates = route.Client.GetStreamingResponseAsync(history, asked, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (await NextAsync(updates).ConfigureAwait(false))
             {
+                var update = updates.Current;
                 foreach (var content in update.Contents)
                 {
                     switch (content)
@@ -162,13 +174,36 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         if (delta.Length > 0)
         {
             writer.Append(_open.Id, delta);
-            await events.PartDeltaAsync(answer.SessionId, answer.Id, _open, delta).ConfigureAwait(false);
+            if (_unsentPart?.Id != _open.Id) await SendUnsentAsync().ConfigureAwait(false);
+            if (_unsent.Length == 0) _unsentSince = Stopwatch.GetTimestamp();
+            _unsentPart = _open;
+            _unsent.Append(delta);
         }
         if (over)
         {
             throw new ProviderException(ProviderErrorKind.Malformed, $"The answer stopped: one of its parts grew past {StreamLimits.MaxPartChars / (1024 * 1024)} Mi "
                 + "characters, far more than any model writes in one answer, so the provider is misbehaving. What arrived up to the limit is kept; retry.");
         }
+    }
+
+    /// <summary>
+    /// The next update; before waiting for one that has not arrived (or once text has waited <see cref="MaxDeltaWait"/>),
+    /// the text read so far goes to the client.
+    /// </summary>
+    private async ValueTask<bool> NextAsync(IAsyncEnumerator<ChatResponseUpdate> updates)
+    {
+        var next = updates.MoveNextAsync();
+        if (_unsent.Length > 0 && (!next.IsCompleted || Stopwatch.GetElapsedTime(_unsentSince) >= MaxDeltaWait))
+            await SendUnsentAsync().ConfigureAwait(false);
+        return await next.ConfigureAwait(false);
+    }
+
+    private async ValueTask SendUnsentAsync()
+    {
+        if (_unsent.Length == 0 || _unsentPart is null) return;
+        var delta = _unsent.ToString();
+        _unsent.Clear();
+        await events.PartDeltaAsync(answer.SessionId, answer.Id, _unsentPart, delta).ConfigureAwait(false);
     }
 
     private MessagePart Add(MessagePart part)

@@ -46,6 +46,30 @@ public sealed class PeerToPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Quiet_IsCalledWhenTheLastRunningRequestIsAnswered_NotBefore()
+    {
+        var quiet = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        _server.Quiet = () =>
+        {
+            Interlocked.Increment(ref calls);
+            quiet.TrySetResult();
+        };
+        using var stop = new CancellationTokenSource();
+        var slow = _client.RequestAsync(TestMethods.Wait, new WaitParams { Ms = 600_000 }, stop.Token);
+
+        await _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = "a", Count = 1 });
+
+        // Answered while the slow one still runs: not quiet yet.
+        Assert.Equal(0, Volatile.Read(ref calls));
+        Assert.True(_server.Busy);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slow);
+        await quiet.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(_server.Busy);
+    }
+
+    [Fact]
     public async Task ThousandConcurrentSlowRequests_RunInParallel()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

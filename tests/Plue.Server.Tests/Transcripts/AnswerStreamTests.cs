@@ -124,15 +124,37 @@ public sealed class AnswerStreamTests : IAsyncLifetime
         Assert.Equal("error", Assert.IsType<StepPart>(final.Parts[1]).FinishReason);
     }
 
+    [Fact]
+    public async Task DeltasReadTogether_ReachTheClientInFewerNotifications_WithNothingLostOrReordered()
+    {
+        var connection = new ProviderConnection { InstanceId = "scripted", ProviderType = "openai", CatalogProviderId = "openai" };
+        var turns = _world.Service<TranscriptTurns>();
+        var answer = turns.StartAnswer("scripted-chat", connection, "gpt-4o");
+        var words = Enumerable.Range(0, 100).Select(i => $"w{i} ").ToList();
+        // Every update is there at once, as when a fast provider's chunks arrive in one read.
+        var backend = new ScriptedBackend([.. words.Select(w => new ChatResponseUpdate(ChatRole.Assistant, w))], paced: false);
+
+        var final = await turns.StreamAnswerAsync(answer, connection, backend, [new(ChatRole.User, "hi")], new ChatOptions(), CancellationToken.None);
+        await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/messageUpdated" && n["params"]!["message"]!["id"]!.GetValue<string>() == final.Id);
+
+        var deltas = _world.Rpc.Notifications
+            .Where(n => n["method"]!.GetValue<string>() == "session/partDelta" && n["params"]!["messageId"]!.GetValue<string>() == final.Id)
+            .Select(n => n["params"]!["delta"]!.GetValue<string>()).ToList();
+        Assert.Equal(string.Concat(words), string.Concat(deltas));
+        Assert.Equal(string.Concat(words), Assert.IsType<TextPart>(final.Parts[0]).Text);
+        Assert.InRange(deltas.Count, 1, words.Count - 1);
+    }
+
     /// <summary>A backend that streams these updates, as M.E.AI lets any backend do; what no HTTP fake can send (ErrorContent).</summary>
-    private sealed class ScriptedBackend(IReadOnlyList<ChatResponseUpdate> updates) : IChatClient
+    /// <param name="paced">Whether each update comes after a pause (a yield), or all are there at once.</param>
+    private sealed class ScriptedBackend(IReadOnlyList<ChatResponseUpdate> updates, bool paced = true) : IChatClient
     {
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             foreach (var update in updates)
             {
-                await Task.Yield();
+                if (paced) await Task.Yield();
                 yield return update;
             }
         }
