@@ -1,4 +1,4 @@
-import type { PartKind, SessionMessage } from '../src/shared/protocol';
+import type { FallbackAttempt, PartKind, SessionMessage } from '../src/shared/protocol';
 import { button, el, icon } from './dom';
 import { createPartView, isStreamed, isUnfinishedTool, PartView, StreamedPart } from './parts';
 import { post } from './vscodeApi';
@@ -235,6 +235,9 @@ export class MessagesView {
 		element.setAttribute('aria-label', system ? 'Note from Plue' : message.role === 'user' ? 'Your message' : 'Assistant message');
 		const head = el('div', 'message-head');
 		head.append(el('span', 'message-role', roleLabel(message)));
+		if (message.fallbackFrom?.length) {
+			head.append(fallbackNote(message.fallbackFrom));
+		}
 		const partsElement = el('div', 'message-parts');
 		const parts = new Map<string, PartView>();
 		const streaming = message.status === 'streaming';
@@ -380,6 +383,14 @@ function roleLabel(message: SessionMessage): string {
 		return 'Plue';
 	}
 	return isToolResults(message) ? 'Tool results' : 'You';
+}
+
+/** A reply a fallback gave: which model it stood in for, and (on hover) why each one before it failed. */
+function fallbackNote(failed: FallbackAttempt[]): HTMLElement {
+	const first = failed[0];
+	const note = el('span', 'message-fallback', `instead of ${first.instanceName} · ${first.modelId}`);
+	note.title = failed.map(f => `${f.instanceName} · ${f.modelId} failed: ${f.error}`).join('\n');
+	return note;
 }
 
 function isToolResults(message: SessionMessage): boolean {

@@ -753,3 +753,18 @@ test('the chat header wears the chat template\'s icon in its colour, or a chat c
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a reply a fallback gave names its model and says which one it stood in for, with why on hover', async () => {
+  const failed = [{ instanceId: 'i1', instanceName: 'Anthropic (work)', modelId: 'claude-sonnet-4-5', error: 'Anthropic is overloaded (529)' }];
+  const { page, errors } = await openChat({ messages: [
+    message('u1', 'user', [text('p1', 'Hello')]),
+    message('a1', 'assistant', [text('x1', 'Hi there')], { modelId: 'gpt-5-mini', fallbackFrom: failed }),
+  ] });
+  const head = page.locator('article[data-message-id="a1"] .message-head');
+  assert.equal(await head.locator('.message-role').innerText(), 'gpt-5-mini');
+  assert.equal(await head.locator('.message-fallback').innerText(), 'instead of Anthropic (work) · claude-sonnet-4-5');
+  assert.equal(await head.locator('.message-fallback').getAttribute('title'), 'Anthropic (work) · claude-sonnet-4-5 failed: Anthropic is overloaded (529)');
+  assert.equal(await page.locator('article[data-message-id="u1"] .message-fallback').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
