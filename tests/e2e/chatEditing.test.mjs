@@ -10,12 +10,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { textContrast } from '../support/contrast.mjs';
+import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
 const parser = path.join(workspace, 'src/parser.ts');
 const lexer = path.join(workspace, 'src/lexer.ts');
+
+/** Each kind of theme, by the name its picker shows; Light Modern last, as the later steps expect. */
+const themes = [['Dark Modern', 'dark'], ['Dark High Contrast', 'hc-dark'], ['Light High Contrast', 'hc-light'], ['Light Modern', 'light']];
 
 const FIX = 'Bump the version:\n\n```ts src/parser.ts\n// the parser\nexport const version = 2;\n```\n';
 const LEX = 'And the lexer:\n\n```ts src/lexer.ts\nexport const lex = (s: string) => s.split(" ");\n```\n';
@@ -124,9 +128,18 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   assert.match(sent, /export const version = 1;/, 'the mentioned file\'s content did not reach the provider');
   assert.match(sent, /Fix please/);
 
-  // Highlighted in the real webview: the highlighter bundle loaded under its CSP.
-  await reply.locator('code.hljs .hljs-keyword').first().waitFor();
-  await saveScreenshot(page, 'chat-editing-highlight.png');
+  // Highlighted in the real webview: the highlighter bundle loaded under its CSP, in the colours of each kind of theme.
+  const keyword = reply.locator('code.hljs .hljs-keyword').first();
+  await keyword.waitFor();
+  const colours = new Set();
+  for (const [name, kind] of themes) {
+    await setColorTheme(page, name, kind);
+    const { ratio, color } = await keyword.evaluate(textContrast);
+    assert.ok(ratio >= 4.5, `a keyword has a contrast of ${ratio}:1 (${color}) in ${kind}`);
+    colours.add(color);
+    await saveScreenshot(page, `chat-editing-highlight-${kind}.png`);
+  }
+  assert.equal(colours.size, themes.length, `a keyword keeps one colour across the themes: ${[...colours]}`);
 
   // Apply → the diff editor → Accept: the file changes.
   await reply.getByRole('button', { name: /^Apply to src\/parser\.ts/ }).click();

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
+import { textContrast } from '../support/contrast.mjs';
 import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
 const suite = webviewSuite();
@@ -119,42 +120,15 @@ test('a total with an unpriced part reads "at least", a stopped reply\'s estimat
   await page.close();
 });
 
-/** WCAG contrast of each element's text against what is painted behind it (translucent layers composited up to an opaque one). */
-function codeContrasts(selectors) {
-  // rgb()/rgba() in 0-255, or color(srgb r g b / a) in 0-1 (what color-mix() computes to).
-  const rgba = text => {
-    const m = text.match(/[\d.]+/g).map(Number);
-    const k = text.startsWith('color(srgb') ? 255 : 1;
-    return { r: m[0] * k, g: m[1] * k, b: m[2] * k, a: m[3] ?? 1 };
-  };
-  const over = (top, under) => ({ r: top.r * top.a + under.r * (1 - top.a), g: top.g * top.a + under.g * (1 - top.a), b: top.b * top.a + under.b * (1 - top.a), a: 1 });
-  const backdrop = element => {
-    const layers = [];
-    for (let e = element; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c.a > 0) layers.push(c);
-      if (c.a === 1) break;
-    }
-    return layers.reduceRight((under, top) => over(top, under), { r: 255, g: 255, b: 255, a: 1 });
-  };
-  const luminance = c => {
-    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
-  };
-  return selectors.map(selector => {
-    const element = document.querySelector(selector);
-    const back = backdrop(element);
-    const front = over(rgba(getComputedStyle(element).color), back);
-    const [hi, lo] = [luminance(front), luminance(back)].sort((a, b) => b - a);
-    return { selector, ratio: Math.round((hi + 0.05) / (lo + 0.05) * 10) / 10, color: getComputedStyle(element).color };
-  });
-}
+/** The contrast of the first element each selector finds, with the selector. */
+const codeContrasts = (page, selectors) =>
+  Promise.all(selectors.map(async selector => ({ selector, ...await page.locator(selector).first().evaluate(textContrast) })));
 
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`code is readable in the ${theme} theme: inline code, code blocks and tool output keep the editor's text colour`, async () => {
     const { page } = await openChat({ theme });
     await page.locator('.part-tool summary').first().click();
-    const ratios = await page.evaluate(codeContrasts, ['.markdown p code, .markdown li code', '.markdown pre code', '.part-tool pre code']);
+    const ratios = await codeContrasts(page, ['.markdown p code, .markdown li code', '.markdown pre code', '.part-tool pre code']);
     await page.screenshot({ path: path.join(screenshots, `chat-webview-code-${theme}.png`) });
     for (const { selector, ratio, color } of ratios) {
       assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
@@ -177,7 +151,7 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     [bar, filled] = await widths();
     assert.ok(Math.abs(filled / bar - 0.86) < 0.05, `the bar is ${filled}/${bar} full at 86%`);
     assert.equal(await fill.locator('.codicon-warning').isVisible(), true);
-    const [{ ratio, color }] = await page.evaluate(codeContrasts, ['.context-fill .context-text']);
+    const [{ ratio, color }] = await codeContrasts(page, ['.context-fill .context-text']);
     assert.ok(ratio >= 4.5, `the warning's text has a contrast of ${ratio}:1 (${color}) in ${theme}`);
     await page.locator('.chat-header').screenshot({ path: path.join(screenshots, `chat-webview-context-${theme}.png`) });
 
@@ -216,7 +190,7 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     const colours = await page.evaluate(selectors => selectors.map(s => getComputedStyle(document.querySelector(s)).color),
       ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment']);
     assert.equal(new Set(colours).size, 4, `keywords, strings, numbers and comments share colours in ${theme}: ${colours}`);
-    const ratios = await page.evaluate(codeContrasts, ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment', '.hljs-title', '.hljs-built_in']);
+    const ratios = await codeContrasts(page, ['.hljs-keyword', '.hljs-string', '.hljs-number', '.hljs-comment', '.hljs-title', '.hljs-built_in']);
     for (const { selector, ratio, color } of ratios) {
       assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
     }
