@@ -46,8 +46,9 @@ suite('Plue extension', () => {
 
 	test('the Channels tree shows User Chats and Agent Tasks, or nothing (its welcome) before the first chat or task', async () => {
 		await vscode.commands.executeCommand('plue.channels.focus');
-		const sessions = await api.client?.sendRequest<unknown[]>('session/list', {});
-		const empty = (sessions?.length ?? 0) === 0 && api.tasks.all.length === 0;
+		// Archived chats count too: the tree lists them under User Chats.
+		const count = async (params: object): Promise<number> => (await api.client?.sendRequest<unknown[]>('session/list', params))?.length ?? 0;
+		const empty = await count({}) + await count({ archived: true }) === 0 && api.tasks.all.length === 0;
 		assert.deepEqual(api.channels().map(node => node.label), empty ? [] : ['User Chats', 'Agent Tasks']);
 	});
 
