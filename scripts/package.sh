@@ -9,7 +9,7 @@
 #   bash scripts/package.sh T…  just those targets, named as package:all names them
 #
 # A platform VSIX carries a self-contained sidecar (the .NET runtime included, so
-# nothing to install): ReadyToRun, which shortens its cold start (scripts/bench.sh prints it beside its floor), and trimmed, which
+# nothing to install): composite ReadyToRun (the framework compiled with it), which shortens its cold start (scripts/bench.sh prints it beside its floor), and trimmed, which
 # halves its size (the wire types use System.Text.Json source generation, so the
 # trimmer keeps what they need). Targets are those whose runtime packs NuGet serves
 # here. The universal VSIX carries the framework-dependent sidecar (plue.dll, the
@@ -63,7 +63,9 @@ publish() {
       # SQLite comes for 30 runtimes (Android, iOS, s390x, …): keep those VS Code runs on, 10 MB instead of 30.
       find "$out/runtimes" -mindepth 1 -maxdepth 1 -type d | grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' | xargs rm -rf
     else
-      dotnet publish "${common[@]}" -r "$rid" --self-contained true -p:PublishReadyToRun=true -p:PublishTrimmed=true
+      # Composite: the framework is compiled with the sidecar, so its generics over the sidecar's types (async
+      # builders, collections, System.Text.Json metadata) are precompiled too, not JIT-compiled on each cold start.
+      dotnet publish "${common[@]}" -r "$rid" --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishTrimmed=true
       # The runtime's crash-dump helper is of no use to users and weighs 1 MB.
       rm -f "$out/createdump" "$out/createdump.exe"
     fi
