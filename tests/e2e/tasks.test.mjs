@@ -233,7 +233,7 @@ test('Run Task\'s longer goal: the input box\'s button opens the composer, and a
 
   const goal = panel();
   const input = goal.getByRole('textbox', { name: 'Goal of the task' });
-  await goal.locator('.chat-title', { hasText: 'New task: Docs writer' }).waitFor();
+  await goal.locator('.chat-title', { hasText: 'New task: Docs writer · Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
   assert.equal(await input.inputValue(), 'E2E-COMPOSED: describe', 'the text typed in the input box was lost');
   await input.click();
   await page.keyboard.press('End');

@@ -16,8 +16,8 @@ async function openGoal(theme = 'dark') {
   await page.addInitScript(vscodeApiShim);
   await page.goto(suite.harness.pageUrl(theme, 'goal'));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
-  await host(page, { type: 'goalDraft', heading: 'New task: Code Writer · gpt-5-mini', text: 'Add validation', attachments: [], imagesRefused });
-  await page.locator('.chat-title', { hasText: 'New task: Code Writer · gpt-5-mini' }).waitFor();
+  await host(page, { type: 'goalDraft', heading: 'New task: Code writer · Loopback Groq · gpt-5-mini', text: 'Add validation', attachments: [], imagesRefused });
+  await page.locator('.chat-title', { hasText: 'New task: Code writer · Loopback Groq · gpt-5-mini' }).waitFor();
   return { page, errors };
 }
 
@@ -50,7 +50,7 @@ test('the goal composer keeps the typed text, takes several lines and an @-menti
 test('a goal the host could not start comes back whole; Escape closes without starting, unless the @ menu takes it', async () => {
   const { page } = await openGoal();
   const attachment = { kind: 'selection', path: 'src/a.ts', content: 'let a;', range: { startLine: 2, endLine: 4 } };
-  await host(page, { type: 'goalDraft', heading: 'New task: Code Writer · gpt-5-mini', text: 'Refused goal', attachments: [attachment], imagesRefused });
+  await host(page, { type: 'goalDraft', heading: 'New task: Code writer · Loopback Groq · gpt-5-mini', text: 'Refused goal', attachments: [attachment], imagesRefused });
   await host(page, { type: 'error', text: 'modelId: the instance does not offer gpt-5-mini' });
   await page.locator('.chip', { hasText: 'a.ts:2-4' }).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'Goal of the task' }).inputValue(), 'Refused goal');

@@ -103,7 +103,7 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 		providerRef: instanceId, modelId, allowUnlisted, fields: Object.keys(fields).length > 0 ? fields : undefined,
 	});
 	const task = typed.compose
-		? await composeGoal(deps, `New task: ${await templateName(deps.sidecar, templateId)} · ${modelId}`, typed.text, start)
+		? await composeGoal(deps, `New task: ${await templateName(deps.sidecar, templateId)} · ${await deps.instances.nameOf(instanceId)} · ${modelId}`, typed.text, start)
 		: await start({ text: typed.text, attachments: [] });
 	if (!task) {
 		return undefined;
