@@ -9,7 +9,7 @@ import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
 import { ChatView } from './chat/chatView';
-import { Mentions } from './chat/mentions';
+import { Mentions } from './panel/mentions';
 import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
@@ -80,9 +80,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
-	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions: new Mentions(editors), open: id => showChat(chat, id) };
+	const mentions = new Mentions(editors);
+	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions, open: id => showChat(chat, id) };
 	const chatView = new ChatView(chat, context.workspaceState);
-	const task: TaskDeps = { ...panelDeps, tasks, instances, openTask: id => showTask(task, id) };
+	const task: TaskDeps = { ...panelDeps, tasks, instances, mentions, openTask: id => showTask(task, id) };
 	const approvalDeps: ApprovalDeps = {
 		approvals,
 		showOwner: prompt => prompt.taskId ? showTask(task, prompt.taskId) : prompt.sessionId ? showChat(chat, prompt.sessionId) : undefined,

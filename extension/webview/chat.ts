@@ -3,7 +3,8 @@
  * one switch and sends the user's actions to the host. See messages.ts.
  * The same page shows an agent task's transcript when the body says
  * `data-kind="task"`: a task header, no message actions, and an input that
- * steers the task.
+ * steers the task. With `data-kind="goal"` it is a new task's goal: the
+ * chat's composer alone (@-mentions, attached files), whose Send starts the task.
  */
 import '@vscode/codicons/dist/codicon.css';
 import './chat.css';
@@ -15,12 +16,14 @@ import { isActive, statusLooks } from '../src/shared/taskStatus';
 import { ApprovalCards } from './approvalCards';
 import { Composer } from './composer';
 import { el } from './dom';
+import { GoalIntro } from './goalIntro';
 import { Header } from './header';
 import { MessagesView } from './messagesView';
 import { TaskHeader } from './taskHeader';
 import { post, vscode } from './vscodeApi';
 
 const isTask = document.body.dataset.kind === 'task';
+const isGoal = document.body.dataset.kind === 'goal';
 const header = isTask ? new TaskHeader() : new Header();
 const errorBanner = el('div', 'error-banner');
 errorBanner.setAttribute('role', 'alert');
@@ -31,8 +34,9 @@ list.setAttribute('aria-label', isTask ? 'Task transcript' : 'Messages');
 list.tabIndex = 0;
 const messages = new MessagesView(list, !isTask);
 const approvals = new ApprovalCards();
-const composer = new Composer(text => messages.appendLocal(text), showError, isTask);
-document.getElementById('app')?.append(header.element, errorBanner, list, approvals.element, composer.element);
+const composer = new Composer(isGoal ? () => undefined : text => messages.appendLocal(text), showError, isTask);
+const goal = isGoal ? new GoalIntro(composer) : undefined;
+document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, approvals.element], composer.element);
 
 let session: Session | undefined;
 let task: AgentTask | undefined;
@@ -127,6 +131,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'approvals':
 			approvals.render(message.approvals);
+			break;
+		case 'goalDraft':
+			goal?.render(message.heading, message.imagesRefused);
+			composer.fill(message.text, message.attachments);
 			break;
 	}
 });

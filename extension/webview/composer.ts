@@ -138,6 +138,25 @@ export class Composer {
 		this._input.focus();
 	}
 
+	/** A new task's goal: what the input asks for, what Send does, and more lines to write in. */
+	useForGoal(placeholder: string, sendLabel: string): void {
+		this._input.placeholder = placeholder;
+		this._input.setAttribute('aria-label', 'Goal of the task');
+		this._input.rows = 8;
+		this._send.title = sendLabel;
+		this._send.setAttribute('aria-label', sendLabel);
+		this._model.hidden = true;
+	}
+
+	/** Puts a draft back (a goal the host could not start with, or the text typed before): nothing the user wrote is lost. */
+	fill(text: string, attachments: Attachment[]): void {
+		this._input.value = text;
+		this._attachments = [...attachments];
+		this.renderChips();
+		this.focus();
+		this._input.setSelectionRange(text.length, text.length);
+	}
+
 	addAttachment(attachment: Attachment): void {
 		this._attachments.push(attachment);
 		this.renderChips();

@@ -29,6 +29,7 @@ public sealed partial class TaskControl(
             TemplateId = request.TemplateId,
             Title = request.Title,
             Goal = request.Prompt,
+            Attachments = request.Attachments ?? [],
             ProviderRef = request.ProviderRef,
             ModelId = request.ModelId,
             Parent = parent,

@@ -20,6 +20,8 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         public required string TemplateId { get; init; }
         public string? Title { get; init; }
         public required string Goal { get; init; }
+        /// <summary>Files and selections the goal's text is followed by (see <see cref="GoalWith"/>).</summary>
+        public IReadOnlyList<Attachment> Attachments { get; init; } = [];
         public string? ProviderRef { get; init; }
         public string? ModelId { get; init; }
         public CodexRecord? Parent { get; init; }
@@ -48,7 +50,7 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         if (parent is null) await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken).ConfigureAwait(false);
         else await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken, "leave model_id out to use the template's or your own").ConfigureAwait(false);
 
-        fields[TaskFields.Goal] = request.Goal;
+        fields[TaskFields.Goal] = GoalWith(request.Goal, request.Attachments);
         fields[TaskFields.ProviderRef] = instance.FromEnvironment ? instance.Id : instance.Ref;
         fields[TaskFields.ModelId] = model;
         fields[TaskFields.RunOwner] = TranscriptOwner.Current;
@@ -111,6 +113,20 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
 
     private static string? Default(Codex.Templates.TemplateDefinition template, string field) =>
         template.Field(field)?.Default is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+
+    /// <summary>
+    /// The goal as the model reads it: its text, then each attached file or selection as a chat's message shows it
+    /// (<see cref="AttachedFile.Text"/>). Kept in the goal field, so a resumed or recovered task has them too.
+    /// </summary>
+    private static string GoalWith(string goal, IReadOnlyList<Attachment> attachments)
+    {
+        if (attachments.FirstOrDefault(a => a.Kind == AttachmentKind.Image) is { } image)
+            throw RpcException.InvalidParams($"attachments: {image.Path} is an image; a task's goal takes files and selections, so describe the image in words or attach its source");
+        return string.Join("\n\n", attachments.Select(a => AttachedFile.Text(new FilePart
+        {
+            Id = "", Path = a.Path, Content = a.Content, Language = a.Language, Range = a.Range,
+        })).Prepend(goal));
+    }
 
     private static string TitleFrom(string goal)
     {

@@ -402,9 +402,10 @@ public static class Contract
         new("auth/claudeCode", () => Json.ClaudeCodeAuthParams, () => Json.ClaudeCodeAuthResult);
 
     /// <summary>
-    /// Params: <c>{templateId, prompt, title?, providerRef?, modelId?, parentId?, fields?}</c>. Result: the task,
-    /// queued; it runs in the background, not tied to this request, and reports through <c>task/updated</c>. Errors:
-    /// -32602 for a template outside the task family or invalid fields, -33001 for an unknown instance.
+    /// Params: <c>{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}</c>; attached
+    /// files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied
+    /// to this request, and reports through <c>task/updated</c>. Errors: -32602 for a template outside the task family,
+    /// invalid fields or an image attached, -33001 for an unknown instance.
     /// </summary>
     public static readonly RequestType<TaskStartParams, AgentTask> TaskStart =
         new("task/start", () => Json.TaskStartParams, () => Json.AgentTask);

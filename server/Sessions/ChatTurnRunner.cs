@@ -145,11 +145,11 @@ public sealed partial class ChatTurnRunner(
         try
         {
             if (reference.StartsWith(Codex.References.CodexReference.Scheme, StringComparison.Ordinal))
-                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = prompts.Get(reference).Content });
+                return AttachedFile.Text(new FilePart { Id = "", Path = reference, Content = prompts.Get(reference).Content });
             foreach (var folder in workspace.Folders)
             {
                 if (Codex.Content.ConfinedPath.Resolve(folder, reference) is not { } path || !File.Exists(path)) continue;
-                return TranscriptBuilder.Attachment(new FilePart { Id = "", Path = reference, Content = Codex.Content.ContentFile.Read(folder, reference, MaxBytes) });
+                return AttachedFile.Text(new FilePart { Id = "", Path = reference, Content = Codex.Content.ContentFile.Read(folder, reference, MaxBytes) });
             }
             throw new FileNotFoundException("not found inside a workspace folder");
         }

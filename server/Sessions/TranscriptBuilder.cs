@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
 using Plue.Transcripts;
@@ -35,7 +34,7 @@ public static class TranscriptBuilder
                     contents.Add(new DataContent(Convert.FromBase64String(data), mime));
                     break;
                 case FilePart file:
-                    contents.Add(new TextContent(Attachment(file)));
+                    contents.Add(new TextContent(AttachedFile.Text(file)));
                     break;
             }
         }
@@ -45,14 +44,4 @@ public static class TranscriptBuilder
     // Tool traffic is the backend's own: a chat sends back only what was said.
     private static List<AIContent> AssistantContents(SessionMessage message) =>
         [.. message.Parts.Select(TranscriptReplay.Said).OfType<AIContent>()];
-
-    /// <summary>An attached file or selection as the model reads it: where it is from, then its text.</summary>
-    public static string Attachment(FilePart part)
-    {
-        var where = part.Range is { } r ? $"{part.Path}:{r.StartLine}-{r.EndLine}" : part.Path;
-        var fence = part.Content?.Contains("```", StringComparison.Ordinal) == true ? "~~~~" : "```";
-        return new StringBuilder()
-            .Append("Attached ").Append(part.Range is null ? "file" : "selection").Append(' ').Append(where).Append(":\n")
-            .Append(fence).Append(part.Language).Append('\n').Append(part.Content).Append('\n').Append(fence).ToString();
-    }
 }

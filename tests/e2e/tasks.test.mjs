@@ -43,6 +43,9 @@ function respond(body) {
       }
       : { text: '## Summary\n\nAlpha is written; beta was refused and gamma was interrupted.' };
   }
+  if (goal.includes('E2E-COMPOSED')) {
+    return { text: 'The index holds one comment.' };
+  }
   return { text: 'No script for this goal.' };
 }
 
@@ -216,4 +219,39 @@ test('after a reload the task panels come back with their transcripts', { timeou
   await restored.locator('h2', { hasText: 'Summary' }).waitFor();
   assert.equal(await restored.locator('.chat-cost').innerText(), '$0.1680');
   await screenshot('tasks-e2e-restored.png');
+});
+
+test('Run Task\'s longer goal: the input box\'s button opens the composer, and an @-mentioned file reaches the model', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'Plue: Run Task');
+  await pick(page, 'Docs writer');
+  const box = page.locator('.quick-input-widget', { hasText: 'Goal' });
+  await box.waitFor();
+  await box.locator('input.input').fill('E2E-COMPOSED: describe');
+  await box.locator('.action-label[aria-label^="Write a longer goal"]').click();
+  await pick(page, 'Loopback Groq');
+  await pick(page, 'Kimi K2 0905');
+
+  const goal = panel();
+  const input = goal.getByRole('textbox', { name: 'Goal of the task' });
+  await goal.locator('.chat-title', { hasText: 'New task: Docs writer · Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
+  assert.equal(await input.inputValue(), 'E2E-COMPOSED: describe', 'the text typed in the input box was lost');
+  await input.click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.type('what @index');
+  await goal.getByRole('option', { name: /index\.ts/ }).waitFor();
+  await page.keyboard.press('Enter');
+  await goal.locator('.chip', { hasText: 'index.ts' }).waitFor();
+  await page.keyboard.type('holds.');
+  await screenshot('tasks-e2e-goal-composer.png');
+  await page.keyboard.press('Enter');
+
+  const task = panel();
+  await task.locator('.task-template', { hasText: 'Docs writer' }).waitFor();
+  await task.locator('.task-status', { hasText: 'Completed' }).waitFor();
+  const asked = provider.chats().find(r => JSON.stringify(r.body.messages).includes('E2E-COMPOSED'));
+  const first = JSON.stringify(asked.body.messages.find(m => m.role === 'user').content);
+  assert.match(first, /E2E-COMPOSED: describe\\nwhat holds\./);
+  assert.match(first, /Attached file src\/index\.ts/);
+  assert.match(first, /the greek modules/, 'the mentioned file\'s content did not reach the model');
 });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
 import type { Session } from '../shared/protocol';
-import { selectionAttachment } from './attachments';
+import { selectionAttachment } from '../panel/attachments';
 import type { ChatDeps } from './chatController';
 import { showChat } from './chatPanels';
 import { defaultModelSetting, ModelChoice } from './chatModels';

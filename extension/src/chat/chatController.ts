@@ -6,10 +6,11 @@ import type { InstanceNames } from '../providers/instanceNames';
 import { imagesRefusedReason } from '../shared/imageRules';
 import type { WebviewMessage } from '../shared/panelMessages';
 import { headerLooks } from '../panel/headerLooks';
-import { pickAttachmentFile, pickImageFile } from './attachments';
+import { pickImageFile } from '../panel/attachments';
 import type { ChatModels } from './chatModels';
+import { composerRequest } from '../panel/composerRequests';
 import type { ChatSessions } from './chatSessions';
-import type { Mentions } from './mentions';
+import type { Mentions } from '../panel/mentions';
 
 /** Every chat is a record of this template: its header wears the template's icon and colour. */
 const chatTemplate = 'ai-chat';
@@ -50,6 +51,10 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	protected handleOwn(message: WebviewMessage): Promise<void> {
 		const sessionId = this._id;
 		const sidecar = this._deps.sidecar;
+		const composer = composerRequest(this._deps.mentions, message, m => this.post(m), a => this.addAttachment(a));
+		if (composer) {
+			return this.attempt(composer);
+		}
 		switch (message.type) {
 			case 'send':
 				return this.reply(() => sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments }));
@@ -77,12 +82,6 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				return this.attempt(() => this.pickModel());
 			case 'openSettings':
 				return this.attempt(async () => { await vscode.commands.executeCommand('plue.settings.openRecord', sessionId); });
-			case 'addFile':
-				return this.attempt(async () => this.addAttachment(await pickAttachmentFile()));
-			case 'mentionSearch':
-				return this.attempt(async () => this.post({ type: 'mentionResults', query: message.query, items: await this._deps.mentions.search(message.query) }));
-			case 'mention':
-				return this.attempt(async () => this.addAttachment(await this._deps.mentions.attachment(message.item)));
 			case 'addImage':
 				return this.attempt(async () => {
 					this.checkImagesTaken();

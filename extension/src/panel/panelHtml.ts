@@ -4,8 +4,8 @@
  * fonts come from the extension, and images only from data: URIs, which is how
  * attached images are shown (the sanitizer turns a model's images into links).
  */
-/** A chat session, or an agent task's transcript (steered, not chatted with). */
-export type PanelKind = 'chat' | 'task';
+/** A chat session, an agent task's transcript (steered, not chatted with), or a new task's goal (the composer alone). */
+export type PanelKind = 'chat' | 'task' | 'goal';
 
 export interface PanelHtmlOptions {
 	/** `webview.cspSource`. */
@@ -31,8 +31,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 export function panelHtml(o: PanelHtmlOptions): string {
-	const kind = o.kind === 'task' ? 'task' : 'chat';
-	return webviewPage({ ...o, title: kind === 'task' ? 'Plue Task' : 'Plue Chat', body: { 'session-id': o.sessionId, kind } });
+	const kind = o.kind ?? 'chat';
+	return webviewPage({ ...o, title: { chat: 'Plue Chat', task: 'Plue Task', goal: 'Plue: New Task' }[kind], body: { 'session-id': o.sessionId, kind } });
 }
 
 /** What any Plue webview page is made of: its bundle and stylesheet, a title, and `data-*` attributes on the body. */

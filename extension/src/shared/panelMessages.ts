@@ -34,6 +34,8 @@ export type HostMessage =
 	| { type: 'taskInit'; task: AgentTask; messages: SessionMessage[]; hasMore: boolean; templateName?: string; looks?: TemplateLooks }
 	/** Task panels: the task changed (status, usage, cost, turns). */
 	| { type: 'task'; task: AgentTask; templateName?: string; looks?: TemplateLooks }
+	/** A new task's goal panel: what the task will be (`heading`), and the draft to show (the text typed so far, or one the sidecar refused). */
+	| { type: 'goalDraft'; heading: string; text: string; attachments: Attachment[]; imagesRefused: string }
 	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
 	| { type: 'approvals'; approvals: ApprovalPrompt[] };
 

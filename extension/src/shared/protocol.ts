@@ -882,6 +882,8 @@ export interface TaskStartParams {
 	templateId: string;
 	title?: string;
 	prompt: string;
+	/** Files and selections (an @-mention's or a picked file's) that go with the goal, after its text, as a chat's attachments do; images are refused. */
+	attachments?: Attachment[];
 	providerRef?: string;
 	modelId?: string;
 	/** True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers. */
@@ -1235,7 +1237,7 @@ export interface ClientRequests {
 	'session/fork': [SessionForkParams, Session];
 	/** Params: `{cliPath?}`. Result: whether the Claude Code CLI is installed, its version, whether it is logged in and how; a missing CLI is a result, not an error. */
 	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
-	/** Params: `{templateId, prompt, title?, providerRef?, modelId?, parentId?, fields?}`. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family or invalid fields, -33001 for an unknown instance. */
+	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
 	'task/start': [TaskStartParams, AgentTask];
 	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
 	'task/list': [TaskListParams, AgentTask[]];

@@ -5,10 +5,11 @@ import { grantName, McpServer } from '../mcp/mcpServer';
 import type { AgentTask, JsonObject } from '../shared/protocol';
 import { pickInstanceAndModel } from '../providers/pickModel';
 import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
+import { composeGoal, Goal } from './goalComposer';
 import { pickMcpGrant } from './pickMcpServers';
 import { interruptTask, resumeTask } from './taskActions';
 import type { TaskDeps } from './taskController';
-import { listTaskTemplates } from './taskTemplates';
+import { listTaskTemplates, templateName } from './taskTemplates';
 
 /** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
 type TaskArg = ChannelNode | string | undefined;
@@ -62,7 +63,7 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 	];
 }
 
-/** Template, goal, instance and model, then the MCP servers to grant; starts the task and opens its panel. Returns the task id. */
+/** Template, goal, instance and model, then the MCP servers to grant (and the longer goal, when the user asked to write one); starts the task and opens its panel. Returns the task id. */
 async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: RunTaskOptions = {}): Promise<string | undefined> {
 	let templateId = options.templateId;
 	if (!templateId) {
@@ -79,14 +80,8 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 		}
 		templateId = picked.id;
 	}
-	const prompt = options.prompt ?? await vscode.window.showInputBox({
-		title: 'Run Task: Goal',
-		prompt: 'What the task must achieve: the files involved, constraints, and how to tell when it is done.',
-		placeHolder: 'e.g. Add input validation to src/api/users.ts and a test for it',
-		ignoreFocusOut: true,
-		validateInput: text => text.trim() ? undefined : 'Describe the goal',
-	});
-	if (!prompt?.trim()) {
+	const typed = options.prompt !== undefined ? { text: options.prompt, compose: false } : await askGoal();
+	if (!typed) {
 		return undefined;
 	}
 	let instanceId = options.instanceId;
@@ -103,7 +98,16 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 	if (!fields) {
 		return undefined;
 	}
-	const task = await deps.sidecar.request('task/start', { templateId, prompt: prompt.trim(), title: options.title, providerRef: instanceId, modelId, allowUnlisted, fields: Object.keys(fields).length > 0 ? fields : undefined });
+	const start = async (goal: Goal): Promise<AgentTask> => deps.sidecar.request('task/start', {
+		templateId, prompt: goal.text.trim(), attachments: goal.attachments.length > 0 ? goal.attachments : undefined, title: options.title,
+		providerRef: instanceId, modelId, allowUnlisted, fields: Object.keys(fields).length > 0 ? fields : undefined,
+	});
+	const task = typed.compose
+		? await composeGoal(deps, `New task: ${await templateName(deps.sidecar, templateId)} · ${await deps.instances.nameOf(instanceId)} · ${modelId}`, typed.text, start)
+		: await start({ text: typed.text, attachments: [] });
+	if (!task) {
+		return undefined;
+	}
 	deps.tasks.seed(task);
 	deps.openTask(task.id);
 	if (task.spendCapWarning) {
@@ -111,6 +115,38 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 		void vscode.window.showWarningMessage(`${task.title}: ${task.spendCapWarning}`);
 	}
 	return task.id;
+}
+
+/**
+ * The goal in one line, for the quick path; the box's button (or an empty Enter) opens the composer instead, for a
+ * goal of several lines with @-mentions and attached files (after the model and tools are chosen, so its Send starts
+ * the task). Undefined when cancelled.
+ */
+function askGoal(): Promise<{ text: string; compose: boolean } | undefined> {
+	const box = vscode.window.createInputBox();
+	box.title = 'Run Task: Goal';
+	box.prompt = 'What the task must achieve: the files involved, constraints, and how to tell when it is done. For several lines and attached files, use the button.';
+	box.placeholder = 'e.g. Add input validation to src/api/users.ts and a test for it';
+	box.ignoreFocusOut = true;
+	const composer: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('note'), tooltip: 'Write a longer goal, with @-mentions and attached files' };
+	box.buttons = [composer];
+	return new Promise(resolve => {
+		const done = (answer: { text: string; compose: boolean } | undefined): void => {
+			resolve(answer);
+			box.dispose();
+		};
+		box.onDidTriggerButton(button => button === composer && done({ text: box.value, compose: true }));
+		box.onDidChangeValue(() => { box.validationMessage = undefined; });
+		box.onDidAccept(() => {
+			if (box.value.trim()) {
+				done({ text: box.value.trim(), compose: false });
+			} else {
+				box.validationMessage = 'Describe the goal, or use the button to write a longer one';
+			}
+		});
+		box.onDidHide(() => done(undefined));
+		box.show();
+	});
 }
 
 /** The task's fields with the MCP servers granted (`mcp_tools`), asked for unless the options say; undefined when cancelled. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { PanelDeps } from '../panel/panelActions';
 import { TranscriptController } from '../panel/transcriptController';
 import type { AgentTask } from '../shared/protocol';
+import type { Mentions } from '../panel/mentions';
 import type { InstanceNames } from '../providers/instanceNames';
 import type { WebviewMessage } from '../shared/panelMessages';
 import type { AgentTasks } from './agentTasks';
@@ -13,6 +14,8 @@ import { headerLooks } from '../panel/headerLooks';
 export interface TaskDeps extends PanelDeps {
 	tasks: AgentTasks;
 	instances: InstanceNames;
+	/** What the new task goal's `@` offers. */
+	mentions: Mentions;
 	/** Opens a task's panel. */
 	openTask(taskId: string): void;
 }

@@ -255,6 +255,33 @@ public sealed class TaskLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_WithAttachedFiles_TheFirstRequestCarriesThem_AndAnImageIsRefused()
+    {
+        _world.Fake.Script("ATTACH-1", FakeOpenAIServer.Final("Followed the plan."));
+        JsonObject Start(params JsonObject[] attachments) => new()
+        {
+            ["templateId"] = "task", ["prompt"] = "ATTACH-1: follow the plan", ["providerRef"] = _world.ProviderRef, ["modelId"] = Cheap,
+            ["attachments"] = new JsonArray([.. attachments]),
+        };
+        var image = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("task/start",
+            Start(new JsonObject { ["kind"] = "image", ["path"] = "shot.png", ["mimeType"] = "image/png", ["data"] = "iVBORw0KGgo=" })));
+        Assert.Contains("shot.png is an image", image.Message);
+        Assert.Empty((await _world.Client.CallAsync("task/list", new JsonObject()))!.AsArray()); // nothing was created
+
+        var started = (await _world.Client.CallAsync("task/start", Start(
+            new JsonObject { ["kind"] = "file", ["path"] = "docs/plan.md", ["content"] = "Step one: PLAN-MARKER", ["language"] = "markdown" },
+            new JsonObject { ["kind"] = "selection", ["path"] = "src/a.ts", ["content"] = "const a = 1;", ["language"] = "typescript", ["range"] = new JsonObject { ["startLine"] = 3, ["endLine"] = 3 } })))!.AsObject();
+        var done = await _world.WaitForStatusAsync(started["id"]!.GetValue<string>(), "completed", "failed");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal("ATTACH-1: follow the plan", done["title"]!.GetValue<string>()); // the title is the goal's, not a file's
+        var first = _world.Fake.RequestsOf("ATTACH-1")[0].Json["messages"]!.AsArray().First(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.ToJsonString();
+        Assert.Contains("Attached file docs/plan.md", first);
+        Assert.Contains("Step one: PLAN-MARKER", first);
+        Assert.Contains("Attached selection src/a.ts:3-3", first);
+    }
+
+    [Fact]
     public async Task Recovery_ATaskLeftRunningByADeadSidecar_IsCancelledAtTheNextStart()
     {
         var left = (await _world.Client.CallAsync("codex/create", new JsonObject

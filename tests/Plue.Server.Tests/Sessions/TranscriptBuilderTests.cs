@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Plue.Protocol;
 using Plue.Sessions;
+using Plue.Transcripts;
 
 namespace Plue.Tests.Sessions;
 
@@ -35,11 +36,11 @@ public sealed class TranscriptBuilderTests
     [Fact]
     public void Attachment_ASelectionNamesItsLines_AndTextWithFencesGetsALongerFence()
     {
-        var selection = TranscriptBuilder.Attachment(new FilePart
+        var selection = AttachedFile.Text(new FilePart
         {
             Id = "", Path = "README.md", Content = "```sh\nmake\n```", Language = "markdown", Range = new LineRange(3, 5),
         });
-        var file = TranscriptBuilder.Attachment(new FilePart { Id = "", Path = "a.txt", Content = "plain" });
+        var file = AttachedFile.Text(new FilePart { Id = "", Path = "a.txt", Content = "plain" });
 
         Assert.Equal("Attached selection README.md:3-5:\n~~~~markdown\n```sh\nmake\n```\n~~~~", selection);
         Assert.Equal("Attached file a.txt:\n```\nplain\n```", file);

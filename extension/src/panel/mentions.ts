@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EditorTracker } from '../panel/editorTracker';
+import type { EditorTracker } from './editorTracker';
 import type { MentionItem } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
 import { fileAttachment, selectionAttachment } from './attachments';

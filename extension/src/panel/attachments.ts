@@ -8,7 +8,7 @@ const maxAttachmentBytes = 256 * 1024;
 
 /** An open dialog for one workspace file, attached with its content (an image as an image). Undefined when cancelled. */
 export async function pickAttachmentFile(): Promise<Attachment | undefined> {
-	const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach', title: 'Attach a file to the chat' }) ?? [];
+	const [uri] = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Attach', title: 'Attach a file' }) ?? [];
 	return uri ? fileAttachment(uri) : undefined;
 }
 

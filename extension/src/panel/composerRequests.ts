@@ -1,0 +1,21 @@
+import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
+import type { Attachment } from '../shared/protocol';
+import { pickAttachmentFile } from './attachments';
+import type { Mentions } from './mentions';
+
+/**
+ * What a composer asks its host for, answered alike in a chat and in a new task's goal: the `@` menu's entries, and
+ * the chip a mention or a picked file becomes (passed to `attach`, which may refuse it). Undefined for other messages.
+ */
+export function composerRequest(mentions: Mentions, message: WebviewMessage, post: (message: HostMessage) => void, attach: (attachment: Attachment | undefined) => void): (() => Promise<void>) | undefined {
+	switch (message.type) {
+		case 'addFile':
+			return async () => attach(await pickAttachmentFile());
+		case 'mentionSearch':
+			return async () => post({ type: 'mentionResults', query: message.query, items: await mentions.search(message.query) });
+		case 'mention':
+			return async () => attach(await mentions.attachment(message.item));
+		default:
+			return undefined;
+	}
+}
