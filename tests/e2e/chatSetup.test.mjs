@@ -169,10 +169,10 @@ test('the model picker shows prices, context, reasoning and attachment badges, l
 
   await rowText('gpt-5.4-mini');
   await page.keyboard.press('Enter');
-  await chat().locator('.model-button', { hasText: 'gpt-5.4-mini' }).waitFor();
+  await chat().locator('.composer-model', { hasText: 'gpt-5.4-mini' }).waitFor();
 });
 
-test('from the chat header the picker is titled for the chat, marks its model and estimates the next turn; an unlisted id is used anyway', { timeout: 180_000 }, async () => {
+test("from the composer's model dropdown the picker is titled for the chat, marks its model and estimates the next turn; an unlisted id is used anyway", { timeout: 180_000 }, async () => {
   const message = chat().getByRole('textbox', { name: 'Message' });
   await message.click();
   await page.keyboard.type('Hello there');
@@ -181,8 +181,8 @@ test('from the chat header the picker is titled for the chat, marks its model an
   // 12,000 prompt tokens of GPT-5.4 Mini's 400K window.
   await chat().locator('.context-fill', { hasText: '3% of context' }).waitFor();
 
-  const header = () => chat().locator('.chat-header .model-button').click();
-  await openModelPicker(header);
+  const dropdown = () => chat().locator('.composer .composer-model').click();
+  await openModelPicker(dropdown);
   assert.equal(await page.locator('.quick-input-widget .quick-input-title').innerText(), `Change Chat Model: ${INSTANCE} model`);
   const current = await rowText('gpt-5.4-mini');
   assert.match(current, /current/);
@@ -198,7 +198,7 @@ test('from the chat header the picker is titled for the chat, marks its model an
   await typed.waitFor();
   await typed.fill('my-org/custom-model');
   await typed.press('Enter');
-  await chat().locator('.model-button', { hasText: 'my-org/custom-model' }).waitFor();
+  await chat().locator('.composer-model', { hasText: 'my-org/custom-model' }).waitFor();
 });
 
 test('a chat whose tools are turned on runs a command after its approval card is answered', { timeout: 180_000 }, async () => {
