@@ -46,6 +46,9 @@ suite('Plue extension', () => {
 
 	test('the Channels tree shows User Chats and Agent Tasks, or nothing (its welcome) before the first chat or task', async () => {
 		await vscode.commands.executeCommand('plue.channels.focus');
+		// The tree as the store is now: earlier tests change chats and tasks through the client directly.
+		await vscode.commands.executeCommand('plue.chat.refresh');
+		await vscode.commands.executeCommand('plue.tasks.refresh');
 		// Archived chats count too: the tree lists them under User Chats.
 		const count = async (params: object): Promise<number> => (await api.client?.sendRequest<unknown[]>('session/list', params))?.length ?? 0;
 		const empty = await count({}) + await count({ archived: true }) === 0 && api.tasks.all.length === 0;
