@@ -27,11 +27,11 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-test('the Plue view shows the User Chats and Agent Tasks folders', { timeout: 60_000 }, async () => {
+test('the Plue view on a new home shows the Channels welcome, not empty folders', { timeout: 60_000 }, async () => {
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
-  const tree = page.locator('.pane', { hasText: 'Channels' });
-  await tree.getByRole('treeitem', { name: 'User Chats' }).waitFor();
-  await tree.getByRole('treeitem', { name: 'Agent Tasks' }).waitFor();
+  const tree = page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^Channels$/ }) });
+  await tree.locator('.welcome-view-content', { hasText: 'No chats or tasks yet' }).waitFor();
+  assert.equal(await tree.getByRole('treeitem', { name: 'User Chats' }).count(), 0, 'a new home shows an empty User Chats folder');
 });
 
 test('"Plue: Show Sidecar Status" shows the running sidecar in a notification', { timeout: 90_000 }, async () => {
