@@ -120,12 +120,13 @@ export const keylessTypes: ReadonlySet<string> = new Set(['ollama', 'claude-code
 /** Backends with no endpoint to set: the claude CLI talks to its own service. */
 export const endpointlessTypes: ReadonlySet<string> = new Set(['claude-code']);
 
-/**
- * Instances that may hold no key: Vertex AI and Bedrock sign in with Google's or AWS's own credentials, and a
- * custom endpoint (a server of the user's own) may need none.
- */
+/** Backends whose credential is not a plain key: Vertex AI and Bedrock sign in with Google's or AWS's own. */
+export const ownCredentialTypes: ReadonlySet<string> = new Set(['google-vertex', 'bedrock']);
+
+/** Instances that may hold no key: keyless and own-credential backends, and a custom endpoint (a server of the user's own). */
 function keyOptional(instance: ProviderInstance): boolean {
-	return keylessTypes.has(instance.providerType ?? '') || instance.providerType === 'google-vertex' || instance.providerType === 'bedrock'
+	const type = instance.providerType ?? '';
+	return keylessTypes.has(type) || ownCredentialTypes.has(type)
 		|| instance.catalogProviderId === 'openai-compatible' || instance.catalogProviderId === 'anthropic-compatible';
 }
 

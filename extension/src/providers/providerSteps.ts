@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams } from '../shared/protocol';
+import { ownCredentialTypes } from './format';
 import { promptForKey, SecretKind } from './pickers';
 
 /**
@@ -22,7 +23,7 @@ export function isCustomEndpoint(provider: CatalogProviderSummary): boolean {
 
 /** Providers whose credential is not a plain key: their own steps ask for it, in place of the key step. */
 export function asksOwnCredential(provider: CatalogProviderSummary): boolean {
-	return provider.type === 'google-vertex' || provider.type === 'bedrock';
+	return ownCredentialTypes.has(provider.type);
 }
 
 /** The provider's own steps, in the order asked (after the endpoint). */
