@@ -115,6 +115,8 @@ done
 for report in "$out/coverage-server.txt" "$out/coverage-extension.txt"; do
   [ -s "$report" ] && { echo; cat "$report"; }
 done
+echo
+node scripts/lib/failedTests.mjs "$out" 2>&1 || true
 echo "total time $(( $(date +%s) - started )) s; logs in $out/"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" = 0 ] && [ -z "${setup_failed:-}" ]
