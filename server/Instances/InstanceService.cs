@@ -24,6 +24,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var entry = catalog.Find(request.CatalogProviderId)
             ?? throw RpcException.InvalidParams($"Unknown catalog provider '{request.CatalogProviderId}'; catalog/list shows the ids there are");
         if (string.IsNullOrWhiteSpace(request.DisplayName)) throw RpcException.InvalidParams("displayName is required");
+        CheckContextWindow(request.ContextWindow);
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.ApiKeyRef is { } given) CheckReference(given);
 
@@ -87,6 +88,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.ApiKeyRef is { Length: > 0 } given) CheckReference(given);
         if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
+        CheckContextWindow(request.ContextWindow);
 
         var provider = ProviderId(current.Fields) ?? "";
         var ownRef = OwnReference(provider, current.Slug);
@@ -300,6 +302,12 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     private static void CheckReference(string reference)
     {
         if (!VaultReference.TryParse(reference, out _, out var error)) throw RpcException.InvalidParams($"apiKeyRef: {error}");
+    }
+
+    /// <summary>A negative window is a typo, not a wish: refused rather than quietly ignored.</summary>
+    private static void CheckContextWindow(int? window)
+    {
+        if (window < 0) throw RpcException.InvalidParams($"contextWindow: {window} is not a number of tokens; give the model's window (for example 32768), or 0 to clear it");
     }
 
     private static RpcException Stale(CodexRecord current, long version) =>

@@ -49,4 +49,25 @@ public sealed class ContextWindowTests : IAsyncLifetime
         var got = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = chat["id"]!.GetValue<string>() }))!;
         Assert.Equal(400000, got["contextWindow"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task ANegativeWindow_IsRefusedWithWhatToGive_OnCreateAndUpdate_AndNothingIsStored()
+    {
+        var create = new JsonObject
+        {
+            ["displayName"] = "Small server", ["catalogProviderId"] = "openai", ["endpoint"] = "http://127.0.0.1:9/v1", ["apiKey"] = "sk-x-0123456789", ["contextWindow"] = -4096,
+        };
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("instances/create", (JsonObject)create.DeepClone()));
+        Assert.Equal(-32602, refused.Code);
+        Assert.Contains("contextWindow: -4096 is not a number of tokens", refused.Message);
+        Assert.DoesNotContain((await _rpc.CallAsync("instances/list"))!.AsArray(), i => i!["displayName"]!.GetValue<string>() == "Small server");
+
+        create["contextWindow"] = 16384;
+        var instance = (await _rpc.CallAsync("instances/create", (JsonObject)create.DeepClone()))!;
+        var update = new JsonObject { ["id"] = instance["id"]!.GetValue<string>(), ["version"] = instance["version"]!.GetValue<long>(), ["contextWindow"] = -1 };
+        refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("instances/update", update));
+        Assert.Contains("or 0 to clear it", refused.Message);
+        var kept = (await _rpc.CallAsync("instances/get", new JsonObject { ["id"] = instance["id"]!.GetValue<string>() }))!;
+        Assert.Equal(16384, kept["contextWindow"]!.GetValue<int>());
+    }
 }

@@ -20,6 +20,9 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
     /// <summary>How long the output may stay open after the command ended before what holds it is stopped.</summary>
     private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long output left in the pipes may take to be read once no process of the command is left.</summary>
+    private static readonly TimeSpan s_drainGrace = TimeSpan.FromSeconds(30);
+
     private static readonly JsonElement s_schema = ToolSchema.Object(
         [new("command", "string", "The command line, run by /bin/bash -c in the first workspace folder.", Required: true)]);
 
@@ -95,7 +98,10 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         }
 
         string? note = null;
-        if (await Task.WhenAny(pumps, Task.Delay(s_outputGrace, CancellationToken.None)).ConfigureAwait(false) != pumps)
+        if (!await EndsWithinAsync(pumps, s_outputGrace)
+            // A group with no process left has nothing holding the output: the rest is only still being read (a
+            // loaded machine reads 10,000 lines slower than bash writes them), so it gets longer to drain.
+            && !(grouped && ProcessGroup.HasEnded(process.Id) && await EndsWithinAsync(pumps, s_drainGrace)))
         {
             ProcessGroup.KillAll(process, grouped);
             note = "[Processes the command left running in the background kept its output open and were stopped.]";
@@ -108,6 +114,9 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         result.Append($"[exit code {process.ExitCode}]");
         return new ToolResult(result.ToString());
     }
+
+    private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>
+        await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
 
     private static async Task PumpAsync(StreamReader reader, CappedOutput output)
     {
