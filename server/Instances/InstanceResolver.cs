@@ -34,6 +34,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             InstanceName = instance.DisplayName,
             ProviderType = entry.Summary.Type,
             CatalogProviderId = entry.Id,
+            ProviderName = entry.Summary.Name,
             Endpoint = instance.Endpoint,
             ApiKey = key,
             TimeoutMs = instance.TimeoutMs,

@@ -15,6 +15,8 @@ public sealed record ProviderConnection
     /// <summary>The backend kind; see <see cref="Plue.Catalog.ProviderTypes"/>.</summary>
     public required string ProviderType { get; init; }
     public required string CatalogProviderId { get; init; }
+    /// <summary>The provider's name in the catalog ("OpenAI"), which errors show (the catalog id when unknown).</summary>
+    public string? ProviderName { get; init; }
     /// <summary>The effective base URL; null only for kinds without one (the claude CLI).</summary>
     public string? Endpoint { get; init; }
     /// <summary>Null when the provider needs no key (Ollama, the claude CLI).</summary>

@@ -203,7 +203,7 @@ internal static class ProviderErrors
         return text.Length == 0 ? "no details given" : text.Length > 300 ? text[..300] + "…" : text;
     }
 
-    private static string Name(ProviderConnection connection) => connection.CatalogProviderId;
+    private static string Name(ProviderConnection connection) => connection.ProviderName ?? connection.CatalogProviderId;
 
     private static string Id(string? requestId) => requestId is null ? "" : $" (request id {requestId})";
 

@@ -70,7 +70,7 @@ test('a 300 MB error body is not read whole: the error quotes its start and memo
   });
   record(t, `300 MB error body: peak ${r.during.peakMiB} MiB, resident before ${r.before.rssMiB}, right after ${r.during.rssMiB}, 2 s after ${r.after.rssMiB} MiB; reader hung up early: ${cut}`);
   assert.equal(r.reply.result?.status, 'error', JSON.stringify(r.reply).slice(0, 300));
-  assert.match(r.reply.result.error, /openai rejected the request \(HTTP 400\)/);
+  assert.match(r.reply.result.error, /OpenAI rejected the request \(HTTP 400\)/);
   assert.ok(r.reply.result.error.length < 2000, 'the message quotes only the start of the body');
   assert.ok(cut, 'the sidecar stopped reading and hung up long before the end of the body');
   assert.ok(r.during.peakMiB < peakCeilingMiB, `peak ${r.during.peakMiB} MiB stays under ${peakCeilingMiB} MiB`);
