@@ -23,7 +23,9 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
     /// <summary>Tests the instance and keeps the result as its last test (a cancelled test keeps nothing).</summary>
     public async Task<InstanceTestResult> TestAsync(string id, CancellationToken cancellationToken)
     {
-        var result = await RunTestAsync(id, cancellationToken).ConfigureAwait(false);
+        // Read before the test: an edit made while it runs makes the result stale, as it should.
+        var digest = instances.SettingsDigest(id);
+        var result = await RunTestAsync(id, cancellationToken).ConfigureAwait(false) with { SettingsDigest = digest };
         tests.Record(id, result);
         return result;
     }

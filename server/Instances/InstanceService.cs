@@ -261,8 +261,19 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
             FromEnvironment = false,
-            LastTest = tests?.Latest(record.Id),
+            LastTest = tests?.Latest(record.Id) is { } test && (test.SettingsDigest is null || test.SettingsDigest == Digest(record)) ? test : null,
         };
+    }
+
+    /// <summary>What <see cref="InstanceTestResult.SettingsDigest"/> compares: the record's fields (not its title: a
+    /// rename changes nothing a test tried); null for an instance from the environment.</summary>
+    public string? SettingsDigest(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? null : Digest(Record(id));
+
+    private static string Digest(CodexRecord record)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, value) in record.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)) text.Append(name).Append('=').Append(value?.ToJsonString()).Append('\n');
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())), 0, 12);
     }
 
     /// <summary>The stored references; empty when the vault cannot be opened, so listing instances still works (hasKey false).</summary>

@@ -45,6 +45,9 @@ public sealed record InstanceTestResult
     public InstanceFix? Fix { get; init; }
     /// <summary>When the test ran.</summary>
     public required DateTimeOffset TestedAt { get; init; }
+    /// <summary>A digest of the instance's settings the test ran with: once they are edited, the test no longer speaks
+    /// for the instance, which reads as untested until tested again. Absent for instances from the environment.</summary>
+    public string? SettingsDigest { get; init; }
 }
 
 /// <summary>What mends a failed test.</summary>

@@ -85,6 +85,26 @@ public sealed class InstanceLastTestRpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Edit_AfterAFailedTest_TheInstanceReadsAsUntested_ButARenameKeepsTheTest()
+    {
+        var id = await CreateAsync(new JsonObject { ["displayName"] = "Typo", ["catalogProviderId"] = "deepseek", ["endpoint"] = "http://127.0.0.1:9/v1", ["apiKey"] = "sk-any" });
+        await ResultAsync("instances/test", new JsonObject { ["id"] = id });
+        var version = (await GetAsync(id))["version"]!.GetValue<long>();
+
+        // The name is no setting a test tried: the failure still speaks for the instance.
+        await ResultAsync("instances/update", new JsonObject { ["id"] = id, ["version"] = version, ["displayName"] = "Renamed" });
+        Assert.False((await GetAsync(id))["lastTest"]!["ok"]!.GetValue<bool>());
+
+        // A new endpoint may have mended it: the old failure no longer says anything about it.
+        await ResultAsync("instances/update", new JsonObject { ["id"] = id, ["version"] = version + 1, ["endpoint"] = "http://127.0.0.1:8/v1" });
+        Assert.Null((await GetAsync(id))["lastTest"]);
+        Assert.Null((await ResultAsync("instances/list", new JsonObject())).AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!["lastTest"]);
+
+        var again = await ResultAsync("instances/test", new JsonObject { ["id"] = id });
+        Assert.Equal(again.ToJsonString(), (await GetAsync(id))["lastTest"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task Delete_TestedInstance_ItsTestIsForgotten()
     {
         var id = await CreateAsync(new JsonObject { ["displayName"] = "Gone", ["catalogProviderId"] = "deepseek", ["endpoint"] = "http://127.0.0.1:9/v1", ["apiKey"] = "sk-x" });
