@@ -23,12 +23,6 @@ internal sealed class CliSidecar : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _clientRun;
 
-    /// <summary>
-    /// What a window needs over its life and a one-shot command does not: the watch for other processes' changes
-    /// (the command shows its own), and the sweeps after a dead sidecar (the editor's sidecar does them at its start).
-    /// </summary>
-    private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(Agents.TaskRecovery), typeof(Transcripts.TranscriptRecovery)];
-
     private CliSidecar(CliEvents events, bool oneShot)
     {
         Events = events;
@@ -36,8 +30,7 @@ internal sealed class CliSidecar : IAsyncDisposable
         _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(), services =>
         {
             services.AddSingleton<IHostLifetime, CommandLifetime>();
-            if (!oneShot) return;
-            foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } type && s_windowOnly.Contains(type)).ToList()) services.Remove(d);
+            if (oneShot) OneShotSidecar.Configure(services);
         }, LogLevel.Warning);
         var router = new RequestRouter();
         events.Map(router);
@@ -62,27 +55,9 @@ internal sealed class CliSidecar : IAsyncDisposable
             // No vault key: the sidecar takes PLUE_VAULT_KEY, else the home's key file (see docs/CLI.md).
             InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [Environment.CurrentDirectory], Trusted = trusted },
         }).ConfigureAwait(false);
-        if (oneShot) sidecar.HoldOwnerLock();
+        if (oneShot && OneShotSidecar.HoldOwnerLock(sidecar._host.Services) is { } problem) Console.Error.WriteLine($"plue: warning: {problem}");
         CliTimings.Mark("initialized (home, store)");
         return sidecar;
-    }
-
-    /// <summary>
-    /// Without TranscriptRecovery, the lock that tells other sidecars this one's streaming answers are alive is taken
-    /// here, before anything is written. Where it cannot be, the command goes on: another sidecar starting meanwhile may
-    /// mark this answer interrupted, its text kept.
-    /// </summary>
-    private void HoldOwnerLock()
-    {
-        var home = _host.Services.GetRequiredService<Workspace.WorkspaceContext>().Home;
-        try
-        {
-            Processes.SidecarOwner.Hold(home);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"plue: warning: cannot lock {Path.Combine(home, Processes.SidecarOwner.FolderName)} ({e.Message}); a window opened meanwhile may mark this answer interrupted");
-        }
     }
 
     public Task<TResult> CallAsync<TParams, TResult>(RequestType<TParams, TResult> method, TParams value, CancellationToken cancellationToken = default) =>
