@@ -23,7 +23,7 @@ internal static class AskCommand
             prompt, model, instance, system, files,
         };
         globals.SetAction(command, run => RunAsync(run, run.Parse.GetValue(prompt), run.Parse.GetValue(instance), run.Parse.GetValue(model),
-            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? []));
+            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? []), oneShot: true);
         return command;
     }
 

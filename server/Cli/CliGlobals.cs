@@ -29,16 +29,17 @@ internal sealed class CliGlobals
     }
 
     /// <summary>Runs <paramref name="body"/> against a started sidecar; <paramref name="trusted"/> trusts the current folder.</summary>
-    public void SetAction(Command command, Func<CliRun, Task<int>> body, Func<ParseResult, bool>? trusted = null) =>
-        command.SetAction(parse => RunAsync(parse, body, trusted?.Invoke(parse) ?? false));
+    /// <param name="oneShot">The command answers and exits (<c>ask</c>): the sidecar starts without what serves a window over its life.</param>
+    public void SetAction(Command command, Func<CliRun, Task<int>> body, Func<ParseResult, bool>? trusted = null, bool oneShot = false) =>
+        command.SetAction(parse => RunAsync(parse, body, trusted?.Invoke(parse) ?? false, oneShot));
 
-    private async Task<int> RunAsync(ParseResult parse, Func<CliRun, Task<int>> body, bool trusted)
+    private async Task<int> RunAsync(ParseResult parse, Func<CliRun, Task<int>> body, bool trusted, bool oneShot)
     {
         var terminal = new CliTerminal();
         using var interrupt = new CliInterrupt();
         try
         {
-            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), trusted).ConfigureAwait(false);
+            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), trusted, oneShot).ConfigureAwait(false);
             return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), interrupt)).ConfigureAwait(false);
         }
         catch (CliError e)

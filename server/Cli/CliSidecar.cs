@@ -23,12 +23,15 @@ internal sealed class CliSidecar : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _clientRun;
 
-    private CliSidecar(CliEvents events)
+    private CliSidecar(CliEvents events, bool oneShot)
     {
         Events = events;
         // Ctrl+C is the command's (CliInterrupt): the host must not take it to stop itself, as its console lifetime would.
-        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(),
-            services => services.AddSingleton<IHostLifetime, CommandLifetime>(), LogLevel.Warning);
+        _host = SidecarHost.Build(_toServer.Reader.AsStream(), _toClient.Writer.AsStream(), services =>
+        {
+            services.AddSingleton<IHostLifetime, CommandLifetime>();
+            if (oneShot) OneShotSidecar.Configure(services);
+        }, LogLevel.Warning);
         var router = new RequestRouter();
         events.Map(router);
         var logs = _host.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory;
@@ -39,9 +42,9 @@ internal sealed class CliSidecar : IAsyncDisposable
     public CliEvents Events { get; }
 
     /// <summary>Starts the sidecar on <paramref name="home"/> (null: PLUE_HOME or ~/.plue), the current folder its workspace.</summary>
-    public static async Task<CliSidecar> StartAsync(string? home, bool trusted = false)
+    public static async Task<CliSidecar> StartAsync(string? home, bool trusted = false, bool oneShot = false)
     {
-        var sidecar = new CliSidecar(new CliEvents());
+        var sidecar = new CliSidecar(new CliEvents(), oneShot);
         CliTimings.Mark("sidecar host built");
         await sidecar._host.StartAsync().ConfigureAwait(false);
         CliTimings.Mark("sidecar host started");
@@ -52,6 +55,7 @@ internal sealed class CliSidecar : IAsyncDisposable
             // No vault key: the sidecar takes PLUE_VAULT_KEY, else the home's key file (see docs/CLI.md).
             InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [Environment.CurrentDirectory], Trusted = trusted },
         }).ConfigureAwait(false);
+        if (oneShot && OneShotSidecar.HoldOwnerLock(sidecar._host.Services) is { } problem) Console.Error.WriteLine($"plue: warning: {problem}");
         CliTimings.Mark("initialized (home, store)");
         return sidecar;
     }

@@ -143,3 +143,32 @@ test('plue --help and every command\'s help say what it does', async () => {
   const askHelp = await plue(['ask', '--help'], { home });
   for (const option of ['--model', '--instance', '--system', '--file', '--json', '--home']) assert.match(askHelp.stdout, new RegExp(option));
 });
+
+test('a window opened while plue ask streams leaves its answer streaming: the command line holds its owner lock', async (t) => {
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  const { fake, home } = await withInstance(t, [{ text: 'Kept whole.', gapMs: 1, before: held }]);
+  const asking = plue(['ask', 'a long answer'], { home });
+  await within(30_000, new Promise((resolve) => {
+    const timer = setInterval(() => { if (fake.chats().length === 1) { clearInterval(timer); resolve(); } }, 20);
+  }), 'the chat request of plue ask');
+
+  // The window's start sweeps answers left streaming by dead sidecars (TranscriptRecovery): the command line's is alive.
+  const window = startSidecar({ home, env: { PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64') } });
+  t.after(() => window.stop());
+  await window.initialize();
+  const [chat] = await window.connection.sendRequest('session/list', {});
+  const statuses = [];
+  for (const deadline = Date.now() + 3000; Date.now() < deadline;) {
+    const { messages } = await window.connection.sendRequest('session/messages', { id: chat.id });
+    statuses.push(messages.at(-1).status);
+    if (statuses.at(-1) !== 'streaming') break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.deepEqual([...new Set(statuses)], ['streaming'], window.stderr());
+
+  release();
+  const asked = await asking;
+  assert.equal(asked.code, 0, asked.stderr);
+  assert.equal(asked.stdout, 'Kept whole.\n');
+});

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Plue.Agents;
+using Plue.Processes;
+using Plue.Transcripts;
+using Plue.Workspace;
+
+namespace Plue.Sidecar;
+
+/// <summary>
+/// The sidecar of a command that answers and exits (<c>plue ask</c>): without what serves a window over its life, the
+/// watch for other processes' changes (the command shows its own) and the sweeps after a dead sidecar (the editor's
+/// sidecar does them at its start). Those sweeps took the owner lock that tells other sidecars this one's streaming
+/// answers are alive; <see cref="HoldOwnerLock"/> takes it instead.
+/// </summary>
+public static class OneShotSidecar
+{
+    private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(TaskRecovery), typeof(TranscriptRecovery)];
+
+    /// <summary>Leaves the window-only hosted services out of <paramref name="services"/>.</summary>
+    public static void Configure(IServiceCollection services)
+    {
+        var windowOnly = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } type && s_windowOnly.Contains(type)).ToList();
+        foreach (var descriptor in windowOnly) services.Remove(descriptor);
+    }
+
+    /// <summary>Takes the owner lock under the initialized home, before anything is written; null, or why it could not.</summary>
+    public static string? HoldOwnerLock(IServiceProvider services)
+    {
+        var home = services.GetRequiredService<WorkspaceContext>().Home;
+        try
+        {
+            SidecarOwner.Hold(home);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot lock {Path.Combine(home, SidecarOwner.FolderName)} ({e.Message}); a window opened meanwhile may mark this answer interrupted (its text is kept)";
+        }
+    }
+}
