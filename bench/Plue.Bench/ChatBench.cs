@@ -87,7 +87,7 @@ internal static class ChatBench
             first.Add((await opened.TurnAsync(session, "bench 20 0"))[0]);
             next.Add((await opened.TurnAsync(session, "bench 20 0"))[0]);
         }
-        figures.Add("chat: first turn 1 s after spawn, to 1st delta", "ms", "its next turn", first, next);
+        figures.Add("chat: first delta, turn 1 s after spawn", "ms", "its next turn", first, next);
         Directory.Delete(home, recursive: true);
     }
 
