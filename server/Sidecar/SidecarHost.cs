@@ -27,13 +27,12 @@ public static class SidecarHost
     /// </summary>
     public static async Task<int> RunAsync(Stream input, Stream output)
     {
-        await using var core = SidecarCore.Create(input, output);
-        _ = core.Serve();
         // Only the real process ties its children to its life; a host inside another program (the tests') does not.
-        // Started while initialize is answered, not before: no child starts before the features (built next) exist.
         if (Processes.ChildProcesses.Start() is { } reason)
             await Console.Error.WriteLineAsync($"plue: child processes may outlive a killed sidecar: {reason}").ConfigureAwait(false);
         _ = Task.Run(Providers.ClaudeCode.ClaudeCodeLaunchFiles.RemoveLeftovers);
+        await using var core = SidecarCore.Create(input, output);
+        _ = core.Serve();
         // The whole process is the sidecar's: its heap may be trimmed when idle (not a host's inside another program).
         using var trim = new IdleTrim(core.Peer);
         using (var host = Build(core))
