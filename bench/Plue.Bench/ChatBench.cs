@@ -77,6 +77,17 @@ internal static class ChatBench
                 await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());
                 return clock.Elapsed.TotalMilliseconds;
             }, "≤ 300 ms");
+
+        // A window opened a moment before the user sends (a second to read and type): its first turn against its next.
+        List<double> first = [], next = [];
+        for (var i = 0; i < targets.Rounds(5, 3); i++)
+        {
+            await using var opened = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            first.Add((await opened.TurnAsync(session, "bench 20 0"))[0]);
+            next.Add((await opened.TurnAsync(session, "bench 20 0"))[0]);
+        }
+        figures.Add("chat: first delta, turn 1 s after spawn", "ms", "its next turn", first, next);
         Directory.Delete(home, recursive: true);
     }
 

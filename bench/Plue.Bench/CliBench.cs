@@ -23,9 +23,7 @@ internal static class CliBench
         var root = Directory.CreateTempSubdirectory("plue-bench-cli-").FullName;
         await using var fake = ScriptedAnthropicServer.Start();
         fake.Fallback = _ => ScriptedReply.Text("Pong, from the fake model.");
-        // The apphost next to plue.dll is what a user runs; dotnet plue.dll where there is none.
-        var apphost = Path.Combine(Path.GetDirectoryName(sidecar)!, OperatingSystem.IsWindows() ? "plue.exe" : "plue");
-        string[] plue = File.Exists(apphost) ? [apphost] : ["dotnet", sidecar];
+        string[] plue = [Launch.Program(sidecar), .. Launch.Arguments(sidecar)];
         var plueEnv = new Dictionary<string, string>
         {
             ["PLUE_HOME"] = Path.Combine(root, "plue-home"),

@@ -22,7 +22,7 @@ internal sealed class FakeProvider : IDisposable
 
     public static FakeProvider Start(string floorDll)
     {
-        var info = new ProcessStartInfo("dotnet", [floorDll, "provider"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Launch.Program(floorDll), Launch.Arguments(floorDll, "provider")) { RedirectStandardOutput = true, UseShellExecute = false };
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fake provider");
         var port = int.Parse(process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the fake provider printed no port"),
             System.Globalization.CultureInfo.InvariantCulture);

@@ -35,6 +35,8 @@ if (suite is "speed" or "rpc" or "chat")
     var targets = new BenchTargets(sidecar, floor, args.Contains("--short"));
     var figures = new Figures();
     Console.WriteLine($"plue bench{(targets.Short ? " (short)" : "")}: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
+    // scripts/bench.sh says how both were published, so a figure is read against the build users get.
+    Console.WriteLine($"sidecar and floor: {Environment.GetEnvironmentVariable("PLUE_BENCH_BUILD") ?? "as given by --sidecar and --floor"}");
     if (suite != "chat") await RpcBench.RunAsync(targets, figures);
     if (suite != "rpc") await ChatBench.RunAsync(targets, figures);
     figures.Print(Console.Out);

@@ -42,7 +42,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public static SidecarProcess Start(string dll, string home, RequestRouter? clientRouter = null, string logLevel = "Warning")
     {
-        var info = new ProcessStartInfo("dotnet", [dll])
+        var info = new ProcessStartInfo(Launch.Program(dll), Launch.Arguments(dll))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -66,6 +66,21 @@ internal sealed class SidecarProcess : IAsyncDisposable
         await Peer.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
     }
+}
+
+/// <summary>
+/// How a published program starts: by the apphost beside its dll, as users start the sidecar (a self-contained
+/// publish has no other way); through <c>dotnet</c> where there is none.
+/// </summary>
+internal static class Launch
+{
+    public static string Program(string dll) => Apphost(dll) is { } apphost ? apphost : "dotnet";
+
+    public static string[] Arguments(string dll, params string[] args) => Apphost(dll) is null ? [dll, .. args] : args;
+
+    private static string? Apphost(string dll) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dll))!, Path.GetFileNameWithoutExtension(dll) + (OperatingSystem.IsWindows() ? ".exe" : "")) is var path
+        && File.Exists(path) ? path : null;
 }
 
 /// <summary>A process's CPU time and resident memory, read from /proc where it is there.</summary>

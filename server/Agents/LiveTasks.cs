@@ -31,4 +31,7 @@ public sealed class LiveTasks
     }
 
     public IReadOnlyCollection<TaskRun> All => [.. _runs.Values];
+
+    /// <summary>Whether any task runs now.</summary>
+    public bool Any => !_runs.IsEmpty;
 }

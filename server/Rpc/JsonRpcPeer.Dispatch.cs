@@ -53,7 +53,10 @@ public sealed partial class JsonRpcPeer
         {
             // Served in order: nothing else may run before the client knows the server is initialized.
             if (await RunRequestAsync(id, call!, context, cts).ConfigureAwait(false))
+            {
                 Interlocked.CompareExchange(ref _state, (int)LifecycleState.Running, (int)LifecycleState.AwaitingInitialize);
+                _initializeAnswered.TrySetResult();
+            }
             return;
         }
         _ = Task.Run(() => RunRequestAsync(id, call!, context, cts));

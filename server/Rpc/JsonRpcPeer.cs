@@ -26,6 +26,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     private int _state;
     private bool _shutdownReceived;
     private bool _closed;
+    private readonly TaskCompletionSource _initializeAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public JsonRpcPeer(Stream input, Stream output, RequestRouter router, ILogger<JsonRpcPeer> logger, JsonRpcPeerOptions? options = null)
     {
@@ -44,6 +45,9 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
 
     /// <summary>Whether the client is waiting for an answer to any request.</summary>
     public bool Busy => !_inflight.IsEmpty;
+
+    /// <summary>Completes once <c>initialize</c> has been answered: work that may wait (warming up) starts then, not before the answer.</summary>
+    public Task InitializeAnswered => _initializeAnswered.Task;
 
     /// <summary>Called when <c>shutdown</c> arrives, before it is answered: release resources here.</summary>
     public Func<ValueTask>? ShutdownRequested { get; set; }

@@ -55,6 +55,10 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     public Session Get(string id) => ToSession(Record(id));
 
+    /// <summary>The chat changed last (archived ones aside); null when there is none.</summary>
+    public CodexRecord? Latest() =>
+        codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 20 }).Items.FirstOrDefault(r => r.Status != "archived");
+
     public CodexRecord Record(string id)
     {
         var record = codex.Get(id);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Plue.Codex.Automation;
 using Plue.Rpc;
 
@@ -28,6 +29,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));
 
         services.AddSingleton<IEndpoints, SessionEndpoints>();
+        services.AddHostedService<ChatWarmup>();
         return services;
     }
 }

@@ -5,31 +5,49 @@ namespace Plue.Sidecar;
 
 /// <summary>
 /// Gives memory back while the sidecar is idle: once no request has run for <see cref="Delay"/>, one compacting
-/// collection returns the heap that a turn, a long chat's history or start-up grew to the system. A window is open
-/// for hours, mostly idle; without this it would hold the high-water mark of its busiest moment.
+/// collection returns the heap that a turn, a task, a long chat's history or start-up grew to the system. A window is
+/// open for hours, mostly idle; without this it would hold the high-water mark of its busiest moment. Work that runs
+/// with no request in flight (an agent task streams long after <c>task/start</c> answered) counts as busy too: the
+/// trim waits for its end rather than pausing it, and comes after it.
 /// </summary>
 internal sealed class IdleTrim : IDisposable
 {
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
 
     private readonly JsonRpcPeer _peer;
+    private readonly TimeSpan _delay;
     private readonly Timer _timer;
+    private int _trims;
 
-    public IdleTrim(JsonRpcPeer peer)
+    /// <param name="delay">How long idle before trimming (<see cref="Delay"/> unless a test says).</param>
+    public IdleTrim(JsonRpcPeer peer, TimeSpan? delay = null)
     {
         _peer = peer;
+        _delay = delay ?? Delay;
         _timer = new Timer(_ => Trim());
         peer.Quiet = Arm;
     }
 
-    /// <summary>Trims after <see cref="Delay"/> unless a request is running then (its end arms it again).</summary>
-    public void Arm() => _timer.Change(Delay, Timeout.InfiniteTimeSpan);
+    /// <summary>Other work than requests that keeps the sidecar busy (the running agent tasks); set once the features exist.</summary>
+    public Func<bool> Working { get; set; } = () => false;
+
+    /// <summary>How many times the heap was trimmed.</summary>
+    public int Trims => Volatile.Read(ref _trims);
+
+    /// <summary>Trims after the delay unless a request is running then (its end arms it again) or other work is (looked at again later).</summary>
+    public void Arm() => _timer.Change(_delay, Timeout.InfiniteTimeSpan);
 
     private void Trim()
     {
         if (_peer.Busy) return;
+        if (Working())
+        {
+            Arm();
+            return;
+        }
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Interlocked.Increment(ref _trims);
     }
 
     public void Dispose()

@@ -38,6 +38,8 @@ public static class SidecarHost
         using (var host = Build(core))
         {
             await host.StartAsync(core.StopRequested).ConfigureAwait(false);
+            var tasks = host.Services.GetRequiredService<LiveTasks>();
+            trim.Working = () => tasks.Any;
             trim.Arm();
             await host.WaitForShutdownAsync(core.StopRequested).ConfigureAwait(false);
         }

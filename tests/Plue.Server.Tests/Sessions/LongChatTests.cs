@@ -66,6 +66,23 @@ public sealed class LongChatTests : IAsyncLifetime
         Assert.Equal(12, session["messageCount"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task AWindowOpenedOnALongChat_ReadsItAhead_SoItsFirstTurnReadsOnlyItsQuestion()
+    {
+        await _world.RestartAsync();
+        // The new window's sidecar reads the latest chat once initialize is answered, before any turn asks for it.
+        for (var waited = 0; Store.MessagesRead < Length; waited += 20)
+        {
+            Assert.True(waited < 10_000, $"the chat was not read ahead ({Store.MessagesRead} of {Length} messages read)");
+            await Task.Delay(20);
+        }
+
+        var read = Store.MessagesRead;
+        await TurnAsync("first after opening");
+        Assert.InRange(Store.MessagesRead - read, 1, 3);
+        Assert.Equal(Length + 1, Sent().Count);
+    }
+
     private async Task TurnAsync(string text)
     {
         _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("answer to " + text));

@@ -1,0 +1,66 @@
+# The sidecar's publishes, shared by scripts/package.sh (the VSIXs) and scripts/bench.sh (which measures what users get).
+# Source it from the repository root.
+
+# The .NET runtime identifier for a VS Code target.
+rid_of() {
+  case "$1" in
+    linux-x64|linux-arm64|linux-armhf) echo "${1/armhf/arm}" ;;
+    alpine-x64) echo linux-musl-x64 ;;
+    alpine-arm64) echo linux-musl-arm64 ;;
+    darwin-x64) echo osx-x64 ;;
+    darwin-arm64) echo osx-arm64 ;;
+    win32-x64) echo win-x64 ;;
+    win32-arm64) echo win-arm64 ;;
+    universal) echo "" ;;
+    *) echo "package: unknown VS Code target '$1' (one of linux-x64, win32-x64, universal, …)" >&2; return 1 ;;
+  esac
+}
+
+host_target() {
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) echo linux-x64 ;;
+    Linux-aarch64) echo linux-arm64 ;;
+    Darwin-x86_64) echo darwin-x64 ;;
+    Darwin-arm64) echo darwin-arm64 ;;
+    *) echo universal ;;
+  esac
+}
+
+# How a platform VSIX's sidecar is published: self-contained (the .NET runtime included, nothing to install),
+# composite ReadyToRun (the framework is compiled with the program, so the framework's generics over its types
+# (async builders, collections, System.Text.Json metadata) are precompiled too, not JIT-compiled on each cold start),
+# and trimmed (half the size).
+platform_publish_args() {
+  echo -r "$1" --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -p:PublishTrimmed=true
+}
+
+# cached_publish OUT "SOURCES…" PROJECT [publish arguments…]: publishes PROJECT into OUT, kept with a hash of its
+# sources (folders and files) and arguments in OUT.inputs and reused while they are unchanged: trimming and composite
+# ReadyToRun take minutes, and `npm test` packages (and benches) on every run.
+cached_publish() {
+  local out=$1 sources=$2 project=$3 inputs
+  shift 3
+  # shellcheck disable=SC2086 # SOURCES is a list of paths
+  inputs=$( (find $sources -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
+    sha256sum Directory.Build.props Directory.Packages.props; echo "$project $*") | sha256sum | cut -d' ' -f1)
+  if [ -d "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$inputs" ]; then return 0; fi
+  rm -rf "$out" "$out.inputs"
+  dotnet publish "$project" -c Release -o "$out" -nologo -v quiet -p:DebugType=none "$@"
+  # The runtime's crash-dump helper is of no use to users and weighs 1 MB.
+  rm -f "$out/createdump" "$out/createdump.exe"
+  echo "$inputs" > "$out.inputs"
+}
+
+# publish_sidecar TARGET: the sidecar for a VS Code TARGET into dist/publish/TARGET (cached).
+publish_sidecar() {
+  local rid out="dist/publish/$1"
+  rid=$(rid_of "$1")
+  if [ -z "$rid" ]; then
+    cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj -p:UseAppHost=false
+    # SQLite comes for 30 runtimes (Android, iOS, s390x, …): keep those VS Code runs on, 10 MB instead of 30.
+    find "$out/runtimes" -mindepth 1 -maxdepth 1 -type d | grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' | xargs rm -rf
+  else
+    # shellcheck disable=SC2046 # the arguments are words
+    cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj $(platform_publish_args "$rid")
+  fi
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plue.Catalog;
+using Plue.Instances;
+using Plue.Protocol;
+using Plue.Providers;
+using Plue.Transcripts;
+using Plue.Rpc;
+
+namespace Plue.Sessions;
+
+/// <summary>
+/// Readies the chat path in the background once <c>initialize</c> is answered, so the first <c>session/send</c> does not
+/// pay for it while the user waits: the store opened, the latest chat's transcript read (and kept by the transcript
+/// cache), its instance resolved (catalog, vault) and its provider's client made, and the wire metadata of a turn built.
+/// Nothing is sent to any provider, and no process is started.
+/// </summary>
+internal sealed partial class ChatWarmup(JsonRpcPeer peer, SessionService sessions, MessageStore messages, InstanceResolver resolver,
+    IChatClientFactory clients, ILogger<ChatWarmup> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // After the answer to initialize is written, so the warm-up never holds it up.
+        _ = peer.InitializeAnswered.ContinueWith(_ => Warm(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    internal void Warm()
+    {
+        try
+        {
+            _ = Contract.SessionSend.ParamsType;
+            _ = Contract.SessionSend.ResultType;
+            _ = Contract.SessionMessageUpdated.ParamsType;
+            _ = Contract.SessionUpdated.ParamsType;
+            _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new PartDeltaParams { SessionId = "", MessageId = "", PartId = "", Kind = PartKind.Text, Delta = "" },
+                Contract.SessionPartDelta.ParamsType);
+            if (sessions.Latest() is not { } chat) return;
+            _ = sessions.ToSession(chat);
+            _ = TranscriptBuilder.Build(messages.Messages(chat.Id));
+            var connection = resolver.Resolve(sessions.InstanceId(chat));
+            // The CLI and the editor's models have no client worth making ahead: theirs start with the turn.
+            if (connection.ProviderType is ProviderTypes.ClaudeCode or ProviderTypes.VsCodeLm) return;
+            (clients.Create(connection, chat.Id) as IDisposable)?.Dispose();
+        }
+        catch (Exception e)
+        {
+            // Best effort: whatever fails here fails again on the turn itself, which tells the user.
+            LogSkipped(e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The chat path was not readied ahead: {Reason}")]
+    private partial void LogSkipped(string reason);
+}
