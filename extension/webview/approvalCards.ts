@@ -39,7 +39,8 @@ export class ApprovalCards {
 		this.element.hidden = this._cards.size === 0;
 		const active = document.activeElement;
 		const typing = (active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement) && active.value.trim() !== '';
-		if (first && !typing) {
+		// A card takes the keyboard within its page only: never from the workbench (an open quick pick would close).
+		if (first && !typing && document.hasFocus()) {
 			first.querySelector<HTMLElement>('.approval-actions button')?.focus();
 		}
 	}

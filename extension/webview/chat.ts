@@ -150,4 +150,14 @@ if (getComputedStyle(document.documentElement).getPropertyValue('--plue-styles')
 } else {
 	post({ type: 'ready' });
 }
-composer.focus();
+// The composer takes the keyboard only from its own page: a page that loads late (a busy machine, a page rendered
+// again) must not pull it from the workbench, which closed an open quick pick. Unfocused, it waits for the focus.
+if (document.hasFocus()) {
+	composer.focus();
+} else {
+	window.addEventListener('focus', () => {
+		if (document.activeElement === document.body || document.activeElement === null) {
+			composer.focus();
+		}
+	}, { once: true });
+}

@@ -132,6 +132,11 @@ export async function startHarness() {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     const origin = `http://127.0.0.1:${server.address().port}`;
+    // A page of the same origin with no CSP, to frame a panel's page in as the workbench does.
+    if (url.pathname === '/workbench.html') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><body></body></html>');
+      return;
+    }
     if (url.pathname === '/chat.html') {
       const kind = url.searchParams.get('kind') ?? 'chat';
       const html = panelHtml({ cspSource: origin, nonce: 'testnonce0123456789', scriptUri: `${origin}/webview/chat.js`, styleUri: `${origin}/webview/${url.searchParams.has('noStyle') ? 'missing' : 'chat'}.css`, sessionId: kind === 'task' ? 't1' : 's1', kind })

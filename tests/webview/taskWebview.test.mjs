@@ -193,6 +193,32 @@ test('approval cards preview the write and the diff, and every choice posts its 
   await page.close();
 });
 
+test('a page that loads, or gets a card, while the workbench has the keyboard leaves it there; it takes it once focused', async () => {
+  // The workbench (here the top page) types into a quick pick while a panel's page loads in its frame, late as on a
+  // busy machine or when a silent page is rendered again, and a card arrives: neither may pull the keyboard into the
+  // page, which closed the quick pick. Once the page itself gets the focus, its composer has it.
+  const page = await suite.browser.newPage();
+  await page.addInitScript(vscodeApiShim);
+  const url = suite.harness.pageUrl('dark', 'task');
+  await page.goto(`${new URL(url).origin}/workbench.html`);
+  await page.evaluate(() => {
+    const box = Object.assign(document.createElement('input'), { id: 'quick-pick' });
+    document.body.replaceChildren(box);
+    box.focus();
+  });
+  await page.evaluate(src => document.body.append(Object.assign(document.createElement('iframe'), { src, id: 'panel' })), url);
+  let panel;
+  while (!(panel = page.frames().find(f => f !== page.mainFrame() && f.url() === url))) await new Promise(resolve => setTimeout(resolve, 50));
+  await panel.waitForFunction(() => window.__posted?.some(m => m.type === 'ready'));
+  await panel.evaluate(prompt => window.postMessage({ type: 'approvals', approvals: [prompt] }, '*'), editPrompt);
+  await panel.locator('.approval-card').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'quick-pick', 'the page took the keyboard');
+
+  await page.evaluate(() => document.getElementById('panel').contentWindow.focus());
+  await panel.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Message to the task');
+  await page.close();
+});
+
 test('a new card takes the keyboard: Tab reaches every choice and Enter in the message denies', async () => {
   const { page } = await openTask();
   await host(page, { type: 'approvals', approvals: [editPrompt] });
