@@ -57,8 +57,9 @@ publish_sidecar() {
   rid=$(rid_of "$1")
   if [ -z "$rid" ]; then
     cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj -p:UseAppHost=false
-    # SQLite comes for 30 runtimes (Android, iOS, s390x, …): keep those VS Code runs on, 10 MB instead of 30.
-    find "$out/runtimes" -mindepth 1 -maxdepth 1 -type d | grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' | xargs rm -rf
+    # SQLite comes for 30 runtimes (Android, iOS, s390x, …): keep those VS Code runs on, 10 MB instead of 30. A cached
+    # publish has none left to remove (grep then finds nothing, which must not fail the script).
+    find "$out/runtimes" -mindepth 1 -maxdepth 1 -type d | { grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' || true; } | xargs -r rm -rf
   else
     # shellcheck disable=SC2046 # the arguments are words
     cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj $(platform_publish_args "$rid")
