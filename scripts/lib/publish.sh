@@ -51,15 +51,19 @@ cached_publish() {
   echo "$inputs" > "$out.inputs"
 }
 
+# prune_runtimes DIR: SQLite comes for 30 runtimes (Android, iOS, s390x, …): keeps those VS Code runs on, 10 MB
+# instead of 30. A cached publish has none left to remove, which is no failure.
+prune_runtimes() {
+  find "$1" -mindepth 1 -maxdepth 1 -type d | { grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' || true; } | xargs -r rm -rf
+}
+
 # publish_sidecar TARGET: the sidecar for a VS Code TARGET into dist/publish/TARGET (cached).
 publish_sidecar() {
   local rid out="dist/publish/$1"
   rid=$(rid_of "$1")
   if [ -z "$rid" ]; then
     cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj -p:UseAppHost=false
-    # SQLite comes for 30 runtimes (Android, iOS, s390x, …): keep those VS Code runs on, 10 MB instead of 30. A cached
-    # publish has none left to remove (grep then finds nothing, which must not fail the script).
-    find "$out/runtimes" -mindepth 1 -maxdepth 1 -type d | { grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' || true; } | xargs -r rm -rf
+    prune_runtimes "$out/runtimes"
   else
     # shellcheck disable=SC2046 # the arguments are words
     cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj $(platform_publish_args "$rid")
