@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Plue.Agents;
 using Plue.Processes;
+using Plue.Sessions;
 using Plue.Transcripts;
 using Plue.Workspace;
 
@@ -9,13 +10,14 @@ namespace Plue.Sidecar;
 
 /// <summary>
 /// The sidecar of a command that answers and exits (<c>plue ask</c>): without what serves a window over its life, the
-/// watch for other processes' changes (the command shows its own) and the sweeps after a dead sidecar (the editor's
-/// sidecar does them at its start). Those sweeps took the owner lock that tells other sidecars this one's streaming
+/// watch for other processes' changes (the command shows its own), the sweeps after a dead sidecar (the editor's
+/// sidecar does them at its start) and the warm-up of the latest chat (the command's turn is its own, and on a busy
+/// machine reading another chat ahead only competes with it). Those sweeps took the owner lock that tells other sidecars this one's streaming
 /// answers are alive; <see cref="HoldOwnerLock"/> takes it instead.
 /// </summary>
 public static class OneShotSidecar
 {
-    private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(TaskRecovery), typeof(TranscriptRecovery)];
+    private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(TaskRecovery), typeof(TranscriptRecovery), typeof(ChatWarmup)];
 
     /// <summary>Leaves the window-only hosted services out of <paramref name="services"/>.</summary>
     public static void Configure(IServiceCollection services)
