@@ -191,6 +191,12 @@ test("from the composer's model dropdown the picker is titled for the chat, mark
   assert.match(await rowText('gpt-5.4-nano'), /next turn ~\$0\.0024/);
   await page.locator('.quick-input-widget input.input').fill('');
   await shot('chat-setup-change-model-light.png');
+  // Both steps are one box: Back returns to the providers, with the chat's own marked current.
+  await page.locator('.quick-input-widget .codicon-quick-input-back').first().click();
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Change Chat Model: Provider' }).waitFor();
+  assert.match(await rows().first().innerText(), new RegExp(`${INSTANCE}[\\s\\S]*current`), 'the chat\'s instance is first and marked current');
+  await pick(page, INSTANCE);
+  await rows().filter({ hasText: 'per Mtok' }).first().waitFor();
 
   await rowText('Use a model id not listed…');
   await page.keyboard.press('Enter');

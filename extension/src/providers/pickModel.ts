@@ -46,32 +46,95 @@ export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: Inst
 	}
 	const current = chat && instances.find(i => i.id === chat.instanceId);
 	const ordered = current ? [current, ...instances.filter(i => i !== current)] : instances;
-	const picked = await vscode.window.showQuickPick(
-		ordered.map(i => ({ label: i.displayName, description: instanceDescription(i, i === current), detail: instanceWarning(i), instance: i })),
-		{ title: `${purpose}: Provider`, placeHolder: 'Pick a provider instance', matchOnDescription: true },
-	);
+	const picked = await twoSteps(purpose, ordered.map(i => ({ label: i.displayName, description: instanceDescription(i, i === current), detail: instanceWarning(i), instance: i })),
+		instance => sidecar.request('instances/models', { id: instance.id }).then(models => {
+			const currentId = chat?.instanceId === instance.id ? chat.modelId : undefined;
+			return [
+				...currentFirst(models, currentId).map(m => modelItem(m, isLocal(instance), currentId, chat?.contextTokens ?? 0)),
+				{ label: '', kind: vscode.QuickPickItemKind.Separator },
+				unlistedItem,
+			];
+		}));
 	if (!picked) {
 		return undefined;
 	}
-	const instance = picked.instance;
-	const local = isLocal(instance);
-	const model = await vscode.window.showQuickPick<ModelItem>(
-		sidecar.request('instances/models', { id: instance.id }).then(models => [
-			...currentFirst(models, chat?.instanceId === instance.id ? chat.modelId : undefined)
-				.map(m => modelItem(m, local, chat?.instanceId === instance.id ? chat.modelId : undefined, chat?.contextTokens ?? 0)),
-			{ label: '', kind: vscode.QuickPickItemKind.Separator },
-			unlistedItem,
-		]),
-		{ title: `${purpose}: ${instance.displayName} model`, placeHolder: 'Pick a model (prices per million tokens)', matchOnDescription: true, matchOnDetail: true },
-	);
-	if (!model) {
-		return undefined;
-	}
+	const { instance, model } = picked;
 	if (model === unlistedItem) {
 		const typed = await askModelId(purpose, instance);
 		return typed ? { instanceId: instance.id, instanceName: instance.displayName, modelId: typed, allowUnlisted: true } : undefined;
 	}
 	return model.modelId ? { instanceId: instance.id, instanceName: instance.displayName, modelId: model.modelId } : undefined;
+}
+
+interface InstanceItem extends vscode.QuickPickItem {
+	instance: ProviderInstance;
+}
+
+/**
+ * The instance, then its model, in one quick pick whose items change: it never closes between the steps, so the
+ * focus never goes back to a chat page in between (a page taking it back late closed the second box). Back returns
+ * to the instances; Escape cancels.
+ */
+function twoSteps(purpose: string, instances: InstanceItem[], models: (instance: ProviderInstance) => Promise<ModelItem[]>)
+	: Promise<{ instance: ProviderInstance; model: ModelItem } | undefined> {
+	const box = vscode.window.createQuickPick<InstanceItem | ModelItem>();
+	box.matchOnDescription = true;
+	box.matchOnDetail = true;
+	box.ignoreFocusOut = true;
+	let instance: ProviderInstance | undefined;
+	let loading = 0;
+	const showInstances = () => {
+		instance = undefined;
+		loading++;
+		box.busy = false;
+		box.title = `${purpose}: Provider`;
+		box.placeholder = 'Pick a provider instance';
+		box.buttons = [];
+		box.value = '';
+		box.items = instances;
+	};
+	const showModels = (chosen: ProviderInstance) => {
+		instance = chosen;
+		const step = ++loading;
+		box.title = `${purpose}: ${chosen.displayName} model`;
+		box.placeholder = 'Pick a model (prices per million tokens)';
+		box.buttons = [vscode.QuickInputButtons.Back];
+		box.value = '';
+		box.items = [];
+		box.busy = true;
+		models(chosen).then(items => {
+			if (step === loading) {
+				box.items = items;
+				box.busy = false;
+			}
+		}, (error: unknown) => {
+			if (step === loading) {
+				box.busy = false;
+				box.items = [{ label: '$(error) The models could not be listed', detail: error instanceof Error ? error.message : String(error), alwaysShow: true }, unlistedItem];
+			}
+		});
+	};
+	return new Promise(resolve => {
+		box.onDidTriggerButton(button => button === vscode.QuickInputButtons.Back && showInstances());
+		box.onDidAccept(() => {
+			const item = box.selectedItems[0];
+			if (!item) {
+				return;
+			}
+			if (!instance) {
+				showModels((item as InstanceItem).instance);
+			} else if ((item as ModelItem).modelId || item === unlistedItem) {
+				resolve({ instance, model: item });
+				box.hide();
+			}
+		});
+		box.onDidHide(() => {
+			resolve(undefined);
+			box.dispose();
+		});
+		showInstances();
+		box.show();
+	});
 }
 
 function instanceDescription(instance: ProviderInstance, current: boolean): string {
