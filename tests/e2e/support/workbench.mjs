@@ -13,12 +13,20 @@ export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
  * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
  * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix. `server` is code-server (its folders hold the logs); `close()` stops both.
  */
+const consoleLogs = new WeakMap();
+
 export async function openWorkbench({ scratch, folder, settings, env, waitForSidecar = true, vsix: file = vsix }) {
   assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run package\` first`);
   const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
+  // The workbench's and the webviews' errors and warnings, saved beside a failure's screenshot.
+  consoleLogs.set(page, []);
+  page.on('console', (message) => {
+    if (['error', 'warning'].includes(message.type())) consoleLogs.get(page).push(`${new Date().toISOString()} ${message.type()} ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleLogs.get(page).push(`${new Date().toISOString()} pageerror ${error.message}`));
   // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
   await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
   await page.locator('.monaco-workbench .activitybar').waitFor();
@@ -129,7 +137,9 @@ export function withFailureScreenshot(getPage, prefix, name, body) {
       await body(t);
     } catch (error) {
       const page = getPage();
-      if (page) await saveScreenshot(page, `${prefix}-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`).catch(() => {});
+      const file = `${prefix}-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`;
+      if (page) await saveScreenshot(page, `${file}.png`).catch(() => {});
+      if (page && consoleLogs.get(page)?.length) fs.writeFileSync(path.join(screenshots, `${file}.console.txt`), consoleLogs.get(page).slice(-300).join('\n'));
       throw error;
     }
   };
