@@ -3,7 +3,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using Plue.Protocol;
+using Plue.Providers;
+using Plue.Providers.Transform;
+using Plue.Sessions;
 using Plue.Store;
 using Plue.Transcripts;
 
@@ -12,7 +16,7 @@ namespace Plue.Bench;
 /// <summary>
 /// Chats through the real sidecar against a fake OpenAI provider in its own process, each figure beside its floor:
 /// a plain HttpClient reading the same fake (time to first delta, total, deltas/s), the fake's own CPU per delta,
-/// the same turn on a new chat (a long chat's turn), raw SQLite (a long chat's latest page) and the JSON-RPC
+/// the same turn on a new chat and a plain HttpClient posting the same request (a long chat's turn), raw SQLite (a long chat's latest page) and the JSON-RPC
 /// responder (idle memory, cold start to a first delta).
 /// </summary>
 internal static class ChatBench
@@ -50,7 +54,7 @@ internal static class ChatBench
         }
         figures.Add("chat: CPU per delta at a 5 ms pace", "µs", "the fake provider's own", plueCpu, fakeCpu, "≤ 2.00×");
 
-        await LongChatAsync(targets, figures, chat, home, session);
+        await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
 
         // Idle: what an open window holds while nobody chats, once the sidecar has had its idle trim.
         await Task.Delay(Plue.Sidecar.IdleTrim.Delay + TimeSpan.FromSeconds(1));
@@ -92,7 +96,7 @@ internal static class ChatBench
     }
 
     /// <summary>A chat of 10,000 messages (2,000 in a short run) written straight into the store, with usage as real answers have.</summary>
-    private static async Task LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat)
+    private static async Task LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat, HttpClient http, string providerUrl)
     {
         var count = targets.Rounds(10_000, 2_000);
         var longChat = await chat.NewChatAsync("Long");
@@ -111,6 +115,15 @@ internal static class ChatBench
         var (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(10, 3), 1,
             () => chat.TurnAsync(longChat, "bench 20 0"), () => chat.TurnAsync(shortChat, "bench 20 0"));
         figures.Add($"chat: time to first delta, {count:N0} messages", "ms", "the same on a short chat", Column(plue, 0), Column(floor, 0), "≤ +10 ms");
+
+        // What sending that history costs anyone: a plain HttpClient posting the same request (the sidecar's own
+        // serializer, from the same store) to the same fake. The gap to it is what the sidecar adds to a long turn.
+        var history = TranscriptBuilder.Build(store.Messages(longChat));
+        history.Add(new ChatMessage(ChatRole.User, "bench 20 0"));
+        var body = OpenAITransform.BuildRequest(history, null, ChatSidecar.Model, OpenAICompatibleProfile.For("openai"), stream: true);
+        (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(10, 3), 1,
+            () => chat.TurnAsync(longChat, "bench 20 0"), () => HttpTurnAsync(http, providerUrl, body));
+        figures.Add($"chat: time to first delta, {count:N0} messages", "ms", $"HttpClient posting its {body.Length / 1e6:F1} MB request", Column(plue, 0), Column(floor, 0));
 
         await figures.CompareAsync($"session/get of a {count:N0}-message chat", "ms", "the same on a short chat", targets.Rounds(40, 10), warmUp: 5,
             () => TimedAsync(() => chat.Peer.RequestAsync(Contract.SessionGet, new IdParams { Id = longChat })),
@@ -142,11 +155,16 @@ internal static class ChatBench
     }
 
     /// <summary>The floor for a turn: a plain HttpClient posting to the fake and reading its SSE, each delta parsed.</summary>
-    private static async Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, string text)
+    private static Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, string text) =>
+        HttpTurnAsync(http, baseUrl, JsonSerializer.SerializeToUtf8Bytes(new { model = ChatSidecar.Model, stream = true, messages = new[] { new { role = "user", content = text } } }));
+
+    /// <summary>The same with a request body made beforehand (a long chat's).</summary>
+    private static async Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, byte[] body)
     {
         var clock = Stopwatch.StartNew();
-        var body = JsonSerializer.Serialize(new { model = ChatSidecar.Model, stream = true, messages = new[] { new { role = "user", content = text } } });
-        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/chat/completions") { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sk-bench");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
