@@ -120,7 +120,7 @@ internal static class ChatBench
         // serializer, from the same store) to the same fake. The gap to it is what the sidecar adds to a long turn.
         var history = TranscriptBuilder.Build(store.Messages(longChat));
         history.Add(new ChatMessage(ChatRole.User, "bench 20 0"));
-        var body = OpenAITransform.BuildRequest(history, null, ChatSidecar.Model, OpenAICompatibleProfile.For("openai"), stream: true);
+        var body = OpenAITransform.BuildRequest(history, null, ChatSidecar.Model, OpenAICompatibleProfile.For("openai"), stream: true).ToArray();
         (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(10, 3), 1,
             () => chat.TurnAsync(longChat, "bench 20 0"), () => HttpTurnAsync(http, providerUrl, body));
         figures.Add($"chat: time to first delta, {count:N0} messages", "ms", $"HttpClient posting its {body.Length / 1e6:F1} MB request", Column(plue, 0), Column(floor, 0));

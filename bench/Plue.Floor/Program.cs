@@ -112,31 +112,40 @@ internal static class Provider
         using var _ = client;
         client.NoDelay = true;
         var stream = client.GetStream();
-        var request = new MemoryStream();
-        var buffer = new byte[1 << 16];
-        int headerEnd = -1, length = 0;
-        // The header is looked for until found, then the body only counted: a long chat's request (megabytes) costs
-        // the fake one pass, as it would a real server, not a decoding of all read so far at every read.
-        while (headerEnd < 0 || request.Length < headerEnd + 4 + length)
+        var head = new byte[1 << 16];
+        int filled = 0, headerEnd;
+        while ((headerEnd = head.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
         {
-            var read = await stream.ReadAsync(buffer);
+            if (filled == head.Length) return;
+            var read = await stream.ReadAsync(head.AsMemory(filled));
             if (read == 0) return;
-            request.Write(buffer, 0, read);
-            if (headerEnd >= 0) continue;
-            headerEnd = request.GetBuffer().AsSpan(0, (int)request.Length).IndexOf("\r\n\r\n"u8);
-            if (headerEnd < 0) continue;
-            var header = Encoding.ASCII.GetString(request.GetBuffer(), 0, headerEnd);
-            var line = header.Split("\r\n").FirstOrDefault(l => l.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase));
-            length = line is null ? 0 : int.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            filled += read;
         }
-        var body = Encoding.UTF8.GetString(request.GetBuffer(), headerEnd + 4, length);
+        var header = Encoding.ASCII.GetString(head, 0, headerEnd);
+        var line = header.Split("\r\n").FirstOrDefault(l => l.StartsWith("content-length:", StringComparison.OrdinalIgnoreCase));
+        var length = line is null ? 0 : int.Parse(line.Split(':')[1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        // The body is read once into a pooled buffer and searched as bytes, as a real server's parser takes it: a long
+        // chat's request (megabytes) must cost the fake what it costs a server, not large-object garbage and full
+        // collections of its own that the sidecar's figure would then carry.
+        var body = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         int deltas = 20, pace = 0;
-        // The sidecar's request says nothing of the bench: the last user message does ("bench 1000 5").
-        var words = body[(body.LastIndexOf("bench ", StringComparison.Ordinal) is var at and >= 0 ? at : 0)..].Split(' ', '"', '\\');
-        if (words.Length > 2 && words[0] == "bench")
+        try
         {
-            deltas = int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture);
-            pace = int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture);
+            var already = Math.Min(filled - headerEnd - 4, length);
+            head.AsSpan(headerEnd + 4, already).CopyTo(body);
+            await stream.ReadExactlyAsync(body.AsMemory(already, length - already));
+            // The sidecar's request says nothing of the bench: the last user message does ("bench 1000 5").
+            var at = body.AsSpan(0, length).LastIndexOf("bench "u8);
+            var words = at < 0 ? [] : Encoding.UTF8.GetString(body, at, Math.Min(64, length - at)).Split(' ', '"', '\\');
+            if (words.Length > 2)
+            {
+                deltas = int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture);
+                pace = int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
         }
         await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"u8.ToArray());
         var clock = Stopwatch.StartNew();

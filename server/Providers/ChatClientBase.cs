@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Plue.Providers.Transform;
 
 namespace Plue.Providers;
 
@@ -45,11 +46,11 @@ public abstract class ChatClientBase : IChatClient
         CancellationToken cancellationToken);
 
     /// <summary>Sends the streaming POST with retries and opens its body.</summary>
-    private protected async Task<StreamLineReader> OpenStreamAsync(string url, byte[] body, Action<HttpRequestMessage> headers, CancellationToken cancellationToken)
+    private protected async Task<StreamLineReader> OpenStreamAsync(string url, RequestBody body, Action<HttpRequestMessage> headers, CancellationToken cancellationToken)
     {
         var response = await Transport.SendAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = body.Content() };
             request.Content.Headers.ContentType = new("application/json");
             headers(request);
             return request;

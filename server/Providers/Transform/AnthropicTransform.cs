@@ -10,9 +10,9 @@ internal static class AnthropicTransform
     public const int DefaultMaxTokens = 8192;
 
     /// <param name="bodyVersion">On a cloud (Vertex AI), the <c>anthropic_version</c> written instead of the model, which is in the URL.</param>
-    public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, string? bodyVersion = null)
+    public static RequestBody BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, bool stream, string? bodyVersion = null)
     {
-        return ContentJson.Body(w =>
+        return ContentJson.Request(w =>
         {
             if (bodyVersion is null) w.WriteString("model", model);
             else w.WriteString("anthropic_version", bodyVersion);

@@ -25,17 +25,20 @@ internal static class ContentJson
     }
 
     /// <summary>A request body: one JSON object, whose members <paramref name="writeMembers"/> writes.</summary>
-    public static byte[] Body(Action<Utf8JsonWriter> writeMembers)
+    public static RequestBody Request(Action<Utf8JsonWriter> writeMembers)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var body = new RequestBody();
+        using (var writer = new Utf8JsonWriter(body))
         {
             writer.WriteStartObject();
             writeMembers(writer);
             writer.WriteEndObject();
         }
-        return buffer.WrittenSpan.ToArray();
+        return body;
     }
+
+    /// <summary>The same in one array, for what must have it whole (a signature, a token).</summary>
+    public static byte[] Body(Action<Utf8JsonWriter> writeMembers) => Request(writeMembers).ToArray();
 
     /// <summary>
     /// The model, then the opening of the <c>messages</c> array with the instructions as its system message, as OpenAI
@@ -46,6 +49,23 @@ internal static class ContentJson
         writer.WriteString("model", model);
         writer.WriteStartArray("messages");
         if (!string.IsNullOrEmpty(options?.Instructions)) WriteRoleText(writer, "system", options.Instructions);
+    }
+
+    /// <summary>
+    /// The texts among <paramref name="contents"/> joined, or null when there is none. A single text (nearly every
+    /// message) is returned as it is: a long chat's request is not preceded by a copy of every message.
+    /// </summary>
+    public static string? Text(IList<AIContent> contents)
+    {
+        string? only = null;
+        List<string>? many = null;
+        foreach (var content in contents)
+        {
+            if (content is not TextContent { Text: var text }) continue;
+            if (only is null) only = text;
+            else (many ??= [only]).Add(text);
+        }
+        return many is null ? only : string.Concat(many);
     }
 
     /// <summary>A message that is only a role and its text, <c>{"role": …, "content": …}</c>, as OpenAI and Ollama take it.</summary>

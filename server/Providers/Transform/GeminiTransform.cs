@@ -9,7 +9,7 @@ internal static class GeminiTransform
     /// <summary>Key on a FunctionCallContent's AdditionalProperties: the thought signature Gemini sent with the call, to send back.</summary>
     public const string ThoughtSignature = "gemini_thought_signature";
 
-    public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options) => ContentJson.Body(w =>
+    public static RequestBody BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options) => ContentJson.Request(w =>
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         // System text is systemInstruction, not a content; Gemini has no system role.

@@ -6,9 +6,9 @@ namespace Plue.Providers.Transform;
 /// <summary>ChatMessages and ChatOptions to an Ollama <c>/api/chat</c> request body: the one place for this format's quirks.</summary>
 internal static class OllamaTransform
 {
-    public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, int? numCtx, bool stream)
+    public static RequestBody BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, int? numCtx, bool stream)
     {
-        return ContentJson.Body(w =>
+        return ContentJson.Request(w =>
         {
             ContentJson.StartMessages(w, model, options);
             var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ internal static class OllamaTransform
             w.WriteEndObject();
         }
         var calls = message.Contents.OfType<FunctionCallContent>().ToList();
-        var text = string.Concat(message.Contents.OfType<TextContent>().Select(t => t.Text));
+        var text = ContentJson.Text(message.Contents) ?? "";
         var images = message.Contents.OfType<DataContent>().Where(d => d.HasTopLevelMediaType("image")).ToList();
         if (text.Length == 0 && calls.Count == 0 && images.Count == 0 && message.Contents.Any(c => c is FunctionResultContent)) return;
         w.WriteStartObject();

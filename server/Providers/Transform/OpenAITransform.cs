@@ -6,9 +6,9 @@ namespace Plue.Providers.Transform;
 /// <summary>ChatMessages and ChatOptions to an OpenAI Chat Completions request body: the one place for this format's quirks.</summary>
 internal static class OpenAITransform
 {
-    public static byte[] BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, OpenAICompatibleProfile profile, bool stream)
+    public static RequestBody BuildRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, string model, OpenAICompatibleProfile profile, bool stream)
     {
-        return ContentJson.Body(w =>
+        return ContentJson.Request(w =>
         {
             ContentJson.StartMessages(w, model, options);
             foreach (var message in messages) WriteMessage(w, message);
@@ -44,41 +44,46 @@ internal static class OpenAITransform
             return;
         }
         // Each tool result is its own role:"tool" message; any other parts of the same message follow as a user message.
-        foreach (var result in message.Contents.OfType<FunctionResultContent>())
+        var hasImage = false;
+        foreach (var content in message.Contents)
         {
+            if (content is DataContent) hasImage = true;
+            if (content is not FunctionResultContent result) continue;
             w.WriteStartObject();
             w.WriteString("role", "tool");
             w.WriteString("tool_call_id", result.CallId);
             w.WriteString("content", ContentJson.ResultText(result));
             w.WriteEndObject();
         }
-        var parts = message.Contents.Where(c => c is TextContent or DataContent).ToList();
-        if (parts.Count == 0) return;
+        if (!hasImage)
+        {
+            // Text only, the common case: one string, written without joining copies of the texts.
+            if (ContentJson.Text(message.Contents) is { } only) ContentJson.WriteRoleText(w, "user", only);
+            return;
+        }
         w.WriteStartObject();
         w.WriteString("role", "user");
-        if (parts.All(c => c is TextContent)) w.WriteString("content", string.Concat(parts.Cast<TextContent>().Select(t => t.Text)));
-        else
+        w.WriteStartArray("content");
+        foreach (var part in message.Contents)
         {
-            w.WriteStartArray("content");
-            foreach (var part in parts)
+            if (part is TextContent text)
             {
                 w.WriteStartObject();
-                if (part is TextContent text)
-                {
-                    w.WriteString("type", "text");
-                    w.WriteString("text", text.Text);
-                }
-                else if (part is DataContent data)
-                {
-                    w.WriteString("type", "image_url");
-                    w.WriteStartObject("image_url");
-                    w.WriteString("url", data.Uri);
-                    w.WriteEndObject();
-                }
+                w.WriteString("type", "text");
+                w.WriteString("text", text.Text);
                 w.WriteEndObject();
             }
-            w.WriteEndArray();
+            else if (part is DataContent data)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "image_url");
+                w.WriteStartObject("image_url");
+                w.WriteString("url", data.Uri);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
         }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 
@@ -87,7 +92,7 @@ internal static class OpenAITransform
         w.WriteStartObject();
         w.WriteString("role", "assistant");
         // Reasoning is not sent back: OpenAI has no field for it and DeepSeek rejects reasoning_content in input.
-        var text = string.Concat(message.Contents.OfType<TextContent>().Select(t => t.Text));
+        var text = ContentJson.Text(message.Contents) ?? "";
         var calls = message.Contents.OfType<FunctionCallContent>().ToList();
         // content: null (not "") beside tool calls, as OpenAI itself sends it; some servers reject an empty string.
         if (text.Length > 0 || calls.Count == 0) w.WriteString("content", text);

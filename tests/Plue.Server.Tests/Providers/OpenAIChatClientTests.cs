@@ -46,6 +46,35 @@ public sealed class OpenAIChatClientTests
         Assert.Equal("chatcmpl-1", folded.ResponseId);
     }
 
+    [Fact]
+    public async Task Stream_LongHistory_IsSentWholeWithItsLength()
+    {
+        // A long chat's request is written in pieces: every byte must arrive, in order, under one Content-Length,
+        // whether a value spans two pieces, is larger than a piece, or is not ASCII.
+        var (client, fake) = Start(OpenAIFlavor.Plain);
+        await using var _ = fake;
+        fake.EnqueueStream(TextReply("ok"));
+        var history = new List<ChatMessage> { new(ChatRole.System, "Be brief.") };
+        for (var i = 0; i < 6000; i++) history.Add(new(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, $"Message {i}: ünïcödé ✓ " + new string('x', i % 300)));
+        var large = string.Concat(Enumerable.Repeat("0123456789\"\n", 30_000));
+        history.Add(new(ChatRole.User, [new TextContent("Two "), new TextContent("texts")]));
+        history.Add(new(ChatRole.User, [new TextContent("Look:"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")]));
+        history.Add(new(ChatRole.User, large));
+
+        await DrainAsync(client, history);
+
+        var request = Assert.Single(fake.Requests);
+        Assert.Null(request.Header("transfer-encoding"));
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(request.Body).ToString(System.Globalization.CultureInfo.InvariantCulture), request.Header("content-length"));
+        Assert.True(request.Body.Length > 1_000_000, $"{request.Body.Length} bytes");
+        var sent = request.Json["messages"]!.AsArray();
+        Assert.Equal(history.Count, sent.Count);
+        Assert.Equal("Message 5999: ünïcödé ✓ " + new string('x', 5999 % 300), (string?)sent[6000]!["content"]);
+        Assert.Equal("Two texts", (string?)sent[6001]!["content"]);
+        Assert.Equal("""[{"type":"text","text":"Look:"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AQID"}}]""", sent[6002]!["content"]!.ToJsonString());
+        Assert.Equal(large, (string?)sent[6003]!["content"]);
+    }
+
     [Theory]
     [InlineData("reasoning")]
     [InlineData("reasoning_content")]
