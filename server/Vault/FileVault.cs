@@ -20,6 +20,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
     public const string LockName = "vault.lock";
 
     private readonly Lock _gate = new();
+    private (byte[] File, IReadOnlyList<string> Names)? _names;
 
     public string FilePath => Path.Combine(home(), FileName);
 
@@ -58,7 +59,18 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
 
     public IReadOnlyList<string> List()
     {
-        lock (_gate) return [.. Open(create: false).Entries.Keys.Select(k => VaultReference.Scheme + k)];
+        lock (_gate)
+        {
+            // Names change only with the file, and every instance read asks for them (several times a turn): the file
+            // is decrypted again only when its bytes differ from the last read's. Each write has a fresh nonce, so any
+            // write changes them; the bytes are read first, so a write racing the decryption is seen at the next call.
+            // Only names are kept, never a secret.
+            var file = File.Exists(FilePath) ? File.ReadAllBytes(FilePath) : null;
+            if (file is not null && _names is { } known && file.AsSpan().SequenceEqual(known.File)) return known.Names;
+            IReadOnlyList<string> names = [.. Open(create: false).Entries.Keys.Select(k => VaultReference.Scheme + k)];
+            _names = file is null ? null : (file, names);
+            return names;
+        }
     }
 
     public string? Resolve(string reference)

@@ -12,9 +12,12 @@ namespace Plue.Codex.Content;
 public static class ContentFile
 {
     /// <summary>The file's text (UTF-8, a byte order mark dropped). Throws <see cref="ContentFileException"/> saying why not.</summary>
-    public static string Read(string root, string relative, int maxBytes)
+    public static string Read(string root, string relative, int maxBytes) => Read(root, relative, maxBytes, out _);
+
+    /// <summary>The same, with the real path read (links followed), so a caller need not resolve it again.</summary>
+    public static string Read(string root, string relative, int maxBytes, out string real)
     {
-        var real = ConfinedPath.Resolve(root, relative)
+        real = ConfinedPath.Resolve(root, relative)
             ?? throw new ContentFileException(File.Exists(Path.Combine(root, relative)) || Directory.Exists(Path.Combine(root, relative))
                 ? $"it leads outside {root}, and only files inside it are read"
                 : "it does not exist (a link that leads nowhere?)");

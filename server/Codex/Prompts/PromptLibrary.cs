@@ -48,16 +48,16 @@ public sealed class PromptLibrary(ContentRoots roots)
         {
             var candidate = Path.Combine(root.Directory, reference.Name);
             if (!File.Exists(candidate)) continue;
-            string content;
+            string content, real;
             try
             {
-                content = ContentFile.Read(root.Directory, reference.Name, MaxPromptBytes);
+                content = ContentFile.Read(root.Directory, reference.Name, MaxPromptBytes, out real);
             }
             catch (ContentFileException e)
             {
                 throw RpcException.InvalidParams($"{reference} is refused: its file in {root.Source} was not read: {e.Message}");
             }
-            return new Prompt { Info = Describe(reference, root.Source, ConfinedPath.Resolve(root.Directory, reference.Name)!, content), Content = content };
+            return new Prompt { Info = Describe(reference, root.Source, real, content), Content = content };
         }
         throw PlueErrors.NotFound($"{reference} does not exist (looked in {string.Join(", ", roots.For(CodexReference.PromptsCollection).Select(r => r.Source))})");
     }

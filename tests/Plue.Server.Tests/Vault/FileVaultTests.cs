@@ -49,6 +49,25 @@ public sealed class FileVaultTests : IDisposable
     }
 
     [Fact]
+    public void List_SeesAnotherWritersChange_AtOnce_AndATamperedFileStillRefuses()
+    {
+        // List keeps the names between reads; another process's write (another vault on the home) must show at the
+        // next call, even a same-length swap of names within the clock's tick, and a broken file must still refuse.
+        var other = _world.Reopen(_world.Key);
+        _world.Vault.Store("vault://openai/aaaa", Secret);
+        Assert.Equal(["vault://openai/aaaa"], _world.Vault.List());
+
+        other.Store("vault://openai/bbbb", Secret);
+        Assert.True(other.Delete("vault://openai/aaaa"));
+        Assert.Equal(["vault://openai/bbbb"], _world.Vault.List());
+
+        var file = File.ReadAllBytes(_world.FilePath);
+        file[^1] ^= 0x01;
+        File.WriteAllBytes(_world.FilePath, file);
+        VaultError(() => _world.Vault.List());
+    }
+
+    [Fact]
     public void EachWrite_UsesAFreshNonce()
     {
         _world.Vault.Store("vault://openai/work", Secret);
