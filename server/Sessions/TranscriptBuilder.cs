@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Plue.Providers.Transform;
 using Plue.Protocol;
 using Plue.Transcripts;
 
@@ -7,16 +9,26 @@ namespace Plue.Sessions;
 /// <summary>Turns a stored transcript into the messages a model is sent.</summary>
 public static class TranscriptBuilder
 {
+    // Each stored message (the transcript cache keeps them between turns, never changed) makes its model message once,
+    // which keeps its wire JSON: a long chat's turn neither builds nor writes its history again. Weak: they go together.
+    private static readonly ConditionalWeakTable<SessionMessage, StoredChatMessage> s_made = new();
+
     public static List<ChatMessage> Build(IEnumerable<SessionMessage> transcript)
     {
         var history = new List<ChatMessage>();
         foreach (var message in TranscriptReplay.Ended(transcript))
-        {
-            var contents = message.Role == MessageRole.User ? UserContents(message) : AssistantContents(message);
-            if (contents.Count == 0) continue;
-            history.Add(new ChatMessage(message.Role == MessageRole.User ? ChatRole.User : ChatRole.Assistant, contents));
-        }
+            if (Made(message) is { } made) history.Add(made);
         return history;
+    }
+
+    private static StoredChatMessage? Made(SessionMessage message)
+    {
+        if (s_made.TryGetValue(message, out var made)) return made;
+        var contents = message.Role == MessageRole.User ? UserContents(message) : AssistantContents(message);
+        if (contents.Count == 0) return null;
+        made = new StoredChatMessage(message.Role == MessageRole.User ? ChatRole.User : ChatRole.Assistant, contents);
+        s_made.AddOrUpdate(message, made);
+        return made;
     }
 
     /// <summary>A user message's contents: its text, images and attached files.</summary>

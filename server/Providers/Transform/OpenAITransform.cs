@@ -33,6 +33,22 @@ internal static class OpenAITransform
 
     private static void WriteMessage(Utf8JsonWriter w, ChatMessage message)
     {
+        if (message is not StoredChatMessage stored)
+        {
+            WriteFresh(w, message);
+            return;
+        }
+        if (stored.OpenAIJson is null)
+        {
+            var json = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var one = new Utf8JsonWriter(json)) WriteFresh(one, message);
+            stored.OpenAIJson = json.WrittenSpan.ToArray();
+        }
+        if (stored.OpenAIJson.Length > 0) w.WriteRawValue(stored.OpenAIJson, skipInputValidation: true);
+    }
+
+    private static void WriteFresh(Utf8JsonWriter w, ChatMessage message)
+    {
         if (message.Role == ChatRole.System)
         {
             ContentJson.WriteRoleText(w, "system", message.Text);

@@ -34,6 +34,40 @@ public sealed class TranscriptBuilderTests
     }
 
     [Fact]
+    public void Build_AStoredMessageIsMadeOnce_AndWrittenOnce_AChangedOneAnew_WithTheSameBytesAsAFreshMessage()
+    {
+        // A long chat's turn must not build or write its history again: the same stored messages give the same model
+        // messages, whose request JSON is written the first time only; a message changed in the store (a new record)
+        // makes a new one. Whatever is kept must be byte for byte what a fresh message writes.
+        SessionMessage[] transcript = [
+            Message(0, MessageRole.User, MessageStatus.Complete, new TextPart { Id = "a", Text = "Question \"ünï\" </script>" },
+                new FilePart { Id = "p", Path = "pixel.png", MimeType = "image/png", Content = Convert.ToBase64String([1, 2, 3]) }),
+            Message(1, MessageRole.Assistant, MessageStatus.Complete, new ReasoningPart { Id = "r", Text = "Thought", Signature = "sig" },
+                new TextPart { Id = "b", Text = "Answer" }, new TextPart { Id = "c", Text = " and more" }),
+            Message(2, MessageRole.User, MessageStatus.Complete, new FilePart { Id = "f", Path = "notes.md", Content = "Notes" }),
+        ];
+        var first = TranscriptBuilder.Build(transcript);
+        var again = TranscriptBuilder.Build(transcript);
+        var edited = transcript[1] with { Parts = [new TextPart { Id = "b", Text = "Edited" }] };
+        var afterEdit = TranscriptBuilder.Build([transcript[0], edited, transcript[2]]);
+
+        Assert.Equal(first, again);
+        Assert.All(first.Zip(again), pair => Assert.Same(pair.First, pair.Second));
+        Assert.Same(first[0], afterEdit[0]);
+        Assert.NotSame(first[1], afterEdit[1]);
+        Assert.Equal("Edited", afterEdit[1].Text);
+
+        var profile = Plue.Providers.OpenAICompatibleProfile.For("openai");
+        string Body(IEnumerable<ChatMessage> messages) =>
+            System.Text.Encoding.UTF8.GetString(Plue.Providers.Transform.OpenAITransform.BuildRequest(messages, null, "m", profile, stream: true).ToArray());
+        var fresh = Body(first.Select(m => new ChatMessage(m.Role, [.. m.Contents])));
+        Assert.Equal(fresh, Body(first));
+        Assert.All(first, m => Assert.NotNull(((Plue.Providers.Transform.StoredChatMessage)m).OpenAIJson));
+        Assert.Equal(fresh, Body(again));
+        Assert.Contains("\"content\":\"Edited\"", Body(afterEdit), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Attachment_ASelectionNamesItsLines_AndTextWithFencesGetsALongerFence()
     {
         var selection = AttachedFile.Text(new FilePart
