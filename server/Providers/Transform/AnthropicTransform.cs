@@ -24,7 +24,7 @@ internal static class AnthropicTransform
             if (system.Length > 0) w.WriteString("system", system);
 
             w.WriteStartArray("messages");
-            ContentJson.WriteTurns(w, list, "assistant", "content", WriteBlock);
+            ContentJson.WriteTurns(w, list, "assistant", "content", WriteBlock, WireFormat.Anthropic);
             w.WriteEndArray();
 
             WriteTools(w, options);

@@ -166,7 +166,9 @@ internal static class ContentJson
     /// The turns as <c>{role, [partsName]: [...]}</c> objects, system messages left out, tool results in user turns and
     /// consecutive same-role messages merged, because these formats want turns to alternate.
     /// </summary>
-    public static void WriteTurns(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, string assistantRole, string partsName, Action<Utf8JsonWriter, AIContent> writePart)
+    /// <param name="keep">The format whose parts a <see cref="StoredChatMessage"/> keeps written; null when a part's JSON depends on more than the part.</param>
+    public static void WriteTurns(Utf8JsonWriter w, IReadOnlyList<ChatMessage> messages, string assistantRole, string partsName, Action<Utf8JsonWriter, AIContent> writePart,
+        WireFormat? keep = null)
     {
         string? open = null;
         foreach (var message in messages)
@@ -181,9 +183,18 @@ internal static class ContentJson
                 w.WriteStartArray(partsName);
                 open = role;
             }
-            foreach (var content in message.Contents) writePart(w, content);
+            if (keep is { } format && message is StoredChatMessage stored)
+            {
+                foreach (var part in stored.Json(format, (writer, m) => WriteParts(writer, m, writePart))) w.WriteRawValue(part, skipInputValidation: true);
+            }
+            else WriteParts(w, message, writePart);
         }
         if (open is not null) EndTurn(w);
+    }
+
+    private static void WriteParts(Utf8JsonWriter w, ChatMessage message, Action<Utf8JsonWriter, AIContent> writePart)
+    {
+        foreach (var content in message.Contents) writePart(w, content);
     }
 
     private static void EndTurn(Utf8JsonWriter w)

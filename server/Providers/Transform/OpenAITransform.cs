@@ -38,13 +38,7 @@ internal static class OpenAITransform
             WriteFresh(w, message);
             return;
         }
-        if (stored.OpenAIJson is null)
-        {
-            var json = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var one = new Utf8JsonWriter(json)) WriteFresh(one, message);
-            stored.OpenAIJson = json.WrittenSpan.ToArray();
-        }
-        if (stored.OpenAIJson.Length > 0) w.WriteRawValue(stored.OpenAIJson, skipInputValidation: true);
+        foreach (var value in stored.Json(WireFormat.OpenAI, WriteFresh)) w.WriteRawValue(value, skipInputValidation: true);
     }
 
     private static void WriteFresh(Utf8JsonWriter w, ChatMessage message)

@@ -61,10 +61,17 @@ public sealed class TranscriptBuilderTests
         string Body(IEnumerable<ChatMessage> messages) =>
             System.Text.Encoding.UTF8.GetString(Plue.Providers.Transform.OpenAITransform.BuildRequest(messages, null, "m", profile, stream: true).ToArray());
         var fresh = Body(first.Select(m => new ChatMessage(m.Role, [.. m.Contents])));
+        string Anthropic(IEnumerable<ChatMessage> messages) =>
+            System.Text.Encoding.UTF8.GetString(Plue.Providers.Transform.AnthropicTransform.BuildRequest([.. messages], null, "m", stream: true).ToArray());
+        var freshAnthropic = Anthropic(first.Select(m => new ChatMessage(m.Role, [.. m.Contents])));
         Assert.Equal(fresh, Body(first));
-        Assert.All(first, m => Assert.NotNull(((Plue.Providers.Transform.StoredChatMessage)m).OpenAIJson));
         Assert.Equal(fresh, Body(again));
+        Assert.Equal(freshAnthropic, Anthropic(first));
+        Assert.Equal(freshAnthropic, Anthropic(again));
+        foreach (var format in Enum.GetValues<Plue.Providers.Transform.WireFormat>())
+            Assert.All(first, m => Assert.NotEmpty(((Plue.Providers.Transform.StoredChatMessage)m).Json(format, (_, _) => throw new InvalidOperationException("written again"))));
         Assert.Contains("\"content\":\"Edited\"", Body(afterEdit), StringComparison.Ordinal);
+        Assert.Contains("\"text\":\"Edited\"", Anthropic(afterEdit), StringComparison.Ordinal);
     }
 
     [Fact]
