@@ -135,6 +135,8 @@ test('Add Provider Instance, Fill in a Form: the form opens with the picked prov
   await row('default_model').locator('datalist option[value="loop-1"]').waitFor({ state: 'attached' });
   assert.ok(!(await form().locator('body').innerHTML()).includes('gsk_settings_e2e_form_key'), 'the key is nowhere in the form');
   await form().locator('#record-title').press('Escape');
+  // Escape with nothing unsaved closes the form: the next test's F1 must not land on the field going away.
+  await form().locator('section.home-group', { hasText: 'Form Groq' }).waitFor();
 }));
 
 test('the chat\'s gear sets its system prompt and tools, and the next turn\'s request carries them', { timeout: 180_000 }, step('chat gear', async () => {
