@@ -8,11 +8,12 @@ namespace Plue.Sidecar;
 /// collection returns the heap that a turn, a task, a long chat's history or start-up grew to the system. A window is
 /// open for hours, mostly idle; without this it would hold the high-water mark of its busiest moment. Work that runs
 /// with no request in flight (an agent task streams long after <c>task/start</c> answered) counts as busy too: the
-/// trim waits for its end rather than pausing it, and comes after it.
+/// trim waits for its end rather than pausing it, and comes after it. Not sooner than a conversation's next turn
+/// usually comes: the turn after a trim faults the memory it needs back in, page by page.
 /// </summary>
 internal sealed class IdleTrim : IDisposable
 {
-    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);
 
     private readonly JsonRpcPeer _peer;
     private readonly TimeSpan _delay;
