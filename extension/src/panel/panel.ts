@@ -55,6 +55,7 @@ export class Panel implements vscode.Disposable {
 	/** Set while a visible page has not said `ready`: it renders the page again when it fires. */
 	private _watchdog: ReturnType<typeof setTimeout> | undefined;
 	private _renders = 0;
+	private readonly _spec: PanelKindSpec;
 
 	/** Opens (or reveals) the panel of a session or task. */
 	static show(spec: PanelKindSpec, id: string): Panel {
@@ -97,8 +98,10 @@ export class Panel implements vscode.Disposable {
 	}
 
 	/** `id` is a session's, or a task's: the sidecar streams a task's transcript under its id. */
-	private constructor(spec: PanelKindSpec, readonly panel: vscode.WebviewPanel, readonly id: string) {
+	/** `replacing`: this panel takes the place of one whose page never loaded (see `watch`). */
+	private constructor(spec: PanelKindSpec, readonly panel: vscode.WebviewPanel, readonly id: string, private readonly _replacing = false) {
 		this.kind = spec.kind;
+		this._spec = spec;
 		Panel.s_panels.set(id, this);
 		panel.iconPath = vscode.Uri.joinPath(spec.extensionUri, 'media', 'plue.svg');
 		this._controller = spec.controller(id, panel.webview);
@@ -144,15 +147,30 @@ export class Panel implements vscode.Disposable {
 	/**
 	 * A page whose script failed to load never says `ready` (seen after Reload Window with two panels on screen:
 	 * the resource host was not there yet). While the panel is visible, a page silent for `readyWaitMs` is rendered
-	 * again, a few times at most; a hidden panel may not load until shown, so its wait starts when it is.
+	 * again, a few times at most; a hidden panel may not load until shown, so its wait starts when it is. A restored
+	 * panel may stay blank however often its page is set (its frame never loaded): after two silent renders it is
+	 * replaced, once, by a new panel in the same place; the chat itself is the sidecar's, so nothing is lost.
 	 */
 	private watch(render: () => void): void {
 		clearTimeout(this._watchdog);
 		this._watchdog = setTimeout(() => {
-			if (this.panel.visible && this._renders < maxRenders) {
+			if (!this.panel.visible) {
+				return;
+			}
+			if (this._renders >= rendersBeforeReplacing && !this._replacing) {
+				this.replace();
+			} else if (this._renders < maxRenders) {
 				render();
 			}
 		}, readyWaitMs);
+	}
+
+	private replace(): void {
+		const column = this.panel.viewColumn ?? vscode.ViewColumn.Active;
+		this.dispose();
+		const panel = vscode.window.createWebviewPanel(this._spec.viewType, this._spec.title(this.id), { viewColumn: column, preserveFocus: true },
+			webviewOptions(this._spec.extensionUri));
+		new Panel(this._spec, panel, this.id, true);
 	}
 
 	private loaded(): void {
@@ -201,6 +219,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
 /** How long a visible page may take to say `ready` before it is rendered again, and how many renders at most. */
 const readyWaitMs = 8000;
 const maxRenders = 4;
+const rendersBeforeReplacing = 2;
 
 /** The page of a session's or task's transcript for `webview` (a panel's or a view's). */
 export function html(webview: vscode.Webview, extensionUri: vscode.Uri, id: string, kind: PanelKind): string {

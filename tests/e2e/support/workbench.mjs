@@ -43,8 +43,19 @@ export async function openWorkbench({ scratch, folder, settings, env, waitForSid
 
 /** Runs a command from the palette by its title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
+  const input = page.locator('.quick-input-widget input.input');
+  // F1 pressed while the focus moves into or out of a webview (a tab clicked, a form closing) can land in a frame
+  // going away: press it again until the palette shows, as a person would.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+  await input.fill(`>${title}`);
   // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
   await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
   await page.keyboard.press('Enter');
