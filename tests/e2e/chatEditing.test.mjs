@@ -184,7 +184,14 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
 test('a chat in the side bar streams its reply, Escape stops a streaming one, and it moves to an editor tab', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'side-bar', async () => {
   // The chat the last test opened goes to the side bar; with no editor open, the side bar's is the one chat on screen.
   await runCommand(page, 'Plue: Move Chat to Side Bar');
-  await runCommand(page, 'View: Close All Editors');
+  // The side bar's view takes the focus once it shows, and a palette opened before then closes under it, the command
+  // typed or not: close the editors until none is left, as a person would.
+  const tabs = page.locator('.tabs-container .tab');
+  for (let attempt = 1; await tabs.count(); attempt++) {
+    assert.ok(attempt <= 3, 'View: Close All Editors left tabs open three times');
+    await runCommand(page, 'View: Close All Editors');
+    await tabs.first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  }
   const frame = await chatTab();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
   const input = frame.getByRole('textbox', { name: 'Message' });

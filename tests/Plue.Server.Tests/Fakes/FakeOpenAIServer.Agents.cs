@@ -12,7 +12,21 @@ namespace Plue.Tests.Fakes;
 public sealed partial class FakeOpenAIServer
 {
     private readonly ConcurrentDictionary<string, FakeResponse[]> _scripts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CountdownEvent> _rendezvous = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Meeting> _rendezvous = new(StringComparer.Ordinal);
+
+    /// <summary>A rendezvous: completes once <see cref="Expected"/> callers have arrived.</summary>
+    private sealed class Meeting(int expected)
+    {
+        private int _arrived;
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Expected => expected;
+        public int Arrived => Volatile.Read(ref _arrived);
+        public Task All => _all.Task;
+        public void Arrive()
+        {
+            if (Interlocked.Increment(ref _arrived) == expected) _all.TrySetResult();
+        }
+    }
 
     /// <summary>Answers the task whose goal contains <paramref name="marker"/>: turn 0 with the first response, turn 1 with the next...</summary>
     public void Script(string marker, params FakeResponse[] turns) => _scripts[marker] = turns;
@@ -20,8 +34,8 @@ public sealed partial class FakeOpenAIServer
     /// <summary>The first turn of each of these tasks is answered only once all of them have asked (or after <paramref name="timeout"/>, with an error).</summary>
     public void Rendezvous(TimeSpan timeout, params string[] markers)
     {
-        var all = new CountdownEvent(markers.Length);
-        foreach (var marker in markers) _rendezvous[marker] = all;
+        var meeting = new Meeting(markers.Length);
+        foreach (var marker in markers) _rendezvous[marker] = meeting;
         RendezvousTimeout = timeout;
     }
 
@@ -35,14 +49,26 @@ public sealed partial class FakeOpenAIServer
         if (request.Method != "POST" || MarkerOf(request) is not { } marker) return null;
         var turns = _scripts[marker];
         var turn = request.Json["messages"]!.AsArray().Count(m => m?["role"]?.GetValue<string>() == "assistant");
-        if (turn == 0 && _rendezvous.TryGetValue(marker, out var all))
+        var reply = turn < turns.Length ? turns[turn] : FakeResponse.Json(500, ErrorBody($"the script for {marker} has no turn {turn}", "server_error"));
+        if (turn > 0 || !_rendezvous.TryGetValue(marker, out var meeting)) return reply;
+        meeting.Arrive();
+        // Waited for without holding a thread: a blocked pool thread could starve the very callers it waits for.
+        var timeout = RendezvousTimeout;
+        return new FakeResponse
         {
-            all.Signal();
-            // Blocking this connection's thread is fine: each connection has its own.
-            if (!all.Wait(RendezvousTimeout))
-                return FakeResponse.Json(500, ErrorBody($"rendezvous: only {all.InitialCount - all.CurrentCount} of {all.InitialCount} parallel tasks asked", "server_error"));
-        }
-        return turn < turns.Length ? turns[turn] : FakeResponse.Json(500, ErrorBody($"the script for {marker} has no turn {turn}", "server_error"));
+            Later = async () =>
+            {
+                try
+                {
+                    await meeting.All.WaitAsync(timeout);
+                    return reply;
+                }
+                catch (TimeoutException)
+                {
+                    return FakeResponse.Json(500, ErrorBody($"rendezvous: only {meeting.Arrived} of {meeting.Expected} parallel tasks asked", "server_error"));
+                }
+            },
+        };
     }
 
     private string? MarkerOf(RecordedRequest request)

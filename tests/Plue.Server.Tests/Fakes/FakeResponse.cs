@@ -14,6 +14,9 @@ public sealed record FakeResponse
     /// <summary>Wait before sending even the status line (for first-byte timeouts).</summary>
     public TimeSpan HeaderDelay { get; init; }
 
+    /// <summary>The response is decided later: this one is replaced by what <see cref="Later"/> gives, once it completes.</summary>
+    public Func<Task<FakeResponse>>? Later { get; init; }
+
     /// <summary>After the steps, close the connection without ending the chunked body.</summary>
     public bool Cut { get; init; }
 

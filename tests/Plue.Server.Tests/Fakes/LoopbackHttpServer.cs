@@ -89,6 +89,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 if (request is null) return;
                 lock (_requests) _requests.Add(request);
                 var response = Handler(request);
+                if (response.Later is { } later) response = await later();
                 if (!await WriteAsync(stream, request, response)) return;
             }
         }
