@@ -6,6 +6,13 @@ namespace Plue.Sessions;
 public sealed class ActiveTurns
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _turns = new();
+    private readonly CancellationTokenSource _firstStarted = new();
+
+    /// <summary>
+    /// Cancelled when the first turn starts: work done ahead for a turn (the warm-up's read of the latest chat) stops
+    /// then, since the turn does its own, and on a cold start the two would share the CPU.
+    /// </summary>
+    public CancellationToken FirstStarted => _firstStarted.Token;
 
     public bool IsActive(string conversationId) => _turns.ContainsKey(conversationId);
 
@@ -13,7 +20,11 @@ public sealed class ActiveTurns
     public bool TryStart(string conversationId, CancellationToken linked, out CancellationTokenSource turn)
     {
         turn = CancellationTokenSource.CreateLinkedTokenSource(linked);
-        if (_turns.TryAdd(conversationId, turn)) return true;
+        if (_turns.TryAdd(conversationId, turn))
+        {
+            if (!_firstStarted.IsCancellationRequested) _firstStarted.Cancel();
+            return true;
+        }
         turn.Dispose();
         return false;
     }

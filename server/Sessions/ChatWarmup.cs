@@ -13,21 +13,23 @@ namespace Plue.Sessions;
 /// Readies the chat path in the background once <c>initialize</c> is answered, so the first <c>session/send</c> does not
 /// pay for it while the user waits: the store opened, the latest chat's transcript read (and kept by the transcript
 /// cache), its instance resolved (catalog, vault) and its provider's client made, and the wire metadata of a turn built.
-/// Nothing is sent to any provider, and no process is started.
+/// Nothing is sent to any provider, and no process is started. The transcript is read last, once the client's start-up
+/// requests are answered (a restored panel's page, the home's lists), and not at all once a turn has started: that turn
+/// reads its own, and a long chat read beside it would only compete with it for the CPU.
 /// </summary>
 internal sealed partial class ChatWarmup(JsonRpcPeer peer, SessionService sessions, MessageStore messages, InstanceResolver resolver,
-    IChatClientFactory clients, ILogger<ChatWarmup> logger) : IHostedService
+    IChatClientFactory clients, ActiveTurns turns, ILogger<ChatWarmup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // After the answer to initialize is written, so the warm-up never holds it up.
-        _ = peer.InitializeAnswered.ContinueWith(_ => Warm(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        _ = peer.InitializeAnswered.ContinueWith(_ => WarmAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    internal void Warm()
+    internal async Task WarmAsync()
     {
         try
         {
@@ -39,16 +41,31 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, SessionService sessio
                 Contract.SessionPartDelta.ParamsType);
             if (sessions.Latest() is not { } chat) return;
             _ = sessions.ToSession(chat);
-            _ = TranscriptBuilder.Build(messages.Messages(chat.Id));
             var connection = resolver.Resolve(sessions.InstanceId(chat));
             // The CLI and the editor's models have no client worth making ahead: theirs start with the turn.
-            if (connection.ProviderType is ProviderTypes.ClaudeCode or ProviderTypes.VsCodeLm) return;
-            (clients.Create(connection, chat.Id) as IDisposable)?.Dispose();
+            if (connection.ProviderType is not (ProviderTypes.ClaudeCode or ProviderTypes.VsCodeLm))
+                (clients.Create(connection, chat.Id) as IDisposable)?.Dispose();
+            await QuietAsync(turns.FirstStarted).ConfigureAwait(false);
+            _ = TranscriptBuilder.Build(messages.Messages(chat.Id, cancellationToken: turns.FirstStarted));
+        }
+        catch (OperationCanceledException)
+        {
+            LogSkipped("a turn started first");
         }
         catch (Exception e)
         {
             // Best effort: whatever fails here fails again on the turn itself, which tells the user.
             LogSkipped(e.Message);
+        }
+    }
+
+    /// <summary>Returns once no request has been running at two looks 50 ms apart.</summary>
+    private async Task QuietAsync(CancellationToken cancellationToken)
+    {
+        for (var quiet = 0; quiet < 2;)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            quiet = peer.Busy ? 0 : quiet + 1;
         }
     }
 

@@ -104,10 +104,11 @@ public sealed class MessageStore(Database database)
     /// The transcript in order, with parts; superseded messages only when asked. The live transcript comes from
     /// <see cref="TranscriptCache"/>, brought up to the store's version by reading only the messages changed since.
     /// </summary>
-    public List<SessionMessage> Messages(string sessionId, bool includeSuperseded = false)
+    /// <param name="cancellationToken">Stops a long read between rows (it is then neither returned nor cached).</param>
+    public List<SessionMessage> Messages(string sessionId, bool includeSuperseded = false, CancellationToken cancellationToken = default)
     {
         using var connection = database.Open();
-        if (includeSuperseded) return Read(connection, null, sessionId, sinceRev: null, includeSuperseded: true);
+        if (includeSuperseded) return Read(connection, null, sessionId, sinceRev: null, includeSuperseded: true, cancellationToken);
         // One read snapshot: the version and the rows read for it agree.
         using var transaction = connection.BeginTransaction(deferred: true);
         var version = Version(connection, transaction, sessionId);
@@ -115,16 +116,17 @@ public sealed class MessageStore(Database database)
         if (_cache.Find(sessionId) is { } cached && cached.Version <= version)
         {
             if (cached.Version == version) return [.. cached.Messages];
-            var changed = Read(connection, transaction, sessionId, sinceRev: cached.Version, includeSuperseded: true);
+            var changed = Read(connection, transaction, sessionId, sinceRev: cached.Version, includeSuperseded: true, cancellationToken);
             return [.. _cache.Put(sessionId, version.Value, TranscriptCache.Merge(cached.Messages, changed)).Messages];
         }
-        return [.. _cache.Put(sessionId, version.Value, Read(connection, transaction, sessionId, sinceRev: null, includeSuperseded: false)).Messages];
+        return [.. _cache.Put(sessionId, version.Value, Read(connection, transaction, sessionId, sinceRev: null, includeSuperseded: false, cancellationToken)).Messages];
     }
 
     /// <summary>How many messages this store has built from rows it read: what a test counts to see a transcript was not read again.</summary>
     public long MessagesRead => Interlocked.Read(ref _messagesRead);
 
-    private List<SessionMessage> Read(SqliteConnection connection, SqliteTransaction? transaction, string sessionId, long? sinceRev, bool includeSuperseded)
+    private List<SessionMessage> Read(SqliteConnection connection, SqliteTransaction? transaction, string sessionId, long? sinceRev, bool includeSuperseded,
+        CancellationToken cancellationToken = default)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -134,7 +136,7 @@ public sealed class MessageStore(Database database)
         command.Parameters.AddWithValue("$s", sessionId);
         if (sinceRev is { } rev) command.Parameters.AddWithValue("$rev", rev);
         var messages = new List<SessionMessage>();
-        ReadMessages(command, messages);
+        ReadMessages(command, messages, cancellationToken);
         Interlocked.Add(ref _messagesRead, messages.Count);
         return messages;
     }
@@ -150,12 +152,13 @@ public sealed class MessageStore(Database database)
     }
 
     // Rows are messages joined to their parts, ordered by message then part.
-    private static void ReadMessages(SqliteCommand command, List<SessionMessage> messages)
+    private static void ReadMessages(SqliteCommand command, List<SessionMessage> messages, CancellationToken cancellationToken = default)
     {
         using var reader = command.ExecuteReader();
         List<MessagePart>? parts = null;
         while (reader.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var id = reader.GetString(0);
             if (messages.Count == 0 || messages[^1].Id != id)
             {

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
 using Plue.Protocol;
+using Plue.Sessions;
 using Plue.Store;
 using Plue.Tests.Fakes;
 using Plue.Transcripts;
@@ -81,6 +83,27 @@ public sealed class LongChatTests : IAsyncLifetime
         await TurnAsync("first after opening");
         Assert.InRange(Store.MessagesRead - read, 1, 3);
         Assert.Equal(Length + 1, Sent().Count);
+    }
+
+    [Fact]
+    public async Task ReadingAhead_StopsOnceATurnHasStarted_ForTheTurnReadsItsOwn()
+    {
+        var warmup = _world.Service<IEnumerable<IHostedService>>().OfType<ChatWarmup>().Single();
+        // Before any turn, the warm-up brings the latest chat's transcript into the cache.
+        Insert(Length, "read ahead");
+        await warmup.WarmAsync();
+        var read = Store.MessagesRead;
+        Store.Messages(_world.SessionId);
+        Assert.Equal(read, Store.MessagesRead);
+
+        // Once a turn has started it reads nothing ahead: a change made since is left for the next turn to read.
+        await TurnAsync("first");
+        Insert(Length + 3, "written by the command line");
+        read = Store.MessagesRead;
+        await warmup.WarmAsync();
+        Assert.Equal(read, Store.MessagesRead);
+        Assert.Equal("written by the command line", ((TextPart)Store.Messages(_world.SessionId)[^1].Parts[0]).Text);
+        Assert.InRange(Store.MessagesRead - read, 1, 3); // it, and the answer as last changed
     }
 
     private async Task TurnAsync(string text)
