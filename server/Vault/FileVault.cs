@@ -63,12 +63,13 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         {
             // Names change only with the file, and every instance read asks for them (several times a turn): the file
             // is decrypted again only when its bytes differ from the last read's. Each write has a fresh nonce, so any
-            // write changes them; the bytes are read first, so a write racing the decryption is seen at the next call.
-            // Only names are kept, never a secret.
+            // write changes them. The names are kept with the bytes they were decrypted from. Only names are kept,
+            // never a secret.
             var file = File.Exists(FilePath) ? File.ReadAllBytes(FilePath) : null;
             if (file is not null && _names is { } known && file.AsSpan().SequenceEqual(known.File)) return known.Names;
-            IReadOnlyList<string> names = [.. Open(create: false).Entries.Keys.Select(k => VaultReference.Scheme + k)];
-            _names = file is null ? null : (file, names);
+            var (entries, decrypted, _) = Open(create: false);
+            IReadOnlyList<string> names = [.. entries.Keys.Select(k => VaultReference.Scheme + k)];
+            _names = decrypted is null ? null : (decrypted, names);
             return names;
         }
     }

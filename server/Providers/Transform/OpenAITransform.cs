@@ -38,7 +38,7 @@ internal static class OpenAITransform
             WriteFresh(w, message);
             return;
         }
-        foreach (var value in stored.Json(WireFormat.OpenAI, WriteFresh)) w.WriteRawValue(value, skipInputValidation: true);
+        stored.WriteTo(w, WireFormat.OpenAI, WriteFresh);
     }
 
     private static void WriteFresh(Utf8JsonWriter w, ChatMessage message)

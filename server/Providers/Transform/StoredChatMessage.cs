@@ -14,9 +14,11 @@ public sealed class StoredChatMessage(ChatRole role, IList<AIContent> contents) 
 {
     private readonly byte[][]?[] _json = new byte[][]?[Enum.GetValues<WireFormat>().Length];
 
-    /// <summary>The JSON values <paramref name="write"/> writes for this message in <paramref name="format"/>, written the first time only.</summary>
-    internal byte[][] Json(WireFormat format, Action<Utf8JsonWriter, ChatMessage> write) =>
-        _json[(int)format] ??= Write(this, write);
+    /// <summary>Writes the JSON values <paramref name="write"/> writes for this message in <paramref name="format"/>: written the first time, copied after.</summary>
+    internal void WriteTo(Utf8JsonWriter w, WireFormat format, Action<Utf8JsonWriter, ChatMessage> write)
+    {
+        foreach (var value in _json[(int)format] ??= Write(this, write)) w.WriteRawValue(value, skipInputValidation: true);
+    }
 
     /// <summary>Writes the values into an array, then keeps each element's bytes: the writer allows one root value only.</summary>
     private static byte[][] Write(ChatMessage message, Action<Utf8JsonWriter, ChatMessage> write)
