@@ -126,7 +126,7 @@ public sealed class MessageStore(Database database)
     public long MessagesRead => Interlocked.Read(ref _messagesRead);
 
     private List<SessionMessage> Read(SqliteConnection connection, SqliteTransaction? transaction, string sessionId, long? sinceRev, bool includeSuperseded,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -183,7 +183,7 @@ internal static class ContentJson
                 w.WriteStartArray(partsName);
                 open = role;
             }
-            if (keep is { } format && message is StoredChatMessage stored) stored.WriteTo(w, format, (writer, m) => WriteParts(writer, m, writePart));
+            if (keep is { } format) StoredChatMessage.Write(w, message, format, (writer, m) => WriteParts(writer, m, writePart));
             else WriteParts(w, message, writePart);
         }
         if (open is not null) EndTurn(w);

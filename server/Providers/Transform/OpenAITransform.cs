@@ -11,7 +11,7 @@ internal static class OpenAITransform
         return ContentJson.Request(w =>
         {
             ContentJson.StartMessages(w, model, options);
-            foreach (var message in messages) WriteMessage(w, message);
+            foreach (var message in messages) StoredChatMessage.Write(w, message, WireFormat.OpenAI, WriteMessage);
             w.WriteEndArray();
             if (options?.MaxOutputTokens is { } max) w.WriteNumber(profile.UsesMaxCompletionTokens ? "max_completion_tokens" : "max_tokens", max);
             if (options?.Temperature is { } t) w.WriteNumber("temperature", t);
@@ -32,16 +32,6 @@ internal static class OpenAITransform
     }
 
     private static void WriteMessage(Utf8JsonWriter w, ChatMessage message)
-    {
-        if (message is not StoredChatMessage stored)
-        {
-            WriteFresh(w, message);
-            return;
-        }
-        stored.WriteTo(w, WireFormat.OpenAI, WriteFresh);
-    }
-
-    private static void WriteFresh(Utf8JsonWriter w, ChatMessage message)
     {
         if (message.Role == ChatRole.System)
         {

@@ -14,10 +14,18 @@ public sealed class StoredChatMessage(ChatRole role, IList<AIContent> contents) 
 {
     private readonly byte[][]?[] _json = new byte[][]?[Enum.GetValues<WireFormat>().Length];
 
-    /// <summary>Writes the JSON values <paramref name="write"/> writes for this message in <paramref name="format"/>: written the first time, copied after.</summary>
-    internal void WriteTo(Utf8JsonWriter w, WireFormat format, Action<Utf8JsonWriter, ChatMessage> write)
+    /// <summary>
+    /// Writes <paramref name="message"/> in <paramref name="format"/> as <paramref name="write"/> does: a stored message's
+    /// JSON is written the first time and copied after; any other message is written afresh.
+    /// </summary>
+    internal static void Write(Utf8JsonWriter w, ChatMessage message, WireFormat format, Action<Utf8JsonWriter, ChatMessage> write)
     {
-        foreach (var value in _json[(int)format] ??= Write(this, write)) w.WriteRawValue(value, skipInputValidation: true);
+        if (message is not StoredChatMessage stored)
+        {
+            write(w, message);
+            return;
+        }
+        foreach (var value in stored._json[(int)format] ??= Write(stored, write)) w.WriteRawValue(value, skipInputValidation: true);
     }
 
     /// <summary>Writes the values into an array, then keeps each element's bytes: the writer allows one root value only.</summary>

@@ -81,7 +81,7 @@ public sealed class TranscriptBuilderTests
         using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
         {
             w.WriteStartArray();
-            ((Plue.Providers.Transform.StoredChatMessage)message).WriteTo(w, format, (_, _) => throw new InvalidOperationException("written again"));
+            Plue.Providers.Transform.StoredChatMessage.Write(w, message, format, (_, _) => throw new InvalidOperationException("written again"));
             w.WriteEndArray();
         }
         return buffer.WrittenCount;
