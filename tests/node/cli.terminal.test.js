@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { plue, tempHome } = require('./support/plue');
-const { sidecarDll, root } = require('./support/sidecar');
+const { sidecarCommand, root } = require('./support/sidecar');
 const { inTerminal } = require('./support/tmux');
 
 const fakeOpenAI = async (options) => (await import(path.join(root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'))).startFakeOpenAI(options);
@@ -23,7 +23,8 @@ async function setUp(t, options) {
 
 function terminal(t, args, home, cwd) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, PLUE_HOME: home, PLUE_VAULT_KEY: vaultKey, TERM: 'xterm-256color' };
-  const shell = inTerminal(['dotnet', sidecarDll(), ...args], env, cwd ?? home);
+  const [command, argv] = sidecarCommand(...args);
+  const shell = inTerminal([command, ...argv], env, cwd ?? home);
   t.after(() => shell.close());
   return shell;
 }
