@@ -7,7 +7,10 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const zlib = require('node:zlib');
-const { startSidecar } = require('./support/sidecar');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startSidecar, tempHome } = require('./support/sidecar');
 
 const vaultKey = Buffer.alloc(32, 9).toString('base64');
 
@@ -86,6 +89,12 @@ async function fakeClouds(pieces) {
       const [name, wire] = Object.entries(wires).find(([, w]) => req.method === 'POST' && w.route(url)) ?? [];
       requests.push({ wire: name, method: req.method, path: req.url, headers: req.headers, body });
       if (!wire) { res.writeHead(404, { 'content-type': 'application/json' }); res.end('{"error":"no such route"}'); return; }
+      // The claude CLI also asks Anthropic for whole answers (not streamed) around a turn.
+      if (name === 'anthropic' && !/"stream":\s*true/.test(body)) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: 'msg_w', type: 'message', role: 'assistant', model: 'claude-wire', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', usage: { input_tokens: 3, output_tokens: 1 } }));
+        return;
+      }
       res.writeHead(200, { 'content-type': wire.type });
       for (const chunk of wire.stream(pieces)) {
         res.write(chunk);
@@ -130,3 +139,32 @@ for (const c of cases) {
     assert.ok(!s.stderr().includes(c.key), 'the key is not in the log');
   });
 }
+
+/** The Claude Code CLI the claude-code instances run (tests/support/install-claude.sh installs it). */
+function claudeCli() {
+  const cli = process.env.PLUE_CLAUDE_CLI || path.join(os.homedir(), '.cache', 'plue-vscode', 'claude', 'node_modules', '.bin', 'claude');
+  assert.ok(fs.existsSync(cli), `the claude CLI is needed (${cli}): run tests/support/install-claude.sh`);
+  return cli;
+}
+
+test('a Claude Code turn: the sidecar runs the claude CLI on the Anthropic wire, reads its stream-json and keeps the answer', async (t) => {
+  const pieces = ['Hello ', 'from Claude Code', '.'];
+  const fake = await fakeClouds(pieces);
+  const config = path.join(path.dirname(tempHome()), 'claude-config');
+  fs.mkdirSync(config);
+  const s = startSidecar({ env: { CLAUDE_CONFIG_DIR: config, CLAUDE_CODE_MAX_RETRIES: '0', ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '' } });
+  t.after(async () => { fake.close(); await s.stop(); });
+  await s.initialize({ vaultKey });
+  const key = 'sk-ant-cli-wire-0123456789';
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Claude Code', catalogProviderId: 'claude-code', endpoint: fake.endpoint, apiKey: key, cliPath: claudeCli() });
+  const session = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'claude-sonnet-4-5' });
+
+  const answer = await s.connection.sendRequest('session/send', { sessionId: session.id, text: 'greet me through the CLI' });
+
+  const streamed = fake.requests.filter((r) => r.wire === 'anthropic' && /"stream":\s*true/.test(r.body) && r.body.includes('greet me through the CLI'));
+  assert.ok(streamed.length >= 1, `the CLI asked the fake with the question; it saw ${JSON.stringify(fake.requests.map((r) => `${r.method} ${r.path}`))}; stderr: ${s.stderr().slice(-2000)}`);
+  assert.equal(streamed[0].headers['x-api-key'], key, 'the instance\'s key reaches the CLI as its Anthropic key');
+  assert.equal(answer.status, 'complete', `the turn completed: ${JSON.stringify(answer)}`);
+  assert.equal(answer.parts.filter((p) => p.kind === 'text').map((p) => p.text).join(''), pieces.join(''));
+  assert.ok(!s.stderr().includes(key), 'the key is not in the log');
+});
