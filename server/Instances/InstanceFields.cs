@@ -34,6 +34,9 @@ internal static class InstanceFields
     public const string Local = "local";
     public const string ContextWindow = "context_window";
     public const string Fallbacks = "fallbacks";
+    public const string Temperature = "temperature";
+    public const string MaxTokens = "max_tokens";
+    public const string ReasoningEffort = "reasoning_effort";
 
     /// <summary>The template keeps deployments as a list of <c>model=deployment</c> lines, which any form can edit.</summary>
     public static IReadOnlyDictionary<string, string>? ToDeployments(JsonObject fields)

@@ -50,6 +50,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             Deployments = instance.Deployments ?? new Dictionary<string, string>(),
             ModelFilter = instance.ModelFilter,
             Local = instance.Local,
+            Defaults = instances.Defaults(instance.Id),
         };
     }
 

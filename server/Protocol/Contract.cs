@@ -114,6 +114,16 @@ public static class Contract
         new("codex/history", () => Json.IdParams, () => Json.IReadOnlyListHistoryEntry);
 
     /// <summary>
+    /// Sidecar → client: a record changed and the change is committed, whichever request or process made it (this
+    /// sidecar's own writes at once; another window's or the command line's within about a second, seen through the
+    /// store). <c>{id, kind, templateId, record?, deleted}</c>: <c>kind</c> is the root of the template's lineage
+    /// (<c>llm-provider</c>, <c>ai-chat</c>, <c>task</c>, <c>mcp-server</c>…), <c>record</c> the record as committed,
+    /// absent when <c>deleted</c>. A change may be told twice; the latest record is the truth.
+    /// </summary>
+    public static readonly NotificationType<CodexChangedParams> CodexChanged =
+        new("codex/changed", () => Json.CodexChangedParams);
+
+    /// <summary>
     /// Params: <c>{id}</c>. Reverts the record's latest change (a delete is restored). Result: <c>{record}</c>, absent
     /// when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was
     /// taken since, -32602 when nothing is left to undo.

@@ -42,6 +42,8 @@ public sealed record ProviderConnection
     public ModelFilter ModelFilter { get; init; } = new();
     /// <summary>The models run on the user's machine (Ollama, or an instance marked local): calls cost $0.</summary>
     public bool Local { get; init; }
+    /// <summary>The instance's own defaults for every call on it, under a chat's or task's own settings.</summary>
+    public ModelDefaults Defaults { get; init; } = ModelDefaults.None;
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {

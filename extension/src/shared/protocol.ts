@@ -267,6 +267,17 @@ export interface HistoryEntry {
 	at: IsoDateTime;
 }
 
+/** `codex/changed`: one committed change to a record, by this process or another on the same home. */
+export interface CodexChangedParams {
+	id: string;
+	/** The root of the record's template lineage: `llm-provider`, `ai-chat`, `task`, `mcp-server`, or a user's own. */
+	kind: string;
+	templateId: string;
+	/** The record as committed; absent when it was deleted. */
+	record?: CodexRecord;
+	deleted: boolean;
+}
+
 /** `codex/undo` result: the record as restored, or null when undo removed it. */
 export interface UndoResult {
 	record: CodexRecord | null;
@@ -437,7 +448,7 @@ export interface CreateInstanceParams {
 	defaultModel?: string;
 	/** Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says). */
 	local?: boolean;
-	/** The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it. */
+	/** The context window of the instance's models, in tokens, over the catalog's and the provider's: at least 1, as the template says (clear it with `codex/update` and `context_window: null`). */
 	contextWindow?: number;
 	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
 	fallbacks?: ModelFallback[];
@@ -578,7 +589,7 @@ export interface UpdateInstanceParams {
 	defaultModel?: string;
 	/** Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says). */
 	local?: boolean;
-	/** The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it. */
+	/** The context window of the instance's models, in tokens, over the catalog's and the provider's: at least 1, as the template says (clear it with `codex/update` and `context_window: null`). */
 	contextWindow?: number;
 	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
 	fallbacks?: ModelFallback[];
@@ -1277,6 +1288,8 @@ export interface SidecarNotifications {
 	'plue/pong': PongParams;
 	/** Sidecar → client: template files changed on disk and were reloaded; `{ids}` are the usable templates now, sorted. `templates/list` has each file's problems after the reload. */
 	'templates/changed': TemplatesChangedParams;
+	/** Sidecar → client: a record changed and the change is committed, whichever request or process made it (this sidecar's own writes at once; another window's or the command line's within about a second, seen through the store). `{id, kind, templateId, record?, deleted}`: `kind` is the root of the template's lineage (`llm-provider`, `ai-chat`, `task`, `mcp-server`…), `record` the record as committed, absent when `deleted`. A change may be told twice; the latest record is the truth. */
+	'codex/changed': CodexChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
 	'session/partDelta': PartDeltaParams;
 	/** Sidecar → client: `{message}`, a whole message that replaces the client's copy (new parts, a finished status, usage and cost). */

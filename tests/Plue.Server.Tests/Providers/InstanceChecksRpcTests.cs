@@ -88,7 +88,7 @@ public sealed class InstanceChecksRpcTests : IAsyncLifetime
     private async Task<JsonNode> ResultAsync(string method, JsonNode @params)
     {
         await _sidecar.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = ++_nextId, ["method"] = method, ["params"] = @params }.ToJsonString());
-        var answer = await _sidecar.ReceiveAsync();
+        var answer = await _sidecar.ReceiveAnswerAsync();
         return answer["result"] ?? throw new InvalidOperationException(answer.ToJsonString());
     }
 }
