@@ -45,6 +45,21 @@ public sealed record ProviderConnection
     /// <summary>The instance's own defaults for every call on it, under a chat's or task's own settings.</summary>
     public ModelDefaults Defaults { get; init; } = ModelDefaults.None;
 
+    /// <summary>The secrets this connection's requests use beside <see cref="ApiKey"/>, registered as they are derived; shared by its copies.</summary>
+    public ProviderSecrets Secrets { get; init; } = new();
+
+    /// <summary><paramref name="text"/> without any secret of this connection: its key, its endpoint's password, what was derived from them.</summary>
+    public string Scrub(string text) => SecretsNow().Scrub(text);
+
+    /// <summary>Every form of every secret of this connection, longest first (<see cref="ProviderSecrets.AllForms"/>).</summary>
+    public IReadOnlyList<string> SecretForms() => SecretsNow().AllForms;
+
+    private ProviderSecrets SecretsNow()
+    {
+        Secrets.Add(ApiKey, ProviderSecrets.UrlPassword(Endpoint));
+        return Secrets;
+    }
+
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"InstanceId = {InstanceId}, ProviderType = {ProviderType}, CatalogProviderId = {CatalogProviderId}, Endpoint = {Endpoint}, ");

@@ -39,7 +39,7 @@ internal static class ProviderErrors
 
     /// <summary>A chunk of a 200 stream that its format does not allow; <paramref name="what"/> says what it was.</summary>
     public static ProviderException MalformedChunk(ProviderConnection connection, string what, string? requestId) => new(ProviderErrorKind.Malformed,
-        $"{Name(connection)} sent a malformed chunk: {what}. The answer stopped there; what arrived is kept. Retry; if it happens again, "
+        $"{Name(connection)} sent a malformed chunk: {Scrub(connection, what)}. The answer stopped there; what arrived is kept. Retry; if it happens again, "
         + "check that the instance's endpoint speaks this provider's format." + Id(requestId),
         requestId: requestId);
 
@@ -172,30 +172,10 @@ internal static class ProviderErrors
         : null;
 
     /// <summary>
-    /// Some providers echo a rejected key, as sent or as the header carried it: raw, base64 (a Basic or "Bearer
-    /// &lt;base64&gt;" credential, with or without padding, URL-safe too) or URL-encoded. None of them reaches a message.
+    /// Some providers echo a rejected key or token, as sent or as the header carried it (<see cref="ProviderSecrets.Forms"/>).
+    /// None of the connection's secrets reaches a message.
     /// </summary>
-    internal static string Scrub(ProviderConnection connection, string message)
-    {
-        if (connection.ApiKey is not { Length: >= 4 } key) return message;
-        foreach (var form in SecretForms(key))
-            message = message.Replace(form, "***", form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-        return message;
-    }
-
-    /// <summary>The forms a provider might echo <paramref name="secret"/> in, longest first so a shorter one never splits a longer.</summary>
-    internal static IEnumerable<string> SecretForms(string secret)
-    {
-        var forms = new HashSet<string>(StringComparer.Ordinal) { secret, Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret) };
-        foreach (var text in new[] { secret, secret + ":", ":" + secret })
-        {
-            var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
-            forms.Add(base64);
-            forms.Add(base64.TrimEnd('='));
-            forms.Add(base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-        }
-        return forms.Where(f => f.Length >= 4).OrderByDescending(f => f.Length);
-    }
+    internal static string Scrub(ProviderConnection connection, string message) => connection.Scrub(message);
 
     private static string Trim(string body)
     {

@@ -33,7 +33,8 @@ public sealed class BedrockChatClient(ProviderConnection connection, HttpClient 
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.TryAddWithoutValidation("Accept", "application/vnd.amazon.eventstream");
             if (bearer is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
-            else SigV4.Sign(request, body, credentials!, Region(), "bedrock", _time.GetUtcNow()); // signed per attempt: the date is part of it
+            // Signed per attempt: the date is part of it. The signature is scrubbed like the secrets it is made from.
+            else Connection.Secrets.Add(SigV4.Sign(request, body, credentials!, Region(), "bedrock", _time.GetUtcNow()));
             return request;
         }, cancellationToken).ConfigureAwait(false);
         var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
