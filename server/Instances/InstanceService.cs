@@ -27,6 +27,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         CheckContextWindow(request.ContextWindow);
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.ApiKeyRef is { } given) CheckReference(given);
+        if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName}'");
 
         var fields = new JsonObject { [CatalogProviderId] = entry.Id };
         Set(fields, Endpoint, request.Endpoint);
@@ -88,6 +89,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.ApiKeyRef is { Length: > 0 } given) CheckReference(given);
         if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
+        if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName ?? current.Title}'");
         CheckContextWindow(request.ContextWindow);
 
         var provider = ProviderId(current.Fields) ?? "";
