@@ -158,11 +158,14 @@ public sealed partial class VaultKeySource(
     }
 
     /// <summary>Why vault.bin has no key, and what to do.</summary>
-    public string Missing() => _keychainDown is { } why && keychain is not null
-        ? $"vault.bin exists but the home has no key: the OS keychain could not be asked ({why}) and there is no $PLUE_HOME/vault.key. "
-            + "Open this home where the keychain answers, or set PLUE_VAULT_KEY"
-        : "vault.bin exists but the home has no key (PLUE_VAULT_KEY, the OS keychain or $PLUE_HOME/vault.key); a vault made by an earlier "
-            + "Plue for VS Code gets its key there the next time VS Code opens this home with Plue";
+    public string Missing()
+    {
+        var keychainNote = _keychainDown is { } why && keychain is not null
+            ? $"; the OS keychain could not be asked here ({why}): if the key is there, open this home where it answers, or set PLUE_VAULT_KEY"
+            : "";
+        return "vault.bin exists but the home has no key (PLUE_VAULT_KEY, the OS keychain or $PLUE_HOME/vault.key)" + keychainNote
+            + "; a vault made by an earlier Plue for VS Code gets its key there the next time VS Code opens this home with Plue";
+    }
 
     /// <summary>
     /// Makes <paramref name="key"/> the home's in the keychain (read back to be sure), then removes a key file holding it
