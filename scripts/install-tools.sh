@@ -15,6 +15,10 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# The OS keychain tests (tests/keychain/run.sh): a real Secret Service on a private D-Bus session, and its tool to look inside.
+command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
+command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
+command -v dbus-run-session >/dev/null || need_apt+=(dbus)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-tools: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(duplicates dotnet node faults webview integration languageModels e2e bench)
+suites=(duplicates dotnet node keychain faults webview integration languageModels e2e bench)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -68,6 +68,10 @@ if [ -z "${setup_failed:-}" ]; then
 
   run_suite node 10m node --test tests/node/ tests/packaging/
   count_tap node
+
+  # The vault key in the OS keychain, against a real Secret Service on a private D-Bus session.
+  run_suite keychain 5m bash tests/keychain/run.sh
+  count_tap keychain
 
   # The fault suite: the real sidecar fed hostile frames, files and provider responses, bounded per case.
   run_suite faults 15m node --test tests/faults/

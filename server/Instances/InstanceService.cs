@@ -26,6 +26,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ?? throw RpcException.InvalidParams($"Unknown catalog provider '{request.CatalogProviderId}'; catalog/list shows the ids there are");
         if (string.IsNullOrWhiteSpace(request.DisplayName)) throw RpcException.InvalidParams("displayName is required");
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
+        if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName}'");
 
         var fields = new JsonObject { [CatalogProviderId] = entry.Id };
         Set(fields, Endpoint, request.Endpoint);
@@ -94,6 +95,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var current = Record(ReadOnlyCheck(request.Id));
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
+        if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName ?? current.Title}'");
 
         var provider = ProviderId(current.Fields) ?? "";
         var ownRef = ProviderKind.OwnReference(provider, current.Slug);

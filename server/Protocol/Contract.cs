@@ -20,7 +20,10 @@ public static class Contract
     public static readonly RequestType<InitializeParams, InitializeResult> Initialize =
         new(RpcMethods.Initialize, () => Json.InitializeParams, () => Json.InitializeResult);
 
-    /// <summary>No params. Result: the sidecar's version, pid, <c>plueHome</c> and uptime in ms.</summary>
+    /// <summary>
+    /// No params. Result: the sidecar's version, pid, <c>plueHome</c>, uptime in ms, and <c>vaultKey</c>: where the vault's
+    /// master key is (<c>keychain</c>, <c>file</c> with why no keychain, or <c>environment</c>), absent while the sidecar starts.
+    /// </summary>
     public static readonly RequestType<EmptyParams, StatusResult> Status =
         new("plue/status", () => Json.EmptyParams, () => Json.StatusResult);
 

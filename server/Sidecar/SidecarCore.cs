@@ -36,6 +36,8 @@ public sealed partial class SidecarCore : IAsyncDisposable
     /// <summary>Set at initialize from the client's options; the features read it.</summary>
     public WorkspaceContext Workspace { get; }
     public ParentProcessWatcher Watcher { get; }
+    /// <summary>Where the vault's key is, once the feature host is built (status answers before that).</summary>
+    public Func<VaultKeyLocation>? VaultKey { get; set; }
 
     /// <summary>Cancelled when the sidecar should stop: the client process died.</summary>
     public CancellationToken StopRequested => _stop.Token;
@@ -68,6 +70,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Pid = Environment.ProcessId,
         PlueHome = Workspace.Home,
         UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds,
+        VaultKey = VaultKey?.Invoke(),
     };
 
     /// <summary><c>plue/ping</c>: sends the pongs asked for, waits the delay asked for, answers the uptime.</summary>

@@ -60,7 +60,25 @@ export interface StatusResult {
 	pid: number;
 	plueHome: string;
 	uptimeMs: number;
+	/** Where the vault's master key is; absent while the sidecar is still starting. */
+	vaultKey?: VaultKeyLocation;
 }
+
+/** Where the vault's master key is, as `plue/status` tells it. */
+export interface VaultKeyLocation {
+	store: VaultKeyStore;
+	/** In words, for Show Status and `plue status`: where it is and, for the file, why no keychain. */
+	description: string;
+}
+
+/**
+ * Where the vault's master key is kept.
+ *
+ * - `keychain`: The OS keychain (on Linux the Secret Service), one entry per home.
+ * - `file`: `$PLUE_HOME/vault.key` (0600): no keychain answers here (a container, a headless server, no D-Bus).
+ * - `environment`: `PLUE_VAULT_KEY`, which wins over both.
+ */
+export type VaultKeyStore = 'keychain' | 'file' | 'environment';
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
 export interface PingParams {
@@ -1154,7 +1172,7 @@ export interface LmRespondResult {
 export interface ClientRequests {
 	/** The LSP handshake, the first request. Params: the client's pid (the sidecar exits when it dies) and `initializationOptions {plueHome, vaultKey, workspaceFolders, trusted}`. Result: the server's name, version and capabilities. Any other request before it is answered -32002. */
 	'initialize': [InitializeParams, InitializeResult];
-	/** No params. Result: the sidecar's version, pid, `plueHome` and uptime in ms. */
+	/** No params. Result: the sidecar's version, pid, `plueHome`, uptime in ms, and `vaultKey`: where the vault's master key is (`keychain`, `file` with why no keychain, or `environment`), absent while the sidecar starts. */
 	'plue/status': [void, StatusResult];
 	/** Liveness and latency probe. Params: `delayMs?` (0 to one hour) to wait before answering, `notifications?` to send that many `plue/pong` first. Result: the uptime in ms. Out-of-range values are -32602; a cancelled ping stops waiting. */
 	'plue/ping': [PingParams, PingResult];
