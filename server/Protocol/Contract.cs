@@ -224,7 +224,7 @@ public static class Contract
         new("vault/rotate", () => Json.VaultRotateParams, () => Json.VaultRotateResult);
 
     /// <summary>
-    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? |
+    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, stallTimeoutMs?, retry?, apiKey? |
     /// apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}</c>. Creates a provider instance (an
     /// <c>llm-provider</c> codex); an <c>apiKey</c> goes to the vault and only its reference is stored. Result: the
     /// instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider.

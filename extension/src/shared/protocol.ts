@@ -416,6 +416,8 @@ export interface CreateInstanceParams {
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000). */
+	stallTimeoutMs?: number;
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
@@ -494,6 +496,8 @@ export interface ProviderInstance {
 	endpointOverride?: string;
 	timeoutMs: number;
 	firstByteTimeoutMs: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable. */
+	stallTimeoutMs: number;
 	retry: RetryPolicy;
 	enabled: boolean;
 	modelFilter: ModelFilter;
@@ -557,6 +561,8 @@ export interface UpdateInstanceParams {
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000). */
+	stallTimeoutMs?: number;
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
@@ -1195,7 +1201,7 @@ export interface ClientRequests {
 	'vault/list': [void, string[]];
 	/** Params: `{newKey}`, a base64 256-bit key the client made (and keeps). Re-encrypts the vault with it; the old file is kept as `vault.bin.bak`. Result: `{count}` of secrets re-encrypted. Errors: -32602 for a key that is not 32 bytes, -33004 when the vault cannot be opened. */
 	'vault/rotate': [VaultRotateParams, VaultRotateResult];
-	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
+	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, stallTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
 	'instances/create': [CreateInstanceParams, ProviderInstance];
 	/** No params. Result: the configured instances, then the ones offered by API keys in the sidecar's environment (id `env:<provider>`, read-only). */
 	'instances/list': [void, ProviderInstance[]];
