@@ -526,7 +526,8 @@ public static class Contract
     /// Params: <c>{requestId, instanceId, modelId, messages, tools?}</c>: a conversation another extension sends to a
     /// Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts
     /// stream as <c>lm/responsePart</c>. Result: <c>{usage, costUsd?}</c>. Errors: -33001 unknown instance, -32602
-    /// a <c>vscode-lm</c> instance or no messages, provider errors as in <c>session/send</c>.
+    /// a <c>vscode-lm</c> instance, no messages, a <c>requestId</c> already being answered, or params nested more
+    /// than 64 levels deep (as for every request), provider errors as in <c>session/send</c>.
     /// </summary>
     public static readonly RequestType<LmRespondParams, LmRespondResult> LmRespond =
         new("lm/respond", () => Json.LmRespondParams, () => Json.LmRespondResult);

@@ -1267,7 +1267,7 @@ export interface ClientRequests {
 	'mcp/tools': [IdParams, McpToolsResult];
 	/** No params. Result: `{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?, supportsImages}]}`: the models of every enabled, usable instance that is not itself VS Code's (`vscode-lm`), which the client offers in VS Code's model picker. */
 	'lm/instanceModels': [void, LmInstanceModelsResult];
-	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance or no messages, provider errors as in `session/send`. */
+	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance, no messages, a `requestId` already being answered, or params nested more than 64 levels deep (as for every request), provider errors as in `session/send`. */
 	'lm/respond': [LmRespondParams, LmRespondResult];
 }
 

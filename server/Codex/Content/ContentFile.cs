@@ -21,6 +21,22 @@ public static class ContentFile
             ?? throw new ContentFileException(File.Exists(Path.Combine(root, relative)) || Directory.Exists(Path.Combine(root, relative))
                 ? $"it leads outside {root}, and only files inside it are read"
                 : "it does not exist (a link that leads nowhere?)");
+        return ReadRegular(real, maxBytes);
+    }
+
+    /// <summary>
+    /// A file a person named (<c>plue ask -f</c>), wherever it is, links followed: the same rules, only a regular file
+    /// and never more than <paramref name="maxBytes"/>. Throws <see cref="ContentFileException"/> saying why not.
+    /// </summary>
+    public static string ReadNamed(string path, int maxBytes)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full) && !Directory.Exists(full)) throw new ContentFileException("it does not exist");
+        return ReadRegular(full, maxBytes);
+    }
+
+    private static string ReadRegular(string real, int maxBytes)
+    {
         using var stream = OpenRegular(real);
         var bytes = new byte[Math.Min(maxBytes + 1L, 64 * 1024)];
         var length = 0;
@@ -48,7 +64,7 @@ public static class ContentFile
             return Open(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1));
         }
         var fd = Native.Open(Encoding.UTF8.GetBytes(path + "\0"), Native.ReadOnlyNonBlockingCloseOnExec);
-        if (fd < 0) throw new ContentFileException($"it cannot be opened (error {Marshal.GetLastPInvokeError()})");
+        if (fd < 0) throw new ContentFileException($"it cannot be opened ({new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message})");
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
