@@ -39,6 +39,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             ApiKey = key,
             TimeoutMs = instance.TimeoutMs,
             FirstByteTimeoutMs = instance.FirstByteTimeoutMs,
+            StallTimeoutMs = instance.StallTimeoutMs,
             MaxAttempts = instance.Retry.MaxAttempts ?? 0,
             BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
             CliPath = instance.CliPath,

@@ -32,6 +32,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, Endpoint, request.Endpoint);
         Set(fields, TimeoutMs, request.TimeoutMs);
         Set(fields, FirstByteTimeoutMs, request.FirstByteTimeoutMs);
+        Set(fields, StallTimeoutMs, request.StallTimeoutMs);
         Set(fields, RetryMaxAttempts, request.Retry?.MaxAttempts);
         Set(fields, RetryBaseDelayMs, request.Retry?.BaseDelayMs);
         Set(fields, Enabled, request.Enabled);
@@ -113,6 +114,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
         if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
+        if (request.StallTimeoutMs is { } stall) change[StallTimeoutMs] = stall;
         if (request.Retry?.MaxAttempts is { } attempts) change[RetryMaxAttempts] = attempts;
         if (request.Retry?.BaseDelayMs is { } delay) change[RetryBaseDelayMs] = delay;
         if (request.Enabled is { } enabled) change[Enabled] = enabled;
@@ -222,6 +224,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 Endpoint = entry.Summary.DefaultEndpoint,
                 TimeoutMs = DefaultTimeoutMs,
                 FirstByteTimeoutMs = DefaultFirstByteTimeoutMs,
+                StallTimeoutMs = DefaultStallTimeoutMs,
                 Retry = new RetryPolicy { MaxAttempts = DefaultMaxAttempts, BaseDelayMs = DefaultBaseDelayMs },
                 Enabled = true,
                 Local = entry.Summary.Type == ProviderTypes.Ollama,
@@ -255,6 +258,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             EndpointOverride = endpointOverride,
             TimeoutMs = Int(fields, TimeoutMs) ?? DefaultTimeoutMs,
             FirstByteTimeoutMs = Int(fields, FirstByteTimeoutMs) ?? DefaultFirstByteTimeoutMs,
+            StallTimeoutMs = Int(fields, StallTimeoutMs) ?? DefaultStallTimeoutMs,
             Retry = new RetryPolicy
             {
                 MaxAttempts = Int(fields, RetryMaxAttempts) ?? DefaultMaxAttempts,

@@ -237,7 +237,7 @@ public static class Contract
         new("vault/rotate", () => Json.VaultRotateParams, () => Json.VaultRotateResult);
 
     /// <summary>
-    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? |
+    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, stallTimeoutMs?, retry?, apiKey? |
     /// apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}</c>. Creates a provider instance (an
     /// <c>llm-provider</c> codex); an <c>apiKey</c> goes to the vault and only its reference is stored. Result: the
     /// instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider.
@@ -539,7 +539,8 @@ public static class Contract
     /// Params: <c>{requestId, instanceId, modelId, messages, tools?}</c>: a conversation another extension sends to a
     /// Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts
     /// stream as <c>lm/responsePart</c>. Result: <c>{usage, costUsd?}</c>. Errors: -33001 unknown instance, -32602
-    /// a <c>vscode-lm</c> instance or no messages, provider errors as in <c>session/send</c>.
+    /// a <c>vscode-lm</c> instance, no messages, a <c>requestId</c> already being answered, or params nested more
+    /// than 64 levels deep (as for every request), provider errors as in <c>session/send</c>.
     /// </summary>
     public static readonly RequestType<LmRespondParams, LmRespondResult> LmRespond =
         new("lm/respond", () => Json.LmRespondParams, () => Json.LmRespondResult);

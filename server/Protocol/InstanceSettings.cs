@@ -10,6 +10,8 @@ public abstract record InstanceSettings
     public string? Endpoint { get; init; }
     public int? TimeoutMs { get; init; }
     public int? FirstByteTimeoutMs { get; init; }
+    /// <summary>The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000).</summary>
+    public int? StallTimeoutMs { get; init; }
     public RetryPolicy? Retry { get; init; }
     /// <summary>A secret: stored as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>, never kept anywhere else.</summary>
     public string? ApiKey { get; init; }

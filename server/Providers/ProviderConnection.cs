@@ -23,6 +23,8 @@ public sealed record ProviderConnection
     public string? ApiKey { get; init; }
     public int TimeoutMs { get; init; } = 120_000;
     public int FirstByteTimeoutMs { get; init; } = 60_000;
+    /// <summary>The longest gap between two bytes of a streamed answer once it has begun.</summary>
+    public int StallTimeoutMs { get; init; } = 60_000;
     public int MaxAttempts { get; init; } = 3;
     public int BaseDelayMs { get; init; } = 500;
     /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
@@ -63,7 +65,7 @@ public sealed record ProviderConnection
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"InstanceId = {InstanceId}, ProviderType = {ProviderType}, CatalogProviderId = {CatalogProviderId}, Endpoint = {Endpoint}, ");
-        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, ");
+        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, StallTimeoutMs = {StallTimeoutMs}, ");
         builder.Append($"MaxAttempts = {MaxAttempts}, BaseDelayMs = {BaseDelayMs}, CliPath = {CliPath}, ModelFilter = {ModelFilter}");
         return true;
     }

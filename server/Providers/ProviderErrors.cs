@@ -33,6 +33,15 @@ internal static class ProviderErrors
             : $"{Name(connection)} stopped sending for {Seconds(ms)} in the middle of a response. Retry, or raise the instance's timeout." + Id(requestId),
         requestId: requestId);
 
+    /// <summary>
+    /// No byte within the stall timeout once the answer had begun: the endpoint stopped answering, so it counts as
+    /// unreachable (a fallback may take the turn over when nothing was shown yet).
+    /// </summary>
+    public static ProviderException Stalled(ProviderConnection connection, int ms, string? requestId) => new(ProviderErrorKind.Unreachable,
+        $"No byte for {Seconds(ms)} from {connection.InstanceName ?? connection.InstanceId} in the middle of its answer; what arrived is kept. "
+        + "Raise its stall timeout in its settings or try again." + Id(requestId),
+        requestId: requestId);
+
     public static ProviderException StreamCut(ProviderConnection connection, string? requestId, Exception? inner = null) => new(ProviderErrorKind.StreamCut,
         $"The connection to {Name(connection)} closed before the response was complete (stream cut); what arrived is kept. Retry the message." + Id(requestId),
         requestId: requestId, inner: inner);

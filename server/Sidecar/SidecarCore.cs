@@ -54,7 +54,15 @@ public sealed partial class SidecarCore : IAsyncDisposable
     public InitializeResult Initialize(InitializeParams request)
     {
         var options = request.InitializationOptions ?? new InitializationOptions();
-        Workspace.Initialize(options.PlueHome, options.WorkspaceFolders, options.Trusted ?? false, options.VaultKey);
+        try
+        {
+            Workspace.Initialize(options.PlueHome, options.WorkspaceFolders, options.Trusted ?? false, options.VaultKey);
+        }
+        catch (IOException e)
+        {
+            // A home that cannot be one is the client's choice to change, told as such (no stack trace in the log).
+            throw RpcException.InvalidParams(e.Message);
+        }
         if (request.ProcessId is { } pid) Watcher.Watch(pid);
         LogInitialized(request.ClientInfo?.Name ?? "unknown client", Workspace.Home, Workspace.Folders.Count, Workspace.Trusted);
         return new InitializeResult

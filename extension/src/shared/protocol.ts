@@ -445,6 +445,8 @@ export interface CreateInstanceParams {
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000). */
+	stallTimeoutMs?: number;
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
@@ -523,6 +525,8 @@ export interface ProviderInstance {
 	endpointOverride?: string;
 	timeoutMs: number;
 	firstByteTimeoutMs: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable. */
+	stallTimeoutMs: number;
 	retry: RetryPolicy;
 	enabled: boolean;
 	modelFilter: ModelFilter;
@@ -586,6 +590,8 @@ export interface UpdateInstanceParams {
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000). */
+	stallTimeoutMs?: number;
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
@@ -1224,7 +1230,7 @@ export interface ClientRequests {
 	'vault/list': [void, string[]];
 	/** Params: `{newKey}`, a base64 256-bit key the client made (and keeps). Re-encrypts the vault with it; the old file is kept as `vault.bin.bak`. Result: `{count}` of secrets re-encrypted. Errors: -32602 for a key that is not 32 bytes, -33004 when the vault cannot be opened. */
 	'vault/rotate': [VaultRotateParams, VaultRotateResult];
-	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
+	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, stallTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
 	'instances/create': [CreateInstanceParams, ProviderInstance];
 	/** No params. Result: the configured instances, then the ones offered by API keys in the sidecar's environment (id `env:<provider>`, read-only). */
 	'instances/list': [void, ProviderInstance[]];
@@ -1290,7 +1296,7 @@ export interface ClientRequests {
 	'mcp/tools': [IdParams, McpToolsResult];
 	/** No params. Result: `{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?, supportsImages}]}`: the models of every enabled, usable instance that is not itself VS Code's (`vscode-lm`), which the client offers in VS Code's model picker. */
 	'lm/instanceModels': [void, LmInstanceModelsResult];
-	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance or no messages, provider errors as in `session/send`. */
+	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance, no messages, a `requestId` already being answered, or params nested more than 64 levels deep (as for every request), provider errors as in `session/send`. */
 	'lm/respond': [LmRespondParams, LmRespondResult];
 }
 
