@@ -1,24 +1,36 @@
-import * as assert from 'node:assert/strict';
+// Add Provider's search for local servers (extension/src/providers/localServers.ts, which uses node:http alone), bundled
+// as the extension is and run against real loopback servers: what answers as Ollama or OpenAI-compatible is offered,
+// named by what it answers; a web page, an error, JSON of another shape, a closed port or a silent server is not.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { findLocalServers } from '../../../extension/src/providers/localServers';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-local-servers-')), 'localServers.mjs');
+buildSync({ entryPoints: [path.join(repoRoot, 'extension/src/providers/localServers.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
+const { findLocalServers } = await import(pathToFileURL(bundle).href);
 
 /** A loopback server answering `routes` (path → status and body); any other path is a 404. */
-async function serve(routes: Record<string, [number, string]>): Promise<http.Server> {
+async function serve(routes) {
 	const server = http.createServer((request, response) => {
 		const [status, body] = routes[request.url ?? ''] ?? [404, 'not found'];
 		response.writeHead(status, { 'content-type': body.startsWith('<') ? 'text/html' : 'application/json' }).end(body);
 	});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
 	return server;
 }
 
-const portOf = (server: http.Server): number => (server.address() as AddressInfo).port;
+const portOf = server => server.address().port;
 
-suite('Plue local servers', () => {
-	const servers: http.Server[] = [];
+describe('Plue local servers', () => {
+	const servers = [];
 
-	suiteTeardown(() => {
+	after(() => {
 		delete process.env.PLUE_LOCAL_SERVER_PORTS;
 		for (const server of servers) {
 			server.close();
@@ -54,7 +66,7 @@ suite('Plue local servers', () => {
 
 	test('a server that never answers is given up after the timeout, not waited for', async () => {
 		const silent = http.createServer(() => { /* never answers */ });
-		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		await new Promise(resolve => silent.listen(0, '127.0.0.1', resolve));
 		servers.push(silent);
 		process.env.PLUE_LOCAL_SERVER_PORTS = `ollama:${portOf(silent)}`;
 		assert.deepEqual(await findLocalServers(200), []);
