@@ -66,8 +66,12 @@ export async function openPalette(page) {
 
 /** Runs a command from the palette by its title. */
 export async function runCommand(page, title) {
-  const input = await openPalette(page);
-  await input.fill(`>${title}`);
+  // A webview taking the focus back late closes the palette just opened: open it again, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    const input = await openPalette(page);
+    const filled = await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, error => (attempt === 3 ? Promise.reject(error) : false));
+    if (filled) break;
+  }
   // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
   await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
   await page.keyboard.press('Enter');
