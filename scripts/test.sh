@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(duplicates dotnet node keychain faults webview integration languageModels e2e bench)
+suites=(duplicates dotnet node keychain faults webview integration languageModels e2e bench figures)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -105,6 +105,11 @@ if [ -z "${setup_failed:-}" ]; then
   # The bench in its short mode, so it cannot silently break: one pass when it completes and prints its table.
   run_suite bench 20m bash scripts/bench.sh --short
   if grep -q '^(ratio: plue median / floor median' "$out/bench.log"; then count bench 1 0; else count bench 0 1; fi
+
+  # The README's coverage and VSIX sizes against what this run printed and packaged.
+  run_suite figures 1m node scripts/lib/figures.mjs --check
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/figures.log" | tail -n1)
+  count figures "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
 else
   for s in "${suites[@]}"; do passed[$s]=0; failed[$s]=1; status[$s]="did not run"; seconds[$s]=0; done
 fi

@@ -73,7 +73,7 @@ test('plue ask -f: a file over 4 MiB is refused with the cap', { timeout: 60_000
   fs.writeFileSync(file, Buffer.alloc(5 * 1024 * 1024, 'y'));
   const run = await plue(t, ['ask', 'read it', '-f', file]);
   assert.equal(run.code, 2, run.stderr);
-  assert.match(run.stderr, /it is larger than 4096 KiB\. -f attaches a regular file of up to 4 MiB/, run.stderr);
+  assert.match(run.stderr, /it is larger than 4 MiB\. -f attaches a regular file of up to 4 MiB/, run.stderr);
 });
 
 for (const home of ['/etc/hostname', '/dev/null', '/proc/self']) {
