@@ -149,7 +149,7 @@ function claudeCli() {
 }
 
 /** The instances of the matrix: [name, instances/create params less the endpoint, the model]. */
-function cases(dir) {
+function cases() {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const serviceAccount = (url) => JSON.stringify({ type: 'service_account', client_email: 'matrix@plue-matrix.iam.gserviceaccount.com', private_key_id: 'kid-matrix',
     private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${url}/token` });
