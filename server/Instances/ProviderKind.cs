@@ -4,6 +4,7 @@ using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Codex.References;
 using Plue.Protocol;
+using Plue.Providers;
 using Plue.Rpc;
 using Plue.Vault;
 using static Plue.Instances.InstanceFields;
@@ -33,12 +34,21 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKi
                 $"'{provider}' is not a provider of the catalog; catalog/list shows the ids there are");
         if (Text(fields, ApiKeyRef) is { } keyRef && !VaultReference.TryParse(keyRef, out _, out var error))
             yield return new FieldError(ApiKeyRef, error);
+        var type = provider is null ? null : catalog.Find(provider)?.Summary.Type;
         foreach (var line in List(fields, Deployments) ?? [])
         {
             var eq = line.IndexOf('=');
             var (model, deployment) = eq < 0 ? ("", "") : (line[..eq].Trim(), line[(eq + 1)..].Trim());
             if (model.Length == 0 || deployment.Length == 0 || deployment.Contains('/') || deployment.Contains('='))
                 yield return new FieldError(Deployments, $"'{line}' is not model=deployment; give each model the name of the deployment that serves it, for example gpt-5=my-gpt5");
+            else if (type is not null && CloudNames.Problem(type, "deployment", deployment) is { } problem)
+                yield return new FieldError(Deployments, $"'{deployment}' is not {problem}");
+        }
+        // The values a cloud URL is built from are checked here, at entry, and again where the URL is built.
+        foreach (var name in (string[])[Region, Project, ApiVersion])
+        {
+            if (type is not null && Text(fields, name) is { } value && CloudNames.Problem(type, name, value) is { } problem)
+                yield return new FieldError(name, $"'{(value.Length > 64 ? value[..64] + "…" : value)}' is not {problem}");
         }
         foreach (var fallback in fields[Fallbacks] as JsonArray ?? [])
         {
