@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Plue.Codex.Content;
 using Plue.Protocol;
+using Plue.Workspace;
 
 namespace Plue.Cli;
 
@@ -104,9 +104,11 @@ internal static class AskCommand
     {
         try
         {
-            return new Attachment { Kind = AttachmentKind.File, Path = path, Content = ContentFile.ReadNamed(path, MaxFileBytes) };
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full) && !Directory.Exists(full)) throw new RegularFileException("it does not exist");
+            return new Attachment { Kind = AttachmentKind.File, Path = path, Content = RegularFile.ReadText(full, MaxFileBytes) };
         }
-        catch (ContentFileException e)
+        catch (RegularFileException e)
         {
             throw new CliError($"Cannot attach '{path}': {e.Message}. -f attaches a regular file of up to {MaxFileBytes / (1024 * 1024)} MiB; "
                 + "save what a pipe or a device gives to a file first, or attach the part that matters.", CliError.Usage);

@@ -16,11 +16,15 @@ public static class SecretText
     /// <summary>The longest vault secret accepted: room for a JSON credential with a session token, or a PEM key.</summary>
     public const int MaxSecretLength = 64 * 1024;
 
-    /// <summary>An API key: one line of printable characters, at most <see cref="MaxKeyLength"/>.</summary>
+    /// <summary>
+    /// An API key: one line of printable characters, at most <see cref="MaxKeyLength"/>; or a JSON credential (a Google
+    /// service account, AWS keys with a session token), which is longer and has line breaks: checked as a vault secret.
+    /// </summary>
     public static void CheckKey(string key, string name)
     {
-        if (Problem(key, MaxKeyLength, multiline: false) is { } problem)
-            throw RpcException.InvalidParams($"The API key of {name} {problem}; nothing was saved. Copy the key again from the provider's console");
+        var json = key.TrimStart().StartsWith('{');
+        if (Problem(key, json ? MaxSecretLength : MaxKeyLength, multiline: json) is { } problem)
+            throw RpcException.InvalidParams($"The {(json ? "credential" : "API key")} of {name} {problem}; nothing was saved. Copy it again from the provider's console");
     }
 
     /// <summary>A vault secret: printable characters and line breaks (JSON, PEM), at most <see cref="MaxSecretLength"/>.</summary>

@@ -28,24 +28,6 @@ public static class ContentFile
             throw new ContentFileException(e.Message);
         }
     }
-
-    /// <summary>
-    /// A file a person named (<c>plue ask -f</c>), wherever it is, links followed: the same rules, only a regular file
-    /// and never more than <paramref name="maxBytes"/>. Throws <see cref="ContentFileException"/> saying why not.
-    /// </summary>
-    public static string ReadNamed(string path, int maxBytes)
-    {
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full) && !Directory.Exists(full)) throw new ContentFileException("it does not exist");
-        try
-        {
-            return RegularFile.ReadText(full, maxBytes);
-        }
-        catch (RegularFileException e)
-        {
-            throw new ContentFileException(e.Message);
-        }
-    }
 }
 
 /// <summary>Why a content file was not read, in words that finish "… was not read: ".</summary>

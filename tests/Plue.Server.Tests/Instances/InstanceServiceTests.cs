@@ -147,6 +147,15 @@ public sealed class InstanceServiceTests : IDisposable
     }
 
     [Fact]
+    public void Create_ServiceAccountJsonOverSeveralLines_IsKept()
+    {
+        // A Google service account (or AWS keys as JSON) is the instance's credential: longer than a key, with line breaks.
+        var json = "{\n  \"type\": \"service_account\",\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n" + new string('A', 1700) + "\\n-----END PRIVATE KEY-----\\n\"\n}";
+        var instance = Create(apiKey: json);
+        Assert.Equal(json, _world.Resolver.Resolve(instance.Id).ApiKey);
+    }
+
+    [Fact]
     public void Create_KeyAndRef_InvalidParams()
     {
         Throws(ErrorCodes.InvalidParams, () => _world.Service.Create(new CreateInstanceParams
