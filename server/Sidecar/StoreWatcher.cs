@@ -37,15 +37,17 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var initialized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        workspace.Initialized += () => initialized.TrySetResult();
-        await initialized.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        // The first look goes back to when the client initialized, less the commit margin: the watcher may open the store
+        // later than that, and a change another process committed in between must still be told (twice is harmless).
+        var initialized = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        workspace.Initialized += () => initialized.TrySetResult(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)CommitMargin.TotalMilliseconds);
+        var from = await initialized.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         try
         {
             await using var connection = database.Open();
-            var version = DataVersion(connection);
-            var since = Scalar(connection, "SELECT coalesce(max(updated_at), 0) FROM messages");
-            var seq = Scalar(connection, "SELECT coalesce(max(seq), 0) FROM codex_history");
+            var version = DataVersion(connection) - 1;
+            var since = Math.Min(from, Scalar(connection, "SELECT coalesce(max(updated_at), 0) FROM messages"));
+            var seq = Scalar(connection, $"SELECT coalesce(max(seq), 0) FROM codex_history WHERE at < {from.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             using var timer = new PeriodicTimer(Interval);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
