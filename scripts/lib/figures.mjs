@@ -2,14 +2,14 @@
 // (artifacts/test-results/coverage-*.txt) and the VSIXs it packaged (artifacts/*.vsix).
 //   node scripts/lib/figures.mjs --write   rewrites the figures in README.md
 //   node scripts/lib/figures.mjs --check   prints what drifted, then "N passed, N failed" (test.sh's figures suite)
-// A coverage figure may differ by COVERAGE_SLACK points from the run (a timing-dependent branch), a size by SIZE_SLACK.
+// A coverage figure may differ by COVERAGE_SLACK points from the run (small areas: 4 of 124 branches are timing-dependent), a size by SIZE_SLACK.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const COVERAGE_SLACK = 0.5;
+export const COVERAGE_SLACK = 3;
 export const SIZE_SLACK = 0.1;
 const begin = '<!-- figures:coverage (node scripts/lib/figures.mjs --write) -->';
 const end = '<!-- /figures:coverage -->';
