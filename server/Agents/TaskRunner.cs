@@ -81,6 +81,8 @@ public sealed partial class TaskRunner(
 
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
+        // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
+        connection.Defaults.ApplyTo(options, connection.ProviderType, null);
         await using var conversation = await backend.OpenAsync(task, connection, grant, options, run.Token).ConfigureAwait(false);
         while (true)
         {

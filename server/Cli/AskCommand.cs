@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Workspace;
 
 namespace Plue.Cli;
 
@@ -11,6 +12,12 @@ namespace Plue.Cli;
 internal static class AskCommand
 {
     private const int TitleLength = 60;
+
+    /// <summary>What is read from stdin at most: a question and what goes with it, about 250 000 tokens, more than most models hold.</summary>
+    internal const int MaxPipedBytes = 1024 * 1024;
+
+    /// <summary>What one attached file may hold.</summary>
+    internal const int MaxFileBytes = 4 * 1024 * 1024;
 
     public static Command Create(CliGlobals globals)
     {
@@ -30,7 +37,7 @@ internal static class AskCommand
 
     private static async Task<int> RunAsync(CliRun run, string? prompt, string? instanceName, string? modelId, string? system, string[] files)
     {
-        var text = Question(prompt, Console.IsInputRedirected ? await Console.In.ReadToEndAsync(run.Cancellation).ConfigureAwait(false) : null);
+        var text = Question(prompt, Console.IsInputRedirected ? await PipedAsync(run.Cancellation).ConfigureAwait(false) : null);
         var attachments = files.Select(Attach).ToList();
         if (text.Length == 0 && attachments.Count == 0)
             throw new CliError("Nothing to ask: give a question (plue ask \"…\"), pipe some text in, or attach a file with -f.", CliError.Usage);
@@ -75,15 +82,37 @@ internal static class AskCommand
         return line.Length <= TitleLength ? line : line[..(TitleLength - 1)] + "…";
     }
 
+    /// <summary>Stdin as text, read no further than <see cref="MaxPipedBytes"/>: a stream without end (60 MB, /dev/zero) is refused, never held.</summary>
+    private static async Task<string> PipedAsync(CancellationToken cancellationToken)
+    {
+        await using var stdin = Console.OpenStandardInput();
+        var bytes = new byte[MaxPipedBytes + 1];
+        var length = 0;
+        int read;
+        while (length < bytes.Length && (read = await stdin.ReadAsync(bytes.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0) length += read;
+        if (length > MaxPipedBytes)
+        {
+            throw new CliError($"The input piped to plue ask is over {MaxPipedBytes / (1024 * 1024)} MiB, more than a question carries. "
+                + $"Save it to a file and attach the part that matters with -f <file> (up to {MaxFileBytes / (1024 * 1024)} MiB a file), or pipe in less.", CliError.Usage);
+        }
+        var text = bytes.AsSpan(0, length);
+        if (text.StartsWith("\uFEFF"u8)) text = text[3..];
+        return System.Text.Encoding.UTF8.GetString(text);
+    }
+
+    /// <summary>A regular file of up to <see cref="MaxFileBytes"/>: a FIFO is never waited on, a device (/dev/zero) never read.</summary>
     private static Attachment Attach(string path)
     {
         try
         {
-            return new Attachment { Kind = AttachmentKind.File, Path = path, Content = File.ReadAllText(path) };
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full) && !Directory.Exists(full)) throw new RegularFileException("it does not exist");
+            return new Attachment { Kind = AttachmentKind.File, Path = path, Content = RegularFile.ReadText(full, MaxFileBytes) };
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (RegularFileException e)
         {
-            throw new CliError($"Cannot attach '{path}': {e.Message}", CliError.Usage);
+            throw new CliError($"Cannot attach '{path}': {e.Message}. -f attaches a regular file of up to {MaxFileBytes / (1024 * 1024)} MiB; "
+                + "save what a pipe or a device gives to a file first, or attach the part that matters.", CliError.Usage);
         }
     }
 }

@@ -24,7 +24,8 @@ internal static class CliApp
             extension for VS Code (a chat made here shows in its Channels view).
             Run without a command, plue serves JSON-RPC (LSP framing) on stdin/stdout for the extension.
 
-            Environment: PLUE_HOME (the store, default ~/.plue), PLUE_VAULT_KEY (the vault's key, else PLUE_HOME/vault.key),
+            Environment: PLUE_HOME (the store, default ~/.plue), PLUE_VAULT_KEY (the vault's key, else the OS keychain's,
+            else PLUE_HOME/vault.key; `plue status` says which), PLUE_KEYCHAIN=off (the key file even where a keychain answers),
             NO_COLOR (no colours), PLUE_LOG_LEVEL (stderr logs; the command line shows warnings and errors by default),
             PLUE_TIMINGS=1 (where a command's start-up time goes, on stderr).
             """);
@@ -37,6 +38,7 @@ internal static class CliApp
         root.Add(SessionsCommand.Create(globals));
         root.Add(TaskCommand.Create(globals));
         root.Add(CatalogCommand.Create());
+        root.Add(StatusCommand.Create(globals));
         return root;
     }
 }

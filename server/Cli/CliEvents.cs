@@ -23,6 +23,7 @@ internal sealed class CliEvents
         router.Add(Contract.SessionMessageUpdated, (_, _) => ValueTask.CompletedTask);
         router.Add(Contract.SessionUpdated, (_, _) => ValueTask.CompletedTask);
         router.Add(Contract.TemplatesChanged, (_, _) => ValueTask.CompletedTask);
+        router.Add(Contract.CodexChanged, (_, _) => ValueTask.CompletedTask);
         router.Add(Contract.TaskUpdated, (p, _) =>
         {
             TaskUpdated?.Invoke(p);

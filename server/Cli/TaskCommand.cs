@@ -73,7 +73,7 @@ internal static class TaskCommand
     private static Command Resume(CliGlobals globals)
     {
         var id = IdArgument();
-        var cap = new Option<decimal?>("--spend-cap") { Description = "A new spend cap, above what the task has spent (for a task paused at its cap)", HelpName = "usd" };
+        var cap = CliSpendCap.Create("A new spend cap, above what the task has spent (for a task paused at its cap)");
         var watch = TaskRunCommand.WatchOption();
         var trust = TaskRunCommand.TrustOption();
         var command = new Command("resume", "Run a paused, failed or cancelled task again from its transcript, and follow it to its end") { id, cap, watch, trust };

@@ -16,7 +16,7 @@ internal static class TaskRunCommand
         var goal = new Argument<string>("goal") { Description = "What the agent should do" };
         var instance = new Option<string?>("--instance", "-i") { Description = "The provider instance (default: the first enabled one with a key)", HelpName = "name" };
         var model = new Option<string?>("--model", "-m") { Description = "The model id (default: the instance's default)", HelpName = "model" };
-        var cap = new Option<decimal?>("--spend-cap") { Description = "Pause the task when it (with its sub-tasks) has spent this many dollars", HelpName = "usd" };
+        var cap = CliSpendCap.Create("Pause the task when it (with its sub-tasks) has spent this many dollars");
         var tools = new Option<string[]>("--tools") { Description = "The tools the agent may use, e.g. --tools read search write bash (default: the template's)", HelpName = "tool", AllowMultipleArgumentsPerToken = true };
         var watch = WatchOption();
         var trust = TrustOption();

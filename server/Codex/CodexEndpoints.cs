@@ -7,7 +7,10 @@ using Plue.Rpc;
 
 namespace Plue.Codex;
 
-/// <summary>The templates, codex and prompts methods, and <c>templates/changed</c> whenever template files reload.</summary>
+/// <summary>
+/// The templates, codex and prompts methods, <c>templates/changed</c> whenever template files reload, and
+/// <c>codex/changed</c> for every change this process commits (Sidecar's <c>StoreWatcher</c> tells other processes').
+/// </summary>
 public sealed class CodexEndpoints(CodexService codex, TemplateRegistry templates, PromptLibrary prompts, JsonRpcPeer peer) : IEndpoints
 {
     public void Map(RequestRouter router)
@@ -35,6 +38,7 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         router.Add(Contract.PromptsList, _ => prompts.List());
         router.Add(Contract.PromptsGet, p => prompts.Get(p.Ref));
 
+        codex.Changed += change => _ = peer.NotifyAsync(Contract.CodexChanged, change).AsTask();
         templates.Changed += set => _ = peer.NotifyAsync(Contract.TemplatesChanged,
             new TemplatesChangedParams { Ids = [.. set.Templates.Keys.Order(StringComparer.Ordinal)] }).AsTask();
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Codex.Automation;
 using Plue.Codex.Content;
+using Plue.Codex.Kinds;
 using Plue.Codex.Prompts;
 using Plue.Codex.Records;
 using Plue.Codex.Templates;
@@ -17,6 +18,7 @@ public static class CodexServiceCollectionExtensions
         services.AddSingleton<TemplateRegistry>();
         services.AddSingleton<CodexRepository>();
         services.AddSingleton<HookEngine>();
+        services.AddSingleton<RecordKinds>();
         services.AddSingleton<CodexService>();
         services.AddSingleton<PromptLibrary>();
         services.AddSingleton<IEndpoints, CodexEndpoints>();

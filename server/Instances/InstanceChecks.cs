@@ -14,7 +14,8 @@ namespace Plue.Instances;
 /// (the models list, Ollama's version, <c>claude auth status</c>), and keeps its result as the instance's last test;
 /// <c>instances/models</c> merges the models the provider lists with the catalog's, cached per instance.
 /// </summary>
-public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels, InstanceTestLog tests) : IDisposable
+public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels, InstanceTestLog tests,
+    ClaudeCodeChildEnvironment claudeEnvironment) : IDisposable
 {
     // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
@@ -37,7 +38,8 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (connection.ProviderType == ProviderTypes.ClaudeCode)
         {
             var clock = Stopwatch.StartNew();
-            var auth = await ClaudeCodeAuth.GetStatusAsync(connection.CliPath, null, cancellationToken).ConfigureAwait(false);
+            // The environment its chats get: its own key and endpoint, not only the sidecar's.
+            var auth = await ClaudeCodeAuth.GetStatusAsync(connection, claudeEnvironment.Variables, cancellationToken).ConfigureAwait(false);
             (string Error, InstanceFix Fix)? problem = !auth.Installed ? ($"The Claude Code CLI is not installed: {auth.Error}", InstanceFix.Settings)
                 : !auth.LoggedIn ? ("The Claude Code CLI is not logged in: run `claude login` in a terminal", InstanceFix.Login)
                 : null;

@@ -15,6 +15,7 @@ internal static class InstanceFields
     public const string Endpoint = "endpoint";
     public const string TimeoutMs = "timeout_ms";
     public const string FirstByteTimeoutMs = "first_byte_timeout_ms";
+    public const string StallTimeoutMs = "stall_timeout_ms";
     public const string RetryMaxAttempts = "retry_max_attempts";
     public const string RetryBaseDelayMs = "retry_base_delay_ms";
     public const string Enabled = "enabled";
@@ -34,6 +35,9 @@ internal static class InstanceFields
     public const string Local = "local";
     public const string ContextWindow = "context_window";
     public const string Fallbacks = "fallbacks";
+    public const string Temperature = "temperature";
+    public const string MaxTokens = "max_tokens";
+    public const string ReasoningEffort = "reasoning_effort";
 
     /// <summary>The template keeps deployments as a list of <c>model=deployment</c> lines, which any form can edit.</summary>
     public static IReadOnlyDictionary<string, string>? ToDeployments(JsonObject fields)
@@ -91,6 +95,7 @@ internal static class InstanceFields
     // The template's defaults, for records written before a default existed.
     public const int DefaultTimeoutMs = 120_000;
     public const int DefaultFirstByteTimeoutMs = 60_000;
+    public const int DefaultStallTimeoutMs = 60_000;
     public const int DefaultMaxAttempts = 3;
     public const int DefaultBaseDelayMs = 500;
 

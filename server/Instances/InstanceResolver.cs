@@ -39,6 +39,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             ApiKey = key,
             TimeoutMs = instance.TimeoutMs,
             FirstByteTimeoutMs = instance.FirstByteTimeoutMs,
+            StallTimeoutMs = instance.StallTimeoutMs,
             MaxAttempts = instance.Retry.MaxAttempts ?? 0,
             BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
             CliPath = instance.CliPath,
@@ -50,6 +51,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             Deployments = instance.Deployments ?? new Dictionary<string, string>(),
             ModelFilter = instance.ModelFilter,
             Local = instance.Local,
+            Defaults = instances.Defaults(instance.Id),
         };
     }
 

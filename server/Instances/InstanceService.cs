@@ -6,6 +6,7 @@ using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Vault;
 using static Plue.Instances.InstanceFields;
+using ModelDefaults = Plue.Providers.ModelDefaults;
 
 namespace Plue.Instances;
 
@@ -24,14 +25,14 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var entry = catalog.Find(request.CatalogProviderId)
             ?? throw RpcException.InvalidParams($"Unknown catalog provider '{request.CatalogProviderId}'; catalog/list shows the ids there are");
         if (string.IsNullOrWhiteSpace(request.DisplayName)) throw RpcException.InvalidParams("displayName is required");
-        CheckContextWindow(request.ContextWindow);
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
-        if (request.ApiKeyRef is { } given) CheckReference(given);
+        if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName}'");
 
         var fields = new JsonObject { [CatalogProviderId] = entry.Id };
         Set(fields, Endpoint, request.Endpoint);
         Set(fields, TimeoutMs, request.TimeoutMs);
         Set(fields, FirstByteTimeoutMs, request.FirstByteTimeoutMs);
+        Set(fields, StallTimeoutMs, request.StallTimeoutMs);
         Set(fields, RetryMaxAttempts, request.Retry?.MaxAttempts);
         Set(fields, RetryBaseDelayMs, request.Retry?.BaseDelayMs);
         Set(fields, Enabled, request.Enabled);
@@ -43,25 +44,33 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, Region, request.Region);
         Set(fields, Profile, request.Profile);
         Set(fields, Local, request.Local);
-        Set(fields, ContextWindow, request.ContextWindow is > 0 ? request.ContextWindow : null);
-        if (request.Fallbacks is { Count: > 0 } fallbacks) fields[Fallbacks] = FromFallbacks(CheckFallbacks(fallbacks));
-        if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(CheckDeployments(deployments));
+        Set(fields, ContextWindow, request.ContextWindow);
+        if (request.Fallbacks is { Count: > 0 } fallbacks) fields[Fallbacks] = FromFallbacks(fallbacks);
+        if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(deployments);
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
-        var slug = codex.SuggestSlug(TemplateId, request.DisplayName);
-        var ownRef = OwnReference(entry.Id, slug);
-        Set(fields, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
-        var draft = new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = codex.InTemplateNames(TemplateId, fields, Aliases) };
+        // The record comes first: its slug, won against any create at the same moment, names the key's vault entry,
+        // so a create that fails or loses never touches a key another instance owns.
+        var record = codex.CreateNamed(TemplateId, request.DisplayName, slug =>
+        {
+            var named = fields.DeepClone().AsObject();
+            Set(named, ApiKeyRef, request.ApiKey is not null ? ProviderKind.OwnReference(entry.Id, slug) : request.ApiKeyRef);
+            return new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = codex.InTemplateNames(TemplateId, named, Aliases) };
+        });
+        if (request.ApiKey is { } key) StoreKey(record, key);
+        return ToInstance(record, VaultRefs());
+    }
 
-        // The key goes in first, so a record never points at a key that was never stored; a refused record takes it out again.
-        if (request.ApiKey is { } key) vault.Store(ownRef, key);
+    /// <summary>Stores a new instance's key; when the vault refuses it, the instance goes too, so none points at a key never stored.</summary>
+    private void StoreKey(CodexRecord record, string key)
+    {
         try
         {
-            return ToInstance(codex.Create(draft), VaultRefs());
+            vault.Store(ProviderKind.OwnReference(ProviderId(record.Fields) ?? "", record.Slug), key);
         }
-        catch when (request.ApiKey is not null)
+        catch
         {
-            vault.Delete(ownRef);
+            codex.Delete(record.Id);
             throw;
         }
     }
@@ -86,12 +95,11 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     {
         var current = Record(ReadOnlyCheck(request.Id));
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
-        if (request.ApiKeyRef is { Length: > 0 } given) CheckReference(given);
         if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
-        CheckContextWindow(request.ContextWindow);
+        if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName ?? current.Title}'");
 
         var provider = ProviderId(current.Fields) ?? "";
-        var ownRef = OwnReference(provider, current.Slug);
+        var ownRef = ProviderKind.OwnReference(provider, current.Slug);
         var oldRef = Text(current.Fields, ApiKeyRef);
         var change = new JsonObject();
         Change(change, Endpoint, request.Endpoint);
@@ -102,16 +110,17 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, Project, request.Project);
         Change(change, Region, request.Region);
         Change(change, Profile, request.Profile);
-        if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(CheckDeployments(deployments));
+        if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(deployments);
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
         if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
+        if (request.StallTimeoutMs is { } stall) change[StallTimeoutMs] = stall;
         if (request.Retry?.MaxAttempts is { } attempts) change[RetryMaxAttempts] = attempts;
         if (request.Retry?.BaseDelayMs is { } delay) change[RetryBaseDelayMs] = delay;
         if (request.Enabled is { } enabled) change[Enabled] = enabled;
         if (request.Local is { } local) change[Local] = local;
-        if (request.ContextWindow is { } window) change[ContextWindow] = window > 0 ? window : null;
-        if (request.Fallbacks is { } fallbacks) change[Fallbacks] = fallbacks.Count == 0 ? null : FromFallbacks(CheckFallbacks(fallbacks));
+        if (request.ContextWindow is { } window) change[ContextWindow] = window;
+        if (request.Fallbacks is { } fallbacks) change[Fallbacks] = fallbacks.Count == 0 ? null : FromFallbacks(fallbacks);
         if (request.ModelFilter is { } filter) foreach (var (field, value) in FromFilter(filter)) change[field] = value;
 
         var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = codex.InTemplateNames(current.TemplateId, change, Aliases) };
@@ -146,17 +155,25 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     }
 
     /// <summary>
-    /// Deletes the record and the vault entry it owns, <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; any other
-    /// reference it merely points at (a key shared by several instances) is left alone.
+    /// Deletes the record; the vault entry it owns, <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>, is put aside
+    /// for an undo (<see cref="ProviderKind"/>); any other reference it merely points at (a shared key) is left alone.
     /// </summary>
     public void Delete(string id)
     {
         var current = Record(ReadOnlyCheck(id));
-        var ownRef = OwnReference(ProviderId(current.Fields) ?? "", current.Slug);
-        if (Text(current.Fields, ApiKeyRef) == ownRef) vault.Delete(ownRef);
         codex.Delete(current.Id);
         tests?.Forget(current.Id);
     }
+
+    /// <summary>The record's defaults for every call on it (an instance from the environment has none).</summary>
+    public ModelDefaults Defaults(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? ModelDefaults.None : Defaults(Record(id).Fields);
+
+    private static ModelDefaults Defaults(JsonObject fields) => new()
+    {
+        Temperature = Number(fields, Temperature),
+        MaxOutputTokens = Int(fields, MaxTokens),
+        ReasoningEffort = Text(fields, ReasoningEffort),
+    };
 
     /// <summary>The catalog's models for the instance, after its filter (discovery comes with the backends).</summary>
     public IReadOnlyList<CatalogModel> Models(string id)
@@ -207,6 +224,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 Endpoint = entry.Summary.DefaultEndpoint,
                 TimeoutMs = DefaultTimeoutMs,
                 FirstByteTimeoutMs = DefaultFirstByteTimeoutMs,
+                StallTimeoutMs = DefaultStallTimeoutMs,
                 Retry = new RetryPolicy { MaxAttempts = DefaultMaxAttempts, BaseDelayMs = DefaultBaseDelayMs },
                 Enabled = true,
                 Local = entry.Summary.Type == ProviderTypes.Ollama,
@@ -240,6 +258,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             EndpointOverride = endpointOverride,
             TimeoutMs = Int(fields, TimeoutMs) ?? DefaultTimeoutMs,
             FirstByteTimeoutMs = Int(fields, FirstByteTimeoutMs) ?? DefaultFirstByteTimeoutMs,
+            StallTimeoutMs = Int(fields, StallTimeoutMs) ?? DefaultStallTimeoutMs,
             Retry = new RetryPolicy
             {
                 MaxAttempts = Int(fields, RetryMaxAttempts) ?? DefaultMaxAttempts,
@@ -308,18 +327,6 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         ? throw RpcException.InvalidParams($"'{id}' comes from an environment variable and cannot be changed here; create an instance to configure that provider")
         : id;
 
-    private static string OwnReference(string providerId, string slug) => $"{VaultReference.Scheme}{providerId}/{slug}";
-
-    private static void CheckReference(string reference)
-    {
-        if (!VaultReference.TryParse(reference, out _, out var error)) throw RpcException.InvalidParams($"apiKeyRef: {error}");
-    }
-
-    /// <summary>A negative window is a typo, not a wish: refused rather than quietly ignored.</summary>
-    private static void CheckContextWindow(int? window)
-    {
-        if (window < 0) throw RpcException.InvalidParams($"contextWindow: {window} is not a number of tokens; give the model's window (for example 32768), or 0 to clear it");
-    }
 
     private static RpcException Stale(CodexRecord current, long version) =>
         PlueErrors.Conflict($"Provider instance '{current.Title}' changed since you read it (you have version {version}, it is at {current.Version}); reload and try again");
@@ -337,26 +344,6 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     private static void Set(JsonObject fields, string name, bool? value)
     {
         if (value is { } v) fields[name] = v;
-    }
-
-    private static IReadOnlyDictionary<string, string> CheckDeployments(IReadOnlyDictionary<string, string> deployments)
-    {
-        foreach (var (model, deployment) in deployments)
-        {
-            if (string.IsNullOrWhiteSpace(model) || string.IsNullOrWhiteSpace(deployment) || model.Contains('=') || deployment.Contains('/'))
-                throw RpcException.InvalidParams($"deployments: '{model}' → '{deployment}' is not a model id and a deployment name; give each model the name of the deployment that serves it");
-        }
-        return deployments;
-    }
-
-    private static IReadOnlyList<ModelFallback> CheckFallbacks(IReadOnlyList<ModelFallback> fallbacks)
-    {
-        foreach (var fallback in fallbacks)
-        {
-            if (string.IsNullOrWhiteSpace(fallback.ProviderRef) || string.IsNullOrWhiteSpace(fallback.ModelId))
-                throw RpcException.InvalidParams("fallbacks: each needs providerRef (codex://providers/<slug> or env:<provider>) and modelId");
-        }
-        return fallbacks;
     }
 
     /// <summary>Absent: unchanged; empty: cleared; else set.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Plue.Protocol;
+using Plue.Vault;
 
 namespace Plue.Instances;
 
@@ -38,10 +39,8 @@ public sealed class InstanceTestLog(Func<string> home)
         {
             var results = new Dictionary<string, InstanceTestResult>(Read(), StringComparer.Ordinal);
             change(results);
-            var path = FilePath;
-            var temp = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(results, PlueJsonContext.Default.DictionaryStringInstanceTestResult));
-            File.Move(temp, path, overwrite: true);
+            // Private (0600) like every file of the home: a test's error may name hosts and accounts.
+            AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(results, PlueJsonContext.Default.DictionaryStringInstanceTestResult));
             _cache = null;
         }
     }

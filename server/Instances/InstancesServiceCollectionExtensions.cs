@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Catalog;
+using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Rpc;
 using Plue.Vault;
@@ -16,6 +17,7 @@ public static class InstancesServiceCollectionExtensions
         services.AddSingleton(sp => new InstanceService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<CatalogStore>(),
             sp.GetRequiredService<IVault>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<InstanceTestLog>()));
         services.AddSingleton<InstanceResolver>();
+        services.AddSingleton<IRecordKind, ProviderKind>();
 
         services.AddSingleton<IEndpoints, InstanceEndpoints>();
         return services;

@@ -18,9 +18,26 @@ namespace Plue.LanguageModels;
 /// </summary>
 public sealed class PlueModelResponder(InstanceService instances, InstanceResolver resolver, IChatClientFactory clients, CatalogStore catalog, JsonRpcPeer peer)
 {
+    // The requestIds being answered: each names one answer's parts, so a second request under a live one is refused.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _answering = new(StringComparer.Ordinal);
+
     public async Task<LmRespondResult> RespondAsync(LmRespondParams request, CancellationToken cancellationToken)
     {
         if (request.Messages.Count == 0) throw RpcException.InvalidParams("messages: at least one message is needed");
+        if (!_answering.TryAdd(request.RequestId, 0))
+            throw RpcException.InvalidParams($"requestId: '{request.RequestId}' is already being answered; give each lm/respond a requestId of its own");
+        try
+        {
+            return await AnswerAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _answering.TryRemove(request.RequestId, out _);
+        }
+    }
+
+    private async Task<LmRespondResult> AnswerAsync(LmRespondParams request, CancellationToken cancellationToken)
+    {
         var instance = instances.Get(request.InstanceId);
         if (instance.ProviderType == ProviderTypes.VsCodeLm)
             throw RpcException.InvalidParams($"instanceId: '{instance.DisplayName}' is VS Code's own models; ask them through VS Code");

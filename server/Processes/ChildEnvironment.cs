@@ -1,32 +1,58 @@
 namespace Plue.Processes;
 
 /// <summary>
-/// The environment every child the sidecar starts is built from: the sidecar's, less its secrets. The vault key and
-/// every other PLUE_ variable, provider credentials (ANTHROPIC_API_KEY, OPENAI_API_KEY...), tokens (HF_TOKEN,
-/// GITHUB_TOKEN...) and passwords stay in the sidecar: a model could otherwise print them with one <c>env</c>. A child
-/// that needs a credential of its own gets it added by name on top.
+/// The environment every child the sidecar starts is built from: a small named set of the sidecar's variables (where
+/// the user is, how text is shown, where programs are), never the whole of it. Whatever else the sidecar holds (the
+/// vault key, cloud credentials, tokens, passwords in URLs) stays in the sidecar, whatever its name: a model could
+/// otherwise print it with one <c>env</c>. A variable the user wants a child to see is named in
+/// <see cref="UserNamed"/>; a child that needs a credential of its own gets it added by name on top.
 /// </summary>
 public static class ChildEnvironment
 {
-    private static readonly string[] s_secretSuffixes =
-        ["_API_KEY", "_APIKEY", "_TOKEN", "_SECRET", "_SECRET_KEY", "_ACCESS_KEY", "_PASSWORD", "_PASSWD", "_CREDENTIALS"];
-    private static readonly HashSet<string> s_secretNames = new(StringComparer.OrdinalIgnoreCase) { "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "NPM_TOKEN", "NETRC" };
+    /// <summary>The sidecar's variable listing, comma-separated, what else the user wants children to see (JAVA_HOME,GOPATH).</summary>
+    public const string UserNamed = "PLUE_CHILD_ENV";
 
-    public static bool IsSecret(string name) =>
-        name.StartsWith("PLUE_", StringComparison.OrdinalIgnoreCase)
-        || s_secretNames.Contains(name)
-        || s_secretSuffixes.Any(suffix => name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Replaces <paramref name="target"/> (a ProcessStartInfo's, filled from this process) with <paramref name="source"/> minus secrets.</summary>
-    public static void Apply(IDictionary<string, string?> target, IReadOnlyDictionary<string, string?> source)
+    private static readonly HashSet<string> s_basics = new(StringComparer.OrdinalIgnoreCase)
     {
+        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "COLORTERM", "TMPDIR", "TZ",
+        "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS",
+        "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+        // Windows: what a program there cannot start or find its folders without.
+        "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT", "TEMP", "TMP", "USERPROFILE", "USERNAME", "HOMEDRIVE", "HOMEPATH",
+        "APPDATA", "LOCALAPPDATA", "PROGRAMDATA", "PROGRAMFILES", "PROGRAMFILES(X86)", "COMMONPROGRAMFILES", "NUMBER_OF_PROCESSORS",
+        "PROCESSOR_ARCHITECTURE", "OS",
+    };
+
+    /// <summary>Whether <paramref name="name"/> is one of the basics every child gets (PATH, HOME, LANG, LC_*, TERM, …).</summary>
+    public static bool IsBasic(string name) => s_basics.Contains(name) || name.StartsWith("LC_", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Replaces <paramref name="target"/> (a ProcessStartInfo's, filled from this process) with the basics of
+    /// <paramref name="source"/>, the variables its <see cref="UserNamed"/> lists, and those <paramref name="alsoAllowed"/>
+    /// accepts; a value holding a URL with a password (a proxy's) is left out whatever its name.
+    /// </summary>
+    public static void Apply(IDictionary<string, string?> target, IReadOnlyDictionary<string, string?> source, Func<string, bool>? alsoAllowed = null)
+    {
+        var named = Named(source);
         target.Clear();
         foreach (var (name, value) in source)
-            if (!IsSecret(name)) target[name] = value;
+        {
+            if (value is null || HoldsUrlPassword(value) || name.StartsWith("PLUE_", StringComparison.OrdinalIgnoreCase)) continue;
+            if (IsBasic(name) || named.Contains(name) || alsoAllowed?.Invoke(name) == true) target[name] = value;
+        }
     }
 
-    /// <summary>Replaces <paramref name="target"/> with this process's environment minus secrets.</summary>
-    public static void Apply(IDictionary<string, string?> target) => Apply(target, Current());
+    /// <summary>Replaces <paramref name="target"/> with the named set of this process's environment.</summary>
+    public static void Apply(IDictionary<string, string?> target, Func<string, bool>? alsoAllowed = null) => Apply(target, Current(), alsoAllowed);
+
+    /// <summary>The named set of this process's environment, as a new dictionary.</summary>
+    public static Dictionary<string, string?> Build(Func<string, bool>? alsoAllowed = null)
+    {
+        var built = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Apply(built, alsoAllowed);
+        return built;
+    }
 
     /// <summary>This process's environment.</summary>
     public static IReadOnlyDictionary<string, string?> Current()
@@ -35,5 +61,23 @@ public static class ChildEnvironment
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
             variables[(string)entry.Key] = entry.Value as string;
         return variables;
+    }
+
+    private static HashSet<string> Named(IReadOnlyDictionary<string, string?> source) =>
+        new(source.GetValueOrDefault(UserNamed)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>scheme://user:password@host</c> anywhere in the value.</summary>
+    private static bool HoldsUrlPassword(string value)
+    {
+        for (var at = value.IndexOf("://", StringComparison.Ordinal); at >= 0; at = value.IndexOf("://", at + 3, StringComparison.Ordinal))
+        {
+            var rest = value.AsSpan(at + 3);
+            var end = rest.IndexOfAny("/?# \t\n,;");
+            var authority = end < 0 ? rest : rest[..end];
+            var userInfo = authority.LastIndexOf('@');
+            if (userInfo > 0 && authority[..userInfo].Contains(':')) return true;
+        }
+        return false;
     }
 }

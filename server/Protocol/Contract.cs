@@ -20,7 +20,10 @@ public static class Contract
     public static readonly RequestType<InitializeParams, InitializeResult> Initialize =
         new(RpcMethods.Initialize, () => Json.InitializeParams, () => Json.InitializeResult);
 
-    /// <summary>No params. Result: the sidecar's version, pid, <c>plueHome</c> and uptime in ms.</summary>
+    /// <summary>
+    /// No params. Result: the sidecar's version, pid, <c>plueHome</c>, uptime in ms, and <c>vaultKey</c>: where the vault's
+    /// master key is (<c>keychain</c>, <c>file</c> with why no keychain, or <c>environment</c>), absent while the sidecar starts.
+    /// </summary>
     public static readonly RequestType<EmptyParams, StatusResult> Status =
         new("plue/status", () => Json.EmptyParams, () => Json.StatusResult);
 
@@ -112,6 +115,16 @@ public static class Contract
     /// </summary>
     public static readonly RequestType<IdParams, IReadOnlyList<HistoryEntry>> CodexHistory =
         new("codex/history", () => Json.IdParams, () => Json.IReadOnlyListHistoryEntry);
+
+    /// <summary>
+    /// Sidecar → client: a record changed and the change is committed, whichever request or process made it (this
+    /// sidecar's own writes at once; another window's or the command line's within about a second, seen through the
+    /// store). <c>{id, kind, templateId, record?, deleted}</c>: <c>kind</c> is the root of the template's lineage
+    /// (<c>llm-provider</c>, <c>ai-chat</c>, <c>task</c>, <c>mcp-server</c>…), <c>record</c> the record as committed,
+    /// absent when <c>deleted</c>. A change may be told twice; the latest record is the truth.
+    /// </summary>
+    public static readonly NotificationType<CodexChangedParams> CodexChanged =
+        new("codex/changed", () => Json.CodexChangedParams);
 
     /// <summary>
     /// Params: <c>{id}</c>. Reverts the record's latest change (a delete is restored). Result: <c>{record}</c>, absent
@@ -224,7 +237,7 @@ public static class Contract
         new("vault/rotate", () => Json.VaultRotateParams, () => Json.VaultRotateResult);
 
     /// <summary>
-    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? |
+    /// Params: <c>{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, stallTimeoutMs?, retry?, apiKey? |
     /// apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}</c>. Creates a provider instance (an
     /// <c>llm-provider</c> codex); an <c>apiKey</c> goes to the vault and only its reference is stored. Result: the
     /// instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider.
@@ -526,7 +539,8 @@ public static class Contract
     /// Params: <c>{requestId, instanceId, modelId, messages, tools?}</c>: a conversation another extension sends to a
     /// Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts
     /// stream as <c>lm/responsePart</c>. Result: <c>{usage, costUsd?}</c>. Errors: -33001 unknown instance, -32602
-    /// a <c>vscode-lm</c> instance or no messages, provider errors as in <c>session/send</c>.
+    /// a <c>vscode-lm</c> instance, no messages, a <c>requestId</c> already being answered, or params nested more
+    /// than 64 levels deep (as for every request), provider errors as in <c>session/send</c>.
     /// </summary>
     public static readonly RequestType<LmRespondParams, LmRespondResult> LmRespond =
         new("lm/respond", () => Json.LmRespondParams, () => Json.LmRespondResult);

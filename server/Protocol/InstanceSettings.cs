@@ -10,6 +10,8 @@ public abstract record InstanceSettings
     public string? Endpoint { get; init; }
     public int? TimeoutMs { get; init; }
     public int? FirstByteTimeoutMs { get; init; }
+    /// <summary>The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000).</summary>
+    public int? StallTimeoutMs { get; init; }
     public RetryPolicy? Retry { get; init; }
     /// <summary>A secret: stored as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>, never kept anywhere else.</summary>
     public string? ApiKey { get; init; }
@@ -31,7 +33,7 @@ public abstract record InstanceSettings
     public string? DefaultModel { get; init; }
     /// <summary>Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says).</summary>
     public bool? Local { get; init; }
-    /// <summary>The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it.</summary>
+    /// <summary>The context window of the instance's models, in tokens, over the catalog's and the provider's: at least 1, as the template says (clear it with <c>codex/update</c> and <c>context_window: null</c>).</summary>
     public int? ContextWindow { get; init; }
     /// <summary>Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them.</summary>
     public IReadOnlyList<ModelFallback>? Fallbacks { get; init; }

@@ -40,6 +40,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(CodexListParams))]
 [JsonSerializable(typeof(CodexListResult))]
 [JsonSerializable(typeof(DeletedResult))]
+[JsonSerializable(typeof(CodexChangedParams))]
 [JsonSerializable(typeof(UndoResult))]
 [JsonSerializable(typeof(ResolveResult))]
 [JsonSerializable(typeof(IReadOnlyList<Plue.Protocol.HistoryEntry>))]

@@ -27,6 +27,8 @@ public sealed record ProviderInstance
     public string? EndpointOverride { get; init; }
     public required int TimeoutMs { get; init; }
     public required int FirstByteTimeoutMs { get; init; }
+    /// <summary>The longest gap between bytes of a streamed answer before the endpoint counts as unreachable.</summary>
+    public required int StallTimeoutMs { get; init; }
     public required RetryPolicy Retry { get; init; }
     public required bool Enabled { get; init; }
     public required ModelFilter ModelFilter { get; init; }

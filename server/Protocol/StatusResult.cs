@@ -7,6 +7,8 @@ public sealed record StatusResult
     public required int Pid { get; init; }
     public required string PlueHome { get; init; }
     public required long UptimeMs { get; init; }
+    /// <summary>Where the vault's master key is; absent while the sidecar is still starting.</summary>
+    public VaultKeyLocation? VaultKey { get; init; }
 }
 
 /// <summary>Params of a method that takes none.</summary>

@@ -22,7 +22,11 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
 
     public IChatClient Create(ProviderConnection connection, string conversationKey) => Create(connection, conversationKey, ClaudeCodeApprovals.ViaClient(peer));
 
-    public IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver) => connection.ProviderType switch
+    /// <summary>The instance's backend, wrapped in the provider layer's one redaction point (<see cref="SecretScrubbingChatClient"/>).</summary>
+    public IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver) =>
+        new SecretScrubbingChatClient(Backend(connection, approver), connection);
+
+    private IChatClient Backend(ProviderConnection connection, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver) => connection.ProviderType switch
     {
         ProviderTypes.ClaudeCode => new ClaudeCodeChatClient(connection, new ClaudeCodeChatClientOptions
         {

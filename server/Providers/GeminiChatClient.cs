@@ -29,7 +29,7 @@ public sealed class GeminiChatClient(ProviderConnection connection, HttpClient h
         var calls = 0;
         while (await sse.ReadEventAsync().ConfigureAwait(false))
         {
-            var chunk = JsonSerializer.Deserialize(sse.Data.Span, GeminiJsonContext.Default.GeminiChunk);
+            var chunk = StreamChunk.Read(sse.Data.Span, GeminiJsonContext.Default.GeminiChunk, Connection, lines.RequestId);
             if (chunk is null) continue;
             if (chunk.Error is { } error) throw ProviderErrors.FromStreamError(Connection, error, lines.RequestId);
             if (chunk.PromptFeedback?.BlockReason is { } blocked) throw ProviderErrors.FromStreamError(Connection, Blocked(blocked), lines.RequestId);

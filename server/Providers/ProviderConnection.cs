@@ -23,6 +23,8 @@ public sealed record ProviderConnection
     public string? ApiKey { get; init; }
     public int TimeoutMs { get; init; } = 120_000;
     public int FirstByteTimeoutMs { get; init; } = 60_000;
+    /// <summary>The longest gap between two bytes of a streamed answer once it has begun.</summary>
+    public int StallTimeoutMs { get; init; } = 60_000;
     public int MaxAttempts { get; init; } = 3;
     public int BaseDelayMs { get; init; } = 500;
     /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
@@ -42,11 +44,28 @@ public sealed record ProviderConnection
     public ModelFilter ModelFilter { get; init; } = new();
     /// <summary>The models run on the user's machine (Ollama, or an instance marked local): calls cost $0.</summary>
     public bool Local { get; init; }
+    /// <summary>The instance's own defaults for every call on it, under a chat's or task's own settings.</summary>
+    public ModelDefaults Defaults { get; init; } = ModelDefaults.None;
+
+    /// <summary>The secrets this connection's requests use beside <see cref="ApiKey"/>, registered as they are derived; shared by its copies.</summary>
+    public ProviderSecrets Secrets { get; init; } = new();
+
+    /// <summary><paramref name="text"/> without any secret of this connection: its key, its endpoint's password, what was derived from them.</summary>
+    public string Scrub(string text) => SecretsNow().Scrub(text);
+
+    /// <summary>Every form of every secret of this connection, longest first (<see cref="ProviderSecrets.AllForms"/>).</summary>
+    public IReadOnlyList<string> SecretForms() => SecretsNow().AllForms;
+
+    private ProviderSecrets SecretsNow()
+    {
+        Secrets.Add(ApiKey, ProviderSecrets.UrlPassword(Endpoint));
+        return Secrets;
+    }
 
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"InstanceId = {InstanceId}, ProviderType = {ProviderType}, CatalogProviderId = {CatalogProviderId}, Endpoint = {Endpoint}, ");
-        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, ");
+        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, StallTimeoutMs = {StallTimeoutMs}, ");
         builder.Append($"MaxAttempts = {MaxAttempts}, BaseDelayMs = {BaseDelayMs}, CliPath = {CliPath}, ModelFilter = {ModelFilter}");
         return true;
     }

@@ -33,13 +33,22 @@ internal static class ProviderErrors
             : $"{Name(connection)} stopped sending for {Seconds(ms)} in the middle of a response. Retry, or raise the instance's timeout." + Id(requestId),
         requestId: requestId);
 
+    /// <summary>
+    /// No byte within the stall timeout once the answer had begun: the endpoint stopped answering, so it counts as
+    /// unreachable (a fallback may take the turn over when nothing was shown yet).
+    /// </summary>
+    public static ProviderException Stalled(ProviderConnection connection, int ms, string? requestId) => new(ProviderErrorKind.Unreachable,
+        $"No byte for {Seconds(ms)} from {connection.InstanceName ?? connection.InstanceId} in the middle of its answer; what arrived is kept. "
+        + "Raise its stall timeout in its settings or try again." + Id(requestId),
+        requestId: requestId);
+
     public static ProviderException StreamCut(ProviderConnection connection, string? requestId, Exception? inner = null) => new(ProviderErrorKind.StreamCut,
         $"The connection to {Name(connection)} closed before the response was complete (stream cut); what arrived is kept. Retry the message." + Id(requestId),
         requestId: requestId, inner: inner);
 
     /// <summary>A chunk of a 200 stream that its format does not allow; <paramref name="what"/> says what it was.</summary>
     public static ProviderException MalformedChunk(ProviderConnection connection, string what, string? requestId) => new(ProviderErrorKind.Malformed,
-        $"{Name(connection)} sent a malformed chunk: {what}. The answer stopped there; what arrived is kept. Retry; if it happens again, "
+        $"{Name(connection)} sent a malformed chunk: {Scrub(connection, what)}. The answer stopped there; what arrived is kept. Retry; if it happens again, "
         + "check that the instance's endpoint speaks this provider's format." + Id(requestId),
         requestId: requestId);
 
@@ -172,30 +181,10 @@ internal static class ProviderErrors
         : null;
 
     /// <summary>
-    /// Some providers echo a rejected key, as sent or as the header carried it: raw, base64 (a Basic or "Bearer
-    /// &lt;base64&gt;" credential, with or without padding, URL-safe too) or URL-encoded. None of them reaches a message.
+    /// Some providers echo a rejected key or token, as sent or as the header carried it (<see cref="ProviderSecrets.Forms"/>).
+    /// None of the connection's secrets reaches a message.
     /// </summary>
-    internal static string Scrub(ProviderConnection connection, string message)
-    {
-        if (connection.ApiKey is not { Length: >= 4 } key) return message;
-        foreach (var form in SecretForms(key))
-            message = message.Replace(form, "***", form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-        return message;
-    }
-
-    /// <summary>The forms a provider might echo <paramref name="secret"/> in, longest first so a shorter one never splits a longer.</summary>
-    internal static IEnumerable<string> SecretForms(string secret)
-    {
-        var forms = new HashSet<string>(StringComparer.Ordinal) { secret, Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret) };
-        foreach (var text in new[] { secret, secret + ":", ":" + secret })
-        {
-            var base64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
-            forms.Add(base64);
-            forms.Add(base64.TrimEnd('='));
-            forms.Add(base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-        }
-        return forms.Where(f => f.Length >= 4).OrderByDescending(f => f.Length);
-    }
+    internal static string Scrub(ProviderConnection connection, string message) => connection.Scrub(message);
 
     private static string Trim(string body)
     {

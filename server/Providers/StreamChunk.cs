@@ -26,6 +26,28 @@ internal static class StreamChunk
         }
     }
 
+    /// <summary>
+    /// A chunk read as a JSON object, for a wire read without a record type (Bedrock's event payloads); the caller disposes it.
+    /// An empty chunk, or one that is not an object, is as malformed as broken JSON.
+    /// </summary>
+    public static JsonDocument ReadObject(ReadOnlyMemory<byte> data, ProviderConnection connection, string? requestId)
+    {
+        var text = data.Span.Trim(" \t\r\n"u8);
+        if (text.IsEmpty) throw ProviderErrors.MalformedChunk(connection, "an empty payload where an object belongs", requestId);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(data);
+        }
+        catch (JsonException e)
+        {
+            throw ProviderErrors.MalformedChunk(connection, Describe(text, e), requestId);
+        }
+        if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+        doc.Dispose();
+        throw ProviderErrors.MalformedChunk(connection, Describe(text, new JsonException()), requestId);
+    }
+
     private static string Describe(ReadOnlySpan<byte> text, JsonException e)
     {
         var shown = Encoding.UTF8.GetString(text[..Math.Min(text.Length, 120)]) + (text.Length > 120 ? "…" : "");

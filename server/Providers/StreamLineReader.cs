@@ -11,33 +11,26 @@ namespace Plue.Providers;
 internal sealed class StreamLineReader : IDisposable
 {
     private readonly HttpResponseMessage _response;
-    private readonly Stream _stream;
-    private readonly ProviderConnection _connection;
-    private readonly CancellationTokenSource _timer;
-    private readonly CancellationToken _cancellationToken;
+    private readonly BodyReads _reads;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
     private int _start;
     private int _end;
     private bool _eof;
-    private bool _gotBytes;
 
-    private StreamLineReader(HttpResponseMessage response, Stream stream, ProviderConnection connection, CancellationToken cancellationToken)
+    private StreamLineReader(HttpResponseMessage response, BodyReads reads)
     {
         _response = response;
-        _stream = stream;
-        _connection = connection;
-        _cancellationToken = cancellationToken;
-        _timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _reads = reads;
     }
 
     public static async Task<StreamLineReader> OpenAsync(HttpResponseMessage response, ProviderConnection connection, CancellationToken cancellationToken)
     {
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new StreamLineReader(response, stream, connection, cancellationToken);
+        return new StreamLineReader(response, new BodyReads(stream, connection, ProviderErrors.HeaderRequestId(response.Headers), cancellationToken));
     }
 
     /// <summary>The provider's request id from the response headers, for errors found in the body.</summary>
-    public string? RequestId => ProviderErrors.HeaderRequestId(_response.Headers);
+    public string? RequestId => _reads.RequestId;
 
     /// <summary>The current line without its line ending; valid until the next read.</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
@@ -78,38 +71,22 @@ internal sealed class StreamLineReader : IDisposable
         if (_end == _buffer.Length)
         {
             // The buffer is full of one unfinished line: past the cap it is not read any further.
-            if (_buffer.Length >= StreamLimits.MaxLineBytes) throw ProviderErrors.LineTooLong(_connection, RequestId);
+            if (_buffer.Length >= StreamLimits.MaxLineBytes) throw ProviderErrors.LineTooLong(_reads.Connection, RequestId);
             var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
             Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
-        var limit = _gotBytes ? _connection.TimeoutMs : _connection.FirstByteTimeoutMs;
-        _timer.CancelAfter(limit);
-        int read;
-        try
-        {
-            read = await _stream.ReadAsync(_buffer.AsMemory(_end), _timer.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
-        {
-            throw ProviderErrors.Timeout(_connection, firstByte: !_gotBytes, limit, RequestId);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !_cancellationToken.IsCancellationRequested)
-        {
-            throw ProviderErrors.StreamCut(_connection, RequestId, ex);
-        }
+        var read = await _reads.ReadAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
         if (read == 0) _eof = true;
         _end += read;
-        _gotBytes = true;
     }
 
     public void Dispose()
     {
         if (_buffer.Length == 0) return;
-        _stream.Dispose();
+        _reads.Dispose();
         _response.Dispose();
-        _timer.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }

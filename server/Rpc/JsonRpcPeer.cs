@@ -161,6 +161,9 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _writer.DisposeAsync().ConfigureAwait(false);
 
+    /// <summary>How deeply a message may nest (System.Text.Json's default): deeper is refused, never followed.</summary>
+    private const int MaxDepth = 64;
+
     private async ValueTask DispatchAsync(byte[] body)
     {
         JsonDocument document;
@@ -171,7 +174,17 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         catch (JsonException e)
         {
             LogBadFrame($"body is not JSON: {e.Message}");
-            await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: the body is not valid JSON ({e.Message})").ConfigureAwait(false);
+            // A request whose head is readable is answered under its id, so its caller never waits for an answer that cannot come.
+            var head = MessageHead.Peek(body);
+            if (head.Id is { } id && head.Method is { } method && e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+            {
+                await SendErrorAsync(id, ErrorCodes.InvalidParams,
+                    $"{method}: the params are nested more than {MaxDepth} levels deep, more than any request holds; send them less deeply nested (a tool input or a record's fields flattened).").ConfigureAwait(false);
+            }
+            else
+            {
+                await SendErrorAsync(head.Id, ErrorCodes.ParseError, $"Parse error: the body{(head.Method is { } m ? $" of {m}" : "")} is not valid JSON ({e.Message})").ConfigureAwait(false);
+            }
             return;
         }
 

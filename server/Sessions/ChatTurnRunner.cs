@@ -91,7 +91,7 @@ public sealed partial class ChatTurnRunner(
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record), ConversationId = sessionId };
-            ChatSettings.Apply(options, record.Fields, connection.ProviderType, sessions.Model(record));
+            ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
             var toolTurn = await tools.OpenAsync(sessionId, ChatSettings.Tools(record.Fields), connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
             // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.

@@ -36,6 +36,8 @@ public sealed partial class SidecarCore : IAsyncDisposable
     /// <summary>Set at initialize from the client's options; the features read it.</summary>
     public WorkspaceContext Workspace { get; }
     public ParentProcessWatcher Watcher { get; }
+    /// <summary>Where the vault's key is, once the feature host is built (status answers before that).</summary>
+    public Func<VaultKeyLocation>? VaultKey { get; set; }
 
     /// <summary>Cancelled when the sidecar should stop: the client process died.</summary>
     public CancellationToken StopRequested => _stop.Token;
@@ -52,7 +54,15 @@ public sealed partial class SidecarCore : IAsyncDisposable
     public InitializeResult Initialize(InitializeParams request)
     {
         var options = request.InitializationOptions ?? new InitializationOptions();
-        Workspace.Initialize(options.PlueHome, options.WorkspaceFolders, options.Trusted ?? false, options.VaultKey);
+        try
+        {
+            Workspace.Initialize(options.PlueHome, options.WorkspaceFolders, options.Trusted ?? false, options.VaultKey);
+        }
+        catch (IOException e)
+        {
+            // A home that cannot be one is the client's choice to change, told as such (no stack trace in the log).
+            throw RpcException.InvalidParams(e.Message);
+        }
         if (request.ProcessId is { } pid) Watcher.Watch(pid);
         LogInitialized(request.ClientInfo?.Name ?? "unknown client", Workspace.Home, Workspace.Folders.Count, Workspace.Trusted);
         return new InitializeResult
@@ -68,6 +78,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Pid = Environment.ProcessId,
         PlueHome = Workspace.Home,
         UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds,
+        VaultKey = VaultKey?.Invoke(),
     };
 
     /// <summary><c>plue/ping</c>: sends the pongs asked for, waits the delay asked for, answers the uptime.</summary>

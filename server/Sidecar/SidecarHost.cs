@@ -96,6 +96,8 @@ public static class SidecarHost
         services.AddAgents();
         services.AddHostedService<StoreWatcher>();
         configure?.Invoke(services);
-        return builder.Build();
+        var host = builder.Build();
+        core.VaultKey = host.Services.GetRequiredService<VaultKeySource>().Locate;
+        return host;
     }
 }

@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Agents;
+using Plue.Codex.Records;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
@@ -10,13 +12,14 @@ using Plue.Workspace;
 namespace Plue.Sidecar;
 
 /// <summary>
-/// Tells the client of chats and tasks another process changed in the shared store (the command line, another
-/// window), with the same <c>session/updated</c> and <c>task/updated</c> its own changes send. Once a second it asks
-/// SQLite's <c>PRAGMA data_version</c>, which moves only when another connection committed; then it reads which
-/// records and transcripts changed since the last look. Those this process is running send their own events.
+/// Tells the client of records another process changed in the shared store (the command line, another window):
+/// <c>codex/changed</c> for every record changed or deleted, and for chats and tasks the same <c>session/updated</c>
+/// and <c>task/updated</c> its own changes send. Once a second it asks SQLite's <c>PRAGMA data_version</c>, which moves
+/// only when another connection committed; then it reads which records (their history) and transcripts changed since
+/// the last look. Chats and tasks this process is running send their own events.
 /// </summary>
-public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, SessionService sessions, SessionEvents sessionEvents,
-    ActiveTurns activeTurns, TaskRecords tasks, TaskEvents taskEvents, LiveTasks liveTasks, ILogger<StoreWatcher> logger) : BackgroundService
+public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, SessionEvents sessionEvents,
+    ActiveTurns activeTurns, TaskEvents taskEvents, LiveTasks liveTasks, ILogger<StoreWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -26,31 +29,37 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     /// </summary>
     private static readonly TimeSpan CommitMargin = TimeSpan.FromSeconds(2);
 
-    private const string ChangedSince = """
-        SELECT id FROM codices WHERE updated_at >= $since
-        UNION SELECT session_id FROM messages WHERE updated_at >= $since
-        """;
+    /// <summary>Transcripts written since a time (a message is stamped before its writer commits).</summary>
+    private const string TranscriptsSince = "SELECT DISTINCT session_id FROM messages WHERE updated_at >= $since";
+
+    /// <summary>Records changed, deletes too, after a history entry: entries are numbered in commit order, so none is missed.</summary>
+    private const string RecordsAfter = "SELECT codex_id, seq FROM codex_history WHERE seq > $seq ORDER BY seq";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var initialized = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        workspace.Initialized += () => initialized.TrySetResult();
-        await initialized.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+        // The first look goes back to when the client initialized, less the commit margin: the watcher may open the store
+        // later than that, and a change another process committed in between must still be told (twice is harmless).
+        var initialized = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        workspace.Initialized += () => initialized.TrySetResult(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)CommitMargin.TotalMilliseconds);
+        var from = await initialized.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         try
         {
             await using var connection = database.Open();
-            var version = DataVersion(connection);
-            var since = Latest(connection);
+            var version = DataVersion(connection) - 1;
+            var since = Math.Min(from, Scalar(connection, "SELECT coalesce(max(updated_at), 0) FROM messages"));
+            var seq = Scalar(connection, $"SELECT coalesce(max(seq), 0) FROM codex_history WHERE at < {from.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
             using var timer = new PeriodicTimer(Interval);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var now = DataVersion(connection);
                 if (now == version) continue;
                 version = now;
-                var latest = Latest(connection);
-                var changed = Changed(connection, since - (long)CommitMargin.TotalMilliseconds);
+                var latest = Scalar(connection, "SELECT coalesce(max(updated_at), 0) FROM messages");
+                var transcripts = Ids(connection, TranscriptsSince, "$since", since - (long)CommitMargin.TotalMilliseconds, out _);
+                var records = Ids(connection, RecordsAfter, "$seq", seq, out var lastSeq);
                 since = Math.Max(since, latest);
-                foreach (var id in changed) await TellAsync(id).ConfigureAwait(false);
+                seq = Math.Max(seq, lastSeq);
+                foreach (var id in records.Union(transcripts)) await TellAsync(id, records.Contains(id)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,48 +72,43 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         }
     }
 
-    private async Task TellAsync(string id)
+    private async Task TellAsync(string id, bool recordChanged)
     {
-        try
+        if (codex.ChangeOf(id) is not { } change) return;
+        if (recordChanged) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
+        if (change.Record is null) return;
+        if (change.Kind == TaskFields.BaseTemplate)
         {
-            if (tasks.Find(id) is not null)
-            {
-                if (!liveTasks.IsLive(id)) await taskEvents.ChangedAsync(id).ConfigureAwait(false);
-                return;
-            }
-            sessions.Record(id); // throws when the id is no chat (a record of another kind)
-            if (!activeTurns.IsActive(id)) await sessionEvents.SessionChangedAsync(id).ConfigureAwait(false);
+            if (!liveTasks.IsLive(id)) await taskEvents.ChangedAsync(id).ConfigureAwait(false);
         }
-        catch (RpcException)
+        else if (change.Kind == SessionService.TemplateId && !activeTurns.IsActive(id))
         {
-            // Not a chat or a task, or deleted meanwhile: nothing to tell.
+            await sessionEvents.SessionChangedAsync(id).ConfigureAwait(false);
         }
     }
 
-    private static long DataVersion(SqliteConnection connection)
+    private static long DataVersion(SqliteConnection connection) => Scalar(connection, "PRAGMA data_version");
+
+    private static long Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA data_version";
+        command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
     }
 
-    private static long Latest(SqliteConnection connection)
+    /// <summary>The distinct ids a query finds (in order), and the largest number in its second column, if it has one.</summary>
+    private static HashSet<string> Ids(SqliteConnection connection, string sql, string parameter, long value, out long largest)
     {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        largest = 0;
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT max(coalesce((SELECT max(updated_at) FROM codices), 0), coalesce((SELECT max(updated_at) FROM messages), 0))";
-        return (long)command.ExecuteScalar()!;
-    }
-
-    /// <summary>Ids changed at or after <paramref name="since"/>.</summary>
-    private static List<string> Changed(SqliteConnection connection, long since)
-    {
-        var ids = new List<string>();
-        using (var command = connection.CreateCommand())
+        command.CommandText = sql;
+        command.Parameters.AddWithValue(parameter, value);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            command.CommandText = ChangedSince;
-            command.Parameters.AddWithValue("$since", since);
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) ids.Add(reader.GetString(0));
+            ids.Add(reader.GetString(0));
+            if (reader.FieldCount > 1) largest = Math.Max(largest, reader.GetInt64(1));
         }
         return ids;
     }

@@ -27,6 +27,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
     public void Store(string reference, string value)
     {
         var name = Name(reference);
+        SecretText.CheckSecret(value, reference);
         lock (_gate)
         {
             using var _ = ProcessLock();
@@ -108,9 +109,7 @@ public sealed partial class FileVault(VaultKeySource keys, Func<string> home, IL
         if (Directory.Exists(path)) throw VaultErrors.NotAFile(path);
         byte[]? file = File.Exists(path) ? File.ReadAllBytes(path) : null;
         if (file is null) return (new(StringComparer.Ordinal), null, create ? keys.GetOrCreate() : keys.Find());
-        var key = keys.Find(VaultFormat.KeyId(file)) ?? throw VaultErrors.CannotOpen(
-            "vault.bin exists but the home has no key (PLUE_VAULT_KEY or $PLUE_HOME/vault.key); a vault made by an earlier "
-            + "Plue for VS Code gets its key there the next time VS Code opens this home with Plue");
+        var key = keys.Find(VaultFormat.KeyId(file)) ?? throw VaultErrors.CannotOpen(keys.Missing());
         if (!recovered && keys.HasStaged && VaultFormat.KeyId(file).Length > 0)
         {
             // A rotation was killed between the staged key and the key file: complete or drop it, then read again.

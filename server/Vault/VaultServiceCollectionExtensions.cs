@@ -1,19 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Plue.Rpc;
+using Plue.Vault.Keychain;
 using Plue.Workspace;
 
 namespace Plue.Vault;
 
 public static class VaultServiceCollectionExtensions
 {
+    /// <summary>How long a keychain call may take before the key file is used instead (a local keyring answers in milliseconds).</summary>
+    private static readonly TimeSpan KeychainTimeout = TimeSpan.FromSeconds(3);
+
     /// <summary>The encrypted secret store (<c>$PLUE_HOME/vault.bin</c>) and its RPC methods.</summary>
     public static IServiceCollection AddVault(this IServiceCollection services)
     {
         services.AddSingleton(sp =>
         {
             var session = sp.GetRequiredService<WorkspaceContext>();
-            return new VaultKeySource(() => session.VaultKey, Environment.GetEnvironmentVariable, () => session.Home);
+            var keychain = new SecretServiceKeychain(KeychainTimeout, Environment.GetEnvironmentVariable);
+            return new VaultKeySource(() => session.VaultKey, Environment.GetEnvironmentVariable, () => session.Home,
+                keychain, sp.GetRequiredService<ILogger<VaultKeySource>>());
         });
         services.AddSingleton<IVault>(sp => new FileVault(sp.GetRequiredService<VaultKeySource>(),
             () => sp.GetRequiredService<WorkspaceContext>().Home, sp.GetRequiredService<ILogger<FileVault>>()));

@@ -16,8 +16,26 @@ public static class PlueHome
         return Path.GetFullPath(chosen);
     }
 
-    /// <summary>Creates the folder if needed and makes sure only the user can enter it.</summary>
+    /// <summary>
+    /// Creates the folder if needed and makes sure only the user can enter it. A path that cannot be that folder (a
+    /// file, a device, a folder of the system's) is an <see cref="IOException"/> that says so in words, what to do included.
+    /// </summary>
     public static string Ensure(string path)
+    {
+        if (File.Exists(path) && !Directory.Exists(path))
+            throw new IOException($"The Plue home {path} is a file, not a folder. Give a folder (--home <dir> or PLUE_HOME), or leave both unset for ~/.plue.");
+        try
+        {
+            return Create(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"The Plue home {path} cannot be made a private folder of yours ({e.Message.TrimEnd('.')}). Give a folder you own "
+                + "(--home <dir> or PLUE_HOME), or leave both unset for ~/.plue.", e);
+        }
+    }
+
+    private static string Create(string path)
     {
         if (OperatingSystem.IsWindows())
         {

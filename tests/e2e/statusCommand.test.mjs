@@ -42,10 +42,12 @@ test('"Plue: Show Sidecar Status" shows the running sidecar in a notification', 
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Plue sidecar' });
   await toast.waitFor();
   const text = await toast.locator('.notification-list-item-message').innerText();
-  const match = /^Plue sidecar (\S+) — pid (\d+), up ([\d.]+) s, home (.+)$/.exec(text.trim());
+  const match = /^Plue sidecar (\S+) — pid (\d+), up ([\d.]+) s, home (.+?); vault key (.+)$/.exec(text.trim());
   assert.ok(match, `unexpected notification: ${text}`);
   assert.equal(match[1], JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
   assert.equal(match[4], plueHome);
+  // Where the vault's key is: the OS keychain, or the key file and why no keychain (tests/keychain/ checks each).
+  assert.match(match[5], /^(in the OS keychain \(the Secret Service\)|in .*vault\.key \(readable by you only\)(; no OS keychain: .+)?|from PLUE_VAULT_KEY)$/);
   assert.doesNotThrow(() => process.kill(Number(match[2]), 0), `the sidecar pid ${match[2]} is not a live process`);
 
   // Screenshot once the toast has finished sliding in, without the activity bar hover.

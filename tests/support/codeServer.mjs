@@ -33,6 +33,8 @@ const defaultSettings = {
   'chat.commandCenter.enabled': false,
   // The workspace lives inside this repository: without this, git offers to open the parent repository on every start.
   'git.openRepositoryInParentFolders': 'never',
+  // A walkthrough opening by itself would take the editor and the focus from each test; the first-run E2E turns it on.
+  'plue.walkthrough.openOnFirstRun': false,
 };
 
 /** The code-server binary, installed (once, cached) by scripts/install-tools.sh. */

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
-import { pickCatalogProvider, promptForKey } from '../providers/pickers';
+import { findLocalServers, LocalServer } from '../providers/localServers';
+import { pickProviderOrServer, promptForKey } from '../providers/pickers';
 import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
@@ -13,10 +14,15 @@ import { runTest } from './testProviderInstance';
  * signs in) → key → create → test; a backend that needs no endpoint (the claude CLI) or no key (it, Ollama) skips
  * that step, and a server of the user's own may go without a key. Returns the created instance (tests use it).
  * From the name step, "Fill in a Form" opens the new instance's settings form instead, with the provider picked.
+ * Local servers found answering on their usual ports (and not added yet) come first, each added in one click.
  */
 export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
 	try {
-		const provider = await pickCatalogProvider(service, { title: 'Add Provider Instance', keyState: true, prices: true });
+		const picked = await pickProviderOrServer(service, { title: 'Add Provider Instance', keyState: true, prices: true }, notYetAdded(service));
+		if (picked?.local) {
+			return await addLocalServer(service, picked.local);
+		}
+		const provider = picked?.provider;
 		if (!provider || !(await acceptUnsupported(provider))) {
 			return undefined;
 		}
@@ -68,6 +74,20 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		showError('add the provider instance', error);
 		return undefined;
 	}
+}
+
+/** The local servers answering now whose endpoint no instance has yet. */
+async function notYetAdded(service: ProviderService): Promise<LocalServer[]> {
+	const [servers, instances] = await Promise.all([findLocalServers(), service.instances().catch(() => [] as ProviderInstance[])]);
+	const added = new Set(instances.map(instance => instance.endpoint?.replace(/\/+$/, '')));
+	return servers.filter(server => !added.has(server.endpoint) && !added.has(server.endpoint.replace('127.0.0.1', 'localhost')));
+}
+
+/** A found server as an instance named after it, local ($0) and without a key, then its test (which lists its models). */
+async function addLocalServer(service: ProviderService, server: LocalServer): Promise<ProviderInstance> {
+	const instance = await service.create({ displayName: server.name, catalogProviderId: server.catalogProviderId, endpoint: server.endpoint, local: true });
+	await runTest(service, instance);
+	return instance;
 }
 
 const formChosen = Symbol('form');

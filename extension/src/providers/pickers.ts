@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
-import { describeState, providerDescription } from './format';
+import { describeState, keylessTypes, ownCredentialTypes, providerDescription } from './format';
 import { resolveTarget } from '../sidecar/commandTarget';
+import type { LocalServer } from './localServers';
+import { isCustomEndpoint } from './providerSteps';
 import { defaultKeyRef, ProviderService } from './providerService';
 
 interface ProviderItem extends vscode.QuickPickItem {
-	provider: CatalogProviderSummary;
+	provider?: CatalogProviderSummary;
+	local?: LocalServer;
 }
 
 /** What the provider picker shows besides names and model counts. */
@@ -19,13 +22,33 @@ export interface ProviderPickOptions {
 
 /** A quick pick of catalog providers; supported ones first, unsupported ones marked. */
 export async function pickCatalogProvider(service: ProviderService, options: ProviderPickOptions): Promise<CatalogProviderSummary | undefined> {
-	const picked = await vscode.window.showQuickPick(providerItems(service, options), {
+	return (await pickProviderOrServer(service, options, Promise.resolve([])))?.provider;
+}
+
+/**
+ * The provider picker with the local servers `found` on this machine first, each added in one click: the answer
+ * is either a catalog provider or one of those servers.
+ */
+export async function pickProviderOrServer(service: ProviderService, options: ProviderPickOptions, found: Promise<LocalServer[]>)
+	: Promise<{ provider?: CatalogProviderSummary; local?: LocalServer } | undefined> {
+	const items = Promise.all([found, providerItems(service, options)]).then(([servers, providers]): ProviderItem[] => servers.length === 0 ? providers : [
+		{ label: 'Found on this machine', kind: vscode.QuickPickItemKind.Separator },
+		...servers.map(local => ({
+			label: `$(vm-running) ${local.name} at ${local.endpoint}`,
+			description: `${local.modelCount} model${local.modelCount === 1 ? '' : 's'} · no key needed`,
+			detail: 'Add it as it is, in one click',
+			local,
+		})),
+		{ label: 'All providers', kind: vscode.QuickPickItemKind.Separator },
+		...providers,
+	]);
+	const picked = await vscode.window.showQuickPick(items, {
 		title: options.title,
 		placeHolder: 'Pick a provider',
 		matchOnDescription: true,
 		ignoreFocusOut: true,
 	});
-	return picked?.provider;
+	return picked && { provider: picked.provider, local: picked.local };
 }
 
 async function providerItems(service: ProviderService, options: ProviderPickOptions): Promise<ProviderItem[]> {
@@ -36,10 +59,15 @@ async function providerItems(service: ProviderService, options: ProviderPickOpti
 	]);
 	const items = providers.map((provider, i): ProviderItem => {
 		const modelsOf: CatalogModel[] | undefined = models[i];
-		const detail = keys ? keys(provider.id) : undefined;
+		const detail = keys && needsKey(provider) ? keys(provider.id) : undefined;
 		return { label: provider.name, description: providerDescription(provider, modelsOf), detail, provider };
 	});
-	return [...items.filter(i => i.provider.supported), ...items.filter(i => !i.provider.supported)];
+	return [...items.filter(i => i.provider?.supported), ...items.filter(i => !i.provider?.supported)];
+}
+
+/** Whether the provider wants a key: not a local or CLI backend, one signing in its own way, or a server of the user's own. */
+function needsKey(provider: CatalogProviderSummary): boolean {
+	return !keylessTypes.has(provider.type) && !ownCredentialTypes.has(provider.type) && !isCustomEndpoint(provider);
 }
 
 /** A function from provider id to its key state, from one `vault/list` and one `instances/list`. */

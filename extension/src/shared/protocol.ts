@@ -60,7 +60,25 @@ export interface StatusResult {
 	pid: number;
 	plueHome: string;
 	uptimeMs: number;
+	/** Where the vault's master key is; absent while the sidecar is still starting. */
+	vaultKey?: VaultKeyLocation;
 }
+
+/** Where the vault's master key is, as `plue/status` tells it. */
+export interface VaultKeyLocation {
+	store: VaultKeyStore;
+	/** In words, for Show Status and `plue status`: where it is and, for the file, why no keychain. */
+	description: string;
+}
+
+/**
+ * Where the vault's master key is kept.
+ *
+ * - `keychain`: The OS keychain (on Linux the Secret Service), one entry per home.
+ * - `file`: `$PLUE_HOME/vault.key` (0600): no keychain answers here (a container, a headless server, no D-Bus).
+ * - `environment`: `PLUE_VAULT_KEY`, which wins over both.
+ */
+export type VaultKeyStore = 'keychain' | 'file' | 'environment';
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
 export interface PingParams {
@@ -267,6 +285,17 @@ export interface HistoryEntry {
 	at: IsoDateTime;
 }
 
+/** `codex/changed`: one committed change to a record, by this process or another on the same home. */
+export interface CodexChangedParams {
+	id: string;
+	/** The root of the record's template lineage: `llm-provider`, `ai-chat`, `task`, `mcp-server`, or a user's own. */
+	kind: string;
+	templateId: string;
+	/** The record as committed; absent when it was deleted. */
+	record?: CodexRecord;
+	deleted: boolean;
+}
+
 /** `codex/undo` result: the record as restored, or null when undo removed it. */
 export interface UndoResult {
 	record: CodexRecord | null;
@@ -416,6 +445,8 @@ export interface CreateInstanceParams {
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000). */
+	stallTimeoutMs?: number;
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
@@ -437,7 +468,7 @@ export interface CreateInstanceParams {
 	defaultModel?: string;
 	/** Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says). */
 	local?: boolean;
-	/** The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it. */
+	/** The context window of the instance's models, in tokens, over the catalog's and the provider's: at least 1, as the template says (clear it with `codex/update` and `context_window: null`). */
 	contextWindow?: number;
 	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
 	fallbacks?: ModelFallback[];
@@ -494,6 +525,8 @@ export interface ProviderInstance {
 	endpointOverride?: string;
 	timeoutMs: number;
 	firstByteTimeoutMs: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable. */
+	stallTimeoutMs: number;
 	retry: RetryPolicy;
 	enabled: boolean;
 	modelFilter: ModelFilter;
@@ -557,6 +590,8 @@ export interface UpdateInstanceParams {
 	endpoint?: string;
 	timeoutMs?: number;
 	firstByteTimeoutMs?: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable (default 60 000). */
+	stallTimeoutMs?: number;
 	retry?: RetryPolicy;
 	/** A secret: stored as `vault://<catalogProviderId>/<slug>`, never kept anywhere else. */
 	apiKey?: string;
@@ -578,7 +613,7 @@ export interface UpdateInstanceParams {
 	defaultModel?: string;
 	/** Marks the instance's models as running on the user's machine, so they cost $0 (Ollama is local whatever this says). */
 	local?: boolean;
-	/** The context window of the instance's models, in tokens, over the catalog's and the provider's; 0 clears it. */
+	/** The context window of the instance's models, in tokens, over the catalog's and the provider's: at least 1, as the template says (clear it with `codex/update` and `context_window: null`). */
 	contextWindow?: number;
 	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
 	fallbacks?: ModelFallback[];
@@ -1143,7 +1178,7 @@ export interface LmRespondResult {
 export interface ClientRequests {
 	/** The LSP handshake, the first request. Params: the client's pid (the sidecar exits when it dies) and `initializationOptions {plueHome, vaultKey, workspaceFolders, trusted}`. Result: the server's name, version and capabilities. Any other request before it is answered -32002. */
 	'initialize': [InitializeParams, InitializeResult];
-	/** No params. Result: the sidecar's version, pid, `plueHome` and uptime in ms. */
+	/** No params. Result: the sidecar's version, pid, `plueHome`, uptime in ms, and `vaultKey`: where the vault's master key is (`keychain`, `file` with why no keychain, or `environment`), absent while the sidecar starts. */
 	'plue/status': [void, StatusResult];
 	/** Liveness and latency probe. Params: `delayMs?` (0 to one hour) to wait before answering, `notifications?` to send that many `plue/pong` first. Result: the uptime in ms. Out-of-range values are -32602; a cancelled ping stops waiting. */
 	'plue/ping': [PingParams, PingResult];
@@ -1195,7 +1230,7 @@ export interface ClientRequests {
 	'vault/list': [void, string[]];
 	/** Params: `{newKey}`, a base64 256-bit key the client made (and keeps). Re-encrypts the vault with it; the old file is kept as `vault.bin.bak`. Result: `{count}` of secrets re-encrypted. Errors: -32602 for a key that is not 32 bytes, -33004 when the vault cannot be opened. */
 	'vault/rotate': [VaultRotateParams, VaultRotateResult];
-	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
+	/** Params: `{displayName, catalogProviderId, endpoint?, timeoutMs?, firstByteTimeoutMs?, stallTimeoutMs?, retry?, apiKey? | apiKeyRef?, modelFilter?, defaultModel?, cliPath?, enabled?}`. Creates a provider instance (an `llm-provider` codex); an `apiKey` goes to the vault and only its reference is stored. Result: the instance, never its key. Errors: -32602 for invalid fields or an unknown catalog provider. */
 	'instances/create': [CreateInstanceParams, ProviderInstance];
 	/** No params. Result: the configured instances, then the ones offered by API keys in the sidecar's environment (id `env:<provider>`, read-only). */
 	'instances/list': [void, ProviderInstance[]];
@@ -1261,7 +1296,7 @@ export interface ClientRequests {
 	'mcp/tools': [IdParams, McpToolsResult];
 	/** No params. Result: `{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?, supportsImages}]}`: the models of every enabled, usable instance that is not itself VS Code's (`vscode-lm`), which the client offers in VS Code's model picker. */
 	'lm/instanceModels': [void, LmInstanceModelsResult];
-	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance or no messages, provider errors as in `session/send`. */
+	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance, no messages, a `requestId` already being answered, or params nested more than 64 levels deep (as for every request), provider errors as in `session/send`. */
 	'lm/respond': [LmRespondParams, LmRespondResult];
 }
 
@@ -1277,6 +1312,8 @@ export interface SidecarNotifications {
 	'plue/pong': PongParams;
 	/** Sidecar → client: template files changed on disk and were reloaded; `{ids}` are the usable templates now, sorted. `templates/list` has each file's problems after the reload. */
 	'templates/changed': TemplatesChangedParams;
+	/** Sidecar → client: a record changed and the change is committed, whichever request or process made it (this sidecar's own writes at once; another window's or the command line's within about a second, seen through the store). `{id, kind, templateId, record?, deleted}`: `kind` is the root of the template's lineage (`llm-provider`, `ai-chat`, `task`, `mcp-server`…), `record` the record as committed, absent when `deleted`. A change may be told twice; the latest record is the truth. */
+	'codex/changed': CodexChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
 	'session/partDelta': PartDeltaParams;
 	/** Sidecar → client: `{message}`, a whole message that replaces the client's copy (new parts, a finished status, usage and cost). */

@@ -23,5 +23,7 @@ export async function showStatus(sidecar: Sidecar): Promise<StatusResult | undef
 
 export function formatStatus(status: StatusResult): string {
 	const uptime = (status.uptimeMs / 1000).toFixed(1);
-	return `Plue sidecar ${status.version} — pid ${status.pid}, up ${uptime} s, home ${status.plueHome}`;
+	// Where the vault's master key is: the OS keychain, or a 0600 file (and why) where none answers.
+	const vaultKey = status.vaultKey ? `; vault key ${status.vaultKey.description}` : '';
+	return `Plue sidecar ${status.version} — pid ${status.pid}, up ${uptime} s, home ${status.plueHome}${vaultKey}`;
 }

@@ -15,13 +15,33 @@ export const walkthroughKeys = {
 	watched: 'plue.walkthrough.watchedTask',
 } as const;
 
+/** Whether the walkthrough has opened by itself once (global state, so once per user, not per window). */
+const openedKey = 'plue.walkthrough.opened';
+
+/** The setting that lets it open by itself on the first activation. */
+export const openOnFirstRunSetting = 'plue.walkthrough.openOnFirstRun';
+
 interface WalkthroughDeps {
+	state: vscode.Memento;
 	sidecar: Sidecar;
 	providers: ProviderService;
 	sessions: ChatSessions;
 	tasks: AgentTasks;
 	channelsView: Pick<vscode.TreeView<unknown>, 'visible' | 'onDidChangeVisibility'>;
 	log: vscode.LogOutputChannel;
+}
+
+/**
+ * Opens the walkthrough on the first activation ever (unless the setting says not to), so that a new user sees what
+ * to do first; never again after, whatever happens to it.
+ */
+export async function openWalkthroughOnFirstRun(state: vscode.Memento): Promise<boolean> {
+	if (state.get<boolean>(openedKey) || !vscode.workspace.getConfiguration().get<boolean>(openOnFirstRunSetting, true)) {
+		return false;
+	}
+	await state.update(openedKey, true);
+	await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false);
+	return true;
 }
 
 /**
@@ -48,6 +68,8 @@ export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
 		mark(walkthroughKeys.task, deps.tasks.all.length > 0);
 		mark(walkthroughKeys.watched, deps.tasks.all.length > 0 && deps.channelsView.visible);
 	};
+	void openWalkthroughOnFirstRun(deps.state).catch((error: unknown) =>
+		deps.log.warn(`Walkthrough: could not open it on the first run: ${error instanceof Error ? error.message : String(error)}`));
 	return vscode.Disposable.from(
 		deps.sidecar.onDidStart(() => void checkProviders()),
 		deps.providers.onDidChange(() => void checkProviders()),

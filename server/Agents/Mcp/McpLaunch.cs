@@ -1,5 +1,6 @@
 using ModelContextProtocol.Client;
 using Plue.Codex.References;
+using Plue.Processes;
 using Plue.Vault;
 
 namespace Plue.Agents.Mcp;
@@ -7,7 +8,7 @@ namespace Plue.Agents.Mcp;
 /// <summary>
 /// How a configured server is started: its arguments as written (a secret there is refused, since argv is visible to
 /// every process and logged), and an environment of only the basics plus its own variables, vault references resolved
-/// here, in memory. The sidecar's environment, with its keys, is not passed on.
+/// here, in memory (<see cref="ChildEnvironment"/>). The sidecar's environment, with its keys, is not passed on.
 /// </summary>
 public static class McpLaunch
 {
@@ -18,7 +19,7 @@ public static class McpLaunch
             if (config.Args[i].Contains(VaultReference.Scheme, StringComparison.Ordinal))
                 throw new McpException($"MCP server '{config.Slug}': argument {i + 1} holds a vault:// reference. Secrets go in env (NAME=vault://...), never in arguments, which other processes can read.");
 
-        var environment = StdioClientTransportOptions.GetDefaultEnvironmentVariables();
+        var environment = ChildEnvironment.Build();
         foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault);
         return new StdioClientTransportOptions
         {

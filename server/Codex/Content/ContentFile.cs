@@ -1,13 +1,11 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using Microsoft.Win32.SafeHandles;
+using Plue.Workspace;
 
 namespace Plue.Codex.Content;
 
 /// <summary>
 /// Reads a file of a content root (a template, a prompt) as text: only from inside its root whatever links lie on the
-/// way, only a regular file (a device such as /dev/zero never ends, a FIFO never answers), and never more than a
-/// limit, counted while reading, because a size on disk can lie (/dev/zero says 0).
+/// way, and then as every file the sidecar did not write is read (<see cref="RegularFile"/>): regular files only,
+/// never more than a limit.
 /// </summary>
 public static class ContentFile
 {
@@ -21,72 +19,14 @@ public static class ContentFile
             ?? throw new ContentFileException(File.Exists(Path.Combine(root, relative)) || Directory.Exists(Path.Combine(root, relative))
                 ? $"it leads outside {root}, and only files inside it are read"
                 : "it does not exist (a link that leads nowhere?)");
-        using var stream = OpenRegular(real);
-        var bytes = new byte[Math.Min(maxBytes + 1L, 64 * 1024)];
-        var length = 0;
-        int read;
-        while ((read = stream.Read(bytes, length, bytes.Length - length)) > 0)
-        {
-            length += read;
-            if (length > maxBytes) throw new ContentFileException($"it is larger than {maxBytes / 1024} KiB");
-            if (length == bytes.Length) Array.Resize(ref bytes, (int)Math.Min(bytes.Length * 2L, maxBytes + 1L));
-        }
-        var text = bytes.AsSpan(0, length);
-        if (text.StartsWith("\uFEFF"u8)) text = text[3..];
-        return Encoding.UTF8.GetString(text);
-    }
-
-    /// <summary>
-    /// Opens without waiting (a FIFO with no writer would block an ordinary open for ever) and checks the opened file
-    /// itself is regular, so nothing swapped in between a check and the open is read.
-    /// </summary>
-    private static FileStream OpenRegular(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            // Elsewhere: the read is still bounded; a directory or a missing file fails to open with its own message.
-            return Open(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1));
-        }
-        var fd = Native.Open(Encoding.UTF8.GetBytes(path + "\0"), Native.ReadOnlyNonBlockingCloseOnExec);
-        if (fd < 0) throw new ContentFileException($"it cannot be opened (error {Marshal.GetLastPInvokeError()})");
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            var status = new byte[256];
-            if (Native.Statx(fd, [0], Native.EmptyPath, Native.StatxType, status) != 0 || (BitConverter.ToUInt16(status, 28) & 0xF000) != 0x8000)
-                throw new ContentFileException("it is not a regular file (a device, a pipe, a socket or a folder), and only regular files are read");
-            return Open(() => new FileStream(handle, FileAccess.Read, bufferSize: 1));
+            return RegularFile.ReadText(real, maxBytes);
         }
-        catch
+        catch (RegularFileException e)
         {
-            handle.Dispose();
-            throw;
+            throw new ContentFileException(e.Message);
         }
-    }
-
-    private static FileStream Open(Func<FileStream> open)
-    {
-        try
-        {
-            return open();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ContentFileException($"it cannot be read: {e.Message}");
-        }
-    }
-
-    private static class Native
-    {
-        public const int ReadOnlyNonBlockingCloseOnExec = 0x800 | 0x80000; // O_RDONLY | O_NONBLOCK | O_CLOEXEC
-        public const int EmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the descriptor itself
-        public const uint StatxType = 0x1; // STATX_TYPE; stx_mode is the u16 at offset 28 of struct statx
-
-        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-        public static extern int Open(byte[] path, int flags);
-
-        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-        public static extern int Statx(int dirfd, byte[] path, int flags, uint mask, byte[] buffer);
     }
 }
 

@@ -54,7 +54,7 @@ public sealed class CodexRepository(Database database)
         if (after is null)
             changed = Execute(connection, transaction, "DELETE FROM codices WHERE id = $id AND version = $v", ("$id", id), ("$v", expectedVersion!.Value));
         else if (expectedVersion is null)
-            changed = Execute(connection, transaction, $"INSERT INTO codices ({Columns}) VALUES ($id, $t, $col, $slug, $title, $f, $tags, $p, $sb, $st, $v, $ca, $ua)", Row(after));
+            changed = Insert(connection, transaction, after);
         else
             changed = Execute(connection, transaction,
                 "UPDATE codices SET template_id = $t, collection = $col, slug = $slug, title = $title, fields = $f, tags = $tags, parent_id = $p, " +
@@ -72,6 +72,22 @@ public sealed class CodexRepository(Database database)
         transaction.Commit();
         return true;
     }
+
+    /// <summary>Inserts the row; 0 when another record holds its slug (or restores took it) in the collection.</summary>
+    private static int Insert(SqliteConnection connection, SqliteTransaction transaction, CodexRecord record)
+    {
+        try
+        {
+            return Execute(connection, transaction, $"INSERT INTO codices ({Columns}) VALUES ($id, $t, $col, $slug, $title, $f, $tags, $p, $sb, $st, $v, $ca, $ua)", Row(record));
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteUniqueConstraint)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>SQLITE_CONSTRAINT_UNIQUE: the (collection, slug) index refused a second record.</summary>
+    private const int SqliteUniqueConstraint = 2067;
 
     public IReadOnlyList<HistoryEntry> History(string id, int limit = 200)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plue.Codex.Automation;
+using Plue.Codex.Kinds;
 using Plue.Codex.References;
 using Plue.Codex.Templates;
 using Plue.Protocol;
@@ -19,31 +20,66 @@ public sealed class CodexService
     private readonly HookEngine _hooks;
     private readonly FieldValidator _validator;
 
-    public CodexService(CodexRepository repository, TemplateRegistry templates, HookEngine hooks)
+    private readonly RecordKinds _kinds;
+
+    public CodexService(CodexRepository repository, TemplateRegistry templates, HookEngine hooks, RecordKinds? kinds = null)
     {
         _repository = repository;
         _templates = templates;
         _hooks = hooks;
+        _kinds = kinds ?? RecordKinds.None;
         _validator = new FieldValidator(r => r.IsPrompt ? null : repository.GetBySlug(r.Collection, r.Name), templates.Find);
     }
+
+    /// <summary>How many slugs a create tries when others take them first (records made at the same moment).</summary>
+    private const int SlugAttempts = 20;
+
+    /// <summary>Every committed change this process makes, as <c>codex/changed</c> tells it.</summary>
+    public event Action<CodexChangedParams>? Changed;
 
     /// <summary>Hook runs started by the last changes; tests await them.</summary>
     public IReadOnlyList<Task> LastHookRuns { get; private set; } = [];
 
+    /// <summary>Creates a record; without a slug it gets a free one made from its title, tried again when another record takes it first.</summary>
     public CodexRecord Create(CodexDraft draft)
     {
+        if (draft.Slug is not null) return TryCreate(draft) ?? throw SlugTaken(draft);
+        for (var attempt = 1; ; attempt++)
+        {
+            var template = Template(draft.TemplateId);
+            var slug = FreeSlug(template.Collection, Slugs.FromTitle(draft.Title.Trim(), template.Id));
+            if (TryCreate(draft with { Slug = slug }, chosen: true) is { } record) return record;
+            if (attempt == SlugAttempts) throw SlugTaken(draft with { Slug = slug });
+        }
+    }
+
+    /// <summary>
+    /// Creates a record whose fields name its own slug (an instance's key is <c>vault://provider/slug</c>):
+    /// <paramref name="draftFor"/> makes the draft for each free slug tried, until one is not taken first by another record.
+    /// </summary>
+    public CodexRecord CreateNamed(string templateId, string title, Func<string, CodexDraft> draftFor)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var draft = draftFor(SuggestSlug(templateId, title));
+            if (TryCreate(draft, chosen: true) is { } record) return record;
+            if (attempt == SlugAttempts) throw SlugTaken(draft);
+        }
+    }
+
+    /// <summary>The record created, or null when its slug was taken (<paramref name="chosen"/>: by a record made meanwhile).</summary>
+    private CodexRecord? TryCreate(CodexDraft draft, bool chosen = false)
+    {
         var template = Template(draft.TemplateId);
+        var kind = _kinds.For(template);
         var title = draft.Title.Trim();
         if (title.Length == 0) throw Invalid([new FieldError("title", "is required")]);
-        var (fields, errors) = _validator.Validate(template, draft.Fields ?? []);
-        var slug = draft.Slug ?? FreeSlug(template.Collection, Slugs.FromTitle(title, template.Id));
-        if (draft.Slug is not null)
-        {
-            if (!Slugs.IsValid(draft.Slug)) errors = [.. errors, new FieldError("slug", "must be lower-case letters, digits, '-' and single dots between them, at most 60 characters")];
-            else if (_repository.GetBySlug(template.Collection, draft.Slug) is not null)
-                errors = [.. errors, new FieldError("slug", $"codex://{template.Collection}/{draft.Slug} is taken")];
-        }
+        var (fields, errors) = _validator.Validate(template, draft.Fields ?? [], kind: kind);
+        var slug = draft.Slug!;
+        if (!chosen && !Slugs.IsValid(slug)) errors = [.. errors, new FieldError("slug", "must be lower-case letters, digits, '-' and single dots between them, at most 60 characters")];
+        else if (!chosen && _repository.GetBySlug(template.Collection, slug) is not null) errors = [.. errors, new FieldError("slug", $"codex://{template.Collection}/{slug} is taken")];
         if (draft.ParentId is { } parentId && _repository.Get(parentId) is null) errors = [.. errors, new FieldError("parentId", $"no record has id {parentId}")];
+        if (errors.Count == 0 && kind is not null) errors = [.. kind.Check(null, fields)];
         if (errors.Count > 0) throw Invalid(errors);
 
         var now = Now();
@@ -55,7 +91,7 @@ public sealed class CodexService
             Slug = slug,
             Title = title,
             Fields = fields,
-            Tags = NormalizeTags(draft.Tags),
+            Tags = NormalizeTags([.. draft.Tags ?? [], .. TemplateTags(template, fields)]),
             ParentId = draft.ParentId,
             SpawnedBy = draft.SpawnedBy,
             Status = draft.Status,
@@ -63,11 +99,14 @@ public sealed class CodexService
             CreatedAt = now,
             UpdatedAt = now,
         };
-        if (!_repository.Write("create", null, record, null))
-            throw PlueErrors.Conflict($"codex://{template.Collection}/{slug} was taken while creating; try again");
+        if (!_repository.Write("create", null, record, null)) return null;
+        Tell(record.Id, record, record);
         LastHookRuns = _hooks.Dispatch(template, null, record);
         return record;
     }
+
+    private RpcException SlugTaken(CodexDraft draft) => PlueErrors.Conflict(
+        $"codex://{Template(draft.TemplateId).Collection}/{draft.Slug} was taken by another record while creating '{draft.Title.Trim()}'; try again, or choose another title");
 
     /// <summary>The slug <see cref="Create"/> would give a record of this template and title now (for callers that name things after it first).</summary>
     public string SuggestSlug(string templateId, string title)
@@ -85,28 +124,34 @@ public sealed class CodexService
         if (current.Version != change.Version)
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed since you read it (you have version {change.Version}, it is at {current.Version}); reload and try again");
         var template = Template(current.TemplateId);
+        var kind = _kinds.For(template);
         var input = current.Fields.DeepClone().AsObject();
         foreach (var (name, value) in change.Fields ?? [])
         {
             if (value is null) input.Remove(name);
             else input[name] = value.DeepClone();
         }
-        var (fields, errors) = _validator.Validate(template, input);
+        var given = (change.Fields ?? []).Where(f => f.Value is not null).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var (fields, errors) = _validator.Validate(template, input, given, kind);
         var title = change.Title?.Trim() ?? current.Title;
         if (title.Length == 0) errors = [.. errors, new FieldError("title", "is required")];
+        if (errors.Count == 0 && kind is not null) errors = [.. kind.Check(current, fields)];
         if (errors.Count > 0) throw Invalid(errors);
 
+        // The record's own tags (the caller's, else those it had that its template's field did not give) and its template's.
+        var ownTags = change.Tags ?? [.. current.Tags.Except(TemplateTags(template, current.Fields), StringComparer.Ordinal)];
         var updated = current with
         {
             Title = title,
             Fields = fields,
-            Tags = change.Tags is null ? current.Tags : NormalizeTags(change.Tags),
+            Tags = NormalizeTags([.. ownTags, .. TemplateTags(template, fields)]),
             Status = change.Status ?? current.Status,
             Version = current.Version + 1,
             UpdatedAt = Now(),
         };
         if (!_repository.Write("update", current, updated, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
+        Tell(updated.Id, updated, updated);
         LastHookRuns = _hooks.Dispatch(template, current, updated);
         return updated;
     }
@@ -116,7 +161,38 @@ public sealed class CodexService
         var current = Get(id);
         if (!_repository.Write("delete", current, null, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while deleting; reload and try again");
+        KindOf(current)?.Deleted(current);
+        Tell(current.Id, current, null);
     }
+
+    /// <summary>
+    /// The latest committed state of a record as <c>codex/changed</c> tells it (a deleted one from its history), for
+    /// changes another process made; null when no record ever had this id.
+    /// </summary>
+    public CodexChangedParams? ChangeOf(string id)
+    {
+        if (_repository.Get(id) is { } record) return Change(id, record, record);
+        return _repository.History(id, 1) is [{ } latest] && (latest.Before ?? latest.After) is { } last ? Change(id, last, null) : null;
+    }
+
+    private void Tell(string id, CodexRecord subject, CodexRecord? record) => Changed?.Invoke(Change(id, subject, record));
+
+    private CodexChangedParams Change(string id, CodexRecord subject, CodexRecord? record) => new()
+    {
+        Id = id,
+        Kind = _templates.Find(subject.TemplateId)?.Lineage[^1] ?? subject.TemplateId,
+        TemplateId = subject.TemplateId,
+        Record = record,
+        Deleted = record is null,
+    };
+
+    private IRecordKind? KindOf(CodexRecord record) => _templates.Find(record.TemplateId) is { } template ? _kinds.For(template) : null;
+
+    /// <summary>The values of the template's own <c>tags</c> field, which are the record's tags too (so <c>codex/list {tags}</c> finds them).</summary>
+    private static IEnumerable<string> TemplateTags(TemplateDefinition template, JsonObject fields) =>
+        template.Field("tags") is not null && fields["tags"] is JsonArray tags
+            ? tags.OfType<JsonValue>().Where(t => t.GetValueKind() == JsonValueKind.String).Select(t => t.GetValue<string>())
+            : [];
 
     public CodexPage List(CodexQuery query)
     {
@@ -156,6 +232,9 @@ public sealed class CodexService
         };
         if (!written) throw PlueErrors.Conflict("The codex changed while undoing; try again");
         _repository.MarkUndone(entry.Seq);
+        if (restored is null && current is not null) KindOf(current)?.Deleted(current);
+        else if (restored is not null && current is null) KindOf(restored)?.Restored(restored);
+        if ((restored ?? current) is { } subject) Tell(id, subject, restored);
         return restored;
     }
 
@@ -184,15 +263,19 @@ public sealed class CodexService
 
     private string FreeSlug(string collection, string wanted)
     {
-        var taken = _repository.SlugsStartingWith(collection, wanted);
+        // A suffixed slug may be cut to fit: look at every slug that shares what is left of the wanted one.
+        var taken = _repository.SlugsStartingWith(collection, wanted[..Math.Min(wanted.Length, Slugs.MaxLength - LongestSuffix)]);
         if (!taken.Contains(wanted)) return wanted;
         for (var n = 2; ; n++)
         {
             var suffix = $"-{n}";
-            var candidate = wanted[..Math.Min(wanted.Length, Slugs.MaxLength - suffix.Length)] + suffix;
+            var candidate = wanted[..Math.Min(wanted.Length, Slugs.MaxLength - suffix.Length)].TrimEnd('-', '.') + suffix;
             if (!taken.Contains(candidate)) return candidate;
         }
     }
+
+    /// <summary>The longest "-n" a free slug gets before <see cref="SlugAttempts"/> and the records before it run out ("-99999").</summary>
+    private const int LongestSuffix = 6;
 
     /// <summary>Millisecond precision: what the store keeps, so a record reads back as it was returned.</summary>
     private static DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Plue.Codex.Kinds;
 using Plue.Codex.References;
 using Plue.Codex.Templates;
 using Plue.Protocol;
@@ -7,12 +8,16 @@ using Plue.Protocol;
 namespace Plue.Codex.Records;
 
 /// <summary>
-/// Turns the fields a client sent into the fields a record keeps: defaults applied,
-/// inapplicable conditional fields dropped, every rule of the template checked.
+/// Turns the fields a client sent into the fields a record keeps: defaults applied, every rule of the template
+/// checked. A field whose <c>conditional</c> does not hold is refused when the caller gave it (never dropped without
+/// a word), unless the record's kind reads it in every state; a stored one the change made inapplicable is dropped,
+/// as is a default that does not apply.
 /// </summary>
 public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord, Func<string, TemplateDefinition?> findTemplate)
 {
-    public (JsonObject Fields, IReadOnlyList<FieldError> Errors) Validate(TemplateDefinition template, JsonObject input)
+    /// <param name="supplied">The fields the caller gave in this change; null: all of <paramref name="input"/>.</param>
+    public (JsonObject Fields, IReadOnlyList<FieldError> Errors) Validate(TemplateDefinition template, JsonObject input,
+        IReadOnlyCollection<string>? supplied = null, IRecordKind? kind = null)
     {
         var errors = new List<FieldError>();
         var output = new JsonObject();
@@ -29,7 +34,16 @@ public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord
 
         foreach (var field in template.Fields)
         {
-            if (field.Conditional is { } condition && !condition.Holds(merged[condition.Field])) continue;
+            if (field.Conditional is { } condition && !condition.Holds(merged[condition.Field]))
+            {
+                var gave = input[field.Name] is not null && (supplied?.Contains(field.Name) ?? true);
+                if (!gave) continue;
+                if (kind?.AppliesInEveryState.Contains(field.Name) != true)
+                {
+                    errors.Add(new FieldError(field.Name, NotApplied(condition, merged[condition.Field])));
+                    continue;
+                }
+            }
             var value = Stamped(field, merged[field.Name]);
             if (FieldValueRules.IsEmpty(value))
             {
@@ -100,6 +114,10 @@ public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord
                 errors.Add(new FieldError(field.Name, $"{reference} is a '{target.TemplateId}', expected one of {string.Join(", ", filter)}"));
         }
     }
+
+    private static string NotApplied(FieldCondition condition, JsonNode? actual) =>
+        $"does not apply while {condition.Field} is {actual?.ToJsonString() ?? "empty"}: the template applies it only when {condition.Describe()}" +
+        (condition.WrittenAt is { } at ? $" ({at})" : "") + $"; leave it out, or set {condition.Field} so that it applies";
 
     /// <summary>Rule messages start with the field's name; the error already carries it.</summary>
     private static string Strip(string message, string name) =>

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Plue.Codex.Records;
 
-/// <summary>Readable, reference-safe names made from titles: "Fix the CI!" becomes "fix-the-ci".</summary>
+/// <summary>Readable, reference-safe names made from titles: "Fix the CI!" becomes "fix-the-ci", "claude-4.5-sonnet" stays as it is.</summary>
 public static class Slugs
 {
     public const int MaxLength = 60;
@@ -14,12 +14,17 @@ public static class Slugs
         {
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9') builder.Append(c);
             else if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
+            // A dot the user typed between letters or digits stays (4.5); any other run of separators is one '-'.
+            else if (c == '.' && builder.Length > 0 && IsAlphanumeric(builder[^1])) builder.Append('.');
+            else if (builder.Length > 0 && builder[^1] == '.') builder[^1] = '-';
             else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
             if (builder.Length >= MaxLength) break;
         }
-        var slug = builder.ToString().Trim('-');
+        var slug = builder.ToString().Trim('-', '.');
         return slug.Length > 0 ? slug : fallback;
     }
+
+    private static bool IsAlphanumeric(char c) => c is >= 'a' and <= 'z' or >= '0' and <= '9';
 
     /// <summary>Lower-case letters, digits and '-', and dots between them (claude-4.5-sonnet), starting with a letter or digit.</summary>
     public static bool IsValid(string slug) =>

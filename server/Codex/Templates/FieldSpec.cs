@@ -41,6 +41,14 @@ public sealed record SelectOption(string Value, string Label);
 /// </summary>
 public sealed record FieldCondition(string Field, JsonNode? Value)
 {
+    /// <summary>Where the condition is written, as <c>file:line</c>, so a refusal can send the user to it.</summary>
+    public string? WrittenAt { get; init; }
+
+    /// <summary>What the condition asks, in words: <c>provider_type is "ollama"</c>.</summary>
+    public string Describe() => Value is JsonArray any
+        ? $"{Field} is one of {string.Join(", ", any.Select(v => v?.ToJsonString()))}"
+        : $"{Field} is {Value?.ToJsonString() ?? "null"}";
+
     public bool Holds(JsonNode? actual) =>
         JsonNode.DeepEquals(actual, Value) || (Value is JsonArray any && any.Any(v => JsonNode.DeepEquals(v, actual)));
 }

@@ -260,7 +260,8 @@ public sealed partial class TemplateFileParser
             Error(at, "'conditional' must be {field, value}");
             return null;
         }
-        return new FieldCondition(f.GetValue<string>(), obj["value"]?.DeepClone());
+        var (line, _) = Where(at);
+        return new FieldCondition(f.GetValue<string>(), obj["value"]?.DeepClone()) { WrittenAt = $"{_file}:{line}" };
     }
 
     private List<HookSpec> ReadHooks(JsonNode? automation)

@@ -67,6 +67,9 @@ public sealed partial class TemplateRegistry : IDisposable
     public (IReadOnlyList<TemplateProblem> Problems, string? Id) Validate(string path, string text)
     {
         var full = System.IO.Path.GetFullPath(path);
+        // The loader reads no file over its limit: a text over it would not load, whatever it holds.
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > MaxFileBytes)
+            return ([new TemplateProblem(full, 1, 1, $"not read: it is larger than {MaxFileBytes / 1024} KiB; split it, or move long text into a prompt file")], null);
         var set = Read((full, text));
         var file = set.Files.FirstOrDefault(f => f.Path == full);
         if (file is null)

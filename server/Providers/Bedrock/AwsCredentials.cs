@@ -11,7 +11,15 @@ public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, 
 {
     public override string ToString() => $"AwsCredentials {{ AccessKeyId = {AccessKeyId} }}";
 
+    /// <summary>The credentials, registered with the connection's secrets, so no error or stream shows them.</summary>
     internal static async Task<AwsCredentials> ResolveAsync(ProviderTransport transport, Func<string, string?> environment, CancellationToken cancellationToken)
+    {
+        var credentials = await FindAsync(transport, environment, cancellationToken).ConfigureAwait(false);
+        transport.Connection.Secrets.Add(credentials.SecretAccessKey, credentials.SessionToken);
+        return credentials;
+    }
+
+    private static async Task<AwsCredentials> FindAsync(ProviderTransport transport, Func<string, string?> environment, CancellationToken cancellationToken)
     {
         var connection = transport.Connection;
         if (connection.ApiKey is { Length: > 0 } secret) return Parse(secret);
@@ -46,7 +54,7 @@ public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, 
     }
 
     private static AwsCredentials? FromProfile(string file, string profile) =>
-        File.Exists(file) && AwsSso.ReadIni(file).GetValueOrDefault(profile) is { } keys
+        CredentialFile.ReadIfPresent(file, "The AWS credentials file") is { } text && AwsSso.ReadIni(text).GetValueOrDefault(profile) is { } keys
         && keys.GetValueOrDefault("aws_access_key_id") is { } id && keys.GetValueOrDefault("aws_secret_access_key") is { } key
             ? new AwsCredentials(id, key, keys.GetValueOrDefault("aws_session_token"))
             : null;

@@ -21,8 +21,8 @@ public sealed class AwsSso(TimeProvider time)
     public static SsoProfile? FindProfile(string profile, Func<string, string?> environment)
     {
         var file = environment("AWS_CONFIG_FILE") ?? Path.Combine(Home(environment), ".aws", "config");
-        if (!File.Exists(file)) return null;
-        var sections = ReadIni(file);
+        if (CredentialFile.ReadIfPresent(file, "The AWS config file") is not { } text) return null;
+        var sections = ReadIni(text);
         // The default profile is [default] (or [profile default]); any other is [profile name].
         var own = sections.GetValueOrDefault("profile " + profile) ?? (profile == "default" ? sections.GetValueOrDefault("default") : null);
         if (own is null || own.GetValueOrDefault("sso_account_id") is not { } account || own.GetValueOrDefault("sso_role_name") is not { } role) return null;
@@ -46,9 +46,15 @@ public sealed class AwsSso(TimeProvider time)
         var now = time.GetUtcNow();
         if (_cache.TryGetValue(key, out var cached) && cached.Expires > now.AddMinutes(1)) return cached.Credentials;
 
+        // The token goes to the portal of the profile's region: a region that is no region's name could move it elsewhere.
+        if ((CloudNames.Problem("", "sso_region", sso.Region) ?? CloudNames.Problem("", "sso_account_id", sso.AccountId)) is { } problem)
+            throw new ProviderException(ProviderErrorKind.BadKey, $"AWS profile '{sso.Profile}' has an SSO setting that is not {problem}: correct the profile in the AWS config file and retry.");
         var token = ReadToken(sso, environment, now);
-        var portal = (environment("AWS_ENDPOINT_URL_SSO") ?? $"https://portal.sso.{sso.Region}.amazonaws.com").TrimEnd('/');
+        transport.Connection.Secrets.Add(token);
+        var ownPortal = environment("AWS_ENDPOINT_URL_SSO");
+        var portal = (ownPortal ?? $"https://portal.sso.{sso.Region}.amazonaws.com").TrimEnd('/');
         var url = $"{portal}/federation/credentials?role_name={Uri.EscapeDataString(sso.RoleName)}&account_id={Uri.EscapeDataString(sso.AccountId)}";
+        if (ownPortal is null) CloudNames.RequireHost(transport.Connection, url, $"portal.sso.{sso.Region}.amazonaws.com");
         byte[] body;
         try
         {
@@ -77,10 +83,10 @@ public sealed class AwsSso(TimeProvider time)
     {
         var name = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(sso.CacheKey))) + ".json";
         var file = Path.Combine(Home(environment), ".aws", "sso", "cache", name);
-        if (!File.Exists(file)) throw LoginAgain(sso, "it has no cached SSO login");
+        var cached = CredentialFile.ReadIfPresent(file, $"The SSO login cache of AWS profile '{sso.Profile}'") ?? throw LoginAgain(sso, "it has no cached SSO login");
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
+            using var doc = JsonDocument.Parse(cached);
             var root = doc.RootElement;
             var token = root.TryGetProperty("accessToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
             var expires = root.TryGetProperty("expiresAt", out var x) && x.ValueKind == JsonValueKind.String ? ParseExpiry(x.GetString()!) : null;
@@ -103,11 +109,11 @@ public sealed class AwsSso(TimeProvider time)
     private static string Home(Func<string, string?> environment) => environment("HOME") ?? environment("USERPROFILE") ?? "";
 
     /// <summary>An ini file's sections (names trimmed) and their keys; comments and blank lines skipped.</summary>
-    internal static Dictionary<string, Dictionary<string, string>> ReadIni(string file)
+    internal static Dictionary<string, Dictionary<string, string>> ReadIni(string text)
     {
         var sections = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         Dictionary<string, string>? current = null;
-        foreach (var raw in File.ReadLines(file))
+        foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line[0] is '#' or ';') continue;

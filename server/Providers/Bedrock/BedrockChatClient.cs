@@ -33,37 +33,39 @@ public sealed class BedrockChatClient(ProviderConnection connection, HttpClient 
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.TryAddWithoutValidation("Accept", "application/vnd.amazon.eventstream");
             if (bearer is not null) request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
-            else SigV4.Sign(request, body, credentials!, Region(), "bedrock", _time.GetUtcNow()); // signed per attempt: the date is part of it
+            // Signed per attempt: the date is part of it. The signature is scrubbed like the secrets it is made from.
+            else Connection.Secrets.Add(SigV4.Sign(request, body, credentials!, Region(), "bedrock", _time.GetUtcNow()));
             return request;
         }, cancellationToken).ConfigureAwait(false);
         var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
-        var reader = new EventStreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxMessageBytes);
+        using var reads = new BodyReads(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Connection, requestId, cancellationToken);
+        var reader = new EventStreamReader(reads, MaxMessageBytes);
         var tools = new Dictionary<int, (string Id, string Name, StringBuilder Json)>();
         ChatFinishReason? finish = null;
         var stopped = false;
         while (true)
         {
-            var message = await NextAsync(reader, requestId, cancellationToken).ConfigureAwait(false);
+            var message = await NextAsync(reader, requestId).ConfigureAwait(false);
             if (message is not { } m) break;
             if (m.Headers.GetValueOrDefault(":message-type") == "exception")
                 throw ProviderErrors.FromStreamError(Connection, Exception(m.Headers.GetValueOrDefault(":exception-type"), m.Payload), requestId);
-            using var doc = JsonDocument.Parse(m.Payload);
+            using var doc = StreamChunk.ReadObject(m.Payload, Connection, requestId);
             var e = doc.RootElement;
-            var index = e.TryGetProperty("contentBlockIndex", out var i) && i.TryGetInt32(out var n) ? n : 0;
+            var index = Field(e, "contentBlockIndex", out var i) && i.ValueKind == JsonValueKind.Number && i.TryGetInt32(out var n) ? n : 0;
             switch (m.Headers.GetValueOrDefault(":event-type"))
             {
-                case "contentBlockStart" when e.TryGetProperty("start", out var start) && start.TryGetProperty("toolUse", out var use):
+                case "contentBlockStart" when Field(e, "start", out var start) && Field(start, "toolUse", out var use):
                     tools[index] = (Str(use, "toolUseId") ?? $"call_{index}", Str(use, "name") ?? "", new StringBuilder());
                     break;
-                case "contentBlockDelta" when e.TryGetProperty("delta", out var delta):
+                case "contentBlockDelta" when Field(e, "delta", out var delta):
                     if (Str(delta, "text") is { Length: > 0 } text) yield return Update(new TextContent(text), requestId, model);
-                    else if (delta.TryGetProperty("reasoningContent", out var reasoning))
+                    else if (Field(delta, "reasoningContent", out var reasoning))
                     {
                         if (Str(reasoning, "text") is { Length: > 0 } thought) yield return Update(new TextReasoningContent(thought), requestId, model);
                         // An empty reasoning part carrying the signature: folding merges it into the reasoning before it.
                         if (Str(reasoning, "signature") is { } signature) yield return Update(new TextReasoningContent("") { ProtectedData = signature }, requestId, model);
                     }
-                    else if (delta.TryGetProperty("toolUse", out var input) && tools.TryGetValue(index, out var tool)) tool.Json.Append(Str(input, "input"));
+                    else if (Field(delta, "toolUse", out var input) && tools.TryGetValue(index, out var tool)) tool.Json.Append(Str(input, "input"));
                     break;
                 case "contentBlockStop" when tools.Remove(index, out var done):
                     yield return Update(ContentJson.Call(done.Id, done.Name, done.Json.ToString()), requestId, model);
@@ -71,8 +73,8 @@ public sealed class BedrockChatClient(ProviderConnection connection, HttpClient 
                 case "messageStop":
                     finish = FinishReason(Str(e, "stopReason"));
                     break;
-                case "metadata" when e.TryGetProperty("usage", out var usage):
-                    long Count(string name) => usage.TryGetProperty(name, out var v) && v.TryGetInt64(out var c) ? c : 0;
+                case "metadata" when Field(e, "usage", out var usage):
+                    long Count(string name) => Field(usage, name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var c) ? c : 0;
                     var cacheRead = Count("cacheReadInputTokens");
                     var cacheWrite = Count("cacheWriteInputTokens");
                     // inputTokens excludes the cache, as Anthropic counts; the update carries the total.
@@ -88,20 +90,14 @@ public sealed class BedrockChatClient(ProviderConnection connection, HttpClient 
         yield return new ChatResponseUpdate(ChatRole.Assistant, []) { ResponseId = requestId, MessageId = requestId, ModelId = model, FinishReason = finish };
     }
 
-    /// <summary>The next frame within the instance's idle timeout; a corrupted frame or a cut is a stream cut.</summary>
-    private async Task<(Dictionary<string, string> Headers, byte[] Payload)?> NextAsync(EventStreamReader reader, string? requestId, CancellationToken cancellationToken)
+    /// <summary>The next frame (its reads bounded by the timeouts); a corrupted frame or a cut is a stream cut.</summary>
+    private async Task<(Dictionary<string, string> Headers, byte[] Payload)?> NextAsync(EventStreamReader reader, string? requestId)
     {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(Connection.TimeoutMs);
         try
         {
-            return await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+            return await reader.ReadAsync().ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw ProviderErrors.Timeout(Connection, firstByte: false, Connection.TimeoutMs, requestId);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or HttpRequestException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
             throw ProviderErrors.StreamCut(Connection, requestId, ex);
         }
@@ -135,6 +131,13 @@ public sealed class BedrockChatClient(ProviderConnection connection, HttpClient 
         };
         return JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["type"] = kind, ["message"] = $"{type}: {message ?? "no detail"}" },
             Wire.ProvidersJsonContext.Default.DictionaryStringString);
+    }
+
+    /// <summary>A member of an object; a payload of another shape than Bedrock's has none, rather than an exception in .NET's words.</summary>
+    private static bool Field(JsonElement e, string name, out JsonElement value)
+    {
+        value = default;
+        return e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out value);
     }
 
     private static string? Str(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

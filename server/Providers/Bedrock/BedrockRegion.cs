@@ -6,11 +6,18 @@ namespace Plue.Providers.Bedrock;
 /// <summary>The instance's region applied to Bedrock's runtime host, and the credential check a test of the instance can make.</summary>
 public static partial class BedrockRegion
 {
-    /// <summary>A catalog host (bedrock-runtime.us-east-1.amazonaws.com) moves to the instance's region; an endpoint of the user's own is kept.</summary>
-    public static ProviderConnection Apply(ProviderConnection connection) =>
-        connection.Region is { Length: > 0 } region && connection.Endpoint is { } endpoint && RuntimeHost().IsMatch(endpoint)
-            ? connection with { Endpoint = RuntimeHost().Replace(endpoint, $"https://bedrock-runtime.{region}.amazonaws.com") }
-            : connection;
+    /// <summary>
+    /// A catalog host (bedrock-runtime.us-east-1.amazonaws.com) moves to the instance's region, which must be a region's
+    /// name (it also signs the request); an endpoint of the user's own is kept.
+    /// </summary>
+    public static ProviderConnection Apply(ProviderConnection connection)
+    {
+        if (connection.Region is not { Length: > 0 } region) return connection;
+        CloudNames.Require(connection, "region", region);
+        if (connection.Endpoint is not { } endpoint || !RuntimeHost().IsMatch(endpoint)) return connection;
+        var host = $"bedrock-runtime.{region}.amazonaws.com";
+        return connection with { Endpoint = CloudNames.RequireHost(connection, RuntimeHost().Replace(endpoint, "https://" + host), host) };
+    }
 
     /// <summary>
     /// Throws, saying what to do, when no usable credential is found (an SSO profile's is fetched, which checks its

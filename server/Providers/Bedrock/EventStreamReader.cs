@@ -6,16 +6,16 @@ namespace Plue.Providers.Bedrock;
 /// <summary>
 /// AWS event-stream framing (application/vnd.amazon.eventstream): each message is a prelude (total length, headers
 /// length, CRC32 of the two), headers, a payload and a CRC32 of all before it. Both checksums are verified: a
-/// mismatch is a corrupted stream, never a guess.
+/// mismatch is a corrupted stream, never a guess. Each read is bounded by the first-byte and stall timeouts (<see cref="BodyReads"/>).
 /// </summary>
-internal sealed class EventStreamReader(Stream stream, int maxMessageBytes)
+internal sealed class EventStreamReader(BodyReads reads, int maxMessageBytes)
 {
     private readonly byte[] _prelude = new byte[12];
 
     /// <summary>The next message, or null at a clean end of stream.</summary>
-    public async Task<(Dictionary<string, string> Headers, byte[] Payload)?> ReadAsync(CancellationToken cancellationToken)
+    public async Task<(Dictionary<string, string> Headers, byte[] Payload)?> ReadAsync()
     {
-        if (!await FillAsync(_prelude, cancellationToken).ConfigureAwait(false)) return null;
+        if (!await FillAsync(_prelude).ConfigureAwait(false)) return null;
         var total = BinaryPrimitives.ReadInt32BigEndian(_prelude);
         var headersLength = BinaryPrimitives.ReadInt32BigEndian(_prelude.AsSpan(4));
         if (Crc32.Compute(_prelude.AsSpan(0, 8)) != BinaryPrimitives.ReadUInt32BigEndian(_prelude.AsSpan(8)))
@@ -24,18 +24,18 @@ internal sealed class EventStreamReader(Stream stream, int maxMessageBytes)
             throw new InvalidDataException($"an event-stream message of {total} bytes is out of bounds");
         var message = new byte[total];
         _prelude.CopyTo(message, 0);
-        if (!await FillAsync(message.AsMemory(12), cancellationToken).ConfigureAwait(false)) throw new EndOfStreamException("the stream ended inside a message");
+        if (!await FillAsync(message.AsMemory(12)).ConfigureAwait(false)) throw new EndOfStreamException("the stream ended inside a message");
         if (Crc32.Compute(message.AsSpan(0, total - 4)) != BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(total - 4)))
             throw new InvalidDataException("an event-stream message failed its checksum");
         return (ReadHeaders(message.AsSpan(12, headersLength)), message[(12 + headersLength)..(total - 4)]);
     }
 
-    private async Task<bool> FillAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    private async Task<bool> FillAsync(Memory<byte> buffer)
     {
         var read = 0;
         while (read < buffer.Length)
         {
-            var n = await stream.ReadAsync(buffer[read..], cancellationToken).ConfigureAwait(false);
+            var n = await reads.ReadAsync(buffer[read..]).ConfigureAwait(false);
             if (n == 0) return read == 0 ? false : throw new EndOfStreamException("the stream ended inside a message");
             read += n;
         }

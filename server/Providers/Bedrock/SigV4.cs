@@ -12,8 +12,8 @@ public static class SigV4
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
 
-    /// <summary>Adds x-amz-date, x-amz-content-sha256 (unless told not to), the session token if any, and Authorization.</summary>
-    public static void Sign(HttpRequestMessage request, byte[] body, AwsCredentials credentials, string region, string service, DateTimeOffset now,
+    /// <summary>Adds x-amz-date, x-amz-content-sha256 (unless told not to), the session token if any, and Authorization; returns the signature.</summary>
+    public static string Sign(HttpRequestMessage request, byte[] body, AwsCredentials credentials, string region, string service, DateTimeOffset now,
         bool contentHashHeader = true)
     {
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
@@ -40,6 +40,7 @@ public static class SigV4
         var key = Hmac(Hmac(Hmac(Hmac(Encoding.UTF8.GetBytes("AWS4" + credentials.SecretAccessKey), day), region), service), "aws4_request");
         var signature = Hex(Hmac(key, toSign));
         request.Headers.TryAddWithoutValidation("Authorization", $"{Algorithm} Credential={credentials.AccessKeyId}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}");
+        return signature;
     }
 
     /// <summary>The path as sent (already encoded), each segment encoded again.</summary>

@@ -10,8 +10,29 @@ public static class ClaudeCodeAuth
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>The CLI the user has, as its own login sees it (Check Claude Code Login).</summary>
     /// <param name="environment">Extra variables for the child (a null value removes one), e.g. CLAUDE_CONFIG_DIR.</param>
-    public static async Task<ClaudeCodeAuthResult> GetStatusAsync(string? cliPath, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
+    public static Task<ClaudeCodeAuthResult> GetStatusAsync(string? cliPath, IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken) =>
+        GetStatusAsync(cliPath, child =>
+        {
+            ClaudeCodeEnvironment.ApplyBase(child);
+            child["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
+            foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            {
+                if (value is null) child.Remove(name);
+                else child[name] = value;
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// An instance's CLI with the environment its chats get (<see cref="ClaudeCodeEnvironment.Apply"/>): its own
+    /// credential and endpoint, so an instance that holds an API key tests as logged in with that key.
+    /// </summary>
+    /// <param name="overrides">The host's variables for every claude child (<see cref="ClaudeCodeChildEnvironment"/>).</param>
+    public static Task<ClaudeCodeAuthResult> GetStatusAsync(ProviderConnection connection, IReadOnlyDictionary<string, string?>? overrides, CancellationToken cancellationToken) =>
+        GetStatusAsync(connection.CliPath, child => ClaudeCodeEnvironment.Apply(child, connection, overrides), cancellationToken);
+
+    private static async Task<ClaudeCodeAuthResult> GetStatusAsync(string? cliPath, Action<IDictionary<string, string?>> environment, CancellationToken cancellationToken)
     {
         var cli = ClaudeCodeEnvironment.ResolveCli(cliPath);
         if (cli is null) return new ClaudeCodeAuthResult { Installed = false, LoggedIn = false, Error = "claude was not found on PATH" };
@@ -53,7 +74,7 @@ public static class ClaudeCodeAuth
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string cli, string[] args,
-        IReadOnlyDictionary<string, string?>? environment, CancellationToken cancellationToken)
+        Action<IDictionary<string, string?>> environment, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(cli)
         {
@@ -64,13 +85,7 @@ public static class ClaudeCodeAuth
             CreateNoWindow = true,
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        ClaudeCodeEnvironment.ApplyBase(start.Environment);
-        start.Environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null) start.Environment.Remove(name);
-            else start.Environment[name] = value;
-        }
+        environment(start.Environment);
         using var process = Process.Start(start) ?? throw new Win32Exception($"could not start {cli}");
         process.StandardInput.Close();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

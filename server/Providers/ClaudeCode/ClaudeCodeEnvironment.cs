@@ -5,8 +5,9 @@ namespace Plue.Providers.ClaudeCode;
 
 /// <summary>
 /// The child's environment: the only way secrets and the endpoint reach the CLI (never argv, never logs). Built on
-/// purpose: the sidecar's less every secret (<see cref="ChildEnvironment"/>), plus the CLI's own credential only, so
-/// its Bash tool cannot print another provider's key or the vault's.
+/// purpose: the basics every child gets (<see cref="ChildEnvironment"/>), the CLI's own settings (CLAUDE_*, ANTHROPIC_*:
+/// its config folder, its credential), plus the instance's credential only, so its Bash tool cannot print another
+/// provider's key or the vault's.
 /// </summary>
 internal static class ClaudeCodeEnvironment
 {
@@ -16,13 +17,11 @@ internal static class ClaudeCodeEnvironment
     /// <summary>The variables the CLI reads its own credential from.</summary>
     private static readonly string[] s_credentials = ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN"];
 
-    /// <summary>Replaces <paramref name="environment"/> with the sidecar's less its secrets, keeping the CLI's own credential variables.</summary>
-    public static void ApplyBase(IDictionary<string, string?> environment)
-    {
-        ChildEnvironment.Apply(environment);
-        foreach (var name in s_credentials)
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) environment[name] = value;
-    }
+    /// <summary>Replaces <paramref name="environment"/> with the basics and the CLI's own variables (its settings and credential) of the sidecar's.</summary>
+    public static void ApplyBase(IDictionary<string, string?> environment) => ChildEnvironment.Apply(environment, IsCliOwn);
+
+    private static bool IsCliOwn(string name) =>
+        name.StartsWith("CLAUDE_", StringComparison.Ordinal) || name.StartsWith("ANTHROPIC_", StringComparison.Ordinal);
 
     public static void Apply(IDictionary<string, string?> environment, ProviderConnection connection, IReadOnlyDictionary<string, string?>? overrides)
     {

@@ -7,11 +7,18 @@ namespace Plue.Providers.Discovery;
 /// <summary>
 /// Merged model lists per instance with a TTL. A fresh entry is served as is; a stale one is served at once while
 /// one background refresh runs; only an instance never listed waits for the provider. A failed refresh keeps
-/// the stale list (the error is in <see cref="LastError"/>).
+/// the stale list (the error is in <see cref="LastError"/>). An instance never listed is listed once however many ask
+/// at the same time, and a first listing that failed is answered with its error for <see cref="FailureHold"/>
+/// without asking again: a storm of chats on a provider that refuses (429) costs one listing and its retries, not one per chat.
 /// </summary>
 public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, Task<IReadOnlyList<DiscoveredModel>>> discover, TimeSpan ttl, TimeProvider? time = null)
 {
+    /// <summary>How long a failed first listing is remembered.</summary>
+    public static readonly TimeSpan FailureHold = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<DiscoveredModel>>>> _listing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Exception Error, DateTimeOffset Until)> _failed = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>The production cache: live discovery over <paramref name="http"/>, 10 minutes fresh.</summary>
@@ -29,15 +36,44 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
                 _ = RefreshAsync(connection, entry); // stale: serve it, refresh behind
             return ModelDiscovery.Merge(entry.Models, catalog);
         }
-        var models = await discover(connection, cancellationToken).ConfigureAwait(false);
-        _entries[connection.InstanceId] = new Entry(models, now);
-        return ModelDiscovery.Merge(models, catalog);
+        if (_failed.TryGetValue(connection.InstanceId, out var failed) && now < failed.Until)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Error);
+        var listing = _listing.GetOrAdd(connection.InstanceId, _ => new(() => ListFirstAsync(connection)));
+        try
+        {
+            return ModelDiscovery.Merge(await listing.Value.WaitAsync(cancellationToken).ConfigureAwait(false), catalog);
+        }
+        finally
+        {
+            if (listing.Value.IsCompleted) _listing.TryRemove(KeyValuePair.Create(connection.InstanceId, listing));
+        }
+    }
+
+    /// <summary>The one listing every caller waits on; it runs to its own timeouts whoever stops waiting.</summary>
+    private async Task<IReadOnlyList<DiscoveredModel>> ListFirstAsync(ProviderConnection connection)
+    {
+        try
+        {
+            var models = await discover(connection, CancellationToken.None).ConfigureAwait(false);
+            _entries[connection.InstanceId] = new Entry(models, _time.GetUtcNow());
+            _failed.TryRemove(connection.InstanceId, out _);
+            return models;
+        }
+        catch (Exception e) when (e is ProviderException or System.Text.Json.JsonException)
+        {
+            _failed[connection.InstanceId] = (e, _time.GetUtcNow() + FailureHold);
+            throw;
+        }
     }
 
     /// <summary>What the provider said when it last listed the instance's models; null when it has not yet. Never a network call.</summary>
     public IReadOnlyList<DiscoveredModel>? Cached(string instanceId) => _entries.TryGetValue(instanceId, out var entry) ? entry.Models : null;
 
-    public void Invalidate(string instanceId) => _entries.TryRemove(instanceId, out _);
+    public void Invalidate(string instanceId)
+    {
+        _entries.TryRemove(instanceId, out _);
+        _failed.TryRemove(instanceId, out _);
+    }
 
     private async Task RefreshAsync(ProviderConnection connection, Entry stale)
     {

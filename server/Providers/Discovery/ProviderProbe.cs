@@ -21,6 +21,7 @@ public static class ProviderProbe
             MaxAttempts = 1,
             FirstByteTimeoutMs = Math.Min(connection.FirstByteTimeoutMs, ProbeTimeoutMs),
             TimeoutMs = Math.Min(connection.TimeoutMs, ProbeTimeoutMs),
+            StallTimeoutMs = Math.Min(connection.StallTimeoutMs, ProbeTimeoutMs),
         };
         var clock = Stopwatch.StartNew();
         try

@@ -26,12 +26,20 @@ public sealed class GoogleAccessTokens(TimeProvider time, Func<string, string?> 
             : GoogleCredentials.FromApplicationDefault(environment)
               ?? throw new ProviderException(ProviderErrorKind.BadKey,
                   "Vertex AI needs Google Cloud credentials: store a service account key file as the instance's secret, or run 'gcloud auth application-default login'.");
+        // What obtains the token is as secret as the token: neither reaches an error or a stream.
+        connection.Secrets.Add(credentials.PrivateKey, credentials.ClientSecret, credentials.RefreshToken);
         var cacheKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ClientEmail + "\n" + credentials.PrivateKeyId + "\n" + credentials.RefreshToken + "\n" + credentials.ClientId)));
         var now = time.GetUtcNow();
-        if (_cache.TryGetValue(cacheKey, out var cached) && cached.Expires > now.AddMinutes(1)) return cached.Token;
+        if (_cache.TryGetValue(cacheKey, out var cached) && cached.Expires > now.AddMinutes(1))
+        {
+            connection.Secrets.Add(cached.Token);
+            return cached.Token;
+        }
 
-        var form = credentials.Type == GoogleCredentials.ServiceAccount
-            ? new Dictionary<string, string> { ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = SignedAssertion(credentials, now) }
+        var assertion = credentials.Type == GoogleCredentials.ServiceAccount ? SignedAssertion(credentials, now) : null;
+        connection.Secrets.Add(assertion);
+        var form = assertion is not null
+            ? new Dictionary<string, string> { ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = assertion }
             : new Dictionary<string, string>
             {
                 ["grant_type"] = "refresh_token", ["client_id"] = credentials.ClientId!, ["client_secret"] = credentials.ClientSecret!, ["refresh_token"] = credentials.RefreshToken!,
@@ -44,6 +52,7 @@ public sealed class GoogleAccessTokens(TimeProvider time, Func<string, string?> 
         var token = root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : throw new ProviderException(ProviderErrorKind.BadKey,
             "Google's token endpoint answered without an access token; check the instance's credential.");
         var seconds = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) ? s : 3600;
+        connection.Secrets.Add(token);
         _cache[cacheKey] = (token, now.AddSeconds(seconds));
         return token;
     }

@@ -50,6 +50,6 @@ internal sealed record GoogleCredentials(string Type, string? ClientEmail, strin
                 OperatingSystem.IsWindows() ? environment("APPDATA") ?? "" : Path.Combine(environment("HOME") ?? "", ".config"), "gcloud");
             path = Path.Combine(config, "application_default_credentials.json");
         }
-        return File.Exists(path) ? Parse(File.ReadAllText(path), path) : null;
+        return CredentialFile.ReadIfPresent(path, "The application-default credential file") is { } json ? Parse(json, path) : null;
     }
 }

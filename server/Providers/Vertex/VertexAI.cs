@@ -19,12 +19,14 @@ public static partial class VertexAI
 
     private static string ModelUrl(ProviderConnection connection, string baseUrl, string publisher, string model, string verb)
     {
-        var project = connection.Project is { Length: > 0 } p ? p : throw new ProviderException(ProviderErrorKind.BadRequest,
+        var project = connection.Project is { Length: > 0 } p ? CloudNames.Require(connection, "project", p) : throw new ProviderException(ProviderErrorKind.BadRequest,
             "Vertex AI needs the Google Cloud project: edit the instance and set its project id.");
-        var location = connection.Region is { Length: > 0 } r ? r : "global";
-        // The global host serves location "global"; a region has a host of its own.
-        var host = location != "global" && baseUrl == GlobalHost ? $"https://{location}-aiplatform.googleapis.com" : baseUrl;
-        return $"{host}/v1/projects/{Uri.EscapeDataString(project)}/locations/{Uri.EscapeDataString(location)}/publishers/{publisher}/models/{Uri.EscapeDataString(model).Replace("%40", "@", StringComparison.Ordinal)}:{verb}";
+        var location = connection.Region is { Length: > 0 } r ? CloudNames.Require(connection, "region", r) : "global";
+        // The global host serves location "global"; a region has a host of its own. An endpoint of the user's own is kept.
+        var regional = location != "global" && baseUrl == GlobalHost;
+        var host = regional ? $"{location}-aiplatform.googleapis.com" : new Uri(baseUrl).Host;
+        var url = $"{(regional ? "https://" + host : baseUrl)}/v1/projects/{Uri.EscapeDataString(project)}/locations/{Uri.EscapeDataString(location)}/publishers/{publisher}/models/{Uri.EscapeDataString(model).Replace("%40", "@", StringComparison.Ordinal)}:{verb}";
+        return CloudNames.RequireHost(connection, url, host);
     }
 
     [GeneratedRegex(@"-(\d{8})$")]

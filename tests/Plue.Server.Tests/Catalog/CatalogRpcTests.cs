@@ -24,7 +24,7 @@ public sealed class CatalogRpcTests : IAsyncLifetime
         var request = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = ++_nextId, ["method"] = method };
         if (@params is not null) request["params"] = @params;
         await _sidecar.SendAsync(request.ToJsonString());
-        return await _sidecar.ReceiveAsync();
+        return await _sidecar.ReceiveAnswerAsync();
     }
 
     private static JsonObject CustomProvider(string id, string endpoint = "https://llm.internal.example/v1") => new()

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Plue.Tests.Fakes;
 using Plue.Tests.Support;
+using Plue.Vault;
 
 namespace Plue.Tests.Instances;
 
@@ -129,6 +130,21 @@ public sealed class InstanceLastTestRpcTests : IAsyncLifetime
         await ResultAsync("instances/test", new JsonObject { ["id"] = id });
 
         Assert.False((await GetAsync(id))["lastTest"]!["ok"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Test_ResultFile_IsPrivate_EvenWhereAnEarlierPlueWroteItReadableByAll()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var id = await CreateAsync(new JsonObject { ["displayName"] = "Private", ["catalogProviderId"] = "deepseek", ["endpoint"] = "http://127.0.0.1:9/v1", ["apiKey"] = "sk-x" });
+        var path = Path.Combine(_home.Path, "instance-tests.json");
+        await File.WriteAllTextAsync(path, "{}");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await ResultAsync("instances/test", new JsonObject { ["id"] = id });
+
+        Assert.Equal(AtomicFile.OwnerOnly, File.GetUnixFileMode(path));
+        Assert.Empty(Directory.GetFiles(_home.Path, "*.tmp"));
     }
 
     private async Task RestartAsync()

@@ -2,6 +2,7 @@ using System.Text;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Vault;
 
 namespace Plue.Tests.Instances;
 
@@ -105,6 +106,55 @@ public sealed class InstanceServiceTests : IDisposable
         Assert.Empty(_world.Vault.List());
     }
 
+    [Theory]
+    [InlineData("sk-one\nsk-two", "a line break")]
+    [InlineData("sk-\0binary", "a NUL byte")]
+    [InlineData("sk-\uFFFD\uFFFD", "bytes that are not UTF-8 text")]
+    [InlineData("sk-zero\u200Bwidth", "U+200B")]
+    [InlineData(" ", "is empty")]
+    public void Create_KeyThatIsNotPrintableText_RefusedNamingTheInstance_AndNothingStored(string key, string why)
+    {
+        var e = Throws(ErrorCodes.InvalidParams, () => Create(name: "Work OpenAI", apiKey: key));
+
+        Assert.StartsWith("The API key of 'Work OpenAI' ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(why, e.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was saved", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("endpoint", e.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(_world.Vault.List());
+        Assert.Empty(_world.Service.List());
+    }
+
+    [Fact]
+    public void Update_KeyOf4KBOfBinary_RefusedNamingTheInstance_AndThePreviousKeyStays()
+    {
+        var instance = Create(name: "Work OpenAI");
+        var binary = System.Text.Encoding.UTF8.GetString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4096));
+
+        var e = Throws(ErrorCodes.InvalidParams, () => _world.Service.Update(new UpdateInstanceParams { Id = instance.Id, Version = instance.Version, ApiKey = binary }));
+
+        Assert.StartsWith("The API key of 'Work OpenAI' is ", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"more than the {SecretText.MaxKeyLength}", e.Message, StringComparison.Ordinal);
+        Assert.Equal(Secret, _world.Resolver.Resolve(instance.Id).ApiKey);
+        Assert.Equal(instance.Version, _world.Service.Get(instance.Id).Version);
+    }
+
+    [Fact]
+    public void Create_KeyOfTheLongestLength_IsKept()
+    {
+        var key = "sk-" + new string('a', SecretText.MaxKeyLength - 3);
+        var instance = Create(apiKey: key);
+        Assert.Equal(key, _world.Resolver.Resolve(instance.Id).ApiKey);
+    }
+
+    [Fact]
+    public void Create_ServiceAccountJsonOverSeveralLines_IsKept()
+    {
+        // A Google service account (or AWS keys as JSON) is the instance's credential: longer than a key, with line breaks.
+        var json = "{\n  \"type\": \"service_account\",\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\n" + new string('A', 1700) + "\\n-----END PRIVATE KEY-----\\n\"\n}";
+        var instance = Create(apiKey: json);
+        Assert.Equal(json, _world.Resolver.Resolve(instance.Id).ApiKey);
+    }
+
     [Fact]
     public void Create_KeyAndRef_InvalidParams()
     {
@@ -176,7 +226,7 @@ public sealed class InstanceServiceTests : IDisposable
     }
 
     [Fact]
-    public void Delete_RemovesTheRecordAndItsOwnVaultEntry_ButNotASharedOne()
+    public void Delete_RemovesTheRecord_PutsItsOwnVaultEntryAsideForUndo_ButLeavesASharedOne()
     {
         var own = Create();
         _world.Vault.Store("vault://openai/shared", "shared-secret");
@@ -185,7 +235,8 @@ public sealed class InstanceServiceTests : IDisposable
         _world.Service.Delete(own.Id);
         _world.Service.Delete(shared.Id);
 
-        Assert.Equal(["vault://openai/shared"], _world.Vault.List());
+        // The own key is out of its name (a new instance may take the slug) and kept for an undo only.
+        Assert.Equal(["vault://openai/shared", $"vault://undo/{own.Id}"], _world.Vault.List());
         Assert.Empty(_world.Service.List());
         Throws(PlueErrorCodes.NotFound, () => _world.Service.Get(own.Id));
     }

@@ -12,11 +12,18 @@ internal sealed class InstanceWorld : IDisposable
 {
     public InstanceWorld()
     {
-        Codex = new CodexWorld();
-        Directory.CreateDirectory(Codex.Templates.Home);
-        Catalog = new CatalogStore(RepoPaths.Catalog, () => Path.Combine(Codex.Templates.Home, "catalog"), NullLogger<CatalogStore>.Instance);
-        var key = VaultKey.Generate().ToBase64();
-        Vault = new FileVault(new VaultKeySource(() => key, _ => null, () => Codex.Templates.Home), () => Codex.Templates.Home, NullLogger<FileVault>.Instance);
+        CatalogStore? catalog = null;
+        FileVault? vault = null;
+        Codex = new CodexWorld(kinds: home =>
+        {
+            Directory.CreateDirectory(home);
+            catalog = new CatalogStore(RepoPaths.Catalog, () => Path.Combine(home, "catalog"), NullLogger<CatalogStore>.Instance);
+            var key = VaultKey.Generate().ToBase64();
+            vault = new FileVault(new VaultKeySource(() => key, _ => null, () => home), () => home, NullLogger<FileVault>.Instance);
+            return [new ProviderKind(catalog, vault)];
+        });
+        Catalog = catalog!;
+        Vault = vault!;
         Service = new InstanceService(Codex.Service, Catalog, Vault, name => Environment.GetValueOrDefault(name));
         Resolver = new InstanceResolver(Service, Catalog, Vault);
     }

@@ -90,6 +90,35 @@ public sealed class DiscoveryTests
         Assert.Equal(2, calls);
     }
 
+    [Fact]
+    public async Task Cache_ManyAskingAtOnceAnInstanceThatRefuses_ListItOnce_AndItsErrorIsKeptAWhile()
+    {
+        // Before: each of 20 chats created at once listed the models itself, with its retries, in a 429 storm (4 requests a chat).
+        var time = new ManualTime();
+        var calls = 0;
+        var release = new TaskCompletionSource();
+        var cache = new ModelListCache(async (_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            await release.Task;
+            throw new ProviderException(ProviderErrorKind.RateLimited, "slow down", 429);
+        }, TimeSpan.FromMinutes(10), time);
+        var connection = Connection(ProviderTypes.OpenAI, "http://unused");
+
+        var asking = Enumerable.Range(0, 20).Select(_ => Task.Run(() => cache.GetAsync(connection, s_catalog, default))).ToList();
+        await Task.Delay(100);
+        release.SetResult();
+        foreach (var ask in asking) Assert.Equal(ProviderErrorKind.RateLimited, (await Assert.ThrowsAsync<ProviderException>(() => ask)).Kind);
+        Assert.Equal(1, calls);
+
+        time.Now += ModelListCache.FailureHold - TimeSpan.FromSeconds(1);
+        await Assert.ThrowsAsync<ProviderException>(() => cache.GetAsync(connection, s_catalog, default)); // still held: no request
+        Assert.Equal(1, calls);
+        time.Now += TimeSpan.FromSeconds(2);
+        await Assert.ThrowsAsync<ProviderException>(() => cache.GetAsync(connection, s_catalog, default)); // past it: asked again
+        Assert.Equal(2, calls);
+    }
+
     [Theory]
     [InlineData(ProviderTypes.Anthropic, 2)]
     [InlineData(ProviderTypes.OpenAI, 2)]

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Providers.ClaudeCode;
 using Plue.Tests.Fakes;
 using Plue.Tests.Providers.ClaudeCode;
 using Plue.Tests.Support;
@@ -9,8 +11,12 @@ namespace Plue.Tests.Providers;
 public sealed class InstanceChecksRpcTests : IAsyncLifetime
 {
     private readonly TempDir _home = new();
-    private readonly InProcessSidecar _sidecar = new();
+    private readonly InProcessSidecar _sidecar;
     private int _nextId;
+
+    public InstanceChecksRpcTests() =>
+        // The claude CLI sees no login of this machine: a config folder of its own.
+        _sidecar = new(s => s.AddSingleton(new ClaudeCodeChildEnvironment(new Dictionary<string, string?> { ["CLAUDE_CONFIG_DIR"] = Path.Combine(_home.Path, "claude-config") })));
 
     public async Task InitializeAsync()
     {
@@ -73,6 +79,23 @@ public sealed class InstanceChecksRpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaudeCode_InstanceWithItsOwnKey_TestsLoggedIn_ByTheRealCliGivenItsChatsEnvironment()
+    {
+        // The real CLI, with no login of its own (its config folder is empty): only the instance's key and endpoint,
+        // given as its chats give them, log it in. Given no environment, it answered "not logged in" while chats worked.
+        var id = await CreateAsync(new JsonObject
+        {
+            ["displayName"] = "Claude with a key", ["catalogProviderId"] = "claude-code", ["cliPath"] = ClaudeCli.Path,
+            ["apiKey"] = "sk-ant-api03-instance-own-key", ["endpoint"] = "http://127.0.0.1:9",
+        });
+
+        var test = await ResultAsync("instances/test", new JsonObject { ["id"] = id });
+
+        Assert.True(test["ok"]!.GetValue<bool>(), test.ToJsonString());
+        Assert.Null(test["error"]);
+    }
+
+    [Fact]
     public async Task ClaudeCode_MissingCli_IsNotInstalled()
     {
         var id = await CreateAsync(new JsonObject { ["displayName"] = "Claude", ["catalogProviderId"] = "claude-code", ["cliPath"] = Path.Combine(_home.Path, "no-claude") });
@@ -88,7 +111,7 @@ public sealed class InstanceChecksRpcTests : IAsyncLifetime
     private async Task<JsonNode> ResultAsync(string method, JsonNode @params)
     {
         await _sidecar.SendAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = ++_nextId, ["method"] = method, ["params"] = @params }.ToJsonString());
-        var answer = await _sidecar.ReceiveAsync();
+        var answer = await _sidecar.ReceiveAnswerAsync();
         return answer["result"] ?? throw new InvalidOperationException(answer.ToJsonString());
     }
 }

@@ -23,6 +23,7 @@ internal static class ProviderTestKit
         BaseDelayMs = baseDelayMs,
         FirstByteTimeoutMs = firstByteMs,
         TimeoutMs = idleMs,
+        StallTimeoutMs = idleMs,
     };
 
     public static List<ChatMessage> Hello() => [new(ChatRole.System, "Be brief."), new(ChatRole.User, "Hi")];

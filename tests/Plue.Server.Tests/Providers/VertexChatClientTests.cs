@@ -103,6 +103,18 @@ public sealed class VertexChatClientTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Trickle_OnVertex_EndsTheAnswerAtTheStallTimeout()
+    {
+        _server.Enqueue(StallTimeoutTests.Trickle("text/event-stream", [.. FakeGeminiServer.TextReply("partial ", "end").Select(Encoding.UTF8.GetBytes)]));
+
+        var (updates, error) = await DrainFailingAsync(new VertexChatClient(Vertex() with { InstanceName = "Vertex", StallTimeoutMs = 1_000 }, Http, "gemini-2.5-flash", _tokens));
+
+        Assert.Equal("partial ", Text(updates));
+        Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
+        Assert.StartsWith("No byte for 1 s from Vertex", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplicationDefaultCredentials_OfAUser_ExchangeTheirRefreshToken()
     {
         var dir = Directory.CreateTempSubdirectory("plue-adc-");

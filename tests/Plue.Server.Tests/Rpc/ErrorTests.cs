@@ -44,6 +44,23 @@ public sealed class ErrorTests
     }
 
     [Theory]
+    [InlineData(70, "\"id\":7,\"method\":\"test/echo\",\"params\":{0}")] // the id before the deep params
+    [InlineData(5000, "\"method\":\"test/echo\",\"params\":{0},\"id\":7")] // after them, far deeper
+    public async Task ParamsNestedPastTheDepthLimit_AreAnsweredUnderTheirId_NamingTheRequest(int depth, string members)
+    {
+        await using var client = new RawClient(TestHandlers.Router(), s_plain);
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+        await client.SendAsync("{\"jsonrpc\":\"2.0\"," + string.Format(System.Globalization.CultureInfo.InvariantCulture, members, deep) + "}");
+
+        // Before: an id-less -32700 that no caller could match, so the request waited for ever.
+        var error = await client.ReceiveAsync();
+        Assert.Equal(7, error["id"]!.GetValue<int>());
+        Assert.Equal(ErrorCodes.InvalidParams, error.ErrorCode());
+        Assert.StartsWith("test/echo: the params are nested more than 64 levels deep", error.ErrorMessage(), StringComparison.Ordinal);
+        await AssertStillServes(client);
+    }
+
+    [Theory]
     [InlineData("not json at all", ErrorCodes.ParseError, "not valid JSON")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,", ErrorCodes.ParseError, "not valid JSON")]
     [InlineData("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test/echo\"}]", ErrorCodes.InvalidRequest, "batches are not supported")]

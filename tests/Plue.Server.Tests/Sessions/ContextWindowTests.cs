@@ -45,7 +45,8 @@ public sealed class ContextWindowTests : IAsyncLifetime
         var chat = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = id, ["modelId"] = "gpt-5" }))!;
         Assert.Equal(16384, chat["contextWindow"]!.GetValue<int>()); // the catalog says 400000
 
-        await _rpc.CallAsync("instances/update", new JsonObject { ["id"] = id, ["version"] = instance["version"]!.GetValue<long>(), ["contextWindow"] = 0 });
+        // Cleared as the settings form clears it; instances/update's contextWindow must be a window (0 is refused as by codex/update).
+        await _rpc.CallAsync("codex/update", new JsonObject { ["id"] = id, ["version"] = instance["version"]!.GetValue<long>(), ["fields"] = new JsonObject { ["context_window"] = null } });
         var got = (await _rpc.CallAsync("session/get", new JsonObject { ["id"] = chat["id"]!.GetValue<string>() }))!;
         Assert.Equal(400000, got["contextWindow"]!.GetValue<int>());
     }
@@ -59,14 +60,14 @@ public sealed class ContextWindowTests : IAsyncLifetime
         };
         var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("instances/create", (JsonObject)create.DeepClone()));
         Assert.Equal(-32602, refused.Code);
-        Assert.Contains("contextWindow: -4096 is not a number of tokens", refused.Message);
+        Assert.Contains("context_window: must be at least 1", refused.Message);
         Assert.DoesNotContain((await _rpc.CallAsync("instances/list"))!.AsArray(), i => i!["displayName"]!.GetValue<string>() == "Small server");
 
         create["contextWindow"] = 16384;
         var instance = (await _rpc.CallAsync("instances/create", (JsonObject)create.DeepClone()))!;
         var update = new JsonObject { ["id"] = instance["id"]!.GetValue<string>(), ["version"] = instance["version"]!.GetValue<long>(), ["contextWindow"] = -1 };
         refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("instances/update", update));
-        Assert.Contains("or 0 to clear it", refused.Message);
+        Assert.Contains("context_window: must be at least 1", refused.Message);
         var kept = (await _rpc.CallAsync("instances/get", new JsonObject { ["id"] = instance["id"]!.GetValue<string>() }))!;
         Assert.Equal(16384, kept["contextWindow"]!.GetValue<int>());
     }

@@ -42,6 +42,16 @@ internal sealed class InProcessSidecar : IAsyncDisposable
         return await ReceiveAsync(cts.Token);
     }
 
+    /// <summary>The next answer, past the notifications sent before it (<c>codex/changed</c> follows every write).</summary>
+    public async Task<JsonObject> ReceiveAnswerAsync()
+    {
+        while (true)
+        {
+            var message = await ReceiveAsync();
+            if (message.ContainsKey("id")) return message;
+        }
+    }
+
     /// <summary>The next message, however long it takes (for a reader that runs all the time).</summary>
     public async Task<JsonObject> ReceiveAsync(CancellationToken cancellationToken)
     {

@@ -318,6 +318,29 @@ public sealed class FileVaultTests : IDisposable
     }
 
     [Fact]
+    public void Store_SecretThatIsNotText_RefusedNamingTheReference_AndTheVaultUnchanged()
+    {
+        _world.Vault.Store("vault://openai/work", Secret);
+        var before = File.ReadAllBytes(_world.FilePath);
+
+        var e = Assert.Throws<RpcException>(() => _world.Vault.Store("vault://openai/work", "sk-\0\u0001binary"));
+        Assert.Equal(ErrorCodes.InvalidParams, e.Code);
+        Assert.StartsWith("The secret for vault://openai/work has a character that is not printable at position 4 (a NUL byte)", e.Message, StringComparison.Ordinal);
+        Assert.Throws<RpcException>(() => _world.Vault.Store("vault://openai/work", new string('x', SecretText.MaxSecretLength + 1)));
+
+        Assert.Equal(before, File.ReadAllBytes(_world.FilePath));
+        Assert.Equal(Secret, _world.Vault.Resolve("vault://openai/work"));
+    }
+
+    [Fact]
+    public void Store_JsonCredentialOverSeveralLines_IsKept()
+    {
+        const string credential = "{\n  \"accessKeyId\": \"AKIA0000\",\n\t\"secretAccessKey\": \"s3cr3t\"\r\n}";
+        _world.Vault.Store("vault://bedrock/work", credential);
+        Assert.Equal(credential, _world.Reopen(_world.Key).Resolve("vault://bedrock/work"));
+    }
+
+    [Fact]
     public void Writes_AreAtomicAndPrivate_LeavingNoTempFiles()
     {
         for (var i = 0; i < 20; i++) _world.Vault.Store($"vault://openai/k{i}", Secret + i);

@@ -41,21 +41,37 @@ export async function openWorkbench({ scratch, folder, settings, env, waitForSid
   };
 }
 
+/**
+ * Opens the command palette the way a person does: the workbench takes the focus first (F1 pressed while the focus is
+ * inside a webview goes to the webview's frame, not to VS Code's keybindings), then F1, checked and retried a bounded
+ * number of times (a frame going away can still swallow one). Fails saying where the focus was.
+ */
+export async function openPalette(page) {
+  const input = page.locator('.quick-input-widget input.input');
+  const presses = 3;
+  for (let attempt = 1; attempt <= presses; attempt++) {
+    await page.evaluate(() => {
+      const focused = document.activeElement;
+      if (focused && focused !== document.body && !focused.closest('.quick-input-widget')) focused.blur();
+    });
+    await page.keyboard.press('F1');
+    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return input;
+  }
+  const focus = await page.evaluate(() => {
+    const focused = document.activeElement;
+    return focused ? `${focused.tagName.toLowerCase()}${focused.className ? `.${String(focused.className).split(' ').join('.')}` : ''}` : 'nothing';
+  });
+  throw new Error(`The command palette did not open after ${presses} presses of F1 with the workbench focused (the focus was on ${focus}).`);
+}
+
 /** Runs a command from the palette by its title. */
 export async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input.input');
-  // F1 pressed while the focus moves into or out of a webview (a tab clicked, a form closing) can land in a frame
-  // going away: press it again until the palette shows, as a person would.
+  // A webview taking the focus back late closes the palette just opened: open it again, a bounded number of times.
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
+    const input = await openPalette(page);
+    const filled = await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, error => (attempt === 3 ? Promise.reject(error) : false));
+    if (filled) break;
   }
-  await input.fill(`>${title}`);
   // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
   await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
   await page.keyboard.press('Enter');
@@ -114,8 +130,8 @@ const themeClasses = { light: 'vs', dark: 'vs-dark', 'hc-dark': 'hc-black', 'hc-
 
 /** Applies a colour theme through "Preferences: Color Theme", by the name the picker shows ("Light Modern"), and waits until the workbench wears its `kind` (light, dark, hc-dark, hc-light). */
 export async function setColorTheme(page, name, kind) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
+  const input = await openPalette(page);
+  await input.fill('>Preferences: Color Theme');
   // Not the first row: "Browse Color Themes in Marketplace" sorts before it.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Preferences: Color Theme' }).filter({ hasNotText: 'Marketplace' }).first().click();
   await page.locator('.quick-input-widget input[placeholder*="Select Color Theme"]').waitFor();

@@ -42,6 +42,7 @@ suite('Plue extension', () => {
 		assert.equal(status.plueHome, process.env.PLUE_HOME ?? path.join(os.homedir(), '.plue'));
 		assert.equal(status.version, api.client?.initializeResult?.serverInfo?.version);
 		assert.ok(status.uptimeMs > 0 && status.uptimeMs < 10 * 60_000, `uptimeMs ${status.uptimeMs}`);
+		assert.ok(['keychain', 'file', 'environment'].includes(status.vaultKey?.store ?? ''), `vaultKey ${JSON.stringify(status.vaultKey)}`);
 	});
 
 	test('the Channels tree shows User Chats and Agent Tasks, or nothing (its welcome) before the first chat or task', async () => {

@@ -17,7 +17,8 @@ export { root, sidecarCommand, scratch };
  * (the frames) and stderr is kept; it is killed when the test ends.
  */
 export function startSidecar(t, { home, env = {} }) {
-  const child = spawn(...sidecarCommand(), { env: { ...process.env, PLUE_HOME: home, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
+  const child = spawn(...sidecarCommand(), { env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const out = [];
   let stderr = '';
   child.stdout.on('data', (d) => out.push(d));

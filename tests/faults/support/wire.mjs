@@ -44,7 +44,8 @@ export function startSidecar(t, { home, env = {} } = {}) {
   const own = home === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'plue-faults-')) : undefined;
   home ??= path.join(own, 'home');
   const child = spawn(...sidecarCommand(), {
-    env: { ...process.env, PLUE_HOME: home, ...env },
+    // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
+    env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -41,7 +41,8 @@ function tempHome() {
  */
 function startSidecar({ env = {}, home = path.join(tempHome(), 'home') } = {}) {
   const child = spawn(...sidecarCommand(), {
-    env: { ...process.env, PLUE_HOME: home, ...env },
+    // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
+    env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

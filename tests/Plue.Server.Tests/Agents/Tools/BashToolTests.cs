@@ -101,6 +101,10 @@ public sealed class BashToolTests
             ["ANTHROPIC_AUTH_TOKEN"] = "auth-token-value-5",
             ["HF_TOKEN"] = "hf-value-6",
             ["SCW_SECRET_KEY"] = "scw-value-7",
+            ["AWS_BEARER_TOKEN_BEDROCK"] = "bedrock-value-8",
+            ["DATABASE_URL"] = "postgres://app:db-password-9@127.0.0.1/app",
+            ["SOMETHING_ELSE"] = "not-named-10",
+            ["PLUE_CHILD_ENV"] = "MY_SETTING",
             ["MY_SETTING"] = "kept",
         };
         var tool = new BashTool(() => sidecarEnvironment);
@@ -108,10 +112,11 @@ public sealed class BashToolTests
         var result = await ws.RunAsync(tool, """{"command":"env"}""");
 
         Assert.Contains("MY_SETTING=kept", result.Output);
+        // Only what is named gets through: the basics (PATH) and what PLUE_CHILD_ENV lists; a secret by any name stays out.
         foreach (var (name, value) in sidecarEnvironment.Where(v => v.Key is not ("PATH" or "MY_SETTING")))
         {
             Assert.DoesNotContain(name + "=", result.Output);
-            Assert.DoesNotContain(value!, result.Output);
+            if (name != "PLUE_CHILD_ENV") Assert.DoesNotContain(value!, result.Output);
         }
     }
 

@@ -116,8 +116,9 @@ public sealed class McpToolTests
         var seen = JsonNode.Parse(result.Output)!;
         Assert.Equal("resolved-secret-value", seen["secret"]!.GetValue<string>());
         var names = seen["names"]!.AsArray().Select(n => n!.GetValue<string>()).ToHashSet();
-        string[] basics = ["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "FIXTURE_SECRET", "PLAIN"];
-        var inheritable = Environment.GetEnvironmentVariables().Keys.Cast<string>().Except(basics).ToList();
+        // The basics every child gets (ChildEnvironment), and its own variables.
+        string[] own = ["FIXTURE_SECRET", "PLAIN"];
+        var inheritable = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(name => !Plue.Processes.ChildEnvironment.IsBasic(name)).Except(own).ToList();
         Assert.NotEmpty(inheritable);
         // node may add a variable or two of its own, but none of the sidecar's own environment reaches the server.
         Assert.Empty(names.Intersect(inheritable));

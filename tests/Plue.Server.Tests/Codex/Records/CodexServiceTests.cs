@@ -113,11 +113,12 @@ public sealed class CodexServiceTests
         Assert.Contains("concurrency: must be at most 20", error.Message);
         Assert.Contains("child_templates: [1] must be one of", error.Message);
 
-        // cli_path applies only to claude-code instances: kept there, dropped elsewhere.
+        // cli_path applies only to claude-code instances: kept there, refused elsewhere (never dropped without a word).
         var cli = world.Service.Create(new CodexDraft { TemplateId = "llm-provider", Title = "CLI", Fields = new() { ["catalog_provider_id"] = "claude-code", ["cli_path"] = "/usr/bin/claude" } });
-        var http = world.Service.Create(new CodexDraft { TemplateId = "llm-provider", Title = "HTTP", Fields = new() { ["catalog_provider_id"] = "openai", ["cli_path"] = "/usr/bin/claude" } });
         Assert.Equal("/usr/bin/claude", cli.Fields["cli_path"]!.GetValue<string>());
-        Assert.False(http.Fields.ContainsKey("cli_path"));
+        var http = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft { TemplateId = "llm-provider", Title = "HTTP", Fields = new() { ["catalog_provider_id"] = "openai", ["cli_path"] = "/usr/bin/claude" } }));
+        Assert.Contains("cli_path: does not apply while catalog_provider_id is \"openai\": the template applies it only when catalog_provider_id is \"claude-code\"", http.Message);
+        Assert.Matches(@"llm-provider\.json5:\d+\)", http.Message);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Codex.Automation;
+using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Codex.Templates;
 using Plue.Protocol;
@@ -12,13 +13,14 @@ namespace Plue.Tests.Codex.Records;
 /// <summary>A real SQLite store in a temp dir, real templates, and a hook action that records its calls.</summary>
 internal sealed class CodexWorld : IDisposable
 {
-    public CodexWorld(bool withShipped = true)
+    /// <param name="kinds">The record kinds the features would register, made for this world's home.</param>
+    public CodexWorld(bool withShipped = true, Func<string, IEnumerable<IRecordKind>>? kinds = null)
     {
         Templates = new TemplateWorld(withShipped: withShipped);
         Database = new Database(Path.Combine(Templates.Home, "plue.db"));
         Repository = new CodexRepository(Database);
         Hooks = new HookEngine([Action], NullLogger<HookEngine>.Instance);
-        Service = new CodexService(Repository, Templates.Registry, Hooks);
+        Service = new CodexService(Repository, Templates.Registry, Hooks, new RecordKinds(kinds?.Invoke(Templates.Home) ?? []));
     }
 
     public TemplateWorld Templates { get; }

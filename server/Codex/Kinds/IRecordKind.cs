@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Plue.Codex.Records;
+using Plue.Protocol;
+
+namespace Plue.Codex.Kinds;
+
+/// <summary>
+/// What a feature knows about the records of one template (and the templates that inherit from it), declared once
+/// and registered into Codex, so <see cref="CodexService"/> applies it to every write whichever request made it.
+/// </summary>
+public interface IRecordKind
+{
+    /// <summary>The template these records are; a template whose lineage holds it is this kind too.</summary>
+    string TemplateId { get; }
+
+    /// <summary>
+    /// Fields the feature reads in every state of the record, whatever a template's <c>conditional</c> says (an
+    /// endpoint is where every provider's requests go): a value the caller gave is kept; a default still follows
+    /// the condition.
+    /// </summary>
+    IReadOnlyCollection<string> AppliesInEveryState => [];
+
+    /// <summary>The kind's own rules, run after the template's on the fields the record will keep.</summary>
+    /// <param name="before">The record as it is now; null for a create.</param>
+    IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields) => [];
+
+    /// <summary>After a delete is committed: put away what the record owns outside the store (its key in the vault).</summary>
+    void Deleted(CodexRecord record)
+    {
+    }
+
+    /// <summary>After an undo brought a deleted record back: bring back what <see cref="Deleted"/> put away.</summary>
+    void Restored(CodexRecord record)
+    {
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Plue.Catalog;
+using Plue.Codex.Kinds;
+using Plue.Codex.Records;
+using Plue.Codex.References;
+using Plue.Protocol;
+using Plue.Providers;
+using Plue.Rpc;
+using Plue.Vault;
+using static Plue.Instances.InstanceFields;
+
+namespace Plue.Instances;
+
+/// <summary>
+/// The <c>llm-provider</c> kind: the rules every write of a provider instance meets, through <c>codex/*</c> or
+/// <c>instances/*</c> alike, and the key it owns in the vault (<c>vault://&lt;provider&gt;/&lt;slug&gt;</c>), put away
+/// when the record is deleted and brought back by undo.
+/// </summary>
+public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKind
+{
+    /// <summary>Where a deleted instance's key waits for an undo: <c>vault://undo/&lt;record id&gt;</c>.</summary>
+    private const string UndoProvider = "undo";
+
+    public string TemplateId => InstanceFields.TemplateId;
+
+    /// <summary>Every provider's requests go to the endpoint: a template that shows it only for some types (the design notes' ollama) still keeps one given.</summary>
+    public IReadOnlyCollection<string> AppliesInEveryState { get; } = [Endpoint];
+
+    public IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields)
+    {
+        var provider = ProviderId(fields);
+        if (provider is not null && provider != (before is null ? null : ProviderId(before.Fields)) && catalog.Find(provider) is null)
+            yield return new FieldError(fields.ContainsKey(CatalogProviderId) ? CatalogProviderId : Aliases[CatalogProviderId]!,
+                $"'{provider}' is not a provider of the catalog; catalog/list shows the ids there are");
+        if (Text(fields, ApiKeyRef) is { } keyRef && !VaultReference.TryParse(keyRef, out _, out var error))
+            yield return new FieldError(ApiKeyRef, error);
+        var type = provider is null ? null : catalog.Find(provider)?.Summary.Type;
+        foreach (var line in List(fields, Deployments) ?? [])
+        {
+            var eq = line.IndexOf('=');
+            var (model, deployment) = eq < 0 ? ("", "") : (line[..eq].Trim(), line[(eq + 1)..].Trim());
+            if (model.Length == 0 || deployment.Length == 0 || deployment.Contains('/') || deployment.Contains('='))
+                yield return new FieldError(Deployments, $"'{line}' is not model=deployment; give each model the name of the deployment that serves it, for example gpt-5=my-gpt5");
+            else if (type is not null && CloudNames.Problem(type, "deployment", deployment) is { } problem)
+                yield return new FieldError(Deployments, $"'{deployment}' is not {problem}");
+        }
+        // The values a cloud URL is built from are checked here, at entry, and again where the URL is built.
+        foreach (var name in (string[])[Region, Project, ApiVersion])
+        {
+            if (type is not null && Text(fields, name) is { } value && CloudNames.Problem(type, name, value) is { } problem)
+                yield return new FieldError(name, $"'{(value.Length > 64 ? value[..64] + "…" : value)}' is not {problem}");
+        }
+        foreach (var fallback in fields[Fallbacks] as JsonArray ?? [])
+        {
+            if (fallback is not JsonObject pair || Text(pair, "provider_ref") is not { Length: > 0 } || Text(pair, "model_id") is not { Length: > 0 })
+                yield return new FieldError(Fallbacks, "each needs provider_ref (codex://providers/<slug> or env:<provider>) and model_id");
+        }
+    }
+
+    /// <summary>The key the instance owned moves aside, out of reach of a new instance that takes the slug, until an undo.</summary>
+    public void Deleted(CodexRecord record)
+    {
+        if (OwnedKey(record) is { } own) Move(own, UndoReference(record));
+    }
+
+    public void Restored(CodexRecord record)
+    {
+        if (OwnedKey(record) is { } own) Move(UndoReference(record), own);
+    }
+
+    /// <summary>The vault entry an instance with this slug owns.</summary>
+    internal static string OwnReference(string providerId, string slug) => $"{VaultReference.Scheme}{providerId}/{slug}";
+
+    private static string? OwnedKey(CodexRecord record)
+    {
+        var own = OwnReference(ProviderId(record.Fields) ?? "", record.Slug);
+        return Text(record.Fields, ApiKeyRef) == own ? own : null;
+    }
+
+    private static string UndoReference(CodexRecord record) => $"{VaultReference.Scheme}{UndoProvider}/{record.Id}";
+
+    private void Move(string from, string to)
+    {
+        try
+        {
+            if (vault.Resolve(from) is not { } key) return;
+            vault.Store(to, key);
+            vault.Delete(from);
+        }
+        catch (RpcException e) when (e.Code == PlueErrorCodes.VaultError)
+        {
+            // The vault cannot be opened: the key stays where it was, and the committed change stands.
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace Plue.Providers;
+
+/// <summary>
+/// Every secret the requests of one connection use: its stored key and the URL password of its endpoint from the
+/// start, and what is derived on the way as it is made (a Google access token and what obtained it, AWS session
+/// tokens, SSO tokens, a request's signature). <see cref="Scrub"/> takes them out, in every form a provider might echo
+/// them in, of whatever leaves the provider layer: errors, streamed text, logs. Shared by the copies a connection makes
+/// of itself (<c>connection with { … }</c>), so a token found for one request is scrubbed wherever the connection goes.
+/// </summary>
+public sealed class ProviderSecrets
+{
+    /// <summary>Shorter values are too common to scrub without mangling text.</summary>
+    public const int MinLength = 4;
+
+    private readonly ConcurrentDictionary<string, string[]> _forms = new(StringComparer.Ordinal);
+    private volatile string[] _all = [];
+
+    /// <summary>Registers each secret of <paramref name="secrets"/> (nulls and short ones ignored).</summary>
+    public void Add(params ReadOnlySpan<string?> secrets)
+    {
+        var added = false;
+        foreach (var secret in secrets)
+            if (secret is { Length: >= MinLength } && _forms.TryAdd(secret, Forms(secret).ToArray())) added = true;
+        if (!added) return;
+        lock (_forms) _all = [.. _forms.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length)];
+    }
+
+    /// <summary>Every form of every secret, longest first so a shorter one never splits a longer.</summary>
+    public IReadOnlyList<string> AllForms => _all;
+
+    public bool IsEmpty => _all.Length == 0;
+
+    /// <summary><paramref name="text"/> with every form of every registered secret replaced by <c>***</c>.</summary>
+    public string Scrub(string text)
+    {
+        foreach (var form in _all)
+            if (text.Contains(form, form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+                text = text.Replace(form, "***", form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        return text;
+    }
+
+    /// <summary>
+    /// The forms a provider might echo <paramref name="secret"/> in: raw, URL-encoded, JSON-escaped, and base64 (a Basic
+    /// or "Bearer &lt;base64&gt;" credential, with or without padding, URL-safe too).
+    /// </summary>
+    public static IEnumerable<string> Forms(string secret)
+    {
+        var forms = new HashSet<string>(StringComparer.Ordinal)
+        {
+            secret, Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret),
+            JavaScriptEncoder.Default.Encode(secret), JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret),
+            // Some JSON writers escape the solidus too.
+            JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(secret).Replace("/", "\\/", StringComparison.Ordinal),
+        };
+        foreach (var text in new[] { secret, secret + ":", ":" + secret })
+        {
+            var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+            forms.Add(base64);
+            forms.Add(base64.TrimEnd('='));
+            forms.Add(base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        }
+        return forms.Where(f => f.Length >= 4);
+    }
+
+    /// <summary>The password of a URL's user information (<c>https://user:password@host</c>), if it has one.</summary>
+    public static string? UrlPassword(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [_, { Length: > 0 } password]
+            ? Uri.UnescapeDataString(password)
+            : null;
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Plue.Catalog;
+using Plue.Providers;
+using Plue.Tests.Fakes;
+using static Plue.Tests.Providers.ProviderTestKit;
+
+namespace Plue.Tests.Providers;
+
+/// <summary>
+/// A server that trickles (one byte every 2 s after the first words) must not hold a turn: past the instance's stall
+/// timeout the answer ends with what arrived kept, as an unreachable endpoint whose message names the instance and the
+/// setting to raise. On every HTTP wire.
+/// </summary>
+public sealed class StallTimeoutTests
+{
+    private const int TrickledBytes = 5;
+    private static readonly TimeSpan s_byteGap = TimeSpan.FromSeconds(2);
+
+    public static TheoryData<string> Wires => WireKit.Wires;
+
+    [Theory]
+    [MemberData(nameof(Wires))]
+    public async Task Trickle_SlowerThanTheStallTimeout_EndsTheAnswerAsUnreachable_KeepingWhatArrived(string wire)
+    {
+        await using var server = new LoopbackHttpServer();
+        server.Handler = WireKit.Serve(() => Trickle(WireKit.ContentType(wire), WireKit.TextReply(wire, "partial ", "end")));
+        var client = WireKit.Client(wire, Connection(wire, server.Url) with { InstanceName = "Trickling server", StallTimeoutMs = 1_000, MaxAttempts = 1 });
+
+        var (updates, error) = await DrainFailingAsync(client);
+
+        // Without a stall timeout the trickle would finish the answer (10 s later) and nothing would be thrown.
+        Assert.Equal("partial ", Text(updates));
+        Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
+        Assert.StartsWith("No byte for 1 s from Trickling server in the middle of its answer; what arrived is kept.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Raise its stall timeout in its settings or try again.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Trickle_WithinTheStallTimeout_IsAnAnswer()
+    {
+        await using var server = new LoopbackHttpServer();
+        server.Handler = WireKit.Serve(() => Trickle("text/event-stream", WireKit.TextReply(ProviderTypes.OpenAI, "partial ", "end")));
+        var client = WireKit.Client(ProviderTypes.OpenAI, Connection(ProviderTypes.OpenAI, server.Url) with { StallTimeoutMs = 10_000 });
+
+        var (_, folded) = await DrainAsync(client, Hello());
+
+        Assert.Equal("partial end", folded.Text);
+    }
+
+    /// <summary>The reply up to its "partial " piece at once, then <see cref="TrickledBytes"/> bytes one every 2 s, then the rest.</summary>
+    internal static FakeResponse Trickle(string contentType, IReadOnlyList<byte[]> pieces)
+    {
+        var split = pieces.ToList().FindIndex(p => Encoding.UTF8.GetString(p).Contains("partial ", StringComparison.Ordinal)) + 1;
+        var rest = pieces.Skip(split).SelectMany(p => p).ToArray();
+        return new FakeResponse
+        {
+            ContentType = contentType,
+            Steps =
+            [
+                .. pieces.Take(split).Select(p => WireKit.Step(p)),
+                .. rest.Take(TrickledBytes).Select(b => WireKit.Step([b], s_byteGap)),
+                WireKit.Step(rest[TrickledBytes..]),
+            ],
+        };
+    }
+}

@@ -1,0 +1,242 @@
+// The secrets matrix: every provider (OpenAI-compatible, Anthropic, Ollama, Gemini, Vertex AI with a service account
+// and with application-default credentials, Azure, Bedrock with a key, a bearer token, a profile, SSO and the
+// environment, Claude Code) against one loopback fake that echoes each request's URL, headers and body back, in an
+// error body and in a streamed answer. The keys given and every credential the fake saw (derived tokens, session
+// tokens, signatures) must be found nowhere, in any form: not in a frame the client got, not in stderr at trace
+// level, not in any file under the home (plue.db holds the stored messages and errors).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { filesUnder, leaks, scratch, startSidecar } from './support/processes.mjs';
+
+const given = {
+  openai: 'sk-matrix-openai/0123456789+abc=',
+  anthropic: 'sk-ant-matrix-anthropic-0123456789',
+  ollamaProxy: 'matrix-ollama-proxy-token-0123456789',
+  gemini: 'AIzaMatrixGemini0123456789abcdef',
+  azure: 'matrix-azure-key-0123456789abcdef',
+  bedrockSecret: 'matrixBedrockSecret/0123456789+abcdefghij',
+  bedrockSession: 'matrixBedrockSessionToken/0123456789+ABC==',
+  bedrockBearer: 'ABSKmatrixBedrockBearer0123456789abcdef',
+  profileSecret: 'matrixProfileSecret/0123456789+abcdefghij',
+  profileSession: 'matrixProfileSessionToken/0123456789+DEF==',
+  ssoToken: 'matrix-sso-access-token-0123456789abcdef',
+  roleSecret: 'matrixRoleSecret/0123456789+abcdefghijklm',
+  roleSession: 'matrixRoleSessionToken/0123456789+GHI==',
+  envSecret: 'matrixEnvSecret/0123456789+abcdefghijklmno',
+  envSession: 'matrixEnvSessionToken/0123456789+JKL==',
+  saToken: 'ya29.matrix-service-account-token-0123456789',
+  adcToken: 'ya29.matrix-adc-token-0123456789abcdef',
+  adcClientSecret: 'matrix-adc-client-secret-0123456789',
+  adcRefreshToken: '1//matrix-adc-refresh-token-0123456789',
+  cliKey: 'sk-ant-api-matrix-cli-key-0123456789',
+};
+
+/** AWS event stream framing (Bedrock's converse-stream): prelude, headers, payload, each part's CRC32. */
+const crcTable = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let c = 0xFFFFFFFF;
+  for (const b of bytes) c = crcTable[(c ^ b) & 0xFF] ^ (c >>> 8);
+  return (c ^ 0xFFFFFFFF) >>> 0;
+}
+function eventMessage(type, payload) {
+  const headers = Buffer.concat(Object.entries({ ':event-type': type, ':content-type': 'application/json', ':message-type': 'event' }).map(([name, value]) => {
+    const v = Buffer.from(value);
+    const head = Buffer.alloc(name.length + 4);
+    head.writeUInt8(name.length, 0);
+    head.write(name, 1);
+    head.writeUInt8(7, name.length + 1);
+    head.writeUInt16BE(v.length, name.length + 2);
+    return Buffer.concat([head, v]);
+  }));
+  const body = Buffer.from(JSON.stringify(payload));
+  const prelude = Buffer.alloc(8);
+  prelude.writeUInt32BE(16 + headers.length + body.length, 0);
+  prelude.writeUInt32BE(headers.length, 4);
+  const preludeCrc = Buffer.alloc(4);
+  preludeCrc.writeUInt32BE(crc32(prelude));
+  const message = Buffer.concat([prelude, preludeCrc, headers, body]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(message));
+  return Buffer.concat([message, crc]);
+}
+
+/** The echo, cut in pieces of 7 characters, so every secret is split across chunks. */
+const pieces = (text) => text.match(/[\s\S]{1,7}/g);
+
+/** A whole streamed answer whose text is `text`, in the wire format the request's path asks for. */
+function streamOf(url, text) {
+  const sse = (event, data) => `${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`;
+  if (url.includes('/chat/completions')) {
+    return { type: 'text/event-stream', body: pieces(text).map((p) => sse(null, { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: p } }] })).join('')
+      + sse(null, { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }) + 'data: [DONE]\n\n' };
+  }
+  if (url.includes('/v1/messages') || url.includes(':streamRawPredict')) {
+    return { type: 'text/event-stream', body: sse('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'claude-matrix', content: [], usage: { input_tokens: 3, output_tokens: 0 } } })
+      + sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } })
+      + pieces(text).map((p) => sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: p } })).join('')
+      + sse('content_block_stop', { type: 'content_block_stop', index: 0 })
+      + sse('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } })
+      + sse('message_stop', { type: 'message_stop' }) };
+  }
+  if (url.includes(':streamGenerateContent')) {
+    return { type: 'text/event-stream', body: pieces(text).map((p) => sse(null, { candidates: [{ content: { role: 'model', parts: [{ text: p }] } }] })).join('')
+      + sse(null, { candidates: [{ content: { role: 'model', parts: [{ text: '.' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2 } }) };
+  }
+  if (url.includes('/api/chat')) {
+    return { type: 'application/x-ndjson', body: pieces(text).map((p) => `${JSON.stringify({ model: 'm', message: { role: 'assistant', content: p }, done: false })}\n`).join('')
+      + `${JSON.stringify({ model: 'm', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', prompt_eval_count: 3, eval_count: 2 })}\n` };
+  }
+  if (url.includes('/converse-stream')) {
+    return { type: 'application/vnd.amazon.eventstream', body: Buffer.concat([
+      ...pieces(text).map((p) => eventMessage('contentBlockDelta', { contentBlockIndex: 0, delta: { text: p } })),
+      eventMessage('contentBlockStop', { contentBlockIndex: 0 }),
+      eventMessage('messageStop', { stopReason: 'end_turn' }),
+      eventMessage('metadata', { usage: { inputTokens: 3, outputTokens: 2 } }),
+    ]) };
+  }
+  return null;
+}
+
+/**
+ * The echoing fake. /token is Google's token endpoint (a token per grant), /federation/credentials the AWS SSO portal;
+ * every other request is echoed: under /err in a 400 error body, under /ok in a streamed answer.
+ */
+async function echoingFake(t) {
+  const seen = new Set();
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (!/^(authorization|x-api-key|api-key|x-goog-api-key|x-amz-security-token|x-amz-sso_bearer_token)$/.test(name)) continue;
+        // A bearer's token, a SigV4 signature, any other credential header whole.
+        seen.add(/^Bearer (.+)$/.exec(value)?.[1] ?? /Signature=([0-9a-f]+)/.exec(value)?.[1] ?? value);
+      }
+      const json = (status, value) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(value)); };
+      if (req.url === '/token') {
+        const form = new URLSearchParams(body);
+        seen.add(form.get('assertion') ?? form.get('client_secret'));
+        return json(200, { access_token: form.get('assertion') ? given.saToken : given.adcToken, expires_in: 3600, token_type: 'Bearer' });
+      }
+      if (req.url.startsWith('/federation/credentials')) {
+        return json(200, { roleCredentials: { accessKeyId: 'ASIAMATRIXROLE', secretAccessKey: given.roleSecret, sessionToken: given.roleSession, expiration: Date.now() + 3_600_000 } });
+      }
+      if (req.url === '/ok/api/show' || req.url === '/err/api/show') return json(200, { model_info: { 'llama.context_length': 8192 } });
+      const echo = `Echo of ${req.method} ${req.url} headers ${JSON.stringify(req.headers)} body ${body.slice(0, 4000)}`;
+      const stream = req.url.startsWith('/ok') && streamOf(req.url, echo);
+      if (!stream) return json(400, { error: { message: echo, type: 'invalid_request_error' } });
+      res.writeHead(200, { 'content-type': stream.type });
+      res.end(stream.body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => { server.closeAllConnections(); server.close(); });
+  return { url: `http://127.0.0.1:${server.address().port}`, seen };
+}
+
+function claudeCli() {
+  const cli = process.env.PLUE_CLAUDE_CLI || path.join(os.homedir(), '.cache', 'plue-vscode', 'claude', 'node_modules', '.bin', 'claude');
+  return fs.existsSync(cli) ? cli : null;
+}
+
+/** The instances of the matrix: [name, instances/create params less the endpoint, the model]. */
+function cases() {
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const serviceAccount = (url) => JSON.stringify({ type: 'service_account', client_email: 'matrix@plue-matrix.iam.gserviceaccount.com', private_key_id: 'kid-matrix',
+    private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${url}/token` });
+  return (url) => [
+    ['OpenAI-compatible', { catalogProviderId: 'openai-compatible', apiKey: given.openai, defaultModel: 'gpt-matrix' }, 'gpt-matrix', '/v1'],
+    ['Anthropic', { catalogProviderId: 'anthropic', apiKey: given.anthropic }, 'claude-matrix', ''],
+    ['Ollama', { catalogProviderId: 'ollama', apiKey: given.ollamaProxy }, 'llama-matrix', ''],
+    ['Gemini', { catalogProviderId: 'gemini', apiKey: given.gemini }, 'gemini-matrix', ''],
+    ['Vertex AI, service account', { catalogProviderId: 'vertexai', apiKey: serviceAccount(url), project: 'plue-matrix', region: 'global' }, 'gemini-2.5-flash', ''],
+    ['Vertex AI, application default', { catalogProviderId: 'vertexai', project: 'plue-matrix', region: 'global' }, 'claude-sonnet-4-5-20250929', ''],
+    ['Azure', { catalogProviderId: 'azure', apiKey: given.azure }, 'gpt-5', ''],
+    ['Bedrock, keys', { catalogProviderId: 'bedrock', apiKey: JSON.stringify({ accessKeyId: 'AKIAMATRIXVAULT', secretAccessKey: given.bedrockSecret, sessionToken: given.bedrockSession }) }, 'us.anthropic.claude-sonnet-5', ''],
+    ['Bedrock, bearer token', { catalogProviderId: 'bedrock', apiKey: given.bedrockBearer, credential: 'authToken' }, 'us.anthropic.claude-sonnet-5', ''],
+    ['Bedrock, profile', { catalogProviderId: 'bedrock', profile: 'matrix' }, 'us.anthropic.claude-sonnet-5', ''],
+    ['Bedrock, SSO', { catalogProviderId: 'bedrock', profile: 'matrix-sso' }, 'us.anthropic.claude-sonnet-5', ''],
+    ...(claudeCli() ? [['Claude Code', { catalogProviderId: 'claude-code', apiKey: given.cliKey, cliPath: claudeCli() }, 'claude-sonnet-4-5', '']] : []),
+  ];
+}
+
+/** The user's home with its cloud files: Google's application-default credentials, AWS credentials, config and SSO cache. */
+function userHome(dir, fakeUrl) {
+  const home = path.join(dir, 'user');
+  fs.mkdirSync(path.join(home, '.aws', 'sso', 'cache'), { recursive: true });
+  const adc = path.join(home, 'adc.json');
+  fs.writeFileSync(adc, JSON.stringify({ type: 'authorized_user', client_id: 'matrix-client', client_secret: given.adcClientSecret, refresh_token: given.adcRefreshToken, token_uri: `${fakeUrl}/token` }));
+  fs.writeFileSync(path.join(home, '.aws', 'credentials'), `[matrix]\naws_access_key_id = AKIAMATRIXPROFILE\naws_secret_access_key = ${given.profileSecret}\naws_session_token = ${given.profileSession}\n`);
+  fs.writeFileSync(path.join(home, '.aws', 'config'), '[profile matrix-sso]\nsso_session = matrix\nsso_account_id = 111122223333\nsso_role_name = Matrix\nregion = us-east-1\n'
+    + '[sso-session matrix]\nsso_start_url = https://d-matrix.awsapps.com/start\nsso_region = us-east-1\n');
+  const cache = crypto.createHash('sha1').update('matrix').digest('hex');
+  fs.writeFileSync(path.join(home, '.aws', 'sso', 'cache', `${cache}.json`), JSON.stringify({ accessToken: given.ssoToken, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }));
+  const cliConfig = path.join(dir, 'claude');
+  fs.mkdirSync(cliConfig, { recursive: true });
+  return {
+    HOME: home, GOOGLE_APPLICATION_CREDENTIALS: adc, AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'), AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
+    AWS_ENDPOINT_URL_SSO: fakeUrl, CLAUDE_CONFIG_DIR: cliConfig, CLAUDE_CODE_MAX_RETRIES: '0', ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '',
+    AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '',
+  };
+}
+
+/** Runs each case's chat twice (the echo as an error, then as a streamed answer) on one sidecar; returns every place to search. */
+async function runMatrix(t, dir, fake, list, env) {
+  const home = path.join(dir, `home-${Math.random().toString(36).slice(2)}`);
+  const s = startSidecar(t, { home, env: { PLUE_LOG_LEVEL: 'Trace', ...env } });
+  await s.initialize({ workspaceFolders: [dir], trusted: true });
+  const outcomes = [];
+  for (const [name, params, model, suffix] of list) {
+    for (const mode of ['err', 'ok']) {
+      const instance = await s.request('instances/create', { displayName: `${name} ${mode}`, endpoint: `${fake.url}/${mode}${suffix}`, ...params });
+      const chat = await s.request('session/create', { instanceId: instance.id, modelId: model });
+      const outcome = await s.request('session/send', { sessionId: chat.id, text: 'hello' }).then((m) => JSON.stringify(m), (e) => `error: ${e.message}`);
+      outcomes.push(`${name} ${mode}: ${outcome.slice(0, 600)}`);
+      await s.request('session/messages', { id: chat.id });
+    }
+  }
+  await s.stop();
+  return { outcomes, places: [['frames', s.frames()], ['stderr', s.stderr()], ...filesUnder(home).map(([file, bytes]) => [`file ${path.relative(home, file)}`, bytes])] };
+}
+
+/** A secret's forms beyond those leaks() knows: JSON-escaped (a '/' as '\/', '+' as \u002B). */
+function withJsonForms(secrets) {
+  return [...new Set(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1), secret.replaceAll('/', '\\/'), secret.replaceAll('+', '\\u002B')]))];
+}
+
+test('every provider × an echoing fake: no secret, in any form, in frames, logs or the home', { timeout: 600_000 }, async (t) => {
+  const dir = scratch(t, 'plue-matrix-');
+  const fake = await echoingFake(t);
+  const env = userHome(dir, fake.url);
+  const list = cases(dir)(fake.url);
+
+  const first = await runMatrix(t, dir, fake, list, env);
+  // The environment's AWS keys win over any profile, so they get a sidecar of their own.
+  const second = await runMatrix(t, dir, fake, [['Bedrock, environment', { catalogProviderId: 'bedrock' }, 'us.anthropic.claude-sonnet-5', '']],
+    { ...env, AWS_ACCESS_KEY_ID: 'AKIAMATRIXENV', AWS_SECRET_ACCESS_KEY: given.envSecret, AWS_SESSION_TOKEN: given.envSession });
+
+  const outcomes = [...first.outcomes, ...second.outcomes];
+  if (process.env.PLUE_MATRIX_SHOW) console.log(outcomes.join('\n'));
+  // Each case reached the fake and had its echo back (scrubbed), as an error and as a streamed answer.
+  for (const [name] of [...list, ['Bedrock, environment']]) {
+    const err = outcomes.find((o) => o.startsWith(`${name} err:`));
+    const ok = outcomes.find((o) => o.startsWith(`${name} ok:`));
+    // The claude CLI says what failed in its own words ("Invalid API key"), without the body.
+    assert.match(err, name === 'Claude Code' ? /"status":"error"/ : /"status":"error","error":".*Echo of/, err);
+    assert.match(ok, /"status":"complete".*Echo of|Echo of.*"status":"complete"/, ok);
+  }
+  const secrets = withJsonForms([...Object.values(given), ...fake.seen].filter((s) => s && s.length >= 16));
+  const found = leaks([...first.places, ...second.places], secrets);
+  assert.deepEqual(found, [], `secrets found:\n${found.slice(0, 40).join('\n')}`);
+  // The echo was scrubbed, not lost: the headers are still there with their secrets starred.
+  assert.match(Buffer.concat(first.places.filter(([w]) => w === 'frames').map(([, b]) => b)).toString(), /\*\*\*/);
+});
