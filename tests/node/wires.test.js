@@ -149,9 +149,9 @@ function claudeCli() {
 
 test('a Claude Code turn: the sidecar runs the claude CLI on the Anthropic wire, reads its stream-json and keeps the answer', async (t) => {
   const pieces = ['Hello ', 'from Claude Code', '.'];
-  const fake = await fakeClouds(pieces);
-  const config = path.join(path.dirname(tempHome()), 'claude-config');
+  const config = path.join(tempHome(), 'claude-config');
   fs.mkdirSync(config);
+  const fake = await fakeClouds(pieces);
   const s = startSidecar({ env: { CLAUDE_CONFIG_DIR: config, CLAUDE_CODE_MAX_RETRIES: '0', ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '' } });
   t.after(async () => { fake.close(); await s.stop(); });
   await s.initialize({ vaultKey });
