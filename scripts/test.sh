@@ -56,6 +56,15 @@ count_tap() {
 }
 
 if [ -z "${setup_failed:-}" ]; then
+  # xUnit runs on the JIT (coverage); the process suites (node, faults, E2E) start the sidecar the platform VSIX ships
+  # (Native AOT on linux-x64), which set-up has just published: run-time failures of that build show there.
+  source scripts/lib/publish.sh
+  if [ "$(host_target)" != universal ]; then
+    PLUE_SIDECAR="$PWD/$(sidecar_program "$(host_target)")"
+    export PLUE_SIDECAR
+    echo "test.sh: the process suites run $PLUE_SIDECAR"
+  fi
+
   run_suite duplicates 5m bash scripts/lib/duplicates.sh
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/duplicates.log" | tail -n1)
   count duplicates "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"

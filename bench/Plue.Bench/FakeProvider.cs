@@ -20,9 +20,9 @@ internal sealed class FakeProvider : IDisposable
 
     public TimeSpan CpuTime => ProcessFigures.CpuTime(_process);
 
-    public static FakeProvider Start(string floorDll)
+    public static FakeProvider Start(string floor)
     {
-        var info = new ProcessStartInfo(Launch.Program(floorDll), Launch.Arguments(floorDll, "provider")) { RedirectStandardOutput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Launch.Program(floor), Launch.Arguments(floor, "provider")) { RedirectStandardOutput = true, UseShellExecute = false };
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fake provider");
         var port = int.Parse(process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the fake provider printed no port"),
             System.Globalization.CultureInfo.InvariantCulture);

@@ -17,6 +17,28 @@ internal sealed class Figures
         Add(figure, unit, floorName, [.. p.Select(s => s[0])], [.. f.Select(s => s[0])], target);
     }
 
+    /// <summary>
+    /// Runs <paramref name="plue"/> and each floor in turn, a different one first each round, and adds a row per floor
+    /// with the same plue samples: one run, one load, both floors (composite ReadyToRun and Native AOT) side by side.
+    /// </summary>
+    public async Task CompareEachAsync(string figure, string unit, int rounds, int warmUp, Func<Task<double>> plue,
+        IEnumerable<(string Name, Func<Task<double>> Run)> floors, string target = "")
+    {
+        List<(string Name, Func<Task<double>> Run)> sides = [("plue", plue), .. floors];
+        var samples = sides.Select(_ => new List<double>()).ToList();
+        for (var i = -warmUp; i < rounds; i++)
+        {
+            // Rotating who goes first keeps a machine getting busier or quieter from favouring one side.
+            for (var k = 0; k < sides.Count; k++)
+            {
+                var side = (k + i + warmUp) % sides.Count;
+                var value = await sides[side].Run();
+                if (i >= 0) samples[side].Add(value);
+            }
+        }
+        for (var f = 1; f < sides.Count; f++) Add(figure, unit, sides[f].Name, samples[0], samples[f], target);
+    }
+
     /// <summary>Samples (each several figures of one run) of both sides, alternating which goes first.</summary>
     public static async Task<(List<double[]> Plue, List<double[]> Floor)> InterleaveAsync(int rounds, int warmUp, Func<Task<double[]>> plue, Func<Task<double[]>> floor)
     {

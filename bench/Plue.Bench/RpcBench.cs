@@ -6,7 +6,8 @@ namespace Plue.Bench;
 
 /// <summary>
 /// Cold start to initialize answered, request round trip and notification throughput, over real stdio pipes,
-/// each against the minimal .NET JSON-RPC responder (plue-floor) doing the same.
+/// each against the minimal .NET JSON-RPC responder (plue-floor) doing the same: the cold start against it built
+/// both ways (composite ReadyToRun and Native AOT), the rest against the lighter.
 /// </summary>
 internal static class RpcBench
 {
@@ -15,11 +16,13 @@ internal static class RpcBench
         var home = Directory.CreateTempSubdirectory("plue-bench-").FullName;
         var init = new InitializeParams { ProcessId = Environment.ProcessId, InitializationOptions = new InitializationOptions { PlueHome = home } };
 
-        await figures.CompareAsync("spawn → initialize answered", "ms", "JSON-RPC responder", targets.Rounds(20, 5), warmUp: 2,
-            () => ColdStartAsync(targets.Sidecar, home, init), () => ColdStartAsync(targets.Floor, home, init), "≤ 1.50×");
+        await figures.CompareEachAsync("spawn → initialize answered", "ms", targets.Rounds(20, 5), warmUp: 2,
+            () => ColdStartAsync(targets.Sidecar, home, init),
+            targets.Responders("JSON-RPC responder").Select(r => (r.Name, (Func<Task<double>>)(() => ColdStartAsync(r.Program, home, init)))), "≤ 2× AOT");
 
+        // A live process's costs against the lightest responder: no JIT left in either once warm.
         var plue = await LiveAsync(targets.Sidecar, home, init);
-        var floor = await LiveAsync(targets.Floor, home, init);
+        var floor = await LiveAsync(targets.LightFloor, home, init);
         var ping = new PingParams();
         await figures.CompareAsync("request round trip (plue/ping)", "µs", "JSON-RPC responder", targets.Rounds(3000, 300), warmUp: 300,
             () => RoundTripAsync(plue.Process.Peer, ping), () => RoundTripAsync(floor.Process.Peer, ping));
@@ -31,10 +34,10 @@ internal static class RpcBench
         await floor.Process.DisposeAsync();
     }
 
-    private static async Task<double> ColdStartAsync(string dll, string home, InitializeParams init)
+    private static async Task<double> ColdStartAsync(string program, string home, InitializeParams init)
     {
         var clock = Stopwatch.StartNew();
-        await using var process = SidecarProcess.Start(dll, home);
+        await using var process = SidecarProcess.Start(program, home);
         await process.Peer.RequestAsync(Contract.Initialize, init);
         return clock.Elapsed.TotalMilliseconds;
     }
@@ -55,12 +58,12 @@ internal static class RpcBench
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<Live> LiveAsync(string dll, string home, InitializeParams init)
+    private static async Task<Live> LiveAsync(string program, string home, InitializeParams init)
     {
         var router = new RequestRouter();
         var live = new Live();
         router.Add(Contract.Pong, (_, _) => { live.Pongs++; return ValueTask.CompletedTask; });
-        live.Process = SidecarProcess.Start(dll, home, router);
+        live.Process = SidecarProcess.Start(program, home, router);
         await live.Process.Peer.RequestAsync(Contract.Initialize, init);
         return live;
     }

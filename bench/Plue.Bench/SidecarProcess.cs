@@ -40,9 +40,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
     /// <summary>What the sidecar logged on stderr so far (at <c>logLevel</c> and above).</summary>
     public ConcurrentQueue<string> Log { get; } = new();
 
-    public static SidecarProcess Start(string dll, string home, RequestRouter? clientRouter = null, string logLevel = "Warning")
+    public static SidecarProcess Start(string program, string home, RequestRouter? clientRouter = null, string logLevel = "Warning")
     {
-        var info = new ProcessStartInfo(Launch.Program(dll), Launch.Arguments(dll))
+        var info = new ProcessStartInfo(Launch.Program(program), Launch.Arguments(program))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -51,7 +51,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         };
         info.Environment["PLUE_HOME"] = home;
         info.Environment["PLUE_LOG_LEVEL"] = logLevel;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start dotnet");
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
         var sidecar = new SidecarProcess(process, clientRouter ?? new RequestRouter());
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) sidecar.Log.Enqueue(line); };
         process.BeginErrorReadLine();
@@ -69,18 +69,22 @@ internal sealed class SidecarProcess : IAsyncDisposable
 }
 
 /// <summary>
-/// How a published program starts: by the apphost beside its dll, as users start the sidecar (a self-contained
-/// publish has no other way); through <c>dotnet</c> where there is none.
+/// How a published program starts: a native executable (Native AOT, or an apphost) as it is; a dll by the apphost
+/// beside it, as users start the sidecar (a self-contained publish has no other way), or through <c>dotnet</c> where
+/// there is none.
 /// </summary>
 internal static class Launch
 {
-    public static string Program(string dll) => Apphost(dll) is { } apphost ? apphost : "dotnet";
+    public static string Program(string program) => Executable(program) is { } executable ? executable : "dotnet";
 
-    public static string[] Arguments(string dll, params string[] args) => Apphost(dll) is null ? [dll, .. args] : args;
+    public static string[] Arguments(string program, params string[] args) => Executable(program) is null ? [program, .. args] : args;
 
-    private static string? Apphost(string dll) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dll))!, Path.GetFileNameWithoutExtension(dll) + (OperatingSystem.IsWindows() ? ".exe" : "")) is var path
-        && File.Exists(path) ? path : null;
+    private static string? Executable(string program)
+    {
+        if (!program.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) return program;
+        var apphost = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(program))!, Path.GetFileNameWithoutExtension(program) + (OperatingSystem.IsWindows() ? ".exe" : ""));
+        return File.Exists(apphost) ? apphost : null;
+    }
 }
 
 /// <summary>A process's CPU time and resident memory, read from /proc where it is there.</summary>

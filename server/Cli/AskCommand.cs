@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Workspace;
 
 namespace Plue.Cli;
@@ -43,7 +44,7 @@ internal static class AskCommand
 
         var instance = await CliInstances.FindAsync(run.Sidecar, instanceName).ConfigureAwait(false);
         var model = await CliInstances.ModelAsync(run.Sidecar, instance, modelId).ConfigureAwait(false);
-        CliTimings.Mark("instance and model chosen");
+        StartTimings.Mark("instance and model chosen");
         var session = await run.Sidecar.CallAsync(Contract.SessionCreate, new SessionCreateParams
         {
             InstanceId = instance.Id,
@@ -55,10 +56,10 @@ internal static class AskCommand
             AllowUnlisted = string.IsNullOrWhiteSpace(modelId),
         }, run.Cancellation).ConfigureAwait(false);
 
-        CliTimings.Mark("chat created");
+        StartTimings.Mark("chat created");
         var answer = await CliTurn.SendAsync(run, instance, session.Id,
             ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, ct), run.Cancellation).ConfigureAwait(false);
-        CliTimings.Mark("answer complete");
+        StartTimings.Mark("answer complete");
         if (run.Json)
         {
             var stored = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = session.Id }).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Plue.Rpc;
 using Plue.Sidecar;
 
 namespace Plue.Cli;
@@ -9,9 +10,9 @@ internal static class CliApp
     // Ctrl+C is the commands' own (CliInterrupt): a chat stops its turn and stays.
     public static Task<int> RunAsync(string[] args)
     {
-        CliTimings.Mark("runtime started");
+        StartTimings.Mark("runtime started");
         var parsed = Build().Parse(args);
-        CliTimings.Mark("command parsed");
+        StartTimings.Mark("command parsed");
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 

@@ -45,9 +45,9 @@ internal sealed class CliSidecar : IAsyncDisposable
     public static async Task<CliSidecar> StartAsync(string? home, bool trusted = false, bool oneShot = false)
     {
         var sidecar = new CliSidecar(new CliEvents(), oneShot);
-        CliTimings.Mark("sidecar host built");
+        StartTimings.Mark("sidecar host built");
         await sidecar._host.StartAsync().ConfigureAwait(false);
-        CliTimings.Mark("sidecar host started");
+        StartTimings.Mark("sidecar host started");
         sidecar._clientRun = sidecar._client.RunAsync(sidecar._stop.Token);
         await sidecar.CallAsync(Contract.Initialize, new InitializeParams
         {
@@ -56,7 +56,7 @@ internal sealed class CliSidecar : IAsyncDisposable
             InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [Environment.CurrentDirectory], Trusted = trusted },
         }).ConfigureAwait(false);
         if (oneShot && OneShotSidecar.HoldOwnerLock(sidecar._host.Services) is { } problem) Console.Error.WriteLine($"plue: warning: {problem}");
-        CliTimings.Mark("initialized (home, store)");
+        StartTimings.Mark("initialized (home, store)");
         return sidecar;
     }
 

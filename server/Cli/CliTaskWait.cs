@@ -15,13 +15,21 @@ internal sealed class CliTaskWait(CliRun run, bool watch)
 
     private readonly ConcurrentDictionary<string, AgentTask> _tasks = new();
     private readonly SemaphoreSlim _changed = new(0);
+    private string? _rootId;
+    private bool _drawLive;
 
     /// <summary>Hooks the events before the task starts, so no update is missed.</summary>
     public void Listen()
     {
         Screen = new CliScreen(run.Terminal);
         Approvals = new CliApprovals(run.Terminal, Screen);
-        run.Sidecar.Events.Approve = Approvals.AskAsync;
+        run.Sidecar.Events.Approve = (request, cancellationToken) =>
+        {
+            // The task's "waiting for approval" came just before the question: drawn now, or the question's pause
+            // would keep the tree as it was before (a quick sidecar asks before the next redraw).
+            DrawLive();
+            return Approvals.AskAsync(request, cancellationToken);
+        };
         run.Sidecar.Events.TaskUpdated = p =>
         {
             _tasks[p.Task.Id] = p.Task;
@@ -36,15 +44,15 @@ internal sealed class CliTaskWait(CliRun run, bool watch)
     {
         _tasks.TryAdd(started.Id, started);
         using var interrupt = run.Cancellation.Register(() => _ = run.Sidecar.CallAsync(Contract.TaskInterrupt, new IdParams { Id = started.Id }));
-        var drawLive = watch && run.Terminal.Interactive && !run.Json;
+        var drawLive = _drawLive = watch && run.Terminal.Interactive && !run.Json;
+        _rootId = started.Id;
         AgentTaskStatus? told = null;
         DateTimeOffset? pausedSince = null;
         while (true)
         {
             await _changed.WaitAsync(drawLive ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
             var root = _tasks[started.Id];
-            var tree = Subtree(root);
-            if (drawLive) Screen!.Draw(CliTaskTree.Lines(root, tree, run.Terminal.Colours));
+            if (drawLive) DrawLive();
             else if (!run.Json && root.Status != told)
             {
                 run.Terminal.Error.WriteLine($"{root.Title}: {CliTaskTree.Status(root)}");
@@ -59,6 +67,13 @@ internal sealed class CliTaskWait(CliRun run, bool watch)
             pausedSince ??= DateTimeOffset.UtcNow;
             if (DateTimeOffset.UtcNow - pausedSince > s_pauseGrace) return root;
         }
+    }
+
+    /// <summary>Redraws the live tree as last told, when the command draws one.</summary>
+    private void DrawLive()
+    {
+        if (!_drawLive || _rootId is null || !_tasks.TryGetValue(_rootId, out var root)) return;
+        Screen!.Draw(CliTaskTree.Lines(root, Subtree(root), run.Terminal.Colours));
     }
 
     private List<AgentTask> Subtree(AgentTask root)

@@ -1,4 +1,5 @@
 using Plue.Protocol;
+using Plue.Rpc;
 
 namespace Plue.Cli;
 
@@ -29,7 +30,7 @@ internal static class CliTurn
                 if (p.SessionId != sessionId || p.Delta.Length == 0) return;
                 if (p.Kind == PartKind.Text)
                 {
-                    CliTimings.Mark("first token");
+                    StartTimings.Mark("first token");
                     answer.Text(p.Delta);
                     endsWithNewline = p.Delta.EndsWith('\n');
                 }

@@ -318,9 +318,9 @@ public static class Contract
         new("session/get", () => Json.IdParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{id, limit?, beforeSeq?}</c>. Result: <c>{messages, hasMore}</c>: without <c>limit</c> the whole
-    /// transcript in order; with it, the latest <c>limit</c> messages before <c>beforeSeq</c> (or the end), and whether
-    /// earlier ones exist. Errors: -32602 for a limit below 1, -33001 for an unknown session.
+    /// Params: <c>{id, limit?, beforeSeq?}</c>. Result: <c>{messages, hasMore}</c>: always one page, in order: the
+    /// latest <c>limit</c> messages (200 when left out, at most 1000) before <c>beforeSeq</c> (or the end), and whether
+    /// earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session.
     /// </summary>
     public static readonly RequestType<SessionMessagesParams, SessionMessagesResult> SessionMessages =
         new("session/messages", () => Json.SessionMessagesParams, () => Json.SessionMessagesResult);
@@ -438,7 +438,7 @@ public static class Contract
 
     /// <summary>
     /// Params and result as <c>session/messages</c>, for a task's transcript; live deltas come as
-    /// <c>session/partDelta</c> with the task id as <c>sessionId</c>. Errors: -32602 for a limit below 1, -33001 when
+    /// <c>session/partDelta</c> with the task id as <c>sessionId</c>. Errors: -32602 for a limit below 1 or above 1000, -33001 when
     /// the id is not a task.
     /// </summary>
     public static readonly RequestType<SessionMessagesParams, SessionMessagesResult> TaskMessages =

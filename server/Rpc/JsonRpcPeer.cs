@@ -113,13 +113,17 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     public Task<TResult> RequestAsync<TParams, TResult>(RequestType<TParams, TResult> method, TParams value, CancellationToken cancellationToken = default) =>
         RequestAsync(method.Name, value, method.ParamsType, method.ResultType, cancellationToken);
 
-    private ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(Serialize(w =>
+    private ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
+    {
+        // The first of each notification (a chat's first session/partDelta among them) is a step of the start.
+        if (StartTimings.On) StartTimings.Mark($"{method} sent");
+        return _writer.WriteAsync(Serialize(w =>
         {
             w.WriteString("method", method);
             w.WritePropertyName("params");
             JsonSerializer.Serialize(w, value, type);
         }), cancellationToken);
+    }
 
     /// <summary>Cancelling sends <c>$/cancelRequest</c>.</summary>
     private async Task<TResult> RequestAsync<TParams, TResult>(string method, TParams value, JsonTypeInfo<TParams> paramsType,

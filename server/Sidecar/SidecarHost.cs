@@ -27,6 +27,7 @@ public static class SidecarHost
     /// </summary>
     public static async Task<int> RunAsync(Stream input, Stream output)
     {
+        StartTimings.Mark("runtime started");
         // Only the real process ties its children to its life; a host inside another program (the tests') does not.
         if (Processes.ChildProcesses.Start() is { } reason)
             await Console.Error.WriteLineAsync($"plue: child processes may outlive a killed sidecar: {reason}").ConfigureAwait(false);
@@ -37,7 +38,9 @@ public static class SidecarHost
         using var trim = new IdleTrim(core.Peer);
         using (var host = Build(core))
         {
+            StartTimings.Mark("host built");
             await host.StartAsync(core.StopRequested).ConfigureAwait(false);
+            StartTimings.Mark("host started");
             var tasks = host.Services.GetRequiredService<LiveTasks>();
             trim.Working = () => tasks.Any;
             trim.Arm();

@@ -12,7 +12,7 @@ import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { fillAddProvider, openWorkbench, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
-const { sidecarDll } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-cli-e2e-'));
 const workspace = path.join(scratch, 'terminal-project');
@@ -35,7 +35,7 @@ function respond(body) {
  * the workspace as the current folder. Resolves {code, stdout, stderr} when it exits.
  */
 function plue(args) {
-  const child = spawn('dotnet', [sidecarDll(), ...args], {
+  const child = spawn(...sidecarCommand(...args), {
     cwd: workspace,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],

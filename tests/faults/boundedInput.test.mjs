@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { sidecarDll, scratch, startSidecar, frame } from './support/wire.mjs';
+import { sidecarCommand, scratch, startSidecar, frame } from './support/wire.mjs';
 import { formats, opening, startFakeProvider, streamHead, textChunk, closing } from './support/fakeProvider.mjs';
 
 const dotNet = /\n\s+at |System\.|Nullable`1|Exception:/;
@@ -16,7 +16,7 @@ const dotNet = /\n\s+at |System\.|Nullable`1|Exception:/;
 function plue(t, args, { input = '', timeoutMs = 60_000 } = {}) {
   const home = path.join(scratch(t), 'home');
   const started = Date.now();
-  const child = spawn('dotnet', [sidecarDll(), ...args], {
+  const child = spawn(...sidecarCommand(...args), {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64') },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

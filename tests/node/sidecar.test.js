@@ -126,8 +126,8 @@ test('the vault key given at initialize never reaches the log, even at Trace lev
 });
 
 test('--version prints the version and exits 0', async () => {
-  const { sidecarDll } = require('./support/sidecar');
-  const child = spawn('dotnet', [sidecarDll(), '--version']);
+  const { sidecarCommand } = require('./support/sidecar');
+  const child = spawn(...sidecarCommand('--version'));
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   const code = await new Promise((resolve) => child.on('exit', resolve));

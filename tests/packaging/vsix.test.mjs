@@ -13,17 +13,23 @@ const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const vsixes = fs.existsSync(artifacts) ? fs.readdirSync(artifacts).filter(f => /^plue-vscode.*\.vsix$/.test(f)) : [];
 
 /**
- * Size budgets (MB). A platform VSIX carries the trimmed .NET runtime compiled composite with the sidecar (23.5 MB in
- * all for linux-x64, about 3 MB of it the composite's precompiled framework code): 25 leaves a little room for the
- * sidecar to grow while a download stays quick. The universal one has no runtime, only plue.dll and its libraries and
- * SQLite for each platform.
+ * Size budgets (MB). The linux-x64 VSIX carries the Native AOT sidecar (one executable, no runtime); a platform VSIX
+ * built elsewhere carries the trimmed .NET runtime compiled composite with the sidecar. 24.7 is what the composite
+ * linux-x64 VSIX weighed: Native AOT must not make a download larger. The universal one has no runtime, only plue.dll
+ * and its libraries and SQLite for each platform.
  */
-const budgetMb = { platform: 25, universal: 12 };
+const budgetMb = { platform: 24.7, universal: 12 };
 
-/** What each platform's sidecar folder must hold, and names that belong to other platforms. */
+/**
+ * What each platform's sidecar folder must hold, and names that belong to other platforms. A Native AOT sidecar
+ * (`aot`) has no runtime and no plue.dll beside it: finding either means the VSIX carries the JIT build.
+ */
 const platforms = {
-  'linux-x64': { sidecar: 'plue', runtime: 'libcoreclr.so', sqlite: 'libe_sqlite3.so', foreign: /\.(exe|dylib)$|^(coreclr|clrjit)\.dll$/ },
+  'linux-x64': { sidecar: 'plue', aot: true, sqlite: 'libe_sqlite3.so', foreign: /\.(exe|dylib)$|^(coreclr|clrjit)\.dll$/ },
+  'linux-arm64': { sidecar: 'plue', aot: true, sqlite: 'libe_sqlite3.so', foreign: /\.(exe|dylib)$|^(coreclr|clrjit)\.dll$/ },
   'win32-x64': { sidecar: 'plue.exe', runtime: 'coreclr.dll', sqlite: 'e_sqlite3.dll', foreign: /\.so$|\.dylib$/ },
+  'darwin-x64': { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqlite3.dylib', foreign: /\.(exe|so)$|^(coreclr|clrjit)\.dll$/ },
+  'darwin-arm64': { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqlite3.dylib', foreign: /\.(exe|so)$|^(coreclr|clrjit)\.dll$/ },
 };
 
 /** The VS Code targets whose SQLite library the universal VSIX must carry (as runtimes/<rid>/native). */
@@ -58,12 +64,13 @@ for (const name of vsixes) {
     assert.deepEqual(stray, [], `${name}: sources, tests, maps or pdbs are in the VSIX`);
     assert.deepEqual(outside.filter(e => !/^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE\.txt|out\/.+|media\/.+))$/.test(e)), [],
       `${name}: unexpected files outside the sidecar`);
-    for (const shipped of ['plue.dll', 'catalog/openai.json', 'templates/', 'prompts/']) {
+    for (const shipped of ['catalog/openai.json', 'templates/', 'prompts/']) {
       assert.ok(sidecar.some(e => e.startsWith(shipped)), `${name}: the sidecar has no ${shipped}`);
     }
 
     const sqlite = sidecar.filter(e => /(^|\/)(lib)?e_sqlite3\.(so|dll|dylib)$/.test(e));
     if (target === 'universal') {
+      assert.ok(sidecar.includes('plue.dll'), `${name}: the sidecar has no plue.dll`);
       assert.ok(!sidecar.includes('plue') && !sidecar.includes('plue.exe'), `${name}: a universal VSIX has no native executable`);
       assert.ok(!sidecar.some(e => /^(lib)?coreclr\./.test(e)), `${name}: a universal VSIX has no .NET runtime`);
       for (const rid of universalRids) {
@@ -73,7 +80,13 @@ for (const name of vsixes) {
       const expected = platforms[target];
       assert.ok(expected, `${name}: no check is written for the target ${target}`);
       assert.ok(sidecar.includes(expected.sidecar), `${name}: no ${expected.sidecar}`);
-      assert.ok(sidecar.includes(expected.runtime), `${name}: not self-contained (no ${expected.runtime})`);
+      if (expected.aot) {
+        assert.deepEqual(sidecar.filter(e => /(^|\/)(lib)?(coreclr|clrjit|hostfxr)\.(so|dll|dylib)$|\.dll$/.test(e)), [],
+          `${name}: a Native AOT sidecar has no .NET runtime and no assemblies beside it`);
+      } else {
+        assert.ok(sidecar.includes('plue.dll'), `${name}: the sidecar has no plue.dll`);
+        assert.ok(sidecar.includes(expected.runtime), `${name}: not self-contained (no ${expected.runtime})`);
+      }
       assert.deepEqual(sqlite, [expected.sqlite], `${name}: SQLite should be ${expected.sqlite} alone`);
       assert.deepEqual(sidecar.filter(e => expected.foreign.test(e)), [], `${name}: files of another platform`);
       assert.ok(!sidecar.some(e => e.startsWith('runtimes/')), `${name}: other platforms' native libraries (runtimes/)`);

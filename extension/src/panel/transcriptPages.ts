@@ -4,6 +4,9 @@ import type { HostMessage } from '../shared/panelMessages';
 /** How many messages a panel shows when it opens, and fetches each time it is asked for earlier ones. */
 export const pageSize = 200;
 
+/** The largest page the sidecar serves (`session/messages`' maximum `limit`). */
+export const maxPage = 1000;
+
 /** One page of a transcript (`session/messages` or `task/messages`): the `limit` latest messages before `beforeSeq`. */
 export type FetchPage = (limit: number, beforeSeq?: number) => Promise<SessionMessagesResult>;
 
@@ -18,12 +21,18 @@ export class TranscriptPages {
 
 	constructor(private readonly _fetch: FetchPage) { }
 
-	/** The latest messages: a page, or as many as the panel holds. */
+	/** The latest messages: a page, or as many as the panel holds (in pages of at most maxPage). */
 	async latest(): Promise<SessionMessagesResult> {
-		const page = await this._fetch(Math.max(pageSize, this._shown));
-		this._shown = page.messages.length;
-		this._oldestSeq = page.messages[0]?.seq;
-		return page;
+		const wanted = Math.max(pageSize, this._shown);
+		let page = await this._fetch(Math.min(wanted, maxPage));
+		let messages = page.messages;
+		while (page.hasMore && messages.length > 0 && messages.length < wanted) {
+			page = await this._fetch(Math.min(wanted - messages.length, maxPage), messages[0].seq);
+			messages = [...page.messages, ...messages];
+		}
+		this._shown = messages.length;
+		this._oldestSeq = messages[0]?.seq;
+		return { messages, hasMore: page.hasMore };
 	}
 
 	/** Counts messages the panel was sent one by one (a turn's), so a reload keeps them too. */

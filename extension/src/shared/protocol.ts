@@ -695,10 +695,10 @@ export interface SessionListParams {
 	archived?: boolean;
 }
 
-/** `session/messages`: without `limit` every message (before `beforeSeq`, when given). */
+/** `session/messages`: one page, the latest `limit` messages (before `beforeSeq`, when given). */
 export interface SessionMessagesParams {
 	id: string;
-	/** At most this many messages: the latest ones before `beforeSeq`. */
+	/** At most this many messages, the latest ones before `beforeSeq`: 200 when left out, at most 1000. */
 	limit?: number;
 	/** Only messages whose seq is lower: the seq of the oldest message the client holds. */
 	beforeSeq?: number;
@@ -1252,7 +1252,7 @@ export interface ClientRequests {
 	'session/list': [SessionListParams, Session[]];
 	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
 	'session/get': [IdParams, Session];
-	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: without `limit` the whole transcript in order; with it, the latest `limit` messages before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1, -33001 for an unknown session. */
+	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: always one page, in order: the latest `limit` messages (200 when left out, at most 1000) before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session. */
 	'session/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{id, title}`. Result: the session. Errors: -33001 for an unknown session. */
 	'session/rename': [SessionRenameParams, Session];
@@ -1280,7 +1280,7 @@ export interface ClientRequests {
 	'task/list': [TaskListParams, AgentTask[]];
 	/** Params: `{id}`. Result: the task with its live state (a pending approval) and what its subtree spent. Errors: -33001 when the id is not a task. */
 	'task/get': [IdParams, AgentTask];
-	/** Params and result as `session/messages`, for a task's transcript; live deltas come as `session/partDelta` with the task id as `sessionId`. Errors: -32602 for a limit below 1, -33001 when the id is not a task. */
+	/** Params and result as `session/messages`, for a task's transcript; live deltas come as `session/partDelta` with the task id as `sessionId`. Errors: -32602 for a limit below 1 or above 1000, -33001 when the id is not a task. */
 	'task/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{id}`. Stops the task and its whole subtree, answering once they have stopped; partial transcripts are kept. Result: the task, cancelled. Errors: -33001 when the id is not a task. */
 	'task/interrupt': [IdParams, AgentTask];

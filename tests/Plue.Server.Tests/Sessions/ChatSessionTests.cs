@@ -170,7 +170,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Messages_InPages_LatestFirst_ThenEarlierBeforeTheOldestHeld_AndALimitBelowOneIsRefused()
+    public async Task Messages_InPages_LatestFirst_ThenEarlierBeforeTheOldestHeld_AndALimitBelowOneOrAboveTheMaximumIsRefused()
     {
         foreach (var answer in new[] { "a0", "a1", "a2" })
         {
@@ -198,6 +198,10 @@ public sealed class ChatSessionTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/messages", Page(0)));
         Assert.Equal(-32602, refused.Code);
         Assert.Contains("limit", refused.Message);
+        var tooLarge = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/messages", Page(1001)));
+        Assert.Equal(-32602, tooLarge.Code);
+        Assert.Contains("at most 1000", tooLarge.Message);
+        Assert.Contains("beforeSeq", tooLarge.Message);
     }
 
     [Fact]

@@ -8,17 +8,17 @@ import { createRequire } from 'node:module';
 
 const rpc = createRequire(import.meta.url)('vscode-jsonrpc/node');
 
-// The built sidecar and scratch folders are the wire harness's: one place decides which plue.dll a case runs.
-import { root, sidecarDll, scratch } from './wire.mjs';
-export { root, sidecarDll, scratch };
+// The built sidecar and scratch folders are the wire harness's: one place decides which sidecar a case runs.
+import { root, sidecarCommand, scratch } from './wire.mjs';
+export { root, sidecarCommand, scratch };
 
 /**
- * Starts `dotnet plue.dll` on `home` with `env` on top of this process's environment. Everything it writes to stdout
+ * Starts the sidecar on `home` with `env` on top of this process's environment. Everything it writes to stdout
  * (the frames) and stderr is kept; it is killed when the test ends.
  */
 export function startSidecar(t, { home, env = {} }) {
   // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
-  const child = spawn('dotnet', [sidecarDll()], { env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(...sidecarCommand(), { env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const out = [];
   let stderr = '';
   child.stdout.on('data', (d) => out.push(d));

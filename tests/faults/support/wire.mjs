@@ -2,21 +2,15 @@
 // every message it writes is parsed from stdout as it comes, so a test sees exactly what a client would.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** The built sidecar (Debug first, then Release); PLUE_FAULTS_SIDECAR points at another build, e.g. an unfixed one. */
-export function sidecarDll() {
-  if (process.env.PLUE_FAULTS_SIDECAR) return process.env.PLUE_FAULTS_SIDECAR;
-  for (const config of ['Debug', 'Release']) {
-    const dll = path.join(root, 'server', 'bin', config, 'net10.0', 'plue.dll');
-    if (fs.existsSync(dll)) return dll;
-  }
-  throw new Error('the sidecar is not built: run `dotnet build server`');
-}
+/** [command, arguments] running the sidecar: the node suites' choice (PLUE_SIDECAR points at another build, e.g. an unfixed one or the Native AOT one). */
+export const { sidecarCommand } = createRequire(import.meta.url)('../../node/support/sidecar.js');
 
 /** A scratch folder removed when the test ends. */
 export function scratch(t, name = 'plue-faults-') {
@@ -41,12 +35,15 @@ export function within(ms, promise, what) {
 }
 
 /**
- * Starts `dotnet plue.dll` on its own PLUE_HOME (under a scratch folder unless given) and stops it when the test
+ * Starts the sidecar on its own PLUE_HOME (under a scratch folder unless given) and stops it when the test
  * ends. Returns the process, a raw writer, requests by id, every message received, and its memory figures.
  */
 export function startSidecar(t, { home, env = {} } = {}) {
-  home ??= path.join(scratch(t), 'home');
-  const child = spawn('dotnet', [sidecarDll()], {
+  // The scratch folder is removed after the process is stopped (hooks run in the order they are added): removed
+  // before, a sidecar still writing its home made the removal fail (ENOTEMPTY).
+  const own = home === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'plue-faults-')) : undefined;
+  home ??= path.join(own, 'home');
+  const child = spawn(...sidecarCommand(), {
     // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
     env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -125,6 +122,7 @@ export function startSidecar(t, { home, env = {} } = {}) {
     },
   };
   t.after(() => sidecar.stop());
+  if (own) t.after(() => fs.rmSync(own, { recursive: true, force: true }));
   return sidecar;
 }
 

@@ -1,10 +1,10 @@
-// Runs the real `plue` command line (the built plue.dll) as a child process with its own home and vault key.
+// Runs the real `plue` command line (the built sidecar, see sidecarCommand) as a child process with its own home and vault key.
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { sidecarDll } = require('./sidecar');
+const { sidecarCommand } = require('./sidecar');
 
 function tempHome() {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-cli-test-')), 'home');
@@ -15,7 +15,7 @@ function tempHome() {
  * built on purpose: only PATH, HOME, the test's home and vault key (the key file, no keychain: PLUE_KEYCHAIN=off), and what the test adds.
  */
 function plue(args, { home, input = '', env = {}, timeoutMs = 60_000 } = {}) {
-  const child = spawn('dotnet', [sidecarDll(), ...args], {
+  const child = spawn(...sidecarCommand(...args), {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'), PLUE_KEYCHAIN: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

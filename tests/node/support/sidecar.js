@@ -8,8 +8,16 @@ const rpc = require('vscode-jsonrpc/node');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 
-/** The built sidecar: Debug first (what `dotnet build` makes), then Release. */
-function sidecarDll() {
+/**
+ * The sidecar the suites run: PLUE_SIDECAR when set (a published executable, such as the Native AOT one the linux-x64
+ * VSIX ships, or another plue.dll), else the built one: Debug first (what `dotnet build` makes), then Release.
+ */
+function sidecarPath() {
+  const chosen = process.env.PLUE_SIDECAR;
+  if (chosen) {
+    if (!fs.existsSync(chosen)) throw new Error(`PLUE_SIDECAR is ${chosen}, which does not exist: publish it (npm run package) or unset it`);
+    return path.resolve(chosen);
+  }
   for (const config of ['Debug', 'Release']) {
     const dll = path.join(root, 'server', 'bin', config, 'net10.0', 'plue.dll');
     if (fs.existsSync(dll)) return dll;
@@ -17,16 +25,22 @@ function sidecarDll() {
   throw new Error('the sidecar is not built: run `dotnet build server`');
 }
 
+/** [command, arguments] that run the sidecar with `args`: an executable as it is, a plue.dll through `dotnet`. */
+function sidecarCommand(...args) {
+  const sidecar = sidecarPath();
+  return sidecar.endsWith('.dll') ? ['dotnet', [sidecar, ...args]] : [sidecar, args];
+}
+
 function tempHome() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'plue-node-test-'));
 }
 
 /**
- * Spawns `dotnet plue.dll` with its own PLUE_HOME and returns the connection plus
+ * Spawns the sidecar (sidecarCommand) with its own PLUE_HOME and returns the connection plus
  * what the process printed on stderr, so tests can check logs.
  */
 function startSidecar({ env = {}, home = path.join(tempHome(), 'home') } = {}) {
-  const child = spawn('dotnet', [sidecarDll()], {
+  const child = spawn(...sidecarCommand(), {
     // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
     env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -70,4 +84,4 @@ function within(ms, promise, what) {
   ]);
 }
 
-module.exports = { startSidecar, sidecarDll, tempHome, within, root };
+module.exports = { startSidecar, sidecarCommand, tempHome, within, root };

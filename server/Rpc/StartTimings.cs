@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Plue.Rpc;
+
+/// <summary>
+/// With <c>PLUE_TIMINGS=1</c>, the milliseconds since the process started at each step of its start, on stderr: the
+/// sidecar's (runtime, host built and started, each method's first answer, the first delta) and a command's
+/// (parsing, initialize, the first token). Where a cold start's time goes, measured.
+/// </summary>
+public static class StartTimings
+{
+    /// <summary>Whether timings are told: callers that build a step's name check it first, so it costs nothing off.</summary>
+    public static bool On { get; } = Environment.GetEnvironmentVariable("PLUE_TIMINGS") == "1";
+
+    private static readonly HashSet<string> s_told = [];
+
+    /// <summary>Tells <paramref name="step"/> the first time it is reached.</summary>
+    public static void Mark(string step)
+    {
+        if (!On) return;
+        lock (s_told)
+        {
+            if (!s_told.Add(step)) return;
+        }
+        var since = DateTime.Now - Process.GetCurrentProcess().StartTime;
+        Console.Error.WriteLine($"plue timings: {since.TotalMilliseconds,6:F0} ms  {step}");
+    }
+}
