@@ -325,6 +325,14 @@ public static class Contract
     public static readonly RequestType<SessionMessagesParams, SessionMessagesResult> SessionMessages =
         new("session/messages", () => Json.SessionMessagesParams, () => Json.SessionMessagesResult);
 
+    /// <summary>
+    /// Params: <c>{sessionId, messageId}</c>. Result: that one message with its parts, as <c>session/messages</c>
+    /// gives it (a message a notification named, without reading its page). Errors: -33001 for an unknown chat, or a
+    /// message that is not in it.
+    /// </summary>
+    public static readonly RequestType<MessageRefParams, SessionMessage> SessionMessage =
+        new("session/message", () => Json.MessageRefParams, () => Json.SessionMessage);
+
     /// <summary>Params: <c>{id, title}</c>. Result: the session. Errors: -33001 for an unknown session.</summary>
     public static readonly RequestType<SessionRenameParams, Session> SessionRename =
         new("session/rename", () => Json.SessionRenameParams, () => Json.Session);

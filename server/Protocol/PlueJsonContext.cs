@@ -70,6 +70,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SessionMessage))]
 [JsonSerializable(typeof(MessagePart))]
 [JsonSerializable(typeof(SessionMessagesParams))]
+[JsonSerializable(typeof(MessageRefParams))]
 [JsonSerializable(typeof(SessionMessagesResult))]
 [JsonSerializable(typeof(SessionCreateParams))]
 [JsonSerializable(typeof(SessionListParams))]

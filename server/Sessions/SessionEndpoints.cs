@@ -17,6 +17,7 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
         router.Add(Contract.SessionList, p => sessions.List(p.Archived ?? false));
         router.Add(Contract.SessionGet, p => sessions.Get(p.Id));
         router.Add(Contract.SessionMessages, p => TranscriptPages.Read(messages, p, id => sessions.Record(id).Id));
+        router.Add(Contract.SessionMessage, p => TranscriptPages.One(messages, p.MessageId, sessions.Record(p.SessionId).Id));
         router.Add(Contract.SessionRename, p => sessions.Rename(p.Id, p.Title));
         router.Add(Contract.SessionArchive, async (p, _) =>
         {

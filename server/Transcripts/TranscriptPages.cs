@@ -23,4 +23,10 @@ public static class TranscriptPages
         var (page, hasMore) = messages.Page(ownerId(request.Id), request.Limit ?? DefaultPage, request.BeforeSeq);
         return new SessionMessagesResult { Messages = page, HasMore = hasMore };
     }
+
+    /// <summary>One message of the transcript <paramref name="ownerId"/>; another transcript's message is not found.</summary>
+    public static SessionMessage One(MessageStore messages, string messageId, string ownerId) =>
+        messages.Message(messageId) is { } message && message.SessionId == ownerId
+            ? message
+            : throw PlueErrors.NotFound($"No message {messageId} in this chat: it was deleted or belongs to another chat. List the chat's messages with session/messages.");
 }

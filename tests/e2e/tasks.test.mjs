@@ -148,8 +148,8 @@ test('interrupting one writer withdraws its question while the others keep waiti
   await contextMenu(page, row('Gamma module'), 'Interrupt Task');
   await row('Gamma module').locator('.codicon-circle-slash').waitFor();
   await toast('Write src/gamma.ts').waitFor({ state: 'detached' });
-  assert.match(await row('Gamma module').getAttribute('aria-label'), /Cancelled/);
-  assert.match(await row('Gamma module').locator('.label-description').innerText(), /^cancelled · /);
+  assert.match(await row('Gamma module').getAttribute('aria-label'), /Interrupted/);
+  assert.match(await row('Gamma module').locator('.label-description').innerText(), /^interrupted · /);
   for (const title of ['Alpha module', 'Beta module']) {
     assert.equal(await row(title).locator('.codicon-bell-dot').count(), 1, `${title} stopped waiting`);
   }

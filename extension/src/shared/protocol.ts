@@ -824,6 +824,13 @@ export interface FallbackAttempt {
 	error: string;
 }
 
+/** One message of a transcript, named by its chat or task and its own id. */
+export interface MessageRefParams {
+	/** The chat (or task) the message belongs to. */
+	sessionId: string;
+	messageId: string;
+}
+
 export interface SessionRenameParams {
 	id: string;
 	title: string;
@@ -1254,6 +1261,8 @@ export interface ClientRequests {
 	'session/get': [IdParams, Session];
 	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: always one page, in order: the latest `limit` messages (200 when left out, at most 1000) before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session. */
 	'session/messages': [SessionMessagesParams, SessionMessagesResult];
+	/** Params: `{sessionId, messageId}`. Result: that one message with its parts, as `session/messages` gives it (a message a notification named, without reading its page). Errors: -33001 for an unknown chat, or a message that is not in it. */
+	'session/message': [MessageRefParams, SessionMessage];
 	/** Params: `{id, title}`. Result: the session. Errors: -33001 for an unknown session. */
 	'session/rename': [SessionRenameParams, Session];
 	/** Params: `{id, archived?}`; `archived: false` restores. Result: the session. Errors: -33001 for an unknown session. */

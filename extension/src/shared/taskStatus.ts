@@ -16,7 +16,8 @@ export const statusLooks: Record<AgentTaskStatus, StatusLook> = {
 	paused: { icon: 'debug-pause', color: 'list.warningForeground', label: 'Paused' },
 	completed: { icon: 'pass', color: 'testing.iconPassed', label: 'Completed' },
 	failed: { icon: 'error', color: 'testing.iconFailed', label: 'Failed' },
-	cancelled: { icon: 'circle-slash', label: 'Cancelled' },
+	// The user's word for it everywhere (the Interrupt command, the sidecar's reason): the wire keeps `cancelled`.
+	cancelled: { icon: 'circle-slash', label: 'Interrupted' },
 };
 
 /** Still going: it can be interrupted and steered. */

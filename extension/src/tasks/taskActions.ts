@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import type { TaskDeps } from './taskController';
 import { AgentTask } from '../shared/protocol';
 import { askSpendCap } from '../approvals/approvalActions';
-import { isActive, isResumable } from '../shared/taskStatus';
+import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 
 /** Stops a task and its sub-tasks. Returns whether it asked the sidecar to. */
 export async function interruptTask(deps: TaskDeps, task: AgentTask): Promise<boolean> {
 	if (!isActive(task)) {
-		void vscode.window.showInformationMessage(`Plue: "${task.title}" is not running (${task.status}).`);
+		void vscode.window.showInformationMessage(`Plue: "${task.title}" is not running (${statusLooks[task.status].label.toLowerCase()}).`);
 		return false;
 	}
 	await deps.sidecar.request('task/interrupt', { id: task.id });
@@ -17,7 +17,7 @@ export async function interruptTask(deps: TaskDeps, task: AgentTask): Promise<bo
 /** Continues a task; a paused one (its spend cap reached) is first given a higher cap. Returns whether it resumed. */
 export async function resumeTask(deps: TaskDeps, task: AgentTask): Promise<boolean> {
 	if (!isResumable(task)) {
-		void vscode.window.showInformationMessage(`Plue: "${task.title}" cannot be resumed while ${task.status}.`);
+		void vscode.window.showInformationMessage(`Plue: "${task.title}" cannot be resumed while ${statusLooks[task.status].label.toLowerCase()}.`);
 		return false;
 	}
 	if (task.status !== 'paused') {

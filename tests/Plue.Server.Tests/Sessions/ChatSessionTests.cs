@@ -13,6 +13,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
     private InProcessSidecar _sidecar = null!;
     private RpcSession _rpc = null!;
     private string _sessionId = "";
+    private string _instanceId = "";
 
     public async Task InitializeAsync()
     {
@@ -24,7 +25,8 @@ public sealed class ChatSessionTests : IAsyncLifetime
         {
             ["displayName"] = "Loopback OpenAI", ["catalogProviderId"] = "openai", ["endpoint"] = _fake.Endpoint, ["apiKey"] = Key,
         });
-        var session = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = instance!["id"]!.GetValue<string>(), ["modelId"] = "gpt-test", ["title"] = "Loopback", ["allowUnlisted"] = true });
+        _instanceId = instance!["id"]!.GetValue<string>();
+        var session = await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = _instanceId, ["modelId"] = "gpt-test", ["title"] = "Loopback", ["allowUnlisted"] = true });
         _sessionId = session!["id"]!.GetValue<string>();
     }
 
@@ -202,6 +204,25 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.Equal(-32602, tooLarge.Code);
         Assert.Contains("at most 1000", tooLarge.Message);
         Assert.Contains("beforeSeq", tooLarge.Message);
+    }
+
+    [Fact]
+    public async Task Message_ById_IsTheOneThePageHolds_AndAnotherChatsMessageIsNotFound()
+    {
+        _fake.EnqueueStream([.. FakeOpenAIServer.TextReply("the answer"), FakeOpenAIServer.Done()]);
+        await _rpc.CallAsync("session/send", Send("the question"));
+        var page = (await _rpc.CallAsync("session/messages", new JsonObject { ["id"] = _sessionId }))!["messages"]!.AsArray();
+        var answerId = page[1]!["id"]!.GetValue<string>();
+
+        var one = (await _rpc.CallAsync("session/message", new JsonObject { ["sessionId"] = _sessionId, ["messageId"] = answerId }))!;
+        Assert.Equal(page[1]!.ToJsonString(), one.ToJsonString());
+
+        var other = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = _instanceId, ["modelId"] = "gpt-test", ["allowUnlisted"] = true }))!["id"]!.GetValue<string>();
+        var elsewhere = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/message", new JsonObject { ["sessionId"] = other, ["messageId"] = answerId }));
+        Assert.Equal(-33001, elsewhere.Code);
+        Assert.Contains("session/messages", elsewhere.Message);
+        var unknown = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/message", new JsonObject { ["sessionId"] = _sessionId, ["messageId"] = "no-such-message" }));
+        Assert.Equal(-33001, unknown.Code);
     }
 
     [Fact]

@@ -27,6 +27,17 @@ suite('Plue extension', () => {
 		assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
 	});
 
+	test('a .json5 file (a template) opens as JSON5, with its grammar, not as plain text', async () => {
+		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-json5-')), 'my-provider.json5');
+		fs.writeFileSync(file, "{\n  // a comment\n  id: 'my-provider',\n  max: 0x10,\n}\n");
+		const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+		assert.equal(document.languageId, 'json5');
+		const extension = vscode.extensions.getExtension(extensionId)!;
+		const { grammars } = (extension.packageJSON as { contributes: { grammars: { language: string; path: string }[] } }).contributes;
+		const grammar = grammars.find(g => g.language === 'json5');
+		assert.ok(grammar && fs.existsSync(path.join(extension.extensionPath, grammar.path)), `the JSON5 grammar ${grammar?.path} is not in the installed extension`);
+	});
+
 	test('the sidecar reaches running and says it is plue', async () => {
 		await running(30_000);
 		const serverInfo = api.client?.initializeResult?.serverInfo;

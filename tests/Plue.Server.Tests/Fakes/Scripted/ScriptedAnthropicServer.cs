@@ -9,7 +9,7 @@ namespace Plue.Tests.Fakes;
 /// <summary>
 /// The Claude Code CLI's model: an Anthropic Messages fake scripted by whole replies (blocks, stop reason, usage),
 /// for driving the real CLI. The provider tests' <see cref="FakeAnthropicServer"/> scripts raw frames instead.
-/// 
+///
 /// A real HTTP/1.1 server on 127.0.0.1 speaking the Anthropic Messages API (docs/PROVIDERS.md, section 1):
 /// streaming SSE and non-streaming <c>POST /v1/messages</c> (any query string, e.g. <c>?beta=true</c>),
 /// <c>POST /v1/messages/count_tokens</c>, <c>GET /v1/models</c>, <c>HEAD /</c>, and Anthropic error bodies.
