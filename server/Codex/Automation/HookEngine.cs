@@ -13,6 +13,7 @@ namespace Plue.Codex.Automation;
 public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, ILogger<HookEngine> logger)
 {
     private readonly Dictionary<string, IAutomationAction> _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
+    private readonly HashSet<Task> _running = [];
 
     /// <summary>The hooks that fire for this change (before is null for a create).</summary>
     public static IReadOnlyList<HookSpec> Firing(TemplateDefinition template, CodexRecord? before, CodexRecord after) =>
@@ -22,10 +23,9 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
             .Where(h => h.Conditions.All(c => Holds(c, after)))
             .ToList();
 
-    /// <summary>Starts every firing hook's action; returns the started runs (tests await them).</summary>
-    public IReadOnlyList<Task> Dispatch(TemplateDefinition template, CodexRecord? before, CodexRecord after)
+    /// <summary>Starts every firing hook's action in the background.</summary>
+    public void Dispatch(TemplateDefinition template, CodexRecord? before, CodexRecord after)
     {
-        var runs = new List<Task>();
         foreach (var hook in Firing(template, before, after))
         {
             if (!_actions.TryGetValue(hook.Action, out var action))
@@ -33,7 +33,7 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
                 LogUnknownAction(hook.Action, template.Id);
                 continue;
             }
-            runs.Add(Task.Run(async () =>
+            Track(Task.Run(async () =>
             {
                 try
                 {
@@ -45,7 +45,18 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
                 }
             }));
         }
-        return runs;
+    }
+
+    /// <summary>Completes when every action started so far has ended: what a change started is done (or failed) by then.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_running) return Task.WhenAll([.. _running]);
+    }
+
+    private void Track(Task run)
+    {
+        lock (_running) _running.Add(run);
+        run.ContinueWith(done => { lock (_running) _running.Remove(done); }, TaskScheduler.Default);
     }
 
     public static bool Holds(HookCondition condition, CodexRecord record)

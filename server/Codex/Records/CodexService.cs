@@ -37,9 +37,6 @@ public sealed class CodexService
     /// <summary>Every committed change this process makes, as <c>codex/changed</c> tells it.</summary>
     public event Action<CodexChangedParams>? Changed;
 
-    /// <summary>Hook runs started by the last changes; tests await them.</summary>
-    public IReadOnlyList<Task> LastHookRuns { get; private set; } = [];
-
     /// <summary>Creates a record; without a slug it gets a free one made from its title, tried again when another record takes it first.</summary>
     public CodexRecord Create(CodexDraft draft)
     {
@@ -101,7 +98,7 @@ public sealed class CodexService
         };
         if (!_repository.Write("create", null, record, null)) return null;
         Tell(record.Id, record, record);
-        LastHookRuns = _hooks.Dispatch(template, null, record);
+        _hooks.Dispatch(template, null, record);
         return record;
     }
 
@@ -152,7 +149,7 @@ public sealed class CodexService
         if (!_repository.Write("update", current, updated, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
         Tell(updated.Id, updated, updated);
-        LastHookRuns = _hooks.Dispatch(template, current, updated);
+        _hooks.Dispatch(template, current, updated);
         return updated;
     }
 

@@ -255,20 +255,20 @@ public sealed class CodexServiceTests
             TemplateId = "ai-chat", Title = "Chat", Status = "idle",
             Fields = new() { ["instance_ref"] = provider.Ref, ["model_id"] = "gpt-5" },
         });
-        await Task.WhenAll(world.Service.LastHookRuns);
+        await world.Hooks.WhenIdleAsync();
         Assert.Empty(world.Action.Calls); // user_message not set: the is_set condition holds back the hook
 
         var sent = world.Service.Update(new CodexChange { Id = chat.Id, Version = chat.Version, Fields = new() { ["user_message"] = "hello" } });
-        await Task.WhenAll(world.Service.LastHookRuns);
+        await world.Hooks.WhenIdleAsync();
         var call = Assert.Single(world.Action.Calls);
         Assert.Equal("hello", call.Record.Fields["user_message"]!.GetValue<string>());
 
         world.Service.Update(new CodexChange { Id = chat.Id, Version = sent.Version, Title = "Renamed" });
-        await Task.WhenAll(world.Service.LastHookRuns);
+        await world.Hooks.WhenIdleAsync();
         Assert.Single(world.Action.Calls); // the field did not change: no second run
 
         var archived = world.Service.Update(new CodexChange { Id = chat.Id, Version = sent.Version + 1, Status = "archived", Fields = new() { ["user_message"] = "again" } });
-        await Task.WhenAll(world.Service.LastHookRuns);
+        await world.Hooks.WhenIdleAsync();
         Assert.Single(world.Action.Calls); // status archived: condition fails
         Assert.Equal("archived", archived.Status);
     }
