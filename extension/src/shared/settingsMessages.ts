@@ -136,14 +136,14 @@ export function conditionHolds(field: FieldDto, values: Readonly<Record<string, 
 	return wanted.some(value => JSON.stringify(value) === JSON.stringify(actual));
 }
 
-/** A `text` field that holds a `vault://` reference: shown as a masked box, never with its secret. */
+/** A field the template marks `role: "secret"`, or a `text` field whose pattern is a `vault://` reference: a masked box, never with its secret. */
 export function isSecretField(field: FieldDto): boolean {
-	return field.type === 'text' && (field.pattern ?? '').includes('vault://');
+	return field.role === 'secret' || field.type === 'text' && (field.pattern ?? '').includes('vault://');
 }
 
-/** A text box for a model id (a chat's or task's `model_id`, a provider's `default_model`): it suggests the instance's models. */
+/** A field the template marks `role: "model"` (a chat's or task's model, a provider's default): it suggests the instance's models. */
 export function isModelField(field: FieldDto): boolean {
-	return field.type === 'text' && ['model_id', 'default_model', 'model'].includes(field.name);
+	return field.role === 'model';
 }
 
 /** A text field that names a provider instance (`codex://providers/<slug>` or `env:<provider>`). */
