@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
-import type { CodexRecord, HistoryEntry } from '../shared/protocol';
+import type { CodexChangedParams, CodexRecord, HistoryEntry } from '../shared/protocol';
 import type { FormChoice, FormModel, SettingsWebviewMessage } from '../shared/settingsMessages';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
@@ -35,13 +35,16 @@ export class FormController implements SettingsController {
 	private _form: FormModel | undefined;
 	/** The vault references a secret was stored at from this form. */
 	private readonly _storedSecrets = new Set<string>();
+	/** A save or an undo is under way: the record it returns is the one the form shows, not the change it causes. */
+	private _busy = false;
 	private readonly _subscriptions: vscode.Disposable[];
 
 	/** `_seed`: what a form that created the record already shows, so its first draw asks nothing. */
 	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private _seed?: FormSeed) {
-		// A template saved meanwhile, or a restarted sidecar, redraws the form.
+		// A template saved meanwhile, or a restarted sidecar, redraws the form; so does its record changed elsewhere.
 		this._subscriptions = [
 			_deps.sidecar.onNotification('templates/changed', () => void this.load(true)),
+			_deps.sidecar.onNotification('codex/changed', change => this.changedElsewhere(change)),
 			_deps.sidecar.onDidStart(() => void this.load()),
 		];
 	}
@@ -157,6 +160,26 @@ export class FormController implements SettingsController {
 		return seed ? this.show(seed) : this.load();
 	}
 
+	/**
+	 * The record this form edits, changed by another window, the command line or a feature: the form shows the new
+	 * version and keeps what the user typed and has not saved. A change this form's own save or undo made (busy, or
+	 * a version already shown) asks nothing.
+	 */
+	private changedElsewhere(change: CodexChangedParams): void {
+		if (this._target.kind !== 'record' || change.id !== this._target.id || this._busy) {
+			return;
+		}
+		if (change.deleted) {
+			this._panel.post({ type: 'notice', text: 'This record was deleted elsewhere: saving it is no longer possible. Close this form.', error: true });
+			return;
+		}
+		const seed = change.record && change.record.version > (this._record?.version ?? 0) ? this.seedOf(change.record) : undefined;
+		if (seed) {
+			this.show(seed, true);
+			this._panel.post({ type: 'notice', text: `Changed elsewhere: the form shows version ${seed.form.version}. Anything you typed and have not saved is kept.` });
+		}
+	}
+
 	private async showHistory(): Promise<void> {
 		if (this._target.kind !== 'record') {
 			return;
@@ -231,10 +254,12 @@ export class FormController implements SettingsController {
 	}
 
 	private async busy(run: () => Promise<void>): Promise<void> {
+		this._busy = true;
 		this._panel.post({ type: 'busy', busy: true });
 		try {
 			await run();
 		} finally {
+			this._busy = false;
 			this._panel.post({ type: 'busy', busy: false });
 		}
 	}
