@@ -3,7 +3,8 @@
 // no refresh; its settings form, open, follows a change made from the terminal and keeps what the user typed; a save
 // from the form is one request (codex/update: the form applies the record it returns, nothing is read again) and the
 // view follows it by codex/changed. A task started from a user's template that tags its records is found by that tag
-// in the Channels view (Filter by Tag), an untagged chat is not, and Clear Tag Filter lists both again.
+// in the Channels view (Filter by Tag), an untagged chat is not, and Clear Tag Filter lists both again. A form whose
+// record is removed from the terminal says so.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -144,4 +145,15 @@ test('a task started from a tagged template is found by its tag in the Channels 
   await runCommand(page, 'Plue: Clear Tag Filter');
   await channelRow('E2E-UNTAGGED-CHAT').waitFor();
   assert.equal(await channelRow('E2E-TAGGED-TASK').isVisible(), true);
+});
+
+test('an open settings form whose record `plue` removes says so, and the Providers view drops the row', async () => {
+  await contextMenu(page, providerRow('Renamed Loop'), 'Edit Provider Instance');
+  const form = visibleWebview(page);
+  await form.getByLabel('Name', { exact: true }).waitFor();
+  await ok(['instances', 'remove', 'Renamed Loop', '--yes']);
+  await form.getByText('This record was deleted elsewhere').waitFor();
+  await providerRow('Renamed Loop').waitFor({ state: 'detached' });
+  await saveScreenshot(page, 'records-e2e-form-deleted.png');
+  await page.keyboard.press('Escape');
 });
