@@ -4,6 +4,8 @@ import { ApprovalDeps } from './approvals/approvalActions';
 import { registerApprovalCommands } from './approvals/approvalCommands';
 import { Approvals } from './approvals/approvals';
 import { ChannelsTreeProvider } from './channels/channelsTreeProvider';
+import { RecordTags } from './channels/recordTags';
+import { registerTagFilter } from './channels/tagFilter';
 import { TemplateLooks } from './channels/templateLooks';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
@@ -77,7 +79,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
 	const templateLooks = new TemplateLooks(current);
-	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), templateLooks);
+	const recordTags = new RecordTags(current, output);
+	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), recordTags, templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
 	const mentions = new Mentions(editors);
@@ -96,6 +99,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		instances,
 		sessions,
 		tasks,
+		recordTags,
+		registerTagFilter(channels, channelsView, recordTags),
 		approvals,
 		editors,
 		templateLooks,

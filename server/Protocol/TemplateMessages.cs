@@ -96,6 +96,8 @@ public sealed record FieldDto
     public IReadOnlyList<FieldDto>? Properties { get; init; }
     /// <summary>A datetime the sidecar sets to the time of writing when absent.</summary>
     public bool Auto { get; init; }
+    /// <summary>What the field is for (a secret, a model id, written by its feature); absent for a plain field.</summary>
+    public FieldRole? Role { get; init; }
 }
 
 public sealed record OptionDto(string Value, string Label);

@@ -140,11 +140,12 @@ test('a template saved while its form is open redraws the form and keeps what th
   await page.close();
 });
 
-test('a model box suggests the models of the instance the form names, asked again when the instance changes', async () => {
+test('a box the template marks role model (whatever its name) suggests the models of the instance the form names, asked again when the instance changes', async () => {
   const runForm = form({
     values: { provider_ref: 'codex://providers/work' },
     fields: [
       field('provider_ref', 'text', { pattern: 'codex://providers/[a-z0-9][a-z0-9.-]*|env:[a-z0-9][a-z0-9.-]*' }),
+      field('checkpoint', 'text', { role: 'model' }),
       field('model_id', 'text'),
     ],
   });
@@ -152,7 +153,7 @@ test('a model box suggests the models of the instance the form names, asked agai
   const asked = async () => (await posted(page)).filter(m => m.type === 'models');
   assert.deepEqual(await asked(), [{ type: 'models', instance: 'codex://providers/work' }], 'the named instance\'s models are asked at once');
   await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'codex://providers/work', models: [{ value: 'gpt-5', label: 'GPT-5' }, { value: 'gpt-5-mini', label: '' }] });
-  const options = () => page.locator('.settings-field[data-field="model_id"] datalist option').evaluateAll(os => os.map(o => o.value));
+  const options = () => page.locator('.settings-field[data-field="checkpoint"] datalist option').evaluateAll(os => os.map(o => o.value));
   assert.deepEqual(await options(), ['gpt-5', 'gpt-5-mini']);
 
   await row(page, 'provider_ref').locator('input').fill('env:anthropic');
@@ -162,9 +163,37 @@ test('a model box suggests the models of the instance the form names, asked agai
   await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'env:anthropic', models: [{ value: 'claude-sonnet-4-5', label: 'Claude Sonnet 4.5' }] });
   assert.deepEqual(await options(), ['claude-sonnet-4-5']);
   // Free text still goes: a model the list lacks is saved as typed.
-  await row(page, 'model_id').locator('input').fill('my-finetune');
-  await row(page, 'model_id').locator('input').press('Enter');
-  assert.deepEqual((await posted(page)).at(-1).fields, { provider_ref: 'env:anthropic', model_id: 'my-finetune' });
+  await row(page, 'checkpoint').locator('input').fill('my-finetune');
+  await row(page, 'checkpoint').locator('input').press('Enter');
+  assert.deepEqual((await posted(page)).at(-1).fields, { provider_ref: 'env:anthropic', checkpoint: 'my-finetune' });
+  assert.equal(await row(page, 'model_id').locator('datalist').count(), 0, 'a field named model_id without the role is a plain box');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the home shows each record\'s tags; a tag\'s chip or the drop-down asks for the records with that tag', async () => {
+  const page = await suite.browser.newPage({ viewport: { width: 900, height: 700 } });
+  await page.addInitScript(vscodeApiShim);
+  await page.goto(suite.harness.settingsUrl('dark'));
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
+  const group = { templateId: 'task-docs-writer', name: 'Docs writer', description: 'Writes docs.', looks: {}, newLabel: 'Run Task', more: false,
+    records: [{ id: 'r1', title: 'Write the guide', detail: 'codex://tasks/write-the-guide', tags: ['docs', 'agent'] }, { id: 'r2', title: 'Untagged', detail: 'codex://tasks/untagged', tags: [] }] };
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'home', groups: [group], tags: ['agent', 'docs'] });
+  const chips = title => page.locator('.home-record', { hasText: title }).locator('.home-tag').allInnerTexts();
+  await page.locator('.home-record', { hasText: 'Write the guide' }).waitFor();
+  assert.deepEqual(await chips('Write the guide'), ['docs', 'agent'], 'a record shows its tags in their order');
+  assert.deepEqual(await chips('Untagged'), [], 'a record without tags shows no chip');
+  await page.screenshot({ path: path.join(screenshots, 'settings-home-tags-dark.png') });
+  await page.getByRole('button', { name: 'Show only the records tagged docs' }).click();
+  assert.deepEqual((await posted(page)).at(-1), { type: 'filterTag', tag: 'docs' });
+  await page.locator('.home-tag-filter').selectOption('agent');
+  assert.deepEqual((await posted(page)).at(-1), { type: 'filterTag', tag: 'agent' });
+  await page.evaluate(m => window.postMessage(m, '*'), { type: 'home', groups: [], tags: ['agent', 'docs'], tag: 'gone' });
+  await page.locator('.home-empty', { hasText: 'No record is tagged gone.' }).waitFor();
+  assert.equal(await page.locator('.home-tag-filter').inputValue(), 'gone');
+  await page.locator('.home-tag-filter').selectOption('');
+  const all = (await posted(page)).at(-1);
+  assert.equal(all.type, 'filterTag');
+  assert.equal(all.tag, undefined, 'All tags clears the filter');
   await page.close();
 });

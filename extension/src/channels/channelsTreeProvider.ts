@@ -5,6 +5,7 @@ import type { AgentTask, Session } from '../shared/protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 import type { Approvals } from '../approvals/approvals';
 import { isClockRunning } from '../shared/taskStatus';
+import type { RecordTags } from './recordTags';
 import { taskItem } from './taskItem';
 import type { TemplateLooks, TreeLooks } from './templateLooks';
 
@@ -28,7 +29,8 @@ const tickMs = 2000;
  * Tasks" (tasks the user started, newest first, each with its sub-tasks below
  * it), live through `session/updated` and `task/updated`. A task whose cost or
  * clock moves redraws only its own row (a whole-tree refresh under the mouse
- * can swallow a click); a new task or a new status redraws the tree.
+ * can swallow a click); a new task or a new status redraws the tree. A row shows its record's tags; with a tag
+ * filter (`filterTag`) each folder lists only the chats and tasks, at any depth, that carry it.
  */
 export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode> {
 	private readonly _onDidChangeTreeData = new vscode.EventEmitter<ChannelNode | ChannelNode[] | undefined>();
@@ -41,11 +43,14 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 	private readonly _userChats: ChannelNode = { id: 'userChats', label: 'User Chats', icon: 'comment-discussion', children: [] };
 	private readonly _agentTasks: ChannelNode = { id: 'agentTasks', label: 'Agent Tasks', icon: 'robot', children: [] };
 	private readonly _roots: ChannelNode[] = [this._userChats, this._agentTasks];
+	/** The tag the view is filtered by; undefined: everything. */
+	private _tag: string | undefined;
 
 	/** `instanceName`: an instance's display name, for a chat's tooltip (users see names, not ids). */
 	constructor(private readonly _sessions: ChatSessions, private readonly _tasks: AgentTasks, private readonly _approvals: Approvals,
-		private readonly _instanceName: (id: string) => Promise<string>, private readonly _looks?: TemplateLooks) {
+		private readonly _instanceName: (id: string) => Promise<string>, private readonly _tags: RecordTags, private readonly _looks?: TemplateLooks) {
 		this._subscriptions = [
+			_tags.onDidChange(() => this.refresh()),
 			...(_looks ? [_looks.onDidChange(() => this.refresh())] : []),
 			_sessions.onDidChange(() => this.refresh()),
 			_tasks.onDidReset(() => this.refresh()),
@@ -59,10 +64,13 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 			// A task that may spawn opens from the start, so its sub-tasks show up as they are spawned.
 			const mayHaveChildren = node.task.childCount > 0 || node.task.availableTools.includes('spawn_task') || this._tasks.children(node.task.id).length > 0;
 			// The status icon stays: a task's template shows as its emoji before the description.
-			return withTemplateLooks(taskItem(node.task, mayHaveChildren, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length), this._looks?.get(node.task.templateId), false);
+			const item = taskItem(node.task, mayHaveChildren && !this._tag, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
+			return withTags(withTemplateLooks(item, this._looks?.get(node.task.templateId), false), this._tags.of(node.task.id));
 		}
 		// A chat is an ai-chat record (a user's override of that template keeps its id).
-		return node.session ? withTemplateLooks(sessionItem(node.session), this._looks?.get('ai-chat'), node.session.status === 'idle') : folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
+		return node.session
+			? withTags(withTemplateLooks(sessionItem(node.session), this._looks?.get('ai-chat'), node.session.status === 'idle'), this._tags.of(node.session.id))
+			: folderItem(node, node === this._agentTasks ? this.tasksSummary() : undefined);
 	}
 
 	/** A chat's tooltip names its instance, which takes a look-up: done on hover only. */
@@ -78,14 +86,26 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 			// Nothing yet: no folders, so the view's welcome says what to do next.
 			return this._sessions.all.length === 0 && this._tasks.roots.length === 0 ? [] : this._roots;
 		}
+		const tagged = (id: string): boolean => !this._tag || this._tags.of(id).includes(this._tag);
 		if (node === this._userChats) {
-			node.children = this._sessions.all.map(sessionNode);
+			node.children = this._sessions.all.filter(s => tagged(s.id)).map(sessionNode);
 		} else if (node === this._agentTasks) {
-			node.children = this._tasks.roots.map(task => this.taskNode(task));
-		} else if (node.task) {
+			const tasks = this._tag ? this._tasks.all.filter(t => tagged(t.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : this._tasks.roots;
+			node.children = tasks.map(task => this.taskNode(task));
+		} else if (node.task && !this._tag) {
 			node.children = this._tasks.children(node.task.id).map(task => this.taskNode(task));
 		}
 		return node.children;
+	}
+
+	get tag(): string | undefined {
+		return this._tag;
+	}
+
+	/** Lists only the chats and tasks tagged `tag` (undefined: all of them). */
+	filterTag(tag: string | undefined): void {
+		this._tag = tag;
+		this.refresh();
 	}
 
 	refresh(): void {
@@ -161,6 +181,14 @@ function withTemplateLooks(item: vscode.TreeItem, looks: TreeLooks | undefined, 
 	}
 	if (looks?.emoji) {
 		item.description = `${looks.emoji} ${typeof item.description === 'string' ? item.description : ''}`.trim();
+	}
+	return item;
+}
+
+/** A record's tags after the row's description: `#agent #docs`. */
+function withTags(item: vscode.TreeItem, tags: string[]): vscode.TreeItem {
+	if (tags.length > 0) {
+		item.description = `${typeof item.description === 'string' ? item.description : ''} ${tags.map(t => `#${t}`).join(' ')}`.trim();
 	}
 	return item;
 }

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { Session } from '../shared/protocol';
+import { CodexChangedParams, Session } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
+import { settle } from '../sidecar/settle';
 
 /**
- * The sessions the Channels tree and the cost status bar show: listed when a
- * sidecar starts, kept current by `session/updated` and by the commands.
+ * The sessions the Channels tree and the cost status bar show: listed when a sidecar starts, kept current by
+ * `session/updated` and by `codex/changed` (a chat record deleted, or changed at a version not told yet: a settings
+ * form's save, another window), so no view asks for the list again.
  */
 export class ChatSessions implements vscode.Disposable {
 	private readonly _sessions = new Map<string, Session>();
@@ -20,6 +22,11 @@ export class ChatSessions implements vscode.Disposable {
 	constructor(private readonly _sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
 		this._subscriptions = [
 			_sidecar.onNotification('session/updated', ({ session }) => this.upsert(session)),
+			_sidecar.onNotification('codex/changed', change => {
+				if (change.kind === 'ai-chat') {
+					void this.changed(change);
+				}
+			}),
 			_sidecar.onDidStart(() => void this.refresh()),
 		];
 	}
@@ -50,6 +57,24 @@ export class ChatSessions implements vscode.Disposable {
 			this._log.warn(`Listing the chat sessions: ${this.lastError}`);
 		}
 		this._onDidChange.fire();
+	}
+
+	/** A chat's record changed: gone, or read again once when its version is newer than the copy held. */
+	private async changed(change: CodexChangedParams): Promise<void> {
+		if (change.deleted || !change.record) {
+			this.remove(change.id);
+			return;
+		}
+		// A chat's own change is told by `session/updated` too, right after: read only what that leaves older.
+		await settle();
+		if ((this._sessions.get(change.id)?.version ?? -1) >= change.record.version) {
+			return;
+		}
+		try {
+			this.upsert(await this._sidecar.request('session/get', { id: change.id }));
+		} catch (error) {
+			this._log.warn(`Reading the changed chat ${change.record.title}: ${error instanceof Error ? error.message : String(error)}`);
+		}
 	}
 
 	upsert(session: Session): void {

@@ -41,7 +41,16 @@ export class McpServerService implements vscode.Disposable {
 	readonly onDidChange = this._onDidChange.event;
 	private readonly _tests = new Map<string, McpTestOutcome>();
 
-	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
+	private readonly _subscription: vscode.Disposable;
+
+	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) {
+		// Every committed change to a server record, whoever made it (a settings form, another window), redraws the view.
+		this._subscription = _sidecar.onNotification('codex/changed', change => {
+			if (change.kind === 'mcp-server') {
+				this._onDidChange.fire();
+			}
+		});
+	}
 
 	async list(): Promise<McpServer[]> {
 		const result = await this._sidecar.request('codex/list', { templateId: mcpServerTemplateId, sort: 'titleAsc', limit: 500 });
@@ -164,6 +173,7 @@ export class McpServerService implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		this._subscription.dispose();
 		this._onDidChange.dispose();
 	}
 

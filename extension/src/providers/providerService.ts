@@ -10,14 +10,23 @@ export function defaultKeyRef(providerId: string): string {
 
 /**
  * The extension's one door to the sidecar's catalog, instances and vault.
- * Every change goes through here so views refresh after it (`onDidChange`),
- * and every secret is registered with the trace redactor before it is sent.
+ * `onDidChange` fires for every committed change to a provider record, whoever made it (`codex/changed`: the
+ * settings form, a command, another window, the command line), and after the tests this door runs; every secret is
+ * registered with the trace redactor before it is sent.
  */
 export class ProviderService implements vscode.Disposable {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	readonly onDidChange = this._onDidChange.event;
 
-	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) { }
+	private readonly _subscription: vscode.Disposable;
+
+	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) {
+		this._subscription = _sidecar.onNotification('codex/changed', change => {
+			if (change.kind === 'llm-provider') {
+				this._onDidChange.fire();
+			}
+		});
+	}
 
 	catalog(): Promise<CatalogProviderSummary[]> {
 		return this._sidecar.request('catalog/list');
@@ -39,26 +48,27 @@ export class ProviderService implements vscode.Disposable {
 		return this._sidecar.request('instances/models', { id });
 	}
 
-	async create(params: CreateInstanceParams): Promise<ProviderInstance> {
+	/** Record changes are told by `codex/changed`, which fires `onDidChange`. */
+	create(params: CreateInstanceParams): Promise<ProviderInstance> {
 		if (params.apiKey) {
 			this._redactor.add(params.apiKey);
 		}
-		return this.changing(this._sidecar.request('instances/create', params));
+		return this._sidecar.request('instances/create', params);
 	}
 
 	update(params: UpdateInstanceParams): Promise<ProviderInstance> {
 		if (params.apiKey) {
 			this._redactor.add(params.apiKey);
 		}
-		return this.changing(this._sidecar.request('instances/update', params));
+		return this._sidecar.request('instances/update', params);
 	}
 
 	async remove(id: string): Promise<void> {
-		await this.changing(this._sidecar.request('instances/delete', { id }));
+		await this._sidecar.request('instances/delete', { id });
 	}
 
 	setEnabled(id: string, enabled: boolean): Promise<ProviderInstance> {
-		return this.changing(this._sidecar.request('instances/setEnabled', { id, enabled }));
+		return this._sidecar.request('instances/setEnabled', { id, enabled });
 	}
 
 	/** Tests the instance; views refresh after, since the sidecar keeps the result as its last test. */
@@ -86,6 +96,7 @@ export class ProviderService implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		this._subscription.dispose();
 		this._onDidChange.dispose();
 	}
 

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
-import type { CodexRecord, HistoryEntry } from '../shared/protocol';
-import type { FormChoice, SettingsWebviewMessage } from '../shared/settingsMessages';
+import type { CodexChangedParams, CodexRecord, HistoryEntry } from '../shared/protocol';
+import type { FormChoice, FormModel, SettingsWebviewMessage } from '../shared/settingsMessages';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
 import type { Sidecar } from '../sidecar/sidecar';
-import { buildForm, SettingsTarget } from './formModel';
+import { buildForm, formOfRecord, SettingsTarget } from './formModel';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
 
 /** What the settings panels need from the extension. */
@@ -16,28 +16,35 @@ export interface SettingsDeps {
 	log: vscode.LogOutputChannel;
 }
 
-/** The views that list records of a template: refreshed after a form saves one. */
-const listingCommands: Record<string, string> = {
-	'llm-provider': 'plue.providers.refresh',
-	'mcp-server': 'plue.mcpServers.refresh',
-	'ai-chat': 'plue.chat.refresh',
-	'task': 'plue.tasks.refresh',
-};
+/** What a form shows, kept so a save or an undo applies the record it returns without reading anything again. */
+export interface FormSeed {
+	form: FormModel;
+	template: TemplateDetail;
+	record?: CodexRecord;
+}
 
 /**
  * One form: a stored record (codex/get, codex/update), a new one (codex/create) or a task to start (task/start).
- * The sidecar validates; its field errors go back to the form beside their fields, and nothing is stored until all
- * are right. A stale version is told as a conflict the user settles (Reload or Overwrite).
+ * A save is one request, and the form applies the record it returns; the views that list records learn of it by
+ * `codex/changed`. The sidecar validates; its field errors go back to the form beside their fields, and nothing is
+ * stored until all are right. A stale version is told as a conflict the user settles (Reload or Overwrite).
  */
 export class FormController implements SettingsController {
 	private _template: TemplateDetail | undefined;
 	private _record: CodexRecord | undefined;
+	private _form: FormModel | undefined;
+	/** The vault references a secret was stored at from this form. */
+	private readonly _storedSecrets = new Set<string>();
+	/** A save or an undo is under way: the record it returns is the one the form shows, not the change it causes. */
+	private _busy = false;
 	private readonly _subscriptions: vscode.Disposable[];
 
-	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps) {
-		// A template saved meanwhile, or a restarted sidecar, redraws the form.
+	/** `_seed`: what a form that created the record already shows, so its first draw asks nothing. */
+	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private _seed?: FormSeed) {
+		// A template saved meanwhile, or a restarted sidecar, redraws the form; so does its record changed elsewhere.
 		this._subscriptions = [
 			_deps.sidecar.onNotification('templates/changed', () => void this.load(true)),
+			_deps.sidecar.onNotification('codex/changed', change => this.changedElsewhere(change)),
 			_deps.sidecar.onDidStart(() => void this.load()),
 		];
 	}
@@ -45,6 +52,7 @@ export class FormController implements SettingsController {
 	async handle(message: SettingsWebviewMessage): Promise<void> {
 		switch (message.type) {
 			case 'ready':
+				return this._seed ? this.show(this._seed) : this.load();
 			case 'reload':
 				return this.load();
 			case 'save':
@@ -69,13 +77,22 @@ export class FormController implements SettingsController {
 
 	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
 	private async load(keepEdits = false): Promise<void> {
-		await this.attempt('open the settings', async () => {
-			const { form, template, record } = await buildForm(this._deps.sidecar, this._target);
-			this._template = template;
-			this._record = record;
-			this._panel.panel.title = form.mode === 'edit' ? `${form.title || template.name} Settings` : form.mode === 'create' ? `New ${template.name}` : `Run ${template.name}`;
-			this._panel.post({ type: 'form', form, keepEdits });
-		});
+		await this.attempt('open the settings', async () => this.show(await buildForm(this._deps.sidecar, this._target), keepEdits));
+	}
+
+	private show(seed: FormSeed, keepEdits = false): void {
+		const { form, template, record } = seed;
+		this._seed = undefined;
+		this._template = template;
+		this._record = record;
+		this._form = form;
+		this._panel.panel.title = form.mode === 'edit' ? `${form.title || template.name} Settings` : form.mode === 'create' ? `New ${template.name}` : `Run ${template.name}`;
+		this._panel.post({ type: 'form', form, keepEdits });
+	}
+
+	/** The record a save or an undo returned, in the form already shown. */
+	private seedOf(record: CodexRecord): FormSeed | undefined {
+		return this._form && this._template ? { form: formOfRecord(this._form, this._template, record, this._storedSecrets), template: this._template, record } : undefined;
 	}
 
 	private async save(title: string, fields: JsonObject, overwrite: boolean): Promise<void> {
@@ -87,14 +104,12 @@ export class FormController implements SettingsController {
 		try {
 			if (this._target.kind === 'record') {
 				const version = overwrite ? (await sidecar.request('codex/get', { id: this._target.id })).version : this._record?.version ?? 0;
-				await sidecar.request('codex/update', { id: this._target.id, version, fields, title: title.trim() || undefined });
-				this.refreshListings(template);
-				await this.load();
+				const record = await sidecar.request('codex/update', { id: this._target.id, version, fields, title: title.trim() || undefined });
+				await this.apply(record);
 				this._panel.post({ type: 'notice', text: 'Saved.' });
 			} else if (this._target.kind === 'new') {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
-				this.refreshListings(template);
-				this._panel.retarget({ kind: 'record', id: record.id });
+				this._panel.retarget({ kind: 'record', id: record.id }, this.seedOf(record));
 				if (template.id === 'llm-provider') {
 					// As the quick steps do: a new provider instance is tried at once.
 					void vscode.commands.executeCommand('plue.providers.test', record.id);
@@ -122,7 +137,6 @@ export class FormController implements SettingsController {
 			modelId: typeof modelId === 'string' ? modelId : undefined,
 			fields: rest,
 		});
-		await vscode.commands.executeCommand('plue.tasks.refresh');
 		await vscode.commands.executeCommand('plue.openTask', task.id);
 		this._panel.dispose();
 	}
@@ -141,12 +155,28 @@ export class FormController implements SettingsController {
 		}
 	}
 
-	private refreshListings(template: TemplateDetail): void {
-		for (const id of [template.id, ...template.lineage]) {
-			const command = listingCommands[id];
-			if (command) {
-				void vscode.commands.executeCommand(command);
-			}
+	private async apply(record: CodexRecord): Promise<void> {
+		const seed = this.seedOf(record);
+		return seed ? this.show(seed) : this.load();
+	}
+
+	/**
+	 * The record this form edits, changed by another window, the command line or a feature: the form shows the new
+	 * version and keeps what the user typed and has not saved. A change this form's own save or undo made (busy, or
+	 * a version already shown) asks nothing.
+	 */
+	private changedElsewhere(change: CodexChangedParams): void {
+		if (this._target.kind !== 'record' || change.id !== this._target.id || this._busy) {
+			return;
+		}
+		if (change.deleted) {
+			this._panel.post({ type: 'notice', text: 'This record was deleted elsewhere: saving it is no longer possible. Close this form.', error: true });
+			return;
+		}
+		const seed = change.record && change.record.version > (this._record?.version ?? 0) ? this.seedOf(change.record) : undefined;
+		if (seed) {
+			this.show(seed, true);
+			this._panel.post({ type: 'notice', text: `Changed elsewhere: the form shows version ${seed.form.version}. Anything you typed and have not saved is kept.` });
 		}
 	}
 
@@ -174,10 +204,7 @@ export class FormController implements SettingsController {
 			void vscode.window.showInformationMessage('Undo removed the record: it had just been created.');
 			return;
 		}
-		if (this._template) {
-			this.refreshListings(this._template);
-		}
-		await this.load();
+		await this.apply(record);
 		this._panel.post({ type: 'notice', text: 'The latest change is undone.' });
 	}
 
@@ -194,6 +221,7 @@ export class FormController implements SettingsController {
 		const ref = typeof current === 'string' && current.startsWith('vault://') ? current : `vault://${this._template?.collection ?? 'settings'}/${name}`;
 		this._deps.redactor.add(value);
 		await this._deps.sidecar.request('vault/store', { ref, value });
+		this._storedSecrets.add(ref);
 		this._panel.post({ type: 'secretSet', field, ref });
 	}
 
@@ -226,10 +254,12 @@ export class FormController implements SettingsController {
 	}
 
 	private async busy(run: () => Promise<void>): Promise<void> {
+		this._busy = true;
 		this._panel.post({ type: 'busy', busy: true });
 		try {
 			await run();
 		} finally {
+			this._busy = false;
 			this._panel.post({ type: 'busy', busy: false });
 		}
 	}

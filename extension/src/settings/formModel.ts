@@ -27,20 +27,10 @@ export function parseTargetKey(key: string): SettingsTarget | undefined {
 	}
 }
 
-/**
- * Fields a feature writes itself, left out of its records' forms: a task's outcome and run bookkeeping, a chat's next
- * message (writing it sends it) and its instance and model (the chat header's model picker changes those, after
- * checking the provider offers the model).
- */
-const writtenByFeature: Record<string, string[]> = {
-	'task': ['result', 'status_reason', 'started_at', 'finished_at', 'elapsed_ms', 'run_owner'],
-	'ai-chat': ['user_message', 'messages', 'instance_ref', 'provider_ref', 'model_id'],
-};
-
+/** The fields its feature writes itself (the template marks them `role: "feature-written"`), left out of the form. */
 export function hiddenFields(template: TemplateDetail): string[] {
-	return template.lineage.concat(template.id).flatMap(id => writtenByFeature[id] ?? []);
+	return template.fields.filter(f => f.role === 'feature-written').map(f => f.name);
 }
-
 
 /** Builds the form of a record (edit), a new record (create) or a task to start (run). */
 export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
@@ -67,6 +57,22 @@ export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget
 		note: noteFor(template, mode),
 	};
 	return { form, template, record };
+}
+
+/**
+ * The form of a record as a save or an undo returned it, from the form already shown: no request. A secret field is
+ * set when it names a reference stored from this form (`stored`), or the one it named already was set.
+ */
+export function formOfRecord(shown: FormModel, template: TemplateDetail, record: CodexRecord, stored: ReadonlySet<string>): FormModel {
+	const secrets = Object.fromEntries(Object.keys(shown.secrets).map(name => {
+		const ref = record.fields[name];
+		const set = typeof ref === 'string' && (stored.has(ref) || shown.secrets[name] === true && shown.values[name] === ref);
+		return [name, set] as const;
+	}));
+	return {
+		...shown, mode: 'edit', title: record.title, values: record.fields, version: record.version, updatedAt: record.updatedAt,
+		secrets, submitLabel: 'Save', note: noteFor(template, 'edit'),
+	};
 }
 
 function noteFor(template: TemplateDetail, mode: FormModel['mode']): string | undefined {

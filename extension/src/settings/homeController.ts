@@ -20,15 +20,25 @@ const shownPerGroup = 25;
 /** "Plue: Open Settings": the records of every usable template, grouped by template, with New and Open. */
 export class HomeController implements SettingsController {
 	private readonly _subscriptions: vscode.Disposable[];
+	/** The tag the home is filtered by (`codex/list {tags}`); undefined: every record. */
+	private _tag: string | undefined;
+	/** The tags seen on the records listed without a filter, offered as filters. */
+	private _tags: string[] = [];
+	/** A record changed while the home was hidden. */
+	private _stale = false;
+	private _reading: Promise<void> | undefined;
+	private _readAgain = false;
 
 	constructor(private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private readonly _open: (target: SettingsTarget) => void) {
 		this._subscriptions = [
 			_deps.sidecar.onNotification('templates/changed', () => void this.load()),
 			_deps.sidecar.onDidStart(() => void this.load()),
-			// Records made or changed elsewhere (a form, a command) show when the home is looked at again.
+			// A record made, changed or deleted anywhere (a form, a command, another window) shows at once, or when the
+			// hidden home is looked at again; changes that come while the home reads are read together after it.
+			_deps.sidecar.onNotification('codex/changed', () => this.changed()),
 			_panel.panel.onDidChangeViewState(e => {
-				if (e.webviewPanel.visible) {
-					void this.load();
+				if (e.webviewPanel.visible && this._stale) {
+					this.changed();
 				}
 			}),
 		];
@@ -43,7 +53,28 @@ export class HomeController implements SettingsController {
 			this._panel.dispose();
 		} else if (message.type === 'ready' || message.type === 'refresh') {
 			await this.load();
+		} else if (message.type === 'filterTag') {
+			this._tag = message.tag || undefined;
+			await this.load();
 		}
+	}
+
+	private changed(): void {
+		this._stale = !this._panel.panel.visible;
+		if (this._stale) {
+			return;
+		}
+		if (this._reading) {
+			this._readAgain = true;
+			return;
+		}
+		this._reading = this.load().finally(() => {
+			this._reading = undefined;
+			if (this._readAgain) {
+				this._readAgain = false;
+				this.changed();
+			}
+		});
 	}
 
 	private async create(templateId: string): Promise<void> {
@@ -62,14 +93,17 @@ export class HomeController implements SettingsController {
 			const all = await this._deps.sidecar.request('templates/list');
 			const usable = all.filter(t => t.active && t.usable).sort((a, b) => rank(a, all) - rank(b, all) || a.name.localeCompare(b.name));
 			const groups = await Promise.all(usable.map(t => this.group(t, all)));
-			this._panel.post({ type: 'home', groups });
+			if (!this._tag) {
+				this._tags = [...new Set(groups.flatMap(g => g.records.flatMap(r => r.tags)))].sort();
+			}
+			this._panel.post({ type: 'home', groups: groups.filter(g => !this._tag || g.records.length > 0), tags: this._tags, tag: this._tag });
 		} catch (error) {
 			this._panel.post({ type: 'notice', text: `Could not list the settings: ${error instanceof Error ? error.message : String(error)}`, error: true });
 		}
 	}
 
 	private async group(template: TemplateSummary, all: TemplateSummary[]): Promise<HomeGroup> {
-		const page = await this._deps.sidecar.request('codex/list', { templateId: template.id, limit: shownPerGroup + 1 });
+		const page = await this._deps.sidecar.request('codex/list', { templateId: template.id, tags: this._tag ? [this._tag] : undefined, limit: shownPerGroup + 1 });
 		const records = page.items.filter(r => r.templateId === template.id);
 		const task = descendsFrom(template, ['task'], all);
 		return {
@@ -78,7 +112,7 @@ export class HomeController implements SettingsController {
 			description: template.description,
 			looks: looksOf(template.metadata),
 			newLabel: newCommands[template.id]?.label ?? (task ? 'Run Task' : 'New'),
-			records: records.slice(0, shownPerGroup).map(r => ({ id: r.id, title: r.title || r.slug, detail: `${r.ref} · changed ${new Date(r.updatedAt).toLocaleString()}` })),
+			records: records.slice(0, shownPerGroup).map(r => ({ id: r.id, title: r.title || r.slug, detail: `${r.ref} · changed ${new Date(r.updatedAt).toLocaleString()}`, tags: r.tags })),
 			more: records.length > shownPerGroup || page.nextCursor !== undefined && page.nextCursor !== null,
 		};
 	}

@@ -14,9 +14,9 @@ type RecordArg = string | { id?: unknown; session?: { id?: unknown }; task?: { i
  */
 export function registerSettings(deps: SettingsDeps): vscode.Disposable {
 	const open = (target: SettingsTarget): SettingsPanel => SettingsPanel.show(deps.extensionUri, target, factory);
-	const factory: ControllerFactory = (target, panel) => target.kind === 'home'
+	const factory: ControllerFactory = (target, panel, seed) => target.kind === 'home'
 		? new HomeController(panel, deps, next => open(next))
-		: new FormController(target, panel, deps);
+		: new FormController(target, panel, deps, seed);
 	return vscode.Disposable.from(
 		SettingsPanel.register(deps.extensionUri, factory),
 		vscode.commands.registerCommand('plue.settings.open', () => { open({ kind: 'home' }); }),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { makeNonce, webviewPage } from '../panel/panelHtml';
 import { isSettingsWebviewMessage, SettingsHostMessage, SettingsWebviewMessage, SettingsWebviewState } from '../shared/settingsMessages';
+import type { FormSeed } from './formController';
 import { parseTargetKey, SettingsTarget, targetKey } from './formModel';
 
 /** What answers one settings panel's webview: the home's or a form's controller. */
@@ -9,8 +10,8 @@ export interface SettingsController extends vscode.Disposable {
 	handle(message: SettingsWebviewMessage): Promise<void>;
 }
 
-/** Makes the controller of a panel; `post` reaches its webview, `panel` is the panel itself. */
-export type ControllerFactory = (target: SettingsTarget, panel: SettingsPanel) => SettingsController;
+/** Makes the controller of a panel; `post` reaches its webview, `panel` is the panel itself; `seed` is what it shows first. */
+export type ControllerFactory = (target: SettingsTarget, panel: SettingsPanel, seed?: FormSeed) => SettingsController;
 
 const viewType = 'plue.settings';
 
@@ -88,14 +89,14 @@ export class SettingsPanel implements vscode.Disposable {
 		void this.panel.webview.postMessage(message);
 	}
 
-	/** Shows another target in this panel: a new record once it is created. */
-	retarget(target: SettingsTarget): void {
+	/** Shows another target in this panel: a new record once it is created, drawn from `seed` (no request) when given. */
+	retarget(target: SettingsTarget, seed?: FormSeed): void {
 		SettingsPanel.s_panels.delete(this._key);
 		this.target = target;
 		this._key = targetKey(target);
 		SettingsPanel.s_panels.set(this._key, this);
 		this._controller.dispose();
-		this._controller = this._factory(target, this);
+		this._controller = this._factory(target, this, seed);
 		this.render();
 	}
 

@@ -175,12 +175,23 @@ export interface FieldDto {
 	properties?: FieldDto[];
 	/** A datetime the sidecar sets to the time of writing when absent. */
 	auto: boolean;
+	/** What the field is for (a secret, a model id, written by its feature); absent for a plain field. */
+	role?: FieldRole;
 }
 
 export interface OptionDto {
 	value: string;
 	label: string;
 }
+
+/**
+ * What a field is for beyond its type, so a form treats a template's own fields as it treats the shipped ones.
+ *
+ * - `secret`: A `vault://` reference: a masked box that stores the secret in the vault and never shows it.
+ * - `model`: A model id: the box suggests the models of the provider instance the record names.
+ * - `feature-written`: Written by the record's feature (a task's result, a chat's next message): left out of forms.
+ */
+export type FieldRole = 'secret' | 'model' | 'feature-written';
 
 export interface HookDto {
 	trigger: string;

@@ -62,7 +62,7 @@ export interface HomeGroup {
 	looks: TemplateLooks;
 	/** What New does for this template: a form, or the feature's own command (New Chat, Add Provider Instance). */
 	newLabel: string;
-	records: { id: string; title: string; detail: string }[];
+	records: { id: string; title: string; detail: string; tags: string[] }[];
 	/** More records exist than are listed. */
 	more: boolean;
 }
@@ -71,7 +71,8 @@ export interface HomeGroup {
 export type SettingsHostMessage =
 	/** The form to draw. `keepEdits`: drawn again because its template changed, so the user's unsaved values stay. */
 	| { type: 'form'; form: FormModel; keepEdits?: boolean }
-	| { type: 'home'; groups: HomeGroup[] }
+	/** `tags`: every tag the listed records carry; `tag`: the one the home is filtered by. */
+	| { type: 'home'; groups: HomeGroup[]; tags: string[]; tag?: string }
 	/** The sidecar refused the save: messages by field name (`title` included), and a line for the rest. */
 	| { type: 'errors'; fields: Record<string, string>; message?: string }
 	/** The record changed elsewhere since it was read: the user picks Reload or Overwrite. */
@@ -108,7 +109,9 @@ export type SettingsWebviewMessage =
 	/** The home's actions. */
 	| { type: 'open'; id: string }
 	| { type: 'new'; templateId: string }
-	| { type: 'refresh' };
+	| { type: 'refresh' }
+	/** Show only the records with this tag; none: all of them. */
+	| { type: 'filterTag'; tag?: string };
 
 /** What the settings webview keeps with `setState`: which form or the home, so a reload restores it. */
 export interface SettingsWebviewState {
@@ -116,7 +119,7 @@ export interface SettingsWebviewState {
 }
 
 const settingsMessageTypes: ReadonlySet<string> = new Set<SettingsWebviewMessage['type']>([
-	'ready', 'assetsFailed', 'save', 'reload', 'close', 'history', 'undo', 'setSecret', 'chooseFile', 'models', 'open', 'new', 'refresh',
+	'ready', 'assetsFailed', 'save', 'reload', 'close', 'history', 'undo', 'setSecret', 'chooseFile', 'models', 'open', 'new', 'refresh', 'filterTag',
 ]);
 
 /** The host's check of what the webview posts (it arrives as `any`): a known `type`. */
@@ -136,14 +139,14 @@ export function conditionHolds(field: FieldDto, values: Readonly<Record<string, 
 	return wanted.some(value => JSON.stringify(value) === JSON.stringify(actual));
 }
 
-/** A `text` field that holds a `vault://` reference: shown as a masked box, never with its secret. */
+/** A field the template marks `role: "secret"`, or a `text` field whose pattern is a `vault://` reference: a masked box, never with its secret. */
 export function isSecretField(field: FieldDto): boolean {
-	return field.type === 'text' && (field.pattern ?? '').includes('vault://');
+	return field.role === 'secret' || field.type === 'text' && (field.pattern ?? '').includes('vault://');
 }
 
-/** A text box for a model id (a chat's or task's `model_id`, a provider's `default_model`): it suggests the instance's models. */
+/** A field the template marks `role: "model"` (a chat's or task's model, a provider's default): it suggests the instance's models. */
 export function isModelField(field: FieldDto): boolean {
-	return field.type === 'text' && ['model_id', 'default_model', 'model'].includes(field.name);
+	return field.role === 'model';
 }
 
 /** A text field that names a provider instance (`codex://providers/<slug>` or `env:<provider>`). */

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
-import { AgentTask } from '../shared/protocol';
+import { AgentTask, CodexChangedParams } from '../shared/protocol';
 import { isActive, isClockRunning } from '../shared/taskStatus';
+import { settle } from '../sidecar/settle';
 
 /**
  * The agent tasks the tree, the status bar and the task panels show: listed
@@ -28,6 +29,11 @@ export class AgentTasks implements vscode.Disposable {
 	constructor(private readonly _sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
 		this._subscriptions = [
 			_sidecar.onNotification('task/updated', ({ task }) => this.upsert(task)),
+			_sidecar.onNotification('codex/changed', change => {
+				if (change.kind === 'task') {
+					void this.changed(change);
+				}
+			}),
 			_sidecar.onDidStart(() => void this.refresh()),
 		];
 	}
@@ -87,6 +93,27 @@ export class AgentTasks implements vscode.Disposable {
 		}
 		this._onDidReset.fire();
 		this._onDidChange.fire();
+	}
+
+	/** A task's record changed (a settings form, another window): gone, or read again when newer than the copy held. */
+	private async changed(change: CodexChangedParams): Promise<void> {
+		if (change.deleted || !change.record) {
+			if (this._tasks.delete(change.id)) {
+				this._onDidReset.fire();
+				this._onDidChange.fire();
+			}
+			return;
+		}
+		// A task's own change is told by `task/updated` too, right after: read only what that leaves older.
+		await settle();
+		if ((this._tasks.get(change.id)?.version ?? -1) >= change.record.version) {
+			return;
+		}
+		try {
+			this.upsert(await this._sidecar.request('task/get', { id: change.id }));
+		} catch (error) {
+			this._log.warn(`Reading the changed task ${change.record.title}: ${error instanceof Error ? error.message : String(error)}`);
+		}
 	}
 
 	/** The sidecar's latest word on a task (a notification). */

@@ -53,7 +53,7 @@ const handlers: { [K in SettingsHostMessage['type']]: (message: Extract<Settings
 			form.element.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), textarea:not([disabled])')?.focus();
 		}
 	},
-	home: ({ groups }) => content.replaceChildren(renderHome(groups)),
+	home: ({ groups, tags, tag }) => content.replaceChildren(renderHome(groups, tags, tag)),
 	errors: ({ fields, message }) => form.showErrors(fields, message),
 	conflict: ({ message }) => showBanner(message, 'error', [
 		button('refresh', 'Reload the record (drops your changes)', () => post({ type: 'reload' }), { text: 'Reload', className: 'secondary-button' }),

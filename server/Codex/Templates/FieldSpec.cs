@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plue.Protocol;
 
 namespace Plue.Codex.Templates;
 
@@ -31,6 +32,8 @@ public sealed record FieldSpec
     public IReadOnlyList<FieldSpec>? Properties { get; init; }
     /// <summary>A datetime the sidecar fills with the time of writing when it is absent.</summary>
     public bool Auto { get; init; }
+    /// <summary>What the field is for: a secret, a model id, or written by its feature only.</summary>
+    public FieldRole? Role { get; init; }
 }
 
 public sealed record SelectOption(string Value, string Label);

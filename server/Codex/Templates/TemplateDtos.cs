@@ -78,5 +78,6 @@ internal static class TemplateDtos
         TemplateFilter = f.TemplateFilter,
         Properties = f.Properties?.Select(Field).ToList(),
         Auto = f.Auto,
+        Role = f.Role,
     };
 }

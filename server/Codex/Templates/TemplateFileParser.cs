@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Plue.Codex.Json5;
+using Plue.Protocol;
 
 namespace Plue.Codex.Templates;
 
@@ -12,7 +13,7 @@ namespace Plue.Codex.Templates;
 public sealed partial class TemplateFileParser
 {
     private static readonly HashSet<string> s_topLevel = ["id", "name", "description", "version", "parent_template", "collection", "fields", "automation", "metadata"];
-    private static readonly HashSet<string> s_common = ["name", "type", "label", "description", "placeholder", "required", "default", "locked", "conditional"];
+    private static readonly HashSet<string> s_common = ["name", "type", "label", "description", "placeholder", "required", "default", "locked", "conditional", "role"];
     private static readonly Dictionary<FieldType, string[]> s_specific = new()
     {
         [FieldType.Text] = ["max_length", "pattern"],
@@ -185,6 +186,7 @@ public sealed partial class TemplateFileParser
             TemplateFilter = spec["template_filter"] is { } tf ? ReadStrings(tf, Pointer(at, "template_filter")) : null,
             Properties = type == FieldType.Object ? ReadProperties(spec["properties"], Pointer(at, "properties"), name) : null,
             Auto = type == FieldType.Datetime && OptionalBool(spec, at, "auto"),
+            Role = ReadRole(spec, at, name, type),
         };
 
         if (field.Min > field.Max) Error(Pointer(at, "min"), $"field '{name}': min {field.Min} is greater than max {field.Max}");
@@ -197,6 +199,22 @@ public sealed partial class TemplateFileParser
                 Error(Pointer(at, "default"), $"field '{name}': default does not fit: {problem}");
         }
         return field;
+    }
+
+    /// <summary>A field's <c>role</c>: a secret and a model id are text; any field may be written by its feature only.</summary>
+    private FieldRole? ReadRole(JsonObject spec, string at, string name, FieldType type)
+    {
+        if (OptionalString(spec, at, "role") is not { } text) return null;
+        FieldRole? role = text switch
+        {
+            "secret" => FieldRole.Secret,
+            "model" => FieldRole.Model,
+            "feature-written" => FieldRole.FeatureWritten,
+            _ => null,
+        };
+        if (role is null) Error(Pointer(at, "role"), $"field '{name}' has unknown role '{text}' (known: secret, model, feature-written)");
+        else if (role != FieldRole.FeatureWritten && type != FieldType.Text) Error(Pointer(at, "role"), $"field '{name}': role '{text}' is for text fields only");
+        return role;
     }
 
     private FieldSpec? ReadItems(JsonNode? node, string at, string name)

@@ -1,4 +1,5 @@
 using Plue.Codex.Templates;
+using Plue.Protocol;
 
 namespace Plue.Tests.Codex.Templates;
 
@@ -20,6 +21,13 @@ public sealed class TemplateLoadingTests
         Assert.Equal("providers", set.Templates["llm-provider"].Collection);
         Assert.Equal("mcp-servers", set.Templates["mcp-server"].Collection);
         Assert.Equal("send_to_llm", Assert.Single(set.Templates["ai-chat"].Hooks).Action);
+        // What a form must treat specially is said by the templates, which a user's own template can say too.
+        Assert.Equal(FieldRole.Secret, set.Templates["llm-provider"].Field("api_key_ref")!.Role);
+        Assert.Equal(FieldRole.Model, set.Templates["llm-provider"].Field("default_model")!.Role);
+        Assert.Equal(FieldRole.Model, writer.Field("model_id")!.Role);
+        Assert.Equal(FieldRole.FeatureWritten, writer.Field("result")!.Role);
+        Assert.Equal(FieldRole.FeatureWritten, set.Templates["ai-chat"].Field("user_message")!.Role);
+        Assert.Null(writer.Field("goal")!.Role);
     }
 
     [Fact]
@@ -56,6 +64,8 @@ public sealed class TemplateLoadingTests
     [InlineData("""{ id: "t", name: "T", fields: [{ type: "text" }] }""", 1, 32, "'name' is required")]
     [InlineData("""{ id: "t", name: "T", fields: { m: { type: "array" } }, automation: { hooks: [{ trigger: "field_change", field: "m", action: "x", conditions: [{ field: "m[-1", equals: 1 }] }] } }""", 1, 153, "must be a field name or a path")]
     [InlineData("""{ id: "t", name: "T", metadata: "robot" }""", 1, 33, "'metadata' must be an object")]
+    [InlineData("""{ id: "t", name: "T", fields: { a: { type: "text", role: "boss" } } }""", 1, 58, "unknown role 'boss' (known: secret, model, feature-written)")]
+    [InlineData("""{ id: "t", name: "T", fields: { n: { type: "number", role: "model" } } }""", 1, 60, "role 'model' is for text fields only")]
     public void InvalidTemplate_IsReportedAtItsPosition(string text, int line, int column, string expected)
     {
         using var world = new TemplateWorld();

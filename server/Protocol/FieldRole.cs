@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Plue.Protocol;
+
+/// <summary>What a field is for beyond its type, so a form treats a template's own fields as it treats the shipped ones.</summary>
+public enum FieldRole
+{
+    /// <summary>A <c>vault://</c> reference: a masked box that stores the secret in the vault and never shows it.</summary>
+    [JsonStringEnumMemberName("secret")] Secret,
+    /// <summary>A model id: the box suggests the models of the provider instance the record names.</summary>
+    [JsonStringEnumMemberName("model")] Model,
+    /// <summary>Written by the record's feature (a task's result, a chat's next message): left out of forms.</summary>
+    [JsonStringEnumMemberName("feature-written")] FeatureWritten,
+}

@@ -1,0 +1,159 @@
+// End to end: one change feed for every record, in the packaged VSIX in code-server beside the real `plue` command
+// line on the same PLUE_HOME. A provider instance added and disabled from a terminal shows in the Providers view with
+// no refresh; its settings form, open, follows a change made from the terminal and keeps what the user typed; a save
+// from the form is one request (codex/update: the form applies the record it returns, nothing is read again) and the
+// view follows it by codex/changed. A task started from a user's template that tags its records is found by that tag
+// in the Channels view (Filter by Tag), an untagged chat is not, and Clear Tag Filter lists both again. A form whose
+// record is removed from the terminal says so.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test as nodeTest } from 'node:test';
+import { filesUnder } from '../support/secrets.mjs';
+import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { contextMenu, openWorkbench, pick, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+
+const { sidecarDll } = createRequire(import.meta.url)('../node/support/sidecar.js');
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-records-e2e-'));
+const workspace = path.join(scratch, 'records-project');
+const home = path.join(scratch, 'plue-home');
+const apiKey = 'sk-records-e2e-key-123';
+
+/** `plue <args>` as a user's shell runs it, on the window's PLUE_HOME; resolves {code, stdout, stderr}. */
+function plue(args) {
+  const child = spawn('dotnet', [sidecarDll(), ...args], {
+    cwd: workspace,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, RECORDS_E2E_KEY: apiKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  return new Promise((resolve) => child.on('exit', (code) => {
+    clearTimeout(timer);
+    resolve({ code, stdout, stderr });
+  }));
+}
+
+let workbench;
+let page;
+let provider;
+
+before(async () => {
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# A project whose records change from two places\n');
+  // A user's own task template whose `tags` field tags every task made from it.
+  fs.mkdirSync(path.join(home, 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(home, 'templates', 'task-release-notes.json5'), `{
+    id: "task-release-notes", name: "Release notes", description: "Drafts the release notes.", version: 1, parent_template: "task",
+    fields: { tags: { type: "array", label: "Tags", items: { type: "text" }, default: ["release"] } },
+  }`);
+  provider = await startFakeOpenAI({ replies: [{ text: 'Done: nothing to change.' }] });
+  workbench = await openWorkbench({ scratch, folder: workspace, settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: home } });
+  page = workbench.page;
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+}, { timeout: 150_000 });
+
+after(async () => {
+  await workbench?.close();
+  await provider?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+const test = (name, body) => nodeTest(name, { timeout: 180_000 }, withFailureScreenshot(() => page, 'records-e2e', name, body));
+const providerRow = name => page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: new RegExp(`^${name}`) });
+const channels = () => page.locator('.pane', { hasText: 'Channels' });
+const channelRow = title => channels().getByRole('treeitem', { name: new RegExp(`^${title}`) });
+
+/** The requests the "Plue Trace" channel has logged so far (its verbose trace names each one sent). */
+function tracedRequests() {
+  const trace = filesUnder(workbench.server.dirs.data).filter(f => f.endsWith('Plue Trace.log')).map(f => fs.readFileSync(f, 'utf8')).join('\n');
+  return [...trace.matchAll(/Sending request '([^ ']+)/g)].map(m => m[1]);
+}
+
+async function ok(args) {
+  const run = await plue(args);
+  assert.equal(run.code, 0, `plue ${args.join(' ')}: ${run.stderr}${run.stdout}`);
+  return run;
+}
+
+test('a provider instance added and disabled by `plue` shows in the Providers view without a refresh', async () => {
+  await ok(['instances', 'add', 'openai', '--name', 'Terminal Loop', '--endpoint', provider.endpoint, '--key-env', 'RECORDS_E2E_KEY']);
+  await providerRow('Terminal Loop').waitFor();
+  await ok(['instances', 'disable', 'Terminal Loop']);
+  await page.waitForFunction(() => [...document.querySelectorAll('.pane [role="treeitem"]')]
+    .some(item => /^Terminal Loop/.test(item.getAttribute('aria-label') ?? '') && /disabled/.test(item.textContent ?? '')));
+  await saveScreenshot(page, 'records-e2e-providers-from-cli.png');
+});
+
+test('an open settings form follows its record changed by `plue`; a save is one request and the view follows it', async () => {
+  await contextMenu(page, providerRow('Terminal Loop'), 'Edit Provider Instance');
+  const form = visibleWebview(page);
+  const enabled = form.locator('.settings-field[data-field="enabled"] input[type="checkbox"]');
+  await enabled.waitFor();
+  assert.equal(await enabled.isChecked(), false, 'the form shows the instance disabled, as the command line left it');
+  // Typed and not saved: kept when the record changes elsewhere.
+  await form.getByLabel('Request timeout (ms)').fill('45000');
+
+  await ok(['instances', 'enable', 'Terminal Loop']);
+  await form.locator('.settings-field[data-field="enabled"] input[type="checkbox"]:checked').waitFor();
+  await form.getByText('Changed elsewhere').waitFor();
+  assert.equal(await form.getByLabel('Request timeout (ms)').inputValue(), '45000', 'what the user typed was dropped by the redraw');
+  await saveScreenshot(page, 'records-e2e-form-followed.png');
+
+  const before = tracedRequests().length;
+  await form.getByLabel('Name', { exact: true }).fill('Renamed Loop');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await form.getByText('Saved.').waitFor();
+  await providerRow('Renamed Loop').waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('.pane [role="treeitem"]')]
+    .every(item => !/^Terminal Loop/.test(item.getAttribute('aria-label') ?? '')));
+  // The trace is written a little after the request: wait until it holds the save.
+  let sent = [];
+  for (let i = 0; i < 50 && !sent.includes('codex/update'); i++) {
+    await page.waitForTimeout(200);
+    sent = tracedRequests().slice(before);
+  }
+  assert.deepEqual(sent.filter(m => m.startsWith('codex/') || m.startsWith('templates/')), ['codex/update'],
+    `the save is one request and the form reads nothing again; the trace after Save: ${sent.join(', ')}`);
+  assert.ok(!sent.includes('instances/get'), `nothing re-reads the instance: ${sent.join(', ')}`);
+  assert.equal(await form.getByLabel('Request timeout (ms)').inputValue(), '45000');
+  assert.equal(await form.locator('.settings-field[data-field="enabled"] input[type="checkbox"]').isChecked(), true, 'the save kept the change made elsewhere');
+  await saveScreenshot(page, 'records-e2e-form-saved.png');
+  await page.keyboard.press('Escape');
+});
+
+test('a task started from a tagged template is found by its tag in the Channels view', async () => {
+  await ok(['ask', 'E2E-UNTAGGED-CHAT: anything new?', '-i', 'Renamed Loop']);
+  await ok(['task', 'run', 'task-release-notes', 'E2E-TAGGED-TASK: draft the notes', '-i', 'Renamed Loop']);
+  await channelRow('E2E-UNTAGGED-CHAT').waitFor({ timeout: 60_000 });
+  await channelRow('E2E-TAGGED-TASK').waitFor({ timeout: 60_000 });
+
+  await runCommand(page, 'Plue: Filter by Tag...');
+  await pick(page, 'release');
+  await channels().getByText('Tagged release').waitFor();
+  await channelRow('E2E-UNTAGGED-CHAT').waitFor({ state: 'detached' });
+  assert.equal(await channelRow('E2E-TAGGED-TASK').isVisible(), true, 'the tagged task is listed under the filter');
+  await saveScreenshot(page, 'records-e2e-channels-tagged.png');
+
+  await runCommand(page, 'Plue: Clear Tag Filter');
+  await channelRow('E2E-UNTAGGED-CHAT').waitFor();
+  assert.equal(await channelRow('E2E-TAGGED-TASK').isVisible(), true);
+});
+
+test('an open settings form whose record `plue` removes says so, and the Providers view drops the row', async () => {
+  await contextMenu(page, providerRow('Renamed Loop'), 'Edit Provider Instance');
+  const form = visibleWebview(page);
+  await form.getByLabel('Name', { exact: true }).waitFor();
+  await ok(['instances', 'remove', 'Renamed Loop', '--yes']);
+  await form.getByText('This record was deleted elsewhere').waitFor();
+  await providerRow('Renamed Loop').waitFor({ state: 'detached' });
+  await saveScreenshot(page, 'records-e2e-form-deleted.png');
+  await page.keyboard.press('Escape');
+});
