@@ -34,6 +34,9 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKi
                 $"'{provider}' is not a provider of the catalog; catalog/list shows the ids there are");
         if (Text(fields, ApiKeyRef) is { } keyRef && !VaultReference.TryParse(keyRef, out _, out var error))
             yield return new FieldError(ApiKeyRef, error);
+        // A password in the endpoint's URL would be kept in clear in the record, read back by every list: it goes in the key.
+        if (ProviderSecrets.UrlPassword(Text(fields, Endpoint)) is not null)
+            yield return new FieldError(Endpoint, "holds a password (user:password@host), which would be kept in clear: remove it from the URL and give it as the instance's key");
         var type = provider is null ? null : catalog.Find(provider)?.Summary.Type;
         foreach (var line in List(fields, Deployments) ?? [])
         {

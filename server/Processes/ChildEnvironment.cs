@@ -5,7 +5,8 @@ namespace Plue.Processes;
 /// the user is, how text is shown, where programs are), never the whole of it. Whatever else the sidecar holds (the
 /// vault key, cloud credentials, tokens, passwords in URLs) stays in the sidecar, whatever its name: a model could
 /// otherwise print it with one <c>env</c>. A variable the user wants a child to see is named in
-/// <see cref="UserNamed"/>; a child that needs a credential of its own gets it added by name on top.
+/// <see cref="UserNamed"/>; a child that needs a credential of its own gets it added by name on top. Every child also
+/// gets the sidecar's <see cref="ChildProcesses.MarkName"/>, by which it is found and killed with the sidecar.
 /// </summary>
 public static class ChildEnvironment
 {
@@ -41,6 +42,7 @@ public static class ChildEnvironment
             if (value is null || HoldsUrlPassword(value) || name.StartsWith("PLUE_", StringComparison.OrdinalIgnoreCase)) continue;
             if (IsBasic(name) || named.Contains(name) || alsoAllowed?.Invoke(name) == true) target[name] = value;
         }
+        if (ChildProcesses.Mark is { } mark) target[ChildProcesses.MarkName] = mark;
     }
 
     /// <summary>Replaces <paramref name="target"/> with the named set of this process's environment.</summary>

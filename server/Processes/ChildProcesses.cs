@@ -8,14 +8,18 @@ namespace Plue.Processes;
 /// Linux and macOS: the sidecar leads its own process group, which its children (the claude CLI, MCP servers, rg)
 /// and theirs join, and a tiny <c>/bin/sh</c> watchdog reads a pipe only the sidecar holds open: when the kernel
 /// closes it (the sidecar died, however), the watchdog kills the group and every group a command was started in of
-/// its own (<see cref="Adopt"/>). No polling, and it does not depend on the thread that started a child, as
-/// PR_SET_PDEATHSIG would. Windows: the sidecar enters a Job Object that kills its processes when its handle closes.
+/// its own (<see cref="Adopt"/>). Where <c>/proc</c> shows environments (Linux), it also kills every process that
+/// carries this sidecar's <see cref="Mark"/>, which every child's environment holds (<see cref="ChildEnvironment"/>)
+/// and their children inherit: a command the claude CLI's Bash tool started in a session of its own, even orphaned.
+/// No polling, and it does not depend on the thread that started a child, as PR_SET_PDEATHSIG would.
+/// Windows: the sidecar enters a Job Object that kills its processes when its handle closes.
 /// Started once, by the sidecar's process (never by a host inside another program, such as the tests').
 /// </summary>
 public static partial class ChildProcesses
 {
-    // Reads "+<pgid>" / "-<pgid>" lines until end of file, then kills those groups and the sidecar's ($1, or 0 for none).
-    // No "--" before a negative pid: dash's kill takes "-<pgid>" as is and refuses "--".
+    // Reads "+<pgid>" / "-<pgid>" lines until end of file. Then stops every process whose environment holds the mark
+    // ($2), again until no new one appears (a stopped process cannot fork away), and kills them, those groups and the
+    // sidecar's ($1, or 0 for none). No "--" before a negative pid: dash's kill takes "-<pgid>" as is and refuses "--".
     private const string WatchdogScript = """
         trap '' INT TERM HUP
         groups=''
@@ -25,16 +29,34 @@ public static partial class ChildProcesses
             -*) kept=''; for g in $groups; do [ "$g" = "${line#-}" ] || kept="$kept $g"; done; groups=$kept ;;
           esac
         done
+        marked=' '
+        rounds=0
+        while [ -d /proc/self ] && [ "$rounds" -lt 20 ]; do
+          rounds=$((rounds + 1))
+          new=''
+          for file in $(grep -lsxzF -e "$2" /proc/[0-9]*/environ); do
+            pid=${file#/proc/}; pid=${pid%/environ}
+            case "$marked" in *" $pid "*) ;; *) kill -STOP "$pid" 2>/dev/null; marked="$marked$pid "; new=1 ;; esac
+          done
+          [ -n "$new" ] || break
+        done
+        for pid in $marked; do kill -KILL "$pid" 2>/dev/null; done
         for g in $groups; do kill -KILL "-$g" 2>/dev/null; done
         [ "$1" != 0 ] && kill -KILL "-$1" 2>/dev/null
         exit 0
         """;
+
+    /// <summary>The variable every child's environment holds (<c>PLUE_OWNER=&lt;random&gt;</c>), by which the watchdog finds them all.</summary>
+    public const string MarkName = "PLUE_OWNER";
 
     private static readonly Lock s_gate = new();
     private static Process? s_watchdog;
 
     /// <summary>The Windows Job Object the sidecar and its children run in.</summary>
     public static IntPtr JobHandle { get; private set; }
+
+    /// <summary>This sidecar's <c>PLUE_OWNER</c> value for its children (null until <see cref="Start"/> ties them).</summary>
+    public static string? Mark { get; private set; }
 
     /// <summary>Whether children are tied to this process's life (false before <see cref="Start"/> or where it could not be).</summary>
     public static bool Tied { get; private set; }
@@ -59,11 +81,13 @@ public static partial class ChildProcesses
                 };
                 start.Environment.Clear();
                 start.Environment["PATH"] = "/usr/bin:/bin";
-                foreach (var arg in new[] { "-c", WatchdogScript, "plue-watchdog", ownGroup ? Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0" })
+                var mark = Guid.NewGuid().ToString("N");
+                foreach (var arg in new[] { "-c", WatchdogScript, "plue-watchdog", ownGroup ? Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0", $"{MarkName}={mark}" })
                     start.ArgumentList.Add(arg);
                 s_watchdog = Process.Start(start);
                 if (s_watchdog is null) return "the watchdog (/bin/sh) did not start";
                 s_watchdog.StandardInput.AutoFlush = true;
+                Mark = mark;
                 Tied = true;
                 return null;
             }

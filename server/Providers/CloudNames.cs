@@ -11,6 +11,8 @@ namespace Plue.Providers;
 /// </summary>
 public static partial class CloudNames
 {
+    private static readonly string[] s_googleTokenHosts = ["oauth2.googleapis.com", "accounts.google.com"];
+
     /// <summary>
     /// Why <paramref name="value"/> cannot be the instance field <paramref name="field"/> (its name in the record:
     /// region, project, api_version, deployment) of a provider of kind <paramref name="providerType"/>; null when it can,
@@ -47,6 +49,22 @@ public static partial class CloudNames
             ? url
             : throw new ProviderException(ProviderErrorKind.BadRequest,
                 $"The URL built for '{connection.InstanceName ?? connection.InstanceId}' does not lead to {expectedHost}, so no request was sent: check the instance's region and project.");
+
+    /// <summary>
+    /// The <c>token_uri</c> of a Google credential file, followed only when it is Google's (https on
+    /// oauth2.googleapis.com or accounts.google.com) or on the instance's own endpoint (a gateway the user chose): a
+    /// file from elsewhere could otherwise send the signed assertion, or the refresh token and client secret, to a host
+    /// of its author's choosing.
+    /// </summary>
+    public static string RequireGoogleTokenUri(ProviderConnection connection, string tokenUri)
+    {
+        var followed = Uri.TryCreate(tokenUri, UriKind.Absolute, out var uri) && uri.UserInfo.Length == 0 && (
+            (uri.Scheme == Uri.UriSchemeHttps && uri.IsDefaultPort && s_googleTokenHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase))
+            || (Uri.TryCreate(connection.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme == uri.Scheme
+                && string.Equals(endpoint.Authority, uri.Authority, StringComparison.OrdinalIgnoreCase)));
+        return followed ? tokenUri : throw new ProviderException(ProviderErrorKind.BadKey,
+            $"The credential of '{connection.InstanceName ?? connection.InstanceId}' names a token endpoint that is not Google's ({Quote(uri?.Host ?? tokenUri)}), so its secrets were not sent: use the key file Google gave, whose token_uri is https://oauth2.googleapis.com/token.");
+    }
 
     private static string? Check(string value, Regex shape, string what) => shape.IsMatch(value) ? null : what;
 

@@ -2,8 +2,9 @@
 // and with application-default credentials, Azure, Bedrock with a key, a bearer token, a profile, SSO and the
 // environment, Claude Code) against one loopback fake that echoes each request's URL, headers and body back, in an
 // error body and in a streamed answer. The keys given and every credential the fake saw (derived tokens, session
-// tokens, signatures) must be found nowhere, in any form: not in a frame the client got, not in stderr at trace
-// level, not in any file under the home (plue.db holds the stored messages and errors).
+// tokens, signatures, a password in an endpoint's URL) must be found nowhere, in any form: not in a frame the client
+// got, not in stderr at trace level, not in any file under the home (plue.db holds the stored messages and errors),
+// not in the argv or the environment of any child of the sidecar (the claude CLI's holds its own key, on purpose).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
@@ -11,7 +12,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { filesUnder, leaks, scratch, startSidecar } from './support/processes.mjs';
+import { descendants, filesUnder, leaks, procView, scratch, startSidecar } from './support/processes.mjs';
 
 const given = {
   openai: 'sk-matrix-openai/0123456789+abc=',
@@ -34,6 +35,8 @@ const given = {
   adcClientSecret: 'matrix-adc-client-secret-0123456789',
   adcRefreshToken: '1//matrix-adc-refresh-token-0123456789',
   cliKey: 'sk-ant-api-matrix-cli-key-0123456789',
+  endpointPassword: 'matrix-endpoint-url-password-0123456789',
+  sidecarUrlPassword: 'matrix-sidecar-url-password-0123456789',
 };
 
 /** AWS event stream framing (Bedrock's converse-stream): prelude, headers, payload, each part's CRC32. */
@@ -148,13 +151,14 @@ function claudeCli() {
   return fs.existsSync(cli) ? cli : null;
 }
 
-/** The instances of the matrix: [name, instances/create params less the endpoint, the model]. */
+/** The instances of the matrix: [name, instances/create params less the endpoint, the model, the endpoint's path, its user info]. */
 function cases() {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const serviceAccount = (url) => JSON.stringify({ type: 'service_account', client_email: 'matrix@plue-matrix.iam.gserviceaccount.com', private_key_id: 'kid-matrix',
     private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }), token_uri: `${url}/token` });
   return (url) => [
     ['OpenAI-compatible', { catalogProviderId: 'openai-compatible', apiKey: given.openai, defaultModel: 'gpt-matrix' }, 'gpt-matrix', '/v1'],
+    ['OpenAI-compatible, a password in its URL', { catalogProviderId: 'openai-compatible', defaultModel: 'gpt-matrix' }, 'gpt-matrix', '/v1', `matrix:${given.endpointPassword}@`],
     ['Anthropic', { catalogProviderId: 'anthropic', apiKey: given.anthropic }, 'claude-matrix', ''],
     ['Ollama', { catalogProviderId: 'ollama', apiKey: given.ollamaProxy }, 'llama-matrix', ''],
     ['Gemini', { catalogProviderId: 'gemini', apiKey: given.gemini }, 'gemini-matrix', ''],
@@ -186,7 +190,17 @@ function userHome(dir, fakeUrl) {
     HOME: home, GOOGLE_APPLICATION_CREDENTIALS: adc, AWS_SHARED_CREDENTIALS_FILE: path.join(home, '.aws', 'credentials'), AWS_CONFIG_FILE: path.join(home, '.aws', 'config'),
     AWS_ENDPOINT_URL_SSO: fakeUrl, CLAUDE_CONFIG_DIR: cliConfig, CLAUDE_CODE_MAX_RETRIES: '0', ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '',
     AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '', AWS_PROFILE: '',
+    // A variable the user asks children to see, whose URL holds a password: left out all the same.
+    PLUE_CHILD_ENV: 'MATRIX_DATABASE_URL', MATRIX_DATABASE_URL: `postgres://matrix:${given.sidecarUrlPassword}@db.invalid/matrix`,
   };
+}
+
+/** What every child of the sidecar shows to anyone who may read /proc: its argv, and its environment less the key it is given on purpose. */
+function children(pid) {
+  return descendants(pid).map(procView).flatMap(({ pid: child, comm, cmdline, environ }) => [
+    [`argv of ${comm} (${child})`, cmdline],
+    [`environ of ${comm} (${child})`, environ.toString('latin1').split('\0').filter((v) => v !== `ANTHROPIC_API_KEY=${given.cliKey}`).join('\0')],
+  ]);
 }
 
 /** Runs each case's chat twice (the echo as an error, then as a streamed answer) on one sidecar; returns every place to search. */
@@ -195,17 +209,25 @@ async function runMatrix(t, dir, fake, list, env) {
   const s = startSidecar(t, { home, env: { PLUE_LOG_LEVEL: 'Trace', ...env } });
   await s.initialize({ workspaceFolders: [dir], trusted: true });
   const outcomes = [];
-  for (const [name, params, model, suffix] of list) {
+  const places = [];
+  for (const [name, params, model, suffix, userInfo = ''] of list) {
     for (const mode of ['err', 'ok']) {
-      const instance = await s.request('instances/create', { displayName: `${name} ${mode}`, endpoint: `${fake.url}/${mode}${suffix}`, ...params });
+      const endpoint = `${fake.url.replace('://', `://${userInfo}`)}/${mode}${suffix}`;
+      const instance = await s.request('instances/create', { displayName: `${name} ${mode}`, endpoint, ...params }).catch((e) => ({ refused: e.message }));
+      if (instance.refused) {
+        outcomes.push(`${name} ${mode}: refused: ${instance.refused}`);
+        continue;
+      }
       const chat = await s.request('session/create', { instanceId: instance.id, modelId: model });
       const outcome = await s.request('session/send', { sessionId: chat.id, text: 'hello' }).then((m) => JSON.stringify(m), (e) => `error: ${e.message}`);
       outcomes.push(`${name} ${mode}: ${outcome.slice(0, 600)}`);
       await s.request('session/messages', { id: chat.id });
+      // The claude CLI stays for the chat's next turn: seen here, while it runs.
+      places.push(...children(s.pid));
     }
   }
   await s.stop();
-  return { outcomes, places: [['frames', s.frames()], ['stderr', s.stderr()], ...filesUnder(home).map(([file, bytes]) => [`file ${path.relative(home, file)}`, bytes])] };
+  return { outcomes, places: [['frames', s.frames()], ['stderr', s.stderr()], ...filesUnder(home).map(([file, bytes]) => [`file ${path.relative(home, file)}`, bytes]), ...places] };
 }
 
 /** A secret's forms beyond those leaks() knows: JSON-escaped (a '/' as '\/', '+' as \u002B). */
@@ -220,22 +242,31 @@ test('every provider × an echoing fake: no secret, in any form, in frames, logs
   const list = cases(dir)(fake.url);
 
   const first = await runMatrix(t, dir, fake, list, env);
-  // The environment's AWS keys win over any profile, so they get a sidecar of their own.
-  const second = await runMatrix(t, dir, fake, [['Bedrock, environment', { catalogProviderId: 'bedrock' }, 'us.anthropic.claude-sonnet-5', '']],
+  // The environment's AWS keys win over any profile, so they get a sidecar of their own; its claude CLI must not get them.
+  const claudeCode = list.filter(([name]) => name === 'Claude Code').map(([name, ...rest]) => [`${name}, AWS keys in the sidecar's environment`, ...rest]);
+  const second = await runMatrix(t, dir, fake, [['Bedrock, environment', { catalogProviderId: 'bedrock' }, 'us.anthropic.claude-sonnet-5', ''], ...claudeCode],
     { ...env, AWS_ACCESS_KEY_ID: 'AKIAMATRIXENV', AWS_SECRET_ACCESS_KEY: given.envSecret, AWS_SESSION_TOKEN: given.envSession });
 
   const outcomes = [...first.outcomes, ...second.outcomes];
   if (process.env.PLUE_MATRIX_SHOW) console.log(outcomes.join('\n'));
   // Each case reached the fake and had its echo back (scrubbed), as an error and as a streamed answer.
-  for (const [name] of [...list, ['Bedrock, environment']]) {
+  for (const [name] of [...list, ['Bedrock, environment'], ...claudeCode]) {
     const err = outcomes.find((o) => o.startsWith(`${name} err:`));
     const ok = outcomes.find((o) => o.startsWith(`${name} ok:`));
+    // An endpoint with a password is refused at entry, saying where the password goes instead.
+    if (name.includes('password in its URL')) {
+      for (const outcome of [err, ok]) assert.match(outcome, /refused: .*holds a password .* give it as the instance's key/, outcome);
+      continue;
+    }
     // The claude CLI says what failed in its own words ("Invalid API key"), without the body.
-    assert.match(err, name === 'Claude Code' ? /"status":"error"/ : /"status":"error","error":".*Echo of/, err);
+    assert.match(err, name.startsWith('Claude Code') ? /"status":"error"/ : /"status":"error","error":".*Echo of/, err);
     assert.match(ok, /"status":"complete".*Echo of|Echo of.*"status":"complete"/, ok);
   }
   const secrets = withJsonForms([...Object.values(given), ...fake.seen].filter((s) => s && s.length >= 16));
-  const found = leaks([...first.places, ...second.places], secrets);
+  const places = [...first.places, ...second.places];
+  assert.ok(!claudeCli() || places.some(([where]) => where.startsWith('environ of claude')), 'the claude CLI was seen running');
+  // Each finding names the secret's first characters, so a failure says which credential leaked.
+  const found = secrets.flatMap((secret) => leaks(places, [secret]).map((where) => `${where} (${secret.slice(0, 12)}…)`));
   assert.deepEqual(found, [], `secrets found:\n${found.slice(0, 40).join('\n')}`);
   // The echo was scrubbed, not lost: the headers are still there with their secrets starred.
   assert.match(Buffer.concat(first.places.filter(([w]) => w === 'frames').map(([, b]) => b)).toString(), /\*\*\*/);

@@ -4,7 +4,8 @@ namespace Plue.Providers.ClaudeCode;
 
 /// <summary>
 /// The files one CLI process reads at start, in a private temp folder (0700, files 0600) deleted when the process
-/// ends: its system prompt (too long for argv) and its MCP config (which holds secrets). The sidecar holds the
+/// ends: its system prompt (too long for argv) and its MCP config (whose secrets it names, holding them in the CLI's
+/// environment only: <see cref="ClaudeCodeMcpConfig.WriteInto"/>). The sidecar holds the
 /// folder's <c>owner.lock</c> exclusively while it lives, so a folder a killed sidecar left behind is found (its lock
 /// can be taken) and removed at the next start (<see cref="RemoveLeftovers"/>).
 /// </summary>
@@ -28,8 +29,8 @@ internal sealed class ClaudeCodeLaunchFiles
     public string? SystemPrompt { get; }
     public string? McpConfig { get; }
 
-    /// <param name="cliEnvironment">The names of the CLI's variables, which its MCP servers must not inherit.</param>
-    public static ClaudeCodeLaunchFiles Write(ClaudeCodeLaunch launch, IEnumerable<string> cliEnvironment)
+    /// <param name="cliEnvironment">The CLI's variables, which its MCP servers must not inherit; their values are added.</param>
+    public static ClaudeCodeLaunchFiles Write(ClaudeCodeLaunch launch, IDictionary<string, string?> cliEnvironment)
     {
         if (launch.SystemPrompt is null && launch.McpConfig is null) return new ClaudeCodeLaunchFiles(null, null, null);
         var folder = Directory.CreateTempSubdirectory(Prefix).FullName;
@@ -38,7 +39,7 @@ internal sealed class ClaudeCodeLaunchFiles
         {
             ownerLock = new FileStream(Path.Combine(folder, LockName), Options(FileMode.CreateNew, FileAccess.ReadWrite));
             var systemPrompt = launch.SystemPrompt is { } prompt ? WritePrivate(Path.Combine(folder, "system-prompt.md"), prompt) : null;
-            var mcpConfig = launch.McpConfig is { } config ? WritePrivate(Path.Combine(folder, "mcp.json"), config.Json(cliEnvironment)) : null;
+            var mcpConfig = launch.McpConfig is { } config ? WritePrivate(Path.Combine(folder, "mcp.json"), config.WriteInto(cliEnvironment)) : null;
             return new ClaudeCodeLaunchFiles(folder, systemPrompt, mcpConfig, ownerLock);
         }
         catch

@@ -58,7 +58,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         configureEnvironment(start.Environment);
-        var files = ClaudeCodeLaunchFiles.Write(launch, start.Environment.Keys);
+        var files = ClaudeCodeLaunchFiles.Write(launch, start.Environment);
         foreach (var arg in launch.Arguments(files.SystemPrompt, files.McpConfig)) start.ArgumentList.Add(arg);
         Process process;
         try

@@ -44,8 +44,9 @@ public sealed class GoogleAccessTokens(TimeProvider time, Func<string, string?> 
             {
                 ["grant_type"] = "refresh_token", ["client_id"] = credentials.ClientId!, ["client_secret"] = credentials.ClientSecret!, ["refresh_token"] = credentials.RefreshToken!,
             };
-        var transport = new ProviderTransport(http, connection with { Endpoint = credentials.TokenUri });
-        using var response = await transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, credentials.TokenUri) { Content = new FormUrlEncodedContent(form) },
+        var tokenUri = CloudNames.RequireGoogleTokenUri(connection, credentials.TokenUri);
+        var transport = new ProviderTransport(http, connection with { Endpoint = tokenUri });
+        using var response = await transport.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, tokenUri) { Content = new FormUrlEncodedContent(form) },
             cancellationToken).ConfigureAwait(false);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
         var root = doc.RootElement;

@@ -80,7 +80,7 @@ public sealed class ClaudeCodeTaskTests
             ScriptedReply.Text("The server echoed."));
         // While the user is asked, the CLI is running: what its argv (/proc: Linux) and its config file hold is read then.
         var sessions = world.Sidecar.Services.GetRequiredService<ClaudeCodeSessions>();
-        string? argv = null, configFile = null, config = null;
+        string? argv = null, configFile = null, config = null, environ = null;
         UnixFileMode? fileMode = null, folderMode = null;
         world.Decide = asked =>
         {
@@ -92,6 +92,7 @@ public sealed class ClaudeCodeTaskTests
                 fileMode = File.GetUnixFileMode(configFile);
                 folderMode = File.GetUnixFileMode(Path.GetDirectoryName(configFile)!);
                 config = File.ReadAllText(configFile);
+                environ = File.ReadAllText($"/proc/{pid}/environ");
             }
             return new JsonObject { ["decision"] = "allow" };
         };
@@ -118,13 +119,16 @@ public sealed class ClaudeCodeTaskTests
         Assert.Equal(Secret, seen["secret"]!.GetValue<string>());
         Assert.Equal("", seen["values"]!["ANTHROPIC_API_KEY"]!.GetValue<string>());
 
-        // The secret went to the CLI in a file of its own private folder, never in its argv; both are gone now.
+        // The secret went to the CLI in its environment, named by a file of its own private folder (so no file a kill
+        // leaves behind holds it), never in its argv; the file and its folder are gone now.
         if (!OperatingSystem.IsLinux()) return;
         Assert.NotNull(argv);
         Assert.DoesNotContain(Secret, argv);
         Assert.DoesNotContain(ClaudeWorld.ApiKey, argv);
         Assert.Contains("--strict-mcp-config", argv);
-        Assert.Contains(Secret, config);
+        Assert.DoesNotContain(Secret, config);
+        Assert.Contains("\"FIXTURE_SECRET\":\"${PLUE_MCP_0_0}\"", config);
+        Assert.Contains($"PLUE_MCP_0_0={Secret}\0", environ);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, fileMode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, folderMode);
         Assert.False(File.Exists(configFile), "the MCP config outlived the CLI");

@@ -61,6 +61,40 @@ public sealed class CloudNamesTests
     }
 
     [Fact]
+    public async Task Vertex_ACredentialWhoseTokenUriIsNotGoogles_SendsItsSecretsNowhere()
+    {
+        await using var server = new Fakes.LoopbackHttpServer { Handler = _ => Fakes.FakeResponse.Json(200, """{"access_token":"ya29.never-0123456789","expires_in":3600}""") };
+        var credential = $$"""{"type":"authorized_user","client_id":"id","client_secret":"secret-0123","refresh_token":"refresh-0123","token_uri":"{{server.Url}}/token"}""";
+        var connection = Connection(ProviderTypes.GoogleVertex, VertexAI.GlobalHost, "vertexai", maxAttempts: 1)
+            with { ApiKey = credential, Project = "my-project-1", Region = "global", InstanceName = "Vertex" };
+        var client = new VertexChatClient(connection, Http, "gemini-x", new GoogleAccessTokens(TimeProvider.System, _ => null));
+
+        var (_, error) = await DrainFailingAsync(client);
+
+        Assert.Equal(ProviderErrorKind.BadKey, error.Kind);
+        Assert.Contains("The credential of 'Vertex' names a token endpoint that is not Google's (127.0.0.1), so its secrets were not sent", error.Message);
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
+    [InlineData("https://oauth2.googleapis.com/token", true)]
+    [InlineData("https://accounts.google.com/o/oauth2/token", true)]
+    [InlineData("https://gateway.example:8443/token", true)]
+    [InlineData("http://oauth2.googleapis.com/token", false)]
+    [InlineData("https://oauth2.googleapis.com:8443/token", false)]
+    [InlineData("https://oauth2.googleapis.com.evil.example/token", false)]
+    [InlineData("https://x@oauth2.googleapis.com/token", false)]
+    [InlineData("https://gateway.example/token", false)]
+    [InlineData("token", false)]
+    public void RequireGoogleTokenUri_FollowsGooglesHostsAndTheInstancesOwn(string tokenUri, bool followed)
+    {
+        var connection = Connection(ProviderTypes.GoogleVertex, "https://gateway.example:8443/v1", "vertexai") with { InstanceName = "Vertex" };
+
+        if (followed) Assert.Equal(tokenUri, CloudNames.RequireGoogleTokenUri(connection, tokenUri));
+        else Assert.Equal(ProviderErrorKind.BadKey, Assert.Throws<ProviderException>(() => CloudNames.RequireGoogleTokenUri(connection, tokenUri)).Kind);
+    }
+
+    [Fact]
     public void Bedrock_ARegionThatMovesTheHost_IsRefusedBeforeAnyUrlIsMade()
     {
         var connection = Connection(ProviderTypes.Bedrock, "https://bedrock-runtime.us-east-1.amazonaws.com", "bedrock") with { Region = "x@127.0.0.1:9/", InstanceName = "Bedrock" };

@@ -46,10 +46,12 @@ public sealed class ClaudeCodeReplayTests : IDisposable
         Assert.DoesNotContain(argv, a => a.Contains("terse", StringComparison.Ordinal) || a.Contains("SECRET", StringComparison.Ordinal));
         Assert.Contains("What does the build use?", await cli.ReadLineContainingAsync("\"type\":\"user\""));
 
-        // The launch files live as long as the process: the prompt and the MCP servers, each server with only its own secret.
+        // The launch files live as long as the process: the prompt and the MCP servers, each server with only its own
+        // secret, which the file names and the CLI's environment holds (a file a kill leaves behind holds no secret).
         Assert.Equal("You are terse.\n\nMind the tests.", File.ReadAllText(After(argv, "--system-prompt-file")));
         var config = File.ReadAllText(After(argv, "--mcp-config"));
-        Assert.Contains("\"DOCS_TOKEN\":\"tok-SECRET\"", config, StringComparison.Ordinal);
+        Assert.Contains("\"DOCS_TOKEN\":\"${PLUE_MCP_0_0}\"", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", config, StringComparison.Ordinal);
         Assert.Contains("\"ANTHROPIC_API_KEY\":\"\"", config, StringComparison.Ordinal);
         Assert.Equal(mcp, new ClaudeCodeMcpConfig([.. mcp.Servers]));
         Assert.Equal(mcp.GetHashCode(), new ClaudeCodeMcpConfig([.. mcp.Servers]).GetHashCode());
