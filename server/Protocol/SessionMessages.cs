@@ -14,6 +14,8 @@ public sealed record Session
     public required string InstanceId { get; init; }
     public required string ModelId { get; init; }
     public string? SystemPromptRef { get; init; }
+    /// <summary>The chat's mode (a <see cref="ChatMode"/>'s id); null for a chat made before modes, which has its own tools only.</summary>
+    public string? Mode { get; init; }
     public required SessionStatus Status { get; init; }
     public required TokenUsage Usage { get; init; }
     /// <summary>
