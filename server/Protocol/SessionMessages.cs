@@ -144,6 +144,7 @@ public enum PartKind
     [JsonStringEnumMemberName("tool_use")] ToolUse,
     [JsonStringEnumMemberName("tool_result")] ToolResult,
     [JsonStringEnumMemberName("step")] Step,
+    [JsonStringEnumMemberName("instructions")] Instructions,
 }
 
 public enum ToolState
@@ -164,6 +165,7 @@ public enum ToolState
 [JsonDerivedType(typeof(ToolUsePart), "tool_use")]
 [JsonDerivedType(typeof(ToolResultPart), "tool_result")]
 [JsonDerivedType(typeof(StepPart), "step")]
+[JsonDerivedType(typeof(InstructionsPart), "instructions")]
 public abstract record MessagePart
 {
     public required string Id { get; init; }
@@ -177,6 +179,7 @@ public abstract record MessagePart
         FilePart => PartKind.File,
         ToolUsePart => PartKind.ToolUse,
         ToolResultPart => PartKind.ToolResult,
+        InstructionsPart => PartKind.Instructions,
         _ => PartKind.Step,
     };
 }

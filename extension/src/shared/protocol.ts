@@ -747,10 +747,10 @@ export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupte
  * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
  * Told apart by `kind`.
  */
-export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart;
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart;
 
 /** The kind of a `MessagePart`: its `kind` on the wire. */
-export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step';
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions';
 
 export interface TextPart {
 	kind: 'text';
@@ -814,6 +814,14 @@ export interface StepPart {
 	model?: string;
 	latencyMs?: number;
 	finishReason?: string;
+}
+
+/** The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .plue/rules/*.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
+export interface InstructionsPart {
+	kind: 'instructions';
+	id: string;
+	/** Their paths, workspace-folder-relative with '/'. */
+	files?: string[];
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */

@@ -121,5 +121,11 @@ public sealed class ChatModesTests : IAsyncLifetime
         Assert.Contains("Tabs, not spaces.", first, StringComparison.Ordinal);
         Assert.Contains("AGENTS.md", first, StringComparison.Ordinal);
         Assert.DoesNotContain("haiku", second, StringComparison.Ordinal);
+        // The chat shows which files the first turn read, beside the message; the second read none.
+        var transcript = (await _world.Client.CallAsync("session/messages", new JsonObject { ["id"] = id }))!["messages"]!.AsArray();
+        var shown = transcript.Where(m => m!["role"]!.GetValue<string>() == "user")
+            .Select(m => m!["parts"]!.AsArray().FirstOrDefault(p => p!["kind"]!.GetValue<string>() == "instructions")?["files"]?.AsArray().Select(f => f!.GetValue<string>()).ToList()).ToList();
+        Assert.Equal(["AGENTS.md", ".plue/rules/style.md"], shown[0]!);
+        Assert.Null(shown[1]);
     }
 }

@@ -1,0 +1,11 @@
+namespace Plue.Protocol;
+
+/// <summary>
+/// The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md,
+/// .plue/rules/*.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here.
+/// </summary>
+public sealed record InstructionsPart : MessagePart
+{
+    /// <summary>Their paths, workspace-folder-relative with '/'.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
+}
