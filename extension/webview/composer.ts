@@ -23,7 +23,7 @@ export class Composer {
 	/** The chat's model, as a dropdown: it opens the instance and model picker, and the next chats start on the choice. */
 	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'composer-model' });
 	/** The chat's mode, as a dropdown: it opens the mode picker (Ask, Agent, the user's own). */
-	private readonly _mode = button('chevron-down', 'Change the mode', () => post({ type: 'pickMode' }), { text: '…', className: 'composer-model composer-mode' });
+	private readonly _mode = button('chevron-down', 'Change the mode', () => post({ type: 'pickMode' }), { text: '…', className: 'composer-mode' });
 	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	/** A chat's `@` menu (a task's steering input has none). */
 	private readonly _mentions: MentionMenu | undefined;

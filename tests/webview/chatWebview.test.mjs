@@ -742,3 +742,27 @@ test('a reply a fallback gave names its model and says which one it stood in for
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the composer shows the chat\'s mode as a dropdown that asks the host, and a turn\'s instructions files as a collapsed part', async () => {
+  const withInstructions = [
+    message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md'] }]),
+    ...conversation().slice(1),
+  ];
+  const { page, errors } = await openChat({ messages: withInstructions });
+  assert.equal(await page.locator('.composer-mode').isVisible(), false, 'a mode was shown before the host named one');
+  await host(page, { type: 'session', session: session({ mode: 'mode-agent' }), instanceName: 'Anthropic (work)', modeName: 'Agent' });
+  const mode = page.locator('.composer').getByRole('button', { name: 'Mode: Agent. Change the mode' });
+  await mode.waitFor();
+  await mode.click();
+  assert.deepEqual(await lastPosted(page), { type: 'pickMode' });
+  await host(page, { type: 'session', session: session({ mode: 'mode-ask' }), instanceName: 'Anthropic (work)', modeName: 'Ask' });
+  await page.locator('.composer-mode', { hasText: 'Ask' }).waitFor();
+
+  const instructions = page.locator('.part-instructions');
+  assert.equal(await instructions.locator('summary').innerText(), 'Instructions (2)');
+  assert.equal(await instructions.locator('.instructions-files').isVisible(), false, 'the files list is open before it is asked for');
+  await instructions.locator('summary').click();
+  assert.deepEqual(await instructions.locator('.instructions-files li').allInnerTexts(), ['AGENTS.md', '.plue/rules/style.md']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
