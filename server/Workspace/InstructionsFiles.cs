@@ -1,7 +1,7 @@
 namespace Plue.Workspace;
 
 /// <summary>
-/// The instructions a workspace gives every agent, found as other agents find them: <c>AGENTS.md</c> at each folder's
+/// The instructions a workspace gives every agent, in the files where projects keep them: <c>AGENTS.md</c> at each folder's
 /// root and the nearest one above each file in play, <c>CLAUDE.md</c>, <c>.github/copilot-instructions.md</c> and
 /// <c>.plue/rules/*.md</c>. Only regular files inside the folder are read (no device, FIFO or link out), each within
 /// <see cref="MaxFileBytes"/> and all within <see cref="MaxTotalBytes"/>: a file past either is left out, named in
