@@ -766,3 +766,22 @@ test('the composer shows the chat\'s mode as a dropdown that asks the host, and 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a mention chosen between two words leaves one space between them, not two', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  // The user writes both words, then goes back between them to mention a file: "Review @app please".
+  await page.keyboard.type('Review  please');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'Review '.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.type('@app');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === 'app'));
+  const item = { kind: 'file', label: 'app.ts', description: 'src', path: 'src/app.ts' };
+  await host(page, { type: 'mentionResults', query: 'app', items: [item] });
+  await page.getByRole('listbox', { name: /^Mention/ }).getByRole('option', { name: /app\.ts/ }).waitFor();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'mention', item });
+  assert.equal(await input.inputValue(), 'Review please');
+  await page.close();
+});
