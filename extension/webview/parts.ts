@@ -84,12 +84,17 @@ function fileElement(part: FilePart): HTMLElement {
 /** The instructions files the turn's system prompt carried: "Instructions (2)", opening to their names. */
 function instructionsElement(part: InstructionsPart): HTMLElement {
 	const files = part.files ?? [];
+	const skipped = part.skipped ?? [];
 	const details = el('details', 'part part-instructions');
 	const summary = el('summary');
-	summary.append(disclosure(), icon('book'), el('span', undefined, `Instructions (${files.length})`));
+	summary.append(disclosure(), icon('book'), el('span', undefined, `Instructions (${files.length})${skipped.length > 0 ? `, ${skipped.length} not read` : ''}`));
 	summary.title = 'Instructions files added to the system prompt; turn them off in the chat\'s settings (Use instructions files)';
 	const list = el('ul', 'instructions-files');
-	list.append(...files.map(file => el('li', undefined, file)));
+	list.append(...files.map(file => el('li', undefined, file)), ...skipped.map(why => {
+		const item = el('li', 'instructions-skipped');
+		item.append(icon('warning'), el('span', undefined, why));
+		return item;
+	}));
 	details.append(summary, list);
 	return details;
 }

@@ -8,4 +8,6 @@ public sealed record InstructionsPart : MessagePart
 {
     /// <summary>Their paths, workspace-folder-relative with '/'.</summary>
     public IReadOnlyList<string>? Files { get; init; }
+    /// <summary>Files that were there but left out, each saying why ("AGENTS.md was not read: it is larger than 64 KiB").</summary>
+    public IReadOnlyList<string>? Skipped { get; init; }
 }

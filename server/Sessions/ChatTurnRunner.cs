@@ -89,10 +89,11 @@ public sealed partial class ChatTurnRunner(
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
-            var instructions = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace);
-            // The chat shows which instructions files the turn read, beside the message that asked.
-            if (user is not null && instructions.Count > 0)
-                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. instructions.Select(f => f.Path)] });
+            var skipped = new List<string>();
+            var instructions = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, skipped);
+            // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
+            if (user is not null && instructions.Count + skipped.Count > 0)
+                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. instructions.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var mode = record.Fields[SessionService.ModeField]?.GetValue<string>() is { Length: > 0 } modeId ? modes.Find(modeId) : null;

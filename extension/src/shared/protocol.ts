@@ -822,6 +822,8 @@ export interface InstructionsPart {
 	id: string;
 	/** Their paths, workspace-folder-relative with '/'. */
 	files?: string[];
+	/** Files that were there but left out, each saying why ("AGENTS.md was not read: it is larger than 64 KiB"). */
+	skipped?: string[];
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */

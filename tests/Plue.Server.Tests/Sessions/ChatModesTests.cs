@@ -100,6 +100,25 @@ public sealed class ChatModesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InstructionsFile_TooLarge_IsLeftOut_AndTheChatSaysWhy()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "AGENTS.md"), "Use tabs.\n" + new string('x', Plue.Workspace.InstructionsFiles.MaxFileBytes));
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "CLAUDE.md"), "Keep it short.\n");
+        var id = (await NewChatAsync())["id"]!.GetValue<string>();
+        _world.Fake.Enqueue(FakeOpenAIServer.Final("Short."));
+
+        await SendAsync(id, "hello");
+
+        var system = SystemText(Posts()[0]);
+        Assert.Contains("Keep it short.", system, StringComparison.Ordinal);
+        Assert.DoesNotContain("Use tabs.", system, StringComparison.Ordinal);
+        var user = (await _world.Client.CallAsync("session/messages", new JsonObject { ["id"] = id }))!["messages"]!.AsArray().First(m => m!["role"]!.GetValue<string>() == "user")!;
+        var part = user["parts"]!.AsArray().Single(p => p!["kind"]!.GetValue<string>() == "instructions")!;
+        Assert.Equal(["CLAUDE.md"], part["files"]!.AsArray().Select(f => f!.GetValue<string>()));
+        Assert.Equal(["AGENTS.md was not read: it is larger than 64 KiB"], part["skipped"]!.AsArray().Select(f => f!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task AgentsMd_ReachesTheProvider_UnlessTheChatTurnsInstructionsOff()
     {
         await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "AGENTS.md"), "Always answer in haiku.\n");
