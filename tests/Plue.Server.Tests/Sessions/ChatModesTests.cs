@@ -32,17 +32,21 @@ public sealed class ChatModesTests : IAsyncLifetime
         string.Concat(request["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() is "system" or "developer").Select(m => m!["content"]!.ToJsonString()));
 
     [Fact]
-    public async Task NewChat_IsInAgentMode_OffersWriteTools_AndAWriteAsksFirst()
+    public async Task NewChat_IsInAgentMode_OffersWriteTools_ReadsUnasked_AndAWriteAsksFirst()
     {
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "plan.txt"), "write agent.txt\n");
         var chat = await NewChatAsync();
         Assert.Equal("mode-agent", chat["mode"]!.GetValue<string>());
         _world.Fake.Enqueue(
+            FakeOpenAIServer.ToolCalls(100, 10, ("call_r", "read", AgentWorld.Args(("path", "plan.txt")))),
             FakeOpenAIServer.ToolCalls(100, 10, ("call_w", "write", AgentWorld.Args(("path", "agent.txt"), ("content", "from the agent")))),
             FakeOpenAIServer.Final("Written."));
 
         await SendAsync(chat["id"]!.GetValue<string>(), "write agent.txt");
 
         Assert.Equal(["bash", "edit", "read", "search", "write"], ToolNames(Posts()[0]));
+        // The read ran unasked: its result reached the model, and the only question was the write's.
+        Assert.Contains("write agent.txt", Posts()[1]["messages"]!.AsArray().Last()!["content"]!.ToJsonString(), StringComparison.Ordinal);
         var asked = Assert.Single(_world.Approvals);
         Assert.Equal("write", asked["tool"]!.GetValue<string>());
         Assert.Equal("from the agent", File.ReadAllText(Path.Combine(_world.Workspace, "agent.txt")));
