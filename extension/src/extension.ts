@@ -10,6 +10,7 @@ import { TemplateLooks } from './channels/templateLooks';
 import { registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
+import { ChatModes } from './chat/chatModes';
 import { ChatView } from './chat/chatView';
 import { Mentions } from './panel/mentions';
 import { CodeProposals } from './panel/codeProposals';
@@ -84,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
 	const mentions = new Mentions(editors);
-	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions, open: id => showChat(chat, id) };
+	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), modes: new ChatModes(current), mentions, open: id => showChat(chat, id) };
 	const chatView = new ChatView(chat, context.workspaceState);
 	const task: TaskDeps = { ...panelDeps, tasks, instances, mentions, openTask: id => showTask(task, id) };
 	const approvalDeps: ApprovalDeps = {

@@ -47,13 +47,16 @@ function showError(text: string | undefined): void {
 	errorBanner.hidden = text === undefined;
 }
 
-function setSession(value: Session, instanceName: string | undefined, looks: TemplateLooks | undefined): void {
+function setSession(value: Session, instanceName: string | undefined, looks: TemplateLooks | undefined, modeName: string | undefined): void {
 	session = value;
 	if (header instanceof Header) {
 		header.render(value, looks);
 	}
 	composer.imagesRefused = imagesRefusedReason(value);
 	composer.model = `${instanceName ?? 'Unknown instance'} · ${value.modelId}`;
+	if (modeName) {
+		composer.mode = modeName;
+	}
 	setBusy();
 }
 
@@ -90,14 +93,14 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'init':
 			vscode.setState({ sessionId: message.session.id });
 			// The header first: its height decides where the end of the list is.
-			setSession(message.session, message.instanceName, message.looks);
+			setSession(message.session, message.instanceName, message.looks, message.modeName);
 			messages.setAll(message.messages, message.hasMore);
 			break;
 		case 'earlier':
 			messages.prepend(message.messages, message.hasMore);
 			break;
 		case 'session':
-			setSession(message.session, message.instanceName, message.looks);
+			setSession(message.session, message.instanceName, message.looks, message.modeName);
 			break;
 		case 'taskInit':
 			vscode.setState({ sessionId: message.task.id });

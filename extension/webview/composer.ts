@@ -22,6 +22,8 @@ export class Composer {
 	private readonly _send: HTMLButtonElement;
 	/** The chat's model, as a dropdown: it opens the instance and model picker, and the next chats start on the choice. */
 	private readonly _model = button('chevron-down', 'Change the model', () => post({ type: 'pickModel' }), { text: '…', className: 'composer-model' });
+	/** The chat's mode, as a dropdown: it opens the mode picker (Ask, Agent, the user's own). */
+	private readonly _mode = button('chevron-down', 'Change the mode', () => post({ type: 'pickMode' }), { text: '…', className: 'composer-mode' });
 	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	/** A chat's `@` menu (a task's steering input has none). */
 	private readonly _mentions: MentionMenu | undefined;
@@ -81,8 +83,10 @@ export class Composer {
 			// The label after the codicon, so the chevron reads as a dropdown's.
 			this._model.append(this._model.querySelector('.codicon') ?? '');
 			this._model.hidden = true;
+			this._mode.append(this._mode.querySelector('.codicon') ?? '');
+			this._mode.hidden = true;
 			const meta = el('div', 'composer-meta');
-			meta.append(this._model);
+			meta.append(this._mode, this._model);
 			this.element.append(meta);
 		}
 		this.busy = false;
@@ -98,6 +102,17 @@ export class Composer {
 		this._model.hidden = false;
 		this._model.setAttribute('aria-label', `Model: ${label}. Change the model`);
 		this._model.title = `${label}: change the model of this chat (new chats start on the one chosen)`;
+	}
+
+	/** The chat's mode ("Agent"): shown on the composer's mode dropdown. */
+	set mode(name: string) {
+		const text = this._mode.querySelector('.button-text');
+		if (text) {
+			text.textContent = name;
+		}
+		this._mode.hidden = false;
+		this._mode.setAttribute('aria-label', `Mode: ${name}. Change the mode`);
+		this._mode.title = `${name}: change what this chat may do in your workspace (new chats start in the mode chosen)`;
 	}
 
 	/** A task's input is off while the task is not running; `reason` says why in its place. */
@@ -146,6 +161,7 @@ export class Composer {
 		this._send.title = sendLabel;
 		this._send.setAttribute('aria-label', sendLabel);
 		this._model.hidden = true;
+		this._mode.hidden = true;
 	}
 
 	/** Puts a draft back (a goal the host could not start with, or the text typed before): nothing the user wrote is lost. */

@@ -89,7 +89,9 @@ export class MentionMenu {
 			return;
 		}
 		const value = this._input.value;
-		const end = at.start + 1 + at.query.length;
+		// The mention becomes a chip: its text goes, and so does the space it would leave doubled ("Review  please").
+		const spaced = /\s$/.test(value.slice(0, at.start)) && /^\s/.test(value.slice(at.start + 1 + at.query.length));
+		const end = at.start + 1 + at.query.length + (spaced ? 1 : 0);
 		this._input.value = value.slice(0, at.start) + value.slice(end);
 		this._input.setSelectionRange(at.start, at.start);
 		this.close();

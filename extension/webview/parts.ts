@@ -1,4 +1,4 @@
-import type { FilePart, MessagePart, ReasoningPart, StepPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
+import type { FilePart, InstructionsPart, MessagePart, ReasoningPart, StepPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
@@ -38,6 +38,8 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, toolElement(part, cutShort));
 		case 'step':
 			return staticView(part, stepElement(part));
+		case 'instructions':
+			return staticView(part, instructionsElement(part));
 	}
 }
 
@@ -76,6 +78,24 @@ function fileElement(part: FilePart): HTMLElement {
 	const pre = el('pre');
 	pre.append(el('code', undefined, part.content ?? ''));
 	details.append(summary, pre);
+	return details;
+}
+
+/** The instructions files the turn's system prompt carried: "Instructions (2)", opening to their names. */
+function instructionsElement(part: InstructionsPart): HTMLElement {
+	const files = part.files ?? [];
+	const skipped = part.skipped ?? [];
+	const details = el('details', 'part part-instructions');
+	const summary = el('summary');
+	summary.append(disclosure(), icon('book'), el('span', undefined, `Instructions (${files.length})${skipped.length > 0 ? `, ${skipped.length} not read` : ''}`));
+	summary.title = 'Instructions files added to the system prompt; turn them off in the chat\'s settings (Use instructions files)';
+	const list = el('ul', 'instructions-files');
+	list.append(...files.map(file => el('li', undefined, file)), ...skipped.map(why => {
+		const item = el('li', 'instructions-skipped');
+		item.append(icon('warning'), el('span', undefined, why));
+		return item;
+	}));
+	details.append(summary, list);
 	return details;
 }
 

@@ -15,7 +15,7 @@ namespace Plue.Agents;
 /// A chat's <c>available_tools</c>, run as a task's are: declared to an HTTP model and run through
 /// <see cref="ToolRunner"/> (confined to the workspace, write/edit/bash asking first, "allow always" remembered),
 /// or named to the claude CLI (<c>--tools</c>, "" for none), whose questions go through the same approvals.
-/// A chat never auto-approves: its tools ask as the template says.
+/// A chat's tools ask as the template says, except those its mode runs without asking.
 /// </summary>
 public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, ToolApprovals approvals,
     ClaudeCodeTaskMcp cliMcp, WorkspaceContext session) : IChatTools
@@ -23,7 +23,7 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
     // The CLI keeps the approver it started with: it reads the chat's latest grant, so tools turned on later are asked for.
     private readonly ConcurrentDictionary<string, ToolGrant> _grants = new(StringComparer.Ordinal);
 
-    public async Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> toolNames, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken)
+    public async Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> toolNames, IReadOnlyList<string> autoApprove, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken)
     {
         var grant = new ToolGrant
         {
@@ -31,7 +31,7 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             ForChat = true,
             // spawn_task starts tasks: a chat has no task tree to put them in.
             Allowed = toolNames.Where(t => t != SpawnTaskTool.ToolName).ToHashSet(StringComparer.Ordinal),
-            AutoApprove = new HashSet<string>(StringComparer.Ordinal),
+            AutoApprove = autoApprove.ToHashSet(StringComparer.Ordinal),
         };
         _grants[chatId] = grant;
         if (connection.ProviderType == ProviderTypes.ClaudeCode)

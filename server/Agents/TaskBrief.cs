@@ -11,12 +11,19 @@ namespace Plue.Agents;
 /// What a task's model is told besides its transcript: the system prompt (from <c>system_prompt_ref</c>) and, in the
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
-public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, ILogger<TaskBrief> logger)
+public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
-    /// <summary>The system prompt, or null (and a log line) when its file cannot be read: the task still runs.</summary>
+    /// <summary>The system prompt, then the workspace's instructions files (<see cref="Plue.Workspace.InstructionsFiles"/>).</summary>
     public string? SystemPrompt(CodexRecord task)
+    {
+        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(Plue.Workspace.InstructionsFiles.For(workspace, [])) }.OfType<string>().ToList();
+        return sections.Count == 0 ? null : string.Join("\n\n", sections);
+    }
+
+    /// <summary>The template's prompt, or null (and a log line) when its file cannot be read: the task still runs.</summary>
+    private string? OwnPrompt(CodexRecord task)
     {
         if (TaskFields.Text(task.Fields, TaskFields.SystemPromptRef) is not { } reference) return null;
         try

@@ -359,6 +359,21 @@ public static class Contract
         new("session/setModel", () => Json.SessionSetModelParams, () => Json.Session);
 
     /// <summary>
+    /// Params: none. Result: the modes a chat can be in (<see cref="ChatMode"/>): the shipped Ask and Agent, every
+    /// template derived from <c>chat-mode</c> and every record of it, Ask and Agent first.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, IReadOnlyList<ChatMode>> SessionModes =
+        new("session/modes", () => Json.EmptyParams, () => Json.IReadOnlyListChatMode);
+
+    /// <summary>
+    /// Params: <c>{id, mode}</c>: the chat's tools, approvals and mode instructions from its next turn; a mode that
+    /// names a provider and model moves the chat to them. New chats start in the mode set last. Result: the session.
+    /// Errors: -33001 for an unknown session; -32602 for a mode that is not one (<c>session/modes</c> lists them).
+    /// </summary>
+    public static readonly RequestType<SessionSetModeParams, Session> SessionSetMode =
+        new("session/setMode", () => Json.SessionSetModeParams, () => Json.Session);
+
+    /// <summary>
     /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each).
     /// Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
     /// answers with the finished assistant message. Cancelling the request, or <c>session/cancel</c>, stops the turn

@@ -81,6 +81,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SessionRenameParams))]
 [JsonSerializable(typeof(SessionArchiveParams))]
 [JsonSerializable(typeof(SessionSetModelParams))]
+[JsonSerializable(typeof(SessionSetModeParams))]
+[JsonSerializable(typeof(IReadOnlyList<ChatMode>))]
 [JsonSerializable(typeof(CancelledResult))]
 [JsonSerializable(typeof(PartDeltaParams))]
 [JsonSerializable(typeof(MessageUpdatedParams))]

@@ -14,6 +14,8 @@ public sealed record Session
     public required string InstanceId { get; init; }
     public required string ModelId { get; init; }
     public string? SystemPromptRef { get; init; }
+    /// <summary>The chat's mode (a <see cref="ChatMode"/>'s id); null for a chat made before modes, which has its own tools only.</summary>
+    public string? Mode { get; init; }
     public required SessionStatus Status { get; init; }
     public required TokenUsage Usage { get; init; }
     /// <summary>
@@ -142,6 +144,7 @@ public enum PartKind
     [JsonStringEnumMemberName("tool_use")] ToolUse,
     [JsonStringEnumMemberName("tool_result")] ToolResult,
     [JsonStringEnumMemberName("step")] Step,
+    [JsonStringEnumMemberName("instructions")] Instructions,
 }
 
 public enum ToolState
@@ -162,6 +165,7 @@ public enum ToolState
 [JsonDerivedType(typeof(ToolUsePart), "tool_use")]
 [JsonDerivedType(typeof(ToolResultPart), "tool_result")]
 [JsonDerivedType(typeof(StepPart), "step")]
+[JsonDerivedType(typeof(InstructionsPart), "instructions")]
 public abstract record MessagePart
 {
     public required string Id { get; init; }
@@ -175,6 +179,7 @@ public abstract record MessagePart
         FilePart => PartKind.File,
         ToolUsePart => PartKind.ToolUse,
         ToolResultPart => PartKind.ToolResult,
+        InstructionsPart => PartKind.Instructions,
         _ => PartKind.Step,
     };
 }

@@ -24,6 +24,7 @@ public sealed partial class ChatTurnRunner(
     ActiveTurns active,
     SessionEvents events,
     ChatTitles titles,
+    ChatModes modes,
     Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
@@ -88,11 +89,23 @@ public sealed partial class ChatTurnRunner(
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
+            var skipped = new List<string>();
+            var instructions = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, skipped);
+            // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
+            if (user is not null && instructions.Count + skipped.Count > 0)
+                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. instructions.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
-            var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record), ConversationId = sessionId };
+            var mode = record.Fields[SessionService.ModeField]?.GetValue<string>() is { Length: > 0 } modeId ? modes.Find(modeId) : null;
+            var options = new ChatOptions
+            {
+                ModelId = modelId,
+                Instructions = Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(instructions)),
+                ConversationId = sessionId,
+            };
             ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
-            var toolTurn = await tools.OpenAsync(sessionId, ChatSettings.Tools(record.Fields), connection, options, turn.Token).ConfigureAwait(false);
+            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
+            var toolTurn = await tools.OpenAsync(sessionId, granted, mode?.AutoApprove ?? [], connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
             // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.
             for (var call = 1; ; call++)
@@ -121,6 +134,12 @@ public sealed partial class ChatTurnRunner(
             .Select(f => f?.GetValue<string>()).OfType<string>().Select(ContextFile).OfType<string>().ToList();
         if (files.Count == 0) return prompt;
         return string.Join("\n\n", new[] { prompt, "The user keeps these files in this conversation's context:" }.OfType<string>().Concat(files));
+    }
+
+    private static string? Join(params string?[] sections)
+    {
+        var present = sections.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+        return present.Count == 0 ? null : string.Join("\n\n", present);
     }
 
     private string? PromptFile(Plue.Protocol.CodexRecord session)

@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// The chat methods: sessions, their transcripts, and the turns that stream into them. A chat archived or deleted
 /// ends its claude CLI process, if it has one.
 /// </summary>
-public sealed class SessionEndpoints(SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions) : IEndpoints
+public sealed class SessionEndpoints(SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -32,6 +32,8 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
             return new DeletedResult { Deleted = true };
         });
         router.Add(Contract.SessionSetModel, (p, ct) => sessions.SetModelAsync(p, ct));
+        router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(ChatModes.ToWire)]);
+        router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
         router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
         router.Add(Contract.SessionCancel, p => new CancelledResult { Cancelled = runner.Cancel(p.SessionId) });
         router.Add(Contract.SessionRegenerate, (p, ct) => runner.RegenerateAsync(p.SessionId, ct));

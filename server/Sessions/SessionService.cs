@@ -14,12 +14,13 @@ namespace Plue.Sessions;
 /// transcript in <see cref="MessageStore"/>. The instance and model chosen here are the
 /// ones the turn runner calls.
 /// </summary>
-public sealed class SessionService(CodexService codex, InstanceService instances, InstanceChecks checks, CatalogStore catalog, MessageStore messages, ActiveTurns active)
+public sealed class SessionService(CodexService codex, InstanceService instances, InstanceChecks checks, CatalogStore catalog, MessageStore messages, ActiveTurns active, ChatModes modes)
 {
     public const string TemplateId = "ai-chat";
     public const string DefaultTitle = "New chat";
     private const string InstanceField = "instance_ref";
     private const string ModelField = "model_id";
+    public const string ModeField = "mode";
 
     /// <summary>
     /// A chat template in the design notes' words names its provider <c>provider_ref</c> and has no model field:
@@ -37,6 +38,8 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         var fields = new JsonObject { [InstanceField] = InstanceRef(instance), [ModelField] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
+        // A user's own ai-chat template written before modes has no mode field: its chats keep their own tools.
+        if (codex.FindTemplate(TemplateId)?.Field(ModeField) is not null) fields[ModeField] = LastMode();
         var record = codex.Create(new CodexDraft
         {
             TemplateId = TemplateId,
@@ -73,6 +76,28 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     public Session Archive(string id, bool archived) =>
         Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? "archived" : "idle" });
+
+    /// <summary>Puts the chat in a mode; one that names a provider and model moves the chat to them.</summary>
+    public async Task<Session> SetModeAsync(SessionSetModeParams request, CancellationToken cancellationToken)
+    {
+        var template = codex.FindTemplate(Record(request.Id).TemplateId);
+        if (template?.Field(ModeField) is null) throw RpcException.InvalidParams($"This chat's template ({template?.FilePath}) has no {ModeField} field; add it to the template to give the chat a mode");
+        var mode = modes.Find(request.Mode) ?? throw RpcException.InvalidParams($"mode: '{request.Mode}' is not a chat mode; pick one of session/modes");
+        if (mode is { InstanceRef: { } instanceRef, ModelId: { } modelId })
+        {
+            var instanceId = instanceRef.StartsWith(InstanceService.EnvironmentPrefix, StringComparison.Ordinal) ? instanceRef : codex.Resolve(CodexReference.Parse(instanceRef)).Id;
+            await SetModelAsync(new SessionSetModelParams { Id = request.Id, InstanceId = instanceId, ModelId = modelId }, cancellationToken).ConfigureAwait(false);
+        }
+        return Change(request.Id, r => new CodexChange { Id = request.Id, Version = r.Version, Fields = new JsonObject { [ModeField] = mode.Id } });
+    }
+
+    /// <summary>The mode a new chat starts in: the one the latest chat is in, else Agent.</summary>
+    private string LastMode()
+    {
+        var latest = codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 20 }).Items
+            .Select(r => r.Fields[ModeField]?.GetValue<string>()).FirstOrDefault(m => m is { Length: > 0 });
+        return latest is not null && modes.Find(latest) is not null ? latest : ChatModes.Agent;
+    }
 
     public async Task<Session> SetModelAsync(SessionSetModelParams request, CancellationToken cancellationToken)
     {
@@ -142,6 +167,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             InstanceId = instanceId,
             ModelId = modelId,
             SystemPromptRef = record.Fields["system_prompt_ref"]?.GetValue<string>(),
+            Mode = record.Fields[ModeField]?.GetValue<string>(),
             Status = record.Status == "archived" ? SessionStatus.Archived : active.IsActive(record.Id) ? SessionStatus.Active : SessionStatus.Idle,
             Usage = spent.Usage,
             CostUsd = spent.Usd,

@@ -11,6 +11,7 @@ public static class SessionsServiceCollectionExtensions
     public static IServiceCollection AddSessions(this IServiceCollection services)
     {
         services.AddSingleton<ActiveTurns>();
+        services.AddSingleton<ChatModes>();
         services.AddSingleton<SessionService>();
         services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
         {

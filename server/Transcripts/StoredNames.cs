@@ -39,6 +39,7 @@ internal static class StoredNames
         PartKind.File => "file",
         PartKind.ToolUse => "tool_use",
         PartKind.ToolResult => "tool_result",
+        PartKind.Instructions => "instructions",
         _ => "step",
     };
 
@@ -61,6 +62,7 @@ internal static class StoredNames
         "file" => new FilePart { Id = id },
         "tool_use" => new ToolUsePart { Id = id },
         "tool_result" => new ToolResultPart { Id = id },
+        "instructions" => new InstructionsPart { Id = id },
         _ => new StepPart { Id = id },
     };
 }

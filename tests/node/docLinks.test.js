@@ -62,7 +62,11 @@ function documentMentions(text) {
   return [...text.matchAll(/(?<![\w.:/$}-])((?:[\w.-]*\/)*[A-Z][A-Z0-9_-]*\.md)(?![\w-])/g)].map(m => ({ target: m[1], index: m.index }));
 }
 
+/** Files of the user's workspace that Plue reads (its instructions files), not documents of this repository. */
+const workspaceFileNames = new Set(['AGENTS.md', 'CLAUDE.md']);
+
 function mentionResolves(file, target) {
+  if (workspaceFileNames.has(path.posix.basename(target))) return true;
   if (target.startsWith('/')) return false;
   if (!target.includes('/')) return basenames.has(target);
   if (target.startsWith('./') || target.startsWith('../')) return exists(resolveFrom(file, target));

@@ -7,10 +7,10 @@ import { loadSource } from './harness.mjs';
 
 let describeApproval;
 let maskSecrets;
-let noticeText;
+let noticeOf;
 
 before(async () => {
-  ({ describeApproval, maskSecrets, noticeText } = await loadSource('extension/src/shared/approvalPrompt.ts'));
+  ({ describeApproval, maskSecrets, noticeOf } = await loadSource('extension/src/shared/approvalPrompt.ts'));
 });
 
 const ask = (tool, input, over = {}) => describeApproval('approval-1', { taskId: 't1', tool, input, ...over }, 'task "Write the parser"');
@@ -66,7 +66,9 @@ test('describeApproval_LongContent_IsClippedSayingHowMuchIsLeft', () => {
   const lines = prompt.preview.text.split('\n');
   assert.equal(lines.length, 61);
   assert.equal(lines.at(-1), '… 40 more lines');
-  assert.ok(ask('bash', { command: 'echo ' + 'x'.repeat(300) }).title.length <= 110, 'a long command makes a long title');
+  // The question is whole up to 2,000 characters (the card and the notification wrap it); past that the preview holds the rest.
+  assert.equal(ask('bash', { command: 'echo ' + 'x'.repeat(300) }).title, 'Run echo ' + 'x'.repeat(300));
+  assert.ok(ask('bash', { command: 'echo ' + 'x'.repeat(3000) }).title.length < 2010, 'a huge command makes a huge title');
 });
 
 // Fake secrets in the shapes the masks know, put together here so no line of this file looks like a real credential.
@@ -92,22 +94,17 @@ test('describeApproval_Secrets_AreMaskedInTitlePreviewAndReason', () => {
   assert.equal(maskSecrets('plain words and max_tokens: 4096'), 'plain words and max_tokens: 4096');
 });
 
-test('noticeText_OffersEveryChoiceAsACommandLink', () => {
-  const links = text => [...text.matchAll(/\[([^\]]+)\]\(command:plue\.approval\.answer\?([^)]+)\)/g)].map(m => [m[1], JSON.parse(decodeURIComponent(m[2]))]);
+test('noticeOf_TheWholeQuestion_AndRealButtons_ShowDiffForAFileChange', () => {
+  const buttons = prompt => noticeOf(prompt).buttons.map(b => [b.label, b.choice]);
   const task = ask('write', { path: 'src/[id].ts', content: 'x' });
-  assert.deepEqual(links(noticeText(task)), [
-    ['Allow', ['approval-1', 'allow']],
-    ['Deny…', ['approval-1', 'deny']],
-    ['Always for this task', ['approval-1', 'allowAlwaysTask']],
-    ['Always in this workspace', ['approval-1', 'allowAlwaysWorkspace']],
-    ['Show', ['approval-1', 'show']],
-  ]);
-  assert.match(noticeText(task), /^Task "Write the parser": Write src\/id\.ts \(1 line\)\? \[Allow\]/, 'brackets in the title would break the links');
-  const chat = describeApproval('approval-4', { sessionId: 's1', tool: 'Bash', input: { command: 'ls' } }, 'chat "Refactor"');
-  assert.deepEqual(links(noticeText(chat)).map(([label]) => label), ['Allow', 'Deny…', 'Always for this chat', 'Always in this workspace', 'Show'],
-    'a chat is named as what it is, and remembers an answer for itself');
+  assert.deepEqual(buttons(task), [['Allow', 'allow'], ['Deny…', 'deny'], ['Show Diff', 'showDiff'], ['Always…', 'always']]);
+  assert.equal(noticeOf(task).message, 'Task "Write the parser" asks: Write src/[id].ts (1 line)?');
+  const command = `npm test -- ${'--grep long '.repeat(20)}--end`;
+  const chat = describeApproval('approval-4', { sessionId: 's1', tool: 'Bash', input: { command } }, 'chat "Refactor"');
+  assert.deepEqual(buttons(chat).map(([label]) => label), ['Allow', 'Deny…', 'Show', 'Always…'], 'a command has no diff: Show opens its chat');
+  assert.ok(noticeOf(chat).message.includes(command.replace(/\s+/g, ' ').trim()), 'the question was cut');
   const cap = describeApproval('approval-5', { taskId: 't1', tool: 'spend_cap', input: { spentUsd: 2, capUsd: 2 } }, 'task "Big"');
-  assert.deepEqual(links(noticeText(cap)).map(([label]) => label), ['Raise cap…', 'Stop', 'Show']);
+  assert.deepEqual(buttons(cap).map(([label]) => label), ['Raise cap…', 'Stop', 'Show']);
 });
 
 test('proposedText_WriteAndEdit_IsTheFileAsTheToolWouldLeaveIt_AndAWriteOrEditOfAFileOffersTheDiff', async () => {

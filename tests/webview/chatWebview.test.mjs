@@ -742,3 +742,46 @@ test('a reply a fallback gave names its model and says which one it stood in for
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the composer shows the chat\'s mode as a dropdown that asks the host, and a turn\'s instructions files as a collapsed part', async () => {
+  const withInstructions = [
+    message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md'], skipped: ['CLAUDE.md was not read: it is larger than 64 KiB'] }]),
+    ...conversation().slice(1),
+  ];
+  const { page, errors } = await openChat({ messages: withInstructions });
+  assert.equal(await page.locator('.composer-mode').isVisible(), false, 'a mode was shown before the host named one');
+  await host(page, { type: 'session', session: session({ mode: 'mode-agent' }), instanceName: 'Anthropic (work)', modeName: 'Agent' });
+  const mode = page.locator('.composer').getByRole('button', { name: 'Mode: Agent. Change the mode' });
+  await mode.waitFor();
+  await mode.click();
+  assert.deepEqual(await lastPosted(page), { type: 'pickMode' });
+  await host(page, { type: 'session', session: session({ mode: 'mode-ask' }), instanceName: 'Anthropic (work)', modeName: 'Ask' });
+  await page.locator('.composer-mode', { hasText: 'Ask' }).waitFor();
+
+  const instructions = page.locator('.part-instructions');
+  assert.equal(await instructions.locator('summary').innerText(), 'Instructions (2), 1 not read');
+  assert.equal(await instructions.locator('.instructions-files').isVisible(), false, 'the files list is open before it is asked for');
+  await instructions.locator('summary').click();
+  assert.deepEqual(await instructions.locator('.instructions-files li').allInnerTexts(), ['AGENTS.md', '.plue/rules/style.md', 'CLAUDE.md was not read: it is larger than 64 KiB']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a mention chosen between two words leaves one space between them, not two', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  // The user writes both words, then goes back between them to mention a file: "Review @app please".
+  await page.keyboard.type('Review  please');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 'Review '.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.type('@app');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'mentionSearch' && m.query === 'app'));
+  const item = { kind: 'file', label: 'app.ts', description: 'src', path: 'src/app.ts' };
+  await host(page, { type: 'mentionResults', query: 'app', items: [item] });
+  await page.getByRole('listbox', { name: /^Mention/ }).getByRole('option', { name: /app\.ts/ }).waitFor();
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'mention', item });
+  assert.equal(await input.inputValue(), 'Review please');
+  await page.close();
+});

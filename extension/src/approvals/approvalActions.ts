@@ -24,7 +24,7 @@ export function answerFromPanel(approvals: Approvals, message: Extract<WebviewMe
 }
 
 /**
- * `plue.approval.answer [id, choice]`: what the notification's links run.
+ * `plue.approval.answer [id, choice]`: what the notification's buttons run.
  * Deny asks for an optional message to the agent, Raise cap for the new cap;
  * Escape in either leaves the question waiting. Returns whether it answered.
  */
@@ -38,8 +38,24 @@ export async function answerChoice(deps: ApprovalDeps, id: string, choice: Appro
 		deps.showOwner(prompt);
 		return false;
 	}
-	const answer = await answerFor(prompt, choice);
-	return answer ? deps.approvals.answer(id, answer) : false;
+	if (choice === 'showDiff') {
+		// The notification closed with its button: it comes back beside the diff, still asking.
+		await deps.approvals.showDiff(id);
+		deps.approvals.notifyAgain(id);
+		return false;
+	}
+	const scope = choice === 'always' ? await pickAlways(prompt) : choice;
+	if (!scope) {
+		deps.approvals.notifyAgain(id);
+		return false;
+	}
+	const answer = await answerFor(prompt, scope);
+	if (!answer) {
+		// Escape in Deny's or Raise cap's box: the question still waits, and so does its notification.
+		deps.approvals.notifyAgain(id);
+		return false;
+	}
+	return deps.approvals.answer(id, answer);
 }
 
 /**
@@ -99,7 +115,17 @@ export async function askSpendCap(spentUsd: number | null | undefined, capUsd: n
 	return value === undefined ? undefined : Number(value.trim());
 }
 
-async function answerFor(prompt: ApprovalPrompt, choice: Exclude<ApprovalChoice, 'show'>): Promise<ApprovalAnswer | undefined> {
+/** The allow-always scopes, asked after the notification's Always…; undefined when the user went back. */
+async function pickAlways(prompt: ApprovalPrompt): Promise<'allowAlwaysTask' | 'allowAlwaysWorkspace' | undefined> {
+	const kind = ownerKind(prompt);
+	const items = [
+		...(kind ? [{ label: `Always for this ${kind}`, description: `${prompt.tool}, until the ${kind} ends`, choice: 'allowAlwaysTask' as const }] : []),
+		{ label: 'Always in this workspace', description: `${prompt.tool}, until reset in Manage Tool Permissions`, choice: 'allowAlwaysWorkspace' as const },
+	];
+	return (await vscode.window.showQuickPick(items, { title: `Allow always: ${prompt.title}`, placeHolder: 'How long to allow it without asking' }))?.choice;
+}
+
+async function answerFor(prompt: ApprovalPrompt, choice: Exclude<ApprovalChoice, 'show' | 'showDiff' | 'always'>): Promise<ApprovalAnswer | undefined> {
 	switch (choice) {
 		case 'allow':
 			return { decision: 'allow' };

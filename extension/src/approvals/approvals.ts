@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CancellationToken } from 'vscode-languageclient/node';
 import type { PermissionRequestParams, PermissionRequestResult } from '../shared/protocol';
-import { ApprovalDecision, ApprovalPrompt, ApprovalScope, describeApproval, noticeText } from '../shared/approvalPrompt';
+import { ApprovalDecision, ApprovalPrompt, ApprovalScope, describeApproval, noticeOf, type NoticeButton } from '../shared/approvalPrompt';
 import { ApprovalDiffs } from './approvalDiffs';
 
 /** What the user chose; `message` is told to the model (for a spend cap: the new cap in USD). */
@@ -14,8 +14,10 @@ interface Waiting {
 	prompt: ApprovalPrompt;
 	/** The request as the sidecar sent it: Show Diff reads the write's or edit's text from it. */
 	params: PermissionRequestParams;
-	/** The notification's text, links included (kept for the tests, which follow its links). */
-	notice: string;
+	/** The notification: the whole question and its buttons. */
+	notice: { message: string; buttons: NoticeButton[] };
+	/** Whether its notification is on screen (a button closes it; Show Diff, or Escape in Deny's box, brings it back). */
+	notified: boolean;
 	settle(result: ApprovalAnswer): void;
 }
 
@@ -30,10 +32,10 @@ export interface ApprovalHost {
 
 /**
  * Answers the sidecar's `permission/request`: each question is shown as a card
- * in its task's or chat's open panel and as a notification whose links offer
- * the same choices. The first answer wins, and every other place is withdrawn
- * (the notification is a progress notification, so it closes when settled). A
- * request the sidecar cancels (the task was interrupted) is withdrawn too.
+ * in its task's or chat's open panel and as a notification with buttons (Allow,
+ * Deny…, Show Diff, Always…) that run `plue.approval.answer`. The first answer
+ * wins; a notification's button pressed after that only says the question was
+ * answered. A request the sidecar cancels (the task was interrupted) is withdrawn too.
  */
 export class Approvals implements vscode.Disposable {
 	private readonly _waiting = new Map<string, Waiting>();
@@ -65,9 +67,17 @@ export class Approvals implements vscode.Disposable {
 		return this.onDidChange(() => show(this.for(ownerId)));
 	}
 
-	/** The notification's text for a question, links included. */
-	notice(id: string): string | undefined {
+	/** The notification of a question: its message and buttons. */
+	notice(id: string): { message: string; buttons: NoticeButton[] } | undefined {
 		return this._waiting.get(id)?.notice;
+	}
+
+	/** Shows a waiting question's notification again, unless it is on screen. */
+	notifyAgain(id: string): void {
+		const waiting = this._waiting.get(id);
+		if (waiting && !waiting.notified) {
+			this.notify(id);
+		}
 	}
 
 	/** The `permission/request` handler: resolves with the first answer, or a denial when withdrawn. */
@@ -80,7 +90,6 @@ export class Approvals implements vscode.Disposable {
 		}
 		return new Promise<ApprovalAnswer>(resolve => {
 			let settled = false;
-			let closeNotice: () => void = () => undefined;
 			const cancellation = token.onCancellationRequested(() => {
 				this._host.log.info(`Approval ${id} (${prompt.tool} for ${owner}) withdrawn by the sidecar`);
 				settle({ decision: 'deny', message: 'Withdrawn: the task was interrupted.' });
@@ -92,12 +101,11 @@ export class Approvals implements vscode.Disposable {
 				settled = true;
 				cancellation.dispose();
 				this._waiting.delete(id);
-				closeNotice();
 				this._onDidChange.fire();
 				resolve(result);
 			};
-			this._waiting.set(id, { prompt, params, notice: noticeText(prompt), settle });
-			closeNotice = this.notify(id);
+			this._waiting.set(id, { prompt, params, notice: noticeOf(prompt), notified: false, settle });
+			this.notify(id);
 			this._onDidChange.fire();
 		});
 	}
@@ -146,20 +154,20 @@ export class Approvals implements vscode.Disposable {
 		this._onDidChange.dispose();
 	}
 
-	/** Shows the notification; returns what closes it. */
-	private notify(id: string): () => void {
-		let close: () => void = () => undefined;
-		const closed = new Promise<void>(resolve => { close = resolve; });
+	/** Shows the notification; its button runs `plue.approval.answer` while the question still waits. */
+	private notify(id: string): void {
 		const waiting = this._waiting.get(id);
-		if (waiting) {
-			void vscode.window.withProgress(
-				{ location: vscode.ProgressLocation.Notification, cancellable: false },
-				progress => {
-					progress.report({ message: waiting.notice });
-					return closed;
-				},
-			);
+		if (!waiting) {
+			return;
 		}
-		return close;
+		waiting.notified = true;
+		const { message, buttons } = waiting.notice;
+		void vscode.window.showInformationMessage(`Plue: ${message}`, ...buttons.map(b => b.label)).then(label => {
+			waiting.notified = false;
+			const choice = buttons.find(b => b.label === label)?.choice;
+			if (choice && this._waiting.has(id)) {
+				void vscode.commands.executeCommand('plue.approval.answer', id, choice);
+			}
+		});
 	}
 }

@@ -8,6 +8,7 @@ import type { WebviewMessage } from '../shared/panelMessages';
 import { headerLooks } from '../panel/headerLooks';
 import { pickImageFile } from '../panel/attachments';
 import type { ChatModels } from './chatModels';
+import type { ChatModes } from './chatModes';
 import { composerRequest } from '../panel/composerRequests';
 import type { ChatSessions } from './chatSessions';
 import type { Mentions } from '../panel/mentions';
@@ -21,6 +22,8 @@ export interface ChatDeps extends PanelDeps {
 	instances: InstanceNames;
 	/** The model a new chat starts on, and the picker that remembers a choice. */
 	models: ChatModels;
+	/** The modes a chat can be in, and their picker. */
+	modes: ChatModes;
 	/** What the composer's `@` offers, and the attachments the choices stand for. */
 	mentions: Mentions;
 	/** Opens a session's panel (a fork opens its new session). */
@@ -80,6 +83,8 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				return this.attempt(async () => { await vscode.commands.executeCommand('plue.chat.rename', sessionId); });
 			case 'pickModel':
 				return this.attempt(() => this.pickModel());
+			case 'pickMode':
+				return this.attempt(() => this.pickMode());
 			case 'openSettings':
 				return this.attempt(async () => { await vscode.commands.executeCommand('plue.settings.openRecord', sessionId); });
 			case 'addImage':
@@ -101,7 +106,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				this._pages.latest(),
 			]);
 			this._deps.sessions.upsert(session);
-			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate) });
+			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });
 	}
@@ -156,7 +161,16 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	private async postSession(): Promise<void> {
 		const session = this._deps.sessions.get(this._id);
 		if (session) {
-			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate) });
+			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
+		}
+	}
+
+	/** Another mode for this chat, from its next turn; new chats start in it. */
+	private async pickMode(): Promise<void> {
+		const session = this._deps.sessions.get(this._id) ?? await this._deps.sidecar.request('session/get', { id: this._id });
+		const changed = await this._deps.modes.pick(session);
+		if (changed) {
+			this._deps.sessions.upsert(changed);
 		}
 	}
 

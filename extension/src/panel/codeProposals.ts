@@ -91,7 +91,10 @@ export class CodeProposals implements vscode.TextDocumentContentProvider, vscode
 		}
 		const document = editor.document;
 		const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-		const range = editor.selection.isEmpty ? whole : editor.selection;
+		if (editor.selection.isEmpty) {
+			return { target: document.uri, version: document.version, proposed: keepFinalNewline(text, document.getText(), eolOf(document)) };
+		}
+		const range = editor.selection;
 		const proposed = document.getText(new vscode.Range(whole.start, range.start)) + text + document.getText(new vscode.Range(range.end, whole.end));
 		return { target: document.uri, version: document.version, proposed };
 	}
@@ -109,9 +112,10 @@ export class CodeProposals implements vscode.TextDocumentContentProvider, vscode
 		}
 		const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
 		if (!exists) {
-			return { target, proposed: text };
+			return { target, proposed: keepFinalNewline(text, '\n', '\n') };
 		}
-		return { target, version: (await vscode.workspace.openTextDocument(target)).version, proposed: text };
+		const document = await vscode.workspace.openTextDocument(target);
+		return { target, version: document.version, proposed: keepFinalNewline(text, document.getText(), eolOf(document)) };
 	}
 
 	dispose(): void {
@@ -145,16 +149,37 @@ async function write(proposal: Proposal): Promise<boolean> {
 	return true;
 }
 
+/**
+ * A code block's text has no final newline (Markdown ends it at the fence): a whole file it replaces keeps the
+ * newline the file ended with, as editors and `git diff` expect (a new file gets one).
+ */
+export function keepFinalNewline(text: string, original: string, eol: string): string {
+	const endsWithNewline = original.length === 0 || original.endsWith('\n');
+	return endsWithNewline && text.length > 0 && !text.endsWith('\n') ? text + eol : text;
+}
+
+function eolOf(document: vscode.TextDocument): string {
+	return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+}
+
 /** The proposal in the active diff editor, if that is one. */
 function activeProposal(): vscode.Uri | undefined {
 	const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
 	return input instanceof vscode.TabInputTextDiff && input.modified.scheme === proposalScheme ? input.modified : undefined;
 }
 
+/**
+ * Closes every tab showing the proposal: its diff, and the proposal alone if it was opened so. Compared by scheme,
+ * path and query, not by the uri's text, whose encoding may differ from the one the proposal was made with.
+ */
 async function closeDiff(key: string): Promise<void> {
-	const tabs = vscode.window.tabGroups.all.flatMap(group => group.tabs)
-		.filter(tab => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === key);
-	await vscode.window.tabGroups.close(tabs);
+	const proposal = vscode.Uri.parse(key);
+	const isProposal = (uri: vscode.Uri): boolean => uri.scheme === proposalScheme && uri.path === proposal.path && uri.query === proposal.query;
+	const tabs = vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab =>
+		(tab.input instanceof vscode.TabInputTextDiff && isProposal(tab.input.modified)) || (tab.input instanceof vscode.TabInputText && isProposal(tab.input.uri)));
+	if (tabs.length > 0) {
+		await vscode.window.tabGroups.close(tabs, true);
+	}
 }
 
 function showError(error: unknown): undefined {

@@ -43,12 +43,13 @@ export type ApprovalDecision = 'allow' | 'allowAlways' | 'deny';
 /** How long an allowAlways holds: the rest of the task (the default), or this workspace until reset. */
 export type ApprovalScope = 'task' | 'workspace';
 
-/** The choices the notification's links and the tree's Approve send to `plue.approval.answer`. */
-export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'deny' | 'raiseCap' | 'stop' | 'show';
+/** The choices the notification's buttons and the tree's Approve send to `plue.approval.answer` (`always` asks which scope). */
+export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'deny' | 'raiseCap' | 'stop' | 'show' | 'showDiff' | 'always';
 
 const maxPreviewLines = 60;
 const maxPreviewChars = 6000;
-const maxTitleChars = 100;
+// Long enough for the whole question in the card and the notification (a long command wraps there); the preview holds the rest.
+const maxTitleChars = 2000;
 
 /** Builds the prompt for a request; `mask` hides secrets the extension knows of (the Redactor's) on top of the patterns here. */
 export function describeApproval(id: string, params: PermissionRequestParams, owner: string, mask: (text: string) => string = text => text): ApprovalPrompt {
@@ -111,26 +112,30 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 	return { ...base, title: `Use ${params.tool}${path ? ` on ${path}` : ''}`, preview: json === '{}' || json === 'null' ? undefined : { kind: 'json', text: clip(hide(json)) } };
 }
 
+/** A button of the approval notification, and the choice it sends to `plue.approval.answer`. */
+export interface NoticeButton {
+	label: string;
+	choice: ApprovalChoice;
+}
+
 /**
- * The notification: who asks and what, then the choices as command links (the workbench renders them and runs
- * them when clicked). A toast shows one line, so Allow and Deny come first; the rest show when it is expanded.
+ * The approval notification: the whole question ("Chat "Refactor" asks: Write src/a.ts (3 lines)? (why)") and real
+ * buttons: Allow, Deny…, Show Diff for a write or edit of a file (else Show, its panel), and Always… (the
+ * allow-always scopes); a spend cap's Raise cap…, Stop and Show.
  */
-export function noticeText(prompt: ApprovalPrompt): string {
-	const link = (label: string, choice: ApprovalChoice): string =>
-		`[${label}](command:plue.approval.answer?${encodeURIComponent(JSON.stringify([prompt.id, choice]))})`;
-	const choices = prompt.spendCap
-		? [link('Raise cap…', 'raiseCap'), link('Stop', 'stop')]
+export function noticeOf(prompt: ApprovalPrompt): { message: string; buttons: NoticeButton[] } {
+	const owner = prompt.owner.charAt(0).toUpperCase() + prompt.owner.slice(1);
+	const reason = prompt.reason ? ` (${prompt.reason})` : '';
+	const message = prompt.spendCap ? `${owner}: ${prompt.title}.${reason}` : `${owner} asks: ${prompt.title}?${reason}`;
+	const buttons: NoticeButton[] = prompt.spendCap
+		? [{ label: 'Raise cap…', choice: 'raiseCap' }, { label: 'Stop', choice: 'stop' }, { label: 'Show', choice: 'show' }]
 		: [
-			link('Allow', 'allow'),
-			link('Deny…', 'deny'),
-			...(ownerKind(prompt) ? [link(`Always for this ${ownerKind(prompt)}`, 'allowAlwaysTask')] : []),
-			link('Always in this workspace', 'allowAlwaysWorkspace'),
+			{ label: 'Allow', choice: 'allow' },
+			{ label: 'Deny…', choice: 'deny' },
+			prompt.diffable ? { label: 'Show Diff', choice: 'showDiff' } : { label: 'Show', choice: 'show' },
+			{ label: 'Always…', choice: 'always' },
 		];
-	// Brackets would end a link early: the notification has no escaping.
-	const plain = (text: string): string => text.replace(/[[\]]/g, '');
-	const owner = plain(prompt.owner.charAt(0).toUpperCase() + prompt.owner.slice(1));
-	const reason = prompt.reason ? ` (${plain(prompt.reason)})` : '';
-	return `${owner}: ${plain(prompt.title)}? ${[...choices, link('Show', 'show')].join(' · ')}${reason}`;
+	return { message, buttons };
 }
 
 /** Secret shapes masked wherever input is shown: provider keys, tokens, passwords in assignments, private keys. */

@@ -11,11 +11,11 @@ import type { ApprovalDecision, ApprovalPrompt, ApprovalScope } from './approval
 /** Host → webview. */
 export type HostMessage =
 	/** The session and its latest messages: sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
-	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string; looks?: TemplateLooks }
+	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string; looks?: TemplateLooks; modeName?: string }
 	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
 	| { type: 'earlier'; messages: SessionMessage[]; hasMore: boolean }
-	/** The session changed (usage, cost, status, title, model). */
-	| { type: 'session'; session: Session; instanceName?: string; looks?: TemplateLooks }
+	/** The session changed (usage, cost, status, title, model, mode). `modeName`: the mode's name for the composer. */
+	| { type: 'session'; session: Session; instanceName?: string; looks?: TemplateLooks; modeName?: string }
 	/** A message's full state (`session/messageUpdated`, or a turn's result): replaces the webview's copy in place, or is appended. */
 	| { type: 'message'; message: SessionMessage }
 	/** Text streamed into one part of one message. */
@@ -57,6 +57,8 @@ export type WebviewMessage =
 	| { type: 'rename' }
 	/** Choose another instance and model (a quick pick in the host). */
 	| { type: 'pickModel' }
+	/** Choose the chat's mode (a quick pick in the host): Ask, Agent or one of the user's. */
+	| { type: 'pickMode' }
 	/** Open the chat's own settings form (the header's gear). */
 	| { type: 'openSettings' }
 	/** Pick a workspace file to attach (an open dialog in the host); an image is attached as an image. */
@@ -100,7 +102,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'showApprovalDiff', 'interrupt', 'resume',
 ]);
 

@@ -661,6 +661,8 @@ export interface Session {
 	instanceId: string;
 	modelId: string;
 	systemPromptRef?: string;
+	/** The chat's mode (a `ChatMode`'s id); null for a chat made before modes, which has its own tools only. */
+	mode?: string;
 	status: SessionStatus;
 	usage: TokenUsage;
 	/** What the chat has spent, replies that an edit or a regenerate replaced included (money spent stays spent); a fork's copied messages count in the chat they were first paid in, not the fork. A lower bound ("at least") when `costSources` holds `unknown`; null when no reply's cost is known at all: never shown as 0. */
@@ -756,10 +758,10 @@ export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupte
  * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
  * Told apart by `kind`.
  */
-export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart;
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart;
 
 /** The kind of a `MessagePart`: its `kind` on the wire. */
-export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step';
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions';
 
 export interface TextPart {
 	kind: 'text';
@@ -825,6 +827,16 @@ export interface StepPart {
 	finishReason?: string;
 }
 
+/** The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .plue/rules/*.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
+export interface InstructionsPart {
+	kind: 'instructions';
+	id: string;
+	/** Their paths, workspace-folder-relative with '/'. */
+	files?: string[];
+	/** Files that were there but left out, each saying why ("AGENTS.md was not read: it is larger than 64 KiB"). */
+	skipped?: string[];
+}
+
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
 export interface FallbackAttempt {
 	instanceId: string;
@@ -858,6 +870,25 @@ export interface SessionSetModelParams {
 	modelId: string;
 	/** True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers. */
 	allowUnlisted?: boolean;
+}
+
+/** A mode a chat can be in (`session/modes`): a template derived from `chat-mode` (`id` its template id, such as `mode-agent`) or a record of `chat-mode` (`id` its `codex://modes/<slug>`). What it grants is its fields, a user's record of its template winning. */
+export interface ChatMode {
+	id: string;
+	name: string;
+	description: string;
+	/** A codicon name or an emoji, as the template's `metadata.icon` says; null when it has none. */
+	icon?: string;
+	/** The tools a chat in the mode may use (read, search, write, edit, bash). */
+	tools: string[];
+	/** Those of `tools` that run without asking (write, edit, bash); reads never ask. */
+	autoApprove: string[];
+}
+
+/** `session/setMode`: puts the chat in `mode` (a `ChatMode`'s id) from its next turn. */
+export interface SessionSetModeParams {
+	id: string;
+	mode: string;
 }
 
 export interface SessionSendParams {
@@ -1282,6 +1313,10 @@ export interface ClientRequests {
 	'session/delete': [IdParams, DeletedResult];
 	/** Params: `{id, instanceId, modelId}`: what the next turn calls. Result: the session. Errors: -33001 for an unknown session or instance. */
 	'session/setModel': [SessionSetModelParams, Session];
+	/** Params: none. Result: the modes a chat can be in (`ChatMode`): the shipped Ask and Agent, every template derived from `chat-mode` and every record of it, Ask and Agent first. */
+	'session/modes': [void, ChatMode[]];
+	/** Params: `{id, mode}`: the chat's tools, approvals and mode instructions from its next turn; a mode that names a provider and model moves the chat to them. New chats start in the mode set last. Result: the session. Errors: -33001 for an unknown session; -32602 for a mode that is not one (`session/modes` lists them). */
+	'session/setMode': [SessionSetModeParams, Session];
 	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
 	'session/send': [SessionSendParams, SessionMessage];
 	/** Params: `{sessionId}`. Stops the session's streaming turn; its text so far is kept. Result: `{cancelled}`, false when no turn was running. */

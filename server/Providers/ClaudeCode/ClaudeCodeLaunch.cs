@@ -32,8 +32,10 @@ public sealed record ClaudeCodeLaunch
     /// </summary>
     public IReadOnlyList<string> Arguments(string? systemPromptFile, string? mcpConfigFile = null)
     {
+        // --permission-mode default: a defaultMode in the user's or the workspace's settings (acceptEdits, bypassPermissions)
+        // must not answer for the sidecar, whose approvals (the chat's mode, the task's auto_approve) decide what asks.
         List<string> args = ["-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages",
-            "--input-format", "stream-json", "--model", Model, "--permission-prompt-tool", "stdio"];
+            "--input-format", "stream-json", "--model", Model, "--permission-prompt-tool", "stdio", "--permission-mode", "default"];
         if (Resume is not null) args.AddRange(["--resume", Resume]);
         if (MaxTurns is { } maxTurns) args.AddRange(["--max-turns", maxTurns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (systemPromptFile is not null) args.AddRange(["--system-prompt-file", systemPromptFile]);

@@ -52,8 +52,9 @@ internal static class ContentJson
     }
 
     /// <summary>
-    /// The texts among <paramref name="contents"/> joined, or null when there is none. A single text (nearly every
-    /// message) is returned as it is: a long chat's request is not preceded by a copy of every message.
+    /// The texts among <paramref name="contents"/> joined, each its own paragraph (the user's words, then each attached
+    /// file), or null when there is none. A single text (nearly every message) is returned as it is: a long chat's
+    /// request is not preceded by a copy of every message.
     /// </summary>
     public static string? Text(IList<AIContent> contents)
     {
@@ -65,7 +66,7 @@ internal static class ContentJson
             if (only is null) only = text;
             else (many ??= [only]).Add(text);
         }
-        return many is null ? only : string.Concat(many);
+        return many is null ? only : string.Join("\n\n", many);
     }
 
     /// <summary>A message that is only a role and its text, <c>{"role": …, "content": …}</c>, as OpenAI and Ollama take it.</summary>

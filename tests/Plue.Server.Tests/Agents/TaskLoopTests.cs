@@ -29,6 +29,21 @@ public sealed class TaskLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentsMd_ReachesTheTasksSystemPrompt()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "AGENTS.md"), "Run the linter before you finish.\n");
+        _world.Fake.Script("RULES-1", FakeOpenAIServer.Final("Tidied."));
+
+        var done = await RunAsync("task-code-writer", "RULES-1: tidy the parser", Cheap);
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var system = string.Concat(_world.Fake.RequestsOf("RULES-1")[0].Json["messages"]!.AsArray()
+            .Where(m => m!["role"]!.GetValue<string>() is "system" or "developer").Select(m => m!["content"]!.ToJsonString()));
+        Assert.Contains("Run the linter before you finish.", system, StringComparison.Ordinal);
+        Assert.Contains("AGENTS.md", system, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WriteDenied_TheFileIsAbsent_AndTheModelIsToldWhy()
     {
         _world.Fake.Script("DENY-1",

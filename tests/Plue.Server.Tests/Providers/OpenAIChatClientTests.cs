@@ -57,7 +57,8 @@ public sealed class OpenAIChatClientTests
         var history = new List<ChatMessage> { new(ChatRole.System, "Be brief.") };
         for (var i = 0; i < 6000; i++) history.Add(new(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, $"Message {i}: ünïcödé ✓ " + new string('x', i % 300)));
         var large = string.Concat(Enumerable.Repeat("0123456789\"\n", 30_000));
-        history.Add(new(ChatRole.User, [new TextContent("Two "), new TextContent("texts")]));
+        // The user's words and an attached file: each its own paragraph, never glued together.
+        history.Add(new(ChatRole.User, [new TextContent("Review this, please"), new TextContent("Attached file src/app.ts:\n```ts\nx\n```")]));
         history.Add(new(ChatRole.User, [new TextContent("Look:"), new DataContent(new byte[] { 1, 2, 3 }, "image/png")]));
         history.Add(new(ChatRole.User, large));
 
@@ -70,7 +71,7 @@ public sealed class OpenAIChatClientTests
         var sent = request.Json["messages"]!.AsArray();
         Assert.Equal(history.Count, sent.Count);
         Assert.Equal("Message 5999: ünïcödé ✓ " + new string('x', 5999 % 300), (string?)sent[6000]!["content"]);
-        Assert.Equal("Two texts", (string?)sent[6001]!["content"]);
+        Assert.Equal("Review this, please\n\nAttached file src/app.ts:\n```ts\nx\n```", (string?)sent[6001]!["content"]);
         Assert.Equal("""[{"type":"text","text":"Look:"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AQID"}}]""", sent[6002]!["content"]!.ToJsonString());
         Assert.Equal(large, (string?)sent[6003]!["content"]);
     }

@@ -17,8 +17,10 @@ public sealed class ChatToolsTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
+    /// <summary>A chat outside any mode (as one made before modes): only its own tools.</summary>
     private async Task<string> ChatAsync(JsonObject fields)
     {
+        fields["mode"] = null;
         var chat = (await _world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = _world.InstanceId, ["modelId"] = AgentWorld.Strong , ["title"] = "Test chat" }))!;
         var id = chat["id"]!.GetValue<string>();
         var record = (await _world.Client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;

@@ -92,6 +92,9 @@ public sealed class AnswerStreamTests : IAsyncLifetime
             FakeOpenAIServer.WholeToolCalls(("call_1", "read_file", """{"path":"a.md"}""")),
             FakeOpenAIServer.Finish("tool_calls"), FakeOpenAIServer.Usage(20, 5), FakeOpenAIServer.Done(),
         ]);
+        // A chat outside any mode runs no tools: the call the model made up stays as it streamed.
+        var record = (await _world.Rpc.CallAsync("codex/get", new JsonObject { ["id"] = _world.SessionId }))!;
+        await _world.Rpc.CallAsync("codex/update", new JsonObject { ["id"] = _world.SessionId, ["version"] = record["version"]!.GetValue<long>(), ["fields"] = new JsonObject { ["mode"] = null } });
 
         var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Read a.md")))!;
 

@@ -45,6 +45,28 @@ suite('Plue apply code as a diff', () => {
 		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', uri), 'none', 'a proposal was accepted twice');
 	});
 
+	test('a code block without a final newline keeps the file\'s, in a named file, the whole last editor and a new file; the diff closes', async () => {
+		const named = path.join(folder, 'newline.ts');
+		fs.writeFileSync(named, 'export const n = 1;\n');
+		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', await apply('export const n = 2;', 'apply/newline.ts')), 'accepted');
+		assert.equal(fs.readFileSync(named, 'utf8'), 'export const n = 2;\n');
+
+		const whole = path.join(folder, 'whole.ts');
+		fs.writeFileSync(whole, 'let w = 1;\n');
+		await vscode.window.showTextDocument(vscode.Uri.file(whole));
+		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', await apply('let w = 2;')), 'accepted');
+		assert.equal(fs.readFileSync(whole, 'utf8'), 'let w = 2;\n');
+
+		const bare = path.join(folder, 'bare.txt');
+		fs.writeFileSync(bare, 'no newline at the end');
+		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', await apply('still none', 'apply/bare.txt')), 'accepted');
+		assert.equal(fs.readFileSync(bare, 'utf8'), 'still none', 'a file without a final newline got one');
+
+		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', await apply('fresh', 'apply/fresh.txt')), 'accepted');
+		assert.equal(fs.readFileSync(path.join(folder, 'fresh.txt'), 'utf8'), 'fresh\n');
+		assert.equal(diffTabs().length, 0, 'a diff stayed open');
+	});
+
 	test('Reject closes the diff and leaves the file as it was', async () => {
 		const file = path.join(folder, 'keep.py');
 		fs.writeFileSync(file, 'print("kept")\n');

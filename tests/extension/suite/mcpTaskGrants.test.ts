@@ -73,11 +73,9 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 		await within(30_000, until(() => api.approvals.for(taskId).some(p => p.tool === tool)), `the question for ${tool}`);
 		const prompt = api.approvals.for(taskId).find(p => p.tool === tool);
 		assert.ok(prompt);
-		// The notification's link, followed the way the workbench does: the command URI's path and JSON arguments.
-		const link = [...(api.approvals.notice(prompt.id) ?? '').matchAll(/\[([^\]]+)\]\((command:[^)]+)\)/g)].find(m => m[1] === 'Always in this workspace');
-		assert.ok(link, 'the notification has no "Always in this workspace" link');
-		const uri = vscode.Uri.parse(link[2]);
-		assert.equal(await vscode.commands.executeCommand(uri.path, ...(JSON.parse(uri.query) as unknown[])), true);
+		// The notification's Always… button, then the scope its quick pick offers: the same choice.
+		assert.ok(api.approvals.notice(prompt.id)?.buttons.some(b => b.choice === 'always'), 'the notification has no Always… button');
+		assert.equal(await vscode.commands.executeCommand('plue.approval.answer', prompt.id, 'allowAlwaysWorkspace'), true);
 	}
 
 	function permissions(): Promise<PermissionsListResult> {

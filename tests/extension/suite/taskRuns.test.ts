@@ -90,13 +90,12 @@ suite('Plue agent tasks against the sidecar', () => {
 		return api.approvals.for(taskId)[0].id;
 	}
 
-	/** Follows a link of the notification the way the workbench does: the command URI's path is the command, its query the JSON arguments. */
-	async function clickNoticeLink(approvalId: string, label: string): Promise<unknown> {
-		const notice = api.approvals.notice(approvalId) ?? '';
-		const link = [...notice.matchAll(/\[([^\]]+)\]\((command:[^)]+)\)/g)].find(m => m[1] === label);
-		assert.ok(link, `the notification has no "${label}" link: ${notice}`);
-		const uri = vscode.Uri.parse(link[2]);
-		return vscode.commands.executeCommand(uri.path, ...(JSON.parse(uri.query) as unknown[]));
+	/** Presses a button of the notification the way the workbench does: the button's choice goes to plue.approval.answer. */
+	async function pressNoticeButton(approvalId: string, label: string): Promise<unknown> {
+		const notice = api.approvals.notice(approvalId);
+		const pressed = notice?.buttons.find(b => b.label === label);
+		assert.ok(pressed, `the notification has no "${label}" button: ${JSON.stringify(notice)}`);
+		return vscode.commands.executeCommand('plue.approval.answer', approvalId, pressed.choice);
 	}
 
 	function taskRow(id: string, under?: ChannelNode): { node: ChannelNode; item: vscode.TreeItem } | undefined {
@@ -141,7 +140,7 @@ suite('Plue agent tasks against the sidecar', () => {
 		assert.ok(!fs.existsSync(path.join(workspace, 'it-allowed.md')), 'showing the diff wrote the file');
 		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
-		assert.equal(await clickNoticeLink(approvalId, 'Allow'), true);
+		assert.equal(await pressNoticeButton(approvalId, 'Allow'), true);
 		assert.deepEqual(api.approvals.all, [], 'the question stayed after its answer');
 		const done = await settled(id, 'completed', 'the task to complete');
 		assert.equal(fs.readFileSync(path.join(workspace, 'it-allowed.md'), 'utf8'), 'written by an agent\n');
@@ -152,13 +151,13 @@ suite('Plue agent tasks against the sidecar', () => {
 		assert.match(String(after?.item.description), /· \$0\.0480 · /);
 		assert.equal(api.channelsBadge(), undefined, 'the badge outlived the question');
 		// A second click finds nothing to answer.
-		assert.equal(await clickNoticeLink(approvalId, 'Allow').catch(() => false), false);
+		assert.equal(await pressNoticeButton(approvalId, 'Allow').catch(() => false), false);
 	});
 
 	test('Deny in the notification (its message box left empty) refuses the write and the model is told', async () => {
 		const id = await run('task-code-writer', 'IT-DENY: write it-denied.md');
 		const approvalId = await question(id);
-		const answered = clickNoticeLink(approvalId, 'Deny…');
+		const answered = pressNoticeButton(approvalId, 'Deny…');
 		// Deny asks for an optional message in an input box; Enter on it empty denies without one.
 		await new Promise(resolve => setTimeout(resolve, 500));
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -230,7 +229,7 @@ suite('Plue agent tasks against the sidecar', () => {
 			.catch((e: Error) => { throw new Error(`${e.message}; the task: ${JSON.stringify(api.tasks.get(id))}`); });
 		const prompt = api.approvals.for(id)[0];
 		assert.equal(prompt.title, 'Reached its spend cap: $0.02 of $0.01');
-		assert.equal(await clickNoticeLink(prompt.id, 'Stop'), true);
+		assert.equal(await pressNoticeButton(prompt.id, 'Stop'), true);
 		const stopped = await settled(id, 'cancelled', 'the task to stop at its cap');
 		assert.equal(stopped.statusReason, 'Stopped at its spend cap');
 	});

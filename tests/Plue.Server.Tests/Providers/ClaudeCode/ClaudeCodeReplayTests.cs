@@ -38,7 +38,7 @@ public sealed class ClaudeCodeReplayTests : IDisposable
         Assert.Equal("Reading it now.It uses make.", string.Concat(updates.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text)));
         var argv = cli.Argv;
         Assert.Equal(["-p", "--output-format", "stream-json", "--verbose", "--include-partial-messages", "--input-format", "stream-json",
-            "--model", Model, "--permission-prompt-tool", "stdio", "--max-turns", "4"], argv.Take(13));
+            "--model", Model, "--permission-prompt-tool", "stdio", "--permission-mode", "default", "--max-turns", "4"], argv.Take(15));
         Assert.Equal("Read,Edit", After(argv, "--tools"));
         Assert.Equal("mcp__docs", After(argv, "--allowedTools"));
         Assert.Equal("Bash", After(argv, "--disallowedTools"));

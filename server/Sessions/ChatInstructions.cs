@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using Plue.Protocol;
+using Plue.Workspace;
+
+namespace Plue.Sessions;
+
+/// <summary>
+/// The instructions files a chat's turn reads (<see cref="InstructionsFiles"/>): the workspace's, and the nearest
+/// <c>AGENTS.md</c> above each file in play (its context files and the files attached in the conversation); none when
+/// the chat turned them off (<c>use_instructions_files: false</c>).
+/// </summary>
+public static class ChatInstructions
+{
+    public const string UseField = "use_instructions_files";
+
+    /// <param name="sending">The parts of the message being sent (its attachments are in play too).</param>
+    /// <param name="skipped">Told the files left out, each with why.</param>
+    public static IReadOnlyList<InstructionsFile> Files(CodexRecord chat, IReadOnlyList<SessionMessage> transcript, IEnumerable<MessagePart> sending, WorkspaceContext workspace, ICollection<string>? skipped = null)
+    {
+        if (chat.Fields[UseField] is JsonValue use && use.TryGetValue<bool>(out var on) && !on) return [];
+        var contextFiles = (chat.Fields["context_files"] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null);
+        var attached = transcript.Where(m => m.Role == MessageRole.User).SelectMany(m => m.Parts).Concat(sending).OfType<FilePart>().Select(f => f.Path);
+        var inPlay = contextFiles.Concat(attached).OfType<string>().Where(p => p.Length > 0 && !p.Contains("://", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
+        return InstructionsFiles.For(workspace, inPlay, skipped);
+    }
+}

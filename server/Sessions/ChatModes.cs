@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Plue.Codex.Records;
+using Plue.Codex.References;
+using Plue.Codex.Templates;
+using Plue.Protocol;
+
+namespace Plue.Sessions;
+
+/// <summary>
+/// The modes a chat can be in. A mode is a template derived from <c>chat-mode</c> (the shipped <c>mode-ask</c> and
+/// <c>mode-agent</c>, or one the user wrote), its fields' defaults being what it grants, and the newest record of that
+/// template (the user's edit in the settings panel) winning over them; or a record of <c>chat-mode</c> itself, named by
+/// its title and <c>codex://modes/&lt;slug&gt;</c>.
+/// </summary>
+public sealed class ChatModes(CodexService codex, TemplateRegistry templates)
+{
+    public const string BaseTemplate = "chat-mode";
+    public const string Ask = "mode-ask";
+    public const string Agent = "mode-agent";
+
+    public IReadOnlyList<ModeSettings> List()
+    {
+        var fromTemplates = templates.Current.Templates.Values.Where(t => t.IsA(BaseTemplate) && t.Id != BaseTemplate).Select(FromTemplate);
+        var fromRecords = Records(BaseTemplate).Select(r => FromRecord(r, templates.Find(BaseTemplate)));
+        return [.. fromTemplates.Concat(fromRecords).OrderBy(m => m.Id switch { Ask => 0, Agent => 1, _ => 2 }).ThenBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase)];
+    }
+
+    /// <summary>The mode named <paramref name="id"/>; null when there is none (a mode removed since the chat picked it).</summary>
+    public ModeSettings? Find(string id)
+    {
+        if (id.StartsWith(CodexReference.Scheme, StringComparison.Ordinal))
+        {
+            try
+            {
+                var record = codex.Resolve(CodexReference.Parse(id));
+                return record.TemplateId == BaseTemplate ? FromRecord(record, templates.Find(BaseTemplate)) : null;
+            }
+            catch (Rpc.RpcException)
+            {
+                return null;
+            }
+        }
+        return templates.Find(id) is { } template && template.IsA(BaseTemplate) && template.Id != BaseTemplate ? FromTemplate(template) : null;
+    }
+
+    public static ChatMode ToWire(ModeSettings mode) => new()
+    {
+        Id = mode.Id, Name = mode.Name, Description = mode.Description, Icon = mode.Icon, Tools = mode.Tools, AutoApprove = mode.AutoApprove,
+    };
+
+    private ModeSettings FromTemplate(TemplateDefinition template)
+    {
+        var fields = new JsonObject();
+        foreach (var field in template.Fields)
+            if (field.Default is { } value) fields[field.Name] = value.DeepClone();
+        // The user's record of the template is their edit of the mode.
+        if (Records(template.Id).FirstOrDefault() is { } edit)
+            foreach (var (name, value) in edit.Fields) fields[name] = value?.DeepClone();
+        return Settings(template.Id, template.Name, template.Description, template, fields);
+    }
+
+    private static ModeSettings FromRecord(CodexRecord record, TemplateDefinition? template) =>
+        Settings(record.Ref, record.Title, "", template, record.Fields);
+
+    private static ModeSettings Settings(string id, string name, string description, TemplateDefinition? template, JsonObject fields) => new()
+    {
+        Id = id,
+        Name = name,
+        Description = description,
+        Icon = template?.Metadata?["icon"] is JsonValue icon && icon.TryGetValue<string>(out var text) ? text : null,
+        Tools = Strings(fields["tools"]),
+        AutoApprove = Strings(fields["auto_approve"]),
+        McpTools = Strings(fields["mcp_tools"]),
+        SystemPrompt = Text(fields["system_prompt"]),
+        InstanceRef = Text(fields["instance_ref"]),
+        ModelId = Text(fields["model_id"]),
+    };
+
+    /// <summary>The records of exactly this template, newest first.</summary>
+    private IEnumerable<CodexRecord> Records(string templateId) =>
+        codex.List(new CodexQuery { TemplateIds = [templateId], Limit = 200 }).Items.Where(r => r.TemplateId == templateId);
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+
+    private static List<string> Strings(JsonNode? node) =>
+        [.. (node as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : "").Where(s => s.Length > 0)];
+}

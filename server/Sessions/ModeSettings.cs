@@ -1,0 +1,17 @@
+namespace Plue.Sessions;
+
+/// <summary>What a chat's mode grants a turn: its tools, those that run without asking, and what it adds to the prompt.</summary>
+public sealed record ModeSettings
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public string? Icon { get; init; }
+    public required IReadOnlyList<string> Tools { get; init; }
+    public required IReadOnlyList<string> AutoApprove { get; init; }
+    public IReadOnlyList<string> McpTools { get; init; } = [];
+    public string? SystemPrompt { get; init; }
+    /// <summary>Set with <see cref="ModelId"/> when the mode moves a chat to its own provider and model.</summary>
+    public string? InstanceRef { get; init; }
+    public string? ModelId { get; init; }
+}

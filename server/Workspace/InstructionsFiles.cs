@@ -1,0 +1,101 @@
+namespace Plue.Workspace;
+
+/// <summary>
+/// The instructions a workspace gives every agent, in the files where projects keep them: <c>AGENTS.md</c> at each folder's
+/// root and the nearest one above each file in play, <c>CLAUDE.md</c>, <c>.github/copilot-instructions.md</c> and
+/// <c>.plue/rules/*.md</c>. Only regular files inside the folder are read (no device, FIFO or link out), each within
+/// <see cref="MaxFileBytes"/> and all within <see cref="MaxTotalBytes"/>: a file past either is left out, named in
+/// <c>skipped</c> with why.
+/// </summary>
+public static class InstructionsFiles
+{
+    public const int MaxFileBytes = 64 * 1024;
+    public const int MaxTotalBytes = 128 * 1024;
+    private const int MaxRules = 50;
+
+    /// <summary>The workspace's instructions files; none in an untrusted workspace, which gives no prompts (as it gives no templates).</summary>
+    public static IReadOnlyList<InstructionsFile> For(WorkspaceContext workspace, IEnumerable<string> filesInPlay, ICollection<string>? skipped = null) =>
+        workspace.Trusted ? Find(workspace.Folders, filesInPlay, skipped) : [];
+
+    /// <summary>The files as the system prompt's last section; null when there are none.</summary>
+    public static string? Prompt(IReadOnlyList<InstructionsFile> files) => files.Count == 0 ? null
+        : "The workspace's instructions files follow. Follow them unless the user says otherwise.\n\n"
+          + string.Join("\n\n", files.Select(f => $"<instructions file=\"{f.Path}\">\n{f.Text.TrimEnd()}\n</instructions>"));
+
+    public static IReadOnlyList<InstructionsFile> Find(IReadOnlyList<string> folders, IEnumerable<string> filesInPlay, ICollection<string>? skipped = null)
+    {
+        var found = new List<InstructionsFile>();
+        var total = 0;
+        var inPlay = filesInPlay.ToList();
+        foreach (var folder in folders)
+        {
+            foreach (var relative in Candidates(folder, inPlay))
+            {
+                var path = Path.Combine(folder, relative);
+                // File.Exists is true of a FIFO or a device too: RegularFile refuses those, and they are named as skipped.
+                if (!File.Exists(path)) continue;
+                try
+                {
+                    if (!Inside(folder, path)) throw new RegularFileException("it leads outside the workspace folder");
+                    var text = RegularFile.ReadText(path, MaxFileBytes);
+                    if (total + text.Length > MaxTotalBytes) throw new RegularFileException($"the instructions already fill {MaxTotalBytes / 1024} KiB");
+                    total += text.Length;
+                    found.Add(new InstructionsFile(relative.Replace('\\', '/'), text));
+                }
+                catch (RegularFileException e)
+                {
+                    skipped?.Add($"{relative.Replace('\\', '/')} was not read: {e.Message}");
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The files to look for under one folder, in the order the model reads them, each once.</summary>
+    private static IEnumerable<string> Candidates(string folder, IReadOnlyList<string> inPlay)
+    {
+        var names = new List<string> { "AGENTS.md" };
+        foreach (var file in inPlay)
+            if (Nearest(folder, file) is { } nearest) names.Add(nearest);
+        names.Add("CLAUDE.md");
+        names.Add(Path.Combine(".github", "copilot-instructions.md"));
+        var rules = Path.Combine(folder, ".plue", "rules");
+        if (Directory.Exists(rules) && Inside(folder, rules))
+            names.AddRange(Directory.EnumerateFileSystemEntries(rules, "*.md").Order(StringComparer.Ordinal).Take(MaxRules).Select(p => Path.GetRelativePath(folder, p)));
+        return names.Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>The <c>AGENTS.md</c> nearest above <paramref name="file"/> (folder-relative or absolute), below the root; null when none.</summary>
+    private static string? Nearest(string folder, string file)
+    {
+        var full = Path.GetFullPath(Path.IsPathRooted(file) ? file : Path.Combine(folder, file));
+        var root = Path.GetFullPath(folder);
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        for (var dir = Path.GetDirectoryName(full); dir is not null && dir.Length > root.Length; dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, "AGENTS.md");
+            if (File.Exists(candidate)) return Path.GetRelativePath(root, candidate);
+        }
+        return null;
+    }
+
+    /// <summary>Whether the real path (links followed) stays inside the folder's real path.</summary>
+    private static bool Inside(string folder, string path)
+    {
+        var root = Real(Path.GetFullPath(folder));
+        var real = Real(Path.GetFullPath(path));
+        return real.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    private static string Real(string path)
+    {
+        // Resolve each link on the way, so a link in a parent folder counts too.
+        var parent = Path.GetDirectoryName(path);
+        var resolvedParent = parent is null ? null : Real(parent);
+        var here = resolvedParent is null ? path : Path.Combine(resolvedParent, Path.GetFileName(path));
+        var info = new FileInfo(here);
+        if (info.LinkTarget is null) return here;
+        var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? here;
+        return target == here ? here : Real(target);
+    }
+}
