@@ -27,6 +27,19 @@ public sealed class CheckpointOwners(Database database)
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt32(1)) : null;
     }
 
+    /// <summary>The place of each of the owner's live user messages.</summary>
+    public Dictionary<string, int> UserMessageSeqs(string owner)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, seq FROM messages WHERE session_id = $s AND role = 'user' AND status <> 'superseded'";
+        command.Parameters.AddWithValue("$s", owner);
+        using var reader = command.ExecuteReader();
+        var seqs = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read()) seqs[reader.GetString(0)] = reader.GetInt32(1);
+        return seqs;
+    }
+
     /// <summary>Whether a reply is streaming into the owner's transcript now.</summary>
     public bool Streaming(string owner) => Strings(
         "SELECT id FROM messages WHERE session_id = $s AND status = 'streaming' LIMIT 1", ("$s", owner)).Count > 0;

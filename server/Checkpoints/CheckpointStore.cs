@@ -119,7 +119,13 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
     public async Task<CheckpointRestoreResult> RestoreAsync(string owner, long since, string? messageId, bool force, CancellationToken cancellationToken)
     {
         if (Unavailable is { } reason) throw PlueErrors.Conflict(reason);
-        var entries = Entries(owner).Where(e => e.At >= since).ToList();
+        // The owner's own changes are placed by the message they were made under, not by the clock: a turn that ended
+        // in the millisecond the next message was sent is still before it.
+        var seqs = owners.UserMessageSeqs(owner);
+        var from = messageId is not null && seqs.TryGetValue(messageId, out var seq) ? seq : (int?)null;
+        var entries = Entries(owner).Where(e => from is { } f && e.Owner == owner && e.Kind == Turn && e.MessageId is { } m && seqs.TryGetValue(m, out var s)
+            ? s >= f
+            : e.At >= since).ToList();
         if (entries.Count == 0) return new CheckpointRestoreResult { Restored = true, Conflicts = [], Files = [] };
         var git = Git();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
