@@ -198,6 +198,8 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
 
     private List<CheckpointEntry> Entries(string owner)
     {
+        // Without a workspace folder there is no store to read: nothing was recorded.
+        if (session.Folders.Count == 0) return [];
         var log = Log();
         return [.. owners.Tree(owner).SelectMany(log.Read).OrderBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal)];
     }
