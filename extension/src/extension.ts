@@ -10,6 +10,7 @@ import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
 import { ChatView } from './chat/chatView';
 import { Mentions } from './panel/mentions';
+import { CheckpointDiffs } from './panel/checkpointDiffs';
 import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
@@ -79,7 +80,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const templateLooks = new TemplateLooks(current);
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
-	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
+	const checkpointDiffs = new CheckpointDiffs(current);
+	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, checkpointDiffs, log: output };
 	const mentions = new Mentions(editors);
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), mentions, open: id => showChat(chat, id) };
 	const chatView = new ChatView(chat, context.workspaceState);
@@ -100,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		editors,
 		templateLooks,
 		new CodeProposals(editors),
+		checkpointDiffs,
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),

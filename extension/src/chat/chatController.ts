@@ -48,6 +48,10 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		}));
 	}
 
+	protected override get restoresConversation(): boolean {
+		return true;
+	}
+
 	protected handleOwn(message: WebviewMessage): Promise<void> {
 		const sessionId = this._id;
 		const sidecar = this._deps.sidecar;
