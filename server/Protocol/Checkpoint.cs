@@ -1,7 +1,7 @@
 namespace Plue.Protocol;
 
 /// <summary>
-/// One turn's changes to the workspace: those its tool calls (write, edit, bash) or an Apply made, or a restore's.
+/// One turn's changes to the workspace: those its tool calls (write, edit, bash) made, or a restore's.
 /// <see cref="MessageId"/> is the user message whose turn made them (for a restore, the message restored to).
 /// </summary>
 public sealed record Checkpoint
@@ -10,7 +10,7 @@ public sealed record Checkpoint
     /// <summary>The chat or task that made it: a task's list holds its sub-tasks' checkpoints too.</summary>
     public required string SessionId { get; init; }
     public string? MessageId { get; init; }
-    /// <summary><c>turn</c> (a turn's tool calls or Apply), or <c>restore</c> (made by a restore, which restoring undoes).</summary>
+    /// <summary><c>turn</c> (a turn's tool calls), or <c>restore</c> (made by a restore, which restoring undoes).</summary>
     public required string Kind { get; init; }
     public required IReadOnlyList<CheckpointFile> Files { get; init; }
     public required int Added { get; init; }

@@ -391,7 +391,7 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{sessionId}</c> (a chat or a task). Result: <c>{available, reason?, checkpoints}</c>: every turn that
-    /// changed the workspace (tool writes, edits, files a bash command changed, Apply, restores), oldest first, with
+    /// changed the workspace (tool writes, edits, files a bash command changed, restores), oldest first, with
     /// the files it changed; a task's list holds its sub-tasks' too. <c>available</c> is false, with the reason, where
     /// changes cannot be recorded (no git on PATH, no workspace folder).
     /// </summary>

@@ -63,7 +63,11 @@ async function offerUndo(sidecar: Sidecar, sessionId: string, result: Checkpoint
 		return;
 	}
 	try {
-		await sidecar.request('checkpoint/restore', { sessionId, checkpointId: result.undoCheckpointId, force: true });
+		// Not forced: a file changed since the restore is the user's again, and is kept.
+		const undone = await sidecar.request('checkpoint/restore', { sessionId, checkpointId: result.undoCheckpointId });
+		if (!undone.restored) {
+			void vscode.window.showWarningMessage(`Plue: the restore was not undone: ${undone.conflicts.join(', ')} changed since. Nothing was overwritten.`);
+		}
 	} catch (error) {
 		void vscode.window.showErrorMessage(`Plue: the restore could not be undone: ${error instanceof Error ? error.message : String(error)}`);
 	}

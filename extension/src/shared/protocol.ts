@@ -894,13 +894,13 @@ export interface CheckpointListResult {
 	checkpoints: Checkpoint[];
 }
 
-/** One turn's changes to the workspace: those its tool calls (write, edit, bash) or an Apply made, or a restore's. `messageId` is the user message whose turn made them (for a restore, the message restored to). */
+/** One turn's changes to the workspace: those its tool calls (write, edit, bash) made, or a restore's. `messageId` is the user message whose turn made them (for a restore, the message restored to). */
 export interface Checkpoint {
 	id: string;
 	/** The chat or task that made it: a task's list holds its sub-tasks' checkpoints too. */
 	sessionId: string;
 	messageId?: string;
-	/** `turn` (a turn's tool calls or Apply), or `restore` (made by a restore, which restoring undoes). */
+	/** `turn` (a turn's tool calls), or `restore` (made by a restore, which restoring undoes). */
 	kind: string;
 	files: CheckpointFile[];
 	added: number;
@@ -1353,7 +1353,7 @@ export interface ClientRequests {
 	'session/editAndResend': [SessionEditParams, SessionMessage];
 	/** Params: `{sessionId, messageId}`. Result: a new session with a copy of the transcript up to and including that message. Errors: -33001 when the message is not in the session. */
 	'session/fork': [SessionForkParams, Session];
-	/** Params: `{sessionId}` (a chat or a task). Result: `{available, reason?, checkpoints}`: every turn that changed the workspace (tool writes, edits, files a bash command changed, Apply, restores), oldest first, with the files it changed; a task's list holds its sub-tasks' too. `available` is false, with the reason, where changes cannot be recorded (no git on PATH, no workspace folder). */
+	/** Params: `{sessionId}` (a chat or a task). Result: `{available, reason?, checkpoints}`: every turn that changed the workspace (tool writes, edits, files a bash command changed, restores), oldest first, with the files it changed; a task's list holds its sub-tasks' too. `available` is false, with the reason, where changes cannot be recorded (no git on PATH, no workspace folder). */
 	'checkpoint/list': [CheckpointListParams, CheckpointListResult];
 	/** Params: `{sessionId, checkpointId, path?}`. Result: `{patch, before?, after?, binary}`: the turn's changes as a unified diff; with a path, that file's text before and after the turn too (for a diff editor). Errors: -33001 when the checkpoint is not the session's. */
 	'checkpoint/diff': [CheckpointDiffParams, CheckpointDiffResult];
