@@ -122,6 +122,21 @@ public sealed class CheckpointStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_MessageSentInTheMillisecondTheTurnBeforeEnded_KeepsThatTurnsChanges()
+    {
+        Ask("first");
+        await Bash("echo 1 > f.txt");
+        // The next message is stamped with the very millisecond the first turn's change was recorded in (or earlier,
+        // as a clock set back would): the first turn is still before it.
+        var second = Ask("second", DateTimeOffset.FromUnixTimeMilliseconds(Assert.Single(Entries()).At));
+        await Bash("echo 2 > f.txt");
+
+        await Restore(second, files: true);
+
+        Assert.Equal("1\n", Read("f.txt"));
+    }
+
+    [Fact]
     public async Task Restore_OrchestratorsMessage_RestoresItsSubTasksChanges()
     {
         using (var connection = new Database(Path.Combine(_home.Path, "plue.db")).Open())
@@ -177,13 +192,13 @@ public sealed class CheckpointStoreTests : IDisposable
     private Task<CheckpointRestoreResult> Restore(string messageId, bool files, bool conversation = false) =>
         _restorer.RestoreAsync(new CheckpointRestoreParams { SessionId = Chat, MessageId = messageId, Files = files, Conversation = conversation }, default);
 
-    private string Ask(string text)
+    private string Ask(string text, DateTimeOffset? at = null)
     {
         var id = $"m{_seq}";
         _messages.InsertMessage(new SessionMessage
         {
             Id = id, SessionId = Chat, Seq = _seq, Role = MessageRole.User, Status = MessageStatus.Complete,
-            Parts = [new TextPart { Id = id + "p", Text = text }], CreatedAt = DateTimeOffset.UtcNow,
+            Parts = [new TextPart { Id = id + "p", Text = text }], CreatedAt = at ?? DateTimeOffset.UtcNow,
         }, owner: null);
         _seq++;
         return id;
