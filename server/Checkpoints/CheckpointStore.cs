@@ -42,7 +42,7 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
     }
 
     /// <summary>The workspace's tree before a change; null when it cannot be recorded (said once in the log).</summary>
-    public async Task<string?> BeginAsync(CancellationToken cancellationToken)
+    private async Task<string?> BeginAsync(CancellationToken cancellationToken)
     {
         if (Unavailable is not null) return null;
         try
@@ -57,7 +57,7 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
     }
 
     /// <summary>Records what changed since <paramref name="before"/>; nothing when nothing did.</summary>
-    public async Task EndAsync(string owner, string kind, string before, CancellationToken cancellationToken)
+    private async Task EndAsync(string owner, string kind, string before, CancellationToken cancellationToken)
     {
         try
         {

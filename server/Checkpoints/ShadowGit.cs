@@ -9,7 +9,7 @@ namespace Plue.Checkpoints;
 /// own repository is never read or written. Paths are literal (no globs), and the child gets the sidecar's named
 /// environment only, so no GIT_DIR or GIT_INDEX_FILE of the user's leaks in.
 /// </summary>
-public sealed class ShadowGit(string gitDir, string workTree)
+internal sealed class ShadowGit(string gitDir, string workTree)
 {
     public const string NoGit = "Checkpoints need git on PATH: install git (https://git-scm.com) and reload the window. Until then changes are not recorded.";
 
