@@ -13,6 +13,7 @@ import { ChatModels } from './chat/chatModels';
 import { ChatModes } from './chat/chatModes';
 import { ChatView } from './chat/chatView';
 import { Mentions } from './panel/mentions';
+import { CheckpointDiffs } from './panel/checkpointDiffs';
 import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
@@ -83,7 +84,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const recordTags = new RecordTags(current, output);
 	const channels = new ChannelsTreeProvider(sessions, tasks, approvals, id => instances.nameOf(id), recordTags, templateLooks);
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
-	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, log: output };
+	const checkpointDiffs = new CheckpointDiffs(current);
+	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, checkpointDiffs, log: output };
 	const mentions = new Mentions(editors);
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), modes: new ChatModes(current), mentions, open: id => showChat(chat, id) };
 	const chatView = new ChatView(chat, context.workspaceState);
@@ -106,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		editors,
 		templateLooks,
 		new CodeProposals(editors),
+		checkpointDiffs,
 		channels,
 		channelsView,
 		bindApprovalBadge(channelsView, tasks, approvals),

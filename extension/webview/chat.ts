@@ -135,6 +135,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'approvals':
 			approvals.render(message.approvals);
 			break;
+		case 'checkpoints':
+			messages.setCheckpoints(message.checkpoints);
+			break;
+		case 'draft':
+			composer.fill(message.text, []);
+			break;
 		case 'goalDraft':
 			goal?.render(message.heading, message.imagesRefused);
 			composer.fill(message.text, message.attachments);

@@ -1,4 +1,5 @@
-import type { FallbackAttempt, PartKind, SessionMessage } from '../src/shared/protocol';
+import type { Checkpoint, FallbackAttempt, PartKind, SessionMessage } from '../src/shared/protocol';
+import { checkpointBar } from './checkpointBar';
 import { button, el, icon } from './dom';
 import { createPartView, isStreamed, isUnfinishedTool, PartView, StreamedPart } from './parts';
 import { post } from './vscodeApi';
@@ -35,6 +36,8 @@ export class MessagesView {
 	private readonly _empty = emptyState();
 	/** Messages a regeneration or an edit supersedes: they go when the new turn's first message arrives. */
 	private _superseded: string[] = [];
+	/** Each user message's turn that changed files (its first), shown under it. */
+	private _checkpoints = new Map<string, Checkpoint>();
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
 	modelId: string | undefined;
 
@@ -75,6 +78,17 @@ export class MessagesView {
 		this.updateActions();
 		this.updateWaiting();
 		this.scrollToEnd(true);
+	}
+
+	/** The transcript's checkpoints (`checkpoint/list`); restores' own are the host's to offer (Undo). */
+	setCheckpoints(checkpoints: Checkpoint[]): void {
+		this._checkpoints = new Map();
+		for (const checkpoint of checkpoints) {
+			if (checkpoint.kind === 'turn' && checkpoint.messageId && !this._checkpoints.has(checkpoint.messageId)) {
+				this._checkpoints.set(checkpoint.messageId, checkpoint);
+			}
+		}
+		this.updateActions();
 	}
 
 	/** Older messages (answering `loadEarlier`), put above the shown ones without moving what the user is looking at. */
@@ -292,6 +306,11 @@ export class MessagesView {
 				buttons.push(button('repo-forked', 'Fork the chat from this message', () => post({ type: 'fork', messageId: message.id }), { text: 'Fork' }));
 			}
 			actions.replaceChildren(...buttons);
+			view.element.querySelector('.message-checkpoint')?.remove();
+			const checkpoint = message.role === 'user' ? this._checkpoints.get(message.id) : undefined;
+			if (checkpoint) {
+				view.element.append(checkpointBar(message.id, checkpoint, this._busy));
+			}
 		}
 	}
 

@@ -413,6 +413,36 @@ public static class Contract
         new("session/fork", () => Json.SessionForkParams, () => Json.Session);
 
     /// <summary>
+    /// Params: <c>{sessionId}</c> (a chat or a task). Result: <c>{available, reason?, checkpoints}</c>: every turn that
+    /// changed the workspace (tool writes, edits, files a bash command changed, restores), oldest first, with
+    /// the files it changed; a task's list holds its sub-tasks' too. <c>available</c> is false, with the reason, where
+    /// changes cannot be recorded (no git on PATH, no workspace folder).
+    /// </summary>
+    public static readonly RequestType<CheckpointListParams, CheckpointListResult> CheckpointList =
+        new("checkpoint/list", () => Json.CheckpointListParams, () => Json.CheckpointListResult);
+
+    /// <summary>
+    /// Params: <c>{sessionId, checkpointId, path?}</c>. Result: <c>{patch, before?, after?, binary}</c>: the turn's
+    /// changes as a unified diff; with a path, that file's text before and after the turn too (for a diff editor).
+    /// Errors: -33001 when the checkpoint is not the session's.
+    /// </summary>
+    public static readonly RequestType<CheckpointDiffParams, CheckpointDiffResult> CheckpointDiff =
+        new("checkpoint/diff", () => Json.CheckpointDiffParams, () => Json.CheckpointDiffResult);
+
+    /// <summary>
+    /// Params: <c>{sessionId, messageId? | checkpointId?, files?, conversation?, force?}</c>. Puts the files the chat
+    /// (and, for a task, its sub-tasks) changed since that user message back as they were when it was sent, and/or
+    /// drops that message and every later one. It first records the files as they are, so the restore is itself
+    /// undone by restoring to <c>undoCheckpointId</c>. Files changed since by someone else are never overwritten
+    /// unasked: the result is then <c>{restored: false, conflicts}</c>, and the client asks before sending
+    /// <c>force: true</c>. Result: <c>{restored, conflicts, files, undoCheckpointId?, text?}</c> (<c>text</c>: the
+    /// dropped message's, for the composer). Errors: -32602 without a message or checkpoint, or asking for neither
+    /// files nor conversation; -33001 for an unknown message or checkpoint; -33002 while a reply streams.
+    /// </summary>
+    public static readonly RequestType<CheckpointRestoreParams, CheckpointRestoreResult> CheckpointRestore =
+        new("checkpoint/restore", () => Json.CheckpointRestoreParams, () => Json.CheckpointRestoreResult);
+
+    /// <summary>
     /// Sidecar → client: append <c>delta</c> to the part <c>partId</c> (of kind <c>kind</c>) of message
     /// <c>messageId</c> in session <c>sessionId</c> (a task's id for a task transcript).
     /// </summary>

@@ -104,4 +104,10 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(PermissionsResetParams))]
 [JsonSerializable(typeof(PermissionsResetResult))]
 [JsonSerializable(typeof(McpToolsResult))]
+[JsonSerializable(typeof(CheckpointListParams))]
+[JsonSerializable(typeof(CheckpointListResult))]
+[JsonSerializable(typeof(CheckpointDiffParams))]
+[JsonSerializable(typeof(CheckpointDiffResult))]
+[JsonSerializable(typeof(CheckpointRestoreParams))]
+[JsonSerializable(typeof(CheckpointRestoreResult))]
 public sealed partial class PlueJsonContext : JsonSerializerContext;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Plue.Agents;
 using Plue.Agents.Tools;
 using Plue.Catalog;
+using Plue.Checkpoints;
 using Plue.Codex;
 using Plue.Instances;
 using Plue.LanguageModels;
@@ -92,6 +93,7 @@ public static class SidecarHost
         services.AddSingleton<PlueModels>();
         services.AddSingleton<PlueModelResponder>();
         services.AddSingleton<IEndpoints, LanguageModelEndpoints>();
+        services.AddCheckpoints();
         services.AddAgentTools();
         services.AddAgents();
         services.AddHostedService<StoreWatcher>();

@@ -682,6 +682,53 @@ test('Stop, Regenerate, Edit and Fork post the right messages', async () => {
   await page.close();
 });
 
+const checkpoint = (over = {}) => ({
+  id: 'cp1', sessionId: 's1', messageId: 'u1', kind: 'turn', added: 1, modified: 1, deleted: 0, createdAt: '2026-11-21T10:01:00Z',
+  files: [{ path: 'src/parser.ts', change: 'modified' }, { path: 'src/lexer.ts', change: 'added' }], ...over,
+});
+
+test('a turn that changed files shows its checkpoint under its message: Show Diff and Restore post to the host, not while busy', async () => {
+  const { page, errors } = await openChat();
+  assert.equal(await page.locator('.message-checkpoint').count(), 0, 'a checkpoint shown before the host sent any');
+  // A restore's own checkpoint is offered by the host (Undo), not as a turn.
+  await host(page, { type: 'checkpoints', checkpoints: [checkpoint(), checkpoint({ id: 'cp2', kind: 'restore' })] });
+  const bar = page.locator('article[data-message-id="u1"] .message-checkpoint');
+  await bar.waitFor();
+  assert.equal(await page.locator('.message-checkpoint').count(), 1);
+  assert.match(await bar.innerText(), /Checkpoint · 2 files changed: 1 added, 1 modified/);
+
+  await bar.getByRole('button', { name: /Show what this turn changed/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'showCheckpointDiff', checkpointId: 'cp1' });
+  await bar.getByRole('button', { name: 'Restore files or conversation to before this message' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'restoreCheckpoint', messageId: 'u1' });
+
+  await host(page, { type: 'busy', busy: true });
+  assert.equal(await page.getByRole('button', { name: 'Restore files or conversation to before this message' }).isDisabled(), true, 'Restore offered while a reply runs');
+  await host(page, { type: 'busy', busy: false });
+
+  // A conversation restore: the host sends what is left, then the removed message for the composer.
+  await host(page, { type: 'init', session: session(), messages: [], hasMore: false, instanceName: 'Anthropic (work)' });
+  await host(page, { type: 'checkpoints', checkpoints: [] });
+  await host(page, { type: 'draft', text: 'How should I parse arithmetic?' });
+  assert.equal(await page.getByRole('textbox', { name: 'Message', exact: true }).inputValue(), 'How should I parse arithmetic?');
+  assert.equal(await page.locator('.message-checkpoint').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`a checkpoint reads in the ${theme} theme`, async () => {
+    const { page } = await openChat({ theme });
+    await host(page, { type: 'checkpoints', checkpoints: [checkpoint()] });
+    const bar = page.locator('.message-checkpoint');
+    await bar.waitFor();
+    await bar.screenshot({ path: path.join(screenshots, `chat-webview-checkpoint-${theme}.png`) });
+    const { ratio, color } = await bar.locator('.checkpoint-label').evaluate(textContrast);
+    assert.ok(ratio >= 4.5, `the checkpoint's label has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    await page.close();
+  });
+}
+
 test('reasoning is collapsed, opens and collapses again', async () => {
   const { page } = await openChat();
   const reasoning = page.locator('article[data-message-id="a1"] details.part-reasoning');

@@ -51,6 +51,10 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		}));
 	}
 
+	protected override get restoresConversation(): boolean {
+		return true;
+	}
+
 	protected handleOwn(message: WebviewMessage): Promise<void> {
 		const sessionId = this._id;
 		const sidecar = this._deps.sidecar;

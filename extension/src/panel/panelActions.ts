@@ -3,6 +3,7 @@ import { answerFromPanel } from '../approvals/approvalActions';
 import type { Approvals } from '../approvals/approvals';
 import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { CheckpointDiffs } from './checkpointDiffs';
 import type { EditorTracker } from './editorTracker';
 
 /** What a chat or task panel's controller does: answers its webview and posts to it. */
@@ -18,6 +19,8 @@ export interface PanelDeps {
 	sidecar: Sidecar;
 	approvals: Approvals;
 	editors: EditorTracker;
+	/** Opens a checkpoint's turn in the diff editor. */
+	checkpointDiffs: CheckpointDiffs;
 	log: vscode.LogOutputChannel;
 }
 

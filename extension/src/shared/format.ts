@@ -57,3 +57,11 @@ export function formatElapsed(ms: number): string {
 	}
 	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
+
+/** What a checkpoint's turn did to the workspace, in a few words: "3 files changed: 2 added, 1 modified". */
+export function describeFileChanges(counts: { added: number; modified: number; deleted: number }): string {
+	const total = counts.added + counts.modified + counts.deleted;
+	const said = ([['added', counts.added], ['modified', counts.modified], ['deleted', counts.deleted]] as const)
+		.filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`);
+	return `${total} ${total === 1 ? 'file' : 'files'} changed${said.length > 0 ? `: ${said.join(', ')}` : ''}`;
+}

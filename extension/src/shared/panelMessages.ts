@@ -4,7 +4,7 @@
  * sides (the webview bundle imports this file). Each side handles the other's
  * union in one `switch` on `type`.
  */
-import type { AgentTask, Attachment, PartKind, Session, SessionMessage } from './protocol';
+import type { AgentTask, Attachment, Checkpoint, PartKind, Session, SessionMessage } from './protocol';
 import type { TemplateLooks } from './settingsMessages';
 import type { ApprovalDecision, ApprovalPrompt, ApprovalScope } from './approvalPrompt';
 
@@ -37,7 +37,11 @@ export type HostMessage =
 	/** A new task's goal panel: what the task will be (`heading`), and the draft to show (the text typed so far, or one the sidecar refused). */
 	| { type: 'goalDraft'; heading: string; text: string; attachments: Attachment[]; imagesRefused: string }
 	/** The questions waiting for the user's approval in this panel (all of them; empty clears the cards). */
-	| { type: 'approvals'; approvals: ApprovalPrompt[] };
+	| { type: 'approvals'; approvals: ApprovalPrompt[] }
+	/** The transcript's checkpoints (`checkpoint/list`): each turn that changed files, shown on its user message. */
+	| { type: 'checkpoints'; checkpoints: Checkpoint[] }
+	/** Puts text in the composer: a message a conversation restore removed, to send again or change. */
+	| { type: 'draft'; text: string };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -82,6 +86,10 @@ export type WebviewMessage =
 	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string }
 	/** A write or edit approval card's Show Diff: the change in the diff editor, before answering. */
 	| { type: 'showApprovalDiff'; id: string }
+	/** A checkpoint's Restore: to before that user message's turn (the host asks what: files, conversation, both). */
+	| { type: 'restoreCheckpoint'; messageId: string }
+	/** A checkpoint's Show Diff: the turn's changes in VS Code's diff editor. */
+	| { type: 'showCheckpointDiff'; checkpointId: string }
 	/** Task panels: stop the task and its sub-tasks. */
 	| { type: 'interrupt' }
 	/** Task panels: continue a paused, cancelled or failed task. */
@@ -103,7 +111,7 @@ export interface PanelWebviewState {
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
 	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
-	'answerApproval', 'showApprovalDiff', 'interrupt', 'resume',
+	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume',
 ]);
 
 /** The host's check of what a webview posts (it arrives as `any`): a known `type`. */

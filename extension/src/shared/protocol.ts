@@ -930,6 +930,87 @@ export interface SessionForkParams {
 	messageId: string;
 }
 
+export interface CheckpointListParams {
+	/** A chat's or a task's id. */
+	sessionId: string;
+}
+
+export interface CheckpointListResult {
+	/** False where changes cannot be recorded (no git on PATH, no workspace folder); `reason` says why. */
+	available: boolean;
+	reason?: string;
+	/** Oldest first. */
+	checkpoints: Checkpoint[];
+}
+
+/** One turn's changes to the workspace: those its tool calls (write, edit, bash) made, or a restore's. `messageId` is the user message whose turn made them (for a restore, the message restored to). */
+export interface Checkpoint {
+	id: string;
+	/** The chat or task that made it: a task's list holds its sub-tasks' checkpoints too. */
+	sessionId: string;
+	messageId?: string;
+	/** `turn` (a turn's tool calls), or `restore` (made by a restore, which restoring undoes). */
+	kind: string;
+	files: CheckpointFile[];
+	added: number;
+	modified: number;
+	deleted: number;
+	createdAt: IsoDateTime;
+}
+
+/** One file a checkpoint's turn changed: its path in the workspace folder and how (added, modified, deleted). */
+export interface CheckpointFile {
+	path: string;
+	change: CheckpointChange;
+}
+
+export type CheckpointChange = 'added' | 'modified' | 'deleted';
+
+export interface CheckpointDiffParams {
+	sessionId: string;
+	checkpointId: string;
+	/** One file of it: its contents before and after the turn are returned too. */
+	path?: string;
+}
+
+export interface CheckpointDiffResult {
+	/** The turn's changes as a unified diff (binary files named only), capped. */
+	patch: string;
+	/** With a path: its text before the turn (null when it did not exist, or is binary). */
+	before?: string;
+	/** With a path: its text after the turn (null when the turn deleted it, or it is binary). */
+	after?: string;
+	/** With a path: true when the file is binary or too large to show as text. */
+	binary: boolean;
+}
+
+export interface CheckpointRestoreParams {
+	sessionId: string;
+	/** Restore to when this user message was sent (one of `messageId` or `checkpointId`). */
+	messageId?: string;
+	/** Restore to before this checkpoint (a restore's checkpoint: undoes that restore). */
+	checkpointId?: string;
+	/** Put back the files changed since (default true). */
+	files?: boolean;
+	/** Drop the message and every later one (default false); needs `messageId`. */
+	conversation?: boolean;
+	/** Overwrite files changed since by someone else (after the user said so). */
+	force?: boolean;
+}
+
+export interface CheckpointRestoreResult {
+	/** False when nothing was done because `conflicts` were changed since: ask, then restore with force. */
+	restored: boolean;
+	/** Files changed since by the user (or another chat) that the restore would overwrite. */
+	conflicts: string[];
+	/** Files put back. */
+	files: string[];
+	/** The checkpoint the restore made first: restoring to it undoes the restore. */
+	undoCheckpointId?: string;
+	/** With conversation: the dropped user message's text, to put back in the composer. */
+	text?: string;
+}
+
 /** `session/partDelta`: append `delta` to that part (a new part id starts a new part). */
 export interface PartDeltaParams {
 	sessionId: string;
@@ -1327,6 +1408,12 @@ export interface ClientRequests {
 	'session/editAndResend': [SessionEditParams, SessionMessage];
 	/** Params: `{sessionId, messageId}`. Result: a new session with a copy of the transcript up to and including that message. Errors: -33001 when the message is not in the session. */
 	'session/fork': [SessionForkParams, Session];
+	/** Params: `{sessionId}` (a chat or a task). Result: `{available, reason?, checkpoints}`: every turn that changed the workspace (tool writes, edits, files a bash command changed, restores), oldest first, with the files it changed; a task's list holds its sub-tasks' too. `available` is false, with the reason, where changes cannot be recorded (no git on PATH, no workspace folder). */
+	'checkpoint/list': [CheckpointListParams, CheckpointListResult];
+	/** Params: `{sessionId, checkpointId, path?}`. Result: `{patch, before?, after?, binary}`: the turn's changes as a unified diff; with a path, that file's text before and after the turn too (for a diff editor). Errors: -33001 when the checkpoint is not the session's. */
+	'checkpoint/diff': [CheckpointDiffParams, CheckpointDiffResult];
+	/** Params: `{sessionId, messageId? | checkpointId?, files?, conversation?, force?}`. Puts the files the chat (and, for a task, its sub-tasks) changed since that user message back as they were when it was sent, and/or drops that message and every later one. It first records the files as they are, so the restore is itself undone by restoring to `undoCheckpointId`. Files changed since by someone else are never overwritten unasked: the result is then `{restored: false, conflicts}`, and the client asks before sending `force: true`. Result: `{restored, conflicts, files, undoCheckpointId?, text?}` (`text`: the dropped message's, for the composer). Errors: -32602 without a message or checkpoint, or asking for neither files nor conversation; -33001 for an unknown message or checkpoint; -33002 while a reply streams. */
+	'checkpoint/restore': [CheckpointRestoreParams, CheckpointRestoreResult];
 	/** Params: `{cliPath?}`. Result: whether the Claude Code CLI is installed, its version, whether it is logged in and how; a missing CLI is a result, not an error. */
 	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
 	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */

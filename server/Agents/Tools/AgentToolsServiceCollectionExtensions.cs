@@ -4,6 +4,7 @@ using Plue.Agents.Mcp;
 using Plue.Agents.Tools.Approvals;
 using Plue.Agents.Tools.Files;
 using Plue.Agents.Tools.Shell;
+using Plue.Checkpoints;
 using Plue.Rpc;
 using Plue.Workspace;
 
@@ -29,7 +30,8 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<McpServerConfigs>();
         services.AddSingleton<McpServers>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
-            sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>()));
+            sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),
+            sp.GetService<CheckpointStore>()));
 
         services.AddSingleton<IEndpoints, AgentToolEndpoints>();
         return services;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Agents.Mcp;
 using Plue.Agents.Tools.Approvals;
+using Plue.Checkpoints;
 using Plue.Workspace;
 
 namespace Plue.Agents.Tools;
@@ -18,11 +19,15 @@ public sealed partial class ToolRunner
     /// <summary>A session no client initialized: no workspace folder, not trusted.</summary>
     private static readonly WorkspaceContext s_noClient = new();
 
+    /// <summary>The tools that change the workspace folder.</summary>
+    private static readonly HashSet<string> s_changesFiles = new(["write", "edit", "bash"], StringComparer.Ordinal);
+
     private readonly Dictionary<string, IAgentTool> _tools;
     private readonly ToolApprovals _approvals;
     private readonly WorkspaceContext _session;
     private readonly McpServers? _mcp;
     private readonly ILogger _logger;
+    private readonly CheckpointStore? _checkpoints;
 
     /// <summary>Without a client or workspace: file tools refuse and tools that ask are denied. For callers that only declare tools.</summary>
     public ToolRunner(IEnumerable<IAgentTool> tools)
@@ -30,8 +35,10 @@ public sealed partial class ToolRunner
     {
     }
 
-    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, WorkspaceContext session, McpServers? mcp, ILogger<ToolRunner> logger)
+    public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, WorkspaceContext session, McpServers? mcp, ILogger<ToolRunner> logger,
+        CheckpointStore? checkpoints = null)
     {
+        _checkpoints = checkpoints;
         _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
         _approvals = approvals;
         _session = session;
@@ -80,7 +87,10 @@ public sealed partial class ToolRunner
                 if (!approval.Allowed) return ToolResult.Refused(approval.Reason!);
             }
             var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
-            return await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
+            // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back.
+            return _checkpoints is not null && s_changesFiles.Contains(tool.Name)
+                ? await _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

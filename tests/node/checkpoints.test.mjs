@@ -1,0 +1,55 @@
+// Checkpoints through the real sidecar process: a loopback OpenAI server makes a chat run bash in a real workspace
+// folder; the turn is listed with its files and its diff, restoring it puts the files and the conversation back, and
+// the restore is itself undone by restoring to the checkpoint it made.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fakeOpenAI, scratch, startSidecar } from '../faults/support/processes.mjs';
+
+test('a chat\'s bash turn is a checkpoint: its diff shows, restoring puts files and conversation back, and is undoable', async (t) => {
+  const dir = scratch(t, 'plue-checkpoints-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const file = (name) => path.join(workspace, name);
+  fs.writeFileSync(file('a.txt'), 'before\n');
+  // The first request carries the tools and gets a bash call; the one with its result gets an answer.
+  const openai = await fakeOpenAI(t, ({ index }) => (index === 0 ? { bash: 'echo after > a.txt && echo new > b.txt' } : { words: ['done'] }));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const asked = [];
+  s.connection.onRequest('permission/request', (p) => { asked.push(p.tool); return { decision: 'allow' }; });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'sk-checkpoints-0123456789' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-checkpoints', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+
+  const answer = await s.request('session/send', { sessionId: chat.id, text: 'change a' });
+  assert.equal(answer.status, 'complete');
+  assert.deepEqual(asked, ['bash']);
+  assert.equal(fs.readFileSync(file('a.txt'), 'utf8'), 'after\n');
+
+  const { available, checkpoints } = await s.request('checkpoint/list', { sessionId: chat.id });
+  assert.equal(available, true);
+  assert.equal(checkpoints.length, 1);
+  const [turn] = checkpoints;
+  const question = (await s.request('session/messages', { id: chat.id })).messages.find((m) => m.role === 'user');
+  assert.equal(turn.messageId, question.id);
+  assert.deepEqual(turn.files, [{ path: 'a.txt', change: 'modified' }, { path: 'b.txt', change: 'added' }]);
+  const diff = await s.request('checkpoint/diff', { sessionId: chat.id, checkpointId: turn.id, path: 'a.txt' });
+  assert.deepEqual([diff.before, diff.after, diff.binary], ['before\n', 'after\n', false]);
+  assert.match(diff.patch, /^\+new$/m);
+
+  const restored = await s.request('checkpoint/restore', { sessionId: chat.id, messageId: question.id, files: true, conversation: true });
+  assert.equal(restored.restored, true);
+  assert.equal(restored.text, 'change a');
+  assert.equal(fs.readFileSync(file('a.txt'), 'utf8'), 'before\n');
+  assert.equal(fs.existsSync(file('b.txt')), false);
+  assert.deepEqual((await s.request('session/messages', { id: chat.id })).messages, []);
+  // The store is the home's: the workspace holds no repository of ours.
+  assert.deepEqual(fs.readdirSync(workspace), ['a.txt']);
+
+  const undone = await s.request('checkpoint/restore', { sessionId: chat.id, checkpointId: restored.undoCheckpointId });
+  assert.equal(undone.restored, true);
+  assert.equal(fs.readFileSync(file('a.txt'), 'utf8'), 'after\n');
+  assert.equal(fs.readFileSync(file('b.txt'), 'utf8'), 'new\n');
+});
