@@ -172,7 +172,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             LogBadFrame($"body is not JSON: {e.Message}");
             // A request whose head is readable is answered under its id, so its caller never waits for an answer that cannot come.
             var head = MessageHead.Peek(body);
-            if (head.Id is { } id && head.Method is { } method && e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+            if (head.Id is { } id && head.Method is { } method && e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
             {
                 await SendErrorAsync(id, ErrorCodes.InvalidParams,
                     $"{method}: the params are nested more than {MaxDepth} levels deep, more than any request holds; send them less deeply nested (a tool input or a record's fields flattened).").ConfigureAwait(false);

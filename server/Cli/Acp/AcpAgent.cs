@@ -137,7 +137,16 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         var session = _sessions.GetOrAdd(request.SessionId, id => new AcpSession(id));
         session.CancelRequested = false;
         var (text, attachments) = AcpPrompt.Read(request.Prompt);
-        var answer = await sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, cancellationToken).ConfigureAwait(false);
+        SessionMessage answer;
+        try
+        {
+            answer = await sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException) when (session.CancelRequested)
+        {
+            // A turn stopped while its tools ran (an approval waiting) ends in an error rather than a cancelled answer.
+            return new AcpPromptResponse { StopReason = "cancelled" };
+        }
         if (session.CancelRequested || answer.Status is MessageStatus.Cancelled or MessageStatus.Interrupted) return new AcpPromptResponse { StopReason = "cancelled" };
         if (answer.Status == MessageStatus.Error)
             throw new RpcException(PlueErrorCodes.ProviderError, $"{answer.Error ?? "The provider gave no answer"}; the chat is kept: check the provider with `plue instances test`.");
