@@ -158,7 +158,6 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
     {
         if (!_sessions.TryGetValue(sessionId, out var session)) return;
         session.CancelRequested = true;
-        foreach (var question in session.Questions.Keys) await question.CancelAsync().ConfigureAwait(false);
         await sidecar.CallAsync(Contract.SessionCancel, new SessionIdParams { SessionId = sessionId }).ConfigureAwait(false);
     }
 
@@ -219,8 +218,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             session.Tell(callId, question.Tool, "pending");
             await UpdateAsync(sessionId, AcpUpdates.ToolCall(callId, question.Tool, input, "pending", folder)).ConfigureAwait(false);
         }
-        using var withdrawn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        session.Questions[withdrawn] = true;
+        // Stopping the turn (session/cancel) cancels the sidecar's question, which withdraws this one ($/cancel_request).
         try
         {
             var answer = await _client.RequestAsync(AcpMethods.RequestPermission, new AcpRequestPermissionRequest
@@ -228,7 +226,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
                 SessionId = sessionId,
                 ToolCall = AcpUpdates.Ref(callId, question.Tool, input, folder),
                 Options = s_options,
-            }, withdrawn.Token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             return answer.Outcome switch
             {
                 { Outcome: "selected", OptionId: AllowOnce } => new PermissionRequestResult { Decision = "allow" },
@@ -244,10 +242,6 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         catch (Exception e) when (e is RpcException or IOException)
         {
             return new PermissionRequestResult { Decision = "deny", Message = $"The editor did not answer the question ({e.Message})." };
-        }
-        finally
-        {
-            session.Questions.TryRemove(withdrawn, out _);
         }
     }
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Plue.Cli.Acp;
 
-/// <summary>What <c>plue acp</c> keeps of one session: the tool calls it told and their last status, the questions it asks.</summary>
+/// <summary>What <c>plue acp</c> keeps of one session: the tool calls it told and their last status, whether the client cancelled.</summary>
 internal sealed class AcpSession(string id)
 {
     public string Id { get; } = id;
@@ -20,9 +20,6 @@ internal sealed class AcpSession(string id)
         ToolCalls[toolCallId] = (tool, status, known ? was.Order : Interlocked.Increment(ref _order));
         return true;
     }
-
-    /// <summary>Permission questions waiting on the client: <c>session/cancel</c> withdraws them.</summary>
-    public ConcurrentDictionary<CancellationTokenSource, bool> Questions { get; } = new();
 
     /// <summary>Set by <c>session/cancel</c> while a prompt runs: that prompt answers <c>cancelled</c>.</summary>
     public volatile bool CancelRequested;
