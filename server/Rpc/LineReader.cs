@@ -55,6 +55,7 @@ public sealed class LineReader(Stream input, int maxMessageBytes) : IFrameReader
                 {
                     // A last line without its newline is still a message.
                     var rest = buffer.Length > 0 ? Line(buffer) : null;
+                    _scanned = 0;
                     _reader.AdvanceTo(buffer.End);
                     if (rest is { Length: > 0 }) return Frame.Of(rest);
                     return null;
