@@ -67,6 +67,21 @@ test('an ACP client streams a Plue chat, answers its approvals, cancels a waitin
   assert.equal(textOf(client.updates, 'agent_message_chunk'), 'Hello, editor');
   assert.ok(client.updates.every((u) => u.sessionId === sessionId));
 
+  // Resources and images go to the model as attachments; a link is named for the read tool.
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f60000000049454e44ae426082', 'hex').toString('base64');
+  const withContext = await within(30_000, ctx.request('session/prompt', { sessionId, prompt: [
+    { type: 'text', text: 'look at these' },
+    { type: 'resource', resource: { uri: `file://${project}/notes.md`, text: 'NOTES-BODY-42', mimeType: 'text/markdown' } },
+    { type: 'image', mimeType: 'image/png', data: png },
+    { type: 'resource_link', uri: `file://${project}/src/app.ts`, name: 'app.ts' },
+  ] }), 'prompt with context');
+  assert.equal(withContext.stopReason, 'end_turn');
+  const sent = JSON.stringify(provider.requests.at(-1).messages.at(-1));
+  assert.match(sent, /look at these/);
+  assert.match(sent, /NOTES-BODY-42/, 'the embedded resource reaches the model');
+  assert.ok(sent.includes(png), 'the image reaches the model');
+  assert.ok(sent.includes(`@${project}/src/app.ts`), 'the link is named');
+
   // A write asks; allowed once, it runs and its result is told, with the diff and where it writes.
   client.updates.length = 0;
   const second = await within(30_000, ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: 'write a note' }] }), 'write prompt');
