@@ -31,6 +31,7 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>()));
 
+        services.AddSingleton<Providers.Acp.IAcpWorkspaceFiles, AgentWorkspaceFiles>();
         services.AddSingleton<IEndpoints, AgentToolEndpoints>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Plue.Acp;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Sidecar;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Plue.Acp;
 
 namespace Plue.Cli.Acp;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Plue.Acp;
 using Plue.Protocol;
 using Plue.Rpc;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Plue.Acp;
 
 namespace Plue.Cli.Acp;
 

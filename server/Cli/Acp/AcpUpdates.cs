@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Plue.Acp;
 using Plue.Protocol;
 
 namespace Plue.Cli.Acp;

@@ -1,9 +1,10 @@
 using Plue.Rpc;
 
-namespace Plue.Cli.Acp;
+namespace Plue.Acp;
 
 /// <summary>
-/// The Agent Client Protocol's methods that <c>plue acp</c> serves and sends, protocol version 1, as
+/// The Agent Client Protocol's methods, protocol version 1: those <c>plue acp</c> serves and sends, and those an
+/// <c>acp-agent</c> instance sends its agent and serves it (<see cref="Direction"/> as the agent sees them), as
 /// <c>schema/v1/schema.json</c> of npm <c>@agentclientprotocol/sdk</c> 2.4.0 defines them (docs/ACP.md).
 /// </summary>
 internal static class AcpMethods
@@ -36,4 +37,14 @@ internal static class AcpMethods
     public static readonly RequestType<AcpRequestPermissionRequest, AcpRequestPermissionResponse> RequestPermission =
         new("session/request_permission", () => AcpJson.Default.AcpRequestPermissionRequest, () => AcpJson.Default.AcpRequestPermissionResponse,
             Direction.SidecarToClient);
+
+    /// <summary><c>initialize</c> as a client sends it: the agent's answer is read as it comes, whatever it leaves out.</summary>
+    public static readonly RequestType<AcpInitializeRequest, System.Text.Json.JsonElement> InitializeAgent =
+        new("initialize", () => AcpJson.Default.AcpInitializeRequest, () => AcpJson.Default.JsonElement);
+
+    public static readonly RequestType<AcpReadTextFileRequest, AcpReadTextFileResponse> FsReadTextFile =
+        new("fs/read_text_file", () => AcpJson.Default.AcpReadTextFileRequest, () => AcpJson.Default.AcpReadTextFileResponse, Direction.SidecarToClient);
+
+    public static readonly RequestType<AcpWriteTextFileRequest, AcpEmpty> FsWriteTextFile =
+        new("fs/write_text_file", () => AcpJson.Default.AcpWriteTextFileRequest, () => AcpJson.Default.AcpEmpty, Direction.SidecarToClient);
 }

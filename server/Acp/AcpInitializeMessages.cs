@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Plue.Cli.Acp;
+namespace Plue.Acp;
 
 // ACP's `initialize` and `authenticate` (schema/v1/schema.json of @agentclientprotocol/sdk 2.4.0: InitializeRequest,
 // InitializeResponse, AgentCapabilities, PromptCapabilities, McpCapabilities, AuthMethodAgent, Implementation).

@@ -1,6 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Plue.Cli.Acp;
+namespace Plue.Acp;
 
 /// <summary>The ACP wire's one source-generated JSON context (no reflection: the published sidecar is trimmed).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -22,4 +23,8 @@ namespace Plue.Cli.Acp;
 [JsonSerializable(typeof(IReadOnlyList<AcpToolCallContent>))]
 [JsonSerializable(typeof(AcpRequestPermissionRequest))]
 [JsonSerializable(typeof(AcpRequestPermissionResponse))]
+[JsonSerializable(typeof(AcpReadTextFileRequest))]
+[JsonSerializable(typeof(AcpReadTextFileResponse))]
+[JsonSerializable(typeof(AcpWriteTextFileRequest))]
+[JsonSerializable(typeof(JsonElement))]
 internal sealed partial class AcpJson : JsonSerializerContext;

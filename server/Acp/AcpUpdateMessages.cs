@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Plue.Cli.Acp;
+namespace Plue.Acp;
 
 // ACP's agent → client messages (schema/v1/schema.json of @agentclientprotocol/sdk 2.4.0: SessionNotification,
 // SessionUpdate, ContentChunk, ToolCall, ToolCallUpdate, ToolCallContent, Diff, ToolCallLocation,
@@ -14,12 +14,12 @@ internal sealed record AcpSessionNotification
 
 /// <summary>
 /// One update, flat: <c>sessionUpdate</c> says which (agent_message_chunk, agent_thought_chunk, user_message_chunk:
-/// <see cref="Content"/>; tool_call, tool_call_update: the tool members; current_mode_update: <see cref="CurrentModeId"/>).
+/// <see cref="Content"/>; tool_call, tool_call_update: the tool members; plan: <see cref="Entries"/>; current_mode_update: <see cref="CurrentModeId"/>).
 /// </summary>
 internal sealed record AcpSessionUpdate
 {
     public required string SessionUpdate { get; init; }
-    /// <summary>A chunk's content block, or a tool call's list of <see cref="AcpToolCallContent"/> (<see cref="AcpUpdates"/> builds both).</summary>
+    /// <summary>A chunk's content block, or a tool call's list of <see cref="AcpToolCallContent"/> (<c>plue acp</c> builds both, an <c>acp-agent</c> instance reads them).</summary>
     public JsonNode? Content { get; init; }
     public string? ToolCallId { get; init; }
     public string? Title { get; init; }
@@ -29,7 +29,17 @@ internal sealed record AcpSessionUpdate
     public string? Status { get; init; }
     public IReadOnlyList<AcpToolCallLocation>? Locations { get; init; }
     public JsonNode? RawInput { get; init; }
+    public JsonNode? RawOutput { get; init; }
     public string? CurrentModeId { get; init; }
+    /// <summary>A plan's entries: content, priority, status (pending, in_progress, completed).</summary>
+    public IReadOnlyList<AcpPlanEntry>? Entries { get; init; }
+}
+
+internal sealed record AcpPlanEntry
+{
+    public required string Content { get; init; }
+    public string? Priority { get; init; }
+    public string? Status { get; init; }
 }
 
 /// <summary>A tool call's content: <c>content</c> (a block) or <c>diff</c> (path, oldText, newText).</summary>
