@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -24,8 +25,13 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
 {
     public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
 
+    private static readonly string s_version =
+        typeof(AcpAgentSession).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
     private readonly SemaphoreSlim _turnLock = new(1, 1);
     private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
+    /// <summary>Each tool call's kind as its updates told it: a permission question may name only the call.</summary>
+    private readonly ConcurrentDictionary<string, string> _kinds = new(StringComparer.Ordinal);
     private AcpAgentProcess? _process;
     private string? _agentSessionId;
     private Channel<AcpSessionUpdate>? _updates;
@@ -104,7 +110,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
             {
                 ProtocolVersion = AcpMethods.ProtocolVersion,
                 ClientCapabilities = ClientCapabilities(options.Files is not null),
-                ClientInfo = new AcpImplementation { Name = "plue", Title = "Plue" },
+                ClientInfo = new AcpImplementation { Name = "plue", Title = "Plue", Version = s_version },
             }, linked.Token).ConfigureAwait(false);
             var created = await process.Peer.RequestAsync(AcpMethods.SessionNew,
                 new AcpNewSessionRequest { Cwd = options.WorkingDirectory, McpServers = [] }, linked.Token).ConfigureAwait(false);
@@ -210,6 +216,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
     private ValueTask OnUpdate(AcpSessionNotification notification)
     {
         Heard();
+        if (notification.Update is { ToolCallId: { } callId, Kind: { } kind }) _kinds[callId] = kind;
         if (notification.SessionId == _agentSessionId) _updates?.Writer.TryWrite(notification.Update);
         return ValueTask.CompletedTask;
     }
@@ -222,7 +229,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _turnCancellation);
-            var decision = await options.Approver(AcpPermissions.Request(id, request), linked.Token).ConfigureAwait(false);
+            var decision = await options.Approver(AcpPermissions.Request(id, request, _kinds.GetValueOrDefault(request.ToolCall.ToolCallId)), linked.Token).ConfigureAwait(false);
             if (decision.Behavior == ToolApprovalBehavior.Deny) _denied[request.ToolCall.ToolCallId] = true;
             return AcpPermissions.Answer(request.Options, decision.Behavior);
         }

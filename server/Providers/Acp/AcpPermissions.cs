@@ -17,10 +17,11 @@ internal static class AcpPermissions
 
     public static readonly AcpRequestPermissionResponse Cancelled = new() { Outcome = new AcpPermissionOutcome { Outcome = "cancelled" } };
 
-    public static ToolApprovalRequest Request(string conversationId, AcpRequestPermissionRequest request) => new()
+    /// <param name="toldKind">The call's kind from its earlier updates, when the question does not repeat it.</param>
+    public static ToolApprovalRequest Request(string conversationId, AcpRequestPermissionRequest request, string? toldKind) => new()
     {
         SessionId = conversationId,
-        Tool = ToolOf(request.ToolCall.Kind),
+        Tool = ToolOf(request.ToolCall.Kind ?? toldKind),
         Input = Element(request.ToolCall.RawInput),
         ToolUseId = request.ToolCall.ToolCallId,
         Reason = request.ToolCall.Title,

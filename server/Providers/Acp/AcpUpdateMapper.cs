@@ -13,6 +13,7 @@ namespace Plue.Providers.Acp;
 /// </summary>
 internal sealed class AcpUpdateMapper(string conversationId, string? modelId, Func<string, bool> wasDenied)
 {
+    private readonly Dictionary<string, AcpSessionUpdate> _calls = new(StringComparer.Ordinal);
     private readonly HashSet<string> _told = new(StringComparer.Ordinal);
     private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
 
@@ -30,8 +31,11 @@ internal sealed class AcpUpdateMapper(string conversationId, string? modelId, Fu
                 yield return Update(ChatRole.Assistant, new TextReasoningContent(PlanText(entries)));
                 break;
             case "tool_call" or "tool_call_update" when update.ToolCallId is { Length: > 0 } id:
-                if (_told.Add(id)) yield return Update(ChatRole.Assistant, Call(id, update));
-                if (update.Status is "completed" or "failed" && _ended.Add(id)) yield return Update(ChatRole.Tool, Result(id, update));
+                // A call is told once its input is known (an agent may announce it before the model has written it).
+                var call = _calls[id] = Merge(_calls.GetValueOrDefault(id), update);
+                var ended = update.Status is "completed" or "failed";
+                if ((ended || call.RawInput is JsonObject { Count: > 0 }) && _told.Add(id)) yield return Update(ChatRole.Assistant, Call(id, call));
+                if (ended && _ended.Add(id)) yield return Update(ChatRole.Tool, Result(id, update));
                 break;
         }
     }
@@ -48,6 +52,14 @@ internal sealed class AcpUpdateMapper(string conversationId, string? modelId, Fu
         };
         return update;
     }
+
+    /// <summary>A call as its updates so far describe it: each member the latest one gave.</summary>
+    private static AcpSessionUpdate Merge(AcpSessionUpdate? known, AcpSessionUpdate update) => known is null ? update : known with
+    {
+        Title = update.Title ?? known.Title,
+        Kind = update.Kind ?? known.Kind,
+        RawInput = update.RawInput is JsonObject { Count: > 0 } ? update.RawInput : known.RawInput,
+    };
 
     private static FunctionCallContent Call(string id, AcpSessionUpdate update)
     {
