@@ -16,11 +16,8 @@ namespace Plue.Providers.Acp;
 /// </summary>
 internal sealed class AcpAgentProcess : IAsyncDisposable
 {
-    private const int StderrTailChars = 4096;
-
     private readonly Process _process;
-    private readonly StringBuilder _stderr = new();
-    private readonly Task _readStderr;
+    private readonly ChildProcessWatch _watch;
     private readonly CancellationTokenSource _stop = new();
 
     private AcpAgentProcess(Process process, RequestRouter router, ILogger logger)
@@ -33,7 +30,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
                 Framing = Framing.NewlineDelimited,
                 CancelNotification = RpcMethods.AcpCancelNotification,
             });
-        _readStderr = Task.Run(ReadStderrAsync);
+        _watch = new ChildProcessWatch(process);
         Serving = Task.Run(() => Peer.RunAsync(_stop.Token));
         logger.LogDebug("ACP agent started, pid {Pid}", process.Id);
     }
@@ -73,77 +70,16 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public bool HasExited
-    {
-        get
-        {
-            try
-            {
-                return _process.HasExited;
-            }
-            catch (InvalidOperationException)
-            {
-                return true;
-            }
-        }
-    }
+    public bool HasExited => _watch.HasExited;
 
-    public string StderrTail
-    {
-        get
-        {
-            lock (_stderr) return _stderr.ToString().Trim();
-        }
-    }
+    public string StderrTail => _watch.StderrTail;
 
     /// <summary>The exit code once the process has ended (waits briefly for it), else null.</summary>
-    public async Task<int?> ExitCodeAsync()
-    {
-        try
-        {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-            await _readStderr.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
-            return _process.ExitCode;
-        }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    public Task<int?> ExitCodeAsync() => _watch.ExitCodeAsync();
 
-    public void Kill()
-    {
-        try
-        {
-            if (!HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
+    public void Kill() => _watch.Kill();
 
     public static string Name(ProviderConnection connection) => connection.InstanceName ?? connection.InstanceId;
-
-    private async Task ReadStderrAsync()
-    {
-        try
-        {
-            var buffer = new char[1024];
-            int read;
-            while ((read = await _process.StandardError.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-                lock (_stderr)
-                {
-                    _stderr.Append(buffer, 0, read);
-                    if (_stderr.Length > StderrTailChars) _stderr.Remove(0, _stderr.Length - StderrTailChars);
-                }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The process is gone.
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
