@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { acpInstance, fakeAnthropic, lastTurn } from '../support/acpAgent.mjs';
+import { descendants, procView, until } from '../faults/support/processes.mjs';
 
 const { startSidecar, within } = createRequire(import.meta.url)('./support/sidecar.js');
 
@@ -99,7 +100,7 @@ test('a chat on an ACP agent streams its text, asks Plue before each write (gran
   assert.match(texts(linked), /Writing file failed: .*outside the workspace/, 'the agent was told why Plue refused the write');
 });
 
-test('a Plue task runs on an ACP agent: its answer is the task\'s report', async (t) => {
+test('a Plue task runs on an ACP agent: its answer is the task\'s report, and the agent ends with the run', async (t) => {
   const folders = scratch(t);
   const anthropic = await fakeAnthropic(t, script(folders));
   const s = await sidecarIn(t, folders.project);
@@ -116,4 +117,6 @@ test('a Plue task runs on an ACP agent: its answer is the task\'s report', async
   assert.equal(view.status, 'completed', JSON.stringify(view).slice(0, 500));
   const messages = await s.connection.sendRequest('task/messages', { id: task.id });
   assert.ok(messages.messages.some((m) => m.role === 'assistant' && texts(m).includes('Hello from the agent.')), 'the agent answered the task');
+  const agents = () => descendants(s.child.pid).filter((pid) => procView(pid).cmdline.toString().includes('claude-code-acp'));
+  await until(() => agents().length === 0, 'the agent process ended with the task', 20_000);
 });
