@@ -24,6 +24,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<Backends.TaskModelTurn>();
         services.AddSingleton<Backends.ModelLoopBackend>();
         services.AddSingleton<Backends.ClaudeCodeBackend>();
+        services.AddSingleton<Backends.AcpAgentBackend>();
         services.AddSingleton<Backends.TaskBackends>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();

@@ -34,9 +34,10 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             AutoApprove = autoApprove.ToHashSet(StringComparer.Ordinal),
         };
         _grants[chatId] = grant;
-        if (connection.ProviderType == ProviderTypes.ClaudeCode)
+        if (ProviderTypes.RunsOwnTools(connection.ProviderType))
         {
-            await ClaudeCodeBackend.NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
+            if (connection.ProviderType == ProviderTypes.ClaudeCode)
+                await ClaudeCodeBackend.NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
             var approver = ClaudeCodeTasks.Approver(approvals, () => _grants.GetValueOrDefault(chatId) ?? grant);
             return new ChatToolTurn { Client = clients.Create(connection, chatId, approver), RunsCalls = false, RunCallsAsync = (_, _) => Task.FromResult(false) };
         }

@@ -15,10 +15,12 @@ public static class ProviderTypes
     public const string Bedrock = "bedrock";
     /// <summary>VS Code's Language Model API (GitHub Copilot and other extensions' models), reached through the client.</summary>
     public const string VsCodeLm = "vscode-lm";
+    /// <summary>Any agent that speaks the Agent Client Protocol, run from the instance's command (docs/ACP.md).</summary>
+    public const string AcpAgent = "acp-agent";
 
     /// <summary>Kinds with a backend in the sidecar (or one planned for part 2 of "Providers").</summary>
     public static IReadOnlySet<string> Supported { get; } =
-        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode, Google, Azure, GoogleVertex, Bedrock, VsCodeLm };
+        new HashSet<string>(StringComparer.Ordinal) { Anthropic, OpenAI, OpenAICompatible, OpenRouter, Ollama, ClaudeCode, Google, Azure, GoogleVertex, Bedrock, VsCodeLm, AcpAgent };
 
     /// <summary>Kinds kept from Catwalk data but not served yet: their providers are marked <c>supported: false</c>.</summary>
     public static IReadOnlySet<string> Unsupported { get; } =
@@ -30,8 +32,11 @@ public static class ProviderTypes
     /// <summary>The kinds whose server lists its models (<c>/v1/models</c>), so a provider of the kind can leave its models to the server.</summary>
     public static bool ListsOwnModels(string type) => type is OpenAICompatible or Anthropic;
 
-    /// <summary>The kinds that talk HTTP and so need an endpoint (the claude CLI runs locally, VS Code's models are the client's).</summary>
-    public static bool NeedsEndpoint(string type) => type is not (ClaudeCode or VsCodeLm);
+    /// <summary>The kinds that talk HTTP and so need an endpoint (the claude CLI and ACP agents run locally, VS Code's models are the client's).</summary>
+    public static bool NeedsEndpoint(string type) => type is not (ClaudeCode or VsCodeLm or AcpAgent);
+
+    /// <summary>The kinds whose one turn is an agent's own loop (it runs its own tools): no fallback, no sidecar tool loop.</summary>
+    public static bool RunsOwnTools(string type) => type is ClaudeCode or AcpAgent;
 
     /// <summary>The kinds whose endpoint is the user's own resource (Azure: https://&lt;resource&gt;.openai.azure.com), so the catalog has no default.</summary>
     public static bool EndpointPerAccount(string type) => type == Azure;

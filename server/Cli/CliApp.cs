@@ -39,6 +39,7 @@ internal static class CliApp
         root.Add(TaskCommand.Create(globals));
         root.Add(CatalogCommand.Create());
         root.Add(StatusCommand.Create(globals));
+        root.Add(Acp.AcpCommand.Create(globals));
         return root;
     }
 }

@@ -10,6 +10,7 @@ namespace Plue.Cli;
 internal sealed class CliEvents
 {
     public Action<PartDeltaParams>? PartDelta { get; set; }
+    public Func<MessageUpdatedParams, ValueTask>? MessageUpdated { get; set; }
     public Action<TaskUpdatedParams>? TaskUpdated { get; set; }
     public Func<PermissionRequestParams, CancellationToken, Task<PermissionRequestResult>>? Approve { get; set; }
 
@@ -20,7 +21,7 @@ internal sealed class CliEvents
             PartDelta?.Invoke(p);
             return ValueTask.CompletedTask;
         });
-        router.Add(Contract.SessionMessageUpdated, (_, _) => ValueTask.CompletedTask);
+        router.Add(Contract.SessionMessageUpdated, (p, _) => MessageUpdated?.Invoke(p) ?? ValueTask.CompletedTask);
         router.Add(Contract.SessionUpdated, (_, _) => ValueTask.CompletedTask);
         router.Add(Contract.TemplatesChanged, (_, _) => ValueTask.CompletedTask);
         router.Add(Contract.CodexChanged, (_, _) => ValueTask.CompletedTask);

@@ -13,10 +13,13 @@ internal static class InstanceAddCommand
         var endpoint = new Option<string?>("--endpoint") { Description = "The base URL, when not the catalog's (a proxy, a local server)", HelpName = "url" };
         var model = new Option<string?>("--model", "-m") { Description = "The default model for chats and tasks", HelpName = "model" };
         var noKey = new Option<bool>("--no-key") { Description = "Do not ask for a key (a local server, or set it later with `plue instances key`)" };
+        var program = new Option<string?>("--program") { Description = "An ACP agent's command (claude-code-acp, gemini, cline), or the claude CLI's path", HelpName = "command" };
+        var args = new Option<string[]>("--arg") { Description = "An argument of the ACP agent's command (repeat for each, e.g. --arg=--experimental-acp)", HelpName = "argument", AllowMultipleArgumentsPerToken = false };
+        var env = new Option<string[]>("--env") { Description = "NAME=value for the ACP agent's environment (repeat for each); a key as NAME=vault://<provider>/<key>", HelpName = "NAME=value" };
         var key = new CliKey();
         var command = new Command("add", "Add a provider instance; the key is typed without echo (or --key-env / --key-stdin) and kept in the encrypted vault")
         {
-            provider, name, endpoint, model, noKey,
+            provider, name, endpoint, model, noKey, program, args, env,
         };
         key.AddTo(command);
         globals.SetAction(command, async run =>
@@ -34,6 +37,9 @@ internal static class InstanceAddCommand
                 Endpoint = run.Parse.GetValue(endpoint),
                 DefaultModel = run.Parse.GetValue(model),
                 ApiKey = apiKey,
+                CliPath = run.Parse.GetValue(program),
+                CliArgs = run.Parse.GetValue(args),
+                CliEnv = run.Parse.GetValue(env),
             }).ConfigureAwait(false);
             return InstancesCommand.Done(run, created, $"Added {created.DisplayName} ({entry.Name}); key: {InstancesCommand.KeyText(created)}. Try `plue instances test \"{created.DisplayName}\"`.");
         });

@@ -26,6 +26,8 @@ internal static class InstanceFields
     public const string Allow = "model_filter_allow";
     public const string Deny = "model_filter_deny";
     public const string CliPath = "cli_path";
+    public const string CliArgs = "cli_args";
+    public const string CliEnv = "cli_env";
     public const string Credential = "credential";
     public const string ApiVersion = "api_version";
     public const string Project = "project";

@@ -1,4 +1,5 @@
 using Plue.Catalog;
+using Plue.Codex.References;
 using Plue.Protocol;
 using Plue.Providers;
 using Plue.Rpc;
@@ -28,7 +29,8 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
         if (instance.Endpoint is null && ProviderTypes.NeedsEndpoint(entry.Summary.Type))
             throw Refused(instance, "it has no endpoint and the catalog has no default; edit the instance and set its URL (for Azure, https://<resource>.openai.azure.com)");
 
-        return new ProviderConnection
+        var (agentEnvironment, agentSecrets) = AgentEnvironment(instance);
+        var connection = new ProviderConnection
         {
             InstanceId = instance.Id,
             InstanceName = instance.DisplayName,
@@ -43,6 +45,8 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             MaxAttempts = instance.Retry.MaxAttempts ?? 0,
             BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
             CliPath = instance.CliPath,
+            CliArgs = instance.CliArgs ?? [],
+            CliEnvironment = agentEnvironment,
             Credential = instance.Credential,
             ApiVersion = instance.ApiVersion,
             Project = instance.Project,
@@ -53,6 +57,30 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             Local = instance.Local,
             Defaults = instances.Defaults(instance.Id),
         };
+        // A key an agent's variable holds is as secret as the instance's own: scrubbed from whatever the agent says.
+        connection.Secrets.Add([.. agentSecrets]);
+        return connection;
+    }
+
+    /// <summary>An ACP agent's NAME=value lines, a vault:// value resolved here, in memory; a line that is not NAME=value is refused.</summary>
+    private (Dictionary<string, string> Variables, List<string> Secrets) AgentEnvironment(ProviderInstance instance)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var secrets = new List<string>();
+        foreach (var line in instance.CliEnv ?? [])
+        {
+            var eq = line.IndexOf('=');
+            if (eq <= 0) throw Refused(instance, $"its environment line '{line.Split('=')[0]}' is not NAME=value; edit the instance");
+            var (name, value) = (line[..eq].Trim(), line[(eq + 1)..]);
+            if (!value.StartsWith(VaultReference.Scheme, StringComparison.Ordinal))
+            {
+                variables[name] = value;
+                continue;
+            }
+            variables[name] = vault.Resolve(value) ?? throw Refused(instance, $"its variable {name} names {value}, which the vault does not hold; store the key with vault/store");
+            secrets.Add(variables[name]);
+        }
+        return (variables, secrets);
     }
 
     private static RpcException Refused(ProviderInstance instance, string why) =>

@@ -47,6 +47,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Set(fields, ContextWindow, request.ContextWindow);
         if (request.Fallbacks is { Count: > 0 } fallbacks) fields[Fallbacks] = FromFallbacks(fallbacks);
         if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(deployments);
+        if (request.CliArgs is { Count: > 0 } args) fields[CliArgs] = Lines(args);
+        if (request.CliEnv is { Count: > 0 } env) fields[CliEnv] = Lines(env);
         foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
 
         // The record comes first: its slug, won against any create at the same moment, names the key's vault entry,
@@ -111,6 +113,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         Change(change, Region, request.Region);
         Change(change, Profile, request.Profile);
         if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(deployments);
+        if (request.CliArgs is { } args) change[CliArgs] = args.Count == 0 ? null : Lines(args);
+        if (request.CliEnv is { } env) change[CliEnv] = env.Count == 0 ? null : Lines(env);
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
         if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
         if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
@@ -271,6 +275,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ContextWindow = Int(fields, ContextWindow),
             Fallbacks = ToFallbacks(fields),
             CliPath = Text(fields, CliPath),
+            CliArgs = InstanceFields.List(fields, CliArgs),
+            CliEnv = InstanceFields.List(fields, CliEnv),
             Credential = ToCredential(fields),
             ApiVersion = Text(fields, ApiVersion),
             Project = Text(fields, Project),
@@ -330,6 +336,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
 
     private static RpcException Stale(CodexRecord current, long version) =>
         PlueErrors.Conflict($"Provider instance '{current.Title}' changed since you read it (you have version {version}, it is at {current.Version}); reload and try again");
+
+    private static JsonArray Lines(IReadOnlyList<string> lines) => new([.. lines.Select(l => (JsonNode?)JsonValue.Create(l))]);
 
     private static void Set(JsonObject fields, string name, string? value)
     {

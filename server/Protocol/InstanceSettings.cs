@@ -37,6 +37,11 @@ public abstract record InstanceSettings
     public int? ContextWindow { get; init; }
     /// <summary>Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them.</summary>
     public IReadOnlyList<ModelFallback>? Fallbacks { get; init; }
+    /// <summary>claude-code: the claude executable; acp-agent: the agent's command.</summary>
     public string? CliPath { get; init; }
+    /// <summary>acp-agent: the command's arguments; empty clears them.</summary>
+    public IReadOnlyList<string>? CliArgs { get; init; }
+    /// <summary>acp-agent: <c>NAME=value</c> lines the agent gets beside the basics (a key as <c>NAME=vault://provider/key</c>); empty clears them.</summary>
+    public IReadOnlyList<string>? CliEnv { get; init; }
     public bool? Enabled { get; init; }
 }

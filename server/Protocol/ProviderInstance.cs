@@ -42,7 +42,12 @@ public sealed record ProviderInstance
     public int? ContextWindow { get; init; }
     /// <summary>Tried in order when a turn on this instance fails before anything was shown (overload, rate limit past retries, unreachable).</summary>
     public IReadOnlyList<ModelFallback>? Fallbacks { get; init; }
+    /// <summary>claude-code: the claude executable; acp-agent: the agent's command.</summary>
     public string? CliPath { get; init; }
+    /// <summary>acp-agent: the command's arguments.</summary>
+    public IReadOnlyList<string>? CliArgs { get; init; }
+    /// <summary>acp-agent: <c>NAME=value</c> lines the agent gets beside the basics; a value may be a vault:// reference.</summary>
+    public IReadOnlyList<string>? CliEnv { get; init; }
     public string? ApiKeyRef { get; init; }
     /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>
     public required CredentialKind Credential { get; init; }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
 using Plue.Protocol;
+using Plue.Providers.Acp;
 using Plue.Providers.ClaudeCode;
 using Plue.Providers.VsCodeLm;
 using Plue.Rpc;
@@ -11,11 +12,11 @@ namespace Plue.Providers;
 
 /// <summary>
 /// Picks the backend for an instance's provider type. HTTP backends share one HttpClient; the
-/// claude CLI keeps one live process per conversation in the shared session pool, runs in the
-/// first workspace folder, and asks the user for tool approvals through the client.
+/// claude CLI and an ACP agent keep one live process per conversation in a shared pool, run in the
+/// first workspace folder, and ask the user for tool approvals through the client.
 /// </summary>
 public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCodeChildEnvironment cliEnvironment, JsonRpcPeer peer,
-    LmPartStreams lmStreams, WorkspaceContext session, ILoggerFactory loggers) : IChatClientFactory, IDisposable
+    LmPartStreams lmStreams, WorkspaceContext session, ILoggerFactory loggers, AcpAgentSessions agents, IAcpWorkspaceFiles? agentFiles = null) : IChatClientFactory, IDisposable
 {
     // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
@@ -35,6 +36,14 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Sessions = cliSessions,
             Environment = cliEnvironment.Variables,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
+        }),
+        ProviderTypes.AcpAgent => new AcpAgentChatClient(connection, new AcpAgentOptions
+        {
+            WorkingDirectory = session.Folders.FirstOrDefault() ?? session.Home,
+            Approver = approver,
+            Sessions = agents,
+            Files = agentFiles,
+            Logger = loggers.CreateLogger<AcpAgentChatClient>(),
         }),
         ProviderTypes.VsCodeLm => new VsCodeLmChatClient(connection, peer, lmStreams),
         ProviderTypes.Anthropic or ProviderTypes.Azure or ProviderTypes.Bedrock or ProviderTypes.Google or ProviderTypes.GoogleVertex or ProviderTypes.Ollama or ProviderTypes.OpenAI or ProviderTypes.OpenAICompatible or ProviderTypes.OpenRouter =>

@@ -27,8 +27,12 @@ public sealed record ProviderConnection
     public int StallTimeoutMs { get; init; } = 60_000;
     public int MaxAttempts { get; init; } = 3;
     public int BaseDelayMs { get; init; } = 500;
-    /// <summary>claude-code only: the CLI to run (else `claude` on PATH).</summary>
+    /// <summary>claude-code: the CLI to run (else `claude` on PATH); acp-agent: the agent's command.</summary>
     public string? CliPath { get; init; }
+    /// <summary>acp-agent: the command's arguments.</summary>
+    public IReadOnlyList<string> CliArgs { get; init; } = [];
+    /// <summary>acp-agent: the variables the agent gets beside the basics, vault references resolved (secrets: never log them).</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment { get; init; } = new Dictionary<string, string>();
     /// <summary>How <see cref="ApiKey"/> is sent where a format allows both (Anthropic: <c>x-api-key</c> or <c>Authorization: Bearer</c>).</summary>
     public CredentialKind Credential { get; init; }
     /// <summary>Vertex AI: the Google Cloud project id.</summary>

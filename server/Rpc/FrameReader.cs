@@ -11,7 +11,7 @@ namespace Plue.Rpc;
 /// with its body, so its request can be refused by id. A body larger than the limit is never allocated: the
 /// connection is closed instead.
 /// </summary>
-public sealed class FrameReader(Stream input, int maxMessageBytes)
+public sealed class FrameReader(Stream input, int maxMessageBytes) : IFrameReader
 {
     /// <summary>Header blocks longer than this are garbage, not headers.</summary>
     private const int MaxHeaderBytes = 8 * 1024;

@@ -11,20 +11,24 @@ namespace Plue.Rpc;
 /// queue runs dry, which batches bursts of notifications into few writes. Senders never
 /// write themselves: the reading loop also sends, and must never wait on a client that is
 /// busy writing to it. A small frame goes out in one write, header and body together, so
-/// the reader is not woken for a header alone.
+/// the reader is not woken for a header alone. With <see cref="Framing.NewlineDelimited"/> a body is followed by
+/// <c>\n</c> instead of preceded by a header (serialized JSON holds no raw newline).
 /// </summary>
 public sealed class FrameWriter : IAsyncDisposable
 {
     private const int OneWriteLimit = 64 * 1024;
+    private static readonly byte[] s_newline = "\n"u8.ToArray();
 
     private readonly Stream _output;
+    private readonly Framing _framing;
     private readonly Channel<byte[]> _queue = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _pump;
 
-    public FrameWriter(Stream output)
+    public FrameWriter(Stream output, Framing framing = Framing.Lsp)
     {
         _output = output;
+        _framing = framing;
         _pump = Task.Run(PumpAsync);
     }
 
@@ -54,19 +58,22 @@ public sealed class FrameWriter : IAsyncDisposable
 
     private async ValueTask WriteFrameAsync(byte[] body)
     {
-        var header = string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n");
+        var header = _framing == Framing.Lsp ? string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n") : "";
+        var trailer = _framing == Framing.NewlineDelimited ? 1 : 0;
         if (body.Length > OneWriteLimit)
         {
-            await _output.WriteAsync(Encoding.ASCII.GetBytes(header)).ConfigureAwait(false);
+            if (header.Length > 0) await _output.WriteAsync(Encoding.ASCII.GetBytes(header)).ConfigureAwait(false);
             await _output.WriteAsync(body).ConfigureAwait(false);
+            if (trailer > 0) await _output.WriteAsync(s_newline).ConfigureAwait(false);
             return;
         }
-        var frame = ArrayPool<byte>.Shared.Rent(header.Length + body.Length);
+        var frame = ArrayPool<byte>.Shared.Rent(header.Length + body.Length + trailer);
         try
         {
             var n = Encoding.ASCII.GetBytes(header, frame);
             body.CopyTo(frame, n);
-            await _output.WriteAsync(frame.AsMemory(0, n + body.Length)).ConfigureAwait(false);
+            if (trailer > 0) frame[n + body.Length] = (byte)'\n';
+            await _output.WriteAsync(frame.AsMemory(0, n + body.Length + trailer)).ConfigureAwait(false);
         }
         finally
         {

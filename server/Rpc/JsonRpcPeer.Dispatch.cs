@@ -111,6 +111,7 @@ public sealed partial class JsonRpcPeer
 
     private async ValueTask HandleNotificationAsync(string method, JsonElement? rawParams)
     {
+        if (method == _options.CancelNotification.Name) method = RpcMethods.CancelRequest;
         switch (method)
         {
             case RpcMethods.Exit:

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Plue.Rpc;
 
 /// <summary>
-/// A JSON-RPC 2.0 peer over LSP framing: serves requests concurrently (each with its own
+/// A JSON-RPC 2.0 peer over LSP framing (or one message per line, <see cref="JsonRpcPeerOptions.Framing"/>): serves requests concurrently (each with its own
 /// cancellation), sends requests and notifications the other way, and keeps the LSP
 /// lifecycle. It knows methods only by name: features register handlers in the router.
 /// </summary>
@@ -15,7 +15,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
 {
     private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly FrameReader _reader;
+    private readonly IFrameReader _reader;
     private readonly FrameWriter _writer;
     private readonly RequestRouter _router;
     private readonly ILogger _logger;
@@ -31,8 +31,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     public JsonRpcPeer(Stream input, Stream output, RequestRouter router, ILogger<JsonRpcPeer> logger, JsonRpcPeerOptions? options = null)
     {
         _options = options ?? new JsonRpcPeerOptions();
-        _reader = new FrameReader(input, _options.MaxMessageBytes);
-        _writer = new FrameWriter(output);
+        _reader = _options.Framing == Framing.Lsp ? new FrameReader(input, _options.MaxMessageBytes) : new LineReader(input, _options.MaxMessageBytes);
+        _writer = new FrameWriter(output, _options.Framing);
         _router = router;
         _logger = logger;
         _state = (int)(_options.RequireInitialize ? LifecycleState.AwaitingInitialize : LifecycleState.Running);
@@ -76,7 +76,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
                 {
                     LogBadFrame(headerError);
                     // Headers that still said where the body ends: its request is refused by id, so no caller waits forever.
-                    if (body is not null && IdOf(body) is { } refused)
+                    if (body is not null && (IdOf(body) ?? MessageHead.Peek(body).Id) is { } refused)
                         await SendErrorAsync(refused, ErrorCodes.InvalidRequest, $"Invalid request: {headerError}; the message was not served").ConfigureAwait(false);
                     else await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {headerError}").ConfigureAwait(false);
                     continue;
@@ -148,7 +148,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             await using var registration = cancellationToken.Register(() =>
             {
                 if (_pending.TryRemove(id, out var tcs) && tcs.TrySetCanceled(cancellationToken))
-                    _ = NotifyAsync(RpcMethods.CancelNotification, new CancelParams { Id = id }).AsTask();
+                    _ = NotifyAsync(_options.CancelNotification, new CancelParams { Id = id }).AsTask();
             }).ConfigureAwait(false);
             var result = await answer.Task.ConfigureAwait(false);
             return result.Deserialize(resultType)!;
@@ -176,7 +176,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             LogBadFrame($"body is not JSON: {e.Message}");
             // A request whose head is readable is answered under its id, so its caller never waits for an answer that cannot come.
             var head = MessageHead.Peek(body);
-            if (head.Id is { } id && head.Method is { } method && e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase))
+            if (head.Id is { } id && head.Method is { } method && e.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
             {
                 await SendErrorAsync(id, ErrorCodes.InvalidParams,
                     $"{method}: the params are nested more than {MaxDepth} levels deep, more than any request holds; send them less deeply nested (a tool input or a record's fields flattened).").ConfigureAwait(false);

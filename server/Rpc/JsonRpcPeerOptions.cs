@@ -7,4 +7,12 @@ public sealed record JsonRpcPeerOptions
 
     /// <summary>Enforce the LSP lifecycle (off for peers that are plain JSON-RPC, such as tests' clients).</summary>
     public bool RequireInitialize { get; init; } = true;
+
+    /// <summary>How messages are delimited: LSP headers (the extension) or one per line (ACP on stdio).</summary>
+    public Framing Framing { get; init; } = Framing.Lsp;
+
+    /// <summary>
+    /// The notification that cancels a request, both ways: LSP's <c>$/cancelRequest</c>, or ACP's <c>$/cancel_request</c>.
+    /// </summary>
+    public NotificationType<CancelParams> CancelNotification { get; init; } = RpcMethods.CancelNotification;
 }

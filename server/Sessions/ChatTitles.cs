@@ -63,9 +63,9 @@ public sealed partial class ChatTitles(SessionService sessions, MessageStore mes
         }
     }
 
-    /// <summary>A model whose call costs a known price (or nothing) and returns quickly: an HTTP backend, not the claude CLI or VS Code's models.</summary>
+    /// <summary>A model whose call costs a known price (or nothing) and returns quickly: an HTTP backend, not the claude CLI, an ACP agent or VS Code's models.</summary>
     private bool Cheap(ProviderConnection connection, string modelId) =>
-        connection.ProviderType is not (ProviderTypes.ClaudeCode or ProviderTypes.VsCodeLm)
+        connection.ProviderType is not (ProviderTypes.ClaudeCode or ProviderTypes.AcpAgent or ProviderTypes.VsCodeLm)
         && TurnCost.Expected(catalog, connection, modelId) is CostSource.Catalog or CostSource.Local;
 
     /// <summary>The first question and answer as plain text, each cut short: a title needs the gist, not the whole.</summary>

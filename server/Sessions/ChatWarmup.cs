@@ -43,7 +43,7 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, SessionService sessio
             _ = sessions.ToSession(chat);
             var connection = resolver.Resolve(sessions.InstanceId(chat));
             // The CLI and the editor's models have no client worth making ahead: theirs start with the turn.
-            if (connection.ProviderType is not (ProviderTypes.ClaudeCode or ProviderTypes.VsCodeLm))
+            if (!ProviderTypes.RunsOwnTools(connection.ProviderType) && connection.ProviderType != ProviderTypes.VsCodeLm)
                 (clients.Create(connection, chat.Id) as IDisposable)?.Dispose();
             await QuietAsync(turns.FirstStarted).ConfigureAwait(false);
             _ = TranscriptBuilder.Build(messages.Messages(chat.Id, cancellationToken: turns.FirstStarted));

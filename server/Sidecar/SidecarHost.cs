@@ -86,6 +86,7 @@ public static class SidecarHost
         services.AddVault();
         services.AddInstances();
         services.AddClaudeCode();
+        services.AddSingleton<Plue.Providers.Acp.AcpAgentSessions>();
         // VS Code's Language Model API both ways: the editor's models as a provider, Plue's instances in its picker.
         services.AddSingleton<LmPartStreams>();
         services.AddSingleton<VsCodeLmModels>();

@@ -22,7 +22,7 @@ internal sealed partial class FallbackChain(CodexService codex, InstanceService 
 
     public IEnumerable<AnswerRoute> Routes(ProviderConnection primary, string modelId, IReadOnlyList<ModelFallback>? own, string conversationKey)
     {
-        if (primary.ProviderType == ProviderTypes.ClaudeCode) yield break;
+        if (ProviderTypes.RunsOwnTools(primary.ProviderType)) yield break;
         var chain = own is { Count: > 0 } ? own : Instance(primary.InstanceId)?.Fallbacks ?? [];
         foreach (var fallback in chain)
         {
@@ -39,8 +39,8 @@ internal sealed partial class FallbackChain(CodexService codex, InstanceService 
             var reference = fallback.ProviderRef;
             var id = reference.StartsWith(CodexReference.Scheme, StringComparison.Ordinal) ? codex.Resolve(CodexReference.Parse(reference)).Id : reference;
             var connection = resolver.Resolve(id);
-            if (connection.ProviderType != ProviderTypes.ClaudeCode) return connection;
-            LogSkipped(reference, "the claude CLI runs its own tools and cannot take over a turn");
+            if (!ProviderTypes.RunsOwnTools(connection.ProviderType)) return connection;
+            LogSkipped(reference, "an agent that runs its own tools (the claude CLI, an ACP agent) cannot take over a turn");
         }
         catch (RpcException e)
         {

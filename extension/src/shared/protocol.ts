@@ -483,7 +483,12 @@ export interface CreateInstanceParams {
 	contextWindow?: number;
 	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
 	fallbacks?: ModelFallback[];
+	/** claude-code: the claude executable; acp-agent: the agent's command. */
 	cliPath?: string;
+	/** acp-agent: the command's arguments; empty clears them. */
+	cliArgs?: string[];
+	/** acp-agent: `NAME=value` lines the agent gets beside the basics (a key as `NAME=vault://provider/key`); empty clears them. */
+	cliEnv?: string[];
 	enabled?: boolean;
 	displayName: string;
 	catalogProviderId: string;
@@ -548,7 +553,12 @@ export interface ProviderInstance {
 	contextWindow?: number;
 	/** Tried in order when a turn on this instance fails before anything was shown (overload, rate limit past retries, unreachable). */
 	fallbacks?: ModelFallback[];
+	/** claude-code: the claude executable; acp-agent: the agent's command. */
 	cliPath?: string;
+	/** acp-agent: the command's arguments. */
+	cliArgs?: string[];
+	/** acp-agent: `NAME=value` lines the agent gets beside the basics; a value may be a vault:// reference. */
+	cliEnv?: string[];
 	apiKeyRef?: string;
 	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
 	credential: CredentialKind;
@@ -628,7 +638,12 @@ export interface UpdateInstanceParams {
 	contextWindow?: number;
 	/** Instance and model pairs tried in order when a turn fails before anything was shown; empty clears them. */
 	fallbacks?: ModelFallback[];
+	/** claude-code: the claude executable; acp-agent: the agent's command. */
 	cliPath?: string;
+	/** acp-agent: the command's arguments; empty clears them. */
+	cliArgs?: string[];
+	/** acp-agent: `NAME=value` lines the agent gets beside the basics (a key as `NAME=vault://provider/key`); empty clears them. */
+	cliEnv?: string[];
 	enabled?: boolean;
 	id: string;
 	version: number;

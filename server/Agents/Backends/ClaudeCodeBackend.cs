@@ -31,7 +31,7 @@ public sealed class ClaudeCodeBackend(
         var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant));
         await NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
         options.AdditionalProperties![ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
-        return new Conversation(turn, cliSessions, task.Id, connection, client, options);
+        return new AgentLoopConversation(turn, () => cliSessions.CloseAsync(task.Id), task.Id, connection, client, options);
     }
 
     /// <summary>The grant as the CLI's launch options: its built-in tools (<c>--tools</c>, "" for none) and its MCP servers.</summary>
@@ -43,16 +43,5 @@ public sealed class ClaudeCodeBackend(
         options.AdditionalProperties[ClaudeCodeChatClient.McpConfigKey] = mcp.Config;
         options.AdditionalProperties[ClaudeCodeChatClient.AllowedToolsKey] = mcp.AllowedTools;
         options.AdditionalProperties[ClaudeCodeChatClient.DisallowedToolsKey] = mcp.DisallowedTools;
-    }
-
-    private sealed class Conversation(TaskModelTurn turn, ClaudeCodeSessions cliSessions, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options)
-        : ITaskConversation
-    {
-        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
-
-        // The CLI ran the turn's tools itself: nothing is left for the sidecar.
-        public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => Task.FromResult(false);
-
-        public ValueTask DisposeAsync() => cliSessions.CloseAsync(taskId);
     }
 }

@@ -33,6 +33,7 @@ public static class AgentToolsServiceCollectionExtensions
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),
             sp.GetService<CheckpointStore>()));
 
+        services.AddSingleton<Providers.Acp.IAcpWorkspaceFiles, AgentWorkspaceFiles>();
         services.AddSingleton<IEndpoints, AgentToolEndpoints>();
         return services;
     }

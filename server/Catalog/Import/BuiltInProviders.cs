@@ -55,6 +55,23 @@ public static class BuiltInProviders
     public static CatalogProvider AnthropicCompatible() => ModelsAtRunTime("anthropic-compatible", "Anthropic-compatible (custom endpoint)", ProviderTypes.Anthropic,
         "Any server that speaks Anthropic's /v1/messages: a gateway, a proxy or a vendor's Anthropic endpoint. Give its URL (without /v1) and a key or auth token if it wants one; its models are the ones it lists at /v1/models, shown without a price.");
 
+    /// <summary>
+    /// Any agent that speaks the Agent Client Protocol (Claude Code's ACP adapter, Gemini CLI, Codex, Goose, ...): each
+    /// instance names its command; the agent chooses its own model, so the one model stands for it.
+    /// </summary>
+    public static CatalogProvider AcpAgent() => new()
+    {
+        Id = "acp-agent",
+        Name = "ACP agent (any Agent Client Protocol agent)",
+        Type = ProviderTypes.AcpAgent,
+        Supported = true,
+        Note = "Runs an agent that speaks the Agent Client Protocol (claude-code-acp, gemini --experimental-acp, cline --acp, ...) from the command the instance names; it uses its own tools and model, asks Plue before acting, and edits only the workspace. Cost is the agent's own: Plue shows none.",
+        Source = "plue",
+        DefaultLargeModelId = "agent",
+        DefaultSmallModelId = "agent",
+        Models = [new CatalogModel { Id = "agent", Name = "The agent's own model", ContextWindow = 200000, MaxOutput = 32000 }],
+    };
+
     /// <summary>A provider whose models come from where it runs (the server, the editor), so its list is empty; no key variable.</summary>
     private static CatalogProvider ModelsAtRunTime(string id, string name, string type, string note, string? defaultEndpoint = null) =>
         new() { Id = id, Name = name, Type = type, Supported = true, Note = note, DefaultEndpoint = defaultEndpoint, Source = "plue", Models = [] };

@@ -104,6 +104,7 @@ public static class CatwalkImporter
         providers.Add(BuiltInProviders.VsCodeLm());
         providers.Add(BuiltInProviders.OpenAICompatible());
         providers.Add(BuiltInProviders.AnthropicCompatible());
+        providers.Add(BuiltInProviders.AcpAgent());
         return [.. providers.OrderBy(p => p.Id, StringComparer.Ordinal)];
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.Extensions.AI;
 using Plue.Providers;
 
@@ -47,7 +46,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
         var conversationId = options?.ConversationId ?? Guid.NewGuid().ToString("N");
         var launch = LaunchFor(history, options);
         var session = _sessions.GetOrAdd(conversationId, _connection, _options.Environment, _options.Approver);
-        var prompt = PromptFor(history, session.KnowsConversation);
+        var prompt = ConversationPrompt.For(history, session.KnowsConversation, "claude-code");
         var mapper = new ClaudeCodeStreamMapper(conversationId, session.WasDenied);
         await foreach (var line in session.RunTurnAsync(prompt, launch, cancellationToken).ConfigureAwait(false))
         {
@@ -84,22 +83,6 @@ public sealed class ClaudeCodeChatClient : IChatClient
 
     private static string? Text(ChatOptions? options, string key) =>
         options?.AdditionalProperties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;
-
-    /// <summary>
-    /// The text of the last user message: the CLI keeps the history of its own process. A new process given an earlier
-    /// conversation (e.g. one begun with another provider) gets it as a transcript before the question.
-    /// </summary>
-    private static string PromptFor(List<ChatMessage> history, bool processHasHistory)
-    {
-        var lastUser = history.FindLastIndex(m => m.Role == ChatRole.User);
-        if (lastUser < 0) throw new ArgumentException("claude-code needs a user message.", nameof(history));
-        var question = history[lastUser].Text;
-        var earlier = history.Take(lastUser).Where(m => m.Role == ChatRole.User || m.Role == ChatRole.Assistant).ToList();
-        if (processHasHistory || earlier.Count == 0) return question;
-        var transcript = new StringBuilder("Earlier in this conversation:\n\n");
-        foreach (var message in earlier) transcript.Append(message.Role == ChatRole.User ? "User: " : "Assistant: ").Append(message.Text).Append("\n\n");
-        return transcript.Append("Now: ").Append(question).ToString();
-    }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null

@@ -14,19 +14,16 @@ namespace Plue.Providers.ClaudeCode;
 /// </summary>
 internal sealed class ClaudeCodeProcess : IAsyncDisposable
 {
-    private const int StderrTailChars = 4096;
-
     private readonly Process _process;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Channel<JsonElement> _lines = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _controlAnswers = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _incomingControls = new();
     private readonly Func<JsonElement, CancellationToken, Task<string>> _controlHandler;
-    private readonly StringBuilder _stderr = new();
     private readonly ILogger _logger;
     private readonly ClaudeCodeLaunchFiles _files;
     private readonly Task _readStdout;
-    private readonly Task _readStderr;
+    private readonly ChildProcessWatch _watch;
     private int _pendingControls;
     private int _nextRequestId;
 
@@ -38,7 +35,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         _controlHandler = controlHandler;
         _logger = logger;
         _readStdout = Task.Run(ReadStdoutAsync);
-        _readStderr = Task.Run(ReadStderrAsync);
+        _watch = new ChildProcessWatch(process);
         _ = WatchExitAsync();
     }
 
@@ -82,44 +79,12 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     /// <summary>True while the CLI waits on one of our answers (a tool approval): it is silent then, not stuck.</summary>
     public bool AwaitingUs => Volatile.Read(ref _pendingControls) > 0;
 
-    public bool HasExited
-    {
-        get
-        {
-            try
-            {
-                return _process.HasExited;
-            }
-            catch (InvalidOperationException)
-            {
-                return true;
-            }
-        }
-    }
+    public bool HasExited => _watch.HasExited;
 
-    public string StderrTail
-    {
-        get
-        {
-            lock (_stderr) return _stderr.ToString().Trim();
-        }
-    }
+    public string StderrTail => _watch.StderrTail;
 
     /// <summary>The exit code once the process has ended (waits briefly for it), else null.</summary>
-    public async Task<int?> ExitCodeAsync()
-    {
-        try
-        {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-            await _readStderr.WaitAsync(TimeSpan.FromMilliseconds(500)).ConfigureAwait(false);
-            return _process.ExitCode;
-        }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
+    public Task<int?> ExitCodeAsync() => _watch.ExitCodeAsync();
 
     public async Task WriteLineAsync(string json, CancellationToken cancellationToken)
     {
@@ -268,37 +233,8 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         }
     }
 
-    private async Task ReadStderrAsync()
-    {
-        var buffer = new char[1024];
-        try
-        {
-            int read;
-            while ((read = await _process.StandardError.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-                lock (_stderr)
-                {
-                    _stderr.Append(buffer, 0, read);
-                    if (_stderr.Length > StderrTailChars) _stderr.Remove(0, _stderr.Length - StderrTailChars);
-                }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
-        {
-            // The process died.
-        }
-    }
-
     /// <summary>Ends the CLI now, with every child it started (tools run as its children).</summary>
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
+    public void Kill() => _watch.Kill();
 
     /// <summary>Closes stdin (the CLI's cue to exit); kills the tree if it is still there after <paramref name="grace"/>.</summary>
     public async ValueTask CloseAsync(TimeSpan grace)
@@ -334,7 +270,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        await Task.WhenAll(_readStdout, _readStderr).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(_readStdout, _watch.StderrRead).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _process.Dispose();
         _files.Delete();
     }

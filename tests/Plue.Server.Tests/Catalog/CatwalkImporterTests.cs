@@ -147,7 +147,10 @@ public sealed class CatwalkImporterTests
         Assert.Equal(("vscode-lm", true, null), (Provider("copilot").Type, Provider("copilot").IsSupported, Provider("copilot").DefaultEndpoint));
         Assert.True(Provider("anthropic").IsSupported);
         Assert.Equal(("google", true, null), (Provider("gemini").Type, Provider("gemini").IsSupported, Provider("gemini").Note));
-        Assert.Equal(46, s_imported.Value.Count);
+        // Any ACP agent: no endpoint, no key; the one model stands for the agent's own.
+        Assert.Equal(("acp-agent", true, null), (Provider("acp-agent").Type, Provider("acp-agent").IsSupported, Provider("acp-agent").DefaultEndpoint));
+        Assert.Equal(["agent"], Provider("acp-agent").Models.Select(m => m.Id));
+        Assert.Equal(47, s_imported.Value.Count);
     }
 
     [Fact]

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.AI;
+using Plue.Protocol;
+using Plue.Providers;
+
+namespace Plue.Agents.Backends;
+
+/// <summary>A run on an agent that runs its own tool loop in one turn (the claude CLI, an ACP agent): nothing is left for the sidecar to run.</summary>
+internal sealed class AgentLoopConversation(TaskModelTurn turn, Func<ValueTask> close, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options)
+    : ITaskConversation
+{
+    public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
+
+    public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>Ends the agent's process: the run is over.</summary>
+    public ValueTask DisposeAsync() => close();
+}

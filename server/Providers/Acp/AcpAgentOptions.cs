@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using Plue.Providers.ClaudeCode;
+
+namespace Plue.Providers.Acp;
+
+/// <summary>Where and how <see cref="AcpAgentChatClient"/> runs an agent, and who answers its questions.</summary>
+public sealed record AcpAgentOptions
+{
+    /// <summary>The workspace folder: the agent's working directory and its session's <c>cwd</c>.</summary>
+    public required string WorkingDirectory { get; init; }
+    /// <summary>Asked for every <c>session/request_permission</c> (the sidecar's approvals); null refuses them all.</summary>
+    public Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>>? Approver { get; init; }
+    /// <summary>The live agents, shared so a chat keeps its agent between turns.</summary>
+    public required AcpAgentSessions Sessions { get; init; }
+    /// <summary>What serves the agent's <c>fs/*</c> requests; null refuses them.</summary>
+    public IAcpWorkspaceFiles? Files { get; init; }
+    public ILogger? Logger { get; init; }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Plue.Acp;
+using Plue.Processes;
+using Plue.Rpc;
+
+namespace Plue.Providers.Acp;
+
+/// <summary>
+/// One running ACP agent: the instance's command and arguments in the workspace folder, its environment built on
+/// purpose (the basics of <see cref="ChildEnvironment"/> and the instance's own variables, never the sidecar's whole
+/// one), in the sidecar's process group so it dies with it. Plue is its client: one JSON-RPC message per line on its
+/// stdio, on the project's own peer (<see cref="Framing.NewlineDelimited"/>, the same limits as <c>plue acp</c>).
+/// Disposing closes its stdin and kills its process tree.
+/// </summary>
+internal sealed class AcpAgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ChildProcessWatch _watch;
+    private readonly CancellationTokenSource _stop = new();
+
+    private AcpAgentProcess(Process process, RequestRouter router, ILogger logger)
+    {
+        _process = process;
+        Peer = new JsonRpcPeer(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, router,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<JsonRpcPeer>.Instance, new JsonRpcPeerOptions
+            {
+                RequireInitialize = false,
+                Framing = Framing.NewlineDelimited,
+                CancelNotification = RpcMethods.AcpCancelNotification,
+            });
+        _watch = new ChildProcessWatch(process);
+        Serving = Task.Run(() => Peer.RunAsync(_stop.Token));
+        logger.LogDebug("ACP agent started, pid {Pid}", process.Id);
+    }
+
+    public static AcpAgentProcess Start(ProviderConnection connection, string workingDirectory, RequestRouter router, ILogger logger)
+    {
+        var command = connection.CliPath is { Length: > 0 } path ? path
+            : throw new ProviderException(ProviderErrorKind.BadRequest, $"The ACP agent instance '{Name(connection)}' names no command: edit it and set its program (for example claude-code-acp).");
+        var start = new ProcessStartInfo(command)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var arg in connection.CliArgs) start.ArgumentList.Add(arg);
+        ChildEnvironment.Apply(start.Environment);
+        foreach (var (name, value) in connection.CliEnvironment) start.Environment[name] = value;
+        try
+        {
+            return new AcpAgentProcess(Process.Start(start) ?? throw new InvalidOperationException("no process"), router, logger);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            throw new ProviderException(ProviderErrorKind.Unreachable,
+                $"The ACP agent '{Name(connection)}' could not be started ({command}: {e.Message}): install it or fix the instance's program path.");
+        }
+    }
+
+    public JsonRpcPeer Peer { get; }
+
+    /// <summary>Ends when the agent's stdout closes (it exited) or the process is disposed.</summary>
+    public Task Serving { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _watch.HasExited;
+
+    public string StderrTail => _watch.StderrTail;
+
+    /// <summary>The exit code once the process has ended (waits briefly for it), else null.</summary>
+    public Task<int?> ExitCodeAsync() => _watch.ExitCodeAsync();
+
+    public void Kill() => _watch.Kill();
+
+    public static string Name(ProviderConnection connection) => connection.InstanceName ?? connection.InstanceId;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // Already closed.
+        }
+        Kill();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Peer.DisposeAsync().ConfigureAwait(false);
+        _process.Dispose();
+        _stop.Dispose();
+    }
+}

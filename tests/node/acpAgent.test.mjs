@@ -1,0 +1,122 @@
+// An acp-agent instance on a real ACP agent from npm (Zed's Claude Code adapter against a loopback Anthropic API),
+// through the real sidecar process: a chat turn streams the agent's text; its permission questions come as Plue's own
+// permission/request (one granted, one denied); its file writes go through fs/write_text_file, inside the workspace
+// only; and a Plue task runs on the same agent.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { acpInstance, fakeAnthropic, lastTurn } from '../support/acpAgent.mjs';
+import { descendants, procView, until } from '../faults/support/processes.mjs';
+
+const { startSidecar, within } = createRequire(import.meta.url)('./support/sidecar.js');
+
+function scratch(t) {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-acp-agent-')));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const project = path.join(dir, 'project');
+  const outside = path.join(dir, 'outside');
+  fs.mkdirSync(project);
+  fs.mkdirSync(outside);
+  return { dir, project, outside };
+}
+
+/** What the loopback model does: the agent's own side requests (no tools) get a word; a tool result is read back. */
+function script({ project, outside }) {
+  return (body) => {
+    if (!(body.tools ?? []).some((tool) => tool.name === 'mcp__acp__Write')) return { words: ['OK'] };
+    const { text, results } = lastTurn(body);
+    if (results.length > 0) return { words: ['Tool said: ', results[0].text.slice(0, 400)] };
+    const write = (file) => ({ tool: 'mcp__acp__Write', input: { file_path: file, content: 'written by the agent\n' } });
+    if (text.includes('write inside')) return write(path.join(project, 'inside.txt'));
+    if (text.includes('write denied')) return write(path.join(project, 'denied.txt'));
+    if (text.includes('write outside')) return write(path.join(outside, 'escape.txt'));
+    if (text.includes('write through the link')) return write(path.join(project, 'link', 'escape.txt'));
+    return { words: ['Hello', ' from', ' the', ' agent.'] };
+  };
+}
+
+async function sidecarIn(t, project) {
+  const s = startSidecar();
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [project], trusted: true });
+  return s;
+}
+
+const turn = (s, sessionId, text) => within(120_000, s.connection.sendRequest('session/send', { sessionId, text }), `the turn "${text}"`);
+const texts = (message) => message.parts.filter((p) => p.kind === 'text').map((p) => p.text).join('');
+
+test('a chat on an ACP agent streams its text, asks Plue before each write (granted once, denied once) and writes only inside the workspace', async (t) => {
+  const folders = scratch(t);
+  const anthropic = await fakeAnthropic(t, script(folders));
+  const s = await sidecarIn(t, folders.project);
+  const instance = await acpInstance((m, p) => s.connection.sendRequest(m, p), { endpoint: anthropic.endpoint, dir: folders.dir });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'agent' });
+  const record = await s.connection.sendRequest('codex/get', { id: chat.id });
+  await s.connection.sendRequest('codex/update', { id: chat.id, version: record.version, fields: { available_tools: ['read', 'write', 'edit'] } });
+  const asked = [];
+  s.connection.onRequest('permission/request', (p) => {
+    asked.push(p);
+    return p.input.file_path?.endsWith('denied.txt') ? { decision: 'deny', message: 'Not that one.' } : { decision: 'allow' };
+  });
+  const deltas = [];
+  s.connection.onNotification('session/partDelta', (p) => deltas.push(p.delta));
+
+  const hello = await turn(s, chat.id, 'say hello');
+  assert.equal(hello.status, 'complete', hello.error);
+  assert.equal(texts(hello), 'Hello from the agent.');
+  assert.ok(deltas.join('').includes('Hello from the agent.'), 'the text streamed as deltas');
+  assert.equal(asked.length, 0, 'text alone asks nothing');
+
+  const inside = await turn(s, chat.id, 'write inside');
+  assert.equal(inside.status, 'complete', inside.error);
+  assert.equal(asked.length, 1, `the write was asked of the user through permission/request: ${JSON.stringify(inside.parts).slice(0, 1500)}`);
+  assert.equal(asked[0].sessionId, chat.id);
+  assert.equal(asked[0].tool, 'edit', 'asked under the Plue tool the chat grants');
+  assert.equal(asked[0].input.file_path, path.join(folders.project, 'inside.txt'));
+  assert.equal(fs.readFileSync(path.join(folders.project, 'inside.txt'), 'utf8'), 'written by the agent\n');
+  assert.ok(inside.parts.some((p) => p.kind === 'tool_use'), 'the agent\'s tool call is a part of the answer');
+  assert.match(texts(inside), /has been updated successfully/);
+
+  const denied = await turn(s, chat.id, 'write denied');
+  assert.equal(denied.status, 'complete', denied.error);
+  assert.equal(asked.length, 2);
+  assert.equal(fs.existsSync(path.join(folders.project, 'denied.txt')), false, 'a denied write never happens');
+
+  const outside = await turn(s, chat.id, 'write outside');
+  assert.equal(outside.status, 'complete', outside.error);
+  assert.equal(fs.existsSync(path.join(folders.outside, 'escape.txt')), false, 'nothing is written outside the workspace');
+  assert.match(texts(outside), /refused|outside/i, `the agent was told its write was refused: ${texts(outside)} (${asked.length} asked)`);
+
+  // A path inside on paper that a symlink leads out of: the user allows it, and Plue's fs/write_text_file refuses it.
+  fs.symlinkSync(folders.outside, path.join(folders.project, 'link'));
+  const asking = asked.length;
+  const linked = await turn(s, chat.id, 'write through the link');
+  assert.equal(linked.status, 'complete', linked.error);
+  assert.equal(asked.length, asking + 1, 'the write through the link was asked and allowed');
+  assert.equal(fs.existsSync(path.join(folders.outside, 'escape.txt')), false, 'nothing is written through a symlink out of the workspace');
+  assert.match(texts(linked), /Writing file failed: .*outside the workspace/, 'the agent was told why Plue refused the write');
+});
+
+test('a Plue task runs on an ACP agent: its answer is the task\'s report, and the agent ends with the run', async (t) => {
+  const folders = scratch(t);
+  const anthropic = await fakeAnthropic(t, script(folders));
+  const s = await sidecarIn(t, folders.project);
+  const instance = await acpInstance((m, p) => s.connection.sendRequest(m, p), { endpoint: anthropic.endpoint, dir: folders.dir });
+  const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: 'say hello', providerRef: instance.ref, modelId: 'agent' });
+  let view;
+  await within(120_000, (async () => {
+    for (;;) {
+      view = await s.connection.sendRequest('task/get', { id: task.id });
+      if (!['running', 'queued', 'waiting-approval'].includes(view.status)) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })(), 'the task ending');
+  assert.equal(view.status, 'completed', JSON.stringify(view).slice(0, 500));
+  const messages = await s.connection.sendRequest('task/messages', { id: task.id });
+  assert.ok(messages.messages.some((m) => m.role === 'assistant' && texts(m).includes('Hello from the agent.')), 'the agent answered the task');
+  const agents = () => descendants(s.child.pid).filter((pid) => procView(pid).cmdline.toString().includes('claude-code-acp'));
+  await until(() => agents().length === 0, 'the agent process ended with the task', 20_000);
+});
