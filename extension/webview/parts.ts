@@ -133,7 +133,16 @@ function codeBlock(text: string): HTMLElement {
 function stepElement(part: StepPart): HTMLElement {
 	const element = el('div', 'part part-step', stepText(part));
 	element.title = describeCostSources(part.costSource ? [part.costSource] : []);
-	return element;
+	if (!part.truncation) {
+		return element;
+	}
+	// The server dropped the start of the prompt without an error: said where the answer is, with what to change.
+	const step = el('div', 'part-step-with-notice');
+	const notice = el('div', 'part part-notice');
+	notice.setAttribute('role', 'note');
+	notice.append(icon('warning'), el('span', 'notice-text', part.truncation.message));
+	step.append(notice, element);
+	return step;
 }
 
 function stepText(part: StepPart): string {

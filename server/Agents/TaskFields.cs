@@ -32,8 +32,9 @@ public static class TaskFields
     public const string FinishedAt = "finished_at";
     public const string ElapsedMs = "elapsed_ms";
     public const string RunOwner = "run_owner";
+    public const string ContextWarning = "context_warning";
 
-    public static IReadOnlyList<string> RunnerWritten { get; } = [Result, StatusReason, StartedAt, FinishedAt, ElapsedMs, RunOwner];
+    public static IReadOnlyList<string> RunnerWritten { get; } = [Result, StatusReason, StartedAt, FinishedAt, ElapsedMs, RunOwner, ContextWarning];
 
     public static string? Text(JsonObject fields, string name) =>
         fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;

@@ -228,6 +228,8 @@ public sealed record StepPart : MessagePart
     public string? Model { get; init; }
     public long? LatencyMs { get; init; }
     public string? FinishReason { get; init; }
+    /// <summary>Set when the server read clearly less of the prompt than was sent (it dropped the start); absent otherwise.</summary>
+    public PromptTruncation? Truncation { get; init; }
 }
 
 public sealed record LineRange(int StartLine, int EndLine);

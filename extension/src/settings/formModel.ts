@@ -33,7 +33,7 @@ export function parseTargetKey(key: string): SettingsTarget | undefined {
  * checking the provider offers the model).
  */
 const writtenByFeature: Record<string, string[]> = {
-	'task': ['result', 'status_reason', 'started_at', 'finished_at', 'elapsed_ms', 'run_owner'],
+	'task': ['result', 'status_reason', 'started_at', 'finished_at', 'elapsed_ms', 'run_owner', 'context_warning'],
 	'ai-chat': ['user_message', 'messages', 'instance_ref', 'provider_ref', 'model_id'],
 };
 

@@ -812,6 +812,18 @@ export interface StepPart {
 	model?: string;
 	latencyMs?: number;
 	finishReason?: string;
+	/** Set when the server read clearly less of the prompt than was sent (it dropped the start); absent otherwise. */
+	truncation?: PromptTruncation;
+}
+
+/** The server read clearly fewer prompt tokens than were sent: it dropped the start of the prompt (the goal and the instructions go first) without an error, as Ollama does past its context length. On the answer's step. */
+export interface PromptTruncation {
+	/** About how many prompt tokens were sent (about four characters a token). */
+	sentTokens: number;
+	/** How many the server says it read (Ollama's `prompt_eval_count`, OpenAI's `usage.prompt_tokens`). */
+	readTokens: number;
+	/** What happened and what to change, in words for the user. */
+	message: string;
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
@@ -962,6 +974,8 @@ export interface AgentTask {
 	spendCapUsd?: number;
 	/** Set when the spend cap cannot hold: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user. */
 	spendCapWarning?: string;
+	/** Set when the model's server dropped the start of one of the task's prompts (see `PromptTruncation`): what to change. */
+	contextWarning?: string;
 	turns: number;
 	maxTurns: number;
 	childCount: number;
