@@ -142,6 +142,7 @@ public enum PartKind
     [JsonStringEnumMemberName("tool_use")] ToolUse,
     [JsonStringEnumMemberName("tool_result")] ToolResult,
     [JsonStringEnumMemberName("step")] Step,
+    [JsonStringEnumMemberName("summary")] Summary,
 }
 
 public enum ToolState
@@ -162,6 +163,7 @@ public enum ToolState
 [JsonDerivedType(typeof(ToolUsePart), "tool_use")]
 [JsonDerivedType(typeof(ToolResultPart), "tool_result")]
 [JsonDerivedType(typeof(StepPart), "step")]
+[JsonDerivedType(typeof(SummaryPart), "summary")]
 public abstract record MessagePart
 {
     public required string Id { get; init; }
@@ -175,6 +177,7 @@ public abstract record MessagePart
         FilePart => PartKind.File,
         ToolUsePart => PartKind.ToolUse,
         ToolResultPart => PartKind.ToolResult,
+        SummaryPart => PartKind.Summary,
         _ => PartKind.Step,
     };
 }
@@ -230,6 +233,20 @@ public sealed record StepPart : MessagePart
     public string? FinishReason { get; init; }
     /// <summary>Set when the server read clearly less of the prompt than was sent (it dropped the start); absent otherwise.</summary>
     public PromptTruncation? Truncation { get; init; }
+}
+
+/// <summary>
+/// The conversation before it, compacted: what later requests send instead of those messages (which stay in the
+/// store). The goal, the instructions, files touched and unresolved tool results are in it verbatim.
+/// </summary>
+public sealed record SummaryPart : MessagePart
+{
+    /// <summary>The summary as the model is sent it.</summary>
+    public string? Text { get; init; }
+    /// <summary>How many messages it stands for.</summary>
+    public int? Messages { get; init; }
+    /// <summary>What the user asked it to focus on (<c>/compact focus</c>); absent when compacted by itself.</summary>
+    public string? Focus { get; init; }
 }
 
 public sealed record LineRange(int StartLine, int EndLine);
@@ -305,6 +322,13 @@ public sealed record SessionEditParams
     public required string SessionId { get; init; }
     public required string MessageId { get; init; }
     public required string Text { get; init; }
+}
+
+public sealed record SessionCompactParams
+{
+    public required string SessionId { get; init; }
+    /// <summary>What the summary should keep above all (the words after <c>/compact</c>).</summary>
+    public string? Focus { get; init; }
 }
 
 public sealed record SessionForkParams

@@ -24,6 +24,7 @@ public sealed partial class ChatTurnRunner(
     ActiveTurns active,
     SessionEvents events,
     ChatTitles titles,
+    TranscriptCompaction compaction,
     Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
@@ -75,6 +76,41 @@ public sealed partial class ChatTurnRunner(
 
     public bool Cancel(string sessionId) => active.Cancel(sessionId);
 
+    /// <summary>Compacts the chat now (<c>/compact [focus]</c>), not while it answers.</summary>
+    public async Task<SessionMessage> CompactAsync(string sessionId, string? focus, CancellationToken cancellationToken)
+    {
+        if (!active.TryStart(sessionId, cancellationToken, out var turn)) throw RpcException.InvalidParams("The chat is answering; stop it or wait, then compact");
+        try
+        {
+            var record = sessions.Record(sessionId);
+            var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
+            return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, SystemPrompt(record), focus?.Trim(), turn.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            active.End(sessionId, turn);
+        }
+    }
+
+    /// <summary>Before a turn would pass the chat's share of its context window, the conversation so far is summarised; a failure leaves it whole.</summary>
+    private async Task CompactIfDueAsync(Plue.Protocol.CodexRecord record, ProviderConnection connection, string modelId, string? instructions, List<MessagePart> user, CancellationToken cancellationToken)
+    {
+        var adding = string.Concat(user.Select(p => p switch { TextPart t => t.Text, FilePart { MimeType: null } f => f.Content, _ => null }));
+        var percent = record.Fields["compact_at_percent"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var p) ? p : (int?)null;
+        if (!compaction.Due(record.Id, instructions, adding, sessions.ToSession(record).ContextWindow, percent)) return;
+        try
+        {
+            await compaction.CompactAsync(record.Id, connection, CompactionModel(record) ?? modelId, instructions, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogCompactionFailed(record.Id, e.Message);
+        }
+    }
+
+    private static string? CompactionModel(Plue.Protocol.CodexRecord record) =>
+        record.Fields["compaction_model"]?.GetValue<string>() is { Length: > 0 } model ? model.Trim() : null;
+
     private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null)
     {
         if (!active.TryStart(sessionId, requestToken, out var turn))
@@ -88,9 +124,11 @@ public sealed partial class ChatTurnRunner(
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
+            var instructions = SystemPrompt(record);
+            if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
-            var options = new ChatOptions { ModelId = modelId, Instructions = SystemPrompt(record), ConversationId = sessionId };
+            var options = new ChatOptions { ModelId = modelId, Instructions = instructions, ConversationId = sessionId };
             ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
             var toolTurn = await tools.OpenAsync(sessionId, ChatSettings.Tools(record.Fields), connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
@@ -169,6 +207,9 @@ public sealed partial class ChatTurnRunner(
         Range = a.Range,
         MimeType = a.MimeType,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {SessionId} was not compacted ({Reason}); the turn goes on with the whole conversation")]
+    private partial void LogCompactionFailed(string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Context file {Reference} is left out of the turn: {Reason}")]
     private partial void LogContextFileSkipped(string reference, string reason);

@@ -39,6 +39,7 @@ internal static class StoredNames
         PartKind.File => "file",
         PartKind.ToolUse => "tool_use",
         PartKind.ToolResult => "tool_result",
+        PartKind.Summary => "summary",
         _ => "step",
     };
 
