@@ -1,4 +1,4 @@
-import type { FilePart, MessagePart, ReasoningPart, StepPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
+import type { FilePart, MessagePart, ReasoningPart, StepPart, SummaryPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
@@ -38,6 +38,8 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, toolElement(part, cutShort));
 		case 'step':
 			return staticView(part, stepElement(part));
+		case 'summary':
+			return staticView(part, summaryElement(part));
 	}
 }
 
@@ -128,6 +130,19 @@ function codeBlock(text: string): HTMLElement {
 	const pre = el('pre');
 	pre.append(el('code', undefined, text));
 	return pre;
+}
+
+/** A compaction's summary: what later turns send instead of the messages above it (which stay shown), closed until asked. */
+function summaryElement(part: SummaryPart): HTMLElement {
+	const details = el('details', 'part part-summary');
+	const summary = el('summary');
+	const stands = part.messages ? ` (${part.messages} message${part.messages === 1 ? '' : 's'})` : '';
+	const label = `Conversation compacted${stands}${part.focus ? `, focused on ${part.focus}` : ''}: the model now reads this summary instead`;
+	summary.append(disclosure(), icon('fold'), el('span', undefined, label));
+	const body = el('div', 'summary-body markdown');
+	renderMarkdown(body, part.text ?? '');
+	details.append(summary, body);
+	return details;
 }
 
 function stepElement(part: StepPart): HTMLElement {

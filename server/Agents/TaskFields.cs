@@ -24,6 +24,8 @@ public static class TaskFields
     public const string BashTimeoutMs = "bash_timeout_ms";
     public const string ChildTemplates = "child_templates";
     public const string Concurrency = "concurrency";
+    public const string CompactAtPercent = "compact_at_percent";
+    public const string CompactionModel = "compaction_model";
 
     // Written by the runner, never by a client.
     public const string Result = "result";

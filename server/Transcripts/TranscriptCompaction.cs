@@ -44,7 +44,8 @@ public sealed class TranscriptCompaction
     {
         if (window is not { } tokens || tokens <= 0 || percent >= 100) return false;
         var transcript = TranscriptReplay.Ended(_messages.Messages(transcriptId)).ToList();
-        if (transcript.Count < 2) return false;
+        // A summary alone (with what was kept verbatim) is compacted no further: only what follows it can be.
+        if (transcript.Count(m => TranscriptReplay.SummaryOf(m) is null) < 2) return false;
         var reported = transcript.LastOrDefault(m => m.Role == MessageRole.Assistant && m.Usage is { Estimated: false })?.Usage is { } last ? last.Input + last.Output : 0;
         var estimated = UsageEstimate.Of(ToolTranscript.Build(transcript), 0).Input;
         var extra = ((instructions?.Length ?? 0) + (adding?.Length ?? 0)) / 4;

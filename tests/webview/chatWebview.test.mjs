@@ -765,3 +765,25 @@ test('a reply a fallback gave names its model and says which one it stood in for
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a compaction\'s summary is a closed block that expands to the summary; /compact posts compact with its focus, not a message', async () => {
+  const compacted = message('a3', 'assistant', [
+    { id: 'sm', kind: 'summary', text: '## The goal (the first message, verbatim)\n\nGOAL: port the parser', messages: 6, focus: 'the error type' },
+    { id: 'st3', kind: 'step', model: 'gpt-5-mini', usage: usage(3_000, 200), costUsd: 0.001, costSource: 'catalog', finishReason: 'compacted' },
+  ]);
+  const { page } = await openChat({ messages: [...conversation(), compacted] });
+  const block = page.locator('.part-summary');
+  assert.match(await block.locator('summary').innerText(), /Conversation compacted \(6 messages\), focused on the error type/);
+  assert.equal(await block.locator('.summary-body').isVisible(), false, 'closed until asked');
+  await block.locator('summary').click();
+  assert.equal(await block.locator('.summary-body h2').innerText(), 'The goal (the first message, verbatim)');
+  assert.match(await block.locator('.summary-body').innerText(), /GOAL: port the parser/);
+
+  const before = await page.locator('article.message').count();
+  await page.locator('.composer textarea').fill('/compact the error type');
+  await page.locator('.composer textarea').press('Enter');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'compact'));
+  assert.deepEqual(await lastPosted(page), { type: 'compact', focus: 'the error type' });
+  assert.equal(await page.locator('article.message').count(), before, 'no message of the user\'s is shown for /compact');
+  await page.close();
+});

@@ -745,10 +745,10 @@ export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupte
  * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
  * Told apart by `kind`.
  */
-export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart;
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | SummaryPart;
 
 /** The kind of a `MessagePart`: its `kind` on the wire. */
-export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step';
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'summary';
 
 export interface TextPart {
 	kind: 'text';
@@ -826,6 +826,18 @@ export interface PromptTruncation {
 	message: string;
 }
 
+/** The conversation before it, compacted: what later requests send instead of those messages (which stay in the store). The goal, the instructions, files touched and unresolved tool results are in it verbatim. */
+export interface SummaryPart {
+	kind: 'summary';
+	id: string;
+	/** The summary as the model is sent it. */
+	text?: string;
+	/** How many messages it stands for. */
+	messages?: number;
+	/** What the user asked it to focus on (`/compact focus`); absent when compacted by itself. */
+	focus?: string;
+}
+
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
 export interface FallbackAttempt {
 	instanceId: string;
@@ -886,6 +898,12 @@ export interface SessionEditParams {
 	sessionId: string;
 	messageId: string;
 	text: string;
+}
+
+export interface SessionCompactParams {
+	sessionId: string;
+	/** What the summary should keep above all (the words after `/compact`). */
+	focus?: string;
 }
 
 export interface SessionForkParams {
@@ -1284,6 +1302,8 @@ export interface ClientRequests {
 	'session/regenerate': [SessionIdParams, SessionMessage];
 	/** Params: `{sessionId, messageId, text}`. Replaces a user message's text and answers it again; the messages after it are superseded. Result and errors as `session/send`; -33001 when the message is not in the session. */
 	'session/editAndResend': [SessionEditParams, SessionMessage];
+	/** Params: `{sessionId, focus?}`. Compacts the chat now (the composer's `/compact [focus]`): the chat's compaction model (its `compaction_model`, else its own) summarises the conversation so far, keeping the goal, the instructions, files touched and unanswered tool results verbatim; the summary is stored as an assistant message holding a `summary` part, and later turns send it and what follows instead of what it stands for. Every message stays in the store (`session/messages` pages through all of them). Result: that message. Errors: -32602 while the chat answers or when there is nothing to compact; -33001 for an unknown chat; a provider's error as in `session/send`. */
+	'session/compact': [SessionCompactParams, SessionMessage];
 	/** Params: `{sessionId, messageId}`. Result: a new session with a copy of the transcript up to and including that message. Errors: -33001 when the message is not in the session. */
 	'session/fork': [SessionForkParams, Session];
 	/** Params: `{cliPath?}`. Result: whether the Claude Code CLI is installed, its version, whether it is logged in and how; a missing CLI is a result, not an error. */
