@@ -223,8 +223,14 @@ export class Composer {
 		if ((!text && (this._steer || this._attachments.length === 0)) || !this._enabled || (this._busy && !this._steer)) {
 			return;
 		}
-		post({ type: 'send', text, attachments: this._attachments });
-		this._onSend(text);
+		// `/compact [focus]` in a chat: summarise the conversation now; it is no message of the user's.
+		const compact = this._steer || this._attachments.length > 0 ? null : /^\/compact(?:\s+([\s\S]*))?$/.exec(text);
+		if (compact) {
+			post({ type: 'compact', focus: compact[1]?.trim() || undefined });
+		} else {
+			post({ type: 'send', text, attachments: this._attachments });
+			this._onSend(text);
+		}
 		this._input.value = '';
 		this._attachments = [];
 		this.renderChips();

@@ -1,4 +1,4 @@
-import type { FilePart, InstructionsPart, MessagePart, ReasoningPart, StepPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
+import type { FilePart, InstructionsPart, MessagePart, ReasoningPart, StepPart, SummaryPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
@@ -40,6 +40,8 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, stepElement(part));
 		case 'instructions':
 			return staticView(part, instructionsElement(part));
+		case 'summary':
+			return staticView(part, summaryElement(part));
 	}
 }
 
@@ -150,10 +152,32 @@ function codeBlock(text: string): HTMLElement {
 	return pre;
 }
 
+/** A compaction's summary: what later turns send instead of the messages above it (which stay shown), closed until asked. */
+function summaryElement(part: SummaryPart): HTMLElement {
+	const details = el('details', 'part part-summary');
+	const summary = el('summary');
+	const stands = part.messages ? ` (${part.messages} message${part.messages === 1 ? '' : 's'})` : '';
+	const label = `Conversation compacted${stands}${part.focus ? `, focused on ${part.focus}` : ''}: the model now reads this summary instead`;
+	summary.append(disclosure(), icon('fold'), el('span', undefined, label));
+	const body = el('div', 'summary-body markdown');
+	renderMarkdown(body, part.text ?? '');
+	details.append(summary, body);
+	return details;
+}
+
 function stepElement(part: StepPart): HTMLElement {
 	const element = el('div', 'part part-step', stepText(part));
 	element.title = describeCostSources(part.costSource ? [part.costSource] : []);
-	return element;
+	if (!part.truncation) {
+		return element;
+	}
+	// The server dropped the start of the prompt without an error: said where the answer is, with what to change.
+	const step = el('div', 'part-step-with-notice');
+	const notice = el('div', 'part part-notice');
+	notice.setAttribute('role', 'note');
+	notice.append(icon('warning'), el('span', 'notice-text', part.truncation.message));
+	step.append(notice, element);
+	return step;
 }
 
 function stepText(part: StepPart): string {

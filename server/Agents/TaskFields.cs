@@ -24,6 +24,8 @@ public static class TaskFields
     public const string BashTimeoutMs = "bash_timeout_ms";
     public const string ChildTemplates = "child_templates";
     public const string Concurrency = "concurrency";
+    public const string CompactAtPercent = "compact_at_percent";
+    public const string CompactionModel = "compaction_model";
 
     // Written by the runner, never by a client.
     public const string Result = "result";
@@ -32,8 +34,9 @@ public static class TaskFields
     public const string FinishedAt = "finished_at";
     public const string ElapsedMs = "elapsed_ms";
     public const string RunOwner = "run_owner";
+    public const string ContextWarning = "context_warning";
 
-    public static IReadOnlyList<string> RunnerWritten { get; } = [Result, StatusReason, StartedAt, FinishedAt, ElapsedMs, RunOwner];
+    public static IReadOnlyList<string> RunnerWritten { get; } = [Result, StatusReason, StartedAt, FinishedAt, ElapsedMs, RunOwner, ContextWarning];
 
     public static string? Text(JsonObject fields, string name) =>
         fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;

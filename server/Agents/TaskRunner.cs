@@ -92,6 +92,7 @@ public sealed partial class TaskRunner(
             if (Limit(task) is { } stop) return stop;
 
             var answer = await conversation.AskAsync(run.Token).ConfigureAwait(false);
+            await WarnIfTruncatedAsync(id, answer).ConfigureAwait(false);
             events.CostChanged(id);
             run.Token.ThrowIfCancellationRequested();
             if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
@@ -185,6 +186,14 @@ public sealed partial class TaskRunner(
         }
         await events.ChangedAsync(run.TaskId).ConfigureAwait(false);
         return record;
+    }
+
+    /// <summary>A server that dropped the start of the prompt is told on the task, where the tree shows it.</summary>
+    private async Task WarnIfTruncatedAsync(string id, SessionMessage answer)
+    {
+        if (answer.Parts.OfType<StepPart>().LastOrDefault()?.Truncation is not { } cut) return;
+        records.Update(id, fields: new JsonObject { [TaskFields.ContextWarning] = cut.Message });
+        await events.ChangedAsync(id).ConfigureAwait(false);
     }
 
     private void Waiting(TaskRun run, bool waiting, PendingApproval? pending)

@@ -47,6 +47,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
             TotalUsage = total.Usage, TotalCostUsd = total.Usd, TotalCostSources = total.Sources,
             SpendCapUsd = cap,
             SpendCapWarning = cap is null ? null : CapWarning(task, total),
+            ContextWarning = TaskFields.Text(fields, TaskFields.ContextWarning),
             Turns = messages.Count(task.Id, MessageRole.Assistant),
             MaxTurns = TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0,
             ChildCount = children.Count,

@@ -406,6 +406,17 @@ public static class Contract
         new("session/editAndResend", () => Json.SessionEditParams, () => Json.SessionMessage);
 
     /// <summary>
+    /// Params: <c>{sessionId, focus?}</c>. Compacts the chat now (the composer's <c>/compact [focus]</c>): the chat's
+    /// compaction model (its <c>compaction_model</c>, else its own) summarises the conversation so far, keeping the goal, the
+    /// instructions, files touched and unanswered tool results verbatim; the summary is stored as an assistant message
+    /// holding a <c>summary</c> part, and later turns send it and what follows instead of what it stands for. Every message
+    /// stays in the store (<c>session/messages</c> pages through all of them). Result: that message. Errors: -32602 while
+    /// the chat answers or when there is nothing to compact; -33001 for an unknown chat; a provider's error as in <c>session/send</c>.
+    /// </summary>
+    public static readonly RequestType<SessionCompactParams, SessionMessage> SessionCompact =
+        new("session/compact", () => Json.SessionCompactParams, () => Json.SessionMessage);
+
+    /// <summary>
     /// Params: <c>{sessionId, messageId}</c>. Result: a new session with a copy of the transcript up to and including
     /// that message. Errors: -33001 when the message is not in the session.
     /// </summary>

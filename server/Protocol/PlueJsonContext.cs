@@ -77,6 +77,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SessionSendParams))]
 [JsonSerializable(typeof(SessionIdParams))]
 [JsonSerializable(typeof(SessionEditParams))]
+[JsonSerializable(typeof(SessionCompactParams))]
 [JsonSerializable(typeof(SessionForkParams))]
 [JsonSerializable(typeof(SessionRenameParams))]
 [JsonSerializable(typeof(SessionArchiveParams))]

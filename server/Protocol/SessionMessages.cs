@@ -145,6 +145,7 @@ public enum PartKind
     [JsonStringEnumMemberName("tool_result")] ToolResult,
     [JsonStringEnumMemberName("step")] Step,
     [JsonStringEnumMemberName("instructions")] Instructions,
+    [JsonStringEnumMemberName("summary")] Summary,
 }
 
 public enum ToolState
@@ -166,6 +167,7 @@ public enum ToolState
 [JsonDerivedType(typeof(ToolResultPart), "tool_result")]
 [JsonDerivedType(typeof(StepPart), "step")]
 [JsonDerivedType(typeof(InstructionsPart), "instructions")]
+[JsonDerivedType(typeof(SummaryPart), "summary")]
 public abstract record MessagePart
 {
     public required string Id { get; init; }
@@ -180,6 +182,7 @@ public abstract record MessagePart
         ToolUsePart => PartKind.ToolUse,
         ToolResultPart => PartKind.ToolResult,
         InstructionsPart => PartKind.Instructions,
+        SummaryPart => PartKind.Summary,
         _ => PartKind.Step,
     };
 }
@@ -233,6 +236,22 @@ public sealed record StepPart : MessagePart
     public string? Model { get; init; }
     public long? LatencyMs { get; init; }
     public string? FinishReason { get; init; }
+    /// <summary>Set when the server read clearly less of the prompt than was sent (it dropped the start); absent otherwise.</summary>
+    public PromptTruncation? Truncation { get; init; }
+}
+
+/// <summary>
+/// The conversation before it, compacted: what later requests send instead of those messages (which stay in the
+/// store). The goal, the instructions, files touched and unresolved tool results are in it verbatim.
+/// </summary>
+public sealed record SummaryPart : MessagePart
+{
+    /// <summary>The summary as the model is sent it.</summary>
+    public string? Text { get; init; }
+    /// <summary>How many messages it stands for.</summary>
+    public int? Messages { get; init; }
+    /// <summary>What the user asked it to focus on (<c>/compact focus</c>); absent when compacted by itself.</summary>
+    public string? Focus { get; init; }
 }
 
 public sealed record LineRange(int StartLine, int EndLine);
@@ -308,6 +327,13 @@ public sealed record SessionEditParams
     public required string SessionId { get; init; }
     public required string MessageId { get; init; }
     public required string Text { get; init; }
+}
+
+public sealed record SessionCompactParams
+{
+    public required string SessionId { get; init; }
+    /// <summary>What the summary should keep above all (the words after <c>/compact</c>).</summary>
+    public string? Focus { get; init; }
 }
 
 public sealed record SessionForkParams

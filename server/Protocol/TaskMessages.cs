@@ -41,6 +41,8 @@ public sealed record AgentTask
     /// report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user.
     /// </summary>
     public string? SpendCapWarning { get; init; }
+    /// <summary>Set when the model's server dropped the start of one of the task's prompts (see <see cref="PromptTruncation"/>): what to change.</summary>
+    public string? ContextWarning { get; init; }
     public required int Turns { get; init; }
     public required int MaxTurns { get; init; }
     public required int ChildCount { get; init; }

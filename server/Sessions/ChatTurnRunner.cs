@@ -25,6 +25,7 @@ public sealed partial class ChatTurnRunner(
     SessionEvents events,
     ChatTitles titles,
     ChatModes modes,
+    TranscriptCompaction compaction,
     Plue.Workspace.WorkspaceContext workspace,
     ILogger<ChatTurnRunner> logger)
 {
@@ -76,6 +77,41 @@ public sealed partial class ChatTurnRunner(
 
     public bool Cancel(string sessionId) => active.Cancel(sessionId);
 
+    /// <summary>Compacts the chat now (<c>/compact [focus]</c>), not while it answers.</summary>
+    public async Task<SessionMessage> CompactAsync(string sessionId, string? focus, CancellationToken cancellationToken)
+    {
+        if (!active.TryStart(sessionId, cancellationToken, out var turn)) throw RpcException.InvalidParams("The chat is answering; stop it or wait, then compact");
+        try
+        {
+            var record = sessions.Record(sessionId);
+            var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
+            return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, SystemPrompt(record), focus?.Trim(), turn.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            active.End(sessionId, turn);
+        }
+    }
+
+    /// <summary>Before a turn would pass the chat's share of its context window, the conversation so far is summarised; a failure leaves it whole.</summary>
+    private async Task CompactIfDueAsync(Plue.Protocol.CodexRecord record, ProviderConnection connection, string modelId, string? instructions, List<MessagePart> user, CancellationToken cancellationToken)
+    {
+        var adding = string.Concat(user.Select(p => p switch { TextPart t => t.Text, FilePart { MimeType: null } f => f.Content, _ => null }));
+        var percent = record.Fields["compact_at_percent"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var p) ? p : (int?)null;
+        if (!compaction.Due(record.Id, instructions, adding, sessions.ToSession(record).ContextWindow, percent)) return;
+        try
+        {
+            await compaction.CompactAsync(record.Id, connection, CompactionModel(record) ?? modelId, instructions, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogCompactionFailed(record.Id, e.Message);
+        }
+    }
+
+    private static string? CompactionModel(Plue.Protocol.CodexRecord record) =>
+        record.Fields["compaction_model"]?.GetValue<string>() is { Length: > 0 } model ? model.Trim() : null;
+
     private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null)
     {
         if (!active.TryStart(sessionId, requestToken, out var turn))
@@ -90,19 +126,17 @@ public sealed partial class ChatTurnRunner(
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             var skipped = new List<string>();
-            var instructions = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, skipped);
+            var files = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, skipped);
             // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
-            if (user is not null && instructions.Count + skipped.Count > 0)
-                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. instructions.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
+            if (user is not null && files.Count + skipped.Count > 0)
+                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
+            var mode = record.Fields[SessionService.ModeField]?.GetValue<string>() is { Length: > 0 } modeId ? modes.Find(modeId) : null;
+            // Compaction keeps the instructions verbatim: the system prompt, the mode's and the instructions files'.
+            var instructions = Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(files));
+            if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
-            var mode = record.Fields[SessionService.ModeField]?.GetValue<string>() is { Length: > 0 } modeId ? modes.Find(modeId) : null;
-            var options = new ChatOptions
-            {
-                ModelId = modelId,
-                Instructions = Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(instructions)),
-                ConversationId = sessionId,
-            };
+            var options = new ChatOptions { ModelId = modelId, Instructions = instructions, ConversationId = sessionId };
             ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
             var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
             var toolTurn = await tools.OpenAsync(sessionId, granted, mode?.AutoApprove ?? [], connection, options, turn.Token).ConfigureAwait(false);
@@ -188,6 +222,9 @@ public sealed partial class ChatTurnRunner(
         Range = a.Range,
         MimeType = a.MimeType,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {SessionId} was not compacted ({Reason}); the turn goes on with the whole conversation")]
+    private partial void LogCompactionFailed(string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Context file {Reference} is left out of the turn: {Reason}")]
     private partial void LogContextFileSkipped(string reference, string reason);

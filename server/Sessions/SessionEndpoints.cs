@@ -38,6 +38,7 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
         router.Add(Contract.SessionCancel, p => new CancelledResult { Cancelled = runner.Cancel(p.SessionId) });
         router.Add(Contract.SessionRegenerate, (p, ct) => runner.RegenerateAsync(p.SessionId, ct));
         router.Add(Contract.SessionEditAndResend, (p, ct) => runner.EditAndResendAsync(p.SessionId, p.MessageId, p.Text, ct));
+        router.Add(Contract.SessionCompact, (p, ct) => runner.CompactAsync(p.SessionId, p.Focus, ct));
         router.Add(Contract.SessionFork, p => sessions.Fork(p.SessionId, p.MessageId));
     }
 }

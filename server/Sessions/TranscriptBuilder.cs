@@ -17,7 +17,7 @@ public static class TranscriptBuilder
     {
         var history = new List<ChatMessage>();
         foreach (var message in TranscriptReplay.Ended(transcript))
-            if (Made(message) is { } made) history.Add(made);
+            if ((TranscriptReplay.SummaryOf(message) ?? Made(message)) is { } made) history.Add(made);
         return history;
     }
 

@@ -94,6 +94,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         {
             Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, CostSource = source, Model = model ?? route.ModelId,
             LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? StoredNames.Of(status),
+            Truncation = reported ? TruncationCheck.Of(history, options.Instructions, usage, route.Connection) : null,
         };
         messages.InsertPart(answer.Id, _parts.Count, step);
         messages.Finish(answer.Id, status, error, usage, turnCost, source, model, failed.Count == 0 ? null : (route.Connection.InstanceId, model ?? route.ModelId, failed));

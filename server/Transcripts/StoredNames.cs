@@ -40,6 +40,7 @@ internal static class StoredNames
         PartKind.ToolUse => "tool_use",
         PartKind.ToolResult => "tool_result",
         PartKind.Instructions => "instructions",
+        PartKind.Summary => "summary",
         _ => "step",
     };
 

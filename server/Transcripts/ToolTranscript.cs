@@ -20,6 +20,11 @@ public static class ToolTranscript
         var history = new List<ChatMessage>();
         foreach (var message in TranscriptReplay.Ended(transcript))
         {
+            if (TranscriptReplay.SummaryOf(message) is { } summary)
+            {
+                history.Add(summary);
+                continue;
+            }
             if (message.Role == MessageRole.User)
             {
                 var contents = (user ?? UserText)(message);

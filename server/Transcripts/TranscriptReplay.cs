@@ -8,8 +8,20 @@ public static class TranscriptReplay
 {
     private static readonly HashSet<MessageStatus> s_ended = [MessageStatus.Complete, MessageStatus.Cancelled, MessageStatus.Interrupted, MessageStatus.Error];
 
-    /// <summary>The messages that ended, however they ended; one still streaming is not sent.</summary>
-    public static IEnumerable<SessionMessage> Ended(IEnumerable<SessionMessage> transcript) => transcript.Where(m => s_ended.Contains(m.Status));
+    /// <summary>
+    /// The messages that ended, however they ended; one still streaming is not sent. After a compaction, the latest
+    /// summary and what follows it: the messages before it stay in the store, unsent.
+    /// </summary>
+    public static IEnumerable<SessionMessage> Ended(IEnumerable<SessionMessage> transcript)
+    {
+        var ended = transcript.Where(m => s_ended.Contains(m.Status)).ToList();
+        var from = ended.FindLastIndex(m => SummaryOf(m) is not null);
+        return from <= 0 ? ended : ended.Skip(from);
+    }
+
+    /// <summary>A compaction's summary, sent as the user's message that opens the conversation; null for any other message.</summary>
+    public static ChatMessage? SummaryOf(SessionMessage message) =>
+        message.Parts.OfType<SummaryPart>().LastOrDefault() is { Text: { Length: > 0 } text } ? new ChatMessage(ChatRole.User, text) : null;
 
     /// <summary>
     /// What an assistant said in one part: its text, or its reasoning, which goes back only with its signature

@@ -14,6 +14,8 @@ public static class TranscriptsServiceCollectionExtensions
         // Its constructor is internal: the writer it feeds is nobody else's business.
         services.AddSingleton(sp => new TranscriptTurns(sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<TranscriptWriter>(),
             sp.GetRequiredService<TranscriptEvents>(), sp.GetRequiredService<Catalog.CatalogStore>(), sp.GetRequiredService<FallbackChain>()));
+        services.AddSingleton(sp => new TranscriptCompaction(sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<TranscriptEvents>(),
+            sp.GetRequiredService<Catalog.CatalogStore>(), sp.GetRequiredService<Providers.IChatClientFactory>()));
         services.AddHostedService<TranscriptRecovery>();
         return services;
     }

@@ -124,6 +124,29 @@ test('a total with an unpriced part reads "at least", a stopped reply\'s estimat
 const codeContrasts = (page, selectors) =>
   Promise.all(selectors.map(async selector => ({ selector, ...await page.locator(selector).first().evaluate(textContrast) })));
 
+const cutMessage = 'Box Ollama read only 2,048 of the about 4,394 prompt tokens sent: it dropped the start of the conversation (the goal and the instructions) without an error. '
+  + 'Raise the server\'s context length to at least 6,144 tokens (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH), or set the instance\'s context window to what the server holds.';
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`a reply whose server dropped the start of the prompt says so with the fix, readable in the ${theme} theme; one read whole says nothing`, async () => {
+    const cut = message('a2', 'assistant', [text('x2', 'What goal?'), {
+      id: 'st', kind: 'step', model: 'llama3.2:latest', usage: usage(2_048, 3), costUsd: 0, costSource: 'local',
+      truncation: { sentTokens: 4_394, readTokens: 2_048, message: cutMessage },
+    }], { status: 'complete', costUsd: 0, costSource: 'local' });
+    const { page } = await openChat({ theme, messages: [...conversation(), cut] });
+    const notice = page.locator('article.message-assistant').last().locator('.part-notice');
+    assert.equal(await notice.getAttribute('role'), 'note');
+    assert.equal(await notice.innerText(), cutMessage);
+    assert.equal(await notice.locator('.codicon-warning').isVisible(), true);
+    assert.match(await page.locator('.part-step').last().innerText(), /2\.0k in/);
+    assert.equal(await page.locator('article.message-assistant').first().locator('.part-notice').count(), 0, 'a reply read whole has no notice');
+    const [{ ratio, color }] = await codeContrasts(page, ['.part-notice .notice-text']);
+    assert.ok(ratio >= 4.5, `the notice has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    await notice.screenshot({ path: path.join(screenshots, `chat-webview-truncation-${theme}.png`) });
+    await page.close();
+  });
+}
+
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`code is readable in the ${theme} theme: inline code, code blocks and tool output keep the editor's text colour`, async () => {
     const { page } = await openChat({ theme });
@@ -830,5 +853,27 @@ test('a mention chosen between two words leaves one space between them, not two'
   await page.keyboard.press('Enter');
   assert.deepEqual(await lastPosted(page), { type: 'mention', item });
   assert.equal(await input.inputValue(), 'Review please');
+  await page.close();
+});
+
+test('a compaction\'s summary is a closed block that expands to the summary; /compact posts compact with its focus, not a message', async () => {
+  const compacted = message('a3', 'assistant', [
+    { id: 'sm', kind: 'summary', text: '## The goal (the first message, verbatim)\n\nGOAL: port the parser', messages: 6, focus: 'the error type' },
+    { id: 'st3', kind: 'step', model: 'gpt-5-mini', usage: usage(3_000, 200), costUsd: 0.001, costSource: 'catalog', finishReason: 'compacted' },
+  ]);
+  const { page } = await openChat({ messages: [...conversation(), compacted] });
+  const block = page.locator('.part-summary');
+  assert.match(await block.locator('summary').innerText(), /Conversation compacted \(6 messages\), focused on the error type/);
+  assert.equal(await block.locator('.summary-body').isVisible(), false, 'closed until asked');
+  await block.locator('summary').click();
+  assert.equal(await block.locator('.summary-body h2').innerText(), 'The goal (the first message, verbatim)');
+  assert.match(await block.locator('.summary-body').innerText(), /GOAL: port the parser/);
+
+  const before = await page.locator('article.message').count();
+  await page.locator('.composer textarea').fill('/compact the error type');
+  await page.locator('.composer textarea').press('Enter');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'compact'));
+  assert.deepEqual(await lastPosted(page), { type: 'compact', focus: 'the error type' });
+  assert.equal(await page.locator('article.message').count(), before, 'no message of the user\'s is shown for /compact');
   await page.close();
 });

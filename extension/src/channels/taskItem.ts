@@ -12,7 +12,7 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	// The icon says running and completed; the words say what needs a look (or explains a stop).
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
-	item.description = [status, waiting ? 'needs approval' : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = taskTooltip(task, elapsedMs);
 	item.contextValue = `plue.task.${task.status}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };
@@ -42,6 +42,9 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	line(describeCostSources(task.totalCostSources));
 	if (task.spendCapWarning) {
 		line(`Warning: ${task.spendCapWarning}`);
+	}
+	if (task.contextWarning) {
+		line(`Warning: ${task.contextWarning}`);
 	}
 	if (task.result) {
 		tip.appendMarkdown('\n\n---\n\n').appendText(clip(task.result, 600));

@@ -65,6 +65,8 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		switch (message.type) {
 			case 'send':
 				return this.reply(() => sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments }));
+			case 'compact':
+				return this.reply(() => sidecar.request('session/compact', { sessionId, focus: message.focus }), 1);
 			case 'regenerate':
 				return this.reply(() => sidecar.request('session/regenerate', { sessionId }));
 			case 'editAndResend':
@@ -138,7 +140,8 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	 * place of the streamed one. A refused or failed request may have changed what the sidecar holds (an
 	 * edit supersedes messages before it answers): then the transcript is read again.
 	 */
-	private async reply(run: () => Promise<SessionMessage>): Promise<void> {
+	/** `added`: how many messages the request stores (a question and its answer; a summary alone). */
+	private async reply(run: () => Promise<SessionMessage>, added = 2): Promise<void> {
 		this._busy++;
 		this.post({ type: 'busy', busy: true });
 		this.post({ type: 'error', text: undefined });
@@ -147,7 +150,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 			await this.attempt(async () => {
 				try {
 					this.post({ type: 'message', message: await run() });
-					this._pages.added(2);
+					this._pages.added(added);
 				} catch (error) {
 					failed = true;
 					throw error;

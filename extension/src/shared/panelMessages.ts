@@ -50,6 +50,8 @@ export type WebviewMessage =
 	/** The page's stylesheet did not load (the webview's resource host failed): the host renders the page again. */
 	| { type: 'assetsFailed' }
 	| { type: 'send'; text: string; attachments: Attachment[] }
+	/** `/compact [focus]` in a chat's composer: summarise the conversation so far now. */
+	| { type: 'compact'; focus?: string }
 	/** Stop the reply being generated. */
 	| { type: 'cancel' }
 	| { type: 'regenerate' }
@@ -110,7 +112,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'compact', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume',
 ]);
 

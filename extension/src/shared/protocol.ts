@@ -773,10 +773,10 @@ export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupte
  * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
  * Told apart by `kind`.
  */
-export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart;
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart | SummaryPart;
 
 /** The kind of a `MessagePart`: its `kind` on the wire. */
-export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions';
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions' | 'summary';
 
 export interface TextPart {
 	kind: 'text';
@@ -840,6 +840,18 @@ export interface StepPart {
 	model?: string;
 	latencyMs?: number;
 	finishReason?: string;
+	/** Set when the server read clearly less of the prompt than was sent (it dropped the start); absent otherwise. */
+	truncation?: PromptTruncation;
+}
+
+/** The server read clearly fewer prompt tokens than were sent: it dropped the start of the prompt (the goal and the instructions go first) without an error, as Ollama does past its context length. On the answer's step. */
+export interface PromptTruncation {
+	/** About how many prompt tokens were sent (about four characters a token). */
+	sentTokens: number;
+	/** How many the server says it read (Ollama's `prompt_eval_count`, OpenAI's `usage.prompt_tokens`). */
+	readTokens: number;
+	/** What happened and what to change, in words for the user. */
+	message: string;
 }
 
 /** The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .plue/rules/*.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
@@ -850,6 +862,18 @@ export interface InstructionsPart {
 	files?: string[];
 	/** Files that were there but left out, each saying why ("AGENTS.md was not read: it is larger than 64 KiB"). */
 	skipped?: string[];
+}
+
+/** The conversation before it, compacted: what later requests send instead of those messages (which stay in the store). The goal, the instructions, files touched and unresolved tool results are in it verbatim. */
+export interface SummaryPart {
+	kind: 'summary';
+	id: string;
+	/** The summary as the model is sent it. */
+	text?: string;
+	/** How many messages it stands for. */
+	messages?: number;
+	/** What the user asked it to focus on (`/compact focus`); absent when compacted by itself. */
+	focus?: string;
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
@@ -938,6 +962,12 @@ export interface SessionEditParams {
 	sessionId: string;
 	messageId: string;
 	text: string;
+}
+
+export interface SessionCompactParams {
+	sessionId: string;
+	/** What the summary should keep above all (the words after `/compact`). */
+	focus?: string;
 }
 
 export interface SessionForkParams {
@@ -1107,6 +1137,8 @@ export interface AgentTask {
 	spendCapUsd?: number;
 	/** Set when the spend cap cannot hold: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user. */
 	spendCapWarning?: string;
+	/** Set when the model's server dropped the start of one of the task's prompts (see `PromptTruncation`): what to change. */
+	contextWarning?: string;
 	turns: number;
 	maxTurns: number;
 	childCount: number;
@@ -1421,6 +1453,8 @@ export interface ClientRequests {
 	'session/regenerate': [SessionIdParams, SessionMessage];
 	/** Params: `{sessionId, messageId, text}`. Replaces a user message's text and answers it again; the messages after it are superseded. Result and errors as `session/send`; -33001 when the message is not in the session. */
 	'session/editAndResend': [SessionEditParams, SessionMessage];
+	/** Params: `{sessionId, focus?}`. Compacts the chat now (the composer's `/compact [focus]`): the chat's compaction model (its `compaction_model`, else its own) summarises the conversation so far, keeping the goal, the instructions, files touched and unanswered tool results verbatim; the summary is stored as an assistant message holding a `summary` part, and later turns send it and what follows instead of what it stands for. Every message stays in the store (`session/messages` pages through all of them). Result: that message. Errors: -32602 while the chat answers or when there is nothing to compact; -33001 for an unknown chat; a provider's error as in `session/send`. */
+	'session/compact': [SessionCompactParams, SessionMessage];
 	/** Params: `{sessionId, messageId}`. Result: a new session with a copy of the transcript up to and including that message. Errors: -33001 when the message is not in the session. */
 	'session/fork': [SessionForkParams, Session];
 	/** Params: `{sessionId}` (a chat or a task). Result: `{available, reason?, checkpoints}`: every turn that changed the workspace (tool writes, edits, files a bash command changed, restores), oldest first, with the files it changed; a task's list holds its sub-tasks' too. `available` is false, with the reason, where changes cannot be recorded (no git on PATH, no workspace folder). */
