@@ -16,7 +16,7 @@ import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { contextMenu, openWorkbench, pick, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
-const { sidecarDll } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-records-e2e-'));
 const workspace = path.join(scratch, 'records-project');
@@ -25,7 +25,7 @@ const apiKey = 'sk-records-e2e-key-123';
 
 /** `plue <args>` as a user's shell runs it, on the window's PLUE_HOME; resolves {code, stdout, stderr}. */
 function plue(args) {
-  const child = spawn('dotnet', [sidecarDll(), ...args], {
+  const child = spawn(...sidecarCommand(...args), {
     cwd: workspace,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, RECORDS_E2E_KEY: apiKey },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,7 +9,7 @@ import { Readable, Writable } from 'node:stream';
 import { createRequire } from 'node:module';
 import * as acp from '@agentclientprotocol/sdk';
 
-const { sidecarDll } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
 export const vaultKey = Buffer.alloc(32, 9).toString('base64');
 
@@ -60,7 +60,7 @@ export function lastMessage(messages) {
 
 /** Spawns `plue acp` in `project` on `home`; returns the child and a raw line view of everything it wrote. */
 export function spawnAcp(t, { home, project, args = [] }) {
-  const child = spawn('dotnet', [sidecarDll(), 'acp', ...args], {
+  const child = spawn(...sidecarCommand('acp', ...args), {
     cwd: project,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, PLUE_VAULT_KEY: vaultKey, PLUE_KEYCHAIN: 'off' },
     stdio: ['pipe', 'pipe', 'pipe'],
