@@ -80,7 +80,8 @@ test('no secret, in any form, reaches files, frames, trace logs or a child\'s ar
     message: `Incorrect API key provided: ${key}. Header was Bearer ${Buffer.from(key).toString('base64')}, `
       + `Basic ${Buffer.from(`:${key}`).toString('base64')}, query key=${encodeURIComponent(key)}, url-safe ${Buffer.from(key).toString('base64url')}`,
     type: 'invalid_request_error', code: 'invalid_api_key' } });
-  const openai = await fakeOpenAI(t, ({ body }) => (!body.includes('"tools"') ? { status: 401, body: echo } : { bash: 'sleep 60' }));
+  // The chat says hello (and gets the 401); the task, which waits, runs bash.
+  const openai = await fakeOpenAI(t, ({ body }) => (body.includes('hello') ? { status: 401, body: echo } : { bash: 'sleep 60' }));
   const anthropic = await holdingAnthropic(t);
 
   const s = startSidecar(t, { home, env: {

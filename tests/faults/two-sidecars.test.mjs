@@ -35,7 +35,8 @@ test('a second sidecar on the same home marks only a dead sidecar\'s reply inter
   let release;
   const hold = new Promise((resolve) => { release = resolve; });
   t.after(() => release());
-  const fake = (marker) => fakeOpenAI(t, ({ body }) => !body.includes('"tools"')
+  // The chat asks to count (a new chat has tools too, in the Agent mode); the task waits, running bash.
+  const fake = (marker) => fakeOpenAI(t, ({ body }) => body.includes('count slowly')
     ? { words: Array.from({ length: 20 }, (_, i) => `w${i} `), gapMs: 20, hold }
     : body.includes('"tool"') ? { words: ['done'] } : { bash: `touch ${marker}; sleep 60` });
 
