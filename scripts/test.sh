@@ -79,7 +79,7 @@ if [ -z "${setup_failed:-}" ]; then
   count_tap node
 
   # The vault key in the OS keychain, against a real Secret Service on a private D-Bus session.
-  run_suite keychain 5m bash tests/keychain/run.sh
+  run_suite keychain 10m bash tests/keychain/run.sh
   count_tap keychain
 
   # The fault suite: the real sidecar fed hostile frames, files and provider responses, bounded per case.

@@ -73,9 +73,10 @@ public sealed class LocalModelsTests : IAsyncLifetime
             FakeOpenAIServer.ToolCalls(100_000, 10_000, ("call_l", "spawn_task", Args(("template", "task-code-writer"), ("title", "Local writer"), ("goal", "WRITER-MIX: read twice"), ("provider_ref", _localRef), ("model_id", Cheap)))),
             FakeOpenAIServer.ToolCalls(100_000, 10_000, ("call_r", "read", Args(("path", "notes.md")))),
             FakeOpenAIServer.Final("never reached: the cap stops the tree first", 100_000, 10_000));
+        // The writer's prompts fit its 32K window (larger ones would be compacted first).
         _world.Fake.Script("WRITER-MIX",
-            FakeOpenAIServer.ToolCalls(100_000, 10_000, ("call_r1", "read", Args(("path", "notes.md")))),
-            FakeOpenAIServer.Final("Read it.", 100_000, 10_000));
+            FakeOpenAIServer.ToolCalls(10_000, 1_000, ("call_r1", "read", Args(("path", "notes.md")))),
+            FakeOpenAIServer.Final("Read it.", 10_000, 1_000));
         _world.Decide = p => new JsonObject { ["decision"] = p["tool"]!.GetValue<string>() == "spend_cap" ? "deny" : "allow" };
 
         var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-MIX: delegate, then read", Strong,
@@ -89,7 +90,7 @@ public sealed class LocalModelsTests : IAsyncLifetime
         Assert.Equal("completed", child["status"]!.GetValue<string>());
         Assert.Equal(0m, child["costUsd"]!.GetValue<decimal>());
         Assert.Equal(["local"], child["costSources"]!.AsArray().Select(s => s!.GetValue<string>()));
-        Assert.Equal(200_000, child["usage"]!["input"]!.GetValue<long>()); // usage still counts; only the price is 0
+        Assert.Equal(20_000, child["usage"]!["input"]!.GetValue<long>()); // usage still counts; only the price is 0
 
         var root = await _world.TaskAsync(id);
         Assert.Equal(0.45m, root["totalCostUsd"]!.GetValue<decimal>());

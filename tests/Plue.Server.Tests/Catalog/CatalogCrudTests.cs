@@ -58,7 +58,7 @@ public sealed class CatalogCrudTests : IDisposable
         [
             "id: 'Bad/Id' must be 1-64 of lowercase letters, digits, '.', '_' or '-', starting with a letter or digit",
             "name: required",
-            "type: 'gopher' is not one of anthropic, openai, openai-compatible, openrouter, ollama, claude-code, google, azure, google-vertex, bedrock, vscode-lm, vercel",
+            "type: 'gopher' is not one of anthropic, openai, openai-compatible, openrouter, ollama, claude-code, google, azure, google-vertex, bedrock, vscode-lm, acp-agent, vercel",
             "defaultEndpoint: 'api.example.com/v1' is not an absolute http or https URL",
             "models[0].prices.input: -1 is negative (use null for an unknown price)",
             "models[0].prices.output: 20000 USD per 1M tokens is more than 10,000; prices are per million tokens",

@@ -45,7 +45,7 @@ public sealed class CatalogRpcTests : IAsyncLifetime
     {
         var list = (await CallAsync("catalog/list"))["result"]!.AsArray();
 
-        Assert.Equal(46, list.Count);
+        Assert.Equal(47, list.Count);
         var anthropic = list.Single(p => p!["id"]!.GetValue<string>() == "anthropic")!;
         Assert.Equal("https://api.anthropic.com", anthropic["defaultEndpoint"]!.GetValue<string>());
         Assert.Equal(14, anthropic["modelCount"]!.GetValue<int>());
@@ -84,7 +84,7 @@ public sealed class CatalogRpcTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_home.Path, "catalog", "company.json")));
 
         var list = (await CallAsync("catalog/list"))["result"]!.AsArray();
-        Assert.Equal(47, list.Count);
+        Assert.Equal(48, list.Count);
         Assert.Equal("user", list.Single(p => p!["id"]!.GetValue<string>() == "company")!["source"]!.GetValue<string>());
 
         var models = (await CallAsync("catalog/models", new JsonObject { ["providerId"] = "company" }))["result"]!.AsArray();
@@ -102,7 +102,7 @@ public sealed class CatalogRpcTests : IAsyncLifetime
         var deleted = await CallAsync("catalog/delete", new JsonObject { ["id"] = "company" });
         Assert.Equal("company", deleted["result"]!["id"]!.GetValue<string>());
         Assert.False(File.Exists(Path.Combine(_home.Path, "catalog", "company.json")));
-        Assert.Equal(47, (await CallAsync("catalog/list"))["result"]!.AsArray().Count);
+        Assert.Equal(48, (await CallAsync("catalog/list"))["result"]!.AsArray().Count);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class CatalogStoreTests : IDisposable
     public void ShippedCatalogBesideTheSidecar_LoadsWithoutProblems()
     {
         var store = new CatalogStore(CatalogStore.ShippedDirectory, () => UserDir, NullLogger<CatalogStore>.Instance);
-        Assert.Equal(46, store.List().Count);
+        Assert.Equal(47, store.List().Count);
         Assert.Empty(store.Problems);
         Assert.Empty(store.Find("ollama")!.Provider.Models);
     }

@@ -59,7 +59,9 @@ public sealed class LongChatTests : IAsyncLifetime
         await _world.Rpc.CallAsync("session/regenerate", new JsonObject { ["sessionId"] = _world.SessionId });
         Assert.Equal("question", Sent()[^1]); // the first answer is not sent back
 
-        var early = (await _world.MessagesAsync()).First(m => m!["seq"]!.GetValue<int>() == 10)!["id"]!.GetValue<string>();
+        // The chat is longer than a page: message 10 is read as the page before seq 11.
+        var page = await _world.Rpc.CallAsync("session/messages", new JsonObject { ["id"] = _world.SessionId, ["limit"] = 1, ["beforeSeq"] = 11 });
+        var early = page!["messages"]!.AsArray().Single(m => m!["seq"]!.GetValue<int>() == 10)!["id"]!.GetValue<string>();
         _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("edited"));
         await _world.Rpc.CallAsync("session/editAndResend", new JsonObject { ["sessionId"] = _world.SessionId, ["messageId"] = early, ["text"] = "Message 10, edited" });
         Assert.Equal([.. Enumerable.Range(0, 10).Select(i => $"Message {i}"), "Message 10, edited"], Sent());

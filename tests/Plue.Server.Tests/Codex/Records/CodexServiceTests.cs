@@ -117,7 +117,7 @@ public sealed class CodexServiceTests
         var cli = world.Service.Create(new CodexDraft { TemplateId = "llm-provider", Title = "CLI", Fields = new() { ["catalog_provider_id"] = "claude-code", ["cli_path"] = "/usr/bin/claude" } });
         Assert.Equal("/usr/bin/claude", cli.Fields["cli_path"]!.GetValue<string>());
         var http = Assert.Throws<RpcException>(() => world.Service.Create(new CodexDraft { TemplateId = "llm-provider", Title = "HTTP", Fields = new() { ["catalog_provider_id"] = "openai", ["cli_path"] = "/usr/bin/claude" } }));
-        Assert.Contains("cli_path: does not apply while catalog_provider_id is \"openai\": the template applies it only when catalog_provider_id is \"claude-code\"", http.Message);
+        Assert.Contains("cli_path: does not apply while catalog_provider_id is \"openai\": the template applies it only when catalog_provider_id is one of \"claude-code\", \"acp-agent\"", http.Message);
         Assert.Matches(@"llm-provider\.json5:\d+\)", http.Message);
     }
 
