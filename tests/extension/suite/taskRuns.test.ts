@@ -190,7 +190,7 @@ suite('Plue agent tasks against the sidecar', () => {
 		const stopped = await settled(id, 'cancelled', 'the task to be cancelled');
 		assert.equal((taskRow(id)?.item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
 		assert.equal(taskRow(id)?.item.contextValue, 'plue.task.cancelled');
-		assert.match(String(taskRow(id)?.item.description), /^cancelled · /);
+		assert.match(String(taskRow(id)?.item.description), /^interrupted · /);
 		assert.ok(!fs.existsSync(path.join(workspace, 'it-interrupted.md')));
 		assert.equal(stopped.pendingApproval ?? undefined, undefined);
 
