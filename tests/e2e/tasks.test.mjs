@@ -173,7 +173,7 @@ test('Allow in the writer\'s panel card writes the file; Deny in the notificatio
   assert.equal(fs.readFileSync(path.join(workspace, 'src/alpha.ts'), 'utf8'), 'export const alpha = 1;\n');
 
   const beta = toast('Write src/beta.ts');
-  await beta.getByRole('link', { name: 'Deny…' }).click();
+  await beta.getByRole('button', { name: 'Deny…' }).click();
   const reason = page.locator('.quick-input-widget', { hasText: 'Deny' }).locator('input.input');
   await reason.waitFor();
   await reason.fill('Keep beta for the next release');
