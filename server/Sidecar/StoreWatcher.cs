@@ -35,8 +35,13 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     /// <summary>Records changed, deletes too, after a history entry: entries are numbered in commit order, so none is missed.</summary>
     private const string RecordsAfter = "SELECT codex_id, seq FROM codex_history WHERE seq > $seq ORDER BY seq";
 
+    /// <summary>The version of each record this process told itself (-1 for a delete): its own commits move
+    /// <c>data_version</c> too (each request opens its own connection), and are not told again.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _toldHere = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        codex.Changed += change => _toldHere[change.Id] = Stamp(change);
         // The first look goes back to when the client initialized, less the commit margin: the watcher may open the store
         // later than that, and a change another process committed in between must still be told (twice is harmless).
         var initialized = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,7 +80,8 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     private async Task TellAsync(string id, bool recordChanged)
     {
         if (codex.ChangeOf(id) is not { } change) return;
-        if (recordChanged) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
+        var toldHere = _toldHere.TryGetValue(id, out var stamp) && stamp == Stamp(change);
+        if (recordChanged && !toldHere) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
         if (change.Record is null) return;
         if (change.Kind == TaskFields.BaseTemplate)
         {
@@ -86,6 +92,8 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
             await sessionEvents.SessionChangedAsync(id).ConfigureAwait(false);
         }
     }
+
+    private static long Stamp(CodexChangedParams change) => change.Record?.Version ?? -1;
 
     private static long DataVersion(SqliteConnection connection) => Scalar(connection, "PRAGMA data_version");
 

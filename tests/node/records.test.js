@@ -99,6 +99,9 @@ test('codex/changed tells every committed change: this sidecar its own at once, 
   const deleted = await until(heard.first, (p) => p.id === created.id && p.deleted, 'the first hears the delete');
   assert.equal(deleted.kind, 'llm-provider');
   assert.equal(deleted.record, undefined);
+  // Told once: the first sidecar's watcher reads history in order, so by the rename it has passed its own create,
+  // which it must not tell again (a second telling redraws every view, closing a hover or a menu open on it).
+  assert.equal(heard.first.filter((p) => p.id === created.id && p.record?.version === 1).length, 1, 'the create was told twice');
 });
 
 test("a provider's temperature and reply length reach the wire as every chat's defaults, under the chat's own", async (t) => {
