@@ -231,7 +231,8 @@ test('a chat whose tools are turned on runs a command after its approval card is
   await chat().locator('article.message-assistant.status-complete', { hasText: 'The check printed plue-e2e-42.' }).waitFor();
 
   const asked = provider.chats().find((c) => JSON.stringify(c.body.messages).includes('Run the check'));
-  assert.deepEqual((asked.body.tools ?? []).map((t) => t.function?.name).sort(), ['bash', 'read'], 'the request declared the chat\'s tools');
+  // A new chat is in the Agent mode: its tools, with the chat's own (read, bash) among them.
+  assert.deepEqual((asked.body.tools ?? []).map((t) => t.function?.name).sort(), ['bash', 'edit', 'read', 'search', 'write'], 'the request declared the mode\'s and the chat\'s tools');
   assert.equal(asked.body.model, 'my-org/custom-model', 'the unlisted id was used');
   const answered = provider.chats().at(-1).body.messages.find((m) => m.role === 'tool');
   assert.match(JSON.stringify(answered.content), /plue-e2e-42/, 'the command ran and its output went back to the model');
