@@ -172,7 +172,10 @@ test('Allow in the writer\'s panel card writes the file; Deny in the notificatio
   await row('Alpha module').locator('.codicon-pass').waitFor();
   assert.equal(fs.readFileSync(path.join(workspace, 'src/alpha.ts'), 'utf8'), 'export const alpha = 1;\n');
 
-  const beta = toast('Write src/beta.ts');
+  // An approval's notification is an information toast with buttons: after VS Code's toast timeout it moves to the
+  // notification centre, where its buttons still answer.
+  if (!await toast('Write src/beta.ts').isVisible()) await runCommand(page, 'Notifications: Show Notifications');
+  const beta = page.locator('.notification-list-item', { hasText: 'Write src/beta.ts' }).first();
   await beta.getByRole('button', { name: 'Deny…' }).click();
   const reason = page.locator('.quick-input-widget', { hasText: 'Deny' }).locator('input.input');
   await reason.waitFor();
