@@ -38,7 +38,8 @@ internal sealed class InProcessSidecar : IAsyncDisposable
 
     public async Task<JsonObject> ReceiveAsync()
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // Generous: some answers wait on a real child (the claude CLI takes over 10 s to start on a loaded machine).
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return await ReceiveAsync(cts.Token);
     }
 
