@@ -41,7 +41,7 @@ try {
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
-  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }));
+  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }), { timeout: 90_000 });
   const code = await Promise.race([automationExit, new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs))]);
   if (code === 'timeout') console.error(`The suite did not finish within ${timeoutMs} ms.`);
   exitCode = code === 0 ? 0 : 1;
