@@ -8,6 +8,7 @@ import type { ProviderService } from './providers/providerService';
 import type { SidecarState } from './sidecar/sidecar';
 import type { AgentTasks } from './tasks/agentTasks';
 import type { Approvals } from './approvals/approvals';
+import type { Mentions } from './panel/mentions';
 
 /** What `activate` returns: a small surface for the integration tests and other extensions. */
 export interface PlueApi {
@@ -45,4 +46,6 @@ export interface PlueApi {
 	readonly approvals: Approvals;
 	/** The Channels view's badge: tasks waiting for approval. */
 	channelsBadge(): vscode.ViewBadge | undefined;
+	/** The composer's `@` menu and the attachment each entry stands for. */
+	readonly mentions: Mentions;
 }

@@ -13,6 +13,7 @@ import { ChatModels } from './chat/chatModels';
 import { ChatModes } from './chat/chatModes';
 import { ChatView } from './chat/chatView';
 import { Mentions } from './panel/mentions';
+import { TerminalOutputs } from './panel/terminalOutputs';
 import { CheckpointDiffs } from './panel/checkpointDiffs';
 import { CodeProposals } from './panel/codeProposals';
 import { registerChatPanels, showChat } from './chat/chatPanels';
@@ -86,7 +87,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const channelsView = vscode.window.createTreeView('plue.channels', { treeDataProvider: channels });
 	const checkpointDiffs = new CheckpointDiffs(current);
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, checkpointDiffs, log: output };
-	const mentions = new Mentions(editors);
+	const terminals = new TerminalOutputs();
+	const mentions = new Mentions(editors, terminals);
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), modes: new ChatModes(current), mentions, open: id => showChat(chat, id) };
 	const chatView = new ChatView(chat, context.workspaceState);
 	const task: TaskDeps = { ...panelDeps, tasks, instances, mentions, openTask: id => showTask(task, id) };
@@ -106,6 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		registerTagFilter(channels, channelsView, recordTags),
 		approvals,
 		editors,
+		terminals,
 		templateLooks,
 		new CodeProposals(editors),
 		checkpointDiffs,
@@ -167,6 +170,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		tasks,
 		approvals,
 		channelsBadge: () => channelsView.badge,
+		mentions,
 	};
 }
 

@@ -9,8 +9,9 @@ import { post } from './vscodeApi';
  * The input: Enter sends, Shift+Enter adds a line. A chat's has attachment
  * chips (an image's with its thumbnail) and Send or Stop; images come from the
  * Attach Image button (an open dialog in the host) or are pasted into the input.
- * Typing `@` offers the active file, the selection, the problems and the
- * workspace's files and folders (MentionMenu); a choice becomes a chip.
+ * Typing `@` offers the active file, the selection, the problems, the git
+ * diff, the terminal's last command and the workspace's files and folders
+ * (MentionMenu); a choice becomes a chip.
  * A task's steers the running task (the header has Interrupt) and is off while
  * the task is not running.
  */

@@ -2,11 +2,12 @@ import type { MentionItem } from '../src/shared/panelMessages';
 import { el, icon } from './dom';
 import { post } from './vscodeApi';
 
-const icons: Record<MentionItem['kind'], string> = { activeFile: 'file-code', selection: 'selection', problems: 'warning', file: 'file', folder: 'folder' };
+const icons: Record<MentionItem['kind'], string> = { activeFile: 'file-code', selection: 'selection', problems: 'warning', gitDiff: 'git-compare', terminal: 'terminal', file: 'file', folder: 'folder' };
 
 /**
- * The composer's `@` menu: typing `@` and a few letters lists the active file, the selection, the problems and the
- * workspace's files and folders (fuzzy, searched by the host); Up/Down move, Enter or Tab choose, Escape closes.
+ * The composer's `@` menu: typing `@` and a few letters lists the active file, the selection, the problems, the git
+ * diff, the terminal's last command and the workspace's files and folders (fuzzy, searched by the host); Up/Down
+ * move, Enter or Tab choose, Escape closes.
  * The chosen entry's `@text` leaves the message and comes back as a chip.
  */
 export class MentionMenu {
@@ -19,7 +20,7 @@ export class MentionMenu {
 	constructor(private readonly _input: HTMLTextAreaElement) {
 		this.element.id = 'mention-menu';
 		this.element.setAttribute('role', 'listbox');
-		this.element.setAttribute('aria-label', 'Mention a file, folder, the selection or the problems');
+		this.element.setAttribute('aria-label', 'Mention a file, a folder, the selection, the problems, the git diff or the terminal');
 		this.element.hidden = true;
 		_input.setAttribute('aria-autocomplete', 'list');
 		_input.setAttribute('aria-controls', this.element.id);

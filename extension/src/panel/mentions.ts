@@ -4,6 +4,8 @@ import type { EditorTracker } from './editorTracker';
 import type { MentionItem } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
 import { fileAttachment, selectionAttachment } from './attachments';
+import { gitDiffAttachment } from './gitDiff';
+import type { TerminalOutputs } from './terminalOutputs';
 
 /** How many workspace paths are searched at most, and how many matches the menu shows. */
 const maxFiles = 5000;
@@ -14,13 +16,14 @@ const listTtlMs = 10_000;
 const maxListedEntries = 400;
 
 /**
- * What `@` offers in a chat's composer: the active file, the selection, the problems, and the workspace's files
- * and folders by fuzzy match. A chosen mention becomes an attachment (a chip) like a picked file.
+ * What `@` offers in a chat's composer: the active file, the selection, the problems, the git diff, the terminal's
+ * last command, and the workspace's files and folders by fuzzy match. A chosen mention becomes an attachment (a chip)
+ * like a picked file.
  */
 export class Mentions {
 	private _files: { at: number; paths: Promise<string[]> } | undefined;
 
-	constructor(private readonly _editors: EditorTracker) {}
+	constructor(private readonly _editors: EditorTracker, private readonly _terminals: TerminalOutputs) {}
 
 	/** The menu for `@query`: the fixed entries that match, then files and folders, best match first. */
 	async search(query: string): Promise<MentionItem[]> {
@@ -28,6 +31,8 @@ export class Mentions {
 			{ kind: 'activeFile', label: 'Active file', description: this.activeName() ?? 'no editor open' },
 			{ kind: 'selection', label: 'Selection', description: this.activeName() ? `in ${this.activeName()}` : 'no editor open' },
 			{ kind: 'problems', label: 'Problems', description: 'errors and warnings in the workspace' },
+			{ kind: 'gitDiff', label: 'Git diff', description: 'uncommitted changes, staged and not' },
+			{ kind: 'terminal', label: 'Terminal', description: this._terminals.describe() },
 		];
 		const paths = await this.files();
 		const folders = [...new Set(paths.flatMap(ancestors))];
@@ -52,6 +57,10 @@ export class Mentions {
 				return selectionAttachment(this.editor());
 			case 'problems':
 				return problemsAttachment();
+			case 'gitDiff':
+				return gitDiffAttachment();
+			case 'terminal':
+				return this._terminals.attachment();
 			case 'folder':
 				return folderAttachment(this.workspaceUri(item.path), item.path ?? '');
 			case 'file':

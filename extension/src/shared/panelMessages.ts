@@ -97,9 +97,12 @@ export type WebviewMessage =
 	/** Task panels: continue a paused, cancelled or failed task. */
 	| { type: 'resume' };
 
-/** One entry of the composer's `@` menu: a fixed one (the active file, the selection, the problems) or a workspace path. */
+/**
+ * One entry of the composer's `@` menu: a fixed one (the active file, the selection, the problems, the git diff, the
+ * terminal's last command) or a workspace path.
+ */
 export interface MentionItem {
-	kind: 'activeFile' | 'selection' | 'problems' | 'file' | 'folder';
+	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder';
 	label: string;
 	description?: string;
 	/** file and folder: relative to the workspace, forward slashes. */

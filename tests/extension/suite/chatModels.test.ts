@@ -110,6 +110,6 @@ suite('Plue chat models and keys', () => {
 		assert.equal(await vscode.commands.executeCommand('plue.chat.focus'), id);
 		assert.equal(await vscode.commands.executeCommand('plue.chat.stop'), true);
 		const manifest = vscode.extensions.getExtension('plue.plue-vscode')?.packageJSON as { contributes: { views: Record<string, { id: string; type?: string }[]> } };
-		assert.equal(manifest.contributes.views.plue.find(view => view.id === 'plue.chatView')?.type, 'webview');
+		assert.equal(manifest.contributes.views['plue-chat'].find(view => view.id === 'plue.chatView')?.type, 'webview', 'the Chat view has a container of its own');
 	});
 });
