@@ -74,7 +74,7 @@ export interface VaultKeyLocation {
 /**
  * Where the vault's master key is kept.
  *
- * - `keychain`: The OS keychain (on Linux the Secret Service), one entry per home.
+ * - `keychain`: The OS keychain (the Secret Service, the macOS Keychain, the Windows Credential Manager), one entry per home.
  * - `file`: `$PLUE_HOME/vault.key` (0600): no keychain answers here (a container, a headless server, no D-Bus).
  * - `environment`: `PLUE_VAULT_KEY`, which wins over both.
  */
