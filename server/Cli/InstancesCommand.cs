@@ -89,11 +89,28 @@ internal static class InstancesCommand
         globals.SetAction(command, async run =>
         {
             var instance = await CliInstances.FindAsync(run.Sidecar, run.Parse.GetValue(name)).ConfigureAwait(false);
-            var updated = await run.Sidecar.CallAsync(Contract.InstancesSetEnabled, new SetInstanceEnabledParams { Id = instance.Id, Enabled = enabled }).ConfigureAwait(false);
-            return Done(run, updated, $"{updated.DisplayName} is {verb}d.");
+            if (enabled && !run.Json) run.Terminal.Error.WriteLine($"Enabling {instance.DisplayName} and testing it…");
+            var updated = await run.Sidecar.CallAsync(Contract.InstancesSetEnabled, new SetInstanceEnabledParams { Id = instance.Id, Enabled = enabled }, run.Cancellation).ConfigureAwait(false);
+            // Enabling tested it: a failure keeps it enabled, says why and what to do, and exits non-zero for scripts.
+            if (enabled && updated.LastTest is { Ok: false } failed)
+            {
+                if (run.Json) CliJson.Write(run.Terminal.Out, updated, Contract.InstancesGet.ResultType);
+                else run.Terminal.Error.WriteLine($"plue: {updated.DisplayName} is enabled, but does not work: {failed.Error}; {FixHint(failed.Fix, updated.DisplayName)}");
+                return CliError.Failed;
+            }
+            var works = enabled && updated.LastTest is { } test ? $": it works ({test.LatencyMs} ms)" : "";
+            return Done(run, updated, $"{updated.DisplayName} is {verb}d{works}.");
         });
         return command;
     }
+
+    /// <summary>What mends a failed test, as the command to run.</summary>
+    private static string FixHint(InstanceFix? fix, string name) => fix switch
+    {
+        InstanceFix.Key => $"set another key with `plue instances key \"{name}\"`",
+        InstanceFix.Login => "log the CLI in with `claude login`",
+        _ => $"once it is mended, check it with `plue instances test \"{name}\"`",
+    };
 
     internal static int Done(CliRun run, ProviderInstance instance, string message) =>
         run.Show(instance, Contract.InstancesGet.ResultType, _ => run.Terminal.Line(message, "green"));

@@ -31,6 +31,19 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         return result;
     }
 
+    /// <summary>
+    /// Enables or disables the instance. Enabling tests it at once and returns it with that test as its last, so a
+    /// broken instance reads as failed (with what mends it) now rather than at its first chat; it stays enabled, as
+    /// asked: a provider that is down for a moment is no reason to undo the user's choice.
+    /// </summary>
+    public async Task<ProviderInstance> SetEnabledAsync(string id, bool enabled, CancellationToken cancellationToken)
+    {
+        var instance = instances.SetEnabled(id, enabled);
+        if (!enabled) return instance;
+        await TestAsync(instance.Id, cancellationToken).ConfigureAwait(false);
+        return instances.Get(instance.Id);
+    }
+
     private async Task<InstanceTestResult> RunTestAsync(string id, CancellationToken cancellationToken)
     {
         if (instances.Blocker(id) is { } blocker) return Result(false, 0, error: blocker.Problem, fix: blocker.Fix);

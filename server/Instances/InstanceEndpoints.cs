@@ -17,7 +17,7 @@ public sealed class InstanceEndpoints(InstanceService instances, InstanceChecks 
             instances.Delete(p.Id);
             return new DeletedResult { Deleted = true };
         });
-        router.Add(Contract.InstancesSetEnabled, p => instances.SetEnabled(p.Id, p.Enabled));
+        router.Add(Contract.InstancesSetEnabled, (p, ct) => checks.SetEnabledAsync(p.Id, p.Enabled, ct));
         router.Add(Contract.InstancesTest, (p, ct) => checks.TestAsync(p.Id, ct));
         router.Add(Contract.InstancesModels, (p, ct) => checks.ModelsAsync(p.Id, ct));
     }

@@ -275,8 +275,9 @@ public static class Contract
         new("instances/delete", () => Json.IdParams, () => Json.DeletedResult);
 
     /// <summary>
-    /// Params: <c>{id, enabled}</c>. A disabled instance is kept but offered to no chat or task. Result: the instance.
-    /// Errors: -33001 for an unknown id.
+    /// Params: <c>{id, enabled}</c>. A disabled instance is kept but offered to no chat or task. Enabling also tests the
+    /// instance as <c>instances/test</c> does (it may take as long): it stays enabled whatever the test found. Result:
+    /// the instance, after enabling with that test as its <c>lastTest</c>. Errors: -33001 for an unknown id.
     /// </summary>
     public static readonly RequestType<SetInstanceEnabledParams, ProviderInstance> InstancesSetEnabled =
         new("instances/setEnabled", () => Json.SetInstanceEnabledParams, () => Json.ProviderInstance);

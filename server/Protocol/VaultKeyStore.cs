@@ -5,7 +5,7 @@ namespace Plue.Protocol;
 /// <summary>Where the vault's master key is kept.</summary>
 public enum VaultKeyStore
 {
-    /// <summary>The OS keychain (on Linux the Secret Service), one entry per home.</summary>
+    /// <summary>The OS keychain (the Secret Service, the macOS Keychain, the Windows Credential Manager), one entry per home.</summary>
     [JsonStringEnumMemberName("keychain")] Keychain,
     /// <summary><c>$PLUE_HOME/vault.key</c> (0600): no keychain answers here (a container, a headless server, no D-Bus).</summary>
     [JsonStringEnumMemberName("file")] File,

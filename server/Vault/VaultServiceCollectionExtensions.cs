@@ -17,7 +17,7 @@ public static class VaultServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var session = sp.GetRequiredService<WorkspaceContext>();
-            var keychain = new SecretServiceKeychain(KeychainTimeout, Environment.GetEnvironmentVariable);
+            var keychain = OsKeychain.Create(KeychainTimeout, Environment.GetEnvironmentVariable);
             return new VaultKeySource(() => session.VaultKey, Environment.GetEnvironmentVariable, () => session.Home,
                 keychain, sp.GetRequiredService<ILogger<VaultKeySource>>());
         });

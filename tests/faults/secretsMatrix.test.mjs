@@ -4,7 +4,10 @@
 // error body and in a streamed answer. The keys given and every credential the fake saw (derived tokens, session
 // tokens, signatures, a password in an endpoint's URL) must be found nowhere, in any form: not in a frame the client
 // got, not in stderr at trace level, not in any file under the home (plue.db holds the stored messages and errors),
-// not in the argv or the environment of any child of the sidecar (the claude CLI's holds its own key, on purpose).
+// not in the argv or the environment of any child of the sidecar (the claude CLI's holds its own key, on purpose),
+// not in the chat webview's page: each chat, as the extension opens it (session/get, session/messages, `init`), is
+// rendered by the built webview (out/webview) in chromium, and its markup, text and inputs are searched too.
+/* global window */ // webviewPages() runs its callbacks in the page
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
@@ -13,6 +16,9 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { descendants, filesUnder, leaks, procView, scratch, startSidecar } from './support/processes.mjs';
+import { launchBrowser } from '../support/browser.mjs';
+import { pageText } from '../support/secrets.mjs';
+import { startHarness, vscodeApiShim } from '../webview/harness.mjs';
 
 const given = {
   openai: 'sk-matrix-openai/0123456789+abc=',
@@ -210,6 +216,7 @@ async function runMatrix(t, dir, fake, list, env) {
   await s.initialize({ workspaceFolders: [dir], trusted: true });
   const outcomes = [];
   const places = [];
+  const chats = [];
   for (const [name, params, model, suffix, userInfo = ''] of list) {
     for (const mode of ['err', 'ok']) {
       const endpoint = `${fake.url.replace('://', `://${userInfo}`)}/${mode}${suffix}`;
@@ -221,13 +228,34 @@ async function runMatrix(t, dir, fake, list, env) {
       const chat = await s.request('session/create', { instanceId: instance.id, modelId: model });
       const outcome = await s.request('session/send', { sessionId: chat.id, text: 'hello' }).then((m) => JSON.stringify(m), (e) => `error: ${e.message}`);
       outcomes.push(`${name} ${mode}: ${outcome.slice(0, 600)}`);
-      await s.request('session/messages', { id: chat.id });
+      // What the chat panel gets when it opens the chat: the webview renders it below.
+      const [session, { messages, hasMore }] = await Promise.all([s.request('session/get', { id: chat.id }), s.request('session/messages', { id: chat.id })]);
+      chats.push([`${name} ${mode}`, { type: 'init', session, messages, hasMore, instanceName: instance.displayName }]);
       // The claude CLI stays for the chat's next turn: seen here, while it runs.
       places.push(...children(s.pid));
     }
   }
   await s.stop();
-  return { outcomes, places: [['frames', s.frames()], ['stderr', s.stderr()], ...filesUnder(home).map(([file, bytes]) => [`file ${path.relative(home, file)}`, bytes]), ...places] };
+  return { outcomes, chats, places: [['frames', s.frames()], ['stderr', s.stderr()], ...filesUnder(home).map(([file, bytes]) => [`file ${path.relative(home, file)}`, bytes]), ...places] };
+}
+
+/** Each chat's `init` rendered by the chat webview in chromium, under the extension's HTML and CSP: [where, the page's markup, text and inputs]. */
+async function webviewPages(t, chats) {
+  const harness = await startHarness();
+  const browser = await launchBrowser();
+  t.after(async () => { await browser.close().catch(() => {}); await harness.close(); });
+  const pages = [];
+  for (const [name, init] of chats) {
+    const page = await browser.newPage();
+    await page.addInitScript(vscodeApiShim);
+    await page.goto(harness.pageUrl());
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+    await page.evaluate((m) => window.postMessage(m, '*'), init);
+    await page.locator('.chat-title', { hasText: init.session.title }).waitFor();
+    pages.push([`webview page of ${name}`, await pageText(page, { passwords: true })]);
+    await page.close();
+  }
+  return pages;
 }
 
 /** A secret's forms beyond those leaks() knows: JSON-escaped (a '/' as '\/', '+' as \u002B). */
@@ -263,7 +291,10 @@ test('every provider × an echoing fake: no secret, in any form, in frames, logs
     assert.match(ok, /"status":"complete".*Echo of|Echo of.*"status":"complete"/, ok);
   }
   const secrets = withJsonForms([...Object.values(given), ...fake.seen].filter((s) => s && s.length >= 16));
-  const places = [...first.places, ...second.places];
+  const pages = await webviewPages(t, [...first.chats, ...second.chats]);
+  // The pages show the chats (each echo, its secrets starred), so searching them means something.
+  for (const [name] of list.filter(([n]) => !n.includes('password in its URL'))) assert.match(pages.find(([where]) => where === `webview page of ${name} ok`)?.[1] ?? '', /Echo of POST/, `${name}: the webview shows the echo`);
+  const places = [...first.places, ...second.places, ...pages];
   assert.ok(!claudeCli() || places.some(([where]) => where.startsWith('environ of claude')), 'the claude CLI was seen running');
   // Each finding names the secret's first characters, so a failure says which credential leaked.
   const found = secrets.flatMap((secret) => leaks(places, [secret]).map((where) => `${where} (${secret.slice(0, 12)}…)`));

@@ -67,8 +67,9 @@ export class ProviderService implements vscode.Disposable {
 		await this._sidecar.request('instances/delete', { id });
 	}
 
+	/** Enabling also tests the instance: the result carries that test as its `lastTest`, and views refresh after. */
 	setEnabled(id: string, enabled: boolean): Promise<ProviderInstance> {
-		return this._sidecar.request('instances/setEnabled', { id, enabled });
+		return this.changing(this._sidecar.request('instances/setEnabled', { id, enabled }));
 	}
 
 	/** Tests the instance; views refresh after, since the sidecar keeps the result as its last test. */

@@ -43,24 +43,30 @@ export async function runTest(service: ProviderService, instance: ProviderInstan
 		{ location: vscode.ProgressLocation.Notification, title: `Testing ${instance.displayName}…` },
 		() => service.test(instance.id),
 	);
-	if (result.ok) {
-		const models = typeof result.modelCount === 'number' ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : '';
-		void vscode.window.showInformationMessage(`${instance.displayName} works: answered in ${result.latencyMs} ms${models}.`);
-	} else {
-		const after = result.latencyMs > 0 ? ` after ${result.latencyMs} ms` : '';
-		const fix = fixFor(instance, result);
-		const buttons = fix ? [fix.title, testAgain] : [testAgain];
-		void vscode.window.showErrorMessage(`${instance.displayName} failed its test${after}: ${result.error ?? 'no reason given'}`, ...buttons).then(choice => {
-			if (choice === testAgain) {
-				return runTest(service, instance);
-			}
-			return fix && choice === fix.title ? vscode.commands.executeCommand(fix.command, instance.id) : undefined;
-		});
-	}
+	reportTest(service, instance, result);
 	return result;
 }
 
-/** After a change that may mend a failed instance (a new key, enabling it), tests it again; an instance that passed or was never tested is left alone. */
+/** Says how a test went: `works` and its figures, or the error with a button for what mends it and Test Again. `done` opens the message ("X is enabled and"). */
+export function reportTest(service: ProviderService, instance: ProviderInstance, result: InstanceTestResult, done = ''): void {
+	const name = `${instance.displayName}${done ? ` ${done}` : ''}`;
+	if (result.ok) {
+		const models = typeof result.modelCount === 'number' ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : '';
+		void vscode.window.showInformationMessage(`${name} works: answered in ${result.latencyMs} ms${models}.`);
+		return;
+	}
+	const after = result.latencyMs > 0 ? ` after ${result.latencyMs} ms` : '';
+	const fix = fixFor(instance, result);
+	const buttons = fix ? [fix.title, testAgain] : [testAgain];
+	void vscode.window.showErrorMessage(`${name} failed its test${after}: ${result.error ?? 'no reason given'}`, ...buttons).then(choice => {
+		if (choice === testAgain) {
+			return runTest(service, instance);
+		}
+		return fix && choice === fix.title ? vscode.commands.executeCommand(fix.command, instance.id) : undefined;
+	});
+}
+
+/** After a change that may mend a failed instance (a new key), tests it again; an instance that passed or was never tested is left alone. */
 export async function retestIfFailed(service: ProviderService, instance: ProviderInstance): Promise<void> {
 	if (instance.lastTest?.ok === false) {
 		await runTest(service, await service.instance(instance.id));

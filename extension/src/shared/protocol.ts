@@ -74,7 +74,7 @@ export interface VaultKeyLocation {
 /**
  * Where the vault's master key is kept.
  *
- * - `keychain`: The OS keychain (on Linux the Secret Service), one entry per home.
+ * - `keychain`: The OS keychain (the Secret Service, the macOS Keychain, the Windows Credential Manager), one entry per home.
  * - `file`: `$PLUE_HOME/vault.key` (0600): no keychain answers here (a container, a headless server, no D-Bus).
  * - `environment`: `PLUE_VAULT_KEY`, which wins over both.
  */
@@ -1417,7 +1417,7 @@ export interface ClientRequests {
 	'instances/update': [UpdateInstanceParams, ProviderInstance];
 	/** Params: `{id}`. Deletes the instance and the vault entry it owns. Result: `{deleted: true}`. Errors: -33001 for an unknown id. */
 	'instances/delete': [IdParams, DeletedResult];
-	/** Params: `{id, enabled}`. A disabled instance is kept but offered to no chat or task. Result: the instance. Errors: -33001 for an unknown id. */
+	/** Params: `{id, enabled}`. A disabled instance is kept but offered to no chat or task. Enabling also tests the instance as `instances/test` does (it may take as long): it stays enabled whatever the test found. Result: the instance, after enabling with that test as its `lastTest`. Errors: -33001 for an unknown id. */
 	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
 	/** Params: `{id}`. Makes the cheapest real call of the instance's backend (its models list, Ollama's version, `claude auth status`). Result: `{ok, latencyMs, modelCount?, error?}`; a failure is a result with `ok: false` and an error that says what is missing, not an RPC error. Errors: -33001 for an unknown id. */
 	'instances/test': [IdParams, InstanceTestResult];

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
+import type { ProviderInstance } from '../../../extension/src/shared/protocol';
 import { activatePlue, readTrace, until, within } from './support';
 
 const providerCommands = [
@@ -73,23 +75,47 @@ suite('Plue providers', () => {
 		await api.providers.remove(instance.id);
 	});
 
-	test('Disable and Enable Provider Instance change its row', async () => {
-		const instance = (await api.providers.instances()).find(i => i.displayName === 'IT Anthropic');
-		assert.ok(instance);
-		let changed = nextChange();
-		await vscode.commands.executeCommand('plue.providers.disable', instance.id);
-		await within(5000, changed, 'a refresh after disabling');
-		let item = await row(instance.id);
-		assert.equal(item?.description, 'disabled');
-		assert.equal(item?.contextValue, 'plue.instance.disabled');
+	test('Disable and Enable Provider Instance change its row; enabling tests it: a refused key reads as failed, a taken one as tested', async () => {
+		// A loopback OpenAI-compatible models list: 401 as OpenAI answers a wrong key, until `accept` is set.
+		let accept = false;
+		const server = http.createServer((_request, response) => {
+			response.writeHead(accept ? 200 : 401, { 'content-type': 'application/json' });
+			response.end(JSON.stringify(accept ? { object: 'list', data: [{ id: 'loop-1', object: 'model' }] } : { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } }));
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const port = (server.address() as { port: number }).port;
+		const instance = await api.providers.create({ displayName: 'IT Enable', catalogProviderId: 'deepseek', endpoint: `http://127.0.0.1:${port}/v1`, apiKey: 'sk-it-enable-0123456789' });
+		try {
+			let changed = nextChange();
+			await vscode.commands.executeCommand('plue.providers.disable', instance.id);
+			await within(5000, changed, 'a refresh after disabling');
+			let item = await row(instance.id);
+			assert.equal(item?.description, 'disabled');
+			assert.equal(item?.contextValue, 'plue.instance.disabled');
 
-		changed = nextChange();
-		// The tree passes its row (the instance object) to context-menu commands.
-		await vscode.commands.executeCommand('plue.providers.enable', instance);
-		await within(5000, changed, 'a refresh after enabling');
-		item = await row(instance.id);
-		assert.equal(item?.description, 'enabled · untested');
-		assert.equal(item?.contextValue, 'plue.instance.enabled');
+			changed = nextChange();
+			// The tree passes its row (the instance object) to context-menu commands.
+			const refused = await vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.enable', instance);
+			await within(5000, changed, 'a refresh after enabling');
+			assert.equal(refused?.enabled, true);
+			assert.equal(refused?.lastTest?.fix, 'key');
+			item = await row(instance.id);
+			assert.match(String(item?.description), /^failed: .*rejected the API key/);
+			assert.equal((item?.iconPath as vscode.ThemeIcon).id, 'error');
+			assert.match((item?.tooltip as vscode.MarkdownString).value, /\[Configure Key…\]\(command:plue\.providers\.configureKey\?/);
+
+			accept = true;
+			changed = nextChange();
+			const works = await vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.enable', instance.id);
+			await within(5000, changed, 'a refresh after enabling again');
+			assert.equal(works?.lastTest?.ok, true);
+			item = await row(instance.id);
+			assert.match(String(item?.description), /^enabled · \d+ models?$/);
+			assert.equal(item?.contextValue, 'plue.instance.enabled');
+		} finally {
+			server.close();
+			await api.providers.remove(instance.id);
+		}
 	});
 
 	test('Test Provider Instance reports what the sidecar found, honestly', async () => {
