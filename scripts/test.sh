@@ -86,7 +86,7 @@ if [ -z "${setup_failed:-}" ]; then
   run_suite faults 15m node --test tests/faults/
   count_tap faults
 
-  run_suite webview 5m node --test tests/webview/
+  run_suite webview 10m node --test tests/webview/
   count_tap webview
 
   # The extension host inherits NODE_V8_COVERAGE through code-server and writes its coverage when the suite ends.
@@ -108,7 +108,7 @@ if [ -z "${setup_failed:-}" ]; then
     count languageModels 0 1
   fi
 
-  run_suite e2e 25m node --test tests/e2e/
+  run_suite e2e 35m node --test tests/e2e/
   count_tap e2e
 
   # The bench in its short mode, so it cannot silently break: one pass when it completes and prints its table.
