@@ -218,7 +218,8 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         CatalogFiles.WriteAtomic(path, stored);
         var entry = new CatalogEntry(stored, CatalogOrigin.User, path);
         var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal) { [entry.Id] = entry };
-        Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId) });
+        // A broken file written over is no longer a problem.
+        Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId), Problems = [.. current.Problems.Where(p => p.File != path)] });
         LogChanged("saved", entry.Id, path);
         return entry;
     }
