@@ -193,7 +193,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         var invalid = CatalogValidator.Validate(provider);
         if (invalid.Count > 0)
         {
-            problems.Add(Problem(path, string.Join("; ", invalid) + ". Fix the file, or import it in the settings panel to edit it in a form"));
+            problems.Add(Problem(path, string.Join("; ", invalid)));
             return null;
         }
         return new CatalogEntry(Complete(provider), CatalogOrigin.User, path);
