@@ -9,8 +9,8 @@ namespace Plue.Catalog;
 /// The provider catalog: the shipped files beside the sidecar plus the user's files in <c>$PLUE_HOME/catalog</c>,
 /// which add providers or override shipped ones by id. Loaded on first use, not at start-up (the sidecar's cold
 /// start is on the user's critical path). A broken user file is reported with its path and reason, and skipped.
-/// Changes made through the store are written atomically (0600) and seen at once; edits made to the files
-/// by hand are seen at the next start.
+/// Changes made through the store are written atomically (0600) and seen at once; a catalog record another process
+/// changed reloads the files (<see cref="Reload"/>); other edits made to the files by hand are seen at the next start.
 /// </summary>
 public sealed partial class CatalogStore(string shippedDir, Func<string> userDir, ILogger<CatalogStore> logger)
 {
@@ -112,6 +112,12 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     public void Remove(string id)
     {
         if (Find(id) is { Origin: CatalogOrigin.User }) Delete(id);
+    }
+
+    /// <summary>Forgets what was loaded, so the next use reads the files again (another process changed them).</summary>
+    public void Reload()
+    {
+        lock (_gate) Volatile.Write(ref _snapshot, null);
     }
 
     private Snapshot Current => Volatile.Read(ref _snapshot) ?? LoadOnce();

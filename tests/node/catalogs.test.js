@@ -120,3 +120,17 @@ test('a catalog file that cannot load is told with its line by catalog/problems;
   assert.ok((await ids(call)).includes('zenith'), 'a Catwalk file in the user catalog is read, not skipped');
   assert.equal((await call('catalog/models', { providerId: 'zenith' }))[0].prices.cacheWrite, 1.25);
 });
+
+test('a catalog record another window makes is offered here once its codex/changed arrives', async (t) => {
+  const here = await started(t);
+  assert.ok(!(await ids(here.call)).includes('acme-gateway'), 'this window has read its catalog already');
+  const other = startSidecar({ home: here.s.home });
+  t.after(() => other.stop());
+  await other.initialize({});
+  const told = new Promise((resolve) => here.s.connection.onNotification('codex/changed', (change) => { if (change.kind === 'catalog') resolve(change); }));
+
+  await other.connection.sendRequest('codex/create', { templateId: 'catalog', title: 'Acme Gateway', fields: gateway });
+
+  await told;
+  assert.ok((await ids(here.call)).includes('acme-gateway'), 'the other window\'s provider is offered here');
+});

@@ -79,7 +79,7 @@ async function pickCatalog(sidecar: Sidecar): Promise<string | undefined> {
 		return undefined;
 	}
 	const picked = await vscode.window.showQuickPick(
-		page.items.map(r => ({ label: r.title, description: String(r.fields.provider_id ?? ''), id: r.id })),
+		page.items.map(r => ({ label: r.title, description: typeof r.fields.provider_id === 'string' ? r.fields.provider_id : '', id: r.id })),
 		{ title: 'Export Catalog File', placeHolder: 'Which custom catalog' });
 	return picked?.id;
 }
