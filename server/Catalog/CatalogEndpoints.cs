@@ -3,8 +3,8 @@ using Plue.Rpc;
 
 namespace Plue.Catalog;
 
-/// <summary>The catalog methods: shipped and user providers, their models, custom providers' files.</summary>
-public sealed class CatalogEndpoints(CatalogStore store) : IEndpoints
+/// <summary>The catalog methods: shipped and user providers, their models, custom providers' files, and the files in and out of records.</summary>
+public sealed class CatalogEndpoints(CatalogStore store, CatalogTransfer transfer) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -15,5 +15,8 @@ public sealed class CatalogEndpoints(CatalogStore store) : IEndpoints
         router.Add(Contract.CatalogDelete, p => CatalogErrors.Guard(Contract.CatalogDelete.Name, p.Id,
             () => new DeleteCatalogResult { Id = p.Id, Restored = store.Delete(p.Id)?.Summary }));
         router.Add(Contract.CatalogTemplates, _ => CatalogTemplates.All);
+        router.Add(Contract.CatalogImport, transfer.Import);
+        router.Add(Contract.CatalogExport, transfer.Export);
+        router.Add(Contract.CatalogProblems, _ => store.FileProblems);
     }
 }

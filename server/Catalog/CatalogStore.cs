@@ -9,8 +9,8 @@ namespace Plue.Catalog;
 /// The provider catalog: the shipped files beside the sidecar plus the user's files in <c>$PLUE_HOME/catalog</c>,
 /// which add providers or override shipped ones by id. Loaded on first use, not at start-up (the sidecar's cold
 /// start is on the user's critical path). A broken user file is reported with its path and reason, and skipped.
-/// Changes made through the store are written atomically (0600) and seen at once; edits made to the files
-/// by hand are seen at the next start.
+/// Changes made through the store are written atomically (0600) and seen at once; a catalog record another process
+/// changed reloads the files (<see cref="Reload"/>); other edits made to the files by hand are seen at the next start.
 /// </summary>
 public sealed partial class CatalogStore(string shippedDir, Func<string> userDir, ILogger<CatalogStore> logger)
 {
@@ -28,7 +28,10 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     public CatalogEntry? Find(string id) => Current.ById.GetValueOrDefault(id);
 
     /// <summary>Files that could not be loaded: "path: reason", one each.</summary>
-    public IReadOnlyList<string> Problems => Current.Problems;
+    public IReadOnlyList<string> Problems => [.. Current.Problems.Select(p => $"{p.File}: {p.Message}")];
+
+    /// <summary>Files that could not be loaded, each where its problem is (line 1 when the file's text is not to blame).</summary>
+    public IReadOnlyList<TemplateDiagnostic> FileProblems => Current.Problems;
 
     /// <summary>How long the first load took (zero until something asked for the catalog).</summary>
     public TimeSpan LoadTime { get; private set; }
@@ -78,6 +81,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             if (!current.ById.TryGetValue(id, out var existing)) throw new KeyNotFoundException(id);
             if (existing.Origin == CatalogOrigin.Shipped)
                 throw new CatalogProblemsException([$"id: '{id}' is a shipped provider and cannot be deleted (only a user override of it can)"]);
+            CatalogBackups.Keep(existing.Path);
             File.Delete(existing.Path);
             var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal);
             current.Shipped.TryGetValue(id, out var shipped);
@@ -89,6 +93,33 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         }
     }
 
+    /// <summary>
+    /// Writes a provider a <c>catalog</c> record stands for (its kind checked it first), adding it or replacing any
+    /// user file of that id, the file before it backed up.
+    /// </summary>
+    public CatalogEntry Put(CatalogProvider provider)
+    {
+        lock (_gate)
+        {
+            var current = Current;
+            var path = current.ById.TryGetValue(provider.Id, out var existing) && existing.Origin == CatalogOrigin.User
+                ? existing.Path : Path.Combine(UserDirectory(), provider.Id + ".json");
+            return Save(current, provider, path);
+        }
+    }
+
+    /// <summary>Deletes the user file of this id, if there is one (backed up first); a shipped provider it overrode comes back.</summary>
+    public void Remove(string id)
+    {
+        if (Find(id) is { Origin: CatalogOrigin.User }) Delete(id);
+    }
+
+    /// <summary>Forgets what was loaded, so the next use reads the files again (another process changed them).</summary>
+    public void Reload()
+    {
+        lock (_gate) Volatile.Write(ref _snapshot, null);
+    }
+
     private Snapshot Current => Volatile.Read(ref _snapshot) ?? LoadOnce();
 
     private Snapshot LoadOnce()
@@ -97,7 +128,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         {
             if (_snapshot is { } loaded) return loaded;
             var clock = Stopwatch.StartNew();
-            var problems = new List<string>();
+            var problems = new List<TemplateDiagnostic>();
             var shipped = new Dictionary<string, CatalogEntry>(StringComparer.Ordinal);
             foreach (var entry in ReadShipped(shippedDir, problems)) shipped.TryAdd(entry.Id, entry);
             var byId = new Dictionary<string, CatalogEntry>(shipped, StringComparer.Ordinal);
@@ -106,12 +137,12 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             {
                 if (!userIds.Add(entry.Id))
                 {
-                    problems.Add($"{entry.Path}: id '{entry.Id}' is already defined by another user file; this one is skipped");
+                    problems.Add(Problem(entry.Path, $"id '{entry.Id}' is already defined by another user file; this one is skipped"));
                     continue;
                 }
                 byId[entry.Id] = entry;
             }
-            foreach (var problem in problems) LogBrokenFile(problem);
+            foreach (var problem in problems) LogBrokenFile($"{problem.File}: {problem.Message}");
             var snapshot = new Snapshot(shipped, byId, Sort(byId), problems);
             LoadTime = clock.Elapsed;
             LogLoaded(byId.Count, userIds.Count, LoadTime.TotalMilliseconds);
@@ -124,7 +155,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     /// Shipped files are generated by the importer and checked by its tests, so only their headers are read
     /// here (see <see cref="CatalogFileHeader"/>); their models are parsed when first asked for.
     /// </summary>
-    private static IEnumerable<CatalogEntry> ReadShipped(string dir, List<string> problems)
+    private static IEnumerable<CatalogEntry> ReadShipped(string dir, List<TemplateDiagnostic> problems)
     {
         foreach (var path in JsonFiles(dir))
         {
@@ -135,14 +166,14 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
-                problems.Add($"{path}: {e.Message}");
+                problems.Add(Problem(path, e));
             }
             if (entry is not null) yield return entry;
         }
     }
 
     /// <summary>User files are read whole and validated: a broken one is reported and skipped.</summary>
-    private static IEnumerable<CatalogEntry> ReadUserFiles(string dir, List<string> problems)
+    private static IEnumerable<CatalogEntry> ReadUserFiles(string dir, List<TemplateDiagnostic> problems)
     {
         foreach (var path in JsonFiles(dir))
         {
@@ -153,22 +184,22 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     private static IEnumerable<string> JsonFiles(string dir) =>
         Directory.Exists(dir) ? Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal) : [];
 
-    private static CatalogEntry? ReadUserFile(string path, List<string> problems)
+    private static CatalogEntry? ReadUserFile(string path, List<TemplateDiagnostic> problems)
     {
         CatalogProvider provider;
         try
         {
-            provider = CatalogFiles.Parse(File.ReadAllBytes(path));
+            provider = CatalogFileFormats.Read(File.ReadAllBytes(path), Path.GetFileName(path));
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            problems.Add($"{path}: {e.Message}");
+            problems.Add(Problem(path, e));
             return null;
         }
         var invalid = CatalogValidator.Validate(provider);
         if (invalid.Count > 0)
         {
-            problems.Add($"{path}: {string.Join("; ", invalid)}");
+            problems.Add(Problem(path, string.Join("; ", invalid)));
             return null;
         }
         return new CatalogEntry(Complete(provider), CatalogOrigin.User, path);
@@ -189,10 +220,12 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     private CatalogEntry Save(Snapshot current, CatalogProvider provider, string path)
     {
         var stored = Complete(provider) with { Source = provider.Source ?? "user" };
+        CatalogBackups.Keep(path);
         CatalogFiles.WriteAtomic(path, stored);
         var entry = new CatalogEntry(stored, CatalogOrigin.User, path);
         var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal) { [entry.Id] = entry };
-        Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId) });
+        // A broken file written over is no longer a problem.
+        Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId), Problems = [.. current.Problems.Where(p => p.File != path)] });
         LogChanged("saved", entry.Id, path);
         return entry;
     }
@@ -204,6 +237,13 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         else Directory.CreateDirectory(dir, PrivateDir);
         return dir;
     }
+
+    private static TemplateDiagnostic Problem(string path, Exception e) => e is JsonException { LineNumber: { } line } json
+        ? Problem(path, e.Message, (int)line + 1, (int)(json.BytePositionInLine ?? 0) + 1)
+        : Problem(path, e.Message);
+
+    private static TemplateDiagnostic Problem(string path, string message, int line = 1, int column = 1) =>
+        new() { File = path, Line = line, Column = column, Severity = "error", Message = message };
 
     private static IReadOnlyList<CatalogEntry> Sort(Dictionary<string, CatalogEntry> byId) =>
         [.. byId.Values.OrderBy(e => e.Id, StringComparer.Ordinal)];
@@ -221,5 +261,5 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         IReadOnlyDictionary<string, CatalogEntry> Shipped,
         IReadOnlyDictionary<string, CatalogEntry> ById,
         IReadOnlyList<CatalogEntry> Sorted,
-        IReadOnlyList<string> Problems);
+        IReadOnlyList<TemplateDiagnostic> Problems);
 }

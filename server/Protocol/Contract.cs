@@ -201,6 +201,30 @@ public static class Contract
         new("catalog/templates", () => Json.EmptyParams, () => Json.IReadOnlyListCatalogTemplate);
 
     /// <summary>
+    /// Params: <c>{text, fileName?}</c>, a catalog provider file in the project's format or Catwalk's (told apart by
+    /// Catwalk's snake_case members). Makes it a <c>catalog</c> record, whose kind writes it as a user file. Result:
+    /// the record. Errors: -32602 for a file that cannot be read (with its line) or whose provider is invalid (its
+    /// fields' problems, as <c>codex/create</c> gives them).
+    /// </summary>
+    public static readonly RequestType<CatalogImportParams, CodexRecord> CatalogImport =
+        new("catalog/import", () => Json.CatalogImportParams, () => Json.CodexRecord);
+
+    /// <summary>
+    /// Params: <c>{id, format?}</c>, a <c>catalog</c> record and <c>plue</c> (default) or <c>catwalk</c>. Result:
+    /// <c>{fileName, text}</c>, the provider as a file. Errors: -33001 for an unknown record, -32602 for a record of
+    /// another template, a format that is neither, or a type Catwalk has no name for.
+    /// </summary>
+    public static readonly RequestType<CatalogExportParams, CatalogExportResult> CatalogExport =
+        new("catalog/export", () => Json.CatalogExportParams, () => Json.CatalogExportResult);
+
+    /// <summary>
+    /// No params. Result: the catalog files that could not be loaded, as <c>templates/validate</c> gives a
+    /// template's problems: <c>[{file, line, column, severity, message}]</c>.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, IReadOnlyList<TemplateDiagnostic>> CatalogProblems =
+        new("catalog/problems", () => Json.EmptyParams, () => Json.IReadOnlyListTemplateDiagnostic);
+
+    /// <summary>
     /// Params: <c>{ref, value}</c>, a <c>vault://</c> reference and the secret. Stores it encrypted. Result:
     /// <c>{ref}</c>; no method ever returns a value. Errors: -32602 for a malformed reference, -33004 when the vault
     /// cannot be opened with the client's key.

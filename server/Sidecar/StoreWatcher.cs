@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Agents;
+using Plue.Catalog;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -19,7 +20,7 @@ namespace Plue.Sidecar;
 /// the last look. Chats and tasks this process is running send their own events.
 /// </summary>
 public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, SessionEvents sessionEvents,
-    ActiveTurns activeTurns, TaskEvents taskEvents, LiveTasks liveTasks, ILogger<StoreWatcher> logger) : BackgroundService
+    ActiveTurns activeTurns, TaskEvents taskEvents, LiveTasks liveTasks, CatalogStore catalog, ILogger<StoreWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -81,6 +82,8 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     {
         if (codex.ChangeOf(id) is not { } change) return;
         var toldHere = _toldHere.TryGetValue(id, out var stamp) && stamp == Stamp(change);
+        // Another process's catalog record wrote its file: read the catalog again before the client asks it.
+        if (recordChanged && !toldHere && change.Kind == CatalogRecords.TemplateId) catalog.Reload();
         if (recordChanged && !toldHere) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
         if (change.Record is null) return;
         if (change.Kind == TaskFields.BaseTemplate)

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { JsonObject } from '../shared/protocol';
+import { registerCatalogFiles } from './catalogFiles';
 import { FormController, SettingsDeps } from './formController';
 import { descendsFrom, SettingsTarget } from './formModel';
 import { HomeController } from './homeController';
@@ -30,6 +31,7 @@ export function registerSettings(deps: SettingsDeps): vscode.Disposable {
 		vscode.commands.registerCommand('plue.settings.new', (templateId?: string, start?: { title?: string; values?: JsonObject }) =>
 			templateId ? open({ kind: 'new', templateId, title: start?.title, values: start?.values }) : open({ kind: 'home' })),
 		vscode.commands.registerCommand('plue.settings.runTask', (templateId?: string) => runTaskForm(open, deps, templateId)),
+		registerCatalogFiles(deps.sidecar),
 	);
 }
 

@@ -423,6 +423,24 @@ export interface CatalogTemplate {
 	provider: CatalogProvider;
 }
 
+/** `catalog/import` params: a catalog file's text (the project's format or Catwalk's) and its name, for messages. */
+export interface CatalogImportParams {
+	text: string;
+	fileName?: string;
+}
+
+/** `catalog/export` params: a catalog record's id and the format, `plue` (the default) or `catwalk`. */
+export interface CatalogExportParams {
+	id: string;
+	format?: string;
+}
+
+/** `catalog/export` result: the file's text and the name it would have in a catalog folder (`<provider id>.json`). */
+export interface CatalogExportResult {
+	fileName: string;
+	text: string;
+}
+
 /** `vault/store` params. The value goes into the vault and is never sent back by any method. */
 export interface VaultStoreParams {
 	/** `vault://<provider>/<key>`. */
@@ -1397,6 +1415,12 @@ export interface ClientRequests {
 	'catalog/delete': [IdParams, DeleteCatalogResult];
 	/** No params. Result: starting points for `catalog/create` (OpenAI-compatible, Anthropic-compatible, a local server), each a provider to fill in. */
 	'catalog/templates': [void, CatalogTemplate[]];
+	/** Params: `{text, fileName?}`, a catalog provider file in the project's format or Catwalk's (told apart by Catwalk's snake_case members). Makes it a `catalog` record, whose kind writes it as a user file. Result: the record. Errors: -32602 for a file that cannot be read (with its line) or whose provider is invalid (its fields' problems, as `codex/create` gives them). */
+	'catalog/import': [CatalogImportParams, CodexRecord];
+	/** Params: `{id, format?}`, a `catalog` record and `plue` (default) or `catwalk`. Result: `{fileName, text}`, the provider as a file. Errors: -33001 for an unknown record, -32602 for a record of another template, a format that is neither, or a type Catwalk has no name for. */
+	'catalog/export': [CatalogExportParams, CatalogExportResult];
+	/** No params. Result: the catalog files that could not be loaded, as `templates/validate` gives a template's problems: `[{file, line, column, severity, message}]`. */
+	'catalog/problems': [void, TemplateDiagnostic[]];
 	/** Params: `{ref, value}`, a `vault://` reference and the secret. Stores it encrypted. Result: `{ref}`; no method ever returns a value. Errors: -32602 for a malformed reference, -33004 when the vault cannot be opened with the client's key. */
 	'vault/store': [VaultStoreParams, VaultStoreResult];
 	/** Params: `{ref}`. Result: `{deleted}`, false when there was nothing to delete. Errors: -33004 when the vault cannot be opened. */

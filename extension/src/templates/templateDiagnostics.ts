@@ -9,7 +9,8 @@ const TYPING_PAUSE_MS = 300;
 /**
  * The sidecar's template problems as diagnostics (editor squiggles and the Problems view): an open template
  * file is checked as it is typed (`templates/validate`, unsaved text), every other template file from
- * `templates/list` at start and whenever the files reload (`templates/changed`).
+ * `templates/list` at start and whenever the files reload (`templates/changed`); and the catalog files that cannot
+ * load (`catalog/problems`), read again when a catalog record changes.
  */
 export class TemplateDiagnostics implements vscode.Disposable {
 	private readonly _collection = vscode.languages.createDiagnosticCollection('plue-templates');
@@ -22,6 +23,8 @@ export class TemplateDiagnostics implements vscode.Disposable {
 			this._collection,
 			_sidecar.onDidStart(() => void this.refresh()),
 			_sidecar.onNotification('templates/changed', () => void this.refresh()),
+			// A catalog file a record wrote over is no longer broken.
+			_sidecar.onNotification('codex/changed', change => change.kind === 'catalog' ? void this.refresh() : undefined),
 			vscode.workspace.onDidOpenTextDocument(doc => this.schedule(doc)),
 			vscode.workspace.onDidChangeTextDocument(e => this.schedule(e.document)),
 			// A closed file shows its saved state's problems again.
@@ -47,9 +50,21 @@ export class TemplateDiagnostics implements vscode.Disposable {
 					this._collection.set(vscode.Uri.file(file.file), file.diagnostics.map(toDiagnostic));
 				}
 			}
+			await this.showCatalogProblems();
 			await Promise.all(vscode.workspace.textDocuments.map(doc => this.check(doc)));
 		} catch (e) {
 			this._log.warn(`Template problems could not be read: ${e instanceof Error ? e.message : String(e)}`);
+		}
+	}
+
+	/** Catalog files that could not be loaded, beside the templates' problems: each at its line, in the Problems view. */
+	private async showCatalogProblems(): Promise<void> {
+		const byFile = new Map<string, TemplateDiagnostic[]>();
+		for (const problem of await this._sidecar.request('catalog/problems')) {
+			byFile.set(problem.file, [...byFile.get(problem.file) ?? [], problem]);
+		}
+		for (const [file, problems] of byFile) {
+			this._collection.set(vscode.Uri.file(file), problems.map(catalogDiagnostic));
 		}
 	}
 
@@ -94,6 +109,12 @@ function isTemplateFile(doc: vscode.TextDocument): boolean {
 }
 
 /** The sidecar's positions are 1-based; a diagnostic marks from there to the end of the word. */
+function catalogDiagnostic(d: TemplateDiagnostic): vscode.Diagnostic {
+	const diagnostic = toDiagnostic(d);
+	diagnostic.source = 'Plue catalog';
+	return diagnostic;
+}
+
 function toDiagnostic(d: TemplateDiagnostic): vscode.Diagnostic {
 	const start = new vscode.Position(Math.max(0, d.line - 1), Math.max(0, d.column - 1));
 	const diagnostic = new vscode.Diagnostic(

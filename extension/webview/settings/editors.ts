@@ -260,7 +260,8 @@ function arrayEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 		list.replaceChildren(...rows.map(r => r.row));
 		rows.forEach((r, i) => {
 			const label = `${field.label ?? field.name} item ${i + 1}`;
-			r.editor.control.setAttribute('aria-label', label);
+			// An object item names its group: its first member keeps its own label ("Model id", not "Models item 1").
+			(r.editor.group ? r.editor.element : r.editor.control).setAttribute('aria-label', label);
 			for (const b of r.row.querySelectorAll<HTMLButtonElement>('.item-actions button')) {
 				const action = b.dataset.action;
 				b.disabled = (action === 'up' && i === 0) || (action === 'down' && i === rows.length - 1);

@@ -137,6 +137,35 @@ public static class CatwalkImporter
     }
 
     /// <summary>
+    /// A Catwalk file a user brought (imported, or put in the user catalog): its cache prices read by the layout
+    /// decided for its id, else as Catwalk documents them (in_cached a write, out_cached a read); an endpoint
+    /// left to a variable is left out, for the instance to give.
+    /// </summary>
+    public static CatalogProvider ConvertUserFile(CatwalkProvider source, string fileName)
+    {
+        var layout = Layouts.TryGetValue(source.Id, out var decided) ? decided.Layout : CachePriceLayout.WriteThenRead;
+        var (type, supported) = MapType(source);
+        var models = source.Models.Select(m => ConvertModel(m, layout, $"{fileName} {m.Id}")).ToList();
+        var ids = models.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
+        var endpoint = source.ApiEndpoint;
+        var ignored = new List<string>();
+        return new CatalogProvider
+        {
+            Id = source.Id,
+            Name = source.Name,
+            Type = type,
+            Supported = supported ? null : false,
+            DefaultEndpoint = type == ProviderTypes.VsCodeLm ? null
+                : !string.IsNullOrEmpty(endpoint) && !endpoint.StartsWith('$') ? endpoint.TrimEnd('/') : s_publicEndpoints.GetValueOrDefault(source.Id),
+            ApiKeyEnv = source.ApiKey is ['$', .. var env] ? env : null,
+            DefaultLargeModelId = KnownModel(source.DefaultLargeModelId, ids, fileName, "default_large_model_id", ignored),
+            DefaultSmallModelId = KnownModel(source.DefaultSmallModelId, ids, fileName, "default_small_model_id", ignored),
+            Source = $"catwalk:{fileName}",
+            Models = models,
+        };
+    }
+
+    /// <summary>
     /// The four prices of one Catwalk row under a file's layout. Zero means "not published" (null), except
     /// for a model whose input and output are both 0 and whose id or name says free: every price is then 0.
     /// Throws when a row breaks what its layout promised, so changed data gets looked at again.

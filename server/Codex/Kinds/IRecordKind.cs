@@ -24,6 +24,15 @@ public interface IRecordKind
     /// <param name="before">The record as it is now; null for a create.</param>
     IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields) => [];
 
+    /// <summary>
+    /// After a create, an update or an undo that leaves the record in place is committed, before the change is told:
+    /// write what the record stands for outside the store (a catalog file).
+    /// </summary>
+    /// <param name="before">The record before the change; null for a create.</param>
+    void Saved(CodexRecord? before, CodexRecord after)
+    {
+    }
+
     /// <summary>After a delete is committed: put away what the record owns outside the store (its key in the vault).</summary>
     void Deleted(CodexRecord record)
     {

@@ -97,6 +97,7 @@ public sealed class CodexService
             UpdatedAt = now,
         };
         if (!_repository.Write("create", null, record, null)) return null;
+        kind?.Saved(null, record);
         Tell(record.Id, record, record);
         _hooks.Dispatch(template, null, record);
         return record;
@@ -148,6 +149,7 @@ public sealed class CodexService
         };
         if (!_repository.Write("update", current, updated, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
+        kind?.Saved(current, updated);
         Tell(updated.Id, updated, updated);
         _hooks.Dispatch(template, current, updated);
         return updated;
@@ -231,6 +233,7 @@ public sealed class CodexService
         _repository.MarkUndone(entry.Seq);
         if (restored is null && current is not null) KindOf(current)?.Deleted(current);
         else if (restored is not null && current is null) KindOf(restored)?.Restored(restored);
+        else if (restored is not null) KindOf(restored)?.Saved(current, restored);
         if ((restored ?? current) is { } subject) Tell(id, subject, restored);
         return restored;
     }

@@ -1,0 +1,85 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { showCommandError } from '../sidecar/commandErrors';
+import type { Sidecar } from '../sidecar/sidecar';
+
+/** The template whose records are custom catalogs (templates/catalog.json5). */
+const catalogTemplate = 'catalog';
+
+/**
+ * "Plue: Import Catalog File…" and "Plue: Export Catalog File…": a provider file in Plue's catalog format or
+ * Catwalk's becomes a custom catalog record (offered by Add Provider at once), and a record goes out as either.
+ */
+export function registerCatalogFiles(sidecar: Sidecar): vscode.Disposable {
+	return vscode.Disposable.from(
+		vscode.commands.registerCommand('plue.catalogs.import', (file?: vscode.Uri) => importCatalog(sidecar, file)),
+		vscode.commands.registerCommand('plue.catalogs.export', (id?: string, target?: vscode.Uri, format?: string) => exportCatalog(sidecar, id, target, format)),
+	);
+}
+
+/** Imports a file (asked when not given); returns the new record's id. */
+async function importCatalog(sidecar: Sidecar, file?: vscode.Uri): Promise<string | undefined> {
+	file ??= (await vscode.window.showOpenDialog({
+		canSelectMany: false,
+		openLabel: 'Import',
+		title: 'Import a catalog file (Plue\'s catalog format or a Catwalk provider file)',
+		filters: { 'Catalog files': ['json'] },
+	}))?.[0];
+	if (!file) {
+		return undefined;
+	}
+	try {
+		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+		const record = await sidecar.request('catalog/import', { text, fileName: file.fsPath });
+		await vscode.commands.executeCommand('plue.settings.openRecord', record.id);
+		void vscode.window.showInformationMessage(`Imported ${record.title}: Add Provider offers it now.`);
+		return record.id;
+	} catch (error) {
+		showCommandError(`import ${file.fsPath}`, error);
+		return undefined;
+	}
+}
+
+/** Exports a custom catalog (asked when not given) in the format asked, to the file asked; returns where. */
+async function exportCatalog(sidecar: Sidecar, id?: string, target?: vscode.Uri, format?: string): Promise<string | undefined> {
+	try {
+		id ??= await pickCatalog(sidecar);
+		if (!id) {
+			return undefined;
+		}
+		format ??= (await vscode.window.showQuickPick([
+			{ label: 'Plue catalog format', description: 'for $PLUE_HOME/catalog or another Plue', format: 'plue' },
+			{ label: 'Catwalk provider file', description: 'for tools that read Catwalk\'s schema', format: 'catwalk' },
+		], { title: 'Export Catalog File', placeHolder: 'Which format' }))?.format;
+		if (!format) {
+			return undefined;
+		}
+		const file = await sidecar.request('catalog/export', { id, format });
+		target ??= await vscode.window.showSaveDialog({
+			defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir()), file.fileName),
+			filters: { 'Catalog files': ['json'] },
+			saveLabel: 'Export',
+		});
+		if (!target) {
+			return undefined;
+		}
+		await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(file.text));
+		void vscode.window.showInformationMessage(`Exported to ${target.fsPath}.`);
+		return target.fsPath;
+	} catch (error) {
+		showCommandError('export the catalog', error);
+		return undefined;
+	}
+}
+
+async function pickCatalog(sidecar: Sidecar): Promise<string | undefined> {
+	const page = await sidecar.request('codex/list', { templateId: catalogTemplate, sort: 'titleAsc', limit: 1000 });
+	if (page.items.length === 0) {
+		void vscode.window.showInformationMessage('There is no custom catalog yet: make one in Plue: Open Settings (Custom catalog, New), or import a file.');
+		return undefined;
+	}
+	const picked = await vscode.window.showQuickPick(
+		page.items.map(r => ({ label: r.title, description: typeof r.fields.provider_id === 'string' ? r.fields.provider_id : '', id: r.id })),
+		{ title: 'Export Catalog File', placeHolder: 'Which custom catalog' });
+	return picked?.id;
+}
