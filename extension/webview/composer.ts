@@ -224,10 +224,15 @@ export class Composer {
 		if ((!text && (this._steer || this._attachments.length === 0)) || !this._enabled || (this._busy && !this._steer)) {
 			return;
 		}
-		// `/compact [focus]` in a chat: summarise the conversation now; it is no message of the user's.
-		const compact = this._steer || this._attachments.length > 0 ? null : /^\/compact(?:\s+([\s\S]*))?$/.exec(text);
+		// `/compact [focus]` in a chat: summarise the conversation now; `/system <text>`: a system message, read by the
+		// model from the next turn on. Neither is a message of the user's.
+		const command = this._steer || this._attachments.length > 0 ? null : text;
+		const compact = command && /^\/compact(?:\s+([\s\S]*))?$/.exec(command);
+		const system = command && /^\/system\s+(\S[\s\S]*)$/.exec(command);
 		if (compact) {
 			post({ type: 'compact', focus: compact[1]?.trim() || undefined });
+		} else if (system) {
+			post({ type: 'addSystem', text: system[1].trim() });
 		} else {
 			post({ type: 'send', text, attachments: this._attachments });
 			this._onSend(text);

@@ -244,9 +244,9 @@ export class MessagesView {
 	private build(stored: SessionMessage, old?: MessageView): MessageView {
 		const { message, settings } = splitSettings(stored);
 		const system = isSystemMade(message);
-		const element = el('article', `message message-${system ? 'system' : message.role} status-${message.status}`);
+		const element = el('article', `message message-${system ? 'system' : message.role === 'system' ? 'system-role' : message.role} status-${message.status}`);
 		element.dataset.messageId = message.id;
-		element.setAttribute('aria-label', system ? 'Note from Plue' : message.role === 'user' ? 'Your message' : 'Assistant message');
+		element.setAttribute('aria-label', system ? 'Note from Plue' : ariaLabels[message.role]);
 		const head = el('div', 'message-head');
 		head.append(el('span', 'message-role', roleLabel(message)));
 		if (message.fallbackFrom?.length) {
@@ -393,10 +393,15 @@ function splitSettings(message: SessionMessage): { message: SessionMessage; sett
 	return { message: { ...message, parts: [{ ...first, text: text.slice(0, at) }, ...message.parts.slice(1)] }, settings: text.slice(at + 6).trim() };
 }
 
+const ariaLabels: Record<SessionMessage['role'], string> = { user: 'Your message', assistant: 'Assistant message', system: 'System message' };
+
 /** Who a message is from; a user message that only carries tool results is the tools' (an agent's transcript). */
 function roleLabel(message: SessionMessage): string {
 	if (message.role === 'assistant') {
 		return message.modelId ?? 'Assistant';
+	}
+	if (message.role === 'system') {
+		return 'System · the model reads this from the next turn on';
 	}
 	if (isSystemMade(message)) {
 		return 'Plue';

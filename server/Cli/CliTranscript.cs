@@ -13,7 +13,7 @@ internal static class CliTranscript
         md.AppendLine($"{session.ModelId} · {messages.Count(m => m.Status != MessageStatus.Superseded)} messages · {CliFormat.Cost(session.CostUsd, session.CostSources)} · {CliFormat.When(session.CreatedAt)}").AppendLine();
         foreach (var m in messages.Where(m => m.Status != MessageStatus.Superseded))
         {
-            md.Append("## ").AppendLine(m.Role == MessageRole.User ? "You" : m.ModelId ?? "Assistant").AppendLine();
+            md.Append("## ").AppendLine(m.Role switch { MessageRole.User => "You", MessageRole.System => "System", _ => m.ModelId ?? "Assistant" }).AppendLine();
             foreach (var part in m.Parts)
             {
                 var text = part switch

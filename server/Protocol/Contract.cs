@@ -409,6 +409,16 @@ public static class Contract
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
 
     /// <summary>
+    /// Params: <c>{sessionId, text}</c>. Adds a system-role message to the chat (the composer's <c>/system</c>): no turn
+    /// starts; from the next turn on the model reads it as system content where it stands in the conversation (OpenAI's
+    /// <c>system</c> message, Ollama's <c>system</c> role, Anthropic's, Gemini's and Bedrock's system text). A compaction
+    /// keeps sending it. Result: the stored message, also told as <c>session/messageUpdated</c>. Errors: -32602 for empty
+    /// text, text over 100,000 characters or an archived chat; -33001 for an unknown session.
+    /// </summary>
+    public static readonly RequestType<SessionAddSystemParams, SessionMessage> SessionAddSystem =
+        new("session/addSystem", () => Json.SessionAddSystemParams, () => Json.SessionMessage);
+
+    /// <summary>
     /// Params: <c>{sessionId}</c>. Stops the session's streaming turn; its text so far is kept. Result:
     /// <c>{cancelled}</c>, false when no turn was running.
     /// </summary>

@@ -79,6 +79,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SessionCreateParams))]
 [JsonSerializable(typeof(SessionListParams))]
 [JsonSerializable(typeof(SessionSendParams))]
+[JsonSerializable(typeof(SessionAddSystemParams))]
 [JsonSerializable(typeof(SessionIdParams))]
 [JsonSerializable(typeof(SessionEditParams))]
 [JsonSerializable(typeof(SessionCompactParams))]

@@ -121,6 +121,8 @@ public enum MessageRole
 {
     [JsonStringEnumMemberName("user")] User,
     [JsonStringEnumMemberName("assistant")] Assistant,
+    /// <summary>Text the model reads as system content where it comes in the conversation (<c>session/addSystem</c>).</summary>
+    [JsonStringEnumMemberName("system")] System,
 }
 
 public enum MessageStatus
@@ -315,6 +317,13 @@ public sealed record SessionSendParams
     public required string SessionId { get; init; }
     public required string Text { get; init; }
     public IReadOnlyList<Attachment>? Attachments { get; init; }
+}
+
+/// <summary><c>session/addSystem</c>: a system-role message added to the chat.</summary>
+public sealed record SessionAddSystemParams
+{
+    public required string SessionId { get; init; }
+    public required string Text { get; init; }
 }
 
 public sealed record SessionIdParams

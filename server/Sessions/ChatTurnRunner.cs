@@ -32,6 +32,9 @@ public sealed partial class ChatTurnRunner(
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
     public const int MaxModelCalls = 25;
 
+    /// <summary>The longest system message: instructions, not a document (attach a file for that).</summary>
+    public const int MaxSystemChars = 100_000;
+
     public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
@@ -52,6 +55,16 @@ public sealed partial class ChatTurnRunner(
         if (provisional is not null && answer.Status == MessageStatus.Complete)
             _ = Task.Run(() => titles.SummariseAsync(sessionId, provisional, CancellationToken.None), CancellationToken.None);
         return answer;
+    }
+
+    /// <summary>Adds a system-role message to the chat; the next turn sends it as system content.</summary>
+    public Task<SessionMessage> AddSystemAsync(string sessionId, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: write what the system message says");
+        if (text.Length > MaxSystemChars) throw RpcException.InvalidParams($"text: a system message holds at most {MaxSystemChars:N0} characters; this one has {text.Length:N0}");
+        var session = sessions.Record(sessionId);
+        if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        return turns.AddSystemAsync(sessionId, text.Trim());
     }
 
     /// <summary>Answers the last user message again; the earlier answer is kept, superseded.</summary>

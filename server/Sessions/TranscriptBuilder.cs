@@ -24,9 +24,14 @@ public static class TranscriptBuilder
     private static StoredChatMessage? Made(SessionMessage message)
     {
         if (s_made.TryGetValue(message, out var made)) return made;
-        var contents = message.Role == MessageRole.User ? UserContents(message) : AssistantContents(message);
+        var contents = message.Role switch
+        {
+            MessageRole.User => UserContents(message),
+            MessageRole.System => [.. message.Parts.OfType<TextPart>().Where(p => p.Text is { Length: > 0 }).Select(p => (AIContent)new TextContent(p.Text))],
+            _ => AssistantContents(message),
+        };
         if (contents.Count == 0) return null;
-        made = new StoredChatMessage(message.Role == MessageRole.User ? ChatRole.User : ChatRole.Assistant, contents);
+        made = new StoredChatMessage(message.Role switch { MessageRole.User => ChatRole.User, MessageRole.System => ChatRole.System, _ => ChatRole.Assistant }, contents);
         s_made.AddOrUpdate(message, made);
         return made;
     }

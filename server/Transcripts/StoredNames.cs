@@ -8,9 +8,19 @@ namespace Plue.Transcripts;
 /// </summary>
 internal static class StoredNames
 {
-    public static string Of(MessageRole role) => role == MessageRole.User ? "user" : "assistant";
+    public static string Of(MessageRole role) => role switch
+    {
+        MessageRole.User => "user",
+        MessageRole.System => "system",
+        _ => "assistant",
+    };
 
-    public static MessageRole Role(string name) => name == "user" ? MessageRole.User : MessageRole.Assistant;
+    public static MessageRole Role(string name) => name switch
+    {
+        "user" => MessageRole.User,
+        "system" => MessageRole.System,
+        _ => MessageRole.Assistant,
+    };
 
     public static string Of(MessageStatus status) => status switch
     {

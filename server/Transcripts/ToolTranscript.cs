@@ -7,7 +7,8 @@ namespace Plue.Transcripts;
 
 /// <summary>
 /// A transcript with tool traffic as the model is sent it (a task's, or a chat's whose tools the sidecar runs):
-/// each assistant message with its text and tool calls, then one tool message answering every call. A call
+/// each assistant message with its text and tool calls, then one tool message answering every call; a system message
+/// as system content where it stands. A call
 /// left without a result (the run was interrupted) is answered as such, since providers refuse an unanswered call.
 /// </summary>
 public static class ToolTranscript
@@ -23,6 +24,11 @@ public static class ToolTranscript
             if (TranscriptReplay.SummaryOf(message) is { } summary)
             {
                 history.Add(summary);
+                continue;
+            }
+            if (message.Role == MessageRole.System)
+            {
+                if (UserText(message) is [_] text) history.Add(new ChatMessage(ChatRole.System, text));
                 continue;
             }
             if (message.Role == MessageRole.User)

@@ -10,13 +10,14 @@ public static class TranscriptReplay
 
     /// <summary>
     /// The messages that ended, however they ended; one still streaming is not sent. After a compaction, the latest
-    /// summary and what follows it: the messages before it stay in the store, unsent.
+    /// summary and what follows it: the messages before it stay in the store, unsent, except the system messages, which
+    /// the user added for every turn.
     /// </summary>
     public static IEnumerable<SessionMessage> Ended(IEnumerable<SessionMessage> transcript)
     {
         var ended = transcript.Where(m => s_ended.Contains(m.Status)).ToList();
         var from = ended.FindLastIndex(m => SummaryOf(m) is not null);
-        return from <= 0 ? ended : ended.Skip(from);
+        return from <= 0 ? ended : ended.Take(from).Where(m => m.Role == MessageRole.System).Concat(ended.Skip(from));
     }
 
     /// <summary>A compaction's summary, sent as the user's message that opens the conversation; null for any other message.</summary>

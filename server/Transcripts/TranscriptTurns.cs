@@ -37,6 +37,15 @@ public sealed class TranscriptTurns
         return message;
     }
 
+    /// <summary>Stores a system-role message: text the model reads as system content from the next turn on.</summary>
+    public async Task<SessionMessage> AddSystemAsync(string transcriptId, string text)
+    {
+        var message = NewMessage(transcriptId, MessageRole.System, MessageStatus.Complete, [new TextPart { Id = TranscriptIds.New(), Text = text }], modelId: null, instanceId: null);
+        _messages.InsertMessage(message, owner: null);
+        await _events.MessageUpdatedAsync(message).ConfigureAwait(false);
+        return message;
+    }
+
     /// <summary>Stores an empty assistant message, streaming and owned by this process, for <see cref="StreamAnswerAsync"/> to fill.</summary>
     public SessionMessage StartAnswer(string transcriptId, ProviderConnection connection, string modelId)
     {

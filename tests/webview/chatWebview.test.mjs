@@ -877,3 +877,21 @@ test('a compaction\'s summary is a closed block that expands to the summary; /co
   assert.equal(await page.locator('article.message').count(), before, 'no message of the user\'s is shown for /compact');
   await page.close();
 });
+
+test('a system message shows apart, labelled as one; /system <text> posts addSystem, not a message of the user\'s', async () => {
+  const system = message('sy1', 'system', [{ id: 'syt', kind: 'text', text: 'Answer in French.' }]);
+  const { page } = await openChat({ messages: [...conversation(), system] });
+  const shown = page.locator('article.message-system-role');
+  assert.equal(await shown.getAttribute('aria-label'), 'System message');
+  assert.match(await shown.locator('.message-role').innerText(), /^System/);
+  assert.match(await shown.innerText(), /Answer in French\./);
+  assert.equal(await page.locator('article.message-user', { hasText: 'Answer in French.' }).count(), 0, 'not shown as the user\'s');
+
+  const before = await page.locator('article.message').count();
+  await page.locator('.composer textarea').fill('/system  Be brief. ');
+  await page.locator('.composer textarea').press('Enter');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'addSystem'));
+  assert.deepEqual(await lastPosted(page), { type: 'addSystem', text: 'Be brief.' });
+  assert.equal(await page.locator('article.message').count(), before, 'no message of the user\'s is shown for /system');
+  await page.close();
+});

@@ -67,6 +67,8 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				return this.reply(() => sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments }));
 			case 'compact':
 				return this.reply(() => sidecar.request('session/compact', { sessionId, focus: message.focus }), 1);
+			case 'addSystem':
+				return this.reply(() => sidecar.request('session/addSystem', { sessionId, text: message.text }), 1);
 			case 'regenerate':
 				return this.reply(() => sidecar.request('session/regenerate', { sessionId }));
 			case 'editAndResend':

@@ -52,6 +52,8 @@ export type WebviewMessage =
 	| { type: 'send'; text: string; attachments: Attachment[] }
 	/** `/compact [focus]` in a chat's composer: summarise the conversation so far now. */
 	| { type: 'compact'; focus?: string }
+	/** `/system <text>` in a chat's composer: a system message the model reads from the next turn on. */
+	| { type: 'addSystem'; text: string }
 	/** Stop the reply being generated. */
 	| { type: 'cancel' }
 	| { type: 'regenerate' }
@@ -115,7 +117,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'compact', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume',
 ]);
 

@@ -779,7 +779,8 @@ export interface SessionMessage {
 	createdAt: IsoDateTime;
 }
 
-export type MessageRole = 'user' | 'assistant';
+/** - `system`: Text the model reads as system content where it comes in the conversation (`session/addSystem`). */
+export type MessageRole = 'user' | 'assistant' | 'system';
 
 /**
  * - `interrupted`: Its process died while it streamed; the text so far is kept.
@@ -967,6 +968,12 @@ export interface Attachment {
 }
 
 export type AttachmentKind = 'file' | 'selection' | 'image';
+
+/** `session/addSystem`: a system-role message added to the chat. */
+export interface SessionAddSystemParams {
+	sessionId: string;
+	text: string;
+}
 
 export interface SessionIdParams {
 	sessionId: string;
@@ -1471,6 +1478,8 @@ export interface ClientRequests {
 	'session/setMode': [SessionSetModeParams, Session];
 	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
 	'session/send': [SessionSendParams, SessionMessage];
+	/** Params: `{sessionId, text}`. Adds a system-role message to the chat (the composer's `/system`): no turn starts; from the next turn on the model reads it as system content where it stands in the conversation (OpenAI's `system` message, Ollama's `system` role, Anthropic's, Gemini's and Bedrock's system text). A compaction keeps sending it. Result: the stored message, also told as `session/messageUpdated`. Errors: -32602 for empty text, text over 100,000 characters or an archived chat; -33001 for an unknown session. */
+	'session/addSystem': [SessionAddSystemParams, SessionMessage];
 	/** Params: `{sessionId}`. Stops the session's streaming turn; its text so far is kept. Result: `{cancelled}`, false when no turn was running. */
 	'session/cancel': [SessionIdParams, CancelledResult];
 	/** Params: `{sessionId}`. Answers the last user message again; the previous answer is superseded, not deleted. Result and errors as `session/send`. */

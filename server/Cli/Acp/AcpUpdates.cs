@@ -16,6 +16,8 @@ internal static class AcpUpdates
 
     public static AcpSessionUpdate? Chunk(MessageRole role, MessagePart part) => part switch
     {
+        // ACP has no system messages: what the model reads as instructions is not told as anyone's words.
+        _ when role == MessageRole.System => null,
         TextPart { Text: { Length: > 0 } text } => Chunk(role == MessageRole.User ? "user_message_chunk" : "agent_message_chunk", text),
         ReasoningPart { Text: { Length: > 0 } thought } => Chunk("agent_thought_chunk", thought),
         FilePart { MimeType: { } mime, Content: { } data } file when mime.StartsWith("image/", StringComparison.Ordinal) =>
