@@ -9,7 +9,7 @@ namespace Plue.Agents;
 /// <summary>
 /// Decides where a run works. A task that may write (write, edit or bash) gets its own git worktree
 /// (<see cref="TaskWorktrees"/>) when its <c>isolation</c> field says <c>worktree</c>, or, by default (<c>auto</c>),
-/// when it is a sub-task whose parent runs several at once; <c>shared</c> keeps it in the workspace. The worktree is
+/// when it is a sub-task whose parent runs several at once; <c>shared</c> keeps it in the workspace; a task left at <c>auto</c> follows its nearest ancestor that chose. The worktree is
 /// made of the folder its parent works in (the parent's own worktree, else the first workspace folder). Where none can
 /// be made (no git, no commit, Claude Code running its own tools) writing siblings take turns instead: one at a time.
 /// </summary>
@@ -53,14 +53,21 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
     private bool Isolated(CodexRecord task, ToolGrant grant)
     {
         if (!ToolRunner.ChangingTools.Any(grant.Allowed.Contains)) return false;
-        return (TaskFields.Text(task.Fields, TaskFields.Isolation) ?? Auto) switch
+        var parent = task.SpawnedBy is { } parentId ? records.Find(parentId) : null;
+        return Isolation(task) switch
         {
             Shared => false,
             Worktree => true,
             // Beside others: its parent may run more than one sub-task at once.
-            _ => task.SpawnedBy is { } parentId && records.Find(parentId) is { } parent
-                && (TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency) > 1,
+            _ => parent is not null && (TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency) > 1,
         };
+    }
+
+    /// <summary>The task's own choice, else the nearest ancestor's: a tree started as shared or worktree keeps its writers so.</summary>
+    private string Isolation(CodexRecord task)
+    {
+        if (TaskFields.Text(task.Fields, TaskFields.Isolation) is { } own && own != Auto) return own;
+        return records.Ancestors(task).Select(a => TaskFields.Text(a.Fields, TaskFields.Isolation)).FirstOrDefault(i => i is not null && i != Auto) ?? Auto;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} writes in the workspace, one writer at a time: no worktree ({Reason})")]
