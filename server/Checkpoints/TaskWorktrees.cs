@@ -48,7 +48,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     }
 
     /// <summary>The files a finished run left for review; null while it runs or when it has none.</summary>
-    public static IReadOnlyList<CheckpointFile>? Pending(TaskWorktree worktree) => worktree.Changes is { } changes ? [.. changes.Select(ToFile)] : null;
+    public static IReadOnlyList<CheckpointFile>? Pending(TaskWorktree worktree) => worktree.Changes is { } changes ? [.. changes.Select(c => ToFile(worktree, c))] : null;
 
     /// <summary>The tasks that have a folder here, made whole or not.</summary>
     public IReadOnlyList<string> Tasks() =>
@@ -116,7 +116,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         return new TaskChangesResult
         {
             TaskId = taskId,
-            Files = [.. files.Select(ToFile)],
+            Files = [.. files.Select(f => ToFile(worktree, f))],
             Patch = patch.Length > MaxPatchChars ? patch[..MaxPatchChars] + "\n[… the rest of the diff is left out]\n" : patch,
             Folder = worktree.Source,
             Worktree = worktree.Folder,
@@ -150,8 +150,8 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             return new TaskApplyChangesResult
             {
                 TaskId = taskId,
-                Files = [.. files.Select(ToFile)],
-                Conflicts = [.. conflicts.Select(p => Path.GetRelativePath(worktree.Source, Path.Combine(worktree.SourceTop, p)).Replace('\\', '/'))],
+                Files = [.. files.Select(f => ToFile(worktree, f))],
+                Conflicts = [.. conflicts.Select(p => InFolder(worktree, p))],
                 Folder = worktree.Source,
             };
         }
@@ -179,11 +179,15 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         LogRemoved(taskId);
     }
 
-    private static CheckpointFile ToFile(string nameStatus) => new()
+    /// <summary>A repository path ("M src/a.ts") as a file of the source folder, which may be a sub-folder of its repository.</summary>
+    private static CheckpointFile ToFile(TaskWorktree worktree, string nameStatus) => new()
     {
-        Path = CheckpointTurns.PathOf(nameStatus),
+        Path = InFolder(worktree, CheckpointTurns.PathOf(nameStatus)),
         Change = nameStatus[0] switch { 'A' => CheckpointChange.Added, 'D' => CheckpointChange.Deleted, _ => CheckpointChange.Modified },
     };
+
+    private static string InFolder(TaskWorktree worktree, string path) =>
+        Path.GetRelativePath(worktree.Source, Path.Combine(worktree.SourceTop, path)).Replace('\\', '/');
 
     private async Task<string> PatchAsync(TaskWorktree worktree, CancellationToken cancellationToken)
     {

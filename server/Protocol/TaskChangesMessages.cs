@@ -4,7 +4,7 @@ namespace Plue.Protocol;
 public sealed record TaskChangesResult
 {
     public required string TaskId { get; init; }
-    /// <summary>Paths relative to <see cref="Folder"/>'s repository top, as git names them.</summary>
+    /// <summary>Paths relative to <see cref="Folder"/>.</summary>
     public required IReadOnlyList<CheckpointFile> Files { get; init; }
     /// <summary>The changes as a git patch (binary files included), cut at 400,000 characters.</summary>
     public required string Patch { get; init; }
