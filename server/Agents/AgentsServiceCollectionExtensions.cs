@@ -26,6 +26,8 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<Backends.ClaudeCodeBackend>();
         services.AddSingleton<Backends.AcpAgentBackend>();
         services.AddSingleton<Backends.TaskBackends>();
+        services.AddSingleton<TaskPlaces>();
+        services.AddSingleton<TaskChanges>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();

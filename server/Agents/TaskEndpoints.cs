@@ -5,8 +5,8 @@ using Plue.Transcripts;
 
 namespace Plue.Agents;
 
-/// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks.</summary>
-public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskRecords records, MessageStore messages) : IEndpoints
+/// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks; review, apply or discard the changes one made in its own worktree.</summary>
+public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskRecords records, MessageStore messages, TaskChanges changes) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -18,5 +18,8 @@ public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskReco
         router.Add(Contract.TaskInterrupt, (p, _) => control.InterruptAsync(p.Id));
         router.Add(Contract.TaskSteer, (p, _) => control.SteerAsync(p.Id, p.Text));
         router.Add(Contract.TaskResume, p => control.Resume(p.Id, p.SpendCapUsd));
+        router.Add(Contract.TaskChanges, (p, ct) => changes.ReadAsync(p.Id, ct));
+        router.Add(Contract.TaskApplyChanges, (p, ct) => changes.ApplyAsync(p.Id, ct));
+        router.Add(Contract.TaskDiscardChanges, (p, ct) => changes.DiscardAsync(p.Id, ct));
     }
 }

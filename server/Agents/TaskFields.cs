@@ -26,6 +26,7 @@ public static class TaskFields
     public const string Concurrency = "concurrency";
     public const string CompactAtPercent = "compact_at_percent";
     public const string CompactionModel = "compaction_model";
+    public const string Isolation = "isolation";
 
     // Written by the runner, never by a client.
     public const string Result = "result";

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Checkpoints;
 using Plue.Transcripts;
 using Plue.Workspace;
 
@@ -12,12 +13,16 @@ namespace Plue.Agents;
 /// they can be resumed. A task another live window's sidecar runs is left alone. At stop, this sidecar's runs end
 /// the same way.
 /// </summary>
-public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, WorkspaceContext session, ILogger<TaskRecovery> logger) : IHostedService
+public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, WorkspaceContext session, TaskWorktrees worktrees, ILogger<TaskRecovery> logger) : IHostedService
 {
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        session.Initialized += () => _ = Task.Run(Recover, CancellationToken.None);
+        session.Initialized += () => _ = Task.Run(async () =>
+        {
+            Recover();
+            await RecoverWorktreesAsync().ConfigureAwait(false);
+        }, CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -44,6 +49,33 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
         }
     }
 
+    /// <summary>
+    /// Worktrees a dead sidecar left: a deleted task's, or one made only in part, are removed; a stopped task's keeps its
+    /// changes for review (or goes when it has none); a paused one's is kept to go on; one another live window runs is left alone.
+    /// </summary>
+    public async Task RecoverWorktreesAsync()
+    {
+        foreach (var id in worktrees.Tasks())
+        {
+            try
+            {
+                if (live.IsLive(id)) continue;
+                var task = records.Find(id);
+                if (task is null || worktrees.Find(id) is null)
+                {
+                    await worktrees.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
+                    continue;
+                }
+                if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
+                if (task.Status != TaskStatuses.Paused) await worktrees.SettleAsync(id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is Checkpoints.CheckpointException or IOException or UnauthorizedAccessException or Rpc.RpcException)
+            {
+                LogWorktreeRecoveryFailed(id, e.Message);
+            }
+        }
+    }
+
     /// <summary>Stops this sidecar's runs, which record that the sidecar stopped, and waits a little for them to.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -62,6 +94,9 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} task(s) left running by a stopped sidecar are marked cancelled")]
     private partial void LogRecovered(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: its worktree was not recovered: {Reason}")]
+    private partial void LogWorktreeRecoveryFailed(string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check for tasks left running: {Reason}")]
     private partial void LogRecoveryFailed(string reason);

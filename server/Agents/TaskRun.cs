@@ -102,6 +102,9 @@ public sealed class TaskRun : IDisposable
         lock (_gate) return _childSlots ??= new SemaphoreSlim(Math.Max(1, concurrency));
     }
 
+    /// <summary>Its writing sub-tasks' turns, one at a time, when they cannot have worktrees of their own.</summary>
+    public SemaphoreSlim WriterTurn { get; } = new(1, 1);
+
     public void MarkFinished()
     {
         lock (_gate) _closed = true;
@@ -112,5 +115,6 @@ public sealed class TaskRun : IDisposable
     {
         _cancel.Dispose();
         _childSlots?.Dispose();
+        WriterTurn.Dispose();
     }
 }

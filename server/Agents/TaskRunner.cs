@@ -30,6 +30,7 @@ public sealed partial class TaskRunner(
     TranscriptTurns turns,
     InstanceResolver resolver,
     TaskBackends backends,
+    TaskPlaces places,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -71,6 +72,8 @@ public sealed partial class TaskRunner(
         var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? throw RpcException.InvalidParams("The task has no model_id");
         var backend = backends.For(connection);
         var grant = grants.For(task, backend.RunsOwnTools, (waiting, pending) => Waiting(run, waiting, pending));
+        using var place = await places.EnterAsync(task, grant, backend.RunsOwnTools, run.Token).ConfigureAwait(false);
+        grant = grant with { Folders = place.Folders };
         await MarkRunningAsync(run, task).ConfigureAwait(false);
         if (messages.NextSeq(id) == 0)
         {
@@ -159,6 +162,7 @@ public sealed partial class TaskRunner(
 
     private async Task<CodexRecord?> FinishAsync(TaskRun run, TaskEnd end)
     {
+        await places.SettleAsync(run.TaskId, end.Status).ConfigureAwait(false);
         var elapsed = run.Clock.ElapsedMilliseconds;
         run.Clock.Reset(); // what this run took is in the record from here on, not counted twice
         CodexRecord? record = null;

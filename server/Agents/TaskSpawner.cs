@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plue.Agents.Tools;
+using Plue.Checkpoints;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -14,7 +15,7 @@ namespace Plue.Agents;
 /// only narrowed), creates the child (inheriting instance and model unless given), runs it when one of the parent's
 /// <c>concurrency</c> slots is free, and reports how it ended. A refusal is a tool error the model reads.
 /// </summary>
-public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, LiveTasks live, TaskRunner runner, TaskEvents events, InstanceService instances, ModelMenu menu)
+public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, LiveTasks live, TaskRunner runner, TaskEvents events, InstanceService instances, ModelMenu menu, TaskWorktrees worktrees)
 {
     public async Task<ToolResult> SpawnAsync(string parentId, JsonElement input, CancellationToken cancellationToken)
     {
@@ -50,7 +51,14 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         await events.ChangedAsync(child.Id).ConfigureAwait(false);
         var concurrency = TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency;
         var final = await runner.RunAsync(childRun, resumed: false, parentRun.ChildSlots(concurrency)).ConfigureAwait(false);
-        return Outcome(child, final);
+        var outcome = Outcome(child, final);
+        if (worktrees.Find(child.Id)?.Changes is not { Count: > 0 } changes) return outcome;
+        // Its changes wait in its own worktree: the user reviews and applies them (or they conflict with a sibling's).
+        return outcome with
+        {
+            Output = outcome.Output + $"\nIts changes to {changes.Count} file(s) ({string.Join(", ", changes.Select(CheckpointTurns.PathOf).Take(10))}) are in its own git worktree, " +
+                "not yet in your folder: the user reviews them and applies or discards them.",
+        };
     }
 
     private string? Refusal(CodexRecord parent, SpawnRequest request)

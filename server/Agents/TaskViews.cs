@@ -1,4 +1,5 @@
 using Plue.Catalog;
+using Plue.Checkpoints;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -10,7 +11,7 @@ namespace Plue.Agents;
 /// A task as clients see it (<see cref="AgentTask"/>): its record, its live state in this process, and what it and
 /// its subtree spent. A call with no known price makes a cost a lower bound ("at least"), never a made-up 0.
 /// </summary>
-public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTasks live, InstanceService instances, CatalogStore catalog)
+public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTasks live, InstanceService instances, CatalogStore catalog, TaskWorktrees worktrees)
 {
     public AgentTask View(string id) => View(records.Get(id));
 
@@ -26,6 +27,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
         var run = live.Find(task.Id);
         var status = task.Status ?? TaskStatuses.Queued;
         if (run?.Status == TaskStatuses.WaitingApproval && TaskStatuses.IsLive(status)) status = TaskStatuses.WaitingApproval;
+        var worktree = worktrees.Find(task.Id);
         var elapsed = (long)(TaskFields.Number(fields, TaskFields.ElapsedMs) ?? 0) + (run?.Clock.ElapsedMilliseconds ?? 0);
         return new AgentTask
         {
@@ -53,6 +55,8 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
             ChildCount = children.Count,
             PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,
             Result = TaskFields.Text(fields, TaskFields.Result),
+            Worktree = worktree?.Folder,
+            Changes = worktree is null ? null : TaskWorktrees.Pending(worktree),
             CreatedAt = task.CreatedAt,
             StartedAt = TaskFields.Time(fields, TaskFields.StartedAt),
             FinishedAt = TaskFields.Time(fields, TaskFields.FinishedAt),

@@ -224,10 +224,13 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
         return (await git.RunAsync(["write-tree"], cancellationToken).ConfigureAwait(false)).Trim();
     }
 
-    private static async Task<List<string>> ChangedAsync(ShadowGit git, string before, string after, CancellationToken cancellationToken)
+    private static async Task<List<string>> ChangedAsync(ShadowGit git, string before, string after, CancellationToken cancellationToken) =>
+        NameStatus(await git.RunAsync(["diff-tree", "-r", "--no-renames", "--name-status", "-z", before, after], cancellationToken).ConfigureAwait(false));
+
+    /// <summary><c>diff-tree --name-status -z</c>'s output as "M src/a.ts" lines.</summary>
+    internal static List<string> NameStatus(string output)
     {
-        var fields = (await git.RunAsync(["diff-tree", "-r", "--no-renames", "--name-status", "-z", before, after], cancellationToken).ConfigureAwait(false))
-            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var fields = output.Split('\0', StringSplitOptions.RemoveEmptyEntries);
         var files = new List<string>();
         for (var i = 0; i + 1 < fields.Length; i += 2) files.Add(fields[i][..1] + " " + fields[i + 1]);
         return files;

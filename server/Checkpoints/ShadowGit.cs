@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text;
-using Plue.Processes;
 
 namespace Plue.Checkpoints;
 
@@ -17,23 +15,7 @@ internal sealed class ShadowGit(string gitDir, string workTree)
     public string WorkTree => workTree;
 
     /// <summary>Whether a git can be started here; asked once.</summary>
-    public static bool Available => s_available.Value;
-
-    private static readonly Lazy<bool> s_available = new(() =>
-    {
-        try
-        {
-            using var process = Process.Start(Start(["--version"]));
-            if (process is null) return false;
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    });
+    public static bool Available => GitProcess.Available;
 
     /// <summary>Creates the repository on first use: no hooks, no automatic gc (snapshots are trees no ref holds), bytes as they are.</summary>
     public async Task EnsureAsync(string? exclude, CancellationToken cancellationToken)
@@ -48,48 +30,9 @@ internal sealed class ShadowGit(string gitDir, string workTree)
     }
 
     /// <summary>Runs git and returns its standard output as bytes; a failure throws with git's own message.</summary>
-    public async Task<byte[]> RunBytesAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null)
-    {
-        var start = Start(["--git-dir=" + gitDir, "--work-tree=" + workTree, "--literal-pathspecs", .. arguments]);
-        start.WorkingDirectory = workTree;
-        // It joins the sidecar's process group, so it dies with the sidecar (Processes/ChildProcesses).
-        using var process = Process.Start(start) ?? throw new CheckpointException(NoGit);
-        try
-        {
-            using var output = new MemoryStream();
-            var copy = process.StandardOutput.BaseStream.CopyToAsync(output, cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            if (input is not null) await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
-            process.StandardInput.Close();
-            await Task.WhenAll(copy, error).ConfigureAwait(false);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            if (process.ExitCode != 0) throw new CheckpointException($"git {arguments[0]} failed in the checkpoint store: {(await error.ConfigureAwait(false)).Trim()}");
-            return output.ToArray();
-        }
-        catch (OperationCanceledException)
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            throw;
-        }
-    }
+    public Task<byte[]> RunBytesAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
+        GitProcess.RunBytesAsync(workTree, ["--git-dir=" + gitDir, "--work-tree=" + workTree, "--literal-pathspecs", .. arguments], "in the checkpoint store", cancellationToken, input);
 
     public async Task<string> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
         Encoding.UTF8.GetString(await RunBytesAsync(arguments, cancellationToken, input).ConfigureAwait(false));
-
-    private static ProcessStartInfo Start(IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        ChildEnvironment.Apply(start.Environment);
-        // No system config, no prompts; names in output as they are.
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        return start;
-    }
 }

@@ -565,6 +565,30 @@ public static class Contract
     public static readonly RequestType<TaskResumeParams, AgentTask> TaskResume =
         new("task/resume", () => Json.TaskResumeParams, () => Json.AgentTask);
 
+    /// <summary>
+    /// Params: <c>{id}</c>. Result: what a task that worked in its own git worktree changed (files, a git patch) and where:
+    /// the folder they apply to and the same folder in the worktree, to diff file by file. Errors: -33001 when the id is
+    /// not a task or it has no changes waiting (it worked in the workspace, or they were applied or discarded).
+    /// </summary>
+    public static readonly RequestType<IdParams, TaskChangesResult> TaskChanges =
+        new("task/changes", () => Json.IdParams, () => Json.TaskChangesResult);
+
+    /// <summary>
+    /// Params: <c>{id}</c>. Applies a finished task's changes to its folder with <c>git apply --3way</c> (the user's
+    /// index untouched), recorded as a checkpoint of the task, and removes its worktree. Result: the files, and those left
+    /// with conflict markers. Errors: -32602 while the task runs, -33001 when it has no changes waiting, -33002 when the
+    /// patch cannot apply at all (nothing changed; the worktree is kept).
+    /// </summary>
+    public static readonly RequestType<IdParams, TaskApplyChangesResult> TaskApplyChanges =
+        new("task/applyChanges", () => Json.IdParams, () => Json.TaskApplyChangesResult);
+
+    /// <summary>
+    /// Params: <c>{id}</c>. Drops a finished task's changes and removes its worktree. Result: the task. Errors: -32602
+    /// while the task runs, -33001 when it has no changes waiting.
+    /// </summary>
+    public static readonly RequestType<IdParams, AgentTask> TaskDiscardChanges =
+        new("task/discardChanges", () => Json.IdParams, () => Json.AgentTask);
+
     /// <summary>Sidecar → client: <c>{task}</c>, whose status, usage, cost or pending approval changed.</summary>
     public static readonly NotificationType<TaskUpdatedParams> TaskUpdated =
         new("task/updated", () => Json.TaskUpdatedParams);

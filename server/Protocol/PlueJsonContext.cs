@@ -97,6 +97,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(ClaudeCodeAuthParams))]
 [JsonSerializable(typeof(ClaudeCodeAuthResult))]
 [JsonSerializable(typeof(AgentTask))]
+[JsonSerializable(typeof(TaskChangesResult))]
+[JsonSerializable(typeof(TaskApplyChangesResult))]
 [JsonSerializable(typeof(IReadOnlyList<AgentTask>))]
 [JsonSerializable(typeof(TaskStartParams))]
 [JsonSerializable(typeof(TaskListParams))]

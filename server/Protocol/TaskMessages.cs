@@ -49,6 +49,10 @@ public sealed record AgentTask
     /// <summary>The tool call waiting for the user's answer, when status is waiting-approval.</summary>
     public PendingApproval? PendingApproval { get; init; }
     public string? Result { get; init; }
+    /// <summary>Set while the task works in its own git worktree: that folder.</summary>
+    public string? Worktree { get; init; }
+    /// <summary>Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (<c>task/changes</c>).</summary>
+    public IReadOnlyList<CheckpointFile>? Changes { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

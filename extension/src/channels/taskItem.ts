@@ -12,9 +12,11 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	// The icon says running and completed; the words say what needs a look (or explains a stop).
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
-	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	const changes = task.changes?.length ?? 0;
+	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = taskTooltip(task, elapsedMs);
-	item.contextValue = `plue.task.${task.status}`;
+	// A finished task whose worktree holds changes offers Review, Apply and Discard.
+	item.contextValue = `plue.task.${task.status}${changes ? '.changes' : ''}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };
 	item.command = { command: 'plue.openTask', title: 'Open Task', arguments: [task.id] };
 	return item;
@@ -45,6 +47,11 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	}
 	if (task.contextWarning) {
 		line(`Warning: ${task.contextWarning}`);
+	}
+	if (task.changes?.length) {
+		line(`Changed in its own worktree, not yet in the workspace: ${task.changes.map(c => c.path).join(', ')}`);
+	} else if (task.worktree) {
+		line(`Works in its own worktree: ${task.worktree}`);
 	}
 	if (task.result) {
 		tip.appendMarkdown('\n\n---\n\n').appendText(clip(task.result, 600));

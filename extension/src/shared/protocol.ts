@@ -1170,6 +1170,10 @@ export interface AgentTask {
 	/** The tool call waiting for the user's answer, when status is waiting-approval. */
 	pendingApproval?: PendingApproval;
 	result?: string;
+	/** Set while the task works in its own git worktree: that folder. */
+	worktree?: string;
+	/** Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (`task/changes`). */
+	changes?: CheckpointFile[];
 	createdAt: IsoDateTime;
 	startedAt?: IsoDateTime;
 	finishedAt?: IsoDateTime;
@@ -1200,6 +1204,28 @@ export interface TaskSteerParams {
 export interface TaskResumeParams {
 	id: string;
 	spendCapUsd?: number;
+}
+
+/** `task/changes`: what a task that worked in its own worktree changed, to review before it is applied. */
+export interface TaskChangesResult {
+	taskId: string;
+	/** Paths relative to `folder`. */
+	files: CheckpointFile[];
+	/** The changes as a git patch (binary files included), cut at 400,000 characters. */
+	patch: string;
+	/** The folder the changes apply to: a workspace folder, or the parent task's worktree. */
+	folder: string;
+	/** The same folder in the task's worktree: each file there is the task's version, to diff against `folder`'s. */
+	worktree: string;
+}
+
+/** `task/applyChanges`: the task's changes applied to its folder, its worktree removed. */
+export interface TaskApplyChangesResult {
+	taskId: string;
+	files: CheckpointFile[];
+	/** Files left with conflict markers, where the folder changed the same region meanwhile: to resolve in the merge editor. */
+	conflicts: string[];
+	folder: string;
 }
 
 export interface TaskUpdatedParams {
@@ -1512,6 +1538,12 @@ export interface ClientRequests {
 	'task/steer': [TaskSteerParams, AgentTask];
 	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
 	'task/resume': [TaskResumeParams, AgentTask];
+	/** Params: `{id}`. Result: what a task that worked in its own git worktree changed (files, a git patch) and where: the folder they apply to and the same folder in the worktree, to diff file by file. Errors: -33001 when the id is not a task or it has no changes waiting (it worked in the workspace, or they were applied or discarded). */
+	'task/changes': [IdParams, TaskChangesResult];
+	/** Params: `{id}`. Applies a finished task's changes to its folder with `git apply --3way` (the user's index untouched), recorded as a checkpoint of the task, and removes its worktree. Result: the files, and those left with conflict markers. Errors: -32602 while the task runs, -33001 when it has no changes waiting, -33002 when the patch cannot apply at all (nothing changed; the worktree is kept). */
+	'task/applyChanges': [IdParams, TaskApplyChangesResult];
+	/** Params: `{id}`. Drops a finished task's changes and removes its worktree. Result: the task. Errors: -32602 while the task runs, -33001 when it has no changes waiting. */
+	'task/discardChanges': [IdParams, AgentTask];
 	/** No params. Result: `{workspaces, tasks}`: every allow-always answer the user gave, per set of workspace folders (persisted; `current` marks the open one) and per running task. */
 	'permissions/list': [void, PermissionsListResult];
 	/** Params: `{taskId?, folders?, tool?}`: forgets a task's allow-always answers, or a workspace's (the open one when neither is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, or no workspace is open and none is named. */

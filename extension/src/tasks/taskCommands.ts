@@ -8,6 +8,7 @@ import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 import { composeGoal, Goal } from './goalComposer';
 import { pickMcpGrant } from './pickMcpServers';
 import { interruptTask, resumeTask } from './taskActions';
+import { applyTaskChanges, discardTaskChanges, hasChanges, reviewTaskChanges } from './taskChanges';
 import type { TaskDeps } from './taskController';
 import { listTaskTemplates, templateName } from './taskTemplates';
 
@@ -58,6 +59,18 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 		command('plue.approveTask', async (arg?: TaskArg) => {
 			const task = arg === undefined ? undefined : await taskFrom(deps, arg, 'Approve', () => true);
 			return approveTask(approvalDeps, task);
+		}),
+		command('plue.reviewTaskChanges', async (arg?: TaskArg) => {
+			const task = await taskFrom(deps, arg, 'Review Changes', hasChanges);
+			return task ? reviewTaskChanges(deps, task) : undefined;
+		}),
+		command('plue.applyTaskChanges', async (arg?: TaskArg) => {
+			const task = await taskFrom(deps, arg, 'Apply Changes', hasChanges);
+			return task ? applyTaskChanges(deps, task) : undefined;
+		}),
+		command('plue.discardTaskChanges', async (arg?: TaskArg, confirmed?: boolean) => {
+			const task = await taskFrom(deps, arg, 'Discard Changes', hasChanges);
+			return task ? discardTaskChanges(deps, task, confirmed === true) : false;
 		}),
 		command('plue.tasks.refresh', () => deps.tasks.refresh()),
 	];

@@ -10,6 +10,8 @@ public sealed record ToolGrant
     public required IReadOnlySet<string> Allowed { get; init; }
     public required IReadOnlySet<string> AutoApprove { get; init; }
     public int BashTimeoutMs { get; init; } = 120_000;
+    /// <summary>Where the tools work instead of the workspace folders: the task's own worktree. Null: the workspace.</summary>
+    public IReadOnlyList<string>? Folders { get; init; }
     /// <summary>Told true while a call waits for the user's answer and false after, so the task can show waiting-approval.</summary>
     public Action<bool, Protocol.PendingApproval?>? OnWaitingApproval { get; init; }
 }

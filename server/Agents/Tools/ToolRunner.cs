@@ -19,8 +19,10 @@ public sealed partial class ToolRunner
     /// <summary>A session no client initialized: no workspace folder, not trusted.</summary>
     private static readonly WorkspaceContext s_noClient = new();
 
-    /// <summary>The tools that change the workspace folder.</summary>
-    private static readonly HashSet<string> s_changesFiles = new(["write", "edit", "bash"], StringComparer.Ordinal);
+    /// <summary>The tools that change the workspace folder: a task with one of them writes.</summary>
+    public static IReadOnlyList<string> ChangingTools { get; } = ["write", "edit", "bash"];
+
+    private static readonly HashSet<string> s_changesFiles = new(ChangingTools, StringComparer.Ordinal);
 
     private readonly Dictionary<string, IAgentTool> _tools;
     private readonly ToolApprovals _approvals;
@@ -86,9 +88,10 @@ public sealed partial class ToolRunner
                 var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);
                 if (!approval.Allowed) return ToolResult.Refused(approval.Reason!);
             }
-            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
-            // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back.
-            return _checkpoints is not null && s_changesFiles.Contains(tool.Name)
+            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
+            // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
+            // nothing of the workspace changes until the task's changes are applied, which is recorded then.
+            return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
                 ? await _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken).ConfigureAwait(false)
                 : await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
         }

@@ -17,6 +17,9 @@ public sealed class OrchestrationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
 
+    /// <summary>A tree whose writers work in the workspace at once, as the user may choose.</summary>
+    private static JsonObject Shared => new() { ["isolation"] = "shared" };
+
     private static (string, string, JsonObject) Spawn(string id, string letter, string? model = Cheap) =>
         (id, "spawn_task", Args(("template", "task-code-writer"), ("title", $"Write {letter}"), ("goal", $"WRITER-{letter.ToUpperInvariant()}: write {letter}.txt"), ("model_id", model)));
 
@@ -39,7 +42,8 @@ public sealed class OrchestrationTests : IAsyncLifetime
         // Each writer's first answer waits until all three have asked: only parallel children get past it.
         _world.Fake.Rendezvous(TimeSpan.FromSeconds(30), "WRITER-A", "WRITER-B", "WRITER-C");
 
-        var started = await _world.StartTaskAsync("task-orchestrator", "ORCH-FANOUT: have a.txt, b.txt and c.txt written", Strong);
+        // Shared: its writers write in the workspace itself, at once (WorktreeTasksTests has them in worktrees, or taking turns).
+        var started = await _world.StartTaskAsync("task-orchestrator", "ORCH-FANOUT: have a.txt, b.txt and c.txt written", Strong, Shared);
         Assert.Equal("queued", started["status"]!.GetValue<string>()); // task/start answers at once; the run goes on in the background
         var id = started["id"]!.GetValue<string>();
         var done = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled", "paused");
@@ -228,7 +232,7 @@ public sealed class OrchestrationTests : IAsyncLifetime
         _world.Fake.Script("WRITER-P", FakeOpenAIServer.Hanging());
         _world.Fake.Script("WRITER-Q", FakeOpenAIServer.Hanging());
 
-        var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-ROOT: write p and q", Strong))["id"]!.GetValue<string>();
+        var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-ROOT: write p and q", Strong, Shared))["id"]!.GetValue<string>();
         await Eventually(() => _world.Fake.RequestsOf("WRITER-P").Count == 1 && _world.Fake.RequestsOf("WRITER-Q").Count == 1, "both writers asked");
 
         var root = (await _world.Client.CallAsync("task/interrupt", new JsonObject { ["id"] = id }))!;

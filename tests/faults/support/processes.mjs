@@ -73,7 +73,7 @@ function chunk(delta, finish = null) {
 
 /**
  * A loopback /v1/chat/completions server. Each request takes the next of `replies`: `{ words, gapMs, hold }` streams
- * text a word at a time and ends once the promise `hold` (if any) settles, `{ bash }` calls the bash tool with that command, `{ status, body }` fails with that HTTP error.
+ * text a word at a time and ends once the promise `hold` (if any) settles, `{ bash }` calls the bash tool with that command, `{ calls: [{ name, args }] }` calls those tools at once, `{ status, body }` fails with that HTTP error.
  * The last reply repeats. `replies` may instead be a function of the request ({ body, index }) giving its reply.
  */
 export async function fakeOpenAI(t, replies) {
@@ -92,8 +92,11 @@ export async function fakeOpenAI(t, replies) {
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      if (reply.bash) {
-        res.write(chunk({ role: 'assistant', tool_calls: [{ index: 0, id: `call_${requests.length}`, type: 'function', function: { name: 'bash', arguments: JSON.stringify({ command: reply.bash }) } }] }));
+      // Tool calls: `bash` for one command, or `calls: [{ name, args }]` for any.
+      const calls = reply.calls ?? (reply.bash ? [{ name: 'bash', args: { command: reply.bash } }] : null);
+      if (calls) {
+        const toolCalls = calls.map((c, index) => ({ index, id: index === 0 ? `call_${requests.length}` : `call_${requests.length}_${index}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } }));
+        res.write(chunk({ role: 'assistant', tool_calls: toolCalls }));
         res.write(chunk({}, 'tool_calls'));
       } else {
         for (const word of reply.words ?? ['done']) {

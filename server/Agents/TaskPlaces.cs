@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Plue.Agents.Tools;
+using Plue.Checkpoints;
+using Plue.Protocol;
+using Plue.Workspace;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// Decides where a run works. A task that may write (write, edit or bash) gets its own git worktree
+/// (<see cref="TaskWorktrees"/>) when its <c>isolation</c> field says <c>worktree</c>, or, by default (<c>auto</c>),
+/// when it is a sub-task whose parent runs several at once; <c>shared</c> keeps it in the workspace; a task left at <c>auto</c> follows its nearest ancestor that chose. The worktree is
+/// made of the folder its parent works in (the parent's own worktree, else the first workspace folder). Where none can
+/// be made (no git, no commit, Claude Code running its own tools) writing siblings take turns instead: one at a time.
+/// </summary>
+public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords records, LiveTasks live, WorkspaceContext session, ILogger<TaskPlaces> logger)
+{
+    public const string Auto = "auto";
+    public const string Worktree = "worktree";
+    public const string Shared = "shared";
+
+    public async Task<TaskPlace> EnterAsync(CodexRecord task, ToolGrant grant, bool runsOwnTools, CancellationToken cancellationToken)
+    {
+        // A resumed run goes on where its changes are.
+        if (worktrees.Find(task.Id) is { } kept) return new TaskPlace(kept, null);
+        if (!Isolated(task, grant)) return TaskPlace.Workspace;
+        var source = worktrees.Find(task.SpawnedBy ?? "")?.Folder ?? session.Folders.FirstOrDefault();
+        var obstacle = runsOwnTools ? "Claude Code runs its own tools in the workspace folder"
+            : source is null ? "no workspace folder is open"
+            : await worktrees.ObstacleAsync(source, cancellationToken).ConfigureAwait(false);
+        if (obstacle is null) return new TaskPlace(await worktrees.CreateAsync(task.Id, source!, cancellationToken).ConfigureAwait(false), null);
+        if (task.SpawnedBy is not { } parentId || live.Find(parentId) is not { } parentRun) return TaskPlace.Workspace;
+        LogTakesTurns(task.Id, obstacle);
+        var turn = parentRun.WriterTurn;
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new TaskPlace(null, turn);
+    }
+
+    /// <summary>A run ended: its changes wait for review, or its worktree goes when it changed nothing. A paused task keeps it to go on.</summary>
+    public async Task SettleAsync(string taskId, string status)
+    {
+        if (status == TaskStatuses.Paused) return;
+        try
+        {
+            await worktrees.SettleAsync(taskId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is CheckpointException or IOException or UnauthorizedAccessException)
+        {
+            LogSettleFailed(taskId, e.Message);
+        }
+    }
+
+    private bool Isolated(CodexRecord task, ToolGrant grant)
+    {
+        if (!ToolRunner.ChangingTools.Any(grant.Allowed.Contains)) return false;
+        var parent = task.SpawnedBy is { } parentId ? records.Find(parentId) : null;
+        return Isolation(task) switch
+        {
+            Shared => false,
+            Worktree => true,
+            // Beside others: its parent may run more than one sub-task at once.
+            _ => parent is not null && (TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency) > 1,
+        };
+    }
+
+    /// <summary>The task's own choice, else the nearest ancestor's: a tree started as shared or worktree keeps its writers so.</summary>
+    private string Isolation(CodexRecord task)
+    {
+        if (TaskFields.Text(task.Fields, TaskFields.Isolation) is { } own && own != Auto) return own;
+        return records.Ancestors(task).Select(a => TaskFields.Text(a.Fields, TaskFields.Isolation)).FirstOrDefault(i => i is not null && i != Auto) ?? Auto;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} writes in the workspace, one writer at a time: no worktree ({Reason})")]
+    private partial void LogTakesTurns(string taskId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: its worktree's changes could not be read ({Reason}); it is kept")]
+    private partial void LogSettleFailed(string taskId, string reason);
+}

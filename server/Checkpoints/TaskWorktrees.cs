@@ -1,0 +1,256 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Plue.Protocol;
+using Plue.Workspace;
+
+namespace Plue.Checkpoints;
+
+/// <summary>
+/// Git worktrees that let a writing task work beside others without touching the folder they share. Each is made
+/// under the home (<c>$PLUE_HOME/worktrees/&lt;task&gt;/tree</c>, never inside the user's tree) from the source
+/// folder's HEAD, detached, plus the source's uncommitted state (tracked changes, staged or not, and untracked files
+/// that are not ignored), so the task sees what its parent sees. Its changes go back to the source as a patch applied
+/// with <c>git apply --3way</c> through an index of its own (the user's index is never touched): a region both sides
+/// changed is left as conflict markers. The worktree is removed once its changes are applied or discarded, or when a
+/// run ends with none.
+/// </summary>
+public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<TaskWorktrees> logger)
+{
+    private const string Record = "worktree.json";
+    private const int MaxPatchChars = 400_000;
+
+    private string Root => Path.Combine(session.Home, "worktrees");
+
+    /// <summary>Why no worktree can be made of <paramref name="source"/>; null when one can.</summary>
+    public async Task<string?> ObstacleAsync(string source, CancellationToken cancellationToken)
+    {
+        if (!GitProcess.Available) return "git is not on PATH";
+        if ((await GitProcess.TryRunAsync(source, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false)).Exit != 0)
+            return $"{source} is not in a git repository";
+        if ((await GitProcess.TryRunAsync(source, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cancellationToken).ConfigureAwait(false)).Exit != 0)
+            return $"the git repository of {source} has no commit yet";
+        return null;
+    }
+
+    /// <summary>The task's worktree; null when it has none.</summary>
+    public TaskWorktree? Find(string taskId)
+    {
+        var path = Path.Combine(FolderOf(taskId), Record);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize(File.ReadAllText(path), CheckpointJsonContext.Default.TaskWorktree);
+        }
+        catch (JsonException)
+        {
+            return null; // cut short by a crash while it was made: recovery removes it
+        }
+    }
+
+    /// <summary>The files a finished run left for review; null while it runs or when it has none.</summary>
+    public static IReadOnlyList<CheckpointFile>? Pending(TaskWorktree worktree) => worktree.Changes is { } changes ? [.. changes.Select(c => ToFile(worktree, c))] : null;
+
+    /// <summary>The tasks that have a folder here, made whole or not.</summary>
+    public IReadOnlyList<string> Tasks() =>
+        Directory.Exists(Root) ? [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()] : [];
+
+    /// <summary>Makes the task's worktree of <paramref name="source"/> (see the class); <see cref="ObstacleAsync"/> said it can.</summary>
+    public async Task<TaskWorktree> CreateAsync(string taskId, string source, CancellationToken cancellationToken)
+    {
+        var sourceTop = (await RunAsync(source, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false)).Trim();
+        var prefix = (await RunAsync(source, ["rev-parse", "--show-prefix"], cancellationToken).ConfigureAwait(false)).Trim();
+        var head = (await RunAsync(source, ["rev-parse", "--verify", "HEAD^{commit}"], cancellationToken).ConfigureAwait(false)).Trim();
+        var folder = FolderOf(taskId);
+        Directory.CreateDirectory(folder); // the home is private to the user
+        var top = Path.Combine(folder, "tree");
+        // No hooks of the user's run on our checkout.
+        await RunAsync(sourceTop, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", top, head], cancellationToken).ConfigureAwait(false);
+        await CopyUncommittedAsync(sourceTop, top, folder, cancellationToken).ConfigureAwait(false);
+        var worktree = new TaskWorktree
+        {
+            TaskId = taskId,
+            Source = source,
+            SourceTop = sourceTop,
+            Top = top,
+            Folder = prefix.Length == 0 ? top : Path.Combine(top, prefix.TrimEnd('/')),
+            Base = await TreeAsync(top, cancellationToken).ConfigureAwait(false),
+        };
+        Save(worktree);
+        LogCreated(taskId, top);
+        return worktree;
+    }
+
+    /// <summary>The files the task changed against its base ("M src/a.ts"), as they are now.</summary>
+    public async Task<List<string>> ChangedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
+    {
+        var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
+        if (after == worktree.Base) return [];
+        return CheckpointStore.NameStatus(await RunAsync(worktree.Top,
+            ["diff-tree", "-r", "--no-renames", "--name-status", "-z", worktree.Base, after], cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// A run ended: what it changed is noted for review, or the worktree is removed when nothing changed. Returns the
+    /// worktree with its changes, or null when it was removed (or there was none).
+    /// </summary>
+    public async Task<TaskWorktree?> SettleAsync(string taskId, CancellationToken cancellationToken)
+    {
+        if (Find(taskId) is not { } worktree) return null;
+        var changes = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        if (changes.Count == 0)
+        {
+            await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        var settled = worktree with { Changes = changes };
+        Save(settled);
+        return settled;
+    }
+
+    /// <summary>The task's changes as a git patch (binary files included, full blob ids), and its files.</summary>
+    public async Task<TaskChangesResult> ChangesAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var worktree = Find(taskId) ?? throw NoChanges();
+        var files = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var patch = await PatchAsync(worktree, cancellationToken).ConfigureAwait(false);
+        return new TaskChangesResult
+        {
+            TaskId = taskId,
+            Files = [.. files.Select(f => ToFile(worktree, f))],
+            Patch = patch.Length > MaxPatchChars ? patch[..MaxPatchChars] + "\n[… the rest of the diff is left out]\n" : patch,
+            Folder = worktree.Source,
+            Worktree = worktree.Folder,
+        };
+    }
+
+    /// <summary>
+    /// Applies the task's changes to its source folder with <c>git apply --3way</c> on an index of its own, then
+    /// removes the worktree. Regions the source changed too are left with conflict markers (listed); a patch that
+    /// cannot apply at all changes nothing and throws, keeping the worktree.
+    /// </summary>
+    public async Task<TaskApplyChangesResult> ApplyAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var worktree = Find(taskId) ?? throw NoChanges();
+        var files = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        if (files.Count > 0)
+        {
+            var folder = FolderOf(taskId);
+            var patchFile = Path.Combine(folder, "changes.patch");
+            await File.WriteAllTextAsync(patchFile, await PatchAsync(worktree, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var index = Path.Combine(folder, "apply.index");
+            var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
+            // The private index holds the source as it is now, so --3way compares with the files, not the user's staging.
+            await RunAsync(worktree.SourceTop, ["read-tree", "HEAD"], cancellationToken, environment).ConfigureAwait(false);
+            await RunAsync(worktree.SourceTop, ["add", "--all"], cancellationToken, environment).ConfigureAwait(false);
+            var (exit, _, error) = await GitProcess.TryRunAsync(worktree.SourceTop, ["apply", "--3way", "--binary", patchFile], cancellationToken, environment: environment).ConfigureAwait(false);
+            var conflicts = Unmerged(await RunAsync(worktree.SourceTop, ["ls-files", "--unmerged", "-z"], cancellationToken, environment).ConfigureAwait(false));
+            if (exit != 0 && conflicts.Count == 0)
+                throw PlueErrors.Conflict($"The task's changes could not be applied to {worktree.Source}: {error.Trim()} Nothing was changed; review them with task/changes, or discard them.");
+            await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
+            return new TaskApplyChangesResult
+            {
+                TaskId = taskId,
+                Files = [.. files.Select(f => ToFile(worktree, f))],
+                Conflicts = [.. conflicts.Select(p => InFolder(worktree, p))],
+                Folder = worktree.Source,
+            };
+        }
+        await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
+        return new TaskApplyChangesResult { TaskId = taskId, Files = [], Conflicts = [], Folder = worktree.Source };
+    }
+
+    /// <summary>Removes the task's worktree, its changes with it; the source's git forgets it.</summary>
+    public async Task RemoveAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var folder = FolderOf(taskId);
+        if (Find(taskId) is { } worktree)
+        {
+            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "remove", "--force", worktree.Top], cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
+        }
+        else if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+            // A worktree made only in part: each workspace folder's git forgets the folder that is gone.
+            foreach (var source in session.Folders.Where(Directory.Exists))
+                await GitProcess.TryRunAsync(source, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
+        }
+        LogRemoved(taskId);
+    }
+
+    /// <summary>A repository path ("M src/a.ts") as a file of the source folder, which may be a sub-folder of its repository.</summary>
+    private static CheckpointFile ToFile(TaskWorktree worktree, string nameStatus) => new()
+    {
+        Path = InFolder(worktree, CheckpointTurns.PathOf(nameStatus)),
+        Change = nameStatus[0] switch { 'A' => CheckpointChange.Added, 'D' => CheckpointChange.Deleted, _ => CheckpointChange.Modified },
+    };
+
+    private static string InFolder(TaskWorktree worktree, string path) =>
+        Path.GetRelativePath(worktree.Source, Path.Combine(worktree.SourceTop, path)).Replace('\\', '/');
+
+    private async Task<string> PatchAsync(TaskWorktree worktree, CancellationToken cancellationToken)
+    {
+        var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
+        // Prefixes and renames said outright: the user's diff settings must not change what apply reads.
+        return await RunAsync(worktree.Top, ["diff-tree", "-p", "-r", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff",
+            "--src-prefix=a/", "--dst-prefix=b/", worktree.Base, after], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The worktree's files as a tree (ignored files left out, as the user's .gitignore says).</summary>
+    private static async Task<string> TreeAsync(string top, CancellationToken cancellationToken)
+    {
+        await RunAsync(top, ["add", "--all"], cancellationToken).ConfigureAwait(false);
+        return (await RunAsync(top, ["write-tree"], cancellationToken).ConfigureAwait(false)).Trim();
+    }
+
+    /// <summary>The source's changes not yet committed: tracked ones as a patch, untracked files (not ignored, not the home) copied.</summary>
+    private async Task CopyUncommittedAsync(string sourceTop, string top, string folder, CancellationToken cancellationToken)
+    {
+        var patch = Path.Combine(folder, "uncommitted.patch");
+        await RunAsync(sourceTop, ["diff", "HEAD", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/",
+            "--output=" + patch], cancellationToken).ConfigureAwait(false);
+        if (new FileInfo(patch).Length > 0) await RunAsync(top, ["apply", "--binary", "--whitespace=nowarn", patch], cancellationToken).ConfigureAwait(false);
+        File.Delete(patch);
+        var home = Path.GetFullPath(session.Home) + Path.DirectorySeparatorChar;
+        foreach (var path in (await RunAsync(sourceTop, ["ls-files", "--others", "--exclude-standard", "-z"], cancellationToken).ConfigureAwait(false))
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var from = Path.Combine(sourceTop, path);
+            var info = new FileInfo(from);
+            if (!info.Exists || info.LinkTarget is not null || (Path.GetFullPath(from) + Path.DirectorySeparatorChar).StartsWith(home, StringComparison.Ordinal)) continue;
+            var to = Path.Combine(top, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+        }
+    }
+
+    private static List<string> Unmerged(string listing) =>
+        [.. listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(line => line[(line.IndexOf('\t') + 1)..]).Distinct(StringComparer.Ordinal)];
+
+    private void Save(TaskWorktree worktree)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        var temporary = Path.Combine(FolderOf(worktree.TaskId), Record + ".new");
+        using (var stream = new FileStream(temporary, options))
+            JsonSerializer.Serialize(stream, worktree, CheckpointJsonContext.Default.TaskWorktree);
+        File.Move(temporary, Path.Combine(FolderOf(worktree.TaskId), Record), overwrite: true);
+    }
+
+    /// <summary>Task ids are record ids; anything else is hashed, so a name can never leave the folder.</summary>
+    private string FolderOf(string taskId) =>
+        Path.Combine(Root, taskId.Length <= 100 && taskId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? taskId : CheckpointLog.Hash(taskId));
+
+    private static Rpc.RpcException NoChanges() =>
+        PlueErrors.NotFound("The task has no changes waiting: it worked in the workspace itself, or its changes were applied or discarded already.");
+
+    private static Task<string> RunAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null) =>
+        GitProcess.RunAsync(directory, arguments, "for a task's worktree", cancellationToken, environment: environment);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} works in its own worktree {Path}")]
+    private partial void LogCreated(string taskId, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: its worktree is removed")]
+    private partial void LogRemoved(string taskId);
+}

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Plue.Checkpoints;
+using Plue.Protocol;
+using Plue.Rpc;
+using Plue.Tests.Support;
+using Plue.Workspace;
+using Xunit;
+
+namespace Plue.Tests.Checkpoints;
+
+/// <summary>Task worktrees over a real git repository: made under the home, changes back as a patch, removed after.</summary>
+public sealed class TaskWorktreesTests : IDisposable
+{
+    private readonly TempDir _home = new();
+    private readonly TempDir _workspace = new();
+    private readonly WorkspaceContext _session = new();
+    private readonly TaskWorktrees _worktrees;
+
+    public TaskWorktreesTests()
+    {
+        _session.Initialize(_home.Path, [_workspace.Path], trusted: true);
+        _worktrees = new TaskWorktrees(_session, NullLogger<TaskWorktrees>.Instance);
+        Write(_workspace.Path, "f.txt", "one\ntwo\nthree\n");
+        Write(_workspace.Path, "other.txt", "other\n");
+        GitRepo.Init(_workspace.Path);
+    }
+
+    public void Dispose()
+    {
+        _home.Dispose();
+        _workspace.Dispose();
+    }
+
+    [Fact]
+    public async Task Create_UnderTheHome_HoldsHeadAndTheFolderUncommittedState()
+    {
+        Write(_workspace.Path, "other.txt", "other, not committed\n");
+        Write(_workspace.Path, "new.txt", "untracked\n");
+
+        var worktree = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+
+        Assert.StartsWith(Path.Combine(_home.Path, "worktrees", "task1"), worktree.Folder, StringComparison.Ordinal);
+        Assert.Equal("other, not committed\n", Read(worktree.Folder, "other.txt"));
+        Assert.Equal("untracked\n", Read(worktree.Folder, "new.txt"));
+        Assert.Equal(["f.txt", "new.txt", "other.txt"], Directory.GetFiles(_workspace.Path).Select(Path.GetFileName).Order());
+        Assert.Contains(worktree.Top, GitRepo.Worktrees(_workspace.Path));
+        // The base is the folder as it was: only what the task does is its change.
+        Assert.Empty(await _worktrees.ChangedAsync(worktree, default));
+    }
+
+    [Fact]
+    public async Task Apply_Changes_ReachTheFolder_TheUserIndexUntouched_AndTheWorktreeIsRemoved()
+    {
+        Write(_workspace.Path, "other.txt", "the user's own edit\n");
+        var worktree = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+        Write(worktree.Folder, "f.txt", "one\nTWO\nthree\n");
+        Write(worktree.Folder, "made.txt", "made\n");
+
+        var settled = await _worktrees.SettleAsync("task1", default);
+        Assert.Equal(["A made.txt", "M f.txt"], settled!.Changes!.Order(StringComparer.Ordinal));
+        var changes = await _worktrees.ChangesAsync("task1", default);
+        Assert.Contains("+TWO", changes.Patch, StringComparison.Ordinal);
+        Assert.Equal(worktree.Folder, changes.Worktree);
+
+        var applied = await _worktrees.ApplyAsync("task1", default);
+
+        Assert.Empty(applied.Conflicts);
+        Assert.Equal(["f.txt", "made.txt"], applied.Files.Select(f => f.Path).Order());
+        Assert.Equal("one\nTWO\nthree\n", Read(_workspace.Path, "f.txt"));
+        Assert.Equal("made\n", Read(_workspace.Path, "made.txt"));
+        Assert.Equal("the user's own edit\n", Read(_workspace.Path, "other.txt"));
+        Assert.Equal("", GitRepo.Run(_workspace.Path, "diff", "--cached", "--name-only"));
+        Assert.False(Directory.Exists(Path.Combine(_home.Path, "worktrees", "task1")));
+        Assert.Equal([_workspace.Path], GitRepo.Worktrees(_workspace.Path).Select(Path.GetFullPath));
+        Assert.Null(_worktrees.Find("task1"));
+    }
+
+    [Fact]
+    public async Task Apply_TheSameRegionChangedBySiblings_TheFirstIsClean_TheSecondLeavesConflictMarkers()
+    {
+        var first = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+        var second = await _worktrees.CreateAsync("task2", _workspace.Path, default);
+        Write(first.Folder, "f.txt", "one\nfirst\nthree\n");
+        Write(second.Folder, "f.txt", "one\nsecond\nthree\n");
+
+        Assert.Empty((await _worktrees.ApplyAsync("task1", default)).Conflicts);
+        var conflicted = await _worktrees.ApplyAsync("task2", default);
+
+        Assert.Equal(["f.txt"], conflicted.Conflicts);
+        var text = Read(_workspace.Path, "f.txt");
+        Assert.Contains("<<<<<<<", text, StringComparison.Ordinal);
+        Assert.Contains("first", text, StringComparison.Ordinal);
+        Assert.Contains("second", text, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(_home.Path, "worktrees")));
+        Assert.Single(GitRepo.Worktrees(_workspace.Path));
+    }
+
+    [Fact]
+    public async Task Discard_And_SettleWithoutChanges_RemoveTheWorktree_TheFolderUntouched()
+    {
+        var discarded = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+        Write(discarded.Folder, "f.txt", "dropped\n");
+        await _worktrees.CreateAsync("task2", _workspace.Path, default);
+
+        await _worktrees.RemoveAsync("task1", default);
+        Assert.Null(await _worktrees.SettleAsync("task2", default));
+
+        Assert.Equal("one\ntwo\nthree\n", Read(_workspace.Path, "f.txt"));
+        Assert.Empty(_worktrees.Tasks());
+        Assert.Single(GitRepo.Worktrees(_workspace.Path));
+        var error = await Assert.ThrowsAsync<RpcException>(() => _worktrees.ChangesAsync("task1", default));
+        Assert.Equal(PlueErrorCodes.NotFound, error.Code);
+    }
+
+    [Fact]
+    public async Task Remove_AWorktreeACrashLeftHalfMade_IsDeleted_AndGitForgetsIt()
+    {
+        var worktree = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+        // The crash came before its record was written.
+        File.Delete(Path.Combine(_home.Path, "worktrees", "task1", "worktree.json"));
+        Assert.Null(_worktrees.Find("task1"));
+
+        await _worktrees.RemoveAsync("task1", default);
+
+        Assert.False(Directory.Exists(worktree.Top));
+        Assert.Single(GitRepo.Worktrees(_workspace.Path));
+    }
+
+    [Fact]
+    public async Task Obstacle_AFolderWithoutGitOrWithoutACommit_SaysWhy()
+    {
+        using var plain = new TempDir();
+        Assert.Contains("is not in a git repository", await _worktrees.ObstacleAsync(plain.Path, default), StringComparison.Ordinal);
+        GitRepo.Run(plain.Path, "init", "--quiet");
+        Assert.Contains("has no commit yet", await _worktrees.ObstacleAsync(plain.Path, default), StringComparison.Ordinal);
+        Assert.Null(await _worktrees.ObstacleAsync(_workspace.Path, default));
+    }
+
+    private static void Write(string folder, string name, string text) => File.WriteAllText(Path.Combine(folder, name), text);
+
+    private static string Read(string folder, string name) => File.ReadAllText(Path.Combine(folder, name));
+}
