@@ -45,6 +45,8 @@ public static class SidecarHost
         using (var host = Build(core))
         {
             StartTimings.Mark("host built");
+            // A client that left while it was built (shutdown and exit at once) is not kept waiting for its start.
+            if (serving.IsCompleted) return await serving.ConfigureAwait(false);
             await host.StartAsync(core.StopRequested).ConfigureAwait(false);
             StartTimings.Mark("host started");
             var tasks = host.Services.GetRequiredService<LiveTasks>();
