@@ -9,7 +9,8 @@ namespace Plue.Sidecar;
 /// open for hours, mostly idle; without this it would hold the high-water mark of its busiest moment. Work that runs
 /// with no request in flight (an agent task streams long after <c>task/start</c> answered) counts as busy too: the
 /// trim waits for its end rather than pausing it, and comes after it. Not sooner than a conversation's next turn
-/// usually comes: the turn after a trim faults the memory it needs back in, page by page.
+/// usually comes: the turn after a trim faults the memory it needs back in, page by page. The store's idle pooled
+/// connections are closed with it, their page caches freed.
 /// </summary>
 internal sealed class IdleTrim : IDisposable
 {
@@ -46,6 +47,8 @@ internal sealed class IdleTrim : IDisposable
             Arm();
             return;
         }
+        // The pooled store connections go too, each with its own page cache (up to 2 MB); the next request opens one.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Interlocked.Increment(ref _trims);

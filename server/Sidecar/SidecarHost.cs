@@ -23,23 +23,30 @@ namespace Plue.Sidecar;
 public static class SidecarHost
 {
     /// <summary>
-    /// Runs the sidecar on stdio until the client exits or dies. The peer starts serving before
-    /// the feature host is built, so <c>initialize</c> is answered while the rest gets ready.
+    /// Runs the sidecar on stdio until the client exits or dies. The peer serves <c>initialize</c> alone, the process
+    /// doing nothing else meanwhile; the rest (its children's watchdog, the feature host) is built once it is
+    /// answered, while the client sends its first feature calls, which wait for their endpoint tables.
     /// </summary>
     public static async Task<int> RunAsync(Stream input, Stream output)
     {
         StartTimings.Mark("runtime started");
+        await using var core = SidecarCore.Create(input, output);
+        var serving = core.Serve();
+        // A client that leaves before initializing gets nothing built.
+        if (await Task.WhenAny(core.Peer.InitializeAnswered, serving).ConfigureAwait(false) == serving) return await serving.ConfigureAwait(false);
+        StartTimings.Mark("initialize answered, the rest starts");
         // Only the real process ties its children to its life; a host inside another program (the tests') does not.
+        // Before the host: no feature starts a child before its table is mapped.
         if (Processes.ChildProcesses.Start() is { } reason)
             await Console.Error.WriteLineAsync($"plue: child processes may outlive a killed sidecar: {reason}").ConfigureAwait(false);
         _ = Task.Run(Providers.ClaudeCode.ClaudeCodeLaunchFiles.RemoveLeftovers);
-        await using var core = SidecarCore.Create(input, output);
-        _ = core.Serve();
         // The whole process is the sidecar's: its heap may be trimmed when idle (not a host's inside another program).
         using var trim = new IdleTrim(core.Peer);
         using (var host = Build(core))
         {
             StartTimings.Mark("host built");
+            // A client that left while it was built (shutdown and exit at once) is not kept waiting for its start.
+            if (serving.IsCompleted) return await serving.ConfigureAwait(false);
             await host.StartAsync(core.StopRequested).ConfigureAwait(false);
             StartTimings.Mark("host started");
             var tasks = host.Services.GetRequiredService<LiveTasks>();

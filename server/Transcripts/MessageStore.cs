@@ -305,29 +305,37 @@ public sealed class MessageStore(Database database)
         Execute(connection, transaction, "INSERT INTO parts (id, message_id, seq, kind, text, data) VALUES ($id, $m, $seq, $kind, $text, $data)",
             ("$id", part.Id), ("$m", messageId), ("$seq", seq), ("$kind", StoredNames.Of(part.Kind)), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
 
-    private static SessionMessage ReadMessage(SqliteDataReader r, List<MessagePart> parts) => new()
+    private static SessionMessage ReadMessage(SqliteDataReader r, List<MessagePart> parts)
     {
-        Id = r.GetString(0),
-        SessionId = r.GetString(1),
-        Seq = r.GetInt32(2),
-        Role = StoredNames.Role(r.GetString(3)),
-        Status = StoredNames.Status(r.GetString(4)),
-        Error = r.IsDBNull(5) ? null : r.GetString(5),
-        ModelId = r.IsDBNull(6) ? null : r.GetString(6),
-        InstanceId = r.IsDBNull(7) ? null : r.GetString(7),
-        Usage = r.IsDBNull(8) ? null : JsonSerializer.Deserialize(r.GetString(8), PlueJsonContext.Default.TokenUsage),
-        CostUsd = r.IsDBNull(9) ? null : (decimal)r.GetDouble(9),
-        CostSource = r.GetString(4) == "streaming" ? null
-            : StoredNames.Source(r.IsDBNull(11) ? null : r.GetString(11), !r.IsDBNull(9), StoredNames.Role(r.GetString(3)) == MessageRole.Assistant),
-        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
-        FallbackFrom = r.IsDBNull(12) ? null : JsonSerializer.Deserialize(r.GetString(12), PlueJsonContext.Default.IReadOnlyListFallbackAttempt),
-        Parts = parts,
-    };
+        var role = StoredNames.Role(r.GetString(3));
+        var status = r.GetString(4);
+        var costKnown = !r.IsDBNull(9);
+        return new()
+        {
+            Id = r.GetString(0),
+            SessionId = r.GetString(1),
+            Seq = r.GetInt32(2),
+            Role = role,
+            Status = StoredNames.Status(status),
+            Error = r.IsDBNull(5) ? null : r.GetString(5),
+            ModelId = r.IsDBNull(6) ? null : r.GetString(6),
+            InstanceId = r.IsDBNull(7) ? null : r.GetString(7),
+            Usage = r.IsDBNull(8) ? null : JsonSerializer.Deserialize(r.GetString(8), PlueJsonContext.Default.TokenUsage),
+            CostUsd = costKnown ? (decimal)r.GetDouble(9) : null,
+            CostSource = status == "streaming" ? null : StoredNames.Source(r.IsDBNull(11) ? null : r.GetString(11), costKnown, role == MessageRole.Assistant),
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(10)),
+            FallbackFrom = r.IsDBNull(12) ? null : JsonSerializer.Deserialize(r.GetString(12), PlueJsonContext.Default.IReadOnlyListFallbackAttempt),
+            Parts = parts,
+        };
+    }
 
     private static MessagePart ReadPart(SqliteDataReader r, int at)
     {
-        var stored = r.IsDBNull(at + 3) ? null : JsonSerializer.Deserialize(r.GetString(at + 3), PlueJsonContext.Default.MessagePart);
         var text = r.GetString(at + 2);
+        // Most rows are text parts, whose only member besides the id is the text column: no JSON to read (a page's
+        // cost is mostly its rows').
+        if (r.GetString(at + 1) == "text") return new TextPart { Id = r.GetString(at), Text = text.Length == 0 ? null : text };
+        var stored = r.IsDBNull(at + 3) ? null : JsonSerializer.Deserialize(r.GetString(at + 3), PlueJsonContext.Default.MessagePart);
         var part = (stored ?? StoredNames.EmptyPart(r.GetString(at + 1), "")) with { Id = r.GetString(at) };
         return text.Length == 0 && (stored is null || PartText.Of(stored) is null) ? part : PartText.With(part, text);
     }

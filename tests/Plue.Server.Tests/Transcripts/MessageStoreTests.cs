@@ -156,6 +156,21 @@ public sealed class MessageStoreTests : IDisposable
         Assert.Equal((3L, 0.5m, "stop"), (step.Usage!.Input, step.CostUsd!.Value, step.FinishReason));
     }
 
+    [Fact]
+    public void TextParts_ReadBackAsWritten_AnEmptyTextAsNone()
+    {
+        _store.InsertMessage(new SessionMessage
+        {
+            Id = "m", SessionId = "s1", Seq = 0, Role = MessageRole.Assistant, Status = MessageStatus.Complete, CreatedAt = DateTimeOffset.UnixEpoch,
+            Parts = [new TextPart { Id = "a", Text = "Hello" }, new TextPart { Id = "b", Text = "" }, new TextPart { Id = "c" }],
+        }, owner: null);
+
+        var parts = Assert.Single(_store.Page("s1", limit: 10, beforeSeq: null).Messages).Parts;
+
+        Assert.Equal([("a", "Hello"), ("b", null), ("c", null)], parts.Select(p => (p.Id, Assert.IsType<TextPart>(p).Text)));
+        Assert.Equal(parts, Assert.Single(_store.Messages("s1")).Parts);
+    }
+
     private void Insert(string session, int seq, MessageStatus status, bool parts = true) => _store.InsertMessage(new SessionMessage
     {
         Id = $"{session}/{seq}", SessionId = session, Seq = seq, Role = seq % 2 == 0 ? MessageRole.User : MessageRole.Assistant, Status = status,
