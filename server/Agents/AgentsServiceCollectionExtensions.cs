@@ -28,13 +28,15 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<Backends.TaskBackends>();
         services.AddSingleton<TaskPlaces>();
         services.AddSingleton<TaskChanges>();
+        services.AddSingleton<TaskTree>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();
         services.AddSingleton<SpendCapQuestion>();
         // Lazy: the runner needs the tool runner, which needs every tool, this one included.
         services.AddSingleton<IAgentTool>(sp => new SpawnTaskTool(new Lazy<TaskSpawner>(sp.GetRequiredService<TaskSpawner>)));
-        services.AddHostedService<TaskRecovery>();
+        services.AddSingleton<TaskRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<TaskRecovery>());
 
         services.AddSingleton<IEndpoints, TaskEndpoints>();
         return services;

@@ -5,21 +5,27 @@ using Plue.Transcripts;
 
 namespace Plue.Agents;
 
-/// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks; review, apply or discard the changes one made in its own worktree.</summary>
-public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskRecords records, MessageStore messages, TaskChanges changes) : IEndpoints
+/// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks; review, apply or discard the changes one made in its own worktree. Each answers once the dead runs are marked.</summary>
+public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskRecords records, MessageStore messages, TaskChanges changes, TaskRecovery recovery) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
         // The run goes on in the background, not tied to this request.
-        router.Add(Contract.TaskStart, (p, ct) => control.StartAsync(p, ct));
-        router.Add(Contract.TaskList, p => views.List(p.ParentId));
-        router.Add(Contract.TaskGet, p => views.View(p.Id));
+        router.Add(Contract.TaskStart, (p, ct) => Recovered(() => control.StartAsync(p, ct)));
+        router.Add(Contract.TaskList, p => Recovered(() => views.List(p.ParentId)));
+        router.Add(Contract.TaskGet, p => Recovered(() => views.View(p.Id)));
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
-        router.Add(Contract.TaskInterrupt, (p, _) => control.InterruptAsync(p.Id));
-        router.Add(Contract.TaskSteer, (p, _) => control.SteerAsync(p.Id, p.Text));
-        router.Add(Contract.TaskResume, p => control.Resume(p.Id, p.SpendCapUsd));
-        router.Add(Contract.TaskChanges, (p, ct) => changes.ReadAsync(p.Id, ct));
-        router.Add(Contract.TaskApplyChanges, (p, ct) => changes.ApplyAsync(p.Id, ct));
-        router.Add(Contract.TaskDiscardChanges, (p, ct) => changes.DiscardAsync(p.Id, ct));
+        router.Add(Contract.TaskInterrupt, (p, _) => Recovered(() => control.InterruptAsync(p.Id)));
+        router.Add(Contract.TaskSteer, (p, _) => Recovered(() => control.SteerAsync(p.Id, p.Text)));
+        router.Add(Contract.TaskResume, p => Recovered(() => control.Resume(p.Id, p.SpendCapUsd)));
+        router.Add(Contract.TaskChanges, (p, ct) => Recovered(() => changes.ReadAsync(p.Id, ct)));
+        router.Add(Contract.TaskApplyChanges, (p, ct) => Recovered(() => changes.ApplyAsync(p.Id, ct)));
+        router.Add(Contract.TaskDiscardChanges, (p, ct) => Recovered(() => changes.DiscardAsync(p.Id, ct)));
+    }
+
+    private T Recovered<T>(Func<T> answer)
+    {
+        recovery.EnsureRecovered();
+        return answer();
     }
 }

@@ -10,20 +10,35 @@ namespace Plue.Agents;
 /// <summary>
 /// At start, tasks a dead sidecar left queued or running are marked cancelled ("The sidecar stopped while the task
 /// ran"): their transcripts were already kept (<c>TranscriptRecovery</c> marks their last message interrupted), so
-/// they can be resumed. A task another live window's sidecar runs is left alone. At stop, this sidecar's runs end
-/// the same way.
+/// they can be resumed. A task another live window's sidecar runs is left alone. It is done once, before the first task
+/// request is answered (<see cref="EnsureRecovered"/>), so no client reads a dead run as running. At stop, this sidecar's
+/// runs end the same way.
 /// </summary>
 public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, WorkspaceContext session, TaskWorktrees worktrees, ILogger<TaskRecovery> logger) : IHostedService
 {
+    private readonly Lock _gate = new();
+    private bool _recovered;
+
     // The store's location is known only after initialize.
     public Task StartAsync(CancellationToken cancellationToken)
     {
         session.Initialized += () => _ = Task.Run(async () =>
         {
-            Recover();
+            EnsureRecovered();
             await RecoverWorktreesAsync().ConfigureAwait(false);
         }, CancellationToken.None);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Marks the dead runs unless done already: the first caller (the start, or a task request) does it, the others wait for it.</summary>
+    public void EnsureRecovered()
+    {
+        lock (_gate)
+        {
+            if (_recovered) return;
+            Recover();
+            _recovered = true;
+        }
     }
 
     public void Recover()

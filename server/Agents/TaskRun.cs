@@ -15,6 +15,7 @@ public sealed class TaskRun : IDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SemaphoreSlim? _childSlots;
+    private List<CodexRecord> _leftStarted = [];
     private bool _closed;
     private int _spawned;
 
@@ -104,6 +105,31 @@ public sealed class TaskRun : IDisposable
 
     /// <summary>Its writing sub-tasks' turns, one at a time, when they cannot have worktrees of their own.</summary>
     public SemaphoreSlim WriterTurn { get; } = new(1, 1);
+
+    /// <summary>On a resumed run, the sub-tasks its unanswered spawn_task calls had started, each for its call to take up (see <see cref="TaskSpawner"/>).</summary>
+    /// <returns>Those left before, not taken.</returns>
+    public IReadOnlyList<CodexRecord> LeaveStarted(IEnumerable<CodexRecord> children)
+    {
+        lock (_gate)
+        {
+            var before = _leftStarted;
+            _leftStarted = [.. children];
+            return before;
+        }
+    }
+
+    /// <summary>The first sub-task left started that <paramref name="matches"/> a call, taken so no other call takes it; null when none does.</summary>
+    public CodexRecord? TakeStarted(Func<CodexRecord, bool> matches)
+    {
+        lock (_gate)
+        {
+            var at = _leftStarted.FindIndex(c => matches(c));
+            if (at < 0) return null;
+            var child = _leftStarted[at];
+            _leftStarted.RemoveAt(at);
+            return child;
+        }
+    }
 
     public void MarkFinished()
     {

@@ -31,6 +31,7 @@ public sealed partial class TaskRunner(
     InstanceResolver resolver,
     TaskBackends backends,
     TaskPlaces places,
+    TaskTree tree,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -75,18 +76,19 @@ public sealed partial class TaskRunner(
         using var place = await places.EnterAsync(task, grant, backend.RunsOwnTools, run.Token).ConfigureAwait(false);
         grant = grant with { Folders = place.Folders };
         await MarkRunningAsync(run, task).ConfigureAwait(false);
-        if (messages.NextSeq(id) == 0)
+        var begun = messages.NextSeq(id) > 0;
+        if (!begun)
         {
             var described = grants.Describe(task, grant, backend.RunsOwnTools);
             await AddUserAsync(id, TaskBrief.FirstMessage(task, described, brief.Models(described, connection.InstanceId, modelId))).ConfigureAwait(false);
         }
-        else if (resumed) await AddUserAsync(id, TaskBrief.ResumeNote + await ResumePausedChildrenAsync(run, task).ConfigureAwait(false)).ConfigureAwait(false);
 
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
         // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
         connection.Defaults.ApplyTo(options, connection.ProviderType, null);
         await using var conversation = await backend.OpenAsync(task, connection, grant, options, run.Token).ConfigureAwait(false);
+        if (begun && resumed) await PickUpAsync(run, task, conversation).ConfigureAwait(false);
         while (true)
         {
             run.Token.ThrowIfCancellationRequested();
@@ -121,33 +123,54 @@ public sealed partial class TaskRunner(
     }
 
     /// <summary>
-    /// Resuming a task resumes its paused sub-tasks (stopped at a spend cap, usually this task's) from their transcripts,
-    /// under its concurrency, before its own next call; returns what the model is told of how they ended, or "".
-    /// A child the user resumed already is left to that run.
+    /// A resumed task first picks up what its last run left: the calls its last answer left unanswered (the sidecar
+    /// stopped while they ran: each spawn_task call goes on with the sub-task it had started), then its other sub-tasks
+    /// that stopped (at a spend cap, or with the sidecar), under its concurrency, in the order they were started.
+    /// Then the model is told it was resumed, and how those other sub-tasks ended.
     /// </summary>
-    private async Task<string> ResumePausedChildrenAsync(TaskRun run, CodexRecord task)
+    private async Task PickUpAsync(TaskRun run, CodexRecord task, ITaskConversation conversation)
     {
-        var paused = records.Children(task.Id).Where(c => c.Status == TaskStatuses.Paused).ToList();
-        if (paused.Count == 0) return "";
-        var slots = run.ChildSlots(TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency);
-        var outcomes = await Task.WhenAll(paused.Select(async child =>
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        if (messages.Messages(task.Id).LastOrDefault(m => m.Role == MessageRole.Assistant) is { Status: MessageStatus.Complete } last)
         {
-            if (live.TryBegin(child.Id, run.Token, records.Children(child.Id).Count) is not { } childRun) return null;
-            try
-            {
-                records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = TranscriptOwner.Current });
-            }
-            catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
-            {
-                live.End(childRun); // deleted meanwhile
-                return null;
-            }
-            await events.ChangedAsync(child.Id).ConfigureAwait(false);
-            return TaskSpawner.Outcome(child, await RunAsync(childRun, resumed: true, slots).ConfigureAwait(false)).Output;
-        })).ConfigureAwait(false);
+            var started = tree.Unreported(task);
+            run.LeaveStarted(started);
+            await conversation.ResumeToolCallsAsync(last, run.Token).ConfigureAwait(false);
+            var untaken = run.LeaveStarted([]).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            taken.UnionWith(started.Select(c => c.Id).Where(c => !untaken.Contains(c)));
+        }
+        var slots = run.ChildSlots(TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency);
+        var stopped = records.Children(task.Id).Where(c => TaskTree.Stopped(c) && !taken.Contains(c.Id)).ToList();
+        var outcomes = await Task.WhenAll(stopped.Select(child => GoOnAsync(run, child, slots))).ConfigureAwait(false);
         run.Token.ThrowIfCancellationRequested();
-        var told = outcomes.OfType<string>().ToList();
-        return told.Count == 0 ? "" : "\n\nYour sub-tasks that were paused went on from where they stopped, and ended:\n\n" + string.Join("\n\n", told);
+        await AddUserAsync(task.Id, TaskBrief.ResumeNote + TaskTree.Told(stopped.Zip(outcomes, TaskSpawner.Outcome).Select(o => o.Output))).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Carries a sub-task on under its resumed parent and returns how it ended: one that stopped (<see cref="TaskTree.Stopped"/>)
+    /// resumes from its transcript in one of the parent's <paramref name="slots"/>; one the user resumed already is waited
+    /// for; one that ended is as it ended. Null when it was deleted.
+    /// </summary>
+    public async Task<CodexRecord?> GoOnAsync(TaskRun parentRun, CodexRecord child, SemaphoreSlim slots)
+    {
+        if (live.Find(child.Id) is { } running)
+        {
+            await running.Finished.WaitAsync(parentRun.Token).ConfigureAwait(false);
+            return records.Find(child.Id);
+        }
+        if (!TaskTree.Stopped(child)) return child;
+        if (live.TryBegin(child.Id, parentRun.Token, records.Children(child.Id).Count) is not { } childRun) return records.Find(child.Id);
+        try
+        {
+            records.Update(child.Id, TaskStatuses.Queued, new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.RunOwner] = TranscriptOwner.Current });
+        }
+        catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
+        {
+            live.End(childRun); // deleted meanwhile
+            return null;
+        }
+        await events.ChangedAsync(child.Id).ConfigureAwait(false);
+        return await RunAsync(childRun, resumed: true, slots).ConfigureAwait(false);
     }
 
     private async Task MarkRunningAsync(TaskRun run, CodexRecord task)

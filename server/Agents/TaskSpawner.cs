@@ -13,7 +13,8 @@ namespace Plue.Agents;
 /// What <c>spawn_task</c> does for a running task: checks the request against the parent's limits (its
 /// <c>child_templates</c>, <c>max_spawned_tasks</c> counted over all its runs, every ancestor's <c>max_depth</c>, tools
 /// only narrowed), creates the child (inheriting instance and model unless given), runs it when one of the parent's
-/// <c>concurrency</c> slots is free, and reports how it ended. A refusal is a tool error the model reads.
+/// <c>concurrency</c> slots is free, and reports how it ended. A refusal is a tool error the model reads. On a resumed run, a call
+/// the sidecar's stop left unanswered goes on with the sub-task it had started instead.
 /// </summary>
 public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, LiveTasks live, TaskRunner runner, TaskEvents events, InstanceService instances, ModelMenu menu, TaskWorktrees worktrees)
 {
@@ -22,6 +23,10 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         if (Read(input) is not { } request) return ToolResult.Error("spawn_task needs template, title and goal, as strings");
         if (live.Find(parentId) is not { } parentRun) return ToolResult.Error("spawn_task runs only inside a running task");
         var parent = records.Get(parentId);
+        var concurrency = TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency;
+        // A call the sidecar's stop left unanswered goes on with the sub-task it had started.
+        if (parentRun.TakeStarted(c => c.TemplateId == request.Template && c.Title == request.Title && TaskFields.Text(c.Fields, TaskFields.Goal) == request.Goal) is { } started)
+            return Outcome(started, await runner.GoOnAsync(parentRun, started, parentRun.ChildSlots(concurrency)).ConfigureAwait(false));
         if (Refusal(parent, request) is { } refusal) return ToolResult.Error(refusal);
         var max = TaskFields.Int(parent.Fields, TaskFields.MaxSpawnedTasks) ?? 0;
         if (!parentRun.TryReserveSpawn(max))
@@ -49,7 +54,6 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         // A new id: no run can hold it yet. Linked to the parent's token, so interrupting the parent stops it too.
         var childRun = live.TryBegin(child.Id, cancellationToken, alreadySpawned: 0)!;
         await events.ChangedAsync(child.Id).ConfigureAwait(false);
-        var concurrency = TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency;
         var final = await runner.RunAsync(childRun, resumed: false, parentRun.ChildSlots(concurrency)).ConfigureAwait(false);
         var outcome = Outcome(child, final);
         if (worktrees.Find(child.Id)?.Changes is not { Count: > 0 } changes) return outcome;

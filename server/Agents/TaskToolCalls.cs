@@ -12,7 +12,7 @@ namespace Plue.Agents;
 /// (fan-out) under the parent's concurrency limit; the other calls run one after another meanwhile, so the user is
 /// asked one question at a time; the turn ends when all are back (fan-in).
 /// </summary>
-public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, ILogger<TaskToolCalls> logger)
+public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, LiveTasks live, ILogger<TaskToolCalls> logger)
 {
     /// <summary>Runs the calls the answer left running; false when it left none (the answer is then the last word).</summary>
     public async Task<bool> RunPendingAsync(SessionMessage answer, ToolGrant grant, CancellationToken cancellationToken)
@@ -23,9 +23,26 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         return true;
     }
 
-    public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Picks up the calls a stop of the sidecar left unanswered on a resumed task's last answer: each spawn_task call
+    /// runs again (it goes on with the sub-task it had started, see <see cref="TaskSpawner"/>); any other is answered as
+    /// interrupted, since running a command or an edit twice is not safe. False when the answer left none.
+    /// </summary>
+    public async Task<bool> ResumePendingAsync(SessionMessage answer, ToolGrant grant, CancellationToken cancellationToken)
+    {
+        List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State == ToolState.Running)];
+        if (calls.Count == 0) return false;
+        await RunAsync(answer, [.. calls.Where(c => c.Name == SpawnTaskTool.ToolName)], grant, cancellationToken,
+            [.. calls.Where(c => c.Name != SpawnTaskTool.ToolName)]).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <param name="interrupted">Calls answered as interrupted without running.</param>
+    public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken,
+        IReadOnlyList<ToolUsePart>? interrupted = null)
     {
         var store = new ResultWriter(answer, messages, sessionEvents);
+        foreach (var call in interrupted ?? []) await store.WriteAsync(call, ToolResult.Error(ToolTranscript.Unanswered)).ConfigureAwait(false);
         try
         {
             var spawning = Task.WhenAll(calls.Where(c => c.Name == SpawnTaskTool.ToolName).Select(c => RunOneAsync(c, grant, store, cancellationToken)));
@@ -38,8 +55,10 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
         }
         finally
         {
-            // A call cut short by an interrupt still gets an answer, so the transcript can be resumed.
-            foreach (var call in calls) await store.WriteAsync(call, ToolResult.Error(ToolTranscript.Unanswered)).ConfigureAwait(false);
+            // A call cut short by an interrupt still gets an answer, so the transcript can be resumed. A sub-task the
+            // sidecar's stop cut short is left unanswered: resuming the task picks it up where it stopped.
+            foreach (var call in calls.Where(c => !(live.Stopping && c.Name == SpawnTaskTool.ToolName)))
+                await store.WriteAsync(call, ToolResult.Error(ToolTranscript.Unanswered)).ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }

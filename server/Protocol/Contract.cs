@@ -558,7 +558,8 @@ public static class Contract
         new("task/steer", () => Json.TaskSteerParams, () => Json.AgentTask);
 
     /// <summary>
-    /// Params: <c>{id, spendCapUsd?}</c>. A cancelled, paused or failed task goes on from its transcript, queued again;
+    /// Params: <c>{id, spendCapUsd?}</c>. A cancelled, paused or failed task goes on from its transcript, queued again,
+    /// and so do its sub-tasks that stopped with it (at a spend cap, or with the sidecar), each from its own transcript;
     /// a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be
     /// resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task.
     /// </summary>

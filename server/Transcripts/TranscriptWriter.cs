@@ -5,13 +5,17 @@ namespace Plue.Transcripts;
 
 /// <summary>
 /// Persists what turns stream, off their path: a turn queues new parts and text here and never waits for
-/// SQLite. One background thread writes the queue in order, in one transaction, at most
-/// <see cref="Interval"/> after the first write was queued, so a crash (kill -9) loses at most about one
-/// interval of text. The thread sleeps while nothing streams.
+/// SQLite. One background thread writes the queue in order, in one transaction, so that it is committed within
+/// <see cref="MaxLoss"/> of the first write queued: a crash (kill -9) loses at most that much text. The deadline is
+/// time's, whatever the machine's load: the thread starts a batch early by what writing one recently took beyond
+/// its plan (waking up late on a busy machine, the write itself), so a loaded machine gets smaller, more frequent
+/// batches and an idle one few. The thread sleeps while nothing streams.
 /// </summary>
 internal sealed partial class TranscriptWriter : IDisposable
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MaxLoss = TimeSpan.FromMilliseconds(100);
+    /// <summary>How early a batch starts at least, and at most: a batch waits between 10 and 90 ms.</summary>
+    private static readonly TimeSpan MinLead = TimeSpan.FromMilliseconds(10), MaxLead = TimeSpan.FromMilliseconds(90);
 
     private readonly MessageStore _store;
     private readonly ILogger<TranscriptWriter> _logger;
@@ -20,6 +24,8 @@ internal sealed partial class TranscriptWriter : IDisposable
     private List<StreamedWrite> _pending = [];
     private List<TaskCompletionSource> _flushWaiters = [];
     private long _firstQueuedAt;
+    // How much sooner than MaxLoss the next batch starts: twice the recent overrun of a batch past its start, decaying.
+    private TimeSpan _lead = MinLead;
     private bool _stopping;
     // A batch that failed with no flush waiting: the next flush reports it, so no turn ends believing it was stored.
     private Exception? _unreported;
@@ -89,18 +95,25 @@ internal sealed partial class TranscriptWriter : IDisposable
         {
             List<StreamedWrite> batch;
             List<TaskCompletionSource> waiters;
+            long firstQueuedAt;
+            var wait = MaxLoss - _lead;
             lock (_gate)
             {
                 while (_pending.Count == 0 && _flushWaiters.Count == 0 && !_stopping) Monitor.Wait(_gate);
                 if (_pending.Count == 0 && _flushWaiters.Count == 0) return; // stopping, nothing left
-                while (_flushWaiters.Count == 0 && !_stopping && Interval - Stopwatch.GetElapsedTime(_firstQueuedAt) is { Ticks: > 0 } left)
+                while (_flushWaiters.Count == 0 && !_stopping && wait - Stopwatch.GetElapsedTime(_firstQueuedAt) is { Ticks: > 0 } left)
                     Monitor.Wait(_gate, left);
                 (batch, _pending) = (_pending, []);
                 (waiters, _flushWaiters) = (_flushWaiters, []);
+                firstQueuedAt = _firstQueuedAt;
             }
             try
             {
-                if (batch.Count > 0) _store.WriteStreamed(batch);
+                if (batch.Count > 0)
+                {
+                    _store.WriteStreamed(batch);
+                    Adapt(Stopwatch.GetElapsedTime(firstQueuedAt) - wait);
+                }
             }
             catch (Exception e)
             {
@@ -116,6 +129,14 @@ internal sealed partial class TranscriptWriter : IDisposable
                 else waiter.SetException(failure);
             }
         }
+    }
+
+    /// <summary>Learns from a batch that was committed <paramref name="overrun"/> after it was due to start (less when a flush took it early).</summary>
+    private void Adapt(TimeSpan overrun)
+    {
+        var wanted = overrun * 2;
+        var decayed = _lead * 0.9;
+        _lead = TimeSpan.FromTicks(Math.Clamp(Math.Max(wanted.Ticks, decayed.Ticks), MinLead.Ticks, MaxLead.Ticks));
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} streamed write(s) of a reply: {Reason}")]

@@ -1536,7 +1536,7 @@ export interface ClientRequests {
 	'task/interrupt': [IdParams, AgentTask];
 	/** Params: `{id, text}`. Adds a user message to a running task, stored in its transcript at once: the model reads it before its next call, or the resumed run does when the task stops first. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
 	'task/steer': [TaskSteerParams, AgentTask];
-	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
+	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again, and so do its sub-tasks that stopped with it (at a spend cap, or with the sidecar), each from its own transcript; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
 	'task/resume': [TaskResumeParams, AgentTask];
 	/** Params: `{id}`. Result: what a task that worked in its own git worktree changed (files, a git patch) and where: the folder they apply to and the same folder in the worktree, to diff file by file. Errors: -33001 when the id is not a task or it has no changes waiting (it worked in the workspace, or they were applied or discarded). */
 	'task/changes': [IdParams, TaskChangesResult];

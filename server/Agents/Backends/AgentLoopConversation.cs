@@ -12,6 +12,8 @@ internal sealed class AgentLoopConversation(TaskModelTurn turn, Func<ValueTask> 
 
     public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => Task.FromResult(false);
 
+    public Task<bool> ResumeToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => Task.FromResult(false);
+
     /// <summary>Ends the agent's process: the run is over.</summary>
     public ValueTask DisposeAsync() => close();
 }

@@ -10,4 +10,7 @@ public interface ITaskConversation : IAsyncDisposable
 
     /// <summary>Runs the tool calls a complete answer left for the sidecar; false when it left none (the answer is then the report).</summary>
     Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken);
+
+    /// <summary>On a resumed run, picks up the tool calls the last run's stop left unanswered on its last answer; false when there are none.</summary>
+    Task<bool> ResumeToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken);
 }

@@ -29,6 +29,8 @@ public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tool
 
         public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => toolCalls.RunPendingAsync(answer, grant, cancellationToken);
 
+        public Task<bool> ResumeToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => toolCalls.ResumePendingAsync(answer, grant, cancellationToken);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

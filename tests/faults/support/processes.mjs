@@ -72,8 +72,8 @@ function chunk(delta, finish = null) {
 }
 
 /**
- * A loopback /v1/chat/completions server. Each request takes the next of `replies`: `{ words, gapMs, hold }` streams
- * text a word at a time and ends once the promise `hold` (if any) settles, `{ bash }` calls the bash tool with that command, `{ calls: [{ name, args }] }` calls those tools at once, `{ status, body }` fails with that HTTP error.
+ * A loopback /v1/chat/completions server. Each request takes the next of `replies`: `{ words, gapMs, hold, sentAt }` streams
+ * text a word at a time (pushing when each was written to `sentAt`, if given) and ends once the promise `hold` (if any) settles, `{ bash }` calls the bash tool with that command, `{ calls: [{ name, args }] }` calls those tools at once, `{ status, body }` fails with that HTTP error.
  * The last reply repeats. `replies` may instead be a function of the request ({ body, index }) giving its reply.
  */
 export async function fakeOpenAI(t, replies) {
@@ -102,6 +102,7 @@ export async function fakeOpenAI(t, replies) {
         for (const word of reply.words ?? ['done']) {
           if (res.destroyed) return;
           res.write(chunk({ content: word }));
+          reply.sentAt?.push(performance.now());
           if (reply.gapMs) await new Promise((r) => setTimeout(r, reply.gapMs));
         }
         if (reply.hold) await reply.hold;
