@@ -5,9 +5,9 @@ namespace Plue.Checkpoints;
 /// <summary>What the store reads of chats and tasks: a task's sub-tasks, a transcript's latest user message, when a message was sent.</summary>
 public sealed class CheckpointOwners(Database database)
 {
-    /// <summary>The owner and every task under it (a task tree's records are linked by parent).</summary>
+    /// <summary>The owner and every task under it (a sub-task's record names the task that spawned it).</summary>
     public IReadOnlyList<string> Tree(string owner) => Strings(
-        "WITH RECURSIVE tree(id) AS (SELECT $id UNION SELECT c.id FROM codices c JOIN tree t ON c.parent_id = t.id) SELECT id FROM tree",
+        "WITH RECURSIVE tree(id) AS (SELECT $id UNION SELECT c.id FROM codices c JOIN tree t ON c.spawned_by = t.id) SELECT id FROM tree",
         ("$id", owner));
 
     /// <summary>The user message a change is made under: the owner's latest (a chat's question, a task's goal or steer).</summary>

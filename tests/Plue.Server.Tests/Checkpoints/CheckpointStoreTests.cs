@@ -139,10 +139,11 @@ public sealed class CheckpointStoreTests : IDisposable
     [Fact]
     public async Task Restore_OrchestratorsMessage_RestoresItsSubTasksChanges()
     {
+        // Linked as the task runner links them: each sub-task names the task that spawned it.
         using (var connection = new Database(Path.Combine(_home.Path, "plue.db")).Open())
         using (var insert = connection.CreateCommand())
         {
-            insert.CommandText = "INSERT INTO codices (id, template_id, collection, slug, title, fields, tags, parent_id, version, created_at, updated_at) VALUES " +
+            insert.CommandText = "INSERT INTO codices (id, template_id, collection, slug, title, fields, tags, spawned_by, version, created_at, updated_at) VALUES " +
                 "('sub1', 't', 'tasks', 'sub1', 'Sub', '{}', '[]', 'chat1', 1, 0, 0), ('sub2', 't', 'tasks', 'sub2', 'Sub', '{}', '[]', 'sub1', 1, 0, 0)";
             insert.ExecuteNonQuery();
         }
