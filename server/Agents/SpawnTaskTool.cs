@@ -23,6 +23,10 @@ public sealed class SpawnTaskTool(Lazy<TaskSpawner> spawner) : IAgentTool
             {
                 Items = new() { ["type"] = "string", ["enum"] = new JsonArray("read", "write", "edit", "search", "bash", "spawn_task") },
             },
+            new("isolation", "string", "Optional: where a writing sub-task works. shared: in the workspace, for sub-tasks that write different files; worktree: its own git worktree, its changes back for review; auto (the default): a worktree when others run beside it, or turns without git.")
+            {
+                Enum = ["auto", "worktree", "shared"],
+            },
         ],
         closed: true);
 

@@ -43,7 +43,7 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
                 ProviderRef = request.ProviderRef,
                 ModelId = request.ModelId,
                 Parent = parent,
-                Fields = request.Tools is { } tools ? new JsonObject { [TaskFields.AvailableTools] = new JsonArray([.. tools.Select(t => (JsonNode)t)]) } : null,
+                Fields = Fields(request),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e)
@@ -127,11 +127,20 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         IReadOnlyList<string>? tools = input.TryGetProperty("tools", out var list) && list.ValueKind == JsonValueKind.Array
             ? [.. list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)]
             : null;
-        return new SpawnRequest(template, title, goal, String(input, "provider_ref"), String(input, "model_id"), tools);
+        return new SpawnRequest(template, title, goal, String(input, "provider_ref"), String(input, "model_id"), tools, String(input, "isolation"));
+    }
+
+    // What the call sets of the sub-task's own fields; the template checks them like any other write.
+    private static JsonObject? Fields(SpawnRequest request)
+    {
+        var fields = new JsonObject();
+        if (request.Tools is { } tools) fields[TaskFields.AvailableTools] = new JsonArray([.. tools.Select(t => (JsonNode)t)]);
+        if (request.Isolation is { } isolation) fields[TaskFields.Isolation] = isolation;
+        return fields.Count > 0 ? fields : null;
     }
 
     private static string? String(JsonElement input, string name) =>
         input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
-    private sealed record SpawnRequest(string Template, string Title, string Goal, string? ProviderRef, string? ModelId, IReadOnlyList<string>? Tools);
+    private sealed record SpawnRequest(string Template, string Title, string Goal, string? ProviderRef, string? ModelId, IReadOnlyList<string>? Tools, string? Isolation);
 }

@@ -38,7 +38,9 @@ function respond(body) {
       ? {
         text: 'Three modules, one writer each.',
         toolCalls: Object.entries(writers).map(([key, w]) => ({
-          name: 'spawn_task', arguments: { template: 'task-code-writer', title: w.title, goal: `E2E-${key}: write ${w.file} exporting one constant.` },
+          // Each writes its own file: the orchestrator has them write in the workspace at once (no git here, where
+          // writers left to auto would take turns).
+          name: 'spawn_task', arguments: { template: 'task-code-writer', title: w.title, goal: `E2E-${key}: write ${w.file} exporting one constant.`, isolation: 'shared' },
         })),
       }
       : { text: '## Summary\n\nAlpha is written; beta was refused and gamma was interrupted.' };

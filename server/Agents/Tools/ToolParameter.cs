@@ -8,10 +8,14 @@ public sealed record ToolParameter(string Name, string Type, string Description,
     /// <summary>For an array: the schema of one item.</summary>
     public JsonObject? Items { get; init; }
 
+    /// <summary>For a string: the only values it may take.</summary>
+    public IReadOnlyList<string>? Enum { get; init; }
+
     public JsonObject ToSchema()
     {
         var schema = new JsonObject { ["type"] = Type };
         if (Items is not null) schema["items"] = Items.DeepClone();
+        if (Enum is not null) schema["enum"] = new JsonArray([.. Enum.Select(value => (JsonNode)value)]);
         schema["description"] = Description;
         return schema;
     }
