@@ -107,10 +107,13 @@ export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   // Each key goes to the box itself (locator.press focuses it first): the walkthrough redraws as steps complete and
   // can take the focus mid-way, which would send keys typed to the page elsewhere.
   const input = page.locator('.quick-input-widget input.input');
-  await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
+  // By the step's title ("Add Provider Instance (2/4): name"): the provider list still on screen may hold the
+  // words "name" or "endpoint" in its rows, and typing into it then goes astray.
+  const stepTitled = label => page.locator('.quick-input-widget .quick-input-title', { hasText: new RegExp(`\\(\\d+/\\d+\\): ${label}$`) });
+  await stepTitled('name').waitFor();
   await input.fill(name);
   await input.press('Enter');
-  await page.locator('.quick-input-widget', { hasText: 'endpoint' }).waitFor();
+  await stepTitled('endpoint').waitFor();
   await input.fill(endpoint);
   await input.press('Enter');
   const box = page.locator('.quick-input-widget input[type="password"]');
