@@ -40,6 +40,19 @@ public sealed class CheckpointOwners(Database database)
         return seqs;
     }
 
+    /// <summary>The owner's live user messages and when each was stored (ms), oldest first.</summary>
+    public List<(string Id, long At)> UserMessageTimes(string owner)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, created_at FROM messages WHERE session_id = $s AND role = 'user' AND status <> 'superseded' ORDER BY seq";
+        command.Parameters.AddWithValue("$s", owner);
+        using var reader = command.ExecuteReader();
+        var times = new List<(string Id, long At)>();
+        while (reader.Read()) times.Add((reader.GetString(0), reader.GetInt64(1)));
+        return times;
+    }
+
     /// <summary>Whether a reply is streaming into the owner's transcript now.</summary>
     public bool Streaming(string owner) => Strings(
         "SELECT id FROM messages WHERE session_id = $s AND status = 'streaming' LIMIT 1", ("$s", owner)).Count > 0;

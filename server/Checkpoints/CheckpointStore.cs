@@ -201,7 +201,28 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
         // Without a workspace folder there is no store to read: nothing was recorded.
         if (session.Folders.Count == 0) return [];
         var log = Log();
-        return [.. owners.Tree(owner).SelectMany(log.Read).OrderBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal)];
+        var tree = owners.Tree(owner);
+        var entries = tree.SelectMany(log.Read);
+        if (tree.Count > 1)
+        {
+            // A sub-task's change is its orchestrator's too: seen from the orchestrator it falls under the orchestrator's
+            // user message of the time, so the goal's checkpoint holds (and restores) what the whole tree changed.
+            var asked = owners.UserMessageTimes(owner);
+            entries = entries.Select(e => e.Owner == owner ? e : e with { Owner = owner, MessageId = AskedAt(asked, e.At) ?? e.MessageId });
+        }
+        return [.. entries.OrderBy(e => e.At).ThenBy(e => e.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The last of the user messages (oldest first) sent at or before <paramref name="at"/>; else the first.</summary>
+    private static string? AskedAt(List<(string Id, long At)> asked, long at)
+    {
+        string? found = asked.Count > 0 ? asked[0].Id : null;
+        foreach (var (id, sent) in asked)
+        {
+            if (sent > at) break;
+            found = id;
+        }
+        return found;
     }
 
     private async Task<string> SnapshotAsync(ShadowGit git, CancellationToken cancellationToken)

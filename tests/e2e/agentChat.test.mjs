@@ -3,7 +3,9 @@
 // without asking, asks before a write (allowed in its card), and the write shows as a checkpoint under the message;
 // Restore puts the file back (Files Only) and then drops the later messages (Conversation Only). The workspace's
 // AGENTS.md reaches the provider's system prompt; `@git diff` and `@terminal` reach its request as attached parts. The
-// side bar's Chat view shows its composer at the default window size, in light, dark and both high-contrast themes.
+// side bar's Chat view shows its composer at the default window size, in light, dark and both high-contrast themes. An
+// orchestrator's three writers each write a file; the orchestrator's goal shows their changes as its checkpoint, and
+// Restore there takes all three back.
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,11 +25,31 @@ const WRITTEN = '# Notes\nwritten by the agent\n';
 const AGENTS_LINE = 'Answer in short sentences (agents-line-5120).';
 const themes = [['Dark Modern', 'dark'], ['Dark High Contrast', 'hc-dark'], ['Light High Contrast', 'hc-light'], ['Light Modern', 'light']];
 
-/** The reply to a request: the agent's turn reads notes.md, then writes it, then says so; other questions get text. */
+/** The orchestrator's writers: each writes one new file. */
+const trio = [
+  { key: 'TRIO-ALPHA', title: 'Alpha module', file: 'src/alpha.ts', content: 'export const alpha = 1;\n' },
+  { key: 'TRIO-BETA', title: 'Beta module', file: 'src/beta.ts', content: 'export const beta = 2;\n' },
+  { key: 'TRIO-GAMMA', title: 'Gamma module', file: 'src/gamma.ts', content: 'export const gamma = 3;\n' },
+];
+
+/**
+ * The reply to a request: the agent's turn reads notes.md, then writes it, then says so; the orchestrator spawns three
+ * writers, each of which writes its file; other questions get text.
+ */
 function respond(body) {
   const lastUser = body.messages.findLastIndex((m) => m.role === 'user');
   const asked = JSON.stringify(body.messages[lastUser]?.content ?? '');
   const results = body.messages.slice(lastUser + 1).filter((m) => m.role === 'tool').length;
+  const writer = trio.find((w) => asked.includes(w.key));
+  if (writer) {
+    return results === 0 ? { toolCalls: [{ name: 'write', arguments: { path: writer.file, content: writer.content } }] } : { text: `Wrote ${writer.file}.` };
+  }
+  if (asked.includes('E2E-TRIO')) {
+    // Shared: the writers write different files, in the workspace itself (a git folder would give each a worktree).
+    return results === 0
+      ? { text: 'One writer per module.', toolCalls: trio.map((w) => ({ name: 'spawn_task', arguments: { template: 'task-code-writer', title: w.title, goal: `${w.key}: write ${w.file}.`, isolation: 'shared' } })) }
+      : { text: 'The three modules are written.' };
+  }
   if (asked.includes('Update the notes')) {
     if (results === 0) return { toolCalls: [{ name: 'read', arguments: { path: 'notes.md' } }] };
     if (results === 1) return { text: 'Writing it.', toolCalls: [{ name: 'write', arguments: { path: 'notes.md', content: WRITTEN } }] };
@@ -69,6 +91,16 @@ const chat = () => visibleWebview(page);
 const requestFor = (text) => provider.chats().findLast((c) => JSON.stringify(c.body.messages).includes(text));
 /** The modal dialog's button (Restore asks what to restore in one). */
 const dialogButton = (name) => page.locator('.monaco-dialog-box').getByRole('button', { name, exact: true });
+
+const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+/** Allow in a write's notification, as a toast or, after VS Code's toast timeout, in the notification centre. */
+async function allowInNotification(title) {
+  if (!await toast(title).first().isVisible()) await runCommand(page, 'Notifications: Show Notifications');
+  const notice = page.locator('.notification-list-item', { hasText: title }).first();
+  await notice.getByRole('button', { name: 'Allow', exact: true }).click();
+  await notice.waitFor({ state: 'detached' });
+}
 
 async function send(text) {
   await chat().getByRole('textbox', { name: 'Message' }).click();
@@ -185,4 +217,32 @@ test('the side bar\'s Chat view shows its composer at the default window size, i
     await chat().locator('article.message-user', { hasText: 'Review these' }).waitFor();
     await saveScreenshot(page, `agent-chat-side-bar-${kind}.png`);
   }
+});
+
+test('an orchestrator\'s goal holds what its three writers wrote as one checkpoint, and Restore takes all three back', { timeout: 300_000 }, async () => {
+  // The task panel is then the one webview on screen.
+  await runCommand(page, 'View: Close Primary Side Bar');
+  await runCommand(page, 'Plue: Run Task');
+  await pick(page, 'Orchestrator');
+  await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill('E2E-TRIO: add src/alpha.ts, src/beta.ts and src/gamma.ts');
+  await page.keyboard.press('Enter');
+  await pick(page, 'Loopback Groq');
+  await pick(page, 'Kimi K2 0905');
+  const task = chat();
+  await task.locator('.task-template', { hasText: 'Orchestrator' }).waitFor();
+  await toast('Write src/').first().waitFor();
+  for (const { file } of trio) await allowInNotification(`Write ${file}`);
+  await task.locator('.task-status', { hasText: 'Completed' }).waitFor();
+  for (const { file, content } of trio) assert.equal(fs.readFileSync(path.join(workspace, file), 'utf8'), content);
+
+  const goal = task.locator('article.message-user', { hasText: 'E2E-TRIO' });
+  const checkpoint = goal.getByRole('group', { name: 'Checkpoint' });
+  await checkpoint.locator('.checkpoint-label', { hasText: 'Checkpoint · 3 files changed: 3 added' }).waitFor();
+  await saveScreenshot(page, 'agent-chat-task-checkpoint.png');
+  await checkpoint.getByRole('button', { name: /^Restore/ }).click();
+  await dialogButton('Restore Files').click();
+  await toast('Plue: restored 3 files.').waitFor();
+  for (const { file } of trio) assert.ok(!fs.existsSync(path.join(workspace, file)), `${file} was not taken back`);
+  assert.equal(fs.readFileSync(notes, 'utf8'), NOTES, 'a file the tree did not change was touched');
 });

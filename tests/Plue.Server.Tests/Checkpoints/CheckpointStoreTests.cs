@@ -149,10 +149,16 @@ public sealed class CheckpointStoreTests : IDisposable
         }
         var goal = Ask("plan");
         await Bash("echo sub > by-sub.txt", owner: "sub2");
+        await Bash("echo one > by-first.txt", owner: "sub1");
 
+        // The orchestrator's view shows them as its goal's turn: the checkpoint its panel offers to restore.
+        var turn = Assert.Single(_store.List(Chat).Checkpoints);
+        Assert.Equal(goal, turn.MessageId);
+        Assert.Equal(["by-first.txt", "by-sub.txt"], turn.Files.Select(f => f.Path));
         await Restore(goal, files: true);
 
         Assert.False(File.Exists(Path.Combine(_workspace.Path, "by-sub.txt")));
+        Assert.False(File.Exists(Path.Combine(_workspace.Path, "by-first.txt")));
     }
 
     [Fact]

@@ -51,16 +51,26 @@ public sealed class ChatTitleTests : IAsyncLifetime
     [Fact]
     public async Task AChatTheUserRenamed_KeepsItsName_AndNoTitleIsAsked()
     {
-        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("Use a Pratt parser."));
-        await _world.Rpc.CallAsync("session/send", _world.Send(Question));
-        var provisional = (await _world.SessionAsync())["title"]!.GetValue<string>();
-        await _world.Rpc.CallAsync("session/rename", new JsonObject { ["id"] = _world.SessionId, ["title"] = "My parser notes" });
-        var requestsBefore = _world.Fake.Requests.Count;
+        // The answer is held until the user has renamed the chat, so the title call after it finds the rename too
+        // (renamed after the answer, the automatic call races the count below).
+        var renamed = new TaskCompletionSource();
+        _world.Fake.Enqueue(new FakeResponse
+        {
+            ContentType = "text/event-stream",
+            Steps = [new FakeStep("") { WaitFor = renamed.Task }, .. _world.Fake.Wrap(FakeOpenAIServer.TextReply("Use a Pratt parser.")).Select(f => new FakeStep(f))],
+        });
+        var sending = _world.Rpc.CallAsync("session/send", _world.Send(Question));
+        while (_world.Fake.Requests.Count < 1) await Task.Delay(20);
+        // session/send is answered when the turn ends: the rename goes to the store the endpoint writes through.
+        var provisional = _world.Service<SessionService>().Record(_world.SessionId).Title;
+        _world.Service<SessionService>().Rename(_world.SessionId, "My parser notes");
+        renamed.SetResult();
+        await sending;
 
         await _world.Service<ChatTitles>().SummariseAsync(_world.SessionId, provisional, CancellationToken.None);
 
         Assert.Equal("My parser notes", (await _world.SessionAsync())["title"]!.GetValue<string>());
-        Assert.Equal(requestsBefore, _world.Fake.Requests.Count);
+        Assert.Single(_world.Fake.Requests);
     }
 
     [Fact]
