@@ -1,17 +1,18 @@
+using System.Globalization;
 using Plue.Protocol;
 
 namespace Plue.Agents;
 
 /// <summary>
-/// The spend caps that hold a task: its own <c>spend_cap_usd</c> and every ancestor's, each compared with the cost of
-/// that capped task's whole subtree. So a parent's cap stops its running children too (within the call each one has
-/// in flight), not only the parent's own model calls. A call with an unknown price adds nothing it can count: the cap holds the priced part, and the task says so
-/// (<see cref="AgentTask.SpendCapWarning"/>).
+/// The spend caps that hold a task: its own <c>spend_cap_usd</c> and every ancestor's, each compared with what that
+/// capped task's whole subtree spent (<see cref="TaskViews.CapSpent"/>). So a parent's cap stops its running children
+/// too (within the call each one has in flight), not only the parent's own model calls. A call with no known price
+/// counts its tokens at the capped task's price for them: a cap is never silently off.
 /// </summary>
 public sealed class SpendCaps(TaskRecords records, TaskViews views)
 {
-    /// <summary>A cap that is reached: whose it is, what its subtree spent, and the cap.</summary>
-    public sealed record Reached(CodexRecord Holder, decimal Spent, decimal Cap);
+    /// <summary>A cap that is reached: whose it is, what its subtree spent (its unpriced tokens in it), and the cap.</summary>
+    public sealed record Reached(CodexRecord Holder, decimal Spent, decimal Cap, long UnpricedTokens, decimal UnpricedUsdPerMillion);
 
     /// <summary>The first reached cap among the task's own and its ancestors' (nearest first); null when none is.</summary>
     public Reached? Find(CodexRecord task) => Own(task) ?? Above(task);
@@ -20,7 +21,8 @@ public sealed class SpendCaps(TaskRecords records, TaskViews views)
     public Reached? Own(CodexRecord task)
     {
         if (TaskFields.Number(task.Fields, TaskFields.SpendCapUsd) is not { } cap) return null;
-        return views.Totals(task.Id).Usd is { } spent && spent >= cap ? new Reached(task, spent, cap) : null;
+        var spent = views.CapSpent(task);
+        return spent.Usd >= cap ? new Reached(task, spent.Usd, cap, spent.UnpricedTokens, spent.UnpricedUsdPerMillion) : null;
     }
 
     /// <summary>The nearest ancestor whose cap its subtree has reached.</summary>
@@ -30,4 +32,8 @@ public sealed class SpendCaps(TaskRecords records, TaskViews views)
             if (Own(ancestor) is { } reached) return reached;
         return null;
     }
+
+    /// <summary>How unpriced calls were counted in <paramref name="reached"/>, as a clause for its reason; empty when none were.</summary>
+    public static string Unpriced(Reached reached) => reached.UnpricedTokens == 0 ? "" :
+        $", {reached.UnpricedTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens of models with no known price counted at ${reached.UnpricedUsdPerMillion.ToString("0.00##", CultureInfo.InvariantCulture)} per million";
 }

@@ -90,7 +90,7 @@ public sealed partial class TaskControl(
         if (live.IsLive(id)) throw RpcException.InvalidParams($"Task '{task.Title}' is running already");
         if (!TaskStatuses.CanResume(task.Status))
             throw RpcException.InvalidParams($"Task '{task.Title}' is {task.Status}; only a paused, failed or cancelled task can be resumed");
-        var spent = views.Totals(id).Usd;
+        var spent = (decimal?)views.CapSpent(task).Usd;
         var cap = spendCapUsd ?? TaskFields.Number(task.Fields, TaskFields.SpendCapUsd);
         if (spendCapUsd is { } raised && (raised <= 0 || raised <= spent))
             throw RpcException.InvalidParams($"spendCapUsd: must be more than the ${Money(spent ?? 0)} the task has spent");

@@ -116,9 +116,9 @@ public sealed partial class TaskRunner(
         if (caps.Find(task) is not { } reached) return null;
         if (reached.Holder.Id == task.Id)
             return new TaskEnd(TaskStatuses.Paused,
-                $"Spend cap reached: ${Money(reached.Spent)} of ${Money(reached.Cap)} spent, sub-tasks included; resume it with a higher spendCapUsd to go on");
+                $"Spend cap reached: ${Money(reached.Spent)} of ${Money(reached.Cap)} spent, sub-tasks included{SpendCaps.Unpriced(reached)}; resume it with a higher spendCapUsd to go on");
         return new TaskEnd(TaskStatuses.Paused,
-            $"Paused: {reached.Holder.Title} reached its spend cap of ${Money(reached.Cap)} (${Money(reached.Spent)} spent with its sub-tasks); " +
+            $"Paused: {reached.Holder.Title} reached its spend cap of ${Money(reached.Cap)} (${Money(reached.Spent)} spent with its sub-tasks{SpendCaps.Unpriced(reached)}); " +
             "it goes on when that task is resumed with a higher cap");
     }
 

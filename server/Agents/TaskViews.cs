@@ -74,19 +74,46 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
         return total;
     }
 
-    /// <summary>Why a spend cap cannot hold, in words for the user: spending it cannot count. Null when it can.</summary>
+    /// <summary>
+    /// What counts against a task's spend cap: its tree's known cost, plus the tokens of its calls with no known price
+    /// at the task's price for them (<c>unpriced_usd_per_million</c>), so a cap holds on any model.
+    /// </summary>
+    public CapSpend CapSpent(CodexRecord task)
+    {
+        var total = Totals(task.Id);
+        if (!total.IsLowerBound) return new CapSpend(total.KnownUsd, 0, 0);
+        var price = UnpricedPrice(task);
+        var tokens = messages.UnpricedTokens(SubtreeIds(task.Id));
+        return new CapSpend(total.KnownUsd + tokens * price / 1_000_000m, tokens, price);
+    }
+
+    /// <summary>A cap's spending: the amount compared with the cap, and the unpriced tokens in it at their price.</summary>
+    public sealed record CapSpend(decimal Usd, long UnpricedTokens, decimal UnpricedUsdPerMillion);
+
+    private static decimal UnpricedPrice(CodexRecord task) =>
+        TaskFields.Number(task.Fields, TaskFields.UnpricedUsdPerMillion) is { } price and > 0 ? price : TaskFields.DefaultUnpricedUsdPerMillion;
+
+    private List<string> SubtreeIds(string id)
+    {
+        var ids = new List<string> { id };
+        for (var i = 0; i < ids.Count; i++) ids.AddRange(records.Children(ids[i]).Select(c => c.Id).Where(c => !ids.Contains(c)));
+        return ids;
+    }
+
+    /// <summary>How a spend cap counts calls with no known price, in words for the user; null when every call is priced.</summary>
     private string? CapWarning(CodexRecord task, CostTotal total)
     {
+        var price = UnpricedPrice(task).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
         if (total.IsLowerBound)
-            return "Some model calls in this task's tree have no known price, so they are not counted against its spend cap: " +
-                "it holds only what is priced. Add prices for those models in the catalog, or run them on priced models.";
+            return $"Some model calls in this task's tree have no known price: their tokens count against its spend cap at ${price} per million " +
+                "(Price of unpriced models). Set that to what the models cost, or add their prices to a user catalog.";
         var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? "";
         try
         {
             var instance = instances.Get(records.InstanceId(task));
             return TurnCost.Expected(catalog, instance, modelId) != CostSource.Unknown ? null
-                : $"The spend cap cannot hold: {instance.DisplayName} has no price for {modelId} in the catalog, so its calls cost an unknown amount " +
-                  "that is not counted. Add the model's prices to a user catalog, or choose a priced model.";
+                : $"{instance.DisplayName} has no price for {modelId} in the catalog: its tokens count against the spend cap at ${price} per million " +
+                  "(Price of unpriced models). Set that to what the model costs, or add its prices to a user catalog.";
         }
         catch (RpcException)
         {

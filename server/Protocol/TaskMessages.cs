@@ -37,8 +37,9 @@ public sealed record AgentTask
     public IReadOnlyList<CostSource> TotalCostSources { get; init; } = [];
     public decimal? SpendCapUsd { get; init; }
     /// <summary>
-    /// Set when the spend cap cannot hold: the task's model has no known price (nor is it local, nor does its provider
-    /// report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user.
+    /// Set when the spend cap counts some spending at an assumed price: the task's model has no known price (nor is it
+    /// local, nor does its provider report a cost), or a call below it had none, so those calls' tokens count at the
+    /// task's <c>unpriced_usd_per_million</c>. In words for the user.
     /// </summary>
     public string? SpendCapWarning { get; init; }
     /// <summary>Set when the model's server dropped the start of one of the task's prompts (see <see cref="PromptTruncation"/>): what to change.</summary>

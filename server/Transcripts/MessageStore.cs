@@ -243,6 +243,20 @@ public sealed class MessageStore(Database database)
         return (spent, count, reader.Read() ? reader.GetInt64(0) : 0);
     }
 
+    /// <summary>
+    /// The tokens (input and output) of the answers with no known cost paid in these sessions, counted as
+    /// <see cref="Totals"/> counts them: replaced answers too, a fork's copies not.
+    /// </summary>
+    public long UnpricedTokens(IReadOnlyList<string> sessionIds)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(sum(coalesce(json_extract(usage, '$.input'), 0) + coalesce(json_extract(usage, '$.output'), 0)), 0) FROM messages " +
+            $"WHERE session_id IN ({string.Join(", ", sessionIds.Select((_, i) => $"$s{i}"))}) AND role = 'assistant' AND usage IS NOT NULL AND copied_from IS NULL AND cost_usd IS NULL";
+        for (var i = 0; i < sessionIds.Count; i++) command.Parameters.AddWithValue($"$s{i}", sessionIds[i]);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>How many live (not superseded) messages of this role the session has: for a task, its model turns.</summary>
     public int Count(string sessionId, MessageRole role)
     {

@@ -1160,7 +1160,7 @@ export interface AgentTask {
 	totalCostUsd: number | null;
 	totalCostSources: CostSource[];
 	spendCapUsd?: number;
-	/** Set when the spend cap cannot hold: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so that spending is not counted against the cap. In words for the user. */
+	/** Set when the spend cap counts some spending at an assumed price: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so those calls' tokens count at the task's `unpriced_usd_per_million`. In words for the user. */
 	spendCapWarning?: string;
 	/** Set when the model's server dropped the start of one of the task's prompts (see `PromptTruncation`): what to change. */
 	contextWarning?: string;
