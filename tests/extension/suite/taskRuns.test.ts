@@ -34,7 +34,25 @@ const scripts: Record<string, (turn: number, lastTool: string) => FakeReply> = {
 	'IT-CHILD': () => ({ text: 'Hello from a child.' }),
 	'IT-STOP': turn => turn === 0 ? { toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }] } : { text: 'Read it.' },
 	'IT-CAP': turn => turn === 0 ? { toolCalls: [{ name: 'read', arguments: { path: 'README.md' } }] } : { text: 'Read it.' },
+	'IT-RESUME': turn => {
+		crash.served++;
+		return turn === 0
+			? { toolCalls: ['a', 'b', 'c'].map(n => ({ name: 'spawn_task', arguments: { template: 'task-docs-writer', title: `IT part ${n}`, goal: `IT-PART ${n}: write part ${n}`, isolation: 'shared' } })) }
+			: { text: 'All three parts reported.' };
+	},
+	// Before the crash a part streams slowly (ten seconds) and is cut; after it, it answers at once. Shared: the parts
+	// write in the workspace at once (writers without git would take turns, and the first would finish before the crash).
+	'IT-PART': () => {
+		if (!crash.happened) {
+			crash.cut++;
+			return { text: Array.from({ length: 200 }, (_, i) => `word${i}`).join(' '), gapMs: 50 };
+		}
+		crash.served++;
+		return { text: 'Part written.' };
+	},
 };
+/** The crash test's counts: the answers streamed to their end (each reports the fake's usage), and those cut. */
+const crash = { happened: false, served: 0, cut: 0 };
 
 function respond(body: ChatRequest['body']): FakeReply {
 	const firstUser = JSON.stringify(body.messages.find(m => m.role === 'user')?.content ?? '');
@@ -255,5 +273,35 @@ suite('Plue agent tasks against the sidecar', () => {
 		assert.match(tooltip, /IT-ORCHESTRATE: greet twice/);
 		assert.match(tooltip, /\$0\.0960 in total \(this task: \$0\.0480\)/);
 		assert.match(tooltip, /Both children reported\./, 'the result is not in the tooltip');
+	});
+
+	test('a sidecar killed mid-orchestration is restarted by the window; Resume finishes all three parts, each token counted once', async () => {
+		const id = await run('task-orchestrator', 'IT-RESUME: three parts');
+		await within(30_000, until(() => crash.cut >= 2), 'two parts streaming');
+		await new Promise(resolve => setTimeout(resolve, 1_500));
+		const killed = api.sidecarPid;
+		assert.ok(killed);
+		crash.happened = true;
+		process.kill(killed, 'SIGKILL');
+		await within(30_000, until(() => api.state.kind === 'running' && api.sidecarPid !== undefined && api.sidecarPid !== killed), 'the window to start a new sidecar');
+		const stopped = await settled(id, 'cancelled', 'the orchestrator to read as stopped by the crash');
+		assert.equal(stopped.statusReason, 'The sidecar stopped while the task ran');
+
+		assert.equal(await vscode.commands.executeCommand<boolean>('plue.resumeTask', id), true);
+		await within(60_000, until(() => api.tasks.get(id)?.status === 'completed'), 'the resumed orchestrator to complete');
+		const done = api.tasks.get(id) as AgentTask;
+		assert.equal(done.result, 'All three parts reported.');
+		const parts = api.tasks.all.filter(t => t.parentId === id);
+		assert.deepEqual(parts.map(t => t.title).sort(), ['IT part a', 'IT part b', 'IT part c'], 'a part was started twice or lost');
+		for (const part of parts) {
+			assert.equal(part.status, 'completed', `${part.title}: ${part.statusReason}`);
+			assert.equal(part.result, 'Part written.');
+		}
+		// Each token once: the tree's total is the answers that streamed to their end (12,000 in, 4,000 out each); the
+		// cut ones reported nothing, and none was asked twice.
+		assert.ok(crash.cut >= 2 && crash.served >= 5, `served ${crash.served}, cut ${crash.cut}`);
+		assert.equal(done.totalUsage?.input, 12_000 * crash.served);
+		assert.equal(done.totalUsage?.output, 4_000 * crash.served);
+		assert.ok(Math.abs((done.totalCostUsd ?? 0) - crash.served * perCall) < 1e-9, `total cost ${done.totalCostUsd} for ${crash.served} answers`);
 	});
 });
