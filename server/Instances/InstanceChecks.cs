@@ -145,8 +145,9 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (instances.Obstacle(id) is not null) return (instances.Models(id), false, null);
         var connection = resolver.Resolve(id);
         var known = CatalogModels(connection);
-        // The claude CLI takes any model name its account can use (aliases, new dated ids): the catalog lists, it cannot judge.
-        if (connection.ProviderType == ProviderTypes.ClaudeCode) return (connection.ModelFilter.Apply(known), false, null);
+        // The claude CLI takes any model name its account can use (aliases, new dated ids): the catalog lists, it cannot
+        // judge. An ACP agent picks its own model, which the catalog's one model stands for: there is no list to ask.
+        if (connection.ProviderType is ProviderTypes.ClaudeCode or ProviderTypes.AcpAgent) return (connection.ModelFilter.Apply(known), false, null);
         try
         {
             var merged = connection.ProviderType == ProviderTypes.VsCodeLm

@@ -82,6 +82,21 @@ public sealed class InstanceRpcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Models_OfAnAcpAgent_AreTheCatalogsOne_WithoutAskingAnything()
+    {
+        // An ACP agent picks its own model and has no endpoint to list models from: New Chat's model step lists the one
+        // that stands for it (it answered "Internal error … has no endpoint" before).
+        var created = await ResultAsync("instances/create", new JsonObject
+        {
+            ["displayName"] = "Some ACP agent", ["catalogProviderId"] = "acp-agent", ["cliPath"] = "/nonexistent/acp-agent",
+        });
+
+        var models = (await ResultAsync("instances/models", new JsonObject { ["id"] = created["id"]!.GetValue<string>() })).AsArray();
+
+        Assert.Equal(["agent"], models.Select(m => m!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Vault_StoreDeleteRotate_AnswerWithoutValues()
     {
         Assert.Equal("vault://openai/work", (await ResultAsync("vault/store", new JsonObject { ["ref"] = "vault://openai/work", ["value"] = Secret }))["ref"]!.GetValue<string>());
