@@ -4,9 +4,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
+using Plue.Acp;
 using Plue.Protocol;
 using Plue.Providers;
 using Plue.Providers.Transform;
+using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Transcripts;
@@ -84,6 +86,8 @@ internal static class ChatBench
                 return clock.Elapsed.TotalMilliseconds;
             }))), "≤ 40 ms");
 
+        await AcpAsync(targets, figures, home, chat.InstanceId);
+
         // A window opened a moment before the user sends (a second to read and type): its first turn against its next.
         List<double> first = [], next = [];
         for (var i = 0; i < targets.Rounds(5, 3); i++)
@@ -95,6 +99,48 @@ internal static class ChatBench
         }
         figures.Add("chat: first delta, turn 1 s after spawn", "ms", "its next turn", first, next);
         Directory.Delete(home, recursive: true);
+    }
+
+    /// <summary>
+    /// <c>plue acp</c> as an editor starts it (spawn, initialize, session/new, session/prompt) to its first
+    /// agent_message_chunk, beside the same through the window's sidecar (spawn, initialize, session/create,
+    /// session/send to its first delta): what ACP and the command line's in-process sidecar add to a first answer.
+    /// </summary>
+    private static async Task AcpAsync(BenchTargets targets, Figures figures, string home, string instanceId)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(home, "acp-project")).FullName;
+        await figures.CompareAsync("ACP: spawn → first session/update chunk, new session", "ms", "the window's sidecar, new chat", targets.Rounds(10, 3), 1,
+            () => AcpFirstChunkAsync(targets.Sidecar, home, folder),
+            async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                await using var window = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null);
+                var turn = await window.TurnAsync(await window.NewChatAsync("ACP floor", instanceId), "bench 20 0");
+                return clock.Elapsed.TotalMilliseconds - turn[1] + turn[0];
+            }, "≤ 1.5×");
+    }
+
+    private static async Task<double> AcpFirstChunkAsync(string program, string home, string folder)
+    {
+        var clock = Stopwatch.StartNew();
+        var chunk = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var router = new RequestRouter();
+        router.Add(AcpMethods.SessionUpdate, (update, _) =>
+        {
+            if (update.Update.SessionUpdate == "agent_message_chunk") chunk.TrySetResult(clock.Elapsed.TotalMilliseconds);
+            return ValueTask.CompletedTask;
+        });
+        await using var acp = SidecarProcess.Start(program, ["acp", "--model", ChatSidecar.Model], home, router, "Warning", Framing.NewlineDelimited,
+            new Dictionary<string, string> { ["PLUE_VAULT_KEY"] = ChatSidecar.VaultKey }, folder);
+        await acp.Peer.RequestAsync(AcpMethods.Initialize, new AcpInitializeRequest { ProtocolVersion = AcpMethods.ProtocolVersion });
+        var session = await acp.Peer.RequestAsync(AcpMethods.SessionNew, new AcpNewSessionRequest { Cwd = folder, McpServers = [] });
+        var answer = await acp.Peer.RequestAsync(AcpMethods.SessionPrompt, new AcpPromptRequest
+        {
+            SessionId = session.SessionId, Prompt = [new AcpContentBlock { Type = "text", Text = "bench 20 0" }],
+        });
+        if (answer.StopReason != "end_turn" || !chunk.Task.IsCompleted)
+            throw new InvalidOperationException($"plue acp's turn ended {answer.StopReason} without a chunk: " + string.Join(" | ", acp.Log));
+        return await chunk.Task;
     }
 
     /// <summary>CPU per delta of the sidecar and of the fake over <paramref name="turns"/> turns of <paramref name="deltas"/> deltas, one every 5 ms.</summary>

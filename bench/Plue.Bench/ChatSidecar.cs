@@ -8,7 +8,8 @@ namespace Plue.Bench;
 internal sealed class ChatSidecar : IAsyncDisposable
 {
     public const string Model = "gpt-bench";
-    private static readonly string s_vaultKey = Convert.ToBase64String(new byte[32]);
+    /// <summary>The vault's key in the bench's homes (a client or <c>PLUE_VAULT_KEY</c> gives it).</summary>
+    public static readonly string VaultKey = Convert.ToBase64String(new byte[32]);
 
     private long _sentAt;
     private long _firstDeltaAt;
@@ -38,7 +39,7 @@ internal sealed class ChatSidecar : IAsyncDisposable
         await chat.Peer.RequestAsync(Contract.Initialize, new InitializeParams
         {
             ProcessId = Environment.ProcessId,
-            InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = s_vaultKey },
+            InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = VaultKey },
         });
         if (providerUrl is not null)
         {
@@ -50,8 +51,8 @@ internal sealed class ChatSidecar : IAsyncDisposable
         return chat;
     }
 
-    public async Task<string> NewChatAsync(string title) =>
-        (await Peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = InstanceId, ModelId = Model, Title = title })).Id;
+    public async Task<string> NewChatAsync(string title, string? instanceId = null) =>
+        (await Peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = instanceId ?? InstanceId, ModelId = Model, Title = title })).Id;
 
     /// <summary>One turn: [time to the first delta read, time to the answer], in ms from the send.</summary>
     public async Task<double[]> TurnAsync(string sessionId, string text)

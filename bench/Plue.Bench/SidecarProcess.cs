@@ -11,11 +11,11 @@ internal sealed class SidecarProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task _serving;
 
-    private SidecarProcess(Process process, RequestRouter clientRouter)
+    private SidecarProcess(Process process, RequestRouter clientRouter, Framing framing)
     {
         _process = process;
         Peer = new JsonRpcPeer(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, clientRouter,
-            NullLogger<JsonRpcPeer>.Instance, new JsonRpcPeerOptions { RequireInitialize = false });
+            NullLogger<JsonRpcPeer>.Instance, new JsonRpcPeerOptions { RequireInitialize = false, Framing = framing });
         _serving = Peer.RunAsync(CancellationToken.None);
     }
 
@@ -40,10 +40,16 @@ internal sealed class SidecarProcess : IAsyncDisposable
     /// <summary>What the sidecar logged on stderr so far (at <c>logLevel</c> and above).</summary>
     public ConcurrentQueue<string> Log { get; } = new();
 
-    public static SidecarProcess Start(string program, string home, RequestRouter? clientRouter = null, string logLevel = "Warning")
+    public static SidecarProcess Start(string program, string home, RequestRouter? clientRouter = null, string logLevel = "Warning") =>
+        Start(program, [], home, clientRouter, logLevel, Framing.Lsp, new Dictionary<string, string>());
+
+    /// <summary>The program with <paramref name="args"/> (<c>acp</c>: the ACP agent, one message per line) and more environment.</summary>
+    public static SidecarProcess Start(string program, string[] args, string home, RequestRouter? clientRouter, string logLevel, Framing framing,
+        IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(Launch.Program(program), Launch.Arguments(program))
+        var info = new ProcessStartInfo(Launch.Program(program), Launch.Arguments(program, args))
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -51,8 +57,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
         };
         info.Environment["PLUE_HOME"] = home;
         info.Environment["PLUE_LOG_LEVEL"] = logLevel;
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
-        var sidecar = new SidecarProcess(process, clientRouter ?? new RequestRouter());
+        var sidecar = new SidecarProcess(process, clientRouter ?? new RequestRouter(), framing);
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) sidecar.Log.Enqueue(line); };
         process.BeginErrorReadLine();
         return sidecar;

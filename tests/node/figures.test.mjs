@@ -47,9 +47,9 @@ function runUnder() {
 
 test('the summaries\' rows are read by area, a subfolder of Providers and the n/a of no branches included', () => {
   const rows = readCoverage(serverSummary + extensionSummary);
-  assert.deepEqual(rows.get('server/ total'), { lines: 83.9, branches: 83.4 });
-  assert.deepEqual(rows.get('server/Transcripts'), { lines: 100, branches: 97 });
-  assert.deepEqual(rows.get('extension/src/providers'), { lines: 48.2, branches: null });
+  assert.deepEqual(rows.get('server/ total'), { lines: 83.9, branches: 83.4, lineCount: 10000, branchCount: 1000 });
+  assert.deepEqual(rows.get('server/Transcripts'), { lines: 100, branches: 97, lineCount: 50, branchCount: 100 });
+  assert.deepEqual(rows.get('extension/src/providers'), { lines: 48.2, branches: null, lineCount: 1000, branchCount: 0 });
   assert.equal(rows.has('ClaudeCode'), false, 'a Providers subfolder is not an area');
 });
 
@@ -74,6 +74,10 @@ test('--check names each figure that drifted from the run, within its slack', ()
   assert.equal(stale.length, 2, stale.join('\n'));
   assert.match(stale[0], /plue-vscode-linux-x64\.vsix is 24\.7 MB; the README says 19\.4 MB/);
   assert.match(stale[1], /the README's coverage \(83\.9 83\.4 96\.6 .*\) is not what the run printed \(83\.9 83\.4 92\.8 /);
+  // A small area's slack is six of its branches: the chat room's 51.0 % of 100 may read 57.0 %, not 57.1 %.
+  const chat = (said) => drift(written.replace('53.1 % and 51.0 %', `53.1 % and ${said} %`), run);
+  assert.deepEqual(chat('57.0'), [], 'six of 100 branches are within the slack');
+  assert.equal(chat('57.1').length, 1, 'more than six of 100 branches drifted');
   const unmarked = drift(written.replace('<!-- /figures:coverage -->', ''), run);
   assert.equal(unmarked.length, 1, unmarked.join('\n'));
   assert.match(unmarked[0], /no coverage paragraph between/, 'markers removed: said, not skipped');
