@@ -131,7 +131,7 @@ internal static class ChatBench
             return ValueTask.CompletedTask;
         });
         await using var acp = SidecarProcess.Start(program, ["acp", "--model", ChatSidecar.Model], home, router, "Warning", Framing.NewlineDelimited,
-            new Dictionary<string, string> { ["PLUE_VAULT_KEY"] = ChatSidecar.VaultKey }, folder);
+            new Dictionary<string, string>(), folder);
         await acp.Peer.RequestAsync(AcpMethods.Initialize, new AcpInitializeRequest { ProtocolVersion = AcpMethods.ProtocolVersion });
         var session = await acp.Peer.RequestAsync(AcpMethods.SessionNew, new AcpNewSessionRequest { Cwd = folder, McpServers = [] });
         var answer = await acp.Peer.RequestAsync(AcpMethods.SessionPrompt, new AcpPromptRequest

@@ -8,8 +8,7 @@ namespace Plue.Bench;
 internal sealed class ChatSidecar : IAsyncDisposable
 {
     public const string Model = "gpt-bench";
-    /// <summary>The vault's key in the bench's homes (a client or <c>PLUE_VAULT_KEY</c> gives it).</summary>
-    public static readonly string VaultKey = Convert.ToBase64String(new byte[32]);
+    private static readonly string s_vaultKey = Convert.ToBase64String(new byte[32]);
 
     private long _sentAt;
     private long _firstDeltaAt;
@@ -39,7 +38,7 @@ internal sealed class ChatSidecar : IAsyncDisposable
         await chat.Peer.RequestAsync(Contract.Initialize, new InitializeParams
         {
             ProcessId = Environment.ProcessId,
-            InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = VaultKey },
+            InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = s_vaultKey },
         });
         if (providerUrl is not null)
         {
