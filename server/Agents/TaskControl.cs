@@ -45,7 +45,7 @@ public sealed partial class TaskControl(
     {
         var task = records.Get(id);
         var stopped = new List<Task>();
-        foreach (var member in Subtree(task.Id))
+        foreach (var member in views.SubtreeIds(task.Id))
         {
             if (live.Find(member) is { } run)
             {
@@ -142,14 +142,6 @@ public sealed partial class TaskControl(
         {
             LogCapAnswerLate(id, e.Message); // resumed or deleted meanwhile
         }
-    }
-
-    /// <summary>The task and every task below it, parents first.</summary>
-    private List<string> Subtree(string id)
-    {
-        var ids = new List<string> { id };
-        for (var i = 0; i < ids.Count; i++) ids.AddRange(records.Children(ids[i]).Select(c => c.Id).Where(c => !ids.Contains(c)));
-        return ids;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: the answer about its spend cap came too late ({Reason})")]

@@ -93,7 +93,8 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
     private static decimal UnpricedPrice(CodexRecord task) =>
         TaskFields.Number(task.Fields, TaskFields.UnpricedUsdPerMillion) is { } price and > 0 ? price : TaskFields.DefaultUnpricedUsdPerMillion;
 
-    private List<string> SubtreeIds(string id)
+    /// <summary>The task and every task below it, parents first.</summary>
+    public List<string> SubtreeIds(string id)
     {
         var ids = new List<string> { id };
         for (var i = 0; i < ids.Count; i++) ids.AddRange(records.Children(ids[i]).Select(c => c.Id).Where(c => !ids.Contains(c)));
