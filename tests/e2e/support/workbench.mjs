@@ -66,14 +66,16 @@ export async function openPalette(page) {
 
 /** Runs a command from the palette by its title. */
 export async function runCommand(page, title) {
-  // A webview taking the focus back late closes the palette just opened: open it again, a bounded number of times.
+  // A webview taking the focus back late closes the palette just opened, before or after it was filled: open it
+  // again, a bounded number of times.
   for (let attempt = 1; ; attempt++) {
+    const retry = error => (attempt === 3 ? Promise.reject(error) : false);
     const input = await openPalette(page);
-    const filled = await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, error => (attempt === 3 ? Promise.reject(error) : false));
-    if (filled) break;
+    if (!await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, retry)) continue;
+    // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
+    const row = page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title });
+    if (await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 }).then(() => true, retry)) break;
   }
-  // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
-  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
   await page.keyboard.press('Enter');
 }
 
