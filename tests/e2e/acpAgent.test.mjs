@@ -40,7 +40,7 @@ before(async () => {
   const anthropic = await fakeAnthropic({ after: (fn) => cleanups.push(fn) }, reply);
   // The instance, through the command line on the window's home (the same vault key: the keychain, else the home's file).
   execFileSync(path.join(root, 'dist', 'sidecar', 'plue'), ['instances', 'add', 'acp-agent', '--no-key', '--name', 'Claude Code over ACP',
-    '--program', claudeCodeAcp, '--env', `ANTHROPIC_BASE_URL=${anthropic.endpoint}`, '--env', 'ANTHROPIC_API_KEY=sk-ant-api-loopback-0123456789',
+    '--program', claudeCodeAcp, '--env', `ANTHROPIC_BASE_URL=${anthropic.endpoint}`, '--env', 'ANTHROPIC_API_KEY=loopback-anthropic-key',
     '--env', `CLAUDE_CONFIG_DIR=${path.join(scratch, 'claude-config')}`, '--env', 'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1', '--env', 'DISABLE_AUTOUPDATER=1'],
   { env: { ...process.env, PLUE_HOME: home }, stdio: 'pipe' });
   workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: home } });

@@ -49,7 +49,7 @@ test('kill -9 mid-orchestration, a new sidecar, Resume: all three sub-tasks fini
 
   const first = startSidecar(t, { home });
   await first.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
-  const instance = await first.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-tree-0123456789abcdef' });
+  const instance = await first.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-tree-key' });
   const streamed = {};
   first.connection.onNotification('session/partDelta', (p) => { streamed[p.sessionId] = (streamed[p.sessionId] ?? '') + (p.delta ?? ''); });
   // Two at a time: a and b stream when the sidecar dies, c still waits for a slot.

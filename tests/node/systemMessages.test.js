@@ -79,7 +79,7 @@ const cases = [
     },
   },
   {
-    wire: 'anthropic', instance: (endpoint) => ({ catalogProviderId: 'anthropic', endpoint, apiKey: 'sk-ant-system-0123456789' }), model: 'claude-system',
+    wire: 'anthropic', instance: (endpoint) => ({ catalogProviderId: 'anthropic', endpoint, apiKey: 'loopback-system-key' }), model: 'claude-system',
     check: (body) => {
       const system = typeof body.system === 'string' ? body.system : (body.system ?? []).map((b) => b.text).join('\n\n');
       assert.ok(system.includes(SYSTEM), `the system text carries it: ${JSON.stringify(body.system)}`);

@@ -45,7 +45,7 @@ test('three writers on one region: each in its own worktree, diffs back, one cle
   await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
   const asked = [];
   s.connection.onRequest('permission/request', (p) => { asked.push([p.tool, p.taskId]); return { decision: 'allow' }; });
-  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'sk-worktrees-0123456789' });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-worktrees-key' });
   const root = await s.request('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH: have f.txt changed three ways', providerRef: instance.id, modelId: 'gpt-5-mini' });
 
   await until(async () => (await s.request('task/get', { id: root.id })).status === 'completed', 'the orchestrator completes', 60_000);

@@ -69,7 +69,7 @@ export async function acpInstance(request, { endpoint, dir, command = claudeCode
     catalogProviderId: 'acp-agent',
     cliPath: command,
     cliArgs: args,
-    cliEnv: [`ANTHROPIC_BASE_URL=${endpoint}`, 'ANTHROPIC_API_KEY=sk-ant-api-loopback-0123456789', `CLAUDE_CONFIG_DIR=${config}`,
+    cliEnv: [`ANTHROPIC_BASE_URL=${endpoint}`, 'ANTHROPIC_API_KEY=loopback-anthropic-key', `CLAUDE_CONFIG_DIR=${config}`,
       'CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1', 'DISABLE_AUTOUPDATER=1'],
     ...(timeoutMs ? { timeoutMs } : {}),
   });
