@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test as nodeTest } from 'node:test';
-import { claudeCodeAcp, fakeAnthropic, lastTurn } from '../support/acpAgent.mjs';
+import { claudeCodeAcp, fakeAnthropic, writingAgent } from '../support/acpAgent.mjs';
 import { openWorkbench, pick, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,16 +20,8 @@ const outside = path.join(scratch, 'outside');
 const home = path.join(scratch, 'plue-home');
 const cleanups = [];
 
-/** What the loopback model does: the agent's side requests (no tools) get a word; a tool result is read back. */
-function reply(body) {
-  if (!(body.tools ?? []).some((tool) => tool.name === 'mcp__acp__Write')) return { words: ['OK'] };
-  const { text, results } = lastTurn(body);
-  if (results.length > 0) return { words: ['Tool said: ', results[0].text.slice(0, 300)] };
-  const write = (file) => ({ tool: 'mcp__acp__Write', input: { file_path: file, content: 'written by the agent\n' } });
-  if (text.includes('write inside')) return write(path.join(workspace, 'inside.txt'));
-  if (text.includes('write outside')) return write(path.join(outside, 'escape.txt'));
-  return { words: ['Hello', ' from', ' the', ' agent.'] };
-}
+/** What the loopback model does: a write inside the workspace, one outside. */
+const reply = writingAgent({ 'write inside': path.join(workspace, 'inside.txt'), 'write outside': path.join(outside, 'escape.txt') });
 
 let workbench;
 let page;

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pick, runCommand, runTask, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-agent-chat-e2e-'));
 const workspace = path.join(scratch, 'agent-project');
@@ -222,13 +222,7 @@ test('the side bar\'s Chat view shows its composer at the default window size, i
 test('an orchestrator\'s goal holds what its three writers wrote as one checkpoint, and Restore takes all three back', { timeout: 300_000 }, async () => {
   // The task panel is then the one webview on screen.
   await runCommand(page, 'View: Close Primary Side Bar');
-  await runCommand(page, 'Plue: Run Task');
-  await pick(page, 'Orchestrator');
-  await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill('E2E-TRIO: add src/alpha.ts, src/beta.ts and src/gamma.ts');
-  await page.keyboard.press('Enter');
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await runTask(page, { template: 'Orchestrator', goal: 'E2E-TRIO: add src/alpha.ts, src/beta.ts and src/gamma.ts', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
   const task = chat();
   await task.locator('.task-template', { hasText: 'Orchestrator' }).waitFor();
   await toast('Write src/').first().waitFor();

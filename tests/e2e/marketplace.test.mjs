@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pick, runCommand, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -118,13 +118,7 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   await saveScreenshot(page, 'marketplace-chat.png');
 
   // 3. A task, run from the palette.
-  await runCommand(page, 'Plue: Run Task');
-  await pick(page, 'Docs writer');
-  await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill('E2E-FIRST-TASK: say in README.md what the project is');
-  await page.keyboard.press('Enter');
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await runTask(page, { template: 'Docs writer', goal: 'E2E-FIRST-TASK: say in README.md what the project is', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
 
   // 4. The tree, with the task in it.
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, runCommand, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -103,13 +103,7 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
 
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await tree().waitFor();
-  await runCommand(page, 'Plue: Run Task');
-  await pick(page, 'Orchestrator');
-  await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
-  await page.locator('.quick-input-widget input.input').fill('E2E-GREEK: add src/alpha.ts, src/beta.ts and src/gamma.ts, one constant each');
-  await page.keyboard.press('Enter');
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await runTask(page, { template: 'Orchestrator', goal: 'E2E-GREEK: add src/alpha.ts, src/beta.ts and src/gamma.ts, one constant each', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
 
   // The orchestrator's panel opens on its transcript.
   await panel().locator('.task-template', { hasText: 'Orchestrator' }).waitFor();

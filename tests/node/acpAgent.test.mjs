@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { acpInstance, fakeAnthropic, lastTurn } from '../support/acpAgent.mjs';
+import { acpInstance, fakeAnthropic, writingAgent } from '../support/acpAgent.mjs';
 import { descendants, procView, until } from '../faults/support/processes.mjs';
 
 const { startSidecar, within } = createRequire(import.meta.url)('./support/sidecar.js');
@@ -23,20 +23,13 @@ function scratch(t) {
   return { dir, project, outside };
 }
 
-/** What the loopback model does: the agent's own side requests (no tools) get a word; a tool result is read back. */
-function script({ project, outside }) {
-  return (body) => {
-    if (!(body.tools ?? []).some((tool) => tool.name === 'mcp__acp__Write')) return { words: ['OK'] };
-    const { text, results } = lastTurn(body);
-    if (results.length > 0) return { words: ['Tool said: ', results[0].text.slice(0, 400)] };
-    const write = (file) => ({ tool: 'mcp__acp__Write', input: { file_path: file, content: 'written by the agent\n' } });
-    if (text.includes('write inside')) return write(path.join(project, 'inside.txt'));
-    if (text.includes('write denied')) return write(path.join(project, 'denied.txt'));
-    if (text.includes('write outside')) return write(path.join(outside, 'escape.txt'));
-    if (text.includes('write through the link')) return write(path.join(project, 'link', 'escape.txt'));
-    return { words: ['Hello', ' from', ' the', ' agent.'] };
-  };
-}
+/** What the loopback model does: a write inside, one the user denies, one outside and one through a link out. */
+const script = ({ project, outside }) => writingAgent({
+  'write inside': path.join(project, 'inside.txt'),
+  'write denied': path.join(project, 'denied.txt'),
+  'write outside': path.join(outside, 'escape.txt'),
+  'write through the link': path.join(project, 'link', 'escape.txt'),
+});
 
 async function sidecarIn(t, project) {
   const s = startSidecar();

@@ -21,6 +21,22 @@ export function lastTurn(body) {
 }
 
 /**
+ * What the loopback model does for a chat on the adapter: the agent's own side requests (no tools) get a word; a tool
+ * result is read back ("Tool said: …"); a message holding one of `writes`' phrases writes the file it names; any other
+ * message is greeted.
+ */
+export function writingAgent(writes) {
+  return (body) => {
+    if (!(body.tools ?? []).some((tool) => tool.name === 'mcp__acp__Write')) return { words: ['OK'] };
+    const { text, results } = lastTurn(body);
+    if (results.length > 0) return { words: ['Tool said: ', results[0].text.slice(0, 400)] };
+    const phrase = Object.keys(writes).find((p) => text.includes(p));
+    if (phrase) return { tool: 'mcp__acp__Write', input: { file_path: writes[phrase], content: 'written by the agent\n' } };
+    return { words: ['Hello', ' from', ' the', ' agent.'] };
+  };
+}
+
+/**
  * A loopback /v1/messages. `reply(body)` answers each request: `{ words }` streams text, `{ tool, input }` calls a
  * tool, `{ words, hold: true }` streams the words and then keeps the request open. Every request's body is kept.
  */

@@ -100,6 +100,17 @@ export async function pick(page, label) {
   }
 }
 
+/** Runs a task from the palette: Run Task, its template, the goal typed into the input box, then its instance and model. */
+export async function runTask(page, { template, goal, instance, model }) {
+  await runCommand(page, 'Plue: Run Task');
+  await pick(page, template);
+  await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
+  await page.locator('.quick-input-widget input.input').fill(goal);
+  await page.keyboard.press('Enter');
+  await pick(page, instance);
+  await pick(page, model);
+}
+
 /**
  * Goes through Add Provider Instance once it is open: picks the catalog provider, then types the name, the endpoint
  * and the key (masked) into its steps.
