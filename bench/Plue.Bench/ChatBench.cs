@@ -46,6 +46,17 @@ internal static class ChatBench
         figures.Add("chat: time to first delta (warm)", "ms", "HttpClient on the fake", Column(plue, 0), Column(floor, 0), "≤ +5 ms");
         figures.Add("chat: answer of 20 deltas (warm)", "ms", "HttpClient on the fake", Column(plue, 1), Column(floor, 1), "≤ +10 ms");
 
+        // Every delta's trip from the fake's write to the reader, at a 5 ms pace: what the sidecar adds to each token.
+        (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(20, 6), 2,
+            async () => { await chat.TurnAsync(session, "bench 20 5"); return [.. chat.DeltaLatencies]; },
+            async () =>
+            {
+                List<double> trips = [];
+                await HttpTurnAsync(http, fake.BaseUrl, RequestBody("bench 20 5"), trips);
+                return [.. trips];
+            });
+        figures.Add("chat: each delta, fake's write → read, 5 ms pace", "ms", "HttpClient on the fake", [.. plue.SelectMany(s => s)], [.. floor.SelectMany(s => s)], "p99 ≤ +1 ms");
+
         var burst = targets.Rounds(20_000, 5_000);
         (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(5, 2), 1,
             async () => [burst / ((await chat.TurnAsync(session, $"bench {burst} 0"))[1] / 1000)],
@@ -57,10 +68,12 @@ internal static class ChatBench
         figures.Add("chat: CPU per delta, 5 ms pace, steady", "µs", "the light fake's own", plueCpu, fakeCpu, "≤ 2.00×");
 
         await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
+        await CodexListFigures.AddAsync(targets, figures, chat, home);
 
         // Idle: what an open window holds while nobody chats, once the sidecar has had its idle trim.
         await Task.Delay(Plue.Sidecar.IdleTrim.Delay + TimeSpan.FromSeconds(1));
         var idle = chat.Process.ResidentBytes / 1048576.0;
+        Console.WriteLine($"profile: the idle sidecar's resident memory by kind (/proc/…/smaps_rollup): {ProcessFigures.ResidentByKind(chat.Process.Id)}");
         foreach (var (name, program) in targets.Responders("JSON-RPC responder"))
         {
             await using var responder = SidecarProcess.Start(program, home);
@@ -78,14 +91,18 @@ internal static class ChatBench
                 var ttft = await cold.TurnAsync(session, "bench 20 0");
                 return clock.Elapsed.TotalMilliseconds - ttft[1] + ttft[0];
             },
-            targets.Responders("responder spawn→init").Select(r => (r.Name, (Func<Task<double>>)(async () =>
+            ResponderStarts(targets, home), "≤ 40 ms");
+
+        await figures.CompareEachAsync("spawn → first delta of a new chat", "ms", targets.Rounds(10, 3), warmUp: 1,
+            async () =>
             {
                 var clock = Stopwatch.StartNew();
-                await using var responder = SidecarProcess.Start(r.Program, home);
-                await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());
-                return clock.Elapsed.TotalMilliseconds;
-            }))), "≤ 40 ms");
+                await using var cold = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null);
+                var ttft = await cold.TurnAsync(await cold.NewChatAsync("Cold", chat.InstanceId), "bench 20 0");
+                return clock.Elapsed.TotalMilliseconds - ttft[1] + ttft[0];
+            }, ResponderStarts(targets, home), "≤ 40 ms");
 
+        await StartProfileAsync(targets, home, chat.InstanceId);
         await AcpAsync(targets, figures, home, chat.InstanceId);
 
         // A window opened a moment before the user sends (a second to read and type): its first turn against its next.
@@ -100,6 +117,29 @@ internal static class ChatBench
         figures.Add("chat: first delta, turn 1 s after spawn", "ms", "its next turn", first, next);
         Directory.Delete(home, recursive: true);
     }
+
+    /// <summary>Where a cold start's time goes: one more new chat's first turn with PLUE_TIMINGS=1, its steps printed.</summary>
+    private static async Task StartProfileAsync(BenchTargets targets, string home, string instanceId)
+    {
+        var environment = new Dictionary<string, string> { ["PLUE_TIMINGS"] = "1" };
+        await using (var cold = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null, environment))
+        {
+            await cold.TurnAsync(await cold.NewChatAsync("Profiled", instanceId), "bench 20 0");
+            Console.WriteLine("profile: a new chat's cold start, ms since spawn (PLUE_TIMINGS=1):");
+            foreach (var line in cold.Process.Log.Where(l => l.StartsWith("plue timings:", StringComparison.Ordinal)))
+                Console.WriteLine("  " + line["plue timings:".Length..].Trim());
+        }
+    }
+
+    /// <summary>The floors of a cold start: each minimal responder, spawned and answering initialize.</summary>
+    private static IEnumerable<(string Name, Func<Task<double>> Run)> ResponderStarts(BenchTargets targets, string home) =>
+        targets.Responders("responder spawn→init").Select(r => (r.Name, (Func<Task<double>>)(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            await using var responder = SidecarProcess.Start(r.Program, home);
+            await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());
+            return clock.Elapsed.TotalMilliseconds;
+        })));
 
     /// <summary>
     /// <c>plue acp</c> as an editor starts it (spawn, initialize, session/new, session/prompt) to its first
@@ -218,11 +258,13 @@ internal static class ChatBench
     }
 
     /// <summary>The floor for a turn: a plain HttpClient posting to the fake and reading its SSE, each delta parsed.</summary>
-    private static Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, string text) =>
-        HttpTurnAsync(http, baseUrl, JsonSerializer.SerializeToUtf8Bytes(new { model = ChatSidecar.Model, stream = true, messages = new[] { new { role = "user", content = text } } }));
+    private static Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, string text) => HttpTurnAsync(http, baseUrl, RequestBody(text));
 
-    /// <summary>The same with a request body made beforehand (a long chat's).</summary>
-    private static async Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, byte[] body)
+    private static byte[] RequestBody(string text) =>
+        JsonSerializer.SerializeToUtf8Bytes(new { model = ChatSidecar.Model, stream = true, messages = new[] { new { role = "user", content = text } } });
+
+    /// <summary>The same with a request body made beforehand (a long chat's); each delta's trip from the fake added to <paramref name="trips"/>.</summary>
+    private static async Task<double[]> HttpTurnAsync(HttpClient http, string baseUrl, byte[] body, List<double>? trips = null)
     {
         var clock = Stopwatch.StartNew();
         var content = new ByteArrayContent(body);
@@ -236,8 +278,11 @@ internal static class ChatBench
         {
             if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
             if (line == "data: [DONE]") break;
+            var readAt = Stopwatch.GetTimestamp();
             using var chunk = JsonDocument.Parse(line.AsMemory(6));
-            if (first == 0 && chunk.RootElement.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out _)) first = clock.Elapsed.TotalMilliseconds;
+            if (!chunk.RootElement.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out var text)) continue;
+            if (first == 0) first = clock.Elapsed.TotalMilliseconds;
+            if (trips is not null) DeltaStamps.Collect(text.GetString(), readAt, trips);
         }
         return [first, clock.Elapsed.TotalMilliseconds];
     }

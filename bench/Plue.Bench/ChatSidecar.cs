@@ -21,20 +21,26 @@ internal sealed class ChatSidecar : IAsyncDisposable
     /// <summary>Deltas the client read during the last turn (each of the fake's deltas ends with a space).</summary>
     public int Deltas { get; private set; }
 
+    /// <summary>Each delta's ms from the fake's write to this client's read, during the last turn.</summary>
+    public List<double> DeltaLatencies { get; } = [];
+
     public JsonRpcPeer Peer => Process.Peer;
 
     /// <summary>Starts a sidecar on <paramref name="home"/>; makes the instance on the fake provider unless the home has it.</summary>
-    public static async Task<ChatSidecar> StartAsync(string dll, string home, string? providerUrl)
+    /// <param name="environment">More environment for the sidecar (a claude CLI's config folder).</param>
+    public static async Task<ChatSidecar> StartAsync(string dll, string home, string? providerUrl, IReadOnlyDictionary<string, string>? environment = null)
     {
         var chat = new ChatSidecar();
         var router = new RequestRouter();
         router.Add(Contract.SessionPartDelta, (delta, _) =>
         {
-            if (chat._firstDeltaAt == 0) chat._firstDeltaAt = Stopwatch.GetTimestamp();
+            var readAt = Stopwatch.GetTimestamp();
+            if (chat._firstDeltaAt == 0) chat._firstDeltaAt = readAt;
             chat.Deltas += delta.Delta.Count(c => c == ' ');
+            DeltaStamps.Collect(delta.Delta, readAt, chat.DeltaLatencies);
             return ValueTask.CompletedTask;
         });
-        chat.Process = SidecarProcess.Start(dll, home, router);
+        chat.Process = SidecarProcess.Start(dll, [], home, router, "Warning", Framing.Lsp, environment ?? new Dictionary<string, string>());
         await chat.Peer.RequestAsync(Contract.Initialize, new InitializeParams
         {
             ProcessId = Environment.ProcessId,
@@ -50,13 +56,17 @@ internal sealed class ChatSidecar : IAsyncDisposable
         return chat;
     }
 
-    public async Task<string> NewChatAsync(string title, string? instanceId = null) =>
-        (await Peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams { InstanceId = instanceId ?? InstanceId, ModelId = Model, Title = title })).Id;
+    public async Task<string> NewChatAsync(string title, string? instanceId = null, string? model = null) =>
+        (await Peer.RequestAsync(Contract.SessionCreate, new SessionCreateParams
+        {
+            InstanceId = instanceId ?? InstanceId, ModelId = model ?? Model, Title = title, AllowUnlisted = model is null ? null : true,
+        })).Id;
 
     /// <summary>One turn: [time to the first delta read, time to the answer], in ms from the send.</summary>
     public async Task<double[]> TurnAsync(string sessionId, string text)
     {
         Deltas = 0;
+        DeltaLatencies.Clear();
         _firstDeltaAt = 0;
         _sentAt = Stopwatch.GetTimestamp();
         await Peer.RequestAsync(Contract.SessionSend, new SessionSendParams { SessionId = sessionId, Text = text });

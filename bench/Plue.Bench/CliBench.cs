@@ -19,40 +19,9 @@ internal static class CliBench
 
     public static async Task<int> RunAsync(string sidecar, string? claudePath)
     {
-        var claude = claudePath ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "plue-vscode", "claude", "node_modules", ".bin", "claude");
-        var root = Directory.CreateTempSubdirectory("plue-bench-cli-").FullName;
-        await using var fake = ScriptedAnthropicServer.Start();
-        fake.Fallback = _ => ScriptedReply.Text("Pong, from the fake model.");
-        string[] plue = [Launch.Program(sidecar), .. Launch.Arguments(sidecar)];
-        var plueEnv = new Dictionary<string, string>
-        {
-            ["PLUE_HOME"] = Path.Combine(root, "plue-home"),
-            ["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]),
-            ["BENCH_KEY"] = Key,
-        };
-        var added = await RunAsync([.. plue, "instances", "add", "anthropic", "--name", "Bench", "--endpoint", fake.BaseUrl, "-m", Model, "--key-env", "BENCH_KEY"], plueEnv);
-        if (added.ExitCode != 0) throw new InvalidOperationException("plue instances add failed");
-        var claudeEnv = new Dictionary<string, string>
-        {
-            ["ANTHROPIC_BASE_URL"] = fake.BaseUrl,
-            ["ANTHROPIC_API_KEY"] = Key,
-            ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(root, "claude-config")).FullName,
-            ["HOME"] = Directory.CreateDirectory(Path.Combine(root, "claude-home")).FullName,
-        };
-        var hasClaude = File.Exists(claude);
-        List<Run> plueRuns = [], claudeRuns = [], floorRuns = [];
+        var (claude, hasClaude) = ClaudePath(claudePath);
         var load = Stats.Load();
-        for (var i = -1; i < Samples; i++) // one unrecorded round warms the disk cache
-        {
-            var f = await RunAsync([.. plue, "--version"], plueEnv);
-            var p = await RunAsync([.. plue, "ask", "ping", "-i", "Bench"], plueEnv);
-            var c = hasClaude ? await RunAsync([claude, "-p", "ping", "--model", Model], claudeEnv) : null;
-            if (i < 0) continue;
-            plueRuns.Add(p);
-            floorRuns.Add(f);
-            if (c is not null) claudeRuns.Add(c);
-        }
-        Directory.Delete(root, recursive: true);
+        var (plueRuns, floorRuns, claudeRuns, plue) = await MeasureAsync(sidecar, hasClaude ? claude : null, Samples);
 
         Console.WriteLine($"one-shot CLI from a cold start, fake Anthropic model on 127.0.0.1, {Samples} interleaved runs each ({load} at start, {Stats.Load()} at end)");
         Console.WriteLine($"  {"",-28} {"first byte median",18} {"p99",10} {"exit median",12} {"p99",10}");
@@ -72,6 +41,60 @@ internal static class CliBench
         Console.WriteLine($"  ratio plue/claude: first byte {Median(plueRuns, r => r.FirstByteMs) / Median(claudeRuns, r => r.FirstByteMs):F2}, " +
             $"exit {Median(plueRuns, r => r.ExitMs) / Median(claudeRuns, r => r.ExitMs):F2}   (aim: plue's first token ≤ 150 ms)");
         return 0;
+    }
+
+    /// <summary>The speed suite's rows: <c>plue ask</c>'s spawn → first byte beside <c>plue --version</c> and <c>claude -p</c>.</summary>
+    public static async Task AddFiguresAsync(BenchTargets targets, Figures figures)
+    {
+        var (claude, hasClaude) = ClaudePath(null);
+        var (plueRuns, floorRuns, claudeRuns, _) = await MeasureAsync(targets.Sidecar, hasClaude ? claude : null, targets.Rounds(9, 3));
+        List<double> ask = [.. plueRuns.Select(r => r.FirstByteMs)];
+        figures.Add("plue ask: spawn → first byte", "ms", "plue --version, spawn → exit", ask, [.. floorRuns.Select(r => r.ExitMs)], "≤ 60 ms");
+        if (hasClaude) figures.Add("plue ask: spawn → first byte", "ms", "claude -p, the same", ask, [.. claudeRuns.Select(r => r.FirstByteMs)], "≤ 60 ms");
+    }
+
+    internal static (string Path, bool Found) ClaudePath(string? given)
+    {
+        var claude = given ?? Environment.GetEnvironmentVariable("PLUE_CLAUDE_CLI")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "plue-vscode", "claude", "node_modules", ".bin", "claude");
+        return (claude, File.Exists(claude));
+    }
+
+    /// <summary>Interleaved cold runs of <c>plue --version</c>, <c>plue ask</c> and (when given) <c>claude -p</c> on one fake model.</summary>
+    private static async Task<(List<Run> Plue, List<Run> Floor, List<Run> Claude, string[] PlueCommand)> MeasureAsync(string sidecar, string? claude, int samples)
+    {
+        var root = Directory.CreateTempSubdirectory("plue-bench-cli-").FullName;
+        await using var fake = ScriptedAnthropicServer.Start();
+        fake.Fallback = _ => ScriptedReply.Text("Pong, from the fake model.");
+        string[] plue = [Launch.Program(sidecar), .. Launch.Arguments(sidecar)];
+        var plueEnv = new Dictionary<string, string>
+        {
+            ["PLUE_HOME"] = Path.Combine(root, "plue-home"),
+            ["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["BENCH_KEY"] = Key,
+        };
+        var added = await RunAsync([.. plue, "instances", "add", "anthropic", "--name", "Bench", "--endpoint", fake.BaseUrl, "-m", Model, "--key-env", "BENCH_KEY"], plueEnv);
+        if (added.ExitCode != 0) throw new InvalidOperationException("plue instances add failed");
+        var claudeEnv = new Dictionary<string, string>
+        {
+            ["ANTHROPIC_BASE_URL"] = fake.BaseUrl,
+            ["ANTHROPIC_API_KEY"] = Key,
+            ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(root, "claude-config")).FullName,
+            ["HOME"] = Directory.CreateDirectory(Path.Combine(root, "claude-home")).FullName,
+        };
+        List<Run> plueRuns = [], claudeRuns = [], floorRuns = [];
+        for (var i = -1; i < samples; i++) // one unrecorded round warms the disk cache
+        {
+            var f = await RunAsync([.. plue, "--version"], plueEnv);
+            var p = await RunAsync([.. plue, "ask", "ping", "-i", "Bench"], plueEnv);
+            var c = claude is not null ? await RunAsync([claude, "-p", "ping", "--model", Model], claudeEnv) : null;
+            if (i < 0) continue;
+            plueRuns.Add(p);
+            floorRuns.Add(f);
+            if (c is not null) claudeRuns.Add(c);
+        }
+        Directory.Delete(root, recursive: true);
+        return (plueRuns, floorRuns, claudeRuns, plue);
     }
 
     private static string? OnPath(string name) =>

@@ -45,6 +45,11 @@ if (suite is "speed" or "rpc" or "chat")
     Console.WriteLine($"sidecar and floor: {Environment.GetEnvironmentVariable("PLUE_BENCH_BUILD") ?? "as given by --sidecar and --floor"}");
     if (suite != "chat") await RpcBench.RunAsync(targets, figures);
     if (suite != "rpc") await ChatBench.RunAsync(targets, figures);
+    if (suite == "speed")
+    {
+        await ClaudeTurnFigures.AddAsync(targets, figures);
+        await CliBench.AddFiguresAsync(targets, figures);
+    }
     figures.Print(Console.Out);
     return 0;
 }

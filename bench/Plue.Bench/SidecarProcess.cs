@@ -27,6 +27,8 @@ internal sealed class SidecarProcess : IAsyncDisposable
     /// <summary>The memory the process holds resident now (VmRSS).</summary>
     public long ResidentBytes => ProcessFigures.ResidentBytes(_process);
 
+    public int Id => _process.Id;
+
     /// <summary>The most memory the process has held resident (VmHWM on Linux).</summary>
     public long PeakWorkingSetBytes
     {
@@ -101,6 +103,17 @@ internal static class ProcessFigures
     {
         process.Refresh();
         return process.TotalProcessorTime;
+    }
+
+    /// <summary>Resident memory split as Linux counts it: anonymous (heaps, stacks) and file-backed (the executable's pages, mapped files).</summary>
+    public static string ResidentByKind(int pid)
+    {
+        var path = $"/proc/{pid}/smaps_rollup";
+        if (!File.Exists(path)) return "not on this OS";
+        var kb = File.ReadAllLines(path).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+            .ToDictionary(p => p[0], p => long.Parse(p[1].Trim()[..^3], System.Globalization.CultureInfo.InvariantCulture));
+        double MiB(string key) => kb.GetValueOrDefault(key) / 1024.0;
+        return $"Rss {MiB("Rss"):F1} MiB = anonymous {MiB("Anonymous"):F1} + file-backed {MiB("Rss") - MiB("Anonymous"):F1} MiB (of which shared {MiB("Shared_Clean") + MiB("Shared_Dirty"):F1})";
     }
 
     public static long ResidentBytes(Process process)

@@ -8,7 +8,9 @@ using System.Text.Json;
 // plue-floor             a minimal JSON-RPC responder on stdio (LSP framing, System.Text.Json): answers any request
 //                        (initialize with the shape a client expects), and plue/ping {notifications: N} with N plue/pong notifications first.
 // plue-floor provider    a loopback fake OpenAI chat endpoint, its own process so its CPU can be read: prints its port,
-//                        then streams each POST as SSE: 20 deltas at once, or as its last "bench N P" says (N deltas, one every P ms).
+//                        then streams each POST as SSE: 20 deltas at once, or as its last "bench N P" says (N deltas, one every P ms);
+//                        each delta's text carries the monotonic clock when it was written ("d3@123456789 "), so a
+//                        reader on this machine can tell how long it took to reach it.
 if (args is ["provider"])
 {
     await Provider.ServeAsync();
@@ -151,7 +153,7 @@ internal static class Provider
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < deltas; i++)
         {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes($"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"d{i} \"}}}}]}}\n\n"));
+            await stream.WriteAsync(Encoding.UTF8.GetBytes($"data: {{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"d{i}@{Stopwatch.GetTimestamp()} \"}}}}]}}\n\n"));
             // Paced by the clock, not by sleeps adding up: delta i leaves at i × pace.
             if (pace > 0 && TimeSpan.FromMilliseconds((i + 1) * pace) - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
         }

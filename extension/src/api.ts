@@ -9,8 +9,9 @@ import type { SidecarState } from './sidecar/sidecar';
 import type { AgentTasks } from './tasks/agentTasks';
 import type { Approvals } from './approvals/approvals';
 import type { Mentions } from './panel/mentions';
+import type { SettingsHostMessage, SettingsWebviewMessage } from './shared/settingsMessages';
 
-/** What `activate` returns: a small surface for the integration tests and other extensions. */
+/** What `activate` returns: what the integration tests (tests/extension) read; nothing else uses it. */
 export interface PlueApi {
 	/** The current LanguageClient (a new one after each restart). */
 	readonly client: LanguageClient | undefined;
@@ -30,16 +31,12 @@ export interface PlueApi {
 	readonly mcpServers: McpServerService;
 	/** The MCP Servers tree's rows as the view renders them. */
 	mcpServerRows(): Promise<{ server: McpServer; item: vscode.TreeItem }[]>;
-	/** The last error an MCP server or permissions command showed (validation errors name the fields). */
-	lastCommandError(): string | undefined;
 	/** The Providers tree's rows as the view renders them, tooltips (made on hover) included. */
 	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
 	/** A Channels node's children (User Chats: the sessions, newest first). */
 	channelChildren(node: ChannelNode): ChannelNode[];
 	/** How the Channels tree shows a node (icon, context value, command). */
 	channelItem(node: ChannelNode): vscode.TreeItem;
-	/** Why the chat sessions could not be listed the last time, if they could not. */
-	sessionsError(): string | undefined;
 	/** The agent tasks the tree shows (Channels → Agent Tasks). */
 	readonly tasks: AgentTasks;
 	/** The questions waiting for the user's approval, and the notification text each shows. */
@@ -48,4 +45,15 @@ export interface PlueApi {
 	channelsBadge(): vscode.ViewBadge | undefined;
 	/** The composer's `@` menu and the attachment each entry stands for. */
 	readonly mentions: Mentions;
+	/**
+	 * An open settings panel as its webview sees it (key: `home`, `record:<id>`, `new:<template>`, `run:<template>`):
+	 * `receive` takes a message as the webview posts it, `onDidPost` tells what the panel posts back.
+	 */
+	settingsPanel(key: string): SettingsWebviewPeer | undefined;
+}
+
+/** The host side of a settings webview's conversation. */
+export interface SettingsWebviewPeer {
+	receive(message: SettingsWebviewMessage): Promise<void>;
+	readonly onDidPost: vscode.Event<SettingsHostMessage>;
 }

@@ -22,6 +22,7 @@ import { createCostStatusBar } from './chat/costStatusBar';
 import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { registerMcpServers } from './mcp/registerMcpServers';
+import { registerMcpSignIn } from './mcp/mcpSignIn';
 import { EditorTracker } from './panel/editorTracker';
 import { manageToolPermissions, ManagePermissionsOptions } from './permissions/manageToolPermissions';
 import { registerEditorModels } from './languageModels/editorModels';
@@ -30,11 +31,12 @@ import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
 import { registerProviders } from './providers/registerProviders';
-import { lastCommandError } from './sidecar/commandErrors';
 import { Redactor } from './sidecar/redactor';
 import { Sidecar, SidecarState } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
 import { registerSettings } from './settings/registerSettings';
+import { targetKey } from './settings/formModel';
+import { SettingsPanel } from './settings/settingsPanel';
 import { previousVaultKey } from './sidecar/vaultKey';
 import { registerStatus } from './status/registerStatus';
 import { AgentTasks } from './tasks/agentTasks';
@@ -78,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		log: output,
 	});
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
+	registerMcpSignIn(current, output);
 	registerEditorModels(current);
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
@@ -162,15 +165,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 		providers,
 		mcpServers,
 		mcpServerRows: async () => (await mcpTree.getChildren()).map(server => ({ server, item: mcpTree.getTreeItem(server) })),
-		lastCommandError,
 		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.resolveTreeItem(providersTree.getTreeItem(row), row) })),
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),
-		sessionsError: () => sessions.lastError,
 		tasks,
 		approvals,
 		channelsBadge: () => channelsView.badge,
 		mentions,
+		settingsPanel: key => SettingsPanel.all().find(panel => targetKey(panel.target) === key),
 	};
 }
 

@@ -35,6 +35,9 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<SpendCapQuestion>();
         // Lazy: the runner needs the tool runner, which needs every tool, this one included.
         services.AddSingleton<IAgentTool>(sp => new SpawnTaskTool(new Lazy<TaskSpawner>(sp.GetRequiredService<TaskSpawner>)));
+        services.AddSingleton<IAgentTool>(sp => new MergeChangesTool(new Lazy<TaskChanges>(sp.GetRequiredService<TaskChanges>),
+            sp.GetRequiredService<TaskRecords>(), sp.GetRequiredService<Checkpoints.TaskWorktrees>(),
+            new Lazy<TaskEvents>(sp.GetRequiredService<TaskEvents>)));
         services.AddSingleton<TaskRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<TaskRecovery>());
 

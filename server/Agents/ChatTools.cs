@@ -29,8 +29,8 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
         {
             TaskId = chatId,
             ForChat = true,
-            // spawn_task starts tasks: a chat has no task tree to put them in.
-            Allowed = toolNames.Where(t => t != SpawnTaskTool.ToolName).ToHashSet(StringComparer.Ordinal),
+            // spawn_task starts tasks and merge_changes merges theirs: a chat has no task tree to put them in.
+            Allowed = toolNames.Where(t => t is not SpawnTaskTool.ToolName and not MergeChangesTool.ToolName).ToHashSet(StringComparer.Ordinal),
             AutoApprove = autoApprove.ToHashSet(StringComparer.Ordinal),
         };
         _grants[chatId] = grant;

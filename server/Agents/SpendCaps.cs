@@ -20,7 +20,7 @@ public sealed class SpendCaps(TaskRecords records, TaskViews views)
     /// <summary>The task's own cap, when its subtree has reached it.</summary>
     public Reached? Own(CodexRecord task)
     {
-        if (TaskFields.Number(task.Fields, TaskFields.SpendCapUsd) is not { } cap) return null;
+        if (TaskRecordFields.Of(task.Fields).SpendCapUsd is not { } cap) return null;
         var spent = views.CapSpent(task);
         return spent.Usd >= cap ? new Reached(task, spent.Usd, cap, spent.UnpricedTokens, spent.UnpricedUsdPerMillion) : null;
     }

@@ -25,7 +25,7 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// <summary>The template's prompt, or null (and a log line) when its file cannot be read: the task still runs.</summary>
     private string? OwnPrompt(CodexRecord task)
     {
-        if (TaskFields.Text(task.Fields, TaskFields.SystemPromptRef) is not { } reference) return null;
+        if (TaskRecordFields.Of(task.Fields).SystemPromptRef is not { } reference) return null;
         try
         {
             return prompts.Get(reference).Content;
@@ -44,21 +44,21 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// <summary>The goal, then the settings the runner enforces, so the model plans within them, and the models it may give sub-tasks.</summary>
     public static string FirstMessage(CodexRecord task, TaskGrantInfo grant, string? models = null)
     {
-        var fields = task.Fields;
-        var note = new StringBuilder(TaskFields.Text(fields, TaskFields.Goal) ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
+        var fields = TaskRecordFields.Of(task.Fields);
+        var note = new StringBuilder(fields.Goal ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
         note.Append("- Tools: ").Append(grant.Tools.Count == 0 ? "none" : string.Join(", ", grant.Tools)).Append('\n');
         var asking = grant.Tools.Where(t => (t is "write" or "edit" or "bash" || t.StartsWith(Tools.ToolNames.McpPrefix, StringComparison.Ordinal)) && !grant.AutoApprove.Contains(t)).ToList();
         if (asking.Count > 0) note.Append("- These ask the user before each use, who may refuse: ").Append(string.Join(", ", asking)).Append('\n');
         if (grant.Unavailable is { } why) note.Append("- Not available here: ").Append(why).Append('\n');
         if (grant.Tools.Contains(SpawnTaskTool.ToolName))
         {
-            note.Append("- Sub-tasks: at most ").Append(TaskFields.Int(fields, TaskFields.MaxSpawnedTasks) ?? 0).Append(" in total");
-            if (TaskFields.List(fields, TaskFields.ChildTemplates) is { Count: > 0 } templates) note.Append(", from the templates ").Append(string.Join(", ", templates));
+            note.Append("- Sub-tasks: at most ").Append(fields.MaxSpawnedTasks ?? 0).Append(" in total");
+            if (fields.ChildTemplates is { Count: > 0 } templates) note.Append(", from the templates ").Append(string.Join(", ", templates));
             note.Append("; ").Append(grant.Concurrency).Append(" run at a time; ")
-                .Append(TaskFields.Int(fields, TaskFields.MaxDepth) ?? 0).Append(" level(s) of nesting below this task\n");
+                .Append(fields.MaxDepth ?? 0).Append(" level(s) of nesting below this task\n");
         }
-        note.Append("- Model turns: at most ").Append(TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0).Append('\n');
-        if (TaskFields.Number(fields, TaskFields.SpendCapUsd) is { } cap)
+        note.Append("- Model turns: at most ").Append(fields.MaxTurns ?? 0).Append('\n');
+        if (fields.SpendCapUsd is { } cap)
             note.Append("- Spend cap: $").Append(cap.ToString("0.##", CultureInfo.InvariantCulture)).Append(", sub-tasks included; the task pauses when it is reached\n");
         if (models is not null) note.Append('\n').Append(models);
         note.Append("\nYour last message without a tool call is your final report: the task's result.");

@@ -91,7 +91,7 @@ public sealed partial class TaskControl(
         if (!TaskStatuses.CanResume(task.Status))
             throw RpcException.InvalidParams($"Task '{task.Title}' is {task.Status}; only a paused, failed or cancelled task can be resumed");
         var spent = (decimal?)views.CapSpent(task).Usd;
-        var cap = spendCapUsd ?? TaskFields.Number(task.Fields, TaskFields.SpendCapUsd);
+        var cap = spendCapUsd ?? TaskRecordFields.Of(task.Fields).SpendCapUsd;
         if (spendCapUsd is { } raised && (raised <= 0 || raised <= spent))
             throw RpcException.InvalidParams($"spendCapUsd: must be more than the ${Money(spent ?? 0)} the task has spent");
         if (cap is { } limit && spent >= limit)

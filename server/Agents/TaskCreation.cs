@@ -39,13 +39,14 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         if (written.Count > 0) throw RpcException.InvalidParams($"fields: {string.Join(", ", written)} are written by the runner, not given");
 
         var parent = request.Parent;
+        var given = TaskRecordFields.Of(fields);
+        var parentFields = parent is null ? null : TaskRecordFields.Of(parent.Fields);
         var templateRef = Default(template, TaskFields.ProviderRef);
-        var instance = Instance(request.ProviderRef ?? TaskFields.Text(fields, TaskFields.ProviderRef) ?? templateRef ?? Inherited(parent, TaskFields.ProviderRef));
+        var instance = Instance(request.ProviderRef ?? given.ProviderRef ?? templateRef ?? parentFields?.ProviderRef);
         // The template's model goes with its instance (or with any, when it names none); the parent's with the parent's.
         var templateModel = templateRef is null || Names(templateRef, instance) ? Default(template, TaskFields.ModelId) : null;
-        var parentModel = parent is not null && TaskFields.Text(parent.Fields, TaskFields.ProviderRef) is { } parentRef && Names(parentRef, instance)
-            ? TaskFields.Text(parent.Fields, TaskFields.ModelId) : null;
-        var model = request.ModelId ?? TaskFields.Text(fields, TaskFields.ModelId) ?? templateModel ?? parentModel ?? instance.DefaultModel
+        var parentModel = parentFields?.ProviderRef is { } parentRef && Names(parentRef, instance) ? parentFields.ModelId : null;
+        var model = request.ModelId ?? given.ModelId ?? templateModel ?? parentModel ?? instance.DefaultModel
             ?? throw RpcException.InvalidParams($"modelId: name the model; instance '{instance.DisplayName}' has no default model");
         if (parent is null) await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken).ConfigureAwait(false);
         else await checks.RequireOfferedAsync(instance.Id, model, request.AllowUnlisted, cancellationToken, "leave model_id out to use the template's or your own").ConfigureAwait(false);
@@ -81,7 +82,7 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         for (var levelsBelow = 1; levelsBelow <= chain.Count; levelsBelow++)
         {
             var ancestor = chain[levelsBelow - 1];
-            var maxDepth = TaskFields.Int(ancestor.Fields, TaskFields.MaxDepth) ?? 0;
+            var maxDepth = TaskRecordFields.Of(ancestor.Fields).MaxDepth ?? 0;
             if (levelsBelow > maxDepth)
                 throw RpcException.InvalidParams(
                     $"A sub-task here would be {levelsBelow} level(s) below '{ancestor.Title}', whose max_depth is {maxDepth}: do this work yourself, or report that it needs a deeper tree");
@@ -95,8 +96,6 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         var instance = instances.Get(records.InstanceId(reference));
         return instance.Enabled ? instance : throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
     }
-
-    private static string? Inherited(CodexRecord? parent, string field) => parent is null ? null : TaskFields.Text(parent.Fields, field);
 
     private bool Names(string reference, ProviderInstance instance)
     {

@@ -28,6 +28,19 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
         AncestorsSoon(taskId);
     }
 
+    /// <summary>Task <paramref name="mergedBy"/> merged <paramref name="child"/>'s changes: the client opens what is in conflict.</summary>
+    public async Task MergedAsync(CodexRecord child, string mergedBy, TaskApplyChangesResult result)
+    {
+        try
+        {
+            await peer.NotifyAsync(Contract.TaskMerged, new TaskMergedParams { TaskId = child.Id, Title = child.Title, MergedBy = mergedBy, Result = result }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            LogMergedNotSent(child.Id, e.Message); // no client: the file keeps its markers
+        }
+    }
+
     /// <summary>The task spent more: it and its ancestors, throttled.</summary>
     public void CostChanged(string taskId)
     {
@@ -98,6 +111,9 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
         public long LastSent;
         public int Due;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "task/merged for {TaskId} not sent: {Reason}")]
+    private partial void LogMergedNotSent(string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "task/updated for {TaskId} not sent: {Reason}")]
     private partial void LogNotSent(string taskId, string reason);

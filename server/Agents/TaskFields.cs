@@ -1,10 +1,6 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace Plue.Agents;
 
-/// <summary>The task template's field names (templates/task.json5 and its children), and typed reads of them.</summary>
+/// <summary>The task template's field names (templates/task.json5 and its children); <see cref="TaskRecordFields"/> reads them.</summary>
 public static class TaskFields
 {
     /// <summary>The template every task template inherits from.</summary>
@@ -13,6 +9,7 @@ public static class TaskFields
     public const string Goal = "goal";
     public const string ProviderRef = "provider_ref";
     public const string ModelId = "model_id";
+    public const string Fallbacks = "fallbacks";
     public const string SystemPromptRef = "system_prompt_ref";
     public const string AvailableTools = "available_tools";
     public const string AutoApprove = "auto_approve";
@@ -41,27 +38,4 @@ public static class TaskFields
     public const string ContextWarning = "context_warning";
 
     public static IReadOnlyList<string> RunnerWritten { get; } = [Result, StatusReason, StartedAt, FinishedAt, ElapsedMs, RunOwner, ContextWarning];
-
-    public static string? Text(JsonObject fields, string name) =>
-        fields[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is { Length: > 0 } text ? text : null;
-
-    /// <summary>A number field, whichever CLR type its node holds (parsed JSON, a template default, a value just set).</summary>
-    public static decimal? Number(JsonObject fields, string name)
-    {
-        if (fields[name] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number) return null;
-        if (value.TryGetValue<decimal>(out var exact)) return exact;
-        if (value.TryGetValue<double>(out var floating)) return (decimal)floating;
-        if (value.TryGetValue<long>(out var whole)) return whole;
-        return value.TryGetValue<JsonElement>(out var element) && element.TryGetDecimal(out var parsed) ? parsed : null;
-    }
-
-    public static int? Int(JsonObject fields, string name) => Number(fields, name) is { } number ? (int)Math.Min(number, int.MaxValue) : null;
-
-    public static IReadOnlyList<string> List(JsonObject fields, string name) =>
-        fields[name] is JsonArray items ? [.. items.Select(i => i?.GetValueKind() == JsonValueKind.String ? i.GetValue<string>() : null).OfType<string>()] : [];
-
-    public static DateTimeOffset? Time(JsonObject fields, string name) =>
-        Text(fields, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null;
-
-    public static string Stamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 }

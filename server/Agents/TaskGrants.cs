@@ -19,31 +19,41 @@ public sealed class TaskGrants(TaskRecords records)
     public ToolGrant For(CodexRecord task, bool claudeCode, Action<bool, Protocol.PendingApproval?> onWaitingApproval)
     {
         var allowed = Tools(task, claudeCode);
+        var fields = TaskRecordFields.Of(task.Fields);
         return new ToolGrant
         {
             TaskId = task.Id,
             Allowed = allowed,
-            AutoApprove = TaskFields.List(task.Fields, TaskFields.AutoApprove).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
-            BashTimeoutMs = TaskFields.Int(task.Fields, TaskFields.BashTimeoutMs) ?? 120_000,
+            AutoApprove = fields.AutoApprove.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
+            BashTimeoutMs = fields.BashTimeoutMs ?? 120_000,
             OnWaitingApproval = onWaitingApproval,
         };
     }
 
-    public TaskGrantInfo Describe(CodexRecord task, ToolGrant grant, bool claudeCode) => new(
-        [.. TaskFields.List(task.Fields, TaskFields.AvailableTools).Concat(TaskFields.List(task.Fields, TaskFields.McpTools)).Where(grant.Allowed.Contains)],
-        grant.AutoApprove,
-        TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? DefaultConcurrency,
-        claudeCode && TaskFields.List(task.Fields, TaskFields.AvailableTools).Contains(SpawnTaskTool.ToolName) ? $"spawn_task: {NoSpawnOnClaudeCode}" : null);
+    public TaskGrantInfo Describe(CodexRecord task, ToolGrant grant, bool claudeCode)
+    {
+        var fields = TaskRecordFields.Of(task.Fields);
+        return new(
+            [.. fields.AvailableTools.Concat(fields.McpTools).Where(grant.Allowed.Contains)],
+            grant.AutoApprove,
+            fields.Concurrency ?? DefaultConcurrency,
+            claudeCode && fields.AvailableTools.Contains(SpawnTaskTool.ToolName) ? $"spawn_task: {NoSpawnOnClaudeCode}" : null);
+    }
 
     private HashSet<string> Tools(CodexRecord task, bool claudeCode)
     {
-        var tools = TaskFields.List(task.Fields, TaskFields.AvailableTools).ToHashSet(StringComparer.Ordinal);
+        var fields = TaskRecordFields.Of(task.Fields);
+        var tools = fields.AvailableTools.ToHashSet(StringComparer.Ordinal);
         // The record was valid when written; the template may have been tightened since.
         if (records.TaskTemplate(task.TemplateId)?.Field(TaskFields.AvailableTools) is { Locked: true, Default: JsonArray locked })
             tools.IntersectWith(locked.OfType<JsonValue>().Select(t => t.GetValue<string>()));
         // The claude CLI runs its own tools: it cannot call the sidecar's spawn_task (it starts the MCP servers itself).
-        if (claudeCode) tools.Remove(SpawnTaskTool.ToolName);
-        tools.UnionWith(TaskFields.List(task.Fields, TaskFields.McpTools));
+        if (claudeCode)
+        {
+            tools.Remove(SpawnTaskTool.ToolName);
+            tools.Remove(MergeChangesTool.ToolName);
+        }
+        tools.UnionWith(fields.McpTools);
         return tools;
     }
 }

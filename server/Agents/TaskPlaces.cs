@@ -59,15 +59,15 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
             Shared => false,
             Worktree => true,
             // Beside others: its parent may run more than one sub-task at once.
-            _ => parent is not null && (TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency) > 1,
+            _ => parent is not null && (TaskRecordFields.Of(parent.Fields).Concurrency ?? TaskGrants.DefaultConcurrency) > 1,
         };
     }
 
     /// <summary>The task's own choice, else the nearest ancestor's: a tree started as shared or worktree keeps its writers so.</summary>
     private string Isolation(CodexRecord task)
     {
-        if (TaskFields.Text(task.Fields, TaskFields.Isolation) is { } own && own != Auto) return own;
-        return records.Ancestors(task).Select(a => TaskFields.Text(a.Fields, TaskFields.Isolation)).FirstOrDefault(i => i is not null && i != Auto) ?? Auto;
+        if (TaskRecordFields.Of(task.Fields).Isolation is { } own && own != Auto) return own;
+        return records.Ancestors(task).Select(a => TaskRecordFields.Of(a.Fields).Isolation).FirstOrDefault(i => i is not null && i != Auto) ?? Auto;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} writes in the workspace, one writer at a time: no worktree ({Reason})")]

@@ -88,7 +88,7 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
     /// <summary>The instance id a task's <c>provider_ref</c> names: <c>env:&lt;provider&gt;</c> as it is, a record's id otherwise.</summary>
     public string InstanceId(CodexRecord task)
     {
-        var reference = TaskFields.Text(task.Fields, TaskFields.ProviderRef)
+        var reference = TaskRecordFields.Of(task.Fields).ProviderRef
             ?? throw RpcException.InvalidParams($"Task '{task.Title}' has no provider_ref: set the provider instance that runs it");
         return InstanceId(reference);
     }

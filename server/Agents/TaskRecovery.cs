@@ -51,7 +51,7 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
                 foreach (var task in records.List(status: status))
                 {
                     if (live.IsLive(task.Id)) continue;
-                    if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
+                    if (TaskRecordFields.Of(task.Fields).RunOwner is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
                     records.Update(task.Id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = TaskEnd.SidecarStopped, [TaskFields.RunOwner] = null });
                     count++;
                 }
@@ -81,7 +81,7 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
                     await worktrees.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
-                if (TaskFields.Text(task.Fields, TaskFields.RunOwner) is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
+                if (TaskRecordFields.Of(task.Fields).RunOwner is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
                 if (task.Status != TaskStatuses.Paused) await worktrees.SettleAsync(id, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is Checkpoints.CheckpointException or IOException or UnauthorizedAccessException or Rpc.RpcException)

@@ -1,3 +1,4 @@
+using Plue.Codex.Kinds;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
@@ -70,7 +71,7 @@ public sealed partial class TaskRunner(
         var id = run.TaskId;
         var task = records.Get(id);
         var connection = resolver.Resolve(records.InstanceId(task));
-        var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? throw RpcException.InvalidParams("The task has no model_id");
+        var modelId = TaskRecordFields.Of(task.Fields).ModelId ?? throw RpcException.InvalidParams("The task has no model_id");
         var backend = backends.For(connection);
         var grant = grants.For(task, backend.RunsOwnTools, (waiting, pending) => Waiting(run, waiting, pending));
         using var place = await places.EnterAsync(task, grant, backend.RunsOwnTools, run.Token).ConfigureAwait(false);
@@ -110,7 +111,7 @@ public sealed partial class TaskRunner(
     /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>
     private TaskEnd? Limit(CodexRecord task)
     {
-        var maxTurns = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
+        var maxTurns = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
         if (messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
             return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
         if (caps.Find(task) is not { } reached) return null;
@@ -139,7 +140,7 @@ public sealed partial class TaskRunner(
             var untaken = run.LeaveStarted([]).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
             taken.UnionWith(started.Select(c => c.Id).Where(c => !untaken.Contains(c)));
         }
-        var slots = run.ChildSlots(TaskFields.Int(task.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency);
+        var slots = run.ChildSlots(TaskRecordFields.Of(task.Fields).Concurrency ?? TaskGrants.DefaultConcurrency);
         var stopped = records.Children(task.Id).Where(c => TaskTree.Stopped(c) && !taken.Contains(c.Id)).ToList();
         var outcomes = await Task.WhenAll(stopped.Select(child => GoOnAsync(run, child, slots))).ConfigureAwait(false);
         run.Token.ThrowIfCancellationRequested();
@@ -178,7 +179,7 @@ public sealed partial class TaskRunner(
         run.Status = TaskStatuses.Running;
         run.Clock.Start();
         var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = TranscriptOwner.Current };
-        if (TaskFields.Text(task.Fields, TaskFields.StartedAt) is null) fields[TaskFields.StartedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow);
+        if (TaskRecordFields.Of(task.Fields).StartedAt is null) fields[TaskFields.StartedAt] = FieldTime.Stamp(DateTimeOffset.UtcNow);
         records.Update(task.Id, TaskStatuses.Running, fields);
         await events.ChangedAsync(task.Id).ConfigureAwait(false);
     }
@@ -191,11 +192,11 @@ public sealed partial class TaskRunner(
         CodexRecord? record = null;
         try
         {
-            var stored = TaskFields.Number(records.Get(run.TaskId).Fields, TaskFields.ElapsedMs) ?? 0;
+            var stored = TaskRecordFields.Of(records.Get(run.TaskId).Fields).ElapsedMs ?? 0;
             var fields = new JsonObject
             {
                 [TaskFields.StatusReason] = end.Reason,
-                [TaskFields.FinishedAt] = TaskFields.Stamp(DateTimeOffset.UtcNow),
+                [TaskFields.FinishedAt] = FieldTime.Stamp(DateTimeOffset.UtcNow),
                 [TaskFields.ElapsedMs] = stored + elapsed,
                 [TaskFields.RunOwner] = null,
             };

@@ -23,12 +23,13 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         if (Read(input) is not { } request) return ToolResult.Error("spawn_task needs template, title and goal, as strings");
         if (live.Find(parentId) is not { } parentRun) return ToolResult.Error("spawn_task runs only inside a running task");
         var parent = records.Get(parentId);
-        var concurrency = TaskFields.Int(parent.Fields, TaskFields.Concurrency) ?? TaskGrants.DefaultConcurrency;
+        var parentFields = TaskRecordFields.Of(parent.Fields);
+        var concurrency = parentFields.Concurrency ?? TaskGrants.DefaultConcurrency;
         // A call the sidecar's stop left unanswered goes on with the sub-task it had started.
-        if (parentRun.TakeStarted(c => c.TemplateId == request.Template && c.Title == request.Title && TaskFields.Text(c.Fields, TaskFields.Goal) == request.Goal) is { } started)
+        if (parentRun.TakeStarted(c => c.TemplateId == request.Template && c.Title == request.Title && TaskRecordFields.Of(c.Fields).Goal == request.Goal) is { } started)
             return Outcome(started, await runner.GoOnAsync(parentRun, started, parentRun.ChildSlots(concurrency)).ConfigureAwait(false));
         if (Refusal(parent, request) is { } refusal) return ToolResult.Error(refusal);
-        var max = TaskFields.Int(parent.Fields, TaskFields.MaxSpawnedTasks) ?? 0;
+        var max = parentFields.MaxSpawnedTasks ?? 0;
         if (!parentRun.TryReserveSpawn(max))
             return ToolResult.Error($"This task may start at most {max} sub-task(s) in total and has used them all: finish with what you have, or report what is left undone");
 
@@ -57,17 +58,20 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         var final = await runner.RunAsync(childRun, resumed: false, parentRun.ChildSlots(concurrency)).ConfigureAwait(false);
         var outcome = Outcome(child, final);
         if (worktrees.Find(child.Id)?.Changes is not { Count: > 0 } changes) return outcome;
-        // Its changes wait in its own worktree: the user reviews and applies them (or they conflict with a sibling's).
+        // Its changes wait in its own worktree: the parent merges them (merge_changes) or the user reviews and applies them.
+        var merge = TaskRecordFields.Of(parent.Fields).AvailableTools.Contains(MergeChangesTool.ToolName)
+            ? $"merge them with merge_changes {{\"task\": \"{child.Ref}\"}} (the user approves), or leave them for the user to review, apply or discard."
+            : "the user reviews them and applies or discards them.";
         return outcome with
         {
             Output = outcome.Output + $"\nIts changes to {changes.Count} file(s) ({string.Join(", ", changes.Select(CheckpointTurns.PathOf).Take(10))}) are in its own git worktree, " +
-                "not yet in your folder: the user reviews them and applies or discards them.",
+                "not yet in your folder: " + merge,
         };
     }
 
     private string? Refusal(CodexRecord parent, SpawnRequest request)
     {
-        var allowed = TaskFields.List(parent.Fields, TaskFields.ChildTemplates);
+        var allowed = TaskRecordFields.Of(parent.Fields).ChildTemplates;
         if (parent.Fields.ContainsKey(TaskFields.ChildTemplates) && !allowed.Contains(request.Template, StringComparer.Ordinal))
             return $"Template '{request.Template}' is not one this task may start; it may start: {string.Join(", ", allowed)}";
         if (records.TaskTemplate(request.Template) is not { } template)
@@ -109,11 +113,12 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
     {
         if (final is null) return ToolResult.Error($"Sub-task \"{child.Title}\" ({child.Ref}) was deleted while it ran.");
         var status = final.Status ?? TaskStatuses.Failed;
+        var fields = TaskRecordFields.Of(final.Fields);
         var text = new StringBuilder()
-            .Append($"Sub-task \"{final.Title}\" ({final.Ref}; template {final.TemplateId}, model {TaskFields.Text(final.Fields, TaskFields.ModelId)}): {status}.");
-        if (TaskFields.Text(final.Fields, TaskFields.StatusReason) is { } reason) text.Append("\nWhy: ").Append(reason);
+            .Append($"Sub-task \"{final.Title}\" ({final.Ref}; template {final.TemplateId}, model {fields.ModelId}): {status}.");
+        if (fields.StatusReason is { } reason) text.Append("\nWhy: ").Append(reason);
         if (status == TaskStatuses.Paused) text.Append("\nIts work so far is kept: when this task is resumed, the sub-task resumes with it and you get its report.");
-        if (TaskFields.Text(final.Fields, TaskFields.Result) is { } report) text.Append("\nReport:\n").Append(report);
+        if (fields.Result is { } report) text.Append("\nReport:\n").Append(report);
         return new ToolResult(text.ToString(), IsError: status != TaskStatuses.Completed);
     }
 

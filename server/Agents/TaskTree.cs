@@ -9,7 +9,7 @@ public sealed class TaskTree(TaskRecords records, MessageStore messages)
     /// <summary>A sub-task that stopped and goes on when its parent is resumed: paused at a spend cap, or stopped with the sidecar.</summary>
     public static bool Stopped(CodexRecord child) =>
         child.Status == TaskStatuses.Paused ||
-        (child.Status == TaskStatuses.Cancelled && TaskFields.Text(child.Fields, TaskFields.StatusReason) == TaskEnd.SidecarStopped);
+        (child.Status == TaskStatuses.Cancelled && TaskRecordFields.Of(child.Fields).StatusReason == TaskEnd.SidecarStopped);
 
     /// <summary>The task's sub-tasks no tool result in its transcript reports on (each report names its sub-task's ref), oldest first.</summary>
     public IReadOnlyList<CodexRecord> Unreported(CodexRecord task)

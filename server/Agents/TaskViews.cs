@@ -19,16 +19,16 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
 
     public AgentTask View(CodexRecord task)
     {
-        var fields = task.Fields;
+        var fields = TaskRecordFields.Of(task.Fields);
         var own = messages.Totals(task.Id).Spent;
         var children = records.Children(task.Id);
         var total = Subtree(task.Id, own, children);
-        var cap = TaskFields.Number(fields, TaskFields.SpendCapUsd);
+        var cap = fields.SpendCapUsd;
         var run = live.Find(task.Id);
         var status = task.Status ?? TaskStatuses.Queued;
         if (run?.Status == TaskStatuses.WaitingApproval && TaskStatuses.IsLive(status)) status = TaskStatuses.WaitingApproval;
         var worktree = worktrees.Find(task.Id);
-        var elapsed = (long)(TaskFields.Number(fields, TaskFields.ElapsedMs) ?? 0) + (run?.Clock.ElapsedMilliseconds ?? 0);
+        var elapsed = (fields.ElapsedMs ?? 0) + (run?.Clock.ElapsedMilliseconds ?? 0);
         return new AgentTask
         {
             Id = task.Id,
@@ -37,29 +37,29 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
             Version = task.Version,
             TemplateId = task.TemplateId,
             Title = task.Title,
-            Goal = TaskFields.Text(fields, TaskFields.Goal) ?? "",
+            Goal = fields.Goal ?? "",
             ParentId = task.SpawnedBy,
             Depth = records.Ancestors(task).Count,
             Status = TaskStatuses.ToWire(status),
-            StatusReason = TaskFields.Text(fields, TaskFields.StatusReason),
+            StatusReason = fields.StatusReason,
             InstanceId = InstanceId(task),
-            ModelId = TaskFields.Text(fields, TaskFields.ModelId) ?? "",
-            AvailableTools = TaskFields.List(fields, TaskFields.AvailableTools),
+            ModelId = fields.ModelId ?? "",
+            AvailableTools = fields.AvailableTools,
             Usage = own.Usage, CostUsd = own.Usd, CostSources = own.Sources,
             TotalUsage = total.Usage, TotalCostUsd = total.Usd, TotalCostSources = total.Sources,
             SpendCapUsd = cap,
             SpendCapWarning = cap is null ? null : CapWarning(task, total),
-            ContextWarning = TaskFields.Text(fields, TaskFields.ContextWarning),
+            ContextWarning = fields.ContextWarning,
             Turns = messages.Count(task.Id, MessageRole.Assistant),
-            MaxTurns = TaskFields.Int(fields, TaskFields.MaxTurns) ?? 0,
+            MaxTurns = fields.MaxTurns ?? 0,
             ChildCount = children.Count,
             PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,
-            Result = TaskFields.Text(fields, TaskFields.Result),
+            Result = fields.Result,
             Worktree = worktree?.Folder,
             Changes = worktree is null ? null : TaskWorktrees.Pending(worktree),
             CreatedAt = task.CreatedAt,
-            StartedAt = TaskFields.Time(fields, TaskFields.StartedAt),
-            FinishedAt = TaskFields.Time(fields, TaskFields.FinishedAt),
+            StartedAt = fields.StartedAt,
+            FinishedAt = fields.FinishedAt,
             ElapsedMs = elapsed,
         };
     }
@@ -91,7 +91,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
     public sealed record CapSpend(decimal Usd, long UnpricedTokens, decimal UnpricedUsdPerMillion);
 
     private static decimal UnpricedPrice(CodexRecord task) =>
-        TaskFields.Number(task.Fields, TaskFields.UnpricedUsdPerMillion) is { } price and > 0 ? price : TaskFields.DefaultUnpricedUsdPerMillion;
+        TaskRecordFields.Of(task.Fields).UnpricedUsdPerMillion is { } price and > 0 ? price : TaskFields.DefaultUnpricedUsdPerMillion;
 
     /// <summary>The task and every task below it, parents first.</summary>
     public List<string> SubtreeIds(string id)
@@ -108,7 +108,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
         if (total.IsLowerBound)
             return $"Some model calls in this task's tree have no known price: their tokens count against its spend cap at ${price} per million " +
                 "(Price of unpriced models). Set that to what the models cost, or add their prices to a user catalog.";
-        var modelId = TaskFields.Text(task.Fields, TaskFields.ModelId) ?? "";
+        var modelId = TaskRecordFields.Of(task.Fields).ModelId ?? "";
         try
         {
             var instance = instances.Get(records.InstanceId(task));
@@ -131,7 +131,7 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages, LiveTa
         catch (RpcException)
         {
             // The instance was removed: the task still shows, and says so when it runs.
-            return TaskFields.Text(task.Fields, TaskFields.ProviderRef) ?? "";
+            return TaskRecordFields.Of(task.Fields).ProviderRef ?? "";
         }
     }
 }

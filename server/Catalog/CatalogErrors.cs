@@ -15,7 +15,7 @@ internal static class CatalogErrors
         }
         catch (CatalogProblemsException e)
         {
-            throw Invalid(method, e);
+            throw Invalid(method, e.Problems);
         }
         catch (KeyNotFoundException)
         {
@@ -23,10 +23,11 @@ internal static class CatalogErrors
         }
     }
 
-    private static RpcException Invalid(string method, CatalogProblemsException e) =>
-        RpcException.InvalidParams(e.Problems.Count == 1
-            ? $"{method}: {e.Problems[0]}"
-            : $"{method}: {e.Problems.Count} problems: {string.Join("; ", e.Problems)}");
+    /// <summary>Every problem in one -32602, each naming where it is.</summary>
+    public static RpcException Invalid(string method, IReadOnlyList<string> problems) =>
+        RpcException.InvalidParams(problems.Count == 1
+            ? $"{method}: {problems[0]}"
+            : $"{method}: {problems.Count} problems: {string.Join("; ", problems)}");
 
     public static RpcException UnknownProvider(string? id) =>
         PlueErrors.NotFound($"No catalog provider '{id}'; catalog/list shows the ids there are");

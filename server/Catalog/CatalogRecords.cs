@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plue.Protocol;
@@ -7,7 +6,7 @@ namespace Plue.Catalog;
 
 /// <summary>
 /// A <c>catalog</c> record (templates/catalog.json5) and the catalog provider it stands for: the record's title is
-/// the provider's name, its fields the rest, each model an object of its <c>models</c> list.
+/// the provider's name, its fields (<see cref="CatalogFields"/>) the rest, each model an object of its <c>models</c> list.
 /// </summary>
 public static class CatalogRecords
 {
@@ -22,33 +21,36 @@ public static class CatalogRecords
     /// <summary>The <c>source</c> of a file a record wrote: the record's id, so a file tells whose it is.</summary>
     public static string Source(string recordId) => "codex:" + recordId;
 
+    /// <summary>A record's fields as their type (the template checked them before the record kept them).</summary>
+    public static CatalogFields Read(JsonObject fields) => fields.Deserialize(CatalogFieldsJsonContext.Default.CatalogFields) ?? new CatalogFields();
+
     /// <summary>The provider a record's fields describe, named <paramref name="name"/>.</summary>
-    public static CatalogProvider ToProvider(string name, JsonObject fields, string? source = null) => new()
+    public static CatalogProvider ToProvider(string name, JsonObject fields, string? source = null)
     {
-        Id = Text(fields, ProviderId) ?? "",
-        Name = name,
-        Type = Text(fields, ProviderType) ?? ProviderTypes.OpenAICompatible,
-        DefaultEndpoint = Text(fields, Endpoint)?.TrimEnd('/'),
-        ApiKeyEnv = Text(fields, ApiKeyEnv),
-        DefaultLargeModelId = Text(fields, DefaultModel),
-        Source = source,
-        Models = [.. (fields[Models] as JsonArray ?? []).OfType<JsonObject>().Select(ToModel)],
-    };
+        var read = Read(fields);
+        return new()
+        {
+            Id = read.ProviderId ?? "",
+            Name = name,
+            Type = Text(read.ProviderType) ?? ProviderTypes.OpenAICompatible,
+            DefaultEndpoint = Text(read.Endpoint)?.TrimEnd('/'),
+            ApiKeyEnv = Text(read.ApiKeyEnv),
+            DefaultLargeModelId = Text(read.DefaultModel),
+            Source = source,
+            Models = [.. (read.Models ?? []).Where(m => m is not null).Select(ToModel)],
+        };
+    }
 
     /// <summary>The record fields of a provider (an imported file): what the template keeps, nothing else.</summary>
-    public static JsonObject ToFields(CatalogProvider provider)
+    public static JsonObject ToFields(CatalogProvider provider) => JsonSerializer.SerializeToNode(new CatalogFields
     {
-        var fields = new JsonObject
-        {
-            [ProviderId] = provider.Id,
-            [ProviderType] = provider.Type,
-            [Models] = new JsonArray([.. provider.Models.Select(m => (JsonNode)ToFields(m))]),
-        };
-        Put(fields, Endpoint, provider.DefaultEndpoint);
-        Put(fields, ApiKeyEnv, provider.ApiKeyEnv);
-        Put(fields, DefaultModel, provider.DefaultLargeModelId);
-        return fields;
-    }
+        ProviderId = provider.Id,
+        ProviderType = provider.Type,
+        Endpoint = Text(provider.DefaultEndpoint),
+        ApiKeyEnv = Text(provider.ApiKeyEnv),
+        DefaultModel = Text(provider.DefaultLargeModelId),
+        Models = [.. provider.Models.Select(ToFields)],
+    }, CatalogFieldsJsonContext.Default.CatalogFields)!.AsObject();
 
     /// <summary>Where a problem <see cref="CatalogValidator"/> names ("models[0].prices.input: …") is in the record: the field it belongs to.</summary>
     public static string FieldOf(string problem)
@@ -57,6 +59,7 @@ public static class CatalogRecords
         return path switch
         {
             "id" => ProviderId,
+            "name" => "title",
             "type" => ProviderType,
             "defaultEndpoint" => Endpoint,
             "defaultLargeModelId" or "defaultSmallModelId" => DefaultModel,
@@ -65,57 +68,40 @@ public static class CatalogRecords
         };
     }
 
-    private static CatalogModel ToModel(JsonObject model) => new()
+    private static CatalogModel ToModel(CatalogModelFields model) => new()
     {
-        Id = Text(model, "id") ?? "",
-        Name = Text(model, "name") ?? Text(model, "id") ?? "",
-        ContextWindow = Integer(model, "context_window"),
-        MaxOutput = Integer(model, "max_output"),
+        Id = model.Id ?? "",
+        Name = Text(model.Name) ?? model.Id ?? "",
+        ContextWindow = Integer(model.ContextWindow),
+        MaxOutput = Integer(model.MaxOutput),
         Prices = new ModelPrices
         {
-            Input = Number(model, "input_price"),
-            Output = Number(model, "output_price"),
-            CacheRead = Number(model, "cache_read_price"),
-            CacheWrite = Number(model, "cache_write_price"),
+            Input = model.InputPrice,
+            Output = model.OutputPrice,
+            CacheRead = model.CacheReadPrice,
+            CacheWrite = model.CacheWritePrice,
         },
-        CanReason = Flag(model, "can_reason"),
+        CanReason = model.CanReason is true,
         ReasoningLevels = [],
-        SupportsAttachments = Flag(model, "supports_attachments"),
+        SupportsAttachments = model.SupportsAttachments is true,
     };
 
-    private static JsonObject ToFields(CatalogModel model)
+    private static CatalogModelFields ToFields(CatalogModel model) => new()
     {
-        var fields = new JsonObject { ["id"] = model.Id };
-        Put(fields, "name", model.Name == model.Id ? null : model.Name);
-        Put(fields, "context_window", model.ContextWindow);
-        Put(fields, "max_output", model.MaxOutput);
-        Put(fields, "input_price", model.Prices?.Input);
-        Put(fields, "output_price", model.Prices?.Output);
-        Put(fields, "cache_read_price", model.Prices?.CacheRead);
-        Put(fields, "cache_write_price", model.Prices?.CacheWrite);
-        if (model.CanReason is true) fields["can_reason"] = true;
-        if (model.SupportsAttachments is true) fields["supports_attachments"] = true;
-        return fields;
-    }
+        Id = model.Id,
+        Name = model.Name == model.Id ? null : Text(model.Name),
+        ContextWindow = model.ContextWindow,
+        MaxOutput = model.MaxOutput,
+        InputPrice = model.Prices?.Input,
+        OutputPrice = model.Prices?.Output,
+        CacheReadPrice = model.Prices?.CacheRead,
+        CacheWritePrice = model.Prices?.CacheWrite,
+        CanReason = model.CanReason is true ? true : null,
+        SupportsAttachments = model.SupportsAttachments is true ? true : null,
+    };
 
-    private static void Put(JsonObject fields, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value)) fields[name] = value;
-    }
+    /// <summary>An empty text is no value (a form sends "" for a box left empty).</summary>
+    private static string? Text(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static void Put(JsonObject fields, string name, double? value)
-    {
-        if (value is { } v) fields[name] = v;
-    }
-
-    private static string? Text(JsonObject fields, string name) =>
-        fields[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } s ? s : null;
-
-    private static double? Number(JsonObject fields, string name) =>
-                // Read from its JSON text: a value set in code may hold an int, which GetValue<double> would refuse.
-        fields[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) : null;
-
-    private static int? Integer(JsonObject fields, string name) => Number(fields, name) is { } n ? (int)Math.Min(n, int.MaxValue) : null;
-
-    private static bool Flag(JsonObject fields, string name) => fields[name] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+    private static int? Integer(double? value) => value is { } n ? (int)Math.Min(n, int.MaxValue) : null;
 }

@@ -13,6 +13,7 @@ public static class CatalogServiceCollectionExtensions
     {
         services.AddSingleton(sp => new CatalogStore(CatalogStore.ShippedDirectory,
             () => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "catalog"), sp.GetRequiredService<ILogger<CatalogStore>>()));
+        services.AddSingleton<CatalogChanges>();
         services.AddSingleton<CatalogTransfer>();
         services.AddSingleton<IRecordKind, CatalogKind>();
         services.AddSingleton<IEndpoints, CatalogEndpoints>();

@@ -9,8 +9,9 @@ namespace Plue.Catalog;
 /// The provider catalog: the shipped files beside the sidecar plus the user's files in <c>$PLUE_HOME/catalog</c>,
 /// which add providers or override shipped ones by id. Loaded on first use, not at start-up (the sidecar's cold
 /// start is on the user's critical path). A broken user file is reported with its path and reason, and skipped.
-/// Changes made through the store are written atomically (0600) and seen at once; a catalog record another process
-/// changed reloads the files (<see cref="Reload"/>); other edits made to the files by hand are seen at the next start.
+/// Changes are made by <c>catalog</c> records (<see cref="CatalogKind"/>), written atomically (0600) and seen at once;
+/// a catalog record another process changed reloads the files (<see cref="Reload"/>); other edits made to the files by
+/// hand are seen at the next start.
 /// </summary>
 public sealed partial class CatalogStore(string shippedDir, Func<string> userDir, ILogger<CatalogStore> logger)
 {
@@ -36,42 +37,9 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     /// <summary>How long the first load took (zero until something asked for the catalog).</summary>
     public TimeSpan LoadTime { get; private set; }
 
-    /// <summary>Adds a user provider; its id must be new (neither shipped nor an existing user file).</summary>
-    public CatalogEntry Create(CatalogProvider provider)
-    {
-        lock (_gate)
-        {
-            var current = Current;
-            var problems = CatalogValidator.Validate(provider).ToList();
-            if (provider.Id is { } id && current.Shipped.ContainsKey(id))
-                problems.Insert(0, $"id: '{id}' is a shipped provider; pick another id, or use catalog/update to override it");
-            else if (provider.Id is { } taken && current.ById.ContainsKey(taken))
-                problems.Insert(0, $"id: '{taken}' already exists; use catalog/update to change it");
-            if (problems.Count > 0) throw new CatalogProblemsException(problems);
-            return Save(current, provider, Path.Combine(UserDirectory(), provider.Id + ".json"));
-        }
-    }
-
     /// <summary>
-    /// Replaces a user provider, or overrides a shipped one with a user file.
-    /// Throws <see cref="KeyNotFoundException"/> when the id is unknown.
-    /// </summary>
-    public CatalogEntry Update(CatalogProvider provider)
-    {
-        lock (_gate)
-        {
-            var current = Current;
-            if (provider.Id is null || !current.ById.TryGetValue(provider.Id, out var existing)) throw new KeyNotFoundException(provider.Id);
-            var problems = CatalogValidator.Validate(provider);
-            if (problems.Count > 0) throw new CatalogProblemsException(problems);
-            var path = existing.Origin == CatalogOrigin.User ? existing.Path : Path.Combine(UserDirectory(), provider.Id + ".json");
-            return Save(current, provider, path);
-        }
-    }
-
-    /// <summary>
-    /// Deletes a user file. A deleted override brings the shipped provider back (returned); a shipped provider
-    /// itself cannot be deleted. Throws <see cref="KeyNotFoundException"/> when the id is unknown.
+    /// Deletes a user file (backed up first). A deleted override brings the shipped provider back (returned); a shipped
+    /// provider itself cannot be deleted. Throws <see cref="KeyNotFoundException"/> when the id is unknown.
     /// </summary>
     public CatalogEntry? Delete(string id)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
@@ -18,6 +19,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
 {
     private const string Record = "worktree.json";
     private const int MaxPatchChars = 400_000;
+    private const int MaxConflictBytes = 1_000_000;
 
     private string Root => Path.Combine(session.Home, "worktrees");
 
@@ -143,20 +145,43 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             await RunAsync(worktree.SourceTop, ["read-tree", "HEAD"], cancellationToken, environment).ConfigureAwait(false);
             await RunAsync(worktree.SourceTop, ["add", "--all"], cancellationToken, environment).ConfigureAwait(false);
             var (exit, _, error) = await GitProcess.TryRunAsync(worktree.SourceTop, ["apply", "--3way", "--binary", patchFile], cancellationToken, environment: environment).ConfigureAwait(false);
-            var conflicts = Unmerged(await RunAsync(worktree.SourceTop, ["ls-files", "--unmerged", "-z"], cancellationToken, environment).ConfigureAwait(false));
-            if (exit != 0 && conflicts.Count == 0)
+            var unmerged = Unmerged(await RunAsync(worktree.SourceTop, ["ls-files", "--unmerged", "-z"], cancellationToken, environment).ConfigureAwait(false));
+            if (exit != 0 && unmerged.Count == 0)
                 throw PlueErrors.Conflict($"The task's changes could not be applied to {worktree.Source}: {error.Trim()} Nothing was changed; review them with task/changes, or discard them.");
+            var versions = new List<TaskConflict>();
+            foreach (var (path, stages) in unmerged)
+                if (await VersionsAsync(worktree, path, stages, cancellationToken).ConfigureAwait(false) is { } conflict) versions.Add(conflict);
             await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
             return new TaskApplyChangesResult
             {
                 TaskId = taskId,
                 Files = [.. files.Select(f => ToFile(worktree, f))],
-                Conflicts = [.. conflicts.Select(p => InFolder(worktree, p))],
+                Conflicts = [.. unmerged.Keys.Select(p => InFolder(worktree, p))],
+                ConflictVersions = versions,
                 Folder = worktree.Source,
             };
         }
         await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
-        return new TaskApplyChangesResult { TaskId = taskId, Files = [], Conflicts = [], Folder = worktree.Source };
+        return new TaskApplyChangesResult { TaskId = taskId, Files = [], Conflicts = [], ConflictVersions = [], Folder = worktree.Source };
+    }
+
+    /// <summary>
+    /// A conflicted file's base, current and incoming versions from the private index's stages 1, 2 and 3 (the blobs
+    /// are in the repository: the worktree shares its objects); null for a binary file, one past the limit, or a side
+    /// that deleted it.
+    /// </summary>
+    private static async Task<TaskConflict?> VersionsAsync(TaskWorktree worktree, string path, IReadOnlyDictionary<int, string> stages, CancellationToken cancellationToken)
+    {
+        if (!stages.ContainsKey(2) || !stages.ContainsKey(3)) return null;
+        var texts = new string[3];
+        for (var stage = 1; stage <= 3; stage++)
+        {
+            if (!stages.TryGetValue(stage, out var blob)) continue; // added on both sides: no common ancestor
+            var bytes = await GitProcess.RunBytesAsync(worktree.SourceTop, ["cat-file", "blob", blob], "for a task's conflict", cancellationToken).ConfigureAwait(false);
+            if (bytes.Length > MaxConflictBytes || Array.IndexOf(bytes, (byte)0) >= 0) return null;
+            texts[stage - 1] = Encoding.UTF8.GetString(bytes);
+        }
+        return new TaskConflict { Path = InFolder(worktree, path), Base = texts[0] ?? "", Current = texts[1], Incoming = texts[2] };
     }
 
     /// <summary>Removes the task's worktree, its changes with it; the source's git forgets it.</summary>
@@ -225,8 +250,20 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         }
     }
 
-    private static List<string> Unmerged(string listing) =>
-        [.. listing.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(line => line[(line.IndexOf('\t') + 1)..]).Distinct(StringComparer.Ordinal)];
+    /// <summary><c>ls-files --unmerged</c> ("mode blob stage\tpath" lines) as each path's blob per stage, in the listing's order.</summary>
+    private static Dictionary<string, Dictionary<int, string>> Unmerged(string listing)
+    {
+        var paths = new Dictionary<string, Dictionary<int, string>>(StringComparer.Ordinal);
+        foreach (var line in listing.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var tab = line.IndexOf('\t');
+            var head = line[..tab].Split(' ');
+            var path = line[(tab + 1)..];
+            if (!paths.TryGetValue(path, out var stages)) paths[path] = stages = [];
+            stages[int.Parse(head[2], System.Globalization.CultureInfo.InvariantCulture)] = head[1];
+        }
+        return paths;
+    }
 
     private void Save(TaskWorktree worktree)
     {

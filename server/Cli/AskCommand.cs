@@ -37,7 +37,7 @@ internal static class AskCommand
 
     private static async Task<int> RunAsync(CliRun run, string? prompt, string? instanceName, string? modelId, string? system, string[] files)
     {
-        var text = Question(prompt, Console.IsInputRedirected ? await PipedAsync(run.Cancellation).ConfigureAwait(false) : null);
+        var text = Question(prompt, !run.Terminal.CanAsk ? await PipedAsync(run.Terminal, run.Cancellation).ConfigureAwait(false) : null);
         var attachments = files.Select(Attach).ToList();
         if (text.Length == 0 && attachments.Count == 0)
             throw new CliError("Nothing to ask: give a question (plue ask \"…\"), pipe some text in, or attach a file with -f.", CliError.Usage);
@@ -83,9 +83,9 @@ internal static class AskCommand
     }
 
     /// <summary>Stdin as text, read no further than <see cref="MaxPipedBytes"/>: a stream without end (60 MB, /dev/zero) is refused, never held.</summary>
-    private static async Task<string> PipedAsync(CancellationToken cancellationToken)
+    private static async Task<string> PipedAsync(CliTerminal terminal, CancellationToken cancellationToken)
     {
-        await using var stdin = Console.OpenStandardInput();
+        await using var stdin = terminal.OpenInput();
         var bytes = new byte[MaxPipedBytes + 1];
         var length = 0;
         int read;

@@ -26,12 +26,16 @@ internal static class CatalogCommand
     }
 
     /// <summary><c>plue catalog import</c>: regenerates the shipped catalog from Catwalk files (catalog/README.md).</summary>
-    public static Command Create()
+    public static Command Create(CliGlobals globals)
     {
         var from = new Argument<string>("catwalkDir") { Description = "Catwalk's provider files" };
         var to = new Argument<string>("outDir") { Description = "Where the catalog files go (catalog/ in the repository)" };
         var import = new Command("import", "Regenerate the shipped catalog from Catwalk files (see catalog/README.md)") { from, to };
-        import.SetAction(parse => CatwalkImporter.RunCommand(parse.GetValue(from)!, parse.GetValue(to)!, Console.Out, Console.Error));
+        import.SetAction(parse =>
+        {
+            var terminal = globals.Terminal();
+            return CatwalkImporter.RunCommand(parse.GetValue(from)!, parse.GetValue(to)!, terminal.Out, terminal.Error);
+        });
         return new Command("catalog", "Maintain the shipped provider catalog") { import };
     }
 }

@@ -16,9 +16,11 @@ internal static class CliApp
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
-    public static RootCommand Build()
+    /// <param name="terminal">Where commands read and write (null: the process's console).</param>
+    /// <param name="workspace">The workspace folder (null: the current folder).</param>
+    public static RootCommand Build(CliTerminal? terminal = null, string? workspace = null)
     {
-        var globals = new CliGlobals();
+        var globals = new CliGlobals(terminal, workspace);
         var root = new RootCommand($"""
             plue {SidecarInfo.Version}: chat with any LLM provider and run agent tasks, over the same store as the Plue
             extension for VS Code (a chat made here shows in its Channels view).
@@ -37,7 +39,7 @@ internal static class CliApp
         root.Add(ModelsCommand.Create(globals));
         root.Add(SessionsCommand.Create(globals));
         root.Add(TaskCommand.Create(globals));
-        root.Add(CatalogCommand.Create());
+        root.Add(CatalogCommand.Create(globals));
         root.Add(StatusCommand.Create(globals));
         root.Add(Acp.AcpCommand.Create(globals));
         return root;

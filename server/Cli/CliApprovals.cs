@@ -23,7 +23,7 @@ internal sealed class CliApprovals(CliTerminal terminal, CliScreen screen)
         Interlocked.Increment(ref _pending);
         try
         {
-            if (!CliTerminal.CanAsk)
+            if (!terminal.CanAsk)
                 return new PermissionRequestResult { Decision = "deny", Message = "Asked on a command line with no terminal to answer it." };
             await _one.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
@@ -51,7 +51,7 @@ internal sealed class CliApprovals(CliTerminal terminal, CliScreen screen)
         if (spendCap)
         {
             terminal.Error.Write("Raise the cap to (in $, empty to double it), or n to stop: ");
-            var typed = Console.ReadLine()?.Trim() ?? "n";
+            var typed = terminal.In.ReadLine()?.Trim() ?? "n";
             return typed is "n" or "no"
                 ? new PermissionRequestResult { Decision = "deny" }
                 : new PermissionRequestResult { Decision = "allow", Message = typed };
@@ -59,7 +59,7 @@ internal sealed class CliApprovals(CliTerminal terminal, CliScreen screen)
         while (true)
         {
             terminal.Error.Write("[a]llow, allow for this [t]ask, always in this [w]orkspace, [d]eny: ");
-            switch (Console.ReadLine()?.Trim().ToLowerInvariant())
+            switch (terminal.In.ReadLine()?.Trim().ToLowerInvariant())
             {
                 case "a" or "allow" or "y" or "yes":
                     return new PermissionRequestResult { Decision = "allow" };
@@ -69,7 +69,7 @@ internal sealed class CliApprovals(CliTerminal terminal, CliScreen screen)
                     return new PermissionRequestResult { Decision = "allowAlways", Scope = "workspace" };
                 case "d" or "deny" or "n" or "no" or null:
                     terminal.Error.Write("A word to the agent (optional): ");
-                    var message = Console.ReadLine()?.Trim();
+                    var message = terminal.In.ReadLine()?.Trim();
                     return new PermissionRequestResult { Decision = "deny", Message = string.IsNullOrEmpty(message) ? null : message };
             }
         }

@@ -73,7 +73,7 @@ internal sealed class CliChat(CliRun run)
 
     private async Task TurnAsync(Func<CancellationToken, Task<SessionMessage>> send, CancellationToken stop)
     {
-        using var keys = run.Interrupt.WatchKeys();
+        using var keys = run.Interrupt.WatchKeys(run.Terminal);
         var answer = await CliTurn.SendAsync(run, _instance!, _session!.Id, send, stop).ConfigureAwait(false);
         if (answer.Status == MessageStatus.Complete) return;
         if (answer.Status is MessageStatus.Cancelled or MessageStatus.Interrupted) run.Terminal.Line("(stopped)", "grey");

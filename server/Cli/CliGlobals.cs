@@ -7,7 +7,9 @@ namespace Plue.Cli;
 /// The options every command takes (<c>--home</c>, <c>--json</c>) and the one way a command runs: the sidecar started
 /// on the chosen home, errors told on stderr in one line with a non-zero exit, the sidecar stopped at the end.
 /// </summary>
-internal sealed class CliGlobals
+/// <param name="terminal">Where commands read and write (null: the process's console).</param>
+/// <param name="workspace">The workspace folder (null: the current folder).</param>
+internal sealed class CliGlobals(CliTerminal? terminal = null, string? workspace = null)
 {
     public Option<string?> Home { get; } = new("--home")
     {
@@ -33,14 +35,18 @@ internal sealed class CliGlobals
     public void SetAction(Command command, Func<CliRun, Task<int>> body, Func<ParseResult, bool>? trusted = null, bool oneShot = false) =>
         command.SetAction(parse => RunAsync(parse, body, trusted?.Invoke(parse) ?? false, oneShot));
 
+    /// <summary>The terminal a command runs on.</summary>
+    public CliTerminal Terminal() => terminal ?? new CliTerminal();
+
     private async Task<int> RunAsync(ParseResult parse, Func<CliRun, Task<int>> body, bool trusted, bool oneShot)
     {
-        var terminal = new CliTerminal();
+        var terminal = Terminal();
         using var interrupt = new CliInterrupt();
         try
         {
-            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), trusted, oneShot).ConfigureAwait(false);
-            return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), interrupt)).ConfigureAwait(false);
+            var folder = workspace ?? Environment.CurrentDirectory;
+            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), folder, terminal.Error, trusted, oneShot).ConfigureAwait(false);
+            return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), interrupt, folder)).ConfigureAwait(false);
         }
         catch (CliError e)
         {
@@ -60,8 +66,8 @@ internal sealed class CliGlobals
     }
 }
 
-/// <summary>One command's run: what was parsed, the sidecar, where to write, and Ctrl+C.</summary>
-internal sealed record CliRun(ParseResult Parse, CliSidecar Sidecar, CliTerminal Terminal, bool Json, CliInterrupt Interrupt)
+/// <summary>One command's run: what was parsed, the sidecar, where to write, Ctrl+C, and the workspace folder.</summary>
+internal sealed record CliRun(ParseResult Parse, CliSidecar Sidecar, CliTerminal Terminal, bool Json, CliInterrupt Interrupt, string Workspace)
 {
     /// <summary>Ctrl+C.</summary>
     public CancellationToken Cancellation => Interrupt.Token;

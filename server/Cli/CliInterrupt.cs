@@ -28,10 +28,10 @@ internal sealed class CliInterrupt : IDisposable
     /// Once a key has been read (the chat's prompt), the terminal hands Ctrl+C over as a key rather than a signal; while
     /// something runs, this reads the keys typed and takes Ctrl+C as the signal's first press.
     /// </summary>
-    public IDisposable WatchKeys()
+    public IDisposable WatchKeys(CliTerminal terminal)
     {
         var done = new CancellationTokenSource();
-        if (!CliTerminal.CanAsk) return done;
+        if (!terminal.CanAsk) return done;
         var token = _current;
         var reading = Task.Run(async () =>
         {

@@ -28,10 +28,10 @@ internal sealed class CliKey
         }
         if (parse.GetValue(FromStdin))
         {
-            return Console.In.ReadLine()?.Trim() is { Length: > 0 } line ? line
+            return terminal.In.ReadLine()?.Trim() is { Length: > 0 } line ? line
                 : throw new CliError("No key on stdin: pipe it in, e.g. `pass show openai | plue instances add openai --key-stdin`.", CliError.Usage);
         }
-        return ask is not null && CliTerminal.CanAsk ? Typed(terminal, ask) : null;
+        return ask is not null && terminal.CanAsk ? Typed(terminal, ask) : null;
     }
 
     /// <summary>Read key by key, echoing nothing, so the key is not on screen or in the scrollback.</summary>

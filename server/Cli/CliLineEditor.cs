@@ -14,7 +14,7 @@ internal sealed class CliLineEditor(CliTerminal terminal)
     {
         terminal.Out.Write(prompt);
         terminal.Out.Flush();
-        if (!CliTerminal.CanAsk) return Console.ReadLine();
+        if (!terminal.CanAsk) return terminal.In.ReadLine();
         var line = new StringBuilder();
         var cursor = 0;
         var back = _history.Count;

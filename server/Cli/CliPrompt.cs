@@ -5,8 +5,8 @@ internal static class CliPrompt
 {
     public static bool Confirm(CliTerminal terminal, string question)
     {
-        if (!CliTerminal.CanAsk) return false;
+        if (!terminal.CanAsk) return false;
         terminal.Error.Write($"{question} [y/N] ");
-        return Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+        return terminal.In.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
     }
 }

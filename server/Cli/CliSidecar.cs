@@ -41,8 +41,8 @@ internal sealed class CliSidecar : IAsyncDisposable
 
     public CliEvents Events { get; }
 
-    /// <summary>Starts the sidecar on <paramref name="home"/> (null: PLUE_HOME or ~/.plue), the current folder its workspace.</summary>
-    public static async Task<CliSidecar> StartAsync(string? home, bool trusted = false, bool oneShot = false)
+    /// <summary>Starts the sidecar on <paramref name="home"/> (null: PLUE_HOME or ~/.plue) and <paramref name="workspace"/>; its warnings go to <paramref name="warnings"/>.</summary>
+    public static async Task<CliSidecar> StartAsync(string? home, string workspace, TextWriter warnings, bool trusted = false, bool oneShot = false)
     {
         var sidecar = new CliSidecar(new CliEvents(), oneShot);
         StartTimings.Mark("sidecar host built");
@@ -53,9 +53,9 @@ internal sealed class CliSidecar : IAsyncDisposable
         {
             ClientInfo = new ClientInfo { Name = "plue command line" },
             // No vault key: the sidecar takes PLUE_VAULT_KEY, else the home's key file (see docs/CLI.md).
-            InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [Environment.CurrentDirectory], Trusted = trusted },
+            InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [workspace], Trusted = trusted },
         }).ConfigureAwait(false);
-        if (oneShot && OneShotSidecar.HoldOwnerLock(sidecar._host.Services) is { } problem) Console.Error.WriteLine($"plue: warning: {problem}");
+        if (oneShot && OneShotSidecar.HoldOwnerLock(sidecar._host.Services) is { } problem) await warnings.WriteLineAsync($"plue: warning: {problem}").ConfigureAwait(false);
         StartTimings.Mark("initialized (home, store)");
         return sidecar;
     }

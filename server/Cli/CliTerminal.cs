@@ -3,18 +3,41 @@ using Spectre.Console;
 namespace Plue.Cli;
 
 /// <summary>
-/// Where a command writes: plain text when its output is piped or NO_COLOR is set, Spectre.Console's colours and
-/// tables on a terminal. Spectre is created only when a command draws something, so a piped answer starts sooner.
+/// Where a command reads and writes: plain text when its output is piped or NO_COLOR is set, Spectre.Console's colours
+/// and tables on a terminal. Spectre is created only when a command draws something, so a piped answer starts sooner.
 /// </summary>
 internal sealed class CliTerminal
 {
     private readonly Lazy<IAnsiConsole> _console;
+    private readonly Func<Stream> _openInput;
+    private readonly Func<Stream> _openOutput;
 
-    public CliTerminal(TextWriter? output = null, TextWriter? error = null)
+    /// <summary>The process's console.</summary>
+    public CliTerminal()
+        : this(Console.Out, Console.Error, Console.In, Console.OpenStandardInput, Console.OpenStandardOutput, !Console.IsOutputRedirected, !Console.IsInputRedirected)
     {
-        Out = output ?? Console.Out;
-        Error = error ?? Console.Error;
-        Interactive = !Console.IsOutputRedirected && output is null;
+    }
+
+    /// <summary>
+    /// Given streams (a command run in-process): plain UTF-8 text, never drawn. <paramref name="canAsk"/>: questions are
+    /// asked and their answers read from <paramref name="input"/> a line each, as typed at a terminal; else, as when
+    /// piped, none is.
+    /// </summary>
+    public CliTerminal(Stream output, TextWriter error, Stream input, bool canAsk = false)
+        : this(TextWriter.Synchronized(new StreamWriter(output, new System.Text.UTF8Encoding(false)) { AutoFlush = true }), error,
+            new StreamReader(input), () => input, () => output, interactive: false, canAsk)
+    {
+    }
+
+    private CliTerminal(TextWriter output, TextWriter error, TextReader input, Func<Stream> openInput, Func<Stream> openOutput, bool interactive, bool canAsk)
+    {
+        Out = output;
+        Error = error;
+        In = input;
+        _openInput = openInput;
+        _openOutput = openOutput;
+        Interactive = interactive;
+        CanAsk = canAsk;
         Colours = Interactive && Environment.GetEnvironmentVariable("NO_COLOR") is not { Length: > 0 };
         _console = new(() => AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -28,13 +51,22 @@ internal sealed class CliTerminal
     public TextWriter Out { get; }
     public TextWriter Error { get; }
 
+    /// <summary>Stdin as lines (a key piped in, a chat's lines, an approval's answer).</summary>
+    public TextReader In { get; }
+
+    /// <summary>Stdin as bytes (what is piped to <c>plue ask</c>, read up to its cap).</summary>
+    public Stream OpenInput() => _openInput();
+
+    /// <summary>Stdout as bytes (<c>plue acp</c>'s messages).</summary>
+    public Stream OpenOutput() => _openOutput();
+
     /// <summary>Output goes to a terminal (not a pipe or a file).</summary>
     public bool Interactive { get; }
 
     public bool Colours { get; }
 
     /// <summary>Input can be asked for: stdin is a terminal.</summary>
-    public static bool CanAsk => !Console.IsInputRedirected;
+    public bool CanAsk { get; }
 
     public IAnsiConsole Ansi => _console.Value;
 

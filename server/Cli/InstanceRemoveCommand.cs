@@ -17,7 +17,7 @@ internal static class InstanceRemoveCommand
             if (instance.FromEnvironment)
                 throw new CliError($"{instance.DisplayName} comes from the environment variable {instance.EnvVar}: unset it to remove it.", CliError.Usage);
             if (!run.Parse.GetValue(yes) && !CliPrompt.Confirm(run.Terminal, $"Remove {instance.DisplayName} and its key?"))
-                throw new CliError("Not removed" + (CliTerminal.CanAsk ? "." : ": confirm with --yes when not on a terminal."), CliError.Usage);
+                throw new CliError("Not removed" + (run.Terminal.CanAsk ? "." : ": confirm with --yes when not on a terminal."), CliError.Usage);
             await run.Sidecar.CallAsync(Contract.InstancesDelete, new IdParams { Id = instance.Id }).ConfigureAwait(false);
             if (run.Json) CliJson.Write(run.Terminal.Out, new DeletedResult { Deleted = true }, Contract.InstancesDelete.ResultType);
             else run.Terminal.Line($"Removed {instance.DisplayName}.", "green");

@@ -68,7 +68,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     {
         try
         {
-            vault.Store(ProviderKind.OwnReference(ProviderId(record.Fields) ?? "", record.Slug), key);
+            vault.Store(ProviderKind.OwnReference(ProviderRecordFields.Of(record.Fields).ProviderId ?? "", record.Slug), key);
         }
         catch
         {
@@ -100,9 +100,9 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.DisplayName is { } name && string.IsNullOrWhiteSpace(name)) throw RpcException.InvalidParams("displayName cannot be empty");
         if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName ?? current.Title}'");
 
-        var provider = ProviderId(current.Fields) ?? "";
-        var ownRef = ProviderKind.OwnReference(provider, current.Slug);
-        var oldRef = Text(current.Fields, ApiKeyRef);
+        var before = ProviderRecordFields.Of(current.Fields);
+        var ownRef = ProviderKind.OwnReference(before.ProviderId ?? "", current.Slug);
+        var oldRef = before.ApiKeyRef;
         var change = new JsonObject();
         Change(change, Endpoint, request.Endpoint);
         Change(change, DefaultModel, request.DefaultModel);
@@ -130,7 +130,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = codex.InTemplateNames(current.TemplateId, change, Aliases) };
         var updated = request.ApiKey is { } key ? UpdateWithKey(current, codexChange, ownRef, key) : codex.Update(codexChange);
         // A key the instance owned and no longer points at would be an orphan secret.
-        if (oldRef == ownRef && Text(updated.Fields, ApiKeyRef) != ownRef) vault.Delete(ownRef);
+        if (oldRef == ownRef && ProviderRecordFields.Of(updated.Fields).ApiKeyRef != ownRef) vault.Delete(ownRef);
         return ToInstance(updated, VaultRefs());
     }
 
@@ -172,12 +172,11 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     /// <summary>The record's defaults for every call on it (an instance from the environment has none).</summary>
     public ModelDefaults Defaults(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? ModelDefaults.None : Defaults(Record(id).Fields);
 
-    private static ModelDefaults Defaults(JsonObject fields) => new()
+    private static ModelDefaults Defaults(JsonObject fields)
     {
-        Temperature = Number(fields, Temperature),
-        MaxOutputTokens = Int(fields, MaxTokens),
-        ReasoningEffort = Text(fields, ReasoningEffort),
-    };
+        var provider = ProviderRecordFields.Of(fields);
+        return new() { Temperature = provider.Temperature, MaxOutputTokens = provider.MaxTokens, ReasoningEffort = provider.ReasoningEffort };
+    }
 
     /// <summary>The catalog's models for the instance, after its filter (discovery comes with the backends).</summary>
     public IReadOnlyList<CatalogModel> Models(string id)
@@ -244,11 +243,11 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
 
     private ProviderInstance ToInstance(CodexRecord record, IReadOnlySet<string> vaultRefs)
     {
-        var fields = record.Fields;
-        var providerId = ProviderId(fields) ?? "";
+        var fields = ProviderRecordFields.Of(record.Fields);
+        var providerId = fields.ProviderId ?? "";
         var entry = catalog.Find(providerId);
-        var endpointOverride = Text(fields, Endpoint);
-        var keyRef = Text(fields, ApiKeyRef);
+        var endpointOverride = fields.Endpoint;
+        var keyRef = fields.ApiKeyRef;
         return new ProviderInstance
         {
             Id = record.Id,
@@ -260,29 +259,29 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             ProviderType = entry?.Summary.Type,
             Endpoint = endpointOverride ?? entry?.Summary.DefaultEndpoint,
             EndpointOverride = endpointOverride,
-            TimeoutMs = Int(fields, TimeoutMs) ?? DefaultTimeoutMs,
-            FirstByteTimeoutMs = Int(fields, FirstByteTimeoutMs) ?? DefaultFirstByteTimeoutMs,
-            StallTimeoutMs = Int(fields, StallTimeoutMs) ?? DefaultStallTimeoutMs,
+            TimeoutMs = fields.TimeoutMs ?? DefaultTimeoutMs,
+            FirstByteTimeoutMs = fields.FirstByteTimeoutMs ?? DefaultFirstByteTimeoutMs,
+            StallTimeoutMs = fields.StallTimeoutMs ?? DefaultStallTimeoutMs,
             Retry = new RetryPolicy
             {
-                MaxAttempts = Int(fields, RetryMaxAttempts) ?? DefaultMaxAttempts,
-                BaseDelayMs = Int(fields, RetryBaseDelayMs) ?? DefaultBaseDelayMs,
+                MaxAttempts = fields.RetryMaxAttempts ?? DefaultMaxAttempts,
+                BaseDelayMs = fields.RetryBaseDelayMs ?? DefaultBaseDelayMs,
             },
-            Enabled = Bool(fields, Enabled) ?? true,
-            ModelFilter = ToFilter(fields),
-            DefaultModel = Model(fields),
-            Local = entry?.Summary.Type == ProviderTypes.Ollama || Bool(fields, Local) == true,
-            ContextWindow = Int(fields, ContextWindow),
-            Fallbacks = ToFallbacks(fields),
-            CliPath = Text(fields, CliPath),
-            CliArgs = InstanceFields.List(fields, CliArgs),
-            CliEnv = InstanceFields.List(fields, CliEnv),
-            Credential = ToCredential(fields),
-            ApiVersion = Text(fields, ApiVersion),
-            Project = Text(fields, Project),
-            Region = Text(fields, Region),
-            Profile = Text(fields, Profile),
-            Deployments = ToDeployments(fields),
+            Enabled = fields.Enabled ?? true,
+            ModelFilter = fields.ModelFilter,
+            DefaultModel = fields.ModelName,
+            Local = entry?.Summary.Type == ProviderTypes.Ollama || fields.Local == true,
+            ContextWindow = fields.ContextWindow,
+            Fallbacks = fields.FallbackChain,
+            CliPath = fields.CliPath,
+            CliArgs = fields.CliArgs is { Count: > 0 } args ? args : null,
+            CliEnv = fields.CliEnv is { Count: > 0 } env ? env : null,
+            Credential = fields.CredentialKind,
+            ApiVersion = fields.ApiVersion,
+            Project = fields.Project,
+            Region = fields.Region,
+            Profile = fields.Profile,
+            Deployments = fields.DeploymentMap,
             ApiKeyRef = keyRef,
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
             FromEnvironment = false,

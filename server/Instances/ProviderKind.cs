@@ -28,17 +28,18 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKi
 
     public IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields)
     {
-        var provider = ProviderId(fields);
-        if (provider is not null && provider != (before is null ? null : ProviderId(before.Fields)) && catalog.Find(provider) is null)
+        var given = ProviderRecordFields.Of(fields);
+        var provider = given.ProviderId;
+        if (provider is not null && provider != (before is null ? null : ProviderRecordFields.Of(before.Fields).ProviderId) && catalog.Find(provider) is null)
             yield return new FieldError(fields.ContainsKey(CatalogProviderId) ? CatalogProviderId : Aliases[CatalogProviderId]!,
                 $"'{provider}' is not a provider of the catalog; catalog/list shows the ids there are");
-        if (Text(fields, ApiKeyRef) is { } keyRef && !VaultReference.TryParse(keyRef, out _, out var error))
+        if (given.ApiKeyRef is { } keyRef && !VaultReference.TryParse(keyRef, out _, out var error))
             yield return new FieldError(ApiKeyRef, error);
         // A password in the endpoint's URL would be kept in clear in the record, read back by every list: it goes in the key.
-        if (ProviderSecrets.UrlPassword(Text(fields, Endpoint)) is not null)
+        if (ProviderSecrets.UrlPassword(given.Endpoint) is not null)
             yield return new FieldError(Endpoint, "holds a password (user:password@host), which would be kept in clear: remove it from the URL and give it as the instance's key");
         var type = provider is null ? null : catalog.Find(provider)?.Summary.Type;
-        foreach (var line in List(fields, Deployments) ?? [])
+        foreach (var line in given.Deployments)
         {
             var eq = line.IndexOf('=');
             var (model, deployment) = eq < 0 ? ("", "") : (line[..eq].Trim(), line[(eq + 1)..].Trim());
@@ -48,16 +49,15 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKi
                 yield return new FieldError(Deployments, $"'{deployment}' is not {problem}");
         }
         // The values a cloud URL is built from are checked here, at entry, and again where the URL is built.
-        foreach (var name in (string[])[Region, Project, ApiVersion])
+        foreach (var (name, value) in ((string Name, string? Value)[])[(Region, given.Region), (Project, given.Project), (ApiVersion, given.ApiVersion)])
         {
-            if (type is not null && Text(fields, name) is { } value && CloudNames.Problem(type, name, value) is { } problem)
+            if (type is not null && value is not null && CloudNames.Problem(type, name, value) is { } problem)
                 yield return new FieldError(name, $"'{(value.Length > 64 ? value[..64] + "…" : value)}' is not {problem}");
         }
-        foreach (var fallback in fields[Fallbacks] as JsonArray ?? [])
-        {
-            if (fallback is not JsonObject pair || Text(pair, "provider_ref") is not { Length: > 0 } || Text(pair, "model_id") is not { Length: > 0 })
-                yield return new FieldError(Fallbacks, "each needs provider_ref (codex://providers/<slug> or env:<provider>) and model_id");
-        }
+        // An entry that is not an object does not read as one, so the complete ones are counted against the raw list.
+        var incomplete = ((fields[Fallbacks] as JsonArray)?.Count ?? 0) - (given.FallbackChain?.Count ?? 0);
+        for (var i = 0; i < incomplete; i++)
+            yield return new FieldError(Fallbacks, "each needs provider_ref (codex://providers/<slug> or env:<provider>) and model_id");
     }
 
     /// <summary>The key the instance owned moves aside, out of reach of a new instance that takes the slug, until an undo.</summary>
@@ -76,8 +76,9 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKi
 
     private static string? OwnedKey(CodexRecord record)
     {
-        var own = OwnReference(ProviderId(record.Fields) ?? "", record.Slug);
-        return Text(record.Fields, ApiKeyRef) == own ? own : null;
+        var fields = ProviderRecordFields.Of(record.Fields);
+        var own = OwnReference(fields.ProviderId ?? "", record.Slug);
+        return fields.ApiKeyRef == own ? own : null;
     }
 
     private static string UndoReference(CodexRecord record) => $"{VaultReference.Scheme}{UndoProvider}/{record.Id}";

@@ -171,24 +171,26 @@ public static class Contract
         new("catalog/models", () => Json.CatalogModelsParams, () => Json.IReadOnlyListCatalogModel);
 
     /// <summary>
-    /// Params: a whole provider (id, name, type, endpoint, models). Adds it as a user file in
-    /// <c>$PLUE_HOME/catalog</c>. Result: its summary as in <c>catalog/list</c>. Errors: -32602 naming every problem,
-    /// including an id that is shipped or taken.
+    /// Params: a whole provider (id, name, type, endpoint, models). Makes it a <c>catalog</c> record through
+    /// <c>codex/create</c>, whose kind writes the user file in <c>$PLUE_HOME/catalog</c> (a shipped id: an override).
+    /// Result: its summary as in <c>catalog/list</c>. Errors: -32602 as <c>codex/create</c> gives it (<c>data.fields</c>
+    /// names the record's fields), including an id another provider of yours has, or a member the record has no field for.
     /// </summary>
     public static readonly RequestType<CatalogProvider, CatalogProviderSummary> CatalogCreate =
         new("catalog/create", () => Json.CatalogProvider, () => Json.CatalogProviderSummary);
 
     /// <summary>
-    /// Params: a whole provider. Replaces a user provider, or overrides a shipped one with a user file. Result: its
-    /// summary. Errors: -32602 naming every problem, -33001 for an unknown id.
+    /// Params: a whole provider. Makes the <c>catalog</c> record of that provider id this provider
+    /// (<c>codex/update</c>), or makes one for a shipped provider (an override) or a file written by hand. Result: its
+    /// summary. Errors: -32602 as <c>codex/update</c> gives it, -33001 for an unknown id.
     /// </summary>
     public static readonly RequestType<CatalogProvider, CatalogProviderSummary> CatalogUpdate =
         new("catalog/update", () => Json.CatalogProvider, () => Json.CatalogProviderSummary);
 
     /// <summary>
-    /// Params: <c>{id}</c>. Deletes a user provider or override. Result: <c>{id, restored?}</c>, where <c>restored</c>
-    /// is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override
-    /// of it can go), -33001 for an unknown id.
+    /// Params: <c>{id}</c>, a provider id. Deletes its <c>catalog</c> record (<c>codex/delete</c>: undo brings it back),
+    /// or a file written by hand. Result: <c>{id, restored?}</c>, where <c>restored</c> is the shipped provider a deleted
+    /// override brings back. Errors: -32602 for a shipped provider (only an override of it can go), -33001 for an unknown id.
     /// </summary>
     public static readonly RequestType<IdParams, DeleteCatalogResult> CatalogDelete =
         new("catalog/delete", () => Json.IdParams, () => Json.DeleteCatalogResult);
@@ -576,8 +578,8 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{id}</c>. Applies a finished task's changes to its folder with <c>git apply --3way</c> (the user's
-    /// index untouched), recorded as a checkpoint of the task, and removes its worktree. Result: the files, and those left
-    /// with conflict markers. Errors: -32602 while the task runs, -33001 when it has no changes waiting, -33002 when the
+    /// index untouched), recorded as a checkpoint of the task, and removes its worktree. Result: the files, those left
+    /// with conflict markers, and each conflicted text file's base, current and incoming versions (for a merge editor). Errors: -32602 while the task runs, -33001 when it has no changes waiting, -33002 when the
     /// patch cannot apply at all (nothing changed; the worktree is kept).
     /// </summary>
     public static readonly RequestType<IdParams, TaskApplyChangesResult> TaskApplyChanges =
@@ -589,6 +591,14 @@ public static class Contract
     /// </summary>
     public static readonly RequestType<IdParams, AgentTask> TaskDiscardChanges =
         new("task/discardChanges", () => Json.IdParams, () => Json.AgentTask);
+
+    /// <summary>
+    /// Sidecar → client: <c>{taskId, title, mergedBy, result}</c>: task <c>mergedBy</c> merged its sub-task's changes
+    /// into its folder (<c>merge_changes</c>, after the user approved); <c>result</c> is as <c>task/applyChanges</c>'s,
+    /// so a client opens the files left in conflict in its merge editor.
+    /// </summary>
+    public static readonly NotificationType<TaskMergedParams> TaskMerged =
+        new("task/merged", () => Json.TaskMergedParams);
 
     /// <summary>Sidecar → client: <c>{task}</c>, whose status, usage, cost or pending approval changed.</summary>
     public static readonly NotificationType<TaskUpdatedParams> TaskUpdated =
@@ -619,12 +629,21 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{id}</c> of an <c>mcp-server</c> record. Starts the server as configured (disabled or not) in a
-    /// process of its own, lists its tools and stops it: how a client tests a server. Result: <c>{server, tools:
+    /// process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a
+    /// server. A remote server that asks for OAuth is signed in to here: see <c>mcp/authorize</c>. Result: <c>{server, tools:
     /// [{name, agentName, description?}]}</c>. Errors: -33005 when the server does not start or list its tools (the
     /// message says why), -32602 when the record is not an MCP server, -33001 for an unknown id.
     /// </summary>
     public static readonly RequestType<IdParams, McpToolsResult> McpTools =
         new("mcp/tools", () => Json.IdParams, () => Json.McpToolsResult);
+
+    /// <summary>
+    /// Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during <c>mcp/tools</c>. Params:
+    /// <c>{server, title, url}</c>: the client opens <c>url</c> in the browser, which comes back to the sidecar's
+    /// loopback listener. Result: <c>{opened}</c>; false (the user declined) or an error fails the sign-in.
+    /// </summary>
+    public static readonly RequestType<McpAuthorizeParams, McpAuthorizeResult> McpAuthorize =
+        new("mcp/authorize", () => Json.McpAuthorizeParams, () => Json.McpAuthorizeResult, Direction.SidecarToClient);
 
     // VS Code's Language Model API, both ways: the client's models as a provider (lm/models, lm/chat, lm/chatPart),
     // and Plue's instances as models of VS Code's picker (lm/instanceModels, lm/respond, lm/responsePart).

@@ -10,14 +10,3 @@ public sealed record PingParams
     public int? DelayMs { get; init; }
     public int? Notifications { get; init; }
 }
-
-public sealed record PingResult
-{
-    public required long UptimeMs { get; init; }
-}
-
-/// <summary><c>plue/pong</c> notification params.</summary>
-public sealed record PongParams
-{
-    public required int Seq { get; init; }
-}

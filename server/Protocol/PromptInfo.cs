@@ -10,10 +10,3 @@ public sealed record PromptInfo
     public required string Source { get; init; }
     public required string Path { get; init; }
 }
-
-/// <summary>A prompt with its text.</summary>
-public sealed record Prompt
-{
-    public required PromptInfo Info { get; init; }
-    public required string Content { get; init; }
-}

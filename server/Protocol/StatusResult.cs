@@ -10,6 +10,3 @@ public sealed record StatusResult
     /// <summary>Where the vault's master key is; absent while the sidecar is still starting.</summary>
     public VaultKeyLocation? VaultKey { get; init; }
 }
-
-/// <summary>Params of a method that takes none.</summary>
-public sealed record EmptyParams;

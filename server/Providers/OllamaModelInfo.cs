@@ -55,6 +55,4 @@ internal static class OllamaModelInfo
         var trimmed = endpoint.TrimEnd('/');
         return trimmed.EndsWith("/v1", StringComparison.Ordinal) ? trimmed[..^3] : trimmed;
     }
-
-    internal static void Forget() => s_shown.Clear();
 }

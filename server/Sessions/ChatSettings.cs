@@ -17,20 +17,16 @@ public static class ChatSettings
     public static void Apply(ChatOptions options, JsonObject fields, ProviderConnection connection, CatalogModel? model)
     {
         var providerType = connection.ProviderType;
-        if (Number(fields, "max_output_tokens") is { } max)
-            options.MaxOutputTokens = model?.MaxOutput is { } limit ? Math.Min((int)max, limit) : (int)max;
-        if (Number(fields, "temperature") is { } temperature) options.Temperature = (float)temperature;
-        if (Number(fields, "top_p") is { } topP) options.TopP = (float)topP;
-        if (List(fields, "stop_sequences") is { Count: > 0 } stops) options.StopSequences = stops;
-        ReasoningSettings.Apply(options, providerType, fields["reasoning_effort"]?.GetValue<string>(), model);
+        var chat = ChatRecordFields.Of(fields);
+        if (chat.MaxOutputTokens is { } max)
+            options.MaxOutputTokens = model?.MaxOutput is { } limit ? Math.Min(max, limit) : max;
+        if (chat.Temperature is { } temperature) options.Temperature = (float)temperature;
+        if (chat.TopP is { } topP) options.TopP = (float)topP;
+        if (chat.StopSequences is { Count: > 0 } stops) options.StopSequences = [.. stops];
+        ReasoningSettings.Apply(options, providerType, chat.ReasoningEffort, model);
         connection.Defaults.ApplyTo(options, providerType, model);
     }
 
     /// <summary>The tools the chat was given; none unless the user turned them on.</summary>
-    public static List<string> Tools(JsonObject fields) => List(fields, AvailableTools);
-
-    private static double? Number(JsonObject fields, string name) => fields[name] is JsonValue value && value.TryGetValue<double>(out var number) ? number : null;
-
-    private static List<string> List(JsonObject fields, string name) =>
-        [.. (fields[name] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.GetValue<string>()).Where(s => s.Length > 0)];
+    public static IReadOnlyList<string> Tools(JsonObject fields) => ChatRecordFields.Of(fields).AvailableTools;
 }

@@ -161,7 +161,7 @@ public sealed partial class ChatTurnRunner(
                     ? ToolTranscript.Build(messages.Messages(sessionId), TranscriptBuilder.UserContents)
                     : TranscriptBuilder.Build(messages.Messages(sessionId));
                 var answer = turns.StartAnswer(sessionId, connection, modelId);
-                answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token, InstanceFields.ToFallbacks(record.Fields)).ConfigureAwait(false);
+                answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token, ChatRecordFields.Of(record.Fields).FallbackChain).ConfigureAwait(false);
                 if (answer.Status != MessageStatus.Complete || call == MaxModelCalls || !await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
                     return answer;
             }

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test as nodeTest } from 'node:test';
 import { claudeCodeAcp, fakeAnthropic, writingAgent } from '../support/acpAgent.mjs';
-import { openWorkbench, pick, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { openWorkbench, pickModel, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-acp-e2e-')));
@@ -74,8 +74,7 @@ async function answered(text) {
 
 test('a chat on an ACP agent streams its answer, asks through the approval card before a write, and writes only inside the workspace', { timeout: 360_000 }, async () => {
   await runCommand(page, 'Plue: New Chat');
-  await pick(page, 'Claude Code over ACP');
-  if (await page.locator('.quick-input-widget', { hasText: /model/i }).isVisible()) await pick(page, 'The agent\'s own model');
+  await pickModel(page, 'Claude Code over ACP', 'The agent\'s own model');
   await chat().getByRole('textbox', { name: 'Message' }).waitFor();
 
   await send('say hello');

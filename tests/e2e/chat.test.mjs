@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { openWorkbench, pick, runCommand, screenshots, withFailureScreenshot } from './support/workbench.mjs';
+import { openWorkbench, pickModel, runCommand, screenshots, withFailureScreenshot } from './support/workbench.mjs';
 
 const PLAN = '## Plan\n\nParse with a small recursive-descent parser:\n\n```ts\nconst ast = parse("1 + 2");\n```\n\nThen evaluate the tree.';
 const BOOLEANS = 'For booleans, add a level below comparison for `&&` and `||`, with `!` as a unary operator. ' + 'Each level calls the next one down. '.repeat(30);
@@ -100,8 +100,7 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   await addInstance('Groq', 'Loopback Groq', 'gsk_chat_e2e_key_123');
 
   await runCommand(page, 'Plue: New Chat');
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   const frame = chat();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
   assert.equal(await frame.locator('.chat-cost').innerText(), '$0.00', 'nothing spent yet');
@@ -193,8 +192,7 @@ test('an image pasted into a chat with a vision model reaches the provider as an
   await addInstance('OpenAI', 'Loopback OpenAI', 'sk-chat-e2e-vision-123');
   // New Chat would start on the model used last (Kimi K2): this one picks another.
   await runCommand(page, 'Plue: New Chat with Model');
-  await pick(page, 'Loopback OpenAI');
-  await pickExactly('GPT-4o');
+  await pickModel(page, 'Loopback OpenAI', 'GPT-4o');
   const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
   await frame.locator('.composer-model', { hasText: 'gpt-4o' }).waitFor();
   assert.equal(await frame.getByRole('button', { name: 'Attach an image' }).getAttribute('aria-disabled'), 'false');

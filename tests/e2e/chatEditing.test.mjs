@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { fillAddProvider, openWorkbench, pick, runCommand, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pick, pickModel, runCommand, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
@@ -106,8 +106,7 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await channels().locator('.welcome-view-content').getByRole('button', { name: 'Run Task' }).waitFor();
   await saveScreenshot(page, 'channels-welcome.png');
   await channels().locator('.welcome-view-content').getByRole('button', { name: 'New Chat' }).click();
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   await page.locator('.tab', { hasText: 'New chat' }).first().waitFor();
   let frame = await chatTab();
   await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();

@@ -73,12 +73,10 @@ async function showPlue() {
   await page.locator('.pane', { hasText: 'Providers' }).waitFor();
 }
 
-/** The model picker of `command`, on the loopback instance, once its models are listed. */
+/** The model picker `open` opens (one box of every instance's models), once the loopback instance's are listed. */
 async function openModelPicker(open) {
   await open();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: ': Provider' }).waitFor();
-  await pick(page, INSTANCE);
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `${INSTANCE} model` }).waitFor();
+  await page.locator('.quick-input-widget input.input[placeholder^="Pick a model"]').waitFor();
   await rows().filter({ hasText: 'per Mtok' }).first().waitFor();
 }
 
@@ -158,9 +156,9 @@ test('the model picker shows prices, context, reasoning and attachment badges, l
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
   await openModelPicker(open);
-  assert.equal(await page.locator('.quick-input-widget .quick-input-title').innerText(), `New Chat: ${INSTANCE} model`);
+  assert.equal(await page.locator('.quick-input-widget .quick-input-title').innerText(), 'New Chat');
   const mini = await rowText('gpt-5.4-mini');
-  for (const expected of ['GPT-5.4 Mini', '400K context', 'reasoning', 'attachments', '$0.75 in · $4.50 out per Mtok']) {
+  for (const expected of ['GPT-5.4 Mini', INSTANCE, '400K context', 'reasoning', 'attachments', '$0.75 in · $4.50 out per Mtok']) {
     assert.ok(mini.includes(expected), `the GPT-5.4 Mini row lacks "${expected}": ${mini}`);
   }
   assert.match(await rowText('loop-1'), /no price/, 'a model with no catalog price says so, never $0');
@@ -183,7 +181,7 @@ test("from the composer's model dropdown the picker is titled for the chat, mark
 
   const dropdown = () => chat().locator('.composer .composer-model').click();
   await openModelPicker(dropdown);
-  assert.equal(await page.locator('.quick-input-widget .quick-input-title').innerText(), `Change Chat Model: ${INSTANCE} model`);
+  assert.equal(await page.locator('.quick-input-widget .quick-input-title').innerText(), 'Change Chat Model');
   const current = await rowText('gpt-5.4-mini');
   assert.match(current, /current/);
   // 12,000 tokens at $0.75 per million.
@@ -191,18 +189,17 @@ test("from the composer's model dropdown the picker is titled for the chat, mark
   assert.match(await rowText('gpt-5.4-nano'), /next turn ~\$0\.0024/);
   await page.locator('.quick-input-widget input.input').fill('');
   await shot('chat-setup-change-model-light.png');
-  // Both steps are one box: Back returns to the providers, with the chat's own marked current.
-  await page.locator('.quick-input-widget .codicon-quick-input-back').first().click();
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Change Chat Model: Provider' }).waitFor();
-  assert.match(await rows().first().innerText(), new RegExp(`${INSTANCE}[\\s\\S]*current`), 'the chat\'s instance is first and marked current');
-  await pick(page, INSTANCE);
-  await rows().filter({ hasText: 'per Mtok' }).first().waitFor();
+  // Instance and model are one pick: the chat's own model heads the list, marked current, its instance named.
+  await page.locator('.quick-input-widget .quick-input-list', { hasText: 'Recent and default' }).waitFor();
+  assert.match(await rows().first().innerText(), new RegExp(`GPT-5.4 Mini[\\s\\S]*${INSTANCE}[\\s\\S]*current`), 'the chat\'s model is first and marked current');
 
-  await rowText('Use a model id not listed…');
+  // An id no list has, typed in the filter: the one row left asks for it, with what was typed already in its box.
+  await page.locator('.quick-input-widget input.input').fill('my-org/custom-model');
+  await rows().first().filter({ hasText: 'Use a model id not listed…' }).waitFor();
   await page.keyboard.press('Enter');
   const typed = page.locator('.quick-input-widget', { hasText: 'does not list' }).locator('input.input');
   await typed.waitFor();
-  await typed.fill('my-org/custom-model');
+  assert.equal(await typed.inputValue(), 'my-org/custom-model', 'what was typed in the filter is the id offered');
   await typed.press('Enter');
   await chat().locator('.composer-model', { hasText: 'my-org/custom-model' }).waitFor();
 });

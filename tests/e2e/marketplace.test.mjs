@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, openWorkbench, pick, runCommand, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -105,8 +105,7 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
 
   // 2. A chat, streamed from the loopback provider by the VSIX's sidecar.
   await runCommand(page, 'Plue: New Chat');
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   const input = chat().getByRole('textbox', { name: 'Message' });
   await input.click();
   await page.keyboard.type('What is Plue?');

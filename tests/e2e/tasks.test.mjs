@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, runCommand, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -227,8 +227,7 @@ test('Run Task\'s longer goal: the input box\'s button opens the composer, and a
   await box.waitFor();
   await box.locator('input.input').fill('E2E-COMPOSED: describe');
   await box.locator('.action-label[aria-label^="Write a longer goal"]').click();
-  await pick(page, 'Loopback Groq');
-  await pick(page, 'Kimi K2 0905');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
 
   const goal = panel();
   const input = goal.getByRole('textbox', { name: 'Goal of the task' });

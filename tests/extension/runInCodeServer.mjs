@@ -4,6 +4,8 @@
 // them as the last line: "N passed, N failed". Run `npm run build` first.
 // Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000);
 // PLUE_TEST_GREP (passed on with the environment) runs only the tests whose full title matches it.
+// Each notification toast the workbench shows is appended to PLUE_TEST_NOTIFICATIONS (one JSON line: severity, message),
+// so a test checks an error by what the user reads (support.ts's `toastShown`).
 // PLUE_IT_SUITE names the suite folder under out/test (default "suite"); PLUE_IT_EXTENSIONS (paths joined by ":")
 // installs more (unpacked) extensions beside Plue (the Language Model API suite's fixture); CODE_SERVER picks the binary.
 import * as fs from 'node:fs';
@@ -26,6 +28,7 @@ const workspace = path.join(scratch, 'workspace');
 fs.mkdirSync(workspace);
 fs.writeFileSync(path.join(workspace, 'README.md'), '# Plue integration test workspace\n');
 const resultsFile = path.join(scratch, 'results.json');
+const notificationsFile = path.join(scratch, 'notifications.jsonl');
 const settings = process.env.PLUE_SIDECAR_PATH ? { 'plue.sidecar.path': process.env.PLUE_SIDECAR_PATH } : {};
 
 let server;
@@ -36,11 +39,12 @@ try {
     dir: path.join(scratch, 'code-server'),
     settings,
     extensionFolders: fixtures,
-    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile },
+    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile, PLUE_TEST_NOTIFICATIONS: notificationsFile },
   });
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
+  await recordToasts(page, notificationsFile);
   await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }), { timeout: 90_000 });
   const code = await Promise.race([automationExit, new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs))]);
   if (code === 'timeout') console.error(`The suite did not finish within ${timeoutMs} ms.`);
@@ -69,6 +73,24 @@ for (const test of results.tests) {
 if (exitCode !== 0 && results.failed === 0) results.failed = 1; // the workbench saw a failure the counts missed
 console.log(`${results.passed} passed, ${results.failed} failed`);
 process.exit(exitCode === 0 && results.failed === 0 ? 0 : 1);
+
+/** Appends each notification toast the page shows to `file`, once per toast and text, as it appears. */
+async function recordToasts(page, file) {
+  await page.exposeFunction('plueToastShown', toast => fs.appendFileSync(file, JSON.stringify(toast) + '\n'));
+  await page.addInitScript(() => {
+    const seen = new WeakMap();
+    new MutationObserver(() => {
+      for (const item of document.querySelectorAll('.notifications-toasts .notification-toast .notification-list-item')) {
+        const message = item.querySelector('.notification-list-item-message')?.textContent ?? '';
+        if (!message || seen.get(item) === message) continue;
+        seen.set(item, message);
+        const icon = item.querySelector('.notification-list-item-icon')?.classList;
+        const severity = icon?.contains('codicon-error') ? 'error' : icon?.contains('codicon-warning') ? 'warning' : 'info';
+        void window.plueToastShown({ severity, message });
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
 
 /** A failed run shows the "Plue" output channel (the sidecars' own stderr), which goes with the scratch folder. */
 function printSidecarLogs(dir) {

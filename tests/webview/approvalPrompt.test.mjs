@@ -51,6 +51,14 @@ test('describeApproval_SpendCap_CarriesTheAmounts', () => {
   assert.equal(prompt.preview, undefined);
 });
 
+test('describeApproval_MergeChanges_TitlesTheSubTaskAndItsFiles_WithoutARawPreview', () => {
+  const prompt = ask('merge_changes', { task: 'codex://tasks/tests' }, { reason: 'Merge the changes of "Tests" (a.ts) into the workspace' });
+  assert.equal(prompt.title, 'Merge the changes of "Tests" (a.ts) into the workspace');
+  assert.equal(prompt.preview, undefined);
+  assert.equal(prompt.reason, undefined, 'the reason is the title: not said twice');
+  assert.equal(ask('merge_changes', { task: 'x' }).title, 'Merge a sub-task\'s changes into the workspace');
+});
+
 test('describeApproval_UnknownTool_PreviewsTheInputAsJson', () => {
   const prompt = ask('mcp__github__create_issue', { title: 'Bug', body: 'It breaks' });
   assert.equal(prompt.title, 'Use mcp__github__create_issue');

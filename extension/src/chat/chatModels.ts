@@ -29,9 +29,9 @@ export class ChatModels {
 		return await this.known() ?? this.ask('New Chat');
 	}
 
-	/** The two quick picks (another instance and model, for `chat` when given); the answer is remembered for the next chat. */
+	/** The model picker (another instance and model, for `chat` when given; the last chosen first); the answer is remembered for the next chat. */
 	async ask(purpose: string, chat?: Session): Promise<PickedModel | undefined> {
-		const picked = await pickInstanceAndModel(this._sidecar, this._instances, { purpose, chat });
+		const picked = await pickInstanceAndModel(this._sidecar, this._instances, { purpose, chat, recent: this.last });
 		if (picked) {
 			await this.remember(picked);
 		}

@@ -1,6 +1,6 @@
 import { showCommandError } from '../sidecar/commandErrors';
 import { askArguments, askCommand, askEnvironment, askName } from './mcpPrompts';
-import { mcpFieldLabels, McpServer } from './mcpServer';
+import { isRemoteUrl, mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService, NewEnvVar } from './mcpServerService';
 import { runMcpTest } from './testMcpServer';
 
@@ -8,13 +8,15 @@ import { runMcpTest } from './testMcpServer';
 export interface AddMcpServerOptions {
 	title?: string;
 	command?: string;
+	/** A remote server's URL (Streamable HTTP), instead of a command. */
+	url?: string;
 	args?: string[];
 	/** A secret's value goes to the vault; the record keeps `NAME=vault://mcp/<slug>.<NAME>`. */
 	env?: NewEnvVar[];
 	trusted?: boolean;
 }
 
-/** Name → command → arguments → variables → create → test. Returns the new server (tests use it). */
+/** Name → command → arguments → variables (or name → URL) → create → test. Returns the new server (tests use it). */
 export async function addMcpServer(service: McpServerService, options: AddMcpServerOptions = {}): Promise<McpServer | undefined> {
 	try {
 		const taken = new Set((await service.list()).map(s => s.slug));
@@ -22,9 +24,14 @@ export async function addMcpServer(service: McpServerService, options: AddMcpSer
 		if (!title) {
 			return undefined;
 		}
-		const command = options.command ?? await askCommand('Add MCP Server (2/4): command');
+		const command = options.url ?? options.command ?? await askCommand('Add MCP Server (2/4): command or URL', '', true);
 		if (!command) {
 			return undefined;
+		}
+		if (isRemoteUrl(command)) {
+			const remote = await service.create({ title, url: command, command: '', args: [], env: [], trusted: options.trusted });
+			await runMcpTest(service, remote);
+			return remote;
 		}
 		const args = options.args ?? await askArguments(`Add MCP Server (3/4): arguments of ${command}`);
 		if (!args) {

@@ -22,12 +22,15 @@ export function askName(title: string, taken: ReadonlySet<string>, value = ''): 
 	}).then(text => text?.trim());
 }
 
-export function askCommand(title: string, value = ''): Thenable<string | undefined> {
+/** The program that runs a server; with `orUrl`, a remote server's URL too (https://…, Streamable HTTP). */
+export function askCommand(title: string, value = '', orUrl = false): Thenable<string | undefined> {
 	return vscode.window.showInputBox({
 		title,
 		value,
-		placeHolder: 'e.g. npx, uvx, node, /usr/local/bin/my-server',
-		prompt: 'The program that runs the server: a path, or a name found on PATH. Its arguments come next.',
+		placeHolder: orUrl ? 'e.g. npx, uvx, node, or https://mcp.example.com/mcp' : 'e.g. npx, uvx, node, /usr/local/bin/my-server',
+		prompt: orUrl
+			? 'The program that runs the server (a path, or a name found on PATH; its arguments come next), or the URL of a remote server.'
+			: 'The program that runs the server: a path, or a name found on PATH. Its arguments come next.',
 		ignoreFocusOut: true,
 		validateInput: text => {
 			if (text.trim() === '') {

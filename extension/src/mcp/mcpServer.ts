@@ -22,6 +22,8 @@ export interface McpServer {
 	slug: string;
 	title: string;
 	version: number;
+	/** A remote server's MCP endpoint (Streamable HTTP); undefined for a program started on stdio. */
+	url?: string;
 	command: string;
 	args: string[];
 	env: EnvVar[];
@@ -36,6 +38,7 @@ export function mcpServerFrom(record: CodexRecord): McpServer {
 		slug: record.slug,
 		title: record.title,
 		version: record.version,
+		url: f.transport === 'http' && typeof f.url === 'string' ? f.url : undefined,
 		command: typeof f.command === 'string' ? f.command : '',
 		args: strings(f.args),
 		env: strings(f.env).map(parseEnvEntry),
@@ -70,6 +73,11 @@ export function secretRef(slug: string, name: string): string {
 /** The vault entries this server owns: its variables whose value is the reference made for them. */
 export function ownedSecretRefs(server: Pick<McpServer, 'slug' | 'env'>): string[] {
 	return server.env.filter(v => v.value === secretRef(server.slug, v.name)).map(v => v.value);
+}
+
+/** Where the sidecar keeps a remote server's OAuth sign-in (tokens and client registration): server/Agents/Mcp/OAuth/McpTokenVault.cs. */
+export function signInRef(slug: string): string {
+	return `vault://mcp-oauth/${slug}`;
 }
 
 /** What a task's grant names to give it every tool of the server. */
@@ -116,6 +124,16 @@ export function commandLine(server: Pick<McpServer, 'command' | 'args'>): string
 	return joinArguments([server.command, ...server.args]);
 }
 
+/** Whether what was typed for a command is a remote server's URL. */
+export function isRemoteUrl(text: string): boolean {
+	return /^https?:\/\/\S+$/i.test(text);
+}
+
+/** Where the server is: its URL, or its command line. */
+export function serverLocation(server: Pick<McpServer, 'url' | 'command' | 'args'>): string {
+	return server.url ?? commandLine(server);
+}
+
 /** "enabled · trusted", "enabled", "disabled". */
 export function describeServerState(server: Pick<McpServer, 'enabled' | 'trusted'>): string {
 	if (!server.enabled) {
@@ -128,6 +146,9 @@ export function describeServerState(server: Pick<McpServer, 'enabled' | 'trusted
 export const mcpFieldLabels: Readonly<Record<string, string>> = {
 	title: 'Name',
 	slug: 'Name',
+	transport: 'Transport',
+	url: 'URL',
+	headers: 'Headers',
 	command: 'Command',
 	args: 'Arguments',
 	env: 'Environment',

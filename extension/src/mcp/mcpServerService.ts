@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { McpToolsResult } from '../shared/protocol';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
-import { envEntry, EnvVar, freeSlug, isVaultRef, McpServer, mcpServerFrom, mcpServerTemplateId, ownedSecretRefs, secretRef } from './mcpServer';
+import { envEntry, EnvVar, freeSlug, isVaultRef, McpServer, mcpServerFrom, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
 
 /** A variable as the user gave it: a secret's value goes to the vault, the record keeps `NAME=vault://…`. */
 export interface NewEnvVar {
@@ -13,6 +13,8 @@ export interface NewEnvVar {
 
 export interface NewMcpServer {
 	title: string;
+	/** A remote server's URL: then command, args and env are not used. */
+	url?: string;
 	command: string;
 	args: string[];
 	env: NewEnvVar[];
@@ -77,7 +79,9 @@ export class McpServerService implements vscode.Disposable {
 				templateId: mcpServerTemplateId,
 				title: spec.title,
 				slug,
-				fields: { command: spec.command, args: spec.args, env: env.map(envEntry), trusted: spec.trusted ?? false, enabled: true },
+				fields: spec.url
+					? { transport: 'http', url: spec.url, trusted: spec.trusted ?? false, enabled: true }
+					: { command: spec.command, args: spec.args, env: env.map(envEntry), trusted: spec.trusted ?? false, enabled: true },
 			});
 			return mcpServerFrom(record);
 		} catch (error) {
@@ -137,7 +141,7 @@ export class McpServerService implements vscode.Disposable {
 		try {
 			await this._sidecar.request('codex/delete', { id: server.id });
 			this._tests.delete(server.id);
-			const owned = ownedSecretRefs(server);
+			const owned = [...ownedSecretRefs(server), ...(server.url ? [signInRef(server.slug)] : [])];
 			await this.forget(owned, 'strict');
 			return owned;
 		} finally {

@@ -48,8 +48,9 @@ function tooltip(server: McpServer, test: McpTestOutcome | undefined): vscode.Ma
 	const variables = server.env.map(v => `\`${v.name}\`${owned.has(v.value) ? ' (secret, in the vault)' : isVaultRef(v.value) ? ` (from ${v.value})` : ''}`);
 	const lines = [
 		`**${escape(server.title)}**: ${describeServerState(server)}`,
-		`Command: \`${commandLine(server).replace(/`/g, "'")}\``,
-		`Environment: ${variables.length > 0 ? variables.join(', ') : 'none'}`,
+		...(server.url
+			? [`URL: \`${server.url.replace(/`/g, "'")}\``, 'Signs in with OAuth when it asks: Test MCP Server opens the browser.']
+			: [`Command: \`${commandLine(server).replace(/`/g, "'")}\``, `Environment: ${variables.length > 0 ? variables.join(', ') : 'none'}`]),
 		`Grant: \`${grantName(server.slug)}\` (every tool) or \`${grantName(server.slug)}__<tool>\``,
 		server.trusted ? 'Its tools run without asking in a trusted workspace.' : 'Each call of its tools asks you first.',
 	];

@@ -21,6 +21,7 @@ export async function removeMcpServer(service: McpServerService, arg?: unknown, 
 			const detail = [
 				`Tasks granted ${grantName(server.slug)} can no longer use its tools.`,
 				secrets.length > 0 ? `Its secret${secrets.length === 1 ? '' : 's'} (${secrets.join(', ')}) will be deleted from the Plue vault.` : '',
+				server.url ? 'Its sign-in, if any, will be deleted from the Plue vault.' : '',
 			].join(' ').trim();
 			const choice = await vscode.window.showWarningMessage(`Remove the MCP server "${server.title}"?`, { modal: true, detail }, 'Remove');
 			if (choice !== 'Remove') {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { showCommandError } from '../sidecar/commandErrors';
 import { McpToolSummary } from '../shared/protocol';
-import { commandLine, mcpFieldLabels, McpServer } from './mcpServer';
+import { mcpFieldLabels, McpServer, serverLocation } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
 
@@ -27,7 +27,7 @@ export async function testMcpServer(service: McpServerService, arg?: unknown): P
 export async function runMcpTest(service: McpServerService, server: McpServer): Promise<McpTestReport> {
 	try {
 		const result = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: `Testing ${server.title}: starting ${commandLine(server)}…` },
+			{ location: vscode.ProgressLocation.Notification, title: `Testing ${server.title}: ${server.url ? 'connecting to' : 'starting'} ${serverLocation(server)}…` },
 			() => service.tools(server),
 		);
 		const count = result.tools.length;

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
-import { findLocalServers, LocalServer } from '../providers/localServers';
 import { pickProviderOrServer, promptForKey } from '../providers/pickers';
 import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
 import { runTest } from './testProviderInstance';
+import { addLocalServer, notYetAdded } from './useLocalServer';
 
 /**
  * `plue.providers.add`: provider → name → endpoint → the provider's own steps (project, region, deployments, how it
@@ -74,20 +74,6 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		showError('add the provider instance', error);
 		return undefined;
 	}
-}
-
-/** The local servers answering now whose endpoint no instance has yet. */
-async function notYetAdded(service: ProviderService): Promise<LocalServer[]> {
-	const [servers, instances] = await Promise.all([findLocalServers(), service.instances().catch(() => [] as ProviderInstance[])]);
-	const added = new Set(instances.map(instance => instance.endpoint?.replace(/\/+$/, '')));
-	return servers.filter(server => !added.has(server.endpoint) && !added.has(server.endpoint.replace('127.0.0.1', 'localhost')));
-}
-
-/** A found server as an instance named after it, local ($0) and without a key, then its test (which lists its models). */
-async function addLocalServer(service: ProviderService, server: LocalServer): Promise<ProviderInstance> {
-	const instance = await service.create({ displayName: server.name, catalogProviderId: server.catalogProviderId, endpoint: server.endpoint, local: true });
-	await runTest(service, instance);
-	return instance;
 }
 
 const formChosen = Symbol('form');

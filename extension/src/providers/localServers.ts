@@ -14,6 +14,11 @@ export interface LocalServer {
 
 type Kind = 'ollama' | 'openai';
 
+/** How a found server is described beside its name: "3 models · no key needed". */
+export function modelCount(server: LocalServer): string {
+	return `${server.modelCount} model${server.modelCount === 1 ? '' : 's'} · no key needed`;
+}
+
 /** Where the usual local servers listen; PLUE_LOCAL_SERVER_PORTS ("ollama:11434,openai:1234,...") replaces it (tests). */
 const usualPorts: [Kind, number][] = [['ollama', 11434], ['openai', 1234], ['openai', 8080], ['openai', 8000]];
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
 import { describeState, keylessTypes, ownCredentialTypes, providerDescription } from './format';
 import { resolveTarget } from '../sidecar/commandTarget';
-import type { LocalServer } from './localServers';
+import { LocalServer, modelCount } from './localServers';
 import { isCustomEndpoint } from './providerSteps';
 import { defaultKeyRef, ProviderService } from './providerService';
 
@@ -35,7 +35,7 @@ export async function pickProviderOrServer(service: ProviderService, options: Pr
 		{ label: 'Found on this machine', kind: vscode.QuickPickItemKind.Separator },
 		...servers.map(local => ({
 			label: `$(vm-running) ${local.name} at ${local.endpoint}`,
-			description: `${local.modelCount} model${local.modelCount === 1 ? '' : 's'} · no key needed`,
+			description: modelCount(local),
 			detail: 'Add it as it is, in one click',
 			local,
 		})),

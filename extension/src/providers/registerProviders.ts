@@ -3,7 +3,7 @@ import { addProviderInstance } from './addProviderInstance';
 import { browseModels } from './browseModels';
 import { configureProviderKey } from './configureProviderKey';
 import { editProviderInstance } from './editProviderInstance';
-import { removeProviderInstance } from './removeProviderInstance';
+import { removeProviderInstance, RemoveProviderInstanceOptions } from './removeProviderInstance';
 import { setProviderInstanceEnabled } from './setProviderInstanceEnabled';
 import { testProviderInstance } from './testProviderInstance';
 import { ProviderService } from './providerService';
@@ -17,7 +17,7 @@ export function registerProviders(service: ProviderService, tree: ProvidersTreeP
 		command('plue.providers.configureKey', arg => configureProviderKey(service, arg)),
 		command('plue.providers.add', () => addProviderInstance(service)),
 		command('plue.providers.edit', arg => editProviderInstance(service, arg)),
-		command('plue.providers.remove', arg => removeProviderInstance(service, arg)),
+		vscode.commands.registerCommand('plue.providers.remove', (arg?: unknown, options?: RemoveProviderInstanceOptions) => removeProviderInstance(service, arg, options)),
 		command('plue.providers.enable', arg => setProviderInstanceEnabled(service, true, arg)),
 		command('plue.providers.disable', arg => setProviderInstanceEnabled(service, false, arg)),
 		command('plue.providers.test', arg => testProviderInstance(service, arg)),

@@ -24,6 +24,10 @@ export class SettingsPanel implements vscode.Disposable {
 	private _controller: SettingsController;
 	private _key: string;
 	private readonly _subscriptions: vscode.Disposable[] = [];
+	private readonly _posted = new vscode.EventEmitter<SettingsHostMessage>();
+	private _disposed = false;
+	/** Every message posted to the webview (the integration tests read the panel as its webview does). */
+	readonly onDidPost = this._posted.event;
 
 	static show(extensionUri: vscode.Uri, target: SettingsTarget, factory: ControllerFactory): SettingsPanel {
 		const existing = SettingsPanel.s_panels.get(targetKey(target));
@@ -70,22 +74,31 @@ export class SettingsPanel implements vscode.Disposable {
 		panel.iconPath = vscode.Uri.joinPath(_extensionUri, 'media', 'plue.svg');
 		this._controller = _factory(target, this);
 		this._subscriptions.push(
-			panel.webview.onDidReceiveMessage((message: unknown) => {
-				if (!isSettingsWebviewMessage(message)) {
-					return;
-				}
-				if (message.type === 'assetsFailed') {
-					this.render();
-					return;
-				}
-				void this._controller.handle(message);
-			}),
+			panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
 			panel.onDidDispose(() => this.dispose()),
+			this._posted,
 		);
 		this.render();
 	}
 
+	/** A message from the webview; resolves when it is handled. */
+	receive(message: unknown): Promise<void> {
+		if (!isSettingsWebviewMessage(message)) {
+			return Promise.resolve();
+		}
+		if (message.type === 'assetsFailed') {
+			this.render();
+			return Promise.resolve();
+		}
+		return this._controller.handle(message);
+	}
+
+	/** Nothing once the panel is closed: a request that closed it (Undo of a creation) still ends with `busy: false`. */
 	post(message: SettingsHostMessage): void {
+		if (this._disposed) {
+			return;
+		}
+		this._posted.fire(message);
 		void this.panel.webview.postMessage(message);
 	}
 
@@ -105,6 +118,7 @@ export class SettingsPanel implements vscode.Disposable {
 			return;
 		}
 		SettingsPanel.s_panels.delete(this._key);
+		this._disposed = true;
 		this._controller.dispose();
 		for (const d of this._subscriptions) {
 			d.dispose();

@@ -101,6 +101,10 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		const edits = editsOf(input);
 		return { ...base, title: `Edit ${path || 'a file'}${edits.length > 1 ? ` (${edits.length} changes)` : ''}`, preview: { kind: 'diff', text: clip(hide(diffText(edits))) }, diffable: path !== '' && edits.length > 0 };
 	}
+	if (tool === 'merge_changes') {
+		// The sidecar names the sub-task and its files ("Merge the changes of "Tests" (a.ts) into the workspace").
+		return { ...base, title: base.reason ?? 'Merge a sub-task\'s changes into the workspace' };
+	}
 	if (tool === 'read') {
 		return { ...base, title: `Read ${path || 'a file'}` };
 	}

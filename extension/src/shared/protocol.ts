@@ -1225,7 +1225,28 @@ export interface TaskApplyChangesResult {
 	files: CheckpointFile[];
 	/** Files left with conflict markers, where the folder changed the same region meanwhile: to resolve in the merge editor. */
 	conflicts: string[];
+	/** The three versions of each conflicted text file (binary files, and those past 1 MB, are left out: their markers are resolved in the file), for a merge editor. */
+	conflictVersions: TaskConflict[];
 	folder: string;
+}
+
+/** One text file a task's changes left in conflict, in the three versions a merge editor shows: the common ancestor (`base`, empty when both sides added the file), the folder's (`current`) and the task's (`incoming`). The file itself holds the conflict markers, and is the merge's result. */
+export interface TaskConflict {
+	/** Relative to the result's folder, as in `conflicts`. */
+	path: string;
+	base: string;
+	current: string;
+	incoming: string;
+}
+
+/** `task/merged`: a task merged a sub-task's changes into its folder (`merge_changes`). */
+export interface TaskMergedParams {
+	/** The sub-task whose changes were merged, and its title. */
+	taskId: string;
+	title: string;
+	/** The task that merged them. */
+	mergedBy: string;
+	result: TaskApplyChangesResult;
 }
 
 export interface TaskUpdatedParams {
@@ -1294,6 +1315,21 @@ export interface McpToolSummary {
 	/** The name a task's grant and its model use: `mcp__<server>__<tool>`. */
 	agentName: string;
 	description?: string;
+}
+
+/** `mcp/authorize` params: a remote MCP server's sign-in page for the client to open in the browser. */
+export interface McpAuthorizeParams {
+	/** The server's slug. */
+	server: string;
+	/** The server's title, for the user. */
+	title: string;
+	/** The authorization server's sign-in address (it carries no secret: the PKCE verifier stays in the sidecar). */
+	url: string;
+}
+
+/** `mcp/authorize` result: whether the browser was opened (false: the user declined). */
+export interface McpAuthorizeResult {
+	opened: boolean;
 }
 
 /** `lm/models` params: only the models of this vendor (absent: every vendor's). */
@@ -1440,11 +1476,11 @@ export interface ClientRequests {
 	'catalog/list': [void, CatalogProviderSummary[]];
 	/** Params: `{providerId}`. Result: the provider's models with context window, capabilities and prices (USD per 1M tokens; absent when unknown). Errors: -33001 for an unknown provider. */
 	'catalog/models': [CatalogModelsParams, CatalogModel[]];
-	/** Params: a whole provider (id, name, type, endpoint, models). Adds it as a user file in `$PLUE_HOME/catalog`. Result: its summary as in `catalog/list`. Errors: -32602 naming every problem, including an id that is shipped or taken. */
+	/** Params: a whole provider (id, name, type, endpoint, models). Makes it a `catalog` record through `codex/create`, whose kind writes the user file in `$PLUE_HOME/catalog` (a shipped id: an override). Result: its summary as in `catalog/list`. Errors: -32602 as `codex/create` gives it (`data.fields` names the record's fields), including an id another provider of yours has, or a member the record has no field for. */
 	'catalog/create': [CatalogProvider, CatalogProviderSummary];
-	/** Params: a whole provider. Replaces a user provider, or overrides a shipped one with a user file. Result: its summary. Errors: -32602 naming every problem, -33001 for an unknown id. */
+	/** Params: a whole provider. Makes the `catalog` record of that provider id this provider (`codex/update`), or makes one for a shipped provider (an override) or a file written by hand. Result: its summary. Errors: -32602 as `codex/update` gives it, -33001 for an unknown id. */
 	'catalog/update': [CatalogProvider, CatalogProviderSummary];
-	/** Params: `{id}`. Deletes a user provider or override. Result: `{id, restored?}`, where `restored` is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override of it can go), -33001 for an unknown id. */
+	/** Params: `{id}`, a provider id. Deletes its `catalog` record (`codex/delete`: undo brings it back), or a file written by hand. Result: `{id, restored?}`, where `restored` is the shipped provider a deleted override brings back. Errors: -32602 for a shipped provider (only an override of it can go), -33001 for an unknown id. */
 	'catalog/delete': [IdParams, DeleteCatalogResult];
 	/** No params. Result: starting points for `catalog/create` (OpenAI-compatible, Anthropic-compatible, a local server), each a provider to fill in. */
 	'catalog/templates': [void, CatalogTemplate[]];
@@ -1540,7 +1576,7 @@ export interface ClientRequests {
 	'task/resume': [TaskResumeParams, AgentTask];
 	/** Params: `{id}`. Result: what a task that worked in its own git worktree changed (files, a git patch) and where: the folder they apply to and the same folder in the worktree, to diff file by file. Errors: -33001 when the id is not a task or it has no changes waiting (it worked in the workspace, or they were applied or discarded). */
 	'task/changes': [IdParams, TaskChangesResult];
-	/** Params: `{id}`. Applies a finished task's changes to its folder with `git apply --3way` (the user's index untouched), recorded as a checkpoint of the task, and removes its worktree. Result: the files, and those left with conflict markers. Errors: -32602 while the task runs, -33001 when it has no changes waiting, -33002 when the patch cannot apply at all (nothing changed; the worktree is kept). */
+	/** Params: `{id}`. Applies a finished task's changes to its folder with `git apply --3way` (the user's index untouched), recorded as a checkpoint of the task, and removes its worktree. Result: the files, those left with conflict markers, and each conflicted text file's base, current and incoming versions (for a merge editor). Errors: -32602 while the task runs, -33001 when it has no changes waiting, -33002 when the patch cannot apply at all (nothing changed; the worktree is kept). */
 	'task/applyChanges': [IdParams, TaskApplyChangesResult];
 	/** Params: `{id}`. Drops a finished task's changes and removes its worktree. Result: the task. Errors: -32602 while the task runs, -33001 when it has no changes waiting. */
 	'task/discardChanges': [IdParams, AgentTask];
@@ -1548,7 +1584,7 @@ export interface ClientRequests {
 	'permissions/list': [void, PermissionsListResult];
 	/** Params: `{taskId?, folders?, tool?}`: forgets a task's allow-always answers, or a workspace's (the open one when neither is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, or no workspace is open and none is named. */
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
-	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own, lists its tools and stops it: how a client tests a server. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */
+	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a server. A remote server that asks for OAuth is signed in to here: see `mcp/authorize`. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */
 	'mcp/tools': [IdParams, McpToolsResult];
 	/** No params. Result: `{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?, supportsImages}]}`: the models of every enabled, usable instance that is not itself VS Code's (`vscode-lm`), which the client offers in VS Code's model picker. */
 	'lm/instanceModels': [void, LmInstanceModelsResult];
@@ -1576,6 +1612,8 @@ export interface SidecarNotifications {
 	'session/messageUpdated': MessageUpdatedParams;
 	/** Sidecar → client: `{session}`, whose status, usage or cost changed. */
 	'session/updated': SessionUpdatedParams;
+	/** Sidecar → client: `{taskId, title, mergedBy, result}`: task `mergedBy` merged its sub-task's changes into its folder (`merge_changes`, after the user approved); `result` is as `task/applyChanges`'s, so a client opens the files left in conflict in its merge editor. */
+	'task/merged': TaskMergedParams;
 	/** Sidecar → client: `{task}`, whose status, usage, cost or pending approval changed. */
 	'task/updated': TaskUpdatedParams;
 	/** Sidecar → client: `{requestId, part}`, one part (text or tool call) of the answer to an `lm/respond`, in order. */
@@ -1586,6 +1624,8 @@ export interface SidecarNotifications {
 export interface SidecarRequests {
 	/** Sidecar → client: asks the user to approve a tool use. Params: `{tool, input, reason?, taskId?, sessionId?}`. Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", message?}`; an error or no answer counts as deny. */
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
+	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. */
+	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];
 	/** Sidecar → client: the chat models VS Code's Language Model API offers (`vscode.lm.selectChatModels`). Params: `{vendor?}`. Result: `{models: [{id, name, vendor, family?, maxInputTokens?}]}`; a client without the API answers an error, which the provider reports. */
 	'lm/models': [LmModelsParams, LmModelsResult];
 	/** Sidecar → client: ask one of VS Code's models (a `vscode-lm` instance's chat turn). Params: `{requestId, modelId, messages, tools?, justification?}`. The client sends the answer's parts as `lm/chatPart` notifications, then answers `{inputTokens?, outputTokens?}`. VS Code asks the user's consent itself; a refusal or a model that is gone is an error whose message says so. Cancelling the turn sends `$/cancelRequest`, which cancels the model's request. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentTask, TaskApplyChangesResult } from '../shared/protocol';
+import type { ConflictVersions } from './conflictVersions';
 import type { TaskDeps } from './taskController';
 
 /** Whether a finished task left changes in its own worktree, waiting for review. */
@@ -20,19 +21,36 @@ export async function reviewTaskChanges(deps: TaskDeps, task: AgentTask): Promis
 	return resources.length;
 }
 
-/** Applies the task's changes to its folder; a conflicted file is opened on its conflict markers. */
-export async function applyTaskChanges(deps: TaskDeps, task: AgentTask): Promise<TaskApplyChangesResult> {
+/** Applies the task's changes to its folder; each conflicted file opens in the merge editor (on its markers when it is binary or too large). */
+export async function applyTaskChanges(deps: TaskDeps, conflicts: ConflictVersions, task: AgentTask): Promise<TaskApplyChangesResult> {
 	const result = await deps.sidecar.request('task/applyChanges', { id: task.id });
 	const files = `${result.files.length} file${result.files.length === 1 ? '' : 's'}`;
 	if (result.conflicts.length === 0) {
 		void vscode.window.showInformationMessage(`Plue: applied the changes of "${task.title}" (${files}).`);
 		return result;
 	}
-	// VS Code's merge-conflict support takes it from there: Accept Current / Incoming, or Resolve in Merge Editor.
-	await vscode.window.showTextDocument(vscode.Uri.file(path.join(result.folder, result.conflicts[0])));
-	void vscode.window.showWarningMessage(
-		`Plue: "${task.title}" changed what was changed meanwhile in ${result.conflicts.join(', ')}: resolve the conflict markers (Accept Current or Incoming Change, or Resolve in Merge Editor).`);
+	await showConflicts(conflicts, task.title, result);
 	return result;
+}
+
+/**
+ * Opens each file applying `title`'s changes left in conflict (by the user's Apply Changes, or an orchestrator's
+ * merge_changes) in the merge editor, or on its markers when the sidecar sent no versions (binary, too large).
+ */
+export async function showConflicts(conflicts: ConflictVersions, title: string, result: TaskApplyChangesResult): Promise<void> {
+	if (result.conflicts.length === 0) {
+		return;
+	}
+	for (const conflict of result.conflictVersions) {
+		await conflicts.open(result.folder, title, conflict);
+	}
+	const onMarkers = result.conflicts.filter(file => !result.conflictVersions.some(c => c.path === file));
+	if (onMarkers.length > 0) {
+		// VS Code's merge-conflict support takes it from there: Accept Current or Incoming Change.
+		await vscode.window.showTextDocument(vscode.Uri.file(path.join(result.folder, onMarkers[0])));
+	}
+	void vscode.window.showWarningMessage(
+		`Plue: "${title}" changed lines the workspace had changed too in ${result.conflicts.join(', ')}: choose what to keep in the merge editor, then Complete Merge.`);
 }
 
 /** Drops the task's changes after the user confirms (`confirmed` skips the question). Returns whether they were dropped. */

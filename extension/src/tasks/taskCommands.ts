@@ -8,7 +8,8 @@ import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 import { composeGoal, Goal } from './goalComposer';
 import { pickMcpGrant } from './pickMcpServers';
 import { interruptTask, resumeTask } from './taskActions';
-import { applyTaskChanges, discardTaskChanges, hasChanges, reviewTaskChanges } from './taskChanges';
+import { ConflictVersions } from './conflictVersions';
+import { applyTaskChanges, discardTaskChanges, hasChanges, reviewTaskChanges, showConflicts } from './taskChanges';
 import type { TaskDeps } from './taskController';
 import { listTaskTemplates, templateName } from './taskTemplates';
 
@@ -39,7 +40,12 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 			void vscode.window.showErrorMessage(`Plue: ${message}`);
 			return undefined;
 		}));
+	const conflicts = new ConflictVersions();
 	return [
+		conflicts,
+		vscode.workspace.registerTextDocumentContentProvider(ConflictVersions.scheme, conflicts),
+		// An orchestrator's merge_changes left conflicts: the same merge editor as the user's Apply Changes.
+		deps.sidecar.onNotification('task/merged', merged => void showConflicts(conflicts, merged.title, merged.result)),
 		command('plue.runTask', (options?: RunTaskOptions) => runTask(deps, mcpServers, options)),
 		command('plue.openTask', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Open Task', () => true);
@@ -66,7 +72,7 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 		}),
 		command('plue.applyTaskChanges', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Apply Changes', hasChanges);
-			return task ? applyTaskChanges(deps, task) : undefined;
+			return task ? applyTaskChanges(deps, conflicts, task) : undefined;
 		}),
 		command('plue.discardTaskChanges', async (arg?: TaskArg, confirmed?: boolean) => {
 			const task = await taskFrom(deps, arg, 'Discard Changes', hasChanges);

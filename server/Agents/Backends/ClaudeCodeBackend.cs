@@ -30,7 +30,7 @@ public sealed class ClaudeCodeBackend(
     {
         var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant));
         await NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
-        options.AdditionalProperties![ClaudeCodeChatClient.MaxTurnsKey] = TaskFields.Int(task.Fields, TaskFields.MaxTurns) ?? 40;
+        options.AdditionalProperties![ClaudeCodeChatClient.MaxTurnsKey] = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
         return new AgentLoopConversation(turn, () => cliSessions.CloseAsync(task.Id), task.Id, connection, client, options);
     }
 

@@ -19,7 +19,7 @@ public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tool
     {
         var client = clients.Create(connection, task.Id);
         options.Tools = [.. await tools.DeclarationsAsync(grant, cancellationToken).ConfigureAwait(false)];
-        return new Conversation(turn, toolCalls, task.Id, connection, client, options, grant, InstanceFields.ToFallbacks(task.Fields));
+        return new Conversation(turn, toolCalls, task.Id, connection, client, options, grant, TaskRecordFields.Of(task.Fields).FallbackChain);
     }
 
     private sealed class Conversation(TaskModelTurn turn, TaskToolCalls toolCalls, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, ToolGrant grant,

@@ -19,8 +19,8 @@ public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns, 
         var modelId = options.ModelId ?? "";
         var fields = records.Get(taskId).Fields;
         var window = checks.KnownModels(instances.Get(connection.InstanceId)).FirstOrDefault(m => m.Id == modelId)?.ContextWindow;
-        if (compaction.Due(taskId, options.Instructions, null, window, TaskFields.Int(fields, TaskFields.CompactAtPercent)))
-            await compaction.CompactAsync(taskId, connection, TaskFields.Text(fields, TaskFields.CompactionModel) ?? modelId, options.Instructions, null, cancellationToken).ConfigureAwait(false);
+        if (compaction.Due(taskId, options.Instructions, null, window, TaskRecordFields.Of(fields).CompactAtPercent))
+            await compaction.CompactAsync(taskId, connection, TaskRecordFields.Of(fields).CompactionModel ?? modelId, options.Instructions, null, cancellationToken).ConfigureAwait(false);
         var history = ToolTranscript.Build(messages.Messages(taskId));
         var answer = turns.StartAnswer(taskId, connection, modelId);
         return await turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken, fallbacks).ConfigureAwait(false);

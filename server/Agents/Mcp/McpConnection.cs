@@ -22,17 +22,21 @@ public sealed class McpConnection : IAsyncDisposable
 
     public IReadOnlyList<McpAgentTool> Tools { get; private set; } = [];
 
-    /// <summary>Starts the server and lists its tools, within 30 s; <paramref name="cancellationToken"/> stops waiting sooner.</summary>
-    public static async Task<McpConnection> StartAsync(McpServerConfig config, StdioClientTransportOptions options, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the server (or connects to it, over <paramref name="transport"/>) and lists its tools, within 30 s, or
+    /// longer while the user signs in; <paramref name="cancellationToken"/> stops waiting sooner.
+    /// </summary>
+    public static async Task<McpConnection> StartAsync(McpServerConfig config, IClientTransport transport, ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null)
     {
+        var limit = timeLimit ?? s_startTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(s_startTimeout);
-        var transport = new StdioClientTransport(options, loggerFactory);
+        timeout.CancelAfter(limit);
+        var where = config.IsRemote ? config.Url : config.Command;
         McpClient client;
         try
         {
-            client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = s_startTimeout }, loggerFactory, timeout.Token).ConfigureAwait(false);
+            client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = limit }, loggerFactory, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -40,11 +44,11 @@ public sealed class McpConnection : IAsyncDisposable
         }
         catch (OperationCanceledException e)
         {
-            throw new McpException($"MCP server '{config.Slug}' ({config.Command}) did not answer within {s_startTimeout.TotalSeconds:0} s of starting.", e);
+            throw new McpException($"MCP server '{config.Slug}' ({where}) did not answer within {limit.TotalSeconds:0} s of starting.", e);
         }
         catch (Exception e) when (e is not McpException)
         {
-            throw new McpException($"MCP server '{config.Slug}' ({config.Command}) did not start: {e.Message}", e);
+            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {e.Message}", e);
         }
         try
         {

@@ -10,6 +10,15 @@ public sealed record McpServerConfig
     public required string Title { get; init; }
     /// <summary>The record's version: a changed record restarts a running server on its next use.</summary>
     public required long Version { get; init; }
+    /// <summary>How the server is reached: <see cref="Stdio"/> (a program started here) or <see cref="Http"/> (a URL).</summary>
+    public string Transport { get; init; } = Stdio;
+    public const string Stdio = "stdio";
+    public const string Http = "http";
+    public bool IsRemote => Transport == Http;
+    /// <summary>A remote server's MCP endpoint (empty for stdio).</summary>
+    public string Url { get; init; } = "";
+    /// <summary>A remote server's extra headers, name → value as written (a value may hold a <c>vault://</c> reference).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
     public required string Command { get; init; }
     public required IReadOnlyList<string> Args { get; init; }
     /// <summary>NAME → value or <c>vault://</c> reference, as written in the record.</summary>

@@ -21,9 +21,12 @@ public sealed class McpServerConfigs(CodexService codex)
             Slug = record.Slug,
             Title = record.Title,
             Version = record.Version,
+            Transport = fields["transport"]?.GetValue<string>() ?? McpServerConfig.Stdio,
+            Url = fields["url"]?.GetValue<string>() ?? "",
+            Headers = [.. Strings(fields["headers"]).Select(h => Split(h, ':')).Select(h => KeyValuePair.Create(h.Key.Trim(), h.Value.Trim()))],
             Command = fields["command"]?.GetValue<string>() ?? "",
             Args = Strings(fields["args"]),
-            Env = [.. Strings(fields["env"]).Select(Split)],
+            Env = [.. Strings(fields["env"]).Select(e => Split(e, '='))],
             Trusted = fields["trusted"]?.GetValue<bool>() ?? false,
             Enabled = fields["enabled"]?.GetValue<bool>() ?? true,
         };
@@ -32,9 +35,9 @@ public sealed class McpServerConfigs(CodexService codex)
     private static List<string> Strings(JsonNode? node) =>
         node is JsonArray array ? [.. array.Select(n => n?.GetValue<string>()).OfType<string>()] : [];
 
-    private static KeyValuePair<string, string> Split(string entry)
+    private static KeyValuePair<string, string> Split(string entry, char separator)
     {
-        var equals = entry.IndexOf('=', StringComparison.Ordinal);
+        var equals = entry.IndexOf(separator, StringComparison.Ordinal);
         return equals < 0 ? new(entry, "") : new(entry[..equals], entry[(equals + 1)..]);
     }
 }

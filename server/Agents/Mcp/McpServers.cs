@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using Plue.Agents.Mcp.OAuth;
 using Plue.Agents.Tools;
 using Plue.Codex.Content;
 using Plue.Protocol;
@@ -12,10 +14,14 @@ namespace Plue.Agents.Mcp;
 /// <summary>
 /// The MCP servers of this sidecar: each started on first use (one start shared by concurrent callers), restarted
 /// when its record changed, and stopped at shutdown. A start that fails is forgotten, so the next use tries again.
+/// A remote server is connected to over Streamable HTTP; only a test the user started may sign in to it.
 /// </summary>
-public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, ILoggerFactory loggerFactory)
+public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, McpOAuth oauth, ILoggerFactory loggerFactory)
     : IAsyncDisposable, IDisposable
 {
+    /// <summary>How long a test waits for a remote server when it may sign in: the user's time in the browser.</summary>
+    private static readonly TimeSpan s_signInLimit = TimeSpan.FromMinutes(6);
+
     private readonly ConcurrentDictionary<string, Lazy<Task<McpConnection>>> _running = new(StringComparer.Ordinal);
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpServers>();
     private bool _disposed;
@@ -72,8 +78,8 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     public async Task<IReadOnlyList<McpAgentTool>> ProbeAsync(McpServerConfig config, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var options = McpLaunch.Options(config, vault, WorkingDirectory());
-        var connection = await McpConnection.StartAsync(config, options, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: true), loggerFactory, cancellationToken,
+            config.IsRemote ? s_signInLimit : null).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             LogProbed(config.Slug, connection.Tools.Count);
@@ -107,11 +113,15 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
 
     private async Task<McpConnection> StartAsync(McpServerConfig config)
     {
-        var options = McpLaunch.Options(config, vault, WorkingDirectory());
-        var connection = await McpConnection.StartAsync(config, options, loggerFactory).ConfigureAwait(false);
+        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false), loggerFactory).ConfigureAwait(false);
         LogStarted(config.Slug, connection.Tools.Count);
         return connection;
     }
+
+    /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
+    private IClientTransport Transport(McpServerConfig config, bool interactive) => config.IsRemote
+        ? new HttpClientTransport(McpRemote.Options(config, vault, () => oauth.For(config, interactive)), loggerFactory)
+        : new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory()), loggerFactory);
 
     /// <summary>The first workspace folder (its real path), else the user's home.</summary>
     private string WorkingDirectory()

@@ -28,6 +28,8 @@ public static class AgentToolsServiceCollectionExtensions
         // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));
         services.AddSingleton<McpServerConfigs>();
+        services.AddSingleton(sp => new Mcp.OAuth.McpOAuth(sp.GetRequiredService<Vault.IVault>(), sp.GetRequiredService<JsonRpcPeer>(),
+            sp.GetRequiredService<ILogger<Mcp.OAuth.McpOAuth>>()));
         services.AddSingleton<McpServers>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),

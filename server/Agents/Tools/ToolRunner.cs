@@ -83,6 +83,7 @@ public sealed partial class ToolRunner
             var tool = await FindAsync(name, cancellationToken).ConfigureAwait(false);
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
+            if (tool is IChecksCall checks && checks.Problem(input, grant.TaskId) is { } refusal) return ToolResult.Error(refusal);
             if (NeedsApproval(tool))
             {
                 var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);

@@ -21,8 +21,8 @@ internal static class AcpCommand
             instance, model, trust,
         };
         globals.SetAction(command, run =>
-            new AcpAgent(run.Sidecar, run.Parse.GetValue(instance), run.Parse.GetValue(model), Environment.CurrentDirectory)
-                .ServeAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), run.Cancellation),
+            new AcpAgent(run.Sidecar, run.Parse.GetValue(instance), run.Parse.GetValue(model), run.Workspace)
+                .ServeAsync(run.Terminal.OpenInput(), run.Terminal.OpenOutput(), run.Cancellation),
             parse => parse.GetValue(trust));
         return command;
     }

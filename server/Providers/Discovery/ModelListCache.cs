@@ -69,12 +69,6 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
     /// <summary>What the provider said when it last listed the instance's models; null when it has not yet. Never a network call.</summary>
     public IReadOnlyList<DiscoveredModel>? Cached(string instanceId) => _entries.TryGetValue(instanceId, out var entry) ? entry.Models : null;
 
-    public void Invalidate(string instanceId)
-    {
-        _entries.TryRemove(instanceId, out _);
-        _failed.TryRemove(instanceId, out _);
-    }
-
     private async Task RefreshAsync(ProviderConnection connection, Entry stale)
     {
         try

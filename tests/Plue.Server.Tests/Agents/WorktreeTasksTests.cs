@@ -106,6 +106,77 @@ public sealed class WorktreeTasksTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MergeChanges_TheOrchestratorMergesTwoWriters_AfterApproval_TheSecondInConflict_TheThirdWaits()
+    {
+        File.WriteAllText(Path.Combine(_world.Workspace, "f.txt"), "one\ntwo\nthree\n");
+        GitRepo.Init(_world.Workspace);
+        ScriptThreeWriters("ORCH-MERGE");
+        _world.Fake.Script("ORCH-MERGE",
+            FakeOpenAIServer.ToolCalls(100_000, 10_000, Spawn("call_a", "a"), Spawn("call_b", "b"), Spawn("call_c", "c")),
+            FakeOpenAIServer.ToolCalls(100_000, 10_000, ("call_ma", "merge_changes", Args(("task", "Write a"))), ("call_mb", "merge_changes", Args(("task", "Write b")))),
+            FakeOpenAIServer.Final("Merged alpha; beta is in conflict; gamma waits.", 100_000, 10_000));
+        _world.Fake.Rendezvous(TimeSpan.FromSeconds(30), "WRITER-A", "WRITER-B", "WRITER-C");
+
+        var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-MERGE: have f.txt changed three ways and merge them", Strong))["id"]!.GetValue<string>();
+        var done = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled", "paused");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var children = await ChildrenByTitleAsync(id);
+        // The spawn results told the orchestrator how to merge; the merges' results say what came in and what is in conflict.
+        var second = _world.Fake.RequestsOf("ORCH-MERGE")[1].Json["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").ToList();
+        Assert.All(second, m => Assert.Contains("merge_changes {\"task\": \"codex://tasks/", m!["content"]!.GetValue<string>()));
+        var merges = _world.Fake.RequestsOf("ORCH-MERGE")[2].Json["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "tool").Skip(3)
+            .Select(m => m!["content"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, merges.Count);
+        Assert.StartsWith($"Merged the changes of \"Write a\" into {_world.Workspace}: f.txt (modified).", merges[0]);
+        Assert.DoesNotContain("In conflict", merges[0]);
+        Assert.Contains("In conflict: f.txt.", merges[1]);
+        var text = File.ReadAllText(Path.Combine(_world.Workspace, "f.txt"));
+        Assert.Contains("<<<<<<<", text);
+        Assert.Contains("alpha", text);
+        Assert.Contains("beta", text);
+        Assert.DoesNotContain("gamma", text);
+        // The client is told of each merge, with what its merge editor needs for the conflicted one.
+        var told = _world.Client.Notifications.Where(n => n["method"]!.GetValue<string>() == "task/merged").Select(n => n["params"]!).ToList();
+        Assert.Equal(["Write a", "Write b"], told.Select(n => n["title"]!.GetValue<string>()));
+        Assert.All(told, n => Assert.Equal(id, n["mergedBy"]!.GetValue<string>()));
+        Assert.Empty(told[0]["result"]!["conflicts"]!.AsArray());
+        var versions = told[1]["result"]!["conflictVersions"]!.AsArray().Single()!;
+        Assert.Equal(("f.txt", "one\ntwo\nthree\n", "one\nalpha\nthree\n", "one\nbeta\nthree\n"),
+            (versions["path"]!.GetValue<string>(), versions["base"]!.GetValue<string>(), versions["current"]!.GetValue<string>(), versions["incoming"]!.GetValue<string>()));
+        // Merged ones are gone from the home and from git; the third still waits for the user.
+        Assert.Equal([children["Write c"]], Directory.GetDirectories(Worktrees).Select(Path.GetFileName));
+        Assert.Equal(2, GitRepo.Worktrees(_world.Workspace).Count);
+        // Each merge asked the user as a write does, naming the sub-task; each is a checkpoint of its sub-task.
+        var asked = _world.Approvals.Where(a => a["tool"]!.GetValue<string>() == "merge_changes").ToList();
+        Assert.Equal(2, asked.Count);
+        Assert.All(asked, a => Assert.Equal(id, a["taskId"]!.GetValue<string>()));
+        Assert.Equal("Merge the changes of \"Write a\" (f.txt) into the workspace", asked[0]["reason"]!.GetValue<string>());
+        foreach (var title in new[] { "Write a", "Write b" })
+            Assert.Single((await _world.Client.CallAsync("checkpoint/list", new JsonObject { ["sessionId"] = children[title] }))!["checkpoints"]!.AsArray());
+        // Cost as without merging: own 3 × $0.225, three writers 2 × $0.045 each.
+        Assert.Equal(0.945m, (await _world.TaskAsync(id))["totalCostUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task MergeChanges_ATaskThatIsNotItsSubTask_IsRefused_AndNotAsked()
+    {
+        File.WriteAllText(Path.Combine(_world.Workspace, "f.txt"), "one\ntwo\nthree\n");
+        GitRepo.Init(_world.Workspace);
+        _world.Fake.Script("ORCH-STRANGER",
+            FakeOpenAIServer.ToolCalls(100_000, 10_000, ("call_m", "merge_changes", Args(("task", "codex://tasks/somebody-else")))),
+            FakeOpenAIServer.Final("Nothing merged.", 100_000, 10_000));
+
+        var id = (await _world.StartTaskAsync("task-orchestrator", "ORCH-STRANGER: merge another task", Strong))["id"]!.GetValue<string>();
+        await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled", "paused");
+
+        var result = _world.Fake.RequestsOf("ORCH-STRANGER")[1].Json["messages"]!.AsArray().Last(m => m!["role"]!.GetValue<string>() == "tool")!["content"]!.GetValue<string>();
+        Assert.Equal("'codex://tasks/somebody-else' is none of this task's sub-tasks: give the codex://tasks/<slug> reference spawn_task reported.", result);
+        Assert.Equal("one\ntwo\nthree\n", File.ReadAllText(Path.Combine(_world.Workspace, "f.txt")));
+        Assert.Empty(_world.Approvals);
+    }
+
+    [Fact]
     public async Task WithoutGit_WritersBesideEachOther_TakeTurnsInTheWorkspace()
     {
         File.WriteAllText(Path.Combine(_world.Workspace, "f.txt"), "one\ntwo\nthree\n");

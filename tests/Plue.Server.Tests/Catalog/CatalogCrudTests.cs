@@ -5,7 +5,7 @@ using Plue.Tests.Support;
 
 namespace Plue.Tests.Catalog;
 
-/// <summary>Custom providers: create, update, delete through the store, on real files, and their validation.</summary>
+/// <summary>Custom providers' files: written and deleted by the store (for their records), on real files, and their validation.</summary>
 public sealed class CatalogCrudTests : IDisposable
 {
     private readonly TempDir _shipped = new();
@@ -18,10 +18,10 @@ public sealed class CatalogCrudTests : IDisposable
     private CatalogStore NewStore() => new(_shipped.Path, () => UserDir, NullLogger<CatalogStore>.Instance);
 
     [Fact]
-    public void Create_WritesAPrivateUserFile_SeenNowAndAfterRestart()
+    public void Put_WritesAPrivateUserFile_SeenNowAndAfterRestart()
     {
         var store = NewStore();
-        var entry = store.Create(CatalogSamples.Provider("mine", "Mine"));
+        var entry = store.Put(CatalogSamples.Provider("mine", "Mine"));
 
         var path = Path.Combine(UserDir, "mine.json");
         Assert.Equal(path, entry.Path);
@@ -36,7 +36,7 @@ public sealed class CatalogCrudTests : IDisposable
     }
 
     [Fact]
-    public void Create_InvalidProvider_ListsEveryProblemAtOnce()
+    public void Validate_InvalidProvider_ListsEveryProblemAtOnce()
     {
         var bad = new CatalogProvider
         {
@@ -52,8 +52,6 @@ public sealed class CatalogCrudTests : IDisposable
             ],
         };
 
-        var e = Assert.Throws<CatalogProblemsException>(() => NewStore().Create(bad));
-
         Assert.Equal(
         [
             "id: 'Bad/Id' must be 1-64 of lowercase letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -64,55 +62,39 @@ public sealed class CatalogCrudTests : IDisposable
             "models[0].prices.output: 20000 USD per 1M tokens is more than 10,000; prices are per million tokens",
             "models[1].id: duplicate model id 'm1'",
             "defaultSmallModelId: 'nope' is not one of the provider's models",
-        ], e.Problems);
-        Assert.False(Directory.Exists(UserDir));
+        ], CatalogValidator.Validate(bad));
     }
 
     [Theory]
     [InlineData("ftp://example.com/v1")]
     [InlineData("/v1")]
     [InlineData("http://")]
-    public void Create_BadEndpoint_IsRefused(string endpoint)
-    {
-        var e = Assert.Throws<CatalogProblemsException>(() => NewStore().Create(CatalogSamples.Provider("mine", "Mine") with { DefaultEndpoint = endpoint }));
-        Assert.Equal([$"defaultEndpoint: '{endpoint}' is not an absolute http or https URL"], e.Problems);
-    }
+    public void Validate_BadEndpoint_IsRefused(string endpoint) =>
+        Assert.Equal([$"defaultEndpoint: '{endpoint}' is not an absolute http or https URL"],
+            CatalogValidator.Validate(CatalogSamples.Provider("mine", "Mine") with { DefaultEndpoint = endpoint }));
 
     [Fact]
-    public void Create_NoModels_IsRefusedExceptForOllama()
+    public void Validate_NoModels_IsRefusedExceptForOllama()
     {
-        var store = NewStore();
-        var e = Assert.Throws<CatalogProblemsException>(() => store.Create(CatalogSamples.Provider("empty", "Empty") with { Models = [], DefaultLargeModelId = null }));
-        Assert.Equal(["models: at least one model is needed (only types ollama and vscode-lm discover their models at run time)"], e.Problems);
+        Assert.Equal(["models: at least one model is needed (only types ollama and vscode-lm discover their models at run time)"],
+            CatalogValidator.Validate(CatalogSamples.Provider("empty", "Empty") with { Models = [], DefaultLargeModelId = null }));
 
         var ollama = CatalogSamples.Provider("my-ollama", "Ollama on the GPU box") with
         {
             Type = ProviderTypes.Ollama, DefaultEndpoint = "http://gpu-box:11434", Models = [], DefaultLargeModelId = null,
         };
-        Assert.Equal(CatalogOrigin.User, store.Create(ollama).Origin);
+        Assert.Empty(CatalogValidator.Validate(ollama));
 
         // A custom endpoint of the user's own (no default endpoint either): its instances name the server, which lists the models.
         var custom = CatalogSamples.Provider("my-gateway", "My gateway") with { DefaultEndpoint = null, Models = [], DefaultLargeModelId = null };
-        Assert.Equal(CatalogOrigin.User, store.Create(custom).Origin);
+        Assert.Empty(CatalogValidator.Validate(custom));
     }
 
     [Fact]
-    public void Create_IdOfAShippedOrExistingProvider_IsRefused()
+    public void PutShipped_WritesAnOverride_DeleteRestoresTheShippedOne()
     {
         var store = NewStore();
-        var shipped = Assert.Throws<CatalogProblemsException>(() => store.Create(CatalogSamples.Provider("alpha", "Mine")));
-        Assert.Equal(["id: 'alpha' is a shipped provider; pick another id, or use catalog/update to override it"], shipped.Problems);
-
-        store.Create(CatalogSamples.Provider("mine", "Mine"));
-        var twice = Assert.Throws<CatalogProblemsException>(() => store.Create(CatalogSamples.Provider("mine", "Mine")));
-        Assert.Equal(["id: 'mine' already exists; use catalog/update to change it"], twice.Problems);
-    }
-
-    [Fact]
-    public void UpdateShipped_WritesAnOverride_DeleteRestoresTheShippedOne()
-    {
-        var store = NewStore();
-        var updated = store.Update(CatalogSamples.Provider("alpha", "Alpha via my proxy") with { DefaultEndpoint = "http://127.0.0.1:4000/v1" });
+        var updated = store.Put(CatalogSamples.Provider("alpha", "Alpha via my proxy") with { DefaultEndpoint = "http://127.0.0.1:4000/v1" });
         Assert.Equal(CatalogOrigin.User, updated.Origin);
         Assert.Equal("Alpha via my proxy", NewStore().Find("alpha")!.Provider.Name);
 
@@ -125,14 +107,14 @@ public sealed class CatalogCrudTests : IDisposable
     }
 
     [Fact]
-    public void UpdateUser_ReplacesItsOwnFile_EvenUnderAnotherName()
+    public void PutUser_ReplacesItsOwnFile_EvenUnderAnotherName()
     {
         Directory.CreateDirectory(UserDir);
         var handWritten = Path.Combine(UserDir, "hand-written.json");
         File.WriteAllText(handWritten, CatalogFiles.Serialize(CatalogSamples.Provider("mine", "Mine")));
         var store = NewStore();
 
-        store.Update(CatalogSamples.Provider("mine", "Mine, renamed"));
+        store.Put(CatalogSamples.Provider("mine", "Mine, renamed"));
 
         Assert.Equal(["hand-written.json"], Directory.GetFiles(UserDir).Select(Path.GetFileName));
         Assert.Equal("Mine, renamed", NewStore().Find("mine")!.Provider.Name);
@@ -145,13 +127,12 @@ public sealed class CatalogCrudTests : IDisposable
         var e = Assert.Throws<CatalogProblemsException>(() => store.Delete("alpha"));
         Assert.Equal(["id: 'alpha' is a shipped provider and cannot be deleted (only a user override of it can)"], e.Problems);
 
-        store.Create(CatalogSamples.Provider("mine", "Mine"));
+        store.Put(CatalogSamples.Provider("mine", "Mine"));
         Assert.Null(store.Delete("mine"));
         Assert.Null(store.Find("mine"));
         Assert.Null(NewStore().Find("mine"));
 
         Assert.Throws<KeyNotFoundException>(() => store.Delete("mine"));
-        Assert.Throws<KeyNotFoundException>(() => store.Update(CatalogSamples.Provider("ghost", "Ghost")));
     }
 
     public void Dispose()

@@ -106,17 +106,19 @@ public sealed class CatalogRpcTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Create_Invalid_AnswersOneInvalidParamsWithEveryProblem()
+    public async Task Create_Invalid_AnswersOneInvalidParams_NamingEachRecordField_AsCodexCreateDoes()
     {
         var provider = CustomProvider("anthropic", endpoint: "localhost:8080");
         provider["models"]!.AsArray().Add(JsonNode.Parse("""{"id": "qwen-coder", "name": "Again", "prices": {"input": -3}}"""));
 
         var error = (await CallAsync("catalog/create", provider))["error"]!;
 
+        // The template's rules first (a shipped id is no problem: it makes an override); the catalog's own after them.
         Assert.Equal(ErrorCodes.InvalidParams, error["code"]!.GetValue<int>());
-        Assert.Equal("catalog/create: 4 problems: id: 'anthropic' is a shipped provider; pick another id, or use catalog/update to override it; " +
-            "defaultEndpoint: 'localhost:8080' is not an absolute http or https URL; models[1].id: duplicate model id 'qwen-coder'; " +
-            "models[1].prices.input: -3 is negative (use null for an unknown price)", error["message"]!.GetValue<string>());
+        Assert.StartsWith("catalog/create: Invalid fields: endpoint: ", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(["endpoint", "models"], error["data"]!["fields"]!.AsObject().Select(f => f.Key));
+        Assert.Contains("[1].input_price must be at least 0", error["data"]!["fields"]!["models"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_home.Path, "catalog")));
     }
 
     [Fact]

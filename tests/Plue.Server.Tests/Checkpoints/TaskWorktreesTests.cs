@@ -91,6 +91,9 @@ public sealed class TaskWorktreesTests : IDisposable
         Assert.Contains("<<<<<<<", text, StringComparison.Ordinal);
         Assert.Contains("first", text, StringComparison.Ordinal);
         Assert.Contains("second", text, StringComparison.Ordinal);
+        // What a merge editor needs, the file itself being the result: the ancestor, the folder's version and the task's.
+        var versions = Assert.Single(conflicted.ConflictVersions);
+        Assert.Equal(("f.txt", "one\ntwo\nthree\n", "one\nfirst\nthree\n", "one\nsecond\nthree\n"), (versions.Path, versions.Base, versions.Current, versions.Incoming));
         Assert.Empty(Directory.GetDirectories(Path.Combine(_home.Path, "worktrees")));
         Assert.Single(GitRepo.Worktrees(_workspace.Path));
     }

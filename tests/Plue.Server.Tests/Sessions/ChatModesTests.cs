@@ -81,6 +81,38 @@ public sealed class ChatModesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModeRecord_NamingAnInstanceAndModel_MovesTheChatToThem()
+    {
+        await _world.Client.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "chat-mode", ["title"] = "Cheap reader", ["slug"] = "cheap-reader",
+            ["fields"] = new JsonObject { ["tools"] = new JsonArray("read"), ["instance_ref"] = _world.ProviderRef, ["model_id"] = AgentWorld.Cheap },
+        });
+        var id = (await NewChatAsync())["id"]!.GetValue<string>();
+
+        var moved = (await _world.Client.CallAsync("session/setMode", new JsonObject { ["id"] = id, ["mode"] = "codex://modes/cheap-reader" }))!;
+        _world.Fake.Enqueue(FakeOpenAIServer.Final("Read."));
+        await SendAsync(id, "read it");
+
+        Assert.Equal(("codex://modes/cheap-reader", AgentWorld.Cheap), (moved["mode"]!.GetValue<string>(), moved["modelId"]!.GetValue<string>()));
+        Assert.Equal(AgentWorld.Cheap, Posts()[0]["model"]!.GetValue<string>());
+        Assert.Equal(["read"], ToolNames(Posts()[0]));
+    }
+
+    [Fact]
+    public async Task SetMode_ARecordThatIsGoneOrNotAMode_IsRefused()
+    {
+        var id = (await NewChatAsync())["id"]!.GetValue<string>();
+
+        var gone = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("session/setMode", new JsonObject { ["id"] = id, ["mode"] = "codex://modes/nosuch" }));
+        var notAMode = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("session/setMode", new JsonObject { ["id"] = id, ["mode"] = _world.ProviderRef }));
+
+        Assert.Contains("'codex://modes/nosuch' is not a chat mode", gone.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{_world.ProviderRef}' is not a chat mode", notAMode.Message, StringComparison.Ordinal);
+        Assert.Equal("mode-agent", (await _world.Client.CallAsync("session/get", new JsonObject { ["id"] = id }))!["mode"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ModeRecord_IsAMode_WithItsOwnToolsAndAutoApproval()
     {
         await _world.Client.CallAsync("codex/create", new JsonObject

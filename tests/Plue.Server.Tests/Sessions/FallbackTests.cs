@@ -85,6 +85,31 @@ public sealed class FallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FallbacksThatCannotTakeOver_AreSkipped_AndTheNextOneAnswers()
+    {
+        var agent = (await _world.Rpc.CallAsync("instances/create", new JsonObject { ["displayName"] = "Claude CLI", ["catalogProviderId"] = "claude-code" }))!;
+        var own = (await _world.Rpc.CallAsync("instances/get", new JsonObject { ["id"] = _world.InstanceId }))!["ref"]!.GetValue<string>();
+        // A removed instance, the chat's own instance and model again, an agent that runs its own tools, then the spare.
+        await _world.SetFieldsAsync(new JsonObject
+        {
+            ["fallbacks"] = new JsonArray(
+                new JsonObject { ["provider_ref"] = "codex://providers/removed-long-ago", ["model_id"] = "gpt-5" },
+                new JsonObject { ["provider_ref"] = own, ["model_id"] = "gpt-test" },
+                new JsonObject { ["provider_ref"] = agent["ref"]!.GetValue<string>(), ["model_id"] = "sonnet" },
+                new JsonObject { ["provider_ref"] = _spareRef, ["model_id"] = "gpt-5-nano" }),
+        });
+        _world.Fake.Http.Handler = _ => FakeResponse.Json(529, ErrorBody("Overloaded", "overloaded_error"));
+        _spare.EnqueueStream(TextReply("Spare here"));
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Hello")))!;
+
+        Assert.Equal("complete", answer["status"]!.GetValue<string>());
+        Assert.Equal(_spareId, answer["instanceId"]!.GetValue<string>());
+        Assert.Equal(2, _world.Fake.Requests.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal))); // its own retries only, not again as a fallback
+        Assert.Single(answer["fallbackFrom"]!.AsArray());
+    }
+
+    [Fact]
     public async Task ABadKey_DoesNotFallBack()
     {
         _world.Fake.Http.Handler = _ => FakeResponse.Json(401, ErrorBody("Incorrect API key provided", "invalid_request_error", "invalid_api_key"));

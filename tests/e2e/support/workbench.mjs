@@ -107,8 +107,30 @@ export async function runTask(page, { template, goal, instance, model }) {
   await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill(goal);
   await page.keyboard.press('Enter');
-  await pick(page, instance);
-  await pick(page, model);
+  await pickModel(page, instance, model);
+}
+
+/**
+ * Picks `model` (its name, exactly) of the provider instance `instance` in Plue's model picker, one box of
+ * "model · instance" rows that fills in as each instance lists its models.
+ */
+export async function pickModel(page, instance, model) {
+  const input = page.locator('.quick-input-widget input.input[placeholder^="Pick a model"]');
+  await input.waitFor();
+  await input.fill(model);
+  const escaped = model.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const row = page.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escaped}$`) }) })
+    .filter({ has: page.locator('.label-description', { hasText: instance }) }).first();
+  for (let attempt = 1; ; attempt++) {
+    await row.click();
+    // A list refreshing its rows (an instance answering) can drop the click: the pick was taken once the box is gone or shows another step.
+    const taken = await page.waitForFunction(() => {
+      const box = document.querySelector('.quick-input-widget');
+      return !box || box.style.display === 'none' || !box.querySelector('input.input')?.placeholder.startsWith('Pick a model');
+    }, undefined, { timeout: 5_000 }).then(() => true, () => false);
+    if (taken || attempt === 3) return;
+  }
 }
 
 /**

@@ -52,19 +52,12 @@ suite('Plue chat', () => {
 		assert.ok(manifest.contributes.menus['editor/context'].some(m => m.command === 'plue.chat.addSelection' && m.when === 'editorHasSelection'));
 	});
 
-	test('User Chats lists the sessions newest first, or nothing with the reason', async () => {
+	test('User Chats lists the sessions newest first', async () => {
 		await within(30_000, api.whenState('running'), 'the sidecar to run');
 		await vscode.commands.executeCommand('plue.chat.refresh');
 		// With no chat and no task the tree has no folders: its welcome shows instead.
 		const userChats = api.channels().find(node => node.id === 'userChats');
 		const children = userChats ? api.channelChildren(userChats) : [];
-		const error = api.sessionsError();
-		if (error) {
-			// The sidecar on this branch has no session/list yet.
-			assert.deepEqual(children, []);
-			assert.match(error, /session\/list|not found|Unhandled method/i);
-			return;
-		}
 		const updated = children.map(node => node.session?.updatedAt ?? '');
 		assert.deepEqual(updated, [...updated].sort().reverse());
 	});

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
-import { activatePlue, mcpFixtureServer, readLogs, readTrace, until, within } from './support';
+import { activatePlue, lastToast, mcpFixtureServer, readLogs, readTrace, toasts, toastShown, until, within } from './support';
 
 // The MCP Servers view and its commands against the real sidecar: records through codex/*, secrets through
 // vault/*, tests through mcp/tools starting the real node MCP fixture. The commands take their answers as
@@ -67,7 +67,7 @@ suite('Plue MCP servers', () => {
 			title: 'IT Fixture', command: 'node', args: [mcpFixtureServer],
 			env: [{ name: 'FIXTURE_SECRET', value: secret, secret: true }, { name: 'PLAIN', value: 'visible-1', secret: false }],
 		});
-		assert.ok(added, `Add MCP Server returned nothing: ${api.lastCommandError()}`);
+		assert.ok(added, `Add MCP Server returned nothing: ${lastToast()}`);
 		fixture = added;
 		assert.equal(fixture.slug, 'it-fixture');
 		assert.deepEqual(fixture.env, [{ name: 'FIXTURE_SECRET', value: secretRef }, { name: 'PLAIN', value: 'visible-1' }]);
@@ -94,7 +94,7 @@ suite('Plue MCP servers', () => {
 
 	test('Test MCP Server starts the fixture and lists its five tools with their grant names', async () => {
 		const report = await vscode.commands.executeCommand<TestReport | undefined>('plue.mcpServers.test', fixture.id);
-		assert.ok(report, `Test MCP Server returned nothing: ${api.lastCommandError()}`);
+		assert.ok(report, `Test MCP Server returned nothing: ${lastToast()}`);
 		assert.equal(report.ok, true, report.error);
 		assert.deepEqual(report.tools.map(t => t.agentName), ['mcp__it-fixture__echo', 'mcp__it-fixture__env', 'mcp__it-fixture__pid', 'mcp__it-fixture__fail', 'mcp__it-fixture__odd_name_']);
 		assert.equal(report.tools[0].description, 'Returns its text.');
@@ -122,7 +122,7 @@ suite('Plue MCP servers', () => {
 		const before = await record(fixture.id);
 		const changed = await vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.edit', fixture.id,
 			{ setEnv: { name: 'FIXTURE_SECRET', value: secondSecret, secret: true } });
-		assert.ok(changed, api.lastCommandError());
+		assert.ok(changed, lastToast());
 		// The variable already points at its own vault entry: only the vault changes.
 		assert.equal((await record(fixture.id)).version, before.version);
 		assert.equal(await api.mcpServers.hasSecret(secretRef), true);
@@ -133,7 +133,7 @@ suite('Plue MCP servers', () => {
 
 		const restored = await vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.edit', fixture.id,
 			{ setEnv: { name: 'FIXTURE_SECRET', value: secret, secret: true }, title: 'IT Fixture Server', trusted: true });
-		assert.ok(restored, api.lastCommandError());
+		assert.ok(restored, lastToast());
 		assert.equal(restored.title, 'IT Fixture Server');
 		assert.equal(restored.slug, 'it-fixture', 'a new name must not rename the tools');
 		assert.deepEqual(restored.env.map(v => v.name), ['PLAIN', 'FIXTURE_SECRET']);
@@ -145,13 +145,15 @@ suite('Plue MCP servers', () => {
 	});
 
 	test('a server the sidecar refuses is not made, its secret does not stay in the vault, and the error names the field', async () => {
+		const shown = toasts().length;
 		const refused = await vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.add', {
 			title: 'IT Refused', command: 'node', args: [mcpFixtureServer],
 			// Past the input box's own check, so the sidecar's template validation answers.
 			env: [{ name: 'BAD-NAME', value: 'refused-secret-value', secret: true }],
 		});
 		assert.equal(refused, undefined);
-		assert.match(api.lastCommandError() ?? '', /^Could not add the MCP server\. The sidecar refused a field: Environment item 1 does not match the pattern/);
+		const toast = await toastShown(/^Could not add the MCP server\. The sidecar refused a field: Environment item 1 does not match the pattern/, shown);
+		assert.equal(toast.severity, 'error');
 		assert.equal(await api.mcpServers.hasSecret('vault://mcp/it-refused.BAD-NAME'), false, 'the refused server\'s secret stayed in the vault');
 		assert.ok(!(await api.mcpServers.list()).some(s => s.title === 'IT Refused'));
 	});
@@ -160,7 +162,7 @@ suite('Plue MCP servers', () => {
 		const ghost = await vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.add', {
 			title: 'IT Ghost', command: '/nonexistent/plue-it-no-such-server', args: [], env: [],
 		});
-		assert.ok(ghost, api.lastCommandError());
+		assert.ok(ghost, lastToast());
 		const report = await vscode.commands.executeCommand<TestReport | undefined>('plue.mcpServers.test', ghost.id);
 		assert.equal(report?.ok, false);
 		assert.match(report?.error ?? '', /MCP server 'it-ghost' \(\/nonexistent\/plue-it-no-such-server\) did not start/);
@@ -176,7 +178,7 @@ suite('Plue MCP servers', () => {
 		const removed = vscode.commands.executeCommand<boolean>('plue.mcpServers.remove', undefined, { confirmed: true });
 		await new Promise(resolve => setTimeout(resolve, 500));
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await within(10_000, Promise.resolve(removed), 'Remove MCP Server'), true, api.lastCommandError());
+		assert.equal(await within(10_000, Promise.resolve(removed), 'Remove MCP Server'), true, lastToast());
 		assert.equal(await row(fixture.id), undefined, 'the removed server is still in the view');
 		assert.equal(await api.mcpServers.hasSecret(secretRef), false, 'its secret stayed in the vault');
 		await assert.rejects(record(fixture.id), /No codex has id/);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
 import type { AgentTask, PermissionsListResult } from '../../../extension/src/shared/protocol';
-import { activatePlue, mcpFixtureServer, until, within } from './support';
+import { activatePlue, lastToast, mcpFixtureServer, until, within } from './support';
 
 // Run Task granting MCP servers, and Manage Tool Permissions, against the real sidecar: a task on a loopback
 // OpenAI-compatible provider (tests/e2e/support/fakeOpenAI.mjs) calls the node MCP fixture's tools, the user
@@ -41,7 +41,7 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 		provider = await startFakeOpenAI({ respond });
 		instanceId = (await api.providers.create({ displayName: 'IT MCP Loopback', catalogProviderId: 'groq', endpoint: provider.endpoint, apiKey: 'gsk_it_mcp_key_0123456789' })).id;
 		const added = await vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.add', { title: 'IT Grants', command: 'node', args: [mcpFixtureServer], env: [] });
-		assert.ok(added, api.lastCommandError());
+		assert.ok(added, lastToast());
 		server = added;
 	});
 
@@ -140,7 +140,7 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 		// The list's first entry is this workspace's first tool.
 		await vscode.commands.executeCommand('quickInput.first');
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await within(10_000, Promise.resolve(forgot), 'Manage Tool Permissions'), 1, api.lastCommandError());
+		assert.equal(await within(10_000, Promise.resolve(forgot), 'Manage Tool Permissions'), 1, lastToast());
 		assert.deepEqual((await permissions()).workspaces.find(w => w.current)?.tools, ['mcp__it-grants__pid']);
 	});
 

@@ -43,6 +43,36 @@ export function readTrace(logPath: string): string {
 		.join('\n');
 }
 
+/** A notification toast as the workbench showed it: runInCodeServer.mjs records each one from the page. */
+export interface Toast {
+	severity: 'error' | 'warning' | 'info';
+	message: string;
+}
+
+/** The toasts shown so far, oldest first. */
+export function toasts(): Toast[] {
+	const file = process.env.PLUE_TEST_NOTIFICATIONS;
+	assert.ok(file, 'PLUE_TEST_NOTIFICATIONS is not set: run the suite through tests/extension/runInCodeServer.mjs');
+	return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map(line => JSON.parse(line) as Toast) : [];
+}
+
+/** The last toast's text, for a failed assertion's message: what the user was told. */
+export function lastToast(): string {
+	return toasts().at(-1)?.message ?? '(no toast was shown)';
+}
+
+/** Waits (up to 10 s) for a toast whose text matches, among those shown after the first `after` (`toasts().length` before the action). */
+export async function toastShown(message: RegExp, after: number): Promise<Toast> {
+	for (const deadline = Date.now() + 10_000; ;) {
+		const toast = toasts().slice(after).find(t => message.test(t.message));
+		if (toast) {
+			return toast;
+		}
+		assert.ok(Date.now() < deadline, `no toast matching ${message} was shown; the toasts since: ${JSON.stringify(toasts().slice(after))}`);
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}
+
 /** The MCP fixture server (node, standard library only): tools echo, env, pid, fail and "odd name!". */
 export const mcpFixtureServer = path.resolve(__dirname, '../../../tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js');
 

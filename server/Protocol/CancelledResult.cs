@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record CancelledResult
+{
+    public required bool Cancelled { get; init; }
+}

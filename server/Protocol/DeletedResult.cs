@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record DeletedResult
+{
+    public required bool Deleted { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace Plue.Protocol;
+
+public sealed record LineRange(int StartLine, int EndLine);

@@ -1,0 +1,7 @@
+namespace Plue.Protocol;
+
+/// <summary><c>lm/models</c> result.</summary>
+public sealed record LmModelsResult
+{
+    public required IReadOnlyList<LmModel> Models { get; init; }
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace Plue.Protocol;
+
+public enum MessageStatus
+{
+    [JsonStringEnumMemberName("complete")] Complete,
+    [JsonStringEnumMemberName("streaming")] Streaming,
+    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    /// <summary>Its process died while it streamed; the text so far is kept.</summary>
+    [JsonStringEnumMemberName("interrupted")] Interrupted,
+    [JsonStringEnumMemberName("error")] Error,
+    /// <summary>Hidden by a regenerate or an edit; only a fork's copy or the store sees it.</summary>
+    [JsonStringEnumMemberName("superseded")] Superseded,
+}

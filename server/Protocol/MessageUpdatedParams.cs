@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record MessageUpdatedParams
+{
+    public required SessionMessage Message { get; init; }
+}

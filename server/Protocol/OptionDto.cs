@@ -1,0 +1,3 @@
+namespace Plue.Protocol;
+
+public sealed record OptionDto(string Value, string Label);

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace Plue.Protocol;
+
+/// <summary>
+/// <c>permission/request</c> (sidecar → client): may a backend run this tool? The client asks the user.
+/// </summary>
+public sealed record PermissionRequestParams
+{
+    public string? TaskId { get; init; }
+    public string? SessionId { get; init; }
+    public required string Tool { get; init; }
+    public required JsonElement Input { get; init; }
+    public string? Reason { get; init; }
+}

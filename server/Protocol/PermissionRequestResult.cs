@@ -1,0 +1,14 @@
+namespace Plue.Protocol;
+
+/// <summary>
+/// <c>permission/request</c> result: <c>decision</c> allow | allowAlways | deny; <c>message</c> tells the model why.
+/// With allowAlways, <c>scope</c> says for how long: <c>"task"</c> (absent means this) remembers it for the rest of
+/// the task, in memory; <c>"workspace"</c> remembers it for this set of workspace folders across tasks and restarts,
+/// until <c>permissions/reset</c>. In an untrusted workspace nothing is remembered: allowAlways counts as allow.
+/// </summary>
+public sealed record PermissionRequestResult
+{
+    public required string Decision { get; init; }
+    public string? Message { get; init; }
+    public string? Scope { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Plue.Protocol;
+
+/// <summary><c>permissions/list</c> result: every remembered allow-always, per workspace and per task.</summary>
+public sealed record PermissionsListResult
+{
+    public required IReadOnlyList<WorkspacePermissions> Workspaces { get; init; }
+    public required IReadOnlyList<TaskPermissions> Tasks { get; init; }
+}

@@ -1,0 +1,12 @@
+namespace Plue.Protocol;
+
+/// <summary>
+/// <c>permissions/reset</c>: forgets allow-always answers. With <c>taskId</c>, that task's; else those of
+/// <c>folders</c> (absent: the current workspace). <c>tool</c> narrows it to one tool; absent: all of them.
+/// </summary>
+public sealed record PermissionsResetParams
+{
+    public string? TaskId { get; init; }
+    public IReadOnlyList<string>? Folders { get; init; }
+    public string? Tool { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record RefParams
+{
+    public required string Ref { get; init; }
+}

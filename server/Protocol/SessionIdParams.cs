@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record SessionIdParams
+{
+    public required string SessionId { get; init; }
+}

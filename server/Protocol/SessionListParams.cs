@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record SessionListParams
+{
+    public bool? Archived { get; init; }
+}

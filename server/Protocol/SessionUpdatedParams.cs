@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record SessionUpdatedParams
+{
+    public required Session Session { get; init; }
+}

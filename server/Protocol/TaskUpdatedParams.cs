@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record TaskUpdatedParams
+{
+    public required AgentTask Task { get; init; }
+}

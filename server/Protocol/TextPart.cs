@@ -1,0 +1,6 @@
+namespace Plue.Protocol;
+
+public sealed record TextPart : MessagePart
+{
+    public string? Text { get; init; }
+}

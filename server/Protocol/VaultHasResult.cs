@@ -1,0 +1,7 @@
+namespace Plue.Protocol;
+
+/// <summary><c>vault/has</c> result.</summary>
+public sealed record VaultHasResult
+{
+    public required bool Exists { get; init; }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Plue.Codex.Kinds;
+using Plue.Instances;
+using Plue.Protocol;
+
+namespace Plue.Sessions;
+
+/// <summary>The settings of a chat record (templates/ai-chat.json5) its turns use, read by <see cref="FieldBinding"/>'s rule.</summary>
+public sealed record ChatRecordFields
+{
+    private static readonly ChatFieldsJsonContext s_json = new(FieldBinding.Options());
+
+    public static ChatRecordFields Of(JsonObject fields) => FieldBinding.Bind(fields, s_json.ChatRecordFields);
+
+    [JsonPropertyName(ChatSettings.AvailableTools)] public IReadOnlyList<string> AvailableTools { get; set; } = [];
+    [JsonPropertyName("max_output_tokens")] public int? MaxOutputTokens { get; init; }
+    [JsonPropertyName("temperature")] public double? Temperature { get; init; }
+    [JsonPropertyName("top_p")] public double? TopP { get; init; }
+    [JsonPropertyName("stop_sequences")] public IReadOnlyList<string> StopSequences { get; set; } = [];
+    [JsonPropertyName("reasoning_effort")] public string? ReasoningEffort { get; init; }
+    [JsonPropertyName("fallbacks"), JsonConverter(typeof(FieldList<ModelFallbackFields>))] public IReadOnlyList<ModelFallbackFields> Fallbacks { get; set; } = [];
+
+    /// <summary>The chat's own fallback chain; null: its provider's.</summary>
+    [JsonIgnore] public IReadOnlyList<ModelFallback>? FallbackChain => ModelFallbackFields.Chain(Fallbacks);
+}

@@ -1,0 +1,207 @@
+// A remote MCP server behind an OAuth 2.1 authorization server, both on 127.0.0.1, node's standard library only.
+// The MCP server speaks Streamable HTTP (one JSON-RPC message per POST, answered as application/json) and refuses a
+// request without a live bearer token with 401 and a WWW-Authenticate resource_metadata hint (RFC 9728). The
+// authorization server publishes RFC 8414 metadata, registers clients dynamically (RFC 7591), shows a sign-in page
+// whose "Allow" link redirects with a code, and exchanges codes (PKCE S256 checked) and refresh tokens (rotated).
+// `expireAccess()` ends the access tokens issued so far, `revokeAll()` revokes every token, and `accessSeconds` sets
+// the lifetime of the next access tokens.
+import { createHash, randomBytes } from 'node:crypto';
+import * as http from 'node:http';
+
+const token = (prefix) => `${prefix}_${randomBytes(18).toString('base64url')}`;
+
+function listen(handler) {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      try {
+        handler(req, res, body);
+      } catch (e) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(String(e?.stack ?? e));
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const json = (res, status, value, headers = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(value));
+};
+
+/**
+ * Starts both servers; the MCP server has one tool, `echo`, and also takes `staticToken` (if given) as a bearer token,
+ * as a server with API keys does. Returns the MCP endpoint (`url`), the issuer, what each saw (`seen`: registrations, authorizations, token grants by
+ * type, MCP calls with the token they carried) and every token issued (`issued`), and `close()`.
+ */
+export async function startRemoteMcp({ accessSeconds = 3600, staticToken } = {}) {
+  const clients = new Map();
+  const codes = new Map();
+  const access = new Map(); // token → { expiresAt, revoked }
+  const refresh = new Map(); // token → { clientId, revoked }
+  const seen = { registrations: 0, authorizations: 0, grants: [], calls: [], unauthorized: 0 };
+  const issued = [];
+  const secrets = [];
+  const state = { accessSeconds };
+
+  const auth = await listen((req, res, body) => {
+    const url = new URL(req.url, issuer);
+    if (req.method === 'GET' && url.pathname === '/.well-known/oauth-authorization-server') {
+      return json(res, 200, {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        registration_endpoint: `${issuer}/register`,
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        code_challenge_methods_supported: ['S256'],
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'none'],
+        scopes_supported: ['mcp'],
+      });
+    }
+    if (req.method === 'POST' && url.pathname === '/register') {
+      const request = JSON.parse(body);
+      const client = { client_id: token('client'), client_secret: token('secret'), redirect_uris: request.redirect_uris };
+      clients.set(client.client_id, client);
+      secrets.push(client.client_secret);
+      seen.registrations++;
+      return json(res, 201, { ...client, client_name: request.client_name, token_endpoint_auth_method: 'client_secret_post', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] });
+    }
+    if (req.method === 'GET' && url.pathname === '/authorize') {
+      const p = Object.fromEntries(url.searchParams);
+      const client = clients.get(p.client_id);
+      if (!client || !client.redirect_uris.includes(p.redirect_uri)) return json(res, 400, { error: 'invalid_client' });
+      if (p.response_type !== 'code' || p.code_challenge_method !== 'S256' || !p.code_challenge) return json(res, 400, { error: 'invalid_request', error_description: 'PKCE S256 is required' });
+      if (p.approve !== 'yes') {
+        // The page a user sees: the "Allow" link is the browser step.
+        url.searchParams.set('approve', 'yes');
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<!doctype html><title>Sign in to Loopback MCP</title><h1>Sign in to Loopback MCP</h1><a id="allow" href="${url.pathname}${url.search.replaceAll('&', '&amp;')}">Allow</a>`);
+        return;
+      }
+      const code = token('code');
+      secrets.push(code);
+      codes.set(code, { clientId: p.client_id, redirectUri: p.redirect_uri, challenge: p.code_challenge, resource: p.resource });
+      seen.authorizations++;
+      const back = new URL(p.redirect_uri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', p.state);
+      back.searchParams.set('iss', issuer);
+      res.writeHead(302, { location: back.toString() });
+      res.end();
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/token') {
+      const p = Object.fromEntries(new URLSearchParams(body));
+      const client = clients.get(p.client_id);
+      if (!client || client.client_secret !== p.client_secret) return json(res, 401, { error: 'invalid_client' });
+      seen.grants.push(p.grant_type);
+      if (p.grant_type === 'authorization_code') {
+        const code = codes.get(p.code);
+        codes.delete(p.code);
+        const verified = code && createHash('sha256').update(p.code_verifier ?? '').digest('base64url') === code.challenge;
+        if (!verified || code.clientId !== p.client_id || code.redirectUri !== p.redirect_uri) return json(res, 400, { error: 'invalid_grant' });
+        return json(res, 200, tokens(p.client_id));
+      }
+      if (p.grant_type === 'refresh_token') {
+        const held = refresh.get(p.refresh_token);
+        if (!held || held.revoked || held.clientId !== p.client_id) return json(res, 400, { error: 'invalid_grant', error_description: 'the refresh token was revoked' });
+        held.revoked = true; // rotated
+        return json(res, 200, tokens(p.client_id));
+      }
+      return json(res, 400, { error: 'unsupported_grant_type' });
+    }
+    json(res, 404, { error: 'not_found' });
+  });
+  const issuer = `http://127.0.0.1:${auth.address().port}`;
+
+  function tokens(clientId) {
+    const pair = { access_token: token('at'), refresh_token: token('rt'), token_type: 'Bearer', expires_in: state.accessSeconds, scope: 'mcp' };
+    access.set(pair.access_token, { expiresAt: Date.now() + state.accessSeconds * 1000, revoked: false });
+    refresh.set(pair.refresh_token, { clientId, revoked: false });
+    issued.push(pair.access_token, pair.refresh_token);
+    secrets.push(pair.access_token, pair.refresh_token);
+    return pair;
+  }
+
+  const tools = [{
+    name: 'echo',
+    description: 'Returns its text.',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    call: (args) => `remote echo: ${args.text}`,
+  }];
+
+  const mcp = await listen((req, res, body) => {
+    const url = new URL(req.url, base);
+    if (req.method === 'GET' && url.pathname.startsWith('/.well-known/oauth-protected-resource')) {
+      return json(res, 200, { resource: endpoint, authorization_servers: [issuer], scopes_supported: ['mcp'], bearer_methods_supported: ['header'] });
+    }
+    if (url.pathname !== '/mcp') return json(res, 404, { error: 'not_found' });
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const live = bearer && (bearer === staticToken ? { expiresAt: Infinity } : access.get(bearer));
+    if (!live || live.revoked || live.expiresAt <= Date.now()) {
+      seen.unauthorized++;
+      return json(res, 401, { error: 'invalid_token' }, {
+        'www-authenticate': `Bearer error="invalid_token", resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"`,
+      });
+    }
+    if (req.method === 'GET') { res.writeHead(405, { allow: 'POST, DELETE' }); res.end(); return; }
+    if (req.method === 'DELETE') { res.writeHead(200); res.end(); return; }
+    const message = JSON.parse(body);
+    if (message.id === undefined) { res.writeHead(202); res.end(); return; }
+    const reply = (result) => json(res, 200, { jsonrpc: '2.0', id: message.id, result }, { 'mcp-session-id': 'loopback-session' });
+    switch (message.method) {
+      case 'initialize':
+        return reply({ protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'loopback-remote', version: '1.0.0' } });
+      case 'ping': return reply({});
+      case 'tools/list': return reply({ tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })) });
+      case 'tools/call': {
+        const tool = tools.find((t) => t.name === message.params.name);
+        seen.calls.push({ tool: message.params.name, token: bearer });
+        return reply(tool
+          ? { content: [{ type: 'text', text: tool.call(message.params.arguments ?? {}) }] }
+          : { content: [{ type: 'text', text: `unknown tool ${message.params.name}` }], isError: true });
+      }
+      default:
+        return json(res, 200, { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
+    }
+  });
+  const base = `http://127.0.0.1:${mcp.address().port}`;
+  const endpoint = `${base}/mcp`;
+
+  return {
+    url: endpoint,
+    issuer,
+    seen,
+    issued,
+    secrets,
+    set accessSeconds(seconds) { state.accessSeconds = seconds; },
+    /** The server stops taking the access tokens issued so far (their refresh tokens still work). */
+    expireAccess() {
+      for (const held of access.values()) held.expiresAt = 0;
+    },
+    revokeAll() {
+      for (const held of access.values()) held.revoked = true;
+      for (const held of refresh.values()) held.revoked = true;
+    },
+    close: () => Promise.all([auth, mcp].map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); }))),
+  };
+}
+
+/**
+ * The browser step, as a user's browser takes it: opens the sign-in page, follows its "Allow" link, and follows the
+ * redirect to the client's loopback address, returning that page's status and text.
+ */
+export async function signInLikeABrowser(authorizationUrl) {
+  const page = await fetch(authorizationUrl);
+  const html = await page.text();
+  const allow = /id="allow" href="([^"]+)"/.exec(html);
+  if (!allow) throw new Error(`the sign-in page has no Allow link (${page.status}): ${html.slice(0, 200)}`);
+  const approved = await fetch(new URL(allow[1].replaceAll('&amp;', '&'), authorizationUrl), { redirect: 'manual' });
+  const location = approved.headers.get('location');
+  if (approved.status !== 302 || !location) throw new Error(`the Allow link did not redirect (${approved.status}): ${await approved.text()}`);
+  const back = await fetch(location);
+  return { status: back.status, text: await back.text(), redirectedTo: location };
+}
