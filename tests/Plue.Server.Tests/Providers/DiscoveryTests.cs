@@ -91,6 +91,33 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
+    public async Task Cache_InstanceMovedToAnotherEndpointOrKey_IsListedAnew_NotServedTheOldServersList()
+    {
+        var time = new ManualTime();
+        var asked = new List<string>();
+        var cache = new ModelListCache((c, _) =>
+        {
+            lock (asked) asked.Add($"{c.Endpoint} {c.ApiKey}");
+            return c.Endpoint == "http://refuses"
+                ? throw new ProviderException(ProviderErrorKind.BadKey, "wrong key", 401)
+                : Task.FromResult<IReadOnlyList<DiscoveredModel>>([new DiscoveredModel("on-" + new Uri(c.Endpoint!).Host)]);
+        }, TimeSpan.FromMinutes(10), time);
+        var first = Connection(ProviderTypes.OpenAI, "http://first") with { ApiKey = "key-one" };
+
+        Assert.Equal("on-first", (await cache.GetAsync(first, [], default)).Single().Id);
+        Assert.Equal("on-first", (await cache.GetAsync(first, [], default)).Single().Id);
+        Assert.Equal("on-second", (await cache.GetAsync(first with { Endpoint = "http://second" }, [], default)).Single().Id);
+        Assert.Equal("on-first", (await cache.GetAsync(first with { ApiKey = "key-two" }, [], default)).Single().Id);
+        // A refusal is held for the place that refused, not for the one the instance is moved to next.
+        var refusing = first with { Endpoint = "http://refuses" };
+        await Assert.ThrowsAsync<ProviderException>(() => cache.GetAsync(refusing, [], default));
+        await Assert.ThrowsAsync<ProviderException>(() => cache.GetAsync(refusing, [], default));
+        Assert.Equal("on-first", (await cache.GetAsync(first, [], default)).Single().Id);
+
+        Assert.Equal(["http://first key-one", "http://second key-one", "http://first key-two", "http://refuses key-one", "http://first key-one"], asked);
+    }
+
+    [Fact]
     public async Task Cache_ManyAskingAtOnceAnInstanceThatRefuses_ListItOnce_AndItsErrorIsKeptAWhile()
     {
         // Before: each of 20 chats created at once listed the models itself, with its retries, in a 429 storm (4 requests a chat).
