@@ -152,6 +152,9 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
             try
             {
                 await Task.WhenAny(updates.WaitToReadAsync(linked.Token).AsTask(), answer).WaitAsync(linked.Token).ConfigureAwait(false);
+                // WhenAny completes (it does not throw) when the wait it holds was cancelled: without this a stopped turn
+                // came back here at once, for ever, one core spinning and the Stop never ending.
+                linked.Token.ThrowIfCancellationRequested();
                 return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -191,7 +194,9 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         }
         try
         {
-            await process.Peer.NotifyAsync(AcpMethods.SessionCancel, new AcpCancelNotification { SessionId = _agentSessionId! }).ConfigureAwait(false);
+            // Bounded too: an agent that stopped reading its stdin would otherwise hold the write, and the Stop, forever.
+            await process.Peer.NotifyAsync(AcpMethods.SessionCancel, new AcpCancelNotification { SessionId = _agentSessionId! }).AsTask()
+                .WaitAsync(CancelGrace).ConfigureAwait(false);
             await answer.WaitAsync(CancelGrace).ConfigureAwait(false);
             return;
         }

@@ -267,6 +267,50 @@ public sealed class AcpAgentChatClientTests : IAsyncDisposable
         Assert.Equal(0, _sessions.LiveProcesses);
     }
 
+    /// <summary>Runs a turn and stops it (as the user's Stop does) once the agent has said it is working.</summary>
+    private static async Task<List<ChatResponseUpdate>> StoppedTurnAsync(IChatClient client, string text)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, text)], Chat("chat-1"), stop.Token))
+            {
+                updates.Add(update);
+                if (Text(updates) == "Working.") await stop.CancelAsync();
+            }
+        });
+        return updates;
+    }
+
+    [Fact]
+    public async Task StoppingATurn_SendsSessionCancel_AndTheAgentThatEndsItStaysForTheNextTurn()
+    {
+        var client = Client();
+
+        var stopped = await StoppedTurnAsync(client, "wait for cancel");
+        var alive = _sessions.LiveProcesses;
+        var next = await TurnAsync(client, "echo after the stop");
+
+        Assert.Equal("Working.", Text(stopped));
+        Assert.Equal(1, alive);
+        Assert.StartsWith("prompt=echo after the stop|", Text(next));
+    }
+
+    [Fact]
+    public async Task StoppingATurn_OfAnAgentThatIgnoresTheCancel_KillsItAfterTheGrace_AndTheNextTurnStartsANewOne()
+    {
+        var client = Client();
+
+        var stopped = await StoppedTurnAsync(client, "wait for cancel, ignore it");
+        var alive = _sessions.LiveProcesses;
+        var next = await TurnAsync(client, "plain again");
+
+        Assert.Equal("Working.", Text(stopped));
+        Assert.Equal(0, alive);
+        Assert.Equal("Hello from the agent.", Text(next));
+    }
+
     [Theory]
     [InlineData("exit", 30_000, ProviderErrorKind.StreamCut, "The ACP agent 'Scripted agent' exited while starting (exit code 7): scripted agent: cannot start, no config. Its answer so far is kept; send again to start it anew.")]
     [InlineData("refuse", 30_000, ProviderErrorKind.BadRequest, "The ACP agent 'Scripted agent' refused to start a session: no model configured")]
