@@ -214,7 +214,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         {
             try
             {
-                return ToSession(codex.Update(change(Record(id))));
+                return ToSession(codex.Update(change(Record(id)), byFeature: true));
             }
             catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict && attempt == 0)
             {
