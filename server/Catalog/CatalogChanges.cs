@@ -41,7 +41,7 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
             {
                 var fields = draft.Fields!;
                 // The whole provider is given: an optional field it leaves out is removed from the record.
-                foreach (var optional in (string[])[CatalogRecords.Endpoint, CatalogRecords.ApiKeyEnv, CatalogRecords.DefaultModel])
+                foreach (var optional in (string[])[CatalogRecords.Endpoint, CatalogRecords.ApiKeyEnv, CatalogRecords.DefaultModel, CatalogRecords.SmallModel])
                     fields.TryAdd(optional, null);
                 Door(method, () => codex.Update(new CodexChange { Id = record.Id, Version = record.Version, Title = provider.Name, Fields = fields }));
             }
@@ -110,15 +110,8 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
     private static IEnumerable<string> Unkept(CatalogProvider provider)
     {
         const string Fix = "a custom catalog keeps no such field (templates/catalog.json5); leave it out";
-        if (provider.DefaultSmallModelId is not null) yield return $"defaultSmallModelId: {Fix}";
         if (provider.Note is not null) yield return $"note: {Fix}";
         if (provider.Supported is false) yield return $"supported: {Fix} (whether a provider is supported follows from its type)";
-        for (var i = 0; i < provider.Models.Count; i++)
-        {
-            if (provider.Models[i] is not { } model) continue;
-            if (model.ReasoningLevels is { Count: > 0 }) yield return $"models[{i}].reasoningLevels: {Fix} (can_reason says whether the model reasons)";
-            if (model.DefaultReasoningEffort is not null) yield return $"models[{i}].defaultReasoningEffort: {Fix}";
-        }
     }
 
     private CatalogProviderSummary Summary(string id) => store.Find(id)?.Summary ?? throw CatalogErrors.UnknownProvider(id);

@@ -203,15 +203,79 @@ public sealed class CatalogDoorsTests : IAsyncLifetime
     public async Task MembersACatalogRecordCannotKeep_AreRefused_NotDropped()
     {
         var provider = Provider();
-        provider["models"]![0]!["reasoningLevels"] = new JsonArray("low", "high");
-        provider["defaultSmallModelId"] = "acme-large";
+        provider["note"] = "Written by hand";
+        provider["supported"] = false;
 
         var error = (await _typed.CallAsync("catalog/create", provider))["error"]!;
 
         Assert.Equal(ErrorCodes.InvalidParams, error["code"]!.GetValue<int>());
-        Assert.Contains("defaultSmallModelId: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("models[0].reasoningLevels: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("note: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("supported: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(_typed.File("acme"));
+    }
+
+    [Fact]
+    public async Task Create_ReasoningLevelsAndSmallModel_AreKeptInTheFile()
+    {
+        var provider = Provider(models: [WireModel("acme-large"), WireModel("acme-small")]);
+        provider["models"]![0]!["canReason"] = true;
+        provider["models"]![0]!["reasoningLevels"] = new JsonArray("low", "high");
+        provider["models"]![0]!["defaultReasoningEffort"] = "high";
+        provider["defaultSmallModelId"] = "acme-small";
+
+        Assert.True((await _typed.CallAsync("catalog/create", provider)).ContainsKey("result"));
+
+        var file = _typed.File("acme")!;
+        Assert.Equal("acme-small", file["defaultSmallModelId"]!.GetValue<string>());
+        Assert.Equal(["low", "high"], file["models"]![0]!["reasoningLevels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal("high", file["models"]![0]!["defaultReasoningEffort"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_DefaultEffortNotAmongTheLevels_IsRefusedNamingModels_NothingWritten()
+    {
+        var provider = Provider();
+        provider["models"]![0]!["canReason"] = true;
+        provider["models"]![0]!["reasoningLevels"] = new JsonArray("low", "high");
+        provider["models"]![0]!["defaultReasoningEffort"] = "max";
+
+        var refused = await _typed.CallAsync("catalog/create", provider);
+
+        Assert.Equal(["models"], RefusedFields(refused));
+        Assert.Contains("'max' is not one of its reasoningLevels (low, high)", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(_typed.File("acme"));
+    }
+
+    [Fact]
+    public async Task Import_RealCatwalkFile_KeepsReasoningLevelsAndSmallModel_ThroughExport()
+    {
+        using var temp = new TempDir();
+        var path = Path.Combine(temp.Path, "anthropic.json");
+        System.IO.File.Copy(Path.Combine(RepoPaths.Catwalk, "anthropic.json"), path);
+        var catwalk = JsonNode.Parse(System.IO.File.ReadAllText(path))!;
+        var reasoning = catwalk["models"]!.AsArray().Where(m => m!["reasoning_levels"] is JsonArray { Count: > 0 }).ToList();
+        Assert.NotEmpty(reasoning); // the file must hold what the test checks survives
+
+        var imported = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = System.IO.File.ReadAllText(path), ["fileName"] = path });
+        var id = imported["result"]!["id"]!.GetValue<string>();
+        var plue = JsonNode.Parse((await _typed.CallAsync("catalog/export", new JsonObject { ["id"] = id }))["result"]!["text"]!.GetValue<string>())!;
+        var back = JsonNode.Parse((await _typed.CallAsync("catalog/export", new JsonObject { ["id"] = id, ["format"] = "catwalk" }))["result"]!["text"]!.GetValue<string>())!;
+
+        var small = catwalk["default_small_model_id"]!.GetValue<string>();
+        Assert.Equal(small, imported["result"]!["fields"]!["small_model"]!.GetValue<string>());
+        Assert.Equal(small, plue["defaultSmallModelId"]!.GetValue<string>());
+        Assert.Equal(small, _typed.File("anthropic")!["defaultSmallModelId"]!.GetValue<string>());
+        Assert.Equal(small, back["default_small_model_id"]!.GetValue<string>());
+        foreach (var model in reasoning)
+        {
+            var modelId = model!["id"]!.GetValue<string>();
+            var inPlue = plue["models"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == modelId)!;
+            var inCatwalk = back["models"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == modelId)!;
+            Assert.True(JsonNode.DeepEquals(model["reasoning_levels"], inPlue["reasoningLevels"]), modelId);
+            Assert.True(JsonNode.DeepEquals(model["reasoning_levels"], inCatwalk["reasoning_levels"]), modelId);
+            Assert.Equal(model["default_reasoning_effort"]?.GetValue<string>(), inPlue["defaultReasoningEffort"]?.GetValue<string>());
+            Assert.Equal(model["default_reasoning_effort"]?.GetValue<string>(), inCatwalk["default_reasoning_effort"]?.GetValue<string>());
+        }
     }
 
     private async Task AssertSameOutcomeAsync(DoorCase change, Answer viaCodex, Answer viaTyped, bool existedBefore = false)
