@@ -278,6 +278,56 @@ public sealed class CatalogDoorsTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Import_FileAlreadyInTheUserCatalog_BecomesItsRecord_AndImportingItAgainGivesThatRecord()
+    {
+        Directory.CreateDirectory(_typed.UserDir);
+        var path = Path.Combine(_typed.UserDir, "acme.json");
+        System.IO.File.WriteAllText(path, Provider().ToJsonString());
+
+        var adopted = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = System.IO.File.ReadAllText(path), ["fileName"] = path });
+        Assert.True(adopted.ContainsKey("result"), adopted.Message.ToJsonString());
+        var record = adopted["result"]!;
+        Assert.Equal("Acme", record["title"]!.GetValue<string>());
+        Assert.StartsWith("codex:", _typed.File("acme", withSource: true)!["source"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The file the record wrote, imported again: the same record, unchanged.
+        var again = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = System.IO.File.ReadAllText(path), ["fileName"] = path });
+        Assert.Equal(record["id"]!.GetValue<string>(), again["result"]!["id"]!.GetValue<string>());
+        Assert.Equal(record["version"]!.GetValue<long>(), again["result"]!["version"]!.GetValue<long>());
+        Assert.Equal([record["id"]!.GetValue<string>()], await _typed.RecordIdsAsync());
+    }
+
+    [Fact]
+    public async Task Import_OtherProviderUnderAnIdOfYours_IsRefusedNamingTheCatalog_NothingChanged()
+    {
+        var made = await _typed.CallAsync("catalog/create", Provider());
+        Assert.True(made.ContainsKey("result"));
+        var before = _typed.File("acme", withSource: true)!.ToJsonString();
+
+        var refused = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = Provider(name: "Other Acme").ToJsonString(), ["fileName"] = "/tmp/acme.json" });
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused["error"]!["code"]!.GetValue<int>());
+        Assert.Contains("acme.json is provider 'acme', which is already your catalog 'Acme'", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, _typed.File("acme", withSource: true)!.ToJsonString());
+        Assert.Single(await _typed.RecordIdsAsync());
+    }
+
+    [Fact]
+    public async Task Import_OtherProviderUnderAHandWrittenFilesId_IsRefusedNamingTheFile_FileKept()
+    {
+        Directory.CreateDirectory(_typed.UserDir);
+        var path = Path.Combine(_typed.UserDir, "acme.json");
+        System.IO.File.WriteAllText(path, Provider(name: "By hand").ToJsonString());
+
+        var refused = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = Provider().ToJsonString(), ["fileName"] = "elsewhere/acme.json" });
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused["error"]!["code"]!.GetValue<int>());
+        Assert.Contains("which is already a file of your catalog", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("By hand", _typed.File("acme")!["name"]!.GetValue<string>());
+        Assert.Empty(await _typed.RecordIdsAsync());
+    }
+
     private async Task AssertSameOutcomeAsync(DoorCase change, Answer viaCodex, Answer viaTyped, bool existedBefore = false)
     {
         if (change.Refused is { } field)
