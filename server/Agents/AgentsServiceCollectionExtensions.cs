@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Agents.Tools;
+using Plue.Codex.Kinds;
 using Plue.Rpc;
 
 namespace Plue.Agents;
@@ -11,6 +12,7 @@ public static class AgentsServiceCollectionExtensions
     {
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
+        services.AddSingleton<IRecordKind, TaskKind>();
         services.AddSingleton<TaskViews>();
         services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();

@@ -77,7 +77,7 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
             var current = Get(id);
             try
             {
-                return codex.Update(new CodexChange { Id = id, Version = current.Version, Status = status, Fields = fields?.DeepClone().AsObject() });
+                return codex.Update(new CodexChange { Id = id, Version = current.Version, Status = status, Fields = fields?.DeepClone().AsObject() }, byFeature: true);
             }
             catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict && attempt < 5)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -41,7 +42,7 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
             {
                 var fields = draft.Fields!;
                 // The whole provider is given: an optional field it leaves out is removed from the record.
-                foreach (var optional in (string[])[CatalogRecords.Endpoint, CatalogRecords.ApiKeyEnv, CatalogRecords.DefaultModel])
+                foreach (var optional in (string[])[CatalogRecords.Endpoint, CatalogRecords.ApiKeyEnv, CatalogRecords.DefaultModel, CatalogRecords.SmallModel])
                     fields.TryAdd(optional, null);
                 Door(method, () => codex.Update(new CodexChange { Id = record.Id, Version = record.Version, Title = provider.Name, Fields = fields }));
             }
@@ -54,6 +55,40 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
             return Summary(provider.Id);
         }
     }
+
+    /// <summary>
+    /// <c>catalog/import</c>: the provider made a record. A file already in the user catalog becomes the record it
+    /// is (as <see cref="Update"/> adopts one); importing a provider a record already stands for gives that record
+    /// back when it is the same provider, and otherwise says which catalog it is, to change there.
+    /// </summary>
+    /// <param name="fileName">The file's name, for messages.</param>
+    public CodexRecord Import(CatalogProvider provider, string fileName)
+    {
+        var title = string.IsNullOrWhiteSpace(provider.Name) ? provider.Id : provider.Name;
+        var draft = new CodexDraft { TemplateId = CatalogRecords.TemplateId, Title = title, Fields = CatalogRecords.ToFields(provider) };
+        lock (_gate)
+        {
+            if (RecordOf(provider.Id) is { } record)
+            {
+                if (Normal(record.Title, record.Fields) == Normal(title, draft.Fields!)) return record;
+                throw RpcException.InvalidParams($"{fileName} is provider '{provider.Id}', which is already your catalog '{record.Title}' ({record.Ref}) " +
+                    "with other settings: open that catalog to change it, or delete it and import the file again");
+            }
+            if (store.Find(provider.Id) is { Origin: CatalogOrigin.User } file)
+            {
+                if (Normal(file.Provider.Name, CatalogRecords.ToFields(file.Provider)) != Normal(title, draft.Fields!))
+                    throw RpcException.InvalidParams($"{fileName} is provider '{provider.Id}', which is already a file of your catalog ({file.Path}) " +
+                        "with other settings: import it under another id, or remove that file first");
+                CodexRecord? adopted = null;
+                Adopt(file, () => adopted = codex.Create(draft));
+                return adopted!;
+            }
+            return codex.Create(draft);
+        }
+    }
+
+    /// <summary>A provider as the file its record writes would hold it, to tell whether two are the same.</summary>
+    private static string Normal(string title, JsonObject fields) => CatalogFiles.Serialize(CatalogRecords.ToProvider(title, fields));
 
     /// <summary>
     /// Deletes the provider's record (its file goes, backed up; undo brings both back) and answers the shipped
@@ -110,15 +145,8 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
     private static IEnumerable<string> Unkept(CatalogProvider provider)
     {
         const string Fix = "a custom catalog keeps no such field (templates/catalog.json5); leave it out";
-        if (provider.DefaultSmallModelId is not null) yield return $"defaultSmallModelId: {Fix}";
         if (provider.Note is not null) yield return $"note: {Fix}";
         if (provider.Supported is false) yield return $"supported: {Fix} (whether a provider is supported follows from its type)";
-        for (var i = 0; i < provider.Models.Count; i++)
-        {
-            if (provider.Models[i] is not { } model) continue;
-            if (model.ReasoningLevels is { Count: > 0 }) yield return $"models[{i}].reasoningLevels: {Fix} (can_reason says whether the model reasons)";
-            if (model.DefaultReasoningEffort is not null) yield return $"models[{i}].defaultReasoningEffort: {Fix}";
-        }
     }
 
     private CatalogProviderSummary Summary(string id) => store.Find(id)?.Summary ?? throw CatalogErrors.UnknownProvider(id);

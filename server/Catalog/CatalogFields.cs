@@ -11,5 +11,6 @@ public sealed record CatalogFields
     public string? Endpoint { get; init; }
     public string? ApiKeyEnv { get; init; }
     public string? DefaultModel { get; init; }
+    public string? SmallModel { get; init; }
     public IReadOnlyList<CatalogModelFields>? Models { get; init; }
 }

@@ -12,5 +12,7 @@ public sealed record CatalogModelFields
     public double? CacheReadPrice { get; init; }
     public double? CacheWritePrice { get; init; }
     public bool? CanReason { get; init; }
+    public IReadOnlyList<string>? ReasoningLevels { get; init; }
+    public string? DefaultReasoningEffort { get; init; }
     public bool? SupportsAttachments { get; init; }
 }

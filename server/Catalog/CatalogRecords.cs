@@ -16,6 +16,7 @@ public static class CatalogRecords
     public const string Endpoint = "endpoint";
     public const string ApiKeyEnv = "api_key_env";
     public const string DefaultModel = "default_model";
+    public const string SmallModel = "small_model";
     public const string Models = "models";
 
     /// <summary>The <c>source</c> of a file a record wrote: the record's id, so a file tells whose it is.</summary>
@@ -36,6 +37,7 @@ public static class CatalogRecords
             DefaultEndpoint = Text(read.Endpoint)?.TrimEnd('/'),
             ApiKeyEnv = Text(read.ApiKeyEnv),
             DefaultLargeModelId = Text(read.DefaultModel),
+            DefaultSmallModelId = Text(read.SmallModel),
             Source = source,
             Models = [.. (read.Models ?? []).Where(m => m is not null).Select(ToModel)],
         };
@@ -49,6 +51,7 @@ public static class CatalogRecords
         Endpoint = Text(provider.DefaultEndpoint),
         ApiKeyEnv = Text(provider.ApiKeyEnv),
         DefaultModel = Text(provider.DefaultLargeModelId),
+        SmallModel = Text(provider.DefaultSmallModelId),
         Models = [.. provider.Models.Select(ToFields)],
     }, CatalogFieldsJsonContext.Default.CatalogFields)!.AsObject();
 
@@ -62,7 +65,8 @@ public static class CatalogRecords
             "name" => "title",
             "type" => ProviderType,
             "defaultEndpoint" => Endpoint,
-            "defaultLargeModelId" or "defaultSmallModelId" => DefaultModel,
+            "defaultLargeModelId" => DefaultModel,
+            "defaultSmallModelId" => SmallModel,
             _ when path.StartsWith(Models, StringComparison.Ordinal) => Models,
             _ => ProviderId,
         };
@@ -82,7 +86,8 @@ public static class CatalogRecords
             CacheWrite = model.CacheWritePrice,
         },
         CanReason = model.CanReason is true,
-        ReasoningLevels = [],
+        ReasoningLevels = [.. (model.ReasoningLevels ?? []).Where(l => l.Length > 0)],
+        DefaultReasoningEffort = Text(model.DefaultReasoningEffort),
         SupportsAttachments = model.SupportsAttachments is true,
     };
 
@@ -97,6 +102,8 @@ public static class CatalogRecords
         CacheReadPrice = model.Prices?.CacheRead,
         CacheWritePrice = model.Prices?.CacheWrite,
         CanReason = model.CanReason is true ? true : null,
+        ReasoningLevels = model.ReasoningLevels is { Count: > 0 } levels ? levels : null,
+        DefaultReasoningEffort = Text(model.DefaultReasoningEffort),
         SupportsAttachments = model.SupportsAttachments is true ? true : null,
     };
 

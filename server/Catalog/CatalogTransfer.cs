@@ -7,9 +7,9 @@ using Plue.Rpc;
 namespace Plue.Catalog;
 
 /// <summary>Catalog files in and out of <c>catalog</c> records: <c>catalog/import</c> and <c>catalog/export</c>.</summary>
-public sealed class CatalogTransfer(CodexService codex)
+public sealed class CatalogTransfer(CodexService codex, CatalogChanges changes)
 {
-    /// <summary>The file made a record, through the one write path (its kind writes the user file).</summary>
+    /// <summary>The file made a record, through the one write path (its kind writes the user file; <see cref="CatalogChanges.Import"/>).</summary>
     public CodexRecord Import(CatalogImportParams file)
     {
         var name = string.IsNullOrWhiteSpace(file.FileName) ? "the file" : Path.GetFileName(file.FileName);
@@ -27,12 +27,7 @@ public sealed class CatalogTransfer(CodexService codex)
         {
             throw RpcException.InvalidParams($"{name} cannot be imported: {e.Message}");
         }
-        return codex.Create(new CodexDraft
-        {
-            TemplateId = CatalogRecords.TemplateId,
-            Title = string.IsNullOrWhiteSpace(provider.Name) ? provider.Id : provider.Name,
-            Fields = CatalogRecords.ToFields(provider),
-        });
+        return changes.Import(provider, name);
     }
 
     /// <summary>The record's provider as a file in the format asked.</summary>

@@ -65,6 +65,8 @@ public static partial class CatalogValidator
         if (string.IsNullOrWhiteSpace(model.Name)) problems.Add($"{at}.name: required");
         if (model.ContextWindow is <= 0) problems.Add($"{at}.contextWindow: must be positive");
         if (model.MaxOutput is <= 0) problems.Add($"{at}.maxOutput: must be positive");
+        if (model.DefaultReasoningEffort is { } effort && model.ReasoningLevels is { Count: > 0 } levels && !levels.Contains(effort))
+            problems.Add($"{at}.defaultReasoningEffort: '{effort}' is not one of its reasoningLevels ({string.Join(", ", levels)})");
         if (model.Prices is { } prices)
         {
             CheckPrice(prices.Input, $"{at}.prices.input", problems);

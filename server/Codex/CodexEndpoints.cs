@@ -25,7 +25,8 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         // Provenance (spawnedBy) is the runner's to set, never a client's.
         router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
         router.Add(Contract.CodexGet, p => codex.Get(p.Id));
-        router.Add(Contract.CodexUpdate, codex.Update);
+        // A caller's change: the fields a record's feature alone writes are refused (IRecordKind.CheckCallerChange).
+        router.Add(Contract.CodexUpdate, p => codex.Update(p));
         router.Add(Contract.CodexDelete, p =>
         {
             codex.Delete(p.Id);

@@ -9,6 +9,9 @@ public enum FieldRole
     [JsonStringEnumMemberName("secret")] Secret,
     /// <summary>A model id: the box suggests the models of the provider instance the record names.</summary>
     [JsonStringEnumMemberName("model")] Model,
-    /// <summary>Written by the record's feature (a task's result, a chat's next message): left out of forms.</summary>
+    /// <summary>
+    /// Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's
+    /// <c>codex/update</c> where the feature declared the template's kind (a chat's next message stays the caller's: writing it sends it).
+    /// </summary>
     [JsonStringEnumMemberName("feature-written")] FeatureWritten,
 }

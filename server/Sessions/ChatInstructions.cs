@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Plue.Protocol;
 using Plue.Workspace;
 
@@ -17,10 +16,10 @@ public static class ChatInstructions
     /// <param name="skipped">Told the files left out, each with why.</param>
     public static IReadOnlyList<InstructionsFile> Files(CodexRecord chat, IReadOnlyList<SessionMessage> transcript, IEnumerable<MessagePart> sending, WorkspaceContext workspace, ICollection<string>? skipped = null)
     {
-        if (chat.Fields[UseField] is JsonValue use && use.TryGetValue<bool>(out var on) && !on) return [];
-        var contextFiles = (chat.Fields["context_files"] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null);
+        var fields = ChatRecordFields.Of(chat.Fields);
+        if (fields.UseInstructionsFiles == false) return [];
         var attached = transcript.Where(m => m.Role == MessageRole.User).SelectMany(m => m.Parts).Concat(sending).OfType<FilePart>().Select(f => f.Path);
-        var inPlay = contextFiles.Concat(attached).OfType<string>().Where(p => p.Length > 0 && !p.Contains("://", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
+        var inPlay = fields.ContextFiles.Concat(attached).OfType<string>().Where(p => p.Length > 0 && !p.Contains("://", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
         return InstructionsFiles.For(workspace, inPlay, skipped);
     }
 }

@@ -62,26 +62,25 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates)
     private static ModeSettings FromRecord(CodexRecord record, TemplateDefinition? template) =>
         Settings(record.Ref, record.Title, "", template, record.Fields);
 
-    private static ModeSettings Settings(string id, string name, string description, TemplateDefinition? template, JsonObject fields) => new()
+    private static ModeSettings Settings(string id, string name, string description, TemplateDefinition? template, JsonObject fields)
     {
-        Id = id,
-        Name = name,
-        Description = description,
-        Icon = template?.Metadata?["icon"] is JsonValue icon && icon.TryGetValue<string>(out var text) ? text : null,
-        Tools = Strings(fields["tools"]),
-        AutoApprove = Strings(fields["auto_approve"]),
-        McpTools = Strings(fields["mcp_tools"]),
-        SystemPrompt = Text(fields["system_prompt"]),
-        InstanceRef = Text(fields["instance_ref"]),
-        ModelId = Text(fields["model_id"]),
-    };
+        var mode = ModeRecordFields.Of(fields);
+        return new()
+        {
+            Id = id,
+            Name = name,
+            Description = description,
+            Icon = template?.Metadata?["icon"] is JsonValue icon && icon.TryGetValue<string>(out var text) ? text : null,
+            Tools = mode.Tools,
+            AutoApprove = mode.AutoApprove,
+            McpTools = mode.McpTools,
+            SystemPrompt = mode.SystemPrompt,
+            InstanceRef = mode.InstanceRef,
+            ModelId = mode.ModelId,
+        };
+    }
 
     /// <summary>The records of exactly this template, newest first.</summary>
     private IEnumerable<CodexRecord> Records(string templateId) =>
         codex.List(new CodexQuery { TemplateIds = [templateId], Limit = 200 }).Items.Where(r => r.TemplateId == templateId);
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
-
-    private static List<string> Strings(JsonNode? node) =>
-        [.. (node as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : "").Where(s => s.Length > 0)];
 }

@@ -13,6 +13,14 @@ public sealed record ChatRecordFields
 
     public static ChatRecordFields Of(JsonObject fields) => FieldBinding.Bind(fields, s_json.ChatRecordFields);
 
+    [JsonPropertyName(SessionService.ModelField)] public string? ModelId { get; init; }
+    [JsonPropertyName(SessionService.ModeField)] public string? Mode { get; init; }
+    [JsonPropertyName("system_prompt_ref")] public string? SystemPromptRef { get; init; }
+    [JsonPropertyName("system_prompt_override")] public string? SystemPromptOverride { get; init; }
+    [JsonPropertyName("context_files")] public IReadOnlyList<string> ContextFiles { get; set; } = [];
+    [JsonPropertyName(ChatInstructions.UseField)] public bool? UseInstructionsFiles { get; init; }
+    [JsonPropertyName("compact_at_percent")] public int? CompactAtPercent { get; init; }
+    [JsonPropertyName("compaction_model")] public string? CompactionModel { get; init; }
     [JsonPropertyName(ChatSettings.AvailableTools)] public IReadOnlyList<string> AvailableTools { get; set; } = [];
     [JsonPropertyName("max_output_tokens")] public int? MaxOutputTokens { get; init; }
     [JsonPropertyName("temperature")] public double? Temperature { get; init; }

@@ -110,8 +110,7 @@ public sealed partial class ChatTurnRunner(
     private async Task CompactIfDueAsync(Plue.Protocol.CodexRecord record, ProviderConnection connection, string modelId, string? instructions, List<MessagePart> user, CancellationToken cancellationToken)
     {
         var adding = string.Concat(user.Select(p => p switch { TextPart t => t.Text, FilePart { MimeType: null } f => f.Content, _ => null }));
-        var percent = record.Fields["compact_at_percent"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<int>(out var p) ? p : (int?)null;
-        if (!compaction.Due(record.Id, instructions, adding, sessions.ToSession(record).ContextWindow, percent)) return;
+        if (!compaction.Due(record.Id, instructions, adding, sessions.ToSession(record).ContextWindow, ChatRecordFields.Of(record.Fields).CompactAtPercent)) return;
         try
         {
             await compaction.CompactAsync(record.Id, connection, CompactionModel(record) ?? modelId, instructions, null, cancellationToken).ConfigureAwait(false);
@@ -123,7 +122,7 @@ public sealed partial class ChatTurnRunner(
     }
 
     private static string? CompactionModel(Plue.Protocol.CodexRecord record) =>
-        record.Fields["compaction_model"]?.GetValue<string>() is { Length: > 0 } model ? model.Trim() : null;
+        ChatRecordFields.Of(record.Fields).CompactionModel?.Trim() is { Length: > 0 } model ? model : null;
 
     private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null)
     {
@@ -143,7 +142,7 @@ public sealed partial class ChatTurnRunner(
             // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
             if (user is not null && files.Count + skipped.Count > 0)
                 user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
-            var mode = record.Fields[SessionService.ModeField]?.GetValue<string>() is { Length: > 0 } modeId ? modes.Find(modeId) : null;
+            var mode = ChatRecordFields.Of(record.Fields).Mode is { } modeId ? modes.Find(modeId) : null;
             // Compaction keeps the instructions verbatim: the system prompt, the mode's and the instructions files'.
             var instructions = Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(files));
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
@@ -176,9 +175,9 @@ public sealed partial class ChatTurnRunner(
     /// <summary>The chat's system prompt, then the text of its context files (each turn sees them as they are now).</summary>
     private string? SystemPrompt(Plue.Protocol.CodexRecord session)
     {
-        var prompt = session.Fields["system_prompt_override"]?.GetValue<string>() is { Length: > 0 } inline ? inline : PromptFile(session);
-        var files = (session.Fields["context_files"] as System.Text.Json.Nodes.JsonArray ?? [])
-            .Select(f => f?.GetValue<string>()).OfType<string>().Select(ContextFile).OfType<string>().ToList();
+        var fields = ChatRecordFields.Of(session.Fields);
+        var prompt = fields.SystemPromptOverride ?? PromptFile(fields);
+        var files = fields.ContextFiles.Select(ContextFile).OfType<string>().ToList();
         if (files.Count == 0) return prompt;
         return string.Join("\n\n", new[] { prompt, "The user keeps these files in this conversation's context:" }.OfType<string>().Concat(files));
     }
@@ -189,9 +188,9 @@ public sealed partial class ChatTurnRunner(
         return present.Count == 0 ? null : string.Join("\n\n", present);
     }
 
-    private string? PromptFile(Plue.Protocol.CodexRecord session)
+    private string? PromptFile(ChatRecordFields chat)
     {
-        if (session.Fields["system_prompt_ref"]?.GetValue<string>() is not { Length: > 0 } reference) return null;
+        if (chat.SystemPromptRef is not { } reference) return null;
         try
         {
             return prompts.Get(reference).Content;

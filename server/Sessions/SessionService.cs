@@ -19,7 +19,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public const string TemplateId = "ai-chat";
     public const string DefaultTitle = "New chat";
     private const string InstanceField = "instance_ref";
-    private const string ModelField = "model_id";
+    public const string ModelField = "model_id";
     public const string ModeField = "mode";
 
     /// <summary>
@@ -95,7 +95,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     private string LastMode()
     {
         var latest = codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 20 }).Items
-            .Select(r => r.Fields[ModeField]?.GetValue<string>()).FirstOrDefault(m => m is { Length: > 0 });
+            .Select(r => ChatRecordFields.Of(r.Fields).Mode).FirstOrDefault(m => m is not null);
         return latest is not null && modes.Find(latest) is not null ? latest : ChatModes.Agent;
     }
 
@@ -148,7 +148,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     /// <summary>The chat's model: its own, or its instance's default when its template has no model field.</summary>
     public string? ModelId(CodexRecord session) =>
-        session.Fields[ModelField]?.GetValue<string>() is { Length: > 0 } own ? own : instances.Get(InstanceId(session)).DefaultModel;
+        ChatRecordFields.Of(session.Fields).ModelId ?? instances.Get(InstanceId(session)).DefaultModel;
 
     /// <summary>The catalog's entry for the chat's model; null when the catalog does not know it or the instance is gone.</summary>
     public CatalogModel? Model(CodexRecord record) => Where(record).Model;
@@ -157,6 +157,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     {
         var (spent, count, contextTokens) = messages.Totals(record.Id);
         var (instanceId, modelId, model, window) = Where(record);
+        var chat = ChatRecordFields.Of(record.Fields);
         return new Session
         {
             Id = record.Id,
@@ -166,8 +167,8 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Title = record.Title,
             InstanceId = instanceId,
             ModelId = modelId,
-            SystemPromptRef = record.Fields["system_prompt_ref"]?.GetValue<string>(),
-            Mode = record.Fields[ModeField]?.GetValue<string>(),
+            SystemPromptRef = chat.SystemPromptRef,
+            Mode = chat.Mode,
             Status = record.Status == "archived" ? SessionStatus.Archived : active.IsActive(record.Id) ? SessionStatus.Active : SessionStatus.Idle,
             Usage = spent.Usage,
             CostUsd = spent.Usd,
@@ -191,7 +192,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     /// <summary>The chat's instance id, its model (its own, or the instance's default), the model's catalog entry and its context window.</summary>
     private (string InstanceId, string ModelId, CatalogModel? Model, int? ContextWindow) Where(CodexRecord record)
     {
-        var modelId = record.Fields[ModelField]?.GetValue<string>() ?? "";
+        var modelId = ChatRecordFields.Of(record.Fields).ModelId ?? "";
         try
         {
             var instanceId = InstanceId(record);
@@ -214,7 +215,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         {
             try
             {
-                return ToSession(codex.Update(change(Record(id))));
+                return ToSession(codex.Update(change(Record(id)), byFeature: true));
             }
             catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict && attempt == 0)
             {

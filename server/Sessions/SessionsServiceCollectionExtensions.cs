@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Plue.Codex.Automation;
+using Plue.Codex.Kinds;
 using Plue.Rpc;
 
 namespace Plue.Sessions;
@@ -13,6 +14,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<IRecordKind, ChatKind>();
         services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
         {
             try

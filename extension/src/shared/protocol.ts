@@ -189,7 +189,7 @@ export interface OptionDto {
  *
  * - `secret`: A `vault://` reference: a masked box that stores the secret in the vault and never shows it.
  * - `model`: A model id: the box suggests the models of the provider instance the record names.
- * - `feature-written`: Written by the record's feature (a task's result, a chat's next message): left out of forms.
+ * - `feature-written`: Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's `codex/update` where the feature declared the template's kind (a chat's next message stays the caller's: writing it sends it).
  */
 export type FieldRole = 'secret' | 'model' | 'feature-written';
 

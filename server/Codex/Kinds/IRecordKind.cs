@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plue.Codex.Records;
+using Plue.Codex.Templates;
 using Plue.Protocol;
 
 namespace Plue.Codex.Kinds;
@@ -23,6 +24,14 @@ public interface IRecordKind
     /// <summary>The kind's own rules, run after the template's on the fields the record will keep.</summary>
     /// <param name="before">The record as it is now; null for a create.</param>
     IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields) => [];
+
+    /// <summary>
+    /// The rules a caller's change meets and the feature's own writes do not (<c>codex/update</c>; the feature writes
+    /// with <c>byFeature</c>): a field the feature alone writes is refused, naming the door that writes it
+    /// (<see cref="FeatureWritten"/>). Run after <see cref="Check"/>.
+    /// </summary>
+    /// <param name="after">The record as the change would leave it.</param>
+    IEnumerable<FieldError> CheckCallerChange(TemplateDefinition template, CodexRecord before, CodexRecord after) => [];
 
     /// <summary>
     /// After a create, an update or an undo that leaves the record in place is committed, before the change is told:

@@ -116,7 +116,9 @@ public sealed class CodexService
     public CodexRecord Get(string id) => _repository.Get(id) ?? throw PlueErrors.NotFound($"No codex has id '{id}'");
 
     /// <summary>Applies a change to the version the caller read; a field set to null is removed.</summary>
-    public CodexRecord Update(CodexChange change)
+    /// <param name="byFeature">The record's feature writes (a task's runner, a chat's model picker): what the kind
+    /// keeps from callers (<see cref="IRecordKind.CheckCallerChange"/>) is its to write.</param>
+    public CodexRecord Update(CodexChange change, bool byFeature = false)
     {
         var current = Get(change.Id);
         if (current.Version != change.Version)
@@ -147,6 +149,7 @@ public sealed class CodexService
             Version = current.Version + 1,
             UpdatedAt = Now(),
         };
+        if (!byFeature && kind?.CheckCallerChange(template, current, updated).ToList() is { Count: > 0 } refused) throw Invalid(refused);
         if (!_repository.Write("update", current, updated, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
         kind?.Saved(current, updated);

@@ -203,15 +203,129 @@ public sealed class CatalogDoorsTests : IAsyncLifetime
     public async Task MembersACatalogRecordCannotKeep_AreRefused_NotDropped()
     {
         var provider = Provider();
-        provider["models"]![0]!["reasoningLevels"] = new JsonArray("low", "high");
-        provider["defaultSmallModelId"] = "acme-large";
+        provider["note"] = "Written by hand";
+        provider["supported"] = false;
 
         var error = (await _typed.CallAsync("catalog/create", provider))["error"]!;
 
         Assert.Equal(ErrorCodes.InvalidParams, error["code"]!.GetValue<int>());
-        Assert.Contains("defaultSmallModelId: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("models[0].reasoningLevels: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("note: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("supported: a custom catalog keeps no such field", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(_typed.File("acme"));
+    }
+
+    [Fact]
+    public async Task Create_ReasoningLevelsAndSmallModel_AreKeptInTheFile()
+    {
+        var provider = Provider(models: [WireModel("acme-large"), WireModel("acme-small")]);
+        provider["models"]![0]!["canReason"] = true;
+        provider["models"]![0]!["reasoningLevels"] = new JsonArray("low", "high");
+        provider["models"]![0]!["defaultReasoningEffort"] = "high";
+        provider["defaultSmallModelId"] = "acme-small";
+
+        Assert.True((await _typed.CallAsync("catalog/create", provider)).ContainsKey("result"));
+
+        var file = _typed.File("acme")!;
+        Assert.Equal("acme-small", file["defaultSmallModelId"]!.GetValue<string>());
+        Assert.Equal(["low", "high"], file["models"]![0]!["reasoningLevels"]!.AsArray().Select(l => l!.GetValue<string>()));
+        Assert.Equal("high", file["models"]![0]!["defaultReasoningEffort"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Create_DefaultEffortNotAmongTheLevels_IsRefusedNamingModels_NothingWritten()
+    {
+        var provider = Provider();
+        provider["models"]![0]!["canReason"] = true;
+        provider["models"]![0]!["reasoningLevels"] = new JsonArray("low", "high");
+        provider["models"]![0]!["defaultReasoningEffort"] = "max";
+
+        var refused = await _typed.CallAsync("catalog/create", provider);
+
+        Assert.Equal(["models"], RefusedFields(refused));
+        Assert.Contains("'max' is not one of its reasoningLevels (low, high)", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(_typed.File("acme"));
+    }
+
+    [Fact]
+    public async Task Import_RealCatwalkFile_KeepsReasoningLevelsAndSmallModel_ThroughExport()
+    {
+        using var temp = new TempDir();
+        var path = Path.Combine(temp.Path, "anthropic.json");
+        System.IO.File.Copy(Path.Combine(RepoPaths.Catwalk, "anthropic.json"), path);
+        var catwalk = JsonNode.Parse(System.IO.File.ReadAllText(path))!;
+        var reasoning = catwalk["models"]!.AsArray().Where(m => m!["reasoning_levels"] is JsonArray { Count: > 0 }).ToList();
+        Assert.NotEmpty(reasoning); // the file must hold what the test checks survives
+
+        var imported = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = System.IO.File.ReadAllText(path), ["fileName"] = path });
+        var id = imported["result"]!["id"]!.GetValue<string>();
+        var plue = JsonNode.Parse((await _typed.CallAsync("catalog/export", new JsonObject { ["id"] = id }))["result"]!["text"]!.GetValue<string>())!;
+        var back = JsonNode.Parse((await _typed.CallAsync("catalog/export", new JsonObject { ["id"] = id, ["format"] = "catwalk" }))["result"]!["text"]!.GetValue<string>())!;
+
+        var small = catwalk["default_small_model_id"]!.GetValue<string>();
+        Assert.Equal(small, imported["result"]!["fields"]!["small_model"]!.GetValue<string>());
+        Assert.Equal(small, plue["defaultSmallModelId"]!.GetValue<string>());
+        Assert.Equal(small, _typed.File("anthropic")!["defaultSmallModelId"]!.GetValue<string>());
+        Assert.Equal(small, back["default_small_model_id"]!.GetValue<string>());
+        foreach (var model in reasoning)
+        {
+            var modelId = model!["id"]!.GetValue<string>();
+            var inPlue = plue["models"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == modelId)!;
+            var inCatwalk = back["models"]!.AsArray().Single(m => m!["id"]!.GetValue<string>() == modelId)!;
+            Assert.True(JsonNode.DeepEquals(model["reasoning_levels"], inPlue["reasoningLevels"]), modelId);
+            Assert.True(JsonNode.DeepEquals(model["reasoning_levels"], inCatwalk["reasoning_levels"]), modelId);
+            Assert.Equal(model["default_reasoning_effort"]?.GetValue<string>(), inPlue["defaultReasoningEffort"]?.GetValue<string>());
+            Assert.Equal(model["default_reasoning_effort"]?.GetValue<string>(), inCatwalk["default_reasoning_effort"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Import_FileAlreadyInTheUserCatalog_BecomesItsRecord_AndImportingItAgainGivesThatRecord()
+    {
+        Directory.CreateDirectory(_typed.UserDir);
+        var path = Path.Combine(_typed.UserDir, "acme.json");
+        System.IO.File.WriteAllText(path, Provider().ToJsonString());
+
+        var adopted = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = System.IO.File.ReadAllText(path), ["fileName"] = path });
+        Assert.True(adopted.ContainsKey("result"), adopted.Message.ToJsonString());
+        var record = adopted["result"]!;
+        Assert.Equal("Acme", record["title"]!.GetValue<string>());
+        Assert.StartsWith("codex:", _typed.File("acme", withSource: true)!["source"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The file the record wrote, imported again: the same record, unchanged.
+        var again = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = System.IO.File.ReadAllText(path), ["fileName"] = path });
+        Assert.Equal(record["id"]!.GetValue<string>(), again["result"]!["id"]!.GetValue<string>());
+        Assert.Equal(record["version"]!.GetValue<long>(), again["result"]!["version"]!.GetValue<long>());
+        Assert.Equal([record["id"]!.GetValue<string>()], await _typed.RecordIdsAsync());
+    }
+
+    [Fact]
+    public async Task Import_OtherProviderUnderAnIdOfYours_IsRefusedNamingTheCatalog_NothingChanged()
+    {
+        var made = await _typed.CallAsync("catalog/create", Provider());
+        Assert.True(made.ContainsKey("result"));
+        var before = _typed.File("acme", withSource: true)!.ToJsonString();
+
+        var refused = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = Provider(name: "Other Acme").ToJsonString(), ["fileName"] = "/tmp/acme.json" });
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused["error"]!["code"]!.GetValue<int>());
+        Assert.Contains("acme.json is provider 'acme', which is already your catalog 'Acme'", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(before, _typed.File("acme", withSource: true)!.ToJsonString());
+        Assert.Single(await _typed.RecordIdsAsync());
+    }
+
+    [Fact]
+    public async Task Import_OtherProviderUnderAHandWrittenFilesId_IsRefusedNamingTheFile_FileKept()
+    {
+        Directory.CreateDirectory(_typed.UserDir);
+        var path = Path.Combine(_typed.UserDir, "acme.json");
+        System.IO.File.WriteAllText(path, Provider(name: "By hand").ToJsonString());
+
+        var refused = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = Provider().ToJsonString(), ["fileName"] = "elsewhere/acme.json" });
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused["error"]!["code"]!.GetValue<int>());
+        Assert.Contains("which is already a file of your catalog", refused["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("By hand", _typed.File("acme")!["name"]!.GetValue<string>());
+        Assert.Empty(await _typed.RecordIdsAsync());
     }
 
     private async Task AssertSameOutcomeAsync(DoorCase change, Answer viaCodex, Answer viaTyped, bool existedBefore = false)

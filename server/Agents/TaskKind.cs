@@ -1,0 +1,30 @@
+using Plue.Codex.Kinds;
+using Plue.Codex.Records;
+using Plue.Codex.Templates;
+using Plue.Protocol;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// The <c>task</c> kind (and every template inheriting from it): what the runner writes (the task's status, result,
+/// status reason, times, run owner, context warning) is the runner's; <c>codex/update</c> refuses a caller's change
+/// to it, and the runner's own writes (<see cref="TaskRecords.Update"/>) pass. The transcript stays with the task's id
+/// when the record is deleted, so an undo finds it.
+/// </summary>
+public sealed class TaskKind : IRecordKind
+{
+    /// <summary>The name a refusal of a change to the record's status gives (it is the record's, not a field).</summary>
+    public const string StatusField = "status";
+
+    private const string Doors = "task/start, task/interrupt and task/resume run the task, which writes it";
+
+    public string TemplateId => TaskFields.BaseTemplate;
+
+    public IEnumerable<FieldError> CheckCallerChange(TemplateDefinition template, CodexRecord before, CodexRecord after)
+    {
+        foreach (var error in FeatureWritten.Changed(template, before, after, _ => $"is written by the task's runner, not by a caller: {Doors}"))
+            yield return error;
+        if (after.Status != before.Status)
+            yield return new FieldError(StatusField, $"is the runner's to write (the task is {before.Status ?? "new"}): {Doors}");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Agents;
+using Plue.Rpc;
+using Plue.Tests.Fakes;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Agents;
+
+/// <summary>
+/// The task kind over the real sidecar and its SQLite store: what the runner writes (status, result, its times) is
+/// refused to a caller's <c>codex/update</c>, naming the field, with nothing changed; the runner's own writes pass.
+/// </summary>
+public sealed class TaskKindTests : IAsyncLifetime
+{
+    private AgentWorld _world = null!;
+
+    public async Task InitializeAsync() => _world = await AgentWorld.StartAsync();
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    public static TheoryData<string, JsonObject> CallerChanges() => new()
+    {
+        { "result", new JsonObject { ["fields"] = new JsonObject { ["result"] = "I made this up." } } },
+        { "result", new JsonObject { ["fields"] = new JsonObject { ["result"] = null } } },
+        { "status_reason", new JsonObject { ["fields"] = new JsonObject { ["status_reason"] = "Because." } } },
+        { "elapsed_ms", new JsonObject { ["fields"] = new JsonObject { ["elapsed_ms"] = 1 } } },
+        { "started_at", new JsonObject { ["fields"] = new JsonObject { ["started_at"] = "2020-01-01T00:00:00Z" } } },
+        { "run_owner", new JsonObject { ["fields"] = new JsonObject { ["run_owner"] = "pid:1" } } },
+        { "status", new JsonObject { ["status"] = "running" } },
+    };
+
+    [Theory]
+    [MemberData(nameof(CallerChanges))]
+    public async Task CodexUpdate_RunnerWrittenField_IsRefusedNamingIt_AndNothingChanged(string field, JsonObject change)
+    {
+        var (id, before) = await FinishedTaskAsync();
+        change["id"] = id;
+        change["version"] = before["version"]!.DeepClone();
+
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("codex/update", change));
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Contains($"{field}: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("task/start", refused.Message, StringComparison.Ordinal);
+        var after = await RecordAsync(id);
+        Assert.True(JsonNode.DeepEquals(before, after), "the refused change left the record as it was");
+    }
+
+    [Fact]
+    public async Task CodexUpdate_CallerFieldBesideUnchangedRunnerFields_IsAccepted()
+    {
+        var (id, before) = await FinishedTaskAsync();
+        var fields = before["fields"]!.DeepClone().AsObject();
+        fields["max_turns"] = 7; // the form sends the runner's fields back as they were: not a change to them
+
+        var updated = (await _world.Client.CallAsync("codex/update", new JsonObject { ["id"] = id, ["version"] = before["version"]!.DeepClone(), ["fields"] = fields }))!;
+
+        Assert.Equal(7, updated["fields"]!["max_turns"]!.GetValue<int>());
+        Assert.Equal("Finished.", updated["fields"]!["result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TaskRecordsUpdate_RunnerWritesItsFields_Passes()
+    {
+        var (id, _) = await FinishedTaskAsync();
+        var records = _world.Sidecar.Services.GetRequiredService<TaskRecords>();
+
+        var written = records.Update(id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.Result] = "Rewritten by the runner.", [TaskFields.StatusReason] = "Interrupted" });
+
+        Assert.Equal(TaskStatuses.Cancelled, written.Status);
+        Assert.Equal("Rewritten by the runner.", (await RecordAsync(id))["fields"]!["result"]!.GetValue<string>());
+    }
+
+    /// <summary>A task the runner ran to its end (it wrote status, result and times), and its record as codex/get reads it.</summary>
+    private async Task<(string Id, JsonNode Record)> FinishedTaskAsync()
+    {
+        _world.Fake.Script("KIND-1", FakeOpenAIServer.Final("Finished."));
+        var id = (await _world.StartTaskAsync("task", "KIND-1: answer", AgentWorld.Cheap))["id"]!.GetValue<string>();
+        var done = await _world.WaitForStatusAsync(id, "completed", "failed", "cancelled", "paused");
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        return (id, await RecordAsync(id));
+    }
+
+    private async Task<JsonNode> RecordAsync(string id) => (await _world.Client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
+}
