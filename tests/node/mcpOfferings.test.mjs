@@ -1,13 +1,38 @@
 // What a remote MCP server offers besides tools, through the real sidecar process and the loopback server of
 // remoteMcp.test.mjs (reached with a header from the vault, so no sign-in): its resources (mcp/resources,
 // mcp/readResource: the composer's @), its prompts (mcp/prompts, mcp/getPrompt: the composer's /), and a tool that
-// asks the user during a task (elicitation/create → the client's mcp/elicit → the tool's result).
+// asks the user during a task (elicitation/create → the client's mcp/elicit, answered by the extension's form,
+// extension/src/mcp/elicitationForm.ts, bundled as the extension is → the tool's result).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildSync } from 'esbuild';
 import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 import { confirmSchema, loopbackResources, startRemoteMcp } from '../support/remoteMcp.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** An extension module without vscode imports, bundled as the extension is. */
+async function extensionModule(relative) {
+  const bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-mcp-offerings-')), `${path.basename(relative, '.ts')}.mjs`);
+  buildSync({ entryPoints: [path.join(repoRoot, relative)], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
+  return import(pathToFileURL(bundle).href);
+}
+const { askForm, fieldProblem, formFields } = await extensionModule('extension/src/mcp/elicitationForm.ts');
+const { McpMentions } = await extensionModule('extension/src/panel/mcpMentions.ts');
+
+/** A user who answers each step from `replies` (by the step's field label), recording what was shown. */
+function scriptedUser(replies) {
+  const shown = [];
+  const reply = (step) => {
+    const text = replies[shown.length];
+    shown.push({ title: step.title, prompt: step.prompt, items: step.items?.map((i) => i.label), problem: step.validate?.(text) });
+    return Promise.resolve(text);
+  };
+  return { shown, asker: { pick: reply, input: reply } };
+}
 
 /** A sidecar with one remote server, "Loopback" (slug loopback), reached with a bearer token kept in the vault. */
 async function withRemote(t, options = {}) {
@@ -49,6 +74,24 @@ test('mcp/resources lists the resources of every enabled server, an unreachable 
   await assert.rejects(s.request('mcp/readResource', { server: 'nobody', uri: 'loopback://notes/welcome' }),
     (e) => e.code === -33005 && /No MCP server 'nobody' is configured: add an mcp-server record/.test(e.message));
   assert.deepEqual(remote.seen.reads, ['loopback://notes/welcome', 'loopback://notes/missing'], 'nothing else was read');
+
+  // The composer's @ (extension/src/panel/mcpMentions.ts, over this sidecar): entries named by titles, and the
+  // chosen one attached as text under its server's and its own title.
+  const mentions = new McpMentions({ request: (method, params) => s.request(method, params ?? {}) });
+  await until(async () => (await mentions.items()).length > 0, 'the @ menu lists the resources');
+  const items = await mentions.items();
+  assert.deepEqual(items.map((i) => [i.kind, i.label, i.description]), [['mcpResource', 'Welcome note', 'Loopback'], ['mcpResource', 'Rate limits', 'Loopback']]);
+  assert.deepEqual(await mentions.attachment(items[0]), { kind: 'file', path: 'Loopback: Welcome note', content: loopbackResources[0].text, language: 'markdown' });
+  const limits = await mentions.attachment(items[1]);
+  assert.deepEqual(limits, { kind: 'file', path: 'Loopback: Rate limits', content: loopbackResources[1].text, language: 'plaintext' });
+
+  // Sent with a message, the model sees the resource's text under those names.
+  const openai = await fakeOpenAI(t, [{ words: ['noted'] }]);
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-resource-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-resources', allowUnlisted: true });
+  await s.request('session/send', { sessionId: chat.id, text: 'What are the limits?', attachments: [limits] });
+  const asked = openai.requests.at(-1).body;
+  assert.ok(asked.includes('Loopback: Rate limits') && asked.includes('Ten requests a minute per token.'), asked);
 });
 
 test('mcp/prompts lists the servers\' prompts with their arguments; mcp/getPrompt fills them in, and says which required one is missing', { timeout: 60_000 }, async (t) => {
@@ -79,16 +122,16 @@ test('mcp/prompts lists the servers\' prompts with their arguments; mcp/getPromp
 test('a tool that asks the user: the question reaches the client as mcp/elicit, and the tool\'s result carries the answer (accept, decline, no answer)', { timeout: 90_000 }, async (t) => {
   const { remote, s } = await withRemote(t, { confirmTool: true });
   const asked = [];
+  // The extension's form: Answer, then each field (the optional note left empty); then Decline; then no answer.
+  const user = scriptedUser(['Answer', 'staging', '2', 'Yes', '']);
   const answers = [
-    { action: 'accept', content: { environment: 'staging', replicas: 2, notify: true } },
-    { action: 'decline' },
-    new Error('the user closed VS Code'),
+    (p) => askForm(p, user.asker),
+    (p) => askForm(p, scriptedUser(['Decline']).asker),
+    () => { throw new Error('the user closed VS Code'); },
   ];
   s.connection.onRequest('mcp/elicit', (p) => {
     asked.push(p);
-    const answer = answers[asked.length - 1];
-    if (answer instanceof Error) throw answer;
-    return answer;
+    return answers[asked.length - 1](p);
   });
   const openai = await fakeOpenAI(t, ({ body }) => {
     const messages = JSON.parse(body).messages;
@@ -106,9 +149,31 @@ test('a tool that asks the user: the question reaches the client as mcp/elicit, 
   assert.equal(await deploy('web'), 'deploying with {"environment":"staging","replicas":2,"notify":true}');
   assert.ok(remote.seen.clientCapabilities.elicitation, 'the sidecar said it can ask its user');
   assert.deepEqual(asked[0], { server: 'loopback', title: 'Loopback', message: 'Deploy web?', requestedSchema: confirmSchema });
+  assert.deepEqual(user.shown, [
+    { title: 'Loopback (1/5)', prompt: 'Deploy web?', items: ['Answer', 'Decline'], problem: undefined },
+    { title: 'Loopback (2/5)', prompt: 'Deploy web? Environment', items: ['staging', 'production'], problem: undefined },
+    { title: 'Loopback (3/5)', prompt: 'Deploy web? Replicas', items: undefined, problem: undefined },
+    { title: 'Loopback (4/5)', prompt: 'Deploy web? Notify the team', items: ['Yes', 'No', 'Leave empty'], problem: undefined },
+    { title: 'Loopback (5/5)', prompt: 'Deploy web? Note', items: undefined, problem: undefined },
+  ]);
 
   assert.equal(await deploy('api'), 'not deployed: the user chose decline');
   assert.equal(await deploy('db'), 'not deployed: the user chose cancel', 'a client that fails to answer cancels');
   assert.deepEqual(remote.seen.elicitations.map((a) => a.action), ['accept', 'decline', 'cancel']);
   assert.equal(asked.length, 3);
+});
+
+test('the elicitation form checks each value against its field, and says what to type instead', () => {
+  const [environment, replicas, notify, note] = formFields(confirmSchema);
+  assert.deepEqual([environment.kind, environment.required, environment.options], ['choice', true, [{ value: 'staging', label: 'staging' }, { value: 'production', label: 'production' }]]);
+  assert.deepEqual([replicas.kind, notify.kind, note.kind, note.required], ['number', 'boolean', 'string', false]);
+  assert.equal(fieldProblem(replicas, '0'), 'Replicas must be at least 1.');
+  assert.equal(fieldProblem(replicas, 'two'), 'Replicas must be a number.');
+  assert.equal(fieldProblem(replicas, ' 3 '), undefined);
+  assert.equal(fieldProblem(note, ''), undefined, 'an optional field may stay empty');
+  assert.equal(fieldProblem({ ...note, required: true, label: 'Reason' }, ''), 'Reason is required.');
+  assert.equal(fieldProblem({ ...note, maxLength: 3 }, 'long'), 'Note takes at most 3 characters.');
+  const [count] = formFields({ type: 'object', properties: { count: { type: 'integer', title: 'Count' }, file: { type: 'array' } } });
+  assert.equal(fieldProblem(count, '1.5'), 'Count must be a whole number.');
+  assert.equal(formFields({ type: 'object', properties: { file: { type: 'array' } } }).length, 0, 'a property of another type is left out');
 });

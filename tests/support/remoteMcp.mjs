@@ -230,7 +230,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
           : { content: [{ type: 'text', text: `unknown tool ${message.params.name}` }], isError: true });
       }
       case 'resources/list':
-        return reply({ resources: loopbackResources.map(({ text, ...listed }) => listed) });
+        return reply({ resources: loopbackResources.map((r) => ({ uri: r.uri, name: r.name, title: r.title, mimeType: r.mimeType })) });
       case 'resources/read': {
         const resource = loopbackResources.find((r) => r.uri === message.params.uri);
         seen.reads.push(message.params.uri);
@@ -239,7 +239,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
           : fail(-32002, `Resource not found: ${message.params.uri}`);
       }
       case 'prompts/list':
-        return reply({ prompts: loopbackPrompts.map(({ messages, ...listed }) => listed) });
+        return reply({ prompts: loopbackPrompts.map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: p.arguments })) });
       case 'prompts/get': {
         const prompt = loopbackPrompts.find((p) => p.name === message.params.name);
         const args = message.params.arguments ?? {};
