@@ -25,7 +25,7 @@ export class McpPrompts {
 
 	/** The prompt's messages as the composer's text; undefined when the user dismissed an argument's box. */
 	async text(item: MentionItem): Promise<string | undefined> {
-		const prompt = (await this._list.items()).find(p => p.server === item.server && p.name === item.prompt);
+		const prompt = (await this._list.all()).find(p => p.server === item.server && p.name === item.prompt);
 		if (!prompt || !item.server) {
 			throw new Error(`The prompt ${item.label} is gone from its MCP server: type / again to see what it offers now.`);
 		}

@@ -12,15 +12,26 @@ export class ServerList<T> {
 
 	constructor(private readonly _load: () => Promise<T[]>) {}
 
+	/** What has come so far: a menu does not wait long for a server still starting. */
 	async items(): Promise<T[]> {
-		if (!this._list || Date.now() - this._list.at > listTtlMs) {
-			const items = this._load().catch(() => {
-				this._list = undefined;
-				return [];
-			});
-			this._list = { at: Date.now(), items };
-		}
 		const late = new Promise<T[]>(resolve => setTimeout(() => resolve([]), waitMs));
-		return Promise.race([this._list.items, late]);
+		return Promise.race([this.all(), late]);
+	}
+
+	/** The whole list, once every server has answered (a choice looks its entry up here). */
+	all(): Promise<T[]> {
+		if (!this._list || Date.now() - this._list.at > listTtlMs) {
+			const list = {
+				at: Date.now(),
+				items: this._load().catch(() => {
+					if (this._list === list) {
+						this._list = undefined;
+					}
+					return [];
+				}),
+			};
+			this._list = list;
+		}
+		return this._list.items;
 	}
 }
