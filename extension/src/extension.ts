@@ -22,6 +22,9 @@ import { createCostStatusBar } from './chat/costStatusBar';
 import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { registerMcpServers } from './mcp/registerMcpServers';
+import { registerMcpElicitation } from './mcp/mcpElicitation';
+import { McpMentions } from './panel/mcpMentions';
+import { McpPrompts } from './panel/mcpPrompts';
 import { registerMcpSignIn } from './mcp/mcpSignIn';
 import { EditorTracker } from './panel/editorTracker';
 import { manageToolPermissions, ManagePermissionsOptions } from './permissions/manageToolPermissions';
@@ -81,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	});
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
 	registerMcpSignIn(current, output);
+	registerMcpElicitation(current, output);
 	registerEditorModels(current);
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);
@@ -91,7 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	const checkpointDiffs = new CheckpointDiffs(current);
 	const panelDeps = { extensionUri: context.extensionUri, sidecar: current, approvals, editors, checkpointDiffs, log: output };
 	const terminals = new TerminalOutputs();
-	const mentions = new Mentions(editors, terminals);
+	const mentions = new Mentions(editors, terminals, new McpMentions(current), new McpPrompts(current));
 	const chat: ChatDeps = { ...panelDeps, sessions, instances, models: new ChatModels(current, instances, context.globalState), modes: new ChatModes(current), mentions, open: id => showChat(chat, id) };
 	const chatView = new ChatView(chat, context.workspaceState);
 	const task: TaskDeps = { ...panelDeps, tasks, instances, mentions, openTask: id => showTask(task, id) };

@@ -126,6 +126,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'mentionResults':
 			composer.mentionResults(message.query, message.items);
 			break;
+		case 'promptResults':
+			composer.promptResults(message.query, message.items);
+			break;
+		case 'promptText':
+			composer.promptText(message.text);
+			break;
 		case 'focusComposer':
 			composer.focus();
 			break;

@@ -2,7 +2,7 @@ import type { Attachment } from '../src/shared/protocol';
 import { imageProblem } from '../src/shared/imageRules';
 import type { MentionItem } from '../src/shared/panelMessages';
 import { button, el, icon } from './dom';
-import { MentionMenu } from './mentionMenu';
+import { MentionMenu, promptTrigger } from './mentionMenu';
 import { post } from './vscodeApi';
 
 /**
@@ -11,7 +11,8 @@ import { post } from './vscodeApi';
  * Attach Image button (an open dialog in the host) or are pasted into the input.
  * Typing `@` offers the active file, the selection, the problems, the git
  * diff, the terminal's last command and the workspace's files and folders
- * (MentionMenu); a choice becomes a chip.
+ * (MentionMenu); a choice becomes a chip. `/` at the start offers the MCP servers'
+ * prompts; a choice fills the input with the prompt's text.
  * A task's steers the running task (the header has Interrupt) and is off while
  * the task is not running.
  */
@@ -28,6 +29,8 @@ export class Composer {
 	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	/** A chat's `@` menu (a task's steering input has none). */
 	private readonly _mentions: MentionMenu | undefined;
+	/** A chat's `/` menu of MCP prompts (a task's steering input has none). */
+	private readonly _prompts: MentionMenu | undefined;
 	private _attachments: Attachment[] = [];
 	private _busy = false;
 	private _enabled = true;
@@ -44,8 +47,9 @@ export class Composer {
 			: 'Ask anything (Enter to send, Shift+Enter for a new line)';
 		this._input.setAttribute('aria-label', _steer ? 'Message to the task' : 'Message');
 		this._mentions = _steer ? undefined : new MentionMenu(this._input);
+		this._prompts = _steer ? undefined : new MentionMenu(this._input, promptTrigger);
 		this._input.addEventListener('keydown', e => {
-			if (this._mentions?.handleKey(e)) {
+			if (this._mentions?.handleKey(e) || this._prompts?.handleKey(e)) {
 				return;
 			}
 			if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -77,8 +81,8 @@ export class Composer {
 		}
 		row.append(this._input, actions);
 		this.element.append(this._chips, row);
-		if (this._mentions) {
-			this.element.append(this._mentions.element);
+		if (this._mentions && this._prompts) {
+			this.element.append(this._mentions.element, this._prompts.element);
 		}
 		if (!_steer) {
 			// The label after the codicon, so the chevron reads as a dropdown's.
@@ -148,6 +152,16 @@ export class Composer {
 	/** The host's `@` menu entries for `query`. */
 	mentionResults(query: string, items: MentionItem[]): void {
 		this._mentions?.results(query, items);
+	}
+
+	/** The host's `/` menu entries (MCP prompts) for `query`. */
+	promptResults(query: string, items: MentionItem[]): void {
+		this._prompts?.results(query, items);
+	}
+
+	/** A chosen prompt's text in place of what was typed; the chips stay. */
+	promptText(text: string): void {
+		this.fill(text, this._attachments);
 	}
 
 	focus(): void {

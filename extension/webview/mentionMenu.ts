@@ -1,12 +1,51 @@
-import type { MentionItem } from '../src/shared/panelMessages';
+import type { MentionItem, WebviewMessage } from '../src/shared/panelMessages';
 import { el, icon } from './dom';
 import { post } from './vscodeApi';
 
-const icons: Record<MentionItem['kind'], string> = { activeFile: 'file-code', selection: 'selection', problems: 'warning', gitDiff: 'git-compare', terminal: 'terminal', file: 'file', folder: 'folder' };
+const icons: Record<MentionItem['kind'], string> = {
+	activeFile: 'file-code', selection: 'selection', problems: 'warning', gitDiff: 'git-compare', terminal: 'terminal', file: 'file', folder: 'folder',
+	mcpResource: 'plug', mcpPrompt: 'comment-discussion',
+};
+
+/** What opens a menu, what it asks the host, and what a choice tells it. */
+export interface MenuTrigger {
+	/** Matches the text before the caret while the menu is open; group 1 is the query, after a one-character trigger. */
+	pattern: RegExp;
+	search(query: string): WebviewMessage;
+	choose(item: MentionItem): WebviewMessage;
+	/** The menu's element id; its options' ids are `${option}-N`. */
+	id: string;
+	option: string;
+	label: string;
+	/** Stays closed, rather than saying "Nothing matches", when the host offers nothing. */
+	quietWhenEmpty?: boolean;
+}
+
+/** `@` at a word's start, then no space. */
+export const mentionTrigger: MenuTrigger = {
+	pattern: /(?:^|\s)@([^\s@]*)$/,
+	search: query => ({ type: 'mentionSearch', query }),
+	choose: item => ({ type: 'mention', item }),
+	id: 'mention-menu',
+	option: 'mention',
+	label: 'Mention a file, a folder, the selection, the problems, the git diff, the terminal or an MCP resource',
+};
+
+/** `/` at the message's start: the MCP servers' prompts (`/compact` and `/system`, offered by none, keep the menu shut). */
+export const promptTrigger: MenuTrigger = {
+	pattern: /^\/([^\s/]*)$/,
+	search: query => ({ type: 'promptSearch', query }),
+	choose: item => ({ type: 'usePrompt', item }),
+	id: 'prompt-menu',
+	option: 'prompt',
+	label: 'Use a prompt of an MCP server',
+	quietWhenEmpty: true,
+};
 
 /**
- * The composer's `@` menu: typing `@` and a few letters lists the active file, the selection, the problems, the git
- * diff, the terminal's last command and the workspace's files and folders (fuzzy, searched by the host); Up/Down
+ * The composer's `@` menu (and, with promptTrigger, its `/` menu of prompts): typing `@` and a few letters lists the active file, the selection, the problems, the git
+ * diff, the terminal's last command, the MCP servers' resources and the workspace's files and folders (fuzzy,
+ * searched by the host); Up/Down
  * move, Enter or Tab choose, Escape closes.
  * The chosen entry's `@text` leaves the message and comes back as a chip.
  */
@@ -17,13 +56,12 @@ export class MentionMenu {
 	/** Where the `@` is in the input, and what follows it; undefined while closed. */
 	private _at: { start: number; query: string } | undefined;
 
-	constructor(private readonly _input: HTMLTextAreaElement) {
-		this.element.id = 'mention-menu';
+	constructor(private readonly _input: HTMLTextAreaElement, private readonly _trigger: MenuTrigger = mentionTrigger) {
+		this.element.id = _trigger.id;
 		this.element.setAttribute('role', 'listbox');
-		this.element.setAttribute('aria-label', 'Mention a file, a folder, the selection, the problems, the git diff or the terminal');
+		this.element.setAttribute('aria-label', _trigger.label);
 		this.element.hidden = true;
 		_input.setAttribute('aria-autocomplete', 'list');
-		_input.setAttribute('aria-controls', this.element.id);
 		_input.addEventListener('input', () => this.update());
 		_input.addEventListener('blur', () => this.close());
 	}
@@ -71,17 +109,17 @@ export class MentionMenu {
 		this._input.removeAttribute('aria-activedescendant');
 	}
 
-	/** Opens, follows or closes the menu from the text before the caret: an `@` at a word's start, then no space. */
+	/** Opens, follows or closes the menu from the text before the caret (the trigger's pattern). */
 	private update(): void {
 		const before = this._input.value.slice(0, this._input.selectionStart);
-		const match = /(?:^|\s)@([^\s@]*)$/.exec(before);
+		const match = this._trigger.pattern.exec(before);
 		if (!match) {
 			this.close();
 			return;
 		}
 		const query = match[1] ?? '';
 		this._at = { start: before.length - query.length - 1, query };
-		post({ type: 'mentionSearch', query });
+		post(this._trigger.search(query));
 	}
 
 	private choose(item: MentionItem | undefined): void {
@@ -96,13 +134,13 @@ export class MentionMenu {
 		this._input.value = value.slice(0, at.start) + value.slice(end);
 		this._input.setSelectionRange(at.start, at.start);
 		this.close();
-		post({ type: 'mention', item });
+		post(this._trigger.choose(item));
 	}
 
 	private render(): void {
 		const options = this._items.map((item, index) => {
 			const option = el('div', 'mention-option');
-			option.id = `mention-${index}`;
+			option.id = `${this._trigger.option}-${index}`;
 			option.setAttribute('role', 'option');
 			option.setAttribute('aria-selected', String(index === this._active));
 			option.append(icon(icons[item.kind]), el('span', 'mention-label', item.label));
@@ -116,11 +154,16 @@ export class MentionMenu {
 			});
 			return option;
 		});
+		if (!options.length && this._trigger.quietWhenEmpty) {
+			this.element.hidden = true;
+			return;
+		}
 		this.element.replaceChildren(...(options.length ? options : [el('div', 'mention-empty', 'Nothing matches')]));
 		this.element.hidden = false;
+		this._input.setAttribute('aria-controls', this.element.id);
 		this._input.setAttribute('aria-expanded', 'true');
 		if (options.length) {
-			this._input.setAttribute('aria-activedescendant', `mention-${this._active}`);
+			this._input.setAttribute('aria-activedescendant', `${this._trigger.option}-${this._active}`);
 			options[this._active]?.scrollIntoView({ block: 'nearest' });
 		}
 	}

@@ -645,6 +645,48 @@ public static class Contract
     public static readonly RequestType<McpAuthorizeParams, McpAuthorizeResult> McpAuthorize =
         new("mcp/authorize", () => Json.McpAuthorizeParams, () => Json.McpAuthorizeResult, Direction.SidecarToClient);
 
+    /// <summary>
+    /// No params. The resources of every enabled MCP server (each started or connected to if needed, never signed in
+    /// to): what a composer's <c>@</c> offers. Result: <c>{resources: [{server, serverTitle, uri, name, title?,
+    /// description?, mimeType?}], unavailable: [{server, title, reason}]}</c>: a server that cannot be reached is listed
+    /// under <c>unavailable</c> with the reason, and the others still answer.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, McpResourcesResult> McpResources =
+        new("mcp/resources", () => Json.EmptyParams, () => Json.McpResourcesResult);
+
+    /// <summary>
+    /// Params: <c>{server, uri}</c>. Reads a resource of an enabled MCP server (<c>resources/read</c>). Result:
+    /// <c>{server, serverTitle, uri, mimeType?, text}</c>. Errors: -33005 when the server cannot be reached, refuses
+    /// the read, or the resource has no text (binary only).
+    /// </summary>
+    public static readonly RequestType<McpReadResourceParams, McpReadResourceResult> McpReadResource =
+        new("mcp/readResource", () => Json.McpReadResourceParams, () => Json.McpReadResourceResult);
+
+    /// <summary>
+    /// No params. The prompts of every enabled MCP server (not Plue's own prompts: see <c>prompts/list</c>): what a
+    /// composer's <c>/</c> offers. Result: <c>{prompts: [{server, serverTitle, name, title?, description?, arguments:
+    /// [{name, title?, description?, required}]}], unavailable: [{server, title, reason}]}</c>.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, McpPromptsResult> McpPrompts =
+        new("mcp/prompts", () => Json.EmptyParams, () => Json.McpPromptsResult);
+
+    /// <summary>
+    /// Params: <c>{server, name, arguments?}</c> (argument values as strings). The prompt's messages with the
+    /// arguments filled in (<c>prompts/get</c>), each as text. Result: <c>{description?, messages: [{role, text}]}</c>.
+    /// Errors: -33005 when the server cannot be reached or refuses (a missing required argument: its message says which).
+    /// </summary>
+    public static readonly RequestType<McpGetPromptParams, McpGetPromptResult> McpGetPrompt =
+        new("mcp/getPrompt", () => Json.McpGetPromptParams, () => Json.McpGetPromptResult);
+
+    /// <summary>
+    /// Sidecar → client: an MCP server asks the user for some values during a tool call (MCP elicitation, form
+    /// mode). Params: <c>{server, title, message, requestedSchema}</c>: a flat object schema of string, number, integer,
+    /// boolean and enum properties. Result: <c>{action: "accept" | "decline" | "cancel", content?}</c>, the values by
+    /// property name with <c>accept</c>. An error or no client counts as <c>cancel</c>.
+    /// </summary>
+    public static readonly RequestType<McpElicitParams, McpElicitResult> McpElicit =
+        new("mcp/elicit", () => Json.McpElicitParams, () => Json.McpElicitResult, Direction.SidecarToClient);
+
     // VS Code's Language Model API, both ways: the client's models as a provider (lm/models, lm/chat, lm/chatPart),
     // and Plue's instances as models of VS Code's picker (lm/instanceModels, lm/respond, lm/responsePart).
 

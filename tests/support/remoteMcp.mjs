@@ -4,7 +4,9 @@
 // authorization server publishes RFC 8414 metadata, registers clients dynamically (RFC 7591), shows a sign-in page
 // whose "Allow" link redirects with a code, and exchanges codes (PKCE S256 checked) and refresh tokens (rotated).
 // `expireAccess()` ends the access tokens issued so far, `revokeAll()` revokes every token, and `accessSeconds` sets
-// the lifetime of the next access tokens.
+// the lifetime of the next access tokens. Besides its tools it has resources (resources/list, resources/read) and
+// prompts (prompts/list, prompts/get), and its `confirm` tool asks the user through the client (elicitation/create,
+// sent on the tool call's response stream as server-sent events, answered by the client's next POST).
 import { createHash, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 
@@ -31,17 +33,45 @@ const json = (res, status, value, headers = {}) => {
   res.end(JSON.stringify(value));
 };
 
+/** What the MCP server offers besides its tools. */
+export const loopbackResources = [
+  { uri: 'loopback://notes/welcome', name: 'welcome', title: 'Welcome note', mimeType: 'text/markdown', text: '# Welcome\nThe loopback server keeps this note for its tests.' },
+  { uri: 'loopback://notes/limits', name: 'limits', title: 'Rate limits', mimeType: 'text/plain', text: 'Ten requests a minute per token.' },
+];
+export const loopbackPrompts = [{
+  name: 'review',
+  title: 'Review a file',
+  description: 'Asks for a review of one file.',
+  arguments: [{ name: 'file', description: 'The file to review', required: true }, { name: 'focus', description: 'What to look at first' }],
+  messages: (args) => [
+    { role: 'user', content: { type: 'text', text: `Review ${args.file}${args.focus ? `, looking at ${args.focus} first` : ''}.` } },
+    { role: 'assistant', content: { type: 'text', text: 'I will read it and list the problems I find.' } },
+  ],
+}];
+/** The form the `confirm` tool asks the user to fill. */
+export const confirmSchema = {
+  type: 'object',
+  properties: {
+    environment: { type: 'string', title: 'Environment', enum: ['staging', 'production'] },
+    replicas: { type: 'number', title: 'Replicas', minimum: 1 },
+    notify: { type: 'boolean', title: 'Notify the team' },
+    note: { type: 'string', title: 'Note' },
+  },
+  required: ['environment'],
+};
+
 /**
- * Starts both servers; the MCP server has one tool, `echo`, and also takes `staticToken` (if given) as a bearer token,
+ * Starts both servers; the MCP server has one tool, `echo` (and `confirm`, which asks the user first, when
+ * `confirmTool` is set), and also takes `staticToken` (if given) as a bearer token,
  * as a server with API keys does. Returns the MCP endpoint (`url`), the issuer, what each saw (`seen`: registrations, authorizations, token grants by
- * type, MCP calls with the token they carried) and every token issued (`issued`), and `close()`.
+ * type, MCP calls with the token they carried, resources read, elicitation answers, the client's capabilities) and every token issued (`issued`), and `close()`.
  */
-export async function startRemoteMcp({ accessSeconds = 3600, staticToken } = {}) {
+export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false } = {}) {
   const clients = new Map();
   const codes = new Map();
   const access = new Map(); // token → { expiresAt, revoked }
   const refresh = new Map(); // token → { clientId, revoked }
-  const seen = { registrations: 0, authorizations: 0, grants: [], calls: [], unauthorized: 0 };
+  const seen = { registrations: 0, authorizations: 0, grants: [], calls: [], unauthorized: 0, reads: [], elicitations: [] };
   const issued = [];
   const secrets = [];
   const state = { accessSeconds };
@@ -126,12 +156,25 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken } = {})
     return pair;
   }
 
-  const tools = [{
+  const allTools = [{
     name: 'echo',
     description: 'Returns its text.',
     inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
     call: (args) => `remote echo: ${args.text}`,
+  }, {
+    name: 'confirm',
+    description: 'Asks the user where to deploy, then says what it was told.',
+    inputSchema: { type: 'object', properties: { what: { type: 'string' } } },
+    elicit: (args) => ({ message: `Deploy ${args.what ?? 'the build'}?`, requestedSchema: confirmSchema }),
+    answered: (answer) => answer.action === 'accept'
+      ? `deploying with ${JSON.stringify(answer.content ?? {})}`
+      : `not deployed: the user chose ${answer.action}`,
   }];
+  const tools = allTools.filter((t) => confirmTool || !t.elicit);
+  // Tool calls waiting for the user: elicitation id → the tool call's open event stream.
+  const waiting = new Map();
+  let elicitations = 0;
+  const event = (res, message) => res.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`);
 
   const mcp = await listen((req, res, body) => {
     const url = new URL(req.url, base);
@@ -150,22 +193,63 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken } = {})
     if (req.method === 'GET') { res.writeHead(405, { allow: 'POST, DELETE' }); res.end(); return; }
     if (req.method === 'DELETE') { res.writeHead(200); res.end(); return; }
     const message = JSON.parse(body);
+    if (message.method === undefined && message.id !== undefined) {
+      // The client's answer to an elicitation: the waiting tool call ends on its own stream.
+      res.writeHead(202); res.end();
+      const call = waiting.get(message.id);
+      if (!call) return;
+      waiting.delete(message.id);
+      const answer = message.result ?? { action: 'cancel' };
+      seen.elicitations.push(answer);
+      event(call.res, { id: call.id, result: { content: [{ type: 'text', text: call.tool.answered(answer) }] } });
+      call.res.end();
+      return;
+    }
     if (message.id === undefined) { res.writeHead(202); res.end(); return; }
     const reply = (result) => json(res, 200, { jsonrpc: '2.0', id: message.id, result }, { 'mcp-session-id': 'loopback-session' });
+    const fail = (code, text) => json(res, 200, { jsonrpc: '2.0', id: message.id, error: { code, message: text } });
     switch (message.method) {
       case 'initialize':
-        return reply({ protocolVersion: message.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'loopback-remote', version: '1.0.0' } });
+        seen.clientCapabilities = message.params.capabilities ?? {};
+        return reply({ protocolVersion: message.params.protocolVersion, capabilities: { tools: {}, resources: {}, prompts: {} }, serverInfo: { name: 'loopback-remote', version: '1.0.0' } });
       case 'ping': return reply({});
       case 'tools/list': return reply({ tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })) });
       case 'tools/call': {
         const tool = tools.find((t) => t.name === message.params.name);
         seen.calls.push({ tool: message.params.name, token: bearer });
+        if (tool?.elicit) {
+          if (!seen.clientCapabilities?.elicitation) return reply({ content: [{ type: 'text', text: 'this client cannot ask its user' }], isError: true });
+          const id = `elicit-${++elicitations}`;
+          waiting.set(id, { res, id: message.id, tool });
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'mcp-session-id': 'loopback-session' });
+          event(res, { id, method: 'elicitation/create', params: tool.elicit(message.params.arguments ?? {}) });
+          return;
+        }
         return reply(tool
           ? { content: [{ type: 'text', text: tool.call(message.params.arguments ?? {}) }] }
           : { content: [{ type: 'text', text: `unknown tool ${message.params.name}` }], isError: true });
       }
+      case 'resources/list':
+        return reply({ resources: loopbackResources.map((r) => ({ uri: r.uri, name: r.name, title: r.title, mimeType: r.mimeType })) });
+      case 'resources/read': {
+        const resource = loopbackResources.find((r) => r.uri === message.params.uri);
+        seen.reads.push(message.params.uri);
+        return resource
+          ? reply({ contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: resource.text }] })
+          : fail(-32002, `Resource not found: ${message.params.uri}`);
+      }
+      case 'prompts/list':
+        return reply({ prompts: loopbackPrompts.map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: p.arguments })) });
+      case 'prompts/get': {
+        const prompt = loopbackPrompts.find((p) => p.name === message.params.name);
+        const args = message.params.arguments ?? {};
+        if (!prompt) return fail(-32602, `Unknown prompt: ${message.params.name}`);
+        const missing = prompt.arguments.find((a) => a.required && !args[a.name]);
+        if (missing) return fail(-32602, `Missing required argument: ${missing.name}`);
+        return reply({ description: prompt.description, messages: prompt.messages(args) });
+      }
       default:
-        return json(res, 200, { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: `Method not found: ${message.method}` } });
+        return fail(-32601, `Method not found: ${message.method}`);
     }
   });
   const base = `http://127.0.0.1:${mcp.address().port}`;

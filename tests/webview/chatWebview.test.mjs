@@ -387,6 +387,38 @@ test('@ in the composer lists what can be mentioned; the choice leaves the text 
   await page.close();
 });
 
+test('/ at the start of the message lists the MCP servers\' prompts; the choice\'s text replaces what was typed, the chips stay', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('/rev');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'rev'));
+  const items = [
+    { kind: 'mcpPrompt', label: 'Review a file', description: 'Loopback · Asks for a review of one file.', server: 'loopback', prompt: 'review' },
+    { kind: 'mcpPrompt', label: 'Release notes', description: 'GitHub', server: 'github', prompt: 'release_notes' },
+  ];
+  await host(page, { type: 'promptResults', query: 'rev', items });
+  const menu = page.getByRole('listbox', { name: 'Use a prompt of an MCP server' });
+  await menu.getByRole('option', { name: /Review a file/ }).waitFor();
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'prompt-0');
+  assert.equal(await page.locator('#prompt-menu .codicon-comment-discussion').count(), 2);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'usePrompt', item: items[0] });
+  assert.equal(await input.inputValue(), '', 'the /text stayed in the message');
+  await host(page, { type: 'addAttachment', attachment: { kind: 'file', path: 'Loopback: Welcome note', content: '# Welcome', language: 'markdown' } });
+  await host(page, { type: 'promptText', text: 'Review src/a.ts.\n\nAssistant: I will read it.' });
+  assert.equal(await input.inputValue(), 'Review src/a.ts.\n\nAssistant: I will read it.');
+  await page.locator('.chip', { hasText: 'Loopback: Welcome note' }).waitFor();
+
+  // /compact is no prompt of a server's: with nothing offered the menu stays shut and Enter sends the command.
+  await input.fill('');
+  await page.keyboard.type('/compact');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'compact'));
+  await host(page, { type: 'promptResults', query: 'compact', items: [] });
+  assert.equal(await menu.isHidden(), true);
+  await page.close();
+});
+
 test('the composer shows the chat\'s model as a dropdown that opens the picker, and follows a change of model', async () => {
   const { page } = await openChat();
   const dropdown = page.locator('.composer').getByRole('button', { name: 'Model: Anthropic (work) · claude-sonnet-4-5. Change the model' });

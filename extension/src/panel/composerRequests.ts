@@ -4,8 +4,9 @@ import { pickAttachmentFile } from './attachments';
 import type { Mentions } from './mentions';
 
 /**
- * What a composer asks its host for, answered alike in a chat and in a new task's goal: the `@` menu's entries, and
- * the chip a mention or a picked file becomes (passed to `attach`, which may refuse it). Undefined for other messages.
+ * What a composer asks its host for, answered alike in a chat and in a new task's goal: the `@` menu's entries, the
+ * chip a mention or a picked file becomes (passed to `attach`, which may refuse it), the `/` menu's MCP prompts and a
+ * chosen one's text. Undefined for other messages.
  */
 export function composerRequest(mentions: Mentions, message: WebviewMessage, post: (message: HostMessage) => void, attach: (attachment: Attachment | undefined) => void): (() => Promise<void>) | undefined {
 	switch (message.type) {
@@ -15,6 +16,15 @@ export function composerRequest(mentions: Mentions, message: WebviewMessage, pos
 			return async () => post({ type: 'mentionResults', query: message.query, items: await mentions.search(message.query) });
 		case 'mention':
 			return async () => attach(await mentions.attachment(message.item));
+		case 'promptSearch':
+			return async () => post({ type: 'promptResults', query: message.query, items: await mentions.prompts.search(message.query) });
+		case 'usePrompt':
+			return async () => {
+				const text = await mentions.prompts.text(message.item);
+				if (text !== undefined) {
+					post({ type: 'promptText', text });
+				}
+			};
 		default:
 			return undefined;
 	}

@@ -5,6 +5,8 @@ import type { MentionItem } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
 import { fileAttachment, selectionAttachment } from './attachments';
 import { gitDiffAttachment } from './gitDiff';
+import type { McpMentions } from './mcpMentions';
+import type { McpPrompts } from './mcpPrompts';
 import type { TerminalOutputs } from './terminalOutputs';
 
 /** How many workspace paths are searched at most, and how many matches the menu shows. */
@@ -17,15 +19,17 @@ const maxListedEntries = 400;
 
 /**
  * What `@` offers in a chat's composer: the active file, the selection, the problems, the git diff, the terminal's
- * last command, and the workspace's files and folders by fuzzy match. A chosen mention becomes an attachment (a chip)
+ * last command, the enabled MCP servers' resources, and the workspace's files and folders by fuzzy match. A chosen mention becomes an attachment (a chip)
  * like a picked file.
  */
 export class Mentions {
 	private _files: { at: number; paths: Promise<string[]> } | undefined;
 
-	constructor(private readonly _editors: EditorTracker, private readonly _terminals: TerminalOutputs) {}
+	/** `prompts`: the `/` menu's MCP prompts, answered beside the `@` menu. */
+	constructor(private readonly _editors: EditorTracker, private readonly _terminals: TerminalOutputs, private readonly _mcp: McpMentions,
+		readonly prompts: McpPrompts) {}
 
-	/** The menu for `@query`: the fixed entries that match, then files and folders, best match first. */
+	/** The menu for `@query`: the fixed entries that match, then MCP resources, files and folders, best match first. */
 	async search(query: string): Promise<MentionItem[]> {
 		const fixed: MentionItem[] = [
 			{ kind: 'activeFile', label: 'Active file', description: this.activeName() ?? 'no editor open' },
@@ -34,9 +38,10 @@ export class Mentions {
 			{ kind: 'gitDiff', label: 'Git diff', description: 'uncommitted changes, staged and not' },
 			{ kind: 'terminal', label: 'Terminal', description: this._terminals.describe() },
 		];
-		const paths = await this.files();
+		const [paths, resources] = await Promise.all([this.files(), this._mcp.items()]);
 		const folders = [...new Set(paths.flatMap(ancestors))];
 		const candidates: MentionItem[] = [
+			...resources,
 			...folders.map(folder => ({ kind: 'folder' as const, label: `${folder}/`, path: folder })),
 			...paths.map(file => ({ kind: 'file' as const, label: path.posix.basename(file), description: path.posix.dirname(file) === '.' ? undefined : path.posix.dirname(file), path: file })),
 		];
@@ -65,6 +70,10 @@ export class Mentions {
 				return folderAttachment(this.workspaceUri(item.path), item.path ?? '');
 			case 'file':
 				return fileAttachment(this.workspaceUri(item.path));
+			case 'mcpResource':
+				return this._mcp.attachment(item);
+			case 'mcpPrompt':
+				throw new Error(`${item.label} is a prompt, not something to attach: type / at the start of the message to use it.`);
 		}
 	}
 

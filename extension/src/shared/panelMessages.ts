@@ -28,6 +28,10 @@ export type HostMessage =
 	| { type: 'focusComposer' }
 	/** The `@` menu's entries for what was typed after the `@` (`query`), answering `mentionSearch`. */
 	| { type: 'mentionResults'; query: string; items: MentionItem[] }
+	/** The `/` menu's entries for `query` (the MCP servers' prompts), answering `promptSearch`. */
+	| { type: 'promptResults'; query: string; items: MentionItem[] }
+	/** A chosen prompt's text, in place of the composer's text (its chips stay). */
+	| { type: 'promptText'; text: string }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
 	| { type: 'addAttachment'; attachment: Attachment }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
@@ -77,6 +81,10 @@ export type WebviewMessage =
 	| { type: 'mentionSearch'; query: string }
 	/** An `@` menu entry was chosen: the host answers with its attachment (`addAttachment`). */
 	| { type: 'mention'; item: MentionItem }
+	/** `/` at the start of the composer, and what follows: the prompts to offer. */
+	| { type: 'promptSearch'; query: string }
+	/** A prompt chosen in the `/` menu: the host asks for its arguments and answers `promptText`. */
+	| { type: 'usePrompt'; item: MentionItem }
 	/** Fetch the page of messages before the oldest one shown. */
 	| { type: 'loadEarlier' }
 	/** Code block actions. */
@@ -104,11 +112,17 @@ export type WebviewMessage =
  * terminal's last command) or a workspace path.
  */
 export interface MentionItem {
-	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder';
+	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt';
 	label: string;
 	description?: string;
 	/** file and folder: relative to the workspace, forward slashes. */
 	path?: string;
+	/** mcpResource and mcpPrompt: its server's slug. */
+	server?: string;
+	/** mcpResource: its URI on its server. */
+	uri?: string;
+	/** mcpPrompt: its name on its server. */
+	prompt?: string;
 }
 
 /** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */
@@ -117,7 +131,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'promptSearch', 'usePrompt', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume',
 ]);
 

@@ -1332,6 +1332,121 @@ export interface McpAuthorizeResult {
 	opened: boolean;
 }
 
+/** `mcp/resources` result: the resources of every enabled MCP server, and the servers that could not be asked. */
+export interface McpResourcesResult {
+	resources: McpResourceSummary[];
+	unavailable: McpServerUnavailable[];
+}
+
+/** One resource an MCP server offers (its `resources/list`). */
+export interface McpResourceSummary {
+	/** The server's slug. */
+	server: string;
+	/** The server's title, for the user. */
+	serverTitle: string;
+	/** The resource's URI: what `mcp/readResource` takes. */
+	uri: string;
+	/** The server's name for it; `title`, when given, is the one to show. */
+	name: string;
+	title?: string;
+	description?: string;
+	mimeType?: string;
+}
+
+/** An enabled MCP server left out of a listing because it could not be reached; the reason says what to do. */
+export interface McpServerUnavailable {
+	/** The server's slug. */
+	server: string;
+	/** The server's title, for the user. */
+	title: string;
+	reason: string;
+}
+
+/** `mcp/readResource` params: a resource of an MCP server, as `mcp/resources` listed it. */
+export interface McpReadResourceParams {
+	/** The server's slug. */
+	server: string;
+	uri: string;
+}
+
+/** `mcp/readResource` result: the resource's text (several text contents one after another). */
+export interface McpReadResourceResult {
+	/** The server's slug. */
+	server: string;
+	/** The server's title, for the user. */
+	serverTitle: string;
+	uri: string;
+	mimeType?: string;
+	text: string;
+}
+
+/** `mcp/prompts` result: the prompts of every enabled MCP server, and the servers that could not be asked. */
+export interface McpPromptsResult {
+	prompts: McpPromptSummary[];
+	unavailable: McpServerUnavailable[];
+}
+
+/** One prompt an MCP server offers (its `prompts/list`). */
+export interface McpPromptSummary {
+	/** The server's slug. */
+	server: string;
+	/** The server's title, for the user. */
+	serverTitle: string;
+	/** The server's name for it: what `mcp/getPrompt` takes; `title`, when given, is the one to show. */
+	name: string;
+	title?: string;
+	description?: string;
+	arguments: McpPromptArgumentSummary[];
+}
+
+/** One argument an MCP prompt takes. */
+export interface McpPromptArgumentSummary {
+	name: string;
+	title?: string;
+	description?: string;
+	required: boolean;
+}
+
+/** `mcp/getPrompt` params: a prompt of an MCP server and its arguments' values. */
+export interface McpGetPromptParams {
+	/** The server's slug. */
+	server: string;
+	name: string;
+	arguments?: Record<string, string>;
+}
+
+/** `mcp/getPrompt` result: the prompt's messages with its arguments filled in. */
+export interface McpGetPromptResult {
+	description?: string;
+	messages: McpPromptMessageText[];
+}
+
+/** One message of an MCP prompt, as text: `user` or `assistant`. */
+export interface McpPromptMessageText {
+	role: string;
+	text: string;
+}
+
+/** `mcp/elicit` params: an MCP server asks the user for some values during a tool call. */
+export interface McpElicitParams {
+	/** The server's slug. */
+	server: string;
+	/** The server's title, for the user. */
+	title: string;
+	/** The server's question. */
+	message: string;
+	/** A flat JSON schema: `{type: "object", properties: {name: {type, title?, description?, enum?, default?}}, required?}`. */
+	requestedSchema: JsonObject;
+}
+
+/** `mcp/elicit` result: what the user did, and with `accept` the values given. */
+export interface McpElicitResult {
+	/** `accept`, `decline` or `cancel`. */
+	action: string;
+	/** The values by property name (string, number or boolean); with `accept` only. */
+	content?: JsonObject;
+}
+
 /** `lm/models` params: only the models of this vendor (absent: every vendor's). */
 export interface LmModelsParams {
 	vendor?: string;
@@ -1586,6 +1701,14 @@ export interface ClientRequests {
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
 	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a server. A remote server that asks for OAuth is signed in to here: see `mcp/authorize`. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */
 	'mcp/tools': [IdParams, McpToolsResult];
+	/** No params. The resources of every enabled MCP server (each started or connected to if needed, never signed in to): what a composer's `@` offers. Result: `{resources: [{server, serverTitle, uri, name, title?, description?, mimeType?}], unavailable: [{server, title, reason}]}`: a server that cannot be reached is listed under `unavailable` with the reason, and the others still answer. */
+	'mcp/resources': [void, McpResourcesResult];
+	/** Params: `{server, uri}`. Reads a resource of an enabled MCP server (`resources/read`). Result: `{server, serverTitle, uri, mimeType?, text}`. Errors: -33005 when the server cannot be reached, refuses the read, or the resource has no text (binary only). */
+	'mcp/readResource': [McpReadResourceParams, McpReadResourceResult];
+	/** No params. The prompts of every enabled MCP server (not Plue's own prompts: see `prompts/list`): what a composer's `/` offers. Result: `{prompts: [{server, serverTitle, name, title?, description?, arguments: [{name, title?, description?, required}]}], unavailable: [{server, title, reason}]}`. */
+	'mcp/prompts': [void, McpPromptsResult];
+	/** Params: `{server, name, arguments?}` (argument values as strings). The prompt's messages with the arguments filled in (`prompts/get`), each as text. Result: `{description?, messages: [{role, text}]}`. Errors: -33005 when the server cannot be reached or refuses (a missing required argument: its message says which). */
+	'mcp/getPrompt': [McpGetPromptParams, McpGetPromptResult];
 	/** No params. Result: `{models: [{instanceId, instanceName, modelId, modelName, contextWindow?, maxOutput?, supportsImages}]}`: the models of every enabled, usable instance that is not itself VS Code's (`vscode-lm`), which the client offers in VS Code's model picker. */
 	'lm/instanceModels': [void, LmInstanceModelsResult];
 	/** Params: `{requestId, instanceId, modelId, messages, tools?}`: a conversation another extension sends to a Plue model through VS Code. The instance's backend answers it (its vault key, retries, timeouts); its parts stream as `lm/responsePart`. Result: `{usage, costUsd?}`. Errors: -33001 unknown instance, -32602 a `vscode-lm` instance, no messages, a `requestId` already being answered, or params nested more than 64 levels deep (as for every request), provider errors as in `session/send`. */
@@ -1626,6 +1749,8 @@ export interface SidecarRequests {
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
 	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. */
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];
+	/** Sidecar → client: an MCP server asks the user for some values during a tool call (MCP elicitation, form mode). Params: `{server, title, message, requestedSchema}`: a flat object schema of string, number, integer, boolean and enum properties. Result: `{action: "accept" | "decline" | "cancel", content?}`, the values by property name with `accept`. An error or no client counts as `cancel`. */
+	'mcp/elicit': [McpElicitParams, McpElicitResult];
 	/** Sidecar → client: the chat models VS Code's Language Model API offers (`vscode.lm.selectChatModels`). Params: `{vendor?}`. Result: `{models: [{id, name, vendor, family?, maxInputTokens?}]}`; a client without the API answers an error, which the provider reports. */
 	'lm/models': [LmModelsParams, LmModelsResult];
 	/** Sidecar → client: ask one of VS Code's models (a `vscode-lm` instance's chat turn). Params: `{requestId, modelId, messages, tools?, justification?}`. The client sends the answer's parts as `lm/chatPart` notifications, then answers `{inputTokens?, outputTokens?}`. VS Code asks the user's consent itself; a refusal or a model that is gone is an error whose message says so. Cancelling the turn sends `$/cancelRequest`, which cancels the model's request. */

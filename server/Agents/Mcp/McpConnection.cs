@@ -26,8 +26,9 @@ public sealed class McpConnection : IAsyncDisposable
     /// Starts the server (or connects to it, over <paramref name="transport"/>) and lists its tools, within 30 s, or
     /// longer while the user signs in; <paramref name="cancellationToken"/> stops waiting sooner.
     /// </summary>
+    /// <param name="handlers">What the client answers the server's own requests with (elicitation); null: nothing.</param>
     public static async Task<McpConnection> StartAsync(McpServerConfig config, IClientTransport transport, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null)
+        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null, McpClientHandlers? handlers = null)
     {
         var limit = timeLimit ?? s_startTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -36,7 +37,14 @@ public sealed class McpConnection : IAsyncDisposable
         McpClient client;
         try
         {
-            client = await McpClient.CreateAsync(transport, new McpClientOptions { InitializationTimeout = limit }, loggerFactory, timeout.Token).ConfigureAwait(false);
+            var options = new McpClientOptions
+            {
+                InitializationTimeout = limit,
+                Capabilities = handlers?.ElicitationHandler is null ? null
+                    : new ClientCapabilities { Elicitation = new ElicitationCapability { Form = new FormElicitationCapability() } },
+                Handlers = handlers ?? new McpClientHandlers(),
+            };
+            client = await McpClient.CreateAsync(transport, options, loggerFactory, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -72,6 +80,20 @@ public sealed class McpConnection : IAsyncDisposable
             : [];
         return _client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken).AsTask();
     }
+
+    /// <summary>The server's resources; none when it offers no resources.</summary>
+    public async Task<IList<McpClientResource>> ResourcesAsync(CancellationToken cancellationToken) =>
+        _client.ServerCapabilities.Resources is null ? [] : await _client.ListResourcesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    public Task<ReadResourceResult> ReadResourceAsync(string uri, CancellationToken cancellationToken) =>
+        _client.ReadResourceAsync(uri, cancellationToken: cancellationToken).AsTask();
+
+    /// <summary>The server's prompts; none when it offers no prompts.</summary>
+    public async Task<IList<McpClientPrompt>> PromptsAsync(CancellationToken cancellationToken) =>
+        _client.ServerCapabilities.Prompts is null ? [] : await _client.ListPromptsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    public Task<GetPromptResult> GetPromptAsync(string name, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken) =>
+        _client.GetPromptAsync(name, arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal), cancellationToken: cancellationToken).AsTask();
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 }

@@ -16,7 +16,8 @@ namespace Plue.Agents.Mcp;
 /// when its record changed, and stopped at shutdown. A start that fails is forgotten, so the next use tries again.
 /// A remote server is connected to over Streamable HTTP; only a test the user started may sign in to it.
 /// </summary>
-public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, McpOAuth oauth, ILoggerFactory loggerFactory)
+public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, McpOAuth oauth, McpElicitation elicitation,
+    ILoggerFactory loggerFactory)
     : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a test waits for a remote server when it may sign in: the user's time in the browser.</summary>
@@ -42,7 +43,8 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         return tools.FirstOrDefault(t => t.Name == name);
     }
 
-    private async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken)
+    /// <summary>The running connection to an enabled server, starting it if needed (never signing in).</summary>
+    public async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var config = configs.Find(server)
@@ -79,7 +81,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = await McpConnection.StartAsync(config, Transport(config, interactive: true), loggerFactory, cancellationToken,
-            config.IsRemote ? s_signInLimit : null).ConfigureAwait(false);
+            config.IsRemote ? s_signInLimit : null, elicitation.Handlers(config)).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             LogProbed(config.Slug, connection.Tools.Count);
@@ -113,7 +115,8 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
 
     private async Task<McpConnection> StartAsync(McpServerConfig config)
     {
-        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false), loggerFactory).ConfigureAwait(false);
+        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false), loggerFactory,
+            handlers: elicitation.Handlers(config)).ConfigureAwait(false);
         LogStarted(config.Slug, connection.Tools.Count);
         return connection;
     }

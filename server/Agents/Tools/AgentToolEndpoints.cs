@@ -6,13 +6,17 @@ using Plue.Rpc;
 
 namespace Plue.Agents.Tools;
 
-/// <summary>The tools' methods: the allow-always answers remembered, and the test of an MCP server's record.</summary>
-public sealed class AgentToolEndpoints(ToolApprovals approvals, CodexService codex, McpServers servers) : IEndpoints
+/// <summary>The tools' methods: the allow-always answers remembered, the test of an MCP server's record, and its resources and prompts.</summary>
+public sealed class AgentToolEndpoints(ToolApprovals approvals, CodexService codex, McpServers servers, McpOfferings offerings) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
         router.Add(Contract.PermissionsList, _ => approvals.Remembered());
         router.Add(Contract.PermissionsReset, p => new PermissionsResetResult { Removed = approvals.Forget(p.TaskId, p.Folders, p.Tool) });
         router.Add(Contract.McpTools, (p, ct) => servers.TestAsync(codex.Get(p.Id), ct));
+        router.Add(Contract.McpResources, (_, ct) => offerings.ResourcesAsync(ct));
+        router.Add(Contract.McpReadResource, (p, ct) => offerings.ReadResourceAsync(p, ct));
+        router.Add(Contract.McpPrompts, (_, ct) => offerings.PromptsAsync(ct));
+        router.Add(Contract.McpGetPrompt, (p, ct) => offerings.GetPromptAsync(p, ct));
     }
 }

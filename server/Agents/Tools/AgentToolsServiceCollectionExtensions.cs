@@ -30,7 +30,9 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<McpServerConfigs>();
         services.AddSingleton(sp => new Mcp.OAuth.McpOAuth(sp.GetRequiredService<Vault.IVault>(), sp.GetRequiredService<JsonRpcPeer>(),
             sp.GetRequiredService<ILogger<Mcp.OAuth.McpOAuth>>()));
+        services.AddSingleton(sp => new McpElicitation(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ILogger<McpElicitation>>()));
         services.AddSingleton<McpServers>();
+        services.AddSingleton<McpOfferings>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),
             sp.GetService<CheckpointStore>()));

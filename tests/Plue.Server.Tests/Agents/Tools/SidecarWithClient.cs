@@ -35,6 +35,11 @@ internal sealed class SidecarWithClient : IAsyncDisposable
                 Asked.Enqueue(request);
                 return await Answer(request, cancellationToken);
             });
+        router.Add(Contract.McpElicit, (request, _) =>
+        {
+            Elicited.Enqueue(request);
+            return Elicit(request);
+        });
         _client = new JsonRpcPeer(_toClient.Reader.AsStream(), _toServer.Writer.AsStream(), router, TestLog.For<JsonRpcPeer>(),
             new JsonRpcPeerOptions { RequireInitialize = false });
     }
@@ -44,6 +49,12 @@ internal sealed class SidecarWithClient : IAsyncDisposable
         (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "allow" });
 
     public ConcurrentQueue<PermissionRequestParams> Asked { get; } = new();
+
+    /// <summary>The user's answer to an MCP server's question (<c>mcp/elicit</c>); none unless a test says.</summary>
+    public Func<McpElicitParams, Task<McpElicitResult>> Elicit { get; set; } =
+        _ => throw new InvalidOperationException("this test expects no question from an MCP server");
+
+    public ConcurrentQueue<McpElicitParams> Elicited { get; } = new();
 
     public IServiceProvider Services => _host.Services;
 
