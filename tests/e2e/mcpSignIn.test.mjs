@@ -2,7 +2,8 @@
 // Server takes a name and the server's URL and tests it; the sidecar asks the extension to open the sign-in page, which
 // VS Code opens as a new browser tab; "Allow" there redirects to the sidecar's loopback listener, and the MCP Servers
 // view shows the server with its tool. Once the server stops taking the access token, testing it again refreshes the
-// token with no second sign-in page. Every token issued (and the client secret) is then in the vault only: not in any
+// token with no second sign-in page, and so does a task granted the server (through Run Task) calling its tool, allowed
+// from the approval notification, against a loopback OpenAI-compatible provider. Every token issued (and the client secret) is then in the vault only: not in any
 // other file of PLUE_HOME (the database included), nor in code-server's files (the logs, with a verbose trace on).
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
@@ -13,14 +14,25 @@ import { after, before, test as nodeTest } from 'node:test';
 import { filesUnder, leaks } from '../faults/support/processes.mjs';
 import { startRemoteMcp } from '../support/remoteMcp.mjs';
 import { pageText } from '../support/secrets.mjs';
-import { contextMenu, openWorkbench, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-signin-'));
 const plueHome = path.join(scratch, 'plue-home');
 const workspace = path.join(scratch, 'sample-project');
 const TITLE = 'Loopback Remote';
+const ECHO = 'mcp__loopback-remote__echo';
+
+/** A task calls the remote echo once with the word after E2E-ECHO in its goal, then says what it heard. */
+function respond(body) {
+  const tool = body.messages.find(m => m.role === 'tool');
+  if (tool) return { text: `Heard: ${tool.content}` };
+  const goal = JSON.stringify(body.messages.find(m => m.role === 'user')?.content ?? '');
+  return { toolCalls: [{ name: ECHO, arguments: { text: /E2E-ECHO (\w+)/.exec(goal)?.[1] ?? 'no word in the goal' } }] };
+}
 
 let remote;
+let provider;
 let workbench;
 let page;
 /** The browser tabs VS Code opened besides the workbench: the sign-in pages. */
@@ -33,6 +45,7 @@ before(async () => {
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
   // The authorization server on 127.0.0.2, as one elsewhere would be: code-server opens 127.0.0.1 pages through its proxy.
   remote = await startRemoteMcp({ authHost: '127.0.0.2' });
+  provider = await startFakeOpenAI({ respond });
   workbench = await openWorkbench({ scratch, folder: fs.realpathSync(workspace), settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: plueHome } });
   page = workbench.page;
   page.context().on('page', tab => opened.push(tab));
@@ -41,6 +54,7 @@ before(async () => {
 after(async () => {
   await workbench?.close();
   await remote?.close();
+  await provider?.close();
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
@@ -119,6 +133,40 @@ test('An access token the server no longer takes is refreshed when the server is
   assert.deepEqual(remote.seen.grants, ['authorization_code', 'refresh_token']);
   assert.equal(remote.seen.authorizations, 1, 'a refresh needs no sign-in');
   assert.equal(opened.length, 1, 'no second sign-in page opened');
+});
+
+test('A task granted the server calls its tool after the access token expired: refreshed, no second sign-in page', { timeout: 150_000 }, async () => {
+  const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_mcp_signin_e2e_key_123' });
+  await toast('Loopback Groq works').waitFor();
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  remote.expireAccess();
+
+  await runTask(page, { template: 'Task', goal: 'E2E-ECHO refreshed', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
+  // Run Task asks which MCP servers the task may use; none is picked beforehand.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'MCP servers' }).waitFor();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: TITLE }).click();
+  await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: TITLE }).waitFor();
+  await page.keyboard.press('Enter');
+
+  // The server is not trusted: the call asks first.
+  const ask = toast(`Use ${ECHO}`);
+  await ask.waitFor({ timeout: 60_000 });
+  await screenshot(page, 'mcp-signin-7-tool-call.png');
+  await ask.getByRole('button', { name: 'Allow', exact: true }).click();
+  await waitFor(() => provider.chats().some(c => c.body.messages.some(m => m.role === 'tool')), 'the tool\'s result reaches the model', 60_000);
+
+  const result = provider.chats().find(c => c.body.messages.some(m => m.role === 'tool')).body.messages.find(m => m.role === 'tool');
+  assert.equal(result.content, 'remote echo: refreshed');
+  assert.deepEqual(remote.seen.calls.map(c => c.tool), ['echo']);
+  assert.equal(remote.seen.calls[0].token, remote.issued.at(-2), 'the call carried the newest access token');
+  assert.deepEqual(remote.seen.grants, ['authorization_code', 'refresh_token', 'refresh_token']);
+  assert.equal(remote.seen.authorizations, 1, 'a refresh needs no sign-in');
+  assert.equal(opened.length, 1, 'no second sign-in page opened');
+  // The task's panel shows the answer the tool's result led to.
+  await visibleWebview(page).getByText('Heard: remote echo: refreshed').waitFor();
+  await screenshot(page, 'mcp-signin-8-task-done.png');
 });
 
 test('Every token issued is in the vault only: not in PLUE_HOME\'s other files (the database included) nor in code-server\'s logs', { timeout: 60_000 }, async () => {
