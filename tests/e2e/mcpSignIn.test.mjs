@@ -3,8 +3,9 @@
 // VS Code opens as a new browser tab; "Allow" there redirects to the sidecar's loopback listener, and the MCP Servers
 // view shows the server with its tool. Once the server stops taking the access token, testing it again refreshes the
 // token with no second sign-in page, and so does a task granted the server (through Run Task) calling its tool, allowed
-// from the approval notification, against a loopback OpenAI-compatible provider. Every token issued (and the client secret) is then in the vault only: not in any
-// other file of PLUE_HOME (the database included), nor in code-server's files (the logs, with a verbose trace on).
+// from the approval notification, against a loopback OpenAI-compatible provider. Every token issued (and the client
+// secret) is then in the vault only: not in any other file of PLUE_HOME (the database included), nor in code-server's
+// files (the logs, with a verbose trace on).
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
