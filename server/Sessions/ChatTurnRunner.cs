@@ -98,7 +98,9 @@ public sealed partial class ChatTurnRunner(
         {
             var record = sessions.Record(sessionId);
             var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
-            return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, SystemPrompt(record), focus?.Trim(), turn.Token).ConfigureAwait(false);
+            // The same instructions a turn would send, so the summary keeps the instructions files' lines verbatim too.
+            var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace));
+            return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, instructions, focus?.Trim(), turn.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -142,9 +144,8 @@ public sealed partial class ChatTurnRunner(
             // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
             if (user is not null && files.Count + skipped.Count > 0)
                 user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
-            var mode = ChatRecordFields.Of(record.Fields).Mode is { } modeId ? modes.Find(modeId) : null;
-            // Compaction keeps the instructions verbatim: the system prompt, the mode's and the instructions files'.
-            var instructions = Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(files));
+            var mode = Mode(record);
+            var instructions = Instructions(record, mode, files);
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
@@ -181,6 +182,13 @@ public sealed partial class ChatTurnRunner(
         if (files.Count == 0) return prompt;
         return string.Join("\n\n", new[] { prompt, "The user keeps these files in this conversation's context:" }.OfType<string>().Concat(files));
     }
+
+    private ModeSettings? Mode(Plue.Protocol.CodexRecord record) =>
+        ChatRecordFields.Of(record.Fields).Mode is { } modeId ? modes.Find(modeId) : null;
+
+    /// <summary>What a turn sends as instructions, and compaction keeps verbatim: the system prompt, the mode's and the instructions files'.</summary>
+    private string? Instructions(Plue.Protocol.CodexRecord record, ModeSettings? mode, IReadOnlyList<Plue.Workspace.InstructionsFile> files) =>
+        Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(files));
 
     private static string? Join(params string?[] sections)
     {

@@ -12,7 +12,7 @@ import * as http from 'node:http';
 
 const token = (prefix) => `${prefix}_${randomBytes(18).toString('base64url')}`;
 
-function listen(handler) {
+function listen(handler, host = '127.0.0.1') {
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => { body += d; });
@@ -25,7 +25,7 @@ function listen(handler) {
       }
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve) => server.listen(0, host, () => resolve(server)));
 }
 
 const json = (res, status, value, headers = {}) => {
@@ -62,11 +62,14 @@ export const confirmSchema = {
 
 /**
  * Starts both servers; the MCP server has one tool, `echo` (and `confirm`, which asks the user first, when
- * `confirmTool` is set), and also takes `staticToken` (if given) as a bearer token,
- * as a server with API keys does. Returns the MCP endpoint (`url`), the issuer, what each saw (`seen`: registrations, authorizations, token grants by
- * type, MCP calls with the token they carried, resources read, elicitation answers, the client's capabilities) and every token issued (`issued`), and `close()`.
+ * `confirmTool` is set), and also takes `staticToken` (if given) as a bearer token, as a server with API keys does.
+ * `authHost` is the loopback address of the authorization server: another than 127.0.0.1 (127.0.0.2) stands for one
+ * elsewhere: code-server opens a page on localhost or 127.0.0.1 through its own proxy, at the proxy's root (the path
+ * and query dropped). Returns the MCP endpoint (`url`), the issuer, what each saw (`seen`: registrations,
+ * authorizations, token grants by type, MCP calls with the token they carried, resources read, elicitation answers,
+ * the client's capabilities) and every token issued (`issued`), and `close()`.
  */
-export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false } = {}) {
+export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1' } = {}) {
   const clients = new Map();
   const codes = new Map();
   const access = new Map(); // token → { expiresAt, revoked }
@@ -144,8 +147,8 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
       return json(res, 400, { error: 'unsupported_grant_type' });
     }
     json(res, 404, { error: 'not_found' });
-  });
-  const issuer = `http://127.0.0.1:${auth.address().port}`;
+  }, authHost);
+  const issuer = `http://${authHost}:${auth.address().port}`;
 
   function tokens(clientId) {
     const pair = { access_token: token('at'), refresh_token: token('rt'), token_type: 'Bearer', expires_in: state.accessSeconds, scope: 'mcp' };

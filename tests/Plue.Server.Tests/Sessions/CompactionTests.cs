@@ -4,20 +4,22 @@ using Plue.Tests.Fakes;
 namespace Plue.Tests.Sessions;
 
 /// <summary>
-/// A chat driven past its share of a small context window compacts once: a summary holding the goal and the
-/// instructions verbatim replaces the earlier messages in the next request, every message stays pageable, and
+/// A chat driven past its share of a small context window compacts once: a summary holding the goal, the system prompt
+/// and the workspace's AGENTS.md lines verbatim replaces the earlier messages in the next request, every message stays pageable, and
 /// <c>session/compact</c> does it on demand.
 /// </summary>
 public sealed class CompactionTests : IAsyncLifetime
 {
     private const string Goal = "GOAL: port the parser to Rust, keeping every test green.";
     private const string Rule = "Never touch the tests folder without asking.";
+    private const string AgentsLine = "Name each Rust error type after the C# exception it replaces.";
     private ChatWorld _world = null!;
     private string _chat = "";
 
     public async Task InitializeAsync()
     {
         _world = await ChatWorld.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "AGENTS.md"), "# Porting\n\n" + AgentsLine + "\n");
         // A local server holding 2,000 tokens: the chat compacts before a turn would pass 1,700 (85%).
         var small = (await _world.Rpc.CallAsync("instances/create", new JsonObject
         {
@@ -40,7 +42,7 @@ public sealed class CompactionTests : IAsyncLifetime
     private static JsonArray Sent(RecordedRequest request) => request.Json["messages"]!.AsArray();
 
     [Fact]
-    public async Task AChatPastItsWindow_CompactsOnce_TheNextRequestCarriesTheGoalAndTheInstructions_AndTheWholeHistoryIsPageable()
+    public async Task AChatPastItsWindow_CompactsOnce_TheNextRequestCarriesTheGoalAndTheAgentsMdLine_AndTheWholeHistoryIsPageable()
     {
         await SendAsync(Goal, "Starting.");
         await SendAsync(Long(1), "Part 1 done.");
@@ -56,6 +58,7 @@ public sealed class CompactionTests : IAsyncLifetime
         var summary = turn.First(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
         Assert.Contains(Goal, summary);
         Assert.Contains(Rule, summary);
+        Assert.Contains(AgentsLine, summary); // in the summary itself, not only in the system prompt sent beside it
         Assert.Contains("NOTES: parts 1 and 2 ported", summary);
         Assert.DoesNotContain("PART-2", turn.ToJsonString()); // the messages it stands for are not sent again
         Assert.Contains("PART-3", turn.Last()!["content"]!.GetValue<string>());
@@ -63,7 +66,10 @@ public sealed class CompactionTests : IAsyncLifetime
         // The next turn sends the summary and what follows; it does not compact again.
         await SendAsync("And part 4?", "Part 4 next.");
         Assert.Equal(6, _world.Fake.Requests.Count);
-        Assert.Contains(Goal, Sent(_world.Fake.Requests[5]).ToJsonString());
+        var next = Sent(_world.Fake.Requests[5]);
+        var kept = next.First(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
+        Assert.Contains(Goal, kept);
+        Assert.Contains(AgentsLine, kept);
 
         // Every message stays in the store, a page at a time: 5 questions, 5 answers and the summary.
         var latest = (await _world.Rpc.CallAsync("session/messages", new JsonObject { ["id"] = _chat, ["limit"] = 6 }))!;
@@ -76,10 +82,11 @@ public sealed class CompactionTests : IAsyncLifetime
         var part = Assert.Single(summaries)!["parts"]![0]!;
         Assert.Equal(6, part["messages"]!.GetValue<int>());
         Assert.Contains(Goal, part["text"]!.GetValue<string>());
+        Assert.Contains(AgentsLine, part["text"]!.GetValue<string>());
     }
 
     [Fact]
-    public async Task CompactOnDemand_KeepsTheFocus_AndWithNothingToCompact_IsRefused()
+    public async Task CompactOnDemand_KeepsTheFocusAndTheAgentsMdLine_AndWithNothingToCompact_IsRefused()
     {
         var refused = await Assert.ThrowsAsync<Support.RpcCallException>(() => _world.Rpc.CallAsync("session/compact", new JsonObject { ["sessionId"] = _chat }));
         Assert.Equal(-32602, refused.Code);
@@ -94,6 +101,7 @@ public sealed class CompactionTests : IAsyncLifetime
         Assert.Equal("the error type", part["focus"]!.GetValue<string>());
         Assert.Contains("Focus on: the error type", Sent(_world.Fake.Requests.Last()).Last()!["content"]!.GetValue<string>());
         Assert.Contains(Goal, part["text"]!.GetValue<string>());
+        Assert.Contains(AgentsLine, part["text"]!.GetValue<string>());
         Assert.Equal("compacted", compacted["parts"]![1]!["finishReason"]!.GetValue<string>());
     }
 }

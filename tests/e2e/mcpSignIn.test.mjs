@@ -1,0 +1,193 @@
+// End to end: a remote MCP server behind OAuth, added through the UI of the packaged VSIX in code-server. Add MCP
+// Server takes a name and the server's URL and tests it; the sidecar asks the extension to open the sign-in page, which
+// VS Code opens as a new browser tab; "Allow" there redirects to the sidecar's loopback listener, and the MCP Servers
+// view shows the server with its tool. Once the server stops taking the access token, testing it again refreshes the
+// token with no second sign-in page, and so does a task granted the server (through Run Task) calling its tool, allowed
+// from the approval notification, against a loopback OpenAI-compatible provider. Every token issued (and the client
+// secret) is then in the vault only: not in any other file of PLUE_HOME (the database included), nor in code-server's
+// files (the logs, with a verbose trace on).
+// Needs artifacts/plue-vscode.vsix.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, test as nodeTest } from 'node:test';
+import { filesUnder, leaks } from '../faults/support/processes.mjs';
+import { startRemoteMcp } from '../support/remoteMcp.mjs';
+import { pageText } from '../support/secrets.mjs';
+import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-signin-'));
+const plueHome = path.join(scratch, 'plue-home');
+const workspace = path.join(scratch, 'sample-project');
+const TITLE = 'Loopback Remote';
+const ECHO = 'mcp__loopback-remote__echo';
+
+/** A task calls the remote echo once with the word after E2E-ECHO in its goal, then says what it heard. */
+function respond(body) {
+  const tool = body.messages.find(m => m.role === 'tool');
+  if (tool) return { text: `Heard: ${tool.content}` };
+  const goal = JSON.stringify(body.messages.find(m => m.role === 'user')?.content ?? '');
+  return { toolCalls: [{ name: ECHO, arguments: { text: /E2E-ECHO (\w+)/.exec(goal)?.[1] ?? 'no word in the goal' } }] };
+}
+
+let remote;
+let provider;
+let workbench;
+let page;
+/** The browser tabs VS Code opened besides the workbench: the sign-in pages. */
+const opened = [];
+
+const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'mcp-signin', name, body));
+
+before(async () => {
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
+  // The authorization server on 127.0.0.2, as one elsewhere would be: code-server opens 127.0.0.1 pages through its proxy.
+  remote = await startRemoteMcp({ authHost: '127.0.0.2' });
+  provider = await startFakeOpenAI({ respond });
+  workbench = await openWorkbench({ scratch, folder: fs.realpathSync(workspace), settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: plueHome } });
+  page = workbench.page;
+  page.context().on('page', tab => opened.push(tab));
+}, { timeout: 120_000 });
+
+after(async () => {
+  await workbench?.close();
+  await remote?.close();
+  await provider?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}, { timeout: 30_000 });
+
+function mcpView() {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'MCP Servers' }) });
+}
+
+/** The server's row once its description shows `state` (the row redraws after a test's notification). */
+function serverRow(state) {
+  return mcpView().getByRole('treeitem', { name: new RegExp(TITLE) }).filter({ hasText: state });
+}
+
+async function screenshot(target, name) {
+  await target.mouse.move(700, 450);
+  assert.deepEqual(leaks([[name, await pageText(target, { passwords: true })]], remote.secrets), [], `the page shows a token when ${name} is taken`);
+  await saveScreenshot(target, name);
+}
+
+test('Add MCP Server with a URL signs in in a browser tab: Allow returns to the sidecar, and the view shows the server with its tool', { timeout: 120_000 }, async () => {
+  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await mcpView().getByText('No MCP servers yet.').waitFor();
+  await runCommand(page, 'Plue: Add MCP Server');
+  const input = page.locator('.quick-input-widget input.input');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' }).waitFor();
+  await input.fill(TITLE);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'command or URL' }).waitFor();
+  await input.fill(remote.url);
+  await page.keyboard.press('Enter');
+
+  // The sidecar asks for the sign-in; VS Code opens the authorization server's page in a new tab.
+  await page.locator('.notifications-toasts .notification-toast', { hasText: `Sign in to ${TITLE} in your browser` }).waitFor();
+  await screenshot(page, 'mcp-signin-1-asked.png');
+  // VS Code's link protection asks before it opens a site not on its trusted list; the user opens it.
+  const protection = page.locator('.monaco-dialog-box', { hasText: 'open the external website' });
+  await waitFor(async () => opened.length === 1 || await protection.isVisible(), 'VS Code opens the sign-in page, or asks first');
+  if (opened.length === 0) {
+    assert.match(await protection.innerText(), new RegExp(remote.issuer.replaceAll('.', '\\.')));
+    await screenshot(page, 'mcp-signin-2-open-site.png');
+    await protection.getByRole('button', { name: 'Open', exact: true }).click();
+    await waitFor(() => opened.length === 1, 'VS Code opens the sign-in page in a browser tab');
+  }
+  const signIn = opened[0];
+  const allow = signIn.getByRole('link', { name: 'Allow' });
+  await allow.waitFor().catch(async error => {
+    throw new Error(`The sign-in tab (${signIn.url()}) shows no Allow link: ${(await signIn.content().catch(() => '')).slice(0, 500)}`, { cause: error });
+  });
+  await signIn.setViewportSize({ width: 1000, height: 500 });
+  await screenshot(signIn, 'mcp-signin-3-consent.png');
+  await allow.click();
+
+  // The authorization server redirects to the sidecar's listener on 127.0.0.1, which says so.
+  await signIn.getByText('Signed in').waitFor();
+  assert.match(signIn.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
+  await screenshot(signIn, 'mcp-signin-4-returned.png');
+
+  const result = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${TITLE} (works|failed)`) });
+  await result.waitFor();
+  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 1 tool\\.`));
+  await serverRow(/1 tool/).waitFor();
+  await screenshot(page, 'mcp-signin-5-view.png');
+  assert.deepEqual([remote.seen.registrations, remote.seen.authorizations, remote.seen.grants], [1, 1, ['authorization_code']]);
+});
+
+test('An access token the server no longer takes is refreshed when the server is tested again: no second sign-in page', { timeout: 60_000 }, async () => {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  const unauthorized = remote.seen.unauthorized;
+  remote.expireAccess();
+
+  await contextMenu(page, serverRow(/1 tool/), 'Test MCP Server');
+  const result = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${TITLE} (works|failed)`) });
+  await result.waitFor();
+  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 1 tool\\.`));
+  await screenshot(page, 'mcp-signin-6-refreshed.png');
+  assert.ok(remote.seen.unauthorized > unauthorized, 'the server refused the expired token');
+  assert.deepEqual(remote.seen.grants, ['authorization_code', 'refresh_token']);
+  assert.equal(remote.seen.authorizations, 1, 'a refresh needs no sign-in');
+  assert.equal(opened.length, 1, 'no second sign-in page opened');
+});
+
+test('A task granted the server calls its tool after the access token expired: refreshed, no second sign-in page', { timeout: 150_000 }, async () => {
+  const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_mcp_signin_e2e_key_123' });
+  await toast('Loopback Groq works').waitFor();
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  remote.expireAccess();
+
+  await runTask(page, { template: 'Task', goal: 'E2E-ECHO refreshed', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
+  // Run Task asks which MCP servers the task may use; none is picked beforehand.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'MCP servers' }).waitFor();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: TITLE }).click();
+  await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: TITLE }).waitFor();
+  await page.keyboard.press('Enter');
+
+  // The server is not trusted: the call asks first.
+  const ask = toast(`Use ${ECHO}`);
+  await ask.waitFor({ timeout: 60_000 });
+  await screenshot(page, 'mcp-signin-7-tool-call.png');
+  await ask.getByRole('button', { name: 'Allow', exact: true }).click();
+  await waitFor(() => provider.chats().some(c => c.body.messages.some(m => m.role === 'tool')), 'the tool\'s result reaches the model', 60_000);
+
+  const result = provider.chats().find(c => c.body.messages.some(m => m.role === 'tool')).body.messages.find(m => m.role === 'tool');
+  assert.equal(result.content, 'remote echo: refreshed');
+  assert.deepEqual(remote.seen.calls.map(c => c.tool), ['echo']);
+  assert.equal(remote.seen.calls[0].token, remote.issued.at(-2), 'the call carried the newest access token');
+  assert.deepEqual(remote.seen.grants, ['authorization_code', 'refresh_token', 'refresh_token']);
+  assert.equal(remote.seen.authorizations, 1, 'a refresh needs no sign-in');
+  assert.equal(opened.length, 1, 'no second sign-in page opened');
+  // The task's panel shows the answer the tool's result led to.
+  await visibleWebview(page).getByText('Heard: remote echo: refreshed').waitFor();
+  await screenshot(page, 'mcp-signin-8-task-done.png');
+});
+
+test('Every token issued is in the vault only: not in PLUE_HOME\'s other files (the database included) nor in code-server\'s logs', { timeout: 60_000 }, async () => {
+  const vault = filesUnder(plueHome).filter(([file]) => path.basename(file) === 'vault.bin');
+  assert.equal(vault.length, 1, 'the vault holds the tokens');
+  assert.ok(filesUnder(plueHome).some(([file]) => /\.db$/.test(file)), 'the database is among the files scanned');
+  // code-server's files hold the sidecar's verbose trace: stop it first so everything it wrote is on disk.
+  const codeServer = workbench.server.dir;
+  await workbench.close();
+  workbench = undefined;
+  page = undefined;
+  const places = [...filesUnder(plueHome), ...filesUnder(codeServer)].map(([file, bytes]) => [path.relative(scratch, file), bytes]);
+  assert.ok(places.some(([file, bytes]) => /plue/i.test(file) && bytes.includes('mcp/tools')), 'the verbose trace of the sidecar is among the files scanned');
+  assert.deepEqual(leaks(places, remote.secrets), [], 'a token, code or client secret outside the vault (or in it in clear)');
+});
+
+async function waitFor(condition, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (!await condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out: ${what}`);
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+}
