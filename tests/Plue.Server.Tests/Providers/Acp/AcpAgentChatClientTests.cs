@@ -190,9 +190,10 @@ public sealed class AcpAgentChatClientTests : IAsyncDisposable
     [Fact]
     public async Task AQuestionWaitingOnTheUser_IsNotSilence_EvenPastTheRequestTimeout()
     {
-        var client = Client(Connection(timeoutMs: 300), approver: async (_, cancellationToken) =>
+        // The silence allowed is long enough for a loaded machine's node to send the question, and the user takes longer.
+        var client = Client(Connection(timeoutMs: 2_000), approver: async (_, cancellationToken) =>
         {
-            await Task.Delay(1_500, cancellationToken);
+            await Task.Delay(5_000, cancellationToken);
             return ToolApprovalDecision.Allow;
         });
 
