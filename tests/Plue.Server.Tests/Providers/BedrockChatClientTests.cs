@@ -210,10 +210,10 @@ public sealed class BedrockChatClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("serviceUnavailableException", """{"message":"Bedrock is busy"}""", "serviceUnavailableException: Bedrock is busy")]
-    [InlineData("validationException", """{"message":"The model rejected the input"}""", "validationException: The model rejected the input")]
-    [InlineData("modelStreamErrorException", "not json", "modelStreamErrorException: no detail")]
-    public async Task Stream_ExceptionFrameOfAnyType_SaysItsTypeAndMessage(string type, string payload, string says)
+    [InlineData("serviceUnavailableException", """{"message":"Bedrock is busy"}""", "serviceUnavailableException: Bedrock is busy", ProviderErrorKind.Overloaded)]
+    [InlineData("validationException", """{"message":"The model rejected the input"}""", "validationException: The model rejected the input", ProviderErrorKind.BadRequest)]
+    [InlineData("modelStreamErrorException", "not json", "modelStreamErrorException: no detail", ProviderErrorKind.ServerError)]
+    public async Task Stream_ExceptionFrameOfAnyType_IsAnErrorOfItsKind_SayingItsTypeAndMessage(string type, string payload, string says, ProviderErrorKind kind)
     {
         _fake.EnqueueStream(Event("messageStart", """{"role":"assistant"}"""),
             Frame([(":exception-type", type), (":content-type", "application/json"), (":message-type", "exception")], payload));
@@ -221,7 +221,7 @@ public sealed class BedrockChatClientTests : IAsyncLifetime
         var (_, error) = await DrainFailingAsync(Client());
 
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
-        if (type == "serviceUnavailableException") Assert.Equal(ProviderErrorKind.Overloaded, error.Kind);
+        Assert.Equal(kind, error.Kind);
     }
 
     [Theory]
