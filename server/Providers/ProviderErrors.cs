@@ -106,6 +106,8 @@ internal static class ProviderErrors
             case "overloaded_error": return ProviderErrorKind.Overloaded;
             case "request_too_large": return ProviderErrorKind.ContextTooLong;
             case "timeout_error": return ProviderErrorKind.Timeout;
+            // Mid-stream there is no status to read it from: the request itself was refused, retrying it would not help.
+            case "invalid_request_error" when status is null: return ProviderErrorKind.BadRequest;
             case "UNAUTHENTICATED" or "PERMISSION_DENIED": return ProviderErrorKind.BadKey;
             case "RESOURCE_EXHAUSTED": return ProviderErrorKind.RateLimited;
             case "UNAVAILABLE": return ProviderErrorKind.Overloaded;

@@ -81,14 +81,20 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             head.Add((byte)v.Length);
             head.AddRange(v);
         }
+        return Frame(head.ToArray(), payload);
+    }
+
+    /// <summary>A frame around headers already encoded (any value type), with both CRCs right.</summary>
+    public static byte[] Frame(byte[] head, string payload)
+    {
         var body = Encoding.UTF8.GetBytes(payload);
-        var total = 12 + head.Count + body.Length + 4;
+        var total = 12 + head.Length + body.Length + 4;
         var frame = new byte[total];
         BinaryPrimitives.WriteInt32BigEndian(frame, total);
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(4), head.Count);
+        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(4), head.Length);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(8), Crc32.Compute(frame.AsSpan(0, 8)));
         head.CopyTo(frame, 12);
-        body.CopyTo(frame, 12 + head.Count);
+        body.CopyTo(frame, 12 + head.Length);
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(total - 4), Crc32.Compute(frame.AsSpan(0, total - 4)));
         return frame;
     }

@@ -158,4 +158,137 @@ public sealed class BedrockChatClientTests : IAsyncLifetime
         Assert.Equal("https://bedrock-runtime.eu-west-3.amazonaws.com", BedrockRegion.Apply(catalog).Endpoint);
         Assert.Equal("https://vpce-1.bedrock-runtime.example", BedrockRegion.Apply(catalog with { Endpoint = "https://vpce-1.bedrock-runtime.example" }).Endpoint);
     }
+
+    [Theory]
+    [InlineData("AKIDPLUE:secret/key", "AKIDPLUE", "secret/key", null)]
+    [InlineData(""" {"accessKeyId":"AKIDPLUE","secretAccessKey":"secret/key"}""", "AKIDPLUE", "secret/key", null)]
+    [InlineData("""{"accessKeyId":"AKIDPLUE","secretAccessKey":"secret/key","sessionToken":"tok"}""", "AKIDPLUE", "secret/key", "tok")]
+    public void Parse_EitherStoredForm_GivesTheKey_AndPrintsNoSecret(string secret, string id, string key, string? token)
+    {
+        var credentials = AwsCredentials.Parse(secret);
+
+        Assert.Equal(new AwsCredentials(id, key, token), credentials);
+        Assert.Equal("AwsCredentials { AccessKeyId = AKIDPLUE }", credentials.ToString());
+    }
+
+    [Theory]
+    [InlineData("AKIDPLUE")]
+    [InlineData("AKIDPLUE:")]
+    [InlineData(":secret")]
+    [InlineData("a:b:c")]
+    [InlineData("""{"accessKeyId":"AKIDPLUE"}""")]
+    [InlineData("""{"accessKeyId":1,"secretAccessKey":"secret/key"}""")]
+    [InlineData("{not json")]
+    public void Parse_NeitherForm_IsABadKey_SayingWhichFormsWork(string secret)
+    {
+        var error = Assert.Throws<ProviderException>(() => AwsCredentials.Parse(secret));
+
+        Assert.Equal(ProviderErrorKind.BadKey, error.Kind);
+        Assert.StartsWith("The instance's AWS credential is neither ACCESS_KEY_ID:SECRET_ACCESS_KEY nor ", error.Message);
+    }
+
+    [Fact]
+    public async Task Stream_ImageAndRequiredTools_AreConverseBlocks_AndToolsOffSendsNone()
+    {
+        _fake.EnqueueStream(TextReply("one"));
+        _fake.EnqueueStream(TextReply("two"));
+        _fake.EnqueueStream(TextReply("three"));
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47 };
+        List<ChatMessage> withImage = [new(ChatRole.User, [new TextContent("What?"), new DataContent(png, "image/png"), new DataContent(png, "application/pdf")])];
+
+        await DrainAsync(Client(), withImage, new ChatOptions { Tools = [Tool("read_file")], ToolMode = ChatToolMode.RequireSpecific("read_file") });
+        await DrainAsync(Client(), Hello(), new ChatOptions { Tools = [Tool("read_file")], ToolMode = ChatToolMode.RequireAny, TopP = 0.5f });
+        await DrainAsync(Client(), Hello(), new ChatOptions { Tools = [Tool("read_file")], ToolMode = ChatToolMode.None });
+
+        var (first, second, third) = (_fake.Requests[0].Json, _fake.Requests[1].Json, _fake.Requests[2].Json);
+        Assert.Equal($$$$"""[{"role":"user","content":[{"text":"What?"},{"image":{"format":"png","source":{"bytes":"{{{{Convert.ToBase64String(png)}}}}"}}}]}]""",
+            first["messages"]!.ToJsonString());
+        Assert.Equal("""{"tool":{"name":"read_file"}}""", first["toolConfig"]!["toolChoice"]!.ToJsonString());
+        Assert.Equal("""{"any":{}}""", second["toolConfig"]!["toolChoice"]!.ToJsonString());
+        Assert.Equal("""{"topP":0.5}""", second["inferenceConfig"]!.ToJsonString());
+        Assert.Null(third["toolConfig"]);
+    }
+
+    [Theory]
+    [InlineData("serviceUnavailableException", """{"message":"Bedrock is busy"}""", "serviceUnavailableException: Bedrock is busy", ProviderErrorKind.Overloaded)]
+    [InlineData("validationException", """{"message":"The model rejected the input"}""", "validationException: The model rejected the input", ProviderErrorKind.BadRequest)]
+    [InlineData("modelStreamErrorException", "not json", "modelStreamErrorException: no detail", ProviderErrorKind.ServerError)]
+    public async Task Stream_ExceptionFrameOfAnyType_IsAnErrorOfItsKind_SayingItsTypeAndMessage(string type, string payload, string says, ProviderErrorKind kind)
+    {
+        _fake.EnqueueStream(Event("messageStart", """{"role":"assistant"}"""),
+            Frame([(":exception-type", type), (":content-type", "application/json"), (":message-type", "exception")], payload));
+
+        var (_, error) = await DrainFailingAsync(Client());
+
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.Equal(kind, error.Kind);
+    }
+
+    [Theory]
+    [InlineData(null, "stop")]
+    [InlineData("stop_sequence", "stop")]
+    [InlineData("max_tokens", "length")]
+    [InlineData("content_filtered", "content_filter")]
+    [InlineData("guardrail_intervened", "content_filter")]
+    [InlineData("model_context_window_exceeded", "model_context_window_exceeded")]
+    public async Task Stream_StopReason_IsReadAsItsKind_AnUnknownOneKeptAsItCame(string? reason, string expected)
+    {
+        var stop = reason is null ? "{}" : $$"""{"stopReason":"{{reason}}"}""";
+        _fake.EnqueueStream(Event("messageStart", """{"role":"assistant"}"""), Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"so far"}}"""),
+            Event("messageStop", stop), Event("metadata", """{"usage":{"inputTokens":3,"outputTokens":2}}"""));
+
+        var (_, folded) = await DrainAsync(Client(), Hello());
+
+        Assert.Equal("so far", folded.Text);
+        Assert.Equal(expected, folded.FinishReason?.Value);
+    }
+
+    /// <summary>One event-stream header: name, value type, value bytes.</summary>
+    private static byte[] Header(string name, byte type, params byte[] value) => [(byte)name.Length, .. System.Text.Encoding.UTF8.GetBytes(name), type, .. value];
+
+    private static byte[] StringHeader(string name, string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+        return Header(name, 7, [(byte)(bytes.Length >> 8), (byte)bytes.Length, .. bytes]);
+    }
+
+    [Fact]
+    public async Task Stream_HeadersOfEveryValueType_AreSkippedBySize_OnlyStringsAreRead()
+    {
+        byte[] head =
+        [
+            .. Header("flag-true", 0), .. Header("flag-false", 1), .. Header("byte", 2, 7), .. Header("short", 3, 0, 7), .. Header("int", 4, 0, 0, 0, 7),
+            .. Header("long", 5, new byte[8]), .. Header("bytes", 6, 0, 3, 1, 2, 3), .. Header("time", 8, new byte[8]), .. Header("uuid", 9, new byte[16]),
+            .. StringHeader(":event-type", "contentBlockDelta"), .. StringHeader(":message-type", "event"),
+        ];
+        var typed = Frame(head, """{"contentBlockIndex":0,"delta":{"text":"typed "}}""");
+        var reply = TextReply("text");
+        _fake.EnqueueStream([reply[0], typed, .. reply[1..]]);
+
+        var (_, folded) = await DrainAsync(Client(), Hello());
+
+        Assert.Equal("typed text", folded.Text);
+    }
+
+    [Fact]
+    public async Task Stream_BrokenFraming_IsAStreamCut_KeepingWhatArrived()
+    {
+        var badPrelude = Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"x"}}""");
+        badPrelude[8] ^= 0xFF;
+        var oversized = new byte[12];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(oversized, BedrockChatClient.MaxMessageBytes + 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(oversized.AsSpan(8), Crc32.Compute(oversized.AsSpan(0, 8)));
+        var unknownType = Frame([.. Header("odd", 10), .. StringHeader(":event-type", "contentBlockDelta")], "{}");
+        var cutInPrelude = Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"x"}}""")[..5];
+
+        foreach (var broken in new[] { badPrelude, oversized, unknownType, cutInPrelude })
+        {
+            _fake.EnqueueStream(Event("messageStart", """{"role":"assistant"}"""), Event("contentBlockDelta", """{"contentBlockIndex":0,"delta":{"text":"ok"}}"""), broken);
+
+            var (updates, error) = await DrainFailingAsync(Client());
+
+            Assert.Equal(ProviderErrorKind.StreamCut, error.Kind);
+            Assert.Equal("ok", Text(updates));
+        }
+    }
 }

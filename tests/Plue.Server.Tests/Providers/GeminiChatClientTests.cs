@@ -124,6 +124,70 @@ public sealed class GeminiChatClientTests : IAsyncLifetime
         Assert.Equal("partial answer", Text(updates));
     }
 
+    [Theory]
+    [InlineData("MAX_TOKENS", "length")]
+    [InlineData("SAFETY", "content_filter")]
+    [InlineData("RECITATION", "content_filter")]
+    [InlineData("BLOCKLIST", "content_filter")]
+    [InlineData("PROHIBITED_CONTENT", "content_filter")]
+    [InlineData("SPII", "content_filter")]
+    [InlineData("IMAGE_SAFETY", "content_filter")]
+    [InlineData("MALFORMED_FUNCTION_CALL", "MALFORMED_FUNCTION_CALL")]
+    public async Task Stream_FinishReason_IsReadAsItsKind_AnUnknownOneKeptAsItCame(string reason, string expected)
+    {
+        _fake.EnqueueStream([Chunk([Text("so far")], reason, Usage(3, 2))]);
+
+        var (_, folded) = await DrainAsync(_client, Hello());
+
+        Assert.Equal("so far", folded.Text);
+        Assert.Equal(expected, folded.FinishReason?.Value);
+    }
+
+    [Fact]
+    public async Task Stream_NoKey_SendsNoCredential_AndGeminisRefusalIsABadKey()
+    {
+        var keyless = new GeminiChatClient(Connection(ProviderTypes.Google, _fake.Endpoint, "gemini", maxAttempts: 1) with { ApiKey = null }, Http, "gemini-2.5-flash");
+
+        var (_, error) = await DrainFailingAsync(keyless);
+
+        var request = Assert.Single(_fake.Requests);
+        Assert.Null(request.Header("x-goog-api-key"));
+        Assert.Null(request.Header("authorization"));
+        Assert.Equal(ProviderErrorKind.BadKey, error.Kind);
+    }
+
+    [Fact]
+    public async Task Stream_CallWithoutIdOrArgs_UsageBeforeCandidates_FinishWithoutContent_FoldToAToolCall()
+    {
+        _fake.EnqueueStream([
+            "data: {\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":1}}\r\n\r\n",
+            "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"thought\":true},{\"functionCall\":{\"name\":\"list\"}}]},\"index\":0}]}\r\n\r\n",
+            "data: {\"candidates\":[{\"finishReason\":\"STOP\",\"index\":0}]}\r\n\r\n",
+        ]);
+
+        var (updates, folded) = await DrainAsync(_client, Hello());
+
+        var call = Assert.Single(folded.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.Equal(("call_1", "list", 0), (call.CallId, call.Name, call.Arguments!.Count));
+        Assert.Equal(ChatFinishReason.ToolCalls, folded.FinishReason);
+        Assert.Equal("gemini-2.5-flash", folded.ModelId);
+        Assert.Null(folded.ResponseId);
+        var usage = UsageOf(updates);
+        Assert.Equal((5L, 1L), (usage.InputTokenCount, usage.OutputTokenCount));
+    }
+
+    [Fact]
+    public async Task Stream_ErrorChunkMidStream_IsAnErrorOfItsKind_KeepingWhatArrived()
+    {
+        _fake.EnqueueStream([Chunk([Text("par")]), "data: {\"error\":{\"code\":429,\"message\":\"Resource has been exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}}\r\n\r\n"]);
+
+        var (updates, error) = await DrainFailingAsync(_client);
+
+        Assert.Equal("par", Text(updates));
+        Assert.Equal(ProviderErrorKind.RateLimited, error.Kind);
+        Assert.Contains("Resource has been exhausted", error.Message);
+    }
+
     [Fact]
     public async Task Stream_BlockedPrompt_SaysSoInWords()
     {

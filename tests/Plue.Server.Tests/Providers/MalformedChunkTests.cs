@@ -1,4 +1,5 @@
 using System.Text;
+using Plue.Catalog;
 using Plue.Providers;
 using Plue.Tests.Fakes;
 using static Plue.Tests.Providers.ProviderTestKit;
@@ -34,6 +35,30 @@ public sealed class MalformedChunkTests
         Assert.Equal("partial ", Text(updates));
         Assert.Equal(ProviderErrorKind.Malformed, error.Kind);
         Assert.Contains("sent a malformed chunk: an array where an object belongs ([1,2])", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ProviderTypes.Bedrock, "\"text\"", "a string where an object belongs (\"text\")")]
+    [InlineData(ProviderTypes.Bedrock, "true", "a boolean where an object belongs (true)")]
+    [InlineData(ProviderTypes.Bedrock, "-12", "a number where an object belongs (-12)")]
+    [InlineData(ProviderTypes.Bedrock, "nope", "text that is not JSON (nope)")]
+    [InlineData(ProviderTypes.Bedrock, "  ", "an empty payload where an object belongs")]
+    [InlineData(ProviderTypes.OpenAI, "{\"choices\":\"x\"}", "a value of the wrong type at $.choices")]
+    public async Task OtherValues_WhereAnObjectBelongs_AreNamedForWhatTheyAre(string wire, string json, string named)
+    {
+        var (updates, error) = await DrainAfterPartialAsync(wire, json);
+
+        Assert.Equal("partial ", Text(updates));
+        Assert.Equal(ProviderErrorKind.Malformed, error.Kind);
+        Assert.Contains("sent a malformed chunk: " + named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ALongChunk_IsQuotedOnlyByItsStart()
+    {
+        var (_, error) = await DrainAfterPartialAsync(ProviderTypes.Bedrock, new string('x', 130));
+
+        Assert.Contains($"sent a malformed chunk: text that is not JSON ({new string('x', 120)}…)", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The reply's pieces up to "partial ", then a chunk holding <paramref name="json"/>, then the rest.</summary>

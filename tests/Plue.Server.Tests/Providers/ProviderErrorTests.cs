@@ -140,6 +140,14 @@ public sealed class ProviderErrorTests
     [InlineData(400, "invalid options", ProviderErrorKind.BadRequest)]
     [InlineData(404, "model \"x\" not found, try pulling it first", ProviderErrorKind.ModelNotFound)]
     [InlineData(500, "llama runner process has terminated", ProviderErrorKind.ServerError)]
+    [InlineData(413, "request body too big", ProviderErrorKind.ContextTooLong)]
+    [InlineData(400, "the prompt exceeds the context window", ProviderErrorKind.ContextTooLong)]
+    [InlineData(400, "context too long for this runner", ProviderErrorKind.ContextTooLong)]
+    [InlineData(400, "maximum context reached", ProviderErrorKind.ContextTooLong)]
+    [InlineData(400, "too many tokens in the prompt", ProviderErrorKind.ContextTooLong)]
+    [InlineData(400, "the context is fine but the options are not", ProviderErrorKind.BadRequest)]
+    [InlineData(408, "the request took too long to arrive", ProviderErrorKind.Timeout)]
+    [InlineData(504, "upstream gateway gave up", ProviderErrorKind.Timeout)]
     public async Task Ollama_HttpError_MapsToKind(int status, string message, ProviderErrorKind kind)
     {
         await using var fake = new FakeOllamaServer();

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.AI;
 using Plue.Catalog;
 using Plue.Providers;
+using Plue.Providers.ClaudeCode;
 using Plue.Providers.Vertex;
 using static Plue.Tests.Providers.ProviderTestKit;
 
@@ -20,22 +21,27 @@ public sealed class SecretScrubbingTests
     private static ProviderConnection Connection() =>
         ProviderTestKit.Connection(ProviderTypes.OpenAI, "https://user:url-password-0123@127.0.0.1:9/v1", "openai") with { ApiKey = Key };
 
-    /// <summary>A stand-in backend: streams the given text deltas, then throws what it is given (if anything).</summary>
-    private sealed class Scripted(IReadOnlyList<string> deltas, Exception? failure = null) : IChatClient
+    /// <summary>A stand-in backend: streams the given updates (or text deltas), then throws what it is given, else finishes (if told to).</summary>
+    private sealed class Scripted(IReadOnlyList<ChatResponseUpdate> updates, Exception? failure = null, bool finish = true) : IChatClient
     {
+        public Scripted(IReadOnlyList<string> deltas, Exception? failure = null)
+            : this([.. deltas.Select(d => new ChatResponseUpdate(ChatRole.Assistant, [new TextContent(d)]))], failure)
+        {
+        }
+
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            foreach (var delta in deltas)
+            foreach (var update in updates)
             {
                 await Task.Yield();
-                yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextContent(delta)]);
+                yield return update;
             }
             if (failure is not null) throw failure;
-            yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop };
+            if (finish) yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop };
         }
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
@@ -88,6 +94,92 @@ public sealed class SecretScrubbingTests
         Assert.Equal("rejected Bearer ***", error.Message);
         Assert.Equal(ProviderErrorKind.BadKey, error.Kind);
         Assert.Equal(401, error.Status);
+    }
+
+    private static ChatResponseUpdate Update(params AIContent[] contents) => new(ChatRole.Assistant, contents);
+
+    /// <summary>Every content the client let out, in order, as kind and text.</summary>
+    private static async Task<List<string>> ContentsAsync(IChatClient client)
+    {
+        var seen = new List<string>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "hi")]))
+            seen.AddRange(update.Contents.Select(c => c switch
+            {
+                TextContent t => "text:" + t.Text,
+                TextReasoningContent r => $"reasoning:{r.Text}{(r.ProtectedData is null ? "" : "|" + r.ProtectedData)}",
+                ErrorContent e => "error:" + e.Message,
+                _ => c.GetType().Name,
+            }));
+        return seen;
+    }
+
+    [Fact]
+    public async Task Stream_TextAndReasoningInterleaved_HeldEndsAreLetOutInOrder_BeforeWhatFollows()
+    {
+        // Each "sk-scr" could start the key, so it is held until the next content shows it does not.
+        Scripted backend = new(
+        [
+            Update(new TextReasoningContent("plan sk-scr")),
+            Update(new TextContent("answer ")),
+            Update(new TextContent("is sk-scr")),
+            Update(new UsageContent(new UsageDetails { InputTokenCount = 1 })),
+            Update(new ErrorContent($"the provider echoed {Key} in an error")),
+            Update(new TextReasoningContent("") { ProtectedData = "sig-1" }),
+            Update(new TextContent("tail sk-scr")),
+        ]);
+
+        var seen = await ContentsAsync(new SecretScrubbingChatClient(backend, Connection()));
+
+        Assert.Equal(["reasoning:plan ", "reasoning:sk-scr", "text:answer ", "text:is ", "text:sk-scr", "UsageContent", "error:the provider echoed *** in an error",
+            "reasoning:|sig-1", "text:tail ", "text:sk-scr"], seen);
+    }
+
+    [Fact]
+    public async Task Stream_EndingWithoutAFinish_LetsOutHeldTextAndReasoning()
+    {
+        Scripted backend = new([Update(new TextContent("text sk-scr")), Update(new TextReasoningContent("thought url-pass"))], finish: false);
+
+        var seen = await ContentsAsync(new SecretScrubbingChatClient(backend, Connection()));
+
+        Assert.Equal(["text:text ", "text:sk-scr", "reasoning:thought ", "reasoning:url-pass"], seen);
+    }
+
+    [Fact]
+    public async Task Failure_OfTheCli_IsScrubbedInEveryField_KeepingTheRest()
+    {
+        var failure = new ClaudeCodeException($"the CLI failed with {Key}")
+        {
+            ResultSubtype = "error_during_execution",
+            ResultText = $"API Error: 401 invalid x-api-key {Key}",
+            ApiErrorStatus = 401,
+            ExitCode = 1,
+            StderrTail = $"ANTHROPIC_API_KEY={Key}",
+        };
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeException>(() => StreamedTextAsync(new SecretScrubbingChatClient(new Scripted(["a"], failure), Connection())));
+
+        Assert.NotSame(failure, error);
+        Assert.Equal(("the CLI failed with ***", "API Error: 401 invalid x-api-key ***", "ANTHROPIC_API_KEY=***"), (error.Message, error.ResultText, error.StderrTail));
+        Assert.Equal(("error_during_execution", 401, 1), (error.ResultSubtype, error.ApiErrorStatus, error.ExitCode));
+
+        // Without a secret in it, still a copy (its fields may hold one); without a result or stderr, none is made up.
+        var bare = await Assert.ThrowsAsync<ClaudeCodeException>(() => StreamedTextAsync(new SecretScrubbingChatClient(new Scripted(["a"], new ClaudeCodeException("exited")), Connection())));
+        Assert.Equal(("exited", null, null), (bare.Message, bare.ResultText, bare.StderrTail));
+    }
+
+    [Fact]
+    public async Task Failure_OfAnotherKindEchoingTheKey_BecomesAScrubbedServerError_ACancellationStaysItself()
+    {
+        var odd = await Assert.ThrowsAsync<ProviderException>(() =>
+            StreamedTextAsync(new SecretScrubbingChatClient(new Scripted(["a"], new InvalidOperationException($"bad state near {Key}")), Connection())));
+        Assert.Equal((ProviderErrorKind.ServerError, "bad state near ***"), (odd.Kind, odd.Message));
+
+        var cancelled = new OperationCanceledException($"cancelled while sending {Key}");
+        var same = await Assert.ThrowsAsync<OperationCanceledException>(() => StreamedTextAsync(new SecretScrubbingChatClient(new Scripted(["a"], cancelled), Connection())));
+        Assert.Same(cancelled, same);
+
+        var plain = new InvalidOperationException("no secret here");
+        Assert.Same(plain, await Assert.ThrowsAsync<InvalidOperationException>(() => StreamedTextAsync(new SecretScrubbingChatClient(new Scripted(["a"], plain), Connection()))));
     }
 
     [Fact]
