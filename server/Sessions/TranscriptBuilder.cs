@@ -44,7 +44,7 @@ public static class TranscriptBuilder
         {
             switch (part)
             {
-                case TextPart { Text: { Length: > 0 } text }:
+                case TextPart { Text: { } text } when !string.IsNullOrWhiteSpace(text): // Anthropic refuses a blank text block
                     contents.Add(new TextContent(text));
                     break;
                 case FilePart { MimeType: { } mime, Content: { } data } when mime.StartsWith("image/", StringComparison.Ordinal):

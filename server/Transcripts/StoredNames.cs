@@ -74,6 +74,7 @@ internal static class StoredNames
         "tool_use" => new ToolUsePart { Id = id },
         "tool_result" => new ToolResultPart { Id = id },
         "instructions" => new InstructionsPart { Id = id },
+        "summary" => new SummaryPart { Id = id },
         _ => new StepPart { Id = id },
     };
 }

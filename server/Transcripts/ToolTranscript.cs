@@ -51,7 +51,7 @@ public static class ToolTranscript
 
     private static List<AIContent> UserText(SessionMessage message)
     {
-        var text = string.Join("\n\n", message.Parts.OfType<TextPart>().Where(p => !string.IsNullOrEmpty(p.Text)).Select(p => p.Text));
+        var text = string.Join("\n\n", message.Parts.OfType<TextPart>().Where(p => !string.IsNullOrWhiteSpace(p.Text)).Select(p => p.Text));
         return text.Length > 0 ? [new TextContent(text)] : [];
     }
 

@@ -30,7 +30,7 @@ public static class TranscriptReplay
     /// </summary>
     public static AIContent? Said(MessagePart part) => part switch
     {
-        TextPart { Text: { Length: > 0 } text } => new TextContent(text),
+        TextPart { Text: { } text } when !string.IsNullOrWhiteSpace(text) => new TextContent(text), // Anthropic refuses a blank text block
         ReasoningPart { Text: { Length: > 0 } thought, Signature: { } signature } => new TextReasoningContent(thought) { ProtectedData = signature },
         _ => null,
     };

@@ -22,8 +22,8 @@ internal static class UsageEstimate
 
     public static long Chars(AIContent content) => content switch
     {
-        TextContent text => text.Text?.Length ?? 0,
-        TextReasoningContent reasoning => reasoning.Text?.Length ?? 0,
+        TextContent text => text.Text.Length, // Text is never null: M.E.AI gives "" for none
+        TextReasoningContent reasoning => reasoning.Text.Length,
         FunctionCallContent call => call.Name.Length + (call.Arguments?.Sum(a => a.Key.Length + (a.Value?.ToString()?.Length ?? 0)) ?? 0),
         FunctionResultContent result => result.Result?.ToString()?.Length ?? 0,
         _ => 0,

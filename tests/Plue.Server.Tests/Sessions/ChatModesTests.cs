@@ -100,6 +100,24 @@ public sealed class ChatModesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ModeRecord_NamingAnEnvironmentInstanceThatIsNotSet_IsRefused_AndTheChatKeepsItsModeAndModel()
+    {
+        await _world.Client.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "chat-mode", ["title"] = "Env reader", ["slug"] = "env-reader",
+            ["fields"] = new JsonObject { ["tools"] = new JsonArray("read"), ["instance_ref"] = "env:no-such-provider", ["model_id"] = "gpt-5" },
+        });
+        var id = (await NewChatAsync())["id"]!.GetValue<string>();
+
+        var error = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("session/setMode", new JsonObject { ["id"] = id, ["mode"] = "codex://modes/env-reader" }));
+
+        Assert.Equal(-33001, error.Code);
+        Assert.Contains("No environment instance 'env:no-such-provider'", error.Message, StringComparison.Ordinal);
+        var chat = (await _world.Client.CallAsync("session/get", new JsonObject { ["id"] = id }))!;
+        Assert.Equal(("mode-agent", AgentWorld.Strong), (chat["mode"]!.GetValue<string>(), chat["modelId"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task SetMode_ARecordThatIsGoneOrNotAMode_IsRefused()
     {
         var id = (await NewChatAsync())["id"]!.GetValue<string>();
@@ -133,6 +151,28 @@ public sealed class ChatModesTests : IAsyncLifetime
         Assert.Equal(["read", "write"], ToolNames(Posts()[0]));
         Assert.Empty(_world.Approvals);
         Assert.Equal("unasked", File.ReadAllText(Path.Combine(_world.Workspace, "scribe.txt")));
+    }
+
+    [Fact]
+    public async Task ARecordOfAShippedModesTemplate_IsTheUsersEditOfIt_ItsFieldsWinOverTheDefaults()
+    {
+        await _world.Client.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "mode-ask", ["title"] = "My Ask",
+            ["fields"] = new JsonObject { ["tools"] = new JsonArray("read"), ["system_prompt"] = "Only read, and answer briefly." },
+        });
+        var ask = (await _world.Client.CallAsync("session/modes", new JsonObject()))!.AsArray().Single(m => m!["id"]!.GetValue<string>() == "mode-ask")!;
+        Assert.Equal("Ask", ask["name"]!.GetValue<string>());
+        Assert.Equal(["read"], ask["tools"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var id = (await NewChatAsync())["id"]!.GetValue<string>();
+        await _world.Client.CallAsync("session/setMode", new JsonObject { ["id"] = id, ["mode"] = "mode-ask" });
+        _world.Fake.Enqueue(FakeOpenAIServer.Final("Briefly."));
+
+        await SendAsync(id, "what is here?");
+
+        Assert.Equal(["read"], ToolNames(Posts()[0]));
+        Assert.Contains("Only read, and answer briefly.", SystemText(Posts()[0]), StringComparison.Ordinal);
+        Assert.DoesNotContain("You are in Ask mode", SystemText(Posts()[0]), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Plue.Protocol;
 using Plue.Sessions;
 using Plue.Tests.Fakes;
+using Plue.Transcripts;
 
 namespace Plue.Tests.Sessions;
 
@@ -123,10 +125,34 @@ public sealed class ChatTitleTests : IAsyncLifetime
         Assert.Equal("How should I parse arithmetic expressions in C#?", (await _world.SessionAsync(unpriced))["title"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ATitleCallThatWritesNoTitleAndReportsNoUsage_KeepsTheQuestion_CountsItsCostAsUnknown_AndIsNotAskedTwice()
+    {
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("Use a Pratt parser."));
+        _world.Fake.EnqueueStream([FakeOpenAIServer.Role(), FakeOpenAIServer.Content(" \"\" "), FakeOpenAIServer.Finish("stop"), FakeOpenAIServer.Done()]);
+        var store = _world.Service<MessageStore>();
+
+        await _world.Rpc.CallAsync("session/send", _world.Send(Question));
+        // The title call runs after the answer, in the background: its record is the chat's third message, hidden.
+        while (store.Messages(_world.SessionId, includeSuperseded: true).Count < 3) await Task.Delay(20);
+        var provisional = (await _world.SessionAsync())["title"]!.GetValue<string>();
+        await _world.Service<ChatTitles>().SummariseAsync(_world.SessionId, provisional, CancellationToken.None);
+
+        Assert.Equal("How should I parse arithmetic expressions in C#?", provisional);
+        Assert.Equal(2, _world.Fake.Requests.Count);
+        var call = store.Messages(_world.SessionId, includeSuperseded: true).Single(m => m.Seq == -1);
+        Assert.Equal((CostSource.Unknown, (decimal?)null, 0L), (call.CostSource!.Value, call.CostUsd, call.Usage!.Input));
+        var session = await _world.SessionAsync();
+        Assert.Equal(["catalog", "unknown"], session["costSources"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal(2, session["messageCount"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("\"Parsing arithmetic in C#.\"", "Parsing arithmetic in C#")]
     [InlineData("Title: Build caching for CI pipelines on every runner", "Build caching for CI pipelines on")]
     [InlineData("  \n", null)]
-    public void TheModelsTitle_IsOneLine_OfAtMostSixWords_WithoutQuotesOrFullStop(string written, string? expected) =>
+    [InlineData(null, null)]
+    [InlineData("Internationalisation considerations regarding multilingual typographical conventions everywhere", "Internationalisation considerations regarding multilingua…")]
+    public void TheModelsTitle_IsOneLine_OfAtMostSixWords_WithoutQuotesOrFullStop(string? written, string? expected) =>
         Assert.Equal(expected, ChatTitles.Clean(written));
 }

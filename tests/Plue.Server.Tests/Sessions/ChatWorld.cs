@@ -31,9 +31,11 @@ internal sealed class ChatWorld : IAsyncDisposable
     public string Outside => _root.Path;
 
     /// <param name="title">The chat's title; null leaves the default ("New chat").</param>
-    public static async Task<ChatWorld> StartAsync(string? title = "Loopback", string modelId = "gpt-test", string? systemPrompt = null)
+    /// <param name="prepareHome">Given the home folder before the sidecar starts (to drop a user's templates in it).</param>
+    public static async Task<ChatWorld> StartAsync(string? title = "Loopback", string modelId = "gpt-test", string? systemPrompt = null, Action<string>? prepareHome = null)
     {
         var world = new ChatWorld();
+        prepareHome?.Invoke(world.Home);
         (world.Sidecar, world.Rpc) = await RpcSession.StartAsync(world.Home, world.Workspace);
         var instance = await world.Rpc.CallAsync("instances/create", new JsonObject
         {

@@ -86,6 +86,26 @@ public sealed class CompactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenTheAutomaticSummaryFails_TheTurnGoesOnWithTheWholeConversation_AndNothingIsCompacted()
+    {
+        await SendAsync(Goal, "Starting.");
+        await SendAsync(Long(1), "Part 1 done.");
+        await SendAsync(Long(2), "Part 2 done.");
+        _world.Fake.Enqueue(FakeResponse.Json(400, FakeOpenAIServer.ErrorBody("This request cannot be summarised", "invalid_request_error")));
+
+        var answer = await SendAsync(Long(3), "Part 3 done.");
+
+        Assert.Equal("complete", answer["status"]!.GetValue<string>());
+        Assert.Equal(5, _world.Fake.Requests.Count); // the failed summary's call, then the turn's
+        var turn = Sent(_world.Fake.Requests[4]).ToJsonString();
+        Assert.Contains("PART-1", turn);
+        Assert.Contains("PART-2", turn);
+        var messages = await _world.MessagesAsync(_chat);
+        Assert.Equal(8, messages.Count);
+        Assert.DoesNotContain(messages, m => m!["parts"]!.AsArray().Any(p => p!["kind"]!.GetValue<string>() == "summary"));
+    }
+
+    [Fact]
     public async Task CompactOnDemand_KeepsTheFocusAndTheAgentsMdLine_AndWithNothingToCompact_IsRefused()
     {
         var refused = await Assert.ThrowsAsync<Support.RpcCallException>(() => _world.Rpc.CallAsync("session/compact", new JsonObject { ["sessionId"] = _chat }));

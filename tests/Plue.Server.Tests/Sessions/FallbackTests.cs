@@ -110,6 +110,34 @@ public sealed class FallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhenEveryFallbackFailsToo_TheAnswerIsTheLastOnesError_NamingWhoFailedBefore()
+    {
+        var spare = (await _world.Rpc.CallAsync("instances/get", new JsonObject { ["id"] = _spareId }))!;
+        await _world.Rpc.CallAsync("instances/update", new JsonObject
+        {
+            ["id"] = _spareId, ["version"] = spare["version"]!.GetValue<long>(), ["retry"] = new JsonObject { ["maxAttempts"] = 2, ["baseDelayMs"] = 1 },
+        });
+        // An environment instance whose key is not set is skipped; the spare is overloaded as well.
+        await _world.SetFieldsAsync(new JsonObject
+        {
+            ["fallbacks"] = new JsonArray(
+                new JsonObject { ["provider_ref"] = "env:no-such-provider", ["model_id"] = "gpt-5" },
+                new JsonObject { ["provider_ref"] = _spareRef, ["model_id"] = "gpt-5-nano" }),
+        });
+        _world.Fake.Http.Handler = _ => FakeResponse.Json(529, ErrorBody("Overloaded", "overloaded_error"));
+        _spare.Http.Handler = _ => FakeResponse.Json(529, ErrorBody("Spare overloaded", "overloaded_error"));
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Hello")))!;
+
+        Assert.Equal("error", answer["status"]!.GetValue<string>());
+        Assert.Contains("overloaded", answer["error"]!.GetValue<string>());
+        Assert.Equal(2, _spare.Requests.Count(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)));
+        Assert.Equal((_spareId, "gpt-5-nano"), (answer["instanceId"]!.GetValue<string>(), answer["modelId"]!.GetValue<string>()));
+        Assert.Equal(_world.InstanceId, Assert.Single(answer["fallbackFrom"]!.AsArray())!["instanceId"]!.GetValue<string>());
+        Assert.Equal(2, (await _world.SessionAsync())["messageCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ABadKey_DoesNotFallBack()
     {
         _world.Fake.Http.Handler = _ => FakeResponse.Json(401, ErrorBody("Incorrect API key provided", "invalid_request_error", "invalid_api_key"));

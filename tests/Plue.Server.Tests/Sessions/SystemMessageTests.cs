@@ -96,4 +96,17 @@ public sealed class SystemMessageTests
         Assert.Equal([ChatRole.System, ChatRole.User, ChatRole.User], history.Select(m => m.Role));
         Assert.Equal([Instruction, "Summary", "New question"], history.Select(m => m.Text));
     }
+
+    [Fact]
+    public void Build_ASystemMessageWithoutText_IsNotSent()
+    {
+        SessionMessage Message(int seq, MessageRole role, string? text) => new()
+        {
+            Id = $"m{seq}", SessionId = "s", Seq = seq, Role = role, Status = MessageStatus.Complete, Parts = [new TextPart { Id = $"p{seq}", Text = text }], CreatedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        var history = TranscriptBuilder.Build([Message(0, MessageRole.System, ""), Message(1, MessageRole.System, null), Message(2, MessageRole.User, "Question")]);
+
+        Assert.Equal(ChatRole.User, Assert.Single(history).Role);
+    }
 }

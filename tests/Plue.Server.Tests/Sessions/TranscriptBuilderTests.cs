@@ -34,6 +34,28 @@ public sealed class TranscriptBuilderTests
     }
 
     [Fact]
+    public void Build_BlankTextIsNeverSent_AnAnswerOfBlankTextIsLeftOut_AndACallGoesAlone()
+    {
+        // Anthropic refuses a text block of whitespace; stored, it would fail every later turn of the chat or task.
+        var chat = TranscriptBuilder.Build([
+            Message(0, MessageRole.User, MessageStatus.Complete, new TextPart { Id = "a", Text = " \n" }, new FilePart { Id = "b", Path = "pixel.png", MimeType = "image/png", Content = "iVBORw0KGgo=" }),
+            Message(1, MessageRole.Assistant, MessageStatus.Complete, new TextPart { Id = "c", Text = "\n\n" }),
+            Message(2, MessageRole.User, MessageStatus.Complete, new TextPart { Id = "d", Text = "Again?" }),
+        ]);
+        var task = ToolTranscript.Build([
+            Message(0, MessageRole.User, MessageStatus.Complete, new TextPart { Id = "e", Text = "Go" }, new TextPart { Id = "f", Text = "  " }),
+            Message(1, MessageRole.Assistant, MessageStatus.Complete,
+                new TextPart { Id = "g", Text = "\n" }, new ToolUsePart { Id = "h", ToolCallId = "c1", Name = "read" }, new ToolResultPart { Id = "i", ToolCallId = "c1", Output = "text" }),
+        ]);
+
+        Assert.Equal([ChatRole.User, ChatRole.User], chat.Select(m => m.Role));
+        Assert.IsType<DataContent>(Assert.Single(chat[0].Contents));
+        Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.Tool], task.Select(m => m.Role));
+        Assert.Equal("Go", task[0].Text);
+        Assert.IsType<FunctionCallContent>(Assert.Single(task[1].Contents));
+    }
+
+    [Fact]
     public void Build_AStoredMessageIsMadeOnce_AndWrittenOnce_AChangedOneAnew_WithTheSameBytesAsAFreshMessage()
     {
         // A long chat's turn must not build or write its history again: the same stored messages give the same model

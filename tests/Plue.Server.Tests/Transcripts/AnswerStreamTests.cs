@@ -148,6 +148,53 @@ public sealed class AnswerStreamTests : IAsyncLifetime
         Assert.InRange(deltas.Count, 1, words.Count - 1);
     }
 
+    [Theory]
+    [InlineData(0, "b", "")] // the part is full: the next delta adds nothing
+    [InlineData(1, "\U0001F600 more", "")] // the limit falls inside a surrogate pair: the pair is left out whole
+    [InlineData(2, "bcde", "bc")] // the delta is cut at the limit
+    public async Task APartGrowingPastTheLimit_StopsTheAnswerAnError_KeepingTheTextUpToTheLimit(int shortOfLimit, string next, string keptOfNext)
+    {
+        var first = new string('a', StreamLimits.MaxPartChars - shortOfLimit);
+        _world.Fake.EnqueueStream([FakeOpenAIServer.Role(), FakeOpenAIServer.Content(first), FakeOpenAIServer.Content(next), FakeOpenAIServer.Content("never read"),
+            FakeOpenAIServer.Finish("stop"), FakeOpenAIServer.Done()]);
+
+        var answer = (await _world.Rpc.CallAsync("session/send", _world.Send("Write forever")))!;
+
+        Assert.Equal("error", answer["status"]!.GetValue<string>());
+        Assert.Contains("grew past 4 Mi characters", answer["error"]!.GetValue<string>());
+        var text = Assert.IsType<TextPart>(_world.Service<MessageStore>().Message(answer["id"]!.GetValue<string>())!.Parts[0]).Text!;
+        Assert.Equal(first.Length + keptOfNext.Length, text.Length);
+        Assert.Equal(first + keptOfNext, text);
+    }
+
+    [Fact]
+    public async Task ToolResultsOfABackendThatRunsItsOwnTools_SetTheirCallsState_FailedRefusedOrDone_AndAResultWithoutACallIsKept()
+    {
+        var connection = new ProviderConnection { InstanceId = "scripted", ProviderType = "openai", CatalogProviderId = "openai" };
+        var turns = _world.Service<TranscriptTurns>();
+        var answer = turns.StartAnswer("scripted-chat", connection, "gpt-4o");
+        var backend = new ScriptedBackend([
+            new ChatResponseUpdate(ChatRole.Assistant, [new FunctionCallContent("c1", "bash"), new FunctionCallContent("c2", "write", new Dictionary<string, object?> { ["path"] = "a.txt" }), new FunctionCallContent("c3", "read")]),
+            new ChatResponseUpdate(ChatRole.Assistant, [new FunctionResultContent("c1", null) { Exception = new InvalidOperationException("exit 1") }]),
+            new ChatResponseUpdate(ChatRole.Assistant, [new FunctionResultContent("c2", "not allowed") { AdditionalProperties = new() { ["plue.denied"] = true } }]),
+            new ChatResponseUpdate(ChatRole.Assistant, [new FunctionResultContent("c3", "text of b.txt") { AdditionalProperties = new() { ["isError"] = false } }]),
+            new ChatResponseUpdate(ChatRole.Assistant, [new FunctionResultContent("c9", "from a call never streamed") { AdditionalProperties = new() { ["isError"] = true } }]),
+            new ChatResponseUpdate(ChatRole.Assistant, "Done."),
+        ]);
+
+        var final = await turns.StreamAnswerAsync(answer, connection, backend, [new(ChatRole.User, "go")], new ChatOptions(), CancellationToken.None);
+
+        Assert.Equal(MessageStatus.Complete, final.Status);
+        var uses = final.Parts.OfType<ToolUsePart>().ToList();
+        Assert.Equal([ToolState.Error, ToolState.Denied, ToolState.Completed], uses.Select(u => u.State!.Value));
+        Assert.Null(uses[0].Input);
+        Assert.Equal("a.txt", uses[1].Input!["path"]!.GetValue<string>());
+        var results = final.Parts.OfType<ToolResultPart>().ToList();
+        Assert.Equal(new (string?, string?, bool)[] { ("c1", null, true), ("c2", "not allowed", true), ("c3", "text of b.txt", false), ("c9", "from a call never streamed", true) },
+            results.Select(r => (r.ToolCallId, r.Output, r.IsError!.Value)));
+        Assert.Equal("Done.", final.Parts.OfType<TextPart>().Single().Text);
+    }
+
     /// <summary>A backend that streams these updates, as M.E.AI lets any backend do; what no HTTP fake can send (ErrorContent).</summary>
     /// <param name="paced">Whether each update comes after a pause (a yield), or all are there at once.</param>
     private sealed class ScriptedBackend(IReadOnlyList<ChatResponseUpdate> updates, bool paced = true) : IChatClient

@@ -53,6 +53,8 @@ public sealed class MessageStoreLifecycleTests : IDisposable
     [InlineData("tool_use", PartKind.ToolUse)]
     [InlineData("tool_result", PartKind.ToolResult)]
     [InlineData("step", PartKind.Step)]
+    [InlineData("instructions", PartKind.Instructions)]
+    [InlineData("summary", PartKind.Summary)]
     public void APartRowWithoutData_ReadsBackAsAnEmptyPartOfItsKind(string kind, PartKind expected)
     {
         Insert("s1", 0, MessageRole.Assistant, MessageStatus.Complete, parts: []);
