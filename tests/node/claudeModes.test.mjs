@@ -55,13 +55,17 @@ async function claudeChat(t, anthropic) {
   const dir = scratch(t, 'plue-claude-modes-');
   const workspace = path.join(dir, 'ws');
   fs.mkdirSync(workspace);
-  // The CLI may still be writing its own files as the sidecar stops: its home is removed with retries.
   const cliHome = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-claude-modes-cli-'));
-  t.after(() => fs.rmSync(cliHome, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 }));
   const s = startSidecar(t, { home: path.join(dir, 'home'), env: {
     PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'), HOME: cliHome, CLAUDE_CONFIG_DIR: path.join(cliHome, '.claude'),
     CLAUDE_CODE_MAX_RETRIES: '0', ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '',
   } });
+  // The CLI writes its own files until the sidecar, and the CLI with it, has stopped (a hook run first removed the
+  // home while the CLI was still writing: ENOTEMPTY in CI); then the home goes, with retries for a last flush.
+  t.after(async () => {
+    await s.stop();
+    fs.rmSync(cliHome, { recursive: true, force: true, maxRetries: 100, retryDelay: 100 });
+  });
   await s.initialize({ workspaceFolders: [workspace], trusted: true });
   const asked = [];
   s.connection.onRequest('permission/request', (p) => { asked.push(p); return { decision: 'allow' }; });
