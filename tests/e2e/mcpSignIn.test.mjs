@@ -189,6 +189,8 @@ test('The server\'s resource, picked from the chat composer\'s @ menu by its tit
   await runCommand(page, 'Plue: New Chat with Model');
   await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   const frame = visibleWebview(page);
+  // The empty chat says what @ and / offer.
+  await frame.locator('.empty-hint', { hasText: 'an MCP server\'s resource, / for an MCP server\'s prompts' }).waitFor();
   const input = frame.getByRole('textbox', { name: 'Message' });
   await input.click();
   await page.keyboard.type('@Rate');
