@@ -15,7 +15,7 @@ export class GoalIntro {
 		this.header.append(icon('tasklist'), this._title);
 		this.intro.append(
 			el('p', undefined, 'What must the task achieve? Name the files involved, the constraints, and how to tell when it is done.'),
-			el('p', 'goal-hint', 'Type @ to attach a file, a folder, the selection, the problems, the git diff or the terminal\'s output; Enter starts the task, Shift+Enter adds a line, Escape closes without starting.'),
+			el('p', 'goal-hint', 'Type @ to attach a file, a folder, the selection, the problems, the git diff, the terminal\'s output or an MCP server\'s resource, / for an MCP server\'s prompts; Enter starts the task, Shift+Enter adds a line, Escape closes without starting.'),
 		);
 		_composer.useForGoal('Describe the goal (@ to attach files)', 'Start the task (Enter)');
 		// Escape closes the page, unless the @ menu took it (it closes the menu and marks the key handled).

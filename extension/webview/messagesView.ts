@@ -445,7 +445,7 @@ function emptyState(): HTMLElement {
 	empty.append(
 		el('h2', 'empty-title', 'Ask anything about your code'),
 		examples,
-		el('p', 'empty-hint', 'Type @ to add a file, a folder, the selection, the problems, the git diff or the terminal\'s output; Shift+Enter starts a new line.'),
+		el('p', 'empty-hint', 'Type @ to add a file, a folder, the selection, the problems, the git diff, the terminal\'s output or an MCP server\'s resource, / for an MCP server\'s prompts; Shift+Enter starts a new line.'),
 		links,
 	);
 	return empty;

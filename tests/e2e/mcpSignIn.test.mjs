@@ -5,7 +5,9 @@
 // token with no second sign-in page, and so does a task granted the server (through Run Task) calling its tool, allowed
 // from the approval notification, against a loopback OpenAI-compatible provider. Every token issued (and the client
 // secret) is then in the vault only: not in any other file of PLUE_HOME (the database included), nor in code-server's
-// files (the logs, with a verbose trace on).
+// files (the logs, with a verbose trace on). Signed in, the server's resource is offered by the chat composer's `@` menu
+// and reaches the model when picked, its prompt fills the composer from the `/` menu, and its `confirm` tool, called by
+// a task, asks the user through VS Code's quick input (elicitation) and gets the answers.
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -13,23 +15,30 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { filesUnder, leaks } from '../faults/support/processes.mjs';
-import { startRemoteMcp } from '../support/remoteMcp.mjs';
+import { loopbackResources, startRemoteMcp } from '../support/remoteMcp.mjs';
 import { pageText } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-signin-'));
 const plueHome = path.join(scratch, 'plue-home');
 const workspace = path.join(scratch, 'sample-project');
 const TITLE = 'Loopback Remote';
 const ECHO = 'mcp__loopback-remote__echo';
+const CONFIRM = 'mcp__loopback-remote__confirm';
+const LIMITS = loopbackResources.find(r => r.title === 'Rate limits');
 
-/** A task calls the remote echo once with the word after E2E-ECHO in its goal, then says what it heard. */
+/**
+ * A task calls the remote echo once with the word after E2E-ECHO in its goal (or the confirm tool, for E2E-CONFIRM),
+ * then says what it heard; anything else (a chat) gets a plain answer.
+ */
 function respond(body) {
   const tool = body.messages.find(m => m.role === 'tool');
   if (tool) return { text: `Heard: ${tool.content}` };
   const goal = JSON.stringify(body.messages.find(m => m.role === 'user')?.content ?? '');
-  return { toolCalls: [{ name: ECHO, arguments: { text: /E2E-ECHO (\w+)/.exec(goal)?.[1] ?? 'no word in the goal' } }] };
+  if (goal.includes('E2E-CONFIRM')) return { toolCalls: [{ name: CONFIRM, arguments: { what: 'the site' } }] };
+  const word = /E2E-ECHO (\w+)/.exec(goal)?.[1];
+  return word ? { toolCalls: [{ name: ECHO, arguments: { text: word } }] } : { text: 'Noted.' };
 }
 
 let remote;
@@ -45,7 +54,7 @@ before(async () => {
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'README.md'), '# Sample project\n');
   // The authorization server on 127.0.0.2, as one elsewhere would be: code-server opens 127.0.0.1 pages through its proxy.
-  remote = await startRemoteMcp({ authHost: '127.0.0.2' });
+  remote = await startRemoteMcp({ confirmTool: true, authHost: '127.0.0.2' });
   provider = await startFakeOpenAI({ respond });
   workbench = await openWorkbench({ scratch, folder: fs.realpathSync(workspace), settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: plueHome } });
   page = workbench.page;
@@ -74,7 +83,7 @@ async function screenshot(target, name) {
   await saveScreenshot(target, name);
 }
 
-test('Add MCP Server with a URL signs in in a browser tab: Allow returns to the sidecar, and the view shows the server with its tool', { timeout: 120_000 }, async () => {
+test('Add MCP Server with a URL signs in in a browser tab: Allow returns to the sidecar, and the view shows the server with its tools', { timeout: 120_000 }, async () => {
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await mcpView().getByText('No MCP servers yet.').waitFor();
   await runCommand(page, 'Plue: Add MCP Server');
@@ -114,8 +123,8 @@ test('Add MCP Server with a URL signs in in a browser tab: Allow returns to the 
 
   const result = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${TITLE} (works|failed)`) });
   await result.waitFor();
-  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 1 tool\\.`));
-  await serverRow(/1 tool/).waitFor();
+  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 2 tools\\.`));
+  await serverRow(/2 tools/).waitFor();
   await screenshot(page, 'mcp-signin-5-view.png');
   assert.deepEqual([remote.seen.registrations, remote.seen.authorizations, remote.seen.grants], [1, 1, ['authorization_code']]);
 });
@@ -125,10 +134,10 @@ test('An access token the server no longer takes is refreshed when the server is
   const unauthorized = remote.seen.unauthorized;
   remote.expireAccess();
 
-  await contextMenu(page, serverRow(/1 tool/), 'Test MCP Server');
+  await contextMenu(page, serverRow(/2 tools/), 'Test MCP Server');
   const result = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${TITLE} (works|failed)`) });
   await result.waitFor();
-  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 1 tool\\.`));
+  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 2 tools\\.`));
   await screenshot(page, 'mcp-signin-6-refreshed.png');
   assert.ok(remote.seen.unauthorized > unauthorized, 'the server refused the expired token');
   assert.deepEqual(remote.seen.grants, ['authorization_code', 'refresh_token']);
@@ -168,6 +177,93 @@ test('A task granted the server calls its tool after the access token expired: r
   // The task's panel shows the answer the tool's result led to.
   await visibleWebview(page).getByText('Heard: remote echo: refreshed').waitFor();
   await screenshot(page, 'mcp-signin-8-task-done.png');
+});
+
+/** The quick input's step once its title is `title` (an elicitation's: the server's name and the step's number). */
+function quickInputTitled(title) {
+  return page.locator('.quick-input-widget .quick-input-title', { hasText: title });
+}
+
+test('The server\'s resource, picked from the chat composer\'s @ menu by its title, is read and reaches the model; its prompt fills the composer from the / menu', { timeout: 120_000 }, async () => {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await runCommand(page, 'Plue: New Chat with Model');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
+  const frame = visibleWebview(page);
+  // The empty chat says what @ and / offer.
+  await frame.locator('.empty-hint', { hasText: 'an MCP server\'s resource, / for an MCP server\'s prompts' }).waitFor();
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  await page.keyboard.type('@Rate');
+  const option = frame.getByRole('option', { name: /Rate limits/ });
+  await option.waitFor();
+  assert.match(await option.innerText(), new RegExp(TITLE), 'the menu names the resource\'s server');
+  await screenshot(page, 'mcp-e2e-1-resource-menu.png');
+  await page.keyboard.press('Enter');
+  await frame.locator('.chip', { hasText: 'Rate limits' }).waitFor();
+  await page.keyboard.type('What are the limits?');
+  await page.keyboard.press('Enter');
+  await frame.locator('article.message-assistant.status-complete', { hasText: 'Noted.' }).waitFor();
+  await screenshot(page, 'mcp-e2e-2-resource-sent.png');
+  const sent = JSON.stringify(provider.chats().at(-1).body.messages);
+  assert.ok(sent.includes(LIMITS.text), `the resource's text did not reach the model: ${sent.slice(0, 500)}`);
+  assert.match(sent, /What are the limits\?/);
+  assert.deepEqual(remote.seen.reads, [LIMITS.uri]);
+
+  // `/` at the start of the message offers the server's prompt; its argument is asked in an input box.
+  await input.click();
+  await page.keyboard.type('/Review');
+  await frame.getByRole('option', { name: /Review a file/ }).waitFor();
+  await screenshot(page, 'mcp-e2e-3-prompt-menu.png');
+  await page.keyboard.press('Enter');
+  const box = page.locator('.quick-input-widget input.input');
+  await quickInputTitled(`${TITLE}: Review a file (1/2)`).waitFor();
+  await box.fill('README.md');
+  await screenshot(page, 'mcp-e2e-4-prompt-argument.png');
+  await box.press('Enter');
+  await quickInputTitled(`${TITLE}: Review a file (2/2)`).waitFor();
+  await box.press('Enter');
+  await waitFor(async () => (await input.inputValue()).includes('Review README.md.'), 'the prompt\'s text fills the composer');
+  assert.match(await input.inputValue(), /^Review README\.md\.\n\nAssistant: I will read it and list the problems I find\.$/);
+  await screenshot(page, 'mcp-e2e-5-prompt-filled.png');
+});
+
+test('A task calling the server\'s confirm tool asks the user in quick inputs titled with the server\'s name; the answers reach the server and the tool\'s result the model', { timeout: 150_000 }, async () => {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  await runTask(page, { template: 'Task', goal: 'E2E-CONFIRM deploy the site', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
+  await quickInputTitled('MCP servers').waitFor();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: TITLE }).click();
+  await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: TITLE }).waitFor();
+  await page.keyboard.press('Enter');
+  const ask = toast(`Use ${CONFIRM}`);
+  await ask.waitFor({ timeout: 60_000 });
+  await ask.getByRole('button', { name: 'Allow', exact: true }).click();
+
+  // The server's question: Answer or Decline, then one step per field of its form.
+  await quickInputTitled(`${TITLE} (1/5)`).waitFor({ timeout: 60_000 });
+  // The server's question is the box's placeholder, above its two choices.
+  assert.match(await page.locator('.quick-input-widget input.input').getAttribute('placeholder'), /^Deploy the site\?$/);
+  await screenshot(page, 'mcp-e2e-6-elicit-answer.png');
+  await pick(page, 'Answer');
+  await quickInputTitled(`${TITLE} (2/5)`).waitFor();
+  await screenshot(page, 'mcp-e2e-7-elicit-choice.png');
+  await pick(page, 'staging');
+  const box = page.locator('.quick-input-widget input.input');
+  await quickInputTitled(`${TITLE} (3/5)`).waitFor();
+  await box.fill('2');
+  await box.press('Enter');
+  await quickInputTitled(`${TITLE} (4/5)`).waitFor();
+  await pick(page, 'Yes');
+  await quickInputTitled(`${TITLE} (5/5)`).waitFor();
+  await box.press('Enter'); // the note is optional: left empty, it is not sent
+
+  const answered = { environment: 'staging', replicas: 2, notify: true };
+  const toolMessage = () => provider.chats().map(c => c.body.messages.find(m => m.role === 'tool' && String(m.content).includes('deploying'))).find(Boolean);
+  await waitFor(toolMessage, 'the confirm tool\'s result reaches the model', 60_000);
+  assert.equal(toolMessage().content, `deploying with ${JSON.stringify(answered)}`);
+  assert.deepEqual(remote.seen.elicitations, [{ action: 'accept', content: answered }]);
+  await visibleWebview(page).getByText('Heard: deploying with').waitFor();
+  await screenshot(page, 'mcp-e2e-8-elicit-done.png');
 });
 
 test('Every token issued is in the vault only: not in PLUE_HOME\'s other files (the database included) nor in code-server\'s logs', { timeout: 60_000 }, async () => {
