@@ -20,7 +20,7 @@ public sealed class ClaudeCodeIdleTests
         await world.AskAsync("Are you there?", ClaudeWorld.Options("idle")); // within the timeout: the same process
         Assert.Equal((1, first), (session.SpawnCount, session.ProcessId));
 
-        await WaitUntilAsync(() => session.ProcessId is null, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => session.ProcessId is null, TimeSpan.FromSeconds(60));
         await WaitUntilAsync(() => !Directory.Exists($"/proc/{first}"), TimeSpan.FromSeconds(10)); // the idle CLI process ends
 
         var answer = await world.AskAsync("What is my name?", ClaudeWorld.Options("idle"));
@@ -44,7 +44,7 @@ public sealed class ClaudeCodeIdleTests
         var older = world.Session("older").ProcessId!.Value;
         await world.AskAsync("two", ClaudeWorld.Options("newer"));
 
-        await WaitUntilAsync(() => world.Session("older").ProcessId is null, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => world.Session("older").ProcessId is null, TimeSpan.FromSeconds(60));
         await WaitUntilAsync(() => !Directory.Exists($"/proc/{older}"), TimeSpan.FromSeconds(10)); // the least recently used one ends
         Assert.NotNull(world.Session("newer").ProcessId);
         Assert.Equal(1, world.Client.Sessions.LiveProcesses);
@@ -52,7 +52,7 @@ public sealed class ClaudeCodeIdleTests
         // The closed chat goes on in a new process that resumes it.
         Assert.Equal("ok", Text(await world.AskAsync("three", ClaudeWorld.Options("older"))));
         Assert.Equal(2, world.Session("older").SpawnCount);
-        await WaitUntilAsync(() => world.Session("newer").ProcessId is null, TimeSpan.FromSeconds(20));
+        await WaitUntilAsync(() => world.Session("newer").ProcessId is null, TimeSpan.FromSeconds(60));
     }
 
     private static string Text(List<ChatResponseUpdate> updates) => string.Concat(updates.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text));

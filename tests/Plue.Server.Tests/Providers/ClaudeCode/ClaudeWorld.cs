@@ -70,7 +70,8 @@ internal sealed class ClaudeWorld : IAsyncDisposable
     {
         var updates = new List<ChatResponseUpdate>();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        // The real CLI is a node program: at a load of 40 and more one turn has taken over a minute.
+        deadline.CancelAfter(TimeSpan.FromSeconds(180));
         await foreach (var update in Client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, deadline.Token))
             updates.Add(update);
         return updates;
