@@ -53,8 +53,9 @@ public sealed class TranscriptCompaction
     }
 
     /// <summary>Summarises the transcript with <paramref name="modelId"/> on the connection and stores the summary; refused when there is nothing to compact.</summary>
+    /// <param name="alsoKept">A section the caller keeps verbatim beside the goal (a task's sub-tasks and their results).</param>
     public async Task<SessionMessage> CompactAsync(string transcriptId, ProviderConnection connection, string modelId, string? instructions, string? focus,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, (string Title, string Text)? alsoKept = null)
     {
         var all = _messages.Messages(transcriptId);
         var kept = TranscriptReplay.Ended(all).ToList();
@@ -68,7 +69,7 @@ public sealed class TranscriptCompaction
         // A backend that reports no usage leaves the call's cost unknown, never $0.
         var usage = response.Usage is { } reported ? UsageMapping.From(reported) : TokenUsage.Zero;
         var (usd, source) = response.Usage is null ? (null, CostSource.Unknown) : TurnCost.Compute(_catalog, connection, modelId, usage);
-        var summary = new SummaryPart { Id = TranscriptIds.New(), Text = Compose(all, kept, instructions, response.Text), Messages = kept.Count, Focus = focus is { Length: > 0 } ? focus : null };
+        var summary = new SummaryPart { Id = TranscriptIds.New(), Text = Compose(all, kept, instructions, alsoKept, response.Text), Messages = kept.Count, Focus = focus is { Length: > 0 } ? focus : null };
         var step = new StepPart { Id = TranscriptIds.New(), Usage = usage, CostUsd = usd, CostSource = source, Model = response.ModelId ?? modelId, FinishReason = "compacted" };
         var id = TranscriptIds.New();
         _messages.InsertMessage(new SessionMessage
@@ -83,12 +84,13 @@ public sealed class TranscriptCompaction
     }
 
     /// <summary>The summary as sent: what is kept verbatim (never left to a model to remember), then the model's notes.</summary>
-    private static string Compose(List<SessionMessage> all, List<SessionMessage> kept, string? instructions, string notes)
+    private static string Compose(List<SessionMessage> all, List<SessionMessage> kept, string? instructions, (string Title, string Text)? alsoKept, string notes)
     {
         var text = new StringBuilder("This conversation was compacted: its earlier messages are summarised here.\n\n");
         if (all.FirstOrDefault(m => m.Role == MessageRole.User && TranscriptReplay.SummaryOf(m) is null) is { } first)
             Section(text, "The goal (the first message, verbatim)", string.Join("\n\n", first.Parts.OfType<TextPart>().Select(p => p.Text)));
         if (instructions is { Length: > 0 }) Section(text, "The instructions (verbatim)", instructions);
+        if (alsoKept is { Text.Length: > 0 } also) Section(text, also.Title, also.Text);
         var files = all.SelectMany(m => m.Parts).SelectMany(Paths).Distinct(StringComparer.Ordinal).ToList();
         if (files.Count > 0) Section(text, "Files touched", string.Join("\n", files.Select(f => "- " + f)));
         if (Unresolved(kept) is { Length: > 0 } results) Section(text, "Tool results not yet acted on (verbatim)", results);

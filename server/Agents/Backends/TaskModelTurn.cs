@@ -8,7 +8,9 @@ namespace Plue.Agents.Backends;
 
 /// <summary>
 /// One model call of a task, on any backend: its transcript (tool traffic included) in, the answer streamed into it.
-/// Before a call would pass the task's share of its context window, the transcript is compacted as a chat's is.
+/// Before a call would pass the task's share of its context window, the transcript is compacted as a chat's is, and an
+/// orchestrator's sub-tasks (each one's title, status, model and result, as the store has them) are kept in the summary
+/// verbatim: what it delegated, and what came back, is never left to the summarising model to remember.
 /// </summary>
 public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns, TranscriptCompaction compaction, TaskRecords records, InstanceService instances, InstanceChecks checks)
 {
@@ -20,9 +22,21 @@ public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns, 
         var fields = records.Get(taskId).Fields;
         var window = checks.KnownModels(instances.Get(connection.InstanceId)).FirstOrDefault(m => m.Id == modelId)?.ContextWindow;
         if (compaction.Due(taskId, options.Instructions, null, window, TaskRecordFields.Of(fields).CompactAtPercent))
-            await compaction.CompactAsync(taskId, connection, TaskRecordFields.Of(fields).CompactionModel ?? modelId, options.Instructions, null, cancellationToken).ConfigureAwait(false);
+            await compaction.CompactAsync(taskId, connection, TaskRecordFields.Of(fields).CompactionModel ?? modelId, options.Instructions, null, cancellationToken,
+                SubTasks(taskId)).ConfigureAwait(false);
         var history = ToolTranscript.Build(messages.Messages(taskId));
         var answer = turns.StartAnswer(taskId, connection, modelId);
         return await turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken, fallbacks).ConfigureAwait(false);
+    }
+
+    private (string Title, string Text)? SubTasks(string taskId)
+    {
+        var children = records.Children(taskId);
+        if (children.Count == 0) return null;
+        return ("The sub-tasks spawned so far (verbatim)", string.Join("\n", children.Select(child =>
+        {
+            var fields = TaskRecordFields.Of(child.Fields);
+            return $"- {child.Title} ({child.Status}, {fields.ModelId}): {fields.Result ?? fields.StatusReason ?? "no result yet"}";
+        })));
     }
 }

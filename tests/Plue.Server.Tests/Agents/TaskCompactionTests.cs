@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Plue.Tests.Fakes;
+using static Plue.Tests.Agents.AgentWorld;
+
+namespace Plue.Tests.Agents;
+
+/// <summary>
+/// A task compacts as a chat does when its next call would pass its share of the window, and an orchestrator's
+/// sub-tasks survive it: the request after the summary still names each one and carries what it answered.
+/// </summary>
+public sealed class TaskCompactionTests : IAsyncLifetime
+{
+    private AgentWorld _world = null!;
+    private string _smallRef = "";
+
+    public async Task InitializeAsync()
+    {
+        _world = await AgentWorld.StartAsync();
+        // A server of 32K tokens (85% of it: 27,852): a call that reports 30,000 prompt tokens makes the next one compact first.
+        var small = (await _world.Client.CallAsync("instances/create", new JsonObject
+        {
+            ["displayName"] = "Small window", ["catalogProviderId"] = "openai", ["endpoint"] = _world.Fake.Endpoint, ["apiKey"] = "loopback-small-window-key",
+            ["contextWindow"] = 32768, ["defaultModel"] = Cheap, ["retry"] = new JsonObject { ["maxAttempts"] = 1 },
+        }))!;
+        _smallRef = small["ref"]!.GetValue<string>();
+    }
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task AnOrchestratorPastItsWindow_CompactsOnce_AndTheNextRequestCarriesItsGoalAndItsSubTasksAndTheirResults()
+    {
+        const string Goal = "ORCH-LONG: find the word and report it";
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "notes.md"), "notes");
+        _world.Fake.Enqueue(
+            FakeOpenAIServer.ToolCalls(1_000, 10, ("call_s", "spawn_task", Args(("template", "task-code-writer"), ("title", "Word finder"),
+                ("goal", "Find the word"), ("provider_ref", _smallRef), ("model_id", Cheap)))),
+            FakeOpenAIServer.Final("CHILD-WORD-42"), // the sub-task's answer
+            FakeOpenAIServer.ToolCalls(30_000, 10, ("call_r", "read", Args(("path", "notes.md")))),
+            FakeOpenAIServer.Final("SUMMARY-NOTES: delegated the word search, then read the notes."), // the summary's call
+            FakeOpenAIServer.Final("The word is CHILD-WORD-42."));
+
+        var started = (await _world.Client.CallAsync("task/start", new JsonObject
+        {
+            ["templateId"] = "task-orchestrator", ["prompt"] = Goal, ["providerRef"] = _smallRef, ["modelId"] = Cheap,
+            ["fields"] = new JsonObject { ["max_spawned_tasks"] = 1, ["child_templates"] = new JsonArray("task-code-writer") },
+        }))!;
+        var done = await _world.WaitForStatusAsync(started["id"]!.GetValue<string>(), "completed", "failed");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var calls = _world.Fake.Requests.Where(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, calls.Count);
+        var after = calls[4].Json["messages"]!.AsArray();
+        var summary = after.First(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
+        Assert.Contains("SUMMARY-NOTES", summary); // the compacted request, not the whole history
+        Assert.Contains(Goal, summary);
+        Assert.Contains("- Word finder (completed, gpt-5-mini): CHILD-WORD-42", summary);
+        Assert.DoesNotContain(after, m => m!["role"]!.GetValue<string>() == "tool" && m["tool_call_id"]!.GetValue<string>() == "call_s");
+        var messages = await _world.MessagesAsync(started["id"]!.GetValue<string>());
+        Assert.Single(messages, m => m!["parts"]!.AsArray().Any(p => p!["kind"]!.GetValue<string>() == "summary"));
+    }
+}
