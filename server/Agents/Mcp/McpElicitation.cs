@@ -27,7 +27,8 @@ public sealed partial class McpElicitation(JsonRpcPeer? peer, ILogger<McpElicita
     {
         if (peer is null || request is null || request.Mode == "url") return new ElicitResult { Action = "decline" };
         var schema = request.RequestedSchema is null ? new JsonObject()
-            : JsonSerializer.SerializeToNode(request.RequestedSchema, McpJsonUtilities.DefaultOptions)?.AsObject() ?? [];
+            // Through the SDK's own generated metadata: the reflection overload cannot be compiled ahead of time (Native AOT).
+            : JsonSerializer.SerializeToNode(request.RequestedSchema, McpJsonUtilities.DefaultOptions.GetTypeInfo(request.RequestedSchema.GetType()))?.AsObject() ?? [];
         LogAsking(config.Slug);
         McpElicitResult answer;
         try
