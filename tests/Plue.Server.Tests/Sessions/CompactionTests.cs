@@ -86,6 +86,27 @@ public sealed class CompactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AForkFromBeforeTheSummary_CarriesTheWholeHistoryUpToThere_NotTheSummary()
+    {
+        await SendAsync(Goal, "Starting.");
+        await SendAsync(Long(1), "Part 1 done.");
+        await SendAsync(Long(2), "Part 2 done.");
+        await SendAsync(Long(3), "NOTES: parts 1 and 2 ported.", "Part 3 done.");
+        Assert.Equal(5, _world.Fake.Requests.Count); // compacted before part 3
+        var beforeSummary = (await _world.MessagesAsync(_chat)).First(m => m!["parts"]![0]!["text"]?.GetValue<string>() == "Part 1 done.")!;
+
+        var fork = (await _world.Rpc.CallAsync("session/fork", new JsonObject { ["sessionId"] = _chat, ["messageId"] = beforeSummary["id"]!.GetValue<string>() }))!;
+        _world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("It read tokens."));
+        await _world.Rpc.CallAsync("session/send", _world.Send("What did part 1 do?", fork["id"]!.GetValue<string>()));
+
+        var sent = Sent(_world.Fake.Requests[5]).ToJsonString();
+        Assert.Contains(Goal, sent);
+        Assert.Contains("PART-1", sent); // the message itself, which the summary stood for in the original chat
+        Assert.DoesNotContain("This conversation was compacted", sent);
+        Assert.DoesNotContain("PART-2", sent);
+    }
+
+    [Fact]
     public async Task WhenTheAutomaticSummaryFails_TheTurnGoesOnWithTheWholeConversation_AndNothingIsCompacted()
     {
         await SendAsync(Goal, "Starting.");
