@@ -36,8 +36,19 @@ public sealed partial class SidecarCore : IAsyncDisposable
     /// <summary>Set at initialize from the client's options; the features read it.</summary>
     public WorkspaceContext Workspace { get; }
     public ParentProcessWatcher Watcher { get; }
-    /// <summary>Where the vault's key is, once the feature host is built (status answers before that).</summary>
-    public Func<VaultKeyLocation>? VaultKey { get; set; }
+    /// <summary>Where the vault's key is, once the feature host is built.</summary>
+    public Func<VaultKeyLocation>? VaultKey
+    {
+        get => _vaultKey;
+        set
+        {
+            _vaultKey = value;
+            if (value is not null) _featuresBuilt.TrySetResult();
+        }
+    }
+
+    private Func<VaultKeyLocation>? _vaultKey;
+    private readonly TaskCompletionSource _featuresBuilt = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Cancelled when the sidecar should stop: the client process died.</summary>
     public CancellationToken StopRequested => _stop.Token;
@@ -72,7 +83,19 @@ public sealed partial class SidecarCore : IAsyncDisposable
         };
     }
 
-    public StatusResult Status() => new()
+    /// <summary>
+    /// <c>plue/status</c>. Asked right after <c>initialize</c>, while the feature host is still being built, it waits for
+    /// it (a few seconds at most) so that its answer names where the vault key is, rather than leaving it out.
+    /// </summary>
+    public async Task<StatusResult> StatusAsync(CancellationToken cancellationToken)
+    {
+        if (VaultKey is null)
+            await _featuresBuilt.Task.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Status();
+    }
+
+    private StatusResult Status() => new()
     {
         Version = SidecarInfo.Version,
         Pid = Environment.ProcessId,

@@ -9,7 +9,7 @@ public sealed class SidecarEndpoints(SidecarCore core) : IEndpoints
     public void Map(RequestRouter router)
     {
         router.Add(Contract.Initialize, core.Initialize);
-        router.Add(Contract.Status, _ => core.Status());
+        router.Add(Contract.Status, (_, ct) => core.StatusAsync(ct));
         router.Add(Contract.Ping, core.PingAsync);
     }
 }

@@ -131,3 +131,29 @@ test('a remote MCP server with a header from the vault: no sign-in, the secret s
   const places = [...filesUnder(home).filter(([file]) => path.basename(file) !== 'vault.bin'), ['stderr', s.stderr()], ['record', JSON.stringify(record)]];
   assert.deepEqual(leaks(places, [staticToken]), []);
 });
+
+test('a remote MCP server that accepts client ID metadata documents knows Plue by the one the record names: no registration, the same sign-in', { timeout: 60_000 }, async (t) => {
+  const dir = scratch(t, 'plue-remote-mcp-cimd-');
+  const document = 'https://example.com/oauth/plue-client.json';
+  const remote = await startRemoteMcp({ clientDocuments: { [document]: { client_name: 'Plue', redirect_uris: ['http://127.0.0.1/callback'] } } });
+  t.after(() => remote.close());
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64') });
+  const browser = [];
+  s.connection.onRequest('mcp/authorize', (p) => { browser.push(signInLikeABrowser(p.url)); return { opened: true }; });
+
+  const record = await s.request('codex/create', {
+    templateId: 'mcp-server', title: 'Documented', slug: 'documented',
+    fields: { transport: 'http', url: remote.url, oauth_client_metadata_url: document },
+  });
+  const tools = await s.request('mcp/tools', { id: record.id });
+
+  assert.deepEqual(tools.tools.map((x) => x.name), ['echo']);
+  assert.match((await browser[0]).text, /Signed in/);
+  assert.deepEqual([remote.seen.registrations, remote.seen.clientIds, remote.seen.grants], [0, [document], ['authorization_code']]);
+
+  // Not an HTTPS URL: refused by the template, with the field named.
+  await assert.rejects(s.request('codex/create', {
+    templateId: 'mcp-server', title: 'Plain', slug: 'plain', fields: { transport: 'http', url: remote.url, oauth_client_metadata_url: 'http://example.com/c.json' },
+  }), /oauth_client_metadata_url/);
+});

@@ -69,12 +69,18 @@ export const confirmSchema = {
  * authorizations, token grants by type, MCP calls with the token they carried, resources read, elicitation answers,
  * the client's capabilities) and every token issued (`issued`), and `close()`.
  */
-export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1' } = {}) {
+export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1', clientDocuments } = {}) {
   const clients = new Map();
+  // Client ID metadata documents the server accepts, URL → document: the lookup stands for fetching it over HTTPS.
+  const clientOf = (id) => clients.get(id)
+    ?? (clientDocuments?.[id] && { client_id: id, redirect_uris: clientDocuments[id].redirect_uris, document: true });
+  // A document's loopback redirect matches on any port (RFC 8252: the client picks a free one each time).
+  const redirectAllowed = (client, uri) => client.redirect_uris.includes(uri)
+    || (client.document && client.redirect_uris.some((allowed) => { const a = new URL(allowed); const b = new URL(uri); return a.hostname === b.hostname && a.pathname === b.pathname && b.hostname === '127.0.0.1'; }));
   const codes = new Map();
   const access = new Map(); // token → { expiresAt, revoked }
   const refresh = new Map(); // token → { clientId, revoked }
-  const seen = { registrations: 0, authorizations: 0, grants: [], calls: [], unauthorized: 0, reads: [], elicitations: [] };
+  const seen = { registrations: 0, authorizations: 0, clientIds: [], grants: [], calls: [], unauthorized: 0, reads: [], elicitations: [] };
   const issued = [];
   const secrets = [];
   const state = { accessSeconds };
@@ -92,6 +98,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
         code_challenge_methods_supported: ['S256'],
         token_endpoint_auth_methods_supported: ['client_secret_post', 'none'],
         scopes_supported: ['mcp'],
+        ...(clientDocuments ? { client_id_metadata_document_supported: true } : {}),
       });
     }
     if (req.method === 'POST' && url.pathname === '/register') {
@@ -104,8 +111,8 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
     }
     if (req.method === 'GET' && url.pathname === '/authorize') {
       const p = Object.fromEntries(url.searchParams);
-      const client = clients.get(p.client_id);
-      if (!client || !client.redirect_uris.includes(p.redirect_uri)) return json(res, 400, { error: 'invalid_client' });
+      const client = clientOf(p.client_id);
+      if (!client || !redirectAllowed(client, p.redirect_uri)) return json(res, 400, { error: 'invalid_client' });
       if (p.response_type !== 'code' || p.code_challenge_method !== 'S256' || !p.code_challenge) return json(res, 400, { error: 'invalid_request', error_description: 'PKCE S256 is required' });
       if (p.approve !== 'yes') {
         // The page a user sees: the "Allow" link is the browser step.
@@ -118,6 +125,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
       secrets.push(code);
       codes.set(code, { clientId: p.client_id, redirectUri: p.redirect_uri, challenge: p.code_challenge, resource: p.resource });
       seen.authorizations++;
+      seen.clientIds.push(p.client_id);
       const back = new URL(p.redirect_uri);
       back.searchParams.set('code', code);
       back.searchParams.set('state', p.state);
@@ -128,8 +136,9 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
     }
     if (req.method === 'POST' && url.pathname === '/token') {
       const p = Object.fromEntries(new URLSearchParams(body));
-      const client = clients.get(p.client_id);
-      if (!client || client.client_secret !== p.client_secret) return json(res, 401, { error: 'invalid_client' });
+      const client = clientOf(p.client_id);
+      // A document's client is public (PKCE is its proof); a registered one has its secret.
+      if (!client || (!client.document && client.client_secret !== p.client_secret)) return json(res, 401, { error: 'invalid_client' });
       seen.grants.push(p.grant_type);
       if (p.grant_type === 'authorization_code') {
         const code = codes.get(p.code);

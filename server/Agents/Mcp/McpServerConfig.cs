@@ -19,6 +19,8 @@ public sealed record McpServerConfig
     public string Url { get; init; } = "";
     /// <summary>A remote server's extra headers, name → value as written (a value may hold a <c>vault://</c> reference).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+    /// <summary>A remote server's OAuth client metadata document (an HTTPS URL, the client's id where the server accepts it); empty: dynamic registration.</summary>
+    public string ClientMetadataUrl { get; init; } = "";
     public required string Command { get; init; }
     public required IReadOnlyList<string> Args { get; init; }
     /// <summary>NAME → value or <c>vault://</c> reference, as written in the record.</summary>

@@ -24,6 +24,7 @@ public sealed class McpServerConfigs(CodexService codex)
             Transport = fields["transport"]?.GetValue<string>() ?? McpServerConfig.Stdio,
             Url = fields["url"]?.GetValue<string>() ?? "",
             Headers = [.. Strings(fields["headers"]).Select(h => Split(h, ':')).Select(h => KeyValuePair.Create(h.Key.Trim(), h.Value.Trim()))],
+            ClientMetadataUrl = fields["oauth_client_metadata_url"]?.GetValue<string>() ?? "",
             Command = fields["command"]?.GetValue<string>() ?? "",
             Args = Strings(fields["args"]),
             Env = [.. Strings(fields["env"]).Select(e => Split(e, '='))],

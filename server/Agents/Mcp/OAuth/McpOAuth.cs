@@ -9,8 +9,9 @@ namespace Plue.Agents.Mcp.OAuth;
 
 /// <summary>
 /// OAuth 2.1 for remote MCP servers, as the specification describes it and the SDK carries it out: on a 401 the
-/// server's protected resource metadata names its authorization server, whose metadata gives the endpoints; Plue
-/// registers itself (dynamic client registration), the user signs in in the browser (PKCE, state and issuer checked),
+/// server's protected resource metadata names its authorization server, whose metadata gives the endpoints; Plue is
+/// known by the client ID metadata document the record names where the server accepts one, else registers itself
+/// (dynamic client registration); the user signs in in the browser (PKCE, state and issuer checked),
 /// the redirect comes back to <see cref="LoopbackRedirect"/>, and the tokens go to the vault
 /// (<see cref="McpTokenVault"/>), refreshed when they expire. Only a sign-in the user started opens the browser; a
 /// tool call that finds no usable token fails saying how to sign in.
@@ -24,6 +25,8 @@ public sealed partial class McpOAuth(IVault vault, JsonRpcPeer? peer, ILogger<Mc
     public ClientOAuthOptions For(McpServerConfig config, bool interactive) => new()
     {
         RedirectUri = _redirect.Value.Uri,
+        // A server that accepts client ID metadata documents knows Plue by the one the record names; others register it.
+        ClientMetadataDocumentUri = config.ClientMetadataUrl is { Length: > 0 } document ? new Uri(document) : null,
         DynamicClientRegistration = new DynamicClientRegistrationOptions { ClientName = "Plue" },
         TokenCache = new McpTokenVault(vault, config.Slug),
         AuthorizationCallbackHandler = interactive
