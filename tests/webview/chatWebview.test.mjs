@@ -387,6 +387,24 @@ test('@ in the composer lists what can be mentioned; the choice leaves the text 
   await page.close();
 });
 
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`an MCP server's prompts in the / menu are readable in the ${theme} theme, named by their titles and servers`, async () => {
+    const { page } = await openChat({ theme });
+    await page.getByRole('textbox', { name: 'Message' }).click();
+    await page.keyboard.type('/rev');
+    await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'rev'));
+    await host(page, { type: 'promptResults', query: 'rev', items: [
+      { kind: 'mcpPrompt', label: 'Review a file', description: 'Loopback · Asks for a review of one file.', server: 'loopback', prompt: 'review' }] });
+    const option = page.getByRole('listbox', { name: 'Use a prompt of an MCP server' }).getByRole('option', { name: /Review a file/ });
+    await option.waitFor();
+    assert.match(await option.innerText(), /Review a file[\s\S]*Loopback/);
+    const [{ ratio, color }] = await codeContrasts(page, ['#prompt-menu [role=option]']);
+    assert.ok(ratio >= 4.5, `the prompt menu has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    await page.screenshot({ path: path.join(screenshots, `chat-webview-prompt-menu-${theme}.png`) });
+    await page.close();
+  });
+}
+
 test('/ at the start of the message lists the MCP servers\' prompts; the choice\'s text replaces what was typed, the chips stay', async () => {
   const { page } = await openChat();
   const input = page.getByRole('textbox', { name: 'Message' });
