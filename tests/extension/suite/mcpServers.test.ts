@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
-import { activatePlue, lastToast, mcpFixtureServer, readLogs, readTrace, toasts, toastShown, until, within } from './support';
+import { activatePlue, lastToast, mcpFixtureServer, readLogs, readTrace, toastsSettled, toastShown, until, within } from './support';
 
 // The MCP Servers view and its commands against the real sidecar: records through codex/*, secrets through
 // vault/*, tests through mcp/tools starting the real node MCP fixture. The commands take their answers as
@@ -145,7 +145,7 @@ suite('Plue MCP servers', () => {
 	});
 
 	test('a server the sidecar refuses is not made, its secret does not stay in the vault, and the error names the field', async () => {
-		const shown = toasts().length;
+		const shown = await toastsSettled();
 		const refused = await vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.add', {
 			title: 'IT Refused', command: 'node', args: [mcpFixtureServer],
 			// Past the input box's own check, so the sidecar's template validation answers.

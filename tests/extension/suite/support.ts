@@ -61,7 +61,24 @@ export function lastToast(): string {
 	return toasts().at(-1)?.message ?? '(no toast was shown)';
 }
 
-/** Waits (up to 10 s) for a toast whose text matches, among those shown after the first `after` (`toasts().length` before the action). */
+/**
+ * How many toasts were shown, once none has appeared for a second. The workbench shows at most three toasts in 800 ms
+ * and drops the rest (they go only to the notification centre), so a test that expects a toast first lets the earlier
+ * tests' toasts age out of that window.
+ */
+export async function toastsSettled(): Promise<number> {
+	const file = process.env.PLUE_TEST_NOTIFICATIONS;
+	assert.ok(file, 'PLUE_TEST_NOTIFICATIONS is not set: run the suite through tests/extension/runInCodeServer.mjs');
+	for (;;) {
+		const quietFor = fs.existsSync(file) ? Date.now() - fs.statSync(file).mtimeMs : Infinity;
+		if (quietFor >= 1_000) {
+			return toasts().length;
+		}
+		await new Promise(resolve => setTimeout(resolve, 1_000 - quietFor));
+	}
+}
+
+/** Waits (up to 10 s) for a toast whose text matches, among those shown after the first `after` (`toastsSettled()` before the action). */
 export async function toastShown(message: RegExp, after: number): Promise<Toast> {
 	for (const deadline = Date.now() + 10_000; ;) {
 		const toast = toasts().slice(after).find(t => message.test(t.message));
