@@ -3,6 +3,7 @@ import { describeCostSources, formatCost, formatTokens } from '../src/shared/for
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { el, icon } from './dom';
 import { renderMarkdown } from './markdown';
+import { toolTitle } from '../src/shared/approvalPrompt';
 
 /**
  * One part's element. Text and reasoning keep a body element that streaming
@@ -133,7 +134,8 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
 	const look = toolLooks[state];
 	const details = el('details', `part part-tool tool-${state}`);
 	const summary = el('summary');
-	const title = part.kind === 'tool_result' ? `Result${part.name ? ` of ${part.name}` : ''}` : part.name ?? 'tool';
+	const name = part.name ? toolTitle(part.name) : undefined;
+	const title = part.kind === 'tool_result' ? `Result${name ? ` of ${name}` : ''}` : name ?? 'tool';
 	summary.append(disclosure(), icon(look.icon, state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', look.label));
 	summary.setAttribute('aria-label', `Tool ${title}: ${look.label}`);
 	details.append(summary);

@@ -161,7 +161,7 @@ test('A task granted the server calls its tool after the access token expired: r
   await page.keyboard.press('Enter');
 
   // The server is not trusted: the call asks first.
-  const ask = toast(`Use ${ECHO}`);
+  const ask = toast('Use echo (MCP server loopback-remote)');
   await ask.waitFor({ timeout: 60_000 });
   await screenshot(page, 'mcp-signin-7-tool-call.png');
   await ask.getByRole('button', { name: 'Allow', exact: true }).click();
@@ -235,7 +235,7 @@ test('A task calling the server\'s confirm tool asks the user in quick inputs ti
   await page.locator('.quick-input-list .monaco-list-row', { hasText: TITLE }).click();
   await page.locator('.quick-input-list .monaco-list-row[aria-checked="true"]', { hasText: TITLE }).waitFor();
   await page.keyboard.press('Enter');
-  const ask = toast(`Use ${CONFIRM}`);
+  const ask = toast('Use confirm (MCP server loopback-remote)');
   await ask.waitFor({ timeout: 60_000 });
   await ask.getByRole('button', { name: 'Allow', exact: true }).click();
 

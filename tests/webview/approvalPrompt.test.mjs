@@ -61,7 +61,7 @@ test('describeApproval_MergeChanges_TitlesTheSubTaskAndItsFiles_WithoutARawPrevi
 
 test('describeApproval_UnknownTool_PreviewsTheInputAsJson', () => {
   const prompt = ask('mcp__github__create_issue', { title: 'Bug', body: 'It breaks' });
-  assert.equal(prompt.title, 'Use mcp__github__create_issue');
+  assert.equal(prompt.title, 'Use create_issue (MCP server github)', 'an MCP tool reads by its name and its server\'s, not its wire name');
   assert.equal(prompt.preview.kind, 'json');
   assert.deepEqual(JSON.parse(prompt.preview.text), { title: 'Bug', body: 'It breaks' });
   assert.equal(ask('mystery', {}).preview, undefined, 'an empty input shows no preview');

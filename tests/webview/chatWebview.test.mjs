@@ -230,14 +230,14 @@ test('an interrupted reply with a reason reads as one sentence: no full stop bef
   await page.close();
 });
 
-test('denied, failed and interrupted tool calls look like what they are, never completed', async () => {
+test('denied, failed and interrupted tool calls look like what they are, never completed; an MCP tool reads by its name and its server\'s', async () => {
   const use = (id, name, state) => ({ id, kind: 'tool_use', toolCallId: `c-${id}`, name, input: { command: 'rm -rf build' }, state });
   const { page } = await openChat({ messages: [
-    message('a1', 'assistant', [use('d1', 'Bash', 'denied'), { id: 'd2', kind: 'tool_result', toolCallId: 'c-d1', output: 'The user denied this tool use.', isError: true }, use('e1', 'Read', 'error'), use('k1', 'Glob', 'completed')]),
+    message('a1', 'assistant', [use('d1', 'Bash', 'denied'), { id: 'd2', kind: 'tool_result', toolCallId: 'c-d1', output: 'The user denied this tool use.', isError: true }, use('e1', 'Read', 'error'), use('k1', 'Glob', 'completed'), use('m1', 'mcp__loopback-remote__confirm', 'completed')]),
     message('a2', 'assistant', [use('r1', 'Write', 'running')], { status: 'interrupted' }),
   ] });
   const states = await page.locator('.part-tool summary').evaluateAll(list => list.map(s => s.getAttribute('aria-label')));
-  assert.deepEqual(states, ['Tool Bash: denied', 'Tool Result: failed', 'Tool Read: failed', 'Tool Glob: completed', 'Tool Write: interrupted']);
+  assert.deepEqual(states, ['Tool Bash: denied', 'Tool Result: failed', 'Tool Read: failed', 'Tool Glob: completed', 'Tool confirm (MCP server loopback-remote): completed', 'Tool Write: interrupted']);
   assert.equal(await page.locator('.tool-denied .codicon-circle-slash').count(), 1);
   assert.equal(await page.locator('.codicon-loading').count(), 0, 'an interrupted call still spins');
   await page.screenshot({ path: path.join(screenshots, 'chat-webview-tool-states.png') });

@@ -113,7 +113,7 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		return { ...base, title: `Search for ${oneLine(pattern)}${path ? ` in ${path}` : ''}` };
 	}
 	const json = JSON.stringify(params.input ?? null, null, 2);
-	return { ...base, title: `Use ${params.tool}${path ? ` on ${path}` : ''}`, preview: json === '{}' || json === 'null' ? undefined : { kind: 'json', text: clip(hide(json)) } };
+	return { ...base, title: `Use ${toolTitle(params.tool)}${path ? ` on ${path}` : ''}`, preview: json === '{}' || json === 'null' ? undefined : { kind: 'json', text: clip(hide(json)) } };
 }
 
 /** A button of the approval notification, and the choice it sends to `plue.approval.answer`. */
@@ -238,4 +238,13 @@ function numberField(record: Record<string, unknown>, name: string): number | un
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A tool's name as the user reads it. An MCP tool's wire name (`mcp__<server>__<tool>`, what grants and the model use)
+ * reads as the tool's own name and its server's: "confirm (MCP server loopback-remote)".
+ */
+export function toolTitle(name: string): string {
+	const mcp = /^mcp__([a-z0-9][a-z0-9-]*)__(.+)$/.exec(name);
+	return mcp ? `${mcp[2]} (MCP server ${mcp[1]})` : name;
 }
