@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { fillAddProvider, openWorkbench, pick, pickModel, runCommand, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
@@ -81,8 +81,7 @@ test('with no chat or task yet, the Channels view says what to do next', { timeo
 }));
 
 test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'claude', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Claude Code (claude CLI)');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'Claude Code (claude CLI)');
   const title = page.locator('.quick-input-widget .quick-input-title');
   await title.filter({ hasText: 'name' }).waitFor();
   assert.equal(await title.innerText(), 'Add Provider Instance (2/2): name');

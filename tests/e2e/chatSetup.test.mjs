@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { openWorkbench, pick, runCommand, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-setup-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -132,8 +132,7 @@ test('an instance added with a wrong key fails its test: the Providers view show
 
   // The fix: the message's button asks for the key, and the instance is tested again.
   await page.keyboard.press('Escape');
-  await runCommand(page, 'Plue: Test Provider Instance');
-  await pick(page, INSTANCE);
+  await runCommandToPick(page, 'Plue: Test Provider Instance', INSTANCE);
   await toast(`${INSTANCE} failed its test`).getByRole('button', { name: 'Configure Key…' }).click();
   const box = page.locator('.quick-input-widget input[type="password"]');
   await box.waitFor();

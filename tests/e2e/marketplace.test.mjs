@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -53,8 +53,7 @@ const step = id => page.locator(`button.getting-started-step[data-step-id$="#${i
 const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
 
 async function openWalkthrough() {
-  await runCommand(page, 'Welcome: Open Walkthrough...');
-  await pick(page, 'Get Started with Plue');
+  await runCommandToPick(page, 'Welcome: Open Walkthrough...', 'Get Started with Plue');
   await page.locator('.gettingStartedSlideDetails', { hasText: 'Get Started with Plue' }).waitFor();
 }
 

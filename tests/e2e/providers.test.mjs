@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { filesContaining, pageText } from '../support/secrets.mjs';
 import { startFakeCloudProviders } from './support/fakeCloudProviders.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, pick, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, pick, runCommandToPick, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-providers-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -108,8 +108,7 @@ function providerTest(name, body) {
 }
 
 providerTest('Gemini: endpoint and a masked API key, sent as x-goog-api-key', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Google Gemini');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'Google Gemini');
   await answer('name', 'Gemini E2E');
   await answer('endpoint', `${cloud.url}/gemini`);
   await typeSecret(keys.gemini, 'API key for Google Gemini');
@@ -118,8 +117,7 @@ providerTest('Gemini: endpoint and a masked API key, sent as x-goog-api-key', as
 });
 
 providerTest('Azure OpenAI: its resource, its deployments and a masked api-key', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Azure OpenAI');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'Azure OpenAI');
   await answer('name', 'Azure E2E');
   await page.locator('.quick-input-widget', { hasText: 'openai.azure.com' }).waitFor();
   await answer('endpoint', `${cloud.url}/azure`);
@@ -135,8 +133,7 @@ providerTest('Azure OpenAI: its resource, its deployments and a masked api-key',
 });
 
 providerTest('Anthropic with an auth token: the kind asked, the token sent as Authorization: Bearer', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Anthropic');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'Anthropic');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' }).waitFor();
   assert.equal(await input().inputValue(), 'Anthropic', 'the picker took another provider than Anthropic');
   await answer('name', 'Gateway E2E');
@@ -148,8 +145,7 @@ providerTest('Anthropic with an auth token: the kind asked, the token sent as Au
 });
 
 providerTest('Vertex AI: project, region and a service account key file whose key stays in the vault', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Google Vertex AI');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'Google Vertex AI');
   await answer('name', 'Vertex E2E');
   // The loopback key file's token_uri is followed only because it is on the instance's own endpoint (a gateway the
   // user chose): a token endpoint that is neither Google's nor the instance's is refused.
@@ -180,8 +176,7 @@ providerTest('Vertex AI: project, region and a service account key file whose ke
 });
 
 providerTest('Bedrock: region and an access key in a masked box, checked for its form', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'AWS Bedrock US');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'AWS Bedrock US');
   await answer('name', 'Bedrock E2E');
   await answer('endpoint', '');
   await answer('region', 'us-west-2');
@@ -202,8 +197,7 @@ providerTest('Bedrock: region and an access key in a masked box, checked for its
 });
 
 providerTest('OpenAI-compatible (custom endpoint): the URL required, no key needed, and exactly the server\'s models', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'OpenAI-compatible (custom endpoint)');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'OpenAI-compatible (custom endpoint)');
   await answer('name', 'vLLM E2E');
   await page.locator('.quick-input-widget', { hasText: 'LM Studio' }).waitFor();
   await input().press('Enter');

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, pick, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -135,8 +135,7 @@ test('a task started from a tagged template is found by its tag in the Channels 
   await channelRow('E2E-UNTAGGED-CHAT').waitFor({ timeout: 60_000 });
   await channelRow('E2E-TAGGED-TASK').waitFor({ timeout: 60_000 });
 
-  await runCommand(page, 'Plue: Filter by Tag...');
-  await pick(page, 'release');
+  await runCommandToPick(page, 'Plue: Filter by Tag...', 'release');
   await channels().getByText('Tagged release').waitFor();
   await channelRow('E2E-UNTAGGED-CHAT').waitFor({ state: 'detached' });
   assert.equal(await channelRow('E2E-TAGGED-TASK').isVisible(), true, 'the tagged task is listed under the filter');

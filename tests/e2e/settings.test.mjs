@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-settings-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -113,8 +113,7 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
 }));
 
 test('Add Provider Instance, Fill in a Form: the form opens with the picked provider, the key goes to the vault, Create adds the instance and tests it; its model box suggests its models', { timeout: 180_000 }, step('add provider form', async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await pick(page, 'Groq');
+  await runCommandToPick(page, 'Plue: Add Provider Instance', 'Groq');
   await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
   await page.locator('.quick-input-widget').getByRole('button', { name: 'Fill in a Form' }).click();
   await form().locator('.settings-heading', { hasText: 'New LLM provider' }).waitFor();
@@ -172,8 +171,7 @@ test('the chat\'s gear sets its system prompt and tools, and the next turn\'s re
 }));
 
 test('Run Task in a Form starts the task from one form and opens its panel', { timeout: 180_000 }, step('run task', async () => {
-  await runCommand(page, 'Plue: Run Task in a Form');
-  await pick(page, 'Task');
+  await runCommandToPick(page, 'Plue: Run Task in a Form', 'Task');
   await row('goal').locator('textarea').waitFor();
   await row('goal').locator('textarea').fill('Say which way is north.');
   const ref = await form().locator(`.settings-field[data-field="provider_ref"] datalist option[label="Loopback Groq"]`).getAttribute('value');
@@ -190,8 +188,7 @@ test('Run Task in a Form starts the task from one form and opens its panel', { t
 }));
 
 test('a template made with New Template gets a form, and its records are made through it', { timeout: 180_000 }, step('new template', async () => {
-  await runCommand(page, 'Plue: New Template');
-  await pick(page, 'MCP server');
+  await runCommandToPick(page, 'Plue: New Template', 'MCP server');
   await page.locator('.quick-input-widget', { hasText: 'its id' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill('team-tool');
   await page.keyboard.press('Enter');

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -221,8 +221,7 @@ test('after a reload the task panels come back with their transcripts', { timeou
 });
 
 test('Run Task\'s longer goal: the input box\'s button opens the composer, and an @-mentioned file reaches the model', { timeout: 120_000 }, async () => {
-  await runCommand(page, 'Plue: Run Task');
-  await pick(page, 'Docs writer');
+  await runCommandToPick(page, 'Plue: Run Task', 'Docs writer');
   const box = page.locator('.quick-input-widget', { hasText: 'Goal' });
   await box.waitFor();
   await box.locator('input.input').fill('E2E-COMPOSED: describe');

@@ -79,6 +79,25 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Runs a command whose first step is a quick pick, then picks `label` there. A webview taking the focus back closes the
+ * pick the command has just opened (or takes the Enter that ran it): the command runs again, a bounded number of times,
+ * when its pick does not show.
+ */
+export async function runCommandToPick(page, title, label) {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    const shown = await page.waitForFunction(() => {
+      const box = document.querySelector('.quick-input-widget');
+      const value = box?.querySelector('input.input')?.value;
+      // Open, and no longer the palette (whose text starts with ">").
+      return box && box.style.display !== 'none' && value !== undefined && !value.startsWith('>');
+    }, undefined, { timeout: 10_000 }).then(() => true, () => false);
+    if (shown || attempt === 3) break;
+  }
+  await pick(page, label);
+}
+
 /** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
 export async function pick(page, label) {
   const input = page.locator('.quick-input-widget input.input');
@@ -102,8 +121,7 @@ export async function pick(page, label) {
 
 /** Runs a task from the palette: Run Task, its template, the goal typed into the input box, then its instance and model. */
 export async function runTask(page, { template, goal, instance, model }) {
-  await runCommand(page, 'Plue: Run Task');
-  await pick(page, template);
+  await runCommandToPick(page, 'Plue: Run Task', template);
   await page.locator('.quick-input-widget', { hasText: 'Goal' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill(goal);
   await page.keyboard.press('Enter');
