@@ -46,7 +46,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Title = string.IsNullOrWhiteSpace(request.Title) ? DefaultTitle : request.Title,
             Fields = codex.InTemplateNames(TemplateId, fields, s_aliases),
             Status = "idle",
-        });
+        }, byFeature: true);
         return ToSession(record);
     }
 
@@ -115,8 +115,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public void Delete(string id)
     {
         Record(id);
-        if (active.IsActive(id)) throw RpcException.InvalidParams("The chat is answering; stop it before deleting");
-        codex.Delete(id); // undoable with codex/undo; the transcript stays with the id
+        codex.Delete(id); // the kind refuses a chat that is answering; undoable with codex/undo, the transcript stays with the id
     }
 
     /// <summary>A new session holding this one's transcript up to and including <paramref name="messageId"/>.</summary>
@@ -133,7 +132,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Tags = source.Tags,
             ParentId = source.Id,
             Status = "idle",
-        });
+        }, byFeature: true);
         messages.CopyMessages(sessionId, fork.Id, message.Seq);
         return ToSession(fork);
     }

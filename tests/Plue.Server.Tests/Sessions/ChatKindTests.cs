@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plue.Rpc;
+using Plue.Tests.Fakes;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Sessions;
@@ -7,7 +8,8 @@ namespace Plue.Tests.Sessions;
 /// <summary>
 /// The chat kind over the real sidecar and its SQLite store: a chat's provider and model are the chat's to write
 /// (session/setModel checks the provider offers the model); <c>codex/update</c> refuses a caller's change to them,
-/// naming the field, with nothing changed. Writing <c>user_message</c> still sends it.
+/// naming the field, with nothing changed, and so do <c>codex/create</c> and a <c>codex/undo</c> of the chat's own move.
+/// <c>codex/delete</c> of a chat that is answering is refused as <c>session/delete</c> refuses it.
 /// </summary>
 public sealed class ChatKindTests : IAsyncLifetime
 {
@@ -56,6 +58,76 @@ public sealed class ChatKindTests : IAsyncLifetime
         Assert.Equal(0.5, updated["fields"]!["temperature"]!.GetValue<double>());
         Assert.Equal("gpt-test", updated["fields"]!["model_id"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task CodexCreate_ChatWrittenFields_AreRefusedNamingThemAndSessionCreate_AndNothingCreated()
+    {
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _world.Rpc.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "ai-chat", ["title"] = "Forged", ["fields"] = new JsonObject { ["instance_ref"] = "env:openai", ["model_id"] = "gpt-4o" },
+        }));
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Contains("instance_ref: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("model_id: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("session/create", refused.Message, StringComparison.Ordinal);
+        Assert.Equal([_world.SessionId], await ChatIdsAsync());
+    }
+
+    [Fact]
+    public async Task CodexDelete_ChatAnswering_IsRefusedAsSessionDeleteIs_AndTheChatKept()
+    {
+        _world.Fake.Enqueue(new FakeResponse
+        {
+            ContentType = "text/event-stream",
+            Steps = [.. _world.Fake.Wrap([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Working")]).Select(f => new FakeStep(f))],
+            HoldOpen = true,
+        });
+        var turn = await _world.Rpc.SendAsync("session/send", _world.Send("long task"));
+        await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/partDelta");
+        var before = await RecordAsync();
+
+        var viaTyped = await Assert.ThrowsAsync<RpcCallException>(() => _world.Rpc.CallAsync("session/delete", new JsonObject { ["id"] = _world.SessionId }));
+        var viaCodex = await Assert.ThrowsAsync<RpcCallException>(() => _world.Rpc.CallAsync("codex/delete", new JsonObject { ["id"] = _world.SessionId }));
+
+        Assert.Equal(ErrorCodes.InvalidParams, viaCodex.Code);
+        Assert.Equal((viaTyped.Code, viaTyped.Message), (viaCodex.Code, viaCodex.Message));
+        Assert.Contains("answering", viaCodex.Message, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(before, await RecordAsync()), "the refused delete left the chat as it was");
+        await _world.Rpc.CallAsync("session/cancel", new JsonObject { ["sessionId"] = _world.SessionId });
+        Assert.Equal("cancelled", (await _world.Rpc.ResultAsync(turn))!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CodexUndo_OfTheChatsOwnModelMove_IsRefusedPointingToSetModel_AndTheModelKept()
+    {
+        await _world.Rpc.CallAsync("session/setModel", new JsonObject { ["id"] = _world.SessionId, ["instanceId"] = _world.InstanceId, ["modelId"] = "gpt-4o" });
+        var before = await RecordAsync();
+
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _world.Rpc.CallAsync("codex/undo", new JsonObject { ["id"] = _world.SessionId }));
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Contains("model_id: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("session/setModel", refused.Message, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(before, await RecordAsync()), "the refused undo left the chat as it was");
+    }
+
+    [Fact]
+    public async Task CodexUndo_OfACallersOwnChange_IsUndone()
+    {
+        var before = await RecordAsync();
+        await _world.Rpc.CallAsync("codex/update", new JsonObject
+        {
+            ["id"] = _world.SessionId, ["version"] = before["version"]!.DeepClone(), ["fields"] = new JsonObject { ["temperature"] = 0.5 },
+        });
+
+        var undone = (await _world.Rpc.CallAsync("codex/undo", new JsonObject { ["id"] = _world.SessionId }))!["record"]!;
+
+        Assert.True(JsonNode.DeepEquals(before["fields"], undone["fields"]), undone.ToJsonString());
+    }
+
+    private async Task<IReadOnlyList<string>> ChatIdsAsync() =>
+        [.. (await _world.Rpc.CallAsync("codex/list", new JsonObject { ["templateId"] = "ai-chat" }))!["items"]!.AsArray().Select(r => r!["id"]!.GetValue<string>())];
 
     private async Task<JsonNode> RecordAsync() => (await _world.Rpc.CallAsync("codex/get", new JsonObject { ["id"] = _world.SessionId }))!;
 }
