@@ -106,11 +106,13 @@ public sealed class CodexService
         return record;
     }
 
-    /// <summary>What a caller's create starts from: the template's defaults and no status (a field the feature writes may be left out, or given as its default).</summary>
+    /// <summary>
+    /// What a caller's create starts from: the template's defaults (a field the feature writes may be left out, or
+    /// given as its default). The status is the draft's: the protocol's fixtures make tasks in a status to test them.
+    /// </summary>
     private static CodexRecord Unwritten(TemplateDefinition template, CodexRecord record) => record with
     {
         Fields = new JsonObject(template.Fields.Where(f => f.Default is not null).Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Default!.DeepClone()))),
-        Status = null,
     };
 
     private RpcException SlugTaken(CodexDraft draft) => PlueErrors.Conflict(
@@ -129,6 +131,29 @@ public sealed class CodexService
     /// <param name="byFeature">The record's feature writes (a task's runner, a chat's model picker): what the kind
     /// keeps from callers (<see cref="IRecordKind.CheckCallerChange"/>) is its to write.</param>
     public CodexRecord Update(CodexChange change, bool byFeature = false)
+    {
+        var pending = Prepare(change);
+        if (!byFeature && pending.Kind?.CheckCallerChange(pending.Template, pending.Current, pending.Updated).ToList() is { Count: > 0 } refused) throw Invalid(refused);
+        return Commit(pending);
+    }
+
+    /// <summary>
+    /// A caller's change (<c>codex/update</c>) whose kind may check it as its feature's own request would, which may
+    /// wait (a chat's provider offering the model: <see cref="IRecordKind.CheckCallerChangeAsync"/>); written only if
+    /// the record did not change meanwhile.
+    /// </summary>
+    public async Task<CodexRecord> UpdateAsync(CodexChange change, CancellationToken cancellationToken)
+    {
+        var pending = Prepare(change);
+        if (pending.Kind is { } kind && await kind.CheckCallerChangeAsync(pending.Template, pending.Current, pending.Updated, cancellationToken).ConfigureAwait(false) is { Count: > 0 } refused)
+            throw Invalid(refused);
+        return Commit(pending);
+    }
+
+    /// <summary>An update checked by the template and the kind's rules, not yet written.</summary>
+    private sealed record PendingUpdate(CodexRecord Current, TemplateDefinition Template, IRecordKind? Kind, CodexRecord Updated);
+
+    private PendingUpdate Prepare(CodexChange change)
     {
         var current = Get(change.Id);
         if (current.Version != change.Version)
@@ -159,7 +184,12 @@ public sealed class CodexService
             Version = current.Version + 1,
             UpdatedAt = Now(),
         };
-        if (!byFeature && kind?.CheckCallerChange(template, current, updated).ToList() is { Count: > 0 } refused) throw Invalid(refused);
+        return new PendingUpdate(current, template, kind, updated);
+    }
+
+    private CodexRecord Commit(PendingUpdate pending)
+    {
+        var (current, template, kind, updated) = pending;
         if (!_repository.Write("update", current, updated, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
         kind?.Saved(current, updated);
