@@ -31,7 +31,8 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
         }
     }
 
-    public CodexRecord Create(CodexDraft draft) => codex.Create(draft);
+    /// <summary>The runner's create: the fields it alone writes (its run owner) are its to give.</summary>
+    public CodexRecord Create(CodexDraft draft) => codex.Create(draft, byFeature: true);
 
     /// <summary>Every task, or the children of one, oldest first.</summary>
     public IReadOnlyList<CodexRecord> List(string? spawnedBy = null, string? status = null)

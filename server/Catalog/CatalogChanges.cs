@@ -59,11 +59,13 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
     /// <summary>
     /// <c>catalog/import</c>: the provider made a record. A file already in the user catalog becomes the record it
     /// is (as <see cref="Update"/> adopts one); importing a provider a record already stands for gives that record
-    /// back when it is the same provider, and otherwise says which catalog it is, to change there.
+    /// back when it is the same provider, and otherwise says which catalog it is, to change there. Members the record
+    /// has no field for are refused as <see cref="Create"/> refuses them, naming the file and the provider.
     /// </summary>
     /// <param name="fileName">The file's name, for messages.</param>
     public CodexRecord Import(CatalogProvider provider, string fileName)
     {
+        RefuseUnkept(Contract.CatalogImport.Name, provider, $"{fileName} (provider '{provider.Id}'): ");
         var title = string.IsNullOrWhiteSpace(provider.Name) ? provider.Id : provider.Name;
         var draft = new CodexDraft { TemplateId = CatalogRecords.TemplateId, Title = title, Fields = CatalogRecords.ToFields(provider) };
         lock (_gate)
@@ -137,9 +139,15 @@ public sealed class CatalogChanges(CodexService codex, CatalogStore store)
     /// <summary>The record a whole provider makes; members the record has no field for are refused, never dropped.</summary>
     private static CodexDraft Draft(string method, CatalogProvider provider)
     {
-        var unkept = Unkept(provider).ToList();
-        if (unkept.Count > 0) throw CatalogErrors.Invalid(method, unkept);
+        RefuseUnkept(method, provider);
         return new CodexDraft { TemplateId = CatalogRecords.TemplateId, Title = provider.Name, Fields = CatalogRecords.ToFields(provider) };
+    }
+
+    /// <param name="where">What each problem is prefixed with (an imported file's name and provider).</param>
+    private static void RefuseUnkept(string method, CatalogProvider provider, string where = "")
+    {
+        var unkept = Unkept(provider).Select(u => where + u).ToList();
+        if (unkept.Count > 0) throw CatalogErrors.Invalid(method, unkept);
     }
 
     private static IEnumerable<string> Unkept(CatalogProvider provider)

@@ -25,8 +25,9 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         // Provenance (spawnedBy) is the runner's to set, never a client's.
         router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
         router.Add(Contract.CodexGet, p => codex.Get(p.Id));
-        // A caller's change: the fields a record's feature alone writes are refused (IRecordKind.CheckCallerChange).
-        router.Add(Contract.CodexUpdate, p => codex.Update(p));
+        // A caller's change: the fields a record's feature alone writes are refused, or checked as its own request
+        // checks them (IRecordKind.CheckCallerChangeAsync).
+        router.Add(Contract.CodexUpdate, (p, ct) => codex.UpdateAsync(p, ct));
         router.Add(Contract.CodexDelete, p =>
         {
             codex.Delete(p.Id);

@@ -7,11 +7,14 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// The <c>ai-chat</c> kind: the chat's provider and model (<c>instance_ref</c>, <c>model_id</c>) are the chat's to
-/// write, after checking the provider offers the model; <c>codex/update</c> refuses a caller's change to them, and
-/// <see cref="SessionService"/>'s own writes pass. <c>user_message</c> is written by callers: writing it sends it.
-/// The transcript stays with the chat's id when the record is deleted, so an undo brings the chat back whole.
+/// write, after checking the provider offers the model: <c>codex/update</c> moves the chat after the same checks as
+/// <c>session/setModel</c>, <c>codex/create</c> and <c>codex/undo</c> refuse a caller's change to them, and
+/// <see cref="SessionService"/>'s own writes pass. <c>user_message</c> is written
+/// by callers: writing it sends it. A chat that is answering is not deleted, by any door. The transcript stays with the
+/// chat's id when the record is deleted, so an undo brings the chat back whole.
 /// </summary>
-public sealed class ChatKind : IRecordKind
+/// <param name="sessions">Lazy: the sessions are built on the store this kind is part of.</param>
+public sealed class ChatKind(ActiveTurns active, Lazy<SessionService> sessions) : IRecordKind
 {
     /// <summary>The field whose writing sends a message (the template's <c>send_to_llm</c> hook).</summary>
     public const string UserMessage = "user_message";
@@ -21,5 +24,15 @@ public sealed class ChatKind : IRecordKind
     public IEnumerable<FieldError> CheckCallerChange(TemplateDefinition template, CodexRecord before, CodexRecord after) =>
         FeatureWritten.Changed(template, before, after, name => name == UserMessage
             ? null
-            : "is the chat's to write, not a caller's: session/setModel moves the chat to another provider or model, after checking the provider offers it");
+            : "is the chat's to write, not a caller's: session/create makes a chat on a provider and model and session/setModel moves it to another, after checking the provider offers it");
+
+    /// <summary>A caller's change to the chat's provider or model moves it as session/setModel would, or is refused as there.</summary>
+    public async Task<IReadOnlyList<FieldError>> CheckCallerChangeAsync(TemplateDefinition template, CodexRecord before, CodexRecord after, CancellationToken cancellationToken)
+    {
+        // The fields the chat writes besides user_message are its provider and model.
+        if (!CheckCallerChange(template, before, after).Any()) return [];
+        return await sessions.Value.MoveRefusalAsync(after, cancellationToken).ConfigureAwait(false) is { } refusal ? [new FieldError(SessionService.ModelField, refusal)] : [];
+    }
+
+    public string? CheckDelete(CodexRecord record) => active.IsActive(record.Id) ? "The chat is answering; stop it before deleting" : null;
 }

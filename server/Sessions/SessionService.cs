@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Plue.Catalog;
 using Plue.Codex.Records;
 using Plue.Codex.References;
+using Plue.Codex.Templates;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -46,7 +47,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Title = string.IsNullOrWhiteSpace(request.Title) ? DefaultTitle : request.Title,
             Fields = codex.InTemplateNames(TemplateId, fields, s_aliases),
             Status = "idle",
-        });
+        }, byFeature: true);
         return ToSession(record);
     }
 
@@ -85,8 +86,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         var mode = modes.Find(request.Mode) ?? throw RpcException.InvalidParams($"mode: '{request.Mode}' is not a chat mode; pick one of session/modes");
         if (mode is { InstanceRef: { } instanceRef, ModelId: { } modelId })
         {
-            var instanceId = instanceRef.StartsWith(InstanceService.EnvironmentPrefix, StringComparison.Ordinal) ? instanceRef : codex.Resolve(CodexReference.Parse(instanceRef)).Id;
-            await SetModelAsync(new SessionSetModelParams { Id = request.Id, InstanceId = instanceId, ModelId = modelId }, cancellationToken).ConfigureAwait(false);
+            await SetModelAsync(new SessionSetModelParams { Id = request.Id, InstanceId = InstanceIdOf(instanceRef), ModelId = modelId }, cancellationToken).ConfigureAwait(false);
         }
         return Change(request.Id, r => new CodexChange { Id = request.Id, Version = r.Version, Fields = new JsonObject { [ModeField] = mode.Id } });
     }
@@ -103,20 +103,54 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     {
         var (id, modelId) = (request.Id, request.ModelId);
         var instance = instances.Get(request.InstanceId);
-        if (string.IsNullOrWhiteSpace(modelId)) throw RpcException.InvalidParams("modelId: is required");
-        var template = codex.FindTemplate(Record(id).TemplateId);
-        if (template is not null && template.Field(ModelField) is null && modelId != instance.DefaultModel)
-            throw RpcException.InvalidParams($"This chat's template ({template.FilePath}) has no {ModelField} field, so it talks to the provider's default model ({instance.DefaultModel ?? "none set"}); change that in the provider's settings, or add {ModelField} to the template");
-        await checks.RequireOfferedAsync(instance.Id, modelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
-        await checks.LearnContextWindowAsync(instance.Id, modelId, cancellationToken).ConfigureAwait(false);
+        await CheckModelAsync(codex.FindTemplate(Record(id).TemplateId), instance, modelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         return Change(id, r => new CodexChange { Id = id, Version = r.Version, Fields = codex.InTemplateNames(r.TemplateId, new() { [InstanceField] = InstanceRef(instance), [ModelField] = modelId }, s_aliases) });
     }
+
+    /// <summary>
+    /// What moving a chat to a provider and model checks, whichever request moves it (session/setModel, or a caller's
+    /// codex/update of the chat's provider or model through <see cref="ChatKind"/>): a model the template can hold,
+    /// offered by the provider, whose context window is then learned.
+    /// </summary>
+    /// <param name="otherwise">What else the caller may do when the model is not offered.</param>
+    private async Task CheckModelAsync(TemplateDefinition? template, ProviderInstance instance, string? modelId, bool allowUnlisted, CancellationToken cancellationToken,
+        string otherwise = "set allowUnlisted to use this id anyway")
+    {
+        if (string.IsNullOrWhiteSpace(modelId)) throw RpcException.InvalidParams("modelId: is required");
+        if (template is not null && template.Field(ModelField) is null && modelId != instance.DefaultModel)
+            throw RpcException.InvalidParams($"This chat's template ({template.FilePath}) has no {ModelField} field, so it talks to the provider's default model ({instance.DefaultModel ?? "none set"}); change that in the provider's settings, or add {ModelField} to the template");
+        await checks.RequireOfferedAsync(instance.Id, modelId, allowUnlisted, cancellationToken, otherwise).ConfigureAwait(false);
+        await checks.LearnContextWindowAsync(instance.Id, modelId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Why session/setModel would refuse to move the chat where a caller's codex/update leaves it (<paramref name="after"/>),
+    /// without the <c>modelId: </c> it names its parameter by; null: it would move it. A provider that does not exist is -33001, as there.
+    /// </summary>
+    public async Task<string?> MoveRefusalAsync(CodexRecord after, CancellationToken cancellationToken)
+    {
+        var instance = instances.Get(InstanceIdOf(FieldAliases.Read(after.Fields, InstanceField, s_aliases)?.GetValue<string>() ?? ""));
+        try
+        {
+            await CheckModelAsync(codex.FindTemplate(after.TemplateId), instance, ChatRecordFields.Of(after.Fields).ModelId ?? instance.DefaultModel, allowUnlisted: false,
+                cancellationToken, "move the chat with session/setModel and allowUnlisted to use this id anyway").ConfigureAwait(false);
+            return null;
+        }
+        catch (RpcException e) when (e.Code == ErrorCodes.InvalidParams)
+        {
+            const string Param = "modelId: ";
+            return e.Message.StartsWith(Param, StringComparison.Ordinal) ? e.Message[Param.Length..] : e.Message;
+        }
+    }
+
+    /// <summary>The instance id a chat's <c>instance_ref</c> names (an environment instance is its own id).</summary>
+    private string InstanceIdOf(string instanceRef) =>
+        instanceRef.StartsWith(InstanceService.EnvironmentPrefix, StringComparison.Ordinal) ? instanceRef : codex.Resolve(CodexReference.Parse(instanceRef)).Id;
 
     public void Delete(string id)
     {
         Record(id);
-        if (active.IsActive(id)) throw RpcException.InvalidParams("The chat is answering; stop it before deleting");
-        codex.Delete(id); // undoable with codex/undo; the transcript stays with the id
+        codex.Delete(id); // the kind refuses a chat that is answering; undoable with codex/undo, the transcript stays with the id
     }
 
     /// <summary>A new session holding this one's transcript up to and including <paramref name="messageId"/>.</summary>
@@ -133,7 +167,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Tags = source.Tags,
             ParentId = source.Id,
             Status = "idle",
-        });
+        }, byFeature: true);
         messages.CopyMessages(sessionId, fork.Id, message.Seq);
         return ToSession(fork);
     }

@@ -14,7 +14,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
         services.AddSingleton<SessionService>();
-        services.AddSingleton<IRecordKind, ChatKind>();
+        services.AddSingleton<IRecordKind>(sp => new ChatKind(sp.GetRequiredService<ActiveTurns>(), new Lazy<SessionService>(sp.GetRequiredService<SessionService>)));
         services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
         {
             try

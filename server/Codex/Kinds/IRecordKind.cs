@@ -26,12 +26,28 @@ public interface IRecordKind
     IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields) => [];
 
     /// <summary>
-    /// The rules a caller's change meets and the feature's own writes do not (<c>codex/update</c>; the feature writes
-    /// with <c>byFeature</c>): a field the feature alone writes is refused, naming the door that writes it
-    /// (<see cref="FeatureWritten"/>). Run after <see cref="Check"/>.
+    /// The rules a caller's change meets and the feature's own writes do not (the feature writes with
+    /// <c>byFeature</c>): a field the feature alone writes is refused, naming the door that writes it
+    /// (<see cref="FeatureWritten"/>). Run after <see cref="Check"/> on <c>codex/update</c>, on <c>codex/create</c>
+    /// (from the record the template's defaults make) and on <c>codex/undo</c> (from the record as it
+    /// is to the one the undo brings back, so an undo does not take back what the feature wrote).
     /// </summary>
     /// <param name="after">The record as the change would leave it.</param>
     IEnumerable<FieldError> CheckCallerChange(TemplateDefinition template, CodexRecord before, CodexRecord after) => [];
+
+    /// <summary>
+    /// <see cref="CheckCallerChange"/> where the caller's change may wait (<c>codex/update</c>): a kind whose feature
+    /// lets callers make a change through its own request after a check that waits (a chat's provider offering the
+    /// model) runs that same check here, so both requests give the same verdict.
+    /// </summary>
+    Task<IReadOnlyList<FieldError>> CheckCallerChangeAsync(TemplateDefinition template, CodexRecord before, CodexRecord after, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<FieldError>>([.. CheckCallerChange(template, before, after)]);
+
+    /// <summary>
+    /// Why the record cannot go now, whichever door removes it (<c>codex/delete</c>, the feature's own delete, an undo
+    /// of its create): a chat that is answering. Null: it may go.
+    /// </summary>
+    string? CheckDelete(CodexRecord record) => null;
 
     /// <summary>
     /// After a create, an update or an undo that leaves the record in place is committed, before the change is told:

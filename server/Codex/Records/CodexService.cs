@@ -38,14 +38,16 @@ public sealed class CodexService
     public event Action<CodexChangedParams>? Changed;
 
     /// <summary>Creates a record; without a slug it gets a free one made from its title, tried again when another record takes it first.</summary>
-    public CodexRecord Create(CodexDraft draft)
+    /// <param name="byFeature">The record's feature creates it (a chat on its checked model, a task the runner starts):
+    /// what the kind keeps from callers (<see cref="IRecordKind.CheckCallerChange"/>) is its to write.</param>
+    public CodexRecord Create(CodexDraft draft, bool byFeature = false)
     {
-        if (draft.Slug is not null) return TryCreate(draft) ?? throw SlugTaken(draft);
+        if (draft.Slug is not null) return TryCreate(draft, byFeature) ?? throw SlugTaken(draft);
         for (var attempt = 1; ; attempt++)
         {
             var template = Template(draft.TemplateId);
             var slug = FreeSlug(template.Collection, Slugs.FromTitle(draft.Title.Trim(), template.Id));
-            if (TryCreate(draft with { Slug = slug }, chosen: true) is { } record) return record;
+            if (TryCreate(draft with { Slug = slug }, byFeature, chosen: true) is { } record) return record;
             if (attempt == SlugAttempts) throw SlugTaken(draft with { Slug = slug });
         }
     }
@@ -59,13 +61,13 @@ public sealed class CodexService
         for (var attempt = 1; ; attempt++)
         {
             var draft = draftFor(SuggestSlug(templateId, title));
-            if (TryCreate(draft, chosen: true) is { } record) return record;
+            if (TryCreate(draft, byFeature: false, chosen: true) is { } record) return record;
             if (attempt == SlugAttempts) throw SlugTaken(draft);
         }
     }
 
     /// <summary>The record created, or null when its slug was taken (<paramref name="chosen"/>: by a record made meanwhile).</summary>
-    private CodexRecord? TryCreate(CodexDraft draft, bool chosen = false)
+    private CodexRecord? TryCreate(CodexDraft draft, bool byFeature, bool chosen = false)
     {
         var template = Template(draft.TemplateId);
         var kind = _kinds.For(template);
@@ -96,12 +98,22 @@ public sealed class CodexService
             CreatedAt = now,
             UpdatedAt = now,
         };
+        if (!byFeature && kind?.CheckCallerChange(template, Unwritten(template, record), record).ToList() is { Count: > 0 } refused) throw Invalid(refused);
         if (!_repository.Write("create", null, record, null)) return null;
         kind?.Saved(null, record);
         Tell(record.Id, record, record);
         _hooks.Dispatch(template, null, record);
         return record;
     }
+
+    /// <summary>
+    /// What a caller's create starts from: the template's defaults (a field the feature writes may be left out, or
+    /// given as its default). The status is the draft's: the protocol's fixtures make tasks in a status to test them.
+    /// </summary>
+    private static CodexRecord Unwritten(TemplateDefinition template, CodexRecord record) => record with
+    {
+        Fields = new JsonObject(template.Fields.Where(f => f.Default is not null).Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Default!.DeepClone()))),
+    };
 
     private RpcException SlugTaken(CodexDraft draft) => PlueErrors.Conflict(
         $"codex://{Template(draft.TemplateId).Collection}/{draft.Slug} was taken by another record while creating '{draft.Title.Trim()}'; try again, or choose another title");
@@ -119,6 +131,29 @@ public sealed class CodexService
     /// <param name="byFeature">The record's feature writes (a task's runner, a chat's model picker): what the kind
     /// keeps from callers (<see cref="IRecordKind.CheckCallerChange"/>) is its to write.</param>
     public CodexRecord Update(CodexChange change, bool byFeature = false)
+    {
+        var pending = Prepare(change);
+        if (!byFeature && pending.Kind?.CheckCallerChange(pending.Template, pending.Current, pending.Updated).ToList() is { Count: > 0 } refused) throw Invalid(refused);
+        return Commit(pending);
+    }
+
+    /// <summary>
+    /// A caller's change (<c>codex/update</c>) whose kind may check it as its feature's own request would, which may
+    /// wait (a chat's provider offering the model: <see cref="IRecordKind.CheckCallerChangeAsync"/>); written only if
+    /// the record did not change meanwhile.
+    /// </summary>
+    public async Task<CodexRecord> UpdateAsync(CodexChange change, CancellationToken cancellationToken)
+    {
+        var pending = Prepare(change);
+        if (pending.Kind is { } kind && await kind.CheckCallerChangeAsync(pending.Template, pending.Current, pending.Updated, cancellationToken).ConfigureAwait(false) is { Count: > 0 } refused)
+            throw Invalid(refused);
+        return Commit(pending);
+    }
+
+    /// <summary>An update checked by the template and the kind's rules, not yet written.</summary>
+    private sealed record PendingUpdate(CodexRecord Current, TemplateDefinition Template, IRecordKind? Kind, CodexRecord Updated);
+
+    private PendingUpdate Prepare(CodexChange change)
     {
         var current = Get(change.Id);
         if (current.Version != change.Version)
@@ -149,7 +184,12 @@ public sealed class CodexService
             Version = current.Version + 1,
             UpdatedAt = Now(),
         };
-        if (!byFeature && kind?.CheckCallerChange(template, current, updated).ToList() is { Count: > 0 } refused) throw Invalid(refused);
+        return new PendingUpdate(current, template, kind, updated);
+    }
+
+    private CodexRecord Commit(PendingUpdate pending)
+    {
+        var (current, template, kind, updated) = pending;
         if (!_repository.Write("update", current, updated, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while saving; reload and try again");
         kind?.Saved(current, updated);
@@ -158,9 +198,11 @@ public sealed class CodexService
         return updated;
     }
 
+    /// <summary>Deletes a record its kind lets go now (<see cref="IRecordKind.CheckDelete"/>); undo brings it back.</summary>
     public void Delete(string id)
     {
         var current = Get(id);
+        CheckDelete(current);
         if (!_repository.Write("delete", current, null, current.Version))
             throw PlueErrors.Conflict($"Codex '{current.Title}' changed while deleting; reload and try again");
         KindOf(current)?.Deleted(current);
@@ -187,6 +229,23 @@ public sealed class CodexService
         Record = record,
         Deleted = record is null,
     };
+
+    private void CheckDelete(CodexRecord record)
+    {
+        if (KindOf(record)?.CheckDelete(record) is { } refusal) throw RpcException.InvalidParams(refusal);
+    }
+
+    /// <summary>
+    /// An undo is a caller's change: one that would take back what the record's feature wrote (a task's result, a
+    /// chat's model) is refused, naming the request that writes each field, as <c>codex/update</c> would refuse it.
+    /// </summary>
+    private void CheckUndo(CodexRecord current, CodexRecord restored)
+    {
+        if (_templates.Find(current.TemplateId) is not { } template || _kinds.For(template) is not { } kind) return;
+        if (kind.CheckCallerChange(template, current, restored).ToList() is { Count: > 0 } refused)
+            throw Invalid(refused, $"Cannot undo the latest change to '{current.Title}': its feature made it, and undo would change fields a caller does not write ({string.Join("; ", refused)}). " +
+                "Change the fields you mean with codex/update instead");
+    }
 
     private IRecordKind? KindOf(CodexRecord record) => _templates.Find(record.TemplateId) is { } template ? _kinds.For(template) : null;
 
@@ -225,6 +284,8 @@ public sealed class CodexService
 
         if (restored is not null && current is null && _repository.GetBySlug(restored.Collection, restored.Slug) is not null)
             throw PlueErrors.Conflict($"Cannot restore {restored.Ref}: another record took that slug since");
+        if (current is not null && restored is null) CheckDelete(current);
+        else if (current is not null && restored is not null) CheckUndo(current, restored);
         var written = (current, restored) switch
         {
             (null, null) => true,
@@ -286,9 +347,10 @@ public sealed class CodexService
     private static List<string> NormalizeTags(IReadOnlyList<string>? tags) =>
         (tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
-    private static RpcException Invalid(IReadOnlyList<FieldError> errors)
+    /// <param name="message">The error's message; null: the fields' errors.</param>
+    private static RpcException Invalid(IReadOnlyList<FieldError> errors, string? message = null)
     {
         var data = new JsonObject { ["fields"] = new JsonObject(errors.GroupBy(e => e.Field).Select(g => KeyValuePair.Create(g.Key, (JsonNode?)string.Join("; ", g.Select(e => e.Message))))) };
-        return RpcException.InvalidParams($"Invalid fields: {string.Join("; ", errors)}", JsonSerializer.SerializeToElement(data, PlueJsonContext.Default.JsonObject));
+        return RpcException.InvalidParams(message ?? $"Invalid fields: {string.Join("; ", errors)}", JsonSerializer.SerializeToElement(data, PlueJsonContext.Default.JsonObject));
     }
 }

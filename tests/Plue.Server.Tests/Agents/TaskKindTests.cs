@@ -9,7 +9,8 @@ namespace Plue.Tests.Agents;
 
 /// <summary>
 /// The task kind over the real sidecar and its SQLite store: what the runner writes (status, result, its times) is
-/// refused to a caller's <c>codex/update</c>, naming the field, with nothing changed; the runner's own writes pass.
+/// refused to a caller's <c>codex/update</c> and <c>codex/create</c>, naming the field, with nothing changed, and a caller's
+/// <c>codex/undo</c> does not take back what the runner wrote; the runner's own writes pass.
 /// </summary>
 public sealed class TaskKindTests : IAsyncLifetime
 {
@@ -70,6 +71,68 @@ public sealed class TaskKindTests : IAsyncLifetime
 
         Assert.Equal(TaskStatuses.Cancelled, written.Status);
         Assert.Equal("Rewritten by the runner.", (await RecordAsync(id))["fields"]!["result"]!.GetValue<string>());
+    }
+
+    public static TheoryData<string, JsonObject> CallerCreates() => new()
+    {
+        { "result", new JsonObject { ["fields"] = new JsonObject { ["goal"] = "g", ["result"] = "I made this up." } } },
+        { "run_owner", new JsonObject { ["fields"] = new JsonObject { ["goal"] = "g", ["run_owner"] = "999999:1" } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(CallerCreates))]
+    public async Task CodexCreate_RunnerWrittenField_IsRefusedNamingIt_AndNothingCreated(string field, JsonObject draft)
+    {
+        draft["templateId"] = "task";
+        draft["title"] = "Forged";
+
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("codex/create", draft));
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Contains($"{field}: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("task/start", refused.Message, StringComparison.Ordinal);
+        Assert.Empty((await _world.Client.CallAsync("codex/list", new JsonObject { ["templateId"] = "task" }))!["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task CodexCreate_RunnerFieldsAbsentOrNull_IsAccepted()
+    {
+        var created = (await _world.Client.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "task", ["title"] = "Planned", ["fields"] = new JsonObject { ["goal"] = "g", ["result"] = null },
+        }))!;
+
+        Assert.Null(created["fields"]!["result"]);
+        Assert.Null(created["status"]);
+    }
+
+    [Fact]
+    public async Task CodexUndo_OfTheRunnersWrite_IsRefusedSayingWhatToDo_AndNothingChanged()
+    {
+        var (id, before) = await FinishedTaskAsync();
+
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("codex/undo", new JsonObject { ["id"] = id }));
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Contains("status: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("task/start", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("codex/update", refused.Message, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(before, await RecordAsync(id)), "the refused undo left the record as it was");
+    }
+
+    [Fact]
+    public async Task CodexUndo_OfACallersOwnChangeAfterTheRun_IsUndone()
+    {
+        var (id, before) = await FinishedTaskAsync();
+        await _world.Client.CallAsync("codex/update", new JsonObject
+        {
+            ["id"] = id, ["version"] = before["version"]!.DeepClone(), ["fields"] = new JsonObject { ["max_turns"] = 7 },
+        });
+
+        var undone = (await _world.Client.CallAsync("codex/undo", new JsonObject { ["id"] = id }))!["record"]!;
+
+        Assert.True(JsonNode.DeepEquals(before["fields"], undone["fields"]), undone.ToJsonString());
+        Assert.Equal("completed", undone["status"]!.GetValue<string>());
     }
 
     /// <summary>A task the runner ran to its end (it wrote status, result and times), and its record as codex/get reads it.</summary>

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Agents;
+using Plue.Protocol;
 using Plue.Tests.Fakes;
 using Plue.Tests.Support;
 using static Plue.Tests.Agents.AgentWorld;
@@ -299,11 +302,12 @@ public sealed class TaskLoopTests : IAsyncLifetime
     [Fact]
     public async Task Recovery_ATaskLeftRunningByADeadSidecar_IsCancelledAtTheNextStart()
     {
-        var left = (await _world.Client.CallAsync("codex/create", new JsonObject
+        // The runner's own write (a caller's codex/create may not set a status or run owner), as a dead sidecar left it.
+        var left = _world.Sidecar.Services.GetRequiredService<TaskRecords>().Create(new CodexDraft
         {
-            ["templateId"] = "task", ["title"] = "Orphan", ["status"] = "running",
-            ["fields"] = new JsonObject { ["goal"] = "g", ["provider_ref"] = _world.ProviderRef, ["model_id"] = Cheap, ["run_owner"] = "999999:1" },
-        }))!["id"]!.GetValue<string>();
+            TemplateId = "task", Title = "Orphan", Status = "running",
+            Fields = new JsonObject { ["goal"] = "g", ["provider_ref"] = _world.ProviderRef, ["model_id"] = Cheap, ["run_owner"] = "999999:1" },
+        }).Id;
         await using var next = new InProcessSidecar();
         await next.StartAsync();
         await using var client = await SidecarClient.StartAsync(next, _world.Home, _world.Workspace);

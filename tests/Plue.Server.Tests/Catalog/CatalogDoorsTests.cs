@@ -328,6 +328,28 @@ public sealed class CatalogDoorsTests : IAsyncLifetime
         Assert.Empty(await _typed.RecordIdsAsync());
     }
 
+    [Theory]
+    [InlineData("note")]
+    [InlineData("supported")]
+    public async Task Import_MemberTheRecordHasNoFieldFor_IsRefusedAsCreateRefusesIt_NothingWritten(string member)
+    {
+        var provider = Provider();
+        provider[member] = member == "note" ? JsonValue.Create("Needs care.") : JsonValue.Create(false);
+
+        var viaCreate = await _codex.CallAsync("catalog/create", provider);
+        var viaImport = await _typed.CallAsync("catalog/import", new JsonObject { ["text"] = provider.ToJsonString(), ["fileName"] = "/tmp/acme.json" });
+
+        foreach (var (door, answer) in new[] { (_codex, viaCreate), (_typed, viaImport) })
+        {
+            Assert.True(answer["error"] is not null, $"accepted: {answer.Message.ToJsonString()}");
+            Assert.Equal(ErrorCodes.InvalidParams, answer["error"]!["code"]!.GetValue<int>());
+            Assert.Contains($"{member}: a custom catalog keeps no such field", answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Null(door.File("acme"));
+            Assert.Empty(await door.RecordIdsAsync());
+        }
+        Assert.Contains("acme.json (provider 'acme')", viaImport["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     private async Task AssertSameOutcomeAsync(DoorCase change, Answer viaCodex, Answer viaTyped, bool existedBefore = false)
     {
         if (change.Refused is { } field)
