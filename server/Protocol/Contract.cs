@@ -75,8 +75,9 @@ public static class Contract
     /// <summary>
     /// Params: a draft record <c>{templateId, title, fields?, tags?, slug?, parentId?, status?}</c>, checked against
     /// its template. Result: the stored record with its id, <c>codex://</c> ref and version 1. A client cannot set
-    /// <c>spawnedBy</c>. Errors: -32602 listing every field that breaks the template, -33002 when the slug was taken
-    /// meanwhile.
+    /// <c>spawnedBy</c>, nor a field the record's feature alone writes (a chat's provider and model, a task's
+    /// result), except as the template's default. Errors: -32602 listing every field that breaks the template or that
+    /// only its feature writes, -33002 when the slug was taken meanwhile.
     /// </summary>
     public static readonly RequestType<CodexDraft, CodexRecord> CodexCreate =
         new("codex/create", () => Json.CodexDraft, () => Json.CodexRecord);
@@ -87,15 +88,18 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{id, version, ...}</c> with the members that change. Result: the record at its next version; a
-    /// history entry keeps the one before. Errors: -33002 when <c>version</c> is not the current one (reload and
-    /// retry), -32602 when the result breaks the template, -33001 for an unknown id.
+    /// history entry keeps the one before. A field the record's feature alone writes is refused (naming the request that
+    /// writes it), or checked as that request checks it: a chat's provider and model move it as <c>session/setModel</c>
+    /// does. Errors: -33002 when <c>version</c> is not the current one (reload and retry), -32602 when the result breaks
+    /// the template or the feature's rules, -33001 for an unknown id.
     /// </summary>
     public static readonly RequestType<CodexChange, CodexRecord> CodexUpdate =
         new("codex/update", () => Json.CodexChange, () => Json.CodexRecord);
 
     /// <summary>
     /// Params: <c>{id}</c>. Result: <c>{deleted: true}</c>. The record stays in its history, so <c>codex/undo</c>
-    /// brings it back. Errors: -33001 for an unknown id.
+    /// brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is
+    /// answering, as <c>session/delete</c> refuses it).
     /// </summary>
     public static readonly RequestType<IdParams, DeletedResult> CodexDelete =
         new("codex/delete", () => Json.IdParams, () => Json.DeletedResult);
@@ -129,7 +133,8 @@ public static class Contract
     /// <summary>
     /// Params: <c>{id}</c>. Reverts the record's latest change (a delete is restored). Result: <c>{record}</c>, absent
     /// when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was
-    /// taken since, -32602 when nothing is left to undo.
+    /// taken since, -32602 when nothing is left to undo, when the latest change is one the record's feature made (a
+    /// task's result: change the fields meant with <c>codex/update</c>), or when it would remove a chat that is answering.
     /// </summary>
     public static readonly RequestType<IdParams, UndoResult> CodexUndo =
         new("codex/undo", () => Json.IdParams, () => Json.UndoResult);
@@ -206,7 +211,9 @@ public static class Contract
     /// Params: <c>{text, fileName?}</c>, a catalog provider file in the project's format or Catwalk's (told apart by
     /// Catwalk's snake_case members). Makes it a <c>catalog</c> record, whose kind writes it as a user file. Result:
     /// the record. Errors: -32602 for a file that cannot be read (with its line) or whose provider is invalid (its
-    /// fields' problems, as <c>codex/create</c> gives them).
+    /// fields' problems, as <c>codex/create</c> gives them; a member a catalog record has no field for, such as a
+    /// provider's <c>note</c> or <c>supported: false</c>, is refused as <c>catalog/create</c> refuses it, naming the file and
+    /// the provider).
     /// </summary>
     public static readonly RequestType<CatalogImportParams, CodexRecord> CatalogImport =
         new("catalog/import", () => Json.CatalogImportParams, () => Json.CodexRecord);

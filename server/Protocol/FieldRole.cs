@@ -11,7 +11,9 @@ public enum FieldRole
     [JsonStringEnumMemberName("model")] Model,
     /// <summary>
     /// Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's
-    /// <c>codex/update</c> where the feature declared the template's kind (a chat's next message stays the caller's: writing it sends it).
+    /// <c>codex/create</c>, <c>codex/update</c> and <c>codex/undo</c> where the feature declared the template's kind, or
+    /// checked as the feature's own request checks it (a chat's model). A chat's next message stays the caller's:
+    /// writing it sends it.
     /// </summary>
     [JsonStringEnumMemberName("feature-written")] FeatureWritten,
 }

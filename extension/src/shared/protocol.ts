@@ -189,7 +189,7 @@ export interface OptionDto {
  *
  * - `secret`: A `vault://` reference: a masked box that stores the secret in the vault and never shows it.
  * - `model`: A model id: the box suggests the models of the provider instance the record names.
- * - `feature-written`: Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's `codex/update` where the feature declared the template's kind (a chat's next message stays the caller's: writing it sends it).
+ * - `feature-written`: Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's `codex/create`, `codex/update` and `codex/undo` where the feature declared the template's kind, or checked as the feature's own request checks it (a chat's model). A chat's next message stays the caller's: writing it sends it.
  */
 export type FieldRole = 'secret' | 'model' | 'feature-written';
 
@@ -1567,19 +1567,19 @@ export interface ClientRequests {
 	'templates/get': [IdParams, TemplateDetail];
 	/** Params: `{file, text}`: a template file's path and its text as the user is typing it, saved or not. Result: `{diagnostics, id}`: every problem loading that text would report (errors and warnings, with 1-based line and column), in that file and in the loaded templates that inherit from it; `id` when the text would load. Nothing is loaded or changed. */
 	'templates/validate': [TemplateValidateParams, TemplateValidateResult];
-	/** Params: a draft record `{templateId, title, fields?, tags?, slug?, parentId?, status?}`, checked against its template. Result: the stored record with its id, `codex://` ref and version 1. A client cannot set `spawnedBy`. Errors: -32602 listing every field that breaks the template, -33002 when the slug was taken meanwhile. */
+	/** Params: a draft record `{templateId, title, fields?, tags?, slug?, parentId?, status?}`, checked against its template. Result: the stored record with its id, `codex://` ref and version 1. A client cannot set `spawnedBy`, nor a field the record's feature alone writes (a chat's provider and model, a task's result), except as the template's default. Errors: -32602 listing every field that breaks the template or that only its feature writes, -33002 when the slug was taken meanwhile. */
 	'codex/create': [CodexDraft, CodexRecord];
 	/** Params: `{id}`. Result: the record. Errors: -33001 when no record has the id. */
 	'codex/get': [IdParams, CodexRecord];
-	/** Params: `{id, version, ...}` with the members that change. Result: the record at its next version; a history entry keeps the one before. Errors: -33002 when `version` is not the current one (reload and retry), -32602 when the result breaks the template, -33001 for an unknown id. */
+	/** Params: `{id, version, ...}` with the members that change. Result: the record at its next version; a history entry keeps the one before. A field the record's feature alone writes is refused (naming the request that writes it), or checked as that request checks it: a chat's provider and model move it as `session/setModel` does. Errors: -33002 when `version` is not the current one (reload and retry), -32602 when the result breaks the template or the feature's rules, -33001 for an unknown id. */
 	'codex/update': [CodexChange, CodexRecord];
-	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id. */
+	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is answering, as `session/delete` refuses it). */
 	'codex/delete': [IdParams, DeletedResult];
 	/** Params, all optional: `templateId`, `tags` (all of them), `spawnedBy`, `parentId`, `status`, `sort` (updatedDesc by default, updatedAsc, createdDesc, createdAsc, titleAsc), `limit` (50), `cursor` from the previous page. Result: `{items, nextCursor?}`; no cursor means the last page. Errors: -32602 for an unknown sort. */
 	'codex/list': [CodexListParams, CodexListResult];
 	/** Params: `{id}`, of a live or a deleted record. Result: its changes, newest first, each with the record before and after. Errors: -33001 when no record ever had the id. */
 	'codex/history': [IdParams, HistoryEntry[]];
-	/** Params: `{id}`. Reverts the record's latest change (a delete is restored). Result: `{record}`, absent when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was taken since, -32602 when nothing is left to undo. */
+	/** Params: `{id}`. Reverts the record's latest change (a delete is restored). Result: `{record}`, absent when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was taken since, -32602 when nothing is left to undo, when the latest change is one the record's feature made (a task's result: change the fields meant with `codex/update`), or when it would remove a chat that is answering. */
 	'codex/undo': [IdParams, UndoResult];
 	/** Params: `{ref}`, a `codex://collection/name` reference. Result: `{kind: "record", record}` or `{kind: "prompt", prompt}`. Errors: -32602 for a malformed reference (`..`, encoded characters, absolute paths), -33001 when nothing has that name. */
 	'codex/resolve': [RefParams, ResolveResult];
@@ -1599,7 +1599,7 @@ export interface ClientRequests {
 	'catalog/delete': [IdParams, DeleteCatalogResult];
 	/** No params. Result: starting points for `catalog/create` (OpenAI-compatible, Anthropic-compatible, a local server), each a provider to fill in. */
 	'catalog/templates': [void, CatalogTemplate[]];
-	/** Params: `{text, fileName?}`, a catalog provider file in the project's format or Catwalk's (told apart by Catwalk's snake_case members). Makes it a `catalog` record, whose kind writes it as a user file. Result: the record. Errors: -32602 for a file that cannot be read (with its line) or whose provider is invalid (its fields' problems, as `codex/create` gives them). */
+	/** Params: `{text, fileName?}`, a catalog provider file in the project's format or Catwalk's (told apart by Catwalk's snake_case members). Makes it a `catalog` record, whose kind writes it as a user file. Result: the record. Errors: -32602 for a file that cannot be read (with its line) or whose provider is invalid (its fields' problems, as `codex/create` gives them; a member a catalog record has no field for, such as a provider's `note` or `supported: false`, is refused as `catalog/create` refuses it, naming the file and the provider). */
 	'catalog/import': [CatalogImportParams, CodexRecord];
 	/** Params: `{id, format?}`, a `catalog` record and `plue` (default) or `catwalk`. Result: `{fileName, text}`, the provider as a file. Errors: -33001 for an unknown record, -32602 for a record of another template, a format that is neither, or a type Catwalk has no name for. */
 	'catalog/export': [CatalogExportParams, CatalogExportResult];
