@@ -163,14 +163,20 @@ export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   // By the step's title ("Add Provider Instance (2/4): name"): the provider list still on screen may hold the
   // words "name" or "endpoint" in its rows, and typing into it then goes astray.
   const stepTitled = label => page.locator('.quick-input-widget .quick-input-title', { hasText: new RegExp(`\\(\\d+/\\d+\\): ${label}$`) });
+  // A busy extension host can lose an Enter (the step stays, its text typed): press it again while the step shows.
+  const accept = async (step, next) => {
+    for (let attempt = 1; attempt < 3; attempt++) {
+      await input.press('Enter');
+      if (await next.waitFor({ timeout: 10_000 }).then(() => true, () => false) || !await step.isVisible()) break;
+    }
+    await next.waitFor();
+  };
   await stepTitled('name').waitFor();
   await input.fill(name);
-  await input.press('Enter');
-  await stepTitled('endpoint').waitFor();
+  await accept(stepTitled('name'), stepTitled('endpoint'));
   await input.fill(endpoint);
-  await input.press('Enter');
   const box = page.locator('.quick-input-widget input[type="password"]');
-  await box.waitFor();
+  await accept(stepTitled('endpoint'), box);
   await box.pressSequentially(key, { delay: 2 });
   if (await box.inputValue() !== key) await box.fill(key); // keys lost to a redraw: the box gets the whole key
   await box.press('Enter');
