@@ -12,10 +12,19 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** [command, arguments] running the sidecar: the node suites' choice (PLUE_SIDECAR points at another build, e.g. an unfixed one or the Native AOT one). */
 export const { sidecarCommand } = createRequire(import.meta.url)('../../node/support/sidecar.js');
 
-/** A scratch folder removed when the test ends. */
+/** The sidecars started and not yet stopped, each with its home. */
+const running = new Set();
+
+/**
+ * A scratch folder removed when the test ends. Hooks run in the order they are added, so a sidecar started later on a
+ * home in this folder is still running here: it is stopped first, or the removal races what it still writes (ENOTEMPTY).
+ */
 export function scratch(t, name = 'plue-faults-') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), name));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  t.after(async () => {
+    await Promise.all([...running].filter((s) => s.home.startsWith(dir + path.sep)).map((s) => s.stop()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   return dir;
 }
 
@@ -119,8 +128,10 @@ export function startSidecar(t, { home, env = {} } = {}) {
     async stop() {
       if (sidecar.alive()) child.kill('SIGKILL');
       await exited;
+      running.delete(sidecar);
     },
   };
+  running.add(sidecar);
   t.after(() => sidecar.stop());
   if (own) t.after(() => fs.rmSync(own, { recursive: true, force: true }));
   return sidecar;
