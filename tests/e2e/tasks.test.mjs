@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -142,7 +142,13 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
 
 test('interrupting one writer withdraws its question while the others keep waiting', { timeout: 90_000 }, async () => {
   await contextMenu(page, row('Gamma module'), 'Interrupt Task');
-  await row('Gamma module').locator('.codicon-circle-slash').waitFor();
+  // Under load the tree can redraw the row between the right-click and the menu's click; the command then gets no row
+  // and asks which task, as it does from the palette: the user picks the same one.
+  const interrupted = row('Gamma module').locator('.codicon-circle-slash');
+  const asked = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Interrupt Task' });
+  const first = await Promise.race([interrupted.waitFor().then(() => 'interrupted', () => 'neither'), asked.waitFor().then(() => 'asked', () => 'neither')]);
+  if (first === 'asked') await pick(page, 'Gamma module');
+  await interrupted.waitFor();
   await toast('Write src/gamma.ts').waitFor({ state: 'detached' });
   assert.match(await row('Gamma module').getAttribute('aria-label'), /Interrupted/);
   assert.match(await row('Gamma module').locator('.label-description').innerText(), /^interrupted · /);
