@@ -123,7 +123,7 @@ test('Manage Tool Permissions lists this workspace\'s tools and forgets one afte
 
 test('Remove MCP Server from the row\'s context menu names the secret it deletes, and the view is empty again', { timeout: 60_000 }, async () => {
   const row = mcpView().getByRole('treeitem', { name: /E2E Fixture/ });
-  await contextMenu(page, row, 'Remove MCP Server');
+  await contextMenu(page, row, 'Remove MCP Server', { shows: page.locator('.monaco-dialog-box') });
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the MCP server "E2E Fixture"?' });
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /FIXTURE_SECRET\) will be deleted from the Plue vault/);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as http from 'node:http';
 import { after, before, test } from 'node:test';
 import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
-import { contextMenu, openWorkbench, runCommand, saveScreenshot, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, runCommand, saveScreenshot, settingsTab, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -148,7 +148,7 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
 
 test('the Providers row\'s context menu renames it, browses its models and removes it after a modal confirmation', { timeout: 120_000 }, async () => {
   const view = page.locator('.pane', { hasText: 'Providers' });
-  await contextMenu(page, view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance');
+  await contextMenu(page, view.getByRole('treeitem', { name: /Groq E2E/ }), 'Edit Provider Instance', { shows: settingsTab(page, 'Groq E2E') });
   // The instance's settings form: its name is the record's title; Enter saves, Escape then closes the form.
   const form = visibleWebview(page);
   const name = form.getByLabel('Name', { exact: true });
@@ -162,7 +162,7 @@ test('the Providers row\'s context menu renames it, browses its models and remov
   const row = view.getByRole('treeitem', { name: /Groq Renamed/ });
   await row.waitFor();
 
-  await contextMenu(page, row, 'Browse Models');
+  await contextMenu(page, row, 'Browse Models', { shows: page.locator('.quick-input-widget') });
   const model = page.locator('.quick-input-list .monaco-list-row', { hasText: '/ 1M' }).first();
   await model.waitFor();
   assert.equal(await page.locator('.quick-input-title').first().textContent(), 'Models of Groq Renamed');
@@ -172,7 +172,7 @@ test('the Providers row\'s context menu renames it, browses its models and remov
   await screenshot('providers-browse-models.png');
   await page.keyboard.press('Escape');
 
-  await contextMenu(page, row, 'Remove Provider Instance');
+  await contextMenu(page, row, 'Remove Provider Instance', { shows: page.locator('.monaco-dialog-box') });
   const dialog = page.locator('.monaco-dialog-box', { hasText: 'Remove the provider instance "Groq Renamed"?' });
   await dialog.waitFor();
   await screenshot('providers-remove-confirm.png');

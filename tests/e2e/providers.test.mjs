@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { filesContaining, pageText } from '../support/secrets.mjs';
 import { startFakeCloudProviders } from './support/fakeCloudProviders.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, pick, runCommandToPick, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-providers-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -163,7 +163,7 @@ providerTest('Vertex AI: project, region and a service account key file whose ke
   assert.ok(cloud.requests.some(r => r.path === '/token'), 'no token was fetched');
 
   // The settings form shows the fields asked, and of the credential only that one is set.
-  await contextMenu(page, row, 'Edit Provider Instance');
+  await contextMenu(page, row, 'Edit Provider Instance', { shows: settingsTab(page, 'Vertex E2E') });
   const form = visibleWebview(page);
   await form.getByLabel('Google Cloud project').waitFor();
   assert.equal(await form.getByLabel('Google Cloud project').inputValue(), 'plue-e2e');
@@ -209,7 +209,7 @@ providerTest('OpenAI-compatible (custom endpoint): the URL required, no key need
   const row = await expectRow('vLLM E2E', 'providers-openai-compatible.png');
   assert.ok(local.requests.every(r => r.auth === undefined), 'a keyless instance sent an Authorization header');
 
-  await contextMenu(page, row, 'Browse Models');
+  await contextMenu(page, row, 'Browse Models', { shows: page.locator('.quick-input-widget') });
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
   const models = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
   assert.equal(models.length, 2, `the instance offers other models than the server's: ${models.join(' | ')}`);

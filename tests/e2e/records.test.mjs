@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -93,7 +93,7 @@ test('a provider instance added and disabled by `plue` shows in the Providers vi
 });
 
 test('an open settings form follows its record changed by `plue`; a save is one request and the view follows it', async () => {
-  await contextMenu(page, providerRow('Terminal Loop'), 'Edit Provider Instance');
+  await contextMenu(page, providerRow('Terminal Loop'), 'Edit Provider Instance', { shows: settingsTab(page, 'Terminal Loop') });
   const form = visibleWebview(page);
   const enabled = form.locator('.settings-field[data-field="enabled"] input[type="checkbox"]');
   await enabled.waitFor();
@@ -147,7 +147,7 @@ test('a task started from a tagged template is found by its tag in the Channels 
 });
 
 test('an open settings form whose record `plue` removes says so, and the Providers view drops the row', async () => {
-  await contextMenu(page, providerRow('Renamed Loop'), 'Edit Provider Instance');
+  await contextMenu(page, providerRow('Renamed Loop'), 'Edit Provider Instance', { shows: settingsTab(page, 'Renamed Loop') });
   const form = visibleWebview(page);
   await form.getByLabel('Name', { exact: true }).waitFor();
   await ok(['instances', 'remove', 'Renamed Loop', '--yes']);

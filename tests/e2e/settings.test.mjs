@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, settingsTab, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-settings-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -90,7 +90,7 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   await page.locator('.tab', { hasText: 'Loopback Groq Settings' }).waitFor({ state: 'detached' });
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   const providers = page.locator('.pane', { hasText: 'Providers' });
-  await contextMenu(page, providers.getByRole('treeitem', { name: /Loopback Groq/ }), 'Edit Provider Instance');
+  await contextMenu(page, providers.getByRole('treeitem', { name: /Loopback Groq/ }), 'Edit Provider Instance', { shows: settingsTab(page, 'Loopback Groq') });
   await form().locator('.settings-heading', { hasText: 'Loopback Groq' }).waitFor();
   assert.equal(await row('timeout_ms').locator('input').inputValue(), '90000');
   assert.equal(await row('endpoint').locator('input').inputValue(), provider.endpoint);

@@ -134,8 +134,7 @@ test('the orchestrator merges the first writer\'s changes with merge_changes onc
 });
 
 test('the user reviews the second writer\'s diff and applies it: the conflict opens in the merge editor, where the writer\'s side is kept', { timeout: 300_000 }, async () => {
-  await contextMenu(page, row(writers.B.title), 'Review Changes');
-  await page.locator('.tab', { hasText: `Changes of ${writers.B.title}` }).waitFor();
+  await contextMenu(page, row(writers.B.title), 'Review Changes', { shows: page.locator('.tab', { hasText: `Changes of ${writers.B.title}` }) });
   await page.locator('.monaco-editor .line-insert, .monaco-editor .char-insert').first().waitFor();
   await saveScreenshot(page, 'worktrees-e2e-review.png');
 
@@ -157,7 +156,7 @@ test('the user reviews the second writer\'s diff and applies it: the conflict op
 });
 
 test('the third is discarded: no worktree is left, and the tree\'s cost and approvals are as without worktrees', { timeout: 120_000 }, async () => {
-  await contextMenu(page, row(writers.C.title), 'Discard Changes');
+  await contextMenu(page, row(writers.C.title), 'Discard Changes', { shows: page.locator('.monaco-dialog-box') });
   await page.locator('.monaco-dialog-box').getByRole('button', { name: 'Discard' }).click();
   // Its row no longer offers a file to review (a finished task's row shows its model, not its status).
   await row(writers.C.title).locator('.label-description', { hasNotText: 'to review' }).waitFor();

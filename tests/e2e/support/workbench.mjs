@@ -202,14 +202,29 @@ export async function setColorTheme(page, name, kind) {
   await page.locator(`.monaco-workbench.${themeClasses[kind]}`).waitFor();
 }
 
-/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). */
-export async function contextMenu(page, target, item) {
-  await target.click({ button: 'right' });
-  const entry = page.getByRole('menuitem', { name: item });
-  await entry.hover();
-  await page.waitForTimeout(300);
-  await entry.click();
-  await entry.waitFor({ state: 'detached' });
+/** The editor tab of a record's settings form ("Groq Settings"). */
+export function settingsTab(page, title) {
+  return page.locator('.tab', { hasText: `${title} Settings` });
+}
+
+/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). With `shows`, runs it again until that locator appears. */
+export async function contextMenu(page, target, item, { shows } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    const entry = page.getByRole('menuitem', { name: item });
+    await entry.hover();
+    await page.waitForTimeout(300);
+    await entry.click();
+    await entry.waitFor({ state: 'detached' });
+    if (!shows) return;
+    // A busy host can close the menu without running its command: what the command opens is the proof it ran.
+    try {
+      await shows.waitFor({ timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /** Saves the page as `name` in artifacts/screenshots, once toasts and quick inputs have finished their transitions. */
