@@ -9,10 +9,10 @@ namespace Plue.Agents;
 /// The <c>task</c> kind (and every template inheriting from it): what the runner writes (the task's status, result,
 /// status reason, times, run owner, context warning) is the runner's; <c>codex/update</c> and <c>codex/undo</c> refuse a
 /// caller's change to it (<c>codex/create</c> to its fields: a draft may still give a status), and the runner's own
-/// writes (<see cref="TaskRecords"/>) pass. The transcript stays with the task's id
-/// when the record is deleted, so an undo finds it.
+/// writes (<see cref="TaskRecords"/>) pass. A running task cannot be deleted: its runner would go on writing a record
+/// that is gone. The transcript stays with the task's id when the record is deleted, so an undo finds it.
 /// </summary>
-public sealed class TaskKind : IRecordKind
+public sealed class TaskKind(LiveTasks live) : IRecordKind
 {
     /// <summary>The name a refusal of a change to the record's status gives (it is the record's, not a field).</summary>
     public const string StatusField = "status";
@@ -28,4 +28,6 @@ public sealed class TaskKind : IRecordKind
         if (after.Status != before.Status)
             yield return new FieldError(StatusField, $"is the runner's to write (the task is {before.Status ?? "new"}): {Doors}");
     }
+
+    public string? CheckDelete(CodexRecord record) => live.IsLive(record.Id) ? "The task is running; interrupt it (task/interrupt) before deleting" : null;
 }

@@ -99,7 +99,7 @@ public static class Contract
     /// <summary>
     /// Params: <c>{id}</c>. Result: <c>{deleted: true}</c>. The record stays in its history, so <c>codex/undo</c>
     /// brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is
-    /// answering, as <c>session/delete</c> refuses it).
+    /// answering, as <c>session/delete</c> refuses it; a task that is running, until <c>task/interrupt</c> stops it).
     /// </summary>
     public static readonly RequestType<IdParams, DeletedResult> CodexDelete =
         new("codex/delete", () => Json.IdParams, () => Json.DeletedResult);
@@ -134,7 +134,7 @@ public static class Contract
     /// Params: <c>{id}</c>. Reverts the record's latest change (a delete is restored). Result: <c>{record}</c>, absent
     /// when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was
     /// taken since, -32602 when nothing is left to undo, when the latest change is one the record's feature made (a
-    /// task's result: change the fields meant with <c>codex/update</c>), or when it would remove a chat that is answering.
+    /// task's result: change the fields meant with <c>codex/update</c>), or when it would remove a chat that is answering or a task that is running.
     /// </summary>
     public static readonly RequestType<IdParams, UndoResult> CodexUndo =
         new("codex/undo", () => Json.IdParams, () => Json.UndoResult);

@@ -1573,13 +1573,13 @@ export interface ClientRequests {
 	'codex/get': [IdParams, CodexRecord];
 	/** Params: `{id, version, ...}` with the members that change. Result: the record at its next version; a history entry keeps the one before. A field the record's feature alone writes is refused (naming the request that writes it), or checked as that request checks it: a chat's provider and model move it as `session/setModel` does. Errors: -33002 when `version` is not the current one (reload and retry), -32602 when the result breaks the template or the feature's rules, -33001 for an unknown id. */
 	'codex/update': [CodexChange, CodexRecord];
-	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is answering, as `session/delete` refuses it). */
+	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is answering, as `session/delete` refuses it; a task that is running, until `task/interrupt` stops it). */
 	'codex/delete': [IdParams, DeletedResult];
 	/** Params, all optional: `templateId`, `tags` (all of them), `spawnedBy`, `parentId`, `status`, `sort` (updatedDesc by default, updatedAsc, createdDesc, createdAsc, titleAsc), `limit` (50), `cursor` from the previous page. Result: `{items, nextCursor?}`; no cursor means the last page. Errors: -32602 for an unknown sort. */
 	'codex/list': [CodexListParams, CodexListResult];
 	/** Params: `{id}`, of a live or a deleted record. Result: its changes, newest first, each with the record before and after. Errors: -33001 when no record ever had the id. */
 	'codex/history': [IdParams, HistoryEntry[]];
-	/** Params: `{id}`. Reverts the record's latest change (a delete is restored). Result: `{record}`, absent when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was taken since, -32602 when nothing is left to undo, when the latest change is one the record's feature made (a task's result: change the fields meant with `codex/update`), or when it would remove a chat that is answering. */
+	/** Params: `{id}`. Reverts the record's latest change (a delete is restored). Result: `{record}`, absent when the undo removed a record it had created. Errors: -33002 when the record changed meanwhile or its slug was taken since, -32602 when nothing is left to undo, when the latest change is one the record's feature made (a task's result: change the fields meant with `codex/update`), or when it would remove a chat that is answering or a task that is running. */
 	'codex/undo': [IdParams, UndoResult];
 	/** Params: `{ref}`, a `codex://collection/name` reference. Result: `{kind: "record", record}` or `{kind: "prompt", prompt}`. Errors: -32602 for a malformed reference (`..`, encoded characters, absolute paths), -33001 when nothing has that name. */
 	'codex/resolve': [RefParams, ResolveResult];

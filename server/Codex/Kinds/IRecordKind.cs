@@ -45,7 +45,7 @@ public interface IRecordKind
 
     /// <summary>
     /// Why the record cannot go now, whichever door removes it (<c>codex/delete</c>, the feature's own delete, an undo
-    /// of its create): a chat that is answering. Null: it may go.
+    /// of its create): a chat that is answering, a task that is running. Null: it may go.
     /// </summary>
     string? CheckDelete(CodexRecord record) => null;
 

@@ -10,7 +10,7 @@ namespace Plue.Tests.Agents;
 /// <summary>
 /// The task kind over the real sidecar and its SQLite store: what the runner writes (status, result, its times) is
 /// refused to a caller's <c>codex/update</c> and <c>codex/create</c>, naming the field, with nothing changed, and a caller's
-/// <c>codex/undo</c> does not take back what the runner wrote; the runner's own writes pass.
+/// <c>codex/undo</c> does not take back what the runner wrote; the runner's own writes pass; a running task is not deleted.
 /// </summary>
 public sealed class TaskKindTests : IAsyncLifetime
 {
@@ -133,6 +133,29 @@ public sealed class TaskKindTests : IAsyncLifetime
 
         Assert.True(JsonNode.DeepEquals(before["fields"], undone["fields"]), undone.ToJsonString());
         Assert.Equal("completed", undone["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CodexDelete_RunningTask_IsRefusedSayingToInterrupt_AndDeletedOnceInterrupted()
+    {
+        var slow = FakeOpenAIServer.Sse([FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Working "), FakeOpenAIServer.Content("on it."),
+            FakeOpenAIServer.Finish("stop"), FakeOpenAIServer.Done()]);
+        slow = slow with { Steps = [slow.Steps[0], slow.Steps[1], .. slow.Steps.Skip(2).Select((s, i) => i == 0 ? s with { Delay = TimeSpan.FromSeconds(60) } : s)] };
+        _world.Fake.Script("KIND-DEL", slow);
+        var id = (await _world.StartTaskAsync("task", "KIND-DEL: answer", AgentWorld.Cheap))["id"]!.GetValue<string>();
+        await _world.Client.WaitForAsync(n => n["method"]!.GetValue<string>() == "session/partDelta" && n["params"]!["sessionId"]!.GetValue<string>() == id);
+        var before = await RecordAsync(id);
+
+        var refused = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("codex/delete", new JsonObject { ["id"] = id }));
+
+        Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
+        Assert.Contains("running", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("task/interrupt", refused.Message, StringComparison.Ordinal);
+        Assert.True(JsonNode.DeepEquals(before, await RecordAsync(id)), "the refused delete left the task as it was");
+        await _world.Client.CallAsync("task/interrupt", new JsonObject { ["id"] = id });
+        await _world.WaitForStatusAsync(id, "cancelled");
+        await _world.Client.CallAsync("codex/delete", new JsonObject { ["id"] = id });
+        Assert.Empty((await _world.Client.CallAsync("codex/list", new JsonObject { ["templateId"] = "task" }))!["items"]!.AsArray());
     }
 
     /// <summary>A task the runner ran to its end (it wrote status, result and times), and its record as codex/get reads it.</summary>
