@@ -222,15 +222,24 @@ test('a chat in the side bar streams its reply, Escape stops a streaming one, an
 
 /** The sidecar this test's code-server runs: a plue process whose command line is inside this test's scratch folder. */
 function sidecarPid() {
-  const rows = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n');
-  const row = rows.find((line) => line.includes(scratch) && /\/plue(\.dll)?( |$)/.test(line));
+  const row = sidecarRows()[0];
   return row ? Number(row.trim().split(/\s+/)[0]) : undefined;
+}
+
+/** This test's plue processes as `ps` shows them: pid, parent, seconds alive, command line. */
+function sidecarRows() {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,etimes=,args='], { encoding: 'utf8' }).split('\n');
+  return rows.filter((line) => line.includes(scratch) && /\/plue(\.dll)?( |$)/.test(line));
 }
 
 test('the "not running" banner clears as soon as the sidecar is back, without another message', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'banner', async () => {
   const frame = await chatTab();
   // Killed five times over, the sidecar is not restarted again: the extension gives up.
+  // Each is killed once it runs (the status bar says so), as a crash in use is; deaths during the start are the
+  // integration suite's.
+  const running = page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') });
   let killed;
+  const kills = [];
   for (let crashes = 0; crashes < 6; crashes++) {
     let pid;
     for (let tries = 0; tries < 120; tries++) {
@@ -239,15 +248,18 @@ test('the "not running" banner clears as soon as the sidecar is back, without an
       await page.waitForTimeout(250);
     }
     assert.ok(pid && pid !== killed, `no new sidecar after ${crashes} crashes`);
+    await running.waitFor({ timeout: 60_000 });
+    assert.equal(sidecarPid(), pid, 'another sidecar started while this one started');
     process.kill(pid, 'SIGKILL');
     killed = pid;
+    kills.push(pid);
   }
   // It is given up on: no sidecar runs (and none comes back) for a few seconds running.
   for (let quiet = 0, tries = 0; quiet < 8 && tries < 240; tries++) {
     quiet = sidecarPid() ? 0 : quiet + 1;
     await page.waitForTimeout(500);
   }
-  assert.equal(sidecarPid(), undefined, 'the sidecar was restarted after every crash');
+  assert.deepEqual(sidecarRows(), [], `the sidecar was restarted after every crash: killed ${kills.join(', ')}`);
   // A message sent now cannot go: the panel says why.
   await frame.getByRole('textbox', { name: 'Message' }).click();
   await page.keyboard.type('Are you there?');

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -77,6 +78,40 @@ suite('Plue extension', () => {
 		await within(30_000, until(() => api.state.kind === 'running' && api.sidecarPid !== undefined && api.sidecarPid !== crashed), 'a new sidecar');
 		await Promise.all(inFlight);
 		assert.equal((await api.status()).pid, api.sidecarPid);
+	});
+
+	test('a sidecar that dies during its start, time after time, is given up on after five crashes, and none is left running', async () => {
+		// A restarted sidecar has a client of its own, whose count of crashes starts at none.
+		await vscode.commands.executeCommand('plue.restartSidecar');
+		await running(30_000);
+		const killed: number[] = [];
+		try {
+			// Each new sidecar dies a little later in its start than the one before: at once, writing or reading initialize.
+			let seen: { pid: number; at: number } | undefined;
+			for (const deadline = Date.now() + 60_000; api.state.kind !== 'stopped' || api.sidecarPid !== undefined;) {
+				assert.ok(Date.now() < deadline, `still restarting after ${killed.length} deaths; state ${JSON.stringify(api.state)}`);
+				const pid = api.sidecarPid;
+				if (pid !== undefined && !killed.includes(pid)) {
+					if (seen?.pid !== pid) {
+						seen = { pid, at: Date.now() };
+					}
+					if (Date.now() - seen.at >= killed.length * 25) {
+						process.kill(pid, 'SIGKILL');
+						killed.push(pid);
+					}
+				}
+				await new Promise(resolve => setTimeout(resolve, 2));
+			}
+			await new Promise(resolve => setTimeout(resolve, 3000));
+			assert.deepEqual(api.state, { kind: 'stopped', error: 'it crashed repeatedly' });
+			assert.equal(killed.length, 6, `the extension gave up after ${killed.length} deaths`);
+			const sidecars = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(line => /\/plue(\.dll)?( |$)/.test(line));
+			assert.deepEqual(sidecars, [], 'a sidecar the extension no longer owns still runs');
+		} finally {
+			await vscode.commands.executeCommand('plue.restartSidecar');
+			await running(30_000);
+			await vscode.commands.executeCommand('notifications.clearAll');
+		}
 	});
 
 	test('plue.restartSidecar starts a new process', async () => {
