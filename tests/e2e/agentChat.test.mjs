@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, openWorkbench, pickModel, runCommand, runTask, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pickModel, runCommand, runCommandUntil, runTask, saveScreenshot, setColorTheme, sideBarChat, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-agent-chat-e2e-'));
 const workspace = path.join(scratch, 'agent-project');
@@ -176,14 +176,16 @@ test('@git diff and @terminal reach the provider\'s request as attached parts', 
   const terminal = page.locator('.terminal-wrapper.active .xterm');
   await terminal.waitFor();
   await terminal.click();
-  await page.keyboard.type('echo terminal-e2e-$((6*7))');
+  // The pause puts the output in a later chunk than the command's start: VS Code's shell integration drops output that
+  // arrives with it (the attachment then says so), and this test is about the output that it does report.
+  await page.keyboard.type('sleep 0.5; echo terminal-e2e-$((6*7))');
   await page.keyboard.press('Enter');
   // The terminal draws on a canvas: its command decoration says the command ended (shell integration saw it).
   await page.locator('.terminal-wrapper.active .terminal-command-decoration[class*="success"]').first().waitFor();
 
   await page.locator('.tab', { hasText: /Update the notes|New chat/ }).first().click();
   await mention('git', /Git diff/, 'Git diff');
-  await mention('term', /Terminal.*echo terminal-e2e-\$\(\(6\*7\)\) in bash/, 'Terminal');
+  await mention('term', /Terminal.*sleep 0\.5; echo terminal-e2e-\$\(\(6\*7\)\) in bash/, 'Terminal');
   await page.keyboard.type('Review these');
   await page.keyboard.press('Enter');
   await chat().locator('article.message-assistant.status-complete', { hasText: 'Looked at it.' }).last().waitFor();
@@ -191,14 +193,14 @@ test('@git diff and @terminal reach the provider\'s request as attached parts', 
   assert.match(sent, /Attached file Git diff:/, '@git diff did not reach the provider');
   assert.match(sent, /\+export const retries = 3; \/\/ uncommitted-e2e-change/, 'the uncommitted change is not in the request');
   assert.match(sent, /Attached file Terminal:/, '@terminal did not reach the provider');
-  assert.match(sent, /\$ echo terminal-e2e-\$\(\(6\*7\)\)/);
+  assert.match(sent, /\$ sleep 0\.5; echo terminal-e2e-\$\(\(6\*7\)\)/);
   assert.match(sent, /\\nterminal-e2e-42/, 'the command\'s output is not in the request');
 });
 
 test('the side bar\'s Chat view shows its composer at the default window size, in each kind of theme', { timeout: 240_000 }, async () => {
   // The chat tab goes to the side bar; with no editor open, the side bar's is the one chat on screen.
   await page.locator('.tab', { hasText: 'Update the notes' }).first().click();
-  await runCommand(page, 'Plue: Move Chat to Side Bar');
+  await runCommandUntil(page, 'Plue: Move Chat to Side Bar', sideBarChat(page));
   const tabs = page.locator('.tabs-container .tab');
   for (let attempt = 1; await tabs.count(); attempt++) {
     assert.ok(attempt <= 3, 'View: Close All Editors left tabs open three times');

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { fillAddProvider, openWorkbench, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, sideBarChat, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
@@ -181,7 +181,7 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
 
 test('a chat in the side bar streams its reply, Escape stops a streaming one, and it moves to an editor tab', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'side-bar', async () => {
   // The chat the last test opened goes to the side bar; with no editor open, the side bar's is the one chat on screen.
-  await runCommand(page, 'Plue: Move Chat to Side Bar');
+  await runCommandUntil(page, 'Plue: Move Chat to Side Bar', sideBarChat(page));
   // The side bar's view takes the focus once it shows, and a palette opened before then closes under it, the command
   // typed or not: close the editors until none is left, as a person would.
   const tabs = page.locator('.tabs-container .tab');

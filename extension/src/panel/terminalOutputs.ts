@@ -54,7 +54,7 @@ export class TerminalOutputs implements vscode.Disposable {
 		return {
 			kind: 'file',
 			path: 'Terminal',
-			content: `$ ${execution.source.commandLine.value}\n(${status}, in the terminal "${execution.terminal.name}")\n${output || '(no output)'}`,
+			content: `$ ${execution.source.commandLine.value}\n(${status}, in the terminal "${execution.terminal.name}")\n${output || noOutput(execution)}`,
 			language: 'text',
 		};
 	}
@@ -87,4 +87,15 @@ export class TerminalOutputs implements vscode.Disposable {
 			}
 		})().catch(() => { /* the terminal went away while its output was read */ });
 	}
+}
+
+/**
+ * What an attachment says when nothing was read. VS Code sends the extension only the output that follows the start of a
+ * command in a later chunk, so a command that prints at once can end with its output unseen: say so rather than claim
+ * it printed nothing.
+ */
+function noOutput(execution: Execution): string {
+	return execution.done
+		? '(no output reached Plue: VS Code\'s shell integration can miss the output of a command that prints at once; paste it into the message if it matters)'
+		: '(no output yet)';
 }

@@ -98,6 +98,24 @@ export async function runCommandToPick(page, title, label) {
   await pick(page, label);
 }
 
+/** Runs a command again, at most three times, until `shows` (what it opens) appears: a busy host can lose the Enter. */
+export async function runCommandUntil(page, title, shows) {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    try {
+      await shows.waitFor({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/** The side bar's Plue Chat view, by its title. */
+export function sideBarChat(page) {
+  return page.locator('.part.sidebar .title-label', { hasText: 'Plue Chat' });
+}
+
 /** Filters the open quick pick to `label` (long lists render only the rows in view), then picks it. */
 export async function pick(page, label) {
   const input = page.locator('.quick-input-widget input.input');

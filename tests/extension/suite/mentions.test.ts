@@ -122,15 +122,16 @@ suite('Plue @git diff and @terminal mentions', () => {
 				}
 			});
 		});
-		integration.executeCommand('printf "\\033[31mred-%s\\033[0m\\n" $((6*7)); echo second line; false');
+		// The pause puts the output in a later chunk than the command's start, which VS Code's shell integration reports.
+		integration.executeCommand('sleep 0.5; printf "\\033[31mred-%s\\033[0m\\n" $((6*7)); echo second line; false');
 		await within(30_000, ended, 'the command to end');
 
 		const [item] = (await api.mentions.search('term')).filter(entry => entry.kind === 'terminal');
-		assert.match(item?.description ?? '', /printf .* in IT shell$/);
+		assert.match(item?.description ?? '', /sleep 0\.5; printf .* in IT shell$/);
 		const attachment = await api.mentions.attachment({ kind: 'terminal', label: 'Terminal' });
 		assert.equal(attachment.path, 'Terminal');
 		const content = attachment.content ?? '';
-		assert.match(content, /^\$ printf "\\033\[31mred-%s/);
+		assert.match(content, /^\$ sleep 0\.5; printf "\\033\[31mred-%s/);
 		assert.match(content, /\(exit code 1, in the terminal "IT shell"\)/);
 		assert.match(content, /\nred-42\nsecond line/);
 		assert.ok(!content.split('\n').slice(1).join('\n').includes('\u001b'), 'escape sequences were left in the output');
