@@ -13,7 +13,7 @@ export interface ApplyRequest {
 }
 
 /** How a proposal ended, for the commands' callers (and the tests). */
-export type ProposalOutcome = 'accepted' | 'rejected' | 'stale' | 'none';
+export type ProposalOutcome = 'accepted' | 'unsaved' | 'rejected' | 'stale' | 'none';
 
 interface Proposal {
 	target: vscode.Uri;
@@ -71,16 +71,22 @@ export class CodeProposals implements vscode.TextDocumentContentProvider, vscode
 		}
 		this._proposals.delete(key);
 		// Written (and saved) before the diff closes: once it is gone, the file says what was chosen.
-		const written = accept && await write(proposal);
+		const written = accept ? await write(proposal) : undefined;
 		await closeDiff(key);
-		if (!accept) {
-			return 'rejected';
+		const name = path.basename(proposal.target.path);
+		switch (written) {
+			case undefined:
+				return 'rejected';
+			case 'stale':
+				void vscode.window.showWarningMessage(`Plue: ${name} changed after the change was proposed, so nothing was written. Press Apply again.`);
+				return 'stale';
+			case 'unsaved':
+				void vscode.window.showWarningMessage(`Plue: the change is in ${name}, but saving it failed, so the file on disk is as it was. Save it again, or undo the change in the editor.`, 'Save')
+					.then(choice => choice === 'Save' ? vscode.workspace.save(proposal.target) : undefined);
+				return 'unsaved';
+			case 'saved':
+				return 'accepted';
 		}
-		if (!written) {
-			void vscode.window.showWarningMessage(`Plue: ${path.basename(proposal.target.path)} changed after the change was proposed, so nothing was written. Press Apply again.`);
-			return 'stale';
-		}
-		return 'accepted';
 	}
 
 	private forEditor(text: string): Proposal | undefined {
@@ -125,28 +131,31 @@ export class CodeProposals implements vscode.TextDocumentContentProvider, vscode
 	}
 }
 
-/** Writes an accepted proposal and saves the file; false when the file changed since (then nothing is written). */
-async function write(proposal: Proposal): Promise<boolean> {
+/**
+ * Writes an accepted proposal and saves the file: stale when the file changed since (then nothing is written), unsaved
+ * when the change is in the editor but the save failed (VS Code says why in its own error).
+ */
+async function write(proposal: Proposal): Promise<'saved' | 'unsaved' | 'stale'> {
 	const edit = new vscode.WorkspaceEdit();
 	if (proposal.version === undefined) {
 		edit.createFile(proposal.target, { ignoreIfExists: false, contents: new TextEncoder().encode(proposal.proposed) });
 		return vscode.workspace.applyEdit(edit).then(async applied => {
 			await vscode.window.showTextDocument(proposal.target, { preview: false });
-			return applied;
+			return applied ? 'saved' : 'stale';
 		});
 	}
 	const document = await vscode.workspace.openTextDocument(proposal.target);
 	if (document.version !== proposal.version) {
-		return false;
+		return 'stale';
 	}
 	const whole = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
 	edit.replace(proposal.target, whole, proposal.proposed);
 	if (!await vscode.workspace.applyEdit(edit)) {
-		return false;
+		return 'stale';
 	}
-	await document.save();
+	const saved = await document.save();
 	await vscode.window.showTextDocument(document, { preview: false });
-	return true;
+	return saved ? 'saved' : 'unsaved';
 }
 
 /**

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activatePlue } from './support';
+import { activatePlue, toastsSettled, toastShown } from './support';
 
 // Apply on a code block (the webview posts `apply`, which runs plue.chat.applyCode): a diff editor to accept or reject.
 
@@ -43,6 +43,30 @@ suite('Plue apply code as a diff', () => {
 		assert.equal(fs.readFileSync(file, 'utf8'), 'export const sum = (a: number, b: number) => a + b;\n');
 		assert.equal(diffTabs().length, 0, 'the diff stayed open');
 		assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', uri), 'none', 'a proposal was accepted twice');
+	});
+
+	test('Accept whose save fails says so, not "accepted": the change stays in the editor to save again or undo', async () => {
+		const file = path.join(folder, 'blocked.ts');
+		fs.writeFileSync(file, 'export const blocked = 1;\n');
+		const uri = await apply('export const blocked = 2;\n', 'apply/blocked.ts');
+		// A folder where the file was: the save fails even for root (the suite's user), as a full disk or a lost mount would.
+		fs.rmSync(file);
+		fs.mkdirSync(file);
+		try {
+			const shown = await toastsSettled();
+			assert.equal(await vscode.commands.executeCommand('plue.chat.acceptProposal', uri), 'unsaved');
+			const warning = await toastShown(/^Plue: the change is in blocked\.ts, but saving it failed, so the file on disk is as it was\. Save it again, or undo/, shown);
+			assert.equal(warning.severity, 'warning');
+			const document = vscode.workspace.textDocuments.find(doc => doc.uri.fsPath === file);
+			assert.equal(document?.getText(), 'export const blocked = 2;\n', 'the change is not in the editor');
+			assert.ok(document?.isDirty, 'the editor does not show the change as unsaved');
+			assert.ok(fs.statSync(file).isDirectory(), 'what was on disk changed');
+			assert.equal(diffTabs().length, 0, 'the diff stayed open');
+		} finally {
+			await vscode.window.showTextDocument(vscode.Uri.file(file));
+			await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+			fs.rmSync(file, { recursive: true, force: true });
+		}
 	});
 
 	test('a code block without a final newline keeps the file\'s, in a named file, the whole last editor and a new file; the diff closes', async () => {
