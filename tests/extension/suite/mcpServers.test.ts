@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
-import { activatePlue, lastToast, mcpFixtureServer, readLogs, readTrace, toastsSettled, toastShown, until, within } from './support';
+import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, readLogs, readTrace, toastsSettled, toastShown, until, within } from './support';
 
 // The MCP Servers view and its commands against the real sidecar: records through codex/*, secrets through
 // vault/*, tests through mcp/tools starting the real node MCP fixture. The commands take their answers as
@@ -176,9 +176,7 @@ suite('Plue MCP servers', () => {
 	test('Remove MCP Server (picked from the list) deletes the record and the secrets it owns', async () => {
 		// No argument: the command asks which server; the list has one, and Enter takes it.
 		const removed = vscode.commands.executeCommand<boolean>('plue.mcpServers.remove', undefined, { confirmed: true });
-		await new Promise(resolve => setTimeout(resolve, 500));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await within(10_000, Promise.resolve(removed), 'Remove MCP Server'), true, lastToast());
+		assert.equal(await enterUntilSettled(removed, 'Remove MCP Server'), true, lastToast());
 		assert.equal(await row(fixture.id), undefined, 'the removed server is still in the view');
 		assert.equal(await api.mcpServers.hasSecret(secretRef), false, 'its secret stayed in the vault');
 		await assert.rejects(record(fixture.id), /No codex has id/);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
 import type { AgentTask, PermissionsListResult } from '../../../extension/src/shared/protocol';
-import { activatePlue, lastToast, mcpFixtureServer, until, within } from './support';
+import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, until, within } from './support';
 
 // Run Task granting MCP servers, and Manage Tool Permissions, against the real sidecar: a task on a loopback
 // OpenAI-compatible provider (tests/e2e/support/fakeOpenAI.mjs) calls the node MCP fixture's tools, the user
@@ -105,9 +105,7 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 
 	test('Run Task grants nothing when the user picks no server, or when the options say none', async () => {
 		const started = vscode.commands.executeCommand<string | undefined>('plue.runTask', { templateId: 'task', prompt: 'IT-MCP-NONE: nothing granted', instanceId, modelId: model });
-		await new Promise(resolve => setTimeout(resolve, 700));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		const id = await within(10_000, Promise.resolve(started), 'Run Task to start the task');
+		const id = await enterUntilSettled(started, 'Run Task to start the task');
 		assert.ok(id);
 		assert.equal(await grantOf(id), undefined);
 		await vscode.commands.executeCommand('plue.interruptTask', id);

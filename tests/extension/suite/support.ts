@@ -32,6 +32,22 @@ export async function until(condition: () => boolean): Promise<void> {
 	}
 }
 
+/**
+ * Presses Enter on the quick input until `command` settles: for a command with one question, whose pick or box shows
+ * after a request, and on a loaded machine later than any fixed pause would allow.
+ */
+export async function enterUntilSettled<T>(command: Thenable<T>, what: string, ms = 10_000): Promise<T> {
+	let settled = false;
+	const done = Promise.resolve(command).finally(() => { settled = true; });
+	for (let waited = 0; !settled && waited < ms; waited += 250) {
+		await new Promise(resolve => setTimeout(resolve, 250));
+		if (!settled) {
+			await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		}
+	}
+	return within(1000, done, what);
+}
+
 /** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
 export function readTrace(logPath: string): string {
 	if (!fs.existsSync(logPath)) {

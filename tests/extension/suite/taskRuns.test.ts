@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { ChannelNode } from '../../../extension/src/channels/channelsTreeProvider';
 import type { AgentTask } from '../../../extension/src/shared/protocol';
-import { activatePlue, until, within } from './support';
+import { activatePlue, enterUntilSettled, until, within } from './support';
 
 // Agent tasks against the real sidecar, answered by a loopback OpenAI-compatible server
 // (tests/e2e/support/fakeOpenAI.mjs, run in this extension host): the sidecar asks
@@ -177,9 +177,7 @@ suite('Plue agent tasks against the sidecar', () => {
 		const approvalId = await question(id);
 		const answered = pressNoticeButton(approvalId, 'Deny…');
 		// Deny asks for an optional message in an input box; Enter on it empty denies without one.
-		await new Promise(resolve => setTimeout(resolve, 500));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await within(10_000, Promise.resolve(answered), 'the deny to be answered'), true);
+		assert.equal(await enterUntilSettled(answered, 'the deny to be answered'), true);
 		const done = await settled(id, 'completed', 'the denied task to finish');
 		assert.ok(!fs.existsSync(path.join(workspace, 'it-denied.md')), 'a denied write was written');
 		assert.match(done.result ?? '', /denied/i, 'the model was not told of the denial');
@@ -192,9 +190,7 @@ suite('Plue agent tasks against the sidecar', () => {
 		const row = taskRow(id);
 		assert.ok(row);
 		const answered = vscode.commands.executeCommand<boolean>('plue.approveTask', row.node);
-		await new Promise(resolve => setTimeout(resolve, 500));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await within(10_000, Promise.resolve(answered), 'Approve to answer'), true);
+		assert.equal(await enterUntilSettled(answered, 'Approve to answer'), true);
 		await settled(id, 'completed', 'the approved task to complete');
 		assert.equal(fs.readFileSync(path.join(workspace, 'it-approved.md'), 'utf8'), 'via the tree\n');
 	});
@@ -232,9 +228,7 @@ suite('Plue agent tasks against the sidecar', () => {
 		assert.match(String(row?.item.description), /^paused · needs approval · .* · \$0\.0240 · /);
 		// The input box suggests twice what was spent; Enter takes it.
 		const resumed = vscode.commands.executeCommand<boolean>('plue.resumeTask', id);
-		await new Promise(resolve => setTimeout(resolve, 500));
-		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-		assert.equal(await within(10_000, Promise.resolve(resumed), 'Resume to answer'), true);
+		assert.equal(await enterUntilSettled(resumed, 'Resume to answer'), true);
 		const done = await settled(id, 'completed', 'the resumed task to complete');
 		assert.equal(done.spendCapUsd, 0.05);
 		assert.equal(done.result, 'Read it.');
