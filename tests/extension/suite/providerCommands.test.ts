@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../../../extension/src/api';
 import type { CatalogModel, ProviderInstance } from '../../../extension/src/shared/protocol';
-import { activatePlue, within } from './support';
+import { activatePlue, enterUntilSettled, within } from './support';
 
 // The provider commands as the palette runs them, their quick picks and input boxes answered with Enter (the test
 // host cannot type; tests/e2e types), against the real sidecar and loopback providers: a local Ollama-compatible
@@ -18,15 +18,6 @@ async function enter(waitMs = 700): Promise<void> {
 	await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
-/** Presses Enter every second until `command` settles: for a one-step pick whose items take a while to load. */
-async function enterUntilDone<T>(command: Thenable<T>, what: string): Promise<T> {
-	let settled = false;
-	const done = Promise.resolve(command).finally(() => { settled = true; });
-	for (let i = 0; i < 20 && !settled; i++) {
-		await enter(1000);
-	}
-	return within(20_000, done, what);
-}
 
 async function escape(waitMs = 700): Promise<void> {
 	await new Promise(resolve => setTimeout(resolve, waitMs));
@@ -120,7 +111,7 @@ suite('Plue provider commands', () => {
 		try {
 			for (const [name, endpoint] of [['Ollama', `http://127.0.0.1:${ollama.port}`], ['vLLM', `http://127.0.0.1:${vllm.port}/v1`]]) {
 				// The first found server not added yet heads the list: Enter adds it.
-				const instance = await enterUntilDone(vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.add'), `Add Provider to add ${name}`);
+				const instance = await enterUntilSettled(vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.add'), `Add Provider to add ${name}`, { ms: 30_000, everyMs: 1000 });
 				assert.ok(instance, 'Add Provider added nothing');
 				added.push(instance);
 				assert.equal(instance.displayName, name);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PlueApi, SettingsWebviewPeer } from '../../../extension/src/api';
 import type { CodexListResult, CodexRecord, TemplateSummary } from '../../../extension/src/shared/protocol';
 import type { SettingsHostMessage, SettingsWebviewMessage } from '../../../extension/src/shared/settingsMessages';
-import { activatePlue, until, within } from './support';
+import { activatePlue, enterUntilSettled, until, within } from './support';
 
 // The settings panels (Plue: Open Settings, a record's form, a new record's, a task's) against the real sidecar. The
 // test speaks for the webview: it hands the panel the messages the page posts (Save, Undo, a secret, a model list) and
@@ -70,13 +70,7 @@ suite('Plue settings panels', () => {
 	async function historyUndo(form: SettingsWebviewPeer): Promise<Posted<'notice'>> {
 		const notice = next(form, 'notice');
 		for (let attempt = 1; ; attempt++) {
-			let answered = false;
-			const history = form.receive({ type: 'history' }).then(() => { answered = true; });
-			for (let waited = 0; !answered && waited < 10_000; waited += 250) {
-				await new Promise(resolve => setTimeout(resolve, 250));
-				await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-			}
-			await within(1000, history, 'History to answer');
+			await enterUntilSettled(form.receive({ type: 'history' }), 'History to answer');
 			const told = await Promise.race([notice, new Promise<undefined>(resolve => setTimeout(resolve, 1000, undefined))]);
 			if (told || attempt === 3) {
 				return told ?? notice;

@@ -33,14 +33,15 @@ export async function until(condition: () => boolean): Promise<void> {
 }
 
 /**
- * Presses Enter on the quick input until `command` settles: for a command with one question, whose pick or box shows
- * after a request, and on a loaded machine later than any fixed pause would allow.
+ * Presses Enter on the quick input every `everyMs` until `command` settles: for a command with one question, whose
+ * pick or box shows after a request, and on a loaded machine later than any fixed pause would allow. A pick whose items
+ * load slowly wants a longer `everyMs`, so that Enter does not meet it still empty.
  */
-export async function enterUntilSettled<T>(command: Thenable<T>, what: string, ms = 10_000): Promise<T> {
+export async function enterUntilSettled<T>(command: Thenable<T>, what: string, { ms = 10_000, everyMs = 250 } = {}): Promise<T> {
 	let settled = false;
 	const done = Promise.resolve(command).finally(() => { settled = true; });
-	for (let waited = 0; !settled && waited < ms; waited += 250) {
-		await new Promise(resolve => setTimeout(resolve, 250));
+	for (let waited = 0; !settled && waited < ms; waited += everyMs) {
+		await new Promise(resolve => setTimeout(resolve, everyMs));
 		if (!settled) {
 			await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 		}
