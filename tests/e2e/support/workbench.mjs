@@ -85,25 +85,29 @@ export async function runCommand(page, title) {
  * when its pick does not show.
  */
 export async function runCommandToPick(page, title, label) {
-  for (let attempt = 1; ; attempt++) {
-    await runCommand(page, title);
-    const shown = await page.waitForFunction(() => {
+  const pickShown = {
+    waitFor: ({ timeout }) => page.waitForFunction(() => {
       const box = document.querySelector('.quick-input-widget');
       const value = box?.querySelector('input.input')?.value;
       // Open, and no longer the palette (whose text starts with ">").
       return box && box.style.display !== 'none' && value !== undefined && !value.startsWith('>');
-    }, undefined, { timeout: 10_000 }).then(() => true, () => false);
-    if (shown || attempt === 3) break;
-  }
+    }, undefined, { timeout }),
+  };
+  await runCommandUntil(page, title, pickShown);
   await pick(page, label);
 }
 
 /** Runs a command again, at most three times, until `shows` (what it opens) appears: a busy host can lose the Enter. */
 export async function runCommandUntil(page, title, shows) {
+  await untilShown(() => runCommand(page, title), shows, 10_000);
+}
+
+/** Does `act` again, at most three times, until `shows` (anything with Playwright's `waitFor`) appears within `timeout`. */
+async function untilShown(act, shows, timeout) {
   for (let attempt = 1; ; attempt++) {
-    await runCommand(page, title);
+    await act();
     try {
-      await shows.waitFor({ timeout: 10_000 });
+      await shows.waitFor({ timeout });
       return;
     } catch (error) {
       if (attempt === 3) throw error;
@@ -227,22 +231,16 @@ export function settingsTab(page, title) {
 
 /** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). With `shows`, runs it again until that locator appears. */
 export async function contextMenu(page, target, item, { shows } = {}) {
-  for (let attempt = 1; ; attempt++) {
+  const choose = async () => {
     await target.click({ button: 'right' });
     const entry = page.getByRole('menuitem', { name: item });
     await entry.hover();
     await page.waitForTimeout(300);
     await entry.click();
     await entry.waitFor({ state: 'detached' });
-    if (!shows) return;
-    // A busy host can close the menu without running its command: what the command opens is the proof it ran.
-    try {
-      await shows.waitFor({ timeout: 15_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
+  };
+  // A busy host can close the menu without running its command: what the command opens is the proof it ran.
+  await (shows ? untilShown(choose, shows, 15_000) : choose());
 }
 
 /** Saves the page as `name` in artifacts/screenshots, once toasts and quick inputs have finished their transitions. */
