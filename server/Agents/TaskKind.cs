@@ -7,10 +7,10 @@ namespace Plue.Agents;
 
 /// <summary>
 /// The <c>task</c> kind (and every template inheriting from it): what the runner writes (the task's status, result,
-/// status reason, times, run owner, context warning) is the runner's; <c>codex/update</c> and <c>codex/undo</c> refuse a
-/// caller's change to it (<c>codex/create</c> to its fields: a draft may still give a status), and the runner's own
-/// writes (<see cref="TaskRecords"/>) pass. A running task cannot be deleted: its runner would go on writing a record
-/// that is gone. The transcript stays with the task's id when the record is deleted, so an undo finds it.
+/// status reason, times, run owner, context warning) is the runner's; <c>codex/create</c>, <c>codex/update</c> and
+/// <c>codex/undo</c> refuse a caller's change to it (a created task has no status: it is in one because it ran), and
+/// the runner's own writes (<see cref="TaskRecords"/>) pass. A running task cannot be deleted: its runner would go on
+/// writing a record that is gone. The transcript stays with the task's id when the record is deleted, so an undo finds it.
 /// </summary>
 public sealed class TaskKind(LiveTasks live) : IRecordKind
 {

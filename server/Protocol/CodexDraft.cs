@@ -12,5 +12,6 @@ public sealed record CodexDraft
     public string? Slug { get; init; }
     public string? ParentId { get; init; }
     public string? SpawnedBy { get; init; }
+    /// <summary>The record's status; a kind whose feature writes it refuses it (a task is in a status because it ran: start it with <c>task/start</c>).</summary>
     public string? Status { get; init; }
 }

@@ -227,6 +227,7 @@ export interface CodexDraft {
 	slug?: string;
 	parentId?: string;
 	spawnedBy?: string;
+	/** The record's status; a kind whose feature writes it refuses it (a task is in a status because it ran: start it with `task/start`). */
 	status?: string;
 }
 

@@ -107,11 +107,12 @@ public sealed class CodexService
     }
 
     /// <summary>
-    /// What a caller's create starts from: the template's defaults (a field the feature writes may be left out, or
-    /// given as its default). The status is the draft's: the protocol's fixtures make tasks in a status to test them.
+    /// What a caller's create starts from: the template's defaults and no status (a field the feature writes may be
+    /// left out, or given as its default; a status the kind keeps for its feature is refused, as on an update).
     /// </summary>
     private static CodexRecord Unwritten(TemplateDefinition template, CodexRecord record) => record with
     {
+        Status = null,
         Fields = new JsonObject(template.Fields.Where(f => f.Default is not null).Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Default!.DeepClone()))),
     };
 

@@ -9,7 +9,7 @@ namespace Plue.Tests.Agents;
 
 /// <summary>
 /// The task kind over the real sidecar and its SQLite store: what the runner writes (status, result, its times) is
-/// refused to a caller's <c>codex/update</c> and <c>codex/create</c>, naming the field, with nothing changed, and a caller's
+/// refused to a caller's <c>codex/update</c> and <c>codex/create</c> (a status too), naming the field, with nothing changed, and a caller's
 /// <c>codex/undo</c> does not take back what the runner wrote; the runner's own writes pass; a running task is not deleted.
 /// </summary>
 public sealed class TaskKindTests : IAsyncLifetime
@@ -77,6 +77,9 @@ public sealed class TaskKindTests : IAsyncLifetime
     {
         { "result", new JsonObject { ["fields"] = new JsonObject { ["goal"] = "g", ["result"] = "I made this up." } } },
         { "run_owner", new JsonObject { ["fields"] = new JsonObject { ["goal"] = "g", ["run_owner"] = "999999:1" } } },
+        // A task made "completed" or "paused" by hand has no run behind it: only the runner says where a task is.
+        { "status", new JsonObject { ["status"] = "completed", ["fields"] = new JsonObject { ["goal"] = "g" } } },
+        { "status", new JsonObject { ["status"] = "paused", ["fields"] = new JsonObject { ["goal"] = "g" } } },
     };
 
     [Theory]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Plue.Tests.Fakes;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Protocol;
@@ -15,7 +16,9 @@ public sealed partial class ProtocolFixtureTests
     public async Task Fixture_RealHost_AnswersAsRecorded(string file)
     {
         using var home = new TempDir();
-        var text = (await File.ReadAllTextAsync(RepoPaths.Fixtures("protocol", file))).Replace("<home>", home.Path, StringComparison.Ordinal);
+        var text = await File.ReadAllTextAsync(RepoPaths.Fixtures("protocol", file));
+        await using var provider = Provider(JsonNode.Parse(text)!["fakeOpenAI"]?.GetValue<string>());
+        text = text.Replace("<home>", home.Path, StringComparison.Ordinal).Replace("<fakeOpenAI>", provider?.Endpoint ?? "<fakeOpenAI>", StringComparison.Ordinal);
         var fixture = JsonNode.Parse(text)!.AsObject();
         await using var sidecar = new InProcessSidecar();
         await sidecar.StartAsync();
@@ -42,17 +45,41 @@ public sealed partial class ProtocolFixtureTests
         var results = new List<JsonNode?>();
         string Resolve(JsonNode message) => SetupReference().Replace(message.ToJsonString(s_raw),
             m => results[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)]![m.Groups[2].Value]!.GetValue<string>());
+        // A setup with "until" is sent again until its result has those members (a task that ran to its end).
         foreach (var setup in fixture["setup"]?.AsArray() ?? [])
         {
-            await sidecar.SendAsync(Resolve(setup!));
-            var answer = await AnswerAsync(sidecar);
-            Assert.True(answer.ContainsKey("result"), $"setup failed: {answer.ToJsonString()}");
+            var until = setup!["until"]?.AsObject();
+            setup.AsObject().Remove("until");
+            JsonObject answer;
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
+            {
+                await sidecar.SendAsync(Resolve(setup));
+                answer = await AnswerAsync(sidecar);
+                Assert.True(answer.ContainsKey("result"), $"setup failed: {answer.ToJsonString()}");
+                if (until is null || until.All(m => JsonNode.DeepEquals(m.Value, answer["result"]![m.Key]))) break;
+                Assert.True(DateTime.UtcNow < deadline, $"setup never reached {until.ToJsonString()}: {answer["result"]!.ToJsonString()}");
+            }
             results.Add(answer["result"]);
         }
         await sidecar.SendAsync(Resolve(fixture["request"]!));
 
         var response = await AnswerAsync(sidecar);
         if (JsonShape.Mismatch(fixture["response"], response) is { } mismatch) Assert.Fail(mismatch);
+    }
+
+    /// <summary>The fixture's provider (README: "fakeOpenAI"): every chat answered "Done.", or held until the client leaves.</summary>
+    private static FakeOpenAIServer? Provider(string? mode)
+    {
+        if (mode is null) return null;
+        var fake = new FakeOpenAIServer();
+        fake.Models.Clear();
+        fake.Models.Add("gpt-5-mini");
+        var reply = mode == "holds"
+            ? new FakeResponse { ContentType = "text/event-stream", HoldOpen = true }
+            : FakeResponse.Stream("text/event-stream", [FakeOpenAIServer.Role(), FakeOpenAIServer.Content("Done."), FakeOpenAIServer.Finish("stop"), FakeOpenAIServer.Usage(2000, 2), FakeOpenAIServer.Done()]);
+        var models = fake.Http.Handler;
+        fake.Http.Handler = request => request.Method == "POST" ? reply : models(request);
+        return fake;
     }
 
     /// <summary>The next answer; notifications sent meanwhile (task/updated after task/start) are not part of the exchange.</summary>
