@@ -99,7 +99,8 @@ public static class Contract
     /// <summary>
     /// Params: <c>{id}</c>. Result: <c>{deleted: true}</c>. The record stays in its history, so <c>codex/undo</c>
     /// brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is
-    /// answering, as <c>session/delete</c> refuses it; a task that is running, until <c>task/interrupt</c> stops it).
+    /// answering, as <c>session/delete</c> refuses it; a task that is running, until <c>task/interrupt</c> stops it;
+    /// either in another window's sidecar on the same home, while that sidecar runs).
     /// </summary>
     public static readonly RequestType<IdParams, DeletedResult> CodexDelete =
         new("codex/delete", () => Json.IdParams, () => Json.DeletedResult);

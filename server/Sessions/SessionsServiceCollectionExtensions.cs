@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Plue.Codex.Automation;
 using Plue.Codex.Kinds;
 using Plue.Rpc;
+using Plue.Transcripts;
+using Plue.Workspace;
 
 namespace Plue.Sessions;
 
@@ -14,7 +16,8 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
         services.AddSingleton<SessionService>();
-        services.AddSingleton<IRecordKind>(sp => new ChatKind(sp.GetRequiredService<ActiveTurns>(), new Lazy<SessionService>(sp.GetRequiredService<SessionService>)));
+        services.AddSingleton<IRecordKind>(sp => new ChatKind(sp.GetRequiredService<ActiveTurns>(), new Lazy<SessionService>(sp.GetRequiredService<SessionService>),
+            sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<WorkspaceContext>()));
         services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
         {
             try

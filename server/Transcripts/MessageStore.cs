@@ -268,6 +268,19 @@ public sealed class MessageStore(Database database)
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Who is streaming into the session now, as the store says: the owners of its streaming messages.</summary>
+    public IReadOnlyList<string> StreamingOwners(string sessionId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT owner FROM messages WHERE session_id = $s AND status = 'streaming' AND owner IS NOT NULL";
+        command.Parameters.AddWithValue("$s", sessionId);
+        using var reader = command.ExecuteReader();
+        var owners = new List<string>();
+        while (reader.Read()) owners.Add(reader.GetString(0));
+        return owners;
+    }
+
     /// <summary>Marks messages left streaming by processes that are gone; returns how many.</summary>
     public int MarkInterrupted(Func<string, bool> ownerAlive)
     {

@@ -1574,7 +1574,7 @@ export interface ClientRequests {
 	'codex/get': [IdParams, CodexRecord];
 	/** Params: `{id, version, ...}` with the members that change. Result: the record at its next version; a history entry keeps the one before. A field the record's feature alone writes is refused (naming the request that writes it), or checked as that request checks it: a chat's provider and model move it as `session/setModel` does. Errors: -33002 when `version` is not the current one (reload and retry), -32602 when the result breaks the template or the feature's rules, -33001 for an unknown id. */
 	'codex/update': [CodexChange, CodexRecord];
-	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is answering, as `session/delete` refuses it; a task that is running, until `task/interrupt` stops it). */
+	/** Params: `{id}`. Result: `{deleted: true}`. The record stays in its history, so `codex/undo` brings it back. Errors: -33001 for an unknown id, -32602 when its feature cannot let it go now (a chat that is answering, as `session/delete` refuses it; a task that is running, until `task/interrupt` stops it; either in another window's sidecar on the same home, while that sidecar runs). */
 	'codex/delete': [IdParams, DeletedResult];
 	/** Params, all optional: `templateId`, `tags` (all of them), `spawnedBy`, `parentId`, `status`, `sort` (updatedDesc by default, updatedAsc, createdDesc, createdAsc, titleAsc), `limit` (50), `cursor` from the previous page. Result: `{items, nextCursor?}`; no cursor means the last page. Errors: -32602 for an unknown sort. */
 	'codex/list': [CodexListParams, CodexListResult];
