@@ -11,7 +11,10 @@ import type { Approvals } from './approvals/approvals';
 import type { Mentions } from './panel/mentions';
 import type { SettingsHostMessage, SettingsWebviewMessage } from './shared/settingsMessages';
 
-/** What `activate` returns: what the integration tests (tests/extension) read; nothing else uses it. */
+/**
+ * What `activate` returns under the integration tests (tests/extension, run as VS Code's extension tests); an
+ * installed Plue returns nothing, so no other extension reaches the sidecar (tests/e2e/extensionExports checks).
+ */
 export interface PlueApi {
 	/** The current LanguageClient (a new one after each restart). */
 	readonly client: LanguageClient | undefined;

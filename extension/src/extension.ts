@@ -53,7 +53,7 @@ import { registerWalkthrough } from './walkthrough/walkthrough';
 
 let sidecar: Sidecar | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<PlueApi> {
+export async function activate(context: vscode.ExtensionContext): Promise<PlueApi | undefined> {
 	const activating = performance.now();
 	const vaultKey = await previousVaultKey(context.secrets);
 	const output = vscode.window.createOutputChannel('Plue', { log: true });
@@ -158,6 +158,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<PlueAp
 	void current.start();
 	output.info(`Activated in ${Math.round(performance.now() - activating)} ms.`);
 
+	// Only the integration suite reads these. Any other extension could drive the sidecar through the client (point a
+	// provider's endpoint elsewhere, and its key follows), so an installed Plue exports nothing.
+	if (context.extensionMode !== vscode.ExtensionMode.Test) {
+		return undefined;
+	}
 	return {
 		get client() { return current.client; },
 		get sidecarPid() { return current.pid; },
