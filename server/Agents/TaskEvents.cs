@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -10,16 +11,14 @@ namespace Plue.Agents;
 /// <c>task/updated</c>: sent at once when a task's status or pending approval changes; usage and cost changes (which
 /// also change every ancestor's totals) at most once per <see cref="CostInterval"/> per task, carrying the latest state.
 /// A task's throttle lives while it runs in this process, or while a send for it is due: a store of many finished
-/// tasks keeps none.
+/// tasks keeps none. How many live now is the <c>plue.agents.update_throttles</c> up-down counter of the <c>Plue.Agents</c> meter
+/// (ARCHITECTURE.md, Diagnostics).
 /// </summary>
-public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, LiveTasks live, ILogger<TaskEvents> logger)
+public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, LiveTasks live, IMeterFactory meters, ILogger<TaskEvents> logger)
 {
     public static readonly TimeSpan CostInterval = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<string, Throttle> _throttles = new(StringComparer.Ordinal);
-
-    /// <summary>How many tasks have throttle state now.</summary>
-    internal int Tracked => _throttles.Count;
+    private readonly ConcurrentDictionary<string, Throttle> _throttles = Measured(new(StringComparer.Ordinal), meters);
 
     /// <summary>The task's status or approval changed: it now, its ancestors (whose counts and totals moved) soon.</summary>
     public async Task ChangedAsync(string taskId)
@@ -104,6 +103,14 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
     private void Forget(string taskId, Throttle throttle)
     {
         if (Volatile.Read(ref throttle.Due) == 0 && !live.IsLive(taskId)) _throttles.TryRemove(KeyValuePair.Create(taskId, throttle));
+    }
+
+    /// <summary>The throttles, their count observed by the meter whenever it is read.</summary>
+    private static ConcurrentDictionary<string, Throttle> Measured(ConcurrentDictionary<string, Throttle> throttles, IMeterFactory meters)
+    {
+        meters.Create("Plue.Agents").CreateObservableUpDownCounter("plue.agents.update_throttles", () => throttles.Count, "{task}",
+            "Tasks with a task/updated throttle: running here, or with a send due");
+        return throttles;
     }
 
     private sealed class Throttle

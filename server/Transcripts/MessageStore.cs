@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Plue.Protocol;
@@ -9,13 +10,13 @@ namespace Plue.Transcripts;
 /// Messages and parts in SQLite, keyed by their session (or task) codex id. Text grows by
 /// appending (<c>text = text || delta</c>), never by rewriting a growing JSON document.
 /// </summary>
-public sealed class MessageStore(Database database)
+public sealed class MessageStore(Database database, IMeterFactory meters)
 {
     private const string MessageColumns = "m.id, m.session_id, m.seq, m.role, m.status, m.error, m.model_id, m.instance_id, m.usage, m.cost_usd, m.created_at, m.cost_source, m.fallback_from";
     /// <summary>Where a row's part columns begin, after <see cref="MessageColumns"/>.</summary>
     private const int PartsAt = 13;
     private readonly TranscriptCache _cache = new();
-    private long _messagesRead;
+    private readonly MessageReadCounter _reads = new(meters);
 
     public void InsertMessage(SessionMessage message, string? owner)
     {
@@ -122,9 +123,6 @@ public sealed class MessageStore(Database database)
         return [.. _cache.Put(sessionId, version.Value, Read(connection, transaction, sessionId, sinceRev: null, includeSuperseded: false, cancellationToken)).Messages];
     }
 
-    /// <summary>How many messages this store has built from rows it read: what a test counts to see a transcript was not read again.</summary>
-    public long MessagesRead => Interlocked.Read(ref _messagesRead);
-
     private List<SessionMessage> Read(SqliteConnection connection, SqliteTransaction? transaction, string sessionId, long? sinceRev, bool includeSuperseded,
         CancellationToken cancellationToken)
     {
@@ -137,7 +135,7 @@ public sealed class MessageStore(Database database)
         if (sinceRev is { } rev) command.Parameters.AddWithValue("$rev", rev);
         var messages = new List<SessionMessage>();
         ReadMessages(command, messages, cancellationToken);
-        Interlocked.Add(ref _messagesRead, messages.Count);
+        _reads.Add(messages.Count);
         return messages;
     }
 

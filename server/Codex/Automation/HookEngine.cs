@@ -13,7 +13,6 @@ namespace Plue.Codex.Automation;
 public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, ILogger<HookEngine> logger)
 {
     private readonly Dictionary<string, IAutomationAction> _actions = actions.ToDictionary(a => a.Name, StringComparer.Ordinal);
-    private readonly HashSet<Task> _running = [];
 
     /// <summary>The hooks that fire for this change (before is null for a create).</summary>
     public static IReadOnlyList<HookSpec> Firing(TemplateDefinition template, CodexRecord? before, CodexRecord after) =>
@@ -33,7 +32,7 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
                 LogUnknownAction(hook.Action, template.Id);
                 continue;
             }
-            Track(Task.Run(async () =>
+            _ = Task.Run(async () =>
             {
                 try
                 {
@@ -43,20 +42,8 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
                 {
                     LogActionFailed(e, hook.Action, after.Id);
                 }
-            }));
+            });
         }
-    }
-
-    /// <summary>Completes when every action started so far has ended: what a change started is done (or failed) by then.</summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_running) return Task.WhenAll([.. _running]);
-    }
-
-    private void Track(Task run)
-    {
-        lock (_running) _running.Add(run);
-        run.ContinueWith(done => { lock (_running) _running.Remove(done); }, TaskScheduler.Default);
     }
 
     public static bool Holds(HookCondition condition, CodexRecord record)

@@ -31,7 +31,6 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     private ClaudeCodeLaunch? _launch;
     private CancellationToken _turnCancellation;
     private double _costSoFar;
-    private int _spawnCount;
     private bool _disposed;
     private string? _cliSessionId;
     private long _idleSinceTicks;
@@ -50,9 +49,6 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
 
     /// <summary>The pid of the live CLI process, or null between processes.</summary>
     public int? ProcessId => _process is { HasExited: false } process ? process.Pid : null;
-
-    /// <summary>How many CLI processes this session has started.</summary>
-    public int SpawnCount => Volatile.Read(ref _spawnCount);
 
     /// <summary>When the live process last finished a turn; null while a turn runs or when no process is alive.</summary>
     public DateTime? IdleSince => Volatile.Read(ref _idleSinceTicks) is > 0 and var ticks ? new DateTime(ticks, DateTimeKind.Utc) : null;
@@ -119,7 +115,6 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         _process = ClaudeCodeProcess.Start(_cliSessionId is not null ? launch with { Resume = _cliSessionId } : launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger);
         _launch = launch;
         _costSoFar = 0;
-        Interlocked.Increment(ref _spawnCount);
         return _process;
     }
 

@@ -1,6 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
-using Plue.Agents;
 using Plue.Tests.Fakes;
+using Plue.Tests.Support;
 using static Plue.Tests.Agents.OrchestrationTests;
 
 namespace Plue.Tests.Agents;
@@ -19,7 +20,7 @@ public sealed class TaskEventsTests : IAsyncLifetime
     {
         const int Tasks = 1000;
         _world.Fake.Script("SHORT", FakeOpenAIServer.Final("Done.", 100, 10));
-        var events = _world.Sidecar.Services.GetRequiredService<TaskEvents>();
+        var meters = _world.Sidecar.Services.GetRequiredService<IMeterFactory>();
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var batch = 0; batch < Tasks; batch += 100)
@@ -29,8 +30,9 @@ public sealed class TaskEventsTests : IAsyncLifetime
         }
         await Eventually(() => CompletedCount(ids) == Tasks, $"{Tasks} tasks complete");
 
-        // Each task spent (a throttled cost update) and changed status (immediate updates): none keeps an entry after.
-        await Eventually(() => events.Tracked == 0, "no task keeps a throttle");
+        // Each task spent (a throttled cost update) and changed status (immediate updates): none keeps a throttle after,
+        // as the sidecar's plue.agents.update_throttles counter says.
+        await Eventually(() => Instruments.Read(meters, "Plue.Agents", "plue.agents.update_throttles") == 0, "no task keeps a throttle");
     }
 
     private int CompletedCount(HashSet<string> ids) =>

@@ -29,7 +29,7 @@ public sealed class CheckpointStoreTests : IDisposable
         var session = new WorkspaceContext();
         session.Initialize(_home.Path, [_workspace.Path], trusted: true);
         var database = new Database(Path.Combine(_home.Path, "plue.db"));
-        _messages = new MessageStore(database);
+        _messages = new MessageStore(database, TestMeters.Shared);
         _owners = new CheckpointOwners(database);
         _store = new CheckpointStore(session, _owners, NullLogger<CheckpointStore>.Instance);
         _restorer = new CheckpointRestorer(_store, _owners, _messages);

@@ -1,17 +1,19 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Plue.Protocol;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Tests.Fakes;
+using Plue.Tests.Support;
 using Plue.Transcripts;
 
 namespace Plue.Tests.Sessions;
 
 /// <summary>
 /// A long chat through the real sidecar: a turn sends the model the whole history but reads from the store only what
-/// changed since the chat's last turn (counted by the store itself), and what changed (another process's message, a
-/// regenerate, an edit) is in the history the model gets.
+/// changed since the chat's last turn (as the store's <c>plue.transcripts.messages_read</c> counter tells), and what
+/// changed (another process's message, a regenerate, an edit) is in the history the model gets.
 /// </summary>
 public sealed class LongChatTests : IAsyncLifetime
 {
@@ -23,7 +25,7 @@ public sealed class LongChatTests : IAsyncLifetime
     {
         _world = await ChatWorld.StartAsync();
         // Another window's sidecar on the same store: its own MessageStore, its own cache.
-        _otherProcess = new MessageStore(new Database(Path.Combine(_world.Home, "plue.db")));
+        _otherProcess = new MessageStore(new Database(Path.Combine(_world.Home, "plue.db")), TestMeters.Shared);
         for (var seq = 0; seq < Length; seq++) Insert(seq, $"Message {seq}");
     }
 
@@ -31,23 +33,26 @@ public sealed class LongChatTests : IAsyncLifetime
 
     private MessageStore Store => _world.Service<MessageStore>();
 
+    /// <summary>How many messages this window's store has built from rows it read, as its <c>plue.transcripts.messages_read</c> counter says.</summary>
+    private long MessagesRead() => Instruments.Read(_world.Service<IMeterFactory>(), "Plue.Transcripts", "plue.transcripts.messages_read");
+
     [Fact]
     public async Task Turns_ReadOnlyWhatChangedSinceTheLastTurn_AndSendTheWholeHistory()
     {
         await TurnAsync("first");
         Assert.Equal(Length + 1, Sent().Count);
 
-        var read = Store.MessagesRead;
+        var read = MessagesRead();
         await TurnAsync("second");
-        Assert.InRange(Store.MessagesRead - read, 1, 3); // the last answer and the new question, not the chat's 400 messages
+        Assert.InRange(MessagesRead() - read, 1, 3); // the last answer and the new question, not the chat's 400 messages
         Assert.Equal(Length + 3, Sent().Count);
         Assert.Equal("second", Sent()[^1]);
 
         // Another process adds a message: the next turn reads it, and the model gets it.
         Insert(Length + 4, "written by the command line");
-        read = Store.MessagesRead;
+        read = MessagesRead();
         await TurnAsync("third");
-        Assert.InRange(Store.MessagesRead - read, 1, 4);
+        Assert.InRange(MessagesRead() - read, 1, 4);
         Assert.Equal(["written by the command line", "third"], Sent()[^2..]);
     }
 
@@ -75,15 +80,15 @@ public sealed class LongChatTests : IAsyncLifetime
     {
         await _world.RestartAsync();
         // The new window's sidecar reads the latest chat once initialize is answered, before any turn asks for it.
-        for (var waited = 0; Store.MessagesRead < Length; waited += 20)
+        for (var waited = 0; MessagesRead() < Length; waited += 20)
         {
-            Assert.True(waited < 10_000, $"the chat was not read ahead ({Store.MessagesRead} of {Length} messages read)");
+            Assert.True(waited < 10_000, $"the chat was not read ahead ({MessagesRead()} of {Length} messages read)");
             await Task.Delay(20);
         }
 
-        var read = Store.MessagesRead;
+        var read = MessagesRead();
         await TurnAsync("first after opening");
-        Assert.InRange(Store.MessagesRead - read, 1, 3);
+        Assert.InRange(MessagesRead() - read, 1, 3);
         Assert.Equal(Length + 1, Sent().Count);
     }
 
@@ -94,18 +99,18 @@ public sealed class LongChatTests : IAsyncLifetime
         // Before any turn, the warm-up brings the latest chat's transcript into the cache.
         Insert(Length, "read ahead");
         await warmup.WarmAsync();
-        var read = Store.MessagesRead;
+        var read = MessagesRead();
         Store.Messages(_world.SessionId);
-        Assert.Equal(read, Store.MessagesRead);
+        Assert.Equal(read, MessagesRead());
 
         // Once a turn has started it reads nothing ahead: a change made since is left for the next turn to read.
         await TurnAsync("first");
         Insert(Length + 3, "written by the command line");
-        read = Store.MessagesRead;
+        read = MessagesRead();
         await warmup.WarmAsync();
-        Assert.Equal(read, Store.MessagesRead);
+        Assert.Equal(read, MessagesRead());
         Assert.Equal("written by the command line", ((TextPart)Store.Messages(_world.SessionId)[^1].Parts[0]).Text);
-        Assert.InRange(Store.MessagesRead - read, 1, 3); // it, and the answer as last changed
+        Assert.InRange(MessagesRead() - read, 1, 3); // it, and the answer as last changed
     }
 
     private async Task TurnAsync(string text)

@@ -21,7 +21,7 @@ public sealed class MessageStoreLifecycleTests : IDisposable
     public MessageStoreLifecycleTests()
     {
         _database = new Database(Path.Combine(_dir.Path, "plue.db"));
-        _store = new MessageStore(_database);
+        _store = new MessageStore(_database, TestMeters.Shared);
     }
 
     public void Dispose()

@@ -17,7 +17,7 @@ public sealed class MessageStoreTests : IDisposable
     public MessageStoreTests()
     {
         _database = new Database(Path.Combine(_dir.Path, "plue.db"));
-        _store = new MessageStore(_database);
+        _store = new MessageStore(_database, TestMeters.Shared);
     }
 
     public void Dispose()

@@ -14,13 +14,14 @@ namespace Plue.Tests.Transcripts;
 public sealed class TranscriptTotalsTests : IDisposable
 {
     private readonly TempDir _dir = new();
+    private readonly TestMeters _meters = new(); // the store's own, so its reads are counted apart from the other stores'
     private readonly Database _database;
     private readonly MessageStore _store;
 
     public TranscriptTotalsTests()
     {
         _database = new Database(DbPath);
-        _store = new MessageStore(_database);
+        _store = new MessageStore(_database, _meters.Factory);
     }
 
     private string DbPath => Path.Combine(_dir.Path, "plue.db");
@@ -28,6 +29,7 @@ public sealed class TranscriptTotalsTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        _meters.Dispose();
         _dir.Dispose();
     }
 
@@ -70,7 +72,7 @@ public sealed class TranscriptTotalsTests : IDisposable
             old.Open();
             Migrations.Apply(old, upTo: 2);
         }
-        var older = new MessageStore(new Database(DbPath));
+        var older = new MessageStore(new Database(DbPath), TestMeters.Shared);
         using (var raw = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
         {
             // Messages as the older sidecar wrote them: no triggers, no totals.
@@ -100,32 +102,35 @@ public sealed class TranscriptTotalsTests : IDisposable
     [Fact]
     public void Messages_ReadAgain_ReadsOnlyWhatChanged_WhoeverWroteIt()
     {
-        var otherProcess = new MessageStore(new Database(DbPath)); // its own cache, as another window's sidecar has
+        var otherProcess = new MessageStore(new Database(DbPath), TestMeters.Shared); // its own cache, as another window's sidecar has
         for (var seq = 0; seq < 200; seq++) Insert(otherProcess, "s1", seq, 0.001m);
         Assert.Equal(200, _store.Messages("s1").Count);
-        var read = _store.MessagesRead;
+        var read = MessagesRead();
 
         Assert.Equal(200, _store.Messages("s1").Count);
-        Assert.Equal(read, _store.MessagesRead); // nothing changed: nothing read
+        Assert.Equal(read, MessagesRead()); // nothing changed: nothing read
 
         Insert(otherProcess, "s1", 200, null);
         otherProcess.UpdatePart(new TextPart { Id = "s1/100/p", Text = "edited elsewhere" });
         var messages = _store.Messages("s1");
-        Assert.Equal(2, _store.MessagesRead - read);
+        Assert.Equal(2, MessagesRead() - read);
         Assert.Equal(201, messages.Count);
         Assert.Equal("edited elsewhere", Assert.IsType<TextPart>(messages[100].Parts[0]).Text);
         Assert.Equal(Fresh("s1"), Shape(messages));
 
         otherProcess.Supersede("s1", 150);
-        read = _store.MessagesRead;
+        read = MessagesRead();
         messages = _store.Messages("s1");
-        Assert.Equal(51, _store.MessagesRead - read);
+        Assert.Equal(51, MessagesRead() - read);
         Assert.Equal(Fresh("s1"), Shape(messages));
         Assert.Equal(150, messages.Count);
     }
 
+    /// <summary>How many messages the store has built from rows it read, as its <c>plue.transcripts.messages_read</c> counter says.</summary>
+    private long MessagesRead() => Instruments.Read(_meters.Factory, "Plue.Transcripts", "plue.transcripts.messages_read");
+
     /// <summary>The transcript as a store that never read it before sees it.</summary>
-    private List<(string, MessageStatus, string)> Fresh(string session) => Shape(new MessageStore(new Database(DbPath)).Messages(session));
+    private List<(string, MessageStatus, string)> Fresh(string session) => Shape(new MessageStore(new Database(DbPath), TestMeters.Shared).Messages(session));
 
     private static List<(string, MessageStatus, string)> Shape(List<SessionMessage> messages) =>
         [.. messages.Select(m => (m.Id, m.Status, string.Concat(m.Parts.OfType<TextPart>().Select(p => p.Text))))];

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
+using static Plue.Tests.Agents.OrchestrationTests;
 
 namespace Plue.Tests.Codex.Records;
 
@@ -254,23 +255,25 @@ public sealed class CodexServiceTests
         {
             TemplateId = "ai-chat", Title = "Chat", Status = "idle",
             Fields = new() { ["instance_ref"] = provider.Ref, ["model_id"] = "gpt-5" },
-        });
-        await world.Hooks.WhenIdleAsync();
-        Assert.Empty(world.Action.Calls); // user_message not set: the is_set condition holds back the hook
-
+        }); // user_message not set: the is_set condition holds back the hook
         var sent = world.Service.Update(new CodexChange { Id = chat.Id, Version = chat.Version, Fields = new() { ["user_message"] = "hello" } });
-        await world.Hooks.WhenIdleAsync();
-        var call = Assert.Single(world.Action.Calls);
+        var renamed = world.Service.Update(new CodexChange { Id = chat.Id, Version = sent.Version, Title = "Renamed" }); // the field did not change: no second run
+        var archived = world.Service.Update(new CodexChange { Id = chat.Id, Version = renamed.Version, Status = "archived", Fields = new() { ["user_message"] = "again" } });
+        Assert.Equal("archived", archived.Status); // status archived: condition fails
+
+        // Actions run in the background, so a last change fires a hook of its own: an action an earlier change started
+        // wrongly was queued before it, and is recorded too once it and the one of 'hello' are.
+        var last = world.Service.Create(new CodexDraft
+        {
+            TemplateId = "ai-chat", Title = "Last", Status = "idle",
+            Fields = new() { ["instance_ref"] = provider.Ref, ["model_id"] = "gpt-5", ["user_message"] = "last" },
+        });
+        await Eventually(() => world.Action.Calls.Count(c => c.Record.Id == last.Id || (c.Record.Id == chat.Id && c.Record.Version == sent.Version)) == 2,
+            "the hooks of 'hello' and of the last change ran");
+        var call = Assert.Single(world.Action.Calls, c => c.Record.Id == chat.Id);
+        Assert.Equal(sent.Version, call.Record.Version);
         Assert.Equal("hello", call.Record.Fields["user_message"]!.GetValue<string>());
-
-        world.Service.Update(new CodexChange { Id = chat.Id, Version = sent.Version, Title = "Renamed" });
-        await world.Hooks.WhenIdleAsync();
-        Assert.Single(world.Action.Calls); // the field did not change: no second run
-
-        var archived = world.Service.Update(new CodexChange { Id = chat.Id, Version = sent.Version + 1, Status = "archived", Fields = new() { ["user_message"] = "again" } });
-        await world.Hooks.WhenIdleAsync();
-        Assert.Single(world.Action.Calls); // status archived: condition fails
-        Assert.Equal("archived", archived.Status);
+        Assert.Equal(2, world.Action.Calls.Count);
     }
 
     [Fact]

@@ -166,7 +166,7 @@ public sealed class ClaudeCodeChatClientTests
 
         Assert.NotNull(pid);
         Assert.Equal(pid, session.ProcessId);
-        Assert.Equal(1, session.SpawnCount);
+        Assert.Equal([pid!.Value], world.Starts);
         Assert.Equal("Second answer.", string.Concat(second.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text)));
         var messages = world.Fake.StreamingMessages[1].Json!["messages"]!.AsArray();
         Assert.Equal(3, messages.Count);

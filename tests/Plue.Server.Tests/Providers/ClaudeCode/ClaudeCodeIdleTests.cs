@@ -18,14 +18,15 @@ public sealed class ClaudeCodeIdleTests
         var session = world.Session("idle");
         var first = session.ProcessId!.Value;
         await world.AskAsync("Are you there?", ClaudeWorld.Options("idle")); // within the timeout: the same process
-        Assert.Equal((1, first), (session.SpawnCount, session.ProcessId));
+        Assert.Equal([first], world.Starts);
+        Assert.Equal(first, session.ProcessId);
 
         await WaitUntilAsync(() => session.ProcessId is null, TimeSpan.FromSeconds(60));
         await WaitUntilAsync(() => !Directory.Exists($"/proc/{first}"), TimeSpan.FromSeconds(10)); // the idle CLI process ends
 
         var answer = await world.AskAsync("What is my name?", ClaudeWorld.Options("idle"));
         Assert.Equal("You are Ada.", Text(answer));
-        Assert.Equal(2, session.SpawnCount);
+        Assert.Equal(2, world.Starts.Count);
         Assert.Contains("--resume", ClaudeWorld.CommandLine(session.ProcessId!.Value));
         // The resumed CLI sends the model the conversation it had, and the new question alone (no transcript replayed).
         var request = world.Fake.StreamingMessages[^1].Body;
@@ -43,6 +44,7 @@ public sealed class ClaudeCodeIdleTests
         await world.AskAsync("one", ClaudeWorld.Options("older"));
         var older = world.Session("older").ProcessId!.Value;
         await world.AskAsync("two", ClaudeWorld.Options("newer"));
+        var newer = world.Session("newer").ProcessId!.Value;
 
         await WaitUntilAsync(() => world.Session("older").ProcessId is null, TimeSpan.FromSeconds(60));
         await WaitUntilAsync(() => !Directory.Exists($"/proc/{older}"), TimeSpan.FromSeconds(10)); // the least recently used one ends
@@ -51,7 +53,7 @@ public sealed class ClaudeCodeIdleTests
 
         // The closed chat goes on in a new process that resumes it.
         Assert.Equal("ok", Text(await world.AskAsync("three", ClaudeWorld.Options("older"))));
-        Assert.Equal(2, world.Session("older").SpawnCount);
+        Assert.Equal([older, newer, world.Session("older").ProcessId!.Value], world.Starts); // the older chat's second process
         await WaitUntilAsync(() => world.Session("newer").ProcessId is null, TimeSpan.FromSeconds(60));
     }
 

@@ -38,7 +38,7 @@ public sealed class ClaudeCodeLifecycleTests
         Assert.NotEmpty(texts);
         var next = await world.AskAsync("again", ClaudeWorld.Options("interrupt"));
         Assert.Equal("After the interrupt.", string.Concat(next.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text)));
-        Assert.Equal(1, world.Session("interrupt").SpawnCount);
+        Assert.Single(world.Starts);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class ClaudeCodeLifecycleTests
         Assert.True(sinceKill.Elapsed < Promptly, $"the error came {sinceKill.Elapsed} after the kill");
         var next = await world.AskAsync("again", ClaudeWorld.Options("killed"));
         Assert.Equal("Back again.", string.Concat(next.SelectMany(u => u.Contents).OfType<TextContent>().Select(t => t.Text)));
-        Assert.Equal(2, session!.SpawnCount);
+        Assert.Equal(2, world.Starts.Count);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class ClaudeCodeReplayTests : IDisposable
         Assert.Equal(2, turns.Count);
         Assert.Contains("Earlier in this conversation:\\n\\nUser: Hello?\\n\\nAssistant: Hi, how can I help?\\n\\nNow: List the tests.", turns[0], StringComparison.Ordinal);
         Assert.Contains("\"content\":\"And the docs?\"", turns[1], StringComparison.Ordinal);
-        Assert.Equal(1, client.Sessions.Find("c3")!.SpawnCount);
+        Assert.Equal(1, cli.Starts);
         await client.Sessions.CloseAsync("c3");
     }
 

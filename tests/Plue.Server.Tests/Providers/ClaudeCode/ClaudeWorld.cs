@@ -10,7 +10,8 @@ namespace Plue.Tests.Providers.ClaudeCode;
 
 /// <summary>
 /// The real CLI pointed at a <see cref="ScriptedAnthropicServer"/> with a dummy key, an isolated CLAUDE_CONFIG_DIR and HOME,
-/// a temp workspace, and a scriptable approver that records what it was asked.
+/// a temp workspace, and a scriptable approver that records what it was asked. The CLI is started through a script that
+/// writes down each chat process (<see cref="Starts"/>) and then becomes the CLI.
 /// </summary>
 internal sealed class ClaudeWorld : IAsyncDisposable
 {
@@ -37,7 +38,7 @@ internal sealed class ClaudeWorld : IAsyncDisposable
             CatalogProviderId = "anthropic",
             Endpoint = Fake.BaseUrl,
             ApiKey = ApiKey,
-            CliPath = ClaudeCli.Path,
+            CliPath = RecordingStarts(),
             TimeoutMs = timeoutMs,
         };
         Client = new ClaudeCodeChatClient(Connection, new ClaudeCodeChatClientOptions
@@ -75,6 +76,24 @@ internal sealed class ClaudeWorld : IAsyncDisposable
         await foreach (var update in Client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, prompt)], options, deadline.Token))
             updates.Add(update);
         return updates;
+    }
+
+    /// <summary>The pids of the chat processes (<c>claude -p</c>) started so far, in order: the CLI keeps the pid its script was started with.</summary>
+    public IReadOnlyList<int> Starts => File.Exists(StartsFile) ? [.. File.ReadAllLines(StartsFile).Select(int.Parse)] : [];
+
+    private string StartsFile => System.IO.Path.Combine(_root.Path, "starts");
+
+    /// <summary>A script that appends a chat process's pid to <see cref="StartsFile"/> and execs the real CLI (the pid stays).</summary>
+    private string RecordingStarts()
+    {
+        var script = System.IO.Path.Combine(_root.Path, "claude");
+        File.WriteAllText(script, $$"""
+            #!/usr/bin/env bash
+            if [ "$1" = -p ]; then echo $$ >> '{{StartsFile}}'; fi
+            exec '{{ClaudeCli.Path}}' "$@"
+            """.Replace("\r", ""));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return script;
     }
 
     public ClaudeCodeSession Session(string conversationId) => Client.Sessions.Find(conversationId) ?? throw new InvalidOperationException("no session " + conversationId);

@@ -3,9 +3,9 @@ using Plue.Tests.Support;
 namespace Plue.Tests.Providers.ClaudeCode;
 
 /// <summary>
-/// A stand-in for the claude CLI: a shell script that records its argv and every line it reads, and answers each user
-/// turn by writing a recorded stream-json turn (tests/fixtures/claude-code) to stdout. For what the real CLI cannot be
-/// made to do on cue: noise lines, control requests plue must refuse, an answer given at once.
+/// A stand-in for the claude CLI: a shell script that records each start, its argv and every line it reads, and
+/// answers each user turn by writing a recorded stream-json turn (tests/fixtures/claude-code) to stdout. For what the
+/// real CLI cannot be made to do on cue: noise lines, control requests plue must refuse, an answer given at once.
 /// </summary>
 internal sealed class ReplayCli : IDisposable
 {
@@ -25,6 +25,7 @@ internal sealed class ReplayCli : IDisposable
               --version) echo "2.1.19 (Claude Code)"; echo "version check failed" >&2; exit {{versionExit}} ;;
               auth) cat "$dir/auth.json"; exit 0 ;;
             esac
+            echo $$ >> "$dir/starts"
             printf '%s\n' "$@" > "$dir/argv"
             while IFS= read -r line; do
               printf '%s\n' "$line" >> "$dir/stdin"
@@ -37,6 +38,16 @@ internal sealed class ReplayCli : IDisposable
     public string Path { get; }
 
     public string[] Argv => File.ReadAllLines(System.IO.Path.Combine(_dir.Path, "argv"));
+
+    /// <summary>How many chat processes were started (<c>--version</c> and <c>auth</c> are not counted).</summary>
+    public int Starts
+    {
+        get
+        {
+            var file = System.IO.Path.Combine(_dir.Path, "starts");
+            return File.Exists(file) ? File.ReadAllLines(file).Length : 0;
+        }
+    }
 
     /// <summary>The lines the CLI has read so far.</summary>
     public string[] Stdin
