@@ -50,6 +50,18 @@ function claudeCli() {
   return cli;
 }
 
+/** The live processes whose environment names this CLI home: the claude CLI and what it started. */
+function cliProcesses(cliHome) {
+  const named = `CLAUDE_CONFIG_DIR=${path.join(cliHome, '.claude')}`;
+  return fs.readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(named);
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+}
+
 /** A sidecar with a Claude Code instance on `anthropic`, a workspace, and a chat on it; `asked` lists permission/requests. */
 async function claudeChat(t, anthropic) {
   const dir = scratch(t, 'plue-claude-modes-');
@@ -60,11 +72,14 @@ async function claudeChat(t, anthropic) {
     PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'), HOME: cliHome, CLAUDE_CONFIG_DIR: path.join(cliHome, '.claude'),
     CLAUDE_CODE_MAX_RETRIES: '0', ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '',
   } });
-  // The CLI writes its own files until the sidecar, and the CLI with it, has stopped (a hook run first removed the
-  // home while the CLI was still writing: ENOTEMPTY in CI); then the home goes, with retries for a last flush.
+  // The CLI writes its own files until it has died with the sidecar (a hook run first removed the home while the CLI
+  // was still writing: ENOTEMPTY in CI); then the home goes. A CLI still alive by then has outlived its sidecar.
   t.after(async () => {
     await s.stop();
-    fs.rmSync(cliHome, { recursive: true, force: true, maxRetries: 100, retryDelay: 100 });
+    for (const deadline = Date.now() + 10_000; cliProcesses(cliHome).length > 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
+    const outlived = cliProcesses(cliHome);
+    fs.rmSync(cliHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    assert.deepEqual(outlived, [], 'claude CLI processes outlived their sidecar by 10 s');
   });
   await s.initialize({ workspaceFolders: [workspace], trusted: true });
   const asked = [];
