@@ -4,16 +4,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { startFakeOpenAI } from '../e2e/support/fakeOpenAI.mjs';
+import { until } from '../faults/support/processes.mjs';
 
 const { startSidecar } = createRequire(import.meta.url)('./support/sidecar');
 const vaultKey = Buffer.alloc(32, 7).toString('base64');
-
-async function until(what, check, ms = 20_000) {
-  for (const deadline = Date.now() + ms; ; await new Promise((r) => setTimeout(r, 100))) {
-    if (await check()) return;
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-  }
-}
 
 test('a chat answering and a task running in another window are not deleted, and are once that window is gone', async (t) => {
   // Every answer is held: the chat stays answering and the task running for as long as the test needs.
@@ -25,7 +19,7 @@ test('a chat answering and a task running in another window are not deleted, and
   const chat = await first.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'gpt-5-mini' });
   first.connection.sendRequest('session/send', { sessionId: chat.id, text: 'Count the TODO comments' }).catch(() => {});
   const task = await first.connection.sendRequest('task/start', { templateId: 'task', title: 'Held', prompt: 'Count the FIXME comments', providerRef: instance.ref, modelId: 'gpt-5-mini' });
-  await until('both requests at the provider', () => fake.chats().length >= 2);
+  await until(() => fake.chats().length >= 2, 'both requests at the provider');
 
   const second = startSidecar({ home: first.home });
   t.after(() => second.stop());
