@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scratch, startSidecar } from '../faults/support/processes.mjs';
+import { scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
 const sse = (event, data) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
@@ -76,10 +76,12 @@ async function claudeChat(t, anthropic) {
   // was still writing: ENOTEMPTY in CI); then the home goes. A CLI still alive by then has outlived its sidecar.
   t.after(async () => {
     await s.stop();
-    for (const deadline = Date.now() + 10_000; cliProcesses(cliHome).length > 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
-    const outlived = cliProcesses(cliHome);
-    fs.rmSync(cliHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-    assert.deepEqual(outlived, [], 'claude CLI processes outlived their sidecar by 10 s');
+    try {
+      await until(() => cliProcesses(cliHome).length === 0, 'the claude CLI to die with its sidecar (it outlived it by 10 s)', 10_000,
+        () => `still alive: ${cliProcesses(cliHome).join(', ')}`);
+    } finally {
+      fs.rmSync(cliHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    }
   });
   await s.initialize({ workspaceFolders: [workspace], trusted: true });
   const asked = [];
