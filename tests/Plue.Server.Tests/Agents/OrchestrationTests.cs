@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Plue.Tests.Fakes;
 using Plue.Tests.Support;
 using static Plue.Tests.Agents.AgentWorld;
+using static Plue.Tests.Support.Polling;
 
 namespace Plue.Tests.Agents;
 
@@ -304,17 +305,5 @@ public sealed class OrchestrationTests : IAsyncLifetime
             return id is not null;
         }, $"child '{title}' exists");
         return id!;
-    }
-
-    internal static Task Eventually(Func<bool> condition, string what) => Eventually(() => Task.FromResult(condition()), what);
-
-    internal static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"waited 30 s for: {what}");
-            await Task.Delay(20);
-        }
     }
 }

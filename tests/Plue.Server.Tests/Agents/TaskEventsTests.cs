@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Tests.Fakes;
 using Plue.Tests.Support;
-using static Plue.Tests.Agents.OrchestrationTests;
+using static Plue.Tests.Support.Polling;
 
 namespace Plue.Tests.Agents;
 

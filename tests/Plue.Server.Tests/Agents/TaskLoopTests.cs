@@ -5,7 +5,7 @@ using Plue.Protocol;
 using Plue.Tests.Fakes;
 using Plue.Tests.Support;
 using static Plue.Tests.Agents.AgentWorld;
-using static Plue.Tests.Agents.OrchestrationTests;
+using static Plue.Tests.Support.Polling;
 
 namespace Plue.Tests.Agents;
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
-using static Plue.Tests.Agents.OrchestrationTests;
+using static Plue.Tests.Support.Polling;
 
 namespace Plue.Tests.Codex.Records;
 
