@@ -1,7 +1,8 @@
 // Line and branch coverage of extension/src from the V8 coverage the extension
 // host wrote while the integration suite ran (NODE_V8_COVERAGE): keeps only the
 // bundle's entries (the code-server processes write theirs to the same folder),
-// lets c8 map them through out/extension.js.map to extension/src, and prints the
+// lets c8 map them through out/test/host/extension.js.map (the suites' entry, bundled
+// with the extension's sources) to extension/src, and prints the
 // total and one line per folder.
 // Usage: node scripts/lib/extensionCoverage.mjs V8_DIR REPORT_DIR
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { percent } from './coverageFormat.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bundle = pathToFileURL(path.join(repoRoot, 'out/extension.js')).href;
+const bundle = pathToFileURL(path.join(repoRoot, 'out/test/host/extension.js')).href;
 
 /** Copies the bundle's script coverage out of every V8 file in `rawDir` into `into`; returns how many were kept. */
 export function keepBundle(rawDir, into) {
@@ -55,14 +56,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const filtered = path.join(reportDir, 'v8');
   fs.rmSync(reportDir, { recursive: true, force: true });
   if (keepBundle(rawDir, filtered) === 0) {
-    console.log('coverage extension/src: the extension host wrote no coverage of out/extension.js');
+    console.log('coverage extension/src: the extension host wrote no coverage of out/test/host/extension.js');
     process.exit(0);
   }
   // c8 filters by the bundle's path; the sources it maps to (extension/src and bundled packages) are picked below,
   // because its --exclude-after-remap sees them relative to out/ and so outside the repository.
   const c8 = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules/c8/bin/c8.js'), 'report',
     '--temp-directory', filtered, '--reports-dir', reportDir, '--reporter', 'json-summary',
-    '--include', 'out/extension.js', '--exclude-node-modules=false'], { cwd: repoRoot, encoding: 'utf8' });
+    '--include', 'out/test/host/extension.js', '--exclude-node-modules=false'], { cwd: repoRoot, encoding: 'utf8' });
   const summaryFile = path.join(reportDir, 'coverage-summary.json');
   if (c8.status !== 0 || !fs.existsSync(summaryFile)) {
     console.log(`coverage extension/src: c8 report failed (${c8.status}): ${c8.stderr.trim().split('\n').pop()}`);

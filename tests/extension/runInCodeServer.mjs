@@ -1,7 +1,8 @@
 // Runs the integration suite (out/test/suite) inside a real VS Code extension
 // host served by code-server, driven by chromium. The workbench reports only an
 // exit code, so the suite writes its counts to PLUE_TEST_RESULTS and this prints
-// them as the last line: "N passed, N failed". Run `npm run build` first.
+// them as the last line: "N passed, N failed". Run `npm run build` first. Plue is loaded from out/test/host: its test
+// entry, which returns the PlueApi the suites read, beside a copy of its manifest (tests/extension/host/folder.mjs).
 // Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000);
 // PLUE_TEST_GREP (passed on with the environment) runs only the tests whose full title matches it.
 // Each notification toast the workbench shows is appended to PLUE_TEST_NOTIFICATIONS (one JSON line: severity, message),
@@ -17,8 +18,9 @@ import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.m
 const timeoutMs = Number(process.env.PLUE_TEST_TIMEOUT_MS ?? 300_000);
 const testsPath = path.join(repoRoot, 'out/test', process.env.PLUE_IT_SUITE ?? 'suite', 'index.js');
 const fixtures = (process.env.PLUE_IT_EXTENSIONS ?? '').split(':').filter(Boolean);
-if (!fs.existsSync(testsPath) || !fs.existsSync(path.join(repoRoot, 'out/extension.js'))) {
-  console.error('out/extension.js or out/test/suite/index.js is missing: run `npm run build` first.');
+const plue = path.join(repoRoot, 'out/test/host');
+if (!fs.existsSync(testsPath) || !fs.existsSync(path.join(plue, 'package.json'))) {
+  console.error(`out/test/host/package.json or ${path.relative(repoRoot, testsPath)} is missing: run \`npm run build\` first.`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
@@ -45,7 +47,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
   await recordToasts(page, notificationsFile);
-  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repoRoot, extensionTestsPath: testsPath }), { timeout: 90_000 });
+  await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: plue, extensionTestsPath: testsPath }), { timeout: 90_000 });
   const code = await Promise.race([automationExit, new Promise(resolve => setTimeout(() => resolve('timeout'), timeoutMs))]);
   if (code === 'timeout') console.error(`The suite did not finish within ${timeoutMs} ms.`);
   exitCode = code === 0 ? 0 : 1;

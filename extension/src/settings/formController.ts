@@ -38,6 +38,10 @@ export class FormController implements SettingsController {
 	/** A save or an undo is under way: the record it returns is the one the form shows, not the change it causes. */
 	private _busy = false;
 	private readonly _subscriptions: vscode.Disposable[];
+	/** The first draw, asked for as the panel opens: the tab names the record while the webview is still loading. */
+	private _first: Promise<FormSeed> | undefined;
+	/** Closed, or another target shown in the panel: a late answer names nothing. */
+	private _disposed = false;
 
 	/** `_seed`: what a form that created the record already shows, so its first draw asks nothing. */
 	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private _seed?: FormSeed) {
@@ -47,12 +51,16 @@ export class FormController implements SettingsController {
 			_deps.sidecar.onNotification('codex/changed', change => this.changedElsewhere(change)),
 			_deps.sidecar.onDidStart(() => void this.load()),
 		];
+		if (!_seed && _deps.sidecar.state.kind === 'running') {
+			this._first = buildForm(_deps.sidecar, _target);
+			this._first.then(seed => this.name(seed), () => undefined);
+		}
 	}
 
 	async handle(message: SettingsWebviewMessage): Promise<void> {
 		switch (message.type) {
 			case 'ready':
-				return this._seed ? this.show(this._seed) : this.load();
+				return this._seed ? this.show(this._seed) : this.load(false, this.takeFirst());
 			case 'reload':
 				return this.load();
 			case 'save':
@@ -76,8 +84,22 @@ export class FormController implements SettingsController {
 	}
 
 	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
-	private async load(keepEdits = false): Promise<void> {
-		await this.attempt('open the settings', async () => this.show(await buildForm(this._deps.sidecar, this._target), keepEdits));
+	private async load(keepEdits = false, first?: Promise<FormSeed>): Promise<void> {
+		await this.attempt('open the settings', async () => this.show(await (first ?? buildForm(this._deps.sidecar, this._target)), keepEdits));
+	}
+
+	/** The first draw's form, once: a later `ready` (the webview reloaded) asks again. */
+	private takeFirst(): Promise<FormSeed> | undefined {
+		const first = this._first;
+		this._first = undefined;
+		return first;
+	}
+
+	private name({ form, template }: FormSeed): void {
+		if (this._disposed) {
+			return;
+		}
+		this._panel.panel.title = form.mode === 'edit' ? `${form.title || template.name} Settings` : form.mode === 'create' ? `New ${template.name}` : `Run ${template.name}`;
 	}
 
 	private show(seed: FormSeed, keepEdits = false): void {
@@ -86,7 +108,7 @@ export class FormController implements SettingsController {
 		this._template = template;
 		this._record = record;
 		this._form = form;
-		this._panel.panel.title = form.mode === 'edit' ? `${form.title || template.name} Settings` : form.mode === 'create' ? `New ${template.name}` : `Run ${template.name}`;
+		this.name(seed);
 		this._panel.post({ type: 'form', form, keepEdits });
 	}
 
@@ -169,6 +191,8 @@ export class FormController implements SettingsController {
 		if (this._target.kind !== 'record' || change.id !== this._target.id || this._busy) {
 			return;
 		}
+		// Changed before the first draw: that draw asks for the record again.
+		this._first = undefined;
 		if (change.deleted) {
 			this._panel.post({ type: 'notice', text: 'This record was deleted elsewhere: saving it is no longer possible. Close this form.', error: true });
 			return;
@@ -274,6 +298,7 @@ export class FormController implements SettingsController {
 	}
 
 	dispose(): void {
+		this._disposed = true;
 		for (const d of this._subscriptions) {
 			d.dispose();
 		}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 
 // VS Code's Language Model API both ways, in a VS Code that has it (1.104+): the fixture extension (tests/extension/lmFixture)
 // registers a fake model that Plue's vscode-lm provider uses, and asks Plue's models from VS Code's picker.

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { Session } from '../../../extension/src/shared/protocol';
 import { activatePlue, until, within } from './support';
 

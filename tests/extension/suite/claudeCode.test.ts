@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { ClaudeCodeAuthResult } from '../../../extension/src/shared/protocol';
 import { extensionId, within } from './support';
 

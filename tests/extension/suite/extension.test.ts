@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { StatusResult } from '../../../extension/src/shared/protocol';
 import { extensionId, readTrace, until, within } from './support';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
 import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, readLogs, readTrace, toastsSettled, toastShown, until, within } from './support';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
 import type { AgentTask, PermissionsListResult } from '../../../extension/src/shared/protocol';
 import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, until, within } from './support';

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { CatalogModel, ProviderInstance } from '../../../extension/src/shared/protocol';
 import { activatePlue, enterUntilSettled, within } from './support';
 

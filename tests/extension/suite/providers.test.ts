@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { ProviderInstance } from '../../../extension/src/shared/protocol';
 import { activatePlue, readTrace, until, within } from './support';
 

@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PlueApi, SettingsWebviewPeer } from '../../../extension/src/api';
+import type { PlueApi, SettingsWebviewPeer } from '../host/plueApi';
 import type { CodexListResult, CodexRecord, TemplateSummary } from '../../../extension/src/shared/protocol';
 import type { SettingsHostMessage, SettingsWebviewMessage } from '../../../extension/src/shared/settingsMessages';
 import { activatePlue, enterUntilSettled, until, within } from './support';

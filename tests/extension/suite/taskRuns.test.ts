@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
-import type { PlueApi } from '../../../extension/src/api';
+import type { PlueApi } from '../host/plueApi';
 import type { ChannelNode } from '../../../extension/src/channels/channelsTreeProvider';
 import type { AgentTask } from '../../../extension/src/shared/protocol';
 import { activatePlue, enterUntilSettled, until, within } from './support';
