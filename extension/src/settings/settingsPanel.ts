@@ -24,10 +24,7 @@ export class SettingsPanel implements vscode.Disposable {
 	private _controller: SettingsController;
 	private _key: string;
 	private readonly _subscriptions: vscode.Disposable[] = [];
-	private readonly _posted = new vscode.EventEmitter<SettingsHostMessage>();
 	private _disposed = false;
-	/** Every message posted to the webview (the integration tests read the panel as its webview does). */
-	readonly onDidPost = this._posted.event;
 
 	static show(extensionUri: vscode.Uri, target: SettingsTarget, factory: ControllerFactory): SettingsPanel {
 		const existing = SettingsPanel.s_panels.get(targetKey(target));
@@ -76,7 +73,6 @@ export class SettingsPanel implements vscode.Disposable {
 		this._subscriptions.push(
 			panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
 			panel.onDidDispose(() => this.dispose()),
-			this._posted,
 		);
 		this.render();
 	}
@@ -98,7 +94,6 @@ export class SettingsPanel implements vscode.Disposable {
 		if (this._disposed) {
 			return;
 		}
-		this._posted.fire(message);
 		void this.panel.webview.postMessage(message);
 	}
 

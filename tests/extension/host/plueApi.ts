@@ -1,5 +1,5 @@
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ChannelNode } from '../../../extension/src/channels/channelsTreeProvider';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
 import type { McpServerService } from '../../../extension/src/mcp/mcpServerService';
@@ -53,7 +53,8 @@ export interface PlueApi {
 	readonly mentions: Mentions;
 	/**
 	 * An open settings panel as its webview sees it (key: `home`, `record:<id>`, `new:<template>`, `run:<template>`):
-	 * `receive` takes a message as the webview posts it, `onDidPost` tells what the panel posts back.
+	 * `receive` takes a message as the webview posts it, `onDidPost` tells what the panel posts back (caught at
+	 * `webview.postMessage`, where it leaves for the webview).
 	 */
 	settingsPanel(key: string): SettingsWebviewPeer | undefined;
 }
@@ -85,8 +86,30 @@ export function plueApi(plue: Plue, context: vscode.ExtensionContext): PlueApi {
 		approvals: plue.approvals,
 		channelsBadge: () => channelsView.badge,
 		mentions: plue.mentions,
-		settingsPanel: key => SettingsPanel.all().find(panel => targetKey(panel.target) === key),
+		settingsPanel: key => {
+			const panel = SettingsPanel.all().find(open => targetKey(open.target) === key);
+			return panel && peerOf(panel);
+		},
 	};
+}
+
+const peers = new WeakMap<SettingsPanel, SettingsWebviewPeer>();
+
+/** A panel's webview as the suites play it: what the panel posts is caught where it leaves for the webview. */
+function peerOf(panel: SettingsPanel): SettingsWebviewPeer {
+	let peer = peers.get(panel);
+	if (!peer) {
+		const posted = new vscode.EventEmitter<SettingsHostMessage>();
+		const webview = panel.panel.webview;
+		const post = webview.postMessage.bind(webview);
+		webview.postMessage = (message: SettingsHostMessage) => {
+			posted.fire(message);
+			return post(message);
+		};
+		peer = { receive: message => panel.receive(message), onDidPost: posted.event };
+		peers.set(panel, peer);
+	}
+	return peer;
 }
 
 function whenState(sidecar: Sidecar, kind: SidecarState['kind']): Promise<SidecarState> {
