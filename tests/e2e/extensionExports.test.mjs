@@ -1,5 +1,5 @@
 // End to end: another extension beside the installed VSIX asks Plue for its exports. Plue exports nothing, so no
-// other extension can drive its sidecar (the integration suite, run as VS Code's extension tests, reads them).
+// other extension can drive its sidecar (the integration suites load Plue through their own entry, tests/extension/host).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
