@@ -32,6 +32,7 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
                 LogUnknownAction(hook.Action, template.Id);
                 continue;
             }
+            LogFired(hook.Field, template.Id, after.Id, after.Version, hook.Action);
             _ = Task.Run(async () =>
             {
                 try
@@ -64,6 +65,9 @@ public sealed partial class HookEngine(IEnumerable<IAutomationAction> actions, I
             _ => false,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hook on '{Field}' of template {Template} fired for codex {Id} version {Version}: running '{Action}'")]
+    private partial void LogFired(string field, string template, string id, long version, string action);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Hook action '{Action}' of template {Template} is not known; nothing ran")]
     private partial void LogUnknownAction(string action, string template);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Codex.Automation;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
@@ -7,6 +6,7 @@ using Plue.Codex.Templates;
 using Plue.Protocol;
 using Plue.Store;
 using Plue.Tests.Codex.Templates;
+using Plue.Tests.Support;
 
 namespace Plue.Tests.Codex.Records;
 
@@ -19,7 +19,7 @@ internal sealed class CodexWorld : IDisposable
         Templates = new TemplateWorld(withShipped: withShipped);
         Database = new Database(Path.Combine(Templates.Home, "plue.db"));
         Repository = new CodexRepository(Database);
-        Hooks = new HookEngine([Action], NullLogger<HookEngine>.Instance);
+        Hooks = new HookEngine([Action], HookLog);
         Service = new CodexService(Repository, Templates.Registry, Hooks, new RecordKinds(kinds?.Invoke(Templates.Home) ?? []));
     }
 
@@ -28,6 +28,8 @@ internal sealed class CodexWorld : IDisposable
     public CodexRepository Repository { get; }
     public HookEngine Hooks { get; }
     public RecordingAction Action { get; } = new();
+    /// <summary>The hook engine's log: a hook that fires says so before the change that fired it returns.</summary>
+    public RecordingLogger<HookEngine> HookLog { get; } = new();
     public CodexService Service { get; }
 
     public CodexRecord Provider(string title = "Fake OpenAI") =>
