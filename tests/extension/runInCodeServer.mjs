@@ -2,7 +2,7 @@
 // host served by code-server, driven by chromium. The workbench reports only an
 // exit code, so the suite writes its counts to PLUE_TEST_RESULTS and this prints
 // them as the last line: "N passed, N failed". Run `npm run build` first. Plue is loaded from out/test/host: its test
-// entry, which returns the PlueApi the suites read, beside a copy of its manifest (tests/extension/host/folder.mjs).
+// entry, which returns the PlueApi the suites read, beside a copy of its manifest (tests/extension/host/build.mjs).
 // Env: PLUE_SIDECAR_PATH sets plue.sidecar.path; PLUE_TEST_TIMEOUT_MS (default 300000);
 // PLUE_TEST_GREP (passed on with the environment) runs only the tests whose full title matches it.
 // Each notification toast the workbench shows is appended to PLUE_TEST_NOTIFICATIONS (one JSON line: severity, message),

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
 	const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-electron-'));
 	const workspace = path.join(scratch, 'workspace');
 	fs.mkdirSync(workspace);
-	// Plue's test entry with a copy of its manifest (tests/extension/host/folder.mjs, run by `npm run build`).
+	// Plue's test entry with a copy of its manifest (tests/extension/host/build.mjs, run by `npm run build`).
 	const extensionDevelopmentPath = path.resolve(__dirname, 'host');
 	try {
 		await runTests({
