@@ -14,8 +14,12 @@ namespace Plue.Transcripts;
 internal sealed partial class TranscriptWriter : IDisposable
 {
     public static readonly TimeSpan MaxLoss = TimeSpan.FromMilliseconds(100);
-    /// <summary>How early a batch starts at least, and at most: a batch waits between 10 and 90 ms.</summary>
-    private static readonly TimeSpan MinLead = TimeSpan.FromMilliseconds(10), MaxLead = TimeSpan.FromMilliseconds(90);
+    /// <summary>
+    /// How early a batch starts at least, and at most: a batch waits between 10 and 60 ms. The 40 ms left at least
+    /// are the text's time before the queue (the provider's bytes read and parsed, late on a loaded machine) and the
+    /// commit: the promise runs from when the provider sent the text.
+    /// </summary>
+    private static readonly TimeSpan MinLead = TimeSpan.FromMilliseconds(40), MaxLead = TimeSpan.FromMilliseconds(90);
 
     private readonly MessageStore _store;
     private readonly ILogger<TranscriptWriter> _logger;

@@ -784,7 +784,7 @@ export interface SessionMessage {
 export type MessageRole = 'user' | 'assistant' | 'system';
 
 /**
- * - `interrupted`: Its process died while it streamed; the text so far is kept.
+ * - `interrupted`: Its process died while it streamed (kill -9, a crash); the text so far is kept, but for what arrived from the provider in the last 100 ms.
  * - `superseded`: Hidden by a regenerate or an edit; only a fork's copy or the store sees it.
  */
 export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupted' | 'error' | 'superseded';
