@@ -88,6 +88,21 @@ internal sealed class AgentWorld : IAsyncDisposable
         return update["params"]!["task"]!.AsObject();
     }
 
+    /// <summary>
+    /// Resumes a paused task and returns where its new run begins among the notifications (just after the update
+    /// that shows it running): what comes before may still be a throttled update of its paused state, sent late.
+    /// </summary>
+    public async Task<int> ResumeAsync(JsonObject request)
+    {
+        var since = Client.Notifications.Count;
+        await Client.CallAsync("task/resume", request);
+        var id = request["id"]!.GetValue<string>();
+        var running = await Client.WaitForAsync(n => n["method"]!.GetValue<string>() == "task/updated"
+            && n["params"]!["task"]!["id"]!.GetValue<string>() == id
+            && n["params"]!["task"]!["status"]!.GetValue<string>() == "running", what: $"task {id} running again", since: since);
+        return Client.Notifications.ToList().IndexOf(running) + 1;
+    }
+
     /// <summary>The task/updated notifications of one task, in order.</summary>
     public IReadOnlyList<JsonObject> Updates(string id) =>
         [.. Client.Notifications.Where(n => n["method"]!.GetValue<string>() == "task/updated" && n["params"]!["task"]!["id"]!.GetValue<string>() == id)

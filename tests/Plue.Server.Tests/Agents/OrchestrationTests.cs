@@ -178,9 +178,8 @@ public sealed class OrchestrationTests : IAsyncLifetime
 
         var alone = await Assert.ThrowsAsync<RpcCallException>(() => _world.Client.CallAsync("task/resume", new JsonObject { ["id"] = child["id"]!.GetValue<string>() }));
         Assert.Contains("'Holder', above this one", alone.Message);
-        var since = _world.Client.Notifications.Count;
-        await _world.Client.CallAsync("task/resume", new JsonObject { ["id"] = id, ["spendCapUsd"] = 1 });
-        var done = await _world.WaitForStatusAsync(id, since, "completed", "failed", "cancelled", "paused");
+        var resumed = await _world.ResumeAsync(new JsonObject { ["id"] = id, ["spendCapUsd"] = 1 });
+        var done = await _world.WaitForStatusAsync(id, resumed, "completed", "failed", "cancelled", "paused");
 
         Assert.Equal("completed", done["status"]!.GetValue<string>());
         Assert.Equal("completed", (await _world.TaskAsync(child["id"]!.GetValue<string>()))["status"]!.GetValue<string>());
