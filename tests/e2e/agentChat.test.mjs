@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, openWorkbench, pickModel, runCommand, runCommandUntil, runTask, saveScreenshot, setColorTheme, sideBarChat, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandUntil, runTask, saveScreenshot, setColorTheme, sideBarChat, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-agent-chat-e2e-'));
 const workspace = path.join(scratch, 'agent-project');
@@ -120,7 +120,7 @@ async function mention(query, option, chip) {
 test('a new chat in Agent mode reads without asking, asks before a write, and the write is a checkpoint that Restore takes back, files then conversation', { timeout: 300_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_agent_chat_e2e_key_1' });
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+  await notification(page, 'Loopback Groq works');
   await runCommand(page, 'Plue: New Chat');
   await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   await chat().locator('.composer-mode', { hasText: 'Agent' }).waitFor();
@@ -154,7 +154,7 @@ test('a new chat in Agent mode reads without asking, asks before a write, and th
   // Restore files to here: the file is back, the conversation stays.
   await checkpoint.getByRole('button', { name: /^Restore/ }).click();
   await dialogButton('Files Only').click();
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Plue: restored 1 file.' }).waitFor();
+  await notification(page, 'Plue: restored 1 file.');
   assert.equal(fs.readFileSync(notes, 'utf8'), NOTES, 'Restore (files) did not bring the file back');
   assert.equal(await chat().locator('article.message-assistant', { hasText: 'You are welcome.' }).count(), 1, 'the conversation changed with the files');
 
@@ -237,7 +237,7 @@ test('an orchestrator\'s goal holds what its three writers wrote as one checkpoi
   await saveScreenshot(page, 'agent-chat-task-checkpoint.png');
   await checkpoint.getByRole('button', { name: /^Restore/ }).click();
   await dialogButton('Restore Files').click();
-  await toast('Plue: restored 3 files.').waitFor();
+  await notification(page, 'Plue: restored 3 files.');
   for (const { file } of trio) assert.ok(!fs.existsSync(path.join(workspace, file)), `${file} was not taken back`);
   assert.equal(fs.readFileSync(notes, 'utf8'), NOTES, 'a file the tree did not change was touched');
 });

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { openWorkbench, pickModel, runCommand, screenshots, withFailureScreenshot } from './support/workbench.mjs';
+import { notification, openWorkbench, pickModel, runCommand, screenshots, withFailureScreenshot } from './support/workbench.mjs';
 
 const PLAN = '## Plan\n\nParse with a small recursive-descent parser:\n\n```ts\nconst ast = parse("1 + 2");\n```\n\nThen evaluate the tree.';
 const BOOLEANS = 'For booleans, add a level below comparison for `&&` and `||`, with `!` as a unary operator. ' + 'Each level calls the next one down. '.repeat(30);
@@ -65,7 +65,7 @@ async function addInstance(catalogName, displayName, key) {
   await input.waitFor();
   await input.pressSequentially(key, { delay: 2 });
   await page.keyboard.press('Enter');
-  await page.locator('.notifications-toasts .notification-toast', { hasText: `${displayName} works` }).waitFor();
+  await notification(page, `${displayName} works`);
 }
 
 /** Waits until one of the chat panels on screen has a reply heading that `match` accepts. */

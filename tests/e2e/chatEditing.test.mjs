@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { fillAddProvider, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, sideBarChat, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, sideBarChat, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
@@ -98,7 +98,7 @@ test('a Claude Code instance is added in two steps: no endpoint, no key', { time
 test('one step to a chat, an @-mention in the request, highlighted code, Apply accepted and rejected', { timeout: 300_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'flow', async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_editing_e2e_key_1' });
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+  await notification(page, 'Loopback Groq works');
 
   // With a provider, the welcome offers New Chat and Run Task. The first chat asks for the model (the instance has no
   // default); the next one starts on it at once.

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, openWorkbench, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -77,7 +77,7 @@ const row = title => tree().getByRole('treeitem', { name: new RegExp(`^${title}`
 test('a chat asked with `plue ask` appears in the Channels tree without a reload', { timeout: 180_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: apiKey });
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+  await notification(page, 'Loopback Groq works');
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await tree().waitFor();
   assert.ok(fs.existsSync(path.join(home, 'vault.key')), 'the key VS Code stored is under the home\'s key');

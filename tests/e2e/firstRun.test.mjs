@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOllama } from './support/fakeOllama.mjs';
-import { openWorkbench, pickModel, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { notification, openWorkbench, pickModel, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-first-run-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -54,7 +54,7 @@ test('the walkthrough opens by itself and offers the model server found on this 
   await saveScreenshot(page, 'first-run-walkthrough-local-server.png');
 
   await useIt.click();
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Ollama works' }).waitFor();
+  await notification(page, 'Ollama works');
   await step('localServer', 'true').waitFor();
   await step('provider', 'true').waitFor();
   assert.ok(ollama.requests.some((r) => r.url === '/api/tags'), 'the instance was tested against the local server');

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -97,7 +97,7 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   await step('provider').click();
   await page.locator('.gettingStartedContainer').getByRole('button', { name: 'Add a Provider', exact: true }).click();
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_market_e2e_key_123' });
-  await toast('Loopback Groq works').waitFor();
+  await notification(page, 'Loopback Groq works');
   await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="#provider"]').waitFor();
   // The walkthrough redraws (and takes the focus) as steps complete, which would close a quick pick opened meanwhile.
   await page.locator('.tab', { hasText: 'Walkthrough' }).locator('.codicon-close').click();

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { filesContaining, pageText } from '../support/secrets.mjs';
-import { contextMenu, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
 
 const fixtureServer = path.join(repoRoot, 'tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-'));
@@ -116,7 +116,7 @@ test('Manage Tool Permissions lists this workspace\'s tools and forgets one afte
   await dialog.waitFor();
   await screenshot('permissions-2-confirm.png');
   await dialog.getByRole('button', { name: 'Forget' }).click();
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'bash asks again before each use' }).waitFor();
+  await notification(page, 'bash asks again before each use');
   const file = JSON.parse(fs.readFileSync(path.join(plueHome, 'permissions.json'), 'utf8'));
   assert.deepEqual(file.workspaces.map(w => w.tools), [['mcp__e2e-fixture__echo']]);
 });

@@ -18,7 +18,7 @@ import { filesUnder, leaks } from '../faults/support/processes.mjs';
 import { loopbackResources, startRemoteMcp } from '../support/remoteMcp.mjs';
 import { pageText } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-signin-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -149,7 +149,7 @@ test('A task granted the server calls its tool after the access token expired: r
   const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_mcp_signin_e2e_key_123' });
-  await toast('Loopback Groq works').waitFor();
+  await notification(page, 'Loopback Groq works');
   await runCommand(page, 'Notifications: Clear All Notifications');
   remote.expireAccess();
 

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, settingsTab, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-settings-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -48,7 +48,7 @@ async function shot(name) {
 test('Open Settings lists the provider instance; its form shows a conditional field, refuses a bad value beside it, saves the fixed one', { timeout: 180_000 }, step('provider form', async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_settings_e2e_key_1' });
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Loopback Groq works' }).waitFor();
+  await notification(page, 'Loopback Groq works');
 
   await runCommand(page, 'Plue: Open Settings');
   const home = form();
@@ -129,7 +129,7 @@ test('Add Provider Instance, Fill in a Form: the form opens with the picked prov
   await shot('settings-add-provider-form-light.png');
   await form().getByRole('button', { name: 'Create', exact: true }).click();
   await form().locator('.settings-heading', { hasText: 'Form Groq' }).waitFor();
-  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Form Groq works' }).waitFor();
+  await notification(page, 'Form Groq works');
   // Its default model box suggests what the instance offers; any id may still be typed.
   await row('default_model').locator('datalist option[value="loop-1"]').waitFor({ state: 'attached' });
   assert.ok(!(await form().locator('body').innerHTML()).includes('gsk_settings_e2e_form_key'), 'the key is nowhere in the form');

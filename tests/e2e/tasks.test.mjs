@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -99,7 +99,7 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
   // The provider instance, through the UI: Groq's catalog entry pointed at the loopback server.
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_tasks_e2e_key_123' });
-  await toast('Loopback Groq works').waitFor();
+  await notification(page, 'Loopback Groq works');
 
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await tree().waitFor();

@@ -13,7 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test as nodeTest } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, openWorkbench, runCommand, runTask, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, runCommand, runTask, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-worktrees-e2e-'));
 const workspace = path.join(scratch, 'greeting-project');
@@ -98,7 +98,7 @@ async function allow(text) {
 test('three writers on one line each work in their own worktree under the home, the workspace untouched', { timeout: 240_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_worktrees_e2e_key_123' });
-  await toast('Loopback Groq works').waitFor();
+  await notification(page, 'Loopback Groq works');
   await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
   await tree().waitFor();
   await runTask(page, { template: 'Orchestrator', goal: 'E2E-MERGE: have greeting.ts rewritten three ways and merge the first', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
@@ -139,7 +139,7 @@ test('the user reviews the second writer\'s diff and applies it: the conflict op
   await saveScreenshot(page, 'worktrees-e2e-review.png');
 
   await contextMenu(page, row(writers.B.title), 'Apply Changes');
-  await toast('changed lines the workspace had changed too in greeting.ts').waitFor();
+  await notification(page, 'changed lines the workspace had changed too in greeting.ts');
   const accept = page.locator('.merge-editor-conflict-actions a[role="button"]', { hasText: `Accept ${writers.B.title}` });
   await accept.first().waitFor();
   const markers = fs.readFileSync(file, 'utf8');
