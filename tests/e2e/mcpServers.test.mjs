@@ -91,9 +91,7 @@ test('Add MCP Server asks name, command, arguments and variables; the secret goe
   await page.locator('.quick-input-widget .quick-input-title', { hasText: '(1 added)' }).waitFor();
   await page.keyboard.press('Enter');
 
-  const result = page.locator('.notifications-toasts .notification-toast', { hasText: /E2E Fixture (works|failed)/ });
-  await result.waitFor();
-  assert.match(await result.innerText(), /E2E Fixture works: 5 tools\./);
+  assert.match(await notification(page, /E2E Fixture (works|failed)/), /E2E Fixture works: 5 tools\./);
   // The row redraws after the notification: wait for its description rather than read it at once.
   const row = mcpView().getByRole('treeitem', { name: /E2E Fixture/ }).filter({ hasText: /enabled · 5 tools/ });
   await row.waitFor();

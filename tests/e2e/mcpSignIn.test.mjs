@@ -121,9 +121,7 @@ test('Add MCP Server with a URL signs in in a browser tab: Allow returns to the 
   assert.match(signIn.url(), /^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
   await screenshot(signIn, 'mcp-signin-4-returned.png');
 
-  const result = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${TITLE} (works|failed)`) });
-  await result.waitFor();
-  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 2 tools\\.`));
+  assert.match(await notification(page, new RegExp(`${TITLE} (works|failed)`)), new RegExp(`${TITLE} works: 2 tools\\.`));
   await serverRow(/2 tools/).waitFor();
   await screenshot(page, 'mcp-signin-5-view.png');
   assert.deepEqual([remote.seen.registrations, remote.seen.authorizations, remote.seen.grants], [1, 1, ['authorization_code']]);
@@ -135,9 +133,7 @@ test('An access token the server no longer takes is refreshed when the server is
   remote.expireAccess();
 
   await contextMenu(page, serverRow(/2 tools/), 'Test MCP Server');
-  const result = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${TITLE} (works|failed)`) });
-  await result.waitFor();
-  assert.match(await result.innerText(), new RegExp(`${TITLE} works: 2 tools\\.`));
+  assert.match(await notification(page, new RegExp(`${TITLE} (works|failed)`)), new RegExp(`${TITLE} works: 2 tools\\.`));
   await screenshot(page, 'mcp-signin-6-refreshed.png');
   assert.ok(remote.seen.unauthorized > unauthorized, 'the server refused the expired token');
   assert.deepEqual(remote.seen.grants, ['authorization_code', 'refresh_token']);

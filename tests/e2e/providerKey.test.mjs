@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as http from 'node:http';
 import { after, before, test } from 'node:test';
 import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
-import { contextMenu, openWorkbench, runCommand, saveScreenshot, settingsTab, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, settingsTab, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -132,9 +132,7 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
   await page.locator('.quick-input-widget', { hasText: 'leave empty' }).waitFor();
   await page.keyboard.press('Enter');
 
-  const result = page.locator('.notifications-toasts .notification-toast', { hasText: /Groq E2E (works|failed)/ });
-  await result.waitFor();
-  const message = await result.innerText();
+  const message = await notification(page, /Groq E2E (works|failed)/);
   assert.match(message, /Groq E2E works: answered in \d+ ms/);
   assert.deepEqual(providerAuth, [`Bearer ${secret}`], 'the test called the loopback provider once, with the stored key');
 

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { filesContaining, pageText } from '../support/secrets.mjs';
 import { startFakeCloudProviders } from './support/fakeCloudProviders.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-providers-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -87,9 +87,7 @@ async function typeSecret(secret, prompt) {
 
 /** The test that follows Add: its toast, which must say the instance works. */
 async function expectWorks(name, models) {
-  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: new RegExp(`${name} (works|failed)`) });
-  await toast.waitFor();
-  assert.match(await toast.innerText(), new RegExp(`${name} works: answered in \\d+ ms, ${models} models?\\.`));
+  assert.match(await notification(page, new RegExp(`${name} (works|failed)`)), new RegExp(`${name} works: answered in \\d+ ms, ${models} models?\\.`));
 }
 
 /** The instance's row in the Providers view, enabled. */

@@ -116,7 +116,8 @@ async function untilShown(act, shows, timeout) {
 }
 
 /**
- * Waits for a notification whose text has `text`: as a toast, or else in the notification centre. The workbench shows
+ * Waits for a notification whose text has `text` (a string or RegExp), as a toast or else in the notification centre,
+ * and returns its text. The workbench shows
  * at most three notifications in 800 ms as toasts (progress ones count) and sends the rest only to the centre, so a
  * notice right after a test's other notices may never be a toast. The centre is looked in when the toast is 10 s late
  * and no quick input is open (the palette would close it, and a command still asking with it), then closed again.
@@ -127,12 +128,12 @@ export async function notification(page, text, { timeout = 30_000 } = {}) {
   const deadline = Date.now() + timeout;
   const left = (most = Infinity) => Math.max(Math.min(most, deadline - Date.now()), 1);
   for (;;) {
-    if (await toast.first().waitFor({ timeout: left(10_000) }).then(() => true, () => false)) return;
+    if (await toast.first().waitFor({ timeout: left(10_000) }).then(() => true, () => false)) return toast.first().innerText();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: left() }).catch(() => {});
     await runCommand(page, 'Notifications: Show Notifications');
-    const inCentre = await listed.first().waitFor({ timeout: 2_000 }).then(() => true, () => false);
+    const inCentre = await listed.first().waitFor({ timeout: 2_000 }).then(() => listed.first().innerText(), () => undefined);
     await runCommand(page, 'Notifications: Hide Notifications');
-    if (inCentre) return;
+    if (inCentre !== undefined) return inCentre;
     if (Date.now() >= deadline) throw new Error(`no notification with "${text}" in ${timeout} ms, as a toast or in the notification centre`);
   }
 }
