@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
+import { fromHost as host, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
 const suite = webviewSuite();
 
@@ -59,9 +59,6 @@ async function openChat({ messages = conversation(), sessionOver = {}, theme = '
 }
 
 /** Delivers a host → webview message the way VS Code does. */
-async function host(page, msg) {
-  await page.evaluate(m => window.postMessage(m, '*'), msg);
-}
 
 const posted = page => page.evaluate(() => window.__posted);
 const lastPosted = async page => (await posted(page)).at(-1);

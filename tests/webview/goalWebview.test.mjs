@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
+import { fromHost as host, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
 const suite = webviewSuite();
 const imagesRefused = 'A task\'s goal takes files and selections, not images: describe the image in words, or attach its source.';
@@ -21,7 +21,6 @@ async function openGoal(theme = 'dark') {
   return { page, errors };
 }
 
-const host = (page, msg) => page.evaluate(m => window.postMessage(m, '*'), msg);
 const posted = page => page.evaluate(() => window.__posted);
 
 test('the goal composer keeps the typed text, takes several lines and an @-mention chip, and Enter posts both', async () => {

@@ -176,6 +176,25 @@ export async function startHarness() {
   };
 }
 
+/**
+ * Posts a message to the page as the host does, and returns once the page has handled it. Window messages arrive in
+ * order, so a marker posted after it is seen only when the page's handler has run; a read right after a bare
+ * postMessage races that handler.
+ */
+export async function fromHost(page, message) {
+  await page.evaluate(m => new Promise(resolve => {
+    const marker = { type: 'harness.handled', id: Math.random() };
+    const seen = event => {
+      if (event.data?.type !== marker.type || event.data.id !== marker.id) return;
+      window.removeEventListener('message', seen);
+      resolve();
+    };
+    window.addEventListener('message', seen);
+    window.postMessage(m, '*');
+    window.postMessage(marker, '*');
+  }), message);
+}
+
 /** Runs in the page before the bundle: the stand-in for VS Code's webview API. */
 export function vscodeApiShim() {
   window.__posted = [];

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
+import { fromHost, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
 const suite = webviewSuite();
 
@@ -38,7 +38,7 @@ async function openForm(theme = 'dark', model = form()) {
   await page.addInitScript(vscodeApiShim);
   await page.goto(suite.harness.settingsUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: model });
+  await fromHost(page, { type: 'form', form: model });
   await page.locator('.settings-heading', { hasText: 'Staging' }).waitFor();
   return { page, errors };
 }
@@ -80,7 +80,7 @@ test('a form from any template: conditional fields, array items, locked and secr
   await secret.press('Enter');
   assert.equal(await secret.inputValue(), '', 'the box is emptied once the secret is sent');
   assert.deepEqual((await posted(page)).at(-1), { type: 'setSecret', field: 'token_ref', value: 'tok_webview_test_123' });
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'secretSet', field: 'token_ref', ref: 'vault://deploy/staging-2' });
+  await fromHost(page, { type: 'secretSet', field: 'token_ref', ref: 'vault://deploy/staging-2' });
 
   await row(page, 'owner').getByLabel('name').fill('Ops');
   await row(page, 'retries').locator('input').fill('3');
@@ -98,14 +98,14 @@ test('a form from any template: conditional fields, array items, locked and secr
 test('the sidecar\'s errors show beside their fields; a conflict offers Reload and Overwrite; Escape reverts, then closes', async () => {
   const { page } = await openForm();
   await row(page, 'retries').locator('input').fill('9');
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'errors', fields: { retries: 'must be at most 5', 'paths[1]': 'must not be empty', zone: 'is unknown' }, message: 'Nothing was saved: correct the fields marked below.' });
+  await fromHost(page, { type: 'errors', fields: { retries: 'must be at most 5', 'paths[1]': 'must not be empty', zone: 'is unknown' }, message: 'Nothing was saved: correct the fields marked below.' });
   assert.equal(await row(page, 'retries').locator('.field-error').innerText(), 'must be at most 5');
   assert.equal(await row(page, 'paths').locator('.field-error').innerText(), 'item 2: must not be empty');
   assert.match(await page.locator('.settings-banner').innerText(), /Nothing was saved.*zone is unknown/);
   assert.equal(await page.evaluate(() => document.activeElement?.closest('.settings-field')?.dataset.field), 'retries', 'the first field in error has the focus');
   await page.screenshot({ path: path.join(screenshots, 'settings-webview-errors-dark.png') });
 
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'conflict', message: 'This record was changed elsewhere.' });
+  await fromHost(page, { type: 'conflict', message: 'This record was changed elsewhere.' });
   await page.getByRole('button', { name: 'Save your changes over the other one' }).click();
   assert.equal((await posted(page)).at(-1).overwrite, true);
 
@@ -130,11 +130,11 @@ test('a template saved while its form is open redraws the form and keeps what th
   await row(page, 'retries').locator('input').fill('4');
   const changed = form();
   changed.fields.push(field('schedule', 'datetime', { auto: true, label: 'Schedule' }));
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: changed, keepEdits: true });
+  await fromHost(page, { type: 'form', form: changed, keepEdits: true });
   await row(page, 'schedule').waitFor();
   assert.equal(await row(page, 'retries').locator('input').inputValue(), '4', 'the unsaved value survives the redraw');
   assert.match(await row(page, 'schedule').innerText(), /Set to the time of saving/);
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'form', form: changed });
+  await fromHost(page, { type: 'form', form: changed });
   await row(page, 'retries').locator('input').waitFor();
   assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'a reload shows the record as stored');
   await page.close();
@@ -152,15 +152,15 @@ test('a box the template marks role model (whatever its name) suggests the model
   const { page, errors } = await openForm('dark', runForm);
   const asked = async () => (await posted(page)).filter(m => m.type === 'models');
   assert.deepEqual(await asked(), [{ type: 'models', instance: 'codex://providers/work' }], 'the named instance\'s models are asked at once');
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'codex://providers/work', models: [{ value: 'gpt-5', label: 'GPT-5' }, { value: 'gpt-5-mini', label: '' }] });
+  await fromHost(page, { type: 'models', instance: 'codex://providers/work', models: [{ value: 'gpt-5', label: 'GPT-5' }, { value: 'gpt-5-mini', label: '' }] });
   const options = () => page.locator('.settings-field[data-field="checkpoint"] datalist option').evaluateAll(os => os.map(o => o.value));
   assert.deepEqual(await options(), ['gpt-5', 'gpt-5-mini']);
 
   await row(page, 'provider_ref').locator('input').fill('env:anthropic');
   assert.deepEqual((await asked()).at(-1), { type: 'models', instance: 'env:anthropic' });
   // A late answer for the former instance is dropped.
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'codex://providers/work', models: [{ value: 'stale', label: '' }] });
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'models', instance: 'env:anthropic', models: [{ value: 'claude-sonnet-4-5', label: 'Claude Sonnet 4.5' }] });
+  await fromHost(page, { type: 'models', instance: 'codex://providers/work', models: [{ value: 'stale', label: '' }] });
+  await fromHost(page, { type: 'models', instance: 'env:anthropic', models: [{ value: 'claude-sonnet-4-5', label: 'Claude Sonnet 4.5' }] });
   assert.deepEqual(await options(), ['claude-sonnet-4-5']);
   // Free text still goes: a model the list lacks is saved as typed.
   await row(page, 'checkpoint').locator('input').fill('my-finetune');
@@ -178,7 +178,7 @@ test('the home shows each record\'s tags; a tag\'s chip or the drop-down asks fo
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   const group = { templateId: 'task-docs-writer', name: 'Docs writer', description: 'Writes docs.', looks: {}, newLabel: 'Run Task', more: false,
     records: [{ id: 'r1', title: 'Write the guide', detail: 'codex://tasks/write-the-guide', tags: ['docs', 'agent'] }, { id: 'r2', title: 'Untagged', detail: 'codex://tasks/untagged', tags: [] }] };
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'home', groups: [group], tags: ['agent', 'docs'] });
+  await fromHost(page, { type: 'home', groups: [group], tags: ['agent', 'docs'] });
   const chips = title => page.locator('.home-record', { hasText: title }).locator('.home-tag').allInnerTexts();
   await page.locator('.home-record', { hasText: 'Write the guide' }).waitFor();
   assert.deepEqual(await chips('Write the guide'), ['docs', 'agent'], 'a record shows its tags in their order');
@@ -188,7 +188,7 @@ test('the home shows each record\'s tags; a tag\'s chip or the drop-down asks fo
   assert.deepEqual((await posted(page)).at(-1), { type: 'filterTag', tag: 'docs' });
   await page.locator('.home-tag-filter').selectOption('agent');
   assert.deepEqual((await posted(page)).at(-1), { type: 'filterTag', tag: 'agent' });
-  await page.evaluate(m => window.postMessage(m, '*'), { type: 'home', groups: [], tags: ['agent', 'docs'], tag: 'gone' });
+  await fromHost(page, { type: 'home', groups: [], tags: ['agent', 'docs'], tag: 'gone' });
   await page.locator('.home-empty', { hasText: 'No record is tagged gone.' }).waitFor();
   assert.equal(await page.locator('.home-tag-filter').inputValue(), 'gone');
   await page.locator('.home-tag-filter').selectOption('');

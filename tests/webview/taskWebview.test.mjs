@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
+import { fromHost as host, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
 const suite = webviewSuite();
 
@@ -48,9 +48,6 @@ async function openTask({ task = agentTask(), messages = transcript(), theme = '
   return { page, errors };
 }
 
-async function host(page, msg) {
-  await page.evaluate(m => window.postMessage(m, '*'), msg);
-}
 
 const posted = page => page.evaluate(() => window.__posted);
 const lastPosted = async page => (await posted(page)).at(-1);
