@@ -96,11 +96,8 @@ internal sealed class AgentWorld : IAsyncDisposable
     {
         var since = Client.Notifications.Count;
         await Client.CallAsync("task/resume", request);
-        var id = request["id"]!.GetValue<string>();
-        var running = await Client.WaitForAsync(n => n["method"]!.GetValue<string>() == "task/updated"
-            && n["params"]!["task"]!["id"]!.GetValue<string>() == id
-            && n["params"]!["task"]!["status"]!.GetValue<string>() == "running", what: $"task {id} running again", since: since);
-        return Client.Notifications.ToList().IndexOf(running) + 1;
+        var running = await WaitForStatusAsync(request["id"]!.GetValue<string>(), since, "running");
+        return Client.Notifications.ToList().FindIndex(n => ReferenceEquals(n["params"]?["task"], running)) + 1;
     }
 
     /// <summary>The task/updated notifications of one task, in order.</summary>

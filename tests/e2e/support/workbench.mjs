@@ -117,10 +117,10 @@ async function untilShown(act, shows, timeout) {
 
 /**
  * Waits for a notification whose text has `text` (a string or RegExp), as a toast or else in the notification centre,
- * and returns its text. The workbench shows
- * at most three notifications in 800 ms as toasts (progress ones count) and sends the rest only to the centre, so a
- * notice right after a test's other notices may never be a toast. The centre is looked in when the toast is 10 s late
- * and no quick input is open (the palette would close it, and a command still asking with it), then closed again.
+ * and returns its text. The workbench shows at most three notifications in 800 ms as toasts (progress ones count) and
+ * sends the rest only to the centre, so a notice right after a test's other notices may never be a toast. The centre is
+ * looked in when the toast is 10 s late and no quick input is open (the palette would close it, and a command still
+ * asking with it), then closed again.
  */
 export async function notification(page, text, { timeout = 30_000 } = {}) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text });
