@@ -12,7 +12,8 @@ public static class AgentsServiceCollectionExtensions
     {
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
-        services.AddSingleton<IRecordKind, TaskKind>();
+        services.AddSingleton<TaskKind>();
+        services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<TaskKind>());
         services.AddSingleton<TaskViews>();
         services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();

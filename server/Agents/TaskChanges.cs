@@ -8,7 +8,7 @@ namespace Plue.Agents;
 /// The user's hold on what a task changed in its own worktree: review it, apply it to the folder it came from (recorded
 /// as a checkpoint of the task, so it can be put back like any write), or discard it. Only once the task has stopped.
 /// </summary>
-public sealed class TaskChanges(TaskWorktrees worktrees, TaskRecords records, LiveTasks live, TaskViews views, TaskEvents events, CheckpointStore checkpoints)
+public sealed class TaskChanges(TaskWorktrees worktrees, TaskRecords records, LiveTasks live, TaskKind tasks, TaskEvents events, CheckpointStore checkpoints)
 {
     public Task<TaskChangesResult> ReadAsync(string id, CancellationToken cancellationToken) =>
         worktrees.ChangesAsync(records.Get(id).Id, cancellationToken);
@@ -27,7 +27,7 @@ public sealed class TaskChanges(TaskWorktrees worktrees, TaskRecords records, Li
         if (worktrees.Find(task.Id) is null) throw PlueErrors.NotFound($"Task '{task.Title}' has no changes waiting: they were applied or discarded already, or it worked in the workspace.");
         await worktrees.RemoveAsync(task.Id, cancellationToken).ConfigureAwait(false);
         await events.ChangedAsync(task.Id).ConfigureAwait(false);
-        return views.View(task.Id);
+        return tasks.Task(task.Id);
     }
 
     private CodexRecord Stopped(string id)

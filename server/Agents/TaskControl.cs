@@ -13,7 +13,7 @@ namespace Plue.Agents;
 /// from its transcript; a paused one may get a higher spend cap).
 /// </summary>
 public sealed partial class TaskControl(
-    TaskRecords records, TaskCreation creation, TaskViews views, TaskEvents events, LiveTasks live, TaskRunner runner,
+    TaskRecords records, TaskCreation creation, TaskViews views, TaskKind tasks, TaskEvents events, LiveTasks live, TaskRunner runner,
     SpendCaps caps, SpendCapQuestion spendCap, TranscriptTurns turns, ILogger<TaskControl> logger)
 {
     /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
@@ -36,7 +36,7 @@ public sealed partial class TaskControl(
             Fields = request.Fields,
             AllowUnlisted = request.AllowUnlisted == true,
         }, cancellationToken).ConfigureAwait(false);
-        var queued = views.View(task);
+        var queued = tasks.Task(task);
         Launch(task.Id, resumed: false);
         return queued;
     }
@@ -66,7 +66,7 @@ public sealed partial class TaskControl(
         {
             LogSlowInterrupt(id, InterruptWait.TotalSeconds);
         }
-        return views.View(id);
+        return tasks.Task(id);
     }
 
     /// <summary>
@@ -81,7 +81,7 @@ public sealed partial class TaskControl(
             throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and steer it while it runs");
         await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]).ConfigureAwait(false);
         run.TrySteer();
-        return views.View(id);
+        return tasks.Task(id);
     }
 
     public AgentTask Resume(string id, decimal? spendCapUsd)
@@ -104,7 +104,7 @@ public sealed partial class TaskControl(
         if (spendCapUsd is { } newCap) fields[TaskFields.SpendCapUsd] = newCap;
         records.Update(id, TaskStatuses.Queued, fields);
         Launch(id, resumed: true);
-        return views.View(id);
+        return tasks.Task(id);
     }
 
     /// <summary>Runs the task in the background. Under a running parent it is part of that subtree: interrupting the parent stops it.</summary>
@@ -127,7 +127,7 @@ public sealed partial class TaskControl(
     private async Task AskToRaiseCapAsync(string id)
     {
         if (records.Find(id) is not { } record || caps.Own(record) is not { } reached) return;
-        var answer = await spendCap.AskAsync(views.View(record), reached.Spent, reached.Cap).ConfigureAwait(false);
+        var answer = await spendCap.AskAsync(tasks.Task(record), reached.Spent, reached.Cap).ConfigureAwait(false);
         if (answer is null || records.Find(id)?.Status != TaskStatuses.Paused || live.IsLive(id)) return;
         try
         {

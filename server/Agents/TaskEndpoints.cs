@@ -6,14 +6,14 @@ using Plue.Transcripts;
 namespace Plue.Agents;
 
 /// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks; review, apply or discard the changes one made in its own worktree. Each answers once the dead runs are marked.</summary>
-public sealed class TaskEndpoints(TaskControl control, TaskViews views, TaskRecords records, MessageStore messages, TaskChanges changes, TaskRecovery recovery) : IEndpoints
+public sealed class TaskEndpoints(TaskControl control, TaskKind tasks, TaskRecords records, MessageStore messages, TaskChanges changes, TaskRecovery recovery) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
         // The run goes on in the background, not tied to this request.
         router.Add(Contract.TaskStart, (p, ct) => Recovered(() => control.StartAsync(p, ct)));
-        router.Add(Contract.TaskList, p => Recovered(() => views.List(p.ParentId)));
-        router.Add(Contract.TaskGet, p => Recovered(() => views.View(p.Id)));
+        router.Add(Contract.TaskList, p => Recovered(() => tasks.List(p.ParentId)));
+        router.Add(Contract.TaskGet, p => Recovered(() => tasks.Task(p.Id)));
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
         router.Add(Contract.TaskInterrupt, (p, _) => Recovered(() => control.InterruptAsync(p.Id)));
         router.Add(Contract.TaskSteer, (p, _) => Recovered(() => control.SteerAsync(p.Id, p.Text)));

@@ -2,19 +2,20 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
+using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
 
 namespace Plue.Agents;
 
 /// <summary>
-/// <c>task/updated</c>: sent at once when a task's status or pending approval changes; usage and cost changes (which
+/// <c>codex/changed</c> with the task's fresh view (and <c>task/updated</c>, the same view): sent at once when a task's status or pending approval changes; usage and cost changes (which
 /// also change every ancestor's totals) at most once per <see cref="CostInterval"/> per task, carrying the latest state.
 /// A task's throttle lives while it runs in this process, or while a send for it is due: a store of many finished
 /// tasks keeps none. How many live now is the <c>plue.agents.update_throttles</c> up-down counter of the <c>Plue.Agents</c> meter
 /// (ARCHITECTURE.md, Diagnostics).
 /// </summary>
-public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRecords records, LiveTasks live, IMeterFactory meters, ILogger<TaskEvents> logger)
+public sealed partial class TaskEvents(JsonRpcPeer peer, CodexService codex, TaskRecords records, LiveTasks live, IMeterFactory meters, ILogger<TaskEvents> logger)
 {
     public static readonly TimeSpan CostInterval = TimeSpan.FromMilliseconds(250);
 
@@ -83,8 +84,8 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
             lock (throttle)
             {
                 Volatile.Write(ref throttle.LastSent, Stopwatch.GetTimestamp());
-                var task = views.View(taskId);
-                sent = peer.NotifyAsync(Contract.TaskUpdated, new TaskUpdatedParams { Task = task });
+                if (codex.ChangeOf(taskId) is not { View: TaskView task } change) throw PlueErrors.NotFound($"No task has id '{taskId}'");
+                sent = TellAsync(change, task.Task);
             }
             await sent.ConfigureAwait(false);
         }
@@ -94,6 +95,13 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, TaskViews views, TaskRe
             LogNotSent(taskId, e.Message);
         }
         Forget(taskId, throttle);
+    }
+
+    /// <summary><c>codex/changed</c> with the task's fresh view, then <c>task/updated</c>, the same view for a client that follows tasks alone.</summary>
+    private async ValueTask TellAsync(CodexChangedParams change, AgentTask task)
+    {
+        await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
+        await peer.NotifyAsync(Contract.TaskUpdated, new TaskUpdatedParams { Task = task }).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,7 +1,11 @@
+using Plue.Catalog;
+using Plue.Checkpoints;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Codex.Templates;
+using Plue.Instances;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Transcripts;
 using Plue.Workspace;
 
@@ -13,9 +17,11 @@ namespace Plue.Agents;
 /// <c>codex/undo</c> refuse a caller's change to it (a created task has no status: it is in one because it ran), and
 /// the runner's own writes (<see cref="TaskRecords"/>) pass. A running task (here or in another window) cannot be
 /// deleted: its runner would go on writing a record that is gone. The transcript stays with the task's id when the
-/// record is deleted, so an undo finds it.
+/// record is deleted, so an undo finds it. A task's view (<see cref="Task(CodexRecord)"/>) is its record with its live
+/// state in this process and what it and its subtree spent (<paramref name="costs"/>).
 /// </summary>
-public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace) : IRecordKind
+public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRecords records, MessageStore messages, TaskViews costs, InstanceService instances,
+    CatalogStore catalog, TaskWorktrees worktrees) : IRecordKind
 {
     /// <summary>The name a refusal of a change to the record's status gives (it is the record's, not a field).</summary>
     public const string StatusField = "status";
@@ -32,6 +38,8 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace) : IReco
             yield return new FieldError(StatusField, $"is the runner's to write (the task is {before.Status ?? "new"}): {Doors}");
     }
 
+    public bool LiveHere(CodexRecord record) => live.IsLive(record.Id);
+
     /// <summary>A task running here, or in another window whose sidecar still runs (the record names its run's owner).</summary>
     public string? CheckDelete(CodexRecord record) =>
         live.IsLive(record.Id) ? "The task is running; interrupt it (task/interrupt) before deleting"
@@ -39,4 +47,93 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace) : IReco
             && owner != TranscriptOwner.Current && TranscriptOwner.IsAlive(owner, workspace.Home)
             ? "The task is running in another window; interrupt it there (Interrupt Task) before deleting"
             : null;
+
+    public RecordView View(CodexRecord record) => new TaskView { Task = Task(record) };
+
+    /// <summary>The task as <c>task/get</c> reads it.</summary>
+    public AgentTask Task(string id) => Task(records.Get(id));
+
+    public IReadOnlyList<AgentTask> List(string? parentId) => [.. records.List(spawnedBy: parentId).Select(Task)];
+
+    /// <summary>A task as clients see it: its record, its live state in this process, and what it and its subtree spent.</summary>
+    public AgentTask Task(CodexRecord task)
+    {
+        var fields = TaskRecordFields.Of(task.Fields);
+        var own = messages.Totals(task.Id).Spent;
+        var children = records.Children(task.Id);
+        var total = costs.Subtree(task.Id, own, children);
+        var cap = fields.SpendCapUsd;
+        var run = live.Find(task.Id);
+        var status = task.Status ?? TaskStatuses.Queued;
+        if (run?.Status == TaskStatuses.WaitingApproval && TaskStatuses.IsLive(status)) status = TaskStatuses.WaitingApproval;
+        var worktree = worktrees.Find(task.Id);
+        var elapsed = (fields.ElapsedMs ?? 0) + (run?.Clock.ElapsedMilliseconds ?? 0);
+        return new AgentTask
+        {
+            Id = task.Id,
+            Slug = task.Slug,
+            Ref = task.Ref,
+            Version = task.Version,
+            TemplateId = task.TemplateId,
+            Title = task.Title,
+            Goal = fields.Goal ?? "",
+            ParentId = task.SpawnedBy,
+            Depth = records.Ancestors(task).Count,
+            Status = TaskStatuses.ToWire(status),
+            StatusReason = fields.StatusReason,
+            InstanceId = InstanceId(task),
+            ModelId = fields.ModelId ?? "",
+            AvailableTools = fields.AvailableTools,
+            Usage = own.Usage, CostUsd = own.Usd, CostSources = own.Sources,
+            TotalUsage = total.Usage, TotalCostUsd = total.Usd, TotalCostSources = total.Sources,
+            SpendCapUsd = cap,
+            SpendCapWarning = cap is null ? null : CapWarning(task, total),
+            ContextWarning = fields.ContextWarning,
+            Turns = messages.Count(task.Id, MessageRole.Assistant),
+            MaxTurns = fields.MaxTurns ?? 0,
+            ChildCount = children.Count,
+            PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,
+            Result = fields.Result,
+            Worktree = worktree?.Folder,
+            Changes = worktree is null ? null : TaskWorktrees.Pending(worktree),
+            CreatedAt = task.CreatedAt,
+            StartedAt = fields.StartedAt,
+            FinishedAt = fields.FinishedAt,
+            ElapsedMs = elapsed,
+        };
+    }
+
+    /// <summary>How a spend cap counts calls with no known price, in words for the user; null when every call is priced.</summary>
+    private string? CapWarning(CodexRecord task, CostTotal total)
+    {
+        var price = TaskViews.UnpricedPrice(task).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
+        if (total.IsLowerBound)
+            return $"Some model calls in this task's tree have no known price: their tokens count against its spend cap at ${price} per million " +
+                "(Price of unpriced models). Set that to what the models cost, or add their prices to a user catalog.";
+        var modelId = TaskRecordFields.Of(task.Fields).ModelId ?? "";
+        try
+        {
+            var instance = instances.Get(records.InstanceId(task));
+            return TurnCost.Expected(catalog, instance, modelId) != CostSource.Unknown ? null
+                : $"{instance.DisplayName} has no price for {modelId} in the catalog: its tokens count against the spend cap at ${price} per million " +
+                  "(Price of unpriced models). Set that to what the model costs, or add its prices to a user catalog.";
+        }
+        catch (RpcException)
+        {
+            return null; // the instance was removed: the task says so when it runs
+        }
+    }
+
+    private string InstanceId(CodexRecord task)
+    {
+        try
+        {
+            return records.InstanceId(task);
+        }
+        catch (RpcException)
+        {
+            // The instance was removed: the task still shows, and says so when it runs.
+            return TaskRecordFields.Of(task.Fields).ProviderRef ?? "";
+        }
+    }
 }

@@ -37,6 +37,9 @@ public sealed class CatalogKind(CatalogStore store) : IRecordKind
 
     public void Restored(CodexRecord record) => Saved(null, record);
 
+    /// <summary>Another process's catalog record wrote its file: read the catalog again before the client asks it.</summary>
+    public void ChangedElsewhere(CodexChangedParams change) => store.Reload();
+
     private static CatalogProvider ProviderOf(CodexRecord record) =>
         CatalogRecords.ToProvider(record.Title, record.Fields, CatalogRecords.Source(record.Id));
 }

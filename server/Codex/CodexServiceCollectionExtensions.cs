@@ -18,7 +18,7 @@ public static class CodexServiceCollectionExtensions
         services.AddSingleton<TemplateRegistry>();
         services.AddSingleton<CodexRepository>();
         services.AddSingleton<HookEngine>();
-        services.AddSingleton<RecordKinds>();
+        services.AddSingleton(sp => new RecordKinds(sp.GetServices<IRecordKind>));
         services.AddSingleton<CodexService>();
         services.AddSingleton<PromptLibrary>();
         services.AddSingleton<IEndpoints, CodexEndpoints>();

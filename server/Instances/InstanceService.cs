@@ -16,7 +16,7 @@ namespace Plue.Instances;
 /// as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; the record keeps only that reference. Each instance
 /// carries its latest test from <paramref name="tests"/> (none without one).
 /// </summary>
-public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, Func<string, string?> environment, InstanceTestLog? tests = null)
+public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, ProviderKind kind, Func<string, string?> environment, InstanceTestLog? tests = null)
 {
     public const string EnvironmentPrefix = "env:";
 
@@ -28,28 +28,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName}'");
 
-        var fields = new JsonObject { [CatalogProviderId] = entry.Id };
-        Set(fields, Endpoint, request.Endpoint);
-        Set(fields, TimeoutMs, request.TimeoutMs);
-        Set(fields, FirstByteTimeoutMs, request.FirstByteTimeoutMs);
-        Set(fields, StallTimeoutMs, request.StallTimeoutMs);
-        Set(fields, RetryMaxAttempts, request.Retry?.MaxAttempts);
-        Set(fields, RetryBaseDelayMs, request.Retry?.BaseDelayMs);
-        Set(fields, Enabled, request.Enabled);
-        Set(fields, DefaultModel, request.DefaultModel);
-        Set(fields, CliPath, request.CliPath);
-        Set(fields, Credential, FromCredential(request.Credential));
-        Set(fields, ApiVersion, request.ApiVersion);
-        Set(fields, Project, request.Project);
-        Set(fields, Region, request.Region);
-        Set(fields, Profile, request.Profile);
-        Set(fields, Local, request.Local);
-        Set(fields, ContextWindow, request.ContextWindow);
-        if (request.Fallbacks is { Count: > 0 } fallbacks) fields[Fallbacks] = FromFallbacks(fallbacks);
-        if (request.Deployments is { Count: > 0 } deployments) fields[Deployments] = FromDeployments(deployments);
-        if (request.CliArgs is { Count: > 0 } args) fields[CliArgs] = Lines(args);
-        if (request.CliEnv is { Count: > 0 } env) fields[CliEnv] = Lines(env);
-        foreach (var (name, value) in FromFilter(request.ModelFilter ?? new ModelFilter())) if (value is not null) fields[name] = value;
+        var fields = Fields(request, clearing: false);
+        fields[CatalogProviderId] = entry.Id;
 
         // The record comes first: its slug, won against any create at the same moment, names the key's vault entry,
         // so a create that fails or loses never touches a key another instance owns.
@@ -60,7 +40,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             return new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = codex.InTemplateNames(TemplateId, named, Aliases) };
         });
         if (request.ApiKey is { } key) StoreKey(record, key);
-        return ToInstance(record, VaultRefs());
+        return kind.Instance(record);
     }
 
     /// <summary>Stores a new instance's key; when the vault refuses it, the instance goes too, so none points at a key never stored.</summary>
@@ -81,8 +61,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     public IReadOnlyList<ProviderInstance> List()
     {
         var records = codex.List(new CodexQuery { TemplateIds = [TemplateId], Sort = CodexSort.TitleAsc, Limit = 1000 }).Items;
-        var refs = VaultRefs();
-        return [.. records.Select(r => ToInstance(r, refs)), .. EnvironmentInstances()];
+        var refs = vault.StoredOrNone();
+        return [.. records.Select(r => kind.Instance(r, refs)), .. EnvironmentInstances()];
     }
 
     public ProviderInstance Get(string id)
@@ -90,7 +70,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal))
             return EnvironmentInstances().FirstOrDefault(i => i.Id == id)
                 ?? throw PlueErrors.NotFound($"No environment instance '{id}': its API key variable is not set in the sidecar's environment");
-        return ToInstance(Record(id), VaultRefs());
+        return kind.Instance(Record(id));
     }
 
     public ProviderInstance Update(UpdateInstanceParams request)
@@ -103,35 +83,14 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var before = ProviderRecordFields.Of(current.Fields);
         var ownRef = ProviderKind.OwnReference(before.ProviderId ?? "", current.Slug);
         var oldRef = before.ApiKeyRef;
-        var change = new JsonObject();
-        Change(change, Endpoint, request.Endpoint);
-        Change(change, DefaultModel, request.DefaultModel);
-        Change(change, CliPath, request.CliPath);
-        Change(change, Credential, FromCredential(request.Credential));
-        Change(change, ApiVersion, request.ApiVersion);
-        Change(change, Project, request.Project);
-        Change(change, Region, request.Region);
-        Change(change, Profile, request.Profile);
-        if (request.Deployments is { } deployments) change[Deployments] = deployments.Count == 0 ? null : FromDeployments(deployments);
-        if (request.CliArgs is { } args) change[CliArgs] = args.Count == 0 ? null : Lines(args);
-        if (request.CliEnv is { } env) change[CliEnv] = env.Count == 0 ? null : Lines(env);
+        var change = Fields(request, clearing: true);
         Change(change, ApiKeyRef, request.ApiKey is not null ? ownRef : request.ApiKeyRef);
-        if (request.TimeoutMs is { } timeout) change[TimeoutMs] = timeout;
-        if (request.FirstByteTimeoutMs is { } firstByte) change[FirstByteTimeoutMs] = firstByte;
-        if (request.StallTimeoutMs is { } stall) change[StallTimeoutMs] = stall;
-        if (request.Retry?.MaxAttempts is { } attempts) change[RetryMaxAttempts] = attempts;
-        if (request.Retry?.BaseDelayMs is { } delay) change[RetryBaseDelayMs] = delay;
-        if (request.Enabled is { } enabled) change[Enabled] = enabled;
-        if (request.Local is { } local) change[Local] = local;
-        if (request.ContextWindow is { } window) change[ContextWindow] = window;
-        if (request.Fallbacks is { } fallbacks) change[Fallbacks] = fallbacks.Count == 0 ? null : FromFallbacks(fallbacks);
-        if (request.ModelFilter is { } filter) foreach (var (field, value) in FromFilter(filter)) change[field] = value;
 
         var codexChange = new CodexChange { Id = current.Id, Version = request.Version, Title = request.DisplayName, Fields = codex.InTemplateNames(current.TemplateId, change, Aliases) };
         var updated = request.ApiKey is { } key ? UpdateWithKey(current, codexChange, ownRef, key) : codex.Update(codexChange);
         // A key the instance owned and no longer points at would be an orphan secret.
         if (oldRef == ownRef && ProviderRecordFields.Of(updated.Fields).ApiKeyRef != ownRef) vault.Delete(ownRef);
-        return ToInstance(updated, VaultRefs());
+        return kind.Instance(updated);
     }
 
     /// <summary>Stores the new key, then updates the record; a refused update puts the previous key back.</summary>
@@ -155,7 +114,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     public ProviderInstance SetEnabled(string id, bool enabled)
     {
         var current = Record(ReadOnlyCheck(id));
-        return ToInstance(codex.Update(new CodexChange { Id = current.Id, Version = current.Version, Fields = new JsonObject { [Enabled] = enabled } }), VaultRefs());
+        return kind.Instance(codex.Update(new CodexChange { Id = current.Id, Version = current.Version, Fields = new JsonObject { [Enabled] = enabled } }));
     }
 
     /// <summary>
@@ -241,77 +200,9 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         }
     }
 
-    private ProviderInstance ToInstance(CodexRecord record, IReadOnlySet<string> vaultRefs)
-    {
-        var fields = ProviderRecordFields.Of(record.Fields);
-        var providerId = fields.ProviderId ?? "";
-        var entry = catalog.Find(providerId);
-        var endpointOverride = fields.Endpoint;
-        var keyRef = fields.ApiKeyRef;
-        return new ProviderInstance
-        {
-            Id = record.Id,
-            Slug = record.Slug,
-            Ref = record.Ref,
-            Version = record.Version,
-            DisplayName = record.Title,
-            CatalogProviderId = providerId,
-            ProviderType = entry?.Summary.Type,
-            Endpoint = endpointOverride ?? entry?.Summary.DefaultEndpoint,
-            EndpointOverride = endpointOverride,
-            TimeoutMs = fields.TimeoutMs ?? DefaultTimeoutMs,
-            FirstByteTimeoutMs = fields.FirstByteTimeoutMs ?? DefaultFirstByteTimeoutMs,
-            StallTimeoutMs = fields.StallTimeoutMs ?? DefaultStallTimeoutMs,
-            Retry = new RetryPolicy
-            {
-                MaxAttempts = fields.RetryMaxAttempts ?? DefaultMaxAttempts,
-                BaseDelayMs = fields.RetryBaseDelayMs ?? DefaultBaseDelayMs,
-            },
-            Enabled = fields.Enabled ?? true,
-            ModelFilter = fields.ModelFilter,
-            DefaultModel = fields.ModelName,
-            Local = entry?.Summary.Type == ProviderTypes.Ollama || fields.Local == true,
-            ContextWindow = fields.ContextWindow,
-            Fallbacks = fields.FallbackChain,
-            CliPath = fields.CliPath,
-            CliArgs = fields.CliArgs is { Count: > 0 } args ? args : null,
-            CliEnv = fields.CliEnv is { Count: > 0 } env ? env : null,
-            Credential = fields.CredentialKind,
-            ApiVersion = fields.ApiVersion,
-            Project = fields.Project,
-            Region = fields.Region,
-            Profile = fields.Profile,
-            Deployments = fields.DeploymentMap,
-            ApiKeyRef = keyRef,
-            HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
-            FromEnvironment = false,
-            LastTest = tests?.Latest(record.Id) is { } test && (test.SettingsDigest is null || test.SettingsDigest == Digest(record)) ? test : null,
-        };
-    }
-
     /// <summary>What <see cref="InstanceTestResult.SettingsDigest"/> compares: the record's fields (not its title: a
     /// rename changes nothing a test tried); null for an instance from the environment.</summary>
-    public string? SettingsDigest(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? null : Digest(Record(id));
-
-    private static string Digest(CodexRecord record)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var (name, value) in record.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)) text.Append(name).Append('=').Append(value?.ToJsonString()).Append('\n');
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())), 0, 12);
-    }
-
-    /// <summary>The stored references; empty when the vault cannot be opened, so listing instances still works (hasKey false).</summary>
-    private IReadOnlySet<string> VaultRefs()
-    {
-        try
-        {
-            return vault.List().ToHashSet(StringComparer.Ordinal);
-        }
-        catch (RpcException e) when (e.Code == PlueErrorCodes.VaultError)
-        {
-            return new HashSet<string>();
-        }
-    }
+    public string? SettingsDigest(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? null : ProviderKind.Digest(Record(id));
 
     private CodexRecord Record(string id)
     {
@@ -343,14 +234,55 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         if (!string.IsNullOrEmpty(value)) fields[name] = value;
     }
 
-    private static void Set(JsonObject fields, string name, int? value)
+    /// <summary>
+    /// The record fields a create's or an update's settings give, by one mapping: a value absent from the request
+    /// leaves its field alone; on an update (<paramref name="clearing"/>) an empty text or list clears it, on a
+    /// create there is nothing to clear.
+    /// </summary>
+    private static JsonObject Fields(InstanceSettings request, bool clearing)
     {
-        if (value is { } v) fields[name] = v;
-    }
-
-    private static void Set(JsonObject fields, string name, bool? value)
-    {
-        if (value is { } v) fields[name] = v;
+        var fields = new JsonObject();
+        void Text(string name, string? value)
+        {
+            if (value is null || (value.Length == 0 && !clearing)) return;
+            fields[name] = value.Length == 0 ? null : value;
+        }
+        void Number(string name, int? value)
+        {
+            if (value is { } v) fields[name] = v;
+        }
+        void Flag(string name, bool? value)
+        {
+            if (value is { } v) fields[name] = v;
+        }
+        void List<T>(string name, IReadOnlyCollection<T>? list, Func<JsonNode> node)
+        {
+            if (list is null || (list.Count == 0 && !clearing)) return;
+            fields[name] = list.Count == 0 ? null : node();
+        }
+        Text(Endpoint, request.Endpoint);
+        Text(DefaultModel, request.DefaultModel);
+        Text(CliPath, request.CliPath);
+        Text(Credential, FromCredential(request.Credential));
+        Text(ApiVersion, request.ApiVersion);
+        Text(Project, request.Project);
+        Text(Region, request.Region);
+        Text(Profile, request.Profile);
+        Number(TimeoutMs, request.TimeoutMs);
+        Number(FirstByteTimeoutMs, request.FirstByteTimeoutMs);
+        Number(StallTimeoutMs, request.StallTimeoutMs);
+        Number(RetryMaxAttempts, request.Retry?.MaxAttempts);
+        Number(RetryBaseDelayMs, request.Retry?.BaseDelayMs);
+        Number(ContextWindow, request.ContextWindow);
+        Flag(Enabled, request.Enabled);
+        Flag(Local, request.Local);
+        List(Fallbacks, request.Fallbacks, () => FromFallbacks(request.Fallbacks!));
+        List(Deployments, request.Deployments, () => FromDeployments(request.Deployments!));
+        List(CliArgs, request.CliArgs, () => Lines(request.CliArgs!));
+        List(CliEnv, request.CliEnv, () => Lines(request.CliEnv!));
+        if (request.ModelFilter is { } filter)
+            foreach (var (name, value) in FromFilter(filter)) if (value is not null || clearing) fields[name] = value;
+        return fields;
     }
 
     /// <summary>Absent: unchanged; empty: cleared; else set.</summary>

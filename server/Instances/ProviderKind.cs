@@ -14,9 +14,10 @@ namespace Plue.Instances;
 /// <summary>
 /// The <c>llm-provider</c> kind: the rules every write of a provider instance meets, through <c>codex/*</c> or
 /// <c>instances/*</c> alike, and the key it owns in the vault (<c>vault://&lt;provider&gt;/&lt;slug&gt;</c>), put away
-/// when the record is deleted and brought back by undo.
+/// when the record is deleted and brought back by undo; and the instance a record is (<see cref="Instance(CodexRecord)"/>),
+/// with its key found in the vault and its latest test from <paramref name="tests"/>.
 /// </summary>
-public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKind
+public sealed class ProviderKind(CatalogStore catalog, IVault vault, InstanceTestLog? tests = null) : IRecordKind
 {
     /// <summary>Where a deleted instance's key waits for an undo: <c>vault://undo/&lt;record id&gt;</c>.</summary>
     private const string UndoProvider = "undo";
@@ -58,6 +59,69 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault) : IRecordKi
         var incomplete = ((fields[Fallbacks] as JsonArray)?.Count ?? 0) - (given.FallbackChain?.Count ?? 0);
         for (var i = 0; i < incomplete; i++)
             yield return new FieldError(Fallbacks, "each needs provider_ref (codex://providers/<slug> or env:<provider>) and model_id");
+    }
+
+    public RecordView View(CodexRecord record) => new ProviderView { Instance = Instance(record) };
+
+    /// <summary>The instance a record is, as <c>instances/get</c> reads it.</summary>
+    public ProviderInstance Instance(CodexRecord record) => Instance(record, vault.StoredOrNone());
+
+    /// <param name="vaultRefs">The vault's references (<see cref="IVault.StoredOrNone"/>), read once for a list.</param>
+    public ProviderInstance Instance(CodexRecord record, IReadOnlySet<string> vaultRefs)
+    {
+        var fields = ProviderRecordFields.Of(record.Fields);
+        var providerId = fields.ProviderId ?? "";
+        var entry = catalog.Find(providerId);
+        var endpointOverride = fields.Endpoint;
+        var keyRef = fields.ApiKeyRef;
+        return new ProviderInstance
+        {
+            Id = record.Id,
+            Slug = record.Slug,
+            Ref = record.Ref,
+            Version = record.Version,
+            DisplayName = record.Title,
+            CatalogProviderId = providerId,
+            ProviderType = entry?.Summary.Type,
+            Endpoint = endpointOverride ?? entry?.Summary.DefaultEndpoint,
+            EndpointOverride = endpointOverride,
+            TimeoutMs = fields.TimeoutMs ?? DefaultTimeoutMs,
+            FirstByteTimeoutMs = fields.FirstByteTimeoutMs ?? DefaultFirstByteTimeoutMs,
+            StallTimeoutMs = fields.StallTimeoutMs ?? DefaultStallTimeoutMs,
+            Retry = new Protocol.RetryPolicy
+            {
+                MaxAttempts = fields.RetryMaxAttempts ?? DefaultMaxAttempts,
+                BaseDelayMs = fields.RetryBaseDelayMs ?? DefaultBaseDelayMs,
+            },
+            Enabled = fields.Enabled ?? true,
+            ModelFilter = fields.ModelFilter,
+            DefaultModel = fields.ModelName,
+            Local = entry?.Summary.Type == ProviderTypes.Ollama || fields.Local == true,
+            ContextWindow = fields.ContextWindow,
+            Fallbacks = fields.FallbackChain,
+            CliPath = fields.CliPath,
+            CliArgs = fields.CliArgs is { Count: > 0 } args ? args : null,
+            CliEnv = fields.CliEnv is { Count: > 0 } env ? env : null,
+            Credential = fields.CredentialKind,
+            ApiVersion = fields.ApiVersion,
+            Project = fields.Project,
+            Region = fields.Region,
+            Profile = fields.Profile,
+            Deployments = fields.DeploymentMap,
+            ApiKeyRef = keyRef,
+            HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
+            FromEnvironment = false,
+            LastTest = tests?.Latest(record.Id) is { } test && (test.SettingsDigest is null || test.SettingsDigest == Digest(record)) ? test : null,
+        };
+    }
+
+    /// <summary>What <see cref="InstanceTestResult.SettingsDigest"/> compares: the record's fields (not its title: a
+    /// rename changes nothing a test tried).</summary>
+    internal static string Digest(CodexRecord record)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, value) in record.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)) text.Append(name).Append('=').Append(value?.ToJsonString()).Append('\n');
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())), 0, 12);
     }
 
     /// <summary>The key the instance owned moves aside, out of reach of a new instance that takes the slug, until an undo.</summary>

@@ -636,6 +636,13 @@ public static class Contract
         new("permissions/reset", () => Json.PermissionsResetParams, () => Json.PermissionsResetResult);
 
     /// <summary>
+    /// No params. Result: the configured MCP servers (the <c>mcp-server</c> records) by title, each typed as
+    /// <c>codex/changed</c> carries its view: a client lists them once and keeps them by that feed.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, IReadOnlyList<McpServer>> McpServers =
+        new("mcp/servers", () => Json.EmptyParams, () => Json.IReadOnlyListMcpServer);
+
+    /// <summary>
     /// Params: <c>{id}</c> of an <c>mcp-server</c> record. Starts the server as configured (disabled or not) in a
     /// process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a
     /// server. A remote server that asks for OAuth is signed in to here: see <c>mcp/authorize</c>. Result: <c>{server, tools:

@@ -41,6 +41,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(CodexListResult))]
 [JsonSerializable(typeof(DeletedResult))]
 [JsonSerializable(typeof(CodexChangedParams))]
+[JsonSerializable(typeof(RecordView))]
+[JsonSerializable(typeof(IReadOnlyList<McpServer>))]
 [JsonSerializable(typeof(UndoResult))]
 [JsonSerializable(typeof(ResolveResult))]
 [JsonSerializable(typeof(IReadOnlyList<Plue.Protocol.HistoryEntry>))]

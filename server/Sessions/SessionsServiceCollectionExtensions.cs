@@ -16,19 +16,9 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
         services.AddSingleton<SessionService>();
-        services.AddSingleton<IRecordKind>(sp => new ChatKind(sp.GetRequiredService<ActiveTurns>(), new Lazy<SessionService>(sp.GetRequiredService<SessionService>),
-            sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<WorkspaceContext>()));
-        services.AddSingleton(sp => new SessionEvents(sp.GetRequiredService<JsonRpcPeer>(), id =>
-        {
-            try
-            {
-                return sp.GetRequiredService<SessionService>().Get(id);
-            }
-            catch (RpcException)
-            {
-                return null;
-            }
-        }));
+        services.AddSingleton<ChatKind>();
+        services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ChatKind>());
+        services.AddSingleton<SessionEvents>();
         services.AddSingleton<ChatTitles>();
         services.AddSingleton<ChatTurnRunner>();
         // Lazy: the hook engine is built before the runner's own dependencies are.

@@ -1,12 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Plue.Agents;
-using Plue.Catalog;
+using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
-using Plue.Sessions;
 using Plue.Store;
 using Plue.Workspace;
 
@@ -14,13 +12,12 @@ namespace Plue.Sidecar;
 
 /// <summary>
 /// Tells the client of records another process changed in the shared store (the command line, another window):
-/// <c>codex/changed</c> for every record changed or deleted, and for chats and tasks the same <c>session/updated</c>
-/// and <c>task/updated</c> its own changes send. Once a second it asks SQLite's <c>PRAGMA data_version</c>, which moves
-/// only when another connection committed; then it reads which records (their history) and transcripts changed since
-/// the last look. Chats and tasks this process is running send their own events.
+/// <c>codex/changed</c>, with the record's view, for every record changed or deleted and every chat or task whose
+/// transcript moved. Once a second it asks SQLite's <c>PRAGMA data_version</c>, which moves only when another
+/// connection committed; then it reads which records (their history) and transcripts changed since the last look.
+/// Chats and tasks this process is running tell their own changes.
 /// </summary>
-public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, SessionEvents sessionEvents,
-    ActiveTurns activeTurns, TaskEvents taskEvents, LiveTasks liveTasks, CatalogStore catalog, ILogger<StoreWatcher> logger) : BackgroundService
+public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, ILogger<StoreWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -65,7 +62,7 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
                 var records = Ids(connection, RecordsAfter, "$seq", seq, out var lastSeq);
                 since = Math.Max(since, latest);
                 seq = Math.Max(seq, lastSeq);
-                foreach (var id in records.Union(transcripts)) await TellAsync(id, records.Contains(id)).ConfigureAwait(false);
+                foreach (var id in records.Union(transcripts)) await TellAsync(id, records.Contains(id), transcripts.Contains(id)).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -78,22 +75,19 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         }
     }
 
-    private async Task TellAsync(string id, bool recordChanged)
+    /// <summary>
+    /// Tells a record another connection changed, or whose transcript it wrote, as <c>codex/changed</c> with its view as
+    /// it is now; what else the change means here is its kind's (<see cref="IRecordKind.ChangedElsewhere"/>).
+    /// </summary>
+    private async Task TellAsync(string id, bool recordChanged, bool transcriptChanged)
     {
         if (codex.ChangeOf(id) is not { } change) return;
+        var kind = codex.KindOf(change.TemplateId);
         var toldHere = _toldHere.TryGetValue(id, out var stamp) && stamp == Stamp(change);
-        // Another process's catalog record wrote its file: read the catalog again before the client asks it.
-        if (recordChanged && !toldHere && change.Kind == CatalogRecords.TemplateId) catalog.Reload();
-        if (recordChanged && !toldHere) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
-        if (change.Record is null) return;
-        if (change.Kind == TaskFields.BaseTemplate)
-        {
-            if (!liveTasks.IsLive(id)) await taskEvents.ChangedAsync(id).ConfigureAwait(false);
-        }
-        else if (change.Kind == SessionService.TemplateId && !activeTurns.IsActive(id))
-        {
-            await sessionEvents.SessionChangedAsync(id).ConfigureAwait(false);
-        }
+        if (recordChanged && !toldHere) kind?.ChangedElsewhere(change);
+        // A transcript alone: its totals moved (a turn in another window); one running here tells its own.
+        else if (!transcriptChanged || change.Record is null || kind?.LiveHere(change.Record) == true) return;
+        await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
     }
 
     private static long Stamp(CodexChangedParams change) => change.Record?.Version ?? -1;

@@ -17,6 +17,22 @@ public interface IVault
     /// <summary>Every stored reference, sorted; never a value.</summary>
     IReadOnlyList<string> List();
 
+    /// <summary>
+    /// The stored references as a set, for a view that says of each secret whether it is stored; empty when the vault
+    /// cannot be opened, so the view still reads (every secret then not stored).
+    /// </summary>
+    IReadOnlySet<string> StoredOrNone()
+    {
+        try
+        {
+            return List().ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Rpc.RpcException e) when (e.Code == Protocol.PlueErrorCodes.VaultError)
+        {
+            return new HashSet<string>();
+        }
+    }
+
     /// <summary>Re-encrypts the vault with <paramref name="newKey"/> (base64 of 32 bytes); returns how many secrets it holds.</summary>
     int Rotate(string newKey);
 

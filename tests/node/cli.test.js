@@ -110,13 +110,13 @@ test('bad input: an unknown instance, a missing key, a provider that is down, no
   assert.match(typo.stderr, /instanses/);
 });
 
-test('a chat the command line writes reaches a sidecar already open on the same home, as session/updated', async (t) => {
+test('a chat the command line writes reaches a sidecar already open on the same home, as codex/changed with its view', async (t) => {
   const { home } = await withInstance(t, [{ text: 'Hello from the terminal.', gapMs: 1 }]);
   const window = startSidecar({ home, env: { PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64') } });
   t.after(() => window.stop());
   await window.initialize();
   const heard = [];
-  window.connection.onNotification('session/updated', ({ session }) => heard.push(session));
+  window.connection.onNotification('codex/changed', ({ view }) => view?.kind === 'ai-chat' && heard.push(view.session));
 
   const asked = await plue(['ask', 'made in a terminal', '--json'], { home });
   assert.equal(asked.code, 0, asked.stderr);
@@ -126,7 +126,7 @@ test('a chat the command line writes reaches a sidecar already open on the same 
     const timer = setInterval(() => {
       if (heard.some((s) => s.id === session.id && s.messageCount === 2)) { clearInterval(timer); resolve(); }
     }, 50);
-  }), 'session/updated for the chat the command line made');
+  }), 'codex/changed with the view of the chat the command line made');
   assert.equal(heard.find((s) => s.id === session.id).title, 'made in a terminal');
 });
 

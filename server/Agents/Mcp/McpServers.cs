@@ -100,7 +100,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         IReadOnlyList<McpAgentTool> tools;
         try
         {
-            tools = await ProbeAsync(McpServerConfigs.From(record), cancellationToken).ConfigureAwait(false);
+            tools = await ProbeAsync(McpServerKind.Config(record), cancellationToken).ConfigureAwait(false);
         }
         catch (McpException e)
         {

@@ -28,6 +28,8 @@ public static class AgentToolsServiceCollectionExtensions
         // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));
         services.AddSingleton<McpServerConfigs>();
+        services.AddSingleton<McpServerKind>();
+        services.AddSingleton<Codex.Kinds.IRecordKind>(sp => sp.GetRequiredService<McpServerKind>());
         services.AddSingleton(sp => new Mcp.OAuth.McpOAuth(sp.GetRequiredService<Vault.IVault>(), sp.GetRequiredService<JsonRpcPeer>(),
             sp.GetRequiredService<ILogger<Mcp.OAuth.McpOAuth>>()));
         services.AddSingleton(sp => new McpElicitation(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ILogger<McpElicitation>>()));

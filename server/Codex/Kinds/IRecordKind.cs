@@ -21,6 +21,13 @@ public interface IRecordKind
     /// </summary>
     IReadOnlyCollection<string> AppliesInEveryState => [];
 
+    /// <summary>
+    /// Whether the records' slugs may hold dots (claude-4.5-sonnet). False where a slug is joined to other names by
+    /// dots or read back out of them (an MCP server's secrets are <c>vault://mcp/&lt;slug&gt;.&lt;NAME&gt;</c>): a slug made
+    /// from a title turns its dots into '-', and one a caller gives with a dot is refused, by every door alike.
+    /// </summary>
+    bool SlugsHaveDots => true;
+
     /// <summary>The kind's own rules, run after the template's on the fields the record will keep.</summary>
     /// <param name="before">The record as it is now; null for a create.</param>
     IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields) => [];
@@ -57,6 +64,26 @@ public interface IRecordKind
     void Saved(CodexRecord? before, CodexRecord after)
     {
     }
+
+    /// <summary>
+    /// The record as its feature shows it, live state included (a turn running, a task's cost): what the feature's own
+    /// read returns, and what <c>codex/changed</c> carries with every change. Null: the record is its own view.
+    /// </summary>
+    RecordView? View(CodexRecord record) => null;
+
+    /// <summary>
+    /// Another process (the command line, another window) committed this change to a record of the shared store:
+    /// refresh what this process keeps of it (a catalog file read again) before the change is told.
+    /// </summary>
+    void ChangedElsewhere(CodexChangedParams change)
+    {
+    }
+
+    /// <summary>
+    /// Whether the record's feature runs it in this process now (a chat answering, a task running), and so tells its
+    /// live changes itself as they happen: a change to its transcript another connection committed is not told again.
+    /// </summary>
+    bool LiveHere(CodexRecord record) => false;
 
     /// <summary>After a delete is committed: put away what the record owns outside the store (its key in the vault).</summary>
     void Deleted(CodexRecord record)

@@ -2,10 +2,18 @@ using Plue.Codex.Templates;
 
 namespace Plue.Codex.Kinds;
 
-/// <summary>The kinds the features registered; a template's kind is the nearest one in its lineage.</summary>
-public sealed class RecordKinds(IEnumerable<IRecordKind> kinds)
+/// <summary>
+/// The kinds the features registered; a template's kind is the nearest one in its lineage. A kind may use its
+/// feature's services, which are built on the codex: the kinds are found when a record first needs one, after
+/// the codex is built, so the codex and the features' services do not wait on each other.
+/// </summary>
+public sealed class RecordKinds(Func<IEnumerable<IRecordKind>> kinds)
 {
-    private readonly IReadOnlyList<IRecordKind> _kinds = [.. kinds];
+    private readonly Lazy<IReadOnlyList<IRecordKind>> _kinds = new(() => [.. kinds()]);
+
+    public RecordKinds(IEnumerable<IRecordKind> kinds) : this(() => kinds)
+    {
+    }
 
     public static readonly RecordKinds None = new([]);
 
@@ -13,7 +21,7 @@ public sealed class RecordKinds(IEnumerable<IRecordKind> kinds)
     public IRecordKind? For(TemplateDefinition template)
     {
         foreach (var id in template.Lineage)
-            if (_kinds.FirstOrDefault(k => k.TemplateId == id) is { } kind) return kind;
+            if (_kinds.Value.FirstOrDefault(k => k.TemplateId == id) is { } kind) return kind;
         return null;
     }
 }

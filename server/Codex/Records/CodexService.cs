@@ -46,7 +46,7 @@ public sealed class CodexService
         for (var attempt = 1; ; attempt++)
         {
             var template = Template(draft.TemplateId);
-            var slug = FreeSlug(template.Collection, Slugs.FromTitle(draft.Title.Trim(), template.Id));
+            var slug = FreeSlug(template.Collection, SlugFromTitle(template, draft.Title));
             if (TryCreate(draft with { Slug = slug }, byFeature, chosen: true) is { } record) return record;
             if (attempt == SlugAttempts) throw SlugTaken(draft with { Slug = slug });
         }
@@ -76,6 +76,8 @@ public sealed class CodexService
         var (fields, errors) = _validator.Validate(template, draft.Fields ?? [], kind: kind);
         var slug = draft.Slug!;
         if (!chosen && !Slugs.IsValid(slug)) errors = [.. errors, new FieldError("slug", "must be lower-case letters, digits, '-' and single dots between them, at most 60 characters")];
+        else if (!chosen && kind?.SlugsHaveDots == false && slug.Contains('.', StringComparison.Ordinal))
+            errors = [.. errors, new FieldError("slug", $"has a dot, which a {template.Id} slug may not have: it is joined to other names by dots; use '-' instead")];
         else if (!chosen && _repository.GetBySlug(template.Collection, slug) is not null) errors = [.. errors, new FieldError("slug", $"codex://{template.Collection}/{slug} is taken")];
         if (draft.ParentId is { } parentId && _repository.Get(parentId) is null) errors = [.. errors, new FieldError("parentId", $"no record has id {parentId}")];
         if (errors.Count == 0 && kind is not null) errors = [.. kind.Check(null, fields)];
@@ -123,8 +125,11 @@ public sealed class CodexService
     public string SuggestSlug(string templateId, string title)
     {
         var template = Template(templateId);
-        return FreeSlug(template.Collection, Slugs.FromTitle(title.Trim(), template.Id));
+        return FreeSlug(template.Collection, SlugFromTitle(template, title));
     }
+
+    private string SlugFromTitle(TemplateDefinition template, string title) =>
+        Slugs.FromTitle(title.Trim(), template.Id, keepDots: _kinds.For(template)?.SlugsHaveDots ?? true);
 
     public CodexRecord Get(string id) => _repository.Get(id) ?? throw PlueErrors.NotFound($"No codex has id '{id}'");
 
@@ -211,13 +216,17 @@ public sealed class CodexService
     }
 
     /// <summary>
-    /// The latest committed state of a record as <c>codex/changed</c> tells it (a deleted one from its history), for
-    /// changes another process made; null when no record ever had this id.
+    /// The latest committed state of a record as <c>codex/changed</c> tells it (a deleted one from its history), with
+    /// its kind's view as it is now: for changes another process made, and for a feature's live changes (a turn
+    /// starting, a task's cost moving); null when no record ever had this id.
     /// </summary>
-    public CodexChangedParams? ChangeOf(string id)
+    public CodexChangedParams? ChangeOf(string id) => Latest(id) is { } latest ? Change(id, latest.Subject, latest.Record) : null;
+
+    /// <summary>The record, or the last state of a deleted one (then <c>Record</c> is null).</summary>
+    private (CodexRecord Subject, CodexRecord? Record)? Latest(string id)
     {
-        if (_repository.Get(id) is { } record) return Change(id, record, record);
-        return _repository.History(id, 1) is [{ } latest] && (latest.Before ?? latest.After) is { } last ? Change(id, last, null) : null;
+        if (_repository.Get(id) is { } record) return (record, record);
+        return _repository.History(id, 1) is [{ } latest] && (latest.Before ?? latest.After) is { } last ? (last, null) : null;
     }
 
     private void Tell(string id, CodexRecord subject, CodexRecord? record) => Changed?.Invoke(Change(id, subject, record));
@@ -229,6 +238,7 @@ public sealed class CodexService
         TemplateId = subject.TemplateId,
         Record = record,
         Deleted = record is null,
+        View = record is null ? null : KindOf(record)?.View(record),
     };
 
     private void CheckDelete(CodexRecord record)
@@ -248,7 +258,10 @@ public sealed class CodexService
                 "Change the fields you mean with codex/update instead");
     }
 
-    private IRecordKind? KindOf(CodexRecord record) => _templates.Find(record.TemplateId) is { } template ? _kinds.For(template) : null;
+    private IRecordKind? KindOf(CodexRecord record) => KindOf(record.TemplateId);
+
+    /// <summary>The kind of a template's records; null when no feature declared one (or the template is gone).</summary>
+    public IRecordKind? KindOf(string templateId) => _templates.Find(templateId) is { } template ? _kinds.For(template) : null;
 
     /// <summary>The values of the template's own <c>tags</c> field, which are the record's tags too (so <c>codex/list {tags}</c> finds them).</summary>
     private static IEnumerable<string> TemplateTags(TemplateDefinition template, JsonObject fields) =>

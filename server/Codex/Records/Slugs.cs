@@ -7,7 +7,8 @@ public static class Slugs
 {
     public const int MaxLength = 60;
 
-    public static string FromTitle(string title, string fallback)
+    /// <param name="keepDots">False for a kind whose slug is joined to others by dots (an MCP server's): a dot is a separator like any other.</param>
+    public static string FromTitle(string title, string fallback, bool keepDots = true)
     {
         var builder = new StringBuilder(title.Length);
         foreach (var c in title.Normalize(NormalizationForm.FormD).ToLowerInvariant())
@@ -15,7 +16,7 @@ public static class Slugs
             if (c is >= 'a' and <= 'z' or >= '0' and <= '9') builder.Append(c);
             else if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark) continue;
             // A dot the user typed between letters or digits stays (4.5); any other run of separators is one '-'.
-            else if (c == '.' && builder.Length > 0 && IsAlphanumeric(builder[^1])) builder.Append('.');
+            else if (keepDots && c == '.' && builder.Length > 0 && IsAlphanumeric(builder[^1])) builder.Append('.');
             else if (builder.Length > 0 && builder[^1] == '.') builder[^1] = '-';
             else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
             if (builder.Length >= MaxLength) break;

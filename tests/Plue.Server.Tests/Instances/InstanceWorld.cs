@@ -14,17 +14,19 @@ internal sealed class InstanceWorld : IDisposable
     {
         CatalogStore? catalog = null;
         FileVault? vault = null;
+        ProviderKind? kind = null;
         Codex = new CodexWorld(kinds: home =>
         {
             Directory.CreateDirectory(home);
             catalog = new CatalogStore(RepoPaths.Catalog, () => Path.Combine(home, "catalog"), NullLogger<CatalogStore>.Instance);
             var key = VaultKey.Generate().ToBase64();
             vault = new FileVault(new VaultKeySource(() => key, _ => null, () => home), () => home, NullLogger<FileVault>.Instance);
-            return [new ProviderKind(catalog, vault)];
+            kind = new ProviderKind(catalog, vault);
+            return [kind];
         });
         Catalog = catalog!;
         Vault = vault!;
-        Service = new InstanceService(Codex.Service, Catalog, Vault, name => Environment.GetValueOrDefault(name));
+        Service = new InstanceService(Codex.Service, Catalog, Vault, kind!, name => Environment.GetValueOrDefault(name));
         Resolver = new InstanceResolver(Service, Catalog, Vault);
     }
 
