@@ -76,11 +76,11 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 	}
 	const trace = new TraceChannel(vscode.window.createOutputChannel('Plue Trace', { log: true }), text => redactor.redact(text));
 	const current = new Sidecar(context.extensionPath, output, trace, vaultKey);
-	const providers = new ProviderService(current, redactor);
+	const providers = new ProviderService(current, redactor, output);
 	const providersTree = new ProvidersTreeProvider(providers, current, output);
-	const mcpServers = new McpServerService(current, redactor);
+	const mcpServers = new McpServerService(current, redactor, output);
 	const mcpTree = new McpServersTreeProvider(mcpServers, current, output);
-	const instances = new InstanceNames(current);
+	const instances = new InstanceNames(providers);
 	const sessions = new ChatSessions(current, output);
 	const tasks = new AgentTasks(current, output);
 	const approvals = new Approvals({

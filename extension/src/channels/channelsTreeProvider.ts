@@ -27,7 +27,7 @@ const tickMs = 2000;
 /**
  * The `plue.channels` view: "User Chats" (sessions, newest first) and "Agent
  * Tasks" (tasks the user started, newest first, each with its sub-tasks below
- * it), live through `session/updated` and `task/updated`. A task whose cost or
+ * it), live through their stores (`codex/changed` carries each record's view). A task whose cost or
  * clock moves redraws only its own row (a whole-tree refresh under the mouse
  * can swallow a click); a new task or a new status redraws the tree. A row shows its record's tags; with a tag
  * filter (`filterTag`) each folder lists only the chats and tasks, at any depth, that carry it.

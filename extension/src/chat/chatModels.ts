@@ -48,7 +48,7 @@ export class ChatModels {
 	}
 
 	private async known(): Promise<ModelChoice | undefined> {
-		const enabled = (await this._instances.instances(true)).filter(instance => instance.enabled);
+		const enabled = (await this._instances.instances()).filter(instance => instance.enabled);
 		const setting = vscode.workspace.getConfiguration().get<string>(defaultModelSetting, '').trim();
 		if (setting) {
 			const chosen = this.fromSetting(setting, enabled);

@@ -19,8 +19,7 @@ export interface AddMcpServerOptions {
 /** Name → command → arguments → variables (or name → URL) → create → test. Returns the new server (tests use it). */
 export async function addMcpServer(service: McpServerService, options: AddMcpServerOptions = {}): Promise<McpServer | undefined> {
 	try {
-		const taken = new Set((await service.list()).map(s => s.slug));
-		const title = options.title ?? await askName('Add MCP Server (1/4): name', taken);
+		const title = options.title ?? await askName('Add MCP Server (1/4): name');
 		if (!title) {
 			return undefined;
 		}

@@ -1,23 +1,22 @@
 /** The input boxes and quick picks that ask for an MCP server's name, command, arguments and variables. Undefined means cancelled. */
 import * as vscode from 'vscode';
 import { joinArguments, splitArguments } from './argumentWords';
-import { envNamePattern, freeSlug, isVaultRef } from './mcpServer';
+import { envNamePattern, isVaultRef } from './mcpServer';
 import { NewEnvVar } from './mcpServerService';
 
-/** A name with the tool names it gives, live; `taken` slugs get a -2, -3 suffix as the sidecar would. */
-export function askName(title: string, taken: ReadonlySet<string>, value = ''): Thenable<string | undefined> {
+/** A name: the sidecar makes the server's slug from it (letters, digits and '-'), which names its tools. */
+export function askName(title: string, value = ''): Thenable<string | undefined> {
 	return vscode.window.showInputBox({
 		title,
 		value,
 		placeHolder: 'e.g. GitHub',
-		prompt: 'The name shown in the MCP Servers view. It also names the tools: mcp__<name>__<tool>.',
+		prompt: 'The name shown in the MCP Servers view. It also names the tools: mcp__<name>__<tool>, in lower case with \'-\' for spaces and dots.',
 		ignoreFocusOut: true,
 		validateInput: text => {
-			const slug = freeSlug(text.trim(), taken);
-			if (!slug) {
-				return text.trim() === '' ? 'Enter a name.' : 'The name needs at least one letter or digit.';
+			if (text.trim() === '') {
+				return 'Enter a name.';
 			}
-			return { message: `Its tools will be named mcp__${slug}__<tool>.`, severity: vscode.InputBoxValidationSeverity.Info };
+			return /[\p{L}\p{N}]/u.test(text) ? undefined : 'The name needs at least one letter or digit.';
 		},
 	}).then(text => text?.trim());
 }

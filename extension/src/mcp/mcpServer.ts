@@ -1,51 +1,16 @@
-/** An MCP server as the extension sees it: an `mcp-server` codex record's fields, typed. No vscode imports. */
-import { CodexRecord } from '../shared/protocol';
+/** What the extension does with an MCP server's view (its kind's, `mcp/servers` and `codex/changed`). No vscode imports. */
+import type { McpEnvVar, McpServer } from '../shared/protocol';
 import { joinArguments } from './argumentWords';
+
+export type { McpServer } from '../shared/protocol';
 
 export const mcpServerTemplateId = 'mcp-server';
 
 /** What the template's `env` items must look like before the '='. */
 export const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The sidecar's codex slugs: lower-case letters, digits and '-', at most 60 (server/Codex/Records/Slugs.cs). */
-const slugMaxLength = 60;
-
 /** One environment variable as the record holds it: a plain value or a `vault://` reference. */
-export interface EnvVar {
-	name: string;
-	value: string;
-}
-
-export interface McpServer {
-	id: string;
-	/** Names the tools: `mcp__<slug>__<tool>`. */
-	slug: string;
-	title: string;
-	version: number;
-	/** A remote server's MCP endpoint (Streamable HTTP); undefined for a program started on stdio. */
-	url?: string;
-	command: string;
-	args: string[];
-	env: EnvVar[];
-	trusted: boolean;
-	enabled: boolean;
-}
-
-export function mcpServerFrom(record: CodexRecord): McpServer {
-	const f = record.fields;
-	return {
-		id: record.id,
-		slug: record.slug,
-		title: record.title,
-		version: record.version,
-		url: f.transport === 'http' && typeof f.url === 'string' ? f.url : undefined,
-		command: typeof f.command === 'string' ? f.command : '',
-		args: strings(f.args),
-		env: strings(f.env).map(parseEnvEntry),
-		trusted: f.trusted === true,
-		enabled: f.enabled !== false,
-	};
-}
+export type EnvVar = Pick<McpEnvVar, 'name' | 'value'>;
 
 /** `NAME=value` → {name, value}. */
 export function parseEnvEntry(entry: string): EnvVar {
@@ -64,7 +29,8 @@ export function isVaultRef(value: string): boolean {
 /**
  * Where a secret variable of a server lives in the vault. A vault reference has exactly two segments
  * (`vault://<provider>/<key>`, letters, digits, '.', '_', '-'), so the server and the variable share the key:
- * `vault://mcp/<slug>.<NAME>` (neither a slug nor a variable name has a '.').
+ * `vault://mcp/<slug>.<NAME>`: neither has a '.' (the sidecar makes an MCP server's slug without one, from the
+ * name the user gave, whichever door creates it).
  */
 export function secretRef(slug: string, name: string): string {
 	return `vault://mcp/${slug}.${name}`;
@@ -83,40 +49,6 @@ export function signInRef(slug: string): string {
 /** What a task's grant names to give it every tool of the server. */
 export function grantName(slug: string): string {
 	return `mcp__${slug}`;
-}
-
-/** The slug the sidecar would make from a title ("GitHub (work)!" → "github-work"), or undefined when nothing is left. */
-export function slugFromTitle(title: string): string | undefined {
-	let slug = '';
-	for (const c of title.normalize('NFD').toLowerCase()) {
-		if (/[a-z0-9]/.test(c)) {
-			slug += c;
-		} else if (/\p{Mn}/u.test(c)) {
-			continue;
-		} else if (slug.length > 0 && !slug.endsWith('-')) {
-			slug += '-';
-		}
-		if (slug.length >= slugMaxLength) {
-			break;
-		}
-	}
-	slug = slug.replace(/^-+|-+$/g, '');
-	return slug || undefined;
-}
-
-/** The title's slug, made unique among `taken` with -2, -3...; undefined when the title has no letter or digit. */
-export function freeSlug(title: string, taken: ReadonlySet<string>): string | undefined {
-	const base = slugFromTitle(title);
-	if (!base || !taken.has(base)) {
-		return base;
-	}
-	for (let n = 2; ; n++) {
-		const suffix = `-${n}`;
-		const candidate = base.slice(0, slugMaxLength - suffix.length).replace(/-+$/, '') + suffix;
-		if (!taken.has(candidate)) {
-			return candidate;
-		}
-	}
 }
 
 /** The command line for people: arguments with spaces or quotes are quoted. */
@@ -155,7 +87,3 @@ export const mcpFieldLabels: Readonly<Record<string, string>> = {
 	trusted: 'Run its tools without asking',
 	enabled: 'Enabled',
 };
-
-function strings(value: unknown): string[] {
-	return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}

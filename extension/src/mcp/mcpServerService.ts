@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { McpToolsResult } from '../shared/protocol';
+import { RecordStore } from '../sidecar/recordStore';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
-import { envEntry, EnvVar, freeSlug, isVaultRef, McpServer, mcpServerFrom, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
+import { envEntry, EnvVar, isVaultRef, McpServer, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
 
 /** A variable as the user gave it: a secret's value goes to the vault, the record keeps `NAME=vault://…`. */
 export interface NewEnvVar {
@@ -34,67 +35,67 @@ export interface McpServerChange {
 export type McpTestOutcome = { ok: true; toolCount: number } | { ok: false; error: string };
 
 /**
- * The extension's one door to the `mcp-server` records and the vault entries they own. Every change goes through
- * here so the MCP Servers view refreshes after it (`onDidChange`), and every secret is registered with the trace
- * redactor before it is sent.
+ * The extension's one door to the `mcp-server` records and the vault entries they own, and their store: the servers'
+ * views, listed once (`mcp/servers`) and kept by `codex/changed`, which carries each server's view whoever changed
+ * it (a settings form, another window, the command line). `onDidChange` fires when the store or a test outcome
+ * changes, and every secret is registered with the trace redactor before it is sent.
  */
 export class McpServerService implements vscode.Disposable {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	readonly onDidChange = this._onDidChange.event;
 	private readonly _tests = new Map<string, McpTestOutcome>();
-
+	private readonly _store: RecordStore<'mcp-server', McpServer>;
 	private readonly _subscription: vscode.Disposable;
 
-	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) {
-		// Every committed change to a server record, whoever made it (a settings form, another window), redraws the view.
-		this._subscription = _sidecar.onNotification('codex/changed', change => {
-			if (change.kind === 'mcp-server') {
-				this._onDidChange.fire();
-			}
-		});
+	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor, log: vscode.LogOutputChannel) {
+		this._store = new RecordStore(_sidecar, { kind: 'mcp-server', what: 'MCP servers', list: () => _sidecar.request('mcp/servers'), item: view => view.server }, log);
+		this._subscription = this._store.onDidChange(() => this._onDidChange.fire());
 	}
 
+	/** By title, from the store. */
 	async list(): Promise<McpServer[]> {
-		const result = await this._sidecar.request('codex/list', { templateId: mcpServerTemplateId, sort: 'titleAsc', limit: 500 });
-		return result.items.map(mcpServerFrom);
+		await this._store.loaded();
+		return this._store.all.sort((a, b) => a.title.localeCompare(b.title));
 	}
 
 	async get(id: string): Promise<McpServer> {
-		return mcpServerFrom(await this._sidecar.request('codex/get', { id }));
+		return this.viewOf(id);
 	}
 
-	/** Stores the secrets under the slug the record will get, then creates it; a refused record takes its secrets with it. */
+	/**
+	 * Creates the record, whose slug the sidecar makes from the title, then stores the secrets under that slug and
+	 * writes their references into it; when that fails, the record and its secrets go.
+	 */
 	async create(spec: NewMcpServer): Promise<McpServer> {
-		const slug = freeSlug(spec.title, new Set((await this.list()).map(s => s.slug)));
-		if (!slug) {
-			throw new Error('the name needs at least one letter or digit');
+		const plain = spec.env.filter(v => !v.secret).map(v => ({ name: v.name, value: v.value }));
+		const record = await this._sidecar.request('codex/create', {
+			templateId: mcpServerTemplateId,
+			title: spec.title,
+			fields: spec.url
+				? { transport: 'http', url: spec.url, trusted: spec.trusted ?? false, enabled: true }
+				: { command: spec.command, args: spec.args, env: plain.map(envEntry), trusted: spec.trusted ?? false, enabled: true },
+		});
+		if (spec.url || plain.length === spec.env.length) {
+			return this.viewOf(record.id, record.version);
 		}
 		const stored: string[] = [];
 		try {
 			const env: EnvVar[] = [];
 			for (const variable of spec.env) {
-				env.push(await this.entryFor(slug, variable, stored));
+				env.push(await this.entryFor(record.slug, variable, stored));
 			}
-			const record = await this._sidecar.request('codex/create', {
-				templateId: mcpServerTemplateId,
-				title: spec.title,
-				slug,
-				fields: spec.url
-					? { transport: 'http', url: spec.url, trusted: spec.trusted ?? false, enabled: true }
-					: { command: spec.command, args: spec.args, env: env.map(envEntry), trusted: spec.trusted ?? false, enabled: true },
-			});
-			return mcpServerFrom(record);
+			const updated = await this._sidecar.request('codex/update', { id: record.id, version: record.version, fields: { env: env.map(envEntry) } });
+			return await this.viewOf(updated.id, updated.version);
 		} catch (error) {
+			await this._sidecar.request('codex/delete', { id: record.id }).catch(() => undefined);
 			await this.forget(stored);
 			throw error;
-		} finally {
-			this._onDidChange.fire();
 		}
 	}
 
 	update(server: McpServer, change: McpServerChange): Promise<McpServer> {
 		const { title, ...fields } = change;
-		return this.changing(this._sidecar.request('codex/update', { id: server.id, version: server.version, title, fields }).then(mcpServerFrom));
+		return this._sidecar.request('codex/update', { id: server.id, version: server.version, title, fields }).then(record => this.viewOf(record.id, record.version));
 	}
 
 	setEnabled(server: McpServer, enabled: boolean): Promise<McpServer> {
@@ -120,33 +121,23 @@ export class McpServerService implements vscode.Disposable {
 		} catch (error) {
 			await this.forget(stored.filter(ref => !server.env.some(v => v.value === ref)));
 			throw error;
-		} finally {
-			this._onDidChange.fire();
 		}
 	}
 
 	/** Removes a variable, and then its vault entry if the server owned it. */
 	async removeEnvVar(server: McpServer, name: string): Promise<McpServer> {
-		try {
-			const updated = await this.writeEnv(server, server.env.filter(v => v.name !== name));
-			await this.forget(ownedSecretRefs({ slug: server.slug, env: server.env.filter(v => v.name === name) }), 'strict');
-			return updated;
-		} finally {
-			this._onDidChange.fire();
-		}
+		const updated = await this.writeEnv(server, server.env.filter(v => v.name !== name));
+		await this.forget(ownedSecretRefs({ slug: server.slug, env: server.env.filter(v => v.name === name) }), 'strict');
+		return updated;
 	}
 
 	/** Deletes the record, then the vault entries it owned. Returns those entries' references. */
 	async remove(server: McpServer): Promise<string[]> {
-		try {
-			await this._sidecar.request('codex/delete', { id: server.id });
-			this._tests.delete(server.id);
-			const owned = [...ownedSecretRefs(server), ...(server.url ? [signInRef(server.slug)] : [])];
-			await this.forget(owned, 'strict');
-			return owned;
-		} finally {
-			this._onDidChange.fire();
-		}
+		await this._sidecar.request('codex/delete', { id: server.id });
+		this._tests.delete(server.id);
+		const owned = [...ownedSecretRefs(server), ...(server.url ? [signInRef(server.slug)] : [])];
+		await this.forget(owned, 'strict');
+		return owned;
 	}
 
 	/** Starts the server as configured and lists its tools (`mcp/tools`); the outcome is kept for the tree. */
@@ -171,14 +162,15 @@ export class McpServerService implements vscode.Disposable {
 		return (await this._sidecar.request('vault/has', { ref })).exists;
 	}
 
-	/** Tells views to reload. */
+	/** Lists the servers again. */
 	refresh(): void {
-		this._onDidChange.fire();
+		void this._store.refresh();
 	}
 
 	dispose(): void {
-		this._subscription.dispose();
-		this._onDidChange.dispose();
+		for (const d of [this._subscription, this._store, this._onDidChange]) {
+			d.dispose();
+		}
 	}
 
 	/** The record's entry for a variable; a secret is stored in the vault first (its reference added to `stored`). */
@@ -198,7 +190,21 @@ export class McpServerService implements vscode.Disposable {
 
 	private async writeEnv(server: McpServer, env: EnvVar[]): Promise<McpServer> {
 		const record = await this._sidecar.request('codex/update', { id: server.id, version: server.version, fields: { env: env.map(envEntry) } });
-		return mcpServerFrom(record);
+		return this.viewOf(record.id, record.version);
+	}
+
+	/** The server's view as the feed told it with the change just made (told before the request's answer). */
+	private async viewOf(id: string, version = 0): Promise<McpServer> {
+		const told = this._store.get(id);
+		if (told && told.version >= version) {
+			return told;
+		}
+		await this._store.refresh();
+		const listed = this._store.get(id);
+		if (!listed) {
+			throw new Error(`the MCP server ${id} is gone`);
+		}
+		return listed;
 	}
 
 	/**
@@ -214,14 +220,6 @@ export class McpServerService implements vscode.Disposable {
 		}
 		if (left.length > 0 && mode === 'strict') {
 			throw new Error(`the change is saved, but these secrets could not be deleted from the vault: ${left.join(', ')}`);
-		}
-	}
-
-	private async changing<T>(request: Promise<T>): Promise<T> {
-		try {
-			return await request;
-		} finally {
-			this._onDidChange.fire();
 		}
 	}
 }

@@ -30,7 +30,7 @@ export interface PickModelOptions {
  */
 export async function pickInstanceAndModel(sidecar: Sidecar, instanceNames: InstanceNames, options: PickModelOptions | string = 'New Chat'): Promise<PickedModel | undefined> {
 	const { purpose, chat, recent } = typeof options === 'string' ? { purpose: options, chat: undefined, recent: undefined } : options;
-	const instances = (await instanceNames.instances(true)).filter(instance => instance.enabled);
+	const instances = (await instanceNames.instances()).filter(instance => instance.enabled);
 	if (instances.length === 0) {
 		// A dead end no more: the button starts Add Provider Instance.
 		void vscode.window.showWarningMessage('Plue: there is no enabled provider instance to chat with. Add one, then start the chat again.', 'Add Provider')

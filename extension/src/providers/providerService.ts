@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CatalogModel, CatalogProviderSummary, CreateInstanceParams, ProviderInstance, InstanceTestResult, UpdateInstanceParams } from '../shared/protocol';
+import { RecordStore } from '../sidecar/recordStore';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
 
@@ -9,23 +10,19 @@ export function defaultKeyRef(providerId: string): string {
 }
 
 /**
- * The extension's one door to the sidecar's catalog, instances and vault.
- * `onDidChange` fires for every committed change to a provider record, whoever made it (`codex/changed`: the
- * settings form, a command, another window, the command line), and after the tests this door runs; every secret is
+ * The extension's one door to the sidecar's catalog, instances and vault, and the instances' store: listed once when
+ * the sidecar starts (`instances/list`, the environment's too) and kept by `codex/changed`, which carries each
+ * instance's view whoever changed it (the settings form, a command, another window, the command line); a test or a
+ * key stored here updates the instance it concerns. `onDidChange` fires when the store changes; every secret is
  * registered with the trace redactor before it is sent.
  */
 export class ProviderService implements vscode.Disposable {
-	private readonly _onDidChange = new vscode.EventEmitter<void>();
-	readonly onDidChange = this._onDidChange.event;
+	private readonly _store: RecordStore<'llm-provider', ProviderInstance>;
+	readonly onDidChange: vscode.Event<void>;
 
-	private readonly _subscription: vscode.Disposable;
-
-	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor) {
-		this._subscription = _sidecar.onNotification('codex/changed', change => {
-			if (change.kind === 'llm-provider') {
-				this._onDidChange.fire();
-			}
-		});
+	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor, log: vscode.LogOutputChannel) {
+		this._store = new RecordStore(_sidecar, { kind: 'llm-provider', what: 'provider instances', list: () => _sidecar.request('instances/list'), item: view => view.instance }, log);
+		this.onDidChange = this._store.onDidChange;
 	}
 
 	catalog(): Promise<CatalogProviderSummary[]> {
@@ -36,8 +33,10 @@ export class ProviderService implements vscode.Disposable {
 		return this._sidecar.request('catalog/models', { providerId });
 	}
 
-	instances(): Promise<ProviderInstance[]> {
-		return this._sidecar.request('instances/list');
+	/** From the store. */
+	async instances(): Promise<ProviderInstance[]> {
+		await this._store.loaded();
+		return this._store.all;
 	}
 
 	instance(id: string): Promise<ProviderInstance> {
@@ -48,7 +47,7 @@ export class ProviderService implements vscode.Disposable {
 		return this._sidecar.request('instances/models', { id });
 	}
 
-	/** Record changes are told by `codex/changed`, which fires `onDidChange`. */
+	/** Record changes are told by `codex/changed`, which the store applies. */
 	create(params: CreateInstanceParams): Promise<ProviderInstance> {
 		if (params.apiKey) {
 			this._redactor.add(params.apiKey);
@@ -67,20 +66,30 @@ export class ProviderService implements vscode.Disposable {
 		await this._sidecar.request('instances/delete', { id });
 	}
 
-	/** Enabling also tests the instance: the result carries that test as its `lastTest`, and views refresh after. */
-	setEnabled(id: string, enabled: boolean): Promise<ProviderInstance> {
-		return this.changing(this._sidecar.request('instances/setEnabled', { id, enabled }));
+	/** Enabling also tests the instance: the result carries that test as its `lastTest`. */
+	async setEnabled(id: string, enabled: boolean): Promise<ProviderInstance> {
+		const instance = await this._sidecar.request('instances/setEnabled', { id, enabled });
+		this._store.put(instance);
+		return instance;
 	}
 
-	/** Tests the instance; views refresh after, since the sidecar keeps the result as its last test. */
-	test(id: string): Promise<InstanceTestResult> {
-		return this.changing(this._sidecar.request('instances/test', { id }));
+	/** Tests the instance; the sidecar keeps the result as its last test, and so does the store. */
+	async test(id: string): Promise<InstanceTestResult> {
+		const result = await this._sidecar.request('instances/test', { id });
+		const known = this._store.get(id);
+		if (known) {
+			this._store.put({ ...known, lastTest: result });
+		}
+		return result;
 	}
 
-	/** Stores a secret in the sidecar's encrypted vault. The value is never logged or returned. */
+	/** Stores a secret in the sidecar's encrypted vault (the instances that name it have a key now). The value is never logged or returned. */
 	async storeKey(ref: string, value: string): Promise<void> {
 		this._redactor.add(value);
-		await this.changing(this._sidecar.request('vault/store', { ref, value }));
+		await this._sidecar.request('vault/store', { ref, value });
+		for (const instance of this._store.all.filter(i => i.apiKeyRef === ref && !i.hasKey)) {
+			this._store.put({ ...instance, hasKey: true });
+		}
 	}
 
 	async hasKey(ref: string): Promise<boolean> {
@@ -91,22 +100,12 @@ export class ProviderService implements vscode.Disposable {
 		return this._sidecar.request('vault/list');
 	}
 
-	/** Tells views to reload (e.g. after the sidecar restarted). */
+	/** Lists the instances again (e.g. after the sidecar restarted). */
 	refresh(): void {
-		this._onDidChange.fire();
+		void this._store.refresh();
 	}
 
 	dispose(): void {
-		this._subscription.dispose();
-		this._onDidChange.dispose();
-	}
-
-	/** Fires `onDidChange` once a change settles, failed or not: a failure may still have changed something. */
-	private async changing<T>(request: Promise<T>): Promise<T> {
-		try {
-			return await request;
-		} finally {
-			this._onDidChange.fire();
-		}
+		this._store.dispose();
 	}
 }

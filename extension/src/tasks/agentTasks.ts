@@ -1,50 +1,55 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
-import { AgentTask, CodexChangedParams } from '../shared/protocol';
+import { AgentTask } from '../shared/protocol';
 import { isActive, isClockRunning } from '../shared/taskStatus';
-import { settle } from '../sidecar/settle';
+import { RecordStore } from '../sidecar/recordStore';
 
 /**
- * The agent tasks the tree, the status bar and the task panels show: listed
- * when a sidecar starts, kept current by `task/updated`. A notification always
- * wins over a request's result, which may have been read before it.
+ * The agent tasks the tree, the status bar and the task panels show: a store of the tasks' views (`RecordStore`),
+ * listed when a sidecar starts and kept by `codex/changed`, which carries a task's view whenever its record or its
+ * live state changes (status, approval, cost). A notification always wins over a request's result, which may have
+ * been read before it.
  */
 export class AgentTasks implements vscode.Disposable {
-	private readonly _tasks = new Map<string, AgentTask>();
+	private readonly _store: RecordStore<'task', AgentTask>;
 	/** When each task's copy arrived, so a running task's elapsed time can be counted on between updates. */
 	private readonly _receivedAt = new Map<string, number>();
-	private readonly _onDidChange = new vscode.EventEmitter<void>();
-	private readonly _onDidChangeTask = new vscode.EventEmitter<AgentTask>();
-	private readonly _onDidReset = new vscode.EventEmitter<void>();
 	/** Fires when any task is added, changed or removed. */
-	readonly onDidChange = this._onDidChange.event;
+	readonly onDidChange: vscode.Event<void>;
 	/** Fires with each task the sidecar tells of. */
-	readonly onDidChangeTask = this._onDidChangeTask.event;
+	readonly onDidChangeTask: vscode.Event<AgentTask>;
 	/** Fires when the whole list was read again. */
-	readonly onDidReset = this._onDidReset.event;
+	readonly onDidReset: vscode.Event<void>;
 	private readonly _subscriptions: vscode.Disposable[];
-	/** Why the last `refresh` failed (e.g. a sidecar without `task/list`). */
-	lastError: string | undefined;
 
-	constructor(private readonly _sidecar: Sidecar, private readonly _log: vscode.LogOutputChannel) {
+	constructor(private readonly _sidecar: Sidecar, log: vscode.LogOutputChannel) {
+		this._store = new RecordStore(_sidecar, { kind: 'task', what: 'agent tasks', list: () => _sidecar.request('task/list', {}), item: view => view.task }, log);
+		this.onDidChange = this._store.onDidChange;
+		this.onDidChangeTask = this._store.onDidChangeItem;
+		this.onDidReset = this._store.onDidReset;
+		const stamp = (task: AgentTask, now = Date.now()): void => void this._receivedAt.set(task.id, now);
 		this._subscriptions = [
-			_sidecar.onNotification('task/updated', ({ task }) => this.upsert(task)),
-			_sidecar.onNotification('codex/changed', change => {
-				if (change.kind === 'task') {
-					void this.changed(change);
-				}
+			this._store.onDidChangeItem(task => stamp(task)),
+			this._store.onDidReset(() => {
+				const now = Date.now();
+				this._receivedAt.clear();
+				this._store.all.forEach(task => stamp(task, now));
 			}),
-			_sidecar.onDidStart(() => void this.refresh()),
 		];
 	}
 
+	/** Why the last `refresh` failed (e.g. a sidecar without `task/list`). */
+	get lastError(): string | undefined {
+		return this._store.lastError;
+	}
+
 	get all(): AgentTask[] {
-		return [...this._tasks.values()];
+		return this._store.all;
 	}
 
 	/** Tasks the user started (or whose parent is not known here), newest first. */
 	get roots(): AgentTask[] {
-		return this.all.filter(task => !task.parentId || !this._tasks.has(task.parentId)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+		return this.all.filter(task => !task.parentId || !this._store.get(task.parentId)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 	}
 
 	/** A task's sub-tasks in the order they were spawned. */
@@ -53,18 +58,18 @@ export class AgentTasks implements vscode.Disposable {
 	}
 
 	get(id: string): AgentTask | undefined {
-		return this._tasks.get(id);
+		return this._store.get(id);
 	}
 
 	/** The task, asking the sidecar when it is not known yet. */
 	async ensure(id: string): Promise<AgentTask> {
-		const known = this._tasks.get(id);
+		const known = this._store.get(id);
 		if (known) {
 			return known;
 		}
 		const task = await this._sidecar.request('task/get', { id });
 		this.seed(task);
-		return this._tasks.get(id) ?? task;
+		return this._store.get(id) ?? task;
 	}
 
 	/** Time spent running, counted on locally while the task runs (waiting for approval is part of a run). */
@@ -77,62 +82,22 @@ export class AgentTasks implements vscode.Disposable {
 		return this.all.filter(isActive).length;
 	}
 
-	async refresh(): Promise<void> {
-		try {
-			const tasks = await this._sidecar.request('task/list', {});
-			this._tasks.clear();
-			const now = Date.now();
-			for (const task of tasks) {
-				this._tasks.set(task.id, task);
-				this._receivedAt.set(task.id, now);
-			}
-			this.lastError = undefined;
-		} catch (error) {
-			this.lastError = error instanceof Error ? error.message : String(error);
-			this._log.warn(`Listing the agent tasks: ${this.lastError}`);
-		}
-		this._onDidReset.fire();
-		this._onDidChange.fire();
+	refresh(): Promise<void> {
+		return this._store.refresh();
 	}
 
-	/** A task's record changed (a settings form, another window): gone, or read again when newer than the copy held. */
-	private async changed(change: CodexChangedParams): Promise<void> {
-		if (change.deleted || !change.record) {
-			if (this._tasks.delete(change.id)) {
-				this._onDidReset.fire();
-				this._onDidChange.fire();
-			}
-			return;
-		}
-		// A task's own change is told by `task/updated` too, right after: read only what that leaves older.
-		await settle();
-		if ((this._tasks.get(change.id)?.version ?? -1) >= change.record.version) {
-			return;
-		}
-		try {
-			this.upsert(await this._sidecar.request('task/get', { id: change.id }));
-		} catch (error) {
-			this._log.warn(`Reading the changed task ${change.record.title}: ${error instanceof Error ? error.message : String(error)}`);
-		}
-	}
-
-	/** The sidecar's latest word on a task (a notification). */
+	/** The sidecar's latest word on a task. */
 	upsert(task: AgentTask): void {
-		this._tasks.set(task.id, task);
-		this._receivedAt.set(task.id, Date.now());
-		this._onDidChangeTask.fire(task);
-		this._onDidChange.fire();
+		this._store.put(task);
 	}
 
 	/** A request's result: kept only when no notification has told us about the task yet. */
 	seed(task: AgentTask): void {
-		if (!this._tasks.has(task.id)) {
-			this.upsert(task);
-		}
+		this._store.seed(task);
 	}
 
 	dispose(): void {
-		for (const d of [...this._subscriptions, this._onDidChange, this._onDidChangeTask, this._onDidReset]) {
+		for (const d of [...this._subscriptions, this._store]) {
 			d.dispose();
 		}
 	}

@@ -23,7 +23,7 @@ export interface TaskDeps extends PanelDeps {
 /**
  * Forwards between one task panel's webview and the sidecar: the transcript
  * streams like a chat's (deltas carry the task id as `sessionId`) and pages
- * like a chat's, the header follows `task/updated`, the input steers the
+ * like a chat's, the header follows the task's view (`codex/changed`), the input steers the
  * running task.
  */
 export class TaskController extends TranscriptController<TaskDeps> {
