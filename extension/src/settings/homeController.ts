@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TemplateSummary } from '../shared/protocol';
+import type { CodexChangedParams, CodexRecord, TemplateSummary } from '../shared/protocol';
 import type { HomeGroup, SettingsWebviewMessage } from '../shared/settingsMessages';
 import { looksOf } from '../shared/settingsMessages';
 import { descendsFrom, SettingsTarget } from './formModel';
@@ -24,21 +24,21 @@ export class HomeController implements SettingsController {
 	private _tag: string | undefined;
 	/** The tags seen on the records listed without a filter, offered as filters. */
 	private _tags: string[] = [];
-	/** A record changed while the home was hidden. */
+	/** The groups as last drawn, which a change is applied to. */
+	private _groups: HomeGroup[] = [];
+	/** A record changed while the home was hidden: drawn when it is looked at again. */
 	private _stale = false;
-	private _reading: Promise<void> | undefined;
-	private _readAgain = false;
 
 	constructor(private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private readonly _open: (target: SettingsTarget) => void) {
 		this._subscriptions = [
 			_deps.sidecar.onNotification('templates/changed', () => void this.load()),
 			_deps.sidecar.onDidStart(() => void this.load()),
-			// A record made, changed or deleted anywhere (a form, a command, another window) shows at once, or when the
-			// hidden home is looked at again; changes that come while the home reads are read together after it.
-			_deps.sidecar.onNotification('codex/changed', () => this.changed()),
+			// A record made, changed or deleted anywhere (a form, a command, another window) is applied to its group as
+			// the feed tells it, with no read; drawn at once, or when the hidden home is looked at again.
+			_deps.sidecar.onNotification('codex/changed', change => this.changed(change)),
 			_panel.panel.onDidChangeViewState(e => {
 				if (e.webviewPanel.visible && this._stale) {
-					this.changed();
+					this.draw();
 				}
 			}),
 		];
@@ -59,29 +59,35 @@ export class HomeController implements SettingsController {
 		}
 	}
 
-	private changed(): void {
+	private changed(change: CodexChangedParams): void {
+		const group = this._groups.find(g => g.templateId === change.templateId);
+		if (!group) {
+			return;
+		}
+		const others = group.records.filter(r => r.id !== change.id);
+		const shown = change.record && (!this._tag || change.record.tags.includes(this._tag)) ? change.record : undefined;
+		// Newest change first, as codex/list gives them.
+		group.records = shown ? [entryOf(shown), ...others].slice(0, shownPerGroup) : others;
+		group.more ||= shown !== undefined && others.length >= shownPerGroup;
+		if (shown && !this._tag) {
+			this._tags = [...new Set([...this._tags, ...shown.tags])].sort();
+		}
 		this._stale = !this._panel.panel.visible;
-		if (this._stale) {
-			return;
+		if (!this._stale) {
+			this.draw();
 		}
-		if (this._reading) {
-			this._readAgain = true;
-			return;
-		}
-		this._reading = this.load().finally(() => {
-			this._reading = undefined;
-			if (this._readAgain) {
-				this._readAgain = false;
-				this.changed();
-			}
-		});
+	}
+
+	private draw(): void {
+		this._stale = false;
+		this._panel.post({ type: 'home', groups: this._groups.filter(g => !this._tag || g.records.length > 0), tags: this._tags, tag: this._tag });
 	}
 
 	private async create(templateId: string): Promise<void> {
 		const command = newCommands[templateId];
 		if (command) {
 			await vscode.commands.executeCommand(command.command);
-			return this.load();
+			return;
 		}
 		const all = await this._deps.sidecar.request('templates/list');
 		const template = all.find(t => t.id === templateId && t.active);
@@ -92,11 +98,11 @@ export class HomeController implements SettingsController {
 		try {
 			const all = await this._deps.sidecar.request('templates/list');
 			const usable = all.filter(t => t.active && t.usable).sort((a, b) => rank(a, all) - rank(b, all) || a.name.localeCompare(b.name));
-			const groups = await Promise.all(usable.map(t => this.group(t, all)));
+			this._groups = await Promise.all(usable.map(t => this.group(t, all)));
 			if (!this._tag) {
-				this._tags = [...new Set(groups.flatMap(g => g.records.flatMap(r => r.tags)))].sort();
+				this._tags = [...new Set(this._groups.flatMap(g => g.records.flatMap(r => r.tags)))].sort();
 			}
-			this._panel.post({ type: 'home', groups: groups.filter(g => !this._tag || g.records.length > 0), tags: this._tags, tag: this._tag });
+			this.draw();
 		} catch (error) {
 			this._panel.post({ type: 'notice', text: `Could not list the settings: ${error instanceof Error ? error.message : String(error)}`, error: true });
 		}
@@ -112,7 +118,7 @@ export class HomeController implements SettingsController {
 			description: template.description,
 			looks: looksOf(template.metadata),
 			newLabel: newCommands[template.id]?.label ?? (task ? 'Run Task' : 'New'),
-			records: records.slice(0, shownPerGroup).map(r => ({ id: r.id, title: r.title || r.slug, detail: `${r.ref} · changed ${new Date(r.updatedAt).toLocaleString()}`, tags: r.tags })),
+			records: records.slice(0, shownPerGroup).map(entryOf),
 			more: records.length > shownPerGroup || page.nextCursor !== undefined && page.nextCursor !== null,
 		};
 	}
@@ -127,4 +133,9 @@ export class HomeController implements SettingsController {
 function rank(template: TemplateSummary, all: TemplateSummary[]): number {
 	const at = order.indexOf(descendsFrom(template, ['task'], all) ? 'task' : template.id);
 	return at < 0 ? order.length : at;
+}
+
+/** A record as the home lists it. */
+function entryOf(record: CodexRecord): HomeGroup['records'][number] {
+	return { id: record.id, title: record.title || record.slug, detail: `${record.ref} · changed ${new Date(record.updatedAt).toLocaleString()}`, tags: record.tags };
 }
