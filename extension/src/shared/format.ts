@@ -1,12 +1,13 @@
-/** Formatting shared by the host (tree, status bar) and the webview: no imports, no vscode. */
+/** Formatting shared by the host (tree, status bar) and the webview: no vscode, no runtime import. */
+import type { CostSource } from './protocol';
 
 /** Whether a cost is unknown (a model without a price): the sidecar sends `null`, which never means $0. */
 export function isCostUnknown(costUsd: number | null): costUsd is null {
 	return costUsd === null;
 }
 
-/** Where a cost came from, as the sidecar names it (the protocol's CostSource). */
-export type CostSourceName = 'catalog' | 'provider' | 'local' | 'estimate' | 'unknown';
+/** Where a cost came from, as the sidecar names it (the generated contract's). */
+export type CostSourceName = CostSource;
 
 /**
  * A cost for people: an unknown cost is said to be unknown, never shown as $0; a total with an unknown part is
