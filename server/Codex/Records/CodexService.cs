@@ -222,6 +222,15 @@ public sealed class CodexService
     /// </summary>
     public CodexChangedParams? ChangeOf(string id) => Latest(id) is { } latest ? Change(id, latest.Subject, latest.Record) : null;
 
+    /// <summary>
+    /// Tells the record again with its view drawn afresh, after what its view shows changed outside the record (an
+    /// instance's key stored in the vault once the record had won its slug): the same <c>codex/changed</c> a commit sends.
+    /// </summary>
+    public void Retell(string id)
+    {
+        if (_repository.Get(id) is { } record) Tell(id, record, record);
+    }
+
     /// <summary>The record, or the last state of a deleted one (then <c>Record</c> is null).</summary>
     private (CodexRecord Subject, CodexRecord? Record)? Latest(string id)
     {

@@ -70,7 +70,8 @@ suite('Plue MCP servers', () => {
 		assert.ok(added, `Add MCP Server returned nothing: ${lastToast()}`);
 		fixture = added;
 		assert.equal(fixture.slug, 'it-fixture');
-		assert.deepEqual(fixture.env, [{ name: 'FIXTURE_SECRET', value: secretRef }, { name: 'PLAIN', value: 'visible-1' }]);
+		// The sidecar's view says of the secret that the vault holds it.
+		assert.deepEqual(fixture.env, [{ name: 'FIXTURE_SECRET', value: secretRef, stored: true }, { name: 'PLAIN', value: 'visible-1' }]);
 		assert.equal(await api.mcpServers.hasSecret(secretRef), true, 'the secret is not in the vault');
 
 		const stored = await record(fixture.id);
