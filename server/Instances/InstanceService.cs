@@ -38,12 +38,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             var named = fields.DeepClone().AsObject();
             Set(named, ApiKeyRef, request.ApiKey is not null ? ProviderKind.OwnReference(entry.Id, slug) : request.ApiKeyRef);
             return new CodexDraft { TemplateId = TemplateId, Title = request.DisplayName, Slug = slug, Fields = codex.InTemplateNames(TemplateId, named, Aliases) };
-        });
-        if (request.ApiKey is { } key)
-        {
-            StoreKey(record, key);
-            codex.Retell(record.Id); // the create was told before its key was stored: the view says it has one now
-        }
+        }, won: request.ApiKey is { } key ? created => StoreKey(created, key) : null); // the key is in the vault when the create is told
         return kind.Instance(record);
     }
 

@@ -56,18 +56,20 @@ public sealed class CodexService
     /// Creates a record whose fields name its own slug (an instance's key is <c>vault://provider/slug</c>):
     /// <paramref name="draftFor"/> makes the draft for each free slug tried, until one is not taken first by another record.
     /// </summary>
-    public CodexRecord CreateNamed(string templateId, string title, Func<string, CodexDraft> draftFor)
+    /// <param name="won">Run once the record has won its slug, before the create is told (an instance's key stored under
+    /// it), so the view told shows it.</param>
+    public CodexRecord CreateNamed(string templateId, string title, Func<string, CodexDraft> draftFor, Action<CodexRecord>? won = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var draft = draftFor(SuggestSlug(templateId, title));
-            if (TryCreate(draft, byFeature: false, chosen: true) is { } record) return record;
+            if (TryCreate(draft, byFeature: false, chosen: true, won) is { } record) return record;
             if (attempt == SlugAttempts) throw SlugTaken(draft);
         }
     }
 
     /// <summary>The record created, or null when its slug was taken (<paramref name="chosen"/>: by a record made meanwhile).</summary>
-    private CodexRecord? TryCreate(CodexDraft draft, bool byFeature, bool chosen = false)
+    private CodexRecord? TryCreate(CodexDraft draft, bool byFeature, bool chosen = false, Action<CodexRecord>? won = null)
     {
         var template = Template(draft.TemplateId);
         var kind = _kinds.For(template);
@@ -102,6 +104,7 @@ public sealed class CodexService
         };
         if (!byFeature && kind?.CheckCallerChange(template, Unwritten(template, record), record).ToList() is { Count: > 0 } refused) throw Invalid(refused);
         if (!_repository.Write("create", null, record, null)) return null;
+        won?.Invoke(record);
         kind?.Saved(null, record);
         Tell(record.Id, record, record);
         _hooks.Dispatch(template, null, record);
@@ -221,15 +224,6 @@ public sealed class CodexService
     /// starting, a task's cost moving); null when no record ever had this id.
     /// </summary>
     public CodexChangedParams? ChangeOf(string id) => Latest(id) is { } latest ? Change(id, latest.Subject, latest.Record) : null;
-
-    /// <summary>
-    /// Tells the record again with its view drawn afresh, after what its view shows changed outside the record (an
-    /// instance's key stored in the vault once the record had won its slug): the same <c>codex/changed</c> a commit sends.
-    /// </summary>
-    public void Retell(string id)
-    {
-        if (_repository.Get(id) is { } record) Tell(id, record, record);
-    }
 
     /// <summary>The record, or the last state of a deleted one (then <c>Record</c> is null).</summary>
     private (CodexRecord Subject, CodexRecord? Record)? Latest(string id)
