@@ -5,7 +5,9 @@ namespace Plue.Bench;
 /// ReadyToRun build is (or framework-dependent, where no platform build is made).</param>
 /// <param name="FloorAot">The same built Native AOT, where this machine builds it: the lowest floor .NET has.</param>
 /// <param name="Short">A quick run (CI): fewer rounds and a shorter long chat; the same figures.</param>
-internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorAot, bool Short)
+/// <param name="Compare">Another build of the sidecar (<c>--compare</c>, e.g. the one shipped before a change) whose start
+/// is measured beside it, interleaved with the same floors.</param>
+internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorAot, bool Short, string? Compare = null)
 {
     public int Rounds(int full, int quick) => Short ? quick : full;
 
@@ -15,6 +17,10 @@ internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorA
         yield return (FloorAot is null ? what : what + ", R2R", Floor);
         if (FloorAot is not null) yield return (what + ", AOT", FloorAot);
     }
+
+    /// <summary>What a start is measured against: the responders, and the other build of the sidecar when given.</summary>
+    public IEnumerable<(string Name, string Program)> StartFloors(string what) =>
+        Compare is null ? Responders(what) : [.. Responders(what), ("plue, --compare build", Compare)];
 
     /// <summary>The lightest floor built: a provider fake that spends next to nothing of its own per delta.</summary>
     public string LightFloor => FloorAot ?? Floor;

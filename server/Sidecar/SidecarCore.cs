@@ -20,13 +20,14 @@ public sealed partial class SidecarCore : IAsyncDisposable
 
     private SidecarCore(Stream input, Stream output, LogLevel defaultLevel)
     {
-        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), ignoreCase: true, out var l) ? l : defaultLevel;
-        LoggerFactory = new LoggerFactory([new StderrLoggerProvider(level)], new LoggerFilterOptions { MinLevel = level });
+        // This runs before the answer to initialize, as little as the answer needs: no enum parsing, no type names read.
+        var loggers = new StderrLoggerFactory(StderrLoggerFactory.Level(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), defaultLevel));
+        LoggerFactory = loggers;
         Router = new RequestRouter(registering: true);
-        Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>());
+        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)));
         Workspace = new WorkspaceContext();
-        Watcher = new ParentProcessWatcher(RequestStop, LoggerFactory.CreateLogger<ParentProcessWatcher>());
-        _logger = LoggerFactory.CreateLogger<SidecarCore>();
+        Watcher = new ParentProcessWatcher(RequestStop, loggers.CreateLogger<ParentProcessWatcher>(nameof(ParentProcessWatcher)));
+        _logger = loggers.CreateLogger<SidecarCore>(nameof(SidecarCore));
         new SidecarEndpoints(this).Map(Router);
     }
 
@@ -74,8 +75,13 @@ public sealed partial class SidecarCore : IAsyncDisposable
             // A home that cannot be one is the client's choice to change, told as such (no stack trace in the log).
             throw RpcException.InvalidParams(e.Message);
         }
-        if (request.ProcessId is { } pid) Watcher.Watch(pid);
-        LogInitialized(request.ClientInfo?.Name ?? "unknown client", Workspace.Home, Workspace.Folders.Count, Workspace.Trusted);
+        // The watch's timer thread and the log line (its clock reads the time zone) wait until the answer is written.
+        var client = request.ClientInfo?.Name ?? "unknown client";
+        Peer.InitializeAnswered.ContinueWith(_ =>
+        {
+            if (request.ProcessId is { } pid) Watcher.Watch(pid);
+            LogInitialized(client, Workspace.Home, Workspace.Folders.Count, Workspace.Trusted);
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         return new InitializeResult
         {
             Capabilities = new ServerCapabilities { Areas = ["plue", "catalog"] },
