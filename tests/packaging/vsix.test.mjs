@@ -1,4 +1,5 @@
-// Checks every VSIX in artifacts/ (npm run package: plue-vscode.vsix; npm run package:all: plue-vscode-<target>.vsix)
+// Checks every VSIX in artifacts/ (npm run package: plue-vscode.vsix; npm run package:all: plue-vscode-<target>.vsix),
+// or in PLUE_ARTIFACTS (scripts/release.sh validate: the files a release publishes),
 // for its platform, as its manifest names it: the sidecar and the native SQLite library of that platform and of no
 // other, the bundle and the listing, and nothing of the sources (no tests, maps, pdbs, TypeScript). Prints each size
 // against its budget.
@@ -9,7 +10,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../artifacts');
+const artifacts = path.resolve(process.env.PLUE_ARTIFACTS ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../../artifacts'));
 const vsixes = fs.existsSync(artifacts) ? fs.readdirSync(artifacts).filter(f => /^plue-vscode.*\.vsix$/.test(f)) : [];
 
 /**
