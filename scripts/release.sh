@@ -6,6 +6,9 @@
 #                                          sidecar, SQLite and size; its name matches its manifest's target; the
 #                                          licence is in it), writes DIR/SHA256SUMS, and checks each gallery's token
 #                                          that is set can publish to the namespace; publishes nothing
+#   bash scripts/release.sh archive TARGET DIR  DIR/plue-acp-TARGET.tar.gz (.zip for Windows): the standalone sidecar
+#                                          package.sh published for TARGET, which the ACP registry entry names
+#                                          (acp/plue/agent.json)
 #   bash scripts/release.sh publish DIR    every VSIX in DIR to the Visual Studio Marketplace (token: VSCE_PAT) and
 #                                          the same files to Open VSX (token: OVSX_PAT)
 #
@@ -62,6 +65,8 @@ validate() {
     fi
   done
   PLUE_ARTIFACTS="$dir" node --test tests/packaging/vsix.test.mjs
+  # The workflow's release has every target's archive; a contributor's artifacts/ may have none.
+  if [ -n "${GITHUB_ACTIONS:-}" ]; then registry_archives "$dir"; fi
   checksums "$dir"
   if token_set VSCE_PAT "the Marketplace check" "a Visual Studio Marketplace personal access token for '$namespace'"; then
     npx --no-install vsce verify-pat "$namespace"
@@ -76,6 +81,38 @@ validate() {
 checksums() {
   (cd "$1" && find . -maxdepth 1 -type f ! -name SHA256SUMS -printf '%f\n' | LC_ALL=C sort | xargs -r sha256sum > SHA256SUMS)
   echo "release: $1/SHA256SUMS lists $(wc -l < "$1/SHA256SUMS") files"
+}
+
+# archive TARGET DIR: the sidecar scripts/package.sh published for TARGET (dist/publish/TARGET: the `plue` executable,
+# its SQLite library, the catalog, templates and prompts, the runtime where it is not Native AOT; nothing of the
+# extension), packed so that `./plue acp` runs where it is extracted, as the ACP registry's binary distribution does.
+archive() {
+  local target=$1 out from="dist/publish/$1"
+  [ -d "$from" ] || { echo "release: $from is not published: run bash scripts/package.sh $target first" >&2; return 1; }
+  mkdir -p "$2"
+  out="$(cd "$2" && pwd)/plue-acp-$target"
+  if [[ $target == win32-* ]]; then
+    rm -f "$out.zip"
+    # Windows runners have 7-Zip, not zip.
+    if command -v zip >/dev/null; then (cd "$from" && zip -qr "$out.zip" .); else (cd "$from" && 7z a -tzip -bd "$out.zip" . >/dev/null); fi
+    echo "release: $out.zip"
+  else
+    tar czf "$out.tar.gz" -C "$from" .
+    echo "release: $out.tar.gz"
+  fi
+}
+
+# registry_archives DIR: whether DIR holds every archive acp/plue/agent.json names, at this version.
+registry_archives() {
+  local url missing=0
+  for url in $(node -p 'Object.values(require("./acp/plue/agent.json").distribution.binary).map(b => b.archive).join("\n")'); do
+    if [[ $url != */v$version/* ]]; then
+      echo "release: acp/plue/agent.json names $url, not version $version: update its version and archives" >&2; missing=1
+    elif [ ! -f "$1/${url##*/}" ]; then
+      echo "release: acp/plue/agent.json names ${url##*/}, which the release does not have: build it (release.sh archive)" >&2; missing=1
+    fi
+  done
+  return $missing
 }
 
 publish() {
@@ -94,5 +131,6 @@ publish() {
 
 case "${1:-}" in
   validate|publish|checksums) [ -n "${2:-}" ] || { echo "usage: bash scripts/release.sh $1 DIR" >&2; exit 2; }; "$1" "$2" ;;
-  *) echo "usage: bash scripts/release.sh validate|publish DIR" >&2; exit 2 ;;
+  archive) [ -n "${3:-}" ] || { echo "usage: bash scripts/release.sh archive TARGET DIR" >&2; exit 2; }; archive "$2" "$3" ;;
+  *) echo "usage: bash scripts/release.sh validate|publish DIR, or archive TARGET DIR" >&2; exit 2 ;;
 esac
