@@ -15,6 +15,9 @@ const workflows = path.join(repo, '.github/workflows');
 const validator = path.join(repo, 'node_modules/.bin/action-validator');
 const release = yaml.load(fs.readFileSync(path.join(workflows, 'release.yml'), 'utf8'));
 
+/** The VS Code targets a platform VSIX can be built for (vsce --target but web), each of which publish.sh knows. */
+const vscodeTargets = ['linux-x64', 'linux-arm64', 'linux-armhf', 'alpine-x64', 'alpine-arm64', 'win32-x64', 'win32-arm64', 'darwin-x64', 'darwin-arm64'];
+
 function validate(file) {
   return spawnSync(validator, [file], { encoding: 'utf8' });
 }
@@ -55,6 +58,26 @@ test('the release publishes on a version tag only, after every target\'s job, wi
   assert.match(publishing[0].run, /release\/\*/, 'the release attaches every file, SHA256SUMS included');
 });
 
+/** The VS Code target each GitHub-hosted runner of the matrix is. */
+const runnerTargets = { 'ubuntu-24.04': 'linux-x64', 'ubuntu-24.04-arm': 'linux-arm64', 'windows-2022': 'win32-x64', 'windows-11-arm': 'win32-arm64', 'macos-14': 'darwin-arm64', 'macos-13': 'darwin-x64' };
+
+test('the release matrix builds every VS Code target, each tested on a runner that can run its sidecar', () => {
+  const matrix = release.jobs.build.strategy.matrix.include;
+  assert.deepEqual(matrix.map(m => m.target).sort(), [...vscodeTargets].sort());
+  for (const { target, runner, suite } of matrix) {
+    const rid = spawnSync('bash', ['-c', 'set -euo pipefail; source scripts/lib/publish.sh; rid_of "$1"', 'bash', target], { cwd: repo, encoding: 'utf8' });
+    assert.equal(rid.status, 0, `publish.sh does not know ${target}: ${rid.stderr}`);
+    const host = runnerTargets[runner];
+    assert.ok(host, `${target}: the runner ${runner} is not one this test knows`);
+    // Its own system and CPU runs the sidecar natively; Alpine runs in a container on the same CPU; armhf under qemu.
+    const runsOn = { full: target, process: target, alpine: target.replace('alpine-', 'linux-'), qemu: 'linux-x64' }[suite];
+    assert.equal(host, runsOn, `${target}: the ${suite} suite cannot run its sidecar on ${runner}`);
+  }
+  // The release validates as Native AOT exactly the Linux targets built on a runner of their own system and CPU.
+  const aot = matrix.filter(m => m.target.startsWith('linux-') && runnerTargets[m.runner] === m.target).map(m => m.target);
+  assert.match(fs.readFileSync(path.join(repo, 'scripts/release.sh'), 'utf8'), new RegExp(`PLUE_AOT_TARGETS="${aot.join(' ')}"`));
+});
+
 /** A stand-in VSIX: the manifest (its target) and a licence, all release.sh reads before the packaging test. */
 function fakeVsix(dir, name, target, { licence = true } = {}) {
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-vsix-'));
@@ -71,12 +94,14 @@ function releaseSh(action, dir, env = {}) {
   return spawnSync('bash', ['scripts/release.sh', action, dir], { cwd: repo, encoding: 'utf8', env: { ...base, ...env } });
 }
 
+const noZip = spawnSync('zip', ['-v']).status === 0 ? false : 'zip is not installed (it makes the stand-in VSIXs)';
+
 function withDir(fn) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-release-'));
   try { fn(dir); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
 }
 
-test('validate refuses a VSIX whose name says another platform than its manifest, saying which', () => withDir(dir => {
+test('validate refuses a VSIX whose name says another platform than its manifest, saying which', { skip: noZip }, () => withDir(dir => {
   fakeVsix(dir, 'plue-vscode-win32-x64.vsix', 'linux-x64');
   const run = releaseSh('validate', dir);
   assert.notEqual(run.status, 0);
@@ -84,21 +109,21 @@ test('validate refuses a VSIX whose name says another platform than its manifest
   assert.ok(!fs.existsSync(path.join(dir, 'SHA256SUMS')), 'checksums written for files that failed validation');
 }));
 
-test('validate refuses a VSIX without its licence (Open VSX would)', () => withDir(dir => {
+test('validate refuses a VSIX without its licence (Open VSX would)', { skip: noZip }, () => withDir(dir => {
   fakeVsix(dir, 'plue-vscode-universal.vsix', null, { licence: false });
   const run = releaseSh('validate', dir);
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /has no LICENSE: Open VSX would refuse it/);
 }));
 
-test('validate refuses a tag that is not package.json\'s version', () => withDir(dir => {
+test('validate refuses a tag that is not package.json\'s version', { skip: noZip }, () => withDir(dir => {
   fakeVsix(dir, 'plue-vscode-universal.vsix', null);
   const run = releaseSh('validate', dir, { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v0.0.0-not-this' });
   assert.notEqual(run.status, 0);
   assert.match(run.stderr, /the tag v0\.0\.0-not-this does not match package\.json's version/);
 }));
 
-test('the checksums list every file the release attaches and verify with sha256sum -c', () => withDir(dir => {
+test('the checksums list every file the release attaches and verify with sha256sum -c', { skip: noZip }, () => withDir(dir => {
   fakeVsix(dir, 'plue-vscode-linux-x64.vsix', 'linux-x64');
   fs.writeFileSync(path.join(dir, 'plue-acp-linux-x64.tar.gz'), 'archive');
   const run = releaseSh('checksums', dir);
@@ -111,7 +136,7 @@ test('the checksums list every file the release attaches and verify with sha256s
   assert.notEqual(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir }).status, 0);
 }));
 
-test('publish without tokens skips both galleries, saying which secret to add, and succeeds', () => withDir(dir => {
+test('publish without tokens skips both galleries, saying which secret to add, and succeeds', { skip: noZip }, () => withDir(dir => {
   fakeVsix(dir, 'plue-vscode-universal.vsix', null);
   const run = releaseSh('publish', dir, { GITHUB_ACTIONS: 'true' });
   assert.equal(run.status, 0, run.stderr);
