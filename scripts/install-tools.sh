@@ -21,13 +21,19 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
 }
 
-# Another CPU's Linux sidecar on this machine (tests/packaging/emulated.test.mjs; the release's linux-armhf job runs
-# `install-tools.sh qemu`, which installs only these): Debian's qemu-user-static and the arm64 and armhf C and C++
-# libraries it loads them with.
+# Another CPU's Linux sidecar on this machine (tests/packaging/emulated.test.mjs; `install-tools.sh qemu` installs
+# only these): Debian's qemu-user-static, and the arm64 C and C++ libraries and OpenSSL (the vault's AES-GCM) as
+# Debian's multiarch packages, where the emulated loader finds them (/usr/lib/aarch64-linux-gnu). (The release tests
+# linux-armhf in a Debian armhf container instead.)
 need_qemu=()
 command -v qemu-aarch64-static >/dev/null || need_qemu+=(qemu-user-static)
-for lib in libc6-arm64-cross libstdc++6-arm64-cross libc6-armhf-cross libstdc++6-armhf-cross; do
-  dpkg -s "$lib" >/dev/null 2>&1 || need_qemu+=("$lib")
+for arch in arm64; do
+  for lib in libc6 libstdc++6 libssl3; do
+    dpkg -s "$lib:$arch" >/dev/null 2>&1 || need_qemu+=("$lib:$arch")
+  done
+  if [[ " ${need_qemu[*]} " == *":$arch "* ]] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    $([ "$(id -u)" = 0 ] || echo sudo) dpkg --add-architecture "$arch"
+  fi
 done
 if [ "${1:-}" = qemu ]; then
   apt_install "${need_qemu[@]}"
