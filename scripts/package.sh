@@ -11,14 +11,14 @@
 # A platform VSIX carries a self-contained sidecar (the .NET runtime included, so
 # nothing to install): composite ReadyToRun (the framework compiled with it), which shortens its cold start (scripts/bench.sh prints it beside its floor), and trimmed, which
 # halves its size (the wire types use System.Text.Json source generation, so the
-# trimmer keeps what they need). Targets are those whose runtime packs NuGet serves
-# here. The universal VSIX carries the framework-dependent sidecar (plue.dll, the
+# trimmer keeps what they need). package:all's targets are those whose runtime packs NuGet serves
+# here (not win32-arm64's; alpine-arm64 and linux-armhf are built by the release workflow). The universal VSIX carries the framework-dependent sidecar (plue.dll, the
 # native SQLite library of each platform VS Code runs on); the extension finds a .NET 10 runtime
 # for it or acquires one (extension/src/sidecar/dotnetRuntime.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_targets=(linux-x64 win32-x64 universal)
+all_targets=(linux-x64 win32-x64 universal darwin-arm64 darwin-x64 linux-arm64 alpine-x64)
 source scripts/lib/publish.sh
 
 # publish TARGET: the sidecar for TARGET (scripts/lib/publish.sh keeps each target's publish in dist/publish/<target>)

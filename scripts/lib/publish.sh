@@ -1,7 +1,7 @@
 # The sidecar's publishes, shared by scripts/package.sh (the VSIXs) and scripts/bench.sh (which measures what users get).
 # Source it from the repository root.
 
-# The .NET runtime identifier for a VS Code target.
+# The .NET runtime identifier for a VS Code target (every target vsce knows but web; the release builds each).
 rid_of() {
   case "$1" in
     linux-x64|linux-arm64|linux-armhf) echo "${1/armhf/arm}" ;;
@@ -12,7 +12,7 @@ rid_of() {
     win32-x64) echo win-x64 ;;
     win32-arm64) echo win-arm64 ;;
     universal) echo "" ;;
-    *) echo "package: unknown VS Code target '$1' (one of linux-x64, win32-x64, universal, …)" >&2; return 1 ;;
+    *) echo "package: unknown VS Code target '$1' (one of linux-x64, linux-arm64, linux-armhf, alpine-x64, alpine-arm64, win32-x64, win32-arm64, darwin-x64, darwin-arm64, universal)" >&2; return 1 ;;
   esac
 }
 

@@ -1,36 +1,63 @@
-// Checks every VSIX in artifacts/ (npm run package: plue-vscode.vsix; npm run package:all: plue-vscode-<target>.vsix)
-// for its platform, as its manifest names it: the sidecar and the native SQLite library of that platform and of no
-// other, the bundle and the listing, and nothing of the sources (no tests, maps, pdbs, TypeScript). Prints each size
-// against its budget.
+// Checks every VSIX in artifacts/ (npm run package: plue-vscode.vsix; npm run package:all: plue-vscode-<target>.vsix),
+// or in PLUE_ARTIFACTS (scripts/release.sh validate: the files a release publishes), for its platform, as its
+// manifest names it: the sidecar and the native SQLite library of that platform and of no other, each executable's
+// format and CPU read from its headers (ELF and its loader, glibc's or musl's; Mach-O and its code signature; PE), the
+// bundle and the listing, and nothing of the sources (no tests, maps, pdbs, TypeScript). Prints each size against its
+// budget. A target of package:all whose VSIX is not there is skipped, saying how to build it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { describe } from './executable.mjs';
 
-const artifacts = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../artifacts');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const artifacts = path.resolve(process.env.PLUE_ARTIFACTS ?? path.join(repo, 'artifacts'));
 const vsixes = fs.existsSync(artifacts) ? fs.readdirSync(artifacts).filter(f => /^plue-vscode.*\.vsix$/.test(f)) : [];
 
 /**
  * Size budgets (MB). The linux-x64 VSIX carries the Native AOT sidecar (one executable, no runtime); a platform VSIX
  * built elsewhere carries the trimmed .NET runtime compiled composite with the sidecar. 24.7 is what the composite
  * linux-x64 VSIX weighed: Native AOT must not make a download larger. The universal one has no runtime, only plue.dll
- * and its libraries and SQLite for each platform.
+ * and its libraries and SQLite for each platform. Alpine's (musl) composite VSIX compresses less: 26.0 MB for
+ * alpine-x64 when it was first built, with the same files as linux-arm64's 24.7 MB.
  */
-const budgetMb = { platform: 24.7, universal: 12 };
+const budgetMb = { platform: 24.7, universal: 12, 'alpine-x64': 26.5, 'alpine-arm64': 26.5 };
+
+const linux = { sidecar: 'plue', runtime: 'libcoreclr.so', sqlite: 'libe_sqlite3.so', foreign: /\.(exe|dylib)$|^(coreclr|clrjit)\.dll$/ };
+const windows = { sidecar: 'plue.exe', runtime: 'coreclr.dll', sqlite: 'e_sqlite3.dll', foreign: /\.so$|\.dylib$/ };
+const macos = { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqlite3.dylib', foreign: /\.(exe|so)$|^(coreclr|clrjit)\.dll$/ };
 
 /**
- * What each platform's sidecar folder must hold, and names that belong to other platforms. A Native AOT sidecar
- * (`aot`) has no runtime and no plue.dll beside it: finding either means the VSIX carries the JIT build.
+ * What each platform's sidecar folder must hold, names that belong to other platforms, and what its executable and
+ * SQLite library are: format, CPU, and the ELF loader (glibc's, or musl's on Alpine) or, on macOS, a code signature.
  */
 const platforms = {
-  'linux-x64': { sidecar: 'plue', aot: true, sqlite: 'libe_sqlite3.so', foreign: /\.(exe|dylib)$|^(coreclr|clrjit)\.dll$/ },
-  'linux-arm64': { sidecar: 'plue', aot: true, sqlite: 'libe_sqlite3.so', foreign: /\.(exe|dylib)$|^(coreclr|clrjit)\.dll$/ },
-  'win32-x64': { sidecar: 'plue.exe', runtime: 'coreclr.dll', sqlite: 'e_sqlite3.dll', foreign: /\.so$|\.dylib$/ },
-  'darwin-x64': { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqlite3.dylib', foreign: /\.(exe|so)$|^(coreclr|clrjit)\.dll$/ },
-  'darwin-arm64': { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqlite3.dylib', foreign: /\.(exe|so)$|^(coreclr|clrjit)\.dll$/ },
+  'linux-x64': { ...linux, format: 'elf', cpu: 'x86-64', interpreter: '/lib64/ld-linux-x86-64.so.2' },
+  'linux-arm64': { ...linux, format: 'elf', cpu: 'aarch64', interpreter: '/lib/ld-linux-aarch64.so.1' },
+  'linux-armhf': { ...linux, format: 'elf', cpu: 'arm', interpreter: '/lib/ld-linux-armhf.so.3' },
+  'alpine-x64': { ...linux, format: 'elf', cpu: 'x86-64', interpreter: '/lib/ld-musl-x86_64.so.1' },
+  'alpine-arm64': { ...linux, format: 'elf', cpu: 'aarch64', interpreter: '/lib/ld-musl-aarch64.so.1' },
+  'win32-x64': { ...windows, format: 'pe', cpu: 'x86-64' },
+  'win32-arm64': { ...windows, format: 'pe', cpu: 'aarch64' },
+  'darwin-x64': { ...macos, format: 'mach-o', cpu: 'x86-64', signed: true },
+  'darwin-arm64': { ...macos, format: 'mach-o', cpu: 'aarch64', signed: true },
 };
+
+/** What `npm run package:all` builds (scripts/package.sh's all_targets). */
+const packageAll = /^all_targets=\(([^)]*)\)$/m.exec(fs.readFileSync(path.join(repo, 'scripts/package.sh'), 'utf8'))[1].trim().split(/\s+/);
+
+/**
+ * Whether TARGET's sidecar is Native AOT: PLUE_AOT_TARGETS when set (the release: the Linux targets built on a runner
+ * of their own CPU), else publish.sh's rule on this machine (its own Linux target only; another gets composite
+ * ReadyToRun). Anything else is composite ReadyToRun: plue.dll beside a self-contained runtime.
+ */
+function nativeAot(target) {
+  if (process.env.PLUE_AOT_TARGETS !== undefined) return process.env.PLUE_AOT_TARGETS.split(/\s+/).includes(target);
+  const run = ['set -e; source scripts/lib/publish.sh; native_aot "$(rid_of "$1")" && echo aot || true'];
+  return execFileSync('bash', ['-c', ...run, 'bash', target], { cwd: repo, encoding: 'utf8' }).trim() === 'aot';
+}
 
 /** The VS Code targets whose SQLite library the universal VSIX must carry (as runtimes/<rid>/native). */
 const universalRids = ['linux-x64', 'linux-arm64', 'linux-arm', 'linux-musl-x64', 'linux-musl-arm64', 'win-x64', 'win-arm64', 'osx-x64', 'osx-arm64'];
@@ -47,6 +74,15 @@ function manifestTarget(file) {
 test('artifacts/ has a VSIX to check', () => {
   assert.ok(vsixes.length > 0, `no VSIX in ${artifacts}: run \`npm run package\` or \`npm run package:all\``);
 });
+
+/** The bytes of one entry of a VSIX. */
+function content(file, entry) {
+  return execFileSync('unzip', ['-p', file, entry], { maxBuffer: 256 << 20 });
+}
+
+for (const target of packageAll.filter(t => !vsixes.includes(`plue-vscode-${t}.vsix`))) {
+  test(`plue-vscode-${target}.vsix`, { skip: `not built: \`bash scripts/package.sh ${target}\` (or npm run package:all) builds it` }, () => {});
+}
 
 for (const name of vsixes) {
   test(`${name} holds its platform's sidecar and nothing it should not`, () => {
@@ -80,7 +116,8 @@ for (const name of vsixes) {
       const expected = platforms[target];
       assert.ok(expected, `${name}: no check is written for the target ${target}`);
       assert.ok(sidecar.includes(expected.sidecar), `${name}: no ${expected.sidecar}`);
-      if (expected.aot) {
+      const aot = nativeAot(target);
+      if (aot) {
         assert.deepEqual(sidecar.filter(e => /(^|\/)(lib)?(coreclr|clrjit|hostfxr)\.(so|dll|dylib)$|\.dll$/.test(e)), [],
           `${name}: a Native AOT sidecar has no .NET runtime and no assemblies beside it`);
       } else {
@@ -90,10 +127,19 @@ for (const name of vsixes) {
       assert.deepEqual(sqlite, [expected.sqlite], `${name}: SQLite should be ${expected.sqlite} alone`);
       assert.deepEqual(sidecar.filter(e => expected.foreign.test(e)), [], `${name}: files of another platform`);
       assert.ok(!sidecar.some(e => e.startsWith('runtimes/')), `${name}: other platforms' native libraries (runtimes/)`);
+
+      const program = describe(content(file, `extension/dist/sidecar/${expected.sidecar}`));
+      const library = describe(content(file, `extension/dist/sidecar/${expected.sqlite}`));
+      for (const [what, found] of [[expected.sidecar, program], [expected.sqlite, library]]) {
+        assert.deepEqual({ format: found.format, cpu: found.cpu }, { format: expected.format, cpu: expected.cpu }, `${name}: ${what} is not for ${target}`);
+      }
+      if (expected.interpreter) assert.equal(program.interpreter, expected.interpreter, `${name}: ${expected.sidecar} loads with the wrong C library's loader`);
+      if (expected.signed) assert.ok(program.signed, `${name}: ${expected.sidecar} has no code signature (macOS on Apple silicon will not run it)`);
+      console.log(`${name}: ${aot ? 'Native AOT' : 'composite ReadyToRun'} ${program.format} ${program.cpu}${program.interpreter ? `, loader ${program.interpreter}` : ''}${program.signed ? ', code-signed' : ''}`);
     }
 
     const mb = fs.statSync(file).size / (1 << 20);
-    const budget = target === 'universal' ? budgetMb.universal : budgetMb.platform;
+    const budget = budgetMb[target] ?? budgetMb.platform;
     console.log(`${name}: ${target}, ${mb.toFixed(1)} MB (budget ${budget} MB), ${all.length} files`);
     assert.ok(mb <= budget, `${name} is ${mb.toFixed(1)} MB, over its ${budget} MB budget`);
   });

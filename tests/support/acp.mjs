@@ -23,10 +23,11 @@ export function scratch() {
 
 /**
  * A loopback /v1/chat/completions server. `reply({ messages, index })` says what to answer: `{ words }` streams text,
- * `{ tool, args }` calls that tool. Every request's body is kept.
+ * `{ tool, args }` calls that tool. Every request's body is kept, and its Authorization header (`authorizations`).
  */
 export async function fakeProvider(t, reply) {
   const requests = [];
+  const authorizations = [];
   const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   const server = http.createServer((req, res) => {
     let body = '';
@@ -34,6 +35,7 @@ export async function fakeProvider(t, reply) {
     req.on('end', () => {
       const parsed = JSON.parse(body || '{}');
       requests.push(parsed);
+      authorizations.push(req.headers.authorization);
       const answer = reply({ messages: parsed.messages ?? [], index: requests.length - 1 });
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       if (answer.tool) {
@@ -48,7 +50,7 @@ export async function fakeProvider(t, reply) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => { server.closeAllConnections(); server.close(); });
-  return { endpoint: `http://127.0.0.1:${server.address().port}/v1`, requests };
+  return { endpoint: `http://127.0.0.1:${server.address().port}/v1`, requests, authorizations };
 }
 
 /** The text of the last user or tool message a provider request carries. */

@@ -25,10 +25,16 @@ function sidecarPath() {
   throw new Error('the sidecar is not built: run `dotnet build server`');
 }
 
-/** [command, arguments] that run the sidecar with `args`: an executable as it is, a plue.dll through `dotnet`. */
+/**
+ * [command, arguments] that run the sidecar with `args`: an executable as it is, a plue.dll through `dotnet`; under
+ * PLUE_SIDECAR_EMULATOR when set (a command and its arguments, such as `qemu-aarch64-static -L /usr/aarch64-linux-gnu`:
+ * another CPU's sidecar on this one).
+ */
 function sidecarCommand(...args) {
   const sidecar = sidecarPath();
-  return sidecar.endsWith('.dll') ? ['dotnet', [sidecar, ...args]] : [sidecar, args];
+  const [command, argv] = sidecar.endsWith('.dll') ? ['dotnet', [sidecar, ...args]] : [sidecar, args];
+  const emulator = (process.env.PLUE_SIDECAR_EMULATOR ?? '').split(/\s+/).filter(Boolean);
+  return emulator.length > 0 ? [emulator[0], [...emulator.slice(1), command, ...argv]] : [command, argv];
 }
 
 function tempHome() {

@@ -1,0 +1,56 @@
+// What an executable or native library is, read from its headers: its format (ELF, Mach-O, PE), its CPU, for ELF its
+// interpreter (glibc's or musl's loader), for Mach-O whether it carries a code signature (macOS on Apple silicon runs
+// no unsigned code). Read by the bytes, the way the loader reads them, so the check needs no tool of the host's.
+
+const elfMachines = { 0x03: 'x86', 0x28: 'arm', 0x3e: 'x86-64', 0xb7: 'aarch64' };
+const machoCpus = { 0x01000007: 'x86-64', 0x0100000c: 'aarch64' };
+const peMachines = { 0x014c: 'x86', 0x8664: 'x86-64', 0xaa64: 'aarch64', 0x01c4: 'arm' };
+const LC_CODE_SIGNATURE = 0x1d;
+const PT_INTERP = 3;
+
+/** @returns {{ format: 'elf'|'mach-o'|'pe'|'unknown', cpu?: string, bits?: number, interpreter?: string, signed?: boolean }} */
+export function describe(bytes) {
+  if (bytes.length >= 64 && bytes.readUInt32BE(0) === 0x7f454c46) return elf(bytes);
+  if (bytes.length >= 32 && bytes.readUInt32LE(0) === 0xfeedfacf) return macho(bytes);
+  if (bytes.length >= 64 && bytes.toString('latin1', 0, 2) === 'MZ') return pe(bytes);
+  return { format: 'unknown' };
+}
+
+function elf(bytes) {
+  const bits = bytes[4] === 2 ? 64 : 32;
+  const le = bytes[5] === 1;
+  const u16 = (o) => (le ? bytes.readUInt16LE(o) : bytes.readUInt16BE(o));
+  const u32 = (o) => (le ? bytes.readUInt32LE(o) : bytes.readUInt32BE(o));
+  const word = (o) => (bits === 64 ? Number(le ? bytes.readBigUInt64LE(o) : bytes.readBigUInt64BE(o)) : u32(o));
+  const machine = u16(18);
+  const phoff = word(bits === 64 ? 32 : 28);
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  let interpreter;
+  for (let i = 0; i < phnum; i++) {
+    const ph = phoff + i * phentsize;
+    if (u32(ph) !== PT_INTERP) continue;
+    const offset = word(ph + (bits === 64 ? 8 : 4));
+    const size = word(ph + (bits === 64 ? 32 : 16));
+    interpreter = bytes.toString('latin1', offset, offset + size).replace(/\0+$/, '');
+  }
+  return { format: 'elf', cpu: elfMachines[machine] ?? `machine 0x${machine.toString(16)}`, bits, interpreter };
+}
+
+function macho(bytes) {
+  const cpu = bytes.readUInt32LE(4);
+  const ncmds = bytes.readUInt32LE(16);
+  let signed = false;
+  for (let i = 0, at = 32; i < ncmds && at + 8 <= bytes.length; i++) {
+    if (bytes.readUInt32LE(at) === LC_CODE_SIGNATURE) signed = true;
+    at += bytes.readUInt32LE(at + 4);
+  }
+  return { format: 'mach-o', cpu: machoCpus[cpu] ?? `cpu 0x${cpu.toString(16)}`, bits: 64, signed };
+}
+
+function pe(bytes) {
+  const header = bytes.readUInt32LE(0x3c);
+  if (bytes.toString('latin1', header, header + 4) !== 'PE\0\0') return { format: 'unknown' };
+  const machine = bytes.readUInt16LE(header + 4);
+  return { format: 'pe', cpu: peMachines[machine] ?? `machine 0x${machine.toString(16)}` };
+}
