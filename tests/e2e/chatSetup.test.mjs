@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-setup-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -53,7 +53,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'chat-setup-e2e', name, body));
 const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 const providersRow = () => page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: new RegExp(INSTANCE) });

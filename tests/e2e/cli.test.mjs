@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, test } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -70,7 +70,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'cli-e2e', name, body));
 const tree = () => page.locator('.pane', { hasText: 'Channels' });
 const row = title => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
 

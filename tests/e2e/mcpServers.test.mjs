@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { filesContaining, pageText } from '../support/secrets.mjs';
-import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, test } from './support/workbench.mjs';
 
 const fixtureServer = path.join(repoRoot, 'tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-'));

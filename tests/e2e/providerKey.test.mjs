@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as http from 'node:http';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
-import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, settingsTab, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, settingsTab, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');

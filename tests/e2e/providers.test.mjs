@@ -8,11 +8,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { filesContaining, pageText } from '../support/secrets.mjs';
 import { startFakeCloudProviders } from './support/fakeCloudProviders.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, notification, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-providers-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -102,7 +102,7 @@ async function expectRow(name, screenshot) {
 }
 
 function providerTest(name, body) {
-  test(name, { timeout: 120_000 }, withFailureScreenshot(() => page, 'providers', name, body));
+  test(name, { timeout: 120_000 }, body);
 }
 
 providerTest('Gemini: endpoint and a masked API key, sent as x-goog-api-key', async () => {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
-import { openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
+import { openWorkbench, runCommand, saveScreenshot, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-'));
 const plueHome = path.join(scratch, 'plue-home');

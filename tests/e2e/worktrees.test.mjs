@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, runCommand, runTask, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, runCommand, runTask, saveScreenshot, setColorTheme, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-worktrees-e2e-'));
 const workspace = path.join(scratch, 'greeting-project');
@@ -81,7 +81,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'worktrees-e2e', name, body));
 const tree = () => page.locator('.pane', { hasText: 'Channels' });
 const row = (title) => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
 const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });

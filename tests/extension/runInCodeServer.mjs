@@ -9,11 +9,15 @@
 // so a test checks an error by what the user reads (support.ts's `toastShown`).
 // PLUE_IT_SUITE names the suite folder under out/test (default "suite"); PLUE_IT_EXTENSIONS (paths joined by ":")
 // installs more (unpacked) extensions beside Plue (the Language Model API suite's fixture); CODE_SERVER picks the binary.
+// A failed test leaves its evidence (tests/support/evidence.mjs) under artifacts/test-results/<suite>/<test>/: the
+// suite tells this runner, at PLUE_TEST_EVIDENCE_URL, when each test starts and when one has failed.
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { markOf, recordConsole, saveEvidence, slug, testResults } from '../support/evidence.mjs';
 
 const timeoutMs = Number(process.env.PLUE_TEST_TIMEOUT_MS ?? 300_000);
 const testsPath = path.join(repoRoot, 'out/test', process.env.PLUE_IT_SUITE ?? 'suite', 'index.js');
@@ -36,15 +40,19 @@ const settings = process.env.PLUE_SIDECAR_PATH ? { 'plue.sidecar.path': process.
 let server;
 let browser;
 let exitCode = 1;
+const workbench = {};
+const evidence = await evidenceEndpoint(workbench);
 try {
   server = await startCodeServer({
     dir: path.join(scratch, 'code-server'),
     settings,
     extensionFolders: fixtures,
-    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile, PLUE_TEST_NOTIFICATIONS: notificationsFile },
+    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile, PLUE_TEST_NOTIFICATIONS: notificationsFile, PLUE_TEST_EVIDENCE_URL: evidence.url },
   });
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  Object.assign(workbench, { page, server });
+  recordConsole(page);
   const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
   await recordToasts(page, notificationsFile);
   await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: plue, extensionTestsPath: testsPath }), { timeout: 90_000 });
@@ -55,6 +63,7 @@ try {
 } catch (error) {
   console.error('The code-server runner failed:', error);
 } finally {
+  evidence.close();
   await browser?.close().catch(() => {});
   await server?.stop();
 }
@@ -98,4 +107,28 @@ async function recordToasts(page, file) {
 function printSidecarLogs(dir) {
   const logs = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(name => name.endsWith('Plue.log'));
   for (const name of logs) console.error(`"Plue" output (tail of ${name}):\n${fs.readFileSync(path.join(dir, name), 'utf8').slice(-6000)}`);
+}
+
+/**
+ * The endpoint the suite reports to (index.ts's root hooks): POST /start { title } as each test starts, POST /failed
+ * { title, error } when it has failed; the answer comes once the evidence is saved, so the next test changes nothing.
+ */
+async function evidenceEndpoint(workbench) {
+  let mark;
+  const suite = process.env.PLUE_IT_SUITE ?? 'integration';
+  const endpoint = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', chunk => { body += chunk; });
+    request.on('end', async () => {
+      const { title, error } = JSON.parse(body || '{}');
+      if (request.url === '/start' && workbench.page) mark = markOf(workbench);
+      if (request.url === '/failed' && workbench.page) {
+        const dir = path.join(testResults, suite, slug(title));
+        await saveEvidence(dir, title, error, [{ ...workbench, mark }]).catch(e => console.error(`the evidence of "${title}" was not saved: ${e.message}`));
+      }
+      response.end();
+    });
+  });
+  await new Promise(resolve => endpoint.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${endpoint.address().port}`, close: () => endpoint.close() };
 }

@@ -5,6 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from '../../support/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../../support/codeServer.mjs';
+import { recordConsole } from '../../support/evidence.mjs';
+import { evidenceSaved, noteRetry, openWorkbenches } from './evidence.mjs';
+
+export { test } from './evidence.mjs';
 
 export const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
 export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
@@ -13,32 +17,29 @@ export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
  * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
  * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix; `extensionFolders` installs unpacked extensions beside it. `server` is code-server (its folders hold the logs); `close()` stops both.
  */
-const consoleLogs = new WeakMap();
-
 export async function openWorkbench({ scratch, folder, settings, env, extensionFolders, waitForSidecar = true, vsix: file = vsix }) {
   assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run package\` first`);
   const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env, extensionFolders });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
-  // The workbench's and the webviews' errors and warnings, saved beside a failure's screenshot.
-  consoleLogs.set(page, []);
-  page.on('console', (message) => {
-    if (['error', 'warning'].includes(message.type())) consoleLogs.get(page).push(`${new Date().toISOString()} ${message.type()} ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleLogs.get(page).push(`${new Date().toISOString()} pageerror ${error.message}`));
-  // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
-  await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
-  await page.locator('.monaco-workbench .activitybar').waitFor();
-  if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
-  return {
+  const workbench = {
     page,
     server,
     async close() {
+      await evidenceSaved();
+      openWorkbenches.delete(workbench);
       await browser.close().catch(() => {});
       await server.stop();
     },
   };
+  openWorkbenches.add(workbench);
+  recordConsole(page);
+  // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
+  await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  return workbench;
 }
 
 /**
@@ -99,15 +100,21 @@ export async function runCommandToPick(page, title, label) {
 
 /** Runs a command again, at most three times, until `shows` (what it opens) appears: a busy host can lose the Enter. */
 export async function runCommandUntil(page, title, shows) {
-  await untilShown(() => runCommand(page, title), shows, 10_000);
+  await untilShown(`the command "${title}"`, () => runCommand(page, title), shows, 10_000);
 }
 
-/** Does `act` again, at most three times, until `shows` (anything with Playwright's `waitFor`) appears within `timeout`. */
-async function untilShown(act, shows, timeout) {
+/**
+ * Does `act` (a person's action, named by `what`) again, at most three times, until `shows` (anything with Playwright's
+ * `waitFor`) appears within `timeout`. Only for an action the workbench itself can drop: an Enter or a click taken by
+ * a quick input or a menu that a webview's late focus change closes first. An action that worked only when repeated is
+ * logged (noteRetry), so repeated runs count it.
+ */
+async function untilShown(what, act, shows, timeout) {
   for (let attempt = 1; ; attempt++) {
     await act();
     try {
       await shows.waitFor({ timeout });
+      if (attempt > 1) noteRetry(what, attempt);
       return;
     } catch (error) {
       if (attempt === 3) throw error;
@@ -263,7 +270,7 @@ export async function contextMenu(page, target, item, { shows } = {}) {
     await entry.waitFor({ state: 'detached' });
   };
   // A busy host can close the menu without running its command: what the command opens is the proof it ran.
-  await (shows ? untilShown(choose, shows, 15_000) : choose());
+  await (shows ? untilShown(`the context menu's "${item}"`, choose, shows, 15_000) : choose());
 }
 
 /** Saves the page as `name` in artifacts/screenshots, once toasts and quick inputs have finished their transitions. */
@@ -271,19 +278,4 @@ export async function saveScreenshot(page, name) {
   await page.waitForTimeout(300);
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, name) });
-}
-
-/** Wraps a test body so that a failure first saves the page as it was, as `<prefix>-FAILED-<test>.png`. */
-export function withFailureScreenshot(getPage, prefix, name, body) {
-  return async (t) => {
-    try {
-      await body(t);
-    } catch (error) {
-      const page = getPage();
-      const file = `${prefix}-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`;
-      if (page) await saveScreenshot(page, `${file}.png`).catch(() => {});
-      if (page && consoleLogs.get(page)?.length) fs.writeFileSync(path.join(screenshots, `${file}.console.txt`), consoleLogs.get(page).slice(-300).join('\n'));
-      throw error;
-    }
-  };
 }
