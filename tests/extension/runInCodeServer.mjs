@@ -53,6 +53,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   Object.assign(workbench, { page, server });
   recordConsole(page);
+  await countQuickInputs(page);
   const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
   await recordToasts(page, notificationsFile);
   await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: plue, extensionTestsPath: testsPath }), { timeout: 90_000 });
@@ -110,25 +111,71 @@ function printSidecarLogs(dir) {
 }
 
 /**
- * The endpoint the suite reports to (index.ts's root hooks): POST /start { title } as each test starts, POST /failed
- * { title, error } when it has failed; the answer comes once the evidence is saved, so the next test changes nothing.
+ * The endpoint the suite asks (tests/extension/suite/runner.ts): POST /start { title } as each test starts, /failed
+ * { title, error } once one has failed (answered when its evidence is saved), /quickInput { after } once the workbench
+ * shows a quick input newer than the `after`th (its items loaded), answering its count ({} answers the count now).
  */
 async function evidenceEndpoint(workbench) {
   let mark;
   const suite = process.env.PLUE_IT_SUITE ?? 'integration';
+  const answers = {
+    start: async () => { mark = markOf(workbench); },
+    failed: async ({ title, error }) => {
+      await saveEvidence(path.join(testResults, suite, slug(title)), title, error, [{ ...workbench, mark }])
+        .catch(e => console.error(`the evidence of "${title}" was not saved: ${e.message}`));
+    },
+    quickInput: async ({ after }) => ({ count: await quickInputShown(workbench.page, after) }),
+  };
   const endpoint = http.createServer((request, response) => {
     let body = '';
     request.on('data', chunk => { body += chunk; });
     request.on('end', async () => {
-      const { title, error } = JSON.parse(body || '{}');
-      if (request.url === '/start' && workbench.page) mark = markOf(workbench);
-      if (request.url === '/failed' && workbench.page) {
-        const dir = path.join(testResults, suite, slug(title));
-        await saveEvidence(dir, title, error, [{ ...workbench, mark }]).catch(e => console.error(`the evidence of "${title}" was not saved: ${e.message}`));
+      const answer = answers[request.url.slice(1)];
+      try {
+        if (!answer || !workbench.page) throw new Error(`nothing answers ${request.url} now`);
+        response.end(JSON.stringify(await answer(JSON.parse(body || '{}')) ?? {}));
+      } catch (error) {
+        response.writeHead(500).end(error.message);
       }
-      response.end();
     });
   });
   await new Promise(resolve => endpoint.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${endpoint.address().port}`, close: () => endpoint.close() };
+}
+
+/**
+ * Counts, in the page, each quick input the workbench shows (a new title, placeholder or kind of box, or shown again after
+ * it hid): a command's next step is the one after the count read before it.
+ */
+function countQuickInputs(page) {
+  return page.addInitScript(() => {
+    let last = '';
+    window.plueQuickInputs = 0;
+    const state = () => {
+      const box = document.querySelector('.quick-input-widget');
+      if (!box || box.style.display === 'none') return '';
+      const text = selector => box.querySelector(selector)?.textContent ?? '';
+      return [text('.quick-input-title'), box.querySelector('input.input')?.placeholder, box.querySelector('input.input')?.type].join('|');
+    };
+    new MutationObserver(() => {
+      const now = state();
+      if (now && now !== last) window.plueQuickInputs++;
+      last = now;
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'placeholder', 'type'] });
+  });
+}
+
+/** The count of quick inputs shown, once it is above `after` and the one on screen has finished loading its items. */
+async function quickInputShown(page, after) {
+  if (after === undefined) return page.evaluate(() => window.plueQuickInputs);
+  const handle = await page.waitForFunction(seen => {
+    const box = document.querySelector('.quick-input-widget');
+    const shown = box && box.style.display !== 'none';
+    const progress = box?.querySelector('.quick-input-progress.monaco-progress-container');
+    const loading = progress && progress.style.display !== 'none' && progress.classList.contains('active');
+    return shown && !loading && window.plueQuickInputs > seen ? window.plueQuickInputs : false;
+  }, after, { timeout: 20_000 }).catch(() => {
+    throw new Error(`the workbench showed no new quick input in 20 s (it had shown ${after})`);
+  });
+  return handle.jsonValue();
 }

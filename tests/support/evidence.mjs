@@ -46,10 +46,14 @@ export async function saveEvidence(dir, title, error, workbenches) {
     });
     fs.writeFileSync(path.join(dir, `${prefix}console.txt`), `${(consoles.get(page) ?? []).slice(at.console).join('\n')}\n`);
     for (const log of logFiles(server)) {
-      const text = fs.readFileSync(log).subarray(at.logs.get(log) ?? 0).toString('utf8');
+      const bytes = fs.readFileSync(log);
+      const start = at.logs.get(log) ?? 0;
+      if (bytes.length === 0) continue;
+      // What the test wrote, after the last lines before it (what it started from).
+      const text = `${bytes.subarray(Math.max(0, start - 16_384), start)}${start ? '\n----- the test started here -----\n' : ''}${bytes.subarray(start)}`;
       // Named by its place, without the session's folder: data/logs/<time>/exthost1/plue.plue-vscode/Plue.log.
       const name = path.relative(server.dir, log).split(path.sep).filter(p => !/^\d{8}T\d{6}$/.test(p)).join('_').replace(/\s+/g, '-');
-      if (text) fs.writeFileSync(path.join(dir, `${prefix}${name}`), text);
+      fs.writeFileSync(path.join(dir, `${prefix}${name}`), text);
     }
   }
   console.error(`evidence of the failure of "${title}": ${path.relative(repoRoot, dir)}`);

@@ -5,10 +5,10 @@
  * because the code-server runner only learns the exit code from the workbench.
  */
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import Mocha from 'mocha';
+import { askRunner } from './runner';
 
 export interface SuiteResults {
 	passed: number;
@@ -30,12 +30,12 @@ export function runSuite(dir: string): Promise<void> {
 	}
 	// Every test, in every file: the runner marks where the logs stood as it started and saves its evidence if it failed.
 	mocha.suite.beforeEach(async function () {
-		await tellRunner('start', { title: this.currentTest?.fullTitle() });
+		await askRunner('start', { title: this.currentTest?.fullTitle() }).catch(() => undefined);
 	});
 	mocha.suite.afterEach(async function () {
 		const test = this.currentTest;
 		if (test?.state === 'failed') {
-			await tellRunner('failed', { title: test.fullTitle(), error: test.err?.stack ?? test.err?.message });
+			await askRunner('failed', { title: test.fullTitle(), error: test.err?.stack ?? test.err?.message }).catch(() => undefined);
 		}
 	});
 	return new Promise((resolve, reject) => {
@@ -62,26 +62,6 @@ export function runSuite(dir: string): Promise<void> {
 			const message = error instanceof Error ? error.stack ?? error.message : String(error);
 			results.tests.push({ title: test.fullTitle(), state: 'failed', durationMs: test.duration, error: message });
 		});
-	});
-}
-
-/**
- * Tells runInCodeServer.mjs (PLUE_TEST_EVIDENCE_URL) that a test started or failed; resolves once it has done what
- * that needs (a failure's screenshot and logs saved). Nothing when the suite runs without it.
- */
-async function tellRunner(what: 'start' | 'failed', body: { title?: string; error?: string }): Promise<void> {
-	const url = process.env.PLUE_TEST_EVIDENCE_URL;
-	if (!url) {
-		return;
-	}
-	await new Promise<void>(resolve => {
-		const request = http.request(`${url}/${what}`, { method: 'POST', timeout: 30_000 }, response => {
-			response.resume();
-			response.on('end', () => resolve());
-		});
-		request.on('error', () => resolve());
-		request.on('timeout', () => request.destroy());
-		request.end(JSON.stringify(body));
 	});
 }
 
