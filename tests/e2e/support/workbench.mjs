@@ -259,23 +259,29 @@ export function settingsTab(page, title) {
   return page.locator('.tab', { hasText: `${title} Settings` });
 }
 
-/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). With `shows`, runs it again until that locator appears. */
+/**
+ * Runs a context-menu item the way a person does with the keyboard: the pointer on the item focuses it, Enter runs it.
+ * Not a click: the menu ignores mouse-ups for its first 100 ms (a guard against the right-click's own), a timer that a
+ * busy renderer stretches past any fixed pause, and a click it ignores leaves the menu open. With `shows`, runs it
+ * again until that locator appears.
+ */
 export async function contextMenu(page, target, item, { shows } = {}) {
   const choose = async () => {
     await target.click({ button: 'right' });
     const entry = page.getByRole('menuitem', { name: item });
     await entry.hover();
-    await page.waitForTimeout(300);
-    await entry.click();
+    // The menu lives in a shadow root: the item is focused when it is its root's active element.
+    await page.waitForFunction(element => element.getRootNode().activeElement === element, await entry.elementHandle());
+    await page.keyboard.press('Enter');
     await entry.waitFor({ state: 'detached' });
   };
-  // A busy host can close the menu without running its command: what the command opens is the proof it ran.
+  // The menu closes, its command not run, when the window loses the focus while it is open (a webview that finishes
+  // loading takes it): what the command opens is the proof it ran.
   await (shows ? untilShown(`the context menu's "${item}"`, choose, shows, 15_000) : choose());
 }
 
-/** Saves the page as `name` in artifacts/screenshots, once toasts and quick inputs have finished their transitions. */
+/** Saves the page as `name` in artifacts/screenshots, toasts and quick inputs at the end of their transitions. */
 export async function saveScreenshot(page, name) {
-  await page.waitForTimeout(300);
   fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, name) });
+  await page.screenshot({ path: path.join(screenshots, name), animations: 'disabled' });
 }
