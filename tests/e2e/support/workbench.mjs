@@ -56,7 +56,10 @@ export async function openPalette(page) {
       if (focused && focused !== document.body && !focused.closest('.quick-input-widget')) focused.blur();
     });
     await page.keyboard.press('F1');
-    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return input;
+    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      if (attempt > 1) noteRetry('F1 for the command palette', attempt);
+      return input;
+    }
   }
   const focus = await page.evaluate(() => {
     const focused = document.activeElement;
@@ -75,7 +78,10 @@ export async function runCommand(page, title) {
     if (!await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, retry)) continue;
     // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
     const row = page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title });
-    if (await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 }).then(() => true, retry)) break;
+    if (await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 }).then(() => true, retry)) {
+      if (attempt > 1) noteRetry(`the palette for "${title}"`, attempt);
+      break;
+    }
   }
   await page.keyboard.press('Enter');
 }
@@ -166,6 +172,7 @@ export async function pick(page, label) {
       if (!box || box.style.display === 'none') return true;
       return box.querySelector('.quick-input-title')?.textContent !== before || box.querySelector('input.input')?.value !== text;
     }, [title, label], { timeout: 5_000 }).then(() => true, () => false);
+    if (taken && attempt > 1) noteRetry(`Enter on "${label}"`, attempt);
     if (taken || attempt === 3) return;
     await input.focus();
   }
@@ -199,6 +206,7 @@ export async function pickModel(page, instance, model) {
       const box = document.querySelector('.quick-input-widget');
       return !box || box.style.display === 'none' || !box.querySelector('input.input')?.placeholder.startsWith('Pick a model');
     }, undefined, { timeout: 5_000 }).then(() => true, () => false);
+    if (taken && attempt > 1) noteRetry(`a click on the model "${model}"`, attempt);
     if (taken || attempt === 3) return;
   }
 }
@@ -219,7 +227,10 @@ export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   const accept = async (step, next) => {
     for (let attempt = 1; attempt < 3; attempt++) {
       await input.press('Enter');
-      if (await next.waitFor({ timeout: 10_000 }).then(() => true, () => false) || !await step.isVisible()) break;
+      if (await next.waitFor({ timeout: 10_000 }).then(() => true, () => false) || !await step.isVisible()) {
+        if (attempt > 1) noteRetry('Enter on a step of Add Provider Instance', attempt);
+        break;
+      }
     }
     await next.waitFor();
   };
