@@ -78,9 +78,16 @@ function setUp(full) {
   return { CODE_SERVER: codeServer, PLUE_CLAUDE_CLI: claude, ...(sidecar && fs.existsSync(sidecar) ? { PLUE_SIDECAR: sidecar } : {}) };
 }
 
-/** One spinning process per core, at normal priority, until the runs end. */
+/** One spinning process per core, at normal priority, until the runs end (or this runner is stopped). */
 function keepCoresBusy() {
-  return Array.from({ length: os.availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  const spinning = Array.from({ length: os.availableParallelism() }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      for (const spinner of spinning) spinner.kill('SIGKILL');
+      process.exit(128 + os.constants.signals[signal]);
+    });
+  }
+  return spinning;
 }
 
 /** Runs `command` with its output shown and saved as run `run`'s log; resolves to that output. */
