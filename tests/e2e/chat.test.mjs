@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { notification, openWorkbench, pickModel, runCommand, screenshots, test } from './support/workbench.mjs';
+import { notification, openWorkbench, pickModel, runCommand, screenshots, showPlue, test } from './support/workbench.mjs';
 
 const PLAN = '## Plan\n\nParse with a small recursive-descent parser:\n\n```ts\nconst ast = parse("1 + 2");\n```\n\nThen evaluate the tree.';
 const BOOLEANS = 'For booleans, add a level below comparison for `&&` and `||`, with `!` as a unary operator. ' + 'Each level calls the next one down. '.repeat(30);
@@ -125,7 +125,7 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   await page.locator('.monaco-editor .view-lines', { hasText: 'const ast = parse' }).waitFor();
 
   await page.locator('.statusbar-item', { hasText: '$0.024' }).waitFor();
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const tree = page.locator('.pane', { hasText: 'Channels' });
   await tree.getByRole('treeitem', { name: /How do I parse arithmetic/ }).waitFor();
 

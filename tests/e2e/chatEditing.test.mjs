@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, sideBarChat, test } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, showPlue, sideBarChat, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
@@ -72,12 +72,10 @@ const quickInputOpen = () => page.locator('.quick-input-widget').isVisible();
 const channels = () => page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^Channels$/ }) });
 
 test('with no chat or task yet, the Channels view says what to do next', { timeout: 60_000 }, async () => {
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await channels().locator('.welcome-view-content', { hasText: 'No chats or tasks yet. Add a provider first' }).waitFor();
   await channels().locator('.welcome-view-content').getByRole('button', { name: 'Add Provider Instance' }).waitFor();
   await saveScreenshot(page, 'channels-welcome-no-provider.png');
-  // The side bar closes again, as the next test expects to find it.
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
 });
 
 test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, async () => {
@@ -88,7 +86,7 @@ test('a Claude Code instance is added in two steps: no endpoint, no key', { time
   await page.locator('.quick-input-widget input.input').fill('My Claude Code');
   await page.keyboard.press('Enter');
   // The instance is made and tested at once: no endpoint (the CLI's ANTHROPIC_BASE_URL would be a typed URL) and no key.
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /My Claude Code/ }).waitFor();
   assert.equal(await page.locator('.quick-input-widget input[type="password"]').isVisible(), false, 'a key was asked for');
   assert.equal(await title.filter({ hasText: 'endpoint' }).count(), 0, 'an endpoint was asked for');

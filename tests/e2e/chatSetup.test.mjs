@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, test, visibleWebview } from './support/workbench.mjs';
+import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-setup-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -65,13 +65,6 @@ async function shot(name) {
   await saveScreenshot(page, name);
 }
 
-/** Shows the Plue side bar (its tab hides the side bar when it shows already). */
-async function showPlue() {
-  if (await page.locator('.pane', { hasText: 'Providers' }).isVisible()) return;
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
-  await page.locator('.pane', { hasText: 'Providers' }).waitFor();
-}
-
 /** The model picker `open` opens (one box of every instance's models), once the loopback instance's are listed. */
 async function openModelPicker(open) {
   await open();
@@ -109,7 +102,7 @@ test('an instance added with a wrong key fails its test: the Providers view show
   assert.match(await failed.innerText(), /401|API key/i);
   await failed.getByRole('button', { name: 'Configure Key…' }).waitFor();
 
-  await showPlue();
+  await showPlue(page);
   const row = providersRow();
   await row.locator('.codicon-error').waitFor();
   const description = await row.locator('.label-description').innerText();

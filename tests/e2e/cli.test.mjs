@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, test } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -77,7 +77,7 @@ test('a chat asked with `plue ask` appears in the Channels tree without a reload
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: apiKey });
   await notification(page, 'Loopback Groq works');
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await tree().waitFor();
   assert.ok(fs.existsSync(path.join(home, 'vault.key')), 'the key VS Code stored is under the home\'s key');
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, test, vsix } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, vsix } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -118,7 +118,7 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   await runTask(page, { template: 'Docs writer', goal: 'E2E-FIRST-TASK: say in README.md what the project is', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
 
   // 4. The tree, with the task in it.
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const tree = page.locator('.pane', { hasText: 'Channels' });
   await tree.getByRole('treeitem', { name: /^E2E-FIRST-TASK/ }).waitFor();
   await tree.getByRole('treeitem', { name: /^What is Plue|^New chat/ }).first().waitFor();

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, test, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -57,7 +57,7 @@ before(async () => {
   provider = await startFakeOpenAI({ replies: [{ text: 'Done: nothing to change.' }] });
   workbench = await openWorkbench({ scratch, folder: workspace, settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: home } });
   page = workbench.page;
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
 }, { timeout: 150_000 });
 
 after(async () => {

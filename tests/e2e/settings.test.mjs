@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, test, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-settings-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -87,7 +87,7 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   // Escape with nothing unsaved closes the form; Edit Provider Instance opens it again with the saved value.
   await timeout.press('Escape');
   await page.locator('.tab', { hasText: 'Loopback Groq Settings' }).waitFor({ state: 'detached' });
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const providers = page.locator('.pane', { hasText: 'Providers' });
   await contextMenu(page, providers.getByRole('treeitem', { name: /Loopback Groq/ }), 'Edit Provider Instance', { shows: settingsTab(page, 'Loopback Groq') });
   await form().locator('.settings-heading', { hasText: 'Loopback Groq' }).waitFor();
@@ -213,8 +213,7 @@ test('a template made with New Template gets a form, and its records are made th
   const chatTemplate = fs.readFileSync(path.join(repoRoot, 'templates/ai-chat.json5'), 'utf8');
   fs.writeFileSync(path.join(plueHome, 'templates', 'ai-chat.json5'), chatTemplate.replace('collection: "chats",', 'collection: "chats",\n  metadata: { icon: "🧭", color: "#0EA5E9" },'));
   const channels = page.locator('.pane', { hasText: 'Channels' });
-  // The Plue tab hides its side bar when it shows already.
-  if (!(await channels.isVisible())) await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const chatRow = channels.getByRole('treeitem', { name: /Which way is home/ });
   await chatRow.locator('.label-description', { hasText: '🧭' }).waitFor({ timeout: 60_000 });
 });

@@ -151,6 +151,16 @@ export async function notification(page, text, { timeout = 30_000 } = {}) {
   }
 }
 
+/**
+ * Shows Plue's views in the side bar and waits until they are there. Its activity bar tab is a toggle: a click while
+ * Plue is showing hides the side bar (a test before may have left it open), so it is clicked only when it is not.
+ */
+export async function showPlue(page) {
+  const shown = page.locator('.part.sidebar .composite.title .title-label', { hasText: /^Plue$/i });
+  if (!await shown.isVisible()) await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await shown.waitFor();
+}
+
 /** The side bar's Plue Chat view, by its title. */
 export function sideBarChat(page) {
   return page.locator('.part.sidebar .title-label', { hasText: 'Plue Chat' });
