@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { claudeCodeAcp, fakeAnthropic, writingAgent } from '../support/acpAgent.mjs';
-import { openWorkbench, pickModel, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { openWorkbench, pickModel, runCommand, saveScreenshot, test, visibleWebview } from './support/workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-acp-e2e-')));
@@ -45,7 +45,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'acp-e2e', name, body));
 const chat = () => visibleWebview(page);
 
 async function send(text) {

@@ -12,9 +12,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandUntil, runTask, saveScreenshot, setColorTheme, sideBarChat, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandUntil, runTask, saveScreenshot, setColorTheme, sideBarChat, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-agent-chat-e2e-'));
 const workspace = path.join(scratch, 'agent-project');
@@ -85,7 +85,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'agent-chat-e2e', name, body));
 const chat = () => visibleWebview(page);
 /** The request the provider got for the message holding `text` (its last, when several). */
 const requestFor = (text) => provider.chats().findLast((c) => JSON.stringify(c.body.messages).includes(text));

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
-import { openWorkbench, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { after, before } from 'node:test';
+import { openWorkbench, runCommand, saveScreenshot, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-catalogs-e2e-'));
 const workspace = path.join(scratch, 'catalogs-project');
@@ -29,9 +29,9 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, body) => nodeTest(name, { timeout: 180_000 }, withFailureScreenshot(() => page, 'catalogs-e2e', name, body));
+const slowTest = (name, body) => test(name, { timeout: 180_000 }, body);
 
-test('a catalog made in the settings panel appears in Add Provider', async () => {
+slowTest('a catalog made in the settings panel appears in Add Provider', async () => {
   await runCommand(page, 'Plue: Open Settings');
   const panel = visibleWebview(page);
   await panel.getByRole('button', { name: 'New: Custom catalog' }).click();
@@ -58,7 +58,7 @@ test('a catalog made in the settings panel appears in Add Provider', async () =>
   await page.keyboard.press('Escape');
 });
 
-test('a catalog file that cannot load shows its problem in the Problems view', async () => {
+slowTest('a catalog file that cannot load shows its problem in the Problems view', async () => {
   await runCommand(page, 'View: Toggle Problems');
   const problems = page.locator('.markers-panel');
   await problems.getByText('half-written.json').first().waitFor();

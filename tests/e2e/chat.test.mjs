@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { notification, openWorkbench, pickModel, runCommand, screenshots, withFailureScreenshot } from './support/workbench.mjs';
+import { notification, openWorkbench, pickModel, runCommand, screenshots, showPlue, test } from './support/workbench.mjs';
 
 const PLAN = '## Plan\n\nParse with a small recursive-descent parser:\n\n```ts\nconst ast = parse("1 + 2");\n```\n\nThen evaluate the tree.';
 const BOOLEANS = 'For booleans, add a level below comparison for `&&` and `||`, with `!` as a unary operator. ' + 'Each level calls the next one down. '.repeat(30);
@@ -84,9 +84,6 @@ async function expectSomeVisibleChat(match) {
 /** A 1×1 red PNG. */
 const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
-/** Runs a test's body; when it fails, the page as it was is saved beside the other screenshots, named after the test. */
-const screenshotOnFailure = (name, body) => withFailureScreenshot(() => page, 'chat-e2e', name, body);
-
 const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]').frameLocator('#active-frame');
 
 test('New Chat streams a reply, inserts its code at the cursor, and lists the chat with its cost', { timeout: 120_000 }, async () => {
@@ -128,7 +125,7 @@ test('New Chat streams a reply, inserts its code at the cursor, and lists the ch
   await page.locator('.monaco-editor .view-lines', { hasText: 'const ast = parse' }).waitFor();
 
   await page.locator('.statusbar-item', { hasText: '$0.024' }).waitFor();
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const tree = page.locator('.pane', { hasText: 'Channels' });
   await tree.getByRole('treeitem', { name: /How do I parse arithmetic/ }).waitFor();
 
@@ -188,7 +185,7 @@ test('Edit resends a question and Fork opens a new chat with the conversation so
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e-forked.png') });
 });
 
-test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, screenshotOnFailure('image', async () => {
+test('an image pasted into a chat with a vision model reaches the provider as an image_url data URL', { timeout: 120_000 }, async () => {
   await addInstance('OpenAI', 'Loopback OpenAI', 'sk-chat-e2e-vision-123');
   // New Chat would start on the model used last (Kimi K2): this one picks another.
   await runCommand(page, 'Plue: New Chat with Model');
@@ -223,9 +220,9 @@ test('an image pasted into a chat with a vision model reaches the provider as an
   await frame.locator('article.message-user figure.part-image img').waitFor();
   assert.equal(await frame.locator('article.message-user figure.part-image img').evaluate(img => img.naturalWidth), 1);
   await page.screenshot({ path: path.join(screenshots, 'chat-e2e-image-sent.png') });
-}));
+});
 
-test('after Reload Window the chat panels come back with their messages, two on screen at once', { timeout: 180_000 }, screenshotOnFailure('reload', async () => {
+test('after Reload Window the chat panels come back with their messages, two on screen at once', { timeout: 180_000 }, async () => {
   // Two chats side by side: the image chat in a group of its own on the right, the fork in front on the left.
   await runCommand(page, 'View: Move Editor into Right Group');
   await page.locator('.editor-group-container').nth(1).locator('.tab.active', { hasText: 'What is in this picture' }).waitFor().catch(() => {});
@@ -260,4 +257,4 @@ test('after Reload Window the chat panels come back with their messages, two on 
   await page.locator('.tabs-container .tab', { hasText: 'How do I parse' }).filter({ hasNotText: '(fork)' }).click();
   // The first chat's last reply is the edited question's (Strings), like its fork's.
   await expectSomeVisibleChat(h2 => h2.includes('Strings'));
-}));
+});

@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { textContrast } from '../support/contrast.mjs';
-import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, sideBarChat, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, runCommandUntil, saveScreenshot, setColorTheme, showPlue, sideBarChat, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-editing-e2e-'));
 const workspace = path.join(scratch, 'project');
@@ -71,16 +71,14 @@ const quickInputOpen = () => page.locator('.quick-input-widget').isVisible();
 /** The Plue side bar's Channels view. */
 const channels = () => page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^Channels$/ }) });
 
-test('with no chat or task yet, the Channels view says what to do next', { timeout: 60_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'welcome', async () => {
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+test('with no chat or task yet, the Channels view says what to do next', { timeout: 60_000 }, async () => {
+  await showPlue(page);
   await channels().locator('.welcome-view-content', { hasText: 'No chats or tasks yet. Add a provider first' }).waitFor();
   await channels().locator('.welcome-view-content').getByRole('button', { name: 'Add Provider Instance' }).waitFor();
   await saveScreenshot(page, 'channels-welcome-no-provider.png');
-  // The side bar closes again, as the next test expects to find it.
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
-}));
+});
 
-test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'claude', async () => {
+test('a Claude Code instance is added in two steps: no endpoint, no key', { timeout: 120_000 }, async () => {
   await runCommandToPick(page, 'Plue: Add Provider Instance', 'Claude Code (claude CLI)');
   const title = page.locator('.quick-input-widget .quick-input-title');
   await title.filter({ hasText: 'name' }).waitFor();
@@ -88,14 +86,14 @@ test('a Claude Code instance is added in two steps: no endpoint, no key', { time
   await page.locator('.quick-input-widget input.input').fill('My Claude Code');
   await page.keyboard.press('Enter');
   // The instance is made and tested at once: no endpoint (the CLI's ANTHROPIC_BASE_URL would be a typed URL) and no key.
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /My Claude Code/ }).waitFor();
   assert.equal(await page.locator('.quick-input-widget input[type="password"]').isVisible(), false, 'a key was asked for');
   assert.equal(await title.filter({ hasText: 'endpoint' }).count(), 0, 'an endpoint was asked for');
   await page.keyboard.press('Escape');
-}));
+});
 
-test('one step to a chat, an @-mention in the request, highlighted code, Apply accepted and rejected', { timeout: 300_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'flow', async () => {
+test('one step to a chat, an @-mention in the request, highlighted code, Apply accepted and rejected', { timeout: 300_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_editing_e2e_key_1' });
   await notification(page, 'Loopback Groq works');
@@ -177,9 +175,9 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   frame = await chatTab();
   await frame.locator('.chat-title', { hasText: 'New chat' }).waitFor();
   await frame.locator('.composer-model', { hasText: 'Loopback Groq · moonshotai/kimi-k2-instruct-0905' }).waitFor();
-}));
+});
 
-test('a chat in the side bar streams its reply, Escape stops a streaming one, and it moves to an editor tab', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'side-bar', async () => {
+test('a chat in the side bar streams its reply, Escape stops a streaming one, and it moves to an editor tab', { timeout: 240_000 }, async () => {
   // The chat the last test opened goes to the side bar; with no editor open, the side bar's is the one chat on screen.
   await runCommandUntil(page, 'Plue: Move Chat to Side Bar', sideBarChat(page));
   // The side bar's view takes the focus once it shows, and a palette opened before then closes under it, the command
@@ -218,7 +216,7 @@ test('a chat in the side bar streams its reply, Escape stops a streaming one, an
   await page.locator('.tab', { hasText: 'Say hello from the side bar' }).waitFor();
   const tab = await chatTab();
   await tab.locator('article.message-assistant.status-complete', { hasText: 'Hello from the side bar.' }).waitFor();
-}));
+});
 
 /** The sidecar this test's code-server runs: a plue process whose command line is inside this test's scratch folder. */
 function sidecarPid() {
@@ -232,7 +230,7 @@ function sidecarRows() {
   return rows.filter((line) => line.includes(scratch) && /\/plue(\.dll)?( |$)/.test(line));
 }
 
-test('the "not running" banner clears as soon as the sidecar is back, without another message', { timeout: 240_000 }, withFailureScreenshot(() => page, 'chat-editing-e2e', 'banner', async () => {
+test('the "not running" banner clears as soon as the sidecar is back, without another message', { timeout: 240_000 }, async () => {
   const frame = await chatTab();
   // Killed five times over, the sidecar is not restarted again: the extension gives up.
   // Each is killed once it runs (the status bar says so), as a crash in use is; deaths during the start are the
@@ -271,4 +269,4 @@ test('the "not running" banner clears as soon as the sidecar is back, without an
   await runCommand(page, 'Plue: Restart Sidecar');
   await frame.locator('.error-banner').waitFor({ state: 'hidden' });
   assert.ok(sidecarPid(), 'the sidecar did not come back');
-}));
+});

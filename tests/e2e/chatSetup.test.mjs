@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { openWorkbench, runCommand, runCommandToPick, saveScreenshot, setColorTheme, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-chat-setup-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -53,7 +53,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'chat-setup-e2e', name, body));
 const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 const rows = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 const providersRow = () => page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: new RegExp(INSTANCE) });
@@ -64,13 +63,6 @@ const tooltip = () => page.locator(':is(.monaco-hover, .workbench-hover)', { has
 async function shot(name) {
   await page.mouse.move(5, 600); // no hover over the quick pick's title
   await saveScreenshot(page, name);
-}
-
-/** Shows the Plue side bar (its tab hides the side bar when it shows already). */
-async function showPlue() {
-  if (await page.locator('.pane', { hasText: 'Providers' }).isVisible()) return;
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
-  await page.locator('.pane', { hasText: 'Providers' }).waitFor();
 }
 
 /** The model picker `open` opens (one box of every instance's models), once the loopback instance's are listed. */
@@ -110,7 +102,7 @@ test('an instance added with a wrong key fails its test: the Providers view show
   assert.match(await failed.innerText(), /401|API key/i);
   await failed.getByRole('button', { name: 'Configure Key…' }).waitFor();
 
-  await showPlue();
+  await showPlue(page);
   const row = providersRow();
   await row.locator('.codicon-error').waitFor();
   const description = await row.locator('.label-description').innerText();

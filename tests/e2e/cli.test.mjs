@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -70,7 +70,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'cli-e2e', name, body));
 const tree = () => page.locator('.pane', { hasText: 'Channels' });
 const row = title => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
 
@@ -78,7 +77,7 @@ test('a chat asked with `plue ask` appears in the Channels tree without a reload
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: apiKey });
   await notification(page, 'Loopback Groq works');
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await tree().waitFor();
   assert.ok(fs.existsSync(path.join(home, 'vault.key')), 'the key VS Code stored is under the home\'s key');
 

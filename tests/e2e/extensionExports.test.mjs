@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, test } from 'node:test';
-import { openWorkbench } from './support/workbench.mjs';
+import { after } from 'node:test';
+import { openWorkbench, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-'));
 const workspace = path.join(scratch, 'sample-project');

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOllama } from './support/fakeOllama.mjs';
-import { notification, openWorkbench, pickModel, runCommand, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { notification, openWorkbench, pickModel, runCommand, saveScreenshot, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-first-run-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -38,7 +38,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'first-run-e2e', name, body));
 const step = (id, checked) => page.locator(`button.getting-started-step${checked === undefined ? '' : `[aria-checked="${checked}"]`}[data-step-id$="#${id}"]`);
 
 test('the walkthrough opens by itself and offers the model server found on this machine: Use It adds it in one click', { timeout: 180_000 }, async () => {

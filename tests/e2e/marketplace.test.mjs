@@ -7,10 +7,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, vsix, withFailureScreenshot } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, vsix } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -47,7 +47,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'marketplace-e2e', name, body));
 const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 const step = id => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
 const chat = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
@@ -119,7 +118,7 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   await runTask(page, { template: 'Docs writer', goal: 'E2E-FIRST-TASK: say in README.md what the project is', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
 
   // 4. The tree, with the task in it.
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const tree = page.locator('.pane', { hasText: 'Channels' });
   await tree.getByRole('treeitem', { name: /^E2E-FIRST-TASK/ }).waitFor();
   await tree.getByRole('treeitem', { name: /^What is Plue|^New chat/ }).first().waitFor();

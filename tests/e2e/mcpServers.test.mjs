@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { filesContaining, pageText } from '../support/secrets.mjs';
-import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
 const fixtureServer = path.join(repoRoot, 'tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-'));
@@ -57,7 +57,7 @@ function mcpView() {
 }
 
 test('Add MCP Server asks name, command, arguments and variables; the secret goes in a masked box; the test finds 5 tools', { timeout: 120_000 }, async () => {
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await mcpView().getByText('No MCP servers yet.').waitFor();
   await runCommand(page, 'Plue: Add MCP Server');
 

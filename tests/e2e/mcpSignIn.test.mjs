@@ -13,12 +13,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { filesUnder, leaks } from '../faults/support/processes.mjs';
 import { loopbackResources, startRemoteMcp } from '../support/remoteMcp.mjs';
 import { pageText } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runTask, saveScreenshot, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-mcp-signin-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -48,7 +48,6 @@ let page;
 /** The browser tabs VS Code opened besides the workbench: the sign-in pages. */
 const opened = [];
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'mcp-signin', name, body));
 
 before(async () => {
   fs.mkdirSync(workspace);
@@ -84,7 +83,7 @@ async function screenshot(target, name) {
 }
 
 test('Add MCP Server with a URL signs in in a browser tab: Allow returns to the sidecar, and the view shows the server with its tools', { timeout: 120_000 }, async () => {
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await mcpView().getByText('No MCP servers yet.').waitFor();
   await runCommand(page, 'Plue: Add MCP Server');
   const input = page.locator('.quick-input-widget input.input');

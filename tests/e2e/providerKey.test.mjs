@@ -8,9 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as http from 'node:http';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { filesContaining, filesUnder, pageText } from '../support/secrets.mjs';
-import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, settingsTab, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, runCommand, saveScreenshot, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-keys-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -136,7 +136,7 @@ test('Add Provider Instance walks through provider, name, endpoint and key, then
   assert.match(message, /Groq E2E works: answered in \d+ ms/);
   assert.deepEqual(providerAuth, [`Bearer ${secret}`], 'the test called the loopback provider once, with the stored key');
 
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const row = page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: /Groq E2E/ });
   await row.waitFor();
   assert.match(await row.innerText(), /enabled/);

@@ -8,11 +8,11 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { filesContaining, pageText } from '../support/secrets.mjs';
 import { startFakeCloudProviders } from './support/fakeCloudProviders.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, notification, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, notification, openWorkbench, pick, runCommandToPick, saveScreenshot, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-providers-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -92,8 +92,7 @@ async function expectWorks(name, models) {
 
 /** The instance's row in the Providers view, enabled. */
 async function expectRow(name, screenshot) {
-  // The tab toggles the side bar: clicked only while the Plue container is not showing.
-  if (!(await page.locator('.pane', { hasText: 'Providers' }).isVisible())) await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const row = page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: new RegExp(name) });
   await row.waitFor();
   assert.match(await row.innerText(), /enabled/);
@@ -102,7 +101,7 @@ async function expectRow(name, screenshot) {
 }
 
 function providerTest(name, body) {
-  test(name, { timeout: 120_000 }, withFailureScreenshot(() => page, 'providers', name, body));
+  test(name, { timeout: 120_000 }, body);
 }
 
 providerTest('Gemini: endpoint and a masked API key, sent as x-goog-api-key', async () => {

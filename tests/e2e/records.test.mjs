@@ -11,10 +11,10 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
@@ -57,7 +57,7 @@ before(async () => {
   provider = await startFakeOpenAI({ replies: [{ text: 'Done: nothing to change.' }] });
   workbench = await openWorkbench({ scratch, folder: workspace, settings: { 'plue.trace.server': 'verbose' }, env: { PLUE_HOME: home } });
   page = workbench.page;
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
 }, { timeout: 150_000 });
 
 after(async () => {
@@ -66,7 +66,7 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, body) => nodeTest(name, { timeout: 180_000 }, withFailureScreenshot(() => page, 'records-e2e', name, body));
+const slowTest = (name, body) => test(name, { timeout: 180_000 }, body);
 const providerRow = name => page.locator('.pane', { hasText: 'Providers' }).getByRole('treeitem', { name: new RegExp(`^${name}`) });
 const channels = () => page.locator('.pane', { hasText: 'Channels' });
 const channelRow = title => channels().getByRole('treeitem', { name: new RegExp(`^${title}`) });
@@ -83,7 +83,7 @@ async function ok(args) {
   return run;
 }
 
-test('a provider instance added and disabled by `plue` shows in the Providers view without a refresh', async () => {
+slowTest('a provider instance added and disabled by `plue` shows in the Providers view without a refresh', async () => {
   await ok(['instances', 'add', 'openai', '--name', 'Terminal Loop', '--endpoint', provider.endpoint, '--key-env', 'RECORDS_E2E_KEY']);
   await providerRow('Terminal Loop').waitFor();
   await ok(['instances', 'disable', 'Terminal Loop']);
@@ -92,7 +92,7 @@ test('a provider instance added and disabled by `plue` shows in the Providers vi
   await saveScreenshot(page, 'records-e2e-providers-from-cli.png');
 });
 
-test('an open settings form follows its record changed by `plue`; a save is one request and the view follows it', async () => {
+slowTest('an open settings form follows its record changed by `plue`; a save is one request and the view follows it', async () => {
   await contextMenu(page, providerRow('Terminal Loop'), 'Edit Provider Instance', { shows: settingsTab(page, 'Terminal Loop') });
   const form = visibleWebview(page);
   const enabled = form.locator('.settings-field[data-field="enabled"] input[type="checkbox"]');
@@ -129,7 +129,7 @@ test('an open settings form follows its record changed by `plue`; a save is one 
   await page.keyboard.press('Escape');
 });
 
-test('a task started from a tagged template is found by its tag in the Channels view', async () => {
+slowTest('a task started from a tagged template is found by its tag in the Channels view', async () => {
   await ok(['ask', 'E2E-UNTAGGED-CHAT: anything new?', '-i', 'Renamed Loop']);
   await ok(['task', 'run', 'task-release-notes', 'E2E-TAGGED-TASK: draft the notes', '-i', 'Renamed Loop']);
   await channelRow('E2E-UNTAGGED-CHAT').waitFor({ timeout: 60_000 });
@@ -146,7 +146,7 @@ test('a task started from a tagged template is found by its tag in the Channels 
   assert.equal(await channelRow('E2E-TAGGED-TASK').isVisible(), true);
 });
 
-test('an open settings form whose record `plue` removes says so, and the Providers view drops the row', async () => {
+slowTest('an open settings form whose record `plue` removes says so, and the Providers view drops the row', async () => {
   await contextMenu(page, providerRow('Renamed Loop'), 'Edit Provider Instance', { shows: settingsTab(page, 'Renamed Loop') });
   const form = visibleWebview(page);
   await form.getByLabel('Name', { exact: true }).waitFor();

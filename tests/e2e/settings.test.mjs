@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, visibleWebview, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-settings-e2e-'));
 const workspace = path.join(scratch, 'sample-project');
@@ -36,7 +36,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const step = (name, body) => withFailureScreenshot(() => page, 'settings-e2e', name, body);
 const form = () => visibleWebview(page);
 const row = (field) => form().locator(`.settings-field[data-field="${field}"]`);
 
@@ -45,7 +44,7 @@ async function shot(name) {
   await saveScreenshot(page, name);
 }
 
-test('Open Settings lists the provider instance; its form shows a conditional field, refuses a bad value beside it, saves the fixed one', { timeout: 180_000 }, step('provider form', async () => {
+test('Open Settings lists the provider instance; its form shows a conditional field, refuses a bad value beside it, saves the fixed one', { timeout: 180_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_settings_e2e_key_1' });
   await notification(page, 'Loopback Groq works');
@@ -88,7 +87,7 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   // Escape with nothing unsaved closes the form; Edit Provider Instance opens it again with the saved value.
   await timeout.press('Escape');
   await page.locator('.tab', { hasText: 'Loopback Groq Settings' }).waitFor({ state: 'detached' });
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const providers = page.locator('.pane', { hasText: 'Providers' });
   await contextMenu(page, providers.getByRole('treeitem', { name: /Loopback Groq/ }), 'Edit Provider Instance', { shows: settingsTab(page, 'Loopback Groq') });
   await form().locator('.settings-heading', { hasText: 'Loopback Groq' }).waitFor();
@@ -110,9 +109,9 @@ test('Open Settings lists the provider instance; its form shows a conditional fi
   await form().locator('.settings-banner', { hasText: 'The latest change is undone.' }).waitFor();
   assert.equal(await row('timeout_ms').locator('input').inputValue(), '120000');
   await row('timeout_ms').locator('input').press('Escape');
-}));
+});
 
-test('Add Provider Instance, Fill in a Form: the form opens with the picked provider, the key goes to the vault, Create adds the instance and tests it; its model box suggests its models', { timeout: 180_000 }, step('add provider form', async () => {
+test('Add Provider Instance, Fill in a Form: the form opens with the picked provider, the key goes to the vault, Create adds the instance and tests it; its model box suggests its models', { timeout: 180_000 }, async () => {
   await runCommandToPick(page, 'Plue: Add Provider Instance', 'Groq');
   await page.locator('.quick-input-widget', { hasText: 'name' }).waitFor();
   await page.locator('.quick-input-widget').getByRole('button', { name: 'Fill in a Form' }).click();
@@ -136,9 +135,9 @@ test('Add Provider Instance, Fill in a Form: the form opens with the picked prov
   await form().locator('#record-title').press('Escape');
   // Escape with nothing unsaved closes the form: the next test's F1 must not land on the field going away.
   await form().locator('section.home-group', { hasText: 'Form Groq' }).waitFor();
-}));
+});
 
-test('the chat\'s gear sets its system prompt and tools, and the next turn\'s request carries them', { timeout: 180_000 }, step('chat gear', async () => {
+test('the chat\'s gear sets its system prompt and tools, and the next turn\'s request carries them', { timeout: 180_000 }, async () => {
   await runCommand(page, 'Plue: New Chat');
   await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   const chat = form();
@@ -168,9 +167,9 @@ test('the chat\'s gear sets its system prompt and tools, and the next turn\'s re
   const tools = (request.tools ?? []).map((t) => t.function?.name);
   assert.ok(tools.includes('read') && tools.includes('search'), `the tools were sent: ${tools.join(', ')}`);
   assert.equal(request.temperature, 0.3);
-}));
+});
 
-test('Run Task in a Form starts the task from one form and opens its panel', { timeout: 180_000 }, step('run task', async () => {
+test('Run Task in a Form starts the task from one form and opens its panel', { timeout: 180_000 }, async () => {
   await runCommandToPick(page, 'Plue: Run Task in a Form', 'Task');
   await row('goal').locator('textarea').waitFor();
   await row('goal').locator('textarea').fill('Say which way is north.');
@@ -185,9 +184,9 @@ test('Run Task in a Form starts the task from one form and opens its panel', { t
   await form().getByRole('button', { name: 'Start Task' }).click();
   await page.locator('.tab', { hasText: 'Say which way is north' }).waitFor();
   await form().locator('article.message-assistant', { hasText: 'north-east' }).waitFor();
-}));
+});
 
-test('a template made with New Template gets a form, and its records are made through it', { timeout: 180_000 }, step('new template', async () => {
+test('a template made with New Template gets a form, and its records are made through it', { timeout: 180_000 }, async () => {
   await runCommandToPick(page, 'Plue: New Template', 'MCP server');
   await page.locator('.quick-input-widget', { hasText: 'its id' }).waitFor();
   await page.locator('.quick-input-widget input.input').fill('team-tool');
@@ -214,15 +213,14 @@ test('a template made with New Template gets a form, and its records are made th
   const chatTemplate = fs.readFileSync(path.join(repoRoot, 'templates/ai-chat.json5'), 'utf8');
   fs.writeFileSync(path.join(plueHome, 'templates', 'ai-chat.json5'), chatTemplate.replace('collection: "chats",', 'collection: "chats",\n  metadata: { icon: "🧭", color: "#0EA5E9" },'));
   const channels = page.locator('.pane', { hasText: 'Channels' });
-  // The Plue tab hides its side bar when it shows already.
-  if (!(await channels.isVisible())) await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const chatRow = channels.getByRole('treeitem', { name: /Which way is home/ });
   await chatRow.locator('.label-description', { hasText: '🧭' }).waitFor({ timeout: 60_000 });
-}));
+});
 
-test('a broken template shows its error in the Problems view', { timeout: 120_000 }, step('broken template', async () => {
+test('a broken template shows its error in the Problems view', { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(plueHome, 'templates', 'broken-kind.json5'), '{\n  id: "broken-kind",\n  name: "Broken",\n  fields: { size: { type: "huge" } },\n}\n');
   await runCommand(page, 'Problems: Focus on Problems View');
   await page.locator('.markers-panel', { hasText: 'huge' }).waitFor({ timeout: 60_000 });
   await shot('settings-broken-template-problems.png');
-}));
+});

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { repoRoot } from '../support/codeServer.mjs';
-import { openWorkbench, runCommand, saveScreenshot } from './support/workbench.mjs';
+import { openWorkbench, runCommand, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-e2e-'));
 const plueHome = path.join(scratch, 'plue-home');
@@ -28,7 +28,7 @@ after(async () => {
 }, { timeout: 30_000 });
 
 test('the Plue view on a new home shows the Channels welcome, not empty folders', { timeout: 60_000 }, async () => {
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   const tree = page.locator('.pane', { has: page.locator('.pane-header .title', { hasText: /^Channels$/ }) });
   await tree.locator('.welcome-view-content', { hasText: 'No chats or tasks yet' }).waitFor();
   assert.equal(await tree.getByRole('treeitem', { name: 'User Chats' }).count(), 0, 'a new home shows an empty User Chats folder');

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -70,7 +70,6 @@ after(async () => {
 }, { timeout: 30_000 });
 
 /** A test whose failure leaves the page as it was, named after the test, beside the other screenshots. */
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'tasks-e2e', name, body));
 const screenshot = name => saveScreenshot(page, name);
 
 const tree = () => page.locator('.pane', { hasText: 'Channels' });
@@ -101,7 +100,7 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_tasks_e2e_key_123' });
   await notification(page, 'Loopback Groq works');
 
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await tree().waitFor();
   await runTask(page, { template: 'Orchestrator', goal: 'E2E-GREEK: add src/alpha.ts, src/beta.ts and src/gamma.ts, one constant each', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
 

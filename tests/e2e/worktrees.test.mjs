@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, runCommand, runTask, saveScreenshot, setColorTheme, withFailureScreenshot } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, runCommand, runTask, saveScreenshot, setColorTheme, showPlue, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-worktrees-e2e-'));
 const workspace = path.join(scratch, 'greeting-project');
@@ -81,7 +81,6 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-const test = (name, options, body) => nodeTest(name, options, withFailureScreenshot(() => page, 'worktrees-e2e', name, body));
 const tree = () => page.locator('.pane', { hasText: 'Channels' });
 const row = (title) => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
 const toast = (text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
@@ -99,7 +98,7 @@ test('three writers on one line each work in their own worktree under the home, 
   await runCommand(page, 'Plue: Add Provider Instance');
   await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_worktrees_e2e_key_123' });
   await notification(page, 'Loopback Groq works');
-  await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await showPlue(page);
   await tree().waitFor();
   await runTask(page, { template: 'Orchestrator', goal: 'E2E-MERGE: have greeting.ts rewritten three ways and merge the first', instance: 'Loopback Groq', model: 'Kimi K2 0905' });
 

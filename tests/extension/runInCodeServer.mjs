@@ -9,11 +9,15 @@
 // so a test checks an error by what the user reads (support.ts's `toastShown`).
 // PLUE_IT_SUITE names the suite folder under out/test (default "suite"); PLUE_IT_EXTENSIONS (paths joined by ":")
 // installs more (unpacked) extensions beside Plue (the Language Model API suite's fixture); CODE_SERVER picks the binary.
+// A failed test leaves its evidence (tests/support/evidence.mjs) under artifacts/test-results/<suite>/<test>/: the
+// suite tells this runner, at PLUE_TEST_EVIDENCE_URL, when each test starts and when one has failed.
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { launchBrowser } from '../support/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../support/codeServer.mjs';
+import { markOf, recordConsole, saveEvidence, slug, testResults } from '../support/evidence.mjs';
 
 const timeoutMs = Number(process.env.PLUE_TEST_TIMEOUT_MS ?? 300_000);
 const testsPath = path.join(repoRoot, 'out/test', process.env.PLUE_IT_SUITE ?? 'suite', 'index.js');
@@ -36,15 +40,20 @@ const settings = process.env.PLUE_SIDECAR_PATH ? { 'plue.sidecar.path': process.
 let server;
 let browser;
 let exitCode = 1;
+const workbench = {};
+const evidence = await evidenceEndpoint(workbench);
 try {
   server = await startCodeServer({
     dir: path.join(scratch, 'code-server'),
     settings,
     extensionFolders: fixtures,
-    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile, PLUE_TEST_NOTIFICATIONS: notificationsFile },
+    env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_TEST_RESULTS: resultsFile, PLUE_TEST_NOTIFICATIONS: notificationsFile, PLUE_TEST_EVIDENCE_URL: evidence.url },
   });
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  Object.assign(workbench, { page, server });
+  recordConsole(page);
+  await countQuickInputs(page);
   const automationExit = new Promise(resolve => { void page.exposeFunction('codeAutomationExit', code => resolve(code)); });
   await recordToasts(page, notificationsFile);
   await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: plue, extensionTestsPath: testsPath }), { timeout: 90_000 });
@@ -55,6 +64,7 @@ try {
 } catch (error) {
   console.error('The code-server runner failed:', error);
 } finally {
+  evidence.close();
   await browser?.close().catch(() => {});
   await server?.stop();
 }
@@ -98,4 +108,74 @@ async function recordToasts(page, file) {
 function printSidecarLogs(dir) {
   const logs = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(name => name.endsWith('Plue.log'));
   for (const name of logs) console.error(`"Plue" output (tail of ${name}):\n${fs.readFileSync(path.join(dir, name), 'utf8').slice(-6000)}`);
+}
+
+/**
+ * The endpoint the suite asks (tests/extension/suite/runner.ts): POST /start { title } as each test starts, /failed
+ * { title, error } once one has failed (answered when its evidence is saved), /quickInput { after } once the workbench
+ * shows a quick input newer than the `after`th (its items loaded), answering its count ({} answers the count now).
+ */
+async function evidenceEndpoint(workbench) {
+  let mark;
+  const suite = process.env.PLUE_IT_SUITE ?? 'integration';
+  const answers = {
+    start: async () => { mark = markOf(workbench); },
+    failed: async ({ title, error }) => {
+      await saveEvidence(path.join(testResults, suite, slug(title)), title, error, [{ ...workbench, mark }])
+        .catch(e => console.error(`the evidence of "${title}" was not saved: ${e.message}`));
+    },
+    quickInput: async ({ after }) => ({ count: await quickInputShown(workbench.page, after) }),
+  };
+  const endpoint = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', chunk => { body += chunk; });
+    request.on('end', async () => {
+      const answer = answers[request.url.slice(1)];
+      try {
+        if (!answer || !workbench.page) throw new Error(`nothing answers ${request.url} now`);
+        response.end(JSON.stringify(await answer(JSON.parse(body || '{}')) ?? {}));
+      } catch (error) {
+        response.writeHead(500).end(error.message);
+      }
+    });
+  });
+  await new Promise(resolve => endpoint.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${endpoint.address().port}`, close: () => endpoint.close() };
+}
+
+/**
+ * Counts, in the page, each quick input the workbench shows (a new title, placeholder or kind of box, or shown again after
+ * it hid): a command's next step is the one after the count read before it.
+ */
+function countQuickInputs(page) {
+  return page.addInitScript(() => {
+    let last = '';
+    window.plueQuickInputs = 0;
+    const state = () => {
+      const box = document.querySelector('.quick-input-widget');
+      if (!box || box.style.display === 'none') return '';
+      const text = selector => box.querySelector(selector)?.textContent ?? '';
+      return [text('.quick-input-title'), box.querySelector('input.input')?.placeholder, box.querySelector('input.input')?.type].join('|');
+    };
+    new MutationObserver(() => {
+      const now = state();
+      if (now && now !== last) window.plueQuickInputs++;
+      last = now;
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style', 'placeholder', 'type'] });
+  });
+}
+
+/** The count of quick inputs shown, once it is above `after` and the one on screen has finished loading its items. */
+async function quickInputShown(page, after) {
+  if (after === undefined) return page.evaluate(() => window.plueQuickInputs);
+  const handle = await page.waitForFunction(seen => {
+    const box = document.querySelector('.quick-input-widget');
+    const shown = box && box.style.display !== 'none';
+    const progress = box?.querySelector('.quick-input-progress.monaco-progress-container');
+    const loading = progress && progress.style.display !== 'none' && progress.classList.contains('active');
+    return shown && !loading && window.plueQuickInputs > seen ? window.plueQuickInputs : false;
+  }, after, { timeout: 20_000 }).catch(() => {
+    throw new Error(`the workbench showed no new quick input in 20 s (it had shown ${after})`);
+  });
+  return handle.jsonValue();
 }

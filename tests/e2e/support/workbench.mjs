@@ -5,6 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser } from '../../support/browser.mjs';
 import { repoRoot, startCodeServer, workbenchUrl } from '../../support/codeServer.mjs';
+import { recordConsole } from '../../support/evidence.mjs';
+import { evidenceSaved, noteRetry, openWorkbenches } from './evidence.mjs';
+
+export { test } from './evidence.mjs';
 
 export const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
 export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
@@ -13,32 +17,29 @@ export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
  * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
  * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix; `extensionFolders` installs unpacked extensions beside it. `server` is code-server (its folders hold the logs); `close()` stops both.
  */
-const consoleLogs = new WeakMap();
-
 export async function openWorkbench({ scratch, folder, settings, env, extensionFolders, waitForSidecar = true, vsix: file = vsix }) {
   assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run package\` first`);
   const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env, extensionFolders });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
-  // The workbench's and the webviews' errors and warnings, saved beside a failure's screenshot.
-  consoleLogs.set(page, []);
-  page.on('console', (message) => {
-    if (['error', 'warning'].includes(message.type())) consoleLogs.get(page).push(`${new Date().toISOString()} ${message.type()} ${message.text()}`);
-  });
-  page.on('pageerror', (error) => consoleLogs.get(page).push(`${new Date().toISOString()} pageerror ${error.message}`));
-  // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
-  await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
-  await page.locator('.monaco-workbench .activitybar').waitFor();
-  if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
-  return {
+  const workbench = {
     page,
     server,
     async close() {
+      await evidenceSaved();
+      openWorkbenches.delete(workbench);
       await browser.close().catch(() => {});
       await server.stop();
     },
   };
+  openWorkbenches.add(workbench);
+  recordConsole(page);
+  // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
+  await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
+  await page.locator('.monaco-workbench .activitybar').waitFor();
+  if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
+  return workbench;
 }
 
 /**
@@ -55,7 +56,10 @@ export async function openPalette(page) {
       if (focused && focused !== document.body && !focused.closest('.quick-input-widget')) focused.blur();
     });
     await page.keyboard.press('F1');
-    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) return input;
+    if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) {
+      if (attempt > 1) noteRetry('F1 for the command palette', attempt);
+      return input;
+    }
   }
   const focus = await page.evaluate(() => {
     const focused = document.activeElement;
@@ -74,7 +78,10 @@ export async function runCommand(page, title) {
     if (!await input.fill(`>${title}`, { timeout: 3_000 }).then(() => true, retry)) continue;
     // The first row, the one Enter takes, once the filter has applied: before, it may be a recently used command.
     const row = page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title });
-    if (await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 }).then(() => true, retry)) break;
+    if (await row.waitFor({ timeout: attempt === 3 ? 30_000 : 10_000 }).then(() => true, retry)) {
+      if (attempt > 1) noteRetry(`the palette for "${title}"`, attempt);
+      break;
+    }
   }
   await page.keyboard.press('Enter');
 }
@@ -99,15 +106,21 @@ export async function runCommandToPick(page, title, label) {
 
 /** Runs a command again, at most three times, until `shows` (what it opens) appears: a busy host can lose the Enter. */
 export async function runCommandUntil(page, title, shows) {
-  await untilShown(() => runCommand(page, title), shows, 10_000);
+  await untilShown(`the command "${title}"`, () => runCommand(page, title), shows, 10_000);
 }
 
-/** Does `act` again, at most three times, until `shows` (anything with Playwright's `waitFor`) appears within `timeout`. */
-async function untilShown(act, shows, timeout) {
+/**
+ * Does `act` (a person's action, named by `what`) again, at most three times, until `shows` (anything with Playwright's
+ * `waitFor`) appears within `timeout`. Only for an action the workbench itself can drop: an Enter or a click taken by
+ * a quick input or a menu that a webview's late focus change closes first. An action that worked only when repeated is
+ * logged (noteRetry), so repeated runs count it.
+ */
+async function untilShown(what, act, shows, timeout) {
   for (let attempt = 1; ; attempt++) {
     await act();
     try {
       await shows.waitFor({ timeout });
+      if (attempt > 1) noteRetry(what, attempt);
       return;
     } catch (error) {
       if (attempt === 3) throw error;
@@ -138,6 +151,16 @@ export async function notification(page, text, { timeout = 30_000 } = {}) {
   }
 }
 
+/**
+ * Shows Plue's views in the side bar and waits until they are there. Its activity bar tab is a toggle: a click while
+ * Plue is showing hides the side bar (a test before may have left it open), so it is clicked only when it is not.
+ */
+export async function showPlue(page) {
+  const shown = page.locator('.part.sidebar .composite.title .title-label', { hasText: /^Plue$/i });
+  if (!await shown.isVisible()) await page.locator('.activitybar').getByRole('tab', { name: 'Plue', exact: true }).click();
+  await shown.waitFor();
+}
+
 /** The side bar's Plue Chat view, by its title. */
 export function sideBarChat(page) {
   return page.locator('.part.sidebar .title-label', { hasText: 'Plue Chat' });
@@ -159,6 +182,7 @@ export async function pick(page, label) {
       if (!box || box.style.display === 'none') return true;
       return box.querySelector('.quick-input-title')?.textContent !== before || box.querySelector('input.input')?.value !== text;
     }, [title, label], { timeout: 5_000 }).then(() => true, () => false);
+    if (taken && attempt > 1) noteRetry(`Enter on "${label}"`, attempt);
     if (taken || attempt === 3) return;
     await input.focus();
   }
@@ -192,6 +216,7 @@ export async function pickModel(page, instance, model) {
       const box = document.querySelector('.quick-input-widget');
       return !box || box.style.display === 'none' || !box.querySelector('input.input')?.placeholder.startsWith('Pick a model');
     }, undefined, { timeout: 5_000 }).then(() => true, () => false);
+    if (taken && attempt > 1) noteRetry(`a click on the model "${model}"`, attempt);
     if (taken || attempt === 3) return;
   }
 }
@@ -212,7 +237,10 @@ export async function fillAddProvider(page, { provider, name, endpoint, key }) {
   const accept = async (step, next) => {
     for (let attempt = 1; attempt < 3; attempt++) {
       await input.press('Enter');
-      if (await next.waitFor({ timeout: 10_000 }).then(() => true, () => false) || !await step.isVisible()) break;
+      if (await next.waitFor({ timeout: 10_000 }).then(() => true, () => false) || !await step.isVisible()) {
+        if (attempt > 1) noteRetry('Enter on a step of Add Provider Instance', attempt);
+        break;
+      }
     }
     await next.waitFor();
   };
@@ -252,38 +280,29 @@ export function settingsTab(page, title) {
   return page.locator('.tab', { hasText: `${title} Settings` });
 }
 
-/** Runs a context-menu item. The menu ignores a click right after it opens (a guard against the right-click's own mouse-up). With `shows`, runs it again until that locator appears. */
+/**
+ * Runs a context-menu item the way a person does with the keyboard: the pointer on the item focuses it, Enter runs it.
+ * Not a click: the menu ignores mouse-ups for its first 100 ms (a guard against the right-click's own), a timer that a
+ * busy renderer stretches past any fixed pause, and a click it ignores leaves the menu open. With `shows`, runs it
+ * again until that locator appears.
+ */
 export async function contextMenu(page, target, item, { shows } = {}) {
   const choose = async () => {
     await target.click({ button: 'right' });
     const entry = page.getByRole('menuitem', { name: item });
     await entry.hover();
-    await page.waitForTimeout(300);
-    await entry.click();
+    // The menu lives in a shadow root: the item is focused when it is its root's active element.
+    await page.waitForFunction(element => element.getRootNode().activeElement === element, await entry.elementHandle());
+    await page.keyboard.press('Enter');
     await entry.waitFor({ state: 'detached' });
   };
-  // A busy host can close the menu without running its command: what the command opens is the proof it ran.
-  await (shows ? untilShown(choose, shows, 15_000) : choose());
+  // The menu closes, its command not run, when the window loses the focus while it is open (a webview that finishes
+  // loading takes it): what the command opens is the proof it ran.
+  await (shows ? untilShown(`the context menu's "${item}"`, choose, shows, 15_000) : choose());
 }
 
-/** Saves the page as `name` in artifacts/screenshots, once toasts and quick inputs have finished their transitions. */
+/** Saves the page as `name` in artifacts/screenshots, toasts and quick inputs at the end of their transitions. */
 export async function saveScreenshot(page, name) {
-  await page.waitForTimeout(300);
   fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, name) });
-}
-
-/** Wraps a test body so that a failure first saves the page as it was, as `<prefix>-FAILED-<test>.png`. */
-export function withFailureScreenshot(getPage, prefix, name, body) {
-  return async (t) => {
-    try {
-      await body(t);
-    } catch (error) {
-      const page = getPage();
-      const file = `${prefix}-FAILED-${name.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}`;
-      if (page) await saveScreenshot(page, `${file}.png`).catch(() => {});
-      if (page && consoleLogs.get(page)?.length) fs.writeFileSync(path.join(screenshots, `${file}.console.txt`), consoleLogs.get(page).slice(-300).join('\n'));
-      throw error;
-    }
-  };
+  await page.screenshot({ path: path.join(screenshots, name), animations: 'disabled' });
 }

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import Mocha from 'mocha';
+import { askRunner } from './runner';
 
 export interface SuiteResults {
 	passed: number;
@@ -27,6 +28,16 @@ export function runSuite(dir: string): Promise<void> {
 	for (const file of fs.readdirSync(dir).filter(name => name.endsWith('.test.js')).sort()) {
 		mocha.addFile(path.join(dir, file));
 	}
+	// Every test, in every file: the runner marks where the logs stood as it started and saves its evidence if it failed.
+	mocha.suite.beforeEach(async function () {
+		await askRunner('start', { title: this.currentTest?.fullTitle() }).catch(() => undefined);
+	});
+	mocha.suite.afterEach(async function () {
+		const test = this.currentTest;
+		if (test?.state === 'failed') {
+			await askRunner('failed', { title: test.fullTitle(), error: test.err?.stack ?? test.err?.message }).catch(() => undefined);
+		}
+	});
 	return new Promise((resolve, reject) => {
 		const results: SuiteResults = { passed: 0, failed: 0, pending: 0, tests: [] };
 		const runner = mocha.run(failures => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PlueApi } from '../host/plueApi';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
 import type { AgentTask, PermissionsListResult } from '../../../extension/src/shared/protocol';
-import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, until, within } from './support';
+import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, quickInputs, until, within } from './support';
 
 // Run Task granting MCP servers, and Manage Tool Permissions, against the real sidecar: a task on a loopback
 // OpenAI-compatible provider (tests/e2e/support/fakeOpenAI.mjs) calls the node MCP fixture's tools, the user
@@ -84,8 +84,9 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 	}
 
 	test('Run Task asks which MCP servers to grant; the one picked is in the task\'s mcp_tools and its tools run after approval', async () => {
+		const inputs = await quickInputs();
 		const started = vscode.commands.executeCommand<string | undefined>('plue.runTask', { templateId: 'task', prompt: 'IT-MCP-GRANT: use the fixture', instanceId, modelId: model });
-		await new Promise(resolve => setTimeout(resolve, 700));
+		await inputs.shown('the MCP servers to grant');
 		// The multi-select pick starts with nothing focused: focus the first (and only) server, Space toggles it, Enter confirms.
 		await vscode.commands.executeCommand('quickInput.first');
 		await vscode.commands.executeCommand('workbench.action.quickPickManyToggle');
@@ -133,8 +134,9 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 	test('Manage Tool Permissions forgets the tool picked from its list, after the confirmation', async () => {
 		// The task panels the tests above opened must not take the focus from the list.
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		const inputs = await quickInputs();
 		const forgot = vscode.commands.executeCommand<number | undefined>('plue.permissions.manage', { confirmed: true });
-		await new Promise(resolve => setTimeout(resolve, 700));
+		await inputs.shown('the list of remembered tools');
 		// The list's first entry is this workspace's first tool.
 		await vscode.commands.executeCommand('quickInput.first');
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

@@ -6,21 +6,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../host/plueApi';
 import type { CatalogModel, ProviderInstance } from '../../../extension/src/shared/protocol';
-import { activatePlue, enterUntilSettled, within } from './support';
+import { activatePlue, enterUntilSettled, QuickInputs, quickInputs, within } from './support';
 
 // The provider commands as the palette runs them, their quick picks and input boxes answered with Enter (the test
 // host cannot type; tests/e2e types), against the real sidecar and loopback providers: a local Ollama-compatible
 // server found on its port, a gateway of the user's own catalog that refuses the key (401), and one that is down.
 
-/** Lets the quick input that a command just opened show (and its items load), then presses Enter on it. */
-async function enter(waitMs = 700): Promise<void> {
-	await new Promise(resolve => setTimeout(resolve, waitMs));
+/** Waits for the next quick input (`what`) a command shows, its items loaded, then presses Enter on it. */
+async function enter(inputs: QuickInputs, what: string): Promise<void> {
+	await inputs.shown(what);
 	await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 }
 
-
-async function escape(waitMs = 700): Promise<void> {
-	await new Promise(resolve => setTimeout(resolve, waitMs));
+/** Waits for the next quick input (`what`) a command shows, then presses Escape on it. */
+async function escape(inputs: QuickInputs, what: string): Promise<void> {
+	await inputs.shown(what);
 	await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
 }
 
@@ -66,15 +66,16 @@ suite('Plue provider commands', () => {
 	async function addThroughSteps(providerId: string, steps: number): Promise<ProviderInstance | undefined> {
 		const at = (await api.providers.catalog()).filter(p => p.supported).findIndex(p => p.id === providerId);
 		assert.ok(at >= 0, `Add Provider does not offer ${providerId}`);
+		const inputs = await quickInputs();
 		const adding = vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.add');
-		await new Promise(resolve => setTimeout(resolve, 2000));
+		await inputs.shown('the provider pick');
 		await vscode.commands.executeCommand('quickInput.first');
 		for (let i = 0; i < at; i++) {
 			await vscode.commands.executeCommand('quickInput.next');
 		}
-		await enter(200);
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 		for (let i = 0; i < steps; i++) {
-			await enter();
+			await enter(inputs, `step ${i + 2} of Add Provider (${providerId})`);
 		}
 		return within(20_000, Promise.resolve(adding), `Add Provider (${providerId}) to finish`);
 	}
@@ -123,8 +124,9 @@ suite('Plue provider commands', () => {
 			}
 
 			// Both added, neither is offered again: the list starts with the catalog (Escape adds nothing).
+			const inputs = await quickInputs();
 			const again = vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.add');
-			await escape(2000);
+			await escape(inputs, 'the provider pick');
 			assert.equal(await within(10_000, Promise.resolve(again), 'Add Provider to be cancelled'), undefined);
 			const endpoints = (await api.providers.instances()).map(i => i.endpoint);
 			assert.equal(endpoints.filter(e => e === added[0].endpoint || e === added[1].endpoint).length, 2, 'a server was added twice');
@@ -162,8 +164,9 @@ suite('Plue provider commands', () => {
 			assert.match((item?.tooltip as vscode.MarkdownString).value, /\[Configure Key…\]\(command:plue\.providers\.configureKey\?/);
 
 			// Configure Key asks for the new key; Escape stores nothing and the instance keeps its failed test.
+			const inputs = await quickInputs();
 			const configuring = vscode.commands.executeCommand<string | undefined>('plue.providers.configureKey', added.id);
-			await escape();
+			await escape(inputs, 'the key box');
 			assert.equal(await within(10_000, Promise.resolve(configuring), 'Configure Key to be cancelled'), undefined);
 			assert.equal((await api.providers.instance(added.id)).lastTest?.ok, false);
 		} finally {
@@ -213,9 +216,10 @@ suite('Plue provider commands', () => {
 
 	test('Configure Provider Key from the palette asks which provider first; Escape on the key stores nothing', async () => {
 		const before = await api.providers.vaultRefs();
+		const inputs = await quickInputs();
 		const configuring = vscode.commands.executeCommand<string | undefined>('plue.providers.configureKey');
-		await enter(1500); // the first provider
-		await escape(); // its key
+		await enter(inputs, 'the provider pick'); // the first provider
+		await escape(inputs, 'its key box');
 		assert.equal(await within(10_000, Promise.resolve(configuring), 'Configure Key to be cancelled'), undefined);
 		assert.deepEqual(await api.providers.vaultRefs(), before, 'a cancelled Configure Key stored something');
 	});
@@ -224,15 +228,17 @@ suite('Plue provider commands', () => {
 		const server = await loopback({ '/v1/models': { body: { object: 'list', data: [{ id: 'browse-1', object: 'model' }] } } });
 		const instance = await api.providers.create({ displayName: 'IT Browse', catalogProviderId: 'openai-compatible', endpoint: `http://127.0.0.1:${server.port}/v1` });
 		try {
+			let inputs = await quickInputs();
 			const browsing = vscode.commands.executeCommand<CatalogModel | undefined>('plue.providers.browseModels', instance.id);
-			await enter(1500);
+			await enter(inputs, 'the instance\'s models');
 			assert.equal((await within(10_000, Promise.resolve(browsing), 'Browse Models to answer'))?.id, 'browse-1', 'the model is not the one the server lists');
 
 			// From the palette: a catalog provider (the first), then its catalog models.
 			const provider = (await api.providers.catalog()).filter(p => p.supported)[0];
+			inputs = await quickInputs();
 			const fromCatalog = vscode.commands.executeCommand<CatalogModel | undefined>('plue.providers.browseModels');
-			await enter(1500);
-			await enter(1000);
+			await enter(inputs, 'the provider pick');
+			await enter(inputs, 'the provider\'s models');
 			const first = await within(10_000, Promise.resolve(fromCatalog), 'Browse Models of a catalog provider');
 			assert.ok((await api.providers.catalogModels(provider.id)).some(m => m.id === first?.id), `the model picked is not one of ${provider.name}'s`);
 		} finally {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { PlueApi, SettingsWebviewPeer } from '../host/plueApi';
 import type { CodexListResult, CodexRecord, TemplateSummary } from '../../../extension/src/shared/protocol';
 import type { SettingsHostMessage, SettingsWebviewMessage } from '../../../extension/src/shared/settingsMessages';
-import { activatePlue, enterUntilSettled, until, within } from './support';
+import { activatePlue, enterUntilSettled, quickInputs, until, within } from './support';
 
 // The settings panels (Plue: Open Settings, a record's form, a new record's, a task's) against the real sidecar. The
 // test speaks for the webview: it hands the panel the messages the page posts (Save, Undo, a secret, a model list) and
@@ -299,8 +299,9 @@ suite('Plue settings panels', () => {
 
 	test('Run Task in a Form asks which kind of task, and will not start one without a goal', async () => {
 		// Several task templates: the command asks which (Escape cancels, no form opens).
+		const inputs = await quickInputs();
 		const asked = vscode.commands.executeCommand('plue.settings.runTask');
-		await new Promise(resolve => setTimeout(resolve, 500));
+		await inputs.shown('the pick of task kinds');
 		await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
 		await within(10_000, Promise.resolve(asked), 'Run Task to be cancelled');
 		assert.equal(settingsTabs().length, 0, 'a cancelled Run Task opened a form');

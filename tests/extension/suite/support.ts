@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../host/plueApi';
+import { askRunner } from './runner';
 
 export const extensionId = 'plue.plue-vscode';
 
@@ -47,6 +48,26 @@ export async function enterUntilSettled<T>(command: Thenable<T>, what: string, {
 		}
 	}
 	return within(1000, done, what);
+}
+
+/** The quick inputs the workbench shows, followed from when this was made (runInCodeServer.mjs counts them in the page). */
+export interface QuickInputs {
+	/** Waits for the next one (each step of a command is one), its items loaded: the state a command's Enter needs. */
+	shown(what: string): Promise<void>;
+}
+
+/** Follows the quick inputs shown from now: make it before the command that opens them. */
+export async function quickInputs(): Promise<QuickInputs> {
+	let seen = (await askRunner<{ count: number }>('quickInput', {}))?.count;
+	assert.ok(seen !== undefined, 'PLUE_TEST_EVIDENCE_URL is not set: run the suite through tests/extension/runInCodeServer.mjs');
+	return {
+		async shown(what) {
+			const answer = await askRunner<{ count: number }>('quickInput', { after: seen }).catch((error: Error) => {
+				throw new Error(`${what} did not show: ${error.message}`);
+			});
+			seen = answer?.count;
+		},
+	};
 }
 
 /** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
