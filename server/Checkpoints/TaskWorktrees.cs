@@ -90,7 +90,10 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     }
 
     /// <summary>The files the task changed against its base ("M src/a.ts"), as they are now.</summary>
-    private static async Task<List<string>> ChangedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
+    public Task<List<string>> ChangedAsync(TaskWorktree worktree, CancellationToken cancellationToken) =>
+        SerialAsync(worktree.TaskId, () => ChangedLockedAsync(worktree, cancellationToken), cancellationToken);
+
+    private static async Task<List<string>> ChangedLockedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
     {
         var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
         if (after == worktree.Base) return [];
@@ -108,7 +111,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     private async Task<TaskWorktree?> SettleLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         if (Find(taskId) is not { } worktree) return null;
-        var changes = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var changes = await ChangedLockedAsync(worktree, cancellationToken).ConfigureAwait(false);
         if (changes.Count == 0)
         {
             await RemoveLockedAsync(taskId, cancellationToken).ConfigureAwait(false);
@@ -126,7 +129,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     private async Task<TaskChangesResult> ChangesLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         var worktree = Find(taskId) ?? throw NoChanges();
-        var files = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var files = await ChangedLockedAsync(worktree, cancellationToken).ConfigureAwait(false);
         var patch = await PatchAsync(worktree, cancellationToken).ConfigureAwait(false);
         return new TaskChangesResult
         {
@@ -149,7 +152,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     private async Task<TaskApplyChangesResult> ApplyLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         var worktree = Find(taskId) ?? throw NoChanges();
-        var files = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var files = await ChangedLockedAsync(worktree, cancellationToken).ConfigureAwait(false);
         if (files.Count > 0)
         {
             var folder = FolderOf(taskId);
