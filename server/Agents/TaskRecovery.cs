@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Checkpoints;
+using Plue.Protocol;
 using Plue.Transcripts;
 using Plue.Workspace;
 
@@ -81,7 +82,8 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
                     await worktrees.RemoveAsync(id, CancellationToken.None).ConfigureAwait(false);
                     continue;
                 }
-                if (TaskRecordFields.Of(task.Fields).RunOwner is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
+                if (!Idle(task)) continue;
+                await worktrees.ClearStaleLockAsync(id, CancellationToken.None).ConfigureAwait(false);
                 if (task.Status != TaskStatuses.Paused) await worktrees.SettleAsync(id, CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is Checkpoints.CheckpointException or IOException or UnauthorizedAccessException or Rpc.RpcException)
@@ -90,6 +92,16 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
             }
         }
     }
+
+    /// <summary>
+    /// Clears an <c>index.lock</c> a killed git left in the task's worktree, when no run of the task (whose tools may
+    /// run git there) works now, here or in another live window.
+    /// </summary>
+    public Task ClearStaleLockAsync(CodexRecord task, CancellationToken cancellationToken) =>
+        Idle(task) ? worktrees.ClearStaleLockAsync(task.Id, cancellationToken) : Task.CompletedTask;
+
+    private bool Idle(CodexRecord task) =>
+        !live.IsLive(task.Id) && !(TaskRecordFields.Of(task.Fields).RunOwner is { } owner && TranscriptOwner.IsAlive(owner, session.Home));
 
     /// <summary>Stops this sidecar's runs, which record that the sidecar stopped, and waits a little for them to.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -13,13 +14,16 @@ namespace Plue.Checkpoints;
 /// that are not ignored), so the task sees what its parent sees. Its changes go back to the source as a patch applied
 /// with <c>git apply --3way</c> through an index of its own (the user's index is never touched): a region both sides
 /// changed is left as conflict markers. The worktree is removed once its changes are applied or discarded, or when a
-/// run ends with none.
+/// run ends with none. Operations on one task's worktree take turns (<see cref="SerialAsync"/>): each stages the
+/// worktree into its one index, and two gits at once collide on its <c>index.lock</c>.
 /// </summary>
 public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<TaskWorktrees> logger)
 {
     private const string Record = "worktree.json";
     private const int MaxPatchChars = 400_000;
     private const int MaxConflictBytes = 1_000_000;
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 
     private string Root => Path.Combine(session.Home, "worktrees");
 
@@ -57,7 +61,10 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         Directory.Exists(Root) ? [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()] : [];
 
     /// <summary>Makes the task's worktree of <paramref name="source"/> (see the class); <see cref="ObstacleAsync"/> said it can.</summary>
-    public async Task<TaskWorktree> CreateAsync(string taskId, string source, CancellationToken cancellationToken)
+    public Task<TaskWorktree> CreateAsync(string taskId, string source, CancellationToken cancellationToken) =>
+        SerialAsync(taskId, () => CreateLockedAsync(taskId, source, cancellationToken), cancellationToken);
+
+    private async Task<TaskWorktree> CreateLockedAsync(string taskId, string source, CancellationToken cancellationToken)
     {
         var sourceTop = (await RunAsync(source, ["rev-parse", "--show-toplevel"], cancellationToken).ConfigureAwait(false)).Trim();
         var prefix = (await RunAsync(source, ["rev-parse", "--show-prefix"], cancellationToken).ConfigureAwait(false)).Trim();
@@ -83,7 +90,10 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     }
 
     /// <summary>The files the task changed against its base ("M src/a.ts"), as they are now.</summary>
-    public async Task<List<string>> ChangedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
+    public Task<List<string>> ChangedAsync(TaskWorktree worktree, CancellationToken cancellationToken) =>
+        SerialAsync(worktree.TaskId, () => ChangedLockedAsync(worktree, cancellationToken), cancellationToken);
+
+    private static async Task<List<string>> ChangedLockedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
     {
         var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
         if (after == worktree.Base) return [];
@@ -95,13 +105,16 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     /// A run ended: what it changed is noted for review, or the worktree is removed when nothing changed. Returns the
     /// worktree with its changes, or null when it was removed (or there was none).
     /// </summary>
-    public async Task<TaskWorktree?> SettleAsync(string taskId, CancellationToken cancellationToken)
+    public Task<TaskWorktree?> SettleAsync(string taskId, CancellationToken cancellationToken) =>
+        SerialAsync(taskId, () => SettleLockedAsync(taskId, cancellationToken), cancellationToken);
+
+    private async Task<TaskWorktree?> SettleLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         if (Find(taskId) is not { } worktree) return null;
-        var changes = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var changes = await ChangedLockedAsync(worktree, cancellationToken).ConfigureAwait(false);
         if (changes.Count == 0)
         {
-            await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
+            await RemoveLockedAsync(taskId, cancellationToken).ConfigureAwait(false);
             return null;
         }
         var settled = worktree with { Changes = changes };
@@ -110,10 +123,13 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     }
 
     /// <summary>The task's changes as a git patch (binary files included, full blob ids), and its files.</summary>
-    public async Task<TaskChangesResult> ChangesAsync(string taskId, CancellationToken cancellationToken)
+    public Task<TaskChangesResult> ChangesAsync(string taskId, CancellationToken cancellationToken) =>
+        SerialAsync(taskId, () => ChangesLockedAsync(taskId, cancellationToken), cancellationToken);
+
+    private async Task<TaskChangesResult> ChangesLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         var worktree = Find(taskId) ?? throw NoChanges();
-        var files = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var files = await ChangedLockedAsync(worktree, cancellationToken).ConfigureAwait(false);
         var patch = await PatchAsync(worktree, cancellationToken).ConfigureAwait(false);
         return new TaskChangesResult
         {
@@ -130,10 +146,13 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     /// removes the worktree. Regions the source changed too are left with conflict markers (listed); a patch that
     /// cannot apply at all changes nothing and throws, keeping the worktree.
     /// </summary>
-    public async Task<TaskApplyChangesResult> ApplyAsync(string taskId, CancellationToken cancellationToken)
+    public Task<TaskApplyChangesResult> ApplyAsync(string taskId, CancellationToken cancellationToken) =>
+        SerialAsync(taskId, () => ApplyLockedAsync(taskId, cancellationToken), cancellationToken);
+
+    private async Task<TaskApplyChangesResult> ApplyLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         var worktree = Find(taskId) ?? throw NoChanges();
-        var files = await ChangedAsync(worktree, cancellationToken).ConfigureAwait(false);
+        var files = await ChangedLockedAsync(worktree, cancellationToken).ConfigureAwait(false);
         if (files.Count > 0)
         {
             var folder = FolderOf(taskId);
@@ -151,7 +170,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             var versions = new List<TaskConflict>();
             foreach (var (path, stages) in unmerged)
                 if (await VersionsAsync(worktree, path, stages, cancellationToken).ConfigureAwait(false) is { } conflict) versions.Add(conflict);
-            await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
+            await RemoveLockedAsync(taskId, cancellationToken).ConfigureAwait(false);
             return new TaskApplyChangesResult
             {
                 TaskId = taskId,
@@ -161,7 +180,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
                 Folder = worktree.Source,
             };
         }
-        await RemoveAsync(taskId, cancellationToken).ConfigureAwait(false);
+        await RemoveLockedAsync(taskId, cancellationToken).ConfigureAwait(false);
         return new TaskApplyChangesResult { TaskId = taskId, Files = [], Conflicts = [], ConflictVersions = [], Folder = worktree.Source };
     }
 
@@ -185,7 +204,55 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     }
 
     /// <summary>Removes the task's worktree, its changes with it; the source's git forgets it.</summary>
-    public async Task RemoveAsync(string taskId, CancellationToken cancellationToken)
+    public Task RemoveAsync(string taskId, CancellationToken cancellationToken) =>
+        SerialAsync(taskId, async () =>
+        {
+            await RemoveLockedAsync(taskId, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Removes an <c>index.lock</c> left in the task's worktree by a git that is gone (killed with the sidecar, or
+    /// mid-way): every git of ours there takes its turn, so one found while we hold the turn is not ours. The caller
+    /// knows no run of the task (whose tools may run git) is working there. Returns whether there was one.
+    /// </summary>
+    public Task<bool> ClearStaleLockAsync(string taskId, CancellationToken cancellationToken) =>
+        SerialAsync(taskId, () =>
+        {
+            if (Find(taskId) is not { } worktree || GitFolder(worktree) is not { } gitFolder) return Task.FromResult(false);
+            var index = Path.Combine(gitFolder, "index.lock");
+            if (!File.Exists(index)) return Task.FromResult(false);
+            File.Delete(index);
+            LogStaleLock(taskId, index);
+            return Task.FromResult(true);
+        }, cancellationToken);
+
+    /// <summary>The worktree's own git folder (its index), from the <c>gitdir:</c> line of its <c>.git</c> file; null when it has none.</summary>
+    private static string? GitFolder(TaskWorktree worktree)
+    {
+        var link = Path.Combine(worktree.Top, ".git");
+        var info = new FileInfo(link);
+        if (!info.Exists || info.LinkTarget is not null || info.Length > 4096) return null;
+        var line = File.ReadAllText(link).Trim();
+        return line.StartsWith("gitdir: ", StringComparison.Ordinal) ? Path.GetFullPath(line["gitdir: ".Length..], worktree.Top) : null;
+    }
+
+    /// <summary>Runs <paramref name="operation"/> when no other operation on the task's worktree runs.</summary>
+    private async Task<T> SerialAsync<T>(string taskId, Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd(FolderOf(taskId), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task RemoveLockedAsync(string taskId, CancellationToken cancellationToken)
     {
         var folder = FolderOf(taskId);
         if (Find(taskId) is { } worktree)
@@ -287,6 +354,9 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} works in its own worktree {Path}")]
     private partial void LogCreated(string taskId, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: a stale index.lock left by a git that is gone was removed ({Path})")]
+    private partial void LogStaleLock(string taskId, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: its worktree is removed")]
     private partial void LogRemoved(string taskId);

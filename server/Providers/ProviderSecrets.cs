@@ -16,6 +16,9 @@ public sealed class ProviderSecrets
     /// <summary>Shorter values are too common to scrub without mangling text.</summary>
     public const int MinLength = 4;
 
+    /// <summary>The shortest piece of a longer base64 text scrubbed as a secret's: shorter ones could be anything.</summary>
+    private const int MinInnerBase64 = 12;
+
     private readonly ConcurrentDictionary<string, string[]> _forms = new(StringComparer.Ordinal);
     private volatile string[] _all = [];
 
@@ -45,7 +48,9 @@ public sealed class ProviderSecrets
 
     /// <summary>
     /// The forms a provider might echo <paramref name="secret"/> in: raw, URL-encoded, JSON-escaped, and base64 (a Basic
-    /// or "Bearer &lt;base64&gt;" credential, with or without padding, URL-safe too).
+    /// or "Bearer &lt;base64&gt;" credential, with or without padding, URL-safe too), also inside a longer base64 text
+    /// (a Basic credential "user:secret"): the secret's characters at each of the three places a prefix can leave it,
+    /// less the groups it shares with its neighbours.
     /// </summary>
     public static IEnumerable<string> Forms(string secret)
     {
@@ -62,6 +67,18 @@ public sealed class ProviderSecrets
             forms.Add(base64);
             forms.Add(base64.TrimEnd('='));
             forms.Add(base64.TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        }
+        var bytes = Encoding.UTF8.GetBytes(secret);
+        for (var shift = 0; shift < 3; shift++)
+        {
+            var shifted = new byte[shift + bytes.Length];
+            bytes.CopyTo(shifted, shift);
+            var base64 = Convert.ToBase64String(shifted);
+            var start = shift == 0 ? 0 : 4;
+            var end = shifted.Length / 3 * 4;
+            if (end - start < MinInnerBase64) continue;
+            forms.Add(base64[start..end]);
+            forms.Add(base64[start..end].Replace('+', '-').Replace('/', '_'));
         }
         return forms.Where(f => f.Length >= 4);
     }

@@ -68,7 +68,7 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or RpcException)
         {
             // Watching is a convenience: without it the client still sees its own changes, and the rest at its next start.
             LogStopped(e.Message);

@@ -3,8 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace Plue.Store;
 
 /// <summary>
-/// Versioned schema: each step runs once, in order, in one transaction, and bumps
-/// PRAGMA user_version. Never edit a shipped step; add a new one.
+/// Versioned schema: each step runs once, in order, and bumps PRAGMA user_version. An upgrade copies the store first
+/// (<c>plue.db.v&lt;old&gt;.bak</c>) and runs every step it needs in one transaction, so a crash at any point leaves
+/// the old store or the new one, never a half. A store a newer Plue wrote is refused, unchanged. Never edit a shipped
+/// step; add a new one.
 /// </summary>
 public static class Migrations
 {
@@ -100,18 +102,40 @@ public static class Migrations
             wal.ExecuteNonQuery();
         }
         var current = UserVersion(connection);
-        if (current > s_steps.Length)
-            throw new InvalidOperationException($"plue.db has schema version {current}, newer than this sidecar knows ({s_steps.Length}); update Plue.");
-        for (var step = current; step < (upTo ?? s_steps.Length); step++)
+        if (current > s_steps.Length) throw Newer(connection.DataSource, current);
+        var target = upTo ?? s_steps.Length;
+        if (current >= target) return;
+        if (current > 0) Backup(connection, current);
+        using var transaction = connection.BeginTransaction();
+        for (var step = current; step < target; step++)
         {
-            using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.CommandText = s_steps[step] + $"\nPRAGMA user_version = {step + 1};";
             command.ExecuteNonQuery();
-            transaction.Commit();
         }
+        transaction.Commit();
     }
+
+    /// <summary>Where the copy made before upgrading a store from <paramref name="version"/> goes.</summary>
+    public static string BackupPath(string store, int version) => $"{store}.v{version}.bak";
+
+    /// <summary>A consistent copy of the store as it is (WAL included), private to the user, before it is upgraded.</summary>
+    private static void Backup(SqliteConnection connection, int version)
+    {
+        var path = BackupPath(connection.DataSource, version);
+        if (File.Exists(path)) File.Delete(path); // a copy left by an upgrade cut short: the store is still that version
+        using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            connection.BackupDatabase(copy);
+        }
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
+    /// <summary>The refusal of a store a newer Plue wrote: what happened and what to do, in the user's words; nothing is changed.</summary>
+    private static Rpc.RpcException Newer(string store, int version) => new(Protocol.PlueErrorCodes.Conflict,
+        $"Your chats and tasks ({store}) were saved by a newer version of Plue (store version {version}; this one reads up to {s_steps.Length}). " +
+        "Nothing was changed. Update Plue to open them, or export them with the newer Plue (plue sessions export).");
 
     public static int UserVersion(SqliteConnection connection)
     {

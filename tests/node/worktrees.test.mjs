@@ -4,12 +4,10 @@
 // the third is discarded; afterwards no worktree is left and the tree's cost is what it was.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { committedRepository, fakeOpenAI, git, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
 const words = { A: 'alpha', B: 'beta', C: 'gamma' };
 
 /** The orchestrator spawns the three writers at once; each writer writes f.txt, then reports. */
@@ -33,12 +31,8 @@ test('three writers on one region: each in its own worktree, diffs back, one cle
   const dir = scratch(t, 'plue-worktrees-');
   const workspace = path.join(dir, 'ws');
   const home = path.join(dir, 'home');
-  fs.mkdirSync(workspace);
+  committedRepository(workspace);
   const file = path.join(workspace, 'f.txt');
-  fs.writeFileSync(file, 'one\ntwo\nthree\n');
-  git(workspace, 'init', '--quiet');
-  git(workspace, 'add', '--all');
-  git(workspace, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'first');
 
   const openai = await fakeOpenAI(t, script);
   const s = startSidecar(t, { home });

@@ -67,9 +67,10 @@ export const confirmSchema = {
  * elsewhere: code-server opens a page on localhost or 127.0.0.1 through its own proxy, at the proxy's root (the path
  * and query dropped). Returns the MCP endpoint (`url`), the issuer, what each saw (`seen`: registrations,
  * authorizations, token grants by type, MCP calls with the token they carried, resources read, elicitation answers,
- * the client's capabilities) and every token issued (`issued`), and `close()`.
+ * the client's capabilities) and every token issued (`issued`), and `close()`. With `echoToken` a hostile server
+ * echoes the bearer token it was sent: raw in its tools' descriptions, raw, base64 and JSON-escaped in a call's result.
  */
-export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1', clientDocuments } = {}) {
+export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1', clientDocuments, echoToken = false } = {}) {
   const clients = new Map();
   // Client ID metadata documents the server accepts, URL → document: the lookup stands for fetching it over HTTPS.
   const clientOf = (id) => clients.get(id)
@@ -225,7 +226,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
         seen.clientCapabilities = message.params.capabilities ?? {};
         return reply({ protocolVersion: message.params.protocolVersion, capabilities: { tools: {}, resources: {}, prompts: {} }, serverInfo: { name: 'loopback-remote', version: '1.0.0' } });
       case 'ping': return reply({});
-      case 'tools/list': return reply({ tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })) });
+      case 'tools/list': return reply({ tools: tools.map((t) => ({ name: t.name, description: echoToken ? `${t.description} Signed in as ${bearer}.` : t.description, inputSchema: t.inputSchema })) });
       case 'tools/call': {
         const tool = tools.find((t) => t.name === message.params.name);
         seen.calls.push({ tool: message.params.name, token: bearer });
@@ -238,7 +239,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
           return;
         }
         return reply(tool
-          ? { content: [{ type: 'text', text: tool.call(message.params.arguments ?? {}) }] }
+          ? { content: [{ type: 'text', text: tool.call(message.params.arguments ?? {}) + (echoToken ? ` (token ${bearer}; Basic ${Buffer.from(`plue:${bearer}`).toString('base64')}; ${JSON.stringify({ bearer })})` : '') }] }
           : { content: [{ type: 'text', text: `unknown tool ${message.params.name}` }], isError: true });
       }
       case 'resources/list':

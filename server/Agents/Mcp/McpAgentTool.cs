@@ -7,7 +7,8 @@ namespace Plue.Agents.Mcp;
 
 /// <summary>
 /// One tool of an MCP server as an agent tool, named <c>mcp__&lt;server&gt;__&lt;tool&gt;</c> (characters a model API
-/// refuses in a function name become '_'). It asks for approval unless its server's record says trusted.
+/// refuses in a function name become '_'). It asks for approval unless its server's record says trusted. Its
+/// description, schema, results and errors are scrubbed of the server's credentials (<see cref="McpSecrets"/>).
 /// </summary>
 public sealed class McpAgentTool : IAgentTool, IDescribesCall
 {
@@ -21,15 +22,17 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
         _connection = connection;
         _tool = tool;
         Name = name;
+        ServerDescription = connection.Secrets.ScrubOrNull(tool.Description);
+        InputSchema = ScrubbedSchema(connection.Secrets, tool.InputSchema);
     }
 
     public string Name { get; }
     /// <summary>The tool's name on its server (before cleaning and the <c>mcp__</c> prefix).</summary>
     public string ServerToolName => _tool.Name;
     /// <summary>The server's own description of the tool, if it gave one.</summary>
-    public string? ServerDescription => _tool.Description;
-    public string Description => $"[MCP server {_connection.Config.Title}] {_tool.Description ?? _tool.Name}";
-    public JsonElement InputSchema => _tool.InputSchema;
+    public string? ServerDescription { get; }
+    public string Description => $"[MCP server {_connection.Config.Title}] {ServerDescription ?? _tool.Name}";
+    public JsonElement InputSchema { get; }
     public bool AsksApproval => !_connection.Config.Trusted;
 
     /// <summary>The server's tools under their agent names; a name taken twice after cleaning keeps its first tool.</summary>
@@ -48,9 +51,9 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new ToolException($"The MCP server {_connection.Config.Title} failed to run {_tool.Name}: {e.Message}", e);
+            throw new ToolException($"The MCP server {_connection.Config.Title} failed to run {_tool.Name}: {_connection.Secrets.Scrub(e.Message)}", e);
         }
-        var text = Format(result);
+        var text = _connection.Secrets.Scrub(Format(result));
         return new ToolResult(text, IsError: result.IsError == true);
     }
 
@@ -74,6 +77,27 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
         if (text.Length == 0 && result.StructuredContent is { } structured) text.Append(structured.GetRawText());
         if (text.Length > MaxOutputChars) return text.ToString(0, MaxOutputChars) + $"\n[Truncated: the output was {text.Length} characters.]";
         return text.Length == 0 ? "(no output)" : text.ToString();
+    }
+
+    /// <summary>
+    /// The schema with the credentials scrubbed from its JSON text: a JSON-escaped form is among those scrubbed, and
+    /// "***" keeps the text JSON.
+    /// </summary>
+    private static JsonElement ScrubbedSchema(McpSecrets secrets, JsonElement schema)
+    {
+        var raw = schema.GetRawText();
+        var scrubbed = secrets.Scrub(raw);
+        if (scrubbed == raw) return schema;
+        try
+        {
+            using var document = JsonDocument.Parse(scrubbed);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            using var empty = JsonDocument.Parse("""{"type":"object"}""");
+            return empty.RootElement.Clone();
+        }
     }
 
     private static string Clean(string name) =>

@@ -12,13 +12,17 @@ public sealed class McpConnection : IAsyncDisposable
 
     private readonly McpClient _client;
 
-    private McpConnection(McpServerConfig config, McpClient client)
+    private McpConnection(McpServerConfig config, McpClient client, McpSecrets secrets)
     {
         Config = config;
         _client = client;
+        Secrets = secrets;
     }
 
     public McpServerConfig Config { get; }
+
+    /// <summary>The credentials Plue gave the server, scrubbed from every text it sends back.</summary>
+    public McpSecrets Secrets { get; }
 
     public IReadOnlyList<McpAgentTool> Tools { get; private set; } = [];
 
@@ -27,9 +31,11 @@ public sealed class McpConnection : IAsyncDisposable
     /// longer while the user signs in; <paramref name="cancellationToken"/> stops waiting sooner.
     /// </summary>
     /// <param name="handlers">What the client answers the server's own requests with (elicitation); null: nothing.</param>
+    /// <param name="secrets">The credentials the transport gave the server; null: none.</param>
     public static async Task<McpConnection> StartAsync(McpServerConfig config, IClientTransport transport, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null, McpClientHandlers? handlers = null)
+        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null, McpClientHandlers? handlers = null, McpSecrets? secrets = null)
     {
+        secrets ??= new McpSecrets(null, config.Slug);
         var limit = timeLimit ?? s_startTimeout;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limit);
@@ -56,12 +62,12 @@ public sealed class McpConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is not McpException)
         {
-            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {e.Message}", e);
+            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {secrets.Scrub(e.Message)}", e);
         }
         try
         {
             var listed = await client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
-            var connection = new McpConnection(config, client);
+            var connection = new McpConnection(config, client, secrets);
             connection.Tools = McpAgentTool.ForServer(connection, listed.Select(t => t.ProtocolTool));
             return connection;
         }
@@ -69,7 +75,7 @@ public sealed class McpConnection : IAsyncDisposable
         {
             await client.DisposeAsync().ConfigureAwait(false);
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
-            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {e.Message}", e);
+            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {secrets.Scrub(e.Message)}", e);
         }
     }
 

@@ -12,7 +12,8 @@ namespace Plue.Agents.Mcp;
 /// </summary>
 public static class McpLaunch
 {
-    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory)
+    /// <param name="secrets">Gets each value resolved from the vault, to scrub from what the server sends back.</param>
+    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null)
     {
         if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
         for (var i = 0; i < config.Args.Count; i++)
@@ -20,7 +21,7 @@ public static class McpLaunch
                 throw new McpException($"MCP server '{config.Slug}': argument {i + 1} holds a vault:// reference. Secrets go in env (NAME=vault://...), never in arguments, which other processes can read.");
 
         var environment = ChildEnvironment.Build();
-        foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault);
+        foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault, secrets);
         return new StdioClientTransportOptions
         {
             Name = config.Slug,
@@ -33,11 +34,13 @@ public static class McpLaunch
         };
     }
 
-    private static string? Resolve(string server, string name, string value, IVault vault)
+    private static string? Resolve(string server, string name, string value, IVault vault, McpSecrets? secrets)
     {
         if (!value.StartsWith(VaultReference.Scheme, StringComparison.Ordinal)) return value;
         if (!VaultReference.TryParse(value, out var reference, out var error)) throw new McpException($"MCP server '{server}', variable {name}: {error}.");
-        return vault.Resolve(reference.ToString())
+        var secret = vault.Resolve(reference.ToString())
             ?? throw new McpException($"MCP server '{server}', variable {name}: the vault has nothing under {reference}; store it with vault/store.");
+        secrets?.Add(secret);
+        return secret;
     }
 }

@@ -7,7 +7,8 @@ namespace Plue.Agents.Mcp;
 /// <summary>
 /// What the enabled MCP servers offer besides tools: resources a message can attach, and prompts a composer can fill
 /// in. A listing asks every enabled server at once (each started or connected to as a task's would be, never signed
-/// in to) and lists a server it cannot reach under <c>unavailable</c>, with the reason, instead of failing.
+/// in to) and lists a server it cannot reach under <c>unavailable</c>, with the reason, instead of failing. What a
+/// server sends is scrubbed of the credentials Plue gave it (<see cref="McpSecrets"/>).
 /// </summary>
 public sealed class McpOfferings(McpServerConfigs configs, McpServers servers)
 {
@@ -18,10 +19,10 @@ public sealed class McpOfferings(McpServerConfigs configs, McpServers servers)
             {
                 Server = config.Slug,
                 ServerTitle = config.Title,
-                Uri = r.Uri,
-                Name = r.Name,
-                Title = r.Title,
-                Description = r.Description,
+                Uri = connection.Secrets.Scrub(r.Uri),
+                Name = connection.Secrets.Scrub(r.Name),
+                Title = connection.Secrets.ScrubOrNull(r.Title),
+                Description = connection.Secrets.ScrubOrNull(r.Description),
                 MimeType = r.MimeType,
             }), cancellationToken).ConfigureAwait(false);
         return new McpResourcesResult { Resources = resources, Unavailable = unavailable };
@@ -35,13 +36,13 @@ public sealed class McpOfferings(McpServerConfigs configs, McpServers servers)
                 Server = config.Slug,
                 ServerTitle = config.Title,
                 Name = p.Name,
-                Title = p.Title,
-                Description = p.Description,
+                Title = connection.Secrets.ScrubOrNull(p.Title),
+                Description = connection.Secrets.ScrubOrNull(p.Description),
                 Arguments = [.. (p.ProtocolPrompt.Arguments ?? []).Select(a => new McpPromptArgumentSummary
                 {
                     Name = a.Name,
-                    Title = a.Title,
-                    Description = a.Description,
+                    Title = connection.Secrets.ScrubOrNull(a.Title),
+                    Description = connection.Secrets.ScrubOrNull(a.Description),
                     Required = a.Required ?? false,
                 })],
             }), cancellationToken).ConfigureAwait(false);
@@ -62,7 +63,7 @@ public sealed class McpOfferings(McpServerConfigs configs, McpServers servers)
                 ServerTitle = config.Title,
                 Uri = request.Uri,
                 MimeType = texts[0].MimeType,
-                Text = string.Join("\n\n", texts.Select(t => t.Text)),
+                Text = connection.Secrets.Scrub(string.Join("\n\n", texts.Select(t => t.Text))),
             };
         });
 
@@ -73,8 +74,12 @@ public sealed class McpOfferings(McpServerConfigs configs, McpServers servers)
             var prompt = await connection.GetPromptAsync(request.Name, request.Arguments ?? new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
             return new McpGetPromptResult
             {
-                Description = prompt.Description,
-                Messages = [.. prompt.Messages.Select(m => new McpPromptMessageText { Role = m.Role == Role.Assistant ? "assistant" : "user", Text = Text(m.Content) })],
+                Description = connection.Secrets.ScrubOrNull(prompt.Description),
+                Messages = [.. prompt.Messages.Select(m => new McpPromptMessageText
+                {
+                    Role = m.Role == Role.Assistant ? "assistant" : "user",
+                    Text = connection.Secrets.Scrub(Text(m.Content)),
+                })],
             };
         });
 

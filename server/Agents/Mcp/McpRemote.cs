@@ -13,12 +13,13 @@ namespace Plue.Agents.Mcp;
 public static partial class McpRemote
 {
     /// <param name="oauth">The OAuth options, asked for only when no header carries the authorization already.</param>
-    public static HttpClientTransportOptions Options(McpServerConfig config, IVault vault, Func<ClientOAuthOptions> oauth)
+    /// <param name="secrets">Gets each value resolved from the vault, to scrub from what the server sends back.</param>
+    public static HttpClientTransportOptions Options(McpServerConfig config, IVault vault, Func<ClientOAuthOptions> oauth, McpSecrets? secrets = null)
     {
         if (!Uri.TryCreate(config.Url, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
             throw new McpException($"MCP server '{config.Slug}' has no http(s) URL: set its URL, for example https://mcp.example.com/mcp.");
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in config.Headers) headers[name] = Resolve(config.Slug, name, value, vault);
+        foreach (var (name, value) in config.Headers) headers[name] = Resolve(config.Slug, name, value, vault, secrets);
         return new HttpClientTransportOptions
         {
             Name = config.Slug,
@@ -31,12 +32,14 @@ public static partial class McpRemote
     }
 
     /// <summary>The header's value with each <c>vault://</c> reference in it replaced by its secret.</summary>
-    private static string Resolve(string server, string name, string value, IVault vault) =>
+    private static string Resolve(string server, string name, string value, IVault vault, McpSecrets? secrets) =>
         VaultReferencePattern().Replace(value, match =>
         {
             if (!VaultReference.TryParse(match.Value, out var reference, out var error)) throw new McpException($"MCP server '{server}', header {name}: {error}.");
-            return vault.Resolve(reference.ToString())
+            var secret = vault.Resolve(reference.ToString())
                 ?? throw new McpException($"MCP server '{server}', header {name}: the vault has nothing under {reference}; store it with vault/store.");
+            secrets?.Add(secret);
+            return secret;
         });
 
     [GeneratedRegex(@"vault://[^\s,;]+")]

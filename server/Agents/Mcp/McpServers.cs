@@ -80,8 +80,9 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     public async Task<IReadOnlyList<McpAgentTool>> ProbeAsync(McpServerConfig config, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: true), loggerFactory, cancellationToken,
-            config.IsRemote ? s_signInLimit : null, elicitation.Handlers(config)).ConfigureAwait(false);
+        var secrets = new McpSecrets(vault, config.Slug);
+        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: true, secrets), loggerFactory, cancellationToken,
+            config.IsRemote ? s_signInLimit : null, elicitation.Handlers(config), secrets).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             LogProbed(config.Slug, connection.Tools.Count);
@@ -115,16 +116,17 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
 
     private async Task<McpConnection> StartAsync(McpServerConfig config)
     {
-        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false), loggerFactory,
-            handlers: elicitation.Handlers(config)).ConfigureAwait(false);
+        var secrets = new McpSecrets(vault, config.Slug);
+        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets), loggerFactory,
+            handlers: elicitation.Handlers(config), secrets: secrets).ConfigureAwait(false);
         LogStarted(config.Slug, connection.Tools.Count);
         return connection;
     }
 
     /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
-    private IClientTransport Transport(McpServerConfig config, bool interactive) => config.IsRemote
-        ? new HttpClientTransport(McpRemote.Options(config, vault, () => oauth.For(config, interactive)), loggerFactory)
-        : new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory()), loggerFactory);
+    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets) => config.IsRemote
+        ? new HttpClientTransport(McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets), loggerFactory)
+        : new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets), loggerFactory);
 
     /// <summary>The first workspace folder (its real path), else the user's home.</summary>
     private string WorkingDirectory()

@@ -1,6 +1,6 @@
 // Processes for the fault suite: the real sidecar (as `dotnet build` made it) with every byte it sends kept, killed
 // with SIGKILL on purpose; loopback providers that stream slowly or call tools; what /proc says of a process tree.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -183,4 +183,16 @@ export function leaks(places, secrets) {
     for (const secret of secrets) for (const form of secretForms(secret)) if (bytes.includes(form)) found.push(`${where}: ${form === secret ? 'raw' : form}`);
   }
   return found;
+}
+
+/** git in `cwd` without the machine's config; its output. */
+export const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+
+/** A new git repository at `dir` holding f.txt ("one two three", a line each), committed. */
+export function committedRepository(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'f.txt'), 'one\ntwo\nthree\n');
+  git(dir, 'init', '--quiet');
+  git(dir, 'add', '--all');
+  git(dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'first');
 }

@@ -36,7 +36,8 @@ public sealed class McpTokenVault(IVault vault, string server) : ITokenCache
 
     public ValueTask<TokenContainer?> GetTokensAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Read());
 
-    private TokenContainer? Read()
+    /// <summary>The stored tokens; null when the server has none (or they cannot be read).</summary>
+    public TokenContainer? Read()
     {
         if (vault.Resolve(Reference(server)) is not { } text) return null;
         JsonObject stored;

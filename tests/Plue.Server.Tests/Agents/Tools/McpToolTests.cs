@@ -114,7 +114,8 @@ public sealed class McpToolTests
         var result = await sidecar.Runner.RunAsync(Grant(["mcp__fixture"]), "mcp__fixture__env", Json("{}"), CancellationToken.None);
 
         var seen = JsonNode.Parse(result.Output)!;
-        Assert.Equal("resolved-secret-value", seen["secret"]!.GetValue<string>());
+        // The server got its secret; what it says of it reaches the model scrubbed (McpSecrets).
+        Assert.Equal("***", seen["secret"]!.GetValue<string>());
         var names = seen["names"]!.AsArray().Select(n => n!.GetValue<string>()).ToHashSet();
         // The basics every child gets (ChildEnvironment), and its own variables.
         string[] own = ["FIXTURE_SECRET", "PLAIN"];

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Plue.Codex.Records;
+using Plue.Protocol;
+using Plue.Rpc;
+using Plue.Store;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Store;
+
+/// <summary>
+/// Upgrades that cannot lose a session: a store at every earlier schema version (built from the migrations' own
+/// history) with 2,500 chats and tasks is upgraded in one step, a copy kept first, every record readable and listed; a
+/// store a newer Plue wrote is refused in the user's words and left byte for byte as it was.
+/// </summary>
+public sealed class MigrationsTests : IDisposable
+{
+    private const int Records = 2_500;
+    private readonly TempDir _dir = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    public static TheoryData<int> EarlierVersions()
+    {
+        var versions = new TheoryData<int>();
+        for (var version = 1; version < Migrations.Latest; version++) versions.Add(version);
+        return versions;
+    }
+
+    [Theory]
+    [MemberData(nameof(EarlierVersions))]
+    public void Upgrade_FromEveryEarlierVersion_KeepsEveryChatAndTaskReadableAndListed_AndACopyOfTheOldStore(int version)
+    {
+        var path = Path.Combine(_dir.Path, $"plue-{version}.db");
+        using (var old = Raw(path))
+        {
+            Migrations.Apply(old, upTo: version);
+            Fill(old);
+        }
+
+        var listed = ListAll(new CodexRepository(new Database(path)));
+
+        Assert.Equal(Records, listed.Count);
+        Assert.Equal(Records / 2, listed.Count(r => r.TemplateId == "task"));
+        Assert.All(listed, r => Assert.StartsWith("Record ", r.Title, StringComparison.Ordinal));
+        using (var upgraded = Raw(path)) Assert.Equal(Migrations.Latest, Migrations.UserVersion(upgraded));
+        using var backup = Raw(Migrations.BackupPath(path, version));
+        Assert.Equal(version, Migrations.UserVersion(backup));
+        Assert.Equal(Records, Count(backup));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Migrations.BackupPath(path, version)));
+    }
+
+    [Fact]
+    public void NewerStore_IsRefusedInTheUsersWords_AndLeftUnchanged()
+    {
+        var path = Path.Combine(_dir.Path, "plue.db");
+        using (var newer = Raw(path))
+        {
+            Migrations.Apply(newer);
+            Fill(newer);
+            Execute(newer, $"PRAGMA user_version = {Migrations.Latest + 1}; PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        SqliteConnection.ClearAllPools();
+        var before = SHA256.HashData(File.ReadAllBytes(path));
+        var database = new Database(path);
+
+        var error = Assert.Throws<RpcException>(() => new CodexRepository(database).List(new CodexQuery()));
+        // Each later use answers the same, never an internal error.
+        Assert.Throws<RpcException>(() => new CodexRepository(database).Get("chat-1"));
+
+        Assert.Equal(PlueErrorCodes.Conflict, error.Code);
+        Assert.Contains("saved by a newer version of Plue", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed. Update Plue", error.Message, StringComparison.Ordinal);
+        Assert.Contains("export", error.Message, StringComparison.Ordinal);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.bak"));
+    }
+
+    private static SqliteConnection Raw(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Half chats, half tasks, written as version 1's columns (every later step keeps them).</summary>
+    private static void Fill(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO codices (id, template_id, collection, slug, title, fields, tags, status, version, created_at, updated_at)
+            VALUES ($id, $template, $collection, $id, $title, '{}', '[]', $status, 1, $at, $at);
+            """;
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var template = insert.Parameters.Add("$template", SqliteType.Text);
+        var collection = insert.Parameters.Add("$collection", SqliteType.Text);
+        var title = insert.Parameters.Add("$title", SqliteType.Text);
+        var status = insert.Parameters.Add("$status", SqliteType.Text);
+        var at = insert.Parameters.Add("$at", SqliteType.Integer);
+        for (var i = 0; i < Records; i++)
+        {
+            var task = i % 2 == 1;
+            id.Value = $"{(task ? "task" : "chat")}-{i}";
+            template.Value = task ? "task" : "chat";
+            collection.Value = task ? "tasks" : "chats";
+            title.Value = $"Record {i}";
+            status.Value = task ? "completed" : DBNull.Value;
+            at.Value = 1_700_000_000_000L + i;
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private static List<CodexRecord> ListAll(CodexRepository repository)
+    {
+        var all = new List<CodexRecord>();
+        string? cursor = null;
+        do
+        {
+            var page = repository.List(new CodexQuery { Limit = 500, Cursor = cursor });
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
+
+    private static int Count(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM codices";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
