@@ -1,3 +1,4 @@
+using Plue.Codex.Kinds;
 using Plue.Codex.Prompts;
 using Plue.Codex.Records;
 using Plue.Codex.References;
@@ -11,7 +12,7 @@ namespace Plue.Codex;
 /// The templates, codex and prompts methods, <c>templates/changed</c> whenever template files reload, and
 /// <c>codex/changed</c> for every change this process commits (Sidecar's <c>StoreWatcher</c> tells other processes').
 /// </summary>
-public sealed class CodexEndpoints(CodexService codex, TemplateRegistry templates, PromptLibrary prompts, JsonRpcPeer peer) : IEndpoints
+public sealed class CodexEndpoints(CodexService codex, TemplateRegistry templates, PromptLibrary prompts, RecordKinds kinds, JsonRpcPeer peer) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -53,7 +54,13 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
 
     private TemplateDetail Template(string id)
     {
-        if (templates.Find(id) is { } template) return TemplateDtos.Detail(template);
+        if (templates.Find(id) is { } template)
+        {
+            // A field its feature applies whatever the condition (a provider's endpoint) is shown so by a form too.
+            var always = kinds.For(template)?.AppliesInEveryState ?? [];
+            var detail = TemplateDtos.Detail(template);
+            return always.Count == 0 ? detail : detail with { Fields = [.. detail.Fields.Select(f => always.Contains(f.Name) ? f with { Conditional = null } : f)] };
+        }
         var broken = templates.Current.Files.FirstOrDefault(f => f.Id == id && f.Problems.Count > 0);
         throw broken is null
             ? PlueErrors.NotFound($"No template has id '{id}'")

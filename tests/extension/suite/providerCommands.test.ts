@@ -211,6 +211,45 @@ suite('Plue provider commands', () => {
 		}
 	});
 
+	test('Add Provider with the design notes\' llm-provider template in the home asks for the model it requires; its form shows the endpoint', async () => {
+		const home = process.env.PLUE_HOME;
+		assert.ok(home, 'PLUE_HOME is not set');
+		const file = path.join(home, 'templates', 'llm-provider.json5');
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.copyFileSync(path.resolve(__dirname, '../../../tests/fixtures/templates/design-notes/llm-provider.json5'), file);
+		const gateway = await loopback({ '/v1/models': { body: { object: 'list', data: [{ id: 'loop-1', object: 'model' }] } } });
+		process.env.PLUE_LOCAL_SERVER_PORTS = '';
+		// OpenAI, one of the four the notes' template offers, at a loopback endpoint.
+		const catalogId = await importCatalog({
+			id: 'openai', name: 'OpenAI', type: 'openai', api_key: '$OPENAI_API_KEY', api_endpoint: `http://127.0.0.1:${gateway.port}/v1`,
+			models: [{ id: 'loop-1', name: 'Loop 1', cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 32000 }],
+		});
+		let added: ProviderInstance | undefined;
+		try {
+			assert.ok(api.client);
+			const client = api.client;
+			await within(15_000, (async () => {
+				while (!(await client.sendRequest<{ id: string; source: string; usable: boolean }[]>('templates/list', {})).some(t => t.id === 'llm-provider' && t.source === 'home' && t.usable)) {
+					await new Promise(resolve => setTimeout(resolve, 200));
+				}
+			})(), 'the sidecar to load the notes\' template');
+			await api.providers.storeKey('vault://openai/default', 'sk-it-notes-template-0123');
+			// Name, endpoint (the catalog's), model (the first the catalog lists), key (the stored one).
+			added = await addThroughSteps('openai', 4);
+			assert.ok(added, 'Add Provider added nothing');
+			assert.equal(added.defaultModel, 'loop-1');
+			assert.equal((await api.providers.instance(added.id)).lastTest?.ok, true);
+
+			// The form Fill in a Form opens for the provider: the endpoint is a field of every provider's form.
+			const template = await api.providers.template();
+			assert.equal(template.fields.find(f => f.name === 'endpoint')?.conditional, undefined, 'the endpoint shows only for Ollama');
+		} finally {
+			gateway.close();
+			fs.rmSync(file, { force: true });
+			await removeAll(added, catalogId);
+		}
+	});
+
 	test('Configure Provider Key from the palette asks which provider first; Escape on the key stores nothing', async () => {
 		const before = await api.providers.vaultRefs();
 		const configuring = vscode.commands.executeCommand<string | undefined>('plue.providers.configureKey');
