@@ -21,7 +21,8 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         router.Add(Contract.TemplatesValidate, p =>
         {
             var (problems, id) = templates.Validate(p.File, p.Text);
-            return new TemplateValidateResult { Diagnostics = [.. problems.Select(TemplateDtos.Diagnostic)], Id = id };
+            var replacing = id is not null && templates.Find(id) is { } t && t.FilePath == Path.GetFullPath(p.File) ? Replacing(t) : null;
+            return new TemplateValidateResult { Diagnostics = [.. problems.Select(TemplateDtos.Diagnostic), .. Diagnostics(replacing)], Id = id };
         });
         // Provenance (spawnedBy) is the runner's to set, never a client's.
         router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
@@ -49,8 +50,28 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
     private IReadOnlyList<TemplateSummary> TemplateList()
     {
         var set = templates.Current;
-        return [.. set.Files.Select(f => TemplateDtos.Summary(f, set))];
+        return [.. set.Files.Select(f =>
+        {
+            var summary = TemplateDtos.Summary(f, set);
+            var replacing = summary.Usable && set.Templates.GetValueOrDefault(f.Id) is { } t ? Replacing(t) : null;
+            return replacing is null ? summary : summary with { Problems = [.. summary.Problems, replacing.ToString()], Diagnostics = [.. summary.Diagnostics, .. Diagnostics(replacing)] };
+        })];
     }
+
+    /// <summary>
+    /// A template of the user's that takes the place of a shipped one of the same id is never a silent replacement:
+    /// a warning says so, what it takes away, and the way back.
+    /// </summary>
+    private TemplateProblem? Replacing(TemplateDefinition template)
+    {
+        if (template.Source == "shipped" || !templates.Current.Files.Any(f => f.Id == template.Id && f.Source == "shipped")) return null;
+        var lost = kinds.For(template)?.LostByReplacing(template);
+        return new TemplateProblem(template.FilePath, 1, 1,
+            $"replaces the shipped {template.Id}{(lost is null ? "" : $": {lost}")}. To have the shipped template back, give this one another id or delete the file.",
+            IsWarning: true);
+    }
+
+    private static IEnumerable<TemplateDiagnostic> Diagnostics(TemplateProblem? problem) => problem is null ? [] : [TemplateDtos.Diagnostic(problem)];
 
     private TemplateDetail Template(string id)
     {
