@@ -606,6 +606,8 @@ export interface InstanceTestResult {
 	latencyMs: number;
 	modelCount?: number;
 	error?: string;
+	/** An ACP agent's answer to `initialize`, which its test asks: its name, version and protocol ("Claude Code 0.16.2, ACP protocol 1"). */
+	agent?: string;
 	/** What mends a failure, when one thing does; absent when the test passed or nothing the user sets would help. */
 	fix?: InstanceFix;
 	/** When the test ran. */
