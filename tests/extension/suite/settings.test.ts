@@ -287,10 +287,13 @@ suite('Plue settings panels', () => {
 			assert.equal(edit.form.mode, 'edit');
 			assert.deepEqual(edit.form.values, { body: 'hello', count: 3 });
 
-			// Undo right after the creation removes the record, and its form closes.
-			await asRecord.receive({ type: 'undo' });
+			// Undo right after the creation removes the record once confirmed (the modal question the test host cannot
+			// answer), and its form closes; that undo is undone in turn (the notice's Bring Back): the record is back.
+			await asRecord.receive({ type: 'undo', confirmed: true });
 			await assert.rejects(request('codex/get', { id: record.id }), /No codex has id/);
 			assert.equal(api.settingsPanel(`record:${record.id}`), undefined, 'the form of a removed record stayed open');
+			assert.equal((await request<{ record: CodexRecord | null }>('codex/undo', { id: record.id })).record?.title, 'IT First Note');
+			assert.deepEqual((await request<CodexRecord>('codex/get', { id: record.id })).fields, { body: 'hello', count: 3 });
 		} finally {
 			fs.rmSync(file, { force: true });
 			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
