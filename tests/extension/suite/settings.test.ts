@@ -344,8 +344,13 @@ suite('Plue settings panels', () => {
 			fs.writeFileSync(broken, '{ "id": "x",\n  "models": [ }');
 			assert.equal(await vscode.commands.executeCommand('plue.catalogs.import', vscode.Uri.file(broken)), undefined);
 			assert.equal((await request<CodexListResult>('codex/list', { templateId: 'catalog' })).items.length, 1, 'a broken file made a record');
+
+			// Delete Catalog (the palette's; `confirmed` answers its modal question): Add Provider no longer offers it.
+			assert.equal(await vscode.commands.executeCommand('plue.catalogs.delete', id, { confirmed: true }), true);
+			assert.equal((await request<CodexListResult>('codex/list', { templateId: 'catalog' })).items.length, 0, 'the catalog record is still there');
+			assert.equal((await api.providers.catalog()).some(p => p.id === 'it-zenith'), false, 'Add Provider still offers the deleted catalog');
 		} finally {
-			await request('codex/delete', { id });
+			await request('codex/delete', { id }).catch(() => undefined);
 			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		}
 	});
