@@ -89,6 +89,17 @@ suite('Plue provider commands', () => {
 		return id;
 	}
 
+	/** A loopback gateway answering `/v1/models` as `answer` says, and a catalog of the user's own for it with one model; local servers are not probed. */
+	async function gatewayCatalog(provider: { id: string; name: string; type: string; api_key: string }, answer: { status?: number; body: unknown }, model: string): Promise<{ gateway: { close(): void }; catalogId: string }> {
+		const gateway = await loopback({ '/v1/models': answer });
+		process.env.PLUE_LOCAL_SERVER_PORTS = '';
+		const catalogId = await importCatalog({
+			...provider, api_endpoint: `http://127.0.0.1:${gateway.port}/v1`,
+			models: [{ id: model, name: model, cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 32000 }],
+		});
+		return { gateway, catalogId };
+	}
+
 	async function removeAll(instance: ProviderInstance | undefined, catalogId: string): Promise<void> {
 		if (instance) {
 			await api.providers.remove(instance.id);
@@ -138,12 +149,8 @@ suite('Plue provider commands', () => {
 	});
 
 	test('Add Provider through its steps: a catalog of the user\'s own, its endpoint and stored key; a 401 shows as a failed key on the row', async () => {
-		const gateway = await loopback({ '/v1/models': { status: 401, body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } } });
-		process.env.PLUE_LOCAL_SERVER_PORTS = '';
-		const catalogId = await importCatalog({
-			id: '0-it-gateway', name: 'IT Gateway', type: 'openai-compat', api_key: '$IT_GATEWAY_API_KEY', api_endpoint: `http://127.0.0.1:${gateway.port}/v1`,
-			models: [{ id: 'gate-1', name: 'Gate 1', cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 32000 }],
-		});
+		const { gateway, catalogId } = await gatewayCatalog({ id: '0-it-gateway', name: 'IT Gateway', type: 'openai-compat', api_key: '$IT_GATEWAY_API_KEY' },
+			{ status: 401, body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } }, 'gate-1');
 		let added: ProviderInstance | undefined;
 		try {
 			await api.providers.storeKey('vault://0-it-gateway/default', 'sk-it-gateway-refused-0123');
@@ -217,13 +224,9 @@ suite('Plue provider commands', () => {
 		const file = path.join(home, 'templates', 'llm-provider.json5');
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		fs.copyFileSync(path.resolve(__dirname, '../../../tests/fixtures/templates/design-notes/llm-provider.json5'), file);
-		const gateway = await loopback({ '/v1/models': { body: { object: 'list', data: [{ id: 'loop-1', object: 'model' }] } } });
-		process.env.PLUE_LOCAL_SERVER_PORTS = '';
 		// OpenAI, one of the four the notes' template offers, at a loopback endpoint.
-		const catalogId = await importCatalog({
-			id: 'openai', name: 'OpenAI', type: 'openai', api_key: '$OPENAI_API_KEY', api_endpoint: `http://127.0.0.1:${gateway.port}/v1`,
-			models: [{ id: 'loop-1', name: 'Loop 1', cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 32000 }],
-		});
+		const { gateway, catalogId } = await gatewayCatalog({ id: 'openai', name: 'OpenAI', type: 'openai', api_key: '$OPENAI_API_KEY' },
+			{ body: { object: 'list', data: [{ id: 'loop-1', object: 'model' }] } }, 'loop-1');
 		let added: ProviderInstance | undefined;
 		try {
 			assert.ok(api.client);
