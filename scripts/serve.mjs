@@ -9,7 +9,8 @@ const vsix = path.join(repoRoot, 'artifacts/plue-vscode.vsix');
 const dir = path.join(repoRoot, '.run/code-server');
 fs.mkdirSync(dir, { recursive: true });
 
-const server = await startCodeServer({ port, dir, vsix, workspace });
+// Not the suites' settings: the walkthrough and the welcome page show as a user would see them, and settings changed stay.
+const server = await startCodeServer({ port, dir, vsix, workspace, suite: false });
 console.log(`\nPlue is running in code-server. Open:\n\n  ${workbenchUrl(server, { folder: workspace })}\n\n(server log: ${server.dirs.log}; Ctrl+C stops it)`);
 // The shared module's signal handlers end the server's process group on Ctrl+C.
 await server.exited;

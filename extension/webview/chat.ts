@@ -36,7 +36,7 @@ const messages = new MessagesView(list, !isTask);
 const approvals = new ApprovalCards();
 const composer = new Composer(isGoal ? () => undefined : text => messages.appendLocal(text), showError, isTask);
 const goal = isGoal ? new GoalIntro(composer) : undefined;
-document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, approvals.element], composer.element);
+document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, approvals.element], composer.element);
 
 let session: Session | undefined;
 let task: AgentTask | undefined;

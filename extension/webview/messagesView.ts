@@ -40,11 +40,25 @@ export class MessagesView {
 	private _checkpoints = new Map<string, Checkpoint>();
 	/** The session's model, named on a reply that is still streaming (its message has no modelId yet). */
 	modelId: string | undefined;
+	/**
+	 * Whether the list follows what arrives: set by where the user scrolled (near the end or not), never measured
+	 * after something was added, which would read a long new message as the user having scrolled up.
+	 */
+	private _follow = true;
+	/** Shown while the user, scrolled up, has newer messages below; placed by the page right after the list. */
+	readonly jumpButton = button('arrow-down', 'Jump to latest', () => this.scrollToEnd(true), { text: 'Jump to latest', className: 'jump-latest' });
 
 	/** `actions`: Edit, Regenerate and Fork (a chat's; a task's transcript is the sidecar's to write). */
 	constructor(private readonly _container: HTMLElement, private readonly _actions = true) {
 		this._waiting.setAttribute('role', 'status');
 		this._waiting.append(icon('loading', true), el('span', undefined, 'Waiting for the model…'));
+		this.jumpButton.hidden = true;
+		_container.addEventListener('scroll', () => {
+			this._follow = this.nearEnd();
+			if (this._follow) {
+				this.jumpButton.hidden = true;
+			}
+		}, { passive: true });
 	}
 
 	set busy(busy: boolean) {
@@ -147,6 +161,7 @@ export class MessagesView {
 	appendLocal(text: string): void {
 		const id = `local-${Date.now()}`;
 		this.upsert({ id, sessionId: '', seq: -1, role: 'user', status: 'complete', parts: [{ id: `${id}-text`, kind: 'text', text }], costUsd: null, createdAt: new Date().toISOString() });
+		this.scrollToEnd(true);
 	}
 
 	delta(messageId: string, partId: string, kind: PartKind, delta: string): void {
@@ -207,12 +222,11 @@ export class MessagesView {
 
 	private flush(): void {
 		this._frame = 0;
-		const stick = this.nearEnd();
 		for (const part of this._dirty) {
 			part.update();
 		}
 		this._dirty.clear();
-		this.scrollToEnd(stick);
+		this.scrollToEnd(false);
 	}
 
 	private append(message: SessionMessage): void {
@@ -365,9 +379,14 @@ export class MessagesView {
 		return c.scrollHeight - c.scrollTop - c.clientHeight < 80;
 	}
 
+	/** To the end when `force`d (the user's own message, a new page) or following; else newer messages wait below the Jump button. */
 	private scrollToEnd(force: boolean): void {
-		if (force || this.nearEnd()) {
+		if (force || this._follow) {
 			this._container.scrollTop = this._container.scrollHeight;
+			this._follow = true;
+			this.jumpButton.hidden = true;
+		} else if (!this.nearEnd()) {
+			this.jumpButton.hidden = false;
 		}
 	}
 }

@@ -19,7 +19,7 @@ public sealed class CatalogKind(CatalogStore store) : IRecordKind
         // The title is checked by the record itself; the validator needs one to judge the rest.
         var provider = CatalogRecords.ToProvider("name", fields);
         foreach (var problem in CatalogValidator.Validate(provider))
-            yield return new FieldError(CatalogRecords.FieldOf(problem), problem);
+            yield return new FieldError(CatalogRecords.FieldOf(problem), CatalogRecords.InLabels(problem));
         var ownId = before is null ? null : CatalogRecords.ToProvider(before.Title, before.Fields).Id;
         if (provider.Id != ownId && store.Find(provider.Id) is { Origin: CatalogOrigin.User } taken)
             yield return new FieldError(CatalogRecords.ProviderId,

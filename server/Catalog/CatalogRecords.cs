@@ -72,6 +72,53 @@ public static class CatalogRecords
         };
     }
 
+    /// <summary>
+    /// A problem <see cref="CatalogValidator"/> names by the file's member ("defaultLargeModelId: …") as the form names
+    /// it, by the field's label (templates/catalog.json5): "Default model: …", "Models, model 1, Input (USD per 1M tokens): …".
+    /// </summary>
+    public static string InLabels(string problem)
+    {
+        var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 0) return problem;
+        var path = problem[..colon];
+        var label = path switch
+        {
+            "id" => "Provider id",
+            "name" => "Name",
+            "type" => "Type",
+            "defaultEndpoint" => "Endpoint",
+            "apiKeyEnv" => "Key variable",
+            "defaultLargeModelId" => "Default model",
+            "defaultSmallModelId" => "Small model",
+            _ => ModelLabel(path),
+        };
+        return label is null ? problem : label + problem[colon..];
+    }
+
+    private static string? ModelLabel(string path)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(path, @"^models\[(\d+)\](?:\.(.+))?$");
+        if (!match.Success) return null;
+        var model = $"Models, model {int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1}";
+        var member = match.Groups[2].Success ? match.Groups[2].Value : null;
+        var label = member switch
+        {
+            null => null,
+            "id" => "Model id",
+            "name" => "Name",
+            "contextWindow" => "Context window (tokens)",
+            "maxOutput" => "Max output (tokens)",
+            "prices.input" => "Input (USD per 1M tokens)",
+            "prices.output" => "Output (USD per 1M tokens)",
+            "prices.cacheRead" => "Cache read (USD per 1M tokens)",
+            "prices.cacheWrite" => "Cache write (USD per 1M tokens)",
+            "defaultReasoningEffort" => "Default effort",
+            "reasoningLevels" => "Reasoning levels",
+            _ => member,
+        };
+        return label is null ? model : $"{model}, {label}";
+    }
+
     private static CatalogModel ToModel(CatalogModelFields model) => new()
     {
         Id = model.Id ?? "",

@@ -207,7 +207,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     }
 
     private static TemplateDiagnostic Problem(string path, Exception e) => e is JsonException { LineNumber: { } line } json
-        ? Problem(path, e.Message, (int)line + 1, (int)(json.BytePositionInLine ?? 0) + 1)
+        ? Problem(path, JsonErrorWords.Words(json), (int)line + 1, (int)(json.BytePositionInLine ?? 0) + 1)
         : Problem(path, e.Message);
 
     private static TemplateDiagnostic Problem(string path, string message, int line = 1, int column = 1) =>

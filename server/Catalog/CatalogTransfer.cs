@@ -20,8 +20,8 @@ public sealed class CatalogTransfer(CodexService codex, CatalogChanges changes)
         }
         catch (JsonException e)
         {
-            var at = e.LineNumber is { } line ? $" (line {line + 1})" : "";
-            throw RpcException.InvalidParams($"{name} is not a catalog provider file{at}: {e.Message}; it must be one provider in Plue's catalog format or Catwalk's");
+            var at = JsonErrorWords.Where(e) is { } where ? $" ({where})" : "";
+            throw RpcException.InvalidParams($"{name} is not a catalog provider file{at}: {JsonErrorWords.Words(e)}; it must be one provider in Plue's catalog format or Catwalk's");
         }
         catch (InvalidDataException e)
         {

@@ -75,7 +75,7 @@ internal static class InstancesCommand
             var instance = await CliInstances.FindAsync(run.Sidecar, run.Parse.GetValue(name)).ConfigureAwait(false);
             var result = await run.Sidecar.CallAsync(Contract.InstancesTest, new IdParams { Id = instance.Id }, run.Cancellation).ConfigureAwait(false);
             if (run.Json) CliJson.Write(run.Terminal.Out, result, Contract.InstancesTest.ResultType);
-            else if (result.Ok) run.Terminal.Line($"{instance.DisplayName} works: {result.LatencyMs} ms" + (result.ModelCount is { } n ? $", {n} models" : ""), "green");
+            else if (result.Ok) run.Terminal.Line($"{instance.DisplayName} works: {result.LatencyMs} ms" + (result.ModelCount is { } n ? $", {n} models" : "") + (result.Agent is { } agent ? $", {agent}" : ""), "green");
             else run.Terminal.Error.WriteLine($"plue: {instance.DisplayName} does not work: {result.Error}");
             return result.Ok ? 0 : CliError.Failed;
         });

@@ -1,3 +1,4 @@
+using Plue.Codex.Kinds;
 using Plue.Codex.Prompts;
 using Plue.Codex.Records;
 using Plue.Codex.References;
@@ -11,7 +12,7 @@ namespace Plue.Codex;
 /// The templates, codex and prompts methods, <c>templates/changed</c> whenever template files reload, and
 /// <c>codex/changed</c> for every change this process commits (Sidecar's <c>StoreWatcher</c> tells other processes').
 /// </summary>
-public sealed class CodexEndpoints(CodexService codex, TemplateRegistry templates, PromptLibrary prompts, JsonRpcPeer peer) : IEndpoints
+public sealed class CodexEndpoints(CodexService codex, TemplateRegistry templates, PromptLibrary prompts, RecordKinds kinds, JsonRpcPeer peer) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -20,7 +21,8 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         router.Add(Contract.TemplatesValidate, p =>
         {
             var (problems, id) = templates.Validate(p.File, p.Text);
-            return new TemplateValidateResult { Diagnostics = [.. problems.Select(TemplateDtos.Diagnostic)], Id = id };
+            var replacing = id is not null && templates.Find(id) is { } t && t.FilePath == Path.GetFullPath(p.File) ? Replacing(t) : null;
+            return new TemplateValidateResult { Diagnostics = [.. problems.Select(TemplateDtos.Diagnostic), .. Diagnostics(replacing)], Id = id };
         });
         // Provenance (spawnedBy) is the runner's to set, never a client's.
         router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
@@ -48,12 +50,38 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
     private IReadOnlyList<TemplateSummary> TemplateList()
     {
         var set = templates.Current;
-        return [.. set.Files.Select(f => TemplateDtos.Summary(f, set))];
+        return [.. set.Files.Select(f =>
+        {
+            var summary = TemplateDtos.Summary(f, set);
+            var replacing = summary.Usable && set.Templates.GetValueOrDefault(f.Id) is { } t ? Replacing(t) : null;
+            return replacing is null ? summary : summary with { Problems = [.. summary.Problems, replacing.ToString()], Diagnostics = [.. summary.Diagnostics, .. Diagnostics(replacing)] };
+        })];
     }
+
+    /// <summary>
+    /// A template of the user's that takes the place of a shipped one of the same id is never a silent replacement:
+    /// a warning says so, what it takes away, and the way back.
+    /// </summary>
+    private TemplateProblem? Replacing(TemplateDefinition template)
+    {
+        if (template.Source == "shipped" || !templates.Current.Files.Any(f => f.Id == template.Id && f.Source == "shipped")) return null;
+        var lost = kinds.For(template)?.LostByReplacing(template);
+        return new TemplateProblem(template.FilePath, 1, 1,
+            $"replaces the shipped {template.Id}{(lost is null ? "" : $": {lost}")}. To have the shipped template back, give this one another id or delete the file.",
+            IsWarning: true);
+    }
+
+    private static IEnumerable<TemplateDiagnostic> Diagnostics(TemplateProblem? problem) => problem is null ? [] : [TemplateDtos.Diagnostic(problem)];
 
     private TemplateDetail Template(string id)
     {
-        if (templates.Find(id) is { } template) return TemplateDtos.Detail(template);
+        if (templates.Find(id) is { } template)
+        {
+            // A field its feature applies whatever the condition (a provider's endpoint) is shown so by a form too.
+            var always = kinds.For(template)?.AppliesInEveryState ?? [];
+            var detail = TemplateDtos.Detail(template);
+            return always.Count == 0 ? detail : detail with { Fields = [.. detail.Fields.Select(f => always.Contains(f.Name) ? f with { Conditional = null } : f)] };
+        }
         var broken = templates.Current.Files.FirstOrDefault(f => f.Id == id && f.Problems.Count > 0);
         throw broken is null
             ? PlueErrors.NotFound($"No template has id '{id}'")

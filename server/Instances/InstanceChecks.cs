@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Plue.Catalog;
 using Plue.Protocol;
+using Plue.Providers.Acp;
 using Plue.Providers.ClaudeCode;
 using Plue.Providers.Discovery;
 using Plue.Providers.VsCodeLm;
@@ -59,6 +60,11 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
             return Result(problem is null, clock.ElapsedMilliseconds, CatalogModels(connection).Count, problem?.Error, problem?.Fix);
         }
         if (connection.ProviderType == ProviderTypes.VsCodeLm) return await TestEditorModelsAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (connection.ProviderType == ProviderTypes.AcpAgent)
+        {
+            var agent = await AcpAgentProbe.TestAsync(connection, cancellationToken).ConfigureAwait(false);
+            return Result(agent.Ok, agent.LatencyMs, error: agent.Error, fix: agent.Ok ? null : InstanceFix.Settings) with { Agent = agent.Agent };
+        }
         var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);
         var failure = probe.Ok || !IsCustomEndpoint(connection) ? probe.Error : CustomEndpointModels.Explain(connection, probe);
         return Result(probe.Ok, probe.LatencyMs, probe.ModelCount, failure, probe.Ok ? null : FixFor(probe.Kind));

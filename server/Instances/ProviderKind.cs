@@ -3,6 +3,7 @@ using Plue.Catalog;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Codex.References;
+using Plue.Codex.Templates;
 using Plue.Protocol;
 using Plue.Providers;
 using Plue.Rpc;
@@ -26,6 +27,17 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, InstanceTes
 
     /// <summary>Every provider's requests go to the endpoint: a template that shows it only for some types (the design notes' ollama) still keeps one given.</summary>
     public IReadOnlyCollection<string> AppliesInEveryState { get; } = [Endpoint];
+
+    /// <summary>A template whose provider field is a select offers only its options: the catalog's other providers are gone.</summary>
+    public string? LostByReplacing(TemplateDefinition replacement)
+    {
+        if ((replacement.Field(CatalogProviderId) ?? replacement.Field(ProviderTypeAlias))?.Options is not { Count: > 0 } options) return null;
+        var offered = options.Select(o => o.Value).ToHashSet(StringComparer.Ordinal);
+        var lost = catalog.List().Where(e => !offered.Contains(e.Id)).Select(e => e.Summary.Name).ToList();
+        const int shown = 8;
+        return lost.Count == 0 ? null
+            : $"these providers are no longer offered: {string.Join(", ", lost.Take(shown))}{(lost.Count > shown ? $" and {lost.Count - shown} more" : "")}";
+    }
 
     public IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields)
     {

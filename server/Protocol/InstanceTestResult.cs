@@ -10,6 +10,8 @@ public sealed record InstanceTestResult
     public required long LatencyMs { get; init; }
     public int? ModelCount { get; init; }
     public string? Error { get; init; }
+    /// <summary>An ACP agent's answer to <c>initialize</c>, which its test asks: its name, version and protocol ("Claude Code 0.16.2, ACP protocol 1").</summary>
+    public string? Agent { get; init; }
     /// <summary>What mends a failure, when one thing does; absent when the test passed or nothing the user sets would help.</summary>
     public InstanceFix? Fix { get; init; }
     /// <summary>When the test ran.</summary>

@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { acpInstance, fakeAnthropic, writingAgent } from '../support/acpAgent.mjs';
 import { descendants, procView, until } from '../faults/support/processes.mjs';
 
-const { startSidecar, within } = createRequire(import.meta.url)('./support/sidecar.js');
+const { startSidecar, within, root } = createRequire(import.meta.url)('./support/sidecar.js');
+const { plue, tempHome } = createRequire(import.meta.url)('./support/plue.js');
 
 function scratch(t) {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-acp-agent-')));
@@ -112,4 +113,20 @@ test('a Plue task runs on an ACP agent: its answer is the task\'s report, and th
   assert.ok(messages.messages.some((m) => m.role === 'assistant' && texts(m).includes('Hello from the agent.')), 'the agent answered the task');
   const agents = () => descendants(s.child.pid).filter((pid) => procView(pid).cmdline.toString().includes('claude-code-acp'));
   await until(() => agents().length === 0, 'the agent process ended with the task', 20_000);
+});
+
+test('plue instances test on an ACP agent starts it and reports its initialize; one that exits at start says why, with no stack trace', async () => {
+  const home = tempHome();
+  const agent = path.join(root, 'tests', 'fixtures', 'acp', 'scriptedAgent.mjs');
+  const add = (name, ...more) => plue(['instances', 'add', 'acp-agent', '--name', name, '--program', process.execPath, `--arg=${agent}`, '--no-key', ...more], { home });
+  for (const added of [await add('Scripted'), await add('Broken', '--env', 'SCRIPTED_AGENT_START=exit')]) assert.equal(added.code, 0, added.stderr);
+
+  const works = await plue(['instances', 'test', 'Scripted'], { home });
+  assert.equal(works.code, 0, works.stderr);
+  assert.match(works.stdout, /^Scripted works: \d+ ms, Scripted Agent 1\.0\.0, ACP protocol 1$/m);
+
+  const fails = await plue(['instances', 'test', 'Broken'], { home });
+  assert.notEqual(fails.code, 0);
+  assert.match(fails.stderr, /Broken does not work: The ACP agent 'Broken' exited before answering initialize \(exit code 7\): scripted agent: cannot start, no config\./);
+  assert.doesNotMatch(fails.stdout + fails.stderr, /\n\s+at |Internal error|has no endpoint/);
 });

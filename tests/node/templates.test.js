@@ -43,6 +43,29 @@ test('the four design-notes templates load unchanged, usable, with their metadat
   assert.equal(resolved.record.id, record.id);
 });
 
+test("a user's template named like a shipped one is a warning where template problems show: what it takes away and the way back", async (t) => {
+  const s = startSidecar({ home: homeWithNotes() });
+  t.after(() => s.stop());
+  await s.initialize();
+  const file = path.join(s.home, 'templates', 'llm-provider.json5');
+
+  const list = await s.connection.sendRequest('templates/list', {});
+  const mine = list.find((x) => x.id === 'llm-provider' && x.source === 'home');
+  const warning = mine.diagnostics.find((d) => /replaces the shipped/.test(d.message));
+  assert.ok(warning, `no warning on the replacement: ${JSON.stringify(mine.diagnostics)}`);
+  assert.equal(warning.severity, 'warning');
+  assert.match(warning.message, /^replaces the shipped llm-provider: these providers are no longer offered: .+ and \d+ more\./);
+  assert.doesNotMatch(warning.message, /OpenAI,|Anthropic,|Ollama/, 'a provider the template still offers is listed as lost');
+  assert.match(warning.message, /give this one another id or delete the file/);
+  const chat = list.find((x) => x.id === 'ai-chat' && x.source === 'home');
+  assert.ok(chat.diagnostics.some((d) => /^replaces the shipped ai-chat\. To have/.test(d.message)), 'a replaced chat template is not told');
+  assert.equal(list.filter((x) => x.source === 'shipped').some((x) => x.diagnostics.some((d) => /replaces/.test(d.message))), false);
+
+  // The open editor's check says it too.
+  const checked = await s.connection.sendRequest('templates/validate', { file, text: fs.readFileSync(file, 'utf8') });
+  assert.ok(checked.diagnostics.some((d) => d.severity === 'warning' && /^replaces the shipped llm-provider/.test(d.message)));
+});
+
 test('templates/validate reports unsaved text with positions and severities, loading nothing', async (t) => {
   const s = startSidecar({ home: homeWithNotes() });
   t.after(() => s.stop());

@@ -21,18 +21,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const defaultSettings = {
+/** What every server here gets, `npm start`'s too: no telemetry, no updates, no prompt about the parent repository. */
+const baseSettings = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoUpdate': false,
   'extensions.autoCheckUpdates': false,
+  // The workspace lives inside this repository: without this, git offers to open the parent repository on every start.
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+/** What the suites add, so each test starts from a quiet window; `npm start` leaves them out, so a newcomer sees what a user sees. */
+const suiteSettings = {
   'workbench.startupEditor': 'none',
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'chat.commandCenter.enabled': false,
-  // The workspace lives inside this repository: without this, git offers to open the parent repository on every start.
-  'git.openRepositoryInParentFolders': 'never',
   // A walkthrough opening by itself would take the editor and the focus from each test; the first-run E2E turns it on.
   'plue.walkthrough.openOnFirstRun': false,
 };
@@ -60,7 +65,9 @@ export async function freePort() {
  * Starts code-server. Options: port (default: a free one), dir (default: a new
  * temp dir, removed on stop), workspace (folder to open), vsix (installed first),
  * settings (merged into User/settings.json), env (extra environment for the
- * server and so for its extension hosts), extensionFolders (unpacked extensions copied in).
+ * server and so for its extension hosts), extensionFolders (unpacked extensions copied in), suite (default true: the
+ * suites' quiet-window settings, written afresh each start; false, for `npm start`: the base settings written once,
+ * then the user's own kept).
  */
 export async function startCodeServer(options = {}) {
   const bin = codeServerBinary();
@@ -71,7 +78,11 @@ export async function startCodeServer(options = {}) {
   fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
   fs.mkdirSync(dirs.extensions, { recursive: true });
   fs.writeFileSync(dirs.config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  fs.writeFileSync(path.join(dirs.data, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...options.settings }, null, 2));
+  const settingsFile = path.join(dirs.data, 'User', 'settings.json');
+  const suite = options.suite ?? true;
+  if (suite || !fs.existsSync(settingsFile)) {
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...(suite ? suiteSettings : {}), ...options.settings }, null, 2));
+  }
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),

@@ -510,6 +510,40 @@ test('deltas stream into the right part, then the full message replaces them', a
   await page.close();
 });
 
+test('the transcript follows a streaming answer, a long one that arrives whole too; scrolled up, it stays put and offers Jump to latest', async () => {
+  const many = Array.from({ length: 30 }, (_, i) => message(`h${i}`, i % 2 ? 'assistant' : 'user', [text(`ht${i}`, `Earlier ${i}. ${'Words. '.repeat(20)}`)], { seq: i }));
+  const { page } = await openChat({ messages: many });
+  const list = page.getByRole('log', { name: 'Messages' });
+  const jump = page.getByRole('button', { name: 'Jump to latest' });
+  const atEnd = () => list.evaluate(l => l.scrollHeight - l.scrollTop - l.clientHeight < 2);
+  assert.ok(await atEnd(), 'the chat did not open at its end');
+
+  // A long message that arrives whole (a tool's result, a reply not streamed) is followed: it alone is taller than 80 px.
+  await host(page, { type: 'busy', busy: true });
+  await host(page, { type: 'message', message: message('long', 'assistant', [text('lt', `Line\n\n${'A long paragraph of the answer. '.repeat(60)}`)], { status: 'streaming' }) });
+  assert.ok(await atEnd(), 'a long message arriving whole left the view above it');
+  for (let i = 0; i < 20; i++) await host(page, { type: 'partDelta', messageId: 'm9', partId: 't', kind: 'text', delta: `Streamed sentence ${i}. `.repeat(8) + '\n\n' });
+  await page.waitForFunction(() => document.querySelector('article[data-message-id="m9"]')?.textContent.includes('Streamed sentence 19'));
+  await page.waitForFunction(() => { const l = document.querySelector('.messages'); return l.scrollHeight - l.scrollTop - l.clientHeight < 2; });
+  assert.equal(await jump.isVisible(), false);
+
+  // The user scrolls up: what streams next stays below, with a way down.
+  await list.evaluate(l => { l.scrollTop = 100; });
+  await page.waitForTimeout(50);
+  for (let i = 0; i < 5; i++) await host(page, { type: 'partDelta', messageId: 'm9', partId: 't', kind: 'text', delta: `More ${i}. `.repeat(20) + '\n\n' });
+  await page.waitForFunction(() => document.querySelector('article[data-message-id="m9"]')?.textContent.includes('More 4'));
+  await jump.waitFor();
+  assert.equal(await list.evaluate(l => l.scrollTop), 100, 'the view moved while the user read above');
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-jump-to-latest.png') });
+  await jump.click();
+  assert.ok(await atEnd(), 'Jump to latest did not go to the end');
+  await jump.waitFor({ state: 'hidden' });
+  // Following again: the next words are followed.
+  await host(page, { type: 'partDelta', messageId: 'm9', partId: 't', kind: 'text', delta: 'Last words. '.repeat(40) });
+  await page.waitForFunction(() => { const l = document.querySelector('.messages'); return l.textContent.includes('Last words.') && l.scrollHeight - l.scrollTop - l.clientHeight < 2; });
+  await page.close();
+});
+
 test('the final message is applied in place: open sections stay open and no other message is rebuilt', async () => {
   const { page, errors } = await openChat();
   await host(page, { type: 'busy', busy: true });

@@ -66,6 +66,16 @@ export function serverLocation(server: Pick<McpServer, 'url' | 'command' | 'args
 	return server.url ?? commandLine(server);
 }
 
+/** A server's row in Run Task's pick: its name, its grant and whether it asks, and where it runs (a remote one's URL, else its command). */
+export function mcpServerItem(server: McpServer): { label: string; description: string; detail: string; server: McpServer } {
+	return {
+		label: server.title,
+		description: `${grantName(server.slug)}${server.trusted ? ' · runs without asking' : ' · asks before each call'}`,
+		detail: serverLocation(server),
+		server,
+	};
+}
+
 /** "enabled · trusted", "enabled", "disabled". */
 export function describeServerState(server: Pick<McpServer, 'enabled' | 'trusted'>): string {
 	if (!server.enabled) {

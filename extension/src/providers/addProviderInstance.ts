@@ -6,6 +6,7 @@ import { pickProviderOrServer, promptForKey } from '../providers/pickers';
 import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
+import { providerFieldOf, requiredSteps } from './templateSteps';
 import { runTest } from './testProviderInstance';
 import { addLocalServer, notYetAdded } from './useLocalServer';
 
@@ -13,7 +14,8 @@ import { addLocalServer, notYetAdded } from './useLocalServer';
  * `plue.providers.add`: provider → name → endpoint → the provider's own steps (project, region, deployments, how it
  * signs in) → key → create → test; a backend that needs no endpoint (the claude CLI) or no key (it, Ollama) skips
  * that step, and a server of the user's own may go without a key. Returns the created instance (tests use it).
- * From the name step, "Fill in a Form" opens the new instance's settings form instead, with the provider picked.
+ * From the name step, "Fill in a Form" opens the new instance's settings form instead, with the provider picked. A
+ * user's own `llm-provider` template is followed: what it requires is asked, its name for the provider is filled.
  * Local servers found answering on their usual ports (and not added yet) come first, each added in one click.
  */
 export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
@@ -27,14 +29,15 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 			return undefined;
 		}
 		const askEndpoint = !endpointlessTypes.has(provider.type);
-		const own = providerSteps(provider);
+		const template = await service.template();
+		const own = [...providerSteps(provider), ...requiredSteps(template, provider, service)];
 		const askKey = !keylessTypes.has(provider.type) && !asksOwnCredential(provider);
 		const steps = 2 + (askEndpoint ? 1 : 0) + own.length + (askKey ? 1 : 0);
 		let step = 2;
 		const title = (label: string): string => `Add Provider Instance (${step}/${steps}): ${label}`;
 		const displayName = await askName(provider, title('name'));
 		if (displayName === formChosen) {
-			await vscode.commands.executeCommand('plue.settings.new', 'llm-provider', { title: provider.name, values: { catalog_provider_id: provider.id } });
+			await vscode.commands.executeCommand('plue.settings.new', 'llm-provider', { title: provider.name, values: { [providerFieldOf(template)]: provider.id } });
 			return undefined;
 		}
 		if (displayName === undefined) {

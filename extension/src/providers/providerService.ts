@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CatalogModel, CatalogProviderSummary, CreateInstanceParams, ProviderInstance, InstanceTestResult, UpdateInstanceParams } from '../shared/protocol';
+import { CatalogModel, CatalogProviderSummary, CreateInstanceParams, ProviderInstance, InstanceTestResult, TemplateDetail, UpdateInstanceParams } from '../shared/protocol';
 import { RecordStore } from '../sidecar/recordStore';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
@@ -31,6 +31,11 @@ export class ProviderService implements vscode.Disposable {
 
 	catalogModels(providerId: string): Promise<CatalogModel[]> {
 		return this._sidecar.request('catalog/models', { providerId });
+	}
+
+	/** The `llm-provider` template in force: the shipped one, or the user's of the same id. */
+	template(): Promise<TemplateDetail> {
+		return this._sidecar.request('templates/get', { id: 'llm-provider' });
 	}
 
 	/** From the store. */

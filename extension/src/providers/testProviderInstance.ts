@@ -52,7 +52,8 @@ export function reportTest(service: ProviderService, instance: ProviderInstance,
 	const name = `${instance.displayName}${done ? ` ${done}` : ''}`;
 	if (result.ok) {
 		const models = typeof result.modelCount === 'number' ? `, ${result.modelCount} model${result.modelCount === 1 ? '' : 's'}` : '';
-		void vscode.window.showInformationMessage(`${name} works: answered in ${result.latencyMs} ms${models}.`);
+		const agent = result.agent ? ` (${result.agent})` : '';
+		void vscode.window.showInformationMessage(`${name} works: answered in ${result.latencyMs} ms${models}${agent}.`);
 		return;
 	}
 	const after = result.latencyMs > 0 ? ` after ${result.latencyMs} ms` : '';

@@ -7,13 +7,15 @@ import type { Sidecar } from '../sidecar/sidecar';
 const catalogTemplate = 'catalog';
 
 /**
- * "Plue: Import Catalog File…" and "Plue: Export Catalog File…": a provider file in Plue's catalog format or
- * Catwalk's becomes a custom catalog record (offered by Add Provider at once), and a record goes out as either.
+ * "Plue: Import Catalog File…", "Plue: Export Catalog File…" and "Plue: Delete Catalog…": a provider file in Plue's
+ * catalog format or Catwalk's becomes a custom catalog record (offered by Add Provider at once), a record goes out as
+ * either, and one goes (after a question; its history's Undo brings it back).
  */
 export function registerCatalogFiles(sidecar: Sidecar): vscode.Disposable {
 	return vscode.Disposable.from(
 		vscode.commands.registerCommand('plue.catalogs.import', (file?: vscode.Uri) => importCatalog(sidecar, file)),
 		vscode.commands.registerCommand('plue.catalogs.export', (id?: string, target?: vscode.Uri, format?: string) => exportCatalog(sidecar, id, target, format)),
+		vscode.commands.registerCommand('plue.catalogs.delete', (id?: string, options?: { confirmed?: boolean }) => deleteCatalog(sidecar, id, options?.confirmed === true)),
 	);
 }
 
@@ -72,7 +74,37 @@ async function exportCatalog(sidecar: Sidecar, id?: string, target?: vscode.Uri,
 	}
 }
 
-async function pickCatalog(sidecar: Sidecar): Promise<string | undefined> {
+/**
+ * Deletes a custom catalog (its record id; asked when not given) after a modal question (`confirmed`, for scripts,
+ * skips it); returns whether it went.
+ */
+async function deleteCatalog(sidecar: Sidecar, id: string | undefined, confirmed: boolean): Promise<boolean> {
+	try {
+		id ??= await pickCatalog(sidecar, 'Delete Catalog');
+		if (!id) {
+			return false;
+		}
+		const record = await sidecar.request('codex/get', { id });
+		const providerId = typeof record.fields.provider_id === 'string' ? record.fields.provider_id : '';
+		if (!confirmed) {
+			const choice = await vscode.window.showWarningMessage(`Delete the custom catalog ${record.title}?`, {
+				modal: true,
+				detail: `Add Provider no longer offers ${providerId || 'it'}, and instances made from it stop working until it is back. Undo, in Plue: Open Settings, brings it back.`,
+			}, 'Delete');
+			if (choice !== 'Delete') {
+				return false;
+			}
+		}
+		const result = await sidecar.request('catalog/delete', { id: providerId });
+		void vscode.window.showInformationMessage(`Deleted the custom catalog ${record.title}${result.restored ? `: the shipped ${result.restored.name} is offered again` : ''}.`);
+		return true;
+	} catch (error) {
+		showCommandError('delete the catalog', error);
+		return false;
+	}
+}
+
+async function pickCatalog(sidecar: Sidecar, title = 'Export Catalog File'): Promise<string | undefined> {
 	const page = await sidecar.request('codex/list', { templateId: catalogTemplate, sort: 'titleAsc', limit: 1000 });
 	if (page.items.length === 0) {
 		void vscode.window.showInformationMessage('There is no custom catalog yet: make one in Plue: Open Settings (Custom catalog, New), or import a file.');
@@ -80,6 +112,6 @@ async function pickCatalog(sidecar: Sidecar): Promise<string | undefined> {
 	}
 	const picked = await vscode.window.showQuickPick(
 		page.items.map(r => ({ label: r.title, description: typeof r.fields.provider_id === 'string' ? r.fields.provider_id : '', id: r.id })),
-		{ title: 'Export Catalog File', placeHolder: 'Which custom catalog' });
+		{ title, placeHolder: 'Which custom catalog' });
 	return picked?.id;
 }

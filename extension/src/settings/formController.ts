@@ -71,7 +71,7 @@ export class FormController implements SettingsController {
 			case 'history':
 				return this.attempt('show the history', () => this.showHistory());
 			case 'undo':
-				return this.busy(() => this.attempt('undo the last change', () => this.undo()));
+				return this.busy(() => this.attempt('undo the last change', () => this.undo(message.confirmed)));
 			case 'setSecret':
 				return this.attempt('store the secret', () => this.storeSecret(message.field, message.value));
 			case 'chooseFile':
@@ -218,14 +218,31 @@ export class FormController implements SettingsController {
 		}
 	}
 
-	private async undo(): Promise<void> {
+	private async undo(confirmed = false): Promise<void> {
 		if (this._target.kind !== 'record') {
 			return;
 		}
-		const { record } = await this._deps.sidecar.request('codex/undo', { id: this._target.id });
+		const { id } = this._target;
+		const sidecar = this._deps.sidecar;
+		const title = this._record?.title || 'the record';
+		// Undoing the creation removes the record: asked first, and undone in turn by Bring Back (its key comes back too).
+		const latest = confirmed ? undefined : (await sidecar.request('codex/history', { id })).find(e => !e.undone && e.action !== 'undo');
+		if (latest?.action === 'create') {
+			const choice = await vscode.window.showWarningMessage(`Undo removes ${title}: the latest change is its creation.`,
+				{ modal: true, detail: 'Bring Back, on the notice that follows, restores it with its key.' }, 'Remove');
+			if (choice !== 'Remove') {
+				return;
+			}
+		}
+		const { record } = await sidecar.request('codex/undo', { id });
 		if (!record) {
 			this._panel.dispose();
-			void vscode.window.showInformationMessage('Undo removed the record: it had just been created.');
+			void vscode.window.showInformationMessage(`Undo removed ${title}: it had just been created.`, 'Bring Back').then(async choice => {
+				if (choice === 'Bring Back') {
+					await sidecar.request('codex/undo', { id });
+					await vscode.commands.executeCommand('plue.settings.openRecord', id);
+				}
+			}).then(undefined, (e: unknown) => void vscode.window.showErrorMessage(`Could not bring back ${title}: ${e instanceof Error ? e.message : String(e)}`));
 			return;
 		}
 		await this.apply(record);

@@ -99,7 +99,8 @@ export type SettingsWebviewMessage =
 	/** Close the panel (Escape with nothing unsaved). */
 	| { type: 'close' }
 	| { type: 'history' }
-	| { type: 'undo' }
+	/** `confirmed` (scripts and the tests, which cannot answer a modal) skips the question an undo of the record's creation asks. */
+	| { type: 'undo'; confirmed?: boolean }
 	/** Store a secret for a `vault://` field straight in the vault. */
 	| { type: 'setSecret'; field: string; value: string }
 	/** Pick a workspace file for a `file_reference` box; the answer comes as `fileChosen` with the same slot. */

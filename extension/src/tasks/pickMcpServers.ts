@@ -1,9 +1,5 @@
 import * as vscode from 'vscode';
-import { commandLine, grantName, McpServer } from '../mcp/mcpServer';
-
-interface ServerItem extends vscode.QuickPickItem {
-	server: McpServer;
-}
+import { grantName, McpServer, mcpServerItem } from '../mcp/mcpServer';
 
 /**
  * The MCP servers a new task may use, as `mcp_tools` grant entries (`mcp__<slug>`). Nothing is asked when there is
@@ -15,12 +11,7 @@ export async function pickMcpGrant(servers: McpServer[]): Promise<string[] | und
 	if (enabled.length === 0) {
 		return [];
 	}
-	const picked = await vscode.window.showQuickPick(enabled.map((server): ServerItem => ({
-		label: server.title,
-		description: `${grantName(server.slug)}${server.trusted ? ' · runs without asking' : ' · asks before each call'}`,
-		detail: commandLine(server),
-		server,
-	})), {
+	const picked = await vscode.window.showQuickPick(enabled.map(mcpServerItem), {
 		title: 'Run Task: MCP servers',
 		placeHolder: 'Which MCP servers may the task use? Pick none for no MCP tools (Space toggles, Enter confirms)',
 		canPickMany: true,
@@ -29,3 +20,4 @@ export async function pickMcpGrant(servers: McpServer[]): Promise<string[] | und
 	});
 	return picked?.map(item => grantName(item.server.slug));
 }
+

@@ -77,7 +77,7 @@ public sealed partial class ToolRunner
     /// <summary>Runs one call; a refusal or failure comes back as an error result the model reads.</summary>
     public async Task<ToolResult> RunAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken)
     {
-        if (!ToolNames.Matches(grant.Allowed, name)) return ToolResult.Error($"The tool '{name}' is not allowed for this task. {AllowedList(grant)}");
+        if (!ToolNames.Matches(grant.Allowed, name)) return ToolResult.Error($"The tool '{name}' is not allowed in this {What(grant)}. {AllowedList(grant)}");
         try
         {
             var tool = await FindAsync(name, cancellationToken).ConfigureAwait(false);
@@ -143,7 +143,10 @@ public sealed partial class ToolRunner
         grant.Allowed.Select(ToolNames.McpServerOf).OfType<string>().Distinct(StringComparer.Ordinal);
 
     private static string AllowedList(ToolGrant grant) =>
-        grant.Allowed.Count == 0 ? "This task has no tools." : $"Allowed tools: {string.Join(", ", grant.Allowed.Order(StringComparer.Ordinal))}.";
+        grant.Allowed.Count == 0 ? $"This {What(grant)} has no tools." : $"Allowed tools: {string.Join(", ", grant.Allowed.Order(StringComparer.Ordinal))}.";
+
+    /// <summary>What the refusal names: a chat is a chat to its user, not a task.</summary>
+    private static string What(ToolGrant grant) => grant.ForChat ? "chat" : "task";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MCP server {Server} is not available to the task: {Reason}")]
     private partial void LogMcpUnavailable(string server, string reason);

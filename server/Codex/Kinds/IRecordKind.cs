@@ -28,6 +28,12 @@ public interface IRecordKind
     /// </summary>
     bool SlugsHaveDots => true;
 
+    /// <summary>
+    /// What a user's template that replaces the shipped one takes away (the providers its choices no longer offer),
+    /// told where template problems show; null when nothing the kind knows of.
+    /// </summary>
+    string? LostByReplacing(TemplateDefinition replacement) => null;
+
     /// <summary>The kind's own rules, run after the template's on the fields the record will keep.</summary>
     /// <param name="before">The record as it is now; null for a create.</param>
     IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields) => [];

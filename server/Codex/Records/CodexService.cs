@@ -288,11 +288,14 @@ public sealed class CodexService
 
     /// <summary>
     /// Undoes the latest change not yet undone: a create is removed, an update or delete
-    /// restored. The undo is itself a change in history, so nothing is ever lost.
+    /// restored. The undo is itself a change in history, so nothing is ever lost; an undo that removed the record
+    /// (its create undone) is undone in turn, bringing it back with what its kind put away (a provider's key).
     /// </summary>
     public CodexRecord? Undo(string id)
     {
-        var entry = _repository.History(id).FirstOrDefault(e => !e.Undone && e.Action != "undo")
+        var history = _repository.History(id);
+        var entry = history.FirstOrDefault(e => !e.Undone && e.Action != "undo")
+            ?? (history.FirstOrDefault() is { Action: "undo", Undone: false, Before: not null, After: null } removal ? removal : null)
             ?? throw RpcException.InvalidParams($"Nothing to undo for codex '{id}'");
         var current = _repository.Get(id);
         var now = Now();

@@ -106,12 +106,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await process.Peer.RequestAsync(AcpMethods.InitializeAgent, new AcpInitializeRequest
-            {
-                ProtocolVersion = AcpMethods.ProtocolVersion,
-                ClientCapabilities = ClientCapabilities(options.Files is not null),
-                ClientInfo = new AcpImplementation { Name = "plue", Title = "Plue", Version = s_version },
-            }, linked.Token).ConfigureAwait(false);
+            await process.Peer.RequestAsync(AcpMethods.InitializeAgent, InitializeRequest(options.Files is not null), linked.Token).ConfigureAwait(false);
             var created = await process.Peer.RequestAsync(AcpMethods.SessionNew,
                 new AcpNewSessionRequest { Cwd = options.WorkingDirectory, McpServers = [] }, linked.Token).ConfigureAwait(false);
             _agentSessionId = created.SessionId;
@@ -132,6 +127,14 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
             throw failure;
         }
     }
+
+    /// <summary>Plue's <c>initialize</c> as a client: whether it serves the agent's file reads and writes.</summary>
+    internal static AcpInitializeRequest InitializeRequest(bool files) => new()
+    {
+        ProtocolVersion = AcpMethods.ProtocolVersion,
+        ClientCapabilities = ClientCapabilities(files),
+        ClientInfo = new AcpImplementation { Name = "plue", Title = "Plue", Version = s_version },
+    };
 
     private static JsonElement ClientCapabilities(bool files)
     {

@@ -142,7 +142,8 @@ public sealed class CatalogKindTests : IDisposable
 
         Assert.Equal(ErrorCodes.InvalidParams, e.Code);
         Assert.Contains("provider_id: 'mine' is already a catalog provider of yours", e.Message, StringComparison.Ordinal);
-        Assert.Contains("default_model: defaultLargeModelId: 'no-such-model' is not one of the provider's models", e.Message, StringComparison.Ordinal);
+        Assert.Contains("default_model: Default model: 'no-such-model' is not one of the provider's models", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("defaultLargeModelId", e.Message, StringComparison.Ordinal);
         Assert.Equal(["mine.json"], Directory.GetFiles(UserDir).Select(Path.GetFileName));
         Assert.Empty(_world.Service.List(new CodexQuery { TemplateIds = [CatalogRecords.TemplateId] }).Items);
     }

@@ -83,6 +83,21 @@ public sealed class ProviderKindTests : IDisposable
     }
 
     [Fact]
+    public void UndoOfTheCreate_ParksTheKey_AndUndoingThatUndo_BringsTheInstanceAndKeyBack()
+    {
+        var instance = _world.Service.Create(new CreateInstanceParams { DisplayName = "Fresh", CatalogProviderId = "openai", ApiKey = Secret });
+
+        Assert.Null(_world.Codex.Service.Undo(instance.Id));
+        Assert.False(_world.Vault.Has("vault://openai/fresh"));
+        Assert.True(_world.Vault.Has($"vault://undo/{instance.Id}"));
+        var back = _world.Codex.Service.Undo(instance.Id);
+
+        Assert.Equal("Fresh", back?.Title);
+        Assert.False(_world.Vault.Has($"vault://undo/{instance.Id}"));
+        Assert.Equal(Secret, _world.Resolver.Resolve(instance.Id).ApiKey);
+    }
+
+    [Fact]
     public void Delete_ThenANewInstanceWithTheSameName_GetsItsOwnKey_AndTheUndoneOneConflicts()
     {
         var first = _world.Service.Create(new CreateInstanceParams { DisplayName = "Work", CatalogProviderId = "openai", ApiKey = Secret });

@@ -90,6 +90,17 @@ suite('Plue provider commands', () => {
 		return id;
 	}
 
+	/** A loopback gateway answering `/v1/models` as `answer` says, and a catalog of the user's own for it with one model; local servers are not probed. */
+	async function gatewayCatalog(provider: { id: string; name: string; type: string; api_key: string }, answer: { status?: number; body: unknown }, model: string): Promise<{ gateway: { close(): void }; catalogId: string }> {
+		const gateway = await loopback({ '/v1/models': answer });
+		process.env.PLUE_LOCAL_SERVER_PORTS = '';
+		const catalogId = await importCatalog({
+			...provider, api_endpoint: `http://127.0.0.1:${gateway.port}/v1`,
+			models: [{ id: model, name: model, cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 32000 }],
+		});
+		return { gateway, catalogId };
+	}
+
 	async function removeAll(instance: ProviderInstance | undefined, catalogId: string): Promise<void> {
 		if (instance) {
 			await api.providers.remove(instance.id);
@@ -140,12 +151,8 @@ suite('Plue provider commands', () => {
 	});
 
 	test('Add Provider through its steps: a catalog of the user\'s own, its endpoint and stored key; a 401 shows as a failed key on the row', async () => {
-		const gateway = await loopback({ '/v1/models': { status: 401, body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } } });
-		process.env.PLUE_LOCAL_SERVER_PORTS = '';
-		const catalogId = await importCatalog({
-			id: '0-it-gateway', name: 'IT Gateway', type: 'openai-compat', api_key: '$IT_GATEWAY_API_KEY', api_endpoint: `http://127.0.0.1:${gateway.port}/v1`,
-			models: [{ id: 'gate-1', name: 'Gate 1', cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 32000 }],
-		});
+		const { gateway, catalogId } = await gatewayCatalog({ id: '0-it-gateway', name: 'IT Gateway', type: 'openai-compat', api_key: '$IT_GATEWAY_API_KEY' },
+			{ status: 401, body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } } }, 'gate-1');
 		let added: ProviderInstance | undefined;
 		try {
 			await api.providers.storeKey('vault://0-it-gateway/default', 'sk-it-gateway-refused-0123');
@@ -211,6 +218,41 @@ suite('Plue provider commands', () => {
 			if (added) {
 				await api.providers.remove(added.id);
 			}
+		}
+	});
+
+	test('Add Provider with the design notes\' llm-provider template in the home asks for the model it requires; its form shows the endpoint', async () => {
+		const home = process.env.PLUE_HOME;
+		assert.ok(home, 'PLUE_HOME is not set');
+		const file = path.join(home, 'templates', 'llm-provider.json5');
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.copyFileSync(path.resolve(__dirname, '../../../tests/fixtures/templates/design-notes/llm-provider.json5'), file);
+		// OpenAI, one of the four the notes' template offers, at a loopback endpoint.
+		const { gateway, catalogId } = await gatewayCatalog({ id: 'openai', name: 'OpenAI', type: 'openai', api_key: '$OPENAI_API_KEY' },
+			{ body: { object: 'list', data: [{ id: 'loop-1', object: 'model' }] } }, 'loop-1');
+		let added: ProviderInstance | undefined;
+		try {
+			assert.ok(api.client);
+			const client = api.client;
+			await within(15_000, (async () => {
+				while (!(await client.sendRequest<{ id: string; source: string; usable: boolean }[]>('templates/list', {})).some(t => t.id === 'llm-provider' && t.source === 'home' && t.usable)) {
+					await new Promise(resolve => setTimeout(resolve, 200));
+				}
+			})(), 'the sidecar to load the notes\' template');
+			await api.providers.storeKey('vault://openai/default', 'sk-it-notes-template-0123');
+			// Name, endpoint (the catalog's), model (the first the catalog lists), key (the stored one).
+			added = await addThroughSteps('openai', 4);
+			assert.ok(added, 'Add Provider added nothing');
+			assert.equal(added.defaultModel, 'loop-1');
+			assert.equal((await api.providers.instance(added.id)).lastTest?.ok, true);
+
+			// The form Fill in a Form opens for the provider: the endpoint is a field of every provider's form.
+			const template = await api.providers.template();
+			assert.equal(template.fields.find(f => f.name === 'endpoint')?.conditional, undefined, 'the endpoint shows only for Ollama');
+		} finally {
+			gateway.close();
+			fs.rmSync(file, { force: true });
+			await removeAll(added, catalogId);
 		}
 	});
 

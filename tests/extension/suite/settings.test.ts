@@ -287,10 +287,13 @@ suite('Plue settings panels', () => {
 			assert.equal(edit.form.mode, 'edit');
 			assert.deepEqual(edit.form.values, { body: 'hello', count: 3 });
 
-			// Undo right after the creation removes the record, and its form closes.
-			await asRecord.receive({ type: 'undo' });
+			// Undo right after the creation removes the record once confirmed (the modal question the test host cannot
+			// answer), and its form closes; that undo is undone in turn (the notice's Bring Back): the record is back.
+			await asRecord.receive({ type: 'undo', confirmed: true });
 			await assert.rejects(request('codex/get', { id: record.id }), /No codex has id/);
 			assert.equal(api.settingsPanel(`record:${record.id}`), undefined, 'the form of a removed record stayed open');
+			assert.equal((await request<{ record: CodexRecord | null }>('codex/undo', { id: record.id })).record?.title, 'IT First Note');
+			assert.deepEqual((await request<CodexRecord>('codex/get', { id: record.id })).fields, { body: 'hello', count: 3 });
 		} finally {
 			fs.rmSync(file, { force: true });
 			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -342,8 +345,13 @@ suite('Plue settings panels', () => {
 			fs.writeFileSync(broken, '{ "id": "x",\n  "models": [ }');
 			assert.equal(await vscode.commands.executeCommand('plue.catalogs.import', vscode.Uri.file(broken)), undefined);
 			assert.equal((await request<CodexListResult>('codex/list', { templateId: 'catalog' })).items.length, 1, 'a broken file made a record');
+
+			// Delete Catalog (the palette's; `confirmed` answers its modal question): Add Provider no longer offers it.
+			assert.equal(await vscode.commands.executeCommand('plue.catalogs.delete', id, { confirmed: true }), true);
+			assert.equal((await request<CodexListResult>('codex/list', { templateId: 'catalog' })).items.length, 0, 'the catalog record is still there');
+			assert.equal((await api.providers.catalog()).some(p => p.id === 'it-zenith'), false, 'Add Provider still offers the deleted catalog');
 		} finally {
-			await request('codex/delete', { id });
+			await request('codex/delete', { id }).catch(() => undefined);
 			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 		}
 	});

@@ -25,9 +25,23 @@ public sealed class ToolRunnerApprovalTests
         var result = await sidecar.Runner.RunAsync(Grant(["read", "search"]), "write", Json(WriteInput), CancellationToken.None);
 
         Assert.True(result.IsError);
-        Assert.Equal("The tool 'write' is not allowed for this task. Allowed tools: read, search.", result.Output);
+        Assert.Equal("The tool 'write' is not allowed in this task. Allowed tools: read, search.", result.Output);
         Assert.False(File.Exists(ws.PathOf("a.txt")));
         Assert.Empty(sidecar.Asked);
+    }
+
+    [Fact]
+    public async Task RunAsync_ToolOutsideAChatsGrant_IsRefusedNamingTheChat()
+    {
+        using var ws = new ToolWorkspace();
+        await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
+
+        var asked = await sidecar.Runner.RunAsync(Grant(["read"]) with { ForChat = true }, "write", Json(WriteInput), CancellationToken.None);
+        var none = await sidecar.Runner.RunAsync(Grant([]) with { ForChat = true }, "write", Json(WriteInput), CancellationToken.None);
+
+        Assert.Equal("The tool 'write' is not allowed in this chat. Allowed tools: read.", asked.Output);
+        Assert.Equal("The tool 'write' is not allowed in this chat. This chat has no tools.", none.Output);
+        Assert.False(File.Exists(ws.PathOf("a.txt")));
     }
 
     [Fact]

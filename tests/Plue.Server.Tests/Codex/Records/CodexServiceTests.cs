@@ -207,6 +207,9 @@ public sealed class CodexServiceTests
         Assert.Equal("Original", world.Service.Undo(p.Id)!.Title);
         Assert.Null(world.Service.Undo(p.Id));
         Assert.Throws<RpcException>(() => world.Service.Get(p.Id));
+        // The undo that removed it is undone in turn: it comes back, and then nothing is left to undo.
+        Assert.Equal("Original", world.Service.Undo(p.Id)!.Title);
+        Assert.Equal("Original", world.Service.Get(p.Id).Title);
         Assert.Contains("Nothing to undo", Assert.Throws<RpcException>(() => world.Service.Undo(p.Id)).Message);
     }
 
