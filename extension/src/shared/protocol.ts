@@ -297,7 +297,7 @@ export interface HistoryEntry {
 	at: IsoDateTime;
 }
 
-/** `codex/changed`: one committed change to a record, by this process or another on the same home. */
+/** `codex/changed`: one committed change to a record, by this process or another on the same home, or a change of its feature's live state (a chat's turn starting, a task's cost moving), told with the record's view as it is now. */
 export interface CodexChangedParams {
 	id: string;
 	/** The root of the record's template lineage: `llm-provider`, `ai-chat`, `task`, `mcp-server`, or a user's own. */
@@ -306,6 +306,303 @@ export interface CodexChangedParams {
 	/** The record as committed; absent when it was deleted. */
 	record?: CodexRecord;
 	deleted: boolean;
+	/** The record as its kind shows it (`view.kind` says which); absent when it was deleted or its kind has no view of its own. */
+	view?: RecordView;
+}
+
+/**
+ * A record as its feature shows it (its kind's typed view, live state included), told with every change of it in `codex/changed`: what `instances/get`, `session/get`, `task/get` or an MCP server's record read would return now. `kind` is the kind's template.
+ * Told apart by `kind`.
+ */
+export type RecordView = ProviderView | ChatView | TaskView | McpServerView;
+
+/** An `llm-provider` record as `instances/get` reads it. */
+export interface ProviderView {
+	kind: 'llm-provider';
+	instance: ProviderInstance;
+}
+
+/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
+export interface ProviderInstance {
+	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
+	id: string;
+	slug: string;
+	/** `codex://providers/<slug>`; null for an environment instance. */
+	ref?: string;
+	/** The codex version an update must name; 0 for an environment instance (read-only). */
+	version: number;
+	displayName: string;
+	catalogProviderId: string;
+	/** The catalog's backend kind; null when the catalog no longer has the provider. */
+	providerType: string | null;
+	/** The endpoint in effect: the override, else the catalog's default (null for the claude CLI). */
+	endpoint: string | null;
+	endpointOverride?: string;
+	timeoutMs: number;
+	firstByteTimeoutMs: number;
+	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable. */
+	stallTimeoutMs: number;
+	retry: RetryPolicy;
+	enabled: boolean;
+	modelFilter: ModelFilter;
+	defaultModel?: string;
+	/** Whether its models run on the user's machine (Ollama always; any instance the user marks, such as LM Studio or llama.cpp behind an OpenAI-compatible endpoint): their calls cost $0, with cost source `local`. */
+	local: boolean;
+	/** The context window the user set for this instance's models, in tokens; it wins over the catalog's and the provider's. */
+	contextWindow?: number;
+	/** Tried in order when a turn on this instance fails before anything was shown (overload, rate limit past retries, unreachable). */
+	fallbacks?: ModelFallback[];
+	/** claude-code: the claude executable; acp-agent: the agent's command. */
+	cliPath?: string;
+	/** acp-agent: the command's arguments. */
+	cliArgs?: string[];
+	/** acp-agent: `NAME=value` lines the agent gets beside the basics; a value may be a vault:// reference. */
+	cliEnv?: string[];
+	apiKeyRef?: string;
+	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
+	credential: CredentialKind;
+	/** Vertex AI: the Google Cloud project id. */
+	project?: string;
+	/** Vertex AI: the location (null: global). */
+	region?: string;
+	/** Bedrock: the AWS profile used when the instance holds no credential. */
+	profile?: string;
+	/** Azure OpenAI: the `api-version` set on the instance, if any. */
+	apiVersion?: string;
+	/** Azure OpenAI: model id → deployment name. */
+	deployments?: Record<string, string>;
+	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
+	hasKey: boolean;
+	fromEnvironment: boolean;
+	/** The environment variable an environment instance reads at call time. */
+	envVar?: string;
+	/** The latest `instances/test` of the instance, kept across restarts; absent when it was never tested. */
+	lastTest?: InstanceTestResult;
+}
+
+/** How a failed request is retried. Always both members in a result; either may be left out in params. */
+export interface RetryPolicy {
+	/** Retries after the first attempt; 0 turns retries off. */
+	maxAttempts?: number;
+	/** The first wait; later waits grow from it, and a provider's Retry-After wins. */
+	baseDelayMs?: number;
+}
+
+/** Narrows the models an instance offers; it never adds one (see Instances.ModelFilterRules). Every member optional. */
+export interface ModelFilter {
+	/** USD per 1M input tokens; a model of unknown price passes (unknown is not "too expensive"). */
+	maxInputPrice?: number;
+	minContextWindow?: number;
+	/** When not empty, only these model ids. */
+	allow?: string[];
+	/** Never these model ids. */
+	deny?: string[];
+}
+
+/** One step of a fallback chain: a provider instance and a model tried when the one before it failed with overload, a rate limit past its retries or an unreachable endpoint, before anything was shown. */
+export interface ModelFallback {
+	/** The instance: `codex://providers/<slug>`, `env:<provider>` or an instance id. */
+	providerRef: string;
+	modelId: string;
+}
+
+/** What an instance's secret is, which decides how it is sent: an API key (Anthropic `x-api-key`), or an auth token sent as `Authorization: Bearer` (a gateway's or an organisation's token, where Anthropic's wire format is spoken). */
+export type CredentialKind = 'apiKey' | 'authToken';
+
+/** `instances/test` result, also kept as the instance's `lastTest`; `error` says what is missing when `ok` is false, and `fix` names what the user changes to mend it. */
+export interface InstanceTestResult {
+	ok: boolean;
+	latencyMs: number;
+	modelCount?: number;
+	error?: string;
+	/** An ACP agent's answer to `initialize`, which its test asks: its name, version and protocol ("Claude Code 0.16.2, ACP protocol 1"). */
+	agent?: string;
+	/** What mends a failure, when one thing does; absent when the test passed or nothing the user sets would help. */
+	fix?: InstanceFix;
+	/** When the test ran. */
+	testedAt: IsoDateTime;
+	/** A digest of the instance's settings the test ran with: once they are edited, the test no longer speaks for the instance, which reads as untested until tested again. Absent for instances from the environment. */
+	settingsDigest?: string;
+}
+
+/**
+ * What mends a failed test.
+ *
+ * - `key`: The key is missing, wrong or revoked (401/403): set another.
+ * - `settings`: The endpoint cannot be reached or is not that kind of server (refused, DNS, timeout, 404), or the CLI is missing: edit the instance.
+ * - `login`: The claude CLI is not logged in: run `claude login`.
+ * - `enable`: The instance is disabled.
+ */
+export type InstanceFix = 'key' | 'settings' | 'login' | 'enable';
+
+/** An `ai-chat` record as `session/get` reads it. */
+export interface ChatView {
+	kind: 'ai-chat';
+	session: Session;
+}
+
+/** A chat session: an ai-chat codex plus what its messages add up to. */
+export interface Session {
+	id: string;
+	slug: string;
+	ref: string;
+	version: number;
+	title: string;
+	instanceId: string;
+	modelId: string;
+	systemPromptRef?: string;
+	/** The chat's mode (a `ChatMode`'s id); null for a chat made before modes, which has its own tools only. */
+	mode?: string;
+	status: SessionStatus;
+	usage: TokenUsage;
+	/** What the chat has spent, replies that an edit or a regenerate replaced included (money spent stays spent); a fork's copied messages count in the chat they were first paid in, not the fork. A lower bound ("at least") when `costSources` holds `unknown`; null when no reply's cost is known at all: never shown as 0. */
+	costUsd: number | null;
+	/** Where the figures in `costUsd` came from, each source once; empty before the first reply. */
+	costSources: CostSource[];
+	messageCount: number;
+	contextWindow?: number;
+	/** How much of the context window the conversation fills: the latest answer's prompt tokens. */
+	contextTokens: number;
+	/** Whether the model takes images, as the catalog says; null when the catalog does not know the model. */
+	supportsAttachments: boolean | null;
+	createdAt: IsoDateTime;
+	updatedAt: IsoDateTime;
+}
+
+/** idle, active (a turn is streaming) or archived. */
+export type SessionStatus = 'idle' | 'active' | 'archived';
+
+/** Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output. */
+export interface TokenUsage {
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+	reasoning: number;
+	/** True when some counts are estimated from the text sent and streamed (about 4 characters a token), not reported by the provider: a reply stopped or cut before the provider told its usage. Absent when false. */
+	estimated?: boolean;
+}
+
+/**
+ * Where a cost figure came from.
+ *
+ * - `catalog`: The catalog's prices times the usage the provider reported.
+ * - `provider`: The provider's own figure (the claude CLI's `total_cost_usd`, OpenRouter's `usage.cost`).
+ * - `local`: A model on the user's machine (Ollama, or an instance marked local): $0.
+ * - `estimate`: The catalog's prices times usage estimated from what was sent and streamed (a stopped or cut reply).
+ * - `unknown`: No price is known: the cost is null, and a total holding it is a lower bound.
+ */
+export type CostSource = 'catalog' | 'provider' | 'local' | 'estimate' | 'unknown';
+
+/** A `task` record (or one of a template inheriting from it) as `task/get` reads it. */
+export interface TaskView {
+	kind: 'task';
+	task: AgentTask;
+}
+
+/** An agent task: a codex from a task template plus its live state and what its subtree spent. */
+export interface AgentTask {
+	id: string;
+	slug: string;
+	ref: string;
+	version: number;
+	templateId: string;
+	title: string;
+	goal: string;
+	parentId?: string;
+	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
+	depth: number;
+	status: AgentTaskStatus;
+	/** Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted". */
+	statusReason?: string;
+	instanceId: string;
+	modelId: string;
+	availableTools: string[];
+	/** This task's own model calls. */
+	usage: TokenUsage;
+	/** A lower bound ("at least") when `costSources` holds `unknown`; null when no call's cost is known: never shown as 0. */
+	costUsd: number | null;
+	/** Where the figures in `costUsd` came from, each source once. */
+	costSources: CostSource[];
+	/** This task and every task below it. */
+	totalUsage: TokenUsage;
+	/** A lower bound when `totalCostSources` holds `unknown`. */
+	totalCostUsd: number | null;
+	totalCostSources: CostSource[];
+	spendCapUsd?: number;
+	/** Set when the spend cap counts some spending at an assumed price: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so those calls' tokens count at the task's `unpriced_usd_per_million`. In words for the user. */
+	spendCapWarning?: string;
+	/** Set when the model's server dropped the start of one of the task's prompts (see `PromptTruncation`): what to change. */
+	contextWarning?: string;
+	turns: number;
+	maxTurns: number;
+	childCount: number;
+	/** The tool call waiting for the user's answer, when status is waiting-approval. */
+	pendingApproval?: PendingApproval;
+	result?: string;
+	/** Set while the task works in its own git worktree: that folder. */
+	worktree?: string;
+	/** Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (`task/changes`). */
+	changes?: CheckpointFile[];
+	createdAt: IsoDateTime;
+	startedAt?: IsoDateTime;
+	finishedAt?: IsoDateTime;
+	/** Time spent running, summed over runs (a resumed task adds to it). */
+	elapsedMs: number;
+}
+
+/** A task's status; `waiting-approval` is live only (the record keeps `running`). */
+export type AgentTaskStatus = 'queued' | 'running' | 'waiting-approval' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+export interface PendingApproval {
+	tool: string;
+	input?: JsonValue;
+	reason?: string;
+}
+
+/** One file a checkpoint's turn changed: its path in the workspace folder and how (added, modified, deleted). */
+export interface CheckpointFile {
+	path: string;
+	change: CheckpointChange;
+}
+
+export type CheckpointChange = 'added' | 'modified' | 'deleted';
+
+/** An `mcp-server` record, typed. */
+export interface McpServerView {
+	kind: 'mcp-server';
+	server: McpServer;
+}
+
+/** A configured MCP server: an `mcp-server` record's fields, typed (templates/mcp-server.json5). */
+export interface McpServer {
+	id: string;
+	/** Names the tools, `mcp__<slug>__<tool>`, and the server's secrets, `vault://mcp/<slug>.<NAME>`: it has no dot. */
+	slug: string;
+	ref: string;
+	title: string;
+	version: number;
+	/** `stdio`: a program started here; `http`: a remote server at `url`. */
+	transport: string;
+	/** A remote server's MCP endpoint; absent for a program started on stdio. */
+	url?: string;
+	/** A remote server's extra headers as written, `Name: value`. */
+	headers: string[];
+	command: string;
+	args: string[];
+	/** The program's variables as written: a plain value or a `vault://` reference. */
+	env: McpEnvVar[];
+	trusted: boolean;
+	enabled: boolean;
+}
+
+/** One environment variable of an MCP server as its record holds it. */
+export interface McpEnvVar {
+	name: string;
+	/** A plain value, or a `vault://` reference resolved when the server starts. */
+	value: string;
+	/** For a `vault://` value: whether the vault holds it (false too when the vault cannot be opened). */
+	stored?: boolean;
 }
 
 /** `codex/undo` result: the record as restored, or null when undo removed it. */
@@ -513,119 +810,6 @@ export interface CreateInstanceParams {
 	catalogProviderId: string;
 }
 
-/** How a failed request is retried. Always both members in a result; either may be left out in params. */
-export interface RetryPolicy {
-	/** Retries after the first attempt; 0 turns retries off. */
-	maxAttempts?: number;
-	/** The first wait; later waits grow from it, and a provider's Retry-After wins. */
-	baseDelayMs?: number;
-}
-
-/** What an instance's secret is, which decides how it is sent: an API key (Anthropic `x-api-key`), or an auth token sent as `Authorization: Bearer` (a gateway's or an organisation's token, where Anthropic's wire format is spoken). */
-export type CredentialKind = 'apiKey' | 'authToken';
-
-/** Narrows the models an instance offers; it never adds one (see Instances.ModelFilterRules). Every member optional. */
-export interface ModelFilter {
-	/** USD per 1M input tokens; a model of unknown price passes (unknown is not "too expensive"). */
-	maxInputPrice?: number;
-	minContextWindow?: number;
-	/** When not empty, only these model ids. */
-	allow?: string[];
-	/** Never these model ids. */
-	deny?: string[];
-}
-
-/** One step of a fallback chain: a provider instance and a model tried when the one before it failed with overload, a rate limit past its retries or an unreachable endpoint, before anything was shown. */
-export interface ModelFallback {
-	/** The instance: `codex://providers/<slug>`, `env:<provider>` or an instance id. */
-	providerRef: string;
-	modelId: string;
-}
-
-/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
-export interface ProviderInstance {
-	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
-	id: string;
-	slug: string;
-	/** `codex://providers/<slug>`; null for an environment instance. */
-	ref?: string;
-	/** The codex version an update must name; 0 for an environment instance (read-only). */
-	version: number;
-	displayName: string;
-	catalogProviderId: string;
-	/** The catalog's backend kind; null when the catalog no longer has the provider. */
-	providerType: string | null;
-	/** The endpoint in effect: the override, else the catalog's default (null for the claude CLI). */
-	endpoint: string | null;
-	endpointOverride?: string;
-	timeoutMs: number;
-	firstByteTimeoutMs: number;
-	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable. */
-	stallTimeoutMs: number;
-	retry: RetryPolicy;
-	enabled: boolean;
-	modelFilter: ModelFilter;
-	defaultModel?: string;
-	/** Whether its models run on the user's machine (Ollama always; any instance the user marks, such as LM Studio or llama.cpp behind an OpenAI-compatible endpoint): their calls cost $0, with cost source `local`. */
-	local: boolean;
-	/** The context window the user set for this instance's models, in tokens; it wins over the catalog's and the provider's. */
-	contextWindow?: number;
-	/** Tried in order when a turn on this instance fails before anything was shown (overload, rate limit past retries, unreachable). */
-	fallbacks?: ModelFallback[];
-	/** claude-code: the claude executable; acp-agent: the agent's command. */
-	cliPath?: string;
-	/** acp-agent: the command's arguments. */
-	cliArgs?: string[];
-	/** acp-agent: `NAME=value` lines the agent gets beside the basics; a value may be a vault:// reference. */
-	cliEnv?: string[];
-	apiKeyRef?: string;
-	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
-	credential: CredentialKind;
-	/** Vertex AI: the Google Cloud project id. */
-	project?: string;
-	/** Vertex AI: the location (null: global). */
-	region?: string;
-	/** Bedrock: the AWS profile used when the instance holds no credential. */
-	profile?: string;
-	/** Azure OpenAI: the `api-version` set on the instance, if any. */
-	apiVersion?: string;
-	/** Azure OpenAI: model id → deployment name. */
-	deployments?: Record<string, string>;
-	/** Whether a key is there now: in the vault under `apiKeyRef`, or in `envVar`. */
-	hasKey: boolean;
-	fromEnvironment: boolean;
-	/** The environment variable an environment instance reads at call time. */
-	envVar?: string;
-	/** The latest `instances/test` of the instance, kept across restarts; absent when it was never tested. */
-	lastTest?: InstanceTestResult;
-}
-
-/** `instances/test` result, also kept as the instance's `lastTest`; `error` says what is missing when `ok` is false, and `fix` names what the user changes to mend it. */
-export interface InstanceTestResult {
-	ok: boolean;
-	latencyMs: number;
-	modelCount?: number;
-	error?: string;
-	/** An ACP agent's answer to `initialize`, which its test asks: its name, version and protocol ("Claude Code 0.16.2, ACP protocol 1"). */
-	agent?: string;
-	/** What mends a failure, when one thing does; absent when the test passed or nothing the user sets would help. */
-	fix?: InstanceFix;
-	/** When the test ran. */
-	testedAt: IsoDateTime;
-	/** A digest of the instance's settings the test ran with: once they are edited, the test no longer speaks for the instance, which reads as untested until tested again. Absent for instances from the environment. */
-	settingsDigest?: string;
-}
-
-/**
- * What mends a failed test.
- *
- * - `key`: The key is missing, wrong or revoked (401/403): set another.
- * - `settings`: The endpoint cannot be reached or is not that kind of server (refused, DNS, timeout, 404), or the CLI is missing: edit the instance.
- * - `login`: The claude CLI is not logged in: run `claude login`.
- * - `enable`: The instance is disabled.
- */
-export type InstanceFix = 'key' | 'settings' | 'login' | 'enable';
-
 /** `instances/update` params at the version the caller read. Absent members stay as they are; an empty string clears `endpoint`, `apiKeyRef`, `defaultModel` or `cliPath`; a `modelFilter` replaces the whole filter. */
 export interface UpdateInstanceParams {
 	/** Overrides the catalog's default endpoint. */
@@ -686,59 +870,6 @@ export interface SessionCreateParams {
 	/** True to use a model id the instance does not list (a custom or newly released model); by default such an id is refused with the list of what it offers. */
 	allowUnlisted?: boolean;
 }
-
-/** A chat session: an ai-chat codex plus what its messages add up to. */
-export interface Session {
-	id: string;
-	slug: string;
-	ref: string;
-	version: number;
-	title: string;
-	instanceId: string;
-	modelId: string;
-	systemPromptRef?: string;
-	/** The chat's mode (a `ChatMode`'s id); null for a chat made before modes, which has its own tools only. */
-	mode?: string;
-	status: SessionStatus;
-	usage: TokenUsage;
-	/** What the chat has spent, replies that an edit or a regenerate replaced included (money spent stays spent); a fork's copied messages count in the chat they were first paid in, not the fork. A lower bound ("at least") when `costSources` holds `unknown`; null when no reply's cost is known at all: never shown as 0. */
-	costUsd: number | null;
-	/** Where the figures in `costUsd` came from, each source once; empty before the first reply. */
-	costSources: CostSource[];
-	messageCount: number;
-	contextWindow?: number;
-	/** How much of the context window the conversation fills: the latest answer's prompt tokens. */
-	contextTokens: number;
-	/** Whether the model takes images, as the catalog says; null when the catalog does not know the model. */
-	supportsAttachments: boolean | null;
-	createdAt: IsoDateTime;
-	updatedAt: IsoDateTime;
-}
-
-/** idle, active (a turn is streaming) or archived. */
-export type SessionStatus = 'idle' | 'active' | 'archived';
-
-/** Token counts. Input is every prompt token, cache reads and writes included (they are also counted apart); reasoning is inside output. */
-export interface TokenUsage {
-	input: number;
-	output: number;
-	cacheRead: number;
-	cacheWrite: number;
-	reasoning: number;
-	/** True when some counts are estimated from the text sent and streamed (about 4 characters a token), not reported by the provider: a reply stopped or cut before the provider told its usage. Absent when false. */
-	estimated?: boolean;
-}
-
-/**
- * Where a cost figure came from.
- *
- * - `catalog`: The catalog's prices times the usage the provider reported.
- * - `provider`: The provider's own figure (the claude CLI's `total_cost_usd`, OpenRouter's `usage.cost`).
- * - `local`: A model on the user's machine (Ollama, or an instance marked local): $0.
- * - `estimate`: The catalog's prices times usage estimated from what was sent and streamed (a stopped or cut reply).
- * - `unknown`: No price is known: the cost is null, and a total holding it is a lower bound.
- */
-export type CostSource = 'catalog' | 'provider' | 'local' | 'estimate' | 'unknown';
 
 export interface SessionListParams {
 	archived?: boolean;
@@ -1031,14 +1162,6 @@ export interface Checkpoint {
 	createdAt: IsoDateTime;
 }
 
-/** One file a checkpoint's turn changed: its path in the workspace folder and how (added, modified, deleted). */
-export interface CheckpointFile {
-	path: string;
-	change: CheckpointChange;
-}
-
-export type CheckpointChange = 'added' | 'modified' | 'deleted';
-
 export interface CheckpointDiffParams {
 	sessionId: string;
 	checkpointId: string;
@@ -1131,66 +1254,6 @@ export interface TaskStartParams {
 	parentId?: string;
 	/** More template fields for the record (limits, tools narrowed, auto_approve...), validated by the template. */
 	fields?: JsonObject;
-}
-
-/** An agent task: a codex from a task template plus its live state and what its subtree spent. */
-export interface AgentTask {
-	id: string;
-	slug: string;
-	ref: string;
-	version: number;
-	templateId: string;
-	title: string;
-	goal: string;
-	parentId?: string;
-	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
-	depth: number;
-	status: AgentTaskStatus;
-	/** Why the task is in its status, in words for the user: the error, the cap reached, "Interrupted". */
-	statusReason?: string;
-	instanceId: string;
-	modelId: string;
-	availableTools: string[];
-	/** This task's own model calls. */
-	usage: TokenUsage;
-	/** A lower bound ("at least") when `costSources` holds `unknown`; null when no call's cost is known: never shown as 0. */
-	costUsd: number | null;
-	/** Where the figures in `costUsd` came from, each source once. */
-	costSources: CostSource[];
-	/** This task and every task below it. */
-	totalUsage: TokenUsage;
-	/** A lower bound when `totalCostSources` holds `unknown`. */
-	totalCostUsd: number | null;
-	totalCostSources: CostSource[];
-	spendCapUsd?: number;
-	/** Set when the spend cap counts some spending at an assumed price: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so those calls' tokens count at the task's `unpriced_usd_per_million`. In words for the user. */
-	spendCapWarning?: string;
-	/** Set when the model's server dropped the start of one of the task's prompts (see `PromptTruncation`): what to change. */
-	contextWarning?: string;
-	turns: number;
-	maxTurns: number;
-	childCount: number;
-	/** The tool call waiting for the user's answer, when status is waiting-approval. */
-	pendingApproval?: PendingApproval;
-	result?: string;
-	/** Set while the task works in its own git worktree: that folder. */
-	worktree?: string;
-	/** Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (`task/changes`). */
-	changes?: CheckpointFile[];
-	createdAt: IsoDateTime;
-	startedAt?: IsoDateTime;
-	finishedAt?: IsoDateTime;
-	/** Time spent running, summed over runs (a resumed task adds to it). */
-	elapsedMs: number;
-}
-
-/** A task's status; `waiting-approval` is live only (the record keeps `running`). */
-export type AgentTaskStatus = 'queued' | 'running' | 'waiting-approval' | 'paused' | 'completed' | 'failed' | 'cancelled';
-
-export interface PendingApproval {
-	tool: string;
-	input?: JsonValue;
-	reason?: string;
 }
 
 export interface TaskListParams {
@@ -1702,6 +1765,8 @@ export interface ClientRequests {
 	'permissions/list': [void, PermissionsListResult];
 	/** Params: `{taskId?, folders?, tool?}`: forgets a task's allow-always answers, or a workspace's (the open one when neither is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, or no workspace is open and none is named. */
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
+	/** No params. Result: the configured MCP servers (the `mcp-server` records) by title, each typed as `codex/changed` carries its view: a client lists them once and keeps them by that feed. */
+	'mcp/servers': [void, McpServer[]];
 	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a server. A remote server that asks for OAuth is signed in to here: see `mcp/authorize`. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */
 	'mcp/tools': [IdParams, McpToolsResult];
 	/** No params. The resources of every enabled MCP server (each started or connected to if needed, never signed in to): what a composer's `@` offers. Result: `{resources: [{server, serverTitle, uri, name, title?, description?, mimeType?}], unavailable: [{server, title, reason}]}`: a server that cannot be reached is listed under `unavailable` with the reason, and the others still answer. */
