@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Store;
 using Plue.Workspace;
 
 namespace Plue.Sidecar;
@@ -23,7 +24,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), ignoreCase: true, out var l) ? l : defaultLevel;
         LoggerFactory = new LoggerFactory([new StderrLoggerProvider(level)], new LoggerFilterOptions { MinLevel = level });
         Router = new RequestRouter(registering: true);
-        Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>());
+        Peer = new JsonRpcPeer(input, output, Router, LoggerFactory.CreateLogger<JsonRpcPeer>(), new JsonRpcPeerOptions { Explain = StoreErrors.Explain });
         Workspace = new WorkspaceContext();
         Watcher = new ParentProcessWatcher(RequestStop, LoggerFactory.CreateLogger<ParentProcessWatcher>());
         _logger = LoggerFactory.CreateLogger<SidecarCore>();
