@@ -1,4 +1,5 @@
 using System.Globalization;
+using Plue.Codex.Content;
 
 namespace Plue.Catalog;
 
@@ -17,11 +18,18 @@ public static class CatalogBackups
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDir = OwnerOnly | UnixFileMode.UserExecute;
 
-    /// <summary>Copies <paramref name="path"/> aside when it exists; returns the copy's path, else null.</summary>
+    /// <summary>
+    /// Copies <paramref name="path"/> aside when it exists; returns the copy's path, else null. Throws
+    /// <see cref="IOException"/> when the backups folder is a link leading out of the catalog folder: nothing is
+    /// written through it.
+    /// </summary>
     public static string? Keep(string path)
     {
         if (!File.Exists(path)) return null;
-        var dir = Path.Combine(Path.GetDirectoryName(path)!, Folder);
+        var catalogDir = Path.GetDirectoryName(path)!;
+        var dir = Path.Combine(catalogDir, Folder);
+        if (new DirectoryInfo(dir) is { LinkTarget: not null } or { Exists: true } && ConfinedPath.Resolve(catalogDir, Folder) is null)
+            throw new IOException($"{dir} leads outside {catalogDir} (a link?), and backups are only written inside it; remove it to have backups kept again");
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dir);
         else Directory.CreateDirectory(dir, PrivateDir);
         var stem = Path.GetFileNameWithoutExtension(path);

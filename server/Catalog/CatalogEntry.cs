@@ -18,7 +18,7 @@ public sealed class CatalogEntry
         ApiKeyEnv = apiKeyEnv;
         Path = path;
         Summary = summary;
-        _provider = new(() => CatalogFiles.Parse(File.ReadAllBytes(path)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _provider = new(() => CatalogFiles.Parse(CatalogFiles.ReadShipped(path).Span), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>A provider already parsed (and validated): a user file.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Plue.Protocol;
+using Plue.Workspace;
 
 namespace Plue.Catalog;
 
@@ -8,6 +9,15 @@ namespace Plue.Catalog;
 public static class CatalogFiles
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The largest catalog file read or imported: the biggest shipped one is about 120 KiB.</summary>
+    public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>The longest provider or model name, and model id (the shipped ones stay under 70 characters).</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>A shipped file, as every file the sidecar did not write is read (<see cref="RegularFile"/>).</summary>
+    public static ReadOnlyMemory<byte> ReadShipped(string path) => RegularFile.ReadBytes(path, MaxBytes);
 
     /// <summary>The file text: indented, explicit nulls, LF, a final newline.</summary>
     public static string Serialize(CatalogProvider provider) =>

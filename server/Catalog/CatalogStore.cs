@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Plue.Codex.Content;
 using Plue.Protocol;
+using Plue.Workspace;
 
 namespace Plue.Catalog;
 
@@ -49,7 +51,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             if (!current.ById.TryGetValue(id, out var existing)) throw new KeyNotFoundException(id);
             if (existing.Origin == CatalogOrigin.Shipped)
                 throw new CatalogProblemsException([$"id: '{id}' is a shipped provider and cannot be deleted (only a user override of it can)"]);
-            CatalogBackups.Keep(existing.Path);
+            KeepBackup(existing.Path);
             File.Delete(existing.Path);
             var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal);
             current.Shipped.TryGetValue(id, out var shipped);
@@ -130,11 +132,15 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             CatalogEntry? entry = null;
             try
             {
-                entry = CatalogFileHeader.Read(File.ReadAllBytes(path), path);
+                entry = CatalogFileHeader.Read(CatalogFiles.ReadShipped(path).Span, path);
             }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
             {
                 problems.Add(Problem(path, e));
+            }
+            catch (RegularFileException e)
+            {
+                problems.Add(Problem(path, $"not read: {e.Message}"));
             }
             if (entry is not null) yield return entry;
         }
@@ -157,11 +163,18 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         CatalogProvider provider;
         try
         {
-            provider = CatalogFileFormats.Read(File.ReadAllBytes(path), Path.GetFileName(path));
+            // Through the bounded reader: a FIFO here would hang every catalog call, /dev/zero would never end.
+            var bytes = ContentFile.ReadBytes(Path.GetDirectoryName(path)!, Path.GetFileName(path), CatalogFiles.MaxBytes);
+            provider = CatalogFileFormats.Read(bytes.Span, Path.GetFileName(path));
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             problems.Add(Problem(path, e));
+            return null;
+        }
+        catch (ContentFileException e)
+        {
+            problems.Add(Problem(path, $"not read: {e.Message}"));
             return null;
         }
         var invalid = CatalogValidator.Validate(provider);
@@ -188,7 +201,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     private CatalogEntry Save(Snapshot current, CatalogProvider provider, string path)
     {
         var stored = Complete(provider) with { Source = provider.Source ?? "user" };
-        CatalogBackups.Keep(path);
+        KeepBackup(path);
         CatalogFiles.WriteAtomic(path, stored);
         var entry = new CatalogEntry(stored, CatalogOrigin.User, path);
         var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal) { [entry.Id] = entry };
@@ -196,6 +209,19 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId), Problems = [.. current.Problems.Where(p => p.File != path)] });
         LogChanged("saved", entry.Id, path);
         return entry;
+    }
+
+    /// <summary>Backs the file up; a backup that cannot be kept is said in the log and does not stop the change.</summary>
+    private void KeepBackup(string path)
+    {
+        try
+        {
+            CatalogBackups.Keep(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogBackupSkipped(path, e.Message);
+        }
     }
 
     private string UserDirectory()
@@ -218,6 +244,9 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog file skipped: {Problem}")]
     private partial void LogBrokenFile(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog backup of {Path} not kept: {Reason}")]
+    private partial void LogBackupSkipped(string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Catalog loaded: {Providers} providers ({UserFiles} from user files) in {Ms:F1} ms")]
     private partial void LogLoaded(int providers, int userFiles, double ms);

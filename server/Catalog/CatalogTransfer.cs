@@ -3,6 +3,7 @@ using System.Text.Json;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Workspace;
 
 namespace Plue.Catalog;
 
@@ -13,6 +14,11 @@ public sealed class CatalogTransfer(CodexService codex, CatalogChanges changes)
     public CodexRecord Import(CatalogImportParams file)
     {
         var name = string.IsNullOrWhiteSpace(file.FileName) ? "the file" : Path.GetFileName(file.FileName);
+        if (name.Length > CatalogFiles.MaxNameLength) name = name[..CatalogFiles.MaxNameLength] + "…";
+        // Counted before anything is parsed or stored: a huge file would slow every later catalog call.
+        if (Encoding.UTF8.GetByteCount(file.Text) is var size && size > CatalogFiles.MaxBytes)
+            throw RpcException.InvalidParams($"{name} is {size / (1024.0 * 1024):F1} MiB, larger than the {RegularFile.Describe(CatalogFiles.MaxBytes)} a catalog file may be; " +
+                "a catalog file holds one provider and its models");
         CatalogProvider provider;
         try
         {
@@ -27,6 +33,9 @@ public sealed class CatalogTransfer(CodexService codex, CatalogChanges changes)
         {
             throw RpcException.InvalidParams($"{name} cannot be imported: {e.Message}");
         }
+        // What the record's own check cannot see: its title is the name, and a null type would read as the default one.
+        if (CatalogValidator.Validate(provider).Where(p => p.StartsWith("name: ", StringComparison.Ordinal) && !string.IsNullOrWhiteSpace(provider.Name) || p.StartsWith("type: required", StringComparison.Ordinal)).ToList() is { Count: > 0 } problems)
+            throw RpcException.InvalidParams($"{name} cannot be imported: {string.Join("; ", problems)}");
         return changes.Import(provider, name);
     }
 

@@ -20,9 +20,13 @@ public static partial class CatalogValidator
         else if (!IdPattern().IsMatch(provider.Id))
             problems.Add($"id: '{provider.Id}' must be 1-64 of lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
         if (string.IsNullOrWhiteSpace(provider.Name)) problems.Add("name: required");
+        else CheckLength(provider.Name, "name", problems);
 
         var known = ProviderTypes.Supported.Contains(provider.Type ?? "") || ProviderTypes.Unsupported.Contains(provider.Type ?? "");
-        if (!known)
+        // A file's "type": null reads as null although the member is required: it is missing, not another type.
+        if (provider.Type is null)
+            problems.Add($"type: required (one of {string.Join(", ", ProviderTypes.Supported.Concat(ProviderTypes.Unsupported))})");
+        else if (!known)
             problems.Add($"type: '{provider.Type}' is not one of {string.Join(", ", ProviderTypes.Supported.Concat(ProviderTypes.Unsupported))}");
 
         if (provider.DefaultEndpoint is { } endpoint) CheckEndpoint(endpoint, problems);
@@ -61,8 +65,10 @@ public static partial class CatalogValidator
             return;
         }
         if (string.IsNullOrWhiteSpace(model.Id)) problems.Add($"{at}.id: required");
+        else if (model.Id.Length > CatalogFiles.MaxNameLength) CheckLength(model.Id, $"{at}.id", problems);
         else if (!seen.Add(model.Id)) problems.Add($"{at}.id: duplicate model id '{model.Id}'");
         if (string.IsNullOrWhiteSpace(model.Name)) problems.Add($"{at}.name: required");
+        else CheckLength(model.Name, $"{at}.name", problems);
         if (model.ContextWindow is <= 0) problems.Add($"{at}.contextWindow: must be positive");
         if (model.MaxOutput is <= 0) problems.Add($"{at}.maxOutput: must be positive");
         if (model.DefaultReasoningEffort is { } effort && model.ReasoningLevels is { Count: > 0 } levels && !levels.Contains(effort))
@@ -74,6 +80,12 @@ public static partial class CatalogValidator
             CheckPrice(prices.CacheRead, $"{at}.prices.cacheRead", problems);
             CheckPrice(prices.CacheWrite, $"{at}.prices.cacheWrite", problems);
         }
+    }
+
+    private static void CheckLength(string text, string at, List<string> problems)
+    {
+        if (text.Length > CatalogFiles.MaxNameLength)
+            problems.Add($"{at}: {text.Length:N0} characters is longer than the {CatalogFiles.MaxNameLength} allowed; shorten it");
     }
 
     private static void CheckPrice(double? price, string at, List<string> problems)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Workspace;
 
 namespace Plue.Checkpoints;
@@ -99,6 +100,9 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
         var patch = await git.RunAsync(["diff-tree", "-p", "-r", "--no-renames", "--no-color", turn.Before, turn.After], cancellationToken).ConfigureAwait(false);
         if (patch.Length > MaxPatchChars) patch = patch[..MaxPatchChars] + "\n[… the rest of the diff is left out]\n";
         if (path is null) return new CheckpointDiffResult { Patch = patch };
+        // Refused before git sees it: git's own refusal names the home's shadow repository, which is no business of the caller.
+        if (Path.IsPathRooted(path) || path.Contains('\0') || path.Split('/', '\\').Any(part => part == ".."))
+            throw RpcException.InvalidParams($"{path} is not a path inside the workspace: give it relative to the workspace folder, as checkpoint/list names the turn's files");
         var before = await ContentAsync(git, turn.Before, path, cancellationToken).ConfigureAwait(false);
         var after = await ContentAsync(git, turn.After, path, cancellationToken).ConfigureAwait(false);
         return new CheckpointDiffResult

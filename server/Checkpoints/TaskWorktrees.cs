@@ -20,6 +20,7 @@ namespace Plue.Checkpoints;
 public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<TaskWorktrees> logger)
 {
     private const string Record = "worktree.json";
+    private const int MaxRecordBytes = 16 * 1024 * 1024;
     private const int MaxPatchChars = 400_000;
     private const int MaxConflictBytes = 1_000_000;
 
@@ -45,9 +46,10 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), CheckpointJsonContext.Default.TaskWorktree);
+            // Bounded like every file read from the home: a FIFO put in its place must not hang the task views.
+            return JsonSerializer.Deserialize(RegularFile.ReadBytes(path, MaxRecordBytes).Span, CheckpointJsonContext.Default.TaskWorktree);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or RegularFileException)
         {
             return null; // cut short by a crash while it was made: recovery removes it
         }

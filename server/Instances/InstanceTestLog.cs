@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Plue.Protocol;
 using Plue.Vault;
+using Plue.Workspace;
 
 namespace Plue.Instances;
 
@@ -13,6 +14,7 @@ namespace Plue.Instances;
 public sealed class InstanceTestLog(Func<string> home)
 {
     private const string FileName = "instance-tests.json";
+    private const int MaxFileBytes = 4 * 1024 * 1024;
 
     private readonly Lock _gate = new();
     private (DateTime Written, long Length, Dictionary<string, InstanceTestResult> Results)? _cache;
@@ -54,9 +56,10 @@ public sealed class InstanceTestLog(Func<string> home)
         Dictionary<string, InstanceTestResult> results;
         try
         {
-            results = JsonSerializer.Deserialize(File.ReadAllBytes(file.FullName), PlueJsonContext.Default.DictionaryStringInstanceTestResult) ?? [];
+            // Bounded like every file read from the home: a FIFO put in its place must not hang instances/list.
+            results = JsonSerializer.Deserialize(RegularFile.ReadBytes(file.FullName, MaxFileBytes).Span, PlueJsonContext.Default.DictionaryStringInstanceTestResult) ?? [];
         }
-        catch (Exception e) when (e is JsonException or IOException)
+        catch (Exception e) when (e is JsonException or IOException or RegularFileException)
         {
             // A damaged file only loses what the tests said: every instance reads as untested until tested again.
             results = [];

@@ -480,7 +480,7 @@ public static class Contract
     /// <summary>
     /// Params: <c>{sessionId, checkpointId, path?}</c>. Result: <c>{patch, before?, after?, binary}</c>: the turn's
     /// changes as a unified diff; with a path, that file's text before and after the turn too (for a diff editor).
-    /// Errors: -33001 when the checkpoint is not the session's.
+    /// Errors: -33001 when the checkpoint is not the session's; -32602 for a path that is not inside the workspace.
     /// </summary>
     public static readonly RequestType<CheckpointDiffParams, CheckpointDiffResult> CheckpointDiff =
         new("checkpoint/diff", () => Json.CheckpointDiffParams, () => Json.CheckpointDiffResult);

@@ -1,6 +1,6 @@
-using System.Net;
 using Microsoft.Extensions.AI;
 using Plue.Catalog;
+using Plue.Outbound;
 
 namespace Plue.Providers;
 
@@ -18,17 +18,6 @@ public static class ProviderClients
         var other => throw new NotSupportedException($"No HTTP backend for provider type '{other}'."),
     };
 
-    /// <summary>
-    /// One HttpClient for every instance: no overall timeout (the instance's first-byte and idle timeouts govern a
-    /// stream that may legitimately last minutes), a short connect timeout so a dead endpoint fails fast.
-    /// </summary>
-    public static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
-    {
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        AutomaticDecompression = DecompressionMethods.All,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    /// <summary>One HttpClient for every instance (<see cref="BoundedHttp.ForProviders"/>).</summary>
+    public static HttpClient CreateHttpClient() => BoundedHttp.ForProviders();
 }

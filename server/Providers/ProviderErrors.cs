@@ -34,11 +34,12 @@ internal static class ProviderErrors
         requestId: requestId);
 
     /// <summary>
-    /// No byte within the stall timeout once the answer had begun: the endpoint stopped answering, so it counts as
+    /// No complete event (an SSE event, an NDJSON line, an event-stream message) within the stall timeout once the answer
+    /// had begun, bytes trickling or not: the endpoint stopped answering, so it counts as
     /// unreachable (a fallback may take the turn over when nothing was shown yet).
     /// </summary>
     public static ProviderException Stalled(ProviderConnection connection, int ms, string? requestId) => new(ProviderErrorKind.Unreachable,
-        $"No byte for {Seconds(ms)} from {connection.InstanceName ?? connection.InstanceId} in the middle of its answer; what arrived is kept. "
+        $"No complete chunk for {Seconds(ms)} from {connection.InstanceName ?? connection.InstanceId} in the middle of its answer; what arrived is kept. "
         + "Raise its stall timeout in its settings or try again." + Id(requestId),
         requestId: requestId);
 

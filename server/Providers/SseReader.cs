@@ -5,7 +5,8 @@ namespace Plue.Providers;
 
 /// <summary>
 /// Server-sent events over <see cref="StreamLineReader"/>: <c>event:</c> and <c>data:</c> fields, a blank line
-/// ends an event, comment lines (<c>: OPENROUTER PROCESSING</c>) and <c>id:</c>/<c>retry:</c> are skipped.
+/// ends an event, comment lines (<c>: OPENROUTER PROCESSING</c>) and <c>id:</c>/<c>retry:</c> are skipped. The stall
+/// timeout bounds the wait for each whole event or keep-alive comment, not for each byte.
 /// </summary>
 internal sealed class SseReader(StreamLineReader lines)
 {
@@ -33,7 +34,7 @@ internal sealed class SseReader(StreamLineReader lines)
         _data.ResetWrittenCount();
         Event = null;
         var hasData = false;
-        while (await lines.ReadLineAsync().ConfigureAwait(false))
+        while (await lines.ReadLineAsync(linesAreEvents: false).ConfigureAwait(false))
         {
             if (Dispatch(lines.Line.Span, ref hasData)) return true;
         }
@@ -45,11 +46,20 @@ internal sealed class SseReader(StreamLineReader lines)
     {
         if (line.IsEmpty)
         {
-            if (hasData) return true;
+            if (hasData)
+            {
+                lines.EventEnded();
+                return true;
+            }
             Event = null;
             return false;
         }
-        if (line[0] == ':') return false;
+        if (line[0] == ':')
+        {
+            // A comment is a server's keep-alive (": OPENROUTER PROCESSING"): whole, so it counts as an event.
+            lines.EventEnded();
+            return false;
+        }
         if (line.StartsWith("data:"u8))
         {
             if (hasData) _data.Write("\n"u8);

@@ -4,7 +4,8 @@ namespace Plue.Providers;
 
 /// <summary>
 /// Reads a streamed response body line by line (SSE and NDJSON are both line protocols) without a string per
-/// line. Each read is bounded: the first by the first-byte timeout, the next ones by the idle timeout. A body
+/// line. Its reads are bounded (<see cref="BodyReads"/>): the first byte by the first-byte timeout, each whole event
+/// (a line here, an SSE event for <see cref="SseReader"/>) by the stall timeout. A body
 /// that breaks off is a <see cref="ProviderErrorKind.StreamCut"/>, a line over <see cref="StreamLimits.MaxLineBytes"/> a
 /// <see cref="ProviderErrorKind.Malformed"/>; disposing closes the connection at once.
 /// </summary>
@@ -35,8 +36,14 @@ internal sealed class StreamLineReader : IDisposable
     /// <summary>The current line without its line ending; valid until the next read.</summary>
     public ReadOnlyMemory<byte> Line { get; private set; }
 
-    /// <summary>False at the end of the body.</summary>
-    public async ValueTask<bool> ReadLineAsync()
+    /// <summary>False at the end of the body. A line that is not blank is a whole event (NDJSON).</summary>
+    public ValueTask<bool> ReadLineAsync() => ReadLineAsync(linesAreEvents: true);
+
+    /// <summary>A whole event arrived (an SSE event, told by <see cref="SseReader"/>): the stall timeout starts again.</summary>
+    public void EventEnded() => _reads.EventEnded();
+
+    /// <summary>False at the end of the body; with <paramref name="linesAreEvents"/> false the caller says when an event ended.</summary>
+    public async ValueTask<bool> ReadLineAsync(bool linesAreEvents)
     {
         while (true)
         {
@@ -47,6 +54,7 @@ internal sealed class StreamLineReader : IDisposable
                 var length = newline > 0 && span[newline - 1] == '\r' ? newline - 1 : newline;
                 Line = _buffer.AsMemory(_start, length);
                 _start += newline + 1;
+                if (linesAreEvents && length > 0) _reads.EventEnded();
                 return true;
             }
             if (_eof)

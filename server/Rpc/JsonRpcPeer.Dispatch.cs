@@ -95,6 +95,10 @@ public sealed partial class JsonRpcPeer
         {
             await SendErrorAsync(id, e.Code, e.Message, e.Detail).ConfigureAwait(false);
         }
+        catch (Exception e) when (_options.Explain?.Invoke(e) is { } explained)
+        {
+            await SendErrorAsync(id, explained.Code, explained.Message, explained.Detail).ConfigureAwait(false);
+        }
         catch (Exception e)
         {
             LogHandlerFailed(e, context.Method);

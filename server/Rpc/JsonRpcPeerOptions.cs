@@ -15,4 +15,10 @@ public sealed record JsonRpcPeerOptions
     /// The notification that cancels a request, both ways: LSP's <c>$/cancelRequest</c>, or ACP's <c>$/cancel_request</c>.
     /// </summary>
     public NotificationType<CancelParams> CancelNotification { get; init; } = RpcMethods.CancelNotification;
+
+    /// <summary>
+    /// Turns a failure a handler did not expect into an error in the user's words (a store held by another process),
+    /// or null to answer it as an internal error.
+    /// </summary>
+    public Func<Exception, RpcException?>? Explain { get; init; }
 }

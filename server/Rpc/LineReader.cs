@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 namespace Plue.Rpc;
 
 /// <summary>
-/// Reads newline-delimited JSON-RPC (one message per line, <c>\r\n</c> or <c>\n</c>; blank lines skipped). A line longer
+/// Reads newline-delimited JSON-RPC (one message per line, ended by <c>\r\n</c>, <c>\n</c> or a bare <c>\r</c>; blank lines skipped). A line longer
 /// than the limit is never held whole: once the bytes without a newline pass the limit, they are dropped as they arrive
 /// up to the next newline, and the frame returned carries only the line's first bytes, so its request can still be
 /// refused under its id. The connection goes on with the next line.
@@ -28,7 +28,7 @@ public sealed class LineReader(Stream input, int maxMessageBytes) : IFrameReader
         {
             var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var newline = buffer.Slice(_scanned).PositionOf((byte)'\n');
+            var newline = LineEnd(buffer.Slice(_scanned));
             if (_skipping)
             {
                 if (newline is null)
@@ -76,6 +76,16 @@ public sealed class LineReader(Stream input, int maxMessageBytes) : IFrameReader
             _reader.AdvanceTo(buffer.GetPosition(1, newline.Value));
             if (body.Length > 0) return Frame.Of(body);
         }
+    }
+
+    /// <summary>
+    /// Where the line ends: at a <c>\n</c> or a bare <c>\r</c> (a <c>\r\n</c>'s <c>\n</c> then ends a blank line, which is
+    /// skipped). A bare CR joined two requests into one line: the first was refused as unreadable, the second never answered.
+    /// </summary>
+    private static SequencePosition? LineEnd(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        return reader.TryAdvanceToAny("\r\n"u8, advancePastDelimiter: false) ? reader.Position : null;
     }
 
     private Frame TooLong(byte[] head) =>

@@ -10,7 +10,7 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// A chat's title from its first exchange. At once, the first line of the question (<see cref="FromQuestion"/>); after the
-/// first answer, a few words the chat's own model sums the exchange up in, when that is cheap: a priced or local HTTP
+/// first answer, a few words the model that answered (the chat's own, or the fallback that took the turn) sums the exchange up in, when that is cheap: a priced or local HTTP
 /// model, one short call without tools, bounded in tokens and time. The call is not a chat message; its cost is
 /// kept as a hidden answer of the chat, so the chat's spend counts it. A title the user changed meanwhile is kept.
 /// </summary>
@@ -43,11 +43,14 @@ public sealed partial class ChatTitles(SessionService sessions, MessageStore mes
         try
         {
             var record = sessions.Record(sessionId);
-            if (record.Title != provisional || sessions.ModelId(record) is not { } modelId) return;
-            var connection = resolver.Resolve(sessions.InstanceId(record));
-            if (!Cheap(connection, modelId)) return;
+            if (record.Title != provisional) return;
             var exchange = messages.Messages(sessionId);
             if (exchange.Count < 2 || messages.Message(TitleMessageId(exchange)) is not null) return;
+            // Asked of the model that wrote the answer: after a fallback took the turn, the chat's own instance may be
+            // the one refusing (a 429 storm), and a title request there would cost it requests beyond the turn's.
+            if ((exchange[1].ModelId ?? sessions.ModelId(record)) is not { } modelId) return;
+            var connection = resolver.Resolve(exchange[1].InstanceId ?? sessions.InstanceId(record));
+            if (!Cheap(connection, modelId)) return;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
             var options = new ChatOptions { ModelId = modelId, MaxOutputTokens = MaxTokens, Instructions = Instructions, ConversationId = $"{sessionId}:title" };

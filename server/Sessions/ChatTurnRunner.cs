@@ -102,6 +102,11 @@ public sealed partial class ChatTurnRunner(
             var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace));
             return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, instructions, focus?.Trim(), turn.Token).ConfigureAwait(false);
         }
+        catch (ProviderException e)
+        {
+            // The documented -33003 with the provider's words, never an internal error; the chat is left whole.
+            throw e.ToRpcException();
+        }
         finally
         {
             active.End(sessionId, turn);

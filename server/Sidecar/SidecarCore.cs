@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Store;
 using Plue.Workspace;
 
 namespace Plue.Sidecar;
@@ -24,7 +25,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         var loggers = new StderrLoggerFactory(StderrLoggerFactory.Level(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), defaultLevel));
         LoggerFactory = loggers;
         Router = new RequestRouter(registering: true);
-        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)));
+        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions { Explain = StoreErrors.Explain });
         Workspace = new WorkspaceContext();
         Watcher = new ParentProcessWatcher(RequestStop, loggers.CreateLogger<ParentProcessWatcher>(nameof(ParentProcessWatcher)));
         _logger = loggers.CreateLogger<SidecarCore>(nameof(SidecarCore));

@@ -46,17 +46,20 @@ public sealed partial class VaultKeySource(
     public VaultKeyLocation Locate()
     {
         if (!UsesHomeKey) return new() { Store = VaultKeyStore.Environment, Description = $"from {EnvironmentVariable}" };
+        var exists = true;
         try
         {
-            Find();
+            exists = Find() is not null;
         }
         catch (Plue.Rpc.RpcException)
         {
             // A malformed key file still says where the key is looked for.
         }
-        if (keychain is not null && _keychainDown is null) return new() { Store = VaultKeyStore.Keychain, Description = $"in the OS keychain ({keychain.Name})" };
+        if (keychain is not null && _keychainDown is null)
+            return new() { Store = VaultKeyStore.Keychain, Description = exists ? $"in the OS keychain ({keychain.Name})" : $"none yet: made in the OS keychain ({keychain.Name}) when the first secret is stored" };
         var why = keychain is null ? "" : $"; no OS keychain: {_keychainDown}";
-        return new() { Store = VaultKeyStore.File, Description = $"in {KeyFilePath} (readable by you only){why}" };
+        // Where no keychain answers and nothing was stored yet, there is no file either: say so, never name a file that is not there.
+        return new() { Store = VaultKeyStore.File, Description = exists ? $"in {KeyFilePath} (readable by you only){why}" : $"none yet: made in {KeyFilePath} (readable by you only) when the first secret is stored{why}" };
     }
 
     /// <summary>The home's key if it has one, without creating one; throws when a configured key is malformed.</summary>

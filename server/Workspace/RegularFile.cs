@@ -14,6 +14,14 @@ public static class RegularFile
     /// <summary>The file's text (UTF-8, a byte order mark dropped). Throws <see cref="RegularFileException"/> saying why not.</summary>
     public static string ReadText(string path, int maxBytes)
     {
+        var text = ReadBytes(path, maxBytes).Span;
+        if (text.StartsWith("\uFEFF"u8)) text = text[3..];
+        return Encoding.UTF8.GetString(text);
+    }
+
+    /// <summary>The file's bytes as they are. Throws <see cref="RegularFileException"/> saying why not.</summary>
+    public static ReadOnlyMemory<byte> ReadBytes(string path, int maxBytes)
+    {
         using var stream = OpenRegular(path);
         var bytes = new byte[Math.Min(maxBytes + 1L, 64 * 1024)];
         var length = 0;
@@ -24,12 +32,11 @@ public static class RegularFile
             if (length > maxBytes) throw new RegularFileException($"it is larger than {Describe(maxBytes)}");
             if (length == bytes.Length) Array.Resize(ref bytes, (int)Math.Min(bytes.Length * 2L, maxBytes + 1L));
         }
-        var text = bytes.AsSpan(0, length);
-        if (text.StartsWith("\uFEFF"u8)) text = text[3..];
-        return Encoding.UTF8.GetString(text);
+        return bytes.AsMemory(0, length);
     }
 
-    private static string Describe(int bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
+    /// <summary>A byte limit as a user reads it: "1 MiB", "256 KiB".</summary>
+    public static string Describe(int bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
 
     /// <summary>
     /// Opens without waiting (a FIFO with no writer would block an ordinary open for ever) and checks the opened file

@@ -63,6 +63,19 @@ test('malformed lines and unknown methods are answered with clear errors, and th
   assert.equal(acp.child.exitCode, null);
 });
 
+// Issue 46: a line ended by a bare CR was joined with the next; the first request got -32700, the next no answer.
+test('a line ended by a bare CR is a line: both requests are answered', { timeout: 60_000 }, async (t) => {
+  const acp = rawAcp(t, scratch());
+  await acp.write('{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":1}}\r{"jsonrpc":"2.0","id":2,"method":"session/fly","params":{}}\r');
+  await acp.write('{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"protocolVersion":1}}\r\n');
+  const first = await acp.next((m) => m.id === 1, 'the answer to the first request');
+  assert.equal(first.result?.protocolVersion, 1, JSON.stringify(first));
+  const second = await acp.next((m) => m.id === 2, 'the answer to the second request');
+  assert.equal(second.error?.code, -32601, JSON.stringify(second));
+  assert.equal((await acp.next((m) => m.id === 3, 'the answer after a CRLF')).result?.protocolVersion, 1);
+  assert.ok(!acp.messages.some((m) => m.error?.code === -32700), `no parse error: ${JSON.stringify(acp.messages)}`);
+});
+
 test('a line over the 64 MiB limit is dropped unread and refused under its id; the next line is served', { timeout: 120_000 }, async (t) => {
   const acp = rawAcp(t, scratch());
   await acp.request(1, 'initialize', { protocolVersion: 1 });

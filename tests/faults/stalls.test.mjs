@@ -37,7 +37,7 @@ for (const format of ['openai', 'anthropic', 'ollama']) {
     const reply = await s.request('session/send', { sessionId: chat.id, text: 'hello' }, 30_000);
 
     assert.equal(reply.status, 'error');
-    assert.match(reply.error, new RegExp(`^No byte for 1 s from Slow ${format} in the middle of its answer; what arrived is kept\\. Raise its stall timeout in its settings or try again\\.`), reply.error);
+    assert.match(reply.error, new RegExp(`^No complete chunk for 1 s from Slow ${format} in the middle of its answer; what arrived is kept\\. Raise its stall timeout in its settings or try again\\.`), reply.error);
     assert.equal(reply.parts.find((p) => p.kind === 'text')?.text, 'Kept');
     record(t, `${format}: the stalled turn ended after ${Date.now() - started} ms`);
   });
@@ -59,3 +59,24 @@ test('a stall before any text counts as unreachable: the fallback answers the tu
   assert.equal(reply.parts.find((p) => p.kind === 'text')?.text, 'From the fallback');
   assert.equal(good.requests.length, 1);
 });
+
+// Issue 46: the stall timeout bounds the gap between whole events, not between reads. A byte every 2 s is well inside
+// a 5 s stall timeout, yet it never completes an event, so the answer ends as a stall.
+for (const format of ['openai', 'anthropic', 'ollama']) {
+  test(`${format}: a byte every 2 s that never completes an event ends as a stall at stallTimeoutMs 5000`, { timeout: 90_000 }, async (t) => {
+    const fake = await startFakeProvider(t, async (f, req, res) => { streamHead(res, f); await trickle(res, opening(f) + textChunk(f, 'Kept'), textChunk(f, ' never, for minutes')); });
+    const s = startSidecar(t);
+    await s.initialize();
+    const instance = await instanceOn(s, fake, format, { stallTimeoutMs: 5000 });
+    const chat = await s.request('session/create', { instanceId: instance.id, modelId: formats[format].model });
+
+    const started = Date.now();
+    // The trickled chunk is over 100 bytes: 200 s at a byte every 2 s, so an answer within 60 s is the stall's.
+    const reply = await s.request('session/send', { sessionId: chat.id, text: 'hello' }, 60_000);
+
+    assert.equal(reply.status, 'error');
+    assert.match(reply.error, new RegExp(`^No complete chunk for 5 s from Slow ${format} in the middle of its answer; what arrived is kept\\.`), reply.error);
+    assert.equal(reply.parts.find((p) => p.kind === 'text')?.text, 'Kept');
+    record(t, `${format}: a trickle inside the stall timeout ended after ${Date.now() - started} ms`);
+  });
+}

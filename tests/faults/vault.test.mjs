@@ -71,3 +71,18 @@ test('vault.bin that is a folder: vault/has and vault/store say so and what to d
   assert.ok(fs.statSync(path.join(home, 'vault.bin')).isDirectory());
   assert.deepEqual(fs.readdirSync(path.join(home, 'vault.bin')), []);
 });
+
+// Issue 46: in an SSH session without a keychain, status said the key was in vault.key before any such file existed.
+test('without a keychain and before any secret, status says there is no key yet, never a vault.key that is not there', async (t) => {
+  const home = path.join(scratch(t), 'home');
+  const noBus = { PLUE_VAULT_KEY: '', PLUE_KEYCHAIN: '', DBUS_SESSION_BUS_ADDRESS: '', XDG_RUNTIME_DIR: '' };
+  const s = startSidecar(t, { home, env: noBus });
+  await s.initialize();
+  const before = await s.request('plue/status', {});
+  assert.ok(!fs.existsSync(path.join(home, 'vault.key')), 'no key file yet');
+  assert.match(before.vaultKey.description, /^none yet: made in .*vault\.key \(readable by you only\) when the first secret is stored; no OS keychain: /, before.vaultKey.description);
+  await s.request('vault/store', { ref: 'vault://openai/api_key', value: 'sk-status-0123456789' });
+  const after = await s.request('plue/status', {});
+  assert.ok(fs.existsSync(path.join(home, 'vault.key')), 'the key file now exists');
+  assert.match(after.vaultKey.description, /^in .*vault\.key \(readable by you only\); no OS keychain: /, after.vaultKey.description);
+});

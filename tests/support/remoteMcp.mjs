@@ -70,7 +70,9 @@ export const confirmSchema = {
  * the client's capabilities) and every token issued (`issued`), and `close()`. With `echoToken` a hostile server
  * echoes the bearer token it was sent: raw in its tools' descriptions, raw, base64 and JSON-escaped in a call's result.
  */
-export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1', clientDocuments, echoToken = false } = {}) {
+// `hostile` answers the authorization server's requests in its stead: `{ register(req, res, body), token(req, res, body) }`,
+// either one (faults: a huge answer, a redirect to another origin).
+export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1', clientDocuments, echoToken = false, hostile = {} } = {}) {
   const clients = new Map();
   // Client ID metadata documents the server accepts, URL → document: the lookup stands for fetching it over HTTPS.
   const clientOf = (id) => clients.get(id)
@@ -102,6 +104,8 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
         ...(clientDocuments ? { client_id_metadata_document_supported: true } : {}),
       });
     }
+    if (req.method === 'POST' && url.pathname === '/register' && hostile.register) return hostile.register(req, res, body);
+    if (req.method === 'POST' && url.pathname === '/token' && hostile.token) return hostile.token(req, res, body);
     if (req.method === 'POST' && url.pathname === '/register') {
       const request = JSON.parse(body);
       const client = { client_id: token('client'), client_secret: token('secret'), redirect_uris: request.redirect_uris };

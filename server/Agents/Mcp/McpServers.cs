@@ -4,6 +4,7 @@ using ModelContextProtocol.Client;
 using Plue.Agents.Mcp.OAuth;
 using Plue.Agents.Tools;
 using Plue.Codex.Content;
+using Plue.Outbound;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Workspace;
@@ -124,9 +125,13 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     }
 
     /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
-    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets) => config.IsRemote
-        ? new HttpClientTransport(McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets), loggerFactory)
-        : new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets), loggerFactory);
+    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets)
+    {
+        if (!config.IsRemote) return new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets), loggerFactory);
+        var options = McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets);
+        // Bounded, the SDK's OAuth requests included: a hostile authorization server cannot exhaust memory or redirect a token request.
+        return new HttpClientTransport(options, BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)]), loggerFactory, ownsHttpClient: true);
+    }
 
     /// <summary>The first workspace folder (its real path), else the user's home.</summary>
     private string WorkingDirectory()

@@ -15,10 +15,7 @@ public static class ContentFile
     /// <summary>The same, with the real path read (links followed), so a caller need not resolve it again.</summary>
     public static string Read(string root, string relative, int maxBytes, out string real)
     {
-        real = ConfinedPath.Resolve(root, relative)
-            ?? throw new ContentFileException(File.Exists(Path.Combine(root, relative)) || Directory.Exists(Path.Combine(root, relative))
-                ? $"it leads outside {root}, and only files inside it are read"
-                : "it does not exist (a link that leads nowhere?)");
+        real = Confine(root, relative);
         try
         {
             return RegularFile.ReadText(real, maxBytes);
@@ -28,6 +25,25 @@ public static class ContentFile
             throw new ContentFileException(e.Message);
         }
     }
+
+    /// <summary>The file's bytes as they are (a catalog file, parsed as UTF-8 JSON), read by the same rules.</summary>
+    public static ReadOnlyMemory<byte> ReadBytes(string root, string relative, int maxBytes)
+    {
+        var real = Confine(root, relative);
+        try
+        {
+            return RegularFile.ReadBytes(real, maxBytes);
+        }
+        catch (RegularFileException e)
+        {
+            throw new ContentFileException(e.Message);
+        }
+    }
+
+    private static string Confine(string root, string relative) => ConfinedPath.Resolve(root, relative)
+        ?? throw new ContentFileException(File.Exists(Path.Combine(root, relative)) || Directory.Exists(Path.Combine(root, relative))
+            ? $"it leads outside {root}, and only files inside it are read"
+            : "it does not exist (a link that leads nowhere?)");
 }
 
 /// <summary>Why a content file was not read, in words that finish "… was not read: ".</summary>

@@ -6,7 +6,7 @@ namespace Plue.Providers.Bedrock;
 /// <summary>
 /// AWS event-stream framing (application/vnd.amazon.eventstream): each message is a prelude (total length, headers
 /// length, CRC32 of the two), headers, a payload and a CRC32 of all before it. Both checksums are verified: a
-/// mismatch is a corrupted stream, never a guess. Each read is bounded by the first-byte and stall timeouts (<see cref="BodyReads"/>).
+/// mismatch is a corrupted stream, never a guess. The stall timeout bounds the wait for each whole message (<see cref="BodyReads"/>).
 /// </summary>
 internal sealed class EventStreamReader(BodyReads reads, int maxMessageBytes)
 {
@@ -27,6 +27,7 @@ internal sealed class EventStreamReader(BodyReads reads, int maxMessageBytes)
         if (!await FillAsync(message.AsMemory(12)).ConfigureAwait(false)) throw new EndOfStreamException("the stream ended inside a message");
         if (Crc32.Compute(message.AsSpan(0, total - 4)) != BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(total - 4)))
             throw new InvalidDataException("an event-stream message failed its checksum");
+        reads.EventEnded();
         return (ReadHeaders(message.AsSpan(12, headersLength)), message[(12 + headersLength)..(total - 4)]);
     }
 

@@ -4,6 +4,7 @@ using Plue.Agents.Tools;
 using Plue.Agents.Tools.Shell;
 using Plue.Checkpoints;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Store;
 using Plue.Tests.Support;
 using Plue.Transcripts;
@@ -63,6 +64,24 @@ public sealed class CheckpointStoreTests : IDisposable
         Assert.Equal("one\n", Read("keep.txt"));
         Assert.Equal("deleted by bash\n", Read("gone.txt"));
         Assert.False(File.Exists(Path.Combine(_workspace.Path, "made.txt")));
+    }
+
+    [Fact]
+    public async Task Diff_PathOutsideTheWorkspace_IsRefusedInWordsWithoutTheHomesGitFolder()
+    {
+        Write("keep.txt", "one\n");
+        Ask("change a file");
+        await Bash("echo two >> keep.txt");
+        var turn = Assert.Single(_store.List(Chat).Checkpoints);
+
+        // Issue 46: git's own refusal came back as -32603, naming the shadow repository in the home.
+        foreach (var outside in new[] { "../outside.txt", "/etc/passwd", "sub/../../x" })
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => _store.DiffAsync(Chat, turn.Id, outside, default));
+            Assert.Equal(ErrorCodes.InvalidParams, error.Code);
+            Assert.StartsWith($"{outside} is not a path inside the workspace", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(_home.Path, error.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

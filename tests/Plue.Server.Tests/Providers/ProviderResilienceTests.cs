@@ -149,7 +149,7 @@ public sealed class ProviderResilienceTests
 
         Assert.Equal("one two", Text(updates));
         Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
-        Assert.Contains("No byte for 0.2 s", error.Message);
+        Assert.Contains("No complete chunk for 0.2 s", error.Message);
         Assert.True(total.ElapsedMilliseconds >= 240, $"the stall was called after {total.ElapsedMilliseconds} ms: before the 40 ms gap and 0.2 s of silence");
         Assert.InRange(clock.ElapsedMilliseconds, 0, 3000); // loose: the machine is shared; the data itself would come at 4 s
     }

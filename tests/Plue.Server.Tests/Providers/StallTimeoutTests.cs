@@ -31,8 +31,25 @@ public sealed class StallTimeoutTests
         // Without a stall timeout the trickle would finish the answer (10 s later) and nothing would be thrown.
         Assert.Equal("partial ", Text(updates));
         Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
-        Assert.StartsWith("No byte for 1 s from Trickling server in the middle of its answer; what arrived is kept.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("No complete chunk for 1 s from Trickling server in the middle of its answer; what arrived is kept.", error.Message, StringComparison.Ordinal);
         Assert.Contains("Raise its stall timeout in its settings or try again.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Wires))]
+    public async Task Trickle_FasterThanTheStallTimeoutButNeverAWholeEvent_EndsAsAStall(string wire)
+    {
+        // A byte every 0.4 s, well inside the 1 s stall timeout, for 4 s: no event completes in that time (issue 46).
+        await using var server = new LoopbackHttpServer();
+        server.Handler = WireKit.Serve(() => Trickle(WireKit.ContentType(wire), WireKit.TextReply(wire, "partial ", "end"), 10, TimeSpan.FromMilliseconds(400)));
+        var client = WireKit.Client(wire, Connection(wire, server.Url) with { InstanceName = "Trickling server", StallTimeoutMs = 1_000, MaxAttempts = 1 });
+
+        var (updates, error) = await DrainFailingAsync(client);
+
+        // Re-armed by every read, the timeout never fired: the answer finished as "partial end" and nothing was thrown.
+        Assert.Equal("partial ", Text(updates));
+        Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
+        Assert.StartsWith("No complete chunk for 1 s from Trickling server in the middle of its answer", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,7 +57,8 @@ public sealed class StallTimeoutTests
     {
         await using var server = new LoopbackHttpServer();
         server.Handler = WireKit.Serve(() => Trickle("text/event-stream", WireKit.TextReply(ProviderTypes.OpenAI, "partial ", "end")));
-        var client = WireKit.Client(ProviderTypes.OpenAI, Connection(ProviderTypes.OpenAI, server.Url) with { StallTimeoutMs = 10_000 });
+        // The next whole event comes 10 s after the last (5 bytes, 2 s apart): within a 30 s stall timeout.
+        var client = WireKit.Client(ProviderTypes.OpenAI, Connection(ProviderTypes.OpenAI, server.Url) with { StallTimeoutMs = 30_000 });
 
         var (_, folded) = await DrainAsync(client, Hello());
 
@@ -48,7 +66,10 @@ public sealed class StallTimeoutTests
     }
 
     /// <summary>The reply up to its "partial " piece at once, then <see cref="TrickledBytes"/> bytes one every 2 s, then the rest.</summary>
-    internal static FakeResponse Trickle(string contentType, IReadOnlyList<byte[]> pieces)
+    internal static FakeResponse Trickle(string contentType, IReadOnlyList<byte[]> pieces) => Trickle(contentType, pieces, TrickledBytes, s_byteGap);
+
+    /// <summary>The reply up to its "partial " piece at once, then <paramref name="bytes"/> bytes one every <paramref name="gap"/>, then the rest.</summary>
+    internal static FakeResponse Trickle(string contentType, IReadOnlyList<byte[]> pieces, int bytes, TimeSpan gap)
     {
         var split = pieces.ToList().FindIndex(p => Encoding.UTF8.GetString(p).Contains("partial ", StringComparison.Ordinal)) + 1;
         var rest = pieces.Skip(split).SelectMany(p => p).ToArray();
@@ -58,8 +79,8 @@ public sealed class StallTimeoutTests
             Steps =
             [
                 .. pieces.Take(split).Select(p => WireKit.Step(p)),
-                .. rest.Take(TrickledBytes).Select(b => WireKit.Step([b], s_byteGap)),
-                WireKit.Step(rest[TrickledBytes..]),
+                .. rest.Take(bytes).Select(b => WireKit.Step([b], gap)),
+                WireKit.Step(rest[bytes..]),
             ],
         };
     }

@@ -111,7 +111,7 @@ public sealed class VertexChatClientTests : IAsyncDisposable
 
         Assert.Equal("partial ", Text(updates));
         Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
-        Assert.StartsWith("No byte for 1 s from Vertex", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("No complete chunk for 1 s from Vertex", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

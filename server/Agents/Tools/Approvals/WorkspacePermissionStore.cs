@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Plue.Protocol;
 using Plue.Vault;
+using Plue.Workspace;
 
 namespace Plue.Agents.Tools.Approvals;
 
@@ -15,6 +16,7 @@ public sealed partial class WorkspacePermissionStore(Func<string> home, ILogger<
 {
     public const string FileName = "permissions.json";
     private const int FormatVersion = 1;
+    private const int MaxFileBytes = 4 * 1024 * 1024;
     private readonly Lock _lock = new();
 
     public string FilePath => Path.Combine(home(), FileName);
@@ -77,10 +79,10 @@ public sealed partial class WorkspacePermissionStore(Func<string> home, ILogger<
         if (!File.Exists(path)) return [];
         try
         {
-            var file = JsonSerializer.Deserialize(File.ReadAllBytes(path), PermissionsFileJsonContext.Default.PermissionsFile);
+            var file = Parse(path);
             return [.. (file?.Workspaces ?? []).Where(e => e.Folders is { Count: > 0 } && e.Tools is not null)];
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or RegularFileException)
         {
             // Unreadable: nothing counts as allowed (the user is asked again), and the next save keeps the old file aside.
             LogUnreadable(path, e.Message);
@@ -97,14 +99,18 @@ public sealed partial class WorkspacePermissionStore(Func<string> home, ILogger<
         AtomicFile.Write(path, bytes);
     }
 
+    // Bounded like every file read from the home: a FIFO put in its place must not hang the approvals.
+    private static PermissionsFile? Parse(string path) =>
+        JsonSerializer.Deserialize(RegularFile.ReadBytes(path, MaxFileBytes).Span, PermissionsFileJsonContext.Default.PermissionsFile);
+
     private static bool IsReadable(string path)
     {
         try
         {
-            JsonSerializer.Deserialize(File.ReadAllBytes(path), PermissionsFileJsonContext.Default.PermissionsFile);
+            Parse(path);
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or RegularFileException)
         {
             return false;
         }

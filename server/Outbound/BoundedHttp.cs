@@ -1,0 +1,52 @@
+using System.Net;
+
+namespace Plue.Outbound;
+
+/// <summary>
+/// The HTTP clients the sidecar makes, each over <see cref="BoundedHttpHandler"/>: answers capped in size and time,
+/// and no redirect that would send a body or a credential to another server.
+/// </summary>
+public static class BoundedHttp
+{
+    /// <summary>The largest answer read whole (OAuth metadata, a registration, tokens): real ones are a few KiB.</summary>
+    public const int MaxAnswerBytes = 1024 * 1024;
+
+    /// <summary>The largest streamed answer of an MCP server (one message's stream).</summary>
+    public const long MaxStreamBytes = 64L * 1024 * 1024;
+
+    /// <summary>How long an answer read whole may take, from the request to its last byte.</summary>
+    public static readonly TimeSpan AnswerTimeLimit = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A client for one remote MCP server at <paramref name="endpoint"/>: its own answers streamed (counted), every other
+    /// answer (the OAuth discovery, registration and token requests the SDK makes) read whole within the limits.
+    /// </summary>
+    public static HttpClient ForMcpServer(Uri endpoint, IReadOnlyCollection<string> credentialHeaders) =>
+        new(new BoundedHttpHandler(Sockets(), request => IsEndpoint(request.RequestUri, endpoint), credentialHeaders));
+
+    /// <summary>
+    /// The client every provider instance shares: no overall timeout (the instance's first-byte and stall timeouts govern
+    /// a stream that may legitimately last minutes, and the readers cap what they hold: StreamLimits), a short connect
+    /// timeout so a dead endpoint fails fast, and the redirect rule.
+    /// </summary>
+    public static HttpClient ForProviders() => new(new BoundedHttpHandler(Sockets(), _ => true, ProviderCredentialHeaders))
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    /// <summary>The headers providers carry their keys in besides Authorization.</summary>
+    private static readonly string[] ProviderCredentialHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
+
+    public static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
+
+    private static SocketsHttpHandler Sockets() => new()
+    {
+        AllowAutoRedirect = false, // followed by BoundedHttpHandler, by its rule
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.All,
+    };
+
+    private static bool IsEndpoint(Uri? uri, Uri endpoint) =>
+        uri is not null && Uri.Compare(uri, endpoint, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.Ordinal) == 0;
+}
