@@ -46,10 +46,13 @@ public sealed partial class ChatTitles(SessionService sessions, MessageStore mes
             if (record.Title != provisional) return;
             var exchange = messages.Messages(sessionId);
             if (exchange.Count < 2 || messages.Message(TitleMessageId(exchange)) is not null) return;
-            // Asked of the model that wrote the answer: after a fallback took the turn, the chat's own instance may be
-            // the one refusing (a 429 storm), and a title request there would cost it requests beyond the turn's.
-            if ((exchange[1].ModelId ?? sessions.ModelId(record)) is not { } modelId) return;
-            var connection = resolver.Resolve(exchange[1].InstanceId ?? sessions.InstanceId(record));
+            // Asked of the instance that wrote the answer: after a fallback took the turn, the chat's own instance may be
+            // the one refusing (a 429 storm), and a title request there would cost it requests beyond the turn's. The
+            // chat's own answer keeps the chat's model id: the stored one may be the name the provider reported.
+            var instanceId = sessions.InstanceId(record);
+            var byFallback = exchange[1].InstanceId is { } answeredBy && answeredBy != instanceId;
+            if ((byFallback ? exchange[1].ModelId : sessions.ModelId(record)) is not { } modelId) return;
+            var connection = resolver.Resolve(byFallback ? exchange[1].InstanceId! : instanceId);
             if (!Cheap(connection, modelId)) return;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
