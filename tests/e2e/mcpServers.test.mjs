@@ -64,7 +64,7 @@ test('Add MCP Server asks name, command, arguments and variables; the secret goe
   const input = page.locator('.quick-input-widget input.input');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: 'name' }).waitFor();
   await input.fill('E2E Fixture');
-  await page.locator('.quick-input-message', { hasText: 'mcp__e2e-fixture__<tool>' }).waitFor();
+  await page.locator('.quick-input-message', { hasText: 'mcp__<name>__<tool>' }).waitFor();
   await screenshot('mcp-add-1-name.png');
   await page.keyboard.press('Enter');
   await answer('command', 'node');
