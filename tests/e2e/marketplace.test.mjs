@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { environmentWithoutDotnet } from './support/noDotnet.mjs';
-import { fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, vsix } from './support/workbench.mjs';
+import { fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, vsix } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-market-e2e-'));
 const workspace = path.join(scratch, 'first-project');
@@ -131,10 +131,9 @@ test('the walkthrough\'s steps check themselves: provider, chat, task, tree', { 
   }
   await page.mouse.move(700, 800);
   await saveScreenshot(page, 'walkthrough-done-light.png');
-  // The theme picker (Ctrl+K Ctrl+T), as a user switches to dark.
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await pick(page, 'Dark Modern');
+  // The theme picker from the palette, as a user switches to dark (the Ctrl+K Ctrl+T chord was lost once in a fresh
+  // run when focus sat in the walkthrough's page; the palette command is retried until its picker shows).
+  await runCommandToPick(page, 'Preferences: Color Theme', 'Dark Modern');
   await page.locator('.monaco-workbench.vs-dark').waitFor();
   await page.mouse.move(700, 800);
   await saveScreenshot(page, 'walkthrough-done-dark.png');
