@@ -46,8 +46,9 @@ test('"Plue: Show Sidecar Status" shows the running sidecar in a notification', 
   assert.ok(match, `unexpected notification: ${text}`);
   assert.equal(match[1], JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
   assert.equal(match[4], plueHome);
-  // Where the vault's key is: the OS keychain, or the key file and why no keychain (tests/keychain/ checks each).
-  assert.match(match[5], /^(in the OS keychain \(the Secret Service\)|in .*vault\.key \(readable by you only\)(; no OS keychain: .+)?|from PLUE_VAULT_KEY)$/);
+  // Where the vault's key is: the OS keychain, or the key file and why no keychain (tests/keychain/ checks each); with
+  // neither a keychain nor a key file yet (nothing stored), where the file will be made.
+  assert.match(match[5], /^(in the OS keychain \(the Secret Service\)|(in|none yet: made in) .*vault\.key \(readable by you only\)( when the first secret is stored)?(; no OS keychain: .+)?|from PLUE_VAULT_KEY)$/);
   assert.doesNotThrow(() => process.kill(Number(match[2]), 0), `the sidecar pid ${match[2]} is not a live process`);
 
   // Screenshot once the toast has finished sliding in, without the activity bar hover.
