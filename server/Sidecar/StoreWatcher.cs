@@ -40,10 +40,11 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         codex.Changed += change => _toldHere[change.Id] = Stamp(change);
-        // The first look goes back to when the client initialized, less the commit margin: the watcher may open the store
-        // later than that, and a change another process committed in between must still be told (twice is harmless).
+        // The first look goes back to when the client initialized, less the commit margin: the watcher may start (and
+        // subscribe) seconds later on a busy machine, and a change another process committed in between must still be
+        // told (twice is harmless). The time is the workspace's, not the moment this handler runs.
         var initialized = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        workspace.Initialized += () => initialized.TrySetResult(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)CommitMargin.TotalMilliseconds);
+        workspace.Initialized += () => initialized.TrySetResult(workspace.InitializedAtMs - (long)CommitMargin.TotalMilliseconds);
         var from = await initialized.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
         try
         {

@@ -20,6 +20,9 @@ public sealed class WorkspaceContext
     /// <summary>Untrusted workspaces get no workspace templates, prompts or CLI paths, and every tool use is asked.</summary>
     public bool Trusted { get; private set; }
 
+    /// <summary>When the client initialized (Unix ms): work that starts later still sees what happened since.</summary>
+    public long InitializedAtMs { get; private set; }
+
     /// <summary>The vault's master key (base64) the client keeps for this home; never logged, never echoed.</summary>
     public string? VaultKey { get; private set; }
 
@@ -54,6 +57,7 @@ public sealed class WorkspaceContext
         Trusted = trusted;
         VaultKey = vaultKey;
         _home = PlueHome.Ensure(PlueHome.Resolve(home));
+        InitializedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Action? handlers;
         lock (_gate)
         {
