@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { LmInstanceModel, LmPartParams } from '../shared/protocol';
+import { allModelsKey } from '../providers/modelsKey';
+import type { LmInstanceModel, LmPartParams, ProviderInstance } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import { chatProviderRegistration, type ChatModelInformation, type ChatModelProvider, type ChatRequestMessage, type ChatResponsePart } from './chatProviderApi';
 import { toLmMessage, toLmTools, toVsCodePart } from './lmParts';
@@ -18,14 +19,19 @@ interface PlueModel extends ChatModelInformation {
  * picker, so Copilot Chat and other extensions can use them. Each request goes through the sidecar (`lm/respond`):
  * the instance's vault key, retries and timeouts; the cost lands in the "Plue" output. VS Code before 1.104 has no
  * such API: nothing is registered there.
+ *
+ * VS Code is told the list changed (and asks `lm/instanceModels` again) when the sidecar starts, and when an instance
+ * changes in a part that decides its models (`allModelsKey`): a save of a timeout or a fallback, a test, asks nothing.
  */
-export function registerPlueModels(sidecar: Sidecar, instancesChanged: vscode.Event<void>, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerPlueModels(sidecar: Sidecar, instances: PlueModelSource, log: vscode.LogOutputChannel): vscode.Disposable[] {
 	const register = chatProviderRegistration();
 	if (!register) {
 		log.info('This VS Code has no Language Model Chat Provider API (1.104 or later): Plue\'s models are not offered to other extensions.');
 		return [];
 	}
 	const changed = new vscode.EventEmitter<void>();
+	/** The models' key VS Code last heard of. */
+	let told: string | undefined;
 	const parts = new PartRouter(sidecar);
 	const provider: ChatModelProvider<PlueModel> = {
 		onDidChangeLanguageModelChatInformation: changed.event,
@@ -59,8 +65,20 @@ export function registerPlueModels(sidecar: Sidecar, instancesChanged: vscode.Ev
 		parts,
 		// A new sidecar, or instances added, changed or removed: VS Code asks for the list again.
 		sidecar.onDidStart(() => changed.fire()),
-		instancesChanged(() => changed.fire()),
+		instances.onDidChange(async () => {
+			const key = allModelsKey(await instances.instances());
+			if (key !== told) {
+				told = key;
+				changed.fire();
+			}
+		}),
 	];
+}
+
+/** The instances as the extension's store holds them (no request), and when they change. */
+export interface PlueModelSource {
+	readonly onDidChange: vscode.Event<void>;
+	instances(): Promise<ProviderInstance[]>;
 }
 
 function information(m: LmInstanceModel): PlueModel {

@@ -19,10 +19,13 @@ export function defaultKeyRef(providerId: string): string {
 export class ProviderService implements vscode.Disposable {
 	private readonly _store: RecordStore<'llm-provider', ProviderInstance>;
 	readonly onDidChange: vscode.Event<void>;
+	/** Fires with each instance as the sidecar tells of it (a commit, a test, a key stored). */
+	readonly onDidChangeInstance: vscode.Event<ProviderInstance>;
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor, log: vscode.LogOutputChannel) {
 		this._store = new RecordStore(_sidecar, { kind: 'llm-provider', what: 'provider instances', list: () => _sidecar.request('instances/list'), item: view => view.instance }, log);
 		this.onDidChange = this._store.onDidChange;
+		this.onDidChangeInstance = this._store.onDidChangeItem;
 	}
 
 	catalog(): Promise<CatalogProviderSummary[]> {

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
-import type { CodexChangedParams, CodexRecord, HistoryEntry } from '../shared/protocol';
+import type { CodexChangedParams, CodexRecord, HistoryEntry, ProviderInstance } from '../shared/protocol';
 import type { FormChoice, FormModel, SettingsWebviewMessage } from '../shared/settingsMessages';
+import { modelsKey } from '../providers/modelsKey';
+import type { ProviderService } from '../providers/providerService';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
 import type { Sidecar } from '../sidecar/sidecar';
@@ -12,6 +14,8 @@ import type { SettingsController, SettingsPanel } from './settingsPanel';
 export interface SettingsDeps {
 	extensionUri: vscode.Uri;
 	sidecar: Sidecar;
+	/** The provider instances' store, kept by the feed: read without a request. */
+	providers: ProviderService;
 	redactor: Redactor;
 	log: vscode.LogOutputChannel;
 }
@@ -42,6 +46,13 @@ export class FormController implements SettingsController {
 	private _first: Promise<FormSeed> | undefined;
 	/** Closed, or another target shown in the panel: a late answer names nothing. */
 	private _disposed = false;
+	/**
+	 * The model suggestions asked, by instance id, with the instance's `modelsKey` then: a redraw (after a save, an
+	 * undo, a change elsewhere) asks the sidecar again only when that key changed.
+	 */
+	private readonly _models = new Map<string, { key: string; models: Promise<FormChoice[]> }>();
+	/** The instance the model boxes last asked for ('' is the instance this form edits). */
+	private _modelsAsked: string | undefined;
 
 	/** `_seed`: what a form that created the record already shows, so its first draw asks nothing. */
 	constructor(private readonly _target: Exclude<SettingsTarget, { kind: 'home' }>, private readonly _panel: SettingsPanel, private readonly _deps: SettingsDeps, private _seed?: FormSeed) {
@@ -49,10 +60,15 @@ export class FormController implements SettingsController {
 		this._subscriptions = [
 			_deps.sidecar.onNotification('templates/changed', () => void this.load(true)),
 			_deps.sidecar.onNotification('codex/changed', change => this.changedElsewhere(change)),
-			_deps.sidecar.onDidStart(() => void this.load()),
+			_deps.sidecar.onDidStart(() => {
+				this._models.clear();
+				void this.load();
+			}),
+			// An instance whose models may have changed (its endpoint, key, filter…): the boxes showing them are told again.
+			_deps.providers.onDidChangeInstance(instance => this.instanceChanged(instance)),
 		];
 		if (!_seed && _deps.sidecar.state.kind === 'running') {
-			this._first = buildForm(_deps.sidecar, _target);
+			this._first = buildForm(_deps.sidecar, () => _deps.providers.instances(), _target);
 			this._first.then(seed => this.name(seed), () => undefined);
 		}
 	}
@@ -85,7 +101,7 @@ export class FormController implements SettingsController {
 
 	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
 	private async load(keepEdits = false, first?: Promise<FormSeed>): Promise<void> {
-		await this.attempt('open the settings', async () => this.show(await (first ?? buildForm(this._deps.sidecar, this._target)), keepEdits));
+		await this.attempt('open the settings', async () => this.show(await (first ?? buildForm(this._deps.sidecar, () => this._deps.providers.instances(), this._target)), keepEdits));
 	}
 
 	/** The first draw's form, once: a later `ready` (the webview reloaded) asks again. */
@@ -276,22 +292,53 @@ export class FormController implements SettingsController {
 
 	/**
 	 * The models an instance offers, for the form's model boxes: `instance` is a ref (`codex://providers/x`,
-	 * `env:x`) or an id; '' is the provider instance this form edits. None when it is unknown or its list fails (the
-	 * box still takes any id).
+	 * `env:x`) or an id; '' is the provider instance this form edits. The instance is found in the providers' store
+	 * (no request); its models are asked once and asked again only when its `modelsKey` changes. None when it is
+	 * unknown or its list fails (the box still takes any id).
 	 */
 	private async suggestModels(instance: string): Promise<void> {
+		this._modelsAsked = instance;
 		let models: FormChoice[] = [];
-		try {
-			const all = await this._deps.sidecar.request('instances/list');
-			const own = instance === '' && this._record?.templateId === 'llm-provider' ? this._record.id : undefined;
-			const found = all.find(i => own ? i.id === own : i.id === instance || i.ref === instance);
-			if (found) {
-				models = (await this._deps.sidecar.request('instances/models', { id: found.id })).map(m => ({ value: m.id, label: m.name && m.name !== m.id ? m.name : '' }));
+		const found = await this.instanceNamed(instance);
+		if (found) {
+			const key = modelsKey(found);
+			let known = this._models.get(found.id);
+			if (!known || known.key !== key) {
+				known = { key, models: this._deps.providers.instanceModels(found.id).then(list => list.map(m => ({ value: m.id, label: m.name && m.name !== m.id ? m.name : '' }))) };
+				this._models.set(found.id, known);
 			}
-		} catch (error) {
-			this._deps.log.info(`Settings: no model suggestions for ${instance || 'this provider'}: ${errorText(error)}`);
+			try {
+				models = await known.models;
+			} catch (error) {
+				if (this._models.get(found.id) === known) {
+					this._models.delete(found.id);
+				}
+				this._deps.log.info(`Settings: no model suggestions for ${found.displayName}: ${errorText(error)}`);
+			}
 		}
-		this._panel.post({ type: 'models', instance, models });
+		if (!this._disposed) {
+			this._panel.post({ type: 'models', instance, models });
+		}
+	}
+
+	/** The instance a model box names, from the store: '' is this form's own record when it is a provider instance. */
+	private async instanceNamed(instance: string): Promise<ProviderInstance | undefined> {
+		const all = await this._deps.providers.instances();
+		const own = instance === '' ? this._record?.id : undefined;
+		return instance === '' ? all.find(i => i.id === own) : all.find(i => i.id === instance || i.ref === instance);
+	}
+
+	/** An instance told by the feed: when the boxes show its models and they may have changed, they are asked again. */
+	private instanceChanged(instance: ProviderInstance): void {
+		const known = this._models.get(instance.id);
+		if (!known || known.key === modelsKey(instance)) {
+			return;
+		}
+		this._models.delete(instance.id);
+		const asked = this._modelsAsked;
+		if (asked !== undefined && (asked === '' ? this._record?.id === instance.id : asked === instance.id || asked === instance.ref)) {
+			void this.suggestModels(asked);
+		}
 	}
 
 	private async busy(run: () => Promise<void>): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CodexRecord, FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import type { CodexRecord, FieldDto, JsonObject, ProviderInstance, TemplateDetail, TemplateSummary } from '../shared/protocol';
 import { FormChoice, FormModel, isSecretField, looksOf } from '../shared/settingsMessages';
 import type { Sidecar } from '../sidecar/sidecar';
 
@@ -33,10 +33,10 @@ export function hiddenFields(template: TemplateDetail): string[] {
 }
 
 /** Builds the form of a record (edit), a new record (create) or a task to start (run). */
-export async function buildForm(sidecar: Sidecar, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
+export async function buildForm(sidecar: Sidecar, instances: () => Promise<ProviderInstance[]>, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
 	const record = target.kind === 'record' ? await sidecar.request('codex/get', { id: target.id }) : undefined;
 	const template = await sidecar.request('templates/get', { id: record?.templateId ?? (target as { templateId: string }).templateId });
-	const [choices, secrets] = await Promise.all([choicesFor(sidecar, template.fields), secretsSet(sidecar, template.fields, record?.fields ?? {})]);
+	const [choices, secrets] = await Promise.all([choicesFor(sidecar, instances, template.fields), secretsSet(sidecar, template.fields, record?.fields ?? {})]);
 	const mode = target.kind === 'record' ? 'edit' : target.kind === 'new' ? 'create' : 'run';
 	const form: FormModel = {
 		mode,
@@ -103,10 +103,10 @@ export function walkFields(fields: FieldDto[], visit: (field: FieldDto, key: str
  * prompts), and suggestions for `file_reference` fields (the prompts) and text fields whose pattern names provider
  * instances (the instances, including those from environment keys).
  */
-async function choicesFor(sidecar: Sidecar, fields: FieldDto[]): Promise<Record<string, FormChoice[]>> {
+async function choicesFor(sidecar: Sidecar, listInstances: () => Promise<ProviderInstance[]>, fields: FieldDto[]): Promise<Record<string, FormChoice[]>> {
 	const wanted: { key: string; load: () => Promise<FormChoice[]> }[] = [];
 	const prompts = once(async () => (await sidecar.request('prompts/list')).map(p => ({ value: p.ref, label: p.title || p.name, icon: 'note' })));
-	const instances = once(async () => (await sidecar.request('instances/list')).map(i => ({ value: i.ref ?? i.id, label: i.displayName, icon: 'server' })));
+	const instances = once(async () => (await listInstances()).map(i => ({ value: i.ref ?? i.id, label: i.displayName, icon: 'server' })));
 	const templates = once(() => sidecar.request('templates/list'));
 	walkFields(fields, (field, key) => {
 		if (field.type === 'codex_reference') {

@@ -70,6 +70,43 @@ export async function quickInputs(): Promise<QuickInputs> {
 	};
 }
 
+/** The requests the window sends the sidecar, by method, in order: every one, whoever in the extension sends it. */
+export interface RequestCount {
+	readonly sent: string[];
+	/** Ends the count (the client sends as before). */
+	stop(): void;
+}
+
+/**
+ * Counts every request the window sends the running sidecar from now on, at the LanguageClient's own `sendRequest`
+ * (the one door `Sidecar.request` and `requestCancellable` go through): no filter by method. A test that sends its own
+ * requests while counting sees them too.
+ */
+export function countRequests(api: PlueApi): RequestCount {
+	const client = api.client;
+	assert.ok(client, 'the sidecar is not running');
+	const sent: string[] = [];
+	const original: unknown = Object.getOwnPropertyDescriptor(client, 'sendRequest')?.value;
+	const hadOwn = Object.prototype.hasOwnProperty.call(client, 'sendRequest');
+	const own = client.sendRequest.bind(client) as (...args: unknown[]) => unknown;
+	const counting = (...args: unknown[]): unknown => {
+		const method = args[0];
+		sent.push(typeof method === 'string' ? method : (method as { method?: string }).method ?? String(method));
+		return own(...args);
+	};
+	Object.defineProperty(client, 'sendRequest', { value: counting, configurable: true, writable: true });
+	return {
+		sent,
+		stop: () => {
+			if (hadOwn) {
+				Object.defineProperty(client, 'sendRequest', { value: original, configurable: true, writable: true });
+			} else {
+				delete (client as unknown as { sendRequest?: unknown }).sendRequest;
+			}
+		},
+	};
+}
+
 /** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
 export function readTrace(logPath: string): string {
 	if (!fs.existsSync(logPath)) {
