@@ -6,7 +6,7 @@ import { ChannelNode, ChannelsTreeProvider } from './channels/channelsTreeProvid
 import { RecordTags } from './channels/recordTags';
 import { registerTagFilter } from './channels/tagFilter';
 import { TemplateLooks } from './channels/templateLooks';
-import { registerChatCommands } from './chat/chatCommands';
+import { chatSettings, registerChatCommands } from './chat/chatCommands';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
 import { ChatModes } from './chat/chatModes';
@@ -20,7 +20,7 @@ import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
 import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
-import { registerMcpServers } from './mcp/registerMcpServers';
+import { mcpServerSettings, registerMcpServers } from './mcp/registerMcpServers';
 import { registerMcpElicitation } from './mcp/mcpElicitation';
 import { McpMentions } from './panel/mcpMentions';
 import { McpPrompts } from './panel/mcpPrompts';
@@ -32,15 +32,16 @@ import { registerPlueModels } from './languageModels/plueModelProvider';
 import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
-import { registerProviders } from './providers/registerProviders';
+import { providerSettings, registerProviders } from './providers/registerProviders';
 import { Redactor } from './sidecar/redactor';
 import { Sidecar } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
+import { SettingsKinds } from './settings/kindSettings';
 import { registerSettings } from './settings/registerSettings';
 import { previousVaultKey } from './sidecar/vaultKey';
 import { registerStatus } from './status/registerStatus';
 import { AgentTasks } from './tasks/agentTasks';
-import { registerTaskCommands } from './tasks/taskCommands';
+import { registerTaskCommands, taskSettings } from './tasks/taskCommands';
 import { TaskDeps } from './tasks/taskController';
 import { bindApprovalBadge, createTaskStatusBar } from './tasks/taskIndicators';
 import { registerTaskPanels, showTask } from './tasks/taskPanels';
@@ -159,7 +160,8 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		vscode.commands.registerCommand('plue.templates.new', (options?: NewTemplateOptions) => newTemplate(current, () => templateDiagnostics.folders(), options)),
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
-		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output }),
+		// Each feature's records in the settings room, its groups listed in this order on the home.
+		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings, chatSettings, taskSettings, mcpServerSettings]) }),
 		registerTaskPanels(task),
 		chatView,
 		...registerChatCommands(chat, chatView),

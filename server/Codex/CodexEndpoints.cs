@@ -53,7 +53,9 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         return [.. set.Files.Select(f =>
         {
             var summary = TemplateDtos.Summary(f, set);
-            var replacing = summary.Usable && set.Templates.GetValueOrDefault(f.Id) is { } t ? Replacing(t) : null;
+            var usable = summary.Usable ? set.Templates.GetValueOrDefault(f.Id) : null;
+            summary = summary with { Kind = usable is null ? null : kinds.For(usable)?.TemplateId };
+            var replacing = usable is { } t ? Replacing(t) : null;
             return replacing is null ? summary : summary with { Problems = [.. summary.Problems, replacing.ToString()], Diagnostics = [.. summary.Diagnostics, .. Diagnostics(replacing)] };
         })];
     }
@@ -79,7 +81,7 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         {
             // A field its feature applies whatever the condition (a provider's endpoint) is shown so by a form too.
             var always = kinds.For(template)?.AppliesInEveryState ?? [];
-            var detail = TemplateDtos.Detail(template);
+            var detail = TemplateDtos.Detail(template) with { Kind = kinds.For(template)?.TemplateId };
             return always.Count == 0 ? detail : detail with { Fields = [.. detail.Fields.Select(f => always.Contains(f.Name) ? f with { Conditional = null } : f)] };
         }
         var broken = templates.Current.Files.FirstOrDefault(f => f.Id == id && f.Problems.Count > 0);

@@ -17,6 +17,11 @@ public sealed record TemplateDetail
     public required string Collection { get; init; }
     public required string Source { get; init; }
     public required string File { get; init; }
+    /// <summary>
+    /// The record kind whose feature keeps this template's records: the template id that kind declared, the nearest in
+    /// the lineage (<c>task</c> for every task template, a user's too). Null when no feature declared a kind for it.
+    /// </summary>
+    public string? Kind { get; init; }
     public required IReadOnlyList<string> Lineage { get; init; }
     public required IReadOnlyList<FieldDto> Fields { get; init; }
     public required IReadOnlyList<HookDto> Hooks { get; init; }

@@ -23,4 +23,10 @@ public sealed record TemplateSummary
     public required string VersionText { get; init; }
     /// <summary>The template's <c>metadata</c> as written (icon, color, ...); null when it has none.</summary>
     public JsonObject? Metadata { get; init; }
+    /// <summary>
+    /// The record kind whose feature keeps this template's records: the template id that kind declared, the nearest in
+    /// the lineage (<c>task</c> for every task template, a user's too). Null when the template is not usable or no
+    /// feature declared a kind for it (its records are plain records).
+    /// </summary>
+    public string? Kind { get; init; }
 }

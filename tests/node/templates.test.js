@@ -85,3 +85,24 @@ test('templates/validate reports unsaved text with positions and severities, loa
   const list = await s.connection.sendRequest('templates/list', {});
   assert.equal(list.find((x) => x.id === 'llm-provider' && x.source === 'home').usable, true, 'the file on disk still loads');
 });
+
+test('each template tells the record kind whose feature keeps its records: the nearest in its lineage, a user\'s template too', async (t) => {
+  const home = path.join(tempHome(), 'home');
+  fs.mkdirSync(path.join(home, 'templates'), { recursive: true });
+  fs.writeFileSync(path.join(home, 'templates', 'task-release-notes.json5'), `{
+    id: "task-release-notes", name: "Release notes", description: "Drafts the release notes.", version: 1, parent_template: "task",
+  }`);
+  fs.writeFileSync(path.join(home, 'templates', 'note.json5'), `{
+    id: "note", name: "Note", description: "A note.", version: 1, collection: "notes", fields: { body: { type: "text" } },
+  }`);
+  const s = startSidecar({ home });
+  t.after(() => s.stop());
+  await s.initialize();
+
+  const kinds = Object.fromEntries((await s.connection.sendRequest('templates/list', {})).map((x) => [x.id, x.kind ?? null]));
+  assert.deepEqual(
+    ['llm-provider', 'ai-chat', 'task', 'task-code-writer', 'task-release-notes', 'mcp-server', 'catalog', 'note'].map((id) => [id, kinds[id]]),
+    [['llm-provider', 'llm-provider'], ['ai-chat', 'ai-chat'], ['task', 'task'], ['task-code-writer', 'task'], ['task-release-notes', 'task'], ['mcp-server', 'mcp-server'], ['catalog', 'catalog'], ['note', null]]);
+  assert.equal((await s.connection.sendRequest('templates/get', { id: 'task-release-notes' })).kind, 'task');
+  assert.equal((await s.connection.sendRequest('templates/get', { id: 'note' })).kind, undefined, 'a template no feature keeps has a kind');
+});

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
-import type { Session } from '../shared/protocol';
+import type { RecordView, Session } from '../shared/protocol';
+import type { KindSettings } from '../settings/kindSettings';
 import { selectionAttachment } from '../panel/attachments';
 import type { ChatDeps } from './chatController';
 import { showChat } from './chatPanels';
@@ -225,3 +226,9 @@ async function pickSession(deps: ChatDeps): Promise<string | undefined> {
 	);
 	return picked?.id;
 }
+
+/** A chat in the settings room: New Chat picks its model; a change to its settings takes effect on its next turn. */
+export const chatSettings: readonly [RecordView['kind'], KindSettings] = ['ai-chat', {
+	create: { command: 'plue.chat.new', label: 'New Chat' },
+	note: 'Changes take effect on the chat\'s next turn.',
+}];

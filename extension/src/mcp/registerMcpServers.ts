@@ -6,6 +6,8 @@ import { McpServersTreeProvider } from './mcpServersTreeProvider';
 import { removeMcpServer, RemoveMcpServerOptions } from './removeMcpServer';
 import { setMcpServerEnabled } from './setMcpServerEnabled';
 import { testMcpServer } from './testMcpServer';
+import type { RecordView } from '../shared/protocol';
+import type { KindSettings } from '../settings/kindSettings';
 
 /** Wires the MCP Servers view and the `plue.mcpServers.*` commands (each takes an optional tree row or record id). */
 export function registerMcpServers(service: McpServerService, tree: McpServersTreeProvider): vscode.Disposable {
@@ -25,3 +27,8 @@ export function registerMcpServers(service: McpServerService, tree: McpServersTr
 function scriptArgument<T extends object>(value: unknown): T | undefined {
 	return typeof value === 'object' && value !== null && !Array.isArray(value) && !('id' in value) ? value as T : undefined;
 }
+
+/** An MCP server in the settings room: Add MCP Server's steps make one. */
+export const mcpServerSettings: readonly [RecordView['kind'], KindSettings] = ['mcp-server', {
+	create: { command: 'plue.mcpServers.add', label: 'Add MCP Server' },
+}];

@@ -8,6 +8,8 @@ import { setProviderInstanceEnabled } from './setProviderInstanceEnabled';
 import { testProviderInstance } from './testProviderInstance';
 import { ProviderService } from './providerService';
 import { ProvidersTreeProvider } from './providersTreeProvider';
+import type { RecordView } from '../shared/protocol';
+import type { KindSettings } from '../settings/kindSettings';
 
 /** Wires the Providers view and the `plue.providers.*` commands (each takes an optional tree row or instance id). */
 export function registerProviders(service: ProviderService, tree: ProvidersTreeProvider): vscode.Disposable {
@@ -25,3 +27,9 @@ export function registerProviders(service: ProviderService, tree: ProvidersTreeP
 		command('plue.providers.refresh', () => service.refresh()),
 	);
 }
+
+/** A provider instance in the settings room: Add Provider Instance's steps make one; one made in a form is tested at once. */
+export const providerSettings: readonly [RecordView['kind'], KindSettings] = ['llm-provider', {
+	create: { command: 'plue.providers.add', label: 'Add Provider Instance' },
+	created: id => void vscode.commands.executeCommand('plue.providers.test', id),
+}];

@@ -7,6 +7,7 @@ import type { ProviderService } from '../providers/providerService';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { SettingsKinds } from './kindSettings';
 import { buildForm, formOfRecord, SettingsTarget } from './formModel';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
 
@@ -18,6 +19,8 @@ export interface SettingsDeps {
 	providers: ProviderService;
 	redactor: Redactor;
 	log: vscode.LogOutputChannel;
+	/** What each feature adds to the forms and the home of its kind's records. */
+	kinds: SettingsKinds;
 }
 
 /** What a form shows, kept so a save or an undo applies the record it returns without reading anything again. */
@@ -68,7 +71,7 @@ export class FormController implements SettingsController {
 			_deps.providers.onDidChangeInstance(instance => this.instanceChanged(instance)),
 		];
 		if (!_seed && _deps.sidecar.state.kind === 'running') {
-			this._first = buildForm(_deps.sidecar, () => _deps.providers.instances(), _target);
+			this._first = buildForm(_deps, _target);
 			this._first.then(seed => this.name(seed), () => undefined);
 		}
 	}
@@ -101,7 +104,7 @@ export class FormController implements SettingsController {
 
 	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
 	private async load(keepEdits = false, first?: Promise<FormSeed>): Promise<void> {
-		await this.attempt('open the settings', async () => this.show(await (first ?? buildForm(this._deps.sidecar, () => this._deps.providers.instances(), this._target)), keepEdits));
+		await this.attempt('open the settings', async () => this.show(await (first ?? buildForm(this._deps, this._target)), keepEdits));
 	}
 
 	/** The first draw's form, once: a later `ready` (the webview reloaded) asks again. */
@@ -130,7 +133,7 @@ export class FormController implements SettingsController {
 
 	/** The record a save or an undo returned, in the form already shown. */
 	private seedOf(record: CodexRecord): FormSeed | undefined {
-		return this._form && this._template ? { form: formOfRecord(this._form, this._template, record, this._storedSecrets), template: this._template, record } : undefined;
+		return this._form && this._template ? { form: formOfRecord(this._form, record, this._storedSecrets), template: this._template, record } : undefined;
 	}
 
 	private async save(title: string, fields: JsonObject, overwrite: boolean): Promise<void> {
@@ -148,10 +151,8 @@ export class FormController implements SettingsController {
 			} else if (this._target.kind === 'new') {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
 				this._panel.retarget({ kind: 'record', id: record.id }, this.seedOf(record));
-				if (template.id === 'llm-provider') {
-					// As the quick steps do: a new provider instance is tried at once.
-					void vscode.commands.executeCommand('plue.providers.test', record.id);
-				}
+				// The kind's feature takes it from there (a new provider instance is tested at once, as its quick steps do).
+				this._deps.kinds.of(template).created?.(record.id);
 			} else {
 				await this.startTask(template, title, withoutNulls(fields));
 			}

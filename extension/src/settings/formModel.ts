@@ -1,6 +1,7 @@
 import type { CodexRecord, FieldDto, JsonObject, ProviderInstance, TemplateDetail, TemplateSummary } from '../shared/protocol';
 import { FormChoice, FormModel, isSecretField, looksOf } from '../shared/settingsMessages';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { SettingsKinds } from './kindSettings';
 
 /** What a settings panel shows: the home, a stored record, a new record of a template, or a task to start from one. */
 export type SettingsTarget =
@@ -33,10 +34,11 @@ export function hiddenFields(template: TemplateDetail): string[] {
 }
 
 /** Builds the form of a record (edit), a new record (create) or a task to start (run). */
-export async function buildForm(sidecar: Sidecar, instances: () => Promise<ProviderInstance[]>, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
+export async function buildForm(deps: { sidecar: Sidecar; providers: { instances(): Promise<ProviderInstance[]> }; kinds: SettingsKinds }, target: Exclude<SettingsTarget, { kind: 'home' }>): Promise<{ form: FormModel; template: TemplateDetail; record?: CodexRecord }> {
+	const { sidecar } = deps;
 	const record = target.kind === 'record' ? await sidecar.request('codex/get', { id: target.id }) : undefined;
 	const template = await sidecar.request('templates/get', { id: record?.templateId ?? (target as { templateId: string }).templateId });
-	const [choices, secrets] = await Promise.all([choicesFor(sidecar, instances, template.fields), secretsSet(sidecar, template.fields, record?.fields ?? {})]);
+	const [choices, secrets] = await Promise.all([choicesFor(sidecar, () => deps.providers.instances(), template.fields), secretsSet(sidecar, template.fields, record?.fields ?? {})]);
 	const mode = target.kind === 'record' ? 'edit' : target.kind === 'new' ? 'create' : 'run';
 	const form: FormModel = {
 		mode,
@@ -54,7 +56,7 @@ export async function buildForm(sidecar: Sidecar, instances: () => Promise<Provi
 		choices,
 		secrets,
 		submitLabel: mode === 'edit' ? 'Save' : mode === 'create' ? 'Create' : 'Start Task',
-		note: noteFor(template, mode),
+		note: mode === 'run' ? 'The task starts when you press Start Task, and opens in its own panel.' : deps.kinds.of(template).note,
 	};
 	return { form, template, record };
 }
@@ -63,7 +65,7 @@ export async function buildForm(sidecar: Sidecar, instances: () => Promise<Provi
  * The form of a record as a save or an undo returned it, from the form already shown: no request. A secret field is
  * set when it names a reference stored from this form (`stored`), or the one it named already was set.
  */
-export function formOfRecord(shown: FormModel, template: TemplateDetail, record: CodexRecord, stored: ReadonlySet<string>): FormModel {
+export function formOfRecord(shown: FormModel, record: CodexRecord, stored: ReadonlySet<string>): FormModel {
 	const secrets = Object.fromEntries(Object.keys(shown.secrets).map(name => {
 		const ref = record.fields[name];
 		const set = typeof ref === 'string' && (stored.has(ref) || shown.secrets[name] === true && shown.values[name] === ref);
@@ -71,18 +73,8 @@ export function formOfRecord(shown: FormModel, template: TemplateDetail, record:
 	}));
 	return {
 		...shown, mode: 'edit', title: record.title, values: record.fields, version: record.version, updatedAt: record.updatedAt,
-		secrets, submitLabel: 'Save', note: noteFor(template, 'edit'),
+		secrets, submitLabel: 'Save',
 	};
-}
-
-function noteFor(template: TemplateDetail, mode: FormModel['mode']): string | undefined {
-	if (template.id === 'ai-chat' || template.lineage.includes('ai-chat')) {
-		return 'Changes take effect on the chat\'s next turn.';
-	}
-	if (mode === 'run') {
-		return 'The task starts when you press Start Task, and opens in its own panel.';
-	}
-	return undefined;
 }
 
 /** Every field spec in a form with the key its choices go under: its name, `parent.child` in objects, the array's for items. */

@@ -2,22 +2,16 @@ import * as vscode from 'vscode';
 import type { CodexChangedParams, CodexRecord, TemplateSummary } from '../shared/protocol';
 import type { HomeGroup, SettingsWebviewMessage } from '../shared/settingsMessages';
 import { looksOf } from '../shared/settingsMessages';
-import { descendsFrom, SettingsTarget } from './formModel';
+import type { SettingsTarget } from './formModel';
 import type { SettingsDeps } from './formController';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
 
-/** The feature command that makes a record of a template better than a bare form (it asks for a key, picks a model). */
-const newCommands: Record<string, { command: string; label: string }> = {
-	'llm-provider': { command: 'plue.providers.add', label: 'Add Provider Instance' },
-	'ai-chat': { command: 'plue.chat.new', label: 'New Chat' },
-	'mcp-server': { command: 'plue.mcpServers.add', label: 'Add MCP Server' },
-};
-
-/** Where each kind of record is listed: providers first, then chats, tasks, MCP servers, then the user's own. */
-const order = ['llm-provider', 'ai-chat', 'task', 'mcp-server'];
 const shownPerGroup = 25;
 
-/** "Plue: Open Settings": the records of every usable template, grouped by template, with New and Open. */
+/**
+ * "Plue: Open Settings": the records of every usable template, grouped by template, with New and Open. The groups of
+ * the features' kinds come first, in the order they registered (`SettingsKinds`), each with the feature's own New.
+ */
 export class HomeController implements SettingsController {
 	private readonly _subscriptions: vscode.Disposable[];
 	/** The tag the home is filtered by (`codex/list {tags}`); undefined: every record. */
@@ -84,21 +78,21 @@ export class HomeController implements SettingsController {
 	}
 
 	private async create(templateId: string): Promise<void> {
-		const command = newCommands[templateId];
-		if (command) {
-			await vscode.commands.executeCommand(command.command);
+		const all = await this._deps.sidecar.request('templates/list');
+		const kind = this._deps.kinds.of(all.find(t => t.id === templateId && t.active));
+		if (kind.create) {
+			await vscode.commands.executeCommand(kind.create.command);
 			return;
 		}
-		const all = await this._deps.sidecar.request('templates/list');
-		const template = all.find(t => t.id === templateId && t.active);
-		this._open({ kind: template && descendsFrom(template, ['task'], all) ? 'run' : 'new', templateId });
+		this._open({ kind: kind.runs ? 'run' : 'new', templateId });
 	}
 
 	private async load(): Promise<void> {
 		try {
 			const all = await this._deps.sidecar.request('templates/list');
-			const usable = all.filter(t => t.active && t.usable).sort((a, b) => rank(a, all) - rank(b, all) || a.name.localeCompare(b.name));
-			this._groups = await Promise.all(usable.map(t => this.group(t, all)));
+			const kinds = this._deps.kinds;
+			const usable = all.filter(t => t.active && t.usable).sort((a, b) => kinds.rank(a) - kinds.rank(b) || a.name.localeCompare(b.name));
+			this._groups = await Promise.all(usable.map(t => this.group(t)));
 			if (!this._tag) {
 				this._tags = [...new Set(this._groups.flatMap(g => g.records.flatMap(r => r.tags)))].sort();
 			}
@@ -108,16 +102,16 @@ export class HomeController implements SettingsController {
 		}
 	}
 
-	private async group(template: TemplateSummary, all: TemplateSummary[]): Promise<HomeGroup> {
+	private async group(template: TemplateSummary): Promise<HomeGroup> {
 		const page = await this._deps.sidecar.request('codex/list', { templateId: template.id, tags: this._tag ? [this._tag] : undefined, limit: shownPerGroup + 1 });
 		const records = page.items.filter(r => r.templateId === template.id);
-		const task = descendsFrom(template, ['task'], all);
+		const kind = this._deps.kinds.of(template);
 		return {
 			templateId: template.id,
 			name: template.name,
 			description: template.description,
 			looks: looksOf(template.metadata),
-			newLabel: newCommands[template.id]?.label ?? (task ? 'Run Task' : 'New'),
+			newLabel: kind.create?.label ?? (kind.runs ? 'Run Task' : 'New'),
 			records: records.slice(0, shownPerGroup).map(entryOf),
 			more: records.length > shownPerGroup || page.nextCursor !== undefined && page.nextCursor !== null,
 		};
@@ -128,11 +122,6 @@ export class HomeController implements SettingsController {
 			d.dispose();
 		}
 	}
-}
-
-function rank(template: TemplateSummary, all: TemplateSummary[]): number {
-	const at = order.indexOf(descendsFrom(template, ['task'], all) ? 'task' : template.id);
-	return at < 0 ? order.length : at;
 }
 
 /** A record as the home lists it. */

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { JsonObject } from '../shared/protocol';
-import { registerCatalogFiles } from './catalogFiles';
+import { registerCatalogFiles } from '../providers/catalogFiles';
 import { FormController, SettingsDeps } from './formController';
-import { descendsFrom, SettingsTarget } from './formModel';
+import type { SettingsTarget } from './formModel';
 import { HomeController } from './homeController';
 import { ControllerFactory, SettingsPanel } from './settingsPanel';
 
@@ -47,7 +47,7 @@ function recordId(arg: RecordArg): string | undefined {
 async function runTaskForm(open: (target: SettingsTarget) => SettingsPanel, deps: SettingsDeps, templateId?: string): Promise<void> {
 	if (!templateId) {
 		const all = await deps.sidecar.request('templates/list');
-		const tasks = all.filter(t => t.active && t.usable && descendsFrom(t, ['task'], all));
+		const tasks = all.filter(t => t.active && t.usable && deps.kinds.of(t).runs);
 		const picked = tasks.length === 1 ? { id: tasks[0].id } : await vscode.window.showQuickPick(tasks.map(t => ({ label: t.name, description: t.description, id: t.id })), { title: 'Run Task', placeHolder: 'Which kind of task' });
 		templateId = picked?.id;
 	}

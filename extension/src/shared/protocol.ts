@@ -115,6 +115,8 @@ export interface TemplateSummary {
 	versionText: string;
 	/** The template's `metadata` as written (icon, color, ...); null when it has none. */
 	metadata?: JsonObject;
+	/** The record kind whose feature keeps this template's records: the template id that kind declared, the nearest in the lineage (`task` for every task template, a user's too). Null when the template is not usable or no feature declared a kind for it (its records are plain records). */
+	kind?: string;
 }
 
 /** One problem in a template file: 1-based line and column, `error` (the template cannot be used) or `warning`. */
@@ -145,6 +147,8 @@ export interface TemplateDetail {
 	collection: string;
 	source: string;
 	file: string;
+	/** The record kind whose feature keeps this template's records: the template id that kind declared, the nearest in the lineage (`task` for every task template, a user's too). Null when no feature declared a kind for it. */
+	kind?: string;
 	lineage: string[];
 	fields: FieldDto[];
 	hooks: HookDto[];

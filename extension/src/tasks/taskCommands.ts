@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { ApprovalDeps, approveTask } from '../approvals/approvalActions';
 import { grantName, McpServer } from '../mcp/mcpServer';
-import type { AgentTask, JsonObject } from '../shared/protocol';
+import type { AgentTask, JsonObject, RecordView } from '../shared/protocol';
+import type { KindSettings } from '../settings/kindSettings';
 import { pickInstanceAndModel } from '../providers/pickModel';
 import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 import { composeGoal, Goal } from './goalComposer';
@@ -217,3 +218,6 @@ async function taskFrom(deps: TaskDeps, arg: TaskArg, title: string, eligible: (
 	);
 	return picked?.task;
 }
+
+/** A task in the settings room: its templates start one (Run Task), from a form of their fields. */
+export const taskSettings: readonly [RecordView['kind'], KindSettings] = ['task', { runs: true }];

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { showCommandError } from '../sidecar/commandErrors';
 import type { Sidecar } from '../sidecar/sidecar';
 
-/** The template whose records are custom catalogs (templates/catalog.json5). */
+/** The template whose records are custom catalogs (templates/catalog.json5): the catalog is the providers' feature. */
 const catalogTemplate = 'catalog';
 
 /**
