@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plue.Codex.Kinds;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -35,7 +36,8 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         if (records.TaskTemplate(request.TemplateId) is not { } template)
             throw RpcException.InvalidParams($"templateId: '{request.TemplateId}' is not a task template; use task, or a template whose parent_template is task");
         var fields = request.Fields?.DeepClone().AsObject() ?? [];
-        var written = TaskFields.RunnerWritten.Where(fields.ContainsKey).ToList();
+        // The fields the task template marks feature-written (the runner's: result, status_reason, run_owner…).
+        var written = FeatureWritten.Names(template).Where(fields.ContainsKey).ToList();
         if (written.Count > 0) throw RpcException.InvalidParams($"fields: {string.Join(", ", written)} are written by the runner, not given");
 
         var parent = request.Parent;

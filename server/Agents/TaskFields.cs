@@ -28,7 +28,7 @@ public static class TaskFields
     public const string CompactionModel = "compaction_model";
     public const string Isolation = "isolation";
 
-    // Written by the runner, never by a client.
+    // Written by the runner, never by a client: the template marks them role "feature-written" (FeatureWritten.Names).
     public const string Result = "result";
     public const string StatusReason = "status_reason";
     public const string StartedAt = "started_at";
@@ -36,6 +36,4 @@ public static class TaskFields
     public const string ElapsedMs = "elapsed_ms";
     public const string RunOwner = "run_owner";
     public const string ContextWarning = "context_warning";
-
-    public static IReadOnlyList<string> RunnerWritten { get; } = [Result, StatusReason, StartedAt, FinishedAt, ElapsedMs, RunOwner, ContextWarning];
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Plue.Protocol;
 using Spectre.Console;
 
@@ -27,11 +28,8 @@ internal static class CliTaskTree
         var s => Name(s) + (task.StatusReason is { Length: > 0 } reason && s is not AgentTaskStatus.Running ? $": {reason}" : ""),
     };
 
-    public static string Name(AgentTaskStatus status) => status switch
-    {
-        AgentTaskStatus.WaitingApproval => "waiting-approval",
-        var s => s.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The status's name on the wire (waiting-approval), written once: in the contract's enum.</summary>
+    public static string Name(AgentTaskStatus status) => JsonSerializer.Serialize(status, PlueJsonContext.Default.AgentTaskStatus).Trim('"');
 
     /// <summary>A running task's elapsed time grows between updates; an ended one's is what it recorded.</summary>
     public static long Elapsed(AgentTask task) =>

@@ -124,7 +124,7 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
             ModelId = modelId,
             SystemPromptRef = chat.SystemPromptRef,
             Mode = chat.Mode,
-            Status = record.Status == "archived" ? SessionStatus.Archived : active.IsActive(record.Id) ? SessionStatus.Active : SessionStatus.Idle,
+            Status = ChatStatuses.ToWire(record.Status, active.IsActive(record.Id)),
             Usage = spent.Usage,
             CostUsd = spent.Usd,
             CostSources = spent.Sources,

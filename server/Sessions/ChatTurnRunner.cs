@@ -39,7 +39,7 @@ public sealed partial class ChatTurnRunner(
     {
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
-        if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        if (ChatStatuses.IsArchived(session.Status)) throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
         var images = (attachments ?? []).Where(a => a.Kind == AttachmentKind.Image).ToList();
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
@@ -63,7 +63,7 @@ public sealed partial class ChatTurnRunner(
         if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: write what the system message says");
         if (text.Length > MaxSystemChars) throw RpcException.InvalidParams($"text: a system message holds at most {MaxSystemChars:N0} characters; this one has {text.Length:N0}");
         var session = sessions.Record(sessionId);
-        if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        if (ChatStatuses.IsArchived(session.Status)) throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
         return turns.AddSystemAsync(sessionId, text.Trim());
     }
 

@@ -46,7 +46,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             TemplateId = TemplateId,
             Title = string.IsNullOrWhiteSpace(request.Title) ? DefaultTitle : request.Title,
             Fields = codex.InTemplateNames(TemplateId, fields, Aliases),
-            Status = "idle",
+            Status = ChatStatuses.Idle,
         }, byFeature: true);
         return kind.Session(record);
     }
@@ -54,14 +54,14 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     public IReadOnlyList<Session> List(bool archived)
     {
         var page = codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 1000 });
-        return [.. page.Items.Where(r => (r.Status == "archived") == archived).Select(ToSession)];
+        return [.. page.Items.Where(r => ChatStatuses.IsArchived(r.Status) == archived).Select(ToSession)];
     }
 
     public Session Get(string id) => kind.Session(Record(id));
 
     /// <summary>The chat changed last (archived ones aside); null when there is none.</summary>
     public CodexRecord? Latest() =>
-        codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 20 }).Items.FirstOrDefault(r => r.Status != "archived");
+        codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 20 }).Items.FirstOrDefault(r => !ChatStatuses.IsArchived(r.Status));
 
     public CodexRecord Record(string id)
     {
@@ -76,7 +76,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         Record(id).Title == from ? Change(id, r => new CodexChange { Id = id, Version = r.Version, Title = r.Title == from ? to : r.Title }) : null;
 
     public Session Archive(string id, bool archived) =>
-        Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? "archived" : "idle" });
+        Change(id, r => new CodexChange { Id = id, Version = r.Version, Status = archived ? ChatStatuses.Archived : ChatStatuses.Idle });
 
     /// <summary>Puts the chat in a mode; one that names a provider and model moves the chat to them.</summary>
     public async Task<Session> SetModeAsync(SessionSetModeParams request, CancellationToken cancellationToken)
@@ -141,7 +141,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Fields = source.Fields.DeepClone().AsObject(),
             Tags = source.Tags,
             ParentId = source.Id,
-            Status = "idle",
+            Status = ChatStatuses.Idle,
         }, byFeature: true);
         messages.CopyMessages(sessionId, fork.Id, message.Seq);
         return kind.Session(fork);

@@ -11,6 +11,10 @@ namespace Plue.Codex.Kinds;
 /// </summary>
 public static class FeatureWritten
 {
+    /// <summary>The template's fields its feature alone writes, as the template marks them: the one list there is.</summary>
+    public static IEnumerable<string> Names(TemplateDefinition template) =>
+        template.Fields.Where(f => f.Role == FieldRole.FeatureWritten).Select(f => f.Name);
+
     /// <param name="refusal">What the kind says to a caller who changed the field; null: a caller may write it.</param>
     public static IEnumerable<FieldError> Changed(TemplateDefinition template, CodexRecord before, CodexRecord after, Func<string, string?> refusal)
     {
