@@ -27,6 +27,7 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
         // Provenance (spawnedBy) is the runner's to set, never a client's.
         router.Add(Contract.CodexCreate, p => codex.Create(p with { SpawnedBy = null }));
         router.Add(Contract.CodexGet, p => codex.Get(p.Id));
+        router.Add(Contract.CodexSlug, p => Slug(p));
         // A caller's change: the fields a record's feature alone writes are refused, or checked as its own request
         // checks them (IRecordKind.CheckCallerChangeAsync).
         router.Add(Contract.CodexUpdate, (p, ct) => codex.UpdateAsync(p, ct));
@@ -74,6 +75,13 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
     }
 
     private static IEnumerable<TemplateDiagnostic> Diagnostics(TemplateProblem? problem) => problem is null ? [] : [TemplateDtos.Diagnostic(problem)];
+
+    private CodexSlugResult Slug(CodexSlugParams request)
+    {
+        var template = templates.Find(request.TemplateId) ?? throw PlueErrors.NotFound($"No template has id '{request.TemplateId}'");
+        var slug = codex.SuggestSlug(template.Id, request.Title);
+        return new CodexSlugResult { Slug = slug, Ref = $"codex://{template.Collection}/{slug}" };
+    }
 
     private TemplateDetail Template(string id)
     {

@@ -82,6 +82,15 @@ public static class Contract
     public static readonly RequestType<CodexDraft, CodexRecord> CodexCreate =
         new("codex/create", () => Json.CodexDraft, () => Json.CodexRecord);
 
+    /// <summary>
+    /// Params: <c>{templateId, title}</c>. Result: <c>{slug, ref}</c>: the slug <c>codex/create</c> would give a record of
+    /// that template and title now, by the template's kind's rule (an MCP server's slug has no dot: "db.prod 2" is
+    /// <c>db-prod-2</c>), and free now. Nothing is created: a window shows it as the user types a name (an MCP server's
+    /// tool names, <c>mcp__&lt;slug&gt;__&lt;tool&gt;</c>). Errors: -33001 when no template has the id.
+    /// </summary>
+    public static readonly RequestType<CodexSlugParams, CodexSlugResult> CodexSlug =
+        new("codex/slug", () => Json.CodexSlugParams, () => Json.CodexSlugResult);
+
     /// <summary>Params: <c>{id}</c>. Result: the record. Errors: -33001 when no record has the id.</summary>
     public static readonly RequestType<IdParams, CodexRecord> CodexGet =
         new("codex/get", () => Json.IdParams, () => Json.CodexRecord);

@@ -37,6 +37,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(TemplatesChangedParams))]
 [JsonSerializable(typeof(Plue.Protocol.CodexDraft))]
 [JsonSerializable(typeof(Plue.Protocol.CodexChange))]
+[JsonSerializable(typeof(CodexSlugParams))]
+[JsonSerializable(typeof(CodexSlugResult))]
 [JsonSerializable(typeof(CodexListParams))]
 [JsonSerializable(typeof(CodexListResult))]
 [JsonSerializable(typeof(DeletedResult))]

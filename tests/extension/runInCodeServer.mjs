@@ -113,7 +113,9 @@ function printSidecarLogs(dir) {
 /**
  * The endpoint the suite asks (tests/extension/suite/runner.ts): POST /start { title } as each test starts, /failed
  * { title, error } once one has failed (answered when its evidence is saved), /quickInput { after } once the workbench
- * shows a quick input newer than the `after`th (its items loaded), answering its count ({} answers the count now).
+ * shows a quick input newer than the `after`th (its items loaded), answering its count ({} answers the count now),
+ * /quickInputMessage { type, contains } types `type` into the quick input shown and answers { message }, the message
+ * under its box once it holds `contains` (or as it is after 15 s).
  */
 async function evidenceEndpoint(workbench) {
   let mark;
@@ -125,6 +127,7 @@ async function evidenceEndpoint(workbench) {
         .catch(e => console.error(`the evidence of "${title}" was not saved: ${e.message}`));
     },
     quickInput: async ({ after }) => ({ count: await quickInputShown(workbench.page, after) }),
+    quickInputMessage: async ({ type, contains }) => ({ message: await quickInputMessage(workbench.page, type, contains) }),
   };
   const endpoint = http.createServer((request, response) => {
     let body = '';
@@ -166,6 +169,13 @@ function countQuickInputs(page) {
 }
 
 /** The count of quick inputs shown, once it is above `after` and the one on screen has finished loading its items. */
+/** Types `type` into the quick input shown, as a user does, and reads the message under its box once it holds `contains`. */
+async function quickInputMessage(page, type, contains) {
+  await page.locator('.quick-input-widget input.input').fill(type);
+  await page.waitForFunction(c => (document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '').includes(c), contains, { timeout: 15_000 }).catch(() => {});
+  return page.evaluate(() => document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '');
+}
+
 async function quickInputShown(page, after) {
   if (after === undefined) return page.evaluate(() => window.plueQuickInputs);
   const handle = await page.waitForFunction(seen => {

@@ -19,7 +19,7 @@ export interface AddMcpServerOptions {
 /** Name → command → arguments → variables (or name → URL) → create → test. Returns the new server (tests use it). */
 export async function addMcpServer(service: McpServerService, options: AddMcpServerOptions = {}): Promise<McpServer | undefined> {
 	try {
-		const title = options.title ?? await askName('Add MCP Server (1/4): name');
+		const title = options.title ?? await askName('Add MCP Server (1/4): name', '', name => service.toolNames(name));
 		if (!title) {
 			return undefined;
 		}

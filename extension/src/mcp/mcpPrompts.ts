@@ -5,18 +5,26 @@ import { envNamePattern, isVaultRef } from './mcpServer';
 import { NewEnvVar } from './mcpServerService';
 
 /** A name: the sidecar makes the server's slug from it (letters, digits and '-'), which names its tools. */
-export function askName(title: string, value = ''): Thenable<string | undefined> {
+/**
+ * The server's name. `toolsOf`, when given, says as the user types what the tools will be called
+ * (`mcp__<slug>__<tool>`), the slug asked of the sidecar, whose rule alone makes it; shown under the box, not blocking.
+ */
+export function askName(title: string, value = '', toolsOf?: (name: string) => Promise<string | undefined>): Thenable<string | undefined> {
 	return vscode.window.showInputBox({
 		title,
 		value,
 		placeHolder: 'e.g. GitHub',
 		prompt: 'The name shown in the MCP Servers view. It also names the tools: mcp__<name>__<tool>, in lower case with \'-\' for spaces and dots.',
 		ignoreFocusOut: true,
-		validateInput: text => {
+		validateInput: async text => {
 			if (text.trim() === '') {
 				return 'Enter a name.';
 			}
-			return /[\p{L}\p{N}]/u.test(text) ? undefined : 'The name needs at least one letter or digit.';
+			if (!/[\p{L}\p{N}]/u.test(text)) {
+				return 'The name needs at least one letter or digit.';
+			}
+			const tools = await toolsOf?.(text.trim()).catch(() => undefined);
+			return tools ? { message: `Its tools will be called ${tools}.`, severity: vscode.InputBoxValidationSeverity.Info } : undefined;
 		},
 	}).then(text => text?.trim());
 }

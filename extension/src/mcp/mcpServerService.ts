@@ -3,7 +3,7 @@ import { McpToolsResult } from '../shared/protocol';
 import { RecordStore } from '../sidecar/recordStore';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
-import { envEntry, EnvVar, isVaultRef, McpServer, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
+import { envEntry, EnvVar, grantName, isVaultRef, McpServer, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
 
 /** A variable as the user gave it: a secret's value goes to the vault, the record keeps `NAME=vault://…`. */
 export interface NewEnvVar {
@@ -56,6 +56,15 @@ export class McpServerService implements vscode.Disposable {
 	async list(): Promise<McpServer[]> {
 		await this._store.loaded();
 		return this._store.all.sort((a, b) => a.title.localeCompare(b.title));
+	}
+
+	/**
+	 * What a server named `title` would call its tools, `mcp__<slug>__<tool>`: the slug `codex/create` would give it
+	 * now, by the sidecar's rule (no dot: "db.prod 2" is `db-prod-2`). Nothing is created.
+	 */
+	async toolNames(title: string): Promise<string> {
+		const { slug } = await this._sidecar.request('codex/slug', { templateId: mcpServerTemplateId, title });
+		return `${grantName(slug)}__<tool>`;
 	}
 
 	async get(id: string): Promise<McpServer> {

@@ -256,6 +256,20 @@ export interface CodexRecord {
 	ref: string;
 }
 
+/** `codex/slug` params: the template a record would be made of, and the title it would have. */
+export interface CodexSlugParams {
+	templateId: string;
+	title: string;
+}
+
+/** `codex/slug` result: the slug a record of that title would get now, and its reference. */
+export interface CodexSlugResult {
+	/** Made by the template's kind's rule (an MCP server's has no dot) and free now; a create may still find it taken meanwhile. */
+	slug: string;
+	/** `codex://<collection>/<slug>`. */
+	ref: string;
+}
+
 /** A change to a record at the version the caller read (also the `codex/update` params). */
 export interface CodexChange {
 	id: string;
@@ -1639,6 +1653,8 @@ export interface ClientRequests {
 	'templates/validate': [TemplateValidateParams, TemplateValidateResult];
 	/** Params: a draft record `{templateId, title, fields?, tags?, slug?, parentId?, status?}`, checked against its template. Result: the stored record with its id, `codex://` ref and version 1. A client cannot set `spawnedBy`, nor a field the record's feature alone writes (a chat's provider and model, a task's result), except as the template's default. Errors: -32602 listing every field that breaks the template or that only its feature writes, -33002 when the slug was taken meanwhile. */
 	'codex/create': [CodexDraft, CodexRecord];
+	/** Params: `{templateId, title}`. Result: `{slug, ref}`: the slug `codex/create` would give a record of that template and title now, by the template's kind's rule (an MCP server's slug has no dot: "db.prod 2" is `db-prod-2`), and free now. Nothing is created: a window shows it as the user types a name (an MCP server's tool names, `mcp__<slug>__<tool>`). Errors: -33001 when no template has the id. */
+	'codex/slug': [CodexSlugParams, CodexSlugResult];
 	/** Params: `{id}`. Result: the record. Errors: -33001 when no record has the id. */
 	'codex/get': [IdParams, CodexRecord];
 	/** Params: `{id, version, ...}` with the members that change. Result: the record at its next version; a history entry keeps the one before. A field the record's feature alone writes is refused (naming the request that writes it), or checked as that request checks it: a chat's provider and model move it as `session/setModel` does. Errors: -33002 when `version` is not the current one (reload and retry), -32602 when the result breaks the template or the feature's rules, -33001 for an unknown id. */

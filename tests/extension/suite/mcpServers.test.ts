@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PlueApi } from '../host/plueApi';
 import type { McpServer } from '../../../extension/src/mcp/mcpServer';
-import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, readLogs, readTrace, toastsSettled, toastShown, until, within } from './support';
+import { activatePlue, enterUntilSettled, lastToast, mcpFixtureServer, quickInputMessage, quickInputs, readLogs, readTrace, toastsSettled, toastShown, until, within } from './support';
 
 // The MCP Servers view and its commands against the real sidecar: records through codex/*, secrets through
 // vault/*, tests through mcp/tools starting the real node MCP fixture. The commands take their answers as
@@ -60,6 +60,30 @@ suite('Plue MCP servers', () => {
 			assert.equal(manifest.contributes.commands.find(c => c.command === id)?.category, 'Plue', `${id} is not in the Plue category`);
 		}
 		assert.ok(manifest.contributes.views.plue.some(v => v.id === 'plue.mcpServers'));
+	});
+
+	test('Add MCP Server says the tool names as the name is typed, by the sidecar\'s slug rule: codex/create gives the same slug', async () => {
+		const inputs = await quickInputs();
+		const adding = vscode.commands.executeCommand<McpServer | undefined>('plue.mcpServers.add');
+		await inputs.shown('Add MCP Server\'s name step');
+		// Dots and spaces: the sidecar's rule makes them '-' (its tool names and vault references join slugs with them).
+		const shown = await quickInputMessage('db.prod 2', 'mcp__db-prod-2__');
+		assert.match(shown, /mcp__db-prod-2__<tool>/, `the name step says: ${shown}`);
+		const renamed = await quickInputMessage('GitHub Issues', 'mcp__github-issues__');
+		assert.match(renamed, /mcp__github-issues__<tool>/, `the preview did not follow the typing: ${renamed}`);
+		await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+		assert.equal(await within(10_000, Promise.resolve(adding), 'Add MCP Server to end'), undefined);
+
+		// The door `plue` and scripts use makes the same slug of the same name.
+		assert.ok(api.client, 'no client');
+		const created = await api.client.sendRequest<{ id: string; slug: string }>('codex/create', { templateId: 'mcp-server', title: 'db.prod 2', fields: { command: 'node', args: [] } });
+		try {
+			assert.equal(created.slug, 'db-prod-2');
+			// Taken now: the preview says the slug a new one would get, as the create would make it.
+			assert.equal(await api.mcpServers.toolNames('db.prod 2'), 'mcp__db-prod-2-2__<tool>');
+		} finally {
+			await api.client.sendRequest('codex/delete', { id: created.id });
+		}
 	});
 
 	test('Add MCP Server puts a secret variable in the vault and only its reference in the record, then tests the server', async () => {

@@ -107,6 +107,16 @@ export function countRequests(api: PlueApi): RequestCount {
 	};
 }
 
+/**
+ * Types `text` into the quick input the workbench shows, as a user does, and answers the message under its box (a
+ * validation's, or a preview's) once it holds `contains`, or as it is after 15 s.
+ */
+export async function quickInputMessage(text: string, contains: string): Promise<string> {
+	const answer = await askRunner<{ message: string }>('quickInputMessage', { type: text, contains });
+	assert.ok(answer, 'PLUE_TEST_EVIDENCE_URL is not set: run the suite through tests/extension/runInCodeServer.mjs');
+	return answer.message;
+}
+
 /** Everything in the "Plue Trace" log files, which VS Code keeps under the extension's log folder. */
 export function readTrace(logPath: string): string {
 	if (!fs.existsSync(logPath)) {
