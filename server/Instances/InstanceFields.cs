@@ -65,13 +65,6 @@ internal static class InstanceFields
         [DefaultModel] = ModelAlias,
     };
 
-    // The template's defaults, for records written before a default existed.
-    public const int DefaultTimeoutMs = 120_000;
-    public const int DefaultFirstByteTimeoutMs = 60_000;
-    public const int DefaultStallTimeoutMs = 60_000;
-    public const int DefaultMaxAttempts = 3;
-    public const int DefaultBaseDelayMs = 500;
-
     /// <summary>The four filter fields; null members remove the field when written back.</summary>
     public static IEnumerable<KeyValuePair<string, JsonNode?>> FromFilter(ModelFilter filter) =>
     [

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Plue.Catalog;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
+using Plue.Codex.Templates;
 using Plue.Rpc;
 using Plue.Vault;
 using Plue.Workspace;
@@ -14,7 +15,7 @@ public static class InstancesServiceCollectionExtensions
     public static IServiceCollection AddInstances(this IServiceCollection services)
     {
         services.AddSingleton(sp => new InstanceTestLog(() => sp.GetRequiredService<WorkspaceContext>().Home));
-        services.AddSingleton(sp => new ProviderKind(sp.GetRequiredService<CatalogStore>(), sp.GetRequiredService<IVault>(), sp.GetRequiredService<InstanceTestLog>()));
+        services.AddSingleton(sp => new ProviderKind(sp.GetRequiredService<CatalogStore>(), sp.GetRequiredService<IVault>(), () => sp.GetRequiredService<TemplateRegistry>(), sp.GetRequiredService<InstanceTestLog>()));
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ProviderKind>());
         services.AddSingleton(sp => new InstanceService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<CatalogStore>(),
             sp.GetRequiredService<IVault>(), sp.GetRequiredService<ProviderKind>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<InstanceTestLog>()));

@@ -18,7 +18,7 @@ namespace Plue.Instances;
 /// when the record is deleted and brought back by undo; and the instance a record is (<see cref="Instance(CodexRecord)"/>),
 /// with its key found in the vault and its latest test from <paramref name="tests"/>.
 /// </summary>
-public sealed class ProviderKind(CatalogStore catalog, IVault vault, InstanceTestLog? tests = null) : IRecordKind
+public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<TemplateRegistry> templates, InstanceTestLog? tests = null) : IRecordKind
 {
     /// <summary>Where a deleted instance's key waits for an undo: <c>vault://undo/&lt;record id&gt;</c>.</summary>
     private const string UndoProvider = "undo";
@@ -75,6 +75,22 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, InstanceTes
 
     public RecordView View(CodexRecord record) => new ProviderView { Instance = Instance(record) };
 
+    /// <summary>
+    /// The template's default of a number every instance has (a timeout, a retry): for a record written before the
+    /// template had it, and an instance from the environment, which has no record. Read from the <c>llm-provider</c>
+    /// template in force, else the shipped file (a user's template may leave a default out): templates/llm-provider.json5
+    /// is the one place these are written.
+    /// </summary>
+    public int Default(string field)
+    {
+        var set = templates().Current;
+        var spec = set.Templates.GetValueOrDefault(TemplateId)?.Field(field) is { Default: not null } inForce ? inForce
+            : set.Files.FirstOrDefault(f => f.Id == TemplateId && f.Source == "shipped")?.Raw?.Fields.FirstOrDefault(f => f.Name == field);
+        return spec?.Default is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? (int)double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"the shipped {TemplateId} template has no number as the default of {field}");
+    }
+
     /// <summary>The instance a record is, as <c>instances/get</c> reads it.</summary>
     public ProviderInstance Instance(CodexRecord record) => Instance(record, vault.StoredOrNone());
 
@@ -97,13 +113,13 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, InstanceTes
             ProviderType = entry?.Summary.Type,
             Endpoint = endpointOverride ?? entry?.Summary.DefaultEndpoint,
             EndpointOverride = endpointOverride,
-            TimeoutMs = fields.TimeoutMs ?? DefaultTimeoutMs,
-            FirstByteTimeoutMs = fields.FirstByteTimeoutMs ?? DefaultFirstByteTimeoutMs,
-            StallTimeoutMs = fields.StallTimeoutMs ?? DefaultStallTimeoutMs,
+            TimeoutMs = fields.TimeoutMs ?? Default(TimeoutMs),
+            FirstByteTimeoutMs = fields.FirstByteTimeoutMs ?? Default(FirstByteTimeoutMs),
+            StallTimeoutMs = fields.StallTimeoutMs ?? Default(StallTimeoutMs),
             Retry = new Protocol.RetryPolicy
             {
-                MaxAttempts = fields.RetryMaxAttempts ?? DefaultMaxAttempts,
-                BaseDelayMs = fields.RetryBaseDelayMs ?? DefaultBaseDelayMs,
+                MaxAttempts = fields.RetryMaxAttempts ?? Default(RetryMaxAttempts),
+                BaseDelayMs = fields.RetryBaseDelayMs ?? Default(RetryBaseDelayMs),
             },
             Enabled = fields.Enabled ?? true,
             ModelFilter = fields.ModelFilter,

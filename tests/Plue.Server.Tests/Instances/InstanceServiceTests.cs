@@ -293,6 +293,37 @@ public sealed class InstanceServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task TimeoutsAndRetries_AreTheTemplatesDefaults_TheUsersWhenItReplacesTheShipped()
+    {
+        _world.Environment["ANTHROPIC_API_KEY"] = Secret;
+        var templates = _world.Codex.Templates;
+        var shipped = templates.Registry.Find("llm-provider")!;
+        int Default(Plue.Codex.Templates.TemplateDefinition template, string field) => int.Parse(template.Field(field)!.Default!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+        void AllFrom(Plue.Codex.Templates.TemplateDefinition template, ProviderInstance instance)
+        {
+            Assert.Equal(Default(template, "timeout_ms"), instance.TimeoutMs);
+            Assert.Equal(Default(template, "first_byte_timeout_ms"), instance.FirstByteTimeoutMs);
+            Assert.Equal(Default(template, "stall_timeout_ms"), instance.StallTimeoutMs);
+            Assert.Equal(Default(template, "retry_max_attempts"), instance.Retry.MaxAttempts);
+            Assert.Equal(Default(template, "retry_base_delay_ms"), instance.Retry.BaseDelayMs);
+        }
+        // An instance from the environment has no record: every number is the template's default.
+        AllFrom(shipped, Assert.Single(_world.Service.List()));
+
+        // A user's llm-provider with other defaults: the instances take its, not a copy kept in the code.
+        var text = File.ReadAllText(shipped.FilePath);
+        Assert.Contains("default: 120000", text);
+        templates.Write(templates.HomeTemplates, "llm-provider", text.Replace("default: 120000", "default: 99000").Replace("default: 500,", "default: 750,"));
+        for (var i = 0; i < 100 && templates.Registry.Find("llm-provider")!.Source == "shipped"; i++) await Task.Delay(50);
+        var mine = templates.Registry.Find("llm-provider")!;
+        Assert.NotEqual("shipped", mine.Source);
+        var instance = Assert.Single(_world.Service.List());
+        Assert.Equal(99000, instance.TimeoutMs);
+        Assert.Equal(750, instance.Retry.BaseDelayMs);
+        AllFrom(mine, instance);
+    }
+
+    [Fact]
     public void EnvironmentKey_IsListedAsAReadyReadOnlyInstance_ReadAtCallTime()
     {
         _world.Environment["ANTHROPIC_API_KEY"] = Secret;

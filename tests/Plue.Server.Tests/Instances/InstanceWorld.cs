@@ -21,7 +21,7 @@ internal sealed class InstanceWorld : IDisposable
             catalog = new CatalogStore(RepoPaths.Catalog, () => Path.Combine(home, "catalog"), NullLogger<CatalogStore>.Instance);
             var key = VaultKey.Generate().ToBase64();
             vault = new FileVault(new VaultKeySource(() => key, _ => null, () => home), () => home, NullLogger<FileVault>.Instance);
-            kind = new ProviderKind(catalog, vault);
+            kind = new ProviderKind(catalog, vault, () => Codex!.Templates.Registry);
             return [kind];
         });
         Catalog = catalog!;
