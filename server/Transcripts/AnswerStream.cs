@@ -34,49 +34,60 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     /// <summary>Characters of text, reasoning and tool calls streamed, for estimating the usage of a reply cut before its usage came.</summary>
     private long _streamedChars;
 
+    // What the provider told about the turn so far: its usage (and whether it told any), its own cost, why it stopped,
+    // the model that answered, and an error it reported inside the stream.
+    private TokenUsage _usage = TokenUsage.Zero;
+    private bool _usageReported;
+    private decimal? _reportedCost;
+    private string? _finish, _model, _error;
+
     /// <param name="fallbacks">Asked in turn while <paramref name="primary"/> (then each) fails before anything was shown (see <see cref="FallbackChain.FallsBack"/>).</param>
     public async Task<SessionMessage> RunAsync(AnswerRoute primary, IEnumerable<AnswerRoute> fallbacks, List<ChatMessage> history, ChatOptions options,
         Func<AnswerRoute, TokenUsage, (decimal? Usd, CostSource Source)> cost, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var usage = TokenUsage.Zero;
-        var reported = false;
-        decimal? reportedCost = null;
-        string? finish = null, model = null, error = null;
+        var (status, route, failed) = await StreamWithFallbacksAsync(primary, fallbacks, history, options, cancellationToken).ConfigureAwait(false);
+        return await FinishAsync(status, route, failed, history, options, cost, clock).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Streams the answer from <paramref name="primary"/>, then from each fallback in turn while the one asked fails
+    /// before anything reached the user; ends with what was sent flushed and stored. Says how the answer ended, the
+    /// route that gave it, and the routes that failed before it.
+    /// </summary>
+    private async Task<(MessageStatus Status, AnswerRoute Route, List<FallbackAttempt> Failed)> StreamWithFallbacksAsync(AnswerRoute primary,
+        IEnumerable<AnswerRoute> fallbacks, List<ChatMessage> history, ChatOptions options, CancellationToken cancellationToken)
+    {
         var status = MessageStatus.Complete;
         var route = primary;
         var failed = new List<FallbackAttempt>();
         using var next = fallbacks.GetEnumerator();
         try
         {
-            try
+            while (true)
             {
-                while (true)
+                try
                 {
-                    try
-                    {
-                        await StreamAsync(route == primary ? options : WithModel(options, route.ModelId)).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (ProviderException e) when (!cancellationToken.IsCancellationRequested && FallbackChain.FallsBack(e.Kind)
-                        && _parts.Count == 0 && _streamedChars == 0 && !reported && next.MoveNext())
-                    {
-                        // Nothing reached the user yet: the next pair answers instead, and the message says who failed.
-                        failed.Add(new FallbackAttempt { InstanceId = route.Connection.InstanceId, InstanceName = route.Connection.InstanceName ?? route.Connection.InstanceId, ModelId = route.ModelId, Error = e.Message });
-                        route = next.Current;
-                        finish = model = error = null;
-                    }
+                    await StreamAsync(route, history, route == primary ? options : WithModel(options, route.ModelId), cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (ProviderException e) when (!cancellationToken.IsCancellationRequested && FallbackChain.FallsBack(e.Kind) && NothingShown && next.MoveNext())
+                {
+                    // Nothing reached the user yet: the next pair answers instead, and the message says who failed.
+                    failed.Add(new FallbackAttempt { InstanceId = route.Connection.InstanceId, InstanceName = route.Connection.InstanceName ?? route.Connection.InstanceId, ModelId = route.ModelId, Error = e.Message });
+                    route = next.Current;
+                    _finish = _model = _error = null;
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                status = MessageStatus.Cancelled;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                status = MessageStatus.Error;
-                error = e.Message;
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            status = MessageStatus.Cancelled;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            status = MessageStatus.Error;
+            _error = e.Message;
         }
         finally
         {
@@ -84,71 +95,97 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             // Everything streamed is stored before the message is finished (and read back).
             await writer.FlushAsync().ConfigureAwait(false);
         }
-        if (error is not null && status == MessageStatus.Complete) status = MessageStatus.Error;
+        return (_error is not null && status == MessageStatus.Complete ? MessageStatus.Error : status, route, failed);
+    }
 
+    /// <summary>Whether nothing of the answer has reached the user (or been paid for): a failure now may fall back.</summary>
+    private bool NothingShown => _parts.Count == 0 && _streamedChars == 0 && !_usageReported;
+
+    /// <summary>Reads one route's stream to its end, folding each update into the parts.</summary>
+    private async Task StreamAsync(AnswerRoute route, List<ChatMessage> history, ChatOptions asked, CancellationToken cancellationToken)
+    {
+        await using var updates = route.Client.GetStreamingResponseAsync(history, asked, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (await NextAsync(updates).ConfigureAwait(false))
+        {
+            var update = updates.Current;
+            foreach (var content in update.Contents) await ApplyAsync(content).ConfigureAwait(false);
+            if (update.FinishReason is { } reason) _finish = reason.Value;
+            _model ??= update.ModelId;
+            if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) _reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>One piece of an update: text and reasoning grow their part, a tool call or result adds one, usage and errors are noted.</summary>
+    private async ValueTask ApplyAsync(AIContent content)
+    {
+        switch (content)
+        {
+            case TextReasoningContent reasoning:
+                await AppendAsync(PartKind.Reasoning, reasoning.Text).ConfigureAwait(false);
+                if (reasoning.ProtectedData is { } signature && _open is ReasoningPart open) Change(open, p => ((ReasoningPart)p) with { Signature = signature });
+                break;
+            case TextContent text:
+                await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
+                break;
+            case FunctionCallContent call:
+                AddToolCall(call);
+                break;
+            case FunctionResultContent result:
+                AddToolResult(result);
+                break;
+            case UsageContent used:
+                _usage = _usage.Add(UsageMapping.From(used.Details));
+                _usageReported = true;
+                break;
+            case ErrorContent failure:
+                _error = failure.Message;
+                break;
+        }
+    }
+
+    private void AddToolCall(FunctionCallContent call)
+    {
+        _streamedChars += UsageEstimate.Chars(call);
+        Add(new ToolUsePart
+        {
+            Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
+            Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
+        });
+    }
+
+    /// <summary>A tool's result, which also settles its call's state.</summary>
+    private void AddToolResult(FunctionResultContent result)
+    {
+        // A backend that runs its own tools (the claude CLI) says so in properties: an error, or a refusal.
+        var denied = Flag(result, DeniedKey);
+        var isError = denied || result.Exception is not null || Flag(result, ErrorKey);
+        var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
+        if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed });
+        Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
+    }
+
+    /// <summary>
+    /// Stores the parts changed after they were written, the turn's step (usage, cost, model, latency) and the message's
+    /// end, then tells the client the finished message and returns it as stored.
+    /// </summary>
+    private async Task<SessionMessage> FinishAsync(MessageStatus status, AnswerRoute route, List<FallbackAttempt> failed, List<ChatMessage> history,
+        ChatOptions options, Func<AnswerRoute, TokenUsage, (decimal? Usd, CostSource Source)> cost, Stopwatch clock)
+    {
         foreach (var index in _changed) messages.UpdatePart(Current(index));
         // A reply stopped or cut before the provider told its usage was still paid for: estimate it, never call it 0.
-        if (!reported && (status == MessageStatus.Cancelled || _streamedChars > 0)) usage = UsageEstimate.Of(history, _streamedChars);
-        var (turnCost, source) = reportedCost is { } own ? (own, CostSource.Provider) : cost(route, usage);
+        var usage = !_usageReported && (status == MessageStatus.Cancelled || _streamedChars > 0) ? UsageEstimate.Of(history, _streamedChars) : _usage;
+        var (turnCost, source) = _reportedCost is { } own ? (own, CostSource.Provider) : cost(route, usage);
         var step = new StepPart
         {
-            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, CostSource = source, Model = model ?? route.ModelId,
-            LatencyMs = clock.ElapsedMilliseconds, FinishReason = finish ?? StoredNames.Of(status),
-            Truncation = reported ? TruncationCheck.Of(history, options.Instructions, usage, route.Connection) : null,
+            Id = TranscriptIds.New(), Usage = usage, CostUsd = turnCost, CostSource = source, Model = _model ?? route.ModelId,
+            LatencyMs = clock.ElapsedMilliseconds, FinishReason = _finish ?? StoredNames.Of(status),
+            Truncation = _usageReported ? TruncationCheck.Of(history, options.Instructions, usage, route.Connection) : null,
         };
         messages.InsertPart(answer.Id, _parts.Count, step);
-        messages.Finish(answer.Id, status, error, usage, turnCost, source, model, failed.Count == 0 ? null : (route.Connection.InstanceId, model ?? route.ModelId, failed));
+        messages.Finish(answer.Id, status, _error, usage, turnCost, source, _model, failed.Count == 0 ? null : (route.Connection.InstanceId, _model ?? route.ModelId, failed));
         var final = messages.Message(answer.Id)!;
         await events.MessageUpdatedAsync(final).ConfigureAwait(false);
         return final;
-
-        async Task StreamAsync(ChatOptions asked)
-        {
-            await using var updates = route.Client.GetStreamingResponseAsync(history, asked, cancellationToken).GetAsyncEnumerator(cancellationToken);
-            while (await NextAsync(updates).ConfigureAwait(false))
-            {
-                var update = updates.Current;
-                foreach (var content in update.Contents)
-                {
-                    switch (content)
-                    {
-                        case TextReasoningContent reasoning:
-                            await AppendAsync(PartKind.Reasoning, reasoning.Text).ConfigureAwait(false);
-                            if (reasoning.ProtectedData is { } signature && _open is ReasoningPart open) Change(open, p => ((ReasoningPart)p) with { Signature = signature });
-                            break;
-                        case TextContent text:
-                            await AppendAsync(PartKind.Text, text.Text).ConfigureAwait(false);
-                            break;
-                        case FunctionCallContent call:
-                            _streamedChars += UsageEstimate.Chars(call);
-                            Add(new ToolUsePart
-                            {
-                                Id = TranscriptIds.New(), ToolCallId = call.CallId, Name = call.Name, State = ToolState.Running,
-                                Input = call.Arguments is null ? null : JsonSerializer.SerializeToNode(call.Arguments, PlueJsonContext.Default.IDictionaryStringObject),
-                            });
-                            break;
-                        case FunctionResultContent result:
-                            // A backend that runs its own tools (the claude CLI) says so in properties: an error, or a refusal.
-                            var denied = Flag(result, DeniedKey);
-                            var isError = denied || result.Exception is not null || Flag(result, ErrorKey);
-                            var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
-                            if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed });
-                            Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
-                            break;
-                        case UsageContent used:
-                            usage = usage.Add(UsageMapping.From(used.Details));
-                            reported = true;
-                            break;
-                        case ErrorContent failure:
-                            error = failure.Message;
-                            break;
-                    }
-                }
-                if (update.FinishReason is { } reason) finish = reason.Value;
-                model ??= update.ModelId;
-                if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
     }
 
     private static ChatOptions WithModel(ChatOptions options, string modelId)
