@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Agents.Tools;
 using Plue.Codex.Kinds;
+using Plue.Codex.Templates;
 using Plue.Rpc;
+using Plue.Transcripts;
 
 namespace Plue.Agents;
 
@@ -14,7 +16,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskRecords>();
         services.AddSingleton<TaskKind>();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<TaskKind>());
-        services.AddSingleton<TaskViews>();
+        services.AddSingleton(sp => new TaskViews(sp.GetRequiredService<TaskRecords>(), sp.GetRequiredService<MessageStore>(), () => sp.GetRequiredService<TemplateRegistry>()));
         services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();

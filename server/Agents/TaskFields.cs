@@ -19,8 +19,6 @@ public static class TaskFields
     public const string MaxTurns = "max_turns";
     public const string SpendCapUsd = "spend_cap_usd";
     public const string UnpricedUsdPerMillion = "unpriced_usd_per_million";
-    /// <summary>The task template's default for <see cref="UnpricedUsdPerMillion"/>, for tasks made before the field.</summary>
-    public const decimal DefaultUnpricedUsdPerMillion = 10m;
     public const string BashTimeoutMs = "bash_timeout_ms";
     public const string ChildTemplates = "child_templates";
     public const string Concurrency = "concurrency";

@@ -106,7 +106,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     /// <summary>How a spend cap counts calls with no known price, in words for the user; null when every call is priced.</summary>
     private string? CapWarning(CodexRecord task, CostTotal total)
     {
-        var price = TaskViews.UnpricedPrice(task).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
+        var price = costs.UnpricedPrice(task).ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture);
         if (total.IsLowerBound)
             return $"Some model calls in this task's tree have no known price: their tokens count against its spend cap at ${price} per million " +
                 "(Price of unpriced models). Set that to what the models cost, or add their prices to a user catalog.";

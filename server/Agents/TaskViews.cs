@@ -1,3 +1,4 @@
+using Plue.Codex.Templates;
 using Plue.Protocol;
 using Plue.Transcripts;
 
@@ -7,7 +8,7 @@ namespace Plue.Agents;
 /// What a task and its subtree spent, for its view (<see cref="TaskKind.Task(CodexRecord)"/>) and its spend cap. A call
 /// with no known price makes a cost a lower bound ("at least"), never a made-up 0.
 /// </summary>
-public sealed class TaskViews(TaskRecords records, MessageStore messages)
+public sealed class TaskViews(TaskRecords records, MessageStore messages, Func<TemplateRegistry> templates)
 {
     /// <summary>Usage and cost of the task and everything below it; its <see cref="CostTotal.Usd"/> is what a spend cap holds.</summary>
     public CostTotal Totals(string id) => Subtree(id, messages.Totals(id).Spent, records.Children(id));
@@ -35,8 +36,13 @@ public sealed class TaskViews(TaskRecords records, MessageStore messages)
     /// <summary>A cap's spending: the amount compared with the cap, and the unpriced tokens in it at their price.</summary>
     public sealed record CapSpend(decimal Usd, long UnpricedTokens, decimal UnpricedUsdPerMillion);
 
-    internal static decimal UnpricedPrice(CodexRecord task) =>
-        TaskRecordFields.Of(task.Fields).UnpricedUsdPerMillion is { } price and > 0 ? price : TaskFields.DefaultUnpricedUsdPerMillion;
+    /// <summary>
+    /// The task's price for tokens of an unpriced model: its own, else its template's default (a task made before the
+    /// field), read from the template in force, else the shipped task template.
+    /// </summary>
+    internal decimal UnpricedPrice(CodexRecord task) =>
+        TaskRecordFields.Of(task.Fields).UnpricedUsdPerMillion is { } price and > 0 ? price
+            : templates().Current.DefaultNumber(task.TemplateId, TaskFields.BaseTemplate, TaskFields.UnpricedUsdPerMillion);
 
     /// <summary>The task and every task below it, parents first.</summary>
     public List<string> SubtreeIds(string id)

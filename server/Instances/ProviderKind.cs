@@ -81,15 +81,7 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
     /// template in force, else the shipped file (a user's template may leave a default out): templates/llm-provider.json5
     /// is the one place these are written.
     /// </summary>
-    public int Default(string field)
-    {
-        var set = templates().Current;
-        var spec = set.Templates.GetValueOrDefault(TemplateId)?.Field(field) is { Default: not null } inForce ? inForce
-            : set.Files.FirstOrDefault(f => f.Id == TemplateId && f.Source == "shipped")?.Raw?.Fields.FirstOrDefault(f => f.Name == field);
-        return spec?.Default is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number
-            ? (int)double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"the shipped {TemplateId} template has no number as the default of {field}");
-    }
+    public int Default(string field) => (int)templates().Current.DefaultNumber(TemplateId, TemplateId, field);
 
     /// <summary>The instance a record is, as <c>instances/get</c> reads it.</summary>
     public ProviderInstance Instance(CodexRecord record) => Instance(record, vault.StoredOrNone());
