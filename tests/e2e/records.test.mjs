@@ -12,11 +12,12 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
+import { repoRoot } from '../support/codeServer.mjs';
 import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
-const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { sidecarCommand, startSidecar } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-records-e2e-'));
 const workspace = path.join(scratch, 'records-project');
@@ -144,6 +145,102 @@ slowTest('a task started from a tagged template is found by its tag in the Chann
   await runCommand(page, 'Plue: Clear Tag Filter');
   await channelRow('E2E-UNTAGGED-CHAT').waitFor();
   assert.equal(await channelRow('E2E-TAGGED-TASK').isVisible(), true);
+});
+
+const mcpRow = name => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'MCP Servers' }) }).getByRole('treeitem', { name: new RegExp(`^${name}`) });
+const homeTab = () => page.locator('.tab', { hasText: 'Plue Settings' });
+
+/** Waits until the trace has logged no new request for `quietMs`; returns how many it holds. */
+async function quietTrace(quietMs = 2_000) {
+  let count = tracedRequests().length;
+  let since = Date.now();
+  while (Date.now() - since < quietMs) {
+    await page.waitForTimeout(250);
+    const now = tracedRequests().length;
+    if (now !== count) [count, since] = [now, Date.now()];
+  }
+  return count;
+}
+
+/** Every request the window sent (the full trace, every method) while `act` ran and until the trace went quiet after it. */
+async function requestsDuring(act) {
+  const before = await quietTrace();
+  await act();
+  await quietTrace();
+  return tracedRequests().slice(before);
+}
+
+/** The settings home on screen (its tab, opened by Open Settings). */
+async function showHome() {
+  await homeTab().click();
+  const home = visibleWebview(page);
+  await home.locator('.settings-heading', { hasText: 'Plue Settings' }).waitFor();
+  return home;
+}
+
+/** Opens a record's form from the settings home (a panel of its own: the home stays open); returns the form. */
+async function openFromHome(title) {
+  const home = await showHome();
+  await home.getByRole('button', { name: new RegExp(`^Open ${title}`) }).first().click();
+  const form = visibleWebview(page);
+  await form.locator('.settings-heading', { hasText: title }).waitFor();
+  return form;
+}
+
+slowTest('with every view and the settings home open, a save from a form is one request and no view reads anything after it', async () => {
+  // An MCP server made through codex/create, the door scripts use, by another sidecar on the same PLUE_HOME.
+  const script = startSidecar({ home });
+  try {
+    await script.initialize();
+    await script.connection.sendRequest('codex/create', {
+      templateId: 'mcp-server', title: 'Records Tool',
+      fields: { transport: 'stdio', command: 'node', args: [path.join(repoRoot, 'tests/Plue.Server.Tests/Agents/Tools/Fixtures/mcp-fixture-server.js')] },
+    });
+  } finally {
+    await script.stop();
+  }
+  await showPlue(page);
+  await providerRow('Renamed Loop').waitFor();
+  await mcpRow('Records Tool').waitFor();
+  await channelRow('E2E-UNTAGGED-CHAT').waitFor();
+  await runCommand(page, 'Plue: Open Settings');
+  await showHome();
+
+  const saves = [
+    { what: 'a provider instance', title: 'Renamed Loop', edit: form => form.getByLabel('Request timeout (ms)').fill('50000'), shows: async () => {} },
+    { what: 'a chat', title: 'E2E-UNTAGGED-CHAT', edit: form => form.locator('#record-title').fill('Renamed chat'), shows: () => channelRow('Renamed chat').waitFor() },
+    { what: 'a task template\'s record', title: 'E2E-TAGGED-TASK', edit: form => form.locator('#record-title').fill('Renamed task'), shows: () => channelRow('Renamed task').waitFor() },
+    { what: 'an MCP server', title: 'Records Tool', edit: form => form.locator('#record-title').fill('Renamed Tool'), shows: () => mcpRow('Renamed Tool').waitFor() },
+  ];
+  for (const save of saves) {
+    const form = await openFromHome(save.title);
+    await save.edit(form);
+    const sent = await requestsDuring(async () => {
+      await form.getByRole('button', { name: 'Save', exact: true }).click();
+      await form.getByText('Saved.').waitFor();
+      await save.shows();
+    });
+    assert.deepEqual(sent, ['codex/update'], `the save of ${save.what} is one request and no open view reads anything after it; the trace after Save: ${sent.join(', ')}`);
+    await page.keyboard.press('Escape');
+  }
+  const settingsHome = await showHome();
+  for (const title of ['Renamed chat', 'Renamed task', 'Renamed Tool']) await settingsHome.getByRole('button', { name: new RegExp(`^Open ${title}`) }).waitFor();
+  await saveScreenshot(page, 'records-e2e-saves-counted.png');
+
+  // Changed by `plue` in a terminal: every open view follows the feed, and the window sends nothing.
+  const form = await openFromHome('Renamed Loop');
+  const fromTerminal = await requestsDuring(async () => {
+    await ok(['ask', 'E2E-TERMINAL-CHAT: one more?', '-i', 'Renamed Loop']);
+    await ok(['instances', 'disable', 'Renamed Loop']);
+    await form.locator('.settings-field[data-field="enabled"] input[type="checkbox"]:not(:checked)').waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.pane [role="treeitem"]')]
+      .some(item => /^Renamed Loop/.test(item.getAttribute('aria-label') ?? '') && /disabled/.test(item.textContent ?? '')));
+    await channelRow('E2E-TERMINAL-CHAT').waitFor({ timeout: 60_000 });
+    await (await showHome()).getByRole('button', { name: /^Open E2E-TERMINAL-CHAT/ }).waitFor();
+  });
+  assert.deepEqual(fromTerminal, [], `records changed by \`plue\` reach every open view by the feed alone; the window sent: ${fromTerminal.join(', ')}`);
+  await ok(['instances', 'enable', 'Renamed Loop']);
+  await providerRow('Renamed Loop').waitFor();
 });
 
 slowTest('an open settings form whose record `plue` removes says so, and the Providers view drops the row', async () => {

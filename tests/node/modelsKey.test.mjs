@@ -54,3 +54,33 @@ test('an instance\'s models key: a timeout, retries, a fallback or a test leave 
   assert.equal(allModelsKey(all), allModelsKey([...all].reverse()));
   assert.notEqual(allModelsKey(all), allModelsKey(all.filter((i) => i.id !== other.id)), 'an instance removed left the picker\'s key');
 });
+
+test('the settings form\'s key for an instance\'s model list moves with its filter, not with enabling, a name, an endpoint or a key: the list it keys is the same', async (t) => {
+  const { listedModelsKey } = await modelsKeyModule();
+  const sidecar = startSidecar({ env: { PLUE_VAULT_KEY: Buffer.alloc(32, 4).toString('base64') } });
+  t.after(() => sidecar.stop());
+  await sidecar.initialize();
+  const call = (method, params) => sidecar.connection.sendRequest(method, params);
+
+  let view = await call('instances/create', { displayName: 'Listed', catalogProviderId: 'openai', enabled: false });
+  const listed = async () => JSON.stringify(await call('instances/models', { id: view.id }));
+  /** Saves `params` onto the instance; returns whether the key moved, and checks the list moved with it (and only then). */
+  const save = async (params, what) => {
+    const [key, models] = [listedModelsKey(view), await listed()];
+    view = params.enabled === undefined
+      ? await call('instances/update', { id: view.id, version: view.version, ...params })
+      : await call('instances/setEnabled', { id: view.id, enabled: params.enabled });
+    const moved = listedModelsKey(view) !== key;
+    if (!moved) assert.equal(await listed(), models, `${what} left the key but changed instances/models`);
+    return moved;
+  };
+
+  assert.equal(await save({ enabled: true }, 'enabling'), false, 'enabling moved the list\'s key');
+  assert.equal(await save({ displayName: 'Listed Renamed' }, 'a name'), false, 'a new name moved the list\'s key');
+  assert.equal(await save({ endpoint: 'http://127.0.0.1:10/v1' }, 'an endpoint'), false, 'an endpoint moved the list\'s key');
+  assert.equal(await save({ apiKey: 'sk-listed-key-0123456789' }, 'a key'), false, 'a key stored moved the list\'s key');
+  assert.equal(await save({ timeoutMs: 45_000 }, 'a timeout'), false, 'a timeout moved the list\'s key');
+  const before = await listed();
+  assert.equal(await save({ modelFilter: { allow: ['gpt-4o'] } }, 'a filter'), true, 'a model filter left the list\'s key');
+  assert.notEqual(await listed(), before, 'the filter changed nothing: the test shows no list moving');
+});

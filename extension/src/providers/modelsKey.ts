@@ -23,3 +23,13 @@ export function modelsKey(instance: ProviderInstance): string {
 export function allModelsKey(instances: readonly ProviderInstance[]): string {
 	return JSON.stringify([...instances].sort((a, b) => a.id.localeCompare(b.id)).map(modelsKey));
 }
+
+/**
+ * What `instances/models` answers from, as a string to compare: the catalog's models of the instance's provider, after
+ * its filter (the sidecar's InstanceService.Models). Narrower than {@link modelsKey}, which is VS Code's picker's:
+ * enabling, renaming or a new key change what the picker offers and how it names it, not this list, so the settings
+ * form's model suggestions are asked again only when this key moves.
+ */
+export function listedModelsKey(instance: ProviderInstance): string {
+	return JSON.stringify([instance.catalogProviderId, instance.modelFilter]);
+}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
 import type { CodexChangedParams, CodexRecord, HistoryEntry, ProviderInstance } from '../shared/protocol';
 import type { FormChoice, FormModel, SettingsWebviewMessage } from '../shared/settingsMessages';
-import { modelsKey } from '../providers/modelsKey';
+import { listedModelsKey } from '../providers/modelsKey';
 import type { ProviderService } from '../providers/providerService';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
@@ -50,7 +50,7 @@ export class FormController implements SettingsController {
 	/** Closed, or another target shown in the panel: a late answer names nothing. */
 	private _disposed = false;
 	/**
-	 * The model suggestions asked, by instance id, with the instance's `modelsKey` then: a redraw (after a save, an
+	 * The model suggestions asked, by instance id, with the instance's `listedModelsKey` then: a redraw (after a save, an
 	 * undo, a change elsewhere) asks the sidecar again only when that key changed.
 	 */
 	private readonly _models = new Map<string, { key: string; models: Promise<FormChoice[]> }>();
@@ -294,7 +294,7 @@ export class FormController implements SettingsController {
 	/**
 	 * The models an instance offers, for the form's model boxes: `instance` is a ref (`codex://providers/x`,
 	 * `env:x`) or an id; '' is the provider instance this form edits. The instance is found in the providers' store
-	 * (no request); its models are asked once and asked again only when its `modelsKey` changes. None when it is
+	 * (no request); its models are asked once and asked again only when its `listedModelsKey` changes (what `instances/models` answers from). None when it is
 	 * unknown or its list fails (the box still takes any id).
 	 */
 	private async suggestModels(instance: string): Promise<void> {
@@ -302,7 +302,7 @@ export class FormController implements SettingsController {
 		let models: FormChoice[] = [];
 		const found = await this.instanceNamed(instance);
 		if (found) {
-			const key = modelsKey(found);
+			const key = listedModelsKey(found);
 			let known = this._models.get(found.id);
 			if (!known || known.key !== key) {
 				known = { key, models: this._deps.providers.instanceModels(found.id).then(list => list.map(m => ({ value: m.id, label: m.name && m.name !== m.id ? m.name : '' }))) };
@@ -332,7 +332,7 @@ export class FormController implements SettingsController {
 	/** An instance told by the feed: when the boxes show its models and they may have changed, they are asked again. */
 	private instanceChanged(instance: ProviderInstance): void {
 		const known = this._models.get(instance.id);
-		if (!known || known.key === modelsKey(instance)) {
+		if (!known || known.key === listedModelsKey(instance)) {
 			return;
 		}
 		this._models.delete(instance.id);
