@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using Plue.Protocol;
+using Plue.Workspace;
+
+namespace Plue.Customizations;
+
+/// <summary>
+/// The customizations found now, read on first use and again when a file under a root changes (debounced, as the
+/// template folders are watched), never on every request. The user's home is where the sidecar's HOME says.
+/// </summary>
+public sealed partial class CustomizationRegistry : IDisposable
+{
+    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
+
+    private readonly WorkspaceContext _workspace;
+    private readonly ILogger<CustomizationRegistry> _logger;
+    private readonly Lock _gate = new();
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private IReadOnlyList<CustomizationItem>? _current;
+    private Timer? _reloadTimer;
+    private bool _disposed;
+
+    public CustomizationRegistry(WorkspaceContext workspace, ILogger<CustomizationRegistry> logger)
+    {
+        _workspace = workspace;
+        _logger = logger;
+    }
+
+    /// <summary>The user's home (HOME on Unix, the profile folder on Windows); null when the system names none.</summary>
+    public static string? UserHome => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? home : null;
+
+    public IReadOnlyList<CustomizationItem> Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_current is not null) return _current;
+                _current = Scan();
+                Watch();
+                return _current;
+            }
+        }
+    }
+
+    private IReadOnlyList<CustomizationItem> Scan() => CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
+
+    /// <summary>
+    /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders
+    /// (never the whole home) plus the home itself, so a layout folder made later is noticed and watched.
+    /// </summary>
+    private void Watch()
+    {
+        foreach (var folder in _workspace.Folders.Where(Directory.Exists)) Add(folder, recursive: true, Relevant);
+        if (UserHome is not { } home || !Directory.Exists(home)) return;
+        Add(home, recursive: false, path => CustomizationLayouts.HomeFolders.Contains(Path.GetFileName(path)) || Path.GetFileName(path) == ".config");
+        foreach (var top in CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f.Replace('/', Path.DirectorySeparatorChar))).Where(Directory.Exists))
+            Add(top, recursive: true, _ => true);
+    }
+
+    /// <summary>A change that may touch a layout: not one inside .git or node_modules, which change all the time.</summary>
+    private static bool Relevant(string path)
+    {
+        var parts = path.Split(Path.DirectorySeparatorChar);
+        return !parts.Contains(".git") && !parts.Contains("node_modules");
+    }
+
+    private void Add(string dir, bool recursive, Func<string, bool> relevant)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = recursive, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
+            FileSystemEventHandler onChange = (_, e) => { if (relevant(e.FullPath)) ScheduleReload(); };
+            watcher.Changed += onChange;
+            watcher.Created += onChange;
+            watcher.Deleted += onChange;
+            watcher.Renamed += (sender, e) => onChange(sender, e);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            LogWatchFailed(dir, e.Message);
+        }
+    }
+
+    private void ScheduleReload()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _reloadTimer ??= new Timer(_ => Reload());
+            _reloadTimer.Change(s_debounce, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Reload()
+    {
+        IReadOnlyList<CustomizationItem> items;
+        try
+        {
+            items = Scan();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder vanished mid-read: the next request reads again.
+            LogWatchFailed("customizations", e.Message);
+            lock (_gate) _current = null;
+            return;
+        }
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _current = items;
+            // A layout folder made in the home since: watch it too.
+            foreach (var watcher in _watchers) watcher.Dispose();
+            _watchers.Clear();
+            Watch();
+        }
+        LogReloaded(items.Count, items.Count(i => i.Status == CustomizationStatus.Ignored));
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            foreach (var watcher in _watchers) watcher.Dispose();
+        }
+        _reloadTimer?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customizations read again: {Count} found, {Ignored} ignored")]
+    private partial void LogReloaded(int count, int ignored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Dir} for customization changes: {Reason}")]
+    private partial void LogWatchFailed(string dir, string reason);
+}
