@@ -93,7 +93,8 @@ function instructionsElement(part: InstructionsPart): HTMLElement {
 	summary.append(disclosure(), icon('book'), el('span', undefined, `Instructions (${files.length})${skipped.length > 0 ? `, ${skipped.length} not read` : ''}`));
 	summary.title = 'Instructions files added to the system prompt; turn them off in the chat\'s settings (Use instructions files)';
 	const list = el('ul', 'instructions-files');
-	list.append(...files.map(file => el('li', undefined, file)), ...skipped.map(why => {
+	const reasons = part.reasons ?? {};
+	list.append(...files.map(file => el('li', undefined, reasons[file] ? `${file}: ${reasons[file]}` : file)), ...skipped.map(why => {
 		const item = el('li', 'instructions-skipped');
 		item.append(icon('warning'), el('span', undefined, why));
 		return item;

@@ -16,7 +16,7 @@ public sealed partial class CustomizationRegistry : IDisposable
     private readonly ILogger<CustomizationRegistry> _logger;
     private readonly Lock _gate = new();
     private readonly List<FileSystemWatcher> _watchers = [];
-    private IReadOnlyList<CustomizationItem>? _current;
+    private Snapshot? _current;
     private Timer? _reloadTimer;
     private bool _disposed;
 
@@ -29,21 +29,30 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// <summary>The user's home (HOME on Unix, the profile folder on Windows); null when the system names none.</summary>
     public static string? UserHome => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? home : null;
 
-    public IReadOnlyList<CustomizationItem> Current
+    /// <summary>Every customization found, in precedence order.</summary>
+    public IReadOnlyList<CustomizationItem> Current => Read().Items;
+
+    /// <summary>The used scoped instructions files (applyTo, globs, alwaysApply), read with the list.</summary>
+    public IReadOnlyList<ScopedInstruction> Scoped => Read().Scoped;
+
+    private Snapshot Read()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (_current is not null) return _current;
-                _current = Scan();
-                Watch();
-                return _current;
-            }
+            if (_current is not null) return _current;
+            _current = Scan();
+            Watch();
+            return _current;
         }
     }
 
-    private IReadOnlyList<CustomizationItem> Scan() => CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
+    private Snapshot Scan()
+    {
+        var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
+        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders));
+    }
+
+    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped);
 
     /// <summary>
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders
@@ -96,10 +105,10 @@ public sealed partial class CustomizationRegistry : IDisposable
 
     private void Reload()
     {
-        IReadOnlyList<CustomizationItem> items;
+        Snapshot snapshot;
         try
         {
-            items = Scan();
+            snapshot = Scan();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -111,13 +120,13 @@ public sealed partial class CustomizationRegistry : IDisposable
         lock (_gate)
         {
             if (_disposed) return;
-            _current = items;
+            _current = snapshot;
             // A layout folder made in the home since: watch it too.
             foreach (var watcher in _watchers) watcher.Dispose();
             _watchers.Clear();
             Watch();
         }
-        LogReloaded(items.Count, items.Count(i => i.Status == CustomizationStatus.Ignored));
+        LogReloaded(snapshot.Items.Count, snapshot.Items.Count(i => i.Status == CustomizationStatus.Ignored));
     }
 
     public void Dispose()

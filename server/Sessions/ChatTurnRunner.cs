@@ -27,6 +27,7 @@ public sealed partial class ChatTurnRunner(
     ChatModes modes,
     TranscriptCompaction compaction,
     Plue.Workspace.WorkspaceContext workspace,
+    Plue.Customizations.CustomizationRegistry customizations,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -99,7 +100,7 @@ public sealed partial class ChatTurnRunner(
             var record = sessions.Record(sessionId);
             var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             // The same instructions a turn would send, so the summary keeps the instructions files' lines verbatim too.
-            var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace));
+            var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace, customizations));
             return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, instructions, focus?.Trim(), turn.Token).ConfigureAwait(false);
         }
         catch (ProviderException e)
@@ -145,10 +146,11 @@ public sealed partial class ChatTurnRunner(
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             var skipped = new List<string>();
-            var files = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, skipped);
-            // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
+            var why = new Dictionary<string, string>(StringComparer.Ordinal);
+            var files = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, customizations, skipped, why);
+            // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
             if (user is not null && files.Count + skipped.Count > 0)
-                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
+                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Reasons = why.Count > 0 ? why : null, Skipped = skipped.Count > 0 ? skipped : null });
             var mode = Mode(record);
             var instructions = Instructions(record, mode, files);
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);

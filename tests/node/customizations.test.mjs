@@ -199,3 +199,61 @@ test('a file added, changed or removed under a root is listed again without a re
   fs.rmSync(command);
   await poll('the command removed', (items) => !items.some((i) => i.name === 'deploy-now'));
 });
+
+// Issue 44, item 3: scoped instructions join a chat's request only when a file they match is in play; alwaysApply ones always.
+test('scoped instructions: an applyTo or globs file is sent only when a file it matches is attached; an alwaysApply one always; none in an untrusted workspace', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ replies: [{ text: 'Noted.', gapMs: 1 }] });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-scoped-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.github/instructions/python.instructions.md', '---\r\napplyTo: "**/*.py"\r\n---\r\nPY-RULE: use type hints.\r\n');
+  put('.github/instructions/unscoped.instructions.md', '---\ndescription: No applyTo\n---\nNOAPPLY-RULE\n');
+  put('.cursor/rules/always.mdc', '---\ndescription: House\nglobs:\nalwaysApply: true\n---\nALWAYS-RULE\n');
+  put('.cursor/rules/ts.mdc', '---\nglobs: src/**/*.ts, web/*.tsx\nalwaysApply: false\n---\nTS-RULE\n');
+  put('.cursor/rules/smart.mdc', '---\ndescription: Only when relevant\n---\nSMART-RULE\n');
+  put('src/app.py', 'print(1)\n');
+  const systemText = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
+  const pyFile = { kind: 'file', path: path.join(workspace, 'src', 'app.py'), content: 'print(1)\n', language: 'python' };
+
+  async function turns(trustedWorkspace) {
+    const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+    t.after(() => s.stop());
+    await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [workspace], trusted: trustedWorkspace });
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-scoped-0123456789' });
+    const plain = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+    const before = fake.chats().length;
+    await s.connection.sendRequest('session/send', { sessionId: plain.id, text: 'hello' });
+    const withPy = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+    await s.connection.sendRequest('session/send', { sessionId: withPy.id, text: 'review this', attachments: [pyFile] });
+    // The file stays in play for the rest of the chat.
+    await s.connection.sendRequest('session/send', { sessionId: withPy.id, text: 'and again' });
+    const { messages } = await s.connection.sendRequest('session/messages', { id: withPy.id });
+    parts.push(...messages.filter((m) => m.role === 'user').map((m) => m.parts.find((p) => p.kind === 'instructions') ?? null));
+    return fake.chats().slice(before).map((c) => systemText(c.body));
+  }
+
+  const parts = [];
+  const [plain, attached, later] = await turns(true);
+  // The chat's Instructions part names each file sent and why.
+  assert.deepEqual(parts[0].files, ['.github/instructions/python.instructions.md', '.cursor/rules/always.mdc']);
+  assert.deepEqual(parts[0].reasons, { '.github/instructions/python.instructions.md': 'applies to src/app.py', '.cursor/rules/always.mdc': 'always applies' });
+  assert.equal(parts.length, 2);
+  parts.length = 0;
+  assert.match(plain, /ALWAYS-RULE/);
+  for (const rule of [/PY-RULE/, /TS-RULE/, /SMART-RULE/, /NOAPPLY-RULE/]) assert.doesNotMatch(plain, rule);
+  assert.match(attached, /PY-RULE: use type hints\./);
+  assert.match(attached, /ALWAYS-RULE/);
+  assert.match(attached, /<instructions file="\.github\/instructions\/python\.instructions\.md">/);
+  assert.doesNotMatch(attached, /applyTo/, 'the front matter is not sent');
+  for (const rule of [/TS-RULE/, /SMART-RULE/, /NOAPPLY-RULE/]) assert.doesNotMatch(attached, rule);
+  assert.match(later, /PY-RULE/);
+
+  for (const text of await turns(false)) for (const rule of [/ALWAYS-RULE/, /PY-RULE/]) assert.doesNotMatch(text, rule);
+  assert.deepEqual(parts, [null, null], 'an untrusted workspace sends no instructions file');
+});

@@ -896,7 +896,7 @@ test('a reply a fallback gave names its model and says which one it stood in for
 
 test('the composer shows the chat\'s mode as a dropdown that asks the host, and a turn\'s instructions files as a collapsed part', async () => {
   const withInstructions = [
-    message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md'], skipped: ['CLAUDE.md was not read: it is larger than 64 KiB'] }]),
+    message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md', '.cursor/rules/py.mdc'], reasons: { '.cursor/rules/py.mdc': 'applies to src/app.py' }, skipped: ['CLAUDE.md was not read: it is larger than 64 KiB'] }]),
     ...conversation().slice(1),
   ];
   const { page, errors } = await openChat({ messages: withInstructions });
@@ -910,10 +910,10 @@ test('the composer shows the chat\'s mode as a dropdown that asks the host, and 
   await page.locator('.composer-mode', { hasText: 'Ask' }).waitFor();
 
   const instructions = page.locator('.part-instructions');
-  assert.equal(await instructions.locator('summary').innerText(), 'Instructions (2), 1 not read');
+  assert.equal(await instructions.locator('summary').innerText(), 'Instructions (3), 1 not read');
   assert.equal(await instructions.locator('.instructions-files').isVisible(), false, 'the files list is open before it is asked for');
   await instructions.locator('summary').click();
-  assert.deepEqual(await instructions.locator('.instructions-files li').allInnerTexts(), ['AGENTS.md', '.plue/rules/style.md', 'CLAUDE.md was not read: it is larger than 64 KiB']);
+  assert.deepEqual(await instructions.locator('.instructions-files li').allInnerTexts(), ['AGENTS.md', '.plue/rules/style.md', '.cursor/rules/py.mdc: applies to src/app.py', 'CLAUDE.md was not read: it is larger than 64 KiB']);
   assert.deepEqual(errors, []);
   await page.close();
 });
