@@ -62,24 +62,34 @@ public sealed partial class CustomizationRegistry : IDisposable
     {
         foreach (var folder in _workspace.Folders.Where(Directory.Exists)) Add(folder, recursive: true, Relevant);
         if (UserHome is not { } home || !Directory.Exists(home)) return;
-        Add(home, recursive: false, path => CustomizationLayouts.HomeFolders.Contains(Path.GetFileName(path)) || Path.GetFileName(path) == ".config");
+        Add(home, recursive: false, change => CustomizationLayouts.HomeFolders.Contains(change.Name ?? "") || change.Name == ".config");
         foreach (var top in CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f.Replace('/', Path.DirectorySeparatorChar))).Where(Directory.Exists))
             Add(top, recursive: true, _ => true);
     }
 
-    /// <summary>A change that may touch a layout: not one inside .git or node_modules, which change all the time.</summary>
-    private static bool Relevant(string path)
+    /// <summary>
+    /// A change that may touch a layout: a file of one (by its name or a layout folder on its path), or a folder made,
+    /// moved or removed (it may hold nested AGENTS.md files); never one inside .git or node_modules, nor a build's
+    /// writes to other files, which change all the time.
+    /// </summary>
+    private static bool Relevant(FileSystemEventArgs change)
     {
-        var parts = path.Split(Path.DirectorySeparatorChar);
-        return !parts.Contains(".git") && !parts.Contains("node_modules");
+        var parts = change.FullPath.Split(Path.DirectorySeparatorChar);
+        if (parts.Contains(".git") || parts.Contains("node_modules")) return false;
+        return s_layoutNames.Contains(parts[^1]) || parts.Any(s_layoutFolders.Contains)
+            || change.ChangeType is WatcherChangeTypes.Deleted or WatcherChangeTypes.Renamed || Directory.Exists(change.FullPath);
     }
 
-    private void Add(string dir, bool recursive, Func<string, bool> relevant)
+    private static readonly HashSet<string> s_layoutNames = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace).Select(l => l.Path.Split('/')[^1])];
+
+    private static readonly HashSet<string> s_layoutFolders = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace && l.Path.Contains('/')).Select(l => l.Path.Split('/')[0])];
+
+    private void Add(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant)
     {
         try
         {
             var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = recursive, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
-            FileSystemEventHandler onChange = (_, e) => { if (relevant(e.FullPath)) ScheduleReload(); };
+            FileSystemEventHandler onChange = (_, e) => { if (relevant(e)) ScheduleReload(); };
             watcher.Changed += onChange;
             watcher.Created += onChange;
             watcher.Deleted += onChange;

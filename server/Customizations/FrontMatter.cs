@@ -122,7 +122,12 @@ public sealed class FrontMatter
     /// <summary>A <c> #</c> starts a comment outside quotes.</summary>
     private static string StripComment(string value)
     {
-        if (value.Length > 0 && value[0] is '"' or '\'') return value;
+        if (value.Length > 0 && value[0] is '"' or '\'')
+        {
+            // A comment after a closed quote: "text" # why.
+            var close = value.IndexOf(value[0], 1);
+            return close > 0 && value[(close + 1)..].TrimStart() is var rest && rest.StartsWith('#') ? value[..(close + 1)] : value;
+        }
         var hash = value.IndexOf(" #", StringComparison.Ordinal);
         return hash < 0 ? value : value[..hash].TrimEnd();
     }

@@ -54,6 +54,15 @@ public sealed class FrontMatterTests
     }
 
     [Fact]
+    public void Parse_CommentAfterAQuotedValue_IsLeftOut()
+    {
+        var front = FrontMatter.Parse("---\napplyTo: \"**/*.py\" # Python only\nname: 'it''s # not a comment'\n---\n");
+
+        Assert.Equal("**/*.py", front.Text("applyTo"));
+        Assert.Equal("it's # not a comment", front.Text("name"));
+    }
+
+    [Fact]
     public void Parse_NoFrontMatter_AllBody()
     {
         var front = FrontMatter.Parse("# Title\n---\nnot: front matter\n");
