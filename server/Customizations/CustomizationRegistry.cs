@@ -35,6 +35,9 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// <summary>The used scoped instructions files (applyTo, globs, alwaysApply), read with the list.</summary>
     public IReadOnlyList<ScopedInstruction> Scoped => Read().Scoped;
 
+    /// <summary>The used commands (typed as <c>/name</c>), read with the list.</summary>
+    public IReadOnlyList<CustomCommand> Commands => Read().Commands;
+
     private Snapshot Read()
     {
         lock (_gate)
@@ -49,10 +52,10 @@ public sealed partial class CustomizationRegistry : IDisposable
     private Snapshot Scan()
     {
         var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
-        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders));
+        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome));
     }
 
-    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped);
+    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands);
 
     /// <summary>
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders

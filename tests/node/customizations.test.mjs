@@ -257,3 +257,53 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
   for (const text of await turns(false)) for (const rule of [/ALWAYS-RULE/, /PY-RULE/]) assert.doesNotMatch(text, rule);
   assert.deepEqual(parts, [null, null], 'an untrusted workspace sends no instructions file');
 });
+
+// Issue 44, item 5: a command from a file, typed as /name args, sends its body with the arguments put in; its model
+// reaches the wire when the chat's provider offers it (else the chat says why not), its tools narrow the turn's.
+test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its model reaches the wire; a model not offered is told, not silent', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ replies: [{ text: 'Done.', gapMs: 1 }], models: ['loop-1', 'loop-2'] });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-commands-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.claude/commands/review.md', '---\ndescription: Review a file\nmodel: loop-2\nallowed-tools: Read, Grep, Bash(git diff:*)\n---\nREVIEW-BODY first=$1 second=$2 all=[$ARGUMENTS]\n');
+  put('.github/prompts/explain.prompt.md', '\uFEFF---\r\nmode: ask\r\nmodel: nope-9\r\n---\r\nEXPLAIN-BODY\r\n');
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 6).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-commands-0123456789' });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  const userText = (body) => body.messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/review src/a.ts "the tests"' });
+  let sent = fake.chats().at(-1).body;
+  assert.match(userText(sent), /REVIEW-BODY first=src\/a\.ts second=the tests all=\[src\/a\.ts "the tests"\]/);
+  assert.doesNotMatch(userText(sent), /\/review|allowed-tools/, 'the body is sent, not what was typed nor the front matter');
+  assert.equal(sent.model, 'loop-2', "the command's model reaches the wire");
+  assert.deepEqual((sent.tools ?? []).map((tool) => tool.function.name).filter((n) => !['read', 'search', 'bash'].includes(n)), [], 'its tools narrow the turn');
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'plain' });
+  assert.equal(fake.chats().at(-1).body.model, 'loop-1', "the next turn is the chat's own model again");
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/explain' });
+  sent = fake.chats().at(-1).body;
+  assert.match(userText(sent), /EXPLAIN-BODY/);
+  assert.equal(sent.model, 'loop-1');
+  const { messages } = await s.connection.sendRequest('session/messages', { id: chat.id });
+  const commands = messages.filter((m) => m.role === 'user').map((m) => m.parts.find((p) => p.kind === 'text').command ?? null);
+  assert.equal(commands[0].name, 'review');
+  assert.equal(commands[0].arguments, 'src/a.ts "the tests"');
+  assert.deepEqual(commands[0].notes, ['model loop-2', 'tools only read, search, bash']);
+  assert.equal(commands[1], null);
+  assert.equal(commands[2].name, 'explain');
+  assert.deepEqual(commands[2].notes, ['model nope-9 is not one the chat\'s provider offers; this turn uses loop-1', 'mode Ask']);
+
+  // A / word that is no command is sent as typed.
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/unknown thing' });
+  assert.match(userText(fake.chats().at(-1).body), /\/unknown thing/);
+});
