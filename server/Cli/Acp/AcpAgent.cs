@@ -113,6 +113,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             Fields = new JsonObject { ["available_tools"] = new JsonArray([.. s_tools.Select(t => JsonValue.Create(t))]) },
         }, cancellationToken).ConfigureAwait(false);
         _sessions[session.Id] = new AcpSession(session.Id);
+        CommandsAfterResponse(session.Id);
         return new AcpNewSessionResponse { SessionId = session.Id };
     }
 
@@ -122,6 +123,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         CheckFolder(request.Cwd);
         var transcript = await sidecar.CallAsync(Contract.SessionMessages, new SessionMessagesParams { Id = request.SessionId }, cancellationToken).ConfigureAwait(false);
         var session = _sessions.GetOrAdd(request.SessionId, id => new AcpSession(id));
+        CommandsAfterResponse(session.Id);
         foreach (var message in transcript.Messages.Where(m => m.Status != MessageStatus.Superseded))
         {
             foreach (var part in message.Parts)
@@ -136,6 +138,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
     private async Task<AcpPromptResponse> PromptAsync(AcpPromptRequest request, CancellationToken cancellationToken)
     {
         var session = _sessions.GetOrAdd(request.SessionId, id => new AcpSession(id));
+        CommandsAfterResponse(session.Id);
         session.CancelRequested = false;
         var (text, attachments) = AcpPrompt.Read(request.Prompt);
         SessionMessage answer;
@@ -255,6 +258,26 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         new() { OptionId = AllowAlways, Name = "Always allow in this chat", Kind = "allow_always" },
         new() { OptionId = "reject", Name = "Reject", Kind = "reject_once" },
     ];
+
+    /// <summary>
+    /// The commands from files (docs/CUSTOMIZATIONS.md) as ACP's available commands, told once the session is the
+    /// client's (after the response that names it); a prompt starting <c>/name</c> runs one.
+    /// </summary>
+    private void CommandsAfterResponse(string sessionId) => _ = Task.Run(async () =>
+    {
+        await Task.Delay(100).ConfigureAwait(false);
+        try
+        {
+            var items = (await sidecar.CallAsync(Contract.CustomizationsList, new EmptyParams()).ConfigureAwait(false)).Items;
+            var commands = items.Where(i => i.Kind == CustomizationKind.Command && i.Status == CustomizationStatus.Used)
+                .Select(i => new AcpAvailableCommand { Name = i.Name, Description = i.Description ?? $"/{i.Name} from {Path.GetFileName(i.Source)}" }).ToList();
+            await UpdateAsync(sessionId, new AcpSessionUpdate { SessionUpdate = "available_commands_update", AvailableCommands = commands }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RpcException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away, or the list could not be read: no command menu, and the chat goes on.
+        }
+    });
 
     private ValueTask UpdateAsync(string sessionId, AcpSessionUpdate update) =>
         _client?.NotifyAsync(AcpMethods.SessionUpdate, new AcpSessionNotification { SessionId = sessionId, Update = update }) ?? ValueTask.CompletedTask;
