@@ -126,7 +126,7 @@ test('an ACP client streams a Plue chat, answers its approvals, cancels a waitin
   await within(30_000, ctx.request('session/load', { sessionId: windowChat.id, cwd: project, mcpServers: [] }), 'session/load');
   assert.equal(textOf(client.updates, 'user_message_chunk'), 'made in the window');
   assert.equal(textOf(client.updates, 'agent_message_chunk'), 'Hello, editor');
-  assert.ok(client.updates.every((u) => u.sessionId === windowChat.id));
+  assert.deepEqual(client.updates.filter((u) => u.sessionId !== windowChat.id), []);
   // And the loaded chat goes on over ACP.
   const more = await within(30_000, ctx.request('session/prompt', { sessionId: windowChat.id, prompt: [{ type: 'text', text: 'again' }] }), 'prompt on the loaded chat');
   assert.equal(more.stopReason, 'end_turn');
