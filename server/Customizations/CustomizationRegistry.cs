@@ -38,6 +38,9 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// <summary>The used commands (typed as <c>/name</c>), read with the list.</summary>
     public IReadOnlyList<CustomCommand> Commands => Read().Commands;
 
+    /// <summary>The used skills (their names and descriptions; the <c>skill</c> tool reads a body when asked).</summary>
+    public IReadOnlyList<Skill> Skills => Read().Skills;
+
     private Snapshot Read()
     {
         lock (_gate)
@@ -52,10 +55,11 @@ public sealed partial class CustomizationRegistry : IDisposable
     private Snapshot Scan()
     {
         var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
-        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome));
+        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome),
+            Skill.Used(items, _workspace.Folders, UserHome));
     }
 
-    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands);
+    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills);
 
     /// <summary>
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders

@@ -200,14 +200,15 @@ public sealed partial class ChatTurnRunner(
             if (user is not null && files.Count + skipped.Count > 0)
                 user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Reasons = why.Count > 0 ? why : null, Skipped = skipped.Count > 0 ? skipped : null });
             var mode = turnOverride?.Mode ?? Mode(record);
-            var instructions = Instructions(record, mode, files);
+            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
+            if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
+            // The skills' names and descriptions, for a turn that may read (the skill tool comes with read); never their bodies.
+            var instructions = Join(Instructions(record, mode, files), granted.Contains("read") ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null);
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var options = new ChatOptions { ModelId = modelId, Instructions = instructions, ConversationId = sessionId };
             ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
-            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
-            if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
             var toolTurn = await tools.OpenAsync(sessionId, granted, mode?.AutoApprove ?? [], connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
             // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.

@@ -307,3 +307,37 @@ test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its
   await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/unknown thing' });
   assert.match(userText(fake.chats().at(-1).body), /\/unknown thing/);
 });
+
+// Issue 44, item 4: skills by progressive disclosure: the system prompt names each used skill with its description;
+// the skill tool (granted with read) loads its body into the conversation; nothing of it runs on load.
+test('skills: the description is in the system prompt and the body is not, until a skill tool call loads it into the next request', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ respond: (body, index) => (index === 0 ? { toolCalls: [{ name: 'skill', arguments: { name: 'pdf-tools' } }], gapMs: 1 } : { text: 'Loaded.', gapMs: 1 }) });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-skills-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  fs.mkdirSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'scripts'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'SKILL.md'), '---\nname: pdf-tools\ndescription: SKILL-DESC fills PDF forms\n---\nSKILL-BODY: run scripts/fill.sh with the form\n');
+  const ran = path.join(base, 'ran');
+  fs.writeFileSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'scripts', 'fill.sh'), `#!/bin/sh\ntouch ${ran}\n`, { mode: 0o755 });
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 8).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-skills-0123456789' });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  await s.connection.sendRequest('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['read'] } });
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'fill the form' });
+  const [first, second] = fake.chats().map((c) => c.body);
+  const system = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
+  assert.match(system(first), /- pdf-tools: SKILL-DESC fills PDF forms/);
+  assert.doesNotMatch(JSON.stringify(first), /SKILL-BODY/, 'the body is not sent before the skill tool loads it');
+  assert.ok(first.tools.some((tool) => tool.function.name === 'skill'), 'the skill tool comes with read');
+  assert.ok(second, 'the turn went on after the skill call');
+  const toolMessage = second.messages.find((m) => m.role === 'tool');
+  assert.match(JSON.stringify(toolMessage.content), /SKILL-BODY: run scripts\/fill\.sh/);
+  assert.match(JSON.stringify(toolMessage.content), /\.claude\/skills\/pdf-tools/);
+  assert.doesNotMatch(system(second), /SKILL-BODY/);
+  assert.equal(fs.existsSync(ran), false, 'no script of the skill ran on load');
+});

@@ -392,7 +392,7 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'rev'));
     await host(page, { type: 'promptResults', query: 'rev', items: [
       { kind: 'mcpPrompt', label: 'Review a file', description: 'Loopback · Asks for a review of one file.', server: 'loopback', prompt: 'review' }] });
-    const option = page.getByRole('listbox', { name: 'Use a prompt of an MCP server' }).getByRole('option', { name: /Review a file/ });
+    const option = page.getByRole('listbox', { name: 'Use a command or a prompt of an MCP server' }).getByRole('option', { name: /Review a file/ });
     await option.waitFor();
     assert.match(await option.innerText(), /Review a file[\s\S]*Loopback/);
     const [{ ratio, color }] = await codeContrasts(page, ['#prompt-menu [role=option]']);
@@ -413,7 +413,7 @@ test('/ at the start of the message lists the MCP servers\' prompts; the choice\
     { kind: 'mcpPrompt', label: 'Release notes', description: 'GitHub', server: 'github', prompt: 'release_notes' },
   ];
   await host(page, { type: 'promptResults', query: 'rev', items });
-  const menu = page.getByRole('listbox', { name: 'Use a prompt of an MCP server' });
+  const menu = page.getByRole('listbox', { name: 'Use a command or a prompt of an MCP server' });
   await menu.getByRole('option', { name: /Review a file/ }).waitFor();
   assert.equal(await input.getAttribute('aria-activedescendant'), 'prompt-0');
   assert.equal(await page.locator('#prompt-menu .codicon-comment-discussion').count(), 2);

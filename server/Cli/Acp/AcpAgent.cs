@@ -113,7 +113,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             Fields = new JsonObject { ["available_tools"] = new JsonArray([.. s_tools.Select(t => JsonValue.Create(t))]) },
         }, cancellationToken).ConfigureAwait(false);
         _sessions[session.Id] = new AcpSession(session.Id);
-        CommandsAfterResponse(session.Id);
+        await CommandsAfterResponseAsync(session.Id, cancellationToken).ConfigureAwait(false);
         return new AcpNewSessionResponse { SessionId = session.Id };
     }
 
@@ -123,7 +123,6 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         CheckFolder(request.Cwd);
         var transcript = await sidecar.CallAsync(Contract.SessionMessages, new SessionMessagesParams { Id = request.SessionId }, cancellationToken).ConfigureAwait(false);
         var session = _sessions.GetOrAdd(request.SessionId, id => new AcpSession(id));
-        CommandsAfterResponse(session.Id);
         foreach (var message in transcript.Messages.Where(m => m.Status != MessageStatus.Superseded))
         {
             foreach (var part in message.Parts)
@@ -132,13 +131,13 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
                 else if (AcpUpdates.Chunk(message.Role, part) is { } chunk) await UpdateAsync(session.Id, chunk).ConfigureAwait(false);
             }
         }
+        await CommandsAfterResponseAsync(session.Id, cancellationToken).ConfigureAwait(false);
         return new AcpLoadSessionResponse();
     }
 
     private async Task<AcpPromptResponse> PromptAsync(AcpPromptRequest request, CancellationToken cancellationToken)
     {
         var session = _sessions.GetOrAdd(request.SessionId, id => new AcpSession(id));
-        CommandsAfterResponse(session.Id);
         session.CancelRequested = false;
         var (text, attachments) = AcpPrompt.Read(request.Prompt);
         SessionMessage answer;
@@ -261,23 +260,27 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
 
     /// <summary>
     /// The commands from files (docs/CUSTOMIZATIONS.md) as ACP's available commands, told once the session is the
-    /// client's (after the response that names it); a prompt starting <c>/name</c> runs one.
+    /// client's (just after the response that names it); a prompt starting <c>/name</c> runs one.
     /// </summary>
-    private void CommandsAfterResponse(string sessionId) => _ = Task.Run(async () =>
+    private async Task CommandsAfterResponseAsync(string sessionId, CancellationToken cancellationToken)
     {
-        await Task.Delay(100).ConfigureAwait(false);
-        try
+        // The list is read before the response (the first read scans the layouts), so only the short wait follows it.
+        var items = (await sidecar.CallAsync(Contract.CustomizationsList, new EmptyParams(), cancellationToken).ConfigureAwait(false)).Items;
+        var commands = items.Where(i => i.Kind == CustomizationKind.Command && i.Status == CustomizationStatus.Used)
+            .Select(i => new AcpAvailableCommand { Name = i.Name, Description = i.Description ?? $"/{i.Name} from {Path.GetFileName(i.Source)}" }).ToList();
+        _ = Task.Run(async () =>
         {
-            var items = (await sidecar.CallAsync(Contract.CustomizationsList, new EmptyParams()).ConfigureAwait(false)).Items;
-            var commands = items.Where(i => i.Kind == CustomizationKind.Command && i.Status == CustomizationStatus.Used)
-                .Select(i => new AcpAvailableCommand { Name = i.Name, Description = i.Description ?? $"/{i.Name} from {Path.GetFileName(i.Source)}" }).ToList();
-            await UpdateAsync(sessionId, new AcpSessionUpdate { SessionUpdate = "available_commands_update", AvailableCommands = commands }).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RpcException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The client went away, or the list could not be read: no command menu, and the chat goes on.
-        }
-    });
+            await Task.Delay(50).ConfigureAwait(false);
+            try
+            {
+                await UpdateAsync(sessionId, new AcpSessionUpdate { SessionUpdate = "available_commands_update", AvailableCommands = commands }).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RpcException or IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client went away: nothing to tell.
+            }
+        }, CancellationToken.None);
+    }
 
     private ValueTask UpdateAsync(string sessionId, AcpSessionUpdate update) =>
         _client?.NotifyAsync(AcpMethods.SessionUpdate, new AcpSessionNotification { SessionId = sessionId, Update = update }) ?? ValueTask.CompletedTask;
