@@ -425,7 +425,19 @@ test('/ at the start of the message lists the MCP servers\' prompts; the choice\
   assert.equal(await input.inputValue(), 'Review src/a.ts.\n\nAssistant: I will read it.');
   await page.locator('.chip', { hasText: 'Loopback: Welcome note' }).waitFor();
 
-  // /compact is no prompt of a server's: with nothing offered the menu stays shut and Enter sends the command.
+  // A command (a file's, or /compact and /system) is listed with its description; chosen, the host fills /name.
+  await input.fill('');
+  await page.keyboard.type('/rev');
+  await page.waitForFunction(() => window.__posted.filter(m => m.type === 'promptSearch' && m.query === 'rev').length === 2);
+  const command = { kind: 'command', label: '/review', command: 'review', description: 'Review the named file' };
+  await host(page, { type: 'promptResults', query: 'rev', items: [command, items[0]] });
+  await menu.getByRole('option', { name: /\/review/ }).waitFor();
+  assert.equal(await page.locator('#prompt-menu .codicon-zap').count(), 1);
+  assert.match(await menu.getByRole('option', { name: /\/review/ }).innerText(), /Review the named file/);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'usePrompt', item: command });
+
+  // /compact with nothing offered: the menu stays shut and Enter sends the command.
   await input.fill('');
   await page.keyboard.type('/compact');
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'compact'));
