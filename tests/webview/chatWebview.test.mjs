@@ -906,6 +906,21 @@ test('a reply a fallback gave names its model and says which one it stood in for
   await page.close();
 });
 
+test('a message typed as a command from a file shows /name and its arguments, opening to its file and what it did to the turn, above the body sent', async () => {
+  const typed = [
+    message('u1', 'user', [{ id: 'p1', kind: 'text', text: 'Review src/a.ts carefully', command: { name: 'review', arguments: 'src/a.ts', source: '/w/.claude/commands/review.md', notes: ['model loop-2', 'mode Plan is not a chat mode here; this turn keeps the chat\'s'] } }]),
+    ...conversation().slice(1),
+  ];
+  const { page, errors } = await openChat({ messages: typed });
+  const command = page.locator('.part-command');
+  assert.equal(await command.locator('summary').innerText(), '/review src/a.ts');
+  assert.match(await command.locator('.part-text').innerText(), /Review src\/a\.ts carefully/);
+  await command.locator('summary').click();
+  assert.deepEqual(await command.locator('.instructions-files li').allInnerTexts(), ['/w/.claude/commands/review.md', 'model loop-2', 'mode Plan is not a chat mode here; this turn keeps the chat\'s']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the composer shows the chat\'s mode as a dropdown that asks the host, and a turn\'s instructions files as a collapsed part', async () => {
   const withInstructions = [
     message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md', '.cursor/rules/py.mdc'], reasons: { '.cursor/rules/py.mdc': 'applies to src/app.py' }, skipped: ['CLAUDE.md was not read: it is larger than 64 KiB'] }]),

@@ -976,6 +976,20 @@ export interface TextPart {
 	kind: 'text';
 	id: string;
 	text?: string;
+	/** Set on a user's message typed as a command from a file (`/name args`); absent otherwise. */
+	command?: CommandUse;
+}
+
+/** On a user's `TextPart`: the message was typed as a command from a file (`/name args`, docs/CUSTOMIZATIONS.md), and its text is the command's body with the arguments put in. */
+export interface CommandUse {
+	/** The command's name, without its `/`. */
+	name: string;
+	/** What followed the name; absent when nothing did. */
+	arguments?: string;
+	/** The command file's absolute path. */
+	source: string;
+	/** What the command's front matter changed for this turn (`model loop-2`, `tools read, search`, `mode Ask`), and what it asked for that could not apply, saying why. */
+	notes?: string[];
 }
 
 export interface ReasoningPart {
