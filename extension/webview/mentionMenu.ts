@@ -4,7 +4,7 @@ import { post } from './vscodeApi';
 
 const icons: Record<MentionItem['kind'], string> = {
 	activeFile: 'file-code', selection: 'selection', problems: 'warning', gitDiff: 'git-compare', terminal: 'terminal', file: 'file', folder: 'folder',
-	mcpResource: 'plug', mcpPrompt: 'comment-discussion',
+	mcpResource: 'plug', mcpPrompt: 'comment-discussion', command: 'zap',
 };
 
 /** What opens a menu, what it asks the host, and what a choice tells it. */
@@ -31,14 +31,14 @@ export const mentionTrigger: MenuTrigger = {
 	label: 'Mention a file, a folder, the selection, the problems, the git diff, the terminal or an MCP resource',
 };
 
-/** `/` at the message's start: the MCP servers' prompts (`/compact` and `/system`, offered by none, keep the menu shut). */
+/** `/` at the message's start: `/compact`, `/system`, the commands from files (docs/CUSTOMIZATIONS.md) and the MCP servers' prompts. */
 export const promptTrigger: MenuTrigger = {
 	pattern: /^\/([^\s/]*)$/,
 	search: query => ({ type: 'promptSearch', query }),
 	choose: item => ({ type: 'usePrompt', item }),
 	id: 'prompt-menu',
 	option: 'prompt',
-	label: 'Use a prompt of an MCP server',
+	label: 'Use a command or a prompt of an MCP server',
 	quietWhenEmpty: true,
 };
 

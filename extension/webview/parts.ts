@@ -29,7 +29,7 @@ export function isStreamed(part: MessagePart): part is StreamedPart {
 export function createPartView(part: MessagePart, streaming: boolean, cutShort = false): PartView {
 	switch (part.kind) {
 		case 'text':
-			return markdownView(part, el('div', 'part part-text markdown'));
+			return part.command ? commandView(part) : markdownView(part, el('div', 'part part-text markdown'));
 		case 'reasoning':
 			return reasoningView(part, streaming);
 		case 'file':
@@ -48,6 +48,24 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 
 function markdownView(part: TextPart, body: HTMLElement): PartView {
 	const view = { part, element: body, update: () => renderMarkdown(body, view.part.text ?? '') };
+	view.update();
+	return view;
+}
+
+/** A message typed as a command from a file: "/name args", opening to what its front matter did to the turn, then the body that was sent. */
+function commandView(part: TextPart): PartView {
+	const command = part.command!;
+	const wrapper = el('div', 'part-command');
+	const details = el('details', 'part part-instructions');
+	const summary = el('summary');
+	summary.append(disclosure(), icon('zap'), el('span', undefined, `/${command.name}${command.arguments ? ` ${command.arguments}` : ''}`));
+	summary.title = `A command from ${command.source}; the message below is its text, sent with the arguments put in`;
+	const list = el('ul', 'instructions-files');
+	list.append(el('li', undefined, command.source), ...(command.notes ?? []).map(note => el('li', undefined, note)));
+	details.append(summary, list);
+	const body = el('div', 'part part-text markdown');
+	wrapper.append(details, body);
+	const view = { part, element: wrapper, update: () => renderMarkdown(body, view.part.text ?? '') };
 	view.update();
 	return view;
 }
@@ -93,7 +111,8 @@ function instructionsElement(part: InstructionsPart): HTMLElement {
 	summary.append(disclosure(), icon('book'), el('span', undefined, `Instructions (${files.length})${skipped.length > 0 ? `, ${skipped.length} not read` : ''}`));
 	summary.title = 'Instructions files added to the system prompt; turn them off in the chat\'s settings (Use instructions files)';
 	const list = el('ul', 'instructions-files');
-	list.append(...files.map(file => el('li', undefined, file)), ...skipped.map(why => {
+	const reasons = part.reasons ?? {};
+	list.append(...files.map(file => el('li', undefined, reasons[file] ? `${file}: ${reasons[file]}` : file)), ...skipped.map(why => {
 		const item = el('li', 'instructions-skipped');
 		item.append(icon('warning'), el('span', undefined, why));
 		return item;

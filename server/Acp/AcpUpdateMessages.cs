@@ -33,6 +33,21 @@ internal sealed record AcpSessionUpdate
     public string? CurrentModeId { get; init; }
     /// <summary>A plan's entries: content, priority, status (pending, in_progress, completed).</summary>
     public IReadOnlyList<AcpPlanEntry>? Entries { get; init; }
+    /// <summary>available_commands_update: the commands a prompt may start with (<c>/name args</c>).</summary>
+    public IReadOnlyList<AcpAvailableCommand>? AvailableCommands { get; init; }
+}
+
+/// <summary>ACP's AvailableCommand: a command's name (without its <c>/</c>), what it does, and a hint for its input.</summary>
+internal sealed record AcpAvailableCommand
+{
+    public required string Name { get; init; }
+    public required string Description { get; init; }
+    public AcpAvailableCommandInput? Input { get; init; }
+}
+
+internal sealed record AcpAvailableCommandInput
+{
+    public required string Hint { get; init; }
 }
 
 internal sealed record AcpPlanEntry

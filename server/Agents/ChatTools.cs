@@ -18,7 +18,7 @@ namespace Plue.Agents;
 /// A chat's tools ask as the template says, except those its mode runs without asking.
 /// </summary>
 public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, ToolApprovals approvals,
-    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session) : IChatTools
+    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations) : IChatTools
 {
     // The CLI keeps the approver it started with: it reads the chat's latest grant, so tools turned on later are asked for.
     private readonly ConcurrentDictionary<string, ToolGrant> _grants = new(StringComparer.Ordinal);
@@ -30,7 +30,9 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             TaskId = chatId,
             ForChat = true,
             // spawn_task starts tasks and merge_changes merges theirs: a chat has no task tree to put them in.
-            Allowed = toolNames.Where(t => t is not SpawnTaskTool.ToolName and not MergeChangesTool.ToolName).ToHashSet(StringComparer.Ordinal),
+            // The skill tool is granted with read (docs/CUSTOMIZATIONS.md, Skills), when there is a skill to load.
+            Allowed = toolNames.Where(t => t is not SpawnTaskTool.ToolName and not MergeChangesTool.ToolName)
+                .Concat(toolNames.Contains("read") && customizations.Skills.Count > 0 ? [SkillTool.ToolName] : []).ToHashSet(StringComparer.Ordinal),
             AutoApprove = autoApprove.ToHashSet(StringComparer.Ordinal),
         };
         _grants[chatId] = grant;

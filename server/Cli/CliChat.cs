@@ -40,6 +40,8 @@ internal sealed class CliChat(CliRun run)
             {
                 case "/help":
                     run.Terminal.Line("/model <id> [instance] · /fork · /regenerate · /cost · /exit", "grey");
+                    foreach (var file in await CommandFilesAsync().ConfigureAwait(false))
+                        run.Terminal.Line($"/{file.Name}{(file.Description is { } d ? $" · {d}" : "")}", "grey");
                     return;
                 case "/cost":
                     await CostAsync().ConfigureAwait(false);
@@ -53,7 +55,7 @@ internal sealed class CliChat(CliRun run)
                 case "/regenerate" when _session is not null:
                     await TurnAsync(ct => run.Sidecar.CallAsync(Contract.SessionRegenerate, new SessionIdParams { SessionId = _session.Id }, ct), stop).ConfigureAwait(false);
                     return;
-                case var command when command.StartsWith('/'):
+                case var command when command.StartsWith('/') && !await IsCommandFileAsync(command[1..]).ConfigureAwait(false):
                     run.Terminal.Error.WriteLine($"plue: {command} is no command here (or needs a chat first); /help lists them.");
                     return;
             }
@@ -70,6 +72,13 @@ internal sealed class CliChat(CliRun run)
             run.Terminal.Error.WriteLine($"plue: {e.Message}");
         }
     }
+
+    /// <summary>The used commands from files (docs/CUSTOMIZATIONS.md): typed as /name, the sidecar sends the command's body.</summary>
+    private async Task<IEnumerable<CustomizationItem>> CommandFilesAsync() =>
+        (await run.Sidecar.CallAsync(Contract.CustomizationsList, new EmptyParams()).ConfigureAwait(false)).Items
+            .Where(i => i.Kind == CustomizationKind.Command && i.Status == CustomizationStatus.Used);
+
+    private async Task<bool> IsCommandFileAsync(string name) => (await CommandFilesAsync().ConfigureAwait(false)).Any(i => i.Name == name);
 
     private async Task TurnAsync(Func<CancellationToken, Task<SessionMessage>> send, CancellationToken stop)
     {

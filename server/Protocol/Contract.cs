@@ -172,6 +172,17 @@ public static class Contract
         new("prompts/get", () => Json.RefParams, () => Json.Prompt);
 
     /// <summary>
+    /// No params. Result: <c>{items: [{kind, name, description?, source, scope, layout, status, reason?}]}</c>: every
+    /// agent customization file found in the workspace folders and the user's home, in every peer's layout
+    /// (instructions, skills, commands, agents, agent hooks, MCP servers; docs/CUSTOMIZATIONS.md), in precedence order,
+    /// each <c>used</c> or <c>ignored</c> with the reason (bad front matter with its line, an unknown field, a name the
+    /// layout refuses, over its size cap, a link leading outside, shadowed by a file of higher precedence, the
+    /// workspace not trusted). The files are read again when they change, not at each request.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, CustomizationsListResult> CustomizationsList =
+        new("customizations/list", () => Json.EmptyParams, () => Json.CustomizationsListResult);
+
+    /// <summary>
     /// No params. Result: every catalog provider, shipped and user, sorted by id: <c>[{id, name, type, defaultEndpoint,
     /// modelCount, source, supported}]</c>.
     /// </summary>

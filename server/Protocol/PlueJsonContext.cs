@@ -32,6 +32,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(TemplateDetail))]
 [JsonSerializable(typeof(TemplateValidateParams))]
 [JsonSerializable(typeof(TemplateValidateResult))]
+[JsonSerializable(typeof(CustomizationsListResult))]
 [JsonSerializable(typeof(IdParams))]
 [JsonSerializable(typeof(RefParams))]
 [JsonSerializable(typeof(TemplatesChangedParams))]

@@ -27,6 +27,8 @@ public sealed partial class ChatTurnRunner(
     ChatModes modes,
     TranscriptCompaction compaction,
     Plue.Workspace.WorkspaceContext workspace,
+    Plue.Customizations.CustomizationRegistry customizations,
+    InstanceChecks checks,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -44,14 +46,22 @@ public sealed partial class ChatTurnRunner(
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
             throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
-        var parts = new List<MessagePart> { new TextPart { Id = TranscriptIds.New(), Text = text } };
+        // A command from a file (/name args) sends its body with the arguments put in; its front matter applies to this turn.
+        TurnOverride? turnOverride = null;
+        CommandUse? command = null;
+        if (Plue.Customizations.CustomCommands.Find(customizations.Commands, text) is var (found, arguments))
+        {
+            (turnOverride, command) = await CommandTurnAsync(session, found, arguments, cancellationToken).ConfigureAwait(false);
+            text = Plue.Customizations.CustomCommands.Expand(found.Body, arguments);
+        }
+        var parts = new List<MessagePart> { new TextPart { Id = TranscriptIds.New(), Text = text, Command = command } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
         // A chat still called by the default name takes its first question as its title, then, after the first answer,
         // a summary of the exchange (in the background: the answer is not held up by it).
         var provisional = session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text)
             ? sessions.Rename(sessionId, ChatTitles.FromQuestion(text)).Title
             : null;
-        var answer = await RunAsync(sessionId, user: parts, cancellationToken).ConfigureAwait(false);
+        var answer = await RunAsync(sessionId, user: parts, cancellationToken, turnOverride: turnOverride).ConfigureAwait(false);
         if (provisional is not null && answer.Status == MessageStatus.Complete)
             _ = Task.Run(() => titles.SummariseAsync(sessionId, provisional, CancellationToken.None), CancellationToken.None);
         return answer;
@@ -99,7 +109,7 @@ public sealed partial class ChatTurnRunner(
             var record = sessions.Record(sessionId);
             var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             // The same instructions a turn would send, so the summary keeps the instructions files' lines verbatim too.
-            var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace));
+            var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace, customizations));
             return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, instructions, focus?.Trim(), turn.Token).ConfigureAwait(false);
         }
         catch (ProviderException e)
@@ -131,7 +141,46 @@ public sealed partial class ChatTurnRunner(
     private static string? CompactionModel(Plue.Protocol.CodexRecord record) =>
         ChatRecordFields.Of(record.Fields).CompactionModel?.Trim() is { Length: > 0 } model ? model : null;
 
-    private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null)
+    /// <summary>What a command's front matter changes for its turn: the model (when the chat's instance offers it), the mode (when it names one), the tools (narrowed to its list).</summary>
+    private sealed record TurnOverride(string? ModelId, ModeSettings? Mode, IReadOnlyList<string>? Tools);
+
+    /// <summary>The turn a command asks for, and what the chat shows of it (each change, and each request that could not apply with why).</summary>
+    private async Task<(TurnOverride, CommandUse)> CommandTurnAsync(Plue.Protocol.CodexRecord session, Plue.Customizations.CustomCommand command, string arguments, CancellationToken cancellationToken)
+    {
+        var notes = new List<string>();
+        string? model = null;
+        if (command.Model is { } wanted && wanted != sessions.ModelId(session))
+        {
+            var instanceId = sessions.InstanceId(session);
+            try
+            {
+                await checks.RequireOfferedAsync(instanceId, wanted, allowUnlisted: false, cancellationToken, "change the command's model").ConfigureAwait(false);
+                model = wanted;
+                notes.Add($"model {wanted}");
+            }
+            catch (RpcException)
+            {
+                notes.Add($"model {wanted} is not one the chat's provider offers; this turn uses {sessions.ModelId(session)}");
+            }
+        }
+        ModeSettings? mode = null;
+        if (command.Mode is { } modeName)
+        {
+            mode = modes.List().FirstOrDefault(m => string.Equals(m.Id, modeName, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Name, modeName, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(m.Id, "mode-" + modeName, StringComparison.OrdinalIgnoreCase));
+            notes.Add(mode is null ? $"mode {modeName} is not a chat mode here; this turn keeps the chat's" : $"mode {mode.Name}");
+        }
+        IReadOnlyList<string>? tools = null;
+        if (command.Tools is { } named)
+        {
+            tools = Plue.Customizations.CustomCommands.PlueTools(named);
+            notes.Add(tools.Count == 0 ? "no tools (none of its tools is one Plue has)" : $"tools only {string.Join(", ", tools)}");
+        }
+        var use = new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source, Notes = notes.Count > 0 ? notes : null };
+        return (new TurnOverride(model, mode, tools), use);
+    }
+
+    private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null, TurnOverride? turnOverride = null)
     {
         if (!active.TryStart(sessionId, requestToken, out var turn))
             throw RpcException.InvalidParams("The chat is already answering; stop it or wait");
@@ -139,24 +188,27 @@ public sealed partial class ChatTurnRunner(
         {
             var record = sessions.Record(sessionId);
             var instanceId = sessions.InstanceId(record);
-            var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
+            var modelId = turnOverride?.ModelId ?? sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             var connection = resolver.Resolve(instanceId);
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             var skipped = new List<string>();
-            var files = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, skipped);
-            // The chat shows which instructions files the turn read (and which it could not), beside the message that asked.
+            var why = new Dictionary<string, string>(StringComparer.Ordinal);
+            var files = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, customizations, skipped, why);
+            // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
             if (user is not null && files.Count + skipped.Count > 0)
-                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Skipped = skipped.Count > 0 ? skipped : null });
-            var mode = Mode(record);
-            var instructions = Instructions(record, mode, files);
+                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Reasons = why.Count > 0 ? why : null, Skipped = skipped.Count > 0 ? skipped : null });
+            var mode = turnOverride?.Mode ?? Mode(record);
+            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
+            if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
+            // The skills' names and descriptions, for a turn that may read (the skill tool comes with read); never their bodies.
+            var instructions = Join(Instructions(record, mode, files), granted.Contains("read") ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null);
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var options = new ChatOptions { ModelId = modelId, Instructions = instructions, ConversationId = sessionId };
             ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
-            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
             var toolTurn = await tools.OpenAsync(sessionId, granted, mode?.AutoApprove ?? [], connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
             // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.

@@ -6,6 +6,7 @@ using Plue.Agents.Tools;
 using Plue.Catalog;
 using Plue.Checkpoints;
 using Plue.Codex;
+using Plue.Customizations;
 using Plue.Instances;
 using Plue.LanguageModels;
 using Plue.Providers.ClaudeCode;
@@ -85,6 +86,7 @@ public static class SidecarHost
 
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db")));
         services.AddCodex();
+        services.AddCustomizations();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
         services.AddSingleton<InstanceChecks>();
         services.AddTranscripts();

@@ -358,8 +358,8 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
     {
         var text = r.GetString(at + 2);
         // Most rows are text parts, whose only member besides the id is the text column: no JSON to read (a page's
-        // cost is mostly its rows').
-        if (r.GetString(at + 1) == "text") return new TextPart { Id = r.GetString(at), Text = text.Length == 0 ? null : text };
+        // cost is mostly its rows'); a user's command (TextPart.Command) is the one kept in JSON.
+        if (r.GetString(at + 1) == "text" && (r.IsDBNull(at + 3) || !r.GetString(at + 3).Contains("\"command\"", StringComparison.Ordinal))) return new TextPart { Id = r.GetString(at), Text = text.Length == 0 ? null : text };
         var stored = r.IsDBNull(at + 3) ? null : JsonSerializer.Deserialize(r.GetString(at + 3), PlueJsonContext.Default.MessagePart);
         var part = (stored ?? StoredNames.EmptyPart(r.GetString(at + 1), "")) with { Id = r.GetString(at) };
         return text.Length == 0 && (stored is null || PartText.Of(stored) is null) ? part : PartText.With(part, text);

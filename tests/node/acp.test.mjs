@@ -126,7 +126,7 @@ test('an ACP client streams a Plue chat, answers its approvals, cancels a waitin
   await within(30_000, ctx.request('session/load', { sessionId: windowChat.id, cwd: project, mcpServers: [] }), 'session/load');
   assert.equal(textOf(client.updates, 'user_message_chunk'), 'made in the window');
   assert.equal(textOf(client.updates, 'agent_message_chunk'), 'Hello, editor');
-  assert.ok(client.updates.every((u) => u.sessionId === windowChat.id));
+  assert.deepEqual(client.updates.filter((u) => u.sessionId !== windowChat.id), []);
   // And the loaded chat goes on over ACP.
   const more = await within(30_000, ctx.request('session/prompt', { sessionId: windowChat.id, prompt: [{ type: 'text', text: 'again' }] }), 'prompt on the loaded chat');
   assert.equal(more.stopReason, 'end_turn');
@@ -145,4 +145,36 @@ test('without a usable instance, initialize offers how to set one up and session
   assert.match(init.authMethods[0].description, /plue instances add/);
   await assert.rejects(ctx.request('session/new', { cwd: project, mcpServers: [] }), (e) => e.code === -32000 && /plue instances add/.test(e.message));
   await assert.rejects(ctx.request('session/new', { cwd: path.join(project, '..'), mcpServers: [] }), (e) => e.code === -32602 && /serves the folder it was started in/.test(e.message));
+});
+
+// Issue 44, item 5: the commands from files are ACP's available commands, and a prompt typed as /name runs one.
+test('over plue acp the commands from files are the available commands, and /name args sends the body', async (t) => {
+  const { home, project } = scratch();
+  const provider = await fakeProvider(t, () => ({ words: ['Ok'] }));
+  fs.mkdirSync(path.join(project, '.claude', 'commands'), { recursive: true });
+  fs.writeFileSync(path.join(project, '.claude', 'commands', 'review.md'), '---\ndescription: Review the named file\n---\nACP-CMD-BODY review $ARGUMENTS\n');
+  const window = startSidecar({ home, env: { PLUE_VAULT_KEY: vaultKey } });
+  t.after(() => window.stop());
+  await window.initialize({ vaultKey, workspaceFolders: [project] });
+  await window.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: provider.endpoint, apiKey: 'sk-acp-test-0123456789', defaultModel: 'gpt-acp' });
+
+  const agent = spawnAcp(t, { home, project, args: ['-m', 'gpt-acp', '--trust'] });
+  const client = acpClient(agent, () => ({ outcome: { outcome: 'cancelled' } }));
+  t.after(() => client.connection.close());
+  const ctx = client.connection.agent;
+  await within(30_000, ctx.request('initialize', { protocolVersion: 1, clientCapabilities: {} }), 'initialize');
+  const { sessionId } = await ctx.request('session/new', { cwd: project, mcpServers: [] });
+  const told = await within(10_000, (async () => {
+    for (;;) {
+      const update = client.updates.find((u) => u.update.sessionUpdate === 'available_commands_update');
+      if (update) return update;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })(), 'available commands');
+  assert.equal(told.sessionId, sessionId);
+  assert.deepEqual(told.update.availableCommands, [{ name: 'review', description: 'Review the named file' }]);
+
+  const done = await within(30_000, ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/review src/app.ts' }] }), 'command prompt');
+  assert.equal(done.stopReason, 'end_turn');
+  assert.match(JSON.stringify(provider.requests.at(-1).messages.at(-1)), /ACP-CMD-BODY review src\/app\.ts/);
 });

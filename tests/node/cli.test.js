@@ -172,3 +172,19 @@ test('a window opened while plue ask streams leaves its answer streaming: the co
   assert.equal(asked.code, 0, asked.stderr);
   assert.equal(asked.stdout, 'Kept whole.\n');
 });
+
+// Issue 44, item 5: a command from a file works in `plue ask` as in a chat (a user-level one: ask trusts no folder).
+test('plue ask "/name x" sends the command file\'s body with the argument put in', async (t) => {
+  const { fake, home } = await withInstance(t, [{ text: 'Reviewed.', gapMs: 1 }]);
+  const userHome = path.join(path.dirname(home), 'userhome');
+  require('node:fs').mkdirSync(path.join(userHome, '.claude', 'commands'), { recursive: true });
+  require('node:fs').writeFileSync(path.join(userHome, '.claude', 'commands', 'review.md'), '---\ndescription: Review a file\n---\nCMD-BODY: review $1 carefully ($ARGUMENTS)\n');
+
+  const asked = await plue(['ask', '/review src/x.ts'], { home, env: { HOME: userHome } });
+
+  assert.equal(asked.code, 0, asked.stderr);
+  assert.equal(asked.stdout, 'Reviewed.\n');
+  const user = fake.chats()[0].body.messages.filter((m) => m.role === 'user').map((m) => JSON.stringify(m.content)).join('');
+  assert.match(user, /CMD-BODY: review src\/x\.ts carefully \(src\/x\.ts\)/);
+  assert.doesNotMatch(user, /\/review/);
+});

@@ -63,7 +63,7 @@ function documentMentions(text) {
 }
 
 /** Files of the user's workspace that Plue reads (its instructions files), not documents of this repository. */
-const workspaceFileNames = new Set(['AGENTS.md', 'CLAUDE.md']);
+const workspaceFileNames = new Set(['AGENTS.md', 'CLAUDE.md', 'GEMINI.md', 'SKILL.md']);
 
 function mentionResolves(file, target) {
   if (workspaceFileNames.has(path.posix.basename(target))) return true;

@@ -392,7 +392,7 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'rev'));
     await host(page, { type: 'promptResults', query: 'rev', items: [
       { kind: 'mcpPrompt', label: 'Review a file', description: 'Loopback · Asks for a review of one file.', server: 'loopback', prompt: 'review' }] });
-    const option = page.getByRole('listbox', { name: 'Use a prompt of an MCP server' }).getByRole('option', { name: /Review a file/ });
+    const option = page.getByRole('listbox', { name: 'Use a command or a prompt of an MCP server' }).getByRole('option', { name: /Review a file/ });
     await option.waitFor();
     assert.match(await option.innerText(), /Review a file[\s\S]*Loopback/);
     const [{ ratio, color }] = await codeContrasts(page, ['#prompt-menu [role=option]']);
@@ -413,7 +413,7 @@ test('/ at the start of the message lists the MCP servers\' prompts; the choice\
     { kind: 'mcpPrompt', label: 'Release notes', description: 'GitHub', server: 'github', prompt: 'release_notes' },
   ];
   await host(page, { type: 'promptResults', query: 'rev', items });
-  const menu = page.getByRole('listbox', { name: 'Use a prompt of an MCP server' });
+  const menu = page.getByRole('listbox', { name: 'Use a command or a prompt of an MCP server' });
   await menu.getByRole('option', { name: /Review a file/ }).waitFor();
   assert.equal(await input.getAttribute('aria-activedescendant'), 'prompt-0');
   assert.equal(await page.locator('#prompt-menu .codicon-comment-discussion').count(), 2);
@@ -425,7 +425,19 @@ test('/ at the start of the message lists the MCP servers\' prompts; the choice\
   assert.equal(await input.inputValue(), 'Review src/a.ts.\n\nAssistant: I will read it.');
   await page.locator('.chip', { hasText: 'Loopback: Welcome note' }).waitFor();
 
-  // /compact is no prompt of a server's: with nothing offered the menu stays shut and Enter sends the command.
+  // A command (a file's, or /compact and /system) is listed with its description; chosen, the host fills /name.
+  await input.fill('');
+  await page.keyboard.type('/rev');
+  await page.waitForFunction(() => window.__posted.filter(m => m.type === 'promptSearch' && m.query === 'rev').length === 2);
+  const command = { kind: 'command', label: '/review', command: 'review', description: 'Review the named file' };
+  await host(page, { type: 'promptResults', query: 'rev', items: [command, items[0]] });
+  await menu.getByRole('option', { name: /\/review/ }).waitFor();
+  assert.equal(await page.locator('#prompt-menu .codicon-zap').count(), 1);
+  assert.match(await menu.getByRole('option', { name: /\/review/ }).innerText(), /Review the named file/);
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'usePrompt', item: command });
+
+  // /compact with nothing offered: the menu stays shut and Enter sends the command.
   await input.fill('');
   await page.keyboard.type('/compact');
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'compact'));
@@ -894,9 +906,24 @@ test('a reply a fallback gave names its model and says which one it stood in for
   await page.close();
 });
 
+test('a message typed as a command from a file shows /name and its arguments, opening to its file and what it did to the turn, above the body sent', async () => {
+  const typed = [
+    message('u1', 'user', [{ id: 'p1', kind: 'text', text: 'Review src/a.ts carefully', command: { name: 'review', arguments: 'src/a.ts', source: '/w/.claude/commands/review.md', notes: ['model loop-2', 'mode Plan is not a chat mode here; this turn keeps the chat\'s'] } }]),
+    ...conversation().slice(1),
+  ];
+  const { page, errors } = await openChat({ messages: typed });
+  const command = page.locator('.part-command');
+  assert.equal(await command.locator('summary').innerText(), '/review src/a.ts');
+  assert.match(await command.locator('.part-text').innerText(), /Review src\/a\.ts carefully/);
+  await command.locator('summary').click();
+  assert.deepEqual(await command.locator('.instructions-files li').allInnerTexts(), ['/w/.claude/commands/review.md', 'model loop-2', 'mode Plan is not a chat mode here; this turn keeps the chat\'s']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the composer shows the chat\'s mode as a dropdown that asks the host, and a turn\'s instructions files as a collapsed part', async () => {
   const withInstructions = [
-    message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md'], skipped: ['CLAUDE.md was not read: it is larger than 64 KiB'] }]),
+    message('u1', 'user', [text('p1', 'Tidy the parser'), { id: 'i1', kind: 'instructions', files: ['AGENTS.md', '.plue/rules/style.md', '.cursor/rules/py.mdc'], reasons: { '.cursor/rules/py.mdc': 'applies to src/app.py' }, skipped: ['CLAUDE.md was not read: it is larger than 64 KiB'] }]),
     ...conversation().slice(1),
   ];
   const { page, errors } = await openChat({ messages: withInstructions });
@@ -910,10 +937,10 @@ test('the composer shows the chat\'s mode as a dropdown that asks the host, and 
   await page.locator('.composer-mode', { hasText: 'Ask' }).waitFor();
 
   const instructions = page.locator('.part-instructions');
-  assert.equal(await instructions.locator('summary').innerText(), 'Instructions (2), 1 not read');
+  assert.equal(await instructions.locator('summary').innerText(), 'Instructions (3), 1 not read');
   assert.equal(await instructions.locator('.instructions-files').isVisible(), false, 'the files list is open before it is asked for');
   await instructions.locator('summary').click();
-  assert.deepEqual(await instructions.locator('.instructions-files li').allInnerTexts(), ['AGENTS.md', '.plue/rules/style.md', 'CLAUDE.md was not read: it is larger than 64 KiB']);
+  assert.deepEqual(await instructions.locator('.instructions-files li').allInnerTexts(), ['AGENTS.md', '.plue/rules/style.md', '.cursor/rules/py.mdc: applies to src/app.py', 'CLAUDE.md was not read: it is larger than 64 KiB']);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,6 +1,7 @@
 import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
 import { pickAttachmentFile } from './attachments';
+import { McpPrompts } from './mcpPrompts';
 import type { Mentions } from './mentions';
 
 /**
@@ -20,6 +21,10 @@ export function composerRequest(mentions: Mentions, message: WebviewMessage, pos
 			return async () => post({ type: 'promptResults', query: message.query, items: await mentions.prompts.search(message.query) });
 		case 'usePrompt':
 			return async () => {
+				if (message.item.kind === 'command') {
+					post({ type: 'promptText', text: McpPrompts.commandText(message.item) });
+					return;
+				}
 				const text = await mentions.prompts.text(message.item);
 				if (text !== undefined) {
 					post({ type: 'promptText', text });

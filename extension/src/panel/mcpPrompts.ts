@@ -5,22 +5,47 @@ import type { Sidecar } from '../sidecar/sidecar';
 import { fuzzyScore } from './mentions';
 import { ServerList } from './serverList';
 
+/** The composer's own commands, typed in a chat (composer.ts sends them as they are). */
+const builtIn: MentionItem[] = [
+	{ kind: 'command', label: '/compact', command: 'compact', description: 'Summarise the conversation now; words after it say what the summary keeps' },
+	{ kind: 'command', label: '/system', command: 'system', description: 'Add a system message the next turns read' },
+];
+
 /**
- * The composer's `/` menu: the prompts of every enabled MCP server (`mcp/prompts`), named by their titles and their
- * servers'. One chosen asks for its arguments in input boxes and fills the composer with its messages (`mcp/getPrompt`).
+ * The composer's `/` menu: `/compact`, `/system`, the used commands from files (`customizations/list`: Claude Code's
+ * commands, Copilot's prompt files, opencode's, Codex's; the sidecar sends a chosen one's body), then the prompts of
+ * every enabled MCP server (`mcp/prompts`), named by their titles and their servers'. An MCP prompt chosen asks for its
+ * arguments in input boxes and fills the composer with its messages (`mcp/getPrompt`); a command fills `/name `.
  */
 export class McpPrompts {
 	private readonly _list = new ServerList<McpPromptSummary>(async () => (await this._sidecar.request('mcp/prompts')).prompts);
 
 	constructor(private readonly _sidecar: Sidecar) {}
 
-	/** The menu for `/query`: the prompts that match, best first. */
+	/** The menu for `/query`: the commands, then the prompts, that match, best first. */
 	async search(query: string): Promise<MentionItem[]> {
-		return (await this._list.items())
-			.map(p => ({ item: menuItem(p), score: fuzzyScore(query, p.title || p.name) }))
-			.filter(s => s.score > 0)
-			.sort((a, b) => b.score - a.score)
-			.map(s => s.item);
+		const [files, prompts] = await Promise.all([this.commandFiles(), this._list.items()]);
+		const commands = [...builtIn, ...files]
+			.map(item => ({ item, score: query ? fuzzyScore(query, item.command ?? '') : 1 }));
+		const fromServers = prompts.map(p => ({ item: menuItem(p), score: fuzzyScore(query, p.title || p.name) }));
+		const best = (list: { item: MentionItem; score: number }[]) => list.filter(s => s.score > 0).sort((a, b) => b.score - a.score).map(s => s.item);
+		return [...best(commands), ...best(fromServers)];
+	}
+
+	/** The used commands from files, named as typed; none when the list cannot be read (the menu still offers the rest). */
+	private async commandFiles(): Promise<MentionItem[]> {
+		try {
+			const { items } = await this._sidecar.request('customizations/list');
+			return items.filter(i => i.kind === 'command' && i.status === 'used')
+				.map(i => ({ kind: 'command' as const, label: `/${i.name}`, command: i.name, description: i.description }));
+		} catch {
+			return [];
+		}
+	}
+
+	/** What a chosen command puts in the composer: `/name ` for its arguments. */
+	static commandText(item: MentionItem): string {
+		return `/${item.command ?? ''} `;
 	}
 
 	/** The prompt's messages as the composer's text; undefined when the user dismissed an argument's box. */

@@ -73,6 +73,7 @@ export class Mentions {
 			case 'mcpResource':
 				return this._mcp.attachment(item);
 			case 'mcpPrompt':
+			case 'command':
 				throw new Error(`${item.label} is a prompt, not something to attach: type / at the start of the message to use it.`);
 		}
 	}

@@ -112,7 +112,7 @@ export type WebviewMessage =
  * terminal's last command) or a workspace path.
  */
 export interface MentionItem {
-	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt';
+	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt' | 'command';
 	label: string;
 	description?: string;
 	/** file and folder: relative to the workspace, forward slashes. */
@@ -123,6 +123,8 @@ export interface MentionItem {
 	uri?: string;
 	/** mcpPrompt: its name on its server. */
 	prompt?: string;
+	/** command (the `/` menu's `/compact`, `/system` and commands from files): its name, typed after the `/`. */
+	command?: string;
 }
 
 /** What the webview keeps with `setState`, so the panel can be restored after a reload (a task panel keeps the task id). */

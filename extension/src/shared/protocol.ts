@@ -655,6 +655,47 @@ export interface PromptInfo {
 	path: string;
 }
 
+/** `customizations/list` result: every customization found, in precedence order (workspace first). */
+export interface CustomizationsListResult {
+	/** Workspace files first (folder by folder), then the user's; within each, the layouts' precedence order. */
+	items: CustomizationItem[];
+}
+
+/** `customizations/list` item: one instructions file, skill, command, agent, agent hook or MCP server found in a file. */
+export interface CustomizationItem {
+	kind: CustomizationKind;
+	/** What the user calls it: a skill's or agent's name, a command without its `/`, an MCP server's key, an instructions file's path, a hook's event and matcher. */
+	name: string;
+	/** The file's own description (front matter), or what it applies to; absent when it says none. */
+	description?: string;
+	/** The file's absolute path. */
+	source: string;
+	scope: CustomizationScope;
+	/** The layout it was found in, e.g. `claude-skills`, `github-instructions` (docs/CUSTOMIZATIONS.md). */
+	layout: string;
+	status: CustomizationStatus;
+	/** Why it is ignored, in words that say what to do; absent when used. */
+	reason?: string;
+}
+
+/**
+ * What a customization file gives an agent (docs/CUSTOMIZATIONS.md has the layouts of each).
+ *
+ * - `instructions`: Text a turn's system prompt carries: AGENTS.md, CLAUDE.md, scoped rules.
+ * - `skill`: A SKILL.md an agent loads on demand.
+ * - `command`: A prompt typed as `/name`.
+ * - `agent`: A custom agent: its prompt, tools and model.
+ * - `agentHook`: An agent hook: a command run at an agent event (not a template's automation hook).
+ * - `mcpServer`: An MCP server a file names.
+ */
+export type CustomizationKind = 'instructions' | 'skill' | 'command' | 'agent' | 'agentHook' | 'mcpServer';
+
+/** Where a customization file was found: a workspace folder, or the user's home. */
+export type CustomizationScope = 'workspace' | 'user';
+
+/** Whether a found customization is taken (`used`) or left out (`ignored`, with a reason). */
+export type CustomizationStatus = 'used' | 'ignored';
+
 /** One entry of `catalog/list`; also the result of `catalog/create` and `catalog/update`. */
 export interface CatalogProviderSummary {
 	id: string;
@@ -953,6 +994,20 @@ export interface TextPart {
 	kind: 'text';
 	id: string;
 	text?: string;
+	/** Set on a user's message typed as a command from a file (`/name args`); absent otherwise. */
+	command?: CommandUse;
+}
+
+/** On a user's `TextPart`: the message was typed as a command from a file (`/name args`, docs/CUSTOMIZATIONS.md), and its text is the command's body with the arguments put in. */
+export interface CommandUse {
+	/** The command's name, without its `/`. */
+	name: string;
+	/** What followed the name; absent when nothing did. */
+	arguments?: string;
+	/** The command file's absolute path. */
+	source: string;
+	/** What the command's front matter changed for this turn (`model loop-2`, `tools read, search`, `mode Ask`), and what it asked for that could not apply, saying why. */
+	notes?: string[];
 }
 
 export interface ReasoningPart {
@@ -1025,12 +1080,14 @@ export interface PromptTruncation {
 	message: string;
 }
 
-/** The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .plue/rules/*.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
+/** The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
 export interface InstructionsPart {
 	kind: 'instructions';
 	id: string;
 	/** Their paths, workspace-folder-relative with '/'. */
 	files?: string[];
+	/** Why a file of `files` was sent, by its path, for the scoped ones (`applies to src/app.py`, `always applies`); absent when none is scoped. */
+	reasons?: Record<string, string>;
 	/** Files that were there but left out, each saying why ("AGENTS.md was not read: it is larger than 64 KiB"). */
 	skipped?: string[];
 }
@@ -1673,6 +1730,8 @@ export interface ClientRequests {
 	'prompts/list': [void, PromptInfo[]];
 	/** Params: `{ref}`, a `codex://prompts/…` reference. Result: the prompt with its text. Errors: -32602 for a malformed reference, -33001 when no root has it. */
 	'prompts/get': [RefParams, Prompt];
+	/** No params. Result: `{items: [{kind, name, description?, source, scope, layout, status, reason?}]}`: every agent customization file found in the workspace folders and the user's home, in every peer's layout (instructions, skills, commands, agents, agent hooks, MCP servers; docs/CUSTOMIZATIONS.md), in precedence order, each `used` or `ignored` with the reason (bad front matter with its line, an unknown field, a name the layout refuses, over its size cap, a link leading outside, shadowed by a file of higher precedence, the workspace not trusted). The files are read again when they change, not at each request. */
+	'customizations/list': [void, CustomizationsListResult];
 	/** No params. Result: every catalog provider, shipped and user, sorted by id: `[{id, name, type, defaultEndpoint, modelCount, source, supported}]`. */
 	'catalog/list': [void, CatalogProviderSummary[]];
 	/** Params: `{providerId}`. Result: the provider's models with context window, capabilities and prices (USD per 1M tokens; absent when unknown). Errors: -33001 for an unknown provider. */

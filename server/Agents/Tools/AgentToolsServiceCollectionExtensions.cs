@@ -20,6 +20,7 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<IAgentTool, EditTool>();
         services.AddSingleton<IAgentTool>(_ => new SearchTool());
         services.AddSingleton<IAgentTool>(_ => new BashTool());
+        services.AddSingleton<IAgentTool, SkillTool>();
 
         services.AddSingleton(sp => new WorkspacePermissionStore(() => sp.GetRequiredService<WorkspaceContext>().Home,
             sp.GetRequiredService<ILogger<WorkspacePermissionStore>>()));

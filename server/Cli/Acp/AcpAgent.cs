@@ -113,6 +113,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             Fields = new JsonObject { ["available_tools"] = new JsonArray([.. s_tools.Select(t => JsonValue.Create(t))]) },
         }, cancellationToken).ConfigureAwait(false);
         _sessions[session.Id] = new AcpSession(session.Id);
+        await CommandsAfterResponseAsync(session.Id, cancellationToken).ConfigureAwait(false);
         return new AcpNewSessionResponse { SessionId = session.Id };
     }
 
@@ -130,6 +131,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
                 else if (AcpUpdates.Chunk(message.Role, part) is { } chunk) await UpdateAsync(session.Id, chunk).ConfigureAwait(false);
             }
         }
+        await CommandsAfterResponseAsync(session.Id, cancellationToken).ConfigureAwait(false);
         return new AcpLoadSessionResponse();
     }
 
@@ -255,6 +257,30 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         new() { OptionId = AllowAlways, Name = "Always allow in this chat", Kind = "allow_always" },
         new() { OptionId = "reject", Name = "Reject", Kind = "reject_once" },
     ];
+
+    /// <summary>
+    /// The commands from files (docs/CUSTOMIZATIONS.md) as ACP's available commands, told once the session is the
+    /// client's (just after the response that names it); a prompt starting <c>/name</c> runs one.
+    /// </summary>
+    private async Task CommandsAfterResponseAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        // The list is read before the response (the first read scans the layouts), so only the short wait follows it.
+        var items = (await sidecar.CallAsync(Contract.CustomizationsList, new EmptyParams(), cancellationToken).ConfigureAwait(false)).Items;
+        var commands = items.Where(i => i.Kind == CustomizationKind.Command && i.Status == CustomizationStatus.Used)
+            .Select(i => new AcpAvailableCommand { Name = i.Name, Description = i.Description ?? $"/{i.Name} from {Path.GetFileName(i.Source)}" }).ToList();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(50).ConfigureAwait(false);
+            try
+            {
+                await UpdateAsync(sessionId, new AcpSessionUpdate { SessionUpdate = "available_commands_update", AvailableCommands = commands }).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RpcException or IOException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The client went away: nothing to tell.
+            }
+        }, CancellationToken.None);
+    }
 
     private ValueTask UpdateAsync(string sessionId, AcpSessionUpdate update) =>
         _client?.NotifyAsync(AcpMethods.SessionUpdate, new AcpSessionNotification { SessionId = sessionId, Update = update }) ?? ValueTask.CompletedTask;

@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging;
+using Plue.Protocol;
+using Plue.Workspace;
+
+namespace Plue.Customizations;
+
+/// <summary>
+/// The customizations found now, read on first use and again when a file under a root changes (debounced, as the
+/// template folders are watched), never on every request. The user's home is where the sidecar's HOME says.
+/// </summary>
+public sealed partial class CustomizationRegistry : IDisposable
+{
+    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
+
+    private readonly WorkspaceContext _workspace;
+    private readonly ILogger<CustomizationRegistry> _logger;
+    private readonly Lock _gate = new();
+    private readonly List<FileSystemWatcher> _watchers = [];
+    private Snapshot? _current;
+    private Timer? _reloadTimer;
+    private bool _disposed;
+
+    public CustomizationRegistry(WorkspaceContext workspace, ILogger<CustomizationRegistry> logger)
+    {
+        _workspace = workspace;
+        _logger = logger;
+    }
+
+    /// <summary>The user's home (HOME on Unix, the profile folder on Windows); null when the system names none.</summary>
+    public static string? UserHome => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? home : null;
+
+    /// <summary>Every customization found, in precedence order.</summary>
+    public IReadOnlyList<CustomizationItem> Current => Read().Items;
+
+    /// <summary>The used scoped instructions files (applyTo, globs, alwaysApply), read with the list.</summary>
+    public IReadOnlyList<ScopedInstruction> Scoped => Read().Scoped;
+
+    /// <summary>The used commands (typed as <c>/name</c>), read with the list.</summary>
+    public IReadOnlyList<CustomCommand> Commands => Read().Commands;
+
+    /// <summary>The used skills (their names and descriptions; the <c>skill</c> tool reads a body when asked).</summary>
+    public IReadOnlyList<Skill> Skills => Read().Skills;
+
+    private Snapshot Read()
+    {
+        lock (_gate)
+        {
+            if (_current is not null) return _current;
+            _current = Scan();
+            Watch();
+            return _current;
+        }
+    }
+
+    private Snapshot Scan()
+    {
+        var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
+        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome),
+            Skill.Used(items, _workspace.Folders, UserHome));
+    }
+
+    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills);
+
+    /// <summary>
+    /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders
+    /// (never the whole home) plus the home itself, so a layout folder made later is noticed and watched.
+    /// </summary>
+    private void Watch()
+    {
+        foreach (var folder in _workspace.Folders.Where(Directory.Exists)) Add(folder, recursive: true, Relevant);
+        if (UserHome is not { } home || !Directory.Exists(home)) return;
+        Add(home, recursive: false, change => CustomizationLayouts.HomeFolders.Contains(change.Name ?? "") || change.Name == ".config");
+        foreach (var top in CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f.Replace('/', Path.DirectorySeparatorChar))).Where(Directory.Exists))
+            Add(top, recursive: true, _ => true);
+    }
+
+    /// <summary>
+    /// A change that may touch a layout: a file of one (by its name or a layout folder on its path), or a folder made,
+    /// moved or removed (it may hold nested AGENTS.md files); never one inside .git or node_modules, nor a build's
+    /// writes to other files, which change all the time.
+    /// </summary>
+    private static bool Relevant(FileSystemEventArgs change)
+    {
+        var parts = change.FullPath.Split(Path.DirectorySeparatorChar);
+        if (parts.Contains(".git") || parts.Contains("node_modules")) return false;
+        return s_layoutNames.Contains(parts[^1]) || parts.Any(s_layoutFolders.Contains)
+            || change.ChangeType is WatcherChangeTypes.Deleted or WatcherChangeTypes.Renamed || Directory.Exists(change.FullPath);
+    }
+
+    private static readonly HashSet<string> s_layoutNames = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace).Select(l => l.Path.Split('/')[^1])];
+
+    private static readonly HashSet<string> s_layoutFolders = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace && l.Path.Contains('/')).Select(l => l.Path.Split('/')[0])];
+
+    private void Add(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant)
+    {
+        try
+        {
+            var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = recursive, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
+            FileSystemEventHandler onChange = (_, e) => { if (relevant(e)) ScheduleReload(); };
+            watcher.Changed += onChange;
+            watcher.Created += onChange;
+            watcher.Deleted += onChange;
+            watcher.Renamed += (sender, e) => onChange(sender, e);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            LogWatchFailed(dir, e.Message);
+        }
+    }
+
+    private void ScheduleReload()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _reloadTimer ??= new Timer(_ => Reload());
+            _reloadTimer.Change(s_debounce, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Reload()
+    {
+        Snapshot snapshot;
+        try
+        {
+            snapshot = Scan();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder vanished mid-read: the next request reads again.
+            LogWatchFailed("customizations", e.Message);
+            lock (_gate) _current = null;
+            return;
+        }
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _current = snapshot;
+            // A layout folder made in the home since: watch it too.
+            foreach (var watcher in _watchers) watcher.Dispose();
+            _watchers.Clear();
+            Watch();
+        }
+        LogReloaded(snapshot.Items.Count, snapshot.Items.Count(i => i.Status == CustomizationStatus.Ignored));
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            foreach (var watcher in _watchers) watcher.Dispose();
+        }
+        _reloadTimer?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customizations read again: {Count} found, {Ignored} ignored")]
+    private partial void LogReloaded(int count, int ignored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot watch {Dir} for customization changes: {Reason}")]
+    private partial void LogWatchFailed(string dir, string reason);
+}

@@ -1,0 +1,301 @@
+using System.Text.Json;
+using Plue.Codex.Content;
+using Plue.Protocol;
+
+namespace Plue.Customizations;
+
+/// <summary>
+/// Finds every customization file of every layout under the workspace folders and the user's home and gives each a
+/// status: read through the content roots' bounded reader (inside its root whatever links lie on the way, regular
+/// files only, under a size cap), checked against its layout, then shadowed by precedence. An untrusted workspace's
+/// files are named but not read.
+/// </summary>
+public static class CustomizationScanner
+{
+    public const string NotTrusted = "the workspace is not trusted: trust it (VS Code's Manage Workspace Trust, or --trust) to use its files";
+    public const string RunsOnlyTrusted = "the workspace is not trusted, and hooks and MCP servers from files run only in a trusted workspace";
+
+    private const int MaxNestedFolders = 4000;
+    private const int MaxNestedDepth = 8;
+    private const int MaxFilesPerFolder = 200;
+
+    private static readonly JsonDocumentOptions s_json = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    /// <param name="folders">The workspace folders, the first of highest precedence.</param>
+    /// <param name="home">The user's home; null for none.</param>
+    public static IReadOnlyList<CustomizationItem> Scan(IReadOnlyList<string> folders, bool trusted, string? home)
+    {
+        var items = new List<CustomizationItem>();
+        foreach (var folder in folders.Where(Directory.Exists))
+            foreach (var layout in CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace))
+                items.AddRange(Layout(folder, layout, trusted));
+        if (!string.IsNullOrEmpty(home) && Directory.Exists(home))
+            foreach (var layout in CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.User))
+                items.AddRange(Layout(home, layout, trusted));
+        return Shadow(items);
+    }
+
+    /// <summary>A used skill, command, agent or MCP server of a name already taken is shadowed by the one that took it.</summary>
+    private static List<CustomizationItem> Shadow(List<CustomizationItem> items)
+    {
+        var winners = new Dictionary<(CustomizationKind, string), CustomizationItem>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (item.Status != CustomizationStatus.Used || item.Kind is CustomizationKind.Instructions or CustomizationKind.AgentHook) continue;
+            if (winners.TryGetValue((item.Kind, item.Name), out var winner))
+                items[i] = item with { Status = CustomizationStatus.Ignored, Reason = $"shadowed by {winner.Source} ({winner.Layout}, {Words(winner.Scope)}), which takes precedence" };
+            else winners[(item.Kind, item.Name)] = item;
+        }
+        return items;
+    }
+
+    private static IEnumerable<CustomizationItem> Layout(string root, CustomizationLayout layout, bool trusted)
+    {
+        foreach (var (relative, name) in Files(root, layout))
+        {
+            var item = new CustomizationItem
+            {
+                Kind = layout.Kind,
+                Name = name,
+                Source = Path.GetFullPath(Path.Combine(root, relative)),
+                Scope = layout.Scope,
+                Layout = layout.Id,
+                Status = CustomizationStatus.Used,
+            };
+            if (!trusted && layout.Scope == CustomizationScope.Workspace)
+            {
+                // Named, never read: a repository's text steers no agent, and its names show as the files' own.
+                yield return Ignored(item, NotTrusted);
+                continue;
+            }
+            var (text, notRead) = Read(root, relative, layout.MaxBytes);
+            if (notRead is not null)
+            {
+                yield return Ignored(item, $"not read: {notRead}");
+                continue;
+            }
+            IEnumerable<CustomizationItem> found = layout.Format switch
+            {
+                LayoutFormat.Markdown => [item],
+                LayoutFormat.MarkdownFields => [Markdown(item, layout, text!, relative)],
+                LayoutFormat.Hooks => Hooks(item, text!, layout.Path == ".claude/settings.json"),
+                _ => Mcp(item, layout, text!),
+            };
+            foreach (var one in found)
+                yield return !trusted && one.Status == CustomizationStatus.Used && layout.Format is LayoutFormat.Hooks or LayoutFormat.Mcp
+                    ? Ignored(one, RunsOnlyTrusted)
+                    : one;
+        }
+    }
+
+    private static (string? Text, string? NotRead) Read(string root, string relative, int maxBytes)
+    {
+        try
+        {
+            return (ContentFile.Read(root, relative, maxBytes), null);
+        }
+        catch (ContentFileException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>The layout's files under the root, each with the name it goes by until its front matter says otherwise.</summary>
+    private static IEnumerable<(string Relative, string Name)> Files(string root, CustomizationLayout layout)
+    {
+        var path = layout.Path.Replace('/', Path.DirectorySeparatorChar);
+        var full = Path.Combine(root, path);
+        switch (layout.Shape)
+        {
+            case LayoutShape.OneFile:
+                if (File.Exists(full)) yield return (path, InstructionsName(layout, path));
+                break;
+            case LayoutShape.FileOrFolder when File.Exists(full):
+                yield return (path, InstructionsName(layout, path));
+                break;
+            case LayoutShape.Folder or LayoutShape.FileOrFolder:
+                if (!Directory.Exists(full)) break;
+                foreach (var file in Directory.EnumerateFiles(full).Where(f => Path.GetFileName(f).EndsWith(layout.Suffix, StringComparison.Ordinal) && Path.GetFileName(f).Length > layout.Suffix.Length)
+                    .Order(StringComparer.Ordinal).Take(MaxFilesPerFolder))
+                {
+                    var relative = Path.Combine(path, Path.GetFileName(file));
+                    yield return (relative, layout.Kind == CustomizationKind.Instructions ? InstructionsName(layout, relative) : Path.GetFileName(file)[..^layout.Suffix.Length]);
+                }
+                break;
+            case LayoutShape.SkillFolders:
+                if (!Directory.Exists(full)) break;
+                foreach (var dir in Directory.EnumerateDirectories(full).Order(StringComparer.Ordinal).Take(MaxFilesPerFolder))
+                    if (File.Exists(Path.Combine(dir, "SKILL.md")))
+                        yield return (Path.Combine(path, Path.GetFileName(dir), "SKILL.md"), Path.GetFileName(dir));
+                break;
+            case LayoutShape.Nested:
+                foreach (var relative in Nested(root, path)) yield return (relative, InstructionsName(layout, relative));
+                break;
+        }
+    }
+
+    /// <summary>An instructions file goes by its path: folder-relative in the workspace, <c>~/…</c> in the home.</summary>
+    private static string InstructionsName(CustomizationLayout layout, string relative) =>
+        (layout.Scope == CustomizationScope.User ? "~/" : "") + relative.Replace('\\', '/');
+
+    /// <summary>The file at the root, then in the folders below it (hidden folders, node_modules and links to folders left out), bounded.</summary>
+    private static IEnumerable<string> Nested(string root, string fileName)
+    {
+        if (File.Exists(Path.Combine(root, fileName))) yield return fileName;
+        var queue = new Queue<(string Dir, int Depth)>();
+        queue.Enqueue((root, 0));
+        var seen = 0;
+        var found = new List<string>();
+        while (queue.Count > 0 && seen < MaxNestedFolders)
+        {
+            var (dir, depth) = queue.Dequeue();
+            IEnumerable<string> children;
+            try
+            {
+                children = [.. new DirectoryInfo(dir).EnumerateDirectories()
+                    .Where(d => !d.Attributes.HasFlag(FileAttributes.ReparsePoint) && !d.Name.StartsWith('.') && d.Name != "node_modules")
+                    .Select(d => d.FullName).Order(StringComparer.Ordinal)];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            foreach (var child in children)
+            {
+                if (++seen > MaxNestedFolders) break;
+                if (File.Exists(Path.Combine(child, fileName))) found.Add(Path.GetRelativePath(root, Path.Combine(child, fileName)));
+                if (depth + 1 < MaxNestedDepth) queue.Enqueue((child, depth + 1));
+            }
+        }
+        foreach (var relative in found.Order(StringComparer.Ordinal)) yield return relative;
+    }
+
+    private static CustomizationItem Markdown(CustomizationItem item, CustomizationLayout layout, string text, string relative)
+    {
+        FrontMatter front;
+        try
+        {
+            front = FrontMatter.Parse(text);
+        }
+        catch (FrontMatterException e)
+        {
+            return Ignored(item, $"bad front matter, line {e.Line}: {e.Message}");
+        }
+        var known = layout.Fields ?? [];
+        if (front.Fields.FirstOrDefault(f => !known.Contains(f.Key)) is { } unknown)
+            return Ignored(item, $"unknown field '{unknown.Key}' (line {unknown.Line}): {layout.Id} knows {string.Join(", ", known)}; remove it or correct its spelling");
+        if ((layout.Required ?? []).FirstOrDefault(r => string.IsNullOrWhiteSpace(front.Text(r))) is { } missing)
+            return Ignored(item, $"its front matter has no '{missing}': add {missing}: …");
+        var description = front.Text("description") is { Length: > 0 } d ? d
+            : front.Text("applyTo") is { Length: > 0 } applyTo ? $"applies to {applyTo}"
+            : front.Text("globs") is { Length: > 0 } globs ? $"applies to {globs}"
+            : null;
+        if (layout.Id == "cursor-rules" && front.Text("alwaysApply") == "true") description = description is null ? "always applies" : $"{description} (always applies)";
+        item = item with { Description = description };
+        var name = layout.NameField is { } field && front.Text(field) is { Length: > 0 } named ? named.Trim() : item.Name;
+        item = item with { Name = name };
+        if (layout.NameRule is { } rule && layout.Kind != CustomizationKind.Instructions && !rule.Allows(name))
+            return Ignored(item, $"the name '{Cut(name)}' breaks {layout.Id}'s rule: {rule.Words}");
+        if (layout.Shape == LayoutShape.SkillFolders && Path.GetFileName(Path.GetDirectoryName(relative)) is { } folder && folder != name)
+            return Ignored(item, $"the name '{name}' is not its folder's ('{folder}'): rename one to match the other");
+        return item;
+    }
+
+    private static IEnumerable<CustomizationItem> Hooks(CustomizationItem file, string text, bool settingsFile)
+    {
+        if (Json(file, text, out var root) is { } bad) return [bad];
+        if (root.ValueKind != JsonValueKind.Object) return [Ignored(file, "the file is not a JSON object")];
+        if (!root.TryGetProperty("hooks", out var hooks))
+            // A settings file without hooks holds other settings: nothing to list.
+            return settingsFile ? [] : [Ignored(file, "no \"hooks\" object: write {\"hooks\": {\"PreToolUse\": [...]}}")];
+        if (hooks.ValueKind != JsonValueKind.Object) return [Ignored(file, "\"hooks\" is not an object of events")];
+        var items = new List<CustomizationItem>();
+        foreach (var hookEvent in hooks.EnumerateObject())
+        {
+            if (!CustomizationLayouts.HookEvents.Contains(hookEvent.Name))
+            {
+                items.Add(Ignored(file with { Name = hookEvent.Name }, $"unknown event '{hookEvent.Name}': the events are {string.Join(", ", CustomizationLayouts.HookEvents)}"));
+                continue;
+            }
+            if (hookEvent.Value.ValueKind != JsonValueKind.Array)
+            {
+                items.Add(Ignored(file with { Name = hookEvent.Name }, $"'{hookEvent.Name}' is not a list of matcher groups: write [{{\"matcher\": …, \"hooks\": [{{\"type\": \"command\", \"command\": …}}]}}]"));
+                continue;
+            }
+            foreach (var group in hookEvent.Value.EnumerateArray())
+                items.Add(HookGroup(file, hookEvent.Name, group));
+        }
+        return items;
+    }
+
+    private static CustomizationItem HookGroup(CustomizationItem file, string hookEvent, JsonElement group)
+    {
+        var matcher = group.ValueKind == JsonValueKind.Object && group.TryGetProperty("matcher", out var m) && m.ValueKind == JsonValueKind.String && m.GetString() is { Length: > 0 } ms ? ms : null;
+        var item = file with { Name = matcher is null ? hookEvent : $"{hookEvent} ({matcher})" };
+        if (group.ValueKind != JsonValueKind.Object) return Ignored(item, "a matcher group is not an object");
+        // Codex's older flat form: the group is the hook.
+        var handlers = group.TryGetProperty("hooks", out var h) ? h : default;
+        var commands = new List<string>();
+        if (handlers.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var handler in handlers.EnumerateArray())
+            {
+                if (handler.ValueKind != JsonValueKind.Object || !handler.TryGetProperty("command", out var c) || c.ValueKind != JsonValueKind.String || c.GetString() is not { Length: > 0 } command)
+                    return Ignored(item, "a hook without a command: give each {\"type\": \"command\", \"command\": \"…\"}");
+                commands.Add(command);
+            }
+        }
+        else if (group.TryGetProperty("command", out var flat) && flat.ValueKind == JsonValueKind.String && flat.GetString() is { Length: > 0 } one) commands.Add(one);
+        if (commands.Count == 0) return Ignored(item, "no command to run: give \"hooks\": [{\"type\": \"command\", \"command\": \"…\"}]");
+        return item with { Description = string.Join("; ", commands.Select(c => Cut(c))) };
+    }
+
+    private static IEnumerable<CustomizationItem> Mcp(CustomizationItem file, CustomizationLayout layout, string text)
+    {
+        var key = layout.JsonKey!;
+        if (Json(file, text, out var root) is { } bad) return [bad];
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(key, out var servers) || servers.ValueKind != JsonValueKind.Object)
+            return [Ignored(file, $"no \"{key}\" object: {layout.Id} keeps its servers under \"{key}\": {{\"name\": {{\"command\": …}}}}")];
+        var items = new List<CustomizationItem>();
+        foreach (var server in servers.EnumerateObject())
+        {
+            var item = file with { Name = server.Name };
+            if (server.Value.ValueKind != JsonValueKind.Object) items.Add(Ignored(item, "the server is not an object: give it a command (stdio) or a url (remote)"));
+            else if (server.Value.TryGetProperty("command", out var command) && command.ValueKind == JsonValueKind.String)
+                // The command alone: arguments and environment may carry a secret.
+                items.Add(item with { Description = $"stdio: {Cut(command.GetString()!)}" });
+            else if (server.Value.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String)
+                items.Add(item with { Description = $"remote: {Origin(url.GetString()!)}" });
+            else items.Add(Ignored(item, "the server has neither a command (stdio) nor a url (remote): give one"));
+        }
+        return items;
+    }
+
+    /// <summary>Parses JSON; the item ignored with the line of what is wrong when it cannot.</summary>
+    private static CustomizationItem? Json(CustomizationItem file, string text, out JsonElement root)
+    {
+        root = default;
+        try
+        {
+            using var document = JsonDocument.Parse(text, s_json);
+            root = document.RootElement.Clone();
+            return null;
+        }
+        catch (JsonException e)
+        {
+            var message = e.Message.Split(" LineNumber:", 2)[0].Split(" Path:", 2)[0].TrimEnd('.', ' ');
+            return Ignored(file, $"not valid JSON, line {(e.LineNumber ?? 0) + 1}: {message}");
+        }
+    }
+
+    /// <summary>A URL as shown: scheme, host and path, never a user, password or query (they may carry a secret).</summary>
+    private static string Origin(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority.Split('@')[^1]}{uri.AbsolutePath}" : "(not a URL)";
+
+    private static CustomizationItem Ignored(CustomizationItem item, string reason) => item with { Status = CustomizationStatus.Ignored, Reason = reason };
+
+    private static string Words(CustomizationScope scope) => scope == CustomizationScope.User ? "user level" : "workspace";
+
+    private static string Cut(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

@@ -1,0 +1,343 @@
+// The agent setup a user brings from other agents (docs/CUSTOMIZATIONS.md): the real sidecar, HOME pointed at a
+// fixture home, lists every file of every layout in a fixture workspace through customizations/list, each used or
+// ignored with the right reason; the same through `plue customizations list --explain`; an untrusted workspace
+// uses none of its files; a file changed on disk is listed again without a restart.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { startSidecar, within } = require('./support/sidecar.js');
+const { plue, tempHome } = require('./support/plue.js');
+const { makeCustomizationsFixture, longSkill } = require('./support/customizationsFixture.js');
+
+const notTrusted = /^the workspace is not trusted/;
+const runsOnlyTrusted = /^the workspace is not trusted, and hooks and MCP servers from files run only in a trusted workspace$/;
+
+// layout → scope → the items expected, in order: [name, status, reason (a RegExp) or description (a string)?].
+const expected = {
+  'agents-md': { workspace: [['AGENTS.md', 'used'], ['src/AGENTS.md', 'used']], user: [['~/.codex/AGENTS.md', 'used']] },
+  'claude-md': { workspace: [['CLAUDE.md', 'used'], ['pkg/CLAUDE.md', 'used']], user: [['~/.claude/CLAUDE.md', 'used']] },
+  'gemini-md': { workspace: [['GEMINI.md', 'used']], user: [['~/.gemini/GEMINI.md', 'used']] },
+  'copilot-instructions': { workspace: [['.github/copilot-instructions.md', 'used']] },
+  'github-instructions': { workspace: [
+    ['.github/instructions/broken.instructions.md', 'ignored', /^bad front matter, line 3: 'this is not a field' is not a field: write key: value$/],
+    ['.github/instructions/huge.instructions.md', 'ignored', /^not read: it is larger than 64 KiB$/],
+    // CRLF line ends and trailing spaces, read as any other.
+    ['.github/instructions/python.instructions.md', 'used', 'Python style'],
+  ] },
+  'cursor-rules': { workspace: [
+    ['.cursor/rules/always.mdc', 'used', 'House rules (always applies)'],
+    ['.cursor/rules/typo.mdc', 'ignored', /^unknown field 'glob' \(line 2\): cursor-rules knows description, globs, alwaysApply; remove it or correct its spelling$/],
+  ] },
+  clinerules: { workspace: [['.clinerules/style.md', 'used']] },
+  'plue-rules': { workspace: [['.plue/rules/house.md', 'used']] },
+  'claude-skills': {
+    workspace: [
+      ['wrong', 'ignored', /^the name 'wrong' is not its folder's \('Wrong'\): rename one to match the other$/],
+      [longSkill, 'ignored', /^the name 'a{70}' breaks claude-skills's rule: lowercase letters, digits and single hyphens, at most 64 characters$/],
+      ['pdf-tools', 'used', 'Fill and read PDF forms.'],
+    ],
+    user: [['notes', 'used'], ['pdf-tools', 'ignored', /^shadowed by .*\/workspace\/\.claude\/skills\/pdf-tools\/SKILL\.md \(claude-skills, workspace\), which takes precedence$/]],
+  },
+  'agents-skills': {
+    workspace: [['pdf-tools', 'ignored', /^shadowed by .*\/workspace\/\.claude\/skills\/pdf-tools\/SKILL\.md \(claude-skills, workspace\)/], ['review', 'used']],
+    user: [['translate', 'used']],
+  },
+  // A folded description and a nested metadata block.
+  'github-skills': { workspace: [['changelog', 'used', 'Writes the changelog line.']], user: [['summarize', 'used']] },
+  'opencode-skills': { workspace: [['deploy', 'used']], user: [['release', 'used']] },
+  'codex-skills': { workspace: [['escape', 'ignored', /^not read: it leads outside .*\/workspace, and only files inside it are read$/]], user: [['triage', 'used']] },
+  'claude-commands': { workspace: [['fix-issue', 'used', 'Fix an issue']], user: [['standup', 'used', 'Write my standup']] },
+  'github-prompts': { workspace: [['explain', 'used', 'Explain the code']] },
+  'opencode-commands': {
+    workspace: [['test', 'used', 'Run the tests'], ['lint', 'used']],
+    user: [['shipit', 'used'], ['fix-issue', 'ignored', /^shadowed by .*\/workspace\/\.claude\/commands\/fix-issue\.md \(claude-commands, workspace\)/]],
+  },
+  'codex-prompts': { user: [['draft', 'used', 'Draft a PR']] },
+  // A byte order mark before the front matter.
+  'claude-agents': { workspace: [['reviewer', 'used', 'Reviews diffs']], user: [['helper', 'used', 'Helps']] },
+  'github-agents': { workspace: [['planner', 'used', 'Plans work']] },
+  'github-chatmodes': { workspace: [['tutor', 'used', 'Teaches']] },
+  'claude-hooks': {
+    workspace: [['PreToolUse (Bash)', 'used', './check.sh'], ['BeforeAll', 'ignored', /^unknown event 'BeforeAll': the events are PreToolUse, PostToolUse, /]],
+    user: [['SessionStart', 'used', 'echo hi']],
+  },
+  'codex-hooks': { workspace: [['Stop', 'used', 'notify-send done']], user: [['PostToolUse (Bash)', 'used', 'log.sh']] },
+  'vscode-mcp': { workspace: [['files', 'used', 'stdio: node']] },
+  'claude-mcp': { workspace: [['docs', 'used', 'remote: https://mcp.example.com/mcp'], ['files', 'ignored', /^shadowed by .*\/workspace\/\.vscode\/mcp\.json \(vscode-mcp, workspace\)/]] },
+  'cursor-mcp': {
+    workspace: [['.cursor/mcp.json', 'ignored', /^not valid JSON, line 5: 'o' is an invalid start of a property name/]],
+    user: [['search', 'used', 'remote: https://search.example.com/mcp']],
+  },
+};
+
+const fixture = makeCustomizationsFixture();
+let trusted;
+let listed;
+
+test.before(async () => {
+  trusted = startSidecar({ env: { HOME: fixture.home } });
+  await trusted.initialize({ workspaceFolders: [fixture.workspace], trusted: true });
+  listed = (await trusted.connection.sendRequest('customizations/list', {})).items;
+});
+
+test.after(async () => {
+  await trusted?.stop();
+  fs.rmSync(fixture.base, { recursive: true, force: true });
+});
+
+function check(items, layout, scope, wanted) {
+  const found = items.filter((i) => i.layout === layout && i.scope === scope);
+  assert.deepEqual(found.map((i) => [i.name, i.status]), wanted.map(([name, status]) => [name, status]), `${layout} (${scope})`);
+  found.forEach((item, n) => {
+    const [, status, more] = wanted[n];
+    if (status === 'used') assert.equal(item.reason, undefined, `${item.name} is used, with no reason`);
+    if (more instanceof RegExp) assert.match(item.reason, more, `${layout} ${item.name}`);
+    else if (typeof more === 'string') assert.equal(item.description, more, `${layout} ${item.name}`);
+    assert.ok(path.isAbsolute(item.source) && fs.existsSync(item.source), `${item.source} is the file's path`);
+  });
+}
+
+for (const [layout, scopes] of Object.entries(expected)) {
+  test(`customizations/list: ${layout} files are found with their status and reason`, () => {
+    for (const [scope, wanted] of Object.entries(scopes)) check(listed, layout, scope, wanted);
+    const kinds = new Set(listed.filter((i) => i.layout === layout).map((i) => i.kind));
+    assert.equal(kinds.size, 1, `${layout} is one kind`);
+  });
+}
+
+test('customizations/list: every item is of a layout the test knows, workspace first, and no secret of an MCP file is shown', () => {
+  assert.deepEqual(listed.filter((i) => !(expected[i.layout]?.[i.scope])).map((i) => `${i.layout} ${i.scope} ${i.name}`), []);
+  const firstUser = listed.findIndex((i) => i.scope === 'user');
+  assert.ok(firstUser > 0 && listed.slice(firstUser).every((i) => i.scope === 'user'));
+  const text = JSON.stringify(listed);
+  for (const secret of ['secret-abc', 'pw-secret', 'secret-q', 'user:']) assert.ok(!text.includes(secret), `${secret} is not in the list`);
+});
+
+test('an untrusted workspace: each of its files is ignored because it is not trusted; the user\'s are used, except hooks and MCP servers', async (t) => {
+  const sidecar = startSidecar({ env: { HOME: fixture.home } });
+  t.after(() => sidecar.stop());
+  await sidecar.initialize({ workspaceFolders: [fixture.workspace], trusted: false });
+  const { items } = await sidecar.connection.sendRequest('customizations/list', {});
+
+  const workspace = items.filter((i) => i.scope === 'workspace');
+  assert.ok(workspace.length >= 30, `every workspace file is listed (${workspace.length})`);
+  for (const item of workspace) {
+    assert.equal(item.status, 'ignored', item.source);
+    assert.match(item.reason, notTrusted, item.source);
+    assert.equal(item.description, undefined, `${item.source} was not read`);
+  }
+  // Named by their files, never read: the skill with the bad name goes by its folder's.
+  assert.ok(workspace.some((i) => i.layout === 'claude-skills' && i.name === 'Wrong'));
+  assert.ok(workspace.some((i) => i.layout === 'vscode-mcp' && i.name === '.vscode/mcp.json'));
+
+  const user = items.filter((i) => i.scope === 'user');
+  for (const item of user) {
+    if (item.kind === 'agentHook' || item.kind === 'mcpServer') {
+      assert.equal(item.status, 'ignored', item.name);
+      assert.match(item.reason, runsOnlyTrusted, item.name);
+    } else assert.equal(item.status, 'used', `${item.layout} ${item.name}: ${item.reason}`);
+  }
+  // Nothing of the workspace shadows the user's own skill now.
+  assert.equal(user.find((i) => i.layout === 'claude-skills' && i.name === 'pdf-tools').status, 'used');
+  assert.deepEqual([...new Set(user.map((i) => i.kind))].sort(), ['agent', 'agentHook', 'command', 'instructions', 'mcpServer', 'skill']);
+});
+
+test('plue customizations list --explain prints each file with its kind, status, source and reason; without it, no paths', async () => {
+  const env = { HOME: fixture.home };
+  const home = tempHome();
+  const explained = await plue(['customizations', 'list', '--explain', '--trust'], { home, env, cwd: fixture.workspace });
+  assert.equal(explained.code, 0, explained.stderr);
+  const [header, ...rows] = explained.stdout.trimEnd().split('\n');
+  assert.equal(header, 'kind\tname\tlayout\tscope\tstatus\tsource\treason');
+  const cells = rows.map((r) => r.split('\t'));
+  assert.equal(cells.length, listed.length, 'one row per item of the request');
+  const row = (layout, name) => cells.find((c) => c[2] === layout && c[1] === name);
+  assert.deepEqual(row('claude-skills', 'pdf-tools').slice(0, 5), ['skill', 'pdf-tools', 'claude-skills', 'workspace', 'used']);
+  assert.equal(row('claude-skills', 'pdf-tools')[5], path.join(fixture.workspace, '.claude/skills/pdf-tools/SKILL.md'));
+  assert.match(row('cursor-rules', '.cursor/rules/typo.mdc')[6], /^unknown field 'glob' \(line 2\)/);
+  assert.match(row('github-instructions', '.github/instructions/broken.instructions.md')[6], /^bad front matter, line 3:/);
+  assert.match(row('codex-skills', 'escape')[6], /^not read: it leads outside/);
+  assert.match(row('agents-skills', 'pdf-tools')[6], /^shadowed by /);
+  assert.deepEqual(row('claude-hooks', 'PreToolUse (Bash)').slice(0, 5), ['agent hook', 'PreToolUse (Bash)', 'claude-hooks', 'workspace', 'used']);
+  assert.deepEqual(row('cursor-mcp', 'search').slice(0, 5), ['MCP server', 'search', 'cursor-mcp', 'user', 'used']);
+  // Grouped by kind, in the order of the kinds.
+  const kinds = cells.map((c) => c[0]);
+  assert.deepEqual([...new Set(kinds)], ['instructions', 'skill', 'command', 'agent', 'agent hook', 'MCP server']);
+
+  const plain = await plue(['customizations', 'list'], { home, env, cwd: fixture.workspace });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(plain.stdout.split('\n')[0], 'kind\tname\tlayout\tscope\tstatus');
+  assert.ok(!plain.stdout.includes(fixture.workspace), 'no paths without --explain');
+  // Not trusted without --trust, as every command that takes the folder.
+  assert.match(plain.stdout, /^skill\tpdf-tools\tclaude-skills\tworkspace\tignored$/m);
+
+  const json = await plue(['customizations', 'list', '--json', '--trust'], { home, env, cwd: fixture.workspace });
+  assert.deepEqual(JSON.parse(json.stdout).items.map((i) => [i.layout, i.name, i.status]), listed.map((i) => [i.layout, i.name, i.status]));
+});
+
+test('a file added, changed or removed under a root is listed again without a restart', async () => {
+  const command = path.join(fixture.workspace, '.claude', 'commands', 'deploy-now.md');
+  const poll = async (what, ok) => within(10_000, (async () => {
+    for (;;) {
+      const { items } = await trusted.connection.sendRequest('customizations/list', {});
+      if (ok(items)) return items;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })(), what);
+
+  fs.writeFileSync(command, '---\ndescription: Deploy now\n---\nDeploy.\n');
+  await poll('the new command', (items) => items.some((i) => i.name === 'deploy-now' && i.description === 'Deploy now'));
+  fs.writeFileSync(command, '---\ndescripton: Deploy now\n---\nDeploy.\n');
+  await poll('the broken command', (items) => items.some((i) => i.name === 'deploy-now' && /^unknown field 'descripton'/.test(i.reason ?? '')));
+  const skill = path.join(fixture.home, '.agents', 'skills', 'translate', 'SKILL.md');
+  fs.rmSync(skill);
+  await poll('the user skill removed', (items) => !items.some((i) => i.layout === 'agents-skills' && i.name === 'translate'));
+  fs.rmSync(command);
+  await poll('the command removed', (items) => !items.some((i) => i.name === 'deploy-now'));
+});
+
+// Issue 44, item 3: scoped instructions join a chat's request only when a file they match is in play; alwaysApply ones always.
+test('scoped instructions: an applyTo or globs file is sent only when a file it matches is attached; an alwaysApply one always; none in an untrusted workspace', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ replies: [{ text: 'Noted.', gapMs: 1 }] });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-scoped-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.github/instructions/python.instructions.md', '---\r\napplyTo: "**/*.py"\r\n---\r\nPY-RULE: use type hints.\r\n');
+  put('.github/instructions/unscoped.instructions.md', '---\ndescription: No applyTo\n---\nNOAPPLY-RULE\n');
+  put('.cursor/rules/always.mdc', '---\ndescription: House\nglobs:\nalwaysApply: true\n---\nALWAYS-RULE\n');
+  put('.cursor/rules/ts.mdc', '---\nglobs: src/**/*.ts, web/*.tsx\nalwaysApply: false\n---\nTS-RULE\n');
+  put('.cursor/rules/smart.mdc', '---\ndescription: Only when relevant\n---\nSMART-RULE\n');
+  put('src/app.py', 'print(1)\n');
+  const systemText = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
+  const pyFile = { kind: 'file', path: path.join(workspace, 'src', 'app.py'), content: 'print(1)\n', language: 'python' };
+
+  async function turns(trustedWorkspace) {
+    const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+    t.after(() => s.stop());
+    await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [workspace], trusted: trustedWorkspace });
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-scoped-0123456789' });
+    const plain = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+    const before = fake.chats().length;
+    await s.connection.sendRequest('session/send', { sessionId: plain.id, text: 'hello' });
+    const withPy = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+    await s.connection.sendRequest('session/send', { sessionId: withPy.id, text: 'review this', attachments: [pyFile] });
+    // The file stays in play for the rest of the chat.
+    await s.connection.sendRequest('session/send', { sessionId: withPy.id, text: 'and again' });
+    const { messages } = await s.connection.sendRequest('session/messages', { id: withPy.id });
+    parts.push(...messages.filter((m) => m.role === 'user').map((m) => m.parts.find((p) => p.kind === 'instructions') ?? null));
+    return fake.chats().slice(before).map((c) => systemText(c.body));
+  }
+
+  const parts = [];
+  const [plain, attached, later] = await turns(true);
+  // The chat's Instructions part names each file sent and why.
+  assert.deepEqual(parts[0].files, ['.github/instructions/python.instructions.md', '.cursor/rules/always.mdc']);
+  assert.deepEqual(parts[0].reasons, { '.github/instructions/python.instructions.md': 'applies to src/app.py', '.cursor/rules/always.mdc': 'always applies' });
+  assert.equal(parts.length, 2);
+  parts.length = 0;
+  assert.match(plain, /ALWAYS-RULE/);
+  for (const rule of [/PY-RULE/, /TS-RULE/, /SMART-RULE/, /NOAPPLY-RULE/]) assert.doesNotMatch(plain, rule);
+  assert.match(attached, /PY-RULE: use type hints\./);
+  assert.match(attached, /ALWAYS-RULE/);
+  assert.match(attached, /<instructions file="\.github\/instructions\/python\.instructions\.md">/);
+  assert.doesNotMatch(attached, /applyTo/, 'the front matter is not sent');
+  for (const rule of [/TS-RULE/, /SMART-RULE/, /NOAPPLY-RULE/]) assert.doesNotMatch(attached, rule);
+  assert.match(later, /PY-RULE/);
+
+  for (const text of await turns(false)) for (const rule of [/ALWAYS-RULE/, /PY-RULE/]) assert.doesNotMatch(text, rule);
+  assert.deepEqual(parts, [null, null], 'an untrusted workspace sends no instructions file');
+});
+
+// Issue 44, item 5: a command from a file, typed as /name args, sends its body with the arguments put in; its model
+// reaches the wire when the chat's provider offers it (else the chat says why not), its tools narrow the turn's.
+test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its model reaches the wire; a model not offered is told, not silent', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ replies: [{ text: 'Done.', gapMs: 1 }], models: ['loop-1', 'loop-2'] });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-commands-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.claude/commands/review.md', '---\ndescription: Review a file\nmodel: loop-2\nallowed-tools: Read, Grep, Bash(git diff:*)\n---\nREVIEW-BODY first=$1 second=$2 all=[$ARGUMENTS]\n');
+  put('.github/prompts/explain.prompt.md', '\uFEFF---\r\nmode: ask\r\nmodel: nope-9\r\n---\r\nEXPLAIN-BODY\r\n');
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 6).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-commands-0123456789' });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  const userText = (body) => body.messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/review src/a.ts "the tests"' });
+  let sent = fake.chats().at(-1).body;
+  assert.match(userText(sent), /REVIEW-BODY first=src\/a\.ts second=the tests all=\[src\/a\.ts "the tests"\]/);
+  assert.doesNotMatch(userText(sent), /\/review|allowed-tools/, 'the body is sent, not what was typed nor the front matter');
+  assert.equal(sent.model, 'loop-2', "the command's model reaches the wire");
+  assert.deepEqual((sent.tools ?? []).map((tool) => tool.function.name).filter((n) => !['read', 'search', 'bash'].includes(n)), [], 'its tools narrow the turn');
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'plain' });
+  assert.equal(fake.chats().at(-1).body.model, 'loop-1', "the next turn is the chat's own model again");
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/explain' });
+  sent = fake.chats().at(-1).body;
+  assert.match(userText(sent), /EXPLAIN-BODY/);
+  assert.equal(sent.model, 'loop-1');
+  const { messages } = await s.connection.sendRequest('session/messages', { id: chat.id });
+  const commands = messages.filter((m) => m.role === 'user').map((m) => m.parts.find((p) => p.kind === 'text').command ?? null);
+  assert.equal(commands[0].name, 'review');
+  assert.equal(commands[0].arguments, 'src/a.ts "the tests"');
+  assert.deepEqual(commands[0].notes, ['model loop-2', 'tools only read, search, bash']);
+  assert.equal(commands[1], null);
+  assert.equal(commands[2].name, 'explain');
+  assert.deepEqual(commands[2].notes, ['model nope-9 is not one the chat\'s provider offers; this turn uses loop-1', 'mode Ask']);
+
+  // A / word that is no command is sent as typed.
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/unknown thing' });
+  assert.match(userText(fake.chats().at(-1).body), /\/unknown thing/);
+});
+
+// Issue 44, item 4: skills by progressive disclosure: the system prompt names each used skill with its description;
+// the skill tool (granted with read) loads its body into the conversation; nothing of it runs on load.
+test('skills: the description is in the system prompt and the body is not, until a skill tool call loads it into the next request', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ respond: (body, index) => (index === 0 ? { toolCalls: [{ name: 'skill', arguments: { name: 'pdf-tools' } }], gapMs: 1 } : { text: 'Loaded.', gapMs: 1 }) });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-skills-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  fs.mkdirSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'scripts'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'SKILL.md'), '---\nname: pdf-tools\ndescription: SKILL-DESC fills PDF forms\n---\nSKILL-BODY: run scripts/fill.sh with the form\n');
+  const ran = path.join(base, 'ran');
+  fs.writeFileSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'scripts', 'fill.sh'), `#!/bin/sh\ntouch ${ran}\n`, { mode: 0o755 });
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 8).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-skills-0123456789' });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  await s.connection.sendRequest('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['read'] } });
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'fill the form' });
+  const [first, second] = fake.chats().map((c) => c.body);
+  const system = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
+  assert.match(system(first), /- pdf-tools: SKILL-DESC fills PDF forms/);
+  assert.doesNotMatch(JSON.stringify(first), /SKILL-BODY/, 'the body is not sent before the skill tool loads it');
+  assert.ok(first.tools.some((tool) => tool.function.name === 'skill'), 'the skill tool comes with read');
+  assert.ok(second, 'the turn went on after the skill call');
+  const toolMessage = second.messages.find((m) => m.role === 'tool');
+  assert.match(JSON.stringify(toolMessage.content), /SKILL-BODY: run scripts\/fill\.sh/);
+  assert.match(JSON.stringify(toolMessage.content), /\.claude\/skills\/pdf-tools/);
+  assert.doesNotMatch(system(second), /SKILL-BODY/);
+  assert.equal(fs.existsSync(ran), false, 'no script of the skill ran on load');
+});
