@@ -76,6 +76,10 @@ test('an ACP agent echoing the vault key its environment names: scrubbed from it
     cliEnv: ['AGENT_SECRET=vault://agent/secret', `SCRIPTED_AGENT_PROMPTS=${prompts}`],
   });
   const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'agent' });
+  const record = await s.request('codex/get', { id: chat.id });
+  await s.request('codex/update', { id: chat.id, version: record.version, fields: { available_tools: ['bash'] } });
+  const asked = [];
+  s.connection.onRequest('permission/request', (p) => { asked.push(p); return { decision: 'deny', message: 'No.' }; });
   const deltas = [];
   s.connection.onNotification('session/partDelta', (p) => deltas.push(p.delta));
   const answer = await s.request('session/send', { sessionId: chat.id, text: 'leak it' });
@@ -85,6 +89,8 @@ test('an ACP agent echoing the vault key its environment names: scrubbed from it
   const stored = await s.request('session/messages', { id: chat.id });
   const parts = stored.messages.at(-1).parts;
   assert.ok(parts.some((p) => p.kind === 'tool_use'), `the tool calls are kept: ${parts.map((p) => p.kind)}`);
+  assert.equal(asked.length, 1, 'the agent\'s question was asked');
+  assert.match(JSON.stringify(asked[0]), /Send \*\*\* on/);
   await s.stop();
 
   // A new sidecar starts a new agent, which is given the conversation so far: its prompt holds no secret either.
@@ -101,6 +107,7 @@ test('an ACP agent echoing the vault key its environment names: scrubbed from it
     ...filesUnder(home).filter(([file]) => path.basename(file) !== 'vault.bin').map(([file, bytes]) => [path.relative(home, file), bytes]),
     ['transcript', JSON.stringify(transcript)],
     ['deltas', deltas.join('')],
+    ['permission/request', JSON.stringify(asked)],
     ['rpc frames', s.frames()],
     ['rpc frames after the restart', again.frames()],
     ['prompts the agent was sent', sent],
