@@ -53,7 +53,8 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     /// <summary>The task as <c>task/get</c> reads it.</summary>
     public AgentTask Task(string id) => Task(records.Get(id));
 
-    public IReadOnlyList<AgentTask> List(string? parentId) => [.. records.List(spawnedBy: parentId).Select(Task)];
+    public IReadOnlyList<AgentTask> List(string? parentId, int? limit = null, string? after = null) =>
+        [.. records.List(spawnedBy: parentId, limit: limit, after: after).Select(Task)];
 
     /// <summary>A task as clients see it: its record, its live state in this process, and what it and its subtree spent.</summary>
     public AgentTask Task(CodexRecord task)

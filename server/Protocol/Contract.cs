@@ -340,7 +340,10 @@ public static class Contract
         new("session/create", () => Json.SessionCreateParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{archived?}</c> (false by default: the open chats). Result: the sessions, newest first.
+    /// Params: <c>{archived?, limit?, after?}</c> (archived false by default: the open chats). Result: the sessions, newest
+    /// (last changed) first: every one, or a page of at most <c>limit</c> (1 to 1000) after the chat <c>after</c> (the
+    /// last id of the previous page); a page shorter than <c>limit</c> is the last. Errors: -32602 for a limit outside
+    /// 1 to 1000 or an <c>after</c> that names no record (deleted since: list again from the start).
     /// </summary>
     public static readonly RequestType<SessionListParams, IReadOnlyList<Session>> SessionList =
         new("session/list", () => Json.SessionListParams, () => Json.IReadOnlyListSession);
@@ -533,7 +536,10 @@ public static class Contract
         new("task/start", () => Json.TaskStartParams, () => Json.AgentTask);
 
     /// <summary>
-    /// Params: <c>{parentId?}</c>. Result: every task, or the children of one, oldest first, each with its live state.
+    /// Params: <c>{parentId?, limit?, after?}</c>. Result: every task, or the children of one, oldest first, each with its
+    /// live state; with <c>limit</c> (1 to 1000) a page of at most that many after the task <c>after</c> (the last id of
+    /// the previous page), a shorter page being the last. Errors: -32602 for a limit outside 1 to 1000 or an <c>after</c>
+    /// that names no record.
     /// </summary>
     public static readonly RequestType<TaskListParams, IReadOnlyList<AgentTask>> TaskList =
         new("task/list", () => Json.TaskListParams, () => Json.IReadOnlyListAgentTask);

@@ -14,7 +14,7 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
     public void Map(RequestRouter router)
     {
         router.Add(Contract.SessionCreate, (p, ct) => sessions.CreateAsync(p, ct));
-        router.Add(Contract.SessionList, p => sessions.List(p.Archived ?? false));
+        router.Add(Contract.SessionList, p => sessions.List(p.Archived ?? false, p.Limit, p.After));
         router.Add(Contract.SessionGet, p => sessions.Get(p.Id));
         router.Add(Contract.SessionMessages, p => TranscriptPages.Read(messages, p, id => sessions.Record(id).Id));
         router.Add(Contract.SessionMessage, p => TranscriptPages.One(messages, p.MessageId, sessions.Record(p.SessionId).Id));

@@ -873,6 +873,10 @@ export interface SessionCreateParams {
 
 export interface SessionListParams {
 	archived?: boolean;
+	/** At most this many chats (1 to 1000); absent: every one. */
+	limit?: number;
+	/** The chats after this one (the last id of the previous page), in the list's order. */
+	after?: string;
 }
 
 /** `session/messages`: one page, the latest `limit` messages (before `beforeSeq`, when given). */
@@ -1259,6 +1263,10 @@ export interface TaskStartParams {
 export interface TaskListParams {
 	/** Only the children of this task; absent: every task. */
 	parentId?: string;
+	/** At most this many tasks (1 to 1000); absent: every one. */
+	limit?: number;
+	/** The tasks after this one (the last id of the previous page), in the list's order. */
+	after?: string;
 }
 
 export interface TaskSteerParams {
@@ -1699,7 +1707,7 @@ export interface ClientRequests {
 	'instances/models': [IdParams, CatalogModel[]];
 	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */
 	'session/create': [SessionCreateParams, Session];
-	/** Params: `{archived?}` (false by default: the open chats). Result: the sessions, newest first. */
+	/** Params: `{archived?, limit?, after?}` (archived false by default: the open chats). Result: the sessions, newest (last changed) first: every one, or a page of at most `limit` (1 to 1000) after the chat `after` (the last id of the previous page); a page shorter than `limit` is the last. Errors: -32602 for a limit outside 1 to 1000 or an `after` that names no record (deleted since: list again from the start). */
 	'session/list': [SessionListParams, Session[]];
 	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
 	'session/get': [IdParams, Session];
@@ -1743,7 +1751,7 @@ export interface ClientRequests {
 	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
 	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
 	'task/start': [TaskStartParams, AgentTask];
-	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
+	/** Params: `{parentId?, limit?, after?}`. Result: every task, or the children of one, oldest first, each with its live state; with `limit` (1 to 1000) a page of at most that many after the task `after` (the last id of the previous page), a shorter page being the last. Errors: -32602 for a limit outside 1 to 1000 or an `after` that names no record. */
 	'task/list': [TaskListParams, AgentTask[]];
 	/** Params: `{id}`. Result: the task with its live state (a pending approval) and what its subtree spent. Errors: -33001 when the id is not a task. */
 	'task/get': [IdParams, AgentTask];

@@ -146,15 +146,16 @@ public sealed class CodexRepository(Database database)
         if (query.SpawnedBy is { } spawnedBy) { where.Add("spawned_by = $sb"); parameters.Add(("$sb", spawnedBy)); }
         if (query.ParentId is { } parentId) { where.Add("parent_id = $pid"); parameters.Add(("$pid", parentId)); }
         if (query.Status is { } status) { where.Add("status = $st"); parameters.Add(("$st", status)); }
-        if (query.Cursor is { } cursor)
+        if (query.NotStatus is { } notStatus) { where.Add("(status IS NULL OR status <> $nst)"); parameters.Add(("$nst", notStatus)); }
+        using var connection = database.Open();
+        if (query.Cursor is { } || query.AfterId is { })
         {
-            var (key, id) = DecodeCursor(cursor);
+            var (key, id) = query.Cursor is { } cursor ? DecodeCursor(cursor) : KeyOf(connection, keyColumn, query.AfterId!);
             where.Add($"({keyColumn}, id) {(descending ? "<" : ">")} ($ck, $cid)");
             parameters.Add(("$ck", keyColumn == "title" ? key : long.Parse(key, CultureInfo.InvariantCulture)));
             parameters.Add(("$cid", id));
         }
 
-        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM codices c {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {orderBy} LIMIT $limit";
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
@@ -173,6 +174,20 @@ public sealed class CodexRepository(Database database)
             _ => last.UpdatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         };
         return new CodexPage(items, EncodeCursor(lastKey, last.Id));
+    }
+
+    /// <summary>The sort key of the record <paramref name="id"/>, as a cursor holds it; refused when there is no such record.</summary>
+    private static (string Key, string Id) KeyOf(SqliteConnection connection, string keyColumn, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {keyColumn} FROM codices WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteScalar() switch
+        {
+            string title => (title, id),
+            long at => (at.ToString(CultureInfo.InvariantCulture), id),
+            _ => throw Rpc.RpcException.InvalidParams($"after: there is no record '{id}' (deleted since it was listed?); list again from the start"),
+        };
     }
 
     private static string EncodeCursor(string key, string id) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}\n{id}"));
