@@ -356,6 +356,15 @@ public static class Contract
         new("session/get", () => Json.IdParams, () => Json.Session);
 
     /// <summary>
+    /// Params: <c>{id, format?}</c>, format <c>markdown</c> (the default) or <c>json</c>. Result: <c>{text, fileName}</c>:
+    /// the whole chat as <c>plue sessions export</c> writes it (markdown: a title, then each message under its author;
+    /// JSON: <c>{session, messages}</c> with every part), and a file name from its title. Errors: -32602 for another
+    /// format, -33001 for an unknown session.
+    /// </summary>
+    public static readonly RequestType<SessionExportParams, SessionExportResult> SessionExport =
+        new("session/export", () => Json.SessionExportParams, () => Json.SessionExportResult);
+
+    /// <summary>
     /// Params: <c>{id, limit?, beforeSeq?}</c>. Result: <c>{messages, hasMore}</c>: always one page, in order: the
     /// latest <c>limit</c> messages (200 when left out, at most 1000) before <c>beforeSeq</c> (or the end), and whether
     /// earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session.

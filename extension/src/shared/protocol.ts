@@ -879,6 +879,19 @@ export interface SessionListParams {
 	after?: string;
 }
 
+export interface SessionExportParams {
+	id: string;
+	/** `markdown` (the default) or `json`. */
+	format?: string;
+}
+
+export interface SessionExportResult {
+	/** The whole chat in the format asked for. */
+	text: string;
+	/** A file name for it, from the chat's title (`Fix-the-build.md`). */
+	fileName: string;
+}
+
 /** `session/messages`: one page, the latest `limit` messages (before `beforeSeq`, when given). */
 export interface SessionMessagesParams {
 	id: string;
@@ -1711,6 +1724,8 @@ export interface ClientRequests {
 	'session/list': [SessionListParams, Session[]];
 	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
 	'session/get': [IdParams, Session];
+	/** Params: `{id, format?}`, format `markdown` (the default) or `json`. Result: `{text, fileName}`: the whole chat as `plue sessions export` writes it (markdown: a title, then each message under its author; JSON: `{session, messages}` with every part), and a file name from its title. Errors: -32602 for another format, -33001 for an unknown session. */
+	'session/export': [SessionExportParams, SessionExportResult];
 	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: always one page, in order: the latest `limit` messages (200 when left out, at most 1000) before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session. */
 	'session/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{sessionId, messageId}`. Result: that one message with its parts, as `session/messages` gives it (a message a notification named, without reading its page). Errors: -33001 for an unknown chat, or a message that is not in it. */
