@@ -59,8 +59,24 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     /// <summary>A task as clients see it: its record, its live state in this process, and what it and its subtree spent.</summary>
     public AgentTask Task(CodexRecord task)
     {
+        var why = task.Unreadable;
+        try
+        {
+            return Task(task, readTranscript: true) with { Unreadable = why is null ? null : Unreadable(task, why) };
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidCastException or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 11 })
+        {
+            return Task(task with { Fields = [] }, readTranscript: false) with { Unreadable = Unreadable(task, why ?? "its transcript cannot be read") };
+        }
+    }
+
+    private static string Unreadable(CodexRecord task, string why) =>
+        $"The task {task.Id} cannot be read: {why}. Delete it, or restore plue.db from a backup (plue.db.v*.bak).";
+
+    private AgentTask Task(CodexRecord task, bool readTranscript)
+    {
         var fields = TaskRecordFields.Of(task.Fields);
-        var own = messages.Totals(task.Id).Spent;
+        var own = readTranscript ? messages.Totals(task.Id).Spent : CostTotal.None;
         var children = records.Children(task.Id);
         var total = costs.Subtree(task.Id, own, children);
         var cap = fields.SpendCapUsd;
@@ -90,7 +106,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             SpendCapUsd = cap,
             SpendCapWarning = cap is null ? null : CapWarning(task, total),
             ContextWarning = fields.ContextWarning,
-            Turns = messages.Count(task.Id, MessageRole.Assistant),
+            Turns = readTranscript ? messages.Count(task.Id, MessageRole.Assistant) : 0,
             MaxTurns = fields.MaxTurns ?? 0,
             ChildCount = children.Count,
             PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,

@@ -90,7 +90,7 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 
 	/** A chat's tooltip names its instance, which takes a look-up: done on hover only. */
 	async resolveTreeItem(item: vscode.TreeItem, node: ChannelNode): Promise<vscode.TreeItem> {
-		if (node.session) {
+		if (node.session && !node.session.unreadable) {
 			item.tooltip = sessionTooltip(node.session, await this._instanceName(node.session.instanceId));
 		}
 		return item;
@@ -246,8 +246,8 @@ function sessionItem(session: Session): vscode.TreeItem {
 	const item = new vscode.TreeItem(session.title || session.slug, vscode.TreeItemCollapsibleState.None);
 	item.id = `session:${session.id}`;
 	item.iconPath = new vscode.ThemeIcon(sessionIcon(session));
-	item.description = session.modelId;
-	item.tooltip = sessionTooltip(session, undefined);
+	item.description = session.unreadable ? `unreadable · ${session.id}` : session.modelId;
+	item.tooltip = session.unreadable ?? sessionTooltip(session, undefined);
 	item.contextValue = session.status === 'archived' ? 'plue.chat.archived' : 'plue.chat';
 	item.command = { command: 'plue.chat.open', title: 'Open Chat', arguments: [session.id] };
 	return item;

@@ -248,6 +248,8 @@ export interface CodexRecord {
 	version: number;
 	createdAt: IsoDateTime;
 	updatedAt: IsoDateTime;
+	/** Set on a record a list found but could not read (its stored fields or tags are not JSON): why, in words. Its fields are then empty: it is listed with its id so it is never lost from sight, and nothing writes over it. */
+	unreadable?: string;
 	/** The codex:// reference that names this record. */
 	ref: string;
 }
@@ -467,6 +469,8 @@ export interface Session {
 	supportsAttachments: boolean | null;
 	createdAt: IsoDateTime;
 	updatedAt: IsoDateTime;
+	/** Set when the chat's record or transcript cannot be read: why. Listed with its id, never dropped; it cannot be opened or sent to. */
+	unreadable?: string;
 }
 
 /** idle, active (a turn is streaming) or archived. */
@@ -549,6 +553,8 @@ export interface AgentTask {
 	finishedAt?: IsoDateTime;
 	/** Time spent running, summed over runs (a resumed task adds to it). */
 	elapsedMs: number;
+	/** Set when the task's record or transcript cannot be read: why. Listed with its id, never dropped. */
+	unreadable?: string;
 }
 
 /** A task's status; `waiting-approval` is live only (the record keeps `running`). */
