@@ -1,7 +1,7 @@
 /**
  * A whole list read page by page (`limit`, and `after`: the last id of the previous page), so no answer has to hold
  * every record at once and none is left out: a page shorter than `limit` is the last. A sidecar that ignores `limit`
- * (older than paging) answers the whole list at once, which is taken as it is.
+ * (older than paging) answers the whole list each time: the second answer, all repeats, ends the reading.
  */
 export async function listInPages<T extends { id: string }>(page: (limit: number, after: string | undefined) => Promise<T[]>, limit = 500): Promise<T[]> {
 	const all: T[] = [];
