@@ -12,7 +12,7 @@ public sealed class TaskEndpoints(TaskControl control, TaskKind tasks, TaskRecor
     {
         // The run goes on in the background, not tied to this request.
         router.Add(Contract.TaskStart, (p, ct) => Recovered(() => control.StartAsync(p, ct)));
-        router.Add(Contract.TaskList, p => Recovered(() => tasks.List(p.ParentId)));
+        router.Add(Contract.TaskList, p => Recovered(() => tasks.List(p.ParentId, p.Limit, p.After)));
         router.Add(Contract.TaskGet, p => Recovered(() => tasks.Task(p.Id)));
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
         router.Add(Contract.TaskInterrupt, (p, _) => Recovered(() => control.InterruptAsync(p.Id)));

@@ -53,13 +53,30 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     /// <summary>The task as <c>task/get</c> reads it.</summary>
     public AgentTask Task(string id) => Task(records.Get(id));
 
-    public IReadOnlyList<AgentTask> List(string? parentId) => [.. records.List(spawnedBy: parentId).Select(Task)];
+    public IReadOnlyList<AgentTask> List(string? parentId, int? limit = null, string? after = null) =>
+        [.. records.List(spawnedBy: parentId, limit: limit, after: after).Select(Task)];
 
     /// <summary>A task as clients see it: its record, its live state in this process, and what it and its subtree spent.</summary>
     public AgentTask Task(CodexRecord task)
     {
+        var why = task.Unreadable;
+        try
+        {
+            return Task(task, readTranscript: true) with { Unreadable = why is null ? null : Unreadable(task, why) };
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidCastException or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 11 })
+        {
+            return Task(task with { Fields = [] }, readTranscript: false) with { Unreadable = Unreadable(task, why ?? "its transcript cannot be read") };
+        }
+    }
+
+    private static string Unreadable(CodexRecord task, string why) =>
+        $"The task {task.Id} cannot be read: {why}. Delete it, or restore plue.db from a backup (plue.db.v*.bak).";
+
+    private AgentTask Task(CodexRecord task, bool readTranscript)
+    {
         var fields = TaskRecordFields.Of(task.Fields);
-        var own = messages.Totals(task.Id).Spent;
+        var own = readTranscript ? messages.Totals(task.Id).Spent : CostTotal.None;
         var children = records.Children(task.Id);
         var total = costs.Subtree(task.Id, own, children);
         var cap = fields.SpendCapUsd;
@@ -89,7 +106,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             SpendCapUsd = cap,
             SpendCapWarning = cap is null ? null : CapWarning(task, total),
             ContextWarning = fields.ContextWarning,
-            Turns = messages.Count(task.Id, MessageRole.Assistant),
+            Turns = readTranscript ? messages.Count(task.Id, MessageRole.Assistant) : 0,
             MaxTurns = fields.MaxTurns ?? 0,
             ChildCount = children.Count,
             PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,

@@ -34,23 +34,13 @@ public sealed class TaskRecords(CodexService codex, TemplateRegistry templates)
     /// <summary>The runner's create: the fields it alone writes (its run owner) are its to give.</summary>
     public CodexRecord Create(CodexDraft draft) => codex.Create(draft, byFeature: true);
 
-    /// <summary>Every task, or the children of one, oldest first.</summary>
-    public IReadOnlyList<CodexRecord> List(string? spawnedBy = null, string? status = null)
-    {
-        var all = new List<CodexRecord>();
-        string? cursor = null;
-        do
+    /// <summary>Every task, or the children of one, oldest first; with <paramref name="limit"/>, a page of that many after the task <paramref name="after"/>.</summary>
+    public IReadOnlyList<CodexRecord> List(string? spawnedBy = null, string? status = null, int? limit = null, string? after = null) =>
+        CodexPaging.Read(codex.List, new CodexQuery
         {
-            var page = codex.List(new CodexQuery
-            {
-                TemplateIds = [TaskFields.BaseTemplate], SpawnedBy = spawnedBy, Status = status, Sort = CodexSort.CreatedAsc, Limit = 1000, Cursor = cursor,
-            });
-            all.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
-        return all;
-    }
+            TemplateIds = [TaskFields.BaseTemplate], SpawnedBy = spawnedBy, Status = status, Sort = CodexSort.CreatedAsc,
+            Limit = CodexPaging.Limit(limit), AfterId = after,
+        }, limit is null);
 
     public IReadOnlyList<CodexRecord> Children(string id) => List(spawnedBy: id);
 

@@ -51,7 +51,7 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
             {
                 foreach (var task in records.List(status: status))
                 {
-                    if (live.IsLive(task.Id)) continue;
+                    if (live.IsLive(task.Id) || task.Unreadable is not null) continue; // listed as unreadable; nothing writes over it
                     if (TaskRecordFields.Of(task.Fields).RunOwner is { } owner && TranscriptOwner.IsAlive(owner, session.Home)) continue;
                     records.Update(task.Id, TaskStatuses.Cancelled, new JsonObject { [TaskFields.StatusReason] = TaskEnd.SidecarStopped, [TaskFields.RunOwner] = null });
                     count++;

@@ -28,7 +28,7 @@ internal sealed class CliChat(CliRun run)
             ?? throw new CliError($"The chat's provider instance is gone: pick another with `/model <id> <instance>` after opening, or start a new chat.");
         _model = _session.ModelId;
         var messages = await CliSessions.MessagesAsync(run.Sidecar, _session.Id).ConfigureAwait(false);
-        run.Terminal.Out.Write(CliTranscript.Markdown(_session, [.. messages.TakeLast(6)]));
+        run.Terminal.Out.Write(TranscriptMarkdown.Write(_session, [.. messages.TakeLast(6)]));
     }
 
     public async Task HandleAsync(string line, CancellationToken stop)

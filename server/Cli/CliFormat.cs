@@ -6,17 +6,9 @@ namespace Plue.Cli;
 internal static class CliFormat
 {
     /// <summary>A total: "at least" when some part's cost is unknown, "~" when a part is an estimate (a stopped reply).</summary>
-    public static string Cost(decimal? usd, IReadOnlyList<Protocol.CostSource> sources) =>
-        usd is null ? Cost(usd)
-        : sources.Contains(Protocol.CostSource.Unknown) ? "at least " + Cost(usd)
-        : sources.Contains(Protocol.CostSource.Estimate) ? "~" + Cost(usd) : Cost(usd);
+    public static string Cost(decimal? usd, IReadOnlyList<Protocol.CostSource> sources) => Protocol.CostText.Of(usd, sources);
 
-    public static string Cost(decimal? usd) => usd switch
-    {
-        null => "cost unknown",
-        < 1m => "$" + usd.Value.ToString("0.0000", CultureInfo.InvariantCulture),
-        _ => "$" + usd.Value.ToString("0.00", CultureInfo.InvariantCulture),
-    };
+    public static string Cost(decimal? usd) => Protocol.CostText.Of(usd);
 
     public static string When(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

@@ -37,14 +37,11 @@ internal static class SessionsCommand
         globals.SetAction(command, async run =>
         {
             var session = await CliSessions.FindAsync(run.Sidecar, run.Parse.GetValue(name)!).ConfigureAwait(false);
-            var messages = await CliSessions.MessagesAsync(run.Sidecar, session.Id).ConfigureAwait(false);
             var chosen = run.Json ? "json" : run.Parse.GetValue(format);
-            if (chosen == "json")
-            {
-                CliJson.Write(run.Terminal.Out, ("session", CliJson.Value(session, PlueJsonContext.Default.Session)),
-                    ("messages", CliJson.Value(messages, PlueJsonContext.Default.IReadOnlyListSessionMessage)));
-            }
-            else run.Terminal.Out.Write(CliTranscript.Markdown(session, messages));
+            // The window's Export Chat and this are one: session/export writes the text.
+            var exported = await run.Sidecar.CallAsync(Contract.SessionExport, new SessionExportParams { Id = session.Id, Format = chosen == "json" ? "json" : "markdown" }).ConfigureAwait(false);
+            run.Terminal.Out.Write(exported.Text);
+            if (chosen == "json") run.Terminal.Out.WriteLine();
             return 0;
         });
         return command;

@@ -52,7 +52,7 @@ internal static class TaskCommand
                 Id = task.Id, Slug = task.Slug, Ref = task.Ref, Version = task.Version, Title = task.Title, InstanceId = task.InstanceId, ModelId = task.ModelId,
                 Status = SessionStatus.Idle, Usage = task.Usage, CostUsd = task.CostUsd, CostSources = task.CostSources, MessageCount = page.Messages.Count, CreatedAt = task.CreatedAt, UpdatedAt = task.CreatedAt,
             };
-            run.Terminal.Out.Write(CliTranscript.Markdown(asSession, page.Messages));
+            run.Terminal.Out.Write(TranscriptMarkdown.Write(asSession, page.Messages));
             return 0;
         });
         return command;

@@ -28,6 +28,24 @@ public static class ChildEnvironment
     /// <summary>Whether <paramref name="name"/> is one of the basics every child gets (PATH, HOME, LANG, LC_*, TERM, …).</summary>
     public static bool IsBasic(string name) => s_basics.Contains(name) || name.StartsWith("LC_", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The words of a variable's name that make its value a credential (GITHUB_TOKEN, NPM_AUTH, DB_PASSWORD, AWS_SECRET_ACCESS_KEY).</summary>
+    private static readonly HashSet<string> s_secretWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "TOKEN", "TOKENS", "SECRET", "SECRETS", "KEY", "KEYS", "APIKEY", "PASSWORD", "PASSWD", "PASSPHRASE", "PASS",
+        "CREDENTIAL", "CREDENTIALS", "CREDS", "AUTH", "PAT", "COOKIE",
+    };
+
+    /// <summary>
+    /// Whether a variable named <paramref name="name"/> holds a credential: a word of its name (split at '_', '-' and
+    /// '.') is TOKEN, SECRET, KEY, PASSWORD, AUTH, … A child's output is scrubbed of such values (the bash tool's).
+    /// </summary>
+    public static bool IsSecretName(string name) =>
+        !IsBasic(name) && name.Split(['_', '-', '.'], StringSplitOptions.RemoveEmptyEntries).Any(s_secretWords.Contains);
+
+    /// <summary>The values of <paramref name="environment"/> whose names hold credentials (<see cref="IsSecretName"/>).</summary>
+    public static IEnumerable<string> SecretValues(IEnumerable<KeyValuePair<string, string?>> environment) =>
+        environment.Where(v => v.Value is { Length: > 0 } && IsSecretName(v.Key)).Select(v => v.Value!);
+
     /// <summary>
     /// Replaces <paramref name="target"/> (a ProcessStartInfo's, filled from this process) with the basics of
     /// <paramref name="source"/>, the variables its <see cref="UserNamed"/> lists, and those <paramref name="alsoAllowed"/>

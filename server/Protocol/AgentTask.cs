@@ -58,4 +58,7 @@ public sealed record AgentTask
     public DateTimeOffset? FinishedAt { get; init; }
     /// <summary>Time spent running, summed over runs (a resumed task adds to it).</summary>
     public required long ElapsedMs { get; init; }
+    /// <summary>Set when the task's record or transcript cannot be read: why. Listed with its id, never dropped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Unreadable { get; init; }
 }

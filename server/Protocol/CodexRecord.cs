@@ -21,6 +21,13 @@ public sealed record CodexRecord
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>
+    /// Set on a record a list found but could not read (its stored fields or tags are not JSON): why, in words. Its
+    /// fields are then empty: it is listed with its id so it is never lost from sight, and nothing writes over it.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Unreadable { get; init; }
+
     /// <summary>The codex:// reference that names this record.</summary>
     public string Ref => $"codex://{Collection}/{Slug}";
 }

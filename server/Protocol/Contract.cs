@@ -360,7 +360,10 @@ public static class Contract
         new("session/create", () => Json.SessionCreateParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{archived?}</c> (false by default: the open chats). Result: the sessions, newest first.
+    /// Params: <c>{archived?, limit?, after?}</c> (archived false by default: the open chats). Result: the sessions, newest
+    /// (last changed) first: every one, or a page of at most <c>limit</c> (1 to 1000) after the chat <c>after</c> (the
+    /// last id of the previous page); a page shorter than <c>limit</c> is the last. Errors: -32602 for a limit outside
+    /// 1 to 1000 or an <c>after</c> that names no record (deleted since: list again from the start).
     /// </summary>
     public static readonly RequestType<SessionListParams, IReadOnlyList<Session>> SessionList =
         new("session/list", () => Json.SessionListParams, () => Json.IReadOnlyListSession);
@@ -371,6 +374,15 @@ public static class Contract
     /// </summary>
     public static readonly RequestType<IdParams, Session> SessionGet =
         new("session/get", () => Json.IdParams, () => Json.Session);
+
+    /// <summary>
+    /// Params: <c>{id, format?}</c>, format <c>markdown</c> (the default) or <c>json</c>. Result: <c>{text, fileName}</c>:
+    /// the whole chat as <c>plue sessions export</c> writes it (markdown: a title, then each message under its author;
+    /// JSON: <c>{session, messages}</c> with every part), and a file name from its title. Errors: -32602 for another
+    /// format, -33001 for an unknown session.
+    /// </summary>
+    public static readonly RequestType<SessionExportParams, SessionExportResult> SessionExport =
+        new("session/export", () => Json.SessionExportParams, () => Json.SessionExportResult);
 
     /// <summary>
     /// Params: <c>{id, limit?, beforeSeq?}</c>. Result: <c>{messages, hasMore}</c>: always one page, in order: the
@@ -553,7 +565,10 @@ public static class Contract
         new("task/start", () => Json.TaskStartParams, () => Json.AgentTask);
 
     /// <summary>
-    /// Params: <c>{parentId?}</c>. Result: every task, or the children of one, oldest first, each with its live state.
+    /// Params: <c>{parentId?, limit?, after?}</c>. Result: every task, or the children of one, oldest first, each with its
+    /// live state; with <c>limit</c> (1 to 1000) a page of at most that many after the task <c>after</c> (the last id of
+    /// the previous page), a shorter page being the last. Errors: -32602 for a limit outside 1 to 1000 or an <c>after</c>
+    /// that names no record.
     /// </summary>
     public static readonly RequestType<TaskListParams, IReadOnlyList<AgentTask>> TaskList =
         new("task/list", () => Json.TaskListParams, () => Json.IReadOnlyListAgentTask);

@@ -35,4 +35,7 @@ public sealed record Session
     public bool? SupportsAttachments { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Set when the chat's record or transcript cannot be read: why. Listed with its id, never dropped; it cannot be opened or sent to.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Unreadable { get; init; }
 }

@@ -57,6 +57,9 @@ public sealed record ProviderConnection
     /// <summary><paramref name="text"/> without any secret of this connection: its key, its endpoint's password, what was derived from them.</summary>
     public string Scrub(string text) => SecretsNow().Scrub(text);
 
+    /// <summary>A JSON value (a tool call's input) without any secret of this connection (<see cref="ProviderSecrets.Scrub(System.Text.Json.JsonElement)"/>).</summary>
+    public System.Text.Json.JsonElement Scrub(System.Text.Json.JsonElement json) => SecretsNow().Scrub(json);
+
     /// <summary>Every form of every secret of this connection, longest first (<see cref="ProviderSecrets.AllForms"/>).</summary>
     public IReadOnlyList<string> SecretForms() => SecretsNow().AllForms;
 

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Json;
 
 namespace Plue.Providers;
 
 /// <summary>
 /// Every secret the requests of one connection use: its stored key and the URL password of its endpoint from the
 /// start, and what is derived on the way as it is made (a Google access token and what obtained it, AWS session
-/// tokens, SSO tokens, a request's signature). <see cref="Scrub"/> takes them out, in every form a provider might echo
+/// tokens, SSO tokens, a request's signature). <see cref="Scrub(string)"/> takes them out, in every form a provider might echo
 /// them in, of whatever leaves the provider layer: errors, streamed text, logs. Shared by the copies a connection makes
 /// of itself (<c>connection with { … }</c>), so a token found for one request is scrubbed wherever the connection goes.
 /// </summary>
@@ -44,6 +45,31 @@ public sealed class ProviderSecrets
             if (text.Contains(form, form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
                 text = text.Replace(form, "***", form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         return text;
+    }
+
+    /// <summary>
+    /// <paramref name="json"/> with every form of every secret scrubbed from its JSON text (a JSON-escaped form is among
+    /// those scrubbed, and <c>***</c> keeps the text JSON); the element itself when it holds none, and when the scrubbed
+    /// text is no longer JSON (a secret with a quote in it, raw), the scrubbed text as one JSON string.
+    /// </summary>
+    public JsonElement Scrub(JsonElement json)
+    {
+        if (_all.Length == 0 || json.ValueKind is JsonValueKind.Undefined) return json;
+        var raw = json.GetRawText();
+        var scrubbed = Scrub(raw);
+        if (scrubbed == raw) return json;
+        try
+        {
+            using var document = JsonDocument.Parse(scrubbed);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            var text = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(text)) writer.WriteStringValue(scrubbed);
+            using var document = JsonDocument.Parse(text.WrittenMemory);
+            return document.RootElement.Clone();
+        }
     }
 
     /// <summary>

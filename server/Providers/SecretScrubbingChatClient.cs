@@ -69,8 +69,7 @@ public sealed class SecretScrubbingChatClient(IChatClient inner, ProviderConnect
                     // Anything else ends the text before it: what was held goes first, in order.
                     if (text.Flush() is { Length: > 0 } beforeText) contents.Add(new TextContent(beforeText));
                     if (reasoning.Flush() is { Length: > 0 } beforeReasoning) contents.Add(new TextReasoningContent(beforeReasoning));
-                    if (content is ErrorContent error) error.Message = connection.Scrub(error.Message);
-                    contents.Add(content);
+                    contents.Add(Scrubbed(content));
                     break;
             }
         }
@@ -83,6 +82,44 @@ public sealed class SecretScrubbingChatClient(IChatClient inner, ProviderConnect
         update.Contents = contents;
         return !emptied;
     }
+
+    /// <summary>
+    /// A part other than text, its words scrubbed: an error's message; a tool call's name and input and a tool's result
+    /// (an ACP agent or the claude CLI runs its own tools and tells what they took and gave: a command's output holding
+    /// the agent's key reaches the transcript and the next model request through them).
+    /// </summary>
+    private AIContent Scrubbed(AIContent content)
+    {
+        switch (content)
+        {
+            case ErrorContent error:
+                error.Message = connection.Scrub(error.Message);
+                return error;
+            case FunctionCallContent call:
+                if (call.Arguments is { } arguments)
+                    foreach (var (name, value) in arguments.ToList()) arguments[name] = ScrubbedValue(value);
+                if (connection.Scrub(call.Name) is var callName && callName == call.Name) return call;
+                return new FunctionCallContent(call.CallId, callName, call.Arguments)
+                {
+                    InformationalOnly = call.InformationalOnly,
+                    Exception = call.Exception,
+                    AdditionalProperties = call.AdditionalProperties,
+                    RawRepresentation = call.RawRepresentation,
+                };
+            case FunctionResultContent result:
+                result.Result = ScrubbedValue(result.Result);
+                return result;
+            default:
+                return content;
+        }
+    }
+
+    private object? ScrubbedValue(object? value) => value switch
+    {
+        string text => connection.Scrub(text),
+        System.Text.Json.JsonElement json => connection.Scrub(json),
+        _ => value,
+    };
 
     /// <summary>The same failure, its words scrubbed; null when they hold no secret (the exception goes on as it is).</summary>
     private Exception? Scrubbed(Exception e)

@@ -110,7 +110,17 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
     /// <summary>The chat a record is, as <c>session/get</c> reads it: its totals from the transcript, whether a turn is running.</summary>
     public Session Session(CodexRecord record)
     {
-        var (spent, count, contextTokens) = messages.Totals(record.Id);
+        if (record.Unreadable is { } why) return Unreadable(record, why);
+        (CostTotal Spent, int Count, long ContextTokens) totals;
+        try
+        {
+            totals = messages.Totals(record.Id);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidCastException or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 11 })
+        {
+            return Unreadable(record, "its transcript cannot be read");
+        }
+        var (spent, count, contextTokens) = totals;
         var (instanceId, modelId, model, window) = Where(record);
         var chat = ChatRecordFields.Of(record.Fields);
         return new Session
@@ -136,6 +146,15 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
             UpdatedAt = record.UpdatedAt,
         };
     }
+
+    /// <summary>A chat that cannot be read, as the list shows it: its id, its title when that can be read, and why.</summary>
+    private static Session Unreadable(CodexRecord record, string why) => new()
+    {
+        Id = record.Id, Slug = record.Slug, Ref = record.Ref, Version = record.Version, Title = record.Title,
+        InstanceId = "", ModelId = "", Status = ChatStatuses.IsArchived(record.Status) ? SessionStatus.Archived : SessionStatus.Idle,
+        Usage = TokenUsage.Zero, MessageCount = 0, CreatedAt = record.CreatedAt, UpdatedAt = record.UpdatedAt,
+        Unreadable = $"The chat {record.Id} cannot be read: {why}. Delete it, or restore plue.db from a backup (plue.db.v*.bak).",
+    };
 
     /// <summary>Lets the chat's context window be learnt from its provider's model list when nothing else says it (after a restart, say).</summary>
     public async Task LearnContextWindowAsync(CodexRecord record, CancellationToken cancellationToken)

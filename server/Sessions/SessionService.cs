@@ -51,10 +51,15 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         return kind.Session(record);
     }
 
-    public IReadOnlyList<Session> List(bool archived)
+    /// <summary>The open chats or the archived ones, newest first: every one, or a page of <paramref name="limit"/> after the chat <paramref name="after"/>.</summary>
+    public IReadOnlyList<Session> List(bool archived, int? limit = null, string? after = null)
     {
-        var page = codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 1000 });
-        return [.. page.Items.Where(r => ChatStatuses.IsArchived(r.Status) == archived).Select(ToSession)];
+        var query = new CodexQuery
+        {
+            TemplateIds = [TemplateId], Status = archived ? ChatStatuses.Archived : null, NotStatus = archived ? null : ChatStatuses.Archived,
+            Limit = CodexPaging.Limit(limit), AfterId = after,
+        };
+        return [.. CodexPaging.Read(codex.List, query, limit is null).Select(ToSession)];
     }
 
     public Session Get(string id) => kind.Session(Record(id));

@@ -16,6 +16,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
         services.AddSingleton<SessionService>();
+        services.AddSingleton<ChatExport>();
         services.AddSingleton<ChatKind>();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ChatKind>());
         services.AddSingleton<SessionEvents>();

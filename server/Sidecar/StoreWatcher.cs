@@ -63,7 +63,18 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
                 var records = Ids(connection, RecordsAfter, "$seq", seq, out var lastSeq);
                 since = Math.Max(since, latest);
                 seq = Math.Max(seq, lastSeq);
-                foreach (var id in records.Union(transcripts)) await TellAsync(id, records.Contains(id), transcripts.Contains(id)).ConfigureAwait(false);
+                foreach (var id in records.Union(transcripts))
+                {
+                    try
+                    {
+                        await TellAsync(id, records.Contains(id), transcripts.Contains(id)).ConfigureAwait(false);
+                    }
+                    catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict)
+                    {
+                        // A record that cannot be read (listed as unreadable): the others are still told.
+                        LogNotTold(id, e.Message);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -118,6 +129,9 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         }
         return ids;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Another process changed {Id}, which cannot be told: {Reason}")]
+    private partial void LogNotTold(string id, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped watching the store for other processes' changes: {Reason}")]
     private partial void LogStopped(string reason);

@@ -19,7 +19,12 @@ export interface ChannelNode {
 	session?: Session;
 	/** Set on a task node. */
 	task?: AgentTask;
+	/** Set on the last row of a long folder: the folder whose next rows it shows when clicked. */
+	more?: ChannelNode;
 }
+
+/** How many chats or tasks a folder shows at first, and how many more each "Show more" adds. */
+export const channelsPageSize = 200;
 
 /** How often the elapsed time of running tasks is redrawn. */
 const tickMs = 2000;
@@ -43,6 +48,8 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 	private readonly _userChats: ChannelNode = { id: 'userChats', label: 'User Chats', icon: 'comment-discussion', children: [] };
 	private readonly _agentTasks: ChannelNode = { id: 'agentTasks', label: 'Agent Tasks', icon: 'robot', children: [] };
 	private readonly _roots: ChannelNode[] = [this._userChats, this._agentTasks];
+	/** How many rows each long folder shows now (User Chats, Agent Tasks): a page more each time its last row is clicked. */
+	private readonly _shown = new Map<ChannelNode, number>();
 	/** The tag the view is filtered by; undefined: everything. */
 	private _tag: string | undefined;
 
@@ -56,10 +63,18 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 			_tasks.onDidReset(() => this.refresh()),
 			_tasks.onDidChangeTask(task => this.taskChanged(task)),
 			_approvals.onDidChange(() => this.refresh()),
+			vscode.commands.registerCommand('plue.channels.showMore', (folderId?: string) => this.showMore(folderId)),
 		];
 	}
 
 	getTreeItem(node: ChannelNode): vscode.TreeItem {
+		if (node.more) {
+			const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+			item.id = node.id;
+			item.iconPath = new vscode.ThemeIcon(node.icon);
+			item.command = { command: 'plue.channels.showMore', title: node.label, arguments: [node.more.id] };
+			return item;
+		}
 		if (node.task) {
 			// A task that may spawn opens from the start, so its sub-tasks show up as they are spawned.
 			const mayHaveChildren = node.task.childCount > 0 || node.task.availableTools.includes('spawn_task') || this._tasks.children(node.task.id).length > 0;
@@ -75,7 +90,7 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 
 	/** A chat's tooltip names its instance, which takes a look-up: done on hover only. */
 	async resolveTreeItem(item: vscode.TreeItem, node: ChannelNode): Promise<vscode.TreeItem> {
-		if (node.session) {
+		if (node.session && !node.session.unreadable) {
 			item.tooltip = sessionTooltip(node.session, await this._instanceName(node.session.instanceId));
 		}
 		return item;
@@ -88,14 +103,34 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 		}
 		const tagged = (id: string): boolean => !this._tag || this._tags.of(id).includes(this._tag);
 		if (node === this._userChats) {
-			node.children = this._sessions.all.filter(s => tagged(s.id)).map(sessionNode);
+			node.children = this.page(node, this._sessions.all.filter(s => tagged(s.id)), sessionNode, 'chats');
 		} else if (node === this._agentTasks) {
 			const tasks = this._tag ? this._tasks.all.filter(t => tagged(t.id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : this._tasks.roots;
-			node.children = tasks.map(task => this.taskNode(task));
+			node.children = this.page(node, tasks, task => this.taskNode(task), 'tasks');
 		} else if (node.task && !this._tag) {
 			node.children = this._tasks.children(node.task.id).map(task => this.taskNode(task));
 		}
 		return node.children;
+	}
+
+	/** The rows of a long folder shown so far, and a last row that shows the next page when there are more. */
+	private page<T>(folder: ChannelNode, items: T[], toNode: (item: T) => ChannelNode, what: string): ChannelNode[] {
+		const shown = this._shown.get(folder) ?? channelsPageSize;
+		const nodes = items.slice(0, shown).map(toNode);
+		const rest = items.length - shown;
+		if (rest > 0) {
+			nodes.push({ id: `more:${folder.id}`, label: `Show ${Math.min(rest, channelsPageSize)} more of ${rest} older ${what}`, icon: 'ellipsis', children: [], more: folder });
+		}
+		return nodes;
+	}
+
+	/** Shows the next page of the folder `folderId` (User Chats or Agent Tasks). */
+	showMore(folderId?: string): void {
+		const folder = this._roots.find(root => root.id === folderId);
+		if (folder) {
+			this._shown.set(folder, (this._shown.get(folder) ?? channelsPageSize) + channelsPageSize);
+			this._onDidChangeTreeData.fire(folder);
+		}
 	}
 
 	get tag(): string | undefined {
@@ -211,8 +246,8 @@ function sessionItem(session: Session): vscode.TreeItem {
 	const item = new vscode.TreeItem(session.title || session.slug, vscode.TreeItemCollapsibleState.None);
 	item.id = `session:${session.id}`;
 	item.iconPath = new vscode.ThemeIcon(sessionIcon(session));
-	item.description = session.modelId;
-	item.tooltip = sessionTooltip(session, undefined);
+	item.description = session.unreadable ? `unreadable · ${session.id}` : session.modelId;
+	item.tooltip = session.unreadable ?? sessionTooltip(session, undefined);
 	item.contextValue = session.status === 'archived' ? 'plue.chat.archived' : 'plue.chat';
 	item.command = { command: 'plue.chat.open', title: 'Open Chat', arguments: [session.id] };
 	return item;

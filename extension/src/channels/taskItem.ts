@@ -14,7 +14,10 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
 	const changes = task.changes?.length ?? 0;
 	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
-	item.tooltip = taskTooltip(task, elapsedMs);
+	item.tooltip = task.unreadable ?? taskTooltip(task, elapsedMs);
+	if (task.unreadable) {
+		item.description = `unreadable · ${task.id}`;
+	}
 	// A finished task whose worktree holds changes offers Review, Apply and Discard.
 	item.contextValue = `plue.task.${task.status}${changes ? '.changes' : ''}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };

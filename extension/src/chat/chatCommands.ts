@@ -30,6 +30,7 @@ export function registerChatCommands(deps: ChatDeps, sideBar: ChatView): vscode.
 		command('plue.chat.open', arg => openChat(deps, arg)),
 		command('plue.chat.rename', arg => renameChat(deps, arg)),
 		command('plue.chat.fork', arg => forkChat(deps, arg)),
+		command('plue.chat.export', arg => exportChat(deps, arg)),
 		command('plue.chat.archive', arg => archiveChat(deps, arg, true)),
 		command('plue.chat.unarchive', arg => archiveChat(deps, arg, false)),
 		command('plue.chat.delete', arg => deleteChat(deps, arg, sideBar)),
@@ -94,6 +95,33 @@ async function renameChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
 		return;
 	}
 	deps.sessions.upsert(await deps.sidecar.request('session/rename', { id: session.id, title: title.trim() }));
+}
+
+/**
+ * Export Chat...: the whole chat as Markdown or JSON (`session/export`, what `plue sessions export` writes) to a file
+ * the user picks in a save dialog, named from the chat's title.
+ */
+async function exportChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
+	const session = await requireSession(deps, arg);
+	const format = await vscode.window.showQuickPick([
+		{ label: 'Markdown', description: 'to read or share', format: 'markdown' as const },
+		{ label: 'JSON', description: 'every message and part, as Plue stores them', format: 'json' as const },
+	], { title: `Export "${session.title}"`, placeHolder: 'Export as' });
+	if (!format) {
+		return;
+	}
+	const exported = await deps.sidecar.request('session/export', { id: session.id, format: format.format });
+	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+	const target = await vscode.window.showSaveDialog({
+		title: `Export "${session.title}"`,
+		defaultUri: folder ? vscode.Uri.joinPath(folder, exported.fileName) : undefined,
+		filters: format.format === 'json' ? { JSON: ['json'] } : { Markdown: ['md'] },
+	});
+	if (!target) {
+		return;
+	}
+	await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exported.text));
+	void vscode.window.showInformationMessage(`Plue: exported "${session.title}" to ${vscode.workspace.asRelativePath(target)}.`);
 }
 
 /** Forks from the session's last message. */

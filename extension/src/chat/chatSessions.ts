@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Session } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import { RecordStore } from '../sidecar/recordStore';
+import { listInPages } from '../sidecar/listPages';
 
 /**
  * The sessions the Channels tree and the cost status bar show: a store of the chats' views (`RecordStore`), listed
@@ -18,8 +19,9 @@ export class ChatSessions implements vscode.Disposable {
 		this._store = new RecordStore(sidecar, {
 			kind: 'ai-chat',
 			what: 'chat sessions',
-			// Asked twice so archived sessions are listed whether `archived` filters or includes them.
-			list: async () => (await Promise.all([sidecar.request('session/list', {}), sidecar.request('session/list', { archived: true })])).flat(),
+			// Asked twice so archived sessions are listed whether `archived` filters or includes them; each list page by page.
+			list: async () => (await Promise.all([false, true].map(archived =>
+				listInPages((limit, after) => sidecar.request('session/list', { archived, limit, ...(after ? { after } : {}) }))))).flat(),
 			item: view => view.session,
 		}, log);
 		this.onDidChange = this._store.onDidChange;

@@ -252,6 +252,8 @@ export interface CodexRecord {
 	version: number;
 	createdAt: IsoDateTime;
 	updatedAt: IsoDateTime;
+	/** Set on a record a list found but could not read (its stored fields or tags are not JSON): why, in words. Its fields are then empty: it is listed with its id so it is never lost from sight, and nothing writes over it. */
+	unreadable?: string;
 	/** The codex:// reference that names this record. */
 	ref: string;
 }
@@ -485,6 +487,8 @@ export interface Session {
 	supportsAttachments: boolean | null;
 	createdAt: IsoDateTime;
 	updatedAt: IsoDateTime;
+	/** Set when the chat's record or transcript cannot be read: why. Listed with its id, never dropped; it cannot be opened or sent to. */
+	unreadable?: string;
 }
 
 /** idle, active (a turn is streaming) or archived. */
@@ -567,6 +571,8 @@ export interface AgentTask {
 	finishedAt?: IsoDateTime;
 	/** Time spent running, summed over runs (a resumed task adds to it). */
 	elapsedMs: number;
+	/** Set when the task's record or transcript cannot be read: why. Listed with its id, never dropped. */
+	unreadable?: string;
 }
 
 /** A task's status; `waiting-approval` is live only (the record keeps `running`). */
@@ -932,6 +938,23 @@ export interface SessionCreateParams {
 
 export interface SessionListParams {
 	archived?: boolean;
+	/** At most this many chats (1 to 1000); absent: every one. */
+	limit?: number;
+	/** The chats after this one (the last id of the previous page), in the list's order. */
+	after?: string;
+}
+
+export interface SessionExportParams {
+	id: string;
+	/** `markdown` (the default) or `json`. */
+	format?: string;
+}
+
+export interface SessionExportResult {
+	/** The whole chat in the format asked for. */
+	text: string;
+	/** A file name for it, from the chat's title (`Fix-the-build.md`). */
+	fileName: string;
 }
 
 /** `session/messages`: one page, the latest `limit` messages (before `beforeSeq`, when given). */
@@ -1334,6 +1357,10 @@ export interface TaskStartParams {
 export interface TaskListParams {
 	/** Only the children of this task; absent: every task. */
 	parentId?: string;
+	/** At most this many tasks (1 to 1000); absent: every one. */
+	limit?: number;
+	/** The tasks after this one (the last id of the previous page), in the list's order. */
+	after?: string;
 }
 
 export interface TaskSteerParams {
@@ -1778,10 +1805,12 @@ export interface ClientRequests {
 	'instances/models': [IdParams, CatalogModel[]];
 	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */
 	'session/create': [SessionCreateParams, Session];
-	/** Params: `{archived?}` (false by default: the open chats). Result: the sessions, newest first. */
+	/** Params: `{archived?, limit?, after?}` (archived false by default: the open chats). Result: the sessions, newest (last changed) first: every one, or a page of at most `limit` (1 to 1000) after the chat `after` (the last id of the previous page); a page shorter than `limit` is the last. Errors: -32602 for a limit outside 1 to 1000 or an `after` that names no record (deleted since: list again from the start). */
 	'session/list': [SessionListParams, Session[]];
 	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
 	'session/get': [IdParams, Session];
+	/** Params: `{id, format?}`, format `markdown` (the default) or `json`. Result: `{text, fileName}`: the whole chat as `plue sessions export` writes it (markdown: a title, then each message under its author; JSON: `{session, messages}` with every part), and a file name from its title. Errors: -32602 for another format, -33001 for an unknown session. */
+	'session/export': [SessionExportParams, SessionExportResult];
 	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: always one page, in order: the latest `limit` messages (200 when left out, at most 1000) before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session. */
 	'session/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{sessionId, messageId}`. Result: that one message with its parts, as `session/messages` gives it (a message a notification named, without reading its page). Errors: -33001 for an unknown chat, or a message that is not in it. */
@@ -1822,7 +1851,7 @@ export interface ClientRequests {
 	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
 	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
 	'task/start': [TaskStartParams, AgentTask];
-	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
+	/** Params: `{parentId?, limit?, after?}`. Result: every task, or the children of one, oldest first, each with its live state; with `limit` (1 to 1000) a page of at most that many after the task `after` (the last id of the previous page), a shorter page being the last. Errors: -32602 for a limit outside 1 to 1000 or an `after` that names no record. */
 	'task/list': [TaskListParams, AgentTask[]];
 	/** Params: `{id}`. Result: the task with its live state (a pending approval) and what its subtree spent. Errors: -33001 when the id is not a task. */
 	'task/get': [IdParams, AgentTask];

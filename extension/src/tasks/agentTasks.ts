@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
 import { AgentTask } from '../shared/protocol';
 import { isActive, isClockRunning } from '../shared/taskStatus';
+import { listInPages } from '../sidecar/listPages';
 import { RecordStore } from '../sidecar/recordStore';
 
 /**
@@ -23,7 +24,7 @@ export class AgentTasks implements vscode.Disposable {
 	private readonly _subscriptions: vscode.Disposable[];
 
 	constructor(private readonly _sidecar: Sidecar, log: vscode.LogOutputChannel) {
-		this._store = new RecordStore(_sidecar, { kind: 'task', what: 'agent tasks', list: () => _sidecar.request('task/list', {}), item: view => view.task }, log);
+		this._store = new RecordStore(_sidecar, { kind: 'task', what: 'agent tasks', list: () => listInPages((limit, after) => _sidecar.request('task/list', { limit, ...(after ? { after } : {}) })), item: view => view.task }, log);
 		this.onDidChange = this._store.onDidChange;
 		this.onDidChangeTask = this._store.onDidChangeItem;
 		this.onDidReset = this._store.onDidReset;

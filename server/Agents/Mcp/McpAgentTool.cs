@@ -23,7 +23,7 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
         _tool = tool;
         Name = name;
         ServerDescription = connection.Secrets.ScrubOrNull(tool.Description);
-        InputSchema = ScrubbedSchema(connection.Secrets, tool.InputSchema);
+        InputSchema = connection.Secrets.Scrub(tool.InputSchema);
     }
 
     public string Name { get; }
@@ -77,27 +77,6 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
         if (text.Length == 0 && result.StructuredContent is { } structured) text.Append(structured.GetRawText());
         if (text.Length > MaxOutputChars) return text.ToString(0, MaxOutputChars) + $"\n[Truncated: the output was {text.Length} characters.]";
         return text.Length == 0 ? "(no output)" : text.ToString();
-    }
-
-    /// <summary>
-    /// The schema with the credentials scrubbed from its JSON text: a JSON-escaped form is among those scrubbed, and
-    /// "***" keeps the text JSON.
-    /// </summary>
-    private static JsonElement ScrubbedSchema(McpSecrets secrets, JsonElement schema)
-    {
-        var raw = schema.GetRawText();
-        var scrubbed = secrets.Scrub(raw);
-        if (scrubbed == raw) return schema;
-        try
-        {
-            using var document = JsonDocument.Parse(scrubbed);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            using var empty = JsonDocument.Parse("""{"type":"object"}""");
-            return empty.RootElement.Clone();
-        }
     }
 
     private static string Clean(string name) =>

@@ -12,10 +12,14 @@ public sealed record CodexQuery
     public string? SpawnedBy { get; init; }
     public string? ParentId { get; init; }
     public string? Status { get; init; }
+    /// <summary>Records whose status is not this one (none: every status).</summary>
+    public string? NotStatus { get; init; }
     public CodexSort Sort { get; init; } = CodexSort.UpdatedDesc;
     public int Limit { get; init; } = 50;
     /// <summary>Opaque: the <see cref="CodexPage.NextCursor"/> of the previous page.</summary>
     public string? Cursor { get; init; }
+    /// <summary>The records after this one in the order asked (a list's last id, another way to ask for its next page).</summary>
+    public string? AfterId { get; init; }
 }
 
 public enum CodexSort

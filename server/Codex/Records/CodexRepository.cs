@@ -146,22 +146,23 @@ public sealed class CodexRepository(Database database)
         if (query.SpawnedBy is { } spawnedBy) { where.Add("spawned_by = $sb"); parameters.Add(("$sb", spawnedBy)); }
         if (query.ParentId is { } parentId) { where.Add("parent_id = $pid"); parameters.Add(("$pid", parentId)); }
         if (query.Status is { } status) { where.Add("status = $st"); parameters.Add(("$st", status)); }
-        if (query.Cursor is { } cursor)
+        if (query.NotStatus is { } notStatus) { where.Add("(status IS NULL OR status <> $nst)"); parameters.Add(("$nst", notStatus)); }
+        using var connection = database.Open();
+        if (query.Cursor is { } || query.AfterId is { })
         {
-            var (key, id) = DecodeCursor(cursor);
+            var (key, id) = query.Cursor is { } cursor ? DecodeCursor(cursor) : KeyOf(connection, keyColumn, query.AfterId!);
             where.Add($"({keyColumn}, id) {(descending ? "<" : ">")} ($ck, $cid)");
             parameters.Add(("$ck", keyColumn == "title" ? key : long.Parse(key, CultureInfo.InvariantCulture)));
             parameters.Add(("$cid", id));
         }
 
-        using var connection = database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM codices c {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {orderBy} LIMIT $limit";
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         command.Parameters.AddWithValue("$limit", query.Limit + 1);
         var items = new List<CodexRecord>();
         using (var reader = command.ExecuteReader())
-            while (reader.Read()) items.Add(ReadRecord(reader));
+            while (reader.Read()) items.Add(ReadRecordOrUnreadable(reader));
 
         if (items.Count <= query.Limit) return new CodexPage(items, null);
         items.RemoveAt(items.Count - 1);
@@ -173,6 +174,20 @@ public sealed class CodexRepository(Database database)
             _ => last.UpdatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         };
         return new CodexPage(items, EncodeCursor(lastKey, last.Id));
+    }
+
+    /// <summary>The sort key of the record <paramref name="id"/>, as a cursor holds it; refused when there is no such record.</summary>
+    private static (string Key, string Id) KeyOf(SqliteConnection connection, string keyColumn, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {keyColumn} FROM codices WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteScalar() switch
+        {
+            string title => (title, id),
+            long at => (at.ToString(CultureInfo.InvariantCulture), id),
+            _ => throw Rpc.RpcException.InvalidParams($"after: there is no record '{id}' (deleted since it was listed?); list again from the start"),
+        };
     }
 
     private static string EncodeCursor(string key, string id) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{key}\n{id}"));
@@ -208,8 +223,54 @@ public sealed class CodexRepository(Database database)
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadRecord(reader) : null;
+        if (!reader.Read()) return null;
+        try
+        {
+            return ReadRecord(reader);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
+        {
+            throw PlueErrors.Conflict($"The record {reader.GetValue(0)} in plue.db cannot be read ({Why(e)}); it is listed as unreadable. Delete it, or restore plue.db from a backup (plue.db.v*.bak).");
+        }
     }
+
+    /// <summary>The row as a record; a row whose fields, tags or times cannot be read as one with what can, marked <see cref="CodexRecord.Unreadable"/>.</summary>
+    private static CodexRecord ReadRecordOrUnreadable(SqliteDataReader reader)
+    {
+        try
+        {
+            return ReadRecord(reader);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidCastException or OverflowException)
+        {
+            string Text(int column, string otherwise) => reader.IsDBNull(column) ? otherwise : Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture) ?? otherwise;
+            DateTimeOffset At(int column) => reader.GetValue(column) is long ms && ms is >= 0 and <= 253402300799999 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UnixEpoch;
+            var id = Text(0, "");
+            return new CodexRecord
+            {
+                Id = id,
+                TemplateId = Text(1, ""),
+                Collection = Text(2, ""),
+                Slug = Text(3, id),
+                Title = Text(4, id),
+                Fields = [],
+                Tags = [],
+                ParentId = reader.IsDBNull(7) ? null : Text(7, ""),
+                SpawnedBy = reader.IsDBNull(8) ? null : Text(8, ""),
+                Status = reader.IsDBNull(9) ? null : Text(9, ""),
+                Version = reader.GetValue(10) is long version ? version : 0,
+                CreatedAt = At(11),
+                UpdatedAt = At(12),
+                Unreadable = Why(e),
+            };
+        }
+    }
+
+    private static string Why(Exception e) => e switch
+    {
+        JsonException => "its stored fields or tags are not JSON",
+        _ => "a stored value has the wrong type",
+    };
 
     private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string, object)[] parameters)
     {

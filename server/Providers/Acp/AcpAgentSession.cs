@@ -237,7 +237,10 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _turnCancellation);
-            var decision = await options.Approver(AcpPermissions.Request(id, request, _kinds.GetValueOrDefault(request.ToolCall.ToolCallId)), linked.Token).ConfigureAwait(false);
+            // The question is shown on a card and kept with the approval: scrubbed of the agent's secrets like its updates.
+            var question = AcpPermissions.Request(id, request, _kinds.GetValueOrDefault(request.ToolCall.ToolCallId));
+            question = question with { Input = connection.Scrub(question.Input), Reason = question.Reason is null ? null : connection.Scrub(question.Reason) };
+            var decision = await options.Approver(question, linked.Token).ConfigureAwait(false);
             if (decision.Behavior == ToolApprovalBehavior.Deny) _denied[request.ToolCall.ToolCallId] = true;
             return AcpPermissions.Answer(request.Options, decision.Behavior);
         }

@@ -80,4 +80,16 @@ public sealed class ChildEnvironmentTests
 
         Assert.Equal(["ANTHROPIC_API_KEY"], target.Keys);
     }
+
+    [Fact]
+    public void SecretValues_NamesHoldingACredentialWord_AreSecretOthersAndTheBasicsAreNot()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["GITHUB_TOKEN"] = "t1", ["DB_PASSWORD"] = "t2", ["AWS_SECRET_ACCESS_KEY"] = "t3", ["npm-auth"] = "t4", ["MY.API.KEY"] = "t5",
+            ["JAVA_HOME"] = "/usr/lib/jvm", ["KEYBOARD_LAYOUT"] = "us", ["TOKENIZER"] = "bpe", ["PATH"] = "/bin", ["EMPTY_TOKEN"] = "",
+        };
+
+        Assert.Equal(["t1", "t2", "t3", "t4", "t5"], ChildEnvironment.SecretValues(environment));
+    }
 }

@@ -4,12 +4,16 @@ using System.Text.Json;
 using Plue.Agents.Tools.Files;
 using Plue.Codex.Content;
 using Plue.Processes;
+using Plue.Providers;
 
 namespace Plue.Agents.Tools.Shell;
 
 /// <summary>
 /// <c>bash</c>: runs a command with <c>/bin/bash -c</c> in the first workspace folder, without the sidecar's secrets in
-/// its environment. On timeout or interrupt the command and everything it started are killed; the output is capped.
+/// its environment. On timeout or interrupt the command and everything it started are killed; the output is capped,
+/// and scrubbed of every credential the command was given (the values of the variables whose names hold one, that
+/// <c>PLUE_CHILD_ENV</c> let through: <see cref="ChildEnvironment.IsSecretName"/>) in every form a provider error is
+/// scrubbed of (<see cref="ProviderSecrets"/>) before it is stored, shown or sent to a model.
 /// </summary>
 public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environment) : IAgentTool, IDescribesCall
 {
@@ -61,13 +65,16 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
         ChildEnvironment.Apply(start.Environment, environment());
+        var secrets = new ProviderSecrets();
+        secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
         using var process = Process.Start(start) ?? throw new ToolException($"Could not start {Shell}.");
         var group = grouped ? process.Id : 0;
         if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
         try
         {
-            return await WaitAsync(process, grouped, timeoutMs, cancellationToken).ConfigureAwait(false);
+            var result = await WaitAsync(process, grouped, timeoutMs, cancellationToken).ConfigureAwait(false);
+            return result with { Output = secrets.Scrub(result.Output) };
         }
         finally
         {

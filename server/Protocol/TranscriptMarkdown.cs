@@ -1,16 +1,20 @@
+using System.Globalization;
 using System.Text;
-using Plue.Protocol;
 
-namespace Plue.Cli;
+namespace Plue.Protocol;
 
-/// <summary>A chat as markdown: a title, then each message under its author, tool calls and files named, superseded ones left out.</summary>
-internal static class CliTranscript
+/// <summary>
+/// A chat as markdown: a title, then each message under its author, tool calls and files named, superseded ones left
+/// out. The one writer of <c>session/export</c>'s markdown and the command line's transcripts.
+/// </summary>
+public static class TranscriptMarkdown
 {
-    public static string Markdown(Session session, IReadOnlyList<SessionMessage> messages)
+    public static string Write(Session session, IReadOnlyList<SessionMessage> messages)
     {
         var md = new StringBuilder();
         md.Append("# ").AppendLine(session.Title).AppendLine();
-        md.AppendLine($"{session.ModelId} · {messages.Count(m => m.Status != MessageStatus.Superseded)} messages · {CliFormat.Cost(session.CostUsd, session.CostSources)} · {CliFormat.When(session.CreatedAt)}").AppendLine();
+        var when = session.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        md.AppendLine($"{session.ModelId} · {messages.Count(m => m.Status != MessageStatus.Superseded)} messages · {CostText.Of(session.CostUsd, session.CostSources)} · {when}").AppendLine();
         foreach (var m in messages.Where(m => m.Status != MessageStatus.Superseded))
         {
             md.Append("## ").AppendLine(m.Role switch { MessageRole.User => "You", MessageRole.System => "System", _ => m.ModelId ?? "Assistant" }).AppendLine();
@@ -31,4 +35,5 @@ internal static class CliTranscript
         }
         return md.ToString();
     }
+
 }
