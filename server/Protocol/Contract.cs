@@ -411,12 +411,51 @@ public static class Contract
     /// <summary>
     /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each).
     /// Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
-    /// answers with the finished assistant message. Cancelling the request, or <c>session/cancel</c>, stops the turn
+    /// answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store,
+    /// told as <c>session/queueChanged</c>) and sent when the turn ends, unless it was stopped (then the queue waits for
+    /// <c>session/steer</c> or the next turn's end); the request answers with its own answer then. Cancelling a request
+    /// whose message is still queued takes it out of the queue. Cancelling the request, or <c>session/cancel</c>, stops the turn
     /// and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad
     /// attachments, -33001 for an unknown session.
     /// </summary>
     public static readonly RequestType<SessionSendParams, SessionMessage> SessionSend =
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
+
+    /// <summary>
+    /// Params: <c>{sessionId}</c>. Result: the messages waiting in the chat's queue (sent while it answered), in the
+    /// order they will be sent. They are kept in the store: a queue outlives a restart of the sidecar. Errors: -33001
+    /// for an unknown session.
+    /// </summary>
+    public static readonly RequestType<SessionIdParams, IReadOnlyList<QueuedMessage>> SessionQueue =
+        new("session/queue", () => Json.SessionIdParams, () => Json.IReadOnlyListQueuedMessage);
+
+    /// <summary>
+    /// Params: <c>{id, text}</c>. Changes a queued message's text before it is sent. Result: the queued message; told as
+    /// <c>session/queueChanged</c>. Errors: -32602 for empty text; -33001 when it is no longer queued (sent or removed).
+    /// </summary>
+    public static readonly RequestType<SessionQueueEditParams, QueuedMessage> SessionQueueEdit =
+        new("session/queueEdit", () => Json.SessionQueueEditParams, () => Json.QueuedMessage);
+
+    /// <summary>
+    /// Params: <c>{id}</c>. Takes a queued message out of the queue, unsent; the <c>session/send</c> waiting for it fails
+    /// with -32800. Result: <c>{deleted}</c>, false when it was no longer queued. Told as <c>session/queueChanged</c>.
+    /// </summary>
+    public static readonly RequestType<IdParams, DeletedResult> SessionQueueRemove =
+        new("session/queueRemove", () => Json.IdParams, () => Json.DeletedResult);
+
+    /// <summary>
+    /// Params: <c>{id}</c>: sends a queued message now (steer). The running turn is stopped where it is (what arrived is
+    /// kept, as with <c>session/cancel</c>, and a tool call under way is finished or refused as a stop does), and the
+    /// message is the next turn, ahead of the rest of the queue; with no turn running (a queue left by a restart) it is
+    /// sent at once. Its answer is the result of the <c>session/send</c> that queued it, and streams as usual.
+    /// Result: <c>{interrupted}</c>. Errors: -33001 when it is no longer queued.
+    /// </summary>
+    public static readonly RequestType<IdParams, SessionSteerResult> SessionSteer =
+        new("session/steer", () => Json.IdParams, () => Json.SessionSteerResult);
+
+    /// <summary>Sidecar → client: <c>{sessionId, queued}</c>, the chat's whole queue after a message was queued, edited, removed or sent.</summary>
+    public static readonly NotificationType<SessionQueueChangedParams> SessionQueueChanged =
+        new("session/queueChanged", () => Json.SessionQueueChangedParams);
 
     /// <summary>
     /// Params: <c>{sessionId, text}</c>. Adds a system-role message to the chat (the composer's <c>/system</c>): no turn

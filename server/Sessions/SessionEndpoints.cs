@@ -35,6 +35,10 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
         router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(ChatModes.ToWire)]);
         router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
         router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
+        router.Add(Contract.SessionQueue, p => runner.Queue(p.SessionId));
+        router.Add(Contract.SessionQueueEdit, (p, _) => runner.EditQueuedAsync(p.Id, p.Text));
+        router.Add(Contract.SessionQueueRemove, async (p, _) => new DeletedResult { Deleted = await runner.RemoveQueuedAsync(p.Id).ConfigureAwait(false) });
+        router.Add(Contract.SessionSteer, (p, _) => runner.SteerAsync(p.Id));
         router.Add(Contract.SessionAddSystem, (p, _) => runner.AddSystemAsync(p.SessionId, p.Text));
         router.Add(Contract.SessionCancel, p => new CancelledResult { Cancelled = runner.Cancel(p.SessionId) });
         router.Add(Contract.SessionRegenerate, (p, ct) => runner.RegenerateAsync(p.SessionId, ct));

@@ -15,6 +15,7 @@ public static class SessionsServiceCollectionExtensions
     {
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
+        services.AddSingleton<ChatQueue>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<ChatKind>();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ChatKind>());

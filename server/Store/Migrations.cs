@@ -89,6 +89,19 @@ public static class Migrations
         TranscriptTotals.Step,
         // 5: the instances and models that failed before a fallback answered (JSON), on the answer.
         "ALTER TABLE messages ADD COLUMN fallback_from TEXT;",
+        // 6: the messages a user sent while a chat answered, waiting for the turn to end (or a steer), in order; kept
+        // across a restart of the sidecar. Attachments as the wire's JSON.
+        """
+        CREATE TABLE queued_messages (
+            id              TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL,
+            seq             INTEGER NOT NULL,
+            text            TEXT NOT NULL,
+            attachments     TEXT,
+            created_at      INTEGER NOT NULL
+        );
+        CREATE INDEX queued_messages_conversation ON queued_messages (conversation_id, seq);
+        """,
     ];
 
     public static int Latest => s_steps.Length;

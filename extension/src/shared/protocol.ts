@@ -1103,14 +1103,40 @@ export interface Attachment {
 
 export type AttachmentKind = 'file' | 'selection' | 'image';
 
+export interface SessionIdParams {
+	sessionId: string;
+}
+
+/** A message sent while its chat answered: it waits in the chat's queue until the turn ends, or is sent as a steer. */
+export interface QueuedMessage {
+	id: string;
+	sessionId: string;
+	text: string;
+	attachments?: Attachment[];
+	createdAt: IsoDateTime;
+}
+
+export interface SessionQueueEditParams {
+	/** The queued message's id. */
+	id: string;
+	text: string;
+}
+
+export interface SessionSteerResult {
+	/** Whether a running turn was stopped for the message (false: none was running, it was sent at once). */
+	interrupted: boolean;
+}
+
+export interface SessionQueueChangedParams {
+	sessionId: string;
+	/** The chat's whole queue, in the order it will be sent. */
+	queued: QueuedMessage[];
+}
+
 /** `session/addSystem`: a system-role message added to the chat. */
 export interface SessionAddSystemParams {
 	sessionId: string;
 	text: string;
-}
-
-export interface SessionIdParams {
-	sessionId: string;
 }
 
 export interface CancelledResult {
@@ -1719,8 +1745,16 @@ export interface ClientRequests {
 	'session/modes': [void, ChatMode[]];
 	/** Params: `{id, mode}`: the chat's tools, approvals and mode instructions from its next turn; a mode that names a provider and model moves the chat to them. New chats start in the mode set last. Result: the session. Errors: -33001 for an unknown session; -32602 for a mode that is not one (`session/modes` lists them). */
 	'session/setMode': [SessionSetModeParams, Session];
-	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
+	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
 	'session/send': [SessionSendParams, SessionMessage];
+	/** Params: `{sessionId}`. Result: the messages waiting in the chat's queue (sent while it answered), in the order they will be sent. They are kept in the store: a queue outlives a restart of the sidecar. Errors: -33001 for an unknown session. */
+	'session/queue': [SessionIdParams, QueuedMessage[]];
+	/** Params: `{id, text}`. Changes a queued message's text before it is sent. Result: the queued message; told as `session/queueChanged`. Errors: -32602 for empty text; -33001 when it is no longer queued (sent or removed). */
+	'session/queueEdit': [SessionQueueEditParams, QueuedMessage];
+	/** Params: `{id}`. Takes a queued message out of the queue, unsent; the `session/send` waiting for it fails with -32800. Result: `{deleted}`, false when it was no longer queued. Told as `session/queueChanged`. */
+	'session/queueRemove': [IdParams, DeletedResult];
+	/** Params: `{id}`: sends a queued message now (steer). The running turn is stopped where it is (what arrived is kept, as with `session/cancel`, and a tool call under way is finished or refused as a stop does), and the message is the next turn, ahead of the rest of the queue; with no turn running (a queue left by a restart) it is sent at once. Its answer is the result of the `session/send` that queued it, and streams as usual. Result: `{interrupted}`. Errors: -33001 when it is no longer queued. */
+	'session/steer': [IdParams, SessionSteerResult];
 	/** Params: `{sessionId, text}`. Adds a system-role message to the chat (the composer's `/system`): no turn starts; from the next turn on the model reads it as system content where it stands in the conversation (OpenAI's `system` message, Ollama's `system` role, Anthropic's, Gemini's and Bedrock's system text). A compaction keeps sending it. Result: the stored message, also told as `session/messageUpdated`. Errors: -32602 for empty text, text over 100,000 characters or an archived chat; -33001 for an unknown session. */
 	'session/addSystem': [SessionAddSystemParams, SessionMessage];
 	/** Params: `{sessionId}`. Stops the session's streaming turn; its text so far is kept. Result: `{cancelled}`, false when no turn was running. */
@@ -1797,6 +1831,8 @@ export interface SidecarNotifications {
 	'templates/changed': TemplatesChangedParams;
 	/** Sidecar → client: a record changed and the change is committed, whichever request or process made it (this sidecar's own writes at once; another window's or the command line's within about a second, seen through the store). `{id, kind, templateId, record?, deleted}`: `kind` is the root of the template's lineage (`llm-provider`, `ai-chat`, `task`, `mcp-server`…), `record` the record as committed, absent when `deleted`. A change may be told twice; the latest record is the truth. */
 	'codex/changed': CodexChangedParams;
+	/** Sidecar → client: `{sessionId, queued}`, the chat's whole queue after a message was queued, edited, removed or sent. */
+	'session/queueChanged': SessionQueueChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
 	'session/partDelta': PartDeltaParams;
 	/** Sidecar → client: `{message}`, a whole message that replaces the client's copy (new parts, a finished status, usage and cost). */
