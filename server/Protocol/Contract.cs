@@ -422,6 +422,17 @@ public static class Contract
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
 
     /// <summary>
+    /// Params: <c>{query, instanceId?, tag?, mode?, kind?, from?, to?, sort?, limit?}</c>. Searches every chat and task:
+    /// their titles and the text of their messages (SQLite FTS5; each word a prefix, all words in one message or title,
+    /// accents ignored), kept to an instance, a tag, a chat mode, chats or tasks, and a span of last changes. Result:
+    /// <c>{hits}</c>, each the chat or task with its title, its instance's name, model and mode, and the words around the
+    /// match in its best-matching message (<c>snippet</c>); by relevance, newest or oldest. An empty query lists what the
+    /// filters keep, newest first. Errors: -32602 for a date that is not one or a limit out of 1–200.
+    /// </summary>
+    public static readonly RequestType<SessionSearchParams, SessionSearchResult> SessionSearch =
+        new("session/search", () => Json.SessionSearchParams, () => Json.SessionSearchResult);
+
+    /// <summary>
     /// Params: <c>{sessionId}</c>. Result: the messages waiting in the chat's queue (sent while it answered), in the
     /// order they will be sent. They are kept in the store: a queue outlives a restart of the sidecar. Errors: -33001
     /// for an unknown session.

@@ -101,6 +101,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SessionQueueEditParams))]
 [JsonSerializable(typeof(SessionSteerResult))]
 [JsonSerializable(typeof(SessionQueueChangedParams))]
+[JsonSerializable(typeof(SessionSearchParams))]
+[JsonSerializable(typeof(SessionSearchResult))]
 [JsonSerializable(typeof(IDictionary<string, object?>))]
 [JsonSerializable(typeof(ClaudeCodeAuthParams))]
 [JsonSerializable(typeof(ClaudeCodeAuthResult))]

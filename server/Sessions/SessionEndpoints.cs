@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// The chat methods: sessions, their transcripts, and the turns that stream into them. A chat archived or deleted
 /// ends its claude CLI process, if it has one.
 /// </summary>
-public sealed class SessionEndpoints(SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes) : IEndpoints
+public sealed class SessionEndpoints(SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes, SessionSearch search) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -35,6 +35,7 @@ public sealed class SessionEndpoints(SessionService sessions, MessageStore messa
         router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(ChatModes.ToWire)]);
         router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
         router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
+        router.Add(Contract.SessionSearch, p => search.Search(p));
         router.Add(Contract.SessionQueue, p => runner.Queue(p.SessionId));
         router.Add(Contract.SessionQueueEdit, (p, _) => runner.EditQueuedAsync(p.Id, p.Text));
         router.Add(Contract.SessionQueueRemove, async (p, _) => new DeletedResult { Deleted = await runner.RemoveQueuedAsync(p.Id).ConfigureAwait(false) });

@@ -16,6 +16,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
         services.AddSingleton<ChatQueue>();
+        services.AddSingleton<SessionSearch>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<ChatKind>();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ChatKind>());

@@ -102,6 +102,10 @@ public static class Migrations
         );
         CREATE INDEX queued_messages_conversation ON queued_messages (conversation_id, seq);
         """,
+        // 7: full-text search (FTS5) over records' titles and transcripts' text, built from what is there and kept by
+        // triggers in the same transaction as every write (any process's). A message's text is indexed once it stops
+        // streaming (a streamed part grows by appends; indexing each would cost a growing rewrite per flush).
+        SearchIndex.Step,
     ];
 
     public static int Latest => s_steps.Length;

@@ -1103,6 +1103,61 @@ export interface Attachment {
 
 export type AttachmentKind = 'file' | 'selection' | 'image';
 
+export interface SessionSearchParams {
+	/** Words to find in titles and messages (each a prefix, all of them in one message or title); empty: every chat and task the filters keep. */
+	query: string;
+	/** Only chats and tasks on this provider instance. */
+	instanceId?: string;
+	/** Only those with this tag. */
+	tag?: string;
+	/** Only chats in this mode (its id, as `session/modes` lists them); tasks have none. */
+	mode?: string;
+	/** Only chats, or only tasks. */
+	kind?: SearchHitKind;
+	/** Changed on or after this date or time (ISO 8601; a date alone is its start, UTC). */
+	from?: string;
+	/** Changed on or before this date or time (ISO 8601; a date alone is its end, UTC). */
+	to?: string;
+	/** relevance (the default with words), newest (the default without) or oldest. */
+	sort?: SearchSort;
+	/** At most this many results (50 by default, 200 at most). */
+	limit?: number;
+}
+
+/** What a search result is: a chat or an agent task. */
+export type SearchHitKind = 'chat' | 'task';
+
+/** The order of search results. */
+export type SearchSort = 'relevance' | 'newest' | 'oldest';
+
+export interface SessionSearchResult {
+	/** In the order asked for. */
+	hits: SearchHit[];
+}
+
+/** A chat or task a search found, with the line that matched. */
+export interface SearchHit {
+	id: string;
+	kind: SearchHitKind;
+	title: string;
+	/** The words around the match in the message that matched best (absent when only the title matched, or without words). */
+	snippet?: string;
+	/** The message that matched. */
+	messageId?: string;
+	/** Whether the title matched. */
+	titleMatched?: boolean;
+	instanceId?: string;
+	/** The instance's display name, to show instead of its id. */
+	instanceName?: string;
+	modelId?: string;
+	/** A chat's mode: its id and name. */
+	mode?: string;
+	modeName?: string;
+	tags: string[];
+	status?: string;
+	updatedAt: IsoDateTime;
+}
+
 export interface SessionIdParams {
 	sessionId: string;
 }
@@ -1747,6 +1802,8 @@ export interface ClientRequests {
 	'session/setMode': [SessionSetModeParams, Session];
 	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
 	'session/send': [SessionSendParams, SessionMessage];
+	/** Params: `{query, instanceId?, tag?, mode?, kind?, from?, to?, sort?, limit?}`. Searches every chat and task: their titles and the text of their messages (SQLite FTS5; each word a prefix, all words in one message or title, accents ignored), kept to an instance, a tag, a chat mode, chats or tasks, and a span of last changes. Result: `{hits}`, each the chat or task with its title, its instance's name, model and mode, and the words around the match in its best-matching message (`snippet`); by relevance, newest or oldest. An empty query lists what the filters keep, newest first. Errors: -32602 for a date that is not one or a limit out of 1–200. */
+	'session/search': [SessionSearchParams, SessionSearchResult];
 	/** Params: `{sessionId}`. Result: the messages waiting in the chat's queue (sent while it answered), in the order they will be sent. They are kept in the store: a queue outlives a restart of the sidecar. Errors: -33001 for an unknown session. */
 	'session/queue': [SessionIdParams, QueuedMessage[]];
 	/** Params: `{id, text}`. Changes a queued message's text before it is sent. Result: the queued message; told as `session/queueChanged`. Errors: -32602 for empty text; -33001 when it is no longer queued (sent or removed). */
