@@ -180,6 +180,8 @@ public sealed partial class ChatTurnRunner(
             // A chat still called by the default name takes its first question as its title, then, after the first answer,
             // a summary of the exchange (in the background: the answer is not held up by it).
             var session = sessions.Record(sessionId);
+            // A queued message waits for its turn: the chat may have been archived meanwhile.
+            if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
             provisional = session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text)
                 ? sessions.Rename(sessionId, ChatTitles.FromQuestion(text)).Title
                 : null;
