@@ -458,8 +458,11 @@ public static class Contract
     /// Params: <c>{id}</c>: sends a queued message now (steer). The running turn is stopped where it is (what arrived is
     /// kept, as with <c>session/cancel</c>, and a tool call under way is finished or refused as a stop does), and the
     /// message is the next turn, ahead of the rest of the queue; with no turn running (a queue left by a restart) it is
-    /// sent at once. Its answer is the result of the <c>session/send</c> that queued it, and streams as usual.
-    /// Result: <c>{interrupted}</c>. Errors: -33001 when it is no longer queued.
+    /// sent at once. Its answer is the result of the <c>session/send</c> that queued it, and streams as usual. Why a stop
+    /// rather than slipping the message into the turn's next tool round: a turn that only streams text has no next
+    /// round, and the model should read the correction before it writes more (a task's <c>task/steer</c>, whose turns
+    /// are tool rounds, is read before its next model call instead). Result: <c>{interrupted}</c>. Errors: -33001 when
+    /// it is no longer queued.
     /// </summary>
     public static readonly RequestType<IdParams, SessionSteerResult> SessionSteer =
         new("session/steer", () => Json.IdParams, () => Json.SessionSteerResult);
