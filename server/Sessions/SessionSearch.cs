@@ -44,9 +44,13 @@ public sealed partial class SessionSearch(Database database, CodexService codex,
             ReadMatches(match, found);
             candidates = found.Keys.Select(Find).OfType<CodexRecord>();
         }
+        var sort = request.Sort ?? (match is null ? SearchSort.Newest : SearchSort.Relevance);
+        // Without words the records come newest first: the newest ones the filters keep are the answer.
+        var enough = match is null && sort != SearchSort.Oldest;
         var hits = new List<(SearchHit Hit, double Score)>();
         foreach (var record in candidates)
         {
+            if (enough && hits.Count == limit) break;
             var isChat = codex.IsA(record, SessionService.TemplateId);
             if (!isChat && !codex.IsA(record, TaskTemplate)) continue;
             var hitKind = isChat ? SearchHitKind.Chat : SearchHitKind.Task;
@@ -77,7 +81,6 @@ public sealed partial class SessionSearch(Database database, CodexService codex,
                 UpdatedAt = record.UpdatedAt,
             }, matched?.Score ?? 0));
         }
-        var sort = request.Sort ?? (match is null ? SearchSort.Newest : SearchSort.Relevance);
         IEnumerable<(SearchHit Hit, double Score)> ordered = sort switch
         {
             SearchSort.Oldest => hits.OrderBy(h => h.Hit.UpdatedAt),
