@@ -99,11 +99,16 @@ public sealed partial class ChatTurnRunner(
     /// </summary>
     public async Task<SessionSteerResult> SteerAsync(string id)
     {
-        var queued = queue.Get(id);
-        var sessionId = queued.SessionId;
-        queue.MoveToFront(id);
-        _steering[sessionId] = true;
-        var interrupted = active.Cancel(sessionId);
+        string sessionId;
+        bool interrupted;
+        // One step with the queue's taking: a message that has just become the running turn is not stopped by its own steer.
+        lock (_gate)
+        {
+            sessionId = queue.Get(id).SessionId;
+            queue.MoveToFront(id);
+            _steering[sessionId] = true;
+            interrupted = active.Cancel(sessionId);
+        }
         if (!interrupted)
         {
             _steering.TryRemove(sessionId, out _);
