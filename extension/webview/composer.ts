@@ -284,6 +284,9 @@ export class Composer {
 
 /** An image's thumbnail (a data: URL, the only kind of image the panel's CSP lets in), or the kind's codicon. */
 function chipIcon(attachment: Attachment): HTMLElement {
+	if (attachment.kind === 'url' || attachment.kind === 'codebase') {
+		return icon(attachment.kind === 'url' ? 'globe' : 'search');
+	}
 	if (attachment.kind !== 'image' || !attachment.mimeType || !attachment.data) {
 		const name = attachment.kind === 'selection' ? 'selection' : attachment.path === 'Problems' ? 'warning' : attachment.path.endsWith('/') ? 'folder' : 'file';
 		return icon(name);
@@ -295,6 +298,10 @@ function chipIcon(attachment: Attachment): HTMLElement {
 }
 
 function chipLabel(attachment: Attachment): string {
+	// @url and @codebase: the address and the words, fetched and searched when the message is sent.
+	if (attachment.kind === 'url' || attachment.kind === 'codebase') {
+		return `@${attachment.kind} ${attachment.path}`;
+	}
 	// A folder (an @-mention's) keeps its trailing slash.
 	const folder = attachment.path.endsWith('/');
 	const name = `${attachment.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? attachment.path}${folder ? '/' : ''}`;

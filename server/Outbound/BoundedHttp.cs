@@ -34,6 +34,12 @@ public static class BoundedHttp
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    /// <summary>
+    /// The client <c>@url</c> fetches a page with: no credential, answers read whole (at most
+    /// <see cref="MaxAnswerBytes"/> within <see cref="AnswerTimeLimit"/>), redirects followed by the rule.
+    /// </summary>
+    public static HttpClient ForPages() => new(new BoundedHttpHandler(Sockets(), _ => false, []));
+
     /// <summary>The headers providers carry their keys in besides Authorization.</summary>
     private static readonly string[] ProviderCredentialHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
 

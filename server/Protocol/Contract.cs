@@ -409,8 +409,12 @@ public static class Contract
         new("session/setMode", () => Json.SessionSetModeParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each).
-    /// Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
+    /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A
+    /// <c>url</c> attachment (<c>@url</c>) is fetched first, in a trusted workspace only, through the bounded client (1 MiB,
+    /// 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a <c>codebase</c> one (<c>@codebase</c>)
+    /// searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6,
+    /// 30,000 characters); either becomes a <c>file</c> part whose <c>note</c> says what it holds. What cannot be fetched or
+    /// found is refused with -32602 before anything is stored. Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
     /// answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store,
     /// told as <c>session/queueChanged</c>) and sent when the turn ends, unless it was stopped (then the queue waits for
     /// <c>session/steer</c> or the next turn's end); the request answers with its own answer then. Cancelling a request
@@ -578,7 +582,7 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}</c>; attached
-    /// files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied
+    /// files and selections follow the prompt in the goal (<c>url</c> and <c>codebase</c> are for chats). Result: the task, queued; it runs in the background, not tied
     /// to this request, and reports through <c>task/updated</c>. Errors: -32602 for a template outside the task family,
     /// invalid fields or an image attached, -33001 for an unknown instance.
     /// </summary>

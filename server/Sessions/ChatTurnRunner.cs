@@ -29,6 +29,7 @@ public sealed partial class ChatTurnRunner(
     ChatModes modes,
     TranscriptCompaction compaction,
     Plue.Workspace.WorkspaceContext workspace,
+    Plue.Context.ContextAttachments context,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -51,6 +52,8 @@ public sealed partial class ChatTurnRunner(
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
         if (session.Status == "archived") throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        // @url and @codebase are fetched and searched now, so what cannot be had is refused before anything is stored or queued.
+        attachments = await context.ResolveAsync(attachments, cancellationToken).ConfigureAwait(false);
         var images = (attachments ?? []).Where(a => a.Kind == AttachmentKind.Image).ToList();
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
@@ -402,6 +405,7 @@ public sealed partial class ChatTurnRunner(
         Language = a.Language,
         Range = a.Range,
         MimeType = a.MimeType,
+        Note = a.Note,
     };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A queued message of chat {SessionId} was not answered: {Reason}")]

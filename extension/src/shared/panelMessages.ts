@@ -120,14 +120,14 @@ export type WebviewMessage =
  * terminal's last command) or a workspace path.
  */
 export interface MentionItem {
-	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt';
+	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'url' | 'codebase' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt';
 	label: string;
 	description?: string;
 	/** file and folder: relative to the workspace, forward slashes. */
 	path?: string;
 	/** mcpResource and mcpPrompt: its server's slug. */
 	server?: string;
-	/** mcpResource: its URI on its server. */
+	/** mcpResource: its URI on its server; url: the address typed after `@` (else the host asks for one). */
 	uri?: string;
 	/** mcpPrompt: its name on its server. */
 	prompt?: string;

@@ -954,6 +954,8 @@ export interface FilePart {
 	language?: string;
 	range?: LineRange;
 	mimeType?: string;
+	/** What the attachment is, shown beside its path: a fetched page's size, a codebase search's words and chunks. */
+	note?: string;
 }
 
 export interface LineRange {
@@ -1099,9 +1101,15 @@ export interface Attachment {
 	mimeType?: string;
 	/** image: base64 bytes. */
 	data?: string;
+	/** What the attachment is (set by the sidecar for `url` and `codebase`: the page's size, the chunks found). */
+	note?: string;
 }
 
-export type AttachmentKind = 'file' | 'selection' | 'image';
+/**
+ * - `url`: `@url`: `path` is the page's address; the sidecar fetches it (trusted workspaces only) and attaches its text.
+ * - `codebase`: `@codebase`: `path` is the words; the sidecar searches the workspace and attaches the best chunks.
+ */
+export type AttachmentKind = 'file' | 'selection' | 'image' | 'url' | 'codebase';
 
 export interface SessionSearchParams {
 	/** Words to find in titles and messages (each a prefix, all of them in one message or title); empty: every chat and task the filters keep. */
@@ -1800,7 +1808,7 @@ export interface ClientRequests {
 	'session/modes': [void, ChatMode[]];
 	/** Params: `{id, mode}`: the chat's tools, approvals and mode instructions from its next turn; a mode that names a provider and model moves the chat to them. New chats start in the mode set last. Result: the session. Errors: -33001 for an unknown session; -32602 for a mode that is not one (`session/modes` lists them). */
 	'session/setMode': [SessionSetModeParams, Session];
-	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
+	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A `url` attachment (`@url`) is fetched first, in a trusted workspace only, through the bounded client (1 MiB, 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a `codebase` one (`@codebase`) searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6, 30,000 characters); either becomes a `file` part whose `note` says what it holds. What cannot be fetched or found is refused with -32602 before anything is stored. Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
 	'session/send': [SessionSendParams, SessionMessage];
 	/** Params: `{query, instanceId?, tag?, mode?, kind?, from?, to?, sort?, limit?}`. Searches every chat and task: their titles and the text of their messages (SQLite FTS5; each word a prefix, all words in one message or title, accents ignored), kept to an instance, a tag, a chat mode, chats or tasks, and a span of last changes. Result: `{hits}`, each the chat or task with its title, its instance's name, model and mode, and the words around the match in its best-matching message (`snippet`); by relevance, newest or oldest. An empty query lists what the filters keep, newest first. Errors: -32602 for a date that is not one or a limit out of 1–200. */
 	'session/search': [SessionSearchParams, SessionSearchResult];
@@ -1832,7 +1840,7 @@ export interface ClientRequests {
 	'checkpoint/restore': [CheckpointRestoreParams, CheckpointRestoreResult];
 	/** Params: `{cliPath?}`. Result: whether the Claude Code CLI is installed, its version, whether it is logged in and how; a missing CLI is a result, not an error. */
 	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
-	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
+	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal (`url` and `codebase` are for chats). Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
 	'task/start': [TaskStartParams, AgentTask];
 	/** Params: `{parentId?}`. Result: every task, or the children of one, oldest first, each with its live state. */
 	'task/list': [TaskListParams, AgentTask[]];
