@@ -21,6 +21,10 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
     /// <summary>The most text kept from one page.</summary>
     public const int MaxPageChars = 40_000;
 
+    /// <summary>The largest page read, and how long it may take from the request to its last byte.</summary>
+    public const int MaxPageBytes = 2 * 1024 * 1024;
+    public static readonly TimeSpan PageTimeLimit = TimeSpan.FromSeconds(30);
+
     /// <summary>The most chunks, lines of one chunk and characters in all that one <c>@codebase</c> attaches.</summary>
     public const int MaxChunks = 6;
     public const int MaxChunkLines = 40;
@@ -68,12 +72,14 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
                 + "Trust the folder (Manage Workspace Trust in the Command Palette) and send again, or paste the page's text.");
         string body;
         string mediaType;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(PageTimeLimit);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.TryAddWithoutValidation("Accept", "text/html, text/plain;q=0.9, text/*;q=0.8, application/json;q=0.5");
             request.Headers.TryAddWithoutValidation("User-Agent", "Plue (@url)");
-            using var response = await s_http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var response = await s_http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int)response.StatusCode;
@@ -83,17 +89,19 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
             }
             mediaType = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant() ?? "";
             if (!IsText(mediaType))
-                throw RpcException.InvalidParams($"@url: {url} is {(mediaType.Length > 0 ? mediaType : "of no stated type")}, not a page or text; "
+                throw RpcException.InvalidParams($"@url: {url} is {mediaType}, not a page or text; "
                     + "@url attaches web pages and text. Download the file and attach it instead.");
-            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength > MaxPageBytes) throw TooBig(url);
+            body = await ReadCappedAsync(response.Content, url, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw RpcException.InvalidParams($"@url: {url} did not answer within {PageTimeLimit.TotalSeconds:0} s; Plue stopped waiting. "
+                + "Check that the address is right and the site is up, then send again.");
         }
         catch (HttpRequestException e)
         {
             throw RpcException.InvalidParams($"@url: {url} could not be fetched. {e.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw RpcException.InvalidParams($"@url: {url} did not answer in time; Plue stopped waiting. Check the address and try again.");
         }
         var text = mediaType is "text/html" or "application/xhtml+xml" ? PageText.FromHtml(body) : PageText.Collapse(body);
         if (text.Length == 0) throw RpcException.InvalidParams($"@url: {url} has no text to attach (the page is empty once its markup is dropped).");
@@ -209,6 +217,39 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
             return null;
         }
     }
+
+    /// <summary>The answer as text in its stated charset (UTF-8 when none or unknown), refused past <see cref="MaxPageBytes"/>.</summary>
+    private static async Task<string> ReadCappedAsync(HttpContent content, Uri url, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxPageBytes) throw TooBig(url);
+                buffer.Write(chunk, 0, read);
+            }
+            var encoding = Encoding.UTF8;
+            if (content.Headers.ContentType?.CharSet is { Length: > 0 } charset)
+            {
+                try
+                {
+                    encoding = Encoding.GetEncoding(charset.Trim('"'));
+                }
+                catch (ArgumentException)
+                {
+                    // An unknown charset: read as UTF-8, which most pages are.
+                }
+            }
+            return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+    }
+
+    private static RpcException TooBig(Uri url) => RpcException.InvalidParams(
+        $"@url: {url} is larger than {MaxPageBytes / (1024 * 1024)} MiB, more than @url reads. Save the part you need and attach it as a file, or link a smaller page.");
 
     private static bool IsText(string mediaType) =>
         mediaType.StartsWith("text/", StringComparison.Ordinal) || mediaType is "application/xhtml+xml" or "application/json" or "application/xml" or "";

@@ -410,7 +410,7 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A
-    /// <c>url</c> attachment (<c>@url</c>) is fetched first, in a trusted workspace only, through the bounded client (1 MiB,
+    /// <c>url</c> attachment (<c>@url</c>) is fetched first, in a trusted workspace only, through the bounded client (2 MiB,
     /// 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a <c>codebase</c> one (<c>@codebase</c>)
     /// searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6,
     /// 30,000 characters); either becomes a <c>file</c> part whose <c>note</c> says what it holds. What cannot be fetched or

@@ -28,7 +28,7 @@ async function fakeOpenAI() {
   return { endpoint: `http://127.0.0.1:${server.address().port}/v1`, requests, close: () => { server.closeAllConnections(); server.close(); } };
 }
 
-/** A loopback site: /page.html (HTML with a script and a style), /missing (404), /image.png (not text), /big.txt (past the cap). */
+/** A loopback site: /page.html (HTML with a script and a style), /missing (404), /image.png (not text), /big.txt (past the text cap), /huge.txt (past the size cap). */
 async function site() {
   const fetched = [];
   const server = http.createServer((req, res) => {
@@ -41,6 +41,11 @@ async function site() {
     } else if (req.url === '/image.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       res.end(Buffer.alloc(64));
+    } else if (req.url === '/huge.txt') {
+      // No Content-Length (chunked): the reader counts what arrives.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      for (let i = 0; i < 40; i++) res.write('x'.repeat(64 * 1024));
+      res.end();
     } else if (req.url === '/big.txt') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('word '.repeat(20_000));
@@ -84,12 +89,13 @@ test('@url in a trusted workspace attaches the page reduced to text: no script, 
   assert.match(part.note, /^\d+ B of text$/);
 });
 
-test('@url answers what went wrong in the user\'s words: not found, not text, and a page past the cap is cut with the cut said', async (t) => {
+test('@url answers what went wrong in the user\'s words: not found, not text, too big, and a page past the cap is cut with the cut said', async (t) => {
   const { s, fake, pages, session } = await started(t, { trusted: true });
   const send = (url) => s.connection.sendRequest('session/send', { sessionId: session.id, text: 'read', attachments: [{ kind: 'url', path: url }] });
 
   await assert.rejects(send(`${pages.base}/missing`), (e) => e.code === -32602 && /was not found \(the server answered 404\)/.test(e.message));
   await assert.rejects(send(`${pages.base}/image.png`), (e) => e.code === -32602 && /is image\/png, not a page or text/.test(e.message));
+  await assert.rejects(send(`${pages.base}/huge.txt`), (e) => e.code === -32602 && /is larger than 2 MiB, more than @url reads\. Save the part you need/.test(e.message));
   await assert.rejects(send('ftp://example.com/x'), (e) => e.code === -32602 && /not a web address/.test(e.message));
   assert.equal(fake.requests.length, 0, 'nothing reached the provider');
   assert.equal((await s.connection.sendRequest('session/messages', { id: session.id })).messages.length, 0, 'nothing was stored');
