@@ -81,7 +81,9 @@ function fileElement(part: FilePart): HTMLElement {
 	const context = part.note ? (part.path?.startsWith('@codebase ') ? 'search' : 'globe') : undefined;
 	summary.append(disclosure(), icon(context ?? (part.range ? 'selection' : 'file')), el('span', undefined, `${part.path ?? 'file'}${lines}`));
 	if (part.note) {
-		summary.append(el('span', 'part-file-note', part.note));
+		const note = el('span', 'part-file-note', part.note);
+		note.title = part.note; // a long list of chunks is cut with an ellipsis
+		summary.append(note);
 	}
 	const pre = el('pre');
 	pre.append(el('code', undefined, part.content ?? ''));

@@ -384,6 +384,38 @@ test('@ in the composer lists what can be mentioned; the choice leaves the text 
   await page.close();
 });
 
+test('@url and @codebase: the chips name the address and the words, and the transcript shows what was attached and why', async () => {
+  const codebaseNote = '2 chunks for "frobnicateGears": src/gears.ts:17-25, src/use.ts:1-6';
+  const { page } = await openChat({ messages: [
+    message('u1', 'user', [
+      text('p1', 'Explain these'),
+      { id: 'p2', kind: 'file', path: 'http://127.0.0.1:8080/guide.html', content: 'Widget guide', language: 'text', note: '12.5 KiB of text' },
+      { id: 'p3', kind: 'file', path: '@codebase frobnicateGears', content: 'src/gears.ts lines 17-25', language: 'text', note: codebaseNote },
+    ]),
+  ] });
+  const files = page.locator('.part-file summary');
+  await files.first().waitFor();
+  assert.equal(await files.count(), 2);
+  assert.match(await files.nth(0).innerText(), /http:\/\/127\.0\.0\.1:8080\/guide\.html\s*12\.5 KiB of text/);
+  assert.match(await files.nth(1).innerText(), /@codebase frobnicateGears\s*2 chunks for "frobnicateGears": src\/gears\.ts:17-25, src\/use\.ts:1-6/);
+  assert.equal(await files.nth(0).locator('.codicon-globe').count(), 1);
+  assert.equal(await files.nth(1).locator('.codicon-search').count(), 1);
+
+  await page.getByRole('textbox', { name: 'Message' }).click();
+  await host(page, { type: 'addAttachment', attachment: { kind: 'url', path: 'https://example.com/docs/page' } });
+  await host(page, { type: 'addAttachment', attachment: { kind: 'codebase', path: 'retry backoff' } });
+  await page.locator('.chip', { hasText: '@url https://example.com/docs/page' }).waitFor();
+  await page.locator('.chip', { hasText: '@codebase retry backoff' }).waitFor();
+  assert.equal(await page.locator('.chip .codicon-globe').count(), 1);
+  assert.equal(await page.locator('.chip .codicon-search').count(), 1);
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-context-mentions.png') });
+  await page.keyboard.type('and these');
+  await page.keyboard.press('Enter');
+  const sent = await lastPosted(page);
+  assert.deepEqual(sent.attachments, [{ kind: 'url', path: 'https://example.com/docs/page' }, { kind: 'codebase', path: 'retry backoff' }]);
+  await page.close();
+});
+
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`an MCP server's prompts in the / menu are readable in the ${theme} theme, named by their titles and servers`, async () => {
     const { page } = await openChat({ theme });
