@@ -7,6 +7,7 @@ import { RecordTags } from './channels/recordTags';
 import { registerTagFilter } from './channels/tagFilter';
 import { TemplateLooks } from './channels/templateLooks';
 import { chatSettings, registerChatCommands } from './chat/chatCommands';
+import { registerSearch } from './chat/searchHistory';
 import { ChatDeps } from './chat/chatController';
 import { ChatModels } from './chat/chatModels';
 import { ChatModes } from './chat/chatModes';
@@ -165,6 +166,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		registerTaskPanels(task),
 		chatView,
 		...registerChatCommands(chat, chatView),
+		registerSearch(current),
 		...registerTaskCommands(task, approvalDeps, () => mcpServers.list()),
 		registerApprovalCommands(approvalDeps),
 		registerWalkthrough({ state: context.globalState, sidecar: current, providers, sessions, tasks, channelsView, log: output }),

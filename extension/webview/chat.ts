@@ -19,6 +19,7 @@ import { el } from './dom';
 import { GoalIntro } from './goalIntro';
 import { Header } from './header';
 import { MessagesView } from './messagesView';
+import { QueuedList } from './queuedList';
 import { TaskHeader } from './taskHeader';
 import { post, vscode } from './vscodeApi';
 
@@ -36,7 +37,8 @@ const messages = new MessagesView(list, !isTask);
 const approvals = new ApprovalCards();
 const composer = new Composer(isGoal ? () => undefined : text => messages.appendLocal(text), showError, isTask);
 const goal = isGoal ? new GoalIntro(composer) : undefined;
-document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, approvals.element], composer.element);
+const queued = new QueuedList();
+document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, approvals.element, queued.element], composer.element);
 
 let session: Session | undefined;
 let task: AgentTask | undefined;
@@ -122,6 +124,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'error':
 			showError(message.text);
+			break;
+		case 'queued':
+			queued.render(message.queued);
 			break;
 		case 'mentionResults':
 			composer.mentionResults(message.query, message.items);

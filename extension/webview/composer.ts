@@ -13,6 +13,7 @@ import { post } from './vscodeApi';
  * diff, the terminal's last command and the workspace's files and folders
  * (MentionMenu); a choice becomes a chip. `/` at the start offers the MCP servers'
  * prompts; a choice fills the input with the prompt's text.
+ * A chat's sends while it answers too: the message is queued (QueuedList).
  * A task's steers the running task (the header has Interrupt) and is off while
  * the task is not running.
  */
@@ -134,9 +135,14 @@ export class Composer {
 
 	set busy(busy: boolean) {
 		this._busy = busy;
-		// A task keeps running while the user steers it: its input never turns into Stop.
+		// A task keeps running while the user steers it: its input never turns into Stop. A chat's Send stays beside
+		// Stop: what is sent while it answers is queued, and sent when the answer ends.
 		this._stop.hidden = this._steer || !busy;
-		this._send.hidden = !this._steer && busy;
+		if (!this._steer) {
+			const label = busy ? 'Queue (Enter): sent when the answer ends' : 'Send (Enter)';
+			this._send.title = label;
+			this._send.setAttribute('aria-label', label);
+		}
 	}
 
 	/**
@@ -235,12 +241,14 @@ export class Composer {
 
 	private send(): void {
 		const text = this._input.value.trim();
-		if ((!text && (this._steer || this._attachments.length === 0)) || !this._enabled || (this._busy && !this._steer)) {
+		if ((!text && (this._steer || this._attachments.length === 0)) || !this._enabled) {
 			return;
 		}
+		// While a chat answers, a message is queued by the sidecar and shows in the queue, not yet in the transcript.
+		const queued = this._busy && !this._steer;
 		// `/compact [focus]` in a chat: summarise the conversation now; `/system <text>`: a system message, read by the
 		// model from the next turn on. Neither is a message of the user's.
-		const command = this._steer || this._attachments.length > 0 ? null : text;
+		const command = this._steer || this._attachments.length > 0 || queued ? null : text;
 		const compact = command && /^\/compact(?:\s+([\s\S]*))?$/.exec(command);
 		const system = command && /^\/system\s+(\S[\s\S]*)$/.exec(command);
 		if (compact) {
@@ -249,7 +257,9 @@ export class Composer {
 			post({ type: 'addSystem', text: system[1].trim() });
 		} else {
 			post({ type: 'send', text, attachments: this._attachments });
-			this._onSend(text);
+			if (!queued) {
+				this._onSend(text);
+			}
 		}
 		this._input.value = '';
 		this._attachments = [];
@@ -274,6 +284,9 @@ export class Composer {
 
 /** An image's thumbnail (a data: URL, the only kind of image the panel's CSP lets in), or the kind's codicon. */
 function chipIcon(attachment: Attachment): HTMLElement {
+	if (attachment.kind === 'url' || attachment.kind === 'codebase') {
+		return icon(attachment.kind === 'url' ? 'globe' : 'search');
+	}
 	if (attachment.kind !== 'image' || !attachment.mimeType || !attachment.data) {
 		const name = attachment.kind === 'selection' ? 'selection' : attachment.path === 'Problems' ? 'warning' : attachment.path.endsWith('/') ? 'folder' : 'file';
 		return icon(name);
@@ -285,6 +298,10 @@ function chipIcon(attachment: Attachment): HTMLElement {
 }
 
 function chipLabel(attachment: Attachment): string {
+	// @url and @codebase: the address and the words, fetched and searched when the message is sent.
+	if (attachment.kind === 'url' || attachment.kind === 'codebase') {
+		return `@${attachment.kind} ${attachment.path}`;
+	}
 	// A folder (an @-mention's) keeps its trailing slash.
 	const folder = attachment.path.endsWith('/');
 	const name = `${attachment.path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? attachment.path}${folder ? '/' : ''}`;

@@ -3,7 +3,7 @@ import { el, icon } from './dom';
 import { post } from './vscodeApi';
 
 const icons: Record<MentionItem['kind'], string> = {
-	activeFile: 'file-code', selection: 'selection', problems: 'warning', gitDiff: 'git-compare', terminal: 'terminal', file: 'file', folder: 'folder',
+	activeFile: 'file-code', selection: 'selection', problems: 'warning', gitDiff: 'git-compare', terminal: 'terminal', url: 'globe', codebase: 'search', file: 'file', folder: 'folder',
 	mcpResource: 'plug', mcpPrompt: 'comment-discussion', command: 'zap',
 };
 

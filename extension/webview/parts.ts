@@ -95,7 +95,14 @@ function fileElement(part: FilePart): HTMLElement {
 	const details = el('details', 'part part-file');
 	const summary = el('summary');
 	const lines = part.range ? `:${part.range.startLine}-${part.range.endLine}` : '';
-	summary.append(disclosure(), icon(part.range ? 'selection' : 'file'), el('span', undefined, `${part.path ?? 'file'}${lines}`));
+	// @url's page and @codebase's chunks say what they hold (the size, the words and each chunk's file and lines).
+	const context = part.note ? (part.path?.startsWith('@codebase ') ? 'search' : 'globe') : undefined;
+	summary.append(disclosure(), icon(context ?? (part.range ? 'selection' : 'file')), el('span', undefined, `${part.path ?? 'file'}${lines}`));
+	if (part.note) {
+		const note = el('span', 'part-file-note', part.note);
+		note.title = part.note; // a long list of chunks is cut with an ellipsis
+		summary.append(note);
+	}
 	const pre = el('pre');
 	pre.append(el('code', undefined, part.content ?? ''));
 	details.append(summary, pre);

@@ -123,6 +123,9 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
     {
         if (attachments.FirstOrDefault(a => a.Kind == AttachmentKind.Image) is { } image)
             throw RpcException.InvalidParams($"attachments: {image.Path} is an image; a task's goal takes files and selections, so describe the image in words or attach its source");
+        if (attachments.FirstOrDefault(a => a.Kind is AttachmentKind.Url or AttachmentKind.Codebase) is { } context)
+            throw RpcException.InvalidParams($"attachments: @{(context.Kind == AttachmentKind.Url ? "url" : "codebase")} {context.Path} is for chats; a task's goal takes files and selections, "
+                + "so attach the files themselves, or name the page or the words in the goal for the task to look up");
         return string.Join("\n\n", attachments.Select(a => AttachedFile.Text(new FilePart
         {
             Id = "", Path = a.Path, Content = a.Content, Language = a.Language, Range = a.Range,

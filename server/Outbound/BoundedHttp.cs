@@ -34,6 +34,15 @@ public static class BoundedHttp
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    /// <summary>
+    /// The client <c>@url</c> fetches a page with: no credential, redirects followed by the rule, the answer streamed
+    /// (counted, at most <see cref="MaxStreamBytes"/>) for its reader to cap in size and time with its own words.
+    /// </summary>
+    public static HttpClient ForPages() => new(new BoundedHttpHandler(Sockets(), _ => true, []))
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
     /// <summary>The headers providers carry their keys in besides Authorization.</summary>
     private static readonly string[] ProviderCredentialHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
 

@@ -11,4 +11,6 @@ public sealed record Attachment
     public string? MimeType { get; init; }
     /// <summary>image: base64 bytes.</summary>
     public string? Data { get; init; }
+    /// <summary>What the attachment is (set by the sidecar for <c>url</c> and <c>codebase</c>: the page's size, the chunks found).</summary>
+    public string? Note { get; init; }
 }

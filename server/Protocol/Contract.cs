@@ -441,14 +441,71 @@ public static class Contract
         new("session/setMode", () => Json.SessionSetModeParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each).
-    /// Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
-    /// answers with the finished assistant message. Cancelling the request, or <c>session/cancel</c>, stops the turn
+    /// Params: <c>{sessionId, text, attachments?}</c> (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A
+    /// <c>url</c> attachment (<c>@url</c>) is fetched first, in a trusted workspace only, through the bounded client (2 MiB,
+    /// 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a <c>codebase</c> one (<c>@codebase</c>)
+    /// searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6,
+    /// 30,000 characters); either becomes a <c>file</c> part whose <c>note</c> says what it holds. What cannot be fetched or
+    /// found is refused with -32602 before anything is stored. Stores the user's message, streams the answer as <c>session/partDelta</c> and <c>session/messageUpdated</c>, and
+    /// answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store,
+    /// told as <c>session/queueChanged</c>) and sent when the turn ends, unless it was stopped (then the queue waits for
+    /// <c>session/steer</c> or the next turn's end); the request answers with its own answer then. Cancelling a request
+    /// whose message is still queued takes it out of the queue. Cancelling the request, or <c>session/cancel</c>, stops the turn
     /// and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad
     /// attachments, -33001 for an unknown session.
     /// </summary>
     public static readonly RequestType<SessionSendParams, SessionMessage> SessionSend =
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
+
+    /// <summary>
+    /// Params: <c>{query, instanceId?, tag?, mode?, kind?, from?, to?, sort?, limit?}</c>. Searches every chat and task:
+    /// their titles and the text of their messages (SQLite FTS5; each word a prefix, all words in one message or title,
+    /// accents ignored), kept to an instance, a tag, a chat mode, chats or tasks, and a span of last changes. Result:
+    /// <c>{hits}</c>, each the chat or task with its title, its instance's name, model and mode, and the words around the
+    /// match in its best-matching message (<c>snippet</c>); by relevance, newest or oldest. An empty query lists what the
+    /// filters keep, newest first. Errors: -32602 for a date that is not one or a limit out of 1–200.
+    /// </summary>
+    public static readonly RequestType<SessionSearchParams, SessionSearchResult> SessionSearch =
+        new("session/search", () => Json.SessionSearchParams, () => Json.SessionSearchResult);
+
+    /// <summary>
+    /// Params: <c>{sessionId}</c>. Result: the messages waiting in the chat's queue (sent while it answered), in the
+    /// order they will be sent. They are kept in the store: a queue outlives a restart of the sidecar. Errors: -33001
+    /// for an unknown session.
+    /// </summary>
+    public static readonly RequestType<SessionIdParams, IReadOnlyList<QueuedMessage>> SessionQueue =
+        new("session/queue", () => Json.SessionIdParams, () => Json.IReadOnlyListQueuedMessage);
+
+    /// <summary>
+    /// Params: <c>{id, text}</c>. Changes a queued message's text before it is sent. Result: the queued message; told as
+    /// <c>session/queueChanged</c>. Errors: -32602 for empty text; -33001 when it is no longer queued (sent or removed).
+    /// </summary>
+    public static readonly RequestType<SessionQueueEditParams, QueuedMessage> SessionQueueEdit =
+        new("session/queueEdit", () => Json.SessionQueueEditParams, () => Json.QueuedMessage);
+
+    /// <summary>
+    /// Params: <c>{id}</c>. Takes a queued message out of the queue, unsent; the <c>session/send</c> waiting for it fails
+    /// with -32800. Result: <c>{deleted}</c>, false when it was no longer queued. Told as <c>session/queueChanged</c>.
+    /// </summary>
+    public static readonly RequestType<IdParams, DeletedResult> SessionQueueRemove =
+        new("session/queueRemove", () => Json.IdParams, () => Json.DeletedResult);
+
+    /// <summary>
+    /// Params: <c>{id}</c>: sends a queued message now (steer). The running turn is stopped where it is (what arrived is
+    /// kept, as with <c>session/cancel</c>, and a tool call under way is finished or refused as a stop does), and the
+    /// message is the next turn, ahead of the rest of the queue; with no turn running (a queue left by a restart) it is
+    /// sent at once. Its answer is the result of the <c>session/send</c> that queued it, and streams as usual. Why a stop
+    /// rather than slipping the message into the turn's next tool round: a turn that only streams text has no next
+    /// round, and the model should read the correction before it writes more (a task's <c>task/steer</c>, whose turns
+    /// are tool rounds, is read before its next model call instead). Result: <c>{interrupted}</c>. Errors: -33001 when
+    /// it is no longer queued.
+    /// </summary>
+    public static readonly RequestType<IdParams, SessionSteerResult> SessionSteer =
+        new("session/steer", () => Json.IdParams, () => Json.SessionSteerResult);
+
+    /// <summary>Sidecar → client: <c>{sessionId, queued}</c>, the chat's whole queue after a message was queued, edited, removed or sent.</summary>
+    public static readonly NotificationType<SessionQueueChangedParams> SessionQueueChanged =
+        new("session/queueChanged", () => Json.SessionQueueChangedParams);
 
     /// <summary>
     /// Params: <c>{sessionId, text}</c>. Adds a system-role message to the chat (the composer's <c>/system</c>): no turn
@@ -557,7 +614,7 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}</c>; attached
-    /// files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied
+    /// files and selections follow the prompt in the goal (<c>url</c> and <c>codebase</c> are for chats). Result: the task, queued; it runs in the background, not tied
     /// to this request, and reports through <c>task/updated</c>. Errors: -32602 for a template outside the task family,
     /// invalid fields or an image attached, -33001 for an unknown instance.
     /// </summary>

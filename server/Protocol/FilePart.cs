@@ -8,4 +8,6 @@ public sealed record FilePart : MessagePart
     public string? Language { get; init; }
     public LineRange? Range { get; init; }
     public string? MimeType { get; init; }
+    /// <summary>What the attachment is, shown beside its path: a fetched page's size, a codebase search's words and chunks.</summary>
+    public string? Note { get; init; }
 }

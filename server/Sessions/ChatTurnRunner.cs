@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Codex.Prompts;
@@ -22,6 +23,7 @@ public sealed partial class ChatTurnRunner(
     IChatTools tools,
     PromptLibrary prompts,
     ActiveTurns active,
+    ChatQueue queue,
     SessionEvents events,
     ChatTitles titles,
     ChatModes modes,
@@ -29,6 +31,7 @@ public sealed partial class ChatTurnRunner(
     Plue.Workspace.WorkspaceContext workspace,
     Plue.Customizations.CustomizationRegistry customizations,
     InstanceChecks checks,
+    Plue.Context.ContextAttachments context,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -37,34 +40,189 @@ public sealed partial class ChatTurnRunner(
     /// <summary>The longest system message: instructions, not a document (attach a file for that).</summary>
     public const int MaxSystemChars = 100_000;
 
+    /// <summary>Keeps "is a turn running" and "queue a message" one step, so a message is never queued after its chat's last turn took the queue.</summary>
+    private readonly Lock _gate = new();
+
+    /// <summary>The <c>session/send</c> requests waiting for their queued message's answer, by the queued message's id.</summary>
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<SessionMessage>> _waiting = new(StringComparer.Ordinal);
+
+    /// <summary>The chats whose running turn a steer stopped: their queue goes on when that turn ends (a Stop's does not).</summary>
+    private readonly ConcurrentDictionary<string, bool> _steering = new(StringComparer.Ordinal);
+
     public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
         if (ChatStatuses.IsArchived(session.Status)) throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        // @url and @codebase are fetched and searched now, so what cannot be had is refused before anything is stored or queued.
+        attachments = await context.ResolveAsync(attachments, cancellationToken).ConfigureAwait(false);
         var images = (attachments ?? []).Where(a => a.Kind == AttachmentKind.Image).ToList();
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
             throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
-        // A command from a file (/name args) sends its body with the arguments put in; its front matter applies to this turn.
+        CancellationTokenSource? turn;
+        QueuedMessage? queued = null;
+        TaskCompletionSource<SessionMessage>? waiter = null;
+        lock (_gate)
+        {
+            if (!active.TryStart(sessionId, cancellationToken, out turn))
+            {
+                // The chat is answering: the message waits in its queue (in the store) and is sent when the turn ends.
+                queued = queue.Add(sessionId, text, attachments);
+                waiter = new TaskCompletionSource<SessionMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[queued.Id] = waiter;
+            }
+        }
+        if (queued is not null) return await WaitForQueuedAsync(queued, waiter!, cancellationToken).ConfigureAwait(false);
+        return await SendNowAsync(sessionId, text, attachments, turn, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The chat's queue, in the order it will be sent.</summary>
+    public IReadOnlyList<QueuedMessage> Queue(string sessionId) => queue.List(sessions.Record(sessionId).Id);
+
+    public async Task<QueuedMessage> EditQueuedAsync(string id, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: write the message, or remove it from the queue");
+        var edited = queue.Edit(id, text.Trim());
+        await QueueChangedAsync(edited.SessionId).ConfigureAwait(false);
+        return edited;
+    }
+
+    /// <summary>Takes a message out of the queue unsent; the request that queued it ends with -32800.</summary>
+    public async Task<bool> RemoveQueuedAsync(string id)
+    {
+        if (queue.Find(id) is not { } queued || !queue.Remove(id)) return false;
+        if (_waiting.TryRemove(id, out var waiter))
+            waiter.TrySetException(new RpcException(ErrorCodes.RequestCancelled, "The message was taken out of the queue before it was sent"));
+        await QueueChangedAsync(queued.SessionId).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends a queued message now: the running turn stops where it is (what arrived kept, as with Stop) and the message
+    /// is the next turn, ahead of the rest of the queue; with no turn running it is sent at once.
+    /// </summary>
+    public async Task<SessionSteerResult> SteerAsync(string id)
+    {
+        string sessionId;
+        bool interrupted;
+        // One step with the queue's taking: a message that has just become the running turn is not stopped by its own steer.
+        lock (_gate)
+        {
+            sessionId = queue.Get(id).SessionId;
+            queue.MoveToFront(id);
+            _steering[sessionId] = true;
+            interrupted = active.Cancel(sessionId);
+        }
+        if (!interrupted)
+        {
+            _steering.TryRemove(sessionId, out _);
+            _ = Task.Run(() => DrainAsync(sessionId), CancellationToken.None);
+        }
+        await QueueChangedAsync(sessionId).ConfigureAwait(false);
+        return new SessionSteerResult { Interrupted = interrupted };
+    }
+
+    private async Task<SessionMessage> WaitForQueuedAsync(QueuedMessage queued, TaskCompletionSource<SessionMessage> waiter, CancellationToken cancellationToken)
+    {
+        await QueueChangedAsync(queued.SessionId).ConfigureAwait(false);
+        try
+        {
+            return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The request was cancelled: its message leaves the queue, unless its turn has already started.
+            _waiting.TryRemove(queued.Id, out _);
+            if (queue.Remove(queued.Id)) await QueueChangedAsync(queued.SessionId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends the first queued message of the chat, when no turn is running; its answer goes to the request that queued it.</summary>
+    private async Task DrainAsync(string sessionId)
+    {
+        CancellationTokenSource? turn;
+        QueuedMessage? next;
+        lock (_gate)
+        {
+            if (!active.TryStart(sessionId, CancellationToken.None, out turn)) return;
+            next = queue.TakeFirst(sessionId);
+            if (next is null)
+            {
+                active.End(sessionId, turn);
+                return;
+            }
+        }
+        _waiting.TryRemove(next.Id, out var waiter);
+        try
+        {
+            await QueueChangedAsync(sessionId).ConfigureAwait(false);
+            var answer = await SendNowAsync(sessionId, next.Text, next.Attachments, turn, CancellationToken.None).ConfigureAwait(false);
+            waiter?.TrySetResult(answer);
+        }
+        catch (Exception e)
+        {
+            if (waiter is null || !waiter.TrySetException(e)) LogQueuedFailed(sessionId, e.Message);
+        }
+    }
+
+    private async Task QueueChangedAsync(string sessionId)
+    {
+        try
+        {
+            await events.QueueChangedAsync(sessionId, queue.List(sessionId)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            // No client to tell (the CLI, or a window that closed): the queue is in the store.
+        }
+    }
+
+    /// <summary>A turn for the user's message, on a turn already claimed.</summary>
+    private async Task<SessionMessage> SendNowAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationTokenSource turn, CancellationToken cancellationToken)
+    {
+        string? provisional;
         TurnOverride? turnOverride = null;
         CommandUse? command = null;
-        if (Plue.Customizations.CustomCommands.Find(customizations.Commands, text) is var (found, arguments))
+        try
         {
-            (turnOverride, command) = await CommandTurnAsync(session, found, arguments, cancellationToken).ConfigureAwait(false);
-            text = Plue.Customizations.CustomCommands.Expand(found.Body, arguments);
+            // A command from a file (/name args) sends its body with the arguments put in; its front matter applies to
+            // this turn. Expanded when the message is sent, a queued one too (the file may have changed meanwhile).
+            if (Plue.Customizations.CustomCommands.Find(customizations.Commands, text) is var (found, arguments))
+            {
+                (turnOverride, command) = await CommandTurnAsync(sessions.Record(sessionId), found, arguments, cancellationToken).ConfigureAwait(false);
+                text = Plue.Customizations.CustomCommands.Expand(found.Body, arguments);
+            }
+            // A chat still called by the default name takes its first question as its title, then, after the first answer,
+            // a summary of the exchange (in the background: the answer is not held up by it).
+            var session = sessions.Record(sessionId);
+            // A queued message waits for its turn: the chat may have been archived meanwhile.
+            if (ChatStatuses.IsArchived(session.Status)) throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+            provisional = session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text)
+                ? sessions.Rename(sessionId, ChatTitles.FromQuestion(text)).Title
+                : null;
+        }
+        catch
+        {
+            EndTurn(sessionId, turn);
+            throw;
         }
         var parts = new List<MessagePart> { new TextPart { Id = TranscriptIds.New(), Text = text, Command = command } };
         parts.AddRange((attachments ?? []).Select(AttachmentPart));
-        // A chat still called by the default name takes its first question as its title, then, after the first answer,
-        // a summary of the exchange (in the background: the answer is not held up by it).
-        var provisional = session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text)
-            ? sessions.Rename(sessionId, ChatTitles.FromQuestion(text)).Title
-            : null;
-        var answer = await RunAsync(sessionId, user: parts, cancellationToken, turnOverride: turnOverride).ConfigureAwait(false);
+        var answer = await RunAsync(sessionId, user: parts, cancellationToken, claimed: turn, turnOverride: turnOverride).ConfigureAwait(false);
         if (provisional is not null && answer.Status == MessageStatus.Complete)
             _ = Task.Run(() => titles.SummariseAsync(sessionId, provisional, CancellationToken.None), CancellationToken.None);
         return answer;
+    }
+
+    /// <summary>Ends a turn; its chat's queue goes on unless the turn was stopped (a steer's stop goes on).</summary>
+    private void EndTurn(string sessionId, CancellationTokenSource turn)
+    {
+        var stopped = turn.IsCancellationRequested;
+        lock (_gate) active.End(sessionId, turn);
+        var steered = _steering.TryRemove(sessionId, out _);
+        if ((!stopped || steered) && queue.Any(sessionId)) _ = Task.Run(() => DrainAsync(sessionId), CancellationToken.None);
     }
 
     /// <summary>Adds a system-role message to the chat; the next turn sends it as system content.</summary>
@@ -119,7 +277,7 @@ public sealed partial class ChatTurnRunner(
         }
         finally
         {
-            active.End(sessionId, turn);
+            EndTurn(sessionId, turn);
         }
     }
 
@@ -180,9 +338,11 @@ public sealed partial class ChatTurnRunner(
         return (new TurnOverride(model, mode, tools), use);
     }
 
-    private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null, TurnOverride? turnOverride = null)
+    /// <param name="claimed">The turn, when the caller claimed it already (a send, or a queued message).</param>
+    private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null, CancellationTokenSource? claimed = null, TurnOverride? turnOverride = null)
     {
-        if (!active.TryStart(sessionId, requestToken, out var turn))
+        var turn = claimed;
+        if (turn is null && !active.TryStart(sessionId, requestToken, out turn))
             throw RpcException.InvalidParams("The chat is already answering; stop it or wait");
         try
         {
@@ -225,7 +385,7 @@ public sealed partial class ChatTurnRunner(
         }
         finally
         {
-            active.End(sessionId, turn);
+            EndTurn(sessionId, turn);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
         }
     }
@@ -298,7 +458,11 @@ public sealed partial class ChatTurnRunner(
         Language = a.Language,
         Range = a.Range,
         MimeType = a.MimeType,
+        Note = a.Note,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A queued message of chat {SessionId} was not answered: {Reason}")]
+    private partial void LogQueuedFailed(string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {SessionId} was not compacted ({Reason}); the turn goes on with the whole conversation")]
     private partial void LogCompactionFailed(string sessionId, string reason);

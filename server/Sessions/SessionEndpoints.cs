@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// The chat methods: sessions, their transcripts, and the turns that stream into them. A chat archived or deleted
 /// ends its claude CLI process, if it has one.
 /// </summary>
-public sealed class SessionEndpoints(ChatExport export, SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes) : IEndpoints
+public sealed class SessionEndpoints(ChatExport export, SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes, SessionSearch search) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -36,6 +36,11 @@ public sealed class SessionEndpoints(ChatExport export, SessionService sessions,
         router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(ChatModes.ToWire)]);
         router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
         router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
+        router.Add(Contract.SessionSearch, p => search.Search(p));
+        router.Add(Contract.SessionQueue, p => runner.Queue(p.SessionId));
+        router.Add(Contract.SessionQueueEdit, (p, _) => runner.EditQueuedAsync(p.Id, p.Text));
+        router.Add(Contract.SessionQueueRemove, async (p, _) => new DeletedResult { Deleted = await runner.RemoveQueuedAsync(p.Id).ConfigureAwait(false) });
+        router.Add(Contract.SessionSteer, (p, _) => runner.SteerAsync(p.Id));
         router.Add(Contract.SessionAddSystem, (p, _) => runner.AddSystemAsync(p.SessionId, p.Text));
         router.Add(Contract.SessionCancel, p => new CancelledResult { Cancelled = runner.Cancel(p.SessionId) });
         router.Add(Contract.SessionRegenerate, (p, ct) => runner.RegenerateAsync(p.SessionId, ct));

@@ -17,4 +17,8 @@ public sealed class SessionEvents(JsonRpcPeer peer, CodexService codex)
         await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
         await peer.NotifyAsync(Contract.SessionUpdated, new SessionUpdatedParams { Session = chat.Session }).ConfigureAwait(false);
     }
+
+    /// <summary><c>session/queueChanged</c>: the chat's whole queue, after a message was queued, edited, removed or sent.</summary>
+    public ValueTask QueueChangedAsync(string sessionId, IReadOnlyList<QueuedMessage> queued) =>
+        peer.NotifyAsync(Contract.SessionQueueChanged, new SessionQueueChangedParams { SessionId = sessionId, Queued = queued });
 }

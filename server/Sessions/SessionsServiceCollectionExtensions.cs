@@ -15,6 +15,9 @@ public static class SessionsServiceCollectionExtensions
     {
         services.AddSingleton<ActiveTurns>();
         services.AddSingleton<ChatModes>();
+        services.AddSingleton<ChatQueue>();
+        services.AddSingleton<Plue.Context.ContextAttachments>();
+        services.AddSingleton<SessionSearch>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<ChatExport>();
         services.AddSingleton<ChatKind>();

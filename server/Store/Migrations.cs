@@ -89,6 +89,23 @@ public static class Migrations
         TranscriptTotals.Step,
         // 5: the instances and models that failed before a fallback answered (JSON), on the answer.
         "ALTER TABLE messages ADD COLUMN fallback_from TEXT;",
+        // 6: the messages a user sent while a chat answered, waiting for the turn to end (or a steer), in order; kept
+        // across a restart of the sidecar. Attachments as the wire's JSON.
+        """
+        CREATE TABLE queued_messages (
+            id              TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL,
+            seq             INTEGER NOT NULL,
+            text            TEXT NOT NULL,
+            attachments     TEXT,
+            created_at      INTEGER NOT NULL
+        );
+        CREATE INDEX queued_messages_conversation ON queued_messages (conversation_id, seq);
+        """,
+        // 7: full-text search (FTS5) over records' titles and transcripts' text, built from what is there and kept by
+        // triggers in the same transaction as every write (any process's). A message's text is indexed once it stops
+        // streaming (a streamed part grows by appends; indexing each would cost a growing rewrite per flush).
+        SearchIndex.Step,
     ];
 
     public static int Latest => s_steps.Length;

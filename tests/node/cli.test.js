@@ -188,3 +188,26 @@ test('plue ask "/name x" sends the command file\'s body with the argument put in
   assert.match(user, /CMD-BODY: review src\/x\.ts carefully \(src\/x\.ts\)/);
   assert.doesNotMatch(user, /\/review/);
 });
+
+test('sessions search finds a chat by a word of a later message and prints the line that matched; filters by instance and date', async (t) => {
+  const { home } = await withInstance(t, [{ text: 'Noted.', gapMs: 1 }, { text: 'Noted.', gapMs: 1 }]);
+  const first = JSON.parse((await plue(['ask', 'pack for the trip', '--json'], { home })).stdout);
+  const second = JSON.parse((await plue(['ask', 'tell me about the spice markets of Zanzibar', '--json'], { home })).stdout);
+
+  const found = await plue(['sessions', 'search', 'zanzib'], { home });
+  assert.equal(found.code, 0, found.stderr);
+  const lines = found.stdout.trim().split('\n');
+  assert.equal(lines[0], 'id\ttitle\tkind\tinstance\tmodel\tupdated\tline');
+  assert.equal(lines.length, 2, found.stdout);
+  assert.match(lines[1], new RegExp(`^${second.session.id}\\t.*\\tchat\\tLoopback\\tloop-1\\t.*spice markets of Zanzibar`));
+
+  const json = JSON.parse((await plue(['sessions', 'search', 'trip', '--instance', 'Loopback', '--json'], { home })).stdout);
+  assert.deepEqual(json.hits.map((h) => h.id), [first.session.id]);
+  assert.equal((await plue(['sessions', 'search', 'zanzibar', '--from', '2999-01-01'], { home })).stdout, 'Nothing found.\n');
+  const badDate = await plue(['sessions', 'search', 'zanzibar', '--to', 'yesterday'], { home });
+  assert.notEqual(badDate.code, 0);
+  assert.match(badDate.stderr, /is not a date; write it as 2026-11-25/);
+  const badInstance = await plue(['sessions', 'search', 'zanzibar', '--instance', 'Nope'], { home });
+  assert.equal(badInstance.code, 2);
+  assert.match(badInstance.stderr, /No provider instance is called 'Nope'/);
+});

@@ -384,6 +384,38 @@ test('@ in the composer lists what can be mentioned; the choice leaves the text 
   await page.close();
 });
 
+test('@url and @codebase: the chips name the address and the words, and the transcript shows what was attached and why', async () => {
+  const codebaseNote = '2 chunks for "frobnicateGears": src/gears.ts:17-25, src/use.ts:1-6';
+  const { page } = await openChat({ messages: [
+    message('u1', 'user', [
+      text('p1', 'Explain these'),
+      { id: 'p2', kind: 'file', path: 'http://127.0.0.1:8080/guide.html', content: 'Widget guide', language: 'text', note: '12.5 KiB of text' },
+      { id: 'p3', kind: 'file', path: '@codebase frobnicateGears', content: 'src/gears.ts lines 17-25', language: 'text', note: codebaseNote },
+    ]),
+  ] });
+  const files = page.locator('.part-file summary');
+  await files.first().waitFor();
+  assert.equal(await files.count(), 2);
+  assert.match(await files.nth(0).innerText(), /http:\/\/127\.0\.0\.1:8080\/guide\.html\s*12\.5 KiB of text/);
+  assert.match(await files.nth(1).innerText(), /@codebase frobnicateGears\s*2 chunks for "frobnicateGears": src\/gears\.ts:17-25, src\/use\.ts:1-6/);
+  assert.equal(await files.nth(0).locator('.codicon-globe').count(), 1);
+  assert.equal(await files.nth(1).locator('.codicon-search').count(), 1);
+
+  await page.getByRole('textbox', { name: 'Message' }).click();
+  await host(page, { type: 'addAttachment', attachment: { kind: 'url', path: 'https://example.com/docs/page' } });
+  await host(page, { type: 'addAttachment', attachment: { kind: 'codebase', path: 'retry backoff' } });
+  await page.locator('.chip', { hasText: '@url https://example.com/docs/page' }).waitFor();
+  await page.locator('.chip', { hasText: '@codebase retry backoff' }).waitFor();
+  assert.equal(await page.locator('.chip .codicon-globe').count(), 1);
+  assert.equal(await page.locator('.chip .codicon-search').count(), 1);
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-context-mentions.png') });
+  await page.keyboard.type('and these');
+  await page.keyboard.press('Enter');
+  const sent = await lastPosted(page);
+  assert.deepEqual(sent.attachments, [{ kind: 'url', path: 'https://example.com/docs/page' }, { kind: 'codebase', path: 'retry backoff' }]);
+  await page.close();
+});
+
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`an MCP server's prompts in the / menu are readable in the ${theme} theme, named by their titles and servers`, async () => {
     const { page } = await openChat({ theme });
@@ -774,6 +806,7 @@ test('Stop, Regenerate, Edit and Fork post the right messages', async () => {
   const stop = page.getByRole('button', { name: 'Stop the reply' });
   await stop.waitFor();
   assert.equal(await page.getByRole('button', { name: 'Send (Enter)' }).isHidden(), true);
+  assert.equal(await page.getByRole('button', { name: 'Queue (Enter): sent when the answer ends' }).isVisible(), true, 'no way to queue a message while busy');
   assert.equal(await page.getByRole('button', { name: 'Regenerate the reply' }).count(), 0, 'Regenerate offered while busy');
   await stop.click();
   assert.deepEqual(await lastPosted(page), { type: 'cancel' });
@@ -1001,5 +1034,52 @@ test('a system message shows apart, labelled as one; /system <text> posts addSys
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'addSystem'));
   assert.deepEqual(await lastPosted(page), { type: 'addSystem', text: 'Be brief.' });
   assert.equal(await page.locator('article.message').count(), before, 'no message of the user\'s is shown for /system');
+  await page.close();
+});
+
+test('a message sent while the chat answers is queued above the composer: Send now, Edit and Remove post to the host', async () => {
+  const { page, errors } = await openChat();
+  await host(page, { type: 'busy', busy: true });
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.fill('/compact and also check the tests');
+  await page.keyboard.press('Enter');
+  // While it answers, what is typed is sent to be queued, never read as a command, and not shown as sent yet.
+  assert.deepEqual(await lastPosted(page), { type: 'send', text: '/compact and also check the tests', attachments: [] });
+  assert.equal(await input.inputValue(), '');
+  assert.equal(await page.locator('article.message-user', { hasText: 'check the tests' }).count(), 0, 'a queued message shows as sent');
+
+  const queued = (id, text) => ({ id, sessionId: 's1', text, createdAt: '2026-11-21T10:06:00Z' });
+  await host(page, { type: 'queued', queued: [queued('q1', '/compact and also check the tests'), queued('q2', 'then the docs')] });
+  const rows = page.getByRole('group', { name: /Queued message/ });
+  await rows.nth(1).waitFor();
+  assert.equal(await rows.count(), 2);
+  assert.match(await rows.first().innerText(), /Queued[\s\S]*check the tests/);
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-queued.png') });
+
+  await rows.nth(1).getByRole('button', { name: /^Send now/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'steer', id: 'q2' });
+  await rows.first().getByRole('button', { name: 'Remove the queued message' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'queueRemove', id: 'q1' });
+
+  await rows.nth(1).getByRole('button', { name: 'Edit the queued message' }).click();
+  const box = page.getByRole('textbox', { name: 'Queued message' });
+  assert.equal(await box.inputValue(), 'then the docs');
+  // The queue told again while editing keeps the box and what is typed in it.
+  await box.fill('then the README');
+  await host(page, { type: 'queued', queued: [queued('q1', '/compact and also check the tests'), queued('q2', 'then the docs')] });
+  assert.equal(await page.getByRole('textbox', { name: 'Queued message' }).inputValue(), 'then the README');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'queueEdit', id: 'q2', text: 'then the README' });
+  assert.equal(await page.getByRole('textbox', { name: 'Queued message' }).count(), 0);
+
+  // Escape in the edit box leaves the text as it was, and does not stop the reply.
+  await rows.first().getByRole('button', { name: 'Edit the queued message' }).click();
+  const count = (await posted(page)).length;
+  await page.getByRole('textbox', { name: 'Queued message' }).press('Escape');
+  assert.equal((await posted(page)).length, count, 'Escape in the edit box posted something');
+
+  await host(page, { type: 'queued', queued: [] });
+  await page.locator('.queued').waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
   await page.close();
 });

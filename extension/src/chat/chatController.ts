@@ -48,6 +48,10 @@ export class ChatController extends TranscriptController<ChatDeps> {
 			if (session.id === sessionId) {
 				void this.postSession();
 			}
+		}), deps.sidecar.onNotification('session/queueChanged', ({ sessionId: id, queued }) => {
+			if (id === sessionId) {
+				this.post({ type: 'queued', queued });
+			}
 		}));
 	}
 
@@ -64,7 +68,24 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		}
 		switch (message.type) {
 			case 'send':
-				return this.reply(() => sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments }));
+				// Sent while the chat answers, the message is queued: the request answers once it has been sent and
+				// answered, or fails as cancelled when the user removed it from the queue (nothing to show then).
+				return this.reply(async () => {
+					try {
+						return await sidecar.request('session/send', { sessionId, text: message.text, attachments: message.attachments });
+					} catch (error) {
+						if (isRemovedFromQueue(error)) {
+							return undefined;
+						}
+						throw error;
+					}
+				});
+			case 'steer':
+				return this.attempt(async () => { await sidecar.request('session/steer', { id: message.id }); });
+			case 'queueEdit':
+				return this.attempt(async () => { await sidecar.request('session/queueEdit', { id: message.id, text: message.text }); });
+			case 'queueRemove':
+				return this.attempt(async () => { await sidecar.request('session/queueRemove', { id: message.id }); });
 			case 'compact':
 				return this.reply(() => sidecar.request('session/compact', { sessionId, focus: message.focus }), 1);
 			case 'addSystem':
@@ -109,12 +130,14 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	protected async load(): Promise<void> {
 		await this.attempt(async () => {
 			const sessionId = this._id;
-			const [session, { messages, hasMore }] = await Promise.all([
+			const [session, { messages, hasMore }, queued] = await Promise.all([
 				this._deps.sidecar.request('session/get', { id: sessionId }),
 				this._pages.latest(),
+				this._deps.sidecar.request('session/queue', { sessionId }),
 			]);
 			this._deps.sessions.upsert(session);
 			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
+			this.post({ type: 'queued', queued });
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });
 	}
@@ -143,7 +166,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	 * edit supersedes messages before it answers): then the transcript is read again.
 	 */
 	/** `added`: how many messages the request stores (a question and its answer; a summary alone). */
-	private async reply(run: () => Promise<SessionMessage>, added = 2): Promise<void> {
+	private async reply(run: () => Promise<SessionMessage | undefined>, added = 2): Promise<void> {
 		this._busy++;
 		this.post({ type: 'busy', busy: true });
 		this.post({ type: 'error', text: undefined });
@@ -151,8 +174,11 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		try {
 			await this.attempt(async () => {
 				try {
-					this.post({ type: 'message', message: await run() });
-					this._pages.added(added);
+					const message = await run();
+					if (message) {
+						this.post({ type: 'message', message });
+						this._pages.added(added);
+					}
 				} catch (error) {
 					failed = true;
 					throw error;
@@ -192,4 +218,9 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		const session = await this._deps.sidecar.request('session/setModel', { id: this._id, instanceId: picked.instanceId, modelId: picked.modelId, allowUnlisted: picked.allowUnlisted });
 		this._deps.sessions.upsert(session);
 	}
+}
+
+/** The error of a `session/send` whose queued message the user removed before it was sent (-32800, cancelled). */
+function isRemovedFromQueue(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && 'code' in error && error.code === -32800;
 }

@@ -16,7 +16,7 @@ export function composerRequest(mentions: Mentions, message: WebviewMessage, pos
 		case 'mentionSearch':
 			return async () => post({ type: 'mentionResults', query: message.query, items: await mentions.search(message.query) });
 		case 'mention':
-			return async () => attach(await mentions.attachment(message.item));
+			return async () => attach(await mentions.pick(message.item));
 		case 'promptSearch':
 			return async () => post({ type: 'promptResults', query: message.query, items: await mentions.prompts.search(message.query) });
 		case 'usePrompt':

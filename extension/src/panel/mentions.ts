@@ -19,7 +19,8 @@ const maxListedEntries = 400;
 
 /**
  * What `@` offers in a chat's composer: the active file, the selection, the problems, the git diff, the terminal's
- * last command, the enabled MCP servers' resources, and the workspace's files and folders by fuzzy match. A chosen mention becomes an attachment (a chip)
+ * last command, a web page (`@url`, or an address typed after `@`), a search of the workspace (`@codebase`: the
+ * sidecar fetches and searches when the message is sent), the enabled MCP servers' resources, and the workspace's files and folders by fuzzy match. A chosen mention becomes an attachment (a chip)
  * like a picked file.
  */
 export class Mentions {
@@ -37,7 +38,11 @@ export class Mentions {
 			{ kind: 'problems', label: 'Problems', description: 'errors and warnings in the workspace' },
 			{ kind: 'gitDiff', label: 'Git diff', description: 'uncommitted changes, staged and not' },
 			{ kind: 'terminal', label: 'Terminal', description: this._terminals.describe() },
+			{ kind: 'url', label: 'URL', description: vscode.workspace.isTrusted ? 'a web page, fetched and reduced to text when you send' : 'a web page: only in a trusted workspace' },
+			{ kind: 'codebase', label: 'Codebase', description: 'search the workspace for some words and attach the best chunks' },
 		];
+		// An address typed after @ is offered as itself.
+		const typedUrl: MentionItem[] = /^https?:\/\/\S+$/i.test(query) ? [{ kind: 'url', label: query, description: 'fetch this page and attach its text', uri: query }] : [];
 		const [paths, resources] = await Promise.all([this.files(), this._mcp.items()]);
 		const folders = [...new Set(paths.flatMap(ancestors))];
 		const candidates: MentionItem[] = [
@@ -50,12 +55,30 @@ export class Mentions {
 			.sort((a, b) => b.score - a.score || (a.item.path ?? '').length - (b.item.path ?? '').length)
 			.slice(0, maxResults)
 			.map(s => s.item);
-		return [...fixed.filter(item => fuzzyScore(query, item.label) > 0), ...scored];
+		return [...typedUrl, ...fixed.filter(item => fuzzyScore(query, item.label) > 0), ...scored];
+	}
+
+	/**
+	 * What a mention chosen in the menu attaches: `@url` and `@codebase` ask for the address or the words when none was
+	 * typed (undefined when the user dismisses the box); the others are their attachment.
+	 */
+	async pick(item: MentionItem): Promise<Attachment | undefined> {
+		switch (item.kind) {
+			case 'url':
+				return urlAttachment(item.uri);
+			case 'codebase':
+				return codebaseAttachment();
+			default:
+				return this.attachment(item);
+		}
 	}
 
 	/** The attachment a chosen mention stands for. */
 	async attachment(item: MentionItem): Promise<Attachment> {
 		switch (item.kind) {
+			case 'url':
+			case 'codebase':
+				throw new Error(`@${item.kind} asks what to fetch or look for: choose it from the @ menu.`);
 			case 'activeFile':
 				return fileAttachment(this.editor().document.uri);
 			case 'selection':
@@ -139,6 +162,45 @@ export function fuzzyScore(query: string, text: string): number {
 		at = next;
 	}
 	return score;
+}
+
+/**
+ * `@url`: the page's address (asked for when none was typed); the sidecar fetches it when the message is sent, so the
+ * chip is the address. In Restricted Mode it is refused here, as the sidecar would.
+ */
+async function urlAttachment(typed: string | undefined): Promise<Attachment | undefined> {
+	if (!vscode.workspace.isTrusted) {
+		throw new Error('@url fetches pages only in a trusted workspace, and this one is in Restricted Mode. Trust the folder (Manage Workspace Trust in the Command Palette) to attach a page, or paste its text.');
+	}
+	const url = typed ?? await vscode.window.showInputBox({
+		title: 'Attach a web page',
+		prompt: 'Its text is fetched when you send the message (HTML reduced to text, at most 40,000 characters).',
+		placeHolder: 'https://…',
+		ignoreFocusOut: true,
+		validateInput: value => isWebAddress(value.trim()) ? undefined : 'Give an address that starts with https:// (or http://).',
+	});
+	return url ? { kind: 'url', path: url.trim() } : undefined;
+}
+
+/** `@codebase`: the words to look for; the sidecar searches the workspace when the message is sent. */
+async function codebaseAttachment(): Promise<Attachment | undefined> {
+	const words = await vscode.window.showInputBox({
+		title: 'Attach from the codebase',
+		prompt: 'The workspace\'s files are searched for these words when you send; the best-matching chunks are attached.',
+		placeHolder: 'a name, or a few words (parseConfig, retry backoff)',
+		ignoreFocusOut: true,
+		validateInput: value => value.trim() ? undefined : 'Type a name or a few words to look for.',
+	});
+	return words?.trim() ? { kind: 'codebase', path: words.trim() } : undefined;
+}
+
+function isWebAddress(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return url.protocol === 'https:' || url.protocol === 'http:';
+	} catch {
+		return false;
+	}
 }
 
 /** The workspace's errors and warnings, one a line ("src/a.ts:3:5 error: …"), as a text attachment. */

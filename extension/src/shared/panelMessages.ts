@@ -4,7 +4,7 @@
  * sides (the webview bundle imports this file). Each side handles the other's
  * union in one `switch` on `type`.
  */
-import type { AgentTask, Attachment, Checkpoint, PartKind, Session, SessionMessage } from './protocol';
+import type { AgentTask, Attachment, Checkpoint, PartKind, QueuedMessage, Session, SessionMessage } from './protocol';
 import type { TemplateLooks } from './settingsMessages';
 import type { ApprovalDecision, ApprovalPrompt, ApprovalScope } from './approvalPrompt';
 
@@ -45,7 +45,9 @@ export type HostMessage =
 	/** The transcript's checkpoints (`checkpoint/list`): each turn that changed files, shown on its user message. */
 	| { type: 'checkpoints'; checkpoints: Checkpoint[] }
 	/** Puts text in the composer: a message a conversation restore removed, to send again or change. */
-	| { type: 'draft'; text: string };
+	| { type: 'draft'; text: string }
+	/** A chat's queue (`session/queueChanged`): the messages sent while it answers, in the order they will be sent. */
+	| { type: 'queued'; queued: QueuedMessage[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -102,6 +104,12 @@ export type WebviewMessage =
 	| { type: 'restoreCheckpoint'; messageId: string }
 	/** A checkpoint's Show Diff: the turn's changes in VS Code's diff editor. */
 	| { type: 'showCheckpointDiff'; checkpointId: string }
+	/** A queued message's Send now: the answer stops where it is and the message is sent at once. */
+	| { type: 'steer'; id: string }
+	/** A queued message's new text (its Edit). */
+	| { type: 'queueEdit'; id: string; text: string }
+	/** A queued message's Remove: it is not sent. */
+	| { type: 'queueRemove'; id: string }
 	/** Task panels: stop the task and its sub-tasks. */
 	| { type: 'interrupt' }
 	/** Task panels: continue a paused, cancelled or failed task. */
@@ -112,14 +120,14 @@ export type WebviewMessage =
  * terminal's last command) or a workspace path.
  */
 export interface MentionItem {
-	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt' | 'command';
+	kind: 'activeFile' | 'selection' | 'problems' | 'gitDiff' | 'terminal' | 'url' | 'codebase' | 'file' | 'folder' | 'mcpResource' | 'mcpPrompt' | 'command';
 	label: string;
 	description?: string;
 	/** file and folder: relative to the workspace, forward slashes. */
 	path?: string;
 	/** mcpResource and mcpPrompt: its server's slug. */
 	server?: string;
-	/** mcpResource: its URI on its server. */
+	/** mcpResource: its URI on its server; url: the address typed after `@` (else the host asks for one). */
 	uri?: string;
 	/** mcpPrompt: its name on its server. */
 	prompt?: string;
@@ -134,7 +142,7 @@ export interface PanelWebviewState {
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
 	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'promptSearch', 'usePrompt', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
-	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume',
+	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume', 'steer', 'queueEdit', 'queueRemove',
 ]);
 
 /** The host's check of what a webview posts (it arrives as `any`): a known `type`. */

@@ -1050,6 +1050,8 @@ export interface FilePart {
 	language?: string;
 	range?: LineRange;
 	mimeType?: string;
+	/** What the attachment is, shown beside its path: a fetched page's size, a codebase search's words and chunks. */
+	note?: string;
 }
 
 export interface LineRange {
@@ -1197,18 +1199,105 @@ export interface Attachment {
 	mimeType?: string;
 	/** image: base64 bytes. */
 	data?: string;
+	/** What the attachment is (set by the sidecar for `url` and `codebase`: the page's size, the chunks found). */
+	note?: string;
 }
 
-export type AttachmentKind = 'file' | 'selection' | 'image';
+/**
+ * - `url`: `@url`: `path` is the page's address; the sidecar fetches it (trusted workspaces only) and attaches its text.
+ * - `codebase`: `@codebase`: `path` is the words; the sidecar searches the workspace and attaches the best chunks.
+ */
+export type AttachmentKind = 'file' | 'selection' | 'image' | 'url' | 'codebase';
+
+export interface SessionSearchParams {
+	/** Words to find in titles and messages (each a prefix, all of them in one message or title); empty: every chat and task the filters keep. */
+	query: string;
+	/** Only chats and tasks on this provider instance. */
+	instanceId?: string;
+	/** Only those with this tag. */
+	tag?: string;
+	/** Only chats in this mode (its id, as `session/modes` lists them); tasks have none. */
+	mode?: string;
+	/** Only chats, or only tasks. */
+	kind?: SearchHitKind;
+	/** Changed on or after this date or time (ISO 8601; a date alone is its start, UTC). */
+	from?: string;
+	/** Changed on or before this date or time (ISO 8601; a date alone is its end, UTC). */
+	to?: string;
+	/** relevance (the default with words), newest (the default without) or oldest. */
+	sort?: SearchSort;
+	/** At most this many results (50 by default, 200 at most). */
+	limit?: number;
+}
+
+/** What a search result is: a chat or an agent task. */
+export type SearchHitKind = 'chat' | 'task';
+
+/** The order of search results. */
+export type SearchSort = 'relevance' | 'newest' | 'oldest';
+
+export interface SessionSearchResult {
+	/** In the order asked for. */
+	hits: SearchHit[];
+}
+
+/** A chat or task a search found, with the line that matched. */
+export interface SearchHit {
+	id: string;
+	kind: SearchHitKind;
+	title: string;
+	/** The words around the match in the message that matched best (absent when only the title matched, or without words). */
+	snippet?: string;
+	/** The message that matched. */
+	messageId?: string;
+	/** Whether the title matched. */
+	titleMatched?: boolean;
+	instanceId?: string;
+	/** The instance's display name, to show instead of its id. */
+	instanceName?: string;
+	modelId?: string;
+	/** A chat's mode: its id and name. */
+	mode?: string;
+	modeName?: string;
+	tags: string[];
+	status?: string;
+	updatedAt: IsoDateTime;
+}
+
+export interface SessionIdParams {
+	sessionId: string;
+}
+
+/** A message sent while its chat answered: it waits in the chat's queue until the turn ends, or is sent as a steer. */
+export interface QueuedMessage {
+	id: string;
+	sessionId: string;
+	text: string;
+	attachments?: Attachment[];
+	createdAt: IsoDateTime;
+}
+
+export interface SessionQueueEditParams {
+	/** The queued message's id. */
+	id: string;
+	text: string;
+}
+
+export interface SessionSteerResult {
+	/** Whether a running turn was stopped for the message (false: none was running, it was sent at once). */
+	interrupted: boolean;
+}
+
+export interface SessionQueueChangedParams {
+	sessionId: string;
+	/** The chat's whole queue, in the order it will be sent. */
+	queued: QueuedMessage[];
+}
 
 /** `session/addSystem`: a system-role message added to the chat. */
 export interface SessionAddSystemParams {
 	sessionId: string;
 	text: string;
-}
-
-export interface SessionIdParams {
-	sessionId: string;
 }
 
 export interface CancelledResult {
@@ -1827,8 +1916,18 @@ export interface ClientRequests {
 	'session/modes': [void, ChatMode[]];
 	/** Params: `{id, mode}`: the chat's tools, approvals and mode instructions from its next turn; a mode that names a provider and model moves the chat to them. New chats start in the mode set last. Result: the session. Errors: -33001 for an unknown session; -32602 for a mode that is not one (`session/modes` lists them). */
 	'session/setMode': [SessionSetModeParams, Session];
-	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
+	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A `url` attachment (`@url`) is fetched first, in a trusted workspace only, through the bounded client (2 MiB, 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a `codebase` one (`@codebase`) searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6, 30,000 characters); either becomes a `file` part whose `note` says what it holds. What cannot be fetched or found is refused with -32602 before anything is stored. Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
 	'session/send': [SessionSendParams, SessionMessage];
+	/** Params: `{query, instanceId?, tag?, mode?, kind?, from?, to?, sort?, limit?}`. Searches every chat and task: their titles and the text of their messages (SQLite FTS5; each word a prefix, all words in one message or title, accents ignored), kept to an instance, a tag, a chat mode, chats or tasks, and a span of last changes. Result: `{hits}`, each the chat or task with its title, its instance's name, model and mode, and the words around the match in its best-matching message (`snippet`); by relevance, newest or oldest. An empty query lists what the filters keep, newest first. Errors: -32602 for a date that is not one or a limit out of 1–200. */
+	'session/search': [SessionSearchParams, SessionSearchResult];
+	/** Params: `{sessionId}`. Result: the messages waiting in the chat's queue (sent while it answered), in the order they will be sent. They are kept in the store: a queue outlives a restart of the sidecar. Errors: -33001 for an unknown session. */
+	'session/queue': [SessionIdParams, QueuedMessage[]];
+	/** Params: `{id, text}`. Changes a queued message's text before it is sent. Result: the queued message; told as `session/queueChanged`. Errors: -32602 for empty text; -33001 when it is no longer queued (sent or removed). */
+	'session/queueEdit': [SessionQueueEditParams, QueuedMessage];
+	/** Params: `{id}`. Takes a queued message out of the queue, unsent; the `session/send` waiting for it fails with -32800. Result: `{deleted}`, false when it was no longer queued. Told as `session/queueChanged`. */
+	'session/queueRemove': [IdParams, DeletedResult];
+	/** Params: `{id}`: sends a queued message now (steer). The running turn is stopped where it is (what arrived is kept, as with `session/cancel`, and a tool call under way is finished or refused as a stop does), and the message is the next turn, ahead of the rest of the queue; with no turn running (a queue left by a restart) it is sent at once. Its answer is the result of the `session/send` that queued it, and streams as usual. Why a stop rather than slipping the message into the turn's next tool round: a turn that only streams text has no next round, and the model should read the correction before it writes more (a task's `task/steer`, whose turns are tool rounds, is read before its next model call instead). Result: `{interrupted}`. Errors: -33001 when it is no longer queued. */
+	'session/steer': [IdParams, SessionSteerResult];
 	/** Params: `{sessionId, text}`. Adds a system-role message to the chat (the composer's `/system`): no turn starts; from the next turn on the model reads it as system content where it stands in the conversation (OpenAI's `system` message, Ollama's `system` role, Anthropic's, Gemini's and Bedrock's system text). A compaction keeps sending it. Result: the stored message, also told as `session/messageUpdated`. Errors: -32602 for empty text, text over 100,000 characters or an archived chat; -33001 for an unknown session. */
 	'session/addSystem': [SessionAddSystemParams, SessionMessage];
 	/** Params: `{sessionId}`. Stops the session's streaming turn; its text so far is kept. Result: `{cancelled}`, false when no turn was running. */
@@ -1849,7 +1948,7 @@ export interface ClientRequests {
 	'checkpoint/restore': [CheckpointRestoreParams, CheckpointRestoreResult];
 	/** Params: `{cliPath?}`. Result: whether the Claude Code CLI is installed, its version, whether it is logged in and how; a missing CLI is a result, not an error. */
 	'auth/claudeCode': [ClaudeCodeAuthParams, ClaudeCodeAuthResult];
-	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal. Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
+	/** Params: `{templateId, prompt, attachments?, title?, providerRef?, modelId?, parentId?, fields?}`; attached files and selections follow the prompt in the goal (`url` and `codebase` are for chats). Result: the task, queued; it runs in the background, not tied to this request, and reports through `task/updated`. Errors: -32602 for a template outside the task family, invalid fields or an image attached, -33001 for an unknown instance. */
 	'task/start': [TaskStartParams, AgentTask];
 	/** Params: `{parentId?, limit?, after?}`. Result: every task, or the children of one, oldest first, each with its live state; with `limit` (1 to 1000) a page of at most that many after the task `after` (the last id of the previous page), a shorter page being the last. Errors: -32602 for a limit outside 1 to 1000 or an `after` that names no record. */
 	'task/list': [TaskListParams, AgentTask[]];
@@ -1905,6 +2004,8 @@ export interface SidecarNotifications {
 	'templates/changed': TemplatesChangedParams;
 	/** Sidecar → client: a record changed and the change is committed, whichever request or process made it (this sidecar's own writes at once; another window's or the command line's within about a second, seen through the store). `{id, kind, templateId, record?, deleted}`: `kind` is the root of the template's lineage (`llm-provider`, `ai-chat`, `task`, `mcp-server`…), `record` the record as committed, absent when `deleted`. A change may be told twice; the latest record is the truth. */
 	'codex/changed': CodexChangedParams;
+	/** Sidecar → client: `{sessionId, queued}`, the chat's whole queue after a message was queued, edited, removed or sent. */
+	'session/queueChanged': SessionQueueChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
 	'session/partDelta': PartDeltaParams;
 	/** Sidecar → client: `{message}`, a whole message that replaces the client's copy (new parts, a finished status, usage and cost). */

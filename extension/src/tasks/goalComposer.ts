@@ -30,6 +30,9 @@ export function composeGoal<T>(deps: { extensionUri: vscode.Uri; mentions: Menti
 		if (attachment?.kind === 'image') {
 			throw new Error(imagesRefused);
 		}
+		if (attachment?.kind === 'url' || attachment?.kind === 'codebase') {
+			throw new Error(`@${attachment.kind} is for chats: a task's goal takes files and selections. Attach the files themselves, or name the page or the words in the goal for the task to look up.`);
+		}
 		if (attachment) {
 			post({ type: 'addAttachment', attachment });
 		}

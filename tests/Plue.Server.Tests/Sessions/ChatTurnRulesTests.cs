@@ -58,7 +58,7 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WhileAnswering_AnotherTurnAndDeletingAreRefused_AndTheChatSaysItIsActive()
+    public async Task WhileAnswering_AMessageIsQueued_AnotherTurnAndDeletingAreRefused_AndTheChatSaysItIsActive()
     {
         _world.Fake.Enqueue(new FakeResponse
         {
@@ -69,15 +69,24 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
         var first = await _world.Rpc.SendAsync("session/send", _world.Send("long task"));
         await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/partDelta");
 
-        Assert.Contains("already answering", (await RefusedAsync("session/send", _world.Send("and another"))).Message);
+        // A message sent meanwhile waits in the chat's queue; its request answers once it has been sent (or removed).
+        var queued = await _world.Rpc.SendAsync("session/send", _world.Send("and another"));
+        var told = await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/queueChanged");
+        Assert.Equal("and another", told["params"]!["queued"]![0]!["text"]!.GetValue<string>());
         Assert.Contains("already answering", (await RefusedAsync("session/regenerate", new JsonObject { ["sessionId"] = _world.SessionId })).Message);
         Assert.Contains("answering", (await RefusedAsync("session/delete", new JsonObject { ["id"] = _world.SessionId })).Message);
         Assert.Equal("active", (await _world.SessionAsync())["status"]!.GetValue<string>());
 
         await _world.Rpc.CallAsync("session/cancel", new JsonObject { ["sessionId"] = _world.SessionId });
         Assert.Equal("cancelled", (await _world.Rpc.ResultAsync(first))!["status"]!.GetValue<string>());
+        // Stop keeps the queue waiting: nothing more reached the provider.
         Assert.Single(_world.Fake.Requests);
         Assert.Equal("idle", (await _world.SessionAsync())["status"]!.GetValue<string>());
+        var waiting = (await _world.Rpc.CallAsync("session/queue", new JsonObject { ["sessionId"] = _world.SessionId }))!.AsArray();
+        Assert.Equal("and another", Assert.Single(waiting)!["text"]!.GetValue<string>());
+        await _world.Rpc.CallAsync("session/queueRemove", new JsonObject { ["id"] = waiting[0]!["id"]!.GetValue<string>() });
+        Assert.Equal(-32800, (await Assert.ThrowsAsync<RpcCallException>(() => _world.Rpc.ResultAsync(queued))).Code);
+        Assert.Single(_world.Fake.Requests);
     }
 
     [Fact]

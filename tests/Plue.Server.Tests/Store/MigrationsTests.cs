@@ -82,6 +82,65 @@ public sealed class MigrationsTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.bak"));
     }
 
+    [Fact]
+    public void SearchIndex_OnAStoreWithChats_IsBuiltByTheMigration_AndKeptByLaterWrites()
+    {
+        var path = Path.Combine(_dir.Path, "plue-search.db");
+        using (var old = Raw(path))
+        {
+            Migrations.Apply(old, upTo: 6);
+            Fill(old);
+            Execute(old, """
+                INSERT INTO messages (id, session_id, seq, role, status, created_at, updated_at) VALUES
+                    ('m1', 'chat-0', 0, 'user', 'complete', 1, 1), ('m2', 'chat-0', 1, 'assistant', 'complete', 2, 2),
+                    ('m3', 'chat-2', 0, 'user', 'complete', 3, 3), ('m4', 'chat-2', 1, 'assistant', 'streaming', 4, 4);
+                INSERT INTO parts (id, message_id, seq, kind, text) VALUES
+                    ('p1', 'm1', 0, 'text', 'How do I parse arithmetic?'), ('p2', 'm2', 0, 'text', 'Use a recursive descent parser.'),
+                    ('p3', 'm2', 1, 'reasoning', 'zebra thoughts stay out'), ('p4', 'm3', 0, 'text', 'Café au lait'),
+                    ('p5', 'm4', 0, 'text', 'a streaming walrus');
+                """);
+        }
+
+        using (var connection = new Database(path).Open())
+        {
+            Assert.Equal(Migrations.Latest, Migrations.UserVersion(connection));
+            // Built from what was there: titles and finished messages' text, accents ignored; reasoning and a streaming answer not.
+            Assert.Equal(["chat-0"], Matches(connection, "transcript_search", "\"recursive\" \"parser\"*"));
+            Assert.Equal(["chat-2"], Matches(connection, "transcript_search", "\"cafe\""));
+            Assert.Empty(Matches(connection, "transcript_search", "\"zebra\""));
+            Assert.Empty(Matches(connection, "transcript_search", "\"walrus\""));
+            Assert.Equal(["chat-4"], Matches(connection, "title_search", "\"Record\" \"4\""));
+
+            // Kept by later writes: the answer ends, a message is added, a record renamed and deleted.
+            Execute(connection, """
+                UPDATE messages SET status = 'interrupted' WHERE id = 'm4';
+                INSERT INTO messages (id, session_id, seq, role, status, created_at, updated_at) VALUES ('m5', 'chat-0', 2, 'user', 'complete', 5, 5);
+                INSERT INTO parts (id, message_id, seq, kind, text) VALUES ('p6', 'm5', 0, 'text', 'and the lexer?');
+                UPDATE codices SET title = 'Tokenizer notes' WHERE id = 'chat-6';
+                UPDATE codices SET status = 'idle' WHERE id = 'chat-8';
+                DELETE FROM codices WHERE id = 'chat-10';
+                """);
+            Assert.Equal(["chat-2"], Matches(connection, "transcript_search", "\"walrus\""));
+            Assert.Equal(["chat-0"], Matches(connection, "transcript_search", "\"lexer\""));
+            Assert.Equal(["chat-6"], Matches(connection, "title_search", "\"tokenizer\""));
+            Assert.Empty(Matches(connection, "title_search", "\"Record\" \"6\""));
+            Assert.Equal(["chat-8"], Matches(connection, "title_search", "\"Record\" \"8\""));
+            Assert.Empty(Matches(connection, "title_search", "\"Record\" \"10\""));
+        }
+    }
+
+    private static List<string> Matches(SqliteConnection connection, string table, string query)
+    {
+        using var command = connection.CreateCommand();
+        var column = table == "title_search" ? "codex_id" : "session_id";
+        command.CommandText = $"SELECT DISTINCT {column} FROM {table} WHERE {table} MATCH $q ORDER BY 1";
+        command.Parameters.AddWithValue("$q", query);
+        var ids = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     private static SqliteConnection Raw(string path)
     {
         var connection = new SqliteConnection($"Data Source={path};Pooling=False");
