@@ -221,31 +221,20 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
     /// <summary>The answer as text in its stated charset (UTF-8 when none or unknown), refused past <see cref="MaxPageBytes"/>.</summary>
     private static async Task<string> ReadCappedAsync(HttpContent content, Uri url, CancellationToken cancellationToken)
     {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var buffer = await BoundedHttp.ReadCappedAsync(content, MaxPageBytes, () => TooBig(url), cancellationToken).ConfigureAwait(false);
+        var encoding = Encoding.UTF8;
+        if (content.Headers.ContentType?.CharSet is { Length: > 0 } charset)
         {
-            var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                if (buffer.Length + read > MaxPageBytes) throw TooBig(url);
-                buffer.Write(chunk, 0, read);
+                encoding = Encoding.GetEncoding(charset.Trim('"'));
             }
-            var encoding = Encoding.UTF8;
-            if (content.Headers.ContentType?.CharSet is { Length: > 0 } charset)
+            catch (ArgumentException)
             {
-                try
-                {
-                    encoding = Encoding.GetEncoding(charset.Trim('"'));
-                }
-                catch (ArgumentException)
-                {
-                    // An unknown charset: read as UTF-8, which most pages are.
-                }
+                // An unknown charset: read as UTF-8, which most pages are.
             }
-            return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
+        return encoding.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     private static RpcException TooBig(Uri url) => RpcException.InvalidParams(

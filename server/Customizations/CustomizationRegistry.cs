@@ -10,19 +10,17 @@ namespace Plue.Customizations;
 /// </summary>
 public sealed partial class CustomizationRegistry : IDisposable
 {
-    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
-
     private readonly WorkspaceContext _workspace;
     private readonly ILogger<CustomizationRegistry> _logger;
     private readonly Lock _gate = new();
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly FolderWatch _watch;
     private Snapshot? _current;
-    private Timer? _reloadTimer;
     private bool _disposed;
 
     public CustomizationRegistry(WorkspaceContext workspace, ILogger<CustomizationRegistry> logger)
     {
         _workspace = workspace;
+        _watch = new FolderWatch(Reload);
         _logger = logger;
     }
 
@@ -93,31 +91,7 @@ public sealed partial class CustomizationRegistry : IDisposable
 
     private void Add(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant)
     {
-        try
-        {
-            var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = recursive, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
-            FileSystemEventHandler onChange = (_, e) => { if (relevant(e)) ScheduleReload(); };
-            watcher.Changed += onChange;
-            watcher.Created += onChange;
-            watcher.Deleted += onChange;
-            watcher.Renamed += (sender, e) => onChange(sender, e);
-            watcher.EnableRaisingEvents = true;
-            _watchers.Add(watcher);
-        }
-        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            LogWatchFailed(dir, e.Message);
-        }
-    }
-
-    private void ScheduleReload()
-    {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _reloadTimer ??= new Timer(_ => Reload());
-            _reloadTimer.Change(s_debounce, Timeout.InfiniteTimeSpan);
-        }
+        if (!_watch.TryAdd(dir, recursive, relevant, out var why)) LogWatchFailed(dir, why);
     }
 
     private void Reload()
@@ -139,8 +113,7 @@ public sealed partial class CustomizationRegistry : IDisposable
             if (_disposed) return;
             _current = snapshot;
             // A layout folder made in the home since: watch it too.
-            foreach (var watcher in _watchers) watcher.Dispose();
-            _watchers.Clear();
+            _watch.Clear();
             Watch();
         }
         LogReloaded(snapshot.Items.Count, snapshot.Items.Count(i => i.Status == CustomizationStatus.Ignored));
@@ -148,12 +121,8 @@ public sealed partial class CustomizationRegistry : IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _disposed = true;
-            foreach (var watcher in _watchers) watcher.Dispose();
-        }
-        _reloadTimer?.Dispose();
+        lock (_gate) _disposed = true;
+        _watch.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customizations read again: {Count} found, {Ignored} ignored")]

@@ -46,6 +46,24 @@ public static class BoundedHttp
     /// <summary>The headers providers carry their keys in besides Authorization.</summary>
     private static readonly string[] ProviderCredentialHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
 
+    /// <summary>A body read into memory, never more than <paramref name="cap"/> bytes: past it, <paramref name="tooBig"/> is thrown.</summary>
+    public static async Task<MemoryStream> ReadCappedAsync(HttpContent content, long cap, Func<Exception> tooBig, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > cap) throw tooBig();
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer;
+        }
+    }
+
     public static string Describe(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
 
     private static SocketsHttpHandler Sockets() => new()

@@ -79,29 +79,18 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
         {
             var from = response.RequestMessage?.RequestUri;
             if (response.Content.Headers.ContentLength > BoundedHttp.MaxAnswerBytes) throw TooLarge(from);
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            var buffer = await BoundedHttp.ReadCappedAsync(response.Content, BoundedHttp.MaxAnswerBytes, () => TooLarge(from), cancellationToken).ConfigureAwait(false);
+            var copy = new HttpResponseMessage(response.StatusCode)
             {
-                var buffer = new MemoryStream();
-                var chunk = new byte[16 * 1024];
-                int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    if (buffer.Length + read > BoundedHttp.MaxAnswerBytes) throw TooLarge(from);
-                    buffer.Write(chunk, 0, read);
-                }
-                var copy = new HttpResponseMessage(response.StatusCode)
-                {
-                    Content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length),
-                    ReasonPhrase = response.ReasonPhrase,
-                    RequestMessage = response.RequestMessage,
-                    Version = response.Version,
-                };
-                foreach (var (name, values) in response.Headers) copy.Headers.TryAddWithoutValidation(name, values);
-                foreach (var (name, values) in response.Content.Headers)
-                    if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) copy.Content.Headers.TryAddWithoutValidation(name, values);
-                return copy;
-            }
+                Content = new ByteArrayContent(buffer.GetBuffer(), 0, (int)buffer.Length),
+                ReasonPhrase = response.ReasonPhrase,
+                RequestMessage = response.RequestMessage,
+                Version = response.Version,
+            };
+            foreach (var (name, values) in response.Headers) copy.Headers.TryAddWithoutValidation(name, values);
+            foreach (var (name, values) in response.Content.Headers)
+                if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) copy.Content.Headers.TryAddWithoutValidation(name, values);
+            return copy;
         }
     }
 

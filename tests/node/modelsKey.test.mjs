@@ -55,7 +55,7 @@ test('an instance\'s models key: a timeout, retries, a fallback or a test leave 
   assert.notEqual(allModelsKey(all), allModelsKey(all.filter((i) => i.id !== other.id)), 'an instance removed left the picker\'s key');
 });
 
-test('the settings form\'s key for an instance\'s model list moves with its filter, not with enabling, a name, an endpoint or a key: the list it keys is the same', async (t) => {
+test('the settings form\'s key for an instance\'s model list moves with its filter, endpoint and key (the provider\'s own list answers from them), not with enabling or a name: the list it keys is the same', async (t) => {
   const { listedModelsKey } = await modelsKeyModule();
   const sidecar = startSidecar({ env: { PLUE_VAULT_KEY: Buffer.alloc(32, 4).toString('base64') } });
   t.after(() => sidecar.stop());
@@ -77,8 +77,8 @@ test('the settings form\'s key for an instance\'s model list moves with its filt
 
   assert.equal(await save({ enabled: true }, 'enabling'), false, 'enabling moved the list\'s key');
   assert.equal(await save({ displayName: 'Listed Renamed' }, 'a name'), false, 'a new name moved the list\'s key');
-  assert.equal(await save({ endpoint: 'http://127.0.0.1:10/v1' }, 'an endpoint'), false, 'an endpoint moved the list\'s key');
-  assert.equal(await save({ apiKey: 'sk-listed-key-0123456789' }, 'a key'), false, 'a key stored moved the list\'s key');
+  assert.equal(await save({ endpoint: 'http://127.0.0.1:10/v1' }, 'an endpoint'), true, 'an endpoint left the list\'s key: instances/models asks the provider there');
+  assert.equal(await save({ apiKey: 'sk-listed-key-0123456789' }, 'a key'), true, 'a key stored left the list\'s key: with a key, instances/models asks the provider');
   assert.equal(await save({ timeoutMs: 45_000 }, 'a timeout'), false, 'a timeout moved the list\'s key');
   const before = await listed();
   assert.equal(await save({ modelFilter: { allow: ['gpt-4o'] } }, 'a filter'), true, 'a model filter left the list\'s key');

@@ -15,8 +15,7 @@ const notModels = new Set<keyof ProviderInstance>([
  * the same names, so a change between them needs no `instances/models` or `lm/instanceModels` again.
  */
 export function modelsKey(instance: ProviderInstance): string {
-	const parts = Object.entries(instance).filter(([name]) => !notModels.has(name as keyof ProviderInstance)).sort(([a], [b]) => a.localeCompare(b));
-	return JSON.stringify(parts);
+	return keyWithout(instance, notModels);
 }
 
 /** {@link modelsKey} of every instance, in id order: the models VS Code's picker is offered. */
@@ -25,11 +24,22 @@ export function allModelsKey(instances: readonly ProviderInstance[]): string {
 }
 
 /**
- * What `instances/models` answers from, as a string to compare: the catalog's models of the instance's provider, after
- * its filter (the sidecar's InstanceService.Models). Narrower than {@link modelsKey}, which is VS Code's picker's:
- * enabling, renaming or a new key change what the picker offers and how it names it, not this list, so the settings
- * form's model suggestions are asked again only when this key moves.
+ * The parts that change what VS Code's picker shows of the models (their names carry the instance's, a disabled
+ * instance offers none) but not what `instances/models` answers: the catalog's models or the provider's own list
+ * (which the endpoint, key, deployments and the like decide), after the filter.
+ */
+const notListed = new Set<keyof ProviderInstance>([...notModels, 'displayName', 'enabled']);
+
+/**
+ * What `instances/models` answers from, as a string to compare: narrower than {@link modelsKey}, so the settings form's
+ * model suggestions are asked again when the endpoint, key or filter move, not when the instance is renamed, enabled or
+ * disabled (in the window or by `plue` in a terminal).
  */
 export function listedModelsKey(instance: ProviderInstance): string {
-	return JSON.stringify([instance.catalogProviderId, instance.modelFilter]);
+	return keyWithout(instance, notListed);
+}
+
+function keyWithout(instance: ProviderInstance, left: ReadonlySet<keyof ProviderInstance>): string {
+	const parts = Object.entries(instance).filter(([name]) => !left.has(name as keyof ProviderInstance)).sort(([a], [b]) => a.localeCompare(b));
+	return JSON.stringify(parts);
 }

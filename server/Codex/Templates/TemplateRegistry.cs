@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Plue.Codex.Content;
+using Plue.Workspace;
 
 namespace Plue.Codex.Templates;
 
@@ -11,20 +12,19 @@ namespace Plue.Codex.Templates;
 public sealed partial class TemplateRegistry : IDisposable
 {
     private const int MaxFileBytes = 1024 * 1024;
-    private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
 
     private readonly ContentRoots _roots;
     private readonly ILogger<TemplateRegistry> _logger;
     private readonly Lock _gate = new();
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly FolderWatch _watch;
     private TemplateSet? _current;
-    private Timer? _reloadTimer;
     private bool _disposed;
 
     public TemplateRegistry(ContentRoots roots, ILogger<TemplateRegistry> logger)
     {
         _roots = roots;
         _logger = logger;
+        _watch = new FolderWatch(Reload);
     }
 
     /// <summary>Raised after a reload that followed a file change.</summary>
@@ -144,32 +144,9 @@ public sealed partial class TemplateRegistry : IDisposable
             var dir = root.Directory;
             while (!Directory.Exists(dir) && System.IO.Path.GetDirectoryName(dir) is { } up && up != dir) dir = up;
             if (!Directory.Exists(dir)) continue;
-            try
-            {
-                var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = dir != root.Directory, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
-                var target = root.Directory;
-                FileSystemEventHandler onChange = (_, e) => { if (e.FullPath.StartsWith(target, StringComparison.Ordinal) || target.StartsWith(e.FullPath, StringComparison.Ordinal)) ScheduleReload(); };
-                watcher.Changed += onChange;
-                watcher.Created += onChange;
-                watcher.Deleted += onChange;
-                watcher.Renamed += (sender, e) => onChange(sender, e);
-                watcher.EnableRaisingEvents = true;
-                _watchers.Add(watcher);
-            }
-            catch (IOException e)
-            {
-                LogWatchFailed(dir, e.Message);
-            }
-        }
-    }
-
-    private void ScheduleReload()
-    {
-        lock (_gate)
-        {
-            if (_disposed) return;
-            _reloadTimer ??= new Timer(_ => Reload());
-            _reloadTimer.Change(s_debounce, Timeout.InfiniteTimeSpan);
+            var target = root.Directory;
+            if (!_watch.TryAdd(dir, recursive: dir != target, e => e.FullPath.StartsWith(target, StringComparison.Ordinal) || target.StartsWith(e.FullPath, StringComparison.Ordinal), out var why))
+                LogWatchFailed(dir, why);
         }
     }
 
@@ -198,8 +175,7 @@ public sealed partial class TemplateRegistry : IDisposable
     public void Dispose()
     {
         lock (_gate) _disposed = true;
-        foreach (var watcher in _watchers) watcher.Dispose();
-        _reloadTimer?.Dispose();
+        _watch.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Template problem: {Problem}")]
