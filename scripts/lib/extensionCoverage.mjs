@@ -19,7 +19,15 @@ export function keepBundle(rawDir, into) {
   fs.mkdirSync(into, { recursive: true });
   let kept = 0;
   for (const name of fs.existsSync(rawDir) ? fs.readdirSync(rawDir).filter(n => n.endsWith('.json')) : []) {
-    const report = JSON.parse(fs.readFileSync(path.join(rawDir, name), 'utf8'));
+    let report;
+    try {
+      report = JSON.parse(fs.readFileSync(path.join(rawDir, name), 'utf8'));
+    } catch (error) {
+      // A process that outlived the suite (code-server's own) may still be writing its file: it is not the bundle's
+      // whole coverage, and one cut file must not lose the summary of the rest.
+      console.error(`coverage extension/src: ${name} skipped, not whole JSON (${error.message})`);
+      continue;
+    }
     const result = (report.result ?? []).filter(script => script.url === bundle);
     if (result.length === 0) continue;
     fs.writeFileSync(path.join(into, name), JSON.stringify({ result }));

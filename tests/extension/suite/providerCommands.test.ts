@@ -253,6 +253,16 @@ suite('Plue provider commands', () => {
 			gateway.close();
 			fs.rmSync(file, { force: true });
 			await removeAll(added, catalogId);
+			// The sidecar reads its templates again shortly after the file goes (its watcher waits for writes to settle): the
+			// next test must meet the shipped template, not the notes' (which offers four providers).
+			const client = api.client;
+			if (client) {
+				await within(15_000, (async () => {
+					while ((await client.sendRequest<{ id: string; source: string }[]>('templates/list', {})).some(t => t.id === 'llm-provider' && t.source === 'home')) {
+						await new Promise(resolve => setTimeout(resolve, 100));
+					}
+				})(), 'the sidecar to drop the notes\' template');
+			}
 		}
 	});
 
