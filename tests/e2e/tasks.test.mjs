@@ -213,8 +213,13 @@ test('the orchestrator completes and its row and header show the cost of the who
 });
 
 test('after a reload the task panels come back with their transcripts', { timeout: 120_000 }, async () => {
-  await page.reload();
-  await page.locator('.monaco-workbench .activitybar').waitFor();
+  // Reloaded as a user does (Developer: Reload Window): the workbench saves its layout before the page goes. A bare page
+  // reload does not wait for that in the web, and a layout saved before the last tab opened came back without it.
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.waitForLoadState('domcontentloaded');
+  await page.locator('.monaco-workbench .activitybar').waitFor({ timeout: 60_000 });
   await page.locator('.tab', { hasText: 'Alpha module' }).waitFor({ timeout: 60_000 });
   await page.locator('.tab', { hasText: 'E2E-GREEK' }).click();
   const restored = panel();
