@@ -123,7 +123,12 @@ public static class Migrations
         var target = upTo ?? s_steps.Length;
         if (current >= target) return;
         if (current > 0) Backup(connection, current);
-        using var transaction = connection.BeginTransaction();
+        // BEGIN IMMEDIATE: one migrator at a time across processes. Another (a second window, the command line) may
+        // have migrated while this one waited for the lock, so the version is read again inside: creating what it
+        // created ended this process's store watcher with "table codices already exists".
+        using var transaction = connection.BeginTransaction(deferred: false);
+        current = UserVersion(connection, transaction);
+        if (current > s_steps.Length) throw Newer(connection.DataSource, current);
         for (var step = current; step < target; step++)
         {
             using var command = connection.CreateCommand();
@@ -154,9 +159,10 @@ public static class Migrations
         $"Your chats and tasks ({store}) were saved by a newer version of Plue (store version {version}; this one reads up to {s_steps.Length}). " +
         "Nothing was changed. Update Plue to open them, or export them with the newer Plue (plue sessions export).");
 
-    public static int UserVersion(SqliteConnection connection)
+    public static int UserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "PRAGMA user_version;";
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -55,6 +55,39 @@ public sealed class MigrationsTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Migrations.BackupPath(path, version)));
     }
 
+    /// <summary>
+    /// Two windows (or a window and the command line) opening a new home at once: each migrates, one after the other,
+    /// and the second finds the work done. Before, the second read the version before taking the lock and created the
+    /// tables again ("table codices already exists"), which ended its store watcher.
+    /// </summary>
+    [Fact]
+    public void TwoProcessesOpeningANewStoreAtOnce_BothGetTheLatestSchema_NeitherFails()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var path = Path.Combine(_dir.Path, $"race-{round}.db");
+            var stores = new[] { new Database(path), new Database(path) };
+            using var start = new Barrier(stores.Length);
+            var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+            var threads = stores.Select(store => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    using var connection = store.Open();
+                    Assert.Equal(Migrations.Latest, Migrations.UserVersion(connection));
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Empty(failures.Select(e => e.Message));
+        }
+    }
+
     [Fact]
     public void NewerStore_IsRefusedInTheUsersWords_AndLeftUnchanged()
     {
