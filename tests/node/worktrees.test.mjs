@@ -47,7 +47,7 @@ test('three writers on one region: each in its own worktree, diffs back, one cle
   assert.deepEqual(Object.keys(children).sort(), ['A', 'B', 'C']);
   assert.equal(fs.readFileSync(file, 'utf8'), 'one\ntwo\nthree\n', 'nothing reached the workspace yet');
   for (const [w, child] of Object.entries(children)) {
-    assert.equal(child.status, 'completed');
+    assert.equal(child.status, 'completed', `writer ${w}: ${child.statusReason ?? child.result ?? ''}`);
     assert.deepEqual(child.changes, [{ path: 'f.txt', change: 'modified' }]);
     assert.ok(child.worktree.startsWith(path.join(home, 'worktrees') + path.sep), child.worktree);
     const review = await s.request('task/changes', { id: child.id });

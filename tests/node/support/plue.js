@@ -24,6 +24,8 @@ function plue(args, { home, input = '', env = {}, cwd, timeoutMs = 60_000 } = {}
   let stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
   child.stderr.on('data', (d) => { stderr += d; });
+  // A command that answers without reading stdin (--help) may have exited before the input is written: not an error.
+  child.stdin.on('error', () => {});
   child.stdin.end(input);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return new Promise((resolve) => child.on('exit', (code, signal) => {
