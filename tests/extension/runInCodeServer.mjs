@@ -168,7 +168,6 @@ function countQuickInputs(page) {
   });
 }
 
-/** The count of quick inputs shown, once it is above `after` and the one on screen has finished loading its items. */
 /** Types `type` into the quick input shown, as a user does, and reads the message under its box once it holds `contains`. */
 async function quickInputMessage(page, type, contains) {
   await page.locator('.quick-input-widget input.input').fill(type);
@@ -176,16 +175,30 @@ async function quickInputMessage(page, type, contains) {
   return page.evaluate(() => document.querySelector('.quick-input-widget .quick-input-message')?.textContent ?? '');
 }
 
+/**
+ * The count of quick inputs shown, once it is above `after` and the one on screen has finished loading its items. A
+ * pick whose items are still coming is shown at once, empty, and VS Code draws its progress bar only after 800 ms: a
+ * pick with no row yet is loading, or Enter in those 800 ms would accept nothing and leave it open (the provider pick
+ * of Add Provider, which reads every provider's prices, did so under load).
+ */
 async function quickInputShown(page, after) {
   if (after === undefined) return page.evaluate(() => window.plueQuickInputs);
   const handle = await page.waitForFunction(seen => {
     const box = document.querySelector('.quick-input-widget');
     const shown = box && box.style.display !== 'none';
     const progress = box?.querySelector('.quick-input-progress.monaco-progress-container');
-    const loading = progress && progress.style.display !== 'none' && progress.classList.contains('active');
-    return shown && !loading && window.plueQuickInputs > seen ? window.plueQuickInputs : false;
-  }, after, { timeout: 20_000 }).catch(() => {
-    throw new Error(`the workbench showed no new quick input in 20 s (it had shown ${after})`);
+    const busy = progress && progress.style.display !== 'none' && progress.classList.contains('active');
+    const list = box?.querySelector('.quick-input-list');
+    const emptyPick = list && list.offsetParent !== null && !list.querySelector('.monaco-list-row');
+    return shown && !busy && !emptyPick && window.plueQuickInputs > seen ? window.plueQuickInputs : false;
+  }, after, { timeout: 20_000 }).catch(async () => {
+    const onScreen = await page.evaluate(() => {
+      const box = document.querySelector('.quick-input-widget');
+      if (!box || box.style.display === 'none') return 'none';
+      const rows = box.querySelectorAll('.quick-input-list .monaco-list-row').length;
+      return `"${box.querySelector('.quick-input-title')?.textContent ?? ''}" with ${rows} row(s)`;
+    }).catch(() => 'unknown');
+    throw new Error(`the workbench showed no new quick input in 20 s (it had shown ${after}; on screen: ${onScreen})`);
   });
   return handle.jsonValue();
 }
