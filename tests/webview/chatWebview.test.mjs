@@ -417,6 +417,28 @@ test('@url and @codebase: the chips name the address and the words, and the tran
 });
 
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`queued messages and the @url and @codebase chips are readable in the ${theme} theme`, async () => {
+    const { page, errors } = await openChat({ theme });
+    await host(page, { type: 'busy', busy: true });
+    const queued = (id, text, attachments) => ({ id, sessionId: 's1', text, attachments, createdAt: '2026-11-21T10:06:00Z' });
+    await host(page, { type: 'queued', queued: [queued('q1', 'and also check the tests'), queued('q2', 'then the docs', [{ kind: 'url', path: 'https://example.com/a' }])] });
+    await page.getByRole('group', { name: 'Queued message 2 of 2' }).waitFor();
+    await page.getByRole('textbox', { name: 'Message' }).click();
+    await host(page, { type: 'addAttachment', attachment: { kind: 'url', path: 'https://example.com/docs/page' } });
+    await host(page, { type: 'addAttachment', attachment: { kind: 'codebase', path: 'retry backoff' } });
+    await page.locator('.chip', { hasText: '@codebase retry backoff' }).waitFor();
+    const selectors = ['.queued-label', '.queued-text', '.queued-attached', '.queued-steer', '.chip'];
+    for (const { selector, ratio, color } of await codeContrasts(page, selectors)) {
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    const [queue, composer] = [await page.locator('section.queued').boundingBox(), await page.locator('.composer').boundingBox()];
+    await page.screenshot({ path: path.join(screenshots, `chat-webview-queued-chips-${theme}.png`), clip: { x: 0, y: queue.y, width: composer.width, height: composer.y + composer.height - queue.y } });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`an MCP server's prompts in the / menu are readable in the ${theme} theme, named by their titles and servers`, async () => {
     const { page } = await openChat({ theme });
     await page.getByRole('textbox', { name: 'Message' }).click();
