@@ -137,7 +137,11 @@ test('a message sent while the chat answers is queued and sent when the answer e
 
 test('Search Chats and Tasks finds the chat by a word of its third message and opens it; Export Chat writes it as Markdown', { timeout: 300_000 }, async () => {
   await runCommand(page, 'View: Close All Editors');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: THIRD_WORD }).first();
+  // The matching line is the row's detail, shown once the search for the word answered (a row kept from an earlier
+  // list may hold it hidden).
+  const detail = page.locator('.quick-input-list-label-meta .monaco-icon-label:visible', { hasText: THIRD_WORD });
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: detail }).first();
+  const line = row.locator(detail);
   const search = async () => {
     await runCommandUntil(page, 'Plue: Search Chats and Tasks', page.locator('.quick-input-widget input[placeholder^="Words in a title"]'));
     await page.locator('.quick-input-widget input.input').fill(THIRD_WORD);
@@ -146,6 +150,7 @@ test('Search Chats and Tasks finds the chat by a word of its third message and o
   await inEveryTheme('chat-history-search', search);
   await search();
   assert.match(await row.innerText(), /FIRST-HOLD tell me about gears/, 'the row does not name the chat');
+  assert.match(await line.innerText(), /SECOND-HOLD the third message says quokkafrond/, 'the row does not show the matching line');
   await page.keyboard.press('Enter');
   await chat().locator('article.message-user', { hasText: THIRD_WORD }).waitFor();
 
@@ -155,11 +160,12 @@ test('Search Chats and Tasks finds the chat by a word of its third message and o
   // code-server's save dialog is VS Code's own: a path in a quick input.
   const target = path.join(workspace, 'exported-chat.md');
   const box = page.locator('.quick-input-widget input.input');
-  await box.waitFor();
+  // It fills in the chat's own file name once it has read the folder: typing before that is overwritten.
+  await page.waitForFunction(() => document.querySelector('.quick-input-widget input.input')?.value.endsWith('.md'));
   await box.fill(target);
   await saveScreenshot(page, 'chat-history-export-dialog-dark.png');
   await box.press('Enter');
-  await notification(page, 'exported "FIRST-HOLD tell me about gears"');
+  await notification(page, 'exported "FIRST-HOLD tell me about gears" to exported-chat.md');
   const markdown = fs.readFileSync(target, 'utf8');
   for (const text of ['QUEUED-ZEBRA and then the bolts', THIRD_WORD, 'Answered the queued one.', 'Steered here.']) {
     assert.ok(markdown.includes(text), `the export lacks "${text}"`);
