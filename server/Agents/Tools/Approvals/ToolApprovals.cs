@@ -67,7 +67,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
     /// <summary>Every grant, and the open workspace's and each task's tools as the older listing named them.</summary>
     public PermissionsListResult Remembered()
     {
-        var all = grants?.Records().Select(r => grants.Info(r, session.Folders)).ToList() ?? [];
+        var all = grants?.Records().Select(r => grants.Info(r, session.Folders)).OrderBy(g => g.Scope, StringComparer.Ordinal).ThenBy(g => g.What, StringComparer.Ordinal).ToList() ?? [];
         return new()
         {
             Workspaces = [.. all.Where(g => g.Scope == ScopeWorkspace).GroupBy(g => string.Join('\n', g.Folders ?? []))
