@@ -16,12 +16,12 @@ public static class PathGlob
         return Regex.IsMatch(relative, Pattern(glob), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
-    /// <summary>The glob "Always…" offers for a path: its folder's files and below (<c>src/parser/**</c>), or <c>**</c> at the root.</summary>
+    /// <summary>The glob "Always…" offers for a path: its folder's files and below (<c>src/parser/**</c>); null at the root, where it would be the whole tool.</summary>
     public static string? Suggest(string? path, IReadOnlyList<string> folders)
     {
         if (Relative(path, folders) is not { } relative) return null;
         var slash = relative.LastIndexOf('/');
-        return slash < 0 ? "**" : $"{relative[..slash]}/**";
+        return slash < 0 ? null : $"{relative[..slash]}/**";
     }
 
     /// <summary>The path relative to the folder holding it (a relative path is the first folder's), or null outside them.</summary>

@@ -55,6 +55,13 @@ public sealed class ApprovalRulesTests
     public void PathGlob_MatchesWorkspaceRelativePathsOnly(string glob, string path, bool matches) =>
         Assert.Equal(matches, PathGlob.Matches(glob, path, s_folders));
 
+    [Theory]
+    [InlineData("src/parser/a.ts", "src/parser/**")]
+    [InlineData("a.ts", null)]
+    [InlineData("../outside.ts", null)]
+    public void PathGlob_Suggest_IsTheFileFolderAndBelow(string path, string? glob) =>
+        Assert.Equal(glob, PathGlob.Suggest(path, s_folders));
+
     [Fact]
     public void PathGlob_AbsolutePathInsideTheWorkspace_IsMatchedRelativeToIt() =>
         Assert.True(PathGlob.Matches("src/**", Path.Combine(s_folders[0], "src", "a.ts"), s_folders));
