@@ -1,6 +1,6 @@
 namespace Plue.Protocol;
 
-/// <summary><c>permissions/list</c> result: every remembered allow-always, per workspace and per task.</summary>
+/// <summary><c>permissions/list</c> result: every grant, and the same per workspace and per task by what each allows.</summary>
 public sealed record PermissionsListResult
 {
     public required IReadOnlyList<WorkspacePermissions> Workspaces { get; init; }

@@ -1561,7 +1561,7 @@ export interface PermissionRequestParams {
 	suggestedGlob?: string;
 }
 
-/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says for how long: `"task"` (absent means this) remembers it for the rest of the task, in memory; `"workspace"` remembers it for this set of workspace folders across tasks and restarts, until `permissions/reset`. In an untrusted workspace nothing is remembered: allowAlways counts as allow. With allowAlways, `commandPrefix` (bash) or `pathGlob` (write, edit) narrows the grant to commands starting with those words or paths matching the glob; absent: the whole tool. Each is a `tool-grant` record. */
+/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says where it holds: `"task"` (absent means this) for the asking task or chat; `"workspace"` for this set of workspace folders, in every chat, task, `plue ask` and `plue acp`; either until revoked (`permissions/reset`, Manage Tool Permissions, the composer's list). In an untrusted workspace nothing is remembered: allowAlways counts as allow. With allowAlways, `commandPrefix` (bash) or `pathGlob` (write, edit) narrows the grant to commands starting with those words or paths matching the glob; absent: the whole tool. Each is a `tool-grant` record. */
 export interface PermissionRequestResult {
 	decision: string;
 	message?: string;
@@ -1570,7 +1570,7 @@ export interface PermissionRequestResult {
 	pathGlob?: string;
 }
 
-/** `permissions/list` result: every remembered allow-always, per workspace and per task. */
+/** `permissions/list` result: every grant, and the same per workspace and per task by what each allows. */
 export interface PermissionsListResult {
 	workspaces: WorkspacePermissions[];
 	tasks: TaskPermissions[];
@@ -1578,7 +1578,7 @@ export interface PermissionsListResult {
 	grants: ToolGrantInfo[];
 }
 
-/** The tools the user allowed always for one set of workspace folders. */
+/** What the grants of one set of workspace folders allow (`bash `npm test``, `write`). */
 export interface WorkspacePermissions {
 	/** Absolute paths, sorted: the workspace is this exact set of folders. */
 	folders: string[];
@@ -1587,7 +1587,7 @@ export interface WorkspacePermissions {
 	current: boolean;
 }
 
-/** The tools the user allowed always for one running task (kept in memory only). */
+/** What the grants of one task allow (`bash `npm test``, `write`). */
 export interface TaskPermissions {
 	taskId: string;
 	tools: string[];
@@ -2015,9 +2015,9 @@ export interface ClientRequests {
 	'task/applyChanges': [IdParams, TaskApplyChangesResult];
 	/** Params: `{id}`. Drops a finished task's changes and removes its worktree. Result: the task. Errors: -32602 while the task runs, -33001 when it has no changes waiting. */
 	'task/discardChanges': [IdParams, AgentTask];
-	/** No params. Result: `{workspaces, tasks}`: every allow-always answer the user gave, per set of workspace folders (persisted; `current` marks the open one) and per running task. */
+	/** No params. Result: `{workspaces, tasks, grants}`: every grant (`tool-grant` record) with where it holds, a chat's or task's named by its title (`ownerTitle`), `current` marking the open workspace's; `workspaces` and `tasks` say the same per set of workspace folders and per task, by what each allows. */
 	'permissions/list': [void, PermissionsListResult];
-	/** Params: `{taskId?, folders?, tool?}`: forgets a task's allow-always answers, or a workspace's (the open one when neither is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, or no workspace is open and none is named. */
+	/** Params: `{id?, taskId?, folders?, tool?}`: revokes one grant (`id`, a `tool-grant` record: deleted, so its history keeps it and `codex/undo` brings it back), or a chat's or task's grants (`taskId` is either's id), or a workspace's (the open one when none is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, no workspace is open and none is named, or `id` is not a grant; -33001 for an unknown `id`. */
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
 	/** No params. Result: the configured MCP servers (the `mcp-server` records) by title, each typed as `codex/changed` carries its view: a client lists them once and keeps them by that feed. */
 	'mcp/servers': [void, McpServer[]];
@@ -2069,7 +2069,7 @@ export interface SidecarNotifications {
 
 /** Requests the sidecar sends and the client answers: `[params, result]`. */
 export interface SidecarRequests {
-	/** Sidecar → client: asks the user to approve a tool use. Params: `{tool, input, reason?, taskId?, sessionId?}`. Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", message?}`; an error or no answer counts as deny. */
+	/** Sidecar → client: asks the user to approve a tool use that no rule decided. Params: `{tool, input, reason?, taskId?, sessionId?, suggestedPrefix?, suggestedGlob?}` (the bash command prefix or write/edit path glob "Always…" may offer). Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", commandPrefix?, pathGlob?, message?}`; an error or no answer counts as deny. An allowAlways answer is a `tool-grant` record (told by `codex/changed`). */
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
 	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. */
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];

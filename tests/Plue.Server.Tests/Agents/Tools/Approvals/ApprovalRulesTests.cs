@@ -47,7 +47,7 @@ public sealed class ApprovalRulesTests
     [InlineData("src/*.ts", "src/a.ts", true)]
     [InlineData("src/*.ts", "src/deep/a.ts", false)]
     [InlineData("**/*.md", "README.md", true)]
-    [InlineData("**/*.md", "docs/x/README.md", true)]
+    [InlineData("**/*.md", "notes/x/readme.md", true)]
     [InlineData("src/**", "srcx/a.ts", false)]
     [InlineData("src/**", "src/../../etc/passwd", false)]
     [InlineData("**", "../outside.txt", false)]
