@@ -1,4 +1,4 @@
-import { ownerKind, type ApprovalPrompt } from '../src/shared/approvalPrompt';
+import { narrowAnswer, narrowLabel, ownerKind, type ApprovalNarrow, type ApprovalPrompt } from '../src/shared/approvalPrompt';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
@@ -69,7 +69,8 @@ function buildCard(prompt: ApprovalPrompt): HTMLElement {
 
 function toolActions(prompt: ApprovalPrompt): HTMLElement {
 	const actions = el('div', 'approval-actions');
-	const answer = (decision: 'allow' | 'allowAlways', scope?: 'task' | 'workspace') => () => post({ type: 'answerApproval', id: prompt.id, decision, ...(scope ? { scope } : {}) });
+	const answer = (decision: 'allow' | 'allowAlways', scope?: 'task' | 'workspace', narrow?: ApprovalNarrow) => () =>
+		post({ type: 'answerApproval', id: prompt.id, decision, ...(scope ? { scope } : {}), ...(narrow ? narrowAnswer(narrow) : {}) });
 	const message = el('input', 'approval-message');
 	message.type = 'text';
 	message.placeholder = 'Why not? (optional, told to the agent)';
@@ -84,6 +85,10 @@ function toolActions(prompt: ApprovalPrompt): HTMLElement {
 	actions.append(button('check', `Allow ${prompt.title} once`, answer('allow'), { text: 'Allow', className: 'primary-button' }));
 	if (prompt.diffable) {
 		actions.append(button('diff', `Show the change of ${prompt.title} in the diff editor`, () => post({ type: 'showApprovalDiff', id: prompt.id }), { text: 'Show Diff' }));
+	}
+	const narrowed = narrowLabel(prompt);
+	if (prompt.narrow && narrowed) {
+		actions.append(button('workspace-trusted', narrowed, answer('allowAlways', 'workspace', prompt.narrow), { text: narrowed, className: 'approval-narrow' }));
 	}
 	const kind = ownerKind(prompt);
 	if (kind) {

@@ -20,6 +20,7 @@ import { GoalIntro } from './goalIntro';
 import { Header } from './header';
 import { MessagesView } from './messagesView';
 import { QueuedList } from './queuedList';
+import { AutoApprovedList } from './autoApprovedList';
 import { TaskHeader } from './taskHeader';
 import { post, vscode } from './vscodeApi';
 
@@ -38,7 +39,8 @@ const approvals = new ApprovalCards();
 const composer = new Composer(isGoal ? () => undefined : text => messages.appendLocal(text), showError, isTask);
 const goal = isGoal ? new GoalIntro(composer) : undefined;
 const queued = new QueuedList();
-document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, approvals.element, queued.element], composer.element);
+const autoApproved = new AutoApprovedList();
+document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, approvals.element, queued.element, autoApproved.element], composer.element);
 
 let session: Session | undefined;
 let task: AgentTask | undefined;
@@ -127,6 +129,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'queued':
 			queued.render(message.queued);
+			break;
+		case 'autoApproved':
+			autoApproved.render(message.rows);
 			break;
 		case 'mentionResults':
 			composer.mentionResults(message.query, message.items);

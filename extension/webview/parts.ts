@@ -162,9 +162,20 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
 	const summary = el('summary');
 	const name = part.name ? toolTitle(part.name) : undefined;
 	const title = part.kind === 'tool_result' ? `Result${name ? ` of ${name}` : ''}` : name ?? 'tool';
-	summary.append(disclosure(), icon(look.icon, state === 'running'), el('span', 'tool-name', title), el('span', 'tool-state', look.label));
-	summary.setAttribute('aria-label', `Tool ${title}: ${look.label}`);
+	summary.append(disclosure(), icon(look.icon, state === 'running'), el('span', 'tool-name', title));
+	const approval = part.kind === 'tool_use' ? part.approval : undefined;
+	if (approval && approval.source !== 'tool') {
+		// Who let it through or stopped it, in a word; the whole rule on hover and in the card.
+		const badge = el('span', `tool-approval tool-approval-${approval.decision}`, approvalWord(approval.source, approval.decision));
+		badge.title = approval.rule;
+		summary.append(badge);
+	}
+	summary.append(el('span', 'tool-state', look.label));
+	summary.setAttribute('aria-label', `Tool ${title}: ${look.label}${approval ? `, ${approval.decision === 'deny' ? 'denied' : 'allowed'} by ${approval.rule}` : ''}`);
 	details.append(summary);
+	if (approval) {
+		details.append(el('div', 'tool-label', 'Approval'), el('div', 'tool-rule', `${approval.decision === 'deny' ? 'Denied' : 'Allowed'}: ${approval.rule}`));
+	}
 	if (part.kind === 'tool_use' && part.input !== undefined) {
 		details.append(el('div', 'tool-label', 'Input'), codeBlock(JSON.stringify(part.input, null, 2)));
 	}
@@ -172,6 +183,12 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
 		details.append(el('div', 'tool-label', 'Output'), codeBlock(part.output));
 	}
 	return details;
+}
+
+/** The deciding rule's source in a word: "you" answered, a "grant", the "mode". */
+function approvalWord(source: string, decision: string): string {
+	const who = source === 'user' ? 'you' : source === 'mode' ? 'mode' : 'grant';
+	return `${decision === 'deny' ? 'denied' : 'allowed'} by ${who}`;
 }
 
 function codeBlock(text: string): HTMLElement {

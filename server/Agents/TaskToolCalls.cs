@@ -97,7 +97,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
             try
             {
                 if (!_answered.Add(call.Id)) return;
-                messages.UpdatePart(call with { State = result.Denied ? ToolState.Denied : result.IsError ? ToolState.Error : ToolState.Completed });
+                messages.UpdatePart(call with { State = result.Denied ? ToolState.Denied : result.IsError ? ToolState.Error : ToolState.Completed, Approval = result.Approval ?? call.Approval });
                 messages.InsertPart(answer.Id, _next++, new ToolResultPart
                 {
                     Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,

@@ -5,7 +5,7 @@ namespace Plue.Cli;
 
 /// <summary>
 /// <c>permission/request</c> on the terminal: what the agent wants (the command, the file, the edit), then Allow,
-/// Always for this task, Always in this folder, or Deny with an optional word to the agent. One question at a time;
+/// Always for this command prefix or path glob, Always for this task, Always in this folder, or Deny with an optional word to the agent. One question at a time;
 /// with no terminal to ask on, the answer is deny, so nothing runs unseen.
 /// </summary>
 internal sealed class CliApprovals(CliTerminal terminal, CliScreen screen)
@@ -56,11 +56,15 @@ internal sealed class CliApprovals(CliTerminal terminal, CliScreen screen)
                 ? new PermissionRequestResult { Decision = "deny" }
                 : new PermissionRequestResult { Decision = "allow", Message = typed };
         }
+        // "Always…" for just this command's prefix or this path's glob, when the sidecar found one to offer.
+        var narrow = request.SuggestedPrefix is { } prefix ? $"always `{prefix}` in this workspace" : request.SuggestedGlob is { } glob ? $"always {request.Tool} {glob} in this workspace" : null;
         while (true)
         {
-            terminal.Error.Write("[a]llow, allow for this [t]ask, always in this [w]orkspace, [d]eny: ");
+            terminal.Error.Write($"[a]llow, {(narrow is null ? "" : $"[p] {narrow}, ")}allow for this [t]ask, always in this [w]orkspace, [d]eny: ");
             switch (terminal.In.ReadLine()?.Trim().ToLowerInvariant())
             {
+                case "p" when narrow is not null:
+                    return new PermissionRequestResult { Decision = "allowAlways", Scope = "workspace", CommandPrefix = request.SuggestedPrefix, PathGlob = request.SuggestedGlob };
                 case "a" or "allow" or "y" or "yes":
                     return new PermissionRequestResult { Decision = "allow" };
                 case "t":

@@ -705,24 +705,29 @@ public static class Contract
         new("task/updated", () => Json.TaskUpdatedParams);
 
     /// <summary>
-    /// Sidecar → client: asks the user to approve a tool use. Params: <c>{tool, input, reason?, taskId?,
-    /// sessionId?}</c>. Result: <c>{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace",
-    /// message?}</c>; an error or no answer counts as deny.
+    /// Sidecar → client: asks the user to approve a tool use that no rule decided. Params: <c>{tool, input, reason?,
+    /// taskId?, sessionId?, suggestedPrefix?, suggestedGlob?}</c> (the bash command prefix or write/edit path glob
+    /// "Always…" may offer). Result: <c>{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace",
+    /// commandPrefix?, pathGlob?, message?}</c>; an error or no answer counts as deny. An allowAlways answer is a
+    /// <c>tool-grant</c> record (told by <c>codex/changed</c>).
     /// </summary>
     public static readonly RequestType<PermissionRequestParams, PermissionRequestResult> PermissionRequest =
         new("permission/request", () => Json.PermissionRequestParams, () => Json.PermissionRequestResult, Direction.SidecarToClient);
 
     /// <summary>
-    /// No params. Result: <c>{workspaces, tasks}</c>: every allow-always answer the user gave, per set of workspace
-    /// folders (persisted; <c>current</c> marks the open one) and per running task.
+    /// No params. Result: <c>{workspaces, tasks, grants}</c>: every grant (<c>tool-grant</c> record) with where it
+    /// holds, a chat's or task's named by its title (<c>ownerTitle</c>), <c>current</c> marking the open workspace's;
+    /// <c>workspaces</c> and <c>tasks</c> say the same per set of workspace folders and per task, by what each allows.
     /// </summary>
     public static readonly RequestType<EmptyParams, PermissionsListResult> PermissionsList =
         new("permissions/list", () => Json.EmptyParams, () => Json.PermissionsListResult);
 
     /// <summary>
-    /// Params: <c>{taskId?, folders?, tool?}</c>: forgets a task's allow-always answers, or a workspace's (the open one
-    /// when neither is given), for one tool or all. Result: <c>{removed}</c>. Errors: -32602 when both <c>taskId</c>
-    /// and <c>folders</c> are given, or no workspace is open and none is named.
+    /// Params: <c>{id?, taskId?, folders?, tool?}</c>: revokes one grant (<c>id</c>, a <c>tool-grant</c> record: deleted,
+    /// so its history keeps it and <c>codex/undo</c> brings it back), or a chat's or task's grants (<c>taskId</c> is
+    /// either's id), or a workspace's (the open one when none is given), for one tool or all. Result: <c>{removed}</c>.
+    /// Errors: -32602 when both <c>taskId</c> and <c>folders</c> are given, no workspace is open and none is named, or
+    /// <c>id</c> is not a grant; -33001 for an unknown <c>id</c>.
     /// </summary>
     public static readonly RequestType<PermissionsResetParams, PermissionsResetResult> PermissionsReset =
         new("permissions/reset", () => Json.PermissionsResetParams, () => Json.PermissionsResetResult);

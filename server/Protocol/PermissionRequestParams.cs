@@ -12,4 +12,8 @@ public sealed record PermissionRequestParams
     public required string Tool { get; init; }
     public required JsonElement Input { get; init; }
     public string? Reason { get; init; }
+    /// <summary>For bash: the command prefix "Always…" may offer (<c>npm test</c>); absent when the command has shell operators.</summary>
+    public string? SuggestedPrefix { get; init; }
+    /// <summary>For write and edit: the workspace-relative path glob "Always…" may offer (<c>src/parser/**</c>).</summary>
+    public string? SuggestedGlob { get; init; }
 }

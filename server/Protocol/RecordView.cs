@@ -12,4 +12,5 @@ namespace Plue.Protocol;
 [JsonDerivedType(typeof(ChatView), "ai-chat")]
 [JsonDerivedType(typeof(TaskView), "task")]
 [JsonDerivedType(typeof(McpServerView), "mcp-server")]
+[JsonDerivedType(typeof(ToolGrantView), "tool-grant")]
 public abstract record RecordView;

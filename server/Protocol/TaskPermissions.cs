@@ -1,6 +1,6 @@
 namespace Plue.Protocol;
 
-/// <summary>The tools the user allowed always for one running task (kept in memory only).</summary>
+/// <summary>What the grants of one task allow (<c>bash `npm test`</c>, <c>write</c>).</summary>
 public sealed record TaskPermissions
 {
     public required string TaskId { get; init; }

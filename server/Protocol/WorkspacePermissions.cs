@@ -1,6 +1,6 @@
 namespace Plue.Protocol;
 
-/// <summary>The tools the user allowed always for one set of workspace folders.</summary>
+/// <summary>What the grants of one set of workspace folders allow (<c>bash `npm test`</c>, <c>write</c>).</summary>
 public sealed record WorkspacePermissions
 {
     /// <summary>Absolute paths, sorted: the workspace is this exact set of folders.</summary>

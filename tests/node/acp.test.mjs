@@ -104,6 +104,8 @@ test('an ACP client streams a Plue chat, answers its approvals, cancels a waitin
   assert.equal(third.stopReason, 'end_turn');
   assert.equal(client.questions[1].toolCall.kind, 'execute');
   assert.equal(client.questions[1].toolCall.title, 'rm -f note.txt');
+  // A command offers "Always" for its prefix in this workspace besides this chat (a grant shared with the window).
+  assert.deepEqual(client.questions[1].options.map((o) => o.name), ['Allow', 'Always allow `rm` in this workspace', 'Always allow in this chat', 'Reject']);
   assert.ok(fs.existsSync(path.join(project, 'note.txt')), 'a rejected command does not run');
   assert.ok(client.updates.some((u) => u.update.sessionUpdate === 'tool_call_update' && u.update.status === 'failed'));
 

@@ -8,9 +8,11 @@ import { loadSource } from './harness.mjs';
 let describeApproval;
 let maskSecrets;
 let noticeOf;
+let narrowLabel;
+let narrowAnswer;
 
 before(async () => {
-  ({ describeApproval, maskSecrets, noticeOf } = await loadSource('extension/src/shared/approvalPrompt.ts'));
+  ({ describeApproval, maskSecrets, noticeOf, narrowLabel, narrowAnswer } = await loadSource('extension/src/shared/approvalPrompt.ts'));
 });
 
 const ask = (tool, input, over = {}) => describeApproval('approval-1', { taskId: 't1', tool, input, ...over }, 'task "Write the parser"');
@@ -129,4 +131,20 @@ test('proposedText_WriteAndEdit_IsTheFileAsTheToolWouldLeaveIt_AndAWriteOrEditOf
   assert.equal(ask('edit', { path: 'src/x.ts', old_string: 'a', new_string: 'b' }).diffable, true);
   assert.equal(ask('write', { content: 'x' }).diffable, false, 'no file to compare with');
   assert.equal(ask('bash', { command: 'ls' }).diffable, undefined);
+});
+
+test('describeApproval_SuggestedPrefixOrGlob_OffersAlwaysForJustThat', () => {
+  const bash = ask('bash', { command: 'npm test -- --watch=false' }, { suggestedPrefix: 'npm test' });
+  assert.deepEqual(bash.narrow, { kind: 'prefix', value: 'npm test' });
+  assert.equal(narrowLabel(bash), 'Always allow `npm test` in this workspace');
+  assert.deepEqual(narrowAnswer(bash.narrow), { commandPrefix: 'npm test' });
+  const write = ask('write', { path: 'src/parser/a.ts', content: 'x' }, { suggestedGlob: 'src/parser/**' });
+  assert.equal(narrowLabel(write), 'Always allow write src/parser/** in this workspace');
+  assert.deepEqual(narrowAnswer(write.narrow), { pathGlob: 'src/parser/**' });
+  // A command with shell operators gets no suggestion from the sidecar: only the whole tool is offered.
+  const chained = ask('bash', { command: 'npm test && npm publish' });
+  assert.equal(chained.narrow, undefined);
+  assert.equal(narrowLabel(chained), undefined);
+  // A secret in the suggestion is masked like the rest of the question.
+  assert.doesNotMatch(ask('bash', { command: 'x' }, { suggestedPrefix: 'curl sk-ant-abcdefghijklmnopqrstuvwxyz' }).narrow.value, /abcdefghijklmnop/);
 });

@@ -1105,3 +1105,57 @@ test('a message sent while the chat answers is queued above the composer: Send n
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the composer lists what runs without asking here, mode and grants, and a grant\'s Revoke posts to the host', async () => {
+  const { page, errors } = await openChat();
+  const list = page.locator('details.auto-approved');
+  assert.equal(await list.isHidden(), true, 'an empty list shows');
+  await host(page, {
+    type: 'autoApproved', rows: [
+      { what: 'write', where: 'by the mode Agent' },
+      { what: 'bash `npm test`', where: 'in this workspace', grantId: 'g-npm' },
+      { what: 'edit src/**', where: 'in this chat', grantId: 'g-src' },
+    ],
+  });
+  await list.waitFor();
+  assert.match(await list.locator('summary').innerText(), /Runs without asking here \(3\)/);
+  await list.locator('summary').click();
+  const rows = list.getByRole('group');
+  assert.deepEqual(await rows.evaluateAll(els => els.map(e => e.getAttribute('aria-label'))),
+    ['write, by the mode Agent', 'bash `npm test`, in this workspace', 'edit src/**, in this chat']);
+  await page.screenshot({ path: path.join(screenshots, 'chat-webview-auto-approved.png') });
+
+  await rows.nth(1).getByRole('button', { name: /^Revoke: bash `npm test` in this workspace/ }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'revokeGrant', id: 'g-npm' });
+  // A mode's tool is not revoked: its row offers the mode picker.
+  assert.equal(await rows.first().getByRole('button', { name: /^Revoke/ }).count(), 0);
+  await rows.first().getByRole('button', { name: 'Change the chat\'s mode' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'pickMode' });
+
+  await host(page, { type: 'autoApproved', rows: [{ what: 'write', where: 'by the mode Agent' }] });
+  await page.waitForFunction(() => document.querySelectorAll('.auto-approved-row').length === 1);
+  await host(page, { type: 'autoApproved', rows: [] });
+  await list.waitFor({ state: 'hidden' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a tool call card names the rule that let it through or stopped it', async () => {
+  const call = (id, state, approval) => ({ id, kind: 'tool_use', toolCallId: `c-${id}`, name: 'bash', input: { command: 'npm test' }, state, approval });
+  const { page, errors } = await openChat({
+    messages: [message('a9', 'assistant', [
+      call('t-grant', 'completed', { decision: 'allow', source: 'workspace', rule: 'grant: bash `npm test` in this workspace', grantId: 'g-npm' }),
+      call('t-denied', 'denied', { decision: 'deny', source: 'user', rule: 'you denied it' }),
+    ])],
+  });
+  const cards = page.locator('details.part-tool');
+  await cards.nth(1).waitFor();
+  assert.equal(await cards.first().locator('.tool-approval').innerText(), 'allowed by grant');
+  assert.equal(await cards.first().locator('.tool-approval').getAttribute('title'), 'grant: bash `npm test` in this workspace');
+  assert.match(await cards.first().locator('summary').getAttribute('aria-label'), /allowed by grant: bash `npm test` in this workspace/);
+  await cards.first().locator('summary').click();
+  assert.equal(await cards.first().locator('.tool-rule').innerText(), 'Allowed: grant: bash `npm test` in this workspace');
+  assert.equal(await cards.nth(1).locator('.tool-approval').innerText(), 'denied by you');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -315,3 +315,21 @@ test('the header icon in dark and both high-contrast themes', async () => {
     await page.close();
   }
 });
+
+test('an approval card offers "Always allow `npm test` in this workspace" for a command the sidecar gave a prefix for', async () => {
+  const { page, errors } = await openTask();
+  const bash = (id, command, narrow) => ({ id, taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'bash', title: `Run ${command}`, preview: { kind: 'command', text: command }, narrow });
+  await host(page, { type: 'approvals', approvals: [bash('approval-7', 'npm test', { kind: 'prefix', value: 'npm test' }), bash('approval-8', 'npm test && npm publish')] });
+  const card = page.getByRole('group', { name: 'Run npm test', exact: true });
+  await card.waitFor();
+  const always = card.getByRole('button', { name: 'Always allow `npm test` in this workspace' });
+  assert.equal(await always.innerText(), 'Always allow `npm test` in this workspace');
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-approval-prefix.png') });
+  await always.click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-7', decision: 'allowAlways', scope: 'workspace', commandPrefix: 'npm test' });
+  // A chained command has no prefix to offer: only the whole tool.
+  const chained = page.getByRole('group', { name: 'Run npm test && npm publish' });
+  assert.equal(await chained.getByRole('button', { name: /^Always allow `/ }).count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

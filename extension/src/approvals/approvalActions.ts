@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentTask } from '../shared/protocol';
-import { ownerKind, type ApprovalChoice, type ApprovalPrompt } from '../shared/approvalPrompt';
+import { narrowAnswer, narrowLabel, ownerKind, type ApprovalChoice, type ApprovalPrompt } from '../shared/approvalPrompt';
 import type { WebviewMessage } from '../shared/panelMessages';
 import type { ApprovalAnswer, Approvals } from './approvals';
 
@@ -19,6 +19,12 @@ export function answerFromPanel(approvals: Approvals, message: Extract<WebviewMe
 	}
 	if (message.message?.trim()) {
 		answer.message = message.message.trim();
+	}
+	if (message.decision === 'allowAlways' && message.commandPrefix) {
+		answer.commandPrefix = message.commandPrefix;
+	}
+	if (message.decision === 'allowAlways' && message.pathGlob) {
+		answer.pathGlob = message.pathGlob;
 	}
 	return approvals.answer(message.id, answer);
 }
@@ -82,6 +88,7 @@ export async function approveTask(deps: ApprovalDeps, task: AgentTask | undefine
 		? [{ label: '$(arrow-up) Raise cap…', description: 'and continue', choice: 'raiseCap' }, { label: '$(debug-stop) Stop', description: 'the task stays paused', choice: 'stop' }]
 		: [
 			{ label: '$(check) Allow', description: 'this once', choice: 'allow' },
+			...(prompt.narrow ? [{ label: `$(workspace-trusted) ${narrowLabel(prompt)}`, description: 'and ask for anything else', choice: 'allowAlwaysNarrow' as const }] : []),
 			...(ownerKind(prompt) ? [{ label: `$(check-all) Allow always for this ${ownerKind(prompt)}`, description: `every ${prompt.tool} call of this ${ownerKind(prompt)}`, choice: 'allowAlwaysTask' as const }] : []),
 			{ label: '$(workspace-trusted) Allow always in this workspace', description: `every ${prompt.tool} call here`, choice: 'allowAlwaysWorkspace' },
 			{ label: '$(close) Deny…', description: 'with an optional message to the agent', choice: 'deny' },
@@ -116,9 +123,10 @@ export async function askSpendCap(spentUsd: number | null | undefined, capUsd: n
 }
 
 /** The allow-always scopes, asked after the notification's Always…; undefined when the user went back. */
-async function pickAlways(prompt: ApprovalPrompt): Promise<'allowAlwaysTask' | 'allowAlwaysWorkspace' | undefined> {
+async function pickAlways(prompt: ApprovalPrompt): Promise<'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'allowAlwaysNarrow' | undefined> {
 	const kind = ownerKind(prompt);
 	const items = [
+		...(prompt.narrow ? [{ label: narrowLabel(prompt) ?? '', description: `${prompt.tool}, only ${prompt.narrow.kind === 'prefix' ? 'commands starting with these words' : 'paths matching this glob'}`, choice: 'allowAlwaysNarrow' as const }] : []),
 		...(kind ? [{ label: `Always for this ${kind}`, description: `${prompt.tool}, until the ${kind} ends`, choice: 'allowAlwaysTask' as const }] : []),
 		{ label: 'Always in this workspace', description: `${prompt.tool}, until reset in Manage Tool Permissions`, choice: 'allowAlwaysWorkspace' as const },
 	];
@@ -133,6 +141,8 @@ async function answerFor(prompt: ApprovalPrompt, choice: Exclude<ApprovalChoice,
 			return { decision: 'allowAlways', scope: 'task' };
 		case 'allowAlwaysWorkspace':
 			return { decision: 'allowAlways', scope: 'workspace' };
+		case 'allowAlwaysNarrow':
+			return prompt.narrow ? { decision: 'allowAlways', scope: 'workspace', ...narrowAnswer(prompt.narrow) } : undefined;
 		case 'stop':
 			return { decision: 'deny', message: 'The user stopped the task at its spend cap.' };
 		case 'raiseCap': {

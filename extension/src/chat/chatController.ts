@@ -12,6 +12,7 @@ import type { ChatModes } from './chatModes';
 import { composerRequest } from '../panel/composerRequests';
 import type { ChatSessions } from './chatSessions';
 import type { Mentions } from '../panel/mentions';
+import { autoApprovedRows } from './autoApproved';
 
 /** Every chat is a record of this template: its header wears the template's icon and colour. */
 const chatTemplate = 'ai-chat';
@@ -47,6 +48,11 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		this._subscriptions.push(deps.sessions.onDidChangeSession(session => {
 			if (session.id === sessionId) {
 				void this.postSession();
+				void this.postAutoApproved();
+			}
+		}), deps.sidecar.onNotification('codex/changed', change => {
+			if (change.kind === 'tool-grant') {
+				void this.postAutoApproved();
 			}
 		}), deps.sidecar.onNotification('session/queueChanged', ({ sessionId: id, queued }) => {
 			if (id === sessionId) {
@@ -86,6 +92,11 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				return this.attempt(async () => { await sidecar.request('session/queueEdit', { id: message.id, text: message.text }); });
 			case 'queueRemove':
 				return this.attempt(async () => { await sidecar.request('session/queueRemove', { id: message.id }); });
+			case 'revokeGrant':
+				return this.attempt(async () => {
+					await sidecar.request('permissions/reset', { id: message.id });
+					await this.postAutoApproved();
+				});
 			case 'compact':
 				return this.reply(() => sidecar.request('session/compact', { sessionId, focus: message.focus }), 1);
 			case 'addSystem':
@@ -138,8 +149,22 @@ export class ChatController extends TranscriptController<ChatDeps> {
 			this._deps.sessions.upsert(session);
 			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
 			this.post({ type: 'queued', queued });
+			await this.postAutoApproved();
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });
+	}
+
+	/** The composer's list of what runs without asking here; a sidecar that cannot tell leaves the list as it was. */
+	private async postAutoApproved(): Promise<void> {
+		const session = this._deps.sessions.get(this._id);
+		if (!session) {
+			return;
+		}
+		try {
+			this.post({ type: 'autoApproved', rows: await autoApprovedRows(this._deps.sidecar, session) });
+		} catch {
+			// Shown again at the next change; the chat itself works without it.
+		}
 	}
 
 	private addAttachment(attachment: Attachment | undefined): void {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
 import { showCommandError } from '../sidecar/commandErrors';
-import { PermissionsResetParams } from '../shared/protocol';
+import type { PermissionsResetParams, ToolGrantInfo } from '../shared/protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 
 /** `plue.permissions.manage`'s argument for scripts: what to forget without the pick ('all', or one tool of this workspace), and `confirmed` to skip the question. */
@@ -10,39 +10,33 @@ export interface ManagePermissionsOptions {
 	confirmed?: boolean;
 }
 
-/** One remembered "allow always": for this workspace (persisted), or for one running task (until it ends). */
-interface Remembered {
-	tool: string;
-	taskId?: string;
-}
-
-interface RememberedItem extends vscode.QuickPickItem {
-	forget?: Remembered | 'all';
+interface GrantItem extends vscode.QuickPickItem {
+	forget?: ToolGrantInfo | 'all';
 }
 
 /**
- * Lists the tools allowed always in this workspace and by running tasks (`permissions/list`), and forgets the one
- * picked, or all of this workspace's, after a confirmation (`permissions/reset`). Returns how many were forgotten;
- * undefined when cancelled or failed.
+ * Lists the grants ("Always…" answers, the `tool-grant` records) of this workspace and of each chat and task, each
+ * chat or task named by its title (`permissions/list`), and revokes the one picked, or all of this workspace's,
+ * after a confirmation (`permissions/reset`). Returns how many were revoked; undefined when cancelled or failed.
  */
-export async function manageToolPermissions(sidecar: Sidecar, tasks: AgentTasks, options: ManagePermissionsOptions = {}): Promise<number | undefined> {
+export async function manageToolPermissions(sidecar: Sidecar, _tasks: AgentTasks, options: ManagePermissionsOptions = {}): Promise<number | undefined> {
 	try {
-		const list = await sidecar.request('permissions/list');
-		const workspaceTools = list.workspaces.find(w => w.current)?.tools ?? [];
-		const taskEntries = list.tasks.flatMap(t => t.tools.map((tool): Remembered => ({ tool, taskId: t.taskId })));
-		if (workspaceTools.length === 0 && taskEntries.length === 0) {
-			void vscode.window.showInformationMessage('No tool is allowed always in this workspace. Answering "Allow Always" when a tool asks remembers it here.');
+		const { grants } = await sidecar.request('permissions/list');
+		const workspace = grants.filter(g => g.scope === 'workspace' && g.current);
+		const owned = grants.filter(g => g.scope !== 'workspace');
+		if (workspace.length === 0 && owned.length === 0) {
+			void vscode.window.showInformationMessage('No tool is allowed always in this workspace. Answering "Always…" when a tool asks remembers it here.');
 			return 0;
 		}
-		const forget = options.forget !== undefined ? scripted(options.forget, workspaceTools) : await pick(workspaceTools, taskEntries, tasks);
-		if (!forget || (!options.confirmed && !(await confirm(forget, workspaceTools.length, tasks)))) {
+		const forget = options.forget !== undefined ? scripted(options.forget, workspace) : await pick(workspace, owned);
+		if (!forget || (!options.confirmed && !(await confirm(forget, workspace.length)))) {
 			return undefined;
 		}
-		const params: PermissionsResetParams = forget === 'all' ? {} : forget.taskId ? { taskId: forget.taskId, tool: forget.tool } : { tool: forget.tool };
+		const params: PermissionsResetParams = forget === 'all' ? {} : { id: forget.id };
 		const { removed } = await sidecar.request('permissions/reset', params);
 		void vscode.window.showInformationMessage(forget === 'all'
 			? `Forgot ${removed} tool${removed === 1 ? '' : 's'} allowed always: they ask again before each use.`
-			: `${forget.tool} asks again before each use${forget.taskId ? ` in ${taskName(tasks, forget.taskId)}` : ''}.`);
+			: `${forget.what} asks again before each use ${where(forget)}.`);
 		return removed;
 	} catch (error) {
 		showCommandError('manage the tool permissions', error);
@@ -50,30 +44,33 @@ export async function manageToolPermissions(sidecar: Sidecar, tasks: AgentTasks,
 	}
 }
 
-function scripted(forget: string, workspaceTools: string[]): Remembered | 'all' {
-	if (forget === 'all' || workspaceTools.includes(forget)) {
-		return forget === 'all' ? 'all' : { tool: forget };
+function scripted(forget: string, workspace: ToolGrantInfo[]): ToolGrantInfo | 'all' {
+	const grant = workspace.find(g => g.what === forget);
+	if (forget === 'all' || grant) {
+		return grant ?? 'all';
 	}
 	throw new Error(`${forget} is not allowed always in this workspace`);
 }
 
-async function pick(workspaceTools: string[], taskEntries: Remembered[], tasks: AgentTasks): Promise<Remembered | 'all' | undefined> {
-	const items: RememberedItem[] = [];
-	if (workspaceTools.length > 0) {
-		items.push({ label: 'This workspace', kind: vscode.QuickPickItemKind.Separator });
-		items.push(...workspaceTools.map((tool): RememberedItem => ({
-			label: `$(unlock) ${tool}`, description: 'runs without asking in this workspace', detail: toolKind(tool), forget: { tool },
-		})));
-	}
-	if (taskEntries.length > 0) {
-		items.push({ label: 'Running tasks', kind: vscode.QuickPickItemKind.Separator });
-		items.push(...taskEntries.map((entry): RememberedItem => ({
-			label: `$(unlock) ${entry.tool}`, description: `runs without asking in ${taskName(tasks, entry.taskId ?? '')}, until it ends`, detail: toolKind(entry.tool), forget: entry,
-		})));
-	}
-	if (workspaceTools.length > 1) {
+async function pick(workspace: ToolGrantInfo[], owned: ToolGrantInfo[]): Promise<ToolGrantInfo | 'all' | undefined> {
+	const items: GrantItem[] = [];
+	const section = (label: string, grants: ToolGrantInfo[]): void => {
+		if (grants.length > 0) {
+			items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+			items.push(...grants.map((grant): GrantItem => ({
+				label: `$(${grant.decision === 'deny' ? 'lock' : 'unlock'}) ${grant.what}`,
+				description: `${grant.decision === 'deny' ? 'refused' : 'runs without asking'} ${where(grant)}`,
+				detail: toolKind(grant.tool),
+				forget: grant,
+			})));
+		}
+	};
+	section('This workspace', workspace);
+	section('Chats', owned.filter(g => g.scope === 'chat'));
+	section('Tasks', owned.filter(g => g.scope === 'task'));
+	if (workspace.length > 1) {
 		items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-		items.push({ label: `$(trash) Forget all ${workspaceTools.length} of this workspace`, forget: 'all' });
+		items.push({ label: `$(trash) Forget all ${workspace.length} of this workspace`, forget: 'all' });
 	}
 	const picked = await vscode.window.showQuickPick(items, {
 		title: 'Tool Permissions: allowed always',
@@ -84,16 +81,19 @@ async function pick(workspaceTools: string[], taskEntries: Remembered[], tasks: 
 	return picked?.forget;
 }
 
-async function confirm(forget: Remembered | 'all', workspaceCount: number, tasks: AgentTasks): Promise<boolean> {
+async function confirm(forget: ToolGrantInfo | 'all', workspaceCount: number): Promise<boolean> {
 	const [message, detail] = forget === 'all'
 		? [`Forget all ${workspaceCount} tools allowed always in this workspace?`, 'Each will ask you again before it runs.']
-		: [`Forget "allow always" for ${forget.tool}?`, `It will ask you again before each use${forget.taskId ? ` in ${taskName(tasks, forget.taskId)}` : ' in this workspace'}.`];
+		: [`Forget "allow always" for ${forget.what}?`, `It will ask you again before each use ${where(forget)}.`];
 	return (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Forget')) === 'Forget';
 }
 
-function taskName(tasks: AgentTasks, taskId: string): string {
-	const task = tasks.get(taskId);
-	return task ? `task "${task.title || task.slug}"` : 'a task';
+/** Where a grant holds, for people: "in this workspace", "in chat "Refactor"", "in task "Write the parser"". */
+export function where(grant: ToolGrantInfo): string {
+	if (grant.scope === 'workspace') {
+		return 'in this workspace';
+	}
+	return grant.ownerTitle ? `in ${grant.scope} "${grant.ownerTitle}"` : `in a ${grant.scope} that is gone`;
 }
 
 /** What kind of tool a name is, in words. */

@@ -30,6 +30,25 @@ export interface ApprovalPrompt {
 	spendCap?: { spentUsd: number; capUsd: number };
 	/** A write or edit of a named file: its card offers Show Diff (the host keeps the request's text, the card never has it). */
 	diffable?: boolean;
+	/** What "Always…" may name besides the whole tool: bash's command prefix (`npm test`) or a write's or edit's path glob (`src/**`). */
+	narrow?: ApprovalNarrow;
+}
+
+/** A grant narrower than the whole tool, as the sidecar suggested it. */
+export interface ApprovalNarrow {
+	kind: 'prefix' | 'glob';
+	value: string;
+}
+
+/** "Always allow `npm test` in this workspace", "Always allow write src/** in this workspace". */
+export function narrowLabel(prompt: ApprovalPrompt): string | undefined {
+	const narrow = prompt.narrow;
+	return narrow ? `Always allow ${narrow.kind === 'prefix' ? `\`${narrow.value}\`` : `${prompt.tool} ${narrow.value}`} in this workspace` : undefined;
+}
+
+/** The allowAlways answer's narrowing, as `permission/request`'s result carries it. */
+export function narrowAnswer(narrow: ApprovalNarrow): { commandPrefix: string } | { pathGlob: string } {
+	return narrow.kind === 'prefix' ? { commandPrefix: narrow.value } : { pathGlob: narrow.value };
 }
 
 /** What "Always for this …" covers: the asking task, or the asking chat (the sidecar remembers both under the wire's "task" scope). */
@@ -44,7 +63,7 @@ export type ApprovalDecision = 'allow' | 'allowAlways' | 'deny';
 export type ApprovalScope = 'task' | 'workspace';
 
 /** The choices the notification's buttons and the tree's Approve send to `plue.approval.answer` (`always` asks which scope). */
-export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'deny' | 'raiseCap' | 'stop' | 'show' | 'showDiff' | 'always';
+export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'allowAlwaysNarrow' | 'deny' | 'raiseCap' | 'stop' | 'show' | 'showDiff' | 'always';
 
 const maxPreviewLines = 60;
 const maxPreviewChars = 6000;
@@ -74,6 +93,11 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		title: '',
 		reason: params.reason ? hide(params.reason) : undefined,
 	};
+	if (params.suggestedPrefix) {
+		base.narrow = { kind: 'prefix', value: hide(params.suggestedPrefix) };
+	} else if (params.suggestedGlob) {
+		base.narrow = { kind: 'glob', value: hide(params.suggestedGlob) };
+	}
 	const tool = params.tool.toLowerCase();
 	const path = hide(stringField(input, 'path', 'file_path', 'filePath', 'notebook_path') ?? '');
 	if (tool === 'spend_cap') {

@@ -47,7 +47,9 @@ export type HostMessage =
 	/** Puts text in the composer: a message a conversation restore removed, to send again or change. */
 	| { type: 'draft'; text: string }
 	/** A chat's queue (`session/queueChanged`): the messages sent while it answers, in the order they will be sent. */
-	| { type: 'queued'; queued: QueuedMessage[] };
+	| { type: 'queued'; queued: QueuedMessage[] }
+	/** What runs without asking in this chat here: the mode's tools, this workspace's and this chat's grants. */
+	| { type: 'autoApproved'; rows: AutoApprovedRow[] };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -97,9 +99,11 @@ export type WebviewMessage =
 	/** A link in a message was clicked; the host checks it before opening. */
 	| { type: 'openLink'; href: string }
 	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
-	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string }
+	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string; commandPrefix?: string; pathGlob?: string }
 	/** A write or edit approval card's Show Diff: the change in the diff editor, before answering. */
 	| { type: 'showApprovalDiff'; id: string }
+	/** A composer row's Revoke: deletes that grant (`permissions/reset {id}`). */
+	| { type: 'revokeGrant'; id: string }
 	/** A checkpoint's Restore: to before that user message's turn (the host asks what: files, conversation, both). */
 	| { type: 'restoreCheckpoint'; messageId: string }
 	/** A checkpoint's Show Diff: the turn's changes in VS Code's diff editor. */
@@ -142,10 +146,17 @@ export interface PanelWebviewState {
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
 	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'promptSearch', 'usePrompt', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
-	'answerApproval', 'showApprovalDiff', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume', 'steer', 'queueEdit', 'queueRemove',
+	'answerApproval', 'showApprovalDiff', 'revokeGrant', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume', 'steer', 'queueEdit', 'queueRemove',
 ]);
 
 /** The host's check of what a webview posts (it arrives as `any`): a known `type`. */
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
 	return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string' && webviewMessageTypes.has(value.type);
+}
+
+/** One thing that runs without asking in a chat: `what` (`bash \`npm test\``), `where` ("in this workspace", "by the mode Agent"), and the grant to revoke (none for a mode's tool). */
+export interface AutoApprovedRow {
+	what: string;
+	where: string;
+	grantId?: string;
 }

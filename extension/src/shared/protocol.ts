@@ -334,7 +334,7 @@ export interface CodexChangedParams {
  * A record as its feature shows it (its kind's typed view, live state included), told with every change of it in `codex/changed`: what `instances/get`, `session/get`, `task/get` or an MCP server's record read would return now. `kind` is the kind's template.
  * Told apart by `kind`.
  */
-export type RecordView = ProviderView | ChatView | TaskView | McpServerView;
+export type RecordView = ProviderView | ChatView | TaskView | McpServerView | ToolGrantView;
 
 /** An `llm-provider` record as `instances/get` reads it. */
 export interface ProviderView {
@@ -627,6 +627,34 @@ export interface McpEnvVar {
 	value: string;
 	/** For a `vault://` value: whether the vault holds it (false too when the vault cannot be opened). */
 	stored?: boolean;
+}
+
+/** A `tool-grant` record as its feature shows it. */
+export interface ToolGrantView {
+	kind: 'tool-grant';
+	grant: ToolGrantInfo;
+}
+
+/** A `tool-grant` record, typed: a tool (narrowed by a bash command prefix, a write/edit path glob, or one MCP tool) that runs without asking (or is refused, `decision` deny) in a workspace, a chat or a task. */
+export interface ToolGrantInfo {
+	id: string;
+	version: number;
+	/** workspace | chat | task. */
+	scope: string;
+	tool: string;
+	commandPrefix?: string;
+	pathGlob?: string;
+	/** allow | deny. */
+	decision: string;
+	/** A workspace grant's folders: full paths, sorted. */
+	folders?: string[];
+	/** A chat's or task's grant: its id, and its title as the user named it (null when it is gone). */
+	ownerId?: string;
+	ownerTitle?: string;
+	/** The grant in words: `bash `npm test``, `write src/**`. */
+	what: string;
+	/** A workspace grant of the window's own workspace. */
+	current: boolean;
 }
 
 /** `codex/undo` result: the record as restored, or null when undo removed it. */
@@ -1066,10 +1094,20 @@ export interface ToolUsePart {
 	name?: string;
 	input?: JsonValue;
 	state?: ToolState;
+	/** Whether the call was let through and the rule that decided it; absent on calls from before rules were kept. */
+	approval?: ToolApproval;
 }
 
 /** - `denied`: The user (or a rule on their behalf) refused to let it run. */
 export type ToolState = 'pending' | 'running' | 'completed' | 'error' | 'denied';
+
+/** How one tool call was let through or stopped, kept on its `tool_use` part: `decision` allow | deny, and the rule that decided it, in words (`rule`) and by where it comes from (`source`: tool, mode, workspace, chat, task, user); `grantId` is the deciding grant's record. */
+export interface ToolApproval {
+	decision: string;
+	source: string;
+	rule: string;
+	grantId?: string;
+}
 
 export interface ToolResultPart {
 	kind: 'tool_result';
@@ -1517,22 +1555,30 @@ export interface PermissionRequestParams {
 	tool: string;
 	input: JsonValue;
 	reason?: string;
+	/** For bash: the command prefix "Always…" may offer (`npm test`); absent when the command has shell operators. */
+	suggestedPrefix?: string;
+	/** For write and edit: the workspace-relative path glob "Always…" may offer (`src/parser/**`). */
+	suggestedGlob?: string;
 }
 
-/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says for how long: `"task"` (absent means this) remembers it for the rest of the task, in memory; `"workspace"` remembers it for this set of workspace folders across tasks and restarts, until `permissions/reset`. In an untrusted workspace nothing is remembered: allowAlways counts as allow. */
+/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says where it holds: `"task"` (absent means this) for the asking task or chat; `"workspace"` for this set of workspace folders, in every chat, task, `plue ask` and `plue acp`; either until revoked (`permissions/reset`, Manage Tool Permissions, the composer's list). In an untrusted workspace nothing is remembered: allowAlways counts as allow. With allowAlways, `commandPrefix` (bash) or `pathGlob` (write, edit) narrows the grant to commands starting with those words or paths matching the glob; absent: the whole tool. Each is a `tool-grant` record. */
 export interface PermissionRequestResult {
 	decision: string;
 	message?: string;
 	scope?: string;
+	commandPrefix?: string;
+	pathGlob?: string;
 }
 
-/** `permissions/list` result: every remembered allow-always, per workspace and per task. */
+/** `permissions/list` result: every grant, and the same per workspace and per task by what each allows. */
 export interface PermissionsListResult {
 	workspaces: WorkspacePermissions[];
 	tasks: TaskPermissions[];
+	/** Every grant (the `tool-grant` records), each naming its chat or task by title. */
+	grants: ToolGrantInfo[];
 }
 
-/** The tools the user allowed always for one set of workspace folders. */
+/** What the grants of one set of workspace folders allow (`bash `npm test``, `write`). */
 export interface WorkspacePermissions {
 	/** Absolute paths, sorted: the workspace is this exact set of folders. */
 	folders: string[];
@@ -1541,14 +1587,15 @@ export interface WorkspacePermissions {
 	current: boolean;
 }
 
-/** The tools the user allowed always for one running task (kept in memory only). */
+/** What the grants of one task allow (`bash `npm test``, `write`). */
 export interface TaskPermissions {
 	taskId: string;
 	tools: string[];
 }
 
-/** `permissions/reset`: forgets allow-always answers. With `taskId`, that task's; else those of `folders` (absent: the current workspace). `tool` narrows it to one tool; absent: all of them. */
+/** `permissions/reset`: forgets allow-always answers. With `taskId`, that task's; else those of `folders` (absent: the current workspace). `tool` narrows it to one tool; absent: all of them. With `id`, that one grant (a `tool-grant` record) alone; its history keeps it, so an undo brings it back. */
 export interface PermissionsResetParams {
+	id?: string;
 	taskId?: string;
 	folders?: string[];
 	tool?: string;
@@ -1968,9 +2015,9 @@ export interface ClientRequests {
 	'task/applyChanges': [IdParams, TaskApplyChangesResult];
 	/** Params: `{id}`. Drops a finished task's changes and removes its worktree. Result: the task. Errors: -32602 while the task runs, -33001 when it has no changes waiting. */
 	'task/discardChanges': [IdParams, AgentTask];
-	/** No params. Result: `{workspaces, tasks}`: every allow-always answer the user gave, per set of workspace folders (persisted; `current` marks the open one) and per running task. */
+	/** No params. Result: `{workspaces, tasks, grants}`: every grant (`tool-grant` record) with where it holds, a chat's or task's named by its title (`ownerTitle`), `current` marking the open workspace's; `workspaces` and `tasks` say the same per set of workspace folders and per task, by what each allows. */
 	'permissions/list': [void, PermissionsListResult];
-	/** Params: `{taskId?, folders?, tool?}`: forgets a task's allow-always answers, or a workspace's (the open one when neither is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, or no workspace is open and none is named. */
+	/** Params: `{id?, taskId?, folders?, tool?}`: revokes one grant (`id`, a `tool-grant` record: deleted, so its history keeps it and `codex/undo` brings it back), or a chat's or task's grants (`taskId` is either's id), or a workspace's (the open one when none is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, no workspace is open and none is named, or `id` is not a grant; -33001 for an unknown `id`. */
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
 	/** No params. Result: the configured MCP servers (the `mcp-server` records) by title, each typed as `codex/changed` carries its view: a client lists them once and keeps them by that feed. */
 	'mcp/servers': [void, McpServer[]];
@@ -2022,7 +2069,7 @@ export interface SidecarNotifications {
 
 /** Requests the sidecar sends and the client answers: `[params, result]`. */
 export interface SidecarRequests {
-	/** Sidecar → client: asks the user to approve a tool use. Params: `{tool, input, reason?, taskId?, sessionId?}`. Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", message?}`; an error or no answer counts as deny. */
+	/** Sidecar → client: asks the user to approve a tool use that no rule decided. Params: `{tool, input, reason?, taskId?, sessionId?, suggestedPrefix?, suggestedGlob?}` (the bash command prefix or write/edit path glob "Always…" may offer). Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", commandPrefix?, pathGlob?, message?}`; an error or no answer counts as deny. An allowAlways answer is a `tool-grant` record (told by `codex/changed`). */
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
 	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. */
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];

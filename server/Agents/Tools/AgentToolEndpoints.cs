@@ -12,7 +12,7 @@ public sealed class AgentToolEndpoints(ToolApprovals approvals, CodexService cod
     public void Map(RequestRouter router)
     {
         router.Add(Contract.PermissionsList, _ => approvals.Remembered());
-        router.Add(Contract.PermissionsReset, p => new PermissionsResetResult { Removed = approvals.Forget(p.TaskId, p.Folders, p.Tool) });
+        router.Add(Contract.PermissionsReset, p => new PermissionsResetResult { Removed = approvals.Forget(p.Id, p.TaskId, p.Folders, p.Tool) });
         router.Add(Contract.McpServers, _ => configs.Servers());
         router.Add(Contract.McpTools, (p, ct) => servers.TestAsync(codex.Get(p.Id), ct));
         router.Add(Contract.McpResources, (_, ct) => offerings.ResourcesAsync(ct));

@@ -22,9 +22,10 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<IAgentTool>(_ => new BashTool());
         services.AddSingleton<IAgentTool, SkillTool>();
 
-        services.AddSingleton(sp => new WorkspacePermissionStore(() => sp.GetRequiredService<WorkspaceContext>().Home,
-            sp.GetRequiredService<ILogger<WorkspacePermissionStore>>()));
-        services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<WorkspacePermissionStore>(),
+        services.AddSingleton(sp => new ToolGrants(sp.GetRequiredService<Codex.Records.CodexService>(), () => sp.GetRequiredService<WorkspaceContext>().Home,
+            sp.GetRequiredService<ILogger<ToolGrants>>()));
+        services.AddSingleton<Codex.Kinds.IRecordKind>(sp => new ToolGrantKind(sp.GetRequiredService<ToolGrants>, sp.GetRequiredService<WorkspaceContext>()));
+        services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ToolGrants>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
         // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));

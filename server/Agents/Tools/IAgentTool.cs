@@ -30,6 +30,9 @@ public sealed record ToolContext
 /// <summary>What the model is told: the output, or why it failed (the model reads errors and adapts).</summary>
 public sealed record ToolResult(string Output, bool IsError = false, bool Denied = false)
 {
+    /// <summary>How the call was let through or stopped, and the rule that decided (kept on its transcript part); null when it never got that far.</summary>
+    public Protocol.ToolApproval? Approval { get; init; }
+
     public static ToolResult Error(string message) => new(message, IsError: true);
 
     /// <summary>Not run: the approval was refused; <paramref name="reason"/> is what the model reads.</summary>

@@ -84,17 +84,17 @@ public sealed partial class ToolRunner
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
             if (tool is IChecksCall checks && checks.Problem(input, grant.TaskId) is { } refusal) return ToolResult.Error(refusal);
-            if (NeedsApproval(tool))
-            {
-                var approval = await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false);
-                if (!approval.Allowed) return ToolResult.Refused(approval.Reason!);
-            }
+            var approval = NeedsApproval(tool)
+                ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
+                : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
+            if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided };
             var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
             // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
             // nothing of the workspace changes until the task's changes are applied, which is recorded then.
-            return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
+            var result = _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
                 ? await _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken).ConfigureAwait(false)
                 : await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
+            return result with { Approval = approval.Decided };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

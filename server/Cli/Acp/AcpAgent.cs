@@ -205,8 +205,8 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
     }
 
     /// <summary>
-    /// Plue's <c>permission/request</c> as <c>session/request_permission</c>: allow once, allow always (for this chat),
-    /// or reject. A question withdrawn (<c>session/cancel</c>, the turn stopped) or one the client cannot answer is a deny.
+    /// Plue's <c>permission/request</c> as <c>session/request_permission</c>: allow once, always for the command's
+    /// prefix or the file's folder in this workspace (when the sidecar found one), allow always (for this chat), or reject. A question withdrawn (<c>session/cancel</c>, the turn stopped) or one the client cannot answer is a deny.
     /// </summary>
     private async Task<PermissionRequestResult> AskAsync(PermissionRequestParams question, CancellationToken cancellationToken)
     {
@@ -228,11 +228,15 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             {
                 SessionId = sessionId,
                 ToolCall = AcpUpdates.Ref(callId, question.Tool, input, folder),
-                Options = s_options,
+                Options = OptionsFor(question),
             }, cancellationToken).ConfigureAwait(false);
             return answer.Outcome switch
             {
                 { Outcome: "selected", OptionId: AllowOnce } => new PermissionRequestResult { Decision = "allow" },
+                { Outcome: "selected", OptionId: AllowNarrow } => new PermissionRequestResult
+                {
+                    Decision = "allowAlways", Scope = "workspace", CommandPrefix = question.SuggestedPrefix, PathGlob = question.SuggestedGlob,
+                },
                 { Outcome: "selected", OptionId: AllowAlways } => new PermissionRequestResult { Decision = "allowAlways", Scope = "task" },
                 { Outcome: "selected" } => new PermissionRequestResult { Decision = "deny", Message = "The user rejected this in their editor." },
                 _ => new PermissionRequestResult { Decision = "deny", Message = "The question was cancelled in the editor." },
@@ -250,6 +254,15 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
 
     private const string AllowOnce = "allow";
     private const string AllowAlways = "allow-always";
+    private const string AllowNarrow = "allow-always-narrow";
+
+    /// <summary>The options, with "Always allow `npm test` in this workspace" first among the always ones when there is a prefix or glob to offer.</summary>
+    private static AcpPermissionOption[] OptionsFor(PermissionRequestParams question)
+    {
+        var narrow = question.SuggestedPrefix is { } prefix ? $"Always allow `{prefix}` in this workspace"
+            : question.SuggestedGlob is { } glob ? $"Always allow {question.Tool} {glob} in this workspace" : null;
+        return narrow is null ? s_options : [s_options[0], new() { OptionId = AllowNarrow, Name = narrow, Kind = "allow_always" }, .. s_options[1..]];
+    }
 
     private static readonly AcpPermissionOption[] s_options =
     [

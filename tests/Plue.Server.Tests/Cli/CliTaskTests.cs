@@ -59,6 +59,25 @@ public sealed class CliTaskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AlwaysForAPathGlob_OnTheTerminal_IsAGrantTheNextRunUsesWithoutAsking()
+    {
+        _world.Fake.Script("GLOB-1", Write("docs/a.md", "a"), FakeOpenAIServer.Final("Written."));
+        _world.Fake.Script("GLOB-2", Write("docs/b.md", "b"), FakeOpenAIServer.Final("Written."));
+        _world.Fake.Script("GLOB-3", Write("src/c.ts", "c"), FakeOpenAIServer.Final("Not written."));
+
+        var first = await _world.RunAsync(new CliInput("p\n", Typed: true), "task", "run", "task-code-writer", "GLOB-1: write docs/a.md", "--trust");
+        // No terminal to ask on: only a grant lets these through.
+        var second = await _world.RunAsync("task", "run", "task-code-writer", "GLOB-2: write docs/b.md", "--trust");
+        var third = await _world.RunAsync("task", "run", "task-code-writer", "GLOB-3: write src/c.ts", "--trust");
+
+        Assert.True(first.Code == 0, first.ToString());
+        Assert.Contains("[p] always write docs/** in this workspace", first.Stderr);
+        Assert.True(File.Exists(Path.Combine(_world.Workspace, "docs", "b.md")), second.ToString());
+        Assert.False(File.Exists(Path.Combine(_world.Workspace, "src", "c.ts")));
+        Assert.Contains("Asked on a command line with no terminal to answer it.", ToolResult("GLOB-3"));
+    }
+
+    [Fact]
     public async Task AnApproval_IsAskedOnTheTerminal_ShowingTheWrite_AndAnswered()
     {
         _world.Fake.Script("ASK-1", Write("kept.txt", "first line\nsecond line"), FakeOpenAIServer.Final("Written."));

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Plue.Agents.Tools.Approvals;
 
-/// <summary><c>$PLUE_HOME/permissions.json</c>: the tools allowed always, per set of workspace folders.</summary>
+/// <summary><c>$PLUE_HOME/permissions.json</c>: where workspace grants were kept before they were <c>tool-grant</c> records; read once to move them.</summary>
 public sealed record PermissionsFile
 {
     public int Version { get; init; }
@@ -11,7 +11,7 @@ public sealed record PermissionsFile
 
 public sealed record PermissionsFileEntry
 {
-    /// <summary>Normalized by <see cref="WorkspacePermissionStore.Key"/>: full paths, sorted.</summary>
+    /// <summary>Normalized by <see cref="ToolGrants.Key"/>: full paths, sorted.</summary>
     public required List<string> Folders { get; init; }
     public required List<string> Tools { get; init; }
 }

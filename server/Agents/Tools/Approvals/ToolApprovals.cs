@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -9,25 +8,37 @@ using Plue.Workspace;
 namespace Plue.Agents.Tools.Approvals;
 
 /// <summary>
-/// The permission broker: decides whether a tool that asks may run now, from the grant's auto-approve list and the
-/// user's earlier allow-always answers (per task in memory, per workspace in <see cref="WorkspacePermissionStore"/>),
-/// else by asking the client with <c>permission/request</c>. In an untrusted workspace it always asks. A client that
-/// cannot answer, or none at all (<paramref name="peer"/> null), counts as a no.
+/// The permission broker: decides whether a tool that asks may run now by one ordered rule list (the mode's or the
+/// task's auto-approve, then the workspace's grants, then the chat's or task's: <see cref="ApprovalVerdict.Evaluate"/>),
+/// else by asking the user with <c>permission/request</c>; an "Always…" answer becomes a grant
+/// (<see cref="ToolGrants"/>). Every decision names the rule that made it, kept on the call's transcript part. In an
+/// untrusted workspace no allow rule counts: it always asks and remembers nothing. A client that cannot answer, or
+/// none at all (<paramref name="peer"/> null), counts as a no.
 /// </summary>
-public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermissionStore? workspaces, WorkspaceContext session, ILogger<ToolApprovals> logger)
+public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants, WorkspaceContext session, ILogger<ToolApprovals> logger)
 {
     public const string ScopeTask = "task";
     public const string ScopeWorkspace = "workspace";
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byTask = new(StringComparer.Ordinal);
+    /// <summary>The rules in force for this chat or task here, in the order they are weighed.</summary>
+    public IReadOnlyList<ApprovalRule> Rules(ToolGrant grant) =>
+    [
+        .. grant.AutoApprove.Order(StringComparer.Ordinal).Select(tool => new ApprovalRule { Source = ApprovalRule.FromMode, Tool = tool }),
+        .. grants?.Rules(session.Folders, grant.TaskId, grant.ForChat) ?? [],
+    ];
 
     public async Task<ApprovalOutcome> RequestAsync(ToolGrant grant, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
     {
         var trusted = session.Trusted;
         var folders = session.Folders;
-        if (trusted && (ToolNames.Matches(grant.AutoApprove, tool) || AllowedForTask(grant.TaskId, tool) || workspaces?.IsAllowed(folders, tool) == true))
-            return ApprovalOutcome.Allow;
-        if (!trusted && ToolNames.Matches(grant.AutoApprove, tool)) reason = $"{reason} (asked although auto-approved: the workspace is not trusted)".Trim();
+        var verdict = ApprovalVerdict.Evaluate(Rules(grant), tool, input, grant.Folders ?? folders);
+        if (verdict.Rule is { } rule && verdict.Decision == ApprovalRule.Deny)
+            return ApprovalOutcome.Deny($"{tool} is refused here by a rule ({Words(rule, grant)}), so it was not run.", rule.Source, Words(rule, grant), rule.GrantId);
+        if (verdict.Rule is { } allow)
+        {
+            if (trusted) return ApprovalOutcome.Allow(allow.Source, Words(allow, grant), allow.GrantId);
+            reason = $"{reason} (asked although {Words(allow, grant)} allows it: the workspace is not trusted)".Trim();
+        }
 
         grant.OnWaitingApproval?.Invoke(true, new PendingApproval { Tool = tool, Input = JsonNode.Parse(input.GetRawText()), Reason = reason });
         PermissionRequestResult answer;
@@ -38,80 +49,98 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, WorkspacePermission
         catch (RpcException e)
         {
             LogCouldNotAsk(tool, e.Message);
-            return ApprovalOutcome.Deny($"The user could not be asked to approve {tool} (the client answered: {e.Message}), so it was not run.");
+            return ApprovalOutcome.Deny($"The user could not be asked to approve {tool} (the client answered: {e.Message}), so it was not run.", rule: "the user could not be asked");
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             LogCouldNotAsk(tool, e.Message);
-            return ApprovalOutcome.Deny($"No client is connected to ask the user to approve {tool}, so it was not run.");
+            return ApprovalOutcome.Deny($"No client is connected to ask the user to approve {tool}, so it was not run.", rule: "no one to ask");
         }
         finally
         {
             grant.OnWaitingApproval?.Invoke(false, null);
         }
         LogDecision(tool, answer.Decision, answer.Scope ?? ScopeTask);
-        return Decide(grant.TaskId, tool, answer, trusted, folders);
+        return Decide(grant, tool, answer, trusted, folders);
     }
 
-    public IReadOnlyList<TaskPermissions> ListTasks() =>
-        [.. _byTask.Where(t => !t.Value.IsEmpty).OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => new TaskPermissions { TaskId = t.Key, Tools = [.. t.Value.Keys.Order(StringComparer.Ordinal)] })];
-
-    /// <summary>Forgets a task's allow-always answers (one tool, or all); returns how many.</summary>
-    public int ResetTask(string taskId, string? tool)
+    /// <summary>Every grant, and the open workspace's and each task's tools as the older listing named them.</summary>
+    public PermissionsListResult Remembered()
     {
-        if (!_byTask.TryGetValue(taskId, out var tools)) return 0;
-        if (tool is not null) return tools.TryRemove(tool, out _) ? 1 : 0;
-        var count = tools.Count;
-        _byTask.TryRemove(taskId, out _);
-        return count;
+        var all = grants?.Records().Select(r => grants.Info(r, session.Folders)).OrderBy(g => g.Scope, StringComparer.Ordinal).ThenBy(g => g.What, StringComparer.Ordinal).ToList() ?? [];
+        return new()
+        {
+            Workspaces = [.. all.Where(g => g.Scope == ScopeWorkspace).GroupBy(g => string.Join('\n', g.Folders ?? []))
+                .Select(w => new WorkspacePermissions { Folders = w.First().Folders ?? [], Tools = [.. w.Select(g => g.What).Order(StringComparer.Ordinal)], Current = w.First().Current })],
+            Tasks = [.. all.Where(g => g.Scope == ScopeTask && g.OwnerId is not null).GroupBy(g => g.OwnerId!).OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => new TaskPermissions { TaskId = t.Key, Tools = [.. t.Select(g => g.What).Order(StringComparer.Ordinal)] })],
+            Grants = all,
+        };
     }
 
-    /// <summary>Every allow-always answer remembered: for the open workspace (persisted) and per running task.</summary>
-    public PermissionsListResult Remembered() =>
-        new() { Workspaces = workspaces?.List(session.Folders) ?? [], Tasks = ListTasks() };
-
-    /// <summary>Forgets a task's allow-always answers, or a workspace's (the open one unless given); returns how many.</summary>
-    public int Forget(string? taskId, IReadOnlyList<string>? folders, string? tool)
+    /// <summary>Revokes one grant (<paramref name="id"/>), or a chat's or task's grants, or a workspace's (the open one unless given); returns how many.</summary>
+    public int Forget(string? id, string? taskId, IReadOnlyList<string>? folders, string? tool)
     {
+        if (grants is null) return 0;
+        if (id is { Length: > 0 }) return grants.Revoke(id);
         if (taskId is { Length: > 0 } && folders is not null) throw RpcException.InvalidParams("Give taskId or folders, not both");
-        if (taskId is { Length: > 0 } task) return ResetTask(task, tool);
+        if (taskId is { Length: > 0 } owner) return grants.Revoke(null, owner, tool);
         folders ??= session.Folders;
         if (folders.Count == 0) throw RpcException.InvalidParams("No workspace folder is open; give the folders whose permissions to reset");
-        return workspaces?.Reset(folders, tool) ?? 0;
+        return grants.Revoke(folders, null, tool);
     }
 
-    private bool AllowedForTask(string taskId, string tool) => _byTask.TryGetValue(taskId, out var tools) && tools.ContainsKey(tool);
+    /// <summary>A rule in words, naming where it holds: "bash `npm test` in this workspace", "mode Agent runs write".</summary>
+    private static string Words(ApprovalRule rule, ToolGrant grant) => rule.Source switch
+    {
+        ApprovalRule.FromMode => grant.ForChat ? $"the chat's mode runs {rule.What} without asking" : $"the task's auto_approve has {rule.What}",
+        ApprovalRule.FromWorkspace => $"grant: {rule.What} in this workspace",
+        _ => $"grant: {rule.What} in this {rule.Source}",
+    };
 
     private async Task<PermissionRequestResult> AskAsync(ToolGrant grant, string tool, JsonElement input, string? reason, CancellationToken cancellationToken)
     {
         if (peer is null) throw new InvalidOperationException("no client");
-        var request = grant.ForChat
-            ? new PermissionRequestParams { SessionId = grant.TaskId, Tool = tool, Input = input, Reason = reason }
-            : new PermissionRequestParams { TaskId = grant.TaskId, Tool = tool, Input = input, Reason = reason };
+        var folders = grant.Folders ?? session.Folders;
+        var request = new PermissionRequestParams
+        {
+            TaskId = grant.ForChat ? null : grant.TaskId,
+            SessionId = grant.ForChat ? grant.TaskId : null,
+            Tool = tool,
+            Input = input,
+            Reason = reason,
+            SuggestedPrefix = tool == "bash" ? CommandPrefix.Suggest(Text(input, "command")) : null,
+            SuggestedGlob = tool is "write" or "edit" ? PathGlob.Suggest(Text(input, "path"), folders) : null,
+        };
         return await peer.RequestAsync(Contract.PermissionRequest, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private ApprovalOutcome Decide(string taskId, string tool, PermissionRequestResult answer, bool trusted, IReadOnlyList<string> folders)
+    private ApprovalOutcome Decide(ToolGrant grant, string tool, PermissionRequestResult answer, bool trusted, IReadOnlyList<string> folders)
     {
         switch (answer.Decision)
         {
             case "allow":
-                return ApprovalOutcome.Allow;
+                return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, "you allowed it once");
             case "allowAlways":
                 // Untrusted: nothing is remembered, so the next call asks again.
-                if (!trusted) return ApprovalOutcome.Allow;
-                if (answer.Scope == ScopeWorkspace && folders.Count > 0 && workspaces is not null) workspaces.Allow(folders, tool);
-                else _byTask.GetOrAdd(taskId, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[tool] = 0;
-                return ApprovalOutcome.Allow;
+                if (!trusted || grants is null) return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, "you allowed it (not remembered: the workspace is not trusted)");
+                var scope = answer.Scope == ScopeWorkspace && folders.Count > 0 ? ScopeWorkspace : grant.ForChat ? ApprovalRule.FromChat : ScopeTask;
+                var prefix = tool == "bash" ? answer.CommandPrefix : null;
+                var glob = tool is "write" or "edit" ? answer.PathGlob : null;
+                var made = grants.Add(scope, folders, grant.TaskId, tool, prefix, glob);
+                var rule = new ApprovalRule { Source = scope, Tool = tool, CommandPrefix = prefix?.Trim(), PathGlob = glob?.Trim() };
+                return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, $"you allowed it always ({Words(rule, grant)})", made.Id);
             case "deny":
                 return ApprovalOutcome.Deny(answer.Message is { Length: > 0 } message
                     ? $"The user denied this {tool} call, saying: {message}"
                     : $"The user denied this {tool} call. Do not retry it unchanged; take another approach or ask what they want.");
             default:
-                return ApprovalOutcome.Deny($"The approval answer '{answer.Decision}' is none of allow, allowAlways or deny, so {tool} was not run.");
+                return ApprovalOutcome.Deny($"The approval answer '{answer.Decision}' is none of allow, allowAlways or deny, so {tool} was not run.", rule: "an answer that is none of allow, allowAlways or deny");
         }
     }
+
+    private static string? Text(JsonElement input, string name) =>
+        input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Approval of {Tool}: {Decision} (scope {Scope})")]
     private partial void LogDecision(string tool, string decision, string scope);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
 using Plue.Protocol;
@@ -159,8 +160,9 @@ public sealed class ToolRunnerApprovalTests
         Assert.False(again.IsError, again.Output);
         Assert.True(File.Exists(ws.PathOf("b.txt")));
         Assert.Equal(["t1", "t2"], sidecar.Asked.Select(a => a.TaskId));
-        // Remembered in memory only: nothing was written for the workspace.
-        Assert.False(File.Exists(Path.Combine(ws.Home, WorkspacePermissionStore.FileName)));
+        // A grant of the task alone: nothing was granted for the workspace.
+        var grants = sidecar.Services.GetRequiredService<ToolGrants>().Records().Select(g => (g.Fields["scope"]!.GetValue<string>(), g.Fields["owner_id"]!.GetValue<string>()));
+        Assert.Equal([("task", "t1"), ("task", "t2")], grants.Order());
     }
 
     [Fact]
@@ -173,8 +175,6 @@ public sealed class ToolRunnerApprovalTests
             await first.Runner.RunAsync(Grant(["write"], taskId: "t1"), "write", Json(WriteInput), CancellationToken.None);
             Assert.Single(first.Asked);
         }
-        var file = Path.Combine(ws.Home, WorkspacePermissionStore.FileName);
-        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
 
         await using var second = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
         second.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "deny" });
@@ -209,7 +209,7 @@ public sealed class ToolRunnerApprovalTests
         Assert.False(second.IsError, second.Output);
         Assert.Equal(2, sidecar.Asked.Count);
         Assert.Contains("not trusted", sidecar.Asked.First().Reason);
-        Assert.False(File.Exists(Path.Combine(ws.Home, WorkspacePermissionStore.FileName)));
+        Assert.Empty(sidecar.Services.GetRequiredService<ToolGrants>().Records());
     }
 
     [Fact]
@@ -309,5 +309,50 @@ public sealed class ToolRunnerApprovalTests
         sidecar.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "deny" });
         var asksAgain = await sidecar.Runner.RunAsync(Grant(["write"]), "write", Json("""{"path":"b.txt","content":"x"}"""), CancellationToken.None);
         Assert.True(asksAgain.IsError);
+    }
+
+    [Fact]
+    public async Task RunAsync_AllowAlwaysACommandPrefix_RunsThatPrefixWithoutAskingAndAsksForAnyOtherCommand()
+    {
+        using var ws = new ToolWorkspace();
+        await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
+        sidecar.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "allowAlways", Scope = "workspace", CommandPrefix = "echo hi" });
+
+        var first = await sidecar.Runner.RunAsync(Grant(["bash"], taskId: "t1"), "bash", Json("""{"command":"echo hi there"}"""), CancellationToken.None);
+        Assert.Equal("echo hi", Assert.Single(sidecar.Asked).SuggestedPrefix);
+        Assert.Equal(("allow", "user"), (first.Approval!.Decision, first.Approval.Source));
+
+        sidecar.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "deny" });
+        var again = await sidecar.Runner.RunAsync(Grant(["bash"], taskId: "t2"), "bash", Json("""{"command":"echo hi again"}"""), CancellationToken.None);
+        var chained = await sidecar.Runner.RunAsync(Grant(["bash"], taskId: "t2"), "bash", Json("""{"command":"echo hi; touch x"}"""), CancellationToken.None);
+        var other = await sidecar.Runner.RunAsync(Grant(["bash"], taskId: "t2"), "bash", Json("""{"command":"echo bye"}"""), CancellationToken.None);
+
+        Assert.False(again.IsError, again.Output);
+        Assert.Equal(("allow", "workspace", "grant: bash `echo hi` in this workspace"), (again.Approval!.Decision, again.Approval.Source, again.Approval.Rule));
+        Assert.NotNull(again.Approval.GrantId);
+        Assert.True(chained.Denied);
+        Assert.False(File.Exists(ws.PathOf("x")));
+        Assert.True(other.Denied);
+        Assert.Equal(("deny", "user"), (other.Approval!.Decision, other.Approval.Source));
+        Assert.Equal(3, sidecar.Asked.Count);
+    }
+
+    [Fact]
+    public async Task Grants_FromTheOldPermissionsFile_BecomeRecordsThatStillAllow()
+    {
+        using var ws = new ToolWorkspace();
+        File.WriteAllText(Path.Combine(ws.Home, "permissions.json"),
+            new JsonObject { ["version"] = 1, ["workspaces"] = new JsonArray(new JsonObject { ["folders"] = new JsonArray(ws.Folder), ["tools"] = new JsonArray("write") }) }.ToJsonString());
+        await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
+        sidecar.Answer = (_, _) => Task.FromResult(new PermissionRequestResult { Decision = "deny" });
+
+        var result = await sidecar.Runner.RunAsync(Grant(["write"]), "write", Json(WriteInput), CancellationToken.None);
+
+        Assert.False(result.IsError, result.Output);
+        Assert.Empty(sidecar.Asked);
+        var grant = Assert.Single(sidecar.Services.GetRequiredService<ToolGrants>().Records());
+        Assert.Equal("write", grant.Fields["tool"]!.GetValue<string>());
+        Assert.False(File.Exists(Path.Combine(ws.Home, "permissions.json")));
+        Assert.True(File.Exists(Path.Combine(ws.Home, "permissions.json.migrated")));
     }
 }

@@ -41,7 +41,7 @@ internal sealed class ToolWorkspace : IDisposable
     }
 
     public ToolRunner Runner(params IAgentTool[] tools) =>
-        new(tools, new ToolApprovals(null, new WorkspacePermissionStore(() => Home, NullLogger<WorkspacePermissionStore>.Instance), Session,
+        new(tools, new ToolApprovals(null, null, Session,
             NullLogger<ToolApprovals>.Instance), Session, null, NullLogger<ToolRunner>.Instance);
 
     /// <summary>Runs <paramref name="tool"/> through a runner whose grant allows and auto-approves it.</summary>

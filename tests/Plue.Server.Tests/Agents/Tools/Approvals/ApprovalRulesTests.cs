@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Plue.Agents.Tools.Approvals;
+
+namespace Plue.Tests.Agents.Tools.Approvals;
+
+public sealed class ApprovalRulesTests
+{
+    private static readonly IReadOnlyList<string> s_folders = [Path.Combine(Path.GetTempPath(), "ws")];
+
+    [Theory]
+    [InlineData("npm test", true)]
+    [InlineData("npm test -- --watch=false", true)]
+    [InlineData("  npm   test  ", true)]
+    [InlineData("npm testing", false)]
+    [InlineData("npm publish", false)]
+    [InlineData("npm", false)]
+    [InlineData("FOO=1 npm test", false)]
+    [InlineData("npm test; rm -rf /", false)]
+    [InlineData("npm test && rm -rf /", false)]
+    [InlineData("npm test || curl x", false)]
+    [InlineData("npm test | sh", false)]
+    [InlineData("npm test & curl x", false)]
+    [InlineData("npm test $(rm -rf /)", false)]
+    [InlineData("npm test `rm -rf /`", false)]
+    [InlineData("npm test > /etc/passwd", false)]
+    [InlineData("npm test < secrets", false)]
+    [InlineData("npm test $HOME", false)]
+    [InlineData("npm test\nrm -rf /", false)]
+    [InlineData("npm test (x)", false)]
+    [InlineData("npm test \\; rm", false)]
+    public void CommandPrefix_MatchesLeadingWordsAndNeverAShellControl(string command, bool matches) =>
+        Assert.Equal(matches, CommandPrefix.Matches(command, "npm test"));
+
+    [Theory]
+    [InlineData("npm test", "npm test")]
+    [InlineData("git log --oneline -5", "git log")]
+    [InlineData("npm run build -- --prod", "npm run build")]
+    [InlineData("ls -la", "ls")]
+    [InlineData("npm test && npm publish", null)]
+    [InlineData("", null)]
+    public void CommandPrefix_Suggest_IsTheProgramAndItsSubcommand(string command, string? prefix) =>
+        Assert.Equal(prefix, CommandPrefix.Suggest(command));
+
+    [Theory]
+    [InlineData("src/**", "src/a.ts", true)]
+    [InlineData("src/**", "src/deep/er/a.ts", true)]
+    [InlineData("src/*.ts", "src/a.ts", true)]
+    [InlineData("src/*.ts", "src/deep/a.ts", false)]
+    [InlineData("**/*.md", "README.md", true)]
+    [InlineData("**/*.md", "notes/x/readme.md", true)]
+    [InlineData("src/**", "srcx/a.ts", false)]
+    [InlineData("src/**", "src/../../etc/passwd", false)]
+    [InlineData("**", "../outside.txt", false)]
+    [InlineData("docs/?.md", "docs/a.md", true)]
+    public void PathGlob_MatchesWorkspaceRelativePathsOnly(string glob, string path, bool matches) =>
+        Assert.Equal(matches, PathGlob.Matches(glob, path, s_folders));
+
+    [Theory]
+    [InlineData("src/parser/a.ts", "src/parser/**")]
+    [InlineData("a.ts", null)]
+    [InlineData("../outside.ts", null)]
+    public void PathGlob_Suggest_IsTheFileFolderAndBelow(string path, string? glob) =>
+        Assert.Equal(glob, PathGlob.Suggest(path, s_folders));
+
+    [Fact]
+    public void PathGlob_AbsolutePathInsideTheWorkspace_IsMatchedRelativeToIt() =>
+        Assert.True(PathGlob.Matches("src/**", Path.Combine(s_folders[0], "src", "a.ts"), s_folders));
+
+    [Fact]
+    public void Evaluate_NoRuleSpeaks_Asks()
+    {
+        var verdict = ApprovalVerdict.Evaluate([Grant("bash", prefix: "npm test")], "bash", Bash("npm publish"), s_folders);
+
+        Assert.Equal((ApprovalRule.Ask, null), (verdict.Decision, verdict.Rule));
+    }
+
+    [Fact]
+    public void Evaluate_FirstMatchingAllowDecides_InTheListsOrder()
+    {
+        var mode = new ApprovalRule { Source = ApprovalRule.FromMode, Tool = "bash" };
+        var workspace = Grant("bash", prefix: "npm test");
+
+        Assert.Same(mode, ApprovalVerdict.Evaluate([mode, workspace], "bash", Bash("npm test"), s_folders).Rule);
+        Assert.Same(workspace, ApprovalVerdict.Evaluate([workspace, mode], "bash", Bash("npm test"), s_folders).Rule);
+    }
+
+    [Fact]
+    public void Evaluate_ADenyDecidesWhereverItStands()
+    {
+        var mode = new ApprovalRule { Source = ApprovalRule.FromMode, Tool = "bash" };
+        var deny = Grant("bash", prefix: "npm publish") with { Decision = ApprovalRule.Deny };
+
+        var verdict = ApprovalVerdict.Evaluate([mode, deny], "bash", Bash("npm publish --tag x"), s_folders);
+
+        Assert.Equal(ApprovalRule.Deny, verdict.Decision);
+        Assert.Same(deny, verdict.Rule);
+        Assert.Equal(ApprovalRule.Allow, ApprovalVerdict.Evaluate([mode, deny], "bash", Bash("npm test"), s_folders).Decision);
+    }
+
+    [Fact]
+    public void Evaluate_APrefixGrantNeverLetsAChainedCommandThrough()
+    {
+        var verdict = ApprovalVerdict.Evaluate([Grant("bash", prefix: "npm test")], "bash", Bash("npm test && npm publish"), s_folders);
+
+        Assert.Equal(ApprovalRule.Ask, verdict.Decision);
+    }
+
+    [Fact]
+    public void Evaluate_GlobGrantSpeaksOfItsPathsOnly()
+    {
+        var rules = new[] { Grant("write", glob: "docs/**") };
+
+        Assert.Equal(ApprovalRule.Allow, ApprovalVerdict.Evaluate(rules, "write", Input("""{"path":"docs/a.md"}"""), s_folders).Decision);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate(rules, "write", Input("""{"path":"src/a.ts"}"""), s_folders).Decision);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate(rules, "edit", Input("""{"path":"docs/a.md"}"""), s_folders).Decision);
+    }
+
+    [Fact]
+    public void Evaluate_McpGrants_OneToolOrTheWholeServer()
+    {
+        var one = Grant("mcp__db__query");
+        var server = Grant("mcp__fs");
+
+        Assert.Same(one, ApprovalVerdict.Evaluate([one], "mcp__db__query", Input("{}"), s_folders).Rule);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([one], "mcp__db__drop", Input("{}"), s_folders).Decision);
+        Assert.Same(server, ApprovalVerdict.Evaluate([server], "mcp__fs__write", Input("{}"), s_folders).Rule);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([server], "mcp__fsx__write", Input("{}"), s_folders).Decision);
+    }
+
+    [Fact]
+    public void Rule_What_NamesTheToolAndItsPrefixOrGlob()
+    {
+        Assert.Equal("bash `npm test`", Grant("bash", prefix: "npm test").What);
+        Assert.Equal("write src/**", Grant("write", glob: "src/**").What);
+        Assert.Equal("edit", Grant("edit").What);
+    }
+
+    private static ApprovalRule Grant(string tool, string? prefix = null, string? glob = null) =>
+        new() { Source = ApprovalRule.FromWorkspace, Tool = tool, CommandPrefix = prefix, PathGlob = glob, GrantId = "g1" };
+
+    private static JsonElement Bash(string command) => Input(new System.Text.Json.Nodes.JsonObject { ["command"] = command }.ToJsonString());
+
+    private static JsonElement Input(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}
