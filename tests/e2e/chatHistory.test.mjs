@@ -3,7 +3,9 @@
 // above the composer and reaches the provider only once the answer ends; another, sent with "Send now", stops the
 // answer and goes at once (a steer). "Search Chats and Tasks" finds the chat by a word of its third message, opens it,
 // and "Export Chat..." writes it as Markdown to a file picked in the save dialog. `@url` attaches a loopback page's
-// text and `@codebase` the chunk that defines a word. Each step's screen is saved in the four kinds of theme.
+// text and `@codebase` the chunk that defines a word. "Always allow `npm test` in this workspace" on a command's card
+// lets the next `npm test` run without asking while `npm publish` still asks; Revoke in the composer's list of what runs
+// without asking makes `npm test` ask again. Each step's screen is saved in the four kinds of theme.
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -40,6 +42,10 @@ function respond(body) {
   if (asked.includes('QUEUED-ZEBRA')) return { text: 'Answered the queued one.' };
   if (asked.includes('STEER-NOW')) return { text: 'Steered here.' };
   if (asked.includes('WITH-CONTEXT')) return { text: 'Read the page and the code.' };
+  const results = body.messages.slice(body.messages.lastIndexOf(lastUser) + 1).filter((m) => m.role === 'tool').length;
+  for (const [cue, command] of [['RUN-NPM-TEST', 'npm test'], ['RUN-NPM-PUBLISH', 'npm publish']]) {
+    if (asked.includes(cue)) return results === 0 ? { toolCalls: [{ name: 'bash', arguments: { command } }] } : { text: `Done with ${command}.` };
+  }
   return { text: 'Looked at it.' };
 }
 
@@ -52,6 +58,8 @@ before(async () => {
   fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
   fs.writeFileSync(path.join(workspace, 'src/gears.ts'), 'export function frobnicateGears(count: number): number {\n  return count * 3; // gears-chunk-5150\n}\n');
   fs.writeFileSync(path.join(workspace, 'README.md'), '# History project\n');
+  // npm test leaves a mark; npm publish is never allowed (the package is private either way).
+  fs.writeFileSync(path.join(workspace, 'package.json'), JSON.stringify({ name: 'history-project', version: '1.0.0', private: true, scripts: { test: 'node -e "require(\'fs\').appendFileSync(\'tests-ran.txt\', \'ran\\\\n\')"' } }, null, 2));
   site = http.createServer((req, res) => {
     res.writeHead(req.url === '/guide.html' ? 200 : 404, { 'content-type': 'text/html' });
     res.end(req.url === '/guide.html' ? `<html><head><title>Guide</title><script>var x = 1;</script></head><body><h1>Widgets</h1><p>${PAGE_LINE}</p></body></html>` : '');
@@ -204,4 +212,44 @@ test('@url attaches a loopback page\'s text and @codebase the chunk that defines
   assert.equal(await attached.count(), 2);
   assert.match(await attached.nth(1).innerText(), /@codebase frobnicateGears[\s\S]*src\/gears\.ts/);
   await inEveryTheme('chat-history-context', () => chat().locator('article.message-user').last().waitFor());
+});
+
+test('"Always allow `npm test`" runs npm test without asking and still asks for npm publish; revoked from the composer, npm test asks again', { timeout: 300_000 }, async () => {
+  const marks = () => (fs.existsSync(path.join(workspace, 'tests-ran.txt')) ? fs.readFileSync(path.join(workspace, 'tests-ran.txt'), 'utf8').split('\n').filter(Boolean).length : 0);
+  const card = (title) => chat().locator('.approval-card', { hasText: title });
+  await send('RUN-NPM-TEST first time');
+  await card('npm test').waitFor();
+  await inEveryTheme('chat-history-grant-card', () => card('npm test').waitFor());
+  await card('npm test').getByRole('button', { name: 'Always allow `npm test` in this workspace' }).click();
+  await chat().locator('article.message-assistant.status-complete', { hasText: 'Done with npm test.' }).waitFor();
+  assert.equal(marks(), 1);
+
+  // The grant lets the same command through: no card, and the composer lists it.
+  await send('RUN-NPM-TEST second time');
+  await chat().locator('article.message-assistant.status-complete', { hasText: 'Done with npm test.' }).nth(1).waitFor();
+  assert.equal(marks(), 2, 'npm test did not run again');
+  assert.equal(await chat().locator('.approval-card').count(), 0, 'npm test asked again under its grant');
+  const list = chat().locator('details.auto-approved');
+  await list.locator('summary').click();
+  const grant = list.getByRole('group', { name: 'bash `npm test`, in this workspace' });
+  await grant.waitFor();
+  await inEveryTheme('chat-history-runs-without-asking', async () => {
+    if (!await grant.isVisible()) await list.locator('summary').click();
+    await grant.waitFor();
+  });
+
+  // Another command of the same tool still asks: denied here.
+  await send('RUN-NPM-PUBLISH now');
+  await card('npm publish').waitFor();
+  await card('npm publish').getByRole('button', { name: /^Deny/ }).click();
+  await chat().locator('article.message-assistant.status-complete', { hasText: 'Done with npm publish.' }).waitFor();
+
+  // Revoked from the composer: npm test asks again.
+  if (!await grant.isVisible()) await list.locator('summary').click();
+  await grant.getByRole('button', { name: /^Revoke: bash `npm test` in this workspace/ }).click();
+  await grant.waitFor({ state: 'detached' });
+  await send('RUN-NPM-TEST third time');
+  await card('npm test').waitFor();
+  await card('npm test').getByRole('button', { name: /^Deny/ }).click();
+  assert.equal(marks(), 2);
 });
