@@ -341,3 +341,90 @@ test('skills: the description is in the system prompt and the body is not, until
   assert.doesNotMatch(system(second), /SKILL-BODY/);
   assert.equal(fs.existsSync(ran), false, 'no script of the skill ran on load');
 });
+
+// Issue 44, item 6: an agent file is a chat mode (its body the prompt, only its tools, its model when offered) and a
+// sub-agent an orchestrator starts by name (a child whose request carries the agent's prompt, tools and model).
+async function agentWorkspace(t, prefix, respond) {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ respond, models: ['loop-1', 'loop-2'] });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), prefix));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.claude/agents/reviewer.md', '\uFEFF---\r\nname: reviewer\r\ndescription: Reviews diffs\r\ntools: Read, Grep, WebFetch\r\nmodel: loop-2\r\n---\r\nREVIEWER-PROMPT: review the diff line by line.\r\n');
+  put('.github/chatmodes/tutor.chatmode.md', '---\ndescription: Teaches\nmodel: gpt-9-nowhere\n---\nTUTOR-PROMPT\n');
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-agents-0123456789' });
+  return { fake, s, instance };
+}
+
+const systemOf = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
+const toolNames = (body) => (body.tools ?? []).map((tool) => tool.function.name).sort();
+
+test('agents: an agent file is a chat mode: listed by name, its body the prompt, only its tools, its model when the provider offers it', async (t) => {
+  const { fake, s, instance } = await agentWorkspace(t, 'plue-agent-mode-', () => ({ text: 'Reviewed.', gapMs: 1 }));
+  const modes = await s.connection.sendRequest('session/modes', {});
+  const reviewer = modes.find((m) => m.id === 'agent:reviewer');
+  assert.ok(reviewer, `the agent is a mode: ${modes.map((m) => m.id).join(', ')}`);
+  assert.equal(reviewer.name, 'reviewer');
+  assert.deepEqual(reviewer.tools, ['read', 'search']);
+  assert.deepEqual(reviewer.autoApprove, []);
+  assert.match(reviewer.description, /^Reviews diffs \(from reviewer\.md; not a tool here, so not granted: WebFetch; model loop-2 when the provider offers it\)$/);
+  assert.deepEqual(modes.find((m) => m.id === 'agent:tutor').tools, ['read', 'write', 'edit', 'search', 'bash'], 'no tools field: the Agent mode\'s');
+
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  await s.connection.sendRequest('session/setMode', { id: chat.id, mode: 'agent:reviewer' });
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'look at this' });
+  let sent = fake.chats().at(-1).body;
+  assert.match(systemOf(sent), /REVIEWER-PROMPT: review the diff line by line\./);
+  assert.doesNotMatch(systemOf(sent), /description: Reviews diffs|TUTOR-PROMPT/, 'the body, not the front matter');
+  assert.deepEqual(toolNames(sent), ['read', 'search'], 'only its tools');
+  assert.equal(sent.model, 'loop-2', "the agent's model, which the provider offers");
+
+  // A model the provider does not offer: the chat's own.
+  await s.connection.sendRequest('session/setMode', { id: chat.id, mode: 'agent:tutor' });
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'teach me' });
+  sent = fake.chats().at(-1).body;
+  assert.match(systemOf(sent), /TUTOR-PROMPT/);
+  assert.doesNotMatch(systemOf(sent), /REVIEWER-PROMPT/);
+  assert.equal(sent.model, 'loop-1');
+  await assert.rejects(s.connection.sendRequest('session/setMode', { id: chat.id, mode: 'agent:nobody' }), /not a chat mode/);
+});
+
+test('agents: an orchestrator spawns an agent by name; the child runs with the agent\'s prompt, tools and model, and the menu lists it', async (t) => {
+  const script = (body) => {
+    if (/REVIEWER-PROMPT/.test(systemOf(body))) return { text: 'CHILD-REPORT: looks fine.', gapMs: 1 };
+    if (body.messages.some((m) => m.role === 'tool')) return { text: 'All done.', gapMs: 1 };
+    return { toolCalls: [{ name: 'spawn_task', arguments: { template: 'reviewer', title: 'Review it', goal: 'CHILD-GOAL: review the diff' } }], gapMs: 1 };
+  };
+  const { fake, s, instance } = await agentWorkspace(t, 'plue-agent-spawn-', script);
+  const root = await s.connection.sendRequest('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH: get the diff reviewed', providerRef: instance.id, modelId: 'loop-1' });
+  await within(60_000, (async () => {
+    for (;;) {
+      const task = await s.connection.sendRequest('task/get', { id: root.id });
+      if (!['queued', 'running'].includes(task.status)) return task;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })(), 'the orchestrator ends');
+  const done = await s.connection.sendRequest('task/get', { id: root.id });
+  assert.equal(done.status, 'completed', done.statusReason ?? '');
+  const requests = fake.chats().map((c) => c.body);
+  const first = requests.find((b) => JSON.stringify(b.messages).includes('ORCH'));
+  assert.match(JSON.stringify(first.messages), /- reviewer: Reviews diffs/, 'the menu lists the agent with its description');
+  const child = requests.find((b) => /REVIEWER-PROMPT/.test(systemOf(b)));
+  assert.ok(child, 'a request carried the agent\'s prompt');
+  assert.match(JSON.stringify(child.messages), /CHILD-GOAL: review the diff/);
+  assert.deepEqual(toolNames(child), ['read', 'search'], "the agent's tools");
+  assert.equal(child.model, 'loop-2', "the agent's model");
+  const [sub] = await s.connection.sendRequest('task/list', { parentId: root.id });
+  assert.equal(sub.templateId, 'task');
+  assert.equal(sub.status, 'completed');
+  const toolResult = requests.find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
+  assert.match(JSON.stringify(toolResult.content), /CHILD-REPORT: looks fine\./);
+});

@@ -1164,7 +1164,7 @@ export interface SessionSetModelParams {
 	allowUnlisted?: boolean;
 }
 
-/** A mode a chat can be in (`session/modes`): a template derived from `chat-mode` (`id` its template id, such as `mode-agent`) or a record of `chat-mode` (`id` its `codex://modes/<slug>`). What it grants is its fields, a user's record of its template winning. */
+/** A mode a chat can be in (`session/modes`): a template derived from `chat-mode` (`id` its template id, such as `mode-agent`) or a record of `chat-mode` (`id` its `codex://modes/<slug>`) or a used agent file (`id``agent:<name>`, its body the mode's instructions). What it grants is its fields, a user's record of its template winning. */
 export interface ChatMode {
 	id: string;
 	name: string;
