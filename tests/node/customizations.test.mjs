@@ -364,6 +364,15 @@ async function agentWorkspace(t, prefix, respond) {
   return { fake, s, instance };
 }
 
+/** The task once it has stopped running. */
+const taskEnd = (s, id) => within(60_000, (async () => {
+  for (;;) {
+    const task = await s.connection.sendRequest('task/get', { id });
+    if (!['queued', 'running', 'waiting-approval'].includes(task.status)) return task;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})(), `task ${id} ends`);
+
 const systemOf = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
 const toolNames = (body) => (body.tools ?? []).map((tool) => tool.function.name).sort();
 
@@ -405,14 +414,7 @@ test('agents: an orchestrator spawns an agent by name; the child runs with the a
   };
   const { fake, s, instance } = await agentWorkspace(t, 'plue-agent-spawn-', script);
   const root = await s.connection.sendRequest('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH: get the diff reviewed', providerRef: instance.id, modelId: 'loop-1' });
-  await within(60_000, (async () => {
-    for (;;) {
-      const task = await s.connection.sendRequest('task/get', { id: root.id });
-      if (!['queued', 'running'].includes(task.status)) return task;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })(), 'the orchestrator ends');
-  const done = await s.connection.sendRequest('task/get', { id: root.id });
+  const done = await taskEnd(s, root.id);
   assert.equal(done.status, 'completed', done.statusReason ?? '');
   const requests = fake.chats().map((c) => c.body);
   const first = requests.find((b) => JSON.stringify(b.messages).includes('ORCH'));
@@ -427,4 +429,64 @@ test('agents: an orchestrator spawns an agent by name; the child runs with the a
   assert.equal(sub.status, 'completed');
   const toolResult = requests.find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
   assert.match(JSON.stringify(toolResult.content), /CHILD-REPORT: looks fine\./);
+});
+
+// Issue 44, item 9: an MCP file's servers are listed beside the records, marked with their file, and their tools work in
+// a task like a record's; ${env:…} and ${workspaceFolder} are resolved, the child's environment is still only its own;
+// an untrusted workspace's are listed ignored and never started.
+test('MCP servers from files: a .mcp.json stdio server is listed with its file, ${env:X} resolved, and its tools work in a task; untrusted: listed ignored, not started', async (t) => {
+  const fixture = path.join(require('./support/sidecar.js').root, 'tests', 'Plue.Server.Tests', 'Agents', 'Tools', 'Fixtures', 'mcp-fixture-server.js');
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({
+    respond: (body) => (body.messages.some((m) => m.role === 'tool') || !(body.tools ?? []).some((tool) => tool.function.name === 'mcp__fixture-tools__env')
+      ? { text: 'Done.', gapMs: 1 }
+      : { toolCalls: [{ name: 'mcp__fixture-tools__env', arguments: { names: ['WHERE', 'PLUE_SIDECAR_ONLY'] } }], gapMs: 1 }),
+  });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-mcp-files-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, '.mcp.json'), JSON.stringify({
+    mcpServers: { 'Fixture Tools': { command: 'node', args: [fixture], env: { FIXTURE_SECRET: '${env:PLUE_TEST_MCP_VALUE}', WHERE: '${workspaceFolder}/here' } } },
+  }));
+  const env = { HOME: path.join(base, 'nohome'), PLUE_TEST_MCP_VALUE: 'from-env-4821', PLUE_SIDECAR_ONLY: 'sidecar-only-value' };
+
+  async function run(trustedWorkspace) {
+    const s = startSidecar({ env });
+    t.after(() => s.stop());
+    await s.initialize({ vaultKey: Buffer.alloc(32, 10).toString('base64'), workspaceFolders: [workspace], trusted: trustedWorkspace });
+    const asked = [];
+    s.connection.onRequest('permission/request', (p) => { asked.push(p.tool); return { decision: 'allow' }; });
+    const servers = await s.connection.sendRequest('mcp/servers', {});
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-mcpfiles-0123456789' });
+    const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: 'ENV check', providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__fixture-tools'] } });
+    const ended = await taskEnd(s, task.id);
+    return { servers, ended, asked };
+  }
+
+  const before = fake.chats().length;
+  const trusted = await run(true);
+  const server = trusted.servers.find((v) => v.file === '.mcp.json');
+  assert.ok(server, `listed with its file: ${JSON.stringify(trusted.servers)}`);
+  assert.deepEqual([server.title, server.slug, server.transport, server.command, server.enabled, server.ignored], ['Fixture Tools', 'fixture-tools', 'stdio', 'node', true, undefined]);
+  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: '' }, { name: 'WHERE', value: '' }], 'names only, never values');
+  assert.equal(trusted.ended.status, 'completed', trusted.ended.statusReason ?? '');
+  assert.deepEqual(trusted.asked, ['mcp__fixture-tools__env'], 'its tools ask, as an untrusted record\'s');
+  const requests = fake.chats().slice(before).map((c) => c.body);
+  const result = JSON.parse(requests.find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool').content);
+  assert.equal(result.secret, 'from-env-4821', '${env:X} resolved from the sidecar\'s environment');
+  assert.equal(result.values.WHERE, `${workspace}/here`, '${workspaceFolder} resolved');
+  assert.equal(result.values.PLUE_SIDECAR_ONLY, null, "the sidecar's own variables are not passed on");
+  assert.ok(!result.names.includes('PLUE_TEST_MCP_VALUE'));
+
+  const since = fake.chats().length;
+  const untrusted = await run(false);
+  const ignored = untrusted.servers.find((v) => v.file === '.mcp.json');
+  assert.ok(ignored, 'listed, though not used');
+  assert.equal(ignored.enabled, false);
+  assert.match(ignored.ignored, /^the workspace is not trusted/);
+  const sent = fake.chats().slice(since).map((c) => c.body);
+  assert.ok(sent.length > 0 && sent.every((b) => !(b.tools ?? []).some((tool) => tool.function.name.startsWith('mcp__'))), 'never started: no tool of it offered');
+  assert.deepEqual(untrusted.asked, []);
 });

@@ -618,6 +618,12 @@ export interface McpServer {
 	env: McpEnvVar[];
 	trusted: boolean;
 	enabled: boolean;
+	/** For a server an MCP file declares (`.vscode/mcp.json`, `.mcp.json`, `.cursor/mcp.json`): the file, as `.vscode/mcp.json` or `~/.cursor/mcp.json`. Such a server is read-only (change its file); its `id` is no record's, its `env` holds names only (and each input's vault reference). Absent for an `mcp-server` record. */
+	file?: string;
+	/** Why a file's server is not used (an untrusted workspace, a duplicate name...): it is never started. */
+	ignored?: string;
+	/** The inputs (`${input:id}`) a file's server uses: each asked once and kept in the vault. */
+	inputs?: McpServerInput[];
 }
 
 /** One environment variable of an MCP server as its record holds it. */
@@ -627,6 +633,18 @@ export interface McpEnvVar {
 	value: string;
 	/** For a `vault://` value: whether the vault holds it (false too when the vault cannot be opened). */
 	stored?: boolean;
+}
+
+/** A value a file's MCP server asks for once (`${input:id}`, VS Code's `inputs`), kept in the vault at `ref`. */
+export interface McpServerInput {
+	id: string;
+	description?: string;
+	/** Asked in a masked box (VS Code's `password: true`, and any input the file does not declare). */
+	password: boolean;
+	/** `vault://mcp/<slug>.<id>`. */
+	ref: string;
+	/** Whether the vault holds it. */
+	stored: boolean;
 }
 
 /** `codex/undo` result: the record as restored, or null when undo removed it. */
