@@ -490,3 +490,46 @@ test('MCP servers from files: a .mcp.json stdio server is listed with its file, 
   assert.ok(sent.length > 0 && sent.every((b) => !(b.tools ?? []).some((tool) => tool.function.name.startsWith('mcp__'))), 'never started: no tool of it offered');
   assert.deepEqual(untrusted.asked, []);
 });
+
+test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked once through mcp/input, kept in the vault, and reaches the server', async (t) => {
+  const fixture = path.join(require('./support/sidecar.js').root, 'tests', 'Plue.Server.Tests', 'Agents', 'Tools', 'Fixtures', 'mcp-fixture-server.js');
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({
+    respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: {} }], gapMs: 1 }),
+  });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-mcp-inputs-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'mcp.json'), `{
+  // VS Code's format: inputs asked once, servers under "servers".
+  "inputs": [{ "type": "promptString", "id": "token", "description": "The API token", "password": true }],
+  "servers": { "VS Tools": { "type": "stdio", "command": "node", "args": [${JSON.stringify(fixture)}], "env": { "FIXTURE_SECRET": "\${input:token}" } } },
+}`);
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 11).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const asked = [];
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  s.connection.onRequest('mcp/input', async (p) => {
+    asked.push(p);
+    await s.connection.sendRequest('vault/store', { ref: p.ref, value: 'typed-secret-77' });
+    return { stored: true };
+  });
+  const [server] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
+  assert.deepEqual(server.inputs, [{ id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false }]);
+  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }]);
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-mcpinputs-0123456789' });
+  for (const n of [1, 2]) {
+    const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: `INPUT check ${n}`, providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__vs-tools'] } });
+    assert.equal((await taskEnd(s, task.id)).status, 'completed');
+  }
+  assert.deepEqual(asked, [{ title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' }], 'asked once');
+  const tool = fake.chats().map((c) => c.body).find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
+  // The server had the vault's value: the sidecar scrubs exactly that value from what the server sends back.
+  assert.equal(JSON.parse(tool.content).secret, '***');
+  assert.doesNotMatch(JSON.stringify(fake.chats().map((c) => c.body)), /typed-secret-77/, 'the input never reaches the model');
+  const [after] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
+  assert.equal(after.inputs[0].stored, true);
+});

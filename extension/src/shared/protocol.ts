@@ -1722,6 +1722,26 @@ export interface McpElicitResult {
 	content?: JsonObject;
 }
 
+/** `mcp/input` params: a server of an MCP file needs a value its file asks for (`${input:id}`, VS Code's `inputs`) that the vault does not hold yet. The client asks the user (a masked box when `password`) and stores the answer itself with `vault/store` at `ref`: the value never comes back in a result. */
+export interface McpInputParams {
+	/** The server's name in its file. */
+	title: string;
+	/** The file, as `.vscode/mcp.json`. */
+	file: string;
+	/** The input's id. */
+	input: string;
+	/** What the file says of it. */
+	description?: string;
+	password: boolean;
+	/** Where to store it: `vault://mcp/<slug>.<id>`. */
+	ref: string;
+}
+
+/** `mcp/input` result: whether the client stored a value at the params' `ref`. */
+export interface McpInputResult {
+	stored: boolean;
+}
+
 /** `lm/models` params: only the models of this vendor (absent: every vendor's). */
 export interface LmModelsParams {
 	vendor?: string;
@@ -2046,6 +2066,8 @@ export interface SidecarRequests {
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];
 	/** Sidecar → client: an MCP server asks the user for some values during a tool call (MCP elicitation, form mode). Params: `{server, title, message, requestedSchema}`: a flat object schema of string, number, integer, boolean and enum properties. Result: `{action: "accept" | "decline" | "cancel", content?}`, the values by property name with `accept`. An error or no client counts as `cancel`. */
 	'mcp/elicit': [McpElicitParams, McpElicitResult];
+	/** Sidecar → client: before a server of an MCP file starts, a value its file asks for (`${input:id}`) that the vault does not hold. Params: `{title, file, input, description?, password, ref}`. The client asks the user once (masked when `password`) and stores the answer with `vault/store` at `ref`. Result: `{stored}`; false (the user dismissed it), an error or no client: the server does not start, and says why. */
+	'mcp/input': [McpInputParams, McpInputResult];
 	/** Sidecar → client: the chat models VS Code's Language Model API offers (`vscode.lm.selectChatModels`). Params: `{vendor?}`. Result: `{models: [{id, name, vendor, family?, maxInputTokens?}]}`; a client without the API answers an error, which the provider reports. */
 	'lm/models': [LmModelsParams, LmModelsResult];
 	/** Sidecar → client: ask one of VS Code's models (a `vscode-lm` instance's chat turn). Params: `{requestId, modelId, messages, tools?, justification?}`. The client sends the answer's parts as `lm/chatPart` notifications, then answers `{inputTokens?, outputTokens?}`. VS Code asks the user's consent itself; a refusal or a model that is gone is an error whose message says so. Cancelling the turn sends `$/cancelRequest`, which cancels the model's request. */

@@ -59,6 +59,8 @@ public static partial class McpFileServers
             Env = [.. Members(definition, "env").Select(e => KeyValuePair.Create(e.Key, Expand(e.Value)))],
             Trusted = false,
             Enabled = true,
+            File = server.File,
+            Inputs = [.. UsedInputs(server)],
         };
     }
 
@@ -98,18 +100,15 @@ public static partial class McpFileServers
     }
 
     /// <summary>The file's inputs this server uses, each with whether the vault holds it; null when it uses none.</summary>
-    private static IReadOnlyList<McpServerInput>? Inputs(FileMcpServer server, string slug, IReadOnlySet<string> stored)
-    {
-        var text = server.Definition!.Value.GetRawText();
-        var used = Placeholder().Matches(text).Select(m => m.Groups[1].Value).Where(v => v.StartsWith("input:", StringComparison.Ordinal)).Select(v => v[6..]).Distinct().ToList();
-        if (used.Count == 0) return null;
-        return [.. used.Select(id =>
-        {
-            // An input the file does not declare is asked for as a secret: nothing says it is not one.
-            var declared = server.Inputs.FirstOrDefault(i => i.Id == id);
-            return new McpServerInput { Id = id, Description = declared?.Description, Password = declared?.Password ?? true, Ref = InputRef(slug, id), Stored = stored.Contains(InputRef(slug, id)) };
-        })];
-    }
+    private static IReadOnlyList<McpServerInput>? Inputs(FileMcpServer server, string slug, IReadOnlySet<string> stored) =>
+        UsedInputs(server) is { Count: > 0 } used
+            ? [.. used.Select(i => new McpServerInput { Id = i.Id, Description = i.Description, Password = i.Password, Ref = InputRef(slug, i.Id), Stored = stored.Contains(InputRef(slug, i.Id)) })]
+            : null;
+
+    /// <summary>The inputs the server's definition names; one the file does not declare is asked for as a secret (nothing says it is not one).</summary>
+    private static List<McpFileInput> UsedInputs(FileMcpServer server) =>
+        [.. Placeholder().Matches(server.Definition!.Value.GetRawText()).Select(m => m.Groups[1].Value).Where(v => v.StartsWith("input:", StringComparison.Ordinal))
+            .Select(v => v[6..]).Distinct().Select(id => server.Inputs.FirstOrDefault(i => i.Id == id) ?? new McpFileInput(id, null, Password: true))];
 
     private static string? Input(string value) => Placeholder().Match(value) is { Success: true } m && m.Value == value && m.Groups[1].Value.StartsWith("input:", StringComparison.Ordinal) ? m.Groups[1].Value[6..] : null;
 
