@@ -19,9 +19,3 @@ public sealed record McpInputParams
     /// <summary>Where to store it: <c>vault://mcp/&lt;slug&gt;.&lt;id&gt;</c>.</summary>
     public required string Ref { get; init; }
 }
-
-/// <summary><c>mcp/input</c> result: whether the client stored a value at the params' <c>ref</c>.</summary>
-public sealed record McpInputResult
-{
-    public required bool Stored { get; init; }
-}
