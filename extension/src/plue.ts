@@ -23,6 +23,7 @@ import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { mcpServerSettings, registerMcpServers } from './mcp/registerMcpServers';
 import { registerMcpElicitation } from './mcp/mcpElicitation';
+import { registerMcpInputs } from './mcp/mcpInputs';
 import { McpMentions } from './panel/mcpMentions';
 import { McpPrompts } from './panel/mcpPrompts';
 import { registerMcpSignIn } from './mcp/mcpSignIn';
@@ -99,6 +100,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 	current.onRequest('permission/request', (params, token) => approvals.handle(params, token));
 	registerMcpSignIn(current, output);
 	registerMcpElicitation(current, output);
+	registerMcpInputs(current, redactor, output);
 	registerEditorModels(current);
 	const editors = new EditorTracker();
 	const templateDiagnostics = new TemplateDiagnostics(current, output);

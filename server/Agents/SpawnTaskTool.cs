@@ -14,7 +14,7 @@ public sealed class SpawnTaskTool(Lazy<TaskSpawner> spawner) : IAgentTool
 
     private static readonly JsonElement s_schema = ToolSchema.Object(
         [
-            new("template", "string", "The sub-task's template, one of those your task settings list (e.g. task-code-writer).", Required: true),
+            new("template", "string", "The sub-task's template, one of those your task settings list (e.g. task-code-writer), or the name of an agent they list.", Required: true),
             new("title", "string", "A short title the user sees.", Required: true),
             new("goal", "string", "The sub-task's whole brief: it sees nothing else (not your goal, not the other sub-tasks).", Required: true),
             new("provider_ref", "string", "Optional: another provider instance (codex://providers/<slug> or env:<provider>); yours when absent."),

@@ -11,7 +11,7 @@ namespace Plue.Agents;
 /// What a task's model is told besides its transcript: the system prompt (from <c>system_prompt_ref</c>) and, in the
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
-public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, ILogger<TaskBrief> logger)
+public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, Plue.Customizations.CustomizationRegistry customizations, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
@@ -22,10 +22,19 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
 
-    /// <summary>The template's prompt, or null (and a log line) when its file cannot be read: the task still runs.</summary>
+    /// <summary>
+    /// The agent file's body for a task started as one, else the template's prompt; null (and a log line) when the file
+    /// cannot be read: the task still runs.
+    /// </summary>
     private string? OwnPrompt(CodexRecord task)
     {
-        if (TaskRecordFields.Of(task.Fields).SystemPromptRef is not { } reference) return null;
+        var fields = TaskRecordFields.Of(task.Fields);
+        if (fields.Agent is { } name)
+        {
+            if (Plue.Customizations.CustomAgents.Find(customizations.Agents, name) is { } agent) return agent.Prompt;
+            LogAgentMissing(task.Id, name);
+        }
+        if (fields.SystemPromptRef is not { } reference) return null;
         try
         {
             return prompts.Get(reference).Content;
@@ -40,6 +49,14 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// <summary>The instances and models a task that may spawn sub-tasks can choose from (see <see cref="ModelMenu"/>); null for others.</summary>
     public string? Models(TaskGrantInfo grant, string instanceId, string modelId) =>
         grant.Tools.Contains(SpawnTaskTool.ToolName) ? menu.For(instanceId, modelId) : null;
+
+    /// <summary>The agent files a task that may spawn sub-tasks can start by name, with their descriptions; null for others or when there is none.</summary>
+    public string? Agents(TaskGrantInfo grant)
+    {
+        if (!grant.Tools.Contains(SpawnTaskTool.ToolName) || customizations.Agents is not { Count: > 0 } agents) return null;
+        return "Agents you may start as sub-tasks (spawn_task with template set to the agent's name; it brings its own instructions and tools):\n"
+            + string.Join("\n", agents.Select(a => $"- {a.Name}: {a.Description}"));
+    }
 
     /// <summary>The goal, then the settings the runner enforces, so the model plans within them, and the models it may give sub-tasks.</summary>
     public static string FirstMessage(CodexRecord task, TaskGrantInfo grant, string? models = null)
@@ -64,6 +81,9 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         note.Append("\nYour last message without a tool call is your final report: the task's result.");
         return note.ToString();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: agent file {Agent} is no longer used here (removed, renamed or ignored); the template's system prompt is used")]
+    private partial void LogAgentMissing(string taskId, string agent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: system prompt {Reference} cannot be read ({Reason}); it runs without one")]
     private partial void LogPromptMissing(string taskId, string reference, string reason);

@@ -14,6 +14,7 @@ public static class TaskFields
     public const string AvailableTools = "available_tools";
     public const string AutoApprove = "auto_approve";
     public const string McpTools = "mcp_tools";
+    public const string Agent = "agent";
     public const string MaxSpawnedTasks = "max_spawned_tasks";
     public const string MaxDepth = "max_depth";
     public const string MaxTurns = "max_turns";

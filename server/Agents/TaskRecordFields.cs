@@ -21,6 +21,7 @@ public sealed record TaskRecordFields
     [JsonPropertyName(TaskFields.ModelId)] public string? ModelId { get; init; }
     [JsonPropertyName(TaskFields.Fallbacks), JsonConverter(typeof(FieldList<ModelFallbackFields>))] public IReadOnlyList<ModelFallbackFields> Fallbacks { get; set; } = [];
     [JsonPropertyName(TaskFields.SystemPromptRef)] public string? SystemPromptRef { get; init; }
+    [JsonPropertyName(TaskFields.Agent)] public string? Agent { get; init; }
     [JsonPropertyName(TaskFields.AvailableTools)] public IReadOnlyList<string> AvailableTools { get; set; } = [];
     [JsonPropertyName(TaskFields.AutoApprove)] public IReadOnlyList<string> AutoApprove { get; set; } = [];
     [JsonPropertyName(TaskFields.McpTools)] public IReadOnlyList<string> McpTools { get; set; } = [];

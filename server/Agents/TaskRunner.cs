@@ -81,7 +81,7 @@ public sealed partial class TaskRunner(
         if (!begun)
         {
             var described = grants.Describe(task, grant, backend.RunsOwnTools);
-            await AddUserAsync(id, TaskBrief.FirstMessage(task, described, brief.Models(described, connection.InstanceId, modelId))).ConfigureAwait(false);
+            await AddUserAsync(id, TaskBrief.FirstMessage(task, described, Menu(brief.Models(described, connection.InstanceId, modelId), brief.Agents(described)))).ConfigureAwait(false);
         }
 
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
@@ -240,6 +240,10 @@ public sealed partial class TaskRunner(
         var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart);
         return string.Concat(parts.Skip(lastTool + 1).OfType<TextPart>().Select(p => p.Text)).Trim();
     }
+
+    /// <summary>What a spawning task may choose from: the models, then the agent files it may start by name.</summary>
+    private static string? Menu(string? models, string? agents) =>
+        models is null ? agents : agents is null ? models : models + "\n\n" + agents;
 
     private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
 

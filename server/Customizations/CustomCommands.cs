@@ -16,9 +16,7 @@ public static partial class CustomCommands
         var found = new List<CustomCommand>();
         foreach (var item in items.Where(i => i.Status == CustomizationStatus.Used && i.Kind == CustomizationKind.Command))
         {
-            var roots = item.Scope == CustomizationScope.Workspace ? folders : home is null ? [] : [home];
-            var root = roots.FirstOrDefault(f => item.Source.StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-            if (root is null) continue;
+            if (RootOf(item, folders, home) is not { } root) continue;
             try
             {
                 var front = FrontMatter.Parse(ContentFile.Read(root, Path.GetRelativePath(root, item.Source), CustomizationLayout.MaxMarkdownBytes));
@@ -32,6 +30,13 @@ public static partial class CustomCommands
             }
         }
         return found;
+    }
+
+    /// <summary>The workspace folder or home a found file is under (it is read from inside it only); null when none holds it.</summary>
+    internal static string? RootOf(CustomizationItem item, IReadOnlyList<string> folders, string? home)
+    {
+        var roots = item.Scope == CustomizationScope.Workspace ? folders : home is null ? [] : [home];
+        return roots.FirstOrDefault(f => item.Source.StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
     }
 
     /// <summary>The command a message types (<c>/name</c> then its arguments), or null when it starts with no used command's name.</summary>
@@ -70,25 +75,27 @@ public static partial class CustomCommands
     public static IReadOnlyList<string> PlueTools(IReadOnlyList<string> named)
     {
         var tools = new List<string>();
-        foreach (var raw in named)
-        {
-            var name = raw.Trim();
-            if (name.StartsWith("mcp__", StringComparison.Ordinal)) { tools.Add(name); continue; }
-            // Claude Code narrows a tool by its arguments, Bash(git:*): Plue grants the tool and asks as usual.
-            var bare = name.Split('(')[0].Trim().ToLowerInvariant();
-            var tool = bare switch
-            {
-                "read" or "readfile" or "read_file" => "read",
-                "write" or "createfile" or "create_file" => "write",
-                "edit" or "multiedit" or "editfiles" or "edit_file" or "notebookedit" => "edit",
-                "grep" or "glob" or "ls" or "search" or "codebase" or "findfiles" => "search",
-                "bash" or "shell" or "runcommands" or "runincommandline" or "terminal" or "runinterminal" => "bash",
-                "spawn_task" or "task" => "spawn_task",
-                _ => null,
-            };
-            if (tool is not null && !tools.Contains(tool)) tools.Add(tool);
-        }
+        foreach (var name in named)
+            if (PlueTool(name) is { } tool && !tools.Contains(tool)) tools.Add(tool);
         return tools;
+    }
+
+    /// <summary>The Plue tool one name of a tool list grants (an MCP tool as named); null for a name Plue does not know.</summary>
+    public static string? PlueTool(string raw)
+    {
+        var name = raw.Trim();
+        if (name.StartsWith("mcp__", StringComparison.Ordinal)) return name;
+        // Claude Code narrows a tool by its arguments, Bash(git:*): Plue grants the tool and asks as usual.
+        return name.Split('(')[0].Trim().ToLowerInvariant() switch
+        {
+            "read" or "readfile" or "read_file" => "read",
+            "write" or "createfile" or "create_file" => "write",
+            "edit" or "multiedit" or "editfiles" or "edit_file" or "notebookedit" => "edit",
+            "grep" or "glob" or "ls" or "search" or "codebase" or "findfiles" => "search",
+            "bash" or "shell" or "runcommands" or "runincommandline" or "terminal" or "runinterminal" => "bash",
+            "spawn_task" or "task" => "spawn_task",
+            _ => null,
+        };
     }
 
     private static List<string> Words(string arguments)
@@ -98,10 +105,10 @@ public static partial class CustomCommands
         return words;
     }
 
-    private static List<string> List(FrontMatterField field) =>
+    internal static List<string> List(FrontMatterField field) =>
         field.Items is { } items ? [.. items.Where(i => i.Trim().Length > 0)] : [.. (field.Scalar ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    internal static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     [GeneratedRegex(@"^/([A-Za-z0-9][A-Za-z0-9._-]{0,63})(?:\s+([\s\S]*))?$")]
     private static partial Regex TypedCommand();

@@ -36,6 +36,12 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// <summary>The used commands (typed as <c>/name</c>), read with the list.</summary>
     public IReadOnlyList<CustomCommand> Commands => Read().Commands;
 
+    /// <summary>The used agents (chat modes and sub-agents), read with the list.</summary>
+    public IReadOnlyList<CustomAgent> Agents => Read().Agents;
+
+    /// <summary>The MCP servers of the MCP files: the used ones as written, the others with why not (never started).</summary>
+    public IReadOnlyList<FileMcpServer> McpServers => Read().McpServers;
+
     /// <summary>The used skills (their names and descriptions; the <c>skill</c> tool reads a body when asked).</summary>
     public IReadOnlyList<Skill> Skills => Read().Skills;
 
@@ -54,10 +60,12 @@ public sealed partial class CustomizationRegistry : IDisposable
     {
         var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
         return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome),
-            Skill.Used(items, _workspace.Folders, UserHome));
+            Skill.Used(items, _workspace.Folders, UserHome), CustomAgents.Read(items, _workspace.Folders, UserHome),
+            FileMcpServer.Read(items, _workspace.Folders, UserHome));
     }
 
-    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills);
+    private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills, IReadOnlyList<CustomAgent> Agents,
+        IReadOnlyList<FileMcpServer> McpServers);
 
     /// <summary>
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders

@@ -20,9 +20,7 @@ public sealed record Skill(string Name, string Description, string Root, string 
         var found = new List<Skill>();
         foreach (var item in items.Where(i => i.Status == Protocol.CustomizationStatus.Used && i.Kind == Protocol.CustomizationKind.Skill))
         {
-            var roots = item.Scope == Protocol.CustomizationScope.Workspace ? folders : home is null ? [] : [home];
-            var root = roots.FirstOrDefault(f => item.Source.StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-            if (root is not null) found.Add(new Skill(item.Name, item.Description ?? "", root, item.Source));
+            if (CustomCommands.RootOf(item, folders, home) is { } root) found.Add(new Skill(item.Name, item.Description ?? "", root, item.Source));
         }
         return found;
     }

@@ -3,7 +3,8 @@ namespace Plue.Protocol;
 /// <summary>
 /// A mode a chat can be in (<c>session/modes</c>): a template derived from <c>chat-mode</c> (<see cref="Id"/> its
 /// template id, such as <c>mode-agent</c>) or a record of <c>chat-mode</c> (<see cref="Id"/> its
-/// <c>codex://modes/&lt;slug&gt;</c>). What it grants is its fields, a user's record of its template winning.
+/// <c>codex://modes/&lt;slug&gt;</c>) or a used agent file (<see cref="Id"/> <c>agent:&lt;name&gt;</c>, its body the
+/// mode's instructions). What it grants is its fields, a user's record of its template winning.
 /// </summary>
 public sealed record ChatMode
 {

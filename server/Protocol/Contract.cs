@@ -799,6 +799,15 @@ public static class Contract
     public static readonly RequestType<McpElicitParams, McpElicitResult> McpElicit =
         new("mcp/elicit", () => Json.McpElicitParams, () => Json.McpElicitResult, Direction.SidecarToClient);
 
+    /// <summary>
+    /// Sidecar → client: before a server of an MCP file starts, a value its file asks for (<c>${input:id}</c>) that
+    /// the vault does not hold. Params: <c>{title, file, input, description?, password, ref}</c>. The client asks the
+    /// user once (masked when <c>password</c>) and stores the answer with <c>vault/store</c> at <c>ref</c>. Result:
+    /// <c>{stored}</c>; false (the user dismissed it), an error or no client: the server does not start, and says why.
+    /// </summary>
+    public static readonly RequestType<McpInputParams, McpInputResult> McpInput =
+        new("mcp/input", () => Json.McpInputParams, () => Json.McpInputResult, Direction.SidecarToClient);
+
     // VS Code's Language Model API, both ways: the client's models as a provider (lm/models, lm/chat, lm/chatPart),
     // and Plue's instances as models of VS Code's picker (lm/instanceModels, lm/respond, lm/responsePart).
 

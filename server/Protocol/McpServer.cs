@@ -21,4 +21,15 @@ public sealed record McpServer
     public required IReadOnlyList<McpEnvVar> Env { get; init; }
     public required bool Trusted { get; init; }
     public required bool Enabled { get; init; }
+    /// <summary>
+    /// For a server an MCP file declares (<c>.vscode/mcp.json</c>, <c>.mcp.json</c>, <c>.cursor/mcp.json</c>): the
+    /// file, as <c>.vscode/mcp.json</c> or <c>~/.cursor/mcp.json</c>. Such a server is read-only (change its file); its
+    /// <see cref="Id"/> is no record's, its <see cref="Env"/> holds names only (and each input's vault reference).
+    /// Absent for an <c>mcp-server</c> record.
+    /// </summary>
+    public string? File { get; init; }
+    /// <summary>Why a file's server is not used (an untrusted workspace, a duplicate name...): it is never started.</summary>
+    public string? Ignored { get; init; }
+    /// <summary>The inputs (<c>${input:id}</c>) a file's server uses: each asked once and kept in the vault.</summary>
+    public IReadOnlyList<McpServerInput>? Inputs { get; init; }
 }

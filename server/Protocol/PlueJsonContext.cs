@@ -140,6 +140,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(McpGetPromptResult))]
 [JsonSerializable(typeof(McpElicitParams))]
 [JsonSerializable(typeof(McpElicitResult))]
+[JsonSerializable(typeof(McpInputParams))]
+[JsonSerializable(typeof(McpInputResult))]
 [JsonSerializable(typeof(CheckpointListParams))]
 [JsonSerializable(typeof(CheckpointListResult))]
 [JsonSerializable(typeof(CheckpointDiffParams))]

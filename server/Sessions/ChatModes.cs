@@ -10,9 +10,9 @@ namespace Plue.Sessions;
 /// The modes a chat can be in. A mode is a template derived from <c>chat-mode</c> (the shipped <c>mode-ask</c> and
 /// <c>mode-agent</c>, or one the user wrote), its fields' defaults being what it grants, and the newest record of that
 /// template (the user's edit in the settings panel) winning over them; or a record of <c>chat-mode</c> itself, named by
-/// its title and <c>codex://modes/&lt;slug&gt;</c>.
+/// its title and <c>codex://modes/&lt;slug&gt;</c>; or a used agent file (<c>agent:&lt;name&gt;</c>, docs/CUSTOMIZATIONS.md).
 /// </summary>
-public sealed class ChatModes(CodexService codex, TemplateRegistry templates)
+public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Plue.Customizations.CustomizationRegistry customizations)
 {
     public const string BaseTemplate = "chat-mode";
     public const string Ask = "mode-ask";
@@ -22,12 +22,16 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates)
     {
         var fromTemplates = templates.Current.Templates.Values.Where(t => t.IsA(BaseTemplate) && t.Id != BaseTemplate).Select(FromTemplate);
         var fromRecords = Records(BaseTemplate).Select(r => FromRecord(r, templates.Find(BaseTemplate)));
-        return [.. fromTemplates.Concat(fromRecords).OrderBy(m => m.Id switch { Ask => 0, Agent => 1, _ => 2 }).ThenBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase)];
+        var fromFiles = customizations.Agents.Select(FromAgent);
+        return [.. fromTemplates.Concat(fromRecords).OrderBy(m => m.Id switch { Ask => 0, Agent => 1, _ => 2 }).ThenBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase)
+            .Concat(fromFiles)];
     }
 
     /// <summary>The mode named <paramref name="id"/>; null when there is none (a mode removed since the chat picked it).</summary>
     public ModeSettings? Find(string id)
     {
+        if (id.StartsWith(Plue.Customizations.CustomAgent.ModePrefix, StringComparison.Ordinal))
+            return Plue.Customizations.CustomAgents.Find(customizations.Agents, id) is { } agent ? FromAgent(agent) : null;
         if (id.StartsWith(CodexReference.Scheme, StringComparison.Ordinal))
         {
             try
@@ -58,6 +62,21 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates)
             foreach (var (name, value) in edit.Fields) fields[name] = value?.DeepClone();
         return Settings(template.Id, template.Name, template.Description, template, fields);
     }
+
+    /// <summary>An agent file as a mode: its body the mode's prompt, its tools (MCP ones too), its model when the chat's instance offers it; nothing runs unasked.</summary>
+    private static ModeSettings FromAgent(Plue.Customizations.CustomAgent agent) => new()
+    {
+        Id = agent.ModeId,
+        Name = agent.Name,
+        Description = agent.Explained(),
+        Icon = "person",
+        Tools = agent.Granted,
+        AutoApprove = [],
+        McpTools = agent.McpTools,
+        SystemPrompt = agent.Prompt,
+        PreferredModel = agent.Model,
+        Source = agent.Source,
+    };
 
     private static ModeSettings FromRecord(CodexRecord record, TemplateDefinition? template) =>
         Settings(record.Ref, record.Title, "", template, record.Fields);

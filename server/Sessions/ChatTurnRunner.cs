@@ -338,6 +338,22 @@ public sealed partial class ChatTurnRunner(
         return (new TurnOverride(model, mode, tools), use);
     }
 
+    /// <summary>An agent file's model, for a chat in its mode, when the chat's instance offers it; null otherwise (the chat's model, and the log says why).</summary>
+    private async Task<string?> AgentModelAsync(Plue.Protocol.CodexRecord record, ModeSettings? mode, CancellationToken cancellationToken)
+    {
+        if (mode?.PreferredModel is not { } wanted || wanted == sessions.ModelId(record)) return null;
+        try
+        {
+            await checks.RequireOfferedAsync(sessions.InstanceId(record), wanted, allowUnlisted: false, cancellationToken, "change the agent file's model").ConfigureAwait(false);
+            return wanted;
+        }
+        catch (RpcException e)
+        {
+            LogAgentModelNotOffered(mode.Name, wanted, e.Message);
+            return null;
+        }
+    }
+
     /// <param name="claimed">The turn, when the caller claimed it already (a send, or a queued message).</param>
     private async Task<SessionMessage> RunAsync(string sessionId, List<MessagePart>? user, CancellationToken requestToken, int? supersedeFrom = null, CancellationTokenSource? claimed = null, TurnOverride? turnOverride = null)
     {
@@ -348,7 +364,9 @@ public sealed partial class ChatTurnRunner(
         {
             var record = sessions.Record(sessionId);
             var instanceId = sessions.InstanceId(record);
-            var modelId = turnOverride?.ModelId ?? sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
+            var mode = turnOverride?.Mode ?? Mode(record);
+            var modelId = turnOverride?.ModelId ?? await AgentModelAsync(record, mode, turn.Token).ConfigureAwait(false) ?? sessions.ModelId(record)
+                ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             var connection = resolver.Resolve(instanceId);
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
@@ -359,7 +377,6 @@ public sealed partial class ChatTurnRunner(
             // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
             if (user is not null && files.Count + skipped.Count > 0)
                 user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Reasons = why.Count > 0 ? why : null, Skipped = skipped.Count > 0 ? skipped : null });
-            var mode = turnOverride?.Mode ?? Mode(record);
             var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
             if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
             // The skills' names and descriptions, for a turn that may read (the skill tool comes with read); never their bodies.
@@ -460,6 +477,9 @@ public sealed partial class ChatTurnRunner(
         MimeType = a.MimeType,
         Note = a.Note,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent mode {Mode}: its model {Model} is not one the chat's provider offers ({Reason}); the turn uses the chat's model")]
+    private partial void LogAgentModelNotOffered(string mode, string model, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A queued message of chat {SessionId} was not answered: {Reason}")]
     private partial void LogQueuedFailed(string sessionId, string reason);

@@ -14,4 +14,8 @@ public sealed record ModeSettings
     /// <summary>Set with <see cref="ModelId"/> when the mode moves a chat to its own provider and model.</summary>
     public string? InstanceRef { get; init; }
     public string? ModelId { get; init; }
+    /// <summary>An agent file's model: a turn's model when the chat's instance offers it (else the chat's, and the turn says so).</summary>
+    public string? PreferredModel { get; init; }
+    /// <summary>The agent file a mode comes from; null for Plue's own modes.</summary>
+    public string? Source { get; init; }
 }

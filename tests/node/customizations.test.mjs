@@ -341,3 +341,195 @@ test('skills: the description is in the system prompt and the body is not, until
   assert.doesNotMatch(system(second), /SKILL-BODY/);
   assert.equal(fs.existsSync(ran), false, 'no script of the skill ran on load');
 });
+
+// Issue 44, item 6: an agent file is a chat mode (its body the prompt, only its tools, its model when offered) and a
+// sub-agent an orchestrator starts by name (a child whose request carries the agent's prompt, tools and model).
+async function agentWorkspace(t, prefix, respond) {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ respond, models: ['loop-1', 'loop-2'] });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), prefix));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.claude/agents/reviewer.md', '\uFEFF---\r\nname: reviewer\r\ndescription: Reviews diffs\r\ntools: Read, Grep, WebFetch\r\nmodel: loop-2\r\n---\r\nREVIEWER-PROMPT: review the diff line by line.\r\n');
+  put('.github/chatmodes/tutor.chatmode.md', '---\ndescription: Teaches\nmodel: gpt-9-nowhere\n---\nTUTOR-PROMPT\n');
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-agents-0123456789' });
+  return { fake, s, instance };
+}
+
+/** The task once it has stopped running. */
+const taskEnd = (s, id) => within(60_000, (async () => {
+  for (;;) {
+    const task = await s.connection.sendRequest('task/get', { id });
+    if (!['queued', 'running', 'waiting-approval'].includes(task.status)) return task;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})(), `task ${id} ends`);
+
+const systemOf = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
+const toolNames = (body) => (body.tools ?? []).map((tool) => tool.function.name).sort();
+
+test('agents: an agent file is a chat mode: listed by name, its body the prompt, only its tools, its model when the provider offers it', async (t) => {
+  const { fake, s, instance } = await agentWorkspace(t, 'plue-agent-mode-', () => ({ text: 'Reviewed.', gapMs: 1 }));
+  const modes = await s.connection.sendRequest('session/modes', {});
+  const reviewer = modes.find((m) => m.id === 'agent:reviewer');
+  assert.ok(reviewer, `the agent is a mode: ${modes.map((m) => m.id).join(', ')}`);
+  assert.equal(reviewer.name, 'reviewer');
+  assert.deepEqual(reviewer.tools, ['read', 'search']);
+  assert.deepEqual(reviewer.autoApprove, []);
+  assert.match(reviewer.description, /^Reviews diffs \(from reviewer\.md; not a tool here, so not granted: WebFetch; model loop-2 when the provider offers it\)$/);
+  assert.deepEqual(modes.find((m) => m.id === 'agent:tutor').tools, ['read', 'write', 'edit', 'search', 'bash'], 'no tools field: the Agent mode\'s');
+
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  await s.connection.sendRequest('session/setMode', { id: chat.id, mode: 'agent:reviewer' });
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'look at this' });
+  let sent = fake.chats().at(-1).body;
+  assert.match(systemOf(sent), /REVIEWER-PROMPT: review the diff line by line\./);
+  assert.doesNotMatch(systemOf(sent), /description: Reviews diffs|TUTOR-PROMPT/, 'the body, not the front matter');
+  assert.deepEqual(toolNames(sent), ['read', 'search'], 'only its tools');
+  assert.equal(sent.model, 'loop-2', "the agent's model, which the provider offers");
+
+  // A model the provider does not offer: the chat's own.
+  await s.connection.sendRequest('session/setMode', { id: chat.id, mode: 'agent:tutor' });
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'teach me' });
+  sent = fake.chats().at(-1).body;
+  assert.match(systemOf(sent), /TUTOR-PROMPT/);
+  assert.doesNotMatch(systemOf(sent), /REVIEWER-PROMPT/);
+  assert.equal(sent.model, 'loop-1');
+  await assert.rejects(s.connection.sendRequest('session/setMode', { id: chat.id, mode: 'agent:nobody' }), /not a chat mode/);
+});
+
+test('agents: an orchestrator spawns an agent by name; the child runs with the agent\'s prompt, tools and model, and the menu lists it', async (t) => {
+  const script = (body) => {
+    if (/REVIEWER-PROMPT/.test(systemOf(body))) return { text: 'CHILD-REPORT: looks fine.', gapMs: 1 };
+    if (body.messages.some((m) => m.role === 'tool')) return { text: 'All done.', gapMs: 1 };
+    return { toolCalls: [{ name: 'spawn_task', arguments: { template: 'reviewer', title: 'Review it', goal: 'CHILD-GOAL: review the diff' } }], gapMs: 1 };
+  };
+  const { fake, s, instance } = await agentWorkspace(t, 'plue-agent-spawn-', script);
+  const root = await s.connection.sendRequest('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH: get the diff reviewed', providerRef: instance.id, modelId: 'loop-1' });
+  const done = await taskEnd(s, root.id);
+  assert.equal(done.status, 'completed', done.statusReason ?? '');
+  const requests = fake.chats().map((c) => c.body);
+  const first = requests.find((b) => JSON.stringify(b.messages).includes('ORCH'));
+  assert.match(JSON.stringify(first.messages), /- reviewer: Reviews diffs/, 'the menu lists the agent with its description');
+  const child = requests.find((b) => /REVIEWER-PROMPT/.test(systemOf(b)));
+  assert.ok(child, 'a request carried the agent\'s prompt');
+  assert.match(JSON.stringify(child.messages), /CHILD-GOAL: review the diff/);
+  assert.deepEqual(toolNames(child), ['read', 'search'], "the agent's tools");
+  assert.equal(child.model, 'loop-2', "the agent's model");
+  const [sub] = await s.connection.sendRequest('task/list', { parentId: root.id });
+  assert.equal(sub.templateId, 'task');
+  assert.equal(sub.status, 'completed');
+  const toolResult = requests.find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
+  assert.match(JSON.stringify(toolResult.content), /CHILD-REPORT: looks fine\./);
+});
+
+// Issue 44, item 9: an MCP file's servers are listed beside the records, marked with their file, and their tools work in
+// a task like a record's; ${env:…} and ${workspaceFolder} are resolved, the child's environment is still only its own;
+// an untrusted workspace's are listed ignored and never started.
+test('MCP servers from files: a .mcp.json stdio server is listed with its file, ${env:X} resolved, and its tools work in a task; untrusted: listed ignored, not started', async (t) => {
+  const fixture = path.join(require('./support/sidecar.js').root, 'tests', 'Plue.Server.Tests', 'Agents', 'Tools', 'Fixtures', 'mcp-fixture-server.js');
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({
+    respond: (body) => (body.messages.some((m) => m.role === 'tool') || !(body.tools ?? []).some((tool) => tool.function.name === 'mcp__fixture-tools__env')
+      ? { text: 'Done.', gapMs: 1 }
+      : { toolCalls: [{ name: 'mcp__fixture-tools__env', arguments: { names: ['WHERE', 'PLUE_SIDECAR_ONLY'] } }], gapMs: 1 }),
+  });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-mcp-files-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, '.mcp.json'), JSON.stringify({
+    mcpServers: { 'Fixture Tools': { command: 'node', args: [fixture], env: { FIXTURE_SECRET: '${env:PLUE_TEST_MCP_VALUE}', WHERE: '${workspaceFolder}/here' } } },
+  }));
+  const env = { HOME: path.join(base, 'nohome'), PLUE_TEST_MCP_VALUE: 'from-env-4821', PLUE_SIDECAR_ONLY: 'sidecar-only-value' };
+
+  async function run(trustedWorkspace) {
+    const s = startSidecar({ env });
+    t.after(() => s.stop());
+    await s.initialize({ vaultKey: Buffer.alloc(32, 10).toString('base64'), workspaceFolders: [workspace], trusted: trustedWorkspace });
+    const asked = [];
+    s.connection.onRequest('permission/request', (p) => { asked.push(p.tool); return { decision: 'allow' }; });
+    const servers = await s.connection.sendRequest('mcp/servers', {});
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-mcpfiles-0123456789' });
+    const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: 'ENV check', providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__fixture-tools'] } });
+    const ended = await taskEnd(s, task.id);
+    return { servers, ended, asked };
+  }
+
+  const before = fake.chats().length;
+  const trusted = await run(true);
+  const server = trusted.servers.find((v) => v.file === '.mcp.json');
+  assert.ok(server, `listed with its file: ${JSON.stringify(trusted.servers)}`);
+  assert.deepEqual([server.title, server.slug, server.transport, server.command, server.enabled, server.ignored], ['Fixture Tools', 'fixture-tools', 'stdio', 'node', true, undefined]);
+  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: '' }, { name: 'WHERE', value: '' }], 'names only, never values');
+  assert.equal(trusted.ended.status, 'completed', trusted.ended.statusReason ?? '');
+  assert.deepEqual(trusted.asked, ['mcp__fixture-tools__env'], 'its tools ask, as an untrusted record\'s');
+  const requests = fake.chats().slice(before).map((c) => c.body);
+  const result = JSON.parse(requests.find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool').content);
+  assert.equal(result.secret, 'from-env-4821', '${env:X} resolved from the sidecar\'s environment');
+  assert.equal(result.values.WHERE, `${workspace}/here`, '${workspaceFolder} resolved');
+  assert.equal(result.values.PLUE_SIDECAR_ONLY, null, "the sidecar's own variables are not passed on");
+  assert.ok(!result.names.includes('PLUE_TEST_MCP_VALUE'));
+
+  const since = fake.chats().length;
+  const untrusted = await run(false);
+  const ignored = untrusted.servers.find((v) => v.file === '.mcp.json');
+  assert.ok(ignored, 'listed, though not used');
+  assert.equal(ignored.enabled, false);
+  assert.match(ignored.ignored, /^the workspace is not trusted/);
+  const sent = fake.chats().slice(since).map((c) => c.body);
+  assert.ok(sent.length > 0 && sent.every((b) => !(b.tools ?? []).some((tool) => tool.function.name.startsWith('mcp__'))), 'never started: no tool of it offered');
+  assert.deepEqual(untrusted.asked, []);
+});
+
+test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked once through mcp/input, kept in the vault, and reaches the server', async (t) => {
+  const fixture = path.join(require('./support/sidecar.js').root, 'tests', 'Plue.Server.Tests', 'Agents', 'Tools', 'Fixtures', 'mcp-fixture-server.js');
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({
+    respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: {} }], gapMs: 1 }),
+  });
+  t.after(() => fake.close());
+  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-mcp-inputs-'));
+  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const workspace = path.join(base, 'workspace');
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'mcp.json'), `{
+  // VS Code's format: inputs asked once, servers under "servers".
+  "inputs": [{ "type": "promptString", "id": "token", "description": "The API token", "password": true }],
+  "servers": { "VS Tools": { "type": "stdio", "command": "node", "args": [${JSON.stringify(fixture)}], "env": { "FIXTURE_SECRET": "\${input:token}" } } },
+}`);
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 11).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const asked = [];
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  s.connection.onRequest('mcp/input', async (p) => {
+    asked.push(p);
+    await s.connection.sendRequest('vault/store', { ref: p.ref, value: 'typed-secret-77' });
+    return { stored: true };
+  });
+  const [server] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
+  assert.deepEqual(server.inputs, [{ id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false }]);
+  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }]);
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-mcpinputs-0123456789' });
+  for (const n of [1, 2]) {
+    const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: `INPUT check ${n}`, providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__vs-tools'] } });
+    assert.equal((await taskEnd(s, task.id)).status, 'completed');
+  }
+  assert.deepEqual(asked, [{ title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' }], 'asked once');
+  const tool = fake.chats().map((c) => c.body).find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
+  // The server had the vault's value: the sidecar scrubs exactly that value from what the server sends back.
+  assert.equal(JSON.parse(tool.content).secret, '***');
+  assert.doesNotMatch(JSON.stringify(fake.chats().map((c) => c.body)), /typed-secret-77/, 'the input never reaches the model');
+  const [after] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
+  assert.equal(after.inputs[0].stored, true);
+});

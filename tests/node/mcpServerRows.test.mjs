@@ -23,3 +23,23 @@ test("Run Task's MCP pick shows a remote server by its URL and a program by its 
   assert.equal(local.detail, "node server.js --root 'my dir'");
   assert.equal(local.description, 'mcp__files · runs without asking');
 });
+
+// Issue 44, item 9: a server of an MCP file is a read-only row named by its file (the MCP Servers view's description),
+// and its ${input:id} is asked once in an input box, masked for a password, and stored in the vault from the window.
+test('a server of an MCP file: its row says the file (and why it is ignored); Run Task names the file; an input is asked masked and stored', async () => {
+  const { describeServerRow, mcpServerItem, answerMcpInput } = await mcpServerModule();
+  const base = { id: 'file:/w/.mcp.json#files', version: 1, env: [], trusted: false, enabled: true, slug: 'files', title: 'files', command: 'node', args: [] };
+  assert.equal(describeServerRow({ ...base, file: '.vscode/mcp.json' }), 'from .vscode/mcp.json');
+  assert.equal(describeServerRow({ ...base, enabled: false, file: '.mcp.json', ignored: 'the workspace is not trusted' }), 'from .mcp.json · ignored: the workspace is not trusted');
+  assert.equal(describeServerRow({ ...base }), 'enabled', "a record's row is as before");
+  assert.equal(mcpServerItem({ ...base, file: '.cursor/mcp.json' }).description, 'mcp__files · asks before each call · from .cursor/mcp.json');
+
+  const params = { title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' };
+  const boxes = [];
+  const stored = [];
+  const given = await answerMcpInput(params, async (box) => { boxes.push(box); return 'typed'; }, async (ref, value) => { stored.push([ref, value]); });
+  assert.deepEqual(given, { stored: true });
+  assert.deepEqual(boxes, [{ title: 'VS Tools (.vscode/mcp.json)', prompt: 'The API token. It is kept encrypted in the Plue vault and asked only once.', password: true }]);
+  assert.deepEqual(stored, [['vault://mcp/vs-tools.token', 'typed']]);
+  assert.deepEqual(await answerMcpInput(params, async () => undefined, async () => assert.fail('nothing to store')), { stored: false }, 'dismissed: nothing stored');
+});

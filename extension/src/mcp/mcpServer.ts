@@ -1,5 +1,5 @@
 /** What the extension does with an MCP server's view (its kind's, `mcp/servers` and `codex/changed`). No vscode imports. */
-import type { McpEnvVar, McpServer } from '../shared/protocol';
+import type { McpEnvVar, McpInputParams, McpInputResult, McpServer } from '../shared/protocol';
 import { joinArguments } from './argumentWords';
 
 export type { McpServer } from '../shared/protocol';
@@ -70,7 +70,7 @@ export function serverLocation(server: Pick<McpServer, 'url' | 'command' | 'args
 export function mcpServerItem(server: McpServer): { label: string; description: string; detail: string; server: McpServer } {
 	return {
 		label: server.title,
-		description: `${grantName(server.slug)}${server.trusted ? ' · runs without asking' : ' · asks before each call'}`,
+		description: `${grantName(server.slug)}${server.trusted ? ' · runs without asking' : ' · asks before each call'}${server.file ? ` · from ${server.file}` : ''}`,
 		detail: serverLocation(server),
 		server,
 	};
@@ -97,3 +97,39 @@ export const mcpFieldLabels: Readonly<Record<string, string>> = {
 	trusted: 'Run its tools without asking',
 	enabled: 'Enabled',
 };
+
+/** A row's description: its state, or for a server of an MCP file the file it comes from (read-only) and why it is not used. */
+export function describeServerRow(server: Pick<McpServer, 'enabled' | 'trusted' | 'file' | 'ignored'>): string {
+	if (!server.file) {
+		return describeServerState(server);
+	}
+	return server.ignored ? `from ${server.file} · ignored: ${server.ignored}` : `from ${server.file}`;
+}
+
+/** What the input box for an MCP file's input shows. */
+export interface McpInputBox {
+	title: string;
+	prompt: string;
+	password: boolean;
+}
+
+/**
+ * Answers `mcp/input`: asks the user once (masked for a password) and stores a given value at the input's vault
+ * reference; dismissed or empty, nothing is stored and the server says it needs the input.
+ */
+export async function answerMcpInput(
+	params: McpInputParams,
+	ask: (box: McpInputBox) => Promise<string | undefined>,
+	store: (ref: string, value: string) => Promise<void>,
+): Promise<McpInputResult> {
+	const value = await ask({
+		title: `${params.title} (${params.file})`,
+		prompt: `${params.description ?? `The value of ${params.input}`}. It is kept encrypted in the Plue vault and asked only once.`,
+		password: params.password,
+	});
+	if (!value) {
+		return { stored: false };
+	}
+	await store(params.ref, value);
+	return { stored: true };
+}

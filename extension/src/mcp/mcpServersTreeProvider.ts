@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Sidecar } from '../sidecar/sidecar';
 import { escapeMarkdown as escape, SidecarListTree } from '../sidecar/sidecarListTree';
-import { commandLine, describeServerState, grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
+import { commandLine, describeServerRow, describeServerState, grantName, isVaultRef, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerService, McpTestOutcome } from './mcpServerService';
 
 const icons = {
@@ -13,7 +13,9 @@ const icons = {
 
 /**
  * The `plue.mcpServers` view: one row per `mcp-server` record with its state (enabled, disabled, trusted) and the
- * outcome of its last test. The context value `plue.mcpServer.(enabled|disabled)` drives the row's menus (package.json).
+ * outcome of its last test. The context value `plue.mcpServer.(enabled|disabled)` drives the row's menus (package.json);
+ * a server of an MCP file (`.vscode/mcp.json`, `.mcp.json`, `.cursor/mcp.json`) is a read-only row, `plue.mcpServerFile`,
+ * with no menu: its file is where it changes.
  */
 export class McpServersTreeProvider extends SidecarListTree<McpServer> {
 	constructor(private readonly _service: McpServerService, sidecar: Sidecar, log: vscode.LogOutputChannel) {
@@ -24,9 +26,9 @@ export class McpServersTreeProvider extends SidecarListTree<McpServer> {
 		const test = this._service.lastTest(server.id);
 		const item = new vscode.TreeItem(server.title, vscode.TreeItemCollapsibleState.None);
 		item.id = server.id;
-		item.description = [describeServerState(server), testSummary(test)].filter(Boolean).join(' · ');
+		item.description = [describeServerRow(server), testSummary(test)].filter(Boolean).join(' · ');
 		item.iconPath = test?.ok === false ? icons.failed : !server.enabled ? icons.disabled : server.trusted ? icons.trusted : icons.enabled;
-		item.contextValue = `plue.mcpServer.${server.enabled ? 'enabled' : 'disabled'}`;
+		item.contextValue = server.file ? 'plue.mcpServerFile' : `plue.mcpServer.${server.enabled ? 'enabled' : 'disabled'}`;
 		item.tooltip = tooltip(server, test);
 		return item;
 	}
@@ -47,7 +49,8 @@ function tooltip(server: McpServer, test: McpTestOutcome | undefined): vscode.Ma
 	const owned = new Set(ownedSecretRefs(server));
 	const variables = server.env.map(v => `\`${v.name}\`${owned.has(v.value) ? ' (secret, in the vault)' : isVaultRef(v.value) ? ` (from ${v.value})` : ''}`);
 	const lines = [
-		`**${escape(server.title)}**: ${describeServerState(server)}`,
+		`**${escape(server.title)}**: ${server.file ? escape(describeServerRow(server)) : describeServerState(server)}`,
+		...(server.file ? [`Read-only: change it in \`${server.file.replace(/`/g, "'")}\`. Its variables' values stay in the file.`] : []),
 		...(server.url
 			? [`URL: \`${server.url.replace(/`/g, "'")}\``, 'Signs in with OAuth when it asks: Test MCP Server opens the browser.']
 			: [`Command: \`${commandLine(server).replace(/`/g, "'")}\``, `Environment: ${variables.length > 0 ? variables.join(', ') : 'none'}`]),

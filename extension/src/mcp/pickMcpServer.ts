@@ -2,13 +2,16 @@ import { resolveTarget } from '../sidecar/commandTarget';
 import { describeServerState, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 
-/** The server a command acts on: its argument (a tree row or a record id), read again; else one the user picks among `eligible`. */
+/**
+ * The server a command acts on: its argument (a tree row or a record id), read again; else one the user picks among
+ * `eligible`, never one of an MCP file (read-only: its file is where it changes).
+ */
 export function resolveMcpServer(
 	service: McpServerService, arg: unknown, title: string, eligible: (s: McpServer) => boolean = () => true,
 ): Promise<McpServer | undefined> {
 	return resolveTarget({
 		get: id => service.get(id),
-		list: () => service.list(),
+		list: async () => (await service.list()).filter(server => !server.file),
 		isRow: isServer,
 		item: server => ({ label: server.title, description: `mcp__${server.slug} · ${describeServerState(server)}` }),
 		none: 'No matching MCP servers. Run "Plue: Add MCP Server" first.',

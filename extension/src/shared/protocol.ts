@@ -618,6 +618,12 @@ export interface McpServer {
 	env: McpEnvVar[];
 	trusted: boolean;
 	enabled: boolean;
+	/** For a server an MCP file declares (`.vscode/mcp.json`, `.mcp.json`, `.cursor/mcp.json`): the file, as `.vscode/mcp.json` or `~/.cursor/mcp.json`. Such a server is read-only (change its file); its `id` is no record's, its `env` holds names only (and each input's vault reference). Absent for an `mcp-server` record. */
+	file?: string;
+	/** Why a file's server is not used (an untrusted workspace, a duplicate name...): it is never started. */
+	ignored?: string;
+	/** The inputs (`${input:id}`) a file's server uses: each asked once and kept in the vault. */
+	inputs?: McpServerInput[];
 }
 
 /** One environment variable of an MCP server as its record holds it. */
@@ -627,6 +633,18 @@ export interface McpEnvVar {
 	value: string;
 	/** For a `vault://` value: whether the vault holds it (false too when the vault cannot be opened). */
 	stored?: boolean;
+}
+
+/** A value a file's MCP server asks for once (`${input:id}`, VS Code's `inputs`), kept in the vault at `ref`. */
+export interface McpServerInput {
+	id: string;
+	description?: string;
+	/** Asked in a masked box (VS Code's `password: true`, and any input the file does not declare). */
+	password: boolean;
+	/** `vault://mcp/<slug>.<id>`. */
+	ref: string;
+	/** Whether the vault holds it. */
+	stored: boolean;
 }
 
 /** A `tool-grant` record as its feature shows it. */
@@ -1202,7 +1220,7 @@ export interface SessionSetModelParams {
 	allowUnlisted?: boolean;
 }
 
-/** A mode a chat can be in (`session/modes`): a template derived from `chat-mode` (`id` its template id, such as `mode-agent`) or a record of `chat-mode` (`id` its `codex://modes/<slug>`). What it grants is its fields, a user's record of its template winning. */
+/** A mode a chat can be in (`session/modes`): a template derived from `chat-mode` (`id` its template id, such as `mode-agent`) or a record of `chat-mode` (`id` its `codex://modes/<slug>`) or a used agent file (`id``agent:<name>`, its body the mode's instructions). What it grants is its fields, a user's record of its template winning. */
 export interface ChatMode {
 	id: string;
 	name: string;
@@ -1751,6 +1769,26 @@ export interface McpElicitResult {
 	content?: JsonObject;
 }
 
+/** `mcp/input` params: a server of an MCP file needs a value its file asks for (`${input:id}`, VS Code's `inputs`) that the vault does not hold yet. The client asks the user (a masked box when `password`) and stores the answer itself with `vault/store` at `ref`: the value never comes back in a result. */
+export interface McpInputParams {
+	/** The server's name in its file. */
+	title: string;
+	/** The file, as `.vscode/mcp.json`. */
+	file: string;
+	/** The input's id. */
+	input: string;
+	/** What the file says of it. */
+	description?: string;
+	password: boolean;
+	/** Where to store it: `vault://mcp/<slug>.<id>`. */
+	ref: string;
+}
+
+/** `mcp/input` result: whether the client stored a value at the params' `ref`. */
+export interface McpInputResult {
+	stored: boolean;
+}
+
 /** `lm/models` params: only the models of this vendor (absent: every vendor's). */
 export interface LmModelsParams {
 	vendor?: string;
@@ -2075,6 +2113,8 @@ export interface SidecarRequests {
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];
 	/** Sidecar → client: an MCP server asks the user for some values during a tool call (MCP elicitation, form mode). Params: `{server, title, message, requestedSchema}`: a flat object schema of string, number, integer, boolean and enum properties. Result: `{action: "accept" | "decline" | "cancel", content?}`, the values by property name with `accept`. An error or no client counts as `cancel`. */
 	'mcp/elicit': [McpElicitParams, McpElicitResult];
+	/** Sidecar → client: before a server of an MCP file starts, a value its file asks for (`${input:id}`) that the vault does not hold. Params: `{title, file, input, description?, password, ref}`. The client asks the user once (masked when `password`) and stores the answer with `vault/store` at `ref`. Result: `{stored}`; false (the user dismissed it), an error or no client: the server does not start, and says why. */
+	'mcp/input': [McpInputParams, McpInputResult];
 	/** Sidecar → client: the chat models VS Code's Language Model API offers (`vscode.lm.selectChatModels`). Params: `{vendor?}`. Result: `{models: [{id, name, vendor, family?, maxInputTokens?}]}`; a client without the API answers an error, which the provider reports. */
 	'lm/models': [LmModelsParams, LmModelsResult];
 	/** Sidecar → client: ask one of VS Code's models (a `vscode-lm` instance's chat turn). Params: `{requestId, modelId, messages, tools?, justification?}`. The client sends the answer's parts as `lm/chatPart` notifications, then answers `{inputTokens?, outputTokens?}`. VS Code asks the user's consent itself; a refusal or a model that is gone is an error whose message says so. Cancelling the turn sends `$/cancelRequest`, which cancels the model's request. */

@@ -27,4 +27,8 @@ public sealed record McpServerConfig
     public required IReadOnlyList<KeyValuePair<string, string>> Env { get; init; }
     public required bool Trusted { get; init; }
     public required bool Enabled { get; init; }
+    /// <summary>For a server an MCP file declares: the file, as <c>.vscode/mcp.json</c>; null for a record.</summary>
+    public string? File { get; init; }
+    /// <summary>The inputs (<c>${input:id}</c>) a file's server uses: each asked once, before it starts, when the vault lacks it.</summary>
+    public IReadOnlyList<Customizations.McpFileInput> Inputs { get; init; } = [];
 }

@@ -18,7 +18,7 @@ namespace Plue.Agents.Mcp;
 /// A remote server is connected to over Streamable HTTP; only a test the user started may sign in to it.
 /// </summary>
 public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, McpOAuth oauth, McpElicitation elicitation,
-    ILoggerFactory loggerFactory)
+    McpFileInputs inputs, ILoggerFactory loggerFactory)
     : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a test waits for a remote server when it may sign in: the user's time in the browser.</summary>
@@ -81,6 +81,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     public async Task<IReadOnlyList<McpAgentTool>> ProbeAsync(McpServerConfig config, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        await inputs.EnsureAsync(config, cancellationToken).ConfigureAwait(false);
         var secrets = new McpSecrets(vault, config.Slug);
         var connection = await McpConnection.StartAsync(config, Transport(config, interactive: true, secrets), loggerFactory, cancellationToken,
             config.IsRemote ? s_signInLimit : null, elicitation.Handlers(config), secrets).ConfigureAwait(false);
@@ -117,6 +118,8 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
 
     private async Task<McpConnection> StartAsync(McpServerConfig config)
     {
+        // A file's server asks for its inputs first (once: they are kept in the vault).
+        await inputs.EnsureAsync(config, CancellationToken.None).ConfigureAwait(false);
         var secrets = new McpSecrets(vault, config.Slug);
         var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets), loggerFactory,
             handlers: elicitation.Handlers(config), secrets: secrets).ConfigureAwait(false);

@@ -35,6 +35,7 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton(sp => new Mcp.OAuth.McpOAuth(sp.GetRequiredService<Vault.IVault>(), sp.GetRequiredService<JsonRpcPeer>(),
             sp.GetRequiredService<ILogger<Mcp.OAuth.McpOAuth>>()));
         services.AddSingleton(sp => new McpElicitation(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ILogger<McpElicitation>>()));
+        services.AddSingleton(sp => new McpFileInputs(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<Vault.IVault>(), sp.GetRequiredService<ILogger<McpFileInputs>>()));
         services.AddSingleton<McpServers>();
         services.AddSingleton<McpOfferings>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
