@@ -123,7 +123,9 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             if (update.FinishReason is { } reason) _finish = reason.Value;
             _model ??= update.ModelId;
             if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) _reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
-            if (limit is not null && update.Contents.Count > 0 && Counted(route, SoFar(history)) >= limit.RemainingUsd)
+            // Only while the answer still grows: once it is whole, its usage arriving last changes nothing that stopping saves.
+            if (limit is not null && _finish is null && update.Contents.Any(c => c is TextContent or TextReasoningContent or FunctionCallContent)
+                && Counted(route, SoFar(history)) >= limit.RemainingUsd)
             {
                 _capped = true;
                 throw new LimitReached();
