@@ -1,4 +1,5 @@
-import type { TemplateDetail, TemplateSummary } from '../shared/protocol';
+import type { FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import type { Sidecar } from '../sidecar/sidecar';
 
 /**
  * What a feature adds to the settings room for the records of its kind. The kind is the one the sidecar tells on each
@@ -14,6 +15,8 @@ export interface KindSettings {
 	runs?: boolean;
 	/** Said at the top of the kind's forms. */
 	note?: string;
+	/** The template's fields as the kind's forms show them: conditions only the feature knows (a field that counts for some providers only). */
+	fields?(fields: FieldDto[], values: JsonObject, sidecar: Sidecar): Promise<FieldDto[]>;
 }
 
 /**
