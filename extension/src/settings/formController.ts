@@ -148,6 +148,7 @@ export class FormController implements SettingsController {
 				const record = await sidecar.request('codex/update', { id: this._target.id, version, fields, title: title.trim() || undefined });
 				await this.apply(record);
 				this._panel.post({ type: 'notice', text: 'Saved.' });
+				this._deps.kinds.of(template).saved?.(record.id, sidecar);
 			} else if (this._target.kind === 'new') {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
 				this._panel.retarget({ kind: 'record', id: record.id }, this.seedOf(record));

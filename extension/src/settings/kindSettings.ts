@@ -11,6 +11,8 @@ export interface KindSettings {
 	create?: { command: string; label: string };
 	/** A record of this kind was created from a form: what the feature does next (a provider instance is tested). */
 	created?(id: string): void;
+	/** A record of this kind was saved from its form: what the feature does next (a provider instance whose test the edit made stale is tested again). */
+	saved?(id: string, sidecar: Sidecar): void;
 	/** Its templates start a task rather than store a record: New is Run Task, and the form starts it. */
 	runs?: boolean;
 	/** Said at the top of the kind's forms. */
