@@ -43,7 +43,7 @@ async function openForm(theme = 'dark', model = form()) {
   await page.goto(suite.harness.settingsUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   await fromHost(page, { type: 'form', form: model });
-  await page.locator('.settings-heading', { hasText: 'Staging' }).waitFor();
+  await page.locator('.settings-heading', { hasText: model.title }).waitFor();
   return { page, errors };
 }
 const posted = page => page.evaluate(() => window.__posted.filter(m => m.type !== 'ready'));
@@ -232,4 +232,24 @@ test("a provider's form shows Credential kind only for providers whose key is on
   const named = await openForm('dark', provider({ catalog_provider_id: 'groq', credential: 'auth_token' }));
   assert.equal(await row(named.page, 'credential').isVisible(), true);
   await named.page.close();
+});
+
+test("a custom catalog's form offers Delete Catalog… beside History and Undo, and asks the host to run it on the record", async () => {
+  const catalogForm = form({
+    templateId: 'catalog', templateName: 'Custom catalog', title: 'My gateway', secrets: {}, values: {},
+    fields: [field('provider_id', 'text', { label: 'Provider id' })],
+    actions: [{ command: 'plue.catalogs.delete', label: 'Delete Catalog…', icon: 'trash', title: 'Delete this custom catalog (asks first; Undo brings it back)' }],
+  });
+  const { page, errors } = await openForm('dark', catalogForm);
+  const remove = page.getByRole('button', { name: 'Delete this custom catalog (asks first; Undo brings it back)' });
+  assert.equal(await remove.innerText(), 'Delete Catalog…');
+  await remove.click();
+  assert.deepEqual((await posted(page)).at(-1), { type: 'action', command: 'plue.catalogs.delete' });
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Another kind's form has no such button.
+  const plain = await openForm('dark', form());
+  assert.equal(await plain.page.getByRole('button', { name: /Delete Catalog/ }).count(), 0);
+  await plain.page.close();
 });

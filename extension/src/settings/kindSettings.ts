@@ -1,5 +1,6 @@
 import type { FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { FormAction } from '../shared/settingsMessages';
 
 /**
  * What a feature adds to the settings room for the records of its kind. The kind is the one the sidecar tells on each
@@ -15,6 +16,8 @@ export interface KindSettings {
 	saved?(id: string, sidecar: Sidecar): void;
 	/** Its templates start a task rather than store a record: New is Run Task, and the form starts it. */
 	runs?: boolean;
+	/** Its commands on a stored record, as buttons in the record's form (each gets the record's id). */
+	actions?: FormAction[];
 	/** Said at the top of the kind's forms. */
 	note?: string;
 	/** The template's fields as the kind's forms show them: conditions only the feature knows (a field that counts for some providers only). */
