@@ -441,7 +441,7 @@ export interface InstanceTestResult {
 	fix?: InstanceFix;
 	/** When the test ran. */
 	testedAt: IsoDateTime;
-	/** A digest of the instance's settings the test ran with: once they are edited, the test no longer speaks for the instance, which reads as untested until tested again. Absent for instances from the environment. */
+	/** A digest of the settings the test tried (provider, endpoint, key reference, model, how the key is sent): once they are edited, the test no longer speaks for the instance, which reads as untested until tested again. Absent for instances from the environment. */
 	settingsDigest?: string;
 }
 
