@@ -22,6 +22,7 @@ import { createCostStatusBar } from './chat/costStatusBar';
 import { McpServerService } from './mcp/mcpServerService';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { mcpServerSettings, registerMcpServers } from './mcp/registerMcpServers';
+import { catalogSettings } from './providers/catalogFiles';
 import { registerMcpElicitation } from './mcp/mcpElicitation';
 import { registerMcpInputs } from './mcp/mcpInputs';
 import { McpMentions } from './panel/mcpMentions';
@@ -164,7 +165,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
 		// Each feature's records in the settings room, its groups listed in this order on the home.
-		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings, chatSettings, taskSettings, mcpServerSettings]) }),
+		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings, chatSettings, taskSettings, mcpServerSettings, catalogSettings]) }),
 		registerTaskPanels(task),
 		chatView,
 		...registerChatCommands(chat, chatView),

@@ -1,5 +1,5 @@
 import type { AgentTask } from '../src/shared/protocol';
-import { describeCostSources, formatCost, formatElapsed, isCostUnknown } from '../src/shared/format';
+import { describeCostSources, formatCost, formatTaskCost, formatElapsed, isCostUnknown } from '../src/shared/format';
 import { isActive, isClockRunning, isResumable, statusLooks } from '../src/shared/taskStatus';
 import { button, el, icon } from './dom';
 import type { TemplateLooks } from '../src/shared/settingsMessages';
@@ -48,7 +48,7 @@ export class TaskHeader {
 		this._model.textContent = task.modelId;
 		this._model.title = `${task.instanceId} · ${task.modelId}`;
 		// The subtree's total: a sub-task's spend is this task's spend too.
-		this._cost.textContent = formatCost(task.totalCostUsd, task.totalCostSources);
+		this._cost.textContent = formatTaskCost(task);
 		this._cost.classList.toggle('cost-unknown', isCostUnknown(task.totalCostUsd) || task.spendCapWarning !== undefined);
 		this._cost.title = [
 			`Total with sub-tasks; this task alone: ${formatCost(task.costUsd, task.costSources)}${task.spendCapUsd !== undefined ? `; spend cap $${task.spendCapUsd.toFixed(2)}` : ''}`,

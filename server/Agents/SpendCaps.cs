@@ -33,6 +33,22 @@ public sealed class SpendCaps(TaskRecords records, TaskViews views)
         return null;
     }
 
+    /// <summary>
+    /// What the task's next model call may spend before a cap that holds it is reached (the least room left among its own
+    /// and its ancestors'), so a cap holds within a call too; null when no cap holds it.
+    /// </summary>
+    public Transcripts.SpendLimit? Limit(CodexRecord task)
+    {
+        Transcripts.SpendLimit? least = null;
+        foreach (var holder in records.Ancestors(task).Prepend(task))
+        {
+            if (TaskRecordFields.Of(holder.Fields).SpendCapUsd is not { } cap) continue;
+            var room = cap - views.CapSpent(holder).Usd;
+            if (least is null || room < least.RemainingUsd) least = new Transcripts.SpendLimit(room, views.UnpricedPrice(holder));
+        }
+        return least;
+    }
+
     /// <summary>How unpriced calls were counted in <paramref name="reached"/>, as a clause for its reason; empty when none were.</summary>
     public static string Unpriced(Reached reached) => reached.UnpricedTokens == 0 ? "" :
         $", {reached.UnpricedTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens of models with no known price counted at ${reached.UnpricedUsdPerMillion.ToString("0.00##", CultureInfo.InvariantCulture)} per million";

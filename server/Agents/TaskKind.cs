@@ -104,6 +104,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             Usage = own.Usage, CostUsd = own.Usd, CostSources = own.Sources,
             TotalUsage = total.Usage, TotalCostUsd = total.Usd, TotalCostSources = total.Sources,
             SpendCapUsd = cap,
+            CapCountedUsd = cap is not null && readTranscript && total.IsLowerBound ? costs.CapSpent(task).Usd : null,
             SpendCapWarning = cap is null ? null : CapWarning(task, total),
             ContextWarning = fields.ContextWarning,
             Turns = readTranscript ? messages.Count(task.Id, MessageRole.Assistant) : 0,

@@ -101,6 +101,8 @@ public sealed partial class TaskRunner(
             await WarnIfTruncatedAsync(id, answer).ConfigureAwait(false);
             events.CostChanged(id);
             run.Token.ThrowIfCancellationRequested();
+            // A call stopped at a spend cap pauses the task as the cap does between calls.
+            if (answer.Status != MessageStatus.Complete && Cap(records.Get(id)) is { } capped) return capped;
             if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
             if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false)) continue;
             // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
@@ -114,6 +116,12 @@ public sealed partial class TaskRunner(
         var maxTurns = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
         if (messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
             return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
+        return Cap(task);
+    }
+
+    /// <summary>A spend cap, the task's own or an ancestor's, that its tree has reached: it pauses the task.</summary>
+    private TaskEnd? Cap(CodexRecord task)
+    {
         if (caps.Find(task) is not { } reached) return null;
         if (reached.Holder.Id == task.Id)
             return new TaskEnd(TaskStatuses.Paused,

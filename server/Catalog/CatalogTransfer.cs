@@ -26,7 +26,7 @@ public sealed class CatalogTransfer(CodexService codex, CatalogChanges changes)
         }
         catch (JsonException e)
         {
-            var at = JsonErrorWords.Where(e) is { } where ? $" ({where})" : "";
+            var at = !JsonErrorWords.EndsEarly(e) && JsonErrorWords.Where(e) is { } where ? $" ({where})" : "";
             throw RpcException.InvalidParams($"{name} is not a catalog provider file{at}: {JsonErrorWords.Words(e)}; it must be one provider in Plue's catalog format or Catwalk's");
         }
         catch (InvalidDataException e)

@@ -13,7 +13,7 @@ internal static class CliTaskTree
         var width = Console.IsOutputRedirected ? 200 : Math.Max(40, Console.WindowWidth - 1);
         void Add(AgentTask task, int depth)
         {
-            var text = $"{new string(' ', depth * 2)}{Symbol(task.Status)} {task.Title} · {Status(task)} · {task.ModelId} · {CliFormat.Cost(task.TotalCostUsd, task.TotalCostSources)} · {CliFormat.Elapsed(Elapsed(task))}";
+            var text = $"{new string(' ', depth * 2)}{Symbol(task.Status)} {task.Title} · {Status(task)} · {task.ModelId} · {Protocol.CostText.Task(task)} · {CliFormat.Elapsed(Elapsed(task))}";
             if (text.Length > width) text = text[..(width - 1)] + "…";
             lines.Add(colours ? $"[{Colour(task.Status)}]{Markup.Escape(text)}[/]" : Markup.Escape(text));
             foreach (var child in all.Where(t => t.ParentId == task.Id).OrderBy(t => t.CreatedAt)) Add(child, depth + 1);
@@ -28,8 +28,12 @@ internal static class CliTaskTree
         var s => Name(s) + (task.StatusReason is { Length: > 0 } reason && s is not AgentTaskStatus.Running ? $": {reason}" : ""),
     };
 
-    /// <summary>The status's name on the wire (waiting-approval), written once: in the contract's enum.</summary>
-    public static string Name(AgentTaskStatus status) => JsonSerializer.Serialize(status, PlueJsonContext.Default.AgentTaskStatus).Trim('"');
+    /// <summary>
+    /// The status's name as the user reads it: the wire's (waiting-approval, written once in the contract's enum), but
+    /// for <c>cancelled</c>, which the window and the Interrupt command call "interrupted" (a task stopped at its cap included).
+    /// </summary>
+    public static string Name(AgentTaskStatus status) =>
+        status == AgentTaskStatus.Cancelled ? "interrupted" : JsonSerializer.Serialize(status, PlueJsonContext.Default.AgentTaskStatus).Trim('"');
 
     /// <summary>A running task's elapsed time grows between updates; an ended one's is what it recorded.</summary>
     public static long Elapsed(AgentTask task) =>

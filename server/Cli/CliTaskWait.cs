@@ -96,7 +96,7 @@ internal sealed class CliTaskWait(CliRun run, bool watch)
         if (task.Status == AgentTaskStatus.Completed)
         {
             if (task.Result is { Length: > 0 } result) run.Terminal.Out.WriteLine(result);
-            run.Terminal.Error.WriteLine($"{task.Title}: completed · {CliFormat.Cost(task.TotalCostUsd, task.TotalCostSources)} · {CliFormat.Elapsed(task.ElapsedMs)}");
+            run.Terminal.Error.WriteLine($"{task.Title}: completed · {Protocol.CostText.Task(task)} · {CliFormat.Elapsed(task.ElapsedMs)}");
             return 0;
         }
         run.Terminal.Error.WriteLine($"plue: {task.Title} {CliTaskTree.Status(task)}");

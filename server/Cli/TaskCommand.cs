@@ -21,7 +21,7 @@ internal static class TaskCommand
         var table = new CliTable("id", "task", "status", "model", "cost", "elapsed");
         foreach (var t in tasks.Where(t => t.ParentId is null).OrderByDescending(t => t.CreatedAt))
             foreach (var (task, depth) in WithChildren(t, tasks, 0))
-                table.AddRow(task.Id, new string(' ', depth * 2) + task.Title, CliTaskTree.Name(task.Status), task.ModelId, CliFormat.Cost(task.TotalCostUsd, task.TotalCostSources), CliFormat.Elapsed(CliTaskTree.Elapsed(task)));
+                table.AddRow(task.Id, new string(' ', depth * 2) + task.Title, CliTaskTree.Name(task.Status), task.ModelId, Protocol.CostText.Task(task), CliFormat.Elapsed(CliTaskTree.Elapsed(task)));
         table.Write(run.Terminal);
     };
 
@@ -44,7 +44,7 @@ internal static class TaskCommand
                     ("messages", CliJson.Value(page.Messages, PlueJsonContext.Default.IReadOnlyListSessionMessage)));
                 return 0;
             }
-            run.Terminal.Out.WriteLine($"{task.Title} · {CliTaskTree.Status(task)} · {task.ModelId} · {CliFormat.Cost(task.TotalCostUsd, task.TotalCostSources)} · {CliFormat.Elapsed(task.ElapsedMs)}");
+            run.Terminal.Out.WriteLine($"{task.Title} · {CliTaskTree.Status(task)} · {task.ModelId} · {Protocol.CostText.Task(task)} · {CliFormat.Elapsed(task.ElapsedMs)}");
             run.Terminal.Out.WriteLine($"Goal: {task.Goal}");
             run.Terminal.Out.WriteLine();
             var asSession = new Session

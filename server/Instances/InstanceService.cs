@@ -199,8 +199,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         }
     }
 
-    /// <summary>What <see cref="InstanceTestResult.SettingsDigest"/> compares: the record's fields (not its title: a
-    /// rename changes nothing a test tried); null for an instance from the environment.</summary>
+    /// <summary>What <see cref="InstanceTestResult.SettingsDigest"/> compares: the fields a test tries (not its title, its
+    /// timeouts or its defaults: changing them changes nothing a test tried); null for an instance from the environment.</summary>
     public string? SettingsDigest(string id) => id.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? null : ProviderKind.Digest(Record(id));
 
     private CodexRecord Record(string id)

@@ -135,14 +135,26 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
         };
     }
 
-    /// <summary>What <see cref="InstanceTestResult.SettingsDigest"/> compares: the record's fields (not its title: a
-    /// rename changes nothing a test tried).</summary>
+    /// <summary>
+    /// What <see cref="InstanceTestResult.SettingsDigest"/> compares: the fields a test tries (<see cref="TestedFields"/>),
+    /// so a rename, a timeout, a sampling default or enabling leaves the last test standing; an endpoint, a key, a
+    /// provider, a model or how the key is sent makes it stale.
+    /// </summary>
     internal static string Digest(CodexRecord record)
     {
         var text = new System.Text.StringBuilder();
-        foreach (var (name, value) in record.Fields.OrderBy(f => f.Key, StringComparer.Ordinal)) text.Append(name).Append('=').Append(value?.ToJsonString()).Append('\n');
+        foreach (var (name, value) in record.Fields.Where(f => TestedFields.Contains(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+            text.Append(name).Append('=').Append(value?.ToJsonString()).Append('\n');
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())), 0, 12);
     }
+
+    /// <summary>The fields a test's call depends on: where it goes, who the provider is, the key and how it is sent, the model, the agent's command.</summary>
+    private static readonly HashSet<string> TestedFields =
+    [
+        InstanceFields.CatalogProviderId, InstanceFields.ProviderTypeAlias, InstanceFields.Endpoint, InstanceFields.ApiKeyRef, InstanceFields.Credential,
+        InstanceFields.ApiVersion, InstanceFields.Project, InstanceFields.Region, InstanceFields.Profile, InstanceFields.Deployments,
+        InstanceFields.DefaultModel, InstanceFields.ModelAlias, InstanceFields.CliPath, InstanceFields.CliArgs, InstanceFields.CliEnv,
+    ];
 
     /// <summary>The key the instance owned moves aside, out of reach of a new instance that takes the slug, until an undo.</summary>
     public void Deleted(CodexRecord record)

@@ -36,6 +36,11 @@ public sealed record AgentTask
     public IReadOnlyList<CostSource> TotalCostSources { get; init; } = [];
     public decimal? SpendCapUsd { get; init; }
     /// <summary>
+    /// What the spend cap counted, when some call in the tree has no known price: the known cost plus those calls'
+    /// tokens at the task's <c>unpriced_usd_per_million</c>. Shown where the total alone would be unknown or a bare lower bound.
+    /// </summary>
+    public decimal? CapCountedUsd { get; init; }
+    /// <summary>
     /// Set when the spend cap counts some spending at an assumed price: the task's model has no known price (nor is it
     /// local, nor does its provider report a cost), or a call below it had none, so those calls' tokens count at the
     /// task's <c>unpriced_usd_per_million</c>. In words for the user.

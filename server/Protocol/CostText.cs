@@ -10,6 +10,10 @@ public static class CostText
         : sources.Contains(CostSource.Unknown) ? "at least " + Of(usd)
         : sources.Contains(CostSource.Estimate) ? "~" + Of(usd) : Of(usd);
 
+    /// <summary>A task's total; with what its spend cap counted (unpriced tokens at its price) when that says more than the known part.</summary>
+    public static string Task(AgentTask task) =>
+        task.CapCountedUsd is { } counted ? $"{Of(counted)} counted by its cap" : Of(task.TotalCostUsd, task.TotalCostSources);
+
     public static string Of(decimal? usd) => usd switch
     {
         null => "cost unknown",

@@ -16,7 +16,7 @@ public sealed record InstanceTestResult
     public InstanceFix? Fix { get; init; }
     /// <summary>When the test ran.</summary>
     public required DateTimeOffset TestedAt { get; init; }
-    /// <summary>A digest of the instance's settings the test ran with: once they are edited, the test no longer speaks
+    /// <summary>A digest of the settings the test tried (provider, endpoint, key reference, model, how the key is sent): once they are edited, the test no longer speaks
     /// for the instance, which reads as untested until tested again. Absent for instances from the environment.</summary>
     public string? SettingsDigest { get; init; }
 }

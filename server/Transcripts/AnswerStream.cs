@@ -13,7 +13,7 @@ namespace Plue.Transcripts;
 /// notification per read, not per token. New parts and text reach the store through <see cref="TranscriptWriter"/>,
 /// so the stream never waits for SQLite.
 /// </summary>
-internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events)
+internal sealed class AnswerStream(SessionMessage answer, MessageStore messages, TranscriptWriter writer, TranscriptEvents events, SpendLimit? limit = null)
 {
     /// <summary>Where a backend that reports its own cost (the claude CLI, OpenRouter) puts it.</summary>
     public const string CostKey = ProviderUsage.CostKey;
@@ -40,12 +40,17 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     private bool _usageReported;
     private decimal? _reportedCost;
     private string? _finish, _model, _error;
+    // The limit's reckoning: how to price usage, the characters sent (counted once), and whether the limit stopped the stream.
+    private Func<AnswerRoute, TokenUsage, (decimal? Usd, CostSource Source)>? _cost;
+    private long? _sentChars;
+    private bool _capped;
 
     /// <param name="fallbacks">Asked in turn while <paramref name="primary"/> (then each) fails before anything was shown (see <see cref="FallbackChain.FallsBack"/>).</param>
     public async Task<SessionMessage> RunAsync(AnswerRoute primary, IEnumerable<AnswerRoute> fallbacks, List<ChatMessage> history, ChatOptions options,
         Func<AnswerRoute, TokenUsage, (decimal? Usd, CostSource Source)> cost, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        _cost = cost;
         var (status, route, failed) = await StreamWithFallbacksAsync(primary, fallbacks, history, options, cancellationToken).ConfigureAwait(false);
         return await FinishAsync(status, route, failed, history, options, cost, clock).ConfigureAwait(false);
     }
@@ -84,6 +89,12 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         {
             status = MessageStatus.Cancelled;
         }
+        catch (LimitReached)
+        {
+            // Stopped like a cancel (the provider's stream closed), so what arrived is kept and its usage counted.
+            status = MessageStatus.Cancelled;
+            _finish = SpendLimit.FinishReason;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             status = MessageStatus.Error;
@@ -112,8 +123,32 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             if (update.FinishReason is { } reason) _finish = reason.Value;
             _model ??= update.ModelId;
             if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) _reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
+            // Only while the answer still grows: once it is whole, its usage arriving last changes nothing that stopping saves.
+            if (limit is not null && _finish is null && update.Contents.Any(c => c is TextContent or TextReasoningContent or FunctionCallContent)
+                && Counted(route, SoFar(history)) >= limit.RemainingUsd)
+            {
+                _capped = true;
+                throw new LimitReached();
+            }
         }
     }
+
+    /// <summary>
+    /// The usage so far: what the provider reported, the output at least what streamed (a provider may tell its input
+    /// first and its output only at the end), or all of it estimated from the text when it reported nothing yet.
+    /// </summary>
+    private TokenUsage SoFar(List<ChatMessage> history)
+    {
+        var estimate = UsageEstimate.Of(_sentChars ??= UsageEstimate.SentChars(history), _streamedChars);
+        return !_usageReported ? estimate : _usage.Output >= estimate.Output ? _usage : _usage with { Output = estimate.Output, Estimated = true };
+    }
+
+    /// <summary>What the call has cost so far as a spend cap counts it: the provider's figure, the catalog's, else the tokens at the unpriced rate.</summary>
+    private decimal Counted(AnswerRoute route, TokenUsage usage) =>
+        _reportedCost ?? _cost!(route, usage).Usd ?? (usage.Input + usage.Output) * limit!.UnpricedUsdPerMillion / 1_000_000m;
+
+    /// <summary>The call reached its spend limit: the stream is left, its connection closed.</summary>
+    private sealed class LimitReached : Exception;
 
     /// <summary>One piece of an update: text and reasoning grow their part, a tool call or result adds one, usage and errors are noted.</summary>
     private async ValueTask ApplyAsync(AIContent content)
@@ -173,7 +208,8 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     {
         foreach (var index in _changed) messages.UpdatePart(Current(index));
         // A reply stopped or cut before the provider told its usage was still paid for: estimate it, never call it 0.
-        var usage = !_usageReported && (status == MessageStatus.Cancelled || _streamedChars > 0) ? UsageEstimate.Of(history, _streamedChars) : _usage;
+        var usage = _capped ? SoFar(history)
+            : !_usageReported && (status == MessageStatus.Cancelled || _streamedChars > 0) ? UsageEstimate.Of(history, _streamedChars) : _usage;
         var (turnCost, source) = _reportedCost is { } own ? (own, CostSource.Provider) : cost(route, usage);
         var step = new StepPart
         {

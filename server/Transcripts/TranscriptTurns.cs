@@ -58,13 +58,14 @@ public sealed class TranscriptTurns
     /// Streams one model call into <paramref name="answer"/> and returns it finished (complete, cancelled or error), priced by
     /// the catalog unless the backend reports its own cost. When the call fails before anything was shown with overload, a
     /// rate limit past its retries or an unreachable endpoint, the next of <paramref name="fallbacks"/> (else the
-    /// instance's) answers instead, and the message says so.
+    /// instance's) answers instead, and the message says so. With a <paramref name="limit"/>, the stream is stopped
+    /// (cancelled, what arrived kept) once its counted cost reaches it.
     /// </summary>
     public Task<SessionMessage> StreamAnswerAsync(SessionMessage answer, ProviderConnection connection, IChatClient client, List<ChatMessage> history,
-        ChatOptions options, CancellationToken cancellationToken, IReadOnlyList<ModelFallback>? fallbacks = null)
+        ChatOptions options, CancellationToken cancellationToken, IReadOnlyList<ModelFallback>? fallbacks = null, SpendLimit? limit = null)
     {
         var modelId = answer.ModelId ?? options.ModelId ?? "";
-        return new AnswerStream(answer, _messages, _writer, _events)
+        return new AnswerStream(answer, _messages, _writer, _events, limit)
             .RunAsync(new AnswerRoute(connection, client, modelId), _fallbacks.Routes(connection, modelId, fallbacks, answer.SessionId), history, options,
                 (route, usage) => TurnCost.Compute(_catalog, route.Connection, route.ModelId, usage), cancellationToken);
     }

@@ -11,12 +11,16 @@ internal static class UsageEstimate
 {
     private const int CharsPerToken = 4;
 
-    public static TokenUsage Of(IEnumerable<ChatMessage> sent, long streamedChars) => new()
+    public static TokenUsage Of(IEnumerable<ChatMessage> sent, long streamedChars) => Of(SentChars(sent), streamedChars);
+
+    public static TokenUsage Of(long sentChars, long streamedChars) => new()
     {
-        Input = Tokens(sent.Sum(m => m.Contents.Sum(Chars))),
+        Input = Tokens(sentChars),
         Output = Tokens(streamedChars),
         Estimated = true,
     };
+
+    public static long SentChars(IEnumerable<ChatMessage> sent) => sent.Sum(m => m.Contents.Sum(Chars));
 
     private static long Tokens(long chars) => (chars + CharsPerToken - 1) / CharsPerToken;
 

@@ -104,7 +104,7 @@ test('catalog/import takes a Catwalk file and Plue\'s; catalog/export gives eith
   assert.match(broken.message, /broken\.json is not a catalog provider file \(line 2, column 15\): this is not valid JSON here/);
   // In the user's words with where, never the JSON library's: a file cut off, a value of the wrong kind.
   const cut = await call('catalog/import', { text: '{ "id": "x",\n  "models": [ { "id": "m"', fileName: 'cut.json' }).then(() => null, (e) => e);
-  assert.match(cut?.message ?? '', /^cut\.json is not a catalog provider file \(line 2, column \d+\): the file ends early/);
+  assert.match(cut?.message ?? '', /^cut\.json is not a catalog provider file: the file ends early at line 2: an object, a list or a quoted text is not closed; close it/);
   const wrong = await call('catalog/import', { text: '{ "id": "x", "name": "X", "type": "openai",\n  "models": [ { "id": "m", "name": "M", "contextWindow": "200k" } ] }', fileName: 'wrong.json' })
     .then(() => null, (e) => e);
   assert.match(wrong?.message ?? '', /^wrong\.json is not a catalog provider file \(line 2, column \d+\): models\[0\]\.contextWindow (must be a whole number|has a value of the wrong kind)/);

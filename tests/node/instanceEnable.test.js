@@ -75,3 +75,29 @@ test('plue instances enable: a refused key says so with what to do and exits 1, 
   assert.equal(works.code, 0, works.stderr);
   assert.match(works.stdout, /Loopback is enabled: it works \(\d+ ms\)\./);
 });
+
+test('an edit a test does not try (name, timeouts, a sampling default, enabling) keeps the last test; an endpoint, key, provider or model makes the instance untested', async (t) => {
+  const fake = await fakeOpenAI({ models: ['loop-1'], authorize: (auth) => auth === `Bearer ${rightKey}` });
+  t.after(() => fake.close());
+  const sidecar = startSidecar({ env: { PLUE_VAULT_KEY: Buffer.alloc(32, 3).toString('base64') } });
+  t.after(() => sidecar.stop());
+  await sidecar.initialize();
+  const call = (method, params) => sidecar.connection.sendRequest(method, params);
+  const created = await call('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: rightKey });
+  const tested = await call('instances/test', { id: created.id });
+  assert.equal(tested.ok, true, JSON.stringify(tested));
+
+  const edit = async (fields, title) => {
+    const record = await call('codex/get', { id: created.id });
+    await call('codex/update', { id: created.id, version: record.version, fields, title });
+    return (await call('instances/get', { id: created.id })).lastTest;
+  };
+  assert.deepEqual(await edit({ timeout_ms: 30_000, stall_timeout_ms: 90_000, retry_max_attempts: 1 }, 'Loopback renamed'), tested, 'timeouts, retries and a name');
+  assert.deepEqual(await edit({ temperature: 0.2, max_tokens: 500, local: true }), tested, 'sampling defaults and local');
+  await call('instances/setEnabled', { id: created.id, enabled: false });
+  assert.deepEqual((await call('instances/get', { id: created.id })).lastTest, tested, 'disabling');
+
+  assert.equal(await edit({ default_model: 'loop-1' }), undefined, 'a model the test did not try');
+  await call('instances/test', { id: created.id });
+  assert.equal(await edit({ endpoint: `${fake.endpoint}/` }), undefined, 'another endpoint');
+});

@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { fromHost, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
+import * as fs from 'node:fs';
+import JSON5 from 'json5';
+import { fromHost, loadSource, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 const suite = webviewSuite();
 
@@ -39,7 +43,7 @@ async function openForm(theme = 'dark', model = form()) {
   await page.goto(suite.harness.settingsUrl(theme));
   await page.waitForFunction(() => window.__posted.some(m => m.type === 'ready'));
   await fromHost(page, { type: 'form', form: model });
-  await page.locator('.settings-heading', { hasText: 'Staging' }).waitFor();
+  await page.locator('.settings-heading', { hasText: model.title }).waitFor();
   return { page, errors };
 }
 const posted = page => page.evaluate(() => window.__posted.filter(m => m.type !== 'ready'));
@@ -196,4 +200,56 @@ test('the home shows each record\'s tags; a tag\'s chip or the drop-down asks fo
   assert.equal(all.type, 'filterTag');
   assert.equal(all.tag, undefined, 'All tags clears the filter');
   await page.close();
+});
+
+test("a provider's form shows Credential kind only for providers whose key is one of two kinds (Anthropic's API, Azure), a user's own included", async () => {
+  const { credentialShownWhereItCounts } = await loadSource('extension/src/providers/credentialField.ts');
+  // The shipped template's two fields, as templates/get gives them.
+  const spec = JSON5.parse(fs.readFileSync(path.join(repoRoot, 'templates/llm-provider.json5'), 'utf8')).fields;
+  const dto = (name) => field(name, spec[name].type, { label: spec[name].label, conditional: spec[name].conditional, options: spec[name].options?.map(o => (typeof o === 'string' ? { value: o, label: o } : o)) });
+  const catalog = [
+    { id: 'openai', type: 'openai' }, { id: 'groq', type: 'openai-compatible' }, { id: 'anthropic', type: 'anthropic' },
+    { id: 'azure', type: 'azure' }, { id: 'my-gateway', type: 'anthropic', source: 'user' },
+  ].map(p => ({ name: p.id, defaultEndpoint: null, modelCount: 1, source: 'shipped', supported: true, ...p }));
+  const provider = (values) => form({
+    templateId: 'llm-provider', templateName: 'LLM provider', values, secrets: {},
+    fields: credentialShownWhereItCounts([dto('catalog_provider_id'), dto('endpoint'), dto('credential')], catalog, values),
+  });
+
+  const { page, errors } = await openForm('dark', provider({ catalog_provider_id: 'openai' }));
+  assert.equal(await row(page, 'endpoint').isVisible(), true);
+  assert.equal(await row(page, 'credential').isVisible(), false, 'an OpenAI key is sent one way only');
+  const shownFor = async (id) => {
+    await row(page, 'catalog_provider_id').locator('input').fill(id);
+    return row(page, 'credential').isVisible();
+  };
+  assert.deepEqual([await shownFor('anthropic'), await shownFor('groq'), await shownFor('my-gateway'), await shownFor('azure')], [true, false, true, true]);
+  assert.match(await row(page, 'credential').innerText(), /Credential kind/);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // A record that names a kind already keeps it in view, to be seen and cleared.
+  const named = await openForm('dark', provider({ catalog_provider_id: 'groq', credential: 'auth_token' }));
+  assert.equal(await row(named.page, 'credential').isVisible(), true);
+  await named.page.close();
+});
+
+test("a custom catalog's form offers Delete Catalog… beside History and Undo, and asks the host to run it on the record", async () => {
+  const catalogForm = form({
+    templateId: 'catalog', templateName: 'Custom catalog', title: 'My gateway', secrets: {}, values: {},
+    fields: [field('provider_id', 'text', { label: 'Provider id' })],
+    actions: [{ command: 'plue.catalogs.delete', label: 'Delete Catalog…', icon: 'trash', title: 'Delete this custom catalog (asks first; Undo brings it back)' }],
+  });
+  const { page, errors } = await openForm('dark', catalogForm);
+  const remove = page.getByRole('button', { name: 'Delete this custom catalog (asks first; Undo brings it back)' });
+  assert.equal(await remove.innerText(), 'Delete Catalog…');
+  await remove.click();
+  assert.deepEqual((await posted(page)).at(-1), { type: 'action', command: 'plue.catalogs.delete' });
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Another kind's form has no such button.
+  const plain = await openForm('dark', form());
+  assert.equal(await plain.page.getByRole('button', { name: /Delete Catalog/ }).count(), 0);
+  await plain.page.close();
 });

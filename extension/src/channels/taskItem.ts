@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeCostSources, formatCost, formatElapsed, formatTokens } from '../shared/format';
+import { describeCostSources, formatCost, formatTaskCost, formatElapsed, formatTokens } from '../shared/format';
 import type { AgentTask } from '../shared/protocol';
 import { statusLooks } from '../shared/taskStatus';
 
@@ -13,7 +13,7 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
 	const changes = task.changes?.length ?? 0;
-	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatCost(task.totalCostUsd, task.totalCostSources), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatTaskCost(task), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = task.unreadable ?? taskTooltip(task, elapsedMs);
 	if (task.unreadable) {
 		item.description = `unreadable · ${task.id}`;
@@ -43,7 +43,7 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	const cap = task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : '';
 	line(`${task.templateId} · ${task.modelId}`);
 	line(`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`);
-	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatCost(task.totalCostUsd, task.totalCostSources)} in total (this task: ${formatCost(task.costUsd, task.costSources)})${cap}`);
+	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatTaskCost(task)} in total (this task: ${formatCost(task.costUsd, task.costSources)})${cap}`);
 	line(describeCostSources(task.totalCostSources));
 	if (task.spendCapWarning) {
 		line(`Warning: ${task.spendCapWarning}`);

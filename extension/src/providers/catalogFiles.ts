@@ -2,6 +2,8 @@ import * as os from 'os';
 import * as vscode from 'vscode';
 import { showCommandError } from '../sidecar/commandErrors';
 import type { Sidecar } from '../sidecar/sidecar';
+import type { KindSettings } from '../settings/kindSettings';
+import type { ProviderInstance } from '../shared/protocol';
 
 /** The template whose records are custom catalogs (templates/catalog.json5): the catalog is the providers' feature. */
 const catalogTemplate = 'catalog';
@@ -15,9 +17,14 @@ export function registerCatalogFiles(sidecar: Sidecar): vscode.Disposable {
 	return vscode.Disposable.from(
 		vscode.commands.registerCommand('plue.catalogs.import', (file?: vscode.Uri) => importCatalog(sidecar, file)),
 		vscode.commands.registerCommand('plue.catalogs.export', (id?: string, target?: vscode.Uri, format?: string) => exportCatalog(sidecar, id, target, format)),
-		vscode.commands.registerCommand('plue.catalogs.delete', (id?: string, options?: { confirmed?: boolean }) => deleteCatalog(sidecar, id, options?.confirmed === true)),
+		vscode.commands.registerCommand('plue.catalogs.delete', (arg?: string | ProviderInstance, options?: { confirmed?: boolean }) => deleteCatalog(sidecar, arg, options?.confirmed === true)),
 	);
 }
+
+/** A custom catalog's form offers Delete Catalog… beside History and Undo. */
+export const catalogSettings: readonly [string, KindSettings] = [catalogTemplate, {
+	actions: [{ command: 'plue.catalogs.delete', label: 'Delete Catalog…', icon: 'trash', title: 'Delete this custom catalog (asks first; Undo brings it back)' }],
+}];
 
 /** Imports a file (asked when not given); returns the new record's id. */
 async function importCatalog(sidecar: Sidecar, file?: vscode.Uri): Promise<string | undefined> {
@@ -75,21 +82,22 @@ async function exportCatalog(sidecar: Sidecar, id?: string, target?: vscode.Uri,
 }
 
 /**
- * Deletes a custom catalog (its record id; asked when not given) after a modal question (`confirmed`, for scripts,
- * skips it); returns whether it went.
+ * Deletes a custom catalog (its record id, or a Providers row whose instance uses one; asked when not given) after a
+ * modal question naming the instances that use it (`confirmed`, for scripts, skips it); returns whether it went.
  */
-async function deleteCatalog(sidecar: Sidecar, id: string | undefined, confirmed: boolean): Promise<boolean> {
+async function deleteCatalog(sidecar: Sidecar, arg: string | ProviderInstance | undefined, confirmed: boolean): Promise<boolean> {
 	try {
-		id ??= await pickCatalog(sidecar, 'Delete Catalog');
+		const id = typeof arg === 'object' ? await catalogOf(sidecar, arg) : arg ?? await pickCatalog(sidecar, 'Delete Catalog');
 		if (!id) {
 			return false;
 		}
 		const record = await sidecar.request('codex/get', { id });
 		const providerId = typeof record.fields.provider_id === 'string' ? record.fields.provider_id : '';
 		if (!confirmed) {
+			const users = (await sidecar.request('instances/list')).filter(i => !i.fromEnvironment && i.catalogProviderId === providerId).map(i => i.displayName);
 			const choice = await vscode.window.showWarningMessage(`Delete the custom catalog ${record.title}?`, {
 				modal: true,
-				detail: `Add Provider no longer offers ${providerId || 'it'}, and instances made from it stop working until it is back. Undo, in Plue: Open Settings, brings it back.`,
+				detail: `${catalogUsers(providerId, users)} Undo, in Plue: Open Settings, brings it back.`,
 			}, 'Delete');
 			if (choice !== 'Delete') {
 				return false;
@@ -102,6 +110,26 @@ async function deleteCatalog(sidecar: Sidecar, id: string | undefined, confirmed
 		showCommandError('delete the catalog', error);
 		return false;
 	}
+}
+
+/** What a catalog's deletion takes away, naming the provider instances that use it. */
+export function catalogUsers(providerId: string, users: readonly string[]): string {
+	const offered = `Add Provider no longer offers ${providerId || 'it'}`;
+	if (users.length === 0) {
+		return `${offered}; no provider instance uses it.`;
+	}
+	const names = users.length === 1 ? users[0] : `${users.slice(0, -1).join(', ')} and ${users.at(-1)}`;
+	return `${offered}, and ${names} ${users.length === 1 ? 'uses' : 'use'} it: ${users.length === 1 ? 'it stops' : 'they stop'} working until it is back.`;
+}
+
+/** The custom catalog record an instance's provider comes from; says so when it is a shipped one. */
+async function catalogOf(sidecar: Sidecar, instance: ProviderInstance): Promise<string | undefined> {
+	const page = await sidecar.request('codex/list', { templateId: catalogTemplate, sort: 'titleAsc', limit: 1000 });
+	const record = page.items.find(r => r.fields.provider_id === instance.catalogProviderId);
+	if (!record) {
+		void vscode.window.showInformationMessage(`${instance.displayName} uses the shipped provider ${instance.catalogProviderId}, not a custom catalog: there is no catalog of yours to delete.`);
+	}
+	return record?.id;
 }
 
 async function pickCatalog(sidecar: Sidecar, title = 'Export Catalog File'): Promise<string | undefined> {

@@ -22,9 +22,11 @@ const tooltipCommands = ['plue.providers.test', ...Object.values(fixActions).map
 /**
  * The `plue.providers` view: one row per provider instance with its state and last test as icon and description
  * (a failed test shows as an error, never as a healthy "enabled"); the tooltip says when it was tested and links
- * what mends a failure. The context value `plue.instance[.env].(enabled|disabled)` drives the row's menus (package.json).
+ * what mends a failure. The context value `plue.instance[.env].(enabled|disabled)[.customCatalog]` drives the row's menus (package.json).
  */
 export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
+	private _custom = new Set<string>();
+
 	constructor(private readonly _service: ProviderService, sidecar: Sidecar, log: vscode.LogOutputChannel) {
 		super(_service.onDidChange, sidecar, log, 'provider instances');
 	}
@@ -35,7 +37,7 @@ export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
 		item.description = describeState(instance);
 		const state = instanceState(instance);
 		item.iconPath = state === 'enabled' && !instance.lastTest ? untestedIcon : icons[state];
-		item.contextValue = `plue.instance${instance.fromEnvironment ? '.env' : ''}.${instance.enabled ? 'enabled' : 'disabled'}`;
+		item.contextValue = `plue.instance${instance.fromEnvironment ? '.env' : ''}.${instance.enabled ? 'enabled' : 'disabled'}${this._custom.has(instance.catalogProviderId) ? '.customCatalog' : ''}`;
 		return item;
 	}
 
@@ -54,7 +56,9 @@ export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
 	}
 
 	protected async list(): Promise<ProviderInstance[]> {
-		const instances = await this._service.instances();
+		const [instances, catalog] = await Promise.all([this._service.instances(), this._service.catalog().catch(() => [])]);
+		// A row whose provider comes from the user's own catalog offers Delete Catalog….
+		this._custom = new Set(catalog.filter(p => p.source === 'user').map(p => p.id));
 		return instances.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	}
 }

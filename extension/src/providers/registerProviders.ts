@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { addProviderInstance } from './addProviderInstance';
 import { browseModels } from './browseModels';
 import { configureProviderKey } from './configureProviderKey';
+import { credentialShownWhereItCounts } from './credentialField';
 import { editProviderInstance } from './editProviderInstance';
 import { removeProviderInstance, RemoveProviderInstanceOptions } from './removeProviderInstance';
 import { setProviderInstanceEnabled } from './setProviderInstanceEnabled';
@@ -28,8 +29,15 @@ export function registerProviders(service: ProviderService, tree: ProvidersTreeP
 	);
 }
 
-/** A provider instance in the settings room: Add Provider Instance's steps make one; one made in a form is tested at once. */
+/** A provider instance in the settings room: Add Provider Instance's steps make one; one made in a form is tested at once, and so is one whose edit made its test stale; Credential kind shows only where it counts. */
 export const providerSettings: readonly [RecordView['kind'], KindSettings] = ['llm-provider', {
 	create: { command: 'plue.providers.add', label: 'Add Provider Instance' },
 	created: id => void vscode.commands.executeCommand('plue.providers.test', id),
+	// An edit of what a test tries (endpoint, key, provider, model) leaves the instance untested: it is tested again at once, as a new one is.
+	saved: (id, sidecar) => void sidecar.request('instances/get', { id }).then(instance => {
+		if (instance.enabled && !instance.lastTest) {
+			void vscode.commands.executeCommand('plue.providers.test', id);
+		}
+	}, () => undefined),
+	fields: async (fields, values, sidecar) => credentialShownWhereItCounts(fields, await sidecar.request('catalog/list'), values),
 }];

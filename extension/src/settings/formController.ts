@@ -91,6 +91,12 @@ export class FormController implements SettingsController {
 				return this.attempt('show the history', () => this.showHistory());
 			case 'undo':
 				return this.busy(() => this.attempt('undo the last change', () => this.undo(message.confirmed)));
+			case 'action':
+				// Only a command the kind offers on this form, on this record.
+				if (this._target.kind === 'record' && this._deps.kinds.of(this._template).actions?.some(a => a.command === message.command)) {
+					void vscode.commands.executeCommand(message.command, this._target.id);
+				}
+				return;
 			case 'setSecret':
 				return this.attempt('store the secret', () => this.storeSecret(message.field, message.value));
 			case 'chooseFile':
@@ -148,6 +154,7 @@ export class FormController implements SettingsController {
 				const record = await sidecar.request('codex/update', { id: this._target.id, version, fields, title: title.trim() || undefined });
 				await this.apply(record);
 				this._panel.post({ type: 'notice', text: 'Saved.' });
+				this._deps.kinds.of(template).saved?.(record.id, sidecar);
 			} else if (this._target.kind === 'new') {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
 				this._panel.retarget({ kind: 'record', id: record.id }, this.seedOf(record));

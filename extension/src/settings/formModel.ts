@@ -40,6 +40,8 @@ export async function buildForm(deps: { sidecar: Sidecar; providers: { instances
 	const template = await sidecar.request('templates/get', { id: record?.templateId ?? (target as { templateId: string }).templateId });
 	const [choices, secrets] = await Promise.all([choicesFor(sidecar, () => deps.providers.instances(), template.fields), secretsSet(sidecar, template.fields, record?.fields ?? {})]);
 	const mode = target.kind === 'record' ? 'edit' : target.kind === 'new' ? 'create' : 'run';
+	const values = record?.fields ?? (target.kind === 'new' ? target.values : undefined) ?? {};
+	const kind = deps.kinds.of(template);
 	const form: FormModel = {
 		mode,
 		templateId: template.id,
@@ -48,14 +50,15 @@ export async function buildForm(deps: { sidecar: Sidecar; providers: { instances
 		looks: looksOf(template.metadata),
 		title: record?.title ?? (target.kind === 'new' ? target.title : undefined) ?? '',
 		titleShown: mode !== 'run',
-		fields: template.fields,
+		fields: kind.fields ? await kind.fields(template.fields, values, sidecar).catch(() => template.fields) : template.fields,
 		hidden: hiddenFields(template),
-		values: record?.fields ?? (target.kind === 'new' ? target.values : undefined) ?? {},
+		values,
 		version: record?.version,
 		updatedAt: record?.updatedAt,
 		choices,
 		secrets,
 		submitLabel: mode === 'edit' ? 'Save' : mode === 'create' ? 'Create' : 'Start Task',
+		actions: mode === 'edit' ? kind.actions : undefined,
 		note: mode === 'run' ? 'The task starts when you press Start Task, and opens in its own panel.' : deps.kinds.of(template).note,
 	};
 	return { form, template, record };

@@ -1,4 +1,6 @@
-import type { TemplateDetail, TemplateSummary } from '../shared/protocol';
+import type { FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import type { Sidecar } from '../sidecar/sidecar';
+import type { FormAction } from '../shared/settingsMessages';
 
 /**
  * What a feature adds to the settings room for the records of its kind. The kind is the one the sidecar tells on each
@@ -10,10 +12,16 @@ export interface KindSettings {
 	create?: { command: string; label: string };
 	/** A record of this kind was created from a form: what the feature does next (a provider instance is tested). */
 	created?(id: string): void;
+	/** A record of this kind was saved from its form: what the feature does next (a provider instance whose test the edit made stale is tested again). */
+	saved?(id: string, sidecar: Sidecar): void;
 	/** Its templates start a task rather than store a record: New is Run Task, and the form starts it. */
 	runs?: boolean;
+	/** Its commands on a stored record, as buttons in the record's form (each gets the record's id). */
+	actions?: FormAction[];
 	/** Said at the top of the kind's forms. */
 	note?: string;
+	/** The template's fields as the kind's forms show them: conditions only the feature knows (a field that counts for some providers only). */
+	fields?(fields: FieldDto[], values: JsonObject, sidecar: Sidecar): Promise<FieldDto[]>;
 }
 
 /**

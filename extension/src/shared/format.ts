@@ -22,6 +22,14 @@ export function formatCost(costUsd: number | null, sources: readonly CostSourceN
 	return sources.includes('unknown') ? `at least ${usd}` : sources.includes('estimate') ? `~${usd}` : usd;
 }
 
+/**
+ * A task's total as the tree, its panel and `plue task list` show it: what its spend cap counted when some call had no
+ * known price (those tokens at the task's unpriced rate), else its total.
+ */
+export function formatTaskCost(task: { totalCostUsd: number | null; totalCostSources: readonly CostSourceName[]; capCountedUsd?: number }): string {
+	return task.capCountedUsd !== undefined ? `${formatCost(task.capCountedUsd)} counted by its cap` : formatCost(task.totalCostUsd, task.totalCostSources);
+}
+
 const sourceWords: Record<CostSourceName, string> = {
 	catalog: 'catalog prices × the usage the provider reported',
 	provider: "the provider's own figure",

@@ -441,7 +441,7 @@ export interface InstanceTestResult {
 	fix?: InstanceFix;
 	/** When the test ran. */
 	testedAt: IsoDateTime;
-	/** A digest of the instance's settings the test ran with: once they are edited, the test no longer speaks for the instance, which reads as untested until tested again. Absent for instances from the environment. */
+	/** A digest of the settings the test tried (provider, endpoint, key reference, model, how the key is sent): once they are edited, the test no longer speaks for the instance, which reads as untested until tested again. Absent for instances from the environment. */
 	settingsDigest?: string;
 }
 
@@ -552,6 +552,8 @@ export interface AgentTask {
 	totalCostUsd: number | null;
 	totalCostSources: CostSource[];
 	spendCapUsd?: number;
+	/** What the spend cap counted, when some call in the tree has no known price: the known cost plus those calls' tokens at the task's `unpriced_usd_per_million`. Shown where the total alone would be unknown or a bare lower bound. */
+	capCountedUsd?: number;
 	/** Set when the spend cap counts some spending at an assumed price: the task's model has no known price (nor is it local, nor does its provider report a cost), or a call below it had none, so those calls' tokens count at the task's `unpriced_usd_per_million`. In words for the user. */
 	spendCapWarning?: string;
 	/** Set when the model's server dropped the start of one of the task's prompts (see `PromptTruncation`): what to change. */

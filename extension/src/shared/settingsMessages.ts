@@ -52,6 +52,17 @@ export interface FormModel {
 	submitLabel: string;
 	/** A short line under the header: what this record is for, or where it takes effect. */
 	note?: string;
+	/** An edit form's own commands beside History and Undo, from the record's feature (Delete Catalog…): each runs on the record. */
+	actions?: FormAction[];
+}
+
+/** A feature's command on the record a form shows: a button in its header. */
+export interface FormAction {
+	command: string;
+	label: string;
+	icon: string;
+	/** The button's tooltip. */
+	title: string;
 }
 
 /** One group of the settings home: a template and its records. */
@@ -101,6 +112,8 @@ export type SettingsWebviewMessage =
 	| { type: 'history' }
 	/** `confirmed` (scripts and the tests, which cannot answer a modal) skips the question an undo of the record's creation asks. */
 	| { type: 'undo'; confirmed?: boolean }
+	/** One of the form's `actions`, by its command. */
+	| { type: 'action'; command: string }
 	/** Store a secret for a `vault://` field straight in the vault. */
 	| { type: 'setSecret'; field: string; value: string }
 	/** Pick a workspace file for a `file_reference` box; the answer comes as `fileChosen` with the same slot. */

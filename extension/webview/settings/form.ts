@@ -249,6 +249,7 @@ export class FormView {
 			tools.append(
 				button('history', 'Show the history of this record', () => post({ type: 'history' }), { text: 'History', className: 'secondary-button' }),
 				button('discard', 'Undo the latest saved change', () => post({ type: 'undo' }), { text: 'Undo', className: 'secondary-button' }),
+				...(model.actions ?? []).map(action => button(action.icon, action.title, () => post({ type: 'action', command: action.command }), { text: action.label, className: 'secondary-button' })),
 			);
 			header.append(tools);
 		}

@@ -54,6 +54,21 @@ public sealed class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public void AUserFileCutOffOrOfTheWrongKind_IsTold_InTheUsersWords_WithLineAndColumn()
+    {
+        WriteText(UserDir, "cut.json", "{ \"id\": \"cut\", \"name\": \"Cut\", \"type\": \"openai\",\n  \"models\": [ { \"id\": \"m\"");
+        WriteText(UserDir, "wrong.json", "{ \"id\": \"wrong\", \"name\": \"Wrong\", \"type\": \"openai\",\n  \"models\": [ { \"id\": \"m\", \"name\": \"M\", \"contextWindow\": \"200k\" } ] }");
+
+        var problems = NewStore().FileProblems.ToDictionary(p => Path.GetFileName(p.File));
+
+        Assert.Equal("the file ends early at line 2: an object, a list or a quoted text is not closed; close it, or copy or export the whole file again", problems["cut.json"].Message);
+        Assert.Equal(2, problems["cut.json"].Line);
+        Assert.Equal("models[0].contextWindow must be a whole number", problems["wrong.json"].Message);
+        Assert.Equal((2, 64), (problems["wrong.json"].Line, problems["wrong.json"].Column));
+        Assert.All(problems.Values, p => Assert.DoesNotMatch("Plue\\.Protocol|Path: \\$|depth to be zero|could not be converted", p.Message));
+    }
+
+    [Fact]
     public void BrokenUserFiles_AreReportedWithPathAndReason_AndTheRestLoads()
     {
         WriteText(UserDir, "a-truncated.json", """{"id": "x", "name": """);

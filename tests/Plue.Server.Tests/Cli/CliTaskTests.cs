@@ -136,7 +136,7 @@ public sealed class CliTaskTests : IAsyncLifetime
         Assert.Contains("Raise the cap to (in $, empty to double it), or n to stop: ", raised.Stderr);
         Assert.Equal("Done within the new cap.\n", raised.Stdout.Split('\n')[^2] + "\n");
         Assert.Equal(1, stopped.Code);
-        Assert.Contains("\nplue: CAP-3: read notes.md cancelled", stopped.Stderr);
+        Assert.Contains("\nplue: CAP-3: read notes.md interrupted: Stopped at its spend cap", stopped.Stderr);
     }
 
     [Fact]

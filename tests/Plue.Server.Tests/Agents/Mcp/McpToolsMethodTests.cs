@@ -98,6 +98,26 @@ public sealed class McpToolsMethodTests
     }
 
     [Fact]
+    public async Task McpTools_AServerWhoseAnswerLacksWhatMcpRequires_IsSaidInTheUsersWords_NeverTheSdks()
+    {
+        using var ws = new ToolWorkspace();
+        // Answers every request with an empty result: its answer to the SDK's first request (discover) lacks what MCP requires.
+        var script = Path.Combine(ws.Folder, "not-mcp.js");
+        await File.WriteAllTextAsync(script, "require('readline').createInterface({ input: process.stdin }).on('line', (line) => {\n" +
+            "  const m = JSON.parse(line); if (m.id !== undefined) process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} }) + '\\n');\n});\n");
+        await using var sidecar = await SidecarWithClient.StartAsync(ws.Home, ws.Folder);
+        var id = await AddServerAsync(sidecar, "not-mcp", args: new JsonArray(script));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => ToolsAsync(sidecar, id));
+
+        Assert.Equal(PlueErrorCodes.McpServerError, error.Code);
+        Assert.True(error.Message.StartsWith("MCP server 'not-mcp' (node) did not start: its answer to 'discover' lacks supportedVersions and capabilities, which MCP requires", StringComparison.Ordinal), error.Message);
+        Assert.Contains("): check that its command or URL is an MCP server", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ModelContextProtocol", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("JSON deserialization", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task McpTools_SecretMissingFromTheVault_SaysWhichReferenceAndNeverStarts()
     {
         using var ws = new ToolWorkspace();
