@@ -98,7 +98,7 @@ export function walkFields(fields: FieldDto[], visit: (field: FieldDto, key: str
 async function choicesFor(sidecar: Sidecar, listInstances: () => Promise<ProviderInstance[]>, fields: FieldDto[]): Promise<Record<string, FormChoice[]>> {
 	const wanted: { key: string; load: () => Promise<FormChoice[]> }[] = [];
 	const prompts = once(async () => (await sidecar.request('prompts/list')).map(p => ({ value: p.ref, label: p.title || p.name, icon: 'note' })));
-	const instances = once(async () => (await listInstances()).map(i => ({ value: i.ref ?? i.id, label: i.displayName, icon: 'server' })));
+	const instances = once(async () => (await listInstances()).map(i => ({ value: i.ref, label: i.displayName, icon: 'server' })));
 	const templates = once(() => sidecar.request('templates/list'));
 	walkFields(fields, (field, key) => {
 		if (field.type === 'codex_reference') {

@@ -342,15 +342,16 @@ export interface ProviderView {
 	instance: ProviderInstance;
 }
 
-/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
+/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. An environment instance's `id` and `ref` are both `env:<catalogProviderId>` (what a chat's provider_ref names it by), its version 0 (it is read-only). */
 export interface ProviderInstance {
-	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
 	id: string;
 	slug: string;
-	/** `codex://providers/<slug>`; null for an environment instance. */
-	ref?: string;
-	/** The codex version an update must name; 0 for an environment instance (read-only). */
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
+	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
+	title: string;
+	/** Its `title`, under the name clients have read it by since before every view had one. */
 	displayName: string;
 	catalogProviderId: string;
 	/** The catalog's backend kind; null when the catalog no longer has the provider. */
@@ -465,7 +466,9 @@ export interface ChatView {
 export interface Session {
 	id: string;
 	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
 	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
 	title: string;
 	instanceId: string;
@@ -526,10 +529,12 @@ export interface TaskView {
 export interface AgentTask {
 	id: string;
 	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
 	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
-	templateId: string;
 	title: string;
+	templateId: string;
 	goal: string;
 	parentId?: string;
 	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
@@ -598,14 +603,15 @@ export interface McpServerView {
 	server: McpServer;
 }
 
-/** A configured MCP server: an `mcp-server` record's fields, typed (templates/mcp-server.json5). */
+/** A configured MCP server: an `mcp-server` record's fields, typed (templates/mcp-server.json5). Its slug names the tools, `mcp__<slug>__<tool>`, and the server's secrets, `vault://mcp/<slug>.<NAME>`: it has no dot. */
 export interface McpServer {
 	id: string;
-	/** Names the tools, `mcp__<slug>__<tool>`, and the server's secrets, `vault://mcp/<slug>.<NAME>`: it has no dot. */
 	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
 	ref: string;
-	title: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
+	title: string;
 	/** `stdio`: a program started here; `http`: a remote server at `url`. */
 	transport: string;
 	/** A remote server's MCP endpoint; absent for a program started on stdio. */
