@@ -193,9 +193,10 @@ export interface OptionDto {
  *
  * - `secret`: A `vault://` reference: a masked box that stores the secret in the vault and never shows it.
  * - `model`: A model id: the box suggests the models of the provider instance the record names.
+ * - `instance`: Names a provider instance (`codex://providers/<slug>`, or `env:<provider>` for a key from the environment): the box suggests the instances there are, and the form's model boxes follow the one it names.
  * - `feature-written`: Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's `codex/create`, `codex/update` and `codex/undo` where the feature declared the template's kind, or checked as the feature's own request checks it (a chat's model). A chat's next message stays the caller's: writing it sends it.
  */
-export type FieldRole = 'secret' | 'model' | 'feature-written';
+export type FieldRole = 'secret' | 'model' | 'instance' | 'feature-written';
 
 export interface HookDto {
 	trigger: string;
