@@ -23,7 +23,7 @@ public sealed class ModelMenu(InstanceService instances, InstanceChecks checks)
         var text = new StringBuilder("Provider instances and models for spawn_task (give provider_ref and model_id; a sub-task runs on yours when you name neither):\n");
         foreach (var instance in usable.OrderByDescending(i => i.Id == ownInstanceId).Take(MaxInstances))
         {
-            text.Append("- ").Append(instance.DisplayName).Append(" (provider_ref \"").Append(Reference(instance)).Append('"');
+            text.Append("- ").Append(instance.DisplayName).Append(" (provider_ref \"").Append(instance.Ref).Append('"');
             if (instance.Id == ownInstanceId) text.Append("; yours");
             text.Append(instance.Local ? "; runs locally, free" : "; paid").Append("): ");
             var models = checks.KnownModels(instance);
@@ -42,11 +42,9 @@ public sealed class ModelMenu(InstanceService instances, InstanceChecks checks)
     /// <summary>The refusal a model reads when it names an instance that does not exist or cannot be used: what it may name instead.</summary>
     public string UnknownInstance(string reference, string why) =>
         $"provider_ref '{reference}' cannot be used ({why}). Use one of: " +
-        string.Join(", ", Usable().Take(MaxInstances).Select(i => $"\"{Reference(i)}\" ({i.DisplayName})")) + ", or leave provider_ref out to use yours.";
+        string.Join(", ", Usable().Take(MaxInstances).Select(i => $"\"{i.Ref}\" ({i.DisplayName})")) + ", or leave provider_ref out to use yours.";
 
     private IEnumerable<ProviderInstance> Usable() => instances.List().Where(i => i.Enabled && instances.Obstacle(i.Id) is null);
-
-    private static string Reference(ProviderInstance instance) => instance.Ref ?? instance.Id;
 
     private static string Describe(CatalogModel model, bool local)
     {

@@ -87,12 +87,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
         var elapsed = (fields.ElapsedMs ?? 0) + (run?.Clock.ElapsedMilliseconds ?? 0);
         return new AgentTask
         {
-            Id = task.Id,
-            Slug = task.Slug,
-            Ref = task.Ref,
-            Version = task.Version,
             TemplateId = task.TemplateId,
-            Title = task.Title,
             Goal = fields.Goal ?? "",
             ParentId = task.SpawnedBy,
             Depth = records.Ancestors(task).Count,
@@ -118,7 +113,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             StartedAt = fields.StartedAt,
             FinishedAt = fields.FinishedAt,
             ElapsedMs = elapsed,
-        };
+        }.Headed(task);
     }
 
     /// <summary>How a spend cap counts calls with no known price, in words for the user; null when every call is priced.</summary>

@@ -47,11 +47,11 @@ internal static class TaskCommand
             run.Terminal.Out.WriteLine($"{task.Title} · {CliTaskTree.Status(task)} · {task.ModelId} · {Protocol.CostText.Task(task)} · {CliFormat.Elapsed(task.ElapsedMs)}");
             run.Terminal.Out.WriteLine($"Goal: {task.Goal}");
             run.Terminal.Out.WriteLine();
-            var asSession = new Session
+            var asSession = task.Onto(new Session
             {
-                Id = task.Id, Slug = task.Slug, Ref = task.Ref, Version = task.Version, Title = task.Title, InstanceId = task.InstanceId, ModelId = task.ModelId,
+                InstanceId = task.InstanceId, ModelId = task.ModelId,
                 Status = SessionStatus.Idle, Usage = task.Usage, CostUsd = task.CostUsd, CostSources = task.CostSources, MessageCount = page.Messages.Count, CreatedAt = task.CreatedAt, UpdatedAt = task.CreatedAt,
-            };
+            });
             run.Terminal.Out.Write(TranscriptMarkdown.Write(asSession, page.Messages));
             return 0;
         });

@@ -178,8 +178,8 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
             {
                 Id = EnvironmentPrefix + entry.Id,
                 Slug = entry.Id,
-                Version = 0,
-                DisplayName = $"{entry.Summary.Name} ({variable})",
+                Ref = EnvironmentPrefix + entry.Id,
+                Title = $"{entry.Summary.Name} ({variable})",
                 CatalogProviderId = entry.Id,
                 ProviderType = entry.Summary.Type,
                 Endpoint = entry.Summary.DefaultEndpoint,

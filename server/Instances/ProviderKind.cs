@@ -96,11 +96,6 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
         var keyRef = fields.ApiKeyRef;
         return new ProviderInstance
         {
-            Id = record.Id,
-            Slug = record.Slug,
-            Ref = record.Ref,
-            Version = record.Version,
-            DisplayName = record.Title,
             CatalogProviderId = providerId,
             ProviderType = entry?.Summary.Type,
             Endpoint = endpointOverride ?? entry?.Summary.DefaultEndpoint,
@@ -132,7 +127,7 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
             HasKey = keyRef is not null && vaultRefs.Contains(keyRef),
             FromEnvironment = false,
             LastTest = tests?.Latest(record.Id) is { } test && (test.SettingsDigest is null || test.SettingsDigest == Digest(record)) ? test : null,
-        };
+        }.Headed(record);
     }
 
     /// <summary>

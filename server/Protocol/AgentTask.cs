@@ -3,14 +3,9 @@ using System.Text.Json.Serialization;
 namespace Plue.Protocol;
 
 /// <summary>An agent task: a codex from a task template plus its live state and what its subtree spent.</summary>
-public sealed record AgentTask
+public sealed record AgentTask : RecordHead
 {
-    public required string Id { get; init; }
-    public required string Slug { get; init; }
-    public required string Ref { get; init; }
-    public required long Version { get; init; }
     public required string TemplateId { get; init; }
-    public required string Title { get; init; }
     public required string Goal { get; init; }
     public string? ParentId { get; init; }
     /// <summary>0 for a task the user started; a sub-task is its parent's depth + 1.</summary>

@@ -1,14 +1,10 @@
 namespace Plue.Protocol;
 
-/// <summary>A configured MCP server: an <c>mcp-server</c> record's fields, typed (templates/mcp-server.json5).</summary>
-public sealed record McpServer
+/// <summary>
+/// A configured MCP server: an <c>mcp-server</c> record's fields, typed (templates/mcp-server.json5). Its slug names the tools, <c>mcp__&lt;slug&gt;__&lt;tool&gt;</c>, and the server's secrets, <c>vault://mcp/&lt;slug&gt;.&lt;NAME&gt;</c>: it has no dot.
+/// </summary>
+public sealed record McpServer : RecordHead
 {
-    public required string Id { get; init; }
-    /// <summary>Names the tools, <c>mcp__&lt;slug&gt;__&lt;tool&gt;</c>, and the server's secrets, <c>vault://mcp/&lt;slug&gt;.&lt;NAME&gt;</c>: it has no dot.</summary>
-    public required string Slug { get; init; }
-    public required string Ref { get; init; }
-    public required string Title { get; init; }
-    public required long Version { get; init; }
     /// <summary><c>stdio</c>: a program started here; <c>http</c>: a remote server at <see cref="Url"/>.</summary>
     public required string Transport { get; init; }
     /// <summary>A remote server's MCP endpoint; absent for a program started on stdio.</summary>

@@ -5,18 +5,13 @@ namespace Plue.Protocol;
 /// <summary>
 /// A provider instance as clients see it: an <c>llm-provider</c> codex read through the catalog, or an API key
 /// found in the environment (<see cref="FromEnvironment"/>). Never the key itself: <see cref="HasKey"/> says
-/// whether there is one.
+/// whether there is one. An environment instance's <see cref="RecordHead.Id"/> and <see cref="RecordHead.Ref"/> are both
+/// <c>env:&lt;catalogProviderId&gt;</c> (what a chat's provider_ref names it by), its version 0 (it is read-only).
 /// </summary>
-public sealed record ProviderInstance
+public sealed record ProviderInstance : RecordHead
 {
-    /// <summary>The codex id, or <c>env:&lt;catalogProviderId&gt;</c> for an environment instance.</summary>
-    public required string Id { get; init; }
-    public required string Slug { get; init; }
-    /// <summary><c>codex://providers/&lt;slug&gt;</c>; null for an environment instance.</summary>
-    public string? Ref { get; init; }
-    /// <summary>The codex version an update must name; 0 for an environment instance (read-only).</summary>
-    public required long Version { get; init; }
-    public required string DisplayName { get; init; }
+    /// <summary>Its <c>title</c>, under the name clients have read it by since before every view had one.</summary>
+    public string DisplayName => Title;
     public required string CatalogProviderId { get; init; }
     /// <summary>The catalog's backend kind; null when the catalog no longer has the provider.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

@@ -3,13 +3,8 @@ using System.Text.Json.Serialization;
 namespace Plue.Protocol;
 
 /// <summary>A chat session: an ai-chat codex plus what its messages add up to.</summary>
-public sealed record Session
+public sealed record Session : RecordHead
 {
-    public required string Id { get; init; }
-    public required string Slug { get; init; }
-    public required string Ref { get; init; }
-    public required long Version { get; init; }
-    public required string Title { get; init; }
     public required string InstanceId { get; init; }
     public required string ModelId { get; init; }
     public string? SystemPromptRef { get; init; }

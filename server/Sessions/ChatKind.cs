@@ -125,11 +125,6 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
         var chat = ChatRecordFields.Of(record.Fields);
         return new Session
         {
-            Id = record.Id,
-            Slug = record.Slug,
-            Ref = record.Ref,
-            Version = record.Version,
-            Title = record.Title,
             InstanceId = instanceId,
             ModelId = modelId,
             SystemPromptRef = chat.SystemPromptRef,
@@ -144,17 +139,16 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
             SupportsAttachments = model is null ? null : model.SupportsAttachments ?? false,
             CreatedAt = record.CreatedAt,
             UpdatedAt = record.UpdatedAt,
-        };
+        }.Headed(record);
     }
 
     /// <summary>A chat that cannot be read, as the list shows it: its id, its title when that can be read, and why.</summary>
-    private static Session Unreadable(CodexRecord record, string why) => new()
+    private static Session Unreadable(CodexRecord record, string why) => new Session
     {
-        Id = record.Id, Slug = record.Slug, Ref = record.Ref, Version = record.Version, Title = record.Title,
         InstanceId = "", ModelId = "", Status = ChatStatuses.IsArchived(record.Status) ? SessionStatus.Archived : SessionStatus.Idle,
         Usage = TokenUsage.Zero, MessageCount = 0, CreatedAt = record.CreatedAt, UpdatedAt = record.UpdatedAt,
         Unreadable = $"The chat {record.Id} cannot be read: {why}. Delete it, or restore plue.db from a backup (plue.db.v*.bak).",
-    };
+    }.Headed(record);
 
     /// <summary>Lets the chat's context window be learnt from its provider's model list when nothing else says it (after a restart, say).</summary>
     public async Task LearnContextWindowAsync(CodexRecord record, CancellationToken cancellationToken)

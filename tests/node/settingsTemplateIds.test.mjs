@@ -27,3 +27,18 @@ test('no file in extension/src/settings/ names a shipped template id', () => {
   }
   assert.deepEqual(named, [], 'a settings file names a shipped template: take what it needs from the template\'s kind (KindSettings)');
 });
+
+test('the settings room knows what a field is for by its role, never by reading its pattern', () => {
+  const files = [
+    ...fs.readdirSync(path.join(root, 'extension', 'src', 'settings')).filter((f) => f.endsWith('.ts')).map((f) => path.join('extension', 'src', 'settings', f)),
+    path.join('extension', 'src', 'shared', 'settingsMessages.ts'),
+  ];
+  const guesses = [];
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    text.split('\n').forEach((line, i) => {
+      if (/\.pattern\b/.test(line)) guesses.push(`${file}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(guesses, [], 'a settings file reads a field\'s pattern: give the field a role (templates say `role`; the sidecar implies one from an old pattern)');
+});

@@ -26,7 +26,7 @@ const form = (over = {}) => ({
     field('paths', 'array', { items: field('', 'text') }),
     field('steps', 'array', { items: field('', 'select', { options: [{ value: 'build', label: 'build' }, { value: 'test', label: 'test' }, { value: 'upload', label: 'upload' }] }) }),
     field('region', 'text', { locked: true, default: 'eu-west-1' }),
-    field('token_ref', 'text', { pattern: '^vault://[a-z0-9._-]+/[A-Za-z0-9._-]+$' }),
+    field('token_ref', 'text', { role: 'secret', pattern: '^vault://[a-z0-9._-]+/[A-Za-z0-9._-]+$' }),
     field('owner', 'object', { properties: [field('name', 'text'), field('email', 'text')] }),
     field('notes', 'textarea'),
   ],
@@ -148,7 +148,8 @@ test('a box the template marks role model (whatever its name) suggests the model
   const runForm = form({
     values: { provider_ref: 'codex://providers/work' },
     fields: [
-      field('provider_ref', 'text', { pattern: 'codex://providers/[a-z0-9][a-z0-9.-]*|env:[a-z0-9][a-z0-9.-]*' }),
+      // The instance box is known by its role, whatever its name or pattern.
+      field('provider_ref', 'text', { role: 'instance' }),
       field('checkpoint', 'text', { role: 'model' }),
       field('model_id', 'text'),
     ],

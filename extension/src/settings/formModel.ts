@@ -1,5 +1,5 @@
 import type { CodexRecord, FieldDto, JsonObject, ProviderInstance, TemplateDetail, TemplateSummary } from '../shared/protocol';
-import { FormChoice, FormModel, isSecretField, looksOf } from '../shared/settingsMessages';
+import { FormChoice, FormModel, isInstanceField, isSecretField, looksOf } from '../shared/settingsMessages';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { SettingsKinds } from './kindSettings';
 
@@ -95,20 +95,20 @@ export function walkFields(fields: FieldDto[], visit: (field: FieldDto, key: str
 
 /**
  * The choices of `codex_reference` fields (the records their filter allows, with their template's icon, or the
- * prompts), and suggestions for `file_reference` fields (the prompts) and text fields whose pattern names provider
- * instances (the instances, including those from environment keys).
+ * prompts), and suggestions for `file_reference` fields (the prompts) and `role: "instance"` fields (the provider
+ * instances, including those from environment keys).
  */
 async function choicesFor(sidecar: Sidecar, listInstances: () => Promise<ProviderInstance[]>, fields: FieldDto[]): Promise<Record<string, FormChoice[]>> {
 	const wanted: { key: string; load: () => Promise<FormChoice[]> }[] = [];
 	const prompts = once(async () => (await sidecar.request('prompts/list')).map(p => ({ value: p.ref, label: p.title || p.name, icon: 'note' })));
-	const instances = once(async () => (await listInstances()).map(i => ({ value: i.ref ?? i.id, label: i.displayName, icon: 'server' })));
+	const instances = once(async () => (await listInstances()).map(i => ({ value: i.ref, label: i.displayName, icon: 'server' })));
 	const templates = once(() => sidecar.request('templates/list'));
 	walkFields(fields, (field, key) => {
 		if (field.type === 'codex_reference') {
 			wanted.push({ key, load: () => referenceChoices(sidecar, field.templateFilter ?? [], prompts, templates) });
 		} else if (field.type === 'file_reference') {
 			wanted.push({ key, load: prompts });
-		} else if (field.type === 'text' && (field.pattern ?? '').includes('codex://providers/')) {
+		} else if (isInstanceField(field)) {
 			wanted.push({ key, load: instances });
 		}
 	});

@@ -193,9 +193,10 @@ export interface OptionDto {
  *
  * - `secret`: A `vault://` reference: a masked box that stores the secret in the vault and never shows it.
  * - `model`: A model id: the box suggests the models of the provider instance the record names.
+ * - `instance`: Names a provider instance (`codex://providers/<slug>`, or `env:<provider>` for a key from the environment): the box suggests the instances there are, and the form's model boxes follow the one it names.
  * - `feature-written`: Written by the record's feature (a task's result, a chat's model): left out of forms, and refused to a caller's `codex/create`, `codex/update` and `codex/undo` where the feature declared the template's kind, or checked as the feature's own request checks it (a chat's model). A chat's next message stays the caller's: writing it sends it.
  */
-export type FieldRole = 'secret' | 'model' | 'feature-written';
+export type FieldRole = 'secret' | 'model' | 'instance' | 'feature-written';
 
 export interface HookDto {
 	trigger: string;
@@ -342,15 +343,16 @@ export interface ProviderView {
 	instance: ProviderInstance;
 }
 
-/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. */
+/** A provider instance as clients see it: an `llm-provider` codex read through the catalog, or an API key found in the environment (`fromEnvironment`). Never the key itself: `hasKey` says whether there is one. An environment instance's `id` and `ref` are both `env:<catalogProviderId>` (what a chat's provider_ref names it by), its version 0 (it is read-only). */
 export interface ProviderInstance {
-	/** The codex id, or `env:<catalogProviderId>` for an environment instance. */
 	id: string;
 	slug: string;
-	/** `codex://providers/<slug>`; null for an environment instance. */
-	ref?: string;
-	/** The codex version an update must name; 0 for an environment instance (read-only). */
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
+	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
+	title: string;
+	/** Its `title`, under the name clients have read it by since before every view had one. */
 	displayName: string;
 	catalogProviderId: string;
 	/** The catalog's backend kind; null when the catalog no longer has the provider. */
@@ -465,7 +467,9 @@ export interface ChatView {
 export interface Session {
 	id: string;
 	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
 	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
 	title: string;
 	instanceId: string;
@@ -526,10 +530,12 @@ export interface TaskView {
 export interface AgentTask {
 	id: string;
 	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
 	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
-	templateId: string;
 	title: string;
+	templateId: string;
 	goal: string;
 	parentId?: string;
 	/** 0 for a task the user started; a sub-task is its parent's depth + 1. */
@@ -600,14 +606,15 @@ export interface McpServerView {
 	server: McpServer;
 }
 
-/** A configured MCP server: an `mcp-server` record's fields, typed (templates/mcp-server.json5). */
+/** A configured MCP server: an `mcp-server` record's fields, typed (templates/mcp-server.json5). Its slug names the tools, `mcp__<slug>__<tool>`, and the server's secrets, `vault://mcp/<slug>.<NAME>`: it has no dot. */
 export interface McpServer {
 	id: string;
-	/** Names the tools, `mcp__<slug>__<tool>`, and the server's secrets, `vault://mcp/<slug>.<NAME>`: it has no dot. */
 	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
 	ref: string;
-	title: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
+	title: string;
 	/** `stdio`: a program started here; `http`: a remote server at `url`. */
 	transport: string;
 	/** A remote server's MCP endpoint; absent for a program started on stdio. */

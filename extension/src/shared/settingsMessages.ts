@@ -153,9 +153,9 @@ export function conditionHolds(field: FieldDto, values: Readonly<Record<string, 
 	return wanted.some(value => JSON.stringify(value) === JSON.stringify(actual));
 }
 
-/** A field the template marks `role: "secret"`, or a `text` field whose pattern is a `vault://` reference: a masked box, never with its secret. */
+/** A field the template marks `role: "secret"` (the sidecar gives that role to a text field whose pattern names `vault://`): a masked box, never with its secret. */
 export function isSecretField(field: FieldDto): boolean {
-	return field.role === 'secret' || field.type === 'text' && (field.pattern ?? '').includes('vault://');
+	return field.role === 'secret';
 }
 
 /** A field the template marks `role: "model"` (a chat's or task's model, a provider's default): it suggests the instance's models. */
@@ -163,7 +163,10 @@ export function isModelField(field: FieldDto): boolean {
 	return field.role === 'model';
 }
 
-/** A text field that names a provider instance (`codex://providers/<slug>` or `env:<provider>`). */
+/**
+ * A field the template marks `role: "instance"`, naming a provider instance (`codex://providers/<slug>` or
+ * `env:<provider>`); the sidecar gives that role to a text field whose pattern names `codex://providers/`.
+ */
 export function isInstanceField(field: FieldDto): boolean {
-	return field.type === 'text' && (field.pattern ?? '').includes('codex://providers/');
+	return field.role === 'instance';
 }

@@ -32,11 +32,6 @@ public sealed class McpServerKind(IVault vault) : IRecordKind
         var remote = fields.Transport == McpServerConfig.Http;
         return new McpServer
         {
-            Id = record.Id,
-            Slug = record.Slug,
-            Ref = record.Ref,
-            Title = record.Title,
-            Version = record.Version,
             Transport = remote ? McpServerConfig.Http : McpServerConfig.Stdio,
             Url = remote ? fields.Url : null,
             Headers = fields.Headers,
@@ -50,7 +45,7 @@ public sealed class McpServerKind(IVault vault) : IRecordKind
             })],
             Trusted = fields.Trusted ?? false,
             Enabled = fields.Enabled ?? true,
-        };
+        }.Headed(record);
     }
 
     /// <summary>The record as the server to start; the record must be of the <c>mcp-server</c> template.</summary>

@@ -163,6 +163,7 @@ public sealed partial class TemplateFileParser
             if (!s_common.Contains(key) && !s_specific[type].Contains(key))
                 Warn(Pointer(at, key), $"field '{name}': '{key}' is not an option of a {typeName} field and is ignored");
 
+        var pattern = OptionalString(spec, at, "pattern");
         var field = new FieldSpec
         {
             Name = name,
@@ -178,7 +179,7 @@ public sealed partial class TemplateFileParser
             Max = OptionalNumber(spec, at, "max"),
             Step = OptionalNumber(spec, at, "step"),
             MaxLength = spec["max_length"] is { } ml ? ReadInt(ml, Pointer(at, "max_length"), "max_length", 0) : null,
-            Pattern = OptionalString(spec, at, "pattern"),
+            Pattern = pattern,
             Options = type == FieldType.Select ? ReadOptions(spec["options"], Pointer(at, "options"), name) : null,
             Items = type == FieldType.Array ? ReadItems(spec["items"], Pointer(at, "items"), name) : null,
             MinItems = spec["min_items"] is { } mi ? ReadInt(mi, Pointer(at, "min_items"), "min_items", 0) : null,
@@ -186,7 +187,7 @@ public sealed partial class TemplateFileParser
             TemplateFilter = spec["template_filter"] is { } tf ? ReadStrings(tf, Pointer(at, "template_filter")) : null,
             Properties = type == FieldType.Object ? ReadProperties(spec["properties"], Pointer(at, "properties"), name) : null,
             Auto = type == FieldType.Datetime && OptionalBool(spec, at, "auto"),
-            Role = ReadRole(spec, at, name, type),
+            Role = ReadRole(spec, at, name, type) ?? ImpliedRole(type, pattern),
         };
 
         if (field.Min > field.Max) Error(Pointer(at, "min"), $"field '{name}': min {field.Min} is greater than max {field.Max}");
@@ -209,13 +210,25 @@ public sealed partial class TemplateFileParser
         {
             "secret" => FieldRole.Secret,
             "model" => FieldRole.Model,
+            "instance" => FieldRole.Instance,
             "feature-written" => FieldRole.FeatureWritten,
             _ => null,
         };
-        if (role is null) Error(Pointer(at, "role"), $"field '{name}' has unknown role '{text}' (known: secret, model, feature-written)");
+        if (role is null) Error(Pointer(at, "role"), $"field '{name}' has unknown role '{text}' (known: secret, model, instance, feature-written)");
         else if (role != FieldRole.FeatureWritten && type != FieldType.Text) Error(Pointer(at, "role"), $"field '{name}': role '{text}' is for text fields only");
         return role;
     }
+
+    /// <summary>
+    /// The role a text field without one has from its pattern, as templates said it before roles: one naming
+    /// <c>vault://</c> holds a secret, one naming <c>codex://providers/</c> an instance. Said here, once, so a form
+    /// reads roles only.
+    /// </summary>
+    private static FieldRole? ImpliedRole(FieldType type, string? pattern) =>
+        type != FieldType.Text || pattern is null ? null
+        : pattern.Contains("vault://", StringComparison.Ordinal) ? FieldRole.Secret
+        : pattern.Contains("codex://providers/", StringComparison.Ordinal) ? FieldRole.Instance
+        : null;
 
     private FieldSpec? ReadItems(JsonNode? node, string at, string name)
     {

@@ -330,6 +330,9 @@ public sealed class InstanceServiceTests : IDisposable
         var listed = Assert.Single(_world.Service.List());
 
         Assert.Equal("env:anthropic", listed.Id);
+        // Its reference is what a chat's provider_ref names it by, as a stored instance's is.
+        Assert.Equal("env:anthropic", listed.Ref);
+        Assert.Equal(listed.Title, listed.DisplayName);
         Assert.True(listed.FromEnvironment);
         Assert.True(listed.HasKey);
         Assert.Equal("ANTHROPIC_API_KEY", listed.EnvVar);

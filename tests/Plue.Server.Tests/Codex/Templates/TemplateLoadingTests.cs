@@ -27,7 +27,33 @@ public sealed class TemplateLoadingTests
         Assert.Equal(FieldRole.Model, writer.Field("model_id")!.Role);
         Assert.Equal(FieldRole.FeatureWritten, writer.Field("result")!.Role);
         Assert.Equal(FieldRole.FeatureWritten, set.Templates["ai-chat"].Field("user_message")!.Role);
+        Assert.Equal(FieldRole.Instance, writer.Field("provider_ref")!.Role);
+        Assert.Equal(FieldRole.Instance, set.Templates["chat-mode"].Field("instance_ref")!.Role);
+        Assert.Equal(FieldRole.Instance, set.Templates["llm-provider"].Field("fallbacks")!.Items!.Properties!.Single(p => p.Name == "provider_ref").Role);
         Assert.Null(writer.Field("goal")!.Role);
+    }
+
+    [Fact]
+    public void TextFieldWithoutARole_TakesItFromItsPattern_AsTemplatesSaidItBeforeRoles()
+    {
+        using var world = new TemplateWorld();
+        world.Write(world.Shipped, "t", """
+            { id: "t", name: "T", fields: {
+                runner: { type: "text", pattern: "codex://providers/[a-z0-9-]+|env:[a-z0-9-]+" },
+                token: { type: "text", pattern: "^vault://[a-z]+/[A-Za-z_]+$" },
+                named: { type: "text", role: "instance" },
+                plain: { type: "text", pattern: "[a-z]+" },
+                written: { type: "text", role: "feature-written", pattern: "codex://providers/[a-z]+" },
+            } }
+            """);
+
+        var template = world.Registry.Load().Templates["t"];
+
+        Assert.Equal(FieldRole.Instance, template.Field("runner")!.Role);
+        Assert.Equal(FieldRole.Secret, template.Field("token")!.Role);
+        Assert.Equal(FieldRole.Instance, template.Field("named")!.Role);
+        Assert.Null(template.Field("plain")!.Role);
+        Assert.Equal(FieldRole.FeatureWritten, template.Field("written")!.Role);
     }
 
     [Fact]
@@ -64,7 +90,8 @@ public sealed class TemplateLoadingTests
     [InlineData("""{ id: "t", name: "T", fields: [{ type: "text" }] }""", 1, 32, "'name' is required")]
     [InlineData("""{ id: "t", name: "T", fields: { m: { type: "array" } }, automation: { hooks: [{ trigger: "field_change", field: "m", action: "x", conditions: [{ field: "m[-1", equals: 1 }] }] } }""", 1, 153, "must be a field name or a path")]
     [InlineData("""{ id: "t", name: "T", metadata: "robot" }""", 1, 33, "'metadata' must be an object")]
-    [InlineData("""{ id: "t", name: "T", fields: { a: { type: "text", role: "boss" } } }""", 1, 58, "unknown role 'boss' (known: secret, model, feature-written)")]
+    [InlineData("""{ id: "t", name: "T", fields: { a: { type: "text", role: "boss" } } }""", 1, 58, "unknown role 'boss' (known: secret, model, instance, feature-written)")]
+    [InlineData("""{ id: "t", name: "T", fields: { n: { type: "number", role: "instance" } } }""", 1, 60, "role 'instance' is for text fields only")]
     [InlineData("""{ id: "t", name: "T", fields: { n: { type: "number", role: "model" } } }""", 1, 60, "role 'model' is for text fields only")]
     public void InvalidTemplate_IsReportedAtItsPosition(string text, int line, int column, string expected)
     {
