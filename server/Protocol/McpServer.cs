@@ -20,7 +20,7 @@ public sealed record McpServer : RecordHead
     /// <summary>
     /// For a server an MCP file declares (<c>.vscode/mcp.json</c>, <c>.mcp.json</c>, <c>.cursor/mcp.json</c>): the
     /// file, as <c>.vscode/mcp.json</c> or <c>~/.cursor/mcp.json</c>. Such a server is read-only (change its file); its
-    /// <see cref="Id"/> is no record's, its <see cref="Env"/> holds names only (and each input's vault reference).
+    /// <see cref="RecordHead.Id"/> is no record's, its <see cref="Env"/> holds names only (and each input's vault reference).
     /// Absent for an <c>mcp-server</c> record.
     /// </summary>
     public string? File { get; init; }
