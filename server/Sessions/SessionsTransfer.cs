@@ -79,6 +79,7 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
             foreach (var entry in entries)
             {
                 var record = entry.Record;
+                Importable(record);
                 var here = Here(connection, transaction, record.Id);
                 if (here is { } same && Same(same, record, connection, transaction, entry.Messages.Count))
                 {
@@ -135,10 +136,21 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
             var messageId = keepIds ? message.Id : TranscriptIds.New();
             newMessageIds[message.Id] = messageId;
             var origin = entry.CopiedFrom?.GetValueOrDefault(message.Id);
-            // A part id taken here (a copy of this chat imported before) gets its message's prefix, as a fork's copies do.
+            // A part id taken here (a copy of this chat imported before) gets a new one.
             MessageStore.Import(connection, transaction, id, messageId, message, origin is null ? null : newMessageIds.GetValueOrDefault(origin, origin),
-                part => keepIds && !MessageStore.Exists(connection, transaction, "parts", part) ? part : messageId[..8] + "-" + part);
+                part => keepIds && !MessageStore.Exists(connection, transaction, "parts", part) ? part : TranscriptIds.New());
         }
+    }
+
+    /// <summary>
+    /// Only chats and tasks come in: a record of another kind (a provider, an MCP server that runs a command) in a file is
+    /// refused, never written. A template this store does not have (a user's own task kind) is kept: it reads, inert.
+    /// </summary>
+    private void Importable(CodexRecord record)
+    {
+        if (codex.FindTemplate(record.TemplateId) is null) return;
+        if (codex.IsA(record, SessionService.TemplateId) || codex.IsA(record, Agents.TaskFields.BaseTemplate)) return;
+        throw RpcException.InvalidParams($"'{record.Title}' in this file is a {record.TemplateId} record, not a chat or a task: a sessions file holds only those. Nothing was imported.");
     }
 
     /// <summary>The record here under this id; an unreadable one counts as here and different.</summary>

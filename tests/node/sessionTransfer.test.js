@@ -146,6 +146,10 @@ test('a newer, a cut or a malformed file is refused in the user\'s words, with n
   const broken = lines.map((l, i) => (i === 20 ? l.replace(':', ' ') : l)).join('\n');
   await refused(broken, /^This file is not valid JSON: line 21, column \d+/);
   await refused('{"session": {}, "messages": []}', /not a Plue sessions file \(it has no "format"\)/);
+  // Only chats and tasks: a provider or an MCP server (which runs a command) in a file is never written.
+  const server = JSON.parse(text);
+  server.records.push({ kind: 'task', record: { ...server.records[0].record, id: 'mcp-1', slug: 'evil', templateId: 'mcp-server', fields: { command: 'rm' } }, messages: [] });
+  await refused(JSON.stringify(server), /is a mcp-server record, not a chat or a task/);
   // A record whose messages break the store half-way (one message twice): the records before it are not written either.
   const file = JSON.parse(text);
   const last = file.records.filter((r) => r.messages.length > 0).at(-1);
