@@ -20,6 +20,9 @@ namespace Plue.Sessions;
 /// </summary>
 public sealed class SessionsTransfer(Database database, CodexService codex, InstanceService instances, MessageStore messages)
 {
+    /// <summary>The template every kind of task inherits (the task records' own feature lives above this one).</summary>
+    private const string TaskTemplate = "task";
+
     /// <summary>The fields that name a chat's or task's provider instance (a chat's <c>instance_ref</c>, a task's <c>provider_ref</c>).</summary>
     private static readonly string[] s_instanceFields = [SessionService.InstanceField, "provider_ref"];
 
@@ -31,7 +34,7 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
         // Oldest first: a task's parent comes before it, so an import can point it at the parent's new id.
         var records = CodexPaging.Read(codex.List, new CodexQuery
         {
-            TemplateIds = [SessionService.TemplateId, Agents.TaskFields.BaseTemplate], Sort = CodexSort.CreatedAsc, Limit = CodexPaging.MaxLimit,
+            TemplateIds = [SessionService.TemplateId, TaskTemplate], Sort = CodexSort.CreatedAsc, Limit = CodexPaging.MaxLimit,
         }, all: true);
         var known = KnownInstances();
         var file = new SessionsFile
@@ -149,7 +152,7 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
     private void Importable(CodexRecord record)
     {
         if (codex.FindTemplate(record.TemplateId) is null) return;
-        if (codex.IsA(record, SessionService.TemplateId) || codex.IsA(record, Agents.TaskFields.BaseTemplate)) return;
+        if (codex.IsA(record, SessionService.TemplateId) || codex.IsA(record, TaskTemplate)) return;
         throw RpcException.InvalidParams($"'{record.Title}' in this file is a {record.TemplateId} record, not a chat or a task: a sessions file holds only those. Nothing was imported.");
     }
 

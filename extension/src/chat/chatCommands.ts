@@ -143,7 +143,7 @@ async function importChats(deps: ChatDeps): Promise<SessionImportResult | undefi
 	}
 	const { size } = await vscode.workspace.fs.stat(file);
 	if (size > maxImportBytes) {
-		throw new Error(`${vscode.workspace.asRelativePath(file)} is ${Math.round(size / 1024 / 1024)} MiB; Plue imports files of up to ${maxImportBytes / 1024 / 1024} MiB. Import it with "plue sessions import" after splitting it, or export fewer chats.`);
+		throw new Error(`${vscode.workspace.asRelativePath(file)} is ${Math.round(size / 1024 / 1024)} MiB; Plue imports files of up to ${maxImportBytes / 1024 / 1024} MiB. Export fewer at a time: one chat with Export Chat... as JSON, or "plue sessions export <chat> --format json".`);
 	}
 	const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Plue: importing ${vscode.workspace.asRelativePath(file)}…` }, async progress => {
 		progress.report({ message: 'reading the file' });
@@ -153,8 +153,9 @@ async function importChats(deps: ChatDeps): Promise<SessionImportResult | undefi
 	});
 	await deps.sessions.refresh();
 	const open = result.chatId ? 'Open Chat' : undefined;
-	const show = result.missingInstances.length > 0 || result.chats + result.tasks === 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-	void Promise.resolve(show(`Plue: ${result.message}`, ...(open ? [open] : []))).then(choice => {
+	const buttons = open ? [open] : [];
+	const warn = result.missingInstances.length > 0 || result.chats + result.tasks === 0;
+	void (warn ? vscode.window.showWarningMessage(`Plue: ${result.message}`, ...buttons) : vscode.window.showInformationMessage(`Plue: ${result.message}`, ...buttons)).then(choice => {
 		if (choice === open && result.chatId) {
 			showChat(deps, result.chatId);
 		}
