@@ -4,11 +4,17 @@ using Plue.Protocol;
 
 namespace Plue.Cli;
 
-/// <summary><c>plue sessions list|show|export|search</c>: the chats of the store (VS Code's User Chats), made here or in the editor; search finds tasks too.</summary>
+/// <summary>
+/// <c>plue sessions list|show|export|import|search</c>: the chats of the store (VS Code's User Chats), made here or in the
+/// editor; search finds tasks too; <c>export --all</c> and <c>import</c> carry every chat and task to another machine.
+/// </summary>
 internal static class SessionsCommand
 {
     public static Command Create(CliGlobals globals) =>
-        new("sessions", "Chats in the store (VS Code lists them under User Chats)") { List(globals), Show(globals, "show"), Show(globals, "export"), Search(globals) };
+        new("sessions", "Chats in the store (VS Code lists them under User Chats)") { List(globals), Show(globals), Export(globals), Import(globals), Search(globals) };
+
+    /// <summary>The largest sessions file an import reads: what one request to the sidecar can carry.</summary>
+    private const int MaxImportBytes = 60 * 1024 * 1024;
 
     private static Command List(CliGlobals globals)
     {
@@ -86,17 +92,87 @@ internal static class SessionsCommand
             ?? throw new CliError($"No chat mode is called '{name}'. Known: {string.Join(", ", modes.Select(m => m.Name))}.", CliError.Usage);
     }
 
-    private static Command Show(CliGlobals globals, string verb)
+    private static Command Export(CliGlobals globals)
+    {
+        var name = new Argument<string?>("session") { Description = "The chat's id (or the start of it), or its title; leave out with --all", Arity = ArgumentArity.ZeroOrOne };
+        var format = new Option<string>("--format") { Description = "md (markdown) or json", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "json");
+        var all = new Option<bool>("--all") { Description = "Every chat and task (archived too) in one JSON sessions file, for plue sessions import" };
+        var output = new Option<string?>("--out") { Description = "Write to this file instead of stdout" };
+        var command = new Command("export", "Export a chat as markdown or JSON, or with --all every chat and task as one JSON file") { name, format, all, output };
+        globals.SetAction(command, async run =>
+        {
+            var chosen = run.Parse.GetValue(name);
+            SessionExportResult exported;
+            if (run.Parse.GetValue(all))
+            {
+                if (chosen is not null) throw new CliError("--all exports every chat and task: leave out the chat's name, or leave out --all.", CliError.Usage);
+                exported = await run.Sidecar.CallAsync(Contract.SessionExportAll, new EmptyParams()).ConfigureAwait(false);
+            }
+            else
+            {
+                if (chosen is null) throw new CliError("Name the chat to export, or export every chat and task with --all.", CliError.Usage);
+                var session = await CliSessions.FindAsync(run.Sidecar, chosen).ConfigureAwait(false);
+                var json = run.Json || run.Parse.GetValue(format) == "json";
+                // The window's Export Chat and this are one: session/export writes the text.
+                exported = await run.Sidecar.CallAsync(Contract.SessionExport, new SessionExportParams { Id = session.Id, Format = json ? "json" : "markdown" }).ConfigureAwait(false);
+            }
+            var text = exported.Text.EndsWith('\n') ? exported.Text : exported.Text + "\n";
+            if (run.Parse.GetValue(output) is { } path)
+            {
+                try
+                {
+                    await File.WriteAllTextAsync(path, text).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CliError($"Cannot write '{path}': {e.Message}");
+                }
+                run.Terminal.Error.WriteLine($"Exported to {path}.");
+            }
+            else
+            {
+                run.Terminal.Out.Write(text);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Import(CliGlobals globals)
+    {
+        var file = new Argument<string>("file") { Description = "A sessions file (plue sessions export --all) or one chat's JSON export" };
+        var command = new Command("import", "Import chats and tasks from a JSON export: never over one here (an id taken is imported as new; the same one skipped)") { file };
+        globals.SetAction(command, async run =>
+        {
+            var path = run.Parse.GetValue(file)!;
+            string text;
+            try
+            {
+                var full = Path.GetFullPath(path);
+                if (!File.Exists(full)) throw new Workspace.RegularFileException("it does not exist");
+                text = Workspace.RegularFile.ReadText(full, MaxImportBytes);
+            }
+            catch (Workspace.RegularFileException e)
+            {
+                throw new CliError($"Cannot import '{path}': {e.Message}. Import a regular file of up to {MaxImportBytes / (1024 * 1024)} MiB written by plue sessions export.", CliError.Usage);
+            }
+            var result = await run.Sidecar.CallAsync(Contract.SessionImport, new SessionImportParams { Json = text }).ConfigureAwait(false);
+            return run.Show(result, Contract.SessionImport.ResultType, done => run.Terminal.Out.WriteLine(done.Message));
+        });
+        return command;
+    }
+
+    private static Command Show(CliGlobals globals)
     {
         var name = new Argument<string>("session") { Description = "The chat's id (or the start of it), or its title" };
-        var format = new Option<string>("--format") { Description = "md (markdown) or json", DefaultValueFactory = _ => verb == "export" ? "md" : "text" };
-        format.AcceptOnlyFromAmong(verb == "export" ? ["md", "json"] : ["text", "md", "json"]);
-        var command = new Command(verb, verb == "export" ? "Export a chat as markdown or JSON to stdout" : "Print a chat's messages") { name, format };
+        var format = new Option<string>("--format") { Description = "text, md (markdown) or json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "md", "json");
+        var command = new Command("show", "Print a chat's messages") { name, format };
         globals.SetAction(command, async run =>
         {
             var session = await CliSessions.FindAsync(run.Sidecar, run.Parse.GetValue(name)!).ConfigureAwait(false);
             var chosen = run.Json ? "json" : run.Parse.GetValue(format);
-            // The window's Export Chat and this are one: session/export writes the text.
             var exported = await run.Sidecar.CallAsync(Contract.SessionExport, new SessionExportParams { Id = session.Id, Format = chosen == "json" ? "json" : "markdown" }).ConfigureAwait(false);
             run.Terminal.Out.Write(exported.Text);
             if (chosen == "json") run.Terminal.Out.WriteLine();

@@ -378,11 +378,31 @@ public static class Contract
     /// <summary>
     /// Params: <c>{id, format?}</c>, format <c>markdown</c> (the default) or <c>json</c>. Result: <c>{text, fileName}</c>:
     /// the whole chat as <c>plue sessions export</c> writes it (markdown: a title, then each message under its author;
-    /// JSON: <c>{session, messages}</c> with every part), and a file name from its title. Errors: -32602 for another
+    /// JSON: <c>{format, version, session, record, instance, messages}</c> with every part, which <c>session/import</c> reads), and a file name from its title. Errors: -32602 for another
     /// format, -33001 for an unknown session.
     /// </summary>
     public static readonly RequestType<SessionExportParams, SessionExportResult> SessionExport =
         new("session/export", () => Json.SessionExportParams, () => Json.SessionExportResult);
+
+    /// <summary>
+    /// No params. Result: <c>{text, fileName}</c>: every chat and task (archived ones too), each with its record (tags,
+    /// mode, status), instance (reference and name), whole transcript and costs, in one sessions file
+    /// <c>{"format": "plue-sessions", "version": 1, "exportedAt", "records"}</c>, as <c>plue sessions export --all</c> writes it.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, SessionExportResult> SessionExportAll =
+        new("session/exportAll", () => Json.EmptyParams, () => Json.SessionExportResult);
+
+    /// <summary>
+    /// Params: <c>{json}</c>: the text of a sessions file or of one chat's JSON export. Writes every chat and task in one
+    /// transaction (all or nothing) and never over a record here: an id already here is skipped when the record and its
+    /// transcript are the same, else imported as a new record. An instance the file names that is not here (by
+    /// reference, then by name) leaves the chat readable, listed in <c>missingInstances</c>. Result:
+    /// <c>{chats, tasks, skipped, copied, missingInstances, ids, chatId?, message}</c>, <c>message</c> saying it in the
+    /// user's words. Errors: -32602 for a file that is not JSON (with its line and column, "ends early" for a cut one),
+    /// not a sessions file, or of a newer version than this Plue reads.
+    /// </summary>
+    public static readonly RequestType<SessionImportParams, SessionImportResult> SessionImport =
+        new("session/import", () => Json.SessionImportParams, () => Json.SessionImportResult);
 
     /// <summary>
     /// Params: <c>{id, limit?, beforeSeq?}</c>. Result: <c>{messages, hasMore}</c>: always one page, in order: the

@@ -20,4 +20,10 @@ public static class PlueErrorCodes
 
     /// <summary>An MCP server did not start or did not list its tools; the message says why.</summary>
     public const int McpServerError = -33005;
+
+    /// <summary>
+    /// The store (plue.db) was written by a newer Plue: nothing in it is read or changed. <c>data</c>: <c>{store, version,
+    /// readsUpTo}</c>, the store's path and versions; the window offers its folder and the export to run with the newer Plue.
+    /// </summary>
+    public const int StoreNewer = -33006;
 }

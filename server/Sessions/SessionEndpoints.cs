@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// The chat methods: sessions, their transcripts, and the turns that stream into them. A chat archived or deleted
 /// ends its claude CLI process, if it has one.
 /// </summary>
-public sealed class SessionEndpoints(ChatExport export, SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes, SessionSearch search) : IEndpoints
+public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfer, SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes, SessionSearch search) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -17,6 +17,8 @@ public sealed class SessionEndpoints(ChatExport export, SessionService sessions,
         router.Add(Contract.SessionList, p => sessions.List(p.Archived ?? false, p.Limit, p.After));
         router.Add(Contract.SessionGet, p => sessions.Get(p.Id));
         router.Add(Contract.SessionExport, p => export.Export(p));
+        router.Add(Contract.SessionExportAll, _ => transfer.ExportAll());
+        router.Add(Contract.SessionImport, p => transfer.Import(p));
         router.Add(Contract.SessionMessages, p => TranscriptPages.Read(messages, p, id => sessions.Record(id).Id));
         router.Add(Contract.SessionMessage, p => TranscriptPages.One(messages, p.MessageId, sessions.Record(p.SessionId).Id));
         router.Add(Contract.SessionRename, p => sessions.Rename(p.Id, p.Title));

@@ -20,6 +20,7 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<SessionSearch>();
         services.AddSingleton<SessionService>();
         services.AddSingleton<ChatExport>();
+        services.AddSingleton<SessionsTransfer>();
         services.AddSingleton<ChatKind>();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ChatKind>());
         services.AddSingleton<SessionEvents>();

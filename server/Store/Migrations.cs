@@ -110,6 +110,14 @@ public static class Migrations
 
     public static int Latest => s_steps.Length;
 
+    /// <summary>
+    /// For the kill -9 tests only: a pause (ms) after the backup and after each step inside the transaction, so a test can
+    /// kill the process at chosen points of a migration. Unset everywhere else.
+    /// </summary>
+    public const string TestPauseVariable = "PLUE_TEST_MIGRATION_PAUSE_MS";
+
+    private static readonly int s_testPauseMs = int.TryParse(Environment.GetEnvironmentVariable(TestPauseVariable), out var ms) ? ms : 0;
+
     /// <param name="upTo">The last step to apply (tests build an older store with it); all by default.</param>
     public static void Apply(SqliteConnection connection, int? upTo = null)
     {
@@ -123,6 +131,7 @@ public static class Migrations
         var target = upTo ?? s_steps.Length;
         if (current >= target) return;
         if (current > 0) Backup(connection, current);
+        if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         // BEGIN IMMEDIATE: one migrator at a time across processes. Another (a second window, the command line) may
         // have migrated while this one waited for the lock, so the version is read again inside: creating what it
         // created ended this process's store watcher with "table codices already exists".
@@ -135,6 +144,7 @@ public static class Migrations
             command.Transaction = transaction;
             command.CommandText = s_steps[step] + $"\nPRAGMA user_version = {step + 1};";
             command.ExecuteNonQuery();
+            if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         }
         transaction.Commit();
     }
@@ -155,9 +165,14 @@ public static class Migrations
     }
 
     /// <summary>The refusal of a store a newer Plue wrote: what happened and what to do, in the user's words; nothing is changed.</summary>
-    private static Rpc.RpcException Newer(string store, int version) => new(Protocol.PlueErrorCodes.Conflict,
-        $"Your chats and tasks ({store}) were saved by a newer version of Plue (store version {version}; this one reads up to {s_steps.Length}). " +
-        "Nothing was changed. Update Plue to open them, or export them with the newer Plue (plue sessions export).");
+    private static Rpc.RpcException Newer(string store, int version)
+    {
+        var data = $"{{\"store\":\"{System.Text.Json.JsonEncodedText.Encode(store)}\",\"version\":{version},\"readsUpTo\":{s_steps.Length}}}";
+        return new(Protocol.PlueErrorCodes.StoreNewer,
+            $"Your chats and tasks ({store}) were saved by a newer version of Plue (store version {version}; this one reads up to {s_steps.Length}). " +
+            "Nothing was changed. Update Plue to open them, or export them with the newer Plue (plue sessions export --all) and import that file here.",
+            System.Text.Json.JsonDocument.Parse(data).RootElement.Clone());
+    }
 
     public static int UserVersion(SqliteConnection connection, SqliteTransaction? transaction = null)
     {

@@ -326,6 +326,49 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
         transaction.Commit();
     }
 
+    /// <summary>The messages of a session a fork copied: their id → the message first paid for (an export keeps it, so costs count where they were paid).</summary>
+    public Dictionary<string, string> CopiedFrom(string sessionId)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, copied_from FROM messages WHERE session_id = $s AND copied_from IS NOT NULL";
+        command.Parameters.AddWithValue("$s", sessionId);
+        using var reader = command.ExecuteReader();
+        var copied = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read()) copied[reader.GetString(0)] = reader.GetString(1);
+        return copied;
+    }
+
+    /// <summary>
+    /// Writes an imported message whole (its costs, fallbacks and copy origin kept) inside the import's transaction, under
+    /// <paramref name="sessionId"/>, with <paramref name="id"/> and its parts' ids from <paramref name="partId"/>. One
+    /// that was streaming when exported is written interrupted: nothing here will finish it.
+    /// </summary>
+    internal static void Import(SqliteConnection connection, SqliteTransaction transaction, string sessionId, string id, SessionMessage message, string? copiedFrom,
+        Func<string, string> partId)
+    {
+        var status = message.Status == MessageStatus.Streaming ? MessageStatus.Interrupted : message.Status;
+        Execute(connection, transaction,
+            "INSERT INTO messages (id, session_id, seq, role, status, error, model_id, instance_id, usage, cost_usd, cost_source, fallback_from, copied_from, owner, created_at, updated_at) " +
+            "VALUES ($id, $s, $seq, $role, $status, $err, $model, $inst, $usage, $cost, $source, $fallback, $copied, NULL, $at, $at)",
+            ("$id", id), ("$s", sessionId), ("$seq", message.Seq), ("$role", StoredNames.Of(message.Role)), ("$status", StoredNames.Of(status)),
+            ("$err", message.Error), ("$model", message.ModelId), ("$inst", message.InstanceId), ("$usage", UsageJson(message.Usage)), ("$cost", message.CostUsd),
+            ("$source", message.CostSource is { } source ? StoredNames.Of(source) : null),
+            ("$fallback", message.FallbackFrom is { } failed ? JsonSerializer.Serialize(failed, PlueJsonContext.Default.IReadOnlyListFallbackAttempt) : null),
+            ("$copied", copiedFrom), ("$at", message.CreatedAt.ToUnixTimeMilliseconds()));
+        for (var i = 0; i < message.Parts.Count; i++) InsertPart(connection, transaction, id, i, message.Parts[i] with { Id = partId(message.Parts[i].Id) });
+    }
+
+    /// <summary>Whether a message or part row holds this id, as the import's transaction sees it.</summary>
+    internal static bool Exists(SqliteConnection connection, SqliteTransaction transaction, string table, string id)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT EXISTS (SELECT 1 FROM {(table == "parts" ? "parts" : "messages")} WHERE id = $id)";
+        command.Parameters.AddWithValue("$id", id);
+        return (long)command.ExecuteScalar()! != 0;
+    }
+
     private static void InsertPart(SqliteConnection connection, SqliteTransaction? transaction, string messageId, int seq, MessagePart part) =>
         Execute(connection, transaction, "INSERT INTO parts (id, message_id, seq, kind, text, data) VALUES ($id, $m, $seq, $kind, $text, $data)",
             ("$id", part.Id), ("$m", messageId), ("$seq", seq), ("$kind", StoredNames.Of(part.Kind)), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CodexChangedParams } from '../shared/protocol';
+import { listByCursor } from '../sidecar/listPages';
 import type { Sidecar } from '../sidecar/sidecar';
 
 /** The record kinds the Channels view lists. */
@@ -48,9 +49,10 @@ export class RecordTags implements vscode.Disposable {
 
 	private async read(): Promise<void> {
 		try {
-			const pages = await Promise.all(kinds.map(templateId => this._sidecar.request('codex/list', { templateId, limit: 1000 })));
+			// Every page: a store of more than 1,000 chats or tasks has tags past the first.
+			const lists = await Promise.all(kinds.map(templateId => listByCursor(cursor => this._sidecar.request('codex/list', { templateId, limit: 1000, ...(cursor ? { cursor } : {}) }))));
 			this._tags.clear();
-			for (const record of pages.flatMap(p => p.items).filter(r => r.tags.length > 0)) {
+			for (const record of lists.flat().filter(r => r.tags.length > 0)) {
 				this._tags.set(record.id, record.tags);
 			}
 			this._onDidChange.fire();

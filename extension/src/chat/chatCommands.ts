@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
-import type { RecordView, Session } from '../shared/protocol';
+import type { RecordView, Session, SessionImportResult } from '../shared/protocol';
 import type { KindSettings } from '../settings/kindSettings';
 import { selectionAttachment } from '../panel/attachments';
 import type { ChatDeps } from './chatController';
@@ -31,6 +31,7 @@ export function registerChatCommands(deps: ChatDeps, sideBar: ChatView): vscode.
 		command('plue.chat.rename', arg => renameChat(deps, arg)),
 		command('plue.chat.fork', arg => forkChat(deps, arg)),
 		command('plue.chat.export', arg => exportChat(deps, arg)),
+		command('plue.chat.import', () => importChats(deps)),
 		command('plue.chat.archive', arg => archiveChat(deps, arg, true)),
 		command('plue.chat.unarchive', arg => archiveChat(deps, arg, false)),
 		command('plue.chat.delete', arg => deleteChat(deps, arg, sideBar)),
@@ -122,6 +123,44 @@ async function exportChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
 	}
 	await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exported.text));
 	void vscode.window.showInformationMessage(`Plue: exported "${session.title}" to ${vscode.workspace.asRelativePath(target)}.`);
+}
+
+/** A file past this size is refused before it is read: one request to the sidecar carries at most 64 MiB. */
+const maxImportBytes = 60 * 1024 * 1024;
+
+/**
+ * Import Chats...: a sessions file (`plue sessions export --all`) or one chat's JSON export, picked in an open dialog and
+ * written by `session/import` (what `plue sessions import` calls): all or nothing, never over a chat here. The toast
+ * says what was imported and what was not; one chat imported can be opened from it. Returns the sidecar's result.
+ */
+async function importChats(deps: ChatDeps): Promise<SessionImportResult | undefined> {
+	const [file] = await vscode.window.showOpenDialog({
+		title: 'Import Chats', openLabel: 'Import', canSelectMany: false, filters: { JSON: ['json'] },
+		defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+	}) ?? [];
+	if (!file) {
+		return undefined;
+	}
+	const { size } = await vscode.workspace.fs.stat(file);
+	if (size > maxImportBytes) {
+		throw new Error(`${vscode.workspace.asRelativePath(file)} is ${Math.round(size / 1024 / 1024)} MiB; Plue imports files of up to ${maxImportBytes / 1024 / 1024} MiB. Export fewer at a time: one chat with Export Chat... as JSON, or "plue sessions export <chat> --format json".`);
+	}
+	const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Plue: importing ${vscode.workspace.asRelativePath(file)}…` }, async progress => {
+		progress.report({ message: 'reading the file' });
+		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+		progress.report({ message: `writing ${size > 1024 * 1024 ? `${Math.round(size / 1024 / 1024)} MiB of ` : ''}chats and tasks` });
+		return deps.sidecar.request('session/import', { json: text });
+	});
+	await deps.sessions.refresh();
+	const open = result.chatId ? 'Open Chat' : undefined;
+	const buttons = open ? [open] : [];
+	const warn = result.missingInstances.length > 0 || result.chats + result.tasks === 0;
+	void (warn ? vscode.window.showWarningMessage(`Plue: ${result.message}`, ...buttons) : vscode.window.showInformationMessage(`Plue: ${result.message}`, ...buttons)).then(choice => {
+		if (choice === open && result.chatId) {
+			showChat(deps, result.chatId);
+		}
+	});
+	return result;
 }
 
 /** Forks from the session's last message. */

@@ -1012,6 +1012,29 @@ export interface SessionExportResult {
 	fileName: string;
 }
 
+export interface SessionImportParams {
+	/** The text of a sessions file (`plue sessions export --all`) or of one chat's JSON export. */
+	json: string;
+}
+
+export interface SessionImportResult {
+	/** Chats written (new ones, and those imported as a copy because their id was taken). */
+	chats: number;
+	tasks: number;
+	/** Chats and tasks already here exactly as in the file: left alone. */
+	skipped: number;
+	/** Chats and tasks whose id was taken here by a different one: imported as new records (the one here untouched). */
+	copied: number;
+	/** The names of instances the file's chats and tasks use that are not here: those read, but need another model to continue. */
+	missingInstances: string[];
+	/** The ids written, in the file's order. */
+	ids: string[];
+	/** The chat written, when exactly one chat was (to open it). */
+	chatId?: string;
+	/** What happened, in the user's words (the window's toast and the command line say this). */
+	message: string;
+}
+
 /** `session/messages`: one page, the latest `limit` messages (before `beforeSeq`, when given). */
 export interface SessionMessagesParams {
 	id: string;
@@ -1992,8 +2015,12 @@ export interface ClientRequests {
 	'session/list': [SessionListParams, Session[]];
 	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
 	'session/get': [IdParams, Session];
-	/** Params: `{id, format?}`, format `markdown` (the default) or `json`. Result: `{text, fileName}`: the whole chat as `plue sessions export` writes it (markdown: a title, then each message under its author; JSON: `{session, messages}` with every part), and a file name from its title. Errors: -32602 for another format, -33001 for an unknown session. */
+	/** Params: `{id, format?}`, format `markdown` (the default) or `json`. Result: `{text, fileName}`: the whole chat as `plue sessions export` writes it (markdown: a title, then each message under its author; JSON: `{format, version, session, record, instance, messages}` with every part, which `session/import` reads), and a file name from its title. Errors: -32602 for another format, -33001 for an unknown session. */
 	'session/export': [SessionExportParams, SessionExportResult];
+	/** No params. Result: `{text, fileName}`: every chat and task (archived ones too), each with its record (tags, mode, status), instance (reference and name), whole transcript and costs, in one sessions file `{"format": "plue-sessions", "version": 1, "exportedAt", "records"}`, as `plue sessions export --all` writes it. */
+	'session/exportAll': [void, SessionExportResult];
+	/** Params: `{json}`: the text of a sessions file or of one chat's JSON export. Writes every chat and task in one transaction (all or nothing) and never over a record here: an id already here is skipped when the record and its transcript are the same, else imported as a new record. An instance the file names that is not here (by reference, then by name) leaves the chat readable, listed in `missingInstances`. Result: `{chats, tasks, skipped, copied, missingInstances, ids, chatId?, message}`, `message` saying it in the user's words. Errors: -32602 for a file that is not JSON (with its line and column, "ends early" for a cut one), not a sessions file, or of a newer version than this Plue reads. */
+	'session/import': [SessionImportParams, SessionImportResult];
 	/** Params: `{id, limit?, beforeSeq?}`. Result: `{messages, hasMore}`: always one page, in order: the latest `limit` messages (200 when left out, at most 1000) before `beforeSeq` (or the end), and whether earlier ones exist. Errors: -32602 for a limit below 1 or above 1000, -33001 for an unknown session. */
 	'session/messages': [SessionMessagesParams, SessionMessagesResult];
 	/** Params: `{sessionId, messageId}`. Result: that one message with its parts, as `session/messages` gives it (a message a notification named, without reading its page). Errors: -33001 for an unknown chat, or a message that is not in it. */
@@ -2156,6 +2183,8 @@ export const ErrorCodes = {
 	vaultError: -33004,
 	/** An MCP server did not start or did not list its tools; the message says why. */
 	mcpServerError: -33005,
+	/** The store (plue.db) was written by a newer Plue: nothing in it is read or changed. `data`: `{store, version, readsUpTo}`, the store's path and versions; the window offers its folder and the export to run with the newer Plue. */
+	storeNewer: -33006,
 } as const;
 
 /** One of the `ErrorCodes`. */

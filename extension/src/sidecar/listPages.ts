@@ -19,3 +19,21 @@ export async function listInPages<T extends { id: string }>(page: (limit: number
 		after = items[items.length - 1].id;
 	}
 }
+
+/**
+ * Every item of a cursor-paged list (`codex/list`): page after page while the answer names a `nextCursor`, so none past
+ * the first page's 1,000 is left out. A cursor given twice (a sidecar that does not move on) ends the reading.
+ */
+export async function listByCursor<T>(page: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+	const all: T[] = [];
+	const seen = new Set<string>();
+	for (let cursor: string | undefined; ;) {
+		const { items, nextCursor } = await page(cursor);
+		all.push(...items);
+		if (!nextCursor || seen.has(nextCursor)) {
+			return all;
+		}
+		seen.add(nextCursor);
+		cursor = nextCursor;
+	}
+}

@@ -32,3 +32,23 @@ export function describeRequestError(action: string, error: unknown, labels: Rea
 		`${labels[field] ?? field} ${message.replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`)}`);
 	return `Could not ${action}. The sidecar refused ${problems.length === 1 ? 'a field' : `${problems.length} fields`}: ${problems.join('; ')}.`;
 }
+
+/** What the window says of a store a newer Plue wrote (-33006): the sidecar's words, the store's path, the export to run. */
+export interface StoreNewerNotice {
+	message: string;
+	store: string;
+	exportCommand: string;
+}
+
+/** The notice for a -33006 refusal, or undefined for any other error. */
+export function storeNewerNotice(error: unknown): StoreNewerNotice | undefined {
+	if (typeof error !== 'object' || error === null) {
+		return undefined;
+	}
+	const { code, data, message } = error as { code?: unknown; data?: unknown; message?: unknown };
+	if (code !== ErrorCodes.storeNewer || typeof message !== 'string') {
+		return undefined;
+	}
+	const store = typeof data === 'object' && data !== null && typeof (data as { store?: unknown }).store === 'string' ? (data as { store: string }).store : '';
+	return { message, store, exportCommand: 'plue sessions export --all --out plue-sessions.json' };
+}

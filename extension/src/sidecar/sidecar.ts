@@ -8,6 +8,10 @@ import { RestartPolicy } from './restartPolicy';
 import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
 import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
+import { storeNewerNotice } from './requestErrors';
+
+const openFolder = 'Open the Folder';
+const copyExport = 'Copy the Export Command';
 
 /** A request's params as arguments: none for a method that takes none. */
 export type RequestArgs<M extends keyof ClientRequests> = [ClientRequests[M][0]] extends [void] ? [] : [params: ClientRequests[M][0]];
@@ -36,6 +40,8 @@ export class Sidecar implements vscode.Disposable {
 	/** Fires each time a (new) sidecar is running, after the listeners are registered on it. */
 	readonly onDidStart = this._onDidStart.event;
 	private readonly _handlers = new SidecarHandlers();
+	/** The client whose store-too-new refusal was told (once per sidecar). */
+	private _storeNewerToldTo: LanguageClient | undefined;
 
 	constructor(
 		private readonly _extensionPath: string,
@@ -104,7 +110,32 @@ export class Sidecar implements vscode.Disposable {
 			throw new Error(this.notRunningMessage());
 		}
 		// A method without params is sent without the member, as the sidecar's handlers of those expect.
-		return params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
+		const sent: Promise<ClientRequests[M][1]> = params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
+		return sent.catch((error: unknown) => {
+			this.tellStoreNewer(client, error);
+			throw error;
+		});
+	}
+
+	/**
+	 * A store a newer Plue wrote is refused by the sidecar (nothing read or changed): told once per sidecar with its
+	 * folder and the export to run with the newer Plue; the requests that need the store fail with the same words.
+	 */
+	private tellStoreNewer(client: LanguageClient, error: unknown): void {
+		const notice = storeNewerNotice(error);
+		if (!notice || this._storeNewerToldTo === client) {
+			return;
+		}
+		this._storeNewerToldTo = client;
+		this._output.error(notice.message);
+		void vscode.window.showErrorMessage(`Plue: ${notice.message}`, { modal: false }, openFolder, copyExport).then(async choice => {
+			if (choice === openFolder) {
+				await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(notice.store));
+			} else if (choice === copyExport) {
+				await vscode.env.clipboard.writeText(notice.exportCommand);
+				void vscode.window.showInformationMessage(`Plue: copied "${notice.exportCommand}". Run it where the newer Plue is installed, then use Import Chats... in this one.`);
+			}
+		});
 	}
 
 	/** Sends a request that `token` withdraws (`$/cancelRequest`): for work the user or another extension may stop. */

@@ -28,6 +28,22 @@ public sealed class CodexRepository(Database database)
         return QuerySingle(connection, null, $"SELECT {Columns} FROM codices WHERE collection = $c AND slug = $s", ("$c", collection), ("$s", slug));
     }
 
+    /// <summary>The record with this id as a caller's transaction sees it (an import checks what is here).</summary>
+    public static CodexRecord? Get(SqliteConnection connection, SqliteTransaction transaction, string id) =>
+        QuerySingle(connection, transaction, $"SELECT {Columns} FROM codices WHERE id = $id", ("$id", id));
+
+    /// <summary>Whether a record holds this id, or this slug in its collection, as a caller's transaction sees it.</summary>
+    public static bool Taken(SqliteConnection connection, SqliteTransaction transaction, string? id, string collection, string slug)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM codices WHERE id = $id OR (collection = $c AND slug = $s))";
+        command.Parameters.AddWithValue("$id", (object?)id ?? DBNull.Value);
+        command.Parameters.AddWithValue("$c", collection);
+        command.Parameters.AddWithValue("$s", slug);
+        return (long)command.ExecuteScalar()! != 0;
+    }
+
     /// <summary>The slugs in a collection that start with <paramref name="prefix"/>, to pick a free one.</summary>
     public HashSet<string> SlugsStartingWith(string collection, string prefix)
     {
@@ -49,6 +65,14 @@ public sealed class CodexRepository(Database database)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
+        if (!Write(connection, transaction, action, before, after, expectedVersion)) return false;
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary><see cref="Write(string, CodexRecord?, CodexRecord?, long?)"/> inside a caller's transaction (an import writes many records in one).</summary>
+    public static bool Write(SqliteConnection connection, SqliteTransaction transaction, string action, CodexRecord? before, CodexRecord? after, long? expectedVersion)
+    {
         var id = (after ?? before)!.Id;
         int changed;
         if (after is null)
@@ -69,7 +93,6 @@ public sealed class CodexRepository(Database database)
             "INSERT INTO codex_history (codex_id, action, version, before, after, at) VALUES ($id, $a, $v, $b, $af, $at)",
             ("$id", id), ("$a", action), ("$v", (after ?? before)!.Version + (after is null ? 1 : 0)),
             ("$b", Snapshot(before)), ("$af", Snapshot(after)), ("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-        transaction.Commit();
         return true;
     }
 

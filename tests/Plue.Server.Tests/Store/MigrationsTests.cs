@@ -88,6 +88,81 @@ public sealed class MigrationsTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// kill -9 of the real command line (its sidecar migrating a version-1 store of 2,500 chats and tasks) at 20 points:
+    /// after the copy is made and at every step, a pause (<see cref="Migrations.TestPauseVariable"/>) holds the migration
+    /// so the kill lands inside it. Each time the store is the old one, every record as it was, or the new one; never a
+    /// half. Opened again, it upgrades, every record listed, and the copy of the old store is there.
+    /// </summary>
+    [Fact]
+    public void KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
+    {
+        const int PauseMs = 60;
+        var pristine = Path.Combine(_dir.Path, "v1.db");
+        using (var old = Raw(pristine))
+        {
+            Migrations.Apply(old, upTo: 1);
+            Fill(old);
+            Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        var sidecar = Path.Combine(AppContext.BaseDirectory, "plue.dll");
+        var states = new List<int>();
+        for (var point = 0; point < 20; point++)
+        {
+            var home = Path.Combine(_dir.Path, $"home-{point}");
+            Directory.CreateDirectory(home);
+            var store = Path.Combine(home, "plue.db");
+            File.Copy(pristine, store);
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { sidecar, "sessions", "list", "--json" }) start.ArgumentList.Add(arg);
+            start.Environment.Clear();
+            foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT" })
+                if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
+            start.Environment["PLUE_HOME"] = home;
+            start.Environment["PLUE_KEYCHAIN"] = "off";
+            start.Environment["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]);
+            start.Environment[Migrations.TestPauseVariable] = PauseMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            // The copy is made before the transaction starts: from then on, kill at a point further along each time.
+            var backup = Migrations.BackupPath(store, 1);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(backup) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(2);
+            Thread.Sleep(point * (Migrations.Latest + 2) * PauseMs / 20);
+            // The last one is not killed: the migration finishes, as after an upgrade nobody interrupts.
+            if (point < 19 && !process.HasExited) process.Kill();
+            process.WaitForExit();
+
+            SqliteConnection.ClearAllPools();
+            using (var after = Raw(store))
+            {
+                var version = Migrations.UserVersion(after);
+                Assert.True(version is 1 || version == Migrations.Latest, $"point {point}: the store is at version {version}, half-way");
+                Assert.Equal(Records, Count(after));
+                if (version == Migrations.Latest) Assert.Equal(Records, ListAll(new CodexRepository(new Database(store))).Count);
+                else Assert.False(Exists(after, "messages"), $"point {point}: the old store has a table of a later step");
+                states.Add(version);
+            }
+            SqliteConnection.ClearAllPools();
+            Assert.Equal(Records, ListAll(new CodexRepository(new Database(store))).Count);
+            using (var copy = Raw(backup))
+            {
+                Assert.Equal(1, Migrations.UserVersion(copy));
+                Assert.Equal(Records, Count(copy));
+            }
+        }
+        // The points fell inside the migration (the old store left) and after it (the new one), not all on one side.
+        Assert.Contains(1, states);
+        Assert.Contains(Migrations.Latest, states);
+    }
+
+    private static bool Exists(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
+        command.Parameters.AddWithValue("$t", table);
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
     [Fact]
     public void NewerStore_IsRefusedInTheUsersWords_AndLeftUnchanged()
     {
@@ -106,7 +181,8 @@ public sealed class MigrationsTests : IDisposable
         // Each later use answers the same, never an internal error.
         Assert.Throws<RpcException>(() => new CodexRepository(database).Get("chat-1"));
 
-        Assert.Equal(PlueErrorCodes.Conflict, error.Code);
+        Assert.Equal(PlueErrorCodes.StoreNewer, error.Code);
+        Assert.Equal(Migrations.Latest + 1, error.Detail!.Value.GetProperty("version").GetInt32());
         Assert.Contains("saved by a newer version of Plue", error.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was changed. Update Plue", error.Message, StringComparison.Ordinal);
         Assert.Contains("export", error.Message, StringComparison.Ordinal);
