@@ -28,7 +28,7 @@ export function allModelsKey(instances: readonly ProviderInstance[]): string {
  * instance offers none) but not what `instances/models` answers: the catalog's models or the provider's own list
  * (which the endpoint, key, deployments and the like decide), after the filter.
  */
-const notListed = new Set<keyof ProviderInstance>([...notModels, 'displayName', 'enabled']);
+const notListed = new Set<keyof ProviderInstance>([...notModels, 'displayName', 'title', 'enabled']);
 
 /**
  * What `instances/models` answers from, as a string to compare: narrower than {@link modelsKey}, so the settings form's
