@@ -18,6 +18,8 @@ namespace Plue.Agents.Tools.Shell;
 public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environment) : IAgentTool, IDescribesCall
 {
     public const int MaxOutputChars = 30_000;
+    /// <summary>How long a secret's longest scrubbed form may be and still be scrubbed where the output is cut.</summary>
+    private const int SecretMargin = 8_192;
     public const int DefaultTimeoutMs = 120_000;
     private const string Shell = "/bin/bash";
 
@@ -73,7 +75,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
         try
         {
-            var result = await WaitAsync(process, grouped, timeoutMs, cancellationToken).ConfigureAwait(false);
+            var result = await WaitAsync(process, grouped, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
             return result with { Output = secrets.Scrub(result.Output) };
         }
         finally
@@ -83,11 +85,12 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         }
     }
 
-    private static async Task<ToolResult> WaitAsync(Process process, bool grouped, int timeoutMs, CancellationToken cancellationToken)
+    private static async Task<ToolResult> WaitAsync(Process process, bool grouped, int timeoutMs, Func<string, string> scrub, CancellationToken cancellationToken)
     {
         // No input: a command that waits for some reads end-of-file instead of hanging until the timeout.
         process.StandardInput.Close();
-        var output = new CappedOutput(MaxOutputChars);
+        // The margin: a credential (in any of its scrubbed forms) split by the cut is still seen whole by the scrubber.
+        var output = new CappedOutput(MaxOutputChars, SecretMargin);
         var pumps = Task.WhenAll(PumpAsync(process.StandardOutput, output), PumpAsync(process.StandardError, output));
 
         using var timeout = new CancellationTokenSource(timeoutMs);
@@ -101,7 +104,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             ProcessGroup.KillAll(process, grouped);
             await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
-            return ToolResult.Error($"{output}\n[Timed out after {timeoutMs} ms: the command and every process it started were killed.]");
+            return ToolResult.Error($"{output.ToString(scrub)}\n[Timed out after {timeoutMs} ms: the command and every process it started were killed.]");
         }
 
         string? note = null;
@@ -114,7 +117,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             note = "[Processes the command left running in the background kept its output open and were stopped.]";
             await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        var text = output.ToString();
+        var text = output.ToString(scrub);
         var result = new StringBuilder(text);
         if (text.Length > 0 && !text.EndsWith('\n')) result.Append('\n');
         if (note is not null) result.Append(note).Append('\n');

@@ -120,6 +120,31 @@ public sealed class BashToolTests
         }
     }
 
+    [Fact]
+    public async Task Bash_LongOutput_ACredentialSplitWhereTheOutputIsCut_IsScrubbedWhole()
+    {
+        using var ws = new ToolWorkspace();
+        const string token = "tok-secret-value-4242-abcdefgh";
+        var environment = new Dictionary<string, string?>
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH"),
+            ["PLUE_CHILD_ENV"] = "DEPLOY_TOKEN",
+            ["DEPLOY_TOKEN"] = token,
+        };
+        // The token straddles both cuts: the end of the first 15,000 characters and the start of the last 15,000.
+        const string command = @"head -c 14990 /dev/zero | tr '\0' x; printf %s ""$DEPLOY_TOKEN""; head -c 40000 /dev/zero | tr '\0' y; "
+            + @"printf %s ""$DEPLOY_TOKEN""; head -c 14990 /dev/zero | tr '\0' z";
+
+        var result = await ws.RunAsync(new BashTool(() => environment), $"{{\"command\":{System.Text.Json.JsonSerializer.Serialize(command)}}}");
+
+        Assert.Contains("characters of output omitted", result.Output);
+        Assert.Contains("xxxxxxxxxx", result.Output);
+        Assert.Contains("zzzzzzzzzz", result.Output);
+        Assert.DoesNotContain(token[..10], result.Output);
+        Assert.DoesNotContain(token[^10..], result.Output);
+        Assert.True(result.Output.Length < BashTool.MaxOutputChars + 200, $"{result.Output.Length} characters came back");
+    }
+
     private static int ReadPid(string path) => int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task WaitForFileAsync(string path)
