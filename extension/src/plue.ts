@@ -165,7 +165,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
 		// Each feature's records in the settings room, its groups listed in this order on the home.
-		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings, chatSettings, taskSettings, mcpServerSettings, catalogSettings]) }),
+		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings(providers), chatSettings, taskSettings, mcpServerSettings, catalogSettings]) }),
 		registerTaskPanels(task),
 		chatView,
 		...registerChatCommands(chat, chatView),

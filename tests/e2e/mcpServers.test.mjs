@@ -115,8 +115,11 @@ test('Manage Tool Permissions lists this workspace\'s tools and forgets one afte
   await screenshot('permissions-2-confirm.png');
   await dialog.getByRole('button', { name: 'Forget' }).click();
   await notification(page, 'bash asks again before each use');
-  const file = JSON.parse(fs.readFileSync(path.join(plueHome, 'permissions.json'), 'utf8'));
-  assert.deepEqual(file.workspaces.map(w => w.tools), [['mcp__e2e-fixture__echo']]);
+  // Grants are records now: listed again, bash is gone and the MCP tool's grant stays.
+  await runCommand(page, 'Plue: Manage Tool Permissions');
+  await echo.waitFor();
+  assert.equal(await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Runs shell commands' }).count(), 0, 'bash is still listed');
+  await page.keyboard.press('Escape');
 });
 
 test('Remove MCP Server from the row\'s context menu names the secret it deletes, and the view is empty again', { timeout: 60_000 }, async () => {

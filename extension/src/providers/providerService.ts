@@ -51,6 +51,29 @@ export class ProviderService implements vscode.Disposable {
 		return this._sidecar.request('instances/get', { id });
 	}
 
+	/** The store's view of an instance as it is now (no request). */
+	known(id: string): ProviderInstance | undefined {
+		return this._store.get(id);
+	}
+
+	/** The instance's view at `version` or later, once the feed has told it; undefined if it has not in `ms`. */
+	whenVersion(id: string, version: number, ms = 10_000): Promise<ProviderInstance | undefined> {
+		const now = this._store.get(id);
+		if (now && now.version >= version) {
+			return Promise.resolve(now);
+		}
+		return new Promise(resolve => {
+			const timer = setTimeout(() => { listener.dispose(); resolve(undefined); }, ms);
+			const listener = this._store.onDidChangeItem(instance => {
+				if (instance.id === id && instance.version >= version) {
+					clearTimeout(timer);
+					listener.dispose();
+					resolve(instance);
+				}
+			});
+		});
+	}
+
 	instanceModels(id: string): Promise<CatalogModel[]> {
 		return this._sidecar.request('instances/models', { id });
 	}

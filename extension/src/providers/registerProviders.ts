@@ -29,15 +29,27 @@ export function registerProviders(service: ProviderService, tree: ProvidersTreeP
 	);
 }
 
-/** A provider instance in the settings room: Add Provider Instance's steps make one; one made in a form is tested at once, and so is one whose edit made its test stale; Credential kind shows only where it counts. */
-export const providerSettings: readonly [RecordView['kind'], KindSettings] = ['llm-provider', {
-	create: { command: 'plue.providers.add', label: 'Add Provider Instance' },
-	created: id => void vscode.commands.executeCommand('plue.providers.test', id),
-	// An edit of what a test tries (endpoint, key, provider, model) leaves the instance untested: it is tested again at once, as a new one is.
-	saved: (id, sidecar) => void sidecar.request('instances/get', { id }).then(instance => {
-		if (instance.enabled && !instance.lastTest) {
-			void vscode.commands.executeCommand('plue.providers.test', id);
-		}
-	}, () => undefined),
-	fields: async (fields, values, sidecar) => credentialShownWhereItCounts(fields, await sidecar.request('catalog/list'), values),
-}];
+/**
+ * A provider instance in the settings room: Add Provider Instance's steps make one; one made in a form is tested at once,
+ * and so is one whose edit made its test stale; Credential kind shows only where it counts.
+ */
+export function providerSettings(providers: ProviderService): readonly [RecordView['kind'], KindSettings] {
+	return ['llm-provider', {
+		create: { command: 'plue.providers.add', label: 'Add Provider Instance' },
+		created: id => void vscode.commands.executeCommand('plue.providers.test', id),
+		// An edit of what a test tries (endpoint, key, provider, model) leaves a tested instance untested: it is tested
+		// again at once, as a new one is. The saved view comes by the feed: nothing is read after the save.
+		beforeSave: id => providers.known(id)?.lastTest !== undefined,
+		saved: (record, wasTested) => {
+			if (wasTested !== true) {
+				return;
+			}
+			void providers.whenVersion(record.id, record.version).then(instance => {
+				if (instance?.enabled && !instance.lastTest) {
+					void vscode.commands.executeCommand('plue.providers.test', record.id);
+				}
+			});
+		},
+		fields: async (fields, values, sidecar) => credentialShownWhereItCounts(fields, await sidecar.request('catalog/list'), values),
+	}];
+}

@@ -151,10 +151,12 @@ export class FormController implements SettingsController {
 		try {
 			if (this._target.kind === 'record') {
 				const version = overwrite ? (await sidecar.request('codex/get', { id: this._target.id })).version : this._record?.version ?? 0;
+				const kind = this._deps.kinds.of(template);
+				const before = kind.beforeSave?.(this._target.id);
 				const record = await sidecar.request('codex/update', { id: this._target.id, version, fields, title: title.trim() || undefined });
 				await this.apply(record);
 				this._panel.post({ type: 'notice', text: 'Saved.' });
-				this._deps.kinds.of(template).saved?.(record.id, sidecar);
+				kind.saved?.(record, before);
 			} else if (this._target.kind === 'new') {
 				const record = await sidecar.request('codex/create', { templateId: template.id, title: title.trim() || template.name, fields: withoutNulls(fields) });
 				this._panel.retarget({ kind: 'record', id: record.id }, this.seedOf(record));

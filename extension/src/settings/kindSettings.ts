@@ -1,4 +1,4 @@
-import type { FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
+import type { CodexRecord, FieldDto, JsonObject, TemplateDetail, TemplateSummary } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { FormAction } from '../shared/settingsMessages';
 
@@ -12,8 +12,10 @@ export interface KindSettings {
 	create?: { command: string; label: string };
 	/** A record of this kind was created from a form: what the feature does next (a provider instance is tested). */
 	created?(id: string): void;
+	/** A record of this kind is about to be saved from its form: what `saved` compares with after (a provider instance's last test). */
+	beforeSave?(id: string): unknown;
 	/** A record of this kind was saved from its form: what the feature does next (a provider instance whose test the edit made stale is tested again). */
-	saved?(id: string, sidecar: Sidecar): void;
+	saved?(record: CodexRecord, before: unknown): void;
 	/** Its templates start a task rather than store a record: New is Run Task, and the form starts it. */
 	runs?: boolean;
 	/** Its commands on a stored record, as buttons in the record's form (each gets the record's id). */
