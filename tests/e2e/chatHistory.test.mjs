@@ -110,7 +110,7 @@ async function inEveryTheme(name, show = async () => {}) {
 
 test('a message sent while the chat answers is queued and sent when the answer ends; Send now on another stops the answer and sends it at once', { timeout: 300_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
-  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'gsk_chat_history_e2e_key_1' });
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'loopback-groq-e2e-key-1' });
   await notification(page, 'Loopback Groq works');
   await runCommand(page, 'Plue: New Chat');
   await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');

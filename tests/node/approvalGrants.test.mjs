@@ -26,7 +26,7 @@ test('an "Always allow `npm test`" grant runs npm test without asking, npm publi
   s.connection.onRequest('permission/request', (p) => { asked.push(p.input.command); return answer(p); });
   const changed = [];
   s.connection.onNotification('codex/changed', (c) => changed.push(c));
-  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'sk-grants-0123456789' });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-grants-0123456789' });
   const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-grants', allowUnlisted: true });
   await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
   const lastCall = async () => (await s.request('session/messages', { id: chat.id })).messages.flatMap((m) => m.parts).filter((p) => p.kind === 'tool_use').at(-1);

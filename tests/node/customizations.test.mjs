@@ -225,7 +225,7 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
     const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
     t.after(() => s.stop());
     await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [workspace], trusted: trustedWorkspace });
-    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-scoped-0123456789' });
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-scoped-0123456789' });
     const plain = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
     const before = fake.chats().length;
     await s.connection.sendRequest('session/send', { sessionId: plain.id, text: 'hello' });
@@ -276,7 +276,7 @@ test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
   t.after(() => s.stop());
   await s.initialize({ vaultKey: Buffer.alloc(32, 6).toString('base64'), workspaceFolders: [workspace], trusted: true });
-  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-commands-0123456789' });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-commands-0123456789' });
   const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
   const userText = (body) => body.messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
 
@@ -324,7 +324,7 @@ test('skills: the description is in the system prompt and the body is not, until
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
   t.after(() => s.stop());
   await s.initialize({ vaultKey: Buffer.alloc(32, 8).toString('base64'), workspaceFolders: [workspace], trusted: true });
-  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-skills-0123456789' });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-skills-0123456789' });
   const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
   await s.connection.sendRequest('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['read'] } });
 
@@ -360,7 +360,7 @@ async function agentWorkspace(t, prefix, respond) {
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
   t.after(() => s.stop());
   await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64'), workspaceFolders: [workspace], trusted: true });
-  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-agents-0123456789' });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-agents-0123456789' });
   return { fake, s, instance };
 }
 
@@ -459,7 +459,7 @@ test('MCP servers from files: a .mcp.json stdio server is listed with its file, 
     const asked = [];
     s.connection.onRequest('permission/request', (p) => { asked.push(p.tool); return { decision: 'allow' }; });
     const servers = await s.connection.sendRequest('mcp/servers', {});
-    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-mcpfiles-0123456789' });
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-mcpfiles-0123456789' });
     const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: 'ENV check', providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__fixture-tools'] } });
     const ended = await taskEnd(s, task.id);
     return { servers, ended, asked };
@@ -520,7 +520,7 @@ test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked on
   const [server] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
   assert.deepEqual(server.inputs, [{ id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false }]);
   assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }]);
-  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-mcpinputs-0123456789' });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-mcpinputs-0123456789' });
   for (const n of [1, 2]) {
     const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: `INPUT check ${n}`, providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__vs-tools'] } });
     assert.equal((await taskEnd(s, task.id)).status, 'completed');

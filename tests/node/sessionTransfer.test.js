@@ -33,7 +33,7 @@ async function homeWithChats(fake) {
   const s = startSidecar({ home: tempHome() });
   await s.initialize({ vaultKey });
   const call = (method, params) => s.connection.sendRequest(method, params);
-  const work = await call('instances/create', { displayName: 'Work Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-transfer-0123456789' });
+  const work = await call('instances/create', { displayName: 'Work Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-transfer-0123456789' });
   const parser = await call('session/create', { instanceId: work.id, modelId: 'gpt-node', allowUnlisted: true, title: 'Parser work' });
   await call('session/send', { sessionId: parser.id, text: 'How do I parse arithmetic?' });
   const record = await call('codex/get', { id: parser.id });
@@ -119,7 +119,7 @@ test('one chat\'s JSON export carries the format and version, and imports back (
   t.after(() => s.stop());
   await s.initialize({ vaultKey });
   const call = (method, params) => s.connection.sendRequest(method, params);
-  const here = await call('instances/create', { displayName: 'Work Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-transfer-9876543210' });
+  const here = await call('instances/create', { displayName: 'Work Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-transfer-9876543210' });
   const result = await call('session/import', { json: one.stdout });
   assert.equal(result.chats, 1);
   assert.equal(result.chatId, from.chats.trip.id);

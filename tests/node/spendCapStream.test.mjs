@@ -66,7 +66,7 @@ test('a spend cap stops a streaming answer when its counted cost reaches the cap
   const s = startSidecar();
   t.after(async () => { fake.close(); await s.stop(); });
   await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64') });
-  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'sk-node-cap-0123456789', retry: { maxAttempts: 1 } });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-cap-0123456789', retry: { maxAttempts: 1 } });
 
   const asked = [];
   s.connection.onRequest('permission/request', async (p) => {
