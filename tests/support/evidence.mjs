@@ -45,6 +45,11 @@ export async function saveEvidence(dir, title, error, workbenches) {
       fs.writeFileSync(path.join(dir, `${prefix}screenshot.txt`), `no screenshot: ${e.message}\n`);
     });
     fs.writeFileSync(path.join(dir, `${prefix}console.txt`), `${(consoles.get(page) ?? []).slice(at.console).join('\n')}\n`);
+    // What was on screen, and the extension's last words, also in the run's own output: a CI run's folder of evidence
+    // may be out of reach of whoever reads its log.
+    const screen = await onScreen(page).catch(e => `not read: ${e.message}`);
+    fs.writeFileSync(path.join(dir, `${prefix}on-screen.txt`), `${screen}\n`);
+    console.error(`on screen when "${title}" failed: ${screen}`);
     for (const log of logFiles(server)) {
       const bytes = fs.readFileSync(log);
       const start = at.logs.get(log) ?? 0;
@@ -54,6 +59,10 @@ export async function saveEvidence(dir, title, error, workbenches) {
       // Named by its place, without the session's folder: data/logs/<time>/exthost1/plue.plue-vscode/Plue.log.
       const name = path.relative(server.dir, log).split(path.sep).filter(p => !/^\d{8}T\d{6}$/.test(p)).join('_').replace(/\s+/g, '-');
       fs.writeFileSync(path.join(dir, `${prefix}${name}`), text);
+      if (/Plue\.log$/.test(log)) {
+        const lines = `${bytes.subarray(start)}`.trim().split('\n').filter(Boolean).slice(-25);
+        if (lines.length) console.error(`the last lines of ${name} in "${title}":\n${lines.map(line => `  ${line}`).join('\n')}`);
+      }
     }
   }
   console.error(`evidence of the failure of "${title}": ${path.relative(repoRoot, dir)}`);
@@ -67,6 +76,27 @@ export function noteRetry(entry) {
   console.error(`retried: ${entry.action} worked at attempt ${entry.attempts} (${entry.file}: ${entry.test})`);
   fs.mkdirSync(testResults, { recursive: true });
   fs.appendFileSync(path.join(testResults, 'retries.jsonl'), `${JSON.stringify({ ...entry, at: new Date().toISOString() })}\n`);
+}
+
+/**
+ * The workbench as a person would describe it: the editor tabs (the active one marked), an open quick input (its title
+ * and first rows), a dialog's text, and the notifications shown.
+ */
+async function onScreen(page) {
+  const state = await page.evaluate(() => {
+    const text = element => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const shown = element => element && element.getClientRects().length > 0 && getComputedStyle(element).display !== 'none';
+    const tabs = [...document.querySelectorAll('.tab')].map(tab => `${tab.classList.contains('active') ? '*' : ''}${tab.getAttribute('aria-label') ?? text(tab)}`);
+    const input = document.querySelector('.quick-input-widget');
+    const quickInput = shown(input)
+      ? `${text(input.querySelector('.quick-input-title')) || '(untitled)'} [${input.querySelector('input.input')?.value ?? ''}] rows: ${[...input.querySelectorAll('.quick-input-list .monaco-list-row')].slice(0, 5).map(text).join(' | ')}`
+      : 'none';
+    const dialog = document.querySelector('.monaco-dialog-box');
+    const notifications = [...document.querySelectorAll('.notification-toast, .notifications-center .notification-list-item')].filter(shown).map(text);
+    const menu = [...document.querySelectorAll('.context-view .action-label, .shadow-root-host')].length;
+    return { tabs, quickInput, dialog: shown(dialog) ? text(dialog) : 'none', notifications, menu };
+  });
+  return `tabs: ${state.tabs.join(', ') || 'none'}; quick input: ${state.quickInput}; dialog: ${state.dialog}; notifications: ${state.notifications.join(' | ') || 'none'}; context menu parts: ${state.menu}`;
 }
 
 /** A test's name as a folder name. */

@@ -13,7 +13,8 @@ export async function editProviderInstance(service: ProviderService, arg?: unkno
 		if (!instance) {
 			return undefined;
 		}
-		await vscode.commands.executeCommand('plue.settings.openRecord', instance.id);
+		// Its title names the form's tab at once, before the form has loaded.
+		await vscode.commands.executeCommand('plue.settings.openRecord', { id: instance.id, title: instance.title || instance.displayName });
 		return instance.id;
 	} catch (error) {
 		showError('edit the provider instance', error);

@@ -49,6 +49,8 @@ export class FormController implements SettingsController {
 	private _first: Promise<FormSeed> | undefined;
 	/** Closed, or another target shown in the panel: a late answer names nothing. */
 	private _disposed = false;
+	/** The last load failed (shown in the panel): opening the panel again tries again. */
+	private _loadFailed = false;
 	/**
 	 * The model suggestions asked, by instance id, with the instance's `listedModelsKey` then: a redraw (after a save, an
 	 * undo, a change elsewhere) asks the sidecar again only when that key changed.
@@ -108,9 +110,27 @@ export class FormController implements SettingsController {
 		}
 	}
 
+	/**
+	 * Opened again (Edit chosen once more): a form whose load failed is asked again, so a second click is never only a
+	 * reveal of a panel that shows an error.
+	 */
+	reopened(): void {
+		if (this._loadFailed) {
+			void this.load();
+		}
+	}
+
 	/** `keepEdits`: the template changed under an open form; what the user typed and has not saved stays. */
 	private async load(keepEdits = false, first?: Promise<FormSeed>): Promise<void> {
-		await this.attempt('open the settings', async () => this.show(await (first ?? buildForm(this._deps, this._target)), keepEdits));
+		this._loadFailed = false;
+		await this.attempt('open the settings', async () => {
+			try {
+				this.show(await (first ?? buildForm(this._deps, this._target)), keepEdits);
+			} catch (error) {
+				this._loadFailed = true;
+				throw error;
+			}
+		});
 	}
 
 	/** The first draw's form, once: a later `ready` (the webview reloaded) asks again. */

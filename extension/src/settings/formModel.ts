@@ -6,7 +6,8 @@ import type { SettingsKinds } from './kindSettings';
 /** What a settings panel shows: the home, a stored record, a new record of a template, or a task to start from one. */
 export type SettingsTarget =
 	| { kind: 'home' }
-	| { kind: 'record'; id: string }
+	/** `title`: the record's title as its opener knows it (a row's), naming the panel before its form has loaded. */
+	| { kind: 'record'; id: string; title?: string }
 	/** `title` and `values` start the form (Add Provider Instance's picked provider); a reload starts it empty. */
 	| { kind: 'new'; templateId: string; title?: string; values?: JsonObject }
 	| { kind: 'run'; templateId: string };

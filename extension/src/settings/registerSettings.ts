@@ -6,8 +6,11 @@ import type { SettingsTarget } from './formModel';
 import { HomeController } from './homeController';
 import { ControllerFactory, SettingsPanel } from './settingsPanel';
 
-/** A record to open: its codex id, or what carries one: a Channels row (its session or task), an MCP server, an instance. */
-type RecordArg = string | { id?: unknown; session?: { id?: unknown }; task?: { id?: unknown } } | undefined;
+/**
+ * A record to open: its codex id, or what carries one: a Channels row (its session or task), an MCP server, an
+ * instance. Its title, when it carries one, names the panel before the form has loaded.
+ */
+type RecordArg = string | { id?: unknown; title?: unknown; session?: { id?: unknown; title?: unknown }; task?: { id?: unknown; title?: unknown } } | undefined;
 
 /**
  * The settings panels and their commands: "Plue: Open Settings" (the home), and forms opened by other features
@@ -24,7 +27,7 @@ export function registerSettings(deps: SettingsDeps): vscode.Disposable {
 		vscode.commands.registerCommand('plue.settings.openRecord', (arg?: RecordArg) => {
 			const id = recordId(arg);
 			if (id) {
-				open({ kind: 'record', id });
+				open({ kind: 'record', id, title: recordTitle(arg) });
 			}
 			return id;
 		}),
@@ -41,6 +44,11 @@ function recordId(arg: RecordArg): string | undefined {
 	}
 	const id = arg?.session?.id ?? arg?.task?.id ?? arg?.id;
 	return typeof id === 'string' ? id : undefined;
+}
+
+function recordTitle(arg: RecordArg): string | undefined {
+	const title = typeof arg === 'object' ? arg.session?.title ?? arg.task?.title ?? arg.title : undefined;
+	return typeof title === 'string' && title.trim() ? title : undefined;
 }
 
 /** "Plue: Run Task in a Form": the task template (asked when there are several), then its form. */

@@ -8,6 +8,8 @@ import { parseTargetKey, SettingsTarget, targetKey } from './formModel';
 export interface SettingsController extends vscode.Disposable {
 	/** Never rejects: failures are shown in the panel. */
 	handle(message: SettingsWebviewMessage): Promise<void>;
+	/** Its panel was opened again: a form that has not loaded (its load failed) tries again. */
+	reopened?(): void;
 }
 
 /** Makes the controller of a panel; `post` reaches its webview, `panel` is the panel itself; `seed` is what it shows first. */
@@ -33,10 +35,12 @@ export class SettingsPanel implements vscode.Disposable {
 			// A new record started with other values (another provider picked) starts over.
 			if (target.kind === 'new' && target.values) {
 				existing.retarget(target);
+			} else {
+				existing._controller.reopened?.();
 			}
 			return existing;
 		}
-		const panel = vscode.window.createWebviewPanel(viewType, target.kind === 'home' ? 'Plue Settings' : 'Settings', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+		const panel = vscode.window.createWebviewPanel(viewType, panelTitle(target), vscode.ViewColumn.Active, webviewOptions(extensionUri));
 		return new SettingsPanel(extensionUri, panel, target, factory);
 	}
 
@@ -129,6 +133,14 @@ export class SettingsPanel implements vscode.Disposable {
 			title: 'Plue Settings', body: { target: this._key },
 		});
 	}
+}
+
+/** A panel's name before its form has loaded: the record's title when its opener knew it. */
+function panelTitle(target: SettingsTarget): string {
+	if (target.kind === 'home') {
+		return 'Plue Settings';
+	}
+	return target.kind === 'record' && target.title ? `${target.title} Settings` : 'Settings';
 }
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -157,6 +157,31 @@ suite('Plue settings panels', () => {
 		}
 	});
 
+	test('a form is named by its row\'s title before it loads, and one that could not load is asked again when opened again', async () => {
+		const instance = await api.providers.create({ displayName: 'IT Comes Back', catalogProviderId: 'openai' });
+		await api.providers.remove(instance.id);
+		try {
+			// Opened while its record is gone: the tab has the row's name at once, the form says what failed.
+			await vscode.commands.executeCommand('plue.settings.openRecord', { id: instance.id, title: 'IT Comes Back' });
+			const form = await panel(`record:${instance.id}`);
+			// (The form cannot load: its name can only come from the row.)
+			await within(10_000, until(() => settingsTabs().some(t => t.label === 'IT Comes Back Settings')), 'the tab named by the row');
+			const failed = await exchange(form, { type: 'ready' }, 'notice');
+			assert.equal(failed.error, true);
+			assert.match(failed.text ?? '', /^Could not open the settings: /);
+
+			// The record is back (undo of its deletion); Edit chosen again draws the form, in the same panel.
+			assert.equal((await request<{ record: CodexRecord | null }>('codex/undo', { id: instance.id })).record?.title, 'IT Comes Back');
+			const drawn = next(form, 'form');
+			await vscode.commands.executeCommand('plue.settings.openRecord', { id: instance.id, title: 'IT Comes Back' });
+			assert.equal((await drawn).form.title, 'IT Comes Back');
+			assert.equal(settingsTabs().length, 1, 'opening it again made a second panel');
+		} finally {
+			await api.providers.remove(instance.id).catch(() => undefined);
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		}
+	});
+
 	test('a provider\'s form: a refused field is told beside it and nothing is saved; Save stores a version; Undo and History bring back the last', async () => {
 		const models = await modelServer();
 		const instance = await api.providers.create({ displayName: 'IT Form', catalogProviderId: 'openai-compatible', endpoint: models.endpoint });
