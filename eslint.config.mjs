@@ -56,7 +56,7 @@ export default tseslint.config(
   },
   {
     // Functions these tests run inside the page (page.evaluate, addInitScript) use the browser's globals.
-    files: ['tests/webview/**/*.mjs', 'tests/e2e/**/*.mjs', 'tests/extension/runInCodeServer.mjs'],
+    files: ['tests/webview/**/*.mjs', 'tests/e2e/**/*.mjs', 'tests/extension/runInCodeServer.mjs', 'tests/support/evidence.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
