@@ -23,26 +23,58 @@ internal static class ClaudeTurnFigures
             return;
         }
         var root = Directory.CreateTempSubdirectory("plue-bench-claude-turn-").FullName;
-        await using var fake = ScriptedAnthropicServer.Start();
-        fake.Fallback = _ => ScriptedReply.Text("Pong, from the fake model.");
-        var environment = new Dictionary<string, string>
+        // The CLIs write their transcripts into the config folder until they exit: the folder goes once both have.
+        try
         {
-            ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(root, "claude-config")).FullName,
-            ["CLAUDE_CODE_MAX_RETRIES"] = "0",
-        };
-        await using var chat = await ChatSidecar.StartAsync(targets.Sidecar, Path.Combine(root, "plue-home"), providerUrl: null, environment);
-        var instance = await chat.Peer.RequestAsync(Contract.InstancesCreate, new CreateInstanceParams
+            await using var fake = ScriptedAnthropicServer.Start();
+            fake.Fallback = _ => ScriptedReply.Text("Pong, from the fake model.");
+            var environment = new Dictionary<string, string>
+            {
+                ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(root, "claude-config")).FullName,
+                ["CLAUDE_CODE_MAX_RETRIES"] = "0",
+            };
+            await using var chat = await ChatSidecar.StartAsync(targets.Sidecar, Path.Combine(root, "plue-home"), providerUrl: null, environment);
+            var instance = await chat.Peer.RequestAsync(Contract.InstancesCreate, new CreateInstanceParams
+            {
+                DisplayName = "Claude Code", CatalogProviderId = "claude-code", Endpoint = fake.BaseUrl, ApiKey = Key, CliPath = claude,
+            });
+            var session = await chat.NewChatAsync("Claude", instance.Id, Model);
+            await using var direct = DirectCli.Start(claude, root, fake.BaseUrl);
+            // The first turn of each spawns its CLI; the rows are the turns after it.
+            await chat.TurnAsync(session, "ping");
+            await direct.TurnAsync("ping");
+            await figures.CompareAsync("Claude Code: warm turn, time to first delta", "ms", "the claude CLI driven directly", targets.Rounds(10, 4), warmUp: 1,
+                async () => (await chat.TurnAsync(session, "ping"))[0], () => direct.TurnAsync("ping"), "≤ +5 ms");
+        }
+        finally
         {
-            DisplayName = "Claude Code", CatalogProviderId = "claude-code", Endpoint = fake.BaseUrl, ApiKey = Key, CliPath = claude,
-        });
-        var session = await chat.NewChatAsync("Claude", instance.Id, Model);
-        await using var direct = DirectCli.Start(claude, root, fake.BaseUrl);
-        // The first turn of each spawns its CLI; the rows are the turns after it.
-        await chat.TurnAsync(session, "ping");
-        await direct.TurnAsync("ping");
-        await figures.CompareAsync("Claude Code: warm turn, time to first delta", "ms", "the claude CLI driven directly", targets.Rounds(10, 4), warmUp: 1,
-            async () => (await chat.TurnAsync(session, "ping"))[0], () => direct.TurnAsync("ping"), "≤ +5 ms");
-        Directory.Delete(root, recursive: true);
+            await DeleteWhenQuietAsync(root);
+        }
+    }
+
+    /// <summary>
+    /// Removes the run's folder; a CLI killed at the end may still be writing its last transcript line into it, so a
+    /// folder that is not yet empty is tried again, and one that stays so is left in the temp folder, said.
+    /// </summary>
+    private static async Task DeleteWhenQuietAsync(string root)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                await Task.Delay(200);
+            }
+            catch (IOException e)
+            {
+                Console.WriteLine($"Claude Code warm turn: the run's folder {root} was left behind ({e.Message})");
+                return;
+            }
+        }
     }
 
     /// <summary>The claude CLI as the sidecar runs it (stream-json both ways), with no sidecar: the floor of a warm turn.</summary>
