@@ -115,7 +115,8 @@ export class CustomizationsTree implements vscode.TreeDataProvider<Customization
 			return item;
 		}
 		const { item: found } = element;
-		const row = new vscode.TreeItem(found.kind === 'command' ? `/${found.name}` : found.name, vscode.TreeItemCollapsibleState.None);
+		const label = found.kind === 'command' ? `/${found.name}` : found.name;
+		const row = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
 		row.id = `item:${found.kind}:${found.source}:${found.name}`;
 		const record = found.recordId !== undefined;
 		const description = [sourceLabel(found), found.scope, found.status === 'used' ? 'used' : `ignored: ${found.reason ?? ''}`].join(' · ');
@@ -126,7 +127,7 @@ export class CustomizationsTree implements vscode.TreeDataProvider<Customization
 		row.command = record
 			? { command: 'plue.customizations.edit', title: 'Edit', arguments: [element] }
 			: { command: 'plue.customizations.openFile', title: 'Open File', arguments: [element] };
-		row.accessibilityInformation = { label: `${found.name}, ${found.kind}, ${description}` };
+		row.accessibilityInformation = { label: `${label}, ${found.kind}, ${description}` };
 		return row;
 	}
 
