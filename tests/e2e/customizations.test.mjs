@@ -59,9 +59,21 @@ function row(label, text) {
   return view().getByRole('treeitem', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},`) }).filter({ hasText: text });
 }
 
+/** Shows the view with the side bar to itself (the other Plue views folded) and wide enough for the rows' descriptions. */
 async function showView() {
   await showPlue(page);
   await runCommand(page, 'Plue: Focus on Customizations View');
+  for (const other of ['Channels', 'Providers', 'MCP Servers']) {
+    const header = page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { hasText: other });
+    if (await header.count() > 0) await header.first().click();
+  }
+  const bar = await page.locator('.part.sidebar').boundingBox();
+  if (bar.width < 700) {
+    await page.mouse.move(bar.x + bar.width, bar.y + 400);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 760, bar.y + 400, { steps: 8 });
+    await page.mouse.up();
+  }
   await view().getByRole('treeitem', { name: /^Commands/ }).waitFor();
 }
 
@@ -76,7 +88,7 @@ test('the Customizations view lists the found files by kind with source, scope a
   await row('pdf-tools', '.claude/skills/pdf-tools/SKILL.md · workspace · used').waitFor();
   await row('pdf-tools', /\.agents\/skills\/pdf-tools\/SKILL\.md · workspace · ignored: shadowed by /).waitFor();
   await row('.cursor/rules/typo.mdc', /ignored: unknown field 'glob' \(line 2\)/).waitFor();
-  await row('AGENTS.md', 'AGENTS.md · workspace · used').waitFor();
+  await row('AGENTS.md', /^\s*AGENTS\.md\s*workspace · used\s*$/).waitFor();
   for (const [theme, kind] of themes) {
     await setColorTheme(page, theme, kind);
     await showView();

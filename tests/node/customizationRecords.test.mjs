@@ -201,3 +201,27 @@ test('instructions files are read once per change, not at each turn: a change th
   await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'three' });
   assert.match(systemOf(env.fake.chats().at(-1).body), /AGENTS-THREE/);
 });
+
+test('records are the user\'s own: an untrusted workspace ignores its files and still uses the records, and so does a window with no folder', async (t) => {
+  const env = await setUp(t, 'plue-records-untrusted-');
+  env.put('.claude/commands/greet.md', '---\ndescription: From the file\n---\nFILE-GREET\n');
+  env.put('AGENTS.md', 'FILE-AGENTS-RULE\n');
+  for (const [folders, seed] of [[[env.workspace], 15], [[], 16]]) {
+    const s = startSidecar({ env: { HOME: path.join(env.base, 'nohome') } });
+    t.after(() => s.stop());
+    await s.initialize({ vaultKey: Buffer.alloc(32, seed).toString('base64'), workspaceFolders: folders, trusted: false });
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: env.fake.endpoint, apiKey: `loopback-node-records-${seed}-0123456789` });
+    await s.connection.sendRequest('codex/create', { templateId: 'instruction', title: 'Mine', fields: { body: 'RECORD-RULE-EVERYWHERE' } });
+    await s.connection.sendRequest('codex/create', { templateId: 'command', title: 'Hello', fields: { body: 'RECORD-HELLO $ARGUMENTS' } });
+    const items = await list(s);
+    assert.ok(items.filter((i) => i.layout !== 'plue-record').every((i) => i.status === 'ignored'), 'the untrusted workspace\'s files are ignored');
+    assert.deepEqual(items.filter((i) => i.layout === 'plue-record').map((i) => [i.name, i.status]), [['Mine', 'used'], ['hello', 'used']]);
+    const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+    await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/hello there' });
+    const sent = env.fake.chats().at(-1).body;
+    assert.match(userOf(sent), /RECORD-HELLO there/);
+    assert.match(systemOf(sent), /RECORD-RULE-EVERYWHERE/);
+    assert.doesNotMatch(systemOf(sent), /FILE-AGENTS-RULE/);
+    await s.stop();
+  }
+});

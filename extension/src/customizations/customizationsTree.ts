@@ -119,7 +119,9 @@ export class CustomizationsTree implements vscode.TreeDataProvider<Customization
 		const row = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
 		row.id = `item:${found.kind}:${found.source}:${found.name}`;
 		const record = found.recordId !== undefined;
-		const description = [sourceLabel(found), found.scope, found.status === 'used' ? 'used' : `ignored: ${found.reason ?? ''}`].join(' · ');
+		// An instructions file is named by its path: the source is not said twice.
+		const source = sourceLabel(found);
+		const description = [source === label ? '' : source, found.scope, found.status === 'used' ? 'used' : `ignored: ${found.reason ?? ''}`].filter(Boolean).join(' · ');
 		row.description = description;
 		row.iconPath = found.status === 'used' ? icons.used : untrusted.test(found.reason ?? '') ? icons.untrusted : /^shadowed by/.test(found.reason ?? '') ? icons.ignored : icons.problem;
 		row.contextValue = record ? 'plue.customization.record' : found.kind === 'mcpServer' ? 'plue.customization.file' : 'plue.customization.file.copyable';
