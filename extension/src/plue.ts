@@ -20,6 +20,8 @@ import { registerChatPanels, showChat } from './chat/chatPanels';
 import { ChatSessions } from './chat/chatSessions';
 import { createCostStatusBar } from './chat/costStatusBar';
 import { McpServerService } from './mcp/mcpServerService';
+import { CustomizationsTree } from './customizations/customizationsTree';
+import { customizationSettings, registerCustomizations } from './customizations/registerCustomizations';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { mcpServerSettings, registerMcpServers } from './mcp/registerMcpServers';
 import { catalogSettings } from './providers/catalogFiles';
@@ -84,6 +86,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 	const providersTree = new ProvidersTreeProvider(providers, current, output);
 	const mcpServers = new McpServerService(current, redactor, output);
 	const mcpTree = new McpServersTreeProvider(mcpServers, current, output);
+	const customizations = new CustomizationsTree(current, output);
 	const instances = new InstanceNames(providers);
 	const sessions = new ChatSessions(current, output);
 	const tasks = new AgentTasks(current, output);
@@ -160,12 +163,14 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		mcpServers,
 		mcpTree,
 		registerMcpServers(mcpServers, mcpTree),
+		customizations,
+		registerCustomizations(current, customizations),
 		templateDiagnostics,
 		vscode.commands.registerCommand('plue.templates.new', (options?: NewTemplateOptions) => newTemplate(current, () => templateDiagnostics.folders(), options)),
 		vscode.commands.registerCommand('plue.permissions.manage', (options?: ManagePermissionsOptions) => manageToolPermissions(current, tasks, options)),
 		registerChatPanels(chat),
 		// Each feature's records in the settings room, its groups listed in this order on the home.
-		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings(providers), chatSettings, taskSettings, mcpServerSettings, catalogSettings]) }),
+		registerSettings({ extensionUri: context.extensionUri, sidecar: current, providers, redactor, log: output, kinds: new SettingsKinds([providerSettings(providers), chatSettings, taskSettings, mcpServerSettings, catalogSettings, ...customizationSettings]) }),
 		registerTaskPanels(task),
 		chatView,
 		...registerChatCommands(chat, chatView),

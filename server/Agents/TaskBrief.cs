@@ -18,7 +18,7 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// <summary>The system prompt, then the workspace's instructions files (<see cref="Plue.Workspace.InstructionsFiles"/>).</summary>
     public string? SystemPrompt(CodexRecord task)
     {
-        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(Plue.Workspace.InstructionsFiles.For(workspace, [])) }.OfType<string>().ToList();
+        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(Plue.Workspace.InstructionsFiles.For(workspace, [], texts: customizations.Texts)) }.OfType<string>().ToList();
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
 

@@ -26,7 +26,7 @@ public sealed record CustomAgent(string Name, string Description, string Source,
     /// <summary>Its description, then what of its front matter Plue could not take (a tool it does not know) and its model.</summary>
     public string Explained()
     {
-        var notes = new List<string> { $"from {Path.GetFileName(Source)}" };
+        var notes = new List<string> { Layout == CustomizationRecords.Layout ? "a Plue record" : $"from {Path.GetFileName(Source)}" };
         if (Unknown.Count > 0) notes.Add($"not a tool here, so not granted: {string.Join(", ", Unknown)}");
         if (Model is not null) notes.Add($"model {Model} when the provider offers it");
         return $"{Description} ({string.Join("; ", notes)})".TrimStart();

@@ -1,27 +1,50 @@
 using Microsoft.Extensions.Logging;
+using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Workspace;
 
 namespace Plue.Customizations;
 
 /// <summary>
-/// The customizations found now, read on first use and again when a file under a root changes (debounced, as the
-/// template folders are watched), never on every request. The user's home is where the sidecar's HOME says.
+/// The customizations now: the found files, read on first use and again when a file under a root changes (debounced,
+/// as the template folders are watched), never on every request; and the Plue records of the customization kinds,
+/// read again when one is written (<see cref="CustomizationRecordKind"/>). Records come first and shadow the files
+/// they take a name from or were copied from. The user's home is where the sidecar's HOME says.
 /// </summary>
 public sealed partial class CustomizationRegistry : IDisposable
 {
     private readonly WorkspaceContext _workspace;
+    private readonly CodexService _codex;
     private readonly ILogger<CustomizationRegistry> _logger;
     private readonly Lock _gate = new();
     private readonly FolderWatch _watch;
+    private readonly FileTextCache _texts = new();
+    private IReadOnlyList<CustomizationItem>? _files;
     private Snapshot? _current;
     private bool _disposed;
 
-    public CustomizationRegistry(WorkspaceContext workspace, ILogger<CustomizationRegistry> logger)
+    public CustomizationRegistry(WorkspaceContext workspace, CodexService codex, ILogger<CustomizationRegistry> logger)
     {
         _workspace = workspace;
+        _codex = codex;
         _watch = new FolderWatch(Reload);
         _logger = logger;
+    }
+
+    /// <summary>
+    /// The customizations changed: a file on disk (after the watch's debounce) or a record of a customization kind.
+    /// Told as <c>customizations/changed</c>; only once the list was first read (the files are watched from then).
+    /// </summary>
+    public event Action? Changed;
+
+    /// <summary>The instructions files' texts a turn sends, kept until a file under the watched folders changes (never read again at each turn).</summary>
+    public FileTextCache Texts
+    {
+        get
+        {
+            Read();
+            return _texts;
+        }
     }
 
     /// <summary>The user's home (HOME on Unix, the profile folder on Windows); null when the system names none.</summary>
@@ -50,18 +73,44 @@ public sealed partial class CustomizationRegistry : IDisposable
         lock (_gate)
         {
             if (_current is not null) return _current;
-            _current = Scan();
-            Watch();
+            if (_files is null)
+            {
+                _files = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
+                _watch.Clear();
+                Watch();
+            }
+            _current = Merge(_files);
             return _current;
         }
     }
 
-    private Snapshot Scan()
+    /// <summary>The records first, then the files (those the records shadow marked so), and what each consumer takes of them.</summary>
+    private Snapshot Merge(IReadOnlyList<CustomizationItem> files)
     {
-        var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
-        return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome),
-            Skill.Used(items, _workspace.Folders, UserHome), CustomAgents.Read(items, _workspace.Folders, UserHome),
-            FileMcpServer.Read(items, _workspace.Folders, UserHome));
+        var records = CustomizationRecords.Read(_codex);
+        var found = CustomizationRecords.Shadow(files, records);
+        IReadOnlyList<CustomizationItem> items = [.. records.Select(r => CustomizationRecords.Item(r.Kind, r.Record)), .. found];
+        return new Snapshot(items,
+            [.. CustomizationRecords.Instructions(records, _workspace.Folders), .. ScopedInstructions.Read(found, _workspace.Folders)],
+            [.. CustomizationRecords.Commands(records), .. CustomCommands.Read(found, _workspace.Folders, UserHome)],
+            [.. CustomizationRecords.Skills(records), .. Skill.Used(found, _workspace.Folders, UserHome)],
+            [.. CustomizationRecords.Agents(records), .. CustomAgents.Read(found, _workspace.Folders, UserHome)],
+            FileMcpServer.Read(found, _workspace.Folders, UserHome));
+    }
+
+    /// <summary>Copy to Plue: the found file made into a record (<see cref="CustomizationCopy"/>); the write tells the change.</summary>
+    public CodexRecord Copy(CustomizationCopyParams request) => CustomizationCopy.Copy(_codex, Current, request, _workspace.Folders, UserHome);
+
+    /// <summary>A record of a customization kind was written here or by another process: the list is merged again when next read.</summary>
+    internal void RecordsChanged()
+    {
+        bool told;
+        lock (_gate)
+        {
+            told = _files is not null;
+            _current = null;
+        }
+        if (told) Changed?.Invoke();
     }
 
     private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills, IReadOnlyList<CustomAgent> Agents,
@@ -104,27 +153,34 @@ public sealed partial class CustomizationRegistry : IDisposable
 
     private void Reload()
     {
-        Snapshot snapshot;
+        _texts.Clear();
+        IReadOnlyList<CustomizationItem> files;
         try
         {
-            snapshot = Scan();
+            files = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A folder vanished mid-read: the next request reads again.
             LogWatchFailed("customizations", e.Message);
-            lock (_gate) _current = null;
+            lock (_gate)
+            {
+                _files = null;
+                _current = null;
+            }
             return;
         }
         lock (_gate)
         {
             if (_disposed) return;
-            _current = snapshot;
+            _files = files;
+            _current = null;
             // A layout folder made in the home since: watch it too.
             _watch.Clear();
             Watch();
         }
-        LogReloaded(snapshot.Items.Count, snapshot.Items.Count(i => i.Status == CustomizationStatus.Ignored));
+        LogReloaded(files.Count, files.Count(i => i.Status == CustomizationStatus.Ignored));
+        Changed?.Invoke();
     }
 
     public void Dispose()

@@ -46,6 +46,12 @@ public static class ScopedInstructions
         var sent = new List<(InstructionsFile, string)>();
         foreach (var instruction in scoped)
         {
+            // A record's instruction with no workspace folder open: no file is in play, it goes only when it always applies.
+            if (instruction.Folder.Length == 0)
+            {
+                if (instruction.Always) sent.Add((new InstructionsFile(instruction.Path, instruction.Text), "always applies"));
+                continue;
+            }
             var root = Path.GetFullPath(instruction.Folder).TrimEnd(Path.DirectorySeparatorChar);
             var relative = files.Select(f => Path.IsPathRooted(f) ? Path.GetRelativePath(root, f) : f)
                 .Where(f => !f.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(f)).Select(f => f.Replace('\\', '/')).ToList();

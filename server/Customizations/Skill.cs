@@ -5,14 +5,15 @@ namespace Plue.Customizations;
 /// prompt; the <c>skill</c> tool loads its body. Its scripts are never run on load (only through the approved shell).
 /// </summary>
 /// <param name="Root">The workspace folder or home it was found under (its file is read from inside it only).</param>
-/// <param name="Source">Its <c>SKILL.md</c>, absolute.</param>
-public sealed record Skill(string Name, string Description, string Root, string Source)
+/// <param name="Source">Its <c>SKILL.md</c>, absolute; a record's <c>codex://</c> reference.</param>
+/// <param name="Text">A record's body (a record has no file and no folder); null for a found skill, read when loaded.</param>
+public sealed record Skill(string Name, string Description, string Root, string Source, string? Text = null)
 {
     /// <summary>The skill's folder, absolute: its other files are there.</summary>
     public string Folder => Path.GetDirectoryName(Source)!;
 
     /// <summary>The body (front matter left out), read now from inside its root; a file gone or changed since the list was read says so.</summary>
-    public string Body() => FrontMatter.Parse(Codex.Content.ContentFile.Read(Root, Path.GetRelativePath(Root, Source), CustomizationLayout.MaxMarkdownBytes)).Body.Trim();
+    public string Body() => Text ?? FrontMatter.Parse(Codex.Content.ContentFile.Read(Root, Path.GetRelativePath(Root, Source), CustomizationLayout.MaxMarkdownBytes)).Body.Trim();
 
     /// <summary>The used skills among <paramref name="items"/>, in precedence order.</summary>
     public static IReadOnlyList<Skill> Used(IReadOnlyList<Protocol.CustomizationItem> items, IReadOnlyList<string> folders, string? home)

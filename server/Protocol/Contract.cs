@@ -183,6 +183,25 @@ public static class Contract
         new("customizations/list", () => Json.EmptyParams, () => Json.CustomizationsListResult);
 
     /// <summary>
+    /// Copy to Plue. Params: <c>{source, name?}</c>: a found file's path as <c>customizations/list</c> gives it, and the
+    /// item's name where one file holds several (agent hooks). Result: the new record (an <c>instruction</c>,
+    /// <c>skill</c>, <c>command</c>, <c>agent</c> or <c>agent-hook</c>), editable with history and undo; its
+    /// <c>copied_from</c> names the file, which the record then shadows. Errors: -32602 when no found file is at
+    /// <c>source</c>, when it is ignored for a reason a copy would keep (it cannot be read), or for an MCP server
+    /// (add it in the MCP Servers view).
+    /// </summary>
+    public static readonly RequestType<CustomizationCopyParams, CodexRecord> CustomizationsCopy =
+        new("customizations/copy", () => Json.CustomizationCopyParams, () => Json.CodexRecord);
+
+    /// <summary>
+    /// Sidecar → client: the customizations changed (a file of a layout changed on disk, or a record of an
+    /// instruction, skill, command, agent or agent hook was written); <c>{items}</c> is the list as
+    /// <c>customizations/list</c> now answers it.
+    /// </summary>
+    public static readonly NotificationType<CustomizationsListResult> CustomizationsChanged =
+        new("customizations/changed", () => Json.CustomizationsListResult);
+
+    /// <summary>
     /// No params. Result: every catalog provider, shipped and user, sorted by id: <c>[{id, name, type, defaultEndpoint,
     /// modelCount, source, supported}]</c>.
     /// </summary>

@@ -33,6 +33,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(TemplateValidateParams))]
 [JsonSerializable(typeof(TemplateValidateResult))]
 [JsonSerializable(typeof(CustomizationsListResult))]
+[JsonSerializable(typeof(CustomizationCopyParams))]
 [JsonSerializable(typeof(IdParams))]
 [JsonSerializable(typeof(RefParams))]
 [JsonSerializable(typeof(TemplatesChangedParams))]

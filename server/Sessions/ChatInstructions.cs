@@ -24,9 +24,8 @@ public static class ChatInstructions
         if (fields.UseInstructionsFiles == false) return [];
         var attached = transcript.Where(m => m.Role == MessageRole.User).SelectMany(m => m.Parts).Concat(sending).OfType<FilePart>().Select(f => f.Path);
         var inPlay = fields.ContextFiles.Concat(attached).OfType<string>().Where(p => p.Length > 0 && !p.Contains("://", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
-        var files = InstructionsFiles.For(workspace, inPlay, skipped);
-        // The registry lists an untrusted workspace's files as ignored, so none of them is scoped here.
-        if (!workspace.Trusted) return files;
+        var files = InstructionsFiles.For(workspace, inPlay, skipped, customizations.Texts);
+        // The registry lists an untrusted workspace's files as ignored, so only the user's instruction records are scoped here then.
         var total = files.Sum(f => f.Text.Length);
         var all = files.ToList();
         foreach (var (file, reason) in ScopedInstructions.Matching(customizations.Scoped, inPlay))

@@ -14,15 +14,16 @@ public static class InstructionsFiles
     private const int MaxRules = 50;
 
     /// <summary>The workspace's instructions files; none in an untrusted workspace, which gives no prompts (as it gives no templates).</summary>
-    public static IReadOnlyList<InstructionsFile> For(WorkspaceContext workspace, IEnumerable<string> filesInPlay, ICollection<string>? skipped = null) =>
-        workspace.Trusted ? Find(workspace.Folders, filesInPlay, skipped) : [];
+    /// <param name="texts">The files' texts kept between turns, cleared when a file changes; null: read now.</param>
+    public static IReadOnlyList<InstructionsFile> For(WorkspaceContext workspace, IEnumerable<string> filesInPlay, ICollection<string>? skipped = null, FileTextCache? texts = null) =>
+        workspace.Trusted ? Find(workspace.Folders, filesInPlay, skipped, texts) : [];
 
     /// <summary>The files as the system prompt's last section; null when there are none.</summary>
     public static string? Prompt(IReadOnlyList<InstructionsFile> files) => files.Count == 0 ? null
         : "The workspace's instructions files follow. Follow them unless the user says otherwise.\n\n"
           + string.Join("\n\n", files.Select(f => $"<instructions file=\"{f.Path}\">\n{f.Text.TrimEnd()}\n</instructions>"));
 
-    public static IReadOnlyList<InstructionsFile> Find(IReadOnlyList<string> folders, IEnumerable<string> filesInPlay, ICollection<string>? skipped = null)
+    public static IReadOnlyList<InstructionsFile> Find(IReadOnlyList<string> folders, IEnumerable<string> filesInPlay, ICollection<string>? skipped = null, FileTextCache? texts = null)
     {
         var found = new List<InstructionsFile>();
         var total = 0;
@@ -37,7 +38,7 @@ public static class InstructionsFiles
                 try
                 {
                     if (!Inside(folder, path)) throw new RegularFileException("it leads outside the workspace folder");
-                    var text = RegularFile.ReadText(path, MaxFileBytes);
+                    var text = texts?.Read(path, MaxFileBytes) ?? RegularFile.ReadText(path, MaxFileBytes);
                     if (total + text.Length > MaxTotalBytes) throw new RegularFileException($"the instructions already fill {MaxTotalBytes / 1024} KiB");
                     total += text.Length;
                     found.Add(new InstructionsFile(relative.Replace('\\', '/'), text));

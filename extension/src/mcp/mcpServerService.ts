@@ -49,7 +49,11 @@ export class McpServerService implements vscode.Disposable {
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _redactor: Redactor, log: vscode.LogOutputChannel) {
 		this._store = new RecordStore(_sidecar, { kind: 'mcp-server', what: 'MCP servers', list: () => _sidecar.request('mcp/servers'), item: view => view.server }, log);
-		this._subscription = this._store.onDidChange(() => this._onDidChange.fire());
+		// The MCP files' servers are listed with the records: a changed file lists them again.
+		this._subscription = vscode.Disposable.from(
+			this._store.onDidChange(() => this._onDidChange.fire()),
+			_sidecar.onNotification('customizations/changed', () => void this._store.refresh()),
+		);
 	}
 
 	/** By title, from the store. */

@@ -729,14 +729,16 @@ export interface CustomizationItem {
 	name: string;
 	/** The file's own description (front matter), or what it applies to; absent when it says none. */
 	description?: string;
-	/** The file's absolute path. */
+	/** The file's absolute path; for a Plue record, its `codex://` reference. */
 	source: string;
 	scope: CustomizationScope;
-	/** The layout it was found in, e.g. `claude-skills`, `github-instructions` (docs/CUSTOMIZATIONS.md). */
+	/** The layout it was found in, e.g. `claude-skills`, `github-instructions` (docs/CUSTOMIZATIONS.md); `plue-record` for a record. */
 	layout: string;
 	status: CustomizationStatus;
 	/** Why it is ignored, in words that say what to do; absent when used. */
 	reason?: string;
+	/** The record's id, for a Plue record (editable, with history); absent for a found file (read-only: Copy to Plue makes a record of it). */
+	recordId?: string;
 }
 
 /**
@@ -756,6 +758,14 @@ export type CustomizationScope = 'workspace' | 'user';
 
 /** Whether a found customization is taken (`used`) or left out (`ignored`, with a reason). */
 export type CustomizationStatus = 'used' | 'ignored';
+
+/** `customizations/copy` params: the found file to copy into a Plue record. */
+export interface CustomizationCopyParams {
+	/** The file's path, as `customizations/list` gives it. */
+	source: string;
+	/** The item's name, where one file holds several (a hooks file's matcher groups); absent: the file's one item. */
+	name?: string;
+}
 
 /** One entry of `catalog/list`; also the result of `catalog/create` and `catalog/update`. */
 export interface CatalogProviderSummary {
@@ -1965,6 +1975,8 @@ export interface ClientRequests {
 	'prompts/get': [RefParams, Prompt];
 	/** No params. Result: `{items: [{kind, name, description?, source, scope, layout, status, reason?}]}`: every agent customization file found in the workspace folders and the user's home, in every peer's layout (instructions, skills, commands, agents, agent hooks, MCP servers; docs/CUSTOMIZATIONS.md), in precedence order, each `used` or `ignored` with the reason (bad front matter with its line, an unknown field, a name the layout refuses, over its size cap, a link leading outside, shadowed by a file of higher precedence, the workspace not trusted). The files are read again when they change, not at each request. */
 	'customizations/list': [void, CustomizationsListResult];
+	/** Copy to Plue. Params: `{source, name?}`: a found file's path as `customizations/list` gives it, and the item's name where one file holds several (agent hooks). Result: the new record (an `instruction`, `skill`, `command`, `agent` or `agent-hook`), editable with history and undo; its `copied_from` names the file, which the record then shadows. Errors: -32602 when no found file is at `source`, when it is ignored for a reason a copy would keep (it cannot be read), or for an MCP server (add it in the MCP Servers view). */
+	'customizations/copy': [CustomizationCopyParams, CodexRecord];
 	/** No params. Result: every catalog provider, shipped and user, sorted by id: `[{id, name, type, defaultEndpoint, modelCount, source, supported}]`. */
 	'catalog/list': [void, CatalogProviderSummary[]];
 	/** Params: `{providerId}`. Result: the provider's models with context window, capabilities and prices (USD per 1M tokens; absent when unknown). Errors: -33001 for an unknown provider. */
@@ -2125,6 +2137,8 @@ export interface SidecarNotifications {
 	'templates/changed': TemplatesChangedParams;
 	/** Sidecar → client: a record changed and the change is committed, whichever request or process made it (this sidecar's own writes at once; another window's or the command line's within about a second, seen through the store). `{id, kind, templateId, record?, deleted}`: `kind` is the root of the template's lineage (`llm-provider`, `ai-chat`, `task`, `mcp-server`…), `record` the record as committed, absent when `deleted`. A change may be told twice; the latest record is the truth. */
 	'codex/changed': CodexChangedParams;
+	/** Sidecar → client: the customizations changed (a file of a layout changed on disk, or a record of an instruction, skill, command, agent or agent hook was written); `{items}` is the list as `customizations/list` now answers it. */
+	'customizations/changed': CustomizationsListResult;
 	/** Sidecar → client: `{sessionId, queued}`, the chat's whole queue after a message was queued, edited, removed or sent. */
 	'session/queueChanged': SessionQueueChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */

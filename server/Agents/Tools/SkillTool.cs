@@ -36,6 +36,7 @@ public sealed class SkillTool(CustomizationRegistry customizations) : IAgentTool
         {
             throw new ToolException($"The skill '{name}' cannot be read now ({e.Message}); go on without it.");
         }
+        if (skill.Text is not null) return Task.FromResult(new ToolResult($"<skill name=\"{skill.Name}\">\n{body}\n</skill>\nIt is a Plue record: it has no other files."));
         var folder = context.WorkspaceFolders.Select(f => Path.GetRelativePath(f, skill.Folder)).FirstOrDefault(r => !r.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(r));
         var where = folder is not null
             ? $"Its folder is {folder.Replace('\\', '/')}: read its other files with read, as {folder.Replace('\\', '/')}/<file>."
