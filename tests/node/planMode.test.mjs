@@ -2,12 +2,17 @@
 // offered only the tools that read (the chat's own write and bash too are left out) and its system prompt asks for the
 // checklist; a write it calls anyway is refused; the checklist it ends with is kept as the answer's plan part; Start
 // (session/startPlan) puts the chat in Agent mode and sends a turn carrying the plan, which writes behind an approval and
-// ticks its step off with plan_update; the tick is told live and survives a restart of the sidecar.
+// ticks its step off with plan_update; the tick is told live and survives a restart of the sidecar. `plue ask --mode plan`
+// does the same from the command line and prints the plan.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { fakeOpenAI, scratch, startSidecar } from '../faults/support/processes.mjs';
+import { startFakeOpenAI } from '../e2e/support/fakeOpenAI.mjs';
+
+const { plue, tempHome } = createRequire(import.meta.url)('./support/plue.js');
 
 const toolNames = (request) => (JSON.parse(request.body).tools ?? []).map((t) => t.function.name).sort();
 const systemText = (request) => JSON.parse(request.body).messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => JSON.stringify(m.content)).join('');
@@ -94,4 +99,24 @@ test('Plan mode reads only and ends with a checklist; Start hands it to Agent mo
   const reopened = await planOf(again, chat.id);
   assert.deepEqual([reopened.startedMode, reopened.items.map((i) => i.done)], ['mode-agent', [true, false]]);
   await assert.rejects(again.request('session/startPlan', { sessionId: chat.id, messageId: planned.id, mode: 'mode-plan' }), /only plans and changes nothing/);
+});
+
+test('plue ask --mode plan offers only the tools that read, asks for the checklist and prints the plan', async (t) => {
+  const fake = await startFakeOpenAI({ replies: [{ text: 'Two steps.\n\n- [ ] Add a greeting\n- [ ] Tell the user\n', gapMs: 1 }] });
+  t.after(() => fake.close());
+  const home = tempHome();
+  const added = await plue(['instances', 'add', 'openai', '--name', 'Loopback', '--endpoint', fake.endpoint, '-m', 'loop-1', '--key-stdin'], { home, input: 'loopback-plan-cli-0123456789\n' });
+  assert.equal(added.code, 0, added.stderr);
+
+  const asked = await plue(['ask', '--mode', 'plan', 'plan a greeting'], { home });
+  assert.equal(asked.code, 0, asked.stderr);
+  assert.match(asked.stdout, /Plan \(0 of 2 done\):\n {2}1\. \[ \] Add a greeting\n {2}2\. \[ \] Tell the user\n/);
+  assert.match(asked.stdout, /then \/start/);
+  const sent = fake.chats()[0].body;
+  assert.deepEqual((sent.tools ?? []).map((tool) => tool.function.name).sort(), ['read', 'search']);
+  assert.match(JSON.stringify(sent.messages.filter((m) => m.role === 'system')), /- \[ \] /);
+
+  const unknown = await plue(['ask', '--mode', 'sketch', 'plan a greeting'], { home });
+  assert.notEqual(unknown.code, 0);
+  assert.match(unknown.stderr, /No chat mode is called 'sketch'\. Known: Ask, Agent, Plan/);
 });
