@@ -543,7 +543,8 @@ public static class Contract
     /// the chat is put in that mode, the plan is marked started, and a turn is sent carrying the plan's steps. While the
     /// plan has steps left, that mode's turns get the <c>plan_update</c> tool to tick them off, each change told as
     /// <c>session/messageUpdated</c>. Result: the answer, as <c>session/send</c>'s. Errors: -32602 when the message has
-    /// no plan, the mode is a plan mode or unknown, or the chat is archived; -33001 for an unknown session.
+    /// no plan or its plan was started already, the mode is a plan mode or unknown, or the chat is archived; -33001 for
+    /// an unknown session.
     /// </summary>
     public static readonly RequestType<SessionStartPlanParams, SessionMessage> SessionStartPlan =
         new("session/startPlan", () => Json.SessionStartPlanParams, () => Json.SessionMessage);

@@ -72,6 +72,7 @@ test('Plan mode reads only and ends with a checklist; Start hands it to Agent mo
   assert.deepEqual(part?.items, [{ text: 'Add a greeting to notes.txt', done: false }, { text: 'Tell the user', done: false }]);
   assert.equal(part.startedMode, undefined);
 
+  await assert.rejects(s.request('session/startPlan', { sessionId: chat.id, messageId: planned.id, mode: 'mode-plan' }), /only plans and changes nothing/);
   const done = await s.request('session/startPlan', { sessionId: chat.id, messageId: planned.id });
   assert.equal(done.status, 'complete');
   assert.equal((await s.request('session/get', { id: chat.id })).mode, 'mode-agent');
@@ -98,7 +99,8 @@ test('Plan mode reads only and ends with a checklist; Start hands it to Agent mo
   await again.initialize(options);
   const reopened = await planOf(again, chat.id);
   assert.deepEqual([reopened.startedMode, reopened.items.map((i) => i.done)], ['mode-agent', [true, false]]);
-  await assert.rejects(again.request('session/startPlan', { sessionId: chat.id, messageId: planned.id, mode: 'mode-plan' }), /only plans and changes nothing/);
+  await assert.rejects(again.request('session/startPlan', { sessionId: chat.id, messageId: planned.id }), /started already/);
+  await assert.rejects(again.request('session/startPlan', { sessionId: chat.id, messageId: (await again.request('session/messages', { id: chat.id })).messages[0].id }), /has no plan to start/);
 });
 
 test('plue ask --mode plan offers only the tools that read, asks for the checklist and prints the plan', async (t) => {
