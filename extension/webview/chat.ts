@@ -19,6 +19,7 @@ import { el } from './dom';
 import { GoalIntro } from './goalIntro';
 import { Header } from './header';
 import { MessagesView } from './messagesView';
+import { PlanBar } from './planBar';
 import { QueuedList } from './queuedList';
 import { AutoApprovedList } from './autoApprovedList';
 import { TaskHeader } from './taskHeader';
@@ -39,8 +40,9 @@ const approvals = new ApprovalCards();
 const composer = new Composer(isGoal ? () => undefined : text => messages.appendLocal(text), showError, isTask);
 const goal = isGoal ? new GoalIntro(composer) : undefined;
 const queued = new QueuedList();
+const planBar = new PlanBar();
 const autoApproved = new AutoApprovedList();
-document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, approvals.element, queued.element, autoApproved.element], composer.element);
+document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, planBar.element, approvals.element, queued.element, autoApproved.element], composer.element);
 
 let session: Session | undefined;
 let task: AgentTask | undefined;
@@ -69,8 +71,16 @@ function setBusy(): void {
 	const busy = requestBusy || session?.status === 'active' || task?.status === 'running';
 	messages.busy = busy;
 	composer.busy = busy;
+	showPlan();
 	if (task) {
 		composer.setEnabled(isActive(task), `The task is ${statusLooks[task.status].label.toLowerCase()}${task.status === 'completed' ? '' : ': resume it to steer it'}.`);
+	}
+}
+
+/** The plan being carried out, kept in sight above the composer (chats only: a task has no plan card). */
+function showPlan(): void {
+	if (!isTask && !isGoal) {
+		planBar.render(messages.latestPlan(), requestBusy || session?.status === 'active');
 	}
 }
 
@@ -99,9 +109,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			// The header first: its height decides where the end of the list is.
 			setSession(message.session, message.instanceName, message.looks, message.modeName);
 			messages.setAll(message.messages, message.hasMore);
+			showPlan();
 			break;
 		case 'earlier':
 			messages.prepend(message.messages, message.hasMore);
+			showPlan();
 			break;
 		case 'session':
 			setSession(message.session, message.instanceName, message.looks, message.modeName);
@@ -116,6 +128,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			break;
 		case 'message':
 			messages.upsert(message.message);
+			showPlan();
 			break;
 		case 'partDelta':
 			messages.delta(message.messageId, message.partId, message.kind, message.delta);

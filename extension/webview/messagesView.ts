@@ -1,4 +1,4 @@
-import type { Checkpoint, FallbackAttempt, PartKind, SessionMessage } from '../src/shared/protocol';
+import type { Checkpoint, FallbackAttempt, PartKind, PlanPart, SessionMessage } from '../src/shared/protocol';
 import { checkpointBar } from './checkpointBar';
 import { button, el, icon } from './dom';
 import { createPartView, isStreamed, isUnfinishedTool, PartView, StreamedPart } from './parts';
@@ -80,6 +80,11 @@ export class MessagesView {
 	}
 
 	/** The latest messages; `hasMore`: older ones exist, fetched with the button above them. */
+	/** The chat's latest plan (a Plan-mode answer's checklist), as shown. */
+	latestPlan(): PlanPart | undefined {
+		return [...this._views.values()].flatMap(v => v.message.parts.filter((p): p is PlanPart => p.kind === 'plan')).at(-1);
+	}
+
 	setAll(messages: SessionMessage[], hasMore: boolean): void {
 		this._views.clear();
 		this._superseded = [];

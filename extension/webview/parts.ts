@@ -1,7 +1,8 @@
-import type { FilePart, InstructionsPart, MessagePart, ReasoningPart, StepPart, SummaryPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
+import type { FilePart, InstructionsPart, MessagePart, PlanPart, ReasoningPart, StepPart, SummaryPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
-import { el, icon } from './dom';
+import { button, el, icon } from './dom';
+import { post } from './vscodeApi';
 import { renderMarkdown } from './markdown';
 import { toolTitle } from '../src/shared/approvalPrompt';
 
@@ -43,7 +44,46 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, instructionsElement(part));
 		case 'summary':
 			return staticView(part, summaryElement(part));
+		case 'plan':
+			return staticView(part, planElement(part));
 	}
+}
+
+/**
+ * The plan a Plan-mode answer ended with: its steps, each ticked as the agent reports it done, and until it is
+ * started, Start (an Agent-mode turn in this chat carries it out) and Start as a Task.
+ */
+export function planElement(part: PlanPart): HTMLElement {
+	const items = part.items ?? [];
+	const done = items.filter(i => i.done).length;
+	const card = el('section', `part part-plan${part.startedMode ? ' plan-started' : ''}`);
+	card.setAttribute('aria-label', 'Plan');
+	const head = el('div', 'plan-head');
+	head.append(icon('checklist'), el('span', 'plan-title', 'Plan'), el('span', 'plan-progress', part.startedMode ? `${done} of ${items.length} done` : `${items.length} steps`));
+	const list = el('ol', 'plan-items');
+	list.append(...items.map(item => {
+		const row = el('li', `plan-item${item.done ? ' plan-item-done' : ''}`);
+		row.append(icon(item.done ? 'pass-filled' : 'circle-large-outline'), el('span', 'plan-item-text', item.text));
+		row.setAttribute('aria-label', `${item.text}${item.done ? ', done' : ''}`);
+		return row;
+	}));
+	card.append(head, list);
+	if (!part.startedMode) {
+		// The message id is the card's message's, read when clicked (a streamed message gets its stored id later).
+		const start = (asTask: boolean) => (): void => {
+			const messageId = card.closest<HTMLElement>('[data-message-id]')?.dataset.messageId;
+			if (messageId) {
+				post({ type: 'startPlan', messageId, asTask });
+			}
+		};
+		const actions = el('div', 'plan-actions');
+		actions.append(
+			button('play', 'Start: Agent mode carries the plan out in this chat', start(false), { text: 'Start', className: 'primary-button' }),
+			button('rocket', 'Start as a task: run the plan as an agent task of its own', start(true), { text: 'Start as a Task', className: 'secondary-button' }),
+		);
+		card.append(actions);
+	}
+	return card;
 }
 
 function markdownView(part: TextPart, body: HTMLElement): PartView {

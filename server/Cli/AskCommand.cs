@@ -26,16 +26,17 @@ internal static class AskCommand
         var instance = new Option<string?>("--instance", "-i") { Description = "The provider instance, by name (default: the first enabled one with a key)", HelpName = "name" };
         var system = new Option<string?>("--system") { Description = "A system prompt for this chat", HelpName = "text" };
         var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeat for more)", HelpName = "path", AllowMultipleArgumentsPerToken = false };
+        var mode = new Option<string?>("--mode") { Description = "The chat's mode: Ask, Agent, Plan (reads only, ends with a plan) or one of yours", HelpName = "mode" };
         var command = new Command("ask", "Ask one question and stream the answer to stdout; the chat is kept in the store (VS Code shows it under User Chats)")
         {
-            prompt, model, instance, system, files,
+            prompt, model, instance, system, files, mode,
         };
         globals.SetAction(command, run => RunAsync(run, run.Parse.GetValue(prompt), run.Parse.GetValue(instance), run.Parse.GetValue(model),
-            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? []), oneShot: true);
+            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? [], run.Parse.GetValue(mode)), oneShot: true);
         return command;
     }
 
-    private static async Task<int> RunAsync(CliRun run, string? prompt, string? instanceName, string? modelId, string? system, string[] files)
+    private static async Task<int> RunAsync(CliRun run, string? prompt, string? instanceName, string? modelId, string? system, string[] files, string? mode)
     {
         var text = Question(prompt, !run.Terminal.CanAsk ? await PipedAsync(run.Terminal, run.Cancellation).ConfigureAwait(false) : null);
         var attachments = files.Select(Attach).ToList();
@@ -44,6 +45,8 @@ internal static class AskCommand
 
         var instance = await CliInstances.FindAsync(run.Sidecar, instanceName).ConfigureAwait(false);
         var model = await CliInstances.ModelAsync(run.Sidecar, instance, modelId).ConfigureAwait(false);
+        // A mode that does not exist is refused before a chat is stored.
+        var modeId = mode is null ? null : await CliModes.IdAsync(run.Sidecar, mode).ConfigureAwait(false);
         StartTimings.Mark("instance and model chosen");
         var session = await run.Sidecar.CallAsync(Contract.SessionCreate, new SessionCreateParams
         {
@@ -56,10 +59,12 @@ internal static class AskCommand
             AllowUnlisted = string.IsNullOrWhiteSpace(modelId),
         }, run.Cancellation).ConfigureAwait(false);
 
+        if (modeId is not null) await run.Sidecar.CallAsync(Contract.SessionSetMode, new SessionSetModeParams { Id = session.Id, Mode = modeId }).ConfigureAwait(false);
         StartTimings.Mark("chat created");
         var answer = await CliTurn.SendAsync(run, instance, session.Id,
             ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, ct), run.Cancellation).ConfigureAwait(false);
         StartTimings.Mark("answer complete");
+        if (!run.Json) CliModes.WritePlan(run, answer, $"Carry it out with: plue chat {session.Slug} (then /start)");
         if (run.Json)
         {
             var stored = await run.Sidecar.CallAsync(Contract.SessionGet, new IdParams { Id = session.Id }).ConfigureAwait(false);

@@ -10,6 +10,17 @@ internal sealed class CliChat(CliRun run)
     private ProviderInstance? _instance;
     private string? _pendingSystem;
     private string? _model;
+    /// <summary>The mode a new chat goes into once it is stored (with its first question).</summary>
+    private string? _pendingMode;
+
+    /// <summary>Puts the chat in the mode named (<c>--mode</c>, <c>/mode</c>); a new chat takes it with its first question.</summary>
+    public async Task ModeAsync(string name)
+    {
+        var id = await CliModes.IdAsync(run.Sidecar, name).ConfigureAwait(false);
+        if (_session is null) _pendingMode = id;
+        else await run.Sidecar.CallAsync(Contract.SessionSetMode, new SessionSetModeParams { Id = _session.Id, Mode = id }).ConfigureAwait(false);
+        run.Terminal.Line($"Mode: {name}.", "grey");
+    }
 
     public async Task NewAsync(string? instanceName, string? model, string? system)
     {
@@ -39,7 +50,7 @@ internal sealed class CliChat(CliRun run)
             switch (words[0])
             {
                 case "/help":
-                    run.Terminal.Line("/model <id> [instance] · /fork · /regenerate · /cost · /exit", "grey");
+                    run.Terminal.Line("/model <id> [instance] · /mode <name> · /start [mode] · /fork · /regenerate · /cost · /exit", "grey");
                     foreach (var file in await CommandFilesAsync().ConfigureAwait(false))
                         run.Terminal.Line($"/{file.Name}{(file.Description is { } d ? $" · {d}" : "")}", "grey");
                     return;
@@ -48,6 +59,14 @@ internal sealed class CliChat(CliRun run)
                     return;
                 case "/model" when words.Length >= 2:
                     await ModelAsync(words[1], words.Length > 2 ? string.Join(' ', words[2..]) : null).ConfigureAwait(false);
+                    return;
+                case "/mode" when words.Length >= 2:
+                    await ModeAsync(string.Join(' ', words[1..])).ConfigureAwait(false);
+                    return;
+                case "/start" when _session is not null:
+                    // The latest plan, carried out in Agent mode (or the mode named) in this chat.
+                    var mode = words.Length > 1 ? await CliModes.IdAsync(run.Sidecar, string.Join(' ', words[1..])).ConfigureAwait(false) : null;
+                    await TurnAsync(ct => run.Sidecar.CallAsync(Contract.SessionStartPlan, new SessionStartPlanParams { SessionId = _session.Id, Mode = mode }, ct), stop).ConfigureAwait(false);
                     return;
                 case "/fork":
                     await ForkAsync().ConfigureAwait(false);
@@ -64,6 +83,11 @@ internal sealed class CliChat(CliRun run)
                 InstanceId = _instance!.Id, ModelId = _model!, Title = AskCommand.Title(line), SystemPrompt = _pendingSystem,
             }).ConfigureAwait(false);
             var id = _session.Id;
+            if (_pendingMode is { } pending)
+            {
+                await run.Sidecar.CallAsync(Contract.SessionSetMode, new SessionSetModeParams { Id = id, Mode = pending }).ConfigureAwait(false);
+                _pendingMode = null;
+            }
             await TurnAsync(ct => run.Sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = id, Text = line }, ct), stop).ConfigureAwait(false);
         }
         catch (Exception e) when (e is CliError or Rpc.RpcException)
@@ -84,7 +108,11 @@ internal sealed class CliChat(CliRun run)
     {
         using var keys = run.Interrupt.WatchKeys(run.Terminal);
         var answer = await CliTurn.SendAsync(run, _instance!, _session!.Id, send, stop).ConfigureAwait(false);
-        if (answer.Status == MessageStatus.Complete) return;
+        if (answer.Status == MessageStatus.Complete)
+        {
+            CliModes.WritePlan(run, answer, "/start hands the plan to Agent mode (/start <mode> to another).");
+            return;
+        }
         if (answer.Status is MessageStatus.Cancelled or MessageStatus.Interrupted) run.Terminal.Line("(stopped)", "grey");
         else CliTurn.ExitCode(run, answer, _instance!);
     }

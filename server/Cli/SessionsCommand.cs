@@ -52,7 +52,7 @@ internal static class SessionsCommand
         globals.SetAction(command, async run =>
         {
             var instanceId = run.Parse.GetValue(instance) is { } instanceName ? (await CliInstances.FindAsync(run.Sidecar, instanceName).ConfigureAwait(false)).Id : null;
-            var modeId = run.Parse.GetValue(mode) is { } modeName ? await ModeIdAsync(run.Sidecar, modeName).ConfigureAwait(false) : null;
+            var modeId = run.Parse.GetValue(mode) is { } modeName ? await CliModes.IdAsync(run.Sidecar, modeName).ConfigureAwait(false) : null;
             var result = await run.Sidecar.CallAsync(Contract.SessionSearch, new SessionSearchParams
             {
                 Query = run.Parse.GetValue(query)!,
@@ -82,14 +82,6 @@ internal static class SessionsCommand
             });
         });
         return command;
-    }
-
-    /// <summary>The mode named (its name or id, as <c>session/modes</c> lists them).</summary>
-    private static async Task<string> ModeIdAsync(CliSidecar sidecar, string name)
-    {
-        var modes = await sidecar.CallAsync(Contract.SessionModes, new EmptyParams()).ConfigureAwait(false);
-        return (modes.FirstOrDefault(m => m.Id == name) ?? modes.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)))?.Id
-            ?? throw new CliError($"No chat mode is called '{name}'. Known: {string.Join(", ", modes.Select(m => m.Name))}.", CliError.Usage);
     }
 
     private static Command Export(CliGlobals globals)

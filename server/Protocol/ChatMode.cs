@@ -17,4 +17,6 @@ public sealed record ChatMode
     public required IReadOnlyList<string> Tools { get; init; }
     /// <summary>Those of <see cref="Tools"/> that run without asking (write, edit, bash); reads never ask.</summary>
     public required IReadOnlyList<string> AutoApprove { get; init; }
+    /// <summary>True for a plan mode (<c>mode-plan</c> or a template deriving from it): it only reads, and its answer's checklist becomes the chat's plan, with a Start button.</summary>
+    public bool? Plans { get; init; }
 }

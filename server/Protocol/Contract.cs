@@ -557,6 +557,18 @@ public static class Contract
         new("session/addSystem", () => Json.SessionAddSystemParams, () => Json.SessionMessage);
 
     /// <summary>
+    /// Params: <c>{sessionId, messageId?, mode?}</c>. Hands the plan a Plan-mode answer ended with (its <c>plan</c> part;
+    /// without <c>messageId</c> the chat's latest) to a turn in <c>mode</c> (default <c>mode-agent</c>) in the same chat:
+    /// the chat is put in that mode, the plan is marked started, and a turn is sent carrying the plan's steps. While the
+    /// plan has steps left, that mode's turns get the <c>plan_update</c> tool to tick them off, each change told as
+    /// <c>session/messageUpdated</c>. Result: the answer, as <c>session/send</c>'s. Errors: -32602 when the message has
+    /// no plan or its plan was started already, the mode is a plan mode or unknown, or the chat is archived; -33001 for
+    /// an unknown session.
+    /// </summary>
+    public static readonly RequestType<SessionStartPlanParams, SessionMessage> SessionStartPlan =
+        new("session/startPlan", () => Json.SessionStartPlanParams, () => Json.SessionMessage);
+
+    /// <summary>
     /// Params: <c>{sessionId}</c>. Stops the session's streaming turn; its text so far is kept. Result:
     /// <c>{cancelled}</c>, false when no turn was running.
     /// </summary>

@@ -92,6 +92,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SessionListParams))]
 [JsonSerializable(typeof(SessionSendParams))]
 [JsonSerializable(typeof(SessionAddSystemParams))]
+[JsonSerializable(typeof(SessionStartPlanParams))]
 [JsonSerializable(typeof(SessionIdParams))]
 [JsonSerializable(typeof(SessionEditParams))]
 [JsonSerializable(typeof(SessionCompactParams))]

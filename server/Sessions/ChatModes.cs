@@ -9,7 +9,8 @@ namespace Plue.Sessions;
 /// <summary>
 /// The modes a chat can be in. A mode is a template derived from <c>chat-mode</c> (the shipped <c>mode-ask</c> and
 /// <c>mode-agent</c>, or one the user wrote), its fields' defaults being what it grants, and the newest record of that
-/// template (the user's edit in the settings panel) winning over them; or a record of <c>chat-mode</c> itself, named by
+/// template (the user's edit in the settings panel) winning over them (the shipped <c>mode-plan</c>, and a template
+/// deriving from it, is a plan mode: read-only, its answer's checklist kept as the chat's plan); or a record of <c>chat-mode</c> itself, named by
 /// its title and <c>codex://modes/&lt;slug&gt;</c>; or a used agent file (<c>agent:&lt;name&gt;</c>, docs/CUSTOMIZATIONS.md).
 /// </summary>
 public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Plue.Customizations.CustomizationRegistry customizations)
@@ -17,13 +18,18 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Pl
     public const string BaseTemplate = "chat-mode";
     public const string Ask = "mode-ask";
     public const string Agent = "mode-agent";
+    /// <summary>The shipped plan mode; a template deriving from it is a plan mode too.</summary>
+    public const string Plan = "mode-plan";
+
+    /// <summary>What a plan mode's turns may use, whatever its fields say: tools that only read (skill comes with read).</summary>
+    public static readonly IReadOnlyList<string> PlanTools = ["read", "search"];
 
     public IReadOnlyList<ModeSettings> List()
     {
         var fromTemplates = templates.Current.Templates.Values.Where(t => t.IsA(BaseTemplate) && t.Id != BaseTemplate).Select(FromTemplate);
         var fromRecords = Records(BaseTemplate).Select(r => FromRecord(r, templates.Find(BaseTemplate)));
         var fromFiles = customizations.Agents.Select(FromAgent);
-        return [.. fromTemplates.Concat(fromRecords).OrderBy(m => m.Id switch { Ask => 0, Agent => 1, _ => 2 }).ThenBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase)
+        return [.. fromTemplates.Concat(fromRecords).OrderBy(m => m.Id switch { Ask => 0, Agent => 1, Plan => 2, _ => 3 }).ThenBy(m => m.Name, StringComparer.CurrentCultureIgnoreCase)
             .Concat(fromFiles)];
     }
 
@@ -49,7 +55,7 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Pl
 
     public static ChatMode ToWire(ModeSettings mode) => new()
     {
-        Id = mode.Id, Name = mode.Name, Description = mode.Description, Icon = mode.Icon, Tools = mode.Tools, AutoApprove = mode.AutoApprove,
+        Id = mode.Id, Name = mode.Name, Description = mode.Description, Icon = mode.Icon, Tools = mode.Tools, AutoApprove = mode.AutoApprove, Plans = mode.Plans ? true : null,
     };
 
     private ModeSettings FromTemplate(TemplateDefinition template)
@@ -60,7 +66,7 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Pl
         // The user's record of the template is their edit of the mode.
         if (Records(template.Id).FirstOrDefault() is { } edit)
             foreach (var (name, value) in edit.Fields) fields[name] = value?.DeepClone();
-        return Settings(template.Id, template.Name, template.Description, template, fields);
+        return Settings(template.Id, template.Name, template.Description, template, fields) with { Plans = template.IsA(Plan) };
     }
 
     /// <summary>An agent file as a mode: its body the mode's prompt, its tools (MCP ones too), its model when the chat's instance offers it; nothing runs unasked.</summary>

@@ -32,6 +32,7 @@ public sealed partial class ChatTurnRunner(
     Plue.Customizations.CustomizationRegistry customizations,
     InstanceChecks checks,
     Plue.Context.ContextAttachments context,
+    ChatPlans plans,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -258,6 +259,21 @@ public sealed partial class ChatTurnRunner(
 
     public bool Cancel(string sessionId) => active.Cancel(sessionId);
 
+    /// <summary>Start on a plan: the chat goes into <paramref name="modeId"/> (Agent by default), the plan is marked started, and a turn carries it.</summary>
+    public async Task<SessionMessage> StartPlanAsync(string sessionId, string? messageId, string? modeId, CancellationToken cancellationToken)
+    {
+        var session = sessions.Record(sessionId);
+        if (ChatStatuses.IsArchived(session.Status)) throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
+        var (message, plan) = plans.Find(session.Id, messageId)
+            ?? throw RpcException.InvalidParams(messageId is null ? "This chat has no plan to start; ask for one in Plan mode first" : "That message has no plan to start; pick the answer that ends with the checklist");
+        if (plan.StartedMode is not null) throw RpcException.InvalidParams("This plan was started already; its steps tick off in this chat as the agent does them");
+        var target = modes.Find(modeId ?? ChatModes.Agent) ?? throw RpcException.InvalidParams($"mode: '{modeId}' is not a chat mode; pick one of session/modes");
+        if (target.Plans) throw RpcException.InvalidParams($"mode: {target.Name} only plans and changes nothing; start the plan in Agent mode or another mode that works");
+        await sessions.SetModeAsync(new SessionSetModeParams { Id = session.Id, Mode = target.Id }, cancellationToken).ConfigureAwait(false);
+        var started = await plans.StartAsync(message, plan, target.Id).ConfigureAwait(false);
+        return await SendAsync(session.Id, ChatPlans.Handoff(started), null, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Compacts the chat now (<c>/compact [focus]</c>), not while it answers.</summary>
     public async Task<SessionMessage> CompactAsync(string sessionId, string? focus, CancellationToken cancellationToken)
     {
@@ -379,14 +395,23 @@ public sealed partial class ChatTurnRunner(
                 user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Reasons = why.Count > 0 ? why : null, Skipped = skipped.Count > 0 ? skipped : null });
             var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
             if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
+            // A plan mode changes nothing, whatever its fields or the chat's own tools say; a turn carrying out a started
+            // plan gets plan_update and the steps as they stand.
+            string? planPrompt = null;
+            if (mode?.Plans == true) granted = [.. granted.Where(ChatModes.PlanTools.Contains)];
+            else if (plans.Active(sessionId) is { Plan: var active })
+            {
+                granted.Add(ChatPlans.ToolName);
+                planPrompt = ChatPlans.Prompt(active);
+            }
             // The skills' names and descriptions, for a turn that may read (the skill tool comes with read); never their bodies.
-            var instructions = Join(Instructions(record, mode, files), granted.Contains("read") ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null);
+            var instructions = Join(Instructions(record, mode, files), granted.Contains("read") ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null, planPrompt);
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
             var options = new ChatOptions { ModelId = modelId, Instructions = instructions, ConversationId = sessionId };
             ChatSettings.Apply(options, record.Fields, connection, sessions.Model(record));
-            var toolTurn = await tools.OpenAsync(sessionId, granted, mode?.AutoApprove ?? [], connection, options, turn.Token).ConfigureAwait(false);
+            var toolTurn = await tools.OpenAsync(sessionId, granted, mode is { Plans: false } ? mode.AutoApprove : [], connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
             // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.
             for (var call = 1; ; call++)
@@ -397,7 +422,9 @@ public sealed partial class ChatTurnRunner(
                 var answer = turns.StartAnswer(sessionId, connection, modelId);
                 answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token, ChatRecordFields.Of(record.Fields).FallbackChain).ConfigureAwait(false);
                 if (answer.Status != MessageStatus.Complete || call == MaxModelCalls || !await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
-                    return answer;
+                    return mode?.Plans == true && answer.Status == MessageStatus.Complete && await plans.RecordAsync(answer).ConfigureAwait(false) is not null
+                        ? messages.Message(answer.Id) ?? answer
+                        : answer;
             }
         }
         finally

@@ -16,6 +16,8 @@ public sealed record ModeSettings
     public string? ModelId { get; init; }
     /// <summary>An agent file's model: a turn's model when the chat's instance offers it (else the chat's, and the turn says so).</summary>
     public string? PreferredModel { get; init; }
+    /// <summary>A plan mode (<c>mode-plan</c> or derived from it): its turns only read, and its answer's checklist is kept as the chat's plan.</summary>
+    public bool Plans { get; init; }
     /// <summary>The agent file a mode comes from; null for Plue's own modes.</summary>
     public string? Source { get; init; }
 }

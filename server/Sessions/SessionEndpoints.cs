@@ -38,6 +38,7 @@ public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfe
         router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(ChatModes.ToWire)]);
         router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
         router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
+        router.Add(Contract.SessionStartPlan, (p, ct) => runner.StartPlanAsync(p.SessionId, p.MessageId, p.Mode, ct));
         router.Add(Contract.SessionSearch, p => search.Search(p));
         router.Add(Contract.SessionQueue, p => runner.Queue(p.SessionId));
         router.Add(Contract.SessionQueueEdit, (p, _) => runner.EditQueuedAsync(p.Id, p.Text));

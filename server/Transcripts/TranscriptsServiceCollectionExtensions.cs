@@ -11,6 +11,7 @@ public static class TranscriptsServiceCollectionExtensions
         services.AddSingleton<TranscriptWriter>();
         services.AddSingleton<TranscriptEvents>();
         services.AddSingleton<FallbackChain>();
+        services.AddSingleton<ChatPlans>();
         // Its constructor is internal: the writer it feeds is nobody else's business.
         services.AddSingleton(sp => new TranscriptTurns(sp.GetRequiredService<MessageStore>(), sp.GetRequiredService<TranscriptWriter>(),
             sp.GetRequiredService<TranscriptEvents>(), sp.GetRequiredService<Catalog.CatalogStore>(), sp.GetRequiredService<FallbackChain>()));

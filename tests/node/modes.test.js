@@ -50,5 +50,5 @@ test('a new chat is in Agent mode with write tools, Ask offers only reads, and A
   assert.match(systemText(fake.bodies[0]), /Name every test after what it proves\./);
   assert.deepEqual(toolNames(fake.bodies[1]), ['read', 'search'], 'Ask mode offered a tool that changes things');
   const modes = await s.connection.sendRequest('session/modes');
-  assert.deepEqual(modes.map((m) => m.name), ['Ask', 'Agent']);
+  assert.deepEqual(modes.map((m) => m.name), ['Ask', 'Agent', 'Plan']);
 });

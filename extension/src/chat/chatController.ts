@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Attachment, SessionMessage } from '../shared/protocol';
+import type { Attachment, PlanPart, SessionMessage } from '../shared/protocol';
 import type { PanelDeps } from '../panel/panelActions';
 import { TranscriptController } from '../panel/transcriptController';
 import type { InstanceNames } from '../providers/instanceNames';
@@ -112,6 +112,16 @@ export class ChatController extends TranscriptController<ChatDeps> {
 					const forked = await sidecar.request('session/fork', { sessionId, messageId: message.messageId });
 					this._deps.sessions.upsert(forked);
 					this._deps.open(forked.id);
+				});
+			case 'startPlan':
+				if (message.asTask) {
+					return this.attempt(() => this.startPlanAsTask(message.messageId));
+				}
+				// The chat goes into Agent mode and a turn carries the plan; its steps tick off on the plan card.
+				return this.reply(async () => {
+					const answer = await sidecar.request('session/startPlan', { sessionId, messageId: message.messageId });
+					this._deps.sessions.upsert(await sidecar.request('session/get', { id: sessionId }));
+					return answer;
 				});
 			case 'runCommand':
 				return this.attempt(async () => {
@@ -234,6 +244,19 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		}
 	}
 
+	/** The plan on that message as the goal of Run Task (the template asked for), with this chat's provider and model. */
+	private async startPlanAsTask(messageId: string): Promise<void> {
+		const stored = await this._deps.sidecar.request('session/message', { sessionId: this._id, messageId });
+		const plan = stored.parts.find((p): p is PlanPart => p.kind === 'plan');
+		if (!plan) {
+			throw new Error('that message has no plan');
+		}
+		const session = this._deps.sessions.get(this._id);
+		await vscode.commands.executeCommand('plue.runTask', {
+			prompt: planGoal(plan), title: session ? `Plan: ${session.title}` : undefined, instanceId: session?.instanceId, modelId: session?.modelId,
+		});
+	}
+
 	/** Another model for this chat: the picker marks the current one and shows each model's cost of the next turn. */
 	private async pickModel(): Promise<void> {
 		const picked = await this._deps.models.ask('Change Chat Model', this._deps.sessions.get(this._id));
@@ -243,6 +266,12 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		const session = await this._deps.sidecar.request('session/setModel', { id: this._id, instanceId: picked.instanceId, modelId: picked.modelId, allowUnlisted: picked.allowUnlisted });
 		this._deps.sessions.upsert(session);
 	}
+}
+
+/** A plan as a task's goal: its steps left, numbered. */
+export function planGoal(plan: PlanPart): string {
+	const steps = plan.items.filter(i => !i.done).map((item, i) => `${i + 1}. ${item.text}`);
+	return `Carry out this plan, step by step, and report what was done:\n\n${steps.join('\n')}`;
 }
 
 /** The error of a `session/send` whose queued message the user removed before it was sent (-32800, cancelled). */

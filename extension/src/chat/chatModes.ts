@@ -22,7 +22,7 @@ export class ChatModes {
 		const items: Item[] = modes.map(mode => ({
 			mode,
 			label: `${mode.icon && /^[a-z-]+$/.test(mode.icon) ? `$(${mode.icon}) ` : ''}${mode.name}`,
-			description: `${describeTools(mode)}${mode.id === session.mode ? ' · current' : ''}`,
+			description: `${describeTools(mode)}${mode.plans ? ' · answers with a plan' : ''}${mode.id === session.mode ? ' · current' : ''}`,
 			detail: mode.description || undefined,
 		}));
 		const picked = await vscode.window.showQuickPick(items, {

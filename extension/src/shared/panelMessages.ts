@@ -67,6 +67,8 @@ export type WebviewMessage =
 	| { type: 'regenerate' }
 	| { type: 'editAndResend'; messageId: string; text: string }
 	| { type: 'fork'; messageId: string }
+	/** A plan card's Start: Agent mode carries out the plan on that message in this chat; `asTask`: an agent task does instead. */
+	| { type: 'startPlan'; messageId: string; asTask?: boolean }
 	/** A link of the empty chat: runs one of the commands the host allows (Add Provider, Run Task). */
 	| { type: 'runCommand'; command: string }
 	/** Rename the chat (an input box in the host). */
@@ -145,7 +147,7 @@ export interface PanelWebviewState {
 }
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
-	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'promptSearch', 'usePrompt', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
+	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'startPlan', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'promptSearch', 'usePrompt', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
 	'answerApproval', 'showApprovalDiff', 'revokeGrant', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume', 'steer', 'queueEdit', 'queueRemove',
 ]);
 

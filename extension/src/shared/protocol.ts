@@ -1096,10 +1096,10 @@ export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupte
  * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
  * Told apart by `kind`.
  */
-export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart | SummaryPart;
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart | SummaryPart | PlanPart;
 
 /** The kind of a `MessagePart`: its `kind` on the wire. */
-export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions' | 'summary';
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions' | 'summary' | 'plan';
 
 export interface TextPart {
 	kind: 'text';
@@ -1227,6 +1227,21 @@ export interface SummaryPart {
 	focus?: string;
 }
 
+/** The plan a Plan-mode answer ended with (its Markdown checklist, `- [ ] step`), kept on that answer. Start (`session/startPlan`) hands it to an Agent-mode turn in the same chat; its items tick off as the agent reports them done with the `plan_update` tool, and the chat is told each change as `session/messageUpdated`. */
+export interface PlanPart {
+	kind: 'plan';
+	id: string;
+	items: PlanItem[];
+	/** The mode the plan was handed to (a `ChatMode`'s id); absent until Start. */
+	startedMode?: string;
+}
+
+/** One step of a `PlanPart`: its text as the checklist wrote it, and whether it is done. */
+export interface PlanItem {
+	text: string;
+	done: boolean;
+}
+
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
 export interface FallbackAttempt {
 	instanceId: string;
@@ -1273,6 +1288,8 @@ export interface ChatMode {
 	tools: string[];
 	/** Those of `tools` that run without asking (write, edit, bash); reads never ask. */
 	autoApprove: string[];
+	/** True for a plan mode (`mode-plan` or a template deriving from it): it only reads, and its answer's checklist becomes the chat's plan, with a Start button. */
+	plans?: boolean;
 }
 
 /** `session/setMode`: puts the chat in `mode` (a `ChatMode`'s id) from its next turn. */
@@ -1396,6 +1413,15 @@ export interface SessionQueueChangedParams {
 export interface SessionAddSystemParams {
 	sessionId: string;
 	text: string;
+}
+
+/** `session/startPlan`: hands the plan on a message to a turn in `mode` (default: Agent). */
+export interface SessionStartPlanParams {
+	sessionId: string;
+	/** The answer that holds the plan; absent: the chat's latest plan. */
+	messageId?: string;
+	/** A `ChatMode`'s id to carry the plan out in; absent: Agent. */
+	mode?: string;
 }
 
 export interface CancelledResult {
@@ -2063,6 +2089,8 @@ export interface ClientRequests {
 	'session/steer': [IdParams, SessionSteerResult];
 	/** Params: `{sessionId, text}`. Adds a system-role message to the chat (the composer's `/system`): no turn starts; from the next turn on the model reads it as system content where it stands in the conversation (OpenAI's `system` message, Ollama's `system` role, Anthropic's, Gemini's and Bedrock's system text). A compaction keeps sending it. Result: the stored message, also told as `session/messageUpdated`. Errors: -32602 for empty text, text over 100,000 characters or an archived chat; -33001 for an unknown session. */
 	'session/addSystem': [SessionAddSystemParams, SessionMessage];
+	/** Params: `{sessionId, messageId?, mode?}`. Hands the plan a Plan-mode answer ended with (its `plan` part; without `messageId` the chat's latest) to a turn in `mode` (default `mode-agent`) in the same chat: the chat is put in that mode, the plan is marked started, and a turn is sent carrying the plan's steps. While the plan has steps left, that mode's turns get the `plan_update` tool to tick them off, each change told as `session/messageUpdated`. Result: the answer, as `session/send`'s. Errors: -32602 when the message has no plan or its plan was started already, the mode is a plan mode or unknown, or the chat is archived; -33001 for an unknown session. */
+	'session/startPlan': [SessionStartPlanParams, SessionMessage];
 	/** Params: `{sessionId}`. Stops the session's streaming turn; its text so far is kept. Result: `{cancelled}`, false when no turn was running. */
 	'session/cancel': [SessionIdParams, CancelledResult];
 	/** Params: `{sessionId}`. Answers the last user message again; the previous answer is superseded, not deleted. Result and errors as `session/send`. */

@@ -21,6 +21,7 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<IAgentTool>(_ => new SearchTool());
         services.AddSingleton<IAgentTool>(_ => new BashTool());
         services.AddSingleton<IAgentTool, SkillTool>();
+        services.AddSingleton<IAgentTool, PlanUpdateTool>();
 
         services.AddSingleton(sp => new ToolGrants(sp.GetRequiredService<Codex.Records.CodexService>(), () => sp.GetRequiredService<WorkspaceContext>().Home,
             sp.GetRequiredService<ILogger<ToolGrants>>()));

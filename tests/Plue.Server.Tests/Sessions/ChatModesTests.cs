@@ -139,7 +139,7 @@ public sealed class ChatModesTests : IAsyncLifetime
             ["fields"] = new JsonObject { ["tools"] = new JsonArray("read", "write"), ["auto_approve"] = new JsonArray("write") },
         });
         var modes = (await _world.Client.CallAsync("session/modes", new JsonObject()))!.AsArray();
-        Assert.Equal(["mode-ask", "mode-agent", "codex://modes/scribe"], modes.Select(m => m!["id"]!.GetValue<string>()));
+        Assert.Equal(["mode-ask", "mode-agent", "mode-plan", "codex://modes/scribe"], modes.Select(m => m!["id"]!.GetValue<string>()));
         var id = (await NewChatAsync())["id"]!.GetValue<string>();
         await _world.Client.CallAsync("session/setMode", new JsonObject { ["id"] = id, ["mode"] = "codex://modes/scribe" });
         _world.Fake.Enqueue(
