@@ -753,6 +753,17 @@ public static class Contract
         new("permissions/reset", () => Json.PermissionsResetParams, () => Json.PermissionsResetResult);
 
     /// <summary>
+    /// Params: <c>{id, rules?}</c>: weighs every recorded tool call of the chat or task <c>id</c> again, against the
+    /// rules in force now (its mode's or auto_approve, the workspace's grants, its own) or against <c>rules</c> (a rules
+    /// file's, in order), changing nothing and asking no one. Result: <c>{id, title, kind, fromFile, rules, calls}</c>,
+    /// each call with what it got then (<c>recorded</c>) and would get now (<c>would</c>, decision allow | deny | ask).
+    /// Errors: -33001 for an unknown <c>id</c>; -32602 for one that is neither a chat nor a task, or a rule with no tool
+    /// or a decision other than allow or deny.
+    /// </summary>
+    public static readonly RequestType<ApprovalsReplayParams, ApprovalsReplayResult> ApprovalsReplay =
+        new("approvals/replay", () => Json.ApprovalsReplayParams, () => Json.ApprovalsReplayResult);
+
+    /// <summary>
     /// No params. Result: the configured MCP servers (the <c>mcp-server</c> records) by title, each typed as
     /// <c>codex/changed</c> carries its view: a client lists them once and keeps them by that feed.
     /// </summary>
