@@ -21,6 +21,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
         services.AddSingleton<ApprovalReplay>();
+        services.AddSingleton<TaskQueue>();
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<ModelMenu>();
         services.AddSingleton<TaskCreation>();

@@ -2118,6 +2118,12 @@ export interface ClientRequests {
 	'task/interrupt': [IdParams, AgentTask];
 	/** Params: `{id, text}`. Adds a user message to a running task, stored in its transcript at once: the model reads it before its next call, or the resumed run does when the task stops first. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
 	'task/steer': [TaskSteerParams, AgentTask];
+	/** Params: `{id, text}`. Queues a message to a running task: it waits in the task's queue (kept in the store, so a restart of the sidecar loses none; edited by `session/queueEdit`, taken out by `session/queueRemove`, told by `session/queueChanged` with the task's id as `sessionId`) and is sent when the model's turn ends, read before its next call; a run about to complete reads it first. Result: the queued message. Errors: -32602 for empty text or a task that is not running, -33001 when the id is not a task. */
+	'task/enqueue': [TaskSteerParams, QueuedMessage];
+	/** Params: `{id}`, a task. Result: the messages waiting in its queue, in the order they will be sent. Errors: -33001 when the id is not a task. */
+	'task/queue': [IdParams, QueuedMessage[]];
+	/** Params: `{id}`, a queued message of a task: sends it now (steer), into the transcript ahead of the rest of the queue, read before the model's next call as `task/steer`'s. Result: the task. Errors: -33001 when it is no longer queued. */
+	'task/steerQueued': [IdParams, AgentTask];
 	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again, and so do its sub-tasks that stopped with it (at a spend cap, or with the sidecar), each from its own transcript; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
 	'task/resume': [TaskResumeParams, AgentTask];
 	/** Params: `{id}`. Result: what a task that worked in its own git worktree changed (files, a git patch) and where: the folder they apply to and the same folder in the worktree, to diff file by file. Errors: -33001 when the id is not a task or it has no changes waiting (it worked in the workspace, or they were applied or discarded). */
