@@ -75,10 +75,7 @@ public sealed partial class TaskControl(
     /// </summary>
     public async Task<AgentTask> SteerAsync(string id, string text)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
-        var task = records.Get(id);
-        if (live.Find(id) is not { } run || !run.Steerable)
-            throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and steer it while it runs");
+        var run = Running(id, text, "steer it");
         await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]).ConfigureAwait(false);
         run.TrySteer();
         return tasks.Task(id);
@@ -90,13 +87,20 @@ public sealed partial class TaskControl(
     /// </summary>
     public async Task<QueuedMessage> EnqueueAsync(string id, string text)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
-        var task = records.Get(id);
-        if (live.Find(id) is not { } run || !run.Steerable)
-            throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and send it messages while it runs");
+        var run = Running(id, text, "send it messages");
         var queued = await queue.AddAsync(id, text.Trim()).ConfigureAwait(false);
         run.TrySteer();
         return queued;
+    }
+
+    /// <summary>The live run a message goes to; refused for empty text or a task that is not running (<paramref name="what"/> says what to do while it runs).</summary>
+    private TaskRun Running(string id, string text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
+        var task = records.Get(id);
+        return live.Find(id) is { Steerable: true } run
+            ? run
+            : throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and {what} while it runs");
     }
 
     /// <summary>Sends a queued message now (steer): into the transcript at once, ahead of the rest of the queue, read before the model's next call.</summary>
