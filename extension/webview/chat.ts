@@ -39,7 +39,7 @@ const messages = new MessagesView(list, !isTask);
 const approvals = new ApprovalCards();
 const composer = new Composer(isGoal ? () => undefined : text => messages.appendLocal(text), showError, isTask);
 const goal = isGoal ? new GoalIntro(composer) : undefined;
-const queued = new QueuedList();
+const queued = new QueuedList(isTask);
 const planBar = new PlanBar();
 const autoApproved = new AutoApprovedList();
 document.getElementById('app')?.append(...goal ? [goal.header, errorBanner, goal.intro] : [header.element, errorBanner, list, messages.jumpButton, planBar.element, approvals.element, queued.element, autoApproved.element], composer.element);

@@ -39,12 +39,12 @@ export class Composer {
 
 	/** `onSend` shows the user's message at once; `onError` shows why something could not be attached. */
 	constructor(private readonly _onSend: (text: string) => void, private readonly _onError: (text: string) => void, private readonly _steer = false) {
-		this._send = button('send', _steer ? 'Send to the task (Enter)' : 'Send (Enter)', () => this.send(), { className: 'primary-button send-button' });
+		this._send = button('send', _steer ? 'Queue for the task (Enter): sent when its model turn ends' : 'Send (Enter)', () => this.send(), { className: 'primary-button send-button' });
 		this._chips.setAttribute('aria-label', 'Attachments');
 		this._chips.setAttribute('role', 'list');
 		this._input.rows = _steer ? 2 : 3;
 		this._input.placeholder = _steer
-			? 'Steer the task: it reads this on its next turn (Enter to send, Shift+Enter for a new line)'
+			? 'Message the task: queued, and read when its model turn ends (Enter to queue, Shift+Enter for a new line)'
 			: 'Ask anything (Enter to send, Shift+Enter for a new line)';
 		this._input.setAttribute('aria-label', _steer ? 'Message to the task' : 'Message');
 		this._mentions = _steer ? undefined : new MentionMenu(this._input);
@@ -128,7 +128,7 @@ export class Composer {
 		this._send.disabled = !enabled;
 		if (this._steer) {
 			this._input.placeholder = enabled
-				? 'Steer the task: it reads this on its next turn (Enter to send, Shift+Enter for a new line)'
+				? 'Message the task: queued, and read when its model turn ends (Enter to queue, Shift+Enter for a new line)'
 				: reason ?? 'The task is not running.';
 		}
 	}
@@ -244,8 +244,9 @@ export class Composer {
 		if ((!text && (this._steer || this._attachments.length === 0)) || !this._enabled) {
 			return;
 		}
-		// While a chat answers, a message is queued by the sidecar and shows in the queue, not yet in the transcript.
-		const queued = this._busy && !this._steer;
+		// While a chat answers, a message is queued by the sidecar and shows in the queue, not yet in the transcript; a
+		// task's always is (its input is on only while it runs), and is sent when its model turn ends.
+		const queued = this._busy || this._steer;
 		// `/compact [focus]` in a chat: summarise the conversation now; `/system <text>`: a system message, read by the
 		// model from the next turn on. Neither is a message of the user's.
 		const command = this._steer || this._attachments.length > 0 || queued ? null : text;

@@ -3,15 +3,16 @@ import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
 /**
- * The messages sent while the chat answers, above the composer: each waits to be sent when the answer ends, and has
- * Send now (it stops the answer where it is and is sent at once), Edit (its text, in place: Enter saves, Escape
- * leaves it as it was) and Remove. The sidecar keeps the queue; this shows what `session/queueChanged` told last.
+ * The messages sent while the chat answers (or the task runs), above the composer: each waits to be sent when the
+ * answer (the task's model turn) ends, and has Send now (a chat's answer stops where it is and the message is sent at
+ * once; a task reads it before its next model call), Edit (its text, in place: Enter saves, Escape leaves it as it was)
+ * and Remove. The sidecar keeps the queue; this shows what `session/queueChanged` told last.
  */
 export class QueuedList {
 	readonly element = el('section', 'queued');
 	private _editing: string | undefined;
 
-	constructor() {
+	constructor(private readonly _task = false) {
 		this.element.setAttribute('aria-label', 'Queued messages');
 		this.element.hidden = true;
 	}
@@ -44,12 +45,13 @@ export class QueuedList {
 		row.setAttribute('aria-label', `Queued message ${index + 1} of ${count}`);
 		const label = el('span', 'queued-label');
 		label.append(icon('clock'), el('span', undefined, 'Queued'));
-		label.title = 'Sent when the answer ends';
+		label.title = this._task ? 'Sent when the task\'s current model turn ends' : 'Sent when the answer ends';
 		const text = el('span', 'queued-text', queued.text);
 		const attached = queued.attachments?.length ? el('span', 'queued-attached', `+${queued.attachments.length} attached`) : undefined;
 		const actions = el('span', 'queued-actions');
 		actions.append(
-			button('send', 'Send now: stop the answer where it is and send this message', () => post({ type: 'steer', id: queued.id }), { text: 'Send now', className: 'queued-steer' }),
+			button('send', this._task ? 'Send now: the task reads this message before its next model call' : 'Send now: stop the answer where it is and send this message',
+				() => post({ type: 'steer', id: queued.id }), { text: 'Send now', className: 'queued-steer' }),
 			button('edit', 'Edit the queued message', () => this.edit(row, queued), { className: 'icon-button queued-edit' }),
 			button('trash', 'Remove the queued message', () => post({ type: 'queueRemove', id: queued.id }), { className: 'icon-button queued-remove' }),
 		);

@@ -20,6 +20,8 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
+        services.AddSingleton<ApprovalReplay>();
+        services.AddSingleton<TaskQueue>();
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<ModelMenu>();
         services.AddSingleton<TaskCreation>();

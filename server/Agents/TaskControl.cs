@@ -14,7 +14,7 @@ namespace Plue.Agents;
 /// </summary>
 public sealed partial class TaskControl(
     TaskRecords records, TaskCreation creation, TaskViews views, TaskKind tasks, TaskEvents events, LiveTasks live, TaskRunner runner,
-    SpendCaps caps, SpendCapQuestion spendCap, TranscriptTurns turns, ILogger<TaskControl> logger)
+    SpendCaps caps, SpendCapQuestion spendCap, TranscriptTurns turns, TaskQueue queue, ILogger<TaskControl> logger)
 {
     /// <summary>How long <c>task/interrupt</c> waits for the runs it stopped to record it.</summary>
     public static readonly TimeSpan InterruptWait = TimeSpan.FromSeconds(30);
@@ -75,12 +75,39 @@ public sealed partial class TaskControl(
     /// </summary>
     public async Task<AgentTask> SteerAsync(string id, string text)
     {
-        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
-        var task = records.Get(id);
-        if (live.Find(id) is not { } run || !run.Steerable)
-            throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and steer it while it runs");
+        var run = Running(id, text, "steer it");
         await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]).ConfigureAwait(false);
         run.TrySteer();
+        return tasks.Task(id);
+    }
+
+    /// <summary>
+    /// Queues a message to a running task: shown in its queue (editable, removable) until the model's turn ends, then
+    /// sent; the run does not complete before reading it. Kept in the store, so a restart loses none (the resumed run sends it).
+    /// </summary>
+    public async Task<QueuedMessage> EnqueueAsync(string id, string text)
+    {
+        var run = Running(id, text, "send it messages");
+        var queued = await queue.AddAsync(id, text.Trim()).ConfigureAwait(false);
+        run.TrySteer();
+        return queued;
+    }
+
+    /// <summary>The live run a message goes to; refused for empty text or a task that is not running (<paramref name="what"/> says what to do while it runs).</summary>
+    private TaskRun Running(string id, string text, string what)
+    {
+        if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: say what the task should know");
+        var task = records.Get(id);
+        return live.Find(id) is { Steerable: true } run
+            ? run
+            : throw RpcException.InvalidParams($"Task '{task.Title}' is not running (it is {task.Status}); resume it, and {what} while it runs");
+    }
+
+    /// <summary>Sends a queued message now (steer): into the transcript at once, ahead of the rest of the queue, read before the model's next call.</summary>
+    public async Task<AgentTask> SteerQueuedAsync(string messageId)
+    {
+        var id = await queue.SteerAsync(messageId).ConfigureAwait(false);
+        live.Find(id)?.TrySteer();
         return tasks.Task(id);
     }
 

@@ -6,7 +6,7 @@ using Plue.Transcripts;
 namespace Plue.Agents;
 
 /// <summary>The task methods: start, list, read, interrupt, steer and resume agent tasks; review, apply or discard the changes one made in its own worktree. Each answers once the dead runs are marked.</summary>
-public sealed class TaskEndpoints(TaskControl control, TaskKind tasks, TaskRecords records, MessageStore messages, TaskChanges changes, TaskRecovery recovery) : IEndpoints
+public sealed class TaskEndpoints(TaskControl control, TaskKind tasks, TaskRecords records, MessageStore messages, TaskChanges changes, TaskRecovery recovery, TaskQueue queue) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -17,6 +17,9 @@ public sealed class TaskEndpoints(TaskControl control, TaskKind tasks, TaskRecor
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
         router.Add(Contract.TaskInterrupt, (p, _) => Recovered(() => control.InterruptAsync(p.Id)));
         router.Add(Contract.TaskSteer, (p, _) => Recovered(() => control.SteerAsync(p.Id, p.Text)));
+        router.Add(Contract.TaskEnqueue, (p, _) => control.EnqueueAsync(p.Id, p.Text));
+        router.Add(Contract.TaskQueue, p => queue.List(records.Get(p.Id).Id));
+        router.Add(Contract.TaskSteerQueued, (p, _) => control.SteerQueuedAsync(p.Id));
         router.Add(Contract.TaskResume, p => Recovered(() => control.Resume(p.Id, p.SpendCapUsd)));
         router.Add(Contract.TaskChanges, (p, ct) => Recovered(() => changes.ReadAsync(p.Id, ct)));
         router.Add(Contract.TaskApplyChanges, (p, ct) => Recovered(() => changes.ApplyAsync(p.Id, ct)));

@@ -33,6 +33,7 @@ public sealed partial class TaskRunner(
     TaskBackends backends,
     TaskPlaces places,
     TaskTree tree,
+    TaskQueue queue,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -94,6 +95,8 @@ public sealed partial class TaskRunner(
         {
             run.Token.ThrowIfCancellationRequested();
             run.SteersRead(); // stored when typed (TaskControl.SteerAsync): the transcript holds them already
+            // The turn has ended: what was queued meanwhile (or before a restart) is sent, and the model reads it now.
+            await queue.SendAllAsync(id).ConfigureAwait(false);
             task = records.Get(id); // limits may have been edited meanwhile
             if (Limit(task) is { } stop) return stop;
 

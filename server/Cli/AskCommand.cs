@@ -27,12 +27,14 @@ internal static class AskCommand
         var system = new Option<string?>("--system") { Description = "A system prompt for this chat", HelpName = "text" };
         var files = new Option<string[]>("--file", "-f") { Description = "Attach a file (repeat for more)", HelpName = "path", AllowMultipleArgumentsPerToken = false };
         var mode = new Option<string?>("--mode") { Description = "The chat's mode: Ask, Agent, Plan (reads only, ends with a plan) or one of yours", HelpName = "mode" };
+        // Trusted, the workspace's grants count here as in the window, a task and plue acp: the same rules, the same answers.
+        var trust = TaskRunCommand.TrustOption();
         var command = new Command("ask", "Ask one question and stream the answer to stdout; the chat is kept in the store (VS Code shows it under User Chats)")
         {
-            prompt, model, instance, system, files, mode,
+            prompt, model, instance, system, files, mode, trust,
         };
         globals.SetAction(command, run => RunAsync(run, run.Parse.GetValue(prompt), run.Parse.GetValue(instance), run.Parse.GetValue(model),
-            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? [], run.Parse.GetValue(mode)), oneShot: true);
+            run.Parse.GetValue(system), run.Parse.GetValue(files) ?? [], run.Parse.GetValue(mode)), parse => parse.GetValue(trust), oneShot: true);
         return command;
     }
 

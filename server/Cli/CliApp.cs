@@ -41,6 +41,7 @@ internal static class CliApp
         root.Add(TaskCommand.Create(globals));
         root.Add(CatalogCommand.Create(globals));
         root.Add(CustomizationsCommand.Create(globals));
+        root.Add(ApprovalsCommand.Create(globals));
         root.Add(StatusCommand.Create(globals));
         root.Add(Acp.AcpCommand.Create(globals));
         return root;

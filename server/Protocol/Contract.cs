@@ -711,6 +711,28 @@ public static class Contract
         new("task/steer", () => Json.TaskSteerParams, () => Json.AgentTask);
 
     /// <summary>
+    /// Params: <c>{id, text}</c>. Queues a message to a running task: it waits in the task's queue (kept in the store, so
+    /// a restart of the sidecar loses none; edited by <c>session/queueEdit</c>, taken out by <c>session/queueRemove</c>,
+    /// told by <c>session/queueChanged</c> with the task's id as <c>sessionId</c>) and is sent when the model's turn
+    /// ends, read before its next call; a run about to complete reads it first. Result: the queued message. Errors:
+    /// -32602 for empty text or a task that is not running, -33001 when the id is not a task.
+    /// </summary>
+    public static readonly RequestType<TaskSteerParams, QueuedMessage> TaskEnqueue =
+        new("task/enqueue", () => Json.TaskSteerParams, () => Json.QueuedMessage);
+
+    /// <summary>Params: <c>{id}</c>, a task. Result: the messages waiting in its queue, in the order they will be sent. Errors: -33001 when the id is not a task.</summary>
+    public static readonly RequestType<IdParams, IReadOnlyList<QueuedMessage>> TaskQueue =
+        new("task/queue", () => Json.IdParams, () => Json.IReadOnlyListQueuedMessage);
+
+    /// <summary>
+    /// Params: <c>{id}</c>, a queued message of a task: sends it now (steer), into the transcript ahead of the rest of the
+    /// queue, read before the model's next call as <c>task/steer</c>'s. Result: the task. Errors: -33001 when it is no
+    /// longer queued.
+    /// </summary>
+    public static readonly RequestType<IdParams, AgentTask> TaskSteerQueued =
+        new("task/steerQueued", () => Json.IdParams, () => Json.AgentTask);
+
+    /// <summary>
     /// Params: <c>{id, spendCapUsd?}</c>. A cancelled, paused or failed task goes on from its transcript, queued again,
     /// and so do its sub-tasks that stopped with it (at a spend cap, or with the sidecar), each from its own transcript;
     /// a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be
@@ -782,6 +804,17 @@ public static class Contract
     /// </summary>
     public static readonly RequestType<PermissionsResetParams, PermissionsResetResult> PermissionsReset =
         new("permissions/reset", () => Json.PermissionsResetParams, () => Json.PermissionsResetResult);
+
+    /// <summary>
+    /// Params: <c>{id, rules?}</c>: weighs every recorded tool call of the chat or task <c>id</c> again, against the
+    /// rules in force now (its mode's or auto_approve, the workspace's grants, its own) or against <c>rules</c> (a rules
+    /// file's, in order), changing nothing and asking no one. Result: <c>{id, title, kind, fromFile, rules, calls}</c>,
+    /// each call with what it got then (<c>recorded</c>) and would get now (<c>would</c>, decision allow | deny | ask).
+    /// Errors: -33001 for an unknown <c>id</c>; -32602 for one that is neither a chat nor a task, or a rule with no tool
+    /// or a decision other than allow or deny.
+    /// </summary>
+    public static readonly RequestType<ApprovalsReplayParams, ApprovalsReplayResult> ApprovalsReplay =
+        new("approvals/replay", () => Json.ApprovalsReplayParams, () => Json.ApprovalsReplayResult);
 
     /// <summary>
     /// No params. Result: the configured MCP servers (the <c>mcp-server</c> records) by title, each typed as

@@ -18,7 +18,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     /// <summary>Where a backend that reports its own cost (the claude CLI, OpenRouter) puts it.</summary>
     public const string CostKey = ProviderUsage.CostKey;
     /// <summary>Where a backend that runs its own tools marks a result that failed, or whose run was refused.</summary>
-    private const string ErrorKey = "isError", DeniedKey = "plue.denied";
+    private const string ErrorKey = "isError", DeniedKey = "plue.denied", ApprovalKey = "plue.approval";
 
     /// <summary>How long text already read may wait for more to join it in one notification.</summary>
     private static readonly TimeSpan MaxDeltaWait = TimeSpan.FromMilliseconds(2);
@@ -195,7 +195,10 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         var denied = Flag(result, DeniedKey);
         var isError = denied || result.Exception is not null || Flag(result, ErrorKey);
         var use = _parts.FindIndex(p => p is ToolUsePart u && u.ToolCallId == result.CallId);
-        if (use >= 0) Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed });
+        // ...and the rule its approval question was decided by, so its card reads as a plue tool's ("allowed by grant …").
+        var approval = result.AdditionalProperties?.TryGetValue(ApprovalKey, out var decided) == true ? decided as ToolApproval : null;
+        if (use >= 0)
+            Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed, Approval = approval ?? ((ToolUsePart)p).Approval });
         Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
     }
 

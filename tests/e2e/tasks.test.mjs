@@ -131,12 +131,14 @@ test('an orchestrator run from the palette spawns writers that appear in the tre
   }
   await screenshot('tasks-e2e-waiting.png');
 
-  // The orchestrator is still running: its input steers it, and the sidecar's copy of the message replaces the local one.
+  // The orchestrator is still running: its input queues a message, shown above the input until its model turn ends
+  // (it waits on its sub-tasks), then sent: the last turn reads it (checked once the task is done).
   const steer = panel().getByRole('textbox', { name: 'Message to the task' });
   await steer.click();
   await page.keyboard.type('Keep the constants small.');
   await page.keyboard.press('Enter');
-  await panel().locator('article.message-user', { hasText: 'Keep the constants small.' }).waitFor();
+  await panel().getByRole('group', { name: 'Queued message 1 of 1' }).filter({ hasText: 'Keep the constants small.' }).waitFor();
+  assert.equal(await panel().locator('article.message-user', { hasText: 'Keep the constants small.' }).count(), 0, 'a queued message shows as sent');
 });
 
 test('interrupting one writer withdraws its question while the others keep waiting', { timeout: 90_000 }, async () => {
@@ -207,7 +209,8 @@ test('the orchestrator completes and its row and header show the cost of the who
   await header.locator('h2', { hasText: 'Summary' }).waitFor();
   const steered = provider.chats().at(-1);
   assert.match(JSON.stringify(steered.body.messages), /Keep the constants small\./, 'the orchestrator\'s last turn did not read the steer');
-  assert.equal(await header.locator('article.message-user', { hasText: 'Keep the constants small.' }).count(), 1, 'the steer shows twice (local and stored)');
+  assert.equal(await header.locator('article.message-user', { hasText: 'Keep the constants small.' }).count(), 1, 'the sent message does not show exactly once in the transcript');
+  assert.equal(await header.locator('section.queued').isHidden(), true, 'the sent message stayed in the queue');
   await page.mouse.move(700, 450);
   await screenshot('tasks-e2e-done.png');
 });

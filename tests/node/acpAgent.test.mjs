@@ -71,13 +71,18 @@ test('a chat on an ACP agent streams its text, asks Plue before each write (gran
   assert.equal(asked[0].tool, 'edit', 'asked under the Plue tool the chat grants');
   assert.equal(asked[0].input.file_path, path.join(folders.project, 'inside.txt'));
   assert.equal(fs.readFileSync(path.join(folders.project, 'inside.txt'), 'utf8'), 'written by the agent\n');
-  assert.ok(inside.parts.some((p) => p.kind === 'tool_use'), 'the agent\'s tool call is a part of the answer');
+  const call = inside.parts.find((p) => p.kind === 'tool_use');
+  assert.ok(call, 'the agent\'s tool call is a part of the answer');
+  // The rule that decided it is kept on the agent's own part, joined by its tool call id, as on a Plue tool's.
+  assert.deepEqual([call.approval?.decision, call.approval?.source, call.approval?.rule], ['allow', 'user', 'you allowed it once'], JSON.stringify(call));
   assert.match(texts(inside), /has been updated successfully/);
 
   const denied = await turn(s, chat.id, 'write denied');
   assert.equal(denied.status, 'complete', denied.error);
   assert.equal(asked.length, 2);
   assert.equal(fs.existsSync(path.join(folders.project, 'denied.txt')), false, 'a denied write never happens');
+  const refused = denied.parts.find((p) => p.kind === 'tool_use');
+  assert.deepEqual([refused?.approval?.decision, refused?.approval?.source], ['deny', 'user'], JSON.stringify(refused));
 
   const outside = await turn(s, chat.id, 'write outside');
   assert.equal(outside.status, 'complete', outside.error);

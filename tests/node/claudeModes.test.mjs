@@ -105,6 +105,24 @@ test('a Claude Code chat in Agent mode runs Bash once its permission/request is 
   assert.equal(fs.readFileSync(path.join(workspace, 'ran.txt'), 'utf8'), 'plue-claude-42\n', 'the command did not run in the workspace');
   const result = anthropic.requests.find((r) => JSON.stringify(r.messages ?? []).includes('tool_result'));
   assert.match(JSON.stringify(result.messages), /plue-claude-42/, 'the command\'s output did not go back to the model');
+  // The CLI's own tool_use part keeps the rule that decided it, joined by its tool use id, as a Plue tool's part does.
+  const call = answer.parts.find((p) => p.kind === 'tool_use');
+  assert.deepEqual([call?.approval?.decision, call?.approval?.source, call?.approval?.rule], ['allow', 'user', 'you allowed it once'], JSON.stringify(call));
+});
+
+test('a Claude Code chat runs a Bash call a chat grant allows without asking, and its part names the grant', { timeout: 180_000 }, async (t) => {
+  const anthropic = await scriptedAnthropic(t, () => ({ name: 'Bash', input: { command: 'touch granted.txt', description: 'Touch a marker' } }));
+  const { s, chat, workspace, asked } = await claudeChat(t, anthropic);
+  const grant = await s.request('codex/create', { templateId: 'tool-grant', title: 'bash `touch granted.txt` (chat)',
+    fields: { scope: 'chat', owner_id: chat.id, tool: 'bash', command_prefix: 'touch granted.txt', decision: 'allow' } });
+
+  const answer = await s.request('session/send', { sessionId: chat.id, text: 'Run the granted command' });
+  assert.equal(answer.status, 'complete', JSON.stringify(answer).slice(0, 1500));
+  assert.deepEqual(asked, [], 'the grant did not answer the CLI\'s question');
+  assert.ok(fs.existsSync(path.join(workspace, 'granted.txt')), 'the granted command did not run');
+  const call = answer.parts.find((p) => p.kind === 'tool_use');
+  assert.deepEqual([call?.approval?.decision, call?.approval?.source, call?.approval?.grantId, call?.approval?.rule],
+    ['allow', 'chat', grant.id, 'grant: bash `touch granted.txt` in this chat'], JSON.stringify(call));
 });
 
 test('a Claude Code chat in Ask mode cannot write: Write is not offered, and a Write asked for anyway changes nothing', { timeout: 180_000 }, async (t) => {

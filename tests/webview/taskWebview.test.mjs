@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { textContrast } from '../support/contrast.mjs';
 import { fromHost as host, screenshots, vscodeApiShim, webviewSuite } from './harness.mjs';
 
 const suite = webviewSuite();
@@ -125,7 +126,22 @@ test('the input steers a running task and is off once it stops; a paused task of
   await page.keyboard.type('Use semicolons as separators');
   await page.keyboard.press('Enter');
   assert.deepEqual(await lastPosted(page), { type: 'send', text: 'Use semicolons as separators', attachments: [] });
-  assert.match(await page.locator('article.message-user').last().innerText(), /semicolons/);
+  // Queued by the sidecar: it shows in the queue above the input, not in the transcript, until the model's turn ends.
+  assert.equal(await page.locator('article.message-user', { hasText: 'semicolons' }).count(), 0, 'a queued message shows as sent');
+  await host(page, { type: 'queued', queued: [{ id: 'q1', sessionId: 't1', text: 'Use semicolons as separators', createdAt: '2026-11-21T10:06:00Z' }] });
+  const row = page.getByRole('group', { name: 'Queued message 1 of 1' });
+  await row.waitFor();
+  assert.match(await row.locator('.queued-label').getAttribute('title'), /task's current model turn ends/);
+  await row.getByRole('button', { name: 'Send now: the task reads this message before its next model call' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'steer', id: 'q1' });
+  await row.getByRole('button', { name: 'Edit the queued message' }).click();
+  await page.keyboard.type(', and quote fields');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'queueEdit', id: 'q1', text: 'Use semicolons as separators, and quote fields' });
+  await row.getByRole('button', { name: 'Remove the queued message' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'queueRemove', id: 'q1' });
+  await host(page, { type: 'queued', queued: [] });
+  await page.locator('.queued').waitFor({ state: 'hidden' });
 
   await host(page, { type: 'task', task: agentTask({ status: 'paused', statusReason: 'Spend cap of $2.00 reached', totalCostUsd: null }), templateName: 'Orchestrator' });
   await page.locator('.task-status', { hasText: 'Paused' }).waitFor();
@@ -333,3 +349,20 @@ test('an approval card offers "Always allow `npm test` in this workspace" for a 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`a task's queued messages are readable in the ${theme} theme`, async () => {
+    const { page, errors } = await openTask({ theme });
+    const queued = (id, text) => ({ id, sessionId: 't1', text, createdAt: '2026-11-21T10:06:00Z' });
+    await host(page, { type: 'queued', queued: [queued('q1', 'Use semicolons as separators'), queued('q2', 'Then update the README')] });
+    await page.getByRole('group', { name: 'Queued message 2 of 2' }).waitFor();
+    for (const selector of ['.queued-label', '.queued-text', '.queued-steer']) {
+      const { ratio, color } = await page.locator(selector).first().evaluate(textContrast);
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    const [queue, composer] = [await page.locator('section.queued').boundingBox(), await page.locator('.composer').boundingBox()];
+    await page.screenshot({ path: path.join(screenshots, `task-webview-queued-${theme}.png`), clip: { x: 0, y: queue.y, width: composer.width, height: composer.y + composer.height - queue.y } });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

@@ -1161,12 +1161,13 @@ export interface ToolUsePart {
 /** - `denied`: The user (or a rule on their behalf) refused to let it run. */
 export type ToolState = 'pending' | 'running' | 'completed' | 'error' | 'denied';
 
-/** How one tool call was let through or stopped, kept on its `tool_use` part: `decision` allow | deny, and the rule that decided it, in words (`rule`) and by where it comes from (`source`: tool, mode, workspace, chat, task, user); `grantId` is the deciding grant's record. */
+/** How one tool call was let through or stopped, kept on its `tool_use` part: `decision` allow | deny (and, in `approvals/replay`, ask), and the rule that decided it, in words (`rule`) and by where it comes from (`source`: tool, mode, workspace, chat, task, user, file); `grantId` is the deciding grant's record; `tool` is the Plue tool the question was asked under, when the part's own name is an agent's (the Claude Code CLI's `Bash`, an ACP agent's call title). */
 export interface ToolApproval {
 	decision: string;
 	source: string;
 	rule: string;
 	grantId?: string;
+	tool?: string;
 }
 
 export interface ToolResultPart {
@@ -1692,6 +1693,42 @@ export interface PermissionsResetResult {
 	removed: number;
 }
 
+/** `approvals/replay`: the chat or task (`id`) whose recorded tool calls to weigh again, against the rules in force now, or against `rules` (a rules file's list, in order) instead. */
+export interface ApprovalsReplayParams {
+	id: string;
+	rules?: ApprovalRuleInfo[];
+}
+
+/** One approval rule as a user reads and writes it: the tool (an MCP server's `mcp__server` stands for each of its tools), narrowed by a bash `commandPrefix` or a write/edit `pathGlob`; `decision` allow | deny (absent: allow); `source` where it comes from (mode, workspace, chat, task, file) and `what` it reads as. */
+export interface ApprovalRuleInfo {
+	tool: string;
+	commandPrefix?: string;
+	pathGlob?: string;
+	decision?: string;
+	source?: string;
+	what?: string;
+}
+
+/** What `approvals/replay` found: the chat or task (`kind` chat | task, by `title`), the rules weighed in their order (`fromFile`: a rules file's, else those in force now), and each recorded call with what it got then (`recorded`, absent for calls from before rules were kept) and what it would get now (`would`). */
+export interface ApprovalsReplayResult {
+	id: string;
+	title: string;
+	kind: string;
+	fromFile: boolean;
+	rules: ApprovalRuleInfo[];
+	calls: ReplayedCall[];
+}
+
+/** One recorded call weighed again: the Plue `tool` it is asked under, what it did in a few words (`call`: the command, the path), and `words`: "would have asked", "allowed by …", "denied by …", "runs without asking (…)". */
+export interface ReplayedCall {
+	toolCallId: string;
+	tool: string;
+	call: string;
+	recorded?: ToolApproval;
+	would: ToolApproval;
+	words: string;
+}
+
 /** `mcp/tools` result: the server's slug and the tools it listed when started just now. */
 export interface McpToolsResult {
 	server: string;
@@ -2121,6 +2158,12 @@ export interface ClientRequests {
 	'task/interrupt': [IdParams, AgentTask];
 	/** Params: `{id, text}`. Adds a user message to a running task, stored in its transcript at once: the model reads it before its next call, or the resumed run does when the task stops first. Result: the task. Errors: -32602 when the task is not running, -33001 when the id is not a task. */
 	'task/steer': [TaskSteerParams, AgentTask];
+	/** Params: `{id, text}`. Queues a message to a running task: it waits in the task's queue (kept in the store, so a restart of the sidecar loses none; edited by `session/queueEdit`, taken out by `session/queueRemove`, told by `session/queueChanged` with the task's id as `sessionId`) and is sent when the model's turn ends, read before its next call; a run about to complete reads it first. Result: the queued message. Errors: -32602 for empty text or a task that is not running, -33001 when the id is not a task. */
+	'task/enqueue': [TaskSteerParams, QueuedMessage];
+	/** Params: `{id}`, a task. Result: the messages waiting in its queue, in the order they will be sent. Errors: -33001 when the id is not a task. */
+	'task/queue': [IdParams, QueuedMessage[]];
+	/** Params: `{id}`, a queued message of a task: sends it now (steer), into the transcript ahead of the rest of the queue, read before the model's next call as `task/steer`'s. Result: the task. Errors: -33001 when it is no longer queued. */
+	'task/steerQueued': [IdParams, AgentTask];
 	/** Params: `{id, spendCapUsd?}`. A cancelled, paused or failed task goes on from its transcript, queued again, and so do its sub-tasks that stopped with it (at a spend cap, or with the sidecar), each from its own transcript; a task paused at its spend cap may get a higher one. Result: the task. Errors: -32602 when the task cannot be resumed (running, completed, or a cap not above what it spent), -33001 when the id is not a task. */
 	'task/resume': [TaskResumeParams, AgentTask];
 	/** Params: `{id}`. Result: what a task that worked in its own git worktree changed (files, a git patch) and where: the folder they apply to and the same folder in the worktree, to diff file by file. Errors: -33001 when the id is not a task or it has no changes waiting (it worked in the workspace, or they were applied or discarded). */
@@ -2133,6 +2176,8 @@ export interface ClientRequests {
 	'permissions/list': [void, PermissionsListResult];
 	/** Params: `{id?, taskId?, folders?, tool?}`: revokes one grant (`id`, a `tool-grant` record: deleted, so its history keeps it and `codex/undo` brings it back), or a chat's or task's grants (`taskId` is either's id), or a workspace's (the open one when none is given), for one tool or all. Result: `{removed}`. Errors: -32602 when both `taskId` and `folders` are given, no workspace is open and none is named, or `id` is not a grant; -33001 for an unknown `id`. */
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
+	/** Params: `{id, rules?}`: weighs every recorded tool call of the chat or task `id` again, against the rules in force now (its mode's or auto_approve, the workspace's grants, its own) or against `rules` (a rules file's, in order), changing nothing and asking no one. Result: `{id, title, kind, fromFile, rules, calls}`, each call with what it got then (`recorded`) and would get now (`would`, decision allow | deny | ask). Errors: -33001 for an unknown `id`; -32602 for one that is neither a chat nor a task, or a rule with no tool or a decision other than allow or deny. */
+	'approvals/replay': [ApprovalsReplayParams, ApprovalsReplayResult];
 	/** No params. Result: the configured MCP servers (the `mcp-server` records) by title, each typed as `codex/changed` carries its view: a client lists them once and keeps them by that feed. */
 	'mcp/servers': [void, McpServer[]];
 	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a server. A remote server that asks for OAuth is signed in to here: see `mcp/authorize`. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */

@@ -23,8 +23,9 @@ export interface TaskDeps extends PanelDeps {
 /**
  * Forwards between one task panel's webview and the sidecar: the transcript
  * streams like a chat's (deltas carry the task id as `sessionId`) and pages
- * like a chat's, the header follows the task's view (`codex/changed`), the input steers the
- * running task.
+ * like a chat's, the header follows the task's view (`codex/changed`), the input queues a
+ * message to the running task (shown above the input, sent when its model turn ends, or at once
+ * with Send now), the queue told like a chat's (`session/queueChanged` with the task id).
  */
 export class TaskController extends TranscriptController<TaskDeps> {
 	constructor(taskId: string, webview: vscode.Webview, deps: TaskDeps) {
@@ -33,6 +34,10 @@ export class TaskController extends TranscriptController<TaskDeps> {
 			if (task.id === taskId) {
 				void this.postTask(task);
 			}
+		}), deps.sidecar.onNotification('session/queueChanged', ({ sessionId, queued }) => {
+			if (sessionId === taskId) {
+				this.post({ type: 'queued', queued });
+			}
 		}));
 	}
 
@@ -40,8 +45,14 @@ export class TaskController extends TranscriptController<TaskDeps> {
 		const id = this._id;
 		switch (message.type) {
 			case 'send':
-				// The webview shows the text at once; the sidecar's copy replaces it when it sends the message.
-				return this.attempt(async () => { await this._deps.sidecar.request('task/steer', { id, text: message.text }); });
+				// Queued in the sidecar (kept across a restart); the webview shows it in the queue until it is sent.
+				return this.attempt(async () => { await this._deps.sidecar.request('task/enqueue', { id, text: message.text }); });
+			case 'steer':
+				return this.attempt(async () => { await this._deps.sidecar.request('task/steerQueued', { id: message.id }); });
+			case 'queueEdit':
+				return this.attempt(async () => { await this._deps.sidecar.request('session/queueEdit', { id: message.id, text: message.text }); });
+			case 'queueRemove':
+				return this.attempt(async () => { await this._deps.sidecar.request('session/queueRemove', { id: message.id }); });
 			case 'interrupt':
 			case 'cancel':
 				return this.attempt(async () => { await this._deps.sidecar.request('task/interrupt', { id }); });
@@ -56,11 +67,12 @@ export class TaskController extends TranscriptController<TaskDeps> {
 	protected async load(): Promise<void> {
 		await this.attempt(async () => {
 			const id = this._id;
-			const [fetched, { messages, hasMore }] = await Promise.all([this._deps.tasks.ensure(id), this._pages.latest()]);
+			const [fetched, { messages, hasMore }, queued] = await Promise.all([this._deps.tasks.ensure(id), this._pages.latest(), this._deps.sidecar.request('task/queue', { id })]);
 			// A notification may have come while the messages were read: show the newest copy.
 			const task = this._deps.tasks.get(id) ?? fetched;
 			this.post({ type: 'taskInit', task, messages, hasMore, templateName: await templateName(this._deps.sidecar, task.templateId), looks: await headerLooks(this._deps.sidecar, task.templateId) });
 			this.post({ type: 'approvals', approvals: this._deps.approvals.for(id) });
+			this.post({ type: 'queued', queued });
 		});
 	}
 

@@ -46,9 +46,14 @@ public static class ClaudeCodeTasks
         {
             var grant = current();
             var tool = ToolNames.McpServerOf(request.Tool) is not null ? request.Tool : PlueTool(request.Tool);
-            if (tool is null || !ToolNames.Matches(grant.Allowed, tool)) return ToolApprovalDecision.Deny($"The task was not given the {request.Tool} tool.");
+            if (tool is null || !ToolNames.Matches(grant.Allowed, tool))
+                return ToolApprovalDecision.Deny($"The {(grant.ForChat ? "chat" : "task")} was not given the {request.Tool} tool.") with
+                {
+                    Approval = new() { Decision = ApprovalRule.Deny, Source = ApprovalOutcome.Sources.Tool, Rule = $"{request.Tool} is not among the {(grant.ForChat ? "chat" : "task")}'s tools", Tool = tool },
+                };
             var outcome = await approvals.RequestAsync(grant, tool, request.Input, request.Reason ?? $"Claude Code wants to use {request.Tool}", cancellationToken).ConfigureAwait(false);
-            return outcome.Allowed ? ToolApprovalDecision.Allow : ToolApprovalDecision.Deny(outcome.Reason ?? $"The user denied {request.Tool}.");
+            // The deciding rule goes back with the answer, so the call's transcript part records it as a plue tool's does.
+            return (outcome.Allowed ? ToolApprovalDecision.Allow : ToolApprovalDecision.Deny(outcome.Reason ?? $"The user denied {request.Tool}.")) with { Approval = outcome.Decided with { Tool = tool } };
         };
 
 }

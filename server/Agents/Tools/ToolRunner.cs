@@ -125,6 +125,12 @@ public sealed partial class ToolRunner
         return _approvals.RequestAsync(grant, tool.Name, input, reason, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether a call of <paramref name="name"/> is weighed by the approval rules: a built-in tool as it says (read and
+    /// search never ask); any other (an MCP server's, one no longer known) is, as an untrusted server's tool is.
+    /// </summary>
+    public bool Asks(string name) => !_tools.TryGetValue(name, out var tool) || tool.AsksApproval;
+
     /// <summary>A trusted MCP server's tools skip approval only in a trusted workspace: the server acts on the folder.</summary>
     private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.Trusted);
 

@@ -21,7 +21,7 @@ public sealed class AcpAgentChatClient(ProviderConnection connection, AcpAgentOp
         var conversationId = chatOptions?.ConversationId ?? Guid.NewGuid().ToString("N");
         var session = options.Sessions.GetOrAdd(conversationId, connection, options);
         var prompt = ConversationPrompt.For(history, session.KnowsConversation, "acp-agent");
-        var mapper = new AcpUpdateMapper(conversationId, chatOptions?.ModelId, session.WasDenied);
+        var mapper = new AcpUpdateMapper(conversationId, chatOptions?.ModelId, session.WasDenied, session.ApprovalOf);
         await foreach (var update in session.RunTurnAsync(prompt, mapper, cancellationToken).ConfigureAwait(false)) yield return update;
     }
 

@@ -30,6 +30,8 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
 
     private readonly SemaphoreSlim _turnLock = new(1, 1);
     private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
+    // The rule that decided each call the approver answered, by its id: the transcript keeps it on the call's part.
+    private readonly ConcurrentDictionary<string, Protocol.ToolApproval> _decided = new(StringComparer.Ordinal);
     /// <summary>Each tool call's kind as its updates told it: a permission question may name only the call.</summary>
     private readonly ConcurrentDictionary<string, string> _kinds = new(StringComparer.Ordinal);
     private AcpAgentProcess? _process;
@@ -47,6 +49,9 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
 
     /// <summary>Whether the user refused the tool call <paramref name="toolCallId"/>.</summary>
     public bool WasDenied(string toolCallId) => _denied.ContainsKey(toolCallId);
+
+    /// <summary>The rule that decided the call <paramref name="toolCallId"/>, when the approver was asked and named one.</summary>
+    public Protocol.ToolApproval? ApprovalOf(string toolCallId) => _decided.GetValueOrDefault(toolCallId);
 
     private string Name => AcpAgentProcess.Name(connection);
 
@@ -242,6 +247,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
             question = question with { Input = connection.Scrub(question.Input), Reason = question.Reason is null ? null : connection.Scrub(question.Reason) };
             var decision = await options.Approver(question, linked.Token).ConfigureAwait(false);
             if (decision.Behavior == ToolApprovalBehavior.Deny) _denied[request.ToolCall.ToolCallId] = true;
+            if (decision.Approval is { } approval) _decided[request.ToolCall.ToolCallId] = approval;
             return AcpPermissions.Answer(request.Options, decision.Behavior);
         }
         catch (OperationCanceledException)

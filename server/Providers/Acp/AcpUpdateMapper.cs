@@ -11,7 +11,7 @@ namespace Plue.Providers.Acp;
 /// message chunks as text, thought chunks and plans as reasoning, each tool call as a tool use (informational: the
 /// agent runs its tools itself) and its end (completed or failed) as the tool's result.
 /// </summary>
-internal sealed class AcpUpdateMapper(string conversationId, string? modelId, Func<string, bool> wasDenied)
+internal sealed class AcpUpdateMapper(string conversationId, string? modelId, Func<string, bool> wasDenied, Func<string, Protocol.ToolApproval?>? approvalOf = null)
 {
     private readonly Dictionary<string, AcpSessionUpdate> _calls = new(StringComparer.Ordinal);
     private readonly HashSet<string> _told = new(StringComparer.Ordinal);
@@ -72,8 +72,10 @@ internal sealed class AcpUpdateMapper(string conversationId, string? modelId, Fu
     private FunctionResultContent Result(string id, AcpSessionUpdate update)
     {
         var result = new FunctionResultContent(id, ResultText(update));
+        ClaudeCodeStreamMapper.NoteApproval(result, approvalOf?.Invoke(id));
         if (update.Status != "failed") return result;
-        result.AdditionalProperties = new AdditionalPropertiesDictionary { [ClaudeCodeStreamMapper.ErrorKey] = true };
+        result.AdditionalProperties ??= [];
+        result.AdditionalProperties[ClaudeCodeStreamMapper.ErrorKey] = true;
         if (wasDenied(id)) result.AdditionalProperties[ClaudeCodeStreamMapper.DeniedKey] = true;
         return result;
     }

@@ -47,7 +47,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
         var launch = LaunchFor(history, options);
         var session = _sessions.GetOrAdd(conversationId, _connection, _options.Environment, _options.Approver);
         var prompt = ConversationPrompt.For(history, session.KnowsConversation, "claude-code");
-        var mapper = new ClaudeCodeStreamMapper(conversationId, session.WasDenied);
+        var mapper = new ClaudeCodeStreamMapper(conversationId, session.WasDenied, session.ApprovalOf);
         await foreach (var line in session.RunTurnAsync(prompt, launch, cancellationToken).ConfigureAwait(false))
         {
             if (ClaudeCodeWire.TypeOf(line) == "result")

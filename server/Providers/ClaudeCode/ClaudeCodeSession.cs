@@ -24,6 +24,8 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
     private readonly Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>>? _approver;
     /// <summary>The tool uses this session refused, so their results show as denied rather than failed.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
+    // The rule that decided each tool use the approver answered, by its id: the transcript keeps it on the call's part.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Protocol.ToolApproval> _decided = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _turnLock = new(1, 1);
     private readonly HashSet<string> _alwaysAllowed = new(StringComparer.Ordinal);
@@ -226,6 +228,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
             ToolUseId = toolUseId,
             Reason = blockedPath is null ? description : $"{description ?? tool} (touches {blockedPath})",
         }, linked.Token).ConfigureAwait(false);
+        if (toolUseId is not null && decision.Approval is { } approval) _decided[toolUseId] = approval;
         switch (decision.Behavior)
         {
             case ToolApprovalBehavior.AllowAlways:
@@ -240,6 +243,9 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
 
     /// <summary>Whether this session refused the tool use <paramref name="toolUseId"/>.</summary>
     public bool WasDenied(string toolUseId) => _denied.ContainsKey(toolUseId);
+
+    /// <summary>The rule that decided the tool use <paramref name="toolUseId"/>, when the approver was asked and named one.</summary>
+    public Protocol.ToolApproval? ApprovalOf(string toolUseId) => _decided.GetValueOrDefault(toolUseId);
 
     private string Denied(string? toolUseId, string why)
     {

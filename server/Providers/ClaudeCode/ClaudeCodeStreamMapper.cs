@@ -10,7 +10,7 @@ namespace Plue.Providers.ClaudeCode;
 /// its tools itself), tool results from <c>user</c> lines, and usage, finish reason and cost from the <c>result</c> line.
 /// Lines of sub-agents (a non-null parent_tool_use_id) add no text to the answer.
 /// </summary>
-internal sealed class ClaudeCodeStreamMapper(string conversationId, Func<string, bool>? wasDenied = null)
+internal sealed class ClaudeCodeStreamMapper(string conversationId, Func<string, bool>? wasDenied = null, Func<string, Protocol.ToolApproval?>? approvalOf = null)
 {
     public const string CostKey = ProviderUsage.CostKey;
     public const string TotalCostKey = "plue.totalCostUsd";
@@ -19,6 +19,16 @@ internal sealed class ClaudeCodeStreamMapper(string conversationId, Func<string,
     public const string ErrorKey = "isError";
     /// <summary>On a tool result: the tool never ran, its approval was refused.</summary>
     public const string DeniedKey = "plue.denied";
+    /// <summary>On a tool result: the rule that let the call run or stopped it (a <see cref="Protocol.ToolApproval"/>).</summary>
+    public const string ApprovalKey = "plue.approval";
+
+    /// <summary>Marks a result with the rule that decided its call, when one was asked.</summary>
+    public static void NoteApproval(FunctionResultContent result, Protocol.ToolApproval? approval)
+    {
+        if (approval is null) return;
+        result.AdditionalProperties ??= [];
+        result.AdditionalProperties[ApprovalKey] = approval;
+    }
 
     private readonly HashSet<string> _streamedMessages = new(StringComparer.Ordinal);
     private string? _messageId;
@@ -133,6 +143,7 @@ internal sealed class ClaudeCodeStreamMapper(string conversationId, Func<string,
                 result.AdditionalProperties = new AdditionalPropertiesDictionary { [ErrorKey] = true };
                 if (wasDenied?.Invoke(id) == true) result.AdditionalProperties[DeniedKey] = true;
             }
+            NoteApproval(result, approvalOf?.Invoke(id));
             yield return Update(ChatRole.Tool, [result]);
         }
     }

@@ -229,6 +229,70 @@ suite('Plue settings panels', () => {
 		}
 	});
 
+	/** Polls `check` (a sidecar read) until it holds. */
+	async function eventually(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+		await within(ms, (async () => {
+			while (!await check()) {
+				await new Promise(resolve => setTimeout(resolve, 100));
+			}
+		})(), what);
+	}
+
+	test('a form save that leaves a tested provider untested tests it again at once, against what was saved', async () => {
+		const first = await modelServer();
+		// The endpoint the form moves it to: counts the requests that reach it (only a test sends any).
+		let reached = 0;
+		const moved = http.createServer((_request, response) => {
+			reached++;
+			response.writeHead(200, { 'content-type': 'application/json' });
+			response.end(JSON.stringify({ object: 'list', data: [{ id: 'moved-1', object: 'model' }] }));
+		});
+		await new Promise<void>(resolve => moved.listen(0, '127.0.0.1', resolve));
+		const movedEndpoint = `http://127.0.0.1:${(moved.address() as { port: number }).port}/v1`;
+		const instance = await api.providers.create({ displayName: 'IT Retest', catalogProviderId: 'openai-compatible', endpoint: first.endpoint });
+		try {
+			await vscode.commands.executeCommand('plue.providers.test', instance.id);
+			await eventually(async () => (await api.providers.instance(instance.id)).lastTest?.ok === true, 'the first test');
+			await vscode.commands.executeCommand('plue.providers.edit', instance.id);
+			const form = await panel(`record:${instance.id}`);
+			await exchange(form, { type: 'ready' }, 'form');
+			assert.equal(reached, 0);
+			const saved = await exchange(form, { type: 'save', title: 'IT Retest', fields: { endpoint: movedEndpoint } }, 'notice');
+			assert.equal(saved.text, 'Saved.');
+			// Nobody pressed Test: the save that made it untested tested it again, at the new endpoint.
+			await eventually(async () => reached > 0 && (await api.providers.instance(instance.id)).lastTest?.ok === true, 'the re-test of the saved endpoint');
+		} finally {
+			first.close();
+			moved.close();
+			await api.providers.remove(instance.id);
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		}
+	});
+
+	test('Delete Catalog… on a Providers row deletes the custom catalog its instance uses', async () => {
+		const file = path.join(scratch, 'it-row-catalog.json');
+		fs.writeFileSync(file, JSON.stringify({
+			id: 'it-rowcat', name: 'IT Row Catalog', type: 'openai-compat', api_key: '$IT_ROWCAT_API_KEY', api_endpoint: 'https://api.rowcat.example/v1',
+			models: [{ id: 'rowcat-1', name: 'Rowcat 1', cost_per_1m_in: 1, cost_per_1m_out: 2, context_window: 8000 }],
+		}));
+		const id = await vscode.commands.executeCommand<string | undefined>('plue.catalogs.import', vscode.Uri.file(file));
+		assert.ok(id, 'the import made no record');
+		const instance = await api.providers.create({ displayName: 'IT Row Catalog User', catalogProviderId: 'it-rowcat' });
+		try {
+			await eventually(async () => (await api.providerRows()).some(r => r.instance.id === instance.id), 'the instance\'s row');
+			const row = (await api.providerRows()).find(r => r.instance.id === instance.id);
+			assert.ok(row);
+			// The row's menu passes its instance; `confirmed` stands for the modal question (naming this instance) the host cannot answer.
+			assert.equal(await vscode.commands.executeCommand('plue.catalogs.delete', row.instance, { confirmed: true }), true);
+			assert.equal((await request<CodexListResult>('codex/list', { templateId: 'catalog' })).items.some(r => r.id === id), false, 'the catalog record is still there');
+			assert.equal((await api.providers.catalog()).some(p => p.id === 'it-rowcat'), false, 'Add Provider still offers the deleted catalog');
+		} finally {
+			await request('codex/delete', { id }).catch(() => undefined);
+			await api.providers.remove(instance.id).catch(() => undefined);
+			await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		}
+	});
+
 	test('a secret typed in a form goes to the vault, and the record holds only its reference', async () => {
 		const secret = 'sk-it-form-secret-Q7vT2';
 		const instance = await api.providers.create({ displayName: 'IT Form Secret', catalogProviderId: 'openai' });

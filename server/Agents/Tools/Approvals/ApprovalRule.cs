@@ -17,6 +17,8 @@ public sealed record ApprovalRule
     public const string FromWorkspace = "workspace";
     public const string FromChat = "chat";
     public const string FromTask = "task";
+    /// <summary>A rules file given to <c>plue approvals replay --rules</c>: weighed in place of the rules in force.</summary>
+    public const string FromFile = "file";
 
     public required string Source { get; init; }
     public required string Tool { get; init; }
@@ -33,7 +35,8 @@ public sealed record ApprovalRule
     {
         if (Tool != tool && !(ToolNames.McpServerOf(tool) is { } server && Tool == ToolNames.McpPrefix + server)) return false;
         if (CommandPrefix is { Length: > 0 } prefix && !Approvals.CommandPrefix.Matches(Text(input, "command"), prefix)) return false;
-        if (PathGlob is { Length: > 0 } glob && !Approvals.PathGlob.Matches(glob, Text(input, "path"), folders)) return false;
+        // The Claude Code CLI's and ACP agents' file tools name the path file_path.
+        if (PathGlob is { Length: > 0 } glob && !Approvals.PathGlob.Matches(glob, Text(input, "path") ?? Text(input, "file_path"), folders)) return false;
         return true;
     }
 

@@ -31,14 +31,10 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
     {
         var trusted = session.Trusted;
         var folders = session.Folders;
-        var verdict = ApprovalVerdict.Evaluate(Rules(grant), tool, input, grant.Folders ?? folders);
-        if (verdict.Rule is { } rule && verdict.Decision == ApprovalRule.Deny)
-            return ApprovalOutcome.Deny($"{tool} is refused here by a rule ({Words(rule, grant)}), so it was not run.", rule.Source, Words(rule, grant), rule.GrantId);
-        if (verdict.Rule is { } allow)
-        {
-            if (trusted) return ApprovalOutcome.Allow(allow.Source, Words(allow, grant), allow.GrantId);
-            reason = $"{reason} (asked although {Words(allow, grant)} allows it: the workspace is not trusted)".Trim();
-        }
+        var weighed = Weigh(grant, Rules(grant), tool, input);
+        if (weighed.Decision == ApprovalRule.Deny) return new(false, weighed, $"{tool} is refused here by a rule ({weighed.Rule}), so it was not run.");
+        if (weighed.Decision == ApprovalRule.Allow) return new(true, weighed);
+        if (weighed.Source != ApprovalOutcome.Sources.User) reason = $"{reason} (asked although {weighed.Rule} allows it: the workspace is not trusted)".Trim();
 
         grant.OnWaitingApproval?.Invoke(true, new PendingApproval { Tool = tool, Input = JsonNode.Parse(input.GetRawText()), Reason = reason });
         PermissionRequestResult answer;
@@ -62,6 +58,19 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
         }
         LogDecision(tool, answer.Decision, answer.Scope ?? ScopeTask);
         return Decide(grant, tool, answer, trusted, folders);
+    }
+
+    /// <summary>
+    /// What <paramref name="rules"/> say of a call, asking no one: allow or deny by the deciding rule, or ask (by no rule,
+    /// or by an allow rule that does not count in an untrusted workspace: then its source is the rule's). The one
+    /// weighing <see cref="RequestAsync"/> and <c>approvals/replay</c> share.
+    /// </summary>
+    public ToolApproval Weigh(ToolGrant grant, IReadOnlyList<ApprovalRule> rules, string tool, JsonElement input)
+    {
+        var verdict = ApprovalVerdict.Evaluate(rules, tool, input, grant.Folders ?? session.Folders);
+        if (verdict.Rule is not { } rule) return new() { Decision = ApprovalRule.Ask, Source = ApprovalOutcome.Sources.User, Rule = "no rule speaks of it", Tool = tool };
+        var decision = verdict.Decision == ApprovalRule.Deny ? ApprovalRule.Deny : session.Trusted ? ApprovalRule.Allow : ApprovalRule.Ask;
+        return new() { Decision = decision, Source = rule.Source, Rule = Words(rule, grant), GrantId = rule.GrantId, Tool = tool };
     }
 
     /// <summary>Every grant, and the open workspace's and each task's tools as the older listing named them.</summary>
@@ -95,6 +104,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
     {
         ApprovalRule.FromMode => grant.ForChat ? $"the chat's mode runs {rule.What} without asking" : $"the task's auto_approve has {rule.What}",
         ApprovalRule.FromWorkspace => $"grant: {rule.What} in this workspace",
+        ApprovalRule.FromFile => $"the rules file's {(rule.Decision == ApprovalRule.Deny ? "deny" : "allow")} {rule.What}",
         _ => $"grant: {rule.What} in this {rule.Source}",
     };
 

@@ -1,0 +1,60 @@
+using Plue.Protocol;
+using Plue.Sessions;
+using Plue.Transcripts;
+
+namespace Plue.Agents;
+
+/// <summary>
+/// A task's queue: messages the user sent while it ran, kept in the store beside the chats' (<see cref="ChatQueue"/>,
+/// the same rows, edited and removed by <c>session/queueEdit</c> and <c>session/queueRemove</c>, told by
+/// <c>session/queueChanged</c> with the task's id) so a restart of the sidecar loses none. They are sent when the
+/// model's turn ends (before its next call; a run about to complete reads them first), or one at once as a steer.
+/// </summary>
+public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptTurns turns)
+{
+    public IReadOnlyList<QueuedMessage> List(string taskId) => queue.List(taskId);
+
+    public async Task<QueuedMessage> AddAsync(string taskId, string text)
+    {
+        var queued = queue.Add(taskId, text, null);
+        await ChangedAsync(taskId).ConfigureAwait(false);
+        return queued;
+    }
+
+    /// <summary>Sends every queued message of the task, in order, into its transcript; whether there were any.</summary>
+    public async Task<bool> SendAllAsync(string taskId)
+    {
+        var sent = false;
+        while (queue.TakeFirst(taskId) is { } next)
+        {
+            await SendAsync(next).ConfigureAwait(false);
+            sent = true;
+        }
+        if (sent) await ChangedAsync(taskId).ConfigureAwait(false);
+        return sent;
+    }
+
+    /// <summary>Sends one queued message now, ahead of the rest; returns the task's id.</summary>
+    public async Task<string> SteerAsync(string messageId)
+    {
+        var queued = queue.Get(messageId);
+        if (!queue.Remove(messageId)) throw PlueErrors.NotFound("That message is no longer queued: it was sent or removed");
+        await SendAsync(queued).ConfigureAwait(false);
+        await ChangedAsync(queued.SessionId).ConfigureAwait(false);
+        return queued.SessionId;
+    }
+
+    private Task SendAsync(QueuedMessage queued) => turns.AddUserAsync(queued.SessionId, [new TextPart { Id = TranscriptIds.New(), Text = queued.Text }]);
+
+    private async Task ChangedAsync(string taskId)
+    {
+        try
+        {
+            await events.QueueChangedAsync(taskId, queue.List(taskId)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            // No client to tell (the CLI, or a window that closed): the queue is in the store.
+        }
+    }
+}
