@@ -45,6 +45,9 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// <summary>The used skills (their names and descriptions; the <c>skill</c> tool reads a body when asked).</summary>
     public IReadOnlyList<Skill> Skills => Read().Skills;
 
+    /// <summary>The used agent hooks (each command of each used matcher group), read with the list.</summary>
+    public IReadOnlyList<AgentHook> Hooks => Read().Hooks;
+
     private Snapshot Read()
     {
         lock (_gate)
@@ -61,11 +64,11 @@ public sealed partial class CustomizationRegistry : IDisposable
         var items = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
         return new Snapshot(items, ScopedInstructions.Read(items, _workspace.Folders), CustomCommands.Read(items, _workspace.Folders, UserHome),
             Skill.Used(items, _workspace.Folders, UserHome), CustomAgents.Read(items, _workspace.Folders, UserHome),
-            FileMcpServer.Read(items, _workspace.Folders, UserHome));
+            FileMcpServer.Read(items, _workspace.Folders, UserHome), AgentHooks.Read(items, _workspace.Folders, UserHome));
     }
 
     private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills, IReadOnlyList<CustomAgent> Agents,
-        IReadOnlyList<FileMcpServer> McpServers);
+        IReadOnlyList<FileMcpServer> McpServers, IReadOnlyList<AgentHook> Hooks);
 
     /// <summary>
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders

@@ -12,6 +12,7 @@ namespace Plue.Protocol;
 [JsonDerivedType(typeof(StepPart), "step")]
 [JsonDerivedType(typeof(InstructionsPart), "instructions")]
 [JsonDerivedType(typeof(SummaryPart), "summary")]
+[JsonDerivedType(typeof(HookPart), "hook")]
 public abstract record MessagePart
 {
     public required string Id { get; init; }
@@ -27,6 +28,7 @@ public abstract record MessagePart
         ToolResultPart => PartKind.ToolResult,
         InstructionsPart => PartKind.Instructions,
         SummaryPart => PartKind.Summary,
+        HookPart => PartKind.Hook,
         _ => PartKind.Step,
     };
 }

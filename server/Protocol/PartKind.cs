@@ -13,4 +13,5 @@ public enum PartKind
     [JsonStringEnumMemberName("step")] Step,
     [JsonStringEnumMemberName("instructions")] Instructions,
     [JsonStringEnumMemberName("summary")] Summary,
+    [JsonStringEnumMemberName("hook")] Hook,
 }

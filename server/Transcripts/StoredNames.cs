@@ -51,6 +51,7 @@ internal static class StoredNames
         PartKind.ToolResult => "tool_result",
         PartKind.Instructions => "instructions",
         PartKind.Summary => "summary",
+        PartKind.Hook => "hook",
         _ => "step",
     };
 
@@ -75,6 +76,7 @@ internal static class StoredNames
         "tool_result" => new ToolResultPart { Id = id },
         "instructions" => new InstructionsPart { Id = id },
         "summary" => new SummaryPart { Id = id },
+        "hook" => new HookPart { Id = id },
         _ => new StepPart { Id = id },
     };
 }
