@@ -26,20 +26,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
 
     public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var grouped = ProcessGroup.Setsid is not null;
-        var start = new ProcessStartInfo(ProcessGroup.Setsid ?? Shell)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        if (grouped) start.ArgumentList.Add(Shell);
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
+        var start = ProcessGroup.ShellStart(folder, command, out var grouped);
         ChildEnvironment.Apply(start.Environment, environment());
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
         start.Environment["CLAUDE_PROJECT_DIR"] = folder;
