@@ -256,3 +256,28 @@ test('commands and skills in tasks: a /name args goal sends the command\'s body 
   const first = (await h.s.connection.sendRequest('task/messages', { id: task.id })).messages[0];
   assert.equal(first.parts[0].command.name, 'fix-issue', 'the task shows the command it ran');
 });
+
+test('agent hooks: on an ACP agent, PreToolUse applies at its permission requests: exit 2 rejects the permission before the user is asked, and the write never happens', async (t) => {
+  const { acpInstance, fakeAnthropic, writingAgent } = await import(path.join(root, 'tests', 'support', 'acpAgent.mjs'));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-hooks-acp-')));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const project = path.join(dir, 'project');
+  fs.mkdirSync(path.join(project, '.codex'), { recursive: true });
+  fs.writeFileSync(path.join(project, '.codex', 'hooks.json'), JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Write|Edit', hooks: [command('cat > acp-pre.json; echo ACP-NO-WRITES >&2; exit 2')] }] } }));
+  const anthropic = await fakeAnthropic(t, writingAgent({ 'write inside': path.join(project, 'inside.txt') }));
+  const s = startSidecar({ env: { HOME: path.join(dir, 'home') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [project], trusted: true });
+  const instance = await acpInstance((m, p) => s.connection.sendRequest(m, p), { endpoint: anthropic.endpoint, dir });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'agent' });
+  const record = await s.connection.sendRequest('codex/get', { id: chat.id });
+  await s.connection.sendRequest('codex/update', { id: chat.id, version: record.version, fields: { available_tools: ['read', 'write', 'edit'] } });
+  const asked = [];
+  s.connection.onRequest('permission/request', (p) => { asked.push(p); return { decision: 'allow' }; });
+
+  const answer = await within(120_000, s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'write inside' }), 'the turn');
+  assert.equal(answer.status, 'complete', answer.error);
+  assert.equal(asked.length, 0, 'the hook rejected it before the user was asked');
+  assert.equal(fs.existsSync(path.join(project, 'inside.txt')), false, 'the rejected write never happened');
+  assert.equal(readJson(path.join(project, 'acp-pre.json')).tool_name, 'Edit');
+});
