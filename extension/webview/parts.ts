@@ -1,4 +1,4 @@
-import type { FilePart, InstructionsPart, MessagePart, PlanPart, ReasoningPart, StepPart, SummaryPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
+import type { FilePart, HookPart, InstructionsPart, MessagePart, PlanPart, ReasoningPart, StepPart, SummaryPart, TextPart, ToolResultPart, ToolState, ToolUsePart } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens } from '../src/shared/format';
 import { isAttachableImageType } from '../src/shared/imageRules';
 import { button, el, icon } from './dom';
@@ -46,6 +46,8 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, summaryElement(part));
 		case 'plan':
 			return staticView(part, planElement(part));
+		case 'hook':
+			return staticView(part, hookElement(part));
 	}
 }
 
@@ -165,6 +167,21 @@ function instructionsElement(part: InstructionsPart): HTMLElement {
 		return item;
 	}));
 	details.append(summary, list);
+	return details;
+}
+
+const hookHeadings: Record<string, string> = { blocked: 'blocked', warning: 'warning', timeout: 'stopped at its time limit', context: 'added context' };
+
+/** What an agent hook did: "PreToolUse hook blocked: ./check.sh", opening to what it said. */
+function hookElement(part: HookPart): HTMLElement {
+	const details = el('details', `part part-instructions part-hook hook-${part.outcome ?? 'warning'}`);
+	const summary = el('summary');
+	const heading = hookHeadings[part.outcome ?? ''] ?? part.outcome ?? '';
+	summary.append(disclosure(), icon(part.outcome === 'context' ? 'info' : 'warning'), el('span', undefined, `${part.event ?? 'Agent'} hook ${heading}: ${part.command ?? ''}`));
+	summary.title = 'An agent hook from a hooks file (.claude/settings.json, .codex/hooks.json); see Customizations';
+	const pre = el('pre');
+	pre.append(el('code', undefined, part.text ?? ''));
+	details.append(summary, pre);
 	return details;
 }
 

@@ -18,7 +18,7 @@ namespace Plue.Agents;
 /// A chat's tools ask as the template says, except those its mode runs without asking.
 /// </summary>
 public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, ToolApprovals approvals,
-    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations) : IChatTools
+    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations, Customizations.IAgentHooks hooks) : IChatTools
 {
     // The CLI keeps the approver it started with: it reads the chat's latest grant, so tools turned on later are asked for.
     private readonly ConcurrentDictionary<string, ToolGrant> _grants = new(StringComparer.Ordinal);
@@ -40,7 +40,9 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
         {
             if (connection.ProviderType == ProviderTypes.ClaudeCode)
                 await ClaudeCodeBackend.NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
-            var approver = ClaudeCodeTasks.Approver(approvals, () => _grants.GetValueOrDefault(chatId) ?? grant);
+            // An ACP agent's permission questions pass the PreToolUse hooks; Claude Code runs its settings' hooks itself.
+            var approver = ClaudeCodeTasks.Approver(approvals, () => _grants.GetValueOrDefault(chatId) ?? grant,
+                connection.ProviderType == ProviderTypes.AcpAgent ? hooks : null);
             return new ChatToolTurn { Client = clients.Create(connection, chatId, approver), RunsCalls = false, RunCallsAsync = (_, _) => Task.FromResult(false) };
         }
         if (grant.Allowed.Count > 0) options.Tools = [.. await tools.DeclarationsAsync(grant, cancellationToken).ConfigureAwait(false)];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Plue.Agents.Tools;
 using Plue.Codex.Prompts;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -15,10 +16,14 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
-    /// <summary>The system prompt, then the workspace's instructions files (<see cref="Plue.Workspace.InstructionsFiles"/>).</summary>
-    public string? SystemPrompt(CodexRecord task)
+    /// <summary>
+    /// The system prompt, then the workspace's instructions files (<see cref="Plue.Workspace.InstructionsFiles"/>), then,
+    /// for a task that may load skills (the skill tool comes with read, as in a chat), each skill's name and description.
+    /// </summary>
+    public string? SystemPrompt(CodexRecord task, ToolGrant? grant = null)
     {
-        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(Plue.Workspace.InstructionsFiles.For(workspace, [], texts: customizations.Texts)) }.OfType<string>().ToList();
+        var skills = grant?.Allowed.Contains(SkillTool.ToolName) == true ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null;
+        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(Plue.Workspace.InstructionsFiles.For(workspace, [], texts: customizations.Texts)), skills }.OfType<string>().ToList();
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
 
@@ -46,6 +51,17 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         }
     }
 
+    /// <summary>
+    /// A goal typed as <c>/name args</c> of a used command: what it sends (the body with the arguments put in, as a chat
+    /// does) and what the task shows of it; null for any other goal.
+    /// </summary>
+    public (string Goal, CommandUse Use)? Command(CodexRecord task)
+    {
+        if (TaskRecordFields.Of(task.Fields).Goal is not { } goal || Plue.Customizations.CustomCommands.Find(customizations.Commands, goal) is not var (command, arguments)) return null;
+        return (Plue.Customizations.CustomCommands.Expand(command.Body, arguments),
+            new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source });
+    }
+
     /// <summary>The instances and models a task that may spawn sub-tasks can choose from (see <see cref="ModelMenu"/>); null for others.</summary>
     public string? Models(TaskGrantInfo grant, string instanceId, string modelId) =>
         grant.Tools.Contains(SpawnTaskTool.ToolName) ? menu.For(instanceId, modelId) : null;
@@ -59,10 +75,11 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     }
 
     /// <summary>The goal, then the settings the runner enforces, so the model plans within them, and the models it may give sub-tasks.</summary>
-    public static string FirstMessage(CodexRecord task, TaskGrantInfo grant, string? models = null)
+    /// <param name="goal">The goal as sent, when it differs from the record's (a command's body, expanded).</param>
+    public static string FirstMessage(CodexRecord task, TaskGrantInfo grant, string? models = null, string? goal = null)
     {
         var fields = TaskRecordFields.Of(task.Fields);
-        var note = new StringBuilder(fields.Goal ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
+        var note = new StringBuilder(goal ?? fields.Goal ?? "").Append("\n\n---\nTask settings (the sidecar enforces them):\n");
         note.Append("- Tools: ").Append(grant.Tools.Count == 0 ? "none" : string.Join(", ", grant.Tools)).Append('\n');
         var asking = grant.Tools.Where(t => (t is "write" or "edit" or "bash" || t.StartsWith(Tools.ToolNames.McpPrefix, StringComparison.Ordinal)) && !grant.AutoApprove.Contains(t)).ToList();
         if (asking.Count > 0) note.Append("- These ask the user before each use, who may refuse: ").Append(string.Join(", ", asking)).Append('\n');

@@ -9,7 +9,7 @@ namespace Plue.Agents;
 /// <c>available_tools</c> within its template's locked list (checked again at every start, since templates change),
 /// and the tools it may use without asking.
 /// </summary>
-public sealed class TaskGrants(TaskRecords records)
+public sealed class TaskGrants(TaskRecords records, Customizations.CustomizationRegistry? customizations = null)
 {
     /// <summary>How many sub-tasks run at once when the template has no <c>concurrency</c> field.</summary>
     public const int DefaultConcurrency = 3;
@@ -54,6 +54,8 @@ public sealed class TaskGrants(TaskRecords records)
             tools.Remove(MergeChangesTool.ToolName);
         }
         tools.UnionWith(fields.McpTools);
+        // The skill tool comes with read where the sidecar runs the tools, as in a chat (docs/CUSTOMIZATIONS.md, Skills).
+        if (!claudeCode && tools.Contains("read") && customizations?.Skills.Count > 0) tools.Add(SkillTool.ToolName);
         return tools;
     }
 }

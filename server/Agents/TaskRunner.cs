@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Backends;
 using Plue.Codex.Records;
+using Plue.Customizations;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -34,6 +35,7 @@ public sealed partial class TaskRunner(
     TaskPlaces places,
     TaskTree tree,
     TaskQueue queue,
+    IAgentHooks hooks,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -79,18 +81,27 @@ public sealed partial class TaskRunner(
         grant = grant with { Folders = place.Folders };
         await MarkRunningAsync(run, task).ConfigureAwait(false);
         var begun = messages.NextSeq(id) > 0;
+        // On a Claude Code backend the CLI runs Claude Code's settings files' hooks itself: never twice.
+        var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
         if (!begun)
         {
             var described = grants.Describe(task, grant, backend.RunsOwnTools);
-            await AddUserAsync(id, TaskBrief.FirstMessage(task, described, Menu(brief.Models(described, connection.InstanceId, modelId), brief.Agents(described)))).ConfigureAwait(false);
+            // A goal typed as /name args sends the command's body, as a chat's message does.
+            var command = brief.Command(task);
+            var goal = command?.Goal ?? TaskRecordFields.Of(task.Fields).Goal ?? "";
+            var hooked = await GoalHooksAsync(id, goal, place.Folders, claudeCode, run.Token).ConfigureAwait(false);
+            if (hooked.Blocked) return TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {hooked.Feedback}");
+            var text = TaskBrief.FirstMessage(task, described, Menu(brief.Models(described, connection.InstanceId, modelId), brief.Agents(described)), command?.Goal);
+            await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = command?.Use }, .. hooked.Notices]).ConfigureAwait(false);
         }
 
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
-        var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task), ConversationId = id };
+        var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task, grant), ConversationId = id };
         // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
         connection.Defaults.ApplyTo(options, connection.ProviderType, null);
         await using var conversation = await backend.OpenAsync(task, connection, grant, options, run.Token).ConfigureAwait(false);
         if (begun && resumed) await PickUpAsync(run, task, conversation).ConfigureAwait(false);
+        var stops = 0;
         while (true)
         {
             run.Token.ThrowIfCancellationRequested();
@@ -108,6 +119,12 @@ public sealed partial class TaskRunner(
             if (answer.Status != MessageStatus.Complete && Cap(records.Get(id)) is { } capped) return capped;
             if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
             if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false)) continue;
+            // A Stop hook (exit 2) may ask for more before the report, a bounded number of times per run.
+            if (await StopHooksAsync(id, answer, place.Folders, claudeCode, stops, run.Token).ConfigureAwait(false))
+            {
+                stops++;
+                continue;
+            }
             // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
             if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
         }
@@ -240,6 +257,27 @@ public sealed partial class TaskRunner(
         run.Pending = waiting ? pending : null;
         run.Status = waiting ? TaskStatuses.WaitingApproval : TaskStatuses.Running;
         _ = events.ChangedAsync(run.TaskId);
+    }
+
+    /// <summary>
+    /// The goal passes the agent hooks a chat's first message does: SessionStart, then UserPromptSubmit (exit 2 blocks
+    /// it); what they printed and did goes with the first message.
+    /// </summary>
+    private async Task<AgentHookOutcome> GoalHooksAsync(string id, string goal, IReadOnlyList<string>? folders, bool claudeCode, CancellationToken cancellationToken)
+    {
+        var started = await hooks.RunAsync(new AgentHookCall("SessionStart", id, folders, claudeCode), cancellationToken).ConfigureAwait(false);
+        var submitted = await hooks.RunAsync(new AgentHookCall("UserPromptSubmit", id, folders, claudeCode) { Prompt = goal }, cancellationToken).ConfigureAwait(false);
+        return submitted with { Notices = [.. started.Notices, .. submitted.Notices] };
+    }
+
+    /// <summary>Runs the Stop hooks after an answer with no tool call; true when one (exit 2) keeps the task going, its reason stored for the model.</summary>
+    private async Task<bool> StopHooksAsync(string id, SessionMessage answer, IReadOnlyList<string>? folders, bool claudeCode, int stops, CancellationToken cancellationToken)
+    {
+        var stop = await hooks.RunAsync(new AgentHookCall("Stop", id, folders, claudeCode) { StopHookActive = stops > 0 }, cancellationToken).ConfigureAwait(false);
+        await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
+        if (!stop.Blocked || stops >= AgentHookTurns.MaxStopContinuations) return false;
+        await turns.AddUserAsync(id, [AgentHookTurns.StopReason(TranscriptIds.New(), stop.Feedback!)]).ConfigureAwait(false);
+        return true;
     }
 
     private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]);

@@ -102,6 +102,8 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
                 {
                     Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
                 });
+                // What the call's agent hooks did, shown after its result.
+                foreach (var notice in result.Notices ?? []) messages.InsertPart(answer.Id, _next++, notice);
                 if (messages.Message(answer.Id) is { } updated) await sessionEvents.MessageUpdatedAsync(updated).ConfigureAwait(false);
             }
             finally

@@ -61,6 +61,7 @@ public static partial class CustomizationLayouts
         new("github-chatmodes", CustomizationKind.Agent, Workspace, ".github/chatmodes", Folder, MarkdownFields, ".chatmode.md", s_chatMode, NameRule: s_any),
         // Agent hooks: all of them apply.
         new("claude-hooks", CustomizationKind.AgentHook, Workspace, ".claude/settings.json", OneFile, Hooks),
+        new("claude-hooks", CustomizationKind.AgentHook, Workspace, ".claude/settings.local.json", OneFile, Hooks),
         new("codex-hooks", CustomizationKind.AgentHook, Workspace, ".codex/hooks.json", OneFile, Hooks),
         // MCP servers, by their key.
         new("vscode-mcp", CustomizationKind.McpServer, Workspace, ".vscode/mcp.json", OneFile, Mcp, JsonKey: "servers"),

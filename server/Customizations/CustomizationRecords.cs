@@ -111,6 +111,13 @@ public static class CustomizationRecords
                 [.. mapped.Where(m => m.Tool is null).Select(m => m.Name)]);
         });
 
+    /// <summary>The user's own agent hooks: run as a user-level hook file's are, in any workspace.</summary>
+    public static IEnumerable<AgentHook> Hooks(IEnumerable<(CustomizationKind Kind, CodexRecord Record)> records) =>
+        records.Where(r => r.Kind == CustomizationKind.AgentHook && Text(r.Record, "event") is not null && Text(r.Record, "command") is not null)
+            .Select(r => new AgentHook(Text(r.Record, "event")!, Text(r.Record, "matcher"), Text(r.Record, "command")!,
+                r.Record.Fields["timeout_seconds"] is JsonValue limit && limit.TryGetValue<double>(out var seconds) ? Math.Clamp((int)seconds, 1, 3600) : 60,
+                Layout, CustomizationScope.User, r.Record.Ref, null));
+
     private static string? AppliesTo(CodexRecord record) =>
         List(record, "apply_to") is { Count: > 0 } globs ? $"applies to {string.Join(", ", globs)}" : "always applies";
 

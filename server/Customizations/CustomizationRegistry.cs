@@ -68,6 +68,9 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// <summary>The used skills (their names and descriptions; the <c>skill</c> tool reads a body when asked).</summary>
     public IReadOnlyList<Skill> Skills => Read().Skills;
 
+    /// <summary>The used agent hooks (each command of each used matcher group), read with the list.</summary>
+    public IReadOnlyList<AgentHook> Hooks => Read().Hooks;
+
     private Snapshot Read()
     {
         lock (_gate)
@@ -95,7 +98,8 @@ public sealed partial class CustomizationRegistry : IDisposable
             [.. CustomizationRecords.Commands(records), .. CustomCommands.Read(found, _workspace.Folders, UserHome)],
             [.. CustomizationRecords.Skills(records), .. Skill.Used(found, _workspace.Folders, UserHome)],
             [.. CustomizationRecords.Agents(records), .. CustomAgents.Read(found, _workspace.Folders, UserHome)],
-            FileMcpServer.Read(found, _workspace.Folders, UserHome));
+            FileMcpServer.Read(found, _workspace.Folders, UserHome),
+            [.. CustomizationRecords.Hooks(records), .. AgentHooks.Read(found, _workspace.Folders, UserHome)]);
     }
 
     /// <summary>Copy to Plue: the found file made into a record (<see cref="CustomizationCopy"/>); the write tells the change.</summary>
@@ -114,7 +118,7 @@ public sealed partial class CustomizationRegistry : IDisposable
     }
 
     private sealed record Snapshot(IReadOnlyList<CustomizationItem> Items, IReadOnlyList<ScopedInstruction> Scoped, IReadOnlyList<CustomCommand> Commands, IReadOnlyList<Skill> Skills, IReadOnlyList<CustomAgent> Agents,
-        IReadOnlyList<FileMcpServer> McpServers);
+        IReadOnlyList<FileMcpServer> McpServers, IReadOnlyList<AgentHook> Hooks);
 
     /// <summary>
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders

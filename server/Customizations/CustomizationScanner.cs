@@ -13,7 +13,10 @@ namespace Plue.Customizations;
 public static class CustomizationScanner
 {
     public const string NotTrusted = "the workspace is not trusted: trust it (VS Code's Manage Workspace Trust, or --trust) to use its files";
-    public const string RunsOnlyTrusted = "the workspace is not trusted, and hooks and MCP servers from files run only in a trusted workspace";
+    public const string RunsOnlyTrusted = "the workspace is not trusted, and MCP servers from files run only in a trusted workspace";
+
+    /// <summary>What the list says of Claude Code's settings files' hooks: that backend runs them itself, never Plue as well.</summary>
+    public const string RunByClaudeCode = "run by Claude Code on a Claude Code backend";
 
     private const int MaxNestedFolders = 4000;
     private const int MaxNestedDepth = 8;
@@ -79,11 +82,13 @@ public static class CustomizationScanner
             {
                 LayoutFormat.Markdown => [item],
                 LayoutFormat.MarkdownFields => [Markdown(item, layout, text!, relative)],
-                LayoutFormat.Hooks => Hooks(item, text!, layout.Path == ".claude/settings.json"),
+                LayoutFormat.Hooks => Hooks(item, text!, layout.Id == AgentHook.ClaudeLayout),
                 _ => Mcp(item, layout, text!),
             };
+            // The user's own hooks run in any workspace (a guard a user wrote guards an untrusted one too); the user's MCP
+            // files' servers would act on the untrusted files unasked.
             foreach (var one in found)
-                yield return !trusted && one.Status == CustomizationStatus.Used && layout.Format is LayoutFormat.Hooks or LayoutFormat.Mcp
+                yield return !trusted && one.Status == CustomizationStatus.Used && layout.Format is LayoutFormat.Mcp
                     ? Ignored(one, RunsOnlyTrusted)
                     : one;
         }
@@ -248,7 +253,8 @@ public static class CustomizationScanner
         }
         else if (group.TryGetProperty("command", out var flat) && flat.ValueKind == JsonValueKind.String && flat.GetString() is { Length: > 0 } one) commands.Add(one);
         if (commands.Count == 0) return Ignored(item, "no command to run: give \"hooks\": [{\"type\": \"command\", \"command\": \"…\"}]");
-        return item with { Description = string.Join("; ", commands.Select(c => Cut(c))) };
+        var description = string.Join("; ", commands.Select(c => Cut(c)));
+        return item with { Description = file.Layout == AgentHook.ClaudeLayout ? $"{description} ({RunByClaudeCode})" : description };
     }
 
     private static IEnumerable<CustomizationItem> Mcp(CustomizationItem file, CustomizationLayout layout, string text)

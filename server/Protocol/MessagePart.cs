@@ -13,6 +13,7 @@ namespace Plue.Protocol;
 [JsonDerivedType(typeof(InstructionsPart), "instructions")]
 [JsonDerivedType(typeof(SummaryPart), "summary")]
 [JsonDerivedType(typeof(PlanPart), "plan")]
+[JsonDerivedType(typeof(HookPart), "hook")]
 public abstract record MessagePart
 {
     public required string Id { get; init; }
@@ -29,6 +30,7 @@ public abstract record MessagePart
         InstructionsPart => PartKind.Instructions,
         SummaryPart => PartKind.Summary,
         PlanPart => PartKind.Plan,
+        HookPart => PartKind.Hook,
         _ => PartKind.Step,
     };
 }

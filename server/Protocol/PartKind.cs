@@ -14,4 +14,5 @@ public enum PartKind
     [JsonStringEnumMemberName("instructions")] Instructions,
     [JsonStringEnumMemberName("summary")] Summary,
     [JsonStringEnumMemberName("plan")] Plan,
+    [JsonStringEnumMemberName("hook")] Hook,
 }

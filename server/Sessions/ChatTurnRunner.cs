@@ -33,6 +33,7 @@ public sealed partial class ChatTurnRunner(
     InstanceChecks checks,
     Plue.Context.ContextAttachments context,
     ChatPlans plans,
+    Plue.Customizations.IAgentHooks hooks,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -384,6 +385,10 @@ public sealed partial class ChatTurnRunner(
             var modelId = turnOverride?.ModelId ?? await AgentModelAsync(record, mode, turn.Token).ConfigureAwait(false) ?? sessions.ModelId(record)
                 ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             var connection = resolver.Resolve(instanceId);
+            // On a Claude Code backend the CLI runs Claude Code's settings files' hooks itself: never twice. A message
+            // its hooks block changes nothing, so they run before anything is stored or superseded.
+            var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
+            if (user is not null) await PromptHooksAsync(sessionId, user, claudeCode, turn.Token).ConfigureAwait(false);
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
@@ -414,6 +419,7 @@ public sealed partial class ChatTurnRunner(
             var toolTurn = await tools.OpenAsync(sessionId, granted, mode is { Plans: false } ? mode.AutoApprove : [], connection, options, turn.Token).ConfigureAwait(false);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
             // With tools the sidecar runs, a turn is model calls until one answers without calling a tool.
+            var stops = 0;
             for (var call = 1; ; call++)
             {
                 var history = toolTurn.RunsCalls
@@ -421,10 +427,23 @@ public sealed partial class ChatTurnRunner(
                     : TranscriptBuilder.Build(messages.Messages(sessionId));
                 var answer = turns.StartAnswer(sessionId, connection, modelId);
                 answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token, ChatRecordFields.Of(record.Fields).FallbackChain).ConfigureAwait(false);
-                if (answer.Status != MessageStatus.Complete || call == MaxModelCalls || !await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
-                    return mode?.Plans == true && answer.Status == MessageStatus.Complete && await plans.RecordAsync(answer).ConfigureAwait(false) is not null
-                        ? messages.Message(answer.Id) ?? answer
-                        : answer;
+                if (answer.Status != MessageStatus.Complete) return answer;
+                if (call < MaxModelCalls && await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false)) continue;
+                // The answer is the last word, unless a Stop hook (exit 2) asks for more, a bounded number of times.
+                if (call < MaxModelCalls)
+                {
+                    var stop = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("Stop", sessionId, null, claudeCode) { StopHookActive = stops > 0 }, turn.Token).ConfigureAwait(false);
+                    await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
+                    if (stop.Blocked && stops++ < Plue.Customizations.AgentHookTurns.MaxStopContinuations)
+                    {
+                        await turns.AddUserAsync(sessionId, [Plue.Customizations.AgentHookTurns.StopReason(TranscriptIds.New(), stop.Feedback!)]).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+                // A plan mode's last answer keeps its checklist as the chat's plan.
+                return mode?.Plans == true && await plans.RecordAsync(answer).ConfigureAwait(false) is not null
+                    ? messages.Message(answer.Id) ?? answer
+                    : answer;
             }
         }
         finally
@@ -432,6 +451,23 @@ public sealed partial class ChatTurnRunner(
             EndTurn(sessionId, turn);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The user's message passes its agent hooks: SessionStart on a chat's first message, then UserPromptSubmit. A hook
+    /// that exits with 2 blocks it (nothing is stored or sent, and the user reads why); what the hooks printed joins the
+    /// message for the model, and what they did is shown beside it.
+    /// </summary>
+    private async Task PromptHooksAsync(string sessionId, List<MessagePart> user, bool claudeCode, CancellationToken cancellationToken)
+    {
+        var notices = new List<HookPart>();
+        if (messages.NextSeq(sessionId) == 0)
+            notices.AddRange((await hooks.RunAsync(new Plue.Customizations.AgentHookCall("SessionStart", sessionId, null, claudeCode), cancellationToken).ConfigureAwait(false)).Notices);
+        var prompt = string.Join("\n\n", user.OfType<TextPart>().Select(p => p.Text).Where(t => !string.IsNullOrEmpty(t)));
+        var submitted = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("UserPromptSubmit", sessionId, null, claudeCode) { Prompt = prompt }, cancellationToken).ConfigureAwait(false);
+        if (submitted.Blocked) throw RpcException.InvalidParams($"A UserPromptSubmit hook blocked the message, which was not sent: {submitted.Feedback}");
+        notices.AddRange(submitted.Notices);
+        user.AddRange(notices);
     }
 
     /// <summary>The chat's system prompt, then the text of its context files (each turn sees them as they are now).</summary>

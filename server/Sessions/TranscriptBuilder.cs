@@ -36,7 +36,7 @@ public static class TranscriptBuilder
         return made;
     }
 
-    /// <summary>A user message's contents: its text, images and attached files.</summary>
+    /// <summary>A user message's contents: its text, images and attached files, and what its agent hooks added.</summary>
     public static List<AIContent> UserContents(SessionMessage message)
     {
         var contents = new List<AIContent>();
@@ -52,6 +52,9 @@ public static class TranscriptBuilder
                     break;
                 case FilePart file:
                     contents.Add(new TextContent(AttachedFile.Text(file)));
+                    break;
+                case HookPart { Context: { } added } when !string.IsNullOrWhiteSpace(added):
+                    contents.Add(new TextContent(added));
                     break;
             }
         }

@@ -52,6 +52,7 @@ internal static class StoredNames
         PartKind.Instructions => "instructions",
         PartKind.Summary => "summary",
         PartKind.Plan => "plan",
+        PartKind.Hook => "hook",
         _ => "step",
     };
 
@@ -77,6 +78,7 @@ internal static class StoredNames
         "instructions" => new InstructionsPart { Id = id },
         "summary" => new SummaryPart { Id = id },
         "plan" => new PlanPart { Id = id },
+        "hook" => new HookPart { Id = id },
         _ => new StepPart { Id = id },
     };
 }

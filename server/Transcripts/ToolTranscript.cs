@@ -51,7 +51,8 @@ public static class ToolTranscript
 
     private static List<AIContent> UserText(SessionMessage message)
     {
-        var text = string.Join("\n\n", message.Parts.OfType<TextPart>().Where(p => !string.IsNullOrWhiteSpace(p.Text)).Select(p => p.Text));
+        // An agent hook's context (UserPromptSubmit, SessionStart, a Stop hook's reason) is read with the text.
+        var text = string.Join("\n\n", message.Parts.Select(p => p switch { TextPart t => t.Text, HookPart h => h.Context, _ => null }).Where(t => !string.IsNullOrWhiteSpace(t)));
         return text.Length > 0 ? [new TextContent(text)] : [];
     }
 

@@ -37,6 +37,15 @@ public sealed class TranscriptTurns
         return message;
     }
 
+    /// <summary>Adds parts at the end of a stored message (an agent hook's notice after an answer) and tells the client.</summary>
+    public async Task AppendAsync(SessionMessage message, IReadOnlyList<MessagePart> parts)
+    {
+        if (parts.Count == 0) return;
+        var next = (_messages.Message(message.Id) ?? message).Parts.Count;
+        foreach (var part in parts) _messages.InsertPart(message.Id, next++, part);
+        if (_messages.Message(message.Id) is { } updated) await _events.MessageUpdatedAsync(updated).ConfigureAwait(false);
+    }
+
     /// <summary>Stores a system-role message: text the model reads as system content from the next turn on.</summary>
     public async Task<SessionMessage> AddSystemAsync(string transcriptId, string text)
     {

@@ -14,7 +14,7 @@ const { plue, tempHome } = require('./support/plue.js');
 const { makeCustomizationsFixture, longSkill } = require('./support/customizationsFixture.js');
 
 const notTrusted = /^the workspace is not trusted/;
-const runsOnlyTrusted = /^the workspace is not trusted, and hooks and MCP servers from files run only in a trusted workspace$/;
+const runsOnlyTrusted = /^the workspace is not trusted, and MCP servers from files run only in a trusted workspace$/;
 
 // layout → scope → the items expected, in order: [name, status, reason (a RegExp) or description (a string)?].
 const expected = {
@@ -62,8 +62,9 @@ const expected = {
   'github-agents': { workspace: [['planner', 'used', 'Plans work']] },
   'github-chatmodes': { workspace: [['tutor', 'used', 'Teaches']] },
   'claude-hooks': {
-    workspace: [['PreToolUse (Bash)', 'used', './check.sh'], ['BeforeAll', 'ignored', /^unknown event 'BeforeAll': the events are PreToolUse, PostToolUse, /]],
-    user: [['SessionStart', 'used', 'echo hi']],
+    // Claude Code's settings' hooks: a Claude Code backend runs them itself, and the list says so.
+    workspace: [['PreToolUse (Bash)', 'used', './check.sh (run by Claude Code on a Claude Code backend)'], ['BeforeAll', 'ignored', /^unknown event 'BeforeAll': the events are PreToolUse, PostToolUse, /]],
+    user: [['SessionStart', 'used', 'echo hi (run by Claude Code on a Claude Code backend)']],
   },
   'codex-hooks': { workspace: [['Stop', 'used', 'notify-send done']], user: [['PostToolUse (Bash)', 'used', 'log.sh']] },
   'vscode-mcp': { workspace: [['files', 'used', 'stdio: node']] },
@@ -117,7 +118,7 @@ test('customizations/list: every item is of a layout the test knows, workspace f
   for (const secret of ['secret-abc', 'pw-secret', 'secret-q', 'user:']) assert.ok(!text.includes(secret), `${secret} is not in the list`);
 });
 
-test('an untrusted workspace: each of its files is ignored because it is not trusted; the user\'s are used, except hooks and MCP servers', async (t) => {
+test('an untrusted workspace: each of its files is ignored because it is not trusted; the user\'s are used (their hooks too), except MCP servers', async (t) => {
   const sidecar = startSidecar({ env: { HOME: fixture.home } });
   t.after(() => sidecar.stop());
   await sidecar.initialize({ workspaceFolders: [fixture.workspace], trusted: false });
@@ -136,7 +137,7 @@ test('an untrusted workspace: each of its files is ignored because it is not tru
 
   const user = items.filter((i) => i.scope === 'user');
   for (const item of user) {
-    if (item.kind === 'agentHook' || item.kind === 'mcpServer') {
+    if (item.kind === 'mcpServer') {
       assert.equal(item.status, 'ignored', item.name);
       assert.match(item.reason, runsOnlyTrusted, item.name);
     } else assert.equal(item.status, 'used', `${item.layout} ${item.name}: ${item.reason}`);

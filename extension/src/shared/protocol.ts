@@ -1096,10 +1096,10 @@ export type MessageStatus = 'complete' | 'streaming' | 'cancelled' | 'interrupte
  * A typed part of a message, `kind` on the wire saying which: each kind carries only its own members.
  * Told apart by `kind`.
  */
-export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart | SummaryPart | PlanPart;
+export type MessagePart = TextPart | ReasoningPart | FilePart | ToolUsePart | ToolResultPart | StepPart | InstructionsPart | SummaryPart | PlanPart | HookPart;
 
 /** The kind of a `MessagePart`: its `kind` on the wire. */
-export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions' | 'summary' | 'plan';
+export type PartKind = 'text' | 'reasoning' | 'file' | 'tool_use' | 'tool_result' | 'step' | 'instructions' | 'summary' | 'plan' | 'hook';
 
 export interface TextPart {
 	kind: 'text';
@@ -1241,6 +1241,22 @@ export interface PlanPart {
 export interface PlanItem {
 	text: string;
 	done: boolean;
+}
+
+/** What an agent hook (a command a hooks file runs at an agent event: docs/CUSTOMIZATIONS.md, Agent hooks) did that the user should see: it blocked, warned, ran past its time limit, or added context. Its `context`, when set, is sent to the model as part of the user's message; the rest is shown only. */
+export interface HookPart {
+	kind: 'hook';
+	id: string;
+	/** The event: PreToolUse, PostToolUse, UserPromptSubmit, Stop, SessionStart. */
+	event?: string;
+	/** The hook's command line, shortened. */
+	command?: string;
+	/** blocked, warning, timeout or context. */
+	outcome?: string;
+	/** What the user reads: the hook's stderr, or what happened to it. */
+	text?: string;
+	/** What the model reads with the message (a hook's stdout at UserPromptSubmit or SessionStart, a Stop hook's stderr). */
+	context?: string;
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */

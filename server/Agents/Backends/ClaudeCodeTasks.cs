@@ -1,5 +1,6 @@
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Approvals;
+using Plue.Customizations;
 using Plue.Providers.ClaudeCode;
 
 namespace Plue.Agents.Backends;
@@ -37,11 +38,13 @@ public static class ClaudeCodeTasks
     /// The CLI's approval questions, answered like the sidecar's own tools': by <see cref="ToolApprovals"/> under the
     /// plue tool's name (auto_approve, allow-always, else <c>permission/request</c> with the task id).
     /// </summary>
-    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, ToolGrant grant) =>
-        Approver(approvals, () => grant);
+    /// <param name="hooks">An ACP agent's: its permission questions pass the PreToolUse agent hooks first (exit 2 rejects
+    /// the call with the hook's stderr). Null for Claude Code, which runs its settings' hooks itself.</param>
+    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, ToolGrant grant, IAgentHooks? hooks = null) =>
+        Approver(approvals, () => grant, hooks);
 
     /// <summary>As above, with the grant read at each question (a chat's tools may change while its CLI process lives).</summary>
-    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, Func<ToolGrant> current) =>
+    public static Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> Approver(ToolApprovals approvals, Func<ToolGrant> current, IAgentHooks? hooks = null) =>
         async (request, cancellationToken) =>
         {
             var grant = current();
@@ -51,6 +54,16 @@ public static class ClaudeCodeTasks
                 {
                     Approval = new() { Decision = ApprovalRule.Deny, Source = ApprovalOutcome.Sources.Tool, Rule = $"{request.Tool} is not among the {(grant.ForChat ? "chat" : "task")}'s tools", Tool = tool },
                 };
+            if (hooks is not null)
+            {
+                var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders) { Tool = tool, ToolInput = System.Text.Json.Nodes.JsonNode.Parse(request.Input.GetRawText()) };
+                var pre = await hooks.RunAsync(hookCall, cancellationToken).ConfigureAwait(false);
+                if (pre.Blocked)
+                    return ToolApprovalDecision.Deny($"A PreToolUse hook blocked this call: {pre.Feedback}") with
+                    {
+                        Approval = new() { Decision = ApprovalRule.Deny, Source = ApprovalOutcome.Sources.Tool, Rule = "a PreToolUse hook", Tool = tool },
+                    };
+            }
             var outcome = await approvals.RequestAsync(grant, tool, request.Input, request.Reason ?? $"Claude Code wants to use {request.Tool}", cancellationToken).ConfigureAwait(false);
             // The deciding rule goes back with the answer, so the call's transcript part records it as a plue tool's does.
             return (outcome.Allowed ? ToolApprovalDecision.Allow : ToolApprovalDecision.Deny(outcome.Reason ?? $"The user denied {request.Tool}.")) with { Approval = outcome.Decided with { Tool = tool } };

@@ -41,7 +41,9 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<McpOfferings>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),
-            sp.GetService<CheckpointStore>()));
+            sp.GetService<CheckpointStore>(), sp.GetService<Customizations.IAgentHooks>()));
+        services.AddSingleton<Hooks.AgentHookRunner>(_ => new Hooks.AgentHookRunner());
+        services.AddSingleton<Customizations.IAgentHooks, Hooks.AgentHookDispatch>();
 
         services.AddSingleton<Providers.Acp.IAcpWorkspaceFiles, AgentWorkspaceFiles>();
         services.AddSingleton<IEndpoints, AgentToolEndpoints>();

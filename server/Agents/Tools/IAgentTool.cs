@@ -33,6 +33,9 @@ public sealed record ToolResult(string Output, bool IsError = false, bool Denied
     /// <summary>How the call was let through or stopped, and the rule that decided (kept on its transcript part); null when it never got that far.</summary>
     public Protocol.ToolApproval? Approval { get; init; }
 
+    /// <summary>What the call's agent hooks did that the chat shows beside the result (a warning, a block, a time limit passed).</summary>
+    public IReadOnlyList<Protocol.HookPart>? Notices { get; init; }
+
     public static ToolResult Error(string message) => new(message, IsError: true);
 
     /// <summary>Not run: the approval was refused; <paramref name="reason"/> is what the model reads.</summary>

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Agents.Mcp;
 using Plue.Agents.Tools.Approvals;
 using Plue.Checkpoints;
+using Plue.Customizations;
 using Plue.Workspace;
 
 namespace Plue.Agents.Tools;
@@ -30,6 +32,7 @@ public sealed partial class ToolRunner
     private readonly McpServers? _mcp;
     private readonly ILogger _logger;
     private readonly CheckpointStore? _checkpoints;
+    private readonly IAgentHooks? _hooks;
 
     /// <summary>Without a client or workspace: file tools refuse and tools that ask are denied. For callers that only declare tools.</summary>
     public ToolRunner(IEnumerable<IAgentTool> tools)
@@ -38,9 +41,10 @@ public sealed partial class ToolRunner
     }
 
     public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, WorkspaceContext session, McpServers? mcp, ILogger<ToolRunner> logger,
-        CheckpointStore? checkpoints = null)
+        CheckpointStore? checkpoints = null, IAgentHooks? hooks = null)
     {
         _checkpoints = checkpoints;
+        _hooks = hooks;
         _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
         _approvals = approvals;
         _session = session;
@@ -84,17 +88,24 @@ public sealed partial class ToolRunner
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
             if (tool is IChecksCall checks && checks.Problem(input, grant.TaskId) is { } refusal) return ToolResult.Error(refusal);
+            // The PreToolUse hooks before the user is asked: a call a hook blocks never asks, and the model reads why.
+            var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders ?? _session.Folders) { Tool = name, ToolInput = JsonNode.Parse(input.GetRawText()) };
+            var pre = await HooksAsync(hookCall, cancellationToken).ConfigureAwait(false);
+            if (pre.Blocked) return ToolResult.Error($"A PreToolUse hook blocked this call: {pre.Feedback}") with { Notices = pre.Notices };
             var approval = NeedsApproval(tool)
                 ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
                 : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
-            if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided };
+            if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
             var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
             // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
             // nothing of the workspace changes until the task's changes are applied, which is recorded then.
             var result = _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
                 ? await _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken).ConfigureAwait(false)
                 : await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
-            return result with { Approval = approval.Decided };
+            // PostToolUse: the tool ran; a hook's exit 2 adds its stderr to what the model reads.
+            var post = await HooksAsync(hookCall with { Event = "PostToolUse", ToolResponse = new JsonObject { ["output"] = result.Output, ["is_error"] = result.IsError } }, cancellationToken).ConfigureAwait(false);
+            if (post.Blocked) result = result with { Output = $"{result.Output}\n[A PostToolUse hook says: {post.Feedback}]" };
+            return result with { Approval = approval.Decided, Notices = [.. pre.Notices, .. post.Notices] };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -118,6 +129,9 @@ public sealed partial class ToolRunner
             return ToolResult.Error($"{name} failed unexpectedly ({e.GetType().Name}): {e.Message}");
         }
     }
+
+    private Task<AgentHookOutcome> HooksAsync(AgentHookCall call, CancellationToken cancellationToken) =>
+        _hooks?.RunAsync(call, cancellationToken) ?? Task.FromResult(AgentHookOutcome.None);
 
     private Task<ApprovalOutcome> Approve(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
     {

@@ -52,20 +52,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
 
-        var grouped = ProcessGroup.Setsid is not null;
-        var start = new ProcessStartInfo(ProcessGroup.Setsid ?? Shell)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        if (grouped) start.ArgumentList.Add(Shell);
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
+        var start = ProcessGroup.ShellStart(folder, command, out var grouped);
         ChildEnvironment.Apply(start.Environment, environment());
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Plue.Customizations;
+using Plue.Protocol;
+using Plue.Transcripts;
+using Plue.Workspace;
+
+namespace Plue.Agents.Hooks;
+
+/// <summary>
+/// Runs an event's agent hooks as Claude Code does (docs/CUSTOMIZATIONS.md, Agent hooks): each used hook of the event
+/// (PreToolUse and PostToolUse: whose matcher takes the tool) gets the event's JSON on stdin; exit 0 goes on (its
+/// stdout is context at UserPromptSubmit and SessionStart), 2 blocks with its stderr, any other code is a warning
+/// shown and the turn goes on; one past its time limit is killed and reported. A workspace's hooks run only in a
+/// trusted workspace; on a Claude Code backend, Claude Code's settings files' hooks are left to it.
+/// </summary>
+public sealed partial class AgentHookDispatch(CustomizationRegistry customizations, WorkspaceContext workspace, AgentHookRunner runner, ILogger<AgentHookDispatch> logger) : IAgentHooks
+{
+    private const int MaxCommandChars = 80;
+
+    public async Task<AgentHookOutcome> RunAsync(AgentHookCall call, CancellationToken cancellationToken)
+    {
+        var hooks = customizations.Hooks.Where(h => h.Event == call.Event
+            && (h.Scope == CustomizationScope.User || workspace.Trusted)
+            && !(call.ClaudeCode && h.Layout == AgentHook.ClaudeLayout)
+            && (call.Tool is null || h.Matches(call.Tool))).ToList();
+        if (hooks.Count == 0) return AgentHookOutcome.None;
+        var folder = call.Folders?.FirstOrDefault() ?? workspace.Folders.FirstOrDefault() ?? workspace.Home;
+        var stdin = Input(call, folder);
+        var notices = new List<HookPart>();
+        var context = new List<string>();
+        foreach (var hook in hooks)
+        {
+            var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), cancellationToken).ConfigureAwait(false);
+            var command = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
+            HookPart Notice(string outcome, string text, string? forModel = null) =>
+                new() { Id = TranscriptIds.New(), Event = call.Event, Command = command, Outcome = outcome, Text = text, Context = forModel };
+            if (run.NotStarted is { } why)
+            {
+                LogHookNotStarted(call.Event, why);
+                notices.Add(Notice("warning", $"The hook could not start: {why}"));
+            }
+            else if (run.TimedOut)
+            {
+                LogHookTimedOut(call.Event, hook.TimeoutSeconds);
+                notices.Add(Notice("timeout", $"The hook ran past its limit of {hook.TimeoutSeconds} s and was stopped, with everything it started; the turn went on."));
+            }
+            else if (run.ExitCode == 2)
+            {
+                var feedback = run.Stderr.Trim() is { Length: > 0 } said ? said : $"The {call.Event} hook '{command}' blocked it (exit code 2) without saying why.";
+                notices.Add(Notice("blocked", feedback));
+                return new AgentHookOutcome(true, feedback, Join(context), notices);
+            }
+            else if (run.ExitCode != 0)
+            {
+                var said = run.Stderr.Trim() is { Length: > 0 } e ? $": {e}" : "";
+                notices.Add(Notice("warning", $"The hook exited with code {run.ExitCode}; the turn went on{said}"));
+            }
+            else if (call.Event is "UserPromptSubmit" or "SessionStart" && run.Stdout.Trim() is { Length: > 0 } added)
+            {
+                context.Add(added);
+                notices.Add(Notice("context", added, added));
+            }
+        }
+        return new AgentHookOutcome(false, null, Join(context), notices);
+    }
+
+    /// <summary>Claude Code's hook input: the fields every event has, then the event's own.</summary>
+    private static string Input(AgentHookCall call, string folder)
+    {
+        var input = new JsonObject
+        {
+            ["session_id"] = call.SessionId,
+            ["cwd"] = folder,
+            ["hook_event_name"] = call.Event,
+            ["permission_mode"] = "default",
+        };
+        if (call.Tool is { } tool)
+        {
+            input["tool_name"] = AgentHook.HookToolName(tool);
+            input["tool_input"] = HookToolInput(call.ToolInput);
+        }
+        if (call.ToolResponse is { } response) input["tool_response"] = response.DeepClone();
+        if (call.Prompt is { } prompt) input["prompt"] = prompt;
+        if (call.Event == "Stop") input["stop_hook_active"] = call.StopHookActive;
+        if (call.Event == "SessionStart") input["source"] = "startup";
+        return input.ToJsonString();
+    }
+
+    /// <summary>The call's input as written, with Claude Code's <c>file_path</c> beside Plue's <c>path</c> (hooks read that).</summary>
+    private static JsonNode? HookToolInput(JsonNode? input)
+    {
+        if (input?.DeepClone() is not JsonObject copy) return input?.DeepClone();
+        if (copy["path"] is JsonValue path && copy["file_path"] is null) copy["file_path"] = path.DeepClone();
+        return copy;
+    }
+
+    private static string? Join(List<string> texts) => texts.Count == 0 ? null : string.Join("\n\n", texts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An agent hook of {HookEvent} could not start: {Reason}")]
+    private partial void LogHookNotStarted(string hookEvent, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An agent hook of {HookEvent} ran past its limit of {Seconds} s and was stopped")]
+    private partial void LogHookTimedOut(string hookEvent, int seconds);
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text;
+using Plue.Agents.Tools.Shell;
+using Plue.Processes;
+using Plue.Providers;
+
+namespace Plue.Agents.Hooks;
+
+/// <summary>What one hook's command did: its exit code (null when it was killed or never started), its output, cut and scrubbed.</summary>
+public sealed record AgentHookRun(int? ExitCode, string Stdout, string Stderr, bool TimedOut, string? NotStarted = null);
+
+/// <summary>
+/// The one door through which an agent hook's command is started: <c>/bin/bash -c</c> (as the <c>bash</c> tool runs a
+/// command) in the folder given, in a process group of its own that dies with the sidecar, with the environment built
+/// on purpose (never the sidecar's own) plus <c>CLAUDE_PROJECT_DIR</c>, the event's JSON on stdin. Past its time limit
+/// it is killed with everything it started. Its output is capped and scrubbed of the credentials it was given.
+/// </summary>
+public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> environment)
+{
+    public const int MaxOutputChars = 10_000;
+    private const string Shell = "/bin/bash";
+
+    public AgentHookRunner() : this(ChildEnvironment.Current)
+    {
+    }
+
+    public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var start = ProcessGroup.ShellStart(folder, command, out var grouped);
+        ChildEnvironment.Apply(start.Environment, environment());
+        // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
+        start.Environment["CLAUDE_PROJECT_DIR"] = folder;
+        var secrets = new ProviderSecrets();
+        secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
+
+        Process? process;
+        try
+        {
+            process = Process.Start(start);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
+        {
+            return new AgentHookRun(null, "", "", false, e.Message);
+        }
+        if (process is null) return new AgentHookRun(null, "", "", false, $"{Shell} did not start");
+        using var _ = process;
+        var group = grouped ? process.Id : 0;
+        if (grouped) ChildProcesses.Adopt(group);
+        try
+        {
+            var stdout = ReadCappedAsync(process.StandardOutput);
+            var stderr = ReadCappedAsync(process.StandardError);
+            try
+            {
+                await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The hook does not read its input: it may still run.
+            }
+            using var timeout = new CancellationTokenSource(limit);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var timedOut = false;
+            try
+            {
+                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                ProcessGroup.KillAll(process, grouped);
+                cancellationToken.ThrowIfCancellationRequested();
+                timedOut = true;
+            }
+            // What the hook left running in the background is stopped with it: a hook is a step of the turn.
+            if (!await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(1))) ProcessGroup.KillAll(process, grouped);
+            await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            string Read(Task<string> pipe) => pipe.IsCompletedSuccessfully ? secrets.Scrub(pipe.Result) : "";
+            return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr), timedOut);
+        }
+        finally
+        {
+            if (grouped && ProcessGroup.HasEnded(group)) ChildProcesses.Release(group);
+        }
+    }
+
+    private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>
+        await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
+
+    /// <summary>The stream's text up to the cap; the rest is read and dropped so the hook never blocks on a full pipe.</summary>
+    private static async Task<string> ReadCappedAsync(StreamReader reader)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[4096];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+                if (text.Length < MaxOutputChars) text.Append(buffer, 0, Math.Min(read, MaxOutputChars - text.Length));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The pipe went with the process.
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Plue.Agents.Hooks;
+
+namespace Plue.Tests.Agents.Hooks;
+
+/// <summary>The one door an agent hook's command is started through: its environment, input, exit code and time limit.</summary>
+public sealed class AgentHookRunnerTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("plue-hook-runner-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Dictionary<string, string?> SidecarEnvironment() => new(StringComparer.Ordinal)
+    {
+        ["PATH"] = Environment.GetEnvironmentVariable("PATH"),
+        ["HOME"] = "/home/someone",
+        ["MY_SERVICE_TOKEN"] = "loopback-token-for-the-sidecar-only",
+        ["UNNAMED_SETTING"] = "not-for-children",
+    };
+
+    [Fact]
+    public async Task RunAsync_GivesTheBuiltEnvironmentAndTheInput_InTheFolder_AndTellsTheExitCode()
+    {
+        var runner = new AgentHookRunner(SidecarEnvironment);
+
+        var run = await runner.RunAsync("env; pwd; cat; echo problem >&2; exit 3", _folder, "{\"hook_event_name\":\"Stop\"}", TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("HOME=/home/someone", run.Stdout);
+        Assert.Contains($"CLAUDE_PROJECT_DIR={_folder}", run.Stdout);
+        Assert.Contains("{\"hook_event_name\":\"Stop\"}", run.Stdout);
+        Assert.DoesNotContain("loopback-token-for-the-sidecar-only", run.Stdout);
+        Assert.DoesNotContain("UNNAMED_SETTING", run.Stdout);
+        Assert.Equal("problem\n", run.Stderr);
+        Assert.False(run.TimedOut);
+    }
+
+    [Fact]
+    public async Task RunAsync_PastItsLimit_TheHookAndWhatItStartedAreKilled()
+    {
+        var runner = new AgentHookRunner(SidecarEnvironment);
+        var clock = Stopwatch.StartNew();
+
+        var run = await runner.RunAsync("sleep 30 & echo $! > child.pid; sleep 30", _folder, "", TimeSpan.FromMilliseconds(500), CancellationToken.None);
+
+        Assert.True(run.TimedOut);
+        Assert.Null(run.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        var child = int.Parse(File.ReadAllText(Path.Combine(_folder, "child.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await EndedAsync(child), "the hook's background child was killed");
+    }
+
+    private static async Task<bool> EndedAsync(int pid)
+    {
+        for (var tries = 0; tries < 50; tries++)
+        {
+            var stat = $"/proc/{pid}/stat";
+            if (!File.Exists(stat) || File.ReadAllText(stat).Contains(") Z ", StringComparison.Ordinal)) return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+}
