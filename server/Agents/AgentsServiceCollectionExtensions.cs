@@ -20,6 +20,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
+        services.AddSingleton<Sandbox.SandboxPolicies>();
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<ModelMenu>();
         services.AddSingleton<TaskCreation>();

@@ -5,6 +5,7 @@ using Plue.Agents.Tools.Files;
 using Plue.Codex.Content;
 using Plue.Processes;
 using Plue.Providers;
+using Plue.Sandbox;
 
 namespace Plue.Agents.Tools.Shell;
 
@@ -53,20 +54,20 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
 
         var grouped = ProcessGroup.Setsid is not null;
-        var start = new ProcessStartInfo(ProcessGroup.Setsid ?? Shell)
+        var policy = context.Sandbox;
+        // A run of its own through the proxy: the hosts it was refused are this call's.
+        using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
+        var start = ChildLauncher.StartInfo(new ChildCommand
         {
+            Program = Shell,
+            Arguments = ["-c", command],
             WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        if (grouped) start.ArgumentList.Add(Shell);
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        ChildEnvironment.Apply(start.Environment, environment());
+            Environment = env => ChildEnvironment.Apply(env, environment()),
+            Policy = policy,
+            Places = SandboxPlaces.For(context.WorkspaceFolders.Select(f => ConfinedPath.RealPath(f) ?? f)),
+            Setsid = ProcessGroup.Setsid,
+            Proxy = proxy,
+        });
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
@@ -76,7 +77,9 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         try
         {
             var result = await WaitAsync(process, grouped, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
-            return result with { Output = secrets.Scrub(result.Output) };
+            var denials = ChildLauncher.Confines(policy) ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
+            var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
+            return result with { Output = output, SandboxDenials = denials };
         }
         finally
         {
