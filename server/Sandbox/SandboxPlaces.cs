@@ -15,7 +15,13 @@ public sealed record SandboxPlaces
     public string Home { get; init; } = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     /// <summary>The Plue home (and with it the vault and plue.db), hidden from every sandboxed child; set once it is known.</summary>
-    public static string? PlueHome { get; set; }
+    public static string? PlueHome
+    {
+        get => s_plueHome ?? Workspace.PlueHome.Resolve(null);
+        set => s_plueHome = value;
+    }
+
+    private static string? s_plueHome;
 
     /// <summary>These roots, the Plue home hidden.</summary>
     public static SandboxPlaces For(IEnumerable<string> roots) => new()

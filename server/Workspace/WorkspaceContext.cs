@@ -13,16 +13,9 @@ public sealed class WorkspaceContext
     private Action? _onInitialized;
 
     /// <summary>PLUE_HOME, created (private to the user) on first use.</summary>
-    public string Home => _home ??= Hidden(PlueHome.Ensure(PlueHome.Resolve(null)));
+    public string Home => _home ??= PlueHome.Ensure(PlueHome.Resolve(null));
 
     public IReadOnlyList<string> Folders { get; private set; } = [];
-
-    /// <summary>The Plue home, with the vault and plue.db, is hidden from every sandboxed child.</summary>
-    private static string Hidden(string home)
-    {
-        Sandbox.SandboxPlaces.PlueHome = home;
-        return home;
-    }
 
     /// <summary>Untrusted workspaces get no workspace templates, prompts or CLI paths, and every tool use is asked.</summary>
     public bool Trusted { get; private set; }
@@ -63,7 +56,7 @@ public sealed class WorkspaceContext
         Folders = folders ?? [];
         Trusted = trusted;
         VaultKey = vaultKey;
-        _home = Hidden(PlueHome.Ensure(PlueHome.Resolve(home)));
+        _home = PlueHome.Ensure(PlueHome.Resolve(home));
         InitializedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         Action? handlers;
         lock (_gate)
