@@ -63,8 +63,22 @@ public static class Bubblewrap
     private static string? Full(string? path)
     {
         if (string.IsNullOrWhiteSpace(path)) return null;
-        var full = System.IO.Path.GetFullPath(path);
+        var full = Real(System.IO.Path.GetFullPath(path));
         return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
+
+    /// <summary>The path with every symlink on the way resolved: bwrap cannot make a mount point under a symlink.</summary>
+    private static string Real(string path)
+    {
+        var current = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = System.IO.Path.Combine(current, part);
+            for (var hops = 0; hops < 40 && new FileInfo(next).LinkTarget is { } target; hops++)
+                next = System.IO.Path.GetFullPath(target, System.IO.Path.GetDirectoryName(next) ?? "/");
+            current = next;
+        }
+        return current;
     }
 
     private static bool Under(string path, string folder) =>

@@ -50,8 +50,10 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
                 ChildEnvironment.Apply(env);
                 foreach (var (name, value) in connection.CliEnvironment) env[name] = value;
             },
-            Policy = AgentSandbox.For(policy, connection.AllowedHosts),
-            Places = AgentSandbox.Places(workingDirectory, command),
+            // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
+            Policy = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf))),
+            Places = AgentSandbox.Places(workingDirectory, command,
+                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))]),
         });
         try
         {
