@@ -10,8 +10,11 @@ public static class AgentSandbox
     /// <summary>The policy children get when their chat or task names none: the workspace's, set by <see cref="SandboxPolicies"/>.</summary>
     public static SandboxPolicy Workspace => WorkspacePolicy();
 
-    /// <summary>Reads the workspace's policy; workspace-write until the sidecar's policies are set up.</summary>
-    public static Func<SandboxPolicy> WorkspacePolicy { get; set; } = () => SandboxPolicy.WorkspaceWrite;
+    /// <summary>
+    /// Reads the workspace's policy: off until a sidecar's policies are set up (<see cref="SandboxPolicies"/>, made at
+    /// the start of the sidecar's process and of the command line), so a host inside another program confines nothing.
+    /// </summary>
+    public static Func<SandboxPolicy> WorkspacePolicy { get; set; } = () => SandboxPolicy.Off;
 
     public static SandboxPolicy For(SandboxPolicy? policy, IEnumerable<string> hosts)
     {

@@ -63,7 +63,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
                 ? own : ["api.anthropic.com", "*.anthropic.com"]),
             Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
-                with { ReadOnly = files.Folder is { } folder ? [folder] : [] },
+                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder] } : places,
         });
         start.StandardInputEncoding = new UTF8Encoding(false);
         Process process;
