@@ -32,7 +32,6 @@ internal sealed class CliSidecar : IAsyncDisposable
             services.AddSingleton<IHostLifetime, CommandLifetime>();
             if (oneShot) OneShotSidecar.Configure(services);
         }, LogLevel.Warning);
-        SidecarHost.ConfineChildren(_host);
         var router = new RequestRouter();
         events.Map(router);
         var logs = _host.Services.GetService(typeof(ILoggerFactory)) as ILoggerFactory;

@@ -12,7 +12,7 @@ public static class AgentSandbox
 
     /// <summary>
     /// Reads the workspace's policy: off until a sidecar's policies are set up (<see cref="SandboxPolicies"/>, made at
-    /// the start of the sidecar's process and of the command line), so a host inside another program confines nothing.
+    /// the start of the sidecar's process), so a host inside another program confines none of these.
     /// </summary>
     public static Func<SandboxPolicy> WorkspacePolicy { get; set; } = () => SandboxPolicy.Off;
 

@@ -29,7 +29,6 @@ public sealed class SandboxPolicies
         _codex = codex;
         _templates = templates;
         _session = session;
-        AgentSandbox.WorkspacePolicy = ForWorkspace;
     }
 
     public IReadOnlyList<SandboxPolicy> List() =>

@@ -61,9 +61,10 @@ public static class SidecarHost
 
     /// <summary>
     /// Children of this process run under the workspace's sandbox policy from now on (docs/SANDBOX.md): the sidecar's
-    /// process and the command line's, never a host inside another program (the tests'), whose children stay unconfined.
+    /// process only, never a host inside another program (the tests', the command line's), whose long-lived children (MCP
+    /// servers, the claude CLI, ACP agents) stay unconfined; a chat's or task's bash calls follow their own policy everywhere.
     /// </summary>
-    public static void ConfineChildren(IHost host) => host.Services.GetRequiredService<Sandbox.SandboxPolicies>();
+    public static void ConfineChildren(IHost host) => Sandbox.AgentSandbox.WorkspacePolicy = host.Services.GetRequiredService<Sandbox.SandboxPolicies>().ForWorkspace;
 
     /// <summary>The whole sidecar on the given streams; it starts serving when the host starts.</summary>
     /// <param name="configure">Runs last, so it may replace any service (tests give the claude CLI an isolated config this way).</param>
