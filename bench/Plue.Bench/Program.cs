@@ -2,7 +2,7 @@ using Plue.Bench;
 
 // Benchmarks of the real sidecar process. Usage: plue-bench [speed|rpc|chat] [--short] --sidecar path/to/plue --floor path/to/plue-floor
 // [--floor-aot path/to/aot/plue-floor] [--compare path/to/another/plue] (each figure against its floors, one table; a program is an executable or a dll), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
-// or plue-bench providers (the HTTP backends' per-delta cost, in process)
+// or plue-bench providers (the HTTP backends' per-delta cost, in process), plue-bench sandbox (a sandboxed bash call beside bwrap's floor and the call unsandboxed)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model),
 // or plue-bench cli --sidecar path/to/plue.dll [--claude path/to/claude] (`plue ask` vs `claude -p`, spawn to first byte and to exit).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
@@ -18,6 +18,15 @@ if (suite == "codex")
 if (suite == "providers")
 {
     await ProvidersBench.RunAsync();
+    return 0;
+}
+if (suite == "sandbox")
+{
+    // Needs no sidecar: the launcher's command for one bash call, beside bubblewrap's floor and the call unsandboxed.
+    var sandboxFigures = new Figures();
+    Console.WriteLine($"plue bench sandbox: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
+    await SandboxBench.AddFiguresAsync(sandboxFigures, args.Contains("--short"));
+    sandboxFigures.Print(Console.Out);
     return 0;
 }
 if (suite == "claude")
@@ -55,6 +64,7 @@ if (suite is "speed" or "rpc" or "chat")
     {
         await ClaudeTurnFigures.AddAsync(targets, figures);
         await CliBench.AddFiguresAsync(targets, figures);
+        await SandboxBench.AddFiguresAsync(figures, targets.Short);
     }
     figures.Print(Console.Out);
     return 0;
@@ -70,6 +80,6 @@ switch (suite)
     case "cli":
         return await CliBench.RunAsync(sidecar, args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, catalog, tasks, cli, codex, providers, claude");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, catalog, tasks, cli, codex, providers, claude, sandbox");
         return 2;
 }

@@ -22,6 +22,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskGrants>();
         services.AddSingleton<ApprovalReplay>();
         services.AddSingleton<TaskQueue>();
+        services.AddSingleton<Sandbox.SandboxPolicies>();
         services.AddSingleton<TaskBrief>();
         services.AddSingleton<ModelMenu>();
         services.AddSingleton<TaskCreation>();

@@ -18,12 +18,13 @@ namespace Plue.Agents;
 /// A chat's tools ask as the template says, except those its mode runs without asking.
 /// </summary>
 public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, ToolApprovals approvals,
-    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations, Customizations.IAgentHooks hooks) : IChatTools
+    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations, Customizations.IAgentHooks hooks, Sandbox.SandboxPolicies sandboxes) : IChatTools
 {
     // The CLI keeps the approver it started with: it reads the chat's latest grant, so tools turned on later are asked for.
     private readonly ConcurrentDictionary<string, ToolGrant> _grants = new(StringComparer.Ordinal);
 
-    public async Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> toolNames, IReadOnlyList<string> autoApprove, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken)
+    public async Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> toolNames, IReadOnlyList<string> autoApprove, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken,
+        string? sandboxPolicy = null)
     {
         var grant = new ToolGrant
         {
@@ -34,6 +35,7 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             Allowed = toolNames.Where(t => t is not SpawnTaskTool.ToolName and not MergeChangesTool.ToolName)
                 .Concat(toolNames.Contains("read") && customizations.Skills.Count > 0 ? [SkillTool.ToolName] : []).ToHashSet(StringComparer.Ordinal),
             AutoApprove = autoApprove.ToHashSet(StringComparer.Ordinal),
+            Sandbox = sandboxes.Resolve(sandboxPolicy),
         };
         _grants[chatId] = grant;
         if (ProviderTypes.RunsOwnTools(connection.ProviderType))

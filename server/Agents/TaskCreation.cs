@@ -12,7 +12,7 @@ namespace Plue.Agents;
 /// template, the provider an instance that exists and is enabled. The instance and model come from, in order: what the
 /// caller named, the template's defaults (<c>provider_ref</c>, <c>model_id</c>), the parent's; the model must be one the
 /// instance offers unless <c>allowUnlisted</c>. A sub-task inherits its parent's <c>auto_approve</c> (the user's choice
-/// for the tree). The template's validation keeps <c>available_tools</c> within a locked list.
+/// for the tree) and may only narrow it. The template's validation keeps <c>available_tools</c> within a locked list.
 /// </summary>
 public sealed class TaskCreation(TaskRecords records, InstanceService instances, InstanceChecks checks)
 {
@@ -60,8 +60,15 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         if (parent is not null)
         {
             CheckDepth(parent);
-            if (!fields.ContainsKey(TaskFields.AutoApprove) && parent.Fields[TaskFields.AutoApprove] is JsonArray inherited)
-                fields[TaskFields.AutoApprove] = inherited.DeepClone();
+            // The user's choice for the tree: a sub-task runs unasked only what its parent does (it may ask for more, never
+            // skip more), whether it names its own list or its template has a default one.
+            if (parent.Fields[TaskFields.AutoApprove] is JsonArray inherited)
+            {
+                var parentSet = inherited.OfType<JsonValue>().Select(v => v.ToString()).ToHashSet(StringComparer.Ordinal);
+                fields[TaskFields.AutoApprove] = fields[TaskFields.AutoApprove] is JsonArray own
+                    ? new JsonArray([.. own.OfType<JsonValue>().Select(v => v.ToString()).Where(parentSet.Contains).Select(t => (JsonNode)JsonValue.Create(t))])
+                    : inherited.DeepClone();
+            }
         }
         return records.Create(new CodexDraft
         {

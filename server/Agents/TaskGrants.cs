@@ -9,7 +9,7 @@ namespace Plue.Agents;
 /// <c>available_tools</c> within its template's locked list (checked again at every start, since templates change),
 /// and the tools it may use without asking.
 /// </summary>
-public sealed class TaskGrants(TaskRecords records, Customizations.CustomizationRegistry? customizations = null)
+public sealed class TaskGrants(TaskRecords records, Sandbox.SandboxPolicies sandboxes, Customizations.CustomizationRegistry? customizations = null)
 {
     /// <summary>How many sub-tasks run at once when the template has no <c>concurrency</c> field.</summary>
     public const int DefaultConcurrency = 3;
@@ -27,7 +27,24 @@ public sealed class TaskGrants(TaskRecords records, Customizations.Customization
             AutoApprove = fields.AutoApprove.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
             BashTimeoutMs = fields.BashTimeoutMs ?? 120_000,
             OnWaitingApproval = onWaitingApproval,
+            Sandbox = Sandbox(task),
         };
+    }
+
+    /// <summary>
+    /// The task's sandbox policy (its <c>sandbox_policy</c>, else the workspace's) narrowed by every ancestor's: a
+    /// sub-task may tighten what its tree runs under, never widen it.
+    /// </summary>
+    public Sandbox.SandboxPolicy Sandbox(CodexRecord task)
+    {
+        var chain = records.Ancestors(task).Reverse().Append(task);
+        Sandbox.SandboxPolicy? policy = null;
+        foreach (var level in chain)
+        {
+            var own = sandboxes.Resolve(level.Fields[Plue.Sandbox.SandboxPolicies.Field] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var id) ? id : null);
+            policy = policy is null ? own : Plue.Sandbox.SandboxPolicy.Narrow(policy, own);
+        }
+        return policy!;
     }
 
     public TaskGrantInfo Describe(CodexRecord task, ToolGrant grant, bool claudeCode)

@@ -68,21 +68,20 @@ internal static class GitProcess
         string? input = null, IReadOnlyDictionary<string, string>? environment = null) =>
         Encoding.UTF8.GetString(await RunBytesAsync(directory, arguments, where, cancellationToken, input, environment).ConfigureAwait(false));
 
-    private static ProcessStartInfo Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment)
-    {
-        var start = new ProcessStartInfo("git")
+    // The sidecar's own git (checkpoints in the Plue home, a task's worktree): fixed arguments, never a command the
+    // agent chose, so it runs unconfined; it still starts through the one launcher.
+    private static ProcessStartInfo Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment) =>
+        ChildLauncher.StartInfo(new ChildCommand
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        ChildEnvironment.Apply(start.Environment);
-        // No system config, no prompts; names in output as they are.
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return start;
-    }
+            Program = "git",
+            Arguments = arguments,
+            Environment = env =>
+            {
+                ChildEnvironment.Apply(env);
+                // No system config, no prompts; names in output as they are.
+                env["GIT_CONFIG_NOSYSTEM"] = "1";
+                env["GIT_TERMINAL_PROMPT"] = "0";
+                foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
+            },
+        });
 }

@@ -28,6 +28,7 @@ internal static class InstanceFields
     public const string CliPath = "cli_path";
     public const string CliArgs = "cli_args";
     public const string CliEnv = "cli_env";
+    public const string CliAllowedHosts = "cli_allowed_hosts";
     public const string Credential = "credential";
     public const string ApiVersion = "api_version";
     public const string Project = "project";

@@ -47,6 +47,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             CliPath = instance.CliPath,
             CliArgs = instance.CliArgs ?? [],
             CliEnvironment = agentEnvironment,
+            AllowedHosts = instance.CliAllowedHosts ?? [],
             Credential = instance.Credential,
             ApiVersion = instance.ApiVersion,
             Project = instance.Project,

@@ -117,6 +117,7 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
             CliPath = fields.CliPath,
             CliArgs = fields.CliArgs is { Count: > 0 } args ? args : null,
             CliEnv = fields.CliEnv is { Count: > 0 } env ? env : null,
+            CliAllowedHosts = fields.CliAllowedHosts is { Count: > 0 } hosts ? hosts : null,
             Credential = fields.CredentialKind,
             ApiVersion = fields.ApiVersion,
             Project = fields.Project,

@@ -34,6 +34,7 @@ public sealed record ProviderRecordFields
     [JsonPropertyName(InstanceFields.CliPath)] public string? CliPath { get; init; }
     [JsonPropertyName(InstanceFields.CliArgs)] public IReadOnlyList<string> CliArgs { get; set; } = [];
     [JsonPropertyName(InstanceFields.CliEnv)] public IReadOnlyList<string> CliEnv { get; set; } = [];
+    [JsonPropertyName(InstanceFields.CliAllowedHosts)] public IReadOnlyList<string> CliAllowedHosts { get; set; } = [];
     [JsonPropertyName(InstanceFields.Credential)] public string? Credential { get; init; }
     [JsonPropertyName(InstanceFields.ApiVersion)] public string? ApiVersion { get; init; }
     [JsonPropertyName(InstanceFields.Project)] public string? Project { get; init; }

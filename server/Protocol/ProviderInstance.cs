@@ -43,6 +43,8 @@ public sealed record ProviderInstance : RecordHead
     public IReadOnlyList<string>? CliArgs { get; init; }
     /// <summary>acp-agent: <c>NAME=value</c> lines the agent gets beside the basics; a value may be a vault:// reference.</summary>
     public IReadOnlyList<string>? CliEnv { get; init; }
+    /// <summary>acp-agent: the hosts the agent may reach from its sandbox (it has no endpoint to allow).</summary>
+    public IReadOnlyList<string>? CliAllowedHosts { get; init; }
     public string? ApiKeyRef { get; init; }
     /// <summary>What the secret is: an API key, or an auth token sent as <c>Authorization: Bearer</c>.</summary>
     public required CredentialKind Credential { get; init; }

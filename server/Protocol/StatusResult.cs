@@ -9,4 +9,6 @@ public sealed record StatusResult
     public required long UptimeMs { get; init; }
     /// <summary>Where the vault's master key is; absent while the sidecar is still starting.</summary>
     public VaultKeyLocation? VaultKey { get; init; }
+    /// <summary>Whether what the agent runs is sandboxed, and why not.</summary>
+    public SandboxStatus? Sandbox { get; init; }
 }

@@ -33,6 +33,8 @@ public sealed record ProviderConnection
     public IReadOnlyList<string> CliArgs { get; init; } = [];
     /// <summary>acp-agent: the variables the agent gets beside the basics, vault references resolved (secrets: never log them).</summary>
     public IReadOnlyDictionary<string, string> CliEnvironment { get; init; } = new Dictionary<string, string>();
+    /// <summary>acp-agent: the hosts its sandbox lets it reach (an agent has no endpoint of ours to allow).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>How <see cref="ApiKey"/> is sent where a format allows both (Anthropic: <c>x-api-key</c> or <c>Authorization: Bearer</c>).</summary>
     public CredentialKind Credential { get; init; }
     /// <summary>Vertex AI: the Google Cloud project id.</summary>

@@ -102,6 +102,7 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Pl
             SystemPrompt = mode.SystemPrompt,
             InstanceRef = mode.InstanceRef,
             ModelId = mode.ModelId,
+            SandboxPolicy = mode.SandboxPolicy,
         };
     }
 

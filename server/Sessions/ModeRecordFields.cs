@@ -20,4 +20,5 @@ public sealed record ModeRecordFields
     [JsonPropertyName("system_prompt")] public string? SystemPrompt { get; init; }
     [JsonPropertyName("instance_ref")] public string? InstanceRef { get; init; }
     [JsonPropertyName(SessionService.ModelField)] public string? ModelId { get; init; }
+    [JsonPropertyName(Plue.Sandbox.SandboxPolicies.Field)] public string? SandboxPolicy { get; init; }
 }

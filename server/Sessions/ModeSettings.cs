@@ -20,4 +20,6 @@ public sealed record ModeSettings
     public bool Plans { get; init; }
     /// <summary>The agent file a mode comes from; null for Plue's own modes.</summary>
     public string? Source { get; init; }
+    /// <summary>The sandbox policy the chat's commands run under (docs/SANDBOX.md); null: the workspace's.</summary>
+    public string? SandboxPolicy { get; init; }
 }

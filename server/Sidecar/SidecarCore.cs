@@ -27,6 +27,8 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Router = new RequestRouter(registering: true);
         Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions { Explain = StoreErrors.Explain });
         Workspace = new WorkspaceContext();
+        // The Plue home, with the vault and plue.db, is hidden from every sandboxed child.
+        Workspace.Initialized += () => Sandbox.SandboxPlaces.PlueHome = Workspace.Home;
         Watcher = new ParentProcessWatcher(RequestStop, loggers.CreateLogger<ParentProcessWatcher>(nameof(ParentProcessWatcher)));
         _logger = loggers.CreateLogger<SidecarCore>(nameof(SidecarCore));
         new SidecarEndpoints(this).Map(Router);
@@ -109,7 +111,20 @@ public sealed partial class SidecarCore : IAsyncDisposable
         PlueHome = Workspace.Home,
         UptimeMs = (long)SidecarInfo.Uptime.TotalMilliseconds,
         VaultKey = VaultKey?.Invoke(),
+        Sandbox = SandboxNow(),
     };
+
+    private static SandboxStatus SandboxNow()
+    {
+        var policy = Sandbox.AgentSandbox.Workspace;
+        var active = Processes.ChildLauncher.Confines(policy);
+        return new SandboxStatus
+        {
+            Active = active,
+            Policy = policy.Describe(),
+            Reason = active ? null : Sandbox.Bubblewrap.Missing ?? $"the workspace's sandbox policy is {policy.Name}: choose another in a sandbox-policy record naming this workspace's folders.",
+        };
+    }
 
     /// <summary><c>plue/ping</c>: sends the pongs asked for, waits the delay asked for, answers the uptime.</summary>
     public async Task<PingResult> PingAsync(PingParams request, CancellationToken cancellationToken)

@@ -46,6 +46,7 @@ public static class SidecarHost
         using (var host = Build(core))
         {
             StartTimings.Mark("host built");
+            ConfineChildren(host);
             // A client that left while it was built (shutdown and exit at once) is not kept waiting for its start.
             if (serving.IsCompleted) return await serving.ConfigureAwait(false);
             await host.StartAsync(core.StopRequested).ConfigureAwait(false);
@@ -57,6 +58,13 @@ public static class SidecarHost
         }
         return Environment.ExitCode;
     }
+
+    /// <summary>
+    /// Children of this process run under the workspace's sandbox policy from now on (docs/SANDBOX.md): the sidecar's
+    /// process only, never a host inside another program (the tests', the command line's), whose long-lived children (MCP
+    /// servers, the claude CLI, ACP agents) stay unconfined; a chat's or task's bash calls follow their own policy everywhere.
+    /// </summary>
+    public static void ConfineChildren(IHost host) => Sandbox.AgentSandbox.WorkspacePolicy = host.Services.GetRequiredService<Sandbox.SandboxPolicies>().ForWorkspace;
 
     /// <summary>The whole sidecar on the given streams; it starts serving when the host starts.</summary>
     /// <param name="configure">Runs last, so it may replace any service (tests give the claude CLI an isolated config this way).</param>

@@ -13,9 +13,11 @@ public interface IChatTools
     /// <summary>
     /// Readies one turn of a chat with <paramref name="tools"/> (empty: none): declares them in <paramref name="options"/>
     /// for an HTTP backend, or names them to the claude CLI, and gives the client to ask with. Those of
-    /// <paramref name="autoApprove"/> run without asking (the chat's mode says which).
+    /// <paramref name="autoApprove"/> run without asking (the chat's mode says which); its commands run under
+    /// <paramref name="sandboxPolicy"/> (the mode's), else the workspace's.
     /// </summary>
-    Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> tools, IReadOnlyList<string> autoApprove, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken);
+    Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> tools, IReadOnlyList<string> autoApprove, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken,
+        string? sandboxPolicy = null);
 }
 
 /// <summary>A chat turn's client, and how the tool calls an answer left for the sidecar run.</summary>

@@ -69,7 +69,8 @@ test('no secret, in any form, reaches files, frames, trace logs or a child\'s ar
   const dir = scratch(t);
   const home = path.join(dir, 'home');
   const workspace = path.join(dir, 'ws');
-  const probeOut = path.join(dir, 'probe');
+  // Inside the workspace: the MCP server runs in the workspace's sandbox, which writes nowhere else.
+  const probeOut = path.join(workspace, 'probe');
   const cliConfig = path.join(dir, 'claude');
   for (const folder of [workspace, probeOut, cliConfig]) fs.mkdirSync(folder);
   fs.writeFileSync(path.join(dir, 'probe.js'), probeServer);

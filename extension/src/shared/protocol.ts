@@ -62,6 +62,8 @@ export interface StatusResult {
 	uptimeMs: number;
 	/** Where the vault's master key is; absent while the sidecar is still starting. */
 	vaultKey?: VaultKeyLocation;
+	/** Whether what the agent runs is sandboxed, and why not. */
+	sandbox?: SandboxStatus;
 }
 
 /** Where the vault's master key is, as `plue/status` tells it. */
@@ -79,6 +81,15 @@ export interface VaultKeyLocation {
  * - `environment`: `PLUE_VAULT_KEY`, which wins over both.
  */
 export type VaultKeyStore = 'keychain' | 'file' | 'environment';
+
+/** Whether the commands the agent runs are sandboxed here (docs/SANDBOX.md), under which policy, and why not. */
+export interface SandboxStatus {
+	active: boolean;
+	/** The workspace's policy as the user reads it: "Workspace write (home hidden, no network)". */
+	policy: string;
+	/** Why it is not active, with what to do (install bubblewrap); absent when it is. */
+	reason?: string;
+}
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
 export interface PingParams {
@@ -380,6 +391,8 @@ export interface ProviderInstance {
 	cliArgs?: string[];
 	/** acp-agent: `NAME=value` lines the agent gets beside the basics; a value may be a vault:// reference. */
 	cliEnv?: string[];
+	/** acp-agent: the hosts the agent may reach from its sandbox (it has no endpoint to allow). */
+	cliAllowedHosts?: string[];
 	apiKeyRef?: string;
 	/** What the secret is: an API key, or an auth token sent as `Authorization: Bearer`. */
 	credential: CredentialKind;

@@ -25,5 +25,14 @@ export function formatStatus(status: StatusResult): string {
 	const uptime = (status.uptimeMs / 1000).toFixed(1);
 	// Where the vault's master key is: the OS keychain, or a 0600 file (and why) where none answers.
 	const vaultKey = status.vaultKey ? `; vault key ${status.vaultKey.description}` : '';
-	return `Plue sidecar ${status.version} — pid ${status.pid}, up ${uptime} s, home ${status.plueHome}${vaultKey}`;
+	return `Plue sidecar ${status.version} — pid ${status.pid}, up ${uptime} s, home ${status.plueHome}${vaultKey}${status.sandbox ? `; ${formatSandbox(status)}` : ''}`;
+}
+
+/** Whether what the agent runs is sandboxed, and why not (docs/SANDBOX.md). */
+export function formatSandbox(status: StatusResult): string {
+	const sandbox = status.sandbox;
+	if (!sandbox) {
+		return '';
+	}
+	return sandbox.active ? `sandbox active: ${sandbox.policy}` : `sandbox not active: ${sandbox.reason ?? sandbox.policy}`;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Sidecar, SidecarState } from '../sidecar/sidecar';
+import { formatSandbox } from './showStatus';
 
 /** The "$(hubot) Plue" status bar item: shows the sidecar state; a click runs Show Sidecar Status. */
 export function createStatusBar(sidecar: Sidecar): vscode.Disposable {
@@ -16,6 +17,12 @@ export function createStatusBar(sidecar: Sidecar): vscode.Disposable {
 			case 'running':
 				item.text = '$(hubot) Plue';
 				item.tooltip = 'Plue: the sidecar is running. Click for its status.';
+				// Whether what the agent runs is sandboxed, and why not, once the sidecar says.
+				sidecar.status().then(status => {
+					if (sidecar.state.kind === 'running' && status.sandbox) {
+						item.tooltip = `Plue: the sidecar is running; ${formatSandbox(status)}. Click for its status.`;
+					}
+				}, () => { /* the tooltip stays as it is */ });
 				break;
 			case 'stopped':
 				item.text = '$(error) Plue';

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using Plue.Agents.Tools.Shell;
+using Plue.Codex.Content;
 using Plue.Processes;
 using Plue.Providers;
+using Plue.Sandbox;
 
 namespace Plue.Agents.Hooks;
 
@@ -11,7 +13,7 @@ public sealed record AgentHookRun(int? ExitCode, string Stdout, string Stderr, b
 
 /// <summary>
 /// The one door through which an agent hook's command is started: <c>/bin/bash -c</c> (as the <c>bash</c> tool runs a
-/// command) in the folder given, in a process group of its own that dies with the sidecar, with the environment built
+/// command, under the workspace's sandbox policy) in the folder given, in a process group of its own that dies with the sidecar, with the environment built
 /// on purpose (never the sidecar's own) plus <c>CLAUDE_PROJECT_DIR</c>, the event's JSON on stdin. Past its time limit
 /// it is killed with everything it started. Its output is capped and scrubbed of the credentials it was given.
 /// </summary>
@@ -26,8 +28,21 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
 
     public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var start = ProcessGroup.ShellStart(folder, command, out var grouped);
-        ChildEnvironment.Apply(start.Environment, environment());
+        var grouped = ProcessGroup.Setsid is not null;
+        // Confined as the bash tool's commands are: the workspace's sandbox policy, through the one launcher.
+        var policy = AgentSandbox.Workspace;
+        using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
+        var start = ChildLauncher.StartInfo(new ChildCommand
+        {
+            Program = Shell,
+            Arguments = ["-c", command],
+            WorkingDirectory = folder,
+            Environment = env => ChildEnvironment.Apply(env, environment()),
+            Policy = policy,
+            Places = SandboxPlaces.For([ConfinedPath.RealPath(folder) ?? folder]),
+            Setsid = ProcessGroup.Setsid,
+            Proxy = proxy,
+        });
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
         start.Environment["CLAUDE_PROJECT_DIR"] = folder;
         var secrets = new ProviderSecrets();

@@ -13,7 +13,7 @@ namespace Plue.Agents.Mcp;
 public static class McpLaunch
 {
     /// <param name="secrets">Gets each value resolved from the vault, to scrub from what the server sends back.</param>
-    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null)
+    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null, Sandbox.SandboxPolicy? policy = null)
     {
         if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
         for (var i = 0; i < config.Args.Count; i++)
@@ -22,14 +22,31 @@ public static class McpLaunch
 
         var environment = ChildEnvironment.Build();
         foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault, secrets);
+        // One server per sidecar, shared by its chats and tasks: it runs under the workspace's policy, its command wrapped.
+        var (program, arguments, wrapped) = ChildLauncher.Wrap(new ChildCommand
+        {
+            Program = config.Command,
+            Arguments = config.Args,
+            WorkingDirectory = workingDirectory,
+            Environment = env =>
+            {
+                foreach (var (name, value) in environment) env[name] = value;
+            },
+            // Installed in the home (npx's cache, a venv): the home is readable to it, as to an agent; the files its
+            // command line names (its script) too, wherever they are.
+            Policy = (policy ?? Sandbox.AgentSandbox.Workspace) with { HideHome = false },
+            // With no folder open it runs in the home, which stays hidden rather than bound back writable.
+            Places = Sandbox.SandboxPlaces.For(workingDirectory == Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) ? [] : [workingDirectory])
+                with { ReadOnly = [.. config.Args.Prepend(config.Command).Where(a => Path.IsPathRooted(a) && File.Exists(a))] },
+        });
         return new StdioClientTransportOptions
         {
             Name = config.Slug,
-            Command = config.Command,
-            Arguments = [.. config.Args],
+            Command = program,
+            Arguments = arguments,
             WorkingDirectory = workingDirectory,
             InheritEnvironmentVariables = false,
-            EnvironmentVariables = environment,
+            EnvironmentVariables = wrapped,
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
     }

@@ -25,6 +25,8 @@ public sealed record ToolContext
     /// <summary>The only places a tool may read or write, symlinks resolved.</summary>
     public required IReadOnlyList<string> WorkspaceFolders { get; init; }
     public int BashTimeoutMs { get; init; }
+    /// <summary>The sandbox the commands it starts run in (the chat's or task's policy).</summary>
+    public Sandbox.SandboxPolicy Sandbox { get; init; } = Plue.Sandbox.SandboxPolicy.Off;
 }
 
 /// <summary>What the model is told: the output, or why it failed (the model reads errors and adapts).</summary>
@@ -35,6 +37,9 @@ public sealed record ToolResult(string Output, bool IsError = false, bool Denied
 
     /// <summary>What the call's agent hooks did that the chat shows beside the result (a warning, a block, a time limit passed).</summary>
     public IReadOnlyList<Protocol.HookPart>? Notices { get; init; }
+
+    /// <summary>What the sandbox stopped the call from doing (a path written, a host reached), for the approval card to offer.</summary>
+    public IReadOnlyList<Sandbox.SandboxDenial> SandboxDenials { get; init; } = [];
 
     public static ToolResult Error(string message) => new(message, IsError: true);
 

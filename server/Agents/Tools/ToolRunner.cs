@@ -96,7 +96,7 @@ public sealed partial class ToolRunner
                 ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
                 : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
             if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
-            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs };
+            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox };
             // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
             // nothing of the workspace changes until the task's changes are applied, which is recorded then.
             var result = _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)

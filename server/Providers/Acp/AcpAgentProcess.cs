@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Plue.Acp;
 using Plue.Processes;
 using Plue.Rpc;
+using Plue.Sandbox;
 
 namespace Plue.Providers.Acp;
 
@@ -35,23 +36,25 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         logger.LogDebug("ACP agent started, pid {Pid}", process.Id);
     }
 
-    public static AcpAgentProcess Start(ProviderConnection connection, string workingDirectory, RequestRouter router, ILogger logger)
+    public static AcpAgentProcess Start(ProviderConnection connection, string workingDirectory, RequestRouter router, ILogger logger, Sandbox.SandboxPolicy? policy = null)
     {
         var command = connection.CliPath is { Length: > 0 } path ? path
             : throw new ProviderException(ProviderErrorKind.BadRequest, $"The ACP agent instance '{Name(connection)}' names no command: edit it and set its program (for example claude-code-acp).");
-        var start = new ProcessStartInfo(command)
+        var start = ChildLauncher.StartInfo(new ChildCommand
         {
+            Program = command,
+            Arguments = connection.CliArgs,
             WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in connection.CliArgs) start.ArgumentList.Add(arg);
-        ChildEnvironment.Apply(start.Environment);
-        foreach (var (name, value) in connection.CliEnvironment) start.Environment[name] = value;
+            Environment = env =>
+            {
+                ChildEnvironment.Apply(env);
+                foreach (var (name, value) in connection.CliEnvironment) env[name] = value;
+            },
+            // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
+            Policy = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf))),
+            Places = AgentSandbox.Places(workingDirectory, command,
+                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))]),
+        });
         try
         {
             return new AcpAgentProcess(Process.Start(start) ?? throw new InvalidOperationException("no process"), router, logger);

@@ -76,16 +76,8 @@ public static class ClaudeCodeAuth
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string cli, string[] args,
         Action<IDictionary<string, string?>> environment, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(cli)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        environment(start.Environment);
+        // --version and auth status read the CLI's own sign-in: nothing the agent chose, so unconfined.
+        var start = Processes.ChildLauncher.StartInfo(new Processes.ChildCommand { Program = cli, Arguments = args, Environment = environment });
         using var process = Process.Start(start) ?? throw new Win32Exception($"could not start {cli}");
         process.StandardInput.Close();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -28,6 +28,8 @@ internal sealed class ClaudeCodeLaunchFiles
 
     public string? SystemPrompt { get; }
     public string? McpConfig { get; }
+    /// <summary>The temp folder holding them, bound into the CLI's sandbox (a private /tmp hides the real one).</summary>
+    public string? Folder => _folder;
 
     /// <param name="cliEnvironment">The CLI's variables, which its MCP servers must not inherit; their values are added.</param>
     public static ClaudeCodeLaunchFiles Write(ClaudeCodeLaunch launch, IDictionary<string, string?> cliEnvironment)

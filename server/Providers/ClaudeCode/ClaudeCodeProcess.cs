@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Plue.Processes;
+using Plue.Sandbox;
 
 namespace Plue.Providers.ClaudeCode;
 
@@ -42,21 +44,28 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
         Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
     {
-        var start = new ProcessStartInfo(launch.CliPath)
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        configureEnvironment(environment);
+        var files = ClaudeCodeLaunchFiles.Write(launch, environment);
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var start = ChildLauncher.StartInfo(new ChildCommand
         {
+            Program = launch.CliPath,
+            Arguments = [.. launch.Arguments(files.SystemPrompt, files.McpConfig)],
             WorkingDirectory = launch.WorkingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-            StandardInputEncoding = new UTF8Encoding(false),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        configureEnvironment(start.Environment);
-        var files = ClaudeCodeLaunchFiles.Write(launch, start.Environment);
-        foreach (var arg in launch.Arguments(files.SystemPrompt, files.McpConfig)) start.ArgumentList.Add(arg);
+            Environment = env =>
+            {
+                foreach (var (name, value) in environment) env[name] = value;
+            },
+            // Its own endpoint reachable (a base URL set for it, else Anthropic's); its sign-in and sessions writable;
+            // its launch files, in the system temp folder a private /tmp hides, bound back read-only.
+            Policy = AgentSandbox.For(null, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
+                ? own : ["api.anthropic.com", "*.anthropic.com"]),
+            Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
+                    environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
+                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder] } : places,
+        });
+        start.StandardInputEncoding = new UTF8Encoding(false);
         Process process;
         try
         {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Plue.Agents.Tools.Files;
 
@@ -24,17 +23,13 @@ public static class RipgrepSearch
 
     public static async Task<SearchOutcome> RunAsync(string rg, SearchRequest request, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(rg)
+        // Fixed arguments over roots the tool already confined to the workspace: unconfined, through the one launcher.
+        var start = Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in Arguments(request)) start.ArgumentList.Add(arg);
-        Processes.ChildEnvironment.Apply(start.Environment);
+            Program = rg,
+            Arguments = [.. Arguments(request)],
+            Environment = env => Processes.ChildEnvironment.Apply(env),
+        });
         using var process = Process.Start(start) ?? throw new ToolException($"Could not start ripgrep at {rg}.");
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -5,6 +5,7 @@ using Plue.Agents.Tools.Files;
 using Plue.Codex.Content;
 using Plue.Processes;
 using Plue.Providers;
+using Plue.Sandbox;
 
 namespace Plue.Agents.Tools.Shell;
 
@@ -52,8 +53,21 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
 
-        var start = ProcessGroup.ShellStart(folder, command, out var grouped);
-        ChildEnvironment.Apply(start.Environment, environment());
+        var grouped = ProcessGroup.Setsid is not null;
+        var policy = context.Sandbox;
+        // A run of its own through the proxy: the hosts it was refused are this call's.
+        using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
+        var start = ChildLauncher.StartInfo(new ChildCommand
+        {
+            Program = Shell,
+            Arguments = ["-c", command],
+            WorkingDirectory = folder,
+            Environment = env => ChildEnvironment.Apply(env, environment()),
+            Policy = policy,
+            Places = SandboxPlaces.For(context.WorkspaceFolders.Select(f => ConfinedPath.RealPath(f) ?? f)),
+            Setsid = ProcessGroup.Setsid,
+            Proxy = proxy,
+        });
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
@@ -63,7 +77,9 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         try
         {
             var result = await WaitAsync(process, grouped, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
-            return result with { Output = secrets.Scrub(result.Output) };
+            var denials = ChildLauncher.Confines(policy) ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
+            var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
+            return result with { Output = output, SandboxDenials = denials };
         }
         finally
         {

@@ -15,31 +15,6 @@ internal static partial class ProcessGroup
     /// <summary>util-linux's setsid, or null (macOS has none: only the tree is killed there).</summary>
     public static string? Setsid { get; } = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
-    /// <summary>
-    /// How a command line is started with <c>/bin/bash -c</c> in <paramref name="folder"/>: as the leader of a group of its
-    /// own where setsid is found (<paramref name="grouped"/>), its pipes redirected, its environment then replaced by the
-    /// caller's (<see cref="Processes.ChildEnvironment"/>).
-    /// </summary>
-    public static ProcessStartInfo ShellStart(string folder, string command, out bool grouped)
-    {
-        const string Shell = "/bin/bash";
-        grouped = Setsid is not null;
-        var start = new ProcessStartInfo(Setsid ?? Shell)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardErrorEncoding = System.Text.Encoding.UTF8,
-        };
-        if (grouped) start.ArgumentList.Add(Shell);
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command);
-        return start;
-    }
-
     /// <summary>Kills the group led by <paramref name="process"/> (when started through setsid) and its tree.</summary>
     public static void KillAll(Process process, bool isGroupLeader)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Plue.Agents.Hooks;
 using Plue.Customizations;
+using Plue.Tests.Codex.Records;
 using Plue.Workspace;
 
 namespace Plue.Tests.Agents.Hooks;
@@ -24,7 +25,8 @@ public sealed class AgentHookDispatchTests : IDisposable
         File.WriteAllText(Path.Combine(workspace, ".codex", "hooks.json"), "{\"hooks\": {\"UserPromptSubmit\": [{\"command\": \"touch codex-ran\"}]}}");
         var context = new WorkspaceContext();
         context.Initialize(Path.Combine(_root, "plue-home"), [workspace], trusted: true);
-        using var registry = new CustomizationRegistry(context, NullLogger<CustomizationRegistry>.Instance);
+        using var codex = new CodexWorld();
+        using var registry = new CustomizationRegistry(context, codex.Service, NullLogger<CustomizationRegistry>.Instance);
         var dispatch = new AgentHookDispatch(registry, context, new AgentHookRunner(), NullLogger<AgentHookDispatch>.Instance);
 
         var outcome = await dispatch.RunAsync(new AgentHookCall("UserPromptSubmit", "chat-1", null, claudeCode) { Prompt = "hi" }, CancellationToken.None);

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text;
+using Plue.Sandbox;
+
+namespace Plue.Processes;
+
+/// <summary>One child to start: its program and arguments, folder, environment (built on purpose) and sandbox.</summary>
+public sealed record ChildCommand
+{
+    public required string Program { get; init; }
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public string? WorkingDirectory { get; init; }
+    /// <summary>Fills the child's environment, from <see cref="ChildEnvironment"/> (never this process's whole one).</summary>
+    public required Action<IDictionary<string, string?>> Environment { get; init; }
+    public SandboxPolicy Policy { get; init; } = SandboxPolicy.Off;
+    /// <summary>The workspace or worktree it works in, and what else it needs; the Plue home is always hidden.</summary>
+    public SandboxPlaces Places { get; init; } = new();
+    /// <summary>Started as the leader of a process group of its own (setsid), so everything it starts can be killed at once.</summary>
+    public string? Setsid { get; init; }
+    /// <summary>The proxy its allowed hosts go through; null: the one shared by children with the same allow-list.</summary>
+    public SandboxProxy? Proxy { get; init; }
+}
+
+/// <summary>
+/// Starts every child of the sidecar (the bash tool, MCP servers, the claude CLI, ACP agents, git, ripgrep, hooks):
+/// the one place a policy is applied. On Linux with bubblewrap a policy other than off puts <c>bwrap</c> in front of
+/// the program; elsewhere, or without bwrap, the child runs as it is and <see cref="Bubblewrap.Missing"/> says why.
+/// </summary>
+public static class ChildLauncher
+{
+    /// <summary>Whether a child under <paramref name="policy"/> is confined on this machine.</summary>
+    public static bool Confines(SandboxPolicy policy) => !policy.IsOff && Bubblewrap.Executable is not null;
+
+    /// <summary>The program, arguments and environment that run <paramref name="command"/> under its policy.</summary>
+    public static (string Program, List<string> Arguments, Dictionary<string, string?> Environment) Wrap(ChildCommand command)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        command.Environment(environment);
+        var arguments = new List<string>();
+        if (Confines(command.Policy))
+        {
+            arguments.Add(Bubblewrap.Executable!);
+            arguments.AddRange(Bubblewrap.Arguments(command.Policy, command.Places, command.WorkingDirectory));
+            arguments.Add("--");
+            arguments.Add(command.Program);
+            // The private /tmp is the only temp folder it may write.
+            environment["TMPDIR"] = "/tmp";
+            if (command.Policy.Network == SandboxNetwork.AllowList)
+            {
+                var proxy = (command.Proxy ?? SandboxProxy.Shared(command.Policy.AllowedHosts)).Url;
+                foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" }) environment[name] = proxy;
+                // Loopback goes through the proxy too: a local server is a host like any other.
+                environment.Remove("NO_PROXY");
+                environment.Remove("no_proxy");
+            }
+        }
+        else arguments.Add(command.Program);
+        arguments.AddRange(command.Arguments);
+        if (command.Setsid is { } setsid) arguments.Insert(0, setsid);
+        var program = arguments[0];
+        arguments.RemoveAt(0);
+        return (program, arguments, environment);
+    }
+
+    /// <summary>What <see cref="Process.Start(ProcessStartInfo)"/> takes: stdio redirected, UTF-8, no window.</summary>
+    public static ProcessStartInfo StartInfo(ChildCommand command)
+    {
+        var (program, arguments, environment) = Wrap(command);
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        if (command.WorkingDirectory is { } folder) start.WorkingDirectory = folder;
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        return start;
+    }
+}

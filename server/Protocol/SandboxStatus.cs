@@ -1,0 +1,11 @@
+namespace Plue.Protocol;
+
+/// <summary>Whether the commands the agent runs are sandboxed here (docs/SANDBOX.md), under which policy, and why not.</summary>
+public sealed record SandboxStatus
+{
+    public required bool Active { get; init; }
+    /// <summary>The workspace's policy as the user reads it: "Workspace write (home hidden, no network)".</summary>
+    public required string Policy { get; init; }
+    /// <summary>Why it is not active, with what to do (install bubblewrap); absent when it is.</summary>
+    public string? Reason { get; init; }
+}

@@ -1,0 +1,86 @@
+namespace Plue.Sandbox;
+
+/// <summary>
+/// Linux's sandbox: bubblewrap (<c>bwrap</c>, Debian's <c>bubblewrap</c>) started in front of a child. The whole of
+/// <c>/</c> is bound read-only, then the places a policy opens are bound over it: a later mount wins over an earlier
+/// one, so the order below is the policy (home hidden, then the Plue home hidden, then the workspace bound back).
+/// </summary>
+public static class Bubblewrap
+{
+    private static readonly string[] s_candidates = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
+
+    /// <summary>bwrap's path on Linux, or null (not Linux, not installed, or <c>PLUE_SANDBOX=off</c> for the whole sidecar).</summary>
+    public static string? Executable { get; } = Find();
+
+    /// <summary>Why children run unconfined here, in the user's words with what to do; null when bwrap is present.</summary>
+    public static string? Missing { get; } = Executable is not null ? null
+        : OperatingSystem.IsWindows() ? "Windows: commands the agent runs are not sandboxed (no sandbox is available there)."
+        : OperatingSystem.IsMacOS() ? "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is planned)."
+        : Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off" ? "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar."
+        : "bubblewrap is not installed, so commands the agent runs are not sandboxed: install it (sudo apt-get install bubblewrap, sudo dnf install bubblewrap or sudo pacman -S bubblewrap) and reload the window.";
+
+    private static string? Find()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return null;
+        return s_candidates.FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>bwrap's arguments (before <c>--</c> and the command) for <paramref name="policy"/> over <paramref name="places"/>.</summary>
+    public static List<string> Arguments(SandboxPolicy policy, SandboxPlaces places, string? workingDirectory)
+    {
+        var args = new List<string> { "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try" };
+        // No network: a namespace of its own with only loopback. An allow-list keeps the host's network and points
+        // the child at the sidecar's proxy (HTTP_PROXY, HTTPS_PROXY): a bridge into a private namespace would need a
+        // helper process inside each sandbox, doubling the start-up of every command; docs/SANDBOX.md says what that leaves.
+        if (policy.Network == SandboxNetwork.None) args.Add("--unshare-net");
+        args.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
+        if (Directory.Exists("/var/tmp")) args.AddRange(["--tmpfs", "/var/tmp"]);
+        var home = Full(places.Home);
+        if (policy.HideHome && home is not null && home != "/") args.AddRange(["--tmpfs", home]);
+        foreach (var hidden in places.Hidden.Select(Full).OfType<string>())
+        {
+            if (policy.HideHome && home is not null && Under(hidden, home)) continue; // the home's tmpfs hides it already
+            if (Directory.Exists(hidden)) args.AddRange(["--tmpfs", hidden]);
+            else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
+        }
+        foreach (var path in places.ReadOnly.Select(Full).OfType<string>()) args.AddRange(["--ro-bind-try", path, path]);
+        var write = policy.Files == SandboxFiles.WorkspaceWrite;
+        var hiddenPaths = places.Hidden.Select(Full).OfType<string>().ToList();
+        // A root holding the Plue home (an agent with no folder open runs in it) is never bound back: it stays hidden.
+        foreach (var root in places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && !hiddenPaths.Any(h => Under(h, r))))
+        {
+            args.AddRange([write ? "--bind" : "--ro-bind", root, root]);
+            // A task's worktree lives in the Plue home and commits into its source repository's .git.
+            if (write && SandboxPlaces.WorktreeGitDir(root) is { } gitDir) args.AddRange(["--bind", gitDir, gitDir]);
+        }
+        if (write)
+            foreach (var path in places.Writable.Concat(policy.WritablePaths).Select(Full).OfType<string>())
+                args.AddRange(["--bind-try", path, path]);
+        if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
+        return args;
+    }
+
+    private static string? Full(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) return null;
+        var full = Real(System.IO.Path.GetFullPath(path));
+        return full.Length > 1 ? full.TrimEnd('/') : full;
+    }
+
+    /// <summary>The path with every symlink on the way resolved: bwrap cannot make a mount point under a symlink.</summary>
+    private static string Real(string path)
+    {
+        var current = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = System.IO.Path.Combine(current, part);
+            for (var hops = 0; hops < 40 && new FileInfo(next).LinkTarget is { } target; hops++)
+                next = System.IO.Path.GetFullPath(target, System.IO.Path.GetDirectoryName(next) ?? "/");
+            current = next;
+        }
+        return current;
+    }
+
+    private static bool Under(string path, string folder) =>
+        path == folder || path.StartsWith(folder + "/", StringComparison.Ordinal);
+}

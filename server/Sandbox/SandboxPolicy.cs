@@ -1,0 +1,95 @@
+namespace Plue.Sandbox;
+
+/// <summary>What a sandboxed child may touch on disk: nothing confined, the workspace writable, or nothing writable.</summary>
+public enum SandboxFiles
+{
+    ReadOnly = 0,
+    WorkspaceWrite = 1,
+    Off = 2,
+}
+
+/// <summary>Where a sandboxed child may connect: nowhere, the allowed hosts through the sidecar's proxy, or anywhere.</summary>
+public enum SandboxNetwork
+{
+    None = 0,
+    AllowList = 1,
+    Open = 2,
+}
+
+/// <summary>
+/// One sandbox policy (templates/sandbox-policy.json5): what the children of a chat or task may write, whether the rest
+/// of the home is hidden or read-only, and where they may connect. The axes are ordered from tight to wide, so a child
+/// of a task tree is given <see cref="Narrow"/> of its parent's and its own: it can tighten, never widen.
+/// </summary>
+public sealed record SandboxPolicy
+{
+    public const string OffId = "sandbox-off";
+    public const string WorkspaceWriteId = "sandbox-workspace-write";
+    public const string ReadOnlyId = "sandbox-read-only";
+
+    /// <summary>The template id or <c>codex://sandbox-policies/&lt;slug&gt;</c> it was read from.</summary>
+    public required string Id { get; init; }
+    /// <summary>What the user sees: Workspace write, Read-only, Off, or the record's title.</summary>
+    public required string Name { get; init; }
+    public SandboxFiles Files { get; init; } = SandboxFiles.WorkspaceWrite;
+    /// <summary>The home (other than the workspace) is an empty folder; false: readable, never writable.</summary>
+    public bool HideHome { get; init; } = true;
+    public SandboxNetwork Network { get; init; } = SandboxNetwork.None;
+    /// <summary>The hosts reached through the proxy under <see cref="SandboxNetwork.AllowList"/>: <c>host</c>, <c>host:port</c> or <c>*.domain</c>.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    /// <summary>Full paths writable besides the workspace (grants made from a denial: "Always for this workspace").</summary>
+    public IReadOnlyList<string> WritablePaths { get; init; } = [];
+
+    public bool IsOff => Files == SandboxFiles.Off;
+
+    public static SandboxPolicy Off { get; } = new() { Id = OffId, Name = "Off", Files = SandboxFiles.Off, HideHome = false, Network = SandboxNetwork.Open };
+
+    public static SandboxPolicy WorkspaceWrite { get; } = new() { Id = WorkspaceWriteId, Name = "Workspace write" };
+
+    public static SandboxPolicy ReadOnly { get; } = new() { Id = ReadOnlyId, Name = "Read-only", Files = SandboxFiles.ReadOnly };
+
+    /// <summary>
+    /// The tighter of <paramref name="parent"/> and <paramref name="child"/> on every axis: a sub-task's policy, which
+    /// may narrow its parent's and never widen it (its hosts and writable paths are those both allow).
+    /// </summary>
+    public static SandboxPolicy Narrow(SandboxPolicy parent, SandboxPolicy? child)
+    {
+        if (child is null || child == parent) return parent;
+        var network = (SandboxNetwork)Math.Min((int)parent.Network, (int)child.Network);
+        return new SandboxPolicy
+        {
+            Id = child.Id,
+            Name = child.Name,
+            Files = (SandboxFiles)Math.Min((int)parent.Files, (int)child.Files),
+            HideHome = parent.HideHome || child.HideHome,
+            Network = network,
+            AllowedHosts = network != SandboxNetwork.AllowList ? []
+                : parent.Network == SandboxNetwork.Open ? child.AllowedHosts
+                : child.Network == SandboxNetwork.Open ? parent.AllowedHosts
+                : [.. child.AllowedHosts.Where(h => parent.AllowedHosts.Contains(h, StringComparer.OrdinalIgnoreCase))],
+            WritablePaths = parent.IsOff ? child.WritablePaths : [.. child.WritablePaths.Where(p => parent.WritablePaths.Contains(p, StringComparer.Ordinal))],
+        };
+    }
+
+    /// <summary>This policy with <paramref name="hosts"/> reachable too (an agent's provider), when it limits the network.</summary>
+    public SandboxPolicy Reaching(IEnumerable<string> hosts)
+    {
+        var more = hosts.Where(h => h.Length > 0 && !AllowedHosts.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (Network == SandboxNetwork.Open || more.Count == 0 && Network == SandboxNetwork.AllowList) return this;
+        return this with { Network = SandboxNetwork.AllowList, AllowedHosts = [.. AllowedHosts, .. more] };
+    }
+
+    /// <summary>One line for a status or a tool result: "Workspace write (home hidden, no network)".</summary>
+    public string Describe()
+    {
+        if (IsOff) return $"{Name} (not sandboxed)";
+        var home = HideHome ? "home hidden" : "home read-only";
+        var network = Network switch
+        {
+            SandboxNetwork.None => "no network",
+            SandboxNetwork.Open => "any host",
+            _ => AllowedHosts.Count == 0 ? "no host allowed" : $"hosts {string.Join(", ", AllowedHosts)}",
+        };
+        return $"{Name} ({home}, {network})";
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Plue.Sandbox;
+
+/// <summary>
+/// The sidecar's loopback HTTP proxy for sandboxed children under an allow-list: <c>CONNECT host:port</c> (HTTPS and
+/// any TLS) and plain <c>http://</c> requests reach a host the list names; any other is answered 403 with the reason
+/// and reported (<see cref="Denials"/>, <see cref="Denied"/>). It reads only the request line and headers: what goes
+/// through a tunnel is never looked at.
+/// </summary>
+public sealed class SandboxProxy : IDisposable
+{
+    private const int MaxHead = 32 * 1024;
+    private static readonly ConcurrentDictionary<string, SandboxProxy> s_shared = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly IReadOnlyList<string> _allowed;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _denials = new();
+
+    private SandboxProxy(IReadOnlyList<string> allowed)
+    {
+        _allowed = allowed;
+        _listener.Start();
+        Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        _ = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>Raised with <c>host:port</c> for every connection refused, by any proxy.</summary>
+    public static event Action<string>? Denied;
+
+    /// <summary>Where children send their requests: <c>http://127.0.0.1:&lt;port&gt;</c>.</summary>
+    public string Url { get; }
+
+    /// <summary>The <c>host:port</c> of every connection refused so far, in order.</summary>
+    public IReadOnlyList<string> Denials => [.. _denials];
+
+    /// <summary>A proxy of its own for one run (a bash call), whose denials are that run's.</summary>
+    public static SandboxProxy Start(IReadOnlyList<string> allowed) => new(allowed);
+
+    /// <summary>The proxy long-running children with this allow-list share (an MCP server, an agent).</summary>
+    public static SandboxProxy Shared(IReadOnlyList<string> allowed) =>
+        s_shared.GetOrAdd(string.Join(',', allowed.Order(StringComparer.OrdinalIgnoreCase)), _ => new SandboxProxy(allowed));
+
+    /// <summary>Whether <paramref name="host"/>:<paramref name="port"/> is on <paramref name="allowed"/>: <c>host</c>, <c>host:port</c> or <c>*.domain</c>.</summary>
+    public static bool Allows(IReadOnlyList<string> allowed, string host, int port)
+    {
+        foreach (var entry in allowed)
+        {
+            var colon = entry.LastIndexOf(':');
+            var (name, wantedPort) = colon > 0 && int.TryParse(entry.AsSpan(colon + 1), out var p) ? (entry[..colon], p) : (entry, 0);
+            if (wantedPort != 0 && wantedPort != port) continue;
+            if (name.StartsWith("*.", StringComparison.Ordinal)
+                ? host.EndsWith(name[1..], StringComparison.OrdinalIgnoreCase)
+                : string.Equals(name, host, StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        try
+        {
+            var stream = client.GetStream();
+            var (head, rest) = await ReadHeadAsync(stream).ConfigureAwait(false);
+            if (head is null) return;
+            var firstLine = head[..head.IndexOf("\r\n", StringComparison.Ordinal)];
+            var parts = firstLine.Split(' ');
+            if (parts.Length != 3 || Target(parts[0], parts[1]) is not { } target)
+            {
+                await AnswerAsync(stream, "400 Bad Request", "Plue's sandbox proxy takes CONNECT host:port or an absolute http:// URL.").ConfigureAwait(false);
+                return;
+            }
+            var hostPort = $"{target.Host}:{target.Port}";
+            if (!Allows(_allowed, target.Host, target.Port))
+            {
+                _denials.Enqueue(hostPort);
+                Denied?.Invoke(hostPort);
+                await AnswerAsync(stream, "403 Forbidden", $"Plue's sandbox denied {hostPort}: it is not on the sandbox policy's allowed hosts.").ConfigureAwait(false);
+                return;
+            }
+            using var upstream = new TcpClient();
+            await upstream.ConnectAsync(target.Host, target.Port, _stop.Token).ConfigureAwait(false);
+            var up = upstream.GetStream();
+            if (parts[0] == "CONNECT")
+                await stream.WriteAsync("HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray(), _stop.Token).ConfigureAwait(false);
+            else
+                await up.WriteAsync(Encoding.Latin1.GetBytes(OriginForm(head, parts, target.Path)), _stop.Token).ConfigureAwait(false);
+            if (rest.Length > 0) await up.WriteAsync(rest, _stop.Token).ConfigureAwait(false);
+            await Task.WhenAny(Pump(stream, up), Pump(up, stream)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The child or the host hung up.
+        }
+    }
+
+    private async Task Pump(Stream from, Stream to)
+    {
+        try
+        {
+            await from.CopyToAsync(to, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static (string Host, int Port, string Path)? Target(string method, string target)
+    {
+        if (method == "CONNECT")
+        {
+            var colon = target.LastIndexOf(':');
+            return colon > 0 && int.TryParse(target.AsSpan(colon + 1), out var port) ? (target[..colon].Trim('[', ']'), port, "") : null;
+        }
+        return Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme == "http" ? (uri.IdnHost, uri.Port, uri.PathAndQuery) : null;
+    }
+
+    /// <summary>The request as the host expects it: its path only, no proxy headers, one request per connection.</summary>
+    private static string OriginForm(string head, string[] parts, string path)
+    {
+        var lines = head.Split("\r\n").Skip(1)
+            .Where(l => l.Length > 0 && !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase));
+        return $"{parts[0]} {path} {parts[2]}\r\n{string.Join("\r\n", lines)}\r\nConnection: close\r\n\r\n";
+    }
+
+    private static async Task<(string? Head, byte[] Body)> ReadHeadAsync(Stream stream)
+    {
+        var buffer = new byte[MaxHead];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length)).ConfigureAwait(false);
+            if (read == 0) return (null, []);
+            length += read;
+            var end = buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
+            if (end >= 0) return (Encoding.Latin1.GetString(buffer, 0, end + 4), buffer[(end + 4)..length]);
+        }
+        return (null, []);
+    }
+
+    private static async Task AnswerAsync(Stream stream, string status, string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text + "\n");
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        await stream.WriteAsync(head).ConfigureAwait(false);
+        await stream.WriteAsync(body).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+    }
+}

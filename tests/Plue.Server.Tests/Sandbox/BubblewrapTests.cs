@@ -1,0 +1,134 @@
+using Plue.Processes;
+using Plue.Sandbox;
+
+namespace Plue.Tests.Sandbox;
+
+/// <summary>A policy as bubblewrap's arguments: the order of the mounts is the policy (a later mount wins).</summary>
+public sealed class BubblewrapTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("plue-bwrap-args-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private SandboxPlaces Places(params string[] roots) => new()
+    {
+        Roots = roots,
+        Hidden = [Path.Combine(_root, "plue-home")],
+        Home = Path.Combine(_root, "user"),
+    };
+
+    [Fact]
+    public void WorkspaceWrite_RootReadOnly_HomeHidden_PlueHomeHidden_WorkspaceBoundBackWritable_NoNetwork()
+    {
+        var workspace = Path.Combine(_root, "user", "ws");
+        Directory.CreateDirectory(workspace);
+        Directory.CreateDirectory(Path.Combine(_root, "plue-home"));
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(workspace), workspace);
+        var text = string.Join(' ', args);
+        Assert.Contains("--die-with-parent --unshare-pid", text);
+        Assert.Contains("--unshare-net", args);
+        Assert.Contains("--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp", text);
+        var home = args.IndexOf(Path.Combine(_root, "user"));
+        var plueHome = args.IndexOf(Path.Combine(_root, "plue-home"));
+        var bound = args.IndexOf(workspace);
+        Assert.Equal("--tmpfs", args[home - 1]);
+        Assert.Equal("--tmpfs", args[plueHome - 1]);
+        Assert.Equal("--bind", args[bound - 1]);
+        Assert.True(home < bound && plueHome < bound, "the workspace is bound back after the home and the Plue home are hidden");
+        Assert.Equal(["--chdir", workspace], args[^2..]);
+    }
+
+    [Fact]
+    public void ReadOnly_BindsTheWorkspaceBackReadOnly()
+    {
+        var workspace = Path.Combine(_root, "ws");
+        var args = Bubblewrap.Arguments(SandboxPolicy.ReadOnly, Places(workspace), null);
+        Assert.Equal("--ro-bind", args[args.IndexOf(workspace) - 1]);
+        Assert.DoesNotContain("--bind", args);
+    }
+
+    [Fact]
+    public void HomeReadOnly_LeavesTheHomeButHidesThePlueHome()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "plue-home"));
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite with { HideHome = false }, Places(), null);
+        Assert.DoesNotContain(Path.Combine(_root, "user"), args);
+        Assert.Equal("--tmpfs", args[args.IndexOf(Path.Combine(_root, "plue-home")) - 1]);
+    }
+
+    [Fact]
+    public void ARootHoldingThePlueHome_IsNeverBoundBack_AWorktreeInsideIt_Is_WithItsRepositorysGitWritable()
+    {
+        var plueHome = Path.Combine(_root, "plue-home");
+        var repo = Path.Combine(_root, "repo");
+        var worktree = Path.Combine(plueHome, "worktrees", "t1");
+        Directory.CreateDirectory(Path.Combine(repo, ".git", "worktrees", "t1"));
+        Directory.CreateDirectory(worktree);
+        File.WriteAllText(Path.Combine(worktree, ".git"), $"gitdir: {Path.Combine(repo, ".git", "worktrees", "t1")}\n");
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(_root, worktree), null);
+        Assert.DoesNotContain(_root, args);
+        Assert.Equal("--bind", args[args.IndexOf(worktree) - 1]);
+        Assert.Equal("--bind", args[args.IndexOf(Path.Combine(repo, ".git")) - 1]);
+        Assert.True(args.IndexOf(plueHome) < args.IndexOf(worktree));
+    }
+
+    [Fact]
+    public void AllowList_KeepsTheNetworkNamespace_AndPointsTheChildAtTheProxy()
+    {
+        var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
+        Assert.DoesNotContain("--unshare-net", Bubblewrap.Arguments(policy, Places(), null));
+        if (Bubblewrap.Executable is null) return; // the launcher wraps only where bwrap is
+        using var proxy = SandboxProxy.Start(policy.AllowedHosts);
+        var (program, arguments, environment) = ChildLauncher.Wrap(new ChildCommand
+        {
+            Program = "/bin/bash", Arguments = ["-c", "true"], Environment = env => env["NO_PROXY"] = "127.0.0.1", Policy = policy, Places = Places(), Proxy = proxy,
+        });
+        Assert.Equal(Bubblewrap.Executable, program);
+        Assert.Equal(["--", "/bin/bash", "-c", "true"], arguments[^4..]);
+        Assert.Equal(proxy.Url, environment["HTTPS_PROXY"]);
+        Assert.Equal(proxy.Url, environment["http_proxy"]);
+        Assert.False(environment.ContainsKey("NO_PROXY"), "loopback goes through the proxy too");
+    }
+
+    [Fact]
+    public void Off_RunsTheProgramAsItIs()
+    {
+        var (program, arguments, _) = ChildLauncher.Wrap(new ChildCommand { Program = "git", Arguments = ["status"], Environment = _ => { }, Setsid = "/usr/bin/setsid" });
+        Assert.Equal("/usr/bin/setsid", program);
+        Assert.Equal(["git", "status"], arguments);
+    }
+
+    [Theory]
+    [InlineData("example.test", "example.test", 443, true)]
+    [InlineData("example.test:8080", "example.test", 443, false)]
+    [InlineData("example.test:8080", "example.test", 8080, true)]
+    [InlineData("*.example.test", "api.example.test", 443, true)]
+    [InlineData("*.example.test", "example.test.evil", 443, false)]
+    [InlineData("example.test", "other.test", 443, false)]
+    public void Proxy_AllowsOnlyTheListedHosts(string entry, string host, int port, bool allowed) =>
+        Assert.Equal(allowed, SandboxProxy.Allows([entry], host, port));
+
+    [Fact]
+    public void Narrow_AChildTightensEveryAxis_NeverWidensOne()
+    {
+        var parent = SandboxPolicy.ReadOnly with { Network = SandboxNetwork.AllowList, AllowedHosts = ["a.test"] };
+        var wider = SandboxPolicy.Off with { AllowedHosts = ["b.test"], WritablePaths = ["/srv"] };
+        var narrowed = SandboxPolicy.Narrow(parent, wider);
+        Assert.Equal(SandboxFiles.ReadOnly, narrowed.Files);
+        Assert.Equal(SandboxNetwork.AllowList, narrowed.Network);
+        Assert.Equal(["a.test"], narrowed.AllowedHosts);
+        Assert.Empty(narrowed.WritablePaths);
+        Assert.True(narrowed.HideHome);
+        var tighter = SandboxPolicy.Narrow(SandboxPolicy.WorkspaceWrite, SandboxPolicy.ReadOnly);
+        Assert.Equal(SandboxFiles.ReadOnly, tighter.Files);
+    }
+
+    [Fact]
+    public void Denials_NameThePathsOutsideTheWorkspace_AndTheRefusedHosts()
+    {
+        const string output = "touch: cannot touch '/etc/x': Read-only file system\nbash: /ws/ok: Permission denied\nbash: /usr/y: Read-only file system\n";
+        var denials = SandboxDenials.Find(output, ["evil.test:443"], ["/ws"]);
+        Assert.Equal([new SandboxDenial("path", "/etc/x"), new SandboxDenial("path", "/usr/y"), new SandboxDenial("host", "evil.test:443")], denials);
+        Assert.Contains("denied: /etc/x (outside the workspace); /usr/y (outside the workspace); connecting to evil.test:443.", SandboxDenials.Note(SandboxPolicy.WorkspaceWrite, denials));
+    }
+}

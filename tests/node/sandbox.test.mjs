@@ -1,0 +1,137 @@
+// The sandbox through the real sidecar process and bubblewrap (docs/SANDBOX.md): under workspace-write a chat's
+// `bash` call writes its workspace and nothing else (not the home, not /etc, not the Plue home), cannot read the vault
+// or plue.db, reaches a loopback server on the workspace policy's allow-list while one not on it is refused (403 from
+// the sidecar's proxy, the host named in the tool result); a stdio MCP server runs under the same policy; a sub-task
+// can neither widen its parent's policy nor its auto_approve. Skipped, saying why, only where bwrap is missing.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+
+const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
+const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
+  : !bwrap ? 'bubblewrap is missing: install it (sudo apt-get install bubblewrap, or bash scripts/install-tools.sh)' : false;
+
+/** A loopback HTTP server answering `text` to every request. */
+async function answering(t, text) {
+  const server = http.createServer((req, res) => res.end(text));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  return server.address().port;
+}
+
+/** The model runs the user's text as a bash command; each tool result it is sent is kept in `results`. */
+function bashScript(results) {
+  return ({ body }) => {
+    const last = JSON.parse(body).messages.at(-1);
+    if (last.role === 'tool') {
+      results.push(typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join(''));
+      return { words: ['done'] };
+    }
+    const text = typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join('');
+    const goal = /CHILD: (.*)/s.exec(text);
+    return { bash: goal ? goal[1] : text.replace(/^PARENT.*/s, 'true') };
+  };
+}
+
+test('workspace-write: bash writes only its workspace, cannot read the vault or plue.db, reaches only allowed hosts; an MCP server is confined too', { skip, timeout: 120_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-');
+  const userHome = path.join(dir, 'user');
+  // The workspace in the (hidden) home: bound back, writable.
+  const workspace = path.join(userHome, 'ws');
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(workspace, { recursive: true });
+  const allowed = await answering(t, 'allowed-host-answer');
+  const refused = await answering(t, 'refused-host-answer');
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home, env: { HOME: userHome } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  await s.request('vault/store', { ref: 'vault://sandbox/probe.TOKEN', value: 'loopback-sandbox-vault-value' });
+  assert.ok(fs.existsSync(path.join(home, 'vault.bin')) && fs.existsSync(path.join(home, 'plue.db')));
+  // The workspace's policy: workspace-write, home hidden, only the allowed server reachable.
+  await s.request('codex/create', { templateId: 'sandbox-policy', title: 'Loopback only', fields: {
+    filesystem: 'workspace-write', home: 'hidden', network: 'allow-list', allowed_hosts: [`127.0.0.1:${allowed}`], folders: [workspace] } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  const run = async (command) => {
+    assert.equal((await s.request('session/send', { sessionId: chat.id, text: command })).status, 'complete');
+    return results.at(-1);
+  };
+
+  const writes = await run(`touch ~/outside-home; touch /etc/plue-sandbox-probe; touch ${home}/outside-plue-home; echo in > inside.txt; echo wrote`);
+  assert.match(writes, /wrote/);
+  assert.equal(fs.readFileSync(path.join(workspace, 'inside.txt'), 'utf8'), 'in\n', 'the workspace is writable');
+  assert.ok(!fs.existsSync(path.join(userHome, 'outside-home')), 'the home is not written');
+  assert.ok(!fs.existsSync('/etc/plue-sandbox-probe'), '/etc is not written');
+  assert.ok(!fs.existsSync(path.join(home, 'outside-plue-home')), 'the Plue home is not written');
+  assert.match(writes, /\/etc\/plue-sandbox-probe': Read-only file system/);
+  assert.match(writes, /The sandbox \(Loopback only \(home hidden, hosts 127\.0\.0\.1:\d+\)\) denied: \/etc\/plue-sandbox-probe \(outside the workspace\)/);
+
+  const reads = await run(`cat ${home}/vault.bin; head -c 16 ${home}/plue.db; ls ${home}; echo read`);
+  assert.match(reads, /vault\.bin: No such file or directory/);
+  assert.match(reads, /plue\.db' for reading: No such file or directory/);
+  assert.doesNotMatch(reads, /SQLite format|loopback-sandbox-vault-value/);
+
+  const hosts = await run(`curl -sS -m 10 http://127.0.0.1:${allowed}/; echo; curl -sS -m 10 http://127.0.0.1:${refused}/; echo`);
+  assert.match(hosts, /allowed-host-answer/);
+  assert.doesNotMatch(hosts, /refused-host-answer/);
+  assert.match(hosts, new RegExp(`Plue's sandbox denied 127\\.0\\.0\\.1:${refused}`));
+  assert.match(hosts, new RegExp(`denied: connecting to 127\\.0\\.0\\.1:${refused}\\.`));
+
+  // A stdio MCP server, started by the sidecar under the workspace's policy: it writes where it is told at start.
+  const server = path.join(dir, 'mcp.js');
+  fs.writeFileSync(server, `
+const fs = require('node:fs');
+for (const file of [process.env.INSIDE, process.env.OUTSIDE]) { try { fs.writeFileSync(file, 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); } }
+let buffer = '';
+process.stdin.on('data', (d) => {
+  buffer += d;
+  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
+    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
+    if (m.id === undefined) continue;
+    const answer = m.method === 'initialize'
+      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'confined', version: '1' } } }
+      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
+      : { error: { code: -32601, message: 'Method not found' } };
+    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
+  }
+});`);
+  const inside = path.join(workspace, 'mcp-inside.txt');
+  const outside = path.join(dir, 'mcp-outside.txt');
+  const record = await s.request('codex/create', { templateId: 'mcp-server', title: 'Confined', slug: 'confined', fields: {
+    command: process.execPath, args: [server], env: [`INSIDE=${inside}`, `OUTSIDE=${outside}`] } });
+  assert.deepEqual((await s.request('mcp/tools', { id: record.id })).tools.map((tool) => tool.name), ['echo']);
+  assert.ok(fs.existsSync(inside), 'the MCP server writes its workspace');
+  assert.ok(!fs.existsSync(outside), 'the MCP server cannot write outside it');
+});
+
+test('a sub-task can neither widen its parent\'s sandbox policy nor its auto_approve', { skip, timeout: 120_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-tree-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const asked = [];
+  s.connection.onRequest('permission/request', (p) => { asked.push(p.tool); return { decision: 'allow' }; });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-tree-key' });
+  const parent = await s.request('task/start', { templateId: 'task', prompt: 'PARENT: nothing to run', providerRef: instance.id, modelId: 'gpt-sandbox',
+    allowUnlisted: true, fields: { available_tools: ['bash', 'write'], auto_approve: ['bash'], sandbox_policy: 'sandbox-read-only', max_depth: 1 } });
+  await until(async () => (await s.request('task/get', { id: parent.id })).status === 'completed', 'the parent completes', 60_000);
+
+  // The child asks for more than its parent has: no sandbox, and write run without asking.
+  const child = await s.request('task/start', { templateId: 'task', prompt: 'CHILD: touch child.txt; echo ran', providerRef: instance.id, modelId: 'gpt-sandbox',
+    allowUnlisted: true, parentId: parent.id, fields: { available_tools: ['bash', 'write'], auto_approve: ['bash', 'write'], sandbox_policy: 'sandbox-off' } });
+  await until(async () => (await s.request('task/get', { id: child.id })).status === 'completed', 'the child completes', 60_000);
+  const record = await s.request('codex/get', { id: child.id });
+  assert.deepEqual(record.fields.auto_approve, ['bash'], "the child's auto_approve is within its parent's");
+  assert.ok(!fs.existsSync(path.join(workspace, 'child.txt')), "the child ran under its parent's read-only policy");
+  assert.match(results.at(-1), /child\.txt': Read-only file system/);
+  assert.deepEqual(asked, [], 'bash ran without asking, as the parent allows');
+});
