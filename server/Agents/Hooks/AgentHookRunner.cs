@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Plue.Agents.Tools.Shell;
-using Plue.Codex.Content;
 using Plue.Processes;
 using Plue.Providers;
 using Plue.Sandbox;
@@ -32,17 +31,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
         // Confined as the bash tool's commands are: the workspace's sandbox policy, through the one launcher.
         var policy = AgentSandbox.Workspace;
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
-        var start = ChildLauncher.StartInfo(new ChildCommand
-        {
-            Program = Shell,
-            Arguments = ["-c", command],
-            WorkingDirectory = folder,
-            Environment = env => ChildEnvironment.Apply(env, environment()),
-            Policy = policy,
-            Places = SandboxPlaces.For([ConfinedPath.RealPath(folder) ?? folder]),
-            Setsid = ProcessGroup.Setsid,
-            Proxy = proxy,
-        });
+        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy);
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
         start.Environment["CLAUDE_PROJECT_DIR"] = folder;
         var secrets = new ProviderSecrets();

@@ -25,7 +25,7 @@ public sealed class CliChatTests : IAsyncLifetime
         Assert.Contains("> Nothing spent yet.\n", chat.Stdout);
         Assert.Contains("> Hi there.\n", chat.Stdout);
         Assert.Contains("> 12 in, 2 out · ", chat.Stdout);
-        Assert.Contains("> /model <id> [instance] · /fork · /regenerate · /cost · /exit\n", chat.Stdout);
+        Assert.Contains("> /model <id> [instance] · /mode <name> · /start [mode] · /fork · /regenerate · /cost · /exit\n", chat.Stdout);
         Assert.Contains("> Now gpt-test-mini on Loopback.\n", chat.Stdout);
         Assert.Contains("> Hello again.\n", chat.Stdout);
         Assert.Contains("> Forked: you are now in \"", chat.Stdout);

@@ -57,17 +57,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var policy = context.Sandbox;
         // A run of its own through the proxy: the hosts it was refused are this call's.
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
-        var start = ChildLauncher.StartInfo(new ChildCommand
-        {
-            Program = Shell,
-            Arguments = ["-c", command],
-            WorkingDirectory = folder,
-            Environment = env => ChildEnvironment.Apply(env, environment()),
-            Policy = policy,
-            Places = SandboxPlaces.For(context.WorkspaceFolders.Select(f => ConfinedPath.RealPath(f) ?? f)),
-            Setsid = ProcessGroup.Setsid,
-            Proxy = proxy,
-        });
+        var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy);
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 

@@ -15,6 +15,25 @@ internal static partial class ProcessGroup
     /// <summary>util-linux's setsid, or null (macOS has none: only the tree is killed there).</summary>
     public static string? Setsid { get; } = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
+    /// <summary>
+    /// The start of <c>/bin/bash -c <paramref name="command"/></c> in <paramref name="folder"/> through the one launcher:
+    /// in a group of its own where setsid is found, its environment built on purpose, confined by <paramref name="policy"/>
+    /// to <paramref name="folders"/> (the bash tool's commands and the agent hooks alike).
+    /// </summary>
+    public static ProcessStartInfo ShellStart(string command, string folder, IEnumerable<string> folders, IReadOnlyDictionary<string, string?> environment,
+        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy) =>
+        Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
+        {
+            Program = "/bin/bash",
+            Arguments = ["-c", command],
+            WorkingDirectory = folder,
+            Environment = env => Processes.ChildEnvironment.Apply(env, environment),
+            Policy = policy,
+            Places = Sandbox.SandboxPlaces.For(folders.Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f)),
+            Setsid = Setsid,
+            Proxy = proxy,
+        });
+
     /// <summary>Kills the group led by <paramref name="process"/> (when started through setsid) and its tree.</summary>
     public static void KillAll(Process process, bool isGroupLeader)
     {
