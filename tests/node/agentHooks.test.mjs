@@ -281,3 +281,19 @@ test('agent hooks: on an ACP agent, PreToolUse applies at its permission request
   assert.equal(fs.existsSync(path.join(project, 'inside.txt')), false, 'the rejected write never happened');
   assert.equal(readJson(path.join(project, 'acp-pre.json')).tool_name, 'Edit');
 });
+
+test('agent hooks: an agent-hook record of the user\'s own runs as a hooks file\'s does: its PreToolUse exit 2 blocks bash, in an untrusted workspace too', async (t) => {
+  const h = await hooked(t, { respond: bashOnce('touch ran.txt'), trusted: false });
+  await h.s.connection.sendRequest('codex/create', {
+    templateId: 'agent-hook', title: 'No touching',
+    fields: { event: 'PreToolUse', matcher: 'Bash', command: 'echo "RECORD-HOOK-SAYS-NO" >&2; exit 2', timeout_seconds: 10 },
+  });
+  const chat = await h.chat();
+  await h.s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'touch it' });
+
+  assert.equal(fs.existsSync(h.file('ran.txt')), false, 'the blocked command ran');
+  const [, second] = h.fake.chats().map((c) => c.body);
+  assert.match(toolMessages(second), /PreToolUse hook blocked this call: RECORD-HOOK-SAYS-NO/);
+  const listed = (await h.s.connection.sendRequest('customizations/list')).items.find((i) => i.kind === 'agentHook' && i.recordId);
+  assert.equal(listed?.status, 'used', 'the record is listed as used');
+});
