@@ -26,11 +26,27 @@ public static class AgentSandbox
     public static IEnumerable<string> HostsOf(string? endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? [uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port}"] : [];
 
-    /// <summary>The folder it works in writable, the program's folder readable, and <paramref name="writable"/> (its config).</summary>
-    public static SandboxPlaces Places(string workingDirectory, string program, params string[] writable) =>
+    /// <summary>
+    /// The folder it works in writable, <paramref name="writable"/> (its config) too, and what the agent is made of
+    /// readable: its program's folder and, through links, the package that holds it (a script's modules beside it),
+    /// and the files its <paramref name="arguments"/> name (an agent run as <c>node agent.mjs</c>). A private
+    /// <c>/tmp</c> would otherwise hide an agent installed there.
+    /// </summary>
+    public static SandboxPlaces Places(string workingDirectory, string program, IEnumerable<string>? arguments = null, params string[] writable) =>
         SandboxPlaces.For([workingDirectory]) with
         {
-            ReadOnly = System.IO.Path.IsPathRooted(program) && System.IO.Path.GetDirectoryName(program) is { } folder ? [folder] : [],
+            ReadOnly = [.. new[] { program }.Concat(arguments ?? []).Where(File.Exists).SelectMany(MadeOf).Distinct(StringComparer.Ordinal)],
             Writable = writable,
         };
+
+    private static IEnumerable<string> MadeOf(string file)
+    {
+        if (!System.IO.Path.IsPathRooted(file)) yield break;
+        if (System.IO.Path.GetDirectoryName(file) is { } folder) yield return folder;
+        var real = new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file;
+        // A node package's program: its node_modules, where the modules it requires are.
+        var modules = real.LastIndexOf("/node_modules/", StringComparison.Ordinal);
+        if (modules >= 0) yield return real[..(modules + "/node_modules".Length)];
+        else if (System.IO.Path.GetDirectoryName(real) is { } realFolder) yield return realFolder;
+    }
 }

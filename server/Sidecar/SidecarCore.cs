@@ -116,7 +116,16 @@ public sealed partial class SidecarCore : IAsyncDisposable
 
     private static SandboxStatus SandboxNow()
     {
-        var policy = Sandbox.AgentSandbox.Workspace;
+        Sandbox.SandboxPolicy policy;
+        try
+        {
+            policy = Sandbox.AgentSandbox.Workspace;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The policy lives in the store: a store this sidecar cannot read (a newer Plue's) must not cost the status.
+            return new SandboxStatus { Active = false, Policy = "unknown", Reason = $"the workspace's sandbox policy could not be read: {e.Message}" };
+        }
         var active = Processes.ChildLauncher.Confines(policy);
         return new SandboxStatus
         {

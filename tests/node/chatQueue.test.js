@@ -129,6 +129,8 @@ test('a queued message can be edited before it is sent, and removed (its request
 
   const { answer: first } = await streaming(s, session.id, 'one');
   const edited = s.connection.sendRequest('session/send', { sessionId: session.id, text: 'two' });
+  // Sent after 'two' is queued: two requests in flight at once may reach the queue in either order.
+  await until(5_000, async () => ((await s.connection.sendRequest('session/queue', { sessionId: session.id })).length === 1 ? true : undefined), 'the first queued');
   const removed = s.connection.sendRequest('session/send', { sessionId: session.id, text: 'three' });
   removed.catch(() => {});
   const queued = await until(5_000, async () => {

@@ -28,8 +28,9 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
     public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, CancellationToken cancellationToken)
     {
         var grouped = ProcessGroup.Setsid is not null;
-        // Confined as the bash tool's commands are: the workspace's sandbox policy, through the one launcher.
-        var policy = AgentSandbox.Workspace;
+        // Through the one launcher, not confined yet: a hook is the user's own command, written to touch their home
+        // and see its own process ids; which sandbox policy fits hooks is still open (docs/SANDBOX.md).
+        var policy = SandboxPolicy.Off;
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy);
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).

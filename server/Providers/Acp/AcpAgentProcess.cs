@@ -52,7 +52,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
             },
             // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
             Policy = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf))),
-            Places = AgentSandbox.Places(workingDirectory, command,
+            Places = AgentSandbox.Places(workingDirectory, command, connection.CliArgs,
                 [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))]),
         });
         try

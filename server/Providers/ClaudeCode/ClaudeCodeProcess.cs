@@ -61,7 +61,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             // its launch files, in the system temp folder a private /tmp hides, bound back read-only.
             Policy = AgentSandbox.For(null, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
                 ? own : ["api.anthropic.com", "*.anthropic.com"]),
-            Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
+            Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, null, Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
                 is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder] } : places,
         });
