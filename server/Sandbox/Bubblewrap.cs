@@ -43,18 +43,20 @@ public static class Bubblewrap
             if (Directory.Exists(hidden)) args.AddRange(["--tmpfs", hidden]);
             else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
         }
-        foreach (var path in places.ReadOnly.Select(Full).OfType<string>()) args.AddRange(["--ro-bind-try", path, path]);
-        var write = policy.Files == SandboxFiles.WorkspaceWrite;
         var hiddenPaths = places.Hidden.Select(Full).OfType<string>().ToList();
+        // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again.
+        bool Holds(string path) => hiddenPaths.Any(h => Under(h, path));
+        foreach (var path in places.ReadOnly.Select(Full).OfType<string>().Where(p => !Holds(p))) args.AddRange(["--ro-bind-try", path, path]);
+        var write = policy.Files == SandboxFiles.WorkspaceWrite;
         // A root holding the Plue home (an agent with no folder open runs in it) is never bound back: it stays hidden.
-        foreach (var root in places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && !hiddenPaths.Any(h => Under(h, r))))
+        foreach (var root in places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && !Holds(r)))
         {
             args.AddRange([write ? "--bind" : "--ro-bind", root, root]);
             // A task's worktree lives in the Plue home and commits into its source repository's .git.
             if (write && SandboxPlaces.WorktreeGitDir(root) is { } gitDir) args.AddRange(["--bind", gitDir, gitDir]);
         }
         if (write)
-            foreach (var path in places.Writable.Concat(policy.WritablePaths).Select(Full).OfType<string>())
+            foreach (var path in places.Writable.Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Holds(p)))
                 args.AddRange(["--bind-try", path, path]);
         if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
         return args;

@@ -17,7 +17,8 @@ async function agentChat(t, { reply, command, args }) {
   const project = path.join(dir, 'project');
   fs.mkdirSync(project);
   const anthropic = await fakeAnthropic(t, reply);
-  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  // Unsandboxed: the scripted agent logs to this test's scratch folder (tests/node/sandbox.test.mjs tests the sandbox).
+  const s = startSidecar(t, { home: path.join(dir, 'home'), env: { PLUE_SANDBOX: 'off' } });
   await s.initialize({ vaultKey, workspaceFolders: [project], trusted: true });
   const instance = await acpInstance(s.request, { endpoint: anthropic.endpoint, dir, command, args });
   const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'agent' });

@@ -68,7 +68,8 @@ test('an ACP agent echoing the vault key its environment names: scrubbed from it
   const prompts = path.join(dir, 'prompts.jsonl');
   const agent = path.join(root, 'tests', 'fixtures', 'acp', 'scriptedAgent.mjs');
 
-  const s = startSidecar(t, { home });
+  // Unsandboxed: the scripted agent logs to this test's scratch folder (tests/node/sandbox.test.mjs tests the sandbox).
+  const s = startSidecar(t, { home, env: { PLUE_SANDBOX: 'off' } });
   await s.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
   await s.request('vault/store', { ref: 'vault://agent/secret', value: secret });
   const instance = await s.request('instances/create', {
@@ -94,7 +95,7 @@ test('an ACP agent echoing the vault key its environment names: scrubbed from it
   await s.stop();
 
   // A new sidecar starts a new agent, which is given the conversation so far: its prompt holds no secret either.
-  const again = startSidecar(t, { home });
+  const again = startSidecar(t, { home, env: { PLUE_SANDBOX: 'off' } });
   await again.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
   const next = await again.request('session/send', { sessionId: chat.id, text: 'and now hello' });
   assert.equal(next.status, 'complete', next.error);

@@ -73,6 +73,18 @@ public sealed class BubblewrapTests : IDisposable
     }
 
     [Fact]
+    public void AReadableOrWritablePlaceHoldingThePlueHome_IsNeverBoundBack_OneBesideIt_Is()
+    {
+        var beside = Path.Combine(_root, "agent");
+        Directory.CreateDirectory(beside);
+        Directory.CreateDirectory(Path.Combine(_root, "plue-home"));
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places() with { ReadOnly = [_root, beside], Writable = [_root] }, null);
+        // _root holds the Plue home: bound back after the home's tmpfs, it would show the vault again.
+        Assert.DoesNotContain(_root, args);
+        Assert.Equal("--ro-bind-try", args[args.IndexOf(beside) - 1]);
+    }
+
+    [Fact]
     public void AllowList_KeepsTheNetworkNamespace_AndPointsTheChildAtTheProxy()
     {
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
