@@ -11,12 +11,11 @@ import { createRequire } from 'node:module';
 import { acpInstance, fakeAnthropic, writingAgent } from '../support/acpAgent.mjs';
 import { descendants, procView, until } from '../faults/support/processes.mjs';
 
-const { startSidecar, within, root } = createRequire(import.meta.url)('./support/sidecar.js');
+const { startSidecar, scratchFolder, within, root } = createRequire(import.meta.url)('./support/sidecar.js');
 const { plue, tempHome } = createRequire(import.meta.url)('./support/plue.js');
 
 function scratch(t) {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-acp-agent-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = fs.realpathSync(scratchFolder(t, 'plue-acp-agent-'));
   const project = path.join(dir, 'project');
   const outside = path.join(dir, 'outside');
   fs.mkdirSync(project);

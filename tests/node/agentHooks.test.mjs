@@ -11,15 +11,14 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { startSidecar, within, root } = require('./support/sidecar.js');
+const { startSidecar, scratchFolder, within, root } = require('./support/sidecar.js');
 
 /** A workspace with the given files (relative path → text or JSON), a home, the sidecar and a loopback provider. */
 async function hooked(t, { files = {}, homeFiles = {}, trusted = true, respond }) {
   const { startFakeOpenAI } = await import(path.join(root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({ respond });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-hooks-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, 'plue-hooks-');
   const workspace = path.join(base, 'workspace');
   const home = path.join(base, 'home');
   const put = (rootDir, entries) => {
@@ -259,8 +258,7 @@ test('commands and skills in tasks: a /name args goal sends the command\'s body 
 
 test('agent hooks: on an ACP agent, PreToolUse applies at its permission requests: exit 2 rejects the permission before the user is asked, and the write never happens', async (t) => {
   const { acpInstance, fakeAnthropic, writingAgent } = await import(path.join(root, 'tests', 'support', 'acpAgent.mjs'));
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-hooks-acp-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = fs.realpathSync(scratchFolder(t, 'plue-hooks-acp-'));
   const project = path.join(dir, 'project');
   fs.mkdirSync(path.join(project, '.codex'), { recursive: true });
   fs.writeFileSync(path.join(project, '.codex', 'hooks.json'), JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Write|Edit', hooks: [command('cat > acp-pre.json; echo ACP-NO-WRITES >&2; exit 2')] }] } }));

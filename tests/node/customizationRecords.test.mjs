@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { startSidecar, within, root } = require('./support/sidecar.js');
+const { startSidecar, scratchFolder, within, root } = require('./support/sidecar.js');
 
 const systemOf = (body) => body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('');
 const userOf = (body) => body.messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
@@ -21,8 +21,7 @@ async function setUp(t, prefix, fakeOptions) {
   const { startFakeOpenAI } = await import(path.join(root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI(fakeOptions ?? { replies: [{ text: 'Done.', gapMs: 1 }] });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, prefix);
   const workspace = path.join(base, 'workspace');
   const put = (relative, text) => {
     fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { startSidecar, within } = require('./support/sidecar.js');
+const { startSidecar, scratchFolder, within } = require('./support/sidecar.js');
 const { plue, tempHome } = require('./support/plue.js');
 const { makeCustomizationsFixture, longSkill } = require('./support/customizationsFixture.js');
 
@@ -206,8 +206,7 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({ replies: [{ text: 'Noted.', gapMs: 1 }] });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-scoped-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, 'plue-scoped-');
   const workspace = path.join(base, 'workspace');
   const put = (relative, text) => {
     fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
@@ -265,8 +264,7 @@ test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({ replies: [{ text: 'Done.', gapMs: 1 }], models: ['loop-1', 'loop-2'] });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-commands-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, 'plue-commands-');
   const workspace = path.join(base, 'workspace');
   const put = (relative, text) => {
     fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
@@ -315,8 +313,7 @@ test('skills: the description is in the system prompt and the body is not, until
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({ respond: (body, index) => (index === 0 ? { toolCalls: [{ name: 'skill', arguments: { name: 'pdf-tools' } }], gapMs: 1 } : { text: 'Loaded.', gapMs: 1 }) });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-skills-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, 'plue-skills-');
   const workspace = path.join(base, 'workspace');
   fs.mkdirSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'scripts'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.claude', 'skills', 'pdf-tools', 'SKILL.md'), '---\nname: pdf-tools\ndescription: SKILL-DESC fills PDF forms\n---\nSKILL-BODY: run scripts/fill.sh with the form\n');
@@ -349,8 +346,7 @@ async function agentWorkspace(t, prefix, respond) {
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({ respond, models: ['loop-1', 'loop-2'] });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), prefix));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, prefix);
   const workspace = path.join(base, 'workspace');
   const put = (relative, text) => {
     fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
@@ -444,8 +440,7 @@ test('MCP servers from files: a .mcp.json stdio server is listed with its file, 
       : { toolCalls: [{ name: 'mcp__fixture-tools__env', arguments: { names: ['WHERE', 'PLUE_SIDECAR_ONLY'] } }], gapMs: 1 }),
   });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-mcp-files-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, 'plue-mcp-files-');
   const workspace = path.join(base, 'workspace');
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, '.mcp.json'), JSON.stringify({
@@ -499,8 +494,7 @@ test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked on
     respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: {} }], gapMs: 1 }),
   });
   t.after(() => fake.close());
-  const base = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'plue-mcp-inputs-'));
-  t.after(() => fs.rmSync(base, { recursive: true, force: true }));
+  const base = scratchFolder(t, 'plue-mcp-inputs-');
   const workspace = path.join(base, 'workspace');
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'mcp.json'), `{

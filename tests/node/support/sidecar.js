@@ -59,7 +59,7 @@ function startSidecar({ env = {}, home = path.join(tempHome(), 'home') } = {}) {
     new rpc.StreamMessageWriter(child.stdin));
   connection.onError(() => { /* the process may be killed by a test on purpose */ });
   connection.listen();
-  return {
+  const sidecar = {
     child,
     connection,
     home,
@@ -77,8 +77,28 @@ function startSidecar({ env = {}, home = path.join(tempHome(), 'home') } = {}) {
       connection.dispose();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      running.delete(sidecar);
     },
   };
+  running.add(sidecar);
+  return sidecar;
+}
+
+const running = new Set();
+
+/**
+ * A temp folder removed when the test ends, once every sidecar still running has stopped: a test's t.after hooks run
+ * in the order they were added, so a plain rmSync added before the sidecar's stop would empty the folder under a live
+ * sidecar and its children (a claude CLI writing its config there made rmdir fail with ENOTEMPTY). The retries cover
+ * children that outlive the sidecar by a moment.
+ */
+function scratchFolder(t, prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(async () => {
+    await Promise.all([...running].map((s) => s.stop()));
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  });
+  return dir;
 }
 
 /** Resolves with the value, or rejects when the promise takes longer than ms. */
@@ -90,4 +110,4 @@ function within(ms, promise, what) {
   ]);
 }
 
-module.exports = { startSidecar, sidecarCommand, tempHome, within, root };
+module.exports = { startSidecar, scratchFolder, sidecarCommand, tempHome, within, root };
