@@ -3,7 +3,6 @@
 // with no key of its own, opens that vault, asks a question and runs an agent task. Without a reload, the chat
 // appears under User Chats and the task under Agent Tasks, its status following the run (running, then completed).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -12,7 +11,7 @@ import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { fillAddProvider, notification, openWorkbench, runCommand, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
-const { sidecarCommand } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { plue: runPlue } = createRequire(import.meta.url)('../node/support/plue.js');
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-cli-e2e-'));
 const workspace = path.join(scratch, 'terminal-project');
@@ -35,20 +34,7 @@ function respond(body) {
  * the workspace as the current folder. Resolves {code, stdout, stderr} when it exits.
  */
 function plue(args) {
-  const child = spawn(...sidecarCommand(...args), {
-    cwd: workspace,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  return new Promise((resolve) => child.on('exit', (code) => {
-    clearTimeout(timer);
-    resolve({ code, stdout, stderr });
-  }));
+  return runPlue(args, { home, cwd: workspace, vaultKey: null, timeoutMs: 120_000 });
 }
 
 let workbench;

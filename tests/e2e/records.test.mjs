@@ -8,7 +8,6 @@
 // forms open, a save of a provider instance, a chat, a task template's record and an MCP server is exactly one request
 // in the full trace (every method), and records changed by `plue` reach every open view with no request at all.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -19,7 +18,8 @@ import { filesUnder } from '../support/secrets.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
 import { contextMenu, openWorkbench, runCommand, runCommandToPick, saveScreenshot, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
-const { sidecarCommand, startSidecar } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { startSidecar } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { plue: runPlue } = createRequire(import.meta.url)('../node/support/plue.js');
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-records-e2e-'));
 const workspace = path.join(scratch, 'records-project');
@@ -28,20 +28,7 @@ const apiKey = 'sk-records-e2e-key-123';
 
 /** `plue <args>` as a user's shell runs it, on the window's PLUE_HOME; resolves {code, stdout, stderr}. */
 function plue(args) {
-  const child = spawn(...sidecarCommand(...args), {
-    cwd: workspace,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, RECORDS_E2E_KEY: apiKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  return new Promise((resolve) => child.on('exit', (code) => {
-    clearTimeout(timer);
-    resolve({ code, stdout, stderr });
-  }));
+  return runPlue(args, { home, cwd: workspace, vaultKey: null, timeoutMs: 120_000, env: { RECORDS_E2E_KEY: apiKey } });
 }
 
 let workbench;

@@ -13,10 +13,12 @@ function tempHome() {
 /**
  * `plue <args>` with `input` on stdin (closed after it), run in `cwd` (the command's workspace; default this process's); resolves {code, stdout, stderr}. The environment is
  * built on purpose: only PATH, HOME, the test's home and vault key (the key file, no keychain: PLUE_KEYCHAIN=off), and what the test adds.
+ * `vaultKey: null` runs it as a user's shell does beside a window on the same home: no key given, the home's own key.
  */
-function plue(args, { home, input = '', env = {}, cwd, timeoutMs = 60_000 } = {}) {
+function plue(args, { home, input = '', env = {}, cwd, timeoutMs = 60_000, vaultKey = Buffer.alloc(32, 7).toString('base64') } = {}) {
+  const key = vaultKey === null ? {} : { PLUE_VAULT_KEY: vaultKey, PLUE_KEYCHAIN: 'off' };
   const child = spawn(...sidecarCommand(...args), {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'), PLUE_KEYCHAIN: 'off', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, ...key, ...env },
     cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
