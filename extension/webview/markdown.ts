@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import { Marked, Tokens } from 'marked';
+import { Marked, Renderer, Tokens } from 'marked';
 import { button, el, icon } from './dom';
 import { highlightCode } from './highlight';
 import { post } from './vscodeApi';
@@ -23,6 +23,14 @@ const marked = new Marked({
 			const lang = info.match(/^[\w+#.-]*/)?.[0] ?? '';
 			const file = namedFile(info.slice(lang.length));
 			return `<pre${file ? ` title="${escapeHtml(file)}"` : ''}><code${lang ? ` class="language-${escapeHtml(lang)}"` : ''}>${escapeHtml(token.text)}</code></pre>`;
+		},
+		// A checklist keeps its boxes: the default <input> is no content a webview keeps (sanitised away, and the steps
+		// would read as plain bullets), so each box is an icon with its state in words.
+		checkbox: ({ checked }: Tokens.Checkbox) => `<span class="codicon codicon-${checked ? 'pass-filled task-done' : 'circle-large-outline'} task-box" role="img" aria-label="${checked ? 'done' : 'not done'}"></span> `,
+		// A list of checklist lines only is marked, so a message whose checklist became a plan card shows it once.
+		list(this: Renderer<string>, token: Tokens.List): string {
+			const html = (Renderer.prototype as Renderer<string>).list.call(this, token);
+			return token.items.length > 0 && token.items.every(item => item.task) ? html.replace(/^<(ul|ol)/, '<$1 class="task-list"') : html;
 		},
 	},
 });

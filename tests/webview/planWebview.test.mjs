@@ -54,6 +54,23 @@ test('a plan card lists the steps; Start and Start as a Task post startPlan for 
   await page.close();
 });
 
+test('the checklist a plan card was made from shows once, as the card; a checklist with no card keeps its boxes and their state', async () => {
+  const { page, errors } = await openChat({ messages: [
+    ...conversation(),
+    message('a2', 'assistant', [{ id: 'x2', kind: 'text', text: 'Done so far:\n\n- [x] Wrote the test\n- [ ] Ran it\n\nNext I run it.' }]),
+  ] });
+  const planned = page.locator('article.message-assistant').first();
+  assert.equal(await planned.getByText('notes.txt needs a greeting.').isVisible(), true, 'the rest of the answer stays');
+  assert.equal(await planned.locator('.markdown .task-list').isHidden(), true, 'the checklist is shown twice: in the text and as the card');
+  assert.equal(await planned.getByText('Test the greeting').filter({ visible: true }).count(), 1, 'the step is seen once, on the card');
+  const other = page.locator('article.message-assistant').nth(1);
+  assert.equal(await other.locator('.task-list').isVisible(), true);
+  assert.deepEqual(await other.locator('.task-box').evaluateAll(boxes => boxes.map(b => b.getAttribute('aria-label'))), ['done', 'not done'], 'a box and its state are lost');
+  await page.locator('.messages').screenshot({ path: path.join(screenshots, 'plan-checklist-once-dark.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a started plan loses its buttons, ticks its steps as updates arrive, and stays above the composer while the agent works', async () => {
   const { page, errors } = await openChat();
   await host(page, { type: 'busy', busy: true });
