@@ -185,6 +185,7 @@ public sealed partial class ChatTurnRunner(
     private async Task<SessionMessage> SendNowAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationTokenSource turn, CancellationToken cancellationToken)
     {
         string? provisional;
+        var typed = text;
         TurnOverride? turnOverride = null;
         CommandUse? command = null;
         try
@@ -196,13 +197,14 @@ public sealed partial class ChatTurnRunner(
                 (turnOverride, command) = await CommandTurnAsync(sessions.Record(sessionId), found, arguments, cancellationToken).ConfigureAwait(false);
                 text = Plue.Customizations.CustomCommands.Expand(found.Body, arguments);
             }
-            // A chat still called by the default name takes its first question as its title, then, after the first answer,
-            // a summary of the exchange (in the background: the answer is not held up by it).
+            // A chat still called by the default name takes its first question as its title (as typed: "/review parser.cs",
+            // not the command's body), then, after the first answer, a summary of the exchange (in the background: the
+            // answer is not held up by it).
             var session = sessions.Record(sessionId);
             // A queued message waits for its turn: the chat may have been archived meanwhile.
             if (ChatStatuses.IsArchived(session.Status)) throw RpcException.InvalidParams("The chat is archived; unarchive it to continue");
             provisional = session.Title == SessionService.DefaultTitle && messages.NextSeq(sessionId) == 0 && !string.IsNullOrWhiteSpace(text)
-                ? sessions.Rename(sessionId, ChatTitles.FromQuestion(text)).Title
+                ? sessions.Rename(sessionId, ChatTitles.FromQuestion(typed)).Title
                 : null;
         }
         catch

@@ -284,6 +284,7 @@ test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its
   assert.match(userText(sent), /REVIEW-BODY first=src\/a\.ts second=the tests all=\[src\/a\.ts "the tests"\]/);
   assert.doesNotMatch(userText(sent), /\/review|allowed-tools/, 'the body is sent, not what was typed nor the front matter');
   assert.equal(sent.model, 'loop-2', "the command's model reaches the wire");
+  assert.match((await s.connection.sendRequest('codex/get', { id: chat.id })).title, /^\/review src\/a\.ts/, 'the chat is named by what was typed, not by the command\'s body');
   assert.deepEqual((sent.tools ?? []).map((tool) => tool.function.name).filter((n) => !['read', 'search', 'bash'].includes(n)), [], 'its tools narrow the turn');
 
   await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'plain' });
