@@ -19,7 +19,6 @@ public sealed record AgentHookRun(int? ExitCode, string Stdout, string Stderr, b
 public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> environment)
 {
     public const int MaxOutputChars = 10_000;
-    private const string Shell = "/bin/bash";
 
     public AgentHookRunner() : this(ChildEnvironment.Current)
     {
@@ -47,7 +46,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
         {
             return new AgentHookRun(null, "", "", false, e.Message);
         }
-        if (process is null) return new AgentHookRun(null, "", "", false, $"{Shell} did not start");
+        if (process is null) return new AgentHookRun(null, "", "", false, $"{ProcessGroup.Shell} did not start");
         using var _ = process;
         var group = grouped ? process.Id : 0;
         if (grouped) ChildProcesses.Adopt(group);

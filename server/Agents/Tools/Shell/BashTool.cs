@@ -22,7 +22,6 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
     /// <summary>How long a secret's longest scrubbed form may be and still be scrubbed where the output is cut.</summary>
     private const int SecretMargin = 8_192;
     public const int DefaultTimeoutMs = 120_000;
-    private const string Shell = "/bin/bash";
 
     /// <summary>How long the output may stay open after the command ended before what holds it is stopped.</summary>
     private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(1);
@@ -61,7 +60,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
-        using var process = Process.Start(start) ?? throw new ToolException($"Could not start {Shell}.");
+        using var process = Process.Start(start) ?? throw new ToolException($"Could not start {ProcessGroup.Shell}.");
         var group = grouped ? process.Id : 0;
         if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
         try

@@ -12,6 +12,9 @@ internal static partial class ProcessGroup
 {
     private const int SigKill = 9;
 
+    /// <summary>The shell every command of the bash tool and every agent hook runs in.</summary>
+    public const string Shell = "/bin/bash";
+
     /// <summary>util-linux's setsid, or null (macOS has none: only the tree is killed there).</summary>
     public static string? Setsid { get; } = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
@@ -24,7 +27,7 @@ internal static partial class ProcessGroup
         Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy) =>
         Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
-            Program = "/bin/bash",
+            Program = Shell,
             Arguments = ["-c", command],
             WorkingDirectory = folder,
             Environment = env => Processes.ChildEnvironment.Apply(env, environment),
