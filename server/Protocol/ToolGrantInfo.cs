@@ -2,12 +2,12 @@ namespace Plue.Protocol;
 
 /// <summary>
 /// A <c>tool-grant</c> record, typed: a tool (narrowed by a bash command prefix, a write/edit path glob, or one MCP
-/// tool) that runs without asking (or is refused, <c>decision</c> deny) in a workspace, a chat or a task.
+/// tool) that runs without asking (or is refused, <c>decision</c> deny) in a workspace, a chat or a task. Its
+/// <see cref="RecordHead.Title"/> is what the sidecar named the record by (<c>bash (workspace)</c>); <see cref="What"/>
+/// says it in words.
 /// </summary>
-public sealed record ToolGrantInfo
+public sealed record ToolGrantInfo : RecordHead
 {
-    public required string Id { get; init; }
-    public long Version { get; init; }
     /// <summary>workspace | chat | task.</summary>
     public required string Scope { get; init; }
     public required string Tool { get; init; }

@@ -675,10 +675,15 @@ export interface ToolGrantView {
 	grant: ToolGrantInfo;
 }
 
-/** A `tool-grant` record, typed: a tool (narrowed by a bash command prefix, a write/edit path glob, or one MCP tool) that runs without asking (or is refused, `decision` deny) in a workspace, a chat or a task. */
+/** A `tool-grant` record, typed: a tool (narrowed by a bash command prefix, a write/edit path glob, or one MCP tool) that runs without asking (or is refused, `decision` deny) in a workspace, a chat or a task. Its `title` is what the sidecar named the record by (`bash (workspace)`); `what` says it in words. */
 export interface ToolGrantInfo {
 	id: string;
+	slug: string;
+	/** The reference other records name it by: `codex://<collection>/<slug>`. */
+	ref: string;
+	/** The version an update must name; bumped by every change. */
 	version: number;
+	title: string;
 	/** workspace | chat | task. */
 	scope: string;
 	tool: string;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Protocol;
 using Plue.Rpc;
@@ -90,8 +91,6 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         var rule = Rule(record, fields, fields.Scope ?? ApprovalRule.FromWorkspace);
         return new ToolGrantInfo
         {
-            Id = record.Id,
-            Version = record.Version,
             Scope = rule.Source,
             Tool = rule.Tool,
             CommandPrefix = rule.CommandPrefix,
@@ -102,7 +101,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
             OwnerTitle = fields.OwnerId is { } owner ? TitleOf(owner) : null,
             What = rule.What,
             Current = rule.Source == ApprovalRule.FromWorkspace && currentFolders.Count > 0 && fields.Folders.SequenceEqual(Key(currentFolders)),
-        };
+        }.Headed(record);
     }
 
     private static ApprovalRule Rule(CodexRecord record, ToolGrantFields fields, string source) => new()

@@ -11,7 +11,8 @@ namespace Plue.Tests.Codex.Kinds;
 
 /// <summary>
 /// Every kind's view as <c>codex/changed</c> carries it is its typed read: a provider's is <c>instances/get</c>, a
-/// chat's <c>session/get</c>, a task's <c>task/get</c>, an MCP server's <see cref="McpServerKind.Server"/>; after a
+/// chat's <c>session/get</c>, a task's <c>task/get</c>, an MCP server's <see cref="McpServerKind.Server"/>, a tool
+/// grant's row of <c>permissions/list</c>; each begins with the record's head (id, slug, ref, version, title); after a
 /// create and after a change through <c>codex/update</c>, through the production host.
 /// </summary>
 public sealed class RecordViewFeedTests : IAsyncLifetime
@@ -64,18 +65,29 @@ public sealed class RecordViewFeedTests : IAsyncLifetime
         }))!);
         await AssertToldAsync(serverId, "mcp-server", "server", () => McpServerReadAsync(serverId));
 
+        var grantId = Id((await _client.CallAsync("codex/create", new JsonObject
+        {
+            ["templateId"] = "tool-grant", ["title"] = "npm test",
+            ["fields"] = new JsonObject { ["scope"] = "chat", ["owner_id"] = chatId, ["tool"] = "bash", ["command_prefix"] = "npm test" },
+        }))!);
+        await AssertToldAsync(grantId, "tool-grant", "grant", () => GrantReadAsync(grantId));
+
         foreach (var (id, kind, member, read) in new (string, string, string, Func<Task<JsonNode>>)[]
         {
             (instanceId, "llm-provider", "instance", () => ReadAsync("instances/get", instanceId)),
             (chatId, "ai-chat", "session", () => ReadAsync("session/get", chatId)),
             (taskId, "task", "task", () => ReadAsync("task/get", taskId)),
             (serverId, "mcp-server", "server", () => McpServerReadAsync(serverId)),
+            (grantId, "tool-grant", "grant", () => GrantReadAsync(grantId)),
         })
         {
             var record = (await _client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
             await _client.CallAsync("codex/update", new JsonObject { ["id"] = id, ["version"] = record["version"]!.DeepClone(), ["title"] = "Renamed " + kind });
             var told = await AssertToldAsync(id, kind, member, read);
             Assert.Equal("Renamed " + kind, (told["displayName"] ?? told["title"])!.GetValue<string>());
+            var now = (await _client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
+            foreach (var head in new[] { "slug", "ref", "version", "title" })
+                Assert.True(JsonNode.DeepEquals(now[head], told[head]), $"{kind}'s view has {head} {told[head]?.ToJsonString()}, its record {now[head]?.ToJsonString()}");
         }
     }
 
@@ -99,6 +111,10 @@ public sealed class RecordViewFeedTests : IAsyncLifetime
         var kind = _sidecar.Services.GetServices<IRecordKind>().OfType<McpServerKind>().Single();
         return JsonSerializer.SerializeToNode(kind.Server(record), PlueJsonContext.Default.McpServer)!;
     }
+
+    /// <summary>A grant's typed read: its row of <c>permissions/list</c>.</summary>
+    private async Task<JsonNode> GrantReadAsync(string id) =>
+        (await _client.CallAsync("permissions/list", new JsonObject()))!["grants"]!.AsArray().Single(g => Id(g!) == id)!.DeepClone();
 
     private static string Id(JsonNode node) => node["id"]!.GetValue<string>();
 }
