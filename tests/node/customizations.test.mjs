@@ -50,7 +50,9 @@ const expected = {
   'github-skills': { workspace: [['changelog', 'used', 'Writes the changelog line.']], user: [['summarize', 'used']] },
   'opencode-skills': { workspace: [['deploy', 'used']], user: [['release', 'used']] },
   'codex-skills': { workspace: [['escape', 'ignored', /^not read: it leads outside .*\/workspace, and only files inside it are read$/]], user: [['triage', 'used']] },
-  'claude-commands': { workspace: [['fix-issue', 'used', 'Fix an issue']], user: [['standup', 'used', 'Write my standup']] },
+  'claude-commands': {
+    workspace: [['fix-issue', 'used', 'Fix an issue'], ['pipe', 'ignored', /^not read: it is not a regular file \(a device, a pipe, a socket or a folder\), and only regular files are read$/]],
+    user: [['standup', 'used', 'Write my standup']] },
   'github-prompts': { workspace: [['explain', 'used', 'Explain the code']] },
   'opencode-commands': {
     workspace: [['test', 'used', 'Run the tests'], ['lint', 'used']],
@@ -58,7 +60,7 @@ const expected = {
   },
   'codex-prompts': { user: [['draft', 'used', 'Draft a PR']] },
   // A byte order mark before the front matter.
-  'claude-agents': { workspace: [['reviewer', 'used', 'Reviews diffs']], user: [['helper', 'used', 'Helps']] },
+  'claude-agents': { workspace: [['broken', 'ignored', /^its front matter has no 'description'/], ['reviewer', 'used', 'Reviews diffs']], user: [['helper', 'used', 'Helps']] },
   'github-agents': { workspace: [['planner', 'used', 'Plans work']] },
   'github-chatmodes': { workspace: [['tutor', 'used', 'Teaches']] },
   'claude-hooks': {
