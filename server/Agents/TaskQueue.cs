@@ -61,7 +61,7 @@ public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptT
                 Command = new CommandUse
                 {
                     Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source,
-                    Notes = asks.Count > 0 ? [$"its {string.Join(", ", asks)} apply to a task's goal only; the running task keeps its own"] : null,
+                    Notes = asks.Count > 0 ? [$"not applied to a running task, which keeps its own: {string.Join(", ", asks)}"] : null,
                 },
             };
         }
