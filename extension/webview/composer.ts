@@ -11,8 +11,9 @@ import { post } from './vscodeApi';
  * Attach Image button (an open dialog in the host) or are pasted into the input.
  * Typing `@` offers the active file, the selection, the problems, the git
  * diff, the terminal's last command and the workspace's files and folders
- * (MentionMenu); a choice becomes a chip. `/` at the start offers the MCP servers'
- * prompts; a choice fills the input with the prompt's text.
+ * (MentionMenu); a choice becomes a chip. `/` at the start offers the commands
+ * and the MCP servers' prompts; a choice fills the input with its text (a task's
+ * input has the same `/` menu, and no `@` one).
  * A chat's sends while it answers too: the message is queued (QueuedList).
  * A task's steers the running task (the header has Interrupt) and is off while
  * the task is not running.
@@ -30,8 +31,8 @@ export class Composer {
 	private readonly _stop = button('debug-stop', 'Stop the reply (Escape)', () => post({ type: 'cancel' }), { text: 'Stop', className: 'stop-button' });
 	/** A chat's `@` menu (a task's steering input has none). */
 	private readonly _mentions: MentionMenu | undefined;
-	/** A chat's `/` menu of MCP prompts (a task's steering input has none). */
-	private readonly _prompts: MentionMenu | undefined;
+	/** The `/` menu of commands and MCP prompts, a chat's and a task's alike. */
+	private readonly _prompts: MentionMenu;
 	private _attachments: Attachment[] = [];
 	private _busy = false;
 	private _enabled = true;
@@ -48,9 +49,9 @@ export class Composer {
 			: 'Ask anything (Enter to send, Shift+Enter for a new line)';
 		this._input.setAttribute('aria-label', _steer ? 'Message to the task' : 'Message');
 		this._mentions = _steer ? undefined : new MentionMenu(this._input);
-		this._prompts = _steer ? undefined : new MentionMenu(this._input, promptTrigger);
+		this._prompts = new MentionMenu(this._input, promptTrigger);
 		this._input.addEventListener('keydown', e => {
-			if (this._mentions?.handleKey(e) || this._prompts?.handleKey(e)) {
+			if (this._mentions?.handleKey(e) || this._prompts.handleKey(e)) {
 				return;
 			}
 			if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -82,9 +83,10 @@ export class Composer {
 		}
 		row.append(this._input, actions);
 		this.element.append(this._chips, row);
-		if (this._mentions && this._prompts) {
-			this.element.append(this._mentions.element, this._prompts.element);
+		if (this._mentions) {
+			this.element.append(this._mentions.element);
 		}
+		this.element.append(this._prompts.element);
 		if (!_steer) {
 			// The label after the codicon, so the chevron reads as a dropdown's.
 			this._model.append(this._model.querySelector('.codicon') ?? '');
@@ -160,9 +162,9 @@ export class Composer {
 		this._mentions?.results(query, items);
 	}
 
-	/** The host's `/` menu entries (MCP prompts) for `query`. */
+	/** The host's `/` menu entries (commands and MCP prompts) for `query`. */
 	promptResults(query: string, items: MentionItem[]): void {
-		this._prompts?.results(query, items);
+		this._prompts.results(query, items);
 	}
 
 	/** A chosen prompt's text in place of what was typed; the chips stay. */

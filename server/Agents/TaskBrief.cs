@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Plue.Agents.Tools;
 using Plue.Codex.Prompts;
@@ -12,18 +13,20 @@ namespace Plue.Agents;
 /// What a task's model is told besides its transcript: the system prompt (from <c>system_prompt_ref</c>) and, in the
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
-public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, Plue.Customizations.CustomizationRegistry customizations, ILogger<TaskBrief> logger)
+public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, Plue.Customizations.CustomizationRegistry customizations,
+    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
     /// <summary>
-    /// The system prompt, then the workspace's instructions files (<see cref="Plue.Workspace.InstructionsFiles"/>), then,
+    /// The system prompt, then the instructions a chat sends (<see cref="Plue.Customizations.CustomizationRegistry.Instructions"/>:
+    /// the instructions files, and the scoped files and instruction records that always apply, no file being in play), then,
     /// for a task that may load skills (the skill tool comes with read, as in a chat), each skill's name and description.
     /// </summary>
     public string? SystemPrompt(CodexRecord task, ToolGrant? grant = null)
     {
         var skills = grant?.Allowed.Contains(SkillTool.ToolName) == true ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null;
-        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(Plue.Workspace.InstructionsFiles.For(workspace, [], texts: customizations.Texts)), skills }.OfType<string>().ToList();
+        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(customizations.Instructions(workspace, [])), skills }.OfType<string>().ToList();
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
 
@@ -52,14 +55,62 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     }
 
     /// <summary>
-    /// A goal typed as <c>/name args</c> of a used command: what it sends (the body with the arguments put in, as a chat
-    /// does) and what the task shows of it; null for any other goal.
+    /// A goal typed as <c>/name args</c> of a used command: what it sends (the body with the arguments put in), what the
+    /// task shows of it, and the fields its front matter changes, as it changes a chat's turn (docs/CUSTOMIZATIONS.md,
+    /// Commands): <c>mode</c>/<c>agent</c> naming an agent file starts the task as that agent (its prompt, tools and
+    /// model), naming a chat mode narrows the task's tools to the mode's; <c>tools</c>/<c>allowed-tools</c> narrow them;
+    /// <c>model</c> (else the agent's) is the task's model when its instance offers it, otherwise the task keeps its own
+    /// and the first message says so. Null for any other goal.
     /// </summary>
-    public (string Goal, CommandUse Use)? Command(CodexRecord task)
+    public async Task<TaskCommand?> CommandAsync(CodexRecord task, string instanceId, CancellationToken cancellationToken)
     {
-        if (TaskRecordFields.Of(task.Fields).Goal is not { } goal || Plue.Customizations.CustomCommands.Find(customizations.Commands, goal) is not var (command, arguments)) return null;
-        return (Plue.Customizations.CustomCommands.Expand(command.Body, arguments),
-            new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source });
+        var fields = TaskRecordFields.Of(task.Fields);
+        if (fields.Goal is not { } goal || Plue.Customizations.CustomCommands.Find(customizations.Commands, goal) is not var (command, arguments)) return null;
+        var notes = new List<string>();
+        var changes = new JsonObject();
+        IReadOnlyList<string> tools = fields.AvailableTools, mcpTools = fields.McpTools;
+        Plue.Customizations.CustomAgent? agent = null;
+        if (command.Mode is { } modeName)
+        {
+            var mode = modes.Named(modeName);
+            agent = mode is null ? null : Plue.Customizations.CustomAgents.Find(customizations.Agents, mode.Id);
+            if (agent is not null)
+            {
+                changes[TaskFields.Agent] = agent.Name;
+                (tools, mcpTools) = (agent.Granted, agent.McpTools);
+                notes.Add($"agent {agent.Name}");
+            }
+            else if (mode is not null)
+            {
+                var allowed = mode.Plans ? Plue.Sessions.ChatModes.PlanTools : mode.Tools.Concat(mode.McpTools).ToList();
+                (tools, mcpTools) = ([.. tools.Where(allowed.Contains)], [.. mcpTools.Where(allowed.Contains)]);
+                notes.Add($"mode {mode.Name}");
+            }
+            else notes.Add($"mode {modeName} is not a chat mode or agent here; the task keeps its own tools");
+        }
+        if (command.Tools is { } named)
+        {
+            var only = Plue.Customizations.CustomCommands.PlueTools(named);
+            (tools, mcpTools) = ([.. tools.Where(only.Contains)], [.. mcpTools.Where(only.Contains)]);
+            notes.Add(only.Count == 0 ? "no tools (none of its tools is one Plue has)" : $"tools only {string.Join(", ", only)}");
+        }
+        if (!tools.SequenceEqual(fields.AvailableTools)) changes[TaskFields.AvailableTools] = new JsonArray([.. tools.Select(t => (JsonNode)t)]);
+        if (!mcpTools.SequenceEqual(fields.McpTools)) changes[TaskFields.McpTools] = new JsonArray([.. mcpTools.Select(t => (JsonNode)t)]);
+        if ((command.Model ?? agent?.Model) is { } wanted && wanted != fields.ModelId)
+        {
+            try
+            {
+                await checks.RequireOfferedAsync(instanceId, wanted, allowUnlisted: false, cancellationToken, "change the command's model").ConfigureAwait(false);
+                changes[TaskFields.ModelId] = wanted;
+                notes.Add($"model {wanted}");
+            }
+            catch (RpcException)
+            {
+                notes.Add($"model {wanted} is not one the task's provider offers; the task uses {fields.ModelId}");
+            }
+        }
+        var use = new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source, Notes = notes.Count > 0 ? notes : null };
+        return new TaskCommand(Plue.Customizations.CustomCommands.Expand(command.Body, arguments), use, changes);
     }
 
     /// <summary>The instances and models a task that may spawn sub-tasks can choose from (see <see cref="ModelMenu"/>); null for others.</summary>
@@ -105,6 +156,9 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: system prompt {Reference} cannot be read ({Reason}); it runs without one")]
     private partial void LogPromptMissing(string taskId, string reference, string reason);
 }
+
+/// <summary>A command typed as a task's goal: the goal sent, what the task shows of it, and the fields its front matter changes.</summary>
+public sealed record TaskCommand(string Goal, CommandUse Use, JsonObject Fields);
 
 /// <summary>What the first message says of a task's tools.</summary>
 public sealed record TaskGrantInfo(IReadOnlyList<string> Tools, IReadOnlySet<string> AutoApprove, int Concurrency, string? Unavailable);

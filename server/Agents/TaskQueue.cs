@@ -9,8 +9,9 @@ namespace Plue.Agents;
 /// the same rows, edited and removed by <c>session/queueEdit</c> and <c>session/queueRemove</c>, told by
 /// <c>session/queueChanged</c> with the task's id) so a restart of the sidecar loses none. They are sent when the
 /// model's turn ends (before its next call; a run about to complete reads them first), or one at once as a steer.
+/// A message typed as <c>/name args</c> of a used command sends its body with the arguments put in, as a chat's does.
 /// </summary>
-public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptTurns turns)
+public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptTurns turns, Customizations.CustomizationRegistry customizations)
 {
     public IReadOnlyList<QueuedMessage> List(string taskId) => queue.List(taskId);
 
@@ -44,7 +45,28 @@ public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptT
         return queued.SessionId;
     }
 
-    private Task SendAsync(QueuedMessage queued) => turns.AddUserAsync(queued.SessionId, [new TextPart { Id = TranscriptIds.New(), Text = queued.Text }]);
+    /// <summary>
+    /// Into the transcript; a command expanded when it is sent (the file may have changed meanwhile). Its model, tools
+    /// and mode change the task only as its goal: a running task keeps them, and the message says so.
+    /// </summary>
+    private Task SendAsync(QueuedMessage queued)
+    {
+        var part = new TextPart { Id = TranscriptIds.New(), Text = queued.Text };
+        if (Customizations.CustomCommands.Find(customizations.Commands, queued.Text) is var (command, arguments))
+        {
+            var asks = new[] { command.Model is null ? null : "model", command.Tools is null ? null : "tools", command.Mode is null ? null : "mode" }.OfType<string>().ToList();
+            part = part with
+            {
+                Text = Customizations.CustomCommands.Expand(command.Body, arguments),
+                Command = new CommandUse
+                {
+                    Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source,
+                    Notes = asks.Count > 0 ? [$"not applied to a running task, which keeps its own: {string.Join(", ", asks)}"] : null,
+                },
+            };
+        }
+        return turns.AddUserAsync(queued.SessionId, [part]);
+    }
 
     private async Task ChangedAsync(string taskId)
     {

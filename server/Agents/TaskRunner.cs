@@ -74,20 +74,22 @@ public sealed partial class TaskRunner(
         var id = run.TaskId;
         var task = records.Get(id);
         var connection = resolver.Resolve(records.InstanceId(task));
+        var begun = messages.NextSeq(id) > 0;
+        // A goal typed as /name args sends the command's body, and its front matter changes the task as it changes a
+        // chat's turn: written into the record before the first run, so a resumed run keeps them.
+        var command = begun ? null : await brief.CommandAsync(task, connection.InstanceId, run.Token).ConfigureAwait(false);
+        if (command is { Fields.Count: > 0 }) task = records.Update(id, fields: command.Fields);
         var modelId = TaskRecordFields.Of(task.Fields).ModelId ?? throw RpcException.InvalidParams("The task has no model_id");
         var backend = backends.For(connection);
         var grant = grants.For(task, backend.RunsOwnTools, (waiting, pending) => Waiting(run, waiting, pending));
         using var place = await places.EnterAsync(task, grant, backend.RunsOwnTools, run.Token).ConfigureAwait(false);
         grant = grant with { Folders = place.Folders };
         await MarkRunningAsync(run, task).ConfigureAwait(false);
-        var begun = messages.NextSeq(id) > 0;
         // On a Claude Code backend the CLI runs Claude Code's settings files' hooks itself: never twice.
         var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
         if (!begun)
         {
             var described = grants.Describe(task, grant, backend.RunsOwnTools);
-            // A goal typed as /name args sends the command's body, as a chat's message does.
-            var command = brief.Command(task);
             var goal = command?.Goal ?? TaskRecordFields.Of(task.Fields).Goal ?? "";
             var hooked = await GoalHooksAsync(id, goal, place.Folders, claudeCode, run.Token).ConfigureAwait(false);
             if (hooked.Blocked) return TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {hooked.Feedback}");

@@ -47,6 +47,34 @@ public sealed partial class CustomizationRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// The instructions a chat's turn or a task sends, from this one place: the instructions files (and the nearest
+    /// <c>AGENTS.md</c> above each file in play), then the scoped files and instruction records that apply to the files in
+    /// play, or always; all within <see cref="InstructionsFiles.MaxTotalBytes"/>. The registry lists an untrusted
+    /// workspace's files as ignored, so only the user's instruction records are scoped then.
+    /// </summary>
+    /// <param name="inPlay">Folder-relative or absolute paths of the files in play (a task has none: only what always applies).</param>
+    /// <param name="skipped">Told the files left out, each with why.</param>
+    /// <param name="why">Told why each scoped file was sent, by its path ("applies to src/a.py", "always applies").</param>
+    public IReadOnlyList<InstructionsFile> Instructions(WorkspaceContext workspace, IEnumerable<string> inPlay, ICollection<string>? skipped = null, IDictionary<string, string>? why = null)
+    {
+        var files = inPlay.ToList();
+        var all = InstructionsFiles.For(workspace, files, skipped, Texts).ToList();
+        var total = all.Sum(f => f.Text.Length);
+        foreach (var (file, reason) in ScopedInstructions.Matching(Scoped, files))
+        {
+            if (total + file.Text.Length > InstructionsFiles.MaxTotalBytes)
+            {
+                skipped?.Add($"{file.Path} was not read: the instructions already fill {InstructionsFiles.MaxTotalBytes / 1024} KiB");
+                continue;
+            }
+            total += file.Text.Length;
+            all.Add(file);
+            why?.TryAdd(file.Path, reason);
+        }
+        return all;
+    }
+
     /// <summary>The user's home (HOME on Unix, the profile folder on Windows); null when the system names none.</summary>
     public static string? UserHome => Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home ? home : null;
 

@@ -8,7 +8,7 @@ namespace Plue.Sessions;
 /// The instructions files a chat's turn reads (<see cref="InstructionsFiles"/>): the workspace's, and the nearest
 /// <c>AGENTS.md</c> above each file in play (its context files and the files attached in the conversation); none when
 /// the chat turned them off (<c>use_instructions_files: false</c>); then the scoped ones (<see cref="ScopedInstructions"/>)
-/// that apply to the files in play, or always.
+/// that apply to the files in play, or always. Put together by <see cref="CustomizationRegistry.Instructions"/>, as a task's are.
 /// </summary>
 public static class ChatInstructions
 {
@@ -24,21 +24,6 @@ public static class ChatInstructions
         if (fields.UseInstructionsFiles == false) return [];
         var attached = transcript.Where(m => m.Role == MessageRole.User).SelectMany(m => m.Parts).Concat(sending).OfType<FilePart>().Select(f => f.Path);
         var inPlay = fields.ContextFiles.Concat(attached).OfType<string>().Where(p => p.Length > 0 && !p.Contains("://", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
-        var files = InstructionsFiles.For(workspace, inPlay, skipped, customizations.Texts);
-        // The registry lists an untrusted workspace's files as ignored, so only the user's instruction records are scoped here then.
-        var total = files.Sum(f => f.Text.Length);
-        var all = files.ToList();
-        foreach (var (file, reason) in ScopedInstructions.Matching(customizations.Scoped, inPlay))
-        {
-            if (total + file.Text.Length > InstructionsFiles.MaxTotalBytes)
-            {
-                skipped?.Add($"{file.Path} was not read: the instructions already fill {InstructionsFiles.MaxTotalBytes / 1024} KiB");
-                continue;
-            }
-            total += file.Text.Length;
-            all.Add(file);
-            why?.TryAdd(file.Path, reason);
-        }
-        return all;
+        return customizations.Instructions(workspace, inPlay, skipped, why);
     }
 }

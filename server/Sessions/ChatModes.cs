@@ -53,6 +53,14 @@ public sealed class ChatModes(CodexService codex, TemplateRegistry templates, Pl
         return templates.Find(id) is { } template && template.IsA(BaseTemplate) && template.Id != BaseTemplate ? FromTemplate(template) : null;
     }
 
+    /// <summary>
+    /// The mode a command's <c>mode</c> or <c>agent</c> names, for a chat's turn or a task: its id, its name, or a
+    /// shipped one's short name (<c>ask</c> is Ask); null when it names none.
+    /// </summary>
+    public ModeSettings? Named(string name) =>
+        List().FirstOrDefault(m => string.Equals(m.Id, name, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(m.Id, "mode-" + name, StringComparison.OrdinalIgnoreCase));
+
     public static ChatMode ToWire(ModeSettings mode) => new()
     {
         Id = mode.Id, Name = mode.Name, Description = mode.Description, Icon = mode.Icon, Tools = mode.Tools, AutoApprove = mode.AutoApprove, Plans = mode.Plans ? true : null,

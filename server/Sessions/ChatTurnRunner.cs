@@ -343,8 +343,7 @@ public sealed partial class ChatTurnRunner(
         ModeSettings? mode = null;
         if (command.Mode is { } modeName)
         {
-            mode = modes.List().FirstOrDefault(m => string.Equals(m.Id, modeName, StringComparison.OrdinalIgnoreCase) || string.Equals(m.Name, modeName, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(m.Id, "mode-" + modeName, StringComparison.OrdinalIgnoreCase));
+            mode = modes.Named(modeName);
             notes.Add(mode is null ? $"mode {modeName} is not a chat mode here; this turn keeps the chat's" : $"mode {mode.Name}");
         }
         IReadOnlyList<string>? tools = null;

@@ -223,3 +223,41 @@ test('records are the user\'s own: an untrusted workspace ignores its files and 
     await s.stop();
   }
 });
+
+/** The task once it has stopped running. */
+const taskEnd = (s, id) => within(60_000, (async () => {
+  for (;;) {
+    const task = await s.connection.sendRequest('task/get', { id });
+    if (!['queued', 'running', 'waiting-approval'].includes(task.status)) return task;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})(), `task ${id} ends`);
+
+test('tasks get the instructions chats get: an instruction record and an always-applying rule file reach a task\'s and its sub-task\'s requests; a scoped one does not', async (t) => {
+  const env = await setUp(t, 'plue-records-task-', {
+    respond: (body) => {
+      const said = JSON.stringify(body.messages);
+      if (said.includes('CHILD-GOAL')) return { text: 'CHILD-REPORT', gapMs: 1 };
+      if (body.messages.some((m) => m.role === 'tool')) return { text: 'All done.', gapMs: 1 };
+      return { toolCalls: [{ name: 'spawn_task', arguments: { template: 'task-docs-writer', title: 'Sub', goal: 'CHILD-GOAL: check it' } }], gapMs: 1 };
+    },
+  });
+  env.put('.cursor/rules/always.mdc', '---\nalwaysApply: true\n---\nTASK-ALWAYS-FILE-RULE\n');
+  env.put('AGENTS.md', 'TASK-AGENTS-RULE\n');
+  const { s, instance } = await start(t, env, 17);
+  await s.connection.sendRequest('codex/create', { templateId: 'instruction', title: 'Task style', fields: { body: 'TASK-RECORD-RULE' } });
+  await s.connection.sendRequest('codex/create', { templateId: 'instruction', title: 'Py only', fields: { body: 'TASK-PY-RULE', apply_to: ['**/*.py'] } });
+  const root = await s.connection.sendRequest('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH-GOAL: get it checked', providerRef: instance.id, modelId: 'loop-1' });
+  const done = await taskEnd(s, root.id);
+  assert.equal(done.status, 'completed', done.statusReason ?? '');
+  const requests = env.fake.chats().map((c) => c.body);
+  const parent = requests.find((b) => JSON.stringify(b.messages).includes('ORCH-GOAL'));
+  const child = requests.find((b) => JSON.stringify(b.messages).includes('CHILD-GOAL') && !JSON.stringify(b.messages).includes('ORCH-GOAL'));
+  assert.ok(parent && child, `the task and its sub-task asked the model: ${requests.map((b) => JSON.stringify(b.messages).slice(0, 300)).join('\n')}`);
+  for (const [who, body] of [['the task', parent], ['the sub-task', child]]) {
+    assert.match(systemOf(body), /TASK-AGENTS-RULE/, `${who}: the instructions files`);
+    assert.match(systemOf(body), /TASK-RECORD-RULE/, `${who}: the instruction record, as in a chat`);
+    assert.match(systemOf(body), /TASK-ALWAYS-FILE-RULE/, `${who}: an alwaysApply rule file`);
+    assert.doesNotMatch(systemOf(body), /TASK-PY-RULE/, `${who}: no file is in play, so a scoped one is not sent`);
+  }
+});

@@ -50,7 +50,9 @@ const expected = {
   'github-skills': { workspace: [['changelog', 'used', 'Writes the changelog line.']], user: [['summarize', 'used']] },
   'opencode-skills': { workspace: [['deploy', 'used']], user: [['release', 'used']] },
   'codex-skills': { workspace: [['escape', 'ignored', /^not read: it leads outside .*\/workspace, and only files inside it are read$/]], user: [['triage', 'used']] },
-  'claude-commands': { workspace: [['fix-issue', 'used', 'Fix an issue']], user: [['standup', 'used', 'Write my standup']] },
+  'claude-commands': {
+    workspace: [['fix-issue', 'used', 'Fix an issue'], ['pipe', 'ignored', /^not read: it is not a regular file \(a device, a pipe, a socket or a folder\), and only regular files are read$/]],
+    user: [['standup', 'used', 'Write my standup']] },
   'github-prompts': { workspace: [['explain', 'used', 'Explain the code']] },
   'opencode-commands': {
     workspace: [['test', 'used', 'Run the tests'], ['lint', 'used']],
@@ -58,7 +60,7 @@ const expected = {
   },
   'codex-prompts': { user: [['draft', 'used', 'Draft a PR']] },
   // A byte order mark before the front matter.
-  'claude-agents': { workspace: [['reviewer', 'used', 'Reviews diffs']], user: [['helper', 'used', 'Helps']] },
+  'claude-agents': { workspace: [['broken', 'ignored', /^its front matter has no 'description'/], ['reviewer', 'used', 'Reviews diffs']], user: [['helper', 'used', 'Helps']] },
   'github-agents': { workspace: [['planner', 'used', 'Plans work']] },
   'github-chatmodes': { workspace: [['tutor', 'used', 'Teaches']] },
   'claude-hooks': {
@@ -343,7 +345,7 @@ test('skills: the description is in the system prompt and the body is not, until
 
 // Issue 44, item 6: an agent file is a chat mode (its body the prompt, only its tools, its model when offered) and a
 // sub-agent an orchestrator starts by name (a child whose request carries the agent's prompt, tools and model).
-async function agentWorkspace(t, prefix, respond) {
+async function agentWorkspace(t, prefix, respond, files = {}) {
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({ respond, models: ['loop-1', 'loop-2'] });
   t.after(() => fake.close());
@@ -355,6 +357,7 @@ async function agentWorkspace(t, prefix, respond) {
   };
   put('.claude/agents/reviewer.md', '\uFEFF---\r\nname: reviewer\r\ndescription: Reviews diffs\r\ntools: Read, Grep, WebFetch\r\nmodel: loop-2\r\n---\r\nREVIEWER-PROMPT: review the diff line by line.\r\n');
   put('.github/chatmodes/tutor.chatmode.md', '---\ndescription: Teaches\nmodel: gpt-9-nowhere\n---\nTUTOR-PROMPT\n');
+  for (const [relative, text] of Object.entries(files)) put(relative, text);
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
   t.after(() => s.stop());
   await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64'), workspaceFolders: [workspace], trusted: true });
@@ -427,6 +430,41 @@ test('agents: an orchestrator spawns an agent by name; the child runs with the a
   assert.equal(sub.status, 'completed');
   const toolResult = requests.find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
   assert.match(JSON.stringify(toolResult.content), /CHILD-REPORT: looks fine\./);
+});
+
+// Issue 44, item 5 in tasks: a command typed as a task's goal changes the task as it changes a chat's turn.
+test('commands in tasks: a /name args goal\'s model, tools and mode or agent apply to the task; a model its provider does not offer is told, and the task keeps its own', async (t) => {
+  const { fake, s, instance } = await agentWorkspace(t, 'plue-command-task-', () => ({ text: 'Report: done.', gapMs: 1 }), {
+    '.claude/commands/narrow.md': '---\nmodel: loop-2\nallowed-tools: Read\n---\nNARROW-BODY $ARGUMENTS\n',
+    '.github/prompts/peek.prompt.md': '---\nmode: ask\n---\nPEEK-BODY\n',
+    '.github/prompts/audit.prompt.md': '---\nagent: reviewer\nmodel: nope-9\n---\nAUDIT-BODY $1\n',
+  });
+  const run = async (goal) => {
+    const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: goal, providerRef: instance.id, modelId: 'loop-1', fields: { available_tools: ['read', 'search', 'bash'] } });
+    const done = await taskEnd(s, task.id);
+    assert.equal(done.status, 'completed', done.statusReason ?? '');
+    const body = fake.chats().map((c) => c.body).find((b) => JSON.stringify(b.messages).includes(goal.slice(1, 5).toUpperCase()));
+    const first = (await s.connection.sendRequest('task/messages', { id: task.id })).messages[0];
+    return { body, done, command: first.parts[0].command };
+  };
+
+  const narrow = await run('/narrow src/a.ts');
+  assert.equal(narrow.body.model, 'loop-2', "the command's model reaches the wire");
+  assert.deepEqual(toolNames(narrow.body), ['read'], 'its allowed-tools narrow the task\'s tools');
+  assert.deepEqual(narrow.command.notes, ['tools only read', 'model loop-2']);
+  assert.equal(narrow.done.modelId, 'loop-2', 'kept in the record, so a resumed run keeps it');
+
+  const peek = await run('/peek');
+  assert.deepEqual(toolNames(peek.body), ['read', 'search'], "mode: ask narrows the tools to the Ask mode's");
+  assert.equal(peek.body.model, 'loop-1');
+  assert.deepEqual(peek.command.notes, ['mode Ask']);
+
+  const audit = await run('/audit diff');
+  assert.match(systemOf(audit.body), /REVIEWER-PROMPT/, 'agent: reviewer runs the task as the agent');
+  assert.match(JSON.stringify(audit.body.messages), /AUDIT-BODY diff/);
+  assert.deepEqual(toolNames(audit.body), ['read', 'search'], "the agent's tools");
+  assert.equal(audit.body.model, 'loop-1', 'a model not offered: the task keeps its own');
+  assert.deepEqual(audit.command.notes, ['agent reviewer', "model nope-9 is not one the task's provider offers; the task uses loop-1"]);
 });
 
 // Issue 44, item 9: an MCP file's servers are listed beside the records, marked with their file, and their tools work in

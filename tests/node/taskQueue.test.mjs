@@ -45,8 +45,8 @@ async function heldModel(t) {
   };
 }
 
-async function taskOn(t, home) {
-  const s = startSidecar(t, { home, env: { PLUE_VAULT_KEY: vaultKey } });
+async function taskOn(t, home, env = {}) {
+  const s = startSidecar(t, { home, env: { PLUE_VAULT_KEY: vaultKey, ...env } });
   await s.initialize({ vaultKey, workspaceFolders: [], trusted: true });
   const told = [];
   s.connection.onNotification('session/queueChanged', (p) => told.push(p));
@@ -114,4 +114,25 @@ test('a queued task message sent at once as a steer; a queue outlives a restart 
   assert.deepEqual(await second.s.request('task/queue', { id: task.id }), []);
   assert.ok(model.seen.some((users) => users.at(-1) === 'Kept for later'), `the resumed run sent the queued message: ${JSON.stringify(model.seen)}`);
   assert.ok(model.seen.every((users) => users.includes('Steer: mention the tests')), 'the steer stays in the transcript');
+});
+
+test('a message to a running task typed as /name args sends the command\'s body with the arguments, and says its model stays the task\'s', async (t) => {
+  const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-task-queue-command-')), 'home');
+  t.after(() => fs.rmSync(path.dirname(home), { recursive: true, force: true }));
+  const user = path.join(path.dirname(home), 'user');
+  fs.mkdirSync(path.join(user, '.claude', 'commands'), { recursive: true });
+  fs.writeFileSync(path.join(user, '.claude', 'commands', 'note.md'), '---\ndescription: Leave a note\nmodel: gpt-other\n---\nNOTE-BODY: keep $ARGUMENTS in mind\n');
+  const model = await heldModel(t);
+  const { s } = await taskOn(t, home, { HOME: user });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: model.endpoint, apiKey: 'loopback-queue-command-0123456789', defaultModel: 'gpt-queue' });
+  const task = await s.request('task/start', { templateId: 'task', prompt: 'Write the report', providerRef: instance.id, modelId: 'gpt-queue', allowUnlisted: true, fields: { available_tools: [] } });
+  await until(() => model.seen.length === 1, 'the model call to start');
+  await s.request('task/enqueue', { id: task.id, text: '/note the deadline' });
+  model.release();
+  await settled(s, task.id);
+  assert.ok(model.seen.at(-1).some((text) => text === 'NOTE-BODY: keep the deadline in mind'), `the body was sent: ${JSON.stringify(model.seen.at(-1))}`);
+  const { messages } = await s.request('task/messages', { id: task.id });
+  const part = messages.filter((m) => m.role === 'user').flatMap((m) => m.parts).find((p) => p.command);
+  assert.deepEqual([part.command.name, part.command.arguments], ['note', 'the deadline']);
+  assert.deepEqual(part.command.notes, ['not applied to a running task, which keeps its own: model']);
 });

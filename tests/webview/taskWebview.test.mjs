@@ -117,6 +117,27 @@ test('a long task transcript opens on its latest page; Load earlier messages add
   await page.close();
 });
 
+test('the task\'s input has the chat\'s / menu: it asks the host for the commands, lists them with their descriptions, and a choice fills the input', async () => {
+  const { page } = await openTask();
+  const input = page.getByRole('textbox', { name: 'Message to the task' });
+  await input.click();
+  await page.keyboard.type('/rev');
+  await page.waitForFunction(() => window.__posted.some(m => m.type === 'promptSearch' && m.query === 'rev'));
+  const command = { kind: 'command', label: '/review', command: 'review', description: 'Review the named file' };
+  await host(page, { type: 'promptResults', query: 'rev', items: [command] });
+  const menu = page.getByRole('listbox', { name: 'Use a command or a prompt of an MCP server' });
+  const option = menu.getByRole('option', { name: /\/review/ });
+  await option.waitFor();
+  assert.match(await option.innerText(), /Review the named file/);
+  assert.equal(await input.getAttribute('aria-activedescendant'), 'prompt-0');
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await lastPosted(page), { type: 'usePrompt', item: command }, 'Enter chose the command; nothing was queued');
+  await host(page, { type: 'promptText', text: '/review ' });
+  assert.equal(await input.inputValue(), '/review ');
+  assert.equal(await menu.isHidden(), true);
+  await page.close();
+});
+
 test('the input steers a running task and is off once it stops; a paused task offers Raise cap and resume', async () => {
   const { page } = await openTask();
   assert.equal(await page.getByRole('button', { name: 'Attach a file' }).count(), 0, 'steering takes no attachments');

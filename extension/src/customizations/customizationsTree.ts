@@ -1,26 +1,12 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { CustomizationItem, CustomizationKind } from '../shared/protocol';
+import type { CustomizationItem } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import { escapeMarkdown as escape } from '../sidecar/sidecarListTree';
 
-/** A row of the view: the trust row, a kind's group, or one customization. */
-export type CustomizationRow =
-	| { row: 'trust'; count: number }
-	| { row: 'kind'; kind: CustomizationKind; items: CustomizationItem[] }
-	| { row: 'item'; item: CustomizationItem };
+import { CustomizationRow, kinds, rootRows, untrusted } from './customizationRows';
 
-/** The kinds in the order of the view, each with its name and icon. */
-const kinds: readonly { kind: CustomizationKind; label: string; icon: string }[] = [
-	{ kind: 'instructions', label: 'Instructions', icon: 'book' },
-	{ kind: 'skill', label: 'Skills', icon: 'lightbulb' },
-	{ kind: 'command', label: 'Commands', icon: 'terminal' },
-	{ kind: 'agent', label: 'Agents', icon: 'person' },
-	{ kind: 'agentHook', label: 'Agent hooks', icon: 'debug-line-by-line' },
-	{ kind: 'mcpServer', label: 'MCP servers', icon: 'server' },
-];
-
-const untrusted = /^the workspace is not trusted/;
+export type { CustomizationRow } from './customizationRows';
 
 const icons = {
 	used: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
@@ -84,12 +70,7 @@ export class CustomizationsTree implements vscode.TreeDataProvider<Customization
 		if (element) {
 			return element.row === 'kind' ? element.items.map(item => ({ row: 'item', item })) : [];
 		}
-		const items = await this.items();
-		const notTrusted = items.filter(i => untrusted.test(i.reason ?? '')).length;
-		const groups: CustomizationRow[] = kinds
-			.map(({ kind }) => ({ row: 'kind' as const, kind, items: items.filter(i => i.kind === kind) }))
-			.filter(group => group.items.length > 0);
-		return notTrusted > 0 ? [{ row: 'trust', count: notTrusted }, ...groups] : groups;
+		return rootRows(await this.items());
 	}
 
 	getTreeItem(element: CustomizationRow): vscode.TreeItem {

@@ -7,9 +7,10 @@ import type { Mentions } from './mentions';
 /**
  * What a composer asks its host for, answered alike in a chat and in a new task's goal: the `@` menu's entries, the
  * chip a mention or a picked file becomes (passed to `attach`, which may refuse it), the `/` menu's MCP prompts and a
- * chosen one's text. Undefined for other messages.
+ * chosen one's text (a task's input and goal alike: `chat` false leaves out the chat's own `/compact` and `/system`).
+ * Undefined for other messages.
  */
-export function composerRequest(mentions: Mentions, message: WebviewMessage, post: (message: HostMessage) => void, attach: (attachment: Attachment | undefined) => void): (() => Promise<void>) | undefined {
+export function composerRequest(mentions: Mentions, message: WebviewMessage, post: (message: HostMessage) => void, attach: (attachment: Attachment | undefined) => void, chat = true): (() => Promise<void>) | undefined {
 	switch (message.type) {
 		case 'addFile':
 			return async () => attach(await pickAttachmentFile());
@@ -18,7 +19,7 @@ export function composerRequest(mentions: Mentions, message: WebviewMessage, pos
 		case 'mention':
 			return async () => attach(await mentions.pick(message.item));
 		case 'promptSearch':
-			return async () => post({ type: 'promptResults', query: message.query, items: await mentions.prompts.search(message.query) });
+			return async () => post({ type: 'promptResults', query: message.query, items: await mentions.prompts.search(message.query, chat) });
 		case 'usePrompt':
 			return async () => {
 				if (message.item.kind === 'command') {

@@ -22,10 +22,13 @@ export class McpPrompts {
 
 	constructor(private readonly _sidecar: Sidecar) {}
 
-	/** The menu for `/query`: the commands, then the prompts, that match, best first. */
-	async search(query: string): Promise<MentionItem[]> {
+	/**
+	 * The menu for `/query`: the commands, then the prompts, that match, best first. `/compact` and `/system` only for a
+	 * chat (`chat`): a task's goal and its messages have no such commands.
+	 */
+	async search(query: string, chat = true): Promise<MentionItem[]> {
 		const [files, prompts] = await Promise.all([this.commandFiles(), this._list.items()]);
-		const commands = [...builtIn, ...files]
+		const commands = [...(chat ? builtIn : []), ...files]
 			.map(item => ({ item, score: query ? fuzzyScore(query, item.command ?? '') : 1 }));
 		const fromServers = prompts.map(p => ({ item: menuItem(p), score: fuzzyScore(query, p.title || p.name) }));
 		const best = (list: { item: MentionItem; score: number }[]) => list.filter(s => s.score > 0).sort((a, b) => b.score - a.score).map(s => s.item);

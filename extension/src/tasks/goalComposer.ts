@@ -59,7 +59,7 @@ export function composeGoal<T>(deps: { extensionUri: vscode.Uri; mentions: Menti
 					}
 					panel.dispose();
 				} else {
-					await composerRequest(deps.mentions, message, post, attach)?.();
+					await composerRequest(deps.mentions, message, post, attach, false)?.();
 				}
 			} catch (error) {
 				post({ type: 'error', text: error instanceof Error ? error.message : String(error) });

@@ -4,6 +4,7 @@ import { ApprovalDeps, approveTask } from '../approvals/approvalActions';
 import { grantName, McpServer } from '../mcp/mcpServer';
 import type { AgentTask, JsonObject, RecordView } from '../shared/protocol';
 import type { KindSettings } from '../settings/kindSettings';
+import type { McpPrompts } from '../panel/mcpPrompts';
 import { pickInstanceAndModel } from '../providers/pickModel';
 import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 import { composeGoal, Goal } from './goalComposer';
@@ -100,7 +101,7 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 		}
 		templateId = picked.id;
 	}
-	const typed = options.prompt !== undefined ? { text: options.prompt, compose: false } : await askGoal();
+	const typed = options.prompt !== undefined ? { text: options.prompt, compose: false } : await askGoal(deps.mentions.prompts);
 	if (!typed) {
 		return undefined;
 	}
@@ -140,28 +141,45 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 /**
  * The goal in one line, for the quick path; the box's button (or an empty Enter) opens the composer instead, for a
  * goal of several lines with @-mentions and attached files (after the model and tools are chosen, so its Send starts
- * the task). Undefined when cancelled.
+ * the task). `/` at its start lists the used commands with their descriptions, as the composers' `/` menu does (the
+ * same search, without a chat's own `/compact` and `/system`); a choice fills `/name ` for its arguments. What is typed
+ * is the goal, never a filter: the list shows only while a command's name is typed. Undefined when cancelled.
  */
-function askGoal(): Promise<{ text: string; compose: boolean } | undefined> {
-	const box = vscode.window.createInputBox();
+function askGoal(prompts: McpPrompts): Promise<{ text: string; compose: boolean } | undefined> {
+	const box = vscode.window.createQuickPick<vscode.QuickPickItem & { command?: string }>();
 	box.title = 'Run Task: Goal';
-	box.prompt = 'What the task must achieve: the files involved, constraints, and how to tell when it is done. For several lines and attached files, use the button.';
-	box.placeholder = 'e.g. Add input validation to src/api/users.ts and a test for it';
+	box.placeholder = 'What the task must achieve, e.g. Add input validation to src/api/users.ts and a test for it (/ lists the commands; the button writes a longer goal)';
 	box.ignoreFocusOut = true;
 	const composer: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('note'), tooltip: 'Write a longer goal, with @-mentions and attached files' };
 	box.buttons = [composer];
+	const naming = (value: string) => /^\/([^\s/]*)$/.exec(value)?.[1];
 	return new Promise(resolve => {
 		const done = (answer: { text: string; compose: boolean } | undefined): void => {
 			resolve(answer);
 			box.dispose();
 		};
 		box.onDidTriggerButton(button => button === composer && done({ text: box.value, compose: true }));
-		box.onDidChangeValue(() => { box.validationMessage = undefined; });
+		box.onDidChangeValue(value => {
+			const query = naming(value);
+			if (query === undefined) {
+				box.items = [];
+				return;
+			}
+			void prompts.search(query, false).then(found => {
+				if (box.value === value) {
+					box.items = found.filter(item => item.kind === 'command').map(item => ({ label: item.label, description: item.description, command: item.command }));
+				}
+			});
+		});
 		box.onDidAccept(() => {
-			if (box.value.trim()) {
+			const [chosen] = box.activeItems;
+			if (chosen?.command && naming(box.value) !== undefined) {
+				box.value = `/${chosen.command} `;
+				box.items = [];
+			} else if (box.value.trim()) {
 				done({ text: box.value.trim(), compose: false });
 			} else {
-				box.validationMessage = 'Describe the goal, or use the button to write a longer one';
+				box.placeholder = 'Describe the goal, or use the button to write a longer one';
 			}
 		});
 		box.onDidHide(() => done(undefined));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PanelDeps } from '../panel/panelActions';
+import { composerRequest } from '../panel/composerRequests';
 import { TranscriptController } from '../panel/transcriptController';
 import type { AgentTask } from '../shared/protocol';
 import type { Mentions } from '../panel/mentions';
@@ -25,7 +26,8 @@ export interface TaskDeps extends PanelDeps {
  * streams like a chat's (deltas carry the task id as `sessionId`) and pages
  * like a chat's, the header follows the task's view (`codex/changed`), the input queues a
  * message to the running task (shown above the input, sent when its model turn ends, or at once
- * with Send now), the queue told like a chat's (`session/queueChanged` with the task id).
+ * with Send now), the queue told like a chat's (`session/queueChanged` with the task id); its `/` menu lists the
+ * commands and MCP prompts a chat's does.
  */
 export class TaskController extends TranscriptController<TaskDeps> {
 	constructor(taskId: string, webview: vscode.Webview, deps: TaskDeps) {
@@ -58,6 +60,10 @@ export class TaskController extends TranscriptController<TaskDeps> {
 				return this.attempt(async () => { await this._deps.sidecar.request('task/interrupt', { id }); });
 			case 'resume':
 				return this.attempt(async () => { await resumeTask(this._deps, await this._deps.tasks.ensure(id)); });
+			case 'promptSearch':
+			case 'usePrompt':
+				// The input's `/` menu, answered as a chat's is (a task's input takes no attachment).
+				return this.attempt(async () => { await composerRequest(this._deps.mentions, message, m => this.post(m), () => undefined, false)?.(); });
 			default:
 				return Promise.resolve(); // chat panels' (regenerate, edit, fork, model, attachments): a task's transcript is the sidecar's to write
 		}

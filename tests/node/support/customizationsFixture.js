@@ -1,7 +1,9 @@
 // A workspace folder and a user home holding every layout docs/CUSTOMIZATIONS.md lists, with the files that must be
-// ignored (a bad front matter, an unknown field, an over-long skill name, a link leading outside, a file over its cap, a
-// shadowed duplicate) and the ones a tolerant reader must take (a BOM, CRLF line ends, trailing spaces), made in a temp dir.
+// ignored (a bad front matter, an unknown field, a missing required field, an over-long skill name, a link leading
+// outside, a file over its cap, a file that cannot be read, a shadowed duplicate) and the ones a tolerant reader must
+// take (a BOM, CRLF line ends, trailing spaces), made in a temp dir.
 'use strict';
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -55,8 +57,11 @@ function makeCustomizationsFixture() {
   w('.github/prompts/explain.prompt.md', "---\nmode: 'agent'\ndescription: Explain the code\ntools: ['codebase']\n---\nExplain.\n");
   w('.opencode/command/test.md', '---\ndescription: Run the tests\nagent: build\n---\nRun them.\n');
   w('.opencode/commands/lint.md', 'Lint everything.\n');
+  // A file that cannot be read: a named pipe (opened without waiting, and refused as not a regular file).
+  execFileSync('mkfifo', [path.join(workspace, '.claude', 'commands', 'pipe.md')]);
   // Agents: one with a byte order mark, as Claude Code once ignored.
   w('.claude/agents/reviewer.md', '\uFEFF---\nname: reviewer\ndescription: Reviews diffs\ntools: Read, Grep\nmodel: sonnet\n---\nYou review.\n');
+  w('.claude/agents/broken.md', '---\nname: broken\ntools: Read\n---\nNo description.\n');
   w('.github/agents/planner.agent.md', '---\ndescription: Plans work\ntools: [search]\n---\nYou plan.\n');
   w('.github/chatmodes/tutor.chatmode.md', '---\ndescription: Teaches\n---\nYou teach.\n');
   // Agent hooks.
