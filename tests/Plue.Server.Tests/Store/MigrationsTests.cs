@@ -42,7 +42,8 @@ public sealed class MigrationsTests : IDisposable
             Fill(old);
         }
 
-        var listed = ListAll(new CodexRepository(new Database(path)));
+        var log = new RecordingLogger<Database>();
+        var listed = ListAll(new CodexRepository(new Database(path, log)));
 
         Assert.Equal(Records, listed.Count);
         Assert.Equal(Records / 2, listed.Count(r => r.TemplateId == "task"));
@@ -53,6 +54,11 @@ public sealed class MigrationsTests : IDisposable
         Assert.Equal(Records, Count(backup));
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Migrations.BackupPath(path, version)));
+        // The log says where the copy is, and that the upgrade ended.
+        Assert.Equal(
+            [$"Upgrading {path} from store version {version} to {Migrations.Latest}: a copy of it as it was is kept as {Migrations.BackupPath(path, version)}"],
+            log.Messages.Where(m => m.StartsWith("Upgrading ", StringComparison.Ordinal)));
+        Assert.Single(log.Messages, m => m.StartsWith($"Upgraded {path} to store version {Migrations.Latest} in ", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -175,7 +181,8 @@ public sealed class MigrationsTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
         var before = SHA256.HashData(File.ReadAllBytes(path));
-        var database = new Database(path);
+        var log = new RecordingLogger<Database>();
+        var database = new Database(path, log);
 
         var error = Assert.Throws<RpcException>(() => new CodexRepository(database).List(new CodexQuery()));
         // Each later use answers the same, never an internal error.
@@ -189,6 +196,45 @@ public sealed class MigrationsTests : IDisposable
         SqliteConnection.ClearAllPools();
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.bak"));
+        Assert.Empty(log.Messages);
+    }
+
+    /// <summary>
+    /// No copy, no upgrade: when the copy of the old store cannot be written (here a folder in its place; a full disk
+    /// does the same), the store is left as it was and the refusal says what to do; once the way is clear it upgrades.
+    /// Before, SQLite's own "unable to open database file" came back as an internal error.
+    /// </summary>
+    [Fact]
+    public void Upgrade_WhenTheCopyCannotBeWritten_ChangesNothing_SaysWhatToDo_AndUpgradesOnceItCan()
+    {
+        var path = Path.Combine(_dir.Path, "plue.db");
+        using (var old = Raw(path))
+        {
+            Migrations.Apply(old, upTo: 2);
+            Fill(old);
+            Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        var before = SHA256.HashData(File.ReadAllBytes(path));
+        var backup = Migrations.BackupPath(path, 2);
+        Directory.CreateDirectory(backup);
+        var log = new RecordingLogger<Database>();
+        var database = new Database(path, log);
+
+        var error = Assert.Throws<RpcException>(() => new CodexRepository(database).List(new CodexQuery()));
+
+        Assert.Equal(PlueErrorCodes.Conflict, error.Code);
+        Assert.StartsWith($"Plue could not keep a copy of your chats and tasks ({path}) as {backup} before upgrading them to store version {Migrations.Latest} (", error.Message, StringComparison.Ordinal);
+        Assert.Contains("so nothing was changed. Free some space on that disk or let Plue write in that folder", error.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Messages);
+        SqliteConnection.ClearAllPools();
+        using (var after = Raw(path)) Assert.Equal(2, Migrations.UserVersion(after));
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
+
+        Directory.Delete(backup);
+        Assert.Equal(Records, ListAll(new CodexRepository(database)).Count);
+        using var copy = Raw(backup);
+        Assert.Equal(2, Migrations.UserVersion(copy));
     }
 
     [Fact]
