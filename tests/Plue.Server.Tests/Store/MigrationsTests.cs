@@ -97,8 +97,10 @@ public sealed class MigrationsTests : IDisposable
     /// <summary>
     /// kill -9 of the real command line (its sidecar migrating a version-1 store of 2,500 chats and tasks) at 20 points:
     /// after the copy is made and at every step, a pause (<see cref="Migrations.TestPauseVariable"/>) holds the migration
-    /// so the kill lands inside it. Each time the store is the old one, every record as it was, or the new one; never a
-    /// half. Opened again, it upgrades, every record listed, and the copy of the old store is there.
+    /// so the kill lands inside it, timed from the migration's own log line (Upgrading …). The sidecar is the one the
+    /// process suites run (PLUE_SIDECAR: the Native AOT build in CI), else this build's plue.dll. Each time the store is
+    /// the old one, every record as it was, or the new one; never a half. Opened again, it upgrades, every record
+    /// listed, and the copy of the old store is there.
     /// </summary>
     [Fact]
     public void KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
@@ -111,7 +113,7 @@ public sealed class MigrationsTests : IDisposable
             Fill(old);
             Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
         }
-        var sidecar = Path.Combine(AppContext.BaseDirectory, "plue.dll");
+        var shipped = Environment.GetEnvironmentVariable("PLUE_SIDECAR") is { Length: > 0 } chosen && File.Exists(chosen) ? chosen : null;
         var states = new List<int>();
         for (var point = 0; point < 20; point++)
         {
@@ -119,8 +121,9 @@ public sealed class MigrationsTests : IDisposable
             Directory.CreateDirectory(home);
             var store = Path.Combine(home, "plue.db");
             File.Copy(pristine, store);
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { sidecar, "sessions", "list", "--json" }) start.ArgumentList.Add(arg);
+            var start = new System.Diagnostics.ProcessStartInfo(shipped ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            if (shipped is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plue.dll"));
+            foreach (var arg in new[] { "sessions", "list", "--json" }) start.ArgumentList.Add(arg);
             start.Environment.Clear();
             foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT" })
                 if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
@@ -128,12 +131,21 @@ public sealed class MigrationsTests : IDisposable
             start.Environment["PLUE_KEYCHAIN"] = "off";
             start.Environment["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]);
             start.Environment[Migrations.TestPauseVariable] = PauseMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using var process = System.Diagnostics.Process.Start(start)!;
-            // The copy is made before the transaction starts: from then on, kill at a point further along each time.
+            start.Environment["PLUE_LOG_LEVEL"] = "information";
             var backup = Migrations.BackupPath(store, 1);
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (!File.Exists(backup) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(2);
-            Thread.Sleep(point * (Migrations.Latest + 2) * PauseMs / 20);
+            using var upgrading = new ManualResetEventSlim();
+            using var process = new System.Diagnostics.Process { StartInfo = start };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains($"Upgrading {store} from store version 1 to {Migrations.Latest}: a copy of it as it was is kept as {backup}", StringComparison.Ordinal) == true) upgrading.Set();
+            };
+            process.OutputDataReceived += (_, _) => { };
+            process.Start();
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            // The copy is made and said before the transaction starts: from then on, kill at a point further along each time.
+            Assert.True(upgrading.Wait(TimeSpan.FromSeconds(60)), $"point {point}: the sidecar never said it was upgrading");
+            Thread.Sleep(point * (Migrations.Latest + 1) * PauseMs / 20);
             // The last one is not killed: the migration finishes, as after an upgrade nobody interrupts.
             if (point < 19 && !process.HasExited) process.Kill();
             process.WaitForExit();
