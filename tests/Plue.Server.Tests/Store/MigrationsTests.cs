@@ -103,7 +103,7 @@ public sealed class MigrationsTests : IDisposable
     /// listed, and the copy of the old store is there.
     /// </summary>
     [Fact]
-    public void KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
+    public async Task KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
     {
         const int PauseMs = 60;
         var pristine = Path.Combine(_dir.Path, "v1.db");
@@ -121,15 +121,7 @@ public sealed class MigrationsTests : IDisposable
             Directory.CreateDirectory(home);
             var store = Path.Combine(home, "plue.db");
             File.Copy(pristine, store);
-            var start = new System.Diagnostics.ProcessStartInfo(shipped ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            if (shipped is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plue.dll"));
-            foreach (var arg in new[] { "sessions", "list", "--json" }) start.ArgumentList.Add(arg);
-            start.Environment.Clear();
-            foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT" })
-                if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
-            start.Environment["PLUE_HOME"] = home;
-            start.Environment["PLUE_KEYCHAIN"] = "off";
-            start.Environment["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]);
+            var start = Cli(shipped, home, "sessions", "list", "--json");
             start.Environment[Migrations.TestPauseVariable] = PauseMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment["PLUE_LOG_LEVEL"] = "information";
             var backup = Migrations.BackupPath(store, 1);
@@ -171,6 +163,34 @@ public sealed class MigrationsTests : IDisposable
         // The points fell inside the migration (the old store left) and after it (the new one), not all on one side.
         Assert.Contains(1, states);
         Assert.Contains(Migrations.Latest, states);
+        // Every chat and task readable where the user looks: the command line's lists, none of them unreadable.
+        foreach (var (list, count) in new[] { (new[] { "sessions", "list", "--json" }, Records / 2), (new[] { "task", "list", "--json" }, Records / 2) })
+        {
+            using var cli = System.Diagnostics.Process.Start(Cli(shipped, Path.Combine(_dir.Path, "home-19"), list))!;
+            var stdout = cli.StandardOutput.ReadToEndAsync();
+            var stderr = cli.StandardError.ReadToEndAsync();
+            await cli.WaitForExitAsync();
+            Assert.True(cli.ExitCode == 0, $"plue {string.Join(' ', list)}: {await stderr}");
+            using var shown = System.Text.Json.JsonDocument.Parse(await stdout);
+            var items = shown.RootElement.EnumerateArray().ToList();
+            Assert.Equal(count, items.Count);
+            Assert.DoesNotContain(items, item => item.TryGetProperty("unreadable", out var why) && why.ValueKind != System.Text.Json.JsonValueKind.Null);
+        }
+    }
+
+    /// <summary>The command line (the shipped sidecar when PLUE_SIDECAR names it) on <paramref name="home"/>, with an environment built here.</summary>
+    private static System.Diagnostics.ProcessStartInfo Cli(string? shipped, string home, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(shipped ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (shipped is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plue.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Clear();
+        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT" })
+            if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
+        start.Environment["PLUE_HOME"] = home;
+        start.Environment["PLUE_KEYCHAIN"] = "off";
+        start.Environment["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]);
+        return start;
     }
 
     private static bool Exists(SqliteConnection connection, string table)
@@ -315,7 +335,7 @@ public sealed class MigrationsTests : IDisposable
         return connection;
     }
 
-    /// <summary>Half chats, half tasks, written as version 1's columns (every later step keeps them).</summary>
+    /// <summary>Half chats, half tasks (of the shipped templates), written as version 1's columns (every later step keeps them).</summary>
     private static void Fill(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
@@ -335,7 +355,7 @@ public sealed class MigrationsTests : IDisposable
         {
             var task = i % 2 == 1;
             id.Value = $"{(task ? "task" : "chat")}-{i}";
-            template.Value = task ? "task" : "chat";
+            template.Value = task ? "task" : "ai-chat";
             collection.Value = task ? "tasks" : "chats";
             title.Value = $"Record {i}";
             status.Value = task ? "completed" : DBNull.Value;
