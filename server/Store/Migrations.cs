@@ -133,11 +133,8 @@ public static partial class Migrations
         var target = upTo ?? s_steps.Length;
         if (current >= target) return;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (current > 0)
-        {
-            Backup(connection, current, target);
-            if (logger is not null) LogUpgrading(logger, connection.DataSource, current, target, BackupPath(connection.DataSource, current));
-        }
+        if (current > 0 && Backup(connection, current, target) && logger is not null)
+            LogUpgrading(logger, connection.DataSource, current, target, BackupPath(connection.DataSource, current));
         if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         // BEGIN IMMEDIATE: one migrator at a time across processes. Another (a second window, the command line) may
         // have migrated while this one waited for the lock, so the version is read again inside: creating what it
@@ -154,7 +151,7 @@ public static partial class Migrations
             if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         }
         transaction.Commit();
-        if (current > 0 && logger is not null)
+        if (current > 0 && current < target && logger is not null)
             LogUpgraded(logger, connection.DataSource, target, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -168,34 +165,47 @@ public static partial class Migrations
     public static string BackupPath(string store, int version) => $"{store}.v{version}.bak";
 
     /// <summary>A consistent copy of the store as it is (WAL included), private to the user, before it is upgraded.</summary>
-    private static void Backup(SqliteConnection connection, int version, int target)
+    private static bool Backup(SqliteConnection connection, int version, int target)
     {
         var path = BackupPath(connection.DataSource, version);
+        // Written aside and renamed: a copy under its name is whole (a kill mid-copy leaves only the part, replaced next time).
+        var part = $"{path}.{Environment.ProcessId}-{Environment.CurrentManagedThreadId}.part";
         try
         {
-            if (File.Exists(path)) File.Delete(path); // a copy left by an upgrade cut short: the store is still that version
-            using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+            using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = part, Pooling = false }.ToString()))
             {
+                copy.Open();
                 connection.BackupDatabase(copy);
+                // Another window or the command line upgraded the store after its version was read: the copy is of the
+                // new store, and the other one kept the old.
+                if (UserVersion(copy) != version) return Discard(part);
             }
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(part, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(part, path, overwrite: true);
+            return true;
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
             // No copy, no upgrade: the store stays as it was, readable by the Plue that wrote it.
-            try
-            {
-                if (File.Exists(path)) File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // A half copy left is deleted by the next attempt.
-            }
+            Discard(part);
             throw Protocol.PlueErrors.Conflict(
                 $"Plue could not keep a copy of your chats and tasks ({connection.DataSource}) as {path} before upgrading them to store version {target} " +
                 $"({e.Message.TrimEnd('.')}), so nothing was changed. Free some space on that disk or let Plue write in that folder " +
                 "(a folder or a read-only file in the way of the copy), then open Plue again.");
         }
+    }
+
+    private static bool Discard(string part)
+    {
+        try
+        {
+            File.Delete(part);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as a .part, never taken for a copy.
+        }
+        return false;
     }
 
     /// <summary>The refusal of a store a newer Plue wrote: what happened and what to do, in the user's words; nothing is changed.</summary>

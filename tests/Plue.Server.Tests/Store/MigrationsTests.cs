@@ -95,6 +95,53 @@ public sealed class MigrationsTests : IDisposable
     }
 
     /// <summary>
+    /// Two windows opening an old store at once after an update: one upgrades, the other finds it done, and the copy
+    /// beside it is always of the old store, whole. Before, the second could copy the store the first had just upgraded
+    /// over the first one's copy of the old.
+    /// </summary>
+    [Fact]
+    public void TwoProcessesUpgradingAtOnce_TheCopyIsOfTheOldStore()
+    {
+        var pristine = Path.Combine(_dir.Path, "v2.db");
+        using (var old = Raw(pristine))
+        {
+            Migrations.Apply(old, upTo: 2);
+            Fill(old);
+            Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        for (var round = 0; round < 10; round++)
+        {
+            var path = Path.Combine(_dir.Path, $"upgrade-{round}.db");
+            File.Copy(pristine, path);
+            var stores = new[] { new Database(path), new Database(path) };
+            using var start = new Barrier(stores.Length);
+            var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+            var threads = stores.Select(store => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    using var connection = store.Open();
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Empty(failures.Select(e => e.Message));
+            SqliteConnection.ClearAllPools();
+            using (var copy = Raw(Migrations.BackupPath(path, 2)))
+            {
+                Assert.Equal(2, Migrations.UserVersion(copy));
+                Assert.Equal(Records, Count(copy));
+            }
+            Assert.Empty(Directory.GetFiles(_dir.Path, "*.part"));
+        }
+    }
+
+    /// <summary>
     /// kill -9 of the real command line (its sidecar migrating a version-1 store of 2,500 chats and tasks) at 20 points:
     /// after the copy is made and at every step, a pause (<see cref="Migrations.TestPauseVariable"/>) holds the migration
     /// so the kill lands inside it, timed from the migration's own log line (Upgrading …). The sidecar is the one the
