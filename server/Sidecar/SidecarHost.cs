@@ -92,7 +92,8 @@ public static class SidecarHost
         services.AddSingleton(core.Watcher);
         services.AddHostedService<SidecarService>();
 
-        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db")));
+        services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<Database>()));
         services.AddCodex();
         services.AddCustomizations();
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Plue.Store;
 
@@ -11,14 +12,17 @@ public sealed class Database
 {
     private readonly Lazy<string> _path;
     private readonly Lazy<string> _connectionString;
+    private readonly ILogger? _logger;
     private int _migrated;
 
-    public Database(string path) : this(() => path) { }
+    public Database(string path, ILogger? logger = null) : this(() => path, logger) { }
 
     /// <summary>The path is asked for at first use: PLUE_HOME is known only once the client initializes.</summary>
-    public Database(Func<string> path)
+    /// <param name="logger">Where an upgrade of the store is said (the copy kept before it).</param>
+    public Database(Func<string> path, ILogger? logger = null)
     {
         _path = new Lazy<string>(path);
+        _logger = logger;
         _connectionString = new Lazy<string>(() => new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -41,7 +45,15 @@ public sealed class Database
             pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
             pragma.ExecuteNonQuery();
         }
-        if (Volatile.Read(ref _migrated) == 0) MigrateOnce(connection);
+        try
+        {
+            if (Volatile.Read(ref _migrated) == 0) MigrateOnce(connection);
+        }
+        catch
+        {
+            connection.Dispose(); // a store refused (newer, no room for its copy) is asked again at every use
+            throw;
+        }
         return connection;
     }
 
@@ -51,7 +63,7 @@ public sealed class Database
         {
             if (_migrated != 0) return;
             var created = !File.Exists(Path) || new FileInfo(Path).Length == 0;
-            Migrations.Apply(connection);
+            Migrations.Apply(connection, logger: _logger);
             if (created && !OperatingSystem.IsWindows())
             {
                 // The database holds chats and settings: private to the user, like everything in PLUE_HOME.

@@ -1,14 +1,15 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Plue.Store;
 
 /// <summary>
 /// Versioned schema: each step runs once, in order, and bumps PRAGMA user_version. An upgrade copies the store first
 /// (<c>plue.db.v&lt;old&gt;.bak</c>) and runs every step it needs in one transaction, so a crash at any point leaves
-/// the old store or the new one, never a half. A store a newer Plue wrote is refused, unchanged. Never edit a shipped
-/// step; add a new one.
+/// the old store or the new one, never a half; both are said in the log. A store a newer Plue wrote is refused,
+/// unchanged. Never edit a shipped step; add a new one.
 /// </summary>
-public static class Migrations
+public static partial class Migrations
 {
     private static readonly string[] s_steps =
     [
@@ -119,7 +120,8 @@ public static class Migrations
     private static readonly int s_testPauseMs = int.TryParse(Environment.GetEnvironmentVariable(TestPauseVariable), out var ms) ? ms : 0;
 
     /// <param name="upTo">The last step to apply (tests build an older store with it); all by default.</param>
-    public static void Apply(SqliteConnection connection, int? upTo = null)
+    /// <param name="logger">Where an upgrade is said: the copy kept before it, and its end.</param>
+    public static void Apply(SqliteConnection connection, int? upTo = null, ILogger? logger = null)
     {
         using (var wal = connection.CreateCommand())
         {
@@ -130,7 +132,9 @@ public static class Migrations
         if (current > s_steps.Length) throw Newer(connection.DataSource, current);
         var target = upTo ?? s_steps.Length;
         if (current >= target) return;
-        if (current > 0) Backup(connection, current);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (current > 0 && Backup(connection, current, target) && logger is not null)
+            LogUpgrading(logger, connection.DataSource, current, target, BackupPath(connection.DataSource, current));
         if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         // BEGIN IMMEDIATE: one migrator at a time across processes. Another (a second window, the command line) may
         // have migrated while this one waited for the lock, so the version is read again inside: creating what it
@@ -147,21 +151,61 @@ public static class Migrations
             if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         }
         transaction.Commit();
+        if (current > 0 && current < target && logger is not null)
+            LogUpgraded(logger, connection.DataSource, target, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrading {Store} from store version {From} to {To}: a copy of it as it was is kept as {Backup}")]
+    private static partial void LogUpgrading(ILogger logger, string store, int from, int to, string backup);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgraded {Store} to store version {To} in {Ms} ms")]
+    private static partial void LogUpgraded(ILogger logger, string store, int to, long ms);
 
     /// <summary>Where the copy made before upgrading a store from <paramref name="version"/> goes.</summary>
     public static string BackupPath(string store, int version) => $"{store}.v{version}.bak";
 
     /// <summary>A consistent copy of the store as it is (WAL included), private to the user, before it is upgraded.</summary>
-    private static void Backup(SqliteConnection connection, int version)
+    private static bool Backup(SqliteConnection connection, int version, int target)
     {
         var path = BackupPath(connection.DataSource, version);
-        if (File.Exists(path)) File.Delete(path); // a copy left by an upgrade cut short: the store is still that version
-        using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        // Written aside and renamed: a copy under its name is whole (a kill mid-copy leaves only the part, replaced next time).
+        var part = $"{path}.{Environment.ProcessId}-{Environment.CurrentManagedThreadId}.part";
+        try
         {
-            connection.BackupDatabase(copy);
+            using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = part, Pooling = false }.ToString()))
+            {
+                copy.Open();
+                connection.BackupDatabase(copy);
+                // Another window or the command line upgraded the store after its version was read: the copy is of the
+                // new store, and the other one kept the old.
+                if (UserVersion(copy) != version) return Discard(part);
+            }
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(part, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(part, path, overwrite: true);
+            return true;
         }
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // No copy, no upgrade: the store stays as it was, readable by the Plue that wrote it.
+            Discard(part);
+            throw Protocol.PlueErrors.Conflict(
+                $"Plue could not keep a copy of your chats and tasks ({connection.DataSource}) as {path} before upgrading them to store version {target} " +
+                $"({e.Message.TrimEnd('.')}), so nothing was changed. Free some space on that disk or let Plue write in that folder " +
+                "(a folder or a read-only file in the way of the copy), then open Plue again.");
+        }
+    }
+
+    private static bool Discard(string part)
+    {
+        try
+        {
+            File.Delete(part);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as a .part, never taken for a copy.
+        }
+        return false;
     }
 
     /// <summary>The refusal of a store a newer Plue wrote: what happened and what to do, in the user's words; nothing is changed.</summary>

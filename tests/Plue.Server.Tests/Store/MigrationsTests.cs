@@ -42,7 +42,8 @@ public sealed class MigrationsTests : IDisposable
             Fill(old);
         }
 
-        var listed = ListAll(new CodexRepository(new Database(path)));
+        var log = new RecordingLogger<Database>();
+        var listed = ListAll(new CodexRepository(new Database(path, log)));
 
         Assert.Equal(Records, listed.Count);
         Assert.Equal(Records / 2, listed.Count(r => r.TemplateId == "task"));
@@ -53,6 +54,11 @@ public sealed class MigrationsTests : IDisposable
         Assert.Equal(Records, Count(backup));
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Migrations.BackupPath(path, version)));
+        // The log says where the copy is, and that the upgrade ended.
+        Assert.Equal(
+            [$"Upgrading {path} from store version {version} to {Migrations.Latest}: a copy of it as it was is kept as {Migrations.BackupPath(path, version)}"],
+            log.Messages.Where(m => m.StartsWith("Upgrading ", StringComparison.Ordinal)));
+        Assert.Single(log.Messages, m => m.StartsWith($"Upgraded {path} to store version {Migrations.Latest} in ", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -89,13 +95,62 @@ public sealed class MigrationsTests : IDisposable
     }
 
     /// <summary>
-    /// kill -9 of the real command line (its sidecar migrating a version-1 store of 2,500 chats and tasks) at 20 points:
-    /// after the copy is made and at every step, a pause (<see cref="Migrations.TestPauseVariable"/>) holds the migration
-    /// so the kill lands inside it. Each time the store is the old one, every record as it was, or the new one; never a
-    /// half. Opened again, it upgrades, every record listed, and the copy of the old store is there.
+    /// Two windows opening an old store at once after an update: one upgrades, the other finds it done, and the copy
+    /// beside it is always of the old store, whole. Before, the second could copy the store the first had just upgraded
+    /// over the first one's copy of the old.
     /// </summary>
     [Fact]
-    public void KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
+    public void TwoProcessesUpgradingAtOnce_TheCopyIsOfTheOldStore()
+    {
+        var pristine = Path.Combine(_dir.Path, "v2.db");
+        using (var old = Raw(pristine))
+        {
+            Migrations.Apply(old, upTo: 2);
+            Fill(old);
+            Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        for (var round = 0; round < 10; round++)
+        {
+            var path = Path.Combine(_dir.Path, $"upgrade-{round}.db");
+            File.Copy(pristine, path);
+            var stores = new[] { new Database(path), new Database(path) };
+            using var start = new Barrier(stores.Length);
+            var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+            var threads = stores.Select(store => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    using var connection = store.Open();
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            Assert.Empty(failures.Select(e => e.Message));
+            SqliteConnection.ClearAllPools();
+            using (var copy = Raw(Migrations.BackupPath(path, 2)))
+            {
+                Assert.Equal(2, Migrations.UserVersion(copy));
+                Assert.Equal(Records, Count(copy));
+            }
+            Assert.Empty(Directory.GetFiles(_dir.Path, "*.part"));
+        }
+    }
+
+    /// <summary>
+    /// kill -9 of the real command line (its sidecar migrating a version-1 store of 2,500 chats and tasks) at 20 points:
+    /// after the copy is made and at every step, a pause (<see cref="Migrations.TestPauseVariable"/>) holds the migration
+    /// so the kill lands inside it, timed from the migration's own log line (Upgrading …). The sidecar is the one the
+    /// process suites run (PLUE_SIDECAR: the Native AOT build in CI), else this build's plue.dll. Each time the store is
+    /// the old one, every record as it was, or the new one; never a half. Opened again, it upgrades, every record
+    /// listed, and the copy of the old store is there.
+    /// </summary>
+    [Fact]
+    public async Task KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
     {
         const int PauseMs = 60;
         var pristine = Path.Combine(_dir.Path, "v1.db");
@@ -105,7 +160,7 @@ public sealed class MigrationsTests : IDisposable
             Fill(old);
             Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
         }
-        var sidecar = Path.Combine(AppContext.BaseDirectory, "plue.dll");
+        var shipped = Environment.GetEnvironmentVariable("PLUE_SIDECAR") is { Length: > 0 } chosen && File.Exists(chosen) ? chosen : null;
         var states = new List<int>();
         for (var point = 0; point < 20; point++)
         {
@@ -113,21 +168,23 @@ public sealed class MigrationsTests : IDisposable
             Directory.CreateDirectory(home);
             var store = Path.Combine(home, "plue.db");
             File.Copy(pristine, store);
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { sidecar, "sessions", "list", "--json" }) start.ArgumentList.Add(arg);
-            start.Environment.Clear();
-            foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT" })
-                if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
-            start.Environment["PLUE_HOME"] = home;
-            start.Environment["PLUE_KEYCHAIN"] = "off";
-            start.Environment["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]);
+            var start = Cli(shipped, home, "sessions", "list", "--json");
             start.Environment[Migrations.TestPauseVariable] = PauseMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            using var process = System.Diagnostics.Process.Start(start)!;
-            // The copy is made before the transaction starts: from then on, kill at a point further along each time.
+            start.Environment["PLUE_LOG_LEVEL"] = "information";
             var backup = Migrations.BackupPath(store, 1);
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (!File.Exists(backup) && !process.HasExited && waited.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(2);
-            Thread.Sleep(point * (Migrations.Latest + 2) * PauseMs / 20);
+            using var upgrading = new ManualResetEventSlim();
+            using var process = new System.Diagnostics.Process { StartInfo = start };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data?.Contains($"Upgrading {store} from store version 1 to {Migrations.Latest}: a copy of it as it was is kept as {backup}", StringComparison.Ordinal) == true) upgrading.Set();
+            };
+            process.OutputDataReceived += (_, _) => { };
+            process.Start();
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            // The copy is made and said before the transaction starts: from then on, kill at a point further along each time.
+            Assert.True(upgrading.Wait(TimeSpan.FromSeconds(60)), $"point {point}: the sidecar never said it was upgrading");
+            Thread.Sleep(point * (Migrations.Latest + 1) * PauseMs / 20);
             // The last one is not killed: the migration finishes, as after an upgrade nobody interrupts.
             if (point < 19 && !process.HasExited) process.Kill();
             process.WaitForExit();
@@ -153,6 +210,34 @@ public sealed class MigrationsTests : IDisposable
         // The points fell inside the migration (the old store left) and after it (the new one), not all on one side.
         Assert.Contains(1, states);
         Assert.Contains(Migrations.Latest, states);
+        // Every chat and task readable where the user looks: the command line's lists, none of them unreadable.
+        foreach (var (list, count) in new[] { (new[] { "sessions", "list", "--json" }, Records / 2), (new[] { "task", "list", "--json" }, Records / 2) })
+        {
+            using var cli = System.Diagnostics.Process.Start(Cli(shipped, Path.Combine(_dir.Path, "home-19"), list))!;
+            var stdout = cli.StandardOutput.ReadToEndAsync();
+            var stderr = cli.StandardError.ReadToEndAsync();
+            await cli.WaitForExitAsync();
+            Assert.True(cli.ExitCode == 0, $"plue {string.Join(' ', list)}: {await stderr}");
+            using var shown = System.Text.Json.JsonDocument.Parse(await stdout);
+            var items = shown.RootElement.EnumerateArray().ToList();
+            Assert.Equal(count, items.Count);
+            Assert.DoesNotContain(items, item => item.TryGetProperty("unreadable", out var why) && why.ValueKind != System.Text.Json.JsonValueKind.Null);
+        }
+    }
+
+    /// <summary>The command line (the shipped sidecar when PLUE_SIDECAR names it) on <paramref name="home"/>, with an environment built here.</summary>
+    private static System.Diagnostics.ProcessStartInfo Cli(string? shipped, string home, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(shipped ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (shipped is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "plue.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment.Clear();
+        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT" })
+            if (Environment.GetEnvironmentVariable(name) is { } value) start.Environment[name] = value;
+        start.Environment["PLUE_HOME"] = home;
+        start.Environment["PLUE_KEYCHAIN"] = "off";
+        start.Environment["PLUE_VAULT_KEY"] = Convert.ToBase64String(new byte[32]);
+        return start;
     }
 
     private static bool Exists(SqliteConnection connection, string table)
@@ -175,7 +260,8 @@ public sealed class MigrationsTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
         var before = SHA256.HashData(File.ReadAllBytes(path));
-        var database = new Database(path);
+        var log = new RecordingLogger<Database>();
+        var database = new Database(path, log);
 
         var error = Assert.Throws<RpcException>(() => new CodexRepository(database).List(new CodexQuery()));
         // Each later use answers the same, never an internal error.
@@ -189,6 +275,45 @@ public sealed class MigrationsTests : IDisposable
         SqliteConnection.ClearAllPools();
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
         Assert.Empty(Directory.GetFiles(_dir.Path, "*.bak"));
+        Assert.Empty(log.Messages);
+    }
+
+    /// <summary>
+    /// No copy, no upgrade: when the copy of the old store cannot be written (here a folder in its place; a full disk
+    /// does the same), the store is left as it was and the refusal says what to do; once the way is clear it upgrades.
+    /// Before, SQLite's own "unable to open database file" came back as an internal error.
+    /// </summary>
+    [Fact]
+    public void Upgrade_WhenTheCopyCannotBeWritten_ChangesNothing_SaysWhatToDo_AndUpgradesOnceItCan()
+    {
+        var path = Path.Combine(_dir.Path, "plue.db");
+        using (var old = Raw(path))
+        {
+            Migrations.Apply(old, upTo: 2);
+            Fill(old);
+            Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+        var before = SHA256.HashData(File.ReadAllBytes(path));
+        var backup = Migrations.BackupPath(path, 2);
+        Directory.CreateDirectory(backup);
+        var log = new RecordingLogger<Database>();
+        var database = new Database(path, log);
+
+        var error = Assert.Throws<RpcException>(() => new CodexRepository(database).List(new CodexQuery()));
+
+        Assert.Equal(PlueErrorCodes.Conflict, error.Code);
+        Assert.StartsWith($"Plue could not keep a copy of your chats and tasks ({path}) as {backup} before upgrading them to store version {Migrations.Latest} (", error.Message, StringComparison.Ordinal);
+        Assert.Contains("so nothing was changed. Free some space on that disk or let Plue write in that folder", error.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Messages);
+        SqliteConnection.ClearAllPools();
+        using (var after = Raw(path)) Assert.Equal(2, Migrations.UserVersion(after));
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(path)));
+
+        Directory.Delete(backup);
+        Assert.Equal(Records, ListAll(new CodexRepository(database)).Count);
+        using var copy = Raw(backup);
+        Assert.Equal(2, Migrations.UserVersion(copy));
     }
 
     [Fact]
@@ -257,7 +382,7 @@ public sealed class MigrationsTests : IDisposable
         return connection;
     }
 
-    /// <summary>Half chats, half tasks, written as version 1's columns (every later step keeps them).</summary>
+    /// <summary>Half chats, half tasks (of the shipped templates), written as version 1's columns (every later step keeps them).</summary>
     private static void Fill(SqliteConnection connection)
     {
         using var transaction = connection.BeginTransaction();
@@ -277,7 +402,7 @@ public sealed class MigrationsTests : IDisposable
         {
             var task = i % 2 == 1;
             id.Value = $"{(task ? "task" : "chat")}-{i}";
-            template.Value = task ? "task" : "chat";
+            template.Value = task ? "task" : "ai-chat";
             collection.Value = task ? "tasks" : "chats";
             title.Value = $"Record {i}";
             status.Value = task ? "completed" : DBNull.Value;
