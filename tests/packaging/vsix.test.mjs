@@ -137,8 +137,8 @@ for (const name of vsixes) {
       assert.deepEqual(sqlite, [expected.sqlite], `${name}: SQLite should be ${expected.sqlite} alone`);
       assert.deepEqual(sidecar.filter(e => expected.foreign.test(e)), [], `${name}: files of another platform`);
       assert.ok(!sidecar.some(e => e.startsWith('runtimes/')), `${name}: other platforms' native libraries (runtimes/)`);
-      assert.deepEqual(sidecar.filter(e => /^((lib)?(mscordaccore|mscordbi|clrgc)|Microsoft\.DiaSymReader\.Native|createdump)/.test(e)), [],
-        `${name}: the runtime's debugger, dump and spare GC files (scripts/lib/publish.sh prunes them)`);
+      assert.deepEqual(sidecar.filter(e => /^((lib)?(mscordaccore|mscordbi|clrgc|coreclrtraceptprovider)|Microsoft\.DiaSymReader\.Native|createdump)/.test(e)), [],
+        `${name}: the runtime's debugger, dump, trace and spare GC files (scripts/lib/publish.sh prunes them)`);
 
       const program = describe(content(file, `extension/dist/sidecar/${expected.sidecar}`));
       const library = describe(content(file, `extension/dist/sidecar/${expected.sqlite}`));
