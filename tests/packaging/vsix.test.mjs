@@ -37,7 +37,9 @@ const macos = { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqli
  * loader before the sidecar starts; no Alpine system runs here, so this and the loader are what is checked of it.
  */
 const glibc = (loader) => ['libc.so.6', 'libm.so.6', 'libdl.so.2', 'libpthread.so.0', 'librt.so.1', 'libgcc_s.so.1', 'libstdc++.so.6', loader];
-const musl = (arch) => [`libc.musl-${arch}.so.1`, 'libgcc_s.so.1', 'libstdc++.so.6'];
+// A musl build names musl as libc.so (SQLite's) or libc.musl-<arch>.so.1 (the runtime's), both answered by musl's
+// loader; a glibc build names libc.so.6 and wants glibc's versioned symbols, which musl does not have.
+const musl = (arch) => ['libc.so', `libc.musl-${arch}.so.1`, 'libgcc_s.so.1', 'libstdc++.so.6'];
 
 /**
  * What each platform's sidecar folder must hold, names that belong to other platforms, and what its executable and
