@@ -84,6 +84,17 @@ prune_runtimes() {
   find "$1" -mindepth 1 -maxdepth 1 -type d | { grep -Ev '/(win|(linux|linux-musl|osx|win)-(x64|arm64)|linux-arm)$' || true; } | xargs -r rm -rf
 }
 
+# prune_diagnostics DIR: a self-contained publish brings the runtime's debugger and dump support (the DAC, twice on
+# Windows, the debugger's own library and its PDB reader), its LTTng trace provider (loaded only where liblttng-ust is
+# installed, which it needs) and two spare garbage collectors loaded only when a setting names them: none of it runs
+# in a user's sidecar, and it weighs 3 MB of a compressed VSIX. Like prune_runtimes, it runs on a cached publish too,
+# where there is nothing left to remove.
+prune_diagnostics() {
+  find "$1" -maxdepth 1 -type f \( -name 'mscordaccore*' -o -name 'libmscordaccore.*' -o -name 'mscordbi.dll' \
+    -o -name 'libmscordbi.*' -o -name 'Microsoft.DiaSymReader.Native.*' -o -name 'clrgc*.dll' -o -name 'libclrgc*' \
+    -o -name 'libcoreclrtraceptprovider.*' \) -delete
+}
+
 # publish_sidecar TARGET: the sidecar for a VS Code TARGET into dist/publish/TARGET (cached).
 publish_sidecar() {
   local rid out="dist/publish/$1"
@@ -94,5 +105,6 @@ publish_sidecar() {
   else
     # shellcheck disable=SC2046 # the arguments are words
     cached_publish "$out" "server catalog templates prompts" server/Plue.Server.csproj $(platform_publish_args "$rid")
+    prune_diagnostics "$out"
   fi
 }

@@ -52,8 +52,29 @@ test('agent.json is at package.json\'s version and repository', () => {
   assert.equal(agent.version, pkg.version, 'acp/plue/agent.json\'s version must move with package.json\'s');
   assert.equal(`${agent.repository}.git`, pkg.repository.url);
   assert.equal(agent.license, pkg.license);
-  assert.ok(fs.existsSync(path.join(repo, 'acp/plue', agent.icon)), `no icon at ${agent.icon}`);
-  assert.doesNotMatch(read('acp/plue/icon.svg'), /fill="#|stroke="#/, 'the registry wants a monochrome icon (currentColor)');
+  assert.equal(agent.id, 'plue', 'the registry wants the id to be its folder\'s name (acp/plue)');
+});
+
+/** What the registry's build refuses in an entry's icon.svg (it sets `icon` itself, from that file). */
+function iconErrors(svg) {
+  const errors = [];
+  if (svg.includes('<!--')) errors.push('has a comment');
+  const root = /<svg\b([^>]*)>/.exec(svg)?.[1] ?? '';
+  const attr = (name) => new RegExp(`\\s${name}="([^"]*)"`).exec(root)?.[1];
+  const viewBox = attr('viewBox')?.trim().split(/\s+/).map(Number);
+  const width = attr('width') ? parseFloat(attr('width')) : viewBox?.[2];
+  const height = attr('height') ? parseFloat(attr('height')) : viewBox?.[3];
+  if (width !== 16 || height !== 16) errors.push(`is ${width}x${height}, not 16x16`);
+  const paints = [...svg.matchAll(/\b(?:fill|stroke)(?:="([^"]*)"|\s*:\s*([^;"}]+))/g)].map(m => (m[1] ?? m[2]).trim().toLowerCase());
+  for (const paint of paints.filter(p => !['currentcolor', 'none', 'inherit'].includes(p))) errors.push(`paints ${paint}, not currentColor`);
+  if (!paints.includes('currentcolor')) errors.push('uses no currentColor');
+  return errors;
+}
+
+test('icon.svg passes the registry\'s icon rules: 16x16, monochrome (currentColor), no comments', () => {
+  assert.deepEqual(iconErrors(read('acp/plue/icon.svg')), []);
+  assert.deepEqual(iconErrors('<svg width="24" height="24"><!-- x --><path fill="#f00" style="stroke: red"/></svg>'),
+    ['has a comment', 'is 24x24, not 16x16', 'paints #f00, not currentColor', 'paints red, not currentColor', 'uses no currentColor']);
 });
 
 test('agent.json names the release\'s archive, and ./plue acp in it, for every os-arch the release builds', () => {

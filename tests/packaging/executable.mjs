@@ -1,14 +1,18 @@
 // What an executable or native library is, read from its headers: its format (ELF, Mach-O, PE), its CPU, for ELF its
-// interpreter (glibc's or musl's loader), for Mach-O whether it carries a code signature (macOS on Apple silicon runs
+// interpreter (glibc's or musl's loader) and the libraries it needs (DT_NEEDED, which the loader must find), for Mach-O whether it carries a code signature (macOS on Apple silicon runs
 // no unsigned code). Read by the bytes, the way the loader reads them, so the check needs no tool of the host's.
 
 const elfMachines = { 0x03: 'x86', 0x28: 'arm', 0x3e: 'x86-64', 0xb7: 'aarch64' };
 const machoCpus = { 0x01000007: 'x86-64', 0x0100000c: 'aarch64' };
 const peMachines = { 0x014c: 'x86', 0x8664: 'x86-64', 0xaa64: 'aarch64', 0x01c4: 'arm' };
 const LC_CODE_SIGNATURE = 0x1d;
+const PT_LOAD = 1;
+const PT_DYNAMIC = 2;
 const PT_INTERP = 3;
+const DT_NEEDED = 1;
+const DT_STRTAB = 5;
 
-/** @returns {{ format: 'elf'|'mach-o'|'pe'|'unknown', cpu?: string, bits?: number, interpreter?: string, signed?: boolean }} */
+/** @returns {{ format: 'elf'|'mach-o'|'pe'|'unknown', cpu?: string, bits?: number, interpreter?: string, needed?: string[], signed?: boolean }} */
 export function describe(bytes) {
   if (bytes.length >= 64 && bytes.readUInt32BE(0) === 0x7f454c46) return elf(bytes);
   if (bytes.length >= 32 && bytes.readUInt32LE(0) === 0xfeedfacf) return macho(bytes);
@@ -26,15 +30,34 @@ function elf(bytes) {
   const phoff = word(bits === 64 ? 32 : 28);
   const phentsize = u16(bits === 64 ? 54 : 42);
   const phnum = u16(bits === 64 ? 56 : 44);
-  let interpreter;
-  for (let i = 0; i < phnum; i++) {
+  // A program header: its type, where it lies in the file, and where it is loaded.
+  const segments = Array.from({ length: phnum }, (_, i) => {
     const ph = phoff + i * phentsize;
-    if (u32(ph) !== PT_INTERP) continue;
-    const offset = word(ph + (bits === 64 ? 8 : 4));
-    const size = word(ph + (bits === 64 ? 32 : 16));
-    interpreter = bytes.toString('latin1', offset, offset + size).replace(/\0+$/, '');
+    return bits === 64
+      ? { type: u32(ph), offset: word(ph + 8), vaddr: word(ph + 16), size: word(ph + 32) }
+      : { type: u32(ph), offset: word(ph + 4), vaddr: word(ph + 8), size: word(ph + 16) };
+  });
+  const text = (offset) => bytes.toString('latin1', offset, bytes.indexOf(0, offset));
+  const interp = segments.find(s => s.type === PT_INTERP);
+  const interpreter = interp && bytes.toString('latin1', interp.offset, interp.offset + interp.size).replace(/\0+$/, '');
+
+  // The dynamic section's DT_NEEDED entries are offsets into the string table, which DT_STRTAB gives as a load address.
+  const dynamic = segments.find(s => s.type === PT_DYNAMIC);
+  const needed = [];
+  if (dynamic) {
+    const entry = bits === 64 ? 16 : 8;
+    let strtab;
+    const names = [];
+    for (let at = dynamic.offset; at + entry <= dynamic.offset + dynamic.size; at += entry) {
+      const tag = word(at), value = word(at + entry / 2);
+      if (tag === 0) break;
+      if (tag === DT_NEEDED) names.push(value);
+      if (tag === DT_STRTAB) strtab = value;
+    }
+    const load = segments.find(s => s.type === PT_LOAD && strtab >= s.vaddr && strtab < s.vaddr + s.size);
+    if (load) for (const name of names) needed.push(text(strtab - load.vaddr + load.offset + name));
   }
-  return { format: 'elf', cpu: elfMachines[machine] ?? `machine 0x${machine.toString(16)}`, bits, interpreter };
+  return { format: 'elf', cpu: elfMachines[machine] ?? `machine 0x${machine.toString(16)}`, bits, interpreter, needed };
 }
 
 function macho(bytes) {

@@ -1,9 +1,10 @@
 // Checks every VSIX in artifacts/ (npm run package: plue-vscode.vsix; npm run package:all: plue-vscode-<target>.vsix),
 // or in PLUE_ARTIFACTS (scripts/release.sh validate: the files a release publishes), for its platform, as its
 // manifest names it: the sidecar and the native SQLite library of that platform and of no other, each executable's
-// format and CPU read from its headers (ELF and its loader, glibc's or musl's; Mach-O and its code signature; PE), the
-// bundle and the listing, and nothing of the sources (no tests, maps, pdbs, TypeScript). Prints each size against its
-// budget. A target of package:all whose VSIX is not there is skipped, saying how to build it.
+// format and CPU read from its headers (ELF, its loader, glibc's or musl's, and the libraries it and every library
+// beside it need; Mach-O and its code signature; PE), the bundle and the listing, and nothing of the sources (no
+// tests, maps, pdbs, TypeScript). Prints each size against its budget. A target of package:all whose VSIX is not
+// there is skipped, saying how to build it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,15 +31,26 @@ const windows = { sidecar: 'plue.exe', runtime: 'coreclr.dll', sqlite: 'e_sqlite
 const macos = { sidecar: 'plue', runtime: 'libcoreclr.dylib', sqlite: 'libe_sqlite3.dylib', foreign: /\.(exe|so)$|^(coreclr|clrjit)\.dll$/ };
 
 /**
+ * The libraries a Linux sidecar may need (DT_NEEDED) beyond its own folder: what every glibc system has (libc6,
+ * libgcc-s1, libstdc++6), and on Alpine musl itself and what the release's Alpine container adds (apk add libstdc++
+ * libgcc), which is what an Alpine user installs too. Anything else (a glibc name on musl above all) would stop the
+ * loader before the sidecar starts; no Alpine system runs here, so this and the loader are what is checked of it.
+ */
+const glibc = (loader) => ['libc.so.6', 'libm.so.6', 'libdl.so.2', 'libpthread.so.0', 'librt.so.1', 'libgcc_s.so.1', 'libstdc++.so.6', loader];
+// A musl build names musl as libc.so (SQLite's) or libc.musl-<arch>.so.1 (the runtime's), both answered by musl's
+// loader; a glibc build names libc.so.6 and wants glibc's versioned symbols, which musl does not have.
+const musl = (arch) => ['libc.so', `libc.musl-${arch}.so.1`, 'libgcc_s.so.1', 'libstdc++.so.6'];
+
+/**
  * What each platform's sidecar folder must hold, names that belong to other platforms, and what its executable and
  * SQLite library are: format, CPU, and the ELF loader (glibc's, or musl's on Alpine) or, on macOS, a code signature.
  */
 const platforms = {
-  'linux-x64': { ...linux, format: 'elf', cpu: 'x86-64', interpreter: '/lib64/ld-linux-x86-64.so.2' },
-  'linux-arm64': { ...linux, format: 'elf', cpu: 'aarch64', interpreter: '/lib/ld-linux-aarch64.so.1' },
-  'linux-armhf': { ...linux, format: 'elf', cpu: 'arm', interpreter: '/lib/ld-linux-armhf.so.3' },
-  'alpine-x64': { ...linux, format: 'elf', cpu: 'x86-64', interpreter: '/lib/ld-musl-x86_64.so.1' },
-  'alpine-arm64': { ...linux, format: 'elf', cpu: 'aarch64', interpreter: '/lib/ld-musl-aarch64.so.1' },
+  'linux-x64': { ...linux, format: 'elf', cpu: 'x86-64', interpreter: '/lib64/ld-linux-x86-64.so.2', libraries: glibc('ld-linux-x86-64.so.2') },
+  'linux-arm64': { ...linux, format: 'elf', cpu: 'aarch64', interpreter: '/lib/ld-linux-aarch64.so.1', libraries: glibc('ld-linux-aarch64.so.1') },
+  'linux-armhf': { ...linux, format: 'elf', cpu: 'arm', interpreter: '/lib/ld-linux-armhf.so.3', libraries: glibc('ld-linux-armhf.so.3') },
+  'alpine-x64': { ...linux, format: 'elf', cpu: 'x86-64', interpreter: '/lib/ld-musl-x86_64.so.1', libraries: musl('x86_64') },
+  'alpine-arm64': { ...linux, format: 'elf', cpu: 'aarch64', interpreter: '/lib/ld-musl-aarch64.so.1', libraries: musl('aarch64') },
   'win32-x64': { ...windows, format: 'pe', cpu: 'x86-64' },
   'win32-arm64': { ...windows, format: 'pe', cpu: 'aarch64' },
   'darwin-x64': { ...macos, format: 'mach-o', cpu: 'x86-64', signed: true },
@@ -127,6 +139,8 @@ for (const name of vsixes) {
       assert.deepEqual(sqlite, [expected.sqlite], `${name}: SQLite should be ${expected.sqlite} alone`);
       assert.deepEqual(sidecar.filter(e => expected.foreign.test(e)), [], `${name}: files of another platform`);
       assert.ok(!sidecar.some(e => e.startsWith('runtimes/')), `${name}: other platforms' native libraries (runtimes/)`);
+      assert.deepEqual(sidecar.filter(e => /^((lib)?(mscordaccore|mscordbi|clrgc|coreclrtraceptprovider)|Microsoft\.DiaSymReader\.Native|createdump)/.test(e)), [],
+        `${name}: the runtime's debugger, dump, trace and spare GC files (scripts/lib/publish.sh prunes them)`);
 
       const program = describe(content(file, `extension/dist/sidecar/${expected.sidecar}`));
       const library = describe(content(file, `extension/dist/sidecar/${expected.sqlite}`));
@@ -135,7 +149,19 @@ for (const name of vsixes) {
       }
       if (expected.interpreter) assert.equal(program.interpreter, expected.interpreter, `${name}: ${expected.sidecar} loads with the wrong C library's loader`);
       if (expected.signed) assert.ok(program.signed, `${name}: ${expected.sidecar} has no code signature (macOS on Apple silicon will not run it)`);
-      console.log(`${name}: ${aot ? 'Native AOT' : 'composite ReadyToRun'} ${program.format} ${program.cpu}${program.interpreter ? `, loader ${program.interpreter}` : ''}${program.signed ? ', code-signed' : ''}`);
+      const needed = new Set();
+      if (expected.libraries) {
+        // The program and every library beside it: each needs only the system's libraries or one shipped with it.
+        const shipped = sidecar.filter(e => !e.includes('/') && /\.so(\.\d+)*$/.test(e));
+        for (const elf of [expected.sidecar, ...shipped]) {
+          const found = elf === expected.sidecar ? program : describe(content(file, `extension/dist/sidecar/${elf}`));
+          assert.equal(found.cpu, expected.cpu, `${name}: ${elf} is not for ${target}`);
+          const missing = found.needed.filter(lib => !expected.libraries.includes(lib) && !shipped.includes(lib));
+          assert.deepEqual(missing, [], `${name}: ${elf} needs libraries that ${target} does not have`);
+          for (const lib of found.needed) needed.add(lib);
+        }
+      }
+      console.log(`${name}: ${aot ? 'Native AOT' : 'composite ReadyToRun'} ${program.format} ${program.cpu}${program.interpreter ? `, loader ${program.interpreter}` : ''}${program.signed ? ', code-signed' : ''}${needed.size ? `, needs ${[...needed].sort().join(' ')}` : ''}`);
     }
 
     const mb = fs.statSync(file).size / (1 << 20);
