@@ -135,3 +135,68 @@ test('a sub-task can neither widen its parent\'s sandbox policy nor its auto_app
   assert.match(results.at(-1), /child\.txt': Read-only file system/);
   assert.deepEqual(asked, [], 'bash ran without asking, as the parent allows');
 });
+
+/** A folder outside the workspace that a sandboxed command sees read-only: under the repository (the system temp folder is private to it). */
+function outsideFolder(t) {
+  const base = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'artifacts');
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, 'sandbox-outside-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return fs.realpathSync(dir);
+}
+
+test('a denied write shows on its result part; Allow this once runs that call again with the path writable, the next call is denied again; Always for this workspace is a grant later calls run under', { skip, timeout: 180_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-allow-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const outside = outsideFolder(t);
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-allow-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  const target = path.join(outside, 'out.txt');
+  const write = async (n) => {
+    const answer = await s.request('session/send', { sessionId: chat.id, text: `echo ${n} > ${target}; echo tried` });
+    assert.equal(answer.status, 'complete');
+    const { messages } = await s.request('session/messages', { id: chat.id });
+    return messages.flatMap((m) => m.parts).filter((p) => p.kind === 'tool_result').at(-1);
+  };
+
+  const first = await write(1);
+  assert.ok(!fs.existsSync(target), 'the write outside the workspace was stopped');
+  assert.deepEqual(first.sandboxDenials, [{ kind: 'path', what: target }], JSON.stringify(first));
+  assert.match(first.sandboxPolicy, /Workspace write/);
+
+  const once = await s.request('sandbox/allowOnce', { id: chat.id, partId: first.id });
+  assert.equal(fs.readFileSync(target, 'utf8'), '1\n', 'allowed once, the call wrote');
+  assert.deepEqual(once.denials, []);
+  assert.deepEqual(once.grants, []);
+  const { messages } = await s.request('session/messages', { id: chat.id });
+  const rerun = messages.flatMap((m) => m.parts).find((p) => p.id === first.id);
+  assert.equal(rerun.sandboxAllowed, 'once');
+  assert.equal(rerun.sandboxDenials, undefined, 'the card no longer offers to allow it');
+  assert.match(rerun.output, /tried[\s\S]*allowed this once/);
+
+  const second = await write(2);
+  assert.equal(fs.readFileSync(target, 'utf8'), '1\n', 'the next identical call is denied again');
+  assert.deepEqual(second.sandboxDenials, [{ kind: 'path', what: target }]);
+
+  const always = await s.request('sandbox/allowAlways', { id: chat.id, partId: second.id });
+  assert.equal(fs.readFileSync(target, 'utf8'), '2\n', 'allowed always, the call wrote');
+  assert.deepEqual(always.grants.map((g) => [g.scope, g.tool, g.sandboxPath, g.what]), [['workspace', 'bash', target, `bash may write ${target}`]]);
+  const listed = await s.request('permissions/list', {});
+  assert.ok(listed.grants.some((g) => g.id === always.grants[0].id && g.current), 'the grant is listed where grants are');
+
+  const third = await write(3);
+  assert.equal(fs.readFileSync(target, 'utf8'), '3\n', 'a later call runs under the widened workspace policy');
+  assert.equal(third.sandboxDenials, undefined);
+
+  await s.request('permissions/reset', { id: always.grants[0].id });
+  const fourth = await write(4);
+  assert.equal(fs.readFileSync(target, 'utf8'), '3\n', 'revoked, the path is read-only again');
+  assert.deepEqual(fourth.sandboxDenials, [{ kind: 'path', what: target }]);
+});

@@ -96,12 +96,7 @@ public sealed partial class ToolRunner
                 ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
                 : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
             if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
-            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox };
-            // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
-            // nothing of the workspace changes until the task's changes are applied, which is recorded then.
-            var result = _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
-                ? await _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken).ConfigureAwait(false)
-                : await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
+            var result = await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
             // PostToolUse: the tool ran; a hook's exit 2 adds its stderr to what the model reads.
             var post = await HooksAsync(hookCall with { Event = "PostToolUse", ToolResponse = new JsonObject { ["output"] = result.Output, ["is_error"] = result.IsError } }, cancellationToken).ConfigureAwait(false);
             if (post.Blocked) result = result with { Output = $"{result.Output}\n[A PostToolUse hook says: {post.Feedback}]" };
@@ -128,6 +123,33 @@ public sealed partial class ToolRunner
             LogToolFailed(name, e);
             return ToolResult.Error($"{name} failed unexpectedly ({e.GetType().Name}): {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Runs again a call the user let through by hand (a sandbox denial's "Allow this once"): no rule is weighed and no
+    /// one asked, since the user just answered; <paramref name="grant"/> carries the widened policy.
+    /// </summary>
+    public async Task<ToolResult> RunAllowedAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken)
+    {
+        var tool = await FindAsync(name, cancellationToken).ConfigureAwait(false) ?? throw new ToolException($"There is no tool '{name}'.");
+        try
+        {
+            return await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolException e)
+        {
+            return ToolResult.Error(e.Message);
+        }
+    }
+
+    private Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
+    {
+        var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox };
+        // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
+        // nothing of the workspace changes until the task's changes are applied, which is recorded then.
+        return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
+            ? _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken)
+            : tool.RunAsync(input, context, cancellationToken);
     }
 
     private Task<AgentHookOutcome> HooksAsync(AgentHookCall call, CancellationToken cancellationToken) =>
