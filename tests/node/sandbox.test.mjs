@@ -200,3 +200,39 @@ test('a denied write shows on its result part; Allow this once runs that call ag
   assert.equal(fs.readFileSync(target, 'utf8'), '3\n', 'revoked, the path is read-only again');
   assert.deepEqual(fourth.sandboxDenials, [{ kind: 'path', what: target }]);
 });
+
+test("an ACP agent runs under its chat's policy: a read-only mode's agent cannot write the workspace, a workspace-write chat's can", { skip, timeout: 240_000 }, async (t) => {
+  const { acpInstance, fakeAnthropic, writingAgent } = await import('../support/acpAgent.mjs');
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-acp-'));
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const anthropic = await fakeAnthropic(t, writingAgent({
+    'write read-only': path.join(workspace, 'read-only.txt'),
+    'write writable': path.join(workspace, 'writable.txt'),
+  }));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await acpInstance((m, p) => s.request(m, p), { endpoint: anthropic.endpoint, dir });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Look only', slug: 'look-only', fields: {
+    tools: ['read', 'write', 'edit'], sandbox_policy: 'sandbox-read-only' } });
+  const chatIn = async (mode) => {
+    const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'agent' });
+    const record = await s.request('codex/get', { id: chat.id });
+    await s.request('codex/update', { id: chat.id, version: record.version, fields: { available_tools: ['read', 'write', 'edit'] } });
+    await s.request('session/setMode', { id: chat.id, mode });
+    return chat;
+  };
+  const texts = (message) => message.parts.filter((p) => p.kind === 'text').map((p) => p.text).join('');
+
+  const looking = await chatIn('codex://modes/look-only');
+  const denied = await s.request('session/send', { sessionId: looking.id, text: 'write read-only' });
+  assert.equal(denied.status, 'complete', denied.error);
+  assert.ok(!fs.existsSync(path.join(workspace, 'read-only.txt')), "the read-only chat's agent wrote nothing");
+  assert.match(texts(denied), /sandbox .*denied writing/i, texts(denied));
+
+  const working = await chatIn('mode-agent');
+  const wrote = await s.request('session/send', { sessionId: working.id, text: 'write writable' });
+  assert.equal(wrote.status, 'complete', wrote.error);
+  assert.ok(fs.existsSync(path.join(workspace, 'writable.txt')), `the workspace-write chat's agent wrote: ${texts(wrote)} ${JSON.stringify(wrote.parts).slice(0, 1500)}`);
+});
