@@ -236,3 +236,24 @@ test("an ACP agent runs under its chat's policy: a read-only mode's agent cannot
   assert.equal(wrote.status, 'complete', wrote.error);
   assert.ok(fs.existsSync(path.join(workspace, 'writable.txt')), `the workspace-write chat's agent wrote: ${texts(wrote)} ${JSON.stringify(wrote.parts).slice(0, 1500)}`);
 });
+
+test("a task's view carries its sandbox policy and what the sandbox denied it, each once", { skip, timeout: 120_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-task-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const outside = outsideFolder(t);
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-task-key' });
+  const target = path.join(outside, 'task.txt');
+  const task = await s.request('task/start', { templateId: 'task', prompt: `CHILD: echo a > ${target}; echo b > ${target}; echo tried`, providerRef: instance.id, modelId: 'gpt-sandbox',
+    allowUnlisted: true, fields: { available_tools: ['bash'], auto_approve: ['bash'] } });
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 60_000);
+  const view = await s.request('task/get', { id: task.id });
+  assert.match(view.sandboxPolicy, /^Workspace write \(home hidden, no network\)$/);
+  assert.deepEqual(view.sandboxDenials, [{ kind: 'path', what: target }]);
+  assert.ok(!fs.existsSync(target));
+});

@@ -583,6 +583,10 @@ export interface AgentTask {
 	/** The tool call waiting for the user's answer, when status is waiting-approval. */
 	pendingApproval?: PendingApproval;
 	result?: string;
+	/** The sandbox policy its commands run under (its own narrowed by its ancestors'), in words: "Read-only (home hidden, no network)". */
+	sandboxPolicy?: string;
+	/** What the sandbox denied its calls, each once, in the order first met; null when nothing was. */
+	sandboxDenials?: SandboxDenialInfo[];
 	/** Set while the task works in its own git worktree: that folder. */
 	worktree?: string;
 	/** Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (`task/changes`). */
@@ -603,6 +607,14 @@ export interface PendingApproval {
 	tool: string;
 	input?: JsonValue;
 	reason?: string;
+}
+
+/** One thing the sandbox stopped a tool call from doing: `kind` path (written outside what the policy opens) or host (reached). */
+export interface SandboxDenialInfo {
+	/** path | host. */
+	kind: string;
+	/** The full path, or `host:port`. */
+	what: string;
 }
 
 /** One file a checkpoint's turn changed: its path in the workspace folder and how (added, modified, deleted). */
@@ -1199,14 +1211,6 @@ export interface ToolResultPart {
 	sandboxPolicy?: string;
 	/** The call was run again with its denials allowed: once | workspace. */
 	sandboxAllowed?: string;
-}
-
-/** One thing the sandbox stopped a tool call from doing: `kind` path (written outside what the policy opens) or host (reached). */
-export interface SandboxDenialInfo {
-	/** path | host. */
-	kind: string;
-	/** The full path, or `host:port`. */
-	what: string;
 }
 
 /** What a model turn cost and how it ended. */
