@@ -109,6 +109,9 @@ public sealed record SandboxPolicy
         other is not null && Id == other.Id && Name == other.Name && Files == other.Files && HideHome == other.HideHome && Network == other.Network
         && AllowedHosts.SequenceEqual(other.AllowedHosts, StringComparer.OrdinalIgnoreCase) && WritablePaths.SequenceEqual(other.WritablePaths, StringComparer.Ordinal);
 
+    /// <summary>What makes two policies confine alike, as text: a process shared by callers under the same one is keyed by it.</summary>
+    public string Key => $"{Files}|{HideHome}|{Network}|{string.Join(',', AllowedHosts)}|{string.Join(',', WritablePaths)}";
+
     public override int GetHashCode() => HashCode.Combine(Id, Files, HideHome, Network, AllowedHosts.Count, WritablePaths.Count);
 
     /// <summary>One line for a status or a tool result: "Workspace write (home hidden, no network)".</summary>

@@ -257,3 +257,54 @@ test("a task's view carries its sandbox policy and what the sandbox denied it, e
   assert.deepEqual(view.sandboxDenials, [{ kind: 'path', what: target }]);
   assert.ok(!fs.existsSync(target));
 });
+
+test('a stdio MCP server runs once per distinct policy: a read-only chat\'s instance cannot write the workspace, a workspace-write chat\'s can', { skip, timeout: 180_000 }, async (t) => {
+  const { descendants, procView } = await import('../faults/support/processes.mjs');
+  const dir = scratch(t, 'plue-sandbox-mcp-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const server = path.join(dir, 'policy-mcp.js');
+  // At start it writes a file named after its process into the workspace, where its policy lets it.
+  fs.writeFileSync(server, `
+const fs = require('node:fs');
+try { fs.writeFileSync(process.env.WORKSPACE + '/mcp-' + process.pid + '.txt', 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }
+let buffer = '';
+process.stdin.on('data', (d) => {
+  buffer += d;
+  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
+    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
+    if (m.id === undefined) continue;
+    const answer = m.method === 'initialize'
+      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'policy', version: '1' } } }
+      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
+      : m.method === 'tools/call' ? { result: { content: [{ type: 'text', text: 'echoed' }] } }
+      : { error: { code: -32601, message: 'Method not found' } };
+    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
+  }
+});`);
+  const results = [];
+  const openai = await fakeOpenAI(t, ({ body }) => {
+    const last = JSON.parse(body).messages.at(-1);
+    if (last.role !== 'tool') return { calls: [{ name: 'mcp__policy__echo', args: {} }] };
+    results.push(JSON.stringify(last.content));
+    return { words: ['done'] };
+  });
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  await s.request('codex/create', { templateId: 'mcp-server', title: 'Policy', slug: 'policy', fields: { command: process.execPath, args: [server], env: [`WORKSPACE=${workspace}`] } });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Look only', slug: 'look-only', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-read-only' } });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Work', slug: 'work', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-workspace-write' } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-mcp-key' });
+  // bwrap's own processes carry the command line too: the servers are the ones that are not bwrap.
+  const servers = () => descendants(s.child.pid).map(procView).filter((p) => p.comm !== 'bwrap' && p.cmdline.toString().includes('policy-mcp.js'));
+  const written = () => fs.readdirSync(workspace).filter((f) => f.startsWith('mcp-'));
+  for (const mode of ['codex://modes/look-only', 'codex://modes/work', 'codex://modes/look-only']) {
+    const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+    await s.request('session/setMode', { id: chat.id, mode });
+    assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'echo' })).status, 'complete');
+    assert.match(results.at(-1) ?? '', /echoed/, `the MCP tool ran in ${mode}`);
+  }
+  assert.equal(servers().length, 2, 'one server under read-only, one under workspace-write, the second read-only chat sharing the first');
+  assert.equal(written().length, 1, 'only the workspace-write instance wrote the workspace');
+});
