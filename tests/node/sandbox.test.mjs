@@ -2,7 +2,10 @@
 // `bash` call writes its workspace and nothing else (not the home, not /etc, not the Plue home), cannot read the vault
 // or plue.db, reaches a loopback server on the workspace policy's allow-list while one not on it is refused (403 from
 // the sidecar's proxy, the host named in the tool result); a stdio MCP server runs under the same policy; a sub-task
-// can neither widen its parent's policy nor its auto_approve. Skipped, saying why, only where bwrap is missing.
+// can neither widen its parent's policy nor its auto_approve. A denied call's result carries what was denied: Allow
+// this once runs that call again widened, Always for this workspace makes a grant later calls run under. An ACP agent
+// and a stdio MCP server run under their chat's policy (one server per policy); a task's view carries its policy and
+// denials. Skipped, saying why, only where bwrap is missing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
