@@ -36,8 +36,9 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 		case 'file':
 			return staticView(part, part.mimeType && isAttachableImageType(part.mimeType) ? imageElement(part) : fileElement(part));
 		case 'tool_use':
-		case 'tool_result':
 			return staticView(part, toolElement(part, cutShort));
+		case 'tool_result':
+			return staticView(part, part.sandboxDenials?.length || part.sandboxAllowed ? sandboxedResult(part, toolElement(part, cutShort)) : toolElement(part, cutShort));
 		case 'step':
 			return staticView(part, stepElement(part));
 		case 'instructions':
@@ -240,6 +241,42 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
 		details.append(el('div', 'tool-label', 'Output'), codeBlock(part.output));
 	}
 	return details;
+}
+
+/**
+ * A call the sandbox stopped: what it denied (a path written outside the workspace, a host reached), in sight without
+ * opening the result, with "Allow this once" (that call runs again with it allowed) and "Always for this workspace"
+ * (a grant, listed and revoked in Manage Tool Permissions). Once run again, it says how it was let through.
+ */
+export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTMLElement {
+	const wrapper = el('div', 'part-sandboxed');
+	const card = el('section', 'part part-sandbox');
+	const denials = part.sandboxDenials ?? [];
+	card.setAttribute('aria-label', denials.length ? 'Sandbox denied' : 'Sandbox allowed');
+	const head = el('div', 'sandbox-head');
+	const policy = part.sandboxPolicy ? ` (${part.sandboxPolicy})` : '';
+	head.append(icon(denials.length ? 'shield' : 'pass'), el('span', 'sandbox-title', denials.length
+		? `The sandbox${policy} denied this call`
+		: part.sandboxAllowed === 'workspace' ? 'Run again, allowed always for this workspace' : 'Run again, allowed this once'));
+	card.append(head);
+	if (denials.length) {
+		const list = el('ul', 'sandbox-denials');
+		list.append(...denials.map(d => el('li', undefined, d.kind === 'host' ? `Connecting to ${d.what}` : `Writing ${d.what} (outside the workspace)`)));
+		const allow = (always: boolean) => (): void => {
+			for (const b of card.querySelectorAll('button')) {
+				b.disabled = true;
+			}
+			post({ type: 'allowSandbox', partId: part.id, always });
+		};
+		const actions = el('div', 'sandbox-actions');
+		actions.append(
+			button('check', 'Allow this once: run this call again with what was denied allowed, for this call only', allow(false), { text: 'Allow this once', className: 'primary-button' }),
+			button('shield', 'Always for this workspace: allow it for every later call here (revoke it in Manage Tool Permissions)', allow(true), { text: 'Always for this workspace', className: 'secondary-button' }),
+		);
+		card.append(list, actions);
+	}
+	wrapper.append(card, result);
+	return wrapper;
 }
 
 /** The deciding rule's source in a word: "you" answered, a "grant", the "mode". */

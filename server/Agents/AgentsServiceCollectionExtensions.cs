@@ -14,7 +14,8 @@ public static class AgentsServiceCollectionExtensions
     {
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
-        services.AddSingleton<TaskKind>();
+        // The grants late: they read the sandbox policies, which read the store that lists this kind.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TaskKind>(sp, (Func<TaskGrants>)sp.GetRequiredService<TaskGrants>));
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<TaskKind>());
         services.AddSingleton(sp => new TaskViews(sp.GetRequiredService<TaskRecords>(), sp.GetRequiredService<MessageStore>(), () => sp.GetRequiredService<TemplateRegistry>()));
         services.AddSingleton<SpendCaps>();

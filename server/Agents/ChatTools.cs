@@ -45,7 +45,7 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             // An ACP agent's permission questions pass the PreToolUse hooks; Claude Code runs its settings' hooks itself.
             var approver = ClaudeCodeTasks.Approver(approvals, () => _grants.GetValueOrDefault(chatId) ?? grant,
                 connection.ProviderType == ProviderTypes.AcpAgent ? hooks : null);
-            return new ChatToolTurn { Client = clients.Create(connection, chatId, approver), RunsCalls = false, RunCallsAsync = (_, _) => Task.FromResult(false) };
+            return new ChatToolTurn { Client = clients.Create(connection, chatId, approver, grant.Sandbox), RunsCalls = false, RunCallsAsync = (_, _) => Task.FromResult(false) };
         }
         if (grant.Allowed.Count > 0) options.Tools = [.. await tools.DeclarationsAsync(grant, cancellationToken).ConfigureAwait(false)];
         return new ChatToolTurn

@@ -21,7 +21,7 @@ namespace Plue.Agents;
 /// state in this process and what it and its subtree spent (<paramref name="costs"/>).
 /// </summary>
 public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRecords records, MessageStore messages, TaskViews costs, InstanceService instances,
-    CatalogStore catalog, TaskWorktrees worktrees) : IRecordKind
+    CatalogStore catalog, TaskWorktrees worktrees, Func<TaskGrants>? grants = null) : IRecordKind
 {
     /// <summary>The name a refusal of a change to the record's status gives (it is the record's, not a field).</summary>
     public const string StatusField = "status";
@@ -107,6 +107,8 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             ChildCount = children.Count,
             PendingApproval = status == TaskStatuses.WaitingApproval ? run?.Pending : null,
             Result = fields.Result,
+            SandboxPolicy = readTranscript ? grants?.Invoke().Sandbox(task).Describe() : null,
+            SandboxDenials = readTranscript ? Denials(task.Id) : null,
             Worktree = worktree?.Folder,
             Changes = worktree is null ? null : TaskWorktrees.Pending(worktree),
             CreatedAt = task.CreatedAt,
@@ -114,6 +116,14 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             FinishedAt = fields.FinishedAt,
             ElapsedMs = elapsed,
         }.Headed(task);
+    }
+
+    /// <summary>What the sandbox denied the task's calls (kept on their result parts), each once; null when nothing.</summary>
+    private List<SandboxDenialInfo>? Denials(string id)
+    {
+        var all = messages.Messages(id).SelectMany(m => m.Parts).OfType<ToolResultPart>().SelectMany(p => p.SandboxDenials ?? [])
+            .DistinctBy(d => (d.Kind, d.What)).ToList();
+        return all.Count == 0 ? null : all;
     }
 
     /// <summary>How a spend cap counts calls with no known price, in words for the user; null when every call is priced.</summary>

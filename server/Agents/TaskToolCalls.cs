@@ -12,7 +12,7 @@ namespace Plue.Agents;
 /// (fan-out) under the parent's concurrency limit; the other calls run one after another meanwhile, so the user is
 /// asked one question at a time; the turn ends when all are back (fan-in).
 /// </summary>
-public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, LiveTasks live, ILogger<TaskToolCalls> logger)
+public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, LiveTasks live, ILogger<TaskToolCalls> logger, SandboxRetries? retries = null)
 {
     /// <summary>Runs the calls the answer left running; false when it left none (the answer is then the last word).</summary>
     public async Task<bool> RunPendingAsync(SessionMessage answer, ToolGrant grant, CancellationToken cancellationToken)
@@ -41,7 +41,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
     public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken,
         IReadOnlyList<ToolUsePart>? interrupted = null)
     {
-        var store = new ResultWriter(answer, messages, sessionEvents);
+        var store = new ResultWriter(answer, messages, sessionEvents, grant, retries);
         foreach (var call in interrupted ?? []) await store.WriteAsync(call, ToolResult.Error(ToolTranscript.Unanswered)).ConfigureAwait(false);
         try
         {
@@ -85,7 +85,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
     }
 
     /// <summary>Appends tool_result parts to the answer one at a time, in the order they finish; a call's first result is its only one.</summary>
-    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, TranscriptEvents sessionEvents)
+    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, TranscriptEvents sessionEvents, ToolGrant grant, SandboxRetries? retries)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
@@ -98,10 +98,16 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
             {
                 if (!_answered.Add(call.Id)) return;
                 messages.UpdatePart(call with { State = result.Denied ? ToolState.Denied : result.IsError ? ToolState.Error : ToolState.Completed, Approval = result.Approval ?? call.Approval });
-                messages.InsertPart(answer.Id, _next++, new ToolResultPart
+                var denied = result.SandboxDenials.Count > 0;
+                var part = new ToolResultPart
                 {
                     Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
-                });
+                    // What the sandbox stopped, for the card's "Allow this once" and "Always for this workspace".
+                    SandboxDenials = denied ? SandboxRetries.Info(result.SandboxDenials) : null,
+                    SandboxPolicy = denied ? grant.Sandbox.Describe() : null,
+                };
+                messages.InsertPart(answer.Id, _next++, part);
+                if (denied) retries?.Remember(part.Id, grant, call, answer.Id, result.SandboxDenials);
                 // What the call's agent hooks did, shown after its result.
                 foreach (var notice in result.Notices ?? []) messages.InsertPart(answer.Id, _next++, notice);
                 if (messages.Message(answer.Id) is { } updated) await sessionEvents.MessageUpdatedAsync(updated).ConfigureAwait(false);

@@ -49,6 +49,10 @@ public sealed record AgentTask : RecordHead
     /// <summary>The tool call waiting for the user's answer, when status is waiting-approval.</summary>
     public PendingApproval? PendingApproval { get; init; }
     public string? Result { get; init; }
+    /// <summary>The sandbox policy its commands run under (its own narrowed by its ancestors'), in words: "Read-only (home hidden, no network)".</summary>
+    public string? SandboxPolicy { get; init; }
+    /// <summary>What the sandbox denied its calls, each once, in the order first met; null when nothing was.</summary>
+    public IReadOnlyList<SandboxDenialInfo>? SandboxDenials { get; init; }
     /// <summary>Set while the task works in its own git worktree: that folder.</summary>
     public string? Worktree { get; init; }
     /// <summary>Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (<c>task/changes</c>).</summary>

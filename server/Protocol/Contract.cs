@@ -817,6 +817,26 @@ public static class Contract
         new("approvals/replay", () => Json.ApprovalsReplayParams, () => Json.ApprovalsReplayResult);
 
     /// <summary>
+    /// Params: <c>{id, partId}</c>: runs again the tool call of the chat or task <c>id</c> whose <c>tool_result</c> part
+    /// <c>partId</c> carries <c>sandboxDenials</c>, its policy widened for that run only (each denied path writable, or
+    /// its folder when it does not exist yet; each denied host allowed); the part's output is replaced and
+    /// <c>sandboxAllowed</c> set to once. Later calls run under the policy as it was. Result: <c>{output, isError, denials,
+    /// grants}</c>. Errors: -32602 when the part carries no denials or its call can no longer be run again (the sidecar
+    /// restarted since).
+    /// </summary>
+    public static readonly RequestType<SandboxAllowParams, SandboxAllowResult> SandboxAllowOnce =
+        new("sandbox/allowOnce", () => Json.SandboxAllowParams, () => Json.SandboxAllowResult);
+
+    /// <summary>
+    /// Params: <c>{id, partId}</c>: as <c>sandbox/allowOnce</c>, and first records each denial as a workspace
+    /// <c>tool-grant</c> (<c>sandbox_path</c> or <c>sandbox_host</c>) that widens this workspace's policy for every later
+    /// call, listed and revoked as every grant (<c>permissions/list</c>, <c>permissions/reset</c>). Result: as allowOnce's,
+    /// with <c>grants</c>. Errors: as allowOnce's, and -32602 when no workspace folder is open or it is not trusted.
+    /// </summary>
+    public static readonly RequestType<SandboxAllowParams, SandboxAllowResult> SandboxAllowAlways =
+        new("sandbox/allowAlways", () => Json.SandboxAllowParams, () => Json.SandboxAllowResult);
+
+    /// <summary>
     /// No params. Result: the configured MCP servers (the <c>mcp-server</c> records) by title, each typed as
     /// <c>codex/changed</c> carries its view: a client lists them once and keeps them by that feed.
     /// </summary>

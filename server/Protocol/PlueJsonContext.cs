@@ -136,6 +136,8 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(PermissionsResetResult))]
 [JsonSerializable(typeof(ApprovalsReplayParams))]
 [JsonSerializable(typeof(ApprovalsReplayResult))]
+[JsonSerializable(typeof(SandboxAllowParams))]
+[JsonSerializable(typeof(SandboxAllowResult))]
 [JsonSerializable(typeof(IReadOnlyList<ApprovalRuleInfo>))]
 [JsonSerializable(typeof(McpToolsResult))]
 [JsonSerializable(typeof(McpAuthorizeParams))]

@@ -13,6 +13,9 @@ public sealed record ToolGrantInfo : RecordHead
     public required string Tool { get; init; }
     public string? CommandPrefix { get; init; }
     public string? PathGlob { get; init; }
+    /// <summary>A grant that widens the sandbox instead of deciding approvals: a path made writable, or a host reachable.</summary>
+    public string? SandboxPath { get; init; }
+    public string? SandboxHost { get; init; }
     /// <summary>allow | deny.</summary>
     public required string Decision { get; init; }
     /// <summary>A workspace grant's folders: full paths, sorted.</summary>

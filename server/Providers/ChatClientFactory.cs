@@ -24,10 +24,11 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
     public IChatClient Create(ProviderConnection connection, string conversationKey) => Create(connection, conversationKey, ClaudeCodeApprovals.ViaClient(peer));
 
     /// <summary>The instance's backend, wrapped in the provider layer's one redaction point (<see cref="SecretScrubbingChatClient"/>).</summary>
-    public IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver) =>
-        new SecretScrubbingChatClient(Backend(connection, approver), connection);
+    public IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver,
+        Sandbox.SandboxPolicy? sandbox = null) =>
+        new SecretScrubbingChatClient(Backend(connection, approver, sandbox), connection);
 
-    private IChatClient Backend(ProviderConnection connection, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver) => connection.ProviderType switch
+    private IChatClient Backend(ProviderConnection connection, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver, Sandbox.SandboxPolicy? sandbox) => connection.ProviderType switch
     {
         ProviderTypes.ClaudeCode => new ClaudeCodeChatClient(connection, new ClaudeCodeChatClientOptions
         {
@@ -35,6 +36,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Approver = approver,
             Sessions = cliSessions,
             Environment = cliEnvironment.Variables,
+            Sandbox = sandbox,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
         ProviderTypes.AcpAgent => new AcpAgentChatClient(connection, new AcpAgentOptions
@@ -43,6 +45,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Approver = approver,
             Sessions = agents,
             Files = agentFiles,
+            Sandbox = sandbox,
             Logger = loggers.CreateLogger<AcpAgentChatClient>(),
         }),
         ProviderTypes.VsCodeLm => new VsCodeLmChatClient(connection, peer, lmStreams),

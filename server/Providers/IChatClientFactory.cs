@@ -13,7 +13,9 @@ public interface IChatClientFactory
 
     /// <summary>
     /// The same, for an agent task: a backend that runs tools itself (the claude CLI) asks <paramref name="approver"/>,
-    /// which knows the task, instead of the chat's approver.
+    /// which knows the task, instead of the chat's approver; <paramref name="sandbox"/> is the chat's or task's policy
+    /// its agent process (the claude CLI, an ACP agent) runs under (null: the workspace's).
     /// </summary>
-    IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver);
+    IChatClient Create(ProviderConnection connection, string conversationKey, Func<ToolApprovalRequest, CancellationToken, Task<ToolApprovalDecision>> approver,
+        Sandbox.SandboxPolicy? sandbox = null);
 }

@@ -55,9 +55,9 @@ public static class Bubblewrap
             // A task's worktree lives in the Plue home and commits into its source repository's .git.
             if (write && SandboxPlaces.WorktreeGitDir(root) is { } gitDir) args.AddRange(["--bind", gitDir, gitDir]);
         }
-        if (write)
-            foreach (var path in places.Writable.Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Holds(p)))
-                args.AddRange(["--bind-try", path, path]);
+        // The policy's own writable paths (the user's, or allowed from a denial) are writable whatever its files say.
+        foreach (var path in (write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Holds(p)))
+            args.AddRange(["--bind-try", path, path]);
         if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
         return args;
     }

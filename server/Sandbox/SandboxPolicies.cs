@@ -57,10 +57,30 @@ public sealed class SandboxPolicies
     /// The policy <paramref name="id"/> names; none named: the workspace's. A name that no longer resolves (a policy
     /// deleted since) is read-only: a command never runs wider than the user chose because a record went away.
     /// </summary>
-    public SandboxPolicy Resolve(string? id) => string.IsNullOrWhiteSpace(id) ? ForWorkspace() : Find(id) ?? SandboxPolicy.ReadOnly;
+    public SandboxPolicy Resolve(string? id) => string.IsNullOrWhiteSpace(id) ? ForWorkspace() : Granted(Find(id) ?? SandboxPolicy.ReadOnly);
 
-    /// <summary>The policy of a record naming this workspace's folders, else workspace-write.</summary>
-    public SandboxPolicy ForWorkspace()
+    /// <summary>The policy of a record naming this workspace's folders, else workspace-write; widened by the workspace's sandbox grants.</summary>
+    public SandboxPolicy ForWorkspace() => Granted(Chosen());
+
+    /// <summary>
+    /// <paramref name="policy"/> with what "Always for this workspace" allowed from a denial: the paths and hosts of
+    /// this workspace's <c>tool-grant</c> records that carry <c>sandbox_path</c> or <c>sandbox_host</c>.
+    /// </summary>
+    private SandboxPolicy Granted(SandboxPolicy policy)
+    {
+        if (policy.IsOff || _session.Folders.Count == 0) return policy;
+        var key = Agents.Tools.Approvals.ToolGrants.Key(_session.Folders);
+        var grants = _codex.List(new CodexQuery { TemplateIds = [Agents.Tools.Approvals.ToolGrants.TemplateId], Limit = 1000 }).Items
+            .Select(r => Agents.Tools.Approvals.ToolGrantFields.Of(r.Fields))
+            .Where(f => f.Scope == "workspace" && f.Folders.SequenceEqual(key)).ToList();
+        // The path as granted (never its folder: a path since removed opens nothing wider).
+        var paths = grants.Select(f => f.SandboxPath).OfType<string>().Where(p => !policy.WritablePaths.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var widened = paths.Count == 0 ? policy : policy with { WritablePaths = [.. policy.WritablePaths, .. paths] };
+        var hosts = grants.Select(f => f.SandboxHost).OfType<string>().ToList();
+        return hosts.Count == 0 ? widened : widened.Reaching(hosts);
+    }
+
+    private SandboxPolicy Chosen()
     {
         var folders = _session.Folders.Order(StringComparer.Ordinal).ToList();
         if (folders.Count > 0)

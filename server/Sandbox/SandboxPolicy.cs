@@ -79,6 +79,41 @@ public sealed record SandboxPolicy
         return this with { Network = SandboxNetwork.AllowList, AllowedHosts = [.. AllowedHosts, .. more] };
     }
 
+    /// <summary>
+    /// This policy with what <paramref name="denials"/> name let through: each path writable (its folder when it does
+    /// not exist yet, since a new file needs one to be made in), each host reachable. Off stays off.
+    /// </summary>
+    public SandboxPolicy Allowing(IEnumerable<SandboxDenial> denials)
+    {
+        if (IsOff) return this;
+        var list = denials.ToList();
+        var paths = list.Where(d => d.Kind == SandboxDenial.Path).Select(d => WritableFor(d.What)).OfType<string>()
+            .Where(p => !WritablePaths.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var widened = paths.Count == 0 ? this : this with { WritablePaths = [.. WritablePaths, .. paths] };
+        var hosts = list.Where(d => d.Kind == SandboxDenial.Host).Select(d => d.What).ToList();
+        return hosts.Count == 0 ? widened : widened.Reaching(hosts);
+    }
+
+    /// <summary>The path a denied write needs writable: itself when it exists, else its nearest folder that does (never <c>/</c>).</summary>
+    public static string? WritableFor(string path)
+    {
+        if (!System.IO.Path.IsPathRooted(path)) return null;
+        var current = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
+        while (current is { Length: > 1 } && !File.Exists(current) && !Directory.Exists(current)) current = System.IO.Path.GetDirectoryName(current);
+        return current is { Length: > 1 } ? current : null;
+    }
+
+    // Value equality over the lists too: a policy read again from the same fields is the same policy (a live agent
+    // started under it is kept, not restarted).
+    public bool Equals(SandboxPolicy? other) =>
+        other is not null && Id == other.Id && Name == other.Name && Files == other.Files && HideHome == other.HideHome && Network == other.Network
+        && AllowedHosts.SequenceEqual(other.AllowedHosts, StringComparer.OrdinalIgnoreCase) && WritablePaths.SequenceEqual(other.WritablePaths, StringComparer.Ordinal);
+
+    /// <summary>What makes two policies confine alike, as text: a process shared by callers under the same one is keyed by it.</summary>
+    public string Key => $"{Files}|{HideHome}|{Network}|{string.Join(',', AllowedHosts)}|{string.Join(',', WritablePaths)}";
+
+    public override int GetHashCode() => HashCode.Combine(Id, Files, HideHome, Network, AllowedHosts.Count, WritablePaths.Count);
+
     /// <summary>One line for a status or a tool result: "Workspace write (home hidden, no network)".</summary>
     public string Describe()
     {

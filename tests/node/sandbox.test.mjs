@@ -2,7 +2,10 @@
 // `bash` call writes its workspace and nothing else (not the home, not /etc, not the Plue home), cannot read the vault
 // or plue.db, reaches a loopback server on the workspace policy's allow-list while one not on it is refused (403 from
 // the sidecar's proxy, the host named in the tool result); a stdio MCP server runs under the same policy; a sub-task
-// can neither widen its parent's policy nor its auto_approve. Skipped, saying why, only where bwrap is missing.
+// can neither widen its parent's policy nor its auto_approve. A denied call's result carries what was denied: Allow
+// this once runs that call again widened, Always for this workspace makes a grant later calls run under. An ACP agent
+// and a stdio MCP server run under their chat's policy (one server per policy); a task's view carries its policy and
+// denials. Skipped, saying why, only where bwrap is missing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -134,4 +137,177 @@ test('a sub-task can neither widen its parent\'s sandbox policy nor its auto_app
   assert.ok(!fs.existsSync(path.join(workspace, 'child.txt')), "the child ran under its parent's read-only policy");
   assert.match(results.at(-1), /child\.txt': Read-only file system/);
   assert.deepEqual(asked, [], 'bash ran without asking, as the parent allows');
+});
+
+/** A folder outside the workspace that a sandboxed command sees read-only: under the repository (the system temp folder is private to it). */
+function outsideFolder(t) {
+  const base = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'artifacts');
+  fs.mkdirSync(base, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(base, 'sandbox-outside-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return fs.realpathSync(dir);
+}
+
+test('a denied write shows on its result part; Allow this once runs that call again with the path writable, the next call is denied again; Always for this workspace is a grant later calls run under', { skip, timeout: 180_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-allow-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const outside = outsideFolder(t);
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-allow-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  const target = path.join(outside, 'out.txt');
+  const write = async (n) => {
+    const answer = await s.request('session/send', { sessionId: chat.id, text: `echo ${n} > ${target}; echo tried` });
+    assert.equal(answer.status, 'complete');
+    const { messages } = await s.request('session/messages', { id: chat.id });
+    return messages.flatMap((m) => m.parts).filter((p) => p.kind === 'tool_result').at(-1);
+  };
+
+  const first = await write(1);
+  assert.ok(!fs.existsSync(target), 'the write outside the workspace was stopped');
+  assert.deepEqual(first.sandboxDenials, [{ kind: 'path', what: target }], JSON.stringify(first));
+  assert.match(first.sandboxPolicy, /Workspace write/);
+
+  const once = await s.request('sandbox/allowOnce', { id: chat.id, partId: first.id });
+  assert.equal(fs.readFileSync(target, 'utf8'), '1\n', 'allowed once, the call wrote');
+  assert.deepEqual(once.denials, []);
+  assert.deepEqual(once.grants, []);
+  const { messages } = await s.request('session/messages', { id: chat.id });
+  const rerun = messages.flatMap((m) => m.parts).find((p) => p.id === first.id);
+  assert.equal(rerun.sandboxAllowed, 'once');
+  assert.equal(rerun.sandboxDenials, undefined, 'the card no longer offers to allow it');
+  assert.match(rerun.output, /tried[\s\S]*allowed this once/);
+
+  const second = await write(2);
+  assert.equal(fs.readFileSync(target, 'utf8'), '1\n', 'the next identical call is denied again');
+  assert.deepEqual(second.sandboxDenials, [{ kind: 'path', what: target }]);
+
+  const always = await s.request('sandbox/allowAlways', { id: chat.id, partId: second.id });
+  assert.equal(fs.readFileSync(target, 'utf8'), '2\n', 'allowed always, the call wrote');
+  assert.deepEqual(always.grants.map((g) => [g.scope, g.tool, g.sandboxPath, g.what]), [['workspace', 'bash', target, `bash may write ${target}`]]);
+  const listed = await s.request('permissions/list', {});
+  assert.ok(listed.grants.some((g) => g.id === always.grants[0].id && g.current), 'the grant is listed where grants are');
+
+  const third = await write(3);
+  assert.equal(fs.readFileSync(target, 'utf8'), '3\n', 'a later call runs under the widened workspace policy');
+  assert.equal(third.sandboxDenials, undefined);
+
+  await s.request('permissions/reset', { id: always.grants[0].id });
+  const fourth = await write(4);
+  assert.equal(fs.readFileSync(target, 'utf8'), '3\n', 'revoked, the path is read-only again');
+  assert.deepEqual(fourth.sandboxDenials, [{ kind: 'path', what: target }]);
+});
+
+test("an ACP agent runs under its chat's policy: a read-only mode's agent cannot write the workspace, a workspace-write chat's can", { skip, timeout: 240_000 }, async (t) => {
+  const { acpInstance, fakeAnthropic, writingAgent } = await import('../support/acpAgent.mjs');
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-acp-'));
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const anthropic = await fakeAnthropic(t, writingAgent({
+    'write read-only': path.join(workspace, 'read-only.txt'),
+    'write writable': path.join(workspace, 'writable.txt'),
+  }));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await acpInstance((m, p) => s.request(m, p), { endpoint: anthropic.endpoint, dir });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Look only', slug: 'look-only', fields: {
+    tools: ['read', 'write', 'edit'], sandbox_policy: 'sandbox-read-only' } });
+  const chatIn = async (mode) => {
+    const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'agent' });
+    const record = await s.request('codex/get', { id: chat.id });
+    await s.request('codex/update', { id: chat.id, version: record.version, fields: { available_tools: ['read', 'write', 'edit'] } });
+    await s.request('session/setMode', { id: chat.id, mode });
+    return chat;
+  };
+  const texts = (message) => message.parts.filter((p) => p.kind === 'text').map((p) => p.text).join('');
+
+  const looking = await chatIn('codex://modes/look-only');
+  const denied = await s.request('session/send', { sessionId: looking.id, text: 'write read-only' });
+  assert.equal(denied.status, 'complete', denied.error);
+  assert.ok(!fs.existsSync(path.join(workspace, 'read-only.txt')), "the read-only chat's agent wrote nothing");
+  assert.match(texts(denied), /sandbox .*denied writing/i, texts(denied));
+
+  const working = await chatIn('mode-agent');
+  const wrote = await s.request('session/send', { sessionId: working.id, text: 'write writable' });
+  assert.equal(wrote.status, 'complete', wrote.error);
+  assert.ok(fs.existsSync(path.join(workspace, 'writable.txt')), `the workspace-write chat's agent wrote: ${texts(wrote)} ${JSON.stringify(wrote.parts).slice(0, 1500)}`);
+});
+
+test("a task's view carries its sandbox policy and what the sandbox denied it, each once", { skip, timeout: 120_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-task-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const outside = outsideFolder(t);
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-task-key' });
+  const target = path.join(outside, 'task.txt');
+  const task = await s.request('task/start', { templateId: 'task', prompt: `CHILD: echo a > ${target}; echo b > ${target}; echo tried`, providerRef: instance.id, modelId: 'gpt-sandbox',
+    allowUnlisted: true, fields: { available_tools: ['bash'], auto_approve: ['bash'] } });
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 60_000);
+  const view = await s.request('task/get', { id: task.id });
+  assert.match(view.sandboxPolicy, /^Workspace write \(home hidden, no network\)$/);
+  assert.deepEqual(view.sandboxDenials, [{ kind: 'path', what: target }]);
+  assert.ok(!fs.existsSync(target));
+});
+
+test('a stdio MCP server runs once per distinct policy: a read-only chat\'s instance cannot write the workspace, a workspace-write chat\'s can', { skip, timeout: 180_000 }, async (t) => {
+  const { descendants, procView } = await import('../faults/support/processes.mjs');
+  const dir = scratch(t, 'plue-sandbox-mcp-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const server = path.join(dir, 'policy-mcp.js');
+  // At start it writes a file named after its process into the workspace, where its policy lets it.
+  fs.writeFileSync(server, `
+const fs = require('node:fs');
+try { fs.writeFileSync(process.env.WORKSPACE + '/mcp-' + process.pid + '.txt', 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }
+let buffer = '';
+process.stdin.on('data', (d) => {
+  buffer += d;
+  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
+    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
+    if (m.id === undefined) continue;
+    const answer = m.method === 'initialize'
+      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'policy', version: '1' } } }
+      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
+      : m.method === 'tools/call' ? { result: { content: [{ type: 'text', text: 'echoed' }] } }
+      : { error: { code: -32601, message: 'Method not found' } };
+    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
+  }
+});`);
+  const results = [];
+  const openai = await fakeOpenAI(t, ({ body }) => {
+    const last = JSON.parse(body).messages.at(-1);
+    if (last.role !== 'tool') return { calls: [{ name: 'mcp__policy__echo', args: {} }] };
+    results.push(JSON.stringify(last.content));
+    return { words: ['done'] };
+  });
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  await s.request('codex/create', { templateId: 'mcp-server', title: 'Policy', slug: 'policy', fields: { command: process.execPath, args: [server], env: [`WORKSPACE=${workspace}`] } });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Look only', slug: 'look-only', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-read-only' } });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Work', slug: 'work', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-workspace-write' } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-mcp-key' });
+  // bwrap's own processes carry the command line too: the servers are the ones that are not bwrap.
+  const servers = () => descendants(s.child.pid).map(procView).filter((p) => p.comm !== 'bwrap' && p.cmdline.toString().includes('policy-mcp.js'));
+  const written = () => fs.readdirSync(workspace).filter((f) => f.startsWith('mcp-'));
+  for (const mode of ['codex://modes/look-only', 'codex://modes/work', 'codex://modes/look-only']) {
+    const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+    await s.request('session/setMode', { id: chat.id, mode });
+    assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'echo' })).status, 'complete');
+    assert.match(results.at(-1) ?? '', /echoed/, `the MCP tool ran in ${mode}`);
+  }
+  assert.equal(servers().length, 2, 'one server under read-only, one under workspace-write, the second read-only chat sharing the first');
+  assert.equal(written().length, 1, 'only the workspace-write instance wrote the workspace');
 });

@@ -3,7 +3,7 @@ import { describeCostSources, formatCost, formatTaskCost, formatElapsed, formatT
 import type { AgentTask } from '../shared/protocol';
 import { statusLooks } from '../shared/taskStatus';
 
-/** How the Channels tree shows one task: status icon, model · total cost · elapsed, and a tooltip with the goal. */
+/** How the Channels tree shows one task: status icon, model · total cost · elapsed (and what the sandbox denied it), and a tooltip with the goal, its sandbox policy and denials. */
 export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: number, waitingHere: number): vscode.TreeItem {
 	const look = statusLooks[task.status];
 	const item = new vscode.TreeItem(task.title || task.slug, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
@@ -13,7 +13,8 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	const waiting = task.status === 'waiting-approval' || waitingHere > 0;
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
 	const changes = task.changes?.length ?? 0;
-	item.description = [status, waiting ? 'needs approval' : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatTaskCost(task), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	const denied = task.sandboxDenials?.length ?? 0;
+	item.description = [status, waiting ? 'needs approval' : undefined, denied ? `${denied} denied by the sandbox` : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatTaskCost(task), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = task.unreadable ?? taskTooltip(task, elapsedMs);
 	if (task.unreadable) {
 		item.description = `unreadable · ${task.id}`;
@@ -50,6 +51,12 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	}
 	if (task.contextWarning) {
 		line(`Warning: ${task.contextWarning}`);
+	}
+	if (task.sandboxPolicy) {
+		line(`Sandbox: ${task.sandboxPolicy}`);
+	}
+	for (const denial of task.sandboxDenials ?? []) {
+		line(`Denied by the sandbox: ${denial.kind === 'host' ? `connecting to ${denial.what}` : `writing ${denial.what}`}`);
 	}
 	if (task.changes?.length) {
 		line(`Changed in its own worktree, not yet in the workspace: ${task.changes.map(c => c.path).join(', ')}`);

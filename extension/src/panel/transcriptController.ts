@@ -53,6 +53,11 @@ export abstract class TranscriptController<D extends PanelDeps> implements Panel
 			case 'ready':
 				await this.load();
 				return this.refreshCheckpoints();
+			case 'allowSandbox':
+				// The call's result part is updated by the sidecar (session/messageUpdated): the card shows the new output.
+				return this.attempt(async () => {
+					await this._deps.sidecar.request(message.always ? 'sandbox/allowAlways' : 'sandbox/allowOnce', { id: this._id, partId: message.partId });
+				});
 			case 'loadEarlier':
 				return this.attempt(() => this._pages.earlier(m => this.post(m)));
 			case 'restoreCheckpoint':

@@ -106,6 +106,8 @@ export type WebviewMessage =
 	| { type: 'showApprovalDiff'; id: string }
 	/** A composer row's Revoke: deletes that grant (`permissions/reset {id}`). */
 	| { type: 'revokeGrant'; id: string }
+	/** A sandbox denial's card: run that call again with what was denied allowed once, or always for this workspace (a grant). */
+	| { type: 'allowSandbox'; partId: string; always: boolean }
 	/** A checkpoint's Restore: to before that user message's turn (the host asks what: files, conversation, both). */
 	| { type: 'restoreCheckpoint'; messageId: string }
 	/** A checkpoint's Show Diff: the turn's changes in VS Code's diff editor. */
@@ -148,7 +150,7 @@ export interface PanelWebviewState {
 
 const webviewMessageTypes: ReadonlySet<string> = new Set<WebviewMessage['type']>([
 	'ready', 'assetsFailed', 'send', 'compact', 'addSystem', 'cancel', 'regenerate', 'editAndResend', 'fork', 'startPlan', 'rename', 'runCommand', 'pickModel', 'pickMode', 'openSettings', 'addFile', 'addImage', 'mentionSearch', 'mention', 'promptSearch', 'usePrompt', 'loadEarlier', 'copy', 'insert', 'apply', 'openLink',
-	'answerApproval', 'showApprovalDiff', 'revokeGrant', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume', 'steer', 'queueEdit', 'queueRemove',
+	'answerApproval', 'showApprovalDiff', 'revokeGrant', 'allowSandbox', 'restoreCheckpoint', 'showCheckpointDiff', 'interrupt', 'resume', 'steer', 'queueEdit', 'queueRemove',
 ]);
 
 /** The host's check of what a webview posts (it arrives as `any`): a known `type`. */

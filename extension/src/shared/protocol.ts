@@ -583,6 +583,10 @@ export interface AgentTask {
 	/** The tool call waiting for the user's answer, when status is waiting-approval. */
 	pendingApproval?: PendingApproval;
 	result?: string;
+	/** The sandbox policy its commands run under (its own narrowed by its ancestors'), in words: "Read-only (home hidden, no network)". */
+	sandboxPolicy?: string;
+	/** What the sandbox denied its calls, each once, in the order first met; null when nothing was. */
+	sandboxDenials?: SandboxDenialInfo[];
 	/** Set while the task works in its own git worktree: that folder. */
 	worktree?: string;
 	/** Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (`task/changes`). */
@@ -603,6 +607,14 @@ export interface PendingApproval {
 	tool: string;
 	input?: JsonValue;
 	reason?: string;
+}
+
+/** One thing the sandbox stopped a tool call from doing: `kind` path (written outside what the policy opens) or host (reached). */
+export interface SandboxDenialInfo {
+	/** path | host. */
+	kind: string;
+	/** The full path, or `host:port`. */
+	what: string;
 }
 
 /** One file a checkpoint's turn changed: its path in the workspace folder and how (added, modified, deleted). */
@@ -689,6 +701,9 @@ export interface ToolGrantInfo {
 	tool: string;
 	commandPrefix?: string;
 	pathGlob?: string;
+	/** A grant that widens the sandbox instead of deciding approvals: a path made writable, or a host reachable. */
+	sandboxPath?: string;
+	sandboxHost?: string;
 	/** allow | deny. */
 	decision: string;
 	/** A workspace grant's folders: full paths, sorted. */
@@ -1195,6 +1210,12 @@ export interface ToolResultPart {
 	name?: string;
 	output?: string;
 	isError?: boolean;
+	/** What the sandbox stopped the call from doing: the card offers "Allow this once" and "Always for this workspace". */
+	sandboxDenials?: SandboxDenialInfo[];
+	/** The policy the call ran under, in words ("Workspace write (home hidden, no network)"), when it was denied something. */
+	sandboxPolicy?: string;
+	/** The call was run again with its denials allowed: once | workspace. */
+	sandboxAllowed?: string;
 }
 
 /** What a model turn cost and how it ended. */
@@ -1763,6 +1784,20 @@ export interface ReplayedCall {
 	words: string;
 }
 
+/** `sandbox/allowOnce` and `sandbox/allowAlways`: the tool call whose result part (`partId`, a `tool_result` carrying `sandboxDenials`) the sandbox stopped, in the chat or task `id`. */
+export interface SandboxAllowParams {
+	id: string;
+	partId: string;
+}
+
+/** What the call run again gave (its result part is updated the same way and told by `session/messageUpdated`): its output, whether it failed, what the sandbox still denied, and for allowAlways the grants made. */
+export interface SandboxAllowResult {
+	output: string;
+	isError: boolean;
+	denials: SandboxDenialInfo[];
+	grants: ToolGrantInfo[];
+}
+
 /** `mcp/tools` result: the server's slug and the tools it listed when started just now. */
 export interface McpToolsResult {
 	server: string;
@@ -2212,6 +2247,10 @@ export interface ClientRequests {
 	'permissions/reset': [PermissionsResetParams, PermissionsResetResult];
 	/** Params: `{id, rules?}`: weighs every recorded tool call of the chat or task `id` again, against the rules in force now (its mode's or auto_approve, the workspace's grants, its own) or against `rules` (a rules file's, in order), changing nothing and asking no one. Result: `{id, title, kind, fromFile, rules, calls}`, each call with what it got then (`recorded`) and would get now (`would`, decision allow | deny | ask). Errors: -33001 for an unknown `id`; -32602 for one that is neither a chat nor a task, or a rule with no tool or a decision other than allow or deny. */
 	'approvals/replay': [ApprovalsReplayParams, ApprovalsReplayResult];
+	/** Params: `{id, partId}`: runs again the tool call of the chat or task `id` whose `tool_result` part `partId` carries `sandboxDenials`, its policy widened for that run only (each denied path writable, or its folder when it does not exist yet; each denied host allowed); the part's output is replaced and `sandboxAllowed` set to once. Later calls run under the policy as it was. Result: `{output, isError, denials, grants}`. Errors: -32602 when the part carries no denials or its call can no longer be run again (the sidecar restarted since). */
+	'sandbox/allowOnce': [SandboxAllowParams, SandboxAllowResult];
+	/** Params: `{id, partId}`: as `sandbox/allowOnce`, and first records each denial as a workspace `tool-grant` (`sandbox_path` or `sandbox_host`) that widens this workspace's policy for every later call, listed and revoked as every grant (`permissions/list`, `permissions/reset`). Result: as allowOnce's, with `grants`. Errors: as allowOnce's, and -32602 when no workspace folder is open or it is not trusted. */
+	'sandbox/allowAlways': [SandboxAllowParams, SandboxAllowResult];
 	/** No params. Result: the configured MCP servers (the `mcp-server` records) by title, each typed as `codex/changed` carries its view: a client lists them once and keeps them by that feed. */
 	'mcp/servers': [void, McpServer[]];
 	/** Params: `{id}` of an `mcp-server` record. Starts the server as configured (disabled or not) in a process of its own (a remote one: a connection of its own), lists its tools and stops it: how a client tests a server. A remote server that asks for OAuth is signed in to here: see `mcp/authorize`. Result: `{server, tools: [{name, agentName, description?}]}`. Errors: -33005 when the server does not start or list its tools (the message says why), -32602 when the record is not an MCP server, -33001 for an unknown id. */

@@ -19,7 +19,7 @@ public sealed class AcpAgentBackend(IChatClientFactory clients, ToolApprovals ap
 
     public Task<ITaskConversation> OpenAsync(CodexRecord task, ProviderConnection connection, ToolGrant grant, ChatOptions options, CancellationToken cancellationToken)
     {
-        var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant, hooks));
+        var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant, hooks), grant.Sandbox);
         return Task.FromResult<ITaskConversation>(new AgentLoopConversation(turn, () => agents.CloseAsync(task.Id), task.Id, connection, client, options));
     }
 }

@@ -28,7 +28,7 @@ public sealed class ClaudeCodeBackend(
 
     public async Task<ITaskConversation> OpenAsync(CodexRecord task, ProviderConnection connection, ToolGrant grant, ChatOptions options, CancellationToken cancellationToken)
     {
-        var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant));
+        var client = clients.Create(connection, task.Id, ClaudeCodeTasks.Approver(approvals, grant), grant.Sandbox);
         await NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
         options.AdditionalProperties![ClaudeCodeChatClient.MaxTurnsKey] = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
         return new AgentLoopConversation(turn, () => cliSessions.CloseAsync(task.Id), task.Id, connection, client, options);

@@ -22,7 +22,7 @@ public static class McpLaunch
 
         var environment = ChildEnvironment.Build();
         foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault, secrets);
-        // One server per sidecar, shared by its chats and tasks: it runs under the workspace's policy, its command wrapped.
+        // One server per policy, shared by the chats and tasks under it (the workspace's when none is given), its command wrapped.
         var (program, arguments, wrapped) = ChildLauncher.Wrap(new ChildCommand
         {
             Program = config.Command,

@@ -28,24 +28,31 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpServers>();
     private bool _disposed;
 
-    /// <summary>The server's tools, starting it if needed.</summary>
-    public async Task<IReadOnlyList<McpAgentTool>> ToolsAsync(string server, CancellationToken cancellationToken) =>
-        (await ConnectAsync(server, cancellationToken).ConfigureAwait(false)).Tools;
+    /// <summary>The server's tools, starting it if needed under <paramref name="policy"/> (null: the workspace's).</summary>
+    public async Task<IReadOnlyList<McpAgentTool>> ToolsAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null) =>
+        (await ConnectAsync(server, cancellationToken, policy).ConfigureAwait(false)).Tools;
 
-    /// <summary>The tools of a server already running; empty otherwise (nothing is started).</summary>
-    public IReadOnlyList<McpAgentTool> StartedTools(string server) =>
-        _running.TryGetValue(server, out var start) && start.IsValueCreated && start.Value.IsCompletedSuccessfully ? start.Value.Result.Tools : [];
+    /// <summary>The tools of a server already running under <paramref name="policy"/>; empty otherwise (nothing is started).</summary>
+    public IReadOnlyList<McpAgentTool> StartedTools(string server, Sandbox.SandboxPolicy? policy = null) =>
+        _running.TryGetValue(Key(server, policy), out var start) && start.IsValueCreated && start.Value.IsCompletedSuccessfully ? start.Value.Result.Tools : [];
 
     /// <summary>The tool named <c>mcp__server__tool</c>, starting its server if needed; null when the server has no such tool.</summary>
-    public async Task<McpAgentTool?> FindAsync(string name, CancellationToken cancellationToken)
+    public async Task<McpAgentTool?> FindAsync(string name, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null)
     {
         if (ToolNames.McpServerOf(name) is not { } server) return null;
-        var tools = await ToolsAsync(server, cancellationToken).ConfigureAwait(false);
+        var tools = await ToolsAsync(server, cancellationToken, policy).ConfigureAwait(false);
         return tools.FirstOrDefault(t => t.Name == name);
     }
 
-    /// <summary>The running connection to an enabled server, starting it if needed (never signing in).</summary>
-    public async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken)
+    /// <summary>
+    /// A stdio server runs once per distinct policy its callers run under (a read-only chat's is not a writing task's);
+    /// a remote one once: no process of ours runs it.
+    /// </summary>
+    private string Key(string server, Sandbox.SandboxPolicy? policy) =>
+        configs.Find(server) is { IsRemote: true } ? server : $"{server}\n{(policy ?? Sandbox.AgentSandbox.Workspace).Key}";
+
+    /// <summary>The running connection to an enabled server, starting it if needed (never signing in) under <paramref name="policy"/>.</summary>
+    public async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var config = configs.Find(server)
@@ -53,7 +60,8 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         if (!config.Enabled) throw new McpException($"The MCP server '{server}' is disabled in its record.");
         while (true)
         {
-            var start = _running.GetOrAdd(server, _ => new Lazy<Task<McpConnection>>(() => StartAsync(config)));
+            var key = Key(server, policy);
+            var start = _running.GetOrAdd(key, _ => new Lazy<Task<McpConnection>>(() => StartAsync(config, policy)));
             McpConnection connection;
             try
             {
@@ -62,11 +70,11 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                _running.TryRemove(KeyValuePair.Create(server, start));
+                _running.TryRemove(KeyValuePair.Create(key, start));
                 throw;
             }
             if (connection.Config.Version == config.Version) return connection;
-            if (_running.TryRemove(KeyValuePair.Create(server, start)))
+            if (_running.TryRemove(KeyValuePair.Create(key, start)))
             {
                 LogRestart(server);
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -116,21 +124,21 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         };
     }
 
-    private async Task<McpConnection> StartAsync(McpServerConfig config)
+    private async Task<McpConnection> StartAsync(McpServerConfig config, Sandbox.SandboxPolicy? policy)
     {
         // A file's server asks for its inputs first (once: they are kept in the vault).
         await inputs.EnsureAsync(config, CancellationToken.None).ConfigureAwait(false);
         var secrets = new McpSecrets(vault, config.Slug);
-        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets), loggerFactory,
+        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets, policy), loggerFactory,
             handlers: elicitation.Handlers(config), secrets: secrets).ConfigureAwait(false);
         LogStarted(config.Slug, connection.Tools.Count);
         return connection;
     }
 
     /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
-    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets)
+    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null)
     {
-        if (!config.IsRemote) return new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets), loggerFactory);
+        if (!config.IsRemote) return new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy), loggerFactory);
         var options = McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets);
         // Bounded, the SDK's OAuth requests included: a hostile authorization server cannot exhaust memory or redirect a token request.
         return new HttpClientTransport(options, BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)]), loggerFactory, ownsHttpClient: true);

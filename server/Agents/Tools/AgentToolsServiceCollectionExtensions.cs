@@ -42,6 +42,8 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),
             sp.GetService<CheckpointStore>(), sp.GetService<Customizations.IAgentHooks>()));
+        services.AddSingleton(sp => new SandboxRetries(sp.GetRequiredService<ToolRunner>, sp.GetRequiredService<ToolGrants>(), sp.GetRequiredService<Transcripts.MessageStore>(),
+            sp.GetRequiredService<Transcripts.TranscriptEvents>(), sp.GetRequiredService<WorkspaceContext>()));
         services.AddSingleton<Hooks.AgentHookRunner>(_ => new Hooks.AgentHookRunner());
         services.AddSingleton<Customizations.IAgentHooks, Hooks.AgentHookDispatch>();
 

@@ -54,7 +54,7 @@ public sealed partial class ToolRunner
 
     /// <summary>The tools the model is offered: only those the grant allows (MCP ones only from servers already started).</summary>
     public IReadOnlyList<AIFunctionDeclaration> Declarations(ToolGrant grant) =>
-        [.. Offered(grant, McpServersOf(grant).SelectMany(s => _mcp?.StartedTools(s) ?? []))];
+        [.. Offered(grant, McpServersOf(grant).SelectMany(s => _mcp?.StartedTools(s, grant.Sandbox) ?? []))];
 
     /// <summary>
     /// As <see cref="Declarations(ToolGrant)"/>, starting the MCP servers the grant names first so their tools are
@@ -68,7 +68,7 @@ public sealed partial class ToolRunner
             {
                 try
                 {
-                    mcpTools.AddRange(await _mcp.ToolsAsync(server, cancellationToken).ConfigureAwait(false));
+                    mcpTools.AddRange(await _mcp.ToolsAsync(server, cancellationToken, grant.Sandbox).ConfigureAwait(false));
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -84,7 +84,7 @@ public sealed partial class ToolRunner
         if (!ToolNames.Matches(grant.Allowed, name)) return ToolResult.Error($"The tool '{name}' is not allowed in this {What(grant)}. {AllowedList(grant)}");
         try
         {
-            var tool = await FindAsync(name, cancellationToken).ConfigureAwait(false);
+            var tool = await FindAsync(name, cancellationToken, grant.Sandbox).ConfigureAwait(false);
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
             if (tool is IChecksCall checks && checks.Problem(input, grant.TaskId) is { } refusal) return ToolResult.Error(refusal);
@@ -96,12 +96,7 @@ public sealed partial class ToolRunner
                 ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
                 : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
             if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
-            var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox };
-            // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
-            // nothing of the workspace changes until the task's changes are applied, which is recorded then.
-            var result = _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
-                ? await _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken).ConfigureAwait(false)
-                : await tool.RunAsync(input, context, cancellationToken).ConfigureAwait(false);
+            var result = await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
             // PostToolUse: the tool ran; a hook's exit 2 adds its stderr to what the model reads.
             var post = await HooksAsync(hookCall with { Event = "PostToolUse", ToolResponse = new JsonObject { ["output"] = result.Output, ["is_error"] = result.IsError } }, cancellationToken).ConfigureAwait(false);
             if (post.Blocked) result = result with { Output = $"{result.Output}\n[A PostToolUse hook says: {post.Feedback}]" };
@@ -130,6 +125,33 @@ public sealed partial class ToolRunner
         }
     }
 
+    /// <summary>
+    /// Runs again a call the user let through by hand (a sandbox denial's "Allow this once"): no rule is weighed and no
+    /// one asked, since the user just answered; <paramref name="grant"/> carries the widened policy.
+    /// </summary>
+    public async Task<ToolResult> RunAllowedAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken)
+    {
+        var tool = await FindAsync(name, cancellationToken, grant.Sandbox).ConfigureAwait(false) ?? throw new ToolException($"There is no tool '{name}'.");
+        try
+        {
+            return await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolException e)
+        {
+            return ToolResult.Error(e.Message);
+        }
+    }
+
+    private Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
+    {
+        var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox };
+        // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
+        // nothing of the workspace changes until the task's changes are applied, which is recorded then.
+        return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
+            ? _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken)
+            : tool.RunAsync(input, context, cancellationToken);
+    }
+
     private Task<AgentHookOutcome> HooksAsync(AgentHookCall call, CancellationToken cancellationToken) =>
         _hooks?.RunAsync(call, cancellationToken) ?? Task.FromResult(AgentHookOutcome.None);
 
@@ -148,11 +170,11 @@ public sealed partial class ToolRunner
     /// <summary>A trusted MCP server's tools skip approval only in a trusted workspace: the server acts on the folder.</summary>
     private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.Trusted);
 
-    private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken)
+    private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken, Sandbox.SandboxPolicy policy)
     {
         if (_tools.TryGetValue(name, out var tool)) return tool;
         if (_mcp is null || ToolNames.McpServerOf(name) is null) return null;
-        return await _mcp.FindAsync(name, cancellationToken).ConfigureAwait(false);
+        return await _mcp.FindAsync(name, cancellationToken, policy).ConfigureAwait(false);
     }
 
     private IEnumerable<AIFunctionDeclaration> Offered(ToolGrant grant, IEnumerable<IAgentTool> mcpTools) =>

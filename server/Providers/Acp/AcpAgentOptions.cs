@@ -14,5 +14,7 @@ public sealed record AcpAgentOptions
     public required AcpAgentSessions Sessions { get; init; }
     /// <summary>What serves the agent's <c>fs/*</c> requests; null refuses them.</summary>
     public IAcpWorkspaceFiles? Files { get; init; }
+    /// <summary>The chat's or task's sandbox policy the agent runs under (and its <c>fs/write_text_file</c> writes by); null: the workspace's.</summary>
+    public Sandbox.SandboxPolicy? Sandbox { get; init; }
     public ILogger? Logger { get; init; }
 }

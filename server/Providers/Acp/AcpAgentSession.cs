@@ -23,6 +23,9 @@ namespace Plue.Providers.Acp;
 /// </summary>
 internal sealed class AcpAgentSession(string id, ProviderConnection connection, AcpAgentOptions options) : IAsyncDisposable
 {
+    /// <summary>The policy its agent runs under: a conversation asking for another gets a new session.</summary>
+    public Plue.Sandbox.SandboxPolicy? Sandbox => options.Sandbox;
+
     public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(2);
 
     private static readonly string s_version =
@@ -104,7 +107,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         router.Add(AcpMethods.RequestPermission, AskAsync);
         router.Add(AcpMethods.FsReadTextFile, ReadAsync);
         router.Add(AcpMethods.FsWriteTextFile, WriteAsync);
-        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance);
+        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, options.Sandbox);
         _process = process;
         _agentSessionId = null;
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(connection.FirstByteTimeoutMs));
@@ -272,6 +275,10 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
     {
         Heard();
         var files = options.Files ?? throw NoFiles();
+        // Plue writes for the agent: the policy its own process runs under holds for what it asks Plue to write.
+        var policy = options.Sandbox ?? Plue.Sandbox.AgentSandbox.Workspace;
+        if (policy.Files == Plue.Sandbox.SandboxFiles.ReadOnly)
+            throw new RpcException(ErrorCodes.InvalidParams, $"The sandbox ({policy.Describe()}) denied writing {request.Path}: this chat's or task's policy is read-only.");
         await files.WriteTextAsync(request.Path, request.Content, cancellationToken).ConfigureAwait(false);
         return new AcpEmpty();
     }

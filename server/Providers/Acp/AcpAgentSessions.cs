@@ -7,8 +7,16 @@ public sealed class AcpAgentSessions : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, AcpAgentSession> _sessions = new(StringComparer.Ordinal);
 
-    internal AcpAgentSession GetOrAdd(string conversationId, ProviderConnection connection, AcpAgentOptions options) =>
-        _sessions.GetOrAdd(conversationId, id => new AcpAgentSession(id, connection, options));
+    internal AcpAgentSession GetOrAdd(string conversationId, ProviderConnection connection, AcpAgentOptions options)
+    {
+        var session = _sessions.GetOrAdd(conversationId, id => new AcpAgentSession(id, connection, options));
+        if (Equals(session.Sandbox, options.Sandbox)) return session;
+        // The chat's policy changed (another mode): its agent starts again under the new one.
+        var fresh = new AcpAgentSession(conversationId, connection, options);
+        if (!_sessions.TryUpdate(conversationId, fresh, session)) return _sessions[conversationId];
+        _ = session.DisposeAsync().AsTask();
+        return fresh;
+    }
 
     /// <summary>How many agent processes are alive now.</summary>
     public int LiveProcesses => _sessions.Values.Count(s => s.ProcessId is not null);

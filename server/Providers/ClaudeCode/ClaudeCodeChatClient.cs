@@ -72,6 +72,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
             CliPath = cli,
             WorkingDirectory = _options.WorkingDirectory,
             Model = model,
+            Sandbox = _options.Sandbox,
             MaxTurns = options?.AdditionalProperties?.TryGetValue(MaxTurnsKey, out var turns) == true ? Convert.ToInt32(turns, CultureInfo.InvariantCulture) : null,
             SystemPrompt = system.Length == 0 ? null : system,
             Tools = Text(options, ToolsKey),

@@ -13,5 +13,7 @@ public sealed record ClaudeCodeChatClientOptions
     public ClaudeCodeSessions? Sessions { get; init; }
     /// <summary>Extra variables for the child (a null value removes one), e.g. CLAUDE_CONFIG_DIR.</summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
+    /// <summary>The chat's or task's sandbox policy the CLI runs under; null: the workspace's.</summary>
+    public Sandbox.SandboxPolicy? Sandbox { get; init; }
     public ILogger? Logger { get; init; }
 }

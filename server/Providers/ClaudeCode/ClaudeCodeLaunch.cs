@@ -9,6 +9,8 @@ public sealed record ClaudeCodeLaunch
     public required string CliPath { get; init; }
     public required string WorkingDirectory { get; init; }
     public required string Model { get; init; }
+    /// <summary>The chat's or task's sandbox policy; null: the workspace's. A changed policy starts the CLI again.</summary>
+    public Sandbox.SandboxPolicy? Sandbox { get; init; }
     public int? MaxTurns { get; init; }
     public string? SystemPrompt { get; init; }
     /// <summary>The <c>--tools</c> list, e.g. "Read,Edit"; null for the CLI's default set. It names built-in tools only.</summary>

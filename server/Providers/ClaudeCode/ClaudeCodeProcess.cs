@@ -59,7 +59,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             },
             // Its own endpoint reachable (a base URL set for it, else Anthropic's); its sign-in and sessions writable;
             // its launch files, in the system temp folder a private /tmp hides, bound back read-only.
-            Policy = AgentSandbox.For(null, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
+            Policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
                 ? own : ["api.anthropic.com", "*.anthropic.com"]),
             Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, null, Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")

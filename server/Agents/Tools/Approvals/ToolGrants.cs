@@ -38,7 +38,8 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
     public IReadOnlyList<ApprovalRule> Rules(IReadOnlyList<string> folders, string ownerId, bool ownerIsChat)
     {
         var key = folders.Count > 0 ? Key(folders) : null;
-        var grants = Records().Select(r => (Record: r, Fields: ToolGrantFields.Of(r.Fields))).ToList();
+        // A sandbox grant widens the policy instead (SandboxPolicies reads it): it allows no call without asking.
+        var grants = Records().Select(r => (Record: r, Fields: ToolGrantFields.Of(r.Fields))).Where(g => g.Fields.SandboxPath is null && g.Fields.SandboxHost is null).ToList();
         var ownerSource = ownerIsChat ? ApprovalRule.FromChat : ApprovalRule.FromTask;
         return
         [
@@ -63,6 +64,21 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         var rule = new ApprovalRule { Source = scope, Tool = tool, CommandPrefix = wanted.CommandPrefix, PathGlob = wanted.PathGlob };
         return codex.Create(new CodexDraft { TemplateId = TemplateId, Title = $"{rule.What} ({scope})", Fields = wanted.ToJson() }, byFeature: true);
     }
+
+    /// <summary>
+    /// Records "Always for this workspace" of a sandbox denial: a workspace grant of <paramref name="tool"/> whose path is
+    /// writable or host reachable under the workspace's policy, unless the same grant is there already.
+    /// </summary>
+    public CodexRecord AddSandbox(IReadOnlyList<string> folders, string tool, string? path, string? host)
+    {
+        var wanted = new ToolGrantFields { Scope = ApprovalRule.FromWorkspace, Folders = Key(folders), Tool = tool, SandboxPath = Blank(path), SandboxHost = Blank(host) };
+        if (Records().FirstOrDefault(r => ToolGrantFields.Of(r.Fields).SameAs(wanted)) is { } existing) return existing;
+        return codex.Create(new CodexDraft { TemplateId = TemplateId, Title = $"{SandboxWhat(wanted)} (workspace)", Fields = wanted.ToJson() }, byFeature: true);
+    }
+
+    /// <summary>A sandbox grant in words: "bash may write /srv/out", "bash may reach example.com:443".</summary>
+    public static string SandboxWhat(ToolGrantFields fields) =>
+        fields.SandboxPath is { } path ? $"{fields.Tool} may write {path}" : $"{fields.Tool} may reach {fields.SandboxHost}";
 
     /// <summary>Revokes one grant (the record is deleted: its history keeps it, and undo brings it back).</summary>
     public int Revoke(string id)
@@ -99,7 +115,9 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
             Folders = rule.Source == ApprovalRule.FromWorkspace ? fields.Folders : null,
             OwnerId = fields.OwnerId,
             OwnerTitle = fields.OwnerId is { } owner ? TitleOf(owner) : null,
-            What = rule.What,
+            What = fields.SandboxPath is not null || fields.SandboxHost is not null ? SandboxWhat(fields) : rule.What,
+            SandboxPath = fields.SandboxPath,
+            SandboxHost = fields.SandboxHost,
             Current = rule.Source == ApprovalRule.FromWorkspace && currentFolders.Count > 0 && fields.Folders.SequenceEqual(Key(currentFolders)),
         }.Headed(record);
     }
@@ -177,6 +195,9 @@ public sealed record ToolGrantFields
     public string? CommandPrefix { get; init; }
     public string? PathGlob { get; init; }
     public string? Decision { get; init; }
+    /// <summary>A sandbox grant's path made writable or host made reachable: it widens the policy, deciding no approval.</summary>
+    public string? SandboxPath { get; init; }
+    public string? SandboxHost { get; init; }
 
     public static ToolGrantFields Of(JsonObject fields) => new()
     {
@@ -187,11 +208,13 @@ public sealed record ToolGrantFields
         CommandPrefix = Text(fields, "command_prefix"),
         PathGlob = Text(fields, "path_glob"),
         Decision = Text(fields, "decision"),
+        SandboxPath = Text(fields, "sandbox_path"),
+        SandboxHost = Text(fields, "sandbox_host"),
     };
 
     public bool SameAs(ToolGrantFields other) =>
         Scope == other.Scope && Folders.SequenceEqual(other.Folders) && OwnerId == other.OwnerId && Tool == other.Tool
-        && CommandPrefix == other.CommandPrefix && PathGlob == other.PathGlob && (Decision ?? ApprovalRule.Allow) == (other.Decision ?? ApprovalRule.Allow);
+        && CommandPrefix == other.CommandPrefix && PathGlob == other.PathGlob && SandboxPath == other.SandboxPath && SandboxHost == other.SandboxHost && (Decision ?? ApprovalRule.Allow) == (other.Decision ?? ApprovalRule.Allow);
 
     public JsonObject ToJson()
     {
@@ -200,6 +223,8 @@ public sealed record ToolGrantFields
         if (OwnerId is not null) json["owner_id"] = OwnerId;
         if (CommandPrefix is not null) json["command_prefix"] = CommandPrefix;
         if (PathGlob is not null) json["path_glob"] = PathGlob;
+        if (SandboxPath is not null) json["sandbox_path"] = SandboxPath;
+        if (SandboxHost is not null) json["sandbox_host"] = SandboxHost;
         return json;
     }
 
