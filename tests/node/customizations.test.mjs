@@ -237,9 +237,11 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
     await s.connection.sendRequest('session/send', { sessionId: withPy.id, text: 'and again' });
     const { messages } = await s.connection.sendRequest('session/messages', { id: withPy.id });
     parts.push(...messages.filter((m) => m.role === 'user').map((m) => m.parts.find((p) => p.kind === 'instructions') ?? null));
+    if (trustedWorkspace) listedScoped = (await s.connection.sendRequest('customizations/list', {})).items.filter((i) => i.kind === 'instructions');
     return fake.chats().slice(before).map((c) => systemText(c.body));
   }
 
+  let listedScoped = [];
   const parts = [];
   const [plain, attached, later] = await turns(true);
   // The chat's Instructions part names each file sent and why.
@@ -255,6 +257,11 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
   assert.doesNotMatch(attached, /applyTo/, 'the front matter is not sent');
   for (const rule of [/TS-RULE/, /SMART-RULE/, /NOAPPLY-RULE/]) assert.doesNotMatch(attached, rule);
   assert.match(later, /PY-RULE/);
+  // What is never sent is not listed as used (item 2): each says why and what to add.
+  const status = (name) => { const i = listedScoped.find((x) => x.name === name); return [i.status, i.reason ?? null]; };
+  assert.deepEqual(status('.github/instructions/unscoped.instructions.md'), ['ignored', 'listed, not used: it has no applyTo, so it applies to no file: add applyTo: "**/*.py" (or "**" for every file)']);
+  assert.deepEqual(status('.cursor/rules/smart.mdc'), ['ignored', 'listed, not used: Plue does not pick rules by their description: add globs: "src/**/*.ts" or alwaysApply: true']);
+  for (const name of ['.github/instructions/python.instructions.md', '.cursor/rules/always.mdc', '.cursor/rules/ts.mdc']) assert.deepEqual(status(name), ['used', null]);
 
   for (const text of await turns(false)) for (const rule of [/ALWAYS-RULE/, /PY-RULE/]) assert.doesNotMatch(text, rule);
   assert.deepEqual(parts, [null, null], 'an untrusted workspace sends no instructions file');
