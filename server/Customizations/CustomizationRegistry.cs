@@ -48,10 +48,12 @@ public sealed partial class CustomizationRegistry : IDisposable
     }
 
     /// <summary>
-    /// The instructions a chat's turn or a task sends, from this one place: the instructions files (and the nearest
-    /// <c>AGENTS.md</c> above each file in play), then the scoped files and instruction records that apply to the files in
-    /// play, or always; all within <see cref="InstructionsFiles.MaxTotalBytes"/>. The registry lists an untrusted
-    /// workspace's files as ignored, so only the user's instruction records are scoped then.
+    /// The instructions a chat's turn or a task sends, from this one place: the user's own instructions files (in any
+    /// workspace, trusted or not, as the user's records and hooks are), the workspace's instructions files (and the
+    /// nearest <c>AGENTS.md</c> and <c>CLAUDE.md</c> above each file in play), then the scoped files and instruction
+    /// records that apply to the files in play, or always; a text already sent is not sent again; all within
+    /// <see cref="InstructionsFiles.MaxTotalBytes"/>. The registry lists an untrusted workspace's files as ignored, so
+    /// only the user's files and instruction records are sent then.
     /// </summary>
     /// <param name="inPlay">Folder-relative or absolute paths of the files in play (a task has none: only what always applies).</param>
     /// <param name="skipped">Told the files left out, each with why.</param>
@@ -59,20 +61,39 @@ public sealed partial class CustomizationRegistry : IDisposable
     public IReadOnlyList<InstructionsFile> Instructions(WorkspaceContext workspace, IEnumerable<string> inPlay, ICollection<string>? skipped = null, IDictionary<string, string>? why = null)
     {
         var files = inPlay.ToList();
-        var all = InstructionsFiles.For(workspace, files, skipped, Texts).ToList();
-        var total = all.Sum(f => f.Text.Length);
-        foreach (var (file, reason) in ScopedInstructions.Matching(Scoped, files))
+        var all = new List<InstructionsFile>();
+        foreach (var item in Current.Where(i => i.Kind == CustomizationKind.Instructions && i.Scope == CustomizationScope.User && i.Status == CustomizationStatus.Used && i.Layout != CustomizationRecords.Layout))
         {
-            if (total + file.Text.Length > InstructionsFiles.MaxTotalBytes)
+            try
             {
-                skipped?.Add($"{file.Path} was not read: the instructions already fill {InstructionsFiles.MaxTotalBytes / 1024} KiB");
-                continue;
+                Add(all, new InstructionsFile(item.Name, Texts.Read(item.Source, InstructionsFiles.MaxFileBytes)), skipped);
             }
-            total += file.Text.Length;
-            all.Add(file);
-            why?.TryAdd(file.Path, reason);
+            catch (RegularFileException e)
+            {
+                skipped?.Add($"{item.Name} was not read: {e.Message}");
+            }
         }
+        all.AddRange(InstructionsFiles.For(workspace, files, skipped, Texts, all));
+        foreach (var (file, reason) in ScopedInstructions.Matching(Scoped, files))
+            if (Add(all, file, skipped)) why?.TryAdd(file.Path, reason);
         return all;
+    }
+
+    /// <summary>Adds the file unless its text was sent already or it would pass the cap (then it is named in <paramref name="skipped"/>).</summary>
+    private static bool Add(List<InstructionsFile> all, InstructionsFile file, ICollection<string>? skipped)
+    {
+        if (all.FirstOrDefault(f => InstructionsFiles.SameText(f.Text, file.Text)) is { } same)
+        {
+            skipped?.Add($"{file.Path} was not sent again: it holds the same text as {same.Path}");
+            return false;
+        }
+        if (all.Sum(f => f.Text.Length) + file.Text.Length > InstructionsFiles.MaxTotalBytes)
+        {
+            skipped?.Add($"{file.Path} was not read: the instructions already fill {InstructionsFiles.MaxTotalBytes / 1024} KiB");
+            return false;
+        }
+        all.Add(file);
+        return true;
     }
 
     /// <summary>The user's home (HOME on Unix, the profile folder on Windows); null when the system names none.</summary>

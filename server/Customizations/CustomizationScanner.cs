@@ -198,6 +198,7 @@ public static class CustomizationScanner
             : null;
         if (layout.Id == "cursor-rules" && front.Text("alwaysApply") == "true") description = description is null ? "always applies" : $"{description} (always applies)";
         item = item with { Description = description };
+        if (NeverApplies(layout.Id, front) is { } never) return Ignored(item, never);
         var name = layout.NameField is { } field && front.Text(field) is { Length: > 0 } named ? named.Trim() : item.Name;
         item = item with { Name = name };
         if (layout.NameRule is { } rule && layout.Kind != CustomizationKind.Instructions && !rule.Allows(name))
@@ -206,6 +207,19 @@ public static class CustomizationScanner
             return Ignored(item, $"the name '{name}' is not its folder's ('{folder}'): rename one to match the other");
         return item;
     }
+
+    /// <summary>
+    /// Why a scoped instructions file is never sent (<see cref="ScopedInstructions"/>): it names no file it applies to and
+    /// does not always apply (Cursor's rules chosen by their description, a Copilot file without applyTo); null when it applies.
+    /// </summary>
+    private static string? NeverApplies(string layout, FrontMatter front) => layout switch
+    {
+        "github-instructions" when GlobPattern.Parse(front.Find("applyTo")).Count == 0 =>
+            "listed, not used: it has no applyTo, so it applies to no file: add applyTo: \"**/*.py\" (or \"**\" for every file)",
+        "cursor-rules" when front.Text("alwaysApply") != "true" && GlobPattern.Parse(front.Find("globs")).Count == 0 =>
+            "listed, not used: Plue does not pick rules by their description: add globs: \"src/**/*.ts\" or alwaysApply: true",
+        _ => null,
+    };
 
     private static IEnumerable<CustomizationItem> Hooks(CustomizationItem file, string text, bool settingsFile)
     {

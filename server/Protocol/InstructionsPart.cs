@@ -1,12 +1,12 @@
 namespace Plue.Protocol;
 
 /// <summary>
-/// The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md,
-/// .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here.
+/// The instructions files a turn's system prompt carried (the user's own such as ~/.claude/CLAUDE.md, AGENTS.md, CLAUDE.md,
+/// GEMINI.md, .github/copilot-instructions.md, .clinerules, .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here.
 /// </summary>
 public sealed record InstructionsPart : MessagePart
 {
-    /// <summary>Their paths, workspace-folder-relative with '/'.</summary>
+    /// <summary>Their paths, workspace-folder-relative with '/' (the user's own as <c>~/…</c>).</summary>
     public IReadOnlyList<string>? Files { get; init; }
     /// <summary>Why a file of <see cref="Files"/> was sent, by its path, for the scoped ones (<c>applies to src/app.py</c>, <c>always applies</c>); absent when none is scoped.</summary>
     public IReadOnlyDictionary<string, string>? Reasons { get; init; }

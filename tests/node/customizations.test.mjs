@@ -237,9 +237,11 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
     await s.connection.sendRequest('session/send', { sessionId: withPy.id, text: 'and again' });
     const { messages } = await s.connection.sendRequest('session/messages', { id: withPy.id });
     parts.push(...messages.filter((m) => m.role === 'user').map((m) => m.parts.find((p) => p.kind === 'instructions') ?? null));
+    if (trustedWorkspace) listedScoped = (await s.connection.sendRequest('customizations/list', {})).items.filter((i) => i.kind === 'instructions');
     return fake.chats().slice(before).map((c) => systemText(c.body));
   }
 
+  let listedScoped = [];
   const parts = [];
   const [plain, attached, later] = await turns(true);
   // The chat's Instructions part names each file sent and why.
@@ -255,9 +257,85 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
   assert.doesNotMatch(attached, /applyTo/, 'the front matter is not sent');
   for (const rule of [/TS-RULE/, /SMART-RULE/, /NOAPPLY-RULE/]) assert.doesNotMatch(attached, rule);
   assert.match(later, /PY-RULE/);
+  // What is never sent is not listed as used (item 2): each says why and what to add.
+  const status = (name) => { const i = listedScoped.find((x) => x.name === name); return [i.status, i.reason ?? null]; };
+  assert.deepEqual(status('.github/instructions/unscoped.instructions.md'), ['ignored', 'listed, not used: it has no applyTo, so it applies to no file: add applyTo: "**/*.py" (or "**" for every file)']);
+  assert.deepEqual(status('.cursor/rules/smart.mdc'), ['ignored', 'listed, not used: Plue does not pick rules by their description: add globs: "src/**/*.ts" or alwaysApply: true']);
+  for (const name of ['.github/instructions/python.instructions.md', '.cursor/rules/always.mdc', '.cursor/rules/ts.mdc']) assert.deepEqual(status(name), ['used', null]);
 
   for (const text of await turns(false)) for (const rule of [/ALWAYS-RULE/, /PY-RULE/]) assert.doesNotMatch(text, rule);
   assert.deepEqual(parts, [null, null], 'an untrusted workspace sends no instructions file');
+});
+
+// Issue 44, items 2 and 8: GEMINI.md, .clinerules, nested CLAUDE.md and the user's own instructions files are sent, not
+// only listed: the workspace's in a trusted workspace (a nested CLAUDE.md when a file below it is in play), the user's
+// in any workspace; a text two files share (a CLAUDE.md linked to AGENTS.md) is sent once; a task gets them too.
+test('instructions files: GEMINI.md, .clinerules, nested CLAUDE.md and the user-level files reach the system prompt; a shared text once; the user\'s in an untrusted workspace too', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const fake = await startFakeOpenAI({ replies: [{ text: 'Noted.', gapMs: 1 }] });
+  t.after(() => fake.close());
+  const base = scratchFolder(t, 'plue-instructions-');
+  const workspace = path.join(base, 'workspace');
+  const home = path.join(base, 'home');
+  const put = (root, relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), text);
+  };
+  put(workspace, 'AGENTS.md', 'ROOT-AGENTS-RULE\n');
+  fs.symlinkSync('AGENTS.md', path.join(workspace, 'CLAUDE.md'));
+  put(workspace, 'GEMINI.md', 'WS-GEMINI-RULE\n');
+  put(workspace, '.clinerules/style.md', 'CLINE-RULE\n');
+  put(workspace, 'pkg/CLAUDE.md', 'PKG-CLAUDE-RULE\n');
+  put(workspace, 'pkg/lib.py', 'x = 1\n');
+  put(home, '.claude/CLAUDE.md', 'USER-CLAUDE-RULE\n');
+  put(home, '.gemini/GEMINI.md', 'USER-GEMINI-RULE\n');
+  put(home, '.codex/AGENTS.md', 'USER-CODEX-RULE\n');
+  const count = (text, rule) => text.split(rule).length - 1;
+  const userRules = ['USER-CLAUDE-RULE', 'USER-GEMINI-RULE', 'USER-CODEX-RULE'];
+  const workspaceRules = ['ROOT-AGENTS-RULE', 'WS-GEMINI-RULE', 'CLINE-RULE'];
+
+  async function start(trustedWorkspace) {
+    const s = startSidecar({ env: { HOME: home } });
+    t.after(() => s.stop());
+    await s.initialize({ vaultKey: Buffer.alloc(32, 6).toString('base64'), workspaceFolders: [workspace], trusted: trustedWorkspace });
+    const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-instr-0123456789' });
+    return { s, instance };
+  }
+  async function chat(s, instance, attachments) {
+    const session = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+    const before = fake.chats().length;
+    await s.connection.sendRequest('session/send', { sessionId: session.id, text: 'hello', attachments });
+    const { messages } = await s.connection.sendRequest('session/messages', { id: session.id });
+    return { system: systemOf(fake.chats()[before].body), part: messages.find((m) => m.role === 'user').parts.find((p) => p.kind === 'instructions') };
+  }
+
+  const { s, instance } = await start(true);
+  const plain = await chat(s, instance, []);
+  for (const rule of [...userRules, ...workspaceRules]) assert.equal(count(plain.system, rule), 1, `${rule} sent once`);
+  assert.doesNotMatch(plain.system, /PKG-CLAUDE-RULE/, 'a nested CLAUDE.md only with a file below it in play');
+  assert.deepEqual(plain.part.files, ['~/.claude/CLAUDE.md', '~/.codex/AGENTS.md', '~/.gemini/GEMINI.md', 'AGENTS.md', 'GEMINI.md', '.clinerules/style.md']);
+  assert.deepEqual(plain.part.skipped, ['CLAUDE.md was not sent again: it holds the same text as AGENTS.md']);
+  const lib = { kind: 'file', path: path.join(workspace, 'pkg', 'lib.py'), content: 'x = 1\n', language: 'python' };
+  const nested = await chat(s, instance, [lib]);
+  assert.match(nested.system, /<instructions file="pkg\/CLAUDE\.md">\nPKG-CLAUDE-RULE\n<\/instructions>/);
+  assert.ok(nested.part.files.includes('pkg/CLAUDE.md'));
+
+  const before = fake.chats().length;
+  const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: 'TASK-GOAL-INSTR', providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  assert.equal((await taskEnd(s, task.id)).status, 'completed');
+  const taskSystem = systemOf(fake.chats().slice(before).map((c) => c.body).find((b) => JSON.stringify(b.messages).includes('TASK-GOAL-INSTR')));
+  for (const rule of [...userRules, ...workspaceRules]) assert.equal(count(taskSystem, rule), 1, `the task: ${rule} sent once`);
+  assert.doesNotMatch(taskSystem, /PKG-CLAUDE-RULE/, 'a task has no file in play');
+
+  // Every instructions file of this workspace is listed as used, and is now sent.
+  const items = (await s.connection.sendRequest('customizations/list', {})).items.filter((i) => i.kind === 'instructions');
+  assert.deepEqual(items.filter((i) => i.status !== 'used'), []);
+
+  const untrusted = await start(false);
+  const outside = await chat(untrusted.s, untrusted.instance, [lib]);
+  for (const rule of userRules) assert.equal(count(outside.system, rule), 1, `${rule} is the user's own: sent in an untrusted workspace`);
+  for (const rule of [...workspaceRules, 'PKG-CLAUDE-RULE']) assert.doesNotMatch(outside.system, new RegExp(rule));
+  assert.deepEqual(outside.part.files, ['~/.claude/CLAUDE.md', '~/.codex/AGENTS.md', '~/.gemini/GEMINI.md']);
 });
 
 // Issue 44, item 5: a command from a file, typed as /name args, sends its body with the arguments put in; its model

@@ -1243,11 +1243,11 @@ export interface PromptTruncation {
 	message: string;
 }
 
-/** The instructions files a turn's system prompt carried (AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
+/** The instructions files a turn's system prompt carried (the user's own such as ~/.claude/CLAUDE.md, AGENTS.md, CLAUDE.md, GEMINI.md, .github/copilot-instructions.md, .clinerules, .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
 export interface InstructionsPart {
 	kind: 'instructions';
 	id: string;
-	/** Their paths, workspace-folder-relative with '/'. */
+	/** Their paths, workspace-folder-relative with '/' (the user's own as `~/…`). */
 	files?: string[];
 	/** Why a file of `files` was sent, by its path, for the scoped ones (`applies to src/app.py`, `always applies`); absent when none is scoped. */
 	reasons?: Record<string, string>;

@@ -5,8 +5,8 @@ using Plue.Workspace;
 namespace Plue.Tests.Workspace;
 
 /// <summary>
-/// Which instructions files a workspace gives: the root's AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and
-/// .plue/rules/*.md, and the nearest AGENTS.md above each file in play; anything that is no regular file, too large or
+/// Which instructions files a workspace gives: the root's AGENTS.md, CLAUDE.md, GEMINI.md, .github/copilot-instructions.md, .clinerules and
+/// .plue/rules/*.md, and the nearest AGENTS.md and CLAUDE.md above each file in play (a shared text once); anything that is no regular file, too large or
 /// a link out of the folder is left out and named as skipped, never read.
 /// </summary>
 public sealed class InstructionsFilesTests : IDisposable
@@ -50,6 +50,23 @@ public sealed class InstructionsFilesTests : IDisposable
         var found = InstructionsFiles.Find([_dir.Path], ["pkg/web/src/app.ts", Path.Combine(_dir.Path, "pkg", "lib.ts"), "/elsewhere/x.ts"]);
 
         Assert.Equal(["AGENTS.md", "pkg/web/AGENTS.md", "pkg/AGENTS.md"], found.Select(f => f.Path));
+    }
+
+    [Fact]
+    public void Find_ClinerulesFile_GeminiMd_NestedClaudeMd_AndASharedTextOnce()
+    {
+        Write("AGENTS.md", "same\n");
+        Write("CLAUDE.md", "same\r\n");
+        Write("GEMINI.md", "gemini");
+        Write(".clinerules", "cline file");
+        Write("pkg/CLAUDE.md", "package claude");
+        Write("pkg/a.ts", "code");
+        var skipped = new List<string>();
+
+        var found = InstructionsFiles.Find([_dir.Path], ["pkg/a.ts"], skipped);
+
+        Assert.Equal(["AGENTS.md", "pkg/CLAUDE.md", "GEMINI.md", ".clinerules"], found.Select(f => f.Path));
+        Assert.Equal("CLAUDE.md was not sent again: it holds the same text as AGENTS.md", Assert.Single(skipped));
     }
 
     [Fact]
