@@ -23,12 +23,14 @@ public sealed class SandboxPolicies
     private readonly CodexService _codex;
     private readonly TemplateRegistry _templates;
     private readonly WorkspaceContext _session;
+    private readonly ISandboxGrants? _grants;
 
-    public SandboxPolicies(CodexService codex, TemplateRegistry templates, WorkspaceContext session)
+    public SandboxPolicies(CodexService codex, TemplateRegistry templates, WorkspaceContext session, ISandboxGrants? grants = null)
     {
         _codex = codex;
         _templates = templates;
         _session = session;
+        _grants = grants;
     }
 
     public IReadOnlyList<SandboxPolicy> List() =>
@@ -68,15 +70,11 @@ public sealed class SandboxPolicies
     /// </summary>
     private SandboxPolicy Granted(SandboxPolicy policy)
     {
-        if (policy.IsOff || _session.Folders.Count == 0) return policy;
-        var key = Agents.Tools.Approvals.ToolGrants.Key(_session.Folders);
-        var grants = _codex.List(new CodexQuery { TemplateIds = [Agents.Tools.Approvals.ToolGrants.TemplateId], Limit = 1000 }).Items
-            .Select(r => Agents.Tools.Approvals.ToolGrantFields.Of(r.Fields))
-            .Where(f => f.Scope == "workspace" && f.Folders.SequenceEqual(key)).ToList();
+        if (policy.IsOff || _session.Folders.Count == 0 || _grants is null) return policy;
+        var (granted, hosts) = _grants.For(_session.Folders);
         // The path as granted (never its folder: a path since removed opens nothing wider).
-        var paths = grants.Select(f => f.SandboxPath).OfType<string>().Where(p => !policy.WritablePaths.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        var paths = granted.Where(p => !policy.WritablePaths.Contains(p, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
         var widened = paths.Count == 0 ? policy : policy with { WritablePaths = [.. policy.WritablePaths, .. paths] };
-        var hosts = grants.Select(f => f.SandboxHost).OfType<string>().ToList();
         return hosts.Count == 0 ? widened : widened.Reaching(hosts);
     }
 

@@ -25,6 +25,7 @@ public static class AgentToolsServiceCollectionExtensions
 
         services.AddSingleton(sp => new ToolGrants(sp.GetRequiredService<Codex.Records.CodexService>(), () => sp.GetRequiredService<WorkspaceContext>().Home,
             sp.GetRequiredService<ILogger<ToolGrants>>()));
+        services.AddSingleton<Sandbox.ISandboxGrants>(sp => sp.GetRequiredService<ToolGrants>());
         services.AddSingleton<Codex.Kinds.IRecordKind>(sp => new ToolGrantKind(sp.GetRequiredService<ToolGrants>, sp.GetRequiredService<WorkspaceContext>()));
         services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ToolGrants>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));

@@ -58,10 +58,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
                 foreach (var (name, value) in environment) env[name] = value;
             },
             // Its own endpoint reachable (a base URL set for it, else Anthropic's); its sign-in and sessions writable;
-            // its launch files, in the system temp folder a private /tmp hides, bound back read-only.
+            // its launch files, in the system temp folder a private /tmp hides, bound back read-only, and so are the
+            // files its MCP servers are started from (a server's script may lie there too).
             Policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
                 ? own : ["api.anthropic.com", "*.anthropic.com"]),
-            Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, null, Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
+            Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
                 is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder] } : places,
         });

@@ -15,7 +15,7 @@ namespace Plue.Agents.Tools.Approvals;
 /// in a chat, a task, <c>plue ask</c> or <c>plue acp</c>, or in another window, counts at once everywhere. A workspace
 /// is its exact set of folders. Grants once kept in <c>$PLUE_HOME/permissions.json</c> become records on first use.
 /// </summary>
-public sealed partial class ToolGrants(CodexService codex, Func<string> home, ILogger<ToolGrants> logger)
+public sealed partial class ToolGrants(CodexService codex, Func<string> home, ILogger<ToolGrants> logger) : Sandbox.ISandboxGrants
 {
     public const string TemplateId = "tool-grant";
     public const string LegacyFileName = "permissions.json";
@@ -74,6 +74,15 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         var wanted = new ToolGrantFields { Scope = ApprovalRule.FromWorkspace, Folders = Key(folders), Tool = tool, SandboxPath = Blank(path), SandboxHost = Blank(host) };
         if (Records().FirstOrDefault(r => ToolGrantFields.Of(r.Fields).SameAs(wanted)) is { } existing) return existing;
         return codex.Create(new CodexDraft { TemplateId = TemplateId, Title = $"{SandboxWhat(wanted)} (workspace)", Fields = wanted.ToJson() }, byFeature: true);
+    }
+
+    /// <summary>The paths and hosts this workspace's sandbox grants ("Always for this workspace" of a denial) allow.</summary>
+    public (IReadOnlyList<string> Paths, IReadOnlyList<string> Hosts) For(IReadOnlyList<string> folders)
+    {
+        var key = Key(folders);
+        var grants = Records().Select(r => ToolGrantFields.Of(r.Fields))
+            .Where(f => f.Scope == "workspace" && f.Folders.SequenceEqual(key)).ToList();
+        return ([.. grants.Select(f => f.SandboxPath).OfType<string>()], [.. grants.Select(f => f.SandboxHost).OfType<string>()]);
     }
 
     /// <summary>A sandbox grant in words: "bash may write /srv/out", "bash may reach example.com:443".</summary>
