@@ -158,8 +158,9 @@ function outsideFolder(t) {
   return fs.realpathSync(dir);
 }
 
-test('a denied write shows on its result part; Allow this once runs that call again with the path writable, the next call is denied again; Always for this workspace is a grant later calls run under', { skip: skipOutside, timeout: 180_000 }, async (t) => {
-  const dir = scratch(t, 'plue-sandbox-allow-');
+/** A trusted workspace, a folder outside it, a loopback provider running the bash script, and the sidecar with its instance. */
+async function deniedSetUp(t, prefix) {
+  const dir = scratch(t, prefix);
   const workspace = path.join(dir, 'ws');
   fs.mkdirSync(workspace);
   const outside = outsideFolder(t);
@@ -168,7 +169,12 @@ test('a denied write shows on its result part; Allow this once runs that call ag
   const s = startSidecar(t, { home: path.join(dir, 'home') });
   await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
   s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
-  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-allow-key' });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-denied-key' });
+  return { s, instance, outside };
+}
+
+test('a denied write shows on its result part; Allow this once runs that call again with the path writable, the next call is denied again; Always for this workspace is a grant later calls run under', { skip: skipOutside, timeout: 180_000 }, async (t) => {
+  const { s, instance, outside } = await deniedSetUp(t, 'plue-sandbox-allow-');
   const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
   await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
   const target = path.join(outside, 'out.txt');
@@ -251,16 +257,7 @@ test("an ACP agent runs under its chat's policy: a read-only mode's agent cannot
 });
 
 test("a task's view carries its sandbox policy and what the sandbox denied it, each once", { skip: skipOutside, timeout: 120_000 }, async (t) => {
-  const dir = scratch(t, 'plue-sandbox-task-');
-  const workspace = path.join(dir, 'ws');
-  fs.mkdirSync(workspace);
-  const outside = outsideFolder(t);
-  const results = [];
-  const openai = await fakeOpenAI(t, bashScript(results));
-  const s = startSidecar(t, { home: path.join(dir, 'home') });
-  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
-  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
-  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-task-key' });
+  const { s, instance, outside } = await deniedSetUp(t, 'plue-sandbox-task-');
   const target = path.join(outside, 'task.txt');
   const task = await s.request('task/start', { templateId: 'task', prompt: `CHILD: echo a > ${target}; echo b > ${target}; echo tried`, providerRef: instance.id, modelId: 'gpt-sandbox',
     allowUnlisted: true, fields: { available_tools: ['bash'], auto_approve: ['bash'] } });
