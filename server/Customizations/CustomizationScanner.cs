@@ -35,11 +35,29 @@ public static class CustomizationScanner
         if (!string.IsNullOrEmpty(home) && Directory.Exists(home))
             foreach (var layout in CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.User))
                 items.AddRange(Layout(home, layout, trusted));
-        return Shadow(items);
+        return Shadow(items, path => Shown(path, folders, home));
+    }
+
+    /// <summary>A file as a reason names it: inside its workspace folder (its name first when there are several) or "~/…".</summary>
+    private static string Shown(string path, IReadOnlyList<string> folders, string? home)
+    {
+        foreach (var folder in folders)
+            if (Inside(folder, path))
+            {
+                var relative = Path.GetRelativePath(folder, path);
+                return folders.Count > 1 ? Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)), relative) : relative;
+            }
+        return !string.IsNullOrEmpty(home) && Inside(home, path) ? Path.Combine("~", Path.GetRelativePath(home, path)) : path;
+    }
+
+    private static bool Inside(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(folder), path);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar) && !Path.IsPathRooted(relative);
     }
 
     /// <summary>A used skill, command, agent or MCP server of a name already taken is shadowed by the one that took it.</summary>
-    private static List<CustomizationItem> Shadow(List<CustomizationItem> items)
+    private static List<CustomizationItem> Shadow(List<CustomizationItem> items, Func<string, string> shown)
     {
         var winners = new Dictionary<(CustomizationKind, string), CustomizationItem>();
         for (var i = 0; i < items.Count; i++)
@@ -47,7 +65,7 @@ public static class CustomizationScanner
             var item = items[i];
             if (item.Status != CustomizationStatus.Used || item.Kind is CustomizationKind.Instructions or CustomizationKind.AgentHook) continue;
             if (winners.TryGetValue((item.Kind, item.Name), out var winner))
-                items[i] = item with { Status = CustomizationStatus.Ignored, Reason = $"shadowed by {winner.Source} ({winner.Layout}, {Words(winner.Scope)}), which takes precedence" };
+                items[i] = item with { Status = CustomizationStatus.Ignored, Reason = $"shadowed by {shown(winner.Source)} ({winner.Layout}, {Words(winner.Scope)}), which takes precedence" };
             else winners[(item.Kind, item.Name)] = item;
         }
         return items;

@@ -40,10 +40,10 @@ const expected = {
       [longSkill, 'ignored', /^the name 'a{70}' breaks claude-skills's rule: lowercase letters, digits and single hyphens, at most 64 characters$/],
       ['pdf-tools', 'used', 'Fill and read PDF forms.'],
     ],
-    user: [['notes', 'used'], ['pdf-tools', 'ignored', /^shadowed by .*\/workspace\/\.claude\/skills\/pdf-tools\/SKILL\.md \(claude-skills, workspace\), which takes precedence$/]],
+    user: [['notes', 'used'], ['pdf-tools', 'ignored', /^shadowed by \.claude\/skills\/pdf-tools\/SKILL\.md \(claude-skills, workspace\), which takes precedence$/]],
   },
   'agents-skills': {
-    workspace: [['pdf-tools', 'ignored', /^shadowed by .*\/workspace\/\.claude\/skills\/pdf-tools\/SKILL\.md \(claude-skills, workspace\)/], ['review', 'used']],
+    workspace: [['pdf-tools', 'ignored', /^shadowed by \.claude\/skills\/pdf-tools\/SKILL\.md \(claude-skills, workspace\)/], ['review', 'used']],
     user: [['translate', 'used']],
   },
   // A folded description and a nested metadata block.
@@ -56,7 +56,7 @@ const expected = {
   'github-prompts': { workspace: [['explain', 'used', 'Explain the code']] },
   'opencode-commands': {
     workspace: [['test', 'used', 'Run the tests'], ['lint', 'used']],
-    user: [['shipit', 'used'], ['fix-issue', 'ignored', /^shadowed by .*\/workspace\/\.claude\/commands\/fix-issue\.md \(claude-commands, workspace\)/]],
+    user: [['shipit', 'used'], ['fix-issue', 'ignored', /^shadowed by \.claude\/commands\/fix-issue\.md \(claude-commands, workspace\)/]],
   },
   'codex-prompts': { user: [['draft', 'used', 'Draft a PR']] },
   // A byte order mark before the front matter.
@@ -70,7 +70,7 @@ const expected = {
   },
   'codex-hooks': { workspace: [['Stop', 'used', 'notify-send done']], user: [['PostToolUse (Bash)', 'used', 'log.sh']] },
   'vscode-mcp': { workspace: [['files', 'used', 'stdio: node']] },
-  'claude-mcp': { workspace: [['docs', 'used', 'remote: https://mcp.example.com/mcp'], ['files', 'ignored', /^shadowed by .*\/workspace\/\.vscode\/mcp\.json \(vscode-mcp, workspace\)/]] },
+  'claude-mcp': { workspace: [['docs', 'used', 'remote: https://mcp.example.com/mcp'], ['files', 'ignored', /^shadowed by \.vscode\/mcp\.json \(vscode-mcp, workspace\)/]] },
   'cursor-mcp': {
     workspace: [['.cursor/mcp.json', 'ignored', /^not valid JSON, line 5: 'o' is an invalid start of a property name/]],
     user: [['search', 'used', 'remote: https://search.example.com/mcp']],
