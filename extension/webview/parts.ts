@@ -250,8 +250,9 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
  */
 export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTMLElement {
 	const wrapper = el('div', 'part-sandboxed');
-	const card = el('section', 'part part-sandbox');
 	const denials = part.sandboxDenials ?? [];
+	// Once let through, it is no longer a warning: the border and icon say it passed.
+	const card = el('section', denials.length ? 'part part-sandbox' : 'part part-sandbox sandbox-allowed');
 	card.setAttribute('aria-label', denials.length ? 'Sandbox denied' : 'Sandbox allowed');
 	const head = el('div', 'sandbox-head');
 	const policy = part.sandboxPolicy ? ` (${part.sandboxPolicy})` : '';

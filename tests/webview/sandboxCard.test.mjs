@@ -1,7 +1,8 @@
 // A tool call the sandbox stopped, in the chat webview bundle (out/webview/chat.js) in Debian's chromium with the
 // extension's own HTML and CSP: its card shows what was denied (the path written outside, the host refused) without
 // opening the result, with "Allow this once" and "Always for this workspace", each posting allowSandbox for its result
-// part; once run again the card says how it was let through and offers nothing more; readable in the four themes.
+// part; once run again the card says how it was let through, no longer as a warning, and offers nothing more; readable
+// in the four themes.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -55,6 +56,8 @@ test('a denied call shows what was denied with Allow this once and Always for th
   await allowed.waitFor();
   assert.equal(await allowed.locator('.sandbox-title').innerText(), 'Run again, allowed always for this workspace');
   assert.equal(await allowed.getByRole('button').count(), 0);
+  // No longer a warning: the border is the panel's (the harness's dark #2b2b2b), not the warning's (#b89500).
+  assert.equal(await allowed.evaluate(e => getComputedStyle(e).borderTopColor), 'rgb(43, 43, 43)', 'a call let through still looks like a warning');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -260,6 +260,39 @@ export function visibleWebview(page) {
   return page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
 }
 
+/** Types `text` into the visible chat's composer and sends it with Enter. */
+export async function sendMessage(page, text) {
+  await visibleWebview(page).getByRole('textbox', { name: 'Message' }).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Adds the loopback OpenAI-compatible server at `endpoint` as a Groq instance named "Loopback Groq" (its test must
+ * pass), then opens a new chat on its Kimi K2 0905, which starts in Agent mode.
+ */
+export async function newLoopbackChat(page, endpoint) {
+  await runCommand(page, 'Plue: Add Provider Instance');
+  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint, key: 'loopback-groq-e2e-key-1' });
+  await notification(page, 'Loopback Groq works');
+  await runCommand(page, 'Plue: New Chat');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
+  await visibleWebview(page).locator('.composer-mode', { hasText: 'Agent' }).waitFor();
+}
+
+/** The four kinds of theme, each by a theme of that kind: [the name the picker shows, its kind]. */
+export const everyKindOfTheme = [['Dark Modern', 'dark'], ['Dark High Contrast', 'hc-dark'], ['Light High Contrast', 'hc-light'], ['Light Modern', 'light']];
+
+/** Saves `name-<kind>.png` in each kind of theme, `show` waiting for what the screen must hold; ends in Dark Modern. */
+export async function inEveryTheme(page, name, show = async () => {}) {
+  for (const [theme, kind] of everyKindOfTheme) {
+    await setColorTheme(page, theme, kind);
+    await show();
+    await saveScreenshot(page, `${name}-${kind}.png`);
+  }
+  await setColorTheme(page, 'Dark Modern', 'dark');
+}
+
 /** The workbench's class for each kind of theme. */
 const themeClasses = { light: 'vs', dark: 'vs-dark', 'hc-dark': 'hc-black', 'hc-light': 'hc-light' };
 
