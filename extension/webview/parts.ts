@@ -255,9 +255,10 @@ export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTML
 	const card = el('section', denials.length ? 'part part-sandbox' : 'part part-sandbox sandbox-allowed');
 	card.setAttribute('aria-label', denials.length ? 'Sandbox denied' : 'Sandbox allowed');
 	const head = el('div', 'sandbox-head');
-	const policy = part.sandboxPolicy ? ` (${part.sandboxPolicy})` : '';
+	// The policy's own name may hold parentheses ("Workspace write (home hidden, no network)"): it follows a colon.
+	const policy = part.sandboxPolicy ? `: ${part.sandboxPolicy}` : '';
 	head.append(icon(denials.length ? 'shield' : 'pass'), el('span', 'sandbox-title', denials.length
-		? `The sandbox${policy} denied this call`
+		? `The sandbox denied this call${policy}`
 		: part.sandboxAllowed === 'workspace' ? 'Run again, allowed always for this workspace' : 'Run again, allowed this once'));
 	card.append(head);
 	if (denials.length) {

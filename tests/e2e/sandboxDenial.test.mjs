@@ -86,7 +86,7 @@ test('a write outside the workspace shows as the sandbox\'s denial with its path
   await denied().waitFor();
   await chat().locator('article.message-assistant.status-complete', { hasText: 'The sandbox stopped the write.' }).waitFor();
   assert.ok(!fs.existsSync(target), 'the write outside the workspace was not stopped');
-  assert.match(await denied().locator('.sandbox-title').innerText(), /^The sandbox \(Workspace write \(home hidden, no network\)\) denied this call$/);
+  assert.match(await denied().locator('.sandbox-title').innerText(), /^The sandbox denied this call: Workspace write \(home hidden, no network\)$/);
   assert.deepEqual(await denied().locator('.sandbox-denials li').allInnerTexts(), [`Writing ${target} (outside the workspace)`]);
   const sent = JSON.stringify(provider.chats().at(-1).body.messages.at(-1));
   assert.match(sent, /Read-only file system/, 'the model was not told what the shell said');

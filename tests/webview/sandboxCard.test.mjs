@@ -40,7 +40,7 @@ const card = page => page.getByRole('region', { name: 'Sandbox denied' });
 
 test('a denied call shows what was denied with Allow this once and Always for this workspace, each posting allowSandbox for its result', async () => {
   let { page, errors } = await openChat();
-  assert.match(await card(page).locator('.sandbox-title').innerText(), /The sandbox \(Workspace write .*\) denied this call/);
+  assert.match(await card(page).locator('.sandbox-title').innerText(), /^The sandbox denied this call: Workspace write \(.*\)$/);
   assert.deepEqual(await card(page).locator('.sandbox-denials li').allInnerTexts(),
     ['Writing /srv/reports/out.txt (outside the workspace)', 'Connecting to example.com:443']);
   await card(page).getByRole('button', { name: /^Allow this once/ }).click();
