@@ -97,11 +97,11 @@ for (const status of [307, 308]) {
       const instance = await s.request('instances/create', { displayName: 'Moved', catalogProviderId: wire.catalogProviderId, endpoint: wire.endpoint(base), apiKey });
       const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'model-moved', allowUnlisted: true });
       const answer = await s.request('session/send', { sessionId: chat.id, text: 'a message only the provider may read' });
+      assert.deepEqual(elsewhere.caught.map((r) => `${r.method} ${r.url}`), [], 'nothing reached the other origin');
       assert.equal(answer.status, 'error', JSON.stringify(answer));
       assert.match(answer.error, new RegExp(`answered POST ${wire.path} with ${status}, a redirect to another server \\(http://127\\.0\\.0\\.1:\\d+\\)\\. Plue does not send a request's body or credentials to another server`));
       assert.ok(!answer.error.includes(apiKey), 'the error holds no key');
       assert.ok(asked.includes(wire.path), `the provider was asked (${asked})`);
-      assert.deepEqual(elsewhere.caught, [], 'nothing reached the other origin');
     });
   }
 }
