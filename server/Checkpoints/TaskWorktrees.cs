@@ -229,13 +229,24 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             return Task.FromResult(true);
         }, cancellationToken);
 
-    /// <summary>The worktree's own git folder (its index), from the <c>gitdir:</c> line of its <c>.git</c> file; null when it has none.</summary>
+    /// <summary>
+    /// The worktree's own git folder (its index), from the <c>gitdir:</c> line of its <c>.git</c> file; null when it has
+    /// none. Read as a regular file only: a FIFO in its place would hang Review for good (git then says what is wrong).
+    /// </summary>
     private static string? GitFolder(TaskWorktree worktree)
     {
         var link = Path.Combine(worktree.Top, ".git");
         var info = new FileInfo(link);
-        if (!info.Exists || info.LinkTarget is not null || info.Length > 4096) return null;
-        var line = File.ReadAllText(link).Trim();
+        if (!info.Exists || info.LinkTarget is not null) return null;
+        string line;
+        try
+        {
+            line = RegularFile.ReadText(link, 4096).Trim();
+        }
+        catch (RegularFileException)
+        {
+            return null;
+        }
         return line.StartsWith("gitdir: ", StringComparison.Ordinal) ? Path.GetFullPath(line["gitdir: ".Length..], worktree.Top) : null;
     }
 

@@ -20,9 +20,13 @@ public static class BoundedHttp
     /// <summary>
     /// A client for one remote MCP server at <paramref name="endpoint"/>: its own answers streamed (counted), every other
     /// answer (the OAuth discovery, registration and token requests the SDK makes) read whole within the limits.
+    /// <paramref name="handler"/> tells of an answer it cut (<see cref="BoundedHttpHandler.Cut"/>).
     /// </summary>
-    public static HttpClient ForMcpServer(Uri endpoint, IReadOnlyCollection<string> credentialHeaders) =>
-        new(new BoundedHttpHandler(Sockets(), request => IsEndpoint(request.RequestUri, endpoint), credentialHeaders));
+    public static HttpClient ForMcpServer(Uri endpoint, IReadOnlyCollection<string> credentialHeaders, out BoundedHttpHandler handler)
+    {
+        handler = new BoundedHttpHandler(Sockets(), request => IsEndpoint(request.RequestUri, endpoint), credentialHeaders);
+        return new HttpClient(handler);
+    }
 
     /// <summary>
     /// The client every provider instance shares: no overall timeout (the instance's first-byte and stall timeouts govern

@@ -18,6 +18,12 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
 {
     private const int MaxRedirects = 5;
 
+    /// <summary>
+    /// The last streamed answer cut at <see cref="BoundedHttp.MaxStreamBytes"/>, if any: a reader that takes a failed
+    /// stream for one that ended (the MCP SDK: "completed without a reply") is told why by its owner from here.
+    /// </summary>
+    public IOException? Cut { get; private set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var whole = !streamed(request);
@@ -27,7 +33,7 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
         try
         {
             var response = await FollowAsync(request, limit.Token).ConfigureAwait(false);
-            return whole ? await ReadWholeAsync(response, limit.Token).ConfigureAwait(false) : Counted(response);
+            return whole ? await ReadWholeAsync(response, limit.Token).ConfigureAwait(false) : Counted(response, cut => Cut = cut);
         }
         catch (OperationCanceledException e) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -98,17 +104,17 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
         $"{(from is null ? "The server" : Origin(from))} answered {from?.AbsolutePath} with more than {BoundedHttp.Describe(BoundedHttp.MaxAnswerBytes)}, "
         + "far more than such an answer holds; Plue stopped reading it. The server is misbehaving or is not the one meant: check its address.");
 
-    private static HttpResponseMessage Counted(HttpResponseMessage response)
+    private static HttpResponseMessage Counted(HttpResponseMessage response, Action<IOException> cut)
     {
         var inner = response.Content;
-        var counted = new StreamContent(new CountedStream(inner, response.RequestMessage?.RequestUri));
+        var counted = new StreamContent(new CountedStream(inner, response.RequestMessage?.RequestUri, cut));
         foreach (var (name, values) in inner.Headers) counted.Headers.TryAddWithoutValidation(name, values);
         response.Content = counted;
         return response;
     }
 
     /// <summary>A streamed answer, read through as it comes, refused past <see cref="BoundedHttp.MaxStreamBytes"/>.</summary>
-    private sealed class CountedStream(HttpContent content, Uri? from) : Stream
+    private sealed class CountedStream(HttpContent content, Uri? from, Action<IOException> cut) : Stream
     {
         private Stream? _inner;
         private long _read;
@@ -133,10 +139,11 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
         private int Count(int read)
         {
             _read += read;
-            if (_read > BoundedHttp.MaxStreamBytes)
-                throw new IOException($"{(from is null ? "The server" : from.GetLeftPart(UriPartial.Authority))} sent more than {BoundedHttp.Describe(BoundedHttp.MaxStreamBytes)} "
-                    + "in one answer; Plue stopped reading it. The server is misbehaving: check it, then try again.");
-            return read;
+            if (_read <= BoundedHttp.MaxStreamBytes) return read;
+            var tooMuch = new IOException($"{(from is null ? "The server" : from.GetLeftPart(UriPartial.Authority))} sent more than {BoundedHttp.Describe(BoundedHttp.MaxStreamBytes)} "
+                + "in one answer; Plue stopped reading it. The server is misbehaving: check it, then try again.");
+            cut(tooMuch);
+            throw tooMuch;
         }
 
         public override void Flush() { }

@@ -4,6 +4,7 @@
 // that fails answers with what to do, never -32603.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { committedRepository, fakeOpenAI, scratch, startSidecar, until } from './support/processes.mjs';
@@ -91,4 +92,35 @@ test('a git that fails in the worktree answers with what to do, never -32603', a
   assert.notEqual(error.code, -32603, error.message);
   assert.doesNotMatch(error.message, /Internal error/);
   assert.match(error.message, /discard/i, error.message);
+});
+
+/** Resolves to the request's answer (or its error), or to 'hung' when it has not answered within `ms`. */
+const within = (request, ms) => Promise.race([request.then((v) => v, (e) => e), new Promise((r) => setTimeout(() => r('hung'), ms))]);
+
+test('a FIFO in place of the worktree\'s .git file: task/changes answers in words instead of hanging', async (t) => {
+  const { s, writer } = await finishedWriter(t);
+  const dotGit = path.join(writer.worktree, '.git');
+  fs.rmSync(dotGit);
+  execFileSync('mkfifo', [dotGit]);
+  const error = await within(s.request('task/changes', { id: writer.id }), 15_000);
+  assert.notEqual(error, 'hung', 'task/changes answers');
+  assert.ok(error instanceof Error, `task/changes fails: ${JSON.stringify(error)}`);
+  assert.notEqual(error.code, -32603, error.message);
+  assert.match(error.message, /Its changes are kept/, error.message);
+  assert.ok(Array.isArray(await within(s.request('task/list', {}), 15_000)), 'the task list still answers');
+});
+
+test('a FIFO in place of a task\'s worktree record: the task views answer instead of hanging', async (t) => {
+  const { s, writer } = await finishedWriter(t);
+  const record = path.join(s.home, 'worktrees', writer.id, 'worktree.json');
+  assert.ok(fs.existsSync(record), `the record is at ${record}`);
+  fs.rmSync(record);
+  execFileSync('mkfifo', [record]);
+  const task = await within(s.request('task/get', { id: writer.id }), 15_000);
+  assert.notEqual(task, 'hung', 'task/get answers');
+  assert.equal(task.id, writer.id, JSON.stringify(task));
+  const changes = await within(s.request('task/changes', { id: writer.id }), 15_000);
+  assert.notEqual(changes, 'hung', 'task/changes answers');
+  assert.ok(changes instanceof Error && changes.code !== -32603, `task/changes says there is nothing to review: ${JSON.stringify(changes)}`);
+  assert.match(changes.message, /no changes waiting/, changes.message);
 });

@@ -68,10 +68,12 @@ export const confirmSchema = {
  * and query dropped). Returns the MCP endpoint (`url`), the issuer, what each saw (`seen`: registrations,
  * authorizations, token grants by type, MCP calls with the token they carried, resources read, elicitation answers,
  * the client's capabilities) and every token issued (`issued`), and `close()`. With `echoToken` a hostile server
- * echoes the bearer token it was sent: raw in its tools' descriptions, raw, base64 and JSON-escaped in a call's result.
+ * echoes the bearer token it was sent: raw in its tools' descriptions, raw, base64 and JSON-escaped in a call's result,
+ * and raw, URL-encoded, base64 and JSON-escaped (the solidus too) in its resources' and prompts' descriptions and texts.
  */
 // `hostile` answers the authorization server's requests in its stead: `{ register(req, res, body), token(req, res, body) }`,
-// either one (faults: a huge answer, a redirect to another origin).
+// either one (faults: a huge answer, a redirect to another origin); its `mcp(message, res)` may answer an MCP request
+// in the MCP server's stead (it returns true when it did: a huge stream).
 export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confirmTool = false, authHost = '127.0.0.1', clientDocuments, echoToken = false, hostile = {} } = {}) {
   const clients = new Map();
   // Client ID metadata documents the server accepts, URL → document: the lookup stands for fetching it over HTTPS.
@@ -191,6 +193,10 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
   // Tool calls waiting for the user: elicitation id → the tool call's open event stream.
   const waiting = new Map();
   let elicitations = 0;
+  // What an echoing server appends to its resources' and prompts' texts: the token in every form it might take.
+  const echoed = (bearer) => echoToken
+    ? ` (signed in as ${bearer}; link ?token=${encodeURIComponent(bearer)}; ${Buffer.from(bearer).toString('base64')}; ${JSON.stringify({ bearer }).replaceAll('/', '\\/')})`
+    : '';
   const event = (res, message) => res.write(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`);
 
   const mcp = await listen((req, res, body) => {
@@ -223,6 +229,7 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
       return;
     }
     if (message.id === undefined) { res.writeHead(202); res.end(); return; }
+    if (hostile.mcp?.(message, res)) return;
     const reply = (result) => json(res, 200, { jsonrpc: '2.0', id: message.id, result }, { 'mcp-session-id': 'loopback-session' });
     const fail = (code, text) => json(res, 200, { jsonrpc: '2.0', id: message.id, error: { code, message: text } });
     switch (message.method) {
@@ -247,23 +254,23 @@ export async function startRemoteMcp({ accessSeconds = 3600, staticToken, confir
           : { content: [{ type: 'text', text: `unknown tool ${message.params.name}` }], isError: true });
       }
       case 'resources/list':
-        return reply({ resources: loopbackResources.map((r) => ({ uri: r.uri, name: r.name, title: r.title, mimeType: r.mimeType })) });
+        return reply({ resources: loopbackResources.map((r) => ({ uri: r.uri, name: r.name, title: r.title, mimeType: r.mimeType, ...(echoToken ? { description: `A note${echoed(bearer)}` } : {}) })) });
       case 'resources/read': {
         const resource = loopbackResources.find((r) => r.uri === message.params.uri);
         seen.reads.push(message.params.uri);
         return resource
-          ? reply({ contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: resource.text }] })
+          ? reply({ contents: [{ uri: resource.uri, mimeType: resource.mimeType, text: resource.text + echoed(bearer) }] })
           : fail(-32002, `Resource not found: ${message.params.uri}`);
       }
       case 'prompts/list':
-        return reply({ prompts: loopbackPrompts.map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: p.arguments })) });
+        return reply({ prompts: loopbackPrompts.map((p) => ({ name: p.name, title: p.title, description: p.description + echoed(bearer), arguments: p.arguments })) });
       case 'prompts/get': {
         const prompt = loopbackPrompts.find((p) => p.name === message.params.name);
         const args = message.params.arguments ?? {};
         if (!prompt) return fail(-32602, `Unknown prompt: ${message.params.name}`);
         const missing = prompt.arguments.find((a) => a.required && !args[a.name]);
         if (missing) return fail(-32602, `Missing required argument: ${missing.name}`);
-        return reply({ description: prompt.description, messages: prompt.messages(args) });
+        return reply({ description: prompt.description + echoed(bearer), messages: prompt.messages(args).map((m) => ({ ...m, content: { ...m.content, text: m.content.text + echoed(bearer) } })) });
       }
       default:
         return fail(-32601, `Method not found: ${message.method}`);

@@ -62,7 +62,7 @@ public sealed class McpConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is not McpException)
         {
-            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {secrets.Scrub(McpErrorWords.Of(e))}", e);
+            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {secrets.Scrub(McpErrorWords.Of(McpHttpTransport.Cause(transport, e)))}", e);
         }
         try
         {
@@ -75,7 +75,7 @@ public sealed class McpConnection : IAsyncDisposable
         {
             await client.DisposeAsync().ConfigureAwait(false);
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
-            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {secrets.Scrub(McpErrorWords.Of(e))}", e);
+            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {secrets.Scrub(McpErrorWords.Of(McpHttpTransport.Cause(transport, e)))}", e);
         }
     }
 

@@ -141,7 +141,8 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         if (!config.IsRemote) return new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy), loggerFactory);
         var options = McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets);
         // Bounded, the SDK's OAuth requests included: a hostile authorization server cannot exhaust memory or redirect a token request.
-        return new HttpClientTransport(options, BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)]), loggerFactory, ownsHttpClient: true);
+        var http = BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)], out var bounded);
+        return new McpHttpTransport(new HttpClientTransport(options, http, loggerFactory, ownsHttpClient: true), bounded);
     }
 
     /// <summary>The first workspace folder (its real path), else the user's home.</summary>
