@@ -91,7 +91,7 @@ public sealed partial class TaskRunner(
         {
             var described = grants.Describe(task, grant, backend.RunsOwnTools);
             var goal = command?.Goal ?? TaskRecordFields.Of(task.Fields).Goal ?? "";
-            var hooked = await GoalHooksAsync(id, goal, place.Folders, claudeCode, run.Token).ConfigureAwait(false);
+            var hooked = await GoalHooksAsync(id, goal, place.Folders, claudeCode, grant.Sandbox, run.Token).ConfigureAwait(false);
             if (hooked.Blocked) return TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {hooked.Feedback}");
             var text = TaskBrief.FirstMessage(task, described, Menu(brief.Models(described, connection.InstanceId, modelId), brief.Agents(described)), command?.Goal);
             await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = command?.Use }, .. hooked.Notices]).ConfigureAwait(false);
@@ -122,7 +122,7 @@ public sealed partial class TaskRunner(
             if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
             if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false)) continue;
             // A Stop hook (exit 2) may ask for more before the report, a bounded number of times per run.
-            if (await StopHooksAsync(id, answer, place.Folders, claudeCode, stops, run.Token).ConfigureAwait(false))
+            if (await StopHooksAsync(id, answer, place.Folders, claudeCode, grant.Sandbox, stops, run.Token).ConfigureAwait(false))
             {
                 stops++;
                 continue;
@@ -265,17 +265,17 @@ public sealed partial class TaskRunner(
     /// The goal passes the agent hooks a chat's first message does: SessionStart, then UserPromptSubmit (exit 2 blocks
     /// it); what they printed and did goes with the first message.
     /// </summary>
-    private async Task<AgentHookOutcome> GoalHooksAsync(string id, string goal, IReadOnlyList<string>? folders, bool claudeCode, CancellationToken cancellationToken)
+    private async Task<AgentHookOutcome> GoalHooksAsync(string id, string goal, IReadOnlyList<string>? folders, bool claudeCode, Sandbox.SandboxPolicy sandbox, CancellationToken cancellationToken)
     {
-        var started = await hooks.RunAsync(new AgentHookCall("SessionStart", id, folders, claudeCode), cancellationToken).ConfigureAwait(false);
-        var submitted = await hooks.RunAsync(new AgentHookCall("UserPromptSubmit", id, folders, claudeCode) { Prompt = goal }, cancellationToken).ConfigureAwait(false);
+        var started = await hooks.RunAsync(new AgentHookCall("SessionStart", id, folders, claudeCode) { Sandbox = sandbox }, cancellationToken).ConfigureAwait(false);
+        var submitted = await hooks.RunAsync(new AgentHookCall("UserPromptSubmit", id, folders, claudeCode) { Sandbox = sandbox, Prompt = goal }, cancellationToken).ConfigureAwait(false);
         return submitted with { Notices = [.. started.Notices, .. submitted.Notices] };
     }
 
     /// <summary>Runs the Stop hooks after an answer with no tool call; true when one (exit 2) keeps the task going, its reason stored for the model.</summary>
-    private async Task<bool> StopHooksAsync(string id, SessionMessage answer, IReadOnlyList<string>? folders, bool claudeCode, int stops, CancellationToken cancellationToken)
+    private async Task<bool> StopHooksAsync(string id, SessionMessage answer, IReadOnlyList<string>? folders, bool claudeCode, Sandbox.SandboxPolicy sandbox, int stops, CancellationToken cancellationToken)
     {
-        var stop = await hooks.RunAsync(new AgentHookCall("Stop", id, folders, claudeCode) { StopHookActive = stops > 0 }, cancellationToken).ConfigureAwait(false);
+        var stop = await hooks.RunAsync(new AgentHookCall("Stop", id, folders, claudeCode) { Sandbox = sandbox, StopHookActive = stops > 0 }, cancellationToken).ConfigureAwait(false);
         await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
         if (!stop.Blocked || stops >= AgentHookTurns.MaxStopContinuations) return false;
         await turns.AddUserAsync(id, [AgentHookTurns.StopReason(TranscriptIds.New(), stop.Feedback!)]).ConfigureAwait(false);

@@ -11,6 +11,8 @@ internal static class CliApp
     public static Task<int> RunAsync(string[] args)
     {
         StartTimings.Mark("runtime started");
+        // The process is the command's own: its children run under the workspace's policy, as the sidecar's do.
+        CliSidecar.ConfinesChildren = true;
         var parsed = Build().Parse(args);
         StartTimings.Mark("command parsed");
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -27,6 +27,8 @@ public sealed record AgentHookCall(string Event, string SessionId, IReadOnlyList
     public string? Prompt { get; init; }
     /// <summary>A Stop hook already kept this turn going (Claude Code's <c>stop_hook_active</c>).</summary>
     public bool StopHookActive { get; init; }
+    /// <summary>The chat's or task's sandbox policy, which its hooks run under as its other children do; null: the workspace's.</summary>
+    public Sandbox.SandboxPolicy? Sandbox { get; init; }
 }
 
 /// <summary>What the event's hooks said.</summary>

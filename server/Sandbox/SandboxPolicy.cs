@@ -71,11 +71,14 @@ public sealed record SandboxPolicy
         };
     }
 
-    /// <summary>This policy with <paramref name="hosts"/> reachable too (an agent's provider), when it limits the network.</summary>
+    /// <summary>
+    /// This policy with <paramref name="hosts"/> reachable too (an agent's provider), when it limits the network. No host
+    /// to add leaves it as it is: no network stays none, never an allow-list of nothing (which keeps the host's network).
+    /// </summary>
     public SandboxPolicy Reaching(IEnumerable<string> hosts)
     {
-        var more = hosts.Where(h => h.Length > 0 && !AllowedHosts.Contains(h, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (Network == SandboxNetwork.Open || more.Count == 0 && Network == SandboxNetwork.AllowList) return this;
+        var more = hosts.Where(h => h.Length > 0 && !AllowedHosts.Contains(h, StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (Network == SandboxNetwork.Open || more.Count == 0) return this;
         return this with { Network = SandboxNetwork.AllowList, AllowedHosts = [.. AllowedHosts, .. more] };
     }
 

@@ -34,6 +34,7 @@ public sealed partial class ChatTurnRunner(
     Plue.Context.ContextAttachments context,
     ChatPlans plans,
     Plue.Customizations.IAgentHooks hooks,
+    Plue.Sandbox.SandboxPolicies sandboxes,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -389,7 +390,9 @@ public sealed partial class ChatTurnRunner(
             // On a Claude Code backend the CLI runs Claude Code's settings files' hooks itself: never twice. A message
             // its hooks block changes nothing, so they run before anything is stored or superseded.
             var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
-            if (user is not null) await PromptHooksAsync(sessionId, user, claudeCode, turn.Token).ConfigureAwait(false);
+            // The chat's hooks run under the policy its other children do: its mode's, else the workspace's.
+            var sandbox = sandboxes.Resolve(mode?.SandboxPolicy);
+            if (user is not null) await PromptHooksAsync(sessionId, user, claudeCode, sandbox, turn.Token).ConfigureAwait(false);
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
@@ -433,7 +436,7 @@ public sealed partial class ChatTurnRunner(
                 // The answer is the last word, unless a Stop hook (exit 2) asks for more, a bounded number of times.
                 if (call < MaxModelCalls)
                 {
-                    var stop = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("Stop", sessionId, null, claudeCode) { StopHookActive = stops > 0 }, turn.Token).ConfigureAwait(false);
+                    var stop = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("Stop", sessionId, null, claudeCode) { Sandbox = sandbox, StopHookActive = stops > 0 }, turn.Token).ConfigureAwait(false);
                     await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
                     if (stop.Blocked && stops++ < Plue.Customizations.AgentHookTurns.MaxStopContinuations)
                     {
@@ -459,13 +462,13 @@ public sealed partial class ChatTurnRunner(
     /// that exits with 2 blocks it (nothing is stored or sent, and the user reads why); what the hooks printed joins the
     /// message for the model, and what they did is shown beside it.
     /// </summary>
-    private async Task PromptHooksAsync(string sessionId, List<MessagePart> user, bool claudeCode, CancellationToken cancellationToken)
+    private async Task PromptHooksAsync(string sessionId, List<MessagePart> user, bool claudeCode, Plue.Sandbox.SandboxPolicy sandbox, CancellationToken cancellationToken)
     {
         var notices = new List<HookPart>();
         if (messages.NextSeq(sessionId) == 0)
-            notices.AddRange((await hooks.RunAsync(new Plue.Customizations.AgentHookCall("SessionStart", sessionId, null, claudeCode), cancellationToken).ConfigureAwait(false)).Notices);
+            notices.AddRange((await hooks.RunAsync(new Plue.Customizations.AgentHookCall("SessionStart", sessionId, null, claudeCode) { Sandbox = sandbox }, cancellationToken).ConfigureAwait(false)).Notices);
         var prompt = string.Join("\n\n", user.OfType<TextPart>().Select(p => p.Text).Where(t => !string.IsNullOrEmpty(t)));
-        var submitted = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("UserPromptSubmit", sessionId, null, claudeCode) { Prompt = prompt }, cancellationToken).ConfigureAwait(false);
+        var submitted = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("UserPromptSubmit", sessionId, null, claudeCode) { Sandbox = sandbox, Prompt = prompt }, cancellationToken).ConfigureAwait(false);
         if (submitted.Blocked) throw RpcException.InvalidParams($"A UserPromptSubmit hook blocked the message, which was not sent: {submitted.Feedback}");
         notices.AddRange(submitted.Notices);
         user.AddRange(notices);

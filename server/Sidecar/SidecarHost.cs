@@ -61,8 +61,9 @@ public static class SidecarHost
 
     /// <summary>
     /// Children of this process run under the workspace's sandbox policy from now on (docs/SANDBOX.md): the sidecar's
-    /// process only, never a host inside another program (the tests', the command line's), whose long-lived children (MCP
-    /// servers, the claude CLI, ACP agents) stay unconfined; a chat's or task's bash calls follow their own policy everywhere.
+    /// process and the <c>plue</c> command's only, never a host inside another program (the tests'), whose long-lived
+    /// children (MCP servers, the claude CLI, ACP agents) stay unconfined; a chat's or task's bash calls and hooks follow
+    /// their own policy everywhere.
     /// </summary>
     public static void ConfineChildren(IHost host) => Sandbox.AgentSandbox.WorkspacePolicy = host.Services.GetRequiredService<Sandbox.SandboxPolicies>().ForWorkspace;
 

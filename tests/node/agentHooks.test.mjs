@@ -50,16 +50,18 @@ const command = (text, more = {}) => ({ type: 'command', command: text, ...more 
 const bashOnce = (line) => (body, index) => (index === 0 ? { toolCalls: [{ name: 'bash', arguments: { command: line } }], gapMs: 1 } : { text: 'Done.', gapMs: 1 });
 const toolMessages = (body) => JSON.stringify(body.messages.filter((m) => m.role === 'tool').map((m) => m.content));
 const hookParts = async (s, id) => (await s.connection.sendRequest('session/messages', { id })).messages.flatMap((m) => m.parts).filter((p) => p.kind === 'hook');
-/** Whether a process has ended (a zombie waiting for its parent to read its end has). */
-async function gone(pid) {
-  for (let tries = 0; tries < 50; tries++) {
+/** Whether no process whose arguments are `argv` is left (a zombie waiting for its parent to read its end has ended). */
+async function goneAll(argv) {
+  const wanted = argv.join('\0');
+  const left = () => fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).some((pid) => {
     try {
-      process.kill(pid, 0);
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0$/, '') === wanted && !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
     } catch {
-      return true;
+      return false;
     }
-    const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-    if (/\) Z /.test(stat)) return true;
+  });
+  for (let tries = 0; tries < 50; tries++) {
+    if (!left()) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;
@@ -125,11 +127,13 @@ test('agent hooks: PostToolUse gets tool_response; a hook that exits 1 is a warn
 });
 
 test('agent hooks: a hook that runs past its timeout is killed with what it started, reported in the chat, and the turn goes on', async (t) => {
+  const marker = `60.${process.pid}${Date.now() % 1000}`;
   const h = await hooked(t, {
     respond: bashOnce('echo after-the-hook'),
     files: {
       '.claude/settings.json': settings({
-        PreToolUse: [{ matcher: 'Bash', hooks: [command('sleep 60 & echo $! > child.pid; sleep 60', { timeout: 1 })] }],
+        // A duration of its own marks the background child: inside the hook's sandbox $! is a pid of its own namespace.
+        PreToolUse: [{ matcher: 'Bash', hooks: [command(`sleep ${marker} & echo started > child.started; sleep 60`, { timeout: 1 })] }],
       }),
     },
   });
@@ -141,8 +145,8 @@ test('agent hooks: a hook that runs past its timeout is killed with what it star
   assert.equal(timeout.outcome, 'timeout');
   assert.match(timeout.text, /ran past its limit of 1 s and was stopped/);
   assert.match(toolMessages(h.fake.chats()[1].body), /after-the-hook/, 'the call went on');
-  const child = Number(fs.readFileSync(h.file('child.pid'), 'utf8'));
-  assert.ok(await gone(child), 'what the hook started was killed too');
+  assert.ok(fs.existsSync(h.file('child.started')), 'the hook started its background child');
+  assert.ok(await goneAll(['sleep', marker]), 'what the hook started was killed too');
 });
 
 test('agent hooks: a UserPromptSubmit hook that exits 2 blocks the message (no provider request, the user told); exit 0 adds its stdout, and SessionStart\'s, for the model', async (t) => {
@@ -206,13 +210,14 @@ test('agent hooks: an untrusted workspace runs none of its hooks (listed as not 
   const h = await hooked(t, {
     trusted: false,
     respond: () => ({ text: 'Hi.', gapMs: 1 }),
-    files: { '.claude/settings.json': settings({ UserPromptSubmit: [{ hooks: [command(`touch "${'$HOME'}/workspace-hook-ran"`)] }] }) },
-    homeFiles: { '.claude/settings.json': settings({ UserPromptSubmit: [{ hooks: [command('touch "$HOME/user-hook-ran"')] }] }) },
+    // Each writes in the workspace, the one place its sandbox lets it write.
+    files: { '.claude/settings.json': settings({ UserPromptSubmit: [{ hooks: [command('touch "$CLAUDE_PROJECT_DIR/workspace-hook-ran"')] }] }) },
+    homeFiles: { '.claude/settings.json': settings({ UserPromptSubmit: [{ hooks: [command('touch "$CLAUDE_PROJECT_DIR/user-hook-ran"')] }] }) },
   });
   const chat = await h.chat([]);
   await h.s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'hello' });
-  assert.equal(fs.existsSync(path.join(h.home, 'workspace-hook-ran')), false, 'the workspace\'s hook did not run');
-  assert.equal(fs.existsSync(path.join(h.home, 'user-hook-ran')), true, 'the user\'s hook ran');
+  assert.equal(fs.existsSync(h.file('workspace-hook-ran')), false, 'the workspace\'s hook did not run');
+  assert.equal(fs.existsSync(h.file('user-hook-ran')), true, 'the user\'s hook ran');
   const { items } = await h.s.connection.sendRequest('customizations/list', {});
   const hooks = items.filter((i) => i.kind === 'agentHook');
   assert.deepEqual(hooks.map((i) => [i.scope, i.status]), [['workspace', 'ignored'], ['user', 'used']]);

@@ -170,7 +170,7 @@ async function deniedSetUp(t, prefix) {
   await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
   s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
   const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-denied-key' });
-  return { s, instance, outside };
+  return { s, instance, outside, workspace };
 }
 
 test('a denied write shows on its result part; Allow this once runs that call again with the path writable, the next call is denied again; Always for this workspace is a grant later calls run under', { skip: skipOutside, timeout: 180_000 }, async (t) => {
@@ -317,4 +317,108 @@ process.stdin.on('data', (d) => {
   }
   assert.equal(servers().length, 2, 'one server under read-only, one under workspace-write, the second read-only chat sharing the first');
   assert.equal(written().length, 1, 'only the workspace-write instance wrote the workspace');
+});
+
+test("the command line's children run under the workspace's policy: plue ask's bash call writes its workspace and nothing else, and plue status says the sandbox is active", { skip, timeout: 180_000 }, async (t) => {
+  const { plue } = (await import('node:module')).createRequire(import.meta.url)('./support/plue.js');
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-cli-'));
+  const userHome = path.join(dir, 'user');
+  const workspace = path.join(dir, 'ws');
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(userHome);
+  fs.mkdirSync(workspace);
+  const probe = '/etc/plue-sandbox-cli-probe';
+  t.after(() => fs.rmSync(probe, { force: true }));
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const vaultKey = Buffer.alloc(32, 7).toString('base64');
+  // The instance and a grant that lets bash run unasked (plue ask has no terminal to ask on), made by a window's sidecar.
+  const s = startSidecar(t, { home, env: { PLUE_VAULT_KEY: vaultKey } });
+  await s.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
+  await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-cli-key', defaultModel: 'gpt-sandbox' });
+  await s.request('codex/create', { templateId: 'tool-grant', title: 'allow bash', fields: { scope: 'workspace', folders: [workspace], tool: 'bash', decision: 'allow' } });
+
+  const env = { HOME: userHome, PLUE_VAULT_KEY: vaultKey };
+  const run = await plue(['ask', `touch ~/cli-home; touch ${probe}; touch ${home}/cli-plue-home; cat ${home}/vault.bin; echo in > cli-inside.txt; echo ran`, '-i', 'Loopback', '--trust'],
+    { home, cwd: workspace, env, vaultKey });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(results.at(-1) ?? '', /ran/, run.stdout);
+  assert.equal(fs.readFileSync(path.join(workspace, 'cli-inside.txt'), 'utf8'), 'in\n', 'the workspace is writable');
+  assert.ok(!fs.existsSync(path.join(userHome, 'cli-home')), 'the home is not written');
+  assert.ok(!fs.existsSync(probe), '/etc is not written');
+  assert.ok(!fs.existsSync(path.join(home, 'cli-plue-home')), 'the Plue home is not written');
+  assert.match(results.at(-1), /plue-sandbox-cli-probe': Read-only file system/);
+  assert.match(results.at(-1), /vault\.bin: No such file or directory/);
+
+  const status = await plue(['status'], { home, cwd: workspace, env, vaultKey });
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /sandbox {4}active: Workspace write \(home hidden, no network\)/);
+});
+
+test("agent hooks run under their chat's or task's policy: a hook writes its workspace and nothing else, cannot read the vault, and writes nothing under a read-only task", { skip, timeout: 180_000 }, async (t) => {
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-hooks-'));
+  const userHome = path.join(dir, 'user');
+  const workspace = path.join(dir, 'ws');
+  const home = path.join(dir, 'home');
+  const probe = '/etc/plue-sandbox-hook-probe';
+  t.after(() => fs.rmSync(probe, { force: true }));
+  // The hook's script lies in the home, which the sandbox hides: the command names it, so it is shown to the hook.
+  const script = path.join(userHome, '.claude', 'hooks', 'probe.sh');
+  fs.mkdirSync(path.dirname(script), { recursive: true });
+  fs.writeFileSync(script, `touch "$HOME/hook-home" 2>&1; touch ${probe} 2>&1; touch ${home}/hook-plue-home 2>&1; cat ${home}/vault.bin 2>&1 | head -c 300; echo; { echo in > hook-inside.txt; } 2>&1; echo HOOK-RAN\n`);
+  fs.mkdirSync(path.join(workspace, '.claude'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.claude', 'settings.json'), JSON.stringify({
+    hooks: { UserPromptSubmit: [{ hooks: [{ type: 'command', command: 'bash ~/.claude/hooks/probe.sh' }] }] } }));
+  const openai = await fakeOpenAI(t, () => ({ words: ['ok'] }));
+  const s = startSidecar(t, { home, env: { HOME: userHome } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  await s.request('vault/store', { ref: 'vault://sandbox/hook.TOKEN', value: 'loopback-sandbox-hook-vault-value' });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-hook-key' });
+  /** What the hook printed, which the model was sent as context with the last request. */
+  const context = () => {
+    const user = JSON.parse(openai.requests.at(-1)?.body ?? '{"messages":[]}').messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+    return typeof user === 'string' ? user : user.map((c) => c.text ?? '').join('');
+  };
+  const inside = path.join(workspace, 'hook-inside.txt');
+
+  // A chat, under the workspace's policy (workspace-write).
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'hello' })).status, 'complete');
+  assert.match(context(), /HOOK-RAN/, 'the hook ran, its script read from the hidden home');
+  assert.equal(fs.readFileSync(inside, 'utf8'), 'in\n', 'the hook writes its workspace');
+  assert.ok(!fs.existsSync(path.join(userHome, 'hook-home')), 'the home is not written');
+  assert.ok(!fs.existsSync(probe), '/etc is not written');
+  assert.ok(!fs.existsSync(path.join(home, 'hook-plue-home')), 'the Plue home is not written');
+  assert.match(context(), /plue-sandbox-hook-probe': Read-only file system/);
+  assert.match(context(), /vault\.bin: No such file or directory/);
+
+  // A task under read-only: its hook writes nothing, the workspace included.
+  fs.rmSync(inside);
+  const task = await s.request('task/start', { templateId: 'task', prompt: 'nothing to do', providerRef: instance.id, modelId: 'gpt-sandbox',
+    allowUnlisted: true, fields: { available_tools: [], sandbox_policy: 'sandbox-read-only' } });
+  await until(async () => !['queued', 'running', 'waiting-approval'].includes((await s.request('task/get', { id: task.id })).status), 'the task ends', 60_000);
+  assert.match(context(), /HOOK-RAN/);
+  assert.ok(!fs.existsSync(inside), "the read-only task's hook did not write the workspace");
+  assert.match(context(), /hook-inside\.txt: Read-only file system/);
+});
+
+test('Allow this once runs the call between its PreToolUse and PostToolUse hooks, as any call', { skip: skipOutside, timeout: 120_000 }, async (t) => {
+  const { s, instance, outside, workspace } = await deniedSetUp(t, 'plue-sandbox-allow-hooks-');
+  const pre = path.join(workspace, 'pre.jsonl');
+  await s.request('codex/create', { templateId: 'agent-hook', title: 'Log calls', fields: { event: 'PreToolUse', matcher: 'Bash', command: `cat >> ${pre}; echo >> ${pre}`, timeout_seconds: 30 } });
+  await s.request('codex/create', { templateId: 'agent-hook', title: 'Say after', fields: { event: 'PostToolUse', matcher: 'Bash', command: 'echo POST-HOOK-SAYS >&2; exit 2', timeout_seconds: 30 } });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  const target = path.join(outside, 'hooked.txt');
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: `echo 1 > ${target}` })).status, 'complete');
+  const { messages } = await s.request('session/messages', { id: chat.id });
+  const denied = messages.flatMap((m) => m.parts).filter((p) => p.kind === 'tool_result').at(-1);
+  assert.deepEqual(denied.sandboxDenials, [{ kind: 'path', what: target }]);
+  const calls = () => fs.readFileSync(pre, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line).tool_input.command);
+  assert.deepEqual(calls(), [`echo 1 > ${target}`]);
+
+  const once = await s.request('sandbox/allowOnce', { id: chat.id, partId: denied.id });
+  assert.equal(fs.readFileSync(target, 'utf8'), '1\n', 'allowed once, the call wrote');
+  assert.deepEqual(calls(), [`echo 1 > ${target}`, `echo 1 > ${target}`], 'PreToolUse ran before the call run again');
+  assert.match(once.output, /\[A PostToolUse hook says: POST-HOOK-SAYS\]/, 'PostToolUse ran after it');
 });

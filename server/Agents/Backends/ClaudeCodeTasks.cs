@@ -56,7 +56,7 @@ public static class ClaudeCodeTasks
                 };
             if (hooks is not null)
             {
-                var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders) { Tool = tool, ToolInput = System.Text.Json.Nodes.JsonNode.Parse(request.Input.GetRawText()) };
+                var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders) { Sandbox = grant.Sandbox, Tool = tool, ToolInput = System.Text.Json.Nodes.JsonNode.Parse(request.Input.GetRawText()) };
                 var pre = await hooks.RunAsync(hookCall, cancellationToken).ConfigureAwait(false);
                 if (pre.Blocked)
                     return ToolApprovalDecision.Deny($"A PreToolUse hook blocked this call: {pre.Feedback}") with

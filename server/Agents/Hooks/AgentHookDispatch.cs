@@ -11,7 +11,8 @@ namespace Plue.Agents.Hooks;
 /// Runs an event's agent hooks as Claude Code does (docs/CUSTOMIZATIONS.md, Agent hooks): each used hook of the event
 /// (PreToolUse and PostToolUse: whose matcher takes the tool) gets the event's JSON on stdin; exit 0 goes on (its
 /// stdout is context at UserPromptSubmit and SessionStart), 2 blocks with its stderr, any other code is a warning
-/// shown and the turn goes on; one past its time limit is killed and reported. A workspace's hooks run only in a
+/// shown and the turn goes on; one past its time limit is killed and reported. Each runs under the sandbox policy of
+/// the chat or task it belongs to. A workspace's hooks run only in a
 /// trusted workspace; on a Claude Code backend, Claude Code's settings files' hooks are left to it.
 /// </summary>
 public sealed partial class AgentHookDispatch(CustomizationRegistry customizations, WorkspaceContext workspace, AgentHookRunner runner, ILogger<AgentHookDispatch> logger) : IAgentHooks
@@ -27,11 +28,13 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
         if (hooks.Count == 0) return AgentHookOutcome.None;
         var folder = call.Folders?.FirstOrDefault() ?? workspace.Folders.FirstOrDefault() ?? workspace.Home;
         var stdin = Input(call, folder);
+        // Under the chat's or task's policy, as its bash calls and MCP servers: a hook is a child of the same tree.
+        var policy = call.Sandbox ?? Sandbox.AgentSandbox.Workspace;
         var notices = new List<HookPart>();
         var context = new List<string>();
         foreach (var hook in hooks)
         {
-            var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), cancellationToken).ConfigureAwait(false);
+            var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, cancellationToken).ConfigureAwait(false);
             var command = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
             HookPart Notice(string outcome, string text, string? forModel = null) =>
                 new() { Id = TranscriptIds.New(), Event = call.Event, Command = command, Outcome = outcome, Text = text, Context = forModel };

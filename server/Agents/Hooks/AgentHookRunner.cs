@@ -12,26 +12,27 @@ public sealed record AgentHookRun(int? ExitCode, string Stdout, string Stderr, b
 
 /// <summary>
 /// The one door through which an agent hook's command is started: <c>/bin/bash -c</c> (as the <c>bash</c> tool runs a
-/// command, under the workspace's sandbox policy) in the folder given, in a process group of its own that dies with the sidecar, with the environment built
-/// on purpose (never the sidecar's own) plus <c>CLAUDE_PROJECT_DIR</c>, the event's JSON on stdin. Past its time limit
-/// it is killed with everything it started. Its output is capped and scrubbed of the credentials it was given.
+/// command) in the folder given, under the sandbox policy given (its chat's or task's: that folder writable per policy,
+/// the home hidden or read-only, the Plue home never visible; the files its command names, such as a script in the
+/// home, readable), in a process group of its own that dies with the sidecar, with the environment built on purpose
+/// (never the sidecar's own) plus <c>CLAUDE_PROJECT_DIR</c>, the event's JSON on stdin. Past its time limit it is
+/// killed with everything it started. Its output is capped and scrubbed of the credentials it was given.
 /// </summary>
 public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> environment)
 {
     public const int MaxOutputChars = 10_000;
 
+    private static readonly string[] s_systemFolders = ["/dev/", "/proc/", "/sys/"];
+
     public AgentHookRunner() : this(ChildEnvironment.Current)
     {
     }
 
-    public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, CancellationToken cancellationToken)
+    public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, SandboxPolicy policy, CancellationToken cancellationToken)
     {
         var grouped = ProcessGroup.Setsid is not null;
-        // Through the one launcher, not confined yet: a hook is the user's own command, written to touch their home
-        // and see its own process ids; which sandbox policy fits hooks is still open (docs/SANDBOX.md).
-        var policy = SandboxPolicy.Off;
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
-        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy);
+        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy, NamedFiles(command));
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
         start.Environment["CLAUDE_PROJECT_DIR"] = folder;
         var secrets = new ProviderSecrets();
@@ -86,6 +87,26 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
         {
             if (grouped && ProcessGroup.HasEnded(group)) ChildProcesses.Release(group);
         }
+    }
+
+    /// <summary>
+    /// The files <paramref name="command"/> names by a full path or from the home (<c>~/</c>, <c>$HOME/</c>): a hook's
+    /// script kept in a hidden home (<c>~/.claude/hooks/check.sh</c>) is readable to it, and nothing else there is.
+    /// </summary>
+    public static IReadOnlyList<string> NamedFiles(string command)
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var files = new List<string>();
+        foreach (var word in command.Split([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>', '"', '\'', '`', '='], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = word;
+            foreach (var prefix in new[] { "~/", "$HOME/", "${HOME}/" })
+                if (home.Length > 0 && word.StartsWith(prefix, StringComparison.Ordinal)) path = Path.Combine(home, word[prefix.Length..]);
+            // /dev, /proc and /sys are the sandbox's own: /dev/null is not a file to show it.
+            if (Path.IsPathRooted(path) && File.Exists(path) && !s_systemFolders.Any(f => path.StartsWith(f, StringComparison.Ordinal))
+                && !files.Contains(path, StringComparer.Ordinal)) files.Add(path);
+        }
+        return files;
     }
 
     private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>

@@ -88,19 +88,7 @@ public sealed partial class ToolRunner
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
             if (tool is IChecksCall checks && checks.Problem(input, grant.TaskId) is { } refusal) return ToolResult.Error(refusal);
-            // The PreToolUse hooks before the user is asked: a call a hook blocks never asks, and the model reads why.
-            var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders ?? _session.Folders) { Tool = name, ToolInput = JsonNode.Parse(input.GetRawText()) };
-            var pre = await HooksAsync(hookCall, cancellationToken).ConfigureAwait(false);
-            if (pre.Blocked) return ToolResult.Error($"A PreToolUse hook blocked this call: {pre.Feedback}") with { Notices = pre.Notices };
-            var approval = NeedsApproval(tool)
-                ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
-                : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
-            if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
-            var result = await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
-            // PostToolUse: the tool ran; a hook's exit 2 adds its stderr to what the model reads.
-            var post = await HooksAsync(hookCall with { Event = "PostToolUse", ToolResponse = new JsonObject { ["output"] = result.Output, ["is_error"] = result.IsError } }, cancellationToken).ConfigureAwait(false);
-            if (post.Blocked) result = result with { Output = $"{result.Output}\n[A PostToolUse hook says: {post.Feedback}]" };
-            return result with { Approval = approval.Decided, Notices = [.. pre.Notices, .. post.Notices] };
+            return await HookedAsync(grant, tool, input, asks: NeedsApproval(tool), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -127,19 +115,41 @@ public sealed partial class ToolRunner
 
     /// <summary>
     /// Runs again a call the user let through by hand (a sandbox denial's "Allow this once"): no rule is weighed and no
-    /// one asked, since the user just answered; <paramref name="grant"/> carries the widened policy.
+    /// one asked, since the user just answered; <paramref name="grant"/> carries the widened policy. Its PreToolUse and
+    /// PostToolUse hooks run as for any call: a hook that blocks it blocks it again.
     /// </summary>
     public async Task<ToolResult> RunAllowedAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken)
     {
         var tool = await FindAsync(name, cancellationToken, grant.Sandbox).ConfigureAwait(false) ?? throw new ToolException($"There is no tool '{name}'.");
         try
         {
-            return await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
+            return await HookedAsync(grant, tool, input, asks: false, cancellationToken).ConfigureAwait(false);
         }
         catch (ToolException e)
         {
             return ToolResult.Error(e.Message);
         }
+    }
+
+    /// <summary>
+    /// The call between its hooks: PreToolUse first (a call a hook blocks never asks, and the model reads why), then the
+    /// user or the rules when <paramref name="asks"/>, the tool, and PostToolUse (a hook's exit 2 adds its stderr to
+    /// what the model reads). The hooks run under the call's sandbox policy.
+    /// </summary>
+    private async Task<ToolResult> HookedAsync(ToolGrant grant, IAgentTool tool, JsonElement input, bool asks, CancellationToken cancellationToken)
+    {
+        var name = tool.Name;
+        var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders ?? _session.Folders) { Sandbox = grant.Sandbox, Tool = name, ToolInput = JsonNode.Parse(input.GetRawText()) };
+        var pre = await HooksAsync(hookCall, cancellationToken).ConfigureAwait(false);
+        if (pre.Blocked) return ToolResult.Error($"A PreToolUse hook blocked this call: {pre.Feedback}") with { Notices = pre.Notices };
+        var approval = asks
+            ? await Approve(grant, tool, input, cancellationToken).ConfigureAwait(false)
+            : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
+        if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
+        var result = await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
+        var post = await HooksAsync(hookCall with { Event = "PostToolUse", ToolResponse = new JsonObject { ["output"] = result.Output, ["is_error"] = result.IsError } }, cancellationToken).ConfigureAwait(false);
+        if (post.Blocked) result = result with { Output = $"{result.Output}\n[A PostToolUse hook says: {post.Feedback}]" };
+        return result with { Approval = approval.Decided, Notices = [.. pre.Notices, .. post.Notices] };
     }
 
     private Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)

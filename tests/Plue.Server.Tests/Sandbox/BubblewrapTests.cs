@@ -136,6 +136,18 @@ public sealed class BubblewrapTests : IDisposable
     }
 
     [Fact]
+    public void Reaching_AddsHostsToAnAllowList_AndLeavesNoNetworkAsItIsWhenGivenNone()
+    {
+        Assert.Same(SandboxPolicy.WorkspaceWrite, SandboxPolicy.WorkspaceWrite.Reaching([]));
+        Assert.Same(SandboxPolicy.WorkspaceWrite, SandboxPolicy.WorkspaceWrite.Reaching([""]));
+        var reaching = SandboxPolicy.WorkspaceWrite.Reaching(["api.test", "API.test"]);
+        Assert.Equal(SandboxNetwork.AllowList, reaching.Network);
+        Assert.Equal(["api.test"], reaching.AllowedHosts);
+        Assert.Same(reaching, reaching.Reaching(["api.test"]));
+        Assert.Equal(SandboxNetwork.Open, SandboxPolicy.Off.Reaching(["api.test"]).Network);
+    }
+
+    [Fact]
     public void Denials_NameThePathsOutsideTheWorkspace_AndTheRefusedHosts()
     {
         const string output = "touch: cannot touch '/etc/x': Read-only file system\nbash: /ws/ok: Permission denied\nbash: /usr/y: Read-only file system\n";

@@ -21,10 +21,10 @@ internal static partial class ProcessGroup
     /// <summary>
     /// The start of <c>/bin/bash -c <paramref name="command"/></c> in <paramref name="folder"/> through the one launcher:
     /// in a group of its own where setsid is found, its environment built on purpose, confined by <paramref name="policy"/>
-    /// to <paramref name="folders"/> (the bash tool's commands and the agent hooks alike).
+    /// to <paramref name="folders"/> (the bash tool's commands and the agent hooks alike), <paramref name="readable"/> shown read-only.
     /// </summary>
     public static ProcessStartInfo ShellStart(string command, string folder, IEnumerable<string> folders, IReadOnlyDictionary<string, string?> environment,
-        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy) =>
+        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy, IReadOnlyList<string>? readable = null) =>
         Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
             Program = Shell,
@@ -32,7 +32,7 @@ internal static partial class ProcessGroup
             WorkingDirectory = folder,
             Environment = env => Processes.ChildEnvironment.Apply(env, environment),
             Policy = policy,
-            Places = Sandbox.SandboxPlaces.For(folders.Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f)),
+            Places = Sandbox.SandboxPlaces.For(folders.Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f)) with { ReadOnly = readable ?? [] },
             Setsid = Setsid,
             Proxy = proxy,
         });

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Plue.Agents.Hooks;
+using Plue.Sandbox;
 
 namespace Plue.Tests.Agents.Hooks;
 
@@ -23,7 +24,7 @@ public sealed class AgentHookRunnerTests : IDisposable
     {
         var runner = new AgentHookRunner(SidecarEnvironment);
 
-        var run = await runner.RunAsync("env; pwd; cat; echo problem >&2; exit 3", _folder, "{\"hook_event_name\":\"Stop\"}", TimeSpan.FromSeconds(30), CancellationToken.None);
+        var run = await runner.RunAsync("env; pwd; cat; echo problem >&2; exit 3", _folder, "{\"hook_event_name\":\"Stop\"}", TimeSpan.FromSeconds(30), SandboxPolicy.Off, CancellationToken.None);
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("HOME=/home/someone", run.Stdout);
@@ -41,13 +42,26 @@ public sealed class AgentHookRunnerTests : IDisposable
         var runner = new AgentHookRunner(SidecarEnvironment);
         var clock = Stopwatch.StartNew();
 
-        var run = await runner.RunAsync("sleep 30 & echo $! > child.pid; sleep 30", _folder, "", TimeSpan.FromMilliseconds(500), CancellationToken.None);
+        var run = await runner.RunAsync("sleep 30 & echo $! > child.pid; sleep 30", _folder, "", TimeSpan.FromMilliseconds(500), SandboxPolicy.Off, CancellationToken.None);
 
         Assert.True(run.TimedOut);
         Assert.Null(run.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
         var child = int.Parse(File.ReadAllText(Path.Combine(_folder, "child.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(await EndedAsync(child), "the hook's background child was killed");
+    }
+
+    [Fact]
+    public void NamedFiles_AreTheExistingFilesTheCommandNamesByFullPathOrFromTheHome()
+    {
+        var script = Path.Combine(_folder, "check.sh");
+        File.WriteAllText(script, "exit 0");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var inHome = Directory.EnumerateFiles(home).FirstOrDefault();
+
+        var named = AgentHookRunner.NamedFiles($"\"{script}\" --fast; cat {_folder}/missing.txt > /dev/null; echo $HOME/nothing-here" + (inHome is null ? "" : $" && cat ~/{Path.GetFileName(inHome)}"));
+
+        Assert.Equal(inHome is null ? [script] : [script, inHome], named);
     }
 
     private static async Task<bool> EndedAsync(int pid)
