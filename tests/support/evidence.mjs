@@ -84,7 +84,8 @@ export function noteRetry(entry) {
  */
 async function onScreen(page) {
   const state = await page.evaluate(() => {
-    const text = element => (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    // innerText, not textContent: a toast's list holds a <style> whose text a person never sees.
+    const text = element => (element?.innerText ?? element?.textContent ?? '').replace(/\s+/g, ' ').trim();
     const shown = element => element && element.getClientRects().length > 0 && getComputedStyle(element).display !== 'none';
     const tabs = [...document.querySelectorAll('.tab')].map(tab => `${tab.classList.contains('active') ? '*' : ''}${tab.getAttribute('aria-label') ?? text(tab)}`);
     const input = document.querySelector('.quick-input-widget');
