@@ -9,20 +9,61 @@ public static class Bubblewrap
 {
     private static readonly string[] s_candidates = ["/usr/bin/bwrap", "/bin/bwrap", "/usr/local/bin/bwrap"];
 
-    /// <summary>bwrap's path on Linux, or null (not Linux, not installed, or <c>PLUE_SANDBOX=off</c> for the whole sidecar).</summary>
-    public static string? Executable { get; } = Find();
+    /// <summary>Found and tried once, at the first child or status that asks: never on the way to <c>initialize</c>.</summary>
+    private static readonly Lazy<(string? Path, string? Missing)> s_found = new(Find);
 
-    /// <summary>Why children run unconfined here, in the user's words with what to do; null when bwrap is present.</summary>
-    public static string? Missing { get; } = Executable is not null ? null
-        : OperatingSystem.IsWindows() ? "Windows: commands the agent runs are not sandboxed (no sandbox is available there)."
-        : OperatingSystem.IsMacOS() ? "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is planned)."
-        : Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off" ? "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar."
-        : "bubblewrap is not installed, so commands the agent runs are not sandboxed: install it (sudo apt-get install bubblewrap, sudo dnf install bubblewrap or sudo pacman -S bubblewrap) and reload the window.";
+    /// <summary>bwrap's path on Linux when it can make a sandbox here, or null (not Linux, not installed, not working, or <c>PLUE_SANDBOX=off</c>).</summary>
+    public static string? Executable => s_found.Value.Path;
 
-    private static string? Find()
+    /// <summary>Why children run unconfined here, in the user's words with what to do; null when bwrap works.</summary>
+    public static string? Missing => s_found.Value.Missing;
+
+    private static (string?, string?) Find()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return null;
-        return s_candidates.FirstOrDefault(File.Exists);
+        if (OperatingSystem.IsWindows()) return (null, "Windows: commands the agent runs are not sandboxed (no sandbox is available there).");
+        if (OperatingSystem.IsMacOS()) return (null, "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is planned).");
+        if (!OperatingSystem.IsLinux()) return (null, "this system has no sandbox Plue can use: commands the agent runs are not sandboxed.");
+        if (Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return (null, "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar.");
+        // PLUE_BWRAP names a bwrap kept elsewhere (a Nix or home install).
+        var chosen = Environment.GetEnvironmentVariable("PLUE_BWRAP");
+        var path = string.IsNullOrEmpty(chosen) ? s_candidates.FirstOrDefault(File.Exists) : File.Exists(chosen) ? chosen : null;
+        if (path is null)
+            return (null, "bubblewrap is not installed, so commands the agent runs are not sandboxed: install it (sudo apt-get install bubblewrap, sudo dnf install bubblewrap or sudo pacman -S bubblewrap) and reload the window.");
+        // Installed is not working: where unprivileged user namespaces are turned off, every confined child would fail.
+        return Works(path) is { } failure
+            ? (null, $"bubblewrap cannot make a sandbox on this machine ({failure}), so commands the agent runs are not sandboxed: allow unprivileged user namespaces (on Ubuntu 24.04 and later, an AppArmor profile for bwrap) and reload the window.")
+            : (path, null);
+    }
+
+    /// <summary>Runs bwrap once with the namespaces every policy uses; null when it worked, else its first error line.</summary>
+    private static string? Works(string bwrap)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(bwrap)
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+        };
+        // An environment built on purpose: the probe needs none of the sidecar's.
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/bin:/bin";
+        foreach (var arg in new[] { "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net",
+            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--", File.Exists("/bin/true") ? "/bin/true" : "/usr/bin/true" })
+            start.ArgumentList.Add(arg);
+        try
+        {
+            using var probe = System.Diagnostics.Process.Start(start)!;
+            var error = probe.StandardError.ReadToEndAsync();
+            if (!probe.WaitForExit(10_000))
+            {
+                probe.Kill(entireProcessTree: true);
+                return "it did not finish in 10 s";
+            }
+            var first = error.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            return probe.ExitCode == 0 ? null : first is { Length: > 0 } ? first[..Math.Min(first.Length, 200)] : $"it exited with {probe.ExitCode}";
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>bwrap's arguments (before <c>--</c> and the command) for <paramref name="policy"/> over <paramref name="places"/>.</summary>

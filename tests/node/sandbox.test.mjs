@@ -422,3 +422,25 @@ test('Allow this once runs the call between its PreToolUse and PostToolUse hooks
   assert.deepEqual(calls(), [`echo 1 > ${target}`, `echo 1 > ${target}`], 'PreToolUse ran before the call run again');
   assert.match(once.output, /\[A PostToolUse hook says: POST-HOOK-SAYS\]/, 'PostToolUse ran after it');
 });
+
+test('a bubblewrap that cannot make a sandbox here (user namespaces turned off) is said in the status with what to do, and bash still runs instead of every call failing', { skip: process.platform !== 'linux' && 'the sandbox is Linux-only (bubblewrap)', timeout: 120_000 }, async (t) => {
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-broken-'));
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  // What bwrap prints where unprivileged user namespaces are refused (Ubuntu 24.04's AppArmor default).
+  const broken = path.join(dir, 'bwrap');
+  fs.writeFileSync(broken, "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n", { mode: 0o755 });
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home: path.join(dir, 'home'), env: { PLUE_BWRAP: broken } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const { sandbox } = await s.request('plue/status', {});
+  assert.equal(sandbox.active, false, 'a sandbox that cannot start is not called active');
+  assert.match(sandbox.reason, /^bubblewrap cannot make a sandbox on this machine \(bwrap: setting up uid map: Permission denied\), so commands the agent runs are not sandboxed: allow unprivileged user namespaces/);
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-broken-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'echo ran-without-the-sandbox' })).status, 'complete');
+  assert.match(results.at(-1) ?? '', /ran-without-the-sandbox/, 'the command ran rather than failing in a sandbox that cannot start');
+});
