@@ -677,11 +677,11 @@ test('MCP servers from files: a .mcp.json stdio server is listed with its file, 
   assert.deepEqual(untrusted.asked, []);
 });
 
-test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked once through mcp/input, kept in the vault, and reaches the server', async (t) => {
+test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked once through mcp/input, kept in the vault, and reaches the server; a pickString one with its choices', async (t) => {
   const fixture = path.join(require('./support/sidecar.js').root, 'tests', 'Plue.Server.Tests', 'Agents', 'Tools', 'Fixtures', 'mcp-fixture-server.js');
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({
-    respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: {} }], gapMs: 1 }),
+    respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: { names: ['FIXTURE_REGION'] } }], gapMs: 1 }),
   });
   t.after(() => fake.close());
   const base = scratchFolder(t, 'plue-mcp-inputs-');
@@ -689,8 +689,11 @@ test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked on
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'mcp.json'), `{
   // VS Code's format: inputs asked once, servers under "servers".
-  "inputs": [{ "type": "promptString", "id": "token", "description": "The API token", "password": true }],
-  "servers": { "VS Tools": { "type": "stdio", "command": "node", "args": [${JSON.stringify(fixture)}], "env": { "FIXTURE_SECRET": "\${input:token}" } } },
+  "inputs": [
+    { "type": "promptString", "id": "token", "description": "The API token", "password": true },
+    { "type": "pickString", "id": "region", "description": "The region", "options": ["us-east", { "label": "Europe", "value": "eu-west" }], "default": "eu-west" },
+  ],
+  "servers": { "VS Tools": { "type": "stdio", "command": "node", "args": [${JSON.stringify(fixture)}], "env": { "FIXTURE_SECRET": "\${input:token}", "FIXTURE_REGION": "\${input:region}" } } },
 }`);
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
   t.after(() => s.stop());
@@ -699,22 +702,31 @@ test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked on
   s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
   s.connection.onRequest('mcp/input', async (p) => {
     asked.push(p);
-    await s.connection.sendRequest('vault/store', { ref: p.ref, value: 'typed-secret-77' });
+    // A pick answers with one of its choices (the extension shows them, its default first).
+    await s.connection.sendRequest('vault/store', { ref: p.ref, value: p.options ? p.options.at(-1) : 'typed-secret-77' });
     return { stored: true };
   });
   const [server] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
-  assert.deepEqual(server.inputs, [{ id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false }]);
-  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }]);
+  assert.deepEqual(server.inputs, [
+    { id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false },
+    { id: 'region', description: 'The region', password: false, ref: 'vault://mcp/vs-tools.region', stored: false },
+  ]);
+  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }, { name: 'FIXTURE_REGION', value: 'vault://mcp/vs-tools.region', stored: false }]);
   const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-mcpinputs-0123456789' });
   for (const n of [1, 2]) {
     const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: `INPUT check ${n}`, providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__vs-tools'] } });
     assert.equal((await taskEnd(s, task.id)).status, 'completed');
   }
-  assert.deepEqual(asked, [{ title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' }], 'asked once');
+  assert.deepEqual(asked, [
+    { title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' },
+    { title: 'VS Tools', file: '.vscode/mcp.json', input: 'region', description: 'The region', password: false, ref: 'vault://mcp/vs-tools.region', options: ['us-east', 'eu-west'], default: 'eu-west' },
+  ], 'each asked once');
   const tool = fake.chats().map((c) => c.body).find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
   // The server had the vault's value: the sidecar scrubs exactly that value from what the server sends back.
   assert.equal(JSON.parse(tool.content).secret, '***');
+  // The picked choice is kept in the vault as a typed one is, so it is scrubbed the same way: set, and not the reference.
+  assert.equal(JSON.parse(tool.content).values.FIXTURE_REGION, '***');
   assert.doesNotMatch(JSON.stringify(fake.chats().map((c) => c.body)), /typed-secret-77/, 'the input never reaches the model');
   const [after] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
-  assert.equal(after.inputs[0].stored, true);
+  assert.deepEqual(after.inputs.map((i) => i.stored), [true, true]);
 });

@@ -1954,6 +1954,10 @@ export interface McpInputParams {
 	/** What the file says of it. */
 	description?: string;
 	password: boolean;
+	/** The choices of a `pickString` input: the user picks one, and that is what is stored. Absent for text typed in a box. */
+	options?: string[];
+	/** The file's `default`: the text the box starts with, or the choice picked first. */
+	default?: string;
 	/** Where to store it: `vault://mcp/<slug>.<id>`. */
 	ref: string;
 }
