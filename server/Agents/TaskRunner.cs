@@ -98,7 +98,7 @@ public sealed partial class TaskRunner(
         }
 
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
-        var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task, grant), ConversationId = id };
+        var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task, grant, out var sent, begun ? messages.Messages(id) : null), ConversationId = id };
         // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
         connection.Defaults.ApplyTo(options, connection.ProviderType, null);
         await using var conversation = await backend.OpenAsync(task, connection, grant, options, run.Token).ConfigureAwait(false);
@@ -120,7 +120,11 @@ public sealed partial class TaskRunner(
             // A call stopped at a spend cap pauses the task as the cap does between calls.
             if (answer.Status != MessageStatus.Complete && Cap(records.Get(id)) is { } capped) return capped;
             if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
-            if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false)) continue;
+            if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false))
+            {
+                await JoinScopedAsync(sent, answer, grant, options).ConfigureAwait(false);
+                continue;
+            }
             // A Stop hook (exit 2) may ask for more before the report, a bounded number of times per run.
             if (await StopHooksAsync(id, answer, place.Folders, claudeCode, grant.Sandbox, stops, run.Token).ConfigureAwait(false))
             {
@@ -130,6 +134,20 @@ public sealed partial class TaskRunner(
             // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
             if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
         }
+    }
+
+    /// <summary>
+    /// A scoped instructions file matching a file the answer's tool calls read or wrote joins the task's next request,
+    /// after the rest of its system prompt; the answer shows it with why, as a chat's does.
+    /// </summary>
+    private async Task JoinScopedAsync(Plue.Customizations.SentInstructions sent, SessionMessage answer, Tools.ToolGrant grant, ChatOptions options)
+    {
+        var skipped = new List<string>();
+        var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        var joined = brief.JoinTouched(sent, [messages.Message(answer.Id) ?? answer], grant, skipped, why);
+        if (joined.Count + skipped.Count == 0) return;
+        options.Instructions = string.Join("\n\n", new[] { options.Instructions, Plue.Customizations.SentInstructions.Prompt(joined) }.OfType<string>());
+        await turns.AppendAsync(answer, [Plue.Sessions.ChatInstructions.Part(joined, why, skipped)]).ConfigureAwait(false);
     }
 
     /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>

@@ -80,7 +80,7 @@ public sealed partial class CustomizationRegistry : IDisposable
     }
 
     /// <summary>Adds the file unless its text was sent already or it would pass the cap (then it is named in <paramref name="skipped"/>).</summary>
-    private static bool Add(List<InstructionsFile> all, InstructionsFile file, ICollection<string>? skipped)
+    internal static bool Add(List<InstructionsFile> all, InstructionsFile file, ICollection<string>? skipped)
     {
         if (all.FirstOrDefault(f => InstructionsFiles.SameText(f.Text, file.Text)) is { } same)
         {

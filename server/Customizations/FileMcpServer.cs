@@ -61,8 +61,18 @@ public sealed record FileMcpServer(string Name, string Source, string File, stri
     {
         if (!document.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array) return [];
         return [.. inputs.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object && Text(i, "id") is not null)
-            .Select(i => new McpFileInput(Text(i, "id")!, Text(i, "description"), i.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.True))];
+            .Select(i => new McpFileInput(Text(i, "id")!, Text(i, "description"), i.TryGetProperty("password", out var p) && p.ValueKind == JsonValueKind.True)
+            {
+                Options = Text(i, "type") == "pickString" ? Options(i) : null,
+                Default = Text(i, "default"),
+            })];
     }
+
+    /// <summary>A <c>pickString</c> input's choices: each a string, or an object whose <c>value</c> is the one kept.</summary>
+    private static List<string> Options(JsonElement input) =>
+        input.TryGetProperty("options", out var options) && options.ValueKind == JsonValueKind.Array
+            ? [.. options.EnumerateArray().Select(o => o.ValueKind == JsonValueKind.String ? o.GetString() : Text(o, "value")).OfType<string>().Where(o => o.Length > 0).Distinct(StringComparer.Ordinal)]
+            : [];
 
     /// <summary>A string member of a JSON object; null when it has none.</summary>
     public static string? Text(JsonElement value, string name) =>
@@ -70,4 +80,10 @@ public sealed record FileMcpServer(string Name, string Source, string File, stri
 }
 
 /// <summary>One of VS Code's <c>inputs</c>: asked once, kept in the vault.</summary>
-public sealed record McpFileInput(string Id, string? Description, bool Password);
+public sealed record McpFileInput(string Id, string? Description, bool Password)
+{
+    /// <summary>A <c>pickString</c> input's choices (the answer is one of them); null for text typed in a box.</summary>
+    public IReadOnlyList<string>? Options { get; init; }
+    /// <summary>What the box holds, or the choice picked, before the user changes it.</summary>
+    public string? Default { get; init; }
+}

@@ -16,6 +16,10 @@ public sealed record McpInputParams
     /// <summary>What the file says of it.</summary>
     public string? Description { get; init; }
     public required bool Password { get; init; }
+    /// <summary>The choices of a <c>pickString</c> input: the user picks one, and that is what is stored. Absent for text typed in a box.</summary>
+    public IReadOnlyList<string>? Options { get; init; }
+    /// <summary>The file's <c>default</c>: the text the box starts with, or the choice picked first.</summary>
+    public string? Default { get; init; }
     /// <summary>Where to store it: <c>vault://mcp/&lt;slug&gt;.&lt;id&gt;</c>.</summary>
     public required string Ref { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Plue.Codex.Prompts;
+using Plue.Customizations;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
@@ -287,7 +288,8 @@ public sealed partial class ChatTurnRunner(
             var record = sessions.Record(sessionId);
             var modelId = sessions.ModelId(record) ?? throw RpcException.InvalidParams("The chat has no model, and its provider no default model");
             // The same instructions a turn would send, so the summary keeps the instructions files' lines verbatim too.
-            var instructions = Instructions(record, Mode(record), ChatInstructions.Files(record, messages.Messages(sessionId), [], workspace, customizations));
+            var (_, files, earlier) = TurnFiles(record, [], null, null);
+            var instructions = Join(Instructions(record, Mode(record), files), SentInstructions.Prompt(earlier));
             return await compaction.CompactAsync(sessionId, resolver.Resolve(sessions.InstanceId(record)), CompactionModel(record) ?? modelId, instructions, focus?.Trim(), turn.Token).ConfigureAwait(false);
         }
         catch (ProviderException e)
@@ -398,10 +400,9 @@ public sealed partial class ChatTurnRunner(
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
             var skipped = new List<string>();
             var why = new Dictionary<string, string>(StringComparer.Ordinal);
-            var files = ChatInstructions.Files(record, messages.Messages(sessionId), user ?? [], workspace, customizations, skipped, why);
+            var (sent, files, earlier) = TurnFiles(record, user ?? [], skipped, why);
             // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
-            if (user is not null && files.Count + skipped.Count > 0)
-                user.Add(new InstructionsPart { Id = TranscriptIds.New(), Files = [.. files.Select(f => f.Path)], Reasons = why.Count > 0 ? why : null, Skipped = skipped.Count > 0 ? skipped : null });
+            if (user is not null && sent.Files.Count + skipped.Count > 0) user.Add(ChatInstructions.Part(sent.Files, why, skipped));
             var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
             if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
             // A plan mode changes nothing, whatever its fields or the chat's own tools say; a turn carrying out a started
@@ -414,7 +415,9 @@ public sealed partial class ChatTurnRunner(
                 planPrompt = ChatPlans.Prompt(active);
             }
             // The skills' names and descriptions, for a turn that may read (the skill tool comes with read); never their bodies.
-            var instructions = Join(Instructions(record, mode, files), granted.Contains("read") ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null, planPrompt);
+            // The scoped files that tool calls of earlier turns brought in come last, as they joined those turns.
+            var instructions = Join(Instructions(record, mode, files), granted.Contains("read") ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null, planPrompt,
+                SentInstructions.Prompt(earlier));
             if (user is not null) await CompactIfDueAsync(record, connection, modelId, instructions, user, turn.Token).ConfigureAwait(false);
             if (user is not null) await turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
             // ConversationId keys per-conversation backend state (the claude CLI's live process).
@@ -432,7 +435,11 @@ public sealed partial class ChatTurnRunner(
                 var answer = turns.StartAnswer(sessionId, connection, modelId);
                 answer = await turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, turn.Token, ChatRecordFields.Of(record.Fields).FallbackChain).ConfigureAwait(false);
                 if (answer.Status != MessageStatus.Complete) return answer;
-                if (call < MaxModelCalls && await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false)) continue;
+                if (call < MaxModelCalls && await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
+                {
+                    await JoinScopedAsync(record, sent, answer, options).ConfigureAwait(false);
+                    continue;
+                }
                 // The answer is the last word, unless a Stop hook (exit 2) asks for more, a bounded number of times.
                 if (call < MaxModelCalls)
                 {
@@ -455,6 +462,33 @@ public sealed partial class ChatTurnRunner(
             EndTurn(sessionId, turn);
             await events.SessionChangedAsync(sessionId).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The instructions files a turn starts with: those of the files in play (<see cref="ChatInstructions.Files"/>), then
+    /// the scoped ones that tool calls of the chat's earlier turns brought in (Earlier); Sent holds both.
+    /// </summary>
+    private (SentInstructions Sent, IReadOnlyList<Plue.Workspace.InstructionsFile> Files, IReadOnlyList<Plue.Workspace.InstructionsFile> Earlier) TurnFiles(Plue.Protocol.CodexRecord record, IEnumerable<MessagePart> user,
+        ICollection<string>? skipped, IDictionary<string, string>? why)
+    {
+        var transcript = messages.Messages(record.Id);
+        var files = ChatInstructions.Files(record, transcript, user, workspace, customizations, skipped, why);
+        var sent = new SentInstructions(files);
+        return (sent, files, ChatInstructions.Joined(record, sent, transcript, workspace, customizations, skipped, why));
+    }
+
+    /// <summary>
+    /// A scoped instructions file matching a file the answer's tool calls read or wrote joins the turn's next request,
+    /// after the rest (the prompt's start, and the provider's cache of it, stay); the answer shows it with why.
+    /// </summary>
+    private async Task JoinScopedAsync(Plue.Protocol.CodexRecord record, SentInstructions sent, SessionMessage answer, ChatOptions options)
+    {
+        var skipped = new List<string>();
+        var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        var joined = ChatInstructions.Joined(record, sent, [messages.Message(answer.Id) ?? answer], workspace, customizations, skipped, why);
+        if (joined.Count + skipped.Count == 0) return;
+        options.Instructions = Join(options.Instructions, SentInstructions.Prompt(joined));
+        await turns.AppendAsync(answer, [ChatInstructions.Part(joined, why, skipped)]).ConfigureAwait(false);
     }
 
     /// <summary>

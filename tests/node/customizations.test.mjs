@@ -267,6 +267,79 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
   assert.deepEqual(parts, [null, null], 'an untrusted workspace sends no instructions file');
 });
 
+// Issue 44, item 3: a file a tool call reads or writes is in play too: its scoped instructions join the turn's next
+// request, after the rest of the system prompt (its start, and the provider's cache of it, stay), once; the answer's
+// Instructions part says why, and the chat's later turns keep it. A task's read and write bring theirs in the same way.
+test('scoped instructions: a file the agent reads or writes brings its applyTo file into the next request of the turn; a file it does not match brings nothing', async (t) => {
+  const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
+  const lastOf = (body) => body.messages.at(-1);
+  const toolCount = (body) => body.messages.filter((m) => m.role === 'tool').length;
+  const fake = await startFakeOpenAI({
+    respond: (body) => {
+      const text = JSON.stringify(body.messages);
+      if (text.includes('TASK-GOAL-SCOPED')) {
+        return toolCount(body) === 0 ? { toolCalls: [{ name: 'write', arguments: { path: 'web/page.html', content: '<p>hi</p>\n' } }], gapMs: 1 } : { text: 'Written.', gapMs: 1 };
+      }
+      if (lastOf(body).role === 'user') return /look around/.test(JSON.stringify(lastOf(body).content)) ? { toolCalls: [{ name: 'read', arguments: { path: 'notes.txt' } }], gapMs: 1 } : { text: 'Again.', gapMs: 1 };
+      return toolCount(body) === 1 ? { toolCalls: [{ name: 'read', arguments: { path: 'src/app.cs' } }], gapMs: 1 } : { text: 'Read both.', gapMs: 1 };
+    },
+  });
+  t.after(() => fake.close());
+  const base = scratchFolder(t, 'plue-scoped-tools-');
+  const workspace = path.join(base, 'workspace');
+  const put = (relative, text) => {
+    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, relative), text);
+  };
+  put('.github/instructions/csharp.instructions.md', '---\napplyTo: "**/*.cs"\n---\nCS-RULE: seal your classes.\n');
+  put('.cursor/rules/web.mdc', '---\nglobs: web/**\n---\nWEB-RULE\n');
+  put('AGENTS.md', 'ROOT-RULE\n');
+  put('src/app.cs', 'class App {}\n');
+  put('notes.txt', 'notes\n');
+  const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-scoped-tools-0123456789' });
+  const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
+  await s.connection.sendRequest('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['read'] } });
+
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'look around' });
+  const [first, afterNotes, afterCs] = fake.chats().map((c) => systemOf(c.body));
+  assert.match(first, /ROOT-RULE/);
+  assert.doesNotMatch(first, /CS-RULE/, 'no .cs file is in play when the turn starts');
+  assert.equal(afterNotes, first, 'reading notes.txt brings no instructions file');
+  assert.match(afterCs, /<instructions file="\.github\/instructions\/csharp\.instructions\.md">\nCS-RULE: seal your classes\.\n<\/instructions>$/);
+  assert.ok(afterCs.startsWith(first), 'the file is appended: the system prompt before it is unchanged');
+  assert.doesNotMatch(afterCs, /WEB-RULE|applyTo/);
+  let { messages } = await s.connection.sendRequest('session/messages', { id: chat.id });
+  const [readNotes, answer] = messages.filter((m) => m.role === 'assistant');
+  assert.equal(readNotes.parts.some((p) => p.kind === 'instructions'), false);
+  const joined = answer.parts.filter((p) => p.kind === 'instructions');
+  assert.deepEqual(joined.map((p) => [p.files, p.reasons]), [[['.github/instructions/csharp.instructions.md'], { '.github/instructions/csharp.instructions.md': 'read by the agent: src/app.cs' }]]);
+  assert.ok(answer.parts.findIndex((p) => p.kind === 'instructions') > answer.parts.findIndex((p) => p.kind === 'tool_result'), 'shown after the call that read the file');
+
+  // The next turn starts with it where it joined, once: the same system prompt as the turn's last request.
+  await s.connection.sendRequest('session/send', { sessionId: chat.id, text: 'and again' });
+  const next = systemOf(fake.chats().at(-1).body);
+  assert.equal(next, afterCs);
+  ({ messages } = await s.connection.sendRequest('session/messages', { id: chat.id }));
+  const part = messages.filter((m) => m.role === 'user').at(-1).parts.find((p) => p.kind === 'instructions');
+  assert.deepEqual(part.files, ['AGENTS.md', '.github/instructions/csharp.instructions.md']);
+  assert.deepEqual(part.reasons, { '.github/instructions/csharp.instructions.md': 'read by the agent: src/app.cs' });
+
+  // A task: the file it writes brings its globs file into its next request.
+  const before = fake.chats().length;
+  const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: 'TASK-GOAL-SCOPED', providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true,
+    fields: { available_tools: ['read', 'write'], auto_approve: ['write'] } });
+  assert.equal((await taskEnd(s, task.id)).status, 'completed');
+  const [taskFirst, taskSecond] = fake.chats().slice(before).map((c) => systemOf(c.body));
+  assert.doesNotMatch(taskFirst, /WEB-RULE/);
+  assert.match(taskSecond, /<instructions file="\.cursor\/rules\/web\.mdc">\nWEB-RULE\n<\/instructions>$/);
+  assert.ok(taskSecond.startsWith(taskFirst));
+  const taskAnswer = (await s.connection.sendRequest('task/messages', { id: task.id })).messages.find((m) => m.role === 'assistant');
+  assert.deepEqual(taskAnswer.parts.find((p) => p.kind === 'instructions').reasons, { '.cursor/rules/web.mdc': 'written by the agent: web/page.html' });
+});
+
 // Issue 44, items 2 and 8: GEMINI.md, .clinerules, nested CLAUDE.md and the user's own instructions files are sent, not
 // only listed: the workspace's in a trusted workspace (a nested CLAUDE.md when a file below it is in play), the user's
 // in any workspace; a text two files share (a CLAUDE.md linked to AGENTS.md) is sent once; a task gets them too.
@@ -604,11 +677,11 @@ test('MCP servers from files: a .mcp.json stdio server is listed with its file, 
   assert.deepEqual(untrusted.asked, []);
 });
 
-test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked once through mcp/input, kept in the vault, and reaches the server', async (t) => {
+test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked once through mcp/input, kept in the vault, and reaches the server; a pickString one with its choices', async (t) => {
   const fixture = path.join(require('./support/sidecar.js').root, 'tests', 'Plue.Server.Tests', 'Agents', 'Tools', 'Fixtures', 'mcp-fixture-server.js');
   const { startFakeOpenAI } = await import(path.join(require('./support/sidecar.js').root, 'tests', 'e2e', 'support', 'fakeOpenAI.mjs'));
   const fake = await startFakeOpenAI({
-    respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: {} }], gapMs: 1 }),
+    respond: (body) => (body.messages.some((m) => m.role === 'tool') ? { text: 'Done.', gapMs: 1 } : { toolCalls: [{ name: 'mcp__vs-tools__env', arguments: { names: ['FIXTURE_REGION'] } }], gapMs: 1 }),
   });
   t.after(() => fake.close());
   const base = scratchFolder(t, 'plue-mcp-inputs-');
@@ -616,8 +689,11 @@ test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked on
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'mcp.json'), `{
   // VS Code's format: inputs asked once, servers under "servers".
-  "inputs": [{ "type": "promptString", "id": "token", "description": "The API token", "password": true }],
-  "servers": { "VS Tools": { "type": "stdio", "command": "node", "args": [${JSON.stringify(fixture)}], "env": { "FIXTURE_SECRET": "\${input:token}" } } },
+  "inputs": [
+    { "type": "promptString", "id": "token", "description": "The API token", "password": true },
+    { "type": "pickString", "id": "region", "description": "The region", "options": ["us-east", { "label": "Europe", "value": "eu-west" }], "default": "eu-west" },
+  ],
+  "servers": { "VS Tools": { "type": "stdio", "command": "node", "args": [${JSON.stringify(fixture)}], "env": { "FIXTURE_SECRET": "\${input:token}", "FIXTURE_REGION": "\${input:region}" } } },
 }`);
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
   t.after(() => s.stop());
@@ -626,22 +702,31 @@ test('MCP servers from files: a .vscode/mcp.json input (${input:id}) is asked on
   s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
   s.connection.onRequest('mcp/input', async (p) => {
     asked.push(p);
-    await s.connection.sendRequest('vault/store', { ref: p.ref, value: 'typed-secret-77' });
+    // A pick answers with one of its choices (the extension shows them, its default first).
+    await s.connection.sendRequest('vault/store', { ref: p.ref, value: p.options ? p.options.at(-1) : 'typed-secret-77' });
     return { stored: true };
   });
   const [server] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
-  assert.deepEqual(server.inputs, [{ id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false }]);
-  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }]);
+  assert.deepEqual(server.inputs, [
+    { id: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token', stored: false },
+    { id: 'region', description: 'The region', password: false, ref: 'vault://mcp/vs-tools.region', stored: false },
+  ]);
+  assert.deepEqual(server.env, [{ name: 'FIXTURE_SECRET', value: 'vault://mcp/vs-tools.token', stored: false }, { name: 'FIXTURE_REGION', value: 'vault://mcp/vs-tools.region', stored: false }]);
   const instance = await s.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: fake.endpoint, apiKey: 'loopback-node-mcpinputs-0123456789' });
   for (const n of [1, 2]) {
     const task = await s.connection.sendRequest('task/start', { templateId: 'task', prompt: `INPUT check ${n}`, providerRef: instance.id, modelId: 'loop-1', allowUnlisted: true, fields: { mcp_tools: ['mcp__vs-tools'] } });
     assert.equal((await taskEnd(s, task.id)).status, 'completed');
   }
-  assert.deepEqual(asked, [{ title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' }], 'asked once');
+  assert.deepEqual(asked, [
+    { title: 'VS Tools', file: '.vscode/mcp.json', input: 'token', description: 'The API token', password: true, ref: 'vault://mcp/vs-tools.token' },
+    { title: 'VS Tools', file: '.vscode/mcp.json', input: 'region', description: 'The region', password: false, ref: 'vault://mcp/vs-tools.region', options: ['us-east', 'eu-west'], default: 'eu-west' },
+  ], 'each asked once');
   const tool = fake.chats().map((c) => c.body).find((b) => b.messages.some((m) => m.role === 'tool')).messages.find((m) => m.role === 'tool');
   // The server had the vault's value: the sidecar scrubs exactly that value from what the server sends back.
   assert.equal(JSON.parse(tool.content).secret, '***');
+  // The picked choice is kept in the vault as a typed one is, so it is scrubbed the same way: set, and not the reference.
+  assert.equal(JSON.parse(tool.content).values.FIXTURE_REGION, '***');
   assert.doesNotMatch(JSON.stringify(fake.chats().map((c) => c.body)), /typed-secret-77/, 'the input never reaches the model');
   const [after] = (await s.connection.sendRequest('mcp/servers', {})).filter((v) => v.file === '.vscode/mcp.json');
-  assert.equal(after.inputs[0].stored, true);
+  assert.deepEqual(after.inputs.map((i) => i.stored), [true, true]);
 });

@@ -43,3 +43,24 @@ test('a server of an MCP file: its row says the file (and why it is ignored); Ru
   assert.deepEqual(stored, [['vault://mcp/vs-tools.token', 'typed']]);
   assert.deepEqual(await answerMcpInput(params, async () => undefined, async () => assert.fail('nothing to store')), { stored: false }, 'dismissed: nothing stored');
 });
+
+// Issue 44, item 9: a pickString input (VS Code's `inputs` with `options` and `default`) is a pick of its choices, the
+// default first, and only one of them is stored; a promptString's default fills its box.
+test('an MCP file\'s pickString input is asked as a pick of its choices, its default first; only a choice is stored', async () => {
+  const { answerMcpInput } = await mcpServerModule();
+  const params = { title: 'VS Tools', file: '.vscode/mcp.json', input: 'region', description: 'The region', password: false, ref: 'vault://mcp/vs-tools.region', options: ['us-east', 'eu-west', 'ap-south'], default: 'eu-west' };
+  const boxes = [];
+  const stored = [];
+  const store = async (ref, value) => { stored.push([ref, value]); };
+  assert.deepEqual(await answerMcpInput(params, async (box) => { boxes.push(box); return 'ap-south'; }, store), { stored: true });
+  assert.deepEqual(boxes[0].options, ['eu-west', 'us-east', 'ap-south'], 'the default first');
+  assert.equal(boxes[0].value, undefined);
+  assert.deepEqual(stored, [['vault://mcp/vs-tools.region', 'ap-south']]);
+  assert.deepEqual(await answerMcpInput(params, async () => 'somewhere-else', store), { stored: false }, 'not one of the choices: nothing stored');
+  assert.equal(stored.length, 1);
+
+  const text = { ...params, input: 'user', options: undefined, default: 'me' };
+  await answerMcpInput(text, async (box) => { boxes.push(box); return 'you'; }, store);
+  assert.equal(boxes.at(-1).value, 'me', 'a promptString default fills the box');
+  assert.equal(boxes.at(-1).options, undefined);
+});

@@ -111,23 +111,34 @@ export interface McpInputBox {
 	title: string;
 	prompt: string;
 	password: boolean;
+	/** The text the box starts with (the file's `default`). */
+	value?: string;
+	/** A `pickString` input's choices: a pick of one instead of a box, the default first. */
+	options?: string[];
 }
 
 /**
- * Answers `mcp/input`: asks the user once (masked for a password) and stores a given value at the input's vault
- * reference; dismissed or empty, nothing is stored and the server says it needs the input.
+ * Answers `mcp/input`: asks the user once (masked for a password; a pick of its choices for a `pickString` input, its
+ * default first) and stores a given value at the input's vault reference; dismissed or empty, nothing is stored and
+ * the server says it needs the input.
  */
 export async function answerMcpInput(
 	params: McpInputParams,
 	ask: (box: McpInputBox) => Promise<string | undefined>,
 	store: (ref: string, value: string) => Promise<void>,
 ): Promise<McpInputResult> {
+	const options = params.options ? [...params.options] : undefined;
+	const first = options?.indexOf(params.default ?? '') ?? -1;
+	if (options && first > 0) {
+		options.unshift(...options.splice(first, 1));
+	}
 	const value = await ask({
 		title: `${params.title} (${params.file})`,
 		prompt: `${params.description ?? `The value of ${params.input}`}. It is kept encrypted in the Plue vault and asked only once.`,
 		password: params.password,
+		...(options ? { options } : params.default ? { value: params.default } : {}),
 	});
-	if (!value) {
+	if (!value || (options && !options.includes(value))) {
 		return { stored: false };
 	}
 	await store(params.ref, value);

@@ -1243,13 +1243,13 @@ export interface PromptTruncation {
 	message: string;
 }
 
-/** The instructions files a turn's system prompt carried (the user's own such as ~/.claude/CLAUDE.md, AGENTS.md, CLAUDE.md, GEMINI.md, .github/copilot-instructions.md, .clinerules, .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message; the model reads them in its system prompt, not here. */
+/** The instructions files a turn's system prompt carried (the user's own such as ~/.claude/CLAUDE.md, AGENTS.md, CLAUDE.md, GEMINI.md, .github/copilot-instructions.md, .clinerules, .plue/rules/*.md, and the scoped ones that applied: docs/CUSTOMIZATIONS.md), shown in the chat beside the user's message, and after a tool call whose file (read or written) brought a scoped one into the turn; the model reads them in its system prompt, not here. */
 export interface InstructionsPart {
 	kind: 'instructions';
 	id: string;
 	/** Their paths, workspace-folder-relative with '/' (the user's own as `~/…`). */
 	files?: string[];
-	/** Why a file of `files` was sent, by its path, for the scoped ones (`applies to src/app.py`, `always applies`); absent when none is scoped. */
+	/** Why a file of `files` was sent, by its path, for the scoped ones (`applies to src/app.py`, `always applies`, `read by the agent: src/app.py`, `written by the agent: web/a.html`); absent when none is scoped. */
 	reasons?: Record<string, string>;
 	/** Files that were there but left out, each saying why ("AGENTS.md was not read: it is larger than 64 KiB"). */
 	skipped?: string[];
@@ -1954,6 +1954,10 @@ export interface McpInputParams {
 	/** What the file says of it. */
 	description?: string;
 	password: boolean;
+	/** The choices of a `pickString` input: the user picks one, and that is what is stored. Absent for text typed in a box. */
+	options?: string[];
+	/** The file's `default`: the text the box starts with, or the choice picked first. */
+	default?: string;
 	/** Where to store it: `vault://mcp/<slug>.<id>`. */
 	ref: string;
 }

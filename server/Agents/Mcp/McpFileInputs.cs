@@ -26,6 +26,7 @@ public sealed partial class McpFileInputs(JsonRpcPeer? peer, IVault vault, ILogg
                     stored = (await peer.RequestAsync(Contract.McpInput, new McpInputParams
                     {
                         Title = config.Title, File = config.File ?? "", Input = input.Id, Description = input.Description, Password = input.Password, Ref = reference,
+                        Options = input.Options, Default = input.Default,
                     }, cancellationToken).ConfigureAwait(false)).Stored;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -61,8 +61,14 @@ public static partial class McpFileServers
             Enabled = true,
             File = server.File,
             Inputs = [.. UsedInputs(server)],
+            FileRoot = server.Root,
+            Cwd = FileMcpServer.Text(definition, "cwd") is { Length: > 0 } cwd ? Absolute(server.Root, Expand(cwd)) : null,
+            EnvFile = FileMcpServer.Text(definition, "envFile") is { Length: > 0 } envFile ? Absolute(server.Root, Expand(envFile)) : null,
         };
     }
+
+    /// <summary>A path of the file, relative to the folder the file is under.</summary>
+    private static string Absolute(string? root, string path) => Path.GetFullPath(Path.IsPathRooted(path) || root is null ? path : Path.Combine(root, path));
 
     /// <summary>
     /// The server as the MCP Servers view shows it: read-only, named by its file; what it runs, and the names of its

@@ -20,14 +20,22 @@ public static class McpLaunch
             if (config.Args[i].Contains(VaultReference.Scheme, StringComparison.Ordinal))
                 throw new McpException($"MCP server '{config.Slug}': argument {i + 1} holds a vault:// reference. Secrets go in env (NAME=vault://...), never in arguments, which other processes can read.");
 
+        // A file's cwd is where it runs; what the sandbox shows stays the workspace's.
+        var runIn = config.Cwd is { } cwd ? Inside(config, cwd, "cwd", folder: true) : workingDirectory;
         var environment = ChildEnvironment.Build();
+        // An MCP file's envFile, then its env, which wins. Its values are the server's credentials as much as env's are.
+        foreach (var (name, value) in config.EnvFile is { } envFile ? DotEnv(config, envFile) : [])
+        {
+            environment[name] = value;
+            if (value.Length > 0) secrets?.Add(value);
+        }
         foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault, secrets);
         // One server per policy, shared by the chats and tasks under it (the workspace's when none is given), its command wrapped.
         var (program, arguments, wrapped) = ChildLauncher.Wrap(new ChildCommand
         {
             Program = config.Command,
             Arguments = config.Args,
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = runIn,
             Environment = env =>
             {
                 foreach (var (name, value) in environment) env[name] = value;
@@ -44,11 +52,50 @@ public static class McpLaunch
             Name = config.Slug,
             Command = program,
             Arguments = arguments,
-            WorkingDirectory = workingDirectory,
+            WorkingDirectory = runIn,
             InheritEnvironmentVariables = false,
             EnvironmentVariables = wrapped,
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
+    }
+
+    /// <summary>The real path of a file server's <c>cwd</c> or <c>envFile</c>, which must lie inside the folder its file is under.</summary>
+    private static string Inside(McpServerConfig config, string path, string field, bool folder)
+    {
+        var root = config.FileRoot ?? throw new McpException($"MCP server '{config.Slug}': its {field} needs the folder its file is in, and it has none.");
+        var relative = Path.GetRelativePath(root, path);
+        var real = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? null : Codex.Content.ConfinedPath.Resolve(root, relative);
+        if (real is null || (folder ? !Directory.Exists(real) : !File.Exists(real)))
+            throw new McpException($"MCP server '{config.Slug}' ({config.File}): its {field} {path} is not {(folder ? "a folder" : "a file")} inside {root}; " +
+                $"correct {field} in {config.File} to one there (links leading outside are not followed).");
+        return real;
+    }
+
+    /// <summary>An envFile's NAME=value lines (<c>#</c> comments, blank lines and <c>export </c> left out; quotes around a value dropped).</summary>
+    private static List<KeyValuePair<string, string>> DotEnv(McpServerConfig config, string path)
+    {
+        const int MaxBytes = 64 * 1024;
+        string text;
+        try
+        {
+            text = Codex.Content.ContentFile.Read(config.FileRoot!, Path.GetRelativePath(config.FileRoot!, Inside(config, path, "envFile", folder: false)), MaxBytes);
+        }
+        catch (Codex.Content.ContentFileException e)
+        {
+            throw new McpException($"MCP server '{config.Slug}' ({config.File}): its envFile {path} cannot be read: {e.Message}.");
+        }
+        var found = new List<KeyValuePair<string, string>>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("export ", StringComparison.Ordinal)) line = line[7..].TrimStart();
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (line.Length == 0 || line[0] == '#' || equals < 1) continue;
+            var value = line[(equals + 1)..].Trim();
+            if (value.Length >= 2 && (value[0] is '"' or '\'') && value[^1] == value[0]) value = value[1..^1];
+            found.Add(KeyValuePair.Create(line[..equals].Trim(), value));
+        }
+        return found;
     }
 
     private static string? Resolve(string server, string name, string value, IVault vault, McpSecrets? secrets)

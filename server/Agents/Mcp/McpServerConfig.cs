@@ -31,4 +31,13 @@ public sealed record McpServerConfig
     public string? File { get; init; }
     /// <summary>The inputs (<c>${input:id}</c>) a file's server uses: each asked once, before it starts, when the vault lacks it.</summary>
     public IReadOnlyList<Customizations.McpFileInput> Inputs { get; init; } = [];
+    /// <summary>
+    /// For a file's stdio server: the folder its file is under (the workspace folder, or the home for the user's), inside
+    /// which its <see cref="Cwd"/> and <see cref="EnvFile"/> must lie; null for a record.
+    /// </summary>
+    public string? FileRoot { get; init; }
+    /// <summary>A file's server's <c>cwd</c> (absolute): where it runs instead of the first workspace folder.</summary>
+    public string? Cwd { get; init; }
+    /// <summary>A file's server's <c>envFile</c> (absolute): NAME=value lines read when it starts, its <c>env</c> winning.</summary>
+    public string? EnvFile { get; init; }
 }

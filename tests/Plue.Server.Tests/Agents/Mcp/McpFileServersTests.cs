@@ -2,6 +2,8 @@ using System.Text.Json;
 using Plue.Agents.Mcp;
 using Plue.Customizations;
 using Plue.Protocol;
+using Plue.Tests.Support;
+using Plue.Tests.Vault;
 
 namespace Plue.Tests.Agents.Mcp;
 
@@ -52,5 +54,29 @@ public sealed class McpFileServersTests
         Assert.Equal(["DB_PASSWORD", "TOKEN"], view.Env.Select(e => e.Name));
         Assert.True(Assert.Single(view.Inputs!).Stored);
         Assert.Null(view.Ignored);
+    }
+
+    [Fact]
+    public void AStdioServer_RunsInItsCwd_WithItsEnvFile_ItsEnvWinning_AndBothStayInsideTheFolder()
+    {
+        using var workspace = new TempDir();
+        using var vault = new VaultWorld(VaultWorld.NewKey());
+        Directory.CreateDirectory(Path.Combine(workspace.Path, "tools"));
+        File.WriteAllText(Path.Combine(workspace.Path, ".env"), "# the keys\r\nexport A=1\nB=from-file\n\nC=\"a quoted value\"\n");
+        var server = Server("files", """{"command": "node", "cwd": "${workspaceFolder}/tools", "envFile": ".env", "env": {"B": "from-env"}}""") with { Root = workspace.Path };
+        var secrets = new McpSecrets(null, "files");
+
+        var options = McpLaunch.Options(McpFileServers.Config(server, workspace.Path, null), vault.Vault, workspace.Path, secrets, Plue.Sandbox.SandboxPolicy.Off);
+
+        Assert.Equal(Plue.Codex.Content.ConfinedPath.RealPath(Path.Combine(workspace.Path, "tools")), options.WorkingDirectory);
+        Assert.Equal(("1", "from-env", "a quoted value"), (options.EnvironmentVariables!["A"], options.EnvironmentVariables["B"], options.EnvironmentVariables["C"]));
+        Assert.DoesNotContain("a quoted value", secrets.Scrub("it said a quoted value"), StringComparison.Ordinal); // scrubbed as env's values are
+
+        var outside = Server("files", """{"command": "node", "cwd": "${workspaceFolder}/../elsewhere"}""") with { Root = workspace.Path };
+        var error = Assert.Throws<McpException>(() => McpLaunch.Options(McpFileServers.Config(outside, workspace.Path, null), vault.Vault, workspace.Path, null, Plue.Sandbox.SandboxPolicy.Off));
+        Assert.Contains("its cwd", error.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a folder inside", error.Message, StringComparison.Ordinal);
+        var missing = Server("files", """{"command": "node", "envFile": "nope.env"}""") with { Root = workspace.Path };
+        Assert.Contains("its envFile", Assert.Throws<McpException>(() => McpLaunch.Options(McpFileServers.Config(missing, workspace.Path, null), vault.Vault, workspace.Path)).Message, StringComparison.Ordinal);
     }
 }
