@@ -9,6 +9,12 @@
 # (--compare path/to/plue: another build of the sidecar, such as the one shipped before a change, started beside it.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+suite=speed
+if [ $# -gt 0 ] && [[ $1 != --* ]]; then suite=$1; shift; fi
+# These run no sidecar: nothing to publish first (scripts/bench.sh sandbox --short takes a minute, not the publish's ten).
+if [[ $suite =~ ^(sandbox|providers|codex|claude)$ ]]; then
+  exec dotnet run -c Release --project bench/Plue.Bench -- "$suite" "$@" --repo "$PWD"
+fi
 source scripts/lib/publish.sh
 target=$(host_target)
 floor=artifacts/bench-floor/$target
@@ -27,7 +33,5 @@ else
   cached_publish "$floor-aot" bench/Plue.Floor bench/Plue.Floor/Plue.Floor.csproj $(aot_publish_args "$rid")
   floors=(--floor "$floor-r2r/plue-floor" --floor-aot "$floor-aot/plue-floor")
 fi
-suite=speed
-if [ $# -gt 0 ] && [[ $1 != --* ]]; then suite=$1; shift; fi
 PLUE_BENCH_BUILD="$build" dotnet run -c Release --project bench/Plue.Bench -- "$suite" "$@" \
   --sidecar "$(sidecar_program "$target")" "${floors[@]}" --repo "$PWD"

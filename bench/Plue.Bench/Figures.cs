@@ -8,6 +8,7 @@ namespace Plue.Bench;
 internal sealed class Figures
 {
     private readonly List<Row> _rows = [];
+    private readonly List<string> _notes = [];
 
     /// <summary>Runs <paramref name="plue"/> and <paramref name="floor"/> alternately, <paramref name="warmUp"/> unrecorded rounds first.</summary>
     public async Task CompareAsync(string figure, string unit, string floorName, int rounds, int warmUp,
@@ -20,8 +21,9 @@ internal sealed class Figures
     /// <summary>
     /// Runs <paramref name="plue"/> and each floor in turn, a different one first each round, and adds a row per floor
     /// with the same plue samples: one run, one load, both floors (composite ReadyToRun and Native AOT) side by side.
+    /// Returns the samples, plue's first, each round's at the same index.
     /// </summary>
-    public async Task CompareEachAsync(string figure, string unit, int rounds, int warmUp, Func<Task<double>> plue,
+    public async Task<List<List<double>>> CompareEachAsync(string figure, string unit, int rounds, int warmUp, Func<Task<double>> plue,
         IEnumerable<(string Name, Func<Task<double>> Run)> floors, string target = "")
     {
         List<(string Name, Func<Task<double>> Run)> sides = [("plue", plue), .. floors];
@@ -37,7 +39,11 @@ internal sealed class Figures
             }
         }
         for (var f = 1; f < sides.Count; f++) Add(figure, unit, sides[f].Name, samples[0], samples[f], target);
+        return samples;
     }
+
+    /// <summary>A line printed under the table (a figure the table's columns do not hold).</summary>
+    public void Note(string line) => _notes.Add(line);
 
     /// <summary>Samples (each several figures of one run) of both sides, alternating which goes first.</summary>
     public static async Task<(List<double[]> Plue, List<double[]> Floor)> InterleaveAsync(int rounds, int warmUp, Func<Task<double[]>> plue, Func<Task<double[]>> floor)
@@ -69,6 +75,7 @@ internal sealed class Figures
                 $"{N(P(r.Floor, 50)),9} {N(P(r.Floor, 90)),9} {N(P(r.Floor, 99)),9} {P(r.Plue, 50) / P(r.Floor, 50),6:F2}×  {r.Target,-10} {r.Load}");
         }
         output.WriteLine($"(ratio: plue median / floor median; {_rows.Sum(r => r.Plue.Count)} plue samples; load: 1-minute load average of 2 cores, read as each figure ended)");
+        foreach (var note in _notes) output.WriteLine(note);
     }
 
     private static double P(List<double> samples, double p) => samples.Count == 0 ? double.NaN : Stats.Percentile(samples, p);

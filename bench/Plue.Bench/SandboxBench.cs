@@ -1,17 +1,25 @@
 using System.Diagnostics;
+using System.Text.Json;
+using Plue.Agents.Tools;
+using Plue.Agents.Tools.Shell;
 using Plue.Processes;
 using Plue.Sandbox;
 
 namespace Plue.Bench;
 
 /// <summary>
-/// What the sandbox adds to one <c>bash</c> call: the command the launcher makes under workspace-write (bubblewrap in
-/// front, the home and a Plue home hidden, a workspace bound back, no network), started as the bash tool starts it
-/// (setsid, stdio piped, read to the end), beside bubblewrap's own cost with the same mounts (its floor) and beside the
-/// call unsandboxed; interleaved in one run. Linux with bubblewrap only.
+/// What the sandbox adds to one <c>bash</c> call: the bash tool's own call (<see cref="BashTool"/>, in process: the
+/// launcher's command, the environment, the start, the output read to the end, the wait) under workspace-write
+/// (bubblewrap in front, the home and a Plue home hidden, a workspace bound back, no network), beside bubblewrap's own
+/// cost with the same sandbox (the floor: the very bwrap arguments that call is given, started directly), beside the
+/// issue's minimal bwrap command (<c>--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-net</c>, which hides
+/// nothing and leaves the command in the caller's session) and beside the call unsandboxed; interleaved in one run,
+/// with the added time as each round's difference. Linux with bubblewrap only.
 /// </summary>
 internal static class SandboxBench
 {
+    private const string Command = "true";
+
     public static async Task AddFiguresAsync(Figures figures, bool isShort)
     {
         if (Bubblewrap.Executable is not { } bwrap)
@@ -23,28 +31,23 @@ internal static class SandboxBench
         try
         {
             var workspace = Directory.CreateDirectory(Path.Combine(root, "ws")).FullName;
-            var plueHome = Directory.CreateDirectory(Path.Combine(root, "plue-home")).FullName;
-            var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
-            ChildCommand Call(SandboxPolicy policy) => new()
-            {
-                Program = "/bin/bash",
-                Arguments = ["-c", "true"],
-                WorkingDirectory = workspace,
-                Environment = env => ChildEnvironment.Apply(env),
-                Policy = policy,
-                Places = new SandboxPlaces { Roots = [workspace], Hidden = [plueHome] },
-                Setsid = setsid,
-            };
-            var sandboxed = ChildLauncher.StartInfo(Call(SandboxPolicy.WorkspaceWrite));
-            var bare = ChildLauncher.StartInfo(Call(SandboxPolicy.Off));
-            var floor = new ProcessStartInfo(bwrap)
-            {
-                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            foreach (var arg in "--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-net bash -c true".Split(' ')) floor.ArgumentList.Add(arg);
+            SandboxPlaces.PlueHome = Directory.CreateDirectory(Path.Combine(root, "plue-home")).FullName;
+            var bash = new BashTool();
+            using var input = JsonDocument.Parse(JsonSerializer.Serialize(new { command = Command }));
+            ToolContext Context(SandboxPolicy policy) => new() { TaskId = "bench", WorkspaceFolders = [workspace], Sandbox = policy };
+            var sandboxed = Context(SandboxPolicy.WorkspaceWrite);
+            var bare = Context(SandboxPolicy.Off);
+            // The floor: bwrap with the arguments the bash tool's call gets, as the launcher makes them.
+            var call = ProcessGroup.ShellStart(Command, workspace, [workspace], ChildEnvironment.Current(), SandboxPolicy.WorkspaceWrite, null);
+            var floor = Direct(call.FileName, call.ArgumentList);
+            var minimal = Direct(bwrap, "--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-net bash -c true".Split(' '));
+            Console.WriteLine($"sandboxed call: {call.FileName} {string.Join(' ', call.ArgumentList)}");
             var rounds = isShort ? 40 : 200;
-            await figures.CompareEachAsync("bash call, sandboxed (workspace-write)", "ms", rounds, 10, () => RunAsync(sandboxed),
-                [("bwrap, same mounts (floor)", () => RunAsync(floor)), ("bash call, unsandboxed", () => RunAsync(bare))], "floor+2 ms");
+            var samples = await figures.CompareEachAsync("bash call, sandboxed (workspace-write)", "ms", rounds, 10, () => CallAsync(bash, input.RootElement, sandboxed),
+                [("bwrap, same sandbox (floor)", () => RunAsync(floor)), ("bwrap, issue's minimal", () => RunAsync(minimal)),
+                    ("bash call, unsandboxed", () => CallAsync(bash, input.RootElement, bare))], "floor+2 ms");
+            figures.Note($"sandbox's added time per call (each round's difference): over bwrap's own (same sandbox) {Added(samples[0], samples[1])}; " +
+                $"over the call unsandboxed {Added(samples[0], samples[3])}");
         }
         finally
         {
@@ -52,7 +55,34 @@ internal static class SandboxBench
         }
     }
 
-    /// <summary>Starts it, reads its output to the end and waits for it: what one call costs, in ms.</summary>
+    private static string Added(List<double> plue, List<double> floor)
+    {
+        var differences = plue.Zip(floor, (p, f) => p - f).ToList();
+        return $"median {Stats.Percentile(differences, 50):F1} ms, p99 {Stats.Percentile(differences, 99):F1} ms";
+    }
+
+    private static ProcessStartInfo Direct(string program, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return start;
+    }
+
+    /// <summary>One call of the bash tool, as a turn makes it: what it costs, in ms.</summary>
+    private static async Task<double> CallAsync(BashTool bash, JsonElement input, ToolContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await bash.RunAsync(input, context, CancellationToken.None).ConfigureAwait(false);
+        var elapsed = clock.Elapsed.TotalMilliseconds;
+        if (result.IsError || !result.Output.EndsWith("[exit code 0]", StringComparison.Ordinal))
+            throw new InvalidOperationException($"the bash call failed: {result.Output}");
+        return elapsed;
+    }
+
+    /// <summary>Starts it, reads its output to the end and waits for it: what one run costs, in ms.</summary>
     private static async Task<double> RunAsync(ProcessStartInfo start)
     {
         var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Plue.Sandbox;
@@ -15,7 +16,11 @@ public sealed record ChildCommand
     public SandboxPolicy Policy { get; init; } = SandboxPolicy.Off;
     /// <summary>The workspace or worktree it works in, and what else it needs; the Plue home is always hidden.</summary>
     public SandboxPlaces Places { get; init; } = new();
-    /// <summary>Started as the leader of a process group of its own (setsid), so everything it starts can be killed at once.</summary>
+    /// <summary>
+    /// Started as the leader of a session and process group of its own (setsid), so everything it starts can be killed
+    /// at once, and it can signal neither the sidecar's group nor reach a terminal. Confined, bwrap gives the command
+    /// that session itself (<c>--new-session</c>) and its pid namespace holds everything the command starts.
+    /// </summary>
     public string? Setsid { get; init; }
     /// <summary>The proxy its allowed hosts go through; null: the one shared by children with the same allow-list.</summary>
     public SandboxProxy? Proxy { get; init; }
@@ -37,10 +42,14 @@ public static class ChildLauncher
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         command.Environment(environment);
         var arguments = new List<string>();
-        if (Confines(command.Policy))
+        var confined = Confines(command.Policy);
+        if (confined)
         {
             arguments.Add(Bubblewrap.Executable!);
             arguments.AddRange(Bubblewrap.Arguments(command.Policy, command.Places, command.WorkingDirectory));
+            // The command's own session from bwrap, not setsid in front of it: that would put bwrap's three processes
+            // in a new session, and so a new scheduler group, which a loaded machine runs late (10-20 ms a call).
+            if (command.Setsid is not null) arguments.Add("--new-session");
             arguments.Add("--");
             arguments.Add(command.Program);
             // The private /tmp is the only temp folder it may write.
@@ -56,10 +65,45 @@ public static class ChildLauncher
         }
         else arguments.Add(command.Program);
         arguments.AddRange(command.Arguments);
-        if (command.Setsid is { } setsid) arguments.Insert(0, setsid);
+        if (!confined && command.Setsid is { } setsid) arguments.Insert(0, setsid);
         var program = arguments[0];
         arguments.RemoveAt(0);
         return (program, arguments, environment);
+    }
+
+    private static readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)> s_sandboxed = SandboxLauncher();
+
+    /// <summary>
+    /// Starts <paramref name="start"/>; a sandboxed child from one thread that never ends: bwrap's <c>--die-with-parent</c>
+    /// signals when the thread that started it ends, not the sidecar, and a pool thread that idles ends (the command was
+    /// killed mid-run, exit 137; in a race its sandbox lived on, holding the output open).
+    /// </summary>
+    public static Process? Start(ProcessStartInfo start)
+    {
+        if (Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable) return Process.Start(start);
+        var started = new TaskCompletionSource<Process?>();
+        s_sandboxed.Add((start, started));
+        return started.Task.GetAwaiter().GetResult();
+    }
+
+    private static BlockingCollection<(ProcessStartInfo, TaskCompletionSource<Process?>)> SandboxLauncher()
+    {
+        var queue = new BlockingCollection<(ProcessStartInfo, TaskCompletionSource<Process?>)>();
+        new Thread(() =>
+        {
+            foreach (var (start, started) in queue.GetConsumingEnumerable())
+            {
+                try
+                {
+                    started.SetResult(Process.Start(start));
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                }
+            }
+        }) { IsBackground = true, Name = "Plue sandbox launcher" }.Start();
+        return queue;
     }
 
     /// <summary>What <see cref="Process.Start(ProcessStartInfo)"/> takes: stdio redirected, UTF-8, no window.</summary>

@@ -57,7 +57,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         });
         try
         {
-            return new AcpAgentProcess(Process.Start(start) ?? throw new InvalidOperationException("no process"), router, logger);
+            return new AcpAgentProcess(Processes.ChildLauncher.Start(start) ?? throw new InvalidOperationException("no process"), router, logger);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {

@@ -70,7 +70,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(start) ?? throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}.");
+            process = ChildLauncher.Start(start) ?? throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}.");
         }
         catch (System.ComponentModel.Win32Exception e)
         {

@@ -52,21 +52,24 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
 
-        var grouped = ProcessGroup.Setsid is not null;
         var policy = context.Sandbox;
+        var confined = ChildLauncher.Confines(policy);
+        // Confined, the sandbox's pid namespace is the group: everything the command starts is killed with bwrap and is
+        // gone once it has exited, so bwrap is started as it is (ChildCommand.Setsid) and no group is adopted.
+        var grouped = !confined && ProcessGroup.Setsid is not null;
         // A run of its own through the proxy: the hosts it was refused are this call's.
-        using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
+        using var proxy = confined && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy);
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
-        using var process = Process.Start(start) ?? throw new ToolException($"Could not start {ProcessGroup.Shell}.");
+        using var process = ChildLauncher.Start(start) ?? throw new ToolException($"Could not start {ProcessGroup.Shell}.");
         var group = grouped ? process.Id : 0;
         if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
         try
         {
-            var result = await WaitAsync(process, grouped, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
-            var denials = ChildLauncher.Confines(policy) ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
+            var result = await WaitAsync(process, grouped, confined, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
+            var denials = confined ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
             var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
             return result with { Output = output, SandboxDenials = denials };
         }
@@ -77,7 +80,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         }
     }
 
-    private static async Task<ToolResult> WaitAsync(Process process, bool grouped, int timeoutMs, Func<string, string> scrub, CancellationToken cancellationToken)
+    private static async Task<ToolResult> WaitAsync(Process process, bool grouped, bool confined, int timeoutMs, Func<string, string> scrub, CancellationToken cancellationToken)
     {
         // No input: a command that waits for some reads end-of-file instead of hanging until the timeout.
         process.StandardInput.Close();
@@ -101,9 +104,10 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
 
         string? note = null;
         if (!await EndsWithinAsync(pumps, s_outputGrace)
-            // A group with no process left has nothing holding the output: the rest is only still being read (a
-            // loaded machine reads 10,000 lines slower than bash writes them), so it gets longer to drain.
-            && !(grouped && ProcessGroup.HasEnded(process.Id) && await EndsWithinAsync(pumps, s_drainGrace)))
+            // A group with no process left (or a sandbox, whose processes all end with bwrap) has nothing holding the
+            // output: the rest is only still being read (a loaded machine reads 10,000 lines slower than bash writes
+            // them), so it gets longer to drain.
+            && !((confined || grouped && ProcessGroup.HasEnded(process.Id)) && await EndsWithinAsync(pumps, s_drainGrace)))
         {
             ProcessGroup.KillAll(process, grouped);
             note = "[Processes the command left running in the background kept its output open and were stopped.]";

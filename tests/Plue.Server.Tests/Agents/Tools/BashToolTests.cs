@@ -1,4 +1,7 @@
+using System.Runtime.InteropServices;
+using Plue.Agents.Tools;
 using Plue.Agents.Tools.Shell;
+using Plue.Sandbox;
 
 namespace Plue.Tests.Agents.Tools;
 
@@ -143,6 +146,134 @@ public sealed class BashToolTests
         Assert.DoesNotContain(token[..10], result.Output);
         Assert.DoesNotContain(token[^10..], result.Output);
         Assert.True(result.Output.Length < BashTool.MaxOutputChars + 200, $"{result.Output.Length} characters came back");
+    }
+
+    // Sandboxed: the command's tree lives in bwrap's pid namespace, so its processes are found by a unique argument
+    // (the pids it could write are the namespace's own).
+
+    [Fact]
+    public async Task Sandboxed_Timeout_KillsTheCommandAndItsGrandchild()
+    {
+        if (Bubblewrap.Executable is null) return; // the sandbox runs only where bwrap is
+        using var ws = new ToolWorkspace();
+        var sleep = UniqueSleep();
+
+        var result = await ws.RunAsync(new BashTool(), $$"""{"command":"( sleep {{sleep}} & wait ); echo never"}""", bashTimeoutMs: 2000, sandbox: SandboxPolicy.WorkspaceWrite);
+
+        Assert.True(result.IsError);
+        Assert.Contains("Timed out after 2000 ms", result.Output);
+        Assert.DoesNotContain("never", result.Output);
+        await AssertNoneLeftAsync(sleep);
+    }
+
+    [Fact]
+    public async Task Sandboxed_Interrupt_KillsTheTreeAndThrowsCancellation()
+    {
+        if (Bubblewrap.Executable is null) return;
+        using var ws = new ToolWorkspace();
+        using var interrupt = new CancellationTokenSource();
+        var sleep = UniqueSleep();
+
+        var run = ws.RunAsync(new BashTool(), $$"""{"command":"( sleep {{sleep}} & wait ); echo never"}""", cancellationToken: interrupt.Token, sandbox: SandboxPolicy.WorkspaceWrite);
+        for (var i = 0; i < 200 && Sleeping(sleep).Count == 0; i++) await Task.Delay(50);
+        Assert.NotEmpty(Sleeping(sleep));
+        await interrupt.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        await AssertNoneLeftAsync(sleep);
+    }
+
+    [Fact]
+    public async Task Sandboxed_BackgroundProcess_EndsWithTheCommand_AndTheCallReturns()
+    {
+        if (Bubblewrap.Executable is null) return;
+        using var ws = new ToolWorkspace();
+        var sleep = UniqueSleep();
+
+        var result = await ws.RunAsync(new BashTool(), $$"""{"command":"sleep {{sleep}} & echo started"}""", bashTimeoutMs: 60_000, sandbox: SandboxPolicy.WorkspaceWrite);
+
+        Assert.False(result.IsError, result.Output);
+        Assert.StartsWith("started\n", result.Output);
+        Assert.EndsWith("[exit code 0]", result.Output);
+        await AssertNoneLeftAsync(sleep);
+    }
+
+    /// <summary>
+    /// A sandboxed command runs to its end when the thread that started it ends (a pool thread that idles does): bwrap's
+    /// <c>--die-with-parent</c> would kill it then, since its signal follows the starting thread, not the sidecar.
+    /// </summary>
+    [Fact]
+    public async Task Sandboxed_Command_OutlivesTheThreadThatStartedIt()
+    {
+        if (Bubblewrap.Executable is null) return;
+        using var ws = new ToolWorkspace();
+        var context = new ToolContext { TaskId = "task-1", WorkspaceFolders = [ws.Folder], BashTimeoutMs = 60_000, Sandbox = SandboxPolicy.WorkspaceWrite };
+        using var input = System.Text.Json.JsonDocument.Parse("""{"command":"sleep 3; echo done"}""");
+        Task<ToolResult>? run = null;
+        // The process starts before the call's first wait, on this thread, which ends while the command runs (once bwrap
+        // is surely set up: a thread gone before bwrap asks for the signal sends none).
+        var starter = new Thread(() =>
+        {
+            run = new BashTool().RunAsync(input.RootElement, context, CancellationToken.None);
+            Thread.Sleep(1000);
+        });
+        starter.Start();
+        starter.Join();
+
+        var result = await run!;
+
+        Assert.Equal("done\n[exit code 0]", result.Output);
+    }
+
+    /// <summary>
+    /// A sandboxed command is in a session and process group of its own: <c>kill 0</c> reaches its own processes, never
+    /// the sidecar's group (here the test host's), which it would share if bwrap gave it no session.
+    /// </summary>
+    [Fact]
+    public async Task Sandboxed_KillZero_ReachesNoProcessOutsideTheSandbox()
+    {
+        if (Bubblewrap.Executable is null || !OperatingSystem.IsLinux()) return;
+        using var ws = new ToolWorkspace();
+        var reached = 0;
+        // SIGWINCH: ignored by default, so a failing run reports instead of killing the test host.
+        using var handler = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
+        {
+            Interlocked.Increment(ref reached);
+            context.Cancel = true;
+        });
+
+        var result = await ws.RunAsync(new BashTool(), """{"command":"kill -WINCH 0; echo sent"}""", bashTimeoutMs: 30_000, sandbox: SandboxPolicy.WorkspaceWrite);
+        await Task.Delay(300);
+
+        Assert.Equal("sent\n[exit code 0]", result.Output);
+        Assert.Equal(0, Volatile.Read(ref reached));
+    }
+
+    private static string UniqueSleep() => $"300.{Random.Shared.Next(100_000, 999_999)}";
+
+    /// <summary>The pids of live <c>sleep &lt;seconds&gt;</c> processes, seen from outside any sandbox.</summary>
+    private static List<int> Sleeping(string seconds)
+    {
+        var found = new List<int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(folder, "cmdline")) == $"sleep\0{seconds}\0" && IsRunning(pid)) found.Add(pid);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile.
+            }
+        }
+        return found;
+    }
+
+    private static async Task AssertNoneLeftAsync(string seconds)
+    {
+        for (var i = 0; i < 100 && Sleeping(seconds).Count > 0; i++) await Task.Delay(50);
+        Assert.Empty(Sleeping(seconds));
     }
 
     private static int ReadPid(string path) => int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -44,9 +44,10 @@ internal sealed class ToolWorkspace : IDisposable
         new(tools, new ToolApprovals(null, null, Session,
             NullLogger<ToolApprovals>.Instance), Session, null, NullLogger<ToolRunner>.Instance);
 
-    /// <summary>Runs <paramref name="tool"/> through a runner whose grant allows and auto-approves it.</summary>
-    public Task<ToolResult> RunAsync(IAgentTool tool, string inputJson, int bashTimeoutMs = 120_000, CancellationToken cancellationToken = default) =>
-        Runner(tool).RunAsync(Grant([tool.Name], [tool.Name], bashTimeoutMs), tool.Name, Json(inputJson), cancellationToken);
+    /// <summary>Runs <paramref name="tool"/> through a runner whose grant allows and auto-approves it (under <paramref name="sandbox"/>, none given: off).</summary>
+    public Task<ToolResult> RunAsync(IAgentTool tool, string inputJson, int bashTimeoutMs = 120_000, CancellationToken cancellationToken = default,
+        Plue.Sandbox.SandboxPolicy? sandbox = null) =>
+        Runner(tool).RunAsync(Grant([tool.Name], [tool.Name], bashTimeoutMs) with { Sandbox = sandbox ?? Plue.Sandbox.SandboxPolicy.Off }, tool.Name, Json(inputJson), cancellationToken);
 
     public static ToolGrant Grant(IEnumerable<string> allowed, IEnumerable<string>? autoApprove = null, int bashTimeoutMs = 120_000, string taskId = "task-1") => new()
     {
