@@ -4,7 +4,8 @@
 // user-level command. The Customizations view lists them by kind with their source, scope and status, and is saved in
 // the four kinds of theme. Copy to Plue on a found command makes a record, opens its form, and the file is then shown
 // shadowed by the record. `/` in a chat's composer offers a command from a file; picked and sent, the loopback provider
-// receives its body with the arguments put in. (code-server runs with Workspace Trust off, so no row is ignored as
+// receives its body with the arguments put in; so does a task whose goal is typed as `/name args` in Run Task's goal box,
+// which lists the commands as `/` is typed. (code-server runs with Workspace Trust off, so no row is ignored as
 // untrusted here; tests/node/customizations.test.mjs covers that.)
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pickModel, runCommand, saveScreenshot, setColorTheme, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-customizations-e2e-'));
 const workspace = path.join(scratch, 'setup-project');
@@ -113,10 +114,27 @@ test('Copy to Plue on a found command makes a record and opens its form; the fil
   await saveScreenshot(page, 'customizations-copied-dark.png');
 });
 
+let instanceAdded;
+/** The loopback provider as the instance "Loopback Groq", added through the UI by the first test that needs it. */
+function loopbackInstance() {
+  instanceAdded ??= (async () => {
+    await runCommand(page, 'Plue: Add Provider Instance');
+    await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'loopback-groq-e2e-key-44' });
+    await notification(page, 'Loopback Groq works');
+  })();
+  return instanceAdded;
+}
+
+/** Waits until `read()` gives `want`, failing with what it gave. */
+async function until(what, read, want) {
+  for (let tries = 0; (await read()) !== want; tries++) {
+    assert.ok(tries < 300, `${what} is "${await read()}", not "${want}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 test('/ in the composer offers a command from a file; picked and sent, the provider receives its body with the arguments', { timeout: 300_000 }, async () => {
-  await runCommand(page, 'Plue: Add Provider Instance');
-  await fillAddProvider(page, { provider: 'Groq', name: 'Loopback Groq', endpoint: provider.endpoint, key: 'loopback-groq-e2e-key-44' });
-  await notification(page, 'Loopback Groq works');
+  await loopbackInstance();
   await runCommand(page, 'Plue: New Chat');
   await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
   const chat = visibleWebview(page);
@@ -128,14 +146,39 @@ test('/ in the composer offers a command from a file; picked and sent, the provi
   assert.match(await option.innerText(), /Greet someone/);
   await saveScreenshot(page, 'customizations-slash-menu-dark.png');
   await page.keyboard.press('Enter');
-  for (let tries = 0; (await input.inputValue()) !== '/greet '; tries++) {
-    assert.ok(tries < 100, `the composer holds "${await input.inputValue()}", not "/greet "`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until('the composer', () => input.inputValue(), '/greet ');
   await page.keyboard.type('the whole team');
   await page.keyboard.press('Enter');
   await chat.locator('article.message-assistant.status-complete', { hasText: 'Hello done.' }).waitFor();
   const sent = JSON.stringify(provider.chats().at(-1).body.messages.findLast((m) => m.role === 'user').content);
   assert.match(sent, /GREET-BODY say hello to the whole team/);
   await saveScreenshot(page, 'customizations-command-sent-dark.png');
+});
+
+test('/ in Run Task\'s goal box lists a command from a file with its description; /name args starts a task sending its body with the arguments', { timeout: 300_000 }, async () => {
+  await loopbackInstance();
+  await runCommandToPick(page, 'Plue: Run Task', 'Task');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Run Task: Goal' }).waitFor();
+  const input = page.locator('.quick-input-widget input.input');
+  await input.fill('/');
+  const listed = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^\/greet$/ }) });
+  await listed.waitFor({ timeout: 60_000 });
+  assert.match(await listed.locator('.label-description').innerText(), /Greet someone/);
+  await saveScreenshot(page, 'customizations-task-goal-commands-dark.png');
+  // Picking the command fills `/greet ` for its arguments (it does not start the task).
+  await input.fill('/gre');
+  await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: '/greet' }).waitFor();
+  await input.press('Enter');
+  await until('the goal box', () => input.inputValue(), '/greet ');
+  const asked = provider.chats().length;
+  await input.pressSequentially('the whole team');
+  await input.press('Enter');
+  await pickModel(page, 'Loopback Groq', 'Kimi K2 0905');
+  await visibleWebview(page).getByText('Hello done.').first().waitFor({ timeout: 120_000 });
+  const request = provider.chats().slice(asked).find((chat) => JSON.stringify(chat.body.messages).includes('BODY'));
+  assert.ok(request, 'the task sent no request with a command body');
+  const sent = JSON.stringify(request.body.messages.filter((m) => m.role === 'user').map((m) => m.content));
+  assert.match(sent, /GREET-BODY say hello to the whole team/);
+  assert.doesNotMatch(JSON.stringify(request.body.messages), /\/greet the whole team/, 'the literal /greet went to the model');
+  await saveScreenshot(page, 'customizations-task-command-sent-dark.png');
 });
