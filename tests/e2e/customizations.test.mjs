@@ -5,7 +5,7 @@
 // the four kinds of theme. Copy to Plue on a found command makes a record, opens its form, and the file is then shown
 // shadowed by the record. `/` in a chat's composer offers a command from a file; picked and sent, the loopback provider
 // receives its body with the arguments put in. (code-server runs with Workspace Trust off, so no row is ignored as
-// untrusted here; tests/node/customizations.test.mjs covers that.)
+// untrusted here; tests/node/customizations.test.mjs covers that, and untrustedCustomizations.test.mjs with Workspace Trust on.)
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
