@@ -6,7 +6,7 @@
 // shadowed by the record. `/` in a chat's composer offers a command from a file; picked and sent, the loopback provider
 // receives its body with the arguments put in; so does a task whose goal is typed as `/name args` in Run Task's goal box,
 // which lists the commands as `/` is typed. (code-server runs with Workspace Trust off, so no row is ignored as
-// untrusted here; tests/node/customizations.test.mjs covers that.)
+// untrusted here; tests/node/customizations.test.mjs covers that, and untrustedCustomizations.test.mjs with Workspace Trust on.)
 // Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

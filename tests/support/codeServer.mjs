@@ -67,7 +67,8 @@ export async function freePort() {
  * settings (merged into User/settings.json), env (extra environment for the
  * server and so for its extension hosts), extensionFolders (unpacked extensions copied in), suite (default true: the
  * suites' quiet-window settings, written afresh each start; false, for `npm start`: the base settings written once,
- * then the user's own kept).
+ * then the user's own kept), workspaceTrust (default false: Workspace Trust off, every folder trusted; true: on, as a
+ * user has it, a folder never trusted before opening in Restricted Mode without asking).
  */
 export async function startCodeServer(options = {}) {
   const bin = codeServerBinary();
@@ -81,7 +82,8 @@ export async function startCodeServer(options = {}) {
   const settingsFile = path.join(dirs.data, 'User', 'settings.json');
   const suite = options.suite ?? true;
   if (suite || !fs.existsSync(settingsFile)) {
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...(suite ? suiteSettings : {}), ...options.settings }, null, 2));
+    const trust = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...baseSettings, ...(suite ? suiteSettings : {}), ...trust, ...options.settings }, null, 2));
   }
   const env = {
     ...process.env,
@@ -104,7 +106,7 @@ export async function startCodeServer(options = {}) {
   }
 
   const log = fs.openSync(dirs.log, 'a');
-  const args = [...common, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'];
+  const args = [...common, '--disable-telemetry', '--disable-update-check', ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override'];
   if (options.workspace) args.push(options.workspace);
   // detached = a new process group (setsid): stop() signals the whole group.
   const child = spawn(bin, args, { env, detached: true, stdio: ['ignore', log, log] });

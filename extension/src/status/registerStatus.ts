@@ -4,7 +4,9 @@ import { checkClaudeLogin } from './checkClaudeLogin';
 import { showStatus } from './showStatus';
 import { createStatusBar } from './statusBar';
 
-/** The sidecar's status bar item and commands (status, restart, Claude Code login); a changed `plue.sidecar.path` restarts it. */
+/** The sidecar's status bar item and commands (status, restart, Claude Code login); a changed `plue.sidecar.path`
+ * restarts it, and so does trust granted to the workspace: the sidecar learns trust only when it starts, and until then
+ * would keep ignoring what the workspace brings. */
 export function registerStatus(sidecar: Sidecar): vscode.Disposable {
 	return vscode.Disposable.from(
 		createStatusBar(sidecar),
@@ -16,5 +18,6 @@ export function registerStatus(sidecar: Sidecar): vscode.Disposable {
 				void sidecar.restart();
 			}
 		}),
+		vscode.workspace.onDidGrantWorkspaceTrust(() => void sidecar.restart()),
 	);
 }

@@ -15,11 +15,11 @@ export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
 
 /**
  * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
- * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix; `extensionFolders` installs unpacked extensions beside it. `server` is code-server (its folders hold the logs); `close()` stops both.
+ * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix; `extensionFolders` installs unpacked extensions beside it; `workspaceTrust` turns Workspace Trust on (the folder opens untrusted). `server` is code-server (its folders hold the logs); `close()` stops both.
  */
-export async function openWorkbench({ scratch, folder, settings, env, extensionFolders, waitForSidecar = true, vsix: file = vsix }) {
+export async function openWorkbench({ scratch, folder, settings, env, extensionFolders, workspaceTrust, waitForSidecar = true, vsix: file = vsix }) {
   assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run package\` first`);
-  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env, extensionFolders });
+  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env, extensionFolders, workspaceTrust });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
