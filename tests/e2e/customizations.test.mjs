@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, showPlue, test, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, customizationRow, customizationsView, fillAddProvider, notification, openWorkbench, pickModel, runCommand, runCommandToPick, saveScreenshot, setColorTheme, settingsTab, showCustomizationsView, test, visibleWebview } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-customizations-e2e-'));
 const workspace = path.join(scratch, 'setup-project');
@@ -51,32 +51,10 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-function view() {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Customizations' }) });
-}
+const view = () => customizationsView(page);
+const row = (label, text) => customizationRow(page, label, text);
 
-/** The view's row of `label` whose text matches `text`. */
-function row(label, text) {
-  return view().getByRole('treeitem', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},`) }).filter({ hasText: text });
-}
-
-/** Shows the view with the side bar to itself (the other Plue views folded) and wide enough for the rows' descriptions. */
-async function showView() {
-  await showPlue(page);
-  await runCommand(page, 'Plue: Focus on Customizations View');
-  for (const other of ['Channels', 'Providers', 'MCP Servers']) {
-    const header = page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { hasText: other });
-    if (await header.count() > 0) await header.first().click();
-  }
-  const bar = await page.locator('.part.sidebar').boundingBox();
-  if (bar.width < 700) {
-    await page.mouse.move(bar.x + bar.width, bar.y + 400);
-    await page.mouse.down();
-    await page.mouse.move(bar.x + 760, bar.y + 400, { steps: 8 });
-    await page.mouse.up();
-  }
-  await view().getByRole('treeitem', { name: /^Commands/ }).waitFor();
-}
+const showView = () => showCustomizationsView(page);
 
 test('the Customizations view lists the found files by kind with source, scope and status (used, or ignored with why), in every theme', { timeout: 300_000 }, async () => {
   await showView();

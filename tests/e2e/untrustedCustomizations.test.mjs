@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
-import { inEveryTheme, openWorkbench, runCommand, saveScreenshot, showPlue, test } from './support/workbench.mjs';
+import { customizationRow, customizationsView, inEveryTheme, openWorkbench, saveScreenshot, showCustomizationsView, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-untrusted-e2e-'));
 const workspace = path.join(scratch, 'untrusted-project');
@@ -36,35 +36,13 @@ after(async () => {
   fs.rmSync(scratch, { recursive: true, force: true });
 }, { timeout: 30_000 });
 
-function view() {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Customizations' }) });
-}
-
-/** The view's row of `label` whose text matches `text`. */
-function row(label, text) {
-  return view().getByRole('treeitem', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},`) }).filter({ hasText: text });
-}
+const view = () => customizationsView(page);
+const row = (label, text) => customizationRow(page, label, text);
 
 // By its text: its accessible name is its tooltip (why trust matters).
 const trustRow = () => view().getByRole('treeitem').filter({ hasText: /^\s*Trust this workspace…/ });
 
-/** Shows the view with the side bar to itself (the other Plue views folded) and wide enough for the rows' descriptions. */
-async function showView() {
-  await showPlue(page);
-  await runCommand(page, 'Plue: Focus on Customizations View');
-  for (const other of ['Channels', 'Providers', 'MCP Servers']) {
-    const header = page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { hasText: other });
-    if (await header.count() > 0) await header.first().click();
-  }
-  const bar = await page.locator('.part.sidebar').boundingBox();
-  if (bar.width < 700) {
-    await page.mouse.move(bar.x + bar.width, bar.y + 400);
-    await page.mouse.down();
-    await page.mouse.move(bar.x + 760, bar.y + 400, { steps: 8 });
-    await page.mouse.up();
-  }
-  await view().getByRole('treeitem', { name: /^Commands/ }).waitFor({ timeout: 60_000 });
-}
+const showView = () => showCustomizationsView(page);
 
 test('an untrusted workspace\'s Customizations view is led by Trust this workspace… (the untrusted shield, in the warning colour) and says each file is ignored because the workspace is not trusted, in every theme', { timeout: 300_000 }, async () => {
   await showView();

@@ -339,3 +339,31 @@ export async function saveScreenshot(page, name) {
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, name), animations: 'disabled' });
 }
+
+/** The Customizations view's pane. */
+export function customizationsView(page) {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Customizations' }) });
+}
+
+/** The Customizations view's row of `label` whose text matches `text`. */
+export function customizationRow(page, label, text) {
+  return customizationsView(page).getByRole('treeitem', { name: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},`) }).filter({ hasText: text });
+}
+
+/** Shows the Customizations view with the side bar to itself (the other Plue views folded) and wide enough for the rows' descriptions. */
+export async function showCustomizationsView(page) {
+  await showPlue(page);
+  await runCommand(page, 'Plue: Focus on Customizations View');
+  for (const other of ['Channels', 'Providers', 'MCP Servers']) {
+    const header = page.locator('.part.sidebar .pane-header[aria-expanded="true"]', { hasText: other });
+    if (await header.count() > 0) await header.first().click();
+  }
+  const bar = await page.locator('.part.sidebar').boundingBox();
+  if (bar.width < 700) {
+    await page.mouse.move(bar.x + bar.width, bar.y + 400);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 760, bar.y + 400, { steps: 8 });
+    await page.mouse.up();
+  }
+  await customizationsView(page).getByRole('treeitem', { name: /^Commands/ }).waitFor({ timeout: 60_000 });
+}
