@@ -90,14 +90,14 @@ internal static class GitProcess
             if (last <= first) continue;
             var (section, name) = (key[..first], key[(first + 1)..last]);
             if (!seen.Add(section + "." + name)) continue;
-            string[] emptied = section == "filter" ? ["clean=", "smudge=", "process=", "required=false"] : [s_textMerge];
+            string[] emptied = section == "filter" ? ["clean=", "smudge=", "process=", "required=false"] : [TextMerge];
             foreach (var setting in emptied) arguments.AddRange(["-c", $"{section}.{name}.{setting}"]);
         }
         return arguments;
     }
 
     // A merge driver cannot be unset from the command line: it becomes git's own text merge, as when none is named.
-    private static readonly string s_textMerge = "driver=git merge-file -L ours -L base -L theirs --marker-size=%L %A %O %B";
+    private const string TextMerge = "driver=git merge-file -L ours -L base -L theirs --marker-size=%L %A %O %B";
 
     private static async Task<(int Exit, byte[] Output, string Error)> RunOnceAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
         string? input, IReadOnlyDictionary<string, string>? environment)
