@@ -97,7 +97,7 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
         var turn = CheckpointTurns.Find(Entries(owner), checkpointId)
             ?? throw PlueErrors.NotFound($"There is no checkpoint {checkpointId} in this chat: list them again with checkpoint/list.");
         var git = Git();
-        var patch = await git.RunAsync(["diff-tree", "-p", "-r", "--no-renames", "--no-color", turn.Before, turn.After], cancellationToken).ConfigureAwait(false);
+        var patch = await git.RunAsync(["diff-tree", "-p", "-r", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", turn.Before, turn.After], cancellationToken).ConfigureAwait(false);
         if (patch.Length > MaxPatchChars) patch = patch[..MaxPatchChars] + "\n[… the rest of the diff is left out]\n";
         if (path is null) return new CheckpointDiffResult { Patch = patch };
         // Refused before git sees it: git's own refusal names the home's shadow repository, which is no business of the caller.

@@ -42,6 +42,66 @@ internal static class GitProcess
     public static async Task<(int Exit, byte[] Output, string Error)> TryRunAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
         string? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var command = CommandAt(arguments);
+        // The lookup sees the same repository (a --git-dir before the command).
+        var drivers = command >= 0 && !s_treeOnly.Contains(arguments[command])
+            ? await RepositoryDriversAsync(directory, arguments.Take(command), cancellationToken).ConfigureAwait(false) : [];
+        return await RunOnceAsync(directory, [.. s_noCommands, .. drivers, .. arguments], cancellationToken, input, environment).ConfigureAwait(false);
+    }
+
+    // A repository's config is the agent's to write where it is not sandboxed (a repository made before the sandbox, a
+    // `git init` it ran): git run here must never start a command that config names. Hooks and the fsmonitor always
+    // (callers that diff also pass --no-ext-diff --no-textconv); filter and merge drivers in RepositoryDriversAsync.
+    private static readonly string[] s_noCommands = ["-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"];
+
+    // The commands that read only objects, never a file through a filter: every other may (even write-tree refreshes
+    // the index through the clean filter), so it gets the drivers emptied.
+    private static readonly HashSet<string> s_treeOnly = ["cat-file", "config", "diff-tree", "ls-tree", "rev-parse"];
+
+    /// <summary>Where git's command (add, diff…) is among <paramref name="arguments"/>, after its own options; -1 when none.</summary>
+    private static int CommandAt(IReadOnlyList<string> arguments)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] == "-c") i++;
+            else if (!arguments[i].StartsWith('-')) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Arguments that empty every filter driver the repository's own config (or a file it includes) defines (an empty
+    /// command is no command, and a filter that is not required is simply not applied) and turn its merge drivers into
+    /// git's text merge. Drivers of the user's global config (git-lfs) are the user's and stay.
+    /// </summary>
+    private static async Task<List<string>> RepositoryDriversAsync(string directory, IEnumerable<string> options, CancellationToken cancellationToken)
+    {
+        var (exit, output, _) = await RunOnceAsync(directory, [.. options, "config", "--show-scope", "--get-regexp", @"^(filter|merge)\."], cancellationToken, null, null).ConfigureAwait(false);
+        var arguments = new List<string>();
+        if (exit != 0) return arguments; // none set, or no repository here
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in Encoding.UTF8.GetString(output).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\t', 2);
+            if (parts.Length < 2 || parts[0] is not ("local" or "worktree")) continue;
+            var key = parts[1].Split(' ', 2)[0];
+            // <section>.<name>.<key>; a name may hold dots.
+            var (first, last) = (key.IndexOf('.', StringComparison.Ordinal), key.LastIndexOf('.'));
+            if (last <= first) continue;
+            var (section, name) = (key[..first], key[(first + 1)..last]);
+            if (!seen.Add(section + "." + name)) continue;
+            string[] emptied = section == "filter" ? ["clean=", "smudge=", "process=", "required=false"] : [TextMerge];
+            foreach (var setting in emptied) arguments.AddRange(["-c", $"{section}.{name}.{setting}"]);
+        }
+        return arguments;
+    }
+
+    // A merge driver cannot be unset from the command line: it becomes git's own text merge, as when none is named.
+    private const string TextMerge = "driver=git merge-file -L ours -L base -L theirs --marker-size=%L %A %O %B";
+
+    private static async Task<(int Exit, byte[] Output, string Error)> RunOnceAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
+        string? input, IReadOnlyDictionary<string, string>? environment)
+    {
         var start = Start(arguments, environment);
         start.WorkingDirectory = directory;
         // It joins the sidecar's process group, so it dies with the sidecar (Processes/ChildProcesses).
@@ -69,7 +129,8 @@ internal static class GitProcess
         Encoding.UTF8.GetString(await RunBytesAsync(directory, arguments, where, cancellationToken, input, environment).ConfigureAwait(false));
 
     // The sidecar's own git (checkpoints in the Plue home, a task's worktree): fixed arguments, never a command the
-    // agent chose, so it runs unconfined; it still starts through the one launcher.
+    // agent chose, so it runs unconfined (s_noCommands keeps the repository's config from choosing one); it still
+    // starts through the one launcher.
     private static ProcessStartInfo Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment) =>
         ChildLauncher.StartInfo(new ChildCommand
         {

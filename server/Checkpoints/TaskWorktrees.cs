@@ -298,7 +298,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     {
         var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
         // Prefixes and renames said outright: the user's diff settings must not change what apply reads.
-        return await RunAsync(worktree.Top, ["diff-tree", "-p", "-r", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff",
+        return await RunAsync(worktree.Top, ["diff-tree", "-p", "-r", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
             "--src-prefix=a/", "--dst-prefix=b/", worktree.Base, after], cancellationToken).ConfigureAwait(false);
     }
 
@@ -313,7 +313,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     private async Task CopyUncommittedAsync(string sourceTop, string top, string folder, CancellationToken cancellationToken)
     {
         var patch = Path.Combine(folder, "uncommitted.patch");
-        await RunAsync(sourceTop, ["diff", "HEAD", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/",
+        await RunAsync(sourceTop, ["diff", "HEAD", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
             "--output=" + patch], cancellationToken).ConfigureAwait(false);
         if (new FileInfo(patch).Length > 0) await RunAsync(top, ["apply", "--binary", "--whitespace=nowarn", patch], cancellationToken).ConfigureAwait(false);
         File.Delete(patch);

@@ -90,7 +90,8 @@ public static class Bubblewrap
         foreach (var path in places.ReadOnly.Select(Full).OfType<string>().Where(p => !Holds(p))) args.AddRange(["--ro-bind-try", path, path]);
         var write = policy.Files == SandboxFiles.WorkspaceWrite;
         // A root holding the Plue home (an agent with no folder open runs in it) is never bound back: it stays hidden.
-        foreach (var root in places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && !Holds(r)))
+        var roots = places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && !Holds(r)).ToList();
+        foreach (var root in roots)
         {
             args.AddRange([write ? "--bind" : "--ro-bind", root, root]);
             // A task's worktree lives in the Plue home and commits into its source repository's .git.
@@ -99,6 +100,15 @@ public static class Bubblewrap
         // The policy's own writable paths (the user's, or allowed from a denial) are writable whatever its files say.
         foreach (var path in (write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Holds(p)))
             args.AddRange(["--bind-try", path, path]);
+        // Last, so nothing above opens them again: each repository's config and hooks read-only (SandboxPlaces.GitControls).
+        foreach (var root in roots)
+        {
+            // A .git folder bound onto itself is a mount point: it cannot be renamed away and replaced by one the agent
+            // wrote. Not a .git that is a symlink out of the workspace: binding its target writable would open it.
+            if (write && System.IO.Path.Combine(root, ".git") is var dotGit && Directory.Exists(dotGit) && Full(dotGit) == dotGit)
+                args.AddRange(["--bind", dotGit, dotGit]);
+            foreach (var control in SandboxPlaces.GitControls(root).Select(Full).OfType<string>()) args.AddRange(["--ro-bind-try", control, control]);
+        }
         if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
         return args;
     }

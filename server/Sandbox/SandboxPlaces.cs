@@ -34,22 +34,46 @@ public sealed record SandboxPlaces
     /// The source repository's <c>.git</c> folder of a git worktree <paramref name="root"/> (its <c>.git</c> file says
     /// <c>gitdir: &lt;repo&gt;/.git/worktrees/&lt;name&gt;</c>): a task's worktree commits there, so it must be writable.
     /// </summary>
-    public static string? WorktreeGitDir(string root)
+    public static string? WorktreeGitDir(string root) => LinkedGitDir(root) is { } gitDir ? CommonDir(gitDir) : null;
+
+    /// <summary>
+    /// What of <paramref name="root"/>'s repository stays read-only under workspace-write: the files git reads commands
+    /// from (<c>config</c>, <c>config.worktree</c>, <c>hooks</c>; for a task's worktree also the <c>.git</c> file and
+    /// its <c>commondir</c> and <c>gitdir</c>, which say where that config is). The sidecar's own git runs in this
+    /// repository unconfined, so an agent that wrote them would run commands outside the sandbox. Objects, refs and the
+    /// index stay writable: the agent can still commit.
+    /// </summary>
+    public static IReadOnlyList<string> GitControls(string root)
+    {
+        var dotGit = Path.Combine(root, ".git");
+        if (Directory.Exists(dotGit)) return [.. Controls(dotGit)];
+        if (LinkedGitDir(root) is not { } gitDir) return [];
+        return [dotGit, Path.Combine(gitDir, "commondir"), Path.Combine(gitDir, "gitdir"), Path.Combine(gitDir, "config.worktree"), .. Controls(CommonDir(gitDir))];
+    }
+
+    private static IEnumerable<string> Controls(string gitDir) =>
+        new[] { "config", "config.worktree", "hooks" }.Select(name => Path.Combine(gitDir, name));
+
+    /// <summary>A git worktree's own git folder (its <c>.git</c> file says <c>gitdir: &lt;repo&gt;/.git/worktrees/&lt;name&gt;</c>), or null.</summary>
+    private static string? LinkedGitDir(string root)
     {
         try
         {
             var dotGit = Path.Combine(root, ".git");
             if (!File.Exists(dotGit)) return null;
             var line = File.ReadLines(dotGit).FirstOrDefault() ?? "";
-            if (!line.StartsWith("gitdir:", StringComparison.Ordinal)) return null;
-            var gitDir = Path.GetFullPath(line["gitdir:".Length..].Trim(), root);
-            // <repo>/.git/worktrees/<name> → <repo>/.git
-            var worktrees = Path.GetDirectoryName(gitDir);
-            return Path.GetFileName(worktrees) == "worktrees" ? Path.GetDirectoryName(worktrees) : gitDir;
+            return line.StartsWith("gitdir:", StringComparison.Ordinal) ? Path.GetFullPath(line["gitdir:".Length..].Trim(), root) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+    }
+
+    // <repo>/.git/worktrees/<name> → <repo>/.git
+    private static string CommonDir(string gitDir)
+    {
+        var worktrees = Path.GetDirectoryName(gitDir);
+        return Path.GetFileName(worktrees) == "worktrees" ? Path.GetDirectoryName(worktrees) ?? gitDir : gitDir;
     }
 }

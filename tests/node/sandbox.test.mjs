@@ -8,6 +8,7 @@
 // denials. Skipped, saying why, only where bwrap is missing.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -112,6 +113,52 @@ process.stdin.on('data', (d) => {
   assert.deepEqual((await s.request('mcp/tools', { id: record.id })).tools.map((tool) => tool.name), ['echo']);
   assert.ok(fs.existsSync(inside), 'the MCP server writes its workspace');
   assert.ok(!fs.existsSync(outside), 'the MCP server cannot write outside it');
+});
+
+test("workspace-write: bash cannot write its repository's git config or hooks (the sidecar's own git runs there unconfined) nor swap its .git, and still commits", { skip, timeout: 120_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-git-');
+  const workspace = path.join(dir, 'ws');
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(workspace, { recursive: true });
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: workspace, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
+  fs.writeFileSync(path.join(workspace, 'a.txt'), 'a\n');
+  git('init', '--quiet');
+  git('add', '--all');
+  git('commit', '--quiet', '-m', 'first');
+  const config = fs.readFileSync(path.join(workspace, '.git', 'config'), 'utf8');
+  const results = [];
+  const openai = await fakeOpenAI(t, bashScript(results));
+  const s = startSidecar(t, { home, env: { HOME: path.join(dir, 'user') } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  await s.request('codex/create', { templateId: 'sandbox-policy', title: 'Workspace', fields: {
+    filesystem: 'workspace-write', home: 'hidden', network: 'none', folders: [workspace] } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  const run = async (command) => {
+    assert.equal((await s.request('session/send', { sessionId: chat.id, text: command })).status, 'complete');
+    return results.at(-1);
+  };
+
+  const marker = path.join(dir, 'ran');
+  const tries = await run([
+    `git config core.fsmonitor 'touch ${marker}'; echo config=$?`,
+    `printf '#!/bin/sh\\ntouch ${marker}\\n' > .git/hooks/post-commit; echo hook=$?`,
+    `mv .git .git-old; echo swap=$?`,
+    `echo b > b.txt && git add b.txt && git -c user.name=Agent -c user.email=agent@example.com commit --quiet -m second; echo commit=$?`,
+  ].join('; '));
+  assert.match(tries, /config=[1-9]/, 'the git config is read-only');
+  assert.match(tries, /hook=1/, 'the hooks are read-only');
+  assert.match(tries, /swap=1/, '.git cannot be renamed away');
+  assert.match(tries, /commit=0/, 'a commit still works');
+  assert.equal(fs.readFileSync(path.join(workspace, '.git', 'config'), 'utf8'), config);
+  assert.ok(!fs.existsSync(path.join(workspace, '.git', 'hooks', 'post-commit')));
+  assert.ok(fs.existsSync(path.join(workspace, '.git', 'HEAD')) && !fs.existsSync(path.join(workspace, '.git-old')));
+  assert.match(git('log', '--format=%s'), /^second\nfirst\n$/);
+  // The sidecar's own git in that repository (a checkpoint, git status) runs nothing the agent named.
+  git('status', '--short');
+  assert.ok(!fs.existsSync(marker));
 });
 
 test('a sub-task can neither widen its parent\'s sandbox policy nor its auto_approve', { skip, timeout: 120_000 }, async (t) => {

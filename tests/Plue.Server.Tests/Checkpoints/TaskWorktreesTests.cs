@@ -139,6 +139,39 @@ public sealed class TaskWorktreesTests : IDisposable
         Assert.Null(await _worktrees.ObstacleAsync(_workspace.Path, default));
     }
 
+    [Fact]
+    public async Task ARepositoryConfigNamingCommands_FsmonitorFiltersMergeDriversHooks_NeverRunsThem()
+    {
+        // What an agent could write into .git where it was not sandboxed: each command leaves a marker if it ever runs.
+        using var markers = new TempDir();
+        string Touch(string name) => $"touch '{Path.Combine(markers.Path, name)}'";
+        var settings = new[]
+        {
+            ("core.fsmonitor", Touch("fsmonitor") + "; exit 1"),
+            ("filter.evil.clean", Touch("clean") + "; cat"), ("filter.evil.smudge", Touch("smudge") + "; cat"), ("filter.evil.required", "true"),
+            ("merge.evil.driver", Touch("merge") + "; exit 1"),
+            ("diff.evil.command", Touch("diff")), ("diff.evil.textconv", Touch("textconv") + "; cat"),
+        };
+        foreach (var (key, value) in settings) GitRepo.Run(_workspace.Path, "config", key, value);
+        File.WriteAllText(Path.Combine(_workspace.Path, ".git", "info", "attributes"), "* filter=evil merge=evil diff=evil\n");
+        var hook = Path.Combine(_workspace.Path, ".git", "hooks", "post-index-change");
+        File.WriteAllText(hook, "#!/bin/sh\n" + Touch("hook") + "\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Write(_workspace.Path, "other.txt", "the user's own edit\n");
+
+        // Made, read, applied cleanly, and applied over a sibling's change (a three-way merge).
+        var first = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+        var second = await _worktrees.CreateAsync("task2", _workspace.Path, default);
+        Write(first.Folder, "f.txt", "one\nfirst\nthree\n");
+        Write(second.Folder, "f.txt", "one\nsecond\nthree\n");
+        Assert.Contains("+first", (await _worktrees.ChangesAsync("task1", default)).Patch, StringComparison.Ordinal);
+        Assert.Empty((await _worktrees.ApplyAsync("task1", default)).Conflicts);
+        Assert.Equal(["f.txt"], (await _worktrees.ApplyAsync("task2", default)).Conflicts);
+
+        Assert.Contains("<<<<<<<", Read(_workspace.Path, "f.txt"), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(markers.Path).Select(Path.GetFileName));
+    }
+
     private static void Write(string folder, string name, string text) => File.WriteAllText(Path.Combine(folder, name), text);
 
     private static string Read(string folder, string name) => File.ReadAllText(Path.Combine(folder, name));

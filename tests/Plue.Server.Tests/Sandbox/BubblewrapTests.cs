@@ -73,6 +73,47 @@ public sealed class BubblewrapTests : IDisposable
     }
 
     [Fact]
+    public void WorkspaceWrite_ARepositorysConfigAndHooks_AreBoundReadOnlyLast_ItsGitPinned_NothingAfterOpensThem()
+    {
+        var workspace = Path.Combine(_root, "ws");
+        var dotGit = Path.Combine(workspace, ".git");
+        Directory.CreateDirectory(Path.Combine(dotGit, "hooks"));
+        File.WriteAllText(Path.Combine(dotGit, "config"), "");
+        // A writable path the user allowed over the workspace comes before them: it would bind the repository writable again.
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite with { WritablePaths = [workspace] }, Places(workspace), null);
+        var pinned = args.LastIndexOf(dotGit);
+        Assert.Equal("--bind", args[pinned - 2]);
+        Assert.True(args.LastIndexOf(workspace) < pinned);
+        foreach (var control in new[] { "config", "hooks", "config.worktree" }.Select(name => Path.Combine(dotGit, name)))
+        {
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+            Assert.True(pinned < args.IndexOf(control), $"{control} is bound read-only over the pinned .git");
+        }
+        // Read-only: nothing pinned writable.
+        Assert.DoesNotContain("--bind", Bubblewrap.Arguments(SandboxPolicy.ReadOnly, Places(workspace), null));
+    }
+
+    [Fact]
+    public void WorkspaceWrite_ATaskWorktree_ItsGitFileAndItsSourcesConfigAndHooks_AreReadOnly_AfterTheSourcesGitIsBoundWritable()
+    {
+        var repoGit = Path.Combine(_root, "repo", ".git");
+        var linked = Path.Combine(repoGit, "worktrees", "t1");
+        var worktree = Path.Combine(_root, "wt");
+        Directory.CreateDirectory(linked);
+        Directory.CreateDirectory(worktree);
+        File.WriteAllText(Path.Combine(worktree, ".git"), $"gitdir: {linked}\n");
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(worktree), null);
+        var gitBound = args.IndexOf(repoGit);
+        Assert.Equal("--bind", args[gitBound - 1]);
+        foreach (var control in new[] { Path.Combine(worktree, ".git"), Path.Combine(linked, "commondir"), Path.Combine(linked, "gitdir"),
+            Path.Combine(linked, "config.worktree"), Path.Combine(repoGit, "config"), Path.Combine(repoGit, "hooks") })
+        {
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+            Assert.True(gitBound < args.IndexOf(control));
+        }
+    }
+
+    [Fact]
     public void AReadableOrWritablePlaceHoldingThePlueHome_IsNeverBoundBack_OneBesideIt_Is()
     {
         var beside = Path.Combine(_root, "agent");
