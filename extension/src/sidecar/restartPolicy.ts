@@ -9,6 +9,7 @@ const windowMs = 3 * 60 * 1000;
  */
 export class RestartPolicy implements ErrorHandler {
 	private _restarts: number[] = [];
+	private _stopping = false;
 
 	constructor(private readonly _onGiveUp: () => void) { }
 
@@ -22,7 +23,15 @@ export class RestartPolicy implements ErrorHandler {
 		return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
 	}
 
+	/** The owner is stopping this client: its sidecar's close is not a crash. */
+	stopping(): void {
+		this._stopping = true;
+	}
+
 	closed(): CloseHandlerResult {
+		if (this._stopping) {
+			return { action: CloseAction.DoNotRestart, handled: true };
+		}
 		const now = Date.now();
 		this._restarts = this._restarts.filter(at => now - at < windowMs);
 		if (this._restarts.length >= maxRestarts) {

@@ -42,6 +42,10 @@ export class Sidecar implements vscode.Disposable {
 	private readonly _handlers = new SidecarHandlers();
 	/** The client whose store-too-new refusal was told (once per sidecar). */
 	private _storeNewerToldTo: LanguageClient | undefined;
+	/** The current client's: it restarts a crashed sidecar. */
+	private _restartPolicy: RestartPolicy | undefined;
+	/** The start, stop or restart under way: the next waits for it. */
+	private _turn: Promise<void> = Promise.resolve();
 
 	constructor(
 		private readonly _extensionPath: string,
@@ -65,7 +69,35 @@ export class Sidecar implements vscode.Disposable {
 		return this._state;
 	}
 
-	async start(): Promise<void> {
+	/** Starts the sidecar; waits for a start, stop or restart already under way (one at a time). */
+	start(): Promise<void> {
+		return this.inTurn(() => this.startNow());
+	}
+
+	/** Stops the running sidecar and starts a new one, after whatever start or stop is under way. */
+	restart(): Promise<void> {
+		return this.inTurn(async () => {
+			await this.stopNow();
+			await this.startNow();
+		});
+	}
+
+	stop(): Promise<void> {
+		return this.inTurn(() => this.stopNow());
+	}
+
+	/**
+	 * Runs one start, stop or restart after the one before it has ended: a restart asked for while a sidecar starts
+	 * (the command twice, a trust grant at activation) would otherwise start two clients, and one sidecar would run on
+	 * with no owner.
+	 */
+	private inTurn(work: () => Promise<void>): Promise<void> {
+		const next = this._turn.then(work);
+		this._turn = next.catch(() => undefined);
+		return next;
+	}
+
+	private async startNow(): Promise<void> {
 		// Resolved before the client exists: a missing runtime is told once, with its buttons, not as a connection error.
 		const command = await this.resolveCommand();
 		if (!command) {
@@ -82,20 +114,23 @@ export class Sidecar implements vscode.Disposable {
 		}
 	}
 
-	async restart(): Promise<void> {
-		await this.stop();
-		await this.start();
-	}
-
-	async stop(): Promise<void> {
+	private async stopNow(): Promise<void> {
 		const client = this._client;
+		const child = this._process;
 		this._client = undefined;
 		if (!client) {
 			return;
 		}
+		// Its close from here on is ours: not a crash to restart after, nor one that counts.
+		this._restartPolicy?.stopping();
 		this._handlers.detach(client);
-		// dispose() sends shutdown/exit and kills the process if it lingers.
+		// dispose() sends shutdown/exit and kills the process if it lingers; a client that is not running (its sidecar
+		// still starting, or restarting after a crash) refuses, and its process is then ended here.
 		await client.dispose(2000).catch((error: unknown) => this._output.warn(`Stopping the sidecar: ${String(error)}`));
+		if (child && child.exitCode === null && child.signalCode === null) {
+			this._output.info(`Ending the sidecar the client could not stop (pid ${child.pid}).`);
+			await endProcess(child);
+		}
 		this.setState({ kind: 'stopped' });
 	}
 
@@ -181,7 +216,7 @@ export class Sidecar implements vscode.Disposable {
 			traceOutputChannel: this._trace,
 			revealOutputChannelOn: RevealOutputChannelOn.Never,
 			initializationOptions: () => this.initializationOptions(),
-			errorHandler: new RestartPolicy(() => this.onGaveUp()),
+			errorHandler: this._restartPolicy = new RestartPolicy(() => this.onGaveUp()),
 			// The sidecar logs to stderr with its own levels; show its lines as they are.
 			stdioOptions: {
 				stdout: () => undefined,
@@ -264,6 +299,16 @@ export class Sidecar implements vscode.Disposable {
 	private setState(state: SidecarState): void {
 		this._state = state;
 		this._onDidChangeState.fire(state);
+	}
+}
+
+/** Ends `child`: SIGTERM lets it close its store; SIGKILL after 2 s if it has not gone. */
+async function endProcess(child: ChildProcess): Promise<void> {
+	const exited = once(child, 'exit');
+	child.kill('SIGTERM');
+	const gone = await Promise.race([exited.then(() => true), new Promise<boolean>(resolve => setTimeout(() => resolve(false), 2000))]);
+	if (!gone) {
+		child.kill('SIGKILL');
 	}
 }
 

@@ -105,13 +105,55 @@ suite('Plue extension', () => {
 			await new Promise(resolve => setTimeout(resolve, 3000));
 			assert.deepEqual(api.state, { kind: 'stopped', error: 'it crashed repeatedly' });
 			assert.equal(killed.length, 6, `the extension gave up after ${killed.length} deaths`);
-			const sidecars = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n').filter(line => /\/plue(\.dll)?( |$)/.test(line));
-			assert.deepEqual(sidecars, [], 'a sidecar the extension no longer owns still runs');
+			assert.deepEqual(sidecarsRunning(), [], 'a sidecar the extension no longer owns still runs');
 		} finally {
 			await vscode.commands.executeCommand('plue.restartSidecar');
 			await running(30_000);
 			await vscode.commands.executeCommand('notifications.clearAll');
 		}
+	});
+
+	test('Restart Sidecar run three times at once ends with one sidecar, the one the extension owns', async () => {
+		await running(30_000);
+		await Promise.all([1, 2, 3].map(() => vscode.commands.executeCommand('plue.restartSidecar')));
+		await running(30_000);
+		await within(5_000, until(() => sidecarsRunning().length === 1), 'only one sidecar to run').catch(() => undefined);
+		assert.deepEqual(sidecarsRunning(), [api.sidecarPid], 'a sidecar the extension no longer owns still runs');
+		assert.equal((await api.status()).pid, api.sidecarPid);
+	});
+
+	test('Restart Sidecar while a crashed sidecar is being restarted ends with one sidecar, the one the extension owns', async () => {
+		// The successor the client spawns after a crash is held (SIGSTOP) before it answers initialize: the client is
+		// then still starting it and cannot stop it by asking. Caught too late (it answered), the crash is repeated.
+		let held: number | undefined;
+		for (let attempt = 0; attempt < 5 && held === undefined; attempt++) {
+			await running(30_000);
+			const crashed = api.sidecarPid;
+			assert.ok(crashed);
+			process.kill(crashed, 'SIGKILL');
+			for (const deadline = Date.now() + 30_000; api.sidecarPid === undefined || api.sidecarPid === crashed;) {
+				assert.ok(Date.now() < deadline, 'no successor to the crashed sidecar');
+				await new Promise(resolve => setTimeout(resolve, 1));
+			}
+			const successor = api.sidecarPid;
+			process.kill(successor, 'SIGSTOP');
+			await new Promise(resolve => setTimeout(resolve, 200));
+			if (api.state.kind === 'starting') {
+				held = successor;
+			} else {
+				process.kill(successor, 'SIGCONT');
+				// A new client, whose count of crashes starts at none.
+				await vscode.commands.executeCommand('plue.restartSidecar');
+			}
+		}
+		assert.ok(held, 'each successor answered initialize before it could be held');
+		await vscode.commands.executeCommand('plue.restartSidecar');
+		await running(30_000);
+		assert.notEqual(api.sidecarPid, held);
+		await within(5_000, until(() => sidecarsRunning().length === 1), 'only one sidecar to run').catch(() => undefined);
+		assert.deepEqual(sidecarsRunning(), [api.sidecarPid], 'a sidecar the extension no longer owns still runs');
+		assert.equal((await api.status()).pid, api.sidecarPid);
+		await vscode.commands.executeCommand('notifications.clearAll');
 	});
 
 	test('plue.restartSidecar starts a new process', async () => {
@@ -123,6 +165,14 @@ suite('Plue extension', () => {
 		assert.equal((await api.status()).pid, api.sidecarPid);
 	});
 });
+
+/** The ids of the sidecars this extension host started that still run (zombies, reaped or not, are not listed). */
+function sidecarsRunning(): number[] {
+	return execFileSync('ps', ['-o', 'pid=,stat=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n')
+		.map(line => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+		.filter(match => match !== null && !match[2].startsWith('Z') && /\/plue(\.dll)?( |$)/.test(match[3]))
+		.map(match => Number(match![1]));
+}
 
 suite('Plue trace', () => {
 	test('a verbose trace shows initialize but never the vault key', async () => {
