@@ -53,15 +53,15 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
             var status = (int)response.StatusCode;
             response.Dispose();
             if (hops == MaxRedirects)
-                throw new HttpRequestException($"{Origin(from)} redirected {MaxRedirects} times in a row; Plue stopped following. Check the server's address.");
+                throw new RedirectRefusedException($"{Origin(from)} redirected {MaxRedirects} times in a row; Plue stopped following. Check the server's address.");
             // 303, and a 301 or 302 of a POST, become a GET without a body, as browsers do; 307 and 308 keep both.
             var keepsBody = request.Content is not null && !(status == 303 || (status is 301 or 302 && request.Method == HttpMethod.Post));
             var sameOrigin = Origin(from) == Origin(to);
             if (!sameOrigin && (keepsBody || request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && status is 307 or 308 || CarriesCredential(request)))
-                throw new HttpRequestException($"{Origin(from)} answered {request.Method} {from.AbsolutePath} with {status}, a redirect to another server ({Origin(to)}). "
+                throw new RedirectRefusedException($"{Origin(from)} answered {request.Method} {from.AbsolutePath} with {status}, a redirect to another server ({Origin(to)}). "
                     + "Plue does not send a request's body or credentials to another server, so it stopped; check the server's address (it may have moved) and try again.");
             if (from.Scheme == Uri.UriSchemeHttps && to.Scheme != Uri.UriSchemeHttps)
-                throw new HttpRequestException($"{Origin(from)} redirected to {Origin(to)}, which is not HTTPS; Plue stopped. Check the server's address.");
+                throw new RedirectRefusedException($"{Origin(from)} redirected to {Origin(to)}, which is not HTTPS; Plue stopped. Check the server's address.");
             if (!keepsBody && request.Content is not null)
             {
                 request.Method = HttpMethod.Get;
@@ -162,3 +162,9 @@ public sealed class BoundedHttpHandler(HttpMessageHandler inner, Func<HttpReques
         }
     }
 }
+
+/// <summary>
+/// A redirect the rule of <see cref="BoundedHttpHandler"/> would not follow: the server answered, so this is neither
+/// "cannot reach" nor worth a retry; its message says what the server asked for and what to check.
+/// </summary>
+public sealed class RedirectRefusedException(string message) : HttpRequestException(message);

@@ -66,6 +66,10 @@ internal static class ProviderErrors
         + Id(requestId),
         requestId: requestId);
 
+    /// <summary>The endpoint answered with a redirect Plue does not follow (another server, too many hops, off HTTPS).</summary>
+    public static ProviderException RedirectRefused(ProviderConnection connection, Exception inner) => new(ProviderErrorKind.Unreachable,
+        $"{Name(connection)} at {connection.Endpoint}: {Scrub(connection, inner.Message)}", inner: inner);
+
     public static ProviderException Unreachable(ProviderConnection connection, Exception inner) => new(ProviderErrorKind.Unreachable,
         $"Cannot reach {Name(connection)} at {connection.Endpoint}: {Scrub(connection, inner.Message)} Check the endpoint and that the server is running.",
         inner: inner);

@@ -1,4 +1,5 @@
 using System.Net;
+using Plue.Outbound;
 
 namespace Plue.Providers;
 
@@ -34,6 +35,10 @@ internal sealed class ProviderTransport(HttpClient http, ProviderConnection conn
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw ProviderErrors.Timeout(connection, firstByte: true, connection.FirstByteTimeoutMs, requestId: null);
+            }
+            catch (RedirectRefusedException ex)
+            {
+                throw ProviderErrors.RedirectRefused(connection, ex);
             }
             catch (HttpRequestException ex) when (ex.StatusCode is null)
             {
