@@ -114,6 +114,43 @@ public sealed class BubblewrapTests : IDisposable
     }
 
     [Fact]
+    public void WorkspaceWrite_ARepositorysCommondir_AndTheConfigAndHooksOfTheFolderItNames_AreReadOnly()
+    {
+        // git reads a .git folder's config from where its commondir says: that file and that folder's controls.
+        var workspace = Path.Combine(_root, "ws");
+        var dotGit = Path.Combine(workspace, ".git");
+        var elsewhere = Path.Combine(_root, "elsewhere");
+        Directory.CreateDirectory(dotGit);
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(dotGit, "commondir"), "../../elsewhere\n");
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(workspace), null);
+        var pinned = args.LastIndexOf(dotGit);
+        foreach (var control in new[] { Path.Combine(dotGit, "commondir"), Path.Combine(elsewhere, "config"), Path.Combine(elsewhere, "hooks") })
+        {
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+            Assert.True(pinned < args.IndexOf(control), $"{control} is bound read-only after the pinned .git");
+        }
+    }
+
+    [Fact]
+    public void WorkspaceWrite_AWorktreeWhoseCommondirNamesAnotherFolder_ThatFolderIsItsRepository_WritableForCommits_ItsConfigAndHooksReadOnly()
+    {
+        var linked = Path.Combine(_root, "repo", ".git", "worktrees", "t1");
+        var common = Path.Combine(_root, "common");
+        var worktree = Path.Combine(_root, "wt");
+        Directory.CreateDirectory(linked);
+        Directory.CreateDirectory(common);
+        Directory.CreateDirectory(worktree);
+        File.WriteAllText(Path.Combine(worktree, ".git"), $"gitdir: {linked}\n");
+        File.WriteAllText(Path.Combine(linked, "commondir"), common + "\n");
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(worktree), null);
+        Assert.Equal("--bind", args[args.IndexOf(common) - 1]);
+        Assert.DoesNotContain(Path.Combine(_root, "repo", ".git"), args);
+        foreach (var control in new[] { Path.Combine(common, "config"), Path.Combine(common, "hooks") })
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+    }
+
+    [Fact]
     public void AReadableOrWritablePlaceHoldingThePlueHome_IsNeverBoundBack_OneBesideIt_Is()
     {
         var beside = Path.Combine(_root, "agent");
