@@ -53,6 +53,37 @@ public sealed record SandboxPlaces
         return [dotGit, Path.Combine(gitDir, "commondir"), Path.Combine(gitDir, "gitdir"), Path.Combine(gitDir, "config.worktree"), .. Controls(CommonDir(gitDir))];
     }
 
+    /// <summary>
+    /// The <c>commondir</c> files in the <c>.git</c> folders of <paramref name="roots"/>. One that is there is bound
+    /// read-only (<see cref="GitControls"/>); one a command makes where there was none cannot be (bwrap would leave an
+    /// empty file in its place, which git refuses), so <see cref="RemoveNewGitRedirects"/> takes it away after.
+    /// </summary>
+    public static HashSet<string> GitRedirects(IEnumerable<string> roots) =>
+        [.. roots.Select(r => Path.Combine(r, ".git", "commondir")).Where(p => Directory.Exists(Path.GetDirectoryName(p)) && new FileInfo(p) is var f && (f.Exists || f.LinkTarget is not null))];
+
+    /// <summary>
+    /// Removes each <c>commondir</c> in the <c>.git</c> folders of <paramref name="roots"/> that was not among
+    /// <paramref name="before"/>: git would read that repository's config (commands it runs) from the folder it names,
+    /// outside what the sandbox binds read-only. Returns the paths removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveNewGitRedirects(IEnumerable<string> roots, HashSet<string> before)
+    {
+        var removed = new List<string>();
+        foreach (var path in GitRedirects(roots).Where(p => !before.Contains(p)))
+        {
+            try
+            {
+                File.Delete(path);
+                removed.Add(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left: git then reads it as the command meant; nothing this sidecar runs follows its config's commands.
+            }
+        }
+        return removed;
+    }
+
     private static IEnumerable<string> Controls(string gitDir) =>
         new[] { "config", "config.worktree", "hooks" }.Select(name => Path.Combine(gitDir, name));
 
