@@ -388,11 +388,11 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         if (sandboxes?.For(taskId) is not { IsOff: false } policy) return null;
         var dotGit = Path.Combine(sourceTop, ".git");
         var sourceGit = Directory.Exists(dotGit) ? dotGit : Sandbox.SandboxPlaces.WorktreeGitDir(sourceTop);
-        var top = Path.Combine(FolderOf(taskId), "tree");
-        // The worktree as a root of its own: its .git file and its repository's config and hooks are bound read-only.
-        List<string> writable = [FolderOf(taskId), .. sourceGit is null ? Array.Empty<string>() : [sourceGit], .. Directory.Exists(top) ? [top] : Array.Empty<string>()];
+        List<string> writable = [FolderOf(taskId), .. sourceGit is null ? Array.Empty<string>() : [sourceGit]];
         if (sourceWritable) writable.Add(sourceTop);
-        return new GitSandbox(policy, writable, [sourceTop]);
+        // Only what is there (bwrap cannot bind what is not): a prune follows the folder's removal. The other tasks'
+        // worktrees readable: a prune would take one it cannot see for gone and forget it.
+        return new GitSandbox(policy, [.. writable.Where(Directory.Exists)], [sourceTop, Root]);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} works in its own worktree {Path}")]
