@@ -87,7 +87,9 @@ public static class ChildLauncher
     /// </summary>
     public static T OnLauncherThread<T>(Func<T> work)
     {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed inline on the launcher's thread: the caller waits blocked, and a wake-up queued to a busy thread pool
+        // would wait for a pool thread while pool threads wait here.
+        var done = new TaskCompletionSource<T>();
         s_launcher.Add(() =>
         {
             try
