@@ -21,6 +21,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<SpendCaps>();
         services.AddSingleton<TaskEvents>();
         services.AddSingleton<TaskGrants>();
+        services.AddSingleton<Sandbox.ITaskSandboxes>(sp => new TaskSandboxes(sp));
         services.AddSingleton<ApprovalReplay>();
         services.AddSingleton<TaskQueue>();
         services.AddSingleton<Sandbox.SandboxPolicies>();

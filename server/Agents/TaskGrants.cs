@@ -76,3 +76,14 @@ public sealed class TaskGrants(TaskRecords records, Sandbox.SandboxPolicies sand
         return tools;
     }
 }
+
+/// <summary>
+/// <see cref="TaskGrants.Sandbox"/> by a task's id, for the git on its worktree; read late, since the grants read the
+/// policies, which read the store that lists the task kind, which holds the worktrees.
+/// </summary>
+public sealed class TaskSandboxes(IServiceProvider services) : Sandbox.ITaskSandboxes
+{
+    public Sandbox.SandboxPolicy? For(string taskId) =>
+        services.GetService(typeof(TaskRecords)) is TaskRecords records && records.Find(taskId) is { } task
+        && services.GetService(typeof(TaskGrants)) is TaskGrants grants ? grants.Sandbox(task) : null;
+}

@@ -31,22 +31,22 @@ internal static class GitProcess
 
     /// <summary>Runs git in <paramref name="directory"/>; a failure throws naming <paramref name="where"/> with git's own message.</summary>
     public static async Task<byte[]> RunBytesAsync(string directory, IReadOnlyList<string> arguments, string where, CancellationToken cancellationToken,
-        string? input = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? input = null, IReadOnlyDictionary<string, string>? environment = null, GitSandbox? sandbox = null)
     {
-        var (exit, output, error) = await TryRunAsync(directory, arguments, cancellationToken, input, environment).ConfigureAwait(false);
+        var (exit, output, error) = await TryRunAsync(directory, arguments, cancellationToken, input, environment, sandbox).ConfigureAwait(false);
         if (exit != 0) throw new CheckpointException($"git {arguments[0]} failed {where}: {error.Trim()}");
         return output;
     }
 
     /// <summary>Runs git and returns its exit code, output and error, for callers that read a failure themselves.</summary>
     public static async Task<(int Exit, byte[] Output, string Error)> TryRunAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
-        string? input = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? input = null, IReadOnlyDictionary<string, string>? environment = null, GitSandbox? sandbox = null)
     {
         var command = CommandAt(arguments);
         // The lookup sees the same repository (a --git-dir before the command).
         var drivers = command >= 0 && !s_treeOnly.Contains(arguments[command])
             ? await RepositoryDriversAsync(directory, arguments.Take(command), cancellationToken).ConfigureAwait(false) : [];
-        return await RunOnceAsync(directory, [.. s_noCommands, .. drivers, .. arguments], cancellationToken, input, environment).ConfigureAwait(false);
+        return await RunOnceAsync(directory, [.. s_noCommands, .. drivers, .. arguments], cancellationToken, input, environment, sandbox).ConfigureAwait(false);
     }
 
     // A repository's config is the agent's to write where it is not sandboxed (a repository made before the sandbox, a
@@ -76,7 +76,8 @@ internal static class GitProcess
     /// </summary>
     private static async Task<List<string>> RepositoryDriversAsync(string directory, IEnumerable<string> options, CancellationToken cancellationToken)
     {
-        var (exit, output, _) = await RunOnceAsync(directory, [.. options, "config", "--show-scope", "--get-regexp", @"^(filter|merge)\."], cancellationToken, null, null).ConfigureAwait(false);
+        // Unconfined: reading config runs no command (no hook, fsmonitor or filter), and a sandbox would double each call's cost.
+        var (exit, output, _) = await RunOnceAsync(directory, [.. options, "config", "--show-scope", "--get-regexp", @"^(filter|merge)\."], cancellationToken, null, null, null).ConfigureAwait(false);
         var arguments = new List<string>();
         if (exit != 0) return arguments; // none set, or no repository here
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -100,12 +101,12 @@ internal static class GitProcess
     private const string TextMerge = "driver=git merge-file -L ours -L base -L theirs --marker-size=%L %A %O %B";
 
     private static async Task<(int Exit, byte[] Output, string Error)> RunOnceAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
-        string? input, IReadOnlyDictionary<string, string>? environment)
+        string? input, IReadOnlyDictionary<string, string>? environment, GitSandbox? sandbox)
     {
-        var start = Start(arguments, environment);
-        start.WorkingDirectory = directory;
-        // It joins the sidecar's process group, so it dies with the sidecar (Processes/ChildProcesses).
-        using var process = Process.Start(start) ?? throw new CheckpointException(ShadowGit.NoGit);
+        var start = Start(arguments, environment, directory, sandbox);
+        // It joins the sidecar's process group, so it dies with the sidecar (Processes/ChildProcesses); sandboxed, from
+        // the launcher's thread (bwrap dies with the thread that started it).
+        using var process = ChildLauncher.Start(start) ?? throw new CheckpointException(ShadowGit.NoGit);
         try
         {
             using var output = new MemoryStream();
@@ -125,17 +126,21 @@ internal static class GitProcess
     }
 
     public static async Task<string> RunAsync(string directory, IReadOnlyList<string> arguments, string where, CancellationToken cancellationToken,
-        string? input = null, IReadOnlyDictionary<string, string>? environment = null) =>
-        Encoding.UTF8.GetString(await RunBytesAsync(directory, arguments, where, cancellationToken, input, environment).ConfigureAwait(false));
+        string? input = null, IReadOnlyDictionary<string, string>? environment = null, GitSandbox? sandbox = null) =>
+        Encoding.UTF8.GetString(await RunBytesAsync(directory, arguments, where, cancellationToken, input, environment, sandbox).ConfigureAwait(false));
 
-    // The sidecar's own git (checkpoints in the Plue home, a task's worktree): fixed arguments, never a command the
-    // agent chose, so it runs unconfined (s_noCommands keeps the repository's config from choosing one); it still
-    // starts through the one launcher.
-    private static ProcessStartInfo Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment) =>
-        ChildLauncher.StartInfo(new ChildCommand
+    // The sidecar's own git. For a chat or task (a task's worktree) it runs in a sandbox of its own (GitSandbox): only
+    // the places it must write are writable, no network, the Plue home hidden but for them. Without one (the
+    // availability probe, checkpoints, start-up cleanup of worktrees whose task is gone) it runs unconfined: fixed
+    // arguments, never a command the agent chose, and s_noCommands keeps the repository's config from choosing one.
+    private static ProcessStartInfo Start(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment,
+        string? directory = null, GitSandbox? sandbox = null)
+    {
+        var start = ChildLauncher.StartInfo(new ChildCommand
         {
             Program = "git",
             Arguments = arguments,
+            WorkingDirectory = directory,
             Environment = env =>
             {
                 ChildEnvironment.Apply(env);
@@ -144,5 +149,25 @@ internal static class GitProcess
                 env["GIT_TERMINAL_PROMPT"] = "0";
                 foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
             },
+            Policy = sandbox?.Policy.Writing ?? Sandbox.SandboxPolicy.Off,
+            Places = sandbox is null ? new() : Sandbox.SandboxPlaces.For(sandbox.Writable) with { ReadOnly = [.. sandbox.Readable ?? [], .. GlobalConfig()] },
         });
+        return start;
+    }
+
+    /// <summary>The user's own git config (name, e-mail, global ignores, git-lfs): readable under a hidden home.</summary>
+    private static string[] GlobalConfig()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") is { Length: > 0 } set ? set : Path.Combine(home, ".config");
+        return [Path.Combine(home, ".gitconfig"), Path.Combine(xdg, "git")];
+    }
 }
+
+/// <summary>
+/// The sandbox of the sidecar's git working for a chat or task under <paramref name="Policy"/>: <paramref name="Writable"/>
+/// (a task's folder in the Plue home, its repository's git folder) writable, every other place as the policy shows it
+/// read-only or hidden (<see cref="Sandbox.SandboxPolicy.Writing"/>), <paramref name="Readable"/> (the repository it
+/// reads, under a hidden home) read-only. A worktree's repository's config and hooks stay read-only.
+/// </summary>
+internal sealed record GitSandbox(Sandbox.SandboxPolicy Policy, IReadOnlyList<string> Writable, IReadOnlyList<string>? Readable = null);

@@ -17,7 +17,7 @@ namespace Plue.Checkpoints;
 /// run ends with none. Operations on one task's worktree take turns (<see cref="SerialAsync"/>): each stages the
 /// worktree into its one index, and two gits at once collide on its <c>index.lock</c>.
 /// </summary>
-public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<TaskWorktrees> logger)
+public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<TaskWorktrees> logger, Sandbox.ITaskSandboxes? sandboxes = null)
 {
     private const string Record = "worktree.json";
     private const int MaxRecordBytes = 16 * 1024 * 1024;
@@ -74,9 +74,11 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         var folder = FolderOf(taskId);
         Directory.CreateDirectory(folder); // the home is private to the user
         var top = Path.Combine(folder, "tree");
+        // From here on, in the task's sandbox (the rev-parses above only read where the repository is, running nothing).
+        var sandbox = Confined(taskId, sourceTop);
         // No hooks of the user's run on our checkout.
-        await RunAsync(sourceTop, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", top, head], cancellationToken).ConfigureAwait(false);
-        await CopyUncommittedAsync(sourceTop, top, folder, cancellationToken).ConfigureAwait(false);
+        await RunAsync(sourceTop, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", top, head], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+        await CopyUncommittedAsync(sourceTop, top, folder, sandbox, cancellationToken).ConfigureAwait(false);
         var worktree = new TaskWorktree
         {
             TaskId = taskId,
@@ -84,7 +86,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             SourceTop = sourceTop,
             Top = top,
             Folder = prefix.Length == 0 ? top : Path.Combine(top, prefix.TrimEnd('/')),
-            Base = await TreeAsync(top, cancellationToken).ConfigureAwait(false),
+            Base = await TreeAsync(top, sandbox, cancellationToken).ConfigureAwait(false),
         };
         Save(worktree);
         LogCreated(taskId, top);
@@ -95,12 +97,13 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     public Task<List<string>> ChangedAsync(TaskWorktree worktree, CancellationToken cancellationToken) =>
         SerialAsync(worktree.TaskId, () => ChangedLockedAsync(worktree, cancellationToken), cancellationToken);
 
-    private static async Task<List<string>> ChangedLockedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
+    private async Task<List<string>> ChangedLockedAsync(TaskWorktree worktree, CancellationToken cancellationToken)
     {
-        var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
+        var sandbox = Confined(worktree.TaskId, worktree.SourceTop);
+        var after = await TreeAsync(worktree.Top, sandbox, cancellationToken).ConfigureAwait(false);
         if (after == worktree.Base) return [];
         return CheckpointStore.NameStatus(await RunAsync(worktree.Top,
-            ["diff-tree", "-r", "--no-renames", "--name-status", "-z", worktree.Base, after], cancellationToken).ConfigureAwait(false));
+            ["diff-tree", "-r", "--no-renames", "--name-status", "-z", worktree.Base, after], cancellationToken, sandbox: sandbox).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -162,11 +165,13 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             await File.WriteAllTextAsync(patchFile, await PatchAsync(worktree, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var index = Path.Combine(folder, "apply.index");
             var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
+            // Applying writes the source folder: the user asked for it.
+            var sandbox = Confined(taskId, worktree.SourceTop, sourceWritable: true);
             // The private index holds the source as it is now, so --3way compares with the files, not the user's staging.
-            await RunAsync(worktree.SourceTop, ["read-tree", "HEAD"], cancellationToken, environment).ConfigureAwait(false);
-            await RunAsync(worktree.SourceTop, ["add", "--all"], cancellationToken, environment).ConfigureAwait(false);
-            var (exit, _, error) = await GitProcess.TryRunAsync(worktree.SourceTop, ["apply", "--3way", "--binary", patchFile], cancellationToken, environment: environment).ConfigureAwait(false);
-            var unmerged = Unmerged(await RunAsync(worktree.SourceTop, ["ls-files", "--unmerged", "-z"], cancellationToken, environment).ConfigureAwait(false));
+            await RunAsync(worktree.SourceTop, ["read-tree", "HEAD"], cancellationToken, environment, sandbox).ConfigureAwait(false);
+            await RunAsync(worktree.SourceTop, ["add", "--all"], cancellationToken, environment, sandbox).ConfigureAwait(false);
+            var (exit, _, error) = await GitProcess.TryRunAsync(worktree.SourceTop, ["apply", "--3way", "--binary", patchFile], cancellationToken, environment: environment, sandbox: sandbox).ConfigureAwait(false);
+            var unmerged = Unmerged(await RunAsync(worktree.SourceTop, ["ls-files", "--unmerged", "-z"], cancellationToken, environment, sandbox).ConfigureAwait(false));
             if (exit != 0 && unmerged.Count == 0)
                 throw PlueErrors.Conflict($"The task's changes could not be applied to {worktree.Source}: {error.Trim()} Nothing was changed; review them with task/changes, or discard them.");
             var versions = new List<TaskConflict>();
@@ -270,14 +275,17 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         var folder = FolderOf(taskId);
         if (Find(taskId) is { } worktree)
         {
-            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "remove", "--force", worktree.Top], cancellationToken).ConfigureAwait(false);
+            var sandbox = Confined(taskId, worktree.SourceTop);
+            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "remove", "--force", worktree.Top], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
+            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "prune"], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
         }
         else if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
-            // A worktree made only in part: each workspace folder's git forgets the folder that is gone.
+            // A worktree made only in part: each workspace folder's git forgets the folder that is gone. Unconfined, as
+            // at start-up: no worktree record says which repository it was, and prune only deletes git's notes of
+            // worktrees whose folder is gone (s_noCommands in GitProcess keeps any command out).
             foreach (var source in session.Folders.Where(Directory.Exists))
                 await GitProcess.TryRunAsync(source, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
         }
@@ -296,29 +304,32 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
 
     private async Task<string> PatchAsync(TaskWorktree worktree, CancellationToken cancellationToken)
     {
-        var after = await TreeAsync(worktree.Top, cancellationToken).ConfigureAwait(false);
+        var sandbox = Confined(worktree.TaskId, worktree.SourceTop);
+        var after = await TreeAsync(worktree.Top, sandbox, cancellationToken).ConfigureAwait(false);
         // Prefixes and renames said outright: the user's diff settings must not change what apply reads.
         return await RunAsync(worktree.Top, ["diff-tree", "-p", "-r", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
-            "--src-prefix=a/", "--dst-prefix=b/", worktree.Base, after], cancellationToken).ConfigureAwait(false);
+            "--src-prefix=a/", "--dst-prefix=b/", worktree.Base, after], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
     }
 
     /// <summary>The worktree's files as a tree (ignored files left out, as the user's .gitignore says).</summary>
-    private static async Task<string> TreeAsync(string top, CancellationToken cancellationToken)
+    private static async Task<string> TreeAsync(string top, GitSandbox? sandbox, CancellationToken cancellationToken)
     {
-        await RunAsync(top, ["add", "--all"], cancellationToken).ConfigureAwait(false);
-        return (await RunAsync(top, ["write-tree"], cancellationToken).ConfigureAwait(false)).Trim();
+        await RunAsync(top, ["add", "--all"], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+        return (await RunAsync(top, ["write-tree"], cancellationToken, sandbox: sandbox).ConfigureAwait(false)).Trim();
     }
 
     /// <summary>The source's changes not yet committed: tracked ones as a patch, untracked files (not ignored, not the home) copied.</summary>
-    private async Task CopyUncommittedAsync(string sourceTop, string top, string folder, CancellationToken cancellationToken)
+    private async Task CopyUncommittedAsync(string sourceTop, string top, string folder, GitSandbox? sandbox, CancellationToken cancellationToken)
     {
         var patch = Path.Combine(folder, "uncommitted.patch");
-        await RunAsync(sourceTop, ["diff", "HEAD", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
-            "--output=" + patch], cancellationToken).ConfigureAwait(false);
-        if (new FileInfo(patch).Length > 0) await RunAsync(top, ["apply", "--binary", "--whitespace=nowarn", patch], cancellationToken).ConfigureAwait(false);
+        // A nested repository's own work tree is never checked (git would run there under that repository's config,
+        // which is the agent's to write): only the commit its gitlink names counts.
+        await RunAsync(sourceTop, ["diff", "HEAD", "--ignore-submodules=dirty", "--binary", "--full-index", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+            "--output=" + patch], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+        if (new FileInfo(patch).Length > 0) await RunAsync(top, ["apply", "--binary", "--whitespace=nowarn", patch], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
         File.Delete(patch);
         var home = Path.GetFullPath(session.Home) + Path.DirectorySeparatorChar;
-        foreach (var path in (await RunAsync(sourceTop, ["ls-files", "--others", "--exclude-standard", "-z"], cancellationToken).ConfigureAwait(false))
+        foreach (var path in (await RunAsync(sourceTop, ["ls-files", "--others", "--exclude-standard", "-z"], cancellationToken, sandbox: sandbox).ConfigureAwait(false))
             .Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
             var from = Path.Combine(sourceTop, path);
@@ -362,8 +373,27 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     private static Rpc.RpcException NoChanges() =>
         PlueErrors.NotFound("The task has no changes waiting: it worked in the workspace itself, or its changes were applied or discarded already.");
 
-    private static Task<string> RunAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null) =>
-        GitProcess.RunAsync(directory, arguments, "for a task's worktree", cancellationToken, environment: environment);
+    private static Task<string> RunAsync(string directory, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null, GitSandbox? sandbox = null) =>
+        GitProcess.RunAsync(directory, arguments, "for a task's worktree", cancellationToken, environment: environment, sandbox: sandbox);
+
+    /// <summary>
+    /// The sandbox of the git working on the task's worktree, under the task's policy (none when it is off or the task
+    /// is gone): writable only the task's folder in the Plue home (its worktree, patch and index) and the source
+    /// repository's git folder (where its commits and its worktree's notes go), the source folder too when its changes
+    /// are applied there; the source readable; no network.
+    /// </summary>
+    private GitSandbox? Confined(string taskId, string sourceTop, bool sourceWritable = false)
+    {
+        if (sandboxes?.For(taskId) is not { IsOff: false } policy) return null;
+        var dotGit = Path.Combine(sourceTop, ".git");
+        var sourceGit = Directory.Exists(dotGit) ? dotGit : Sandbox.SandboxPlaces.WorktreeGitDir(sourceTop);
+        List<string> writable = [FolderOf(taskId), .. sourceGit is null ? Array.Empty<string>() : [sourceGit]];
+        if (sourceWritable) writable.Add(sourceTop);
+        // Only what is there (bwrap cannot bind what is not): a prune follows the folder's removal. The other tasks'
+        // worktrees readable: a prune would take one it cannot see for gone and forget it.
+        return new GitSandbox(policy, [.. writable.Where(Directory.Exists)], [sourceTop, Root]);
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} works in its own worktree {Path}")]
     private partial void LogCreated(string taskId, string path);

@@ -132,7 +132,8 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
         try
         {
             outcome = RipgrepSearch.Find() is { } rg
-                ? await RipgrepSearch.RunAsync(rg, request, cancellationToken).ConfigureAwait(false)
+                // The workspace's policy: the search reads what the agent's own would, never the Plue home.
+                ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, Plue.Sandbox.AgentSandbox.Workspace).ConfigureAwait(false)
                 : await ManagedSearch.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Plue.Agents.Tools.ToolException e)

@@ -71,37 +71,45 @@ public static class ChildLauncher
         return (program, arguments, environment);
     }
 
-    private static readonly BlockingCollection<(ProcessStartInfo Start, TaskCompletionSource<Process?> Started)> s_sandboxed = SandboxLauncher();
+    private static readonly BlockingCollection<Action> s_launcher = Launcher();
 
     /// <summary>
     /// Starts <paramref name="start"/>; a sandboxed child from one thread that never ends: bwrap's <c>--die-with-parent</c>
     /// signals when the thread that started it ends, not the sidecar, and a pool thread that idles ends (the command was
     /// killed mid-run, exit 137; in a race its sandbox lived on, holding the output open).
     /// </summary>
-    public static Process? Start(ProcessStartInfo start)
+    public static Process? Start(ProcessStartInfo start) =>
+        Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable ? Process.Start(start) : OnLauncherThread(() => Process.Start(start));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which starts a sandboxed child, as the MCP SDK's stdio transport does when it
+    /// connects) on the launcher's thread, and returns what it returned or throws what it threw.
+    /// </summary>
+    public static T OnLauncherThread<T>(Func<T> work)
     {
-        if (Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable) return Process.Start(start);
-        var started = new TaskCompletionSource<Process?>();
-        s_sandboxed.Add((start, started));
-        return started.Task.GetAwaiter().GetResult();
+        // Completed inline on the launcher's thread: the caller waits blocked, and a wake-up queued to a busy thread pool
+        // would wait for a pool thread while pool threads wait here.
+        var done = new TaskCompletionSource<T>();
+        s_launcher.Add(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        return done.Task.GetAwaiter().GetResult();
     }
 
-    private static BlockingCollection<(ProcessStartInfo, TaskCompletionSource<Process?>)> SandboxLauncher()
+    private static BlockingCollection<Action> Launcher()
     {
-        var queue = new BlockingCollection<(ProcessStartInfo, TaskCompletionSource<Process?>)>();
+        var queue = new BlockingCollection<Action>();
         new Thread(() =>
         {
-            foreach (var (start, started) in queue.GetConsumingEnumerable())
-            {
-                try
-                {
-                    started.SetResult(Process.Start(start));
-                }
-                catch (Exception e)
-                {
-                    started.SetException(e);
-                }
-            }
+            foreach (var work in queue.GetConsumingEnumerable()) work();
         }) { IsBackground = true, Name = "Plue sandbox launcher" }.Start();
         return queue;
     }

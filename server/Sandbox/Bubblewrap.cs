@@ -89,13 +89,20 @@ public static class Bubblewrap
         bool Holds(string path) => hiddenPaths.Any(h => Under(h, path));
         foreach (var path in places.ReadOnly.Select(Full).OfType<string>().Where(p => !Holds(p))) args.AddRange(["--ro-bind-try", path, path]);
         var write = policy.Files == SandboxFiles.WorkspaceWrite;
-        // A root holding the Plue home (an agent with no folder open runs in it) is never bound back: it stays hidden.
+        // A root holding the Plue home (an agent with no folder open runs in it) is never bound back writable: it stays
+        // hidden. Read-only, it is (a search over a workspace that holds the Plue home), the Plue home hidden again in it.
         var roots = places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && !Holds(r)).ToList();
-        foreach (var root in roots)
+        var readOnlyHolders = write ? [] : places.Roots.Select(Full).OfType<string>().Where(r => r != "/" && Holds(r)).ToList();
+        foreach (var root in roots.Concat(readOnlyHolders))
         {
             args.AddRange([write ? "--bind" : "--ro-bind", root, root]);
             // A task's worktree lives in the Plue home and commits into its source repository's .git.
             if (write && SandboxPlaces.WorktreeGitDir(root) is { } gitDir) args.AddRange(["--bind", gitDir, gitDir]);
+        }
+        foreach (var hidden in hiddenPaths.Where(h => readOnlyHolders.Any(r => Under(h, r))))
+        {
+            if (Directory.Exists(hidden)) args.AddRange(["--tmpfs", hidden]);
+            else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
         }
         // The policy's own writable paths (the user's, or allowed from a denial) are writable whatever its files say.
         foreach (var path in (write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Holds(p)))

@@ -46,9 +46,42 @@ public sealed record SandboxPlaces
     public static IReadOnlyList<string> GitControls(string root)
     {
         var dotGit = Path.Combine(root, ".git");
-        if (Directory.Exists(dotGit)) return [.. Controls(dotGit)];
+        // A .git folder's own commondir (git reads its config from the folder that file names) read-only when there is
+        // one, with that folder's config and hooks.
+        if (Directory.Exists(dotGit)) return [.. Controls(dotGit), Path.Combine(dotGit, "commondir"), .. CommonDir(dotGit) is var common && common != dotGit ? Controls(common) : []];
         if (LinkedGitDir(root) is not { } gitDir) return [];
         return [dotGit, Path.Combine(gitDir, "commondir"), Path.Combine(gitDir, "gitdir"), Path.Combine(gitDir, "config.worktree"), .. Controls(CommonDir(gitDir))];
+    }
+
+    /// <summary>
+    /// The <c>commondir</c> files in the <c>.git</c> folders of <paramref name="roots"/>. One that is there is bound
+    /// read-only (<see cref="GitControls"/>); one a command makes where there was none cannot be (bwrap would leave an
+    /// empty file in its place, which git refuses), so <see cref="RemoveNewGitRedirects"/> takes it away after.
+    /// </summary>
+    public static HashSet<string> GitRedirects(IEnumerable<string> roots) =>
+        [.. roots.Select(r => Path.Combine(r, ".git", "commondir")).Where(p => Directory.Exists(Path.GetDirectoryName(p)) && new FileInfo(p) is var f && (f.Exists || f.LinkTarget is not null))];
+
+    /// <summary>
+    /// Removes each <c>commondir</c> in the <c>.git</c> folders of <paramref name="roots"/> that was not among
+    /// <paramref name="before"/>: git would read that repository's config (commands it runs) from the folder it names,
+    /// outside what the sandbox binds read-only. Returns the paths removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveNewGitRedirects(IEnumerable<string> roots, HashSet<string> before)
+    {
+        var removed = new List<string>();
+        foreach (var path in GitRedirects(roots).Where(p => !before.Contains(p)))
+        {
+            try
+            {
+                File.Delete(path);
+                removed.Add(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left: git then reads it as the command meant; nothing this sidecar runs follows its config's commands.
+            }
+        }
+        return removed;
     }
 
     private static IEnumerable<string> Controls(string gitDir) =>
@@ -70,9 +103,24 @@ public sealed record SandboxPlaces
         }
     }
 
-    // <repo>/.git/worktrees/<name> → <repo>/.git
+    /// <summary>
+    /// Where git reads <paramref name="gitDir"/>'s config, objects and refs from: the folder its <c>commondir</c> file
+    /// names (relative to it), as git does; without one, <c>&lt;repo&gt;/.git/worktrees/&lt;name&gt;</c> → <c>&lt;repo&gt;/.git</c>.
+    /// </summary>
     private static string CommonDir(string gitDir)
     {
+        var named = Path.Combine(gitDir, "commondir");
+        try
+        {
+            // Read as a regular file only (a FIFO put there would hang the sidecar), bounded as git's own paths are.
+            if (new FileInfo(named) is { Exists: true, Length: < 4096 } file && file.LinkTarget is null
+                && File.ReadLines(named).FirstOrDefault()?.Trim() is { Length: > 0 } line)
+                return Path.TrimEndingDirectorySeparator(Path.GetFullPath(line, gitDir));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable: git cannot read it either.
+        }
         var worktrees = Path.GetDirectoryName(gitDir);
         return Path.GetFileName(worktrees) == "worktrees" ? Path.GetDirectoryName(worktrees) ?? gitDir : gitDir;
     }

@@ -49,6 +49,19 @@ public sealed record SandboxPolicy
     public static SandboxPolicy ReadOnly { get; } = new() { Id = ReadOnlyId, Name = "Read-only", Files = SandboxFiles.ReadOnly };
 
     /// <summary>
+    /// What the sidecar's own search (ripgrep) runs under for a chat or task under this policy: its roots read-only,
+    /// no network, none of the policy's writable paths; the home as the policy says. Off stays off.
+    /// </summary>
+    public SandboxPolicy Reading => IsOff ? this : this with { Files = SandboxFiles.ReadOnly, Network = SandboxNetwork.None, AllowedHosts = [], WritablePaths = [] };
+
+    /// <summary>
+    /// What the sidecar's own git runs under for a chat or task under this policy: only the places it is given
+    /// writable (a task's worktree, its repository's git folder), whatever the policy lets the agent write, no
+    /// network, the home as the policy says. Off stays off.
+    /// </summary>
+    public SandboxPolicy Writing => IsOff ? this : this with { Files = SandboxFiles.WorkspaceWrite, Network = SandboxNetwork.None, AllowedHosts = [], WritablePaths = [] };
+
+    /// <summary>
     /// The tighter of <paramref name="parent"/> and <paramref name="child"/> on every axis: a sub-task's policy, which
     /// may narrow its parent's and never widen it (its hosts and writable paths are those both allow).
     /// </summary>

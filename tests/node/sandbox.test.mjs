@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { committedRepository, fakeOpenAI, git, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
@@ -490,4 +490,70 @@ test('a bubblewrap that cannot make a sandbox here (user namespaces turned off) 
   await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
   assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'echo ran-without-the-sandbox' })).status, 'complete');
   assert.match(results.at(-1) ?? '', /ran-without-the-sandbox/, 'the command ran rather than failing in a sandbox that cannot start');
+});
+
+/** The model calls `search` for the user's text, then answers; each tool result is kept in `results`. */
+function searchScript(results) {
+  return ({ body }) => {
+    const last = JSON.parse(body).messages.at(-1);
+    if (last.role === 'tool') {
+      results.push(typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join(''));
+      return { words: ['done'] };
+    }
+    const text = typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join('');
+    return { calls: [{ name: 'search', args: { pattern: text } }] };
+  };
+}
+
+test("the search tool's ripgrep runs in the chat's sandbox: a Plue home inside the workspace stays hidden from it, the workspace's files are found", { skip, timeout: 120_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-rg-');
+  const workspace = path.join(dir, 'ws');
+  // The Plue home inside the workspace, under a name ripgrep does not skip as hidden.
+  const home = path.join(workspace, 'plue-home');
+  fs.mkdirSync(workspace, { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'a.txt'), 'needle-in-workspace\n');
+  const results = [];
+  const openai = await fakeOpenAI(t, searchScript(results));
+  const s = startSidecar(t, { home, env: { HOME: path.join(dir, 'user') } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  fs.writeFileSync(path.join(home, 'notes.txt'), 'needle-in-plue-home\n');
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-rg-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['search'] } });
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'needle-in' })).status, 'complete');
+  assert.match(results.at(-1), /a\.txt:1:needle-in-workspace/, 'the workspace is searched');
+  assert.doesNotMatch(results.at(-1), /needle-in-plue-home/, 'the Plue home is not');
+});
+
+test("the sidecar's git for a task's worktree runs in the task's sandbox: a filter driver it runs cannot write outside the task's places, and its changes still come back", { skip, timeout: 180_000 }, async (t) => {
+  const dir = scratch(t, 'plue-sandbox-taskgit-');
+  const workspace = path.join(dir, 'ws');
+  const userHome = path.join(dir, 'user');
+  committedRepository(workspace);
+  fs.writeFileSync(path.join(workspace, '.gitattributes'), '* filter=probe\n');
+  git(workspace, 'add', '--all');
+  git(workspace, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'attributes');
+  // A driver in the user's global config (as git-lfs is), kept by the sidecar's git: it leaves a mark where it ran.
+  const marker = path.join(dir, 'filter-ran');
+  fs.mkdirSync(userHome);
+  fs.writeFileSync(path.join(userHome, '.gitconfig'), `[filter "probe"]\n\tclean = "touch ${marker}; cat"\n\tsmudge = "touch ${marker}; cat"\n`);
+  const openai = await fakeOpenAI(t, ({ body }) => JSON.parse(body).messages.at(-1).role === 'tool' ? { words: ['done'] }
+    : { calls: [{ name: 'write', args: { path: 'b.txt', content: 'b\n' } }] });
+  const s = startSidecar(t, { home: path.join(dir, 'home'), env: { HOME: userHome } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-taskgit-key' });
+  const writer = async (policy) => {
+    const task = await s.request('task/start', { templateId: 'task', prompt: 'write b', providerRef: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true,
+      fields: { available_tools: ['write'], auto_approve: ['write'], isolation: 'worktree', sandbox_policy: policy } });
+    await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 60_000);
+    const review = await s.request('task/changes', { id: task.id });
+    assert.match(review.patch, /^\+b$/m, 'its changes come back');
+    return task;
+  };
+
+  await writer('sandbox-workspace-write');
+  assert.ok(!fs.existsSync(marker), 'the driver ran in the sandbox: nothing outside the task\'s places was written');
+  // The same task unconfined: the driver does run and write (the check above can fail).
+  await writer('sandbox-off');
+  assert.ok(fs.existsSync(marker), 'unconfined, the driver writes where it likes');
 });

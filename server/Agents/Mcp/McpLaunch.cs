@@ -59,6 +59,26 @@ public static class McpLaunch
         };
     }
 
+    /// <summary>
+    /// The SDK's stdio transport over <paramref name="options"/>, which starts the server on the thread that connects.
+    /// Sandboxed, that is the launcher's thread (<see cref="ChildLauncher.OnLauncherThread"/>): bwrap's
+    /// <c>--die-with-parent</c> follows the thread that started it, and a pool thread that idles ends, killing the server.
+    /// </summary>
+    public static IClientTransport Transport(StdioClientTransportOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    {
+        var stdio = new StdioClientTransport(options, loggerFactory);
+        return Sandbox.Bubblewrap.Executable is { } bwrap && options.Command == bwrap ? new LauncherThreadTransport(stdio) : stdio;
+    }
+
+    /// <summary>Connects <paramref name="inner"/> on the launcher's thread; its connect starts the process and returns at once.</summary>
+    private sealed class LauncherThreadTransport(IClientTransport inner) : IClientTransport
+    {
+        public string Name => inner.Name;
+
+        public Task<ModelContextProtocol.Protocol.ITransport> ConnectAsync(CancellationToken cancellationToken = default) =>
+            ChildLauncher.OnLauncherThread(() => inner.ConnectAsync(cancellationToken));
+    }
+
     /// <summary>The real path of a file server's <c>cwd</c> or <c>envFile</c>, which must lie inside the folder its file is under.</summary>
     private static string Inside(McpServerConfig config, string path, string field, bool folder)
     {

@@ -138,7 +138,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
     private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null)
     {
-        if (!config.IsRemote) return new StdioClientTransport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy), loggerFactory);
+        if (!config.IsRemote) return McpLaunch.Transport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy), loggerFactory);
         var options = McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets);
         // Bounded, the SDK's OAuth requests included: a hostile authorization server cannot exhaust memory or redirect a token request.
         var http = BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)], out var bounded);

@@ -172,6 +172,29 @@ public sealed class TaskWorktreesTests : IDisposable
         Assert.Empty(Directory.GetFiles(markers.Path).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task ANestedRepositorysConfigNamingAFilter_NeverRuns_ItsWorkTreeIsNotEntered()
+    {
+        // A repository the agent made inside the workspace and committed as a gitlink: its own .git/config is its to
+        // write. The sidecar's `git diff HEAD` would check it for changes by running git there, with that config.
+        using var markers = new TempDir();
+        var nested = Path.Combine(_workspace.Path, "sub");
+        Directory.CreateDirectory(nested);
+        Write(nested, "x.txt", "x\n");
+        GitRepo.Init(nested);
+        GitRepo.Run(nested, "config", "filter.evil.clean", $"touch '{Path.Combine(markers.Path, "clean")}'; cat");
+        Write(nested, ".gitattributes", "* filter=evil\n");
+        GitRepo.Run(_workspace.Path, "add", "sub");
+        GitRepo.Run(_workspace.Path, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "nested");
+        // Same content, newer time: git must read the file again (through the filter) to know it is unchanged.
+        File.SetLastWriteTimeUtc(Path.Combine(nested, "x.txt"), DateTime.UtcNow.AddMinutes(1));
+
+        var worktree = await _worktrees.CreateAsync("task1", _workspace.Path, default);
+
+        Assert.True(Directory.Exists(worktree.Folder));
+        Assert.Empty(Directory.GetFiles(markers.Path).Select(Path.GetFileName));
+    }
+
     private static void Write(string folder, string name, string text) => File.WriteAllText(Path.Combine(folder, name), text);
 
     private static string Read(string folder, string name) => File.ReadAllText(Path.Combine(folder, name));

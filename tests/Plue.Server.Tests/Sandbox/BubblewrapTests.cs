@@ -114,6 +114,100 @@ public sealed class BubblewrapTests : IDisposable
     }
 
     [Fact]
+    public void WorkspaceWrite_ARepositorysCommondir_AndTheConfigAndHooksOfTheFolderItNames_AreReadOnly()
+    {
+        // git reads a .git folder's config from where its commondir says: that file and that folder's controls.
+        var workspace = Path.Combine(_root, "ws");
+        var dotGit = Path.Combine(workspace, ".git");
+        var elsewhere = Path.Combine(_root, "elsewhere");
+        Directory.CreateDirectory(dotGit);
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(dotGit, "commondir"), "../../elsewhere\n");
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(workspace), null);
+        var pinned = args.LastIndexOf(dotGit);
+        foreach (var control in new[] { Path.Combine(dotGit, "commondir"), Path.Combine(elsewhere, "config"), Path.Combine(elsewhere, "hooks") })
+        {
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+            Assert.True(pinned < args.IndexOf(control), $"{control} is bound read-only after the pinned .git");
+        }
+    }
+
+    [Fact]
+    public void WorkspaceWrite_AWorktreeWhoseCommondirNamesAnotherFolder_ThatFolderIsItsRepository_WritableForCommits_ItsConfigAndHooksReadOnly()
+    {
+        var linked = Path.Combine(_root, "repo", ".git", "worktrees", "t1");
+        var common = Path.Combine(_root, "common");
+        var worktree = Path.Combine(_root, "wt");
+        Directory.CreateDirectory(linked);
+        Directory.CreateDirectory(common);
+        Directory.CreateDirectory(worktree);
+        File.WriteAllText(Path.Combine(worktree, ".git"), $"gitdir: {linked}\n");
+        File.WriteAllText(Path.Combine(linked, "commondir"), common + "\n");
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(worktree), null);
+        Assert.Equal("--bind", args[args.IndexOf(common) - 1]);
+        Assert.DoesNotContain(Path.Combine(_root, "repo", ".git"), args);
+        foreach (var control in new[] { Path.Combine(common, "config"), Path.Combine(common, "hooks") })
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+    }
+
+    [Fact]
+    public void Reading_AWorkspaceHoldingThePlueHome_IsBoundBackReadOnly_ThePlueHomeHiddenAgainInIt_NoNetwork()
+    {
+        // ripgrep over a workspace the Plue home lies in: the workspace is searched, the Plue home is not.
+        var plueHome = Path.Combine(_root, "plue-home");
+        Directory.CreateDirectory(plueHome);
+        var allowList = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.com"], WritablePaths = [Path.Combine(_root, "out")] };
+        var args = Bubblewrap.Arguments(allowList.Reading, Places(_root), null);
+        var bound = args.IndexOf(_root);
+        Assert.Equal("--ro-bind", args[bound - 1]);
+        Assert.Equal("--tmpfs", args[args.LastIndexOf(plueHome) - 1]);
+        Assert.True(bound < args.LastIndexOf(plueHome), "the Plue home is hidden again after the workspace is bound back");
+        Assert.Contains("--unshare-net", args);
+        Assert.DoesNotContain("--bind", args);
+        Assert.DoesNotContain("--bind-try", args);
+        // Writable, a root holding the Plue home still stays hidden.
+        Assert.DoesNotContain(_root, Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(_root), null));
+        Assert.Same(SandboxPolicy.Off, SandboxPolicy.Off.Reading);
+    }
+
+    [Fact]
+    public void Writing_TheSidecarsGitForATask_WritesOnlyItsPlaces_ReadsItsSource_NoNetwork_WhateverThePolicyLetsTheAgentDo()
+    {
+        // A read-only task on an allow-list: its worktree's git still writes the task's folder and the source's .git.
+        var plueHome = Path.Combine(_root, "plue-home");
+        var folder = Path.Combine(plueHome, "worktrees", "t1");
+        var source = Path.Combine(_root, "user", "ws");
+        var sourceGit = Path.Combine(source, ".git");
+        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.Combine(sourceGit, "hooks"));
+        var policy = SandboxPolicy.ReadOnly with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.com"], WritablePaths = [Path.Combine(_root, "out")] };
+        var args = Bubblewrap.Arguments(policy.Writing, Places(folder, sourceGit) with { ReadOnly = [source] }, source);
+        Assert.Contains("--unshare-net", args);
+        Assert.DoesNotContain(Path.Combine(_root, "out"), args);
+        Assert.Equal("--tmpfs", args[args.IndexOf(plueHome) - 1]);
+        Assert.Equal("--tmpfs", args[args.IndexOf(Path.Combine(_root, "user")) - 1]);
+        Assert.Equal("--ro-bind-try", args[args.IndexOf(source) - 1]);
+        Assert.Equal("--bind", args[args.IndexOf(folder) - 1]);
+        Assert.Equal("--bind", args[args.IndexOf(sourceGit) - 1]);
+        Assert.True(args.IndexOf(source) < args.IndexOf(sourceGit), "the source's .git is bound writable over the source bound read-only");
+        Assert.Same(SandboxPolicy.Off, SandboxPolicy.Off.Writing);
+    }
+
+    [Fact]
+    public void WorkspaceWrite_ADotGitThatIsASymlink_IsNotPinned_TheConfigAndHooksOfItsTargetAreReadOnly()
+    {
+        var workspace = Path.Combine(_root, "ws");
+        var target = Path.Combine(_root, "elsewhere.git");
+        Directory.CreateDirectory(workspace);
+        Directory.CreateDirectory(Path.Combine(target, "hooks"));
+        Directory.CreateSymbolicLink(Path.Combine(workspace, ".git"), target);
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, Places(workspace), null);
+        Assert.DoesNotContain(target, args); // its target is never bound writable
+        foreach (var control in new[] { "config", "hooks", "commondir" }.Select(name => Path.Combine(target, name)))
+            Assert.Equal("--ro-bind-try", args[args.IndexOf(control) - 1]);
+    }
+
+    [Fact]
     public void AReadableOrWritablePlaceHoldingThePlueHome_IsNeverBoundBack_OneBesideIt_Is()
     {
         var beside = Path.Combine(_root, "agent");

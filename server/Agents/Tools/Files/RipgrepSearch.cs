@@ -21,16 +21,23 @@ public static class RipgrepSearch
         return null;
     }
 
-    public static async Task<SearchOutcome> RunAsync(string rg, SearchRequest request, CancellationToken cancellationToken)
+    /// <param name="policy">The chat's or task's policy: under any but off, ripgrep runs in a sandbox that shows it
+    /// <paramref name="folders"/> (the workspace) read-only, never the Plue home, no network, a private <c>/tmp</c>
+    /// (<see cref="Sandbox.SandboxPolicy.Reading"/>): a link or ignore file the agent wrote cannot lead it elsewhere.</param>
+    public static async Task<SearchOutcome> RunAsync(string rg, SearchRequest request, CancellationToken cancellationToken,
+        Sandbox.SandboxPolicy? policy = null, IReadOnlyList<string>? folders = null)
     {
-        // Fixed arguments over roots the tool already confined to the workspace: unconfined, through the one launcher.
         var start = Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
             Program = rg,
             Arguments = [.. Arguments(request)],
             Environment = env => Processes.ChildEnvironment.Apply(env),
+            Policy = (policy ?? Sandbox.SandboxPolicy.Off).Reading,
+            // Its own program readable wherever it is installed (~/.cargo/bin under a hidden home).
+            Places = Sandbox.SandboxPlaces.For((folders ?? request.Roots).Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f))
+                with { ReadOnly = [.. new[] { Codex.Content.ConfinedPath.RealPath(rg) ?? rg }.Select(Path.GetDirectoryName).OfType<string>()] },
         });
-        using var process = Process.Start(start) ?? throw new ToolException($"Could not start ripgrep at {rg}.");
+        using var process = Processes.ChildLauncher.Start(start) ?? throw new ToolException($"Could not start ripgrep at {rg}.");
         process.StandardInput.Close();
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         var matches = new List<SearchMatch>();

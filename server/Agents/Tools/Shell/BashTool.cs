@@ -63,6 +63,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
+        var redirects = confined ? SandboxPlaces.GitRedirects(context.WorkspaceFolders) : [];
         using var process = ChildLauncher.Start(start) ?? throw new ToolException($"Could not start {ProcessGroup.Shell}.");
         var group = grouped ? process.Id : 0;
         if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
@@ -71,6 +72,8 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             var result = await WaitAsync(process, grouped, confined, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
             var denials = confined ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
             var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
+            foreach (var removed in confined ? SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects) : [])
+                output += $"\n[The sandbox removed {removed}: with it git would read the repository's config, hooks included, from another folder.]";
             return result with { Output = output, SandboxDenials = denials };
         }
         finally

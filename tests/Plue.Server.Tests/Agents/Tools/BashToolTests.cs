@@ -152,6 +152,21 @@ public sealed class BashToolTests
     // (the pids it could write are the namespace's own).
 
     [Fact]
+    public async Task Sandboxed_ACommondirWrittenIntoTheRepositorysGit_IsRemovedAfterTheCommand_AndSaid()
+    {
+        if (Bubblewrap.Executable is null) return;
+        using var ws = new ToolWorkspace();
+        Directory.CreateDirectory(ws.PathOf(".git"));
+        Directory.CreateDirectory(ws.PathOf("evil"));
+
+        var result = await ws.RunAsync(new BashTool(), $$"""{"command":"printf '%s\\n' {{ws.PathOf("evil")}} > .git/commondir; echo wrote=$?"}""", sandbox: SandboxPolicy.WorkspaceWrite);
+
+        Assert.Contains("wrote=0", result.Output);
+        Assert.False(File.Exists(ws.PathOf(".git/commondir")));
+        Assert.Contains($"[The sandbox removed {ws.PathOf(".git/commondir")}: with it git would read the repository's config", result.Output);
+    }
+
+    [Fact]
     public async Task Sandboxed_Timeout_KillsTheCommandAndItsGrandchild()
     {
         if (Bubblewrap.Executable is null) return; // the sandbox runs only where bwrap is
