@@ -27,17 +27,37 @@ async function answering(t, text) {
   return server.address().port;
 }
 
-/** The model runs the user's text as a bash command; each tool result it is sent is kept in `results`. */
-function bashScript(results) {
+/** A chat message's text, whether a string or parts. */
+const textOf = (message) => typeof message.content === 'string' ? message.content : message.content.map((c) => c.text).join('');
+
+/** The model makes the tool call `call(text)` gives for the user's text and answers "done" to its result, kept in `results`. */
+function toolScript(results, call) {
   return ({ body }) => {
     const last = JSON.parse(body).messages.at(-1);
     if (last.role === 'tool') {
-      results.push(typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join(''));
+      results.push(textOf(last));
       return { words: ['done'] };
     }
-    const text = typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join('');
+    return call(textOf(last));
+  };
+}
+
+/** The model runs the user's text as a bash command (a task's goal after "CHILD: "; a parent's "PARENT…" runs true). */
+function bashScript(results) {
+  return toolScript(results, (text) => {
     const goal = /CHILD: (.*)/s.exec(text);
     return { bash: goal ? goal[1] : text.replace(/^PARENT.*/s, 'true') };
+  });
+}
+
+/** A chat on a loopback OpenAI instance with only `bash`; `run(command)` sends it and gives the tool's result. */
+async function bashChat(s, openai, results) {
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+  return async (command) => {
+    assert.equal((await s.request('session/send', { sessionId: chat.id, text: command })).status, 'complete');
+    return results.at(-1);
   };
 }
 
@@ -60,13 +80,7 @@ test('workspace-write: bash writes only its workspace, cannot read the vault or 
   // The workspace's policy: workspace-write, home hidden, only the allowed server reachable.
   await s.request('codex/create', { templateId: 'sandbox-policy', title: 'Loopback only', fields: {
     filesystem: 'workspace-write', home: 'hidden', network: 'allow-list', allowed_hosts: [`127.0.0.1:${allowed}`], folders: [workspace] } });
-  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-key' });
-  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
-  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
-  const run = async (command) => {
-    assert.equal((await s.request('session/send', { sessionId: chat.id, text: command })).status, 'complete');
-    return results.at(-1);
-  };
+  const run = await bashChat(s, openai, results);
 
   const writes = await run(`touch ~/outside-home; touch /etc/plue-sandbox-probe; touch ${home}/outside-plue-home; echo in > inside.txt; echo wrote`);
   assert.match(writes, /wrote/);
@@ -133,13 +147,7 @@ test("workspace-write: bash cannot write its repository's git config or hooks (t
   s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
   await s.request('codex/create', { templateId: 'sandbox-policy', title: 'Workspace', fields: {
     filesystem: 'workspace-write', home: 'hidden', network: 'none', folders: [workspace] } });
-  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-key' });
-  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
-  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
-  const run = async (command) => {
-    assert.equal((await s.request('session/send', { sessionId: chat.id, text: command })).status, 'complete');
-    return results.at(-1);
-  };
+  const run = await bashChat(s, openai, results);
 
   const marker = path.join(dir, 'ran');
   const tries = await run([
@@ -492,17 +500,9 @@ test('a bubblewrap that cannot make a sandbox here (user namespaces turned off) 
   assert.match(results.at(-1) ?? '', /ran-without-the-sandbox/, 'the command ran rather than failing in a sandbox that cannot start');
 });
 
-/** The model calls `search` for the user's text, then answers; each tool result is kept in `results`. */
+/** The model calls `search` for the user's text. */
 function searchScript(results) {
-  return ({ body }) => {
-    const last = JSON.parse(body).messages.at(-1);
-    if (last.role === 'tool') {
-      results.push(typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join(''));
-      return { words: ['done'] };
-    }
-    const text = typeof last.content === 'string' ? last.content : last.content.map((c) => c.text).join('');
-    return { calls: [{ name: 'search', args: { pattern: text } }] };
-  };
+  return toolScript(results, (pattern) => ({ calls: [{ name: 'search', args: { pattern } }] }));
 }
 
 test("the search tool's ripgrep runs in the chat's sandbox: a Plue home inside the workspace stays hidden from it, the workspace's files are found", { skip, timeout: 120_000 }, async (t) => {
