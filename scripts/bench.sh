@@ -33,5 +33,13 @@ else
   cached_publish "$floor-aot" bench/Plue.Floor bench/Plue.Floor/Plue.Floor.csproj $(aot_publish_args "$rid")
   floors=(--floor "$floor-r2r/plue-floor" --floor-aot "$floor-aot/plue-floor")
 fi
+# The floor of the CPU a streamed delta costs: a fake provider in C that only writes the stream (bench/fake-writer),
+# where a C compiler is (Native AOT needs one too); elsewhere the chats' fake is plue-floor's own, and the table says so.
+if command -v cc >/dev/null; then
+  writer=artifacts/bench-floor/sse-writer
+  mkdir -p artifacts/bench-floor
+  [ "$writer" -nt bench/fake-writer/sse-writer.c ] || cc -O2 -pthread -o "$writer" bench/fake-writer/sse-writer.c
+  floors+=(--writer "$writer")
+fi
 PLUE_BENCH_BUILD="$build" dotnet run -c Release --project bench/Plue.Bench -- "$suite" "$@" \
   --sidecar "$(sidecar_program "$target")" "${floors[@]}" --repo "$PWD"
