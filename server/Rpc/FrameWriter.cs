@@ -12,9 +12,7 @@ namespace Plue.Rpc;
 /// write themselves: the reading loop also sends, and must never wait on a client that is
 /// busy writing to it. A small frame goes out in one write, header and body together, so
 /// the reader is not woken for a header alone. With <see cref="Framing.NewlineDelimited"/> a body is followed by
-/// <c>\n</c> instead of preceded by a header (serialized JSON holds no raw newline). The pump writes synchronously:
-/// stdout (a console stream) has no asynchronous write, so an awaited one handed each frame to another pool thread
-/// first, a second thread wake per streamed delta; a pipe that is full blocks the pump's thread either way.
+/// <c>\n</c> instead of preceded by a header (serialized JSON holds no raw newline).
 /// </summary>
 public sealed class FrameWriter : IAsyncDisposable
 {
@@ -45,8 +43,8 @@ public sealed class FrameWriter : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var body)) WriteFrame(body);
-                _output.Flush();
+                while (reader.TryRead(out var body)) await WriteFrameAsync(body).ConfigureAwait(false);
+                await _output.FlushAsync().ConfigureAwait(false);
             }
         }
         catch (IOException)
@@ -58,15 +56,15 @@ public sealed class FrameWriter : IAsyncDisposable
         }
     }
 
-    private void WriteFrame(byte[] body)
+    private async ValueTask WriteFrameAsync(byte[] body)
     {
         var header = _framing == Framing.Lsp ? string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n") : "";
         var trailer = _framing == Framing.NewlineDelimited ? 1 : 0;
         if (body.Length > OneWriteLimit)
         {
-            if (header.Length > 0) _output.Write(Encoding.ASCII.GetBytes(header));
-            _output.Write(body);
-            if (trailer > 0) _output.Write(s_newline);
+            if (header.Length > 0) await _output.WriteAsync(Encoding.ASCII.GetBytes(header)).ConfigureAwait(false);
+            await _output.WriteAsync(body).ConfigureAwait(false);
+            if (trailer > 0) await _output.WriteAsync(s_newline).ConfigureAwait(false);
             return;
         }
         var frame = ArrayPool<byte>.Shared.Rent(header.Length + body.Length + trailer);
@@ -75,7 +73,7 @@ public sealed class FrameWriter : IAsyncDisposable
             var n = Encoding.ASCII.GetBytes(header, frame);
             body.CopyTo(frame, n);
             if (trailer > 0) frame[n + body.Length] = (byte)'\n';
-            _output.Write(frame.AsSpan(0, n + body.Length + trailer));
+            await _output.WriteAsync(frame.AsMemory(0, n + body.Length + trailer)).ConfigureAwait(false);
         }
         finally
         {
