@@ -4,7 +4,8 @@
 # scripts/package.sh makes) and started as the extension starts it, each figure beside its floors (plue-floor: a
 # minimal .NET JSON-RPC responder and a light fake provider, published both ways, composite ReadyToRun and Native
 # AOT), interleaved in one run. Where no platform VSIX is built (another OS or CPU) both are published as the universal
-# VSIX's sidecar is (framework-dependent) and started with `dotnet`.
+# VSIX's sidecar is (framework-dependent) and started with `dotnet`. The chats' fake provider is a C program that only
+# writes the stream (bench/fake-writer), built with cc where there is one.
 # Usage: scripts/bench.sh [speed|rpc|chat|catalog|tasks|cli|codex|providers|claude|sandbox] [--short] [bench arguments...]
 # (--compare path/to/plue: another build of the sidecar, such as the one shipped before a change, started beside it.)
 set -euo pipefail
@@ -32,6 +33,14 @@ else
   # shellcheck disable=SC2046
   cached_publish "$floor-aot" bench/Plue.Floor bench/Plue.Floor/Plue.Floor.csproj $(aot_publish_args "$rid")
   floors=(--floor "$floor-r2r/plue-floor" --floor-aot "$floor-aot/plue-floor")
+fi
+# The floor of the CPU a streamed delta costs: a fake provider in C that only writes the stream (bench/fake-writer),
+# where a C compiler is (Native AOT needs one too); elsewhere the chats' fake is plue-floor's own, and the table says so.
+if command -v cc >/dev/null; then
+  writer=artifacts/bench-floor/sse-writer
+  mkdir -p artifacts/bench-floor
+  [ "$writer" -nt bench/fake-writer/sse-writer.c ] || cc -O2 -pthread -o "$writer" bench/fake-writer/sse-writer.c
+  floors+=(--writer "$writer")
 fi
 PLUE_BENCH_BUILD="$build" dotnet run -c Release --project bench/Plue.Bench -- "$suite" "$@" \
   --sidecar "$(sidecar_program "$target")" "${floors[@]}" --repo "$PWD"

@@ -7,7 +7,9 @@ namespace Plue.Bench;
 /// <param name="Short">A quick run (CI): fewer rounds and a shorter long chat; the same figures.</param>
 /// <param name="Compare">Another build of the sidecar (<c>--compare</c>, e.g. the one shipped before a change) whose start
 /// is measured beside it, interleaved with the same floors.</param>
-internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorAot, bool Short, string? Compare = null)
+/// <param name="Writer">The fake provider in C that only writes the stream (bench/fake-writer, built where a C compiler
+/// is): the floor of the CPU a streamed delta costs.</param>
+internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorAot, bool Short, string? Compare = null, string? Writer = null)
 {
     public int Rounds(int full, int quick) => Short ? quick : full;
 
@@ -22,6 +24,9 @@ internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorA
     public IEnumerable<(string Name, string Program)> StartFloors(string what) =>
         Compare is null ? Responders(what) : [.. Responders(what), ("plue, --compare build", Compare)];
 
-    /// <summary>The lightest floor built: a provider fake that spends next to nothing of its own per delta.</summary>
+    /// <summary>The lightest responder built.</summary>
     public string LightFloor => FloorAot ?? Floor;
+
+    /// <summary>The chats' fake provider and its name in the table: the C writer where built, else plue-floor's own.</summary>
+    public (string Program, string Name) Provider => Writer is null ? (LightFloor, "plue-floor's fake, own") : (Writer, "C writer's own");
 }

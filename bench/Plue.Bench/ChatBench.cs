@@ -30,9 +30,11 @@ internal static class ChatBench
 
     public static async Task RunAsync(BenchTargets targets, Figures figures)
     {
-        // The light fake: plue-floor's provider built Native AOT where it can be, so its own CPU per delta is what
-        // writing the stream costs, not a runtime's JIT and tiering (~1.6 ms a delta as composite ReadyToRun).
-        using var fake = FakeProvider.Start(targets.LightFloor);
+        // The fake provider: a C program that only writes the stream, so its own CPU per delta is what writing a
+        // delta costs (one write, one sleep), the floor of the sidecar's; .NET's fakes spend more of their own (the
+        // Native AOT one 200-450 µs a delta, composite ReadyToRun ~1.6 ms), which hid the sidecar's cost beside them.
+        var (provider, providerName) = targets.Provider;
+        using var fake = FakeProvider.Start(provider);
         using var http = new HttpClient();
         var home = Directory.CreateTempSubdirectory("plue-bench-chat-").FullName;
         var chat = await ChatSidecar.StartAsync(targets.Sidecar, home, fake.BaseUrl);
@@ -41,7 +43,7 @@ internal static class ChatBench
 
         // A fresh process's first turns: what a user's first answers cost, JIT or none.
         var (plueCpu, fakeCpu) = await CpuPerDeltaAsync(chat, fake, session, paced, turns: 2);
-        figures.Add("chat: CPU per delta, 5 ms pace, turns 1-2", "µs", "the light fake's own", plueCpu, fakeCpu, "≤ 2.00×");
+        figures.Add("chat: CPU per delta, 5 ms pace, turns 1-2", "µs", providerName, plueCpu, fakeCpu, "≤ 2.00×");
 
         var (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(30, 8), 3,
             () => chat.TurnAsync(session, "bench 20 0"), () => HttpTurnAsync(http, fake.BaseUrl, "bench 20 0"));
@@ -67,7 +69,7 @@ internal static class ChatBench
 
         // Steady state: the same after the turns above (tens of them).
         (plueCpu, fakeCpu) = await CpuPerDeltaAsync(chat, fake, session, paced, turns: targets.Rounds(3, 2));
-        figures.Add("chat: CPU per delta, 5 ms pace, steady", "µs", "the light fake's own", plueCpu, fakeCpu, "≤ 2.00×");
+        figures.Add("chat: CPU per delta, 5 ms pace, steady", "µs", providerName, plueCpu, fakeCpu, "≤ 2.00×");
 
         await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
         await CodexListFigures.AddAsync(targets, figures, chat, home);

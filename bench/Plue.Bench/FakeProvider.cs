@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Plue.Bench;
 
 /// <summary>
-/// The loopback fake OpenAI endpoint (<c>plue-floor provider</c>) in its own process, so its CPU time can be read:
-/// the provider's own cost per delta is the floor for the sidecar's.
+/// The loopback fake OpenAI endpoint in its own process, so its CPU time can be read: the provider's own cost per delta
+/// is the floor for the sidecar's. Either plue-floor (<c>plue-floor provider</c>) or bench/fake-writer's C program (an
+/// executable named sse-writer, which takes no arguments).
 /// </summary>
 internal sealed class FakeProvider : IDisposable
 {
@@ -22,7 +23,8 @@ internal sealed class FakeProvider : IDisposable
 
     public static FakeProvider Start(string floor)
     {
-        var info = new ProcessStartInfo(Launch.Program(floor), Launch.Arguments(floor, "provider")) { RedirectStandardOutput = true, UseShellExecute = false };
+        string[] args = Path.GetFileName(floor) == "sse-writer" ? [] : ["provider"];
+        var info = new ProcessStartInfo(Launch.Program(floor), Launch.Arguments(floor, args)) { RedirectStandardOutput = true, UseShellExecute = false };
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the fake provider");
         var port = int.Parse(process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the fake provider printed no port"),
             System.Globalization.CultureInfo.InvariantCulture);

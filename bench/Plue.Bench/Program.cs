@@ -1,7 +1,7 @@
 using Plue.Bench;
 
 // Benchmarks of the real sidecar process. Usage: plue-bench [speed|rpc|chat] [--short] --sidecar path/to/plue --floor path/to/plue-floor
-// [--floor-aot path/to/aot/plue-floor] [--compare path/to/another/plue] (each figure against its floors, one table; a program is an executable or a dll), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
+// [--floor-aot path/to/aot/plue-floor] [--compare path/to/another/plue] [--writer path/to/sse-writer] (each figure against its floors, one table; a program is an executable or a dll), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process), plue-bench sandbox (a sandboxed bash call beside bwrap's floor and the call unsandboxed)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model),
 // or plue-bench cli --sidecar path/to/plue.dll [--claude path/to/claude] (`plue ask` vs `claude -p`, spawn to first byte and to exit).
@@ -9,6 +9,7 @@ var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var floor = args.SkipWhile(a => a != "--floor").Skip(1).FirstOrDefault();
 var floorAot = args.SkipWhile(a => a != "--floor-aot").Skip(1).FirstOrDefault();
 var compare = args.SkipWhile(a => a != "--compare").Skip(1).FirstOrDefault();
+var writer = args.SkipWhile(a => a != "--writer").Skip(1).FirstOrDefault();
 var suite = args.FirstOrDefault() is { } first && !first.StartsWith("--", StringComparison.Ordinal) ? first : "speed";
 if (suite == "codex")
 {
@@ -53,7 +54,12 @@ if (suite is "speed" or "rpc" or "chat")
         Console.Error.WriteLine($"--compare {compare} does not exist");
         return 2;
     }
-    var targets = new BenchTargets(sidecar, floor, floorAot, args.Contains("--short"), compare);
+    if (writer is not null && !File.Exists(writer))
+    {
+        Console.Error.WriteLine($"--writer {writer} does not exist (scripts/bench.sh builds it from bench/fake-writer)");
+        return 2;
+    }
+    var targets = new BenchTargets(sidecar, floor, floorAot, args.Contains("--short"), compare, writer);
     var figures = new Figures();
     Console.WriteLine($"plue bench{(targets.Short ? " (short)" : "")}: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
     // scripts/bench.sh says how both were published, so a figure is read against the build users get.

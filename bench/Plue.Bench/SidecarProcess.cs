@@ -97,12 +97,29 @@ internal static class Launch
 }
 
 /// <summary>A process's CPU time and resident memory, read from /proc where it is there.</summary>
-internal static class ProcessFigures
+internal static partial class ProcessFigures
 {
+    /// <summary>
+    /// CPU time the process has used so far, all its threads', those ended too. On Linux to the nanosecond, from its
+    /// CPU-time clock (clock_getcpuclockid's, which any process may read): /proc's figure, which Process reads, counts
+    /// in 10 ms ticks, coarser than a C writer's whole turn of a few hundred deltas.
+    /// </summary>
     public static TimeSpan CpuTime(Process process)
     {
+        // The kernel's process CPU clock id: (~pid << 3) | CPUCLOCK_SCHED (2).
+        if (OperatingSystem.IsLinux() && ClockGetTime(~process.Id << 3 | 2, out var time) == 0)
+            return TimeSpan.FromTicks(time.Seconds * TimeSpan.TicksPerSecond + time.Nanoseconds / 100);
         process.Refresh();
         return process.TotalProcessorTime;
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 
     /// <summary>

@@ -28,7 +28,9 @@ public sealed class ProviderSecrets
     {
         var added = false;
         foreach (var secret in secrets)
-            if (secret is { Length: >= MinLength } && _forms.TryAdd(secret, Forms(secret).ToArray())) added = true;
+            // Known ones first: every scrub of a streamed delta registers the connection's key again, and its forms
+            // (encodings, base64 shifts) cost more than the rest of the delta's path.
+            if (secret is { Length: >= MinLength } && !_forms.ContainsKey(secret) && _forms.TryAdd(secret, Forms(secret).ToArray())) added = true;
         if (!added) return;
         lock (_forms) _all = [.. _forms.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length)];
     }

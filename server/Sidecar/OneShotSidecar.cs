@@ -19,11 +19,27 @@ public static class OneShotSidecar
 {
     private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(TaskRecovery), typeof(TranscriptRecovery), typeof(ChatWarmup)];
 
-    /// <summary>Leaves the window-only hosted services out of <paramref name="services"/>.</summary>
+    /// <summary>
+    /// Leaves the window-only hosted services out of <paramref name="services"/>: those registered by type, and those
+    /// a factory makes (task recovery is its own service too), which start nothing when they are window-only.
+    /// </summary>
     public static void Configure(IServiceCollection services)
     {
         var windowOnly = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType is { } type && s_windowOnly.Contains(type)).ToList();
         foreach (var descriptor in windowOnly) services.Remove(descriptor);
+        for (var i = 0; i < services.Count; i++)
+        {
+            if (services[i] is not { ServiceType: var service, ImplementationFactory: { } make } || service != typeof(IHostedService)) continue;
+            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => make(sp) is var made && s_windowOnly.Contains(made.GetType()) ? new Idle() : (IHostedService)made);
+        }
+    }
+
+    /// <summary>A window-only service's place in a one-shot host: nothing to start or stop.</summary>
+    private sealed class Idle : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>Takes the owner lock under the initialized home, before anything is written; null, or why it could not.</summary>

@@ -105,8 +105,10 @@ internal sealed partial class TranscriptWriter : IDisposable
             {
                 while (_pending.Count == 0 && _flushWaiters.Count == 0 && !_stopping) Monitor.Wait(_gate);
                 if (_pending.Count == 0 && _flushWaiters.Count == 0) return; // stopping, nothing left
+                // Whole milliseconds, rounded up: a wait shorter than one is no wait at all (Monitor.Wait rounds it down to
+                // 0), and the thread spun through the last one of every batch.
                 while (_flushWaiters.Count == 0 && !_stopping && wait - Stopwatch.GetElapsedTime(_firstQueuedAt) is { Ticks: > 0 } left)
-                    Monitor.Wait(_gate, left);
+                    Monitor.Wait(_gate, (int)Math.Ceiling(left.TotalMilliseconds));
                 (batch, _pending) = (_pending, []);
                 (waiters, _flushWaiters) = (_flushWaiters, []);
                 firstQueuedAt = _firstQueuedAt;
