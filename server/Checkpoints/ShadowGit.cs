@@ -30,8 +30,24 @@ internal sealed class ShadowGit(string gitDir, string workTree)
     }
 
     /// <summary>Runs git and returns its standard output as bytes; a failure throws with git's own message.</summary>
-    public Task<byte[]> RunBytesAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
-        GitProcess.RunBytesAsync(workTree, ["--git-dir=" + gitDir, "--work-tree=" + workTree, "--literal-pathspecs", .. arguments], "in the checkpoint store", cancellationToken, input);
+    public async Task<byte[]> RunBytesAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
+        await GitProcess.RunBytesAsync(workTree, ["--git-dir=" + gitDir, "--work-tree=" + workTree, "--literal-pathspecs", .. await UserExcludesAsync().ConfigureAwait(false), .. arguments],
+            "in the checkpoint store", cancellationToken, input, s_onlyItsOwnConfig).ConfigureAwait(false);
+
+    // Only the store's own config, which the sidecar wrote in the Plue home: a global config (~/.gitconfig, which an
+    // agent given a writable home can write) could name a filter or an fsmonitor that git would run outside any
+    // sandbox. Snapshots keep bytes as they are, so they need none of it.
+    private static readonly Dictionary<string, string> s_onlyItsOwnConfig = new() { ["GIT_CONFIG_GLOBAL"] = "/dev/null" };
+
+    /// <summary>The user's own global ignore file, if their config names one: patterns only, never a command.</summary>
+    private static Task<string[]> UserExcludesAsync() => s_userExcludes.Value;
+
+    private static readonly Lazy<Task<string[]>> s_userExcludes = new(async () =>
+    {
+        var (exit, output, _) = await GitProcess.TryRunAsync(Path.GetTempPath(), ["config", "--global", "--path", "--get", "core.excludesFile"], CancellationToken.None).ConfigureAwait(false);
+        var file = Encoding.UTF8.GetString(output).Trim();
+        return exit == 0 && file.Length > 0 ? ["-c", "core.excludesFile=" + file] : [];
+    });
 
     public async Task<string> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? input = null) =>
         Encoding.UTF8.GetString(await RunBytesAsync(arguments, cancellationToken, input).ConfigureAwait(false));

@@ -5,6 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fakeOpenAI, scratch, startSidecar } from '../faults/support/processes.mjs';
 
 test('a chat\'s bash turn is a checkpoint: its diff shows, restoring puts files and conversation back, and is undoable', async (t) => {
@@ -52,4 +53,41 @@ test('a chat\'s bash turn is a checkpoint: its diff shows, restoring puts files 
   assert.equal(undone.restored, true);
   assert.equal(fs.readFileSync(file('a.txt'), 'utf8'), 'after\n');
   assert.equal(fs.readFileSync(file('b.txt'), 'utf8'), 'new\n');
+});
+
+test('the checkpoints\' git runs no command that a config the agent could write names: a global filter and fsmonitor, a nested repository\'s, never run; the turn is still recorded and restored', async (t) => {
+  const dir = scratch(t, 'plue-checkpoints-config-');
+  const workspace = path.join(dir, 'ws');
+  const userHome = path.join(dir, 'user');
+  const ran = path.join(dir, 'ran');
+  fs.mkdirSync(path.join(workspace, 'nested'), { recursive: true });
+  fs.mkdirSync(userHome);
+  // What a user (or an agent given a writable home) may have in ~/.gitconfig, and a repository of the workspace's own.
+  const commands = (scope) => `[core]\n\tfsmonitor = "echo ${scope}-fsmonitor >> ${ran}; false"\n`
+    + `[filter "probe"]\n\tclean = "echo ${scope}-clean >> ${ran}; cat"\n\tsmudge = "echo ${scope}-smudge >> ${ran}; cat"\n\trequired = true\n`;
+  fs.writeFileSync(path.join(userHome, '.gitconfig'), commands('global'));
+  fs.writeFileSync(path.join(workspace, '.gitattributes'), '* filter=probe\n');
+  fs.writeFileSync(path.join(workspace, 'a.txt'), 'before\n');
+  const git = (...args) => execFileSync('git', ['-c', 'core.fsmonitor=false', '-c', 'filter.probe.clean=cat', '-c', 'filter.probe.smudge=cat', ...args],
+    { cwd: path.join(workspace, 'nested'), env: { PATH: process.env.PATH, HOME: userHome, GIT_CONFIG_NOSYSTEM: '1' } });
+  fs.writeFileSync(path.join(workspace, 'nested', 'n.txt'), 'nested\n');
+  git('init', '--quiet');
+  git('add', 'n.txt');
+  git('-c', 'user.name=Probe', '-c', 'user.email=probe@example.com', 'commit', '--quiet', '-m', 'nested');
+  fs.writeFileSync(path.join(workspace, 'nested', '.git', 'config'), fs.readFileSync(path.join(workspace, 'nested', '.git', 'config'), 'utf8') + commands('nested'));
+  const openai = await fakeOpenAI(t, ({ index }) => (index === 0 ? { bash: 'echo after > a.txt && echo more >> nested/n.txt' } : { words: ['done'] }));
+  const s = startSidecar(t, { home: path.join(dir, 'home'), env: { HOME: userHome } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-checkpoints-config-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-checkpoints', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'change a' })).status, 'complete');
+  const { checkpoints } = await s.request('checkpoint/list', { sessionId: chat.id });
+  assert.deepEqual(checkpoints.map((c) => c.files.map((f) => f.path)), [['a.txt']]);
+  const question = (await s.request('session/messages', { id: chat.id })).messages.find((m) => m.role === 'user');
+  assert.equal((await s.request('checkpoint/restore', { sessionId: chat.id, messageId: question.id, files: true, conversation: false })).restored, true);
+  assert.equal(fs.readFileSync(path.join(workspace, 'a.txt'), 'utf8'), 'before\n');
+  assert.equal(fs.existsSync(ran) ? fs.readFileSync(ran, 'utf8') : '', '', 'a command named by a config ran');
 });
