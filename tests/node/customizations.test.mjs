@@ -13,6 +13,12 @@ const { startSidecar, scratchFolder, within } = require('./support/sidecar.js');
 const { plue, tempHome } = require('./support/plue.js');
 const { makeCustomizationsFixture, longSkill } = require('./support/customizationsFixture.js');
 
+/** Writes `text` to `relative` under `root`, making its folders. */
+function putFile(root, relative, text) {
+  fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+  fs.writeFileSync(path.join(root, relative), text);
+}
+
 const notTrusted = /^the workspace is not trusted/;
 const runsOnlyTrusted = /^the workspace is not trusted, and MCP servers from files run only in a trusted workspace$/;
 
@@ -210,10 +216,7 @@ test('scoped instructions: an applyTo or globs file is sent only when a file it 
   t.after(() => fake.close());
   const base = scratchFolder(t, 'plue-scoped-');
   const workspace = path.join(base, 'workspace');
-  const put = (relative, text) => {
-    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
-    fs.writeFileSync(path.join(workspace, relative), text);
-  };
+  const put = (relative, text) => putFile(workspace, relative, text);
   put('.github/instructions/python.instructions.md', '---\r\napplyTo: "**/*.py"\r\n---\r\nPY-RULE: use type hints.\r\n');
   put('.github/instructions/unscoped.instructions.md', '---\ndescription: No applyTo\n---\nNOAPPLY-RULE\n');
   put('.cursor/rules/always.mdc', '---\ndescription: House\nglobs:\nalwaysApply: true\n---\nALWAYS-RULE\n');
@@ -287,10 +290,7 @@ test('scoped instructions: a file the agent reads or writes brings its applyTo f
   t.after(() => fake.close());
   const base = scratchFolder(t, 'plue-scoped-tools-');
   const workspace = path.join(base, 'workspace');
-  const put = (relative, text) => {
-    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
-    fs.writeFileSync(path.join(workspace, relative), text);
-  };
+  const put = (relative, text) => putFile(workspace, relative, text);
   put('.github/instructions/csharp.instructions.md', '---\napplyTo: "**/*.cs"\n---\nCS-RULE: seal your classes.\n');
   put('.cursor/rules/web.mdc', '---\nglobs: web/**\n---\nWEB-RULE\n');
   put('AGENTS.md', 'ROOT-RULE\n');
@@ -350,10 +350,7 @@ test('instructions files: GEMINI.md, .clinerules, nested CLAUDE.md and the user-
   const base = scratchFolder(t, 'plue-instructions-');
   const workspace = path.join(base, 'workspace');
   const home = path.join(base, 'home');
-  const put = (root, relative, text) => {
-    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    fs.writeFileSync(path.join(root, relative), text);
-  };
+  const put = putFile;
   put(workspace, 'AGENTS.md', 'ROOT-AGENTS-RULE\n');
   fs.symlinkSync('AGENTS.md', path.join(workspace, 'CLAUDE.md'));
   put(workspace, 'GEMINI.md', 'WS-GEMINI-RULE\n');
@@ -419,10 +416,7 @@ test('commands: /name a b sends the body with $ARGUMENTS and $1 $2 replaced; its
   t.after(() => fake.close());
   const base = scratchFolder(t, 'plue-commands-');
   const workspace = path.join(base, 'workspace');
-  const put = (relative, text) => {
-    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
-    fs.writeFileSync(path.join(workspace, relative), text);
-  };
+  const put = (relative, text) => putFile(workspace, relative, text);
   put('.claude/commands/review.md', '---\ndescription: Review a file\nmodel: loop-2\nallowed-tools: Read, Grep, Bash(git diff:*)\n---\nREVIEW-BODY first=$1 second=$2 all=[$ARGUMENTS]\n');
   put('.github/prompts/explain.prompt.md', '\uFEFF---\r\nmode: ask\r\nmodel: nope-9\r\n---\r\nEXPLAIN-BODY\r\n');
   const s = startSidecar({ env: { HOME: path.join(base, 'nohome') } });
@@ -502,10 +496,7 @@ async function agentWorkspace(t, prefix, respond, files = {}) {
   t.after(() => fake.close());
   const base = scratchFolder(t, prefix);
   const workspace = path.join(base, 'workspace');
-  const put = (relative, text) => {
-    fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
-    fs.writeFileSync(path.join(workspace, relative), text);
-  };
+  const put = (relative, text) => putFile(workspace, relative, text);
   put('.claude/agents/reviewer.md', '\uFEFF---\r\nname: reviewer\r\ndescription: Reviews diffs\r\ntools: Read, Grep, WebFetch\r\nmodel: loop-2\r\n---\r\nREVIEWER-PROMPT: review the diff line by line.\r\n');
   put('.github/chatmodes/tutor.chatmode.md', '---\ndescription: Teaches\nmodel: gpt-9-nowhere\n---\nTUTOR-PROMPT\n');
   for (const [relative, text] of Object.entries(files)) put(relative, text);
