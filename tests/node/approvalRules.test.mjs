@@ -6,11 +6,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { acpClient, fakeProvider, lastMessage, spawnAcp, vaultKey } from '../support/acp.mjs';
-import { startSidecar } from '../faults/support/processes.mjs';
+import { scratch, startSidecar } from '../faults/support/processes.mjs';
 
 const { plue } = createRequire(import.meta.url)('./support/plue.js');
 const { within } = createRequire(import.meta.url)('./support/sidecar.js');
@@ -30,8 +29,7 @@ const decisions = (messages) => messages.flatMap((m) => m.parts).filter((p) => p
   .map((p) => [p.input?.command, p.approval?.decision, p.approval?.source, p.approval?.source === 'user' ? 'asked' : p.approval?.rule]);
 
 test('one rule set gives the same answers in a chat, a task, plue ask and plue acp, and plue approvals replay weighs a task again', { timeout: 300_000 }, async (t) => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-rules-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = fs.realpathSync(scratch(t, 'plue-rules-'));
   const home = path.join(dir, 'home');
   const workspace = path.join(dir, 'ws');
   fs.mkdirSync(workspace);

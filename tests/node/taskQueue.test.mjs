@@ -7,9 +7,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startSidecar, until } from '../faults/support/processes.mjs';
+import { scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
 const vaultKey = Buffer.alloc(32, 3).toString('base64');
 
@@ -59,8 +58,7 @@ const userTexts = async (s, id) => (await s.request('task/messages', { id })).me
 const settled = (s, id) => until(async () => !['queued', 'running', 'waiting-approval'].includes((await s.request('task/get', { id })).status), 'the task to end', 60_000);
 
 test('a message sent while a task streams is queued, edited or removed there, and sent when the turn ends', async (t) => {
-  const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-task-queue-')), 'home');
-  t.after(() => fs.rmSync(path.dirname(home), { recursive: true, force: true }));
+  const home = path.join(scratch(t, 'plue-task-queue-'), 'home');
   const model = await heldModel(t);
   const { s, told } = await taskOn(t, home);
   const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: model.endpoint, apiKey: 'loopback-queue-0123456789', defaultModel: 'gpt-queue' });
@@ -89,8 +87,7 @@ test('a message sent while a task streams is queued, edited or removed there, an
 });
 
 test('a queued task message sent at once as a steer; a queue outlives a restart and the resumed run sends it', async (t) => {
-  const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-task-queue-')), 'home');
-  t.after(() => fs.rmSync(path.dirname(home), { recursive: true, force: true }));
+  const home = path.join(scratch(t, 'plue-task-queue-'), 'home');
   const model = await heldModel(t);
   const first = await taskOn(t, home);
   const instance = await first.s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: model.endpoint, apiKey: 'loopback-queue-0123456789', defaultModel: 'gpt-queue' });
@@ -117,8 +114,7 @@ test('a queued task message sent at once as a steer; a queue outlives a restart 
 });
 
 test('a message to a running task typed as /name args sends the command\'s body with the arguments, and says its model stays the task\'s', async (t) => {
-  const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-task-queue-command-')), 'home');
-  t.after(() => fs.rmSync(path.dirname(home), { recursive: true, force: true }));
+  const home = path.join(scratch(t, 'plue-task-queue-command-'), 'home');
   const user = path.join(path.dirname(home), 'user');
   fs.mkdirSync(path.join(user, '.claude', 'commands'), { recursive: true });
   fs.writeFileSync(path.join(user, '.claude', 'commands', 'note.md'), '---\ndescription: Leave a note\nmodel: gpt-other\n---\nNOTE-BODY: keep $ARGUMENTS in mind\n');

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 const rpc = createRequire(import.meta.url)('vscode-jsonrpc/node');
 
 // The built sidecar and scratch folders are the wire harness's: one place decides which sidecar a case runs.
-import { root, sidecarCommand, scratch } from './wire.mjs';
+import { root, sidecarCommand, scratch, stoppedBeforeRemoval } from './wire.mjs';
 export { root, sidecarCommand, scratch };
 
 /**
@@ -50,8 +50,11 @@ export function startSidecar(t, { home, env = {} }) {
       connection.dispose();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      forget();
     },
   };
+  // A scratch folder holding this home, made before this sidecar, is removed by a hook that runs before this one.
+  const forget = stoppedBeforeRemoval(s);
   t.after(() => s.stop());
   return s;
 }

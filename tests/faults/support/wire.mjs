@@ -15,6 +15,12 @@ export const { sidecarCommand } = createRequire(import.meta.url)('../../node/sup
 /** The sidecars started and not yet stopped, each with its home. */
 const running = new Set();
 
+/** Marks a sidecar (anything with `home` and `stop()`) as one `scratch` stops before it removes the folder holding its home. */
+export function stoppedBeforeRemoval(sidecar) {
+  running.add(sidecar);
+  return () => running.delete(sidecar);
+}
+
 /**
  * A scratch folder removed when the test ends. Hooks run in the order they are added, so a sidecar started later on a
  * home in this folder is still running here: it is stopped first, or the removal races what it still writes (ENOTEMPTY).
@@ -22,8 +28,11 @@ const running = new Set();
 export function scratch(t, name = 'plue-faults-') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), name));
   t.after(async () => {
-    await Promise.all([...running].filter((s) => s.home.startsWith(dir + path.sep)).map((s) => s.stop()));
-    fs.rmSync(dir, { recursive: true, force: true });
+    const under = [dir, fs.realpathSync(dir)].map((d) => d + path.sep);
+    await Promise.all([...running].filter((s) => under.some((d) => s.home.startsWith(d))).map((s) => s.stop()));
+    // The sidecar's own children die with it, yet a moment after it: one still closing a file (a CLI's config) would
+    // make a single pass fail with ENOTEMPTY, so the removal is retried for up to a second.
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
   return dir;
 }
@@ -133,7 +142,7 @@ export function startSidecar(t, { home, env = {} } = {}) {
   };
   running.add(sidecar);
   t.after(() => sidecar.stop());
-  if (own) t.after(() => fs.rmSync(own, { recursive: true, force: true }));
+  if (own) t.after(() => fs.rmSync(own, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return sidecar;
 }
 
