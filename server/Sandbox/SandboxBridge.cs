@@ -23,27 +23,37 @@ public static unsafe partial class SandboxBridge
     /// <summary>The variables that point a program at the proxy; <c>NO_PROXY</c> is removed, so loopback goes through it too.</summary>
     public static readonly string[] ProxyVariables = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"];
 
-    private static readonly Lazy<(IReadOnlyList<string> Command, IReadOnlyList<string> Readable)?> s_plue = new(FindPlue);
+    private static Lazy<(IReadOnlyList<string> Command, IReadOnlyList<string> Readable)?> s_plue = new(FindPlue);
 
     /// <summary>
     /// The command line that starts plue (this executable, or <c>dotnet plue.dll</c> where the sidecar runs on the JIT)
-    /// and what the sandbox must show read-only for it (a hidden home may hold it); null where plue is not found.
+    /// and what the sandbox must show read-only for it (a hidden home may hold it); null where plue is not found, and
+    /// an allow-list child then has no network at all. Set by the bench to time a Native AOT plue from a JIT host.
     /// </summary>
-    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Readable)? Plue => s_plue.Value;
+    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Readable)? Plue
+    {
+        get => s_plue.Value;
+        set => s_plue = new(() => value);
+    }
 
     private static (IReadOnlyList<string>, IReadOnlyList<string>)? FindPlue()
     {
-        var assembly = typeof(SandboxBridge).Assembly.Location;
-        if (assembly.Length == 0)
+        var self = Environment.ProcessPath;
+        // Native AOT has no plue.dll beside it; every other build has.
+        var assembly = Path.Combine(AppContext.BaseDirectory, "plue.dll");
+        var managed = File.Exists(assembly);
+        // A framework-dependent plue needs the runtime's folder, three above its framework's folder; dotnet is there.
+        var runtime = managed ? Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")) : null;
+        var dotnet = runtime is null ? null : Path.Combine(runtime, "dotnet");
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "plue")
         {
-            // Native AOT: this executable is plue (not a host that links the sidecar's code in).
-            var self = Environment.ProcessPath;
-            return self is not null && Path.GetFileNameWithoutExtension(self) == "plue" ? ([self], [self]) : null;
+            // Native AOT: the executable alone. Otherwise (ReadyToRun, an apphost) its folder holds its assemblies.
+            if (!managed) return ([self], [self]);
+            return ([self], File.Exists(dotnet) ? [Path.GetDirectoryName(self)!, runtime!] : [Path.GetDirectoryName(self)!]);
         }
-        // On the JIT (the tests, a bench): the runtime's own dotnet, three folders above its framework folder.
-        var runtime = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var dotnet = Path.Combine(runtime, "dotnet");
-        return File.Exists(dotnet) ? ([dotnet, assembly], [runtime, Path.GetDirectoryName(assembly)!]) : null;
+        // A host that runs plue.dll (dotnet: the tests, a bench) starts it the same way; Native AOT code linked into
+        // another executable has no plue to start.
+        return File.Exists(dotnet) ? ([dotnet, assembly], [runtime!, Path.GetDirectoryName(assembly)!]) : null;
     }
 
     /// <summary>
@@ -99,6 +109,12 @@ public static unsafe partial class SandboxBridge
         unixAddress[0] = 1; // AF_UNIX
         name.CopyTo(new Span<byte>(unixAddress + 2, 107));
         if (Native.Connect(unix, unixAddress, 2 + name.Length + 1) < 0) return (0, Errno("connect"));
+        // Out of the way of the descriptors scripts reuse (exec 3>…, bash's own from 10): one closed ends the proxy.
+        if (Native.DuplicateFrom(unix, 0 /* F_DUPFD */, 1000) is var high and >= 0)
+        {
+            _ = Native.Close(unix);
+            unix = high;
+        }
         if (!Send(unix, listener)) return (0, Errno("sendmsg"));
         _ = Native.Close(listener);
         return (port, null);
@@ -234,6 +250,9 @@ public static unsafe partial class SandboxBridge
 
         [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
         public static partial int Close(int descriptor);
+
+        [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+        public static partial int DuplicateFrom(int descriptor, int command, int lowest);
 
         [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         public static partial int Access(string path, int mode);

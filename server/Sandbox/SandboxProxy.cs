@@ -100,7 +100,16 @@ public sealed class SandboxProxy : IDisposable
             if (await sandbox.ReceiveAsync(new byte[1], SocketFlags.Peek, ended.Token).ConfigureAwait(false) == 0) return;
             var descriptor = SandboxBridge.Receive(sandbox.SafeHandle);
             if (descriptor < 0) return;
-            listener = new Socket(new SafeSocketHandle(descriptor, ownsHandle: true));
+            var handle = new SafeSocketHandle(descriptor, ownsHandle: true);
+            try
+            {
+                listener = new Socket(handle);
+            }
+            catch (SocketException)
+            {
+                handle.Dispose(); // not a socket
+                return;
+            }
             // Only a stream listener is served: anything else a child could send is closed unused.
             if (listener.SocketType != SocketType.Stream || listener.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)) return;
             _ = WatchEndAsync(sandbox, ended);
@@ -132,8 +141,16 @@ public sealed class SandboxProxy : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
+            // Hung up, or the proxy ended first.
         }
-        await ended.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await ended.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Its serving ended first.
+        }
     }
 
     private async Task ServeAsync(Socket client)

@@ -43,6 +43,8 @@ public sealed class SandboxBridgeTests : IDisposable
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = [$"127.0.0.1:{listed.Port}"] };
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         var script = string.Join("; ", [
+            // A script that reuses the low descriptors (exec 3>…) keeps its way to the proxy.
+            "for fd in $(seq 3 99); do eval \"exec $fd>&-\"; done",
             $"curl -sS -m 10 http://127.0.0.1:{listed.Port}/",
             "echo",
             $"curl -sS -m 10 http://127.0.0.1:{other.Port}/",
