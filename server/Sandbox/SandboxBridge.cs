@@ -109,8 +109,10 @@ public static unsafe partial class SandboxBridge
         unixAddress[0] = 1; // AF_UNIX
         name.CopyTo(new Span<byte>(unixAddress + 2, 107));
         if (Native.Connect(unix, unixAddress, 2 + name.Length + 1) < 0) return (0, Errno("connect"));
-        // Out of the way of the descriptors scripts reuse (exec 3>…, bash's own from 10): one closed ends the proxy.
-        if (Native.DuplicateFrom(unix, 0 /* F_DUPFD */, 1000) is var high and >= 0)
+        // Out of the way of the descriptors scripts reuse (exec 3>…, bash's own from 10 up): one closed ends the proxy.
+        // The last of the 64 a process's table starts with: a higher one grows the table, which in a process with
+        // threads waits for an RCU grace period (9 ms measured on a loaded machine).
+        if (Native.DuplicateFrom(unix, 0 /* F_DUPFD */, 63) is var high and >= 0)
         {
             _ = Native.Close(unix);
             unix = high;

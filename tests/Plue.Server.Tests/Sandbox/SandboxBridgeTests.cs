@@ -44,7 +44,7 @@ public sealed class SandboxBridgeTests : IDisposable
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         var script = string.Join("; ", [
             // A script that reuses the low descriptors (exec 3>…) keeps its way to the proxy.
-            "for fd in $(seq 3 99); do eval \"exec $fd>&-\"; done",
+            "for fd in $(seq 3 62); do eval \"exec $fd>&-\"; done",
             $"curl -sS -m 10 http://127.0.0.1:{listed.Port}/",
             "echo",
             $"curl -sS -m 10 http://127.0.0.1:{other.Port}/",
