@@ -51,7 +51,15 @@ public sealed class SandboxProxy : IDisposable
 
     /// <summary>The proxy long-running children with this allow-list share (an MCP server, an agent).</summary>
     public static SandboxProxy Shared(IReadOnlyList<string> allowed) =>
-        s_shared.GetOrAdd(string.Join(',', allowed.Order(StringComparer.OrdinalIgnoreCase)), _ => new SandboxProxy(allowed));
+        s_shared.GetOrAdd(string.Join(',', allowed.Order(StringComparer.OrdinalIgnoreCase)), _ =>
+        {
+            // Shared ones live as long as the sidecar: their folders go with it rather than stay in the temp folder.
+            if (s_shared.IsEmpty) AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                foreach (var proxy in s_shared.Values) proxy.Dispose();
+            };
+            return new SandboxProxy(allowed);
+        });
 
     /// <summary>Whether <paramref name="host"/>:<paramref name="port"/> is on <paramref name="allowed"/>: <c>host</c>, <c>host:port</c> or <c>*.domain</c>.</summary>
     public static bool Allows(IReadOnlyList<string> allowed, string host, int port)

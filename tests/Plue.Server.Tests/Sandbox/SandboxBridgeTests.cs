@@ -69,6 +69,18 @@ public sealed class SandboxBridgeTests : IDisposable
     }
 
     [Fact]
+    public void AProxysSocket_IsInAFolderOnlyItsUserReaches_GoneWhenTheProxyIs()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var proxy = SandboxProxy.Start(["example.test"]);
+        var folder = Path.GetDirectoryName(proxy.SocketPath)!;
+        Assert.True(File.Exists(proxy.SocketPath));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+        proxy.Dispose();
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public async Task AllowList_TheCommandIsTheSandboxsProcess_ItsExitCodeAndSignalsAsWithoutTheProxy()
     {
         if (Bubblewrap.Executable is null) return;
