@@ -3,6 +3,8 @@ using Plue.Sidecar;
 
 // Without arguments plue is the extension's sidecar (the hot path: no command-line parsing is loaded);
 // with any, it is the command line.
+// Inside an allow-list's sandbox, before anything else: on the path of every command run there.
+if (args is [Plue.Sandbox.SandboxBridge.Flag, ..]) return Plue.Sandbox.SandboxBridge.Run(args);
 SidecarInfo.MarkStart();
 return args switch
 {

@@ -48,11 +48,37 @@ internal static class SandboxBench
                     ("bash call, unsandboxed", () => CallAsync(bash, input.RootElement, bare))], "floor+2 ms");
             figures.Note($"sandbox's added time per call (each round's difference): over bwrap's own (same sandbox) {Added(samples[0], samples[1])}; " +
                 $"over the call unsandboxed {Added(samples[0], samples[3])}");
+            await AllowListAsync(figures, bash, Context, workspace, rounds).ConfigureAwait(false);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// An allow-list's call: plue starts first in the sandbox and hands the call's own proxy its loopback listener
+    /// (<see cref="SandboxBridge"/>), beside the same bwrap arguments started directly with and without that bridge.
+    /// <c>PLUE_BENCH_PLUE</c> names the plue that bridges (the Native AOT one a VSIX ships); without it, this bench's
+    /// own plue.dll through dotnet, whose JIT start is no figure of a user's.
+    /// </summary>
+    private static async Task AllowListAsync(Figures figures, BashTool bash, Func<SandboxPolicy, ToolContext> context, string workspace, int rounds)
+    {
+        if (Environment.GetEnvironmentVariable("PLUE_BENCH_PLUE") is { Length: > 0 } plue) SandboxBridge.Plue = ([plue], [plue]);
+        if (SandboxBridge.Plue is not { } bridge) return;
+        var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
+        using var proxy = SandboxProxy.Start(policy.AllowedHosts);
+        using var input = JsonDocument.Parse(JsonSerializer.Serialize(new { command = Command }));
+        var call = ProcessGroup.ShellStart(Command, workspace, [workspace], ChildEnvironment.Current(), policy, proxy);
+        var bridged = call.ArgumentList.ToList();
+        var start = bridged.IndexOf(SandboxBridge.Flag) - bridge.Command.Count;
+        var plain = bridged[..start].Concat(bridged[(start + bridge.Command.Count + 3)..]).ToList();
+        Console.WriteLine($"allow-list call: {call.FileName} {string.Join(' ', bridged)}");
+        var samples = await figures.CompareEachAsync("bash call, sandboxed (allow-list)", "ms", rounds, 10, () => CallAsync(bash, input.RootElement, context(policy)),
+            [("bwrap, same sandbox, no bridge (floor)", () => RunAsync(Direct(call.FileName, plain))),
+                ("bwrap, same sandbox, with plue's bridge", () => RunAsync(Direct(call.FileName, bridged)))], "floor+2 ms");
+        figures.Note($"allow-list's added time per call (plue: {bridge.Command[^1]}): over bwrap's own (same sandbox, no bridge) {Added(samples[0], samples[1])}; " +
+            $"the bridge alone (bwrap with it over bwrap without) {Added(samples[2], samples[1])}");
     }
 
     private static string Added(List<double> plue, List<double> floor)

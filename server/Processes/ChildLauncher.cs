@@ -45,20 +45,25 @@ public static class ChildLauncher
         var confined = Confines(command.Policy);
         if (confined)
         {
+            // An allow-list's only way out is the proxy: plue starts first in the sandbox's own loopback (SandboxBridge).
+            var bridge = command.Policy.Network == SandboxNetwork.AllowList ? SandboxBridge.Plue : null;
+            var places = bridge is { } plue ? command.Places with { ReadOnly = [.. command.Places.ReadOnly, .. plue.Readable] } : command.Places;
             arguments.Add(Bubblewrap.Executable!);
-            arguments.AddRange(Bubblewrap.Arguments(command.Policy, command.Places, command.WorkingDirectory));
+            arguments.AddRange(Bubblewrap.Arguments(command.Policy, places, command.WorkingDirectory));
+            if (bridge is not null)
+                arguments.AddRange(["--ro-bind", (command.Proxy ?? SandboxProxy.Shared(command.Policy.AllowedHosts)).SocketPath, SandboxBridge.SocketInSandbox]);
             // The command's own session from bwrap, not setsid in front of it: that would put bwrap's three processes
             // in a new session, and so a new scheduler group, which a loaded machine runs late (10-20 ms a call).
             if (command.Setsid is not null) arguments.Add("--new-session");
             arguments.Add("--");
+            if (bridge is { } started) arguments.AddRange([.. started.Command, SandboxBridge.Flag, SandboxBridge.SocketInSandbox, "--"]);
             arguments.Add(command.Program);
             // The private /tmp is the only temp folder it may write.
             environment["TMPDIR"] = "/tmp";
-            if (command.Policy.Network == SandboxNetwork.AllowList)
+            if (bridge is not null)
             {
-                var proxy = (command.Proxy ?? SandboxProxy.Shared(command.Policy.AllowedHosts)).Url;
-                foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" }) environment[name] = proxy;
-                // Loopback goes through the proxy too: a local server is a host like any other.
+                // The proxy variables are set inside, where the listener's port is known; loopback goes through the
+                // proxy too: a local server is a host like any other.
                 environment.Remove("NO_PROXY");
                 environment.Remove("no_proxy");
             }

@@ -70,10 +70,9 @@ public static class Bubblewrap
     public static List<string> Arguments(SandboxPolicy policy, SandboxPlaces places, string? workingDirectory)
     {
         var args = new List<string> { "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try" };
-        // No network: a namespace of its own with only loopback. An allow-list keeps the host's network and points
-        // the child at the sidecar's proxy (HTTP_PROXY, HTTPS_PROXY): a bridge into a private namespace would need a
-        // helper process inside each sandbox, doubling the start-up of every command; docs/SANDBOX.md says what that leaves.
-        if (policy.Network == SandboxNetwork.None) args.Add("--unshare-net");
+        // A network namespace of its own with only loopback: no network, or an allow-list whose only way out is the
+        // sidecar's proxy, handed a listener in that loopback (ChildLauncher, SandboxBridge).
+        if (policy.Network != SandboxNetwork.Open) args.Add("--unshare-net");
         args.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
         if (Directory.Exists("/var/tmp")) args.AddRange(["--tmpfs", "/var/tmp"]);
         var home = Full(places.Home);

@@ -1,22 +1,24 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace Plue.Sandbox;
 
 /// <summary>
-/// The sidecar's loopback HTTP proxy for sandboxed children under an allow-list: <c>CONNECT host:port</c> (HTTPS and
-/// any TLS) and plain <c>http://</c> requests reach a host the list names; any other is answered 403 with the reason
-/// and reported (<see cref="Denials"/>, <see cref="Denied"/>). It reads only the request line and headers: what goes
-/// through a tunnel is never looked at.
+/// The sidecar's HTTP proxy for sandboxed children under an allow-list: <c>CONNECT host:port</c> (HTTPS and any TLS)
+/// and plain <c>http://</c> requests reach a host the list names; any other is answered 403 with the reason and
+/// reported (<see cref="Denials"/>, <see cref="Denied"/>). It reads only the request line and headers: what goes
+/// through a tunnel is never looked at. Children reach it only from inside their sandbox: it listens on a Unix socket in
+/// a folder of its own (0700) that each sandbox has bound in, and accepts the connections of the loopback listener a
+/// sandbox hands it there (<see cref="SandboxBridge"/>), until that sandbox ends.
 /// </summary>
 public sealed class SandboxProxy : IDisposable
 {
     private const int MaxHead = 32 * 1024;
     private static readonly ConcurrentDictionary<string, SandboxProxy> s_shared = new(StringComparer.OrdinalIgnoreCase);
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+    private readonly string _folder;
     private readonly IReadOnlyList<string> _allowed;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _denials = new();
@@ -24,16 +26,22 @@ public sealed class SandboxProxy : IDisposable
     private SandboxProxy(IReadOnlyList<string> allowed)
     {
         _allowed = allowed;
-        _listener.Start();
-        Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        // A Unix socket's path holds 107 bytes: a long TMPDIR gives way to /tmp.
+        var temp = Path.GetTempPath().Length <= 60 ? Path.GetTempPath() : "/tmp";
+        _folder = Path.Combine(temp, $"plue-proxy-{Guid.NewGuid():N}"[..24]);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
+        else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        SocketPath = Path.Combine(_folder, "proxy.sock");
+        _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+        _listener.Listen(64);
         _ = Task.Run(AcceptAsync);
     }
 
     /// <summary>Raised with <c>host:port</c> for every connection refused, by any proxy.</summary>
     public static event Action<string>? Denied;
 
-    /// <summary>Where children send their requests: <c>http://127.0.0.1:&lt;port&gt;</c>.</summary>
-    public string Url { get; }
+    /// <summary>The Unix socket a sandbox hands its loopback listener to (bound in as <see cref="SandboxBridge.SocketInSandbox"/>).</summary>
+    public string SocketPath { get; }
 
     /// <summary>The <c>host:port</c> of every connection refused so far, in order.</summary>
     public IReadOnlyList<string> Denials => [.. _denials];
@@ -43,7 +51,15 @@ public sealed class SandboxProxy : IDisposable
 
     /// <summary>The proxy long-running children with this allow-list share (an MCP server, an agent).</summary>
     public static SandboxProxy Shared(IReadOnlyList<string> allowed) =>
-        s_shared.GetOrAdd(string.Join(',', allowed.Order(StringComparer.OrdinalIgnoreCase)), _ => new SandboxProxy(allowed));
+        s_shared.GetOrAdd(string.Join(',', allowed.Order(StringComparer.OrdinalIgnoreCase)), _ =>
+        {
+            // Shared ones live as long as the sidecar: their folders go with it rather than stay in the temp folder.
+            if (s_shared.IsEmpty) AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                foreach (var proxy in s_shared.Values) proxy.Dispose();
+            };
+            return new SandboxProxy(allowed);
+        });
 
     /// <summary>Whether <paramref name="host"/>:<paramref name="port"/> is on <paramref name="allowed"/>: <c>host</c>, <c>host:port</c> or <c>*.domain</c>.</summary>
     public static bool Allows(IReadOnlyList<string> allowed, string host, int port)
@@ -64,25 +80,92 @@ public sealed class SandboxProxy : IDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            TcpClient client;
+            Socket sandbox;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+                sandbox = await _listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }
-            _ = Task.Run(() => ServeAsync(client));
+            _ = Task.Run(() => ServeSandboxAsync(sandbox));
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    /// <summary>
+    /// One sandbox: takes the loopback listener it sends and serves the connections made to it until the sandbox's
+    /// end of this socket closes (its last process is gone) or the proxy is disposed.
+    /// </summary>
+    private async Task ServeSandboxAsync(Socket sandbox)
     {
-        using var _ = client;
+        using var owned = sandbox;
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        Socket? listener = null;
         try
         {
-            var stream = client.GetStream();
+            // Waits for the message without taking it: the descriptor comes with the real read below.
+            if (await sandbox.ReceiveAsync(new byte[1], SocketFlags.Peek, ended.Token).ConfigureAwait(false) == 0) return;
+            var descriptor = SandboxBridge.Receive(sandbox.SafeHandle);
+            if (descriptor < 0) return;
+            var handle = new SafeSocketHandle(descriptor, ownsHandle: true);
+            try
+            {
+                listener = new Socket(handle);
+            }
+            catch (SocketException)
+            {
+                handle.Dispose(); // not a socket
+                return;
+            }
+            // Only a stream listener is served: anything else a child could send is closed unused.
+            if (listener.SocketType != SocketType.Stream || listener.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)) return;
+            _ = WatchEndAsync(sandbox, ended);
+            while (!ended.IsCancellationRequested)
+            {
+                var client = await listener.AcceptAsync(ended.Token).ConfigureAwait(false);
+                _ = Task.Run(() => ServeAsync(client));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException or IOException)
+        {
+            // The sandbox ended, or sent something that is not a listener.
+        }
+        finally
+        {
+            listener?.Dispose();
+        }
+    }
+
+    private static async Task WatchEndAsync(Socket sandbox, CancellationTokenSource ended)
+    {
+        var buffer = new byte[64];
+        try
+        {
+            while (await sandbox.ReceiveAsync(buffer, SocketFlags.None, ended.Token).ConfigureAwait(false) > 0)
+            {
+                // Whatever the child writes here is not read as anything.
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // Hung up, or the proxy ended first.
+        }
+        try
+        {
+            await ended.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Its serving ended first.
+        }
+    }
+
+    private async Task ServeAsync(Socket client)
+    {
+        using var stream = new NetworkStream(client, ownsSocket: true);
+        try
+        {
             var (head, rest) = await ReadHeadAsync(stream).ConfigureAwait(false);
             if (head is null) return;
             var firstLine = head[..head.IndexOf("\r\n", StringComparison.Ordinal)];
@@ -171,6 +254,14 @@ public sealed class SandboxProxy : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _listener.Stop();
+        _listener.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in the temp folder: an empty folder and a socket nothing listens on.
+        }
     }
 }

@@ -27,6 +27,13 @@ async function answering(t, text) {
   return server.address().port;
 }
 
+/**
+ * Shell lines that try each of `ports` on 127.0.0.1 past the proxy, as a program that ignores its variables: curl told
+ * not to use it, and a raw connection (bash's /dev/tcp). Each prints "direct|raw <port> failed" where it cannot connect.
+ */
+const pastTheProxy = (...ports) => ports.map((port) => `curl -sS -m 5 --noproxy '*' http://127.0.0.1:${port}/ || echo "direct ${port} failed"; `
+  + `(exec 3<>/dev/tcp/127.0.0.1/${port}) 2>/dev/null && echo "raw ${port} reached" || echo "raw ${port} failed"`).join('; ');
+
 /** A chat message's text, whether a string or parts. */
 const textOf = (message) => typeof message.content === 'string' ? message.content : message.content.map((c) => c.text).join('');
 
@@ -96,9 +103,15 @@ test('workspace-write: bash writes only its workspace, cannot read the vault or 
   assert.match(reads, /plue\.db' for reading: No such file or directory/);
   assert.doesNotMatch(reads, /SQLite format|loopback-sandbox-vault-value/);
 
-  const hosts = await run(`curl -sS -m 10 http://127.0.0.1:${allowed}/; echo; curl -sS -m 10 http://127.0.0.1:${refused}/; echo`);
+  // Through the proxy, then past it as a program that ignores the proxy variables does: the sandbox's own loopback
+  // has no server, the host's is out of reach.
+  const hosts = await run(`curl -sS -m 10 http://127.0.0.1:${allowed}/; echo; curl -sS -m 10 http://127.0.0.1:${refused}/; echo; ${pastTheProxy(allowed, refused)}`);
   assert.match(hosts, /allowed-host-answer/);
   assert.doesNotMatch(hosts, /refused-host-answer/);
+  assert.match(hosts, new RegExp(`direct ${allowed} failed`), 'the listed server is reached only through the proxy');
+  assert.match(hosts, new RegExp(`direct ${refused} failed`));
+  assert.match(hosts, new RegExp(`raw ${refused} failed`));
+  assert.equal((hosts.match(/allowed-host-answer/g) ?? []).length, 1, hosts);
   assert.match(hosts, new RegExp(`Plue's sandbox denied 127\\.0\\.0\\.1:${refused}`));
   assert.match(hosts, new RegExp(`denied: connecting to 127\\.0\\.0\\.1:${refused}\\.`));
 
@@ -309,6 +322,83 @@ test("an ACP agent runs under its chat's policy: a read-only mode's agent cannot
   const wrote = await s.request('session/send', { sessionId: working.id, text: 'write writable' });
   assert.equal(wrote.status, 'complete', wrote.error);
   assert.ok(fs.existsSync(path.join(workspace, 'writable.txt')), `the workspace-write chat's agent wrote: ${texts(wrote)} ${JSON.stringify(wrote.parts).slice(0, 1500)}`);
+});
+
+/**
+ * A loopback Anthropic API whose model runs `command(its endpoint)` with its own Bash tool once, then says it ran; the
+ * tool's result is kept in `results`. That the turn completes says the agent reached this, its own endpoint.
+ */
+async function bashingAnthropic(t, command, results) {
+  const { fakeAnthropic, lastTurn } = await import('../support/acpAgent.mjs');
+  const server = await fakeAnthropic(t, (body) => {
+    if (!(body.tools ?? []).some((tool) => tool.name === 'Bash')) return { words: ['OK'] };
+    const turn = lastTurn(body);
+    if (turn.results.length > 0) {
+      results.push(turn.results[0].text);
+      return { words: ['Ran it.'] };
+    }
+    return { tool: 'Bash', input: { command: command(server.endpoint), description: 'Probe the network' } };
+  });
+  return server;
+}
+
+/** The real claude CLI, as tests/node/claudeModes.test.mjs finds it. */
+function claudeCli() {
+  const cli = process.env.PLUE_CLAUDE_CLI || path.join(os.homedir(), '.cache', 'plue-vscode', 'claude', 'node_modules', '.bin', 'claude');
+  assert.ok(fs.existsSync(cli), `the claude CLI is needed (${cli}): run tests/support/install-claude.sh`);
+  return cli;
+}
+
+/** What an agent's Bash call past its sandbox's proxy got: its own endpoint and another loopback server both out of reach. */
+function assertOnlyItsEndpoint(output, endpoint, other) {
+  const own = new URL(endpoint).port;
+  assert.doesNotMatch(output, /other-server-answer/, output);
+  assert.match(output, new RegExp(`Plue's sandbox denied 127\\.0\\.0\\.1:${other}`), output);
+  for (const port of [own, other]) {
+    assert.match(output, new RegExp(`direct ${port} failed`), output);
+    assert.match(output, new RegExp(`raw ${port} failed`), output);
+  }
+}
+
+test('the Claude Code CLI and an ACP agent reach their own endpoint through the proxy and nothing else: a Bash call they make reaches no other loopback server, nor theirs past the proxy', { skip, timeout: 300_000 }, async (t) => {
+  const { acpInstance } = await import('../support/acpAgent.mjs');
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-agents-'));
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const other = await answering(t, 'other-server-answer');
+  const cliHome = path.join(dir, 'cli-home');
+  fs.mkdirSync(cliHome);
+  const s = startSidecar(t, { home: path.join(dir, 'home'), env: {
+    HOME: cliHome, CLAUDE_CONFIG_DIR: path.join(cliHome, '.claude'), CLAUDE_CODE_MAX_RETRIES: '0',
+    ANTHROPIC_API_KEY: '', ANTHROPIC_AUTH_TOKEN: '', CLAUDE_CODE_OAUTH_TOKEN: '',
+  } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const probe = (endpoint) => `curl -sS -m 10 http://127.0.0.1:${other}/; echo; ${pastTheProxy(new URL(endpoint).port, other)}`;
+  const texts = (message) => message.parts.filter((p) => p.kind === 'text').map((p) => p.text).join('');
+
+  // The Claude Code CLI (the real one tests/support/install-claude.sh installs), its endpoint the workspace policy's only allowed host.
+  const cliResults = [];
+  const cliAnthropic = await bashingAnthropic(t, probe, cliResults);
+  const cli = await s.request('instances/create', { displayName: 'Claude Code', catalogProviderId: 'claude-code', endpoint: cliAnthropic.endpoint,
+    apiKey: 'loopback-anthropic-key-cli', cliPath: claudeCli() });
+  const cliChat = await s.request('session/create', { instanceId: cli.id, modelId: 'claude-sonnet-4-5', allowUnlisted: true });
+  const cliAnswer = await s.request('session/send', { sessionId: cliChat.id, text: 'Probe the network' });
+  assert.equal(cliAnswer.status, 'complete', JSON.stringify(cliAnswer).slice(0, 1500));
+  assert.match(texts(cliAnswer), /Ran it/, 'the CLI reached its own endpoint for the answer after the tool');
+  assert.equal(cliResults.length, 1, JSON.stringify(cliAnswer).slice(0, 1500));
+  assertOnlyItsEndpoint(cliResults[0], cliAnthropic.endpoint, other);
+
+  // An ACP agent (Zed's Claude Code adapter), its endpoint the URL its own variables hold.
+  const acpResults = [];
+  const acpAnthropic = await bashingAnthropic(t, probe, acpResults);
+  const agent = await acpInstance((m, p) => s.request(m, p), { endpoint: acpAnthropic.endpoint, dir });
+  const acpChat = await s.request('session/create', { instanceId: agent.id, modelId: 'agent' });
+  const acpAnswer = await s.request('session/send', { sessionId: acpChat.id, text: 'Probe the network' });
+  assert.equal(acpAnswer.status, 'complete', acpAnswer.error);
+  assert.match(texts(acpAnswer), /Ran it/, `the agent reached its own endpoint: ${JSON.stringify(acpAnswer).slice(0, 1500)}`);
+  assert.equal(acpResults.length, 1, JSON.stringify(acpAnswer).slice(0, 1500));
+  assertOnlyItsEndpoint(acpResults[0], acpAnthropic.endpoint, other);
 });
 
 test("a task's view carries its sandbox policy and what the sandbox denied it, each once", { skip: skipOutside, timeout: 120_000 }, async (t) => {

@@ -220,24 +220,6 @@ public sealed class BubblewrapTests : IDisposable
     }
 
     [Fact]
-    public void AllowList_KeepsTheNetworkNamespace_AndPointsTheChildAtTheProxy()
-    {
-        var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
-        Assert.DoesNotContain("--unshare-net", Bubblewrap.Arguments(policy, Places(), null));
-        if (Bubblewrap.Executable is null) return; // the launcher wraps only where bwrap is
-        using var proxy = SandboxProxy.Start(policy.AllowedHosts);
-        var (program, arguments, environment) = ChildLauncher.Wrap(new ChildCommand
-        {
-            Program = "/bin/bash", Arguments = ["-c", "true"], Environment = env => env["NO_PROXY"] = "127.0.0.1", Policy = policy, Places = Places(), Proxy = proxy,
-        });
-        Assert.Equal(Bubblewrap.Executable, program);
-        Assert.Equal(["--", "/bin/bash", "-c", "true"], arguments[^4..]);
-        Assert.Equal(proxy.Url, environment["HTTPS_PROXY"]);
-        Assert.Equal(proxy.Url, environment["http_proxy"]);
-        Assert.False(environment.ContainsKey("NO_PROXY"), "loopback goes through the proxy too");
-    }
-
-    [Fact]
     public void Off_RunsTheProgramAsItIs()
     {
         var (program, arguments, _) = ChildLauncher.Wrap(new ChildCommand { Program = "git", Arguments = ["status"], Environment = _ => { }, Setsid = "/usr/bin/setsid" });
