@@ -245,7 +245,7 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
     private async Task<string> SnapshotLockedAsync(ShadowGit git, CancellationToken cancellationToken)
     {
         await git.EnsureAsync(HomeInside(git.WorkTree), cancellationToken).ConfigureAwait(false);
-        await git.RunAsync(["add", "--all"], cancellationToken).ConfigureAwait(false);
+        await git.AddAllAsync(cancellationToken).ConfigureAwait(false);
         return (await git.RunAsync(["write-tree"], cancellationToken).ConfigureAwait(false)).Trim();
     }
 

@@ -91,3 +91,34 @@ test('the checkpoints\' git runs no command that a config the agent could write 
   assert.equal(fs.readFileSync(path.join(workspace, 'a.txt'), 'utf8'), 'before\n');
   assert.equal(fs.existsSync(ran) ? fs.readFileSync(ran, 'utf8') : '', '', 'a command named by a config ran');
 });
+
+test('a nested repository with no commit yet (an agent\'s git init) is left out of the checkpoint until it has one; the turn is still recorded and restored', async (t) => {
+  const dir = scratch(t, 'plue-checkpoints-fresh-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, 'a.txt'), 'before\n');
+  const commit = 'git -C fresh -c user.name=Probe -c user.email=probe@example.com commit --quiet --allow-empty -m first';
+  const openai = await fakeOpenAI(t, ({ index }) => [
+    { bash: 'git init --quiet fresh && echo f > fresh/f.txt && echo after > a.txt' }, { words: ['made'] },
+    { bash: `${commit} && echo again > a.txt` }, { words: ['committed'] },
+  ][index] ?? { words: ['done'] });
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 5).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-checkpoints-fresh-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-checkpoints', allowUnlisted: true });
+  await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
+
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'start a project' })).status, 'complete');
+  assert.ok(fs.existsSync(path.join(workspace, 'fresh', '.git')), 'the agent made its repository');
+  let { checkpoints } = await s.request('checkpoint/list', { sessionId: chat.id });
+  assert.deepEqual(checkpoints.map((c) => c.files.map((f) => f.path)), [['a.txt']], 'recorded, the repository with no commit left out');
+
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'commit it' })).status, 'complete');
+  ({ checkpoints } = await s.request('checkpoint/list', { sessionId: chat.id }));
+  assert.deepEqual(checkpoints.map((c) => c.files.map((f) => f.path)), [['a.txt'], ['a.txt', 'fresh']], 'with a commit, it is in the next checkpoint again');
+
+  const first = (await s.request('session/messages', { id: chat.id })).messages.find((m) => m.role === 'user');
+  assert.equal((await s.request('checkpoint/restore', { sessionId: chat.id, messageId: first.id, files: true, conversation: false })).restored, true);
+  assert.equal(fs.readFileSync(path.join(workspace, 'a.txt'), 'utf8'), 'before\n');
+});
