@@ -57,10 +57,10 @@ internal static class SandboxBench
     }
 
     /// <summary>
-    /// An allow-list's call: plue starts first in the sandbox and hands the call's own proxy its loopback listener
+    /// An allow-list's call: the bridge starts first in the sandbox and hands the call's own proxy its loopback listener
     /// (<see cref="SandboxBridge"/>), beside the same bwrap arguments started directly with and without that bridge.
-    /// <c>PLUE_BENCH_PLUE</c> names the plue that bridges (the Native AOT one a VSIX ships); without it, this bench's
-    /// own plue.dll through dotnet, whose JIT start is no figure of a user's.
+    /// The bridge is the one the sidecar picks: the C one its build puts beside it (as a Linux VSIX ships it).
+    /// <c>PLUE_BENCH_PLUE</c> names a plue to bridge instead (the Native AOT one, to compare).
     /// </summary>
     private static async Task AllowListAsync(Figures figures, BashTool bash, Func<SandboxPolicy, ToolContext> context, string workspace, int rounds)
     {
@@ -76,8 +76,8 @@ internal static class SandboxBench
         Console.WriteLine($"allow-list call: {call.FileName} {string.Join(' ', bridged)}");
         var samples = await figures.CompareEachAsync("bash call, sandboxed (allow-list)", "ms", rounds, 10, () => CallAsync(bash, input.RootElement, context(policy)),
             [("bwrap, same sandbox, no bridge (floor)", () => RunAsync(Direct(call.FileName, plain))),
-                ("bwrap, same sandbox, with plue's bridge", () => RunAsync(Direct(call.FileName, bridged)))], "floor+2 ms");
-        figures.Note($"allow-list's added time per call (plue: {bridge.Command[^1]}): over bwrap's own (same sandbox, no bridge) {Added(samples[0], samples[1])}; " +
+                ("bwrap, same sandbox, with the bridge", () => RunAsync(Direct(call.FileName, bridged)))], "floor+2 ms");
+        figures.Note($"allow-list's added time per call (bridge: {bridge.Command[^1]}): over bwrap's own (same sandbox, no bridge) {Added(samples[0], samples[1])}; " +
             $"the bridge alone (bwrap with it over bwrap without) {Added(samples[2], samples[1])}");
     }
 

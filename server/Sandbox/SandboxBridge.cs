@@ -6,8 +6,9 @@ namespace Plue.Sandbox;
 
 /// <summary>
 /// How an allow-list child's only way out is the sidecar's proxy. The child gets a network namespace of its own (only
-/// loopback, as under <c>none</c>), and its first process is plue itself: <c>plue --sandbox-proxy SOCKET -- program
-/// args</c>. That listens on 127.0.0.1 in the sandbox's own loopback, hands the listening socket to the sidecar's proxy
+/// loopback, as under <c>none</c>), and its first process is the bridge: <c>plue-sandbox-bridge --sandbox-proxy SOCKET
+/// -- program args</c> (the same in C, built beside the sidecar: bridge/plue-sandbox-bridge.c) or, where there is none,
+/// <c>plue --sandbox-proxy …</c> (<see cref="Run"/>). That listens on 127.0.0.1 in the sandbox's own loopback, hands the listening socket to the sidecar's proxy
 /// over the proxy's Unix socket bound into the sandbox, points the proxy variables at it and becomes the command
 /// (execve). The sidecar then accepts the child's connections on that socket from outside: nothing but the proxy leads
 /// out, no relay process stays, and the command is the sandbox's process as without a proxy (its exit code, signals).
@@ -23,11 +24,12 @@ public static unsafe partial class SandboxBridge
     /// <summary>The variables that point a program at the proxy; <c>NO_PROXY</c> is removed, so loopback goes through it too.</summary>
     public static readonly string[] ProxyVariables = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"];
 
-    private static Lazy<(IReadOnlyList<string> Command, IReadOnlyList<string> Readable)?> s_plue = new(FindPlue);
+    private static Lazy<(IReadOnlyList<string> Command, IReadOnlyList<string> Readable)?> s_plue = new(() => FindNativeBridge() ?? FindPlue());
 
     /// <summary>
-    /// The command line that starts plue (this executable, or <c>dotnet plue.dll</c> where the sidecar runs on the JIT)
-    /// and what the sandbox must show read-only for it (a hidden home may hold it); null where plue is not found, and
+    /// The command line that starts the bridge (the C one beside the sidecar, else plue itself: this executable, or
+    /// <c>dotnet plue.dll</c> where the sidecar runs on the JIT) and what the sandbox must show read-only for it (a
+    /// hidden home may hold it); null where neither is found, and
     /// an allow-list child then has no network at all. Set by the bench to time a Native AOT plue from a JIT host.
     /// </summary>
     public static (IReadOnlyList<string> Command, IReadOnlyList<string> Readable)? Plue
@@ -36,7 +38,23 @@ public static unsafe partial class SandboxBridge
         set => s_plue = new(() => value);
     }
 
-    private static (IReadOnlyList<string>, IReadOnlyList<string>)? FindPlue()
+    /// <summary>The bridge in C beside the sidecar (Sandbox/bridge/plue-sandbox-bridge.c), where the build made one.</summary>
+    public const string NativeBridge = "plue-sandbox-bridge";
+
+    /// <summary>The C bridge beside the sidecar, first: it starts as a libc program does, where plue adds .NET's start to every call.</summary>
+    internal static (IReadOnlyList<string>, IReadOnlyList<string>)? FindNativeBridge()
+    {
+        foreach (var folder in new[] { Path.GetDirectoryName(Environment.ProcessPath), AppContext.BaseDirectory })
+        {
+            // Runnable only: an unpacking that lost its mode would fail every allow-list command; plue's own serves then.
+            if (folder is not null && !OperatingSystem.IsWindows() && Path.Combine(folder, NativeBridge) is var bridge && File.Exists(bridge)
+                && (File.GetUnixFileMode(bridge) & UnixFileMode.UserExecute) != 0) return ([bridge], [bridge]);
+        }
+        return null;
+    }
+
+    /// <summary>plue itself as the bridge (<c>plue --sandbox-proxy</c>), where no C bridge was built.</summary>
+    internal static (IReadOnlyList<string>, IReadOnlyList<string>)? FindPlue()
     {
         var self = Environment.ProcessPath;
         // Native AOT has no plue.dll beside it; every other build has.

@@ -153,7 +153,10 @@ for (const name of vsixes) {
       if (expected.libraries) {
         // The program and every library beside it: each needs only the system's libraries or one shipped with it.
         const shipped = sidecar.filter(e => !e.includes('/') && /\.so(\.\d+)*$/.test(e));
-        for (const elf of [expected.sidecar, ...shipped]) {
+        // A Linux Native AOT sidecar has the sandbox's bridge in C beside it (server/Sandbox/bridge/).
+        const bridge = aot && target.startsWith('linux') ? ['plue-sandbox-bridge'] : [];
+        for (const program of bridge) assert.ok(sidecar.includes(program), `${name}: no ${program} beside the sidecar`);
+        for (const elf of [expected.sidecar, ...bridge, ...shipped]) {
           const found = elf === expected.sidecar ? program : describe(content(file, `extension/dist/sidecar/${elf}`));
           assert.equal(found.cpu, expected.cpu, `${name}: ${elf} is not for ${target}`);
           const missing = found.needed.filter(lib => !expected.libraries.includes(lib) && !shipped.includes(lib));

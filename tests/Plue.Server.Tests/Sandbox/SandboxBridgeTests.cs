@@ -34,10 +34,41 @@ public sealed class SandboxBridgeTests : IDisposable
         Assert.False(environment.ContainsKey("HTTPS_PROXY"), "set inside the sandbox, where the listener's port is known");
     }
 
+    /// <summary>
+    /// The two bridges: the C one the build puts beside the sidecar (where a C compiler is, as on Linux CI) and plue's
+    /// own (<c>plue --sandbox-proxy</c>), which serves where there is none.
+    /// </summary>
+    public static TheoryData<string> Bridges => ["c", "plue"];
+
+    private static IDisposable? Bridge(string which)
+    {
+        var found = which == "c" ? SandboxBridge.FindNativeBridge() : SandboxBridge.FindPlue();
+        if (which == "c" && File.Exists("/usr/bin/cc")) Assert.True(found is not null, "the build made no C bridge beside the sidecar");
+        if (found is null) return null;
+        var before = SandboxBridge.Plue;
+        SandboxBridge.Plue = found;
+        return new Restore(() => SandboxBridge.Plue = before);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
+
     [Fact]
-    public async Task AllowList_AListedLoopbackServerAnswersThroughTheProxyOnly_AnotherIsRefusedAndReported_NothingReachesOutDirectly()
+    public void TheSidecarPicksTheCBridge_WhereTheBuildMadeOne()
+    {
+        if (!File.Exists("/usr/bin/cc") || !OperatingSystem.IsLinux()) return;
+        Assert.Equal(SandboxBridge.NativeBridge, Path.GetFileName(SandboxBridge.FindNativeBridge()!.Value.Item1[0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Bridges))]
+    public async Task AllowList_AListedLoopbackServerAnswersThroughTheProxyOnly_AnotherIsRefusedAndReported_NothingReachesOutDirectly(string which)
     {
         if (Bubblewrap.Executable is null) return;
+        using var bridge = Bridge(which);
+        if (bridge is null) return;
         using var listed = new AnsweringServer("listed-answer");
         using var other = new AnsweringServer("other-answer");
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = [$"127.0.0.1:{listed.Port}"] };
@@ -80,10 +111,13 @@ public sealed class SandboxBridgeTests : IDisposable
         Assert.False(Directory.Exists(folder));
     }
 
-    [Fact]
-    public async Task AllowList_TheCommandIsTheSandboxsProcess_ItsExitCodeAndSignalsAsWithoutTheProxy()
+    [Theory]
+    [MemberData(nameof(Bridges))]
+    public async Task AllowList_TheCommandIsTheSandboxsProcess_ItsExitCodeAndSignalsAsWithoutTheProxy(string which)
     {
         if (Bubblewrap.Executable is null) return;
+        using var bridge = Bridge(which);
+        if (bridge is null) return;
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         // SIGPIPE as the shell expects it (a runtime's ignored SIGPIPE would make `yes` fail with a write error instead).
