@@ -38,10 +38,14 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
+        var confined = ChildLauncher.Confines(policy);
+        var redirects = confined ? SandboxPlaces.GitRedirects([folder]) : [];
         Process? process;
         try
         {
-            process = Process.Start(start);
+            // Through the launcher: a sandboxed hook started from a pool thread died when that thread ended (bwrap's
+            // --die-with-parent follows the thread that started it).
+            process = ChildLauncher.Start(start);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {
@@ -81,7 +85,10 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
             if (!await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(1))) ProcessGroup.KillAll(process, grouped);
             await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             string Read(Task<string> pipe) => pipe.IsCompletedSuccessfully ? secrets.Scrub(pipe.Result) : "";
-            return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr), timedOut);
+            // A commondir the hook made would point the sidecar's git at config from another folder, as a bash call's would.
+            var removed = confined ? SandboxPlaces.RemoveNewGitRedirects([folder], redirects) : [];
+            var notes = string.Concat(removed.Select(r => $"\n[The sandbox removed {r}: with it git would read the repository's config, hooks included, from another folder.]"));
+            return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr) + notes, timedOut);
         }
         finally
         {

@@ -55,6 +55,15 @@ suite('Plue extension', () => {
 		assert.equal(status.version, api.client?.initializeResult?.serverInfo?.version);
 		assert.ok(status.uptimeMs > 0 && status.uptimeMs < 10 * 60_000, `uptimeMs ${status.uptimeMs}`);
 		assert.ok(['keychain', 'file', 'environment'].includes(status.vaultKey?.store ?? ''), `vaultKey ${JSON.stringify(status.vaultKey)}`);
+		// Whether what the agent runs is sandboxed, as the status bar's tooltip and the status message say it: a policy
+		// by its name where it is active, why not where it is not.
+		const sandbox = status.sandbox;
+		assert.ok(sandbox, 'the status says nothing of the sandbox');
+		if (sandbox.active) {
+			assert.match(sandbox.policy, /^[A-Z][a-z]/, `the policy by its name: ${sandbox.policy}`);
+		} else {
+			assert.ok(sandbox.reason && / /.test(sandbox.reason), `why not, in words: ${JSON.stringify(sandbox)}`);
+		}
 	});
 
 	test('the Channels tree shows User Chats and Agent Tasks, or nothing (its welcome) before the first chat or task', async () => {

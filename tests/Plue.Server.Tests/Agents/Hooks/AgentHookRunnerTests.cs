@@ -52,6 +52,37 @@ public sealed class AgentHookRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task ASandboxedHook_OutlivesTheThreadThatStartedIt()
+    {
+        if (Bubblewrap.Executable is null) return; // the sandbox runs only where bwrap is
+        var runner = new AgentHookRunner(SidecarEnvironment);
+
+        // Started from a thread that ends at once, as a pool thread that idles does: bwrap's --die-with-parent follows
+        // the thread that started it, so a hook started there was killed with it.
+        Task<AgentHookRun>? running = null;
+        var thread = new Thread(() => running = runner.RunAsync("sleep 1; echo done", _folder, "", TimeSpan.FromSeconds(30), SandboxPolicy.WorkspaceWrite, CancellationToken.None));
+        thread.Start();
+        thread.Join();
+        var run = await running!;
+
+        Assert.Equal((0, "done\n"), (run.ExitCode, run.Stdout));
+    }
+
+    [Fact]
+    public async Task ASandboxedHook_ACommondirItWritesIntoTheRepositorysGit_IsRemovedAndSaid()
+    {
+        if (Bubblewrap.Executable is null) return;
+        Directory.CreateDirectory(Path.Combine(_folder, ".git"));
+        var runner = new AgentHookRunner(SidecarEnvironment);
+
+        var run = await runner.RunAsync("echo /elsewhere > .git/commondir", _folder, "", TimeSpan.FromSeconds(30), SandboxPolicy.WorkspaceWrite, CancellationToken.None);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder, ".git", "commondir")), "the hook's commondir is still there");
+        Assert.Contains("The sandbox removed", run.Stderr);
+    }
+
+    [Fact]
     public void NamedFiles_AreTheExistingFilesTheCommandNamesByFullPathOrFromTheHome()
     {
         var script = Path.Combine(_folder, "check.sh");
