@@ -45,7 +45,7 @@ public static class ChildLauncher
         var confined = Confines(command.Policy);
         if (confined)
         {
-            // An allow-list's only way out is the proxy: plue starts first in the sandbox's own loopback (SandboxBridge).
+            // An allow-list's only way out is the proxy: the bridge starts first in the sandbox's own loopback (SandboxBridge).
             var bridge = command.Policy.Network == SandboxNetwork.AllowList ? SandboxBridge.Plue : null;
             var places = bridge is { } plue ? command.Places with { ReadOnly = [.. command.Places.ReadOnly, .. plue.Readable] } : command.Places;
             arguments.Add(Bubblewrap.Executable!);

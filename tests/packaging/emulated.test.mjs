@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { createRequire } from 'node:module';
@@ -14,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { fakeProvider } from '../support/acp.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { startSidecar, within } = createRequire(import.meta.url)('../node/support/sidecar.js');
+const { scratchFolder, startSidecar, within } = createRequire(import.meta.url)('../node/support/sidecar.js');
 
 const emulated = {
   'linux-arm64': { qemu: 'qemu-aarch64-static', libraries: '/usr/lib/aarch64-linux-gnu' },
@@ -44,8 +43,8 @@ function startEmulated(target, { qemu }, options) {
 
 for (const [target, emulator] of Object.entries(emulated)) {
   test(`the ${target} sidecar under ${emulator.qemu}: initialize, a loopback chat, a vault key across a restart`, { skip: unavailable(target, emulator), timeout: 900_000 }, async (t) => {
-    const home = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-emulated-')), 'home');
-    t.after(() => fs.rmSync(path.dirname(home), { recursive: true, force: true }));
+    // Removed once its sidecars have stopped (scratchFolder), not while one still writes there.
+    const home = path.join(scratchFolder(t, 'plue-emulated-'), 'home');
     const vaultKey = Buffer.alloc(32, 7).toString('base64');
     const provider = await fakeProvider(t, () => ({ words: ['Hello', ' from ', target] }));
     const secret = `sk-emulated-${target}-0123456789`;
