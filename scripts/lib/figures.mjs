@@ -2,9 +2,10 @@
 // (artifacts/test-results/coverage-*.txt) and the VSIXs it packaged (artifacts/*.vsix).
 //   node scripts/lib/figures.mjs --write   rewrites the figures in README.md
 //   node scripts/lib/figures.mjs --check   prints what drifted, then "N passed, N failed" (test.sh's figures suite)
-// A coverage figure may differ from the run by COVERAGE_SLACK points, or by SLACK_COUNT lines or branches of its area
-// where that is more (a small area's branches: up to 5 of 142 of the chat room's go either way with the E2Es' timing);
-// a size by SIZE_SLACK.
+// A coverage figure may differ from the run by COVERAGE_SLACK points, or by SLACK_LINES lines or SLACK_BRANCHES branches
+// of its area where that is more: what the integration suite reaches in a small area goes either way with timing (the
+// same code gave extension/src/chat 666, 638 and 631 of its 1,076 lines in three runs, and up to 5 of its 142
+// branches); a size by SIZE_SLACK.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const COVERAGE_SLACK = 3;
-export const SLACK_COUNT = 6;
+export const SLACK_LINES = 50;
+export const SLACK_BRANCHES = 6;
 export const SIZE_SLACK = 0.1;
 const begin = '<!-- figures:coverage (node scripts/lib/figures.mjs --write) -->';
 const end = '<!-- /figures:coverage -->';
@@ -54,8 +56,8 @@ const paragraphAreas = ['server/ total', 'server/Providers', 'server/Transcripts
 
 /** The slack of each figure the paragraph quotes, in its order (each area's lines, then its branches). */
 export function coverageSlacks(coverage) {
-  const slack = count => Math.max(COVERAGE_SLACK, count > 0 ? (100 * SLACK_COUNT) / count : 0);
-  return paragraphAreas.flatMap(area => [slack(coverage.get(area)?.lineCount ?? 0), slack(coverage.get(area)?.branchCount ?? 0)]);
+  const slack = (count, most) => Math.max(COVERAGE_SLACK, count > 0 ? (100 * most) / count : 0);
+  return paragraphAreas.flatMap(area => [slack(coverage.get(area)?.lineCount ?? 0, SLACK_LINES), slack(coverage.get(area)?.branchCount ?? 0, SLACK_BRANCHES)]);
 }
 
 export function coverageParagraph(coverage) {
