@@ -45,6 +45,8 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v rg >/dev/null || need_apt+=(ripgrep)
 command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
 command -v bwrap >/dev/null || need_apt+=(bubblewrap)  # the sandbox of what the agent runs (docs/SANDBOX.md)
+# A C compiler: Native AOT links with it, and the build makes the sandbox's bridge (server/Sandbox/bridge/) with it.
+command -v cc >/dev/null || need_apt+=(gcc)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
 # The OS keychain tests (tests/keychain/run.sh): a real Secret Service on a private D-Bus session, and its tool to look inside.
 command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { committedRepository, fakeOpenAI, git, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { committedRepository, descendants, fakeOpenAI, git, running, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
@@ -399,6 +399,42 @@ test('the Claude Code CLI and an ACP agent reach their own endpoint through the 
   assert.match(texts(acpAnswer), /Ran it/, `the agent reached its own endpoint: ${JSON.stringify(acpAnswer).slice(0, 1500)}`);
   assert.equal(acpResults.length, 1, JSON.stringify(acpAnswer).slice(0, 1500));
   assertOnlyItsEndpoint(acpResults[0], acpAnthropic.endpoint, other);
+});
+
+test('an allow-list command, started through the bridge, gets its built environment and the proxy only, and it and what it started stop when the sidecar is killed', { skip, timeout: 120_000 }, async (t) => {
+  const dir = fs.realpathSync(scratch(t, 'plue-sandbox-bridge-'));
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const ticks = path.join(workspace, 'ticks');
+  const seen = path.join(workspace, 'env.txt');
+  // The command writes what it was given, then forks a writer and waits on it, as a build or a server would.
+  const openai = await fakeOpenAI(t, ({ body }) => (body.includes('"tool"')
+    ? { words: ['done'] }
+    : { bash: `env > ${seen}; (while true; do echo tick >> ${ticks}; sleep 0.05; done) & wait` }));
+  const s = startSidecar(t, { home: path.join(dir, 'home'), env: { PLUE_PROBE_SIDECAR_ONLY: 'the-sidecars-own-setting', NO_PROXY: 'example.test' } });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  await s.request('codex/create', { templateId: 'sandbox-policy', title: 'Example only', fields: {
+    filesystem: 'workspace-write', home: 'hidden', network: 'allow-list', allowed_hosts: ['example.test'], folders: [workspace] } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-bridge-key' });
+  await s.request('task/start', { templateId: 'task', prompt: 'work', providerRef: instance.id, modelId: 'gpt-sandbox',
+    allowUnlisted: true, fields: { available_tools: ['bash'], auto_approve: ['bash'] } });
+  await until(() => fs.existsSync(ticks) && fs.readFileSync(ticks, 'utf8').length > 20, 'the command writing', 30_000);
+
+  const env = fs.readFileSync(seen, 'utf8');
+  assert.match(env, /^HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+$/m, 'the bridge pointed the command at its listener');
+  assert.match(env, /^TMPDIR=\/tmp$/m);
+  assert.doesNotMatch(env, /PLUE_PROBE_SIDECAR_ONLY|the-sidecars-own-setting/, "the sidecar's own environment reached the command");
+  assert.doesNotMatch(env, /^NO_PROXY=/m, 'loopback goes through the proxy too');
+  const children = descendants(s.pid);
+  assert.ok(children.length > 0);
+
+  await s.kill9();
+
+  await until(() => children.every((pid) => !running(pid)), 'every process of the sidecar gone after kill -9', 10_000,
+    () => children.filter(running).map((pid) => `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('\n'));
+  const size = fs.statSync(ticks).size;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(fs.statSync(ticks).size, size, 'nothing writes after the sidecar died');
 });
 
 test("a task's view carries its sandbox policy and what the sandbox denied it, each once", { skip: skipOutside, timeout: 120_000 }, async (t) => {
