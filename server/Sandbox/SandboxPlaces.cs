@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Plue.Sandbox;
 
 /// <summary>
@@ -64,24 +66,24 @@ public sealed record SandboxPlaces
     /// <summary>
     /// Removes each <c>commondir</c> in the <c>.git</c> folders of <paramref name="roots"/> that was not among
     /// <paramref name="before"/>: git would read that repository's config (commands it runs) from the folder it names,
-    /// outside what the sandbox binds read-only. Returns the paths removed.
+    /// outside what the sandbox binds read-only. Returns a line for the command's output per path removed ("" for none).
     /// </summary>
-    public static IReadOnlyList<string> RemoveNewGitRedirects(IEnumerable<string> roots, HashSet<string> before)
+    public static string RemoveNewGitRedirects(IEnumerable<string> roots, HashSet<string> before)
     {
-        var removed = new List<string>();
+        var said = new StringBuilder();
         foreach (var path in GitRedirects(roots).Where(p => !before.Contains(p)))
         {
             try
             {
                 File.Delete(path);
-                removed.Add(path);
+                said.Append($"\n[The sandbox removed {path}: with it git would read the repository's config, hooks included, from another folder.]");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Left: git then reads it as the command meant; nothing this sidecar runs follows its config's commands.
             }
         }
-        return removed;
+        return said.ToString();
     }
 
     private static IEnumerable<string> Controls(string gitDir) =>

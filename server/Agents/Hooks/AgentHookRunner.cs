@@ -86,8 +86,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
             await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             string Read(Task<string> pipe) => pipe.IsCompletedSuccessfully ? secrets.Scrub(pipe.Result) : "";
             // A commondir the hook made would point the sidecar's git at config from another folder, as a bash call's would.
-            var removed = confined ? SandboxPlaces.RemoveNewGitRedirects([folder], redirects) : [];
-            var notes = string.Concat(removed.Select(r => $"\n[The sandbox removed {r}: with it git would read the repository's config, hooks included, from another folder.]"));
+            var notes = confined ? SandboxPlaces.RemoveNewGitRedirects([folder], redirects) : "";
             return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr) + notes, timedOut);
         }
         finally

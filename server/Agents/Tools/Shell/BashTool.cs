@@ -72,8 +72,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             var result = await WaitAsync(process, grouped, confined, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
             var denials = confined ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
             var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
-            foreach (var removed in confined ? SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects) : [])
-                output += $"\n[The sandbox removed {removed}: with it git would read the repository's config, hooks included, from another folder.]";
+            if (confined) output += SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects);
             return result with { Output = output, SandboxDenials = denials };
         }
         finally
