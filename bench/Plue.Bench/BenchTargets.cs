@@ -9,7 +9,8 @@ namespace Plue.Bench;
 /// is measured beside it, interleaved with the same floors.</param>
 /// <param name="Writer">The fake provider in C that only writes the stream (bench/fake-writer, built where a C compiler
 /// is): the floor of the CPU a streamed delta costs.</param>
-internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorAot, bool Short, string? Compare = null, string? Writer = null)
+/// <param name="Repo">This repository's root (<c>--repo</c>): a workspace with many folders, where <c>plue ask</c> is measured too.</param>
+internal sealed record BenchTargets(string Sidecar, string Floor, string? FloorAot, bool Short, string? Compare = null, string? Writer = null, string? Repo = null)
 {
     public int Rounds(int full, int quick) => Short ? quick : full;
 

@@ -21,7 +21,7 @@ internal static class CliBench
     {
         var (claude, hasClaude) = ClaudePath(claudePath);
         var load = Stats.Load();
-        var (plueRuns, floorRuns, claudeRuns, plue) = await MeasureAsync(sidecar, hasClaude ? claude : null, Samples);
+        var (plueRuns, floorRuns, claudeRuns, plue, _, _) = await MeasureAsync(sidecar, hasClaude ? claude : null, Samples);
 
         Console.WriteLine($"one-shot CLI from a cold start, fake Anthropic model on 127.0.0.1, {Samples} interleaved runs each ({load} at start, {Stats.Load()} at end)");
         Console.WriteLine($"  {"",-28} {"first byte median",18} {"p99",10} {"exit median",12} {"p99",10}");
@@ -44,13 +44,19 @@ internal static class CliBench
     }
 
     /// <summary>The speed suite's rows: <c>plue ask</c>'s spawn → first byte beside <c>plue --version</c> and <c>claude -p</c>.</summary>
+    /// <remarks>
+    /// The target row's model is the chats' fake (the C writer where built): a fake that only writes the stream, so the
+    /// row is the command's own time. The comparison with <c>claude -p</c> is on the fake Anthropic server both speak,
+    /// which runs in this process and answers slower than the writer.
+    /// </remarks>
     public static async Task AddFiguresAsync(BenchTargets targets, Figures figures)
     {
         var (claude, hasClaude) = ClaudePath(null);
-        var (plueRuns, floorRuns, claudeRuns, _) = await MeasureAsync(targets.Sidecar, hasClaude ? claude : null, targets.Rounds(9, 3));
-        List<double> ask = [.. plueRuns.Select(r => r.FirstByteMs)];
-        figures.Add("plue ask: spawn → first byte", "ms", "plue --version, spawn → exit", ask, [.. floorRuns.Select(r => r.ExitMs)], "≤ 60 ms");
-        if (hasClaude) figures.Add("plue ask: spawn → first byte", "ms", "claude -p, the same", ask, [.. claudeRuns.Select(r => r.FirstByteMs)], "≤ 60 ms");
+        var (plueRuns, floorRuns, claudeRuns, _, writerRuns, repoRuns) = await MeasureAsync(targets.Sidecar, hasClaude ? claude : null, targets.Rounds(9, 3), targets.Provider, targets.Repo);
+        figures.Add($"plue ask: spawn → first byte ({(targets.Writer is null ? "plue-floor's fake" : "C writer")})", "ms", "plue --version, spawn → exit", [.. writerRuns.Select(r => r.FirstByteMs)], [.. floorRuns.Select(r => r.ExitMs)], "≤ 60 ms");
+        if (repoRuns.Count > 0)
+            figures.Add("plue ask: the same, in this repository's root", "ms", "in an empty folder", [.. repoRuns.Select(r => r.FirstByteMs)], [.. writerRuns.Select(r => r.FirstByteMs)]);
+        if (hasClaude) figures.Add("plue ask: spawn → first byte (fake Anthropic)", "ms", "claude -p, the same", [.. plueRuns.Select(r => r.FirstByteMs)], [.. claudeRuns.Select(r => r.FirstByteMs)]);
     }
 
     internal static (string Path, bool Found) ClaudePath(string? given)
@@ -61,7 +67,11 @@ internal static class CliBench
     }
 
     /// <summary>Interleaved cold runs of <c>plue --version</c>, <c>plue ask</c> and (when given) <c>claude -p</c> on one fake model.</summary>
-    private static async Task<(List<Run> Plue, List<Run> Floor, List<Run> Claude, string[] PlueCommand)> MeasureAsync(string sidecar, string? claude, int samples)
+    /// <param name="writer">A fake OpenAI provider that only writes the stream: <c>plue ask</c> on it is measured too, in the same rounds.</param>
+    /// <param name="repo">A workspace with many folders (this repository): <c>plue ask</c> on the writer is measured in it too (the
+    /// agent setups' scan of the workspace is on a command's path). The other runs are in an empty folder of their own.</param>
+    private static async Task<(List<Run> Plue, List<Run> Floor, List<Run> Claude, string[] PlueCommand, List<Run> OnWriter, List<Run> InRepo)> MeasureAsync(
+        string sidecar, string? claude, int samples, (string Program, string Name)? writer = null, string? repo = null)
     {
         var root = Directory.CreateTempSubdirectory("plue-bench-cli-").FullName;
         await using var fake = ScriptedAnthropicServer.Start();
@@ -75,6 +85,9 @@ internal static class CliBench
         };
         var added = await RunAsync([.. plue, "instances", "add", "anthropic", "--name", "Bench", "--endpoint", fake.BaseUrl, "-m", Model, "--key-env", "BENCH_KEY"], plueEnv);
         if (added.ExitCode != 0) throw new InvalidOperationException("plue instances add failed");
+        using var provider = writer is { } streamWriter ? FakeProvider.Start(streamWriter.Program) : null;
+        if (provider is not null && (await RunAsync([.. plue, "instances", "add", "openai", "--name", "Writer", "--endpoint", provider.BaseUrl, "-m", "bench-model", "--key-env", "BENCH_KEY"], plueEnv)).ExitCode != 0)
+            throw new InvalidOperationException("plue instances add (the writer) failed");
         var claudeEnv = new Dictionary<string, string>
         {
             ["ANTHROPIC_BASE_URL"] = fake.BaseUrl,
@@ -82,19 +95,24 @@ internal static class CliBench
             ["CLAUDE_CONFIG_DIR"] = Directory.CreateDirectory(Path.Combine(root, "claude-config")).FullName,
             ["HOME"] = Directory.CreateDirectory(Path.Combine(root, "claude-home")).FullName,
         };
-        List<Run> plueRuns = [], claudeRuns = [], floorRuns = [];
+        List<Run> plueRuns = [], claudeRuns = [], floorRuns = [], writerRuns = [], repoRuns = [];
+        var empty = Directory.CreateDirectory(Path.Combine(root, "workspace")).FullName;
         for (var i = -1; i < samples; i++) // one unrecorded round warms the disk cache
         {
             var f = await RunAsync([.. plue, "--version"], plueEnv);
-            var p = await RunAsync([.. plue, "ask", "ping", "-i", "Bench"], plueEnv);
-            var c = claude is not null ? await RunAsync([claude, "-p", "ping", "--model", Model], claudeEnv) : null;
+            var w = provider is not null ? await RunAsync([.. plue, "ask", "ping", "-i", "Writer"], plueEnv, empty) : null;
+            var r = provider is not null && repo is not null ? await RunAsync([.. plue, "ask", "ping", "-i", "Writer"], plueEnv, repo) : null;
+            var p = await RunAsync([.. plue, "ask", "ping", "-i", "Bench"], plueEnv, empty);
+            var c = claude is not null ? await RunAsync([claude, "-p", "ping", "--model", Model], claudeEnv, empty) : null;
             if (i < 0) continue;
             plueRuns.Add(p);
             floorRuns.Add(f);
+            if (w is not null) writerRuns.Add(w);
+            if (r is not null) repoRuns.Add(r);
             if (c is not null) claudeRuns.Add(c);
         }
         Directory.Delete(root, recursive: true);
-        return (plueRuns, floorRuns, claudeRuns, plue);
+        return (plueRuns, floorRuns, claudeRuns, plue, writerRuns, repoRuns);
     }
 
     private static string? OnPath(string name) =>
@@ -110,9 +128,10 @@ internal static class CliBench
             (runs.Any(r => r.ExitCode != 0) ? "   (some runs failed!)" : ""));
 
     /// <summary>Spawns with an environment of its own (PATH and the given variables only), stdin closed at once.</summary>
-    private static async Task<Run> RunAsync(string[] command, Dictionary<string, string> environment)
+    private static async Task<Run> RunAsync(string[] command, Dictionary<string, string> environment, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
         foreach (var a in command[1..]) start.ArgumentList.Add(a);
         start.Environment.Clear();
         start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH");

@@ -59,7 +59,7 @@ if (suite is "speed" or "rpc" or "chat")
         Console.Error.WriteLine($"--writer {writer} does not exist (scripts/bench.sh builds it from bench/fake-writer)");
         return 2;
     }
-    var targets = new BenchTargets(sidecar, floor, floorAot, args.Contains("--short"), compare, writer);
+    var targets = new BenchTargets(sidecar, floor, floorAot, args.Contains("--short"), compare, writer, args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault());
     var figures = new Figures();
     Console.WriteLine($"plue bench{(targets.Short ? " (short)" : "")}: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
     // scripts/bench.sh says how both were published, so a figure is read against the build users get.

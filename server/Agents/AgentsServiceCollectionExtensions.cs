@@ -49,9 +49,9 @@ public static class AgentsServiceCollectionExtensions
             sp.GetRequiredService<TaskRecords>(), sp.GetRequiredService<Checkpoints.TaskWorktrees>(),
             new Lazy<TaskEvents>(sp.GetRequiredService<TaskEvents>)));
         services.AddSingleton<TaskRecovery>();
-        services.AddHostedService(sp => sp.GetRequiredService<TaskRecovery>());
+        services.AddHostedService<TaskRecoveryStart>();
 
-        services.AddSingleton<IEndpoints, TaskEndpoints>();
+        services.AddEndpoints<TaskEndpoints>("task/");
         return services;
     }
 }

@@ -128,3 +128,14 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check for tasks left running: {Reason}")]
     private partial void LogRecoveryFailed(string reason);
 }
+
+/// <summary>
+/// Task recovery started and stopped with the host: a type of its own, so the one-shot sidecar leaves it out by its
+/// type without making the recovery, and with it the agents' services, first (OneShotSidecar).
+/// </summary>
+public sealed class TaskRecoveryStart(TaskRecovery recovery) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => recovery.StartAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => recovery.StopAsync(cancellationToken);
+}

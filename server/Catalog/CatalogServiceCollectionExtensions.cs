@@ -16,7 +16,7 @@ public static class CatalogServiceCollectionExtensions
         services.AddSingleton<CatalogChanges>();
         services.AddSingleton<CatalogTransfer>();
         services.AddSingleton<IRecordKind, CatalogKind>();
-        services.AddSingleton<IEndpoints, CatalogEndpoints>();
+        services.AddEndpoints<CatalogEndpoints>("catalog/");
         return services;
     }
 }

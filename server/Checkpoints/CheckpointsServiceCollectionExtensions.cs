@@ -12,7 +12,7 @@ public static class CheckpointsServiceCollectionExtensions
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<CheckpointRestorer>();
         services.AddSingleton<TaskWorktrees>();
-        services.AddSingleton<IEndpoints, CheckpointEndpoints>();
+        services.AddEndpoints<CheckpointEndpoints>("checkpoint/");
         return services;
     }
 }

@@ -21,7 +21,7 @@ public static class CodexServiceCollectionExtensions
         services.AddSingleton(sp => new RecordKinds(sp.GetServices<IRecordKind>));
         services.AddSingleton<CodexService>();
         services.AddSingleton<PromptLibrary>();
-        services.AddSingleton<IEndpoints, CodexEndpoints>();
+        services.AddEndpoints<CodexEndpoints>(atStart: true, "codex/", "templates/", "prompts/");
         return services;
     }
 }

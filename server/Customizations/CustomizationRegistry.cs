@@ -18,16 +18,24 @@ public sealed partial class CustomizationRegistry : IDisposable
     private readonly ILogger<CustomizationRegistry> _logger;
     private readonly Lock _gate = new();
     private readonly FolderWatch _watch;
+    private readonly bool _watching;
+    // One re-watch at a time: each clears the watchers and adds them anew.
+    private readonly Lock _watchGate = new();
     private readonly FileTextCache _texts = new();
     private IReadOnlyList<CustomizationItem>? _files;
     private Snapshot? _current;
     private bool _disposed;
 
-    public CustomizationRegistry(WorkspaceContext workspace, CodexService codex, ILogger<CustomizationRegistry> logger)
+    /// <param name="watch">
+    /// Whether the files are watched once read: a window's sidecar does; a command that answers and exits (<c>plue ask</c>)
+    /// reads them once and does not.
+    /// </param>
+    public CustomizationRegistry(WorkspaceContext workspace, CodexService codex, ILogger<CustomizationRegistry> logger, bool watch = true)
     {
         _workspace = workspace;
         _codex = codex;
         _watch = new FolderWatch(Reload);
+        _watching = watch;
         _logger = logger;
     }
 
@@ -127,9 +135,11 @@ public sealed partial class CustomizationRegistry : IDisposable
             if (_current is not null) return _current;
             if (_files is null)
             {
-                _files = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
-                _watch.Clear();
-                Watch();
+                var files = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
+                _files = files;
+                // Not on the caller's path: a recursive watch walks every folder of the workspace (node_modules and .git
+                // too, where a folder is a watch on Linux), which took 200 ms of a first turn in a repository with them.
+                if (_watching) _ = Task.Run(() => WatchFirst(files));
             }
             _current = Merge(_files);
             return _current;
@@ -173,6 +183,37 @@ public sealed partial class CustomizationRegistry : IDisposable
     /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders
     /// (never the whole home) plus the home itself, so a layout folder made later is noticed and watched.
     /// </summary>
+    /// <summary>
+    /// The first watch, after the first read: a file added, removed or saved between the two brought no event, so the
+    /// files are read again once watched, and anything that differs (an item, a file's time or size) is read as a change.
+    /// </summary>
+    private void WatchFirst(IReadOnlyList<CustomizationItem> read)
+    {
+        WatchAgain();
+        try
+        {
+            if (Stamps(read).SequenceEqual(Stamps(CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome)))) return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder vanished meanwhile: read as a change.
+        }
+        Reload();
+    }
+
+    private static IEnumerable<(CustomizationItem Item, long Written, long Length)> Stamps(IEnumerable<CustomizationItem> items) =>
+        items.Select(i => new FileInfo(i.Source) is { Exists: true } f ? (i, f.LastWriteTimeUtc.Ticks, f.Length) : (i, 0L, 0L));
+
+    /// <summary>The folders watched anew: a layout folder made in the home since is watched too.</summary>
+    private void WatchAgain()
+    {
+        lock (_watchGate)
+        {
+            _watch.Clear();
+            Watch();
+        }
+    }
+
     private void Watch()
     {
         foreach (var folder in _workspace.Folders.Where(Directory.Exists)) Add(folder, recursive: true, Relevant);
@@ -228,10 +269,8 @@ public sealed partial class CustomizationRegistry : IDisposable
             if (_disposed) return;
             _files = files;
             _current = null;
-            // A layout folder made in the home since: watch it too.
-            _watch.Clear();
-            Watch();
         }
+        WatchAgain();
         LogReloaded(files.Count, files.Count(i => i.Status == CustomizationStatus.Ignored));
         Changed?.Invoke();
     }

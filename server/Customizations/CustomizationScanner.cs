@@ -30,11 +30,18 @@ public static class CustomizationScanner
     {
         var items = new List<CustomizationItem>();
         foreach (var folder in folders.Where(Directory.Exists))
+        {
+            // One walk of the folder's tree finds every nested layout's files (AGENTS.md and CLAUDE.md), not one walk each.
+            var nested = new Lazy<Dictionary<string, List<string>>>(() => Nested(folder, s_nestedNames));
             foreach (var layout in CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace))
-                items.AddRange(Layout(folder, layout, trusted));
+                items.AddRange(Layout(folder, layout, trusted, nested));
+        }
         if (!string.IsNullOrEmpty(home) && Directory.Exists(home))
+        {
+            var nested = new Lazy<Dictionary<string, List<string>>>(() => Nested(home, s_nestedNames));
             foreach (var layout in CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.User))
-                items.AddRange(Layout(home, layout, trusted));
+                items.AddRange(Layout(home, layout, trusted, nested));
+        }
         return Shadow(items, path => Shown(path, folders, home));
     }
 
@@ -71,9 +78,11 @@ public static class CustomizationScanner
         return items;
     }
 
-    private static IEnumerable<CustomizationItem> Layout(string root, CustomizationLayout layout, bool trusted)
+    private static readonly string[] s_nestedNames = [.. CustomizationLayouts.All.Where(l => l.Shape == LayoutShape.Nested).Select(l => l.Path).Distinct(StringComparer.Ordinal)];
+
+    private static IEnumerable<CustomizationItem> Layout(string root, CustomizationLayout layout, bool trusted, Lazy<Dictionary<string, List<string>>> nested)
     {
-        foreach (var (relative, name) in Files(root, layout))
+        foreach (var (relative, name) in Files(root, layout, nested))
         {
             var item = new CustomizationItem
             {
@@ -125,7 +134,7 @@ public static class CustomizationScanner
     }
 
     /// <summary>The layout's files under the root, each with the name it goes by until its front matter says otherwise.</summary>
-    private static IEnumerable<(string Relative, string Name)> Files(string root, CustomizationLayout layout)
+    private static IEnumerable<(string Relative, string Name)> Files(string root, CustomizationLayout layout, Lazy<Dictionary<string, List<string>>> nested)
     {
         var path = layout.Path.Replace('/', Path.DirectorySeparatorChar);
         var full = Path.Combine(root, path);
@@ -153,7 +162,7 @@ public static class CustomizationScanner
                         yield return (Path.Combine(path, Path.GetFileName(dir), "SKILL.md"), Path.GetFileName(dir));
                 break;
             case LayoutShape.Nested:
-                foreach (var relative in Nested(root, path)) yield return (relative, InstructionsName(layout, relative));
+                foreach (var relative in nested.Value.GetValueOrDefault(path) ?? []) yield return (relative, InstructionsName(layout, relative));
                 break;
         }
     }
@@ -162,14 +171,17 @@ public static class CustomizationScanner
     private static string InstructionsName(CustomizationLayout layout, string relative) =>
         (layout.Scope == CustomizationScope.User ? "~/" : "") + relative.Replace('\\', '/');
 
-    /// <summary>The file at the root, then in the folders below it (hidden folders, node_modules and links to folders left out), bounded.</summary>
-    private static IEnumerable<string> Nested(string root, string fileName)
+    /// <summary>
+    /// Each of the file names at the root, then in the folders below it (hidden folders, node_modules and links to folders
+    /// left out), bounded: by name, the relative paths found, the root's first and the rest in order.
+    /// </summary>
+    private static Dictionary<string, List<string>> Nested(string root, string[] fileNames)
     {
-        if (File.Exists(Path.Combine(root, fileName))) yield return fileName;
+        var byName = fileNames.ToDictionary(n => n, n => File.Exists(Path.Combine(root, n)) ? new List<string> { n } : [], StringComparer.Ordinal);
         var queue = new Queue<(string Dir, int Depth)>();
         queue.Enqueue((root, 0));
         var seen = 0;
-        var found = new List<string>();
+        var found = new List<(string Name, string Relative)>();
         while (queue.Count > 0 && seen < MaxNestedFolders)
         {
             var (dir, depth) = queue.Dequeue();
@@ -187,11 +199,13 @@ public static class CustomizationScanner
             foreach (var child in children)
             {
                 if (++seen > MaxNestedFolders) break;
-                if (File.Exists(Path.Combine(child, fileName))) found.Add(Path.GetRelativePath(root, Path.Combine(child, fileName)));
+                foreach (var fileName in fileNames)
+                    if (File.Exists(Path.Combine(child, fileName))) found.Add((fileName, Path.GetRelativePath(root, Path.Combine(child, fileName))));
                 if (depth + 1 < MaxNestedDepth) queue.Enqueue((child, depth + 1));
             }
         }
-        foreach (var relative in found.Order(StringComparer.Ordinal)) yield return relative;
+        foreach (var (name, relative) in found.OrderBy(f => f.Relative, StringComparer.Ordinal)) byName[name].Add(relative);
+        return byName;
     }
 
     private static CustomizationItem Markdown(CustomizationItem item, CustomizationLayout layout, string text, string relative)

@@ -10,7 +10,7 @@ public static class CustomizationsServiceCollectionExtensions
     public static IServiceCollection AddCustomizations(this IServiceCollection services)
     {
         services.AddSingleton<CustomizationRegistry>();
-        services.AddSingleton<IEndpoints, CustomizationEndpoints>();
+        services.AddEndpoints<CustomizationEndpoints>(atStart: true, "customizations/");
         foreach (var (_, templateId) in CustomizationRecords.Templates)
             services.AddSingleton<IRecordKind>(sp => new CustomizationRecordKind(templateId, sp.GetRequiredService<CustomizationRegistry>));
         return services;

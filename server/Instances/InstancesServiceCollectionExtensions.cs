@@ -21,7 +21,7 @@ public static class InstancesServiceCollectionExtensions
             sp.GetRequiredService<IVault>(), sp.GetRequiredService<ProviderKind>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<InstanceTestLog>()));
         services.AddSingleton<InstanceResolver>();
 
-        services.AddSingleton<IEndpoints, InstanceEndpoints>();
+        services.AddEndpoints<InstanceEndpoints>("instances/");
         return services;
     }
 }

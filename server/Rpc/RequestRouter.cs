@@ -18,6 +18,9 @@ public sealed class RequestRouter
     private readonly ConcurrentDictionary<string, Func<JsonElement?, BoundRequest>> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<JsonElement?, BoundNotification>> _notifications = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Tables mapped on their first call (AddTable), added before Complete and only read after.
+    private readonly List<Table> _tables = [];
+    [ThreadStatic] private static Table? t_mapping;
 
     /// <param name="registering">
     /// True when handlers are still being registered while the peer serves (the sidecar's fast start):
@@ -34,6 +37,78 @@ public sealed class RequestRouter
     public void Complete() => _complete.TrySetResult();
 
     /// <summary>
+    /// A feature's endpoint table, made and mapped on the first call of a method it serves, not at start: making a
+    /// table makes its feature's whole service graph, and most of a sidecar's features are not used by its first turn
+    /// (a <c>plue ask</c> never uses them). A table serves whole method names, and areas as a prefix ending in '/'
+    /// (<c>session/</c>); mapping a method it does not say it serves fails, so no method can wait on the wrong table.
+    /// </summary>
+    /// <param name="name">The table's name, for that failure.</param>
+    /// <param name="map">Makes the table and adds its methods (<see cref="IEndpoints.Map"/>).</param>
+    public void AddTable(string name, IReadOnlyList<string> serves, Action<RequestRouter> map)
+    {
+        if (_complete.Task.IsCompleted) throw new InvalidOperationException($"{name}: tables are added before the router is complete");
+        foreach (var method in serves)
+        {
+            if (_tables.Find(t => t.Serves(method) || method.EndsWith('/') && t.Methods.Any(m => m.StartsWith(method, StringComparison.Ordinal))) is { } other)
+                throw new InvalidOperationException($"{name} and {other.Name} both serve {method}");
+        }
+        _tables.Add(new Table(name, serves, map));
+    }
+
+    /// <summary>Maps every table not mapped yet (the tests' check that every contract method is served, and each table's names).</summary>
+    public void MapAll()
+    {
+        foreach (var table in _tables) Map(table);
+    }
+
+    private sealed class Table(string name, IReadOnlyList<string> methods, Action<RequestRouter> map)
+    {
+        private volatile bool _mapped;
+
+        public string Name { get; } = name;
+
+        public IReadOnlyList<string> Methods { get; } = methods;
+
+        public Action<RequestRouter> MapInto { get; } = map;
+
+        public bool Mapped
+        {
+            get => _mapped;
+            set => _mapped = value;
+        }
+
+        public bool Serves(string method) => Methods.Any(m => m.EndsWith('/') ? method.StartsWith(m, StringComparison.Ordinal) : m == method);
+    }
+
+    private void Map(Table table)
+    {
+        if (table.Mapped) return;
+        lock (table)
+        {
+            if (table.Mapped) return;
+            t_mapping = table;
+            try
+            {
+                table.MapInto(this);
+            }
+            finally
+            {
+                t_mapping = null;
+            }
+            table.Mapped = true;
+        }
+    }
+
+    /// <summary>The table that serves <paramref name="method"/> and is not mapped yet, if one does.</summary>
+    private Table? Unmapped(string method) => _complete.Task.IsCompleted ? _tables.Find(t => !t.Mapped && t.Serves(method)) : null;
+
+    private void Check(string method)
+    {
+        if (t_mapping is { } table && !table.Serves(method))
+            throw new InvalidOperationException($"{table.Name} maps {method}, which is not among the methods it says it serves ({string.Join(", ", table.Methods)})");
+    }
+
+    /// <summary>
     /// Serves a request of the contract; the delegate's types are the contract's, checked by the compiler. The JSON
     /// metadata is read on the first call, not here: getting a source-generated <see cref="JsonTypeInfo"/> configures
     /// it, which JITs generic code per value type (double?, bool, ...), and doing that for every method at
@@ -42,6 +117,7 @@ public sealed class RequestRouter
     public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, RequestContext, CancellationToken, ValueTask<TResult>> handler)
     {
         var name = method.Name;
+        Check(name);
         if (!_requests.TryAdd(name, raw =>
         {
             var p = Bind(raw, method.ParamsType, name);
@@ -65,6 +141,7 @@ public sealed class RequestRouter
     public void Add<TParams>(NotificationType<TParams> method, Func<TParams, RequestContext, ValueTask> handler)
     {
         var name = method.Name;
+        Check(name);
         if (!_notifications.TryAdd(name, raw =>
         {
             var p = Bind(raw, method.ParamsType, name);
@@ -75,14 +152,30 @@ public sealed class RequestRouter
     internal bool TryBindRequest(string method, JsonElement? rawParams, out BoundRequest? call)
     {
         call = null;
-        if (!_requests.TryGetValue(method, out var binder)) return false;
-        call = binder(rawParams);
+        if (_requests.TryGetValue(method, out var binder))
+        {
+            call = binder(rawParams);
+            return true;
+        }
+        if (Unmapped(method) is not { } table) return false;
+        // The table is made on the request's own thread, not the reader's: the reader goes on reading (a cancel, say)
+        // while a feature is made. Its params are bound then, so they are kept past the message's buffer.
+        var kept = rawParams?.Clone();
+        call = (context, ct) =>
+        {
+            Map(table);
+            return _requests.TryGetValue(method, out var mapped)
+                ? mapped(kept)(context, ct)
+                : throw new RpcException(ErrorCodes.MethodNotFound, $"Method not found: {method}");
+        };
         return true;
     }
 
     internal bool TryBindNotification(string method, JsonElement? rawParams, out BoundNotification? call)
     {
         call = null;
+        // A notification is handled in order on the reader: its table is made there, once.
+        if (Unmapped(method) is { } table) Map(table);
         if (!_notifications.TryGetValue(method, out var binder)) return false;
         call = binder(rawParams);
         return true;

@@ -29,7 +29,7 @@ public static class SessionsServiceCollectionExtensions
         // Lazy: the hook engine is built before the runner's own dependencies are.
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));
 
-        services.AddSingleton<IEndpoints, SessionEndpoints>();
+        services.AddEndpoints<SessionEndpoints>("session/");
         services.AddHostedService<ChatWarmup>();
         return services;
     }

@@ -109,10 +109,10 @@ public static class SidecarHost
         // VS Code's Language Model API both ways: the editor's models as a provider, Plue's instances in its picker.
         services.AddSingleton<LmPartStreams>();
         services.AddSingleton<VsCodeLmModels>();
-        services.AddSingleton<IEndpoints, VsCodeLmEndpoints>();
+        services.AddEndpoints<VsCodeLmEndpoints>("lm/chatPart");
         services.AddSingleton<PlueModels>();
         services.AddSingleton<PlueModelResponder>();
-        services.AddSingleton<IEndpoints, LanguageModelEndpoints>();
+        services.AddEndpoints<LanguageModelEndpoints>("lm/instanceModels", "lm/respond");
         services.AddCheckpoints();
         services.AddAgentTools();
         services.AddAgents();

@@ -3,12 +3,19 @@ using Plue.Rpc;
 
 namespace Plue.Sidecar;
 
-/// <summary>Maps every feature's endpoint table, serves the client until exit or end of input, then stops the host.</summary>
-public sealed class SidecarService(SidecarCore core, IEnumerable<IEndpoints> tables, IHostApplicationLifetime lifetime) : BackgroundService
+/// <summary>
+/// Adds every feature's endpoint table to the router (each made on its first call, or now when it tells changes from the
+/// start), serves the client until exit or end of input, then stops the host.
+/// </summary>
+public sealed class SidecarService(SidecarCore core, IEnumerable<EndpointTable> tables, IServiceProvider services, IHostApplicationLifetime lifetime) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var table in tables) table.Map(core.Router);
+        foreach (var table in tables)
+        {
+            if (table.AtStart) table.Make(services).Map(core.Router);
+            else core.Router.AddTable(table.Name, table.Serves, router => table.Make(services).Map(router));
+        }
         core.Router.Complete();
         using (stoppingToken.Register(core.RequestStop))
         {

@@ -24,7 +24,7 @@ public static class VaultServiceCollectionExtensions
         services.AddSingleton<IVault>(sp => new FileVault(sp.GetRequiredService<VaultKeySource>(),
             () => sp.GetRequiredService<WorkspaceContext>().Home, sp.GetRequiredService<ILogger<FileVault>>()));
 
-        services.AddSingleton<IEndpoints, VaultEndpoints>();
+        services.AddEndpoints<VaultEndpoints>("vault/");
         return services;
     }
 }

@@ -23,7 +23,9 @@ public static class RegularFile
     public static ReadOnlyMemory<byte> ReadBytes(string path, int maxBytes)
     {
         using var stream = OpenRegular(path);
-        var bytes = new byte[Math.Min(maxBytes + 1L, 64 * 1024)];
+        // Sized by what the file says it holds, one byte over to see its end at once: a start reads dozens of small
+        // files (templates, prompts, the catalog), and a fixed 64 KiB each made most of its garbage and its collections.
+        var bytes = new byte[Math.Min(maxBytes + 1L, LengthOrGuess(stream) + 1)];
         var length = 0;
         int read;
         while ((read = stream.Read(bytes, length, bytes.Length - length)) > 0)
@@ -33,6 +35,19 @@ public static class RegularFile
             if (length == bytes.Length) Array.Resize(ref bytes, (int)Math.Min(bytes.Length * 2L, maxBytes + 1L));
         }
         return bytes.AsMemory(0, length);
+    }
+
+    /// <summary>The file's size on disk, or 4 KiB where it says none (a /proc file says 0 and still has text); the read grows past it as needed.</summary>
+    private static long LengthOrGuess(FileStream stream)
+    {
+        try
+        {
+            return stream.Length is > 0 and var length ? length : 4096;
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException)
+        {
+            return 4096;
+        }
     }
 
     /// <summary>A byte limit as a user reads it: "1 MiB", "256 KiB".</summary>

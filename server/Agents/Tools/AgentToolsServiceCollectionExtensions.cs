@@ -49,7 +49,7 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<Customizations.IAgentHooks, Hooks.AgentHookDispatch>();
 
         services.AddSingleton<Providers.Acp.IAcpWorkspaceFiles, AgentWorkspaceFiles>();
-        services.AddSingleton<IEndpoints, AgentToolEndpoints>();
+        services.AddEndpoints<AgentToolEndpoints>("approvals/", "mcp/", "permissions/", "sandbox/");
         return services;
     }
 }

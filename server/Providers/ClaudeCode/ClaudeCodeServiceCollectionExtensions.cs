@@ -12,7 +12,7 @@ public static class ClaudeCodeServiceCollectionExtensions
         services.TryAddSingleton(ClaudeCodeLimits.FromEnvironment());
         services.AddSingleton(sp => new ClaudeCodeSessions(sp.GetService<Microsoft.Extensions.Logging.ILogger<ClaudeCodeSessions>>(), sp.GetRequiredService<ClaudeCodeLimits>()));
         services.TryAddSingleton(new ClaudeCodeChildEnvironment());
-        services.AddSingleton<IEndpoints, ClaudeCodeEndpoints>();
+        services.AddEndpoints<ClaudeCodeEndpoints>("auth/claudeCode");
         return services;
     }
 }

@@ -209,7 +209,7 @@ public sealed class WorktreeTasksTests : IAsyncLifetime
         // A crash while a worktree was being made leaves a folder without its record.
         Directory.CreateDirectory(Path.Combine(Worktrees, "half-made", "tree"));
 
-        await _world.Sidecar.Services.GetServices<IHostedService>().OfType<TaskRecovery>().Single().RecoverWorktreesAsync();
+        await _world.Sidecar.Services.GetRequiredService<TaskRecovery>().RecoverWorktreesAsync();
 
         Assert.Equal([children["Write b"], children["Write c"]], Directory.GetDirectories(Worktrees).Select(Path.GetFileName).Order());
         Assert.Equal(3, GitRepo.Worktrees(_world.Workspace).Count);

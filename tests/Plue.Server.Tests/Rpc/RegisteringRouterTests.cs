@@ -55,6 +55,67 @@ public sealed class RegisteringRouterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATable_IsMadeOnTheFirstCallOfAMethodItServes_OnceUnderConcurrentCalls_AndNotBefore()
+    {
+        var made = 0;
+        _serverRouter.AddTable("EchoTable", ["test/echo", "test/wait"], router =>
+        {
+            Interlocked.Increment(ref made);
+            Thread.Sleep(50); // made slowly, so the calls below arrive while it is being made
+            router.Add(TestMethods.Echo, p => new EchoResult { Text = "made " + p.Text });
+            router.Add(TestMethods.Wait, p => new EchoResult { Text = "waited" });
+        });
+        _serverRouter.Complete();
+        Assert.Equal(0, made);
+        Assert.False(_serverRouter.HasRequest("test/echo"), "not mapped before its first call");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = $"{i}" }).WaitAsync(TimeSpan.FromSeconds(5))));
+
+        Assert.Equal([.. Enumerable.Range(0, 8).Select(i => $"made {i}")], answers.Select(a => a.Text));
+        Assert.Equal(1, made);
+        Assert.Equal("waited", (await _client.RequestAsync(TestMethods.Wait, new WaitParams()).WaitAsync(TimeSpan.FromSeconds(5))).Text);
+        Assert.Equal(1, made);
+    }
+
+    [Fact]
+    public async Task AnAreaTable_ServesItsArea_RefusesAMethodItDoesNotMap_AndBadParamsAreStillInvalidParams()
+    {
+        _serverRouter.AddTable("TestArea", ["test/"], router => router.Add(TestMethods.Echo, p => new EchoResult { Text = p.Text }));
+        _serverRouter.Complete();
+
+        Assert.Equal("hi", (await _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = "hi" }).WaitAsync(TimeSpan.FromSeconds(5))).Text);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => _client.RequestAsync(TestMethods.Nothing, new EchoParams { Text = "x" }).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(ErrorCodes.MethodNotFound, unknown.Code);
+        Assert.Contains("test/nothing", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFirstCallsParams_AreBoundWhenTheTableIsMade_AndABadShapeIsAnsweredInvalidParams()
+    {
+        _serverRouter.AddTable("EchoTable", ["test/echo"], router => router.Add(TestMethods.Echo, p => new EchoResult { Text = p.Text }));
+        _serverRouter.Complete();
+
+        // test/echo with params that lack its required text.
+        var echoWithoutText = new RequestType<WaitParams, EchoResult>(TestMethods.Echo.Name, () => TestJsonContext.Default.WaitParams, () => TestJsonContext.Default.EchoResult);
+        var bad = await Assert.ThrowsAsync<RpcException>(() => _client.RequestAsync(echoWithoutText, new WaitParams { Ms = 1 }).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(ErrorCodes.InvalidParams, bad.Code);
+        Assert.Contains("'text'", bad.Message, StringComparison.Ordinal);
+        Assert.Equal("now", (await _client.RequestAsync(TestMethods.Echo, new EchoParams { Text = "now" }).WaitAsync(TimeSpan.FromSeconds(5))).Text);
+    }
+
+    [Fact]
+    public void ATableMappingAMethodItDoesNotSayItServes_Fails_AndTwoTablesCannotServeOneMethod()
+    {
+        _serverRouter.AddTable("Liar", ["test/wait"], router => router.Add(TestMethods.Echo, p => new EchoResult { Text = "" }));
+        var overlap = Assert.Throws<InvalidOperationException>(() => _serverRouter.AddTable("Other", ["test/"], _ => { }));
+        Assert.Contains("both serve test/", overlap.Message, StringComparison.Ordinal);
+        _serverRouter.Complete();
+
+        var e = Assert.Throws<InvalidOperationException>(_serverRouter.MapAll);
+        Assert.Contains("Liar maps test/echo", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARouterBuiltWithoutRegistering_IsCompleteAtOnce() =>
         Assert.True(new RequestRouter().Completion.IsCompleted, "a client's router must never make unknown calls wait");
 }
