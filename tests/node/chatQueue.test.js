@@ -79,7 +79,8 @@ test('a message sent while the chat answers is queued, and reaches the provider 
   assert.deepEqual(queued.map((q) => q.text), ['second question']);
   assert.equal(queued[0].sessionId, session.id);
   assert.equal(fake.requests.length, 1, 'the queued message is not sent while the turn streams');
-  assert.ok(told.some((p) => p.sessionId === session.id && p.queued.some((q) => q.text === 'second question')), 'session/queueChanged told the client');
+  // Told, though not necessarily before session/queue answered: the notification is written beside the request's answer.
+  await until(5_000, () => told.some((p) => p.sessionId === session.id && p.queued.some((q) => q.text === 'second question')), 'session/queueChanged told the client');
 
   const firstAnswer = await first;
   assert.equal(firstAnswer.status, 'complete');
