@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chatOn, descendants, fakeOpenAI, running, scratch, startSidecar, until } from './support/processes.mjs';
+import { chatOn, descendants, fakeOpenAI, killedWithItsTree, scratch, startSidecar, until } from './support/processes.mjs';
 
 const vaultKey = Buffer.alloc(32, 5).toString('base64');
 
@@ -28,16 +28,7 @@ test('kill -9 mid-task with a bash command running: the command and what it star
     fields: { available_tools: ['bash'], auto_approve: ['bash'] },
   });
   await until(() => fs.existsSync(ticks) && fs.readFileSync(ticks, 'utf8').length > 20, 'the command writing');
-  const children = descendants(s.pid);
-  assert.ok(children.length > 0);
-
-  await s.kill9();
-
-  await until(() => children.every((pid) => !running(pid)), 'every process of the sidecar gone after kill -9', 10_000,
-    () => children.filter(running).map((pid) => `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('\n'));
-  const size = fs.statSync(ticks).size;
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(fs.statSync(ticks).size, size, 'nothing writes after the sidecar died');
+  await killedWithItsTree(s, ticks);
 });
 
 test('a killed sidecar\'s temp folder (with its MCP config) is removed at the next start; a live one\'s is kept', async (t) => {

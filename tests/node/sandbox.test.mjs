@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { committedRepository, descendants, fakeOpenAI, git, running, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { committedRepository, fakeOpenAI, git, killedWithItsTree, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
@@ -425,16 +425,7 @@ test('an allow-list command, started through the bridge, gets its built environm
   assert.match(env, /^TMPDIR=\/tmp$/m);
   assert.doesNotMatch(env, /PLUE_PROBE_SIDECAR_ONLY|the-sidecars-own-setting/, "the sidecar's own environment reached the command");
   assert.doesNotMatch(env, /^NO_PROXY=/m, 'loopback goes through the proxy too');
-  const children = descendants(s.pid);
-  assert.ok(children.length > 0);
-
-  await s.kill9();
-
-  await until(() => children.every((pid) => !running(pid)), 'every process of the sidecar gone after kill -9', 10_000,
-    () => children.filter(running).map((pid) => `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('\n'));
-  const size = fs.statSync(ticks).size;
-  await new Promise((r) => setTimeout(r, 300));
-  assert.equal(fs.statSync(ticks).size, size, 'nothing writes after the sidecar died');
+  await killedWithItsTree(s, ticks);
 });
 
 test("a task's view carries its sandbox policy and what the sandbox denied it, each once", { skip: skipOutside, timeout: 120_000 }, async (t) => {

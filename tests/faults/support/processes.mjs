@@ -1,5 +1,6 @@
 // Processes for the fault suite: the real sidecar (as `dotnet build` made it) with every byte it sends kept, killed
 // with SIGKILL on purpose; loopback providers that stream slowly or call tools; what /proc says of a process tree.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -155,6 +156,23 @@ export function running(pid) {
   } catch {
     return false;
   }
+}
+
+/**
+ * Kills the sidecar with SIGKILL and checks its whole tree went with it: every descendant gone, and `ticks`, a file a
+ * descendant kept appending to, no longer growing.
+ */
+export async function killedWithItsTree(s, ticks) {
+  const children = descendants(s.pid);
+  assert.ok(children.length > 0, 'the sidecar has children to kill');
+
+  await s.kill9();
+
+  await until(() => children.every((pid) => !running(pid)), 'every process of the sidecar gone after kill -9', 10_000,
+    () => children.filter(running).map((pid) => `${pid}: ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')}`).join('\n'));
+  const size = fs.statSync(ticks).size;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(fs.statSync(ticks).size, size, 'nothing writes after the sidecar died');
 }
 
 /** A process's argv and environment as the kernel shows them to anyone who may read /proc/<pid>. */
