@@ -44,7 +44,8 @@ public sealed class RequestRouter
     /// </summary>
     /// <param name="name">The table's name, for that failure.</param>
     /// <param name="map">Makes the table and adds its methods (<see cref="IEndpoints.Map"/>).</param>
-    public void AddTable(string name, IReadOnlyList<string> serves, Action<RequestRouter> map)
+    /// <param name="now">Made and mapped now, not on a first call (a table that tells the client of changes from the start).</param>
+    public void AddTable(string name, IReadOnlyList<string> serves, Action<RequestRouter> map, bool now = false)
     {
         if (_complete.Task.IsCompleted) throw new InvalidOperationException($"{name}: tables are added before the router is complete");
         foreach (var method in serves)
@@ -52,7 +53,9 @@ public sealed class RequestRouter
             if (_tables.Find(t => t.Serves(method) || method.EndsWith('/') && t.Methods.Any(m => m.StartsWith(method, StringComparison.Ordinal))) is { } other)
                 throw new InvalidOperationException($"{name} and {other.Name} both serve {method}");
         }
-        _tables.Add(new Table(name, serves, map));
+        var table = new Table(name, serves, map);
+        _tables.Add(table);
+        if (now) Map(table);
     }
 
     /// <summary>Maps every table not mapped yet (the tests' check that every contract method is served, and each table's names).</summary>

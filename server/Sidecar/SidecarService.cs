@@ -11,11 +11,7 @@ public sealed class SidecarService(SidecarCore core, IEnumerable<EndpointTable> 
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var table in tables)
-        {
-            if (table.AtStart) table.Make(services).Map(core.Router);
-            else core.Router.AddTable(table.Name, table.Serves, router => table.Make(services).Map(router));
-        }
+        foreach (var table in tables) core.Router.AddTable(table.Name, table.Serves, router => table.Make(services).Map(router), now: table.AtStart);
         core.Router.Complete();
         using (stoppingToken.Register(core.RequestStop))
         {

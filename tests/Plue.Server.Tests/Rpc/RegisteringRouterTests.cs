@@ -116,6 +116,16 @@ public sealed class RegisteringRouterTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ATableMadeNow_IsMappedAtOnce_AndStillOnlyMapsWhatItSaysItServes()
+    {
+        _serverRouter.AddTable("Feed", ["test/echo"], router => router.Add(TestMethods.Echo, p => new EchoResult { Text = p.Text }), now: true);
+        Assert.True(_serverRouter.HasRequest("test/echo"), "mapped before any call and before the router is complete");
+
+        var e = Assert.Throws<InvalidOperationException>(() => _serverRouter.AddTable("LiarNow", ["test/wait"], router => router.Add(TestMethods.Progress, p => new EchoResult { Text = "" }), now: true));
+        Assert.Contains("LiarNow maps test/progress", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ARouterBuiltWithoutRegistering_IsCompleteAtOnce() =>
         Assert.True(new RequestRouter().Completion.IsCompleted, "a client's router must never make unknown calls wait");
 }
