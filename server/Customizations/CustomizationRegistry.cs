@@ -218,7 +218,8 @@ public sealed partial class CustomizationRegistry : IDisposable
     {
         foreach (var folder in _workspace.Folders.Where(Directory.Exists)) Add(folder, recursive: true, Relevant);
         if (UserHome is not { } home || !Directory.Exists(home)) return;
-        Add(home, recursive: false, change => CustomizationLayouts.HomeFolders.Contains(change.Name ?? "") || change.Name == ".config");
+        // Only the layouts' folders coming and going, not writes to the files beside them (shell histories, the plue home's database).
+        Add(home, recursive: false, change => CustomizationLayouts.HomeFolders.Contains(change.Name ?? "") || change.Name == ".config", entriesOnly: true);
         foreach (var top in CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f.Replace('/', Path.DirectorySeparatorChar))).Where(Directory.Exists))
             Add(top, recursive: true, _ => true);
     }
@@ -240,9 +241,9 @@ public sealed partial class CustomizationRegistry : IDisposable
 
     private static readonly HashSet<string> s_layoutFolders = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace && l.Path.Contains('/')).Select(l => l.Path.Split('/')[0])];
 
-    private void Add(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant)
+    private void Add(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant, bool entriesOnly = false)
     {
-        if (!_watch.TryAdd(dir, recursive, relevant, out var why)) LogWatchFailed(dir, why);
+        if (!_watch.TryAdd(dir, recursive, relevant, out var why, entriesOnly)) LogWatchFailed(dir, why);
     }
 
     private void Reload()

@@ -112,8 +112,19 @@ public sealed class ProviderSecrets
     }
 
     /// <summary>The password of a URL's user information (<c>https://user:password@host</c>), if it has one.</summary>
-    public static string? UrlPassword(string? url) =>
-        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [_, { Length: > 0 } password]
-            ? Uri.UnescapeDataString(password)
+    public static string? UrlPassword(string? url)
+    {
+        if (url is null) return null;
+        // Every scrub of a streamed delta asks again for its connection's endpoint: parse each URL once.
+        if (s_lastUrl is { } last && last.Url == url) return last.Password;
+        var password = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Split(':', 2) is [_, { Length: > 0 } found]
+            ? Uri.UnescapeDataString(found)
             : null;
+        s_lastUrl = new UrlAndPassword(url, password);
+        return password;
+    }
+
+    private static UrlAndPassword? s_lastUrl;
+
+    private sealed record UrlAndPassword(string Url, string? Password);
 }

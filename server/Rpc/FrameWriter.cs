@@ -12,7 +12,11 @@ namespace Plue.Rpc;
 /// write themselves: the reading loop also sends, and must never wait on a client that is
 /// busy writing to it. A small frame goes out in one write, header and body together, so
 /// the reader is not woken for a header alone. With <see cref="Framing.NewlineDelimited"/> a body is followed by
-/// <c>\n</c> instead of preceded by a header (serialized JSON holds no raw newline).
+/// <c>\n</c> instead of preceded by a header (serialized JSON holds no raw newline). The writes themselves are
+/// synchronous: the standard output's stream has no asynchronous write of its own (its WriteAsync and FlushAsync each
+/// queue a task that writes on another pool thread: two more thread hand-offs for every streamed delta), and only this
+/// loop writes, so a write that waits for a slow client holds no sender. (A thread of its own instead of the pool's
+/// cost more thread switches per delta, not fewer: the pool thread that queued a delta often writes it itself next.)
 /// </summary>
 public sealed class FrameWriter : IAsyncDisposable
 {
@@ -43,8 +47,8 @@ public sealed class FrameWriter : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var body)) await WriteFrameAsync(body).ConfigureAwait(false);
-                await _output.FlushAsync().ConfigureAwait(false);
+                while (reader.TryRead(out var body)) WriteFrame(body);
+                _output.Flush();
             }
         }
         catch (IOException)
@@ -56,15 +60,15 @@ public sealed class FrameWriter : IAsyncDisposable
         }
     }
 
-    private async ValueTask WriteFrameAsync(byte[] body)
+    private void WriteFrame(byte[] body)
     {
         var header = _framing == Framing.Lsp ? string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n") : "";
         var trailer = _framing == Framing.NewlineDelimited ? 1 : 0;
         if (body.Length > OneWriteLimit)
         {
-            if (header.Length > 0) await _output.WriteAsync(Encoding.ASCII.GetBytes(header)).ConfigureAwait(false);
-            await _output.WriteAsync(body).ConfigureAwait(false);
-            if (trailer > 0) await _output.WriteAsync(s_newline).ConfigureAwait(false);
+            if (header.Length > 0) _output.Write(Encoding.ASCII.GetBytes(header));
+            _output.Write(body);
+            if (trailer > 0) _output.Write(s_newline);
             return;
         }
         var frame = ArrayPool<byte>.Shared.Rent(header.Length + body.Length + trailer);
@@ -73,7 +77,7 @@ public sealed class FrameWriter : IAsyncDisposable
             var n = Encoding.ASCII.GetBytes(header, frame);
             body.CopyTo(frame, n);
             if (trailer > 0) frame[n + body.Length] = (byte)'\n';
-            await _output.WriteAsync(frame.AsMemory(0, n + body.Length + trailer)).ConfigureAwait(false);
+            _output.Write(frame, 0, n + body.Length + trailer);
         }
         finally
         {

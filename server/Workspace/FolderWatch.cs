@@ -16,14 +16,21 @@ public sealed class FolderWatch(Action changed) : IDisposable
 
     /// <summary>
     /// Watches <paramref name="dir"/> (with its subfolders when <paramref name="recursive"/>); a change that
-    /// <paramref name="relevant"/> takes brings the call. False, with why, where the folder cannot be watched.
+    /// <paramref name="relevant"/> takes brings the call. With <paramref name="entriesOnly"/> only entries made, removed
+    /// or renamed are told, not writes to files: a folder waited on for a subfolder to appear may hold busy files (the
+    /// plue home's database is written all through a streamed answer), and each write would wake the watch.
+    /// False, with why, where the folder cannot be watched.
     /// </summary>
-    public bool TryAdd(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant, out string why)
+    public bool TryAdd(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant, out string why, bool entriesOnly = false)
     {
         why = "";
         try
         {
-            var watcher = new FileSystemWatcher(dir) { IncludeSubdirectories = recursive, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size };
+            var watcher = new FileSystemWatcher(dir)
+            {
+                IncludeSubdirectories = recursive,
+                NotifyFilter = entriesOnly ? NotifyFilters.FileName | NotifyFilters.DirectoryName : NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size,
+            };
             FileSystemEventHandler onChange = (_, e) => { if (relevant(e)) Schedule(); };
             watcher.Changed += onChange;
             watcher.Created += onChange;

@@ -17,6 +17,8 @@ public sealed partial class TemplateRegistry : IDisposable
     private readonly ILogger<TemplateRegistry> _logger;
     private readonly Lock _gate = new();
     private readonly FolderWatch _watch;
+    private readonly Lock _watchGate = new();
+    private List<(string Dir, string Target)> _watched = [];
     private TemplateSet? _current;
     private bool _disposed;
 
@@ -136,19 +138,37 @@ public sealed partial class TemplateRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Each templates folder that exists, or else the nearest folder above it for the next folder on its way to be
+    /// made (only entries, not writes: the plue home holds the database, a workspace its builds), never a whole tree.
+    /// </summary>
     private void Watch()
     {
+        List<(string Dir, string Target)> watched = [];
         foreach (var root in _roots.For("templates").Where(r => r.Source != "shipped"))
         {
-            // Watch the nearest existing folder so a templates/ folder created later is noticed too.
-            var dir = root.Directory;
-            while (!Directory.Exists(dir) && System.IO.Path.GetDirectoryName(dir) is { } up && up != dir) dir = up;
-            if (!Directory.Exists(dir)) continue;
             var target = root.Directory;
-            if (!_watch.TryAdd(dir, recursive: dir != target, e => e.FullPath.StartsWith(target, StringComparison.Ordinal) || target.StartsWith(e.FullPath, StringComparison.Ordinal), out var why))
-                LogWatchFailed(dir, why);
+            var dir = target;
+            while (!Directory.Exists(dir) && System.IO.Path.GetDirectoryName(dir) is { } up && up != dir) dir = up;
+            if (Directory.Exists(dir)) watched.Add((dir, target));
+        }
+        lock (_watchGate)
+        {
+            if (watched.SequenceEqual(_watched)) return;
+            _watch.Clear();
+            _watched = watched;
+            foreach (var (dir, target) in watched)
+            {
+                var waiting = dir != target;
+                if (!_watch.TryAdd(dir, recursive: false, e => !waiting || OnTheWay(e.FullPath, target), out var why, entriesOnly: waiting))
+                    LogWatchFailed(dir, why);
+            }
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> is <paramref name="target"/> or a folder on its way.</summary>
+    private static bool OnTheWay(string path, string target) =>
+        path == target || target.StartsWith(path + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     private void Reload()
     {
@@ -168,6 +188,8 @@ public sealed partial class TemplateRegistry : IDisposable
             if (_disposed) return;
             _current = set;
         }
+        // A folder on the way made (or a templates folder removed): watch what is there now.
+        Watch();
         LogReloaded(set.Templates.Count, set.Files.Count(f => f.Problems.Any(p => !p.IsWarning)));
         Changed?.Invoke(set);
     }

@@ -202,4 +202,18 @@ public sealed class SecretScrubbingTests
         Assert.DoesNotContain("ya29", error.Message);
         Assert.Contains("bad header: Bearer ***", error.Message);
     }
+
+    [Fact]
+    public void EndpointPasswords_OfConnectionsAskedInTurn_AreEachTheirOwn()
+    {
+        // Each URL's password is parsed once and kept: connections asked in turn must not get another's.
+        string[] urls = ["https://a:first-password-1@127.0.0.1:9/v1", "https://b:second-password-2@127.0.0.1:9/v1", "https://127.0.0.1:9/v1"];
+        for (var round = 0; round < 3; round++)
+        {
+            Assert.Equal("first-password-1", ProviderSecrets.UrlPassword(urls[0]));
+            Assert.Equal("second-password-2", ProviderSecrets.UrlPassword(urls[1]));
+            Assert.Null(ProviderSecrets.UrlPassword(urls[2]));
+            Assert.Null(ProviderSecrets.UrlPassword(null));
+        }
+    }
 }

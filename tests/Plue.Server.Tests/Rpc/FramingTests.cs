@@ -93,4 +93,51 @@ public sealed class FramingTests
         }
         Assert.Equal(2000, seen.Count);
     }
+
+    [Fact]
+    public async Task Write_FramesGoOutThroughTheStreamsOwnSynchronousWrites_InOrder_NeverItsAsyncOnes()
+    {
+        // The standard output's stream has no asynchronous write of its own: each WriteAsync and FlushAsync would be a
+        // task on another pool thread, two more thread hand-offs for every streamed delta.
+        var output = new RecordingStream();
+        var writer = new Plue.Rpc.FrameWriter(output);
+        for (var i = 0; i < 50; i++) await writer.WriteAsync(Encoding.UTF8.GetBytes($$"""{"n":{{i}}}"""));
+        await writer.DisposeAsync();
+
+        Assert.Equal(0, output.AsyncCalls);
+        Assert.True(output.Flushes >= 1);
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        Assert.Equal(string.Concat(Enumerable.Range(0, 50).Select(i => RawClient.Frame($$"""{"n":{{i}}}"""))), text);
+    }
+
+    /// <summary>A stream that counts how it was written to.</summary>
+    private sealed class RecordingStream : MemoryStream
+    {
+        public int AsyncCalls { get; private set; }
+        public int Flushes { get; private set; }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            AsyncCalls++;
+            return base.WriteAsync(buffer, offset, count, cancellationToken);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            AsyncCalls++;
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            AsyncCalls++;
+            return base.FlushAsync(cancellationToken);
+        }
+
+        public override void Flush()
+        {
+            Flushes++;
+            base.Flush();
+        }
+    }
 }

@@ -215,4 +215,27 @@ public sealed class TemplateLoadingTests
         Assert.Equal("After", set.Templates["t"].Name);
         Assert.Equal("After", world.Registry.Current.Templates["t"].Name);
     }
+
+    [Fact]
+    public async Task AWorkspaceTemplatesFolderMadeLater_TwoLevelsDown_IsRead_WithoutWatchingTheWholeWorkspace()
+    {
+        // Nothing of .plue/templates exists: the workspace folder itself is watched for entries only, then .plue, then
+        // templates, each as it appears.
+        using var world = new TemplateWorld();
+        Assert.DoesNotContain("t", world.Registry.Current.Templates.Keys);
+        var changed = new TaskCompletionSource<TemplateSet>(TaskCreationOptions.RunContinuationsAsynchronously);
+        world.Registry.Changed += set =>
+        {
+            if (set.Templates.TryGetValue("t", out var t) && t.Name == "Later") changed.TrySetResult(set);
+        };
+
+        var plue = Directory.CreateDirectory(System.IO.Path.Combine(world.Workspace, ".plue")).FullName;
+        await Task.Delay(400); // the reload that follows .plue's making watches it
+        var templates = Directory.CreateDirectory(System.IO.Path.Combine(plue, "templates")).FullName;
+        await Task.Delay(400);
+        world.Write(templates, "t", """{ id: "t", name: "Later" }""");
+
+        var set = await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("workspace", set.Templates["t"].Source);
+    }
 }
