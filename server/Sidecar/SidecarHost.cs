@@ -78,14 +78,13 @@ public static class SidecarHost
         return host;
     }
 
-    private static IHost Build(SidecarCore core, Action<IServiceCollection>? configure = null)
+    private static SidecarApp Build(SidecarCore core, Action<IServiceCollection>? configure = null)
     {
-        // The empty builder reads no config files and adds no console logger: start-up is on the user's critical path.
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        var services = builder.Services;
+        var services = new ServiceCollection();
         // One logger factory: the core's, which logs to stderr from the first request on.
         services.AddSingleton(core.LoggerFactory);
-        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        ServiceLoggers.Add(services);
+        services.AddSingleton<System.Diagnostics.Metrics.IMeterFactory>(_ => new SidecarMeters());
         services.AddSingleton(core);
         services.AddSingleton(core.Router);
         services.AddSingleton(core.Peer);
@@ -118,7 +117,7 @@ public static class SidecarHost
         services.AddAgents();
         services.AddHostedService<StoreWatcher>();
         configure?.Invoke(services);
-        var host = builder.Build();
+        var host = SidecarApp.Build(services);
         core.VaultKey = host.Services.GetRequiredService<VaultKeySource>().Locate;
         return host;
     }

@@ -25,8 +25,12 @@ public sealed class StderrLoggerFactory(LogLevel minimum) : ILoggerFactory
         _ => fallback,
     };
 
-    /// <summary>A category's logger; the line shows the category's last dotted part (a class name).</summary>
-    public ILogger CreateLogger(string categoryName) => new StderrLogger(_out, categoryName[(categoryName.LastIndexOf('.') + 1)..], minimum);
+    /// <summary>
+    /// A category's logger; the line shows the category's last dotted part (a class name). The MCP SDK's log whole
+    /// messages at Debug and Trace, and tool results may carry secrets: theirs log Information and above, whatever the level.
+    /// </summary>
+    public ILogger CreateLogger(string categoryName) => new StderrLogger(_out, categoryName[(categoryName.LastIndexOf('.') + 1)..],
+        categoryName.StartsWith("ModelContextProtocol", StringComparison.Ordinal) ? (LogLevel)Math.Max((int)minimum, (int)LogLevel.Information) : minimum);
 
     /// <summary>A typed logger named without reflection, for the services made before the feature host.</summary>
     public ILogger<T> CreateLogger<T>(string name) => new Named<T>(CreateLogger(name));

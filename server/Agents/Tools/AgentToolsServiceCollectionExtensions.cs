@@ -29,8 +29,6 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<Codex.Kinds.IRecordKind>(sp => new ToolGrantKind(sp.GetRequiredService<ToolGrants>, sp.GetRequiredService<WorkspaceContext>()));
         services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ToolGrants>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
-        // The MCP SDK logs whole messages at Debug and Trace; tool results may carry secrets, so it logs less than that.
-        services.Configure<LoggerFilterOptions>(o => o.AddFilter("ModelContextProtocol", LogLevel.Information));
         services.AddSingleton<McpServerConfigs>();
         services.AddSingleton<McpServerKind>();
         services.AddSingleton<Codex.Kinds.IRecordKind>(sp => sp.GetRequiredService<McpServerKind>());
