@@ -1,11 +1,9 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
 using Plue.Acp;
 using Plue.Protocol;
 using Plue.Providers;
@@ -207,8 +205,8 @@ internal static class ChatBench
     {
         var count = targets.Rounds(10_000, 2_000);
         var longChat = await chat.NewChatAsync("Long");
-        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider(); // a host's, which the store's instruments need
-        var store = new MessageStore(new Database(Path.Combine(home, "plue.db")), meters.GetRequiredService<IMeterFactory>());
+        using var meters = new Plue.Sidecar.SidecarMeters(); // the sidecar's, which the store's instruments need
+        var store = new MessageStore(new Database(Path.Combine(home, "plue.db")), meters);
         for (var i = 0; i < count; i++)
         {
             var answer = i % 2 == 1;
