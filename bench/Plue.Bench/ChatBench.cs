@@ -85,24 +85,13 @@ internal static class ChatBench
         }
         await chat.DisposeAsync();
 
+        Task<double> ExistingChat(string sidecar) => ColdFirstDeltaAsync(sidecar, home, cold => Task.FromResult(session));
         await figures.CompareEachAsync("spawn → first delta of an existing chat", "ms", targets.Rounds(10, 3), warmUp: 1,
-            async () =>
-            {
-                var clock = Stopwatch.StartNew();
-                await using var cold = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null);
-                var ttft = await cold.TurnAsync(session, "bench 20 0");
-                return clock.Elapsed.TotalMilliseconds - ttft[1] + ttft[0];
-            },
-            ResponderStarts(targets, home), "≤ 40 ms");
+            () => ExistingChat(targets.Sidecar), [.. ResponderStarts(targets, home), .. CompareBuild(targets, ExistingChat)], "≤ 40 ms");
 
+        Task<double> NewChat(string sidecar) => ColdFirstDeltaAsync(sidecar, home, cold => cold.NewChatAsync("Cold", chat.InstanceId));
         await figures.CompareEachAsync("spawn → first delta of a new chat", "ms", targets.Rounds(10, 3), warmUp: 1,
-            async () =>
-            {
-                var clock = Stopwatch.StartNew();
-                await using var cold = await ChatSidecar.StartAsync(targets.Sidecar, home, providerUrl: null);
-                var ttft = await cold.TurnAsync(await cold.NewChatAsync("Cold", chat.InstanceId), "bench 20 0");
-                return clock.Elapsed.TotalMilliseconds - ttft[1] + ttft[0];
-            }, ResponderStarts(targets, home), "≤ 40 ms");
+            () => NewChat(targets.Sidecar), [.. ResponderStarts(targets, home), .. CompareBuild(targets, NewChat)], "≤ 40 ms");
 
         await StartProfileAsync(targets, home, chat.InstanceId);
         await AcpAsync(targets, figures, home, chat.InstanceId);
@@ -132,6 +121,19 @@ internal static class ChatBench
                 Console.WriteLine("  " + line["plue timings:".Length..].Trim());
         }
     }
+
+    /// <summary>Spawn → the first delta a client reads of a turn on the chat <paramref name="chatOf"/> gives (made in the sidecar, or one it has).</summary>
+    private static async Task<double> ColdFirstDeltaAsync(string sidecar, string home, Func<ChatSidecar, Task<string>> chatOf)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var cold = await ChatSidecar.StartAsync(sidecar, home, providerUrl: null);
+        var ttft = await cold.TurnAsync(await chatOf(cold), "bench 20 0");
+        return clock.Elapsed.TotalMilliseconds - ttft[1] + ttft[0];
+    }
+
+    /// <summary>The same cold first turn with the <c>--compare</c> build, interleaved with this one's, when it is given.</summary>
+    private static IEnumerable<(string Name, Func<Task<double>> Run)> CompareBuild(BenchTargets targets, Func<string, Task<double>> run) =>
+        targets.Compare is { } other ? [("plue, --compare build", () => run(other))] : [];
 
     /// <summary>The floors of a cold start: each minimal responder, spawned and answering initialize.</summary>
     private static IEnumerable<(string Name, Func<Task<double>> Run)> ResponderStarts(BenchTargets targets, string home) =>
