@@ -34,7 +34,7 @@ internal static class GitProcess
         string? input = null, IReadOnlyDictionary<string, string>? environment = null, GitSandbox? sandbox = null)
     {
         var (exit, output, error) = await TryRunAsync(directory, arguments, cancellationToken, input, environment, sandbox).ConfigureAwait(false);
-        if (exit != 0) throw new CheckpointException($"git {arguments[0]} failed {where}: {error.Trim()}");
+        if (exit != 0) throw new CheckpointException($"git {(CommandAt(arguments) is var at and >= 0 ? arguments[at] : arguments[0])} failed {where}: {error.Trim()}");
         return output;
     }
 

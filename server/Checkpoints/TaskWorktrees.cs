@@ -15,7 +15,8 @@ namespace Plue.Checkpoints;
 /// with <c>git apply --3way</c> through an index of its own (the user's index is never touched): a region both sides
 /// changed is left as conflict markers. The worktree is removed once its changes are applied or discarded, or when a
 /// run ends with none. Operations on one task's worktree take turns (<see cref="SerialAsync"/>): each stages the
-/// worktree into its one index, and two gits at once collide on its <c>index.lock</c>.
+/// worktree into its one index, and two gits at once collide on its <c>index.lock</c>. Making, removing and pruning
+/// worktrees take turns across all tasks (<see cref="AdministeredAsync"/>).
 /// </summary>
 public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<TaskWorktrees> logger, Sandbox.ITaskSandboxes? sandboxes = null)
 {
@@ -25,6 +26,11 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     private const int MaxConflictBytes = 1_000_000;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    // git's worktree add, remove and prune each read the notes of every worktree of the repository (.git/worktrees/*):
+    // one made or pruned by a sibling at that moment is read half-written ("failed to read .git/worktrees/tree3/commondir")
+    // and the add fails, or a prune takes a half-made one for gone. One at a time here, for every repository (a task's
+    // worktree of its parent's worktree shares the parent repository's notes); each takes well under a second.
+    private readonly SemaphoreSlim _administration = new(1, 1);
 
     private string Root => Path.Combine(session.Home, "worktrees");
 
@@ -77,7 +83,8 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         // From here on, in the task's sandbox (the rev-parses above only read where the repository is, running nothing).
         var sandbox = Confined(taskId, sourceTop);
         // No hooks of the user's run on our checkout.
-        await RunAsync(sourceTop, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", top, head], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+        await AdministeredAsync(() => RunAsync(sourceTop, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", top, head], cancellationToken, sandbox: sandbox),
+            cancellationToken).ConfigureAwait(false);
         await CopyUncommittedAsync(sourceTop, top, folder, sandbox, cancellationToken).ConfigureAwait(false);
         var worktree = new TaskWorktree
         {
@@ -256,9 +263,14 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
     }
 
     /// <summary>Runs <paramref name="operation"/> when no other operation on the task's worktree runs.</summary>
-    private async Task<T> SerialAsync<T>(string taskId, Func<Task<T>> operation, CancellationToken cancellationToken)
+    private Task<T> SerialAsync<T>(string taskId, Func<Task<T>> operation, CancellationToken cancellationToken) =>
+        InTurnAsync(_gates.GetOrAdd(FolderOf(taskId), _ => new SemaphoreSlim(1, 1)), operation, cancellationToken);
+
+    /// <summary>Runs <paramref name="operation"/> (a worktree add, or a remove and prune) when no other such runs; always taken after a task's own turn.</summary>
+    private Task<T> AdministeredAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken) => InTurnAsync(_administration, operation, cancellationToken);
+
+    private static async Task<T> InTurnAsync<T>(SemaphoreSlim gate, Func<Task<T>> operation, CancellationToken cancellationToken)
     {
-        var gate = _gates.GetOrAdd(FolderOf(taskId), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -276,9 +288,12 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         if (Find(taskId) is { } worktree)
         {
             var sandbox = Confined(taskId, worktree.SourceTop);
-            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "remove", "--force", worktree.Top], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "prune"], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+            await AdministeredAsync(async () =>
+            {
+                await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "remove", "--force", worktree.Top], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+                if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+                return await GitProcess.TryRunAsync(worktree.SourceTop, ["worktree", "prune"], cancellationToken, sandbox: sandbox).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         else if (Directory.Exists(folder))
         {
@@ -287,7 +302,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             // at start-up: no worktree record says which repository it was, and prune only deletes git's notes of
             // worktrees whose folder is gone (s_noCommands in GitProcess keeps any command out).
             foreach (var source in session.Folders.Where(Directory.Exists))
-                await GitProcess.TryRunAsync(source, ["worktree", "prune"], cancellationToken).ConfigureAwait(false);
+                await AdministeredAsync(() => GitProcess.TryRunAsync(source, ["worktree", "prune"], cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         LogRemoved(taskId);
     }

@@ -180,10 +180,6 @@ public sealed partial class CustomizationRegistry : IDisposable
         IReadOnlyList<FileMcpServer> McpServers, IReadOnlyList<AgentHook> Hooks);
 
     /// <summary>
-    /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders
-    /// (never the whole home) plus the home itself, so a layout folder made later is noticed and watched.
-    /// </summary>
-    /// <summary>
     /// The first watch, after the first read: a file added, removed or saved between the two brought no event, so the
     /// files are read again once watched, and anything that differs (an item, a file's time or size) is read as a change.
     /// </summary>
@@ -204,24 +200,25 @@ public sealed partial class CustomizationRegistry : IDisposable
     private static IEnumerable<(CustomizationItem Item, long Written, long Length)> Stamps(IEnumerable<CustomizationItem> items) =>
         items.Select(i => new FileInfo(i.Source) is { Exists: true } f ? (i, f.LastWriteTimeUtc.Ticks, f.Length) : (i, 0L, 0L));
 
-    /// <summary>The folders watched anew: a layout folder made in the home since is watched too.</summary>
+    /// <summary>The folders watched now: a layout folder made in the home since is watched too; those watched already stay so.</summary>
     private void WatchAgain()
     {
         lock (_watchGate)
-        {
-            _watch.Clear();
-            Watch();
-        }
+            foreach (var (dir, why) in _watch.WatchOnly(Watched())) LogWatchFailed(dir, why);
     }
 
-    private void Watch()
+    /// <summary>
+    /// Each workspace folder with its subfolders (nested AGENTS.md count), and in the home only the layouts' folders
+    /// (never the whole home) plus the home itself, so a layout folder made later is noticed and watched.
+    /// </summary>
+    private IEnumerable<WatchedFolder> Watched()
     {
-        foreach (var folder in _workspace.Folders.Where(Directory.Exists)) Add(folder, recursive: true, Relevant);
-        if (UserHome is not { } home || !Directory.Exists(home)) return;
+        foreach (var folder in _workspace.Folders.Where(Directory.Exists)) yield return new WatchedFolder(folder, Recursive: true, Relevant);
+        if (UserHome is not { } home || !Directory.Exists(home)) yield break;
         // Only the layouts' folders coming and going, not writes to the files beside them (shell histories, the plue home's database).
-        Add(home, recursive: false, change => CustomizationLayouts.HomeFolders.Contains(change.Name ?? "") || change.Name == ".config", entriesOnly: true);
+        yield return new WatchedFolder(home, Recursive: false, change => CustomizationLayouts.HomeFolders.Contains(change.Name ?? "") || change.Name == ".config", EntriesOnly: true);
         foreach (var top in CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f.Replace('/', Path.DirectorySeparatorChar))).Where(Directory.Exists))
-            Add(top, recursive: true, _ => true);
+            yield return new WatchedFolder(top, Recursive: true, _ => true);
     }
 
     /// <summary>
@@ -240,11 +237,6 @@ public sealed partial class CustomizationRegistry : IDisposable
     private static readonly HashSet<string> s_layoutNames = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace).Select(l => l.Path.Split('/')[^1])];
 
     private static readonly HashSet<string> s_layoutFolders = [.. CustomizationLayouts.All.Where(l => l.Scope == CustomizationScope.Workspace && l.Path.Contains('/')).Select(l => l.Path.Split('/')[0])];
-
-    private void Add(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant, bool entriesOnly = false)
-    {
-        if (!_watch.TryAdd(dir, recursive, relevant, out var why, entriesOnly)) LogWatchFailed(dir, why);
-    }
 
     private void Reload()
     {

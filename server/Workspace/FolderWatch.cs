@@ -10,54 +10,80 @@ public sealed class FolderWatch(Action changed) : IDisposable
     private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
 
     private readonly Lock _gate = new();
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
     private Timer? _timer;
     private bool _disposed;
 
     /// <summary>
-    /// Watches <paramref name="dir"/> (with its subfolders when <paramref name="recursive"/>); a change that
-    /// <paramref name="relevant"/> takes brings the call. With <paramref name="entriesOnly"/> only entries made, removed
-    /// or renamed are told, not writes to files: a folder waited on for a subfolder to appear may hold busy files (the
-    /// plue home's database is written all through a streamed answer), and each write would wake the watch.
-    /// False, with why, where the folder cannot be watched.
+    /// Watches exactly <paramref name="folders"/>: one already watched the same way stays watched (a change to it
+    /// while the others are set up is not missed: a recursive watch of a large workspace takes a while to set up
+    /// again), the others stop, the new ones start. Returns those that cannot be watched, with why.
     /// </summary>
-    public bool TryAdd(string dir, bool recursive, Func<FileSystemEventArgs, bool> relevant, out string why, bool entriesOnly = false)
+    public IReadOnlyList<(string Dir, string Why)> WatchOnly(IEnumerable<WatchedFolder> folders)
+    {
+        var wanted = folders.DistinctBy(f => f.Identity).ToList();
+        var keep = wanted.Select(f => f.Identity).ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var gone in _watchers.Keys.Where(k => !keep.Contains(k)).ToList())
+            {
+                _watchers[gone].Dispose();
+                _watchers.Remove(gone);
+            }
+        }
+        List<(string, string)> failed = [];
+        foreach (var folder in wanted)
+        {
+            lock (_gate)
+                if (_disposed || _watchers.ContainsKey(folder.Identity)) continue;
+            if (Start(folder, out var why) is not { } watcher)
+            {
+                failed.Add((folder.Dir, why));
+                continue;
+            }
+            lock (_gate)
+            {
+                if (_disposed || !_watchers.TryAdd(folder.Identity, watcher)) watcher.Dispose();
+            }
+        }
+        return failed;
+    }
+
+    /// <summary>A watcher of <paramref name="folder"/>, raising its events; null, with why, where it cannot be watched.</summary>
+    private FileSystemWatcher? Start(WatchedFolder folder, out string why)
     {
         why = "";
+        FileSystemWatcher? watcher = null;
         try
         {
-            var watcher = new FileSystemWatcher(dir)
+            watcher = new FileSystemWatcher(folder.Dir)
             {
-                IncludeSubdirectories = recursive,
-                NotifyFilter = entriesOnly ? NotifyFilters.FileName | NotifyFilters.DirectoryName : NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size,
+                IncludeSubdirectories = folder.Recursive,
+                NotifyFilter = folder.EntriesOnly ? NotifyFilters.FileName | NotifyFilters.DirectoryName : NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.DirectoryName | NotifyFilters.Size,
             };
+            var relevant = folder.Relevant;
             FileSystemEventHandler onChange = (_, e) => { if (relevant(e)) Schedule(); };
             watcher.Changed += onChange;
             watcher.Created += onChange;
             watcher.Deleted += onChange;
             watcher.Renamed += (sender, e) => onChange(sender, e);
-            watcher.EnableRaisingEvents = true;
-            lock (_gate)
+            // Events lost (the kernel's queue overflowed, a watch limit reached): the folder is read again, and the next
+            // WatchOnly starts it afresh.
+            watcher.Error += (_, _) =>
             {
-                if (_disposed) watcher.Dispose();
-                else _watchers.Add(watcher);
-            }
-            return true;
+                lock (_gate)
+                    if (_watchers.TryGetValue(folder.Identity, out var current) && current == watcher) _watchers.Remove(folder.Identity);
+                _ = Task.Run(watcher.Dispose); // not on the watcher's own thread
+                Schedule();
+            };
+            watcher.EnableRaisingEvents = true;
+            return watcher;
         }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
+            watcher?.Dispose();
             why = e.Message;
-            return false;
-        }
-    }
-
-    /// <summary>Stops watching every folder, to watch another set; a change already seen still brings its call.</summary>
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            foreach (var watcher in _watchers) watcher.Dispose();
-            _watchers.Clear();
+            return null;
         }
     }
 
@@ -76,9 +102,21 @@ public sealed class FolderWatch(Action changed) : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            foreach (var watcher in _watchers) watcher.Dispose();
+            foreach (var watcher in _watchers.Values) watcher.Dispose();
             _watchers.Clear();
         }
         _timer?.Dispose();
     }
+}
+
+/// <summary>
+/// A folder to watch (<see cref="FolderWatch.WatchOnly"/>): with its subfolders when <paramref name="Recursive"/>; a change
+/// <paramref name="Relevant"/> takes brings the call. With <paramref name="EntriesOnly"/> only entries made, removed or
+/// renamed are told, not writes to files: a folder waited on for a subfolder to appear may hold busy files (the plue
+/// home's database is written all through a streamed answer), and each write would wake the watch. Two are the same
+/// watch when their folder, flags and <paramref name="Purpose"/> (what <paramref name="Relevant"/> looks for) are.
+/// </summary>
+public sealed record WatchedFolder(string Dir, bool Recursive, Func<FileSystemEventArgs, bool> Relevant, bool EntriesOnly = false, string Purpose = "")
+{
+    internal string Identity => $"{Dir}\0{Recursive}\0{EntriesOnly}\0{Purpose}";
 }

@@ -18,7 +18,6 @@ public sealed partial class TemplateRegistry : IDisposable
     private readonly Lock _gate = new();
     private readonly FolderWatch _watch;
     private readonly Lock _watchGate = new();
-    private List<(string Dir, string Target)> _watched = [];
     private TemplateSet? _current;
     private bool _disposed;
 
@@ -144,26 +143,18 @@ public sealed partial class TemplateRegistry : IDisposable
     /// </summary>
     private void Watch()
     {
-        List<(string Dir, string Target)> watched = [];
+        List<WatchedFolder> watched = [];
         foreach (var root in _roots.For("templates").Where(r => r.Source != "shipped"))
         {
             var target = root.Directory;
             var dir = target;
             while (!Directory.Exists(dir) && System.IO.Path.GetDirectoryName(dir) is { } up && up != dir) dir = up;
-            if (Directory.Exists(dir)) watched.Add((dir, target));
+            if (!Directory.Exists(dir)) continue;
+            var waiting = dir != target;
+            watched.Add(new WatchedFolder(dir, Recursive: false, e => !waiting || OnTheWay(e.FullPath, target), EntriesOnly: waiting, Purpose: target));
         }
         lock (_watchGate)
-        {
-            if (watched.SequenceEqual(_watched)) return;
-            _watch.Clear();
-            _watched = watched;
-            foreach (var (dir, target) in watched)
-            {
-                var waiting = dir != target;
-                if (!_watch.TryAdd(dir, recursive: false, e => !waiting || OnTheWay(e.FullPath, target), out var why, entriesOnly: waiting))
-                    LogWatchFailed(dir, why);
-            }
-        }
+            foreach (var (dir, why) in _watch.WatchOnly(watched)) LogWatchFailed(dir, why);
     }
 
     /// <summary>Whether <paramref name="path"/> is <paramref name="target"/> or a folder on its way.</summary>

@@ -115,6 +115,29 @@ public sealed class TaskWorktreesTests : IDisposable
         Assert.Equal(PlueErrorCodes.NotFound, error.Code);
     }
 
+    /// <summary>
+    /// git's worktree add and prune read every worktree's notes in the repository, so one made or pruned by a sibling
+    /// at that moment was read half-written and the add failed ("failed to read .git/worktrees/tree3/commondir"): the
+    /// flake of an orchestrator's writers in the full suite. Many made and removed at once, over rounds, all succeed.
+    /// </summary>
+    [Fact]
+    public async Task ManyTasksAtOnce_MadeWhileOthersAreRemoved_EachIsMade_AndGitListsExactlyTheLiving()
+    {
+        const int atOnce = 8;
+        string Id(int round, int i) => $"r{round}-t{i}";
+        for (var round = 0; round < 6; round++)
+        {
+            var r = round;
+            var made = Enumerable.Range(0, atOnce).Select(i => _worktrees.CreateAsync(Id(r, i), _workspace.Path, default));
+            var removed = r == 0 ? [] : Enumerable.Range(0, atOnce).Select(i => _worktrees.RemoveAsync(Id(r - 1, i), default));
+            await Task.WhenAll([.. made, .. removed]);
+        }
+
+        Assert.Equal(Enumerable.Range(0, atOnce).Select(i => Id(5, i)).Order(), _worktrees.Tasks().Order());
+        Assert.Equal(atOnce + 1, GitRepo.Worktrees(_workspace.Path).Count);
+        foreach (var i in Enumerable.Range(0, atOnce)) Assert.Equal("one\ntwo\nthree\n", Read(_worktrees.Find(Id(5, i))!.Folder, "f.txt"));
+    }
+
     [Fact]
     public async Task Remove_AWorktreeACrashLeftHalfMade_IsDeleted_AndGitForgetsIt()
     {
