@@ -15,6 +15,8 @@ internal static class CliApp
         CliSidecar.ConfinesChildren = true;
         var parsed = Build().Parse(args);
         StartTimings.Mark("command parsed");
+        // A command's first answer (plue ask, plue acp) is not held up by the heap's first collection either.
+        StartGc.Hold(TimeSpan.FromSeconds(5));
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 

@@ -5,7 +5,8 @@ namespace Plue.Rpc;
 /// <summary>
 /// With <c>PLUE_TIMINGS=1</c>, the milliseconds since the process started at each step of its start, on stderr: the
 /// sidecar's (runtime, host built and started, each method's first answer, the first delta) and a command's
-/// (parsing, initialize, the first token). Where a cold start's time goes, measured.
+/// (parsing, initialize, the first token), each with the bytes allocated and the heap's collections so far. Where a
+/// cold start's time goes, measured.
 /// </summary>
 public static class StartTimings
 {
@@ -23,6 +24,7 @@ public static class StartTimings
             if (!s_told.Add(step)) return;
         }
         var since = DateTime.Now - Process.GetCurrentProcess().StartTime;
-        Console.Error.WriteLine($"plue timings: {since.TotalMilliseconds,6:F0} ms  {step}");
+        // What the heap took so far and whether it was collected: a collection in the first turn is time the turn waits.
+        Console.Error.WriteLine($"plue timings: {since.TotalMilliseconds,6:F0} ms  {step}  ({GC.GetTotalAllocatedBytes() / 1048576.0:F1} MiB allocated, {GC.CollectionCount(0)} collections)");
     }
 }

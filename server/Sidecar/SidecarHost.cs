@@ -36,6 +36,8 @@ public static class SidecarHost
         // A client that leaves before initializing gets nothing built.
         if (await Task.WhenAny(core.Peer.InitializeAnswered, serving).ConfigureAwait(false) == serving) return await serving.ConfigureAwait(false);
         StartTimings.Mark("initialize answered, the rest starts");
+        // No collection of the heap until the first answer streams: the first one compacts all the start built.
+        StartGc.Hold(TimeSpan.FromSeconds(5));
         // Only the real process ties its children to its life; a host inside another program (the tests') does not.
         // Before the host: no feature starts a child before its table is mapped.
         if (Processes.ChildProcesses.Start() is { } reason)

@@ -1,0 +1,75 @@
+using System.Runtime;
+using Plue.Rpc;
+using Plue.Tests.Fakes;
+using Plue.Tests.Sessions;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Rpc;
+
+/// <summary>The tests of the start's hold on collections run alone: the hold is the whole process's.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StartGcCollection
+{
+    public const string Name = "start-gc";
+}
+
+/// <summary>
+/// No collection of the heap from the answer to initialize until a cold start's first delta is written: the hold starts,
+/// ends at the first delta (or its time, or its room used up), and never throws.
+/// </summary>
+[Collection(StartGcCollection.Name)]
+public sealed class StartGcTests : IDisposable
+{
+    public void Dispose() => StartGc.Release();
+
+    [Fact]
+    public void Held_NoCollectionCanStart_UntilReleased_ThenReleasingAgainDoesNothing()
+    {
+        StartGc.Hold(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        Assert.True(StartGc.Release());
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        Assert.False(StartGc.Release());
+    }
+
+    [Fact]
+    public void ASecondHold_AndAReleaseOnceItsRoomIsUsedUp_ThrowNothing()
+    {
+        StartGc.Hold(TimeSpan.FromMinutes(1));
+        StartGc.Hold(TimeSpan.FromMinutes(1)); // the runtime refuses a second: nothing thrown
+
+        // More than its room: the runtime ends the hold itself, with a collection.
+        var before = GC.CollectionCount(0);
+        var kept = new List<byte[]>();
+        for (var i = 0; i < 64; i++) kept.Add(new byte[1 << 20]);
+        Assert.True(GC.CollectionCount(0) > before);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        StartGc.Release();
+        GC.KeepAlive(kept);
+    }
+
+    [Fact]
+    public async Task TheHold_EndsByItself_AfterItsTime_WithTheCollectionItPutOff()
+    {
+        StartGc.Hold(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        var before = GC.CollectionCount(0);
+
+        await Polling.Eventually(() => GCSettings.LatencyMode != GCLatencyMode.NoGCRegion && GC.CollectionCount(0) > before, "the hold's end after 200 ms, and a collection");
+        Assert.False(StartGc.Release());
+    }
+
+    [Fact]
+    public async Task AChatsFirstStreamedDelta_EndsTheHold()
+    {
+        await using var world = await ChatWorld.StartAsync();
+        world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("The first answer."));
+        StartGc.Hold(TimeSpan.FromMinutes(1));
+        Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+
+        await world.Rpc.CallAsync("session/send", world.Send("hello"));
+
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
+}
