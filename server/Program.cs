@@ -6,9 +6,11 @@ using Plue.Sidecar;
 // Inside an allow-list's sandbox, before anything else: on the path of every command run there.
 if (args is [Plue.Sandbox.SandboxBridge.Flag, ..]) return Plue.Sandbox.SandboxBridge.Run(args);
 SidecarInfo.MarkStart();
+// Before the first socket: the runtime reads this once.
+SocketCompletions.Inline();
 return args switch
 {
-    [] => await SidecarHost.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput()).ConfigureAwait(false),
+    [] => await SidecarHost.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), Plue.Rpc.OutputRoom.OnStandardOutput).ConfigureAwait(false),
     ["--version" or "-v"] => Version(),
     _ => await CliApp.RunAsync(args).ConfigureAwait(false),
 };

@@ -17,6 +17,9 @@ namespace Plue.Rpc;
 /// queue a task that writes on another pool thread: two more thread hand-offs for every streamed delta), and only this
 /// loop writes, so a write that waits for a slow client holds no sender. (A thread of its own instead of the pool's
 /// cost more thread switches per delta, not fewer: the pool thread that queued a delta often writes it itself next.)
+/// Where the output can say it has room for a frame (<see cref="OutputRoom"/>), a sender writes it itself when nothing
+/// is queued or being written: the loop's wake-up on another thread was a quarter of a streamed delta's thread switches,
+/// and a write that cannot wait holds no sender either.
 /// </summary>
 public sealed class FrameWriter : IAsyncDisposable
 {
@@ -28,17 +31,48 @@ public sealed class FrameWriter : IAsyncDisposable
     private readonly Channel<byte[]> _queue = Channel.CreateBounded<byte[]>(
         new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _pump;
+    private readonly Func<int, bool>? _hasRoom;
+    // Held by whoever writes to the output: the loop, or a sender writing its own frame.
+    private readonly Lock _writing = new();
+    private volatile bool _ended;
 
-    public FrameWriter(Stream output, Framing framing = Framing.Lsp)
+    /// <param name="hasRoom">Whether a frame of so many bytes can be written without waiting for the client to read it; null: never (every frame goes through the loop).</param>
+    public FrameWriter(Stream output, Framing framing = Framing.Lsp, Func<int, bool>? hasRoom = null)
     {
         _output = output;
         _framing = framing;
+        _hasRoom = hasRoom;
         _pump = Task.Run(PumpAsync);
     }
 
-    /// <summary>Queues one message body (UTF-8 JSON). Waits when the queue is full.</summary>
-    public ValueTask WriteAsync(byte[] body, CancellationToken cancellationToken = default) =>
-        _queue.Writer.WriteAsync(body, cancellationToken);
+    /// <summary>Writes one message body (UTF-8 JSON) now if the output has room and nothing is ahead of it, else queues it. Waits when the queue is full.</summary>
+    public ValueTask WriteAsync(byte[] body, CancellationToken cancellationToken = default)
+    {
+        if (_hasRoom is not null && !_ended && _writing.TryEnter())
+        {
+            try
+            {
+                // Frames queued before this one go first; the loop may not have taken them yet.
+                if (_queue.Reader.Count == 0 && _hasRoom(FrameLength(body)))
+                {
+                    WriteFrame(body);
+                    _output.Flush();
+                    return ValueTask.CompletedTask;
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The client went away, as the loop finds too; the reader side notices and ends the session.
+                _ended = true;
+                return ValueTask.CompletedTask;
+            }
+            finally
+            {
+                _writing.Exit();
+            }
+        }
+        return _queue.Writer.WriteAsync(body, cancellationToken);
+    }
 
     private async Task PumpAsync()
     {
@@ -47,8 +81,11 @@ public sealed class FrameWriter : IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (reader.TryRead(out var body)) WriteFrame(body);
-                _output.Flush();
+                lock (_writing)
+                {
+                    while (reader.TryRead(out var body)) WriteFrame(body);
+                    _output.Flush();
+                }
             }
         }
         catch (IOException)
@@ -58,7 +95,14 @@ public sealed class FrameWriter : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
+        finally
+        {
+            _ended = true;
+        }
     }
+
+    /// <summary>At most the frame's length: an LSP header is "Content-Length: " and 10 digits at most, then two line ends.</summary>
+    private static int FrameLength(byte[] body) => body.Length + 30;
 
     private void WriteFrame(byte[] body)
     {
@@ -88,6 +132,7 @@ public sealed class FrameWriter : IAsyncDisposable
     /// <summary>Writes what is queued, then stops.</summary>
     public async ValueTask DisposeAsync()
     {
+        _ended = true;
         _queue.Writer.TryComplete();
         await _pump.ConfigureAwait(false);
     }

@@ -32,7 +32,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     {
         _options = options ?? new JsonRpcPeerOptions();
         _reader = _options.Framing == Framing.Lsp ? new FrameReader(input, _options.MaxMessageBytes) : new LineReader(input, _options.MaxMessageBytes);
-        _writer = new FrameWriter(output, _options.Framing);
+        _writer = new FrameWriter(output, _options.Framing, _options.OutputRoom);
         _router = router;
         _logger = logger;
         _state = (int)(_options.RequireInitialize ? LifecycleState.AwaitingInitialize : LifecycleState.Running);

@@ -21,4 +21,10 @@ public sealed record JsonRpcPeerOptions
     /// or null to answer it as an internal error.
     /// </summary>
     public Func<Exception, RpcException?>? Explain { get; init; }
+
+    /// <summary>
+    /// Whether the output has room for a frame of so many bytes now (<see cref="OutputRoom"/>): then its sender writes it
+    /// instead of waking the writer's loop. Null: every frame goes through the loop.
+    /// </summary>
+    public Func<int, bool>? OutputRoom { get; init; }
 }

@@ -19,13 +19,13 @@ public sealed partial class SidecarCore : IAsyncDisposable
     private readonly ILogger<SidecarCore> _logger;
     private Task<int>? _serving;
 
-    private SidecarCore(Stream input, Stream output, LogLevel defaultLevel)
+    private SidecarCore(Stream input, Stream output, LogLevel defaultLevel, Func<int, bool>? outputRoom)
     {
         // This runs before the answer to initialize, as little as the answer needs: no enum parsing, no type names read.
         var loggers = new StderrLoggerFactory(StderrLoggerFactory.Level(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), defaultLevel));
         LoggerFactory = loggers;
         Router = new RequestRouter(registering: true);
-        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions { Explain = StoreErrors.Explain });
+        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions { Explain = StoreErrors.Explain, OutputRoom = outputRoom });
         Workspace = new WorkspaceContext();
         // The Plue home, with the vault and plue.db, is hidden from every sandboxed child.
         Workspace.Initialized += () => Sandbox.SandboxPlaces.PlueHome = Workspace.Home;
@@ -58,7 +58,9 @@ public sealed partial class SidecarCore : IAsyncDisposable
     public CancellationToken StopRequested => _stop.Token;
 
     /// <param name="defaultLevel">The stderr log level when PLUE_LOG_LEVEL does not say (the command line logs only warnings).</param>
-    public static SidecarCore Create(Stream input, Stream output, LogLevel defaultLevel = LogLevel.Information) => new(input, output, defaultLevel);
+    /// <param name="outputRoom">Whether <paramref name="output"/> has room for a frame now (<see cref="JsonRpcPeerOptions.OutputRoom"/>).</param>
+    public static SidecarCore Create(Stream input, Stream output, LogLevel defaultLevel = LogLevel.Information, Func<int, bool>? outputRoom = null) =>
+        new(input, output, defaultLevel, outputRoom);
 
     /// <summary>Starts reading requests (once); the task ends with the LSP exit code.</summary>
     public Task<int> Serve() => _serving ??= Task.Run(() => Peer.RunAsync(_stop.Token));

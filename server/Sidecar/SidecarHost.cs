@@ -28,10 +28,11 @@ public static class SidecarHost
     /// doing nothing else meanwhile; the rest (its children's watchdog, the feature host) is built once it is
     /// answered, while the client sends its first feature calls, which wait for their endpoint tables.
     /// </summary>
-    public static async Task<int> RunAsync(Stream input, Stream output)
+    /// <param name="outputRoom">Whether <paramref name="output"/> has room for a frame now (<see cref="JsonRpcPeerOptions.OutputRoom"/>).</param>
+    public static async Task<int> RunAsync(Stream input, Stream output, Func<int, bool>? outputRoom = null)
     {
         StartTimings.Mark("runtime started");
-        await using var core = SidecarCore.Create(input, output);
+        await using var core = SidecarCore.Create(input, output, outputRoom: outputRoom);
         var serving = core.Serve();
         // A client that leaves before initializing gets nothing built.
         if (await Task.WhenAny(core.Peer.InitializeAnswered, serving).ConfigureAwait(false) == serving) return await serving.ConfigureAwait(false);

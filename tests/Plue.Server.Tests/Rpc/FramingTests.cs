@@ -110,10 +110,125 @@ public sealed class FramingTests
         Assert.Equal(string.Concat(Enumerable.Range(0, 50).Select(i => RawClient.Frame($$"""{"n":{{i}}}"""))), text);
     }
 
+    [Fact]
+    public async Task Write_WhenTheOutputHasRoom_TheSenderWritesItsOwnFrame_BeforeItsCallReturns()
+    {
+        // No wake-up of the writer's loop on another thread: a quarter of a streamed delta's thread switches.
+        var output = new RecordingStream();
+        var writer = new Plue.Rpc.FrameWriter(output, hasRoom: _ => true);
+        var thread = Environment.CurrentManagedThreadId;
+        var sent = writer.WriteAsync(Encoding.UTF8.GetBytes("""{"n":1}"""));
+
+        Assert.True(sent.IsCompletedSuccessfully);
+        Assert.Equal(RawClient.Frame("""{"n":1}"""), Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Equal([thread], output.WritingThreads);
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Write_WhileTheLoopIsStuckInAWrite_ASenderQueues_AndDoesNotWait()
+    {
+        // A client that stopped reading holds the one write in progress, never a sender (the reading loop sends too).
+        var output = new RecordingStream { Gate = new ManualResetEventSlim() };
+        var room = false;
+        var writer = new Plue.Rpc.FrameWriter(output, hasRoom: _ => room);
+        var first = writer.WriteAsync(Encoding.UTF8.GetBytes("""{"n":1}"""));
+        Assert.True(first.IsCompletedSuccessfully); // queued
+        Assert.True(SpinWait.SpinUntil(() => output.Waiting, TimeSpan.FromSeconds(10)), "the loop never wrote");
+
+        room = true;
+        var second = writer.WriteAsync(Encoding.UTF8.GetBytes("""{"n":2}"""));
+        Assert.True(second.IsCompletedSuccessfully, "the sender waited for the stuck write");
+
+        output.Gate.Set();
+        await writer.DisposeAsync();
+        Assert.Equal(RawClient.Frame("""{"n":1}""") + RawClient.Frame("""{"n":2}"""), Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public async Task Write_ManySendersAtOnce_SomeWritingThemselves_EachSendersFramesArriveWholeAndInOrder()
+    {
+        var output = new RecordingStream();
+        var coin = 0;
+        // Room now and then: frames written by their senders and by the loop mix.
+        var writer = new Plue.Rpc.FrameWriter(output, hasRoom: _ => Interlocked.Increment(ref coin) % 3 != 0);
+        const int senders = 8, each = 400;
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+        {
+            for (var i = 0; i < each; i++) await writer.WriteAsync(Encoding.UTF8.GetBytes($$"""{"s":{{s}},"n":{{i}}}"""));
+        })));
+        await writer.DisposeAsync();
+
+        var text = Encoding.UTF8.GetString(output.ToArray());
+        var next = new int[senders];
+        var at = 0;
+        while (at < text.Length)
+        {
+            var header = text.IndexOf("\r\n\r\n", at, StringComparison.Ordinal);
+            var length = int.Parse(text.AsSpan(at + "Content-Length: ".Length, header - at - "Content-Length: ".Length));
+            var body = System.Text.Json.JsonDocument.Parse(text.Substring(header + 4, length)).RootElement;
+            var s = body.GetProperty("s").GetInt32();
+            Assert.Equal(next[s]++, body.GetProperty("n").GetInt32());
+            at = header + 4 + length;
+        }
+        Assert.All(next, n => Assert.Equal(each, n));
+    }
+
+    [Fact]
+    public async Task OutputRoom_OnARealPipe_SaysRoomOnlyWhileAPageFits_AndSoAWriteItAllowsNeverWaits()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var reader = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, pipe.ClientSafePipeHandle);
+        var fd = (int)pipe.SafePipeHandle.DangerousGetHandle();
+        var page = new byte[4096];
+        // Each write the room allows must return at once: one that waited would hang this test, so it runs bounded.
+        var written = await Task.Run(() =>
+        {
+            var total = 0;
+            while (Plue.Rpc.OutputRoom.For(fd, page.Length))
+            {
+                pipe.Write(page);
+                total += page.Length;
+            }
+            return total;
+        }).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.InRange(written, 16 * 1024, 1024 * 1024); // a pipe holds 64 KiB unless its size was changed
+        Assert.False(Plue.Rpc.OutputRoom.For(fd, 1));
+        reader.ReadExactly(new byte[4096]);
+        Assert.True(Plue.Rpc.OutputRoom.For(fd, 4096));
+        Assert.False(Plue.Rpc.OutputRoom.For(fd, 4097)); // more than a page may not fit in the room poll tells of
+    }
+
     /// <summary>A stream that counts how it was written to.</summary>
     private sealed class RecordingStream : MemoryStream
     {
+        private readonly Lock _gate = new();
+
         public int AsyncCalls { get; private set; }
+
+        /// <summary>The threads that wrote, in order (the same one once per run).</summary>
+        public List<int> WritingThreads { get; } = [];
+
+        /// <summary>When set, each write waits for it: a client that stopped reading.</summary>
+        public ManualResetEventSlim? Gate { get; init; }
+
+        public bool Waiting { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Gate is { } gate)
+            {
+                Waiting = true;
+                gate.Wait();
+            }
+            lock (_gate)
+            {
+                if (WritingThreads.Count == 0 || WritingThreads[^1] != Environment.CurrentManagedThreadId) WritingThreads.Add(Environment.CurrentManagedThreadId);
+                base.Write(buffer, offset, count);
+            }
+        }
         public int Flushes { get; private set; }
 
         public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
