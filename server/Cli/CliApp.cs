@@ -15,8 +15,9 @@ internal static class CliApp
         CliSidecar.ConfinesChildren = true;
         var parsed = Build().Parse(args);
         StartTimings.Mark("command parsed");
-        // A command's first answer (plue ask, plue acp) is not held up by the heap's first collection either.
-        StartGc.Hold(TimeSpan.FromSeconds(5));
+        // A command's first answer (plue ask, plue acp) is not held up by the heap's first collection either: the hold
+        // ends once the first delta is out of the process (CliEvents), not when its sidecar writes it.
+        StartGc.Hold(TimeSpan.FromSeconds(5), endedByCaller: true);
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 

@@ -19,6 +19,8 @@ internal sealed class CliEvents
         router.Add(Contract.SessionPartDelta, (p, _) =>
         {
             PartDelta?.Invoke(p);
+            // The first delta is printed (or sent on, by plue acp): the heap may be collected again (see StartGc).
+            StartGc.Release();
             return ValueTask.CompletedTask;
         });
         router.Add(Contract.SessionMessageUpdated, (p, _) => MessageUpdated?.Invoke(p) ?? ValueTask.CompletedTask);

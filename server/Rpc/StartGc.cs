@@ -9,7 +9,9 @@ namespace Plue.Rpc;
 /// turn, every thread stopped. Held from the answer to <c>initialize</c> (a collection of the near-empty heap starts the
 /// hold) until the first streamed delta is written (collections then go on as usual, the first one while the answer
 /// streams), or the room is used up, or a few seconds pass without an answer (the first collection is made then,
-/// while the window waits for the user).
+/// while the window waits for the user). A command (<c>plue ask</c>, <c>plue acp</c>) ends it itself, once the first
+/// delta is out of its own process: its sidecar's delta has one more hop to go, and a collection there held the first
+/// token.
 /// </summary>
 public static class StartGc
 {
@@ -18,9 +20,11 @@ public static class StartGc
     // the runtime collects, as without a hold.
     private const long Room = 16L << 20;
     private static int s_held;
+    private static bool s_endedByCaller;
 
     /// <summary>Starts the hold; nothing when one cannot start (a host inside another program that holds one).</summary>
-    public static void Hold(TimeSpan atMost)
+    /// <param name="endedByCaller">Only <see cref="Release"/> (or the room, or the time) ends it, not the sidecar's first delta written.</param>
+    public static void Hold(TimeSpan atMost, bool endedByCaller = false)
     {
         try
         {
@@ -30,6 +34,7 @@ public static class StartGc
         {
             return;
         }
+        s_endedByCaller = endedByCaller;
         Volatile.Write(ref s_held, 1);
         // No answer streamed meanwhile (the user is still typing): the collection put off is made now, while nothing
         // waits, not in the first turn.
@@ -39,7 +44,13 @@ public static class StartGc
         }, TaskScheduler.Default);
     }
 
-    /// <summary>Ends the hold, once (whether this call ended it); cheap when there is none (called at each streamed delta).</summary>
+    /// <summary>The sidecar wrote a streamed delta: ends the hold, unless its caller ends it. Cheap when there is none (called at each).</summary>
+    public static void DeltaWritten()
+    {
+        if (Volatile.Read(ref s_held) != 0 && !s_endedByCaller) Release();
+    }
+
+    /// <summary>Ends the hold, once (whether this call ended it); cheap when there is none.</summary>
     public static bool Release()
     {
         if (Volatile.Read(ref s_held) == 0 || Interlocked.Exchange(ref s_held, 0) == 0) return false;

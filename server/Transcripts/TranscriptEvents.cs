@@ -13,7 +13,7 @@ public sealed class TranscriptEvents(JsonRpcPeer peer)
     {
         var sent = peer.NotifyAsync(Contract.SessionPartDelta, new PartDeltaParams { SessionId = transcriptId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta });
         // The first answer is streaming: the heap may be collected again (see StartGc).
-        StartGc.Release();
+        StartGc.DeltaWritten();
         return sent;
     }
 

@@ -72,4 +72,34 @@ public sealed class StartGcTests : IDisposable
 
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
+
+    [Fact]
+    public void ACommandsHold_IsNotEndedByTheDeltaItsSidecarWrites_OnlyByItsOwnRelease()
+    {
+        StartGc.Hold(TimeSpan.FromMinutes(1), endedByCaller: true);
+
+        StartGc.DeltaWritten();
+
+        Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        Assert.True(StartGc.Release());
+    }
+
+    [Fact]
+    public async Task PlueAsk_EndsItsHold_AtTheFirstDeltaItPrints()
+    {
+        // The command's sidecar writes the delta one hop before the terminal: a collection in that hop held the first token.
+        await using var world = new Plue.Tests.Cli.CliWorld();
+        await world.AddInstanceAsync();
+        world.Fake.EnqueueStream(FakeOpenAIServer.TextReply("Pong."));
+        var allocated = GC.GetTotalAllocatedBytes();
+        StartGc.Hold(TimeSpan.FromMinutes(1), endedByCaller: true);
+
+        var asked = await world.RunAsync("ask", "ping");
+
+        Assert.True(asked.Code == 0, asked.ToString());
+        Assert.Equal("Pong.\n", asked.Stdout);
+        // Less than the hold's room: so the runtime did not end it, the command did.
+        Assert.True(GC.GetTotalAllocatedBytes() - allocated < 16 << 20, "the ask allocated the hold's room: this test shows nothing");
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
 }
