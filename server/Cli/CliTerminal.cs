@@ -16,6 +16,7 @@ internal sealed class CliTerminal
     public CliTerminal()
         : this(Console.Out, Console.Error, Console.In, Console.OpenStandardInput, Console.OpenStandardOutput, !Console.IsOutputRedirected, !Console.IsInputRedirected)
     {
+        OutputRoom = Rpc.OutputRoom.OnStandardOutput;
     }
 
     /// <summary>
@@ -59,6 +60,9 @@ internal sealed class CliTerminal
 
     /// <summary>Stdout as bytes (<c>plue acp</c>'s messages).</summary>
     public Stream OpenOutput() => _openOutput();
+
+    /// <summary>Whether stdout has room for a message now (<see cref="Rpc.OutputRoom"/>); null for given streams.</summary>
+    public Func<int, bool>? OutputRoom { get; }
 
     /// <summary>Output goes to a terminal (not a pipe or a file).</summary>
     public bool Interactive { get; }

@@ -26,7 +26,8 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
     private JsonRpcPeer? _client;
 
     /// <summary>Serves ACP on <paramref name="input"/> and <paramref name="output"/> until the client closes its end.</summary>
-    public async Task<int> ServeAsync(Stream input, Stream output, CancellationToken cancellationToken)
+    /// <param name="outputRoom">Whether <paramref name="output"/> has room for a message now (<see cref="JsonRpcPeerOptions.OutputRoom"/>).</param>
+    public async Task<int> ServeAsync(Stream input, Stream output, CancellationToken cancellationToken, Func<int, bool>? outputRoom = null)
     {
         var router = new RequestRouter();
         router.Add(AcpMethods.Initialize, (p, ct) => InitializeAsync(ct));
@@ -43,6 +44,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             RequireInitialize = false,
             Framing = Framing.NewlineDelimited,
             CancelNotification = RpcMethods.AcpCancelNotification,
+            OutputRoom = outputRoom,
         });
         _client = client;
         await client.RunAsync(cancellationToken).ConfigureAwait(false);
