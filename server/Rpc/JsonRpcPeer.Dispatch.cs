@@ -125,7 +125,7 @@ public sealed partial class JsonRpcPeer
                 if (rawParams is { } p && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("id", out var rawId)
                     && RequestId.TryRead(rawId, out var id))
                 {
-                    if (_inflight.TryGetValue(id, out var cts)) cts.Cancel();
+                    if (_inflight.TryGetValue(id, out var cts)) TryCancel(cts);
                 }
                 else LogBadNotification(method, "params must be {id: integer | string}");
                 return;

@@ -98,11 +98,26 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         }
         finally
         {
-            foreach (var cts in _inflight.Values) cts.Cancel();
+            foreach (var cts in _inflight.Values) TryCancel(cts);
             Volatile.Write(ref _closed, true);
             foreach (var pending in _pending.Values) pending.TrySetException(new IOException("the connection closed before the client answered"));
         }
         return State == LifecycleState.Exited && _shutdownReceived ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Cancels a running request's source. Cancelling one request can end another at that moment (its handler's callback
+    /// completes what the other waits for), which disposes the other's source: that one needs no cancelling.
+    /// </summary>
+    private static void TryCancel(CancellationTokenSource cts)
+    {
+        try
+        {
+            cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>Sends a notification of the contract to the client.</summary>
