@@ -16,7 +16,7 @@ internal sealed class CliTerminal
     public CliTerminal()
         : this(Console.Out, Console.Error, Console.In, Console.OpenStandardInput, Console.OpenStandardOutput, !Console.IsOutputRedirected, !Console.IsInputRedirected)
     {
-        OutputRoom = Rpc.OutputRoom.OnStandardOutput;
+        StdoutRoom = Rpc.OutputRoom.OnStandardOutput;
     }
 
     /// <summary>
@@ -62,7 +62,7 @@ internal sealed class CliTerminal
     public Stream OpenOutput() => _openOutput();
 
     /// <summary>Whether stdout has room for a message now (<see cref="Rpc.OutputRoom"/>); null for given streams.</summary>
-    public Func<int, bool>? OutputRoom { get; }
+    public Func<int, bool>? StdoutRoom { get; }
 
     /// <summary>Output goes to a terminal (not a pipe or a file).</summary>
     public bool Interactive { get; }

@@ -1,5 +1,6 @@
 using System.Net;
 using Plue.Outbound;
+using Plue.Rpc;
 
 namespace Plue.Providers;
 
@@ -30,7 +31,9 @@ internal sealed class ProviderTransport(HttpClient http, ProviderConnection conn
             HttpResponseMessage response;
             try
             {
+                if (StartTimings.On) StartTimings.Mark($"provider request: {request.Method} sending");
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, firstByte.Token).ConfigureAwait(false);
+                if (StartTimings.On) StartTimings.Mark($"provider request: {request.Method} answered");
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

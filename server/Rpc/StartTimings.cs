@@ -4,7 +4,8 @@ namespace Plue.Rpc;
 
 /// <summary>
 /// With <c>PLUE_TIMINGS=1</c>, the milliseconds since the process started at each step of its start, on stderr: the
-/// sidecar's (runtime, host built and started, each method's first answer, the first delta) and a command's
+/// sidecar's (runtime, host built and started, each method's first answer, a new chat's steps, the first request to a
+/// provider of each HTTP method and its answer's headers, the first delta) and a command's
 /// (parsing, initialize, the first token), each with the bytes allocated and the heap's collections so far. Where a
 /// cold start's time goes, measured.
 /// </summary>

@@ -31,11 +31,14 @@ public sealed class SessionService(CodexService codex, InstanceService instances
 
     public async Task<Session> CreateAsync(SessionCreateParams request, CancellationToken cancellationToken)
     {
+        StartTimings.Mark("session/create: started");
         var instance = instances.Get(request.InstanceId);
+        StartTimings.Mark("session/create: instance read");
         if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
         if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
         await checks.RequireOfferedAsync(instance.Id, request.ModelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         await checks.LearnContextWindowAsync(instance.Id, request.ModelId, cancellationToken).ConfigureAwait(false);
+        StartTimings.Mark("session/create: model checked");
         var fields = new JsonObject { [InstanceField] = InstanceRef(instance), [ModelField] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
@@ -48,6 +51,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Fields = codex.InTemplateNames(TemplateId, fields, Aliases),
             Status = ChatStatuses.Idle,
         }, byFeature: true);
+        StartTimings.Mark("session/create: record written");
         return kind.Session(record);
     }
 

@@ -22,7 +22,7 @@ internal static class AcpCommand
         };
         globals.SetAction(command, run =>
             new AcpAgent(run.Sidecar, run.Parse.GetValue(instance), run.Parse.GetValue(model), run.Workspace)
-                .ServeAsync(run.Terminal.OpenInput(), run.Terminal.OpenOutput(), run.Cancellation, run.Terminal.OutputRoom),
+                .ServeAsync(run.Terminal.OpenInput(), run.Terminal.OpenOutput(), run.Cancellation, run.Terminal.StdoutRoom),
             parse => parse.GetValue(trust));
         return command;
     }

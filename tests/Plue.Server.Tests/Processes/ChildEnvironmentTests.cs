@@ -55,6 +55,21 @@ public sealed class ChildEnvironmentTests
         Assert.Equal(s_basics.OrderBy(v => v.Key), target.OrderBy(v => v.Key));
     }
 
+    /// <summary>
+    /// The sidecar sets its socket switch for itself (<see cref="Plue.Sidecar.SocketCompletions"/>): a child that is a
+    /// .NET program (an MCP server, a tool) must not run its socket reads on its socket thread because the sidecar does.
+    /// </summary>
+    [Fact]
+    public void Apply_TheSidecarsOwnSocketSwitch_IsNotPassedOn()
+    {
+        var target = new Dictionary<string, string?>();
+
+        ChildEnvironment.Apply(target, s_basics.Append(new(Plue.Sidecar.SocketCompletions.Variable, "1")).ToDictionary());
+
+        Assert.DoesNotContain(Plue.Sidecar.SocketCompletions.Variable, target.Keys);
+        Assert.Equal(s_basics.Count, target.Count);
+    }
+
     [Fact]
     public void Apply_UserNamedVariables_ArePassedButNeverPlueOwnOrAUrlPassword()
     {
