@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Plue.Catalog;
+using Plue.Tests.Support;
+
+namespace Plue.Tests.Sessions;
+
+/// <summary>
+/// Once <c>initialize</c> is answered, the window's sidecar reads the catalog on a thread of its own, beside the rest
+/// of the warm-up: a new chat's first request needs it, and nothing else of the start reads it. Through the production
+/// host, in a home with no chat and no instance, where the warm-up itself never reaches the catalog.
+/// </summary>
+public sealed class ChatWarmupTests
+{
+    [Fact]
+    public async Task AfterInitialize_TheCatalogIsRead_BeforeAnyRequestAsksForIt()
+    {
+        using var root = new TempDir();
+        await using var sidecar = new InProcessSidecar();
+        await sidecar.StartAsync();
+        var catalog = sidecar.Services.GetRequiredService<CatalogStore>();
+        Assert.Equal(TimeSpan.Zero, catalog.LoadTime);
+
+        await using var client = await SidecarClient.StartAsync(sidecar, Path.Combine(root.Path, "home"), workspace: null);
+
+        await Polling.Eventually(() => catalog.LoadTime > TimeSpan.Zero, "the catalog read beside the warm-up");
+    }
+}
