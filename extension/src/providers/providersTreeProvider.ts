@@ -25,15 +25,20 @@ const tooltipCommands = ['plue.providers.test', ...Object.values(fixActions).map
  * what mends a failure. The context value `plue.instance[.env].(enabled|disabled)[.customCatalog]` drives the row's menus (package.json).
  */
 export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
-	/** The providers of the user's own catalogs: read when the sidecar starts and when a catalog record changes, never per row change. */
-	private _custom: Promise<Set<string>> = Promise.resolve(new Set());
+	/**
+	 * The providers of the user's own catalogs: read when the sidecar starts and when a catalog record changes, never
+	 * per row change; the rows are drawn again once it is read, so a listing never waits for it.
+	 */
+	private _custom = new Set<string>();
 	private readonly _catalogWatch: vscode.Disposable[];
 
 	constructor(private readonly _service: ProviderService, sidecar: Sidecar, log: vscode.LogOutputChannel) {
 		super(_service.onDidChange, sidecar, log, 'provider instances');
 		const read = (): void => {
-			this._custom = _service.catalog().then(catalog => new Set(catalog.filter(p => p.source === 'user').map(p => p.id)), () => new Set<string>());
-			void this._custom.then(() => this.refresh());
+			void _service.catalog().then(catalog => new Set(catalog.filter(p => p.source === 'user').map(p => p.id)), () => new Set<string>()).then(custom => {
+				this._custom = custom;
+				this.refresh();
+			});
 		};
 		this._catalogWatch = [
 			sidecar.onDidStart(read),
@@ -55,15 +60,13 @@ export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
 		super.dispose();
 	}
 
-	private _customNow = new Set<string>();
-
 	getTreeItem(instance: ProviderInstance): vscode.TreeItem {
 		const item = new vscode.TreeItem(instance.displayName, vscode.TreeItemCollapsibleState.None);
 		item.id = instance.id;
 		item.description = describeState(instance);
 		const state = instanceState(instance);
 		item.iconPath = state === 'enabled' && !instance.lastTest ? untestedIcon : icons[state];
-		item.contextValue = `plue.instance${instance.fromEnvironment ? '.env' : ''}.${instance.enabled ? 'enabled' : 'disabled'}${this._customNow.has(instance.catalogProviderId) ? '.customCatalog' : ''}`;
+		item.contextValue = `plue.instance${instance.fromEnvironment ? '.env' : ''}.${instance.enabled ? 'enabled' : 'disabled'}${this._custom.has(instance.catalogProviderId) ? '.customCatalog' : ''}`;
 		return item;
 	}
 
@@ -82,9 +85,8 @@ export class ProvidersTreeProvider extends SidecarListTree<ProviderInstance> {
 	}
 
 	protected async list(): Promise<ProviderInstance[]> {
-		const [instances, custom] = await Promise.all([this._service.instances(), this._custom]);
-		// A row whose provider comes from the user's own catalog offers Delete Catalog….
-		this._customNow = custom;
+		// A row whose provider comes from the user's own catalog offers Delete Catalog… (getTreeItem).
+		const instances = await this._service.instances();
 		return instances.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	}
 }

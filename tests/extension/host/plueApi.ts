@@ -39,6 +39,8 @@ export interface PlueApi {
 	mcpServerRows(): Promise<{ server: McpServer; item: vscode.TreeItem }[]>;
 	/** The Providers tree's rows as the view renders them, tooltips (made on hover) included. */
 	providerRows(): Promise<{ instance: ProviderInstance; item: vscode.TreeItem }[]>;
+	/** What the Providers tree tells VS Code to draw again: some rows, or (undefined) the whole tree. */
+	readonly onDidChangeProviderRows: vscode.Event<ProviderInstance | ProviderInstance[] | undefined>;
 	/** A Channels node's children (User Chats: the sessions, newest first). */
 	channelChildren(node: ChannelNode): ChannelNode[];
 	/** How the Channels tree shows a node (icon, context value, command). */
@@ -80,6 +82,7 @@ export function plueApi(plue: Plue, context: vscode.ExtensionContext): PlueApi {
 		mcpServers: plue.mcpServers,
 		mcpServerRows: async () => (await mcpTree.getChildren()).map(server => ({ server, item: mcpTree.getTreeItem(server) })),
 		providerRows: async () => (await providersTree.getChildren()).map(row => ({ instance: row, item: providersTree.resolveTreeItem(providersTree.getTreeItem(row), row) })),
+		onDidChangeProviderRows: providersTree.onDidChangeTreeData,
 		channelChildren: node => channels.getChildren(node),
 		channelItem: node => channels.getTreeItem(node),
 		tasks: plue.tasks,

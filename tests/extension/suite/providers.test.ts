@@ -118,6 +118,29 @@ suite('Plue providers', () => {
 		}
 	});
 
+	test('a change to an instance draws its row again, the same row made current, never the whole tree', async () => {
+		// VS Code forgets every row of a tree drawn again whole until it has read the tree again: a row's context-menu
+		// command run in between reaches the command without its row (the E2E's "Edit Provider Instance" did so).
+		const instance = await api.providers.create({ displayName: 'IT Redraw', catalogProviderId: 'openai' });
+		const redraws: (ProviderInstance | ProviderInstance[] | undefined)[] = [];
+		const listener = api.onDidChangeProviderRows(change => redraws.push(change));
+		try {
+			await within(5000, until(() => api.providers.known(instance.id) !== undefined), 'the instance in the store');
+			const shown = (await api.providerRows()).find(r => r.instance.id === instance.id)?.instance;
+			assert.ok(shown, 'the instance has no row');
+			redraws.length = 0;
+			await vscode.commands.executeCommand('plue.providers.disable', instance.id);
+			await within(5000, until(() => redraws.length > 0), 'a redraw after disabling');
+			assert.ok(redraws.every(change => Array.isArray(change) && change.includes(shown)),
+				`the tree was drawn again as ${JSON.stringify(redraws.map(change => Array.isArray(change) ? change.map(row => row.displayName) : change))}, not row by row`);
+			assert.equal(shown.enabled, false, 'the row VS Code holds still says enabled');
+			assert.equal((await row(instance.id))?.contextValue, 'plue.instance.disabled');
+		} finally {
+			listener.dispose();
+			await api.providers.remove(instance.id);
+		}
+	});
+
 	test('Test Provider Instance reports what the sidecar found, honestly', async () => {
 		const instance = await api.providers.create({ displayName: 'IT Test', catalogProviderId: 'openai' });
 		try {
