@@ -104,6 +104,25 @@ public sealed class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public void ShippedFilesReadEarly_TheUserFolderIsStillReadAtFirstUse_SoAFileWrittenInBetweenIsSeen()
+    {
+        var asked = 0;
+        var store = new CatalogStore(_shipped.Path, () => { asked++; return UserDir; }, NullLogger<CatalogStore>.Instance);
+
+        store.ReadShippedFiles();
+        Assert.True(store.ShippedFilesRead);
+        Assert.Equal(0, asked);
+        Write(UserDir, "mine.json", CatalogSamples.Provider("gamma", "My gamma"));
+        // A shipped file changed after the early read is not read again: they never change while the sidecar runs.
+        Write(_shipped.Path, "alpha.json", CatalogSamples.Provider("alpha", "Alpha renamed"));
+
+        Assert.Equal(["alpha", "beta", "gamma"], store.List().Select(p => p.Id));
+        Assert.Equal("My gamma", store.Find("gamma")!.Summary.Name);
+        Assert.Equal("Alpha", store.Find("alpha")!.Summary.Name);
+        Assert.Equal(1, asked);
+    }
+
+    [Fact]
     public void MissingFolders_GiveAnEmptyCatalog()
     {
         var store = new CatalogStore(Path.Combine(_home.Path, "nothing"), () => Path.Combine(_home.Path, "none"), NullLogger<CatalogStore>.Instance);
