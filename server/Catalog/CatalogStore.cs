@@ -12,8 +12,9 @@ namespace Plue.Catalog;
 /// which add providers or override shipped ones by id. Loaded on first use, not at start-up (the sidecar's cold
 /// start is on the user's critical path). A broken user file is reported with its path and reason, and skipped.
 /// Changes are made by <c>catalog</c> records (<see cref="CatalogKind"/>), written atomically (0600) and seen at once;
-/// a catalog record another process changed reloads the files (<see cref="Reload"/>); other edits made to the files by
-/// hand are seen at the next start. The shipped files never change while the sidecar runs: they are read once, and may
+/// a catalog record another process changed reloads the files (<see cref="Reload"/>); a user file added, changed or
+/// removed by hand is seen the next time the whole catalog is asked for (<see cref="List"/>: Add Provider Instance, the
+/// Providers view), not on each lookup by id, which chats and turns make often. The shipped files never change while the sidecar runs: they are read once, and may
 /// be read early (<see cref="ReadShippedFiles"/>) without the user's files being read before their first use.
 /// </summary>
 public sealed partial class CatalogStore(string shippedDir, Func<string> userDir, ILogger<CatalogStore> logger)
@@ -27,8 +28,15 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
     /// <summary>The shipped catalog's folder for this process: <c>catalog/</c> beside the sidecar's assembly.</summary>
     public static string ShippedDirectory => Path.Combine(AppContext.BaseDirectory, "catalog");
 
-    /// <summary>Every provider, sorted by id; a user override stands in for the shipped provider it replaces.</summary>
-    public IReadOnlyList<CatalogEntry> List() => Current.Sorted;
+    /// <summary>
+    /// Every provider, sorted by id; a user override stands in for the shipped provider it replaces. The user's folder is
+    /// looked at first (a stat of each file): one changed by hand since the load has the user's files read again.
+    /// </summary>
+    public IReadOnlyList<CatalogEntry> List()
+    {
+        if (Volatile.Read(ref _snapshot) is { } loaded && loaded.UserFiles != UserFilesStamp(loaded.UserDir)) Reload();
+        return Current.Sorted;
+    }
 
     public CatalogEntry? Find(string id) => Current.ById.GetValueOrDefault(id);
 
@@ -59,7 +67,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             current.Shipped.TryGetValue(id, out var shipped);
             if (shipped is null) byId.Remove(id);
             else byId[id] = shipped;
-            Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId) });
+            Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId), UserFiles = UserFilesStamp(current.UserDir) });
             LogChanged("deleted", id, existing.Path);
             return shipped;
         }
@@ -113,7 +121,10 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
             var problems = new List<TemplateDiagnostic>(shippedProblems);
             var byId = new Dictionary<string, CatalogEntry>(shipped, StringComparer.Ordinal);
             var userIds = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in ReadUserFiles(userDir(), problems))
+            var dir = userDir();
+            // Taken before the files are read: a file written while they are read is read again at the next List.
+            var stamp = UserFilesStamp(dir);
+            foreach (var entry in ReadUserFiles(dir, problems))
             {
                 if (!userIds.Add(entry.Id))
                 {
@@ -123,7 +134,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
                 byId[entry.Id] = entry;
             }
             foreach (var problem in problems) LogBrokenFile($"{problem.File}: {problem.Message}");
-            var snapshot = new Snapshot(shipped, byId, Sort(byId), problems);
+            var snapshot = new Snapshot(shipped, byId, Sort(byId), problems, dir, stamp);
             LoadTime = clock.Elapsed;
             LogLoaded(byId.Count, userIds.Count, LoadTime.TotalMilliseconds);
             Volatile.Write(ref _snapshot, snapshot);
@@ -168,6 +179,18 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         {
             if (ReadUserFile(path, problems) is { } entry) yield return entry;
         }
+    }
+
+    /// <summary>The user's files as the folder lists them: each one's name, size and time of its last write.</summary>
+    private static string UserFilesStamp(string dir)
+    {
+        var stamp = new System.Text.StringBuilder();
+        foreach (var path in JsonFiles(dir))
+        {
+            var file = new FileInfo(path);
+            if (file.Exists) stamp.Append(file.Name).Append('\0').Append(file.Length).Append('\0').Append(file.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+        return stamp.ToString();
     }
 
     private static IEnumerable<string> JsonFiles(string dir) =>
@@ -221,7 +244,10 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         var entry = new CatalogEntry(stored, CatalogOrigin.User, path);
         var byId = new Dictionary<string, CatalogEntry>(current.ById, StringComparer.Ordinal) { [entry.Id] = entry };
         // A broken file written over is no longer a problem.
-        Volatile.Write(ref _snapshot, current with { ById = byId, Sorted = Sort(byId), Problems = [.. current.Problems.Where(p => p.File != path)] });
+        Volatile.Write(ref _snapshot, current with
+        {
+            ById = byId, Sorted = Sort(byId), Problems = [.. current.Problems.Where(p => p.File != path)], UserFiles = UserFilesStamp(current.UserDir),
+        });
         LogChanged("saved", entry.Id, path);
         return entry;
     }
@@ -273,5 +299,7 @@ public sealed partial class CatalogStore(string shippedDir, Func<string> userDir
         IReadOnlyDictionary<string, CatalogEntry> Shipped,
         IReadOnlyDictionary<string, CatalogEntry> ById,
         IReadOnlyList<CatalogEntry> Sorted,
-        IReadOnlyList<TemplateDiagnostic> Problems);
+        IReadOnlyList<TemplateDiagnostic> Problems,
+        string UserDir,
+        string UserFiles);
 }

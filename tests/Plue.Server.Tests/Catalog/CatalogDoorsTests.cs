@@ -200,6 +200,21 @@ public sealed class CatalogDoorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AHandWrittenFile_PutThereAfterTheCatalogWasListed_IsInTheNextList()
+    {
+        var before = (await _typed.CallAsync("catalog/list", new JsonObject()))["result"]!.AsArray();
+        Assert.DoesNotContain(before, p => p!["id"]!.GetValue<string>() == "acme");
+        Directory.CreateDirectory(_typed.UserDir);
+        var handWritten = Provider(name: "By hand");
+        handWritten["source"] = "user";
+        File.WriteAllText(Path.Combine(_typed.UserDir, "acme.json"), handWritten.ToJsonString());
+
+        var after = (await _typed.CallAsync("catalog/list", new JsonObject()))["result"]!.AsArray();
+
+        Assert.Equal("By hand", after.Single(p => p!["id"]!.GetValue<string>() == "acme")!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task MembersACatalogRecordCannotKeep_AreRefused_NotDropped()
     {
         var provider = Provider();

@@ -123,6 +123,38 @@ public sealed class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public void AFileAddedChangedOrRemovedByHand_AfterTheLoad_IsSeenAtTheNextList()
+    {
+        var store = NewStore();
+        Assert.Equal(["alpha", "beta"], store.List().Select(p => p.Id));
+
+        Write(UserDir, "mine.json", CatalogSamples.Provider("gamma", "My gamma"));
+        Assert.Equal(["alpha", "beta", "gamma"], store.List().Select(p => p.Id));
+        Assert.Equal("My gamma", store.Find("gamma")!.Summary.Name);
+
+        // Changed in place, as an editor saves it: the folder's listing is the same, the file's size and time are not.
+        Write(UserDir, "mine.json", CatalogSamples.Provider("gamma", "My gamma, renamed"));
+        File.SetLastWriteTimeUtc(Path.Combine(UserDir, "mine.json"), DateTime.UtcNow.AddSeconds(5));
+        store.List();
+        Assert.Equal("My gamma, renamed", store.Find("gamma")!.Summary.Name);
+
+        File.Delete(Path.Combine(UserDir, "mine.json"));
+        Assert.Equal(["alpha", "beta"], store.List().Select(p => p.Id));
+    }
+
+    [Fact]
+    public void AFileWrittenByHand_IsNotLookedForOnALookupById_OnlyWhenTheWholeCatalogIsAskedFor()
+    {
+        var store = NewStore();
+        store.List();
+        Write(UserDir, "mine.json", CatalogSamples.Provider("gamma", "My gamma"));
+
+        Assert.Null(store.Find("gamma"));
+        store.List();
+        Assert.NotNull(store.Find("gamma"));
+    }
+
+    [Fact]
     public void MissingFolders_GiveAnEmptyCatalog()
     {
         var store = new CatalogStore(Path.Combine(_home.Path, "nothing"), () => Path.Combine(_home.Path, "none"), NullLogger<CatalogStore>.Instance);
