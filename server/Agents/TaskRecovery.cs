@@ -20,14 +20,22 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
     private readonly Lock _gate = new();
     private bool _recovered;
 
-    // The store's location is known only after initialize.
+    // The store's location is known only after initialize. On a thread of its own, not the pool's: the sweep blocks on
+    // the store (and git), and on 2 cores the pool's first 2 threads are what the client's first requests run on.
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        session.Initialized += () => _ = Task.Run(async () =>
+        session.Initialized += () => new Thread(() =>
         {
-            EnsureRecovered();
-            await RecoverWorktreesAsync().ConfigureAwait(false);
-        }, CancellationToken.None);
+            try
+            {
+                EnsureRecovered();
+                RecoverWorktreesAsync().GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                LogRecoveryFailed(e.Message);
+            }
+        }) { IsBackground = true, Name = "plue task sweep" }.Start();
         return Task.CompletedTask;
     }
 

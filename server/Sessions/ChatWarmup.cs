@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
+using Plue.Codex.Kinds;
 using Plue.Instances;
 using Plue.Protocol;
 using Plue.Providers;
@@ -11,24 +12,26 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// Readies the chat path in the background once <c>initialize</c> is answered, so the first <c>session/send</c> does not
-/// pay for it while the user waits: the store opened, the latest chat's transcript read (and kept by the transcript
+/// pay for it while the user waits: the session feature's services and the record kinds made, the store opened, the latest chat's transcript read (and kept by the transcript
 /// cache), its instance resolved (catalog, vault) and its provider's client made, and the wire metadata of a turn built.
 /// Nothing is sent to any provider, and no process is started. The transcript is read last, once the client's start-up
 /// requests are answered (a restored panel's page, the home's lists), and not at all once a turn has started: that turn
 /// reads its own, and a long chat read beside it would only compete with it for the CPU. The catalog's shipped files are
 /// read on a thread of their own meanwhile (<see cref="ReadCatalogBeside"/>).
 /// </summary>
-internal sealed partial class ChatWarmup(JsonRpcPeer peer, SessionService sessions, MessageStore messages, InstanceResolver resolver,
-    IChatClientFactory clients, ActiveTurns turns, CatalogStore catalog, ILogger<ChatWarmup> logger) : IHostedService
+internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router, SessionService sessions, MessageStore messages, InstanceResolver resolver,
+    IChatClientFactory clients, ActiveTurns turns, CatalogStore catalog, RecordKinds kinds, ILogger<ChatWarmup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // After the answer to initialize is written, so the warm-up never holds it up.
+        // After the answer to initialize is written, so the warm-up never holds it up. On threads of its own, not the
+        // pool's: its work blocks for tens of milliseconds, and on 2 cores the pool has 2 threads at first, so the
+        // client's first requests waited for a free one (a new chat's session/create, bound at 24 ms, began at 57 ms).
         _ = peer.InitializeAnswered.ContinueWith(_ =>
         {
             ReadCatalogBeside();
-            return WarmAsync();
-        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+            new Thread(() => WarmAsync().GetAwaiter().GetResult()) { IsBackground = true, Name = "plue warm-up" }.Start();
+        }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
@@ -38,15 +41,28 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, SessionService sessio
     {
         try
         {
+            // What a new chat's first request would make before it writes its record: the session feature's table (its
+            // services), the record kinds, and the JSON metadata of the change it tells the client of.
+            // The features' tables are registered while the host starts, beside this; a table is made once they all are.
+            router.Completion.GetAwaiter().GetResult();
+            router.Prepare(Contract.SessionCreate.Name);
+            StartTimings.Mark("warm-up: session table");
+            kinds.Prepare();
+            StartTimings.Mark("warm-up: record kinds");
+            _ = Contract.CodexChanged.ParamsType;
             _ = Contract.SessionSend.ParamsType;
             _ = Contract.SessionSend.ResultType;
             _ = Contract.SessionMessageUpdated.ParamsType;
             _ = Contract.SessionUpdated.ParamsType;
             _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new PartDeltaParams { SessionId = "", MessageId = "", PartId = "", Kind = PartKind.Text, Delta = "" },
                 Contract.SessionPartDelta.ParamsType);
-            if (sessions.Latest() is not { } chat) return;
+            StartTimings.Mark("warm-up: metadata");
+            var latest = sessions.Latest();
+            StartTimings.Mark("warm-up: latest chat read");
+            if (latest is not { } chat) return;
             _ = sessions.ToSession(chat);
             var connection = resolver.Resolve(sessions.InstanceId(chat));
+            StartTimings.Mark("warm-up: instance resolved");
             // The CLI and the editor's models have no client worth making ahead: theirs start with the turn.
             if (!ProviderTypes.RunsOwnTools(connection.ProviderType) && connection.ProviderType != ProviderTypes.VsCodeLm)
                 (clients.Create(connection, chat.Id) as IDisposable)?.Dispose();

@@ -39,6 +39,7 @@ public static class SidecarHost
         StartTimings.Mark("initialize answered, the rest starts");
         // No collection of the heap until the first answer streams: the first one compacts all the start built.
         StartGc.Hold(TimeSpan.FromSeconds(5));
+        StartPool.Widen();
         // Only the real process ties its children to its life; a host inside another program (the tests') does not.
         // Before the host: no feature starts a child before its table is mapped.
         if (Processes.ChildProcesses.Start() is { } reason)

@@ -25,7 +25,18 @@ internal sealed partial class TranscriptRecovery(MessageStore messages, Workspac
                 LogRecoveryFailed(e.Message);
                 return;
             }
-            _ = Task.Run(Recover, CancellationToken.None);
+            // On a thread of its own: it blocks on the store, and the pool's first threads are the client's first requests'.
+            new Thread(() =>
+            {
+                try
+                {
+                    Recover();
+                }
+                catch (Exception e)
+                {
+                    LogRecoveryFailed(e.Message);
+                }
+            }) { IsBackground = true, Name = "plue transcript sweep" }.Start();
         };
         return Task.CompletedTask;
     }

@@ -17,6 +17,9 @@ public sealed class RecordKinds(Func<IEnumerable<IRecordKind>> kinds)
 
     public static readonly RecordKinds None = new([]);
 
+    /// <summary>Finds the kinds now (each made with its feature's services), as the first record written would.</summary>
+    public void Prepare() => _ = _kinds.Value;
+
     /// <summary>The kind of this template's records, or null when no feature declared one.</summary>
     public IRecordKind? For(TemplateDefinition template)
     {

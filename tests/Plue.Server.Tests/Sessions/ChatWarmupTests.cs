@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Plue.Catalog;
+using Plue.Rpc;
 using Plue.Tests.Support;
 
 namespace Plue.Tests.Sessions;
@@ -25,5 +26,21 @@ public sealed class ChatWarmupTests
 
         await Polling.Eventually(() => catalog.ShippedFilesRead, "the shipped catalog read beside the warm-up");
         Assert.Equal(TimeSpan.Zero, catalog.LoadTime);
+    }
+
+    [Fact]
+    public async Task AfterInitialize_TheSessionFeaturesTableIsMade_BeforeAnySessionRequest()
+    {
+        // A new chat's first request found it unmade and made it (the feature's services), after waiting for the warm-up's
+        // own work; the warm-up now makes it first.
+        using var root = new TempDir();
+        await using var sidecar = new InProcessSidecar();
+        await sidecar.StartAsync();
+        var router = sidecar.Services.GetRequiredService<RequestRouter>();
+        Assert.False(router.HasRequest("session/create"));
+
+        await using var client = await SidecarClient.StartAsync(sidecar, Path.Combine(root.Path, "home"), workspace: null);
+
+        await Polling.Eventually(() => router.HasRequest("session/create"), "the session table made by the warm-up");
     }
 }
