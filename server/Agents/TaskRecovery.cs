@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Checkpoints;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Transcripts;
 using Plue.Workspace;
 
@@ -20,22 +21,14 @@ public sealed partial class TaskRecovery(TaskRecords records, LiveTasks live, Wo
     private readonly Lock _gate = new();
     private bool _recovered;
 
-    // The store's location is known only after initialize. On a thread of its own, not the pool's: the sweep blocks on
-    // the store (and git), and on 2 cores the pool's first 2 threads are what the client's first requests run on.
+    // The store's location is known only after initialize. The sweep blocks on the store (and git): not on the pool.
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        session.Initialized += () => new Thread(() =>
+        session.Initialized += () => StartWork.Run("plue task sweep", () =>
         {
-            try
-            {
-                EnsureRecovered();
-                RecoverWorktreesAsync().GetAwaiter().GetResult();
-            }
-            catch (Exception e)
-            {
-                LogRecoveryFailed(e.Message);
-            }
-        }) { IsBackground = true, Name = "plue task sweep" }.Start();
+            EnsureRecovered();
+            RecoverWorktreesAsync().GetAwaiter().GetResult();
+        }, e => LogRecoveryFailed(e.Message));
         return Task.CompletedTask;
     }
 

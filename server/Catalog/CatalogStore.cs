@@ -13,9 +13,10 @@ namespace Plue.Catalog;
 /// start is on the user's critical path). A broken user file is reported with its path and reason, and skipped.
 /// Changes are made by <c>catalog</c> records (<see cref="CatalogKind"/>), written atomically (0600) and seen at once;
 /// a catalog record another process changed reloads the files (<see cref="Reload"/>); a user file added, changed or
-/// removed by hand is seen the next time the whole catalog is asked for (<see cref="List"/>: Add Provider Instance, the
-/// Providers view), not on each lookup by id, which chats and turns make often. The shipped files never change while the sidecar runs: they are read once, and may
-/// be read early (<see cref="ReadShippedFiles"/>) without the user's files being read before their first use.
+/// removed by hand is seen the next time the whole catalog is asked for (<see cref="List"/>: Add Provider Instance), not
+/// on each lookup by id, which chats and turns make often. The shipped files never change while the sidecar runs: they
+/// are read once, and may be read early (<see cref="ReadShippedFiles"/>) without the user's files being read before
+/// their first use.
 /// </summary>
 public sealed partial class CatalogStore(string shippedDir, Func<string> userDir, ILogger<CatalogStore> logger)
 {

@@ -188,7 +188,7 @@ public sealed class RequestRouter
     {
         call = null;
         // A notification is handled in order on the reader: its table is made there, once.
-        if (Unmapped(method) is { } table) Map(table);
+        Prepare(method);
         if (!_notifications.TryGetValue(method, out var binder)) return false;
         call = binder(rawParams);
         return true;

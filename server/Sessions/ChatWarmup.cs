@@ -12,25 +12,30 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// Readies the chat path in the background once <c>initialize</c> is answered, so the first <c>session/send</c> does not
-/// pay for it while the user waits: the session feature's services and the record kinds made, the store opened, the latest chat's transcript read (and kept by the transcript
-/// cache), its instance resolved (catalog, vault) and its provider's client made, and the wire metadata of a turn built.
+/// pay for it while the user waits: the session feature's services and the record kinds made, the store opened, the
+/// latest chat's transcript read (and kept by the transcript cache), its instance resolved (catalog, vault) and its
+/// provider's client made, and the wire metadata of a turn built.
 /// Nothing is sent to any provider, and no process is started. The transcript is read last, once the client's start-up
 /// requests are answered (a restored panel's page, the home's lists), and not at all once a turn has started: that turn
-/// reads its own, and a long chat read beside it would only compete with it for the CPU. The catalog's shipped files are
-/// read on a thread of their own meanwhile (<see cref="ReadCatalogBeside"/>).
+/// reads its own, and a long chat read beside it would only compete with it for the CPU.
+/// <para>The catalog's shipped files (47 of them, 0.8 MB) are read on a thread of their own meanwhile. A chat's first
+/// request needs them and the store's templates, one after the other on one thread; the two share nothing, so read side
+/// by side they take the time of the longer on a machine with a second core (measured: one core sat idle while a new
+/// chat's first request waited for both). Only the shipped files: the user's are read at the catalog's first use, so
+/// one written by hand after the start is still seen.</para>
 /// </summary>
 internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router, SessionService sessions, MessageStore messages, InstanceResolver resolver,
     IChatClientFactory clients, ActiveTurns turns, CatalogStore catalog, RecordKinds kinds, ILogger<ChatWarmup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // After the answer to initialize is written, so the warm-up never holds it up. On threads of its own, not the
-        // pool's: its work blocks for tens of milliseconds, and on 2 cores the pool has 2 threads at first, so the
-        // client's first requests waited for a free one (a new chat's session/create, bound at 24 ms, began at 57 ms).
+        // After the answer to initialize is written, so the warm-up never holds it up. Not on the pool: its work blocks
+        // for tens of milliseconds, and a new chat's session/create, read at 24 ms, began at 57 ms behind it.
         _ = peer.InitializeAnswered.ContinueWith(_ =>
         {
-            ReadCatalogBeside();
-            new Thread(() => WarmAsync().GetAwaiter().GetResult()) { IsBackground = true, Name = "plue warm-up" }.Start();
+            // The catalog's shipped files beside the rest (see the class's remarks).
+            StartWork.Run("plue catalog read", catalog.ReadShippedFiles, e => LogSkipped(e.Message));
+            StartWork.Run("plue warm-up", () => WarmAsync().GetAwaiter().GetResult(), e => LogSkipped(e.Message));
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return Task.CompletedTask;
     }
@@ -79,26 +84,6 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router,
             LogSkipped(e.Message);
         }
     }
-
-    /// <summary>
-    /// Reads the catalog's shipped files (47 of them, 0.8 MB) on a thread of its own. A chat's first request needs them
-    /// and the store's templates, one after the other on one thread; the two share nothing, so read side by side they
-    /// take the time of the longer on a machine with a second core (measured: one core sat idle while a new chat's first
-    /// request waited for both). Only the shipped files: the user's are read at the catalog's first use, so one written
-    /// by hand after the start is still seen. Its own thread, not the pool's: a pool thread blocked on files holds up
-    /// the request the pool would run next.
-    /// </summary>
-    private void ReadCatalogBeside() => new Thread(() =>
-    {
-        try
-        {
-            catalog.ReadShippedFiles();
-        }
-        catch (Exception e)
-        {
-            LogSkipped(e.Message);
-        }
-    }) { IsBackground = true, Name = "plue catalog read" }.Start();
 
     /// <summary>Returns once no request has been running at two looks 50 ms apart.</summary>
     private async Task QuietAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Rpc;
 using Plue.Workspace;
 
 namespace Plue.Transcripts;
@@ -25,18 +26,8 @@ internal sealed partial class TranscriptRecovery(MessageStore messages, Workspac
                 LogRecoveryFailed(e.Message);
                 return;
             }
-            // On a thread of its own: it blocks on the store, and the pool's first threads are the client's first requests'.
-            new Thread(() =>
-            {
-                try
-                {
-                    Recover();
-                }
-                catch (Exception e)
-                {
-                    LogRecoveryFailed(e.Message);
-                }
-            }) { IsBackground = true, Name = "plue transcript sweep" }.Start();
+            // It blocks on the store: not on the pool.
+            StartWork.Run("plue transcript sweep", Recover, e => LogRecoveryFailed(e.Message));
         };
         return Task.CompletedTask;
     }
