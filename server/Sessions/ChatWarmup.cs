@@ -18,14 +18,10 @@ namespace Plue.Sessions;
 /// Nothing is sent to any provider, and no process is started. The transcript is read last, once the client's start-up
 /// requests are answered (a restored panel's page, the home's lists), and not at all once a turn has started: that turn
 /// reads its own, and a long chat read beside it would only compete with it for the CPU.
-/// <para>The catalog's shipped files (47 of them, 0.8 MB) are read on a thread of their own meanwhile. A chat's first
-/// request needs them and the store's templates, one after the other on one thread; the two share nothing, so read side
-/// by side they take the time of the longer on a machine with a second core (measured: one core sat idle while a new
-/// chat's first request waited for both). Only the shipped files: the user's are read at the catalog's first use, so
-/// one written by hand after the start is still seen.</para>
+/// <para>What the request reads from files (templates, the catalog's shipped files, the vault's names) is read beside this, from the host's start on (<see cref="Sidecar.StartReads"/>).</para>
 /// </summary>
 internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router, SessionService sessions, MessageStore messages, InstanceResolver resolver,
-    IChatClientFactory clients, ActiveTurns turns, CatalogStore catalog, RecordKinds kinds, ILogger<ChatWarmup> logger) : IHostedService
+    IChatClientFactory clients, ActiveTurns turns, RecordKinds kinds, ILogger<ChatWarmup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,9 +29,7 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router,
         // for tens of milliseconds, and a new chat's session/create, read at 24 ms, began at 57 ms behind it.
         _ = peer.InitializeAnswered.ContinueWith(_ =>
         {
-            // The catalog's shipped files beside the rest (see the class's remarks).
-            StartWork.Run("plue catalog read", catalog.ReadShippedFiles, e => LogSkipped(e.Message));
-            StartWork.Run("plue warm-up", () => WarmAsync().GetAwaiter().GetResult(), e => LogSkipped(e.Message));
+            StartWork.Run("plue warm-up", () => WarmAsync().GetAwaiter().GetResult(), e => LogSkipped(e.Message), yielding: true);
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return Task.CompletedTask;
     }

@@ -45,6 +45,7 @@ internal static class ServiceLoggers
         Add<McpFileInputs>(nameof(McpFileInputs));
         Add<McpOAuth>(nameof(McpOAuth));
         Add<SpendCapQuestion>(nameof(SpendCapQuestion));
+        Add<StartReads>(nameof(StartReads));
         Add<StoreWatcher>(nameof(StoreWatcher));
         Add<TaskBrief>(nameof(TaskBrief));
         Add<TaskControl>(nameof(TaskControl));

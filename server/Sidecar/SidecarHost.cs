@@ -94,6 +94,8 @@ public static class SidecarHost
         services.AddSingleton(core.Peer);
         services.AddSingleton(core.Workspace);
         services.AddSingleton(core.Watcher);
+        // First: its start only begins reads on threads of their own, which the other services' start then overlaps.
+        services.AddHostedService<StartReads>();
         services.AddHostedService<SidecarService>();
 
         services.AddSingleton(sp => new Database(() => Path.Combine(sp.GetRequiredService<WorkspaceContext>().Home, "plue.db"),

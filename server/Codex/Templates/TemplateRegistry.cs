@@ -45,6 +45,15 @@ public sealed partial class TemplateRegistry : IDisposable
         }
     }
 
+    /// <summary>Whether the templates are read (the window's sidecar reads them beside its start).</summary>
+    public bool IsRead
+    {
+        get
+        {
+            lock (_gate) return _current is not null;
+        }
+    }
+
     public TemplateDefinition? Find(string id) => Current.Templates.GetValueOrDefault(id);
 
     /// <summary>Reads every root now; used at start and after changes.</summary>

@@ -131,7 +131,8 @@ public sealed class ProviderResilienceTests
             Steps = [new(FakeOllamaServer.Line("one ")), new(FakeOllamaServer.Line("two"), TimeSpan.FromMilliseconds(40)),
                 new(FakeOllamaServer.Done(), TimeSpan.FromSeconds(4))],
         });
-        var client = new OllamaChatClient(Connection(ProviderTypes.Ollama, fake.Endpoint, idleMs: 200), Http, "llama3.2:latest");
+        // 0.5 s of silence against a 40 ms gap: a loaded machine that hands "two" over late does not make the gap a stall.
+        var client = new OllamaChatClient(Connection(ProviderTypes.Ollama, fake.Endpoint, idleMs: 500), Http, "llama3.2:latest");
 
         // At most: timed from the last update, so the first call's connection and JIT do not count. At least: timed from
         // the request, since a loaded machine may hand the last update over late, but never before its bytes came.
@@ -149,8 +150,8 @@ public sealed class ProviderResilienceTests
 
         Assert.Equal("one two", Text(updates));
         Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
-        Assert.Contains("No complete chunk for 0.2 s", error.Message);
-        Assert.True(total.ElapsedMilliseconds >= 240, $"the stall was called after {total.ElapsedMilliseconds} ms: before the 40 ms gap and 0.2 s of silence");
+        Assert.Contains("No complete chunk for 0.5 s", error.Message);
+        Assert.True(total.ElapsedMilliseconds >= 540, $"the stall was called after {total.ElapsedMilliseconds} ms: before the 40 ms gap and 0.5 s of silence");
         Assert.InRange(clock.ElapsedMilliseconds, 0, 3000); // loose: the machine is shared; the data itself would come at 4 s
     }
 

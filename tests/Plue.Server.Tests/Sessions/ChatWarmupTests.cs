@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Plue.Catalog;
 using Plue.Rpc;
 using Plue.Tests.Support;
 
@@ -23,23 +22,6 @@ public sealed class ChatWarmupTests : IAsyncLifetime
     }
 
     private Task<SidecarClient> InitializeClientAsync() => SidecarClient.StartAsync(_sidecar, Path.Combine(_root.Path, "home"), workspace: null);
-
-    /// <summary>
-    /// The catalog's shipped files are read on a thread of their own, beside the rest of the warm-up: a new chat's first
-    /// request needs them, and nothing else of the start reads them. The user's catalog files wait for the catalog's
-    /// first use, so one written by hand after the start is seen.
-    /// </summary>
-    [Fact]
-    public async Task AfterInitialize_TheShippedCatalogIsRead_BeforeAnyRequestAsksForIt_TheUsersFilesAtFirstUse()
-    {
-        var catalog = _sidecar.Services.GetRequiredService<CatalogStore>();
-        Assert.False(catalog.ShippedFilesRead);
-
-        await using var client = await InitializeClientAsync();
-
-        await Polling.Eventually(() => catalog.ShippedFilesRead, "the shipped catalog read beside the warm-up");
-        Assert.Equal(TimeSpan.Zero, catalog.LoadTime);
-    }
 
     /// <summary>A new chat's first request found the session feature unmade and made it (its services), after waiting for the warm-up's own work; the warm-up now makes it first.</summary>
     [Fact]

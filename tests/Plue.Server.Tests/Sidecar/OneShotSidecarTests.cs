@@ -23,6 +23,7 @@ public sealed class OneShotSidecarTests
         Assert.DoesNotContain(typeof(TaskRecovery), started);
         Assert.DoesNotContain(typeof(TranscriptRecovery), started);
         Assert.DoesNotContain(typeof(ChatWarmup), started);
+        Assert.DoesNotContain(typeof(StartReads), started);
         Assert.DoesNotContain(typeof(StoreWatcher), started);
         Assert.Contains(typeof(SidecarService), started);
     }
@@ -35,5 +36,6 @@ public sealed class OneShotSidecarTests
 
         Assert.Contains(typeof(TaskRecoveryStart), started);
         Assert.Contains(typeof(ChatWarmup), started);
+        Assert.Contains(typeof(StartReads), started);
     }
 }
