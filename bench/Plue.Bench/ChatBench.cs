@@ -69,13 +69,16 @@ internal static class ChatBench
         (plueCpu, fakeCpu) = await CpuPerDeltaAsync(chat, fake, session, paced, turns: targets.Rounds(3, 2));
         figures.Add("chat: CPU per delta, 5 ms pace, steady", "µs", providerName, plueCpu, fakeCpu, "≤ 2.00×");
 
-        await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
+        var (longChat, longWarm) = await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
         await CodexListFigures.AddAsync(targets, figures, chat, home);
 
         // Idle: what an open window holds while nobody chats, once the sidecar has had its idle trim.
         await Task.Delay(Plue.Sidecar.IdleTrim.Delay + TimeSpan.FromSeconds(1));
         var idle = chat.Process.ResidentBytes / 1048576.0;
         Console.WriteLine($"profile: the idle sidecar's resident memory by kind (/proc/…/smaps_rollup): {ProcessFigures.ResidentByKind(chat.Process.Id)}");
+        // The trim let go of the long chat's kept transcript: its next turn reads it from the store again.
+        var afterTrim = (await chat.TurnAsync(longChat, "bench 20 0"))[0];
+        Console.WriteLine($"profile: the long chat's first turn after the idle trim: first delta {afterTrim:F1} ms (its turns before: median {longWarm:F1} ms)");
         foreach (var (name, program) in targets.Responders("JSON-RPC responder"))
         {
             await using var responder = SidecarProcess.Start(program, home);
@@ -203,7 +206,8 @@ internal static class ChatBench
     }
 
     /// <summary>A chat of 10,000 messages (2,000 in a short run) written straight into the store, with usage as real answers have.</summary>
-    private static async Task LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat, HttpClient http, string providerUrl)
+    /// <returns>The long chat, and the median time to its first delta.</returns>
+    private static async Task<(string Id, double FirstDelta)> LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat, HttpClient http, string providerUrl)
     {
         var count = targets.Rounds(10_000, 2_000);
         var longChat = await chat.NewChatAsync("Long");
@@ -223,6 +227,7 @@ internal static class ChatBench
         var (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(10, 3), 1,
             () => chat.TurnAsync(longChat, "bench 20 0"), () => chat.TurnAsync(shortChat, "bench 20 0"));
         figures.Add($"chat: time to first delta, {count:N0} messages", "ms", "the same on a short chat", Column(plue, 0), Column(floor, 0), "≤ +10 ms");
+        var warm = Stats.Percentile(Column(plue, 0), 50);
 
         // What sending that history costs anyone: a plain HttpClient posting the same request (the sidecar's own
         // serializer, from the same store) to the same fake. The gap to it is what the sidecar adds to a long turn.
@@ -242,6 +247,7 @@ internal static class ChatBench
         await figures.CompareAsync($"session/messages, latest {PageSize} of {count:N0}", "ms", "raw SQLite, same query", targets.Rounds(40, 10), warmUp: 5,
             () => TimedAsync(() => chat.Peer.RequestAsync(Contract.SessionMessages, new SessionMessagesParams { Id = longChat, Limit = PageSize })),
             () => TimedAsync(() => Task.FromResult(RawPage(connection, longChat))));
+        return (longChat, warm);
     }
 
     /// <summary>The floor for a page: the sidecar's own query, every column read, nothing built from it.</summary>
