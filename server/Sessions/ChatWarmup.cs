@@ -29,7 +29,7 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router,
         // for tens of milliseconds, and a new chat's session/create, read at 24 ms, began at 57 ms behind it.
         _ = peer.InitializeAnswered.ContinueWith(_ =>
         {
-            StartWork.Run("plue warm-up", () => WarmAsync().GetAwaiter().GetResult(), e => LogSkipped(e.Message), yielding: true);
+            StartWork.Run("plue warm-up", () => WarmAsync().GetAwaiter().GetResult(), e => LogSkipped(e.Message));
         }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return Task.CompletedTask;
     }
