@@ -76,7 +76,7 @@ internal static class ChatBench
         await Task.Delay(Plue.Sidecar.IdleTrim.Delay + TimeSpan.FromSeconds(1));
         var idle = chat.Process.ResidentBytes / 1048576.0;
         Console.WriteLine($"profile: the idle sidecar's resident memory by kind (/proc/…/smaps_rollup): {ProcessFigures.ResidentByKind(chat.Process.Id)}");
-        // The trim let go of the long chat's kept transcript: its next turn reads it from the store again.
+        // The trim gave the heap back: the long chat's next turn faults back in what it needs (its transcript stays kept).
         var afterTrim = (await chat.TurnAsync(longChat, "bench 20 0"))[0];
         Console.WriteLine($"profile: the long chat's first turn after the idle trim: first delta {afterTrim:F1} ms (its turns before: median {longWarm:F1} ms)");
         foreach (var (name, program) in targets.Responders("JSON-RPC responder"))
