@@ -3,6 +3,8 @@
 // It speaks as plue-floor's provider does (bench/Plue.Floor): prints its port, then answers each POST with SSE, 20
 // deltas at once or as the request's last "bench N P" says (N deltas, one every P ms, paced by the clock); each delta's
 // text carries the monotonic clock in ns when it was written ("d3@123456789 "), which .NET's Stopwatch reads too.
+// A GET of .../models is answered as OpenAI's is, with a model list (the bench's model, gpt-bench), as a sidecar
+// asks it before a chat on a model the catalog does not name.
 // Built by scripts/bench.sh with the system's cc: cc -O2 -pthread -o sse-writer sse-writer.c
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -69,6 +71,16 @@ static void *answer(void *argument) {
     ssize_t n = read(fd, buffer + filled, body_at + length - filled);
     if (n <= 0) goto done;
     filled += (size_t)n;
+  }
+  if (strncmp(buffer, "GET ", 4) == 0) {
+    static const char list[] = "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-bench\",\"object\":\"model\",\"owned_by\":\"bench\"}]}";
+    char models[256];
+    int n = snprintf(models, sizeof models,
+                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                     sizeof list - 1, list);
+    write_all(fd, models, (size_t)n);
+    shutdown(fd, SHUT_RDWR);
+    goto done;
   }
   int deltas, pace;
   bench_words(buffer + body_at, length, &deltas, &pace);

@@ -16,11 +16,11 @@ namespace Plue.Instances;
 /// <c>instances/models</c> merges the models the provider lists with the catalog's, cached per instance.
 /// </summary>
 public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels, InstanceTestLog tests,
-    ClaudeCodeChildEnvironment claudeEnvironment) : IDisposable
+    ClaudeCodeChildEnvironment claudeEnvironment, ModelListFile modelLists) : IDisposable
 {
     // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
-    private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient()));
+    private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient(), modelLists));
 
     /// <summary>Tests the instance and keeps the result as its last test (a cancelled test keeps nothing).</summary>
     public async Task<InstanceTestResult> TestAsync(string id, CancellationToken cancellationToken)
@@ -200,6 +200,13 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
             return;
         }
         if (!listed || offered.Count == 0 || offered.Any(m => m.Id == modelId)) return;
+        // A list an earlier sidecar kept may predate the model: only the provider's word now refuses it.
+        if (_models.Value.IsRecalled(instanceId))
+        {
+            _models.Value.DropRecalled(instanceId);
+            await RequireOfferedAsync(instanceId, modelId, allowUnlisted, cancellationToken, otherwise).ConfigureAwait(false);
+            return;
+        }
         var names = string.Join(", ", offered.Take(12).Select(m => m.Id)) + (offered.Count > 12 ? $" and {offered.Count - 12} more" : "");
         throw RpcException.InvalidParams(
             $"modelId: '{modelId}' is not a model {instances.Get(instanceId).DisplayName} offers (its list and model filter). It offers: {names}. Choose one of those, or {otherwise}.");

@@ -14,9 +14,11 @@ namespace Plue.Instances;
 /// Provider instances: <c>llm-provider</c> codices (collection <c>providers</c>) read through the catalog, plus the
 /// API keys already in the environment offered as ready, read-only instances. A key given here goes to the vault
 /// as <c>vault://&lt;catalogProviderId&gt;/&lt;slug&gt;</c>; the record keeps only that reference. Each instance
-/// carries its latest test from <paramref name="tests"/> (none without one).
+/// carries its latest test from <paramref name="tests"/> (none without one); a deleted instance's test and kept model
+/// list (<paramref name="modelLists"/>) go with it.
 /// </summary>
-public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, ProviderKind kind, Func<string, string?> environment, InstanceTestLog? tests = null)
+public sealed class InstanceService(CodexService codex, CatalogStore catalog, IVault vault, ProviderKind kind, Func<string, string?> environment, InstanceTestLog? tests = null,
+    ModelListFile? modelLists = null)
 {
     public const string EnvironmentPrefix = "env:";
 
@@ -125,6 +127,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         var current = Record(ReadOnlyCheck(id));
         codex.Delete(current.Id);
         tests?.Forget(current.Id);
+        modelLists?.Forget(current.Id);
     }
 
     /// <summary>The record's defaults for every call on it (an instance from the environment has none).</summary>

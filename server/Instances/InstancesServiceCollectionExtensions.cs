@@ -15,10 +15,12 @@ public static class InstancesServiceCollectionExtensions
     public static IServiceCollection AddInstances(this IServiceCollection services)
     {
         services.AddSingleton(sp => new InstanceTestLog(() => sp.GetRequiredService<WorkspaceContext>().Home));
+        services.AddSingleton(sp => new ModelListFile(() => sp.GetRequiredService<WorkspaceContext>().Home));
         services.AddSingleton(sp => new ProviderKind(sp.GetRequiredService<CatalogStore>(), sp.GetRequiredService<IVault>(), () => sp.GetRequiredService<TemplateRegistry>(), sp.GetRequiredService<InstanceTestLog>()));
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ProviderKind>());
         services.AddSingleton(sp => new InstanceService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<CatalogStore>(),
-            sp.GetRequiredService<IVault>(), sp.GetRequiredService<ProviderKind>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<InstanceTestLog>()));
+            sp.GetRequiredService<IVault>(), sp.GetRequiredService<ProviderKind>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<InstanceTestLog>(),
+            sp.GetRequiredService<ModelListFile>()));
         services.AddSingleton<InstanceResolver>();
 
         services.AddEndpoints<InstanceEndpoints>("instances/");

@@ -365,8 +365,9 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{id}</c>. Result: the models the instance offers after its model filter: the provider's own list
-    /// merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. Errors: -33001
-    /// for an unknown id.
+    /// merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. A list an earlier
+    /// sidecar on the home kept is served at once, and refreshed behind when older than 10 minutes (docs/PROVIDERS.md).
+    /// Errors: -33001 for an unknown id.
     /// </summary>
     public static readonly RequestType<IdParams, IReadOnlyList<CatalogModel>> InstancesModels =
         new("instances/models", () => Json.IdParams, () => Json.IReadOnlyListCatalogModel);

@@ -2155,7 +2155,7 @@ export interface ClientRequests {
 	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
 	/** Params: `{id}`. Makes the cheapest real call of the instance's backend (its models list, Ollama's version, `claude auth status`). Result: `{ok, latencyMs, modelCount?, error?}`; a failure is a result with `ok: false` and an error that says what is missing, not an RPC error. Errors: -33001 for an unknown id. */
 	'instances/test': [IdParams, InstanceTestResult];
-	/** Params: `{id}`. Result: the models the instance offers after its model filter: the provider's own list merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. Errors: -33001 for an unknown id. */
+	/** Params: `{id}`. Result: the models the instance offers after its model filter: the provider's own list merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. A list an earlier sidecar on the home kept is served at once, and refreshed behind when older than 10 minutes (docs/PROVIDERS.md). Errors: -33001 for an unknown id. */
 	'instances/models': [IdParams, CatalogModel[]];
 	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */
 	'session/create': [SessionCreateParams, Session];

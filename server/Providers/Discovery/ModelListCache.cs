@@ -12,8 +12,11 @@ namespace Plue.Providers.Discovery;
 /// without asking again: a storm of chats on a provider that refuses (429) costs one listing and its retries, not one per chat.
 /// What is kept is kept for the instance's place and key at the time: an instance whose endpoint, region or key changed is
 /// listed anew, so a list (or a refusal) from the server it pointed at before never stands for the one it points at now.
+/// With a place to keep them (<see cref="IKeptModelLists"/>), each list is also kept for the next sidecar: an instance this one has not listed
+/// yet is served the list an earlier one kept, at once, as an entry of that list's age (refreshed behind when stale).
 /// </summary>
-public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, Task<IReadOnlyList<DiscoveredModel>>> discover, TimeSpan ttl, TimeProvider? time = null)
+public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, Task<IReadOnlyList<DiscoveredModel>>> discover, TimeSpan ttl, TimeProvider? time = null,
+    IKeptModelLists? file = null)
 {
     /// <summary>How long a failed first listing is remembered.</summary>
     public static readonly TimeSpan FailureHold = TimeSpan.FromSeconds(30);
@@ -22,10 +25,15 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<DiscoveredModel>>>> _listing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Exception Error, DateTimeOffset Until, string Source)> _failed = new(StringComparer.Ordinal);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    // Instances whose kept list was looked for: once per process, so a list dropped as stale is not recalled again.
+    private readonly ConcurrentDictionary<string, bool> _recalled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _lastKeep = new(StringComparer.Ordinal);
+    private readonly Lock _keeping = new();
+    private long _keeps;
 
-    /// <summary>The production cache: live discovery over <paramref name="http"/>, 10 minutes fresh.</summary>
-    public static ModelListCache Create(HttpClient http, TimeSpan? ttl = null) =>
-        new((c, ct) => new ModelDiscovery(c, http).DiscoverAsync(ct), ttl ?? TimeSpan.FromMinutes(10));
+    /// <summary>The production cache: live discovery over <paramref name="http"/>, 10 minutes fresh, lists kept in <paramref name="file"/>.</summary>
+    public static ModelListCache Create(HttpClient http, IKeptModelLists? file = null, TimeSpan? ttl = null) =>
+        new((c, ct) => new ModelDiscovery(c, http).DiscoverAsync(ct), ttl ?? TimeSpan.FromMinutes(10), file: file);
 
     public ProviderException? LastError(string instanceId) => _entries.TryGetValue(instanceId, out var e) ? e.Error : null;
 
@@ -33,6 +41,7 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
     {
         var now = _time.GetUtcNow();
         var source = Source(connection);
+        Recall(connection.InstanceId, source);
         if (_entries.TryGetValue(connection.InstanceId, out var entry) && entry.Source == source)
         {
             if (now - entry.At >= ttl && entry.TryStartRefresh())
@@ -59,7 +68,7 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
         try
         {
             var models = await discover(connection, CancellationToken.None).ConfigureAwait(false);
-            _entries[connection.InstanceId] = new Entry(models, _time.GetUtcNow(), source);
+            _entries[connection.InstanceId] = Kept(connection.InstanceId, new Entry(models, _time.GetUtcNow(), source));
             _failed.TryRemove(connection.InstanceId, out _);
             return models;
         }
@@ -70,6 +79,59 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
         }
     }
 
+    /// <summary>Whether the instance's list is one an earlier sidecar kept, not yet listed again by this one.</summary>
+    public bool IsRecalled(string instanceId) => _entries.TryGetValue(instanceId, out var entry) && entry.Recalled;
+
+    /// <summary>
+    /// Drops a list an earlier sidecar kept, so that the next ask lists the models now: a model it lacks may have come
+    /// since. A list this sidecar heard stays.
+    /// </summary>
+    public void DropRecalled(string instanceId)
+    {
+        if (_entries.TryGetValue(instanceId, out var entry) && entry.Recalled) _entries.TryRemove(KeyValuePair.Create(instanceId, entry));
+    }
+
+    /// <summary>Takes the list an earlier sidecar kept for the instance, if this one has not heard or looked for one yet.</summary>
+    private void Recall(string instanceId, string source)
+    {
+        if (file is null || _entries.ContainsKey(instanceId) || !_recalled.TryAdd(instanceId, true)) return;
+        try
+        {
+            if (file.Recall(instanceId, source) is { } kept) _entries.TryAdd(instanceId, new Entry(kept.Models, kept.At, source) { Recalled = true });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable home costs a listing, nothing more.
+        }
+    }
+
+    /// <summary>
+    /// Keeps a list just heard for the next sidecar, off the caller's path (the file is synced to disk), best effort: a
+    /// home that cannot be written costs the next sidecar a listing.
+    /// </summary>
+    private Entry Kept(string instanceId, Entry entry)
+    {
+        if (file is null) return entry;
+        var keep = Interlocked.Increment(ref _keeps);
+        _lastKeep[instanceId] = keep;
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            lock (_keeping)
+            {
+                // A list heard later is kept instead: one kept out of order would stand for the instance in the next sidecar.
+                if (_lastKeep.GetValueOrDefault(instanceId) != keep) return;
+                try
+                {
+                    file.Keep(instanceId, entry.Source, entry.Models, entry.At);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }, null);
+        return entry;
+    }
+
     /// <summary>What the provider said when it last listed the instance's models; null when it has not yet. Never a network call.</summary>
     public IReadOnlyList<DiscoveredModel>? Cached(string instanceId) => _entries.TryGetValue(instanceId, out var entry) ? entry.Models : null;
 
@@ -78,7 +140,7 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
         try
         {
             var models = await discover(connection, CancellationToken.None).ConfigureAwait(false);
-            _entries[connection.InstanceId] = new Entry(models, _time.GetUtcNow(), stale.Source);
+            _entries[connection.InstanceId] = Kept(connection.InstanceId, new Entry(models, _time.GetUtcNow(), stale.Source));
         }
         catch (Exception ex)
         {
@@ -101,7 +163,19 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
         public string Source { get; } = source;
         public ProviderException? Error { get; set; }
 
+        /// <summary>Kept by an earlier sidecar (<see cref="IKeptModelLists"/>), not heard by this one.</summary>
+        public bool Recalled { get; init; }
+
         public bool TryStartRefresh() => Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0;
         public void EndRefresh() => Volatile.Write(ref _refreshing, 0);
     }
+}
+
+/// <summary>Where a sidecar keeps the model lists it heard for the next one on its home (<c>Instances/ModelListFile</c>).</summary>
+public interface IKeptModelLists
+{
+    /// <summary>The list kept for the instance when it was listed from <paramref name="source"/> (where and as whom), and when; null when none was.</summary>
+    (IReadOnlyList<DiscoveredModel> Models, DateTimeOffset At)? Recall(string instanceId, string source);
+
+    void Keep(string instanceId, string source, IReadOnlyList<DiscoveredModel> models, DateTimeOffset at);
 }

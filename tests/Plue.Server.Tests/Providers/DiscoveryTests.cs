@@ -5,6 +5,7 @@ using Plue.Protocol;
 using Plue.Providers;
 using Plue.Providers.Discovery;
 using Plue.Tests.Fakes;
+using Plue.Tests.Support;
 using static Plue.Tests.Providers.ProviderTestKit;
 
 namespace Plue.Tests.Providers;
@@ -115,6 +116,63 @@ public sealed class DiscoveryTests
         Assert.Equal("on-first", (await cache.GetAsync(first, [], default)).Single().Id);
 
         Assert.Equal(["http://first key-one", "http://second key-one", "http://first key-two", "http://refuses key-one", "http://first key-one"], asked);
+    }
+
+    [Fact]
+    public async Task Cache_KeepsEachListForTheNextSidecar_WhichServesItWithoutAsking_StaleOnesRefreshedBehind_AndOnlyForTheSamePlaceAndKey()
+    {
+        using var home = new TempDir();
+        var time = new ManualTime();
+        var calls = 0;
+        Task<IReadOnlyList<DiscoveredModel>> Discover(ProviderConnection c, CancellationToken _)
+        {
+            var n = Interlocked.Increment(ref calls);
+            return Task.FromResult<IReadOnlyList<DiscoveredModel>>([new DiscoveredModel("listed-" + n, "Listed", 64000)]);
+        }
+        ModelListCache NextSidecar() => new(Discover, TimeSpan.FromMinutes(10), time, new ModelListFile(() => home.Path));
+        var connection = Connection(ProviderTypes.OpenAI, "http://unused") with { ApiKey = "sk-kept-list-0123456789" };
+        var path = Path.Combine(home.Path, "model-lists.json");
+
+        var first = NextSidecar();
+        Assert.Equal("listed-1", (await first.GetAsync(connection, [], default)).Single().Id);
+        Assert.False(first.IsRecalled(connection.InstanceId));
+        await Polling.Eventually(() => File.Exists(path), "the list kept in the home");
+        // Where and as whom it was listed is kept as a salted digest: the key is not in the file, which is the user's alone.
+        Assert.DoesNotContain("sk-kept-list", await File.ReadAllTextAsync(path));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+
+        // A new sidecar is served the kept list (name and context window too) without asking the provider.
+        var second = NextSidecar();
+        var kept = (await second.GetAsync(connection, [], default)).Single();
+        Assert.Equal(("listed-1", "Listed", 64000), (kept.Id, kept.Name, kept.ContextWindow));
+        Assert.True(second.IsRecalled(connection.InstanceId));
+        Assert.Equal(1, calls);
+
+        // Dropped (a model it lacks was asked for), it is listed now, and not recalled again.
+        second.DropRecalled(connection.InstanceId);
+        Assert.Equal("listed-2", (await second.GetAsync(connection, [], default)).Single().Id);
+        Assert.False(second.IsRecalled(connection.InstanceId));
+        await Polling.Eventually(() => File.ReadAllText(path).Contains("listed-2", StringComparison.Ordinal), "the newer list kept");
+
+        // Past its freshness, a kept list is served at once and refreshed behind.
+        time.Now += TimeSpan.FromMinutes(11);
+        var third = NextSidecar();
+        Assert.Equal("listed-2", (await third.GetAsync(connection, [], default)).Single().Id);
+        await Polling.Eventually(async () => (await third.GetAsync(connection, [], default)).Single().Id == "listed-3", "the refresh behind");
+        await Polling.Eventually(() => File.ReadAllText(path).Contains("listed-3", StringComparison.Ordinal), "the refreshed list kept");
+
+        // Another key or endpoint gets nothing from the file.
+        Assert.Equal("listed-4", (await NextSidecar().GetAsync(connection with { ApiKey = "sk-another-key-99" }, [], default)).Single().Id);
+        await Polling.Eventually(() => File.ReadAllText(path).Contains("listed-4", StringComparison.Ordinal), "the list kept for the other key");
+        Assert.Equal("listed-5", (await NextSidecar().GetAsync(connection with { Endpoint = "http://elsewhere" }, [], default)).Single().Id);
+        await Polling.Eventually(() => File.ReadAllText(path).Contains("listed-5", StringComparison.Ordinal), "the list kept for the other endpoint");
+
+        // A damaged file costs a listing, and is written whole again.
+        await File.WriteAllTextAsync(path, "{ not json");
+        Assert.Equal("listed-6", (await NextSidecar().GetAsync(connection, [], default)).Single().Id);
+        await Polling.Eventually(() => File.ReadAllText(path).Contains("listed-6", StringComparison.Ordinal), "the file written again");
+        Assert.Equal("listed-6", (await NextSidecar().GetAsync(connection, [], default)).Single().Id);
+        Assert.Equal(6, calls);
     }
 
     [Fact]
