@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace Plue.Workspace;
 
 /// <summary>
@@ -10,24 +13,25 @@ public sealed class FolderWatch(Action changed) : IDisposable
     private static readonly TimeSpan s_debounce = TimeSpan.FromMilliseconds(150);
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FileSystemWatcher Watcher, (ulong Inode, long Born, uint BornNs)? Folder)> _watchers = new(StringComparer.Ordinal);
     private Timer? _timer;
     private bool _disposed;
 
     /// <summary>
     /// Watches exactly <paramref name="folders"/>: one already watched the same way stays watched (a change to it
     /// while the others are set up is not missed: a recursive watch of a large workspace takes a while to set up
-    /// again), the others stop, the new ones start. Returns those that cannot be watched, with why.
+    /// again), unless its folder was deleted and made again since (Linux watches the folder, not its path: the old
+    /// watch went with it); the others stop, the new ones start. Returns those that cannot be watched, with why.
     /// </summary>
     public IReadOnlyList<(string Dir, string Why)> WatchOnly(IEnumerable<WatchedFolder> folders)
     {
         var wanted = folders.DistinctBy(f => f.Identity).ToList();
-        var keep = wanted.Select(f => f.Identity).ToHashSet(StringComparer.Ordinal);
+        var keep = wanted.Where(f => IsWatching(f)).Select(f => f.Identity).ToHashSet(StringComparer.Ordinal);
         lock (_gate)
         {
             foreach (var gone in _watchers.Keys.Where(k => !keep.Contains(k)).ToList())
             {
-                _watchers[gone].Dispose();
+                _watchers[gone].Watcher.Dispose();
                 _watchers.Remove(gone);
             }
         }
@@ -36,6 +40,8 @@ public sealed class FolderWatch(Action changed) : IDisposable
         {
             lock (_gate)
                 if (_disposed || _watchers.ContainsKey(folder.Identity)) continue;
+            // Read before the watch starts: a folder replaced meanwhile then reads as another at the next call.
+            var identity = FolderIdentity(folder.Dir);
             if (Start(folder, out var why) is not { } watcher)
             {
                 failed.Add((folder.Dir, why));
@@ -43,10 +49,36 @@ public sealed class FolderWatch(Action changed) : IDisposable
             }
             lock (_gate)
             {
-                if (_disposed || !_watchers.TryAdd(folder.Identity, watcher)) watcher.Dispose();
+                if (_disposed || !_watchers.TryAdd(folder.Identity, (watcher, identity))) watcher.Dispose();
             }
         }
         return failed;
+    }
+
+    /// <summary>Whether the folder is watched, and is still the folder its watch started on.</summary>
+    private bool IsWatching(WatchedFolder folder)
+    {
+        (ulong Inode, long Born, uint BornNs)? startedOn;
+        lock (_gate)
+        {
+            if (!_watchers.TryGetValue(folder.Identity, out var watched)) return false;
+            startedOn = watched.Folder;
+        }
+        return startedOn == FolderIdentity(folder.Dir);
+    }
+
+    /// <summary>
+    /// Which folder is at <paramref name="dir"/> on Linux (links followed): its inode and when it was made, to the
+    /// nanosecond (a folder deleted and made again at once gets the same inode back); null elsewhere, or when it cannot be read.
+    /// </summary>
+    private static (ulong Inode, long Born, uint BornNs)? FolderIdentity(string dir)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        var status = new byte[256];
+        if (Native.Statx(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(dir + "\0"), 0, Native.StatxInoAndBirth, status) != 0) return null;
+        // struct statx: stx_mask is the u32 at offset 0, stx_ino the u64 at 32, stx_btime's seconds and nanoseconds at 80 and 88.
+        var born = (BitConverter.ToUInt32(status, 0) & Native.StatxBirth) != 0;
+        return (BitConverter.ToUInt64(status, 32), born ? BitConverter.ToInt64(status, 80) : 0, born ? BitConverter.ToUInt32(status, 88) : 0);
     }
 
     /// <summary>A watcher of <paramref name="folder"/>, raising its events; null, with why, where it cannot be watched.</summary>
@@ -72,7 +104,7 @@ public sealed class FolderWatch(Action changed) : IDisposable
             watcher.Error += (_, _) =>
             {
                 lock (_gate)
-                    if (_watchers.TryGetValue(folder.Identity, out var current) && current == watcher) _watchers.Remove(folder.Identity);
+                    if (_watchers.TryGetValue(folder.Identity, out var current) && current.Watcher == watcher) _watchers.Remove(folder.Identity);
                 _ = Task.Run(watcher.Dispose); // not on the watcher's own thread
                 Schedule();
             };
@@ -102,10 +134,19 @@ public sealed class FolderWatch(Action changed) : IDisposable
         lock (_gate)
         {
             _disposed = true;
-            foreach (var watcher in _watchers.Values) watcher.Dispose();
+            foreach (var (watcher, _) in _watchers.Values) watcher.Dispose();
             _watchers.Clear();
         }
         _timer?.Dispose();
+    }
+
+    private static class Native
+    {
+        public const uint StatxBirth = 0x800; // STATX_BTIME
+        public const uint StatxInoAndBirth = 0x100 | StatxBirth; // STATX_INO | STATX_BTIME
+
+        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+        public static extern int Statx(int dirfd, byte[] path, int flags, uint mask, byte[] buffer);
     }
 }
 

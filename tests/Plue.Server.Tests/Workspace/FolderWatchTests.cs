@@ -88,6 +88,31 @@ public sealed class FolderWatchTests
     }
 
     [Fact]
+    public async Task AWatchedFolderDeletedAndMadeAgain_BeforeTheWatchIsAskedAgain_IsWatchedAgain()
+    {
+        // `git checkout` of a branch without the folder and back, within the reread's debounce: the set to watch is the
+        // same, but the folder is another, and the first one's watch went with it.
+        using var root = new TempDir();
+        var folder = Path.Combine(root.Path, "templates");
+        Directory.CreateDirectory(folder);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watch = new FolderWatch(() => { });
+        WatchedFolder Templates() => new(folder, Recursive: false, change =>
+        {
+            if (change.Name == "after.json5") written.TrySetResult();
+            return false;
+        });
+        Assert.Empty(watch.WatchOnly([Templates()]));
+
+        Directory.Delete(folder);
+        Directory.CreateDirectory(folder);
+        Assert.Empty(watch.WatchOnly([Templates()]));
+        File.WriteAllText(Path.Combine(folder, "after.json5"), "{}");
+
+        await written.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void AFolderThatCannotBeWatched_IsReturnedWithWhy()
     {
         using var watch = new FolderWatch(() => { });

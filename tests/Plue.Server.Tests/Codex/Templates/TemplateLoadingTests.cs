@@ -238,4 +238,30 @@ public sealed class TemplateLoadingTests
         var set = await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("workspace", set.Templates["t"].Source);
     }
+
+    [Fact]
+    public async Task ATemplatesFolderDeletedAndMadeAgainAtOnce_IsStillWatched_ItsNewTemplatesRead()
+    {
+        // `git checkout` of a branch without the folder and back: Linux's watch went with the deleted folder, and the
+        // reread that follows sees the same set of folders to watch.
+        using var world = new TemplateWorld();
+        world.Write(world.HomeTemplates, "t", """{ id: "t", name: "Before" }""");
+        Assert.Equal("Before", world.Registry.Current.Templates["t"].Name);
+        var gone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var changed = new TaskCompletionSource<TemplateSet>(TaskCreationOptions.RunContinuationsAsynchronously);
+        world.Registry.Changed += set =>
+        {
+            if (!set.Templates.ContainsKey("t")) gone.TrySetResult();
+            if (set.Templates.TryGetValue("u", out var u) && u.Name == "Made after") changed.TrySetResult(set);
+        };
+
+        Directory.Delete(world.HomeTemplates, recursive: true);
+        Directory.CreateDirectory(System.IO.Path.Combine(world.Home, "templates"));
+        await gone.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(400); // past the reread's debounce: nothing more is coming for the deletion
+        world.Write(world.HomeTemplates, "u", """{ id: "u", name: "Made after" }""");
+
+        var set = await changed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("home", set.Templates["u"].Source);
+    }
 }
