@@ -20,7 +20,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
 {
     // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
-    private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(ProviderClients.CreateHttpClient(), modelLists));
+    private readonly Lazy<ModelListCache> _models = new(() => ModelListCache.Create(new Lazy<HttpClient>(ProviderClients.CreateHttpClient), modelLists));
 
     /// <summary>Tests the instance and keeps the result as its last test (a cancelled test keeps nothing).</summary>
     public async Task<InstanceTestResult> TestAsync(string id, CancellationToken cancellationToken)

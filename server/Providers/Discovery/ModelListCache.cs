@@ -31,9 +31,12 @@ public sealed class ModelListCache(Func<ProviderConnection, CancellationToken, T
     private readonly Lock _keeping = new();
     private long _keeps;
 
-    /// <summary>The production cache: live discovery over <paramref name="http"/>, 10 minutes fresh, lists kept in <paramref name="file"/>.</summary>
-    public static ModelListCache Create(HttpClient http, IKeptModelLists? file = null, TimeSpan? ttl = null) =>
-        new((c, ct) => new ModelDiscovery(c, http).DiscoverAsync(ct), ttl ?? TimeSpan.FromMinutes(10), file: file);
+    /// <summary>
+    /// The production cache: live discovery over <paramref name="http"/> (made at the first listing: a list kept by an
+    /// earlier sidecar needs none), 10 minutes fresh, lists kept in <paramref name="file"/>.
+    /// </summary>
+    public static ModelListCache Create(Lazy<HttpClient> http, IKeptModelLists? file = null, TimeSpan? ttl = null) =>
+        new((c, ct) => new ModelDiscovery(c, http.Value).DiscoverAsync(ct), ttl ?? TimeSpan.FromMinutes(10), file: file);
 
     public ProviderException? LastError(string instanceId) => _entries.TryGetValue(instanceId, out var e) ? e.Error : null;
 
