@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Plue.Protocol;
-using Plue.Vault;
-using Plue.Workspace;
 
 namespace Plue.Instances;
 
@@ -16,55 +13,23 @@ public sealed class InstanceTestLog(Func<string> home)
     private const string FileName = "instance-tests.json";
     private const int MaxFileBytes = 4 * 1024 * 1024;
 
-    private readonly Lock _gate = new();
-    private (DateTime Written, long Length, Dictionary<string, InstanceTestResult> Results)? _cache;
-
-    private string FilePath => Path.Combine(home(), FileName);
+    // Private (0600) like every file of the home: a test's error may name hosts and accounts. A damaged file only loses
+    // what the tests said: every instance reads as untested until tested again.
+    private readonly SharedHomeFile<Dictionary<string, InstanceTestResult>> _file =
+        new(() => Path.Combine(home(), FileName), PlueJsonContext.Default.DictionaryStringInstanceTestResult, MaxFileBytes, () => []);
 
     /// <summary>The instance's latest test; null when it was never tested (or the file is unreadable).</summary>
-    public InstanceTestResult? Latest(string instanceId)
-    {
-        lock (_gate)
-        {
-            return Read().GetValueOrDefault(instanceId);
-        }
-    }
+    public InstanceTestResult? Latest(string instanceId) => _file.Read().GetValueOrDefault(instanceId);
 
     public void Record(string instanceId, InstanceTestResult result) => Change(results => results[instanceId] = result);
 
     /// <summary>Forgets a deleted instance's test.</summary>
     public void Forget(string instanceId) => Change(results => results.Remove(instanceId));
 
-    private void Change(Action<Dictionary<string, InstanceTestResult>> change)
+    private void Change(Action<Dictionary<string, InstanceTestResult>> change) => _file.Change(current =>
     {
-        lock (_gate)
-        {
-            var results = new Dictionary<string, InstanceTestResult>(Read(), StringComparer.Ordinal);
-            change(results);
-            // Private (0600) like every file of the home: a test's error may name hosts and accounts.
-            AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(results, PlueJsonContext.Default.DictionaryStringInstanceTestResult));
-            _cache = null;
-        }
-    }
-
-    /// <summary>The file's results, parsed again only when it changed (any sidecar on the home may have written it).</summary>
-    private Dictionary<string, InstanceTestResult> Read()
-    {
-        var file = new FileInfo(FilePath);
-        if (!file.Exists) return [];
-        if (_cache is { } cached && cached.Written == file.LastWriteTimeUtc && cached.Length == file.Length) return cached.Results;
-        Dictionary<string, InstanceTestResult> results;
-        try
-        {
-            // Bounded like every file read from the home: a FIFO put in its place must not hang instances/list.
-            results = JsonSerializer.Deserialize(RegularFile.ReadBytes(file.FullName, MaxFileBytes).Span, PlueJsonContext.Default.DictionaryStringInstanceTestResult) ?? [];
-        }
-        catch (Exception e) when (e is JsonException or IOException or RegularFileException)
-        {
-            // A damaged file only loses what the tests said: every instance reads as untested until tested again.
-            results = [];
-        }
-        _cache = (file.LastWriteTimeUtc, file.Length, results);
+        var results = new Dictionary<string, InstanceTestResult>(current, StringComparer.Ordinal);
+        change(results);
         return results;
-    }
+    });
 }

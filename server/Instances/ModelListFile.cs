@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Plue.Providers.Discovery;
-using Plue.Vault;
-using Plue.Workspace;
 
 namespace Plue.Instances;
 
@@ -21,18 +18,13 @@ public sealed class ModelListFile(Func<string> home) : IKeptModelLists
     private const string FileName = "model-lists.json";
     private const int MaxFileBytes = 8 * 1024 * 1024;
 
-    private readonly Lock _gate = new();
-    private (DateTime Written, long Length, Stored Lists)? _cache;
-
-    private string FilePath => Path.Combine(home(), FileName);
+    // No file (or a damaged one) reads as none kept, under a new salt.
+    private readonly SharedHomeFile<Stored> _file = new(() => Path.Combine(home(), FileName), ModelListJsonContext.Default.Stored, MaxFileBytes, Fresh);
 
     public (IReadOnlyList<DiscoveredModel> Models, DateTimeOffset At)? Recall(string instanceId, string source)
     {
-        lock (_gate)
-        {
-            var stored = Read();
-            return stored.Lists.TryGetValue(instanceId, out var list) && list.Source == Digest(stored.Salt, source) ? (list.Models, list.At) : null;
-        }
+        var stored = Read();
+        return stored.Lists.TryGetValue(instanceId, out var list) && list.Source == Digest(stored.Salt, source) ? (list.Models, list.At) : null;
     }
 
     public void Keep(string instanceId, string source, IReadOnlyList<DiscoveredModel> models, DateTimeOffset at) =>
@@ -41,50 +33,23 @@ public sealed class ModelListFile(Func<string> home) : IKeptModelLists
     /// <summary>Forgets a deleted instance's list.</summary>
     public void Forget(string instanceId)
     {
-        lock (_gate)
-        {
-            if (Read().Lists.ContainsKey(instanceId)) Change(stored => stored.Lists.Remove(instanceId));
-        }
+        if (Read().Lists.ContainsKey(instanceId)) Change(stored => stored.Lists.Remove(instanceId));
     }
 
-    private void Change(Action<Stored> change)
+    private void Change(Action<Stored> change) => _file.Change(kept =>
     {
-        lock (_gate)
-        {
-            var current = Read();
-            var stored = new Stored { Salt = current.Salt, Lists = new(current.Lists, StringComparer.Ordinal) };
-            change(stored);
-            AtomicFile.Write(FilePath, JsonSerializer.SerializeToUtf8Bytes(stored, ModelListJsonContext.Default.Stored));
-            _cache = null;
-        }
-    }
-
-    /// <summary>The file's lists, parsed again only when it changed; a new salt when there is no file (or it is damaged).</summary>
-    private Stored Read()
-    {
-        var file = new FileInfo(FilePath);
-        if (_cache is { } cached && file.Exists && cached.Written == file.LastWriteTimeUtc && cached.Length == file.Length) return cached.Lists;
-        Stored? stored = null;
-        if (file.Exists)
-        {
-            try
-            {
-                // Bounded like every file read from the home: a FIFO put in its place must not hang a chat's start.
-                stored = JsonSerializer.Deserialize(RegularFile.ReadBytes(file.FullName, MaxFileBytes).Span, ModelListJsonContext.Default.Stored);
-            }
-            catch (Exception e) when (e is JsonException or IOException or RegularFileException)
-            {
-            }
-        }
-        if (stored is not { Salt.Length: > 0 })
-        {
-            stored = new Stored { Salt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)), Lists = new(StringComparer.Ordinal) };
-            _cache = null;
-            return stored;
-        }
-        _cache = (file.LastWriteTimeUtc, file.Length, stored);
+        var current = Salted(kept);
+        var stored = new Stored { Salt = current.Salt, Lists = new(current.Lists, StringComparer.Ordinal) };
+        change(stored);
         return stored;
-    }
+    });
+
+    private Stored Read() => Salted(_file.Read());
+
+    /// <summary>A file without its salt is read as none kept.</summary>
+    private static Stored Salted(Stored stored) => stored.Salt.Length > 0 ? stored : Fresh();
+
+    private static Stored Fresh() => new() { Salt = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)) };
 
     private static string Digest(string salt, string source) =>
         Convert.ToHexString(HMACSHA256.HashData(Convert.FromBase64String(salt), Encoding.UTF8.GetBytes(source)));
