@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Plue.Workspace;
@@ -75,9 +74,9 @@ public sealed class FolderWatch(Action changed) : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return null;
         var status = new byte[256];
-        if (Native.Statx(-100 /* AT_FDCWD */, Encoding.UTF8.GetBytes(dir + "\0"), 0, Native.StatxInoAndBirth, status) != 0) return null;
+        if (RegularFile.Native.Statx(RegularFile.Native.CurrentFolder, Encoding.UTF8.GetBytes(dir + "\0"), 0, RegularFile.Native.StatxInoAndBirth, status) != 0) return null;
         // struct statx: stx_mask is the u32 at offset 0, stx_ino the u64 at 32, stx_btime's seconds and nanoseconds at 80 and 88.
-        var born = (BitConverter.ToUInt32(status, 0) & Native.StatxBirth) != 0;
+        var born = (BitConverter.ToUInt32(status, 0) & RegularFile.Native.StatxBirth) != 0;
         return (BitConverter.ToUInt64(status, 32), born ? BitConverter.ToInt64(status, 80) : 0, born ? BitConverter.ToUInt32(status, 88) : 0);
     }
 
@@ -138,15 +137,6 @@ public sealed class FolderWatch(Action changed) : IDisposable
             _watchers.Clear();
         }
         _timer?.Dispose();
-    }
-
-    private static class Native
-    {
-        public const uint StatxBirth = 0x800; // STATX_BTIME
-        public const uint StatxInoAndBirth = 0x100 | StatxBirth; // STATX_INO | STATX_BTIME
-
-        [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-        public static extern int Statx(int dirfd, byte[] path, int flags, uint mask, byte[] buffer);
     }
 }
 

@@ -97,11 +97,15 @@ public static class RegularFile
         }
     }
 
-    private static class Native
+    /// <summary>The Linux calls the workspace's file code makes itself (<see cref="FolderWatch"/> reads a folder's identity with <see cref="Statx"/> too).</summary>
+    internal static class Native
     {
         public const int ReadOnlyNonBlockingCloseOnExec = 0x800 | 0x80000; // O_RDONLY | O_NONBLOCK | O_CLOEXEC
         public const int EmptyPath = 0x1000; // AT_EMPTY_PATH: statx of the descriptor itself
+        public const int CurrentFolder = -100; // AT_FDCWD: statx of a path
         public const uint StatxType = 0x1; // STATX_TYPE; stx_mode is the u16 at offset 28 of struct statx
+        public const uint StatxBirth = 0x800; // STATX_BTIME
+        public const uint StatxInoAndBirth = 0x100 | StatxBirth; // STATX_INO | STATX_BTIME
         public const int NoSuchFile = 2; // ENOENT
 
         [DllImport("libc", EntryPoint = "open", SetLastError = true)]
