@@ -46,6 +46,8 @@ export class Sidecar implements vscode.Disposable {
 	private _restartPolicy: RestartPolicy | undefined;
 	/** The start, stop or restart under way: the next waits for it. */
 	private _turn: Promise<void> = Promise.resolve();
+	/** Every sidecar this window spawned that has not exited: at most the current client's may run on. */
+	private readonly _children = new Set<ChildProcess>();
 
 	constructor(
 		private readonly _extensionPath: string,
@@ -127,10 +129,11 @@ export class Sidecar implements vscode.Disposable {
 		// dispose() sends shutdown/exit and kills the process if it lingers; a client that is not running (its sidecar
 		// still starting, or restarting after a crash) refuses, and its process is then ended here.
 		await client.dispose(2000).catch((error: unknown) => this._output.warn(`Stopping the sidecar: ${String(error)}`));
-		if (child && child.exitCode === null && child.signalCode === null) {
+		if (child && isRunning(child)) {
 			this._output.info(`Ending the sidecar the client could not stop (pid ${child.pid}).`);
-			await endProcess(child);
 		}
+		// Its sidecar, and any other this window spawned that still runs: none is owned once the client is gone.
+		await this.endChildren();
 		this.setState({ kind: 'stopped' });
 	}
 
@@ -225,7 +228,7 @@ export class Sidecar implements vscode.Disposable {
 				},
 			},
 		};
-		const client = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(command), clientOptions);
+		const client: LanguageClient = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(command, client), clientOptions);
 		client.onDidChangeState(e => {
 			if (client !== this._client) {
 				return;
@@ -266,13 +269,43 @@ export class Sidecar implements vscode.Disposable {
 		this.setState({ kind: 'stopped', error: reason });
 	}
 
-	private async spawnSidecar(resolved: SidecarCommand): Promise<ChildProcess> {
+	/**
+	 * Spawns `client`'s sidecar (at its start, and again after each crash it restarts from). A client stopped while
+	 * its sidecar was being spawned gets none: the process would run on with no one to stop it.
+	 */
+	private async spawnSidecar(resolved: SidecarCommand, client: LanguageClient): Promise<ChildProcess> {
 		this._output.info(`Starting the ${resolved.source} sidecar: ${[resolved.command, ...resolved.args].join(' ')}`);
 		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true, env: { ...process.env, ...claudeCodeLimits() } });
-		// 'error' (e.g. ENOENT) rejects this, so a bad path fails fast with its reason.
-		await once(child, 'spawn');
+		this._children.add(child);
+		child.once('exit', () => this._children.delete(child));
+		try {
+			// 'error' (e.g. ENOENT) rejects this, so a bad path fails fast with its reason.
+			await once(child, 'spawn');
+		} catch (error) {
+			this._children.delete(child);
+			throw error;
+		}
+		if (client !== this._client) {
+			this._output.info(`Ending the sidecar started for a client that was stopped meanwhile (pid ${child.pid}).`);
+			await endProcess(child);
+			throw new Error('The sidecar was stopped while it started.');
+		}
+		// One sidecar a window: an earlier one of this client's still running (its crash seen on its pipes before its
+		// exit, or a restart that overtook it) is no one's now. Not waited for: this one's start goes on meanwhile.
+		void this.endChildren(child);
 		this._process = child;
 		return child;
+	}
+
+	/** Ends each sidecar this window spawned that still runs, but `keep`. */
+	private async endChildren(keep?: ChildProcess): Promise<void> {
+		const strays = [...this._children].filter(child => child !== keep && isRunning(child));
+		for (const child of strays) {
+			if (child !== this._process) {
+				this._output.info(`Ending a sidecar this window no longer owns (pid ${child.pid}).`);
+			}
+		}
+		await Promise.all(strays.map(endProcess));
 	}
 
 	private initializationOptions(): InitializationOptions {
@@ -286,6 +319,7 @@ export class Sidecar implements vscode.Disposable {
 
 	private onGaveUp(): void {
 		const message = 'The Plue sidecar crashed 5 times in 3 minutes and was not restarted. See the "Plue" output.';
+		void this.endChildren();
 		this.setState({ kind: 'stopped', error: 'it crashed repeatedly' });
 		void vscode.window.showErrorMessage(message, 'Restart', 'Show Output').then(choice => {
 			if (choice === 'Restart') {
@@ -302,8 +336,15 @@ export class Sidecar implements vscode.Disposable {
 	}
 }
 
+function isRunning(child: ChildProcess): boolean {
+	return child.exitCode === null && child.signalCode === null;
+}
+
 /** Ends `child`: SIGTERM lets it close its store; SIGKILL after 2 s if it has not gone. */
 async function endProcess(child: ChildProcess): Promise<void> {
+	if (!isRunning(child)) {
+		return;
+	}
 	const exited = once(child, 'exit');
 	child.kill('SIGTERM');
 	const gone = await Promise.race([exited.then(() => true), new Promise<boolean>(resolve => setTimeout(() => resolve(false), 2000))]);

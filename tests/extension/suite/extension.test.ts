@@ -114,9 +114,9 @@ suite('Plue extension', () => {
 				await new Promise(resolve => setTimeout(resolve, 2));
 			}
 			await new Promise(resolve => setTimeout(resolve, 3000));
-			assert.deepEqual(api.state, { kind: 'stopped', error: 'it crashed repeatedly' });
-			assert.equal(killed.length, 6, `the extension gave up after ${killed.length} deaths`);
-			assert.deepEqual(sidecarsRunning(), [], 'a sidecar the extension no longer owns still runs');
+			assert.deepEqual(api.state, { kind: 'stopped', error: 'it crashed repeatedly' }, `killed ${killed.join(', ')}; ${processEvidence(api)}`);
+			assert.equal(killed.length, 6, `the extension gave up after ${killed.length} deaths (${killed.join(', ')})`);
+			assert.deepEqual(sidecarsRunning(), [], `a sidecar the extension no longer owns still runs: killed ${killed.join(', ')}; ${processEvidence(api)}`);
 		} finally {
 			await vscode.commands.executeCommand('plue.restartSidecar');
 			await running(30_000);
@@ -129,7 +129,7 @@ suite('Plue extension', () => {
 		await Promise.all([1, 2, 3].map(() => vscode.commands.executeCommand('plue.restartSidecar')));
 		await running(30_000);
 		await within(5_000, until(() => sidecarsRunning().length === 1), 'only one sidecar to run').catch(() => undefined);
-		assert.deepEqual(sidecarsRunning(), [api.sidecarPid], 'a sidecar the extension no longer owns still runs');
+		assert.deepEqual(sidecarsRunning(), [api.sidecarPid], `a sidecar the extension no longer owns still runs: ${processEvidence(api)}`);
 		assert.equal((await api.status()).pid, api.sidecarPid);
 	});
 
@@ -162,9 +162,32 @@ suite('Plue extension', () => {
 		await running(30_000);
 		assert.notEqual(api.sidecarPid, held);
 		await within(5_000, until(() => sidecarsRunning().length === 1), 'only one sidecar to run').catch(() => undefined);
-		assert.deepEqual(sidecarsRunning(), [api.sidecarPid], 'a sidecar the extension no longer owns still runs');
+		assert.deepEqual(sidecarsRunning(), [api.sidecarPid], `a sidecar the extension no longer owns still runs: ${processEvidence(api)}`);
 		assert.equal((await api.status()).pid, api.sidecarPid);
 		await vscode.commands.executeCommand('notifications.clearAll');
+	});
+
+	test('a sidecar that closes its output and runs on is ended when its client starts the next, and none is left when it gives up', async () => {
+		// A hung sidecar: its output closed (the client reads that as its end, and starts another) while it keeps running.
+		const program = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-hung-')), 'plue');
+		fs.writeFileSync(program, '#!/bin/sh\nexec >&-\nwhile :; do sleep 1; done\n', { mode: 0o755 });
+		const hung = () => children().filter(child => !child.stat.startsWith('Z') && child.args.includes(program)).map(child => child.pid);
+		const config = vscode.workspace.getConfiguration('plue');
+		try {
+			await config.update('sidecar.path', program, vscode.ConfigurationTarget.Global);
+			await within(30_000, until(() => api.state.kind === 'stopped' && api.state.error === 'it crashed repeatedly'), 'the extension to give up')
+				.catch((error: Error) => { throw new Error(`${error.message}; ${processEvidence(api)}`); });
+			// Each was ended as the next started, the last when the client gave up: SIGTERM, then SIGKILL after 2 s.
+			await within(5_000, until(() => hung().length === 0), 'no hung sidecar to run').catch(() => undefined);
+			assert.deepEqual(hung(), [], `hung sidecars still run: ${processEvidence(api)}`);
+		} finally {
+			await config.update('sidecar.path', undefined, vscode.ConfigurationTarget.Global);
+			await running(30_000);
+			await vscode.commands.executeCommand('notifications.clearAll');
+			for (const pid of hung()) {
+				process.kill(pid, 'SIGKILL');
+			}
+		}
 	});
 
 	test('plue.restartSidecar starts a new process', async () => {
@@ -179,10 +202,20 @@ suite('Plue extension', () => {
 
 /** The ids of the sidecars this extension host started that still run (zombies, reaped or not, are not listed). */
 function sidecarsRunning(): number[] {
-	return execFileSync('ps', ['-o', 'pid=,stat=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n')
-		.map(line => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-		.filter(match => match !== null && !match[2].startsWith('Z') && /\/plue(\.dll)?( |$)/.test(match[3]))
-		.map(match => Number(match![1]));
+	return children().filter(child => !child.stat.startsWith('Z') && /\/plue(\.dll)?( |$)/.test(child.args)).map(child => child.pid);
+}
+
+/** The extension host's child processes, as `ps` lists them. */
+function children(): { pid: number; stat: string; args: string; line: string }[] {
+	return execFileSync('ps', ['-o', 'pid=,stat=,etimes=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' }).split('\n')
+		.map(line => ({ line: line.trim(), match: /^\s*(\d+)\s+(\S+)\s+\d+\s+(.*)$/.exec(line) }))
+		.filter(({ match }) => match !== null)
+		.map(({ line, match }) => ({ pid: Number(match![1]), stat: match![2], args: match![3], line }));
+}
+
+/** What a failed count of sidecars shows: every child of the extension host (pid, state, seconds it has run, command) and the one the extension owns. */
+function processEvidence(api: PlueApi): string {
+	return `the extension owns ${api.sidecarPid ?? 'none'} (${JSON.stringify(api.state)}); the extension host's children:\n${children().map(child => `  ${child.line}`).join('\n') || '  none'}`;
 }
 
 suite('Plue trace', () => {
