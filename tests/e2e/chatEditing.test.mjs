@@ -181,7 +181,8 @@ test('a chat in the side bar streams its reply, Escape stops a streaming one, an
   // The chat the last test opened goes to the side bar; with no editor open, the side bar's is the one chat on screen.
   await runCommandUntil(page, 'Plue: Move Chat to Side Bar', sideBarChat(page));
   // The side bar's view takes the focus once it shows, and a palette opened before then closes under it, the command
-  // typed or not: close the editors until none is left, as a person would.
+  // typed or not: wait for its composer (it has loaded), then close the editors until none is left, as a person would.
+  await chatTab();
   const tabs = page.locator('.tabs-container .tab');
   for (let attempt = 1; await tabs.count(); attempt++) {
     assert.ok(attempt <= 3, 'View: Close All Editors left tabs open three times');
