@@ -171,7 +171,7 @@ suite('Plue extension', () => {
 		// A hung sidecar: its output closed (the client reads that as its end, and starts another) while it keeps running.
 		const program = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-hung-')), 'plue');
 		fs.writeFileSync(program, '#!/bin/sh\nexec >&-\nwhile :; do sleep 1; done\n', { mode: 0o755 });
-		const hung = () => children().filter(child => !child.stat.startsWith('Z') && child.args.includes(program)).map(child => child.pid);
+		const hung = () => runningChildren(args => args.includes(program));
 		const config = vscode.workspace.getConfiguration('plue');
 		try {
 			await config.update('sidecar.path', program, vscode.ConfigurationTarget.Global);
@@ -202,7 +202,12 @@ suite('Plue extension', () => {
 
 /** The ids of the sidecars this extension host started that still run (zombies, reaped or not, are not listed). */
 function sidecarsRunning(): number[] {
-	return children().filter(child => !child.stat.startsWith('Z') && /\/plue(\.dll)?( |$)/.test(child.args)).map(child => child.pid);
+	return runningChildren(args => /\/plue(\.dll)?( |$)/.test(args));
+}
+
+/** The ids of the extension host's children whose command line `matches`, but zombies. */
+function runningChildren(matches: (args: string) => boolean): number[] {
+	return children().filter(child => !child.stat.startsWith('Z') && matches(child.args)).map(child => child.pid);
 }
 
 /** The extension host's child processes, as `ps` lists them. */
