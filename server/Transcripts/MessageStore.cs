@@ -47,27 +47,61 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
     }
 
     /// <summary>What a streaming turn queued (new parts, appended text), in order and in one transaction.</summary>
-    internal void WriteStreamed(IReadOnlyList<StreamedWrite> writes)
+    internal StreamedBatches StreamedWrites() => new(database);
+
+    /// <summary>
+    /// One connection for the batches of a stretch of streaming (<see cref="TranscriptWriter"/> commits one every tens of
+    /// ms), its append statement prepared once: opening a pooled connection runs the store's pragmas and every
+    /// statement is parsed anew, which cost as much as the batch's own write. Released when the stream goes quiet, so
+    /// an idle sidecar holds no connection (the idle trim empties the pool).
+    /// </summary>
+    internal sealed class StreamedBatches(Database database) : IDisposable
     {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        using var append = connection.CreateCommand();
-        append.Transaction = transaction;
-        append.CommandText = "UPDATE parts SET text = text || $d WHERE id = $id";
-        var id = append.Parameters.Add("$id", SqliteType.Text);
-        var delta = append.Parameters.Add("$d", SqliteType.Text);
-        foreach (var write in writes)
+        private SqliteConnection? _connection;
+        private SqliteCommand? _append;
+        private SqliteParameter? _id, _delta;
+
+        public void Write(IReadOnlyList<StreamedWrite> writes)
         {
-            if (write.NewPart is { } part)
+            if (_connection is null)
             {
-                InsertPart(connection, transaction, write.MessageId!, write.PartSeq, part);
-                continue;
+                _connection = database.Open();
+                _append = _connection.CreateCommand();
+                _append.CommandText = "UPDATE parts SET text = text || $d WHERE id = $id";
+                _id = _append.Parameters.Add("$id", SqliteType.Text);
+                _delta = _append.Parameters.Add("$d", SqliteType.Text);
             }
-            id.Value = write.PartId;
-            delta.Value = write.Text!.ToString();
-            append.ExecuteNonQuery();
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                _append!.Transaction = transaction;
+                foreach (var write in writes)
+                {
+                    if (write.NewPart is { } part)
+                    {
+                        InsertPart(_connection, transaction, write.MessageId!, write.PartSeq, part);
+                        continue;
+                    }
+                    _id!.Value = write.PartId;
+                    _delta!.Value = write.Text!.ToString();
+                    _append.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+            catch
+            {
+                Dispose(); // the next batch starts on a fresh connection
+                throw;
+            }
         }
-        transaction.Commit();
+
+        /// <summary>Gives the connection back; the next <see cref="Write"/> takes one again.</summary>
+        public void Dispose()
+        {
+            _append?.Dispose();
+            _connection?.Dispose();
+            (_append, _connection, _id, _delta) = (null, null, null, null);
+        }
     }
 
     /// <param name="answeredBy">The instance and model of a fallback that answered, with what failed before it; null keeps the message's own.</param>

@@ -9,7 +9,9 @@ namespace Plue.Transcripts;
 /// <see cref="MaxLoss"/> of the first write queued: a crash (kill -9) loses at most that much text. The deadline is
 /// time's, whatever the machine's load: the thread starts a batch early by what writing one recently took beyond
 /// its plan (waking up late on a busy machine, the write itself), so a loaded machine gets smaller, more frequent
-/// batches and an idle one few. The thread sleeps while nothing streams.
+/// batches and an idle one few. While text streams the thread wakes once a batch: after a batch it waits one
+/// interval and writes what came meanwhile, unwoken by the text's arrival (a turn's thread pays no wake-up, this
+/// thread one, not two); when an interval brings nothing it gives back its connection and sleeps until text comes.
 /// </summary>
 internal sealed partial class TranscriptWriter : IDisposable
 {
@@ -21,7 +23,7 @@ internal sealed partial class TranscriptWriter : IDisposable
     /// </summary>
     private static readonly TimeSpan MinLead = TimeSpan.FromMilliseconds(40), MaxLead = TimeSpan.FromMilliseconds(90);
 
-    private readonly MessageStore _store;
+    private readonly MessageStore.StreamedBatches _batches;
     private readonly ILogger<TranscriptWriter> _logger;
     private readonly object _gate = new();
     private readonly Thread _thread;
@@ -31,12 +33,14 @@ internal sealed partial class TranscriptWriter : IDisposable
     // How much sooner than MaxLoss the next batch starts: twice the recent overrun of a batch past its start, decaying.
     private TimeSpan _lead = MinLead;
     private bool _stopping;
+    // The thread sleeps until text comes (not one interval): only then does queued text wake it.
+    private bool _idle;
     // A batch that failed with no flush waiting: the next flush reports it, so no turn ends believing it was stored.
     private Exception? _unreported;
 
     public TranscriptWriter(MessageStore store, ILogger<TranscriptWriter> logger)
     {
-        _store = store;
+        _batches = store.StreamedWrites();
         _logger = logger;
         _thread = new Thread(Run) { IsBackground = true, Name = "plue transcript writer" };
         _thread.Start();
@@ -87,37 +91,65 @@ internal sealed partial class TranscriptWriter : IDisposable
         {
             _pending.Add(write);
             if (_pending.Count > 1) return;
-            // Only the first write of a batch wakes the thread: it then waits out the interval by itself.
             _firstQueuedAt = Stopwatch.GetTimestamp();
-            Monitor.Pulse(_gate);
+            // Only text that finds the thread idle wakes it; otherwise it is writing or waiting out an interval already.
+            if (_idle) Monitor.Pulse(_gate);
         }
     }
 
     private void Run()
     {
+        var wrote = false;
         while (true)
         {
             List<StreamedWrite> batch;
             List<TaskCompletionSource> waiters;
             long firstQueuedAt;
             var wait = MaxLoss - _lead;
+            // Whole milliseconds, rounded up: a wait shorter than one is no wait at all (Monitor.Wait rounds it down to
+            // 0), and the thread spun through the last one of every batch.
+            static int Ms(TimeSpan span) => (int)Math.Ceiling(span.TotalMilliseconds);
+            bool quiet, napped = false;
             lock (_gate)
             {
-                while (_pending.Count == 0 && _flushWaiters.Count == 0 && !_stopping) Monitor.Wait(_gate);
-                if (_pending.Count == 0 && _flushWaiters.Count == 0) return; // stopping, nothing left
-                // Whole milliseconds, rounded up: a wait shorter than one is no wait at all (Monitor.Wait rounds it down to
-                // 0), and the thread spun through the last one of every batch.
-                while (_flushWaiters.Count == 0 && !_stopping && wait - Stopwatch.GetElapsedTime(_firstQueuedAt) is { Ticks: > 0 } left)
-                    Monitor.Wait(_gate, (int)Math.Ceiling(left.TotalMilliseconds));
+                // Text is streaming: what comes within one interval is written when it ends, the interval its wait.
+                if (wrote && Nothing)
+                {
+                    Monitor.Wait(_gate, Ms(wait));
+                    napped = true;
+                }
+                quiet = Nothing;
+            }
+            if (quiet)
+            {
+                _batches.Dispose();
+                lock (_gate)
+                {
+                    _idle = true;
+                    while (Nothing) Monitor.Wait(_gate);
+                    _idle = false;
+                }
+            }
+            lock (_gate)
+            {
+                if (_pending.Count == 0 && _flushWaiters.Count == 0) break; // stopping, nothing left
+                // Text that came during the interval just waited is written now; text that woke an idle thread, or came
+                // while a batch was written, waits out its interval.
+                while (!napped || quiet)
+                {
+                    if (_flushWaiters.Count > 0 || _stopping || wait - Stopwatch.GetElapsedTime(_firstQueuedAt) is not { Ticks: > 0 } left) break;
+                    Monitor.Wait(_gate, Ms(left));
+                }
                 (batch, _pending) = (_pending, []);
                 (waiters, _flushWaiters) = (_flushWaiters, []);
                 firstQueuedAt = _firstQueuedAt;
             }
+            wrote = batch.Count > 0;
             try
             {
-                if (batch.Count > 0)
+                if (wrote)
                 {
-                    _store.WriteStreamed(batch);
+                    _batches.Write(batch);
                     Adapt(Stopwatch.GetElapsedTime(firstQueuedAt) - wait);
                 }
             }
@@ -135,7 +167,11 @@ internal sealed partial class TranscriptWriter : IDisposable
                 else waiter.SetException(failure);
             }
         }
+        _batches.Dispose();
     }
+
+    // Nothing to write, no flush waiting, and no stop asked. Held under _gate.
+    private bool Nothing => _pending.Count == 0 && _flushWaiters.Count == 0 && !_stopping;
 
     /// <summary>Learns from a batch that was committed <paramref name="overrun"/> after it was due to start (less when a flush took it early).</summary>
     private void Adapt(TimeSpan overrun)
