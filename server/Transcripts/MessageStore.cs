@@ -46,7 +46,7 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
             ("$id", part.Id), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
     }
 
-    /// <summary>What a streaming turn queued (new parts, appended text), in order and in one transaction.</summary>
+    /// <summary>The writer of what streaming turns queue (new parts, appended text): each batch in order and in one transaction.</summary>
     internal StreamedBatches StreamedWrites() => new(database);
 
     /// <summary>
