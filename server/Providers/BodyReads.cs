@@ -10,52 +10,130 @@ namespace Plue.Providers;
 /// reads. A body that breaks off is a <see cref="ProviderErrorKind.StreamCut"/>. Every wire's reader (SSE events,
 /// NDJSON lines, AWS event-stream frames) reads through one.
 /// </summary>
-internal sealed class BodyReads(Stream stream, ProviderConnection connection, string? requestId, CancellationToken cancellationToken) : IDisposable
+internal sealed class BodyReads : IDisposable
 {
-    private readonly CancellationTokenSource _timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    private readonly Stream _stream;
+    private readonly ProviderConnection _connection;
+    private readonly CancellationToken _cancellationToken;
+    // Cancelled by the watch when a wait runs out, or with the caller's token.
+    private readonly CancellationTokenSource _ranOut;
+    // One timer watches the waits, armed once a timeout and moved on only when it fires early: setting a deadline for
+    // every read was a timer-queue update for every streamed delta.
+    private readonly Timer _watch;
+    private readonly Lock _gate = new();
     private bool _gotBytes;
+    private bool _watching;
+    // Waited since the start or the last whole event, in the reads before the one under way.
     private long _waitedMs;
+    // When the read under way started (a Stopwatch timestamp); 0 between reads.
+    private long _readStarted;
 
-    public ProviderConnection Connection => connection;
+    public BodyReads(Stream stream, ProviderConnection connection, string? requestId, CancellationToken cancellationToken)
+    {
+        _stream = stream;
+        _connection = connection;
+        RequestId = requestId;
+        _cancellationToken = cancellationToken;
+        _ranOut = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _watch = new Timer(static state => ((BodyReads)state!).Watch(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    public ProviderConnection Connection => _connection;
 
     /// <summary>The provider's request id, for the errors these reads raise.</summary>
-    public string? RequestId => requestId;
+    public string? RequestId { get; }
 
     /// <summary>A whole event arrived: the stall timeout starts again.</summary>
-    public void EventEnded() => _waitedMs = 0;
+    public void EventEnded()
+    {
+        lock (_gate) _waitedMs = 0;
+    }
+
+    private int Limit => _gotBytes ? _connection.StallTimeoutMs : _connection.FirstByteTimeoutMs;
 
     /// <summary>Reads what is there (0 at the end of the body) within what is left of the timeout that applies.</summary>
     public async ValueTask<int> ReadAsync(Memory<byte> buffer)
     {
-        var limit = _gotBytes ? connection.StallTimeoutMs : connection.FirstByteTimeoutMs;
-        _timer.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, limit - _waitedMs)));
-        var started = Stopwatch.GetTimestamp();
+        var limit = Limit;
+        lock (_gate)
+        {
+            _readStarted = Stopwatch.GetTimestamp();
+            if (!_watching)
+            {
+                _watching = true;
+                _watch.Change(Math.Max(1, limit - _waitedMs), Timeout.Infinite);
+            }
+        }
         int read;
         try
         {
-            read = await stream.ReadAsync(buffer, _timer.Token).ConfigureAwait(false);
+            read = await _stream.ReadAsync(buffer, _ranOut.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
         {
-            throw _gotBytes ? ProviderErrors.Stalled(connection, limit, requestId) : ProviderErrors.Timeout(connection, firstByte: true, limit, requestId);
+            throw _gotBytes ? ProviderErrors.Stalled(_connection, limit, RequestId) : ProviderErrors.Timeout(_connection, firstByte: true, limit, RequestId);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !_cancellationToken.IsCancellationRequested)
         {
-            throw ProviderErrors.StreamCut(connection, requestId, ex);
+            throw ProviderErrors.StreamCut(_connection, RequestId, ex);
         }
-        _waitedMs += (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        finally
+        {
+            lock (_gate)
+            {
+                _waitedMs += (long)Stopwatch.GetElapsedTime(_readStarted).TotalMilliseconds;
+                _readStarted = 0;
+            }
+        }
         if (!_gotBytes && read > 0)
         {
             // The first bytes: from here on the stall timeout bounds the wait for each whole event.
-            _gotBytes = true;
-            _waitedMs = 0;
+            lock (_gate)
+            {
+                _gotBytes = true;
+                _waitedMs = 0;
+                // The watch was set for the first byte's timeout, which may be longer than the stall timeout.
+                _watch.Change(Math.Max(1, Limit), Timeout.Infinite);
+                _watching = true;
+            }
         }
         return read;
     }
 
+    /// <summary>
+    /// The timer fired: a read that has waited its whole timeout is cancelled; one that has not is watched again for
+    /// what is left; between reads (the answer's reader at work, which never counts) the next read arms it again.
+    /// </summary>
+    private void Watch()
+    {
+        lock (_gate)
+        {
+            if (_readStarted == 0)
+            {
+                _watching = false;
+                return;
+            }
+            var waited = _waitedMs + (long)Stopwatch.GetElapsedTime(_readStarted).TotalMilliseconds;
+            if (waited < Limit)
+            {
+                _watch.Change(Math.Max(1, Limit - waited), Timeout.Infinite);
+                return;
+            }
+        }
+        try
+        {
+            _ranOut.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The answer ended meanwhile.
+        }
+    }
+
     public void Dispose()
     {
-        stream.Dispose();
-        _timer.Dispose();
+        _watch.Dispose();
+        _stream.Dispose();
+        _ranOut.Dispose();
     }
 }

@@ -38,7 +38,7 @@ public sealed class OpenAIChatClient(ProviderConnection connection, HttpClient h
                 done = true;
                 break;
             }
-            var chunk = StreamChunk.Read(data, ProvidersJsonContext.Default.OpenAIChunk, Connection, lines.RequestId);
+            var chunk = OpenAIChunkReader.TryRead(data) ?? StreamChunk.Read(data, ProvidersJsonContext.Default.OpenAIChunk, Connection, lines.RequestId);
             if (chunk is null) continue;
             if (chunk.Error is { } error) throw ProviderErrors.FromStreamError(Connection, error, chunk.Id ?? lines.RequestId);
             responseId ??= chunk.Id;

@@ -62,10 +62,8 @@ public sealed record ProviderConnection
     /// <summary>A JSON value (a tool call's input) without any secret of this connection (<see cref="ProviderSecrets.Scrub(System.Text.Json.JsonElement)"/>).</summary>
     public System.Text.Json.JsonElement Scrub(System.Text.Json.JsonElement json) => SecretsNow().Scrub(json);
 
-    /// <summary>Every form of every secret of this connection, longest first (<see cref="ProviderSecrets.AllForms"/>).</summary>
-    public IReadOnlyList<string> SecretForms() => SecretsNow().AllForms;
-
-    private ProviderSecrets SecretsNow()
+    /// <summary>Every secret of this connection, its key and its endpoint's password among them.</summary>
+    public ProviderSecrets SecretsNow()
     {
         Secrets.Add(ApiKey, ProviderSecrets.UrlPassword(Endpoint));
         return Secrets;

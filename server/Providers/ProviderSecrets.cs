@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -21,7 +22,25 @@ public sealed class ProviderSecrets
     private const int MinInnerBase64 = 12;
 
     private readonly ConcurrentDictionary<string, string[]> _forms = new(StringComparer.Ordinal);
-    private volatile string[] _all = [];
+    private volatile Known _known = Known.None;
+
+    /// <summary>
+    /// The forms, and searches made of them once: a streamed delta is scrubbed, and its end checked for a secret's start,
+    /// by one vectorized pass each instead of a search for every form (a tenth of the delta's path with a dozen forms).
+    /// </summary>
+    private sealed record Known(string[] All, SearchValues<string> Exact, SearchValues<string> AnyCase, SearchValues<char> Starts, int Longest)
+    {
+        public static readonly Known None = Of([]);
+
+        // A percent-encoded form matches in either case of its hex digits.
+        public static Known Of(string[] all) => new(all,
+            SearchValues.Create([.. all.Where(f => !PercentEncoded(f))], StringComparison.Ordinal),
+            SearchValues.Create([.. all.Where(PercentEncoded)], StringComparison.OrdinalIgnoreCase),
+            SearchValues.Create([.. all.Select(f => f[0]).Distinct()]),
+            all.Length == 0 ? 0 : all.Max(f => f.Length));
+    }
+
+    private static bool PercentEncoded(string form) => form.Contains('%', StringComparison.Ordinal);
 
     /// <summary>Registers each secret of <paramref name="secrets"/> (nulls and short ones ignored).</summary>
     public void Add(params ReadOnlySpan<string?> secrets)
@@ -32,21 +51,37 @@ public sealed class ProviderSecrets
             // (encodings, base64 shifts) cost more than the rest of the delta's path.
             if (secret is { Length: >= MinLength } && !_forms.ContainsKey(secret) && _forms.TryAdd(secret, Forms(secret).ToArray())) added = true;
         if (!added) return;
-        lock (_forms) _all = [.. _forms.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length)];
+        lock (_forms) _known = Known.Of([.. _forms.Values.SelectMany(f => f).Distinct(StringComparer.Ordinal).OrderByDescending(f => f.Length)]);
     }
 
     /// <summary>Every form of every secret, longest first so a shorter one never splits a longer.</summary>
-    public IReadOnlyList<string> AllForms => _all;
+    public IReadOnlyList<string> AllForms => _known.All;
 
-    public bool IsEmpty => _all.Length == 0;
+    public bool IsEmpty => _known.All.Length == 0;
 
     /// <summary><paramref name="text"/> with every form of every registered secret replaced by <c>***</c>.</summary>
     public string Scrub(string text)
     {
-        foreach (var form in _all)
-            if (text.Contains(form, form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
-                text = text.Replace(form, "***", form.Contains('%', StringComparison.Ordinal) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+        var known = _known;
+        if (!text.AsSpan().ContainsAny(known.Exact) && !text.AsSpan().ContainsAny(known.AnyCase)) return text;
+        foreach (var form in known.All)
+        {
+            var comparison = PercentEncoded(form) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+            if (text.Contains(form, comparison)) text = text.Replace(form, "***", comparison);
+        }
         return text;
+    }
+
+    /// <summary>
+    /// Where the end of <paramref name="text"/> may begin a form (a character a form starts with, near enough the end to
+    /// start one); -1 when nowhere: no end of it can be the start of a secret.
+    /// </summary>
+    public int FirstPossibleStart(ReadOnlySpan<char> text)
+    {
+        var known = _known;
+        if (known.Longest == 0) return -1;
+        var from = Math.Max(0, text.Length - known.Longest + 1);
+        return text[from..].IndexOfAny(known.Starts) is var at and >= 0 ? from + at : -1;
     }
 
     /// <summary>
@@ -56,7 +91,7 @@ public sealed class ProviderSecrets
     /// </summary>
     public JsonElement Scrub(JsonElement json)
     {
-        if (_all.Length == 0 || json.ValueKind is JsonValueKind.Undefined) return json;
+        if (IsEmpty || json.ValueKind is JsonValueKind.Undefined) return json;
         var raw = json.GetRawText();
         var scrubbed = Scrub(raw);
         if (scrubbed == raw) return json;

@@ -150,7 +150,7 @@ public sealed class SecretScrubbingChatClient(IChatClient inner, ProviderConnect
         public string Push(string delta)
         {
             var text = _held + delta;
-            var cut = Cut(text, connection.SecretForms());
+            var cut = Cut(text, connection.SecretsNow());
             _held = text[cut..];
             return connection.Scrub(text[..cut]);
         }
@@ -167,8 +167,11 @@ public sealed class SecretScrubbingChatClient(IChatClient inner, ProviderConnect
         /// Where the text can be cut: before the longest end that begins a secret (a whole shorter form may begin a
         /// longer one: base64 before its padding), and never inside a whole secret that the held end would split.
         /// </summary>
-        private static int Cut(string text, IReadOnlyList<string> forms)
+        private static int Cut(string text, ProviderSecrets secrets)
         {
+            // Most text ends with nothing a secret begins with: nothing is held, and no whole secret can be split.
+            if (secrets.FirstPossibleStart(text) < 0) return text.Length;
+            var forms = secrets.AllForms;
             var cut = text.Length - HeldLength(text, forms);
             for (var moved = cut < text.Length; moved;)
             {

@@ -34,11 +34,15 @@ internal sealed class SseReader(StreamLineReader lines)
         _data.ResetWrittenCount();
         Event = null;
         var hasData = false;
-        while (await lines.ReadLineAsync(linesAreEvents: false).ConfigureAwait(false))
+        while (true)
         {
-            if (Dispatch(lines.Line.Span, ref hasData)) return true;
+            while (lines.TryReadLine(linesAreEvents: false))
+            {
+                if (Dispatch(lines.Line.Span, ref hasData)) return true;
+            }
+            if (lines.AtEnd) return hasData;
+            lines.Filled(await lines.ReadMoreAsync().ConfigureAwait(false));
         }
-        return hasData;
     }
 
     /// <summary>True when the line ends an event that has data.</summary>

@@ -45,30 +45,43 @@ internal sealed class StreamLineReader : IDisposable
     /// <summary>False at the end of the body; with <paramref name="linesAreEvents"/> false the caller says when an event ended.</summary>
     public async ValueTask<bool> ReadLineAsync(bool linesAreEvents)
     {
-        while (true)
+        while (!TryReadLine(linesAreEvents))
         {
-            var span = _buffer.AsSpan(_start, _end - _start);
-            var newline = span.IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                var length = newline > 0 && span[newline - 1] == '\r' ? newline - 1 : newline;
-                Line = _buffer.AsMemory(_start, length);
-                _start += newline + 1;
-                if (linesAreEvents && length > 0) _reads.EventEnded();
-                return true;
-            }
-            if (_eof)
-            {
-                if (_start == _end) return false;
-                Line = _buffer.AsMemory(_start, _end - _start);
-                _start = _end;
-                return true;
-            }
-            await FillAsync().ConfigureAwait(false);
+            if (AtEnd) return false;
+            Filled(await ReadMoreAsync().ConfigureAwait(false));
         }
+        return true;
     }
 
-    private async ValueTask FillAsync()
+    /// <summary>The body ended and every line of it was read.</summary>
+    public bool AtEnd => _eof && _start == _end;
+
+    /// <summary>
+    /// The next line when the bytes read so far hold one (at the end of the body, what is left); false when more must be
+    /// read first (<see cref="ReadMoreAsync"/>, then <see cref="Filled"/>) or the body has ended (<see cref="AtEnd"/>).
+    /// A reader of events calls these itself: each await between the socket and the answer is a continuation run for
+    /// every streamed delta, so the line and event readers above the socket's read do not add one each.
+    /// </summary>
+    public bool TryReadLine(bool linesAreEvents)
+    {
+        var span = _buffer.AsSpan(_start, _end - _start);
+        var newline = span.IndexOf((byte)'\n');
+        if (newline >= 0)
+        {
+            var length = newline > 0 && span[newline - 1] == '\r' ? newline - 1 : newline;
+            Line = _buffer.AsMemory(_start, length);
+            _start += newline + 1;
+            if (linesAreEvents && length > 0) _reads.EventEnded();
+            return true;
+        }
+        if (!_eof || _start == _end) return false;
+        Line = _buffer.AsMemory(_start, _end - _start);
+        _start = _end;
+        return true;
+    }
+
+    /// <summary>Reads more of the body into the buffer; hand what it returns to <see cref="Filled"/>.</summary>
+    public ValueTask<int> ReadMoreAsync()
     {
         if (_start > 0)
         {
@@ -85,7 +98,12 @@ internal sealed class StreamLineReader : IDisposable
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = bigger;
         }
-        var read = await _reads.ReadAsync(_buffer.AsMemory(_end)).ConfigureAwait(false);
+        return _reads.ReadAsync(_buffer.AsMemory(_end));
+    }
+
+    /// <summary>Takes in the bytes <see cref="ReadMoreAsync"/> read (0: the body ended).</summary>
+    public void Filled(int read)
+    {
         if (read == 0) _eof = true;
         _end += read;
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
+using System.Buffers.Text;
 using System.Threading.Channels;
 
 namespace Plue.Rpc;
@@ -101,24 +100,29 @@ public sealed class FrameWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>At most the frame's length: an LSP header is "Content-Length: " and 10 digits at most, then two line ends.</summary>
-    private static int FrameLength(byte[] body) => body.Length + 30;
+    /// <summary>The most an LSP header takes: "Content-Length: " and 10 digits at most, then two line ends.</summary>
+    private const int MaxHeader = 30;
+
+    /// <summary>At most the frame's length.</summary>
+    private static int FrameLength(byte[] body) => body.Length + MaxHeader;
 
     private void WriteFrame(byte[] body)
     {
-        var header = _framing == Framing.Lsp ? string.Create(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\n\r\n") : "";
+        Span<byte> header = stackalloc byte[MaxHeader];
+        var headerLength = _framing == Framing.Lsp ? Header(body.Length, header) : 0;
         var trailer = _framing == Framing.NewlineDelimited ? 1 : 0;
         if (body.Length > OneWriteLimit)
         {
-            if (header.Length > 0) _output.Write(Encoding.ASCII.GetBytes(header));
+            if (headerLength > 0) _output.Write(header[..headerLength]);
             _output.Write(body);
             if (trailer > 0) _output.Write(s_newline);
             return;
         }
-        var frame = ArrayPool<byte>.Shared.Rent(header.Length + body.Length + trailer);
+        var frame = ArrayPool<byte>.Shared.Rent(headerLength + body.Length + trailer);
         try
         {
-            var n = Encoding.ASCII.GetBytes(header, frame);
+            var n = headerLength;
+            header[..n].CopyTo(frame);
             body.CopyTo(frame, n);
             if (trailer > 0) frame[n + body.Length] = (byte)'\n';
             _output.Write(frame, 0, n + body.Length + trailer);
@@ -127,6 +131,15 @@ public sealed class FrameWriter : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(frame);
         }
+    }
+
+    /// <summary>"Content-Length: N\r\n\r\n" written into <paramref name="header"/>; its length.</summary>
+    private static int Header(int bodyLength, Span<byte> header)
+    {
+        "Content-Length: "u8.CopyTo(header);
+        Utf8Formatter.TryFormat(bodyLength, header[16..], out var digits);
+        "\r\n\r\n"u8.CopyTo(header[(16 + digits)..]);
+        return 16 + digits + 4;
     }
 
     /// <summary>Writes what is queued, then stops.</summary>

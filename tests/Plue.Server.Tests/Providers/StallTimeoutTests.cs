@@ -65,6 +65,29 @@ public sealed class StallTimeoutTests
         Assert.Equal("partial end", folded.Text);
     }
 
+    [Fact]
+    public async Task AReaderSlowerThanTheStallTimeout_IsNoStall_WhenTheServerIsPrompt()
+    {
+        // The server sends every event at once; the answer's reader takes 1.5 s over each, past the 1 s stall timeout.
+        // Only waits for bytes count: a timeout left running while the reader worked cancelled the next read.
+        await using var server = new LoopbackHttpServer();
+        server.Handler = WireKit.Serve(() => new FakeResponse
+        {
+            ContentType = "text/event-stream",
+            Steps = [.. WireKit.TextReply(ProviderTypes.OpenAI, "one ", "two").Select(p => WireKit.Step(p, TimeSpan.FromMilliseconds(20)))],
+        });
+        var client = WireKit.Client(ProviderTypes.OpenAI, Connection(ProviderTypes.OpenAI, server.Url) with { StallTimeoutMs = 1_000, MaxAttempts = 1 });
+
+        var text = new StringBuilder();
+        await foreach (var update in client.GetStreamingResponseAsync(Hello()))
+        {
+            text.Append(update.Text);
+            await Task.Delay(1_500);
+        }
+
+        Assert.Equal("one two", text.ToString());
+    }
+
     /// <summary>The reply up to its "partial " piece at once, then <see cref="TrickledBytes"/> bytes one every 2 s, then the rest.</summary>
     internal static FakeResponse Trickle(string contentType, IReadOnlyList<byte[]> pieces) => Trickle(contentType, pieces, TrickledBytes, s_byteGap);
 
