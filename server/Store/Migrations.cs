@@ -107,6 +107,8 @@ public static partial class Migrations
         // triggers in the same transaction as every write (any process's). A message's text is indexed once it stops
         // streaming (a streamed part grows by appends; indexing each would cost a growing rewrite per flush).
         SearchIndex.Step,
+        // 8: streamed text as chunks of their own, folded into the part when its message stops streaming.
+        PartChunks.Step,
     ];
 
     public static int Latest => s_steps.Length;

@@ -7,8 +7,9 @@ using Plue.Store;
 namespace Plue.Transcripts;
 
 /// <summary>
-/// Messages and parts in SQLite, keyed by their session (or task) codex id. Text grows by
-/// appending (<c>text = text || delta</c>), never by rewriting a growing JSON document.
+/// Messages and parts in SQLite, keyed by their session (or task) codex id. Streamed text is stored as chunks
+/// (<see cref="PartChunks"/>), folded into the part when its message stops streaming: never by rewriting a growing
+/// row or JSON document.
 /// </summary>
 public sealed class MessageStore(Database database, IMeterFactory meters)
 {
@@ -42,8 +43,12 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
     public void UpdatePart(MessagePart part)
     {
         using var connection = database.Open();
-        Execute(connection, null, "UPDATE parts SET text = $text, data = $data WHERE id = $id",
+        using var transaction = connection.BeginTransaction();
+        // Its streamed chunks are part of the text it replaces.
+        Execute(connection, transaction, "DELETE FROM part_chunks WHERE part_id = $id", ("$id", part.Id));
+        Execute(connection, transaction, "UPDATE parts SET text = $text, data = $data WHERE id = $id",
             ("$id", part.Id), ("$text", PartText.Of(part) ?? ""), ("$data", DataJson(part)));
+        transaction.Commit();
     }
 
     /// <summary>The writer of what streaming turns queue (new parts, appended text): each batch in order and in one transaction.</summary>
@@ -58,7 +63,8 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
     internal sealed class StreamedBatches(Database database) : IDisposable
     {
         private SqliteConnection? _connection;
-        private SqliteCommand? _append;
+        // BEGIN and COMMIT prepared once too: the connection's own BeginTransaction and Commit parse them for every batch.
+        private SqliteCommand? _begin, _commit, _rollback, _append;
         private SqliteParameter? _id, _delta;
 
         public void Write(IReadOnlyList<StreamedWrite> writes)
@@ -66,27 +72,37 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
             if (_connection is null)
             {
                 _connection = database.Open();
-                _append = _connection.CreateCommand();
-                _append.CommandText = "UPDATE parts SET text = text || $d WHERE id = $id";
+                _begin = Command("BEGIN IMMEDIATE");
+                _commit = Command("COMMIT");
+                _rollback = Command("ROLLBACK");
+                _append = Command(PartChunks.Append);
                 _id = _append.Parameters.Add("$id", SqliteType.Text);
                 _delta = _append.Parameters.Add("$d", SqliteType.Text);
             }
             try
             {
-                using var transaction = _connection.BeginTransaction();
-                _append!.Transaction = transaction;
-                foreach (var write in writes)
+                _begin!.ExecuteNonQuery();
+                try
                 {
-                    if (write.NewPart is { } part)
+                    foreach (var write in writes)
                     {
-                        InsertPart(_connection, transaction, write.MessageId!, write.PartSeq, part);
-                        continue;
+                        if (write.NewPart is { } part)
+                        {
+                            InsertPart(_connection, null, write.MessageId!, write.PartSeq, part);
+                            continue;
+                        }
+                        _id!.Value = write.PartId;
+                        _delta!.Value = write.Text!.ToString();
+                        _append!.ExecuteNonQuery();
                     }
-                    _id!.Value = write.PartId;
-                    _delta!.Value = write.Text!.ToString();
-                    _append.ExecuteNonQuery();
+                    _commit!.ExecuteNonQuery();
                 }
-                transaction.Commit();
+                catch
+                {
+                    // A manual BEGIN is not the connection's to undo: left open, it would go back to the pool with it.
+                    if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) _rollback!.ExecuteNonQuery();
+                    throw;
+                }
             }
             catch
             {
@@ -95,12 +111,19 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
             }
         }
 
+        private SqliteCommand Command(string sql)
+        {
+            var command = _connection!.CreateCommand();
+            command.CommandText = sql;
+            return command;
+        }
+
         /// <summary>Gives the connection back; the next <see cref="Write"/> takes one again.</summary>
         public void Dispose()
         {
-            _append?.Dispose();
+            foreach (var command in (SqliteCommand?[])[_begin, _commit, _rollback, _append]) command?.Dispose();
             _connection?.Dispose();
-            (_append, _connection, _id, _delta) = (null, null, null, null);
+            (_begin, _commit, _rollback, _append, _connection, _id, _delta) = (null, null, null, null, null, null, null);
         }
     }
 
@@ -163,7 +186,7 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id " +
+            $"SELECT {MessageColumns}, p.id, p.kind, {PartChunks.PartText}, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id " +
             $"WHERE m.session_id = $s {(includeSuperseded ? "" : "AND m.status <> 'superseded'")} {(sinceRev is null ? "" : "AND m.rev > $rev")} ORDER BY m.seq, p.seq";
         command.Parameters.AddWithValue("$s", sessionId);
         if (sinceRev is { } rev) command.Parameters.AddWithValue("$rev", rev);
@@ -226,7 +249,7 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
     }
 
     internal const string PageSql =
-        $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM " +
+        $"SELECT {MessageColumns}, p.id, p.kind, {PartChunks.PartText}, p.data FROM " +
         "(SELECT * FROM messages WHERE session_id = $s AND seq < $before AND status <> 'superseded' ORDER BY seq DESC LIMIT $limit) m " +
         "LEFT JOIN parts p ON p.message_id = m.id ORDER BY m.seq, p.seq";
 
@@ -237,7 +260,7 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageColumns}, p.id, p.kind, p.text, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id WHERE m.id = $id ORDER BY p.seq";
+        command.CommandText = $"SELECT {MessageColumns}, p.id, p.kind, {PartChunks.PartText}, p.data FROM messages m LEFT JOIN parts p ON p.message_id = m.id WHERE m.id = $id ORDER BY p.seq";
         command.Parameters.AddWithValue("$id", messageId);
         using var reader = command.ExecuteReader();
         SessionMessage? message = null;
@@ -354,7 +377,7 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
                 "COALESCE(copied_from, id), NULL, created_at, $now FROM messages WHERE id = $old",
                 ("$new", fresh), ("$to", toSession), ("$seq", seq++), ("$now", now), ("$old", old));
             Execute(connection, transaction,
-                "INSERT INTO parts (id, message_id, seq, kind, text, data) SELECT $prefix || id, $new, seq, kind, text, data FROM parts WHERE message_id = $old",
+                $"INSERT INTO parts (id, message_id, seq, kind, text, data) SELECT $prefix || p.id, $new, p.seq, p.kind, p.text || {PartChunks.Chunks}, p.data FROM parts p WHERE p.message_id = $old",
                 ("$prefix", fresh[..8] + "-"), ("$new", fresh), ("$old", old));
         }
         transaction.Commit();

@@ -109,8 +109,9 @@ public sealed class MessageStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task TranscriptWriter_AWriteThatFails_FailsTheNextFlush_WithTheReason()
+    public async Task TranscriptWriter_AWriteThatFails_FailsTheNextFlush_WithTheReason_AndLeavesNoTransactionOpen()
     {
+        Insert("s1", 0, MessageStatus.Streaming, parts: false);
         using var writer = new TranscriptWriter(_store, NullLogger<TranscriptWriter>.Instance);
         // A part of a message that does not exist: the foreign key refuses it.
         writer.InsertPart("no-such-message", 0, new TextPart { Id = "orphan", Text = "" });
@@ -118,6 +119,14 @@ public sealed class MessageStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<SqliteException>(writer.FlushAsync);
         Assert.Contains("FOREIGN KEY", error.Message, StringComparison.OrdinalIgnoreCase);
         await writer.FlushAsync(); // reported once; the writer goes on
+
+        // No transaction was left open on a pooled connection: the writer's next batch and the store's own writes both commit.
+        writer.InsertPart("s1/0", 0, new TextPart { Id = "t2", Text = "" });
+        writer.Append("t2", "after");
+        await writer.FlushAsync();
+        Insert("s1", 1, MessageStatus.Complete, parts: false);
+        Assert.Equal("after", Assert.IsType<TextPart>(Assert.Single(_store.Message("s1/0")!.Parts)).Text);
+        Assert.NotNull(_store.Message("s1/1"));
     }
 
     [Fact]
