@@ -69,12 +69,22 @@ internal static class ChatBench
         (plueCpu, fakeCpu) = await CpuPerDeltaAsync(chat, fake, session, paced, turns: targets.Rounds(3, 2));
         figures.Add("chat: CPU per delta, 5 ms pace, steady", "µs", providerName, plueCpu, fakeCpu, "≤ 2.00×");
 
-        var (longChat, longWarm) = await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
+        var (longChat, twoThousand, longWarm) = await LongChatAsync(targets, figures, chat, home, session, http, fake.BaseUrl);
         await CodexListFigures.AddAsync(targets, figures, chat, home);
 
-        // Idle: what an open window holds while nobody chats, once the sidecar has had its idle trim.
+        // Idle: what an open window holds while nobody chats, once the sidecar has had its idle trim: this one after
+        // all the above (the long chat's transcript kept), and a fresh one after 16 turns of a short chat, as a day's
+        // window usually is. Both wait out their trims in the same delay.
+        var sixteenHome = Directory.CreateTempSubdirectory("plue-bench-idle-").FullName;
+        var sixteen = await ChatSidecar.StartAsync(targets.Sidecar, sixteenHome, fake.BaseUrl);
+        var sixteenChat = await sixteen.NewChatAsync("Sixteen turns");
+        for (var i = 0; i < 16; i++) await sixteen.TurnAsync(sixteenChat, "bench 20 0");
         await Task.Delay(Plue.Sidecar.IdleTrim.Delay + TimeSpan.FromSeconds(1));
         var idle = chat.Process.ResidentBytes / 1048576.0;
+        var idleSixteen = ProcessFigures.Resident(sixteen.Process.Id);
+        var idleSixteenTotal = sixteen.Process.ResidentBytes / 1048576.0;
+        await sixteen.DisposeAsync();
+        Directory.Delete(sixteenHome, recursive: true);
         Console.WriteLine($"profile: the idle sidecar's resident memory by kind (/proc/…/smaps_rollup): {ProcessFigures.ResidentByKind(chat.Process.Id)}");
         // The trim gave the heap back: the long chat's next turn faults back in what it needs (its transcript stays kept).
         var afterTrim = (await chat.TurnAsync(longChat, "bench 20 0"))[0];
@@ -85,12 +95,23 @@ internal static class ChatBench
             await responder.Peer.RequestAsync(Contract.Initialize, new InitializeParams());
             await Task.Delay(200);
             figures.Add("resident memory, idle after chatting", "MiB", name, [idle], [responder.ResidentBytes / 1048576.0], "≤ 2.5× AOT");
+            figures.Add("resident memory, idle after 16 turns", "MiB", name, [idleSixteenTotal], [responder.ResidentBytes / 1048576.0], "≤ 2.5× AOT");
+            // Its split: the file-backed part is the executable's own code and data, which only a smaller executable cuts.
+            if (idleSixteen is { } split && ProcessFigures.Resident(responder.Id) is { } floorSplit)
+            {
+                figures.Add("  of which anonymous", "MiB", name, [split.Anonymous], [floorSplit.Anonymous]);
+                figures.Add("  of which file-backed", "MiB", name, [split.FileBacked], [floorSplit.FileBacked]);
+            }
         }
         await chat.DisposeAsync();
 
         Task<double> ExistingChat(string sidecar) => ColdFirstDeltaAsync(sidecar, home, cold => Task.FromResult(session));
         await figures.CompareEachAsync("spawn → first delta of an existing chat", "ms", targets.Rounds(10, 3), warmUp: 1,
             () => ExistingChat(targets.Sidecar), [.. ResponderStarts(targets, home), .. CompareBuild(targets, ExistingChat)], "≤ 40 ms");
+
+        Task<double> TwoThousand(string sidecar) => ColdFirstDeltaAsync(sidecar, home, cold => Task.FromResult(twoThousand));
+        await figures.CompareEachAsync("spawn → first delta of a 2,000-message chat", "ms", targets.Rounds(10, 3), warmUp: 1,
+            () => TwoThousand(targets.Sidecar), [.. ResponderStarts(targets, home), .. CompareBuild(targets, TwoThousand)], "≤ 60 ms");
 
         Task<double> NewChat(string sidecar) => ColdFirstDeltaAsync(sidecar, home, cold => cold.NewChatAsync("Cold", chat.InstanceId));
         await figures.CompareEachAsync("spawn → first delta of a new chat", "ms", targets.Rounds(10, 3), warmUp: 1,
@@ -206,24 +227,17 @@ internal static class ChatBench
     }
 
     /// <summary>A chat of 10,000 messages (2,000 in a short run) written straight into the store, with usage as real answers have.</summary>
-    /// <returns>The long chat, and the median time to its first delta.</returns>
-    private static async Task<(string Id, double FirstDelta)> LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat, HttpClient http, string providerUrl)
+    /// <returns>The long chat, a chat of 2,000 messages (the long one in a short run), and the median time to the long chat's first delta.</returns>
+    private static async Task<(string Id, string TwoThousand, double FirstDelta)> LongChatAsync(BenchTargets targets, Figures figures, ChatSidecar chat, string home, string shortChat, HttpClient http, string providerUrl)
     {
         var count = targets.Rounds(10_000, 2_000);
         var longChat = await chat.NewChatAsync("Long");
         using var meters = new Plue.Sidecar.SidecarMeters(); // the sidecar's, which the store's instruments need
         var store = new MessageStore(new Database(Path.Combine(home, "plue.db")), meters);
-        for (var i = 0; i < count; i++)
-        {
-            var answer = i % 2 == 1;
-            store.InsertMessage(new SessionMessage
-            {
-                Id = Guid.CreateVersion7().ToString(), SessionId = longChat, Seq = i, Role = answer ? MessageRole.Assistant : MessageRole.User, Status = MessageStatus.Complete,
-                Parts = [new TextPart { Id = Guid.CreateVersion7().ToString(), Text = $"Message {i}: " + new string('x', 200) }],
-                Usage = answer ? new TokenUsage { Input = 1000 + i, Output = 200 } : null, CostUsd = answer ? 0.001m : null,
-                CreatedAt = DateTimeOffset.UtcNow,
-            }, owner: null);
-        }
+        WriteHistory(store, longChat, count);
+        // The cold start's long chat is the targets' 2,000 messages (the short run's long chat is that already).
+        var twoThousand = count == 2_000 ? longChat : await chat.NewChatAsync("Two thousand");
+        if (twoThousand != longChat) WriteHistory(store, twoThousand, 2_000);
         var (plue, floor) = await Figures.InterleaveAsync(targets.Rounds(10, 3), 1,
             () => chat.TurnAsync(longChat, "bench 20 0"), () => chat.TurnAsync(shortChat, "bench 20 0"));
         figures.Add($"chat: time to first delta, {count:N0} messages", "ms", "the same on a short chat", Column(plue, 0), Column(floor, 0), "≤ +10 ms");
@@ -247,7 +261,23 @@ internal static class ChatBench
         await figures.CompareAsync($"session/messages, latest {PageSize} of {count:N0}", "ms", "raw SQLite, same query", targets.Rounds(40, 10), warmUp: 5,
             () => TimedAsync(() => chat.Peer.RequestAsync(Contract.SessionMessages, new SessionMessagesParams { Id = longChat, Limit = PageSize })),
             () => TimedAsync(() => Task.FromResult(RawPage(connection, longChat))));
-        return (longChat, warm);
+        return (longChat, twoThousand, warm);
+    }
+
+    /// <summary>Writes <paramref name="count"/> messages straight into the store, with usage as real answers have.</summary>
+    private static void WriteHistory(MessageStore store, string chatId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var answer = i % 2 == 1;
+            store.InsertMessage(new SessionMessage
+            {
+                Id = Guid.CreateVersion7().ToString(), SessionId = chatId, Seq = i, Role = answer ? MessageRole.Assistant : MessageRole.User, Status = MessageStatus.Complete,
+                Parts = [new TextPart { Id = Guid.CreateVersion7().ToString(), Text = $"Message {i}: " + new string('x', 200) }],
+                Usage = answer ? new TokenUsage { Input = 1000 + i, Output = 200 } : null, CostUsd = answer ? 0.001m : null,
+                CreatedAt = DateTimeOffset.UtcNow,
+            }, owner: null);
+        }
     }
 
     /// <summary>The floor for a page: the sidecar's own query, every column read, nothing built from it.</summary>

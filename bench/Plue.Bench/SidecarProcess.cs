@@ -137,14 +137,19 @@ internal static partial class ProcessFigures
     }
 
     /// <summary>Resident memory split as Linux counts it: anonymous (heaps, stacks) and file-backed (the executable's pages, mapped files).</summary>
-    public static string ResidentByKind(int pid)
+    public static string ResidentByKind(int pid) => Resident(pid) is { } r
+        ? $"Rss {r.Total:F1} MiB = anonymous {r.Anonymous:F1} + file-backed {r.FileBacked:F1} MiB (of which shared {r.Shared:F1})"
+        : "not on this OS";
+
+    /// <summary>The process's resident memory in MiB by kind (/proc/PID/smaps_rollup); null where there is none.</summary>
+    public static (double Total, double Anonymous, double FileBacked, double Shared)? Resident(int pid)
     {
         var path = $"/proc/{pid}/smaps_rollup";
-        if (!File.Exists(path)) return "not on this OS";
+        if (!File.Exists(path)) return null;
         var kb = File.ReadAllLines(path).Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
             .ToDictionary(p => p[0], p => long.Parse(p[1].Trim()[..^3], System.Globalization.CultureInfo.InvariantCulture));
         double MiB(string key) => kb.GetValueOrDefault(key) / 1024.0;
-        return $"Rss {MiB("Rss"):F1} MiB = anonymous {MiB("Anonymous"):F1} + file-backed {MiB("Rss") - MiB("Anonymous"):F1} MiB (of which shared {MiB("Shared_Clean") + MiB("Shared_Dirty"):F1})";
+        return (MiB("Rss"), MiB("Anonymous"), MiB("Rss") - MiB("Anonymous"), MiB("Shared_Clean") + MiB("Shared_Dirty"));
     }
 
     public static long ResidentBytes(Process process)
