@@ -1,5 +1,6 @@
 // What an executable or native library is, read from its headers: its format (ELF, Mach-O, PE), its CPU, for ELF its
-// interpreter (glibc's or musl's loader) and the libraries it needs (DT_NEEDED, which the loader must find), for Mach-O whether it carries a code signature (macOS on Apple silicon runs
+// interpreter (glibc's or musl's loader), the libraries it needs (DT_NEEDED, which the loader must find), whether it is
+// position-independent and its sections' names, for Mach-O whether it carries a code signature (macOS on Apple silicon runs
 // no unsigned code). Read by the bytes, the way the loader reads them, so the check needs no tool of the host's.
 
 const elfMachines = { 0x03: 'x86', 0x28: 'arm', 0x3e: 'x86-64', 0xb7: 'aarch64' };
@@ -11,8 +12,9 @@ const PT_DYNAMIC = 2;
 const PT_INTERP = 3;
 const DT_NEEDED = 1;
 const DT_STRTAB = 5;
+const ET_DYN = 3;
 
-/** @returns {{ format: 'elf'|'mach-o'|'pe'|'unknown', cpu?: string, bits?: number, interpreter?: string, needed?: string[], signed?: boolean }} */
+/** @returns {{ format: 'elf'|'mach-o'|'pe'|'unknown', cpu?: string, bits?: number, interpreter?: string, needed?: string[], positionIndependent?: boolean, sections?: string[], signed?: boolean }} */
 export function describe(bytes) {
   if (bytes.length >= 64 && bytes.readUInt32BE(0) === 0x7f454c46) return elf(bytes);
   if (bytes.length >= 32 && bytes.readUInt32LE(0) === 0xfeedfacf) return macho(bytes);
@@ -57,7 +59,18 @@ function elf(bytes) {
     const load = segments.find(s => s.type === PT_LOAD && strtab >= s.vaddr && strtab < s.vaddr + s.size);
     if (load) for (const name of names) needed.push(text(strtab - load.vaddr + load.offset + name));
   }
-  return { format: 'elf', cpu: elfMachines[machine] ?? `machine 0x${machine.toString(16)}`, bits, interpreter, needed };
+  // Section headers: each one's name is an offset into the section-name table (e_shstrndx).
+  const shoff = word(bits === 64 ? 40 : 32);
+  const shentsize = u16(bits === 64 ? 58 : 46);
+  const shnum = u16(bits === 64 ? 60 : 48);
+  const shstrndx = u16(bits === 64 ? 62 : 50);
+  const sectionOffset = (i) => word(shoff + i * shentsize + (bits === 64 ? 24 : 16));
+  const sections = shoff && shstrndx < shnum
+    ? Array.from({ length: shnum }, (_, i) => text(sectionOffset(shstrndx) + u32(shoff + i * shentsize))).filter(Boolean)
+    : [];
+  // e_type: ET_EXEC (2) is loaded at its own fixed address, ET_DYN (3) anywhere (a PIE or a shared library).
+  const positionIndependent = u16(16) === ET_DYN;
+  return { format: 'elf', cpu: elfMachines[machine] ?? `machine 0x${machine.toString(16)}`, bits, interpreter, needed, positionIndependent, sections };
 }
 
 function macho(bytes) {
