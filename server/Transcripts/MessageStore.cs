@@ -82,31 +82,30 @@ public sealed class MessageStore(Database database, IMeterFactory meters)
             try
             {
                 _begin!.ExecuteNonQuery();
-                try
+                foreach (var write in writes)
                 {
-                    foreach (var write in writes)
+                    if (write.NewPart is { } part)
                     {
-                        if (write.NewPart is { } part)
-                        {
-                            InsertPart(_connection, null, write.MessageId!, write.PartSeq, part);
-                            continue;
-                        }
-                        _id!.Value = write.PartId;
-                        _delta!.Value = write.Text!.ToString();
-                        _append!.ExecuteNonQuery();
+                        InsertPart(_connection, null, write.MessageId!, write.PartSeq, part);
+                        continue;
                     }
-                    _commit!.ExecuteNonQuery();
+                    _id!.Value = write.PartId;
+                    _delta!.Value = write.Text!.ToString();
+                    _append!.ExecuteNonQuery();
                 }
-                catch
-                {
-                    // A manual BEGIN is not the connection's to undo: left open, it would go back to the pool with it.
-                    if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) _rollback!.ExecuteNonQuery();
-                    throw;
-                }
+                _commit!.ExecuteNonQuery();
             }
             catch
             {
-                Dispose(); // the next batch starts on a fresh connection
+                try
+                {
+                    // A manual BEGIN is not the connection's to undo: left open, it would go back to the pool with it.
+                    if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) _rollback!.ExecuteNonQuery();
+                }
+                finally
+                {
+                    Dispose(); // the next batch starts on a fresh connection
+                }
                 throw;
             }
         }
