@@ -124,3 +124,31 @@ jobs:
 `);
   assert.deepEqual(unboundDownloads(bare), ['actions/download-artifact@v4']);
 });
+
+test('CI runs on every push and pull request, the suites through npm test, evidence uploaded even when it failed; README shows its badge', () => {
+  const ci = workflows.find(w => w.file === 'ci.yml')?.workflow;
+  assert.ok(ci, 'no .github/workflows/ci.yml');
+  assert.ok('push' in ci.on && 'pull_request' in ci.on);
+  // Linux: npm test (scripts/test.sh) with PLUE_SUITES, every suite of item 4 in one job or another.
+  const linux = ci.jobs.linux;
+  const suites = linux.strategy.matrix.include.flatMap(m => m.suites.split(' '));
+  for (const suite of ['dotnet', 'node', 'integration', 'e2e']) assert.ok(suites.includes(suite), `CI does not run the ${suite} suite`);
+  const testStep = linux.steps.find(s => s.run === 'npm test');
+  assert.equal(testStep?.env?.PLUE_SUITES, '${{ matrix.suites }}');
+  const script = fs.readFileSync(path.join(repo, 'scripts/test.sh'), 'utf8');
+  const known = /^suites=\(([^)]*)\)$/m.exec(script)[1].split(' ');
+  assert.deepEqual(suites.filter(s => !known.includes(s)), [], 'CI names suites test.sh does not have');
+  assert.ok(linux.steps.some(s => /apparmor_restrict_unprivileged_userns=0/.test(s.run ?? '')), 'the sandbox suites would be skipped on ubuntu-24.04');
+  // macOS and Windows, x64 and Arm: the build, xUnit and the packaging tests (package.sh runs them on its VSIX).
+  const platforms = ci.jobs.platforms;
+  assert.deepEqual(platforms.strategy.matrix.include.map(m => m.target).sort(), ['darwin-arm64', 'darwin-x64', 'win32-arm64', 'win32-x64']);
+  const runs = platforms.steps.map(s => s.run ?? '').join('\n');
+  for (const command of [/dotnet build plue-vscode\.sln/, /dotnet test plue-vscode\.sln/, /bash scripts\/package\.sh \$\{\{ matrix\.target \}\}/]) assert.match(runs, command);
+  for (const job of [linux, platforms]) {
+    const upload = job.steps.find(s => /^actions\/upload-artifact@/.test(s.uses ?? ''));
+    assert.equal(upload?.if, 'always()', 'the results are uploaded when the job failed too');
+    assert.equal(upload.with.path, 'artifacts/test-results/');
+  }
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  assert.match(readme.split('\n').slice(0, 5).join('\n'), /\[!\[ci\]\(https:\/\/github\.com\/plue\/plue-vscode\/actions\/workflows\/ci\.yml\/badge\.svg\)\]/);
+});
