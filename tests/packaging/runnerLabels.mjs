@@ -5,7 +5,8 @@
 //
 // Source: "GitHub-hosted runners reference", docs.github.com/en/actions/reference/runners/github-hosted-runners
 // (the standard runners for public repositories), and the "Available Images" table of GitHub's runner-images
-// README; read on 2026-11-28. Retired and left out: macos-13 (December 2025), macos-14, ubuntu-20.04, windows-2019.
+// README; read on 2026-11-28. Left out: macos-13 (retired in December 2025), ubuntu-20.04 and windows-2019 (retired),
+// and macos-14, which the reference's current table no longer lists.
 // When GitHub adds or retires an image, change this list with its date.
 export const runnerLabels = {
   // Linux x64 and arm64 (arm64 is served to public repositories)
