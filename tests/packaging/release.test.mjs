@@ -11,6 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import yaml from 'js-yaml';
 import { runnerLabels } from './runnerLabels.mjs';
 
@@ -216,6 +218,10 @@ test('agent.json carries each archive\'s sha256, as sha256sum computes it, and s
     assert.deepEqual({ ...binary, sha256: undefined }, { ...agentEntry.distribution.binary[osArch], sha256: undefined });
   }
   assert.equal(Object.keys(written.distribution.binary).length, archiveNames.length);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const check = ajv.compile(JSON.parse(fs.readFileSync(path.join(repo, 'acp/agent.schema.json'), 'utf8')));
+  assert.ok(check(written), JSON.stringify(check.errors));
   // An archive agent.json names but the release does not have: no entry written.
   fs.rmSync(path.join(dir, archiveNames[0]));
   const missing = releaseSh('agent', dir);
@@ -223,7 +229,7 @@ test('agent.json carries each archive\'s sha256, as sha256sum computes it, and s
   assert.match(missing.stderr, new RegExp(`${archiveNames[0].replace(/\./g, '\\.')}, which agent.json names, is not in`));
 }));
 
-test('validate refuses a version the Marketplace already has on its stable channel, and takes one it has as a pre-release only', { skip: noZip }, () => withDir((dir, tools) => {
+test('validate refuses a version the Marketplace already has on its stable channel', { skip: noZip }, () => withDir((dir, tools) => {
   releaseFolder(dir);
   const stable = tools({ shown: { versions: [{ version: pkg.version, targetPlatform: 'linux-x64', properties: [] }, { version: '0.0.1', properties: [] }] } });
   const run = releaseSh('validate', dir, { ...standIns, ...stable.env });
