@@ -105,6 +105,9 @@ prune_diagnostics() {
   find "$1" -maxdepth 1 -type f \( -name 'mscordaccore*' -o -name 'libmscordaccore.*' -o -name 'mscordbi.dll' \
     -o -name 'libmscordbi.*' -o -name 'Microsoft.DiaSymReader.Native.*' -o -name 'clrgc*.dll' -o -name 'libclrgc*' \
     -o -name 'libcoreclrtraceptprovider.*' \) -delete
+  # A Native AOT publish's separate debug symbols, where the toolchain writes them (plue.dSYM on macOS, plue.dbg):
+  # users' sidecars do not need them.
+  find "$1" -maxdepth 1 \( -name '*.dSYM' -o -name '*.dbg' -o -name '*.pdb' \) -exec rm -rf {} +
 }
 
 # publish_sidecar TARGET: the sidecar for a VS Code TARGET into dist/publish/TARGET (cached).
