@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Shell;
 using Plue.Sandbox;
@@ -241,6 +242,7 @@ public sealed class BashToolTests
     /// the sidecar's group (here the test host's), which it would share if bwrap gave it no session.
     /// </summary>
     [BwrapFact]
+    [SupportedOSPlatform("linux")] // bubblewrap is Linux's: BwrapFact skips it elsewhere
     public async Task Sandboxed_KillZero_ReachesNoProcessOutsideTheSandbox()
     {
         using var ws = new ToolWorkspace();
