@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks of the real sidecar, published as a platform VSIX ships it (scripts/lib/publish.sh: Native AOT for this
-# machine's own Linux target, else self-contained, composite ReadyToRun, trimmed; the same cached publish
+# machine's own target, else self-contained, composite ReadyToRun, trimmed; the same cached publish
 # scripts/package.sh makes) and started as the extension starts it, each figure beside its floors (plue-floor: a
 # minimal .NET JSON-RPC responder and a light fake provider, published both ways, composite ReadyToRun and Native
 # AOT), interleaved in one run. Where no platform VSIX is built (another OS or CPU) both are published as the universal

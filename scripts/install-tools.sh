@@ -53,6 +53,11 @@ command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
 command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
 command -v dbus-run-session >/dev/null || need_apt+=(dbus)
 apt_install "${need_apt[@]}"
+# Installed is not working: where unprivileged user namespaces are blocked (Ubuntu 24.04's AppArmor does so by
+# default), bubblewrap cannot make a sandbox, the agent's commands run unconfined and the sandbox tests are skipped.
+if command -v bwrap >/dev/null && ! bwrap --ro-bind / / --dev /dev --proc /proc --unshare-pid --unshare-net true 2>/dev/null; then
+  echo "install-tools: bubblewrap cannot make a sandbox on this machine: it blocks unprivileged user namespaces, so the agent's commands would run unconfined and the sandbox tests are reported skipped. To allow them (docs/SANDBOX.md): on Ubuntu 24.04 and later, sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (until the next boot), or an AppArmor profile for bwrap." >&2
+fi
 
 cs="$TOOLS/code-server-$CODE_SERVER_VERSION"
 if [ ! -x "$cs/node_modules/.bin/code-server" ]; then

@@ -25,14 +25,18 @@ source scripts/lib/publish.sh
 # into dist/sidecar, what .vscodeignore ships.
 publish() {
   publish_sidecar "$1"
+  sign_sidecar "$1"
   rm -rf dist/sidecar
   cp -a "dist/publish/$1" dist/sidecar
 }
 
 # vsix TARGET OUT: the bundle (vscode:prepublish) and the published sidecar into OUT.
+# PLUE_PRE_RELEASE=true marks it a pre-release (the release workflow sets it for a tag v*-pre* or when asked): the
+# galleries publish a pre-release only from a VSIX packaged as one.
 vsix() {
   local target_args=()
   [ "$1" != universal ] && target_args=(--target "$1")
+  [ "${PLUE_PRE_RELEASE:-}" = true ] && target_args+=(--pre-release)
   mkdir -p artifacts
   npx --no-install vsce package --no-dependencies "${target_args[@]}" --readme-path MARKETPLACE.md --out "$2"
 }

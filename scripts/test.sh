@@ -12,6 +12,15 @@ started=$(date +%s)
 out=artifacts/test-results
 rm -rf "$out" && mkdir -p "$out"
 suites=(duplicates dotnet node keychain faults webview integration languageModels e2e bench figures)
+# PLUE_SUITES="dotnet node": those suites alone, the others neither run nor counted (the CI workflow spreads them over
+# its jobs); every suite when it is unset.
+if [ -n "${PLUE_SUITES:-}" ]; then
+  for s in $PLUE_SUITES; do
+    [[ " ${suites[*]} " == *" $s "* ]] || { echo "test.sh: PLUE_SUITES names '$s', which is not a suite (one of ${suites[*]})" >&2; exit 2; }
+  done
+  read -r -a suites <<< "$PLUE_SUITES"
+fi
+wanted() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 declare -A passed failed status seconds
 
 if ! (set -e; plue_setup); then
@@ -22,6 +31,7 @@ fi
 # run_suite NAME TIMEOUT COMMAND...: runs with output teed to $out/NAME.log.
 run_suite() {
   local name=$1 limit=$2; shift 2
+  wanted "$name" || return 0
   local t0=$(date +%s)
   echo
   echo "=== $name: $* ==="
@@ -36,6 +46,7 @@ run_suite() {
 # count NAME PASSED FAILED: records counts; a non-zero exit with no failure counted is one failure.
 count() {
   local name=$1 p=${2:-} f=${3:-}
+  wanted "$name" || return 0
   if [ -z "$p" ] || [ -z "$f" ]; then
     passed[$name]=0; failed[$name]=1; status[$name]="${status[$name]}, no counts"
     return
@@ -46,6 +57,7 @@ count() {
 
 # TAP from node --test: "# pass N", "# fail N", "# cancelled N".
 count_tap() {
+  wanted "$1" || return 0
   local log="$out/$1.log"
   local p f c
   p=$(grep -E '^# pass [0-9]+' "$log" | tail -n1 | awk '{print $3}')
@@ -66,14 +78,14 @@ if [ -z "${setup_failed:-}" ]; then
   fi
 
   run_suite duplicates 5m bash scripts/lib/duplicates.sh
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/duplicates.log" | tail -n1)
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/duplicates.log" 2>/dev/null | tail -n1)
   count duplicates "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
 
   run_suite dotnet 20m dotnet test plue-vscode.sln --no-build --logger trx --results-directory "$out/dotnet" \
     --collect:"XPlat Code Coverage" --settings tests/coverage.runsettings
   # shellcheck disable=SC2046
-  count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
-  node scripts/lib/coberturaSummary.mjs "$out"/dotnet/*/coverage.cobertura.xml > "$out/coverage-server.txt" 2>&1
+  wanted dotnet && count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
+  wanted dotnet && node scripts/lib/coberturaSummary.mjs "$out"/dotnet/*/coverage.cobertura.xml > "$out/coverage-server.txt" 2>&1
 
   run_suite node 10m node --test tests/node/ tests/packaging/
   count_tap node
@@ -92,13 +104,15 @@ if [ -z "${setup_failed:-}" ]; then
   # The extension host inherits NODE_V8_COVERAGE through code-server and writes its coverage when the suite ends.
   rm -rf "$out/v8-integration"
   NODE_V8_COVERAGE="$PWD/$out/v8-integration" run_suite integration 10m node tests/extension/runInCodeServer.mjs
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/integration.log" | tail -n1)
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/integration.log" 2>/dev/null | tail -n1)
   count integration "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
-  node scripts/lib/extensionCoverage.mjs "$out/v8-integration" "$out/coverage-extension" > "$out/coverage-extension.txt" 2>&1
+  wanted integration && node scripts/lib/extensionCoverage.mjs "$out/v8-integration" "$out/coverage-extension" > "$out/coverage-extension.txt" 2>&1
   rm -rf "$out/v8-integration"
 
   # VS Code's Language Model API both ways needs VS Code 1.104+: this suite alone runs on the newer code-server.
-  if lm_code_server="$(bash scripts/install-tools.sh lm | tail -n 1)"; then
+  if ! wanted languageModels; then
+    :
+  elif lm_code_server="$(bash scripts/install-tools.sh lm | tail -n 1)"; then
     CODE_SERVER="$lm_code_server" PLUE_IT_SUITE=languageModels PLUE_IT_EXTENSIONS="$PWD/tests/extension/lmFixture" \
       run_suite languageModels 10m node tests/extension/runInCodeServer.mjs
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/languageModels.log" | tail -n1)
@@ -113,11 +127,11 @@ if [ -z "${setup_failed:-}" ]; then
 
   # The bench in its short mode, so it cannot silently break: one pass when it completes and prints its table.
   run_suite bench 20m bash scripts/bench.sh --short
-  if grep -q '^(ratio: plue median / floor median' "$out/bench.log"; then count bench 1 0; else count bench 0 1; fi
+  if grep -q '^(ratio: plue median / floor median' "$out/bench.log" 2>/dev/null; then count bench 1 0; else count bench 0 1; fi
 
   # The README's coverage and VSIX sizes against what this run printed and packaged.
   run_suite figures 1m node scripts/lib/figures.mjs --check
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/figures.log" | tail -n1)
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out/figures.log" 2>/dev/null | tail -n1)
   count figures "$(awk '{print $1}' <<<"$line")" "$(awk '{print $3}' <<<"$line")"
 else
   for s in "${suites[@]}"; do passed[$s]=0; failed[$s]=1; status[$s]="did not run"; seconds[$s]=0; done

@@ -61,9 +61,10 @@ const platforms = {
 const packageAll = /^all_targets=\(([^)]*)\)$/m.exec(fs.readFileSync(path.join(repo, 'scripts/package.sh'), 'utf8'))[1].trim().split(/\s+/);
 
 /**
- * Whether TARGET's sidecar is Native AOT: PLUE_AOT_TARGETS when set (the release: the Linux targets built on a runner
- * of their own CPU), else publish.sh's rule on this machine (its own Linux target only; another gets composite
- * ReadyToRun). Anything else is composite ReadyToRun: plue.dll beside a self-contained runtime.
+ * Whether TARGET's sidecar is Native AOT: PLUE_AOT_TARGETS when set (the release: every target built on a runner, or
+ * in a container, of its own system and CPU, which is all but 32-bit ARM Linux), else publish.sh's rule on this
+ * machine (its own target only; another gets composite ReadyToRun). Anything else is composite ReadyToRun: plue.dll
+ * beside a self-contained runtime. Each VSIX's test prints which it found.
  */
 function nativeAot(target) {
   if (process.env.PLUE_AOT_TARGETS !== undefined) return process.env.PLUE_AOT_TARGETS.split(/\s+/).includes(target);
@@ -130,7 +131,8 @@ for (const name of vsixes) {
       assert.ok(sidecar.includes(expected.sidecar), `${name}: no ${expected.sidecar}`);
       const aot = nativeAot(target);
       if (aot) {
-        assert.deepEqual(sidecar.filter(e => /(^|\/)(lib)?(coreclr|clrjit|hostfxr)\.(so|dll|dylib)$|\.dll$/.test(e)), [],
+        // (Windows' SQLite library is a .dll too: the one native library beside it.)
+        assert.deepEqual(sidecar.filter(e => e !== expected.sqlite && /(^|\/)(lib)?(coreclr|clrjit|hostfxr)\.(so|dll|dylib)$|\.dll$/.test(e)), [],
           `${name}: a Native AOT sidecar has no .NET runtime and no assemblies beside it`);
       } else {
         assert.ok(sidecar.includes('plue.dll'), `${name}: the sidecar has no plue.dll`);
@@ -160,8 +162,9 @@ for (const name of vsixes) {
       if (expected.libraries) {
         // The program and every library beside it: each needs only the system's libraries or one shipped with it.
         const shipped = sidecar.filter(e => !e.includes('/') && /\.so(\.\d+)*$/.test(e));
-        // A Linux Native AOT sidecar has the sandbox's bridge in C beside it (server/Sandbox/bridge/).
-        const bridge = aot && target.startsWith('linux') ? ['plue-sandbox-bridge'] : [];
+        // A Linux Native AOT sidecar has the sandbox's bridge in C beside it (server/Sandbox/bridge/), Alpine's too
+        // (published in an Alpine container, which builds the bridge with its own C compiler).
+        const bridge = aot && /^(linux|alpine)-/.test(target) ? ['plue-sandbox-bridge'] : [];
         for (const program of bridge) assert.ok(sidecar.includes(program), `${name}: no ${program} beside the sidecar`);
         for (const elf of [expected.sidecar, ...bridge, ...shipped]) {
           const found = elf === expected.sidecar ? program : describe(content(file, `extension/dist/sidecar/${elf}`));

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Plue.Processes;
 using Plue.Sandbox;
+using Plue.Tests.Support;
 
 namespace Plue.Tests.Sandbox;
 
@@ -16,12 +17,12 @@ public sealed class SandboxBridgeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    [Fact]
+    [BwrapFact]
     public void AllowList_HasANetworkNamespaceOfItsOwn_StartsThroughPlue_WithTheProxysSocketBoundIn()
     {
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
         Assert.Contains("--unshare-net", Bubblewrap.Arguments(policy, new SandboxPlaces(), null));
-        if (Bubblewrap.Executable is null || SandboxBridge.Plue is not { } plue) return; // the launcher wraps only where bwrap is
+        if (SandboxBridge.Plue is not { } plue) return; // no bridge to start through
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         var (program, arguments, environment) = ChildLauncher.Wrap(new ChildCommand
         {
@@ -40,10 +41,9 @@ public sealed class SandboxBridgeTests : IDisposable
     /// </summary>
     public static TheoryData<string> Bridges => ["c", "plue"];
 
-    /// <summary>Runs the case through <paramref name="which"/> bridge until disposed; null where there is no bwrap or no such bridge.</summary>
+    /// <summary>Runs the case through <paramref name="which"/> bridge until disposed; null where there is no such bridge (the C one, where no C compiler built it).</summary>
     private static IDisposable? Bridge(string which)
     {
-        if (Bubblewrap.Executable is null) return null;
         var found = which == "c" ? SandboxBridge.FindNativeBridge() : SandboxBridge.FindPlue();
         if (which == "c" && File.Exists("/usr/bin/cc")) Assert.True(found is not null, "the build made no C bridge beside the sidecar");
         if (found is null) return null;
@@ -64,7 +64,7 @@ public sealed class SandboxBridgeTests : IDisposable
         Assert.Equal(SandboxBridge.NativeBridge, Path.GetFileName(SandboxBridge.FindNativeBridge()!.Value.Item1[0]));
     }
 
-    [Theory]
+    [BwrapTheory]
     [MemberData(nameof(Bridges))]
     public async Task AllowList_AListedLoopbackServerAnswersThroughTheProxyOnly_AnotherIsRefusedAndReported_NothingReachesOutDirectly(string which)
     {
@@ -112,7 +112,7 @@ public sealed class SandboxBridgeTests : IDisposable
         Assert.False(Directory.Exists(folder));
     }
 
-    [Theory]
+    [BwrapTheory]
     [MemberData(nameof(Bridges))]
     public async Task AllowList_TheCommandIsTheSandboxsProcess_ItsExitCodeAndSignalsAsWithoutTheProxy(string which)
     {

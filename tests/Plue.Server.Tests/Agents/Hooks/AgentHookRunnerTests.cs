@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Plue.Agents.Hooks;
 using Plue.Sandbox;
+using Plue.Tests.Support;
 
 namespace Plue.Tests.Agents.Hooks;
 
@@ -51,10 +52,9 @@ public sealed class AgentHookRunnerTests : IDisposable
         Assert.True(await EndedAsync(child), "the hook's background child was killed");
     }
 
-    [Fact]
+    [BwrapFact]
     public async Task ASandboxedHook_OutlivesTheThreadThatStartedIt()
     {
-        if (Bubblewrap.Executable is null) return; // the sandbox runs only where bwrap is
         var runner = new AgentHookRunner(SidecarEnvironment);
 
         // Started from a thread that ends at once, as a pool thread that idles does: bwrap's --die-with-parent follows
@@ -68,10 +68,9 @@ public sealed class AgentHookRunnerTests : IDisposable
         Assert.Equal((0, "done\n"), (run.ExitCode, run.Stdout));
     }
 
-    [Fact]
+    [BwrapFact]
     public async Task ASandboxedHook_ACommondirItWritesIntoTheRepositorysGit_IsRemovedAndSaid()
     {
-        if (Bubblewrap.Executable is null) return;
         Directory.CreateDirectory(Path.Combine(_folder, ".git"));
         var runner = new AgentHookRunner(SidecarEnvironment);
 

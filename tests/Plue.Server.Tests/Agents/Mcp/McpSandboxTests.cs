@@ -11,10 +11,9 @@ public sealed class McpSandboxTests
 {
     private static readonly string s_fixture = Path.Combine(RepoPaths.Root, "tests", "Plue.Server.Tests", "Agents", "Mcp", "Fixtures", "mcp-offerings-server.js");
 
-    [Fact]
+    [BwrapFact]
     public async Task ASandboxedStdioServer_OutlivesTheThreadThatStartedIt()
     {
-        if (Bubblewrap.Executable is null) return; // the sandbox runs only where bwrap is
         using var workspace = new TempDir();
         using var vault = new VaultWorld(VaultWorld.NewKey());
         var config = new McpServerConfig

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 using Plue.Agents.Tools;
 using Plue.Agents.Tools.Shell;
 using Plue.Sandbox;
+using Plue.Tests.Support;
 
 namespace Plue.Tests.Agents.Tools;
 
@@ -151,10 +153,9 @@ public sealed class BashToolTests
     // Sandboxed: the command's tree lives in bwrap's pid namespace, so its processes are found by a unique argument
     // (the pids it could write are the namespace's own).
 
-    [Fact]
+    [BwrapFact]
     public async Task Sandboxed_ACommondirWrittenIntoTheRepositorysGit_IsRemovedAfterTheCommand_AndSaid()
     {
-        if (Bubblewrap.Executable is null) return;
         using var ws = new ToolWorkspace();
         Directory.CreateDirectory(ws.PathOf(".git"));
         Directory.CreateDirectory(ws.PathOf("evil"));
@@ -166,10 +167,9 @@ public sealed class BashToolTests
         Assert.Contains($"[The sandbox removed {ws.PathOf(".git/commondir")}: with it git would read the repository's config", result.Output);
     }
 
-    [Fact]
+    [BwrapFact]
     public async Task Sandboxed_Timeout_KillsTheCommandAndItsGrandchild()
     {
-        if (Bubblewrap.Executable is null) return; // the sandbox runs only where bwrap is
         using var ws = new ToolWorkspace();
         var sleep = UniqueSleep();
 
@@ -181,10 +181,9 @@ public sealed class BashToolTests
         await AssertNoneLeftAsync(sleep);
     }
 
-    [Fact]
+    [BwrapFact]
     public async Task Sandboxed_Interrupt_KillsTheTreeAndThrowsCancellation()
     {
-        if (Bubblewrap.Executable is null) return;
         using var ws = new ToolWorkspace();
         using var interrupt = new CancellationTokenSource();
         var sleep = UniqueSleep();
@@ -198,10 +197,9 @@ public sealed class BashToolTests
         await AssertNoneLeftAsync(sleep);
     }
 
-    [Fact]
+    [BwrapFact]
     public async Task Sandboxed_BackgroundProcess_EndsWithTheCommand_AndTheCallReturns()
     {
-        if (Bubblewrap.Executable is null) return;
         using var ws = new ToolWorkspace();
         var sleep = UniqueSleep();
 
@@ -217,10 +215,9 @@ public sealed class BashToolTests
     /// A sandboxed command runs to its end when the thread that started it ends (a pool thread that idles does): bwrap's
     /// <c>--die-with-parent</c> would kill it then, since its signal follows the starting thread, not the sidecar.
     /// </summary>
-    [Fact]
+    [BwrapFact]
     public async Task Sandboxed_Command_OutlivesTheThreadThatStartedIt()
     {
-        if (Bubblewrap.Executable is null) return;
         using var ws = new ToolWorkspace();
         var context = new ToolContext { TaskId = "task-1", WorkspaceFolders = [ws.Folder], BashTimeoutMs = 60_000, Sandbox = SandboxPolicy.WorkspaceWrite };
         using var input = System.Text.Json.JsonDocument.Parse("""{"command":"sleep 3; echo done"}""");
@@ -244,10 +241,10 @@ public sealed class BashToolTests
     /// A sandboxed command is in a session and process group of its own: <c>kill 0</c> reaches its own processes, never
     /// the sidecar's group (here the test host's), which it would share if bwrap gave it no session.
     /// </summary>
-    [Fact]
+    [BwrapFact]
+    [SupportedOSPlatform("linux")] // bubblewrap is Linux's: BwrapFact skips it elsewhere
     public async Task Sandboxed_KillZero_ReachesNoProcessOutsideTheSandbox()
     {
-        if (Bubblewrap.Executable is null || !OperatingSystem.IsLinux()) return;
         using var ws = new ToolWorkspace();
         var reached = 0;
         // SIGWINCH: ignored by default, so a failing run reports instead of killing the test host.
