@@ -490,9 +490,11 @@ public static class Contract
     /// answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store,
     /// told as <c>session/queueChanged</c>) and sent when the turn ends, unless it was stopped (then the queue waits for
     /// <c>session/steer</c> or the next turn's end); the request answers with its own answer then. Cancelling a request
-    /// whose message is still queued takes it out of the queue. Cancelling the request, or <c>session/cancel</c>, stops the turn
+    /// whose message is still queued takes it out of the queue. Sends written one after another on a connection are queued
+    /// in that order. A chat holds at most 1,000 queued messages (a task's queue too): one more is refused with -33002.
+    /// Cancelling the request, or <c>session/cancel</c>, stops the turn
     /// and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad
-    /// attachments, -33001 for an unknown session.
+    /// attachments, -33001 for an unknown session, -33002 for a full queue.
     /// </summary>
     public static readonly RequestType<SessionSendParams, SessionMessage> SessionSend =
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
@@ -543,7 +545,11 @@ public static class Contract
     public static readonly RequestType<IdParams, SessionSteerResult> SessionSteer =
         new("session/steer", () => Json.IdParams, () => Json.SessionSteerResult);
 
-    /// <summary>Sidecar → client: <c>{sessionId, queued}</c>, the chat's whole queue after a message was queued, edited, removed or sent.</summary>
+    /// <summary>
+    /// Sidecar → client: <c>{sessionId, added? | edited? | removed? | movedToFront?, count}</c>, one change to a chat's
+    /// queue (a message queued, edited, removed or sent), in the order the changes were made; a client applies it to
+    /// its copy, and reads the queue again when its count differs.
+    /// </summary>
     public static readonly NotificationType<SessionQueueChangedParams> SessionQueueChanged =
         new("session/queueChanged", () => Json.SessionQueueChangedParams);
 
