@@ -189,6 +189,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 TimeoutMs = kind.Default(TimeoutMs),
                 FirstByteTimeoutMs = kind.Default(FirstByteTimeoutMs),
                 StallTimeoutMs = kind.Default(StallTimeoutMs),
+                AnswerTimeoutMs = kind.Default(AnswerTimeoutMs),
                 Retry = new RetryPolicy { MaxAttempts = kind.Default(RetryMaxAttempts), BaseDelayMs = kind.Default(RetryBaseDelayMs) },
                 Enabled = true,
                 Local = entry.Summary.Type == ProviderTypes.Ollama,
