@@ -862,8 +862,12 @@ public static class Contract
 
     /// <summary>
     /// Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during <c>mcp/tools</c>. Params:
-    /// <c>{server, title, url}</c>: the client opens <c>url</c> in the browser, which comes back to the sidecar's
-    /// loopback listener. Result: <c>{opened}</c>; false (the user declined) or an error fails the sign-in.
+    /// <c>{server, title, url, waitSeconds}</c>: the client opens <c>url</c> in the browser, which comes back to the
+    /// sidecar's loopback listener. Result: <c>{opened}</c>; false (the user declined) or an error fails the sign-in.
+    /// The sidecar then waits for the browser's redirect at most <c>waitSeconds</c> (5 minutes): a redirect whose
+    /// <c>state</c> matches no waiting sign-in (an old tab, another sign-in) is answered with a page saying so and does
+    /// not end the wait; past it the sign-in fails and <c>mcp/tools</c> answers -33005 saying it was not completed in
+    /// time. The window shows the time left while it waits.
     /// </summary>
     public static readonly RequestType<McpAuthorizeParams, McpAuthorizeResult> McpAuthorize =
         new("mcp/authorize", () => Json.McpAuthorizeParams, () => Json.McpAuthorizeResult, Direction.SidecarToClient);
