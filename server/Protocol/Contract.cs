@@ -380,10 +380,11 @@ public static class Contract
         new("session/create", () => Json.SessionCreateParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{archived?, limit?, after?}</c> (archived false by default: the open chats). Result: the sessions, newest
-    /// (last changed) first: every one, or a page of at most <c>limit</c> (1 to 1000) after the chat <c>after</c> (the
-    /// last id of the previous page); a page shorter than <c>limit</c> is the last. Errors: -32602 for a limit outside
-    /// 1 to 1000 or an <c>after</c> that names no record (deleted since: list again from the start).
+    /// Params: <c>{archived?, limit?, after?}</c> (archived false by default: the open chats). Result: every session, last
+    /// changed first; or a page of at most <c>limit</c> (1 to 1000) after the chat <c>after</c> (the last id of the
+    /// previous page), pages in creation order (newest first, by id), which no change to a chat moves: a walk reaches
+    /// every chat there was when it began, renamed or not, and <c>after</c> may be a chat deleted since. A page shorter
+    /// than <c>limit</c> is the last. Errors: -32602 for a limit outside 1 to 1000.
     /// </summary>
     public static readonly RequestType<SessionListParams, IReadOnlyList<Session>> SessionList =
         new("session/list", () => Json.SessionListParams, () => Json.IReadOnlyListSession);
