@@ -85,10 +85,14 @@ public sealed partial class TaskControl(
     /// Queues a message to a running task: shown in its queue (editable, removable) until the model's turn ends, then
     /// sent; the run does not complete before reading it. Kept in the store, so a restart loses none (the resumed run sends it).
     /// </summary>
-    public async Task<QueuedMessage> EnqueueAsync(string id, string text)
+    /// <param name="turn">The request's place among those written before it: messages join the queue in the order written.</param>
+    public async Task<QueuedMessage> EnqueueAsync(string id, string text, ArrivalTurn? turn = null, CancellationToken cancellationToken = default)
     {
         var run = Running(id, text, "send it messages");
-        var queued = await queue.AddAsync(id, text.Trim()).ConfigureAwait(false);
+        if (turn is not null) await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var adding = queue.AddAsync(id, text.Trim()); // its row is written before this returns
+        turn?.Pass();
+        var queued = await adding.ConfigureAwait(false);
         run.TrySteer();
         return queued;
     }

@@ -17,7 +17,7 @@ public sealed class TaskEndpoints(TaskControl control, TaskKind tasks, TaskRecor
         router.Add(Contract.TaskMessages, p => TranscriptPages.Read(messages, p, id => records.Get(id).Id));
         router.Add(Contract.TaskInterrupt, (p, _) => Recovered(() => control.InterruptAsync(p.Id)));
         router.Add(Contract.TaskSteer, (p, _) => Recovered(() => control.SteerAsync(p.Id, p.Text)));
-        router.Add(Contract.TaskEnqueue, (p, _) => control.EnqueueAsync(p.Id, p.Text));
+        router.Add(Contract.TaskEnqueue, (p, context, ct) => new ValueTask<QueuedMessage>(control.EnqueueAsync(p.Id, p.Text, context.Turn, ct)));
         router.Add(Contract.TaskQueue, p => queue.List(records.Get(p.Id).Id));
         router.Add(Contract.TaskSteerQueued, (p, _) => control.SteerQueuedAsync(p.Id));
         router.Add(Contract.TaskResume, p => Recovered(() => control.Resume(p.Id, p.SpendCapUsd)));

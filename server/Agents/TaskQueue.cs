@@ -11,37 +11,29 @@ namespace Plue.Agents;
 /// model's turn ends (before its next call; a run about to complete reads them first), or one at once as a steer.
 /// A message typed as <c>/name args</c> of a used command sends its body with the arguments put in, as a chat's does.
 /// </summary>
-public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptTurns turns, Customizations.CustomizationRegistry customizations)
+public sealed class TaskQueue(ChatQueue queue, TranscriptTurns turns, Customizations.CustomizationRegistry customizations)
 {
     public IReadOnlyList<QueuedMessage> List(string taskId) => queue.List(taskId);
 
-    public async Task<QueuedMessage> AddAsync(string taskId, string text)
-    {
-        var queued = queue.Add(taskId, text, null);
-        await ChangedAsync(taskId).ConfigureAwait(false);
-        return queued;
-    }
+    public Task<QueuedMessage> AddAsync(string taskId, string text) => queue.AddAsync(taskId, text, null);
 
     /// <summary>Sends every queued message of the task, in order, into its transcript; whether there were any.</summary>
     public async Task<bool> SendAllAsync(string taskId)
     {
         var sent = false;
-        while (queue.TakeFirst(taskId) is { } next)
+        while (await queue.TakeFirstAsync(taskId).ConfigureAwait(false) is { } next)
         {
             await SendAsync(next).ConfigureAwait(false);
             sent = true;
         }
-        if (sent) await ChangedAsync(taskId).ConfigureAwait(false);
         return sent;
     }
 
     /// <summary>Sends one queued message now, ahead of the rest; returns the task's id.</summary>
     public async Task<string> SteerAsync(string messageId)
     {
-        var queued = queue.Get(messageId);
-        if (!queue.Remove(messageId)) throw PlueErrors.NotFound("That message is no longer queued: it was sent or removed");
+        var queued = await queue.RemoveAsync(messageId).ConfigureAwait(false) ?? throw PlueErrors.NotFound("That message is no longer queued: it was sent or removed");
         await SendAsync(queued).ConfigureAwait(false);
-        await ChangedAsync(queued.SessionId).ConfigureAwait(false);
         return queued.SessionId;
     }
 
@@ -66,17 +58,5 @@ public sealed class TaskQueue(ChatQueue queue, SessionEvents events, TranscriptT
             };
         }
         return turns.AddUserAsync(queued.SessionId, [part]);
-    }
-
-    private async Task ChangedAsync(string taskId)
-    {
-        try
-        {
-            await events.QueueChangedAsync(taskId, queue.List(taskId)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
-        {
-            // No client to tell (the CLI, or a window that closed): the queue is in the store.
-        }
     }
 }

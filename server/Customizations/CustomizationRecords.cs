@@ -25,10 +25,10 @@ public static class CustomizationRecords
 
     public static string TemplateOf(CustomizationKind kind) => Templates.First(t => t.Kind == kind).TemplateId;
 
-    /// <summary>The records of every kind, each kind's oldest first (a list of the user's own, never paged: at most 1,000 a kind).</summary>
+    /// <summary>The records of every kind, each kind's oldest first: every page, none cut at a count.</summary>
     public static IReadOnlyList<(CustomizationKind Kind, CodexRecord Record)> Read(CodexService codex) =>
-        [.. Templates.SelectMany(t => codex.List(new CodexQuery { TemplateIds = [t.TemplateId], Limit = 1000, Sort = CodexSort.CreatedAsc }).Items
-            .Where(r => r.Unreadable is null).Select(r => (t.Kind, r)))];
+        [.. Templates.SelectMany(t => CodexPaging.Read(codex.List, new CodexQuery { TemplateIds = [t.TemplateId], Limit = CodexPaging.MaxLimit, Sort = CodexSort.IdDesc }, all: true)
+            .Reverse().Where(r => r.Unreadable is null).Select(r => (t.Kind, r)))];
 
     /// <summary>
     /// What the user calls a record: a skill's, command's or agent's name is its slug (typed as <c>/slug</c>, loaded

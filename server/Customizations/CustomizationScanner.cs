@@ -20,7 +20,19 @@ public static class CustomizationScanner
 
     private const int MaxNestedFolders = 4000;
     private const int MaxNestedDepth = 8;
-    private const int MaxFilesPerFolder = 200;
+    /// <summary>How many files (or skill folders) of one folder are read by default; the rest are listed, ignored.</summary>
+    public const int DefaultFolderLimit = 200;
+
+    /// <summary>The environment variable that raises (or lowers) <see cref="DefaultFolderLimit"/>.</summary>
+    public const string FolderLimitVariable = "PLUE_CUSTOMIZATION_FOLDER_LIMIT";
+
+    /// <summary>A folder's limit: the variable's whole number from 1 to 100,000 when set, else the default.</summary>
+    internal static int FolderLimit =>
+        int.TryParse(Environment.GetEnvironmentVariable(FolderLimitVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 100_000
+            ? n : DefaultFolderLimit;
+
+    internal static string PastFolderLimit(int limit) =>
+        $"past this folder's first {limit:N0} files (by name), the most Plue reads of one folder: keep fewer files here, or raise the limit with the environment variable {FolderLimitVariable}";
 
     private static readonly JsonDocumentOptions s_json = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
@@ -82,7 +94,8 @@ public static class CustomizationScanner
 
     private static IEnumerable<CustomizationItem> Layout(string root, CustomizationLayout layout, bool trusted, Lazy<Dictionary<string, List<string>>> nested)
     {
-        foreach (var (relative, name) in Files(root, layout, nested))
+        var limit = FolderLimit;
+        foreach (var (relative, name, index) in Files(root, layout, nested))
         {
             var item = new CustomizationItem
             {
@@ -93,6 +106,12 @@ public static class CustomizationScanner
                 Layout = layout.Id,
                 Status = CustomizationStatus.Used,
             };
+            if (index >= limit)
+            {
+                // Listed, never read: a folder of thousands of files costs its names alone.
+                yield return Ignored(item, PastFolderLimit(limit));
+                continue;
+            }
             if (!trusted && layout.Scope == CustomizationScope.Workspace)
             {
                 // Named, never read: a repository's text steers no agent, and its names show as the files' own.
@@ -133,36 +152,41 @@ public static class CustomizationScanner
         }
     }
 
-    /// <summary>The layout's files under the root, each with the name it goes by until its front matter says otherwise.</summary>
-    private static IEnumerable<(string Relative, string Name)> Files(string root, CustomizationLayout layout, Lazy<Dictionary<string, List<string>>> nested)
+    /// <summary>
+    /// The layout's files under the root, each with the name it goes by until its front matter says otherwise, and its
+    /// place in its folder (by name): those past the folder's limit are listed as ignored.
+    /// </summary>
+    private static IEnumerable<(string Relative, string Name, int Index)> Files(string root, CustomizationLayout layout, Lazy<Dictionary<string, List<string>>> nested)
     {
         var path = layout.Path.Replace('/', Path.DirectorySeparatorChar);
         var full = Path.Combine(root, path);
         switch (layout.Shape)
         {
             case LayoutShape.OneFile:
-                if (File.Exists(full)) yield return (path, InstructionsName(layout, path));
+                if (File.Exists(full)) yield return (path, InstructionsName(layout, path), 0);
                 break;
             case LayoutShape.FileOrFolder when File.Exists(full):
-                yield return (path, InstructionsName(layout, path));
+                yield return (path, InstructionsName(layout, path), 0);
                 break;
             case LayoutShape.Folder or LayoutShape.FileOrFolder:
                 if (!Directory.Exists(full)) break;
+                var index = 0;
                 foreach (var file in Directory.EnumerateFiles(full).Where(f => Path.GetFileName(f).EndsWith(layout.Suffix, StringComparison.Ordinal) && Path.GetFileName(f).Length > layout.Suffix.Length)
-                    .Order(StringComparer.Ordinal).Take(MaxFilesPerFolder))
+                    .Order(StringComparer.Ordinal))
                 {
                     var relative = Path.Combine(path, Path.GetFileName(file));
-                    yield return (relative, layout.Kind == CustomizationKind.Instructions ? InstructionsName(layout, relative) : Path.GetFileName(file)[..^layout.Suffix.Length]);
+                    yield return (relative, layout.Kind == CustomizationKind.Instructions ? InstructionsName(layout, relative) : Path.GetFileName(file)[..^layout.Suffix.Length], index++);
                 }
                 break;
             case LayoutShape.SkillFolders:
                 if (!Directory.Exists(full)) break;
-                foreach (var dir in Directory.EnumerateDirectories(full).Order(StringComparer.Ordinal).Take(MaxFilesPerFolder))
+                var skills = 0;
+                foreach (var dir in Directory.EnumerateDirectories(full).Order(StringComparer.Ordinal))
                     if (File.Exists(Path.Combine(dir, "SKILL.md")))
-                        yield return (Path.Combine(path, Path.GetFileName(dir), "SKILL.md"), Path.GetFileName(dir));
+                        yield return (Path.Combine(path, Path.GetFileName(dir), "SKILL.md"), Path.GetFileName(dir), skills++);
                 break;
             case LayoutShape.Nested:
-                foreach (var relative in nested.Value.GetValueOrDefault(path) ?? []) yield return (relative, InstructionsName(layout, relative));
+                foreach (var relative in nested.Value.GetValueOrDefault(path) ?? []) yield return (relative, InstructionsName(layout, relative), 0);
                 break;
         }
     }

@@ -16,6 +16,7 @@ internal static class InstanceFields
     public const string TimeoutMs = "timeout_ms";
     public const string FirstByteTimeoutMs = "first_byte_timeout_ms";
     public const string StallTimeoutMs = "stall_timeout_ms";
+    public const string AnswerTimeoutMs = "answer_timeout_ms";
     public const string RetryMaxAttempts = "retry_max_attempts";
     public const string RetryBaseDelayMs = "retry_base_delay_ms";
     public const string Enabled = "enabled";

@@ -42,6 +42,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
             TimeoutMs = instance.TimeoutMs,
             FirstByteTimeoutMs = instance.FirstByteTimeoutMs,
             StallTimeoutMs = instance.StallTimeoutMs,
+            AnswerTimeoutMs = instance.AnswerTimeoutMs,
             MaxAttempts = instance.Retry.MaxAttempts ?? 0,
             BaseDelayMs = instance.Retry.BaseDelayMs ?? 0,
             CliPath = instance.CliPath,

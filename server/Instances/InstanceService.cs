@@ -61,7 +61,9 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     /// <summary>Configured instances by display name, then the environment's.</summary>
     public IReadOnlyList<ProviderInstance> List()
     {
-        var records = codex.List(new CodexQuery { TemplateIds = [TemplateId], Sort = CodexSort.TitleAsc, Limit = 1000 }).Items;
+        // Every page, walked by id (no rename moves an instance past the walk), then told by name.
+        var records = CodexPaging.Read(codex.List, new CodexQuery { TemplateIds = [TemplateId], Sort = CodexSort.IdDesc, Limit = CodexPaging.MaxLimit }, all: true)
+            .OrderBy(r => r.Title, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal);
         var refs = vault.StoredOrNone();
         return [.. records.Select(r => kind.Instance(r, refs)), .. EnvironmentInstances()];
     }
@@ -189,6 +191,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
                 TimeoutMs = kind.Default(TimeoutMs),
                 FirstByteTimeoutMs = kind.Default(FirstByteTimeoutMs),
                 StallTimeoutMs = kind.Default(StallTimeoutMs),
+                AnswerTimeoutMs = kind.Default(AnswerTimeoutMs),
                 Retry = new RetryPolicy { MaxAttempts = kind.Default(RetryMaxAttempts), BaseDelayMs = kind.Default(RetryBaseDelayMs) },
                 Enabled = true,
                 Local = entry.Summary.Type == ProviderTypes.Ollama,

@@ -103,6 +103,7 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
             TimeoutMs = fields.TimeoutMs ?? Default(TimeoutMs),
             FirstByteTimeoutMs = fields.FirstByteTimeoutMs ?? Default(FirstByteTimeoutMs),
             StallTimeoutMs = fields.StallTimeoutMs ?? Default(StallTimeoutMs),
+            AnswerTimeoutMs = fields.AnswerTimeoutMs ?? Default(AnswerTimeoutMs),
             Retry = new Protocol.RetryPolicy
             {
                 MaxAttempts = fields.RetryMaxAttempts ?? Default(RetryMaxAttempts),

@@ -21,6 +21,7 @@ public sealed record ProviderRecordFields
     [JsonPropertyName(InstanceFields.TimeoutMs)] public int? TimeoutMs { get; init; }
     [JsonPropertyName(InstanceFields.FirstByteTimeoutMs)] public int? FirstByteTimeoutMs { get; init; }
     [JsonPropertyName(InstanceFields.StallTimeoutMs)] public int? StallTimeoutMs { get; init; }
+    [JsonPropertyName(InstanceFields.AnswerTimeoutMs)] public int? AnswerTimeoutMs { get; init; }
     [JsonPropertyName(InstanceFields.RetryMaxAttempts)] public int? RetryMaxAttempts { get; init; }
     [JsonPropertyName(InstanceFields.RetryBaseDelayMs)] public int? RetryBaseDelayMs { get; init; }
     [JsonPropertyName(InstanceFields.Enabled)] public bool? Enabled { get; init; }

@@ -380,10 +380,11 @@ public static class Contract
         new("session/create", () => Json.SessionCreateParams, () => Json.Session);
 
     /// <summary>
-    /// Params: <c>{archived?, limit?, after?}</c> (archived false by default: the open chats). Result: the sessions, newest
-    /// (last changed) first: every one, or a page of at most <c>limit</c> (1 to 1000) after the chat <c>after</c> (the
-    /// last id of the previous page); a page shorter than <c>limit</c> is the last. Errors: -32602 for a limit outside
-    /// 1 to 1000 or an <c>after</c> that names no record (deleted since: list again from the start).
+    /// Params: <c>{archived?, limit?, after?}</c> (archived false by default: the open chats). Result: every session, last
+    /// changed first; or a page of at most <c>limit</c> (1 to 1000) after the chat <c>after</c> (the last id of the
+    /// previous page), pages in creation order (newest first, by id), which no change to a chat moves: a walk reaches
+    /// every chat there was when it began, renamed or not, and <c>after</c> may be a chat deleted since. A page shorter
+    /// than <c>limit</c> is the last. Errors: -32602 for a limit outside 1 to 1000.
     /// </summary>
     public static readonly RequestType<SessionListParams, IReadOnlyList<Session>> SessionList =
         new("session/list", () => Json.SessionListParams, () => Json.IReadOnlyListSession);
@@ -490,9 +491,11 @@ public static class Contract
     /// answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store,
     /// told as <c>session/queueChanged</c>) and sent when the turn ends, unless it was stopped (then the queue waits for
     /// <c>session/steer</c> or the next turn's end); the request answers with its own answer then. Cancelling a request
-    /// whose message is still queued takes it out of the queue. Cancelling the request, or <c>session/cancel</c>, stops the turn
+    /// whose message is still queued takes it out of the queue. Sends written one after another on a connection are queued
+    /// in that order. A chat holds at most 1,000 queued messages (a task's queue too): one more is refused with -33002.
+    /// Cancelling the request, or <c>session/cancel</c>, stops the turn
     /// and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad
-    /// attachments, -33001 for an unknown session.
+    /// attachments, -33001 for an unknown session, -33002 for a full queue.
     /// </summary>
     public static readonly RequestType<SessionSendParams, SessionMessage> SessionSend =
         new("session/send", () => Json.SessionSendParams, () => Json.SessionMessage);
@@ -543,7 +546,11 @@ public static class Contract
     public static readonly RequestType<IdParams, SessionSteerResult> SessionSteer =
         new("session/steer", () => Json.IdParams, () => Json.SessionSteerResult);
 
-    /// <summary>Sidecar → client: <c>{sessionId, queued}</c>, the chat's whole queue after a message was queued, edited, removed or sent.</summary>
+    /// <summary>
+    /// Sidecar → client: <c>{sessionId, added? | edited? | removed? | movedToFront?, count}</c>, one change to a chat's
+    /// queue (a message queued, edited, removed or sent), in the order the changes were made; a client applies it to
+    /// its copy, and reads the queue again when its count differs.
+    /// </summary>
     public static readonly NotificationType<SessionQueueChangedParams> SessionQueueChanged =
         new("session/queueChanged", () => Json.SessionQueueChangedParams);
 
@@ -856,8 +863,12 @@ public static class Contract
 
     /// <summary>
     /// Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during <c>mcp/tools</c>. Params:
-    /// <c>{server, title, url}</c>: the client opens <c>url</c> in the browser, which comes back to the sidecar's
-    /// loopback listener. Result: <c>{opened}</c>; false (the user declined) or an error fails the sign-in.
+    /// <c>{server, title, url, waitSeconds}</c>: the client opens <c>url</c> in the browser, which comes back to the
+    /// sidecar's loopback listener. Result: <c>{opened}</c>; false (the user declined) or an error fails the sign-in.
+    /// The sidecar then waits for the browser's redirect at most <c>waitSeconds</c> (5 minutes): a redirect whose
+    /// <c>state</c> matches no waiting sign-in (an old tab, another sign-in) is answered with a page saying so and does
+    /// not end the wait; past it the sign-in fails and <c>mcp/tools</c> answers -33005 saying it was not completed in
+    /// time. The window shows the time left while it waits.
     /// </summary>
     public static readonly RequestType<McpAuthorizeParams, McpAuthorizeResult> McpAuthorize =
         new("mcp/authorize", () => Json.McpAuthorizeParams, () => Json.McpAuthorizeResult, Direction.SidecarToClient);

@@ -9,4 +9,6 @@ public sealed record McpAuthorizeParams
     public required string Title { get; init; }
     /// <summary>The authorization server's sign-in address (it carries no secret: the PKCE verifier stays in the sidecar).</summary>
     public required string Url { get; init; }
+    /// <summary>How long the sidecar waits for the browser to come back, in seconds; past it the sign-in fails.</summary>
+    public int? WaitSeconds { get; init; }
 }

@@ -24,6 +24,8 @@ public sealed record ProviderInstance : RecordHead
     public required int FirstByteTimeoutMs { get; init; }
     /// <summary>The longest gap between bytes of a streamed answer before the endpoint counts as unreachable.</summary>
     public required int StallTimeoutMs { get; init; }
+    /// <summary>The longest one streamed answer may take, first byte to end, however the server keeps the line alive.</summary>
+    public required int AnswerTimeoutMs { get; init; }
     public required RetryPolicy Retry { get; init; }
     public required bool Enabled { get; init; }
     public required ModelFilter ModelFilter { get; init; }

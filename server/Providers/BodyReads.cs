@@ -7,7 +7,9 @@ namespace Plue.Providers;
 /// first-byte timeout, then by its stall timeout between complete events (the wire's reader says when one ended:
 /// <see cref="EventEnded"/>), so a server that goes quiet, or trickles bytes that never make an event, ends the answer
 /// instead of holding the turn. Only the waits for bytes count, never the time the answer's reader spends between
-/// reads. A body that breaks off is a <see cref="ProviderErrorKind.StreamCut"/>. Every wire's reader (SSE events,
+/// reads. The whole answer, from its first byte, is bounded by the instance's answer time limit as well, so a server
+/// that keeps the line alive for ever (an event, or a keep-alive comment, now and then) still ends. A body that breaks
+/// off is a <see cref="ProviderErrorKind.StreamCut"/>. Every wire's reader (SSE events,
 /// NDJSON lines, AWS event-stream frames) reads through one.
 /// </summary>
 internal sealed class BodyReads : IDisposable
@@ -27,6 +29,10 @@ internal sealed class BodyReads : IDisposable
     private long _waitedMs;
     // When the read under way started (a Stopwatch timestamp); 0 between reads.
     private long _readStarted;
+    // When the first bytes came (a Stopwatch timestamp): the answer time limit counts from there; 0 before.
+    private long _answerStarted;
+    // The answer time limit ran out: the read the watch cancelled says so.
+    private bool _answerOver;
 
     public BodyReads(Stream stream, ProviderConnection connection, string? requestId, CancellationToken cancellationToken)
     {
@@ -51,6 +57,12 @@ internal sealed class BodyReads : IDisposable
 
     private int Limit => _gotBytes ? _connection.StallTimeoutMs : _connection.FirstByteTimeoutMs;
 
+    /// <summary>What is left of the answer time limit (ms); unbounded before the first bytes.</summary>
+    private long AnswerLeft => _answerStarted == 0 ? long.MaxValue : _connection.AnswerTimeoutMs - (long)Stopwatch.GetElapsedTime(_answerStarted).TotalMilliseconds;
+
+    /// <summary>When the watch must look next: the wait's timeout or the answer's limit, whichever comes first.</summary>
+    private long NextLook(long waited) => Math.Max(1, Math.Min(Limit - waited, AnswerLeft));
+
     /// <summary>Reads what is there (0 at the end of the body) within what is left of the timeout that applies.</summary>
     public async ValueTask<int> ReadAsync(Memory<byte> buffer)
     {
@@ -61,7 +73,7 @@ internal sealed class BodyReads : IDisposable
             if (!_watching)
             {
                 _watching = true;
-                _watch.Change(Math.Max(1, limit - _waitedMs), Timeout.Infinite);
+                _watch.Change(NextLook(_waitedMs), Timeout.Infinite);
             }
         }
         int read;
@@ -71,6 +83,7 @@ internal sealed class BodyReads : IDisposable
         }
         catch (OperationCanceledException) when (!_cancellationToken.IsCancellationRequested)
         {
+            if (Volatile.Read(ref _answerOver)) throw ProviderErrors.AnswerTooLong(_connection, _connection.AnswerTimeoutMs, RequestId);
             throw _gotBytes ? ProviderErrors.Stalled(_connection, limit, RequestId) : ProviderErrors.Timeout(_connection, firstByte: true, limit, RequestId);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException && !_cancellationToken.IsCancellationRequested)
@@ -92,8 +105,9 @@ internal sealed class BodyReads : IDisposable
             {
                 _gotBytes = true;
                 _waitedMs = 0;
+                _answerStarted = Stopwatch.GetTimestamp();
                 // The watch was set for the first byte's timeout, which may be longer than the stall timeout.
-                _watch.Change(Math.Max(1, Limit), Timeout.Infinite);
+                _watch.Change(NextLook(0), Timeout.Infinite);
                 _watching = true;
             }
         }
@@ -114,9 +128,10 @@ internal sealed class BodyReads : IDisposable
                 return;
             }
             var waited = _waitedMs + (long)Stopwatch.GetElapsedTime(_readStarted).TotalMilliseconds;
-            if (waited < Limit)
+            if (AnswerLeft <= 0) _answerOver = true;
+            else if (waited < Limit)
             {
-                _watch.Change(Math.Max(1, Limit - waited), Timeout.Infinite);
+                _watch.Change(NextLook(waited), Timeout.Infinite);
                 return;
             }
         }

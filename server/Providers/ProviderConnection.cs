@@ -25,6 +25,8 @@ public sealed record ProviderConnection
     public int FirstByteTimeoutMs { get; init; } = 60_000;
     /// <summary>The longest gap between two bytes of a streamed answer once it has begun.</summary>
     public int StallTimeoutMs { get; init; } = 60_000;
+    /// <summary>The longest one streamed answer may take from its first byte to its end, kept alive or not.</summary>
+    public int AnswerTimeoutMs { get; init; } = 1_800_000;
     public int MaxAttempts { get; init; } = 3;
     public int BaseDelayMs { get; init; } = 500;
     /// <summary>claude-code: the CLI to run (else `claude` on PATH); acp-agent: the agent's command.</summary>
@@ -72,7 +74,7 @@ public sealed record ProviderConnection
     private bool PrintMembers(System.Text.StringBuilder builder)
     {
         builder.Append($"InstanceId = {InstanceId}, ProviderType = {ProviderType}, CatalogProviderId = {CatalogProviderId}, Endpoint = {Endpoint}, ");
-        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, StallTimeoutMs = {StallTimeoutMs}, ");
+        builder.Append($"ApiKey = {(ApiKey is null ? "none" : "***")}, TimeoutMs = {TimeoutMs}, FirstByteTimeoutMs = {FirstByteTimeoutMs}, StallTimeoutMs = {StallTimeoutMs}, AnswerTimeoutMs = {AnswerTimeoutMs}, ");
         builder.Append($"MaxAttempts = {MaxAttempts}, BaseDelayMs = {BaseDelayMs}, CliPath = {CliPath}, ModelFilter = {ModelFilter}");
         return true;
     }

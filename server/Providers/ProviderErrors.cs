@@ -43,6 +43,15 @@ internal static class ProviderErrors
         + "Raise its stall timeout in its settings or try again." + Id(requestId),
         requestId: requestId);
 
+    /// <summary>
+    /// The answer took longer than the instance's answer time limit from its first byte, however the server kept the
+    /// line alive: it is ended with what arrived kept, as a timeout.
+    /// </summary>
+    public static ProviderException AnswerTooLong(ProviderConnection connection, int ms, string? requestId) => new(ProviderErrorKind.Timeout,
+        $"The answer from {connection.InstanceName ?? connection.InstanceId} took longer than its answer time limit of {Seconds(ms)}; what arrived is kept. "
+        + "Raise the answer time limit in its settings for long answers, or try again." + Id(requestId),
+        requestId: requestId);
+
     public static ProviderException StreamCut(ProviderConnection connection, string? requestId, Exception? inner = null) => new(ProviderErrorKind.StreamCut,
         $"The connection to {Name(connection)} closed before the response was complete (stream cut); what arrived is kept. Retry the message." + Id(requestId),
         requestId: requestId, inner: inner);

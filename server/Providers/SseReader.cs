@@ -6,7 +6,7 @@ namespace Plue.Providers;
 /// <summary>
 /// Server-sent events over <see cref="StreamLineReader"/>: <c>event:</c> and <c>data:</c> fields, a blank line
 /// ends an event, comment lines (<c>: OPENROUTER PROCESSING</c>) and <c>id:</c>/<c>retry:</c> are skipped. The stall
-/// timeout bounds the wait for each whole event or keep-alive comment, not for each byte.
+/// timeout bounds the wait for each whole event, not for each byte; a keep-alive comment does not count as one.
 /// </summary>
 internal sealed class SseReader(StreamLineReader lines)
 {
@@ -60,8 +60,8 @@ internal sealed class SseReader(StreamLineReader lines)
         }
         if (line[0] == ':')
         {
-            // A comment is a server's keep-alive (": OPENROUTER PROCESSING"): whole, so it counts as an event.
-            lines.EventEnded();
+            // A comment is a server's keep-alive (": OPENROUTER PROCESSING"): silence, as far as the stall timeout goes
+            // (a server that sends nothing else would hold the turn for ever).
             return false;
         }
         if (line.StartsWith("data:"u8))

@@ -48,7 +48,7 @@ public sealed partial class JsonRpcPeer
             return;
         }
 
-        var context = new RequestContext(this, id, method);
+        var context = new RequestContext(this, id, method) { Turn = InArrivalOrder(method) };
         if (method == RpcMethods.Initialize)
         {
             // Served in order: nothing else may run before the client knows the server is initialized.
@@ -60,6 +60,15 @@ public sealed partial class JsonRpcPeer
             return;
         }
         _ = Task.Run(() => RunRequestAsync(id, call!, context, cts));
+    }
+
+    /// <summary>Only the reading loop calls this, in the order the requests arrived.</summary>
+    private ArrivalTurn? InArrivalOrder(string method)
+    {
+        if (!_options.InArrivalOrder.Contains(method)) return null;
+        var turn = new ArrivalTurn(_arrivedBefore);
+        _arrivedBefore = turn.Done;
+        return turn;
     }
 
     private (int Code, string Message)? CheckLifecycle(string method)
@@ -106,6 +115,7 @@ public sealed partial class JsonRpcPeer
         }
         finally
         {
+            context.Turn?.Pass();
             _inflight.TryRemove(id, out _);
             cts.Dispose();
             if (_inflight.IsEmpty) Quiet?.Invoke();

@@ -23,6 +23,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
     private readonly ConcurrentDictionary<RequestId, CancellationTokenSource> _inflight = new();
     private readonly ConcurrentDictionary<RequestId, TaskCompletionSource<JsonElement>> _pending = new();
     private long _nextId;
+    // The last in-arrival-order request's turn (ArrivalTurn): read and replaced by the reading loop alone.
+    private Task _arrivedBefore = Task.CompletedTask;
     private int _state;
     private bool _shutdownReceived;
     private bool _closed;

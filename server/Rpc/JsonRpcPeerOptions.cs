@@ -27,4 +27,10 @@ public sealed record JsonRpcPeerOptions
     /// instead of waking the writer's loop. Null: every frame goes through the loop.
     /// </summary>
     public Func<int, bool>? OutputRoom { get; init; }
+
+    /// <summary>
+    /// Methods whose requests take effect in the order they were written on the connection: each gets an
+    /// <see cref="ArrivalTurn"/> (<see cref="RequestContext.Turn"/>) as it is read.
+    /// </summary>
+    public IReadOnlySet<string> InArrivalOrder { get; init; } = new HashSet<string>();
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Store;
 using Plue.Transcripts;
 
@@ -8,32 +9,53 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// The messages a user sent while a chat answered, in the store (<c>queued_messages</c>) so a restart of the sidecar
-/// loses none: in order of <c>seq</c>, a steer moved ahead of the rest. The turn runner takes them one by one.
+/// loses none: in order of <c>seq</c>, a steer moved ahead of the rest. The turn runner takes them one by one. Each
+/// change is told as <c>session/queueChanged</c> carrying that change alone (never the whole queue), in the order the
+/// changes were made; a chat holds at most <see cref="MaxQueued"/>.
 /// </summary>
-public sealed class ChatQueue(Database database)
+public sealed class ChatQueue(Database database, SessionEvents events)
 {
+    /// <summary>
+    /// The most messages one chat (or task) may have waiting: each waits with its request open, and a queue longer
+    /// than this is a client sending in a loop rather than a person typing ahead.
+    /// </summary>
+    public const int MaxQueued = 1_000;
+
     private const string Columns = "id, conversation_id, text, attachments, created_at";
 
-    public QueuedMessage Add(string sessionId, string text, IReadOnlyList<Attachment>? attachments)
+    // A change and its notification are one step, so clients hear the changes in the order they were made.
+    private readonly Lock _changing = new();
+
+    /// <summary>Puts a message at the end of the queue; its row is written before this returns. Refused when the queue is full.</summary>
+    public async Task<QueuedMessage> AddAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, string? id = null)
     {
         var message = new QueuedMessage
         {
-            Id = TranscriptIds.New(),
+            Id = id ?? TranscriptIds.New(),
             SessionId = sessionId,
             Text = text,
             Attachments = attachments is { Count: > 0 } ? attachments : null,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO queued_messages (id, conversation_id, seq, text, attachments, created_at) " +
-            "VALUES ($id, $s, (SELECT COALESCE(MAX(seq), 0) + 1 FROM queued_messages WHERE conversation_id = $s), $text, $att, $at)";
-        command.Parameters.AddWithValue("$id", message.Id);
-        command.Parameters.AddWithValue("$s", sessionId);
-        command.Parameters.AddWithValue("$text", text);
-        command.Parameters.AddWithValue("$att", message.Attachments is { } a ? JsonSerializer.Serialize(a, PlueJsonContext.Default.IReadOnlyListAttachment) : DBNull.Value);
-        command.Parameters.AddWithValue("$at", message.CreatedAt.ToUnixTimeMilliseconds());
-        command.ExecuteNonQuery();
+        ValueTask told;
+        lock (_changing)
+        {
+            using var connection = database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO queued_messages (id, conversation_id, seq, text, attachments, created_at) " +
+                "SELECT $id, $s, (SELECT COALESCE(MAX(seq), 0) + 1 FROM queued_messages WHERE conversation_id = $s), $text, $att, $at " +
+                "WHERE (SELECT COUNT(*) FROM queued_messages WHERE conversation_id = $s) < $max";
+            command.Parameters.AddWithValue("$id", message.Id);
+            command.Parameters.AddWithValue("$s", sessionId);
+            command.Parameters.AddWithValue("$text", text);
+            command.Parameters.AddWithValue("$att", message.Attachments is { } a ? JsonSerializer.Serialize(a, PlueJsonContext.Default.IReadOnlyListAttachment) : DBNull.Value);
+            command.Parameters.AddWithValue("$at", message.CreatedAt.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$max", MaxQueued);
+            if (command.ExecuteNonQuery() == 0)
+                throw PlueErrors.Conflict($"{MaxQueued:N0} messages are already waiting to be sent here: wait for some to be sent, or remove some from the queue, then send this one again");
+            told = Tell(connection, sessionId, added: message);
+        }
+        await Told(told).ConfigureAwait(false);
         return message;
     }
 
@@ -49,13 +71,10 @@ public sealed class ChatQueue(Database database)
     public QueuedMessage? Find(string id)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM queued_messages WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return Read(command).FirstOrDefault();
+        return Find(connection, id);
     }
 
-    public QueuedMessage Get(string id) => Find(id) ?? throw PlueErrors.NotFound("That message is no longer queued: it was sent or removed");
+    public QueuedMessage Get(string id) => Find(id) ?? throw NoLongerQueued();
 
     public bool Any(string sessionId)
     {
@@ -66,46 +85,130 @@ public sealed class ChatQueue(Database database)
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 
-    public QueuedMessage Edit(string id, string text)
+    public async Task<QueuedMessage> EditAsync(string id, string text)
     {
-        using (var connection = database.Open())
-        using (var command = connection.CreateCommand())
+        QueuedMessage edited;
+        ValueTask told;
+        lock (_changing)
         {
-            command.CommandText = "UPDATE queued_messages SET text = $text WHERE id = $id";
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$text", text);
-            if (command.ExecuteNonQuery() == 0) Get(id);
+            using var connection = database.Open();
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "UPDATE queued_messages SET text = $text WHERE id = $id";
+                command.Parameters.AddWithValue("$id", id);
+                command.Parameters.AddWithValue("$text", text);
+                command.ExecuteNonQuery();
+            }
+            edited = Find(connection, id) ?? throw NoLongerQueued();
+            told = Tell(connection, edited.SessionId, edited: edited);
         }
-        return Get(id);
+        await Told(told).ConfigureAwait(false);
+        return edited;
     }
 
-    /// <summary>Takes the message out of the queue; false when it was not there.</summary>
-    public bool Remove(string id)
+    /// <summary>Takes the message out of the queue; null when it was not there.</summary>
+    public async Task<QueuedMessage?> RemoveAsync(string id)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM queued_messages WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteNonQuery() > 0;
+        QueuedMessage? removed;
+        ValueTask told;
+        lock (_changing)
+        {
+            using var connection = database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DELETE FROM queued_messages WHERE id = $id RETURNING {Columns}";
+            command.Parameters.AddWithValue("$id", id);
+            removed = Read(command).FirstOrDefault();
+            if (removed is null) return null;
+            told = Tell(connection, removed.SessionId, removed: removed.Id);
+        }
+        await Told(told).ConfigureAwait(false);
+        return removed;
     }
 
-    /// <summary>Moves the message ahead of the rest of its chat's queue (a steer).</summary>
-    public void MoveToFront(string id)
+    /// <summary>Moves the message ahead of the rest of its chat's queue (a steer); returns it.</summary>
+    public async Task<QueuedMessage> MoveToFrontAsync(string id)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE queued_messages SET seq = (SELECT MIN(q.seq) - 1 FROM queued_messages q WHERE q.conversation_id = queued_messages.conversation_id) WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        command.ExecuteNonQuery();
+        QueuedMessage moved;
+        ValueTask told;
+        lock (_changing)
+        {
+            using var connection = database.Open();
+            moved = Find(connection, id) ?? throw NoLongerQueued();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE queued_messages SET seq = (SELECT MIN(q.seq) - 1 FROM queued_messages q WHERE q.conversation_id = queued_messages.conversation_id) WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            command.ExecuteNonQuery();
+            told = Tell(connection, moved.SessionId, movedToFront: moved.Id);
+        }
+        await Told(told).ConfigureAwait(false);
+        return moved;
     }
 
     /// <summary>Takes the first message of the chat's queue out of it; null when the queue is empty.</summary>
-    public QueuedMessage? TakeFirst(string sessionId)
+    public async Task<QueuedMessage?> TakeFirstAsync(string sessionId)
     {
-        using var connection = database.Open();
+        QueuedMessage? first;
+        ValueTask told;
+        lock (_changing)
+        {
+            using var connection = database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DELETE FROM queued_messages WHERE id = (SELECT id FROM queued_messages WHERE conversation_id = $s ORDER BY seq LIMIT 1) RETURNING {Columns}";
+            command.Parameters.AddWithValue("$s", sessionId);
+            first = Read(command).FirstOrDefault();
+            if (first is null) return null;
+            told = Tell(connection, sessionId, removed: first.Id);
+        }
+        await Told(told).ConfigureAwait(false);
+        return first;
+    }
+
+    private static RpcException NoLongerQueued() => PlueErrors.NotFound("That message is no longer queued: it was sent or removed");
+
+    /// <summary>Starts telling the change (its frame is queued in the order of the calls); awaited outside the lock.</summary>
+    private ValueTask Tell(SqliteConnection connection, string sessionId, QueuedMessage? added = null, QueuedMessage? edited = null, string? removed = null, string? movedToFront = null)
+    {
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM queued_messages WHERE conversation_id = $s";
+        count.Parameters.AddWithValue("$s", sessionId);
+        var change = new SessionQueueChangedParams
+        {
+            SessionId = sessionId,
+            Added = added,
+            Edited = edited,
+            Removed = removed,
+            MovedToFront = movedToFront,
+            Count = Convert.ToInt32(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture),
+        };
+        try
+        {
+            return events.QueueChangedAsync(change);
+        }
+        catch (Exception e) when (IsNoClient(e))
+        {
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private static async ValueTask Told(ValueTask told)
+    {
+        try
+        {
+            await told.ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsNoClient(e))
+        {
+            // No client to tell (the CLI, or a window that closed): the queue is in the store.
+        }
+    }
+
+    private static bool IsNoClient(Exception e) => e is ObjectDisposedException or IOException or InvalidOperationException;
+
+    private static QueuedMessage? Find(SqliteConnection connection, string id)
+    {
         using var command = connection.CreateCommand();
-        command.CommandText = $"DELETE FROM queued_messages WHERE id = (SELECT id FROM queued_messages WHERE conversation_id = $s ORDER BY seq LIMIT 1) RETURNING {Columns}";
-        command.Parameters.AddWithValue("$s", sessionId);
+        command.CommandText = $"SELECT {Columns} FROM queued_messages WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
         return Read(command).FirstOrDefault();
     }
 

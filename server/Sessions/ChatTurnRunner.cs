@@ -53,7 +53,8 @@ public sealed partial class ChatTurnRunner(
     /// <summary>The chats whose running turn a steer stopped: their queue goes on when that turn ends (a Stop's does not).</summary>
     private readonly ConcurrentDictionary<string, bool> _steering = new(StringComparer.Ordinal);
 
-    public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
+    /// <param name="turn">The request's place among the sends written before it on its connection: a queued message joins the queue in that order.</param>
+    public async Task<SessionMessage> SendAsync(string sessionId, string text, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken, ArrivalTurn? turn = null)
     {
         if (string.IsNullOrWhiteSpace(text) && attachments is not { Count: > 0 }) throw RpcException.InvalidParams("text: say something, or attach something");
         var session = sessions.Record(sessionId);
@@ -64,41 +65,59 @@ public sealed partial class ChatTurnRunner(
         foreach (var image in images) ImageAttachments.Check(image);
         if (images.Count > 0 && sessions.ToSession(session) is { SupportsAttachments: false } textOnly)
             throw RpcException.InvalidParams($"attachments: {textOnly.ModelId} does not take images (says the catalog); change the model to send one");
-        CancellationTokenSource? turn;
-        QueuedMessage? queued = null;
+        if (turn is not null) await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        CancellationTokenSource? running;
+        string? queuedId = null;
+        Task<QueuedMessage>? queuing = null;
         TaskCompletionSource<SessionMessage>? waiter = null;
-        lock (_gate)
+        try
         {
-            if (!active.TryStart(sessionId, cancellationToken, out turn))
+            lock (_gate)
             {
-                // The chat is answering: the message waits in its queue (in the store) and is sent when the turn ends.
-                queued = queue.Add(sessionId, text, attachments);
-                waiter = new TaskCompletionSource<SessionMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiting[queued.Id] = waiter;
+                if (!active.TryStart(sessionId, cancellationToken, out running))
+                {
+                    // The chat is answering: the message waits in its queue (in the store) and is sent when the turn ends.
+                    // Its waiter is there before its row, so the turn that takes it finds whom to answer.
+                    queuedId = TranscriptIds.New();
+                    waiter = new TaskCompletionSource<SessionMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _waiting[queuedId] = waiter;
+                    queuing = queue.AddAsync(sessionId, text, attachments, queuedId);
+                }
             }
         }
-        if (queued is not null) return await WaitForQueuedAsync(queued, waiter!, cancellationToken).ConfigureAwait(false);
-        return await SendNowAsync(sessionId, text, attachments, turn, cancellationToken).ConfigureAwait(false);
+        finally
+        {
+            turn?.Pass();
+        }
+        if (queuing is null) return await SendNowAsync(sessionId, text, attachments, running!, cancellationToken).ConfigureAwait(false);
+        QueuedMessage queued;
+        try
+        {
+            queued = await queuing.ConfigureAwait(false);
+        }
+        catch
+        {
+            _waiting.TryRemove(queuedId!, out _);
+            throw;
+        }
+        return await WaitForQueuedAsync(queued, waiter!, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The chat's queue, in the order it will be sent.</summary>
     public IReadOnlyList<QueuedMessage> Queue(string sessionId) => queue.List(sessions.Record(sessionId).Id);
 
-    public async Task<QueuedMessage> EditQueuedAsync(string id, string text)
+    public Task<QueuedMessage> EditQueuedAsync(string id, string text)
     {
         if (string.IsNullOrWhiteSpace(text)) throw RpcException.InvalidParams("text: write the message, or remove it from the queue");
-        var edited = queue.Edit(id, text.Trim());
-        await QueueChangedAsync(edited.SessionId).ConfigureAwait(false);
-        return edited;
+        return queue.EditAsync(id, text.Trim());
     }
 
     /// <summary>Takes a message out of the queue unsent; the request that queued it ends with -32800.</summary>
     public async Task<bool> RemoveQueuedAsync(string id)
     {
-        if (queue.Find(id) is not { } queued || !queue.Remove(id)) return false;
+        if (await queue.RemoveAsync(id).ConfigureAwait(false) is null) return false;
         if (_waiting.TryRemove(id, out var waiter))
             waiter.TrySetException(new RpcException(ErrorCodes.RequestCancelled, "The message was taken out of the queue before it was sent"));
-        await QueueChangedAsync(queued.SessionId).ConfigureAwait(false);
         return true;
     }
 
@@ -110,11 +129,12 @@ public sealed partial class ChatTurnRunner(
     {
         string sessionId;
         bool interrupted;
+        Task moved;
         // One step with the queue's taking: a message that has just become the running turn is not stopped by its own steer.
         lock (_gate)
         {
             sessionId = queue.Get(id).SessionId;
-            queue.MoveToFront(id);
+            moved = queue.MoveToFrontAsync(id);
             _steering[sessionId] = true;
             interrupted = active.Cancel(sessionId);
         }
@@ -123,13 +143,12 @@ public sealed partial class ChatTurnRunner(
             _steering.TryRemove(sessionId, out _);
             _ = Task.Run(() => DrainAsync(sessionId), CancellationToken.None);
         }
-        await QueueChangedAsync(sessionId).ConfigureAwait(false);
+        await moved.ConfigureAwait(false);
         return new SessionSteerResult { Interrupted = interrupted };
     }
 
     private async Task<SessionMessage> WaitForQueuedAsync(QueuedMessage queued, TaskCompletionSource<SessionMessage> waiter, CancellationToken cancellationToken)
     {
-        await QueueChangedAsync(queued.SessionId).ConfigureAwait(false);
         try
         {
             return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -138,7 +157,7 @@ public sealed partial class ChatTurnRunner(
         {
             // The request was cancelled: its message leaves the queue, unless its turn has already started.
             _waiting.TryRemove(queued.Id, out _);
-            if (queue.Remove(queued.Id)) await QueueChangedAsync(queued.SessionId).ConfigureAwait(false);
+            await queue.RemoveAsync(queued.Id).ConfigureAwait(false);
             throw;
         }
     }
@@ -147,39 +166,39 @@ public sealed partial class ChatTurnRunner(
     private async Task DrainAsync(string sessionId)
     {
         CancellationTokenSource? turn;
-        QueuedMessage? next;
+        Task<QueuedMessage?> taking;
         lock (_gate)
         {
             if (!active.TryStart(sessionId, CancellationToken.None, out turn)) return;
-            next = queue.TakeFirst(sessionId);
-            if (next is null)
+            // The row leaves the store now, under the gate; the change is told outside it.
+            taking = queue.TakeFirstAsync(sessionId);
+            if (taking is { IsCompletedSuccessfully: true, Result: null })
             {
                 active.End(sessionId, turn);
                 return;
             }
         }
+        QueuedMessage? next;
+        try
+        {
+            // An empty queue was seen under the gate above: TakeFirstAsync answers null before it waits for anything.
+            next = await taking.ConfigureAwait(false) ?? throw new InvalidOperationException("the queue's first message went missing");
+        }
+        catch (Exception e)
+        {
+            lock (_gate) active.End(sessionId, turn);
+            LogQueuedFailed(sessionId, e.Message);
+            return;
+        }
         _waiting.TryRemove(next.Id, out var waiter);
         try
         {
-            await QueueChangedAsync(sessionId).ConfigureAwait(false);
             var answer = await SendNowAsync(sessionId, next.Text, next.Attachments, turn, CancellationToken.None).ConfigureAwait(false);
             waiter?.TrySetResult(answer);
         }
         catch (Exception e)
         {
             if (waiter is null || !waiter.TrySetException(e)) LogQueuedFailed(sessionId, e.Message);
-        }
-    }
-
-    private async Task QueueChangedAsync(string sessionId)
-    {
-        try
-        {
-            await events.QueueChangedAsync(sessionId, queue.List(sessionId)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is ObjectDisposedException or IOException or InvalidOperationException)
-        {
-            // No client to tell (the CLI, or a window that closed): the queue is in the store.
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfe
         router.Add(Contract.SessionSetModel, (p, ct) => sessions.SetModelAsync(p, ct));
         router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(ChatModes.ToWire)]);
         router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
-        router.Add(Contract.SessionSend, (p, ct) => runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct));
+        router.Add(Contract.SessionSend, (p, context, ct) => new ValueTask<SessionMessage>(runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct, context.Turn)));
         router.Add(Contract.SessionStartPlan, (p, ct) => runner.StartPlanAsync(p.SessionId, p.MessageId, p.Mode, ct));
         router.Add(Contract.SessionSearch, p => search.Search(p));
         router.Add(Contract.SessionQueue, p => runner.Queue(p.SessionId));

@@ -18,7 +18,6 @@ public sealed class SessionEvents(JsonRpcPeer peer, CodexService codex)
         await peer.NotifyAsync(Contract.SessionUpdated, new SessionUpdatedParams { Session = chat.Session }).ConfigureAwait(false);
     }
 
-    /// <summary><c>session/queueChanged</c>: the chat's whole queue, after a message was queued, edited, removed or sent.</summary>
-    public ValueTask QueueChangedAsync(string sessionId, IReadOnlyList<QueuedMessage> queued) =>
-        peer.NotifyAsync(Contract.SessionQueueChanged, new SessionQueueChangedParams { SessionId = sessionId, Queued = queued });
+    /// <summary><c>session/queueChanged</c>: one change to a chat's queue (<see cref="ChatQueue"/> tells them in order).</summary>
+    public ValueTask QueueChangedAsync(SessionQueueChangedParams change) => peer.NotifyAsync(Contract.SessionQueueChanged, change);
 }

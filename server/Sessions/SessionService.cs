@@ -61,9 +61,12 @@ public sealed class SessionService(CodexService codex, InstanceService instances
         var query = new CodexQuery
         {
             TemplateIds = [TemplateId], Status = archived ? ChatStatuses.Archived : null, NotStatus = archived ? null : ChatStatuses.Archived,
-            Limit = CodexPaging.Limit(limit), AfterId = after,
+            Limit = CodexPaging.Limit(limit), AfterId = after, Sort = CodexSort.IdDesc,
         };
-        return [.. CodexPaging.Read(codex.List, query, limit is null).Select(ToSession)];
+        // Pages walk by id (creation order), which no change moves: a walk reaches every chat there was when it began.
+        // The whole list is then told last changed first.
+        var records = CodexPaging.Read(codex.List, query, limit is null);
+        return limit is null ? [.. records.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal).Select(ToSession)] : [.. records.Select(ToSession)];
     }
 
     public Session Get(string id) => kind.Session(Record(id));

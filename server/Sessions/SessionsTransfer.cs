@@ -74,6 +74,7 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
         var missing = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var written = new List<(string Id, bool Chat)>();
         var newIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var renamed = new Dictionary<string, string>(StringComparer.Ordinal);
         using var connection = database.Open();
         // One transaction: a file that fails half-way writes nothing.
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -83,21 +84,26 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
             {
                 var record = entry.Record;
                 Importable(record);
-                var here = Here(connection, transaction, record.Id);
-                if (here is { } same && Same(same, record, connection, transaction, entry.Messages.Count))
+                var here = StoreId(record.Id) ? Here(connection, transaction, record.Id) : null;
+                if (here is { } same && Same(same, record, entry.Messages))
                 {
                     skipped++;
                     continue;
                 }
-                var keepId = here is null && !entry.Messages.Any(m => MessageStore.Exists(connection, transaction, "messages", m.Id));
+                // An id Plue did not make (a path, say) is never taken in: the record gets a new one, and the result says so.
+                var keepId = here is null && StoreId(record.Id)
+                    && entry.Messages.All(m => StoreId(m.Id) && !MessageStore.Exists(connection, transaction, "messages", m.Id));
                 if (here is not null) copied++;
                 var id = keepId ? record.Id : TranscriptIds.New();
                 newIds[record.Id] = id;
+                if (id != record.Id) renamed[record.Id] = id;
                 var (fields, absent) = WithInstanceHere(record.Fields, entry.Instance, known);
                 if (absent is not null) missing[absent] = missing.GetValueOrDefault(absent) + 1;
                 var imported = record with
                 {
                     Id = id,
+                    // A different chat under the same id here: both are kept, the incoming one named as a copy.
+                    Title = here is null ? record.Title : $"{record.Title} (imported copy)",
                     Slug = FreeSlug(connection, transaction, record.Collection, record.Slug, id),
                     Fields = fields,
                     SpawnedBy = record.SpawnedBy is { } parent ? newIds.GetValueOrDefault(parent, parent) : null,
@@ -126,8 +132,9 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
             Copied = copied,
             MissingInstances = [.. missing.Keys],
             Ids = [.. written.Select(w => w.Id)],
+            Renamed = renamed,
             ChatId = chats == 1 && tasks == 0 ? written.Single(w => w.Chat).Id : null,
-            Message = Summary(chats, tasks, skipped, copied, missing),
+            Message = Summary(chats, tasks, skipped, copied, renamed.Count - copied, missing),
         };
     }
 
@@ -141,7 +148,7 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
             var origin = entry.CopiedFrom?.GetValueOrDefault(message.Id);
             // A part id taken here (a copy of this chat imported before) gets a new one.
             MessageStore.Import(connection, transaction, id, messageId, message, origin is null ? null : newMessageIds.GetValueOrDefault(origin, origin),
-                part => keepIds && !MessageStore.Exists(connection, transaction, "parts", part) ? part : TranscriptIds.New());
+                part => keepIds && StoreId(part) && !MessageStore.Exists(connection, transaction, "parts", part) ? part : TranscriptIds.New());
         }
     }
 
@@ -173,16 +180,25 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
         }
     }
 
-    /// <summary>The same record (version and last change) with as many messages: the file's copy is already here.</summary>
-    private static bool Same(CodexRecord here, CodexRecord file, SqliteConnection connection, SqliteTransaction transaction, int messageCount)
+    /// <summary>
+    /// The file's copy is already here: the same record (version and last change) with the same transcript, every
+    /// message and part (their digests compared). Anything else is a different chat, and both are kept.
+    /// </summary>
+    private bool Same(CodexRecord here, CodexRecord file, IReadOnlyList<SessionMessage> fileMessages)
     {
         if (here.Version != file.Version || here.UpdatedAt != file.UpdatedAt || here.TemplateId != file.TemplateId) return false;
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT count(*) FROM messages WHERE session_id = $s";
-        command.Parameters.AddWithValue("$s", here.Id);
-        return (long)command.ExecuteScalar()! == messageCount;
+        return Digest(messages.Messages(here.Id, includeSuperseded: true)).SequenceEqual(Digest(fileMessages));
     }
+
+    private static byte[] Digest(IReadOnlyList<SessionMessage> transcript)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var message in transcript) hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(message, PlueJsonContext.Default.SessionMessage));
+        return hash.GetHashAndReset();
+    }
+
+    /// <summary>An id in the form this store makes (a GUID, as <see cref="TranscriptIds.New"/> writes it).</summary>
+    internal static bool StoreId(string id) => id.Length == 36 && Guid.TryParseExact(id, "D", out var guid) && guid.ToString() == id;
 
     private static string FreeSlug(SqliteConnection connection, SqliteTransaction transaction, string collection, string slug, string id)
     {
@@ -309,11 +325,12 @@ public sealed class SessionsTransfer(Database database, CodexService codex, Inst
         return Encoding.UTF8.GetCharCount(encoded, 0, Math.Min(bytes, encoded.Length));
     }
 
-    private static string Summary(int chats, int tasks, int skipped, int copied, SortedDictionary<string, int> missing)
+    private static string Summary(int chats, int tasks, int skipped, int copied, int newIds, SortedDictionary<string, int> missing)
     {
         var text = new StringBuilder(chats + tasks == 0 ? "Nothing new was imported." : $"Imported {Count(chats, "chat")}{(tasks > 0 ? $" and {Count(tasks, "task")}" : "")}.");
         if (skipped > 0) text.Append(CultureInfo.InvariantCulture, $" {Count(skipped, "chat or task", "chats and tasks")} {(skipped == 1 ? "was" : "were")} already here, the same, and skipped.");
-        if (copied > 0) text.Append(CultureInfo.InvariantCulture, $" {Count(copied, "chat or task", "chats and tasks")} had an id taken here by a different one: imported as new, the one here left as it was.");
+        if (copied > 0) text.Append(CultureInfo.InvariantCulture, $" {Count(copied, "chat or task", "chats and tasks")} had an id taken here by a different one: imported as a copy named \"(imported copy)\", the one here left as it was.");
+        if (newIds > 0) text.Append(CultureInfo.InvariantCulture, $" {Count(newIds, "chat or task", "chats and tasks")} had an id that is not one Plue makes, or messages already here: given new ids.");
         foreach (var (name, count) in missing)
             text.Append(CultureInfo.InvariantCulture, $" The instance '{name}' is not here: {Count(count, "chat or task", "chats and tasks")} on it can be read; pick another model to continue {(count == 1 ? "it" : "them")}.");
         return text.ToString();

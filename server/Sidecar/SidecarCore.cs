@@ -25,7 +25,12 @@ public sealed partial class SidecarCore : IAsyncDisposable
         var loggers = new StderrLoggerFactory(StderrLoggerFactory.Level(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), defaultLevel));
         LoggerFactory = loggers;
         Router = new RequestRouter(registering: true);
-        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions { Explain = StoreErrors.Explain, OutputRoom = outputRoom });
+        Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions
+        {
+            Explain = StoreErrors.Explain, OutputRoom = outputRoom,
+            // Messages sent while a chat or task works join its queue in the order they were written.
+            InArrivalOrder = new HashSet<string>(StringComparer.Ordinal) { Contract.SessionSend.Name, Contract.TaskEnqueue.Name },
+        });
         Workspace = new WorkspaceContext();
         // The Plue home, with the vault and plue.db, is hidden from every sandboxed child.
         Workspace.Initialized += () => Sandbox.SandboxPlaces.PlueHome = Workspace.Home;

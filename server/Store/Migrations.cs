@@ -135,8 +135,11 @@ public static partial class Migrations
         var target = upTo ?? s_steps.Length;
         if (current >= target) return;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        if (current > 0 && Backup(connection, current, target) && logger is not null)
-            LogUpgrading(logger, connection.DataSource, current, target, BackupPath(connection.DataSource, current));
+        if (current > 0 && Backup(connection, current, target))
+        {
+            var pruned = PruneBackups(connection.DataSource);
+            if (logger is not null) LogUpgrading(logger, connection.DataSource, current, target, BackupPath(connection.DataSource, current), KeptBackups, pruned);
+        }
         if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         // BEGIN IMMEDIATE: one migrator at a time across processes. Another (a second window, the command line) may
         // have migrated while this one waited for the lock, so the version is read again inside: creating what it
@@ -157,8 +160,37 @@ public static partial class Migrations
             LogUpgraded(logger, connection.DataSource, target, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrading {Store} from store version {From} to {To}: a copy of it as it was is kept as {Backup}")]
-    private static partial void LogUpgrading(ILogger logger, string store, int from, int to, string backup);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Upgrading {Store} from store version {From} to {To}: a copy of it as it was is kept as {Backup} (the last {Kept} copies are kept; {Pruned} older removed)")]
+    private static partial void LogUpgrading(ILogger logger, string store, int from, int to, string backup, int kept, int pruned);
+
+    /// <summary>How many copies made before upgrades are kept beside the store: the newest ones; older ones are deleted.</summary>
+    public const int KeptBackups = 3;
+
+    /// <summary>Deletes all but the <see cref="KeptBackups"/> copies of the newest store versions; how many it deleted.</summary>
+    private static int PruneBackups(string store)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(store))!;
+        var name = Path.GetFileName(store);
+        var copies = Directory.EnumerateFiles(folder, $"{name}.v*.bak")
+            .Select(path => (Path: path, Version: int.TryParse(Path.GetFileName(path)[(name.Length + 2)..^4], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1))
+            .Where(c => c.Version >= 0)
+            .OrderByDescending(c => c.Version)
+            .Skip(KeptBackups);
+        var pruned = 0;
+        foreach (var (path, _) in copies)
+        {
+            try
+            {
+                File.Delete(path);
+                pruned++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Kept: it is only a copy, and the next upgrade tries again.
+            }
+        }
+        return pruned;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Upgraded {Store} to store version {To} in {Ms} ms")]
     private static partial void LogUpgraded(ILogger logger, string store, int to, long ms);

@@ -4,8 +4,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { until } from '../faults/support/processes.mjs';
 import { acpClient, fakeProvider, lastMessage, scratch, spawnAcp, vaultKey } from '../support/acp.mjs';
 
 const { startSidecar, within } = createRequire(import.meta.url)('./support/sidecar.js');
@@ -179,4 +181,50 @@ test('over plue acp the commands from files are the available commands, and /nam
   const done = await within(30_000, ctx.request('session/prompt', { sessionId, prompt: [{ type: 'text', text: '/review src/app.ts' }] }), 'command prompt');
   assert.equal(done.stopReason, 'end_turn');
   assert.match(JSON.stringify(provider.requests.at(-1).messages.at(-1)), /ACP-CMD-BODY review src\/app\.ts/);
+});
+
+test('AcpOutputClosed: plue acp ends within 5 s when the editor closes its output mid-turn, the chat\'s text kept', async (t) => {
+  const { home, project } = scratch();
+  // A model that streams a word every 100 ms for a minute: the turn is under way when the output closes.
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', async () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      for (let i = 0; i < 600 && !res.destroyed; i++) {
+        res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: `w${i} ` }, finish_reason: null }] })}\n\n`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      res.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => { server.closeAllConnections(); server.close(); });
+  const endpoint = `http://127.0.0.1:${server.address().port}/v1`;
+  const window = startSidecar({ home, env: { PLUE_VAULT_KEY: vaultKey } });
+  t.after(() => window.stop());
+  await window.initialize({ vaultKey, workspaceFolders: [project] });
+  await window.connection.sendRequest('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint, apiKey: 'sk-acp-test-0123456789', defaultModel: 'gpt-acp' });
+
+  const agent = spawnAcp(t, { home, project, args: ['-m', 'gpt-acp'] });
+  let out = '';
+  agent.child.stdout.on('data', (d) => { out += d; });
+  // Whole lines only: the last one may still be arriving.
+  const answer = (id) => until(() => out.split('\n').slice(0, -1).map((l) => JSON.parse(l)).find((m) => m.id === id), `the answer to request ${id}`, 30_000);
+  const send = (id, method, params) => agent.child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`);
+  send(1, 'initialize', { protocolVersion: 1, clientCapabilities: {} });
+  await answer(1);
+  send(2, 'session/new', { cwd: project, mcpServers: [] });
+  const { sessionId } = (await answer(2)).result;
+  send(3, 'session/prompt', { sessionId, prompt: [{ type: 'text', text: 'a long answer, please' }] });
+  await until(() => (out.match(/agent_message_chunk/g) ?? []).length >= 5, 'a few streamed words', 30_000);
+
+  // The editor closes the agent's output (its read end) and keeps its input open.
+  agent.child.stdout.destroy();
+  const closedAt = Date.now();
+  const ended = await within(5_000, agent.exited, 'plue acp to exit after its output closed');
+  t.diagnostic(`exited ${Date.now() - closedAt} ms after its output closed (${JSON.stringify(ended)})`);
+  const { messages } = await window.connection.sendRequest('session/messages', { id: sessionId });
+  const kept = messages.find((m) => m.role === 'assistant');
+  assert.equal(kept.status, 'cancelled', 'its turn was cancelled, not left streaming');
+  assert.match(kept.parts.find((p) => p.kind === 'text')?.text ?? '', /^w0 w1 w2 w3 w4 /, 'what arrived is kept');
 });

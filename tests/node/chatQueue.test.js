@@ -80,7 +80,7 @@ test('a message sent while the chat answers is queued, and reaches the provider 
   assert.equal(queued[0].sessionId, session.id);
   assert.equal(fake.requests.length, 1, 'the queued message is not sent while the turn streams');
   // Told, though not necessarily before session/queue answered: the notification is written beside the request's answer.
-  await until(5_000, () => told.some((p) => p.sessionId === session.id && p.queued.some((q) => q.text === 'second question')), 'session/queueChanged told the client');
+  await until(5_000, () => told.some((p) => p.sessionId === session.id && p.added?.text === 'second question' && p.count === 1), 'session/queueChanged told the client');
 
   const firstAnswer = await first;
   assert.equal(firstAnswer.status, 'complete');
@@ -89,8 +89,54 @@ test('a message sent while the chat answers is queued, and reaches the provider 
   assert.deepEqual(fake.requests.map((r) => r.text), ['first question', 'second question']);
   assert.ok(fake.requests[1].at >= fake.requests[0].endedAt, 'the queued message reached the provider after the first answer ended');
   assert.deepEqual(await s.connection.sendRequest('session/queue', { sessionId: session.id }), []);
+  await until(5_000, () => told.some((p) => p.removed === queued[0].id && p.count === 0), 'its leaving the queue told');
   const { messages } = await s.connection.sendRequest('session/messages', { id: session.id });
   assert.deepEqual(messages.filter((m) => m.role === 'user').map((m) => m.parts[0].text), ['first question', 'second question']);
+});
+
+/** The sidecar's resident memory in bytes, read from /proc (Linux). */
+function residentBytes(pid) {
+  const line = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line.split(/\s+/)[1]) * 1024;
+}
+
+test('QueueLimit: 1,000 messages of 1 KB queue in the order written with small notifications; the next is refused', async (t) => {
+  const fake = await slowOpenAI(Array.from({ length: 1200 }, (_, i) => `w${i} `), 100); // 2 minutes unless stopped
+  const s = startSidecar();
+  t.after(async () => { fake.close(); await s.stop(); });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64') });
+  const session = await chatOn(s, fake.endpoint);
+  let toldBytes = 0;
+  let toldCount = 0;
+  s.connection.onNotification('session/queueChanged', (p) => { toldBytes += Buffer.byteLength(JSON.stringify(p)); toldCount = p.count; });
+  let peakRss = 0;
+  const sampler = setInterval(() => { try { peakRss = Math.max(peakRss, residentBytes(s.child.pid)); } catch { /* exited */ } }, 100);
+  t.after(() => clearInterval(sampler));
+
+  await streaming(s, session.id, 'a long answer');
+  const limit = 1_000;
+  const text = (i) => `${String(i).padStart(4, '0')} ${'x'.repeat(1019)}`; // 1 KB each
+  // Written one after another on the connection without waiting: the queue must keep that order.
+  const sends = Array.from({ length: limit }, (_, i) => s.connection.sendRequest('session/send', { sessionId: session.id, text: text(i) }));
+  for (const send of sends) send.catch(() => {});
+  await until(60_000, () => toldCount === limit, 'all 1,000 queued');
+
+  const askedAt = Date.now();
+  await s.connection.sendRequest('plue/status');
+  const statusMs = Date.now() - askedAt;
+  await assert.rejects(s.connection.sendRequest('session/send', { sessionId: session.id, text: text(limit) }),
+    (e) => e.code === -33002 && /1,000 messages are already waiting/.test(e.message) && /remove some/.test(e.message));
+
+  const queued = await s.connection.sendRequest('session/queue', { sessionId: session.id });
+  assert.equal(queued.length, limit, 'the refused one was not queued');
+  const order = queued.map((q) => Number(q.text.slice(0, 4)));
+  assert.deepEqual(order, Array.from({ length: limit }, (_, i) => i), 'queued in the order written');
+  peakRss = Math.max(peakRss, residentBytes(s.child.pid));
+  t.diagnostic(`queue notifications ${(toldBytes / 1e6).toFixed(2)} MB, peak RSS ${(peakRss / 1e6).toFixed(0)} MB, plue/status ${statusMs} ms`);
+  assert.ok(toldBytes < 5e6, `the client heard ${toldBytes} bytes of queue notifications`);
+  assert.ok(peakRss < 300e6, `the sidecar reached ${peakRss} bytes`);
+  assert.ok(statusMs < 1_000, `plue/status took ${statusMs} ms with 1,000 queued`);
+  await s.connection.sendRequest('session/cancel', { sessionId: session.id });
 });
 
 test('Send now (a steer) stops the running answer where it is and sends the queued message at once', async (t) => {

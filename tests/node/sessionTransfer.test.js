@@ -102,7 +102,8 @@ test('plue sessions export --all and import carry every chat and task to another
   assert.notEqual(copy.chatId, parser.id);
   assert.equal((await call('session/get', { id: parser.id })).title, 'Parser work, here');
   const copied = await call('session/get', { id: copy.chatId });
-  assert.equal(copied.title, 'Parser work');
+  assert.equal(copied.title, 'Parser work (imported copy)', 'the copy is named so');
+  assert.deepEqual(copy.renamed, { [parser.id]: copy.chatId });
   assert.equal((await call('session/messages', { id: copy.chatId })).messages.length, 2);
 });
 
@@ -195,4 +196,58 @@ test('a store a newer Plue wrote is refused (-33006, its path and versions), lef
   await s.stop();
   assert.equal(crypto.createHash('sha256').update(fs.readFileSync(store)).digest('hex'), before, 'the store is unchanged');
   assert.deepEqual(fs.readdirSync(home).filter((f) => f.endsWith('.bak')), []);
+});
+
+test('ImportKeepsText: a chat whose transcript differs from the one here is kept beside it as a copy, never skipped; the same one is skipped', async (t) => {
+  const fake = await fakeOpenAI('Somewhere warm.');
+  t.after(() => fake.close());
+  const from = await homeWithChats(fake);
+  const one = await plue(['sessions', 'export', from.chats.trip.id, '--format', 'json'], { home: from.home });
+  assert.equal(one.code, 0, one.stderr);
+  // The same version and last change, the same number of messages, one answer's text changed.
+  const file = JSON.parse(one.stdout);
+  const answer = file.messages.find((m) => m.role === 'assistant');
+  answer.parts.find((p) => p.kind === 'text').text = 'Somewhere cold, edited elsewhere.';
+  const edited = JSON.stringify(file);
+
+  const s = startSidecar({ home: from.home });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey });
+  const call = (method, params) => s.connection.sendRequest(method, params);
+  const same = await call('session/import', { json: one.stdout });
+  assert.deepEqual({ chats: same.chats, skipped: same.skipped, renamed: same.renamed }, { chats: 0, skipped: 1, renamed: {} }, 'the very same chat is skipped');
+
+  const result = await call('session/import', { json: edited });
+  assert.deepEqual({ chats: result.chats, skipped: result.skipped, copied: result.copied }, { chats: 1, skipped: 0, copied: 1 });
+  assert.notEqual(result.chatId, from.chats.trip.id);
+  assert.deepEqual(result.renamed, { [from.chats.trip.id]: result.chatId }, 'the result says which id the copy got');
+  assert.match(result.message, /imported as a copy/);
+  const textOf = async (id) => (await call('session/messages', { id })).messages.filter((m) => m.role === 'assistant').map((m) => m.parts.find((p) => p.kind === 'text').text);
+  assert.deepEqual(await textOf(from.chats.trip.id), ['Somewhere warm.'], 'the chat here is untouched');
+  assert.deepEqual(await textOf(result.chatId), ['Somewhere cold, edited elsewhere.'], 'the incoming text is kept');
+  assert.equal((await call('session/get', { id: result.chatId })).title, `${from.chats.trip.title} (imported copy)`);
+});
+
+test('ImportChecksIds: an imported chat whose id is a path gets an id of the store\'s own, and the result says so', async (t) => {
+  const fake = await fakeOpenAI('Noted.');
+  t.after(() => fake.close());
+  const from = await homeWithChats(fake);
+  const one = await plue(['sessions', 'export', from.chats.trip.id, '--format', 'json'], { home: from.home });
+  const file = JSON.parse(one.stdout);
+  const pathLike = '../../../../etc/passwd';
+  file.record.id = pathLike;
+  file.session.id = pathLike;
+  for (const message of file.messages) message.sessionId = pathLike;
+
+  const s = startSidecar({ home: tempHome() });
+  t.after(() => s.stop());
+  await s.initialize({ vaultKey });
+  const result = await s.connection.sendRequest('session/import', { json: JSON.stringify(file) });
+  assert.equal(result.chats, 1);
+  assert.match(result.chatId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.deepEqual(result.renamed, { [pathLike]: result.chatId });
+  assert.match(result.message, /not one Plue makes/);
+  const { messages } = await s.connection.sendRequest('session/messages', { id: result.chatId });
+  assert.equal(messages.length, file.messages.length, 'its transcript came with it');
+  await assert.rejects(s.connection.sendRequest('session/get', { id: pathLike }), (e) => e.code === -33001);
 });

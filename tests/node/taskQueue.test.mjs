@@ -71,7 +71,9 @@ test('a message sent while a task streams is queued, edited or removed there, an
   assert.equal(told.at(-1).sessionId, task.id, 'the queue is told with the task\'s id');
   await s.request('session/queueEdit', { id: second.id, text: 'Second note, edited' });
   assert.deepEqual(await s.request('session/queueRemove', { id: first.id }), { deleted: true });
-  assert.deepEqual(told.at(-1).queued.map((q) => q.text), ['Second note, edited']);
+  // Each change is told alone, never the whole queue.
+  assert.deepEqual(told.slice(-2).map(({ edited, removed, count }) => ({ edited: edited?.text, removed, count })),
+    [{ edited: 'Second note, edited', removed: undefined, count: 2 }, { edited: undefined, removed: first.id, count: 1 }]);
   assert.ok(!(await userTexts(s, task.id)).some((text) => text.includes('note')), 'nothing queued is in the transcript yet');
 
   model.release();
@@ -81,7 +83,7 @@ test('a message sent while a task streams is queued, edited or removed there, an
   assert.equal(model.seen[1].at(-1), 'Second note, edited', 'the edited message was sent when the turn ended');
   assert.ok(!model.seen[1].includes('First note'), 'a removed message is never sent');
   assert.deepEqual(await s.request('task/queue', { id: task.id }), []);
-  assert.deepEqual(told.at(-1).queued, []);
+  assert.deepEqual({ removed: told.at(-1).removed, count: told.at(-1).count }, { removed: second.id, count: 0 });
   const refused = await s.request('task/enqueue', { id: task.id, text: 'Too late' }).then(() => null, (e) => e);
   assert.match(refused?.message ?? '', /is not running \(it is completed\); resume it/);
 });

@@ -13,6 +13,7 @@ import { composerRequest } from '../panel/composerRequests';
 import type { ChatSessions } from './chatSessions';
 import type { Mentions } from '../panel/mentions';
 import { autoApprovedRows } from './autoApproved';
+import { QueueMirror } from '../panel/queueMirror';
 
 /** Every chat is a record of this template: its header wears the template's icon and colour. */
 const chatTemplate = 'ai-chat';
@@ -42,6 +43,7 @@ const emptyChatCommands = new Set(['plue.providers.add', 'plue.runTask']);
  */
 export class ChatController extends TranscriptController<ChatDeps> {
 	private _busy = 0;
+	private readonly _queue = new QueueMirror(() => this._deps.sidecar.request('session/queue', { sessionId: this._id }), queued => this.post({ type: 'queued', queued }));
 
 	constructor(sessionId: string, webview: vscode.Webview, deps: ChatDeps) {
 		super(sessionId, webview, deps, `Chat ${sessionId}`, (limit, beforeSeq) => deps.sidecar.request('session/messages', { id: sessionId, limit, beforeSeq }));
@@ -54,11 +56,11 @@ export class ChatController extends TranscriptController<ChatDeps> {
 			if (change.kind === 'tool-grant') {
 				void this.postAutoApproved();
 			}
-		}), deps.sidecar.onNotification('session/queueChanged', ({ sessionId: id, queued }) => {
-			if (id === sessionId) {
-				this.post({ type: 'queued', queued });
+		}), deps.sidecar.onNotification('session/queueChanged', change => {
+			if (change.sessionId === sessionId) {
+				this._queue.apply(change);
 			}
-		}));
+		}), { dispose: () => this._queue.dispose() });
 	}
 
 	protected override get restoresConversation(): boolean {
@@ -158,7 +160,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 			]);
 			this._deps.sessions.upsert(session);
 			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
-			this.post({ type: 'queued', queued });
+			this._queue.reset(queued);
 			await this.postAutoApproved();
 		});
 		this.post({ type: 'busy', busy: this._busy > 0 });

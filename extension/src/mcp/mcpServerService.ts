@@ -3,6 +3,7 @@ import { McpToolsResult } from '../shared/protocol';
 import { RecordStore } from '../sidecar/recordStore';
 import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
+import { signInOver } from './mcpSignIn';
 import { envEntry, EnvVar, grantName, isVaultRef, McpServer, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
 
 /** A variable as the user gave it: a secret's value goes to the vault, the record keeps `NAME=vault://…`. */
@@ -163,6 +164,7 @@ export class McpServerService implements vscode.Disposable {
 			this._tests.set(server.id, { ok: false, error: error instanceof Error ? error.message : String(error) });
 			throw error;
 		} finally {
+			signInOver(server.slug);
 			this._onDidChange.fire();
 		}
 	}

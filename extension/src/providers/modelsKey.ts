@@ -7,7 +7,7 @@ import type { ProviderInstance } from '../shared/protocol';
  * a part is listed here only once it is known not to matter.
  */
 const notModels = new Set<keyof ProviderInstance>([
-	'version', 'slug', 'ref', 'timeoutMs', 'firstByteTimeoutMs', 'stallTimeoutMs', 'retry', 'fallbacks', 'defaultModel', 'local', 'lastTest',
+	'version', 'slug', 'ref', 'timeoutMs', 'firstByteTimeoutMs', 'stallTimeoutMs', 'answerTimeoutMs', 'retry', 'fallbacks', 'defaultModel', 'local', 'lastTest',
 ]);
 
 /**

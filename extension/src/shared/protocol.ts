@@ -375,6 +375,8 @@ export interface ProviderInstance {
 	firstByteTimeoutMs: number;
 	/** The longest gap between bytes of a streamed answer before the endpoint counts as unreachable. */
 	stallTimeoutMs: number;
+	/** The longest one streamed answer may take, first byte to end, however the server keeps the line alive. */
+	answerTimeoutMs: number;
 	retry: RetryPolicy;
 	enabled: boolean;
 	modelFilter: ModelFilter;
@@ -1064,14 +1066,16 @@ export interface SessionImportResult {
 	/** Chats written (new ones, and those imported as a copy because their id was taken). */
 	chats: number;
 	tasks: number;
-	/** Chats and tasks already here exactly as in the file: left alone. */
+	/** Chats and tasks already here exactly as in the file (the same transcript, every message and part): left alone. */
 	skipped: number;
-	/** Chats and tasks whose id was taken here by a different one: imported as new records (the one here untouched). */
+	/** Chats and tasks whose id was taken here by a different one: imported as new records titled "(imported copy)" (the one here untouched). */
 	copied: number;
 	/** The names of instances the file's chats and tasks use that are not here: those read, but need another model to continue. */
 	missingInstances: string[];
 	/** The ids written, in the file's order. */
 	ids: string[];
+	/** The chats and tasks written under another id than the file's, file id to id here: a copy of a different chat whose id was taken here, or an id that is not in the form Plue makes (refused as an id, never used). */
+	renamed: Record<string, string>;
 	/** The chat written, when exactly one chat was (to open it). */
 	chatId?: string;
 	/** What happened, in the user's words (the window's toast and the command line say this). */
@@ -1459,10 +1463,19 @@ export interface SessionSteerResult {
 	interrupted: boolean;
 }
 
+/** One change to a chat's (or task's) queue, told in the order the changes were made: exactly one of `added`, `edited`, `removed` and `movedToFront` is set. A client keeps its own copy of the queue (read with `session/queue` or `task/queue`) and applies each change; when its copy's length then differs from `count` (it read the queue while changes were on their way) it reads the queue again. */
 export interface SessionQueueChangedParams {
 	sessionId: string;
-	/** The chat's whole queue, in the order it will be sent. */
-	queued: QueuedMessage[];
+	/** A message put at the end of the queue. */
+	added?: QueuedMessage;
+	/** A queued message whose text changed, as it now is. */
+	edited?: QueuedMessage;
+	/** The id of a message that left the queue: sent, or removed unsent. */
+	removed?: string;
+	/** The id of a message moved ahead of the rest (Send now). */
+	movedToFront?: string;
+	/** How many messages are queued after this change. */
+	count: number;
 }
 
 /** `session/addSystem`: a system-role message added to the chat. */
@@ -1821,6 +1834,8 @@ export interface McpAuthorizeParams {
 	title: string;
 	/** The authorization server's sign-in address (it carries no secret: the PKCE verifier stays in the sidecar). */
 	url: string;
+	/** How long the sidecar waits for the browser to come back, in seconds; past it the sign-in fails. */
+	waitSeconds?: number;
 }
 
 /** `mcp/authorize` result: whether the browser was opened (false: the user declined). */
@@ -2159,7 +2174,7 @@ export interface ClientRequests {
 	'instances/models': [IdParams, CatalogModel[]];
 	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */
 	'session/create': [SessionCreateParams, Session];
-	/** Params: `{archived?, limit?, after?}` (archived false by default: the open chats). Result: the sessions, newest (last changed) first: every one, or a page of at most `limit` (1 to 1000) after the chat `after` (the last id of the previous page); a page shorter than `limit` is the last. Errors: -32602 for a limit outside 1 to 1000 or an `after` that names no record (deleted since: list again from the start). */
+	/** Params: `{archived?, limit?, after?}` (archived false by default: the open chats). Result: every session, last changed first; or a page of at most `limit` (1 to 1000) after the chat `after` (the last id of the previous page), pages in creation order (newest first, by id), which no change to a chat moves: a walk reaches every chat there was when it began, renamed or not, and `after` may be a chat deleted since. A page shorter than `limit` is the last. Errors: -32602 for a limit outside 1 to 1000. */
 	'session/list': [SessionListParams, Session[]];
 	/** Params: `{id}`. Result: the session with its status, usage and cost. Errors: -33001 when the id is not a chat session. */
 	'session/get': [IdParams, Session];
@@ -2185,7 +2200,7 @@ export interface ClientRequests {
 	'session/modes': [void, ChatMode[]];
 	/** Params: `{id, mode}`: the chat's tools, approvals and mode instructions from its next turn; a mode that names a provider and model moves the chat to them. New chats start in the mode set last. Result: the session. Errors: -33001 for an unknown session; -32602 for a mode that is not one (`session/modes` lists them). */
 	'session/setMode': [SessionSetModeParams, Session];
-	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A `url` attachment (`@url`) is fetched first, in a trusted workspace only, through the bounded client (2 MiB, 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a `codebase` one (`@codebase`) searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6, 30,000 characters); either becomes a `file` part whose `note` says what it holds. What cannot be fetched or found is refused with -32602 before anything is stored. Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session. */
+	/** Params: `{sessionId, text, attachments?}` (images: PNG, JPEG, GIF or WebP, base64, at most 5 MB each). A `url` attachment (`@url`) is fetched first, in a trusted workspace only, through the bounded client (2 MiB, 30 s), HTML reduced to text and capped at 40,000 characters with the cut said; a `codebase` one (`@codebase`) searches the workspace folders for its words (ripgrep when on PATH) and attaches the best-ranked chunks (at most 6, 30,000 characters); either becomes a `file` part whose `note` says what it holds. What cannot be fetched or found is refused with -32602 before anything is stored. Stores the user's message, streams the answer as `session/partDelta` and `session/messageUpdated`, and answers with the finished assistant message. Sent while the chat answers, the message is queued (kept in the store, told as `session/queueChanged`) and sent when the turn ends, unless it was stopped (then the queue waits for `session/steer` or the next turn's end); the request answers with its own answer then. Cancelling a request whose message is still queued takes it out of the queue. Sends written one after another on a connection are queued in that order. A chat holds at most 1,000 queued messages (a task's queue too): one more is refused with -33002. Cancelling the request, or `session/cancel`, stops the turn and keeps its text. Errors: -33003 when the provider fails (the message says why and what to do), -32602 for bad attachments, -33001 for an unknown session, -33002 for a full queue. */
 	'session/send': [SessionSendParams, SessionMessage];
 	/** Params: `{query, instanceId?, tag?, mode?, kind?, from?, to?, sort?, limit?}`. Searches every chat and task: their titles and the text of their messages (SQLite FTS5; each word a prefix, all words in one message or title, accents ignored), kept to an instance, a tag, a chat mode, chats or tasks, and a span of last changes. Result: `{hits}`, each the chat or task with its title, its instance's name, model and mode, and the words around the match in its best-matching message (`snippet`); by relevance, newest or oldest. An empty query lists what the filters keep, newest first. Errors: -32602 for a date that is not one or a limit out of 1–200. */
 	'session/search': [SessionSearchParams, SessionSearchResult];
@@ -2289,7 +2304,7 @@ export interface SidecarNotifications {
 	'codex/changed': CodexChangedParams;
 	/** Sidecar → client: the customizations changed (a file of a layout changed on disk, or a record of an instruction, skill, command, agent or agent hook was written); `{items}` is the list as `customizations/list` now answers it. */
 	'customizations/changed': CustomizationsListResult;
-	/** Sidecar → client: `{sessionId, queued}`, the chat's whole queue after a message was queued, edited, removed or sent. */
+	/** Sidecar → client: `{sessionId, added? | edited? | removed? | movedToFront?, count}`, one change to a chat's queue (a message queued, edited, removed or sent), in the order the changes were made; a client applies it to its copy, and reads the queue again when its count differs. */
 	'session/queueChanged': SessionQueueChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */
 	'session/partDelta': PartDeltaParams;
@@ -2309,7 +2324,7 @@ export interface SidecarNotifications {
 export interface SidecarRequests {
 	/** Sidecar → client: asks the user to approve a tool use that no rule decided. Params: `{tool, input, reason?, taskId?, sessionId?, suggestedPrefix?, suggestedGlob?}` (the bash command prefix or write/edit path glob "Always…" may offer). Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", commandPrefix?, pathGlob?, message?}`; an error or no answer counts as deny. An allowAlways answer is a `tool-grant` record (told by `codex/changed`). */
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
-	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. */
+	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url, waitSeconds}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. The sidecar then waits for the browser's redirect at most `waitSeconds` (5 minutes): a redirect whose `state` matches no waiting sign-in (an old tab, another sign-in) is answered with a page saying so and does not end the wait; past it the sign-in fails and `mcp/tools` answers -33005 saying it was not completed in time. The window shows the time left while it waits. */
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];
 	/** Sidecar → client: an MCP server asks the user for some values during a tool call (MCP elicitation, form mode). Params: `{server, title, message, requestedSchema}`: a flat object schema of string, number, integer, boolean and enum properties. Result: `{action: "accept" | "decline" | "cancel", content?}`, the values by property name with `accept`. An error or no client counts as `cancel`. */
 	'mcp/elicit': [McpElicitParams, McpElicitResult];

@@ -10,6 +10,7 @@ import type { AgentTasks } from './agentTasks';
 import { resumeTask } from './taskActions';
 import { templateName } from './taskTemplates';
 import { headerLooks } from '../panel/headerLooks';
+import { QueueMirror } from '../panel/queueMirror';
 
 /** What a task panel and the task commands need. */
 export interface TaskDeps extends PanelDeps {
@@ -30,17 +31,19 @@ export interface TaskDeps extends PanelDeps {
  * commands and MCP prompts a chat's does.
  */
 export class TaskController extends TranscriptController<TaskDeps> {
+	private readonly _queue = new QueueMirror(() => this._deps.sidecar.request('task/queue', { id: this._id }), queued => this.post({ type: 'queued', queued }));
+
 	constructor(taskId: string, webview: vscode.Webview, deps: TaskDeps) {
 		super(taskId, webview, deps, `Task ${taskId}`, (limit, beforeSeq) => deps.sidecar.request('task/messages', { id: taskId, limit, beforeSeq }));
 		this._subscriptions.push(deps.tasks.onDidChangeTask(task => {
 			if (task.id === taskId) {
 				void this.postTask(task);
 			}
-		}), deps.sidecar.onNotification('session/queueChanged', ({ sessionId, queued }) => {
-			if (sessionId === taskId) {
-				this.post({ type: 'queued', queued });
+		}), deps.sidecar.onNotification('session/queueChanged', change => {
+			if (change.sessionId === taskId) {
+				this._queue.apply(change);
 			}
-		}));
+		}), { dispose: () => this._queue.dispose() });
 	}
 
 	protected handleOwn(message: WebviewMessage): Promise<void> {
@@ -78,7 +81,7 @@ export class TaskController extends TranscriptController<TaskDeps> {
 			const task = this._deps.tasks.get(id) ?? fetched;
 			this.post({ type: 'taskInit', task, messages, hasMore, templateName: await templateName(this._deps.sidecar, task.templateId), looks: await headerLooks(this._deps.sidecar, task.templateId) });
 			this.post({ type: 'approvals', approvals: this._deps.approvals.for(id) });
-			this.post({ type: 'queued', queued });
+			this._queue.reset(queued);
 		});
 	}
 

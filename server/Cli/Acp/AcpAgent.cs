@@ -47,7 +47,19 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
             OutputRoom = outputRoom,
         });
         _client = client;
-        await client.RunAsync(cancellationToken).ConfigureAwait(false);
+        // The editor closing the agent's output ends it as closing its input does: the turn under way is cancelled
+        // (what arrived is kept) and the process exits, rather than answering into a pipe nobody reads.
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var outputClosed = outputRoom is null ? null : OutputRoom.Closed(1, serving.Token).ContinueWith(_ => serving.Cancel(), TaskScheduler.Default);
+        try
+        {
+            await client.RunAsync(serving.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await serving.CancelAsync().ConfigureAwait(false);
+            if (outputClosed is not null) await outputClosed.ConfigureAwait(false);
+        }
         return 0;
     }
 

@@ -29,6 +29,8 @@ public enum CodexSort
     CreatedDesc,
     CreatedAsc,
     TitleAsc,
+    /// <summary>Newest id first: ids are made in creation order and never change, so a walk by id misses no record a change moves.</summary>
+    IdDesc,
 }
 
 /// <summary>One page of records and the cursor of the next page (null at the end).</summary>

@@ -152,6 +152,7 @@ public sealed class CodexRepository(Database database)
             CodexSort.CreatedDesc => ("created_at DESC, id DESC", "created_at", true),
             CodexSort.CreatedAsc => ("created_at ASC, id ASC", "created_at", false),
             CodexSort.TitleAsc => ("title ASC, id ASC", "title", false),
+            CodexSort.IdDesc => ("id DESC", "id", true),
             _ => ("updated_at DESC, id DESC", "updated_at", true),
         };
         var where = new List<string>();
@@ -173,9 +174,10 @@ public sealed class CodexRepository(Database database)
         using var connection = database.Open();
         if (query.Cursor is { } || query.AfterId is { })
         {
-            var (key, id) = query.Cursor is { } cursor ? DecodeCursor(cursor) : KeyOf(connection, keyColumn, query.AfterId!);
+            // By id, the id is the whole key: a page may follow a record deleted since it was listed.
+            var (key, id) = query.Cursor is { } cursor ? DecodeCursor(cursor) : keyColumn == "id" ? (query.AfterId!, query.AfterId!) : KeyOf(connection, keyColumn, query.AfterId!);
             where.Add($"({keyColumn}, id) {(descending ? "<" : ">")} ($ck, $cid)");
-            parameters.Add(("$ck", keyColumn == "title" ? key : long.Parse(key, CultureInfo.InvariantCulture)));
+            parameters.Add(("$ck", keyColumn is "title" or "id" ? key : long.Parse(key, CultureInfo.InvariantCulture)));
             parameters.Add(("$cid", id));
         }
 
@@ -193,6 +195,7 @@ public sealed class CodexRepository(Database database)
         var lastKey = keyColumn switch
         {
             "title" => last.Title,
+            "id" => last.Id,
             "created_at" => last.CreatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             _ => last.UpdatedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
         };

@@ -304,6 +304,7 @@ public sealed class InstanceServiceTests : IDisposable
             Assert.Equal(Default(template, "timeout_ms"), instance.TimeoutMs);
             Assert.Equal(Default(template, "first_byte_timeout_ms"), instance.FirstByteTimeoutMs);
             Assert.Equal(Default(template, "stall_timeout_ms"), instance.StallTimeoutMs);
+            Assert.Equal(Default(template, "answer_timeout_ms"), instance.AnswerTimeoutMs);
             Assert.Equal(Default(template, "retry_max_attempts"), instance.Retry.MaxAttempts);
             Assert.Equal(Default(template, "retry_base_delay_ms"), instance.Retry.BaseDelayMs);
         }

@@ -88,6 +88,58 @@ public sealed class StallTimeoutTests
         Assert.Equal("one two", text.ToString());
     }
 
+    [Fact]
+    public async Task KeepAliveComments_Only_EndTheAnswerAtTheAnswerTimeLimit_SayingWhichLimit()
+    {
+        // "partial ", then a keep-alive comment every 100 ms for 10 s: no stall (30 s), but a 1.5 s answer time limit.
+        await using var server = new LoopbackHttpServer();
+        server.Handler = WireKit.Serve(() => KeptAlive(100));
+        var client = WireKit.Client(ProviderTypes.OpenAI, Connection(ProviderTypes.OpenAI, server.Url) with
+        {
+            InstanceName = "Chatty server", StallTimeoutMs = 30_000, AnswerTimeoutMs = 1_500, MaxAttempts = 1,
+        });
+
+        var (updates, error) = await DrainFailingAsync(client);
+
+        Assert.Equal("partial ", Text(updates));
+        Assert.Equal(ProviderErrorKind.Timeout, error.Kind);
+        Assert.StartsWith("The answer from Chatty server took longer than its answer time limit of 1.5 s; what arrived is kept.", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Raise the answer time limit in its settings", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeepAliveComments_CountAsSilence_ForTheStallTimeout()
+    {
+        // The same comments with a 1 s stall timeout: they are no event, so the stall ends the answer (before, each one
+        // started the stall timeout again and the answer ran its 10 s).
+        await using var server = new LoopbackHttpServer();
+        server.Handler = WireKit.Serve(() => KeptAlive(100));
+        var client = WireKit.Client(ProviderTypes.OpenAI, Connection(ProviderTypes.OpenAI, server.Url) with { InstanceName = "Chatty server", StallTimeoutMs = 1_000, MaxAttempts = 1 });
+
+        var (updates, error) = await DrainFailingAsync(client);
+
+        Assert.Equal("partial ", Text(updates));
+        Assert.Equal(ProviderErrorKind.Unreachable, error.Kind);
+        Assert.StartsWith("No complete chunk for 1 s from Chatty server", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An OpenAI stream's "partial " event, then 100 keep-alive comments <paramref name="gapMs"/> apart, then the rest.</summary>
+    private static FakeResponse KeptAlive(int gapMs)
+    {
+        var pieces = WireKit.TextReply(ProviderTypes.OpenAI, "partial ", "end");
+        var split = pieces.ToList().FindIndex(p => Encoding.UTF8.GetString(p).Contains("partial ", StringComparison.Ordinal)) + 1;
+        return new FakeResponse
+        {
+            ContentType = "text/event-stream",
+            Steps =
+            [
+                .. pieces.Take(split).Select(p => WireKit.Step(p)),
+                .. Enumerable.Range(0, 100).Select(_ => WireKit.Step(": keep-alive\n\n"u8.ToArray(), TimeSpan.FromMilliseconds(gapMs))),
+                .. pieces.Skip(split).Select(p => WireKit.Step(p)),
+            ],
+        };
+    }
+
     /// <summary>The reply up to its "partial " piece at once, then <see cref="TrickledBytes"/> bytes one every 2 s, then the rest.</summary>
     internal static FakeResponse Trickle(string contentType, IReadOnlyList<byte[]> pieces) => Trickle(contentType, pieces, TrickledBytes, s_byteGap);
 

@@ -72,7 +72,8 @@ public sealed class ChatTurnRulesTests : IAsyncLifetime
         // A message sent meanwhile waits in the chat's queue; its request answers once it has been sent (or removed).
         var queued = await _world.Rpc.SendAsync("session/send", _world.Send("and another"));
         var told = await _world.Rpc.WaitForNotificationAsync(n => n["method"]!.GetValue<string>() == "session/queueChanged");
-        Assert.Equal("and another", told["params"]!["queued"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal("and another", told["params"]!["added"]!["text"]!.GetValue<string>());
+        Assert.Equal(1, told["params"]!["count"]!.GetValue<int>());
         Assert.Contains("already answering", (await RefusedAsync("session/regenerate", new JsonObject { ["sessionId"] = _world.SessionId })).Message);
         Assert.Contains("answering", (await RefusedAsync("session/delete", new JsonObject { ["id"] = _world.SessionId })).Message);
         Assert.Equal("active", (await _world.SessionAsync())["status"]!.GetValue<string>());

@@ -56,9 +56,28 @@ public sealed class MigrationsTests : IDisposable
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Migrations.BackupPath(path, version)));
         // The log says where the copy is, and that the upgrade ended.
         Assert.Equal(
-            [$"Upgrading {path} from store version {version} to {Migrations.Latest}: a copy of it as it was is kept as {Migrations.BackupPath(path, version)}"],
+            [$"Upgrading {path} from store version {version} to {Migrations.Latest}: a copy of it as it was is kept as {Migrations.BackupPath(path, version)} (the last {Migrations.KeptBackups} copies are kept; 0 older removed)"],
             log.Messages.Where(m => m.StartsWith("Upgrading ", StringComparison.Ordinal)));
         Assert.Single(log.Messages, m => m.StartsWith($"Upgraded {path} to store version {Migrations.Latest} in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Upgrades_KeepTheLastThreeCopies_TheOlderOnesDeleted()
+    {
+        var path = Path.Combine(_dir.Path, "plue.db");
+        var log = new RecordingLogger<Database>();
+        for (var version = 1; version <= 7; version++)
+        {
+            using var store = Raw(path);
+            Migrations.Apply(store, upTo: version, logger: log);
+        }
+
+        var kept = Directory.GetFiles(_dir.Path, "plue.db.v*.bak").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["plue.db.v4.bak", "plue.db.v5.bak", "plue.db.v6.bak"], kept);
+        using var newest = Raw(Migrations.BackupPath(path, 6));
+        Assert.Equal(6, Migrations.UserVersion(newest));
+        // The log says where the copy is and how many are kept.
+        Assert.Contains($"Upgrading {path} from store version 6 to 7: a copy of it as it was is kept as {Migrations.BackupPath(path, 6)} (the last 3 copies are kept; 1 older removed)", log.Messages);
     }
 
     /// <summary>

@@ -57,6 +57,7 @@ public sealed partial class McpOAuth(IVault vault, JsonRpcPeer? peer, ILogger<Mc
                 Server = config.Slug,
                 Title = config.Title,
                 Url = context.AuthorizationUri.AbsoluteUri,
+                WaitSeconds = (int)s_signInTimeout.TotalSeconds,
             }, timeout.Token).ConfigureAwait(false);
             if (!opened.Opened) throw new McpException($"The sign-in to the MCP server {config.Title} was cancelled: nothing was stored.");
             var answer = await redirect.ConfigureAwait(false);
