@@ -701,6 +701,8 @@ export interface ToolGrantInfo {
 	tool: string;
 	commandPrefix?: string;
 	pathGlob?: string;
+	/** A host rule's host (`host` or `host:port`): a bash command whose every URL is on it. */
+	host?: string;
 	/** A grant that widens the sandbox instead of deciding approvals: a path made writable, or a host reachable. */
 	sandboxPath?: string;
 	sandboxHost?: string;
@@ -1754,11 +1756,12 @@ export interface ApprovalsReplayParams {
 	rules?: ApprovalRuleInfo[];
 }
 
-/** One approval rule as a user reads and writes it: the tool (an MCP server's `mcp__server` stands for each of its tools), narrowed by a bash `commandPrefix` or a write/edit `pathGlob`; `decision` allow | deny (absent: allow); `source` where it comes from (mode, workspace, chat, task, file) and `what` it reads as. */
+/** One approval rule as a user reads and writes it: the tool (an MCP server's `mcp__server` stands for each of its tools), narrowed by a bash `commandPrefix`, a write/edit `pathGlob` or a `host` (bash: every URL the command names is on it, e.g. `curl https://example.com/x`); `decision` allow | deny (absent: allow); `source` where it comes from (mode, user, workspace, chat, task, file) and `what` it reads as. */
 export interface ApprovalRuleInfo {
 	tool: string;
 	commandPrefix?: string;
 	pathGlob?: string;
+	host?: string;
 	decision?: string;
 	source?: string;
 	what?: string;

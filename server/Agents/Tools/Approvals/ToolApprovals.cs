@@ -104,6 +104,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
     {
         ApprovalRule.FromMode => grant.ForChat ? $"the chat's mode runs {rule.What} without asking" : $"the task's auto_approve has {rule.What}",
         ApprovalRule.FromWorkspace => $"grant: {rule.What} in this workspace",
+        ApprovalRule.FromUser => $"grant: {rule.What} everywhere",
         ApprovalRule.FromFile => $"the rules file's {(rule.Decision == ApprovalRule.Deny ? "deny" : "allow")} {rule.What}",
         _ => $"grant: {rule.What} in this {rule.Source}",
     };
@@ -134,7 +135,9 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
             case "allowAlways":
                 // Untrusted: nothing is remembered, so the next call asks again.
                 if (!trusted || grants is null) return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, "you allowed it (not remembered: the workspace is not trusted)");
-                var scope = answer.Scope == ScopeWorkspace && folders.Count > 0 ? ScopeWorkspace : grant.ForChat ? ApprovalRule.FromChat : ScopeTask;
+                var scope = answer.Scope == ScopeWorkspace && folders.Count > 0 ? ScopeWorkspace
+                    : answer.Scope == ApprovalRule.FromUser ? ApprovalRule.FromUser
+                    : grant.ForChat ? ApprovalRule.FromChat : ScopeTask;
                 var prefix = tool == "bash" ? answer.CommandPrefix : null;
                 var glob = tool is "write" or "edit" ? answer.PathGlob : null;
                 var made = grants.Add(scope, folders, grant.TaskId, tool, prefix, glob);
