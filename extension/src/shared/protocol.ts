@@ -89,6 +89,8 @@ export interface SandboxStatus {
 	policy: string;
 	/** Why it is not active, with what to do (install bubblewrap); absent when it is. */
 	reason?: string;
+	/** The exact commands that make it work here, when the system has a known narrow fix (Ubuntu's AppArmor profile for bwrap). */
+	fix?: string;
 }
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
