@@ -42,14 +42,18 @@ public sealed record ApprovalRule
         }
     }
 
-    /// <summary>Whether the rule speaks of this call: its tool, and its prefix or glob when it has one.</summary>
-    public bool Matches(string tool, JsonElement input, IReadOnlyList<string> folders)
+    /// <summary>Whether the rule speaks of this call: its tool, and its prefix, glob or host when it has one.</summary>
+    /// <param name="serverUrl">A remote MCP server's URL by its name; a host rule on an MCP tool matches when the server is on that host.</param>
+    public bool Matches(string tool, JsonElement input, IReadOnlyList<string> folders, Func<string, string?>? serverUrl = null)
     {
         if (Tool != tool && !(ToolNames.McpServerOf(tool) is { } server && Tool == ToolNames.McpPrefix + server)) return false;
         if (CommandPrefix is { Length: > 0 } prefix && !Approvals.CommandPrefix.Matches(Text(input, "command"), prefix)) return false;
         // The Claude Code CLI's and ACP agents' file tools name the path file_path.
         if (PathGlob is { Length: > 0 } glob && !Approvals.PathGlob.Matches(glob, Text(input, "path") ?? Text(input, "file_path"), folders)) return false;
-        if (Host is { Length: > 0 } host && !OnlyHost(Text(input, "command"), host)) return false;
+        if (Host is { Length: > 0 } host && (ToolNames.McpServerOf(tool) is { } mcp
+                ? !(serverUrl?.Invoke(mcp) is { } url && Uri.TryCreate(url, UriKind.Absolute, out var at) && SameHost(at, host))
+                : !OnlyHost(Text(input, "command"), host)))
+            return false;
         return true;
     }
 
@@ -102,12 +106,12 @@ public sealed record ApprovalVerdict(string Decision, ApprovalRule? Rule)
     /// wherever it stands in the list; else the first matching allow, in the list's order (the mode's rules, the
     /// workspace's grants, the chat's or task's); else the user is asked.
     /// </summary>
-    public static ApprovalVerdict Evaluate(IEnumerable<ApprovalRule> rules, string tool, JsonElement input, IReadOnlyList<string> folders)
+    public static ApprovalVerdict Evaluate(IEnumerable<ApprovalRule> rules, string tool, JsonElement input, IReadOnlyList<string> folders, Func<string, string?>? serverUrl = null)
     {
         ApprovalRule? allow = null;
         foreach (var rule in rules)
         {
-            if (!rule.Matches(tool, input, folders)) continue;
+            if (!rule.Matches(tool, input, folders, serverUrl)) continue;
             if (rule.Decision == ApprovalRule.Deny) return new(ApprovalRule.Deny, rule);
             allow ??= rule.Decision == ApprovalRule.Allow ? rule : null;
         }

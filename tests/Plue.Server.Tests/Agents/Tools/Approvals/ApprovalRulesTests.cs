@@ -162,6 +162,19 @@ public sealed class ApprovalRulesTests
         Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "bash", Bash("wget http://127.0.0.1:8080/"), s_folders).Decision);
     }
 
+    [Fact]
+    public void HostRule_OnAnMcpServer_SpeaksOfItsToolsWhileTheServerIsOnThatHost()
+    {
+        var rule = Grant("mcp__wiki") with { Host = "mcp.example.com" };
+        var urls = new Dictionary<string, string> { ["wiki"] = "https://mcp.example.com/mcp", ["moved"] = "https://evil.test/mcp" };
+        string? UrlOf(string server) => urls.GetValueOrDefault(server);
+
+        Assert.Equal(ApprovalRule.Allow, ApprovalVerdict.Evaluate([rule], "mcp__wiki__search", Input("{}"), s_folders, UrlOf).Decision);
+        urls["wiki"] = "https://evil.test/mcp";
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "mcp__wiki__search", Input("{}"), s_folders, UrlOf).Decision);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "mcp__wiki__search", Input("{}"), s_folders).Decision);
+    }
+
     [Theory]
     [InlineData("example.com", true)]
     [InlineData("127.0.0.1:8080", true)]
