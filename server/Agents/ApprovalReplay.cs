@@ -33,7 +33,7 @@ public sealed class ApprovalReplay(CodexService codex, MessageStore messages, Ta
             Title = record.Title,
             Kind = isChat ? "chat" : "task",
             FromFile = request.Rules is not null,
-            Rules = [.. rules.Select(r => new ApprovalRuleInfo { Tool = r.Tool, CommandPrefix = r.CommandPrefix, PathGlob = r.PathGlob, Decision = r.Decision, Source = r.Source, What = r.What })],
+            Rules = [.. rules.Select(r => new ApprovalRuleInfo { Tool = r.Tool, CommandPrefix = r.CommandPrefix, PathGlob = r.PathGlob, Host = r.Host, Decision = r.Decision, Source = r.Source, What = r.What })],
             Calls = calls,
         };
     }
@@ -76,9 +76,12 @@ public sealed class ApprovalReplay(CodexService codex, MessageStore messages, Ta
         if (string.IsNullOrWhiteSpace(rule.Tool)) throw RpcException.InvalidParams($"Rule {index + 1} names no tool: give \"tool\" (bash, write, edit, mcp__server, …).");
         if (rule.Decision is { } decision && decision is not (ApprovalRule.Allow or ApprovalRule.Deny))
             throw RpcException.InvalidParams($"Rule {index + 1} ({rule.Tool}) decides '{decision}': a rule decides allow or deny; a call no rule speaks of is asked.");
+        if (PathGlob.Problem(rule.PathGlob) is { } glob) throw RpcException.InvalidParams($"Rule {index + 1} ({rule.Tool}): its path glob {glob}.");
+        if (!string.IsNullOrWhiteSpace(rule.Host) && ApprovalRule.HostProblem(rule.Host.Trim()) is { } host) throw RpcException.InvalidParams($"Rule {index + 1} ({rule.Tool}): {host}.");
         return new ApprovalRule
         {
             Source = ApprovalRule.FromFile,
+            Host = string.IsNullOrWhiteSpace(rule.Host) ? null : rule.Host.Trim(),
             Tool = rule.Tool.Trim(),
             CommandPrefix = string.IsNullOrWhiteSpace(rule.CommandPrefix) ? null : rule.CommandPrefix.Trim(),
             PathGlob = string.IsNullOrWhiteSpace(rule.PathGlob) ? null : rule.PathGlob.Trim(),

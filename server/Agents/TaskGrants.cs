@@ -24,11 +24,22 @@ public sealed class TaskGrants(TaskRecords records, Sandbox.SandboxPolicies sand
         {
             TaskId = task.Id,
             Allowed = allowed,
-            AutoApprove = fields.AutoApprove.Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
+            AutoApprove = AutoApprove(task).Where(allowed.Contains).ToHashSet(StringComparer.Ordinal),
             BashTimeoutMs = fields.BashTimeoutMs ?? 120_000,
             OnWaitingApproval = onWaitingApproval,
             Sandbox = Sandbox(task),
         };
+    }
+
+    /// <summary>
+    /// The task's <c>auto_approve</c> narrowed by every ancestor's, read at each run: a sub-task runs unasked only what
+    /// its whole tree does, whatever its own record says now (it was narrowed when made, but may have been edited since).
+    /// </summary>
+    public IReadOnlySet<string> AutoApprove(CodexRecord task)
+    {
+        var approved = TaskRecordFields.Of(task.Fields).AutoApprove.ToHashSet(StringComparer.Ordinal);
+        foreach (var ancestor in records.Ancestors(task)) approved.IntersectWith(TaskRecordFields.Of(ancestor.Fields).AutoApprove);
+        return approved;
     }
 
     /// <summary>

@@ -8,4 +8,6 @@ public sealed record SandboxStatus
     public required string Policy { get; init; }
     /// <summary>Why it is not active, with what to do (install bubblewrap); absent when it is.</summary>
     public string? Reason { get; init; }
+    /// <summary>The exact commands that make it work here, when the system has a known narrow fix (Ubuntu's AppArmor profile for bwrap).</summary>
+    public string? Fix { get; init; }
 }

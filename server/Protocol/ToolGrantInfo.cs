@@ -13,6 +13,8 @@ public sealed record ToolGrantInfo : RecordHead
     public required string Tool { get; init; }
     public string? CommandPrefix { get; init; }
     public string? PathGlob { get; init; }
+    /// <summary>A host rule's host (<c>host</c> or <c>host:port</c>): a bash command whose every URL is on it.</summary>
+    public string? Host { get; init; }
     /// <summary>A grant that widens the sandbox instead of deciding approvals: a path made writable, or a host reachable.</summary>
     public string? SandboxPath { get; init; }
     public string? SandboxHost { get; init; }

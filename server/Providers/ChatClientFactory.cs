@@ -37,6 +37,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Sessions = cliSessions,
             Environment = cliEnvironment.Variables,
             Sandbox = sandbox,
+            WorkspaceTrusted = session.Trusted,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
         ProviderTypes.AcpAgent => new AcpAgentChatClient(connection, new AcpAgentOptions

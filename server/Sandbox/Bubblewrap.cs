@@ -18,10 +18,51 @@ public static class Bubblewrap
     /// <summary>Why children run unconfined here, in the user's words with what to do; null when bwrap works.</summary>
     public static string? Missing => s_found.Value.Missing;
 
+    /// <summary>
+    /// The exact commands that let bwrap work here, when the system has a known narrow fix: on Ubuntu 23.10 and later
+    /// (24.04 LTS), where AppArmor keeps unprivileged programs from making user namespaces, a profile that lets bwrap
+    /// alone make them (Ubuntu's advice, not turning the restriction off for every program). Null otherwise.
+    /// </summary>
+    public static string? Fix => s_found.Value.Path is null && OperatingSystem.IsLinux() && AppArmorRestrictsUserNamespaces() ? AppArmorFix(BwrapPath()) : null;
+
+    /// <summary>Where the restriction is on: <c>kernel.apparmor_restrict_unprivileged_userns = 1</c>.</summary>
+    public static bool AppArmorRestrictsUserNamespaces()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/apparmor_restrict_unprivileged_userns").Trim() == "1";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The AppArmor profile that lets <paramref name="bwrap"/> make user namespaces, and the commands that load it.</summary>
+    public static string AppArmorFix(string bwrap) => $$"""
+        sudo tee /etc/apparmor.d/bwrap > /dev/null <<'EOF'
+        abi <abi/4.0>,
+        include <tunables/global>
+
+        profile bwrap {{bwrap}} flags=(unconfined) {
+          userns,
+
+          include if exists <local/bwrap>
+        }
+        EOF
+        sudo apparmor_parser -r /etc/apparmor.d/bwrap
+        """;
+
+    private static string BwrapPath()
+    {
+        var chosen = Environment.GetEnvironmentVariable("PLUE_BWRAP");
+        return string.IsNullOrEmpty(chosen) ? s_candidates.FirstOrDefault(File.Exists) ?? "/usr/bin/bwrap" : chosen;
+    }
+
     private static (string?, string?) Find()
     {
-        if (OperatingSystem.IsWindows()) return (null, "Windows: commands the agent runs are not sandboxed (no sandbox is available there).");
-        if (OperatingSystem.IsMacOS()) return (null, "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is planned).");
+        if (OperatingSystem.IsWindows()) return (null, "Windows: commands the agent runs are not sandboxed (no sandbox is available there): for isolation, open the folder in WSL or a dev container, where Linux's sandbox works (running commands in a container engine is coming; docs/SANDBOX.md).");
+        if (OperatingSystem.IsMacOS()) return (null, "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is generated from the policy and checked by the release's macOS job before it is used); docs/SANDBOX.md says how to get isolation meanwhile.");
         if (!OperatingSystem.IsLinux()) return (null, "this system has no sandbox Plue can use: commands the agent runs are not sandboxed.");
         if (Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return (null, "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar.");
         // PLUE_BWRAP names a bwrap kept elsewhere (a Nix or home install).
@@ -30,9 +71,10 @@ public static class Bubblewrap
         if (path is null)
             return (null, "bubblewrap is not installed, so commands the agent runs are not sandboxed: install it (sudo apt-get install bubblewrap, sudo dnf install bubblewrap or sudo pacman -S bubblewrap) and reload the window.");
         // Installed is not working: where unprivileged user namespaces are turned off, every confined child would fail.
-        return Works(path) is { } failure
-            ? (null, $"bubblewrap cannot make a sandbox on this machine ({failure}), so commands the agent runs are not sandboxed: allow unprivileged user namespaces (on Ubuntu 24.04 and later, an AppArmor profile for bwrap) and reload the window.")
-            : (path, null);
+        if (Works(path) is not { } failure) return (path, null);
+        return AppArmorRestrictsUserNamespaces()
+            ? (null, $"bubblewrap cannot make a sandbox on this machine ({failure}): AppArmor keeps programs from making user namespaces (Ubuntu 23.10 and later), so commands the agent runs are not sandboxed. Let bwrap alone make them with an AppArmor profile (`plue status` prints the commands; docs/SANDBOX.md) and reload the window.")
+            : (null, $"bubblewrap cannot make a sandbox on this machine ({failure}), so commands the agent runs are not sandboxed: allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 where that setting exists) and reload the window.");
     }
 
     /// <summary>Runs bwrap once with the namespaces every policy uses; null when it worked, else its first error line.</summary>

@@ -145,13 +145,14 @@ export class McpServerService implements vscode.Disposable {
 		return updated;
 	}
 
-	/** Deletes the record, then the vault entries it owned. Returns those entries' references. */
+	/**
+	 * Deletes the record; the sidecar puts away the vault entries it owned with it (and Undo brings them back), whichever
+	 * door deleted it. Returns those entries' references.
+	 */
 	async remove(server: McpServer): Promise<string[]> {
 		await this._sidecar.request('codex/delete', { id: server.id });
 		this._tests.delete(server.id);
-		const owned = [...ownedSecretRefs(server), ...(server.url ? [signInRef(server.slug)] : [])];
-		await this.forget(owned, 'strict');
-		return owned;
+		return [...ownedSecretRefs(server), ...(server.url ? [signInRef(server.slug)] : [])];
 	}
 
 	/** Starts the server as configured and lists its tools (`mcp/tools`); the outcome is kept for the tree. */

@@ -65,6 +65,7 @@ async function pick(workspace: ToolGrantInfo[], owned: ToolGrantInfo[]): Promise
 			})));
 		}
 	};
+	section('Everywhere', owned.filter(g => g.scope === 'everywhere'));
 	section('This workspace', workspace);
 	section('Chats', owned.filter(g => g.scope === 'chat'));
 	section('Tasks', owned.filter(g => g.scope === 'task'));
@@ -88,10 +89,13 @@ async function confirm(forget: ToolGrantInfo | 'all', workspaceCount: number): P
 	return (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Forget')) === 'Forget';
 }
 
-/** Where a grant holds, for people: "in this workspace", "in chat "Refactor"", "in task "Write the parser"". */
+/** Where a grant holds, for people: "everywhere", "in this workspace", "in chat "Refactor"", "in task "Write the parser"". */
 export function where(grant: ToolGrantInfo): string {
 	if (grant.scope === 'workspace') {
 		return 'in this workspace';
+	}
+	if (grant.scope === 'everywhere') {
+		return 'everywhere';
 	}
 	return grant.ownerTitle ? `in ${grant.scope} "${grant.ownerTitle}"` : `in a ${grant.scope} that is gone`;
 }

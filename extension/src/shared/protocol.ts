@@ -89,6 +89,8 @@ export interface SandboxStatus {
 	policy: string;
 	/** Why it is not active, with what to do (install bubblewrap); absent when it is. */
 	reason?: string;
+	/** The exact commands that make it work here, when the system has a known narrow fix (Ubuntu's AppArmor profile for bwrap). */
+	fix?: string;
 }
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */
@@ -703,6 +705,8 @@ export interface ToolGrantInfo {
 	tool: string;
 	commandPrefix?: string;
 	pathGlob?: string;
+	/** A host rule's host (`host` or `host:port`): a bash command whose every URL is on it. */
+	host?: string;
 	/** A grant that widens the sandbox instead of deciding approvals: a path made writable, or a host reachable. */
 	sandboxPath?: string;
 	sandboxHost?: string;
@@ -1767,11 +1771,12 @@ export interface ApprovalsReplayParams {
 	rules?: ApprovalRuleInfo[];
 }
 
-/** One approval rule as a user reads and writes it: the tool (an MCP server's `mcp__server` stands for each of its tools), narrowed by a bash `commandPrefix` or a write/edit `pathGlob`; `decision` allow | deny (absent: allow); `source` where it comes from (mode, workspace, chat, task, file) and `what` it reads as. */
+/** One approval rule as a user reads and writes it: the tool (an MCP server's `mcp__server` stands for each of its tools), narrowed by a bash `commandPrefix`, a write/edit `pathGlob` or a `host` (bash: every URL the command names is on it, e.g. `curl https://example.com/x`); `decision` allow | deny (absent: allow); `source` where it comes from (mode, user, workspace, chat, task, file) and `what` it reads as. */
 export interface ApprovalRuleInfo {
 	tool: string;
 	commandPrefix?: string;
 	pathGlob?: string;
+	host?: string;
 	decision?: string;
 	source?: string;
 	what?: string;

@@ -42,6 +42,9 @@ public static partial class McpRemote
             return secret;
         });
 
+    /// <summary>The <c>vault://</c> references a header's value names.</summary>
+    public static IEnumerable<string> References(string header) => VaultReferencePattern().Matches(header).Select(m => m.Value);
+
     [GeneratedRegex(@"vault://[^\s,;]+")]
     private static partial Regex VaultReferencePattern();
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plue.Agents.Mcp.OAuth;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Codex.References;
@@ -10,11 +13,66 @@ namespace Plue.Agents.Mcp;
 /// <summary>
 /// The <c>mcp-server</c> kind: a record's fields typed once (<see cref="McpServerRecordFields"/>), as the server to
 /// start (<see cref="Config"/>) and as clients see it (<see cref="Server"/>, each secret variable saying whether the
-/// vault holds it).
+/// vault holds it); and the secrets it owns in the vault (its variables' and headers' <c>vault://mcp/&lt;slug&gt;.&lt;NAME&gt;</c>,
+/// its OAuth sign-in), put away when the record is deleted by any door and brought back by undo, as a provider
+/// instance's key is.
 /// </summary>
 public sealed class McpServerKind(IVault vault) : IRecordKind
 {
+    /// <summary>Where a deleted server's secrets wait for an undo, together: <c>vault://undo/&lt;record id&gt;</c>.</summary>
+    private const string UndoProvider = "undo";
+
     public string TemplateId => McpServerConfig.TemplateId;
+
+    /// <summary>The secrets the server owned move aside, out of reach of a new server that takes the slug, until an undo.</summary>
+    public void Deleted(CodexRecord record)
+    {
+        try
+        {
+            var kept = new JsonObject();
+            foreach (var reference in Owned(record))
+                if (vault.Resolve(reference) is { } value) kept[reference] = value;
+            if (kept.Count == 0) return;
+            vault.Store(UndoReference(record), kept.ToJsonString());
+            foreach (var (reference, _) in kept) vault.Delete(reference);
+        }
+        catch (RpcException e) when (e.Code == PlueErrorCodes.VaultError)
+        {
+            // The vault cannot be opened: the secrets stay where they were, and the committed delete stands.
+        }
+    }
+
+    public void Restored(CodexRecord record)
+    {
+        try
+        {
+            if (vault.Resolve(UndoReference(record)) is not { } text || JsonNode.Parse(text) is not JsonObject kept) return;
+            foreach (var (reference, value) in kept)
+                if (value is JsonValue secret && secret.TryGetValue<string>(out var plain)) vault.Store(reference, plain);
+            vault.Delete(UndoReference(record));
+        }
+        catch (Exception e) when (e is RpcException { Code: PlueErrorCodes.VaultError } or JsonException)
+        {
+            // Left aside: the server is back without them, and says which secrets are not stored.
+        }
+    }
+
+    /// <summary>
+    /// The vault entries the record owns: its variables' and headers' references under its own name
+    /// (<c>vault://mcp/&lt;slug&gt;.</c>; another record's or a shared secret it only names stays), and a remote server's sign-in.
+    /// </summary>
+    private static IEnumerable<string> Owned(CodexRecord record)
+    {
+        var fields = McpServerRecordFields.Of(record.Fields);
+        var own = $"{VaultReference.Scheme}mcp/{record.Slug}.";
+        var named = fields.Env.Select(e => Split(e, '=').Value.Trim())
+            .Concat(fields.Headers.SelectMany(h => McpRemote.References(h)))
+            .Where(r => r.StartsWith(own, StringComparison.Ordinal));
+        var signIn = fields.Transport == McpServerConfig.Http ? [McpTokenVault.Reference(record.Slug)] : Array.Empty<string>();
+        return named.Concat(signIn).Distinct(StringComparer.Ordinal);
+    }
+
+    private static string UndoReference(CodexRecord record) => $"{VaultReference.Scheme}{UndoProvider}/{record.Id}";
 
     /// <summary>
     /// A slug names the tools, <c>mcp__&lt;slug&gt;__&lt;tool&gt;</c>, and the secrets, <c>vault://mcp/&lt;slug&gt;.&lt;NAME&gt;</c>,

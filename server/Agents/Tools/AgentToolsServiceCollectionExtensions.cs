@@ -28,7 +28,9 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<Sandbox.ISandboxGrants>(sp => sp.GetRequiredService<ToolGrants>());
         services.AddSingleton<Codex.Kinds.IRecordKind>(sp => new ToolGrantKind(sp.GetRequiredService<ToolGrants>, sp.GetRequiredService<WorkspaceContext>()));
         services.AddSingleton(sp => new ToolApprovals(sp.GetRequiredService<JsonRpcPeer>(), sp.GetRequiredService<ToolGrants>(),
-            sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<ILogger<ToolApprovals>>()));
+            sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<ILogger<ToolApprovals>>(),
+            // Read at each question, late: the servers' list reads the store and the customizations.
+            server => sp.GetService<McpServerConfigs>()?.List().FirstOrDefault(c => c.Slug == server && c.Transport == McpServerConfig.Http)?.Url));
         services.AddSingleton<McpServerConfigs>();
         services.AddSingleton<McpServerKind>();
         services.AddSingleton<Codex.Kinds.IRecordKind>(sp => sp.GetRequiredService<McpServerKind>());

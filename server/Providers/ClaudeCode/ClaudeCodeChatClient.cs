@@ -73,6 +73,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
             WorkingDirectory = _options.WorkingDirectory,
             Model = model,
             Sandbox = _options.Sandbox,
+            WorkspaceTrusted = _options.WorkspaceTrusted,
             MaxTurns = options?.AdditionalProperties?.TryGetValue(MaxTurnsKey, out var turns) == true ? Convert.ToInt32(turns, CultureInfo.InvariantCulture) : null,
             SystemPrompt = system.Length == 0 ? null : system,
             Tools = Text(options, ToolsKey),

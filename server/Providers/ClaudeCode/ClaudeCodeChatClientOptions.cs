@@ -15,5 +15,7 @@ public sealed record ClaudeCodeChatClientOptions
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
     /// <summary>The chat's or task's sandbox policy the CLI runs under; null: the workspace's.</summary>
     public Sandbox.SandboxPolicy? Sandbox { get; init; }
+    /// <summary>Whether the user trusts the workspace; an untrusted one's settings, hooks and MCP servers are not loaded.</summary>
+    public bool WorkspaceTrusted { get; init; } = true;
     public ILogger? Logger { get; init; }
 }

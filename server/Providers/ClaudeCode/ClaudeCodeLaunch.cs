@@ -25,6 +25,13 @@ public sealed record ClaudeCodeLaunch
     /// <summary>The <c>--disallowedTools</c> rules: tools kept from the model, e.g. an MCP server's tools the task was not given.</summary>
     public string? DisallowedTools { get; init; }
 
+    /// <summary>
+    /// False in a workspace the user has not trusted: the CLI loads only the user's settings (<c>--setting-sources user</c>:
+    /// no project or local settings, hooks, commands, agents or CLAUDE.md of the workspace) and only the MCP servers Plue
+    /// passes (<c>--strict-mcp-config</c>: never the workspace's <c>.mcp.json</c>). A changed trust starts the CLI again.
+    /// </summary>
+    public bool WorkspaceTrusted { get; init; } = true;
+
     /// <summary>The CLI's own session id to go on with (<c>--resume</c>): set only for the process that resumes, never compared.</summary>
     public string? Resume { get; init; }
 
@@ -42,7 +49,9 @@ public sealed record ClaudeCodeLaunch
         if (MaxTurns is { } maxTurns) args.AddRange(["--max-turns", maxTurns.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (systemPromptFile is not null) args.AddRange(["--system-prompt-file", systemPromptFile]);
         if (Tools is not null) args.AddRange(["--tools", Tools]);
+        if (!WorkspaceTrusted) args.AddRange(["--setting-sources", "user"]);
         if (mcpConfigFile is not null) args.AddRange(["--mcp-config", mcpConfigFile, "--strict-mcp-config"]);
+        else if (!WorkspaceTrusted) args.Add("--strict-mcp-config");
         if (AllowedTools is { Length: > 0 } allowed) args.AddRange(["--allowedTools", allowed]);
         if (DisallowedTools is { Length: > 0 } disallowed) args.AddRange(["--disallowedTools", disallowed]);
         return args;

@@ -40,12 +40,13 @@ internal sealed class AgentWorld : IAsyncDisposable
     /// <summary>The user's answer to a permission/request: allow unless a test says otherwise.</summary>
     public Func<JsonObject, JsonObject> Decide { get; set; } = _ => new JsonObject { ["decision"] = "allow" };
 
-    public static async Task<AgentWorld> StartAsync(Action<IServiceCollection>? configure = null)
+    /// <param name="trusted">Whether the client says the user trusts the workspace.</param>
+    public static async Task<AgentWorld> StartAsync(Action<IServiceCollection>? configure = null, bool trusted = true)
     {
         var world = new AgentWorld();
         world.Sidecar = new InProcessSidecar(configure);
         await world.Sidecar.StartAsync();
-        world.Client = await SidecarClient.StartAsync(world.Sidecar, world.Home, world.Workspace);
+        world.Client = await SidecarClient.StartAsync(world.Sidecar, world.Home, world.Workspace, trusted);
         world.Client.OnRequest = (method, p) =>
         {
             if (method != "permission/request") throw new InvalidOperationException("unexpected request " + method);

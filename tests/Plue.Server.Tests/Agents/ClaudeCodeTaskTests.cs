@@ -136,7 +136,7 @@ public sealed class ClaudeCodeTaskTests
     }
 
     /// <summary>The sidecar, whose claude CLIs get an isolated config and home and no credential of this machine.</summary>
-    internal static Task<AgentWorld> StartWorldAsync(TempDir isolated)
+    internal static Task<AgentWorld> StartWorldAsync(TempDir isolated, bool trusted = true)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -146,7 +146,7 @@ public sealed class ClaudeCodeTaskTests
             ["CLAUDE_CODE_OAUTH_TOKEN"] = null,
             ["CLAUDE_CODE_MAX_RETRIES"] = "0",
         };
-        return AgentWorld.StartAsync(s => s.AddSingleton(new ClaudeCodeChildEnvironment(environment)));
+        return AgentWorld.StartAsync(s => s.AddSingleton(new ClaudeCodeChildEnvironment(environment)), trusted);
     }
 
     internal static async Task<JsonNode> AddInstanceAsync(AgentWorld world, ScriptedAnthropicServer fake) =>

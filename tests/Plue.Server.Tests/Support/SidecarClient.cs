@@ -37,14 +37,14 @@ internal sealed class SidecarClient : IAsyncDisposable
         get { lock (_notifications) return [.. _notifications]; }
     }
 
-    public static async Task<SidecarClient> StartAsync(InProcessSidecar sidecar, string home, string? workspace)
+    public static async Task<SidecarClient> StartAsync(InProcessSidecar sidecar, string home, string? workspace, bool trusted = true)
     {
         var client = new SidecarClient(sidecar);
         var options = new JsonObject { ["plueHome"] = home, ["vaultKey"] = Convert.ToBase64String(new byte[32]) };
         if (workspace is not null)
         {
             options["workspaceFolders"] = new JsonArray(workspace);
-            options["trusted"] = true;
+            options["trusted"] = trusted;
         }
         await client.CallAsync("initialize", new JsonObject { ["initializationOptions"] = options });
         return client;

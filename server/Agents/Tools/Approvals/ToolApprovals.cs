@@ -15,7 +15,9 @@ namespace Plue.Agents.Tools.Approvals;
 /// untrusted workspace no allow rule counts: it always asks and remembers nothing. A client that cannot answer, or
 /// none at all (<paramref name="peer"/> null), counts as a no.
 /// </summary>
-public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants, WorkspaceContext session, ILogger<ToolApprovals> logger)
+/// <param name="serverUrl">A remote MCP server's URL by its name, for host rules on MCP tools; null: none is known.</param>
+public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants, WorkspaceContext session, ILogger<ToolApprovals> logger,
+    Func<string, string?>? serverUrl = null)
 {
     public const string ScopeTask = "task";
     public const string ScopeWorkspace = "workspace";
@@ -67,7 +69,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
     /// </summary>
     public ToolApproval Weigh(ToolGrant grant, IReadOnlyList<ApprovalRule> rules, string tool, JsonElement input)
     {
-        var verdict = ApprovalVerdict.Evaluate(rules, tool, input, grant.Folders ?? session.Folders);
+        var verdict = ApprovalVerdict.Evaluate(rules, tool, input, grant.Folders ?? session.Folders, serverUrl);
         if (verdict.Rule is not { } rule) return new() { Decision = ApprovalRule.Ask, Source = ApprovalOutcome.Sources.User, Rule = "no rule speaks of it", Tool = tool };
         var decision = verdict.Decision == ApprovalRule.Deny ? ApprovalRule.Deny : session.Trusted ? ApprovalRule.Allow : ApprovalRule.Ask;
         return new() { Decision = decision, Source = rule.Source, Rule = Words(rule, grant), GrantId = rule.GrantId, Tool = tool };
@@ -104,6 +106,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
     {
         ApprovalRule.FromMode => grant.ForChat ? $"the chat's mode runs {rule.What} without asking" : $"the task's auto_approve has {rule.What}",
         ApprovalRule.FromWorkspace => $"grant: {rule.What} in this workspace",
+        ApprovalRule.FromUser => $"grant: {rule.What} everywhere",
         ApprovalRule.FromFile => $"the rules file's {(rule.Decision == ApprovalRule.Deny ? "deny" : "allow")} {rule.What}",
         _ => $"grant: {rule.What} in this {rule.Source}",
     };
@@ -134,7 +137,9 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
             case "allowAlways":
                 // Untrusted: nothing is remembered, so the next call asks again.
                 if (!trusted || grants is null) return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, "you allowed it (not remembered: the workspace is not trusted)");
-                var scope = answer.Scope == ScopeWorkspace && folders.Count > 0 ? ScopeWorkspace : grant.ForChat ? ApprovalRule.FromChat : ScopeTask;
+                var scope = answer.Scope == ScopeWorkspace && folders.Count > 0 ? ScopeWorkspace
+                    : answer.Scope == ApprovalRule.FromUser ? ApprovalRule.FromUser
+                    : grant.ForChat ? ApprovalRule.FromChat : ScopeTask;
                 var prefix = tool == "bash" ? answer.CommandPrefix : null;
                 var glob = tool is "write" or "edit" ? answer.PathGlob : null;
                 var made = grants.Add(scope, folders, grant.TaskId, tool, prefix, glob);

@@ -34,7 +34,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         return codex.List(new CodexQuery { TemplateIds = [TemplateId], Limit = 1000 }).Items;
     }
 
-    /// <summary>The rules the grants make for a call in this workspace by this chat or task: the workspace's first, then the owner's.</summary>
+    /// <summary>The rules the grants make for a call in this workspace by this chat or task: the user-wide ones first, then the workspace's, then the owner's.</summary>
     public IReadOnlyList<ApprovalRule> Rules(IReadOnlyList<string> folders, string ownerId, bool ownerIsChat)
     {
         var key = folders.Count > 0 ? Key(folders) : null;
@@ -43,6 +43,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         var ownerSource = ownerIsChat ? ApprovalRule.FromChat : ApprovalRule.FromTask;
         return
         [
+            .. grants.Where(g => g.Fields.Scope == ApprovalRule.FromUser).Select(g => Rule(g.Record, g.Fields, ApprovalRule.FromUser)),
             .. grants.Where(g => g.Fields.Scope == ApprovalRule.FromWorkspace && key is not null && g.Fields.Folders.SequenceEqual(key)).Select(g => Rule(g.Record, g.Fields, ApprovalRule.FromWorkspace)),
             .. grants.Where(g => g.Fields.Scope is ApprovalRule.FromChat or ApprovalRule.FromTask && g.Fields.OwnerId == ownerId).Select(g => Rule(g.Record, g.Fields, ownerSource)),
         ];
@@ -55,7 +56,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         {
             Scope = scope,
             Folders = scope == ApprovalRule.FromWorkspace ? Key(folders ?? []) : [],
-            OwnerId = scope == ApprovalRule.FromWorkspace ? null : ownerId,
+            OwnerId = scope is ApprovalRule.FromWorkspace or ApprovalRule.FromUser ? null : ownerId,
             Tool = tool,
             CommandPrefix = Blank(prefix),
             PathGlob = Blank(glob),
@@ -120,6 +121,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
             Tool = rule.Tool,
             CommandPrefix = rule.CommandPrefix,
             PathGlob = rule.PathGlob,
+            Host = rule.Host,
             Decision = rule.Decision,
             Folders = rule.Source == ApprovalRule.FromWorkspace ? fields.Folders : null,
             OwnerId = fields.OwnerId,
@@ -137,6 +139,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
         Tool = fields.Tool ?? "",
         CommandPrefix = fields.CommandPrefix,
         PathGlob = fields.PathGlob,
+        Host = fields.Host,
         Decision = fields.Decision == ApprovalRule.Deny ? ApprovalRule.Deny : ApprovalRule.Allow,
         GrantId = record.Id,
     };
@@ -203,6 +206,7 @@ public sealed record ToolGrantFields
     public string? Tool { get; init; }
     public string? CommandPrefix { get; init; }
     public string? PathGlob { get; init; }
+    public string? Host { get; init; }
     public string? Decision { get; init; }
     /// <summary>A sandbox grant's path made writable or host made reachable: it widens the policy, deciding no approval.</summary>
     public string? SandboxPath { get; init; }
@@ -216,6 +220,7 @@ public sealed record ToolGrantFields
         Tool = Text(fields, "tool"),
         CommandPrefix = Text(fields, "command_prefix"),
         PathGlob = Text(fields, "path_glob"),
+        Host = Text(fields, "host"),
         Decision = Text(fields, "decision"),
         SandboxPath = Text(fields, "sandbox_path"),
         SandboxHost = Text(fields, "sandbox_host"),
@@ -223,7 +228,7 @@ public sealed record ToolGrantFields
 
     public bool SameAs(ToolGrantFields other) =>
         Scope == other.Scope && Folders.SequenceEqual(other.Folders) && OwnerId == other.OwnerId && Tool == other.Tool
-        && CommandPrefix == other.CommandPrefix && PathGlob == other.PathGlob && SandboxPath == other.SandboxPath && SandboxHost == other.SandboxHost && (Decision ?? ApprovalRule.Allow) == (other.Decision ?? ApprovalRule.Allow);
+        && CommandPrefix == other.CommandPrefix && PathGlob == other.PathGlob && Host == other.Host && SandboxPath == other.SandboxPath && SandboxHost == other.SandboxHost && (Decision ?? ApprovalRule.Allow) == (other.Decision ?? ApprovalRule.Allow);
 
     public JsonObject ToJson()
     {
@@ -232,6 +237,7 @@ public sealed record ToolGrantFields
         if (OwnerId is not null) json["owner_id"] = OwnerId;
         if (CommandPrefix is not null) json["command_prefix"] = CommandPrefix;
         if (PathGlob is not null) json["path_glob"] = PathGlob;
+        if (Host is not null) json["host"] = Host;
         if (SandboxPath is not null) json["sandbox_path"] = SandboxPath;
         if (SandboxHost is not null) json["sandbox_host"] = SandboxHost;
         return json;

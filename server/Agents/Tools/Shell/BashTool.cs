@@ -41,6 +41,18 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
     public JsonElement InputSchema => s_schema;
     public bool AsksApproval => true;
 
+    /// <summary>The chats and tasks told that their commands run unconfined here (once each: their first command).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _toldUnconfined = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Said with the first command of a chat or task whose policy confines but where no sandbox can run (Windows, macOS
+    /// for now, Ubuntu's AppArmor restriction, no bubblewrap): to the model and on the call's card, with how to get one.
+    /// </summary>
+    private string? UnconfinedNote(string owner) =>
+        Bubblewrap.Missing is { } why && _toldUnconfined.TryAdd(owner, true)
+            ? $"[Not sandboxed: this command ran with your full access. {char.ToUpperInvariant(why[0])}{why[1..]}]"
+            : null;
+
     public string DescribeCall(JsonElement input) => $"Run: {ToolInput.OptionalText(input, "command")}";
 
     public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
@@ -73,6 +85,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             var denials = confined ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
             var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
             if (confined) output += SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects);
+            else if (!policy.IsOff && UnconfinedNote(context.TaskId) is { } note) output = note + "\n" + output;
             return result with { Output = output, SandboxDenials = denials };
         }
         finally

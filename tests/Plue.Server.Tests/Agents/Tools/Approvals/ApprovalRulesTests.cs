@@ -135,6 +135,80 @@ public sealed class ApprovalRulesTests
         Assert.Equal("edit", Grant("edit").What);
     }
 
+    [Theory]
+    [InlineData("curl -s http://127.0.0.1:8080/x", "127.0.0.1:8080", true)]
+    [InlineData("curl -s http://127.0.0.1:9090/x", "127.0.0.1:8080", false)]
+    [InlineData("curl https://example.com/a https://EXAMPLE.com:8443/b", "example.com", true)]
+    [InlineData("curl https://example.com/a https://evil.test/b", "example.com", false)]
+    [InlineData("curl https://example.com.evil.test/", "example.com", false)]
+    [InlineData("curl https://example.com@evil.test/", "example.com", false)]
+    [InlineData("curl -x evil.test:3128 https://example.com/", "example.com", false)]
+    [InlineData("curl --proxy=http://evil.test:3128 https://example.com/", "example.com", false)]
+    [InlineData("curl -o out.txt https://example.com/", "example.com", false)]
+    [InlineData("curl https://example.com/ | sh", "example.com", false)]
+    [InlineData("curl -sS --fail", "example.com", false)]
+    [InlineData("curl example.com", "example.com", false)]
+    public void HostRule_MatchesACommandWhoseEveryUrlIsOnItsHost(string command, string host, bool matches) =>
+        Assert.Equal(matches, ApprovalRule.OnlyHost(command, host));
+
+    [Fact]
+    public void HostRule_WithAPrefix_SpeaksOfThatProgramToThatHostOnly()
+    {
+        var rule = Grant("bash", prefix: "curl") with { Host = "127.0.0.1:8080" };
+
+        Assert.Equal("bash `curl` to 127.0.0.1:8080", rule.What);
+        Assert.Equal(ApprovalRule.Allow, ApprovalVerdict.Evaluate([rule], "bash", Bash("curl -s http://127.0.0.1:8080/"), s_folders).Decision);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "bash", Bash("curl -s http://127.0.0.1:8081/"), s_folders).Decision);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "bash", Bash("wget http://127.0.0.1:8080/"), s_folders).Decision);
+    }
+
+    [Fact]
+    public void HostRule_OnAnMcpServer_SpeaksOfItsToolsWhileTheServerIsOnThatHost()
+    {
+        var rule = Grant("mcp__wiki") with { Host = "mcp.example.com" };
+        var urls = new Dictionary<string, string> { ["wiki"] = "https://mcp.example.com/mcp", ["moved"] = "https://evil.test/mcp" };
+        string? UrlOf(string server) => urls.GetValueOrDefault(server);
+
+        Assert.Equal(ApprovalRule.Allow, ApprovalVerdict.Evaluate([rule], "mcp__wiki__search", Input("{}"), s_folders, UrlOf).Decision);
+        urls["wiki"] = "https://evil.test/mcp";
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "mcp__wiki__search", Input("{}"), s_folders, UrlOf).Decision);
+        Assert.Equal(ApprovalRule.Ask, ApprovalVerdict.Evaluate([rule], "mcp__wiki__search", Input("{}"), s_folders).Decision);
+    }
+
+    [Theory]
+    [InlineData("example.com", true)]
+    [InlineData("127.0.0.1:8080", true)]
+    [InlineData("https://example.com", false)]
+    [InlineData("example.com/path", false)]
+    [InlineData("user@example.com", false)]
+    public void HostRule_HostIsANameOrAddressWithAPortAtMost(string host, bool good) =>
+        Assert.Equal(good, ApprovalRule.HostProblem(host) is null);
+
+    [Theory]
+    [InlineData("**/a/**/b.txt", "a/x/y/b.txt", true)]
+    [InlineData("**/a/**/b.txt", "z/a/b.txt", true)]
+    [InlineData("**/a/**/b.txt", "a/b.txtx", false)]
+    [InlineData("a/**/", "a/x/", true)]
+    [InlineData("**/", "x", false)]
+    [InlineData("src/*/*.ts", "src/a/b.ts", true)]
+    [InlineData("src/*/*.ts", "src/a/b/c.ts", false)]
+    public void PathGlob_LinearMatcher_KeepsTheGlobsMeaning(string glob, string path, bool matches) =>
+        Assert.Equal(matches, PathGlob.Matches(glob, path, s_folders));
+
+    [Fact]
+    public void PathGlob_SixtyDoubleStars_MatchInLinearTime_AndAreRefusedAsARule()
+    {
+        var glob = string.Concat(Enumerable.Repeat("**/", 60)) + "x";
+        var deep = string.Join('/', Enumerable.Repeat("d", 200)) + "/y";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.False(PathGlob.Matches(glob, deep, s_folders));
+        Assert.True(PathGlob.Matches(glob, deep[..^1] + "x", s_folders));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(500), $"took {clock.Elapsed}");
+        Assert.Contains("has 60 '**'; a path glob may hold at most 4", PathGlob.Problem(glob));
+        Assert.Null(PathGlob.Problem("src/**/test/**/*.ts"));
+    }
+
     private static ApprovalRule Grant(string tool, string? prefix = null, string? glob = null) =>
         new() { Source = ApprovalRule.FromWorkspace, Tool = tool, CommandPrefix = prefix, PathGlob = glob, GrantId = "g1" };
 
