@@ -15,10 +15,16 @@ namespace Plue.Sidecar;
 /// <c>codex/changed</c>, with the record's view, for every record changed or deleted and every chat or task whose
 /// transcript moved. Once a second it asks SQLite's <c>PRAGMA data_version</c>, which moves only when another
 /// connection committed; then it reads which records (their history) and transcripts changed since the last look.
-/// Chats and tasks this process is running tell their own changes.
+/// Chats and tasks this process is running tell their own changes. The home's files that provider instances are shown
+/// from (the tests' log, the model lists, the vault's keys) are not in the store: when one of them changes, every
+/// instance whose view it changed is told too, so a key set, a test run or models listed by the command line show.
 /// </summary>
-public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, ILogger<StoreWatcher> logger) : BackgroundService
+public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, ILogger<StoreWatcher> logger,
+    Plue.Instances.InstanceService instances) : BackgroundService
 {
+    /// <summary>The home's files an instance's view is read from besides its record.</summary>
+    private static readonly string[] s_instanceFiles = [Plue.Instances.InstanceTestLog.FileName, Plue.Instances.ModelListFile.FileName, Plue.Vault.FileVault.FileName];
+
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -56,8 +62,15 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
             // formatted, and the first trace formatted in a Native AOT process reads every method's name (~20 ms of CPU at exit).
             using var timer = new PeriodicTimer(Interval);
             using var stop = stoppingToken.Register(timer.Dispose);
+            var files = FileStamps();
+            var views = InstanceViews();
             while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
+                if (FileStamps() is var stamps && stamps != files)
+                {
+                    files = stamps;
+                    views = await TellInstancesAsync(views).ConfigureAwait(false);
+                }
                 var now = DataVersion(connection);
                 if (now == version) continue;
                 version = now;
@@ -106,6 +119,37 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     }
 
     private static long Stamp(CodexChangedParams change) => change.Record?.Version ?? -1;
+
+    /// <summary>The instance files' sizes and times of last write, as one string to compare.</summary>
+    private string FileStamps() => string.Join('|', s_instanceFiles.Select(name => new FileInfo(Path.Combine(workspace.Home, name)))
+        .Select(f => f.Exists ? $"{f.Length}:{f.LastWriteTimeUtc.Ticks}" : "-"));
+
+    /// <summary>Each instance record's view as JSON (the environment's are not records: nothing to tell of them).</summary>
+    private Dictionary<string, string> InstanceViews()
+    {
+        try
+        {
+            return instances.List().Where(i => !i.FromEnvironment)
+                .ToDictionary(i => i.Id, i => System.Text.Json.JsonSerializer.Serialize(i, PlueJsonContext.Default.ProviderInstance), StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or SqliteException)
+        {
+            LogNotTold("the provider instances", e.Message);
+            return new(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Tells the instances whose view a change of the home's files changed; the views as they are now.</summary>
+    private async Task<Dictionary<string, string>> TellInstancesAsync(Dictionary<string, string> before)
+    {
+        var after = InstanceViews();
+        foreach (var (id, view) in after)
+        {
+            if (before.TryGetValue(id, out var was) && was == view) continue;
+            if (codex.ChangeOf(id) is { } change) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
+        }
+        return after;
+    }
 
     private static long DataVersion(SqliteConnection connection) => Scalar(connection, "PRAGMA data_version");
 
