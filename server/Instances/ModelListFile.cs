@@ -15,7 +15,7 @@ namespace Plue.Instances;
 /// </summary>
 public sealed class ModelListFile(Func<string> home) : IKeptModelLists
 {
-    public const string FileName = "model-lists.json";
+    private const string FileName = "model-lists.json";
     private const int MaxFileBytes = 8 * 1024 * 1024;
 
     // No file (or a damaged one) reads as none kept, under a new salt.

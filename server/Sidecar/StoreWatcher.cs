@@ -16,14 +16,14 @@ namespace Plue.Sidecar;
 /// transcript moved. Once a second it asks SQLite's <c>PRAGMA data_version</c>, which moves only when another
 /// connection committed; then it reads which records (their history) and transcripts changed since the last look.
 /// Chats and tasks this process is running tell their own changes. The home's files that provider instances are shown
-/// from (the tests' log, the model lists, the vault's keys) are not in the store: when one of them changes, every
-/// instance whose view it changed is told too, so a key set, a test run or models listed by the command line show.
+/// from (the tests' log, the vault's keys) are not in the store: when one of them changes, every instance whose key or
+/// last test it changed is told too, so a key set or a test run by the command line shows.
 /// </summary>
 public sealed partial class StoreWatcher(WorkspaceContext workspace, Database database, CodexService codex, JsonRpcPeer peer, ILogger<StoreWatcher> logger,
     Plue.Instances.InstanceService instances) : BackgroundService
 {
-    /// <summary>The home's files an instance's view is read from besides its record.</summary>
-    private static readonly string[] s_instanceFiles = [Plue.Instances.InstanceTestLog.FileName, Plue.Instances.ModelListFile.FileName, Plue.Vault.FileVault.FileName];
+    /// <summary>The home's files an instance's view is read from besides its record (its last test, whether its key is there).</summary>
+    private static readonly string[] s_instanceFiles = [Plue.Instances.InstanceTestLog.FileName, Plue.Vault.FileVault.FileName];
 
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -43,9 +43,16 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     /// <c>data_version</c> too (each request opens its own connection), and are not told again.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _toldHere = new(StringComparer.Ordinal);
 
+    /// <summary>An instance record changed (here or elsewhere) since the instances' keys and tests were last noted.</summary>
+    private volatile bool _instancesMoved;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        codex.Changed += change => _toldHere[change.Id] = Stamp(change);
+        codex.Changed += change =>
+        {
+            _toldHere[change.Id] = Stamp(change);
+            if (change.Kind == Plue.Instances.InstanceFields.TemplateId) _instancesMoved = true;
+        };
         // The first look goes back to when the client initialized, less the commit margin: the watcher may start (and
         // subscribe) seconds later on a busy machine, and a change another process committed in between must still be
         // told (twice is harmless). The time is the workspace's, not the moment this handler runs.
@@ -69,7 +76,14 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
                 if (FileStamps() is var stamps && stamps != files)
                 {
                     files = stamps;
+                    _instancesMoved = false;
                     views = await TellInstancesAsync(views).ConfigureAwait(false);
+                }
+                else if (_instancesMoved)
+                {
+                    // Instances added, edited or removed: what is told next is compared with them as they are now.
+                    _instancesMoved = false;
+                    views = InstanceViews();
                 }
                 var now = DataVersion(connection);
                 if (now == version) continue;
@@ -112,6 +126,7 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         if (codex.ChangeOf(id) is not { } change) return;
         var kind = codex.KindOf(change.TemplateId);
         var toldHere = _toldHere.TryGetValue(id, out var stamp) && stamp == Stamp(change);
+        if (change.Kind == Plue.Instances.InstanceFields.TemplateId) _instancesMoved = true;
         if (recordChanged && !toldHere) kind?.ChangedElsewhere(change);
         // A transcript alone: its totals moved (a turn in another window); one running here tells its own.
         else if (!transcriptChanged || change.Record is null || kind?.LiveHere(change.Record) == true) return;
@@ -124,13 +139,14 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
     private string FileStamps() => string.Join('|', s_instanceFiles.Select(name => new FileInfo(Path.Combine(workspace.Home, name)))
         .Select(f => f.Exists ? $"{f.Length}:{f.LastWriteTimeUtc.Ticks}" : "-"));
 
-    /// <summary>Each instance record's view as JSON (the environment's are not records: nothing to tell of them).</summary>
+    /// <summary>What those files give each instance record's view: its key there or not, and its last test (the environment's are not records).</summary>
     private Dictionary<string, string> InstanceViews()
     {
         try
         {
-            return instances.List().Where(i => !i.FromEnvironment)
-                .ToDictionary(i => i.Id, i => System.Text.Json.JsonSerializer.Serialize(i, PlueJsonContext.Default.ProviderInstance), StringComparer.Ordinal);
+            return instances.List().Where(i => !i.FromEnvironment).ToDictionary(i => i.Id,
+                i => $"{i.HasKey}|{(i.LastTest is { } test ? System.Text.Json.JsonSerializer.Serialize(test, PlueJsonContext.Default.InstanceTestResult) : "")}",
+                StringComparer.Ordinal);
         }
         catch (Exception e) when (e is RpcException or IOException or UnauthorizedAccessException or SqliteException)
         {
@@ -139,13 +155,14 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         }
     }
 
-    /// <summary>Tells the instances whose view a change of the home's files changed; the views as they are now.</summary>
+    /// <summary>Tells the instances whose key or last test a change of the home's files changed; what they are now.</summary>
     private async Task<Dictionary<string, string>> TellInstancesAsync(Dictionary<string, string> before)
     {
         var after = InstanceViews();
         foreach (var (id, view) in after)
         {
-            if (before.TryGetValue(id, out var was) && was == view) continue;
+            // A new instance is told by its record's change (its key is written just after it), unless tested since.
+            if (before.TryGetValue(id, out var was) ? was == view : !view.Contains("|{", StringComparison.Ordinal)) continue;
             if (codex.ChangeOf(id) is { } change) await peer.NotifyAsync(Contract.CodexChanged, change).ConfigureAwait(false);
         }
         return after;
