@@ -159,7 +159,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			composer.focus();
 			break;
 		case 'addAttachment':
-			composer.addAttachment(message.attachment);
+			composer.addAttachment(message.attachment, message.mention);
 			break;
 		case 'approvals':
 			approvals.render(message.approvals);

@@ -34,6 +34,8 @@ export class Composer {
 	/** The `/` menu of commands and MCP prompts, a chat's and a task's alike. */
 	private readonly _prompts: MentionMenu;
 	private _attachments: Attachment[] = [];
+	/** Where the last chosen mention's `@text` was: its reference goes there when the host sends its attachment. */
+	private _mentionAt: number | undefined;
 	private _busy = false;
 	private _enabled = true;
 	private _imagesRefused: string | undefined;
@@ -48,7 +50,7 @@ export class Composer {
 			? 'Message the task: queued, and read when its model turn ends (Enter to queue, Shift+Enter for a new line)'
 			: 'Ask anything (Enter to send, Shift+Enter for a new line)';
 		this._input.setAttribute('aria-label', _steer ? 'Message to the task' : 'Message');
-		this._mentions = _steer ? undefined : new MentionMenu(this._input);
+		this._mentions = _steer ? undefined : new MentionMenu(this._input, undefined, at => { this._mentionAt = at; });
 		this._prompts = new MentionMenu(this._input, promptTrigger);
 		this._input.addEventListener('keydown', e => {
 			if (this._mentions?.handleKey(e) || this._prompts.handleKey(e)) {
@@ -196,9 +198,26 @@ export class Composer {
 		this._input.setSelectionRange(text.length, text.length);
 	}
 
-	addAttachment(attachment: Attachment): void {
+	/** A chip; a mention's (`reference`: the words that stand for it) also writes those words where its `@` was. */
+	addAttachment(attachment: Attachment, reference?: string): void {
 		this._attachments.push(attachment);
 		this.renderChips();
+		if (reference) {
+			this.writeReference(reference);
+		}
+	}
+
+	/** `reference` where the mention was (else at the caret), one space either side of it, the caret after it. */
+	private writeReference(reference: string): void {
+		const value = this._input.value;
+		const at = Math.min(this._mentionAt ?? this._input.selectionStart, value.length);
+		this._mentionAt = undefined;
+		const before = value.slice(0, at);
+		const after = value.slice(at);
+		const text = `${before && !/\s$/.test(before) ? ' ' : ''}${reference}${after && !/^\s/.test(after) ? ' ' : ''}`;
+		this._input.value = before + text + after;
+		const caret = before.length + text.length;
+		this._input.setSelectionRange(caret, caret);
 	}
 
 	private attachImage(): void {

@@ -47,7 +47,8 @@ export const promptTrigger: MenuTrigger = {
  * diff, the terminal's last command, the MCP servers' resources and the workspace's files and folders (fuzzy,
  * searched by the host); Up/Down
  * move, Enter or Tab choose, Escape closes.
- * The chosen entry's `@text` leaves the message and comes back as a chip.
+ * The chosen entry's `@text` leaves the message and comes back as a chip, with words that stand for it written in its
+ * place (Composer.addAttachment).
  */
 export class MentionMenu {
 	readonly element = el('div', 'mention-menu');
@@ -56,7 +57,8 @@ export class MentionMenu {
 	/** Where the `@` is in the input, and what follows it; undefined while closed. */
 	private _at: { start: number; query: string } | undefined;
 
-	constructor(private readonly _input: HTMLTextAreaElement, private readonly _trigger: MenuTrigger = mentionTrigger) {
+	/** `onChosen`: where the chosen entry's `@text` was taken out of the input (its reference is written there). */
+	constructor(private readonly _input: HTMLTextAreaElement, private readonly _trigger: MenuTrigger = mentionTrigger, private readonly _onChosen?: (at: number) => void) {
 		this.element.id = _trigger.id;
 		this.element.setAttribute('role', 'listbox');
 		this.element.setAttribute('aria-label', _trigger.label);
@@ -134,6 +136,7 @@ export class MentionMenu {
 		this._input.value = value.slice(0, at.start) + value.slice(end);
 		this._input.setSelectionRange(at.start, at.start);
 		this.close();
+		this._onChosen?.(at.start);
 		post(this._trigger.choose(item));
 	}
 

@@ -10,7 +10,7 @@ namespace Plue.Instances;
 /// </summary>
 public sealed class InstanceTestLog(Func<string> home)
 {
-    private const string FileName = "instance-tests.json";
+    public const string FileName = "instance-tests.json";
     private const int MaxFileBytes = 4 * 1024 * 1024;
 
     // Private (0600) like every file of the home: a test's error may name hosts and accounts. A damaged file only loses

@@ -22,6 +22,8 @@ public sealed record ChatRecordFields
     [JsonPropertyName("compact_at_percent")] public int? CompactAtPercent { get; init; }
     [JsonPropertyName("compaction_model")] public string? CompactionModel { get; init; }
     [JsonPropertyName(ChatSettings.AvailableTools)] public IReadOnlyList<string> AvailableTools { get; set; } = [];
+    /// <summary>The MCP servers' tools granted to the chat (<c>mcp__server</c>, <c>mcp__server__tool</c>), as a task's <c>mcp_tools</c>.</summary>
+    [JsonPropertyName("mcp_tools")] public IReadOnlyList<string> McpTools { get; set; } = [];
     [JsonPropertyName("max_output_tokens")] public int? MaxOutputTokens { get; init; }
     [JsonPropertyName("temperature")] public double? Temperature { get; init; }
     [JsonPropertyName("top_p")] public double? TopP { get; init; }

@@ -422,7 +422,8 @@ public sealed partial class ChatTurnRunner(
             var (sent, files, earlier) = TurnFiles(record, user ?? [], skipped, why);
             // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
             if (user is not null && sent.Files.Count + skipped.Count > 0) user.Add(ChatInstructions.Part(sent.Files, why, skipped));
-            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields)).Distinct(StringComparer.Ordinal).ToList();
+            var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields))
+                .Concat(ChatRecordFields.Of(record.Fields).McpTools).Distinct(StringComparer.Ordinal).ToList();
             if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
             // A plan mode changes nothing, whatever its fields or the chat's own tools say; a turn carrying out a started
             // plan gets plan_update and the steps as they stand.

@@ -125,7 +125,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) _reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
             // Only while the answer still grows: once it is whole, its usage arriving last changes nothing that stopping saves.
             if (limit is not null && _finish is null && update.Contents.Any(c => c is TextContent or TextReasoningContent or FunctionCallContent)
-                && Counted(route, SoFar(history)) >= limit.RemainingUsd)
+                && limit.Left(Counted(route, SoFar(history))) <= 0)
             {
                 _capped = true;
                 throw new LimitReached();

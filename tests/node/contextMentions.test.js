@@ -89,6 +89,21 @@ test('@url in a trusted workspace attaches the page reduced to text: no script, 
   assert.match(part.note, /^\d+ B of text$/);
 });
 
+test('mentions keep the sentence: "Summarise @url please" reaches the provider as a whole sentence naming the page, with the page attached', async (t) => {
+  const { s, fake, pages, session } = await started(t, { trusted: true });
+  const url = `${pages.base}/page.html`;
+  // The composer writes a chosen mention as words where its @ was (composer.ts); the chip is the attachment.
+  const text = `Summarise the page ${url} please`;
+
+  const answer = await s.connection.sendRequest('session/send', { sessionId: session.id, text, attachments: [{ kind: 'url', path: url }] });
+
+  assert.equal(answer.status, 'complete');
+  assert.ok(fake.requests[0].includes(text), `the provider read: ${fake.requests[0].slice(0, 200)}`);
+  assert.match(fake.requests[0], /Widget guide/);
+  const stored = await s.connection.sendRequest('session/messages', { id: session.id });
+  assert.equal(stored.messages[0].parts.find((p) => p.kind === 'text').text, text);
+});
+
 test('@url answers what went wrong in the user\'s words: not found, not text, too big, and a page past the cap is cut with the cut said', async (t) => {
   const { s, fake, pages, session } = await started(t, { trusted: true });
   const send = (url) => s.connection.sendRequest('session/send', { sessionId: session.id, text: 'read', attachments: [{ kind: 'url', path: url }] });

@@ -1019,6 +1019,40 @@ test('a mention chosen between two words leaves one space between them, not two'
   await page.close();
 });
 
+test('mentions keep the sentence: each chosen mention is written as words where its @ was, and the message is sent whole', async () => {
+  const { page } = await openChat();
+  const input = page.getByRole('textbox', { name: 'Message' });
+  await input.click();
+  const choose = async (typed, query, item, attachment, mention) => {
+    await page.keyboard.type(typed);
+    await page.waitForFunction(q => window.__posted.some(m => m.type === 'mentionSearch' && m.query === q), query);
+    await host(page, { type: 'mentionResults', query, items: [item] });
+    await page.getByRole('listbox', { name: /^Mention/ }).getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await lastPosted(page), { type: 'mention', item });
+    // The host asks for the address or the words (an input box), then answers with the chip and its words.
+    await host(page, { type: 'addAttachment', attachment, mention });
+  };
+  await choose('Summarise @url', 'url', { kind: 'url', label: 'URL' }, { kind: 'url', path: 'http://127.0.0.1:9/guide.html' }, 'the page http://127.0.0.1:9/guide.html');
+  await page.keyboard.type(' please, compare with @code');
+  await choose('', 'code', { kind: 'codebase', label: 'Codebase' }, { kind: 'codebase', path: 'add function numbers' }, "the code found for 'add function numbers'");
+  await page.keyboard.type(' and @app');
+  await choose('', 'app', { kind: 'file', label: 'app.ts', path: 'src/app.ts' }, { kind: 'file', path: 'src/app.ts', content: 'x', language: 'ts' }, 'src/app.ts');
+  await page.keyboard.type('.');
+  const whole = "Summarise the page http://127.0.0.1:9/guide.html please, compare with the code found for 'add function numbers' and src/app.ts.";
+  assert.equal(await input.inputValue(), whole);
+  assert.equal(await page.locator('.chip').count(), 3);
+  // A picked file (not a mention) adds its chip and leaves the text alone.
+  await host(page, { type: 'addAttachment', attachment: { kind: 'file', path: 'notes.md', content: 'n', language: 'markdown' } });
+  assert.equal(await input.inputValue(), whole);
+  await page.keyboard.press('Enter');
+  const sent = await lastPosted(page);
+  assert.equal(sent.type, 'send');
+  assert.equal(sent.text, whole);
+  assert.equal(sent.attachments.length, 4);
+  await page.close();
+});
+
 test('a compaction\'s summary is a closed block that expands to the summary; /compact posts compact with its focus, not a message', async () => {
   const compacted = message('a3', 'assistant', [
     { id: 'sm', kind: 'summary', text: '## The goal (the first message, verbatim)\n\nGOAL: port the parser', messages: 6, focus: 'the error type' },

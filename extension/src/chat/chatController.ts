@@ -70,7 +70,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	protected handleOwn(message: WebviewMessage): Promise<void> {
 		const sessionId = this._id;
 		const sidecar = this._deps.sidecar;
-		const composer = composerRequest(this._deps.mentions, message, m => this.post(m), a => this.addAttachment(a));
+		const composer = composerRequest(this._deps.mentions, message, m => this.post(m), (a, mention) => this.addAttachment(a, mention));
 		if (composer) {
 			return this.attempt(composer);
 		}
@@ -179,14 +179,14 @@ export class ChatController extends TranscriptController<ChatDeps> {
 		}
 	}
 
-	private addAttachment(attachment: Attachment | undefined): void {
+	private addAttachment(attachment: Attachment | undefined, mention?: string): void {
 		if (!attachment) {
 			return;
 		}
 		if (attachment.kind === 'image') {
 			this.checkImagesTaken();
 		}
-		this.post({ type: 'addAttachment', attachment });
+		this.post({ type: 'addAttachment', attachment, ...(mention ? { mention } : {}) });
 	}
 
 	/** Throws the reason when the session's model does not take images. */

@@ -2,7 +2,7 @@ import type { HostMessage, WebviewMessage } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
 import { pickAttachmentFile } from './attachments';
 import { McpPrompts } from './mcpPrompts';
-import type { Mentions } from './mentions';
+import { mentionReference, type Mentions } from './mentions';
 
 /**
  * What a composer asks its host for, answered alike in a chat and in a new task's goal: the `@` menu's entries, the
@@ -10,14 +10,17 @@ import type { Mentions } from './mentions';
  * chosen one's text (a task's input and goal alike: `chat` false leaves out the chat's own `/compact` and `/system`).
  * Undefined for other messages.
  */
-export function composerRequest(mentions: Mentions, message: WebviewMessage, post: (message: HostMessage) => void, attach: (attachment: Attachment | undefined) => void, chat = true): (() => Promise<void>) | undefined {
+export function composerRequest(mentions: Mentions, message: WebviewMessage, post: (message: HostMessage) => void, attach: (attachment: Attachment | undefined, mention?: string) => void, chat = true): (() => Promise<void>) | undefined {
 	switch (message.type) {
 		case 'addFile':
 			return async () => attach(await pickAttachmentFile());
 		case 'mentionSearch':
 			return async () => post({ type: 'mentionResults', query: message.query, items: await mentions.search(message.query) });
 		case 'mention':
-			return async () => attach(await mentions.pick(message.item));
+			return async () => {
+				const attachment = await mentions.pick(message.item);
+				attach(attachment, attachment && mentionReference(message.item, attachment));
+			};
 		case 'promptSearch':
 			return async () => post({ type: 'promptResults', query: message.query, items: await mentions.prompts.search(message.query, chat) });
 		case 'usePrompt':

@@ -134,6 +134,29 @@ export class Mentions {
 	}
 }
 
+/**
+ * The words a chosen mention leaves in the sentence, where its `@` was: the message reads whole to the model and in
+ * the chat's title ("Summarise the page https://… please"), and the chip carries what is attached.
+ */
+export function mentionReference(item: MentionItem, attachment: Attachment): string {
+	switch (item.kind) {
+		case 'url':
+			return `the page ${attachment.path}`;
+		case 'codebase':
+			return `the code found for '${attachment.path}'`;
+		case 'problems':
+			return 'the problems';
+		case 'gitDiff':
+			return 'the git diff';
+		case 'terminal':
+			return "the terminal's output";
+		case 'selection':
+			return attachment.range ? `lines ${attachment.range.startLine}-${attachment.range.endLine} of ${attachment.path}` : attachment.path;
+		default:
+			return attachment.path;
+	}
+}
+
 /** Every folder above a relative file path ("a/b/c.ts" → "a", "a/b"). */
 function ancestors(file: string): string[] {
 	const parts = file.split('/').slice(0, -1);

@@ -96,16 +96,22 @@ export function walkFields(fields: FieldDto[], visit: (field: FieldDto, key: str
 
 /**
  * The choices of `codex_reference` fields (the records their filter allows, with their template's icon, or the
- * prompts), and suggestions for `file_reference` fields (the prompts) and `role: "instance"` fields (the provider
- * instances, including those from environment keys).
+ * prompts), and suggestions for `file_reference` fields (the prompts), `role: "instance"` fields (the provider
+ * instances, including those from environment keys) and `mcp_tools` entries (a chat's or a task's: every MCP server in
+ * use, from a record or a file).
  */
 async function choicesFor(sidecar: Sidecar, listInstances: () => Promise<ProviderInstance[]>, fields: FieldDto[]): Promise<Record<string, FormChoice[]>> {
 	const wanted: { key: string; load: () => Promise<FormChoice[]> }[] = [];
 	const prompts = once(async () => (await sidecar.request('prompts/list')).map(p => ({ value: p.ref, label: p.title || p.name, icon: 'note' })));
 	const instances = once(async () => (await listInstances()).map(i => ({ value: i.ref, label: i.displayName, icon: 'server' })));
 	const templates = once(() => sidecar.request('templates/list'));
+	// Every MCP server in use, a record's or a file's (.mcp.json and the like), as the grant that gives all its tools.
+	const mcpServers = once(async () => (await sidecar.request('mcp/servers')).filter(s => s.enabled && !s.ignored)
+		.map(s => ({ value: `mcp__${s.slug}`, label: s.file ? `${s.title} (from ${s.file})` : s.title, icon: 'plug' })));
 	walkFields(fields, (field, key) => {
-		if (field.type === 'codex_reference') {
+		if (key === 'mcp_tools' && field.type === 'text') {
+			wanted.push({ key, load: mcpServers });
+		} else if (field.type === 'codex_reference') {
 			wanted.push({ key, load: () => referenceChoices(sidecar, field.templateFilter ?? [], prompts, templates) });
 		} else if (field.type === 'file_reference') {
 			wanted.push({ key, load: prompts });

@@ -33,7 +33,11 @@ export type HostMessage =
 	/** A chosen prompt's text, in place of the composer's text (its chips stay). */
 	| { type: 'promptText'; text: string }
 	/** Adds a chip to the composer (a picked file, or "Add Selection to Chat"). */
-	| { type: 'addAttachment'; attachment: Attachment }
+	/**
+	 * `mention`: chosen in the `@` menu; the words that stand for it in the sentence ("the page https://…", a file's
+	 * path), written where the `@` was so the message never has a hole.
+	 */
+	| { type: 'addAttachment'; attachment: Attachment; mention?: string }
 	/** Task panels: the task and its latest messages, sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
 	| { type: 'taskInit'; task: AgentTask; messages: SessionMessage[]; hasMore: boolean; templateName?: string; looks?: TemplateLooks }
 	/** Task panels: the task changed (status, usage, cost, turns). */

@@ -26,7 +26,7 @@ export function composeGoal<T>(deps: { extensionUri: vscode.Uri; mentions: Menti
 	const post = (message: HostMessage): void => void panel.webview.postMessage(message);
 	let draft: Goal = { text, attachments: [] };
 	const showDraft = (): void => post({ type: 'goalDraft', heading, text: draft.text, attachments: draft.attachments, imagesRefused });
-	const attach = (attachment: Attachment | undefined): void => {
+	const attach = (attachment: Attachment | undefined, mention?: string): void => {
 		if (attachment?.kind === 'image') {
 			throw new Error(imagesRefused);
 		}
@@ -34,7 +34,7 @@ export function composeGoal<T>(deps: { extensionUri: vscode.Uri; mentions: Menti
 			throw new Error(`@${attachment.kind} is for chats: a task's goal takes files and selections. Attach the files themselves, or name the page or the words in the goal for the task to look up.`);
 		}
 		if (attachment) {
-			post({ type: 'addAttachment', attachment });
+			post({ type: 'addAttachment', attachment, ...(mention ? { mention } : {}) });
 		}
 	};
 	return new Promise(resolve => {

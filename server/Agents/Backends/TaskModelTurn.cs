@@ -30,7 +30,9 @@ public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns, 
         var history = ToolTranscript.Build(messages.Messages(taskId));
         var answer = turns.StartAnswer(taskId, connection, modelId);
         // The spend caps that hold the task stop this call's stream once they are reached, not only the next call.
-        return await turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken, fallbacks, caps.Limit(task)).ConfigureAwait(false);
+        // Calls of the tree's other tasks streaming meanwhile share that room with it (SpendCaps.Begin).
+        using var call = caps.Begin(task);
+        return await turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken, fallbacks, call.Limit).ConfigureAwait(false);
     }
 
     private (string Title, string Text)? SubTasks(string taskId)
