@@ -148,3 +148,10 @@ test('describeApproval_SuggestedPrefixOrGlob_OffersAlwaysForJustThat', () => {
   // A secret in the suggestion is masked like the rest of the question.
   assert.doesNotMatch(ask('bash', { command: 'x' }, { suggestedPrefix: `curl ${['sk', 'ant', 'abcdefghijklmnopqrstuvwxyz'].join('-')}` }).narrow.value, /abcdefghijklmnop/);
 });
+
+test('describeApproval_AgentHook_TitlesTheHookAndItsFile_AndPreviewsTheWholeFile', () => {
+  const content = '{"hooks": {"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "touch ran"}]}]}}';
+  const prompt = ask('agent_hook', { path: '.claude/settings.json', command: 'touch ran', event: 'UserPromptSubmit', content });
+  assert.equal(prompt.title, 'Run the hook touch ran from .claude/settings.json');
+  assert.deepEqual(prompt.preview, { kind: 'content', text: content });
+});
