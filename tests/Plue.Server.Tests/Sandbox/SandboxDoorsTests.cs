@@ -162,6 +162,7 @@ public sealed class SandboxDoorsTests : IDisposable
         var vscode = Path.Combine(workspace, ".vscode");
         Assert.Equal("--bind-try", opened[opened.IndexOf(vscode) - 1]);
         Assert.Equal(2, opened.Count(a => a == vscode)); // bound once, writable: not read-only after
-        Assert.Empty(SandboxPlaces.MissingPlanted([workspace], allowed).Where(p => p.EndsWith(".envrc", StringComparison.Ordinal)));
+        Assert.DoesNotContain(Path.Combine(workspace, ".envrc"), SandboxPlaces.MissingPlanted([workspace], allowed));
+        Assert.Contains(Path.Combine(workspace, ".envrc"), SandboxPlaces.MissingPlanted([workspace], SandboxPolicy.WorkspaceWrite));
     }
 }
