@@ -87,7 +87,7 @@ public sealed record SandboxPlaces
     /// agents' settings and hooks, direnv's <c>.envrc</c>, GitHub's hooks): read-only to every sandboxed child unless the
     /// policy names it writable. Folders are read-only whole: a file the agent adds there would run as well.
     /// </summary>
-    public static IReadOnlyList<string> PlantedInWorkspace { get; } = [".vscode", ".claude", ".codex", ".envrc", ".github/hooks"];
+    public static IReadOnlyList<string> PlantedInWorkspace { get; } = [".vscode", ".claude", ".codex", ".cursor", ".mcp.json", ".envrc", ".github/hooks"];
 
     /// <summary>
     /// In an agent's own folder of the home (<c>~/.claude</c>, <c>~/.codex</c>, … of <see cref="Customizations.CustomizationLayouts.HomeFolders"/>),

@@ -148,7 +148,7 @@ test('a hook, a .mcp.json server, an mcp-server record and a bash call read noth
   assert.ok((result.sandboxDenials ?? []).some((d) => d.what === tasks), JSON.stringify(result));
 });
 
-test('a hooks file the agent\'s own bash writes during a turn runs only once the user has seen it and allowed it', { skip, timeout: 180_000 }, async (t) => {
+test('a hooks file and an MCP file the agent\'s own bash writes during a turn run only once the user has seen them and allowed them', { skip, timeout: 180_000 }, async (t) => {
   const dir = fs.realpathSync(scratch(t, 'plue-doors-hook-'));
   const workspace = path.join(dir, 'ws');
   fs.mkdirSync(workspace);
@@ -157,14 +157,20 @@ test('a hooks file the agent\'s own bash writes during a turn runs only once the
   await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
   const asked = [];
   let hookAnswer = 'deny';
+  const askedServer = [];
+  let serverAnswer = 'deny';
   s.connection.onRequest('permission/request', (p) => {
+    if (p.tool === 'mcp_server_file') {
+      askedServer.push(p);
+      return { decision: serverAnswer };
+    }
     if (p.tool !== 'agent_hook') return { decision: 'allow' };
     asked.push(p);
     return { decision: hookAnswer };
   });
   // The user let commands write .claude (a planted place, read-only otherwise), so the agent's bash can write a hook there.
   await s.request('codex/create', { templateId: 'sandbox-policy', title: 'Agent settings writable', fields: {
-    filesystem: 'workspace-write', home: 'hidden', network: 'none', writable_paths: [path.join(workspace, '.claude')], folders: [workspace] } });
+    filesystem: 'workspace-write', home: 'hidden', network: 'none', writable_paths: [path.join(workspace, '.claude'), path.join(workspace, '.mcp.json')], folders: [workspace] } });
   const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-doors-hook-key' });
   const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-doors', allowUnlisted: true });
   await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
@@ -188,4 +194,24 @@ test('a hooks file the agent\'s own bash writes during a turn runs only once the
   assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'and again' })).status, 'complete');
   assert.equal(asked.length, 2, 'allowed once, not asked again while the file stays as it was');
   assert.ok(fs.existsSync(path.join(workspace, 'hook-ran')));
+
+  // An MCP server the agent adds to .mcp.json: it starts only once allowed (it leaves a mark when it starts).
+  const server = JSON.stringify({ mcpServers: { late: { command: process.execPath, args: ['-e', `require("fs").writeFileSync(${JSON.stringify(path.join(workspace, 'mcp-ran'))}, "x")`] } } });
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: `RUN echo '${server}' > .mcp.json && echo written` })).status, 'complete');
+  await until(async () => (await s.request('mcp/servers', {})).some((v) => v.slug === 'late' && !v.ignored), 'the new server is listed', 30_000);
+  const startTask = async () => {
+    const task = await s.request('task/start', { templateId: 'task', prompt: 'nothing to do', providerRef: instance.id, modelId: 'gpt-doors',
+      allowUnlisted: true, fields: { available_tools: [], mcp_tools: ['mcp__late'] } });
+    await until(async () => !['queued', 'running', 'waiting-approval'].includes((await s.request('task/get', { id: task.id })).status), 'the task ends', 60_000);
+    return s.request('task/get', { id: task.id });
+  };
+  await startTask();
+  assert.equal(askedServer.length, 1, 'the user was asked before the server started');
+  assert.equal(askedServer[0].input.path, '.mcp.json');
+  assert.match(askedServer[0].input.content, /mcp-ran/, 'the file is shown');
+  assert.ok(!fs.existsSync(path.join(workspace, 'mcp-ran')), 'denied, the server did not start');
+  serverAnswer = 'allow';
+  const allowed = await startTask();
+  await until(() => fs.existsSync(path.join(workspace, 'mcp-ran')), 'allowed, the server started', 30_000,
+    () => `asked ${askedServer.length} times; the task: ${JSON.stringify(allowed).slice(0, 2000)}`);
 });

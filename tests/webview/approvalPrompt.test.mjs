@@ -155,3 +155,10 @@ test('describeApproval_AgentHook_TitlesTheHookAndItsFile_AndPreviewsTheWholeFile
   assert.equal(prompt.title, 'Run the hook touch ran from .claude/settings.json');
   assert.deepEqual(prompt.preview, { kind: 'content', text: content });
 });
+
+test('describeApproval_McpServerFile_TitlesTheServerAndItsFile_AndPreviewsTheWholeFile', () => {
+  const content = '{"mcpServers": {"late": {"command": "node", "args": ["server.js"]}}}';
+  const prompt = ask('mcp_server_file', { path: '.mcp.json', server: 'late', command: 'node server.js', content });
+  assert.equal(prompt.title, 'Start the MCP server late from .mcp.json');
+  assert.deepEqual(prompt.preview, { kind: 'content', text: content });
+});

@@ -110,6 +110,10 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		const command = hide(stringField(input, 'command') ?? '');
 		return { ...base, title: `Run the hook ${oneLine(command)} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
 	}
+	if (tool === 'mcp_server_file') {
+		// An MCP file's server that appeared or changed during the session: what it runs and the whole file, before it starts.
+		return { ...base, title: `Start the MCP server ${oneLine(hide(stringField(input, 'server') ?? ''))} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
+	}
 	if (tool === 'bash') {
 		const command = hide(stringField(input, 'command', 'cmd') ?? '');
 		const description = stringField(input, 'description');
