@@ -7,6 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 
@@ -16,7 +17,7 @@ const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewr
 
 /** A Unix socket listening at `file` (each connection told "socket-answer"); false where the folder cannot hold one. */
 async function listening(t, file) {
-  const server = net.createServer((c) => c.end('socket-answer'));
+  const server = net.createServer((c) => { c.on('error', () => {}); c.end('socket-answer'); });
   const ok = await new Promise((resolve) => {
     server.once('error', () => resolve(false));
     server.listen(file, () => resolve(true));
@@ -58,6 +59,16 @@ if (serve) {
   });
 }`;
 
+/** A folder under the repository's artifacts, unless the repository lies in /tmp or the home (which the sandbox hides anyway). */
+function runtimeFolder(t) {
+  const repository = fs.realpathSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..'));
+  if (['/tmp', '/var/tmp', os.homedir()].some((place) => repository === place || repository.startsWith(`${place}/`))) return null;
+  fs.mkdirSync(path.join(repository, 'artifacts'), { recursive: true });
+  const folder = fs.mkdtempSync(path.join(repository, 'artifacts', 'doors-runtime-'));
+  t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
 /** The model runs "RUN <command>" as a bash command and answers "done" to anything else. */
 function script() {
   return ({ body }) => {
@@ -72,12 +83,13 @@ test('a hook, a .mcp.json server, an mcp-server record and a bash call read noth
   const userHome = path.join(dir, 'user');
   const workspace = path.join(dir, 'ws');
   const home = path.join(dir, 'home');
-  const runtime = path.join(dir, 'runtime');
+  // The runtime folder where a sandbox would see it if nothing hid it (not in /tmp, which is private to it anyway).
+  const runtime = runtimeFolder(t) ?? path.join(dir, 'runtime');
   fs.mkdirSync(path.join(userHome, '.ssh'), { recursive: true });
   fs.mkdirSync(path.join(userHome, '.claude'), { recursive: true });
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.mkdirSync(path.join(workspace, '.claude'), { recursive: true });
-  fs.mkdirSync(runtime, { mode: 0o700 });
+  fs.mkdirSync(runtime, { recursive: true, mode: 0o700 });
   const sshKey = path.join(userHome, '.ssh', 'id_test');
   fs.writeFileSync(sshKey, 'SSH-KEY-TEXT');
   const settings = path.join(userHome, '.claude', 'settings.json');
