@@ -131,7 +131,7 @@ test('a hook, a .mcp.json server, an mcp-server record and a bash call read noth
   // A chat's bash call (and its UserPromptSubmit hook, which runs first).
   const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-doors', allowUnlisted: true });
   await s.request('codex/update', { id: chat.id, version: chat.version, fields: { available_tools: ['bash'] } });
-  assert.equal((await s.request('session/send', { sessionId: chat.id, text: `RUN node probe.js bash.out ${named.join(' ')}; echo x > ${tasks}` })).status, 'complete');
+  assert.equal((await s.request('session/send', { sessionId: chat.id, text: `RUN node probe.js bash.out ${named.join(' ')}; echo x > ${tasks}; echo 'export PLANTED=1' > .envrc` })).status, 'complete');
 
   // An mcp-server record, started for its tools.
   const record = await s.request('codex/create', { templateId: 'mcp-server', title: 'Doors record', slug: 'doors-record', fields: {
@@ -158,6 +158,10 @@ test('a hook, a .mcp.json server, an mcp-server record and a bash call read noth
   const { messages } = await s.request('session/messages', { id: chat.id });
   const result = messages.flatMap((m) => m.parts).filter((p) => p.kind === 'tool_result').at(-1);
   assert.ok((result.sandboxDenials ?? []).some((d) => d.what === tasks), JSON.stringify(result));
+  // An .envrc that was not there cannot be bound read-only (an empty one would be left): the one bash made is removed, and said.
+  assert.ok(!fs.existsSync(path.join(workspace, '.envrc')), 'the planted .envrc was removed');
+  assert.ok(result.sandboxDenials.some((d) => d.what === path.join(workspace, '.envrc')), JSON.stringify(result.sandboxDenials));
+  assert.match(result.output, /The sandbox removed .*\.envrc/);
 });
 
 test('a hooks file and an MCP file the agent\'s own bash writes during a turn run only once the user has seen them and allowed them', { skip, timeout: 180_000 }, async (t) => {
