@@ -39,6 +39,43 @@ public sealed record AgentHook(string Event, string? Matcher, string Command, in
         }
     }
 
+    /// <summary>
+    /// What the hook would run, as one hash: its hooks file's text, its command, and the text of each file its command
+    /// names (from the folder it runs in, <c>$CLAUDE_PROJECT_DIR</c>, the home or a full path). A change to any of them
+    /// during a session makes it a hook the user has not seen.
+    /// </summary>
+    public string Fingerprint(string folder, string? home)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        void Add(string text) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes(text + "\n"));
+        void AddFile(string path)
+        {
+            try
+            {
+                if (new FileInfo(path) is { Exists: true, Length: < 4 * 1024 * 1024 } file && file.Attributes.HasFlag(FileAttributes.Directory) is false)
+                {
+                    Add(path);
+                    hash.AppendData(File.ReadAllBytes(path));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Add($"unreadable {path}");
+            }
+        }
+        Add(Command);
+        AddFile(Source);
+        foreach (var word in Command.Split([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>', '"', '\'', '`', '='], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = word;
+            foreach (var (prefix, root) in new[] { ("$CLAUDE_PROJECT_DIR/", folder), ("${CLAUDE_PROJECT_DIR}/", folder), ("~/", home), ("$HOME/", home), ("${HOME}/", home) })
+                if (root is { Length: > 0 } && word.StartsWith(prefix, StringComparison.Ordinal)) path = Path.Combine(root, word[prefix.Length..]);
+            if (!path.StartsWith("/dev/", StringComparison.Ordinal) && !path.StartsWith("/proc/", StringComparison.Ordinal) && !path.StartsWith("/sys/", StringComparison.Ordinal))
+                AddFile(Path.IsPathRooted(path) ? path : Path.Combine(folder, path));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
     /// <summary>Plue's tool as hooks name it (Claude Code's names); an MCP tool's <c>mcp__server__tool</c> and any other as it is.</summary>
     public static string HookToolName(string plueTool) => plueTool switch
     {

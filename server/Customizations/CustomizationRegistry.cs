@@ -24,6 +24,8 @@ public sealed partial class CustomizationRegistry : IDisposable
     private readonly FileTextCache _texts = new();
     private IReadOnlyList<CustomizationItem>? _files;
     private Snapshot? _current;
+    private HashSet<string>? _startHooks;
+    private HashSet<string>? _startServers;
     private bool _disposed;
 
     /// <param name="watch">
@@ -137,6 +139,9 @@ public sealed partial class CustomizationRegistry : IDisposable
             {
                 var files = CustomizationScanner.Scan(_workspace.Folders, _workspace.Trusted, UserHome);
                 _files = files;
+                // The hooks as they were when the session began: one that appears or changes later asks first (KnownFromStart).
+                _startHooks ??= [.. AgentHooks.Read(files, _workspace.Folders, UserHome).Select(h => h.Fingerprint(HookFolder(h), UserHome))];
+                _startServers ??= [.. FileMcpServer.Read(files, _workspace.Folders, UserHome).Where(m => m.Reason is null).Select(ServerFingerprint)];
                 // Not on the caller's path: a recursive watch walks every folder of the workspace (node_modules and .git
                 // too, where a folder is a watch on Linux), which took 200 ms of a first turn in a repository with them.
                 if (_watching) _ = Task.Run(() => WatchFirst(files));
@@ -160,6 +165,30 @@ public sealed partial class CustomizationRegistry : IDisposable
             FileMcpServer.Read(found, _workspace.Folders, UserHome),
             [.. CustomizationRecords.Hooks(records), .. AgentHooks.Read(found, _workspace.Folders, UserHome)]);
     }
+
+    /// <summary>
+    /// Whether <paramref name="hook"/> runs what it ran when the session began (its file, command and the files its
+    /// command names unchanged); a Plue record's hook always does. <paramref name="fingerprint"/> names what it runs now.
+    /// </summary>
+    public bool KnownFromStart(AgentHook hook, out string fingerprint)
+    {
+        Read();
+        fingerprint = hook.Fingerprint(HookFolder(hook), UserHome);
+        if (hook.Layout == CustomizationRecords.Layout) return true;
+        lock (_gate) return _startHooks?.Contains(fingerprint) == true;
+    }
+
+    /// <summary>Whether the MCP file's server <paramref name="server"/> is defined as it was when the session began.</summary>
+    public bool KnownFromStart(FileMcpServer server)
+    {
+        Read();
+        lock (_gate) return _startServers?.Contains(ServerFingerprint(server)) == true;
+    }
+
+    private static string ServerFingerprint(FileMcpServer server) => $"{server.Source}#{server.Name}#{server.Definition?.GetRawText()}";
+
+    /// <summary>The folder a hook's command runs in and names its files from.</summary>
+    private string HookFolder(AgentHook hook) => hook.Folder ?? _workspace.Folders.FirstOrDefault() ?? UserHome ?? "/";
 
     /// <summary>Copy to Plue: the found file made into a record (<see cref="CustomizationCopy"/>); the write tells the change.</summary>
     public CodexRecord Copy(CustomizationCopyParams request) => CustomizationCopy.Copy(_codex, Current, request, _workspace.Folders, UserHome);

@@ -13,10 +13,12 @@ public static class ChildEnvironment
     /// <summary>The sidecar's variable listing, comma-separated, what else the user wants children to see (JAVA_HOME,GOPATH).</summary>
     public const string UserNamed = "PLUE_CHILD_ENV";
 
+    // Not XDG_RUNTIME_DIR: the runtime folder holds the session bus, the gpg and ssh agents and the editor's own
+    // sockets, which the sandbox hides (docs/SANDBOX.md, "The doors").
     private static readonly HashSet<string> s_basics = new(StringComparer.OrdinalIgnoreCase)
     {
         "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TERM", "COLORTERM", "TMPDIR", "TZ",
-        "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+        "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
         "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS",
         "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
         // Windows: what a program there cannot start or find its folders without.

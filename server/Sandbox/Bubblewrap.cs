@@ -117,8 +117,21 @@ public static class Bubblewrap
         if (policy.Network != SandboxNetwork.Open) args.Add("--unshare-net");
         args.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
         if (Directory.Exists("/var/tmp")) args.AddRange(["--tmpfs", "/var/tmp"]);
+        var hiddenPlaces = new List<string> { "/tmp", "/var/tmp" };
+        // The doors to the user's session and the system's services (/run, the runtime folder): empty folders.
+        foreach (var door in SandboxPlaces.Doors().Select(Full).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (hiddenPlaces.Any(h => Under(door, h))) continue;
+            args.AddRange(["--tmpfs", door]);
+            hiddenPlaces.Add(door);
+            if (door == "/run") args.AddRange(KeptInRun());
+        }
         var home = Full(places.Home);
-        if (policy.HideHome && home is not null && home != "/") args.AddRange(["--tmpfs", home]);
+        if (policy.HideHome && home is not null && home != "/")
+        {
+            args.AddRange(["--tmpfs", home]);
+            hiddenPlaces.Add(home);
+        }
         foreach (var hidden in places.Hidden.Select(Full).OfType<string>())
         {
             if (policy.HideHome && home is not null && Under(hidden, home)) continue; // the home's tmpfs hides it already
@@ -126,9 +139,19 @@ public static class Bubblewrap
             else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
         }
         var hiddenPaths = places.Hidden.Select(Full).OfType<string>().ToList();
-        // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again.
+        // The home's credential stores the policy does not open: never shown, whatever a command names.
+        var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)))
+            .Select(c => System.IO.Path.Combine(home, c)).ToList();
+        // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again; nor
+        // lie inside it (a file a hook or an MCP server names there) or inside a credential store.
         bool Holds(string path) => hiddenPaths.Any(h => Under(h, path));
-        foreach (var path in places.ReadOnly.Select(Full).OfType<string>().Where(p => !Holds(p))) args.AddRange(["--ro-bind-try", path, path]);
+        bool Closed(string path) => Holds(path) || hiddenPaths.Any(h => Under(path, h)) || stores.Any(c => Under(path, c));
+        var bound = new List<string>();
+        foreach (var path in places.ReadOnly.Select(Full).OfType<string>().Where(p => !Closed(p)))
+        {
+            args.AddRange(["--ro-bind-try", path, path]);
+            bound.Add(path);
+        }
         var write = policy.Files == SandboxFiles.WorkspaceWrite;
         // A root holding the Plue home (an agent with no folder open runs in it) is never bound back writable: it stays
         // hidden. Read-only, it is (a search over a workspace that holds the Plue home), the Plue home hidden again in it.
@@ -137,6 +160,7 @@ public static class Bubblewrap
         foreach (var root in roots.Concat(readOnlyHolders))
         {
             args.AddRange([write ? "--bind" : "--ro-bind", root, root]);
+            bound.Add(root);
             // A task's worktree lives in the Plue home and commits into its source repository's .git.
             if (write && SandboxPlaces.WorktreeGitDir(root) is { } gitDir) args.AddRange(["--bind", gitDir, gitDir]);
         }
@@ -146,8 +170,33 @@ public static class Bubblewrap
             else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
         }
         // The policy's own writable paths (the user's, or allowed from a denial) are writable whatever its files say.
-        foreach (var path in (write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Holds(p)))
+        foreach (var path in (write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Closed(p)))
+        {
             args.AddRange(["--bind-try", path, path]);
+            bound.Add(path);
+        }
+        // The stores the policy opens, read-only (a hidden home shows them again); those it does not, hidden again where
+        // the home is readable or something bound above holds them (a workspace that is the home).
+        if (home is not null && home != "/")
+        {
+            foreach (var store in SandboxPlaces.CredentialStores.Where(c => policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home))).Select(c => System.IO.Path.Combine(home, c)))
+                if (!Holds(store)) args.AddRange(["--ro-bind-try", store, store]);
+            foreach (var store in stores.Where(c => !policy.HideHome || bound.Any(b => Under(c, b))))
+            {
+                if (Directory.Exists(store)) args.AddRange(["--tmpfs", store]);
+                else if (File.Exists(store)) args.AddRange(["--ro-bind", "/dev/null", store]);
+            }
+        }
+        // Every other Unix socket listening outside the workspace and the places hidden above (one in a readable home,
+        // /var/lib, a folder bound back) is covered, unless the policy names it; those it names are bound back.
+        var sockets = policy.Sockets.Select(Full).OfType<string>().ToList();
+        foreach (var socket in SandboxPlaces.ListeningSockets())
+        {
+            if (sockets.Contains(socket, StringComparer.Ordinal) || roots.Any(r => Under(socket, r)) || stores.Any(c => Under(socket, c)) || !File.Exists(socket)) continue;
+            if (hiddenPlaces.Any(h => Under(socket, h)) && !bound.Any(b => Under(socket, b))) continue;
+            args.AddRange(["--ro-bind", "/dev/null", socket]);
+        }
+        foreach (var socket in sockets.Where(p => !Closed(p))) args.AddRange(["--bind-try", socket, socket]);
         // Last, so nothing above opens them again: each repository's config and hooks read-only (SandboxPlaces.GitControls).
         foreach (var root in roots)
         {
@@ -157,8 +206,45 @@ public static class Bubblewrap
                 args.AddRange(["--bind", dotGit, dotGit]);
             foreach (var control in SandboxPlaces.GitControls(root).Select(Full).OfType<string>()) args.AddRange(["--ro-bind-try", control, control]);
         }
+        // What another program runs later without a sandbox, wherever this child may write, read-only unless the policy
+        // names it (or a path in it) writable: a workspace's .vscode, .envrc, agents' settings; an agent folder's hooks.
+        var writable = (write ? roots : []).Concat(write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Closed(p)).ToList();
+        var allowed = policy.WritablePaths.Select(Full).OfType<string>().ToList();
+        foreach (var planted in writable.SelectMany(w => SandboxPlaces.Planted(w, home)).Distinct(StringComparer.Ordinal))
+            // A link (.vscode leading to another folder) is bound where it leads: that is what a write through it changes.
+            if ((File.Exists(planted) || Directory.Exists(planted)) && !allowed.Any(a => Under(a, planted)) && Full(planted) is { } real && !Closed(real))
+                args.AddRange(["--ro-bind", real, real]);
         if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
         return args;
+    }
+
+    /// <summary>
+    /// What of <c>/run</c> is kept over its empty folder: its links (NixOS keeps its programs behind
+    /// <c>/run/current-system</c>) and the name server list <c>/etc/resolv.conf</c> leads to (systemd-resolved's), never a socket.
+    /// </summary>
+    private static IEnumerable<string> KeptInRun()
+    {
+        IEnumerable<FileSystemInfo> entries;
+        try
+        {
+            entries = [.. new DirectoryInfo("/run").EnumerateFileSystemInfos()];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            entries = [];
+        }
+        foreach (var link in entries.Where(e => e.LinkTarget is not null))
+        {
+            yield return "--symlink";
+            yield return link.LinkTarget!;
+            yield return link.FullName;
+        }
+        if (Full("/etc/resolv.conf") is { } names && names.StartsWith("/run/", StringComparison.Ordinal) && File.Exists(names))
+        {
+            yield return "--ro-bind-try";
+            yield return names;
+            yield return names;
+        }
     }
 
     private static string? Full(string? path)

@@ -24,7 +24,8 @@ public static partial class SandboxDenials
         foreach (Match match in Denied().Matches(output))
         {
             var path = (match.Groups["quoted"].Success ? match.Groups["quoted"] : match.Groups["bare"]).Value.Trim();
-            if (!path.StartsWith('/') || roots.Any(r => path == r || path.StartsWith(r.TrimEnd('/') + "/", StringComparison.Ordinal))) continue;
+            // Inside the workspace only a planted place (.vscode, .envrc: SandboxPlaces.PlantedInWorkspace) is the sandbox's refusal.
+            if (!path.StartsWith('/') || (roots.Any(r => path == r || path.StartsWith(r.TrimEnd('/') + "/", StringComparison.Ordinal)) && SandboxPlaces.PlantedPlace(path) is null)) continue;
             if (!found.Any(d => d.What == path)) found.Add(new SandboxDenial(SandboxDenial.Path, path));
         }
         foreach (var host in refusedHosts.Distinct(StringComparer.OrdinalIgnoreCase)) found.Add(new SandboxDenial(SandboxDenial.Host, host));

@@ -25,6 +25,146 @@ public sealed record SandboxPlaces
 
     private static string? s_plueHome;
 
+    /// <summary>
+    /// The home's credential stores (relative to it): hidden from every sandboxed child, whatever its command names and
+    /// even where the home is readable to it, unless its policy opens one by name (<see cref="SandboxPolicy.Credentials"/>).
+    /// docs/SANDBOX.md lists the same.
+    /// </summary>
+    public static IReadOnlyList<string> CredentialStores { get; } =
+    [
+        ".ssh", ".gnupg", ".aws", ".config/gcloud", ".azure", ".kube", ".docker/config.json", ".netrc", ".git-credentials",
+        ".config/gh", ".npmrc", ".pypirc", ".cargo/credentials.toml", ".password-store", ".local/share/keyrings", ".pki",
+        ".mozilla", ".config/google-chrome", ".config/chromium", ".config/BraveSoftware", ".config/microsoft-edge", ".thunderbird",
+    ];
+
+    /// <summary>Whether <paramref name="name"/> (<c>~/.aws</c>, <c>.aws</c> or <c>&lt;home&gt;/.aws</c>) names <paramref name="store"/>.</summary>
+    public static bool Names(string name, string store, string home)
+    {
+        var trimmed = name.Trim().TrimEnd('/');
+        if (trimmed.StartsWith("~/", StringComparison.Ordinal)) trimmed = trimmed[2..];
+        else if (home.Length > 1 && trimmed.StartsWith(home.TrimEnd('/') + "/", StringComparison.Ordinal)) trimmed = trimmed[(home.TrimEnd('/').Length + 1)..];
+        return trimmed == store;
+    }
+
+    /// <summary>
+    /// The folders that hold the doors to the user's session and the system's services: <c>/run</c> (the system bus, the
+    /// Docker socket, <c>/run/user/&lt;uid&gt;</c>), <c>/var/run</c> where it is not a link to it, and the runtime folder
+    /// (<c>XDG_RUNTIME_DIR</c>: the session bus, the gpg and ssh agents, VS Code's own sockets) where it lies elsewhere.
+    /// </summary>
+    public static IReadOnlyList<string> Doors()
+    {
+        var doors = new List<string>();
+        foreach (var door in new[] { "/run", "/var/run", Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR") })
+            if (door is { Length: > 1 } && Path.IsPathRooted(door) && Directory.Exists(door)) doors.Add(door);
+        return doors;
+    }
+
+    /// <summary>
+    /// The Unix sockets listening on a path in this network namespace (<c>/proc/net/unix</c>; abstract ones, named
+    /// <c>@…</c>, belong to the namespace and are closed by a network namespace of its own).
+    /// </summary>
+    public static IReadOnlyList<string> ListeningSockets()
+    {
+        var found = new List<string>();
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/net/unix").Skip(1))
+            {
+                // Num RefCount Protocol Flags Type St Inode Path: the path is what follows the seventh field.
+                var fields = line.Split(' ', 8, StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length == 8 && fields[7].StartsWith('/') && !found.Contains(fields[7], StringComparer.Ordinal)) found.Add(fields[7]);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No /proc here: /run and the runtime folder are hidden all the same.
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// In a workspace folder, what another program runs later without a sandbox (VS Code's tasks and settings, the
+    /// agents' settings and hooks, direnv's <c>.envrc</c>, GitHub's hooks): read-only to every sandboxed child unless the
+    /// policy names it writable. Folders are read-only whole: a file the agent adds there would run as well.
+    /// </summary>
+    public static IReadOnlyList<string> PlantedInWorkspace { get; } = [".vscode", ".claude", ".codex", ".cursor", ".mcp.json", ".envrc", ".github/hooks"];
+
+    /// <summary>
+    /// In an agent's own folder of the home (<c>~/.claude</c>, <c>~/.codex</c>, … of <see cref="Customizations.CustomizationLayouts.HomeFolders"/>),
+    /// which its CLI may write: its settings, hooks, commands, agents, skills and MCP configuration stay read-only.
+    /// </summary>
+    private static readonly string[] s_plantedInAgentFolder =
+        ["settings.json", "settings.local.json", "hooks", "hooks.json", "commands", "command", "agents", "skills", "plugins", "prompts",
+         "config.toml", "config.json", "opencode.json", "mcp.json", "CLAUDE.md", "AGENTS.md", "GEMINI.md"];
+
+    /// <summary>
+    /// What of <paramref name="writable"/> (a workspace folder, an agent's config folder) stays read-only under
+    /// workspace-write, whether it exists or not: the workspace's <see cref="PlantedInWorkspace"/>, and in each agent
+    /// folder of <paramref name="home"/> it holds or is, that folder's settings and hooks.
+    /// </summary>
+    public static IEnumerable<string> Planted(string writable, string? home)
+    {
+        foreach (var name in PlantedInWorkspace) yield return Path.Combine(writable, name);
+        if (string.IsNullOrEmpty(home)) yield break;
+        foreach (var folder in Customizations.CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f)))
+            if (Inside(folder, writable) || Inside(writable, folder))
+                foreach (var name in s_plantedInAgentFolder)
+                    if (Path.Combine(folder, name) is var control && Inside(control, writable)) yield return control;
+    }
+
+    /// <summary>
+    /// The planted place <paramref name="path"/> lies in (<c>&lt;ws&gt;/.vscode</c> for <c>&lt;ws&gt;/.vscode/tasks.json</c>),
+    /// or null: what "Allow once" must make writable for a refused write there, whether it exists yet or not.
+    /// </summary>
+    public static string? PlantedPlace(string path)
+    {
+        var parts = path.Split('/');
+        for (var i = 1; i < parts.Length; i++)
+            foreach (var name in PlantedInWorkspace)
+                if (name.Split('/') is var words && i + words.Length <= parts.Length && parts.AsSpan(i, words.Length).SequenceEqual(words))
+                    return string.Join('/', parts[..(i + words.Length)]);
+        return null;
+    }
+
+    private static bool Inside(string path, string folder) =>
+        path == folder || path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The planted places of <paramref name="roots"/> that do not exist yet: bwrap cannot bind one read-only without
+    /// leaving an empty file or folder in its place, so <see cref="RemoveNewPlanted"/> takes away what a command made there.
+    /// </summary>
+    public static HashSet<string> MissingPlanted(IEnumerable<string> roots, SandboxPolicy policy) =>
+        [.. roots.SelectMany(r => PlantedInWorkspace.Select(n => Path.Combine(r, n)))
+            .Where(p => !Exists(p) && !policy.WritablePaths.Any(w => Inside(w, p)))];
+
+    /// <summary>
+    /// Removes each of <paramref name="missing"/> a command made (a file, or a folder with what it holds) and returns
+    /// them, as denials; <paramref name="said"/> gets a line for the command's output per path removed.
+    /// </summary>
+    public static IReadOnlyList<SandboxDenial> RemoveNewPlanted(HashSet<string> missing, out string said)
+    {
+        var removed = new List<SandboxDenial>();
+        var text = new StringBuilder();
+        foreach (var path in missing.Where(Exists).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                if (Directory.Exists(path) && new FileInfo(path).LinkTarget is null) Directory.Delete(path, recursive: true);
+                else File.Delete(path);
+                removed.Add(new SandboxDenial(SandboxDenial.Path, path));
+                text.Append($"\n[The sandbox removed {path}: another program would run what it holds outside the sandbox. The user can allow it.]");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left as it is: said nowhere, as a commondir that cannot be removed.
+            }
+        }
+        said = text.ToString();
+        return removed;
+    }
+
+    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
+
     /// <summary>These roots, the Plue home hidden.</summary>
     public static SandboxPlaces For(IEnumerable<string> roots) => new()
     {

@@ -113,6 +113,8 @@ public sealed class SandboxPolicies
         Network = Text(fields, "network") switch { "open" => SandboxNetwork.Open, "allow-list" => SandboxNetwork.AllowList, _ => SandboxNetwork.None },
         AllowedHosts = Strings(fields, "allowed_hosts"),
         WritablePaths = Strings(fields, "writable_paths"),
+        Sockets = Strings(fields, "sockets"),
+        Credentials = Strings(fields, "credentials"),
     };
 
     private static string? Text(JsonObject fields, string name) =>

@@ -39,6 +39,10 @@ public sealed record SandboxPolicy
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>Full paths writable besides the workspace (grants made from a denial: "Always for this workspace").</summary>
     public IReadOnlyList<string> WritablePaths { get; init; } = [];
+    /// <summary>Unix sockets outside the workspace a child may connect to (full paths); every other is hidden (off by default).</summary>
+    public IReadOnlyList<string> Sockets { get; init; } = [];
+    /// <summary>The home's credential stores a child may read (<c>~/.aws</c>, as <see cref="SandboxPlaces.CredentialStores"/> names them); every other is hidden.</summary>
+    public IReadOnlyList<string> Credentials { get; init; } = [];
 
     public bool IsOff => Files == SandboxFiles.Off;
 
@@ -52,14 +56,14 @@ public sealed record SandboxPolicy
     /// What the sidecar's own search (ripgrep) runs under for a chat or task under this policy: its roots read-only,
     /// no network, none of the policy's writable paths; the home as the policy says. Off stays off.
     /// </summary>
-    public SandboxPolicy Reading => IsOff ? this : this with { Files = SandboxFiles.ReadOnly, Network = SandboxNetwork.None, AllowedHosts = [], WritablePaths = [] };
+    public SandboxPolicy Reading => IsOff ? this : this with { Files = SandboxFiles.ReadOnly, Network = SandboxNetwork.None, AllowedHosts = [], WritablePaths = [], Sockets = [], Credentials = [] };
 
     /// <summary>
     /// What the sidecar's own git runs under for a chat or task under this policy: only the places it is given
     /// writable (a task's worktree, its repository's git folder), whatever the policy lets the agent write, no
     /// network, the home as the policy says. Off stays off.
     /// </summary>
-    public SandboxPolicy Writing => IsOff ? this : this with { Files = SandboxFiles.WorkspaceWrite, Network = SandboxNetwork.None, AllowedHosts = [], WritablePaths = [] };
+    public SandboxPolicy Writing => IsOff ? this : this with { Files = SandboxFiles.WorkspaceWrite, Network = SandboxNetwork.None, AllowedHosts = [], WritablePaths = [], Sockets = [], Credentials = [] };
 
     /// <summary>
     /// The tighter of <paramref name="parent"/> and <paramref name="child"/> on every axis: a sub-task's policy, which
@@ -81,6 +85,8 @@ public sealed record SandboxPolicy
                 : child.Network == SandboxNetwork.Open ? parent.AllowedHosts
                 : [.. child.AllowedHosts.Where(h => parent.AllowedHosts.Contains(h, StringComparer.OrdinalIgnoreCase))],
             WritablePaths = parent.IsOff ? child.WritablePaths : [.. child.WritablePaths.Where(p => parent.WritablePaths.Contains(p, StringComparer.Ordinal))],
+            Sockets = parent.IsOff ? child.Sockets : [.. child.Sockets.Where(p => parent.Sockets.Contains(p, StringComparer.Ordinal))],
+            Credentials = parent.IsOff ? child.Credentials : [.. child.Credentials.Where(p => parent.Credentials.Contains(p, StringComparer.Ordinal))],
         };
     }
 
@@ -114,6 +120,8 @@ public sealed record SandboxPolicy
     public static string? WritableFor(string path)
     {
         if (!System.IO.Path.IsPathRooted(path)) return null;
+        // A planted place (.vscode, .envrc) opens by its own name, whether it exists yet or not.
+        if (SandboxPlaces.PlantedPlace(System.IO.Path.GetFullPath(path)) is { } planted) return planted;
         var current = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(path));
         while (current is { Length: > 1 } && !File.Exists(current) && !Directory.Exists(current)) current = System.IO.Path.GetDirectoryName(current);
         return current is { Length: > 1 } ? current : null;
@@ -123,10 +131,11 @@ public sealed record SandboxPolicy
     // started under it is kept, not restarted).
     public bool Equals(SandboxPolicy? other) =>
         other is not null && Id == other.Id && Name == other.Name && Files == other.Files && HideHome == other.HideHome && Network == other.Network
-        && AllowedHosts.SequenceEqual(other.AllowedHosts, StringComparer.OrdinalIgnoreCase) && WritablePaths.SequenceEqual(other.WritablePaths, StringComparer.Ordinal);
+        && AllowedHosts.SequenceEqual(other.AllowedHosts, StringComparer.OrdinalIgnoreCase) && WritablePaths.SequenceEqual(other.WritablePaths, StringComparer.Ordinal)
+        && Sockets.SequenceEqual(other.Sockets, StringComparer.Ordinal) && Credentials.SequenceEqual(other.Credentials, StringComparer.Ordinal);
 
     /// <summary>What makes two policies confine alike, as text: a process shared by callers under the same one is keyed by it.</summary>
-    public string Key => $"{Files}|{HideHome}|{Network}|{string.Join(',', AllowedHosts)}|{string.Join(',', WritablePaths)}";
+    public string Key => $"{Files}|{HideHome}|{Network}|{string.Join(',', AllowedHosts)}|{string.Join(',', WritablePaths)}|{string.Join(',', Sockets)}|{string.Join(',', Credentials)}";
 
     public override int GetHashCode() => HashCode.Combine(Id, Files, HideHome, Network, AllowedHosts.Count, WritablePaths.Count);
 

@@ -148,3 +148,17 @@ test('describeApproval_SuggestedPrefixOrGlob_OffersAlwaysForJustThat', () => {
   // A secret in the suggestion is masked like the rest of the question.
   assert.doesNotMatch(ask('bash', { command: 'x' }, { suggestedPrefix: `curl ${['sk', 'ant', 'abcdefghijklmnopqrstuvwxyz'].join('-')}` }).narrow.value, /abcdefghijklmnop/);
 });
+
+test('describeApproval_AgentHook_TitlesTheHookAndItsFile_AndPreviewsTheWholeFile', () => {
+  const content = '{"hooks": {"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "touch ran"}]}]}}';
+  const prompt = ask('agent_hook', { path: '.claude/settings.json', command: 'touch ran', event: 'UserPromptSubmit', content });
+  assert.equal(prompt.title, 'Run the hook touch ran from .claude/settings.json');
+  assert.deepEqual(prompt.preview, { kind: 'content', text: content });
+});
+
+test('describeApproval_McpServerFile_TitlesTheServerAndItsFile_AndPreviewsTheWholeFile', () => {
+  const content = '{"mcpServers": {"late": {"command": "node", "args": ["server.js"]}}}';
+  const prompt = ask('mcp_server_file', { path: '.mcp.json', server: 'late', command: 'node server.js', content });
+  assert.equal(prompt.title, 'Start the MCP server late from .mcp.json');
+  assert.deepEqual(prompt.preview, { kind: 'content', text: content });
+});

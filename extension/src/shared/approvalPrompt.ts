@@ -105,6 +105,15 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		const capUsd = numberField(input, 'capUsd') ?? 0;
 		return { ...base, title: `Reached its spend cap: $${spentUsd.toFixed(2)} of $${capUsd.toFixed(2)}`, spendCap: { spentUsd, capUsd } };
 	}
+	if (tool === 'agent_hook') {
+		// A hooks file that appeared or changed during the session: its command and the whole file, before it first runs.
+		const command = hide(stringField(input, 'command') ?? '');
+		return { ...base, title: `Run the hook ${oneLine(command)} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
+	}
+	if (tool === 'mcp_server_file') {
+		// An MCP file's server that appeared or changed during the session: what it runs and the whole file, before it starts.
+		return { ...base, title: `Start the MCP server ${oneLine(hide(stringField(input, 'server') ?? ''))} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
+	}
 	if (tool === 'bash') {
 		const command = hide(stringField(input, 'command', 'cmd') ?? '');
 		const description = stringField(input, 'description');

@@ -15,9 +15,17 @@ namespace Plue.Agents.Hooks;
 /// the chat or task it belongs to. A workspace's hooks run only in a
 /// trusted workspace; on a Claude Code backend, Claude Code's settings files' hooks are left to it.
 /// </summary>
-public sealed partial class AgentHookDispatch(CustomizationRegistry customizations, WorkspaceContext workspace, AgentHookRunner runner, ILogger<AgentHookDispatch> logger) : IAgentHooks
+public sealed partial class AgentHookDispatch(CustomizationRegistry customizations, WorkspaceContext workspace, AgentHookRunner runner, ILogger<AgentHookDispatch> logger,
+    Rpc.JsonRpcPeer? peer = null) : IAgentHooks
 {
     private const int MaxCommandChars = 80;
+    private const int MaxShownChars = 20_000;
+
+    /// <summary>The tool <c>permission/request</c> names when a hook whose file appeared or changed during the session would first run.</summary>
+    public const string Tool = "agent_hook";
+
+    /// <summary>What the user allowed to run since (a hook's <see cref="AgentHook.Fingerprint"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _allowed = new(StringComparer.Ordinal);
 
     public async Task<AgentHookOutcome> RunAsync(AgentHookCall call, CancellationToken cancellationToken)
     {
@@ -34,6 +42,18 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
         var context = new List<string>();
         foreach (var hook in hooks)
         {
+            // A hook whose file appeared or changed since the session began (the agent may have written it) runs only
+            // once the user has seen its file and allowed it.
+            if (!await AllowedAsync(hook, call, cancellationToken).ConfigureAwait(false))
+            {
+                var shortCommand = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
+                notices.Add(new HookPart
+                {
+                    Id = TranscriptIds.New(), Event = call.Event, Command = shortCommand, Outcome = "warning",
+                    Text = $"The hook was not run: {Shown(hook.Source)} appeared or changed during this session and you did not allow it. Review the file; it is asked again at the next message.",
+                });
+                continue;
+            }
             var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, cancellationToken).ConfigureAwait(false);
             var command = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
             HookPart Notice(string outcome, string text, string? forModel = null) =>
@@ -66,6 +86,58 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
             }
         }
         return new AgentHookOutcome(false, null, Join(context), notices);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="hook"/> may run: as it was when the session began, or allowed by the user since; else the
+    /// user is asked (<c>permission/request</c>, tool <see cref="Tool"/>, the file's text shown). No one to ask: it does not run.
+    /// </summary>
+    private async Task<bool> AllowedAsync(AgentHook hook, AgentHookCall call, CancellationToken cancellationToken)
+    {
+        if (customizations.KnownFromStart(hook, out var fingerprint) || _allowed.ContainsKey(fingerprint)) return true;
+        if (peer is null) return false;
+        string text;
+        try
+        {
+            text = File.ReadAllText(hook.Source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            text = "";
+        }
+        var input = new JsonObject
+        {
+            ["path"] = Shown(hook.Source),
+            ["command"] = hook.Command,
+            ["event"] = hook.Event,
+            ["content"] = text.Length <= MaxShownChars ? text : text[..MaxShownChars] + "…",
+        };
+        try
+        {
+            var answer = await peer.RequestAsync(Contract.PermissionRequest, new PermissionRequestParams
+            {
+                SessionId = call.SessionId,
+                Tool = Tool,
+                Input = System.Text.Json.JsonDocument.Parse(input.ToJsonString()).RootElement.Clone(),
+                Reason = $"{Shown(hook.Source)} appeared or changed during this session (the agent may have written it): run its {hook.Event} hook '{hook.Command}'?",
+            }, cancellationToken).ConfigureAwait(false);
+            if (answer?.Decision is not ("allow" or "allowAlways")) return false;
+            _allowed[fingerprint] = true;
+            return true;
+        }
+        catch (Exception e) when (e is Rpc.RpcException or IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            LogHookNotAsked(call.Event, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>A hooks file as the user knows it: inside its workspace folder, or <c>~/…</c>.</summary>
+    private string Shown(string path)
+    {
+        foreach (var folder in workspace.Folders)
+            if (path.StartsWith(folder.TrimEnd('/') + "/", StringComparison.Ordinal)) return Path.GetRelativePath(folder, path);
+        return CustomizationRegistry.UserHome is { } home && path.StartsWith(home.TrimEnd('/') + "/", StringComparison.Ordinal) ? "~/" + Path.GetRelativePath(home, path) : path;
     }
 
     /// <summary>Claude Code's hook input: the fields every event has, then the event's own.</summary>
@@ -102,6 +174,9 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An agent hook of {HookEvent} could not start: {Reason}")]
     private partial void LogHookNotStarted(string hookEvent, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A changed agent hook of {HookEvent} was not run: the user could not be asked ({Reason})")]
+    private partial void LogHookNotAsked(string hookEvent, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An agent hook of {HookEvent} ran past its limit of {Seconds} s and was stopped")]
     private partial void LogHookTimedOut(string hookEvent, int seconds);

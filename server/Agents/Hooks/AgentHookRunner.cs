@@ -40,6 +40,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
 
         var confined = ChildLauncher.Confines(policy);
         var redirects = confined ? SandboxPlaces.GitRedirects([folder]) : [];
+        var planted = confined && policy.Files == SandboxFiles.WorkspaceWrite ? SandboxPlaces.MissingPlanted([folder], policy) : [];
         Process? process;
         try
         {
@@ -87,6 +88,9 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
             string Read(Task<string> pipe) => pipe.IsCompletedSuccessfully ? secrets.Scrub(pipe.Result) : "";
             // A commondir the hook made would point the sidecar's git at config from another folder, as a bash call's would.
             var notes = confined ? SandboxPlaces.RemoveNewGitRedirects([folder], redirects) : "";
+            // A .vscode or .envrc the hook made where there was none, as a bash call's.
+            SandboxPlaces.RemoveNewPlanted(planted, out var removed);
+            notes += removed;
             return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr) + notes, timedOut);
         }
         finally

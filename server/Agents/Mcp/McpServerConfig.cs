@@ -36,6 +36,11 @@ public sealed record McpServerConfig
     /// which its <see cref="Cwd"/> and <see cref="EnvFile"/> must lie; null for a record.
     /// </summary>
     public string? FileRoot { get; init; }
+    /// <summary>
+    /// For a file's server: it appeared or changed in its file since the session began (the agent may have written it),
+    /// so it starts only once the user has seen its file and allowed it (<see cref="McpFileInputs"/>).
+    /// </summary>
+    public bool Unseen { get; init; }
     /// <summary>A file's server's <c>cwd</c> (absolute): where it runs instead of the first workspace folder.</summary>
     public string? Cwd { get; init; }
     /// <summary>A file's server's <c>envFile</c> (absolute): NAME=value lines read when it starts, its <c>env</c> winning.</summary>

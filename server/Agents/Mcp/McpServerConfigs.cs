@@ -17,7 +17,8 @@ public sealed class McpServerConfigs(CodexService codex, McpServerKind kind, Cus
     {
         var records = Records().Select(McpServerKind.Config).ToList();
         var taken = records.Select(c => c.Slug).ToHashSet(StringComparer.Ordinal);
-        var files = customizations.McpServers.Where(s => s.Reason is null).Select(s => McpFileServers.Config(s, workspace.Folders.FirstOrDefault(), CustomizationRegistry.UserHome))
+        var files = customizations.McpServers.Where(s => s.Reason is null)
+            .Select(s => McpFileServers.Config(s, workspace.Folders.FirstOrDefault(), CustomizationRegistry.UserHome) with { Unseen = !customizations.KnownFromStart(s) })
             .Where(c => taken.Add(c.Slug));
         return [.. records, .. files];
     }

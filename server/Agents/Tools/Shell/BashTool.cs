@@ -76,14 +76,17 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
         var redirects = confined ? SandboxPlaces.GitRedirects(context.WorkspaceFolders) : [];
+        // A .vscode or .envrc that is not there cannot be bound read-only (bwrap would leave an empty one): what the command makes there goes after.
+        var planted = confined && policy.Files == SandboxFiles.WorkspaceWrite ? SandboxPlaces.MissingPlanted(context.WorkspaceFolders.Select(f => ConfinedPath.RealPath(f) ?? f), policy) : [];
         using var process = ChildLauncher.Start(start) ?? throw new ToolException($"Could not start {ProcessGroup.Shell}.");
         var group = grouped ? process.Id : 0;
         if (grouped) ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
         try
         {
             var result = await WaitAsync(process, grouped, confined, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
-            var denials = confined ? SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders) : [];
-            var output = secrets.Scrub(denials.Count > 0 ? result.Output + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
+            var removed = SandboxPlaces.RemoveNewPlanted(planted, out var removedSaid);
+            IReadOnlyList<SandboxDenial> denials = confined ? [.. SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders), .. removed] : [];
+            var output = secrets.Scrub(denials.Count > 0 ? result.Output + removedSaid + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
             if (confined) output += SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects);
             else if (!policy.IsOff && UnconfinedNote(context.TaskId) is { } note) output = note + "\n" + output;
             return result with { Output = output, SandboxDenials = denials };

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Plue.Sandbox;
+
+namespace Plue.Tests.Sandbox;
+
+/// <summary>
+/// The doors a sandboxed child must not open, in real bubblewrap (docs/SANDBOX.md, "The doors"): what lies in the Plue
+/// home or a credential store, whatever its command names; a Unix socket in the runtime folder, under /run or in a
+/// readable home; and what another program runs later (a workspace's .vscode, an agent folder's settings).
+/// </summary>
+[Collection(nameof(SandboxDoorsTests))] // sets XDG_RUNTIME_DIR for its process
+public sealed class SandboxDoorsTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("plue-doors-").FullName;
+    private readonly List<Socket> _listening = [];
+    private readonly List<string> _made = [];
+    private readonly string? _runtimeBefore = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", _runtimeBefore);
+        foreach (var socket in _listening) socket.Dispose();
+        foreach (var path in _made) File.Delete(path);
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private string Make(string relative, string text)
+    {
+        var path = Path.Combine(_root, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>A Unix socket listening at <paramref name="path"/>; false where the folder cannot hold one.</summary>
+    private bool Listen(string path)
+    {
+        try
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            socket.Listen(4);
+            _listening.Add(socket);
+            if (!path.StartsWith(_root, StringComparison.Ordinal)) _made.Add(path);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs node with <paramref name="script"/> in bwrap with <paramref name="args"/>; its output.</summary>
+    private static string Run(List<string> args, string script)
+    {
+        var start = new ProcessStartInfo(Bubblewrap.Executable!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args.Concat(["--", "/usr/bin/node", "-e", script])) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(60_000), "the sandboxed probe did not end");
+        return output.Result + error;
+    }
+
+    /// <summary>A node probe: for each path, whether a connection to it was made and whether it could be read.</summary>
+    private static string Probe(IEnumerable<string> sockets, IEnumerable<string> files, IEnumerable<string> writes) => $$"""
+        const net = require('node:net'), fs = require('node:fs');
+        (async () => {
+          for (const p of {{Json(sockets)}}) {
+            await new Promise((done) => { const c = net.connect(p, () => { console.log('connected ' + p); c.destroy(); done(); }); c.on('error', (e) => { console.log('refused ' + p + ' ' + e.code); done(); }); });
+          }
+          for (const p of {{Json(files)}}) { try { console.log('read ' + p + ' ' + fs.readFileSync(p, 'utf8')); } catch (e) { console.log('unread ' + p + ' ' + e.code); } }
+          for (const p of {{Json(writes)}}) { try { fs.mkdirSync(require('node:path').dirname(p), { recursive: true }); fs.writeFileSync(p, 'planted'); console.log('wrote ' + p); } catch (e) { console.log('unwritten ' + p + ' ' + e.code); } }
+        })();
+        """;
+
+    private static string Json(IEnumerable<string> items) => "[" + string.Join(",", items.Select(i => "\"" + i.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"")) + "]";
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // as MCP servers, the CLI and ACP agents: the home readable
+    public void ASandboxedChild_ReadsNothingOfThePlueHomeOrACredentialStore_ConnectsToNoSocketOutsideItsWorkspace_ChangesNothingPlanted(bool hideHome)
+    {
+        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return; // the sandbox runs only where bwrap is
+        var home = Path.Combine(_root, "user");
+        var plueHome = Path.Combine(_root, "plue-home");
+        var workspace = Path.Combine(_root, "ws");
+        var vaultKey = Make("plue-home/vault.key", "VAULT-KEY-TEXT");
+        var database = Make("plue-home/plue.db", "SQLITE-TEXT");
+        var sshKey = Make("user/.ssh/id_test", "SSH-KEY-TEXT");
+        var settings = Make("user/.claude/settings.json", "{}");
+        var tasks = Make("ws/.vscode/tasks.json", "{}");
+        Make("ws/a.txt", "in the workspace");
+        var runtime = Path.Combine(_root, "runtime");
+        Directory.CreateDirectory(runtime);
+        Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", runtime);
+        var sockets = new List<string> { Path.Combine(runtime, "bus"), Path.Combine(home, "agent.sock"), Path.Combine(workspace, "own.sock") };
+        var inRun = $"/run/plue-doors-{Environment.ProcessId}.sock";
+        if (Listen(inRun)) sockets.Add(inRun);
+        foreach (var socket in sockets.Take(3)) Assert.True(Listen(socket), socket);
+        var places = new SandboxPlaces
+        {
+            Roots = [workspace], Hidden = [plueHome], Home = home,
+            // What a hook's or an MCP server's command line names, and an agent's own folder it may write.
+            ReadOnly = [vaultKey, database, sshKey, plueHome, Path.Combine(home, ".ssh")],
+            Writable = [Path.Combine(home, ".claude")],
+        };
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite with { HideHome = hideHome }, places, workspace);
+        Assert.DoesNotContain(vaultKey, args);
+        Assert.DoesNotContain(sshKey, args);
+
+        var output = Run(args, Probe(sockets, [vaultKey, database, sshKey, Path.Combine(workspace, "a.txt")], [tasks, settings, Path.Combine(workspace, "b.txt")]));
+
+        foreach (var secret in new[] { "VAULT-KEY-TEXT", "SQLITE-TEXT", "SSH-KEY-TEXT" }) Assert.DoesNotContain(secret, output);
+        foreach (var socket in sockets.Where(s => s != Path.Combine(workspace, "own.sock"))) Assert.Contains($"refused {socket}", output);
+        Assert.Contains($"connected {Path.Combine(workspace, "own.sock")}", output);
+        Assert.Contains("in the workspace", output);
+        Assert.Contains($"wrote {Path.Combine(workspace, "b.txt")}", output);
+        Assert.Contains($"unwritten {tasks} EROFS", output);
+        Assert.Equal("{}", File.ReadAllText(tasks));
+        Assert.Equal("{}", File.ReadAllText(settings));
+    }
+
+    [Fact]
+    public void APolicy_OpensTheSocketsAndCredentialStoresItNames_AndNoOther()
+    {
+        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
+        var home = Path.Combine(_root, "user");
+        var aws = Make("user/.aws/credentials", "AWS-TEXT");
+        var ssh = Make("user/.ssh/id_test", "SSH-KEY-TEXT");
+        var runtime = Path.Combine(_root, "runtime");
+        Directory.CreateDirectory(runtime);
+        Environment.SetEnvironmentVariable("XDG_RUNTIME_DIR", runtime);
+        var named = Path.Combine(runtime, "docker.sock");
+        var other = Path.Combine(runtime, "bus");
+        Assert.True(Listen(named) && Listen(other));
+        var policy = SandboxPolicy.WorkspaceWrite with { Sockets = [named], Credentials = ["~/.aws"] };
+
+        var output = Run(Bubblewrap.Arguments(policy, new SandboxPlaces { Home = home }, null), Probe([named, other], [aws, ssh], []));
+
+        Assert.Contains($"connected {named}", output);
+        Assert.Contains($"refused {other}", output);
+        Assert.Contains("AWS-TEXT", output);
+        Assert.DoesNotContain("SSH-KEY-TEXT", output);
+    }
+
+    [Fact]
+    public void APlantedPlace_TheUserAllowed_IsWritable_OneThatIsNotThereIsNeverBound()
+    {
+        var workspace = Path.Combine(_root, "ws");
+        var tasks = Make("ws/.vscode/tasks.json", "{}");
+        var places = new SandboxPlaces { Roots = [workspace], Home = Path.Combine(_root, "user") };
+        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, places, null);
+        Assert.Equal("--ro-bind", args[args.IndexOf(Path.Combine(workspace, ".vscode")) - 1]);
+        // bwrap would leave an empty file or folder where it binds one that is not there: .envrc is left to the command's end.
+        Assert.DoesNotContain(Path.Combine(workspace, ".envrc"), args);
+        // Allowed once from a denial in it: the place itself is made writable, whether it exists or not.
+        var allowed = SandboxPolicy.WorkspaceWrite.Allowing([new SandboxDenial(SandboxDenial.Path, tasks), new SandboxDenial(SandboxDenial.Path, Path.Combine(workspace, ".envrc"))]);
+        Assert.Equal([Path.Combine(workspace, ".vscode"), Path.Combine(workspace, ".envrc")], allowed.WritablePaths);
+        var opened = Bubblewrap.Arguments(allowed, places, null);
+        var vscode = Path.Combine(workspace, ".vscode");
+        Assert.Equal("--bind-try", opened[opened.IndexOf(vscode) - 1]);
+        Assert.Equal(2, opened.Count(a => a == vscode)); // bound once, writable: not read-only after
+        Assert.DoesNotContain(Path.Combine(workspace, ".envrc"), SandboxPlaces.MissingPlanted([workspace], allowed));
+        Assert.Contains(Path.Combine(workspace, ".envrc"), SandboxPlaces.MissingPlanted([workspace], SandboxPolicy.WorkspaceWrite));
+    }
+}
