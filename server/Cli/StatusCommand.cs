@@ -18,7 +18,7 @@ internal static class StatusCommand
                 run.Terminal.Out.WriteLine($"home       {s.PlueHome}");
                 if (s.VaultKey is { } key) run.Terminal.Out.WriteLine($"vault key  {key.Description}");
                 if (s.Sandbox is { } sandbox)
-                    run.Terminal.Out.WriteLine(sandbox.Active ? $"sandbox    active: {sandbox.Policy}" : $"sandbox    not active: {sandbox.Reason}");
+                    run.Terminal.Out.WriteLine(sandbox.Active ? $"sandbox    active: {sandbox.Policy}{(sandbox.Denials is { } denials ? $"; {denials}" : "")}" : $"sandbox    not active: {sandbox.Reason}");
             });
         });
         return command;

@@ -8,4 +8,6 @@ public sealed record SandboxStatus
     public required string Policy { get; init; }
     /// <summary>Why it is not active, with what to do (install bubblewrap); absent when it is.</summary>
     public string? Reason { get; init; }
+    /// <summary>Active, but the sandbox cannot report its own denials here, and why (they are read from the commands' output); absent when it can.</summary>
+    public string? Denials { get; init; }
 }

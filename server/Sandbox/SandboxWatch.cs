@@ -80,6 +80,26 @@ public sealed class SandboxWatch : IDisposable
         return SandboxReport.None;
     }
 
+    private readonly Lock _lock = new();
+    private readonly List<SandboxEvent> _events = [];
+    private bool _watched;
+    private string? _unwatched;
+
+    /// <summary>How many events have arrived so far (a long-lived child's watch reports while it runs).</summary>
+    public int EventCount
+    {
+        get
+        {
+            lock (_lock) return _events.Count;
+        }
+    }
+
+    /// <summary>The events that arrived after the first <paramref name="mark"/>.</summary>
+    public IReadOnlyList<SandboxEvent> EventsSince(int mark)
+    {
+        lock (_lock) return mark >= _events.Count ? [] : _events[mark..];
+    }
+
     private async Task<SandboxReport> ReadAsync()
     {
         Socket connection;
@@ -99,19 +119,30 @@ public sealed class SandboxWatch : IDisposable
         }
         using (connection)
         {
-            var bytes = new MemoryStream();
+            var pending = new List<byte>();
             var buffer = new byte[16 * 1024];
+            long total = 0;
             try
             {
                 int read;
-                while ((read = await connection.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false)) > 0)
-                    if (bytes.Length < MaxBytes) bytes.Write(buffer, 0, read);
+                while ((read = await connection.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false)) > 0 && total < MaxBytes)
+                {
+                    total += read;
+                    pending.AddRange(buffer.AsSpan(0, read));
+                    int end;
+                    while ((end = pending.IndexOf((byte)'\n')) >= 0)
+                    {
+                        var line = Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pending)[..end]);
+                        pending.RemoveRange(0, end + 1);
+                        lock (_lock) Take(line, ref _watched, ref _unwatched, _events);
+                    }
+                }
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
             {
                 // What arrived before is kept.
             }
-            return Parse(Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length));
+            lock (_lock) return Report(_watched, _unwatched, [.. _events]);
         }
     }
 
@@ -121,20 +152,25 @@ public sealed class SandboxWatch : IDisposable
         var watched = false;
         string? unwatched = null;
         var events = new List<SandboxEvent>();
-        foreach (var line in text.Split('\n'))
+        foreach (var line in text.Split('\n')) Take(line, ref watched, ref unwatched, events);
+        return Report(watched, unwatched, events);
+    }
+
+    private static SandboxReport Report(bool watched, string? unwatched, List<SandboxEvent> events) =>
+        new(watched, watched ? null : unwatched ?? "the sandbox's watch did not start", events);
+
+    private static void Take(string line, ref bool watched, ref string? unwatched, List<SandboxEvent> events)
+    {
+        var fields = line.Split('\t', 3);
+        if (fields.Length != 3) return;
+        switch (fields[0])
         {
-            var fields = line.Split('\t', 3);
-            if (fields.Length != 3) continue;
-            switch (fields[0])
-            {
-                case "watching": watched = true; break;
-                case "unwatched": unwatched = $"{fields[1]}: {fields[2]}"; break;
-                case SandboxEvent.Denied or SandboxEvent.Missing or SandboxEvent.Private:
-                    if (events.Count < 512) events.Add(new SandboxEvent(fields[0], fields[1], Unescape(fields[2])));
-                    break;
-            }
+            case "watching": watched = true; break;
+            case "unwatched": unwatched = $"{fields[1]}: {fields[2]}"; break;
+            case SandboxEvent.Denied or SandboxEvent.Missing or SandboxEvent.Private:
+                if (events.Count < 512) events.Add(new SandboxEvent(fields[0], fields[1], Unescape(fields[2])));
+                break;
         }
-        return new SandboxReport(watched, watched ? null : unwatched ?? "the sandbox's watch did not start", events);
     }
 
     private static string Unescape(string path)
@@ -167,4 +203,23 @@ public sealed class SandboxWatch : IDisposable
         _listener.Dispose();
         TryDelete();
     }
+}
+
+/// <summary>
+/// What a long-lived sandboxed child (an MCP server) is refused while it runs: its watch's events and the hosts its
+/// proxy refused, read from a mark taken before a call (the proxy of an allow-list is shared by the children under it).
+/// </summary>
+public sealed class ChildDenials(SandboxWatch? watch, SandboxProxy? proxy) : IDisposable
+{
+    public (int Events, int Hosts) Mark() => (watch?.EventCount ?? 0, proxy?.Denials.Count ?? 0);
+
+    /// <summary>The denials since <paramref name="mark"/>, and what was written in the sandbox's private folders since.</summary>
+    public (IReadOnlyList<SandboxDenial> Denials, IReadOnlyList<SandboxEvent> Events) Since((int Events, int Hosts) mark)
+    {
+        var events = watch?.EventsSince(mark.Events) ?? [];
+        var hosts = proxy is null ? [] : proxy.Denials.Skip(mark.Hosts).ToList();
+        return (SandboxDenials.Find(new SandboxReport(true, null, events), hosts), events);
+    }
+
+    public void Dispose() => watch?.Dispose();
 }

@@ -134,6 +134,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
             Active = active,
             Policy = policy.Describe(),
             Reason = active ? null : Sandbox.Bubblewrap.Missing ?? $"the workspace's sandbox policy is {policy.Name}: choose another in a sandbox-policy record naming this workspace's folders.",
+            Denials = active ? Sandbox.SandboxWatch.Status : null,
         };
     }
 

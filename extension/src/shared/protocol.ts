@@ -89,6 +89,8 @@ export interface SandboxStatus {
 	policy: string;
 	/** Why it is not active, with what to do (install bubblewrap); absent when it is. */
 	reason?: string;
+	/** Active, but the sandbox cannot report its own denials here, and why (they are read from the commands' output); absent when it can. */
+	denials?: string;
 }
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */

@@ -131,6 +131,60 @@ public sealed class SandboxWatchTests
     }
 
     [Fact]
+    public async Task UnderAnAllowList_TheWatchAndTheProxyReportTogether()
+    {
+        if (!Runs || !File.Exists("/usr/bin/curl")) return;
+        using var ws = new ToolWorkspace();
+        var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["listed.test"] };
+        var result = await ws.RunAsync(new BashTool(), $$"""{"command":{{ToolWorkspace.Quote("curl -sS -m 10 http://refused.test/ 2>/dev/null; echo x > /etc/plue-allowlist; true")}}}""", bashTimeoutMs: 60_000, sandbox: policy);
+        Assert.Equal([new SandboxDenial("path", "/etc/plue-allowlist"), new SandboxDenial("host", "refused.test:80")], result.SandboxDenials);
+    }
+
+    [Fact]
+    public async Task AHooksRefusedWrite_IsADenial_ItsPrintedOneIsNot()
+    {
+        if (!Runs) return;
+        using var ws = new ToolWorkspace();
+        var run = await new Plue.Agents.Hooks.AgentHookRunner().RunAsync("echo x > /etc/plue-hook; echo 'touch: cannot touch '\''/etc/forged'\'': Read-only file system' >&2; true",
+            ws.Folder, "{}", TimeSpan.FromSeconds(30), SandboxPolicy.WorkspaceWrite, CancellationToken.None);
+        Assert.Equal([new SandboxDenial("path", "/etc/plue-hook")], run.Denials);
+    }
+
+    [Fact]
+    public async Task AnMcpServersRefusedWrite_DuringACall_IsThatCallsDenial()
+    {
+        if (!Runs) return;
+        using var ws = new ToolWorkspace();
+        var script = ws.Write("server.js", """
+            const fs = require('fs');
+            const send = m => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', ...m }) + '\n');
+            require('readline').createInterface({ input: process.stdin }).on('line', line => {
+              const { id, method, params } = JSON.parse(line);
+              if (method === 'initialize') return send({ id, result: { protocolVersion: params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'writer', version: '1' } } });
+              if (method === 'tools/list') return send({ id, result: { tools: [{ name: 'write', description: 'Writes.', inputSchema: { type: 'object' } }] } });
+              if (method === 'tools/call') {
+                let said = 'wrote';
+                try { fs.writeFileSync('/etc/plue-mcp', 'x'); } catch (e) { said = 'failed'; }
+                return send({ id, result: { content: [{ type: 'text', text: said }] } });
+              }
+              if (id !== undefined) send({ id, error: { code: -32601, message: `Method not found: ${method}` } });
+            });
+            """);
+        var config = new Plue.Agents.Mcp.McpServerConfig { Slug = "writer", Title = "Writer", Version = 1, Command = "node", Args = [script], Env = [], Trusted = true, Enabled = true };
+        using var vault = new Plue.Tests.Vault.VaultWorld(Plue.Tests.Vault.VaultWorld.NewKey());
+        var watch = new SandboxWatch();
+        var sight = new ChildDenials(watch, null);
+        var transport = Plue.Agents.Mcp.McpLaunch.Transport(Plue.Agents.Mcp.McpLaunch.Options(config, vault.Vault, ws.Folder, null, SandboxPolicy.WorkspaceWrite, watch),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        await using var connection = await Plue.Agents.Mcp.McpConnection.StartAsync(config, transport, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, sandbox: sight);
+        var tool = Assert.Single(connection.Tools);
+        var result = await tool.RunAsync(ToolWorkspace.Json("{}"), new ToolContext { TaskId = "task-1", WorkspaceFolders = [ws.Folder], Sandbox = SandboxPolicy.WorkspaceWrite }, CancellationToken.None);
+        Assert.Contains("failed", result.Output);
+        Assert.Equal([new SandboxDenial("path", "/etc/plue-mcp")], result.SandboxDenials);
+        Assert.Contains("denied: /etc/plue-mcp (outside the workspace)", result.Output);
+    }
+
+    [Fact]
     public void TheReport_IsReadFromTheBridgesLines_PathsUnescaped_AndAMissingFolderCountsOnlyWhenItIsThereOutside()
     {
         var report = SandboxWatch.Parse("watching\tseccomp\t\ndenied\topen\t/etc/a\\tb\\nc\\\\d\nmissing\topen\t/nowhere-plue/x\nmissing\tmkdir\t/etc/plue-new\nprivate\topen\t/tmp/k\nnonsense\n");
