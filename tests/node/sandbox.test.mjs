@@ -478,8 +478,8 @@ process.stdin.on('data', (d) => {
   await s.request('codex/create', { templateId: 'chat-mode', title: 'Look only', slug: 'look-only', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-read-only' } });
   await s.request('codex/create', { templateId: 'chat-mode', title: 'Work', slug: 'work', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-workspace-write' } });
   const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-mcp-key' });
-  // bwrap's own processes carry the command line too: the servers are the ones that are not bwrap.
-  const servers = () => descendants(s.child.pid).map(procView).filter((p) => p.comm !== 'bwrap' && p.cmdline.toString().includes('policy-mcp.js'));
+  // bwrap's own processes and the sandbox's bridge (which watches the server) carry the command line too: the servers are the others.
+  const servers = () => descendants(s.child.pid).map(procView).filter((p) => p.comm !== 'bwrap' && !p.comm.startsWith('plue-sandbox') && p.cmdline.toString().includes('policy-mcp.js'));
   const written = () => fs.readdirSync(workspace).filter((f) => f.startsWith('mcp-'));
   for (const mode of ['codex://modes/look-only', 'codex://modes/work', 'codex://modes/look-only']) {
     const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });
