@@ -35,6 +35,13 @@ public sealed class SandboxWatch : IDisposable
 
     private const int MaxBytes = 1024 * 1024;
 
+    /// <summary>
+    /// How long a report may take once the sandbox's process has exited: the bridge connected before the command ran and
+    /// closed its end as the command ended, so only a loaded machine's scheduling is left (a bwrap that failed to start
+    /// the bridge at all costs the call no more than this).
+    /// </summary>
+    public static readonly TimeSpan EndWait = TimeSpan.FromSeconds(2);
+
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     private readonly string _folder;
     private readonly CancellationTokenSource _stop = new();

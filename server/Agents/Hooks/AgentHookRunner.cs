@@ -92,7 +92,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
             string Read(Task<string> pipe) => pipe.IsCompletedSuccessfully ? secrets.Scrub(pipe.Result) : "";
             // A commondir the hook made would point the sidecar's git at config from another folder, as a bash call's would.
             var notes = confined ? SandboxPlaces.RemoveNewGitRedirects([folder], redirects) : "";
-            var report = watch is null ? null : await watch.EndAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            var report = watch is null ? null : await watch.EndAsync(SandboxWatch.EndWait).ConfigureAwait(false);
             var denials = !confined ? [] : report is not null ? SandboxDenials.Find(report, Read(stderr), proxy?.Denials ?? [], [folder])
                 : SandboxDenials.Find(Read(stderr), proxy?.Denials ?? [], [folder]);
             return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr) + notes, timedOut) { Denials = denials };

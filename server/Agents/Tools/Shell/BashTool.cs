@@ -73,7 +73,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         {
             var result = await WaitAsync(process, grouped, confined, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
             // The watch's socket closes when the sandbox ends, which it has (or its processes were killed).
-            var report = watch is null ? null : await watch.EndAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            var report = watch is null ? null : await watch.EndAsync(SandboxWatch.EndWait).ConfigureAwait(false);
             if (report is not null) SandboxWatch.Saw(report);
             var denials = !confined ? [] : report is not null ? SandboxDenials.Find(report, result.Output, proxy?.Denials ?? [], context.WorkspaceFolders)
                 : SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders);
