@@ -210,8 +210,8 @@ test('a sub-task can neither widen its parent\'s sandbox policy nor its auto_app
 
 /**
  * A folder outside the workspace that a sandboxed command sees read-only: under the repository, unless the repository
- * lies where the sandbox hides (the system temp folders are private to it, the home is hidden). A write to a hidden
- * place fails as "no such file", which is not told as a denial (docs/SANDBOX.md).
+ * lies where the sandbox hides (the system temp folders are private to it, the home is hidden): a write there lands
+ * in the sandbox's private copy, which is said but is no denial to allow (docs/SANDBOX.md).
  */
 const repository = fs.realpathSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..'));
 const hiddenFrom = ['/tmp', '/var/tmp', os.homedir()].map((p) => fs.existsSync(p) ? fs.realpathSync(p) : p)
