@@ -19,7 +19,7 @@ internal static class StatusCommand
                 if (s.VaultKey is { } key) run.Terminal.Out.WriteLine($"vault key  {key.Description}");
                 if (s.Sandbox is { } sandbox)
                 {
-                    run.Terminal.Out.WriteLine(sandbox.Active ? $"sandbox    active: {sandbox.Policy}" : $"sandbox    not active: {sandbox.Reason}");
+                    run.Terminal.Out.WriteLine(sandbox.Active ? $"sandbox    active: {sandbox.Policy}{(sandbox.Denials is { } denials ? $"; {denials}" : "")}" : $"sandbox    not active: {sandbox.Reason}");
                     if (sandbox.Fix is { } fix) run.Terminal.Out.WriteLine($"           to fix it, run:\n{string.Join('\n', fix.Split('\n').Select(line => "             " + line))}");
                 }
             });

@@ -24,6 +24,11 @@ public sealed record ChildCommand
     public string? Setsid { get; init; }
     /// <summary>The proxy its allowed hosts go through; null: the one shared by children with the same allow-list.</summary>
     public SandboxProxy? Proxy { get; init; }
+    /// <summary>
+    /// Where the sandbox reports what it refused (the C bridge's seccomp watch); null: not watched. Used only where
+    /// <see cref="SandboxWatch.Available"/>; its report then says it watched.
+    /// </summary>
+    public SandboxWatch? Watch { get; init; }
 }
 
 /// <summary>
@@ -46,17 +51,32 @@ public static class ChildLauncher
         if (confined)
         {
             // An allow-list's only way out is the proxy: the bridge starts first in the sandbox's own loopback (SandboxBridge).
-            var bridge = command.Policy.Network == SandboxNetwork.AllowList ? SandboxBridge.Plue : null;
+            // A watched child starts through the C bridge too: it installs the watch (SandboxWatch).
+            var proxied = command.Policy.Network == SandboxNetwork.AllowList;
+            var watch = command.Watch is not null ? SandboxBridge.Watching : null;
+            var bridge = watch ?? (proxied ? SandboxBridge.Plue : null);
             var places = bridge is { } plue ? command.Places with { ReadOnly = [.. command.Places.ReadOnly, .. plue.Readable] } : command.Places;
             arguments.Add(Bubblewrap.Executable!);
             arguments.AddRange(Bubblewrap.Arguments(command.Policy, places, command.WorkingDirectory));
-            if (bridge is not null)
+            if (bridge is not null && proxied)
                 arguments.AddRange(["--ro-bind", (command.Proxy ?? SandboxProxy.Shared(command.Policy.AllowedHosts)).SocketPath, SandboxBridge.SocketInSandbox]);
+            if (watch is not null) arguments.AddRange(["--ro-bind", command.Watch!.SocketPath, SandboxWatch.SocketInSandbox]);
             // The command's own session from bwrap, not setsid in front of it: that would put bwrap's three processes
             // in a new session, and so a new scheduler group, which a loaded machine runs late (10-20 ms a call).
             if (command.Setsid is not null) arguments.Add("--new-session");
             arguments.Add("--");
-            if (bridge is { } started) arguments.AddRange([.. started.Command, SandboxBridge.Flag, SandboxBridge.SocketInSandbox, "--"]);
+            if (bridge is { } started)
+            {
+                arguments.AddRange(started.Command);
+                if (proxied) arguments.AddRange([SandboxBridge.Flag, SandboxBridge.SocketInSandbox]);
+                if (watch is not null)
+                {
+                    arguments.AddRange([SandboxBridge.ReportFlag, SandboxWatch.SocketInSandbox]);
+                    // Its own folders, gone when it ends: a write there is said, not kept.
+                    foreach (var folder in PrivateFolders(command.Policy, command.Places)) arguments.AddRange([SandboxBridge.PrivateFlag, folder]);
+                }
+                arguments.Add("--");
+            }
             arguments.Add(command.Program);
             // The private /tmp is the only temp folder it may write.
             environment["TMPDIR"] = "/tmp";
@@ -74,6 +94,15 @@ public static class ChildLauncher
         var program = arguments[0];
         arguments.RemoveAt(0);
         return (program, arguments, environment);
+    }
+
+    /// <summary>The sandbox's own folders (a tmpfs each, gone when it ends): /tmp, /var/tmp and the home when hidden.</summary>
+    public static IReadOnlyList<string> PrivateFolders(SandboxPolicy policy, SandboxPlaces places)
+    {
+        var folders = new List<string> { "/tmp" };
+        if (Directory.Exists("/var/tmp")) folders.Add("/var/tmp");
+        if (policy.HideHome && places.Home is { Length: > 1 } home) folders.Add(home);
+        return folders;
     }
 
     private static readonly BlockingCollection<Action> s_launcher = Launcher();

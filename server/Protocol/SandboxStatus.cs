@@ -10,4 +10,6 @@ public sealed record SandboxStatus
     public string? Reason { get; init; }
     /// <summary>The exact commands that make it work here, when the system has a known narrow fix (Ubuntu's AppArmor profile for bwrap).</summary>
     public string? Fix { get; init; }
+    /// <summary>Active, but the sandbox cannot report its own denials here, and why (they are read from the commands' output); absent when it can.</summary>
+    public string? Denials { get; init; }
 }

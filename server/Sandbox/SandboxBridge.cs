@@ -41,6 +41,14 @@ public static unsafe partial class SandboxBridge
     /// <summary>The bridge in C beside the sidecar (Sandbox/bridge/plue-sandbox-bridge.c), where the build made one.</summary>
     public const string NativeBridge = "plue-sandbox-bridge";
 
+    /// <summary>The bridge when it is the C one: only that one watches a sandbox (<c>--report</c>, <see cref="SandboxWatch"/>).</summary>
+    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Readable)? Watching =>
+        Plue is { } bridge && Path.GetFileName(bridge.Command[0]) == NativeBridge ? bridge : null;
+
+    /// <summary>The C bridge's option that hands it a watch's socket, and the one that names a private folder of the sandbox.</summary>
+    public const string ReportFlag = "--report";
+    public const string PrivateFlag = "--private";
+
     /// <summary>The C bridge beside the sidecar, first: it starts as a libc program does, where plue adds .NET's start to every call.</summary>
     internal static (IReadOnlyList<string>, IReadOnlyList<string>)? FindNativeBridge()
     {

@@ -140,6 +140,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
             Policy = policy.Describe(),
             Reason = active ? null : Sandbox.Bubblewrap.Missing ?? $"the workspace's sandbox policy is {policy.Name}: choose another in a sandbox-policy record naming this workspace's folders.",
             Fix = active ? null : Sandbox.Bubblewrap.Fix,
+            Denials = active ? Sandbox.SandboxWatch.Status : null,
         };
     }
 

@@ -210,8 +210,8 @@ test('a sub-task can neither widen its parent\'s sandbox policy nor its auto_app
 
 /**
  * A folder outside the workspace that a sandboxed command sees read-only: under the repository, unless the repository
- * lies where the sandbox hides (the system temp folders are private to it, the home is hidden). A write to a hidden
- * place fails as "no such file", which is not told as a denial (docs/SANDBOX.md).
+ * lies where the sandbox hides (the system temp folders are private to it, the home is hidden): a write there lands
+ * in the sandbox's private copy, which is said but is no denial to allow (docs/SANDBOX.md).
  */
 const repository = fs.realpathSync(path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..'));
 const hiddenFrom = ['/tmp', '/var/tmp', os.homedir()].map((p) => fs.existsSync(p) ? fs.realpathSync(p) : p)
@@ -478,8 +478,8 @@ process.stdin.on('data', (d) => {
   await s.request('codex/create', { templateId: 'chat-mode', title: 'Look only', slug: 'look-only', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-read-only' } });
   await s.request('codex/create', { templateId: 'chat-mode', title: 'Work', slug: 'work', fields: { tools: ['read'], mcp_tools: ['mcp__policy'], sandbox_policy: 'sandbox-workspace-write' } });
   const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-sandbox-mcp-key' });
-  // bwrap's own processes carry the command line too: the servers are the ones that are not bwrap.
-  const servers = () => descendants(s.child.pid).map(procView).filter((p) => p.comm !== 'bwrap' && p.cmdline.toString().includes('policy-mcp.js'));
+  // bwrap's own processes and the sandbox's bridge (which watches the server) carry the command line too: the servers are the others.
+  const servers = () => descendants(s.child.pid).map(procView).filter((p) => p.comm !== 'bwrap' && !p.comm.startsWith('plue-sandbox') && p.cmdline.toString().includes('policy-mcp.js'));
   const written = () => fs.readdirSync(workspace).filter((f) => f.startsWith('mcp-'));
   for (const mode of ['codex://modes/look-only', 'codex://modes/work', 'codex://modes/look-only']) {
     const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-sandbox', allowUnlisted: true });

@@ -91,6 +91,8 @@ export interface SandboxStatus {
 	reason?: string;
 	/** The exact commands that make it work here, when the system has a known narrow fix (Ubuntu's AppArmor profile for bwrap). */
 	fix?: string;
+	/** Active, but the sandbox cannot report its own denials here, and why (they are read from the commands' output); absent when it can. */
+	denials?: string;
 }
 
 /** `plue/ping`: a liveness and latency probe. `delayMs` holds the answer back (clients use it to check cancellation); `notifications` sends that many `plue/pong` notifications first (benchmarks use it to measure write throughput). */

@@ -34,5 +34,7 @@ export function formatSandbox(status: StatusResult): string {
 	if (!sandbox) {
 		return '';
 	}
-	return sandbox.active ? `sandbox active: ${sandbox.policy}` : `sandbox not active: ${sandbox.reason ?? sandbox.policy}`;
+	return sandbox.active
+		? `sandbox active: ${sandbox.policy}${sandbox.denials ? `; ${sandbox.denials}` : ''}`
+		: `sandbox not active: ${sandbox.reason ?? sandbox.policy}`;
 }

@@ -58,6 +58,9 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
             var command = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
             HookPart Notice(string outcome, string text, string? forModel = null) =>
                 new() { Id = TranscriptIds.New(), Event = call.Event, Command = command, Outcome = outcome, Text = text, Context = forModel };
+            // What the sandbox refused the hook is shown, whatever the hook did next.
+            if (run.Denials.Count > 0)
+                notices.Add(Notice("warning", $"The sandbox denied the hook: {string.Join("; ", run.Denials.Select(d => d.Kind == Sandbox.SandboxDenial.Host ? $"connecting to {d.What}" : $"writing {d.What}"))}. Add it to the sandbox policy's writable paths or allowed hosts to allow it."));
             if (run.NotStarted is { } why)
             {
                 LogHookNotStarted(call.Event, why);

@@ -8,7 +8,11 @@ using Plue.Sandbox;
 namespace Plue.Agents.Hooks;
 
 /// <summary>What one hook's command did: its exit code (null when it was killed or never started), its output, cut and scrubbed.</summary>
-public sealed record AgentHookRun(int? ExitCode, string Stdout, string Stderr, bool TimedOut, string? NotStarted = null);
+public sealed record AgentHookRun(int? ExitCode, string Stdout, string Stderr, bool TimedOut, string? NotStarted = null)
+{
+    /// <summary>What the sandbox refused the hook (docs/SANDBOX.md "Denials").</summary>
+    public IReadOnlyList<SandboxDenial> Denials { get; init; } = [];
+}
 
 /// <summary>
 /// The one door through which an agent hook's command is started: <c>/bin/bash -c</c> (as the <c>bash</c> tool runs a
@@ -32,7 +36,8 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
     {
         var grouped = ProcessGroup.Setsid is not null;
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
-        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy, NamedFiles(command));
+        using var watch = ChildLauncher.Confines(policy) && SandboxWatch.Available ? new SandboxWatch() : null;
+        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy, NamedFiles(command), watch);
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
         start.Environment["CLAUDE_PROJECT_DIR"] = folder;
         var secrets = new ProviderSecrets();
@@ -89,9 +94,12 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
             // A commondir the hook made would point the sidecar's git at config from another folder, as a bash call's would.
             var notes = confined ? SandboxPlaces.RemoveNewGitRedirects([folder], redirects) : "";
             // A .vscode or .envrc the hook made where there was none, as a bash call's.
-            SandboxPlaces.RemoveNewPlanted(planted, out var removed);
+            var removedPlanted = SandboxPlaces.RemoveNewPlanted(planted, out var removed);
             notes += removed;
-            return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr) + notes, timedOut);
+            var report = watch is null ? null : await watch.EndAsync(SandboxWatch.EndWait).ConfigureAwait(false);
+            IReadOnlyList<SandboxDenial> denials = !confined ? [] : report is not null ? SandboxDenials.Find(report, Read(stderr), proxy?.Denials ?? [], [folder])
+                : SandboxDenials.Find(Read(stderr), proxy?.Denials ?? [], [folder]);
+            return new AgentHookRun(timedOut ? null : process.ExitCode, Read(stdout), Read(stderr) + notes, timedOut) { Denials = [.. denials, .. removedPlanted] };
         }
         finally
         {

@@ -45,6 +45,7 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
     public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
     {
         CallToolResult result;
+        var mark = _connection.Sandbox?.Mark();
         try
         {
             result = await _connection.CallAsync(_tool.Name, input, cancellationToken).ConfigureAwait(false);
@@ -54,6 +55,9 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
             throw new ToolException($"The MCP server {_connection.Config.Title} failed to run {_tool.Name}: {_connection.Secrets.Scrub(e.Message)}", e);
         }
         var text = _connection.Secrets.Scrub(Format(result));
+        // What the sandbox refused the server meanwhile, as a bash call's: its card offers to allow it.
+        if (mark is { } before && _connection.Sandbox!.Since(before) is { Denials.Count: > 0 } seen)
+            return new ToolResult(text + "\n" + Sandbox.SandboxDenials.Note(context.Sandbox, seen.Denials, context.WorkspaceFolders), IsError: result.IsError == true) { SandboxDenials = seen.Denials };
         return new ToolResult(text, IsError: result.IsError == true);
     }
 

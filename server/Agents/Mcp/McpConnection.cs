@@ -12,12 +12,16 @@ public sealed class McpConnection : IAsyncDisposable
 
     private readonly McpClient _client;
 
-    private McpConnection(McpServerConfig config, McpClient client, McpSecrets secrets)
+    private McpConnection(McpServerConfig config, McpClient client, McpSecrets secrets, Plue.Sandbox.ChildDenials? sandbox)
     {
         Config = config;
         _client = client;
         Secrets = secrets;
+        Sandbox = sandbox;
     }
+
+    /// <summary>What the sandbox refuses the server (confined stdio servers only).</summary>
+    public Plue.Sandbox.ChildDenials? Sandbox { get; }
 
     public McpServerConfig Config { get; }
 
@@ -33,7 +37,8 @@ public sealed class McpConnection : IAsyncDisposable
     /// <param name="handlers">What the client answers the server's own requests with (elicitation); null: nothing.</param>
     /// <param name="secrets">The credentials the transport gave the server; null: none.</param>
     public static async Task<McpConnection> StartAsync(McpServerConfig config, IClientTransport transport, ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null, McpClientHandlers? handlers = null, McpSecrets? secrets = null)
+        CancellationToken cancellationToken = default, TimeSpan? timeLimit = null, McpClientHandlers? handlers = null, McpSecrets? secrets = null,
+        Plue.Sandbox.ChildDenials? sandbox = null)
     {
         secrets ??= new McpSecrets(null, config.Slug);
         var limit = timeLimit ?? s_startTimeout;
@@ -67,7 +72,7 @@ public sealed class McpConnection : IAsyncDisposable
         try
         {
             var listed = await client.ListToolsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
-            var connection = new McpConnection(config, client, secrets);
+            var connection = new McpConnection(config, client, secrets, sandbox);
             connection.Tools = McpAgentTool.ForServer(connection, listed.Select(t => t.ProtocolTool));
             return connection;
         }
@@ -101,5 +106,9 @@ public sealed class McpConnection : IAsyncDisposable
     public Task<GetPromptResult> GetPromptAsync(string name, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken) =>
         _client.GetPromptAsync(name, arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal), cancellationToken: cancellationToken).AsTask();
 
-    public ValueTask DisposeAsync() => _client.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _client.DisposeAsync().ConfigureAwait(false);
+        Sandbox?.Dispose();
+    }
 }

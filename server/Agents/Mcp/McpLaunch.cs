@@ -13,7 +13,8 @@ namespace Plue.Agents.Mcp;
 public static class McpLaunch
 {
     /// <param name="secrets">Gets each value resolved from the vault, to scrub from what the server sends back.</param>
-    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null, Sandbox.SandboxPolicy? policy = null)
+    public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null, Sandbox.SandboxPolicy? policy = null,
+        Sandbox.SandboxWatch? watch = null)
     {
         if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
         for (var i = 0; i < config.Args.Count; i++)
@@ -42,10 +43,11 @@ public static class McpLaunch
             },
             // Installed in the home (npx's cache, a venv): the home is readable to it, as to an agent; the files its
             // command line names (its script) too, wherever they are.
-            Policy = (policy ?? Sandbox.AgentSandbox.Workspace) with { HideHome = false },
+            Policy = Policy(policy),
             // With no folder open it runs in the home, which stays hidden rather than bound back writable.
             Places = Sandbox.SandboxPlaces.For(workingDirectory == Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) ? [] : [workingDirectory])
                 with { ReadOnly = [.. config.Args.Prepend(config.Command).Where(a => Path.IsPathRooted(a) && File.Exists(a))] },
+            Watch = watch,
         });
         return new StdioClientTransportOptions
         {
@@ -58,6 +60,9 @@ public static class McpLaunch
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
     }
+
+    /// <summary>The policy a stdio server runs under: its callers' (the workspace's when none is given), the home readable.</summary>
+    public static Sandbox.SandboxPolicy Policy(Sandbox.SandboxPolicy? policy) => (policy ?? Sandbox.AgentSandbox.Workspace) with { HideHome = false };
 
     /// <summary>
     /// The SDK's stdio transport over <paramref name="options"/>, which starts the server on the thread that connects.

@@ -129,16 +129,37 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         // A file's server asks for its inputs first (once: they are kept in the vault).
         await inputs.EnsureAsync(config, CancellationToken.None).ConfigureAwait(false);
         var secrets = new McpSecrets(vault, config.Slug);
-        var connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets, policy), loggerFactory,
-            handlers: elicitation.Handlers(config), secrets: secrets).ConfigureAwait(false);
+        // What the sandbox refuses it while it runs, told with each of its tool calls (docs/SANDBOX.md "Denials").
+        var sandbox = SandboxSight(config, policy);
+        McpConnection connection;
+        try
+        {
+            connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets, policy, sandbox?.Watch), loggerFactory,
+                handlers: elicitation.Handlers(config), secrets: secrets, sandbox: sandbox?.Denials).ConfigureAwait(false);
+        }
+        catch
+        {
+            sandbox?.Denials.Dispose();
+            throw;
+        }
         LogStarted(config.Slug, connection.Tools.Count);
         return connection;
     }
 
-    /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
-    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null)
+    /// <summary>A confined stdio server's watch (where the C bridge is) and the proxy its allow-list shares; null otherwise.</summary>
+    private static (Sandbox.SandboxWatch? Watch, Sandbox.ChildDenials Denials)? SandboxSight(McpServerConfig config, Sandbox.SandboxPolicy? policy)
     {
-        if (!config.IsRemote) return McpLaunch.Transport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy), loggerFactory);
+        var effective = McpLaunch.Policy(policy);
+        if (config.IsRemote || !Processes.ChildLauncher.Confines(effective)) return null;
+        var watch = Sandbox.SandboxWatch.Available ? new Sandbox.SandboxWatch() : null;
+        var proxy = effective.Network == Sandbox.SandboxNetwork.AllowList ? Sandbox.SandboxProxy.Shared(effective.AllowedHosts) : null;
+        return (watch, new Sandbox.ChildDenials(watch, proxy));
+    }
+
+    /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
+    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null, Sandbox.SandboxWatch? watch = null)
+    {
+        if (!config.IsRemote) return McpLaunch.Transport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy, watch), loggerFactory);
         var options = McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets);
         // Bounded, the SDK's OAuth requests included: a hostile authorization server cannot exhaust memory or redirect a token request.
         var http = BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)], out var bounded);

@@ -71,7 +71,9 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var grouped = !confined && ProcessGroup.Setsid is not null;
         // A run of its own through the proxy: the hosts it was refused are this call's.
         using var proxy = confined && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
-        var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy);
+        // The sandbox's own account of what it refused, where the C bridge can watch it (SandboxWatch).
+        using var watch = confined && SandboxWatch.Available ? new SandboxWatch() : null;
+        var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy, watch: watch);
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
@@ -85,8 +87,16 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         {
             var result = await WaitAsync(process, grouped, confined, timeoutMs, secrets.Scrub, cancellationToken).ConfigureAwait(false);
             var removed = SandboxPlaces.RemoveNewPlanted(planted, out var removedSaid);
-            IReadOnlyList<SandboxDenial> denials = confined ? [.. SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders), .. removed] : [];
-            var output = secrets.Scrub(denials.Count > 0 ? result.Output + removedSaid + "\n" + SandboxDenials.Note(policy, denials) : result.Output);
+            // The watch's socket closes when the sandbox ends, which it has (or its processes were killed).
+            var report = watch is null ? null : await watch.EndAsync(SandboxWatch.EndWait).ConfigureAwait(false);
+            if (report is not null) SandboxWatch.Saw(report);
+            IReadOnlyList<SandboxDenial> found = !confined ? [] : report is not null ? SandboxDenials.Find(report, result.Output, proxy?.Denials ?? [], context.WorkspaceFolders)
+                : SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders);
+            IReadOnlyList<SandboxDenial> denials = confined ? [.. found, .. removed] : [];
+            var text = denials.Count > 0 ? result.Output + removedSaid + "\n" + SandboxDenials.Note(policy, denials, [folder, .. context.WorkspaceFolders]) : result.Output;
+            if (confined && SandboxDenials.PrivateNote(policy, SandboxPlaces.For([]), report ?? SandboxReport.None with { Unwatched = null }, command) is { } privateNote)
+                text += "\n" + privateNote;
+            var output = secrets.Scrub(text);
             if (confined) output += SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects);
             else if (!policy.IsOff && UnconfinedNote(context.TaskId) is { } note) output = note + "\n" + output;
             return result with { Output = output, SandboxDenials = denials };

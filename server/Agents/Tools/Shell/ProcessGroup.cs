@@ -24,7 +24,7 @@ internal static partial class ProcessGroup
     /// to <paramref name="folders"/> (the bash tool's commands and the agent hooks alike), <paramref name="readable"/> shown read-only.
     /// </summary>
     public static ProcessStartInfo ShellStart(string command, string folder, IEnumerable<string> folders, IReadOnlyDictionary<string, string?> environment,
-        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy, IReadOnlyList<string>? readable = null) =>
+        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy, IReadOnlyList<string>? readable = null, Sandbox.SandboxWatch? watch = null) =>
         Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
             Program = Shell,
@@ -35,6 +35,7 @@ internal static partial class ProcessGroup
             Places = Sandbox.SandboxPlaces.For(folders.Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f)) with { ReadOnly = readable ?? [] },
             Setsid = Setsid,
             Proxy = proxy,
+            Watch = watch,
         });
 
     /// <summary>Kills the group led by <paramref name="process"/> (when started through setsid) and its tree.</summary>
