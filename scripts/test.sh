@@ -14,7 +14,7 @@ rm -rf "$out" && mkdir -p "$out"
 suites=(duplicates dotnet node keychain faults webview integration languageModels e2e bench figures)
 declare -A passed failed status seconds
 
-if ! (set -e; plue_setup); then
+if ! (set -e; plue_setup test); then
   echo "test.sh: set-up failed; no suite ran." >&2
   setup_failed=1
 fi
