@@ -60,7 +60,7 @@ export async function openWalkthroughOnFirstRun(state: vscode.Memento, before: (
  * after, does not reach extensions).
  */
 function walkthroughTabs(): { ours: vscode.Tab[]; others: vscode.Tab[] } {
-	const title = `: ${vscode.extensions.getExtension(walkthroughId.split('#')[0])?.packageJSON?.displayName as string | undefined ?? 'Plue'}`;
+	const title = `: ${(vscode.extensions.getExtension(walkthroughId.split('#')[0])?.packageJSON as { displayName?: string } | undefined)?.displayName ?? 'Plue'}`;
 	const pages = vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab => tab.input === undefined && /^(Walkthrough: |Welcome$)/.test(tab.label));
 	return { ours: pages.filter(tab => tab.label.endsWith(title) || tab.label === 'Welcome'), others: pages.filter(tab => !tab.label.endsWith(title) && tab.label !== 'Welcome') };
 }
