@@ -62,3 +62,14 @@ test('an instance without a key, tested: the failure says what to do in the wind
   assert.doesNotMatch(tested.error, methodName);
   assert.doesNotMatch(tested.error, /\{apiKey\}|vault:\/\//);
 });
+
+test('testing a program that is no ACP agent says so in words, not "refused initialize: Method not found"', async (t) => {
+  const sidecar = startSidecar({ env: { PLUE_VAULT_KEY: Buffer.alloc(32, 6).toString('base64') } });
+  t.after(() => sidecar.stop());
+  await sidecar.initialize();
+  const created = await sidecar.connection.sendRequest('instances/create', { displayName: 'Not an agent', catalogProviderId: 'acp-agent',
+    cliPath: process.execPath, cliArgs: [path.join(root, 'tests/fixtures/acp/notAnAgent.mjs')], enabled: true });
+  const tested = await sidecar.connection.sendRequest('instances/test', { id: created.id });
+  assert.equal(tested.ok, false, JSON.stringify(tested));
+  assert.equal(tested.error, "The program of 'Not an agent' answered, but not as an ACP agent: check that its command and arguments start the agent in its ACP mode (for example gemini --experimental-acp).");
+});
