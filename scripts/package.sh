@@ -4,6 +4,7 @@
 #
 #   npm run package            artifacts/plue-vscode.vsix: this machine's platform (what the
 #                              E2Es install; PLUE_TARGET picks another), and the universal one
+#   npm run package -- --host  artifacts/plue-vscode.vsix alone (what `npm start` serves)
 #   npm run package:all        artifacts/plue-vscode-<target>.vsix for every target
 #                              below, then checks each one's contents
 #   bash scripts/package.sh T…  just those targets, named as package:all names them
@@ -30,22 +31,32 @@ publish() {
   cp -a "dist/publish/$1" dist/sidecar
 }
 
-# vsix TARGET OUT: the bundle (vscode:prepublish) and the published sidecar into OUT.
+# vsix TARGET OUT: the bundle (vscode:prepublish) and the published sidecar into OUT, kept with a hash of its inputs in
+# OUT.inputs and reused while they are unchanged (the sidecar's through its publish's own stamp).
 # PLUE_PRE_RELEASE=true marks it a pre-release (the release workflow sets it for a tag v*-pre* or when asked): the
 # galleries publish a pre-release only from a VSIX packaged as one.
 vsix() {
-  local target_args=()
+  local target_args=() inputs
   [ "$1" != universal ] && target_args=(--target "$1")
   [ "${PLUE_PRE_RELEASE:-}" = true ] && target_args+=(--pre-release)
+  inputs=$( (git ls-files -z --cached --others --exclude-standard -- extension media package.json package-lock.json \
+      .vscodeignore tsconfig.json CHANGELOG.md LICENSE MARKETPLACE.md scripts/bundle.mjs scripts/package.sh \
+    | xargs -0 sha256sum 2>/dev/null; cat "dist/publish/$1.inputs"; echo "$1 ${PLUE_PRE_RELEASE:-}") | sha256sum | cut -d' ' -f1)
+  if [ -f "$2" ] && [ "$(cat "$2.inputs" 2>/dev/null)" = "$inputs" ]; then
+    echo "package: $2 is up to date"
+    return 0
+  fi
   mkdir -p artifacts
+  rm -f "$2.inputs"
   npx --no-install vsce package --no-dependencies "${target_args[@]}" --readme-path MARKETPLACE.md --out "$2"
+  echo "$inputs" > "$2.inputs"
 }
 
-if [ "$#" -eq 0 ]; then
+if [ "$#" -eq 0 ] || [ "$1" = --host ]; then
   target="${PLUE_TARGET:-$(host_target)}"
   # The universal VSIX too (the E2Es try it where no .NET is installed), first: dist/sidecar ends as this
   # platform's, which a development host (F5, the integration suite) runs.
-  if [ "$target" != universal ]; then
+  if [ "$target" != universal ] && [ "${1:-}" != --host ]; then
     publish universal
     vsix universal artifacts/plue-vscode-universal.vsix
   fi

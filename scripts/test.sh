@@ -23,7 +23,7 @@ fi
 wanted() { [[ " ${suites[*]} " == *" $1 "* ]]; }
 declare -A passed failed status seconds
 
-if ! (set -e; plue_setup); then
+if ! (set -e; plue_setup test); then
   echo "test.sh: set-up failed; no suite ran." >&2
   setup_failed=1
 fi

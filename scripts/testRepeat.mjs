@@ -64,7 +64,7 @@ process.exit([...tests.values()].every(t => t.passed === runs) && tests.size > 0
 /** test.sh's set-up once (or, with `full` false, just the tools it finds), as the environment the suites need. */
 function setUp(full) {
   const script = `set -e; source scripts/lib/setup.sh
-    ${full ? 'plue_setup >&2' : 'CODE_SERVER="$(bash scripts/install-tools.sh | tail -n 1)"; PLUE_CLAUDE_CLI="$(bash tests/support/install-claude.sh | tail -n 1)"'}
+    ${full ? 'plue_setup test >&2' : 'CODE_SERVER="$(bash scripts/install-tools.sh test | tail -n 1)"; PLUE_CLAUDE_CLI="$(bash tests/support/install-claude.sh | tail -n 1)"'}
     source scripts/lib/publish.sh
     sidecar=""; [ "$(host_target)" != universal ] && sidecar="$PWD/$(sidecar_program "$(host_target)")"
     printf '%s\\n' "$CODE_SERVER" "$PLUE_CLAUDE_CLI" "$sidecar"`;

@@ -461,9 +461,9 @@ function emptyState(): HTMLElement {
 	for (const prompt of ['Explain what this project does and how it is laid out', 'Find bugs in @', 'Write unit tests for @']) {
 		examples.append(button('sparkle', `Use the example: ${prompt}`, () => window.dispatchEvent(new CustomEvent('plue-example', { detail: prompt })), { text: prompt, className: 'empty-example' }));
 	}
+	// No Add Provider here: a chat is on a provider already (the Channels view offers another).
 	const links = el('p', 'empty-links');
 	links.append(
-		button('add', 'Add a provider instance', () => post({ type: 'runCommand', command: 'plue.providers.add' }), { text: 'Add a provider', className: 'link-button' }),
 		button('rocket', 'Run an agent task on the workspace', () => post({ type: 'runCommand', command: 'plue.runTask' }), { text: 'Run an agent task', className: 'link-button' }),
 	);
 	empty.append(

@@ -173,16 +173,23 @@ function instructionsElement(part: InstructionsPart): HTMLElement {
 
 const hookHeadings: Record<string, string> = { blocked: 'blocked', warning: 'warning', timeout: 'stopped at its time limit', context: 'added context' };
 
-/** What an agent hook did: "PreToolUse hook blocked: ./check.sh", opening to what it said. */
+/**
+ * What an agent hook did: "PreToolUse hook blocked: <the hook's reason>", opening to all it said and the hook's
+ * command; the command leads only when the hook gave no reason.
+ */
 function hookElement(part: HookPart): HTMLElement {
 	const details = el('details', `part part-instructions part-hook hook-${part.outcome ?? 'warning'}`);
 	const summary = el('summary');
 	const heading = hookHeadings[part.outcome ?? ''] ?? part.outcome ?? '';
-	summary.append(disclosure(), icon(part.outcome === 'context' ? 'info' : 'warning'), el('span', undefined, `${part.event ?? 'Agent'} hook ${heading}: ${part.command ?? ''}`));
+	const reason = (part.text ?? '').trim().split('\n')[0].trim();
+	summary.append(disclosure(), icon(part.outcome === 'context' ? 'info' : 'warning'), el('span', undefined, `${part.event ?? 'Agent'} hook ${heading}: ${reason || part.command || ''}`));
 	summary.title = 'An agent hook from a hooks file (.claude/settings.json, .codex/hooks.json); see Customizations';
 	const pre = el('pre');
 	pre.append(el('code', undefined, part.text ?? ''));
 	details.append(summary, pre);
+	if (part.command) {
+		details.append(el('p', 'hook-command', `Hook: ${part.command}`));
+	}
 	return details;
 }
 

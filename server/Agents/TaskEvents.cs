@@ -117,7 +117,7 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, CodexService codex, Tas
     private static ConcurrentDictionary<string, Throttle> Measured(ConcurrentDictionary<string, Throttle> throttles, IMeterFactory meters)
     {
         meters.Create("Plue.Agents").CreateObservableUpDownCounter("plue.agents.update_throttles", () => throttles.Count, "{task}",
-            "Tasks with a task/updated throttle: running here, or with a send due");
+            "Tasks whose progress updates are throttled: running here, or with a send due");
         return throttles;
     }
 

@@ -26,7 +26,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     /// <summary>The name a refusal of a change to the record's status gives (it is the record's, not a field).</summary>
     public const string StatusField = "status";
 
-    private const string Doors = "task/start, task/interrupt and task/resume run the task, which writes it";
+    private const string Doors = "the task writes it as it runs (Run, Interrupt and Resume run it)";
 
     public string TemplateId => TaskFields.BaseTemplate;
 
@@ -42,7 +42,7 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
 
     /// <summary>A task running here, or in another window whose sidecar still runs (the record names its run's owner).</summary>
     public string? CheckDelete(CodexRecord record) =>
-        live.IsLive(record.Id) ? "The task is running; interrupt it (task/interrupt) before deleting"
+        live.IsLive(record.Id) ? "The task is running; interrupt it (Interrupt, in its panel) before deleting"
         : TaskStatuses.IsLive(record.Status) && TaskRecordFields.Of(record.Fields).RunOwner is { } owner
             && owner != TranscriptOwner.Current && TranscriptOwner.IsAlive(owner, workspace.Home)
             ? "The task is running in another window; interrupt it there (Interrupt Task) before deleting"

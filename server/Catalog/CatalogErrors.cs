@@ -30,5 +30,5 @@ internal static class CatalogErrors
             : $"{method}: {problems.Count} problems: {string.Join("; ", problems)}");
 
     public static RpcException UnknownProvider(string? id) =>
-        PlueErrors.NotFound($"No catalog provider '{id}'; catalog/list shows the ids there are");
+        PlueErrors.NotFound($"No catalog provider '{id}'; Add Provider lists the providers there are");
 }

@@ -19,7 +19,7 @@ public sealed class CheckpointRestorer(CheckpointStore store, CheckpointOwners o
             : null;
         var since = message?.At
             ?? (request.CheckpointId is { } checkpointId
-                ? store.TimeOf(request.SessionId, checkpointId) ?? throw PlueErrors.NotFound($"There is no checkpoint {checkpointId} in this chat: list them again with checkpoint/list.")
+                ? store.TimeOf(request.SessionId, checkpointId) ?? throw PlueErrors.NotFound($"There is no checkpoint {checkpointId} in this chat: it was removed; reopen the chat to see those there are.")
                 : throw RpcException.InvalidParams("Name the messageId or the checkpointId to restore to."));
 
         var result = files

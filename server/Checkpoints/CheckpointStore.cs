@@ -95,14 +95,14 @@ public sealed partial class CheckpointStore(WorkspaceContext session, Checkpoint
     public async Task<CheckpointDiffResult> DiffAsync(string owner, string checkpointId, string? path, CancellationToken cancellationToken)
     {
         var turn = CheckpointTurns.Find(Entries(owner), checkpointId)
-            ?? throw PlueErrors.NotFound($"There is no checkpoint {checkpointId} in this chat: list them again with checkpoint/list.");
+            ?? throw PlueErrors.NotFound($"There is no checkpoint {checkpointId} in this chat: it was removed; reopen the chat to see those there are.");
         var git = Git();
         var patch = await git.RunAsync(["diff-tree", "-p", "-r", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv", turn.Before, turn.After], cancellationToken).ConfigureAwait(false);
         if (patch.Length > MaxPatchChars) patch = patch[..MaxPatchChars] + "\n[… the rest of the diff is left out]\n";
         if (path is null) return new CheckpointDiffResult { Patch = patch };
         // Refused before git sees it: git's own refusal names the home's shadow repository, which is no business of the caller.
         if (Path.IsPathRooted(path) || path.Contains('\0') || path.Split('/', '\\').Any(part => part == ".."))
-            throw RpcException.InvalidParams($"{path} is not a path inside the workspace: give it relative to the workspace folder, as checkpoint/list names the turn's files");
+            throw RpcException.InvalidParams($"{path} is not a path inside the workspace: give it relative to the workspace folder, as the turn's list of changed files names them");
         var before = await ContentAsync(git, turn.Before, path, cancellationToken).ConfigureAwait(false);
         var after = await ContentAsync(git, turn.After, path, cancellationToken).ConfigureAwait(false);
         return new CheckpointDiffResult

@@ -180,7 +180,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
             var (exit, _, error) = await GitProcess.TryRunAsync(worktree.SourceTop, ["apply", "--3way", "--binary", patchFile], cancellationToken, environment: environment, sandbox: sandbox).ConfigureAwait(false);
             var unmerged = Unmerged(await RunAsync(worktree.SourceTop, ["ls-files", "--unmerged", "-z"], cancellationToken, environment, sandbox).ConfigureAwait(false));
             if (exit != 0 && unmerged.Count == 0)
-                throw PlueErrors.Conflict($"The task's changes could not be applied to {worktree.Source}: {error.Trim()} Nothing was changed; review them with task/changes, or discard them.");
+                throw PlueErrors.Conflict($"The task's changes could not be applied to {worktree.Source}: {error.Trim()} Nothing was changed; review them in the task's panel, or discard them.");
             var versions = new List<TaskConflict>();
             foreach (var (path, stages) in unmerged)
                 if (await VersionsAsync(worktree, path, stages, cancellationToken).ConfigureAwait(false) is { } conflict) versions.Add(conflict);

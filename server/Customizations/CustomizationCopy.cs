@@ -17,7 +17,7 @@ public static class CustomizationCopy
     {
         var candidates = items.Where(i => i.RecordId is null && i.Source == request.Source && (request.Name is null || i.Name == request.Name)).ToList();
         if (candidates.Count == 0)
-            throw RpcException.InvalidParams($"No customization file was found at {request.Source}{(request.Name is null ? "" : $" named '{request.Name}'")}: list them with customizations/list and copy one it names.");
+            throw RpcException.InvalidParams($"No customization file was found at {request.Source}{(request.Name is null ? "" : $" named '{request.Name}'")}: the Customizations view lists those there are; copy one it names.");
         if (candidates.Count > 1)
             throw RpcException.InvalidParams($"{request.Source} holds several: name the one to copy ({string.Join(", ", candidates.Select(c => c.Name))}).");
         var item = candidates[0];

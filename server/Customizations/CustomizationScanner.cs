@@ -12,7 +12,7 @@ namespace Plue.Customizations;
 /// </summary>
 public static class CustomizationScanner
 {
-    public const string NotTrusted = "the workspace is not trusted: trust it (VS Code's Manage Workspace Trust, or --trust) to use its files";
+    public const string NotTrusted = "the workspace is not trusted: trust it to use its files";
     public const string RunsOnlyTrusted = "the workspace is not trusted, and MCP servers from files run only in a trusted workspace";
 
     /// <summary>What the list says of Claude Code's settings files' hooks: that backend runs them itself, never Plue as well.</summary>

@@ -20,7 +20,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
         var entry = catalog.Find(instance.CatalogProviderId)
             ?? throw Refused(instance, $"the catalog has no provider '{instance.CatalogProviderId}' any more");
         if (!entry.Summary.Supported) throw Refused(instance, $"provider type '{entry.Summary.Type}' is not supported by the sidecar");
-        if (!instance.Enabled) throw Refused(instance, "the instance is disabled; enable it with instances/setEnabled");
+        if (!instance.Enabled) throw Refused(instance, "the instance is disabled; enable it with Enable Provider Instance on its row in the Providers view (or plue instances enable)");
 
         var key = instance.EnvVar is { } variable ? instances.EnvironmentValue(variable)
             : instance.ApiKeyRef is { } reference ? vault.Resolve(reference)
@@ -79,7 +79,7 @@ public sealed class InstanceResolver(InstanceService instances, CatalogStore cat
                 variables[name] = value;
                 continue;
             }
-            variables[name] = vault.Resolve(value) ?? throw Refused(instance, $"its variable {name} names {value}, which the vault does not hold; store the key with vault/store");
+            variables[name] = vault.Resolve(value) ?? throw Refused(instance, $"its variable {name} names a secret the vault no longer holds; set the variable again in the instance's settings");
             secrets.Add(variables[name]);
         }
         return (variables, secrets);

@@ -25,7 +25,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
     public ProviderInstance Create(CreateInstanceParams request)
     {
         var entry = catalog.Find(request.CatalogProviderId)
-            ?? throw RpcException.InvalidParams($"Unknown catalog provider '{request.CatalogProviderId}'; catalog/list shows the ids there are");
+            ?? throw RpcException.InvalidParams($"Unknown catalog provider '{request.CatalogProviderId}'; Add Provider lists the providers there are");
         if (string.IsNullOrWhiteSpace(request.DisplayName)) throw RpcException.InvalidParams("displayName is required");
         if (request.ApiKey is not null && request.ApiKeyRef is not null) throw RpcException.InvalidParams("Give apiKey or apiKeyRef, not both");
         if (request.ApiKey is { } newKey) SecretText.CheckKey(newKey, $"'{request.DisplayName}'");
@@ -168,9 +168,12 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
 
     internal static bool NeedsKey(CatalogEntry entry) => entry.ApiKeyEnv is not null;
 
-    internal static string MissingKey(ProviderInstance instance) => instance.ApiKeyRef is { } reference
-        ? $"no API key: the vault has nothing under {reference}; set one with instances/update {{apiKey}}"
-        : "no API key: set one with instances/update {apiKey}";
+    internal static string MissingKey(ProviderInstance instance) => instance.ApiKeyRef is not null
+        ? $"no API key: the vault no longer holds its key; {GiveKey}"
+        : $"no API key: {GiveKey}";
+
+    /// <summary>What gives an instance its key, in the window and on the command line.</summary>
+    private const string GiveKey = "give it one with Configure Provider Key on its row in the Providers view (or plue instances key)";
 
     internal string? EnvironmentValue(string variable) => environment(variable) is { Length: > 0 } value ? value : null;
 
@@ -218,7 +221,7 @@ public sealed class InstanceService(CodexService codex, CatalogStore catalog, IV
         }
         catch (RpcException e) when (e.Code == PlueErrorCodes.NotFound)
         {
-            throw PlueErrors.NotFound($"No provider instance has id '{id}'; instances/list shows the ids there are");
+            throw PlueErrors.NotFound($"No provider instance has id '{id}': it was removed, or never existed. The Providers view lists those there are");
         }
         return record.TemplateId == TemplateId ? record
             : throw PlueErrors.NotFound($"'{id}' is a {record.TemplateId} codex, not a provider instance");

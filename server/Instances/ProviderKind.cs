@@ -45,7 +45,7 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
         var provider = given.ProviderId;
         if (provider is not null && provider != (before is null ? null : ProviderRecordFields.Of(before.Fields).ProviderId) && catalog.Find(provider) is null)
             yield return new FieldError(fields.ContainsKey(CatalogProviderId) ? CatalogProviderId : Aliases[CatalogProviderId]!,
-                $"'{provider}' is not a provider of the catalog; catalog/list shows the ids there are");
+                $"'{provider}' is not a provider of the catalog; Add Provider lists the providers there are");
         if (given.ApiKeyRef is { } keyRef && !VaultReference.TryParse(keyRef, out _, out var error))
             yield return new FieldError(ApiKeyRef, error);
         // A password in the endpoint's URL would be kept in clear in the record, read back by every list: it goes in the key.

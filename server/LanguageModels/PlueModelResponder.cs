@@ -25,7 +25,7 @@ public sealed class PlueModelResponder(InstanceService instances, InstanceResolv
     {
         if (request.Messages.Count == 0) throw RpcException.InvalidParams("messages: at least one message is needed");
         if (!_answering.TryAdd(request.RequestId, 0))
-            throw RpcException.InvalidParams($"requestId: '{request.RequestId}' is already being answered; give each lm/respond a requestId of its own");
+            throw RpcException.InvalidParams($"requestId: '{request.RequestId}' is already being answered; give each answer a requestId of its own");
         try
         {
             return await AnswerAsync(request, cancellationToken).ConfigureAwait(false);

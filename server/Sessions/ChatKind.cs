@@ -31,7 +31,7 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
     public IEnumerable<FieldError> CheckCallerChange(TemplateDefinition template, CodexRecord before, CodexRecord after) =>
         FeatureWritten.Changed(template, before, after, name => name == UserMessage
             ? null
-            : "is the chat's to write, not a caller's: session/create makes a chat on a provider and model and session/setModel moves it to another, after checking the provider offers it");
+            : "is the chat's to write, not a caller's: a chat starts on a provider and model, and its model picker moves it to another, after checking the provider offers it");
 
     /// <summary>A caller's change to the chat's provider or model moves it as session/setModel would, or is refused as there.</summary>
     public async Task<IReadOnlyList<FieldError>> CheckCallerChangeAsync(TemplateDefinition template, CodexRecord before, CodexRecord after, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class ChatKind(ActiveTurns active, MessageStore messages, Workspac
         try
         {
             await CheckModelAsync(codex.FindTemplate(after.TemplateId), instance, ChatRecordFields.Of(after.Fields).ModelId ?? instance.DefaultModel, allowUnlisted: false,
-                cancellationToken, "move the chat with session/setModel and allowUnlisted to use this id anyway").ConfigureAwait(false);
+                cancellationToken, "type the id in the chat's model picker to use it anyway").ConfigureAwait(false);
             return null;
         }
         catch (RpcException e) when (e.Code == ErrorCodes.InvalidParams)

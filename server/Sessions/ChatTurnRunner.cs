@@ -291,7 +291,7 @@ public sealed partial class ChatTurnRunner(
         var (message, plan) = plans.Find(session.Id, messageId)
             ?? throw RpcException.InvalidParams(messageId is null ? "This chat has no plan to start; ask for one in Plan mode first" : "That message has no plan to start; pick the answer that ends with the checklist");
         if (plan.StartedMode is not null) throw RpcException.InvalidParams("This plan was started already; its steps tick off in this chat as the agent does them");
-        var target = modes.Find(modeId ?? ChatModes.Agent) ?? throw RpcException.InvalidParams($"mode: '{modeId}' is not a chat mode; pick one of session/modes");
+        var target = modes.Find(modeId ?? ChatModes.Agent) ?? throw RpcException.InvalidParams($"mode: '{modeId}' is not a chat mode; pick one the chat's mode picker offers");
         if (target.Plans) throw RpcException.InvalidParams($"mode: {target.Name} only plans and changes nothing; start the plan in Agent mode or another mode that works");
         await sessions.SetModeAsync(new SessionSetModeParams { Id = session.Id, Mode = target.Id }, cancellationToken).ConfigureAwait(false);
         var started = await plans.StartAsync(message, plan, target.Id).ConfigureAwait(false);

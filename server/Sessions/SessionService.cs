@@ -95,7 +95,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     {
         var template = codex.FindTemplate(Record(request.Id).TemplateId);
         if (template?.Field(ModeField) is null) throw RpcException.InvalidParams($"This chat's template ({template?.FilePath}) has no {ModeField} field; add it to the template to give the chat a mode");
-        var mode = modes.Find(request.Mode) ?? throw RpcException.InvalidParams($"mode: '{request.Mode}' is not a chat mode; pick one of session/modes");
+        var mode = modes.Find(request.Mode) ?? throw RpcException.InvalidParams($"mode: '{request.Mode}' is not a chat mode; pick one the chat's mode picker offers");
         if (mode is { InstanceRef: { } instanceRef, ModelId: { } modelId })
         {
             await SetModelAsync(new SessionSetModelParams { Id = request.Id, InstanceId = kind.InstanceIdOf(instanceRef), ModelId = modelId }, cancellationToken).ConfigureAwait(false);

@@ -28,5 +28,5 @@ public static class TranscriptPages
     public static SessionMessage One(MessageStore messages, string messageId, string ownerId) =>
         messages.Message(messageId) is { } message && message.SessionId == ownerId
             ? message
-            : throw PlueErrors.NotFound($"No message {messageId} in this chat: it was deleted or belongs to another chat. List the chat's messages with session/messages.");
+            : throw PlueErrors.NotFound($"No message {messageId} in this chat: it was deleted or belongs to another chat. Open the chat again to see the messages it has.");
 }

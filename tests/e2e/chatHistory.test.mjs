@@ -163,6 +163,8 @@ test('Search Chats and Tasks finds the chat by a word of its third message and o
   await chat().locator('article.message-user', { hasText: THIRD_WORD }).waitFor();
 
   await runCommand(page, 'Plue: Export Chat...');
+  // The chat picker says what it picks for (it said "Open Chat").
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /^Export Chat$/ }).waitFor({ timeout: 10_000 });
   await pick(page, 'FIRST-HOLD tell me about gears');
   await pick(page, 'Markdown');
   // code-server's save dialog is VS Code's own: a path in a quick input.

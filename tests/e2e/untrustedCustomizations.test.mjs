@@ -64,6 +64,7 @@ test('an untrusted workspace\'s Customizations view is led by Trust this workspa
   const ignored = /ignored: the workspace is not trusted: trust it/;
   await row('AGENTS.md', ignored).waitFor();
   await row('/greet', /\.claude\/commands\/greet\.md · workspace · ignored: the workspace is not trusted: trust it/).waitFor();
+  assert.doesNotMatch(await row('AGENTS.md', ignored).innerText(), /--trust/, 'the window names the command line\'s flag');
   assert.equal(await view().getByRole('treeitem').filter({ hasText: /· used$/ }).count(), 0, 'nothing the workspace brings is used');
   await inEveryTheme(page, 'customizations-untrusted', async () => {
     await showView();

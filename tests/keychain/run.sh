@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The OS keychain tests (node --test tests/keychain/) against a real Secret Service: a private D-Bus session
 # (dbus-run-session) with GNOME Keyring, its login keyring unlocked, kept in a scratch XDG folder so no real keyring
-# is read or written. scripts/install-tools.sh installs gnome-keyring, libsecret-tools and dbus.
+# is read or written. `scripts/install-tools.sh test` installs gnome-keyring, libsecret-tools and dbus.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 for tool in dbus-run-session gnome-keyring-daemon secret-tool; do
-  command -v "$tool" >/dev/null || { echo "tests/keychain: $tool is missing; run scripts/install-tools.sh" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "tests/keychain: $tool is missing; run bash scripts/install-tools.sh test" >&2; exit 1; }
 done
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

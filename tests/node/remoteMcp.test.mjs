@@ -125,7 +125,7 @@ test('a remote MCP server with a header from the vault: no sign-in, the secret s
     templateId: 'mcp-server', title: 'Broken', slug: 'broken',
     fields: { transport: 'http', url: remote.url, headers: ['Authorization: Bearer vault://remote/missing'] },
   });
-  await assert.rejects(s.request('mcp/tools', { id: broken.id }), /header Authorization: the vault has nothing under vault:\/\/remote\/missing; store it/);
+  await assert.rejects(s.request('mcp/tools', { id: broken.id }), /header Authorization: the vault no longer holds its secret; set the header again/);
 
   await s.stop();
   const places = [...filesUnder(home).filter(([file]) => path.basename(file) !== 'vault.bin'), ['stderr', s.stderr()], ['record', JSON.stringify(record)]];

@@ -99,7 +99,7 @@ test('a form from any template: conditional fields, array items, locked and secr
   await page.close();
 });
 
-test('the sidecar\'s errors show beside their fields; a conflict offers Reload and Overwrite; Escape reverts, then closes', async () => {
+test('the sidecar\'s errors show beside their fields; a conflict offers Reload and Overwrite; Escape asks, again reverts, then closes', async () => {
   const { page } = await openForm();
   await row(page, 'retries').locator('input').fill('9');
   await fromHost(page, { type: 'errors', fields: { retries: 'must be at most 5', 'paths[1]': 'must not be empty', zone: 'is unknown' }, message: 'Nothing was saved: correct the fields marked below.' });
@@ -114,10 +114,47 @@ test('the sidecar\'s errors show beside their fields; a conflict offers Reload a
   assert.equal((await posted(page)).at(-1).overwrite, true);
 
   await row(page, 'retries').locator('input').press('Escape');
-  assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'Escape drops the unsaved change');
+  assert.match(await page.locator('.settings-banner').innerText(), /Drop what you typed and have not saved\?/);
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '9', 'Escape asks before it drops the unsaved change');
+  await page.keyboard.press('Escape');
+  assert.equal(await row(page, 'retries').locator('input').inputValue(), '2', 'Escape again drops the unsaved change');
   await page.keyboard.press('Escape');
   assert.deepEqual((await posted(page)).at(-1), { type: 'close' });
   await page.close();
+});
+
+test('a new record\'s form: Escape closes only the open drop-down, then asks before it drops what was typed', async () => {
+  const newForm = form({
+    mode: 'create', title: 'New Deploy target', version: undefined, updatedAt: undefined, values: {}, secrets: {}, submitLabel: 'Create',
+    choices: { host: [{ value: 'staging.example.com', label: 'Staging' }, { value: 'prod.example.com', label: 'Production' }] },
+  });
+  for (const theme of ['light', 'dark', 'hcDark', 'hcLight']) {
+    const { page, errors } = await openForm(theme, newForm);
+    const closed = async () => (await posted(page)).some(m => m.type === 'close');
+    await row(page, 'kind').locator('select').selectOption('ssh');
+    const host = row(page, 'host').locator('input');
+    await host.click();
+    await host.pressSequentially('stag');
+    // The box's suggestions are open: Escape closes them, and nothing else happens.
+    await host.press('Escape');
+    assert.equal(await closed(), false, 'Escape on the suggestions closed the form');
+    assert.equal(await page.locator('.settings-banner').isVisible(), false);
+    assert.equal(await host.inputValue(), 'stag');
+    // Then Escape asks; Keep Editing keeps all that was typed.
+    await host.press('Escape');
+    assert.match(await page.locator('.settings-banner').innerText(), /Drop what you typed and have not saved\?/);
+    await page.screenshot({ path: path.join(screenshots, `settings-webview-ask-to-drop-${theme}.png`) });
+    await page.getByRole('button', { name: 'Go on editing' }).click();
+    assert.equal(await page.locator('.settings-banner').isVisible(), false);
+    assert.equal(await host.inputValue(), 'stag');
+    assert.equal(await closed(), false);
+    // Cancel asks too; Drop Changes closes the new record's form.
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Drop the unsaved changes' }).click();
+    assert.equal(await closed(), true, 'Drop Changes did not close the form');
+    assert.deepEqual(errors, [], theme);
+    await page.close();
+  }
 });
 
 test('the form in light, dark and both high-contrast themes', async () => {

@@ -82,7 +82,7 @@ async function setDefaultModel(deps: ChatDeps): Promise<string | undefined> {
 }
 
 async function openChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
-	const id = sessionId(arg) ?? await pickSession(deps);
+	const id = sessionId(arg) ?? await pickSession(deps, 'Open Chat');
 	if (id) {
 		showChat(deps, id);
 	}
@@ -90,7 +90,7 @@ async function openChat(deps: ChatDeps, arg: SessionArg): Promise<string | undef
 }
 
 async function renameChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
-	const session = await requireSession(deps, arg);
+	const session = await requireSession(deps, arg, 'Rename Chat');
 	const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: session.title, validateInput: v => v.trim() ? undefined : 'A title cannot be empty' });
 	if (title === undefined) {
 		return;
@@ -103,7 +103,7 @@ async function renameChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
  * the user picks in a save dialog, named from the chat's title.
  */
 async function exportChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
-	const session = await requireSession(deps, arg);
+	const session = await requireSession(deps, arg, 'Export Chat');
 	const format = await vscode.window.showQuickPick([
 		{ label: 'Markdown', description: 'to read or share', format: 'markdown' as const },
 		{ label: 'JSON', description: 'every message and part, as Plue stores them', format: 'json' as const },
@@ -165,7 +165,7 @@ async function importChats(deps: ChatDeps): Promise<SessionImportResult | undefi
 
 /** Forks from the session's last message. */
 async function forkChat(deps: ChatDeps, arg: SessionArg): Promise<string | undefined> {
-	const session = await requireSession(deps, arg);
+	const session = await requireSession(deps, arg, 'Fork Chat');
 	const { messages } = await deps.sidecar.request('session/messages', { id: session.id, limit: 1 });
 	const last = messages.at(-1);
 	if (!last) {
@@ -179,12 +179,12 @@ async function forkChat(deps: ChatDeps, arg: SessionArg): Promise<string | undef
 }
 
 async function archiveChat(deps: ChatDeps, arg: SessionArg, archived: boolean): Promise<void> {
-	const session = await requireSession(deps, arg);
+	const session = await requireSession(deps, arg, archived ? 'Archive Chat' : 'Unarchive Chat');
 	deps.sessions.upsert(await deps.sidecar.request('session/archive', { id: session.id, archived }));
 }
 
 async function deleteChat(deps: ChatDeps, arg: SessionArg, sideBar: ChatView): Promise<boolean> {
-	const session = await requireSession(deps, arg);
+	const session = await requireSession(deps, arg, 'Delete Chat');
 	const choice = await vscode.window.showWarningMessage(`Delete the chat "${session.title}"?`, { modal: true, detail: 'Its messages are deleted too. This cannot be undone.' }, 'Delete');
 	if (choice !== 'Delete') {
 		return false;
@@ -276,8 +276,9 @@ function sessionId(arg: SessionArg): string | undefined {
 	return typeof arg === 'string' ? arg : arg?.session?.id;
 }
 
-async function requireSession(deps: ChatDeps, arg: SessionArg): Promise<Session> {
-	const id = sessionId(arg) ?? await pickSession(deps);
+/** The chat `arg` names, else the one picked in a box titled after the command (`title`, "Export Chat"). */
+async function requireSession(deps: ChatDeps, arg: SessionArg, title: string): Promise<Session> {
+	const id = sessionId(arg) ?? await pickSession(deps, title);
 	const session = id ? deps.sessions.get(id) : undefined;
 	if (!session) {
 		throw new Error(id ? `there is no chat ${id}` : 'no chat was chosen');
@@ -285,11 +286,11 @@ async function requireSession(deps: ChatDeps, arg: SessionArg): Promise<Session>
 	return session;
 }
 
-async function pickSession(deps: ChatDeps): Promise<string | undefined> {
+async function pickSession(deps: ChatDeps, title: string): Promise<string | undefined> {
 	await deps.sessions.refresh();
 	const picked = await vscode.window.showQuickPick(
 		deps.sessions.all.map(s => ({ label: s.title || s.slug, description: `${s.modelId}${s.status === 'archived' ? ' · archived' : ''}`, id: s.id })),
-		{ title: 'Open Chat', placeHolder: deps.sessions.lastError ?? 'Pick a chat' },
+		{ title, placeHolder: deps.sessions.lastError ?? 'Pick a chat' },
 	);
 	return picked?.id;
 }

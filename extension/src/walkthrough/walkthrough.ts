@@ -38,17 +38,62 @@ interface WalkthroughDeps {
 
 /**
  * Opens the walkthrough on the first activation ever (unless the setting says not to), so that a new user sees what
- * to do first; never again after, whatever happens to it. `before` runs first: the search for a local model server,
- * whose step then shows from the start.
+ * to do first, in whatever window that is; never again once it has shown. `before` runs first: the search for a local
+ * model server, whose step then shows from the start. The once-only flag is spent only when the walkthrough's tab is
+ * seen: when it is not, the next window tries again. Undefined when it was not to open.
  */
-export async function openWalkthroughOnFirstRun(state: vscode.Memento, before: () => Promise<unknown> = () => Promise.resolve()): Promise<boolean> {
+export async function openWalkthroughOnFirstRun(state: vscode.Memento, before: () => Promise<unknown> = () => Promise.resolve()): Promise<boolean | undefined> {
 	if (state.get<boolean>(openedKey) || !vscode.workspace.getConfiguration().get<boolean>(openOnFirstRunSetting, true)) {
-		return false;
+		return undefined;
 	}
-	await state.update(openedKey, true);
 	await before();
+	const shown = await showWalkthrough();
+	if (shown) {
+		await state.update(openedKey, true);
+	}
+	return shown;
+}
+
+/**
+ * The tabs of VS Code's walkthrough editor: VS Code titles one "Walkthrough: <its extension's display name>" when it
+ * opens on a walkthrough, "Welcome" when it opens on its own page and turns to a walkthrough there (its title, changed
+ * after, does not reach extensions).
+ */
+function walkthroughTabs(): { ours: vscode.Tab[]; others: vscode.Tab[] } {
+	const title = `: ${(vscode.extensions.getExtension(walkthroughId.split('#')[0])?.packageJSON as { displayName?: string } | undefined)?.displayName ?? 'Plue'}`;
+	const pages = vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab => tab.input === undefined && /^(Walkthrough: |Welcome$)/.test(tab.label));
+	return { ours: pages.filter(tab => tab.label.endsWith(title) || tab.label === 'Welcome'), others: pages.filter(tab => !tab.label.endsWith(title) && tab.label !== 'Welcome') };
+}
+
+/** Resolves true once a tab of the walkthrough is open, false after `ms` without one. */
+function walkthroughTabOpens(ms: number): Promise<boolean> {
+	if (walkthroughTabs().ours.length > 0) {
+		return Promise.resolve(true);
+	}
+	return new Promise(resolve => {
+		const done = (shown: boolean) => {
+			clearTimeout(timer);
+			listener.dispose();
+			resolve(shown);
+		};
+		const listener = vscode.window.tabGroups.onDidChangeTabs(() => walkthroughTabs().ours.length > 0 && done(true));
+		const timer = setTimeout(() => done(false), ms);
+	});
+}
+
+/**
+ * Opens the walkthrough and says whether its tab is open. VS Code's "open walkthrough" does nothing while another
+ * walkthrough, open at one of its steps, is in front in a group (code-server opens its own, "Setup VS Code Web", so on
+ * a first visit to a folder): such a one is closed first (Help > Welcome opens it again).
+ */
+export async function showWalkthrough(): Promise<boolean> {
+	const inFront = walkthroughTabs().others.filter(tab => tab.isActive);
+	if (inFront.length > 0) {
+		await vscode.window.tabGroups.close(inFront, true);
+	}
 	await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false);
-	return true;
+	// The tab reaches this process a moment after the command returns: longer on a loaded machine.
+	return walkthroughTabOpens(10_000);
 }
 
 /**
@@ -87,7 +132,9 @@ export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
 		mark(walkthroughKeys.task, deps.tasks.all.length > 0);
 		mark(walkthroughKeys.watched, deps.tasks.all.length > 0 && deps.channelsView.visible);
 	};
-	void openWalkthroughOnFirstRun(deps.state, searchLocalServers).catch((error: unknown) =>
+	void openWalkthroughOnFirstRun(deps.state, searchLocalServers).then(opened => opened === undefined
+		? undefined
+		: deps.log.info(opened ? 'Walkthrough: opened on this first run.' : 'Walkthrough: its tab did not show; the next window tries again.')).catch((error: unknown) =>
 		deps.log.warn(`Walkthrough: could not open it on the first run: ${error instanceof Error ? error.message : String(error)}`));
 	return vscode.Disposable.from(
 		deps.sidecar.onDidStart(() => void checkProviders()),
@@ -100,7 +147,6 @@ export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
 			mark(walkthroughKeys.provider, auth?.loggedIn === true);
 		}),
 		vscode.commands.registerCommand('plue.walkthrough.useLocalServer', () => useLocalServer(deps.providers)),
-		vscode.commands.registerCommand('plue.walkthrough.open', () =>
-			vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false)),
+		vscode.commands.registerCommand('plue.walkthrough.open', () => showWalkthrough()),
 	);
 }

@@ -2,7 +2,8 @@
  * A record's form: a header with the template's icon, name and the record's title; one row per field (label,
  * required mark, description, default, the editor, the sidecar's error for it); Save and Cancel. Conditional
  * fields appear and disappear as the user edits. Keyboard: Tab order is the fields', Enter in a box saves (Ctrl+Enter
- * in a text area), Escape drops unsaved changes, or closes the form when there are none.
+ * in a text area), Escape closes an open drop-down only, else asks before it drops unsaved input, or closes the form
+ * when there is none.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
 import { conditionHolds, FormChoice, FormModel, isInstanceField, isModelField } from '../../src/shared/settingsMessages';
@@ -31,6 +32,8 @@ export class FormView {
 	private _model: FormModel | undefined;
 	/** The instance whose models the model boxes suggest (asked of the host when it changes). */
 	private _modelsOf: string | undefined;
+	/** Escape found unsaved input and the banner asks whether to drop it. */
+	private _askingToDrop = false;
 
 	constructor(private readonly _banner: (text: string | undefined, kind?: 'error' | 'info', actions?: HTMLElement[]) => void) {
 		this.element.noValidate = true;
@@ -38,6 +41,8 @@ export class FormView {
 			e.preventDefault();
 			this.save(false);
 		});
+		// Typing on after Escape asked answers it: the next Escape asks again.
+		this.element.addEventListener('input', () => this._askingToDrop && this.keepEditing());
 		this.element.addEventListener('keydown', e => {
 			if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
 				e.preventDefault();
@@ -51,6 +56,7 @@ export class FormView {
 		const focused = this.element.contains(document.activeElement) ? document.activeElement?.id : undefined;
 		const edits = keepEdits ? this.edits() : undefined;
 		this._model = model;
+		this._askingToDrop = false;
 		this._ids = 0;
 		this._modelsOf = undefined;
 		this._fileSlots.clear();
@@ -171,14 +177,38 @@ export class FormView {
 		post({ type: 'save', title: this._title?.value ?? '', fields, overwrite });
 	}
 
-	/** Escape: drops unsaved changes, or closes the form when there are none. */
+	/**
+	 * Escape (and a new record's Cancel): with unsaved input, asks whether to drop it (Escape again drops it too);
+	 * with none, closes the form.
+	 */
 	cancel(): void {
-		if (this.dirty()) {
-			this.render(this._model as FormModel);
-			this._banner('Unsaved changes dropped.', 'info');
-		} else {
+		if (!this.dirty()) {
 			post({ type: 'close' });
+		} else if (this._askingToDrop) {
+			this.drop();
+		} else {
+			this._askingToDrop = true;
+			this._banner('Drop what you typed and have not saved?', 'info', [
+				button('discard', 'Drop the unsaved changes', () => this.drop(), { text: 'Drop Changes', className: 'secondary-button' }),
+				button('edit', 'Go on editing', () => this.keepEditing(), { text: 'Keep Editing', className: 'secondary-button' }),
+			]);
 		}
+	}
+
+	/** Drops unsaved input: a record's form shows it as saved again; a new record's form closes. */
+	private drop(): void {
+		this._askingToDrop = false;
+		if (this._model?.mode !== 'edit') {
+			post({ type: 'close' });
+			return;
+		}
+		this.render(this._model);
+		this._banner('Unsaved changes dropped.', 'info');
+	}
+
+	private keepEditing(): void {
+		this._askingToDrop = false;
+		this._banner(undefined);
 	}
 
 	/** The values the user changed and has not saved, and the title if changed. */
@@ -327,7 +357,8 @@ export class FormView {
 		const cancel = el('button', 'secondary-button', model.mode === 'edit' ? 'Revert' : 'Cancel');
 		cancel.type = 'button';
 		cancel.title = 'Drop unsaved changes (Escape)';
-		cancel.addEventListener('click', () => this.cancel());
+		// Revert says what it does; a new record's Cancel loses what was typed, so it asks as Escape does.
+		cancel.addEventListener('click', () => model.mode === 'edit' ? this.drop() : this.cancel());
 		bar.append(submit, cancel, el('span', 'settings-hint', 'Enter saves · Escape cancels'));
 		return bar;
 	}

@@ -29,9 +29,24 @@ function showBanner(text: string | undefined, kind: 'error' | 'info' = 'info', a
 
 const form = new FormView(showBanner);
 
-// Escape anywhere in the page: the form drops unsaved changes or closes; the home closes.
+/**
+ * The drop-down open in the page, if any: a select's list or a box's suggestions (a datalist), open from a click or
+ * typing in it until a choice, Escape or leaving it. Escape closes it, and only it.
+ */
+let openDropDown: EventTarget | null = null;
+const hasDropDown = (t: EventTarget | null): t is HTMLElement => t instanceof HTMLElement && t.matches('select, input[list]');
+document.addEventListener('mousedown', e => openDropDown = hasDropDown(e.target) ? e.target : null);
+document.addEventListener('input', e => openDropDown = hasDropDown(e.target) && e.target instanceof HTMLInputElement ? e.target : null);
+document.addEventListener('change', () => openDropDown = null);
+document.addEventListener('focusout', () => openDropDown = null);
+
+// Escape anywhere in the page: the form asks before it drops unsaved input, or closes; the home closes.
 document.addEventListener('keydown', e => {
 	if (e.key !== 'Escape' || e.defaultPrevented) {
+		return;
+	}
+	if (openDropDown !== null && openDropDown === e.target) {
+		openDropDown = null;
 		return;
 	}
 	e.preventDefault();

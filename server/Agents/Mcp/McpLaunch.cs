@@ -128,7 +128,7 @@ public static class McpLaunch
         if (!value.StartsWith(VaultReference.Scheme, StringComparison.Ordinal)) return value;
         if (!VaultReference.TryParse(value, out var reference, out var error)) throw new McpException($"MCP server '{server}', variable {name}: {error}.");
         var secret = vault.Resolve(reference.ToString())
-            ?? throw new McpException($"MCP server '{server}', variable {name}: the vault has nothing under {reference}; store it with vault/store.");
+            ?? throw new McpException($"MCP server '{server}', variable {name}: the vault no longer holds its secret; set the variable again in the server's settings.");
         secrets?.Add(secret);
         return secret;
     }

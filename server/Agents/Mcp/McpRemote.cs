@@ -37,7 +37,7 @@ public static partial class McpRemote
         {
             if (!VaultReference.TryParse(match.Value, out var reference, out var error)) throw new McpException($"MCP server '{server}', header {name}: {error}.");
             var secret = vault.Resolve(reference.ToString())
-                ?? throw new McpException($"MCP server '{server}', header {name}: the vault has nothing under {reference}; store it with vault/store.");
+                ?? throw new McpException($"MCP server '{server}', header {name}: the vault no longer holds its secret; set the header again in the server's settings.");
             secrets?.Add(secret);
             return secret;
         });

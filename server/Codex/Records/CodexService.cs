@@ -258,7 +258,7 @@ public sealed class CodexService
         if (_templates.Find(current.TemplateId) is not { } template || _kinds.For(template) is not { } kind) return;
         if (kind.CheckCallerChange(template, current, restored).ToList() is { Count: > 0 } refused)
             throw Invalid(refused, $"Cannot undo the latest change to '{current.Title}': its feature made it, and undo would change fields a caller does not write ({string.Join("; ", refused)}). " +
-                "Change the fields you mean with codex/update instead");
+                "Change the fields you mean in its settings instead");
     }
 
     private IRecordKind? KindOf(CodexRecord record) => KindOf(record.TemplateId);

@@ -50,9 +50,15 @@ internal static class AcpAgentProbe
                 return new(false, clock.ElapsedMilliseconds, null,
                     $"The ACP agent '{name}' exited before answering initialize (exit code {code?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}){(lines.Length == 0 ? "" : ": " + ProviderErrors.Scrub(connection, lines))}. Run its command in a terminal to see why.");
             }
+            catch (RpcException e) when (e.Code == ErrorCodes.MethodNotFound)
+            {
+                // It speaks JSON-RPC but knows nothing of ACP: some other server, or an agent started without its ACP switch.
+                return new(false, clock.ElapsedMilliseconds, null,
+                    $"The program of '{name}' answered, but not as an ACP agent: check that its command and arguments start the agent in its ACP mode (for example gemini --experimental-acp).");
+            }
             catch (RpcException e)
             {
-                return new(false, clock.ElapsedMilliseconds, null, $"The ACP agent '{name}' refused initialize: {e.Message}");
+                return new(false, clock.ElapsedMilliseconds, null, $"The ACP agent '{name}' refused to start: {e.Message}");
             }
         }
     }

@@ -43,7 +43,7 @@ public sealed class TaskKindTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Contains($"{field}: ", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("task/start", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the task writes it as it runs (Run, Interrupt and Resume run it)", refused.Message, StringComparison.Ordinal);
         var after = await RecordAsync(id);
         Assert.True(JsonNode.DeepEquals(before, after), "the refused change left the record as it was");
     }
@@ -93,7 +93,7 @@ public sealed class TaskKindTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Contains($"{field}: ", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("task/start", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the task writes it as it runs (Run, Interrupt and Resume run it)", refused.Message, StringComparison.Ordinal);
         Assert.Empty((await _world.Client.CallAsync("codex/list", new JsonObject { ["templateId"] = "task" }))!["items"]!.AsArray());
     }
 
@@ -118,8 +118,8 @@ public sealed class TaskKindTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Contains("status: ", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("task/start", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("codex/update", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("the task writes it as it runs (Run, Interrupt and Resume run it)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Change the fields you mean in its settings instead", refused.Message, StringComparison.Ordinal);
         Assert.True(JsonNode.DeepEquals(before, await RecordAsync(id)), "the refused undo left the record as it was");
     }
 
@@ -153,7 +153,7 @@ public sealed class TaskKindTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Contains("running", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("task/interrupt", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("interrupt it (Interrupt, in its panel) before deleting", refused.Message, StringComparison.Ordinal);
         Assert.True(JsonNode.DeepEquals(before, await RecordAsync(id)), "the refused delete left the task as it was");
         await _world.Client.CallAsync("task/interrupt", new JsonObject { ["id"] = id });
         await _world.WaitForStatusAsync(id, "cancelled");

@@ -89,7 +89,7 @@ public sealed class ChatKindTests : IAsyncLifetime
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Contains("instance_ref: ", refused.Message, StringComparison.Ordinal);
         Assert.Contains("model_id: ", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("session/create", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("a chat starts on a provider and model", refused.Message, StringComparison.Ordinal);
         Assert.Equal([_world.SessionId], await ChatIdsAsync());
     }
 
@@ -127,7 +127,7 @@ public sealed class ChatKindTests : IAsyncLifetime
 
         Assert.Equal(ErrorCodes.InvalidParams, refused.Code);
         Assert.Contains("model_id: ", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("session/setModel", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("its model picker moves it to another", refused.Message, StringComparison.Ordinal);
         Assert.True(JsonNode.DeepEquals(before, await RecordAsync()), "the refused undo left the chat as it was");
     }
 

@@ -220,7 +220,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         var other = (await _rpc.CallAsync("session/create", new JsonObject { ["instanceId"] = _instanceId, ["modelId"] = "gpt-test", ["allowUnlisted"] = true }))!["id"]!.GetValue<string>();
         var elsewhere = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/message", new JsonObject { ["sessionId"] = other, ["messageId"] = answerId }));
         Assert.Equal(-33001, elsewhere.Code);
-        Assert.Contains("session/messages", elsewhere.Message);
+        Assert.Contains("belongs to another chat. Open the chat again", elsewhere.Message);
         var unknown = await Assert.ThrowsAsync<RpcCallException>(() => _rpc.CallAsync("session/message", new JsonObject { ["sessionId"] = _sessionId, ["messageId"] = "no-such-message" }));
         Assert.Equal(-33001, unknown.Code);
     }

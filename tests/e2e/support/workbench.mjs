@@ -17,9 +17,10 @@ export const screenshots = path.join(repoRoot, 'artifacts/screenshots');
  * code-server with the VSIX (in `scratch`/code-server) and a page on `folder`, once the workbench is up and, unless
  * `waitForSidecar` is false, the sidecar has started (its status bar item shows); `vsix` picks another VSIX than plue-vscode.vsix; `extensionFolders` installs unpacked extensions beside it; `workspaceTrust` turns Workspace Trust on (the folder opens untrusted). `server` is code-server (its folders hold the logs); `close()` stops both.
  */
-export async function openWorkbench({ scratch, folder, settings, env, extensionFolders, workspaceTrust, waitForSidecar = true, vsix: file = vsix }) {
+export async function openWorkbench({ scratch, folder, settings, env, extensionFolders, workspaceTrust, waitForSidecar = true, vsix: file = vsix, asStarted = false }) {
   assert.ok(fs.existsSync(file), `${file} is missing: run \`npm run package\` first`);
-  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env, extensionFolders, workspaceTrust });
+  // asStarted: the window as `npm start` serves it (not the suites' quiet settings), opened at the bare `?folder=` address.
+  const server = await startCodeServer({ dir: path.join(scratch, 'code-server'), vsix: file, settings, env, extensionFolders, workspaceTrust, suite: !asStarted });
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
@@ -36,7 +37,8 @@ export async function openWorkbench({ scratch, folder, settings, env, extensionF
   openWorkbenches.add(workbench);
   recordConsole(page);
   // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
-  await page.goto(workbenchUrl(server, { folder }), { timeout: 90_000 });
+  const url = asStarted ? `${server.url}?${new URLSearchParams({ folder })}` : workbenchUrl(server, { folder });
+  await page.goto(url, { timeout: 90_000 });
   await page.locator('.monaco-workbench .activitybar').waitFor();
   if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
   return workbench;

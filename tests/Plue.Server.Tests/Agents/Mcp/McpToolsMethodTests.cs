@@ -127,7 +127,7 @@ public sealed class McpToolsMethodTests
         var error = await Assert.ThrowsAsync<RpcException>(() => ToolsAsync(sidecar, id));
 
         Assert.Equal(PlueErrorCodes.McpServerError, error.Code);
-        Assert.Contains("variable FIXTURE_SECRET: the vault has nothing under vault://mcp/needs-key.FIXTURE_SECRET", error.Message);
+        Assert.Contains("variable FIXTURE_SECRET: the vault no longer holds its secret; set the variable again in the server's settings", error.Message);
     }
 
     [Fact]

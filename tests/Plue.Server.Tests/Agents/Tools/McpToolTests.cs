@@ -148,7 +148,7 @@ public sealed class McpToolTests
         var result = await sidecar.Runner.RunAsync(Grant(["mcp__fixture"]), "mcp__fixture__echo", Json("""{"text":"x"}"""), CancellationToken.None);
 
         Assert.True(result.IsError);
-        Assert.Contains("the vault has nothing under vault://mcp/missing", result.Output);
+        Assert.Contains("the vault no longer holds its secret; set the", result.Output);
     }
 
     [Fact]
