@@ -90,7 +90,13 @@ public sealed record SandboxPlaces
     public static IReadOnlyList<string> PlantedInWorkspace { get; } = [".vscode", ".claude", ".codex", ".cursor", ".mcp.json", ".envrc", ".github/hooks"];
 
     /// <summary>
-    /// In an agent's own folder of the home (<c>~/.claude</c>, <c>~/.codex</c>, … of <see cref="Customizations.CustomizationLayouts.HomeFolders"/>),
+    /// The folders of the home where the agents Plue knows keep their user-level setup (the same folders as the user
+    /// layouts of the customizations room, which a test holds equal: the sandbox may not use that room).
+    /// </summary>
+    public static IReadOnlyList<string> AgentHomeFolders { get; } = [".claude", ".codex", ".gemini", ".agents", ".copilot", ".config/opencode", ".cursor"];
+
+    /// <summary>
+    /// In an agent's own folder of the home (<c>~/.claude</c>, <c>~/.codex</c>, … of <see cref="AgentHomeFolders"/>),
     /// which its CLI may write: its settings, hooks, commands, agents, skills and MCP configuration stay read-only.
     /// </summary>
     private static readonly string[] s_plantedInAgentFolder =
@@ -106,7 +112,7 @@ public sealed record SandboxPlaces
     {
         foreach (var name in PlantedInWorkspace) yield return Path.Combine(writable, name);
         if (string.IsNullOrEmpty(home)) yield break;
-        foreach (var folder in Customizations.CustomizationLayouts.HomeFolders.Select(f => Path.Combine(home, f)))
+        foreach (var folder in AgentHomeFolders.Select(f => Path.Combine(home, f)))
             if (Inside(folder, writable) || Inside(writable, folder))
                 foreach (var name in s_plantedInAgentFolder)
                     if (Path.Combine(folder, name) is var control && Inside(control, writable)) yield return control;

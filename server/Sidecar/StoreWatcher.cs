@@ -70,7 +70,10 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
             using var timer = new PeriodicTimer(Interval);
             using var stop = stoppingToken.Register(timer.Dispose);
             var files = FileStamps();
-            var views = InstanceViews();
+            // Read at the first change, not here: the instances' views read the user's catalog files, which wait for
+            // their first use. Until then an instance counts as new, told when the change gave it a test.
+            var views = new Dictionary<string, string>(StringComparer.Ordinal);
+            var viewsRead = false;
             while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 if (FileStamps() is var stamps && stamps != files)
@@ -78,12 +81,13 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
                     files = stamps;
                     _instancesMoved = false;
                     views = await TellInstancesAsync(views).ConfigureAwait(false);
+                    viewsRead = true;
                 }
                 else if (_instancesMoved)
                 {
                     // Instances added, edited or removed: what is told next is compared with them as they are now.
                     _instancesMoved = false;
-                    views = InstanceViews();
+                    if (viewsRead) views = InstanceViews();
                 }
                 var now = DataVersion(connection);
                 if (now == version) continue;

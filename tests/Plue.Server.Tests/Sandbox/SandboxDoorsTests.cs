@@ -12,6 +12,11 @@ namespace Plue.Tests.Sandbox;
 [Collection(nameof(SandboxDoorsTests))] // sets XDG_RUNTIME_DIR for its process
 public sealed class SandboxDoorsTests : IDisposable
 {
+    /// <summary>The sandbox keeps its own list of the agents' home folders (it may not use the customizations room): the same folders.</summary>
+    [Fact]
+    public void TheAgentHomeFolders_TheSandboxProtects_AreTheCustomizationsUserFolders() =>
+        Assert.Equal(Plue.Customizations.CustomizationLayouts.HomeFolders.Order(StringComparer.Ordinal), SandboxPlaces.AgentHomeFolders.Order(StringComparer.Ordinal));
+
     private readonly string _root = Directory.CreateTempSubdirectory("plue-doors-").FullName;
     private readonly List<Socket> _listening = [];
     private readonly List<string> _made = [];
