@@ -35,6 +35,12 @@ public static partial class SandboxDenials
                 || seen.Kind == SandboxEvent.Missing && ThereOutside(seen);
             if (denied && !found.Any(d => d.What == seen.Path)) found.Add(new SandboxDenial(SandboxDenial.Path, seen.Path));
         }
+        return WithHosts(found, refusedHosts);
+    }
+
+    /// <summary>The paths found, then the hosts the proxy refused, at most <see cref="Most"/> in all.</summary>
+    private static List<SandboxDenial> WithHosts(List<SandboxDenial> found, IReadOnlyList<string> refusedHosts)
+    {
         foreach (var host in refusedHosts.Distinct(StringComparer.OrdinalIgnoreCase)) found.Add(new SandboxDenial(SandboxDenial.Host, host));
         return found.Count > Most ? found[..Most] : found;
     }
@@ -61,8 +67,7 @@ public static partial class SandboxDenials
             if (!path.StartsWith('/') || (roots.Any(r => path == r || path.StartsWith(r.TrimEnd('/') + "/", StringComparison.Ordinal)) && SandboxPlaces.PlantedPlace(path) is null)) continue;
             if (!found.Any(d => d.What == path)) found.Add(new SandboxDenial(SandboxDenial.Path, path));
         }
-        foreach (var host in refusedHosts.Distinct(StringComparer.OrdinalIgnoreCase)) found.Add(new SandboxDenial(SandboxDenial.Host, host));
-        return found.Count > Most ? found[..Most] : found;
+        return WithHosts(found, refusedHosts);
     }
 
     /// <summary>What the model reads after the output: what was stopped, by which policy, and that only the user can widen it.</summary>
@@ -88,13 +93,17 @@ public static partial class SandboxDenials
             notes.Add($"It wrote in the sandbox's private folders, which are emptied when each command ends, so these are gone now: {shown}. Write what must last in the workspace.");
         }
         var home = places.Home.TrimEnd('/');
-        if (policy.HideHome && home.Length > 1 && (command.Contains('~') || command.Contains("$HOME") || command.Contains("${HOME}") || command.Contains(home)
+        if (policy.HideHome && home.Length > 1 && (NamesTheHome().IsMatch(command) || command.Contains(home)
             || report.Events.Any(e => e.Path == home || e.Path.StartsWith(home + "/", StringComparison.Ordinal))))
             notes.Add($"The sandbox hides the home folder ({home}): what is there, such as ~/.ssh, reads as missing, and what is written there is gone when the command ends.");
         if (!report.Watched && report.Unwatched is { } why)
             notes.Add($"This sandbox could not be watched ({why}): denials are read from the output only.");
         return notes.Count == 0 ? null : $"[{string.Join(" ", notes)}]";
     }
+
+    // The home as a word names it: ~ or ~/… (not HEAD~1, nor a ~ inside a pattern), $HOME, ${HOME}.
+    [GeneratedRegex(@"(?:^|[\s=:'""(])~(?:/|$|[\s'"";)])|\$HOME\b|\$\{HOME\}", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex NamesTheHome();
 
     // touch: cannot touch '/etc/x': Read-only file system · bash: /etc/x: Permission denied · cat: /home/u/.plue/plue.db: No such file
     [GeneratedRegex(@"(?:'(?<quoted>/[^'\n]+)'|(?<bare>/[^:'\n]+)): (?:Read-only file system|Permission denied)", RegexOptions.CultureInvariant)]

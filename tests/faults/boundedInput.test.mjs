@@ -138,7 +138,7 @@ test('lm/respond: a second request under a requestId still being answered is ref
   release();
 
   assert.equal(second.error?.code, -32602, JSON.stringify(second));
-  assert.match(second.error.message, /requestId: 'same' is already being answered; give each lm\/respond a requestId of its own/);
+  assert.match(second.error.message, /requestId: 'same' is already being answered; give each answer a requestId of its own/);
   assert.ok((await first).result, 'the first is answered');
   const parts = s.messages.filter((m) => m.method === 'lm/responsePart').map((m) => m.params.part.text).join('');
   assert.equal(parts, 'one answer', 'only the first answer\'s parts, once');

@@ -34,6 +34,13 @@ public sealed class CodexService
     /// <summary>How many slugs a create tries when others take them first (records made at the same moment).</summary>
     private const int SlugAttempts = 20;
 
+    /// <summary>
+    /// Held while a create picks a free slug and writes its record: the lowest free slug is the same for every record
+    /// made under one title at the same moment (a script's burst of new chats), so unheld they kept taking it from each
+    /// other until one ran out of tries. A record's write is one SQLite transaction, which is one at a time anyway.
+    /// </summary>
+    private readonly Lock _slugRace = new();
+
     /// <summary>Every committed change this process makes, as <c>codex/changed</c> tells it.</summary>
     public event Action<CodexChangedParams>? Changed;
 
@@ -46,8 +53,12 @@ public sealed class CodexService
         for (var attempt = 1; ; attempt++)
         {
             var template = Template(draft.TemplateId);
-            var slug = FreeSlug(template.Collection, SlugFromTitle(template, draft.Title));
-            if (TryCreate(draft with { Slug = slug }, byFeature, chosen: true) is { } record) return record;
+            string slug;
+            lock (_slugRace)
+            {
+                slug = FreeSlug(template.Collection, SlugFromTitle(template, draft.Title));
+                if (TryCreate(draft with { Slug = slug }, byFeature, chosen: true) is { } record) return record;
+            }
             if (attempt == SlugAttempts) throw SlugTaken(draft with { Slug = slug });
         }
     }
@@ -62,8 +73,12 @@ public sealed class CodexService
     {
         for (var attempt = 1; ; attempt++)
         {
-            var draft = draftFor(SuggestSlug(templateId, title));
-            if (TryCreate(draft, byFeature: false, chosen: true, won) is { } record) return record;
+            CodexDraft draft;
+            lock (_slugRace)
+            {
+                draft = draftFor(SuggestSlug(templateId, title));
+                if (TryCreate(draft, byFeature: false, chosen: true, won) is { } record) return record;
+            }
             if (attempt == SlugAttempts) throw SlugTaken(draft);
         }
     }
