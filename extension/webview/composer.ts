@@ -207,14 +207,15 @@ export class Composer {
 		}
 	}
 
-	/** `reference` where the mention was (else at the caret), one space either side of it, the caret after it. */
+	/** `reference` where the mention was (else at the caret), one space either side of it (after it even at the end, so
+	 * the next word or `@` typed starts a word of its own), the caret after it. */
 	private writeReference(reference: string): void {
 		const value = this._input.value;
 		const at = Math.min(this._mentionAt ?? this._input.selectionStart, value.length);
 		this._mentionAt = undefined;
 		const before = value.slice(0, at);
 		const after = value.slice(at);
-		const text = `${before && !/\s$/.test(before) ? ' ' : ''}${reference}${after && !/^\s/.test(after) ? ' ' : ''}`;
+		const text = `${before && !/\s$/.test(before) ? ' ' : ''}${reference}${/^\s/.test(after) ? '' : ' '}`;
 		this._input.value = before + text + after;
 		const caret = before.length + text.length;
 		this._input.setSelectionRange(caret, caret);

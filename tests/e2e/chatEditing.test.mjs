@@ -122,7 +122,7 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   const sent = JSON.stringify(provider.chats().at(-1).body.messages);
   assert.match(sent, /Attached file src\/parser\.ts/, 'the mention did not reach the provider');
   assert.match(sent, /export const version = 1;/, 'the mentioned file\'s content did not reach the provider');
-  assert.match(sent, /Fix please/);
+  assert.match(sent, /Fix src\/parser\.ts please/, 'the mention leaves the file\'s path in the sentence');
 
   // Highlighted in the real webview: the highlighter bundle loaded under its CSP, in the colours of each kind of theme.
   const keyword = reply.locator('code.hljs .hljs-keyword').first();
@@ -148,11 +148,11 @@ test('one step to a chat, an @-mention in the request, highlighted code, Apply a
   await page.locator('.tab.active:not(.dirty)', { hasText: 'parser.ts' }).waitFor();
   await page.locator('.monaco-editor .view-lines', { hasText: 'export const version = 2;' }).waitFor();
 
-  // The chat's title, first its question ("Fix please"), is now the model's summary: in its tab and in Channels.
+  // The chat's title, first its question ("Fix src/parser.ts please"), is now the model's summary: in its tab and in Channels.
   await page.locator('.tab', { hasText: 'Parser version bump' }).waitFor();
   await channels().getByRole('treeitem', { name: /Parser version bump/ }).waitFor();
   assert.equal(provider.titles().length, 1);
-  assert.match(JSON.stringify(provider.titles()[0].body.messages), /User: Fix please/);
+  assert.match(JSON.stringify(provider.titles()[0].body.messages), /User: Fix src\/parser\.ts please/);
 
   // The next reply's code, applied then rejected: the file stays as it was.
   await page.locator('.tab', { hasText: 'Parser version bump' }).click();

@@ -1033,17 +1033,17 @@ test('mentions keep the sentence: each chosen mention is written as words where 
     await host(page, { type: 'addAttachment', attachment, mention });
   };
   await choose('Summarise @url', 'url', { kind: 'url', label: 'URL' }, { kind: 'url', path: 'http://127.0.0.1:9/guide.html' }, 'the page http://127.0.0.1:9/guide.html');
-  await page.keyboard.type(' please, compare with @code');
+  // The words end with a space, so what is typed next (another @ too) starts a word of its own.
+  await page.keyboard.type('please, compare with @code');
   await choose('', 'code', { kind: 'codebase', label: 'Codebase' }, { kind: 'codebase', path: 'add function numbers' }, "the code found for 'add function numbers'");
-  await page.keyboard.type(' and @app');
+  await page.keyboard.type('and @app');
   await choose('', 'app', { kind: 'file', label: 'app.ts', path: 'src/app.ts' }, { kind: 'file', path: 'src/app.ts', content: 'x', language: 'ts' }, 'src/app.ts');
-  await page.keyboard.type('.');
-  const whole = "Summarise the page http://127.0.0.1:9/guide.html please, compare with the code found for 'add function numbers' and src/app.ts.";
-  assert.equal(await input.inputValue(), whole);
+  const whole = "Summarise the page http://127.0.0.1:9/guide.html please, compare with the code found for 'add function numbers' and src/app.ts";
+  assert.equal(await input.inputValue(), `${whole} `);
   assert.equal(await page.locator('.chip').count(), 3);
   // A picked file (not a mention) adds its chip and leaves the text alone.
   await host(page, { type: 'addAttachment', attachment: { kind: 'file', path: 'notes.md', content: 'n', language: 'markdown' } });
-  assert.equal(await input.inputValue(), whole);
+  assert.equal(await input.inputValue(), `${whole} `);
   await page.keyboard.press('Enter');
   const sent = await lastPosted(page);
   assert.equal(sent.type, 'send');
