@@ -14,9 +14,11 @@ export function registerMcpSignIn(sidecar: Sidecar, log: vscode.OutputChannel): 
 async function openSignIn(params: McpAuthorizeParams, log: vscode.OutputChannel): Promise<McpAuthorizeResult> {
 	const page = vscode.Uri.parse(params.url, true);
 	log.appendLine(`MCP server ${params.title}: signing in at ${page.scheme}://${page.authority} in the browser`);
+	// Shown before the page opens: opening it may first ask the user (code-server's "open the external website?").
+	void countDown(params.server, params.title, params.waitSeconds ?? 300);
 	const opened = await vscode.env.openExternal(page);
-	if (opened) {
-		void countDown(params.server, params.title, params.waitSeconds ?? 300);
+	if (!opened) {
+		signInOver(params.server);
 	}
 	return { opened };
 }
