@@ -261,7 +261,7 @@ test('Run Task\'s longer goal: the input box\'s button opens the composer, and a
   await task.locator('.task-status', { hasText: 'Completed' }).waitFor();
   const asked = provider.chats().find(r => JSON.stringify(r.body.messages).includes('E2E-COMPOSED'));
   const first = JSON.stringify(asked.body.messages.find(m => m.role === 'user').content);
-  assert.match(first, /E2E-COMPOSED: describe\\nwhat holds\./);
+  assert.match(first, /E2E-COMPOSED: describe\\nwhat src\/index\.ts holds\./, 'the mention leaves the file\'s path in the sentence');
   assert.match(first, /Attached file src\/index\.ts/);
   assert.match(first, /the greek modules/, 'the mentioned file\'s content did not reach the model');
 });
