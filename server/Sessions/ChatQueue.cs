@@ -107,23 +107,8 @@ public sealed class ChatQueue(Database database, SessionEvents events)
     }
 
     /// <summary>Takes the message out of the queue; null when it was not there.</summary>
-    public async Task<QueuedMessage?> RemoveAsync(string id)
-    {
-        QueuedMessage? removed;
-        ValueTask told;
-        lock (_changing)
-        {
-            using var connection = database.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = $"DELETE FROM queued_messages WHERE id = $id RETURNING {Columns}";
-            command.Parameters.AddWithValue("$id", id);
-            removed = Read(command).FirstOrDefault();
-            if (removed is null) return null;
-            told = Tell(connection, removed.SessionId, removed: removed.Id);
-        }
-        await Told(told).ConfigureAwait(false);
-        return removed;
-    }
+    public Task<QueuedMessage?> RemoveAsync(string id) =>
+        DeleteOneAsync($"DELETE FROM queued_messages WHERE id = $p RETURNING {Columns}", id);
 
     /// <summary>Moves the message ahead of the rest of its chat's queue (a steer); returns it.</summary>
     public async Task<QueuedMessage> MoveToFrontAsync(string id)
@@ -145,22 +130,26 @@ public sealed class ChatQueue(Database database, SessionEvents events)
     }
 
     /// <summary>Takes the first message of the chat's queue out of it; null when the queue is empty.</summary>
-    public async Task<QueuedMessage?> TakeFirstAsync(string sessionId)
+    public Task<QueuedMessage?> TakeFirstAsync(string sessionId) =>
+        DeleteOneAsync($"DELETE FROM queued_messages WHERE id = (SELECT id FROM queued_messages WHERE conversation_id = $p ORDER BY seq LIMIT 1) RETURNING {Columns}", sessionId);
+
+    /// <summary>Deletes the one message <paramref name="sql"/> names by <c>$p</c> and tells its removal; null when there was none.</summary>
+    private async Task<QueuedMessage?> DeleteOneAsync(string sql, string parameter)
     {
-        QueuedMessage? first;
+        QueuedMessage? removed;
         ValueTask told;
         lock (_changing)
         {
             using var connection = database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"DELETE FROM queued_messages WHERE id = (SELECT id FROM queued_messages WHERE conversation_id = $s ORDER BY seq LIMIT 1) RETURNING {Columns}";
-            command.Parameters.AddWithValue("$s", sessionId);
-            first = Read(command).FirstOrDefault();
-            if (first is null) return null;
-            told = Tell(connection, sessionId, removed: first.Id);
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$p", parameter);
+            removed = Read(command).FirstOrDefault();
+            if (removed is null) return null;
+            told = Tell(connection, removed.SessionId, removed: removed.Id);
         }
         await Told(told).ConfigureAwait(false);
-        return first;
+        return removed;
     }
 
     private static RpcException NoLongerQueued() => PlueErrors.NotFound("That message is no longer queued: it was sent or removed");
