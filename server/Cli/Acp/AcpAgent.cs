@@ -23,6 +23,7 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
     private static readonly string[] s_tools = ["read", "write", "edit", "search", "bash"];
 
     private readonly ConcurrentDictionary<string, AcpSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _turns = new();
     private JsonRpcPeer? _client;
 
     /// <summary>Serves ACP on <paramref name="input"/> and <paramref name="output"/> until the client closes its end.</summary>
@@ -59,6 +60,8 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         {
             await serving.CancelAsync().ConfigureAwait(false);
             if (outputClosed is not null) await outputClosed.ConfigureAwait(false);
+            // The turns under way were told to stop; they end by writing what arrived, as cancelled, before the store closes.
+            await Task.WhenAll(_turns.Keys).WaitAsync(TimeSpan.FromSeconds(4)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         return 0;
     }
@@ -155,14 +158,23 @@ internal sealed class AcpAgent(CliSidecar sidecar, string? instanceName, string?
         session.CancelRequested = false;
         var (text, attachments) = AcpPrompt.Read(request.Prompt);
         SessionMessage answer;
+        // The send runs to the turn's own end: a request cancelled (the editor gone) stops the turn, which then writes
+        // what it kept; abandoning the call instead would let the process exit with the answer still "streaming".
+        var send = sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, CancellationToken.None);
+        _turns.TryAdd(send, 0);
         try
         {
-            answer = await sidecar.CallAsync(Contract.SessionSend, new SessionSendParams { SessionId = session.Id, Text = text, Attachments = attachments }, cancellationToken).ConfigureAwait(false);
+            await using (cancellationToken.Register(() => _ = CancelAsync(session.Id).AsTask()).ConfigureAwait(false))
+                answer = await send.ConfigureAwait(false);
         }
         catch (RpcException) when (session.CancelRequested)
         {
             // A turn stopped while its tools ran (an approval waiting) ends in an error rather than a cancelled answer.
             return new AcpPromptResponse { StopReason = "cancelled" };
+        }
+        finally
+        {
+            _turns.TryRemove(send, out _);
         }
         if (session.CancelRequested || answer.Status is MessageStatus.Cancelled or MessageStatus.Interrupted) return new AcpPromptResponse { StopReason = "cancelled" };
         if (answer.Status == MessageStatus.Error)
