@@ -140,7 +140,7 @@ public static class Bubblewrap
         }
         var hiddenPaths = places.Hidden.Select(Full).OfType<string>().ToList();
         // The home's credential stores the policy does not open: never shown, whatever a command names.
-        var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)))
+        var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)) && !places.SignIn.Contains(c))
             .Select(c => System.IO.Path.Combine(home, c)).ToList();
         // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again; nor
         // lie inside it (a file a hook or an MCP server names there) or inside a credential store.

@@ -53,7 +53,9 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
             // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
             Policy = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf))),
             Places = AgentSandbox.Places(workingDirectory, command, connection.CliArgs,
-                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))]),
+                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))])
+                // Its sign-in: which agent it wraps is not known, so the agents' sign-in files stay as they are to it.
+                with { SignIn = Sandbox.SandboxPlaces.AgentSignIns },
         });
         try
         {

@@ -41,6 +41,9 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         _ = WatchExitAsync();
     }
 
+    /// <summary>Its own sign-in (a subscription's OAuth token, refreshed in place), a credential store hidden from every other child.</summary>
+    private static readonly string[] s_signIn = [".claude/.credentials.json"];
+
     public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
         Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
     {
@@ -64,7 +67,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
                 ? own : ["api.anthropic.com", "*.anthropic.com"]),
             Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
-                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder] } : places,
+                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder], SignIn = s_signIn } : places with { SignIn = s_signIn },
         });
         start.StandardInputEncoding = new UTF8Encoding(false);
         Process process;

@@ -150,6 +150,32 @@ public sealed class SandboxDoorsTests : IDisposable
         Assert.DoesNotContain("SSH-KEY-TEXT", output);
     }
 
+    /// <summary>
+    /// The agents' sign-in files are credential stores: hidden from every child (an MCP server, whose home is readable),
+    /// but the one an agent signs in with itself stays readable and writable to it (the Claude Code CLI refreshes its token).
+    /// </summary>
+    [Fact]
+    public void AgentSignInFiles_AreHiddenFromEveryChild_ButTheAgentKeepsItsOwn()
+    {
+        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
+        var home = Path.Combine(_root, "user");
+        var claude = Make("user/.claude/.credentials.json", "CLAUDE-OAUTH-TEXT");
+        var codex = Make("user/.codex/auth.json", "CODEX-AUTH-TEXT");
+        var gemini = Make("user/.gemini/oauth_creds.json", "GEMINI-OAUTH-TEXT");
+        var places = new SandboxPlaces { Home = home, Writable = [Path.Combine(home, ".claude")] };
+        var policy = SandboxPolicy.WorkspaceWrite with { HideHome = false };
+
+        var server = Run(Bubblewrap.Arguments(policy, places, null), Probe([], [claude, codex, gemini], []));
+        foreach (var secret in new[] { "CLAUDE-OAUTH-TEXT", "CODEX-AUTH-TEXT", "GEMINI-OAUTH-TEXT" }) Assert.DoesNotContain(secret, server);
+
+        var cli = Run(Bubblewrap.Arguments(policy, places with { SignIn = [".claude/.credentials.json"] }, null), Probe([], [claude, codex, gemini], [claude]));
+        Assert.Contains("CLAUDE-OAUTH-TEXT", cli);
+        Assert.Contains($"wrote {claude}", cli);
+        Assert.DoesNotContain("CODEX-AUTH-TEXT", cli);
+        Assert.DoesNotContain("GEMINI-OAUTH-TEXT", cli);
+        Assert.Equal("planted", File.ReadAllText(claude));
+    }
+
     [Fact]
     public void APlantedPlace_TheUserAllowed_IsWritable_OneThatIsNotThereIsNeverBound()
     {
