@@ -21,6 +21,7 @@ public static class CodexServiceCollectionExtensions
         services.AddSingleton(sp => new RecordKinds(sp.GetServices<IRecordKind>));
         services.AddSingleton<CodexService>();
         services.AddSingleton<PromptLibrary>();
+        services.AddHostedService<UndoSecrets>();
         services.AddEndpoints<CodexEndpoints>(atStart: true, "codex/", "templates/", "prompts/");
         return services;
     }
