@@ -105,7 +105,14 @@ public static class ChildLauncher
         return folders;
     }
 
-    private static readonly BlockingCollection<Action> s_launcher = Launcher();
+    /// <summary>Starts every sandboxed child; restricted from abstract sockets (<see cref="AbstractSockets"/>) first.</summary>
+    private static readonly BlockingCollection<Action> s_launcher = Launcher("Plue sandbox launcher", closeAbstractSockets: true);
+
+    /// <summary>Starts the children whose policy names an abstract socket (<see cref="AbstractSockets.SharedFlag"/>): unrestricted.</summary>
+    private static readonly Lazy<BlockingCollection<Action>> s_sharingLauncher = new(() => Launcher("Plue sandbox launcher (abstract sockets)", closeAbstractSockets: false));
+
+    /// <summary>Whether bwrap's <paramref name="arguments"/> are those of a child that shares the host's abstract sockets.</summary>
+    public static bool SharesAbstractSockets(IEnumerable<string>? arguments) => arguments?.TakeWhile(a => a != "--").Contains(AbstractSockets.SharedFlag) == true;
 
     /// <summary>
     /// Starts <paramref name="start"/>; a sandboxed child from one thread that never ends: bwrap's <c>--die-with-parent</c>
@@ -113,18 +120,19 @@ public static class ChildLauncher
     /// killed mid-run, exit 137; in a race its sandbox lived on, holding the output open).
     /// </summary>
     public static Process? Start(ProcessStartInfo start) =>
-        Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable ? Process.Start(start) : OnLauncherThread(() => Process.Start(start));
+        Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable ? Process.Start(start)
+            : OnLauncherThread(() => Process.Start(start), SharesAbstractSockets(start.ArgumentList));
 
     /// <summary>
     /// Runs <paramref name="work"/> (which starts a sandboxed child, as the MCP SDK's stdio transport does when it
     /// connects) on the launcher's thread, and returns what it returned or throws what it threw.
     /// </summary>
-    public static T OnLauncherThread<T>(Func<T> work)
+    public static T OnLauncherThread<T>(Func<T> work, bool sharesAbstractSockets = false)
     {
         // Completed inline on the launcher's thread: the caller waits blocked, and a wake-up queued to a busy thread pool
         // would wait for a pool thread while pool threads wait here.
         var done = new TaskCompletionSource<T>();
-        s_launcher.Add(() =>
+        (sharesAbstractSockets ? s_sharingLauncher.Value : s_launcher).Add(() =>
         {
             try
             {
@@ -138,13 +146,14 @@ public static class ChildLauncher
         return done.Task.GetAwaiter().GetResult();
     }
 
-    private static BlockingCollection<Action> Launcher()
+    private static BlockingCollection<Action> Launcher(string name, bool closeAbstractSockets)
     {
         var queue = new BlockingCollection<Action>();
         new Thread(() =>
         {
+            if (closeAbstractSockets) AbstractSockets.CloseForThisThread(Bubblewrap.Executable);
             foreach (var work in queue.GetConsumingEnumerable()) work();
-        }) { IsBackground = true, Name = "Plue sandbox launcher" }.Start();
+        }) { IsBackground = true, Name = name }.Start();
         return queue;
     }
 

@@ -115,6 +115,8 @@ public static class Bubblewrap
         // A network namespace of its own with only loopback: no network, or an allow-list whose only way out is the
         // sidecar's proxy, handed a listener in that loopback (ChildLauncher, SandboxBridge).
         if (policy.Network != SandboxNetwork.Open) args.Add("--unshare-net");
+        // The host's network, and with it the abstract sockets the policy names (AbstractSockets closes the others).
+        else if (AbstractSockets.Named(policy)) args.Add(AbstractSockets.SharedFlag);
         args.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
         if (Directory.Exists("/var/tmp")) args.AddRange(["--tmpfs", "/var/tmp"]);
         var hiddenPlaces = new List<string> { "/tmp", "/var/tmp" };
@@ -189,7 +191,7 @@ public static class Bubblewrap
         }
         // Every other Unix socket listening outside the workspace and the places hidden above (one in a readable home,
         // /var/lib, a folder bound back) is covered, unless the policy names it; those it names are bound back.
-        var sockets = policy.Sockets.Select(Full).OfType<string>().ToList();
+        var sockets = policy.Sockets.Where(s => !s.StartsWith('@')).Select(Full).OfType<string>().ToList();
         foreach (var socket in SandboxPlaces.ListeningSockets())
         {
             if (sockets.Contains(socket, StringComparer.Ordinal) || roots.Any(r => Under(socket, r)) || stores.Any(c => Under(socket, c)) || !File.Exists(socket)) continue;

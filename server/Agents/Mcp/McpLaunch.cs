@@ -72,16 +72,16 @@ public static class McpLaunch
     public static IClientTransport Transport(StdioClientTransportOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
     {
         var stdio = new StdioClientTransport(options, loggerFactory);
-        return Sandbox.Bubblewrap.Executable is { } bwrap && options.Command == bwrap ? new LauncherThreadTransport(stdio) : stdio;
+        return Sandbox.Bubblewrap.Executable is { } bwrap && options.Command == bwrap ? new LauncherThreadTransport(stdio, ChildLauncher.SharesAbstractSockets(options.Arguments)) : stdio;
     }
 
     /// <summary>Connects <paramref name="inner"/> on the launcher's thread; its connect starts the process and returns at once.</summary>
-    private sealed class LauncherThreadTransport(IClientTransport inner) : IClientTransport
+    private sealed class LauncherThreadTransport(IClientTransport inner, bool sharesAbstractSockets) : IClientTransport
     {
         public string Name => inner.Name;
 
         public Task<ModelContextProtocol.Protocol.ITransport> ConnectAsync(CancellationToken cancellationToken = default) =>
-            ChildLauncher.OnLauncherThread(() => inner.ConnectAsync(cancellationToken));
+            ChildLauncher.OnLauncherThread(() => inner.ConnectAsync(cancellationToken), sharesAbstractSockets);
     }
 
     /// <summary>The real path of a file server's <c>cwd</c> or <c>envFile</c>, which must lie inside the folder its file is under.</summary>
