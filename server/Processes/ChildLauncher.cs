@@ -39,7 +39,7 @@ public sealed record ChildCommand
 public static class ChildLauncher
 {
     /// <summary>Whether a child under <paramref name="policy"/> is confined on this machine.</summary>
-    public static bool Confines(SandboxPolicy policy) => !policy.IsOff && Bubblewrap.Executable is not null;
+    public static bool Confines(SandboxPolicy policy) => !policy.IsOff && (Bubblewrap.Executable is not null || Seatbelt.Executable is not null);
 
     /// <summary>The program, arguments and environment that run <paramref name="command"/> under its policy.</summary>
     public static (string Program, List<string> Arguments, Dictionary<string, string?> Environment) Wrap(ChildCommand command)
@@ -47,7 +47,21 @@ public static class ChildLauncher
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         command.Environment(environment);
         var arguments = new List<string>();
-        var confined = Confines(command.Policy);
+        var confined = !command.Policy.IsOff && Bubblewrap.Executable is not null;
+        if (!command.Policy.IsOff && Seatbelt.Executable is { } sandboxExec)
+        {
+            // macOS: sandbox-exec with the policy's profile; an allow-list reaches its proxy on a loopback port of its own.
+            var proxy = command.Policy.Network == SandboxNetwork.AllowList ? command.Proxy ?? SandboxProxy.Shared(command.Policy.AllowedHosts) : null;
+            var port = proxy?.LoopbackPort;
+            arguments.AddRange([sandboxExec, "-p", Seatbelt.Profile(command.Policy, command.Places, port)!]);
+            if (port is { } listening)
+            {
+                foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+                    environment[name] = $"http://127.0.0.1:{listening}";
+                environment.Remove("NO_PROXY");
+                environment.Remove("no_proxy");
+            }
+        }
         if (confined)
         {
             // An allow-list's only way out is the proxy: the bridge starts first in the sandbox's own loopback (SandboxBridge).

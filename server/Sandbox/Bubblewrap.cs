@@ -62,7 +62,10 @@ public static class Bubblewrap
     private static (string?, string?) Find()
     {
         if (OperatingSystem.IsWindows()) return (null, "Windows: commands the agent runs are not sandboxed (no sandbox is available there): for isolation, open the folder in WSL or a dev container, where Linux's sandbox works (running commands in a container engine is coming; docs/SANDBOX.md).");
-        if (OperatingSystem.IsMacOS()) return (null, "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is generated from the policy and checked by the release's macOS job before it is used); docs/SANDBOX.md says how to get isolation meanwhile.");
+        // macOS confines through sandbox-exec (Seatbelt); this is said only where it cannot.
+        if (OperatingSystem.IsMacOS()) return (null, Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off"
+            ? "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar."
+            : "macOS: sandbox-exec was not found, so commands the agent runs are not sandboxed; docs/SANDBOX.md says how to get isolation.");
         if (!OperatingSystem.IsLinux()) return (null, "this system has no sandbox Plue can use: commands the agent runs are not sandboxed.");
         if (Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return (null, "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar.");
         // PLUE_BWRAP names a bwrap kept elsewhere (a Nix or home install).
