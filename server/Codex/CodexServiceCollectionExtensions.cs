@@ -21,7 +21,6 @@ public static class CodexServiceCollectionExtensions
         services.AddSingleton(sp => new RecordKinds(sp.GetServices<IRecordKind>));
         services.AddSingleton<CodexService>();
         services.AddSingleton<PromptLibrary>();
-        services.AddHostedService<UndoSecrets>();
         services.AddEndpoints<CodexEndpoints>(atStart: true, "codex/", "templates/", "prompts/");
         return services;
     }

@@ -62,7 +62,7 @@ internal static class ServiceLoggers
         Add<ToolRunner>(nameof(ToolRunner));
         Add<TranscriptRecovery>(nameof(TranscriptRecovery));
         Add<TranscriptWriter>(nameof(TranscriptWriter));
-        Add<Codex.Records.UndoSecrets>(nameof(Codex.Records.UndoSecrets));
+        Add<UndoSecrets>(nameof(UndoSecrets));
         Add<VaultKeySource>(nameof(VaultKeySource));
         Add<VsCodeLmEndpoints>(nameof(VsCodeLmEndpoints));
 

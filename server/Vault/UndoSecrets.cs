@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Plue.Codex.Records;
 using Plue.Codex.References;
-using Plue.Protocol;
 using Plue.Rpc;
-using Plue.Vault;
 using Plue.Workspace;
 
-namespace Plue.Codex.Records;
+namespace Plue.Vault;
 
 /// <summary>
 /// The secrets a deleted record's kind put aside for an undo (<c>vault://undo/&lt;record id&gt;</c>: a provider
