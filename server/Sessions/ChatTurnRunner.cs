@@ -36,6 +36,7 @@ public sealed partial class ChatTurnRunner(
     ChatPlans plans,
     Plue.Customizations.IAgentHooks hooks,
     Plue.Sandbox.SandboxPolicies sandboxes,
+    Plue.Customizations.CustomCommandGate commandGate,
     ILogger<ChatTurnRunner> logger)
 {
     /// <summary>How many model calls one turn with tools may make before it stops and shows what it has.</summary>
@@ -213,10 +214,15 @@ public sealed partial class ChatTurnRunner(
         {
             // A command from a file (/name args) sends its body with the arguments put in; its front matter applies to
             // this turn. Expanded when the message is sent, a queued one too (the file may have changed meanwhile).
+            // One whose file appeared or changed during the session runs once the user allowed it; else sent as typed.
             if (Plue.Customizations.CustomCommands.Find(customizations.Commands, text) is var (found, arguments))
             {
-                (turnOverride, command) = await CommandTurnAsync(sessions.Record(sessionId), found, arguments, cancellationToken).ConfigureAwait(false);
-                text = Plue.Customizations.CustomCommands.Expand(found.Body, arguments);
+                if (await commandGate.AllowedAsync(found, sessionId, null, cancellationToken).ConfigureAwait(false))
+                {
+                    (turnOverride, command) = await CommandTurnAsync(sessions.Record(sessionId), found, arguments, cancellationToken).ConfigureAwait(false);
+                    text = Plue.Customizations.CustomCommands.Expand(found.Body, arguments);
+                }
+                else command = new CommandUse { Name = found.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = found.Source, Notes = [Plue.Customizations.CustomCommandGate.NotRun] };
             }
             // A chat still called by the default name takes its first question as its title (as typed: "/review parser.cs",
             // not the command's body), then, after the first answer, a summary of the exchange (in the background: the
