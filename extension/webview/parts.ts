@@ -37,8 +37,10 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, part.mimeType && isAttachableImageType(part.mimeType) ? imageElement(part) : fileElement(part));
 		case 'tool_use':
 			return staticView(part, toolElement(part, cutShort));
-		case 'tool_result':
-			return staticView(part, part.sandboxDenials?.length || part.sandboxAllowed ? sandboxedResult(part, toolElement(part, cutShort)) : toolElement(part, cutShort));
+		case 'tool_result': {
+			const result = part.sandboxDenials?.length || part.sandboxAllowed ? sandboxedResult(part, toolElement(part, cutShort)) : toolElement(part, cutShort);
+			return staticView(part, part.unconfined ? unconfinedResult(part, result) : result);
+		}
 		case 'step':
 			return staticView(part, stepElement(part));
 		case 'instructions':
@@ -284,6 +286,26 @@ export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTML
 		);
 		card.append(list, actions);
 	}
+	wrapper.append(card, result);
+	return wrapper;
+}
+
+/**
+ * The first command of a chat or task that ran with no sandbox although its policy asks for one (Windows, macOS for
+ * now, bubblewrap missing or unable to start, as under Ubuntu's AppArmor restriction): said above its result, with
+ * why and how to get isolation, and the exact commands where the system has a known narrow fix.
+ */
+export function unconfinedResult(part: ToolResultPart, result: HTMLElement): HTMLElement {
+	const wrapper = el('div', 'part-sandboxed');
+	const card = el('section', 'part part-sandbox part-unconfined');
+	card.setAttribute('aria-label', 'Not sandboxed');
+	const head = el('div', 'sandbox-head');
+	head.append(icon('warning'), el('span', 'sandbox-title', 'This command ran without a sandbox, with your full access'));
+	card.append(head, el('p', 'unconfined-why', part.unconfined ?? ''));
+	if (part.unconfinedFix) {
+		card.append(el('p', 'unconfined-fix-intro', 'To sandbox commands here, run these commands in a terminal, then reload the window:'), codeBlock(part.unconfinedFix));
+	}
+	card.append(el('p', 'unconfined-later', 'Later commands of this conversation run the same way without saying it again.'));
 	wrapper.append(card, result);
 	return wrapper;
 }

@@ -1226,6 +1226,10 @@ export interface ToolResultPart {
 	sandboxPolicy?: string;
 	/** The call was run again with its denials allowed: once | workspace. */
 	sandboxAllowed?: string;
+	/** Set on the first command of a chat or task that ran without a sandbox although its policy confines (Windows, macOS for now, bubblewrap missing or unable to start): why, and how to get one. The chat shows it as a card. */
+	unconfined?: string;
+	/** With `unconfined`: the exact commands that give this machine its sandbox, where there is a known one (Ubuntu's AppArmor profile for bwrap). */
+	unconfinedFix?: string;
 }
 
 /** What a model turn cost and how it ended. */
