@@ -22,6 +22,9 @@ public sealed class SandboxProxy : IDisposable
     private readonly IReadOnlyList<string> _allowed;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _denials = new();
+    /// <summary>Hosts the user let through since it started ("Allow this once" on a hosted agent's denial).</summary>
+    private readonly ConcurrentQueue<string> _alsoAllowed = new();
+    private int _taken;
 
     private SandboxProxy(IReadOnlyList<string> allowed)
     {
@@ -37,14 +40,29 @@ public sealed class SandboxProxy : IDisposable
         _ = Task.Run(AcceptAsync);
     }
 
-    /// <summary>Raised with <c>host:port</c> for every connection refused, by any proxy.</summary>
-    public static event Action<string>? Denied;
+    /// <summary>Raised with the proxy and <c>host:port</c> for every connection refused, by any proxy.</summary>
+    public static event Action<SandboxProxy, string>? Denied;
 
     /// <summary>The Unix socket a sandbox hands its loopback listener to (bound in as <see cref="SandboxBridge.SocketInSandbox"/>).</summary>
     public string SocketPath { get; }
 
     /// <summary>The <c>host:port</c> of every connection refused so far, in order.</summary>
     public IReadOnlyList<string> Denials => [.. _denials];
+
+    /// <summary>The hosts refused since the last call (each told once), in order.</summary>
+    public IReadOnlyList<string> TakeNewDenials()
+    {
+        lock (_denials)
+        {
+            var all = _denials.ToArray();
+            var taken = all[Math.Min(_taken, all.Length)..];
+            _taken = all.Length;
+            return taken;
+        }
+    }
+
+    /// <summary>Lets <paramref name="hostPort"/> through from now on, for what this proxy serves.</summary>
+    public void Allow(string hostPort) => _alsoAllowed.Enqueue(hostPort);
 
     /// <summary>A proxy of its own for one run (a bash call), whose denials are that run's.</summary>
     public static SandboxProxy Start(IReadOnlyList<string> allowed) => new(allowed);
@@ -176,10 +194,10 @@ public sealed class SandboxProxy : IDisposable
                 return;
             }
             var hostPort = $"{target.Host}:{target.Port}";
-            if (!Allows(_allowed, target.Host, target.Port))
+            if (!Allows(_allowed, target.Host, target.Port) && !Allows([.. _alsoAllowed], target.Host, target.Port))
             {
-                _denials.Enqueue(hostPort);
-                Denied?.Invoke(hostPort);
+                lock (_denials) _denials.Enqueue(hostPort);
+                Denied?.Invoke(this, hostPort);
                 await AnswerAsync(stream, "403 Forbidden", $"Plue's sandbox denied {hostPort}: it is not on the sandbox policy's allowed hosts.").ConfigureAwait(false);
                 return;
             }

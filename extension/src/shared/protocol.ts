@@ -1304,12 +1304,18 @@ export interface HookPart {
 	event?: string;
 	/** The hook's command line, shortened. */
 	command?: string;
-	/** blocked, warning, timeout or context. */
+	/** blocked, warning, timeout, context, or sandbox (the sandbox denied it something: `sandboxDenials`). */
 	outcome?: string;
 	/** What the user reads: the hook's stderr, or what happened to it. */
 	text?: string;
 	/** What the model reads with the message (a hook's stdout at UserPromptSubmit or SessionStart, a Stop hook's stderr). */
 	context?: string;
+	/** What the sandbox stopped the hook from doing (outcome `sandbox`): the card offers "Allow this once" and "Always for this workspace". */
+	sandboxDenials?: SandboxDenialInfo[];
+	/** The policy the hook ran under, in words, when it was denied something. */
+	sandboxPolicy?: string;
+	/** Its denials were allowed since: once (the next hooks here) | workspace. */
+	sandboxAllowed?: string;
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */
