@@ -7,7 +7,8 @@ namespace Plue.Sandbox;
 /// <summary>
 /// The sidecar's HTTP proxy for sandboxed children under an allow-list: <c>CONNECT host:port</c> (HTTPS and any TLS)
 /// and plain <c>http://</c> requests reach a host the list names; any other is answered 403 with the reason and
-/// reported (<see cref="Denials"/>, <see cref="Denied"/>). It reads only the request line and headers: what goes
+/// reported (<see cref="Denials"/>: a bash call's or hook's own proxy, a hosted agent's (<see cref="AgentProxies"/>), or
+/// the one MCP servers under an allow-list share, read by each tool call (<see cref="ChildDenials"/>)). It reads only the request line and headers: what goes
 /// through a tunnel is never looked at. Children reach it only from inside their sandbox: it listens on a Unix socket in
 /// a folder of its own (0700) that each sandbox has bound in, and accepts the connections of the loopback listener a
 /// sandbox hands it there (<see cref="SandboxBridge"/>), until that sandbox ends.
@@ -39,9 +40,6 @@ public sealed class SandboxProxy : IDisposable
         _listener.Listen(64);
         _ = Task.Run(AcceptAsync);
     }
-
-    /// <summary>Raised with the proxy and <c>host:port</c> for every connection refused, by any proxy.</summary>
-    public static event Action<SandboxProxy, string>? Denied;
 
     /// <summary>The Unix socket a sandbox hands its loopback listener to (bound in as <see cref="SandboxBridge.SocketInSandbox"/>).</summary>
     public string SocketPath { get; }
@@ -197,7 +195,6 @@ public sealed class SandboxProxy : IDisposable
             if (!Allows(_allowed, target.Host, target.Port) && !Allows([.. _alsoAllowed], target.Host, target.Port))
             {
                 lock (_denials) _denials.Enqueue(hostPort);
-                Denied?.Invoke(this, hostPort);
                 await AnswerAsync(stream, "403 Forbidden", $"Plue's sandbox denied {hostPort}: it is not on the sandbox policy's allowed hosts.").ConfigureAwait(false);
                 return;
             }

@@ -145,3 +145,50 @@ test('agentDenialCards: a host the Claude Code CLI\'s and an ACP agent\'s Bash i
   const always = await check(acpChat, acpSeen, 'sandbox/allowAlways');
   assert.equal(always.grants.length, 1, JSON.stringify(always));
 });
+
+test('agentDenialCards: what the sandbox refused an MCP server between its calls is told with its next call, on that call\'s card', { skip, timeout: 120_000 }, async (t) => {
+  const dir = fs.realpathSync(scratch(t, 'plue-mcp-card-'));
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const probe = `/etc/plue-mcp-background-${process.pid}`;
+  t.after(() => fs.rmSync(probe, { force: true }));
+  const server = path.join(dir, 'background-mcp.js');
+  // At its start, before any call, the server writes outside the workspace (a log, say): the sandbox refuses it.
+  fs.writeFileSync(server, `
+const fs = require('node:fs');
+try { fs.writeFileSync(${JSON.stringify(probe)}, 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }
+let buffer = '';
+process.stdin.on('data', (d) => {
+  buffer += d;
+  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
+    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
+    if (m.id === undefined) continue;
+    const answer = m.method === 'initialize'
+      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'background', version: '1' } } }
+      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
+      : m.method === 'tools/call' ? { result: { content: [{ type: 'text', text: 'echoed' }] } }
+      : { error: { code: -32601, message: 'Method not found' } };
+    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
+  }
+});`);
+  const openai = await fakeOpenAI(t, ({ body }) => (JSON.parse(body).messages.at(-1).role !== 'tool' ? { calls: [{ name: 'mcp__background__echo', args: {} }] } : { words: ['done'] }));
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  await s.request('codex/create', { templateId: 'mcp-server', title: 'Background', slug: 'background', fields: { command: process.execPath, args: [server] } });
+  await s.request('codex/create', { templateId: 'chat-mode', title: 'Echo', slug: 'echo', fields: { tools: ['read'], mcp_tools: ['mcp__background'] } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-mcp-card-key' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-mcp', allowUnlisted: true });
+  await s.request('session/setMode', { id: chat.id, mode: 'codex://modes/echo' });
+  const send = async () => {
+    assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'echo' })).status, 'complete');
+    return (await partsOf(s, chat.id)).filter((p) => p.kind === 'tool_result').at(-1);
+  };
+
+  const first = await send();
+  assert.match(first.output, /^echoed/);
+  assert.deepEqual(first.sandboxDenials, [{ kind: 'path', what: probe }], JSON.stringify(first));
+  assert.ok(!fs.existsSync(probe));
+  const second = await send();
+  assert.equal(second.sandboxDenials, undefined, 'told twice');
+});
