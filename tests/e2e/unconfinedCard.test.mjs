@@ -1,8 +1,9 @@
 // End to end, item 8 of the trust work ("where there is no sandbox, say it where it matters"): a machine where
 // bubblewrap is installed but cannot make a sandbox (Ubuntu 24.04's AppArmor restriction; here a bwrap that fails the
-// way it does there, named by PLUE_BWRAP, docs/SANDBOX.md) runs the chat's commands unconfined, and the first command
-// of the chat shows a card saying so, why, and how to get isolation, in each kind of theme; the chat's second command
-// does not repeat it. The packaged extension inside code-server with its real sidecar, answered by a loopback
+// way it does there, named by PLUE_BWRAP, and the restriction's setting read from a file PLUE_APPARMOR_USERNS_FILE
+// names, docs/SANDBOX.md) runs the chat's commands unconfined, and the first command of the chat shows a card saying
+// so, why, and Ubuntu's narrow fix (an AppArmor profile for bwrap alone) as the exact commands, in each kind of theme;
+// the chat's second command does not repeat it. The packaged extension inside code-server with its real sidecar, answered by a loopback
 // OpenAI-compatible server that scripts the `bash` calls. Needs artifacts/plue-vscode.vsix.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -38,8 +39,10 @@ before(async () => {
   // What bwrap answers where unprivileged user namespaces are refused.
   const bwrap = path.join(scratch, 'bwrap');
   fs.writeFileSync(bwrap, '#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n', { mode: 0o755 });
+  const restriction = path.join(scratch, 'apparmor_restrict_unprivileged_userns');
+  fs.writeFileSync(restriction, '1\n');
   provider = await startFakeOpenAI({ respond });
-  workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_BWRAP: bwrap } });
+  workbench = await openWorkbench({ scratch, folder: workspace, env: { PLUE_HOME: path.join(scratch, 'plue-home'), PLUE_BWRAP: bwrap, PLUE_APPARMOR_USERNS_FILE: restriction } });
   page = workbench.page;
 }, { timeout: 150_000 });
 
@@ -72,7 +75,12 @@ test('unconfinedCard: the first command of a chat without a sandbox shows the ca
   assert.equal(await card().locator('.sandbox-title').innerText(), 'This command ran without a sandbox, with your full access');
   const why = await card().locator('.unconfined-why').innerText();
   assert.match(why, /^Bubblewrap cannot make a sandbox on this machine \(bwrap: setting up uid map: Permission denied\)/);
+  assert.match(why, /AppArmor keeps programs from making user namespaces/);
   assert.match(why, /reload the window\.$/, 'the card does not say what to do');
+  const fix = await card().locator('pre code').innerText();
+  assert.match(fix, /^sudo tee \/etc\/apparmor\.d\/bwrap > \/dev\/null <<'EOF'\n/);
+  assert.match(fix, / {2}userns,\n/);
+  assert.match(fix, /\nsudo apparmor_parser -r \/etc\/apparmor\.d\/bwrap$/);
   assert.doesNotMatch(why, new RegExp(scratch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'the card names a file path of the machine');
   await inEveryTheme(page, 'unconfined-card', () => card().waitFor());
 
