@@ -37,8 +37,10 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 			return staticView(part, part.mimeType && isAttachableImageType(part.mimeType) ? imageElement(part) : fileElement(part));
 		case 'tool_use':
 			return staticView(part, toolElement(part, cutShort));
-		case 'tool_result':
-			return staticView(part, part.sandboxDenials?.length || part.sandboxAllowed ? sandboxedResult(part, toolElement(part, cutShort)) : toolElement(part, cutShort));
+		case 'tool_result': {
+			const result = part.sandboxDenials?.length || part.sandboxAllowed ? sandboxedResult(part, toolElement(part, cutShort)) : toolElement(part, cutShort);
+			return staticView(part, part.unconfined ? unconfinedResult(part, result) : result);
+		}
 		case 'step':
 			return staticView(part, stepElement(part));
 		case 'instructions':
@@ -48,7 +50,7 @@ export function createPartView(part: MessagePart, streaming: boolean, cutShort =
 		case 'plan':
 			return staticView(part, planElement(part));
 		case 'hook':
-			return staticView(part, hookElement(part));
+			return staticView(part, part.sandboxDenials?.length || part.sandboxAllowed ? sandboxedHook(part) : hookElement(part));
 	}
 }
 
@@ -171,7 +173,7 @@ function instructionsElement(part: InstructionsPart): HTMLElement {
 	return details;
 }
 
-const hookHeadings: Record<string, string> = { blocked: 'blocked', warning: 'warning', timeout: 'stopped at its time limit', context: 'added context' };
+const hookHeadings: Record<string, string> = { blocked: 'blocked', warning: 'warning', timeout: 'stopped at its time limit', context: 'added context', sandbox: 'denied by the sandbox' };
 
 /**
  * What an agent hook did: "PreToolUse hook blocked: <the hook's reason>", opening to all it said and the hook's
@@ -253,10 +255,31 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
 /**
  * A call the sandbox stopped: what it denied (a path written outside the workspace, a host reached), in sight without
  * opening the result, with "Allow this once" (that call runs again with it allowed) and "Always for this workspace"
- * (a grant, listed and revoked in Manage Tool Permissions). Once run again, it says how it was let through.
+ * (a grant, listed and revoked in Manage Tool Permissions). Once run again, it says how it was let through. A hosted
+ * agent's call (the Claude Code CLI's, an ACP agent's: its result has no Plue tool name) is not run again: allowed, the
+ * agent reaches the host from then on.
  */
 export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTMLElement {
 	const wrapper = el('div', 'part-sandboxed');
+	const rerun = Boolean(part.name);
+	wrapper.append(sandboxCard(part, 'this call', rerun
+		? { once: 'Allow this once: run this call again with what was denied allowed, for this call only', onceDone: 'Run again, allowed this once', alwaysDone: 'Run again, allowed always for this workspace' }
+		: { once: 'Allow this once: the agent reaches it from now on, until it restarts', onceDone: 'Allowed for this agent until it restarts', alwaysDone: 'Allowed always for this workspace' }), result);
+	return wrapper;
+}
+
+/** An agent hook the sandbox stopped: the same card as a call's, allowed for the next hooks that run here. */
+function sandboxedHook(part: HookPart): HTMLElement {
+	const wrapper = el('div', 'part-sandboxed');
+	wrapper.append(sandboxCard(part, `the ${part.event ?? 'agent'} hook`, {
+		once: 'Allow this once: the next hooks that run here get what was denied', onceDone: 'Allowed once, for the next hooks here', alwaysDone: 'Allowed always for this workspace',
+	}), hookElement(part));
+	return wrapper;
+}
+
+interface SandboxWords { once: string; onceDone: string; alwaysDone: string }
+
+function sandboxCard(part: ToolResultPart | HookPart, what: string, words: SandboxWords): HTMLElement {
 	const denials = part.sandboxDenials ?? [];
 	// Once let through, it is no longer a warning: the border and icon say it passed.
 	const card = el('section', denials.length ? 'part part-sandbox' : 'part part-sandbox sandbox-allowed');
@@ -265,8 +288,8 @@ export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTML
 	// The policy's own name may hold parentheses ("Workspace write (home hidden, no network)"): it follows a colon.
 	const policy = part.sandboxPolicy ? `: ${part.sandboxPolicy}` : '';
 	head.append(icon(denials.length ? 'shield' : 'pass'), el('span', 'sandbox-title', denials.length
-		? `The sandbox denied this call${policy}`
-		: part.sandboxAllowed === 'workspace' ? 'Run again, allowed always for this workspace' : 'Run again, allowed this once'));
+		? `The sandbox denied ${what}${policy}`
+		: part.sandboxAllowed === 'workspace' ? words.alwaysDone : words.onceDone));
 	card.append(head);
 	if (denials.length) {
 		const list = el('ul', 'sandbox-denials');
@@ -279,11 +302,30 @@ export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTML
 		};
 		const actions = el('div', 'sandbox-actions');
 		actions.append(
-			button('check', 'Allow this once: run this call again with what was denied allowed, for this call only', allow(false), { text: 'Allow this once', className: 'primary-button' }),
+			button('check', words.once, allow(false), { text: 'Allow this once', className: 'primary-button' }),
 			button('shield', 'Always for this workspace: allow it for every later call here (revoke it in Manage Tool Permissions)', allow(true), { text: 'Always for this workspace', className: 'secondary-button' }),
 		);
 		card.append(list, actions);
 	}
+	return card;
+}
+
+/**
+ * The first command of a chat or task that ran with no sandbox although its policy asks for one (Windows, macOS for
+ * now, bubblewrap missing or unable to start, as under Ubuntu's AppArmor restriction): said above its result, with
+ * why and how to get isolation, and the exact commands where the system has a known narrow fix.
+ */
+export function unconfinedResult(part: ToolResultPart, result: HTMLElement): HTMLElement {
+	const wrapper = el('div', 'part-sandboxed');
+	const card = el('section', 'part part-sandbox part-unconfined');
+	card.setAttribute('aria-label', 'Not sandboxed');
+	const head = el('div', 'sandbox-head');
+	head.append(icon('warning'), el('span', 'sandbox-title', 'This command ran without a sandbox, with your full access'));
+	card.append(head, el('p', 'unconfined-why', part.unconfined ?? ''));
+	if (part.unconfinedFix) {
+		card.append(el('p', 'unconfined-fix-intro', 'To sandbox commands here, run these commands in a terminal, then reload the window:'), codeBlock(part.unconfinedFix));
+	}
+	card.append(el('p', 'unconfined-later', 'Later commands of this conversation run the same way without saying it again.'));
 	wrapper.append(card, result);
 	return wrapper;
 }

@@ -105,6 +105,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
                     // What the sandbox stopped, for the card's "Allow this once" and "Always for this workspace".
                     SandboxDenials = denied ? SandboxRetries.Info(result.SandboxDenials) : null,
                     SandboxPolicy = denied ? grant.Sandbox.Describe() : null,
+                    Unconfined = result.Unconfined?.Why, UnconfinedFix = result.Unconfined?.Fix,
                 };
                 messages.InsertPart(answer.Id, _next++, part);
                 if (denied) retries?.Remember(part.Id, grant, call, answer.Id, result.SandboxDenials);

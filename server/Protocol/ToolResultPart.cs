@@ -12,4 +12,11 @@ public sealed record ToolResultPart : MessagePart
     public string? SandboxPolicy { get; init; }
     /// <summary>The call was run again with its denials allowed: once | workspace.</summary>
     public string? SandboxAllowed { get; init; }
+    /// <summary>
+    /// Set on the first command of a chat or task that ran without a sandbox although its policy confines (Windows,
+    /// macOS for now, bubblewrap missing or unable to start): why, and how to get one. The chat shows it as a card.
+    /// </summary>
+    public string? Unconfined { get; init; }
+    /// <summary>With <see cref="Unconfined"/>: the exact commands that give this machine its sandbox, where there is a known one (Ubuntu's AppArmor profile for bwrap).</summary>
+    public string? UnconfinedFix { get; init; }
 }

@@ -47,6 +47,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Sessions = agents,
             Files = agentFiles,
             Sandbox = sandbox,
+            WorkspaceTrusted = session.Trusted,
             Logger = loggers.CreateLogger<AcpAgentChatClient>(),
         }),
         ProviderTypes.VsCodeLm => new VsCodeLmChatClient(connection, peer, lmStreams),

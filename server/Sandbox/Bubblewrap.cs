@@ -25,12 +25,17 @@ public static class Bubblewrap
     /// </summary>
     public static string? Fix => s_found.Value.Path is null && OperatingSystem.IsLinux() && AppArmorRestrictsUserNamespaces() ? AppArmorFix(BwrapPath()) : null;
 
-    /// <summary>Where the restriction is on: <c>kernel.apparmor_restrict_unprivileged_userns = 1</c>.</summary>
+    /// <summary>
+    /// Where the restriction is on: <c>kernel.apparmor_restrict_unprivileged_userns = 1</c>. <c>PLUE_APPARMOR_USERNS_FILE</c>
+    /// names another file to read it from, so the Ubuntu case (its card, <c>plue status</c>'s commands) can be seen on
+    /// any machine, with <c>PLUE_BWRAP</c> naming a bwrap that fails as it does there.
+    /// </summary>
     public static bool AppArmorRestrictsUserNamespaces()
     {
         try
         {
-            return File.ReadAllText("/proc/sys/kernel/apparmor_restrict_unprivileged_userns").Trim() == "1";
+            var setting = Environment.GetEnvironmentVariable("PLUE_APPARMOR_USERNS_FILE");
+            return File.ReadAllText(string.IsNullOrEmpty(setting) ? "/proc/sys/kernel/apparmor_restrict_unprivileged_userns" : setting).Trim() == "1";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -7,7 +7,8 @@ namespace Plue.Sandbox;
 /// <summary>
 /// The sidecar's HTTP proxy for sandboxed children under an allow-list: <c>CONNECT host:port</c> (HTTPS and any TLS)
 /// and plain <c>http://</c> requests reach a host the list names; any other is answered 403 with the reason and
-/// reported (<see cref="Denials"/>, <see cref="Denied"/>). It reads only the request line and headers: what goes
+/// reported (<see cref="Denials"/>: a bash call's or hook's own proxy, a hosted agent's (<see cref="AgentProxies"/>), or
+/// the one MCP servers under an allow-list share, read by each tool call (<see cref="ChildDenials"/>)). It reads only the request line and headers: what goes
 /// through a tunnel is never looked at. Children reach it only from inside their sandbox: it listens on a Unix socket in
 /// a folder of its own (0700) that each sandbox has bound in, and accepts the connections of the loopback listener a
 /// sandbox hands it there (<see cref="SandboxBridge"/>), until that sandbox ends.
@@ -22,6 +23,9 @@ public sealed class SandboxProxy : IDisposable
     private readonly IReadOnlyList<string> _allowed;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _denials = new();
+    /// <summary>Hosts the user let through since it started ("Allow this once" on a hosted agent's denial).</summary>
+    private readonly ConcurrentQueue<string> _alsoAllowed = new();
+    private int _taken;
 
     private SandboxProxy(IReadOnlyList<string> allowed)
     {
@@ -36,9 +40,6 @@ public sealed class SandboxProxy : IDisposable
         _listener.Listen(64);
         _ = Task.Run(AcceptAsync);
     }
-
-    /// <summary>Raised with <c>host:port</c> for every connection refused, by any proxy.</summary>
-    public static event Action<string>? Denied;
 
     /// <summary>The Unix socket a sandbox hands its loopback listener to (bound in as <see cref="SandboxBridge.SocketInSandbox"/>).</summary>
     public string SocketPath { get; }
@@ -84,6 +85,21 @@ public sealed class SandboxProxy : IDisposable
 
     /// <summary>The <c>host:port</c> of every connection refused so far, in order.</summary>
     public IReadOnlyList<string> Denials => [.. _denials];
+
+    /// <summary>The hosts refused since the last call (each told once), in order.</summary>
+    public IReadOnlyList<string> TakeNewDenials()
+    {
+        lock (_denials)
+        {
+            var all = _denials.ToArray();
+            var taken = all[Math.Min(_taken, all.Length)..];
+            _taken = all.Length;
+            return taken;
+        }
+    }
+
+    /// <summary>Lets <paramref name="hostPort"/> through from now on, for what this proxy serves.</summary>
+    public void Allow(string hostPort) => _alsoAllowed.Enqueue(hostPort);
 
     /// <summary>A proxy of its own for one run (a bash call), whose denials are that run's.</summary>
     public static SandboxProxy Start(IReadOnlyList<string> allowed) => new(allowed);
@@ -215,10 +231,9 @@ public sealed class SandboxProxy : IDisposable
                 return;
             }
             var hostPort = $"{target.Host}:{target.Port}";
-            if (!Allows(_allowed, target.Host, target.Port))
+            if (!Allows(_allowed, target.Host, target.Port) && !Allows([.. _alsoAllowed], target.Host, target.Port))
             {
-                _denials.Enqueue(hostPort);
-                Denied?.Invoke(hostPort);
+                lock (_denials) _denials.Enqueue(hostPort);
                 await AnswerAsync(stream, "403 Forbidden", $"Plue's sandbox denied {hostPort}: it is not on the sandbox policy's allowed hosts.").ConfigureAwait(false);
                 return;
             }

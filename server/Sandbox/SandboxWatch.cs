@@ -215,17 +215,33 @@ public sealed class SandboxWatch : IDisposable
 /// <summary>
 /// What a long-lived sandboxed child (an MCP server) is refused while it runs: its watch's events and the hosts its
 /// proxy refused, read from a mark taken before a call (the proxy of an allow-list is shared by the children under it).
+/// A mark starts where the last call's report ended, so what the server was refused between calls (a background
+/// connection) is told with its next call, in the chat or task that made it.
 /// </summary>
 public sealed class ChildDenials(SandboxWatch? watch, SandboxProxy? proxy) : IDisposable
 {
-    public (int Events, int Hosts) Mark() => (watch?.EventCount ?? 0, proxy?.Denials.Count ?? 0);
+    private int _toldEvents;
+    private int _toldHosts;
+
+    public (int Events, int Hosts) Mark() => (Volatile.Read(ref _toldEvents), Volatile.Read(ref _toldHosts));
 
     /// <summary>The denials since <paramref name="mark"/>, and what was written in the sandbox's private folders since.</summary>
     public (IReadOnlyList<SandboxDenial> Denials, IReadOnlyList<SandboxEvent> Events) Since((int Events, int Hosts) mark)
     {
         var events = watch?.EventsSince(mark.Events) ?? [];
-        var hosts = proxy is null ? [] : proxy.Denials.Skip(mark.Hosts).ToList();
+        var allHosts = proxy?.Denials ?? [];
+        var hosts = allHosts.Skip(mark.Hosts).ToList();
+        InterlockedMax(ref _toldEvents, mark.Events + events.Count);
+        InterlockedMax(ref _toldHosts, allHosts.Count);
         return (SandboxDenials.Find(new SandboxReport(true, null, events), hosts), events);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
     }
 
     public void Dispose() => watch?.Dispose();

@@ -199,7 +199,13 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         var approval = result.AdditionalProperties?.TryGetValue(ApprovalKey, out var decided) == true ? decided as ToolApproval : null;
         if (use >= 0)
             Change(_parts[use], p => ((ToolUsePart)p) with { State = denied ? ToolState.Denied : isError ? ToolState.Error : ToolState.Completed, Approval = approval ?? ((ToolUsePart)p).Approval });
-        Add(new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError });
+        // A hosted agent's sandbox refused these hosts while the tool ran: its card offers to allow them.
+        var refused = Sandbox.AgentProxies.Told(result);
+        Add(new ToolResultPart
+        {
+            Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError,
+            SandboxDenials = refused.Count == 0 ? null : [.. refused.Select(h => new SandboxDenialInfo { Kind = Sandbox.SandboxDenial.Host, What = h })],
+        });
     }
 
     /// <summary>

@@ -77,3 +77,42 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     await page.close();
   });
 }
+
+// Item 5 of the trust work: an agent hook's sandbox denial is the same card (posting allowSandbox for the hook's part),
+// and a hosted agent's call (a result with no Plue tool name) says how it was let through without "Run again".
+test('agentDenialCards: a hook the sandbox denied shows the denial card beside its notice; a hosted agent\'s allowed result is not "run again"', async () => {
+  const hook = { id: 'h1', kind: 'hook', event: 'UserPromptSubmit', command: 'curl https://example.com', outcome: 'sandbox',
+    text: 'The sandbox denied the hook: connecting to example.com:443.', sandboxDenials: [{ kind: 'host', what: 'example.com:443' }], sandboxPolicy: 'Example only' };
+  let { page, errors } = await openChat('dark', hook);
+  assert.equal(await card(page).locator('.sandbox-title').innerText(), 'The sandbox denied the UserPromptSubmit hook: Example only');
+  assert.deepEqual(await card(page).locator('.sandbox-denials li').allInnerTexts(), ['Connecting to example.com:443']);
+  await card(page).getByRole('button', { name: /^Allow this once/ }).click();
+  assert.deepEqual((await posted(page)).at(-1), { type: 'allowSandbox', partId: 'h1', always: false });
+  await host(page, { type: 'message', message: answer({ ...hook, sandboxDenials: undefined, sandboxAllowed: 'once' }) });
+  await page.getByRole('region', { name: 'Sandbox allowed' }).waitFor();
+  assert.equal(await page.getByRole('region', { name: 'Sandbox allowed' }).locator('.sandbox-title').innerText(), 'Allowed once, for the next hooks here');
+  assert.deepEqual(errors, []);
+  await page.close();
+  ({ page, errors } = await openChat('dark', result({ name: undefined, sandboxDenials: undefined, sandboxAllowed: 'once' })));
+  assert.equal(await page.getByRole('region', { name: 'Sandbox allowed' }).locator('.sandbox-title').innerText(), 'Allowed for this agent until it restarts');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+// Item 8: the first command that ran without a sandbox carries its card: why, and the exact commands where known.
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`unconfinedCard: the card of a command run without a sandbox is readable in the ${theme} theme`, async () => {
+    const { page, errors } = await openChat(theme, result({ sandboxDenials: undefined, sandboxPolicy: undefined, output: 'done',
+      unconfined: 'Bubblewrap cannot make a sandbox on this machine (bwrap: setting up uid map: Permission denied): AppArmor keeps programs from making user namespaces (Ubuntu 23.10 and later), so commands the agent runs are not sandboxed.',
+      unconfinedFix: "sudo tee /etc/apparmor.d/bwrap > /dev/null <<'EOF'\nprofile bwrap /usr/bin/bwrap flags=(unconfined) {\n  userns,\n}\nEOF\nsudo apparmor_parser -r /etc/apparmor.d/bwrap" }));
+    const unconfined = page.getByRole('region', { name: 'Not sandboxed' });
+    assert.equal(await unconfined.locator('.sandbox-title').innerText(), 'This command ran without a sandbox, with your full access');
+    assert.match(await unconfined.locator('pre code').innerText(), /sudo apparmor_parser -r \/etc\/apparmor\.d\/bwrap$/);
+    const contrasts = await Promise.all([['title', unconfined.locator('.sandbox-title')], ['why', unconfined.locator('.unconfined-why')], ['fix', unconfined.locator('pre code')]]
+      .map(async ([name, locator]) => ({ name, ...await locator.evaluate(textContrast) })));
+    await unconfined.screenshot({ path: path.join(screenshots, `unconfined-card-webview-${theme}.png`) });
+    for (const { name, ratio, color } of contrasts) assert.ok(ratio >= 4.5, `${name} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

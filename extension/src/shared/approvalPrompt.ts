@@ -110,6 +110,11 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		const command = hide(stringField(input, 'command') ?? '');
 		return { ...base, title: `Run the hook ${oneLine(command)} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
 	}
+	if (tool === 'acp_untrusted_workspace') {
+		// Before an ACP agent first runs in a workspace that is not trusted: Plue cannot keep it from the workspace's settings.
+		const agent = hide(stringField(input, 'agent') ?? 'The agent');
+		return { ...base, title: `${oneLine(agent)} reads the workspace's own settings, and this workspace is not trusted: run it anyway` };
+	}
 	if (tool === 'mcp_server_file') {
 		// An MCP file's server that appeared or changed during the session: what it runs and the whole file, before it starts.
 		return { ...base, title: `Start the MCP server ${oneLine(hide(stringField(input, 'server') ?? ''))} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };

@@ -1226,6 +1226,10 @@ export interface ToolResultPart {
 	sandboxPolicy?: string;
 	/** The call was run again with its denials allowed: once | workspace. */
 	sandboxAllowed?: string;
+	/** Set on the first command of a chat or task that ran without a sandbox although its policy confines (Windows, macOS for now, bubblewrap missing or unable to start): why, and how to get one. The chat shows it as a card. */
+	unconfined?: string;
+	/** With `unconfined`: the exact commands that give this machine its sandbox, where there is a known one (Ubuntu's AppArmor profile for bwrap). */
+	unconfinedFix?: string;
 }
 
 /** What a model turn cost and how it ended. */
@@ -1300,12 +1304,18 @@ export interface HookPart {
 	event?: string;
 	/** The hook's command line, shortened. */
 	command?: string;
-	/** blocked, warning, timeout or context. */
+	/** blocked, warning, timeout, context, or sandbox (the sandbox denied it something: `sandboxDenials`). */
 	outcome?: string;
 	/** What the user reads: the hook's stderr, or what happened to it. */
 	text?: string;
 	/** What the model reads with the message (a hook's stdout at UserPromptSubmit or SessionStart, a Stop hook's stderr). */
 	context?: string;
+	/** What the sandbox stopped the hook from doing (outcome `sandbox`): the card offers "Allow this once" and "Always for this workspace". */
+	sandboxDenials?: SandboxDenialInfo[];
+	/** The policy the hook ran under, in words, when it was denied something. */
+	sandboxPolicy?: string;
+	/** Its denials were allowed since: once (the next hooks here) | workspace. */
+	sandboxAllowed?: string;
 }
 
 /** A provider instance and model that failed before anything was shown, so the next of the fallback chain was asked. */

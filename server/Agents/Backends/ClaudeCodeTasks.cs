@@ -48,6 +48,12 @@ public static class ClaudeCodeTasks
         async (request, cancellationToken) =>
         {
             var grant = current();
+            // Not a tool: whether to run an ACP agent in an untrusted workspace at all, which only the user answers.
+            if (request.Tool == Providers.Acp.AcpAgentOptions.UntrustedTool)
+            {
+                var asked = await approvals.RequestAsync(grant, request.Tool, request.Input, request.Reason, cancellationToken).ConfigureAwait(false);
+                return asked.Allowed ? ToolApprovalDecision.Allow : ToolApprovalDecision.Deny(asked.Reason ?? "The user did not run the agent.");
+            }
             var tool = ToolNames.McpServerOf(request.Tool) is not null ? request.Tool : PlueTool(request.Tool);
             if (tool is null || !ToolNames.Matches(grant.Allowed, tool))
                 return ToolApprovalDecision.Deny($"The {(grant.ForChat ? "chat" : "task")} was not given the {request.Tool} tool.") with

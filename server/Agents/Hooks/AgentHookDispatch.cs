@@ -37,7 +37,7 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
         var folder = call.Folders?.FirstOrDefault() ?? workspace.Folders.FirstOrDefault() ?? workspace.Home;
         var stdin = Input(call, folder);
         // Under the chat's or task's policy, as its bash calls and MCP servers: a hook is a child of the same tree.
-        var policy = call.Sandbox ?? Sandbox.AgentSandbox.Workspace;
+        var policy = Sandbox.SandboxAllowances.Take(call.SessionId, call.Sandbox ?? Sandbox.AgentSandbox.Workspace);
         var notices = new List<HookPart>();
         var context = new List<string>();
         foreach (var hook in hooks)
@@ -59,8 +59,12 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
             HookPart Notice(string outcome, string text, string? forModel = null) =>
                 new() { Id = TranscriptIds.New(), Event = call.Event, Command = command, Outcome = outcome, Text = text, Context = forModel };
             // What the sandbox refused the hook is shown, whatever the hook did next.
+            // A card as a call's denial, with "Allow this once" and "Always for this workspace" (Agents.Tools.SandboxRetries).
             if (run.Denials.Count > 0)
-                notices.Add(Notice("warning", $"The sandbox denied the hook: {string.Join("; ", run.Denials.Select(d => d.Kind == Sandbox.SandboxDenial.Host ? $"connecting to {d.What}" : $"writing {d.What}"))}. Add it to the sandbox policy's writable paths or allowed hosts to allow it."));
+                notices.Add(Notice("sandbox", $"The sandbox denied the hook: {string.Join("; ", run.Denials.Select(d => d.Kind == Sandbox.SandboxDenial.Host ? $"connecting to {d.What}" : $"writing {d.What}"))}.") with
+                {
+                    SandboxDenials = Tools.SandboxRetries.Info(run.Denials), SandboxPolicy = policy.Describe(),
+                });
             if (run.NotStarted is { } why)
             {
                 LogHookNotStarted(call.Event, why);

@@ -41,6 +41,9 @@ public sealed record ToolResult(string Output, bool IsError = false, bool Denied
     /// <summary>What the sandbox stopped the call from doing (a path written, a host reached), for the approval card to offer.</summary>
     public IReadOnlyList<Sandbox.SandboxDenial> SandboxDenials { get; init; } = [];
 
+    /// <summary>Why the call ran without a sandbox its policy asked for (said once per chat or task, as a card), and the commands that fix it.</summary>
+    public (string Why, string? Fix)? Unconfined { get; init; }
+
     public static ToolResult Error(string message) => new(message, IsError: true);
 
     /// <summary>Not run: the approval was refused; <paramref name="reason"/> is what the model reads.</summary>

@@ -44,7 +44,7 @@ public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, Me
     private async Task<SandboxAllowResult> RunAgainAsync(SandboxAllowParams request, bool always, CancellationToken cancellationToken)
     {
         if (!_calls.TryGetValue(request.PartId, out var retry) || retry.Grant.TaskId != request.Id)
-            throw RpcException.InvalidParams("That call can no longer be run again (Plue restarted since, or it was not stopped by the sandbox): ask the agent to run it again.");
+            return await AllowNotRunAgainAsync(request, always).ConfigureAwait(false) ?? throw RpcException.InvalidParams("That call can no longer be run again (Plue restarted since, or it was not stopped by the sandbox): ask the agent to run it again.");
         var made = new List<ToolGrantInfo>();
         var policy = retry.Grant.Sandbox.Allowing(retry.Denials);
         if (always)
@@ -75,5 +75,57 @@ public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, Me
             if (messages.Message(retry.MessageId) is { } updated) await events.MessageUpdatedAsync(updated).ConfigureAwait(false);
         }
         return new SandboxAllowResult { Output = output, IsError = result.IsError, Denials = Info(result.SandboxDenials), Grants = made };
+    }
+
+    /// <summary>
+    /// A denial of something Plue does not run again on its own: an agent hook's (allowed once, the next hooks of this
+    /// chat or task run with it allowed) or a hosted agent's tool call (the claude CLI's, an ACP agent's: allowed once,
+    /// the agent's proxy lets the host through until the agent restarts). Always: the workspace grants, as for a call.
+    /// Null when <paramref name="request"/>'s part carries no such denial.
+    /// </summary>
+    private async Task<SandboxAllowResult?> AllowNotRunAgainAsync(SandboxAllowParams request, bool always)
+    {
+        var message = messages.Messages(request.Id).FirstOrDefault(m => m.Parts.Any(p => p.Id == request.PartId));
+        var part = message?.Parts.First(p => p.Id == request.PartId);
+        var (shown, tool) = part switch
+        {
+            HookPart { SandboxDenials.Count: > 0 } hook => (hook.SandboxDenials, Agents.Hooks.AgentHookDispatch.Tool),
+            ToolResultPart { SandboxDenials.Count: > 0 } result => (result.SandboxDenials, result.Name ?? "agent"),
+            _ => (null, ""),
+        };
+        if (message is null || shown is null) return null;
+        var denials = shown.Select(d => new SandboxDenial(d.Kind, d.What)).ToList();
+        var made = new List<ToolGrantInfo>();
+        if (always)
+        {
+            if (session.Folders.Count == 0) throw RpcException.InvalidParams("No workspace folder is open, so there is no workspace to allow it in: use Allow this once.");
+            if (!session.Trusted) throw RpcException.InvalidParams("This workspace is not trusted, so nothing is remembered for it: trust the workspace, or use Allow this once.");
+            foreach (var denial in denials)
+            {
+                var record = denial.Kind == SandboxDenial.Path
+                    ? SandboxPolicy.WritableFor(denial.What) is { } path ? grants.AddSandbox(session.Folders, tool, path, null) : null
+                    : grants.AddSandbox(session.Folders, tool, null, denial.What);
+                if (record is not null) made.Add(grants.Info(record, session.Folders));
+            }
+        }
+        string said;
+        if (part is HookPart hookPart)
+        {
+            if (!always) SandboxAllowances.AllowOnce(request.Id, denials);
+            said = always ? "Allowed always for this workspace: the hook gets it from its next run on." : "Allowed once: the next hooks that run here get it.";
+            messages.UpdatePart(hookPart with { SandboxDenials = null, SandboxAllowed = always ? "workspace" : "once", Text = $"{hookPart.Text} {said}" });
+        }
+        else
+        {
+            var result = (ToolResultPart)part!;
+            // Through the live agent's proxy at once (always too: its next start gets the grant with the workspace's policy).
+            if (!AgentProxies.Allow(request.Id, denials.Where(d => d.Kind == SandboxDenial.Host).Select(d => d.What)) && !always)
+                throw RpcException.InvalidParams("The agent that was denied it has stopped since: use Always for this workspace, or send another message and allow it when it is denied again.");
+            said = always ? "[Allowed by the user always for this workspace: the agent reaches it from now on. Ask it to try again.]"
+                : "[Allowed by the user for this agent until it restarts: ask it to try again.]";
+            messages.UpdatePart(result with { SandboxDenials = null, SandboxAllowed = always ? "workspace" : "once", Output = $"{result.Output}\n{said}" });
+        }
+        if (messages.Message(message.Id) is { } updated) await events.MessageUpdatedAsync(updated).ConfigureAwait(false);
+        return new SandboxAllowResult { Output = said, IsError = false, Denials = [], Grants = made };
     }
 }

@@ -22,7 +22,12 @@ public sealed class AcpAgentChatClient(ProviderConnection connection, AcpAgentOp
         var session = options.Sessions.GetOrAdd(conversationId, connection, options);
         var prompt = ConversationPrompt.For(history, session.KnowsConversation, "acp-agent");
         var mapper = new AcpUpdateMapper(conversationId, chatOptions?.ModelId, session.WasDenied, session.ApprovalOf);
-        await foreach (var update in session.RunTurnAsync(prompt, mapper, cancellationToken).ConfigureAwait(false)) yield return update;
+        await foreach (var update in session.RunTurnAsync(prompt, mapper, cancellationToken).ConfigureAwait(false))
+        {
+            // What its sandbox refused while the tool ran, on the tool's result.
+            Sandbox.AgentProxies.Tell(conversationId, update);
+            yield return update;
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

@@ -6,6 +6,12 @@ namespace Plue.Providers.Acp;
 /// <summary>Where and how <see cref="AcpAgentChatClient"/> runs an agent, and who answers its questions.</summary>
 public sealed record AcpAgentOptions
 {
+    /// <summary>
+    /// The question (<see cref="Approver"/>'s tool) asked before an agent first runs in a workspace the user has not
+    /// trusted: Plue cannot keep an ACP agent from reading the workspace's own settings, instructions and hooks.
+    /// </summary>
+    public const string UntrustedTool = "acp_untrusted_workspace";
+
     /// <summary>The workspace folder: the agent's working directory and its session's <c>cwd</c>.</summary>
     public required string WorkingDirectory { get; init; }
     /// <summary>Asked for every <c>session/request_permission</c> (the sidecar's approvals); null refuses them all.</summary>
@@ -16,5 +22,7 @@ public sealed record AcpAgentOptions
     public IAcpWorkspaceFiles? Files { get; init; }
     /// <summary>The chat's or task's sandbox policy the agent runs under (and its <c>fs/write_text_file</c> writes by); null: the workspace's.</summary>
     public Sandbox.SandboxPolicy? Sandbox { get; init; }
+    /// <summary>False in a workspace the user has not trusted: the first turn asks before the agent starts (<see cref="UntrustedTool"/>).</summary>
+    public bool WorkspaceTrusted { get; init; } = true;
     public ILogger? Logger { get; init; }
 }

@@ -44,6 +44,8 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
     private int _awaitingUser;
     private long _lastHeardTicks;
     private bool _disposed;
+    /// <summary>The user said to run this conversation's agent although the workspace is not trusted.</summary>
+    private bool _runUntrusted;
 
     public int? ProcessId => _process is { HasExited: false } process ? process.Pid : null;
 
@@ -102,12 +104,13 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
     {
         if (_process is { HasExited: true }) await DropProcessAsync().ConfigureAwait(false);
         if (_process is not null) return _process;
+        if (!options.WorkspaceTrusted && !_runUntrusted) await AskUntrustedAsync(cancellationToken).ConfigureAwait(false);
         var router = new RequestRouter();
         router.Add(AcpMethods.SessionUpdate, (p, _) => OnUpdate(p));
         router.Add(AcpMethods.RequestPermission, AskAsync);
         router.Add(AcpMethods.FsReadTextFile, ReadAsync);
         router.Add(AcpMethods.FsWriteTextFile, WriteAsync);
-        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, options.Sandbox);
+        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, options.Sandbox, id);
         _process = process;
         _agentSessionId = null;
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(connection.FirstByteTimeoutMs));
@@ -235,6 +238,27 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         if (notification.Update is { ToolCallId: { } callId, Kind: { } kind }) _kinds[callId] = kind;
         if (notification.SessionId == _agentSessionId) _updates?.Writer.TryWrite(notification.Update);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Before the agent first runs in a workspace the user has not trusted: an agent reads the workspace's own settings
+    /// (its instructions, hooks, servers) whatever Plue passes it, so the user is asked whether to run it anyway. Refused,
+    /// or no one to ask: the turn ends saying what to do, and the next one asks again.
+    /// </summary>
+    private async Task AskUntrustedAsync(CancellationToken cancellationToken)
+    {
+        var refused = $"The ACP agent '{Name}' was not started: this workspace is not trusted, and the agent reads the workspace's own settings. Trust the workspace, or chat with another instance here.";
+        if (options.Approver is null) throw new ProviderException(ProviderErrorKind.BadRequest, refused);
+        using var input = JsonDocument.Parse(new System.Text.Json.Nodes.JsonObject { ["agent"] = Name }.ToJsonString());
+        var decision = await options.Approver(new ToolApprovalRequest
+        {
+            SessionId = id,
+            Tool = AcpAgentOptions.UntrustedTool,
+            Input = input.RootElement.Clone(),
+            Reason = $"This agent reads the workspace's own settings (instructions, hooks and servers of the agent found in the folder), which Plue cannot keep from it, and this workspace is not trusted. Plue passes it none of the workspace's customizations. Run {Name} anyway?",
+        }, cancellationToken).ConfigureAwait(false);
+        if (decision.Behavior == ToolApprovalBehavior.Deny) throw new ProviderException(ProviderErrorKind.BadRequest, refused);
+        _runUntrusted = true;
     }
 
     private async Task<AcpRequestPermissionResponse> AskAsync(AcpRequestPermissionRequest request, CancellationToken cancellationToken)

@@ -55,7 +55,12 @@ public sealed class ClaudeCodeChatClient : IChatClient
                 yield return mapper.Complete(line, session.RecordCost(ClaudeCodeStreamMapper.TotalCostOf(line)));
                 continue;
             }
-            foreach (var update in mapper.Map(line)) yield return update;
+            foreach (var update in mapper.Map(line))
+            {
+                // What its sandbox refused while the tool ran, on the tool's result.
+                Sandbox.AgentProxies.Tell(conversationId, update);
+                yield return update;
+            }
         }
     }
 

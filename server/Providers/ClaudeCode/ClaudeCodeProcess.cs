@@ -28,6 +28,8 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     private readonly ChildProcessWatch _watch;
     private int _pendingControls;
     private int _nextRequestId;
+    /// <summary>Its conversation and the proxy of its own under an allow-list (<see cref="AgentProxies"/>), closed with it.</summary>
+    private (string? Owner, SandboxProxy? Proxy) _proxy;
 
     /// <param name="controlHandler">Answers one control request of the CLI (its JSON line); returns the <c>response</c> object's JSON.</param>
     private ClaudeCodeProcess(Process process, ClaudeCodeLaunchFiles files, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
@@ -44,15 +46,18 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     /// <summary>Its own sign-in (a subscription's OAuth token, refreshed in place), a credential store hidden from every other child.</summary>
     private static readonly string[] s_signIn = [".claude/.credentials.json"];
 
+    /// <param name="owner">Its chat's or task's id: what its sandbox refuses is told there.</param>
     public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
-        Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
+        Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger, string? owner = null)
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         configureEnvironment(environment);
         var files = ClaudeCodeLaunchFiles.Write(launch, environment);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // Its own endpoint reachable (a base URL set for it, else Anthropic's).
         var policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
             ? own : ["api.anthropic.com", "*.anthropic.com"]);
+        var proxy = AgentProxies.Open(owner, policy);
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(policy) ? SandboxPlaceholders.Hold([launch.WorkingDirectory], policy) : null;
         var start = ChildLauncher.StartInfo(new ChildCommand
@@ -64,10 +69,10 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             {
                 foreach (var (name, value) in environment) env[name] = value;
             },
-            // Its own endpoint reachable (a base URL set for it, else Anthropic's); its sign-in and sessions writable;
-            // its launch files, in the system temp folder a private /tmp hides, bound back read-only, and so are the
-            // files its MCP servers are started from (a server's script may lie there too).
+            // Its sign-in and sessions writable; its launch files, in the system temp folder a private /tmp hides, bound
+            // back read-only, and so are the files its MCP servers are started from (a server's script may lie there too).
             Policy = policy,
+            Proxy = proxy,
             Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
                 is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder], SignIn = s_signIn } : places with { SignIn = s_signIn },
@@ -83,10 +88,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         {
             held?.Dispose();
             files.Delete();
+            AgentProxies.Close(owner, proxy);
             throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
         }
         logger.LogDebug("claude started, pid {Pid}, model {Model}, cwd {Cwd}", process.Id, launch.Model, launch.WorkingDirectory);
-        return new ClaudeCodeProcess(process, files, controlHandler, logger);
+        return new ClaudeCodeProcess(process, files, controlHandler, logger) { _proxy = (owner, proxy) };
     }
 
     public int Pid => _process.Id;
@@ -291,5 +297,6 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         await Task.WhenAll(_readStdout, _watch.StderrRead).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _process.Dispose();
         _files.Delete();
+        AgentProxies.Close(_proxy.Owner, _proxy.Proxy);
     }
 }

@@ -114,7 +114,7 @@ public sealed class ClaudeCodeSession : IAsyncDisposable
         if (_process is not null && (_process.HasExited || _launch != launch)) await DropProcessAsync().ConfigureAwait(false);
         if (_process is not null) return _process;
         // A conversation whose process was closed (idle, crashed, relaunched) goes on where the CLI left it.
-        _process = ClaudeCodeProcess.Start(_cliSessionId is not null ? launch with { Resume = _cliSessionId } : launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger);
+        _process = ClaudeCodeProcess.Start(_cliSessionId is not null ? launch with { Resume = _cliSessionId } : launch, env => ClaudeCodeEnvironment.Apply(env, _connection, _environment), HandleControlAsync, _logger, Id);
         _launch = launch;
         _costSoFar = 0;
         return _process;

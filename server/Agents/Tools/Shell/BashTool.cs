@@ -46,12 +46,14 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
 
     /// <summary>
     /// Said with the first command of a chat or task whose policy confines but where no sandbox can run (Windows, macOS
-    /// for now, Ubuntu's AppArmor restriction, no bubblewrap): to the model and on the call's card, with how to get one.
+    /// for now, Ubuntu's AppArmor restriction, no bubblewrap): a card above the call's result, with how to get one,
+    /// and a line the model reads. Null after the first.
     /// </summary>
-    private string? UnconfinedNote(string owner) =>
-        Bubblewrap.Missing is { } why && _toldUnconfined.TryAdd(owner, true)
-            ? $"[Not sandboxed: this command ran with your full access. {char.ToUpperInvariant(why[0])}{why[1..]}]"
-            : null;
+    private (string Why, string? Fix)? Unconfined(string owner) =>
+        Bubblewrap.Missing is { } why && _toldUnconfined.TryAdd(owner, true) ? (UnconfinedSaid(why), Bubblewrap.Fix) : null;
+
+    /// <summary>The card's and the model's words: <paramref name="why"/> (<see cref="Bubblewrap.Missing"/>) as a sentence.</summary>
+    public static string UnconfinedSaid(string why) => $"{char.ToUpperInvariant(why[0])}{why[1..]}";
 
     public string DescribeCall(JsonElement input) => $"Run: {ToolInput.OptionalText(input, "command")}";
 
@@ -98,7 +100,8 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
                 text += "\n" + privateNote;
             var output = secrets.Scrub(text);
             if (confined) output += SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects);
-            else if (!policy.IsOff && UnconfinedNote(context.TaskId) is { } note) output = note + "\n" + output;
+            else if (!policy.IsOff && Unconfined(context.TaskId) is { } unconfined)
+                return result with { Output = $"[Not sandboxed: this command ran with your full access. {unconfined.Why}]\n{output}", Unconfined = unconfined };
             return result with { Output = output, SandboxDenials = denials };
         }
         finally
