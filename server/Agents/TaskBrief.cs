@@ -14,7 +14,7 @@ namespace Plue.Agents;
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
 public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, Plue.Customizations.CustomizationRegistry customizations,
-    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, ILogger<TaskBrief> logger)
+    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, Turns.TurnInstructions instructionFiles, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
@@ -23,25 +23,17 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// the instructions files, and the scoped files and instruction records that always apply, no file being in play), then,
     /// for a task that may load skills (the skill tool comes with read, as in a chat), each skill's name and description;
     /// last, for a resumed task, the scoped files its earlier tool calls brought in (<paramref name="transcript"/>), as
-    /// they joined. <paramref name="sent"/> holds what was sent, for the files later calls bring in (<see cref="JoinTouched"/>).
+    /// they joined. <paramref name="sent"/> holds what was sent, for the files later calls bring in (<see cref="Turns.TurnInstructions.JoinScopedAsync"/>).
     /// </summary>
     public string? SystemPrompt(CodexRecord task, ToolGrant grant, out Plue.Customizations.SentInstructions sent, IEnumerable<SessionMessage>? transcript = null)
     {
         var skills = grant.Allowed.Contains(SkillTool.ToolName) ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null;
         var files = customizations.Instructions(workspace, []);
         sent = new Plue.Customizations.SentInstructions(files);
-        var earlier = transcript is null ? [] : JoinTouched(sent, transcript, grant);
+        var earlier = transcript is null ? [] : instructionFiles.Touched(sent, transcript, grant.Folders);
         var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(files), skills, Plue.Customizations.SentInstructions.Prompt(earlier) }.OfType<string>().ToList();
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
-
-    /// <summary>
-    /// The scoped instructions files that match a file the tool calls of <paramref name="answers"/> read or wrote (in the
-    /// task's worktree: the same path in the workspace) and were not sent yet; they join the task's next request.
-    /// </summary>
-    public IReadOnlyList<Plue.Workspace.InstructionsFile> JoinTouched(Plue.Customizations.SentInstructions sent, IEnumerable<SessionMessage> answers, ToolGrant grant,
-        ICollection<string>? skipped = null, IDictionary<string, string>? why = null) =>
-        sent.Join(customizations.Scoped, Plue.Customizations.ScopedInstructions.Touched(answers.Where(m => m.Role == MessageRole.Assistant), grant.Folders ?? workspace.Folders, workspace.Folders), skipped, why);
 
     /// <summary>
     /// The agent file's body for a task started as one, else the template's prompt; null (and a log line) when the file

@@ -35,7 +35,8 @@ public sealed partial class TaskRunner(
     TaskPlaces places,
     TaskTree tree,
     TaskQueue queue,
-    IAgentHooks hooks,
+    Turns.TurnHooks hooks,
+    Turns.TurnInstructions instructionFiles,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -86,12 +87,12 @@ public sealed partial class TaskRunner(
         grant = grant with { Folders = place.Folders };
         await MarkRunningAsync(run, task).ConfigureAwait(false);
         // On a Claude Code backend the CLI runs Claude Code's settings files' hooks itself: never twice.
-        var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
+        var turnPlace = new Turns.TurnPlace(id, place.Folders, grant.Sandbox, connection.ProviderType == Catalog.ProviderTypes.ClaudeCode);
         if (!begun)
         {
             var described = grants.Describe(task, grant, backend.RunsOwnTools);
             var goal = command?.Goal ?? TaskRecordFields.Of(task.Fields).Goal ?? "";
-            var hooked = await GoalHooksAsync(id, goal, place.Folders, claudeCode, grant.Sandbox, run.Token).ConfigureAwait(false);
+            var hooked = await hooks.PromptAsync(turnPlace, goal, first: true, run.Token).ConfigureAwait(false);
             if (hooked.Blocked) return TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {hooked.Feedback}");
             var text = TaskBrief.FirstMessage(task, described, Menu(brief.Models(described, connection.InstanceId, modelId), brief.Agents(described)), command?.Goal);
             await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = command?.Use }, .. hooked.Notices]).ConfigureAwait(false);
@@ -122,11 +123,11 @@ public sealed partial class TaskRunner(
             if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
             if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false))
             {
-                await JoinScopedAsync(sent, answer, grant, options).ConfigureAwait(false);
+                await instructionFiles.JoinScopedAsync(turnPlace, sent, answer, options).ConfigureAwait(false);
                 continue;
             }
             // A Stop hook (exit 2) may ask for more before the report, a bounded number of times per run.
-            if (await StopHooksAsync(id, answer, place.Folders, claudeCode, grant.Sandbox, stops, run.Token).ConfigureAwait(false))
+            if (await hooks.StopAsync(turnPlace, answer, stops, run.Token).ConfigureAwait(false))
             {
                 stops++;
                 continue;
@@ -134,20 +135,6 @@ public sealed partial class TaskRunner(
             // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
             if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
         }
-    }
-
-    /// <summary>
-    /// A scoped instructions file matching a file the answer's tool calls read or wrote joins the task's next request,
-    /// after the rest of its system prompt; the answer shows it with why, as a chat's does.
-    /// </summary>
-    private async Task JoinScopedAsync(Plue.Customizations.SentInstructions sent, SessionMessage answer, Tools.ToolGrant grant, ChatOptions options)
-    {
-        var skipped = new List<string>();
-        var why = new Dictionary<string, string>(StringComparer.Ordinal);
-        var joined = brief.JoinTouched(sent, [messages.Message(answer.Id) ?? answer], grant, skipped, why);
-        if (joined.Count + skipped.Count == 0) return;
-        options.Instructions = string.Join("\n\n", new[] { options.Instructions, Plue.Customizations.SentInstructions.Prompt(joined) }.OfType<string>());
-        await turns.AppendAsync(answer, [Plue.Sessions.ChatInstructions.Part(joined, why, skipped)]).ConfigureAwait(false);
     }
 
     /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>
@@ -277,27 +264,6 @@ public sealed partial class TaskRunner(
         run.Pending = waiting ? pending : null;
         run.Status = waiting ? TaskStatuses.WaitingApproval : TaskStatuses.Running;
         _ = events.ChangedAsync(run.TaskId);
-    }
-
-    /// <summary>
-    /// The goal passes the agent hooks a chat's first message does: SessionStart, then UserPromptSubmit (exit 2 blocks
-    /// it); what they printed and did goes with the first message.
-    /// </summary>
-    private async Task<AgentHookOutcome> GoalHooksAsync(string id, string goal, IReadOnlyList<string>? folders, bool claudeCode, Sandbox.SandboxPolicy sandbox, CancellationToken cancellationToken)
-    {
-        var started = await hooks.RunAsync(new AgentHookCall("SessionStart", id, folders, claudeCode) { Sandbox = sandbox }, cancellationToken).ConfigureAwait(false);
-        var submitted = await hooks.RunAsync(new AgentHookCall("UserPromptSubmit", id, folders, claudeCode) { Sandbox = sandbox, Prompt = goal }, cancellationToken).ConfigureAwait(false);
-        return submitted with { Notices = [.. started.Notices, .. submitted.Notices] };
-    }
-
-    /// <summary>Runs the Stop hooks after an answer with no tool call; true when one (exit 2) keeps the task going, its reason stored for the model.</summary>
-    private async Task<bool> StopHooksAsync(string id, SessionMessage answer, IReadOnlyList<string>? folders, bool claudeCode, Sandbox.SandboxPolicy sandbox, int stops, CancellationToken cancellationToken)
-    {
-        var stop = await hooks.RunAsync(new AgentHookCall("Stop", id, folders, claudeCode) { Sandbox = sandbox, StopHookActive = stops > 0 }, cancellationToken).ConfigureAwait(false);
-        await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
-        if (!stop.Blocked || stops >= AgentHookTurns.MaxStopContinuations) return false;
-        await turns.AddUserAsync(id, [AgentHookTurns.StopReason(TranscriptIds.New(), stop.Feedback!)]).ConfigureAwait(false);
-        return true;
     }
 
     private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]);

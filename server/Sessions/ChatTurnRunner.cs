@@ -34,7 +34,8 @@ public sealed partial class ChatTurnRunner(
     InstanceChecks checks,
     Plue.Context.ContextAttachments context,
     ChatPlans plans,
-    Plue.Customizations.IAgentHooks hooks,
+    Plue.Turns.TurnHooks hooks,
+    Plue.Turns.TurnInstructions instructionFiles,
     Plue.Sandbox.SandboxPolicies sandboxes,
     ILogger<ChatTurnRunner> logger)
 {
@@ -413,7 +414,8 @@ public sealed partial class ChatTurnRunner(
             var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
             // The chat's hooks run under the policy its other children do: its mode's, else the workspace's.
             var sandbox = sandboxes.Resolve(mode?.SandboxPolicy);
-            if (user is not null) await PromptHooksAsync(sessionId, user, claudeCode, sandbox, turn.Token).ConfigureAwait(false);
+            var place = new Plue.Turns.TurnPlace(sessionId, null, sandbox, claudeCode);
+            if (user is not null) await PromptHooksAsync(place, user, turn.Token).ConfigureAwait(false);
             // After a restart an Ollama chat learns its window again from /api/show (cached for the instance after that).
             if (connection.ProviderType == Catalog.ProviderTypes.Ollama) await sessions.LearnContextWindowAsync(record, turn.Token).ConfigureAwait(false);
             if (supersedeFrom is { } from) messages.Supersede(sessionId, from);
@@ -421,7 +423,7 @@ public sealed partial class ChatTurnRunner(
             var why = new Dictionary<string, string>(StringComparer.Ordinal);
             var (sent, files, earlier) = TurnFiles(record, user ?? [], skipped, why);
             // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
-            if (user is not null && sent.Files.Count + skipped.Count > 0) user.Add(ChatInstructions.Part(sent.Files, why, skipped));
+            if (user is not null && sent.Files.Count + skipped.Count > 0) user.Add(Plue.Turns.TurnInstructions.Part(sent.Files, why, skipped));
             var granted = (mode?.Tools ?? []).Concat(mode?.McpTools ?? []).Concat(ChatSettings.Tools(record.Fields))
                 .Concat(ChatRecordFields.Of(record.Fields).McpTools).Distinct(StringComparer.Ordinal).ToList();
             if (turnOverride?.Tools is { } only) granted = [.. granted.Where(only.Contains)];
@@ -457,19 +459,14 @@ public sealed partial class ChatTurnRunner(
                 if (answer.Status != MessageStatus.Complete) return answer;
                 if (call < MaxModelCalls && await toolTurn.RunCallsAsync(answer, turn.Token).ConfigureAwait(false))
                 {
-                    await JoinScopedAsync(record, sent, answer, options).ConfigureAwait(false);
+                    if (ChatInstructions.Used(record)) await instructionFiles.JoinScopedAsync(place, sent, answer, options).ConfigureAwait(false);
                     continue;
                 }
                 // The answer is the last word, unless a Stop hook (exit 2) asks for more, a bounded number of times.
-                if (call < MaxModelCalls)
+                if (call < MaxModelCalls && await hooks.StopAsync(place, answer, stops, turn.Token).ConfigureAwait(false))
                 {
-                    var stop = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("Stop", sessionId, null, claudeCode) { Sandbox = sandbox, StopHookActive = stops > 0 }, turn.Token).ConfigureAwait(false);
-                    await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
-                    if (stop.Blocked && stops++ < Plue.Customizations.AgentHookTurns.MaxStopContinuations)
-                    {
-                        await turns.AddUserAsync(sessionId, [Plue.Customizations.AgentHookTurns.StopReason(TranscriptIds.New(), stop.Feedback!)]).ConfigureAwait(false);
-                        continue;
-                    }
+                    stops++;
+                    continue;
                 }
                 // A plan mode's last answer keeps its checklist as the chat's plan.
                 return mode?.Plans == true && await plans.RecordAsync(answer).ConfigureAwait(false) is not null
@@ -494,38 +491,20 @@ public sealed partial class ChatTurnRunner(
         var transcript = messages.Messages(record.Id);
         var files = ChatInstructions.Files(record, transcript, user, workspace, customizations, skipped, why);
         var sent = new SentInstructions(files);
-        return (sent, files, ChatInstructions.Joined(record, sent, transcript, workspace, customizations, skipped, why));
+        return (sent, files, ChatInstructions.Used(record) ? instructionFiles.Touched(sent, transcript, null, skipped, why) : []);
     }
 
     /// <summary>
-    /// A scoped instructions file matching a file the answer's tool calls read or wrote joins the turn's next request,
-    /// after the rest (the prompt's start, and the provider's cache of it, stay); the answer shows it with why.
-    /// </summary>
-    private async Task JoinScopedAsync(Plue.Protocol.CodexRecord record, SentInstructions sent, SessionMessage answer, ChatOptions options)
-    {
-        var skipped = new List<string>();
-        var why = new Dictionary<string, string>(StringComparer.Ordinal);
-        var joined = ChatInstructions.Joined(record, sent, [messages.Message(answer.Id) ?? answer], workspace, customizations, skipped, why);
-        if (joined.Count + skipped.Count == 0) return;
-        options.Instructions = Join(options.Instructions, SentInstructions.Prompt(joined));
-        await turns.AppendAsync(answer, [ChatInstructions.Part(joined, why, skipped)]).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The user's message passes its agent hooks: SessionStart on a chat's first message, then UserPromptSubmit. A hook
+    /// The user's message passes its agent hooks (SessionStart on a chat's first message, then UserPromptSubmit). A hook
     /// that exits with 2 blocks it (nothing is stored or sent, and the user reads why); what the hooks printed joins the
     /// message for the model, and what they did is shown beside it.
     /// </summary>
-    private async Task PromptHooksAsync(string sessionId, List<MessagePart> user, bool claudeCode, Plue.Sandbox.SandboxPolicy sandbox, CancellationToken cancellationToken)
+    private async Task PromptHooksAsync(Plue.Turns.TurnPlace place, List<MessagePart> user, CancellationToken cancellationToken)
     {
-        var notices = new List<HookPart>();
-        if (messages.NextSeq(sessionId) == 0)
-            notices.AddRange((await hooks.RunAsync(new Plue.Customizations.AgentHookCall("SessionStart", sessionId, null, claudeCode) { Sandbox = sandbox }, cancellationToken).ConfigureAwait(false)).Notices);
         var prompt = string.Join("\n\n", user.OfType<TextPart>().Select(p => p.Text).Where(t => !string.IsNullOrEmpty(t)));
-        var submitted = await hooks.RunAsync(new Plue.Customizations.AgentHookCall("UserPromptSubmit", sessionId, null, claudeCode) { Sandbox = sandbox, Prompt = prompt }, cancellationToken).ConfigureAwait(false);
-        if (submitted.Blocked) throw RpcException.InvalidParams($"A UserPromptSubmit hook blocked the message, which was not sent: {submitted.Feedback}");
-        notices.AddRange(submitted.Notices);
-        user.AddRange(notices);
+        var hooked = await hooks.PromptAsync(place, prompt, messages.NextSeq(place.Id) == 0, cancellationToken).ConfigureAwait(false);
+        if (hooked.Blocked) throw RpcException.InvalidParams($"A UserPromptSubmit hook blocked the message, which was not sent: {hooked.Feedback}");
+        user.AddRange(hooked.Notices);
     }
 
     /// <summary>The chat's system prompt, then the text of its context files (each turn sees them as they are now).</summary>
@@ -545,11 +524,7 @@ public sealed partial class ChatTurnRunner(
     private string? Instructions(Plue.Protocol.CodexRecord record, ModeSettings? mode, IReadOnlyList<Plue.Workspace.InstructionsFile> files) =>
         Join(SystemPrompt(record), mode?.SystemPrompt, Plue.Workspace.InstructionsFiles.Prompt(files));
 
-    private static string? Join(params string?[] sections)
-    {
-        var present = sections.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
-        return present.Count == 0 ? null : string.Join("\n\n", present);
-    }
+    private static string? Join(params string?[] sections) => Plue.Turns.TurnInstructions.Join(sections);
 
     private string? PromptFile(ChatRecordFields chat)
     {

@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Plue.Turns;
+
+public static class TurnsServiceCollectionExtensions
+{
+    /// <summary>The turn engine chats and tasks share: its hooks and instructions. Needs AddCustomizations and AddTranscripts.</summary>
+    public static IServiceCollection AddTurns(this IServiceCollection services)
+    {
+        services.AddSingleton<TurnHooks>();
+        services.AddSingleton<TurnInstructions>();
+        return services;
+    }
+}
