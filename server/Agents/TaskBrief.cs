@@ -14,7 +14,7 @@ namespace Plue.Agents;
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
 public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, Plue.Customizations.CustomizationRegistry customizations,
-    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, Turns.TurnInstructions instructionFiles, ILogger<TaskBrief> logger)
+    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
@@ -22,16 +22,18 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// The system prompt, then the instructions a chat sends (<see cref="Plue.Customizations.CustomizationRegistry.Instructions"/>:
     /// the instructions files, and the scoped files and instruction records that always apply, no file being in play), then,
     /// for a task that may load skills (the skill tool comes with read, as in a chat), each skill's name and description;
-    /// last, for a resumed task, the scoped files its earlier tool calls brought in (<paramref name="transcript"/>), as
+    /// last, for a resumed task, the scoped files its earlier tool calls brought in (<paramref name="earlier"/>), as
     /// they joined. <paramref name="sent"/> holds what was sent, for the files later calls bring in (<see cref="Turns.TurnInstructions.JoinScopedAsync"/>).
     /// </summary>
-    public string? SystemPrompt(CodexRecord task, ToolGrant grant, out Plue.Customizations.SentInstructions sent, IEnumerable<SessionMessage>? transcript = null)
+    /// <param name="earlier">The scoped files the transcript's tool calls brought in, given what was sent (<see cref="Turns.TurnInstructions.Touched"/>).</param>
+    public string? SystemPrompt(CodexRecord task, ToolGrant grant, out Plue.Customizations.SentInstructions sent,
+        Func<Plue.Customizations.SentInstructions, IReadOnlyList<Plue.Workspace.InstructionsFile>>? earlier = null)
     {
         var skills = grant.Allowed.Contains(SkillTool.ToolName) ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null;
         var files = customizations.Instructions(workspace, []);
         sent = new Plue.Customizations.SentInstructions(files);
-        var earlier = transcript is null ? [] : instructionFiles.Touched(sent, transcript, grant.Folders);
-        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(files), skills, Plue.Customizations.SentInstructions.Prompt(earlier) }.OfType<string>().ToList();
+        var joined = earlier?.Invoke(sent) ?? [];
+        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(files), skills, Plue.Customizations.SentInstructions.Prompt(joined) }.OfType<string>().ToList();
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
 

@@ -5,6 +5,7 @@ using Plue.Agents.Backends;
 using Plue.Agents.Tools;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
+using Plue.Customizations;
 using Plue.Protocol;
 using Plue.Providers;
 using Plue.Rpc;
@@ -15,7 +16,7 @@ namespace Plue.Agents;
 
 /// <summary>What a task's turns need from the rest of the sidecar (one registration, shared by every run).</summary>
 public sealed record TaskTurnServices(TaskRecords Records, SpendCaps Caps, TaskEvents Events, TaskGrants Grants, TaskBrief Brief, MessageStore Messages,
-    TranscriptTurns Turns, TaskBackends Backends, TaskPlaces Places, TaskQueue Queue);
+    TranscriptTurns Turns, TaskBackends Backends, TaskPlaces Places, TaskQueue Queue, TurnInstructions Instructions);
 
 /// <summary>
 /// A task as the owner of its turns (<see cref="TurnEngine"/>): its place (the workspace, or its worktree, entered for
@@ -73,7 +74,9 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
             await s.Turns.AddUserAsync(Id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = _command?.Use }, .. notices]).ConfigureAwait(false);
         }
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
-        var options = new ChatOptions { ModelId = modelId, Instructions = s.Brief.SystemPrompt(_task, grant, out var sent, _begun ? s.Messages.Messages(Id) : null), ConversationId = Id };
+        // A resumed task's prompt ends with the scoped files its earlier tool calls brought in, as they joined.
+        var earlier = _begun ? (Func<SentInstructions, IReadOnlyList<Plue.Workspace.InstructionsFile>>)(sent => s.Instructions.Touched(sent, s.Messages.Messages(Id), grant.Folders)) : null;
+        var options = new ChatOptions { ModelId = modelId, Instructions = s.Brief.SystemPrompt(_task, grant, out var sent, earlier), ConversationId = Id };
         // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
         connection.Defaults.ApplyTo(options, connection.ProviderType, null);
         var conversation = await backend.OpenAsync(_task, connection, grant, options, cancellationToken).ConfigureAwait(false);
