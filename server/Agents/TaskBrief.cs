@@ -14,7 +14,7 @@ namespace Plue.Agents;
 /// first user message, the goal followed by a note the sidecar writes about the tools and limits it enforces.
 /// </summary>
 public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plue.Workspace.WorkspaceContext workspace, Plue.Customizations.CustomizationRegistry customizations,
-    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, ILogger<TaskBrief> logger)
+    Plue.Instances.InstanceChecks checks, Plue.Sessions.ChatModes modes, Plue.Customizations.CustomCommandGate commandGate, ILogger<TaskBrief> logger)
 {
     public const string ResumeNote = "The user resumed this task. Continue toward the goal from where you stopped.";
 
@@ -73,6 +73,10 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     {
         var fields = TaskRecordFields.Of(task.Fields);
         if (fields.Goal is not { } goal || Plue.Customizations.CustomCommands.Find(customizations.Commands, goal) is not var (command, arguments)) return null;
+        // One whose file appeared or changed during the session runs once the user allowed it; else the goal is sent as typed.
+        if (!await commandGate.AllowedAsync(command, null, task.Id, cancellationToken).ConfigureAwait(false))
+            return new TaskCommand(goal, new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source,
+                Notes = [Plue.Customizations.CustomCommandGate.NotRun] }, []);
         var notes = new List<string>();
         var changes = new JsonObject();
         IReadOnlyList<string> tools = fields.AvailableTools, mcpTools = fields.McpTools;

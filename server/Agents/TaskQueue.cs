@@ -11,7 +11,7 @@ namespace Plue.Agents;
 /// model's turn ends (before its next call; a run about to complete reads them first), or one at once as a steer.
 /// A message typed as <c>/name args</c> of a used command sends its body with the arguments put in, as a chat's does.
 /// </summary>
-public sealed class TaskQueue(ChatQueue queue, TranscriptTurns turns, Customizations.CustomizationRegistry customizations)
+public sealed class TaskQueue(ChatQueue queue, TranscriptTurns turns, Customizations.CustomizationRegistry customizations, Customizations.CustomCommandGate commandGate)
 {
     public IReadOnlyList<QueuedMessage> List(string taskId) => queue.List(taskId);
 
@@ -41,10 +41,13 @@ public sealed class TaskQueue(ChatQueue queue, TranscriptTurns turns, Customizat
     /// Into the transcript; a command expanded when it is sent (the file may have changed meanwhile). Its model, tools
     /// and mode change the task only as its goal: a running task keeps them, and the message says so.
     /// </summary>
-    private Task SendAsync(QueuedMessage queued)
+    private async Task SendAsync(QueuedMessage queued)
     {
         var part = new TextPart { Id = TranscriptIds.New(), Text = queued.Text };
-        if (Customizations.CustomCommands.Find(customizations.Commands, queued.Text) is var (command, arguments))
+        if (Customizations.CustomCommands.Find(customizations.Commands, queued.Text) is var (gated, typed)
+            && !await commandGate.AllowedAsync(gated, null, queued.SessionId, CancellationToken.None).ConfigureAwait(false))
+            part = part with { Command = new CommandUse { Name = gated.Name, Arguments = typed.Length > 0 ? typed : null, Source = gated.Source, Notes = [Customizations.CustomCommandGate.NotRun] } };
+        else if (Customizations.CustomCommands.Find(customizations.Commands, queued.Text) is var (command, arguments))
         {
             var asks = new[] { command.Model is null ? null : "model", command.Tools is null ? null : "tools", command.Mode is null ? null : "mode" }.OfType<string>().ToList();
             part = part with
@@ -57,6 +60,6 @@ public sealed class TaskQueue(ChatQueue queue, TranscriptTurns turns, Customizat
                 },
             };
         }
-        return turns.AddUserAsync(queued.SessionId, [part]);
+        await turns.AddUserAsync(queued.SessionId, [part]).ConfigureAwait(false);
     }
 }

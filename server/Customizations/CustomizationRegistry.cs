@@ -26,6 +26,7 @@ public sealed partial class CustomizationRegistry : IDisposable
     private Snapshot? _current;
     private HashSet<string>? _startHooks;
     private HashSet<string>? _startServers;
+    private HashSet<string>? _startCommands;
     private bool _disposed;
 
     /// <param name="watch">
@@ -142,6 +143,7 @@ public sealed partial class CustomizationRegistry : IDisposable
                 // The hooks as they were when the session began: one that appears or changes later asks first (KnownFromStart).
                 _startHooks ??= [.. AgentHooks.Read(files, _workspace.Folders, UserHome).Select(h => h.Fingerprint(HookFolder(h), UserHome))];
                 _startServers ??= [.. FileMcpServer.Read(files, _workspace.Folders, UserHome).Where(m => m.Reason is null).Select(ServerFingerprint)];
+                _startCommands ??= [.. CustomCommands.Read(files, _workspace.Folders, UserHome).Select(CommandFingerprint)];
                 // Not on the caller's path: a recursive watch walks every folder of the workspace (node_modules and .git
                 // too, where a folder is a watch on Linux), which took 200 ms of a first turn in a repository with them.
                 if (_watching) _ = Task.Run(() => WatchFirst(files));
@@ -184,6 +186,17 @@ public sealed partial class CustomizationRegistry : IDisposable
         Read();
         lock (_gate) return _startServers?.Contains(ServerFingerprint(server)) == true;
     }
+
+    /// <summary>Whether the command file's <paramref name="command"/> reads as it did when the session began; a Plue record's always does.</summary>
+    public bool KnownFromStart(CustomCommand command)
+    {
+        Read();
+        if (command.Layout == CustomizationRecords.Layout) return true;
+        lock (_gate) return _startCommands?.Contains(CommandFingerprint(command)) == true;
+    }
+
+    private static string CommandFingerprint(CustomCommand command) =>
+        $"{command.Source}#{command.Name}#{command.Model}#{command.Mode}#{string.Join(',', command.Tools ?? [])}#{command.Body}";
 
     private static string ServerFingerprint(FileMcpServer server) => $"{server.Source}#{server.Name}#{server.Definition?.GetRawText()}";
 

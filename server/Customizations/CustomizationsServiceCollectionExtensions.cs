@@ -10,6 +10,8 @@ public static class CustomizationsServiceCollectionExtensions
     public static IServiceCollection AddCustomizations(this IServiceCollection services)
     {
         services.AddSingleton<CustomizationRegistry>();
+        services.AddSingleton(sp => new CustomCommandGate(sp.GetRequiredService<CustomizationRegistry>(), sp.GetRequiredService<JsonRpcPeer>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<CustomCommandGate>>()));
         services.AddEndpoints<CustomizationEndpoints>(atStart: true, "customizations/");
         foreach (var (_, templateId) in CustomizationRecords.Templates)
             services.AddSingleton<IRecordKind>(sp => new CustomizationRecordKind(templateId, sp.GetRequiredService<CustomizationRegistry>));

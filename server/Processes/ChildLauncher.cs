@@ -39,7 +39,7 @@ public sealed record ChildCommand
 public static class ChildLauncher
 {
     /// <summary>Whether a child under <paramref name="policy"/> is confined on this machine.</summary>
-    public static bool Confines(SandboxPolicy policy) => !policy.IsOff && Bubblewrap.Executable is not null;
+    public static bool Confines(SandboxPolicy policy) => !policy.IsOff && (Bubblewrap.Executable is not null || Seatbelt.Executable is not null);
 
     /// <summary>The program, arguments and environment that run <paramref name="command"/> under its policy.</summary>
     public static (string Program, List<string> Arguments, Dictionary<string, string?> Environment) Wrap(ChildCommand command)
@@ -47,7 +47,21 @@ public static class ChildLauncher
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         command.Environment(environment);
         var arguments = new List<string>();
-        var confined = Confines(command.Policy);
+        var confined = !command.Policy.IsOff && Bubblewrap.Executable is not null;
+        if (!command.Policy.IsOff && Seatbelt.Executable is { } sandboxExec)
+        {
+            // macOS: sandbox-exec with the policy's profile; an allow-list reaches its proxy on a loopback port of its own.
+            var proxy = command.Policy.Network == SandboxNetwork.AllowList ? command.Proxy ?? SandboxProxy.Shared(command.Policy.AllowedHosts) : null;
+            var port = proxy?.LoopbackPort;
+            arguments.AddRange([sandboxExec, "-p", Seatbelt.Profile(command.Policy, command.Places, port)!]);
+            if (port is { } listening)
+            {
+                foreach (var name in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy" })
+                    environment[name] = $"http://127.0.0.1:{listening}";
+                environment.Remove("NO_PROXY");
+                environment.Remove("no_proxy");
+            }
+        }
         if (confined)
         {
             // An allow-list's only way out is the proxy: the bridge starts first in the sandbox's own loopback (SandboxBridge).
@@ -105,7 +119,14 @@ public static class ChildLauncher
         return folders;
     }
 
-    private static readonly BlockingCollection<Action> s_launcher = Launcher();
+    /// <summary>Starts every sandboxed child; restricted from abstract sockets (<see cref="AbstractSockets"/>) first.</summary>
+    private static readonly BlockingCollection<Action> s_launcher = Launcher("Plue sandbox launcher", closeAbstractSockets: true);
+
+    /// <summary>Starts the children whose policy names an abstract socket (<see cref="AbstractSockets.SharedFlag"/>): unrestricted.</summary>
+    private static readonly Lazy<BlockingCollection<Action>> s_sharingLauncher = new(() => Launcher("Plue sandbox launcher (abstract sockets)", closeAbstractSockets: false));
+
+    /// <summary>Whether bwrap's <paramref name="arguments"/> are those of a child that shares the host's abstract sockets.</summary>
+    public static bool SharesAbstractSockets(IEnumerable<string>? arguments) => arguments?.TakeWhile(a => a != "--").Contains(AbstractSockets.SharedFlag) == true;
 
     /// <summary>
     /// Starts <paramref name="start"/>; a sandboxed child from one thread that never ends: bwrap's <c>--die-with-parent</c>
@@ -113,18 +134,19 @@ public static class ChildLauncher
     /// killed mid-run, exit 137; in a race its sandbox lived on, holding the output open).
     /// </summary>
     public static Process? Start(ProcessStartInfo start) =>
-        Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable ? Process.Start(start) : OnLauncherThread(() => Process.Start(start));
+        Bubblewrap.Executable is null || start.FileName != Bubblewrap.Executable ? Process.Start(start)
+            : OnLauncherThread(() => Process.Start(start), SharesAbstractSockets(start.ArgumentList));
 
     /// <summary>
     /// Runs <paramref name="work"/> (which starts a sandboxed child, as the MCP SDK's stdio transport does when it
     /// connects) on the launcher's thread, and returns what it returned or throws what it threw.
     /// </summary>
-    public static T OnLauncherThread<T>(Func<T> work)
+    public static T OnLauncherThread<T>(Func<T> work, bool sharesAbstractSockets = false)
     {
         // Completed inline on the launcher's thread: the caller waits blocked, and a wake-up queued to a busy thread pool
         // would wait for a pool thread while pool threads wait here.
         var done = new TaskCompletionSource<T>();
-        s_launcher.Add(() =>
+        (sharesAbstractSockets ? s_sharingLauncher.Value : s_launcher).Add(() =>
         {
             try
             {
@@ -138,13 +160,14 @@ public static class ChildLauncher
         return done.Task.GetAwaiter().GetResult();
     }
 
-    private static BlockingCollection<Action> Launcher()
+    private static BlockingCollection<Action> Launcher(string name, bool closeAbstractSockets)
     {
         var queue = new BlockingCollection<Action>();
         new Thread(() =>
         {
+            if (closeAbstractSockets) AbstractSockets.CloseForThisThread(Bubblewrap.Executable);
             foreach (var work in queue.GetConsumingEnumerable()) work();
-        }) { IsBackground = true, Name = "Plue sandbox launcher" }.Start();
+        }) { IsBackground = true, Name = name }.Start();
         return queue;
     }
 

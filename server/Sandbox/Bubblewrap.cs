@@ -62,7 +62,10 @@ public static class Bubblewrap
     private static (string?, string?) Find()
     {
         if (OperatingSystem.IsWindows()) return (null, "Windows: commands the agent runs are not sandboxed (no sandbox is available there): for isolation, open the folder in WSL or a dev container, where Linux's sandbox works (running commands in a container engine is coming; docs/SANDBOX.md).");
-        if (OperatingSystem.IsMacOS()) return (null, "macOS: commands the agent runs are not sandboxed yet (a sandbox-exec profile is generated from the policy and checked by the release's macOS job before it is used); docs/SANDBOX.md says how to get isolation meanwhile.");
+        // macOS confines through sandbox-exec (Seatbelt); this is said only where it cannot.
+        if (OperatingSystem.IsMacOS()) return (null, Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off"
+            ? "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar."
+            : "macOS: sandbox-exec was not found, so commands the agent runs are not sandboxed; docs/SANDBOX.md says how to get isolation.");
         if (!OperatingSystem.IsLinux()) return (null, "this system has no sandbox Plue can use: commands the agent runs are not sandboxed.");
         if (Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return (null, "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar.");
         // PLUE_BWRAP names a bwrap kept elsewhere (a Nix or home install).
@@ -115,6 +118,8 @@ public static class Bubblewrap
         // A network namespace of its own with only loopback: no network, or an allow-list whose only way out is the
         // sidecar's proxy, handed a listener in that loopback (ChildLauncher, SandboxBridge).
         if (policy.Network != SandboxNetwork.Open) args.Add("--unshare-net");
+        // The host's network, and with it the abstract sockets the policy names (AbstractSockets closes the others).
+        else if (AbstractSockets.Named(policy)) args.Add(AbstractSockets.SharedFlag);
         args.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
         if (Directory.Exists("/var/tmp")) args.AddRange(["--tmpfs", "/var/tmp"]);
         var hiddenPlaces = new List<string> { "/tmp", "/var/tmp" };
@@ -136,7 +141,7 @@ public static class Bubblewrap
         foreach (var hidden in places.Hidden.Select(Full).OfType<string>().Where(h => !(policy.HideHome && home is not null && Under(h, home)))) Cover(args, hidden);
         var hiddenPaths = places.Hidden.Select(Full).OfType<string>().ToList();
         // The home's credential stores the policy does not open: never shown, whatever a command names.
-        var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)))
+        var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)) && !places.SignIn.Contains(c))
             .Select(c => System.IO.Path.Combine(home, c)).ToList();
         // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again; nor
         // lie inside it (a file a hook or an MCP server names there) or inside a credential store.
@@ -170,7 +175,7 @@ public static class Bubblewrap
         CoverStores(args, policy, home, stores, bound, Holds);
         // Every other Unix socket listening outside the workspace and the places hidden above (one in a readable home,
         // /var/lib, a folder bound back) is covered, unless the policy names it; those it names are bound back.
-        var sockets = policy.Sockets.Select(Full).OfType<string>().ToList();
+        var sockets = policy.Sockets.Where(s => !s.StartsWith('@')).Select(Full).OfType<string>().ToList();
         foreach (var socket in SandboxPlaces.ListeningSockets())
         {
             if (sockets.Contains(socket, StringComparer.Ordinal) || roots.Any(r => Under(socket, r)) || stores.Any(c => Under(socket, c)) || !File.Exists(socket)) continue;

@@ -26,6 +26,13 @@ public sealed record SandboxPlaces
     private static string? s_plueHome;
 
     /// <summary>
+    /// The agents' own sign-in files (their OAuth tokens), credential stores like the others: an agent Plue hosts keeps
+    /// its own (<see cref="SignIn"/>), every other child sees none.
+    /// </summary>
+    public static IReadOnlyList<string> AgentSignIns { get; } =
+        [".claude/.credentials.json", ".codex/auth.json", ".gemini/oauth_creds.json", ".config/github-copilot", ".local/share/opencode/auth.json"];
+
+    /// <summary>
     /// The home's credential stores (relative to it): hidden from every sandboxed child, whatever its command names and
     /// even where the home is readable to it, unless its policy opens one by name (<see cref="SandboxPolicy.Credentials"/>).
     /// docs/SANDBOX.md lists the same.
@@ -35,7 +42,14 @@ public sealed record SandboxPlaces
         ".ssh", ".gnupg", ".aws", ".config/gcloud", ".azure", ".kube", ".docker/config.json", ".netrc", ".git-credentials",
         ".config/gh", ".npmrc", ".pypirc", ".cargo/credentials.toml", ".password-store", ".local/share/keyrings", ".pki",
         ".mozilla", ".config/google-chrome", ".config/chromium", ".config/BraveSoftware", ".config/microsoft-edge", ".thunderbird",
+        .. AgentSignIns,
     ];
+
+    /// <summary>
+    /// The credential stores (of <see cref="CredentialStores"/>) this child signs in with itself and so keeps as they are,
+    /// writable where its folder is (a refreshed token is written back): the Claude Code CLI's <c>.credentials.json</c>.
+    /// </summary>
+    public IReadOnlyList<string> SignIn { get; init; } = [];
 
     /// <summary>Whether <paramref name="name"/> (<c>~/.aws</c>, <c>.aws</c> or <c>&lt;home&gt;/.aws</c>) names <paramref name="store"/>.</summary>
     public static bool Names(string name, string store, string home)

@@ -43,6 +43,45 @@ public sealed class SandboxProxy : IDisposable
     /// <summary>The Unix socket a sandbox hands its loopback listener to (bound in as <see cref="SandboxBridge.SocketInSandbox"/>).</summary>
     public string SocketPath { get; }
 
+    private Socket? _loopback;
+
+    /// <summary>
+    /// macOS: a port of its own on the host's loopback, where no sandbox has a loopback of its own to hand over (the
+    /// Seatbelt profile lets the child connect to this port only); opened at the first ask.
+    /// </summary>
+    public int LoopbackPort
+    {
+        get
+        {
+            lock (_denials)
+            {
+                if (_loopback is null)
+                {
+                    _loopback = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    _loopback.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+                    _loopback.Listen(64);
+                    var listener = _loopback;
+                    _ = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            while (!_stop.IsCancellationRequested)
+                            {
+                                var client = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                                _ = Task.Run(() => ServeAsync(client));
+                            }
+                        }
+                        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+                        {
+                            // Disposed with the proxy.
+                        }
+                    });
+                }
+                return ((System.Net.IPEndPoint)_loopback.LocalEndPoint!).Port;
+            }
+        }
+    }
+
     /// <summary>The <c>host:port</c> of every connection refused so far, in order.</summary>
     public IReadOnlyList<string> Denials => [.. _denials];
 
@@ -255,6 +294,7 @@ public sealed class SandboxProxy : IDisposable
     {
         _stop.Cancel();
         _listener.Dispose();
+        _loopback?.Dispose();
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -22,7 +22,7 @@ public sealed record ChatMessageTurn(string Text, ChatTurnOverride? Override, Co
 /// instructions (system prompt, context files, the mode's prompt, the instructions files), and compaction when due.
 /// </summary>
 public sealed partial class ChatTurnSetup(SessionService sessions, MessageStore messages, PromptLibrary prompts, ChatModes modes, TranscriptCompaction compaction,
-    WorkspaceContext workspace, CustomizationRegistry customizations, InstanceChecks checks, TurnInstructions instructionFiles, InstanceResolver resolver, ChatPlans plans, ILogger<ChatTurnSetup> logger)
+    WorkspaceContext workspace, CustomizationRegistry customizations, InstanceChecks checks, TurnInstructions instructionFiles, InstanceResolver resolver, ChatPlans plans, CustomCommandGate commandGate, ILogger<ChatTurnSetup> logger)
 {
     /// <summary>Starts a plan: the chat goes into <paramref name="modeId"/> (Agent by default), the plan is marked started; the chat and the message that carries it are returned.</summary>
     public async Task<(string ChatId, string Handoff)> StartPlanAsync(string sessionId, string? messageId, string? modeId, CancellationToken cancellationToken)
@@ -49,10 +49,15 @@ public sealed partial class ChatTurnSetup(SessionService sessions, MessageStore 
         var typed = text;
         ChatTurnOverride? turnOverride = null;
         CommandUse? command = null;
+        // One whose file appeared or changed during the session runs once the user allowed it; else sent as typed.
         if (CustomCommands.Find(customizations.Commands, text) is var (found, arguments))
         {
-            (turnOverride, command) = await CommandTurnAsync(sessions.Record(sessionId), found, arguments, cancellationToken).ConfigureAwait(false);
-            text = CustomCommands.Expand(found.Body, arguments);
+            if (await commandGate.AllowedAsync(found, sessionId, null, cancellationToken).ConfigureAwait(false))
+            {
+                (turnOverride, command) = await CommandTurnAsync(sessions.Record(sessionId), found, arguments, cancellationToken).ConfigureAwait(false);
+                text = CustomCommands.Expand(found.Body, arguments);
+            }
+            else command = new CommandUse { Name = found.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = found.Source, Notes = [CustomCommandGate.NotRun] };
         }
         var session = sessions.Record(sessionId);
         // A queued message waits for its turn: the chat may have been archived meanwhile.

@@ -20,7 +20,7 @@ namespace Plue.Sidecar;
 /// </summary>
 public static class OneShotSidecar
 {
-    private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(TaskRecoveryStart), typeof(TranscriptRecovery), typeof(ChatWarmup), typeof(StartReads)];
+    private static readonly HashSet<Type> s_windowOnly = [typeof(StoreWatcher), typeof(TaskRecoveryStart), typeof(TranscriptRecovery), typeof(ChatWarmup), typeof(StartReads), typeof(Vault.UndoSecrets)];
 
     /// <summary>
     /// Leaves the window-only hosted services out of <paramref name="services"/>, by their registered type: none of

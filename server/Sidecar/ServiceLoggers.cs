@@ -44,6 +44,7 @@ internal static class ServiceLoggers
         Add<HookEngine>(nameof(HookEngine));
         Add<McpElicitation>(nameof(McpElicitation));
         Add<McpFileInputs>(nameof(McpFileInputs));
+        Add<CustomCommandGate>(nameof(CustomCommandGate));
         Add<McpOAuth>(nameof(McpOAuth));
         Add<SpendCapQuestion>(nameof(SpendCapQuestion));
         Add<StartReads>(nameof(StartReads));
@@ -62,6 +63,7 @@ internal static class ServiceLoggers
         Add<ToolRunner>(nameof(ToolRunner));
         Add<TranscriptRecovery>(nameof(TranscriptRecovery));
         Add<TranscriptWriter>(nameof(TranscriptWriter));
+        Add<UndoSecrets>(nameof(UndoSecrets));
         Add<VaultKeySource>(nameof(VaultKeySource));
         Add<VsCodeLmEndpoints>(nameof(VsCodeLmEndpoints));
 

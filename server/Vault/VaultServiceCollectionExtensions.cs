@@ -25,6 +25,8 @@ public static class VaultServiceCollectionExtensions
             () => sp.GetRequiredService<WorkspaceContext>().Home, sp.GetRequiredService<ILogger<FileVault>>()));
 
         services.AddEndpoints<VaultEndpoints>("vault/");
+        // The secrets a deleted record's kind kept for its undo leave once their undo time is over.
+        services.AddHostedService<UndoSecrets>();
         return services;
     }
 }

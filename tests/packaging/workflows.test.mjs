@@ -152,3 +152,18 @@ test('CI runs on every push and pull request, the suites through npm test, evide
   const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
   assert.match(readme.split('\n').slice(0, 5).join('\n'), /\[!\[ci\]\(https:\/\/github\.com\/plue\/plue-vscode\/actions\/workflows\/ci\.yml\/badge\.svg\)\]/);
 });
+
+test('item 8 (macOS): the release\'s macOS jobs run the sandbox suite against sandbox-exec and require it to pass, not skip', () => {
+  const build = workflows.find(w => w.file === 'release.yml').workflow.jobs.build;
+  const macs = build.strategy.matrix.include.filter(m => /^macos-/.test(m.runner));
+  assert.ok(macs.length > 0 && macs.every(m => m.suite === 'process'), 'no macOS job runs the process suites');
+  const step = build.steps.find(s => /FullyQualifiedName~Seatbelt/.test(s.run ?? ''));
+  assert.ok(step, 'no step runs the Seatbelt tests');
+  assert.match(step.if, /runner\.os == 'macOS'/);
+  assert.match(step.if, /matrix\.suite == 'process'/);
+  assert.match(step.run, /grep -q 'passed="8"'/, 'skipped tests would pass the step');
+  // Its count is every Seatbelt test there is: the golden profiles and those that run sandbox-exec.
+  const dir = path.join(repo, 'tests/Plue.Server.Tests/Sandbox');
+  const facts = ['SeatbeltTests.cs', 'SeatbeltSandboxTests.cs'].map(f => fs.readFileSync(path.join(dir, f), 'utf8').match(/\[(Fact|OsFact\("macOS"\))\]/g)?.length ?? 0);
+  assert.equal(facts.reduce((a, b) => a + b, 0), 8);
+});

@@ -38,10 +38,11 @@ export function writingAgent(writes) {
 
 /**
  * A loopback /v1/messages. `reply(body)` answers each request: `{ words }` streams text, `{ tool, input }` calls a
- * tool, `{ words, hold: true }` streams the words and then keeps the request open. Every request's body is kept.
+ * tool, `{ words, hold: true }` streams the words and then keeps the request open. Every request's body and headers are kept.
  */
 export async function fakeAnthropic(t, reply) {
   const requests = [];
+  const headers = [];
   const held = [];
   const event = (res, type, data) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   const server = http.createServer((req, res) => {
@@ -54,6 +55,7 @@ export async function fakeAnthropic(t, reply) {
       }
       const body = JSON.parse(raw || '{}');
       requests.push(body);
+      headers.push(req.headers);
       const answer = reply(body);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       event(res, 'message_start', { message: { id: `msg_${requests.length}`, type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, usage: { input_tokens: 10, output_tokens: 0 } } });
@@ -73,7 +75,7 @@ export async function fakeAnthropic(t, reply) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => { server.closeAllConnections(); server.close(); });
-  return { endpoint: `http://127.0.0.1:${server.address().port}`, requests, held };
+  return { endpoint: `http://127.0.0.1:${server.address().port}`, requests, headers, held };
 }
 
 /** An acp-agent instance running the adapter (or `command`) against `endpoint`, its Claude settings in a folder of its own. */

@@ -156,6 +156,13 @@ test('describeApproval_AgentHook_TitlesTheHookAndItsFile_AndPreviewsTheWholeFile
   assert.deepEqual(prompt.preview, { kind: 'content', text: content });
 });
 
+test('describeApproval_CustomCommand_TitlesTheCommandAndItsFile_AndPreviewsTheWholeFile (item 1)', () => {
+  const content = '---\nallowed-tools: Bash\n---\nLATE-BODY $ARGUMENTS\n';
+  const prompt = ask('custom_command', { path: '.claude/commands/late.md', command: '/late', content });
+  assert.equal(prompt.title, 'Run the command /late from .claude/commands/late.md');
+  assert.deepEqual(prompt.preview, { kind: 'content', text: content });
+});
+
 test('describeApproval_McpServerFile_TitlesTheServerAndItsFile_AndPreviewsTheWholeFile', () => {
   const content = '{"mcpServers": {"late": {"command": "node", "args": ["server.js"]}}}';
   const prompt = ask('mcp_server_file', { path: '.mcp.json', server: 'late', command: 'node server.js', content });

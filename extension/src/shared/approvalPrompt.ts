@@ -114,6 +114,10 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 		// An MCP file's server that appeared or changed during the session: what it runs and the whole file, before it starts.
 		return { ...base, title: `Start the MCP server ${oneLine(hide(stringField(input, 'server') ?? ''))} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
 	}
+	if (tool === 'custom_command') {
+		// A command file that appeared or changed during the session: the whole file, before it first runs.
+		return { ...base, title: `Run the command ${oneLine(hide(stringField(input, 'command') ?? ''))} from ${path || 'a changed file'}`, preview: { kind: 'content', text: clip(hide(stringField(input, 'content') ?? '')) } };
+	}
 	if (tool === 'bash') {
 		const command = hide(stringField(input, 'command', 'cmd') ?? '');
 		const description = stringField(input, 'description');

@@ -69,19 +69,56 @@ public static class McpLaunch
     /// Sandboxed, that is the launcher's thread (<see cref="ChildLauncher.OnLauncherThread"/>): bwrap's
     /// <c>--die-with-parent</c> follows the thread that started it, and a pool thread that idles ends, killing the server.
     /// </summary>
-    public static IClientTransport Transport(StdioClientTransportOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory)
+    /// <param name="held">What the server's sandbox holds while it runs (its placeholders), released when its transport is closed.</param>
+    public static IClientTransport Transport(StdioClientTransportOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, IDisposable? held = null)
     {
         var stdio = new StdioClientTransport(options, loggerFactory);
-        return Sandbox.Bubblewrap.Executable is { } bwrap && options.Command == bwrap ? new LauncherThreadTransport(stdio) : stdio;
+        if (Sandbox.Bubblewrap.Executable is { } bwrap && options.Command == bwrap) return new LauncherThreadTransport(stdio, ChildLauncher.SharesAbstractSockets(options.Arguments), held);
+        held?.Dispose();
+        return stdio;
     }
 
     /// <summary>Connects <paramref name="inner"/> on the launcher's thread; its connect starts the process and returns at once.</summary>
-    private sealed class LauncherThreadTransport(IClientTransport inner) : IClientTransport
+    private sealed class LauncherThreadTransport(IClientTransport inner, bool sharesAbstractSockets, IDisposable? held) : IClientTransport
     {
         public string Name => inner.Name;
 
-        public Task<ModelContextProtocol.Protocol.ITransport> ConnectAsync(CancellationToken cancellationToken = default) =>
-            ChildLauncher.OnLauncherThread(() => inner.ConnectAsync(cancellationToken));
+        public async Task<ModelContextProtocol.Protocol.ITransport> ConnectAsync(CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var connected = await ChildLauncher.OnLauncherThread(() => inner.ConnectAsync(cancellationToken), sharesAbstractSockets).ConfigureAwait(false);
+                return held is null ? connected : new HoldingTransport(connected, held);
+            }
+            catch
+            {
+                held?.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>A connected server's transport that releases what its sandbox held when it is closed.</summary>
+    private sealed class HoldingTransport(ModelContextProtocol.Protocol.ITransport inner, IDisposable held) : ModelContextProtocol.Protocol.ITransport
+    {
+        public string? SessionId => inner.SessionId;
+
+        public System.Threading.Channels.ChannelReader<ModelContextProtocol.Protocol.JsonRpcMessage> MessageReader => inner.MessageReader;
+
+        public Task SendMessageAsync(ModelContextProtocol.Protocol.JsonRpcMessage message, CancellationToken cancellationToken = default) =>
+            inner.SendMessageAsync(message, cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await inner.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                held.Dispose();
+            }
+        }
     }
 
     /// <summary>The real path of a file server's <c>cwd</c> or <c>envFile</c>, which must lie inside the folder its file is under.</summary>

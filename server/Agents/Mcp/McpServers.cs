@@ -159,7 +159,23 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
     private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null, Sandbox.SandboxWatch? watch = null)
     {
-        if (!config.IsRemote) return McpLaunch.Transport(McpLaunch.Options(config, vault, WorkingDirectory(), secrets, policy, watch), loggerFactory);
+        if (!config.IsRemote)
+        {
+            // The workspace's missing planted folders made read-only for as long as the server runs (SandboxPlaceholders).
+            var folder = WorkingDirectory();
+            var launched = McpLaunch.Policy(policy);
+            var held = Processes.ChildLauncher.Confines(launched) && folder != Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)
+                ? Sandbox.SandboxPlaceholders.Hold([folder], launched) : null;
+            try
+            {
+                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, policy, watch), loggerFactory, held);
+            }
+            catch
+            {
+                held?.Dispose();
+                throw;
+            }
+        }
         var options = McpRemote.Options(config, vault, () => oauth.For(config, interactive), secrets);
         // Bounded, the SDK's OAuth requests included: a hostile authorization server cannot exhaust memory or redirect a token request.
         var http = BoundedHttp.ForMcpServer(options.Endpoint, [.. config.Headers.Select(h => h.Key)], out var bounded);

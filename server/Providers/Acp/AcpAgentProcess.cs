@@ -40,6 +40,9 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
     {
         var command = connection.CliPath is { Length: > 0 } path ? path
             : throw new ProviderException(ProviderErrorKind.BadRequest, $"The ACP agent instance '{Name(connection)}' names no command: edit it and set its program (for example claude-code-acp).");
+        var launched = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf)));
+        // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
+        var held = ChildLauncher.Confines(launched) ? SandboxPlaceholders.Hold([workingDirectory], launched) : null;
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
             Program = command,
@@ -51,16 +54,21 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
                 foreach (var (name, value) in connection.CliEnvironment) env[name] = value;
             },
             // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
-            Policy = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf))),
+            Policy = launched,
             Places = AgentSandbox.Places(workingDirectory, command, connection.CliArgs,
-                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))]),
+                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))])
+                // Its sign-in: which agent it wraps is not known, so the agents' sign-in files stay as they are to it.
+                with { SignIn = Sandbox.SandboxPlaces.AgentSignIns },
         });
         try
         {
-            return new AcpAgentProcess(Processes.ChildLauncher.Start(start) ?? throw new InvalidOperationException("no process"), router, logger);
+            var process = Processes.ChildLauncher.Start(start) ?? throw new InvalidOperationException("no process");
+            if (held is not null) _ = process.WaitForExitAsync().ContinueWith(_ => held.Dispose(), TaskScheduler.Default);
+            return new AcpAgentProcess(process, router, logger);
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
+            held?.Dispose();
             throw new ProviderException(ProviderErrorKind.Unreachable,
                 $"The ACP agent '{Name(connection)}' could not be started ({command}: {e.Message}): install it or fix the instance's program path.");
         }

@@ -41,6 +41,9 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         _ = WatchExitAsync();
     }
 
+    /// <summary>Its own sign-in (a subscription's OAuth token, refreshed in place), a credential store hidden from every other child.</summary>
+    private static readonly string[] s_signIn = [".claude/.credentials.json"];
+
     public static ClaudeCodeProcess Start(ClaudeCodeLaunch launch, Action<IDictionary<string, string?>> configureEnvironment,
         Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
     {
@@ -48,6 +51,10 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         configureEnvironment(environment);
         var files = ClaudeCodeLaunchFiles.Write(launch, environment);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
+            ? own : ["api.anthropic.com", "*.anthropic.com"]);
+        // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
+        var held = ChildLauncher.Confines(policy) ? SandboxPlaceholders.Hold([launch.WorkingDirectory], policy) : null;
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
             Program = launch.CliPath,
@@ -60,20 +67,21 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             // Its own endpoint reachable (a base URL set for it, else Anthropic's); its sign-in and sessions writable;
             // its launch files, in the system temp folder a private /tmp hides, bound back read-only, and so are the
             // files its MCP servers are started from (a server's script may lie there too).
-            Policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
-                ? own : ["api.anthropic.com", "*.anthropic.com"]),
+            Policy = policy,
             Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
-                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder] } : places,
+                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder], SignIn = s_signIn } : places with { SignIn = s_signIn },
         });
         start.StandardInputEncoding = new UTF8Encoding(false);
         Process process;
         try
         {
             process = ChildLauncher.Start(start) ?? throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}.");
+            if (held is not null) _ = process.WaitForExitAsync().ContinueWith(_ => held.Dispose(), TaskScheduler.Default);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            held?.Dispose();
             files.Delete();
             throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
         }

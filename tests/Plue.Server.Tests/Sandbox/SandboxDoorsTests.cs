@@ -150,6 +150,84 @@ public sealed class SandboxDoorsTests : IDisposable
         Assert.DoesNotContain("SSH-KEY-TEXT", output);
     }
 
+    /// <summary>
+    /// Abstract Unix sockets live in the network namespace: under an open network, a child started by the launcher
+    /// (restricted by Landlock's scope) reaches none the sidecar's side made, unless its policy names it (<c>@name</c>).
+    /// </summary>
+    [Fact]
+    public void AbstractSockets_AreClosedUnderAnOpenNetwork_UnlessThePolicyNamesOne()
+    {
+        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
+        var name = $"plue-abstract-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        // Node's listener (.NET pads an abstract name's address with zeros, which makes it another name).
+        using var listener = Process.Start(new ProcessStartInfo("/usr/bin/node", ["-e", $"require('node:net').createServer((c) => c.end()).listen('\\u0000{name}'); setTimeout(() => {{}}, 120000);"]))!;
+        try
+        {
+            for (var i = 0; i < 500 && !File.ReadAllText("/proc/net/unix").Contains("@" + name, StringComparison.Ordinal); i++) Thread.Sleep(20);
+            AbstractSocketsReached(name);
+        }
+        finally
+        {
+            listener.Kill();
+        }
+    }
+
+    private void AbstractSocketsReached(string name)
+    {
+        var open = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.Open };
+
+        string Launched(SandboxPolicy policy)
+        {
+            var start = Plue.Processes.ChildLauncher.StartInfo(new Plue.Processes.ChildCommand
+            {
+                Program = "/usr/bin/node", Policy = policy,
+                Arguments = ["-e", $"const c = require('node:net').connect('\\u0000{name}', () => {{ console.log('connected'); c.destroy(); }}); c.on('error', (e) => console.log('refused ' + e.code));"],
+                Environment = env => env["PATH"] = "/usr/bin:/bin", Places = new SandboxPlaces { Home = Path.Combine(_root, "user") },
+            });
+            using var process = Plue.Processes.ChildLauncher.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            Assert.True(process.WaitForExit(60_000));
+            return output.Result + error;
+        }
+
+        var first = Launched(open);
+        if (AbstractSockets.Open is not null)
+        {
+            Assert.Contains("connected", first); // said in docs/SANDBOX.md: reachable where the kernel cannot close them
+            return;
+        }
+        Assert.Contains("refused EPERM", first); // Landlock's answer
+        Assert.Contains("refused", Launched(SandboxPolicy.WorkspaceWrite)); // a network of its own
+        Assert.Contains("connected", Launched(open with { Sockets = ["@" + name] }));
+    }
+
+    /// <summary>
+    /// The agents' sign-in files are credential stores: hidden from every child (an MCP server, whose home is readable),
+    /// but the one an agent signs in with itself stays readable and writable to it (the Claude Code CLI refreshes its token).
+    /// </summary>
+    [Fact]
+    public void AgentSignInFiles_AreHiddenFromEveryChild_ButTheAgentKeepsItsOwn()
+    {
+        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
+        var home = Path.Combine(_root, "user");
+        var claude = Make("user/.claude/.credentials.json", "CLAUDE-OAUTH-TEXT");
+        var codex = Make("user/.codex/auth.json", "CODEX-AUTH-TEXT");
+        var gemini = Make("user/.gemini/oauth_creds.json", "GEMINI-OAUTH-TEXT");
+        var places = new SandboxPlaces { Home = home, Writable = [Path.Combine(home, ".claude")] };
+        var policy = SandboxPolicy.WorkspaceWrite with { HideHome = false };
+
+        var server = Run(Bubblewrap.Arguments(policy, places, null), Probe([], [claude, codex, gemini], []));
+        foreach (var secret in new[] { "CLAUDE-OAUTH-TEXT", "CODEX-AUTH-TEXT", "GEMINI-OAUTH-TEXT" }) Assert.DoesNotContain(secret, server);
+
+        var cli = Run(Bubblewrap.Arguments(policy, places with { SignIn = [".claude/.credentials.json"] }, null), Probe([], [claude, codex, gemini], [claude]));
+        Assert.Contains("CLAUDE-OAUTH-TEXT", cli);
+        Assert.Contains($"wrote {claude}", cli);
+        Assert.DoesNotContain("CODEX-AUTH-TEXT", cli);
+        Assert.DoesNotContain("GEMINI-OAUTH-TEXT", cli);
+        Assert.Equal("planted", File.ReadAllText(claude));
+    }
+
     [Fact]
     public void APlantedPlace_TheUserAllowed_IsWritable_OneThatIsNotThereIsNeverBound()
     {

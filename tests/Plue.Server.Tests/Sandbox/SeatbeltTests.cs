@@ -31,6 +31,11 @@ public sealed class SeatbeltTests
 
         """;
 
+    /// <summary>What another program runs later, under each writable folder: read-only whether it exists yet or not.</summary>
+    private static string Planted(params string[] folders) =>
+        "(deny file-write* " + string.Join(' ', folders.SelectMany(f => new[] { ".vscode", ".claude", ".codex", ".cursor", ".mcp.json", ".envrc", ".github/hooks" }
+            .Select(n => $"(subpath \"{f}/{n}\")"))) + ")\n";
+
     [Fact]
     public void WorkspaceWrite_HidesTheHome_WritesTheWorkspace_ReachesNothing() =>
         Assert.Equal(Head + HomeHidden + """
@@ -42,7 +47,7 @@ public sealed class SeatbeltTests
               (subpath "/Users/ada/src/app")
             )
 
-            """, Seatbelt.Profile(SandboxPolicy.WorkspaceWrite, s_places, proxyPort: null));
+            """ + Planted("/Users/ada/src/app"), Seatbelt.Profile(SandboxPolicy.WorkspaceWrite, s_places, proxyPort: null));
 
     [Fact]
     public void ReadOnly_WritesNothingButTheSystemsScratch() =>
@@ -64,8 +69,11 @@ public sealed class SeatbeltTests
             HideHome = false, Network = SandboxNetwork.AllowList, AllowedHosts = ["registry.npmjs.org"], WritablePaths = ["/Users/ada/.cache/npm \"x\""],
         };
 
+        var stores = string.Concat(SandboxPlaces.CredentialStores.Select(c => $"(deny file-read* file-write* (subpath \"/Users/ada/{c}\"))\n"));
         Assert.Equal(Head + """
             (deny file-read* file-write* (subpath "/Users/ada/.plue"))
+
+            """ + stores + """
             (allow file-write*
               (literal "/dev/null")
               (literal "/dev/tty")
@@ -74,9 +82,21 @@ public sealed class SeatbeltTests
               (subpath "/Users/ada/src/app")
               (subpath "/Users/ada/.cache/npm \"x\"")
             )
+
+            """ + Planted("/Users/ada/src/app", "/Users/ada/.cache/npm \\\"x\\\"") + """
             (allow network-outbound (remote ip "localhost:8123"))
 
             """, Seatbelt.Profile(policy, s_places, proxyPort: 8123));
+    }
+
+    /// <summary>Nothing under the Plue home is opened again by a path a policy or a child names (item 1).</summary>
+    [Fact]
+    public void APathInThePlueHome_IsNeverMadeWritable()
+    {
+        var policy = SandboxPolicy.WorkspaceWrite with { WritablePaths = ["/Users/ada/.plue/vault.key"] };
+        var profile = Seatbelt.Profile(policy, s_places with { Writable = ["/Users/ada/.plue"] }, proxyPort: null)!;
+        Assert.DoesNotContain("(subpath \"/Users/ada/.plue/vault.key\")\n", profile);
+        Assert.DoesNotContain("  (subpath \"/Users/ada/.plue\")", profile);
     }
 
     [Fact]

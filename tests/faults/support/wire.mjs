@@ -57,10 +57,9 @@ export function within(ms, promise, what) {
  * ends. Returns the process, a raw writer, requests by id, every message received, and its memory figures.
  */
 export function startSidecar(t, { home, env = {} } = {}) {
-  // The scratch folder is removed after the process is stopped (hooks run in the order they are added): removed
-  // before, a sidecar still writing its home made the removal fail (ENOTEMPTY).
-  const own = home === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'plue-faults-')) : undefined;
-  home ??= path.join(own, 'home');
+  // The scratch folder's removal stops first every sidecar on a home in it, this one and any later one reopening the
+  // same home (whose own stop hook would come after the removal).
+  home ??= path.join(scratch(t), 'home');
   const child = spawn(...sidecarCommand(), {
     // PLUE_KEYCHAIN=off: the key file, never the developer's own keyring (tests/keychain/ tests the keychain).
     env: { ...process.env, PLUE_HOME: home, PLUE_KEYCHAIN: 'off', ...env },
@@ -142,7 +141,6 @@ export function startSidecar(t, { home, env = {} } = {}) {
   };
   running.add(sidecar);
   t.after(() => sidecar.stop());
-  if (own) t.after(() => fs.rmSync(own, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return sidecar;
 }
 
