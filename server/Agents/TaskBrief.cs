@@ -80,25 +80,7 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         var notes = new List<string>();
         var changes = new JsonObject();
         IReadOnlyList<string> tools = fields.AvailableTools, mcpTools = fields.McpTools;
-        Plue.Customizations.CustomAgent? agent = null;
-        if (command.Mode is { } modeName)
-        {
-            var mode = modes.Named(modeName);
-            agent = mode is null ? null : Plue.Customizations.CustomAgents.Find(customizations.Agents, mode.Id);
-            if (agent is not null)
-            {
-                changes[TaskFields.Agent] = agent.Name;
-                (tools, mcpTools) = (agent.Granted, agent.McpTools);
-                notes.Add($"agent {agent.Name}");
-            }
-            else if (mode is not null)
-            {
-                var allowed = mode.Plans ? Plue.Sessions.ChatModes.PlanTools : mode.Tools.Concat(mode.McpTools).ToList();
-                (tools, mcpTools) = ([.. tools.Where(allowed.Contains)], [.. mcpTools.Where(allowed.Contains)]);
-                notes.Add($"mode {mode.Name}");
-            }
-            else notes.Add($"mode {modeName} is not a chat mode or agent here; the task keeps its own tools");
-        }
+        var agent = command.Mode is { } modeName ? FromMode(modeName, changes, notes, ref tools, ref mcpTools) : null;
         if (command.Tools is { } named)
         {
             var only = Plue.Customizations.CustomCommands.PlueTools(named);
@@ -122,6 +104,30 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         }
         var use = new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source, Notes = notes.Count > 0 ? notes : null };
         return new TaskCommand(Plue.Customizations.CustomCommands.Expand(command.Body, arguments), use, changes);
+    }
+
+    /// <summary>
+    /// A command's <c>mode</c>: naming an agent file starts the task as that agent (its tools, its name in the changes);
+    /// naming a chat mode narrows the task's tools to the mode's. Null when it names no agent.
+    /// </summary>
+    private Plue.Customizations.CustomAgent? FromMode(string modeName, JsonObject changes, List<string> notes, ref IReadOnlyList<string> tools, ref IReadOnlyList<string> mcpTools)
+    {
+        var mode = modes.Named(modeName);
+        var agent = mode is null ? null : Plue.Customizations.CustomAgents.Find(customizations.Agents, mode.Id);
+        if (agent is not null)
+        {
+            changes[TaskFields.Agent] = agent.Name;
+            (tools, mcpTools) = (agent.Granted, agent.McpTools);
+            notes.Add($"agent {agent.Name}");
+        }
+        else if (mode is not null)
+        {
+            var allowed = mode.Plans ? Plue.Sessions.ChatModes.PlanTools : mode.Tools.Concat(mode.McpTools).ToList();
+            (tools, mcpTools) = ([.. tools.Where(allowed.Contains)], [.. mcpTools.Where(allowed.Contains)]);
+            notes.Add($"mode {mode.Name}");
+        }
+        else notes.Add($"mode {modeName} is not a chat mode or agent here; the task keeps its own tools");
+        return agent;
     }
 
     /// <summary>The instances and models a task that may spawn sub-tasks can choose from (see <see cref="ModelMenu"/>); null for others.</summary>
