@@ -39,6 +39,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<TaskPlaces>();
         services.AddSingleton<TaskChanges>();
         services.AddSingleton<TaskTree>();
+        services.AddSingleton<TaskTurnServices>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskSpawner>();
         services.AddSingleton<TaskControl>();

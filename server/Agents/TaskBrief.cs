@@ -22,26 +22,20 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
     /// The system prompt, then the instructions a chat sends (<see cref="Plue.Customizations.CustomizationRegistry.Instructions"/>:
     /// the instructions files, and the scoped files and instruction records that always apply, no file being in play), then,
     /// for a task that may load skills (the skill tool comes with read, as in a chat), each skill's name and description;
-    /// last, for a resumed task, the scoped files its earlier tool calls brought in (<paramref name="transcript"/>), as
-    /// they joined. <paramref name="sent"/> holds what was sent, for the files later calls bring in (<see cref="JoinTouched"/>).
+    /// last, for a resumed task, the scoped files its earlier tool calls brought in (<paramref name="earlier"/>), as
+    /// they joined. <paramref name="sent"/> holds what was sent, for the files later calls bring in (<see cref="Turns.TurnInstructions.JoinScopedAsync"/>).
     /// </summary>
-    public string? SystemPrompt(CodexRecord task, ToolGrant grant, out Plue.Customizations.SentInstructions sent, IEnumerable<SessionMessage>? transcript = null)
+    /// <param name="earlier">The scoped files the transcript's tool calls brought in, given what was sent (<see cref="Turns.TurnInstructions.Touched"/>).</param>
+    public string? SystemPrompt(CodexRecord task, ToolGrant grant, out Plue.Customizations.SentInstructions sent,
+        Func<Plue.Customizations.SentInstructions, IReadOnlyList<Plue.Workspace.InstructionsFile>>? earlier = null)
     {
         var skills = grant.Allowed.Contains(SkillTool.ToolName) ? Plue.Customizations.Skill.Prompt(customizations.Skills) : null;
         var files = customizations.Instructions(workspace, []);
         sent = new Plue.Customizations.SentInstructions(files);
-        var earlier = transcript is null ? [] : JoinTouched(sent, transcript, grant);
-        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(files), skills, Plue.Customizations.SentInstructions.Prompt(earlier) }.OfType<string>().ToList();
+        var joined = earlier?.Invoke(sent) ?? [];
+        var sections = new[] { OwnPrompt(task), Plue.Workspace.InstructionsFiles.Prompt(files), skills, Plue.Customizations.SentInstructions.Prompt(joined) }.OfType<string>().ToList();
         return sections.Count == 0 ? null : string.Join("\n\n", sections);
     }
-
-    /// <summary>
-    /// The scoped instructions files that match a file the tool calls of <paramref name="answers"/> read or wrote (in the
-    /// task's worktree: the same path in the workspace) and were not sent yet; they join the task's next request.
-    /// </summary>
-    public IReadOnlyList<Plue.Workspace.InstructionsFile> JoinTouched(Plue.Customizations.SentInstructions sent, IEnumerable<SessionMessage> answers, ToolGrant grant,
-        ICollection<string>? skipped = null, IDictionary<string, string>? why = null) =>
-        sent.Join(customizations.Scoped, Plue.Customizations.ScopedInstructions.Touched(answers.Where(m => m.Role == MessageRole.Assistant), grant.Folders ?? workspace.Folders, workspace.Folders), skipped, why);
 
     /// <summary>
     /// The agent file's body for a task started as one, else the template's prompt; null (and a log line) when the file
@@ -86,25 +80,7 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         var notes = new List<string>();
         var changes = new JsonObject();
         IReadOnlyList<string> tools = fields.AvailableTools, mcpTools = fields.McpTools;
-        Plue.Customizations.CustomAgent? agent = null;
-        if (command.Mode is { } modeName)
-        {
-            var mode = modes.Named(modeName);
-            agent = mode is null ? null : Plue.Customizations.CustomAgents.Find(customizations.Agents, mode.Id);
-            if (agent is not null)
-            {
-                changes[TaskFields.Agent] = agent.Name;
-                (tools, mcpTools) = (agent.Granted, agent.McpTools);
-                notes.Add($"agent {agent.Name}");
-            }
-            else if (mode is not null)
-            {
-                var allowed = mode.Plans ? Plue.Sessions.ChatModes.PlanTools : mode.Tools.Concat(mode.McpTools).ToList();
-                (tools, mcpTools) = ([.. tools.Where(allowed.Contains)], [.. mcpTools.Where(allowed.Contains)]);
-                notes.Add($"mode {mode.Name}");
-            }
-            else notes.Add($"mode {modeName} is not a chat mode or agent here; the task keeps its own tools");
-        }
+        var agent = command.Mode is { } modeName ? FromMode(modeName, changes, notes, ref tools, ref mcpTools) : null;
         if (command.Tools is { } named)
         {
             var only = Plue.Customizations.CustomCommands.PlueTools(named);
@@ -128,6 +104,30 @@ public sealed partial class TaskBrief(PromptLibrary prompts, ModelMenu menu, Plu
         }
         var use = new CommandUse { Name = command.Name, Arguments = arguments.Length > 0 ? arguments : null, Source = command.Source, Notes = notes.Count > 0 ? notes : null };
         return new TaskCommand(Plue.Customizations.CustomCommands.Expand(command.Body, arguments), use, changes);
+    }
+
+    /// <summary>
+    /// A command's <c>mode</c>: naming an agent file starts the task as that agent (its tools, its name in the changes);
+    /// naming a chat mode narrows the task's tools to the mode's. Null when it names no agent.
+    /// </summary>
+    private Plue.Customizations.CustomAgent? FromMode(string modeName, JsonObject changes, List<string> notes, ref IReadOnlyList<string> tools, ref IReadOnlyList<string> mcpTools)
+    {
+        var mode = modes.Named(modeName);
+        var agent = mode is null ? null : Plue.Customizations.CustomAgents.Find(customizations.Agents, mode.Id);
+        if (agent is not null)
+        {
+            changes[TaskFields.Agent] = agent.Name;
+            (tools, mcpTools) = (agent.Granted, agent.McpTools);
+            notes.Add($"agent {agent.Name}");
+        }
+        else if (mode is not null)
+        {
+            var allowed = mode.Plans ? Plue.Sessions.ChatModes.PlanTools : mode.Tools.Concat(mode.McpTools).ToList();
+            (tools, mcpTools) = ([.. tools.Where(allowed.Contains)], [.. mcpTools.Where(allowed.Contains)]);
+            notes.Add($"mode {mode.Name}");
+        }
+        else notes.Add($"mode {modeName} is not a chat mode or agent here; the task keeps its own tools");
+        return agent;
     }
 
     /// <summary>The instances and models a task that may spawn sub-tasks can choose from (see <see cref="ModelMenu"/>); null for others.</summary>

@@ -10,7 +10,7 @@ using Plue.Instances;
 using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;
-using Plue.Workspace;
+using Plue.Turns;
 
 namespace Plue.Agents;
 
@@ -19,23 +19,19 @@ namespace Plue.Agents;
 /// becomes the task's result), a limit stops it (max_turns: failed; spend cap: paused), the provider fails (failed, the
 /// partial transcript kept) or it is interrupted (cancelled). Each turn streams into the task's transcript like a chat
 /// answer (<c>session/partDelta</c> with the task id as session id). How a turn and its tools run is the backend's
-/// (<see cref="TaskBackends"/>): the sidecar's own tool loop, or the claude CLI's.
+/// (<see cref="TaskBackends"/>): the sidecar's own tool loop, or the claude CLI's; the loop itself is the turn engine's
+/// (<see cref="TurnEngine"/>), the task its owner (<see cref="TaskTurn"/>).
 /// </summary>
 public sealed partial class TaskRunner(
+    TaskTurnServices services,
+    TurnEngine engine,
     TaskRecords records,
-    SpendCaps caps,
     TaskEvents events,
-    TaskGrants grants,
-    TaskBrief brief,
     LiveTasks live,
     MessageStore messages,
     TranscriptTurns turns,
-    InstanceResolver resolver,
-    TaskBackends backends,
     TaskPlaces places,
     TaskTree tree,
-    TaskQueue queue,
-    IAgentHooks hooks,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -69,106 +65,11 @@ public sealed partial class TaskRunner(
         return await FinishAsync(run, end).ConfigureAwait(false);
     }
 
+    /// <summary>The run's turns, on the one turn engine, with the task as their owner (<see cref="TaskTurn"/>).</summary>
     private async Task<TaskEnd> LoopAsync(TaskRun run, bool resumed)
     {
-        var id = run.TaskId;
-        var task = records.Get(id);
-        var connection = resolver.Resolve(records.InstanceId(task));
-        var begun = messages.NextSeq(id) > 0;
-        // A goal typed as /name args sends the command's body, and its front matter changes the task as it changes a
-        // chat's turn: written into the record before the first run, so a resumed run keeps them.
-        var command = begun ? null : await brief.CommandAsync(task, connection.InstanceId, run.Token).ConfigureAwait(false);
-        if (command is { Fields.Count: > 0 }) task = records.Update(id, fields: command.Fields);
-        var modelId = TaskRecordFields.Of(task.Fields).ModelId ?? throw RpcException.InvalidParams("The task has no model_id");
-        var backend = backends.For(connection);
-        var grant = grants.For(task, backend.RunsOwnTools, (waiting, pending) => Waiting(run, waiting, pending));
-        using var place = await places.EnterAsync(task, grant, backend.RunsOwnTools, run.Token).ConfigureAwait(false);
-        grant = grant with { Folders = place.Folders };
-        await MarkRunningAsync(run, task).ConfigureAwait(false);
-        // On a Claude Code backend the CLI runs Claude Code's settings files' hooks itself: never twice.
-        var claudeCode = connection.ProviderType == Catalog.ProviderTypes.ClaudeCode;
-        if (!begun)
-        {
-            var described = grants.Describe(task, grant, backend.RunsOwnTools);
-            var goal = command?.Goal ?? TaskRecordFields.Of(task.Fields).Goal ?? "";
-            var hooked = await GoalHooksAsync(id, goal, place.Folders, claudeCode, grant.Sandbox, run.Token).ConfigureAwait(false);
-            if (hooked.Blocked) return TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {hooked.Feedback}");
-            var text = TaskBrief.FirstMessage(task, described, Menu(brief.Models(described, connection.InstanceId, modelId), brief.Agents(described)), command?.Goal);
-            await turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = command?.Use }, .. hooked.Notices]).ConfigureAwait(false);
-        }
-
-        // ConversationId keys the claude CLI's process; HTTP backends ignore it.
-        var options = new ChatOptions { ModelId = modelId, Instructions = brief.SystemPrompt(task, grant, out var sent, begun ? messages.Messages(id) : null), ConversationId = id };
-        // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
-        connection.Defaults.ApplyTo(options, connection.ProviderType, null);
-        await using var conversation = await backend.OpenAsync(task, connection, grant, options, run.Token).ConfigureAwait(false);
-        if (begun && resumed) await PickUpAsync(run, task, conversation).ConfigureAwait(false);
-        var stops = 0;
-        while (true)
-        {
-            run.Token.ThrowIfCancellationRequested();
-            run.SteersRead(); // stored when typed (TaskControl.SteerAsync): the transcript holds them already
-            // The turn has ended: what was queued meanwhile (or before a restart) is sent, and the model reads it now.
-            await queue.SendAllAsync(id).ConfigureAwait(false);
-            task = records.Get(id); // limits may have been edited meanwhile
-            if (Limit(task) is { } stop) return stop;
-
-            var answer = await conversation.AskAsync(run.Token).ConfigureAwait(false);
-            await WarnIfTruncatedAsync(id, answer).ConfigureAwait(false);
-            events.CostChanged(id);
-            run.Token.ThrowIfCancellationRequested();
-            // A call stopped at a spend cap pauses the task as the cap does between calls.
-            if (answer.Status != MessageStatus.Complete && Cap(records.Get(id)) is { } capped) return capped;
-            if (answer.Status != MessageStatus.Complete) return TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
-            if (await conversation.RunToolCallsAsync(answer, run.Token).ConfigureAwait(false))
-            {
-                await JoinScopedAsync(sent, answer, grant, options).ConfigureAwait(false);
-                continue;
-            }
-            // A Stop hook (exit 2) may ask for more before the report, a bounded number of times per run.
-            if (await StopHooksAsync(id, answer, place.Folders, claudeCode, grant.Sandbox, stops, run.Token).ConfigureAwait(false))
-            {
-                stops++;
-                continue;
-            }
-            // No tool call: the final report, unless the user steered meanwhile (then the model reads that first).
-            if (run.TryClose()) return new TaskEnd(TaskStatuses.Completed, null, FinalText(answer));
-        }
-    }
-
-    /// <summary>
-    /// A scoped instructions file matching a file the answer's tool calls read or wrote joins the task's next request,
-    /// after the rest of its system prompt; the answer shows it with why, as a chat's does.
-    /// </summary>
-    private async Task JoinScopedAsync(Plue.Customizations.SentInstructions sent, SessionMessage answer, Tools.ToolGrant grant, ChatOptions options)
-    {
-        var skipped = new List<string>();
-        var why = new Dictionary<string, string>(StringComparer.Ordinal);
-        var joined = brief.JoinTouched(sent, [messages.Message(answer.Id) ?? answer], grant, skipped, why);
-        if (joined.Count + skipped.Count == 0) return;
-        options.Instructions = string.Join("\n\n", new[] { options.Instructions, Plue.Customizations.SentInstructions.Prompt(joined) }.OfType<string>());
-        await turns.AppendAsync(answer, [Plue.Sessions.ChatInstructions.Part(joined, why, skipped)]).ConfigureAwait(false);
-    }
-
-    /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>
-    private TaskEnd? Limit(CodexRecord task)
-    {
-        var maxTurns = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
-        if (messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
-            return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
-        return Cap(task);
-    }
-
-    /// <summary>A spend cap, the task's own or an ancestor's, that its tree has reached: it pauses the task.</summary>
-    private TaskEnd? Cap(CodexRecord task)
-    {
-        if (caps.Find(task) is not { } reached) return null;
-        if (reached.Holder.Id == task.Id)
-            return new TaskEnd(TaskStatuses.Paused,
-                $"Spend cap reached: ${Money(reached.Spent)} of ${Money(reached.Cap)} spent, sub-tasks included{SpendCaps.Unpriced(reached)}; resume it with a higher spendCapUsd to go on");
-        return new TaskEnd(TaskStatuses.Paused,
-            $"Paused: {reached.Holder.Title} reached its spend cap of ${Money(reached.Cap)} (${Money(reached.Spent)} spent with its sub-tasks{SpendCaps.Unpriced(reached)}); " +
-            "it goes on when that task is resumed with a higher cap");
+        using var owner = new TaskTurn(services, run, resumed, PickUpAsync);
+        return await engine.RunAsync(owner, run.Token).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -222,16 +123,6 @@ public sealed partial class TaskRunner(
         return await RunAsync(childRun, resumed: true, slots).ConfigureAwait(false);
     }
 
-    private async Task MarkRunningAsync(TaskRun run, CodexRecord task)
-    {
-        run.Status = TaskStatuses.Running;
-        run.Clock.Start();
-        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = TranscriptOwner.Current };
-        if (TaskRecordFields.Of(task.Fields).StartedAt is null) fields[TaskFields.StartedAt] = FieldTime.Stamp(DateTimeOffset.UtcNow);
-        records.Update(task.Id, TaskStatuses.Running, fields);
-        await events.ChangedAsync(task.Id).ConfigureAwait(false);
-    }
-
     private async Task<CodexRecord?> FinishAsync(TaskRun run, TaskEnd end)
     {
         await places.SettleAsync(run.TaskId, end.Status).ConfigureAwait(false);
@@ -264,57 +155,7 @@ public sealed partial class TaskRunner(
         return record;
     }
 
-    /// <summary>A server that dropped the start of the prompt is told on the task, where the tree shows it.</summary>
-    private async Task WarnIfTruncatedAsync(string id, SessionMessage answer)
-    {
-        if (answer.Parts.OfType<StepPart>().LastOrDefault()?.Truncation is not { } cut) return;
-        records.Update(id, fields: new JsonObject { [TaskFields.ContextWarning] = cut.Message });
-        await events.ChangedAsync(id).ConfigureAwait(false);
-    }
-
-    private void Waiting(TaskRun run, bool waiting, PendingApproval? pending)
-    {
-        run.Pending = waiting ? pending : null;
-        run.Status = waiting ? TaskStatuses.WaitingApproval : TaskStatuses.Running;
-        _ = events.ChangedAsync(run.TaskId);
-    }
-
-    /// <summary>
-    /// The goal passes the agent hooks a chat's first message does: SessionStart, then UserPromptSubmit (exit 2 blocks
-    /// it); what they printed and did goes with the first message.
-    /// </summary>
-    private async Task<AgentHookOutcome> GoalHooksAsync(string id, string goal, IReadOnlyList<string>? folders, bool claudeCode, Sandbox.SandboxPolicy sandbox, CancellationToken cancellationToken)
-    {
-        var started = await hooks.RunAsync(new AgentHookCall("SessionStart", id, folders, claudeCode) { Sandbox = sandbox }, cancellationToken).ConfigureAwait(false);
-        var submitted = await hooks.RunAsync(new AgentHookCall("UserPromptSubmit", id, folders, claudeCode) { Sandbox = sandbox, Prompt = goal }, cancellationToken).ConfigureAwait(false);
-        return submitted with { Notices = [.. started.Notices, .. submitted.Notices] };
-    }
-
-    /// <summary>Runs the Stop hooks after an answer with no tool call; true when one (exit 2) keeps the task going, its reason stored for the model.</summary>
-    private async Task<bool> StopHooksAsync(string id, SessionMessage answer, IReadOnlyList<string>? folders, bool claudeCode, Sandbox.SandboxPolicy sandbox, int stops, CancellationToken cancellationToken)
-    {
-        var stop = await hooks.RunAsync(new AgentHookCall("Stop", id, folders, claudeCode) { Sandbox = sandbox, StopHookActive = stops > 0 }, cancellationToken).ConfigureAwait(false);
-        await turns.AppendAsync(answer, [.. stop.Notices.Where(n => n.Outcome != "blocked")]).ConfigureAwait(false);
-        if (!stop.Blocked || stops >= AgentHookTurns.MaxStopContinuations) return false;
-        await turns.AddUserAsync(id, [AgentHookTurns.StopReason(TranscriptIds.New(), stop.Feedback!)]).ConfigureAwait(false);
-        return true;
-    }
-
     private Task AddUserAsync(string id, string text) => turns.AddUserAsync(id, [new TextPart { Id = TranscriptIds.New(), Text = text }]);
-
-    /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
-    private static string FinalText(SessionMessage answer)
-    {
-        var parts = answer.Parts.ToList();
-        var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart);
-        return string.Concat(parts.Skip(lastTool + 1).OfType<TextPart>().Select(p => p.Text)).Trim();
-    }
-
-    /// <summary>What a spawning task may choose from: the models, then the agent files it may start by name.</summary>
-    private static string? Menu(string? models, string? agents) =>
-        models is null ? agents : agents is null ? models : models + "\n\n" + agents;
-
-    private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed unexpectedly")]
     private partial void LogRunFailed(string taskId, Exception exception);

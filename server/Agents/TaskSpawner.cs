@@ -66,8 +66,13 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         var final = await runner.RunAsync(childRun, resumed: false, parentRun.ChildSlots(concurrency)).ConfigureAwait(false);
         var outcome = Outcome(child, final);
         if (modelNote is not null) outcome = outcome with { Output = modelNote + outcome.Output };
+        return WithChanges(parent, child, outcome);
+    }
+
+    /// <summary>A sub-task's changes wait in its own worktree: the parent merges them (merge_changes) or the user reviews and applies them.</summary>
+    private ToolResult WithChanges(CodexRecord parent, CodexRecord child, ToolResult outcome)
+    {
         if (worktrees.Find(child.Id)?.Changes is not { Count: > 0 } changes) return outcome;
-        // Its changes wait in its own worktree: the parent merges them (merge_changes) or the user reviews and applies them.
         var merge = TaskRecordFields.Of(parent.Fields).AvailableTools.Contains(MergeChangesTool.ToolName)
             ? $"merge them with merge_changes {{\"task\": \"{child.Ref}\"}} (the user approves), or leave them for the user to review, apply or discard."
             : "the user reviews them and applies or discards them.";

@@ -105,6 +105,12 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
         }
         var text = mediaType is "text/html" or "application/xhtml+xml" ? PageText.FromHtml(body) : PageText.Collapse(body);
         if (text.Length == 0) throw RpcException.InvalidParams($"@url: {url} has no text to attach (the page is empty once its markup is dropped).");
+        return PageAttachment(url, text);
+    }
+
+    /// <summary>The page's text as an attachment, capped at <see cref="MaxPageChars"/> with the cut said.</summary>
+    private static Attachment PageAttachment(Uri url, string text)
+    {
         var full = Encoding.UTF8.GetByteCount(text);
         var cut = text.Length > MaxPageChars;
         if (cut) text = text[..MaxPageChars];

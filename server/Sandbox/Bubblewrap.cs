@@ -142,12 +142,8 @@ public static class Bubblewrap
             args.AddRange(["--tmpfs", home]);
             hiddenPlaces.Add(home);
         }
-        foreach (var hidden in places.Hidden.Select(Full).OfType<string>())
-        {
-            if (policy.HideHome && home is not null && Under(hidden, home)) continue; // the home's tmpfs hides it already
-            if (Directory.Exists(hidden)) args.AddRange(["--tmpfs", hidden]);
-            else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
-        }
+        // Not inside a hidden home: its tmpfs hides them already.
+        foreach (var hidden in places.Hidden.Select(Full).OfType<string>().Where(h => !(policy.HideHome && home is not null && Under(h, home)))) Cover(args, hidden);
         var hiddenPaths = places.Hidden.Select(Full).OfType<string>().ToList();
         // The home's credential stores the policy does not open: never shown, whatever a command names.
         var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)) && !places.SignIn.Contains(c))
@@ -174,29 +170,14 @@ public static class Bubblewrap
             // A task's worktree lives in the Plue home and commits into its source repository's .git.
             if (write && SandboxPlaces.WorktreeGitDir(root) is { } gitDir) args.AddRange(["--bind", gitDir, gitDir]);
         }
-        foreach (var hidden in hiddenPaths.Where(h => readOnlyHolders.Any(r => Under(h, r))))
-        {
-            if (Directory.Exists(hidden)) args.AddRange(["--tmpfs", hidden]);
-            else if (File.Exists(hidden)) args.AddRange(["--ro-bind", "/dev/null", hidden]);
-        }
+        foreach (var hidden in hiddenPaths.Where(h => readOnlyHolders.Any(r => Under(h, r)))) Cover(args, hidden);
         // The policy's own writable paths (the user's, or allowed from a denial) are writable whatever its files say.
         foreach (var path in (write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Closed(p)))
         {
             args.AddRange(["--bind-try", path, path]);
             bound.Add(path);
         }
-        // The stores the policy opens, read-only (a hidden home shows them again); those it does not, hidden again where
-        // the home is readable or something bound above holds them (a workspace that is the home).
-        if (home is not null && home != "/")
-        {
-            foreach (var store in SandboxPlaces.CredentialStores.Where(c => policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home))).Select(c => System.IO.Path.Combine(home, c)))
-                if (!Holds(store)) args.AddRange(["--ro-bind-try", store, store]);
-            foreach (var store in stores.Where(c => !policy.HideHome || bound.Any(b => Under(c, b))))
-            {
-                if (Directory.Exists(store)) args.AddRange(["--tmpfs", store]);
-                else if (File.Exists(store)) args.AddRange(["--ro-bind", "/dev/null", store]);
-            }
-        }
+        CoverStores(args, policy, home, stores, bound, Holds);
         // Every other Unix socket listening outside the workspace and the places hidden above (one in a readable home,
         // /var/lib, a folder bound back) is covered, unless the policy names it; those it names are bound back.
         var sockets = policy.Sockets.Where(s => !s.StartsWith('@')).Select(Full).OfType<string>().ToList();
@@ -207,7 +188,34 @@ public static class Bubblewrap
             args.AddRange(["--ro-bind", "/dev/null", socket]);
         }
         foreach (var socket in sockets.Where(p => !Closed(p))) args.AddRange(["--bind-try", socket, socket]);
-        // Last, so nothing above opens them again: each repository's config and hooks read-only (SandboxPlaces.GitControls).
+        LockPlanted(args, policy, places, roots, home, write, Closed);
+        if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
+        return args;
+    }
+
+    /// <summary>A hidden place: an empty folder over a folder, the null device over a file; nothing where there is neither.</summary>
+    private static void Cover(List<string> args, string path)
+    {
+        if (Directory.Exists(path)) args.AddRange(["--tmpfs", path]);
+        else if (File.Exists(path)) args.AddRange(["--ro-bind", "/dev/null", path]);
+    }
+
+    /// <summary>The stores the policy opens, read-only (a hidden home shows them again); those it does not, hidden again where
+    /// the home is readable or something bound holds them (a workspace that is the home).</summary>
+    private static void CoverStores(List<string> args, SandboxPolicy policy, string? home, List<string> stores, List<string> bound, Func<string, bool> holds)
+    {
+        if (home is not null && home != "/")
+        {
+            foreach (var store in SandboxPlaces.CredentialStores.Where(c => policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home))).Select(c => System.IO.Path.Combine(home, c)))
+                if (!holds(store)) args.AddRange(["--ro-bind-try", store, store]);
+            foreach (var store in stores.Where(c => !policy.HideHome || bound.Any(b => Under(c, b)))) Cover(args, store);
+        }
+    }
+
+    /// <summary>Last, so nothing before opens them again: each repository's config and hooks read-only (SandboxPlaces.GitControls),
+    /// and what another program runs later without a sandbox, wherever the child may write.</summary>
+    private static void LockPlanted(List<string> args, SandboxPolicy policy, SandboxPlaces places, List<string> roots, string? home, bool write, Func<string, bool> closed)
+    {
         foreach (var root in roots)
         {
             // A .git folder bound onto itself is a mount point: it cannot be renamed away and replaced by one the agent
@@ -218,14 +226,12 @@ public static class Bubblewrap
         }
         // What another program runs later without a sandbox, wherever this child may write, read-only unless the policy
         // names it (or a path in it) writable: a workspace's .vscode, .envrc, agents' settings; an agent folder's hooks.
-        var writable = (write ? roots : []).Concat(write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !Closed(p)).ToList();
+        var writable = (write ? roots : []).Concat(write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !closed(p)).ToList();
         var allowed = policy.WritablePaths.Select(Full).OfType<string>().ToList();
         foreach (var planted in writable.SelectMany(w => SandboxPlaces.Planted(w, home)).Distinct(StringComparer.Ordinal))
             // A link (.vscode leading to another folder) is bound where it leads: that is what a write through it changes.
-            if ((File.Exists(planted) || Directory.Exists(planted)) && !allowed.Any(a => Under(a, planted)) && Full(planted) is { } real && !Closed(real))
+            if ((File.Exists(planted) || Directory.Exists(planted)) && !allowed.Any(a => Under(a, planted)) && Full(planted) is { } real && !closed(real))
                 args.AddRange(["--ro-bind", real, real]);
-        if (Full(workingDirectory) is { } cwd) args.AddRange(["--chdir", cwd]);
-        return args;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Plue.Sessions;
 /// <c>AGENTS.md</c> above each file in play (its context files and the files attached in the conversation); none when
 /// the chat turned them off (<c>use_instructions_files: false</c>); then the scoped ones (<see cref="ScopedInstructions"/>)
 /// that apply to the files in play, or always; then the scoped ones that apply to a file a tool call of the chat read or
-/// wrote (<see cref="Joined"/>), after the rest, as they joined the turn that touched it. Put together by <see cref="CustomizationRegistry.Instructions"/>, as a task's are.
+/// wrote (<see cref="Turns.TurnInstructions.Touched"/>), after the rest, as they joined the turn that touched it. Put together by <see cref="CustomizationRegistry.Instructions"/>, as a task's are.
 /// </summary>
 public static class ChatInstructions
 {
@@ -21,28 +21,13 @@ public static class ChatInstructions
     public static IReadOnlyList<InstructionsFile> Files(CodexRecord chat, IReadOnlyList<SessionMessage> transcript, IEnumerable<MessagePart> sending, WorkspaceContext workspace,
         CustomizationRegistry customizations, ICollection<string>? skipped = null, IDictionary<string, string>? why = null)
     {
+        if (!Used(chat)) return [];
         var fields = ChatRecordFields.Of(chat.Fields);
-        if (fields.UseInstructionsFiles == false) return [];
         var attached = transcript.Where(m => m.Role == MessageRole.User).SelectMany(m => m.Parts).Concat(sending).OfType<FilePart>().Select(f => f.Path);
         var inPlay = fields.ContextFiles.Concat(attached).OfType<string>().Where(p => p.Length > 0 && !p.Contains("://", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal);
         return customizations.Instructions(workspace, inPlay, skipped, why);
     }
 
-    /// <summary>
-    /// The scoped files that the chat's tool calls in <paramref name="answers"/> brought into play (a file they match read
-    /// or written), not yet among <paramref name="sent"/>; none when the chat turned instructions files off.
-    /// </summary>
-    public static IReadOnlyList<InstructionsFile> Joined(CodexRecord chat, SentInstructions sent, IEnumerable<SessionMessage> answers, WorkspaceContext workspace,
-        CustomizationRegistry customizations, ICollection<string>? skipped = null, IDictionary<string, string>? why = null) =>
-        ChatRecordFields.Of(chat.Fields).UseInstructionsFiles == false ? []
-            : sent.Join(customizations.Scoped, ScopedInstructions.Touched(answers.Where(m => m.Role == MessageRole.Assistant), workspace.Folders, workspace.Folders), skipped, why);
-
-    /// <summary>The chat's Instructions part: the files sent, why the scoped ones, and those left out with why.</summary>
-    public static InstructionsPart Part(IReadOnlyList<InstructionsFile> files, IDictionary<string, string> why, IReadOnlyList<string> skipped) => new()
-    {
-        Id = Transcripts.TranscriptIds.New(),
-        Files = [.. files.Select(f => f.Path)],
-        Reasons = why.Count > 0 ? new Dictionary<string, string>(why, StringComparer.Ordinal) : null,
-        Skipped = skipped.Count > 0 ? [.. skipped] : null,
-    };
+    /// <summary>False when the chat turned instructions files off (<c>use_instructions_files: false</c>): none is sent, none joins.</summary>
+    public static bool Used(CodexRecord chat) => ChatRecordFields.Of(chat.Fields).UseInstructionsFiles != false;
 }

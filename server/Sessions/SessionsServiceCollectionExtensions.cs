@@ -25,6 +25,8 @@ public static class SessionsServiceCollectionExtensions
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<ChatKind>());
         services.AddSingleton<SessionEvents>();
         services.AddSingleton<ChatTitles>();
+        services.AddSingleton<ChatTurnSetup>();
+        services.AddSingleton<ChatTurnServices>();
         services.AddSingleton<ChatTurnRunner>();
         // Lazy: the hook engine is built before the runner's own dependencies are.
         services.AddSingleton<IAutomationAction>(sp => new SendToLlmAction(new Lazy<ChatTurnRunner>(sp.GetRequiredService<ChatTurnRunner>)));

@@ -33,6 +33,7 @@ internal static class ServiceLoggers
         Add<CatalogStore>(nameof(CatalogStore));
         Add<ChatTitles>(nameof(ChatTitles));
         Add<ChatTurnRunner>(nameof(ChatTurnRunner));
+        Add<ChatTurnSetup>(nameof(ChatTurnSetup));
         Add<ChatWarmup>(nameof(ChatWarmup));
         Add<CheckpointStore>(nameof(CheckpointStore));
         Add<ClaudeCodeSessions>(nameof(ClaudeCodeSessions));

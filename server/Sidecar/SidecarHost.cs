@@ -15,6 +15,7 @@ using Plue.Rpc;
 using Plue.Sessions;
 using Plue.Store;
 using Plue.Transcripts;
+using Plue.Turns;
 using Plue.Vault;
 using Plue.Workspace;
 
@@ -105,6 +106,7 @@ public static class SidecarHost
         services.AddSingleton<Plue.Providers.IChatClientFactory, Plue.Providers.ChatClientFactory>();
         services.AddSingleton<InstanceChecks>();
         services.AddTranscripts();
+        services.AddTurns();
         services.AddSessions();
         services.AddCatalog();
         services.AddVault();

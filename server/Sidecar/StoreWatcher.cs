@@ -66,18 +66,7 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
                 var records = Ids(connection, RecordsAfter, "$seq", seq, out var lastSeq);
                 since = Math.Max(since, latest);
                 seq = Math.Max(seq, lastSeq);
-                foreach (var id in records.Union(transcripts))
-                {
-                    try
-                    {
-                        await TellAsync(id, records.Contains(id), transcripts.Contains(id)).ConfigureAwait(false);
-                    }
-                    catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict)
-                    {
-                        // A record that cannot be read (listed as unreadable): the others are still told.
-                        LogNotTold(id, e.Message);
-                    }
-                }
+                await TellAllAsync(records, transcripts).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,6 +76,22 @@ public sealed partial class StoreWatcher(WorkspaceContext workspace, Database da
         {
             // Watching is a convenience: without it the client still sees its own changes, and the rest at its next start.
             LogStopped(e.Message);
+        }
+    }
+
+    /// <summary>Tells each changed record and transcript; one that cannot be read (listed as unreadable) does not keep the others from being told.</summary>
+    private async Task TellAllAsync(HashSet<string> records, HashSet<string> transcripts)
+    {
+        foreach (var id in records.Union(transcripts))
+        {
+            try
+            {
+                await TellAsync(id, records.Contains(id), transcripts.Contains(id)).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.Code == PlueErrorCodes.Conflict)
+            {
+                LogNotTold(id, e.Message);
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public static class ClaudeCodeTasks
                 };
             if (hooks is not null)
             {
-                var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders) { Sandbox = grant.Sandbox, Tool = tool, ToolInput = System.Text.Json.Nodes.JsonNode.Parse(request.Input.GetRawText()) };
+                var hookCall = Turns.TurnHooks.PreToolUse(new(grant.TaskId, grant.Folders, grant.Sandbox, ClaudeCode: false), tool, request.Input);
                 var pre = await hooks.RunAsync(hookCall, cancellationToken).ConfigureAwait(false);
                 if (pre.Blocked)
                     return ToolApprovalDecision.Deny($"A PreToolUse hook blocked this call: {pre.Feedback}") with

@@ -139,7 +139,7 @@ public sealed partial class ToolRunner
     private async Task<ToolResult> HookedAsync(ToolGrant grant, IAgentTool tool, JsonElement input, bool asks, CancellationToken cancellationToken)
     {
         var name = tool.Name;
-        var hookCall = new AgentHookCall("PreToolUse", grant.TaskId, grant.Folders ?? _session.Folders) { Sandbox = grant.Sandbox, Tool = name, ToolInput = JsonNode.Parse(input.GetRawText()) };
+        var hookCall = Turns.TurnHooks.PreToolUse(new(grant.TaskId, grant.Folders ?? _session.Folders, grant.Sandbox, ClaudeCode: false), name, input);
         var pre = await HooksAsync(hookCall, cancellationToken).ConfigureAwait(false);
         if (pre.Blocked) return ToolResult.Error($"A PreToolUse hook blocked this call: {pre.Feedback}") with { Notices = pre.Notices };
         var approval = asks
@@ -147,7 +147,7 @@ public sealed partial class ToolRunner
             : ApprovalOutcome.Allow(ApprovalOutcome.Sources.Tool, tool is McpAgentTool ? $"{name}: its MCP server is trusted" : $"{name} never asks");
         if (!approval.Allowed) return ToolResult.Refused(approval.Reason!) with { Approval = approval.Decided, Notices = pre.Notices };
         var result = await RunToolAsync(grant, tool, input, cancellationToken).ConfigureAwait(false);
-        var post = await HooksAsync(hookCall with { Event = "PostToolUse", ToolResponse = new JsonObject { ["output"] = result.Output, ["is_error"] = result.IsError } }, cancellationToken).ConfigureAwait(false);
+        var post = await HooksAsync(Turns.TurnHooks.PostToolUse(hookCall, result.Output, result.IsError), cancellationToken).ConfigureAwait(false);
         if (post.Blocked) result = result with { Output = $"{result.Output}\n[A PostToolUse hook says: {post.Feedback}]" };
         return result with { Approval = approval.Decided, Notices = [.. pre.Notices, .. post.Notices] };
     }

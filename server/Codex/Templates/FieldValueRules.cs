@@ -11,20 +11,31 @@ namespace Plue.Codex.Templates;
 /// </summary>
 public static class FieldValueRules
 {
+    private static IEnumerable<string> TextProblems(FieldSpec field, JsonNode? value, JsonValueKind kind, string label)
+    {
+        if (kind != JsonValueKind.String)
+        {
+            yield return $"{label} must be a string";
+            yield break;
+        }
+        var text = value!.GetValue<string>();
+        if (field.MaxLength is { } max && text.Length > max) yield return $"{label} is longer than {max} characters";
+        if (field.Pattern is { } pattern && text.Length > 0 && !Matches(pattern, text)) yield return $"{label} does not match the pattern {pattern}";
+    }
+
+    private static string? FileReferenceProblem(JsonNode? value, JsonValueKind kind, string label)
+    {
+        if (kind != JsonValueKind.String || value!.GetValue<string>().Length == 0) return $"{label} must be a codex://prompts/<name>.md reference or a workspace path";
+        return value.GetValue<string>().StartsWith("codex://", StringComparison.Ordinal) && !CodexReference.TryParse(value.GetValue<string>(), out _, out var why) ? $"{label}: {why}" : null;
+    }
+
     public static IEnumerable<string> Check(FieldSpec field, JsonNode? value, string label)
     {
         var kind = value?.GetValueKind() ?? JsonValueKind.Null;
         switch (field.Type)
         {
             case FieldType.Text or FieldType.Textarea:
-                if (kind != JsonValueKind.String)
-                {
-                    yield return $"{label} must be a string";
-                    yield break;
-                }
-                var text = value!.GetValue<string>();
-                if (field.MaxLength is { } max && text.Length > max) yield return $"{label} is longer than {max} characters";
-                if (field.Pattern is { } pattern && text.Length > 0 && !Matches(pattern, text)) yield return $"{label} does not match the pattern {pattern}";
+                foreach (var problem in TextProblems(field, value, kind, label)) yield return problem;
                 break;
 
             case FieldType.Number:
@@ -73,9 +84,7 @@ public static class FieldValueRules
                 break;
 
             case FieldType.FileReference:
-                if (kind != JsonValueKind.String || value!.GetValue<string>().Length == 0) yield return $"{label} must be a codex://prompts/<name>.md reference or a workspace path";
-                else if (value.GetValue<string>().StartsWith("codex://", StringComparison.Ordinal) && !CodexReference.TryParse(value.GetValue<string>(), out _, out var why))
-                    yield return $"{label}: {why}";
+                if (FileReferenceProblem(value, kind, label) is { } fileProblem) yield return fileProblem;
                 break;
 
             case FieldType.Array:

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Plue.Agents.Backends;
+using Plue.Agents.Tools;
+using Plue.Codex.Kinds;
+using Plue.Codex.Records;
+using Plue.Customizations;
+using Plue.Protocol;
+using Plue.Providers;
+using Plue.Rpc;
+using Plue.Transcripts;
+using Plue.Turns;
+
+namespace Plue.Agents;
+
+/// <summary>What a task's turns need from the rest of the sidecar (one registration, shared by every run).</summary>
+public sealed record TaskTurnServices(TaskRecords Records, SpendCaps Caps, TaskEvents Events, TaskGrants Grants, TaskBrief Brief, MessageStore Messages,
+    TranscriptTurns Turns, TaskBackends Backends, TaskPlaces Places, TaskQueue Queue, TurnInstructions Instructions);
+
+/// <summary>
+/// A task as the owner of its turns (<see cref="TurnEngine"/>): its place (the workspace, or its worktree, entered for
+/// the run and left at its end), its goal as the first message (a command's body when typed as <c>/name args</c>),
+/// its backend opened with the grant's tools, and between model calls what was steered or queued, its turn limit and
+/// spend cap; an answer with no tool call is its report, unless the user steered meanwhile.
+/// </summary>
+/// <param name="pickUp">On a resumed run: picks up what the last run left (its unanswered calls, its stopped sub-tasks).</param>
+internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Func<TaskRun, CodexRecord, ITaskConversation, Task> pickUp) : ITurnOwner<TaskEnd>, IDisposable
+{
+    private CodexRecord _task = s.Records.Get(run.TaskId);
+    private bool _begun;
+    private TaskCommand? _command;
+    private ProviderConnection? _connection;
+    private ITaskBackend? _backend;
+    private ToolGrant? _grant;
+    private TaskPlace? _place;
+
+    public string Id => run.TaskId;
+
+    public string InstanceId => s.Records.InstanceId(_task);
+
+    /// <summary>A task's turns are bounded by its own <c>max_turns</c> (<see cref="Limit"/>), checked before each call.</summary>
+    public int MaxModelCalls => int.MaxValue;
+
+    public async Task<TurnStart> StartAsync(ProviderConnection connection, CancellationToken cancellationToken)
+    {
+        _connection = connection;
+        _begun = s.Messages.NextSeq(Id) > 0;
+        // A goal typed as /name args sends the command's body, and its front matter changes the task as it changes a
+        // chat's turn: written into the record before the first run, so a resumed run keeps them.
+        _command = _begun ? null : await s.Brief.CommandAsync(_task, connection.InstanceId, cancellationToken).ConfigureAwait(false);
+        if (_command is { Fields.Count: > 0 }) _task = s.Records.Update(Id, fields: _command.Fields);
+        _ = TaskRecordFields.Of(_task.Fields).ModelId ?? throw RpcException.InvalidParams("The task has no model_id");
+        _backend = s.Backends.For(connection);
+        var grant = s.Grants.For(_task, _backend.RunsOwnTools, Waiting);
+        _place = await s.Places.EnterAsync(_task, grant, _backend.RunsOwnTools, cancellationToken).ConfigureAwait(false);
+        _grant = grant with { Folders = _place.Folders };
+        await MarkRunningAsync().ConfigureAwait(false);
+        var goal = _command?.Goal ?? TaskRecordFields.Of(_task.Fields).Goal ?? "";
+        return new TurnStart(_place.Folders, _grant.Sandbox, _begun ? null : goal, First: true);
+    }
+
+    public TaskEnd Blocked(string feedback) => TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {feedback}");
+
+    public async Task<TurnOpened> OpenAsync(TurnPlace place, IReadOnlyList<HookPart> notices, CancellationToken cancellationToken)
+    {
+        var (connection, backend, grant) = (_connection!, _backend!, _grant!);
+        var modelId = TaskRecordFields.Of(_task.Fields).ModelId!;
+        if (!_begun)
+        {
+            var described = s.Grants.Describe(_task, grant, backend.RunsOwnTools);
+            var menu = Menu(s.Brief.Models(described, connection.InstanceId, modelId), s.Brief.Agents(described));
+            var text = TaskBrief.FirstMessage(_task, described, menu, _command?.Goal);
+            await s.Turns.AddUserAsync(Id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = _command?.Use }, .. notices]).ConfigureAwait(false);
+        }
+        // ConversationId keys the claude CLI's process; HTTP backends ignore it.
+        // A resumed task's prompt ends with the scoped files its earlier tool calls brought in, as they joined.
+        var earlier = _begun ? (Func<SentInstructions, IReadOnlyList<Plue.Workspace.InstructionsFile>>)(sent => s.Instructions.Touched(sent, s.Messages.Messages(Id), grant.Folders)) : null;
+        var options = new ChatOptions { ModelId = modelId, Instructions = s.Brief.SystemPrompt(_task, grant, out var sent, earlier), ConversationId = Id };
+        // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
+        connection.Defaults.ApplyTo(options, connection.ProviderType, null);
+        var conversation = await backend.OpenAsync(_task, connection, grant, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_begun && resumed) await pickUp(run, _task, conversation).ConfigureAwait(false);
+        }
+        catch
+        {
+            await conversation.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new TurnOpened(conversation, options, sent);
+    }
+
+    public async Task<TaskEnd?> BeforeCallAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        run.SteersRead(); // stored when typed (TaskControl.SteerAsync): the transcript holds them already
+        // The turn has ended: what was queued meanwhile (or before a restart) is sent, and the model reads it now.
+        await s.Queue.SendAllAsync(Id).ConfigureAwait(false);
+        _task = s.Records.Get(Id); // limits may have been edited meanwhile
+        return Limit(_task);
+    }
+
+    public async Task<TaskEnd?> AnsweredAsync(SessionMessage answer, CancellationToken cancellationToken)
+    {
+        await WarnIfTruncatedAsync(answer).ConfigureAwait(false);
+        s.Events.CostChanged(Id);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (answer.Status == MessageStatus.Complete) return null;
+        // A call stopped at a spend cap pauses the task as the cap does between calls.
+        return Cap(s.Records.Get(Id)) ?? TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
+    }
+
+    /// <summary>No tool call: the final report, unless the user steered meanwhile (then the model reads that first).</summary>
+    public Task<TaskEnd?> FinishedAsync(SessionMessage answer, CancellationToken cancellationToken) =>
+        Task.FromResult(run.TryClose() ? new TaskEnd(TaskStatuses.Completed, null, FinalText(answer)) : null);
+
+    /// <summary>Leaves the task's place (its worktree's turn) when the run ends.</summary>
+    public void Dispose() => _place?.Dispose();
+
+    /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>
+    private TaskEnd? Limit(CodexRecord task)
+    {
+        var maxTurns = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
+        if (s.Messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
+            return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
+        return Cap(task);
+    }
+
+    /// <summary>A spend cap, the task's own or an ancestor's, that its tree has reached: it pauses the task.</summary>
+    private TaskEnd? Cap(CodexRecord task)
+    {
+        if (s.Caps.Find(task) is not { } reached) return null;
+        if (reached.Holder.Id == task.Id)
+            return new TaskEnd(TaskStatuses.Paused,
+                $"Spend cap reached: ${Money(reached.Spent)} of ${Money(reached.Cap)} spent, sub-tasks included{SpendCaps.Unpriced(reached)}; resume it with a higher spendCapUsd to go on");
+        return new TaskEnd(TaskStatuses.Paused,
+            $"Paused: {reached.Holder.Title} reached its spend cap of ${Money(reached.Cap)} (${Money(reached.Spent)} spent with its sub-tasks{SpendCaps.Unpriced(reached)}); " +
+            "it goes on when that task is resumed with a higher cap");
+    }
+
+    private async Task MarkRunningAsync()
+    {
+        run.Status = TaskStatuses.Running;
+        run.Clock.Start();
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = TranscriptOwner.Current };
+        if (TaskRecordFields.Of(_task.Fields).StartedAt is null) fields[TaskFields.StartedAt] = FieldTime.Stamp(DateTimeOffset.UtcNow);
+        s.Records.Update(Id, TaskStatuses.Running, fields);
+        await s.Events.ChangedAsync(Id).ConfigureAwait(false);
+    }
+
+    /// <summary>A server that dropped the start of the prompt is told on the task, where the tree shows it.</summary>
+    private async Task WarnIfTruncatedAsync(SessionMessage answer)
+    {
+        if (answer.Parts.OfType<StepPart>().LastOrDefault()?.Truncation is not { } cut) return;
+        s.Records.Update(Id, fields: new JsonObject { [TaskFields.ContextWarning] = cut.Message });
+        await s.Events.ChangedAsync(Id).ConfigureAwait(false);
+    }
+
+    private void Waiting(bool waiting, PendingApproval? pending)
+    {
+        run.Pending = waiting ? pending : null;
+        run.Status = waiting ? TaskStatuses.WaitingApproval : TaskStatuses.Running;
+        _ = s.Events.ChangedAsync(Id);
+    }
+
+    /// <summary>The report: the text after the answer's last tool traffic (the claude CLI's turn holds its whole tool loop).</summary>
+    private static string FinalText(SessionMessage answer)
+    {
+        var parts = answer.Parts.ToList();
+        var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart);
+        return string.Concat(parts.Skip(lastTool + 1).OfType<TextPart>().Select(p => p.Text)).Trim();
+    }
+
+    /// <summary>What a spawning task may choose from: the models, then the agent files it may start by name.</summary>
+    private static string? Menu(string? models, string? agents) =>
+        models is null ? agents : agents is null ? models : models + "\n\n" + agents;
+
+    private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Plue.Turns;
+
+public static class TurnsServiceCollectionExtensions
+{
+    /// <summary>The turn engine chats and tasks share: its loop, hooks and instructions. Needs AddCustomizations and AddTranscripts.</summary>
+    public static IServiceCollection AddTurns(this IServiceCollection services)
+    {
+        services.AddSingleton<TurnHooks>();
+        services.AddSingleton<TurnInstructions>();
+        services.AddSingleton<TurnEngine>();
+        return services;
+    }
+}
