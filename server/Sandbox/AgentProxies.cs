@@ -18,10 +18,10 @@ public static class AgentProxies
 
     private static readonly ConcurrentDictionary<string, SandboxProxy> s_byOwner = new(StringComparer.Ordinal);
 
-    /// <summary>The proxy of the agent of <paramref name="owner"/> (a chat's or task's id) under <paramref name="policy"/>; null when it has none (not an allow-list, not confined, no owner).</summary>
-    public static SandboxProxy? Open(string? owner, SandboxPolicy policy)
+    /// <summary>The proxy of the agent of <paramref name="owner"/> (a chat's or task's id) under <paramref name="policy"/>; null when it has none (not an allow-list, not <paramref name="confined"/>: the launcher cannot enforce it here, no owner).</summary>
+    public static SandboxProxy? Open(string? owner, SandboxPolicy policy, bool confined)
     {
-        if (owner is null || policy.Network != SandboxNetwork.AllowList || !Processes.ChildLauncher.Confines(policy)) return null;
+        if (owner is null || policy.Network != SandboxNetwork.AllowList || !confined) return null;
         var proxy = SandboxProxy.Start(policy.AllowedHosts);
         if (s_byOwner.TryRemove(owner, out var old)) old.Dispose();
         s_byOwner[owner] = proxy;

@@ -57,7 +57,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         // Its own endpoint reachable (a base URL set for it, else Anthropic's).
         var policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
             ? own : ["api.anthropic.com", "*.anthropic.com"]);
-        var proxy = AgentProxies.Open(owner, policy);
+        var proxy = AgentProxies.Open(owner, policy, ChildLauncher.Confines(policy));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(policy) ? SandboxPlaceholders.Hold([launch.WorkingDirectory], policy) : null;
         var start = ChildLauncher.StartInfo(new ChildCommand
