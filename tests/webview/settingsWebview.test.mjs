@@ -181,6 +181,27 @@ test('a template saved while its form is open redraws the form and keeps what th
   await page.close();
 });
 
+test('Run Task in a Form picks the provider by name: the instance field is a picker of the instances, never a box for codex://providers/<slug>', async () => {
+  const runForm = form({
+    values: {},
+    fields: [field('provider_ref', 'text', { role: 'instance', label: 'Provider', required: true, description: 'The provider instance that runs the task.' }), field('model_id', 'text', { role: 'model' })],
+    choices: { provider_ref: [{ value: 'codex://providers/work-openai', label: 'Work OpenAI', icon: 'server' }, { value: 'env:groq', label: 'Groq (environment key)', icon: 'server' }] },
+    submitLabel: 'Run',
+  });
+  const { page, errors } = await openForm('dark', runForm);
+  const picker = row(page, 'provider_ref').locator('select');
+  assert.equal(await row(page, 'provider_ref').locator('input').count(), 0, 'the provider is still a text box');
+  assert.deepEqual(await picker.locator('option').allInnerTexts(), ['Choose…', 'Work OpenAI', 'Groq (environment key)']);
+  assert.doesNotMatch(await row(page, 'provider_ref').innerText(), /codex:\/\//, 'the user reads a reference');
+  await picker.selectOption({ label: 'Work OpenAI' });
+  assert.deepEqual((await posted(page)).filter(m => m.type === 'models').at(-1), { type: 'models', instance: 'codex://providers/work-openai' });
+  await row(page, 'model_id').locator('input').fill('gpt-5');
+  await row(page, 'model_id').locator('input').press('Enter');
+  assert.deepEqual((await posted(page)).at(-1).fields, { provider_ref: 'codex://providers/work-openai', model_id: 'gpt-5' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a box the template marks role model (whatever its name) suggests the models of the instance the form names, asked again when the instance changes', async () => {
   const runForm = form({
     values: { provider_ref: 'codex://providers/work' },
@@ -190,6 +211,7 @@ test('a box the template marks role model (whatever its name) suggests the model
       field('checkpoint', 'text', { role: 'model' }),
       field('model_id', 'text'),
     ],
+    choices: { provider_ref: [{ value: 'codex://providers/work', label: 'Work', icon: 'server' }, { value: 'env:anthropic', label: 'Anthropic (environment key)', icon: 'server' }] },
   });
   const { page, errors } = await openForm('dark', runForm);
   const asked = async () => (await posted(page)).filter(m => m.type === 'models');
@@ -198,7 +220,7 @@ test('a box the template marks role model (whatever its name) suggests the model
   const options = () => page.locator('.settings-field[data-field="checkpoint"] datalist option').evaluateAll(os => os.map(o => o.value));
   assert.deepEqual(await options(), ['gpt-5', 'gpt-5-mini']);
 
-  await row(page, 'provider_ref').locator('input').fill('env:anthropic');
+  await row(page, 'provider_ref').locator('select').selectOption({ label: 'Anthropic (environment key)' });
   assert.deepEqual((await asked()).at(-1), { type: 'models', instance: 'env:anthropic' });
   // A late answer for the former instance is dropped.
   await fromHost(page, { type: 'models', instance: 'codex://providers/work', models: [{ value: 'stale', label: '' }] });

@@ -3,7 +3,7 @@
  * takes one, and calls `ctx.changed()` on every edit so the form can show or hide conditional fields at once.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
-import { FormChoice, isModelField, isSecretField } from '../../src/shared/settingsMessages';
+import { FormChoice, isInstanceField, isModelField, isSecretField } from '../../src/shared/settingsMessages';
 import { button, el, icon } from '../dom';
 
 export interface Editor {
@@ -48,6 +48,10 @@ export function createEditor(field: FieldDto, key: string, ctx: EditorContext, r
 function build(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	if (isSecretField(field)) {
 		return secretEditor(field, ctx);
+	}
+	// A provider instance is picked by its name from the instances there are (its reference is no one's to type).
+	if (isInstanceField(field)) {
+		return selectEditor(field, ctx.choices[key] ?? [], ctx);
 	}
 	switch (field.type) {
 		case 'textarea': return textareaEditor(field, ctx);
