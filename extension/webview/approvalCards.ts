@@ -63,8 +63,19 @@ function buildCard(prompt: ApprovalPrompt): HTMLElement {
 	if (prompt.preview) {
 		card.append(previewElement(prompt.preview.kind, prompt.preview.text));
 	}
+	if (prompt.sandboxPolicy) {
+		card.append(sandboxLine(prompt.sandboxPolicy));
+	}
 	card.append(prompt.spendCap ? capActions(prompt, prompt.spendCap) : toolActions(prompt));
 	return card;
+}
+
+/** Where the command will run: "Runs in the sandbox: Workspace write (…)", or that it runs without one. */
+function sandboxLine(policy: string): HTMLElement {
+	const unconfined = policy.endsWith('(not sandboxed)');
+	const line = el('div', `approval-sandbox${unconfined ? ' approval-sandbox-off' : ''}`);
+	line.append(icon(unconfined ? 'unlock' : 'lock'), el('span', undefined, unconfined ? `Runs without the sandbox: ${policy}` : `Runs in the sandbox: ${policy}`));
+	return line;
 }
 
 function toolActions(prompt: ApprovalPrompt): HTMLElement {

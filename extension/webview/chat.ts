@@ -53,10 +53,10 @@ function showError(text: string | undefined): void {
 	errorBanner.hidden = text === undefined;
 }
 
-function setSession(value: Session, instanceName: string | undefined, looks: TemplateLooks | undefined, modeName: string | undefined): void {
+function setSession(value: Session, instanceName: string | undefined, looks: TemplateLooks | undefined, modeName: string | undefined, sandboxPolicy: string | undefined): void {
 	session = value;
 	if (header instanceof Header) {
-		header.render(value, looks);
+		header.render(value, looks, sandboxPolicy);
 	}
 	composer.imagesRefused = imagesRefusedReason(value);
 	composer.model = `${instanceName ?? 'Unknown instance'} · ${value.modelId}`;
@@ -107,7 +107,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 		case 'init':
 			vscode.setState({ sessionId: message.session.id });
 			// The header first: its height decides where the end of the list is.
-			setSession(message.session, message.instanceName, message.looks, message.modeName);
+			setSession(message.session, message.instanceName, message.looks, message.modeName, message.sandboxPolicy);
 			messages.setAll(message.messages, message.hasMore);
 			showPlan();
 			break;
@@ -116,7 +116,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
 			showPlan();
 			break;
 		case 'session':
-			setSession(message.session, message.instanceName, message.looks, message.modeName);
+			setSession(message.session, message.instanceName, message.looks, message.modeName, message.sandboxPolicy);
 			break;
 		case 'taskInit':
 			vscode.setState({ sessionId: message.task.id });

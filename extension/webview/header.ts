@@ -1,7 +1,7 @@
 import type { Session } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
 import { ContextFill } from './contextFill';
-import { button, el } from './dom';
+import { button, el, icon } from './dom';
 import type { TemplateLooks } from '../src/shared/settingsMessages';
 import { templateIcon } from './settings/looks';
 import { post } from './vscodeApi';
@@ -16,10 +16,13 @@ export class Header {
 	private readonly _tokens = el('span', 'chat-tokens');
 	private readonly _context = new ContextFill();
 	private readonly _cost = el('span', 'chat-cost');
+	/** The sandbox the chat's commands run under in its mode: a lock, its policy in words on hover and to readers. */
+	private readonly _sandbox = el('span', 'chat-sandbox');
 
 	constructor() {
 		const usage = el('div', 'chat-usage');
-		usage.append(this._tokens, this._context.element, this._cost);
+		usage.append(this._tokens, this._context.element, this._cost, this._sandbox);
+		this._sandbox.hidden = true;
 		// The title is the chat's first question until renamed: a click (or Enter) renames it.
 		this._title.tabIndex = 0;
 		this._title.title = 'Rename the chat';
@@ -28,7 +31,8 @@ export class Header {
 		this.element.append(this._icon, this._title, usage, this._settings);
 	}
 
-	render(session: Session, looks: TemplateLooks = {}): void {
+	render(session: Session, looks: TemplateLooks = {}, sandboxPolicy?: string): void {
+		this.showSandbox(sandboxPolicy);
 		const icon = templateIcon(looks, 'comment-discussion');
 		this._icon.replaceWith(icon);
 		this._icon = icon;
@@ -42,5 +46,19 @@ export class Header {
 		this._cost.classList.toggle('cost-unknown', isCostUnknown(session.costUsd));
 		// Money spent stays spent: replies an edit or a regenerate replaced are in the total.
 		this._cost.title = `Spent in this chat, replaced replies included. ${describeCostSources(session.costSources)}`;
+	}
+
+	private showSandbox(policy: string | undefined): void {
+		this._sandbox.hidden = !policy;
+		if (!policy) {
+			return;
+		}
+		const unconfined = policy.endsWith('(not sandboxed)');
+		const said = unconfined ? `Commands run without the sandbox: ${policy}` : `Commands run in the sandbox: ${policy}`;
+		this._sandbox.replaceChildren(icon(unconfined ? 'unlock' : 'lock'), el('span', 'chat-sandbox-name', policy.replace(/ \(.*\)$/, '')));
+		this._sandbox.classList.toggle('chat-sandbox-off', unconfined);
+		this._sandbox.title = said;
+		this._sandbox.setAttribute('aria-label', said);
+		this._sandbox.setAttribute('role', 'note');
 	}
 }

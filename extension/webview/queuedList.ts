@@ -4,8 +4,9 @@ import { post } from './vscodeApi';
 
 /**
  * The messages sent while the chat answers (or the task runs), above the composer: each waits to be sent when the
- * answer (the task's model turn) ends, and has Send now (a chat's answer stops where it is and the message is sent at
- * once; a task reads it before its next model call), Edit (its text, in place: Enter saves, Escape leaves it as it was)
+ * answer (the task's model turn) ends, and has Send now in a chat (its answer stops where it is and the message is sent
+ * at once) or Read next in a task (nothing is stopped: the task reads it before its next model call, so it is not
+ * called Send now there), Edit (its text, in place: Enter saves, Escape leaves it as it was)
  * and Remove. The sidecar keeps the queue; this shows what `session/queueChanged` told last.
  */
 export class QueuedList {
@@ -50,8 +51,11 @@ export class QueuedList {
 		const attached = queued.attachments?.length ? el('span', 'queued-attached', `+${queued.attachments.length} attached`) : undefined;
 		const actions = el('span', 'queued-actions');
 		actions.append(
-			button('send', this._task ? 'Send now: the task reads this message before its next model call' : 'Send now: stop the answer where it is and send this message',
-				() => post({ type: 'steer', id: queued.id }), { text: 'Send now', className: 'queued-steer' }),
+			this._task
+				? button('arrow-up', 'Read next: the task reads this message before its next model call, ahead of the others (the call under way is not stopped)',
+					() => post({ type: 'steer', id: queued.id }), { text: 'Read next', className: 'queued-steer' })
+				: button('send', 'Send now: stop the answer where it is and send this message',
+					() => post({ type: 'steer', id: queued.id }), { text: 'Send now', className: 'queued-steer' }),
 			button('edit', 'Edit the queued message', () => this.edit(row, queued), { className: 'icon-button queued-edit' }),
 			button('trash', 'Remove the queued message', () => post({ type: 'queueRemove', id: queued.id }), { className: 'icon-button queued-remove' }),
 		);

@@ -65,7 +65,7 @@ export class TaskHeader {
 		this.tick(task);
 	}
 
-	/** A running task's elapsed time moves on between updates: count it here, from when this copy arrived. */
+	/** A running task's elapsed time moves on between updates: count it here, from when this copy arrived (the host sends it as of then). */
 	private tick(task: AgentTask): void {
 		window.clearInterval(this._ticker);
 		const since = Date.now();

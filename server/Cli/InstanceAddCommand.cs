@@ -30,7 +30,7 @@ internal static class InstanceAddCommand
                 ?? throw new CliError($"No provider '{id}' in the catalog: `plue providers` lists them.", CliError.Usage);
             var displayName = run.Parse.GetValue(name) ?? entry.Name;
             var apiKey = run.Parse.GetValue(noKey) ? null : key.Read(run.Parse, run.Terminal, $"API key for {displayName} (empty for none): ");
-            var created = await run.Sidecar.CallAsync(Contract.InstancesCreate, new CreateInstanceParams
+            var created = await Refused(() => run.Sidecar.CallAsync(Contract.InstancesCreate, new CreateInstanceParams
             {
                 DisplayName = displayName,
                 CatalogProviderId = entry.Id,
@@ -40,9 +40,31 @@ internal static class InstanceAddCommand
                 CliPath = run.Parse.GetValue(program),
                 CliArgs = run.Parse.GetValue(args),
                 CliEnv = run.Parse.GetValue(env),
-            }).ConfigureAwait(false);
+            })).ConfigureAwait(false);
             return InstancesCommand.Done(run, created, $"Added {created.DisplayName} ({entry.Name}); key: {InstancesCommand.KeyText(created)}. Try `plue instances test \"{created.DisplayName}\"`.");
         });
         return command;
+    }
+
+    /// <summary>The record's fields as the options that set them, so a refusal names what the user typed.</summary>
+    private static readonly Dictionary<string, string> Options = new(StringComparer.Ordinal)
+    {
+        ["cli_path"] = "--program", ["cli_args"] = "--arg", ["cli_env"] = "--env", ["endpoint"] = "--endpoint",
+        ["default_model"] = "--model", ["model"] = "--model", ["display_name"] = "--name",
+    };
+
+    /// <summary>A refused field is said by its option ("--program: 'x' was not found …"), not by the record's field name.</summary>
+    private static async Task<T> Refused<T>(Func<Task<T>> create)
+    {
+        try
+        {
+            return await create().ConfigureAwait(false);
+        }
+        catch (Rpc.RpcException e) when (e.Code == Rpc.ErrorCodes.InvalidParams && e.Detail is { ValueKind: System.Text.Json.JsonValueKind.Object } detail
+            && detail.TryGetProperty("fields", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            var said = fields.EnumerateObject().Select(f => $"{(Options.TryGetValue(f.Name, out var option) ? option : f.Name.Replace('_', ' '))}: {f.Value.GetString()}");
+            throw new CliError(string.Join("; ", said), CliError.Usage);
+        }
     }
 }

@@ -52,6 +52,10 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
         if (ProviderSecrets.UrlPassword(given.Endpoint) is not null)
             yield return new FieldError(Endpoint, "holds a password (user:password@host), which would be kept in clear: remove it from the URL and give it as the instance's key");
         var type = provider is null ? null : catalog.Find(provider)?.Summary.Type;
+        // An ACP agent is a program Plue starts: one that cannot be found is said now, not at the first chat.
+        if (type == ProviderTypes.AcpAgent && given.CliPath is { Length: > 0 } program && program != (before is null ? null : ProviderRecordFields.Of(before.Fields).CliPath)
+            && !ProgramExists(program))
+            yield return new FieldError(CliPath, $"'{(Path.IsPathRooted(program) ? Path.GetFileName(program) : program)}' was not found{(Path.IsPathRooted(program) || program.Contains('/') ? " at the path given" : " on the PATH")}: install the agent, then give its command as you type it in a terminal (for example claude-code-acp) or its full path");
         foreach (var line in given.Deployments)
         {
             var eq = line.IndexOf('=');
@@ -71,6 +75,15 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
         var incomplete = ((fields[Fallbacks] as JsonArray)?.Count ?? 0) - (given.FallbackChain?.Count ?? 0);
         for (var i = 0; i < incomplete; i++)
             yield return new FieldError(Fallbacks, "each needs provider_ref (codex://providers/<slug> or env:<provider>) and model_id");
+    }
+
+    /// <summary>A file at the path given, or (a bare name) on the sidecar's PATH, with Windows' program extensions.</summary>
+    private static bool ProgramExists(string program)
+    {
+        if (Path.IsPathRooted(program) || program.Contains('/') || program.Contains('\\')) return File.Exists(program);
+        var names = OperatingSystem.IsWindows() ? new[] { program, program + ".exe", program + ".cmd", program + ".bat" } : [program];
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => names.Any(name => File.Exists(Path.Combine(dir, name))));
     }
 
     public RecordView View(CodexRecord record) => new ProviderView { Instance = Instance(record) };

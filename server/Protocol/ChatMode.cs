@@ -19,4 +19,6 @@ public sealed record ChatMode
     public required IReadOnlyList<string> AutoApprove { get; init; }
     /// <summary>True for a plan mode (<c>mode-plan</c> or a template deriving from it): it only reads, and its answer's checklist becomes the chat's plan, with a Start button.</summary>
     public bool? Plans { get; init; }
+    /// <summary>The sandbox policy a chat's commands run under in this mode, in words ("Workspace write (home hidden, no network)").</summary>
+    public string? SandboxPolicy { get; init; }
 }

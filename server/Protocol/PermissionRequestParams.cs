@@ -16,4 +16,6 @@ public sealed record PermissionRequestParams
     public string? SuggestedPrefix { get; init; }
     /// <summary>For write and edit: the workspace-relative path glob "Always…" may offer (<c>src/parser/**</c>).</summary>
     public string? SuggestedGlob { get; init; }
+    /// <summary>For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)").</summary>
+    public string? SandboxPolicy { get; init; }
 }

@@ -250,7 +250,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
         {
             var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : ErrorCodes.InternalError;
             var text = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-            answer.TrySetException(new RpcException(code, text));
+            // The data too: a refusal's fields, for a caller to say them in its own words.
+            answer.TrySetException(new RpcException(code, text, error.TryGetProperty("data", out var data) && data.ValueKind != JsonValueKind.Null ? data.Clone() : null));
             return;
         }
         answer.TrySetResult(response.Result?.Clone() ?? default);

@@ -91,7 +91,27 @@ public sealed partial class ChatPlans(MessageStore messages, TranscriptEvents ev
         var updated = plan with { Items = items };
         messages.UpdatePart(updated);
         await TellAsync(message.Id).ConfigureAwait(false);
+        // The message Start sent shows the plan too: its copy ticks with the card, so the two never disagree.
+        if (HandoffAfter(sessionId, message.Id) is var (handoff, words))
+        {
+            messages.UpdatePart(words with { Text = Handoff(updated) });
+            await TellAsync(handoff.Id).ConfigureAwait(false);
+        }
         return updated;
+    }
+
+    /// <summary>The message Start sent for the plan on <paramref name="planMessageId"/>, with its text; null when there is none.</summary>
+    private (SessionMessage Message, TextPart Words)? HandoffAfter(string sessionId, string planMessageId)
+    {
+        var after = false;
+        foreach (var message in messages.Messages(sessionId))
+        {
+            if (message.Id == planMessageId) after = true;
+            else if (after && message.Role == MessageRole.User && message.Parts.OfType<TextPart>().FirstOrDefault() is { } words
+                && words.Text?.StartsWith(HandoffLead, StringComparison.Ordinal) == true)
+                return (message, words);
+        }
+        return null;
     }
 
     /// <summary>The steps, numbered, each with its box: what the agent reads of the plan.</summary>
@@ -104,8 +124,9 @@ public sealed partial class ChatPlans(MessageStore messages, TranscriptEvents ev
     }
 
     /// <summary>The message Start sends: the plan, and how to report each step.</summary>
-    public static string Handoff(PlanPart plan) =>
-        $"Carry out this plan, step by step. When a step is done, call {ToolName} with its number.\n\n{Steps(plan)}";
+    public static string Handoff(PlanPart plan) => $"{HandoffLead} When a step is done, call {ToolName} with its number.\n\n{Steps(plan)}";
+
+    private const string HandoffLead = "Carry out this plan, step by step.";
 
     /// <summary>What a turn carrying out a plan is told in its system prompt, with the steps as they stand.</summary>
     public static string Prompt(PlanPart plan) =>

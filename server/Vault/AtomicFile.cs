@@ -16,12 +16,22 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
+            s_writtenHere[Path.GetFullPath(path)] = Stamp(path);
         }
         finally
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    /// <summary>What this process last wrote to each file: its stamp (<see cref="Stamp"/>) right after the write.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_writtenHere = new(StringComparer.Ordinal);
+
+    /// <summary>A file's size and time of last write, as one string to compare; "-" when it does not exist.</summary>
+    public static string Stamp(string path) => new FileInfo(path) is { Exists: true } f ? $"{f.Length}:{f.LastWriteTimeUtc.Ticks}" : "-";
+
+    /// <summary>Whether <paramref name="path"/> is as this process last wrote it: the change seen is its own, not another process's.</summary>
+    public static bool WrittenHere(string path) => s_writtenHere.TryGetValue(Path.GetFullPath(path), out var stamp) && stamp == Stamp(path);
 
     /// <summary>Creates <paramref name="path"/> only if it does not exist yet (0600); false when another writer was first.</summary>
     public static bool TryCreate(string path, ReadOnlySpan<byte> bytes)

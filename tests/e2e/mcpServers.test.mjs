@@ -99,7 +99,7 @@ test('Add MCP Server asks name, command, arguments and variables; the secret goe
   assert.ok(!(await pageText(page, { passwords: true })).includes(secret), 'the page (an input, even a masked one) still holds the secret');
 });
 
-test('Manage Tool Permissions lists this workspace\'s tools and forgets one after a modal confirmation', { timeout: 60_000 }, async () => {
+test('Manage Tool Permissions lists this workspace\'s tools; a grant\'s pattern can be edited, and one is forgotten after a modal confirmation', { timeout: 60_000 }, async () => {
   await runCommand(page, 'Plue: Manage Tool Permissions');
   const echo = page.locator('.quick-input-list .monaco-list-row', { hasText: 'mcp__e2e-fixture__echo' }).first();
   await echo.waitFor();
@@ -110,11 +110,22 @@ test('Manage Tool Permissions lists this workspace\'s tools and forgets one afte
   await page.locator('.quick-input-widget input.input').fill('bash');
   await page.keyboard.press('Enter');
 
-  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Forget "allow always" for bash?' });
+  // A grant's pattern can be edited, not only forgotten: bash narrowed to `git status`, written to its record.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Edit the command prefix' }).click();
+  await page.locator('.quick-input-widget', { hasText: 'command prefix' }).locator('input.input').fill('git status');
+  await page.keyboard.press('Enter');
+  await notification(page, 'bash `git status` runs without asking in this workspace');
+  await runCommand(page, 'Plue: Manage Tool Permissions');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'bash `git status`' }).first().waitFor();
+  await page.locator('.quick-input-widget input.input').fill('git status');
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Forget' }).click();
+
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Forget "allow always" for bash `git status`?' });
   await dialog.waitFor();
   await screenshot('permissions-2-confirm.png');
   await dialog.getByRole('button', { name: 'Forget' }).click();
-  await notification(page, 'bash asks again before each use');
+  await notification(page, 'bash `git status` asks again before each use');
   // Grants are records now: listed again, bash is gone and the MCP tool's grant stays.
   await runCommand(page, 'Plue: Manage Tool Permissions');
   await echo.waitFor();

@@ -164,6 +164,13 @@ test('Allow in the writer\'s panel card writes the file; Deny in the notificatio
   await openFromTree(row('Alpha module'), 'Alpha module');
   const alpha = panel();
   await alpha.locator('.chat-title', { hasText: 'Alpha module' }).waitFor();
+  // One elapsed time for a task everywhere: the panel opened now counts from the task's start, as its row does (it
+  // counted from the panel's opening: 1 s beside the row's 53 s).
+  const seconds = text => { const [, m = '0', sec = 'NaN'] = /(?:(\d+)m )?(\d+)s$/.exec(text) ?? []; return Number(m) * 60 + Number(sec); };
+  const rowSeconds = seconds(await row('Alpha module').locator('.label-description').innerText());
+  const panelSeconds = seconds(await alpha.locator('.task-elapsed').innerText());
+  assert.ok(rowSeconds >= 3, `the writer has waited only ${rowSeconds} s: too short to tell the two clocks apart`);
+  assert.ok(panelSeconds >= rowSeconds - 1, `the task panel shows ${panelSeconds} s where the tree shows ${rowSeconds} s`);
   const card = alpha.getByRole('group', { name: 'Write src/alpha.ts (1 line)' });
   await card.waitFor();
   assert.equal((await card.locator('.approval-preview').innerText()).trimEnd(), 'export const alpha = 1;');

@@ -133,3 +133,18 @@ test('plue instances test on an ACP agent starts it and reports its initialize; 
   assert.match(fails.stderr, /Broken does not work: The ACP agent 'Broken' exited before answering initialize \(exit code 7\): scripted agent: cannot start, no config\./);
   assert.doesNotMatch(fails.stdout + fails.stderr, /\n\s+at |Internal error|has no endpoint/);
 });
+
+test('plue instances add acp-agent --program /nonexistent is refused with what to do next, and nothing is added', async () => {
+  const home = tempHome();
+  const missing = await plue(['instances', 'add', 'acp-agent', '--name', 'Missing', '--program', '/nonexistent', '--no-key'], { home });
+  assert.notEqual(missing.code, 0, missing.stdout);
+  assert.match(missing.stderr, /^plue: --program: 'nonexistent' was not found at the path given: install the agent, then give its command as you type it in a terminal \(for example claude-code-acp\) or its full path/);
+  assert.doesNotMatch(missing.stderr, /cli_path|instances\/create|\n\s+at /, 'a field path, method name or stack trace in the message');
+  const bare = await plue(['instances', 'add', 'acp-agent', '--name', 'Bare', '--program', 'no-such-acp-agent-xyz', '--no-key'], { home });
+  assert.match(bare.stderr, /'no-such-acp-agent-xyz' was not found on the PATH: install the agent/);
+  const listed = await plue(['instances', 'list'], { home });
+  assert.doesNotMatch(listed.stdout, /Missing|Bare/, 'a refused instance was added');
+  // A program that is there is taken.
+  const found = await plue(['instances', 'add', 'acp-agent', '--name', 'Node agent', '--program', process.execPath, '--no-key'], { home });
+  assert.equal(found.code, 0, found.stderr);
+});

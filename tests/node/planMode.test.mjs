@@ -122,3 +122,33 @@ test('plue ask --mode plan offers only the tools that read, asks for the checkli
   assert.notEqual(unknown.code, 0);
   assert.match(unknown.stderr, /No chat mode is called 'sketch'\. Known: Ask, Agent, Plan/);
 });
+
+test('the plan card and its copies agree: the "Carry out this plan" message and the Markdown export show the ticked steps', async (t) => {
+  const dir = scratch(t, 'plue-plan-copy-');
+  const workspace = path.join(dir, 'ws');
+  fs.mkdirSync(workspace);
+  const openai = await fakeOpenAI(t, [
+    { words: ['Two steps.\n\n', '- [ ] Add a greeting to notes.txt\n', '- [ ] Tell the user\n'] },
+    { calls: [{ name: 'plan_update', args: { steps: [1] } }] },
+    { words: ['Step one is done.'] },
+  ]);
+  const s = startSidecar(t, { home: path.join(dir, 'home') });
+  await s.initialize({ vaultKey: Buffer.alloc(32, 9).toString('base64'), workspaceFolders: [workspace], trusted: true });
+  const updates = [];
+  s.connection.onNotification('session/messageUpdated', (p) => updates.push(p.message));
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: 'loopback-plan-0123456789' });
+  const chat = await s.request('session/create', { instanceId: instance.id, modelId: 'gpt-plan', allowUnlisted: true });
+  await s.request('session/setMode', { id: chat.id, mode: 'mode-plan' });
+  const planned = await s.request('session/send', { sessionId: chat.id, text: 'Plan a greeting' });
+  await s.request('session/startPlan', { sessionId: chat.id, messageId: planned.id });
+
+  const handoff = (await s.request('session/messages', { id: chat.id })).messages.find((m) => m.role === 'user' && /^Carry out this plan/.test(m.parts[0].text));
+  assert.match(handoff.parts[0].text, /1\. \[x\] Add a greeting to notes\.txt\n2\. \[ \] Tell the user$/, 'the message Start sent keeps its empty boxes');
+  assert.match(updates.filter((m) => m.id === handoff.id).at(-1)?.parts[0].text ?? '', /1\. \[x\] Add a greeting/, 'the ticked copy was not told to the window');
+  // What the model read when it was sent is what Start sent: the plan as it stood.
+  assert.match(JSON.stringify(JSON.parse(openai.requests[1].body).messages.at(-1)), /1\. \[ \] Add a greeting/);
+
+  const { text } = await s.request('session/export', { id: chat.id });
+  assert.match(text, /- \[x\] Add a greeting to notes\.txt\n- \[ \] Tell the user/, `the export shows the done step unticked:\n${text}`);
+  assert.match(text, /1\. \[x\] Add a greeting to notes\.txt/);
+});

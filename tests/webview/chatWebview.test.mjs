@@ -1192,3 +1192,37 @@ test('a tool call card names the rule that let it through or stopped it', async 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the sandbox policy a command will run under is shown on its approval card and in the chat\'s header, readable in the four themes', async () => {
+  for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+    const { page, errors } = await openChat({ theme });
+    const note = page.locator('.chat-header').getByRole('note', { name: /^Commands run in the sandbox/ });
+    assert.equal(await note.count(), 0, 'a sandbox is shown before the host told one');
+    await host(page, { type: 'session', session: session({ mode: 'mode-agent' }), instanceName: 'Anthropic (work)', modeName: 'Agent', sandboxPolicy: 'Workspace write (home hidden, no network)' });
+    await note.waitFor();
+    assert.equal(await note.getAttribute('aria-label'), 'Commands run in the sandbox: Workspace write (home hidden, no network)');
+    assert.equal(await note.innerText(), 'Workspace write');
+    const prompt = {
+      id: 'ap1', sessionId: 's1', owner: 'chat "Refactor the parser"', tool: 'bash', title: 'Run npm test',
+      preview: { kind: 'command', text: 'npm test' }, narrow: { kind: 'prefix', value: 'npm test' }, sandboxPolicy: 'Workspace write (home hidden, no network)',
+    };
+    await host(page, { type: 'approvals', approvals: [prompt] });
+    const card = page.getByRole('group', { name: 'Run npm test' });
+    await card.waitFor();
+    assert.equal(await card.locator('.approval-sandbox').innerText(), 'Runs in the sandbox: Workspace write (home hidden, no network)');
+    for (const [name, locator] of [['header', note], ['card', card.locator('.approval-sandbox > span:not(.codicon)')]]) {
+      const { ratio, color } = await locator.evaluate(textContrast);
+      assert.ok(ratio >= 4.5, `the ${name}'s sandbox line has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    // A mode whose policy is off says its commands run unconfined, on the card and in the header.
+    await host(page, { type: 'approvals', approvals: [{ ...prompt, id: 'ap2', sandboxPolicy: 'Off (not sandboxed)' }] });
+    await card.locator('.approval-sandbox-off', { hasText: 'Runs without the sandbox: Off (not sandboxed)' }).waitFor();
+    await host(page, { type: 'session', session: session({ mode: 'mode-yolo' }), instanceName: 'Anthropic (work)', modeName: 'Yolo', sandboxPolicy: 'Off (not sandboxed)' });
+    await page.locator('.chat-header').getByRole('note', { name: 'Commands run without the sandbox: Off (not sandboxed)' }).waitFor();
+    if (theme === 'dark') {
+      await page.screenshot({ path: path.join(screenshots, 'chat-sandbox-policy-dark.png') });
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

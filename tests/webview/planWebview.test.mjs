@@ -96,6 +96,28 @@ test('a started plan loses its buttons, ticks its steps as updates arrive, and s
   await page.close();
 });
 
+test('the plan card un-pins when done: every step ticked, or the turn over with a step left; a later turn does not pin it again', async () => {
+  const { page, errors } = await openChat();
+  const pinned = page.getByRole('region', { name: 'Plan in progress' });
+  await host(page, { type: 'busy', busy: true });
+  await host(page, { type: 'message', message: answer(plan({ startedMode: 'mode-agent', items: items(true) })) });
+  await pinned.waitFor();
+  // The turn ends with a step left: the plan is no longer being carried out, so it leaves the composer's side.
+  await host(page, { type: 'busy', busy: false });
+  assert.equal(await pinned.isHidden(), true, 'a plan whose turn is over stays pinned above the composer');
+  // Started again, the last steps ticked while the agent still writes its report: done, so the bar goes at once.
+  await host(page, { type: 'busy', busy: true });
+  await pinned.waitFor();
+  await host(page, { type: 'message', message: answer(plan({ startedMode: 'mode-agent', items: items(true, true, true) })) });
+  assert.equal(await pinned.isHidden(), true, 'a plan with every step done stays pinned while the chat answers');
+  await host(page, { type: 'busy', busy: false });
+  await host(page, { type: 'busy', busy: true });
+  assert.equal(await pinned.isHidden(), true, 'a done plan is pinned again by the next turn');
+  assert.equal(await card(page).locator('.plan-progress').innerText(), '3 of 3 done', 'the card lost its record');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`the plan card and its bar are readable in the ${theme} theme`, async () => {
     const { page } = await openChat({ theme });

@@ -104,7 +104,7 @@ test('the sidecar\'s errors show beside their fields; a conflict offers Reload a
   await row(page, 'retries').locator('input').fill('9');
   await fromHost(page, { type: 'errors', fields: { retries: 'must be at most 5', 'paths[1]': 'must not be empty', zone: 'is unknown' }, message: 'Nothing was saved: correct the fields marked below.' });
   assert.equal(await row(page, 'retries').locator('.field-error').innerText(), 'must be at most 5');
-  assert.equal(await row(page, 'paths').locator('.field-error').innerText(), 'item 2: must not be empty');
+  assert.equal(await row(page, 'paths').locator('.field-error').innerText(), 'Item 2 must not be empty');
   assert.match(await page.locator('.settings-banner').innerText(), /Nothing was saved.*zone is unknown/);
   assert.equal(await page.evaluate(() => document.activeElement?.closest('.settings-field')?.dataset.field), 'retries', 'the first field in error has the focus');
   await page.screenshot({ path: path.join(screenshots, 'settings-webview-errors-dark.png') });
@@ -181,6 +181,27 @@ test('a template saved while its form is open redraws the form and keeps what th
   await page.close();
 });
 
+test('Run Task in a Form picks the provider by name: the instance field is a picker of the instances, never a box for codex://providers/<slug>', async () => {
+  const runForm = form({
+    values: {},
+    fields: [field('provider_ref', 'text', { role: 'instance', label: 'Provider', required: true, description: 'The provider instance that runs the task.' }), field('model_id', 'text', { role: 'model' })],
+    choices: { provider_ref: [{ value: 'codex://providers/work-openai', label: 'Work OpenAI', icon: 'server' }, { value: 'env:groq', label: 'Groq (environment key)', icon: 'server' }] },
+    submitLabel: 'Run',
+  });
+  const { page, errors } = await openForm('dark', runForm);
+  const picker = row(page, 'provider_ref').locator('select');
+  assert.equal(await row(page, 'provider_ref').locator('input').count(), 0, 'the provider is still a text box');
+  assert.deepEqual(await picker.locator('option').allInnerTexts(), ['Choose…', 'Work OpenAI', 'Groq (environment key)']);
+  assert.doesNotMatch(await row(page, 'provider_ref').innerText(), /codex:\/\//, 'the user reads a reference');
+  await picker.selectOption({ label: 'Work OpenAI' });
+  assert.deepEqual((await posted(page)).filter(m => m.type === 'models').at(-1), { type: 'models', instance: 'codex://providers/work-openai' });
+  await row(page, 'model_id').locator('input').fill('gpt-5');
+  await row(page, 'model_id').locator('input').press('Enter');
+  assert.deepEqual((await posted(page)).at(-1).fields, { provider_ref: 'codex://providers/work-openai', model_id: 'gpt-5' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a box the template marks role model (whatever its name) suggests the models of the instance the form names, asked again when the instance changes', async () => {
   const runForm = form({
     values: { provider_ref: 'codex://providers/work' },
@@ -190,6 +211,7 @@ test('a box the template marks role model (whatever its name) suggests the model
       field('checkpoint', 'text', { role: 'model' }),
       field('model_id', 'text'),
     ],
+    choices: { provider_ref: [{ value: 'codex://providers/work', label: 'Work', icon: 'server' }, { value: 'env:anthropic', label: 'Anthropic (environment key)', icon: 'server' }] },
   });
   const { page, errors } = await openForm('dark', runForm);
   const asked = async () => (await posted(page)).filter(m => m.type === 'models');
@@ -198,7 +220,7 @@ test('a box the template marks role model (whatever its name) suggests the model
   const options = () => page.locator('.settings-field[data-field="checkpoint"] datalist option').evaluateAll(os => os.map(o => o.value));
   assert.deepEqual(await options(), ['gpt-5', 'gpt-5-mini']);
 
-  await row(page, 'provider_ref').locator('input').fill('env:anthropic');
+  await row(page, 'provider_ref').locator('select').selectOption({ label: 'Anthropic (environment key)' });
   assert.deepEqual((await asked()).at(-1), { type: 'models', instance: 'env:anthropic' });
   // A late answer for the former instance is dropped.
   await fromHost(page, { type: 'models', instance: 'codex://providers/work', models: [{ value: 'stale', label: '' }] });
@@ -270,6 +292,29 @@ test("a provider's form shows Credential kind only for providers whose key is on
   const named = await openForm('dark', provider({ catalog_provider_id: 'groq', credential: 'auth_token' }));
   assert.equal(await row(named.page, 'credential').isVisible(), true);
   await named.page.close();
+});
+
+test('a catalog form\'s error in one model\'s number is said in words and outlines only that box, not every field of the row', async () => {
+  const modelFields = [field('id', 'text', { label: 'Model id', required: true }), field('context_window', 'number', { label: 'Context window (tokens)', min: 1, step: 1 }), field('max_output', 'number', { label: 'Max output (tokens)', min: 1, step: 1 })];
+  const catalogForm = form({
+    templateId: 'catalog', templateName: 'Custom catalog', title: 'My gateway', secrets: {},
+    fields: [field('models', 'array', { label: 'Models', items: field('', 'object', { properties: modelFields }) })],
+    values: { models: [{ id: 'gw-small', context_window: 1.5, max_output: 4096 }, { id: 'gw-large', context_window: 200000 }] },
+  });
+  const { page, errors } = await openForm('dark', catalogForm);
+  // What the sidecar says of the first model's context window (FieldValueRules' step rule).
+  await fromHost(page, { type: 'errors', fields: { models: '[0].context_window must be a whole number, 1 or more' }, message: 'Nothing was saved: correct the fields marked below.' });
+  const models = row(page, 'models');
+  assert.equal(await models.locator('.field-error').innerText(), 'Item 1, Context window (tokens) must be a whole number, 1 or more');
+  const outlined = await models.locator('.settings-input').evaluateAll(boxes => boxes.map(b => b.closest('.has-error') !== null));
+  assert.deepEqual(outlined, [false, true, false, false, false, false], 'not only the faulty box is outlined');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id), await models.locator('.settings-input').nth(1).evaluate(b => b.getAttribute('aria-label') ?? b.id), 'the faulty box has not the focus');
+  await page.screenshot({ path: path.join(screenshots, 'settings-webview-item-error-dark.png') });
+  // Saved again with no error: nothing stays outlined.
+  await fromHost(page, { type: 'errors', fields: {}, message: undefined });
+  assert.equal(await models.locator('.has-error').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test("a custom catalog's form offers Delete Catalog… beside History and Undo, and asks the host to run it on the record", async () => {

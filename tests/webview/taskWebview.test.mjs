@@ -138,7 +138,7 @@ test('the task\'s input has the chat\'s / menu: it asks the host for the command
   await page.close();
 });
 
-test('the input steers a running task and is off once it stops; a paused task offers Raise cap and resume', async () => {
+test('"Send now" means the same in chats and tasks: a task\'s queued message offers Read next instead; the input steers a running task and is off once it stops; a paused task offers Raise cap and resume', async () => {
   const { page } = await openTask();
   assert.equal(await page.getByRole('button', { name: 'Attach a file' }).count(), 0, 'steering takes no attachments');
   assert.equal(await page.getByRole('button', { name: 'Stop the reply' }).count(), 0);
@@ -153,7 +153,10 @@ test('the input steers a running task and is off once it stops; a paused task of
   const row = page.getByRole('group', { name: 'Queued message 1 of 1' });
   await row.waitFor();
   assert.match(await row.locator('.queued-label').getAttribute('title'), /task's current model turn ends/);
-  await row.getByRole('button', { name: 'Send now: the task reads this message before its next model call' }).click();
+  // "Send now" means stop the answer and send, in a chat; a task stops nothing, so its button is named for what it does.
+  assert.equal(await row.getByRole('button', { name: /^Send now/ }).count(), 0, 'a task\'s queue offers Send now, which stops nothing there');
+  assert.equal(await row.locator('.queued-steer').innerText(), 'Read next');
+  await row.getByRole('button', { name: /^Read next: the task reads this message before its next model call/ }).click();
   assert.deepEqual(await lastPosted(page), { type: 'steer', id: 'q1' });
   await row.getByRole('button', { name: 'Edit the queued message' }).click();
   await page.keyboard.type(', and quote fields');

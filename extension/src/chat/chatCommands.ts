@@ -8,6 +8,7 @@ import type { ChatDeps } from './chatController';
 import { showChat } from './chatPanels';
 import { defaultModelSetting, ModelChoice } from './chatModels';
 import type { ChatView } from './chatView';
+import { showFileSaved } from '../sidecar/fileNotices';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
 type SessionArg = ChannelNode | string | undefined;
@@ -122,7 +123,7 @@ async function exportChat(deps: ChatDeps, arg: SessionArg): Promise<void> {
 		return;
 	}
 	await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exported.text));
-	void vscode.window.showInformationMessage(`Plue: exported "${session.title}" to ${vscode.workspace.asRelativePath(target)}.`);
+	void showFileSaved(`Plue: exported "${session.title}" to`, target);
 }
 
 /** A file past this size is refused before it is read: one request to the sidecar carries at most 64 MiB. */

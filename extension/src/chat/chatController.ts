@@ -159,7 +159,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 				this._deps.sidecar.request('session/queue', { sessionId }),
 			]);
 			this._deps.sessions.upsert(session);
-			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
+			this.post({ type: 'init', session, messages, hasMore, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session), sandboxPolicy: await this._deps.modes.sandboxOf(session) });
 			this._queue.reset(queued);
 			await this.postAutoApproved();
 		});
@@ -233,7 +233,7 @@ export class ChatController extends TranscriptController<ChatDeps> {
 	private async postSession(): Promise<void> {
 		const session = this._deps.sessions.get(this._id);
 		if (session) {
-			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session) });
+			this.post({ type: 'session', session, instanceName: await this._deps.instances.nameOf(session.instanceId), looks: await headerLooks(this._deps.sidecar, chatTemplate), modeName: await this._deps.modes.nameOf(session), sandboxPolicy: await this._deps.modes.sandboxOf(session) });
 		}
 	}
 

@@ -15,6 +15,15 @@ export class ChatModes {
 		return modes.find(mode => mode.id === session.mode)?.name ?? 'Unknown mode';
 	}
 
+	/** The sandbox policy the chat's commands run under in its mode, in words; undefined for a chat in no mode. */
+	async sandboxOf(session: Session): Promise<string | undefined> {
+		if (!session.mode) {
+			return undefined;
+		}
+		const modes = await this._sidecar.request('session/modes');
+		return modes.find(mode => mode.id === session.mode)?.sandboxPolicy ?? undefined;
+	}
+
 	/** A quick pick of the modes, the chat's marked; the choice holds from the chat's next turn and for new chats. */
 	async pick(session: Session): Promise<Session | undefined> {
 		const modes = await this._sidecar.request('session/modes');

@@ -16,8 +16,9 @@ interface GrantItem extends vscode.QuickPickItem {
 
 /**
  * Lists the grants ("Always…" answers, the `tool-grant` records) of this workspace and of each chat and task, each
- * chat or task named by its title (`permissions/list`), and revokes the one picked, or all of this workspace's,
- * after a confirmation (`permissions/reset`). Returns how many were revoked; undefined when cancelled or failed.
+ * chat or task named by its title (`permissions/list`); the one picked has its pattern edited (its command prefix,
+ * path glob or host, written to its record) or is revoked, or all of this workspace's are, after a confirmation
+ * (`permissions/reset`). Returns how many were revoked (0 after an edit); undefined when cancelled or failed.
  */
 export async function manageToolPermissions(sidecar: Sidecar, _tasks: AgentTasks, options: ManagePermissionsOptions = {}): Promise<number | undefined> {
 	try {
@@ -28,7 +29,8 @@ export async function manageToolPermissions(sidecar: Sidecar, _tasks: AgentTasks
 			void vscode.window.showInformationMessage('No tool is allowed always in this workspace. Answering "Always…" when a tool asks remembers it here.');
 			return 0;
 		}
-		const forget = options.forget !== undefined ? scripted(options.forget, workspace) : await pick(workspace, owned);
+		const picked = options.forget !== undefined ? scripted(options.forget, workspace) : await pick(workspace, owned);
+		const forget = picked === undefined || picked === 'all' || options.forget !== undefined ? picked : await editOrForget(sidecar, picked);
 		if (!forget || (!options.confirmed && !(await confirm(forget, workspace.length)))) {
 			return undefined;
 		}
@@ -42,6 +44,84 @@ export async function manageToolPermissions(sidecar: Sidecar, _tasks: AgentTasks
 		showCommandError('manage the tool permissions', error);
 		return undefined;
 	}
+}
+
+/** The parts of a grant's pattern a user may edit, by the tool it is for: its field, its label and what empty means. */
+interface PatternPart { field: 'command_prefix' | 'path_glob' | 'host' | 'sandbox_path' | 'sandbox_host'; label: string; empty?: string; value?: string }
+
+function patternParts(grant: ToolGrantInfo): PatternPart[] {
+	if (grant.sandboxPath !== undefined || grant.sandboxHost !== undefined) {
+		return grant.sandboxPath !== undefined ? [{ field: 'sandbox_path', label: 'writable path', value: grant.sandboxPath }] : [{ field: 'sandbox_host', label: 'reachable host', value: grant.sandboxHost }];
+	}
+	const parts: PatternPart[] = [];
+	if (grant.tool === 'bash') {
+		parts.push({ field: 'command_prefix', label: 'command prefix', empty: 'every command', value: grant.commandPrefix });
+	} else if (grant.tool === 'write' || grant.tool === 'edit') {
+		parts.push({ field: 'path_glob', label: 'path glob', empty: 'every path', value: grant.pathGlob });
+	}
+	if (grant.host !== undefined || grant.tool.startsWith('mcp__')) {
+		parts.push({ field: 'host', label: 'host', empty: 'any host', value: grant.host });
+	}
+	return parts;
+}
+
+interface ActionItem extends vscode.QuickPickItem { part?: PatternPart }
+
+/**
+ * What to do with the grant picked: edit a part of its pattern (written to its record with `codex/update`, the title
+ * following) or forget it. Returns the grant to forget; undefined when it was edited or nothing was done.
+ */
+async function editOrForget(sidecar: Sidecar, grant: ToolGrantInfo): Promise<ToolGrantInfo | undefined> {
+	const parts = patternParts(grant);
+	if (parts.length === 0) {
+		return grant;
+	}
+	const items: ActionItem[] = [
+		...parts.map(part => ({ label: `$(edit) Edit the ${part.label}…`, description: part.value ? `now ${part.value}` : part.empty ? `now ${part.empty}` : undefined, part })),
+		{ label: '$(trash) Forget', description: 'it will ask you again before each use' },
+	];
+	const action = await vscode.window.showQuickPick(items, { title: grant.what, placeHolder: `Edit what ${grant.what} allows ${where(grant)}, or forget it`, ignoreFocusOut: true });
+	if (!action) {
+		return undefined;
+	}
+	if (!action.part) {
+		return grant;
+	}
+	const part = action.part;
+	const typed = await vscode.window.showInputBox({
+		title: `${grant.what}: ${part.label}`,
+		value: part.value ?? '',
+		prompt: part.empty ? `Empty: ${part.empty}.` : undefined,
+		ignoreFocusOut: true,
+		validateInput: text => !part.empty && text.trim() === '' ? `Type the ${part.label}.` : undefined,
+	});
+	if (typed === undefined || typed.trim() === (part.value ?? '')) {
+		return undefined;
+	}
+	const value = typed.trim();
+	const edited = { ...grant, ...fieldsAsInfo(part.field, value || undefined) };
+	await sidecar.request('codex/update', { id: grant.id, version: grant.version, fields: { [part.field]: value || null }, title: `${whatOf(edited)} (${grant.scope})` });
+	void vscode.window.showInformationMessage(`${whatOf(edited)} ${grant.decision === 'deny' ? 'is refused' : 'runs without asking'} ${where(grant)}.`);
+	return undefined;
+}
+
+function fieldsAsInfo(field: PatternPart['field'], value: string | undefined): Partial<ToolGrantInfo> {
+	switch (field) {
+		case 'command_prefix': return { commandPrefix: value };
+		case 'path_glob': return { pathGlob: value };
+		case 'host': return { host: value };
+		case 'sandbox_path': return { sandboxPath: value };
+		case 'sandbox_host': return { sandboxHost: value };
+	}
+}
+
+/** A grant in words, as the sidecar writes them (`bash `npm test``, `write src/**`, `bash to example.com`). */
+function whatOf(grant: ToolGrantInfo): string {
+	if (grant.sandboxPath !== undefined || grant.sandboxHost !== undefined) {
+		return grant.sandboxPath !== undefined ? `${grant.tool} may write ${grant.sandboxPath}` : `${grant.tool} may reach ${grant.sandboxHost}`;
+	}
+	const what = grant.commandPrefix ? `${grant.tool} \`${grant.commandPrefix}\`` : grant.pathGlob ? `${grant.tool} ${grant.pathGlob}` : grant.tool;
+	return grant.host ? `${what} to ${grant.host}` : what;
 }
 
 function scripted(forget: string, workspace: ToolGrantInfo[]): ToolGrantInfo | 'all' {
@@ -75,7 +155,7 @@ async function pick(workspace: ToolGrantInfo[], owned: ToolGrantInfo[]): Promise
 	}
 	const picked = await vscode.window.showQuickPick(items, {
 		title: 'Tool Permissions: allowed always',
-		placeHolder: 'Pick one to forget: it will ask you again before each use',
+		placeHolder: 'Pick one to edit what it allows, or to forget it: it will then ask you again before each use',
 		matchOnDescription: true,
 		ignoreFocusOut: true,
 	});

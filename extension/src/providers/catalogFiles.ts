@@ -1,6 +1,8 @@
 import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { showCommandError } from '../sidecar/commandErrors';
+import { showFileSaved } from '../sidecar/fileNotices';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { KindSettings } from '../settings/kindSettings';
 import type { ProviderInstance } from '../shared/protocol';
@@ -44,7 +46,7 @@ async function importCatalog(sidecar: Sidecar, file?: vscode.Uri): Promise<strin
 		void vscode.window.showInformationMessage(`Imported ${record.title}: Add Provider offers it now.`);
 		return record.id;
 	} catch (error) {
-		showCommandError(`import ${file.fsPath}`, error);
+		showCommandError(`import ${path.basename(file.fsPath)}`, error);
 		return undefined;
 	}
 }
@@ -73,7 +75,7 @@ async function exportCatalog(sidecar: Sidecar, id?: string, target?: vscode.Uri,
 			return undefined;
 		}
 		await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(file.text));
-		void vscode.window.showInformationMessage(`Exported to ${target.fsPath}.`);
+		void showFileSaved('Exported', target);
 		return target.fsPath;
 	} catch (error) {
 		showCommandError('export the catalog', error);

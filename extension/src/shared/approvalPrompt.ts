@@ -32,6 +32,8 @@ export interface ApprovalPrompt {
 	diffable?: boolean;
 	/** What "Always…" may name besides the whole tool: bash's command prefix (`npm test`) or a write's or edit's path glob (`src/**`). */
 	narrow?: ApprovalNarrow;
+	/** For a command: the sandbox policy it will run under, in words ("Workspace write (home hidden, no network)"). */
+	sandboxPolicy?: string;
 }
 
 /** A grant narrower than the whole tool, as the sidecar suggested it. */
@@ -131,6 +133,7 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 			title: `Run ${oneLine(command)}`,
 			preview: { kind: 'command', text: clip(command) },
 			reason: base.reason ?? (description ? hide(description) : undefined),
+			sandboxPolicy: params.sandboxPolicy ?? undefined,
 		};
 	}
 	if (tool === 'write') {

@@ -11,11 +11,11 @@ import type { ApprovalDecision, ApprovalPrompt, ApprovalScope } from './approval
 /** Host → webview. */
 export type HostMessage =
 	/** The session and its latest messages: sent after `ready` and when a sidecar (re)starts. `hasMore`: older ones exist. */
-	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string; looks?: TemplateLooks; modeName?: string }
+	| { type: 'init'; session: Session; messages: SessionMessage[]; hasMore: boolean; instanceName?: string; looks?: TemplateLooks; modeName?: string; sandboxPolicy?: string }
 	/** Older messages, answering `loadEarlier`: they go above the ones shown. */
 	| { type: 'earlier'; messages: SessionMessage[]; hasMore: boolean }
-	/** The session changed (usage, cost, status, title, model, mode). `modeName`: the mode's name for the composer. */
-	| { type: 'session'; session: Session; instanceName?: string; looks?: TemplateLooks; modeName?: string }
+	/** The session changed (usage, cost, status, title, model, mode). `modeName`: the mode's name for the composer; `sandboxPolicy`: its commands' sandbox, in words, for the header. */
+	| { type: 'session'; session: Session; instanceName?: string; looks?: TemplateLooks; modeName?: string; sandboxPolicy?: string }
 	/** A message's full state (`session/messageUpdated`, or a turn's result): replaces the webview's copy in place, or is appended. */
 	| { type: 'message'; message: SessionMessage }
 	/** Text streamed into one part of one message. */

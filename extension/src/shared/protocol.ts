@@ -1366,6 +1366,8 @@ export interface ChatMode {
 	autoApprove: string[];
 	/** True for a plan mode (`mode-plan` or a template deriving from it): it only reads, and its answer's checklist becomes the chat's plan, with a Start button. */
 	plans?: boolean;
+	/** The sandbox policy a chat's commands run under in this mode, in words ("Workspace write (home hidden, no network)"). */
+	sandboxPolicy?: string;
 }
 
 /** `session/setMode`: puts the chat in `mode` (a `ChatMode`'s id) from its next turn. */
@@ -1730,6 +1732,8 @@ export interface PermissionRequestParams {
 	suggestedPrefix?: string;
 	/** For write and edit: the workspace-relative path glob "Always…" may offer (`src/parser/**`). */
 	suggestedGlob?: string;
+	/** For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)"). */
+	sandboxPolicy?: string;
 }
 
 /** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says where it holds: `"task"` (absent means this) for the asking task or chat; `"workspace"` for this set of workspace folders, in every chat, task, `plue ask` and `plue acp`; either until revoked (`permissions/reset`, Manage Tool Permissions, the composer's list). In an untrusted workspace nothing is remembered: allowAlways counts as allow. With allowAlways, `commandPrefix` (bash) or `pathGlob` (write, edit) narrows the grant to commands starting with those words or paths matching the glob; absent: the whole tool. Each is a `tool-grant` record. */

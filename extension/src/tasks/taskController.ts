@@ -79,14 +79,24 @@ export class TaskController extends TranscriptController<TaskDeps> {
 			const [fetched, { messages, hasMore }, queued] = await Promise.all([this._deps.tasks.ensure(id), this._pages.latest(), this._deps.sidecar.request('task/queue', { id })]);
 			// A notification may have come while the messages were read: show the newest copy.
 			const task = this._deps.tasks.get(id) ?? fetched;
-			this.post({ type: 'taskInit', task, messages, hasMore, templateName: await templateName(this._deps.sidecar, task.templateId), looks: await headerLooks(this._deps.sidecar, task.templateId) });
+			const [name, looks] = [await templateName(this._deps.sidecar, task.templateId), await headerLooks(this._deps.sidecar, task.templateId)];
+			this.post({ type: 'taskInit', task: this.asOfNow(task), messages, hasMore, templateName: name, looks });
 			this.post({ type: 'approvals', approvals: this._deps.approvals.for(id) });
 			this._queue.reset(queued);
 		});
 	}
 
 	private async postTask(task: AgentTask): Promise<void> {
-		this.post({ type: 'task', task, templateName: await templateName(this._deps.sidecar, task.templateId), looks: await headerLooks(this._deps.sidecar, task.templateId) });
+		const [name, looks] = [await templateName(this._deps.sidecar, task.templateId), await headerLooks(this._deps.sidecar, task.templateId)];
+		this.post({ type: 'task', task: this.asOfNow(task), templateName: name, looks });
+	}
+
+	/**
+	 * The task with its elapsed time as the tree counts it now: the copy the window holds may be minutes old (a running
+	 * task is told again only when something changes), and the panel counts on from when its copy arrives.
+	 */
+	private asOfNow(task: AgentTask): AgentTask {
+		return { ...task, elapsedMs: this._deps.tasks.elapsedMs(task) };
 	}
 
 	/** Each action first clears the error the last one showed (a chat clears it when a turn starts). */

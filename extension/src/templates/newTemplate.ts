@@ -49,7 +49,7 @@ export async function newTemplate(sidecar: Sidecar, folders: () => Promise<strin
 	}
 	const target = path.join(dir, `${id}.json5`);
 	if (fs.existsSync(target)) {
-		const open = await vscode.window.showErrorMessage(`A template file ${target} exists already; choose another id or edit that one.`, 'Open It');
+		const open = await vscode.window.showErrorMessage(`A template file ${id}.json5 exists already in ${where === 'workspace' ? 'this workspace' : 'your templates'}; choose another id or edit that one.`, 'Open It');
 		if (open) {
 			await vscode.window.showTextDocument(vscode.Uri.file(target));
 		}

@@ -3,7 +3,7 @@
  * takes one, and calls `ctx.changed()` on every edit so the form can show or hide conditional fields at once.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
-import { FormChoice, isModelField, isSecretField } from '../../src/shared/settingsMessages';
+import { FormChoice, isInstanceField, isModelField, isSecretField } from '../../src/shared/settingsMessages';
 import { button, el, icon } from '../dom';
 
 export interface Editor {
@@ -18,6 +18,16 @@ export interface Editor {
 	group?: boolean;
 	/** A box with suggestions: replaces them (a model box, as the instance changes). */
 	suggest?(choices: FormChoice[]): void;
+	/** A part inside the value (an array's item `[0]`, an object's member `.name`, or deeper), for an error to point at. */
+	locate?(path: string): EditorPart | undefined;
+}
+
+/** A part of a field's editor an error names: what to outline, what takes focus, and how people call it. */
+export interface EditorPart {
+	element: HTMLElement;
+	control: HTMLElement;
+	/** "Item 1, Context window". */
+	label: string;
 }
 
 export interface EditorContext {
@@ -48,6 +58,10 @@ export function createEditor(field: FieldDto, key: string, ctx: EditorContext, r
 function build(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	if (isSecretField(field)) {
 		return secretEditor(field, ctx);
+	}
+	// A provider instance is picked by its name from the instances there are (its reference is no one's to type).
+	if (isInstanceField(field)) {
+		return selectEditor(field, ctx.choices[key] ?? [], ctx);
 	}
 	switch (field.type) {
 		case 'textarea': return textareaEditor(field, ctx);
@@ -304,6 +318,16 @@ function arrayEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	wrapper.setAttribute('role', 'group');
 	return {
 		element: wrapper, control: addButton, group: true,
+		locate: path => {
+			const at = /^\[(\d+)\](.*)$/.exec(path);
+			const item = at ? rows[Number(at[1])] : undefined;
+			if (!at || !item) {
+				return undefined;
+			}
+			const label = `Item ${Number(at[1]) + 1}`;
+			const inner = at[2] ? item.editor.locate?.(at[2]) : undefined;
+			return inner ? { ...inner, label: `${label}, ${inner.label}` } : { element: item.row, control: item.editor.control, label };
+		},
 		get: () => {
 			const values = rows.map(r => r.editor.get()).filter((v): v is JsonValue => v !== undefined);
 			return values;
@@ -329,10 +353,20 @@ function objectEditor(field: FieldDto, key: string, ctx: EditorContext): Editor 
 		line.append(label, editor.element);
 		if (property.auto) {line.append(el('span', 'settings-hint', 'Set when saved, if empty'));}
 		group.append(line);
-		return { property, editor };
+		return { property, editor, line };
 	});
 	return {
 		element: group, control: members[0]?.editor.control ?? group, group: true,
+		locate: path => {
+			const at = /^\.([^.[]+)(.*)$/.exec(path);
+			const member = at ? members.find(m => m.property.name === at[1]) : undefined;
+			if (!at || !member) {
+				return undefined;
+			}
+			const label = member.property.label ?? member.property.name;
+			const inner = at[2] ? member.editor.locate?.(at[2]) : undefined;
+			return inner ? { ...inner, label: `${label}, ${inner.label}` } : { element: member.line, control: member.editor.control, label };
+		},
 		get: () => {
 			const value: JsonObject = {};
 			for (const { property, editor } of members) {

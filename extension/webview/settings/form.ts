@@ -107,17 +107,30 @@ export class FormView {
 		for (const row of this._rows) {
 			row.error.textContent = '';
 			row.element.classList.remove('has-error');
+			for (const part of row.element.querySelectorAll('.has-error')) {
+				part.classList.remove('has-error');
+			}
 		}
 		this._titleError.textContent = '';
 		let first: HTMLElement | undefined;
 		for (const [key, text] of Object.entries(fields)) {
 			const name = /^[^.[]+/.exec(key)?.[0] ?? key;
 			const row = this._rows.find(r => r.field.name === name && !r.element.hidden);
-			const where = key === name ? '' : `${key.slice(name.length).replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`).replace(/^\./, '')}: `;
 			if (row) {
-				row.error.textContent = `${where}${text.replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`)}`;
-				row.element.classList.add('has-error');
-				first ??= row.editor.control;
+				// An error inside the value ("[0].context_window must be …", or a key that goes on past the field's name)
+				// points at that part: it alone is outlined and named by its labels ("Item 1, Context window must be …").
+				const inside = /^((?:\[\d+\]|\.[A-Za-z_][\w-]*)+)\s*(.*)$/s.exec(key === name ? text : `${key.slice(name.length)} ${text}`);
+				const part = inside ? row.editor.locate?.(inside[1]) : undefined;
+				if (part && inside) {
+					row.error.textContent = `${part.label} ${inside[2].replace(/^: /, '')}`;
+					part.element.classList.add('has-error');
+					first ??= part.control;
+				} else {
+					const where = key === name ? '' : `${key.slice(name.length).replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`).replace(/^\./, '')}: `;
+					row.error.textContent = `${where}${text.replace(/^\[(\d+)\]/, (_, i: string) => `item ${Number(i) + 1}`)}`;
+					row.element.classList.add('has-error');
+					first ??= row.editor.control;
+				}
 			} else if (name === 'title' && this._title) {
 				this._titleError.textContent = text;
 				first ??= this._title;

@@ -50,7 +50,7 @@ public static class FieldValueRules
                 if (field.Step is { } step && step > 0)
                 {
                     var steps = (n - (field.Min ?? 0)) / step;
-                    if (Math.Abs(steps - Math.Round(steps)) > 1e-9) yield return $"{label} must be a multiple of {step}{(field.Min is { } m ? $" from {m}" : "")}";
+                    if (Math.Abs(steps - Math.Round(steps)) > 1e-9) yield return $"{label} must be {Steps(step, field.Min, field.Max)}";
                 }
                 break;
 
@@ -101,6 +101,25 @@ public static class FieldValueRules
                         yield return problem;
                 break;
         }
+    }
+
+    /// <summary>
+    /// A step rule in words: "a whole number, 1 or more", "a whole number from 0 to 10", or "0, 0.5, 1 and so on (in
+    /// steps of 0.5)"; the form's users read it, not the template's author.
+    /// </summary>
+    private static string Steps(double step, double? min, double? max)
+    {
+        static string N(double n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var range = (min, max) switch
+        {
+            ({ } lo, { } hi) => $" from {N(lo)} to {N(hi)}",
+            ({ } lo, null) => $", {N(lo)} or more",
+            (null, { } hi) => $", {N(hi)} or less",
+            _ => "",
+        };
+        if (step == 1 && (min ?? 0) == Math.Floor(min ?? 0)) return $"a whole number{range}";
+        var from = min ?? 0;
+        return $"{N(from)}, {N(from + step)}, {N(from + 2 * step)} and so on (in steps of {N(step)}){(max is { } top ? $", up to {N(top)}" : "")}";
     }
 
     /// <summary>Members the object field does not list, then each listed property's own problems.</summary>

@@ -88,7 +88,7 @@ public sealed class InstanceRpcTests : IAsyncLifetime
         // that stands for it (it answered "Internal error … has no endpoint" before).
         var created = await ResultAsync("instances/create", new JsonObject
         {
-            ["displayName"] = "Some ACP agent", ["catalogProviderId"] = "acp-agent", ["cliPath"] = "/nonexistent/acp-agent",
+            ["displayName"] = "Some ACP agent", ["catalogProviderId"] = "acp-agent", ["cliPath"] = Environment.ProcessPath!, // a program that is there: one that is not is refused
         });
 
         var models = (await ResultAsync("instances/models", new JsonObject { ["id"] = created["id"]!.GetValue<string>() })).AsArray();

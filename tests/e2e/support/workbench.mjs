@@ -24,24 +24,57 @@ export async function openWorkbench({ scratch, folder, settings, env, extensionF
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
+  const toasts = [];
   const workbench = {
     page,
     server,
+    /** Every notification toast Plue's window showed, in order: what the user read. */
+    toasts,
     async close() {
       await evidenceSaved();
       openWorkbenches.delete(workbench);
       await browser.close().catch(() => {});
       await server.stop();
+      // Users see their own words: no toast of the suites names a protocol method or an absolute path.
+      assert.deepEqual(toasts.filter(notUsersWords), [], 'a toast names a protocol method or an absolute path');
     },
   };
   openWorkbenches.add(workbench);
   recordConsole(page);
+  await recordToasts(page, toasts);
   // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
   const url = asStarted ? `${server.url}?${new URLSearchParams({ folder })}` : workbenchUrl(server, { folder });
   await page.goto(url, { timeout: 90_000 });
   await page.locator('.monaco-workbench .activitybar').waitFor();
   if (waitForSidecar) await page.locator('.statusbar-item', { has: page.locator('.codicon-hubot') }).waitFor({ timeout: 60_000 });
   return workbench;
+}
+
+/** Every method of the wire, from the contract's table (`new("instances/update", …)`). */
+const methods = [...new Set([...fs.readFileSync(path.join(repoRoot, 'server/Protocol/Contract.cs'), 'utf8').matchAll(/new\("([a-zA-Z]+\/[a-zA-Z/]+)"/g)].map(m => m[1]))];
+const methodName = new RegExp(`(?<![\\w/])(${methods.map(m => m.replace('/', '\\/')).join('|')})(?![\\w/])`);
+/** A path from the root of a Unix or Windows file system, as a word of a sentence (not a URL's path). */
+const absolutePath = /(?:^|[\s"'(])(?:\/(?:tmp|home|root|var|usr|opt|etc|work|Users|private)\/|[A-Za-z]:\\)/;
+
+/** A toast a user should not read: it names a protocol method or an absolute path. */
+export function notUsersWords(message) {
+  return methodName.test(message) || absolutePath.test(message);
+}
+
+/** Keeps the text of each notification toast the page shows, once per toast and text, as it appears. */
+async function recordToasts(page, toasts) {
+  await page.exposeFunction('plueToastShown', message => toasts.push(message));
+  await page.addInitScript(() => {
+    const seen = new WeakMap();
+    new MutationObserver(() => {
+      for (const item of document.querySelectorAll('.notifications-toasts .notification-toast .notification-list-item')) {
+        const message = item.querySelector('.notification-list-item-message')?.textContent ?? '';
+        if (!message || seen.get(item) === message) continue;
+        seen.set(item, message);
+        void window.plueToastShown(message);
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
 }
 
 /**

@@ -124,6 +124,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
             Reason = reason,
             SuggestedPrefix = tool == "bash" ? CommandPrefix.Suggest(Text(input, "command")) : null,
             SuggestedGlob = tool is "write" or "edit" ? PathGlob.Suggest(Text(input, "path"), folders) : null,
+            SandboxPolicy = tool == "bash" ? grant.Sandbox.Describe() : null,
         };
         return await peer.RequestAsync(Contract.PermissionRequest, request, cancellationToken).ConfigureAwait(false);
     }

@@ -110,7 +110,7 @@ public sealed class CodexServiceTests
                 ["child_templates"] = new JsonArray("task-code-writer", "task-nope"),
             },
         }));
-        Assert.Contains("max_turns: must be a multiple of 1", error.Message);
+        Assert.Contains("max_turns: must be a whole number", error.Message);
         Assert.Contains("concurrency: must be at most 20", error.Message);
         Assert.Contains("child_templates: [1] must be one of", error.Message);
 
