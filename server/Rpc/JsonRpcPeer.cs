@@ -76,11 +76,7 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
                 var body = frame.Value.Body is { } bytes ? WellFormedUtf8.Repair(bytes) : null;
                 if (frame.Value.Error is { } headerError)
                 {
-                    LogBadFrame(headerError);
-                    // Headers that still said where the body ends: its request is refused by id, so no caller waits forever.
-                    if (body is not null && (IdOf(body) ?? MessageHead.Peek(body).Id) is { } refused)
-                        await SendErrorAsync(refused, ErrorCodes.InvalidRequest, $"Invalid request: {headerError}; the message was not served").ConfigureAwait(false);
-                    else await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {headerError}").ConfigureAwait(false);
+                    await RefuseBadFrameAsync(headerError, body).ConfigureAwait(false);
                     continue;
                 }
                 try
@@ -105,6 +101,15 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
             foreach (var pending in _pending.Values) pending.TrySetException(new IOException("the connection closed before the client answered"));
         }
         return State == LifecycleState.Exited && _shutdownReceived ? 0 : 1;
+    }
+
+    private async Task RefuseBadFrameAsync(string headerError, byte[]? body)
+    {
+        LogBadFrame(headerError);
+        // Headers that still said where the body ends: its request is refused by id, so no caller waits forever.
+        if (body is not null && (IdOf(body) ?? MessageHead.Peek(body).Id) is { } refused)
+            await SendErrorAsync(refused, ErrorCodes.InvalidRequest, $"Invalid request: {headerError}; the message was not served").ConfigureAwait(false);
+        else await SendErrorAsync(null, ErrorCodes.ParseError, $"Parse error: {headerError}").ConfigureAwait(false);
     }
 
     /// <summary>
