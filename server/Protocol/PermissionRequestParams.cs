@@ -16,4 +16,6 @@ public sealed record PermissionRequestParams
     public string? SuggestedPrefix { get; init; }
     /// <summary>For write and edit: the workspace-relative path glob "Always…" may offer (<c>src/parser/**</c>).</summary>
     public string? SuggestedGlob { get; init; }
+    /// <summary>For bash with a suggested prefix: the one host every URL of the command is on (<c>127.0.0.1:8080</c>), which "Always…" may name too.</summary>
+    public string? SuggestedHost { get; init; }
 }
