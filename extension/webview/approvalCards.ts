@@ -1,10 +1,10 @@
-import { narrowAnswer, narrowLabel, ownerKind, type ApprovalNarrow, type ApprovalPrompt } from '../src/shared/approvalPrompt';
+import { everywhereLabel, hostLabel, narrowestAnswer, narrowLabel, narrowAnswer, ownerKind, type ApprovalPrompt, type ApprovalScope } from '../src/shared/approvalPrompt';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
 /**
  * The approval cards above the composer: what a task (or a claude-code chat)
- * wants to do, with Allow, Allow always (task / workspace) and Deny with an
+ * wants to do, with Allow, Allow always (task / workspace / a host / everywhere) and Deny with an
  * optional message; for a spend cap, Raise cap or Stop. A card answered here
  * or elsewhere (notification, tree) disappears when the host says so. A new
  * card takes the keyboard focus unless the user is typing.
@@ -80,8 +80,8 @@ function sandboxLine(policy: string): HTMLElement {
 
 function toolActions(prompt: ApprovalPrompt): HTMLElement {
 	const actions = el('div', 'approval-actions');
-	const answer = (decision: 'allow' | 'allowAlways', scope?: 'task' | 'workspace', narrow?: ApprovalNarrow) => () =>
-		post({ type: 'answerApproval', id: prompt.id, decision, ...(scope ? { scope } : {}), ...(narrow ? narrowAnswer(narrow) : {}) });
+	const answer = (decision: 'allow' | 'allowAlways', scope?: ApprovalScope, narrow?: { commandPrefix?: string; pathGlob?: string; host?: string }) => () =>
+		post({ type: 'answerApproval', id: prompt.id, decision, ...(scope ? { scope } : {}), ...narrow });
 	const message = el('input', 'approval-message');
 	message.type = 'text';
 	message.placeholder = 'Why not? (optional, told to the agent)';
@@ -99,7 +99,11 @@ function toolActions(prompt: ApprovalPrompt): HTMLElement {
 	}
 	const narrowed = narrowLabel(prompt);
 	if (prompt.narrow && narrowed) {
-		actions.append(button('workspace-trusted', narrowed, answer('allowAlways', 'workspace', prompt.narrow), { text: narrowed, className: 'approval-narrow' }));
+		actions.append(button('workspace-trusted', narrowed, answer('allowAlways', 'workspace', narrowAnswer(prompt.narrow)), { text: narrowed, className: 'approval-narrow' }));
+	}
+	const toHost = hostLabel(prompt);
+	if (toHost) {
+		actions.append(button('globe', toHost, answer('allowAlways', 'workspace', narrowestAnswer(prompt)), { text: toHost, className: 'approval-host' }));
 	}
 	const kind = ownerKind(prompt);
 	if (kind) {
@@ -107,6 +111,8 @@ function toolActions(prompt: ApprovalPrompt): HTMLElement {
 	}
 	actions.append(
 		button('workspace-trusted', `Allow every ${prompt.tool} call in this workspace`, answer('allowAlways', 'workspace'), { text: 'Always in this workspace' }),
+		// The user-wide rule is the narrowest one offered: a whole tool everywhere is rarely meant.
+		button('globe', `${everywhereLabel(prompt)}, in every workspace`, answer('allowAlways', 'everywhere', narrowestAnswer(prompt)), { text: everywhereLabel(prompt), className: 'approval-everywhere' }),
 		message,
 		button('close', `Deny ${prompt.title}`, deny, { text: 'Deny', className: 'deny-button' }),
 	);

@@ -787,9 +787,9 @@ public static class Contract
 
     /// <summary>
     /// Sidecar → client: asks the user to approve a tool use that no rule decided. Params: <c>{tool, input, reason?,
-    /// taskId?, sessionId?, suggestedPrefix?, suggestedGlob?}</c> (the bash command prefix or write/edit path glob
-    /// "Always…" may offer). Result: <c>{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace",
-    /// commandPrefix?, pathGlob?, message?}</c>; an error or no answer counts as deny. An allowAlways answer is a
+    /// taskId?, sessionId?, suggestedPrefix?, suggestedGlob?, suggestedHost?}</c> (the bash command prefix, the host
+    /// its URLs are on, or the write/edit path glob "Always…" may offer). Result: <c>{decision: "allow" | "allowAlways" |
+    /// "deny", scope?: "task" | "workspace" | "everywhere", commandPrefix?, pathGlob?, host?, message?}</c>; an error or no answer counts as deny. An allowAlways answer is a
     /// <c>tool-grant</c> record (told by <c>codex/changed</c>).
     /// </summary>
     public static readonly RequestType<PermissionRequestParams, PermissionRequestResult> PermissionRequest =

@@ -18,4 +18,6 @@ public sealed record PermissionRequestParams
     public string? SuggestedGlob { get; init; }
     /// <summary>For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)").</summary>
     public string? SandboxPolicy { get; init; }
+    /// <summary>For bash with a suggested prefix: the one host every URL of the command is on (<c>127.0.0.1:8080</c>), which "Always…" may name too.</summary>
+    public string? SuggestedHost { get; init; }
 }

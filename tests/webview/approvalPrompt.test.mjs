@@ -10,9 +10,12 @@ let maskSecrets;
 let noticeOf;
 let narrowLabel;
 let narrowAnswer;
+let hostLabel;
+let everywhereLabel;
+let narrowestAnswer;
 
 before(async () => {
-  ({ describeApproval, maskSecrets, noticeOf, narrowLabel, narrowAnswer } = await loadSource('extension/src/shared/approvalPrompt.ts'));
+  ({ describeApproval, maskSecrets, noticeOf, narrowLabel, narrowAnswer, hostLabel, everywhereLabel, narrowestAnswer } = await loadSource('extension/src/shared/approvalPrompt.ts'));
 });
 
 const ask = (tool, input, over = {}) => describeApproval('approval-1', { taskId: 't1', tool, input, ...over }, 'task "Write the parser"');
@@ -147,6 +150,23 @@ test('describeApproval_SuggestedPrefixOrGlob_OffersAlwaysForJustThat', () => {
   assert.equal(narrowLabel(chained), undefined);
   // A secret in the suggestion is masked like the rest of the question.
   assert.doesNotMatch(ask('bash', { command: 'x' }, { suggestedPrefix: `curl ${['sk', 'ant', 'abcdefghijklmnopqrstuvwxyz'].join('-')}` }).narrow.value, /abcdefghijklmnop/);
+});
+
+test('describeApproval_SuggestedHost_OffersThePrefixToThatHost_AndEachNarrowestRuleEverywhere', () => {
+  const curl = ask('bash', { command: 'curl -s http://127.0.0.1:8080/ok' }, { suggestedPrefix: 'curl', suggestedHost: '127.0.0.1:8080' });
+  assert.equal(curl.host, '127.0.0.1:8080');
+  assert.equal(hostLabel(curl), 'Always allow `curl` to 127.0.0.1:8080 in this workspace');
+  assert.equal(everywhereLabel(curl), 'Always allow `curl` to 127.0.0.1:8080 everywhere');
+  assert.deepEqual(narrowestAnswer(curl), { commandPrefix: 'curl', host: '127.0.0.1:8080' });
+  const npmTest = ask('bash', { command: 'npm test' }, { suggestedPrefix: 'npm test' });
+  assert.equal(hostLabel(npmTest), undefined);
+  assert.equal(everywhereLabel(npmTest), 'Always allow `npm test` everywhere');
+  const write = ask('write', { path: 'src/parser/a.ts', content: 'x' }, { suggestedGlob: 'src/parser/**' });
+  assert.equal(everywhereLabel(write), 'Always allow write src/parser/** everywhere');
+  assert.deepEqual(narrowestAnswer(write), { pathGlob: 'src/parser/**' });
+  const chained = ask('bash', { command: 'npm test && npm publish' });
+  assert.equal(everywhereLabel(chained), 'Always allow bash everywhere');
+  assert.deepEqual(narrowestAnswer(chained), {});
 });
 
 test('describeApproval_AgentHook_TitlesTheHookAndItsFile_AndPreviewsTheWholeFile', () => {

@@ -266,11 +266,11 @@ test('a new card takes the keyboard: Tab reaches every choice and Enter in the m
   await page.keyboard.press('Enter');
   assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-2', decision: 'allow' });
   const reached = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 4; i++) {
     await page.keyboard.press('Tab');
     reached.push(await focused());
   }
-  assert.deepEqual(reached, ['Allow every edit call of this task', 'Allow every edit call in this workspace', 'Message to the agent if you deny']);
+  assert.deepEqual(reached, ['Allow every edit call of this task', 'Allow every edit call in this workspace', 'Always allow edit everywhere, in every workspace', 'Message to the agent if you deny']);
   await page.keyboard.type('no');
   await page.keyboard.press('Enter');
   assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-2', decision: 'deny', message: 'no' });
@@ -370,6 +370,29 @@ test('an approval card offers "Always allow `npm test` in this workspace" for a 
   // A chained command has no prefix to offer: only the whole tool.
   const chained = page.getByRole('group', { name: 'Run npm test && npm publish' });
   assert.equal(await chained.getByRole('button', { name: /^Always allow `/ }).count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an approval card offers a host rule for `curl` to the one host it reaches, and each rule everywhere', async () => {
+  const { page, errors } = await openTask();
+  const curl = { id: 'approval-10', taskId: 't1', owner: 'task "Add a CSV exporter"', tool: 'bash', title: 'Run curl -s http://127.0.0.1:8080/ok',
+    preview: { kind: 'command', text: 'curl -s http://127.0.0.1:8080/ok' }, narrow: { kind: 'prefix', value: 'curl' }, host: '127.0.0.1:8080' };
+  await host(page, { type: 'approvals', approvals: [curl, writePrompt] });
+  const card = page.getByRole('group', { name: 'Run curl -s http://127.0.0.1:8080/ok' });
+  await card.waitFor();
+  const toHost = card.getByRole('button', { name: 'Always allow `curl` to 127.0.0.1:8080 in this workspace' });
+  assert.equal(await toHost.innerText(), 'Always allow `curl` to 127.0.0.1:8080 in this workspace');
+  await page.screenshot({ path: path.join(screenshots, 'task-webview-approval-host.png') });
+  await toHost.click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-10', decision: 'allowAlways', scope: 'workspace', commandPrefix: 'curl', host: '127.0.0.1:8080' });
+  await card.getByRole('button', { name: 'Always allow `curl` to 127.0.0.1:8080 everywhere, in every workspace' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-10', decision: 'allowAlways', scope: 'everywhere', commandPrefix: 'curl', host: '127.0.0.1:8080' });
+  // Without a narrowing the user-wide rule is the whole tool's; no host rule is offered.
+  const write = page.getByRole('group', { name: 'Write src/export/csv.ts (3 lines)' });
+  assert.equal(await write.getByRole('button', { name: / to .* in this workspace$/ }).count(), 0);
+  await write.getByRole('button', { name: 'Always allow write everywhere, in every workspace' }).click();
+  assert.deepEqual(await lastPosted(page), { type: 'answerApproval', id: 'approval-1', decision: 'allowAlways', scope: 'everywhere' });
   assert.deepEqual(errors, []);
   await page.close();
 });

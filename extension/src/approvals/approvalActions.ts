@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AgentTask } from '../shared/protocol';
-import { narrowAnswer, narrowLabel, ownerKind, type ApprovalChoice, type ApprovalPrompt } from '../shared/approvalPrompt';
+import { everywhereLabel, hostLabel, narrowAnswer, narrowestAnswer, narrowLabel, ownerKind, type ApprovalChoice, type ApprovalPrompt } from '../shared/approvalPrompt';
 import type { WebviewMessage } from '../shared/panelMessages';
 import type { ApprovalAnswer, Approvals } from './approvals';
 
@@ -25,6 +25,9 @@ export function answerFromPanel(approvals: Approvals, message: Extract<WebviewMe
 	}
 	if (message.decision === 'allowAlways' && message.pathGlob) {
 		answer.pathGlob = message.pathGlob;
+	}
+	if (message.decision === 'allowAlways' && message.host) {
+		answer.host = message.host;
 	}
 	return approvals.answer(message.id, answer);
 }
@@ -91,6 +94,8 @@ export async function approveTask(deps: ApprovalDeps, task: AgentTask | undefine
 			...(prompt.narrow ? [{ label: `$(workspace-trusted) ${narrowLabel(prompt)}`, description: 'and ask for anything else', choice: 'allowAlwaysNarrow' as const }] : []),
 			...(ownerKind(prompt) ? [{ label: `$(check-all) Allow always for this ${ownerKind(prompt)}`, description: `every ${prompt.tool} call of this ${ownerKind(prompt)}`, choice: 'allowAlwaysTask' as const }] : []),
 			{ label: '$(workspace-trusted) Allow always in this workspace', description: `every ${prompt.tool} call here`, choice: 'allowAlwaysWorkspace' },
+			...(hostLabel(prompt) ? [{ label: `$(globe) ${hostLabel(prompt)}`, description: 'and ask for any other host', choice: 'allowAlwaysHost' as const }] : []),
+			{ label: `$(globe) ${everywhereLabel(prompt)}`, description: 'in every workspace', choice: 'allowAlwaysEverywhere' },
 			{ label: '$(close) Deny…', description: 'with an optional message to the agent', choice: 'deny' },
 		];
 	const picked = await vscode.window.showQuickPick([...choices, { label: '$(go-to-file) Show', description: 'open its panel', choice: 'show' as const }], {
@@ -123,12 +128,14 @@ export async function askSpendCap(spentUsd: number | null | undefined, capUsd: n
 }
 
 /** The allow-always scopes, asked after the notification's Always…; undefined when the user went back. */
-async function pickAlways(prompt: ApprovalPrompt): Promise<'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'allowAlwaysNarrow' | undefined> {
+async function pickAlways(prompt: ApprovalPrompt): Promise<'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'allowAlwaysNarrow' | 'allowAlwaysHost' | 'allowAlwaysEverywhere' | undefined> {
 	const kind = ownerKind(prompt);
 	const items = [
 		...(prompt.narrow ? [{ label: narrowLabel(prompt) ?? '', description: `${prompt.tool}, only ${prompt.narrow.kind === 'prefix' ? 'commands starting with these words' : 'paths matching this glob'}`, choice: 'allowAlwaysNarrow' as const }] : []),
 		...(kind ? [{ label: `Always for this ${kind}`, description: `${prompt.tool}, until the ${kind} ends`, choice: 'allowAlwaysTask' as const }] : []),
 		{ label: 'Always in this workspace', description: `${prompt.tool}, until reset in Manage Tool Permissions`, choice: 'allowAlwaysWorkspace' as const },
+		...(hostLabel(prompt) ? [{ label: hostLabel(prompt) ?? '', description: `${prompt.tool}, only to that host`, choice: 'allowAlwaysHost' as const }] : []),
+		{ label: everywhereLabel(prompt), description: 'in every workspace, until reset in Manage Tool Permissions', choice: 'allowAlwaysEverywhere' as const },
 	];
 	return (await vscode.window.showQuickPick(items, { title: `Allow always: ${prompt.title}`, placeHolder: 'How long to allow it without asking' }))?.choice;
 }
@@ -143,6 +150,10 @@ async function answerFor(prompt: ApprovalPrompt, choice: Exclude<ApprovalChoice,
 			return { decision: 'allowAlways', scope: 'workspace' };
 		case 'allowAlwaysNarrow':
 			return prompt.narrow ? { decision: 'allowAlways', scope: 'workspace', ...narrowAnswer(prompt.narrow) } : undefined;
+		case 'allowAlwaysHost':
+			return prompt.host ? { decision: 'allowAlways', scope: 'workspace', ...narrowestAnswer(prompt) } : undefined;
+		case 'allowAlwaysEverywhere':
+			return { decision: 'allowAlways', scope: 'everywhere', ...narrowestAnswer(prompt) };
 		case 'stop':
 			return { decision: 'deny', message: 'The user stopped the task at its spend cap.' };
 		case 'raiseCap': {

@@ -34,6 +34,8 @@ export interface ApprovalPrompt {
 	narrow?: ApprovalNarrow;
 	/** For a command: the sandbox policy it will run under, in words ("Workspace write (home hidden, no network)"). */
 	sandboxPolicy?: string;
+	/** Beside a command prefix: the one host the command's URLs are on (`127.0.0.1:8080`), for a host rule. */
+	host?: string;
 }
 
 /** A grant narrower than the whole tool, as the sidecar suggested it. */
@@ -46,6 +48,29 @@ export interface ApprovalNarrow {
 export function narrowLabel(prompt: ApprovalPrompt): string | undefined {
 	const narrow = prompt.narrow;
 	return narrow ? `Always allow ${narrow.kind === 'prefix' ? `\`${narrow.value}\`` : `${prompt.tool} ${narrow.value}`} in this workspace` : undefined;
+}
+
+/** "Always allow `curl` to 127.0.0.1:8080 in this workspace": the prefix rule narrowed to the host the command reaches. */
+export function hostLabel(prompt: ApprovalPrompt): string | undefined {
+	return prompt.host && prompt.narrow?.kind === 'prefix' ? `Always allow \`${prompt.narrow.value}\` to ${prompt.host} in this workspace` : undefined;
+}
+
+/**
+ * The user-wide rule: the narrowest one offered (host, else prefix or glob, else the whole tool), in every workspace:
+ * "Always allow `curl` to 127.0.0.1:8080 everywhere".
+ */
+export function everywhereLabel(prompt: ApprovalPrompt): string {
+	const narrow = prompt.narrow;
+	const what = !narrow ? prompt.tool : narrow.kind === 'prefix' ? `\`${narrow.value}\`${prompt.host ? ` to ${prompt.host}` : ''}` : `${prompt.tool} ${narrow.value}`;
+	return `Always allow ${what} everywhere`;
+}
+
+/** The allowAlways answer of the narrowest rule offered (what {@link everywhereLabel} names). */
+export function narrowestAnswer(prompt: ApprovalPrompt): { commandPrefix?: string; pathGlob?: string; host?: string } {
+	if (!prompt.narrow) {
+		return {};
+	}
+	return { ...narrowAnswer(prompt.narrow), ...(prompt.host && prompt.narrow.kind === 'prefix' ? { host: prompt.host } : {}) };
 }
 
 /** The allowAlways answer's narrowing, as `permission/request`'s result carries it. */
@@ -61,11 +86,11 @@ export function ownerKind(prompt: ApprovalPrompt): 'task' | 'chat' | undefined {
 /** The answers the extension gives (the wire's `decision` is any string: the sidecar denies one it does not know). */
 export type ApprovalDecision = 'allow' | 'allowAlways' | 'deny';
 
-/** How long an allowAlways holds: the rest of the task (the default), or this workspace until reset. */
-export type ApprovalScope = 'task' | 'workspace';
+/** Where an allowAlways holds: the rest of the task (the default), this workspace, or every workspace (each until reset). */
+export type ApprovalScope = 'task' | 'workspace' | 'everywhere';
 
 /** The choices the notification's buttons and the tree's Approve send to `plue.approval.answer` (`always` asks which scope). */
-export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'allowAlwaysNarrow' | 'deny' | 'raiseCap' | 'stop' | 'show' | 'showDiff' | 'always';
+export type ApprovalChoice = 'allow' | 'allowAlwaysTask' | 'allowAlwaysWorkspace' | 'allowAlwaysNarrow' | 'allowAlwaysHost' | 'allowAlwaysEverywhere' | 'deny' | 'raiseCap' | 'stop' | 'show' | 'showDiff' | 'always';
 
 const maxPreviewLines = 60;
 const maxPreviewChars = 6000;
@@ -97,6 +122,9 @@ function promptFor(id: string, params: PermissionRequestParams, owner: string, m
 	};
 	if (params.suggestedPrefix) {
 		base.narrow = { kind: 'prefix', value: hide(params.suggestedPrefix) };
+		if (params.suggestedHost) {
+			base.host = hide(params.suggestedHost);
+		}
 	} else if (params.suggestedGlob) {
 		base.narrow = { kind: 'glob', value: hide(params.suggestedGlob) };
 	}

@@ -105,7 +105,7 @@ export type WebviewMessage =
 	/** A link in a message was clicked; the host checks it before opening. */
 	| { type: 'openLink'; href: string }
 	/** An approval card's answer; `message` is told to the model (a spend cap's: the new cap in USD). */
-	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string; commandPrefix?: string; pathGlob?: string }
+	| { type: 'answerApproval'; id: string; decision: ApprovalDecision; scope?: ApprovalScope; message?: string; commandPrefix?: string; pathGlob?: string; host?: string }
 	/** A write or edit approval card's Show Diff: the change in the diff editor, before answering. */
 	| { type: 'showApprovalDiff'; id: string }
 	/** A composer row's Revoke: deletes that grant (`permissions/reset {id}`). */

@@ -1734,15 +1734,18 @@ export interface PermissionRequestParams {
 	suggestedGlob?: string;
 	/** For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)"). */
 	sandboxPolicy?: string;
+	/** For bash with a suggested prefix: the one host every URL of the command is on (`127.0.0.1:8080`), which "Always…" may name too. */
+	suggestedHost?: string;
 }
 
-/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says where it holds: `"task"` (absent means this) for the asking task or chat; `"workspace"` for this set of workspace folders, in every chat, task, `plue ask` and `plue acp`; either until revoked (`permissions/reset`, Manage Tool Permissions, the composer's list). In an untrusted workspace nothing is remembered: allowAlways counts as allow. With allowAlways, `commandPrefix` (bash) or `pathGlob` (write, edit) narrows the grant to commands starting with those words or paths matching the glob; absent: the whole tool. Each is a `tool-grant` record. */
+/** `permission/request` result: `decision` allow | allowAlways | deny; `message` tells the model why. With allowAlways, `scope` says where it holds: `"task"` (absent means this) for the asking task or chat; `"workspace"` for this set of workspace folders, in every chat, task, `plue ask` and `plue acp`; `"everywhere"` for every workspace of the user; each until revoked (`permissions/reset`, Manage Tool Permissions, the composer's list). In an untrusted workspace nothing is remembered: allowAlways counts as allow. With allowAlways, `commandPrefix` (bash) or `pathGlob` (write, edit) narrows the grant to commands starting with those words or paths matching the glob; absent: the whole tool. `host` (bash, with a prefix) narrows it further to commands whose every URL is on that host. Each is a `tool-grant` record. */
 export interface PermissionRequestResult {
 	decision: string;
 	message?: string;
 	scope?: string;
 	commandPrefix?: string;
 	pathGlob?: string;
+	host?: string;
 }
 
 /** `permissions/list` result: every grant, and the same per workspace and per task by what each allows. */
@@ -2343,7 +2346,7 @@ export interface SidecarNotifications {
 
 /** Requests the sidecar sends and the client answers: `[params, result]`. */
 export interface SidecarRequests {
-	/** Sidecar → client: asks the user to approve a tool use that no rule decided. Params: `{tool, input, reason?, taskId?, sessionId?, suggestedPrefix?, suggestedGlob?}` (the bash command prefix or write/edit path glob "Always…" may offer). Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace", commandPrefix?, pathGlob?, message?}`; an error or no answer counts as deny. An allowAlways answer is a `tool-grant` record (told by `codex/changed`). */
+	/** Sidecar → client: asks the user to approve a tool use that no rule decided. Params: `{tool, input, reason?, taskId?, sessionId?, suggestedPrefix?, suggestedGlob?, suggestedHost?}` (the bash command prefix, the host its URLs are on, or the write/edit path glob "Always…" may offer). Result: `{decision: "allow" | "allowAlways" | "deny", scope?: "task" | "workspace" | "everywhere", commandPrefix?, pathGlob?, host?, message?}`; an error or no answer counts as deny. An allowAlways answer is a `tool-grant` record (told by `codex/changed`). */
 	'permission/request': [PermissionRequestParams, PermissionRequestResult];
 	/** Sidecar → client: a remote MCP server asks the user to sign in (OAuth), during `mcp/tools`. Params: `{server, title, url, waitSeconds}`: the client opens `url` in the browser, which comes back to the sidecar's loopback listener. Result: `{opened}`; false (the user declined) or an error fails the sign-in. The sidecar then waits for the browser's redirect at most `waitSeconds` (5 minutes): a redirect whose `state` matches no waiting sign-in (an old tab, another sign-in) is answered with a page saying so and does not end the wait; past it the sign-in fails and `mcp/tools` answers -33005 saying it was not completed in time. The window shows the time left while it waits. */
 	'mcp/authorize': [McpAuthorizeParams, McpAuthorizeResult];

@@ -86,6 +86,19 @@ public sealed record ApprovalRule
         return urls > 0;
     }
 
+    /// <summary>
+    /// The host "Always…" may offer for a command: the one every URL it names is on, with the port it names
+    /// (<c>127.0.0.1:8080</c>), when <see cref="OnlyHost"/> holds for it; null otherwise.
+    /// </summary>
+    public static string? SuggestHost(string? command)
+    {
+        if (command is null) return null;
+        var first = command.Split([' ', '\t', '='], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => w.Contains("://", StringComparison.Ordinal));
+        if (first is null || !Uri.TryCreate(first, UriKind.Absolute, out var uri) || uri.Host.Length == 0) return null;
+        var host = uri.IsDefaultPort ? uri.Host : uri.Authority;
+        return HostProblem(host) is null && OnlyHost(command, host) ? host : null;
+    }
+
     private static bool SameHost(Uri uri, string host)
     {
         if (uri.UserInfo.Length > 0 || !Uri.TryCreate($"http://{host}/", UriKind.Absolute, out var rule)) return false;

@@ -126,6 +126,8 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
             SuggestedGlob = tool is "write" or "edit" ? PathGlob.Suggest(Text(input, "path"), folders) : null,
             SandboxPolicy = tool == "bash" ? grant.Sandbox.Describe() : null,
         };
+        // A host rule narrows a prefix rule (`curl` to 127.0.0.1:8080): offered only beside the prefix it narrows.
+        if (request.SuggestedPrefix is not null) request = request with { SuggestedHost = ApprovalRule.SuggestHost(Text(input, "command")) };
         return await peer.RequestAsync(Contract.PermissionRequest, request, cancellationToken).ConfigureAwait(false);
     }
 
@@ -143,8 +145,11 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
                     : grant.ForChat ? ApprovalRule.FromChat : ScopeTask;
                 var prefix = tool == "bash" ? answer.CommandPrefix : null;
                 var glob = tool is "write" or "edit" ? answer.PathGlob : null;
-                var made = grants.Add(scope, folders, grant.TaskId, tool, prefix, glob);
-                var rule = new ApprovalRule { Source = scope, Tool = tool, CommandPrefix = prefix?.Trim(), PathGlob = glob?.Trim() };
+                var host = tool == "bash" && !string.IsNullOrWhiteSpace(answer.Host) ? answer.Host.Trim() : null;
+                if (host is not null && ApprovalRule.HostProblem(host) is { } badHost)
+                    return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, $"you allowed it once (not remembered: {badHost})");
+                var made = grants.Add(scope, folders, grant.TaskId, tool, prefix, glob, host);
+                var rule = new ApprovalRule { Source = scope, Tool = tool, CommandPrefix = prefix?.Trim(), PathGlob = glob?.Trim(), Host = host };
                 return ApprovalOutcome.Allow(ApprovalOutcome.Sources.User, $"you allowed it always ({Words(rule, grant)})", made.Id);
             case "deny":
                 return ApprovalOutcome.Deny(answer.Message is { Length: > 0 } message

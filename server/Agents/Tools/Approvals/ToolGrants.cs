@@ -50,7 +50,7 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
     }
 
     /// <summary>Records an "Always…" answer, unless the same grant is there already; returns the grant.</summary>
-    public CodexRecord Add(string scope, IReadOnlyList<string>? folders, string? ownerId, string tool, string? prefix, string? glob)
+    public CodexRecord Add(string scope, IReadOnlyList<string>? folders, string? ownerId, string tool, string? prefix, string? glob, string? host = null)
     {
         var wanted = new ToolGrantFields
         {
@@ -60,9 +60,10 @@ public sealed partial class ToolGrants(CodexService codex, Func<string> home, IL
             Tool = tool,
             CommandPrefix = Blank(prefix),
             PathGlob = Blank(glob),
+            Host = Blank(host),
         };
         if (Records().FirstOrDefault(r => ToolGrantFields.Of(r.Fields).SameAs(wanted)) is { } existing) return existing;
-        var rule = new ApprovalRule { Source = scope, Tool = tool, CommandPrefix = wanted.CommandPrefix, PathGlob = wanted.PathGlob };
+        var rule = new ApprovalRule { Source = scope, Tool = tool, CommandPrefix = wanted.CommandPrefix, PathGlob = wanted.PathGlob, Host = wanted.Host };
         return codex.Create(new CodexDraft { TemplateId = TemplateId, Title = $"{rule.What} ({scope})", Fields = wanted.ToJson() }, byFeature: true);
     }
 
