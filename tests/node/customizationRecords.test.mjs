@@ -168,8 +168,13 @@ test('a customization file edited on disk is read again without a restart, and c
   assert.equal((await list(s)).find((i) => i.name === 'hello').description, 'First');
   env.put('.claude/commands/hello.md', '---\ndescription: Second\n---\nHELLO-TWO $ARGUMENTS\n');
   await poll('customizations/changed with the edit', () => changes.at(-1) ?? [], (told) => told.some((i) => i.name === 'hello' && i.description === 'Second'));
+  // A command file changed since the session began runs once the user has seen it and allowed it (the gate itself is
+  // tested in customCommandGate.test.mjs): allowed here, the edited body is what is sent.
+  const asked = [];
+  s.connection.onRequest('permission/request', (p) => { asked.push(p.tool); return { decision: 'allow' }; });
   const chat = await s.connection.sendRequest('session/create', { instanceId: instance.id, modelId: 'loop-1', allowUnlisted: true });
   await s.connection.sendRequest('session/send', { sessionId: chat.id, text: '/hello x' });
+  assert.deepEqual(asked, ['custom_command'], 'the edited command asked first');
   assert.match(userOf(env.fake.chats().at(-1).body), /HELLO-TWO x/);
 });
 
