@@ -189,3 +189,12 @@ test('describeApproval_McpServerFile_TitlesTheServerAndItsFile_AndPreviewsTheWho
   assert.equal(prompt.title, 'Start the MCP server late from .mcp.json');
   assert.deepEqual(prompt.preview, { kind: 'content', text: content });
 });
+
+test('noticeOf_AnAgentsAbsolutePaths_AreShortenedToTheirFolderAndName (issue 68 item 4)', () => {
+  const prompt = { ...ask('fs_write', {}), title: 'Edit /tmp/plue-x/acp-project/inside.txt', reason: 'Write /home/me/outside/escape.txt' };
+  const { message } = noticeOf(prompt);
+  assert.equal(message, 'Task "Write the parser" asks: Edit …/acp-project/inside.txt? (Write …/outside/escape.txt)');
+  const windows = noticeOf({ ...prompt, title: 'Edit C:\\Users\\me\\project\\a.ts', reason: undefined }).message;
+  assert.match(windows, /asks: Edit …\\project\\a\.ts\?$/);
+  assert.match(noticeOf({ ...prompt, title: 'Write src/a.ts (3 lines)', reason: undefined }).message, /asks: Write src\/a\.ts \(3 lines\)\?$/, 'a relative path stays as it is');
+});

@@ -196,14 +196,25 @@ export interface NoticeButton {
 }
 
 /**
+ * A toast names a file by its last folder and name (`…/project/a.ts`), never by its absolute path: an agent's own
+ * question may carry one (an ACP agent's "Edit /home/…/a.ts"); the card in the chat or task shows it whole.
+ */
+export function shortPaths(text: string): string {
+	return text
+		.replace(/(^|[\s"'(])\/(?:[^\s/"'()?]+\/)+([^\s/"'()?]+\/[^\s/"'()?]+)/g, '$1…/$2')
+		.replace(/(^|[\s"'(])[A-Za-z]:\\(?:[^\s\\"'()?]+\\)+([^\s\\"'()?]+\\[^\s\\"'()?]+)/g, '$1…\\$2');
+}
+
+/**
  * The approval notification: the whole question ("Chat "Refactor" asks: Write src/a.ts (3 lines)? (why)") and real
  * buttons: Allow, Deny…, Show Diff for a write or edit of a file (else Show, its panel), and Always… (the
  * allow-always scopes); a spend cap's Raise cap…, Stop and Show.
  */
 export function noticeOf(prompt: ApprovalPrompt): { message: string; buttons: NoticeButton[] } {
 	const owner = prompt.owner.charAt(0).toUpperCase() + prompt.owner.slice(1);
-	const reason = prompt.reason ? ` (${prompt.reason})` : '';
-	const message = prompt.spendCap ? `${owner}: ${prompt.title}.${reason}` : `${owner} asks: ${prompt.title}?${reason}`;
+	const reason = prompt.reason ? ` (${shortPaths(prompt.reason)})` : '';
+	const title = shortPaths(prompt.title);
+	const message = prompt.spendCap ? `${owner}: ${title}.${reason}` : `${owner} asks: ${title}?${reason}`;
 	const buttons: NoticeButton[] = prompt.spendCap
 		? [{ label: 'Raise cap…', choice: 'raiseCap' }, { label: 'Stop', choice: 'stop' }, { label: 'Show', choice: 'show' }]
 		: [

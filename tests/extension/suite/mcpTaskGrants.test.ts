@@ -140,6 +140,10 @@ suite('Plue MCP servers in tasks, and tool permissions', () => {
 		// The list's first entry is this workspace's first tool.
 		await vscode.commands.executeCommand('quickInput.first');
 		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+		// An MCP tool's grant may have its host edited or be forgotten: Forget is the list's last entry.
+		await inputs.shown('what to do with the tool picked');
+		await vscode.commands.executeCommand('quickInput.last');
+		await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
 		assert.equal(await within(10_000, Promise.resolve(forgot), 'Manage Tool Permissions'), 1, lastToast());
 		assert.deepEqual((await permissions()).workspaces.find(w => w.current)?.tools, ['mcp__it-grants__pid']);
 	});
