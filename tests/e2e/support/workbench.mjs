@@ -64,6 +64,8 @@ const absolutePath = /(?:^|[\s"'(])(?:\/(?:tmp|home|root|var|usr|opt|etc|work|Us
 
 /** A toast a user should not read: it names a protocol method or an absolute path. */
 export function notUsersWords(message) {
+  // Show Status is the report a user asks for to find where Plue keeps its files: the home's path is its answer.
+  if (message.startsWith('Plue sidecar ')) return methodName.test(message);
   return methodName.test(message) || absolutePath.test(message);
 }
 
