@@ -4,6 +4,7 @@ import { McpToolSummary } from '../shared/protocol';
 import { mcpFieldLabels, McpServer, serverLocation } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
+import { shortPaths } from '../shared/approvalPrompt';
 
 /** What a test found: the tools, or why the server did not start. */
 export interface McpTestReport {
@@ -27,7 +28,7 @@ export async function testMcpServer(service: McpServerService, arg?: unknown): P
 export async function runMcpTest(service: McpServerService, server: McpServer): Promise<McpTestReport> {
 	try {
 		const result = await vscode.window.withProgress(
-			{ location: vscode.ProgressLocation.Notification, title: `Testing ${server.title}: ${server.url ? 'connecting to' : 'starting'} ${serverLocation(server)}…` },
+			{ location: vscode.ProgressLocation.Notification, title: `Testing ${server.title}: ${server.url ? 'connecting to' : 'starting'} ${shortPaths(serverLocation(server))}…` },
 			() => service.tools(server),
 		);
 		const count = result.tools.length;
