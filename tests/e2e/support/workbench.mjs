@@ -74,13 +74,20 @@ async function recordToasts(page, toasts) {
   await page.exposeFunction('plueToastShown', message => toasts.push(message));
   await page.addInitScript(() => {
     const seen = new WeakMap();
-    new MutationObserver(() => {
+    // One look per frame at most, not one per change of the whole page (the walkthrough animates: a look per change
+    // slowed the workbench enough to miss its commands).
+    let queued = false;
+    const look = () => {
+      queued = false;
       for (const item of document.querySelectorAll('.notifications-toasts .notification-toast .notification-list-item')) {
         const message = item.querySelector('.notification-list-item-message')?.textContent ?? '';
         if (!message || seen.get(item) === message) continue;
         seen.set(item, message);
         void window.plueToastShown(message);
       }
+    };
+    new MutationObserver(() => {
+      if (!queued) { queued = true; requestAnimationFrame(look); }
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
 }
