@@ -82,9 +82,10 @@ async function askModel(title: string, field: FieldDto, provider: CatalogProvide
 	pick.items = listed;
 	pick.onDidChangeValue(value => {
 		const typed = value.trim();
-		// An id the catalog does not list is used as typed (a new model, a fine-tune): always offered, so Enter takes it.
+		// An id the catalog does not list is used as typed (a new model, a fine-tune): always offered, last, so Enter
+		// takes a listed model that matches and, when none does, the id typed.
 		pick.items = typed === '' || models.some(m => m.id === typed) ? listed
-			: [{ label: `$(edit) Use '${typed}'`, description: 'a model the catalog does not list', id: typed, alwaysShow: true }, ...listed];
+			: [...listed, { label: `$(edit) Use '${typed}'`, description: 'a model the catalog does not list', id: typed, alwaysShow: true }];
 	});
 	return new Promise(resolve => {
 		let answer: string | undefined;
