@@ -28,8 +28,17 @@ internal static class InstanceAddCommand
             var id = run.Parse.GetValue(provider)!;
             var entry = providers.FirstOrDefault(p => string.Equals(p.Id, id, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Name, id, StringComparison.OrdinalIgnoreCase))
                 ?? throw new CliError($"No provider '{id}' in the catalog: `plue providers` lists them.", CliError.Usage);
+            // The template in use says which providers it offers and where each field applies: told now, before the key is asked.
+            var template = await run.Sidecar.CallAsync(Contract.TemplatesGet, new IdParams { Id = "llm-provider" }).ConfigureAwait(false);
+            CheckAgainst(template, entry, new Dictionary<string, object?>
+            {
+                ["--endpoint"] = run.Parse.GetValue(endpoint), ["--model"] = run.Parse.GetValue(model), ["--program"] = run.Parse.GetValue(program),
+                ["--arg"] = run.Parse.GetValue(args) is { Length: > 0 } a ? a : null, ["--env"] = run.Parse.GetValue(env) is { Length: > 0 } e ? e : null,
+                ["--key-env"] = run.Parse.GetValue(key.FromEnvironment), ["--key-stdin"] = run.Parse.GetValue(key.FromStdin) ? true : null,
+            });
+            var keyApplies = Applies(template, "api_key_ref", entry.Id);
             var displayName = run.Parse.GetValue(name) ?? entry.Name;
-            var apiKey = run.Parse.GetValue(noKey) ? null : key.Read(run.Parse, run.Terminal, $"API key for {displayName} (empty for none): ");
+            var apiKey = run.Parse.GetValue(noKey) || !keyApplies ? null : key.Read(run.Parse, run.Terminal, $"API key for {displayName} (empty for none): ");
             var created = await Refused(() => run.Sidecar.CallAsync(Contract.InstancesCreate, new CreateInstanceParams
             {
                 DisplayName = displayName,
@@ -52,6 +61,38 @@ internal static class InstanceAddCommand
         ["cli_path"] = "--program", ["cli_args"] = "--arg", ["cli_env"] = "--env", ["endpoint"] = "--endpoint",
         ["default_model"] = "--model", ["model"] = "--model", ["display_name"] = "--name",
     };
+
+    /// <summary>
+    /// Refuses a provider the template in use does not offer, and an option whose field the template applies only to other
+    /// providers (the design notes' template gives the endpoint to ollama alone): the user's options, never a field dropped.
+    /// </summary>
+    private static void CheckAgainst(TemplateDetail template, CatalogProviderSummary entry, Dictionary<string, object?> given)
+    {
+        var providerField = template.Fields.FirstOrDefault(f => f.Name == "catalog_provider_id") ?? template.Fields.FirstOrDefault(f => f.Name == "provider_type");
+        if (providerField?.Options is { Count: > 0 } options && !options.Any(o => o.Value == entry.Id))
+            throw new CliError($"Your provider template offers {string.Join(", ", options.Select(o => o.Value))}, not {entry.Id}: pick one of those, or change the template.", CliError.Usage);
+        foreach (var (option, value) in given)
+        {
+            if (value is null) continue;
+            var fieldNames = option.StartsWith("--key", StringComparison.Ordinal) ? ["api_key_ref"] : Options.Where(o => o.Value == option).Select(o => o.Key).ToList();
+            if (template.Fields.FirstOrDefault(f => fieldNames.Contains(f.Name)) is not { Conditional: { } condition }) continue;
+            if ((string?)condition["field"] != ProviderFieldOf(template) || Holds(condition["value"], entry.Id)) continue;
+            var applies = condition["value"] is System.Text.Json.Nodes.JsonArray any ? string.Join(", ", any.Select(v => (string?)v)) : (string?)condition["value"];
+            throw new CliError($"{option}: your provider template applies it only to {applies}, not to {entry.Id}: leave it out, or add a provider it applies to.", CliError.Usage);
+        }
+    }
+
+    /// <summary>The template's name for the instance's provider: the shipped catalog_provider_id, else the design notes' provider_type.</summary>
+    private static string ProviderFieldOf(TemplateDetail template) =>
+        template.Fields.Any(f => f.Name == "catalog_provider_id") || !template.Fields.Any(f => f.Name == "provider_type") ? "catalog_provider_id" : "provider_type";
+
+    /// <summary>Whether the template applies the field to the provider (a field it lacks does not apply; one with no condition always does).</summary>
+    private static bool Applies(TemplateDetail template, string field, string provider) =>
+        template.Fields.FirstOrDefault(f => f.Name == field) is { } spec
+        && (spec.Conditional is not { } c || (string?)c["field"] != ProviderFieldOf(template) || Holds(c["value"], provider));
+
+    private static bool Holds(System.Text.Json.Nodes.JsonNode? value, string provider) =>
+        value is System.Text.Json.Nodes.JsonArray any ? any.Any(v => (string?)v == provider) : (string?)value == provider;
 
     /// <summary>A refused field is said by its option ("--program: 'x' was not found …"), not by the record's field name.</summary>
     private static async Task<T> Refused<T>(Func<Task<T>> create)

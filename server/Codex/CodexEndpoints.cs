@@ -87,10 +87,7 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
     {
         if (templates.Find(id) is { } template)
         {
-            // A field its feature applies whatever the condition (a provider's endpoint) is shown so by a form too.
-            var always = kinds.For(template)?.AppliesInEveryState ?? [];
-            var detail = TemplateDtos.Detail(template) with { Kind = kinds.For(template)?.TemplateId };
-            return always.Count == 0 ? detail : detail with { Fields = [.. detail.Fields.Select(f => always.Contains(f.Name) ? f with { Conditional = null } : f)] };
+            return TemplateDtos.Detail(template) with { Kind = kinds.For(template)?.TemplateId };
         }
         var broken = templates.Current.Files.FirstOrDefault(f => f.Id == id && f.Problems.Count > 0);
         throw broken is null

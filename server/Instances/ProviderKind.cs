@@ -25,9 +25,6 @@ public sealed class ProviderKind(CatalogStore catalog, IVault vault, Func<Templa
 
     public string TemplateId => InstanceFields.TemplateId;
 
-    /// <summary>Every provider's requests go to the endpoint: a template that shows it only for some types (the design notes' ollama) still keeps one given.</summary>
-    public IReadOnlyCollection<string> AppliesInEveryState { get; } = [Endpoint];
-
     /// <summary>A template whose provider field is a select offers only its options: the catalog's other providers are gone.</summary>
     public string? LostByReplacing(TemplateDefinition replacement)
     {

@@ -294,6 +294,29 @@ test("a provider's form shows Credential kind only for providers whose key is on
   await named.page.close();
 });
 
+test("seed 004's template through every door: Fill in a Form opens on the provider picked and shows only the fields the template applies to it", async () => {
+  // The design notes' llm-provider.json5 as templates/get gives it: its own conditions, untouched.
+  const notes = JSON5.parse(fs.readFileSync(path.join(repoRoot, 'tests/fixtures/templates/design-notes/llm-provider.json5'), 'utf8'));
+  const fields = notes.fields.map(({ name, type, options, ...rest }) => field(name, type, { ...rest, options: options?.map(o => ({ value: o, label: o })) }));
+  const { page, errors } = await openForm('dark', form({
+    mode: 'create', templateId: 'llm-provider', templateName: notes.name, title: `New ${notes.name}`, version: undefined, updatedAt: undefined,
+    fields, values: { provider_type: 'openai' }, secrets: {}, submitLabel: 'Create',
+  }));
+  const shown = async () => (await Promise.all(['endpoint', 'api_key_ref', 'cli_path'].map(async name => [name, await row(page, name).isVisible()]))).filter(([, visible]) => visible).map(([name]) => name);
+
+  assert.equal(await row(page, 'provider_type').locator('select').inputValue(), 'openai', 'the form opens on the provider picked');
+  assert.deepEqual(await shown(), ['api_key_ref'], 'OpenAI: no endpoint, no CLI path');
+  await row(page, 'provider_type').locator('select').selectOption('ollama');
+  assert.deepEqual(await shown(), ['endpoint'], 'Ollama: the endpoint, no key');
+  await row(page, 'endpoint').locator('input').fill('http://127.0.0.1:11999/v1');
+  await row(page, 'provider_type').locator('select').selectOption('claude-code');
+  assert.deepEqual(await shown(), ['cli_path']);
+  await row(page, 'provider_type').locator('select').selectOption('ollama');
+  assert.equal(await row(page, 'endpoint').locator('input').inputValue(), 'http://127.0.0.1:11999/v1', 'what was typed waits while the field is hidden');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a catalog form\'s error in one model\'s number is said in words and outlines only that box, not every field of the row', async () => {
   const modelFields = [field('id', 'text', { label: 'Model id', required: true }), field('context_window', 'number', { label: 'Context window (tokens)', min: 1, step: 1 }), field('max_output', 'number', { label: 'Max output (tokens)', min: 1, step: 1 })];
   const catalogForm = form({

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance } from '../shared/protocol';
+import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance, TemplateDetail } from '../shared/protocol';
 import { showError } from '../providers/errors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
 import { pickProviderOrServer, promptForKey } from '../providers/pickers';
 import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
-import { providerFieldOf, requiredSteps } from './templateSteps';
+import { appliesTo, offeredProviders, providerFieldOf, requiredSteps } from './templateSteps';
 import { runTest } from './testProviderInstance';
 import { addLocalServer, notYetAdded } from './useLocalServer';
 
@@ -20,7 +20,9 @@ import { addLocalServer, notYetAdded } from './useLocalServer';
  */
 export async function addProviderInstance(service: ProviderService): Promise<ProviderInstance | undefined> {
 	try {
-		const picked = await pickProviderOrServer(service, { title: 'Add Provider Instance', keyState: true, prices: true }, notYetAdded(service));
+		// The template in use decides: the providers it offers, and which steps apply to the one picked.
+		const template = await service.template();
+		const picked = await pickProviderOrServer(service, { title: 'Add Provider Instance', keyState: true, prices: true, offered: offeredProviders(template) }, notYetAdded(service));
 		if (picked?.local) {
 			return await addLocalServer(service, picked.local);
 		}
@@ -28,10 +30,9 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		if (!provider || !(await acceptUnsupported(provider))) {
 			return undefined;
 		}
-		const askEndpoint = !endpointlessTypes.has(provider.type);
-		const template = await service.template();
-		const own = [...providerSteps(provider), ...requiredSteps(template, provider, service)];
-		const askKey = !keylessTypes.has(provider.type) && !asksOwnCredential(provider);
+		const askEndpoint = !endpointlessTypes.has(provider.type) && appliesTo(template, 'endpoint', provider.id);
+		const own = [...providerSteps(provider).filter(s => stepApplies(template, s.label, provider)), ...requiredSteps(template, provider, service)];
+		const askKey = !keylessTypes.has(provider.type) && !asksOwnCredential(provider) && appliesTo(template, 'api_key_ref', provider.id);
 		const steps = 2 + (askEndpoint ? 1 : 0) + own.length + (askKey ? 1 : 0);
 		let step = 2;
 		const title = (label: string): string => `Add Provider Instance (${step}/${steps}): ${label}`;
@@ -77,6 +78,12 @@ export async function addProviderInstance(service: ProviderService): Promise<Pro
 		showError('add the provider instance', error);
 		return undefined;
 	}
+}
+
+/** The template field a provider's own step fills: a step whose field the template lacks or does not apply is not asked. */
+function stepApplies(template: TemplateDetail, label: string, provider: CatalogProviderSummary): boolean {
+	const field = label === 'credential' ? (provider.type === 'anthropic' ? 'credential' : 'api_key_ref') : label;
+	return appliesTo(template, field, provider.id);
 }
 
 const formChosen = Symbol('form');

@@ -18,6 +18,8 @@ export interface ProviderPickOptions {
 	keyState?: boolean;
 	/** Show each provider's input price range (one `catalog/models` per provider). */
 	prices?: boolean;
+	/** Only these catalog providers (the ones the template in use offers); undefined: all. */
+	offered?: ReadonlySet<string>;
 }
 
 /** A quick pick of catalog providers; supported ones first, unsupported ones marked. */
@@ -31,7 +33,8 @@ export async function pickCatalogProvider(service: ProviderService, options: Pro
  */
 export async function pickProviderOrServer(service: ProviderService, options: ProviderPickOptions, found: Promise<LocalServer[]>)
 	: Promise<{ provider?: CatalogProviderSummary; local?: LocalServer } | undefined> {
-	const items = Promise.all([found, providerItems(service, options)]).then(([servers, providers]): ProviderItem[] => servers.length === 0 ? providers : [
+	const offeredServers = found.then(all => all.filter(s => !options.offered || options.offered.has(s.catalogProviderId)));
+	const items = Promise.all([offeredServers, providerItems(service, options)]).then(([servers, providers]): ProviderItem[] => servers.length === 0 ? providers : [
 		{ label: 'Found on this machine', kind: vscode.QuickPickItemKind.Separator },
 		...servers.map(local => ({
 			label: `$(vm-running) ${local.name} at ${local.endpoint}`,
@@ -52,7 +55,7 @@ export async function pickProviderOrServer(service: ProviderService, options: Pr
 }
 
 async function providerItems(service: ProviderService, options: ProviderPickOptions): Promise<ProviderItem[]> {
-	const providers = await service.catalog();
+	const providers = (await service.catalog()).filter(p => !options.offered || options.offered.has(p.id));
 	const [models, keys] = await Promise.all([
 		options.prices ? Promise.all(providers.map(p => service.catalogModels(p.id).catch(() => undefined))) : Promise.resolve([]),
 		options.keyState ? keyStates(service) : Promise.resolve(undefined),

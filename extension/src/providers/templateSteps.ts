@@ -15,6 +15,18 @@ export function providerFieldOf(template: TemplateDetail): string {
 	return !template.fields.some(f => f.name === 'catalog_provider_id') && template.fields.some(f => f.name === 'provider_type') ? 'provider_type' : 'catalog_provider_id';
 }
 
+/** The providers the template offers (its provider field's options); undefined when it names no list (the shipped one: the whole catalog). */
+export function offeredProviders(template: TemplateDetail): ReadonlySet<string> | undefined {
+	const options = template.fields.find(f => f.name === providerFieldOf(template))?.options;
+	return options && options.length > 0 ? new Set(options.map(o => o.value)) : undefined;
+}
+
+/** Whether the template has the field and applies it to the provider (its `conditional` holds): a step for one that does not is never asked. */
+export function appliesTo(template: TemplateDetail, field: string, providerId: string): boolean {
+	const spec = template.fields.find(f => f.name === field);
+	return spec !== undefined && conditionHolds(spec, { [providerFieldOf(template)]: providerId });
+}
+
 type StepParam = 'defaultModel' | 'cliPath' | 'project' | 'region' | 'profile' | 'apiVersion';
 
 /** The `instances/create` param each template field a step can fill goes to (the sidecar writes it back under the template's name). */
@@ -54,15 +66,39 @@ function askText(title: string, field: FieldDto): Thenable<string | undefined> {
 	}).then(value => value?.trim());
 }
 
-/** The catalog's models of the provider to pick from, or any other id typed. */
+/** The catalog's models of the provider to pick from, or any other id typed (offered as "Use 'id'" as it is typed). */
 async function askModel(title: string, field: FieldDto, provider: CatalogProviderSummary, service: ProviderService): Promise<string | undefined> {
 	const models = provider.modelCount > 0 ? await service.catalogModels(provider.id).catch(() => []) : [];
 	if (models.length === 0) {
 		return askText(title, field);
 	}
-	const other = { label: '$(edit) Another model…', id: '' };
-	const picked = await vscode.window.showQuickPick([...models.map(m => ({ label: m.name, description: m.id, id: m.id })), other], {
-		title, placeHolder: field.description ?? 'The model the instance uses by default', ignoreFocusOut: true, matchOnDescription: true,
+	type Item = vscode.QuickPickItem & { id: string };
+	const listed: Item[] = models.map(m => ({ label: m.name, description: m.id, id: m.id }));
+	const pick = vscode.window.createQuickPick<Item>();
+	pick.title = title;
+	pick.placeholder = field.description ?? 'The model the instance uses by default, or type another id';
+	pick.ignoreFocusOut = true;
+	pick.matchOnDescription = true;
+	pick.items = listed;
+	pick.onDidChangeValue(value => {
+		const typed = value.trim();
+		// An id the catalog does not list is used as typed (a new model, a fine-tune): always offered, last, so Enter
+		// takes a listed model that matches and, when none does, the id typed.
+		pick.items = typed === '' || models.some(m => m.id === typed) ? listed
+			: [...listed, { label: `$(edit) Use '${typed}'`, description: 'a model the catalog does not list', id: typed, alwaysShow: true }];
 	});
-	return picked === undefined ? undefined : picked.id || askText(title, field);
+	return new Promise(resolve => {
+		let answer: string | undefined;
+		pick.onDidAccept(() => {
+			answer = pick.selectedItems[0]?.id;
+			if (answer !== undefined) {
+				pick.hide();
+			}
+		});
+		pick.onDidHide(() => {
+			pick.dispose();
+			resolve(answer);
+		});
+		pick.show();
+	});
 }

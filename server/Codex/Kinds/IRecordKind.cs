@@ -15,13 +15,6 @@ public interface IRecordKind
     string TemplateId { get; }
 
     /// <summary>
-    /// Fields the feature reads in every state of the record, whatever a template's <c>conditional</c> says (an
-    /// endpoint is where every provider's requests go): a value the caller gave is kept; a default still follows
-    /// the condition.
-    /// </summary>
-    IReadOnlyCollection<string> AppliesInEveryState => [];
-
-    /// <summary>
     /// Whether the records' slugs may hold dots (claude-4.5-sonnet). False where a slug is joined to other names by
     /// dots or read back out of them (an MCP server's secrets are <c>vault://mcp/&lt;slug&gt;.&lt;NAME&gt;</c>): a slug made
     /// from a title turns its dots into '-', and one a caller gives with a dot is refused, by every door alike.

@@ -90,7 +90,7 @@ public sealed class CodexService
         var kind = _kinds.For(template);
         var title = draft.Title.Trim();
         if (title.Length == 0) throw Invalid([new FieldError("title", "is required")]);
-        var (fields, errors) = _validator.Validate(template, draft.Fields ?? [], kind: kind);
+        var (fields, errors) = _validator.Validate(template, draft.Fields ?? []);
         var slug = draft.Slug!;
         if (!chosen && !Slugs.IsValid(slug)) errors = [.. errors, new FieldError("slug", "must be lower-case letters, digits, '-' and single dots between them, at most 60 characters")];
         else if (!chosen && kind?.SlugsHaveDots == false && slug.Contains('.', StringComparison.Ordinal))
@@ -191,7 +191,7 @@ public sealed class CodexService
             else input[name] = value.DeepClone();
         }
         var given = (change.Fields ?? []).Where(f => f.Value is not null).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
-        var (fields, errors) = _validator.Validate(template, input, given, kind);
+        var (fields, errors) = _validator.Validate(template, input, given);
         var title = change.Title?.Trim() ?? current.Title;
         if (title.Length == 0) errors = [.. errors, new FieldError("title", "is required")];
         if (errors.Count == 0 && kind is not null) errors = [.. kind.Check(current, fields)];

@@ -10,14 +10,14 @@ namespace Plue.Codex.Records;
 /// <summary>
 /// Turns the fields a client sent into the fields a record keeps: defaults applied, every rule of the template
 /// checked. A field whose <c>conditional</c> does not hold is refused when the caller gave it (never dropped without
-/// a word), unless the record's kind reads it in every state; a stored one the change made inapplicable is dropped,
+/// a word), whatever the record's kind: the template in use says where a field applies; a stored one the change made inapplicable is dropped,
 /// as is a default that does not apply.
 /// </summary>
 public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord, Func<string, TemplateDefinition?> findTemplate)
 {
     /// <param name="supplied">The fields the caller gave in this change; null: all of <paramref name="input"/>.</param>
     public (JsonObject Fields, IReadOnlyList<FieldError> Errors) Validate(TemplateDefinition template, JsonObject input,
-        IReadOnlyCollection<string>? supplied = null, IRecordKind? kind = null)
+        IReadOnlyCollection<string>? supplied = null)
     {
         var errors = new List<FieldError>();
         var output = new JsonObject();
@@ -37,12 +37,8 @@ public sealed class FieldValidator(Func<CodexReference, CodexRecord?> findRecord
             if (field.Conditional is { } condition && !condition.Holds(merged[condition.Field]))
             {
                 var gave = input[field.Name] is not null && (supplied?.Contains(field.Name) ?? true);
-                if (!gave) continue;
-                if (kind?.AppliesInEveryState.Contains(field.Name) != true)
-                {
-                    errors.Add(new FieldError(field.Name, NotApplied(condition, merged[condition.Field])));
-                    continue;
-                }
+                if (gave) errors.Add(new FieldError(field.Name, NotApplied(condition, merged[condition.Field])));
+                continue;
             }
             var value = Stamped(field, merged[field.Name]);
             if (FieldValueRules.IsEmpty(value))

@@ -18,9 +18,47 @@ public sealed class ProviderKindTests : IDisposable
         File.Copy(RepoPaths.Fixtures("templates", "design-notes", "llm-provider.json5"), Path.Combine(_world.Codex.Templates.HomeTemplates, "llm-provider.json5"));
 
     [Fact]
-    public void DesignNotesTemplate_OpenAIWithItsOwnEndpoint_KeepsTheEndpoint_AndTheConnectionGoesThere()
+    public void SeedTemplateThroughEveryDoor_CodexCreate_AnEndpointForOpenAI_IsRefusedNotStoredAndDropped()
     {
         UseDesignNotesTemplate();
+
+        // The template gives the endpoint to ollama alone: kept and ignored would send the calls to api.openai.com.
+        var e = Assert.Throws<RpcException>(() => _world.Codex.Service.Create(new CodexDraft
+        {
+            TemplateId = "llm-provider", Title = "Proxy",
+            Fields = new() { ["provider_type"] = "openai", ["model"] = "gpt-4o", ["endpoint"] = "http://127.0.0.1:9/v1" },
+        }));
+        var throughInstances = Assert.Throws<RpcException>(() => _world.Service.Create(new CreateInstanceParams
+        {
+            DisplayName = "Proxy", CatalogProviderId = "openai", Endpoint = "http://127.0.0.1:9/v1", DefaultModel = "gpt-4o",
+        }));
+
+        Assert.Contains("endpoint: does not apply while provider_type is \"openai\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains("provider_type is \"ollama\"", e.Message, StringComparison.Ordinal);
+        Assert.Contains("endpoint: does not apply while provider_type is \"openai\"", throughInstances.Message, StringComparison.Ordinal);
+        Assert.Empty(_world.Service.List());
+    }
+
+    [Fact]
+    public void SeedTemplateThroughEveryDoor_CodexCreate_OllamaWithItsEndpointAndAModelOutsideTheCatalog_ConnectsThere()
+    {
+        UseDesignNotesTemplate();
+        const string endpoint = "http://127.0.0.1:9/v1";
+
+        var record = _world.Codex.Service.Create(new CodexDraft
+        {
+            TemplateId = "llm-provider", Title = "Local",
+            Fields = new() { ["provider_type"] = "ollama", ["model"] = "my-own-model:7b", ["endpoint"] = endpoint },
+        });
+
+        var instance = _world.Service.Get(record.Id);
+        Assert.Equal((endpoint, "my-own-model:7b"), (instance.Endpoint, instance.DefaultModel));
+        Assert.Equal(endpoint, _world.Resolver.Resolve(record.Id).Endpoint);
+    }
+
+    [Fact]
+    public void BuiltInTemplate_OpenAIWithACustomEndpoint_KeepsTheEndpoint_AndTheConnectionGoesThere()
+    {
         const string endpoint = "http://127.0.0.1:9/v1";
 
         var instance = _world.Service.Create(new CreateInstanceParams
@@ -29,7 +67,6 @@ public sealed class ProviderKindTests : IDisposable
         });
 
         Assert.Equal(endpoint, instance.Endpoint);
-        Assert.Equal("openai", (string?)_world.Codex.Service.Get(instance.Id).Fields["provider_type"]);
         var connection = _world.Resolver.Resolve(instance.Id);
         Assert.Equal((endpoint, Secret), (connection.Endpoint, connection.ApiKey));
     }

@@ -63,8 +63,8 @@ suite('Plue provider commands', () => {
 	 * Runs Add Provider Instance from the palette, moves to `providerId` (supported providers come first, in the
 	 * catalog's order) and presses Enter on it and on each of the `steps` after it; resolves to what the command returned.
 	 */
-	async function addThroughSteps(providerId: string, steps: number): Promise<ProviderInstance | undefined> {
-		const at = (await api.providers.catalog()).filter(p => p.supported).findIndex(p => p.id === providerId);
+	async function addThroughSteps(providerId: string, steps: number, offered?: ReadonlySet<string>): Promise<ProviderInstance | undefined> {
+		const at = (await api.providers.catalog()).filter(p => p.supported && (!offered || offered.has(p.id))).findIndex(p => p.id === providerId);
 		assert.ok(at >= 0, `Add Provider does not offer ${providerId}`);
 		const inputs = await quickInputs();
 		const adding = vscode.commands.executeCommand<ProviderInstance | undefined>('plue.providers.add');
@@ -221,7 +221,7 @@ suite('Plue provider commands', () => {
 		}
 	});
 
-	test('Add Provider with the design notes\' llm-provider template in the home asks for the model it requires; its form shows the endpoint', async () => {
+	test('Seed 004\'s template through every door: Add Provider offers its providers, asks the model it requires and no endpoint it does not apply', async () => {
 		const home = process.env.PLUE_HOME;
 		assert.ok(home, 'PLUE_HOME is not set');
 		const file = path.join(home, 'templates', 'llm-provider.json5');
@@ -240,15 +240,17 @@ suite('Plue provider commands', () => {
 				}
 			})(), 'the sidecar to load the notes\' template');
 			await api.providers.storeKey('vault://openai/default', 'sk-it-notes-template-0123');
-			// Name, endpoint (the catalog's), model (the first the catalog lists), key (the stored one).
-			added = await addThroughSteps('openai', 4);
+			// Only the template's four providers are offered. Name, model (the first the catalog lists), key (the stored
+			// one): the template gives OpenAI no endpoint, so none is asked (the catalog's is used).
+			added = await addThroughSteps('openai', 3, new Set(['claude-code', 'anthropic', 'openai', 'ollama']));
 			assert.ok(added, 'Add Provider added nothing');
 			assert.equal(added.defaultModel, 'loop-1');
+			assert.equal(added.endpointOverride ?? undefined, undefined);
 			assert.equal((await api.providers.instance(added.id)).lastTest?.ok, true);
 
-			// The form Fill in a Form opens for the provider: the endpoint is a field of every provider's form.
+			// The form Fill in a Form opens for the provider hides the endpoint the template gives to Ollama alone.
 			const template = await api.providers.template();
-			assert.equal(template.fields.find(f => f.name === 'endpoint')?.conditional, undefined, 'the endpoint shows only for Ollama');
+			assert.deepEqual(template.fields.find(f => f.name === 'endpoint')?.conditional, { field: 'provider_type', value: 'ollama' });
 		} finally {
 			gateway.close();
 			fs.rmSync(file, { force: true });
