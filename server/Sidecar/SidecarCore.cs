@@ -27,7 +27,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Router = new RequestRouter(registering: true);
         Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions
         {
-            Explain = StoreErrors.Explain, OutputRoom = outputRoom,
+            Explain = StoreErrors.Explain, OutputRoom = outputRoom, NotificationWritten = StartWatch.NotificationWritten,
             // Messages sent while a chat or task works join its queue in the order they were written.
             InArrivalOrder = new HashSet<string>(StringComparer.Ordinal) { Contract.SessionSend.Name, Contract.TaskEnqueue.Name },
         });
