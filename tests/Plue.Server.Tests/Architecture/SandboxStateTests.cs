@@ -16,8 +16,6 @@ public sealed class SandboxStateTests
     {
         "Plue.Sandbox.SandboxPlaces.PlueHome",
         "Plue.Sandbox.SandboxPlaces.s_plueHome",
-        "Plue.Sandbox.SandboxBridge.Plue",
-        "Plue.Sandbox.SandboxBridge.s_plue",
     };
 
     [Fact]
