@@ -60,25 +60,26 @@ internal static class SandboxBench
     /// An allow-list's call: the bridge starts first in the sandbox and hands the call's own proxy its loopback listener
     /// (<see cref="SandboxBridge"/>), beside the same bwrap arguments started directly with and without that bridge.
     /// The bridge is the one the sidecar picks: the C one its build puts beside it (as a Linux VSIX ships it).
-    /// <c>PLUE_BENCH_PLUE</c> names a plue to bridge instead (the Native AOT one, to compare).
+    /// <c>PLUE_BENCH_PLUE</c> names a plue to bridge instead (the Native AOT one, to compare) in the direct starts; the
+    /// bash call keeps the sidecar's.
     /// </summary>
     private static async Task AllowListAsync(Figures figures, BashTool bash, Func<SandboxPolicy, ToolContext> context, string workspace, int rounds)
     {
-        if (Environment.GetEnvironmentVariable("PLUE_BENCH_PLUE") is { Length: > 0 } plue) SandboxBridge.Plue = ([plue], [plue]);
-        if (SandboxBridge.Plue is not { } bridge) return;
+        var named = Environment.GetEnvironmentVariable("PLUE_BENCH_PLUE") is { Length: > 0 } plue ? new SandboxBridge.Command([plue], [plue]) : (SandboxBridge.Command?)null;
+        if ((named ?? SandboxBridge.Found) is not { } bridge) return;
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         using var input = JsonDocument.Parse(JsonSerializer.Serialize(new { command = Command }));
-        var call = ProcessGroup.ShellStart(Command, workspace, [workspace], ChildEnvironment.Current(), policy, proxy);
+        var call = ProcessGroup.ShellStart(Command, workspace, [workspace], ChildEnvironment.Current(), policy, proxy, bridge: bridge);
         var bridged = call.ArgumentList.ToList();
-        var start = bridged.IndexOf(SandboxBridge.Flag) - bridge.Command.Count;
-        var plain = bridged[..start].Concat(bridged[(start + bridge.Command.Count + 3)..]).ToList();
+        var start = bridged.IndexOf(SandboxBridge.Flag) - bridge.Line.Count;
+        var plain = bridged[..start].Concat(bridged[(start + bridge.Line.Count + 3)..]).ToList();
         Console.WriteLine($"allow-list call: {call.FileName} {string.Join(' ', bridged)}");
         var samples = await figures.CompareEachAsync("bash call, sandboxed (allow-list)", "ms", rounds, 10, () => CallAsync(bash, input.RootElement, context(policy)),
             [("bwrap, same sandbox, no bridge (floor)", () => RunAsync(Direct(call.FileName, plain))),
                 ("bwrap, same sandbox, with the bridge", () => RunAsync(Direct(call.FileName, bridged)))], "floor+2 ms");
-        figures.Note($"allow-list's added time per call (bridge: {bridge.Command[^1]}): over bwrap's own (same sandbox, no bridge) {Added(samples[0], samples[1])}; " +
-            $"the bridge alone (bwrap with it over bwrap without) {Added(samples[2], samples[1])}");
+        figures.Note($"allow-list's added time per call (bridge: {SandboxBridge.Found?.Line[^1]}): over bwrap's own (same sandbox, no bridge) {Added(samples[0], samples[1])}; " +
+            $"the bridge alone ({bridge.Line[^1]}: bwrap with it over bwrap without) {Added(samples[2], samples[1])}");
     }
 
     private static string Added(List<double> plue, List<double> floor)

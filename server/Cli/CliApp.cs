@@ -12,8 +12,7 @@ internal static class CliApp
     {
         StartTimings.Mark("runtime started");
         // The process is the command's own: its children run under the workspace's policy, as the sidecar's do.
-        CliSidecar.ConfinesChildren = true;
-        var parsed = Build().Parse(args);
+        var parsed = Build(confinesChildren: true).Parse(args);
         StartTimings.Mark("command parsed");
         // A command's first answer (plue ask, plue acp) is not held up by the heap's first collection either: the hold
         // ends once the first delta is out of the process (CliEvents), not when its sidecar writes it.
@@ -23,9 +22,10 @@ internal static class CliApp
 
     /// <param name="terminal">Where commands read and write (null: the process's console).</param>
     /// <param name="workspace">The workspace folder (null: the current folder).</param>
-    public static RootCommand Build(CliTerminal? terminal = null, string? workspace = null)
+    /// <param name="confinesChildren">The sidecar's children run under the workspace's policy (<see cref="CliSidecar.StartAsync"/>).</param>
+    public static RootCommand Build(CliTerminal? terminal = null, string? workspace = null, bool confinesChildren = false)
     {
-        var globals = new CliGlobals(terminal, workspace);
+        var globals = new CliGlobals(terminal, workspace, confinesChildren);
         var root = new RootCommand($"""
             plue {SidecarInfo.Version}: chat with any LLM provider and run agent tasks, over the same store as the Plue
             extension for VS Code (a chat made here shows in its Channels view).

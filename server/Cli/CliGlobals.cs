@@ -9,7 +9,8 @@ namespace Plue.Cli;
 /// </summary>
 /// <param name="terminal">Where commands read and write (null: the process's console).</param>
 /// <param name="workspace">The workspace folder (null: the current folder).</param>
-internal sealed class CliGlobals(CliTerminal? terminal = null, string? workspace = null)
+/// <param name="confinesChildren">The sidecar's children run under the workspace's policy (<see cref="CliSidecar.StartAsync"/>).</param>
+internal sealed class CliGlobals(CliTerminal? terminal = null, string? workspace = null, bool confinesChildren = false)
 {
     public Option<string?> Home { get; } = new("--home")
     {
@@ -45,7 +46,7 @@ internal sealed class CliGlobals(CliTerminal? terminal = null, string? workspace
         try
         {
             var folder = workspace ?? Environment.CurrentDirectory;
-            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), folder, terminal.Error, trusted, oneShot).ConfigureAwait(false);
+            await using var sidecar = await CliSidecar.StartAsync(parse.GetValue(Home), folder, terminal.Error, trusted, oneShot, confinesChildren).ConfigureAwait(false);
             return await body(new CliRun(parse, sidecar, terminal, parse.GetValue(Json), interrupt, folder)).ConfigureAwait(false);
         }
         catch (CliError e)

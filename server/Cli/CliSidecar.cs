@@ -41,18 +41,16 @@ internal sealed class CliSidecar : IAsyncDisposable
 
     public CliEvents Events { get; }
 
-    /// <summary>
-    /// Whether the sidecar's children (MCP servers, hooks, the claude CLI and ACP agents, title generation and probes)
-    /// run under the workspace's sandbox policy: in the <c>plue</c> process, whose only sidecar this is; never in a host
-    /// inside another program (the tests run commands in theirs), whose other hosts would share the setting.
-    /// </summary>
-    public static bool ConfinesChildren { get; set; }
-
     /// <summary>Starts the sidecar on <paramref name="home"/> (null: PLUE_HOME or ~/.plue) and <paramref name="workspace"/>; its warnings go to <paramref name="warnings"/>.</summary>
-    public static async Task<CliSidecar> StartAsync(string? home, string workspace, TextWriter warnings, bool trusted = false, bool oneShot = false)
+    /// <param name="confinesChildren">
+    /// Whether the sidecar's children (MCP servers, hooks, the claude CLI and ACP agents, title generation and probes)
+    /// run under the workspace's sandbox policy: in the <c>plue</c> process, whose only sidecar this is; not in a host
+    /// inside another program (the tests run commands in theirs).
+    /// </param>
+    public static async Task<CliSidecar> StartAsync(string? home, string workspace, TextWriter warnings, bool trusted = false, bool oneShot = false, bool confinesChildren = false)
     {
         var sidecar = new CliSidecar(new CliEvents(), oneShot);
-        if (ConfinesChildren) SidecarHost.ConfineChildren(sidecar._host);
+        if (confinesChildren) SidecarHost.ConfineChildren(sidecar._host);
         StartTimings.Mark("sidecar host built");
         await sidecar._host.StartAsync().ConfigureAwait(false);
         StartTimings.Mark("sidecar host started");

@@ -16,7 +16,7 @@ namespace Plue.Context;
 /// match some words. Each says what it is in its <see cref="Attachment.Note"/>. What cannot be had is refused in the
 /// user's words (-32602), and the message is not sent.
 /// </summary>
-public sealed partial class ContextAttachments(WorkspaceContext workspace)
+public sealed partial class ContextAttachments(WorkspaceContext workspace, Sandbox.SandboxContext sandbox)
 {
     /// <summary>The most text kept from one page.</summary>
     public const int MaxPageChars = 40_000;
@@ -139,7 +139,7 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace)
         {
             outcome = RipgrepSearch.Find() is { } rg
                 // The workspace's policy: the search reads what the agent's own would, never the Plue home.
-                ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, Plue.Sandbox.AgentSandbox.Workspace).ConfigureAwait(false)
+                ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, sandbox.Workspace).ConfigureAwait(false)
                 : await ManagedSearch.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Plue.Agents.Tools.ToolException e)

@@ -16,7 +16,7 @@ namespace Plue.Instances;
 /// <c>instances/models</c> merges the models the provider lists with the catalog's, cached per instance.
 /// </summary>
 public sealed class InstanceChecks(InstanceService instances, InstanceResolver resolver, CatalogStore catalog, VsCodeLmModels editorModels, InstanceTestLog tests,
-    ClaudeCodeChildEnvironment claudeEnvironment, ModelListFile modelLists) : IDisposable
+    ClaudeCodeChildEnvironment claudeEnvironment, ModelListFile modelLists, Sandbox.SandboxContext sandbox) : IDisposable
 {
     // Made on first use: the sidecar's start-up builds every endpoint table and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
@@ -62,7 +62,7 @@ public sealed class InstanceChecks(InstanceService instances, InstanceResolver r
         if (connection.ProviderType == ProviderTypes.VsCodeLm) return await TestEditorModelsAsync(connection, cancellationToken).ConfigureAwait(false);
         if (connection.ProviderType == ProviderTypes.AcpAgent)
         {
-            var agent = await AcpAgentProbe.TestAsync(connection, cancellationToken).ConfigureAwait(false);
+            var agent = await AcpAgentProbe.TestAsync(connection, sandbox.Workspace, cancellationToken).ConfigureAwait(false);
             return Result(agent.Ok, agent.LatencyMs, error: agent.Error, fix: agent.Ok ? null : InstanceFix.Settings) with { Agent = agent.Agent };
         }
         var probe = await ProviderProbe.TestAsync(connection, _http.Value, cancellationToken).ConfigureAwait(false);

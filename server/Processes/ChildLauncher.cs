@@ -29,6 +29,11 @@ public sealed record ChildCommand
     /// <see cref="SandboxWatch.Available"/>; its report then says it watched.
     /// </summary>
     public SandboxWatch? Watch { get; init; }
+    /// <summary>
+    /// The bridge an allow-list (or a watch) starts through; null: the one beside the sidecar (<see cref="SandboxBridge.Found"/>).
+    /// A test or the bench names another (plue's own, a Native AOT plue) to compare.
+    /// </summary>
+    public SandboxBridge.Command? Bridge { get; init; }
 }
 
 /// <summary>
@@ -67,8 +72,9 @@ public static class ChildLauncher
             // An allow-list's only way out is the proxy: the bridge starts first in the sandbox's own loopback (SandboxBridge).
             // A watched child starts through the C bridge too: it installs the watch (SandboxWatch).
             var proxied = command.Policy.Network == SandboxNetwork.AllowList;
-            var watch = command.Watch is not null ? SandboxBridge.Watching : null;
-            var bridge = watch ?? (proxied ? SandboxBridge.Plue : null);
+            var chosen = command.Bridge ?? SandboxBridge.Found;
+            var watch = command.Watch is not null ? SandboxBridge.Watching(chosen) : null;
+            var bridge = watch ?? (proxied ? chosen : null);
             var places = bridge is { } plue ? command.Places with { ReadOnly = [.. command.Places.ReadOnly, .. plue.Readable] } : command.Places;
             arguments.Add(Bubblewrap.Executable!);
             arguments.AddRange(Bubblewrap.Arguments(command.Policy, places, command.WorkingDirectory));
@@ -81,7 +87,7 @@ public static class ChildLauncher
             arguments.Add("--");
             if (bridge is { } started)
             {
-                arguments.AddRange(started.Command);
+                arguments.AddRange(started.Line);
                 if (proxied) arguments.AddRange([SandboxBridge.Flag, SandboxBridge.SocketInSandbox]);
                 if (watch is not null)
                 {

@@ -16,10 +16,14 @@ namespace Plue.Providers;
 /// first workspace folder, and ask the user for tool approvals through the client.
 /// </summary>
 public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCodeChildEnvironment cliEnvironment, JsonRpcPeer peer,
-    LmPartStreams lmStreams, WorkspaceContext session, ILoggerFactory loggers, AcpAgentSessions agents, IAcpWorkspaceFiles? agentFiles = null) : IChatClientFactory, IDisposable
+    LmPartStreams lmStreams, WorkspaceContext session, ILoggerFactory loggers, AcpAgentSessions agents, IAcpWorkspaceFiles? agentFiles = null,
+    Sandbox.SandboxContext? sandbox = null) : IChatClientFactory, IDisposable
 {
     // Made on first use: the sidecar's start-up builds every handler and must stay cheap.
     private readonly Lazy<HttpClient> _http = new(ProviderClients.CreateHttpClient);
+
+    // A chat or task that names no policy runs its agent under the workspace's (none where the host does not confine).
+    private Sandbox.SandboxPolicy? WorkspaceSandbox => sandbox?.Workspace;
 
     public IChatClient Create(ProviderConnection connection, string conversationKey) => Create(connection, conversationKey, ClaudeCodeApprovals.ViaClient(peer));
 
@@ -36,7 +40,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Approver = approver,
             Sessions = cliSessions,
             Environment = cliEnvironment.Variables,
-            Sandbox = sandbox,
+            Sandbox = sandbox ?? WorkspaceSandbox,
             WorkspaceTrusted = session.Trusted,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
@@ -46,7 +50,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Approver = approver,
             Sessions = agents,
             Files = agentFiles,
-            Sandbox = sandbox,
+            Sandbox = sandbox ?? WorkspaceSandbox,
             WorkspaceTrusted = session.Trusted,
             Logger = loggers.CreateLogger<AcpAgentChatClient>(),
         }),

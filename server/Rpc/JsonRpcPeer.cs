@@ -137,14 +137,14 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
 
     private ValueTask NotifyAsync<T>(string method, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
     {
-        // The first of each notification (a chat's first session/partDelta among them) is a step of the start.
-        if (StartTimings.On) StartTimings.Mark($"{method} sent");
-        return _writer.WriteAsync(Serialize(w =>
+        var written = _writer.WriteAsync(Serialize(w =>
         {
             w.WriteString("method", method);
             w.WritePropertyName("params");
             JsonSerializer.Serialize(w, value, type);
         }), cancellationToken);
+        _options.NotificationWritten?.Invoke(method);
+        return written;
     }
 
     /// <summary>Cancelling sends <c>$/cancelRequest</c>.</summary>

@@ -33,4 +33,10 @@ public sealed record JsonRpcPeerOptions
     /// <see cref="ArrivalTurn"/> (<see cref="RequestContext.Turn"/>) as it is read.
     /// </summary>
     public IReadOnlySet<string> InArrivalOrder { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Told each notification's method once it is queued for the client: the one place the start watches the peer from
+    /// (its steps, the first streamed delta), so no feature that sends a notification calls the start's helpers.
+    /// </summary>
+    public Action<string>? NotificationWritten { get; init; }
 }

@@ -7,20 +7,9 @@ namespace Plue.Sandbox;
 /// </summary>
 public static class AgentSandbox
 {
-    /// <summary>The policy children get when their chat or task names none: the workspace's, set by <see cref="SandboxPolicies"/>.</summary>
-    public static SandboxPolicy Workspace => WorkspacePolicy();
-
-    /// <summary>
-    /// Reads the workspace's policy: off until a sidecar's policies are set up (<see cref="SandboxPolicies"/>, made at
-    /// the start of the sidecar's process), so a host inside another program confines none of these.
-    /// </summary>
-    public static Func<SandboxPolicy> WorkspacePolicy { get; set; } = () => SandboxPolicy.Off;
-
-    public static SandboxPolicy For(SandboxPolicy? policy, IEnumerable<string> hosts)
-    {
-        var chosen = policy ?? Workspace;
-        return chosen.IsOff ? chosen : chosen.Reaching(hosts) with { HideHome = false };
-    }
+    /// <summary><paramref name="policy"/> (the chat's or task's, else the workspace's: <see cref="SandboxContext.Or"/>) for an agent reaching <paramref name="hosts"/>.</summary>
+    public static SandboxPolicy For(SandboxPolicy policy, IEnumerable<string> hosts) =>
+        policy.IsOff ? policy : policy.Reaching(hosts) with { HideHome = false };
 
     /// <summary>The host (and port, when not the scheme's) of <paramref name="endpoint"/>, for an allow-list.</summary>
     public static IEnumerable<string> HostsOf(string? endpoint) =>

@@ -24,45 +24,43 @@ public static unsafe partial class SandboxBridge
     /// <summary>The variables that point a program at the proxy; <c>NO_PROXY</c> is removed, so loopback goes through it too.</summary>
     public static readonly string[] ProxyVariables = ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"];
 
-    private static Lazy<(IReadOnlyList<string> Command, IReadOnlyList<string> Readable)?> s_plue = new(() => FindNativeBridge() ?? FindPlue());
+    private static readonly Lazy<Command?> s_found = new(() => FindNativeBridge() ?? FindPlue());
+
+    /// <summary>The command line that starts a bridge, and what the sandbox must show read-only for it (a hidden home may hold it).</summary>
+    public readonly record struct Command(IReadOnlyList<string> Line, IReadOnlyList<string> Readable);
 
     /// <summary>
-    /// The command line that starts the bridge (the C one beside the sidecar, else plue itself: this executable, or
-    /// <c>dotnet plue.dll</c> where the sidecar runs on the JIT) and what the sandbox must show read-only for it (a
-    /// hidden home may hold it); null where neither is found, and
-    /// an allow-list child then has no network at all. Set by the bench to time a Native AOT plue from a JIT host.
+    /// The bridge children start through (the C one beside the sidecar, else plue itself: this executable, or
+    /// <c>dotnet plue.dll</c> where the sidecar runs on the JIT); null where neither is found, and an allow-list child
+    /// then has no network at all. A child may name another (its <c>ChildCommand.Bridge</c>).
     /// </summary>
-    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Readable)? Plue
-    {
-        get => s_plue.Value;
-        set => s_plue = new(() => value);
-    }
+    public static Command? Found => s_found.Value;
 
     /// <summary>The bridge in C beside the sidecar (Sandbox/bridge/plue-sandbox-bridge.c), where the build made one.</summary>
     public const string NativeBridge = "plue-sandbox-bridge";
 
-    /// <summary>The bridge when it is the C one: only that one watches a sandbox (<c>--report</c>, <see cref="SandboxWatch"/>).</summary>
-    public static (IReadOnlyList<string> Command, IReadOnlyList<string> Readable)? Watching =>
-        Plue is { } bridge && Path.GetFileName(bridge.Command[0]) == NativeBridge ? bridge : null;
+    /// <summary><paramref name="bridge"/> when it is the C one: only that one watches a sandbox (<c>--report</c>, <see cref="SandboxWatch"/>).</summary>
+    public static Command? Watching(Command? bridge) =>
+        bridge is { } found && Path.GetFileName(found.Line[0]) == NativeBridge ? found : null;
 
     /// <summary>The C bridge's option that hands it a watch's socket, and the one that names a private folder of the sandbox.</summary>
     public const string ReportFlag = "--report";
     public const string PrivateFlag = "--private";
 
     /// <summary>The C bridge beside the sidecar, first: it starts as a libc program does, where plue adds .NET's start to every call.</summary>
-    internal static (IReadOnlyList<string>, IReadOnlyList<string>)? FindNativeBridge()
+    internal static Command? FindNativeBridge()
     {
         foreach (var folder in new[] { Path.GetDirectoryName(Environment.ProcessPath), AppContext.BaseDirectory })
         {
             // Runnable only: an unpacking that lost its mode would fail every allow-list command; plue's own serves then.
             if (folder is not null && !OperatingSystem.IsWindows() && Path.Combine(folder, NativeBridge) is var bridge && File.Exists(bridge)
-                && (File.GetUnixFileMode(bridge) & UnixFileMode.UserExecute) != 0) return ([bridge], [bridge]);
+                && (File.GetUnixFileMode(bridge) & UnixFileMode.UserExecute) != 0) return new Command([bridge], [bridge]);
         }
         return null;
     }
 
     /// <summary>plue itself as the bridge (<c>plue --sandbox-proxy</c>), where no C bridge was built.</summary>
-    internal static (IReadOnlyList<string>, IReadOnlyList<string>)? FindPlue()
+    internal static Command? FindPlue()
     {
         var self = Environment.ProcessPath;
         // Native AOT has no plue.dll beside it; every other build has.
@@ -74,12 +72,12 @@ public static unsafe partial class SandboxBridge
         if (self is not null && Path.GetFileNameWithoutExtension(self) == "plue")
         {
             // Native AOT: the executable alone. Otherwise (ReadyToRun, an apphost) its folder holds its assemblies.
-            if (!managed) return ([self], [self]);
-            return ([self], File.Exists(dotnet) ? [Path.GetDirectoryName(self)!, runtime!] : [Path.GetDirectoryName(self)!]);
+            if (!managed) return new Command([self], [self]);
+            return new Command([self], File.Exists(dotnet) ? [Path.GetDirectoryName(self)!, runtime!] : [Path.GetDirectoryName(self)!]);
         }
         // A host that runs plue.dll (dotnet: the tests, a bench) starts it the same way; Native AOT code linked into
         // another executable has no plue to start.
-        return File.Exists(dotnet) ? ([dotnet, assembly], [runtime!, Path.GetDirectoryName(assembly)!]) : null;
+        return File.Exists(dotnet) ? new Command([dotnet, assembly], [runtime!, Path.GetDirectoryName(assembly)!]) : null;
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ public sealed class SandboxWatch : IDisposable
     }
 
     /// <summary>Whether this machine's sandboxes can be watched: the C bridge is there (plue's own bridge has no watch).</summary>
-    public static bool Available => SandboxBridge.Watching is not null;
+    public static bool Available => SandboxBridge.Watching(SandboxBridge.Found) is not null;
 
     public string SocketPath { get; }
 

@@ -25,7 +25,7 @@ public sealed partial class ChatTitles(SessionService sessions, MessageStore mes
         "Write a title of at most six words for the conversation below. Answer with the title only: no quotes, no full stop.";
 
     /// <summary>How long the title call may take before the question's first line stays the title.</summary>
-    public static TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     /// <summary>The question's first line, trimmed, as a title.</summary>
     public static string FromQuestion(string text)

@@ -27,7 +27,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Router = new RequestRouter(registering: true);
         Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions
         {
-            Explain = StoreErrors.Explain, OutputRoom = outputRoom,
+            Explain = StoreErrors.Explain, OutputRoom = outputRoom, NotificationWritten = StartWatch.NotificationWritten,
             // Messages sent while a chat or task works join its queue in the order they were written.
             InArrivalOrder = new HashSet<string>(StringComparer.Ordinal) { Contract.SessionSend.Name, Contract.TaskEnqueue.Name },
         });
@@ -44,6 +44,8 @@ public sealed partial class SidecarCore : IAsyncDisposable
     public JsonRpcPeer Peer { get; }
     /// <summary>Set at initialize from the client's options; the features read it.</summary>
     public WorkspaceContext Workspace { get; }
+    /// <summary>The workspace's sandbox policy for children that name none: off until the host confines its children.</summary>
+    public Sandbox.SandboxContext Confinement { get; } = new();
     public ParentProcessWatcher Watcher { get; }
     /// <summary>Where the vault's key is, once the feature host is built.</summary>
     public Func<VaultKeyLocation>? VaultKey
@@ -121,12 +123,12 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Sandbox = SandboxNow(),
     };
 
-    private static SandboxStatus SandboxNow()
+    private SandboxStatus SandboxNow()
     {
         Sandbox.SandboxPolicy policy;
         try
         {
-            policy = Sandbox.AgentSandbox.Workspace;
+            policy = Confinement.Workspace;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

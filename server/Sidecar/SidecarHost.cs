@@ -70,7 +70,8 @@ public static class SidecarHost
     /// children (MCP servers, the claude CLI, ACP agents) stay unconfined; a chat's or task's bash calls and hooks follow
     /// their own policy everywhere.
     /// </summary>
-    public static void ConfineChildren(IHost host) => Sandbox.AgentSandbox.WorkspacePolicy = host.Services.GetRequiredService<Sandbox.SandboxPolicies>().ForWorkspace;
+    public static void ConfineChildren(IHost host) =>
+        host.Services.GetRequiredService<Sandbox.SandboxContext>().Confine(host.Services.GetRequiredService<Sandbox.SandboxPolicies>().ForWorkspace);
 
     /// <summary>The whole sidecar on the given streams; it starts serving when the host starts.</summary>
     /// <param name="configure">Runs last, so it may replace any service (tests give the claude CLI an isolated config this way).</param>
@@ -94,6 +95,7 @@ public static class SidecarHost
         services.AddSingleton(core.Router);
         services.AddSingleton(core.Peer);
         services.AddSingleton(core.Workspace);
+        services.AddSingleton(core.Confinement);
         services.AddSingleton(core.Watcher);
         // First: its start only begins reads on threads of their own, which the other services' start then overlaps.
         services.AddHostedService<StartReads>();

@@ -9,13 +9,8 @@ namespace Plue.Transcripts;
 /// </summary>
 public sealed class TranscriptEvents(JsonRpcPeer peer)
 {
-    internal ValueTask PartDeltaAsync(string transcriptId, string messageId, MessagePart part, string delta)
-    {
-        var sent = peer.NotifyAsync(Contract.SessionPartDelta, new PartDeltaParams { SessionId = transcriptId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta });
-        // The first answer is streaming: the heap may be collected again (see StartGc).
-        StartGc.DeltaWritten();
-        return sent;
-    }
+    internal ValueTask PartDeltaAsync(string transcriptId, string messageId, MessagePart part, string delta) =>
+        peer.NotifyAsync(Contract.SessionPartDelta, new PartDeltaParams { SessionId = transcriptId, MessageId = messageId, PartId = part.Id, Kind = part.Kind, Delta = delta });
 
     public ValueTask MessageUpdatedAsync(SessionMessage message) =>
         peer.NotifyAsync(Contract.SessionMessageUpdated, new MessageUpdatedParams { Message = message });

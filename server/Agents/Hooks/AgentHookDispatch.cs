@@ -16,7 +16,7 @@ namespace Plue.Agents.Hooks;
 /// trusted workspace; on a Claude Code backend, Claude Code's settings files' hooks are left to it.
 /// </summary>
 public sealed partial class AgentHookDispatch(CustomizationRegistry customizations, WorkspaceContext workspace, AgentHookRunner runner, ILogger<AgentHookDispatch> logger,
-    Rpc.JsonRpcPeer? peer = null) : IAgentHooks
+    Rpc.JsonRpcPeer? peer = null, Sandbox.SandboxContext? sandbox = null) : IAgentHooks
 {
     private const int MaxCommandChars = 80;
     private const int MaxShownChars = 20_000;
@@ -37,7 +37,7 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
         var folder = call.Folders?.FirstOrDefault() ?? workspace.Folders.FirstOrDefault() ?? workspace.Home;
         var stdin = Input(call, folder);
         // Under the chat's or task's policy, as its bash calls and MCP servers: a hook is a child of the same tree.
-        var policy = Sandbox.SandboxAllowances.Take(call.SessionId, call.Sandbox ?? Sandbox.AgentSandbox.Workspace);
+        var policy = Sandbox.SandboxAllowances.Take(call.SessionId, call.Sandbox ?? sandbox?.Workspace ?? Sandbox.SandboxPolicy.Off);
         var notices = new List<HookPart>();
         var context = new List<string>();
         foreach (var hook in hooks)

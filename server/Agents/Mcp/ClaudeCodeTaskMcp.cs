@@ -12,7 +12,8 @@ namespace Plue.Agents.Mcp;
 /// argv). A trusted server's tools run without asking in a trusted workspace, as on the sidecar's own loop; the tools of
 /// a server the task was given only some of are kept from the model; every other call is asked of the user.
 /// </summary>
-public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServers servers, IVault vault, WorkspaceContext session, ILogger<ClaudeCodeTaskMcp> logger)
+public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServers servers, IVault vault, WorkspaceContext session, ILogger<ClaudeCodeTaskMcp> logger,
+    Sandbox.SandboxContext sandbox)
 {
     /// <summary>What the launch gets: the servers, and the <c>--allowedTools</c> and <c>--disallowedTools</c> rules (null when none).</summary>
     public sealed record Setup(ClaudeCodeMcpConfig Config, string? AllowedTools, string? DisallowedTools);
@@ -42,7 +43,7 @@ public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServe
             var config = configs.Find(name) ?? throw new McpException($"No MCP server '{name}' is configured.");
             if (!config.Enabled) throw new McpException($"The MCP server '{name}' is disabled in its record.");
             if (config.IsRemote) throw new McpException($"The MCP server '{name}' is remote ({config.Url}); a Claude Code task is given local (stdio) servers only.");
-            var options = McpLaunch.Options(config, vault, workingDirectory);
+            var options = McpLaunch.Options(config, vault, workingDirectory, policy: sandbox.Workspace);
             return (config, new ClaudeCodeMcpServer
             {
                 Name = config.Slug,

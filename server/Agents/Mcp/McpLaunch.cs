@@ -61,8 +61,11 @@ public static class McpLaunch
         };
     }
 
-    /// <summary>The policy a stdio server runs under: its callers' (the workspace's when none is given), the home readable.</summary>
-    public static Sandbox.SandboxPolicy Policy(Sandbox.SandboxPolicy? policy) => (policy ?? Sandbox.AgentSandbox.Workspace) with { HideHome = false };
+    /// <summary>
+    /// The policy a stdio server runs under: its callers' (the workspace's already chosen when they name none,
+    /// <see cref="Sandbox.SandboxContext.Or"/>; none at all: unconfined), the home readable.
+    /// </summary>
+    public static Sandbox.SandboxPolicy Policy(Sandbox.SandboxPolicy? policy) => (policy ?? Sandbox.SandboxPolicy.Off) with { HideHome = false };
 
     /// <summary>
     /// The SDK's stdio transport over <paramref name="options"/>, which starts the server on the thread that connects.

@@ -18,7 +18,7 @@ namespace Plue.Agents.Mcp;
 /// A remote server is connected to over Streamable HTTP; only a test the user started may sign in to it.
 /// </summary>
 public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, McpOAuth oauth, McpElicitation elicitation,
-    McpFileInputs inputs, ILoggerFactory loggerFactory)
+    McpFileInputs inputs, ILoggerFactory loggerFactory, Sandbox.SandboxContext sandbox)
     : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a test waits for a remote server when it may sign in: the user's time in the browser.</summary>
@@ -49,7 +49,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     /// a remote one once: no process of ours runs it.
     /// </summary>
     private string Key(string server, Sandbox.SandboxPolicy? policy) =>
-        configs.Find(server) is { IsRemote: true } ? server : $"{server}\n{(policy ?? Sandbox.AgentSandbox.Workspace).Key}";
+        configs.Find(server) is { IsRemote: true } ? server : $"{server}\n{sandbox.Or(policy).Key}";
 
     /// <summary>The running connection to an enabled server, starting it if needed (never signing in) under <paramref name="policy"/>.</summary>
     public async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null)
@@ -147,9 +147,9 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     }
 
     /// <summary>A confined stdio server's watch (where the C bridge is) and the proxy its allow-list shares; null otherwise.</summary>
-    private static (Sandbox.SandboxWatch? Watch, Sandbox.ChildDenials Denials)? SandboxSight(McpServerConfig config, Sandbox.SandboxPolicy? policy)
+    private (Sandbox.SandboxWatch? Watch, Sandbox.ChildDenials Denials)? SandboxSight(McpServerConfig config, Sandbox.SandboxPolicy? policy)
     {
-        var effective = McpLaunch.Policy(policy);
+        var effective = McpLaunch.Policy(sandbox.Or(policy));
         if (config.IsRemote || !Processes.ChildLauncher.Confines(effective)) return null;
         var watch = Sandbox.SandboxWatch.Available ? new Sandbox.SandboxWatch() : null;
         var proxy = effective.Network == Sandbox.SandboxNetwork.AllowList ? Sandbox.SandboxProxy.Shared(effective.AllowedHosts) : null;
@@ -163,12 +163,12 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         {
             // The workspace's missing planted folders made read-only for as long as the server runs (SandboxPlaceholders).
             var folder = WorkingDirectory();
-            var launched = McpLaunch.Policy(policy);
+            var launched = McpLaunch.Policy(sandbox.Or(policy));
             var held = Processes.ChildLauncher.Confines(launched) && folder != Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)
                 ? Sandbox.SandboxPlaceholders.Hold([folder], launched) : null;
             try
             {
-                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, policy, watch), loggerFactory, held);
+                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, sandbox.Or(policy), watch), loggerFactory, held);
             }
             catch
             {

@@ -16,14 +16,14 @@ internal sealed record AcpProbeResult(bool Ok, long LatencyMs, string? Agent, st
 /// </summary>
 internal static class AcpAgentProbe
 {
-    public static async Task<AcpProbeResult> TestAsync(ProviderConnection connection, CancellationToken cancellationToken)
+    public static async Task<AcpProbeResult> TestAsync(ProviderConnection connection, Sandbox.SandboxPolicy policy, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var name = AcpAgentProcess.Name(connection);
         AcpAgentProcess process;
         try
         {
-            process = AcpAgentProcess.Start(connection, Path.GetTempPath(), new RequestRouter(), NullLogger.Instance);
+            process = AcpAgentProcess.Start(connection, Path.GetTempPath(), new RequestRouter(), NullLogger.Instance, policy);
         }
         catch (ProviderException e)
         {

@@ -42,7 +42,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         var command = connection.CliPath is { Length: > 0 } path ? path
             : throw new ProviderException(ProviderErrorKind.BadRequest, $"The ACP agent instance '{Name(connection)}' names no command: edit it and set its program (for example claude-code-acp).");
         // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
-        var confined = AgentSandbox.For(policy, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf)));
+        var confined = AgentSandbox.For(policy ?? SandboxPolicy.Off, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf)));
         var proxy = AgentProxies.Open(owner, confined, ChildLauncher.Confines(confined));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(confined) ? SandboxPlaceholders.Hold([workingDirectory], confined) : null;

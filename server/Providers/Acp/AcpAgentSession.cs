@@ -300,7 +300,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         Heard();
         var files = options.Files ?? throw NoFiles();
         // Plue writes for the agent: the policy its own process runs under holds for what it asks Plue to write.
-        var policy = options.Sandbox ?? Plue.Sandbox.AgentSandbox.Workspace;
+        var policy = options.Sandbox ?? Plue.Sandbox.SandboxPolicy.Off;
         if (policy.Files == Plue.Sandbox.SandboxFiles.ReadOnly)
             throw new RpcException(ErrorCodes.InvalidParams, $"The sandbox ({policy.Describe()}) denied writing {request.Path}: this chat's or task's policy is read-only.");
         await files.WriteTextAsync(request.Path, request.Content, cancellationToken).ConfigureAwait(false);

@@ -55,7 +55,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         var files = ClaudeCodeLaunchFiles.Write(launch, environment);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         // Its own endpoint reachable (a base URL set for it, else Anthropic's).
-        var policy = AgentSandbox.For(launch.Sandbox, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
+        var policy = AgentSandbox.For(launch.Sandbox ?? SandboxPolicy.Off, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
             ? own : ["api.anthropic.com", "*.anthropic.com"]);
         var proxy = AgentProxies.Open(owner, policy, ChildLauncher.Confines(policy));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.

@@ -22,14 +22,14 @@ public sealed class SandboxBridgeTests : IDisposable
     {
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
         Assert.Contains("--unshare-net", Bubblewrap.Arguments(policy, new SandboxPlaces(), null));
-        if (SandboxBridge.Plue is not { } plue) return; // no bridge to start through
+        if (SandboxBridge.Found is not { } plue) return; // no bridge to start through
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         var (program, arguments, environment) = ChildLauncher.Wrap(new ChildCommand
         {
             Program = "/bin/bash", Arguments = ["-c", "true"], Environment = env => env["NO_PROXY"] = "127.0.0.1", Policy = policy, Proxy = proxy,
         });
         Assert.Equal(Bubblewrap.Executable, program);
-        Assert.Equal([.. plue.Command, SandboxBridge.Flag, SandboxBridge.SocketInSandbox, "--", "/bin/bash", "-c", "true"], arguments[^(plue.Command.Count + 6)..]);
+        Assert.Equal([.. plue.Line, SandboxBridge.Flag, SandboxBridge.SocketInSandbox, "--", "/bin/bash", "-c", "true"], arguments[^(plue.Line.Count + 6)..]);
         Assert.Equal(SandboxBridge.SocketInSandbox, arguments[arguments.IndexOf(proxy.SocketPath) + 1]);
         Assert.False(environment.ContainsKey("NO_PROXY"), "loopback goes through the proxy too");
         Assert.False(environment.ContainsKey("HTTPS_PROXY"), "set inside the sandbox, where the listener's port is known");
@@ -41,35 +41,26 @@ public sealed class SandboxBridgeTests : IDisposable
     /// </summary>
     public static TheoryData<string> Bridges => ["c", "plue"];
 
-    /// <summary>Runs the case through <paramref name="which"/> bridge until disposed; null where there is no such bridge (the C one, where no C compiler built it).</summary>
-    private static IDisposable? Bridge(string which)
+    /// <summary>The case's bridge, <paramref name="which"/>; null where there is no such bridge (the C one, where no C compiler built it).</summary>
+    private static SandboxBridge.Command? Bridge(string which)
     {
         var found = which == "c" ? SandboxBridge.FindNativeBridge() : SandboxBridge.FindPlue();
         if (which == "c" && File.Exists("/usr/bin/cc")) Assert.True(found is not null, "the build made no C bridge beside the sidecar");
-        if (found is null) return null;
-        var before = SandboxBridge.Plue;
-        SandboxBridge.Plue = found;
-        return new Restore(() => SandboxBridge.Plue = before);
-    }
-
-    private sealed class Restore(Action undo) : IDisposable
-    {
-        public void Dispose() => undo();
+        return found;
     }
 
     [Fact]
     public void TheSidecarPicksTheCBridge_WhereTheBuildMadeOne()
     {
         if (!File.Exists("/usr/bin/cc") || !OperatingSystem.IsLinux()) return;
-        Assert.Equal(SandboxBridge.NativeBridge, Path.GetFileName(SandboxBridge.FindNativeBridge()!.Value.Item1[0]));
+        Assert.Equal(SandboxBridge.NativeBridge, Path.GetFileName(SandboxBridge.FindNativeBridge()!.Value.Line[0]));
     }
 
     [BwrapTheory]
     [MemberData(nameof(Bridges))]
     public async Task AllowList_AListedLoopbackServerAnswersThroughTheProxyOnly_AnotherIsRefusedAndReported_NothingReachesOutDirectly(string which)
     {
-        using var bridge = Bridge(which);
-        if (bridge is null) return;
+        if (Bridge(which) is not { } bridge) return;
         using var listed = new AnsweringServer("listed-answer");
         using var other = new AnsweringServer("other-answer");
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = [$"127.0.0.1:{listed.Port}"] };
@@ -86,7 +77,7 @@ public sealed class SandboxBridgeTests : IDisposable
             $"(exec 3<>/dev/tcp/127.0.0.1/{listed.Port}) 2>/dev/null && echo raw-connected || echo raw-failed",
             "echo proxy=$HTTPS_PROXY",
         ]);
-        var (exit, output) = await RunAsync(script, policy, proxy);
+        var (exit, output) = await RunAsync(script, policy, proxy, bridge);
         Assert.Equal(0, exit);
         Assert.Contains("listed-answer", output);
         Assert.DoesNotContain("other-answer", output);
@@ -116,18 +107,17 @@ public sealed class SandboxBridgeTests : IDisposable
     [MemberData(nameof(Bridges))]
     public async Task AllowList_TheCommandIsTheSandboxsProcess_ItsExitCodeAndSignalsAsWithoutTheProxy(string which)
     {
-        using var bridge = Bridge(which);
-        if (bridge is null) return;
+        if (Bridge(which) is not { } bridge) return;
         var policy = SandboxPolicy.WorkspaceWrite with { Network = SandboxNetwork.AllowList, AllowedHosts = ["example.test"] };
         using var proxy = SandboxProxy.Start(policy.AllowedHosts);
         // SIGPIPE as the shell expects it (a runtime's ignored SIGPIPE would make `yes` fail with a write error instead).
-        var (exit, output) = await RunAsync("yes | head -n 1; echo pipe=${PIPESTATUS[0]}; exit 7", policy, proxy);
+        var (exit, output) = await RunAsync("yes | head -n 1; echo pipe=${PIPESTATUS[0]}; exit 7", policy, proxy, bridge);
         Assert.Equal(7, exit);
         Assert.Contains("pipe=141", output);
         Assert.DoesNotContain("write error", output);
     }
 
-    private async Task<(int Exit, string Output)> RunAsync(string script, SandboxPolicy policy, SandboxProxy proxy)
+    private async Task<(int Exit, string Output)> RunAsync(string script, SandboxPolicy policy, SandboxProxy proxy, SandboxBridge.Command bridge)
     {
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
@@ -138,6 +128,7 @@ public sealed class SandboxBridgeTests : IDisposable
             Policy = policy,
             Places = SandboxPlaces.For([_root]),
             Proxy = proxy,
+            Bridge = bridge,
         });
         using var process = ChildLauncher.Start(start)!;
         process.StandardInput.Close();

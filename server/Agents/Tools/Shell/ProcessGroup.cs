@@ -24,7 +24,8 @@ internal static partial class ProcessGroup
     /// to <paramref name="folders"/> (the bash tool's commands and the agent hooks alike), <paramref name="readable"/> shown read-only.
     /// </summary>
     public static ProcessStartInfo ShellStart(string command, string folder, IEnumerable<string> folders, IReadOnlyDictionary<string, string?> environment,
-        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy, IReadOnlyList<string>? readable = null, Sandbox.SandboxWatch? watch = null) =>
+        Sandbox.SandboxPolicy policy, Sandbox.SandboxProxy? proxy, IReadOnlyList<string>? readable = null, Sandbox.SandboxWatch? watch = null,
+        Sandbox.SandboxBridge.Command? bridge = null) =>
         Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
             Program = Shell,
@@ -36,6 +37,7 @@ internal static partial class ProcessGroup
             Setsid = Setsid,
             Proxy = proxy,
             Watch = watch,
+            Bridge = bridge,
         });
 
     /// <summary>Kills the group led by <paramref name="process"/> (when started through setsid) and its tree.</summary>
