@@ -1,4 +1,5 @@
 import { everywhereLabel, hostLabel, narrowestAnswer, narrowLabel, narrowAnswer, ownerKind, type ApprovalPrompt, type ApprovalScope } from '../src/shared/approvalPrompt';
+import { withoutSandboxMark } from '../src/shared/format';
 import { button, el, icon } from './dom';
 import { post } from './vscodeApi';
 
@@ -74,7 +75,7 @@ function buildCard(prompt: ApprovalPrompt): HTMLElement {
 function sandboxLine(policy: string): HTMLElement {
 	const unconfined = policy.endsWith('(not sandboxed)');
 	const line = el('div', `approval-sandbox${unconfined ? ' approval-sandbox-off' : ''}`);
-	line.append(icon(unconfined ? 'unlock' : 'lock'), el('span', undefined, unconfined ? `Runs without the sandbox: ${policy}` : `Runs in the sandbox: ${policy}`));
+	line.append(icon(unconfined ? 'unlock' : 'lock'), el('span', undefined, unconfined ? `Runs without the sandbox: ${withoutSandboxMark(policy)}` : `Runs in the sandbox: ${policy}`));
 	return line;
 }
 

@@ -1,5 +1,5 @@
 import type { Session } from '../src/shared/protocol';
-import { describeCostSources, formatCost, formatTokens, isCostUnknown } from '../src/shared/format';
+import { describeCostSources, formatCost, formatTokens, isCostUnknown, withoutSandboxMark } from '../src/shared/format';
 import { ContextFill } from './contextFill';
 import { button, el, icon } from './dom';
 import type { TemplateLooks } from '../src/shared/settingsMessages';
@@ -54,8 +54,9 @@ export class Header {
 			return;
 		}
 		const unconfined = policy.endsWith('(not sandboxed)');
-		const said = unconfined ? `Commands run without the sandbox: ${policy}` : `Commands run in the sandbox: ${policy}`;
-		this._sandbox.replaceChildren(icon(unconfined ? 'unlock' : 'lock'), el('span', 'chat-sandbox-name', policy.replace(/ \(.*\)$/, '')));
+		const said = unconfined ? `Commands run without the sandbox: ${withoutSandboxMark(policy)}` : `Commands run in the sandbox: ${policy}`;
+		// The policy's name alone: "Workspace write", not what follows it.
+		this._sandbox.replaceChildren(icon(unconfined ? 'unlock' : 'lock'), el('span', 'chat-sandbox-name', policy.replace(/(, which| \().*$/, '')));
 		this._sandbox.classList.toggle('chat-sandbox-off', unconfined);
 		this._sandbox.title = said;
 		this._sandbox.setAttribute('aria-label', said);

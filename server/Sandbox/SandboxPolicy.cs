@@ -139,6 +139,12 @@ public sealed record SandboxPolicy
 
     public override int GetHashCode() => HashCode.Combine(Id, Files, HideHome, Network, AllowedHosts.Count, WritablePaths.Count);
 
+    /// <summary>
+    /// <see cref="Describe"/> as a command will run here: where this machine cannot make a sandbox, a policy that would
+    /// confine says it cannot apply, so an approval card or a chat's header never shows a lock that is not there.
+    /// </summary>
+    public string DescribeHere() => !IsOff && Bubblewrap.Executable is null && Seatbelt.Executable is null ? $"{Name}, which this machine cannot apply (not sandboxed)" : Describe();
+
     /// <summary>One line for a status or a tool result: "Workspace write (home hidden, no network)".</summary>
     public string Describe()
     {

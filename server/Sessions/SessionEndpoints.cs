@@ -35,7 +35,7 @@ public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfe
             return new DeletedResult { Deleted = true };
         });
         router.Add(Contract.SessionSetModel, (p, ct) => sessions.SetModelAsync(p, ct));
-        router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(m => ChatModes.ToWire(m) with { SandboxPolicy = sandboxes.Resolve(m.SandboxPolicy).Describe() })]);
+        router.Add(Contract.SessionModes, _ => (IReadOnlyList<ChatMode>)[.. modes.List().Select(m => ChatModes.ToWire(m) with { SandboxPolicy = sandboxes.Resolve(m.SandboxPolicy).DescribeHere() })]);
         router.Add(Contract.SessionSetMode, (p, ct) => sessions.SetModeAsync(p, ct));
         router.Add(Contract.SessionSend, (p, context, ct) => new ValueTask<SessionMessage>(runner.SendAsync(p.SessionId, p.Text, p.Attachments, ct, context.Turn)));
         router.Add(Contract.SessionStartPlan, (p, ct) => runner.StartPlanAsync(p.SessionId, p.MessageId, p.Mode, ct));

@@ -60,6 +60,8 @@ async function run(command) {
   await sendMessage(page, `RUN ${command}`);
   const approval = chat().locator('.approval-card', { hasText: command });
   await approval.waitFor();
+  // The approval card does not promise a sandbox this machine cannot make.
+  assert.equal(await approval.locator('.approval-sandbox').innerText(), 'Runs without the sandbox: Workspace write, which this machine cannot apply');
   await approval.getByRole('button', { name: /^Allow .* once$/ }).click();
   await runCommand(page, 'Notifications: Clear All Notifications');
   await chat().locator('article.message-assistant.status-complete', { hasText: `Ran ${command}.` }).waitFor();

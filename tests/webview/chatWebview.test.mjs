@@ -1216,9 +1216,18 @@ test('the sandbox policy a command will run under is shown on its approval card 
     }
     // A mode whose policy is off says its commands run unconfined, on the card and in the header.
     await host(page, { type: 'approvals', approvals: [{ ...prompt, id: 'ap2', sandboxPolicy: 'Off (not sandboxed)' }] });
-    await card.locator('.approval-sandbox-off', { hasText: 'Runs without the sandbox: Off (not sandboxed)' }).waitFor();
+    await card.locator('.approval-sandbox-off', { hasText: 'Runs without the sandbox: Off' }).waitFor();
     await host(page, { type: 'session', session: session({ mode: 'mode-yolo' }), instanceName: 'Anthropic (work)', modeName: 'Yolo', sandboxPolicy: 'Off (not sandboxed)' });
-    await page.locator('.chat-header').getByRole('note', { name: 'Commands run without the sandbox: Off (not sandboxed)' }).waitFor();
+    await page.locator('.chat-header').getByRole('note', { name: 'Commands run without the sandbox: Off' }).waitFor();
+    // A machine that cannot make a sandbox: the policy is named, and the card and header say it does not apply here.
+    const cannot = 'Workspace write, which this machine cannot apply (not sandboxed)';
+    await host(page, { type: 'approvals', approvals: [{ ...prompt, id: 'ap3', sandboxPolicy: cannot }] });
+    await card.locator('.approval-sandbox-off').waitFor();
+    assert.equal(await card.locator('.approval-sandbox-off').innerText(), 'Runs without the sandbox: Workspace write, which this machine cannot apply');
+    await host(page, { type: 'session', session: session(), instanceName: 'Anthropic (work)', modeName: 'Agent', sandboxPolicy: cannot });
+    const offNote = page.locator('.chat-header').getByRole('note', { name: 'Commands run without the sandbox: Workspace write, which this machine cannot apply', exact: true });
+    await offNote.waitFor();
+    assert.equal(await offNote.locator('.chat-sandbox-name').innerText(), 'Workspace write');
     if (theme === 'dark') {
       await page.screenshot({ path: path.join(screenshots, 'chat-sandbox-policy-dark.png') });
     }

@@ -74,3 +74,8 @@ export function describeFileChanges(counts: { added: number; modified: number; d
 		.filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`);
 	return `${total} ${total === 1 ? 'file' : 'files'} changed${said.length > 0 ? `: ${said.join(', ')}` : ''}`;
 }
+
+/** A sandbox policy's line without its "(not sandboxed)" mark, which a card or header says in its own words. */
+export function withoutSandboxMark(policy: string): string {
+	return policy.replace(/ \(not sandboxed\)$/, '');
+}

@@ -25,11 +25,14 @@ export async function openWorkbench({ scratch, folder, settings, env, extensionF
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
   const toasts = [];
+  const cards = [];
   const workbench = {
     page,
     server,
     /** Every notification toast Plue's window showed, in order: what the user read. */
     toasts,
+    /** Every card and notice Plue's webviews showed ({kind, text}), in order. */
+    cards,
     async close() {
       await evidenceSaved();
       openWorkbenches.delete(workbench);
@@ -38,16 +41,16 @@ export async function openWorkbench({ scratch, folder, settings, env, extensionF
       // Users see their own words: no toast of the suites names a protocol method or an absolute path. The file fails
       // by its exit code rather than by throwing here: a throw would skip the caller's clean-up after close() (its
       // fake servers), and the process would then hang until the suite's time limit.
-      const notWords = toasts.filter(notUsersWords);
+      const notWords = [...toasts.filter(notUsersWords), ...cards.filter(cardNotUsersWords).map(c => `${c.kind}: ${c.text}`)];
       if (notWords.length > 0) {
-        console.error(`a toast names a protocol method or an absolute path:\n${notWords.map((t) => `  ${t}`).join('\n')}`);
+        console.error(`a toast or card names a protocol method or an absolute path:\n${notWords.map((t) => `  ${t}`).join('\n')}`);
         process.exitCode = 1;
       }
     },
   };
   openWorkbenches.add(workbench);
   recordConsole(page);
-  await recordToasts(page, toasts);
+  await recordToasts(page, toasts, cards);
   // The first load compiles the workbench bundle: on a loaded machine it takes longer than the 30 s default.
   const url = asStarted ? `${server.url}?${new URLSearchParams({ folder })}` : workbenchUrl(server, { folder });
   await page.goto(url, { timeout: 90_000 });
@@ -69,10 +72,31 @@ export function notUsersWords(message) {
   return methodName.test(message) || absolutePath.test(message);
 }
 
-/** Keeps the text of each notification toast the page shows, once per toast and text, as it appears. */
-async function recordToasts(page, toasts) {
+/**
+ * A card a user should not read: any card naming a protocol method; a message card (an error, a notice, a banner, a
+ * field's error) naming an absolute path too. A tool's approval or a sandbox denial may show the path or command the
+ * agent used: that is the card's subject, not Plue's words.
+ */
+export function cardNotUsersWords({ kind, text }) {
+  if (methodName.test(text)) return true;
+  return messageCards.has(kind) && absolutePath.test(text);
+}
+
+/** What each webview card is, by its class: its kind and whether it is Plue's own message (checked for paths too). */
+const cardKinds = {
+  'approval-card': 'approval', 'part-sandbox': 'sandbox', 'part-unconfined': 'unconfined', 'notice-text': 'notice',
+  'error-banner': 'error', 'settings-banner': 'banner', 'field-error': 'field error', 'approval-error': 'approval error',
+};
+const messageCards = new Set(['notice', 'error', 'banner', 'field error', 'approval error']);
+
+/**
+ * Keeps the text of each notification toast the page shows, once per toast and text, as it appears; and, in Plue's
+ * webviews (the script runs in every frame), each card's and notice's text.
+ */
+async function recordToasts(page, toasts, cards) {
   await page.exposeFunction('plueToastShown', message => toasts.push(message));
-  await page.addInitScript(() => {
+  await page.exposeFunction('plueCardShown', (kind, text) => cards.push({ kind, text }));
+  await page.addInitScript(kinds => {
     const seen = new WeakMap();
     // One look per frame at most, not one per change of the whole page (the walkthrough animates: a look per change
     // slowed the workbench enough to miss its commands).
@@ -85,11 +109,22 @@ async function recordToasts(page, toasts) {
         seen.set(item, message);
         void window.plueToastShown(message);
       }
+      for (const [cls, kind] of Object.entries(kinds)) {
+        for (const card of document.getElementsByClassName(cls)) {
+          const text = card.textContent?.trim() ?? '';
+          if (!text || seen.get(card) === text) continue;
+          seen.set(card, text);
+          void window.plueCardShown?.(kind, text);
+        }
+      }
     };
+    // A webview writes its page into its frame after this script ran, so an observer set here would watch a document
+    // that is gone: a webview's small page is looked at on a timer instead.
+    if (window.top !== window) { setInterval(look, 250); return; }
     new MutationObserver(() => {
       if (!queued) { queued = true; requestAnimationFrame(look); }
     }).observe(document, { subtree: true, childList: true, characterData: true });
-  });
+  }, cardKinds);
 }
 
 /**
