@@ -24,7 +24,7 @@ import { CustomizationsTree } from './customizations/customizationsTree';
 import { customizationSettings, registerCustomizations } from './customizations/registerCustomizations';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { mcpServerSettings, registerMcpServers } from './mcp/registerMcpServers';
-import { catalogSettings } from './providers/catalogFiles';
+import { catalogSettings, registerCatalogFiles } from './providers/catalogFiles';
 import { registerMcpElicitation } from './mcp/mcpElicitation';
 import { registerMcpInputs } from './mcp/mcpInputs';
 import { McpMentions } from './panel/mcpMentions';
@@ -159,6 +159,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
+		registerCatalogFiles(current),
 		...registerPlueModels(current, providers, output),
 		mcpServers,
 		mcpTree,

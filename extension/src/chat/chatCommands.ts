@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
 import type { RecordView, Session, SessionImportResult } from '../shared/protocol';
 import type { KindSettings } from '../settings/kindSettings';
@@ -11,7 +10,7 @@ import type { ChatView } from './chatView';
 import { showFileSaved } from '../sidecar/fileNotices';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
-type SessionArg = ChannelNode | string | undefined;
+type SessionArg = { session?: { id: string } } | string | undefined;
 
 /** The `plue.chat.*` commands. Each returns what the tests can check. */
 export function registerChatCommands(deps: ChatDeps, sideBar: ChatView): vscode.Disposable[] {

@@ -3,7 +3,8 @@ import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance, Templat
 import { showError } from '../providers/errors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
 import { pickProviderOrServer, promptForKey } from '../providers/pickers';
-import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
+import { isCustomEndpoint } from './format';
+import { asksOwnCredential, providerSteps } from './providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
 import { appliesTo, offeredProviders, providerFieldOf, requiredSteps } from './templateSteps';

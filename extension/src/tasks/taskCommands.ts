@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { ApprovalDeps, approveTask } from '../approvals/approvalActions';
 import { grantName, McpServer } from '../mcp/mcpServer';
 import type { AgentTask, JsonObject, RecordView } from '../shared/protocol';
@@ -16,7 +15,7 @@ import type { TaskDeps } from './taskController';
 import { listTaskTemplates, templateName } from './taskTemplates';
 
 /** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
-type TaskArg = ChannelNode | string | undefined;
+type TaskArg = { task?: { id: string } } | string | undefined;
 
 /** `plue.runTask`'s optional argument: what to run without asking (keybindings, tests). Anything left out is asked for. */
 export interface RunTaskOptions {
