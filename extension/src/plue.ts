@@ -38,6 +38,7 @@ import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
 import { providerSettings, registerProviders } from './providers/registerProviders';
+import { logErrorDetails } from './sidecar/commandErrors';
 import { Redactor } from './sidecar/redactor';
 import { Sidecar } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
@@ -126,6 +127,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 
 	context.subscriptions.push(
 		output,
+		logErrorDetails(output),
 		trace,
 		current,
 		instances,

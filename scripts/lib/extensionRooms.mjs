@@ -7,7 +7,7 @@ export const rooms = {
   sidecar: ['shared'],
   shared: [],
   panel: ['sidecar', 'approvals', 'shared'],
-  approvals: ['shared'],
+  approvals: ['sidecar', 'shared'],
   chat: ['panel', 'approvals', 'providers', 'mcp', 'settings', 'shared', 'sidecar'],
   tasks: ['panel', 'approvals', 'providers', 'mcp', 'settings', 'shared', 'sidecar'],
   settings: ['sidecar', 'panel', 'shared'],

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance, TemplateDetail } from '../shared/protocol';
-import { showError } from '../providers/errors';
+import { showError } from '../sidecar/commandErrors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
 import { pickProviderOrServer, promptForKey } from '../providers/pickers';
 import { isCustomEndpoint } from './format';

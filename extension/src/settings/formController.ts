@@ -9,6 +9,8 @@ import type { Sidecar } from '../sidecar/sidecar';
 import type { SettingsKinds } from './kindSettings';
 import { buildForm, FormSeed, formOfRecord, SettingsTarget } from './formModel';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
+import { errorText } from '../shared/errorText';
+import { showError } from '../sidecar/commandErrors';
 
 /** What the settings panels need from the extension. */
 export interface SettingsDeps {
@@ -288,7 +290,7 @@ export class FormController implements SettingsController {
 					await sidecar.request('codex/undo', { id });
 					await vscode.commands.executeCommand('plue.settings.openRecord', id);
 				}
-			}).then(undefined, (e: unknown) => void vscode.window.showErrorMessage(`Could not bring back ${title}: ${e instanceof Error ? e.message : String(e)}`));
+			}).then(undefined, (e: unknown) => showError(`bring back ${title}`, e));
 			return;
 		}
 		await this.apply(record);
@@ -399,9 +401,6 @@ export class FormController implements SettingsController {
 	}
 }
 
-function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
 
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);

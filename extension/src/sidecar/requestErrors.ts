@@ -1,4 +1,5 @@
 /** How a failed sidecar request is told to the user. No vscode imports. */
+import { errorText } from '../shared/errorText';
 import { ErrorCodes } from '../shared/protocol';
 
 /** The `{field: message}` a -32602 from the sidecar's record validation carries in `data.fields`, if this is one. */
@@ -25,7 +26,7 @@ export function invalidFields(error: unknown): Record<string, string> | undefine
 export function describeRequestError(action: string, error: unknown, labels: Readonly<Record<string, string>> = {}): string {
 	const fields = invalidFields(error);
 	if (!fields) {
-		return `Could not ${action}: ${error instanceof Error ? error.message : String(error)}`;
+		return `Could not ${action}: ${errorText(error)}`;
 	}
 	// An array item's message starts with its index: "[0] does not match…" reads "item 1 does not match…".
 	const problems = Object.entries(fields).map(([field, message]) =>

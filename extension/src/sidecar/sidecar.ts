@@ -9,6 +9,7 @@ import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
 import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
 import { storeNewerNotice } from './requestErrors';
+import { errorText } from '../shared/errorText';
 
 const openFolder = 'Open the Folder';
 const copyExport = 'Copy the Export Command';
@@ -110,7 +111,7 @@ export class Sidecar implements vscode.Disposable {
 		try {
 			await client.start();
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = errorText(error);
 			this._output.error(`Sidecar failed to start: ${message}`);
 			this.setState({ kind: 'stopped', error: message });
 		}
