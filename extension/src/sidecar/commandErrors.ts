@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeRequestError } from './requestErrors';
+import { describeRequestError, SidecarNotRunning } from './requestErrors';
 
 /** A button on a failure's toast: what the user can do next, and the command it runs. */
 export interface NextStep {
@@ -7,6 +7,9 @@ export interface NextStep {
 	command: string;
 	args?: unknown[];
 }
+
+/** What helps when the sidecar is not running. */
+const restartSidecar: NextStep = { label: 'Restart Sidecar', command: 'plue.restartSidecar' };
 
 /** Where failures' details go: Plue's output channel, given once by the composition root. */
 let detailsLog: vscode.LogOutputChannel | undefined;
@@ -24,12 +27,15 @@ export function logErrorDetails(log: vscode.LogOutputChannel): vscode.Disposable
 /**
  * The one way a failure is told to the user: "Could not <action>: <reason>" in an error toast, not waited for (a
  * refused field named by its label from `labels`); the error's details (its code, its stack) in Plue's output channel;
- * and the buttons of `next`, each running its command.
+ * and the buttons of `next`, each running its command (Restart Sidecar, too, when no sidecar runs).
  */
 export function showError(action: string, error: unknown, options: { labels?: Readonly<Record<string, string>>; next?: readonly NextStep[] } = {}): void {
 	const message = describeRequestError(action, error, options.labels);
 	detailsLog?.error(`${message}${errorDetails(error)}`);
-	const next = options.next ?? [];
+	const next = [...options.next ?? []];
+	if (error instanceof SidecarNotRunning && !next.some(step => step.command === restartSidecar.command)) {
+		next.push(restartSidecar);
+	}
 	void vscode.window.showErrorMessage(message, ...next.map(step => step.label)).then(choice => {
 		const step = next.find(s => s.label === choice);
 		if (step) {

@@ -2,6 +2,9 @@
 import { errorText } from '../shared/errorText';
 import { ErrorCodes } from '../shared/protocol';
 
+/** A request made while no sidecar runs: its message says why; a toast of it offers Restart Sidecar. */
+export class SidecarNotRunning extends Error {}
+
 /** The `{field: message}` a -32602 from the sidecar's record validation carries in `data.fields`, if this is one. */
 export function invalidFields(error: unknown): Record<string, string> | undefined {
 	if (typeof error !== 'object' || error === null) {

@@ -8,7 +8,7 @@ import { RestartPolicy } from './restartPolicy';
 import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
 import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
-import { storeNewerNotice } from './requestErrors';
+import { SidecarNotRunning, storeNewerNotice } from './requestErrors';
 import { errorText } from '../shared/errorText';
 
 const openFolder = 'Open the Folder';
@@ -146,7 +146,7 @@ export class Sidecar implements vscode.Disposable {
 	async request<M extends keyof ClientRequests>(method: M, ...params: RequestArgs<M>): Promise<ClientRequests[M][1]> {
 		const client = this._client;
 		if (!client || this._state.kind !== 'running') {
-			throw new Error(this.notRunningMessage());
+			throw new SidecarNotRunning(this.notRunningMessage());
 		}
 		// A method without params is sent without the member, as the sidecar's handlers of those expect.
 		const sent: Promise<ClientRequests[M][1]> = params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
@@ -181,7 +181,7 @@ export class Sidecar implements vscode.Disposable {
 	async requestCancellable<M extends keyof ClientRequests>(method: M, params: ClientRequests[M][0], token: vscode.CancellationToken): Promise<ClientRequests[M][1]> {
 		const client = this._client;
 		if (!client || this._state.kind !== 'running') {
-			throw new Error(this.notRunningMessage());
+			throw new SidecarNotRunning(this.notRunningMessage());
 		}
 		return client.sendRequest(method, params, token);
 	}
