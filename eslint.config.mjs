@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { roomRules } from './scripts/lib/extensionRooms.mjs';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', '.run/**', 'server/**', '**/bin/**', '**/obj/**', 'tests/fixtures/**'] },
@@ -28,28 +29,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!shared/)', message: 'The webview imports only from src/shared/.' }] }],
     },
   },
-  {
-    // shared/ is what the webview may import: no vscode, no node, no other room.
-    files: ['extension/src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'shared/ is loaded by the webview: no vscode.' }],
-        patterns: [
-          { regex: '^(vscode-|node:)', message: 'shared/ is loaded by the webview: no vscode or node modules.' },
-          { regex: '^\\.\\./', message: 'shared/ imports nothing of the other rooms.' },
-        ],
-      }],
-    },
-  },
-  {
-    // Chats and tasks share through panel/, approvals/ and shared/, never through each other.
-    files: ['extension/src/chat/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./tasks/', message: 'chat/ does not import tasks/: move what both use to panel/, approvals/ or shared/.' }] }] },
-  },
-  {
-    files: ['extension/src/tasks/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./chat/', message: 'tasks/ does not import chat/: move what both use to panel/, approvals/ or shared/.' }] }] },
-  },
+  // Every room of extension/src: what it may import, from the one table (scripts/lib/extensionRooms.mjs).
+  ...roomRules(),
   {
     files: ['**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },

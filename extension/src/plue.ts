@@ -24,7 +24,7 @@ import { CustomizationsTree } from './customizations/customizationsTree';
 import { customizationSettings, registerCustomizations } from './customizations/registerCustomizations';
 import { McpServersTreeProvider } from './mcp/mcpServersTreeProvider';
 import { mcpServerSettings, registerMcpServers } from './mcp/registerMcpServers';
-import { catalogSettings } from './providers/catalogFiles';
+import { catalogSettings, registerCatalogFiles } from './providers/catalogFiles';
 import { registerMcpElicitation } from './mcp/mcpElicitation';
 import { registerMcpInputs } from './mcp/mcpInputs';
 import { McpMentions } from './panel/mcpMentions';
@@ -38,6 +38,7 @@ import { InstanceNames } from './providers/instanceNames';
 import { ProviderService } from './providers/providerService';
 import { ProvidersTreeProvider } from './providers/providersTreeProvider';
 import { providerSettings, registerProviders } from './providers/registerProviders';
+import { logErrorDetails } from './sidecar/commandErrors';
 import { Redactor } from './sidecar/redactor';
 import { Sidecar } from './sidecar/sidecar';
 import { TraceChannel } from './sidecar/traceChannel';
@@ -126,6 +127,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 
 	context.subscriptions.push(
 		output,
+		logErrorDetails(output),
 		trace,
 		current,
 		instances,
@@ -159,6 +161,7 @@ export async function startPlue(context: vscode.ExtensionContext): Promise<Plue>
 		providers,
 		providersTree,
 		registerProviders(providers, providersTree),
+		registerCatalogFiles(current),
 		...registerPlueModels(current, providers, output),
 		mcpServers,
 		mcpTree,

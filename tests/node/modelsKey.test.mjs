@@ -1,4 +1,4 @@
-// What decides whether an instance's models could have changed (extension/src/providers/modelsKey.ts, which imports no
+// What decides whether an instance's models could have changed (extension/src/shared/modelsKey.ts, which imports no
 // vscode), over views the real sidecar tells: after a save the settings form's model boxes and VS Code's model picker ask
 // the sidecar for models again only when this key changed.
 import test from 'node:test';
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 const { root, startSidecar } = createRequire(import.meta.url)('./support/sidecar.js');
 
 async function modelsKeyModule() {
-  const built = await esbuild.build({ entryPoints: [path.join(root, 'extension/src/providers/modelsKey.ts')], bundle: true, format: 'esm', write: false, platform: 'node' });
+  const built = await esbuild.build({ entryPoints: [path.join(root, 'extension/src/shared/modelsKey.ts')], bundle: true, format: 'esm', write: false, platform: 'node' });
   return import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
 }
 

@@ -76,7 +76,7 @@ test('testing a program that is no ACP agent says so in words, not "refused init
 
 test('no toast of the extension names a file by its absolute path: a saved file is named by its file name, with Open and Reveal', () => {
   // A message's template that puts a Uri's fsPath (or the path it was joined to) in front of the user.
-  const toast = /show(Information|Warning|Error)Message\(|showCommandError\(|showFileSaved\(/;
+  const toast = /show(Information|Warning|Error)Message\(|showError\(|showFileSaved\(/;
   const found = sourceFiles(path.join(root, 'extension/src'), '.ts', ['/shared/protocol.ts']).flatMap(file =>
     fs.readFileSync(file, 'utf8').split('\n').map((line, i) => ({ line, at: `${path.relative(root, file)}:${i + 1}` }))
       .filter(({ line }) => toast.test(line) && /\$\{(?![^}]*basename\()[^}]*(fsPath|asRelativePath)[^}]*\}|\$\{target\}/.test(line)).map(({ at, line }) => `${at}: ${line.trim()}`));

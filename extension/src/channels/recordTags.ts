@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CodexChangedParams } from '../shared/protocol';
 import { listByCursor } from '../sidecar/listPages';
 import type { Sidecar } from '../sidecar/sidecar';
+import { errorText } from '../shared/errorText';
 
 /** The record kinds the Channels view lists. */
 const kinds = ['ai-chat', 'task'];
@@ -57,7 +58,7 @@ export class RecordTags implements vscode.Disposable {
 			}
 			this._onDidChange.fire();
 		} catch (error) {
-			this._log.warn(`Reading the tags of chats and tasks: ${error instanceof Error ? error.message : String(error)}`);
+			this._log.warn(`Reading the tags of chats and tasks: ${errorText(error)}`);
 		}
 	}
 

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { Panel } from '../panel/panel';
 import type { RecordView, Session, SessionImportResult } from '../shared/protocol';
 import type { KindSettings } from '../settings/kindSettings';
@@ -9,37 +8,39 @@ import { showChat } from './chatPanels';
 import { defaultModelSetting, ModelChoice } from './chatModels';
 import type { ChatView } from './chatView';
 import { showFileSaved } from '../sidecar/fileNotices';
+import { errorText } from '../shared/errorText';
+import { showError } from '../sidecar/commandErrors';
 
 /** A command's session argument: a Channels tree node (context menu) or a session id (tree click, other commands). */
-type SessionArg = ChannelNode | string | undefined;
+type SessionArg = { session?: { id: string } } | string | undefined;
 
 /** The `plue.chat.*` commands. Each returns what the tests can check. */
 export function registerChatCommands(deps: ChatDeps, sideBar: ChatView): vscode.Disposable[] {
-	const command = (id: string, run: (arg: SessionArg) => Promise<unknown>): vscode.Disposable =>
+	// `action` names what failed: "Could not rename the chat: …".
+	const command = (id: string, action: string, run: (arg: SessionArg) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, (arg: SessionArg) => run(arg).catch((error: unknown) => {
-			const message = error instanceof Error ? error.message : String(error);
-			void vscode.window.showErrorMessage(`Plue: ${message}`);
+			showError(action, error);
 			return undefined;
 		}));
 	return [
-		command('plue.chat.new', () => newChat(deps, false)),
-		command('plue.chat.newWithModel', () => newChat(deps, true)),
-		command('plue.chat.newInSideBar', () => newChat(deps, false, id => sideBar.show(id))),
-		command('plue.chat.moveToSideBar', arg => moveToSideBar(sideBar, arg)),
-		command('plue.chat.moveToEditor', () => moveToEditor(deps, sideBar)),
-		command('plue.chat.setDefaultModel', () => setDefaultModel(deps)),
-		command('plue.chat.open', arg => openChat(deps, arg)),
-		command('plue.chat.rename', arg => renameChat(deps, arg)),
-		command('plue.chat.fork', arg => forkChat(deps, arg)),
-		command('plue.chat.export', arg => exportChat(deps, arg)),
-		command('plue.chat.import', () => importChats(deps)),
-		command('plue.chat.archive', arg => archiveChat(deps, arg, true)),
-		command('plue.chat.unarchive', arg => archiveChat(deps, arg, false)),
-		command('plue.chat.delete', arg => deleteChat(deps, arg, sideBar)),
-		command('plue.chat.refresh', () => deps.sessions.refresh()),
-		command('plue.chat.addSelection', () => Promise.resolve(addSelection(sideBar))),
-		command('plue.chat.focus', () => focusChat(deps, sideBar)),
-		command('plue.chat.stop', () => stopChat(deps, sideBar)),
+		command('plue.chat.new', 'start a chat', () => newChat(deps, false)),
+		command('plue.chat.newWithModel', 'start a chat', () => newChat(deps, true)),
+		command('plue.chat.newInSideBar', 'start a chat', () => newChat(deps, false, id => sideBar.show(id))),
+		command('plue.chat.moveToSideBar', 'move the chat to the side bar', arg => moveToSideBar(sideBar, arg)),
+		command('plue.chat.moveToEditor', 'move the chat to an editor', () => moveToEditor(deps, sideBar)),
+		command('plue.chat.setDefaultModel', 'set the default model', () => setDefaultModel(deps)),
+		command('plue.chat.open', 'open the chat', arg => openChat(deps, arg)),
+		command('plue.chat.rename', 'rename the chat', arg => renameChat(deps, arg)),
+		command('plue.chat.fork', 'fork the chat', arg => forkChat(deps, arg)),
+		command('plue.chat.export', 'export the chat', arg => exportChat(deps, arg)),
+		command('plue.chat.import', 'import chats', () => importChats(deps)),
+		command('plue.chat.archive', 'archive the chat', arg => archiveChat(deps, arg, true)),
+		command('plue.chat.unarchive', 'unarchive the chat', arg => archiveChat(deps, arg, false)),
+		command('plue.chat.delete', 'delete the chat', arg => deleteChat(deps, arg, sideBar)),
+		command('plue.chat.refresh', 'refresh the chats', () => deps.sessions.refresh()),
+		command('plue.chat.addSelection', 'add the selection to the chat', () => Promise.resolve(addSelection(sideBar))),
+		command('plue.chat.focus', 'focus the chat', () => focusChat(deps, sideBar)),
+		command('plue.chat.stop', 'stop the chat', () => stopChat(deps, sideBar)),
 	];
 }
 
@@ -52,7 +53,7 @@ async function newChat(deps: ChatDeps, ask: boolean, show: (id: string) => unkno
 	let session: Session | undefined;
 	if (known) {
 		session = await deps.sidecar.request('session/create', known).catch((error: unknown) => {
-			void vscode.window.showWarningMessage(`Plue: ${error instanceof Error ? error.message : String(error)} Pick another model for the chat.`);
+			void vscode.window.showWarningMessage(`Plue: ${errorText(error)} Pick another model for the chat.`);
 			return undefined;
 		});
 	}

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { SearchHit } from '../shared/protocol';
 import { hitRow, parseSearch, searchParams } from '../shared/searchQuery';
 import type { Sidecar } from '../sidecar/sidecar';
+import { errorText } from '../shared/errorText';
+import { showError } from '../sidecar/commandErrors';
 
 /** A result row: the chat or task it opens (none for a message row). */
 interface HitItem extends vscode.QuickPickItem {
@@ -20,7 +22,7 @@ const debounceMs = 150;
  */
 export function registerSearch(sidecar: Sidecar): vscode.Disposable {
 	return vscode.commands.registerCommand('plue.search', (initial?: string) => searchHistory(sidecar, typeof initial === 'string' ? initial : '').catch((error: unknown) => {
-		void vscode.window.showErrorMessage(`Plue: ${error instanceof Error ? error.message : String(error)}`);
+		showError('search the chats and tasks', error);
 		return undefined;
 	}));
 }
@@ -46,7 +48,7 @@ async function searchHistory(sidecar: Sidecar, initial: string): Promise<string 
 			}
 		} catch (error) {
 			if (mine === asked) {
-				pick.items = [{ label: `$(error) ${error instanceof Error ? error.message : String(error)}`, alwaysShow: true }];
+				pick.items = [{ label: `$(error) ${errorText(error)}`, alwaysShow: true }];
 			}
 		} finally {
 			if (mine === asked) {

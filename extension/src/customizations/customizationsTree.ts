@@ -5,6 +5,7 @@ import type { Sidecar } from '../sidecar/sidecar';
 import { escapeMarkdown as escape } from '../sidecar/sidecarListTree';
 
 import { CustomizationRow, kinds, rootRows, untrusted } from './customizationRows';
+import { errorText } from '../shared/errorText';
 
 export type { CustomizationRow } from './customizationRows';
 
@@ -48,7 +49,7 @@ export class CustomizationsTree implements vscode.TreeDataProvider<Customization
 				this._items = (await this._sidecar.request('customizations/list')).items;
 				this.lastError = undefined;
 			} catch (error) {
-				this.lastError = error instanceof Error ? error.message : String(error);
+				this.lastError = errorText(error);
 				this._log.warn(`Listing customizations: ${this.lastError}`);
 			}
 		}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CustomizationItem } from '../shared/protocol';
 import type { KindSettings } from '../settings/kindSettings';
 import type { Sidecar } from '../sidecar/sidecar';
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { CustomizationRow, CustomizationsTree } from './customizationsTree';
 
 /**
@@ -34,7 +34,7 @@ export function registerCustomizations(sidecar: Sidecar, tree: CustomizationsTre
 				await vscode.commands.executeCommand('plue.settings.openRecord', record.id);
 				return record.id;
 			} catch (error) {
-				showCommandError(`copy "${item.name}" to Plue`, error);
+				showError(`copy "${item.name}" to Plue`, error);
 				return undefined;
 			}
 		}),

@@ -4,6 +4,7 @@ import { ErrorCodes, type LmChatParams, type LmChatResult, type LmModelsParams, 
 import type { Sidecar } from '../sidecar/sidecar';
 import { toLmPart, toVsCodeMessage } from './lmParts';
 import { plueVendor } from './plueModelProvider';
+import { errorText } from '../shared/errorText';
 
 /**
  * VS Code's models (GitHub Copilot's and other extensions') as a Plue provider: the sidecar's `lm/models` and
@@ -45,7 +46,7 @@ async function chat(sidecar: Sidecar, params: LmChatParams, token: vscode.Cancel
 	} catch (error) {
 		// LanguageModelError's code (NoPermissions, NotFound, Blocked) leads the message: the sidecar tells the kinds apart by it.
 		const code = error instanceof vscode.LanguageModelError ? error.code : 'Failed';
-		const message = error instanceof Error ? error.message : String(error);
+		const message = errorText(error);
 		throw new ResponseError(ErrorCodes.providerError, `${code}: ${model.name} (${model.vendor}) did not answer: ${message}`);
 	}
 }

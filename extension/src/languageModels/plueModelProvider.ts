@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { allModelsKey } from '../providers/modelsKey';
+import { allModelsKey } from '../shared/modelsKey';
 import type { LmInstanceModel, LmPartParams, ProviderInstance } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
 import { chatProviderRegistration, type ChatModelInformation, type ChatModelProvider, type ChatRequestMessage, type ChatResponsePart } from './chatProviderApi';

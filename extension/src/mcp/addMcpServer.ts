@@ -1,4 +1,4 @@
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { askArguments, askCommand, askEnvironment, askName } from './mcpPrompts';
 import { isRemoteUrl, mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService, NewEnvVar } from './mcpServerService';
@@ -44,7 +44,7 @@ export async function addMcpServer(service: McpServerService, options: AddMcpSer
 		await runMcpTest(service, server);
 		return server;
 	} catch (error) {
-		showCommandError('add the MCP server', error, mcpFieldLabels);
+		showError('add the MCP server', error, { labels: mcpFieldLabels });
 		return undefined;
 	}
 }

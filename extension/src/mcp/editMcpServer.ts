@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { joinArguments } from './argumentWords';
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { askArguments, askCommand, askVariableName, askVariableValue } from './mcpPrompts';
 import { grantName, isVaultRef, mcpFieldLabels, McpServer, ownedSecretRefs } from './mcpServer';
 import { McpServerChange, McpServerService, NewEnvVar } from './mcpServerService';
@@ -37,7 +37,7 @@ export async function editMcpServer(service: McpServerService, arg?: unknown, ed
 		}
 		return updated;
 	} catch (error) {
-		showCommandError('edit the MCP server', error, mcpFieldLabels);
+		showError('edit the MCP server', error, { labels: mcpFieldLabels });
 		return undefined;
 	}
 }

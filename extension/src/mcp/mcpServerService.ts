@@ -5,6 +5,7 @@ import { Redactor } from '../sidecar/redactor';
 import { Sidecar } from '../sidecar/sidecar';
 import { signInOver } from './mcpSignIn';
 import { envEntry, EnvVar, grantName, isVaultRef, McpServer, mcpServerTemplateId, ownedSecretRefs, secretRef, signInRef } from './mcpServer';
+import { errorText } from '../shared/errorText';
 
 /** A variable as the user gave it: a secret's value goes to the vault, the record keeps `NAME=vault://…`. */
 export interface NewEnvVar {
@@ -162,7 +163,7 @@ export class McpServerService implements vscode.Disposable {
 			this._tests.set(server.id, { ok: true, toolCount: result.tools.length });
 			return result;
 		} catch (error) {
-			this._tests.set(server.id, { ok: false, error: error instanceof Error ? error.message : String(error) });
+			this._tests.set(server.id, { ok: false, error: errorText(error) });
 			throw error;
 		} finally {
 			signInOver(server.slug);
@@ -231,7 +232,7 @@ export class McpServerService implements vscode.Disposable {
 		const left: string[] = [];
 		for (const ref of refs) {
 			await this._sidecar.request('vault/delete', { ref }).catch((error: unknown) => {
-				left.push(`${ref} (${error instanceof Error ? error.message : String(error)})`);
+				left.push(`${ref} (${errorText(error)})`);
 			});
 		}
 		if (left.length > 0 && mode === 'strict') {

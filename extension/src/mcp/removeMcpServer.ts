@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { grantName, mcpFieldLabels, ownedSecretRefs } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
@@ -31,7 +31,7 @@ export async function removeMcpServer(service: McpServerService, arg?: unknown, 
 		await service.remove(server);
 		return true;
 	} catch (error) {
-		showCommandError('remove the MCP server', error, mcpFieldLabels);
+		showError('remove the MCP server', error, { labels: mcpFieldLabels });
 		return false;
 	}
 }

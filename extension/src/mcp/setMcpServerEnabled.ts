@@ -1,4 +1,4 @@
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { mcpFieldLabels, McpServer } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
@@ -13,7 +13,7 @@ export async function setMcpServerEnabled(service: McpServerService, enabled: bo
 		}
 		return await service.setEnabled(server, enabled);
 	} catch (error) {
-		showCommandError(`${verb.toLowerCase()} the MCP server`, error, mcpFieldLabels);
+		showError(`${verb.toLowerCase()} the MCP server`, error, { labels: mcpFieldLabels });
 		return undefined;
 	}
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { McpToolSummary } from '../shared/protocol';
 import { mcpFieldLabels, McpServer, serverLocation } from './mcpServer';
 import { McpServerService } from './mcpServerService';
 import { resolveMcpServer } from './pickMcpServer';
 import { shortPaths } from '../shared/approvalPrompt';
+import { errorText } from '../shared/errorText';
 
 /** What a test found: the tools, or why the server did not start. */
 export interface McpTestReport {
@@ -19,7 +20,7 @@ export async function testMcpServer(service: McpServerService, arg?: unknown): P
 		const server = await resolveMcpServer(service, arg, 'Test MCP Server');
 		return server && await runMcpTest(service, server);
 	} catch (error) {
-		showCommandError('test the MCP server', error, mcpFieldLabels);
+		showError('test the MCP server', error, { labels: mcpFieldLabels });
 		return undefined;
 	}
 }
@@ -36,7 +37,7 @@ export async function runMcpTest(service: McpServerService, server: McpServer): 
 			.then(choice => (choice ? showTools(server, result.tools) : undefined));
 		return { ok: true, tools: result.tools };
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
+		const message = errorText(error);
 		void vscode.window.showErrorMessage(`${server.title} failed its test: ${message}`);
 		return { ok: false, tools: [], error: message };
 	}

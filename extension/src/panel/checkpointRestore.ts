@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CheckpointRestoreParams, CheckpointRestoreResult } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
+import { showError } from '../sidecar/commandErrors';
 
 /** What the user chose to restore: the files, the conversation, or both. */
 type RestoreChoice = Pick<CheckpointRestoreParams, 'files' | 'conversation'>;
@@ -69,6 +70,6 @@ async function offerUndo(sidecar: Sidecar, sessionId: string, result: Checkpoint
 			void vscode.window.showWarningMessage(`Plue: the restore was not undone: ${undone.conflicts.join(', ')} changed since. Nothing was overwritten.`);
 		}
 	} catch (error) {
-		void vscode.window.showErrorMessage(`Plue: the restore could not be undone: ${error instanceof Error ? error.message : String(error)}`);
+		showError('undo the restore', error);
 	}
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EditorTracker } from './editorTracker';
+import { showError } from '../sidecar/commandErrors';
 
 /** The scheme of a proposal's (read-only) text, the right side of its diff editor. */
 export const proposalScheme = 'plue-proposal';
@@ -36,9 +37,9 @@ export class CodeProposals implements vscode.TextDocumentContentProvider, vscode
 	constructor(private readonly _editors: EditorTracker) {
 		this._subscriptions = [
 			vscode.workspace.registerTextDocumentContentProvider(proposalScheme, this),
-			vscode.commands.registerCommand('plue.chat.applyCode', (request: ApplyRequest) => this.propose(request).catch(showError)),
-			vscode.commands.registerCommand('plue.chat.acceptProposal', (uri?: vscode.Uri) => this.finish(uri, true).catch(showError)),
-			vscode.commands.registerCommand('plue.chat.rejectProposal', (uri?: vscode.Uri) => this.finish(uri, false).catch(showError)),
+			vscode.commands.registerCommand('plue.chat.applyCode', (request: ApplyRequest) => this.propose(request).catch(failed('show the proposed change'))),
+			vscode.commands.registerCommand('plue.chat.acceptProposal', (uri?: vscode.Uri) => this.finish(uri, true).catch(failed('accept the change'))),
+			vscode.commands.registerCommand('plue.chat.rejectProposal', (uri?: vscode.Uri) => this.finish(uri, false).catch(failed('reject the change'))),
 		];
 	}
 
@@ -191,7 +192,10 @@ async function closeDiff(key: string): Promise<void> {
 	}
 }
 
-function showError(error: unknown): undefined {
-	void vscode.window.showErrorMessage(`Plue: ${error instanceof Error ? error.message : String(error)}`);
-	return undefined;
+/** A command's catch: the failure told, and undefined its result. */
+function failed(action: string): (error: unknown) => undefined {
+	return error => {
+		showError(action, error);
+		return undefined;
+	};
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { MentionItem } from '../shared/panelMessages';
 import type { McpPromptSummary } from '../shared/protocol';
 import type { Sidecar } from '../sidecar/sidecar';
-import { fuzzyScore } from './mentions';
+import { fuzzyScore } from './fuzzyScore';
 import { ServerList } from './serverList';
 
 /** The composer's own commands, typed in a chat (composer.ts sends them as they are). */

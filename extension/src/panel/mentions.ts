@@ -4,6 +4,7 @@ import type { EditorTracker } from './editorTracker';
 import type { MentionItem } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
 import { fileAttachment, selectionAttachment } from './attachments';
+import { fuzzyScore } from './fuzzyScore';
 import { gitDiffAttachment } from './gitDiff';
 import type { McpMentions } from './mcpMentions';
 import type { McpPrompts } from './mcpPrompts';
@@ -161,30 +162,6 @@ export function mentionReference(item: MentionItem, attachment: Attachment): str
 function ancestors(file: string): string[] {
 	const parts = file.split('/').slice(0, -1);
 	return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-/**
- * How well `query` matches `text` as a subsequence, case-insensitively (0: not at all). Matches at the start of a
- * path segment or word, runs of matched characters, and a match within the file name count more.
- */
-export function fuzzyScore(query: string, text: string): number {
-	const q = query.toLowerCase();
-	if (!q) {
-		return 1;
-	}
-	const t = text.toLowerCase();
-	const nameStart = t.lastIndexOf('/') + 1;
-	let score = 1;
-	let at = -1;
-	for (const ch of q) {
-		const next = t.indexOf(ch, at + 1);
-		if (next < 0) {
-			return 0;
-		}
-		score += 1 + (next === at + 1 ? 3 : 0) + (next === 0 || '/_-. '.includes(t[next - 1] ?? '') ? 4 : 0) + (next >= nameStart ? 2 : 0);
-		at = next;
-	}
-	return score;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Checkpoint } from '../shared/protocol';
 import { restoreToMessage } from './checkpointRestore';
 import { forwardTranscript, PanelController, PanelDeps, sharedPanelAction } from './panelActions';
 import { FetchPage, TranscriptPages } from './transcriptPages';
+import { errorText } from '../shared/errorText';
 
 /**
  * What a chat's and a task's controller do alike for one transcript (`id`, a session's or a task's): stream
@@ -99,7 +100,7 @@ export abstract class TranscriptController<D extends PanelDeps> implements Panel
 			this._checkpoints = list.checkpoints;
 			this.post({ type: 'checkpoints', checkpoints: list.checkpoints });
 		} catch (error) {
-			this._deps.log.warn(`${this._label}: checkpoints not shown: ${error instanceof Error ? error.message : String(error)}`);
+			this._deps.log.warn(`${this._label}: checkpoints not shown: ${errorText(error)}`);
 		}
 	}
 
@@ -121,7 +122,7 @@ export abstract class TranscriptController<D extends PanelDeps> implements Panel
 		try {
 			await action();
 		} catch (error) {
-			const text = error instanceof Error ? error.message : String(error);
+			const text = errorText(error);
 			this._deps.log.warn(`${this._label}: ${text}`);
 			this.post({ type: 'error', text });
 		}

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from '../sidecar/sidecar';
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import type { PermissionsResetParams, ToolGrantInfo } from '../shared/protocol';
 import type { AgentTasks } from '../tasks/agentTasks';
 
@@ -41,7 +41,7 @@ export async function manageToolPermissions(sidecar: Sidecar, _tasks: AgentTasks
 			: `${forget.what} asks again before each use ${where(forget)}.`);
 		return removed;
 	} catch (error) {
-		showCommandError('manage the tool permissions', error);
+		showError('manage the tool permissions', error);
 		return undefined;
 	}
 }

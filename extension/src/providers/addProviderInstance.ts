@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { CatalogProviderSummary, CreateInstanceParams, ProviderInstance, TemplateDetail } from '../shared/protocol';
-import { showError } from '../providers/errors';
+import { showError } from '../sidecar/commandErrors';
 import { endpointlessTypes, keylessTypes } from '../providers/format';
 import { pickProviderOrServer, promptForKey } from '../providers/pickers';
-import { asksOwnCredential, isCustomEndpoint, providerSteps } from '../providers/providerSteps';
+import { isCustomEndpoint } from './format';
+import { asksOwnCredential, providerSteps } from './providerSteps';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { validateEndpoint } from '../providers/validation';
 import { appliesTo, offeredProviders, providerFieldOf, requiredSteps } from './templateSteps';

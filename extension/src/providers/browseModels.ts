@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CatalogModel } from '../shared/protocol';
-import { showError } from '../providers/errors';
+import { showError } from '../sidecar/commandErrors';
 import { modelDescription, modelPrices } from '../providers/format';
 import { pickCatalogProvider, resolveInstance } from '../providers/pickers';
 import { ProviderService } from '../providers/providerService';

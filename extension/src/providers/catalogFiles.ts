@@ -1,7 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { showCommandError } from '../sidecar/commandErrors';
+import { showError } from '../sidecar/commandErrors';
 import { showFileSaved } from '../sidecar/fileNotices';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { KindSettings } from '../settings/kindSettings';
@@ -46,7 +46,7 @@ async function importCatalog(sidecar: Sidecar, file?: vscode.Uri): Promise<strin
 		void vscode.window.showInformationMessage(`Imported ${record.title}: Add Provider offers it now.`);
 		return record.id;
 	} catch (error) {
-		showCommandError(`import ${path.basename(file.fsPath)}`, error);
+		showError(`import ${path.basename(file.fsPath)}`, error);
 		return undefined;
 	}
 }
@@ -78,7 +78,7 @@ async function exportCatalog(sidecar: Sidecar, id?: string, target?: vscode.Uri,
 		void showFileSaved('Exported', target);
 		return target.fsPath;
 	} catch (error) {
-		showCommandError('export the catalog', error);
+		showError('export the catalog', error);
 		return undefined;
 	}
 }
@@ -109,7 +109,7 @@ async function deleteCatalog(sidecar: Sidecar, arg: string | ProviderInstance | 
 		void vscode.window.showInformationMessage(`Deleted the custom catalog ${record.title}${result.restored ? `: the shipped ${result.restored.name} is offered again` : ''}.`);
 		return true;
 	} catch (error) {
-		showCommandError('delete the catalog', error);
+		showError('delete the catalog', error);
 		return false;
 	}
 }

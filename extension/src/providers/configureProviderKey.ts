@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProviderInstance } from '../shared/protocol';
-import { showError } from '../providers/errors';
+import { showError } from '../sidecar/commandErrors';
 import { pickCatalogProvider, promptForKey, resolveInstance } from '../providers/pickers';
 import { defaultKeyRef, ProviderService } from '../providers/providerService';
 import { retestIfFailed } from './testProviderInstance';

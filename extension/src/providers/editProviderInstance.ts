@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { showError } from '../providers/errors';
+import { showError } from '../sidecar/commandErrors';
 import { resolveInstance } from '../providers/pickers';
 import { ProviderService } from '../providers/providerService';
 

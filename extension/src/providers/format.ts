@@ -196,3 +196,8 @@ export function providerDescription(provider: CatalogProviderSummary, models: Ca
 	}
 	return parts.join(' · ');
 }
+
+/** A server of the user's own: no default endpoint and no models (the server lists them); its key is optional. Mirrors the catalog's rule. */
+export function isCustomEndpoint(provider: CatalogProviderSummary): boolean {
+	return provider.defaultEndpoint === null && provider.modelCount === 0 && (provider.type === 'openai-compatible' || provider.type === 'anthropic');
+}

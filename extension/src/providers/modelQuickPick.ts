@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProviderInstance } from '../shared/protocol';
+import { errorText } from '../shared/errorText';
 
 /** A row of the model picker: a model of an instance, or (`typeFor`) the way to type an id for an instance that could not list its models. */
 export interface ModelItem extends vscode.QuickPickItem {
@@ -84,7 +85,7 @@ export function modelQuickPick(purpose: string, instances: InstanceItem[], rows:
 		rows(instance).then(found => listed.set(instance, found), (error: unknown) => listed.set(instance, { first: [], rest: [{
 			label: '$(error) The models could not be listed',
 			description: instance.displayName,
-			detail: `${error instanceof Error ? error.message : String(error)} · Enter to type a model id`,
+			detail: `${errorText(error)} · Enter to type a model id`,
 			typeFor: instance,
 		}] })).finally(() => {
 			pending--;

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { CatalogModel, CatalogProviderSummary, ProviderInstance } from '../shared/protocol';
-import { describeState, keylessTypes, ownCredentialTypes, providerDescription } from './format';
+import { describeState, isCustomEndpoint, keylessTypes, ownCredentialTypes, providerDescription } from './format';
 import { resolveTarget } from '../sidecar/commandTarget';
 import { LocalServer, modelCount } from './localServers';
-import { isCustomEndpoint } from './providerSteps';
 import { defaultKeyRef, ProviderService } from './providerService';
 
 interface ProviderItem extends vscode.QuickPickItem {

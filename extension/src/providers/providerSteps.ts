@@ -16,11 +16,6 @@ export interface ProviderStep {
 	ask(title: string, params: CreateInstanceParams, who: string): Promise<boolean>;
 }
 
-/** A server of the user's own: no default endpoint and no models (the server lists them); its key is optional. Mirrors the catalog's rule. */
-export function isCustomEndpoint(provider: CatalogProviderSummary): boolean {
-	return provider.defaultEndpoint === null && provider.modelCount === 0 && (provider.type === 'openai-compatible' || provider.type === 'anthropic');
-}
-
 /** Providers whose credential is not a plain key: their own steps ask for it, in place of the key step. */
 export function asksOwnCredential(provider: CatalogProviderSummary): boolean {
 	return ownCredentialTypes.has(provider.type);

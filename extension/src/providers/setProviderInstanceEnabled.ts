@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ProviderInstance } from '../shared/protocol';
-import { showError } from '../providers/errors';
+import { showError } from '../sidecar/commandErrors';
 import { resolveInstance } from '../providers/pickers';
 import { ProviderService } from '../providers/providerService';
 import { reportTest } from './testProviderInstance';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ProviderInstance } from '../shared/protocol';
-import { showError } from './errors';
+import { showError } from '../sidecar/commandErrors';
 import { findLocalServers, LocalServer, modelCount } from './localServers';
 import { ProviderService } from './providerService';
 import { runTest } from './testProviderInstance';

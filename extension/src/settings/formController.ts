@@ -1,33 +1,35 @@
 import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
-import type { CodexChangedParams, CodexRecord, HistoryEntry, ProviderInstance } from '../shared/protocol';
+import type { CatalogModel, CodexChangedParams, CodexRecord, HistoryEntry, ProviderInstance } from '../shared/protocol';
 import type { FormChoice, FormModel, SettingsWebviewMessage } from '../shared/settingsMessages';
-import { listedModelsKey } from '../providers/modelsKey';
-import type { ProviderService } from '../providers/providerService';
+import { listedModelsKey } from '../shared/modelsKey';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
 import type { Sidecar } from '../sidecar/sidecar';
 import type { SettingsKinds } from './kindSettings';
-import { buildForm, formOfRecord, SettingsTarget } from './formModel';
+import { buildForm, FormSeed, formOfRecord, SettingsTarget } from './formModel';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
+import { errorText } from '../shared/errorText';
+import { showError } from '../sidecar/commandErrors';
 
 /** What the settings panels need from the extension. */
 export interface SettingsDeps {
 	extensionUri: vscode.Uri;
 	sidecar: Sidecar;
 	/** The provider instances' store, kept by the feed: read without a request. */
-	providers: ProviderService;
+	providers: ProviderInstances;
 	redactor: Redactor;
 	log: vscode.LogOutputChannel;
 	/** What each feature adds to the forms and the home of its kind's records. */
 	kinds: SettingsKinds;
 }
 
-/** What a form shows, kept so a save or an undo applies the record it returns without reading anything again. */
-export interface FormSeed {
-	form: FormModel;
-	template: TemplateDetail;
-	record?: CodexRecord;
+/** What the forms' model boxes read of the provider instances (the providers' room keeps them). */
+export interface ProviderInstances {
+	instances(): Promise<ProviderInstance[]>;
+	/** The models an instance offers (`instances/models`). */
+	instanceModels(id: string): Promise<CatalogModel[]>;
+	readonly onDidChangeInstance: vscode.Event<ProviderInstance>;
 }
 
 /**
@@ -288,7 +290,7 @@ export class FormController implements SettingsController {
 					await sidecar.request('codex/undo', { id });
 					await vscode.commands.executeCommand('plue.settings.openRecord', id);
 				}
-			}).then(undefined, (e: unknown) => void vscode.window.showErrorMessage(`Could not bring back ${title}: ${e instanceof Error ? e.message : String(e)}`));
+			}).then(undefined, (e: unknown) => showError(`bring back ${title}`, e));
 			return;
 		}
 		await this.apply(record);
@@ -399,9 +401,6 @@ export class FormController implements SettingsController {
 	}
 }
 
-function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
 
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);

@@ -3,6 +3,13 @@ import { FormChoice, FormModel, isInstanceField, isSecretField, looksOf } from '
 import type { Sidecar } from '../sidecar/sidecar';
 import type { SettingsKinds } from './kindSettings';
 
+/** What a form shows, kept so a save or an undo applies the record it returns without reading anything again. */
+export interface FormSeed {
+	form: FormModel;
+	template: TemplateDetail;
+	record?: CodexRecord;
+}
+
 /** What a settings panel shows: the home, a stored record, a new record of a template, or a task to start from one. */
 export type SettingsTarget =
 	| { kind: 'home' }

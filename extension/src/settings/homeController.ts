@@ -5,6 +5,7 @@ import { looksOf } from '../shared/settingsMessages';
 import type { SettingsTarget } from './formModel';
 import type { SettingsDeps } from './formController';
 import type { SettingsController, SettingsPanel } from './settingsPanel';
+import { errorText } from '../shared/errorText';
 
 const shownPerGroup = 25;
 
@@ -98,7 +99,7 @@ export class HomeController implements SettingsController {
 			}
 			this.draw();
 		} catch (error) {
-			this._panel.post({ type: 'notice', text: `Could not list the settings: ${error instanceof Error ? error.message : String(error)}`, error: true });
+			this._panel.post({ type: 'notice', text: `Could not list the settings: ${errorText(error)}`, error: true });
 		}
 	}
 

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { JsonObject } from '../shared/protocol';
-import { registerCatalogFiles } from '../providers/catalogFiles';
 import { FormController, SettingsDeps } from './formController';
 import type { SettingsTarget } from './formModel';
 import { HomeController } from './homeController';
@@ -34,7 +33,6 @@ export function registerSettings(deps: SettingsDeps): vscode.Disposable {
 		vscode.commands.registerCommand('plue.settings.new', (templateId?: string, start?: { title?: string; values?: JsonObject }) =>
 			templateId ? open({ kind: 'new', templateId, title: start?.title, values: start?.values }) : open({ kind: 'home' })),
 		vscode.commands.registerCommand('plue.settings.runTask', (templateId?: string) => runTaskForm(open, deps, templateId)),
-		registerCatalogFiles(deps.sidecar),
 	);
 }
 

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { makeNonce, webviewPage } from '../panel/panelHtml';
 import { isSettingsWebviewMessage, SettingsHostMessage, SettingsWebviewMessage, SettingsWebviewState } from '../shared/settingsMessages';
-import type { FormSeed } from './formController';
-import { parseTargetKey, SettingsTarget, targetKey } from './formModel';
+import { FormSeed, parseTargetKey, SettingsTarget, targetKey } from './formModel';
 
 /** What answers one settings panel's webview: the home's or a form's controller. */
 export interface SettingsController extends vscode.Disposable {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isExecutable } from './sidecarCommand';
+import { errorText } from '../shared/errorText';
 
 /** The .NET Install Tool: installs runtimes privately, for the extensions that ask (`dotnet.acquire`). */
 export const installToolId = 'ms-dotnettools.vscode-dotnet-runtime';
@@ -37,7 +38,7 @@ export async function findDotnet(log: vscode.LogOutputChannel): Promise<string |
 		});
 		return result?.dotnetPath;
 	} catch (error) {
-		log.error(`The .NET Install Tool could not acquire .NET 10: ${error instanceof Error ? error.message : String(error)}`);
+		log.error(`The .NET Install Tool could not acquire .NET 10: ${errorText(error)}`);
 		return undefined;
 	}
 }

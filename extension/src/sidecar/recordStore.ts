@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CodexChangedParams, RecordView } from '../shared/protocol';
 import type { Sidecar } from './sidecar';
+import { errorText } from '../shared/errorText';
 
 /** The kinds whose records the sidecar tells with a view of their own. */
 export type ViewKind = RecordView['kind'];
@@ -109,7 +110,7 @@ export class RecordStore<K extends ViewKind, T extends { id: string }> implement
 			}
 			this.lastError = undefined;
 		} catch (error) {
-			this.lastError = error instanceof Error ? error.message : String(error);
+			this.lastError = errorText(error);
 			this._log.warn(`Listing the ${this._source.what}: ${this.lastError}`);
 		}
 		this._onDidReset.fire();

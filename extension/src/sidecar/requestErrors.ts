@@ -1,5 +1,9 @@
 /** How a failed sidecar request is told to the user. No vscode imports. */
+import { errorText } from '../shared/errorText';
 import { ErrorCodes } from '../shared/protocol';
+
+/** A request made while no sidecar runs: its message says why; a toast of it offers Restart Sidecar. */
+export class SidecarNotRunning extends Error {}
 
 /** The `{field: message}` a -32602 from the sidecar's record validation carries in `data.fields`, if this is one. */
 export function invalidFields(error: unknown): Record<string, string> | undefined {
@@ -25,7 +29,7 @@ export function invalidFields(error: unknown): Record<string, string> | undefine
 export function describeRequestError(action: string, error: unknown, labels: Readonly<Record<string, string>> = {}): string {
 	const fields = invalidFields(error);
 	if (!fields) {
-		return `Could not ${action}: ${error instanceof Error ? error.message : String(error)}`;
+		return `Could not ${action}: ${errorText(error)}`;
 	}
 	// An array item's message starts with its index: "[0] does not match…" reads "item 1 does not match…".
 	const problems = Object.entries(fields).map(([field, message]) =>

@@ -8,7 +8,8 @@ import { RestartPolicy } from './restartPolicy';
 import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
 import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
-import { storeNewerNotice } from './requestErrors';
+import { SidecarNotRunning, storeNewerNotice } from './requestErrors';
+import { errorText } from '../shared/errorText';
 
 const openFolder = 'Open the Folder';
 const copyExport = 'Copy the Export Command';
@@ -110,7 +111,7 @@ export class Sidecar implements vscode.Disposable {
 		try {
 			await client.start();
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
+			const message = errorText(error);
 			this._output.error(`Sidecar failed to start: ${message}`);
 			this.setState({ kind: 'stopped', error: message });
 		}
@@ -145,7 +146,7 @@ export class Sidecar implements vscode.Disposable {
 	async request<M extends keyof ClientRequests>(method: M, ...params: RequestArgs<M>): Promise<ClientRequests[M][1]> {
 		const client = this._client;
 		if (!client || this._state.kind !== 'running') {
-			throw new Error(this.notRunningMessage());
+			throw new SidecarNotRunning(this.notRunningMessage());
 		}
 		// A method without params is sent without the member, as the sidecar's handlers of those expect.
 		const sent: Promise<ClientRequests[M][1]> = params.length === 0 ? client.sendRequest(method) : client.sendRequest(method, params[0]);
@@ -180,7 +181,7 @@ export class Sidecar implements vscode.Disposable {
 	async requestCancellable<M extends keyof ClientRequests>(method: M, params: ClientRequests[M][0], token: vscode.CancellationToken): Promise<ClientRequests[M][1]> {
 		const client = this._client;
 		if (!client || this._state.kind !== 'running') {
-			throw new Error(this.notRunningMessage());
+			throw new SidecarNotRunning(this.notRunningMessage());
 		}
 		return client.sendRequest(method, params, token);
 	}

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Sidecar } from './sidecar';
+import { errorText } from '../shared/errorText';
 
 /**
  * A view of one flat list the sidecar holds (provider instances, MCP servers): read again whenever `changes` fires
@@ -48,7 +49,7 @@ export abstract class SidecarListTree<T extends { id: string }> implements vscod
 			this._shown = rows.map(row => row.id);
 			return rows;
 		} catch (error) {
-			this.lastError = error instanceof Error ? error.message : String(error);
+			this.lastError = errorText(error);
 			this._log.warn(`Listing ${this._what}: ${this.lastError}`);
 			this._shown = undefined;
 			return [];

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ClaudeCodeAuthResult } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
+import { showError } from '../sidecar/commandErrors';
 
 const methods: Record<string, string> = {
 	'api_key': 'an API key',
@@ -21,7 +22,7 @@ export async function checkClaudeLogin(sidecar: Sidecar): Promise<ClaudeCodeAuth
 			() => sidecar.request('auth/claudeCode', {}),
 		);
 	} catch (error) {
-		void vscode.window.showErrorMessage(`Could not check Claude Code: ${error instanceof Error ? error.message : String(error)}`);
+		showError('check Claude Code', error);
 		return undefined;
 	}
 	if (!auth.installed) {

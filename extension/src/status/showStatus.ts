@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { StatusResult } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
+import { showError } from '../sidecar/commandErrors';
 
 /** `plue.showStatus`: asks the sidecar for `plue/status` and shows it. Returns the result (tests use it). */
 export async function showStatus(sidecar: Sidecar): Promise<StatusResult | undefined> {
@@ -8,12 +9,7 @@ export async function showStatus(sidecar: Sidecar): Promise<StatusResult | undef
 	try {
 		status = await sidecar.status();
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		void vscode.window.showErrorMessage(message, 'Restart Sidecar').then(choice => {
-			if (choice) {
-				void vscode.commands.executeCommand('plue.restartSidecar');
-			}
-		});
+		showError('read the sidecar\'s status', error, { next: [{ label: 'Restart Sidecar', command: 'plue.restartSidecar' }] });
 		return undefined;
 	}
 	// Not awaited: the message promise settles only when the toast is dismissed.

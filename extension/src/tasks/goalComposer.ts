@@ -5,6 +5,7 @@ import { html, webviewOptions } from '../panel/panel';
 import { isWebviewMessage } from '../shared/panelMessages';
 import type { HostMessage } from '../shared/panelMessages';
 import type { Attachment } from '../shared/protocol';
+import { errorText } from '../shared/errorText';
 
 /** A new task's goal: its text and the files and selections that go with it. */
 export interface Goal {
@@ -62,7 +63,7 @@ export function composeGoal<T>(deps: { extensionUri: vscode.Uri; mentions: Menti
 					await composerRequest(deps.mentions, message, post, attach, false)?.();
 				}
 			} catch (error) {
-				post({ type: 'error', text: error instanceof Error ? error.message : String(error) });
+				post({ type: 'error', text: errorText(error) });
 			}
 		});
 		panel.webview.html = html(panel.webview, deps.extensionUri, 'goal', 'goal');

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import type { TaskDeps } from './taskController';
+import type { PanelDeps } from '../panel/panelActions';
 import { AgentTask } from '../shared/protocol';
 import { askSpendCap } from '../approvals/approvalActions';
 import { isActive, isResumable, statusLooks } from '../shared/taskStatus';
 
+/** What the task actions use of a task panel's deps. */
+type TaskActionDeps = Pick<PanelDeps, 'sidecar' | 'approvals'>;
+
 /** Stops a task and its sub-tasks. Returns whether it asked the sidecar to. */
-export async function interruptTask(deps: TaskDeps, task: AgentTask): Promise<boolean> {
+export async function interruptTask(deps: TaskActionDeps, task: AgentTask): Promise<boolean> {
 	if (!isActive(task)) {
 		void vscode.window.showInformationMessage(`Plue: "${task.title}" is not running (${statusLooks[task.status].label.toLowerCase()}).`);
 		return false;
@@ -15,7 +18,7 @@ export async function interruptTask(deps: TaskDeps, task: AgentTask): Promise<bo
 }
 
 /** Continues a task; a paused one (its spend cap reached) is first given a higher cap. Returns whether it resumed. */
-export async function resumeTask(deps: TaskDeps, task: AgentTask): Promise<boolean> {
+export async function resumeTask(deps: TaskActionDeps, task: AgentTask): Promise<boolean> {
 	if (!isResumable(task)) {
 		void vscode.window.showInformationMessage(`Plue: "${task.title}" cannot be resumed while ${statusLooks[task.status].label.toLowerCase()}.`);
 		return false;

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { ChannelNode } from '../channels/channelsTreeProvider';
 import { ApprovalDeps, approveTask } from '../approvals/approvalActions';
 import { grantName, McpServer } from '../mcp/mcpServer';
 import type { AgentTask, JsonObject, RecordView } from '../shared/protocol';
@@ -14,9 +13,11 @@ import { ConflictVersions } from './conflictVersions';
 import { applyTaskChanges, discardTaskChanges, hasChanges, reviewTaskChanges, showConflicts } from './taskChanges';
 import type { TaskDeps } from './taskController';
 import { listTaskTemplates, templateName } from './taskTemplates';
+import { errorText } from '../shared/errorText';
+import { showError } from '../sidecar/commandErrors';
 
 /** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
-type TaskArg = ChannelNode | string | undefined;
+type TaskArg = { task?: { id: string } } | string | undefined;
 
 /** `plue.runTask`'s optional argument: what to run without asking (keybindings, tests). Anything left out is asked for. */
 export interface RunTaskOptions {
@@ -36,10 +37,10 @@ export type McpServerSource = () => Promise<McpServer[]>;
 
 /** The task commands. Each returns what the tests can check. */
 export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps, mcpServers: McpServerSource): vscode.Disposable[] {
-	const command = <A extends unknown[]>(id: string, run: (...args: A) => Promise<unknown>): vscode.Disposable =>
+	// `action` names what failed: "Could not resume the task: …".
+	const command = <A extends unknown[]>(id: string, action: string, run: (...args: A) => Promise<unknown>): vscode.Disposable =>
 		vscode.commands.registerCommand(id, (...args: A) => run(...args).catch((error: unknown) => {
-			const message = error instanceof Error ? error.message : String(error);
-			void vscode.window.showErrorMessage(`Plue: ${message}`);
+			showError(action, error);
 			return undefined;
 		}));
 	const conflicts = new ConflictVersions();
@@ -48,39 +49,39 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 		vscode.workspace.registerTextDocumentContentProvider(ConflictVersions.scheme, conflicts),
 		// An orchestrator's merge_changes left conflicts: the same merge editor as the user's Apply Changes.
 		deps.sidecar.onNotification('task/merged', merged => void showConflicts(conflicts, merged.title, merged.result)),
-		command('plue.runTask', (options?: RunTaskOptions) => runTask(deps, mcpServers, options)),
-		command('plue.openTask', async (arg?: TaskArg) => {
+		command('plue.runTask', 'run the task', (options?: RunTaskOptions) => runTask(deps, mcpServers, options)),
+		command('plue.openTask', 'open the task', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Open Task', () => true);
 			if (task) {
 				deps.openTask(task.id);
 			}
 			return task?.id;
 		}),
-		command('plue.interruptTask', async (arg?: TaskArg) => {
+		command('plue.interruptTask', 'interrupt the task', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Interrupt Task', isActive);
 			return task ? interruptTask(deps, task) : false;
 		}),
-		command('plue.resumeTask', async (arg?: TaskArg) => {
+		command('plue.resumeTask', 'resume the task', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Resume Task', isResumable);
 			return task ? resumeTask(deps, task) : false;
 		}),
-		command('plue.approveTask', async (arg?: TaskArg) => {
+		command('plue.approveTask', 'answer the task\'s approval', async (arg?: TaskArg) => {
 			const task = arg === undefined ? undefined : await taskFrom(deps, arg, 'Approve', () => true);
 			return approveTask(approvalDeps, task);
 		}),
-		command('plue.reviewTaskChanges', async (arg?: TaskArg) => {
+		command('plue.reviewTaskChanges', 'review the task\'s changes', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Review Changes', hasChanges);
 			return task ? reviewTaskChanges(deps, task) : undefined;
 		}),
-		command('plue.applyTaskChanges', async (arg?: TaskArg) => {
+		command('plue.applyTaskChanges', 'apply the task\'s changes', async (arg?: TaskArg) => {
 			const task = await taskFrom(deps, arg, 'Apply Changes', hasChanges);
 			return task ? applyTaskChanges(deps, conflicts, task) : undefined;
 		}),
-		command('plue.discardTaskChanges', async (arg?: TaskArg, confirmed?: boolean) => {
+		command('plue.discardTaskChanges', 'discard the task\'s changes', async (arg?: TaskArg, confirmed?: boolean) => {
 			const task = await taskFrom(deps, arg, 'Discard Changes', hasChanges);
 			return task ? discardTaskChanges(deps, task, confirmed === true) : false;
 		}),
-		command('plue.tasks.refresh', () => deps.tasks.refresh()),
+		command('plue.tasks.refresh', 'refresh the tasks', () => deps.tasks.refresh()),
 	];
 }
 
@@ -200,7 +201,7 @@ async function withMcpGrant(deps: TaskDeps, mcpServers: McpServerSource, options
 			servers = await mcpServers();
 		} catch (error) {
 			// A task without MCP tools is still worth starting; the MCP Servers view shows the problem.
-			deps.log.warn(`Run Task: could not list MCP servers: ${error instanceof Error ? error.message : String(error)}`);
+			deps.log.warn(`Run Task: could not list MCP servers: ${errorText(error)}`);
 		}
 		grant = await pickMcpGrant(servers);
 		if (!grant) {

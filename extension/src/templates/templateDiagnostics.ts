@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { TemplateDiagnostic } from '../shared/protocol';
 import { Sidecar } from '../sidecar/sidecar';
+import { errorText } from '../shared/errorText';
 
 /** How long typing must pause before the text is checked again. */
 const TYPING_PAUSE_MS = 300;
@@ -53,7 +54,7 @@ export class TemplateDiagnostics implements vscode.Disposable {
 			await this.showCatalogProblems();
 			await Promise.all(vscode.workspace.textDocuments.map(doc => this.check(doc)));
 		} catch (e) {
-			this._log.warn(`Template problems could not be read: ${e instanceof Error ? e.message : String(e)}`);
+			this._log.warn(`Template problems could not be read: ${errorText(e)}`);
 		}
 	}
 
@@ -88,7 +89,7 @@ export class TemplateDiagnostics implements vscode.Disposable {
 			const result = await this._sidecar.request('templates/validate', { file: doc.uri.fsPath, text: doc.getText() });
 			this._collection.set(doc.uri, result.diagnostics.filter(d => d.file === doc.uri.fsPath).map(toDiagnostic));
 		} catch (e) {
-			this._log.warn(`Template ${doc.uri.fsPath} could not be checked: ${e instanceof Error ? e.message : String(e)}`);
+			this._log.warn(`Template ${doc.uri.fsPath} could not be checked: ${errorText(e)}`);
 		}
 	}
 

@@ -5,6 +5,7 @@ import { ProviderService } from '../providers/providerService';
 import { useLocalServer } from '../providers/useLocalServer';
 import { Sidecar } from '../sidecar/sidecar';
 import { AgentTasks } from '../tasks/agentTasks';
+import { errorText } from '../shared/errorText';
 
 /** The "Get Started with Plue" walkthrough's id, as `workbench.action.openWalkthrough` takes it. */
 export const walkthroughId = 'plue.plue-vscode#plue.getStarted';
@@ -125,7 +126,7 @@ export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
 				await searchLocalServers();
 			}
 		} catch (error) {
-			deps.log.warn(`Walkthrough: could not list the provider instances: ${error instanceof Error ? error.message : String(error)}`);
+			deps.log.warn(`Walkthrough: could not list the provider instances: ${errorText(error)}`);
 		}
 	};
 	const checkTasks = () => {
@@ -135,7 +136,7 @@ export function registerWalkthrough(deps: WalkthroughDeps): vscode.Disposable {
 	void openWalkthroughOnFirstRun(deps.state, searchLocalServers).then(opened => opened === undefined
 		? undefined
 		: deps.log.info(opened ? 'Walkthrough: opened on this first run.' : 'Walkthrough: its tab did not show; the next window tries again.')).catch((error: unknown) =>
-		deps.log.warn(`Walkthrough: could not open it on the first run: ${error instanceof Error ? error.message : String(error)}`));
+		deps.log.warn(`Walkthrough: could not open it on the first run: ${errorText(error)}`));
 	return vscode.Disposable.from(
 		deps.sidecar.onDidStart(() => void checkProviders()),
 		deps.providers.onDidChange(() => void checkProviders()),

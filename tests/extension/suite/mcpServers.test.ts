@@ -179,6 +179,8 @@ suite('Plue MCP servers', () => {
 		assert.equal(refused, undefined);
 		const toast = await toastShown(/^Could not add the MCP server\. The sidecar refused a field: Environment item 1 does not match the pattern/, shown);
 		assert.equal(toast.severity, 'error');
+		// Its details go to the "Plue" output channel: the same words, and the sidecar's error code.
+		await within(10_000, until(() => readLogs(api.logPath).some(({ text }) => text.includes('Could not add the MCP server. The sidecar refused a field') && text.includes('(code -32602)'))), 'the refusal in the Plue log');
 		assert.equal(await api.mcpServers.hasSecret('vault://mcp/it-refused.BAD-NAME'), false, 'the refused server\'s secret stayed in the vault');
 		assert.ok(!(await api.mcpServers.list()).some(s => s.title === 'IT Refused'));
 	});

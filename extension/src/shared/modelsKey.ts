@@ -1,4 +1,4 @@
-import type { ProviderInstance } from '../shared/protocol';
+import type { ProviderInstance } from './protocol';
 
 /**
  * The parts of an instance's view that cannot change which models it offers, or how they are named: how calls are
