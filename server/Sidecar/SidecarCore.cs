@@ -33,7 +33,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         });
         Workspace = new WorkspaceContext();
         // The Plue home, with the vault and plue.db, is hidden from every sandboxed child.
-        Workspace.Initialized += () => Sandbox.SandboxPlaces.PlueHome = Workspace.Home;
+        Workspace.Initialized += () => Confinement.Hide(Workspace.Home);
         Watcher = new ParentProcessWatcher(RequestStop, loggers.CreateLogger<ParentProcessWatcher>(nameof(ParentProcessWatcher)));
         _logger = loggers.CreateLogger<SidecarCore>(nameof(SidecarCore));
         new SidecarEndpoints(this).Map(Router);
@@ -165,6 +165,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Watcher.Dispose();
         await Peer.DisposeAsync().ConfigureAwait(false);
         LoggerFactory.Dispose();
+        Confinement.Dispose();
         _stop.Dispose();
     }
 }
