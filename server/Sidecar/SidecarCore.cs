@@ -24,10 +24,10 @@ public sealed partial class SidecarCore : IAsyncDisposable
         // This runs before the answer to initialize, as little as the answer needs: no enum parsing, no type names read.
         var loggers = new StderrLoggerFactory(StderrLoggerFactory.Level(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), defaultLevel));
         LoggerFactory = loggers;
-        Router = new RequestRouter(registering: true);
+        Router = new RequestRouter(registering: true, StartWatch.TableMade);
         Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions
         {
-            Explain = StoreErrors.Explain, OutputRoom = outputRoom, NotificationWritten = StartWatch.NotificationWritten,
+            Explain = StoreErrors.Explain, OutputRoom = outputRoom, NotificationWritten = StartWatch.NotificationWritten, RequestAnswered = StartWatch.RequestAnswered,
             // Messages sent while a chat or task works join its queue in the order they were written.
             InArrivalOrder = new HashSet<string>(StringComparer.Ordinal) { Contract.SessionSend.Name, Contract.TaskEnqueue.Name },
         });
