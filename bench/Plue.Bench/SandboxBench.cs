@@ -31,14 +31,14 @@ internal static class SandboxBench
         try
         {
             var workspace = Directory.CreateDirectory(Path.Combine(root, "ws")).FullName;
-            SandboxPlaces.PlueHome = Directory.CreateDirectory(Path.Combine(root, "plue-home")).FullName;
+            var plueHome = Directory.CreateDirectory(Path.Combine(root, "plue-home")).FullName;
             var bash = new BashTool();
             using var input = JsonDocument.Parse(JsonSerializer.Serialize(new { command = Command }));
-            ToolContext Context(SandboxPolicy policy) => new() { TaskId = "bench", WorkspaceFolders = [workspace], Sandbox = policy };
+            ToolContext Context(SandboxPolicy policy) => new() { TaskId = "bench", WorkspaceFolders = [workspace], Sandbox = policy, PlueHome = plueHome };
             var sandboxed = Context(SandboxPolicy.WorkspaceWrite);
             var bare = Context(SandboxPolicy.Off);
             // The floor: bwrap with the arguments the bash tool's call gets, as the launcher makes them.
-            var call = ProcessGroup.ShellStart(Command, workspace, [workspace], ChildEnvironment.Current(), SandboxPolicy.WorkspaceWrite, null);
+            var call = ProcessGroup.ShellStart(Command, workspace, [workspace], ChildEnvironment.Current(), SandboxPolicy.WorkspaceWrite, null, plueHome: plueHome);
             var floor = Direct(call.FileName, call.ArgumentList);
             var minimal = Direct(bwrap, "--ro-bind / / --dev /dev --proc /proc --tmpfs /tmp --unshare-net bash -c true".Split(' '));
             Console.WriteLine($"sandboxed call: {call.FileName} {string.Join(' ', call.ArgumentList)}");

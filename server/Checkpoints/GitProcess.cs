@@ -150,7 +150,7 @@ internal static class GitProcess
                 foreach (var (key, value) in environment ?? new Dictionary<string, string>()) env[key] = value;
             },
             Policy = sandbox?.Policy.Writing ?? Sandbox.SandboxPolicy.Off,
-            Places = sandbox is null ? new() : Sandbox.SandboxPlaces.For(sandbox.Writable) with { ReadOnly = [.. sandbox.Readable ?? [], .. GlobalConfig()] },
+            Places = sandbox is null ? new() : Sandbox.SandboxPlaces.For(sandbox.Writable, sandbox.PlueHome) with { ReadOnly = [.. sandbox.Readable ?? [], .. GlobalConfig()] },
         });
         return start;
     }
@@ -168,6 +168,6 @@ internal static class GitProcess
 /// The sandbox of the sidecar's git working for a chat or task under <paramref name="Policy"/>: <paramref name="Writable"/>
 /// (a task's folder in the Plue home, its repository's git folder) writable, every other place as the policy shows it
 /// read-only or hidden (<see cref="Sandbox.SandboxPolicy.Writing"/>), <paramref name="Readable"/> (the repository it
-/// reads, under a hidden home) read-only. A worktree's repository's config and hooks stay read-only.
+/// reads, under a hidden home) read-only, <paramref name="PlueHome"/> hidden but for them. A worktree's repository's config and hooks stay read-only.
 /// </summary>
-internal sealed record GitSandbox(Sandbox.SandboxPolicy Policy, IReadOnlyList<string> Writable, IReadOnlyList<string>? Readable = null);
+internal sealed record GitSandbox(Sandbox.SandboxPolicy Policy, IReadOnlyList<string> Writable, IReadOnlyList<string>? Readable = null, string? PlueHome = null);

@@ -407,7 +407,7 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         if (sourceWritable) writable.Add(sourceTop);
         // Only what is there (bwrap cannot bind what is not): a prune follows the folder's removal. The other tasks'
         // worktrees readable: a prune would take one it cannot see for gone and forget it.
-        return new GitSandbox(policy, [.. writable.Where(Directory.Exists)], [sourceTop, Root]);
+        return new GitSandbox(policy, [.. writable.Where(Directory.Exists)], [sourceTop, Root], session.Home);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} works in its own worktree {Path}")]

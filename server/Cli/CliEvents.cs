@@ -1,5 +1,6 @@
 using Plue.Protocol;
 using Plue.Rpc;
+using Plue.Sidecar;
 
 namespace Plue.Cli;
 

@@ -139,7 +139,7 @@ public sealed partial class ContextAttachments(WorkspaceContext workspace, Sandb
         {
             outcome = RipgrepSearch.Find() is { } rg
                 // The workspace's policy: the search reads what the agent's own would, never the Plue home.
-                ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, sandbox.Workspace).ConfigureAwait(false)
+                ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, sandbox.Workspace, plueHome: sandbox.PlueHome).ConfigureAwait(false)
                 : await ManagedSearch.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (Plue.Agents.Tools.ToolException e)

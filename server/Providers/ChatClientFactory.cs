@@ -25,6 +25,9 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
     // A chat or task that names no policy runs its agent under the workspace's (none where the host does not confine).
     private Sandbox.SandboxPolicy? WorkspaceSandbox => sandbox?.Workspace;
 
+    // The host's sandbox (its Plue home, its agents' proxies); a factory outside a host keeps its own.
+    private readonly Sandbox.SandboxContext _confinement = sandbox ?? new();
+
     public IChatClient Create(ProviderConnection connection, string conversationKey) => Create(connection, conversationKey, ClaudeCodeApprovals.ViaClient(peer));
 
     /// <summary>The instance's backend, wrapped in the provider layer's one redaction point (<see cref="SecretScrubbingChatClient"/>).</summary>
@@ -41,6 +44,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Sessions = cliSessions,
             Environment = cliEnvironment.Variables,
             Sandbox = sandbox ?? WorkspaceSandbox,
+            Confinement = _confinement,
             WorkspaceTrusted = session.Trusted,
             Logger = loggers.CreateLogger<ClaudeCodeChatClient>(),
         }),
@@ -51,6 +55,7 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
             Sessions = agents,
             Files = agentFiles,
             Sandbox = sandbox ?? WorkspaceSandbox,
+            Confinement = _confinement,
             WorkspaceTrusted = session.Trusted,
             Logger = loggers.CreateLogger<AcpAgentChatClient>(),
         }),
@@ -63,5 +68,6 @@ public sealed class ChatClientFactory(ClaudeCodeSessions cliSessions, ClaudeCode
     public void Dispose()
     {
         if (_http.IsValueCreated) _http.Value.Dispose();
+        if (sandbox is null) _confinement.Dispose();
     }
 }

@@ -93,7 +93,7 @@ public sealed partial class JsonRpcPeer
         {
             var write = await call(context, cts.Token).ConfigureAwait(false);
             await SendResultAsync(id, write).ConfigureAwait(false);
-            if (StartTimings.On) StartTimings.Mark($"{context.Method} answered");
+            _options.RequestAnswered?.Invoke(context.Method);
             return true;
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

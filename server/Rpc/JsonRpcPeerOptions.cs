@@ -39,4 +39,7 @@ public sealed record JsonRpcPeerOptions
     /// (its steps, the first streamed delta), so no feature that sends a notification calls the start's helpers.
     /// </summary>
     public Action<string>? NotificationWritten { get; init; }
+
+    /// <summary>Told each request's method once its answer is queued for the client (the start's steps watch it there).</summary>
+    public Action<string>? RequestAnswered { get; init; }
 }

@@ -21,13 +21,16 @@ public sealed class RequestRouter
     // Tables mapped on their first call (AddTable), added before Complete and only read after.
     private readonly List<Table> _tables = [];
     [ThreadStatic] private static Table? t_mapping;
+    private readonly Action<string>? _tableMade;
 
     /// <param name="registering">
     /// True when handlers are still being registered while the peer serves (the sidecar's fast start):
     /// an unknown method then waits for <see cref="Complete"/> instead of being refused.
     /// </param>
-    public RequestRouter(bool registering = false)
+    /// <param name="tableMade">Told each table's name once its handlers are made, on its first call (the start watches it).</param>
+    public RequestRouter(bool registering = false, Action<string>? tableMade = null)
     {
+        _tableMade = tableMade;
         if (!registering) Complete();
     }
 
@@ -102,7 +105,7 @@ public sealed class RequestRouter
             try
             {
                 table.MapInto(this);
-                if (StartTimings.On) StartTimings.Mark($"{table.Name} made");
+                _tableMade?.Invoke(table.Name);
             }
             finally
             {

@@ -19,10 +19,10 @@ public static class AgentSandbox
     /// The folder it works in writable, <paramref name="writable"/> (its config) too, and what the agent is made of
     /// readable: its program's folder and, through links, the package that holds it (a script's modules beside it),
     /// and the files its <paramref name="arguments"/> name (an agent run as <c>node agent.mjs</c>). A private
-    /// <c>/tmp</c> would otherwise hide an agent installed there.
+    /// <c>/tmp</c> would otherwise hide an agent installed there. <paramref name="plueHome"/> (the host's) hidden.
     /// </summary>
-    public static SandboxPlaces Places(string workingDirectory, string program, IEnumerable<string>? arguments = null, params string[] writable) =>
-        SandboxPlaces.For([workingDirectory]) with
+    public static SandboxPlaces Places(string? plueHome, string workingDirectory, string program, IEnumerable<string>? arguments = null, params string[] writable) =>
+        SandboxPlaces.For([workingDirectory], plueHome) with
         {
             ReadOnly = [.. new[] { program }.Concat(arguments ?? []).Where(File.Exists).SelectMany(MadeOf).Distinct(StringComparer.Ordinal)],
             Writable = writable,

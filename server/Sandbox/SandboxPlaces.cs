@@ -16,15 +16,6 @@ public sealed record SandboxPlaces
     /// <summary>The user's home, hidden or read-only per policy.</summary>
     public string Home { get; init; } = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
-    /// <summary>The Plue home (and with it the vault and plue.db), hidden from every sandboxed child; set once it is known.</summary>
-    public static string? PlueHome
-    {
-        get => s_plueHome ?? Workspace.PlueHome.Resolve(null);
-        set => s_plueHome = value;
-    }
-
-    private static string? s_plueHome;
-
     /// <summary>
     /// The agents' own sign-in files (their OAuth tokens), credential stores like the others: an agent Plue hosts keeps
     /// its own (<see cref="SignIn"/>), every other child sees none.
@@ -185,11 +176,14 @@ public sealed record SandboxPlaces
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null;
 
-    /// <summary>These roots, the Plue home hidden.</summary>
-    public static SandboxPlaces For(IEnumerable<string> roots) => new()
+    /// <summary>
+    /// These roots, the Plue home (and with it the vault and plue.db) hidden: <paramref name="plueHome"/>, the host's
+    /// (<see cref="SandboxContext.PlueHome"/>), or where none is known the one PLUE_HOME or ~/.plue names.
+    /// </summary>
+    public static SandboxPlaces For(IEnumerable<string> roots, string? plueHome) => new()
     {
         Roots = [.. roots.Where(r => r.Length > 0)],
-        Hidden = PlueHome is { } home ? [home] : [],
+        Hidden = [plueHome ?? Workspace.PlueHome.Resolve(null)],
     };
 
     /// <summary>

@@ -24,16 +24,16 @@ public sealed partial class SidecarCore : IAsyncDisposable
         // This runs before the answer to initialize, as little as the answer needs: no enum parsing, no type names read.
         var loggers = new StderrLoggerFactory(StderrLoggerFactory.Level(Environment.GetEnvironmentVariable("PLUE_LOG_LEVEL"), defaultLevel));
         LoggerFactory = loggers;
-        Router = new RequestRouter(registering: true);
+        Router = new RequestRouter(registering: true, StartWatch.TableMade);
         Peer = new JsonRpcPeer(input, output, Router, loggers.CreateLogger<JsonRpcPeer>(nameof(JsonRpcPeer)), new JsonRpcPeerOptions
         {
-            Explain = StoreErrors.Explain, OutputRoom = outputRoom, NotificationWritten = StartWatch.NotificationWritten,
+            Explain = StoreErrors.Explain, OutputRoom = outputRoom, NotificationWritten = StartWatch.NotificationWritten, RequestAnswered = StartWatch.RequestAnswered,
             // Messages sent while a chat or task works join its queue in the order they were written.
             InArrivalOrder = new HashSet<string>(StringComparer.Ordinal) { Contract.SessionSend.Name, Contract.TaskEnqueue.Name },
         });
         Workspace = new WorkspaceContext();
         // The Plue home, with the vault and plue.db, is hidden from every sandboxed child.
-        Workspace.Initialized += () => Sandbox.SandboxPlaces.PlueHome = Workspace.Home;
+        Workspace.Initialized += () => Confinement.Hide(Workspace.Home);
         Watcher = new ParentProcessWatcher(RequestStop, loggers.CreateLogger<ParentProcessWatcher>(nameof(ParentProcessWatcher)));
         _logger = loggers.CreateLogger<SidecarCore>(nameof(SidecarCore));
         new SidecarEndpoints(this).Map(Router);
@@ -165,6 +165,7 @@ public sealed partial class SidecarCore : IAsyncDisposable
         Watcher.Dispose();
         await Peer.DisposeAsync().ConfigureAwait(false);
         LoggerFactory.Dispose();
+        Confinement.Dispose();
         _stop.Dispose();
     }
 }

@@ -113,14 +113,6 @@ public static partial class Migrations
 
     public static int Latest => s_steps.Length;
 
-    /// <summary>
-    /// For the kill -9 tests only: a pause (ms) after the backup and after each step inside the transaction, so a test can
-    /// kill the process at chosen points of a migration. Unset everywhere else.
-    /// </summary>
-    public const string TestPauseVariable = "PLUE_TEST_MIGRATION_PAUSE_MS";
-
-    private static readonly int s_testPauseMs = int.TryParse(Environment.GetEnvironmentVariable(TestPauseVariable), out var ms) ? ms : 0;
-
     /// <param name="upTo">The last step to apply (tests build an older store with it); all by default.</param>
     /// <param name="logger">Where an upgrade is said: the copy kept before it, and its end.</param>
     public static void Apply(SqliteConnection connection, int? upTo = null, ILogger? logger = null)
@@ -140,7 +132,6 @@ public static partial class Migrations
             var pruned = PruneBackups(connection.DataSource);
             if (logger is not null) LogUpgrading(logger, connection.DataSource, current, target, BackupPath(connection.DataSource, current), KeptBackups, pruned);
         }
-        if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         // BEGIN IMMEDIATE: one migrator at a time across processes. Another (a second window, the command line) may
         // have migrated while this one waited for the lock, so the version is read again inside: creating what it
         // created ended this process's store watcher with "table codices already exists".
@@ -153,7 +144,6 @@ public static partial class Migrations
             command.Transaction = transaction;
             command.CommandText = s_steps[step] + $"\nPRAGMA user_version = {step + 1};";
             command.ExecuteNonQuery();
-            if (s_testPauseMs > 0) Thread.Sleep(s_testPauseMs);
         }
         transaction.Commit();
         if (current > 0 && current < target && logger is not null)

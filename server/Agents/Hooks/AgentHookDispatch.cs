@@ -54,7 +54,7 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
                 });
                 continue;
             }
-            var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, cancellationToken).ConfigureAwait(false);
+            var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, cancellationToken, sandbox?.PlueHome).ConfigureAwait(false);
             var command = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
             HookPart Notice(string outcome, string text, string? forModel = null) =>
                 new() { Id = TranscriptIds.New(), Event = call.Event, Command = command, Outcome = outcome, Text = text, Context = forModel };

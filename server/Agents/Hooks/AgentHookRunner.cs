@@ -32,12 +32,13 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
     {
     }
 
-    public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, SandboxPolicy policy, CancellationToken cancellationToken)
+    public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, SandboxPolicy policy, CancellationToken cancellationToken,
+        string? plueHome = null)
     {
         var grouped = ProcessGroup.Setsid is not null;
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         using var watch = ChildLauncher.Confines(policy) && SandboxWatch.Available ? new SandboxWatch() : null;
-        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy, NamedFiles(command), watch);
+        var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy, NamedFiles(command), watch, plueHome: plueHome);
         // Claude Code's hooks find their scripts through it ("$CLAUDE_PROJECT_DIR"/.claude/hooks/check.sh).
         start.Environment["CLAUDE_PROJECT_DIR"] = folder;
         var secrets = new ProviderSecrets();

@@ -43,7 +43,7 @@ public sealed partial class ClaudeCodeTaskMcp(McpServerConfigs configs, McpServe
             var config = configs.Find(name) ?? throw new McpException($"No MCP server '{name}' is configured.");
             if (!config.Enabled) throw new McpException($"The MCP server '{name}' is disabled in its record.");
             if (config.IsRemote) throw new McpException($"The MCP server '{name}' is remote ({config.Url}); a Claude Code task is given local (stdio) servers only.");
-            var options = McpLaunch.Options(config, vault, workingDirectory, policy: sandbox.Workspace);
+            var options = McpLaunch.Options(config, vault, workingDirectory, policy: sandbox.Workspace, plueHome: sandbox.PlueHome);
             return (config, new ClaudeCodeMcpServer
             {
                 Name = config.Slug,

@@ -14,7 +14,7 @@ public static class McpLaunch
 {
     /// <param name="secrets">Gets each value resolved from the vault, to scrub from what the server sends back.</param>
     public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null, Sandbox.SandboxPolicy? policy = null,
-        Sandbox.SandboxWatch? watch = null)
+        Sandbox.SandboxWatch? watch = null, string? plueHome = null)
     {
         if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
         for (var i = 0; i < config.Args.Count; i++)
@@ -45,7 +45,7 @@ public static class McpLaunch
             // command line names (its script) too, wherever they are.
             Policy = Policy(policy),
             // With no folder open it runs in the home, which stays hidden rather than bound back writable.
-            Places = Sandbox.SandboxPlaces.For(workingDirectory == Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) ? [] : [workingDirectory])
+            Places = Sandbox.SandboxPlaces.For(workingDirectory == Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) ? [] : [workingDirectory], plueHome)
                 with { ReadOnly = [.. config.Args.Prepend(config.Command).Where(a => Path.IsPathRooted(a) && File.Exists(a))] },
             Watch = watch,
         });

@@ -168,7 +168,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
                 ? Sandbox.SandboxPlaceholders.Hold([folder], launched) : null;
             try
             {
-                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, sandbox.Or(policy), watch), loggerFactory, held);
+                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, sandbox.Or(policy), watch, sandbox.PlueHome), loggerFactory, held);
             }
             catch
             {

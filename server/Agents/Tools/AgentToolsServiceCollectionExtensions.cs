@@ -42,9 +42,9 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton<McpOfferings>();
         services.AddSingleton(sp => new ToolRunner(sp.GetServices<IAgentTool>(), sp.GetRequiredService<ToolApprovals>(),
             sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<McpServers>(), sp.GetRequiredService<ILogger<ToolRunner>>(),
-            sp.GetService<CheckpointStore>(), sp.GetService<Customizations.IAgentHooks>()));
+            sp.GetService<CheckpointStore>(), sp.GetService<Customizations.IAgentHooks>(), sp.GetRequiredService<Sandbox.SandboxContext>()));
         services.AddSingleton(sp => new SandboxRetries(sp.GetRequiredService<ToolRunner>, sp.GetRequiredService<ToolGrants>(), sp.GetRequiredService<Transcripts.MessageStore>(),
-            sp.GetRequiredService<Transcripts.TranscriptEvents>(), sp.GetRequiredService<WorkspaceContext>()));
+            sp.GetRequiredService<Transcripts.TranscriptEvents>(), sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<Sandbox.SandboxContext>()));
         services.AddSingleton<Hooks.AgentHookRunner>(_ => new Hooks.AgentHookRunner());
         services.AddSingleton<Customizations.IAgentHooks, Hooks.AgentHookDispatch>();
 

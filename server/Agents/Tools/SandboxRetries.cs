@@ -14,7 +14,8 @@ namespace Plue.Agents.Tools;
 /// runs again with the policy widened for that run only, and "Always for this workspace" runs again after recording
 /// each denial as a workspace <c>tool-grant</c> that widens the workspace's policy (<see cref="SandboxPolicies"/>).
 /// </summary>
-public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, MessageStore messages, TranscriptEvents events, WorkspaceContext session)
+public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, MessageStore messages, TranscriptEvents events, WorkspaceContext session,
+    SandboxContext sandbox)
 {
     /// <summary>How many stopped calls are kept to be run again; the oldest go first.</summary>
     private const int Most = 200;
@@ -119,7 +120,7 @@ public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, Me
         {
             var result = (ToolResultPart)part!;
             // Through the live agent's proxy at once (always too: its next start gets the grant with the workspace's policy).
-            if (!AgentProxies.Allow(request.Id, denials.Where(d => d.Kind == SandboxDenial.Host).Select(d => d.What)) && !always)
+            if (!sandbox.Proxies.Allow(request.Id, denials.Where(d => d.Kind == SandboxDenial.Host).Select(d => d.What)) && !always)
                 throw RpcException.InvalidParams("The agent that was denied it has stopped since: use Always for this workspace, or send another message and allow it when it is denied again.");
             said = always ? "[Allowed by the user always for this workspace: the agent reaches it from now on. Ask it to try again.]"
                 : "[Allowed by the user for this agent until it restarts: ask it to try again.]";

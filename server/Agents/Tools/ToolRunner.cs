@@ -33,6 +33,7 @@ public sealed partial class ToolRunner
     private readonly ILogger _logger;
     private readonly CheckpointStore? _checkpoints;
     private readonly IAgentHooks? _hooks;
+    private readonly Sandbox.SandboxContext? _sandbox;
 
     /// <summary>Without a client or workspace: file tools refuse and tools that ask are denied. For callers that only declare tools.</summary>
     public ToolRunner(IEnumerable<IAgentTool> tools)
@@ -41,8 +42,9 @@ public sealed partial class ToolRunner
     }
 
     public ToolRunner(IEnumerable<IAgentTool> tools, ToolApprovals approvals, WorkspaceContext session, McpServers? mcp, ILogger<ToolRunner> logger,
-        CheckpointStore? checkpoints = null, IAgentHooks? hooks = null)
+        CheckpointStore? checkpoints = null, IAgentHooks? hooks = null, Sandbox.SandboxContext? sandbox = null)
     {
+        _sandbox = sandbox;
         _checkpoints = checkpoints;
         _hooks = hooks;
         _tools = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -154,7 +156,8 @@ public sealed partial class ToolRunner
 
     private Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
     {
-        var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox };
+        var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox,
+            PlueHome = _sandbox?.PlueHome };
         // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
         // nothing of the workspace changes until the task's changes are applied, which is recorded then.
         return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)

@@ -25,7 +25,7 @@ public sealed class AcpAgentChatClient(ProviderConnection connection, AcpAgentOp
         await foreach (var update in session.RunTurnAsync(prompt, mapper, cancellationToken).ConfigureAwait(false))
         {
             // What its sandbox refused while the tool ran, on the tool's result.
-            Sandbox.AgentProxies.Tell(conversationId, update);
+            options.Confinement?.Proxies.Tell(conversationId, update);
             yield return update;
         }
     }

@@ -22,6 +22,8 @@ public sealed record AcpAgentOptions
     public IAcpWorkspaceFiles? Files { get; init; }
     /// <summary>The chat's or task's sandbox policy the agent runs under (and its <c>fs/write_text_file</c> writes by); null: the workspace's.</summary>
     public Sandbox.SandboxPolicy? Sandbox { get; init; }
+    /// <summary>The host's sandbox (its Plue home hidden, its agents' proxies); null outside a host: the default home hidden, refusals not told.</summary>
+    public Sandbox.SandboxContext? Confinement { get; init; }
     /// <summary>False in a workspace the user has not trusted: the first turn asks before the agent starts (<see cref="UntrustedTool"/>).</summary>
     public bool WorkspaceTrusted { get; init; } = true;
     public ILogger? Logger { get; init; }

@@ -37,13 +37,15 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
     }
 
     /// <param name="owner">Its chat's or task's id: what its sandbox refuses is told there (<see cref="AgentProxies"/>).</param>
-    public static AcpAgentProcess Start(ProviderConnection connection, string workingDirectory, RequestRouter router, ILogger logger, Sandbox.SandboxPolicy? policy = null, string? owner = null)
+    public static AcpAgentProcess Start(ProviderConnection connection, string workingDirectory, RequestRouter router, ILogger logger, Sandbox.SandboxPolicy? policy = null, string? owner = null,
+        SandboxContext? confinement = null)
     {
         var command = connection.CliPath is { Length: > 0 } path ? path
             : throw new ProviderException(ProviderErrorKind.BadRequest, $"The ACP agent instance '{Name(connection)}' names no command: edit it and set its program (for example claude-code-acp).");
         // Its instance's own variables name its service (a base URL) and its config folder: reachable and writable.
         var confined = AgentSandbox.For(policy ?? SandboxPolicy.Off, connection.AllowedHosts.Concat(connection.CliEnvironment.Values.SelectMany(AgentSandbox.HostsOf)));
-        var proxy = AgentProxies.Open(owner, confined, ChildLauncher.Confines(confined));
+        var proxies = confinement?.Proxies;
+        var proxy = proxies?.Open(owner, confined, ChildLauncher.Confines(confined));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(confined) ? SandboxPlaceholders.Hold([workingDirectory], confined) : null;
         var start = ChildLauncher.StartInfo(new ChildCommand
@@ -58,7 +60,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
             },
             Policy = confined,
             Proxy = proxy,
-            Places = AgentSandbox.Places(workingDirectory, command, connection.CliArgs,
+            Places = AgentSandbox.Places(confinement?.PlueHome, workingDirectory, command, connection.CliArgs,
                 [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))])
                 // Its sign-in: which agent it wraps is not known, so the agents' sign-in files stay as they are to it.
                 with { SignIn = Sandbox.SandboxPlaces.AgentSignIns },
@@ -67,12 +69,12 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         {
             var process = Processes.ChildLauncher.Start(start) ?? throw new InvalidOperationException("no process");
             if (held is not null) _ = process.WaitForExitAsync().ContinueWith(_ => held.Dispose(), TaskScheduler.Default);
-            return new AcpAgentProcess(process, router, logger) { _proxy = (owner, proxy) };
+            return new AcpAgentProcess(process, router, logger) { _proxy = (proxies, owner, proxy) };
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             held?.Dispose();
-            AgentProxies.Close(owner, proxy);
+            proxies?.Close(owner, proxy);
             throw new ProviderException(ProviderErrorKind.Unreachable,
                 $"The ACP agent '{Name(connection)}' could not be started ({command}: {e.Message}): install it or fix the instance's program path.");
         }
@@ -81,7 +83,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
     public JsonRpcPeer Peer { get; }
 
     /// <summary>Its conversation and the proxy of its own under an allow-list, closed with it.</summary>
-    private (string? Owner, SandboxProxy? Proxy) _proxy;
+    private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy) _proxy;
 
     /// <summary>Ends when the agent's stdout closes (it exited) or the process is disposed.</summary>
     public Task Serving { get; }
@@ -115,6 +117,6 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         await Peer.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
         _stop.Dispose();
-        AgentProxies.Close(_proxy.Owner, _proxy.Proxy);
+        _proxy.Proxies?.Close(_proxy.Owner, _proxy.Proxy);
     }
 }

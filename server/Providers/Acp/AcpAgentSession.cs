@@ -110,7 +110,7 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         router.Add(AcpMethods.RequestPermission, AskAsync);
         router.Add(AcpMethods.FsReadTextFile, ReadAsync);
         router.Add(AcpMethods.FsWriteTextFile, WriteAsync);
-        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, options.Sandbox, id);
+        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, options.Sandbox, id, options.Confinement);
         _process = process;
         _agentSessionId = null;
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(connection.FirstByteTimeoutMs));

@@ -58,7 +58,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
             foreach (var update in mapper.Map(line))
             {
                 // What its sandbox refused while the tool ran, on the tool's result.
-                Sandbox.AgentProxies.Tell(conversationId, update);
+                _options.Confinement?.Proxies.Tell(conversationId, update);
                 yield return update;
             }
         }
@@ -78,6 +78,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
             WorkingDirectory = _options.WorkingDirectory,
             Model = model,
             Sandbox = _options.Sandbox,
+            Confinement = _options.Confinement,
             WorkspaceTrusted = _options.WorkspaceTrusted,
             MaxTurns = options?.AdditionalProperties?.TryGetValue(MaxTurnsKey, out var turns) == true ? Convert.ToInt32(turns, CultureInfo.InvariantCulture) : null,
             SystemPrompt = system.Length == 0 ? null : system,

@@ -15,6 +15,8 @@ public sealed record ClaudeCodeChatClientOptions
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
     /// <summary>The chat's or task's sandbox policy the CLI runs under; null: the workspace's.</summary>
     public Sandbox.SandboxPolicy? Sandbox { get; init; }
+    /// <summary>The host's sandbox (its Plue home hidden, its agents' proxies); null outside a host: the default home hidden, refusals not told.</summary>
+    public Sandbox.SandboxContext? Confinement { get; init; }
     /// <summary>Whether the user trusts the workspace; an untrusted one's settings, hooks and MCP servers are not loaded.</summary>
     public bool WorkspaceTrusted { get; init; } = true;
     public ILogger? Logger { get; init; }

@@ -11,6 +11,8 @@ public sealed record ClaudeCodeLaunch
     public required string Model { get; init; }
     /// <summary>The chat's or task's sandbox policy; null: the workspace's. A changed policy starts the CLI again.</summary>
     public Sandbox.SandboxPolicy? Sandbox { get; init; }
+    /// <summary>The host's sandbox (the same for every launch of a host): its Plue home hidden, its agents' proxies.</summary>
+    public Sandbox.SandboxContext? Confinement { get; init; }
     public int? MaxTurns { get; init; }
     public string? SystemPrompt { get; init; }
     /// <summary>The <c>--tools</c> list, e.g. "Read,Edit"; null for the CLI's default set. It names built-in tools only.</summary>

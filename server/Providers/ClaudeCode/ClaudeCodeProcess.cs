@@ -29,7 +29,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     private int _pendingControls;
     private int _nextRequestId;
     /// <summary>Its conversation and the proxy of its own under an allow-list (<see cref="AgentProxies"/>), closed with it.</summary>
-    private (string? Owner, SandboxProxy? Proxy) _proxy;
+    private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy) _proxy;
 
     /// <param name="controlHandler">Answers one control request of the CLI (its JSON line); returns the <c>response</c> object's JSON.</param>
     private ClaudeCodeProcess(Process process, ClaudeCodeLaunchFiles files, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
@@ -57,7 +57,8 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         // Its own endpoint reachable (a base URL set for it, else Anthropic's).
         var policy = AgentSandbox.For(launch.Sandbox ?? SandboxPolicy.Off, AgentSandbox.HostsOf(environment.GetValueOrDefault("ANTHROPIC_BASE_URL")) is var own && own.Any()
             ? own : ["api.anthropic.com", "*.anthropic.com"]);
-        var proxy = AgentProxies.Open(owner, policy, ChildLauncher.Confines(policy));
+        var proxies = launch.Confinement?.Proxies;
+        var proxy = proxies?.Open(owner, policy, ChildLauncher.Confines(policy));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(policy) ? SandboxPlaceholders.Hold([launch.WorkingDirectory], policy) : null;
         var start = ChildLauncher.StartInfo(new ChildCommand
@@ -73,7 +74,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             // back read-only, and so are the files its MCP servers are started from (a server's script may lie there too).
             Policy = policy,
             Proxy = proxy,
-            Places = AgentSandbox.Places(launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
+            Places = AgentSandbox.Places(launch.Confinement?.PlueHome, launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
                     environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
                 is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder], SignIn = s_signIn } : places with { SignIn = s_signIn },
         });
@@ -88,11 +89,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         {
             held?.Dispose();
             files.Delete();
-            AgentProxies.Close(owner, proxy);
+            proxies?.Close(owner, proxy);
             throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
         }
         logger.LogDebug("claude started, pid {Pid}, model {Model}, cwd {Cwd}", process.Id, launch.Model, launch.WorkingDirectory);
-        return new ClaudeCodeProcess(process, files, controlHandler, logger) { _proxy = (owner, proxy) };
+        return new ClaudeCodeProcess(process, files, controlHandler, logger) { _proxy = (proxies, owner, proxy) };
     }
 
     public int Pid => _process.Id;
@@ -297,6 +298,6 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         await Task.WhenAll(_readStdout, _watch.StderrRead).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _process.Dispose();
         _files.Delete();
-        AgentProxies.Close(_proxy.Owner, _proxy.Proxy);
+        _proxy.Proxies?.Close(_proxy.Owner, _proxy.Proxy);
     }
 }

@@ -11,17 +11,10 @@ namespace Plue.Tests.Architecture;
 /// </summary>
 public sealed class SandboxStateTests
 {
-    /// <summary>Statics still to move into <see cref="SandboxContext"/>, each by its declaring type and member (issue 70, item 3).</summary>
-    private static readonly HashSet<string> s_notYetMoved = new(StringComparer.Ordinal)
-    {
-        "Plue.Sandbox.SandboxPlaces.PlueHome",
-        "Plue.Sandbox.SandboxPlaces.s_plueHome",
-    };
-
     [Fact]
     public void NoMutableStatic_HoldsASandboxPolicy_AHome_OrABridge()
     {
-        var found = MutableStatics(typeof(SandboxContext).Assembly).Where(m => Holds(m.Type, m.Id)).Select(m => m.Id).Where(id => !s_notYetMoved.Contains(id)).ToList();
+        var found = MutableStatics(typeof(SandboxContext).Assembly).Where(m => Holds(m.Type, m.Id)).Select(m => m.Id).ToList();
         Assert.True(found.Count == 0, "process-wide state that belongs to one host; inject Plue.Sandbox.SandboxContext instead:\n" + string.Join("\n", found));
     }
 

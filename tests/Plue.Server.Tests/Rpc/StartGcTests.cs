@@ -1,5 +1,5 @@
 using System.Runtime;
-using Plue.Rpc;
+using Plue.Sidecar;
 using Plue.Tests.Fakes;
 using Plue.Tests.Sessions;
 using Plue.Tests.Support;

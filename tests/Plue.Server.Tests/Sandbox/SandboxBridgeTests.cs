@@ -126,7 +126,7 @@ public sealed class SandboxBridgeTests : IDisposable
             WorkingDirectory = _root,
             Environment = env => env["PATH"] = "/usr/local/bin:/usr/bin:/bin",
             Policy = policy,
-            Places = SandboxPlaces.For([_root]),
+            Places = SandboxPlaces.For([_root], null),
             Proxy = proxy,
             Bridge = bridge,
         });

@@ -40,7 +40,7 @@ public sealed class SeatbeltSandboxTests : IDisposable
         {
             Program = "/bin/sh", Arguments = ["-c", script], WorkingDirectory = _workspace, Policy = policy,
             Environment = env => env["PATH"] = "/usr/bin:/bin",
-            Places = SandboxPlaces.For([_workspace]) with { Home = _home },
+            Places = SandboxPlaces.For([_workspace], null) with { Home = _home },
         });
         Assert.Equal("/usr/bin/sandbox-exec", start.FileName);
         using var process = ChildLauncher.Start(start)!;

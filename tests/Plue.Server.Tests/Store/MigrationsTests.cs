@@ -162,40 +162,53 @@ public sealed class MigrationsTests : IDisposable
 
     /// <summary>
     /// kill -9 of the real command line (its sidecar migrating a version-1 store of 2,500 chats and tasks) at 20 points:
-    /// after the copy is made and at every step, a pause (<see cref="Migrations.TestPauseVariable"/>) holds the migration
-    /// so the kill lands inside it, timed from the migration's own log line (Upgrading …). The sidecar is the one the
-    /// process suites run (PLUE_SIDECAR: the Native AOT build in CI), else this build's plue.dll. Each time the store is
-    /// the old one, every record as it was, or the new one; never a half. Opened again, it upgrades, every record
-    /// listed, and the copy of the old store is there.
+    /// the titles are long enough (a few hundred words each, as the search index built in the migration reads them)
+    /// that the transaction lasts a while, measured once by letting a migration finish (from its log line Upgrading …
+    /// to Upgraded …), then the kills land along it and a little past it, timed from the first line. The product has
+    /// no pause of its own for this. The sidecar is the one the process suites run (PLUE_SIDECAR: the Native AOT build
+    /// in CI), else this build's plue.dll. Each time the store is the old one, every record as it was, or the new one;
+    /// never a half. Opened again, it upgrades, every record listed, and the copy of the old store is there.
     /// </summary>
     [Fact]
     public async Task KillDuringMigration_At20Points_LeavesTheOldStoreOrTheNew_NeverAHalf()
     {
-        const int PauseMs = 60;
         var pristine = Path.Combine(_dir.Path, "v1.db");
         using (var old = Raw(pristine))
         {
             Migrations.Apply(old, upTo: 1);
             Fill(old);
+            Execute(old, "UPDATE codices SET title = title || ' ' || replace(hex(randomblob(300)), '0', ' ');");
             Execute(old, "PRAGMA wal_checkpoint(TRUNCATE);");
         }
         var shipped = Environment.GetEnvironmentVariable("PLUE_SIDECAR") is { Length: > 0 } chosen && File.Exists(chosen) ? chosen : null;
         var states = new List<int>();
-        for (var point = 0; point < 20; point++)
+        // The last point first: not killed, the migration finishes, as after an upgrade nobody interrupts; it says how long the transaction lasts here.
+        var lasted = TimeSpan.Zero;
+        foreach (var point in Enumerable.Range(0, 20).Select(p => (p + 19) % 20))
         {
             var home = Path.Combine(_dir.Path, $"home-{point}");
             Directory.CreateDirectory(home);
             var store = Path.Combine(home, "plue.db");
             File.Copy(pristine, store);
             var start = Cli(shipped, home, "sessions", "list", "--json");
-            start.Environment[Migrations.TestPauseVariable] = PauseMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment["PLUE_LOG_LEVEL"] = "information";
             var backup = Migrations.BackupPath(store, 1);
             using var upgrading = new ManualResetEventSlim();
+            using var upgraded = new ManualResetEventSlim();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             using var process = new System.Diagnostics.Process { StartInfo = start };
             process.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data?.Contains($"Upgrading {store} from store version 1 to {Migrations.Latest}: a copy of it as it was is kept as {backup}", StringComparison.Ordinal) == true) upgrading.Set();
+                if (e.Data?.Contains($"Upgrading {store} from store version 1 to {Migrations.Latest}: a copy of it as it was is kept as {backup}", StringComparison.Ordinal) == true)
+                {
+                    clock.Restart();
+                    upgrading.Set();
+                }
+                if (e.Data?.Contains($"Upgraded {store} to store version {Migrations.Latest}", StringComparison.Ordinal) == true)
+                {
+                    clock.Stop();
+                    upgraded.Set();
+                }
             };
             process.OutputDataReceived += (_, _) => { };
             process.Start();
@@ -203,9 +216,16 @@ public sealed class MigrationsTests : IDisposable
             process.BeginOutputReadLine();
             // The copy is made and said before the transaction starts: from then on, kill at a point further along each time.
             Assert.True(upgrading.Wait(TimeSpan.FromSeconds(60)), $"point {point}: the sidecar never said it was upgrading");
-            Thread.Sleep(point * (Migrations.Latest + 1) * PauseMs / 20);
-            // The last one is not killed: the migration finishes, as after an upgrade nobody interrupts.
-            if (point < 19 && !process.HasExited) process.Kill();
+            if (point == 19)
+            {
+                Assert.True(upgraded.Wait(TimeSpan.FromSeconds(60)), "the sidecar never said it had upgraded");
+                lasted = clock.Elapsed;
+            }
+            else
+            {
+                Thread.Sleep(lasted * (point + 1) / 16);
+                if (!process.HasExited) process.Kill();
+            }
             process.WaitForExit();
 
             SqliteConnection.ClearAllPools();

@@ -25,7 +25,7 @@ public static class RipgrepSearch
     /// <paramref name="folders"/> (the workspace) read-only, never the Plue home, no network, a private <c>/tmp</c>
     /// (<see cref="Sandbox.SandboxPolicy.Reading"/>): a link or ignore file the agent wrote cannot lead it elsewhere.</param>
     public static async Task<SearchOutcome> RunAsync(string rg, SearchRequest request, CancellationToken cancellationToken,
-        Sandbox.SandboxPolicy? policy = null, IReadOnlyList<string>? folders = null)
+        Sandbox.SandboxPolicy? policy = null, IReadOnlyList<string>? folders = null, string? plueHome = null)
     {
         var start = Processes.ChildLauncher.StartInfo(new Processes.ChildCommand
         {
@@ -34,7 +34,7 @@ public static class RipgrepSearch
             Environment = env => Processes.ChildEnvironment.Apply(env),
             Policy = (policy ?? Sandbox.SandboxPolicy.Off).Reading,
             // Its own program readable wherever it is installed (~/.cargo/bin under a hidden home).
-            Places = Sandbox.SandboxPlaces.For((folders ?? request.Roots).Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f))
+            Places = Sandbox.SandboxPlaces.For((folders ?? request.Roots).Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f), plueHome)
                 with { ReadOnly = [.. new[] { Codex.Content.ConfinedPath.RealPath(rg) ?? rg }.Select(Path.GetDirectoryName).OfType<string>()] },
         });
         using var process = Processes.ChildLauncher.Start(start) ?? throw new ToolException($"Could not start ripgrep at {rg}.");

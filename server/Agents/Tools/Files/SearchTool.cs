@@ -38,7 +38,7 @@ public sealed class SearchTool(Func<string?> findRipgrep) : IAgentTool
         var request = new SearchRequest(pattern, ToolInput.OptionalBool(input, "ignore_case"), ToolInput.OptionalText(input, "glob"), roots, MaxMatches);
 
         var outcome = findRipgrep() is { } rg
-            ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, context.Sandbox, folders).ConfigureAwait(false)
+            ? await RipgrepSearch.RunAsync(rg, request, cancellationToken, context.Sandbox, folders, context.PlueHome).ConfigureAwait(false)
             : await ManagedSearch.RunAsync(request, cancellationToken).ConfigureAwait(false);
         return new ToolResult(Format(outcome, folders));
     }

@@ -75,7 +75,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         using var proxy = confined && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         // The sandbox's own account of what it refused, where the C bridge can watch it (SandboxWatch).
         using var watch = confined && SandboxWatch.Available ? new SandboxWatch() : null;
-        var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy, watch: watch);
+        var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy, watch: watch, plueHome: context.PlueHome);
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
@@ -96,7 +96,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
                 : SandboxDenials.Find(result.Output, proxy?.Denials ?? [], context.WorkspaceFolders);
             IReadOnlyList<SandboxDenial> denials = confined ? [.. found, .. removed] : [];
             var text = denials.Count > 0 ? result.Output + removedSaid + "\n" + SandboxDenials.Note(policy, denials, [folder, .. context.WorkspaceFolders]) : result.Output;
-            if (confined && SandboxDenials.PrivateNote(policy, SandboxPlaces.For([]), report ?? SandboxReport.None with { Unwatched = null }, command) is { } privateNote)
+            if (confined && SandboxDenials.PrivateNote(policy, new SandboxPlaces(), report ?? SandboxReport.None with { Unwatched = null }, command) is { } privateNote)
                 text += "\n" + privateNote;
             var output = secrets.Scrub(text);
             if (confined) output += SandboxPlaces.RemoveNewGitRedirects(context.WorkspaceFolders, redirects);

@@ -1,6 +1,6 @@
 using System.Runtime;
 
-namespace Plue.Rpc;
+namespace Plue.Sidecar;
 
 /// <summary>
 /// No collection of the heap while a cold start is answering its first turn. Everything a start builds (the features'
