@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Plue.Outbound;
 using Plue.Rpc;
@@ -11,6 +12,9 @@ namespace Plue.Providers;
 /// </summary>
 internal sealed class ProviderTransport(HttpClient http, ProviderConnection connection)
 {
+    // A provider's first request of each method, seen by the start-up under PLUE_TIMINGS.
+    private static readonly ActivitySource s_steps = new("Plue.Steps");
+
     public ProviderConnection Connection => connection;
 
     /// <summary>The same client for another connection (a token or credentials endpoint beside the provider's).</summary>
@@ -31,9 +35,9 @@ internal sealed class ProviderTransport(HttpClient http, ProviderConnection conn
             HttpResponseMessage response;
             try
             {
-                if (StartTimings.On) StartTimings.Mark($"provider request: {request.Method} sending");
+                if (s_steps.HasListeners()) s_steps.StartActivity($"provider request: {request.Method} sending")?.Dispose();
                 response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, firstByte.Token).ConfigureAwait(false);
-                if (StartTimings.On) StartTimings.Mark($"provider request: {request.Method} answered");
+                if (s_steps.HasListeners()) s_steps.StartActivity($"provider request: {request.Method} answered")?.Dispose();
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

@@ -16,6 +16,22 @@ public static class StartTimings
 
     private static readonly HashSet<string> s_told = [];
 
+    /// <summary>
+    /// The steps a feature reaches inside its work (a new chat's, the warm-up's, a provider's first request) are
+    /// activities of the "Plue.Steps" source, .NET's own hook for tracing: the feature starts one by the step's name and
+    /// the start-up listens, so no feature calls into the start-up. Nothing listens, and nothing is made, when timings are off.
+    /// </summary>
+    static StartTimings()
+    {
+        if (!On) return;
+        ActivitySource.AddActivityListener(new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Plue.Steps",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = step => Mark(step.OperationName),
+        });
+    }
+
     /// <summary>Tells <paramref name="step"/> the first time it is reached.</summary>
     public static void Mark(string step)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plue.Catalog;
@@ -23,6 +24,9 @@ namespace Plue.Sessions;
 internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router, SessionService sessions, MessageStore messages, InstanceResolver resolver,
     IChatClientFactory clients, ActiveTurns turns, RecordKinds kinds, ILogger<ChatWarmup> logger) : IHostedService
 {
+    // The warm-up's steps, seen by the start-up under PLUE_TIMINGS (nothing is made otherwise).
+    private static readonly ActivitySource s_steps = new("Plue.Steps");
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // After the answer to initialize is written, so the warm-up never holds it up. Not on the pool: its work blocks
@@ -45,9 +49,9 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router,
             // The features' tables are registered while the host starts, beside this; a table is made once they all are.
             router.Completion.GetAwaiter().GetResult();
             router.Prepare(Contract.SessionCreate.Name);
-            StartTimings.Mark("warm-up: session table");
+            s_steps.StartActivity("warm-up: session table")?.Dispose();
             kinds.Prepare();
-            StartTimings.Mark("warm-up: record kinds");
+            s_steps.StartActivity("warm-up: record kinds")?.Dispose();
             _ = Contract.CodexChanged.ParamsType;
             _ = Contract.SessionSend.ParamsType;
             _ = Contract.SessionSend.ResultType;
@@ -55,13 +59,13 @@ internal sealed partial class ChatWarmup(JsonRpcPeer peer, RequestRouter router,
             _ = Contract.SessionUpdated.ParamsType;
             _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new PartDeltaParams { SessionId = "", MessageId = "", PartId = "", Kind = PartKind.Text, Delta = "" },
                 Contract.SessionPartDelta.ParamsType);
-            StartTimings.Mark("warm-up: metadata");
+            s_steps.StartActivity("warm-up: metadata")?.Dispose();
             var latest = sessions.Latest();
-            StartTimings.Mark("warm-up: latest chat read");
+            s_steps.StartActivity("warm-up: latest chat read")?.Dispose();
             if (latest is not { } chat) return;
             _ = sessions.ToSession(chat);
             var connection = resolver.Resolve(sessions.InstanceId(chat));
-            StartTimings.Mark("warm-up: instance resolved");
+            s_steps.StartActivity("warm-up: instance resolved")?.Dispose();
             // The CLI and the editor's models have no client worth making ahead: theirs start with the turn.
             if (!ProviderTypes.RunsOwnTools(connection.ProviderType) && connection.ProviderType != ProviderTypes.VsCodeLm)
                 (clients.Create(connection, chat.Id) as IDisposable)?.Dispose();

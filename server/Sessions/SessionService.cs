@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Plue.Catalog;
 using Plue.Codex.Records;
@@ -29,16 +30,19 @@ public sealed class SessionService(CodexService codex, InstanceService instances
     /// </summary>
     internal static readonly IReadOnlyDictionary<string, string?> Aliases = new Dictionary<string, string?> { [InstanceField] = "provider_ref", [ModelField] = null };
 
+    // A new chat's steps, seen by the start-up under PLUE_TIMINGS (nothing is made otherwise).
+    private static readonly ActivitySource s_steps = new("Plue.Steps");
+
     public async Task<Session> CreateAsync(SessionCreateParams request, CancellationToken cancellationToken)
     {
-        StartTimings.Mark("session/create: started");
+        s_steps.StartActivity("session/create: started")?.Dispose();
         var instance = instances.Get(request.InstanceId);
-        StartTimings.Mark("session/create: instance read");
+        s_steps.StartActivity("session/create: instance read")?.Dispose();
         if (!instance.Enabled) throw RpcException.InvalidParams($"Provider instance '{instance.DisplayName}' is disabled; enable it first");
         if (string.IsNullOrWhiteSpace(request.ModelId)) throw RpcException.InvalidParams("modelId: is required");
         await checks.RequireOfferedAsync(instance.Id, request.ModelId, request.AllowUnlisted == true, cancellationToken).ConfigureAwait(false);
         await checks.LearnContextWindowAsync(instance.Id, request.ModelId, cancellationToken).ConfigureAwait(false);
-        StartTimings.Mark("session/create: model checked");
+        s_steps.StartActivity("session/create: model checked")?.Dispose();
         var fields = new JsonObject { [InstanceField] = InstanceRef(instance), [ModelField] = request.ModelId };
         if (request.SystemPromptRef is { } promptRef) fields["system_prompt_ref"] = promptRef;
         if (request.SystemPrompt is { } prompt) fields["system_prompt_override"] = prompt;
@@ -51,7 +55,7 @@ public sealed class SessionService(CodexService codex, InstanceService instances
             Fields = codex.InTemplateNames(TemplateId, fields, Aliases),
             Status = ChatStatuses.Idle,
         }, byFeature: true);
-        StartTimings.Mark("session/create: record written");
+        s_steps.StartActivity("session/create: record written")?.Dispose();
         return kind.Session(record);
     }
 
