@@ -321,7 +321,7 @@ export function unconfinedResult(part: ToolResultPart, result: HTMLElement): HTM
 	card.setAttribute('aria-label', 'Not sandboxed');
 	const head = el('div', 'sandbox-head');
 	head.append(icon('warning'), el('span', 'sandbox-title', 'This command ran without a sandbox, with your full access'));
-	card.append(head, el('p', 'unconfined-why', part.unconfined ?? ''));
+	card.append(head, withCode(el('p', 'unconfined-why'), part.unconfined ?? ''));
 	if (part.unconfinedFix) {
 		card.append(el('p', 'unconfined-fix-intro', 'To sandbox commands here, run these commands in a terminal, then reload the window:'), codeBlock(part.unconfinedFix));
 	}
@@ -334,6 +334,12 @@ export function unconfinedResult(part: ToolResultPart, result: HTMLElement): HTM
 function approvalWord(source: string, decision: string): string {
 	const who = source === 'user' ? 'you' : source === 'mode' ? 'mode' : 'grant';
 	return `${decision === 'deny' ? 'denied' : 'allowed'} by ${who}`;
+}
+
+/** `text` into `into` with its `backticked` spans as code, as the sidecar writes a command inside a sentence. */
+function withCode(into: HTMLElement, text: string): HTMLElement {
+	text.split('`').forEach((piece, i) => into.append(i % 2 === 1 ? el('code', undefined, piece) : piece));
+	return into;
 }
 
 function codeBlock(text: string): HTMLElement {

@@ -103,11 +103,14 @@ test('agentDenialCards: a hook the sandbox denied shows the denial card beside i
 for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
   test(`unconfinedCard: the card of a command run without a sandbox is readable in the ${theme} theme`, async () => {
     const { page, errors } = await openChat(theme, result({ sandboxDenials: undefined, sandboxPolicy: undefined, output: 'done',
-      unconfined: 'Bubblewrap cannot make a sandbox on this machine (bwrap: setting up uid map: Permission denied): AppArmor keeps programs from making user namespaces (Ubuntu 23.10 and later), so commands the agent runs are not sandboxed.',
+      unconfined: 'Bubblewrap cannot make a sandbox on this machine (bwrap: setting up uid map: Permission denied): AppArmor keeps programs from making user namespaces (Ubuntu 23.10 and later), so commands the agent runs are not sandboxed. Let bwrap alone make them with an AppArmor profile (`plue status` prints the commands) and reload the window.',
       unconfinedFix: "sudo tee /etc/apparmor.d/bwrap > /dev/null <<'EOF'\nprofile bwrap /usr/bin/bwrap flags=(unconfined) {\n  userns,\n}\nEOF\nsudo apparmor_parser -r /etc/apparmor.d/bwrap" }));
     const unconfined = page.getByRole('region', { name: 'Not sandboxed' });
     assert.equal(await unconfined.locator('.sandbox-title').innerText(), 'This command ran without a sandbox, with your full access');
     assert.match(await unconfined.locator('pre code').innerText(), /sudo apparmor_parser -r \/etc\/apparmor\.d\/bwrap$/);
+    // A command inside the sentence is shown as code, not between raw backticks.
+    assert.equal(await unconfined.locator('.unconfined-why code').innerText(), 'plue status');
+    assert.doesNotMatch(await unconfined.locator('.unconfined-why').innerText(), /`/);
     const contrasts = await Promise.all([['title', unconfined.locator('.sandbox-title')], ['why', unconfined.locator('.unconfined-why')], ['fix', unconfined.locator('pre code')]]
       .map(async ([name, locator]) => ({ name, ...await locator.evaluate(textContrast) })));
     await unconfined.screenshot({ path: path.join(screenshots, `unconfined-card-webview-${theme}.png`) });
