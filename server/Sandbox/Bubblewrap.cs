@@ -148,6 +148,10 @@ public static class Bubblewrap
         // The home's credential stores the policy does not open: never shown, whatever a command names.
         var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)) && !places.SignIn.Contains(c))
             .Select(c => System.IO.Path.Combine(home, c)).ToList();
+        // An agent's sign-in moved out of the home (CLAUDE_CONFIG_DIR): hidden as in the home, wherever it lies.
+        var moved = SandboxPlaces.MovedSignIns().Where(m => !places.SignIn.Contains(m.Store) && !(home is not null && policy.Credentials.Any(n => SandboxPlaces.Names(n, m.Store, home))))
+            .Select(m => Full(m.Path)).OfType<string>().Where(p => !stores.Contains(p)).ToList();
+        stores.AddRange(moved);
         // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again; nor
         // lie inside it (a file a hook or an MCP server names there) or inside a credential store.
         bool Holds(string path) => hiddenPaths.Any(h => Under(h, path));
@@ -177,7 +181,8 @@ public static class Bubblewrap
             args.AddRange(["--bind-try", path, path]);
             bound.Add(path);
         }
-        CoverStores(args, policy, home, stores, bound, Holds);
+        CoverStores(args, policy, home, [.. stores.Except(moved)], bound, Holds);
+        foreach (var store in moved.Where(m => !hiddenPlaces.Any(h => Under(m, h)) || bound.Any(b => Under(m, b)))) Cover(args, store);
         // Every other Unix socket listening outside the workspace and the places hidden above (one in a readable home,
         // /var/lib, a folder bound back) is covered, unless the policy names it; those it names are bound back.
         var sockets = policy.Sockets.Where(s => !s.StartsWith('@')).Select(Full).OfType<string>().ToList();
@@ -263,7 +268,7 @@ public static class Bubblewrap
         }
     }
 
-    private static string? Full(string? path)
+    internal static string? Full(string? path)
     {
         if (string.IsNullOrWhiteSpace(path)) return null;
         var full = Real(System.IO.Path.GetFullPath(path));

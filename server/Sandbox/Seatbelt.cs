@@ -43,6 +43,9 @@ public static class Seatbelt
         if (!policy.HideHome && Path(places.Home) is { } shown && shown != "/")
             foreach (var store in SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, shown)) && !places.SignIn.Contains(c)))
                 profile.Append($"(deny file-read* file-write* (subpath {Quote(System.IO.Path.Combine(shown, store))}))\n");
+        // An agent's sign-in moved out of the home (CLAUDE_CONFIG_DIR), hidden wherever it lies unless the child signs in with it.
+        foreach (var (moved, store) in SandboxPlaces.MovedSignIns().Where(m => !places.SignIn.Contains(m.Store)))
+            profile.Append($"(deny file-read* file-write* (subpath {Quote(moved)}))\n");
         var writable = new List<string> { "/dev/null", "/dev/tty", "/private/tmp", "/private/var/folders" };
         // Nothing in the Plue home but a task's worktree (a root there) is ever opened again, whatever a policy names.
         bool Inside(string path) => hidden.Any(h => Under(path, h));
