@@ -16,7 +16,13 @@ public static class AgentProxies
     /// <summary>On a tool result of a hosted agent: the <c>host:port</c>s (a list of strings) its proxy refused meanwhile.</summary>
     public const string DenialsKey = "plue.sandboxDenials";
 
+    /// <summary>On the last update of a hosted agent's turn: the <c>host:port</c>s its proxy refused outside any of its tool calls.</summary>
+    public const string OutsideCallsKey = "plue.sandboxDenialsOutsideCalls";
+
     private static readonly ConcurrentDictionary<string, SandboxProxy> s_byOwner = new(StringComparer.Ordinal);
+
+    /// <summary>Per owner, the hosts refused while none of its agent's tool calls ran (before the first, between turns), not yet told.</summary>
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<string>> s_outsideCalls = new(StringComparer.Ordinal);
 
     /// <summary>The proxy of the agent of <paramref name="owner"/> (a chat's or task's id) under <paramref name="policy"/>; null when it has none (not an allow-list, not <paramref name="confined"/>: the launcher cannot enforce it here, no owner).</summary>
     public static SandboxProxy? Open(string? owner, SandboxPolicy policy, bool confined)
@@ -33,6 +39,8 @@ public static class AgentProxies
     {
         if (owner is null || proxy is null) return;
         s_byOwner.TryRemove(new KeyValuePair<string, SandboxProxy>(owner, proxy));
+        // What it was refused since it was last told is kept for its owner's next turn.
+        KeepOutsideCalls(owner, proxy.TakeNewDenials());
         proxy.Dispose();
     }
 
@@ -46,13 +54,13 @@ public static class AgentProxies
 
     /// <summary>
     /// Puts the hosts the agent of <paramref name="owner"/> was refused since its tool call began on the call's result
-    /// in <paramref name="update"/>. What it was refused before a call began is its own traffic (the CLI reaches for
-    /// its vendor's host at start), no call's: it is left out of the cards.
+    /// in <paramref name="update"/>. What it was refused before a call began is no call's: it is kept for the end of
+    /// the turn (<see cref="OutsideCalls"/>).
     /// </summary>
     public static void Tell(string owner, ChatResponseUpdate update)
     {
         if (!s_byOwner.TryGetValue(owner, out var proxy)) return;
-        if (update.Contents.OfType<FunctionCallContent>().Any()) proxy.TakeNewDenials();
+        if (update.Contents.OfType<FunctionCallContent>().Any()) KeepOutsideCalls(owner, proxy.TakeNewDenials());
         foreach (var result in update.Contents.OfType<FunctionResultContent>())
         {
             var hosts = proxy.TakeNewDenials();
@@ -61,6 +69,31 @@ public static class AgentProxies
             result.AdditionalProperties[DenialsKey] = hosts;
         }
     }
+
+    private static void KeepOutsideCalls(string owner, IReadOnlyList<string> hosts)
+    {
+        if (hosts.Count == 0) return;
+        var kept = s_outsideCalls.GetOrAdd(owner, _ => new ConcurrentQueue<string>());
+        foreach (var host in hosts) kept.Enqueue(host);
+    }
+
+    /// <summary>
+    /// The last update of the agent's turn for <paramref name="owner"/>, when its proxy refused hosts outside any of its
+    /// tool calls (its own traffic before the first, what it did between calls or turns, an MCP server it started
+    /// connecting in the background): the turn's answer shows them as a denial card of its own. Null when there were none.
+    /// </summary>
+    public static ChatResponseUpdate? OutsideCalls(string owner)
+    {
+        var hosts = new List<string>();
+        if (s_outsideCalls.TryRemove(owner, out var kept)) hosts.AddRange(kept);
+        if (s_byOwner.TryGetValue(owner, out var proxy)) hosts.AddRange(proxy.TakeNewDenials());
+        if (hosts.Count == 0) return null;
+        return new ChatResponseUpdate { AdditionalProperties = new() { [OutsideCallsKey] = (IReadOnlyList<string>)[.. hosts.Distinct(StringComparer.Ordinal)] } };
+    }
+
+    /// <summary>The hosts <see cref="OutsideCalls"/> put on <paramref name="update"/>.</summary>
+    public static IReadOnlyList<string> ToldOutsideCalls(ChatResponseUpdate update) =>
+        update.AdditionalProperties?.TryGetValue(OutsideCallsKey, out var hosts) == true && hosts is IReadOnlyList<string> list ? list : [];
 
     /// <summary>The hosts <see cref="Tell"/> put on <paramref name="result"/>.</summary>
     public static IReadOnlyList<string> Told(FunctionResultContent result) =>
