@@ -149,7 +149,7 @@ public static class Bubblewrap
         var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)) && !places.SignIn.Contains(c))
             .Select(c => System.IO.Path.Combine(home, c)).ToList();
         // An agent's sign-in moved out of the home (CLAUDE_CONFIG_DIR): hidden as in the home, wherever it lies.
-        var moved = SandboxPlaces.MovedSignIns().Where(m => !places.SignIn.Contains(m.Store) && !(home is not null && policy.Credentials.Any(n => SandboxPlaces.Names(n, m.Store, home))))
+        var moved = places.MovedSignIns().Where(m => !places.SignIn.Contains(m.Store) && !(home is not null && policy.Credentials.Any(n => SandboxPlaces.Names(n, m.Store, home))))
             .Select(m => Full(m.Path)).OfType<string>().Where(p => !stores.Contains(p)).ToList();
         stores.AddRange(moved);
         // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again; nor
@@ -233,7 +233,8 @@ public static class Bubblewrap
         // names it (or a path in it) writable: a workspace's .vscode, .envrc, agents' settings; an agent folder's hooks.
         var writable = (write ? roots : []).Concat(write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !closed(p)).ToList();
         var allowed = policy.WritablePaths.Select(Full).OfType<string>().ToList();
-        foreach (var planted in writable.SelectMany(w => SandboxPlaces.Planted(w, home)).Distinct(StringComparer.Ordinal))
+        var moved = places.MovedAgentFolders.Select(m => Full(m.Folder)).OfType<string>().ToList();
+        foreach (var planted in writable.SelectMany(w => SandboxPlaces.Planted(w, home, moved)).Distinct(StringComparer.Ordinal))
             // A link (.vscode leading to another folder) is bound where it leads: that is what a write through it changes.
             if ((File.Exists(planted) || Directory.Exists(planted)) && !allowed.Any(a => Under(a, planted)) && Full(planted) is { } real && !closed(real))
                 args.AddRange(["--ro-bind", real, real]);

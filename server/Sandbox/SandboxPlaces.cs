@@ -41,13 +41,18 @@ public sealed record SandboxPlaces
     /// <summary>
     /// The agents' own folders the sidecar's variables put elsewhere (<c>CLAUDE_CONFIG_DIR=/srv/claude</c>), with the
     /// home folder each stands for: its sign-in file is a credential store and its settings and hooks are planted, as in
-    /// the home folder.
+    /// the home folder. Read from the sidecar's environment when the places are made.
     /// </summary>
-    public static IReadOnlyList<(string Folder, string StandsFor)> MovedAgentFolders()
+    public IReadOnlyList<(string Folder, string StandsFor)> MovedAgentFolders { get; init; } = MovedFromHome();
+
+    private static List<(string Folder, string StandsFor)> MovedFromHome() => MovedFrom(Environment.GetEnvironmentVariable);
+
+    /// <summary>The agents' folders <paramref name="variable"/> (the environment's) moves out of the home.</summary>
+    public static List<(string Folder, string StandsFor)> MovedFrom(Func<string, string?> variable)
     {
         var moved = new List<(string, string)>();
-        foreach (var (variable, standsFor) in s_agentFolderVariables)
-            if (Environment.GetEnvironmentVariable(variable) is { Length: > 1 } folder && Path.IsPathRooted(folder))
+        foreach (var (name, standsFor) in s_agentFolderVariables)
+            if (variable(name) is { Length: > 1 } folder && Path.IsPathRooted(folder))
                 moved.Add((Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), standsFor));
         return moved;
     }
@@ -56,8 +61,8 @@ public sealed record SandboxPlaces
     /// The sign-in files in <see cref="MovedAgentFolders"/> (full paths), each with the store of <see cref="AgentSignIns"/>
     /// it stands for (<c>.claude/.credentials.json</c>): hidden from every child but the agent that keeps that store.
     /// </summary>
-    public static IEnumerable<(string Path, string Store)> MovedSignIns() =>
-        MovedAgentFolders().SelectMany(m => AgentSignIns.Where(s => s.StartsWith(m.StandsFor + "/", StringComparison.Ordinal))
+    public IEnumerable<(string Path, string Store)> MovedSignIns() =>
+        MovedAgentFolders.SelectMany(m => AgentSignIns.Where(s => s.StartsWith(m.StandsFor + "/", StringComparison.Ordinal))
             .Select(s => (Path.Combine(m.Folder, s[(m.StandsFor.Length + 1)..]), s)));
 
     /// <summary>
@@ -148,14 +153,14 @@ public sealed record SandboxPlaces
     /// <summary>
     /// What of <paramref name="writable"/> (a workspace folder, an agent's config folder) stays read-only under
     /// workspace-write, whether it exists or not: the workspace's <see cref="PlantedInWorkspace"/>, and in each agent
-    /// folder of <paramref name="home"/> (or moved out of it: <see cref="MovedAgentFolders"/>) it holds or is, that
+    /// folder of <paramref name="home"/> (or <paramref name="moved"/> out of it: <see cref="MovedAgentFolders"/>) it holds or is, that
     /// folder's settings and hooks.
     /// </summary>
-    public static IEnumerable<string> Planted(string writable, string? home)
+    public static IEnumerable<string> Planted(string writable, string? home, IEnumerable<string>? moved = null)
     {
         foreach (var name in PlantedInWorkspace) yield return Path.Combine(writable, name);
         var inHome = string.IsNullOrEmpty(home) ? [] : AgentHomeFolders.Select(f => Path.Combine(home, f));
-        foreach (var folder in inHome.Concat(MovedAgentFolders().Select(m => m.Folder)))
+        foreach (var folder in inHome.Concat(moved ?? []))
             if (Inside(folder, writable) || Inside(writable, folder))
                 foreach (var name in s_plantedInAgentFolder)
                     if (Path.Combine(folder, name) is var control && Inside(control, writable)) yield return control;
@@ -197,7 +202,7 @@ public sealed record SandboxPlaces
         if (policy.Files != SandboxFiles.WorkspaceWrite) return [];
         var home = places.Home is { Length: > 0 } h ? RealPath(h) : null;
         return [.. places.Roots.Concat(places.Writable).Concat(policy.WritablePaths).Where(p => p.Length > 0).Select(RealPath).Distinct(StringComparer.Ordinal)
-            .SelectMany(w => Planted(w, home)).Distinct(StringComparer.Ordinal)
+            .SelectMany(w => Planted(w, home, places.MovedAgentFolders.Select(m => RealPath(m.Folder)))).Distinct(StringComparer.Ordinal)
             .Where(p => !Exists(p) && !policy.WritablePaths.Any(w => Inside(w, p)))];
     }
 
