@@ -21,6 +21,13 @@ public static class AgentProxies
 
     private static readonly ConcurrentDictionary<string, SandboxProxy> s_byOwner = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Claude Code's vendor, which the CLI (and an ACP adapter wrapping it) reaches for at each start whatever it is
+    /// asked, even with its base URL elsewhere (measured with the CLI 2.1.197: api.anthropic.com:443 at every turn):
+    /// refused then, it is no call's and no card's.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ClaudeCodeStartTraffic = ["api.anthropic.com", "*.anthropic.com"];
+
     /// <summary>Per owner, the hosts refused while none of its agent's tool calls ran (before the first, between turns), not yet told.</summary>
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<string>> s_outsideCalls = new(StringComparer.Ordinal);
 
@@ -82,11 +89,15 @@ public static class AgentProxies
     /// tool calls (its own traffic before the first, what it did between calls or turns, an MCP server it started
     /// connecting in the background): the turn's answer shows them as a denial card of its own. Null when there were none.
     /// </summary>
-    public static ChatResponseUpdate? OutsideCalls(string owner)
+    /// <param name="ownTraffic">Hosts (<c>host</c>, <c>*.domain</c>) the agent reaches for itself whatever it is asked (the CLI
+    /// reaches for its vendor's API at each start, even with its base URL elsewhere): not shown.</param>
+    public static ChatResponseUpdate? OutsideCalls(string owner, IReadOnlyList<string>? ownTraffic = null)
     {
         var hosts = new List<string>();
         if (s_outsideCalls.TryRemove(owner, out var kept)) hosts.AddRange(kept);
         if (s_byOwner.TryGetValue(owner, out var proxy)) hosts.AddRange(proxy.TakeNewDenials());
+        hosts.RemoveAll(h => ownTraffic is not null && h.LastIndexOf(':') is var colon and > 0 && int.TryParse(h.AsSpan(colon + 1), out var port)
+            && SandboxProxy.Allows(ownTraffic, h[..colon], port));
         if (hosts.Count == 0) return null;
         return new ChatResponseUpdate { AdditionalProperties = new() { [OutsideCallsKey] = (IReadOnlyList<string>)[.. hosts.Distinct(StringComparer.Ordinal)] } };
     }

@@ -29,7 +29,7 @@ public sealed class AcpAgentChatClient(ProviderConnection connection, AcpAgentOp
             yield return update;
         }
         // What its sandbox refused outside its tool calls, as the turn's last word.
-        if (Sandbox.AgentProxies.OutsideCalls(conversationId) is { } outside) yield return outside;
+        if (Sandbox.AgentProxies.OutsideCalls(conversationId, Sandbox.AgentProxies.ClaudeCodeStartTraffic) is { } outside) yield return outside;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

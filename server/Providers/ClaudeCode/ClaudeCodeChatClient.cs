@@ -63,7 +63,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
             }
         }
         // What its sandbox refused outside its tool calls, as the turn's last word.
-        if (Sandbox.AgentProxies.OutsideCalls(conversationId) is { } outside) yield return outside;
+        if (Sandbox.AgentProxies.OutsideCalls(conversationId, Sandbox.AgentProxies.ClaudeCodeStartTraffic) is { } outside) yield return outside;
     }
 
     private ClaudeCodeLaunch LaunchFor(List<ChatMessage> history, ChatOptions? options)
