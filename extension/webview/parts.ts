@@ -262,7 +262,8 @@ function toolElement(part: ToolUsePart | ToolResultPart, cutShort: boolean): HTM
 export function sandboxedResult(part: ToolResultPart, result: HTMLElement): HTMLElement {
 	const wrapper = el('div', 'part-sandboxed');
 	const rerun = Boolean(part.name);
-	wrapper.append(sandboxCard(part, 'this call', rerun
+	// A result of no call: what the agent was refused outside its tool calls (at its start, between calls).
+	wrapper.append(sandboxCard(part, part.toolCallId || rerun ? 'this call' : 'the agent outside its tool calls', rerun
 		? { once: 'Allow this once: run this call again with what was denied allowed, for this call only', onceDone: 'Run again, allowed this once', alwaysDone: 'Run again, allowed always for this workspace' }
 		: { once: 'Allow this once: the agent reaches it from now on, until it restarts', onceDone: 'Allowed for this agent until it restarts', alwaysDone: 'Allowed always for this workspace' }), result);
 	return wrapper;

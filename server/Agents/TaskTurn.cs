@@ -169,7 +169,8 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
     private static string FinalText(SessionMessage answer)
     {
         var parts = answer.Parts.ToList();
-        var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart);
+        // A result of no call (what the sandbox refused the agent outside its calls) ends no tool traffic.
+        var lastTool = parts.FindLastIndex(p => p is ToolUsePart or ToolResultPart { ToolCallId: not null });
         return string.Concat(parts.Skip(lastTool + 1).OfType<TextPart>().Select(p => p.Text)).Trim();
     }
 

@@ -34,6 +34,11 @@ public sealed record ChildCommand
     /// A test or the bench names another (plue's own, a Native AOT plue) to compare.
     /// </summary>
     public SandboxBridge.Command? Bridge { get; init; }
+    /// <summary>
+    /// Runs for a session (an MCP server, the Claude Code CLI, an ACP agent): the planted places it could write that do
+    /// not exist yet (a workspace's <c>.envrc</c>), which bwrap cannot bind read-only, are refused by its watch.
+    /// </summary>
+    public bool LongLived { get; init; }
 }
 
 /// <summary>
@@ -94,6 +99,8 @@ public static class ChildLauncher
                     arguments.AddRange([SandboxBridge.ReportFlag, SandboxWatch.SocketInSandbox]);
                     // Its own folders, gone when it ends: a write there is said, not kept.
                     foreach (var folder in PrivateFolders(command.Policy, command.Places)) arguments.AddRange([SandboxBridge.PrivateFlag, folder]);
+                    if (command.LongLived)
+                        foreach (var missing in SandboxPlaces.MissingPlanted(command.Policy, command.Places)) arguments.AddRange([SandboxBridge.RefuseFlag, missing]);
                 }
                 arguments.Add("--");
             }

@@ -194,6 +194,14 @@ public static class Contract
         new("customizations/copy", () => Json.CustomizationCopyParams, () => Json.CodexRecord);
 
     /// <summary>
+    /// Sidecar → client: <c>{message, server, denials}</c>, what the sandbox refused an MCP server while no chat or task
+    /// was using it (a background connection or write between calls, told after a quiet while so no call's card carries
+    /// it). The client shows <c>message</c> as a warning.
+    /// </summary>
+    public static readonly NotificationType<SandboxRefusedParams> SandboxRefused =
+        new("sandbox/refused", () => Json.SandboxRefusedParams);
+
+    /// <summary>
     /// Sidecar → client: the customizations changed (a file of a layout changed on disk, or a record of an
     /// instruction, skill, command, agent or agent hook was written); <c>{items}</c> is the list as
     /// <c>customizations/list</c> now answers it.

@@ -28,6 +28,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(LmRespondResult))]
 [JsonSerializable(typeof(PingResult))]
 [JsonSerializable(typeof(PongParams))]
+[JsonSerializable(typeof(SandboxRefusedParams))]
 [JsonSerializable(typeof(IReadOnlyList<TemplateSummary>))]
 [JsonSerializable(typeof(TemplateDetail))]
 [JsonSerializable(typeof(TemplateValidateParams))]

@@ -17,7 +17,20 @@ public sealed class AgentProxies : IDisposable
     /// <summary>On a tool result of a hosted agent: the <c>host:port</c>s (a list of strings) its proxy refused meanwhile.</summary>
     public const string DenialsKey = "plue.sandboxDenials";
 
+    /// <summary>On the last update of a hosted agent's turn: the <c>host:port</c>s its proxy refused outside any of its tool calls.</summary>
+    public const string OutsideCallsKey = "plue.sandboxDenialsOutsideCalls";
+
     private readonly ConcurrentDictionary<string, SandboxProxy> _byOwner = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Claude Code's vendor, which the CLI (and an ACP adapter wrapping it) reaches for at each start whatever it is
+    /// asked, even with its base URL elsewhere (measured with the CLI 2.1.197: api.anthropic.com:443 at every turn):
+    /// refused then, it is no call's and no card's.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ClaudeCodeStartTraffic = ["api.anthropic.com", "*.anthropic.com"];
+
+    /// <summary>Per owner, the hosts refused while none of its agent's tool calls ran (before the first, between turns), not yet told.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _outsideCalls = new(StringComparer.Ordinal);
 
     /// <summary>The proxy of the agent of <paramref name="owner"/> (a chat's or task's id) under <paramref name="policy"/>; null when it has none (not an allow-list, not <paramref name="confined"/>: the launcher cannot enforce it here, no owner).</summary>
     public SandboxProxy? Open(string? owner, SandboxPolicy policy, bool confined)
@@ -34,6 +47,8 @@ public sealed class AgentProxies : IDisposable
     {
         if (owner is null || proxy is null) return;
         _byOwner.TryRemove(new KeyValuePair<string, SandboxProxy>(owner, proxy));
+        // What it was refused since it was last told is kept for its owner's next turn.
+        KeepOutsideCalls(owner, proxy.TakeNewDenials());
         proxy.Dispose();
     }
 
@@ -47,13 +62,13 @@ public sealed class AgentProxies : IDisposable
 
     /// <summary>
     /// Puts the hosts the agent of <paramref name="owner"/> was refused since its tool call began on the call's result
-    /// in <paramref name="update"/>. What it was refused before a call began is its own traffic (the CLI reaches for
-    /// its vendor's host at start), no call's: it is left out of the cards.
+    /// in <paramref name="update"/>. What it was refused before a call began is no call's: it is kept for the end of
+    /// the turn (<see cref="OutsideCalls"/>).
     /// </summary>
     public void Tell(string owner, ChatResponseUpdate update)
     {
         if (!_byOwner.TryGetValue(owner, out var proxy)) return;
-        if (update.Contents.OfType<FunctionCallContent>().Any()) proxy.TakeNewDenials();
+        if (update.Contents.OfType<FunctionCallContent>().Any()) KeepOutsideCalls(owner, proxy.TakeNewDenials());
         foreach (var result in update.Contents.OfType<FunctionResultContent>())
         {
             var hosts = proxy.TakeNewDenials();
@@ -62,6 +77,35 @@ public sealed class AgentProxies : IDisposable
             result.AdditionalProperties[DenialsKey] = hosts;
         }
     }
+
+    private void KeepOutsideCalls(string owner, IReadOnlyList<string> hosts)
+    {
+        if (hosts.Count == 0) return;
+        var kept = _outsideCalls.GetOrAdd(owner, _ => new ConcurrentQueue<string>());
+        foreach (var host in hosts) kept.Enqueue(host);
+    }
+
+    /// <summary>
+    /// The last update of the agent's turn for <paramref name="owner"/>, when its proxy refused hosts outside any of its
+    /// tool calls (its own traffic before the first, what it did between calls or turns, an MCP server it started
+    /// connecting in the background): the turn's answer shows them as a denial card of its own. Null when there were none.
+    /// </summary>
+    /// <param name="ownTraffic">Hosts (<c>host</c>, <c>*.domain</c>) the agent reaches for itself whatever it is asked (the CLI
+    /// reaches for its vendor's API at each start, even with its base URL elsewhere): not shown.</param>
+    public ChatResponseUpdate? OutsideCalls(string owner, IReadOnlyList<string>? ownTraffic = null)
+    {
+        var hosts = new List<string>();
+        if (_outsideCalls.TryRemove(owner, out var kept)) hosts.AddRange(kept);
+        if (_byOwner.TryGetValue(owner, out var proxy)) hosts.AddRange(proxy.TakeNewDenials());
+        hosts.RemoveAll(h => ownTraffic is not null && h.LastIndexOf(':') is var colon and > 0 && int.TryParse(h.AsSpan(colon + 1), out var port)
+            && SandboxProxy.Allows(ownTraffic, h[..colon], port));
+        if (hosts.Count == 0) return null;
+        return new ChatResponseUpdate { AdditionalProperties = new() { [OutsideCallsKey] = (IReadOnlyList<string>)[.. hosts.Distinct(StringComparer.Ordinal)] } };
+    }
+
+    /// <summary>The hosts <see cref="OutsideCalls"/> put on <paramref name="update"/>.</summary>
+    public static IReadOnlyList<string> ToldOutsideCalls(ChatResponseUpdate update) =>
+        update.AdditionalProperties?.TryGetValue(OutsideCallsKey, out var hosts) == true && hosts is IReadOnlyList<string> list ? list : [];
 
     /// <summary>The hosts <see cref="Tell"/> put on <paramref name="result"/>.</summary>
     public static IReadOnlyList<string> Told(FunctionResultContent result) =>

@@ -148,6 +148,10 @@ public static class Bubblewrap
         // The home's credential stores the policy does not open: never shown, whatever a command names.
         var stores = home is null || home == "/" ? [] : SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, home)) && !places.SignIn.Contains(c))
             .Select(c => System.IO.Path.Combine(home, c)).ToList();
+        // An agent's sign-in moved out of the home (CLAUDE_CONFIG_DIR): hidden as in the home, wherever it lies.
+        var moved = places.MovedSignIns().Where(m => !places.SignIn.Contains(m.Store) && !(home is not null && policy.Credentials.Any(n => SandboxPlaces.Names(n, m.Store, home))))
+            .Select(m => Full(m.Path)).OfType<string>().Where(p => !stores.Contains(p)).ToList();
+        stores.AddRange(moved);
         // Nothing bound back may hold what is hidden (the Plue home, the vault): a later bind would show it again; nor
         // lie inside it (a file a hook or an MCP server names there) or inside a credential store.
         bool Holds(string path) => hiddenPaths.Any(h => Under(h, path));
@@ -177,7 +181,8 @@ public static class Bubblewrap
             args.AddRange(["--bind-try", path, path]);
             bound.Add(path);
         }
-        CoverStores(args, policy, home, stores, bound, Holds);
+        CoverStores(args, policy, home, [.. stores.Except(moved)], bound, Holds);
+        foreach (var store in moved.Where(m => !hiddenPlaces.Any(h => Under(m, h)) || bound.Any(b => Under(m, b)))) Cover(args, store);
         // Every other Unix socket listening outside the workspace and the places hidden above (one in a readable home,
         // /var/lib, a folder bound back) is covered, unless the policy names it; those it names are bound back.
         var sockets = policy.Sockets.Where(s => !s.StartsWith('@')).Select(Full).OfType<string>().ToList();
@@ -228,7 +233,8 @@ public static class Bubblewrap
         // names it (or a path in it) writable: a workspace's .vscode, .envrc, agents' settings; an agent folder's hooks.
         var writable = (write ? roots : []).Concat(write ? places.Writable : []).Concat(policy.WritablePaths).Select(Full).OfType<string>().Where(p => !closed(p)).ToList();
         var allowed = policy.WritablePaths.Select(Full).OfType<string>().ToList();
-        foreach (var planted in writable.SelectMany(w => SandboxPlaces.Planted(w, home)).Distinct(StringComparer.Ordinal))
+        var moved = places.MovedAgentFolders.Select(m => Full(m.Folder)).OfType<string>().ToList();
+        foreach (var planted in writable.SelectMany(w => SandboxPlaces.Planted(w, home, moved)).Distinct(StringComparer.Ordinal))
             // A link (.vscode leading to another folder) is bound where it leads: that is what a write through it changes.
             if ((File.Exists(planted) || Directory.Exists(planted)) && !allowed.Any(a => Under(a, planted)) && Full(planted) is { } real && !closed(real))
                 args.AddRange(["--ro-bind", real, real]);
@@ -263,7 +269,7 @@ public static class Bubblewrap
         }
     }
 
-    private static string? Full(string? path)
+    internal static string? Full(string? path)
     {
         if (string.IsNullOrWhiteSpace(path)) return null;
         var full = Real(System.IO.Path.GetFullPath(path));

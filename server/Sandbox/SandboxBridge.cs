@@ -46,6 +46,8 @@ public static unsafe partial class SandboxBridge
     /// <summary>The C bridge's option that hands it a watch's socket, and the one that names a private folder of the sandbox.</summary>
     public const string ReportFlag = "--report";
     public const string PrivateFlag = "--private";
+    /// <summary>The C bridge's option that names a planted place missing when the sandbox was made, which it refuses to create.</summary>
+    public const string RefuseFlag = "--refuse";
 
     /// <summary>The C bridge beside the sidecar, first: it starts as a libc program does, where plue adds .NET's start to every call.</summary>
     internal static Command? FindNativeBridge()

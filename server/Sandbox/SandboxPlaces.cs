@@ -24,6 +24,39 @@ public sealed record SandboxPlaces
         [".claude/.credentials.json", ".codex/auth.json", ".gemini/oauth_creds.json", ".config/github-copilot", ".local/share/opencode/auth.json"];
 
     /// <summary>
+    /// The variables that move an agent's own folder out of the home (the Claude Code CLI's <c>CLAUDE_CONFIG_DIR</c>,
+    /// Codex's <c>CODEX_HOME</c>), each with the folder of the home it stands for.
+    /// </summary>
+    private static readonly (string Variable, string StandsFor)[] s_agentFolderVariables = [("CLAUDE_CONFIG_DIR", ".claude"), ("CODEX_HOME", ".codex")];
+
+    /// <summary>
+    /// The agents' own folders the sidecar's variables put elsewhere (<c>CLAUDE_CONFIG_DIR=/srv/claude</c>), with the
+    /// home folder each stands for: its sign-in file is a credential store and its settings and hooks are planted, as in
+    /// the home folder. Read from the sidecar's environment when the places are made.
+    /// </summary>
+    public IReadOnlyList<(string Folder, string StandsFor)> MovedAgentFolders { get; init; } = MovedFromHome();
+
+    private static List<(string Folder, string StandsFor)> MovedFromHome() => MovedFrom(Environment.GetEnvironmentVariable);
+
+    /// <summary>The agents' folders <paramref name="variable"/> (the environment's) moves out of the home.</summary>
+    public static List<(string Folder, string StandsFor)> MovedFrom(Func<string, string?> variable)
+    {
+        var moved = new List<(string, string)>();
+        foreach (var (name, standsFor) in s_agentFolderVariables)
+            if (variable(name) is { Length: > 1 } folder && Path.IsPathRooted(folder))
+                moved.Add((Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)), standsFor));
+        return moved;
+    }
+
+    /// <summary>
+    /// The sign-in files in <see cref="MovedAgentFolders"/> (full paths), each with the store of <see cref="AgentSignIns"/>
+    /// it stands for (<c>.claude/.credentials.json</c>): hidden from every child but the agent that keeps that store.
+    /// </summary>
+    public IEnumerable<(string Path, string Store)> MovedSignIns() =>
+        MovedAgentFolders.SelectMany(m => AgentSignIns.Where(s => s.StartsWith(m.StandsFor + "/", StringComparison.Ordinal))
+            .Select(s => (Path.Combine(m.Folder, s[(m.StandsFor.Length + 1)..]), s)));
+
+    /// <summary>
     /// The home's credential stores (relative to it): hidden from every sandboxed child, whatever its command names and
     /// even where the home is readable to it, unless its policy opens one by name (<see cref="SandboxPolicy.Credentials"/>).
     /// docs/SANDBOX.md lists the same.
@@ -111,13 +144,14 @@ public sealed record SandboxPlaces
     /// <summary>
     /// What of <paramref name="writable"/> (a workspace folder, an agent's config folder) stays read-only under
     /// workspace-write, whether it exists or not: the workspace's <see cref="PlantedInWorkspace"/>, and in each agent
-    /// folder of <paramref name="home"/> it holds or is, that folder's settings and hooks.
+    /// folder of <paramref name="home"/> (or <paramref name="moved"/> out of it: <see cref="MovedAgentFolders"/>) it holds or is, that
+    /// folder's settings and hooks.
     /// </summary>
-    public static IEnumerable<string> Planted(string writable, string? home)
+    public static IEnumerable<string> Planted(string writable, string? home, IEnumerable<string>? moved = null)
     {
         foreach (var name in PlantedInWorkspace) yield return Path.Combine(writable, name);
-        if (string.IsNullOrEmpty(home)) yield break;
-        foreach (var folder in AgentHomeFolders.Select(f => Path.Combine(home, f)))
+        var inHome = string.IsNullOrEmpty(home) ? [] : AgentHomeFolders.Select(f => Path.Combine(home, f));
+        foreach (var folder in inHome.Concat(moved ?? []))
             if (Inside(folder, writable) || Inside(writable, folder))
                 foreach (var name in s_plantedInAgentFolder)
                     if (Path.Combine(folder, name) is var control && Inside(control, writable)) yield return control;
@@ -147,6 +181,24 @@ public sealed record SandboxPlaces
     public static HashSet<string> MissingPlanted(IEnumerable<string> roots, SandboxPolicy policy) =>
         [.. roots.SelectMany(r => PlantedInWorkspace.Select(n => Path.Combine(r, n)))
             .Where(p => !Exists(p) && !policy.WritablePaths.Any(w => Inside(w, p)))];
+
+    /// <summary>
+    /// Every planted place a child under <paramref name="policy"/> over <paramref name="places"/> could write that does
+    /// not exist yet (a workspace's <c>.envrc</c> or <c>.mcp.json</c>, an agent folder's missing <c>hooks</c>), by its
+    /// real path, unless the policy names it writable: what the watch refuses a long-running child, since bwrap cannot
+    /// bind what is not there and removing what the child made when it ends could take what the user wrote meanwhile.
+    /// </summary>
+    public static IReadOnlyList<string> MissingPlanted(SandboxPolicy policy, SandboxPlaces places)
+    {
+        if (policy.Files != SandboxFiles.WorkspaceWrite) return [];
+        var home = places.Home is { Length: > 0 } h ? RealPath(h) : null;
+        return [.. places.Roots.Concat(places.Writable).Concat(policy.WritablePaths).Where(p => p.Length > 0).Select(RealPath).Distinct(StringComparer.Ordinal)
+            .SelectMany(w => Planted(w, home, places.MovedAgentFolders.Select(m => RealPath(m.Folder)))).Distinct(StringComparer.Ordinal)
+            .Where(p => !Exists(p) && !policy.WritablePaths.Any(w => Inside(w, p)))];
+    }
+
+    /// <summary>The path with every link on the way resolved, as the bridge compares the paths the sandbox resolves.</summary>
+    private static string RealPath(string path) => Bubblewrap.Full(path) ?? path;
 
     /// <summary>
     /// Removes each of <paramref name="missing"/> a command made (a file, or a folder with what it holds) and returns

@@ -8,7 +8,7 @@ namespace Plue.Sandbox;
 /// The sidecar's HTTP proxy for sandboxed children under an allow-list: <c>CONNECT host:port</c> (HTTPS and any TLS)
 /// and plain <c>http://</c> requests reach a host the list names; any other is answered 403 with the reason and
 /// reported (<see cref="Denials"/>: a bash call's or hook's own proxy, a hosted agent's (<see cref="AgentProxies"/>), or
-/// the one MCP servers under an allow-list share, read by each tool call (<see cref="ChildDenials"/>)). It reads only the request line and headers: what goes
+/// an MCP server's own, read by each tool call and told to the window when none does (<see cref="ChildDenials"/>)). It reads only the request line and headers: what goes
 /// through a tunnel is never looked at. Children reach it only from inside their sandbox: it listens on a Unix socket in
 /// a folder of its own (0700) that each sandbox has bound in, and accepts the connections of the loopback listener a
 /// sandbox hands it there (<see cref="SandboxBridge"/>), until that sandbox ends.
@@ -104,7 +104,7 @@ public sealed class SandboxProxy : IDisposable
     /// <summary>A proxy of its own for one run (a bash call), whose denials are that run's.</summary>
     public static SandboxProxy Start(IReadOnlyList<string> allowed) => new(allowed);
 
-    /// <summary>The proxy long-running children with this allow-list share (an MCP server, an agent).</summary>
+    /// <summary>The proxy the children with this allow-list share that name none of their own (whose denials are nobody's to tell).</summary>
     public static SandboxProxy Shared(IReadOnlyList<string> allowed) =>
         s_shared.GetOrAdd(string.Join(',', allowed.Order(StringComparer.OrdinalIgnoreCase)), _ =>
         {

@@ -214,16 +214,49 @@ public sealed class SandboxWatch : IDisposable
 
 /// <summary>
 /// What a long-lived sandboxed child (an MCP server) is refused while it runs: its watch's events and the hosts its
-/// proxy refused, read from a mark taken before a call (the proxy of an allow-list is shared by the children under it).
-/// A mark starts where the last call's report ended, so what the server was refused between calls (a background
-/// connection) is told with its next call, in the chat or task that made it.
+/// own proxy refused, read from a mark taken before a call. A mark starts where the last call's report ended, so what
+/// the server was refused between calls (a background connection) is told with its next call, in the chat or task
+/// that made it; what stays untold while no call runs for a quiet while (<see cref="WhenUnheard"/>) is told to the
+/// window instead, since the server may never be called again.
 /// </summary>
 public sealed class ChildDenials(SandboxWatch? watch, SandboxProxy? proxy) : IDisposable
 {
     private int _toldEvents;
     private int _toldHosts;
+    private int _calls;
+    private long _quietSince = Environment.TickCount64;
+    private Timer? _listening;
 
-    public (int Events, int Hosts) Mark() => (Volatile.Read(ref _toldEvents), Volatile.Read(ref _toldHosts));
+    /// <summary>Where a call begins: the mark its denials are read from (<see cref="Since"/>); <see cref="Ended"/> follows it.</summary>
+    public (int Events, int Hosts) Mark()
+    {
+        Interlocked.Increment(ref _calls);
+        return Told();
+    }
+
+    /// <summary>The call <see cref="Mark"/> began has ended (or failed).</summary>
+    public void Ended()
+    {
+        Volatile.Write(ref _quietSince, Environment.TickCount64);
+        Interlocked.Decrement(ref _calls);
+    }
+
+    private (int Events, int Hosts) Told() => (Volatile.Read(ref _toldEvents), Volatile.Read(ref _toldHosts));
+
+    /// <summary>
+    /// Tells <paramref name="unheard"/> what the child was refused that no call has told, once no call has run for
+    /// <paramref name="quiet"/> (from its start, or its last call's end): a refusal between calls waits that long for
+    /// the next call's card first.
+    /// </summary>
+    public void WhenUnheard(TimeSpan quiet, Action<IReadOnlyList<SandboxDenial>> unheard)
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(quiet.TotalMilliseconds / 4, 100, 1000));
+        _listening = new Timer(_ =>
+        {
+            if (Volatile.Read(ref _calls) > 0 || Environment.TickCount64 - Volatile.Read(ref _quietSince) < quiet.TotalMilliseconds) return;
+            if (Since(Told()) is { Denials.Count: > 0 } seen) unheard(seen.Denials);
+        }, null, period, period);
+    }
 
     /// <summary>The denials since <paramref name="mark"/>, and what was written in the sandbox's private folders since.</summary>
     public (IReadOnlyList<SandboxDenial> Denials, IReadOnlyList<SandboxEvent> Events) Since((int Events, int Hosts) mark)
@@ -244,5 +277,10 @@ public sealed class ChildDenials(SandboxWatch? watch, SandboxProxy? proxy) : IDi
         }
     }
 
-    public void Dispose() => watch?.Dispose();
+    public void Dispose()
+    {
+        _listening?.Dispose();
+        watch?.Dispose();
+        proxy?.Dispose();
+    }
 }

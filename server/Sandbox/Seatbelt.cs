@@ -43,6 +43,9 @@ public static class Seatbelt
         if (!policy.HideHome && Path(places.Home) is { } shown && shown != "/")
             foreach (var store in SandboxPlaces.CredentialStores.Where(c => !policy.Credentials.Any(n => SandboxPlaces.Names(n, c, shown)) && !places.SignIn.Contains(c)))
                 profile.Append($"(deny file-read* file-write* (subpath {Quote(System.IO.Path.Combine(shown, store))}))\n");
+        // An agent's sign-in moved out of the home (CLAUDE_CONFIG_DIR), hidden wherever it lies unless the child signs in with it.
+        foreach (var (moved, store) in places.MovedSignIns().Where(m => !places.SignIn.Contains(m.Store)))
+            profile.Append($"(deny file-read* file-write* (subpath {Quote(moved)}))\n");
         var writable = new List<string> { "/dev/null", "/dev/tty", "/private/tmp", "/private/var/folders" };
         // Nothing in the Plue home but a task's worktree (a root there) is ever opened again, whatever a policy names.
         bool Inside(string path) => hidden.Any(h => Under(path, h));
@@ -64,7 +67,7 @@ public static class Seatbelt
         {
             var allowed = policy.WritablePaths.Select(Path).OfType<string>().ToList();
             var planted = places.Roots.Concat(places.Writable).Concat(policy.WritablePaths).Select(Path).OfType<string>()
-                .SelectMany(w => SandboxPlaces.Planted(w, Path(places.Home))).Distinct(StringComparer.Ordinal)
+                .SelectMany(w => SandboxPlaces.Planted(w, Path(places.Home), places.MovedAgentFolders.Select(m => m.Folder))).Distinct(StringComparer.Ordinal)
                 .Where(p => !allowed.Any(a => Under(a, p))).ToList();
             if (planted.Count > 0) profile.Append($"(deny file-write* {string.Join(' ', planted.Select(p => $"(subpath {Quote(p)})"))})\n");
         }

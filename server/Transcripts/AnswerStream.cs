@@ -120,6 +120,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         {
             var update = updates.Current;
             foreach (var content in update.Contents) await ApplyAsync(content).ConfigureAwait(false);
+            if (Sandbox.AgentProxies.ToldOutsideCalls(update) is { Count: > 0 } refused) AddDenialsOutsideCalls(refused);
             if (update.FinishReason is { } reason) _finish = reason.Value;
             _model ??= update.ModelId;
             if (update.AdditionalProperties?.TryGetValue(CostKey, out var c) == true && c is not null) _reportedCost = Convert.ToDecimal(c, System.Globalization.CultureInfo.InvariantCulture);
@@ -207,6 +208,17 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
             SandboxDenials = refused.Count == 0 ? null : [.. refused.Select(h => new SandboxDenialInfo { Kind = Sandbox.SandboxDenial.Host, What = h })],
         });
     }
+
+    /// <summary>
+    /// A hosted agent's sandbox refused these hosts while none of its tool calls ran: a result of no call (never sent to
+    /// a model again), whose card offers to allow them as a call's does.
+    /// </summary>
+    private void AddDenialsOutsideCalls(IReadOnlyList<string> refused) => Add(new ToolResultPart
+    {
+        Id = TranscriptIds.New(), IsError = false,
+        Output = $"[The sandbox denied the agent, outside any of its tool calls: connecting to {string.Join(", ", refused)}. Allow it if the agent needs it, then ask it to try again.]",
+        SandboxDenials = [.. refused.Select(h => new SandboxDenialInfo { Kind = Sandbox.SandboxDenial.Host, What = h })],
+    });
 
     /// <summary>
     /// Stores the parts changed after they were written, the turn's step (usage, cost, model, latency) and the message's

@@ -127,7 +127,8 @@ test('agentDenialCards: a host the Claude Code CLI\'s and an ACP agent\'s Bash i
     const again = await s.request('session/send', { sessionId: chat.id, text: 'Fetch the page' });
     assert.equal(again.status, 'complete', again.error);
     assert.match(seen.at(-1), /other-server-answer/, 'allowed, the agent did not reach it');
-    assert.equal((await results(chat.id)).filter((p) => p.sandboxDenials).length, 0);
+    const still = (await results(chat.id)).filter((p) => p.sandboxDenials);
+    assert.equal(still.length, 0, JSON.stringify(still));
     return allowed;
   };
 

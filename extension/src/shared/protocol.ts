@@ -808,6 +808,15 @@ export interface CustomizationCopyParams {
 	name?: string;
 }
 
+/** `sandbox/refused` notification params: what the sandbox refused a child no chat or task was using at the time (a shared MCP server between calls), told to the window since no card can carry it. */
+export interface SandboxRefusedParams {
+	/** What the user reads (a toast): the child by its name, what was refused, and what to do. */
+	message: string;
+	/** The MCP server's name (its record's title). */
+	server: string;
+	denials: SandboxDenialInfo[];
+}
+
 /** One entry of `catalog/list`; also the result of `catalog/create` and `catalog/update`. */
 export interface CatalogProviderSummary {
 	id: string;
@@ -2326,6 +2335,8 @@ export interface SidecarNotifications {
 	'templates/changed': TemplatesChangedParams;
 	/** Sidecar → client: a record changed and the change is committed, whichever request or process made it (this sidecar's own writes at once; another window's or the command line's within about a second, seen through the store). `{id, kind, templateId, record?, deleted}`: `kind` is the root of the template's lineage (`llm-provider`, `ai-chat`, `task`, `mcp-server`…), `record` the record as committed, absent when `deleted`. A change may be told twice; the latest record is the truth. */
 	'codex/changed': CodexChangedParams;
+	/** Sidecar → client: `{message, server, denials}`, what the sandbox refused an MCP server while no chat or task was using it (a background connection or write between calls, told after a quiet while so no call's card carries it). The client shows `message` as a warning. */
+	'sandbox/refused': SandboxRefusedParams;
 	/** Sidecar → client: the customizations changed (a file of a layout changed on disk, or a record of an instruction, skill, command, agent or agent hook was written); `{items}` is the list as `customizations/list` now answers it. */
 	'customizations/changed': CustomizationsListResult;
 	/** Sidecar → client: `{sessionId, added? | edited? | removed? | movedToFront?, count}`, one change to a chat's queue (a message queued, edited, removed or sent), in the order the changes were made; a client applies it to its copy, and reads the queue again when its count differs. */

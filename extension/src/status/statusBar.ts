@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { Sidecar, SidecarState } from '../sidecar/sidecar';
 import { formatSandbox } from './showStatus';
 
-/** The "$(hubot) Plue" status bar item: shows the sidecar state; a click runs Show Sidecar Status. */
+/**
+ * The "$(hubot) Plue" status bar item: shows the sidecar state; a click runs Show Sidecar Status. Beside it, the
+ * sandbox's notices no chat can show (`sandbox/refused`) as warnings.
+ */
 export function createStatusBar(sidecar: Sidecar): vscode.Disposable {
 	const item = vscode.window.createStatusBarItem('plue.status', vscode.StatusBarAlignment.Right, 100);
 	item.name = 'Plue';
@@ -33,5 +36,7 @@ export function createStatusBar(sidecar: Sidecar): vscode.Disposable {
 	};
 	render(sidecar.state);
 	item.show();
-	return vscode.Disposable.from(item, sidecar.onDidChangeState(render));
+	return vscode.Disposable.from(item, sidecar.onDidChangeState(render),
+		// What the sandbox refused an MCP server no chat was using: no card can carry it, so the window says it.
+		sidecar.onNotification('sandbox/refused', refused => void vscode.window.showWarningMessage(`Plue: ${refused.message}`)));
 }

@@ -54,6 +54,10 @@ public sealed class McpAgentTool : IAgentTool, IDescribesCall
         {
             throw new ToolException($"The MCP server {_connection.Config.Title} failed to run {_tool.Name}: {_connection.Secrets.Scrub(e.Message)}", e);
         }
+        finally
+        {
+            _connection.Sandbox?.Ended();
+        }
         var text = _connection.Secrets.Scrub(Format(result));
         // What the sandbox refused the server meanwhile, as a bash call's: its card offers to allow it.
         if (mark is { } before && _connection.Sandbox!.Since(before) is { Denials.Count: > 0 } seen)

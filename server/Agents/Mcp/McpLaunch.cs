@@ -14,7 +14,7 @@ public static class McpLaunch
 {
     /// <param name="secrets">Gets each value resolved from the vault, to scrub from what the server sends back.</param>
     public static StdioClientTransportOptions Options(McpServerConfig config, IVault vault, string workingDirectory, McpSecrets? secrets = null, Sandbox.SandboxPolicy? policy = null,
-        Sandbox.SandboxWatch? watch = null, string? plueHome = null)
+        Sandbox.SandboxWatch? watch = null, string? plueHome = null, Sandbox.SandboxProxy? proxy = null)
     {
         if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
         for (var i = 0; i < config.Args.Count; i++)
@@ -48,6 +48,9 @@ public static class McpLaunch
             Places = Sandbox.SandboxPlaces.For(workingDirectory == Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) ? [] : [workingDirectory], plueHome)
                 with { ReadOnly = [.. config.Args.Prepend(config.Command).Where(a => Path.IsPathRooted(a) && File.Exists(a))] },
             Watch = watch,
+            // Its own proxy under an allow-list (null: the one shared by the children under it), so what it refuses is this server's.
+            Proxy = proxy,
+            LongLived = true,
         });
         return new StdioClientTransportOptions
         {

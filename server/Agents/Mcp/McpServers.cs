@@ -18,7 +18,7 @@ namespace Plue.Agents.Mcp;
 /// A remote server is connected to over Streamable HTTP; only a test the user started may sign in to it.
 /// </summary>
 public sealed partial class McpServers(McpServerConfigs configs, IVault vault, WorkspaceContext session, McpOAuth oauth, McpElicitation elicitation,
-    McpFileInputs inputs, ILoggerFactory loggerFactory, Sandbox.SandboxContext sandbox)
+    McpFileInputs inputs, ILoggerFactory loggerFactory, Sandbox.SandboxContext sandbox, JsonRpcPeer peer)
     : IAsyncDisposable, IDisposable
 {
     /// <summary>How long a test waits for a remote server when it may sign in: the user's time in the browser.</summary>
@@ -134,7 +134,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         McpConnection connection;
         try
         {
-            connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets, policy, sandbox?.Watch), loggerFactory,
+            connection = await McpConnection.StartAsync(config, Transport(config, interactive: false, secrets, policy, sandbox?.Watch, sandbox?.Proxy), loggerFactory,
                 handlers: elicitation.Handlers(config), secrets: secrets, sandbox: sandbox?.Denials).ConfigureAwait(false);
         }
         catch
@@ -143,21 +143,51 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
             throw;
         }
         LogStarted(config.Slug, connection.Tools.Count);
+        // Shared by the chats and tasks under its policy, it belongs to none: what no call tells reaches the window.
+        sandbox?.Denials.WhenUnheard(UnheardAfter(), denials => _ = peer.NotifyAsync(Contract.SandboxRefused, Unheard(config, denials)).AsTask());
         return connection;
     }
 
-    /// <summary>A confined stdio server's watch (where the C bridge is) and the proxy its allow-list shares; null otherwise.</summary>
-    private (Sandbox.SandboxWatch? Watch, Sandbox.ChildDenials Denials)? SandboxSight(McpServerConfig config, Sandbox.SandboxPolicy? policy)
+    /// <summary>How long what the sandbox refused a server waits for its next call's card: <c>PLUE_SANDBOX_UNHEARD_SECONDS</c>, else 20 s.</summary>
+    private static TimeSpan UnheardAfter() =>
+        double.TryParse(Environment.GetEnvironmentVariable("PLUE_SANDBOX_UNHEARD_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromSeconds(20);
+
+    /// <summary>The window's notice of what the sandbox refused <paramref name="config"/>'s server while no chat or task used it.</summary>
+    private SandboxRefusedParams Unheard(McpServerConfig config, IReadOnlyList<Sandbox.SandboxDenial> denials)
+    {
+        var folders = session.Folders;
+        string Shown(Sandbox.SandboxDenial d)
+        {
+            if (d.Kind == Sandbox.SandboxDenial.Host) return $"connecting to {d.What}";
+            var root = folders.FirstOrDefault(f => d.What.StartsWith(f.TrimEnd('/') + "/", StringComparison.Ordinal));
+            return root is null ? $"writing {d.What}" : $"writing {Path.GetRelativePath(root, d.What)} in the workspace";
+        }
+        var hosts = denials.Any(d => d.Kind == Sandbox.SandboxDenial.Host);
+        var paths = denials.Any(d => d.Kind == Sandbox.SandboxDenial.Path);
+        var where = hosts && paths ? "its allowed hosts or writable paths" : hosts ? "its allowed hosts" : "its writable paths";
+        return new SandboxRefusedParams
+        {
+            Server = config.Title,
+            Denials = SandboxRetries.Info(denials),
+            Message = $"The sandbox refused the MCP server '{config.Title}' while no chat or task was using it: {string.Join("; ", denials.Select(Shown))}. "
+                + $"It runs on without it. If the server needs it, add it to the workspace's sandbox policy ({where}) and restart the server, or allow it from the card when a chat's call to the server is refused.",
+        };
+    }
+
+    /// <summary>A confined stdio server's watch (where the C bridge is) and its own proxy under an allow-list; null otherwise.</summary>
+    private (Sandbox.SandboxWatch? Watch, Sandbox.SandboxProxy? Proxy, Sandbox.ChildDenials Denials)? SandboxSight(McpServerConfig config, Sandbox.SandboxPolicy? policy)
     {
         var effective = McpLaunch.Policy(sandbox.Or(policy));
         if (config.IsRemote || !Processes.ChildLauncher.Confines(effective)) return null;
         var watch = Sandbox.SandboxWatch.Available ? new Sandbox.SandboxWatch() : null;
-        var proxy = effective.Network == Sandbox.SandboxNetwork.AllowList ? Sandbox.SandboxProxy.Shared(effective.AllowedHosts) : null;
-        return (watch, new Sandbox.ChildDenials(watch, proxy));
+        var proxy = effective.Network == Sandbox.SandboxNetwork.AllowList ? Sandbox.SandboxProxy.Start(effective.AllowedHosts) : null;
+        return (watch, proxy, new Sandbox.ChildDenials(watch, proxy));
     }
 
     /// <summary>The server's transport: its program on stdio, or its URL (signing in only when <paramref name="interactive"/>).</summary>
-    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null, Sandbox.SandboxWatch? watch = null)
+    private IClientTransport Transport(McpServerConfig config, bool interactive, McpSecrets secrets, Sandbox.SandboxPolicy? policy = null, Sandbox.SandboxWatch? watch = null,
+        Sandbox.SandboxProxy? proxy = null)
     {
         if (!config.IsRemote)
         {
@@ -168,7 +198,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
                 ? Sandbox.SandboxPlaceholders.Hold([folder], launched) : null;
             try
             {
-                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, sandbox.Or(policy), watch, sandbox.PlueHome), loggerFactory, held);
+                return McpLaunch.Transport(McpLaunch.Options(config, vault, folder, secrets, sandbox.Or(policy), watch, sandbox.PlueHome, proxy), loggerFactory, held);
             }
             catch
             {

@@ -28,6 +28,8 @@ public sealed class AcpAgentChatClient(ProviderConnection connection, AcpAgentOp
             options.Confinement?.Proxies.Tell(conversationId, update);
             yield return update;
         }
+        // What its sandbox refused outside its tool calls, as the turn's last word.
+        if (options.Confinement?.Proxies.OutsideCalls(conversationId, Sandbox.AgentProxies.ClaudeCodeStartTraffic) is { } outside) yield return outside;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>

@@ -62,6 +62,8 @@ public sealed class ClaudeCodeChatClient : IChatClient
                 yield return update;
             }
         }
+        // What its sandbox refused outside its tool calls, as the turn's last word.
+        if (_options.Confinement?.Proxies.OutsideCalls(conversationId, Sandbox.AgentProxies.ClaudeCodeStartTraffic) is { } outside) yield return outside;
     }
 
     private ClaudeCodeLaunch LaunchFor(List<ChatMessage> history, ChatOptions? options)

@@ -1,5 +1,5 @@
 /*
- * plue-sandbox-bridge [--sandbox-proxy SOCKET] [--report SOCKET [--private DIR]...] -- program [args]: the first
+ * plue-sandbox-bridge [--sandbox-proxy SOCKET] [--report SOCKET [--private DIR]... [--refuse PATH]...] -- program [args]: the first
  * process of every sandbox the sidecar starts (SandboxBridge.cs). It starts every command, so its start is each
  * call's cost: this program's is a libc process's. The sidecar uses it when it sits beside the sidecar's executable
  * (server/Plue.Server.csproj builds it where a C compiler is), and plue's own (proxy only) otherwise.
@@ -20,6 +20,13 @@
  * as a line "kind<TAB>call<TAB>path" to SOCKET, before the call goes on, and ends with the command's status when the
  * command ends. The command cannot write to SOCKET (its descriptor is not passed on), so what it prints forges
  * nothing. Where the kernel has no user notification the command runs unwatched and the first line says so.
+ *
+ * --refuse PATH (with --report, repeatable): a place another program runs later that did not exist when the sandbox was
+ * made (a workspace's .envrc or .mcp.json), which bubblewrap cannot bind read-only without leaving an empty file in
+ * its place on the host. A call that would create, write, rename, link or remove it (or anything under it) is answered
+ * EROFS here instead of going on, and reported as a refusal. This one enforces, by the path as the sandbox resolves
+ * it: a process that changes the path's memory between this check and the call could slip past (the sidecar asks
+ * before running what such a file holds: docs/SANDBOX.md).
  *
  * Exit codes as a shell's: 127 not found, 126 not runnable, 125 no proxy.
  */
@@ -259,6 +266,17 @@ static int read_memory(pid_t pid, uint64_t address, void *out, size_t size) {
 
 static dev_t private_devices[8];
 static int private_count;
+static const char *refused_paths[128];
+static int refused_count;
+
+/* Whether where is one of the refused paths or lies under one. */
+static int is_refused(const char *where) {
+    for (int i = 0; i < refused_count; i++) {
+        size_t length = strlen(refused_paths[i]);
+        if (strncmp(where, refused_paths[i], length) == 0 && (where[length] == 0 || where[length] == '/')) return 1;
+    }
+    return 0;
+}
 
 static int listener_fd = -1;
 static uint64_t notification_id;
@@ -299,11 +317,11 @@ enum change { WRITE_FILE, WRITE_OR_CREATE, CHANGE_FOLDER };
  * sandbox's refusals and writes in its private folders by their real path: the folder resolved (links followed as the
  * sandbox sees them), then the name, itself resolved when the call follows it and it is a link.
  */
-static void check_path(pid_t pid, const char *call, int dirfd, uint64_t address, enum change change, int follow) {
+static int check_path(pid_t pid, const char *call, int dirfd, uint64_t address, enum change change, int follow) {
     char path[PATH_MAX];
-    if (read_string(pid, address, path, sizeof path) < 0 || !still_valid() || !*path) return;
+    if (read_string(pid, address, path, sizeof path) < 0 || !still_valid() || !*path) return 0;
     int base = base_of(pid, dirfd, path);
-    if (base < 0) return;
+    if (base < 0) return 0;
     /* The folder part and the last name (trailing slashes dropped). */
     size_t length = strlen(path);
     while (length > 1 && path[length - 1] == '/') path[--length] = 0;
@@ -330,7 +348,7 @@ static void check_path(pid_t pid, const char *call, int dirfd, uint64_t address,
             }
         }
         close(base);
-        return;
+        return 0;
     }
     close(base);
     path_of(folder, real, sizeof real);
@@ -344,6 +362,11 @@ static void check_path(pid_t pid, const char *call, int dirfd, uint64_t address,
             close(resolved);
         } else exists = 0; /* a dangling link: creating through it makes its target */
     }
+    if (is_refused(where)) {
+        report("denied", call, where);
+        close(folder);
+        return 1;
+    }
     int answer;
     if (change == CHANGE_FOLDER || (change == WRITE_OR_CREATE && !exists)) answer = faccessat(folder, ".", W_OK, AT_EACCESS);
     else if (exists) answer = faccessat(folder, name, W_OK, AT_EACCESS);
@@ -356,6 +379,7 @@ static void check_path(pid_t pid, const char *call, int dirfd, uint64_t address,
                 if (place.st_dev == private_devices[i]) report("private", call, where);
     }
     close(folder);
+    return 0;
 }
 
 static void check_connect(pid_t pid, int socket_fd, uint64_t address, uint64_t length) {
@@ -381,47 +405,50 @@ static void check_connect(pid_t pid, int socket_fd, uint64_t address, uint64_t l
     close(base);
 }
 
-static void examine(const struct seccomp_notif *request) {
+/* Looks at one watched call; nonzero when it must be refused (a --refuse place). */
+static int examine(const struct seccomp_notif *request) {
     const __u64 *a = request->data.args;
     pid_t pid = request->pid;
     long nr = request->data.nr;
+    int refuse = 0;
     switch (nr) {
 #ifdef __NR_open
-    case __NR_open: check_path(pid, "open", AT_FDCWD, a[0], (a[1] & O_CREAT) ? WRITE_OR_CREATE : WRITE_FILE, !(a[1] & O_NOFOLLOW)); break;
-    case __NR_creat: check_path(pid, "creat", AT_FDCWD, a[0], WRITE_OR_CREATE, 1); break;
-    case __NR_mkdir: check_path(pid, "mkdir", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
-    case __NR_mknod: check_path(pid, "mknod", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
-    case __NR_rmdir: check_path(pid, "rmdir", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
-    case __NR_unlink: check_path(pid, "unlink", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
+    case __NR_open: refuse |= check_path(pid, "open", AT_FDCWD, a[0], (a[1] & O_CREAT) ? WRITE_OR_CREATE : WRITE_FILE, !(a[1] & O_NOFOLLOW)); break;
+    case __NR_creat: refuse |= check_path(pid, "creat", AT_FDCWD, a[0], WRITE_OR_CREATE, 1); break;
+    case __NR_mkdir: refuse |= check_path(pid, "mkdir", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
+    case __NR_mknod: refuse |= check_path(pid, "mknod", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
+    case __NR_rmdir: refuse |= check_path(pid, "rmdir", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
+    case __NR_unlink: refuse |= check_path(pid, "unlink", AT_FDCWD, a[0], CHANGE_FOLDER, 0); break;
     case __NR_rename:
-        check_path(pid, "rename", AT_FDCWD, a[0], CHANGE_FOLDER, 0);
-        check_path(pid, "rename", AT_FDCWD, a[1], CHANGE_FOLDER, 0);
+        refuse |= check_path(pid, "rename", AT_FDCWD, a[0], CHANGE_FOLDER, 0);
+        refuse |= check_path(pid, "rename", AT_FDCWD, a[1], CHANGE_FOLDER, 0);
         break;
-    case __NR_link: check_path(pid, "link", AT_FDCWD, a[1], CHANGE_FOLDER, 0); break;
-    case __NR_symlink: check_path(pid, "symlink", AT_FDCWD, a[1], CHANGE_FOLDER, 0); break;
-    case __NR_chmod: check_path(pid, "chmod", AT_FDCWD, a[0], WRITE_FILE, 1); break;
+    case __NR_link: refuse |= check_path(pid, "link", AT_FDCWD, a[1], CHANGE_FOLDER, 0); break;
+    case __NR_symlink: refuse |= check_path(pid, "symlink", AT_FDCWD, a[1], CHANGE_FOLDER, 0); break;
+    case __NR_chmod: refuse |= check_path(pid, "chmod", AT_FDCWD, a[0], WRITE_FILE, 1); break;
 #endif
-    case __NR_openat: check_path(pid, "open", (int)a[0], a[1], (a[2] & O_CREAT) ? WRITE_OR_CREATE : WRITE_FILE, !(a[2] & O_NOFOLLOW)); break;
+    case __NR_openat: refuse |= check_path(pid, "open", (int)a[0], a[1], (a[2] & O_CREAT) ? WRITE_OR_CREATE : WRITE_FILE, !(a[2] & O_NOFOLLOW)); break;
     case __NR_openat2: {
         uint64_t how_flags;
         if (read_memory(pid, a[2], &how_flags, sizeof how_flags) < 0 || !(how_flags & WRITING)) break;
-        check_path(pid, "open", (int)a[0], a[1], (how_flags & O_CREAT) ? WRITE_OR_CREATE : WRITE_FILE, !(how_flags & O_NOFOLLOW));
+        refuse |= check_path(pid, "open", (int)a[0], a[1], (how_flags & O_CREAT) ? WRITE_OR_CREATE : WRITE_FILE, !(how_flags & O_NOFOLLOW));
         break;
     }
-    case __NR_mkdirat: check_path(pid, "mkdir", (int)a[0], a[1], CHANGE_FOLDER, 0); break;
-    case __NR_mknodat: check_path(pid, "mknod", (int)a[0], a[1], CHANGE_FOLDER, 0); break;
-    case __NR_unlinkat: check_path(pid, (a[2] & AT_REMOVEDIR) ? "rmdir" : "unlink", (int)a[0], a[1], CHANGE_FOLDER, 0); break;
+    case __NR_mkdirat: refuse |= check_path(pid, "mkdir", (int)a[0], a[1], CHANGE_FOLDER, 0); break;
+    case __NR_mknodat: refuse |= check_path(pid, "mknod", (int)a[0], a[1], CHANGE_FOLDER, 0); break;
+    case __NR_unlinkat: refuse |= check_path(pid, (a[2] & AT_REMOVEDIR) ? "rmdir" : "unlink", (int)a[0], a[1], CHANGE_FOLDER, 0); break;
     case __NR_renameat:
     case __NR_renameat2:
-        check_path(pid, "rename", (int)a[0], a[1], CHANGE_FOLDER, 0);
-        check_path(pid, "rename", (int)a[2], a[3], CHANGE_FOLDER, 0);
+        refuse |= check_path(pid, "rename", (int)a[0], a[1], CHANGE_FOLDER, 0);
+        refuse |= check_path(pid, "rename", (int)a[2], a[3], CHANGE_FOLDER, 0);
         break;
-    case __NR_linkat: check_path(pid, "link", (int)a[2], a[3], CHANGE_FOLDER, 0); break;
-    case __NR_symlinkat: check_path(pid, "symlink", (int)a[1], a[2], CHANGE_FOLDER, 0); break;
-    case __NR_truncate: check_path(pid, "truncate", AT_FDCWD, a[0], WRITE_FILE, 1); break;
-    case __NR_fchmodat: check_path(pid, "chmod", (int)a[0], a[1], WRITE_FILE, 1); break;
+    case __NR_linkat: refuse |= check_path(pid, "link", (int)a[2], a[3], CHANGE_FOLDER, 0); break;
+    case __NR_symlinkat: refuse |= check_path(pid, "symlink", (int)a[1], a[2], CHANGE_FOLDER, 0); break;
+    case __NR_truncate: refuse |= check_path(pid, "truncate", AT_FDCWD, a[0], WRITE_FILE, 1); break;
+    case __NR_fchmodat: refuse |= check_path(pid, "chmod", (int)a[0], a[1], WRITE_FILE, 1); break;
     case __NR_connect: check_connect(pid, (int)a[0], a[1], a[2]); break;
     }
+    return refuse;
 }
 
 static int status_code(int status) {
@@ -490,10 +517,11 @@ static int supervise(void) {
             memset(request, 0, sizes.seccomp_notif);
             if (ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_RECV, request) == 0) {
                 notification_id = request->id;
-                examine(request);
+                int refuse = examine(request);
                 memset(response, 0, sizes.seccomp_notif_resp);
                 response->id = request->id;
-                response->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+                if (refuse) response->error = -EROFS;
+                else response->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
                 ioctl(listener_fd, SECCOMP_IOCTL_NOTIF_SEND, response); /* ENOENT: the target was killed meanwhile */
             }
         } else if (waits[1].revents & (POLLHUP | POLLERR)) waits[1].fd = -1;
@@ -530,10 +558,13 @@ int main(int argc, char **argv) {
         if (strcmp(argv[at], "--sandbox-proxy") == 0) proxy_socket = argv[at + 1];
         else if (strcmp(argv[at], "--report") == 0) report_path = argv[at + 1];
         else if (strcmp(argv[at], "--private") == 0 && folders < 8) private_folders[folders++] = argv[at + 1];
+        else if (strcmp(argv[at], "--refuse") == 0) {
+            if (refused_count < 128) refused_paths[refused_count++] = argv[at + 1];
+        }
         else break;
     }
     if (at >= argc - 1 || strcmp(argv[at], "--") != 0 || (!proxy_socket && !report_path))
-        return fail(125, "usage: plue-sandbox-bridge [--sandbox-proxy SOCKET] [--report SOCKET [--private DIR]...] -- program [args]", NULL);
+        return fail(125, "usage: plue-sandbox-bridge [--sandbox-proxy SOCKET] [--report SOCKET [--private DIR]... [--refuse PATH]...] -- program [args]", NULL);
     char **command = argv + at + 1;
 
     if (proxy_socket) {

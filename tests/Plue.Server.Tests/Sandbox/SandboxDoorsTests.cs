@@ -228,6 +228,49 @@ public sealed class SandboxDoorsTests : IDisposable
         Assert.Equal("planted", File.ReadAllText(claude));
     }
 
+    /// <summary>
+    /// Item 3 of the trust work with the CLI's folder moved out of the home (<c>CLAUDE_CONFIG_DIR</c>): its sign-in is
+    /// hidden from every other child, even one whose command line names the folder or the file, and the CLI that keeps
+    /// it reads and refreshes it while that folder's settings and hooks stay read-only to it (planted).
+    /// </summary>
+    [Fact]
+    public void AMovedClaudeConfigDir_HidesItsSignInFromEveryOtherChild_AndKeepsItsSettingsAndHooksReadOnly()
+    {
+        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
+        var home = Path.Combine(_root, "user");
+        var configDir = Path.Combine(_root, "claude-config");
+        var signIn = Make("claude-config/.credentials.json", "MOVED-OAUTH-TEXT");
+        var settings = Make("claude-config/settings.json", "SETTINGS-TEXT");
+        var hook = Path.Combine(configDir, "hooks", "planted.sh");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        var session = Path.Combine(configDir, "projects", "session.jsonl");
+        // As the sidecar's CLAUDE_CONFIG_DIR makes them (SandboxPlaces.MovedAgentFolders), without changing this process's.
+        IReadOnlyList<(string, string)> moved = [(configDir, ".claude")];
+        var readable = SandboxPolicy.WorkspaceWrite with { HideHome = false };
+        // An MCP server whose arguments name the folder (bound for it) and a bash call naming the file itself.
+        var server = Run(Bubblewrap.Arguments(readable, new SandboxPlaces { Home = home, ReadOnly = [configDir], MovedAgentFolders = moved }, null), Probe([], [signIn, settings], []));
+        Assert.Contains("SETTINGS-TEXT", server);
+        Assert.DoesNotContain("MOVED-OAUTH-TEXT", server);
+        var bash = Run(Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, new SandboxPlaces { Home = home, ReadOnly = [signIn], MovedAgentFolders = moved }, null), Probe([], [signIn], []));
+        Assert.DoesNotContain("MOVED-OAUTH-TEXT", bash);
+
+        var cli = Run(Bubblewrap.Arguments(readable, new SandboxPlaces { Home = home, Writable = [configDir], SignIn = [".claude/.credentials.json"], MovedAgentFolders = moved }, null),
+            Probe([], [signIn], [signIn, session, settings, hook]));
+        Assert.Contains("MOVED-OAUTH-TEXT", cli);
+        Assert.Contains($"wrote {signIn}", cli);
+        Assert.Contains($"wrote {session}", cli);
+        Assert.Contains($"unwritten {settings} EROFS", cli);
+        Assert.Contains($"unwritten {hook} EROFS", cli);
+        Assert.Equal("SETTINGS-TEXT", File.ReadAllText(settings));
+        Assert.False(File.Exists(hook));
+    }
+
+    /// <summary>The sidecar's CLAUDE_CONFIG_DIR and CODEX_HOME are read into the places a child is given, each as the home folder it stands for.</summary>
+    [Fact]
+    public void TheAgentFolderVariables_AreReadIntoThePlaces() =>
+        Assert.Equal([("/srv/claude-config", ".claude"), ("/srv/codex", ".codex")],
+            SandboxPlaces.MovedFrom(name => name switch { "CLAUDE_CONFIG_DIR" => "/srv/claude-config/", "CODEX_HOME" => "/srv/codex", _ => null }));
+
     [Fact]
     public void APlantedPlace_TheUserAllowed_IsWritable_OneThatIsNotThereIsNeverBound()
     {

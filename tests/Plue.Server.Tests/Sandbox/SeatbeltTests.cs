@@ -14,6 +14,8 @@ public sealed class SeatbeltTests
         Home = "/Users/ada",
         Roots = ["/Users/ada/src/app"],
         Hidden = ["/Users/ada/.plue"],
+        // Whatever CLAUDE_CONFIG_DIR this machine sets: the golden profiles have none.
+        MovedAgentFolders = [],
     };
 
     private const string Head = """
