@@ -26,6 +26,11 @@ internal sealed class ChatSidecar : IAsyncDisposable
 
     public JsonRpcPeer Peer => Process.Peer;
 
+    /// <summary>The <c>codex/changed</c> notifications read so far: records another process wrote are told as the sidecar's store watcher finds them.</summary>
+    public int Changes => Volatile.Read(ref _changes);
+
+    private int _changes;
+
     /// <summary>Starts a sidecar on <paramref name="home"/>; makes the instance on the fake provider unless the home has it.</summary>
     /// <param name="environment">More environment for the sidecar (a claude CLI's config folder).</param>
     public static async Task<ChatSidecar> StartAsync(string dll, string home, string? providerUrl, IReadOnlyDictionary<string, string>? environment = null)
@@ -38,6 +43,11 @@ internal sealed class ChatSidecar : IAsyncDisposable
             if (chat._firstDeltaAt == 0) chat._firstDeltaAt = readAt;
             chat.Deltas += delta.Delta.Count(c => c == ' ');
             DeltaStamps.Collect(delta.Delta, readAt, chat.DeltaLatencies);
+            return ValueTask.CompletedTask;
+        });
+        router.Add(Contract.CodexChanged, (_, _) =>
+        {
+            Interlocked.Increment(ref chat._changes);
             return ValueTask.CompletedTask;
         });
         chat.Process = SidecarProcess.Start(dll, [], home, router, "Warning", Framing.Lsp, environment ?? new Dictionary<string, string>());

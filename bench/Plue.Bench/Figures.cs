@@ -8,6 +8,9 @@ namespace Plue.Bench;
 internal sealed class Figures
 {
     private readonly List<Row> _rows = [];
+
+    /// <summary>The rows so far, in the table's order (what <see cref="Budgets"/> checks).</summary>
+    public IReadOnlyList<Row> Rows => _rows;
     private readonly List<string> _notes = [];
 
     /// <summary>Runs <paramref name="plue"/> and <paramref name="floor"/> alternately, <paramref name="warmUp"/> unrecorded rounds first.</summary>
@@ -82,5 +85,5 @@ internal sealed class Figures
 
     private static string N(double value) => value >= 1000 ? value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record Row(string Figure, string Unit, string FloorName, List<double> Plue, List<double> Floor, string Target, string Load);
+    public sealed record Row(string Figure, string Unit, string FloorName, List<double> Plue, List<double> Floor, string Target, string Load);
 }

@@ -4,6 +4,7 @@ using Plue.Bench;
 // [--floor-aot path/to/aot/plue-floor] [--compare path/to/another/plue] [--writer path/to/sse-writer] (each figure against its floors, one table; a program is an executable or a dll), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process), plue-bench sandbox (a sandboxed bash call beside bwrap's floor and the call unsandboxed)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model),
+// or plue-bench list [--short] --sidecar path/to/plue (codex/list beside raw SQLite, alone),
 // or plue-bench cli --sidecar path/to/plue.dll [--claude path/to/claude] (`plue ask` vs `claude -p`, spawn to first byte and to exit).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var floor = args.SkipWhile(a => a != "--floor").Skip(1).FirstOrDefault();
@@ -73,10 +74,20 @@ if (suite is "speed" or "rpc" or "chat")
         await SandboxBench.AddFiguresAsync(figures, targets.Short);
     }
     figures.Print(Console.Out);
-    return 0;
+    // The whole table (the speed suite) is held to the performance budget: a figure past its budget fails the run.
+    return suite == "speed" && Budgets.Check(figures.Rows, Console.Out) > 0 ? 1 : 0;
 }
 switch (suite)
 {
+    case "list":
+        // codex/list's figure alone, beside its floor: what a change to the codex/list path is measured with.
+        var listFigures = new Figures();
+        var listHome = Directory.CreateTempSubdirectory("plue-bench-list-").FullName;
+        await using (var listSidecar = await ChatSidecar.StartAsync(sidecar, listHome, "http://127.0.0.1:9/v1"))
+            await CodexListFigures.AddAsync(new BenchTargets(sidecar, sidecar, null, args.Contains("--short")), listFigures, listSidecar, listHome);
+        Directory.Delete(listHome, recursive: true);
+        listFigures.Print(Console.Out);
+        return 0;
     case "catalog":
         await CatalogBench.RunAsync(sidecar);
         return 0;
@@ -86,6 +97,6 @@ switch (suite)
     case "cli":
         return await CliBench.RunAsync(sidecar, args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, catalog, tasks, cli, codex, providers, claude, sandbox");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, list, catalog, tasks, cli, codex, providers, claude, sandbox");
         return 2;
 }

@@ -16,7 +16,7 @@ namespace Plue.Sidecar;
 public static class StartGc
 {
     // Room to allocate without a collection: a cold first turn allocates ~7.5 MiB to its first delta. No more: what is
-    // allocated in the hold touches fresh pages, which stay resident (ARCHITECTURE.md has the bench's figures); past it
+    // allocated in the hold touches fresh pages, which stay resident (docs/BENCHMARKS.md has the bench's figures); past it
     // the runtime collects, as without a hold.
     private const long Room = 16L << 20;
     private static int s_held;

@@ -152,8 +152,8 @@ for (const name of vsixes) {
       if (expected.interpreter) assert.equal(program.interpreter, expected.interpreter, `${name}: ${expected.sidecar} loads with the wrong C library's loader`);
       if (expected.signed) assert.ok(program.signed, `${name}: ${expected.sidecar} has no code signature (macOS on Apple silicon will not run it)`);
       if (aot && program.format === 'elf') {
-        // Laid out for a start that touches few pages (server/Plue.Server.csproj, ARCHITECTURE.md "Cold start"): no type
-        // data to expand into a .hydrated section before Main, and a fixed address, so nothing is relocated.
+        // Laid out for a start that touches few pages (server/Plue.Server.csproj, ARCHITECTURE.md "Native AOT where it
+        // can be"): no type data to expand into a .hydrated section before Main, and a fixed address, so nothing is relocated.
         assert.ok(!program.sections.includes('.hydrated'), `${name}: ${expected.sidecar} has a .hydrated section (IlcDehydrate is on: thousands of page faults at every start)`);
         assert.ok(program.sections.includes('__managedcode'), `${name}: ${expected.sidecar}'s sections were not read (${program.sections.length} found)`);
         assert.equal(program.positionIndependent, false, `${name}: ${expected.sidecar} is position-independent (its type data is relocated at every start)`);

@@ -132,7 +132,7 @@ test('CI runs on every push and pull request, the suites through npm test, evide
   // Linux: npm test (scripts/test.sh) with PLUE_SUITES, every suite of item 4 in one job or another.
   const linux = ci.jobs.linux;
   const suites = linux.strategy.matrix.include.flatMap(m => m.suites.split(' '));
-  for (const suite of ['dotnet', 'node', 'integration', 'e2e']) assert.ok(suites.includes(suite), `CI does not run the ${suite} suite`);
+  for (const suite of ['dotnet', 'node', 'integration', 'e2e', 'bench']) assert.ok(suites.includes(suite), `CI does not run the ${suite} suite`);
   const testStep = linux.steps.find(s => s.run === 'npm test');
   assert.equal(testStep?.env?.PLUE_SUITES, '${{ matrix.suites }}');
   const script = fs.readFileSync(path.join(repo, 'scripts/test.sh'), 'utf8');

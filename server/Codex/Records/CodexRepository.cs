@@ -307,6 +307,9 @@ public sealed class CodexRepository(Database database)
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>A text column's bytes as SQLite holds them (UTF-8), as <c>GetString</c> would read them but not decoded.</summary>
+    private static byte[] Utf8(SqliteDataReader reader, int column) => reader.GetFieldValue<byte[]>(column);
+
     private static CodexRecord ReadRecord(SqliteDataReader reader) => new()
     {
         Id = reader.GetString(0),
@@ -314,8 +317,9 @@ public sealed class CodexRepository(Database database)
         Collection = reader.GetString(2),
         Slug = reader.GetString(3),
         Title = reader.GetString(4),
-        Fields = JsonNode.Parse(reader.GetString(5)) as JsonObject ?? [],
-        Tags = JsonSerializer.Deserialize(reader.GetString(6), PlueJsonContext.Default.IReadOnlyListString) ?? [],
+        // Read as the UTF-8 SQLite holds, not through a UTF-16 string: a page of records parses its JSON once.
+        Fields = JsonNode.Parse(Utf8(reader, 5)) as JsonObject ?? [],
+        Tags = JsonSerializer.Deserialize(Utf8(reader, 6), PlueJsonContext.Default.IReadOnlyListString) ?? [],
         ParentId = reader.IsDBNull(7) ? null : reader.GetString(7),
         SpawnedBy = reader.IsDBNull(8) ? null : reader.GetString(8),
         Status = reader.IsDBNull(9) ? null : reader.GetString(9),
