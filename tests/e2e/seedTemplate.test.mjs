@@ -95,6 +95,9 @@ test('Fill in a Form: no endpoint for OpenAI, the endpoint once the provider is 
   await page.locator('.quick-input-widget').getByRole('button', { name: 'Fill in a Form' }).click();
   await form().locator('.settings-heading', { hasText: /New LLM provider/i }).waitFor();
   const provider = row('provider_type').locator('select');
+  // The notes' template gives no labels: each field is called by its name in words, not by its raw name.
+  assert.equal(await row('provider_type').locator('.field-label').innerText(), 'Provider type *');
+  assert.equal(await row('max_tokens').locator('.field-label').innerText(), 'Max tokens');
   assert.equal(await provider.inputValue(), 'openai', 'the form opens on the provider picked');
   await row('model').waitFor();
   assert.equal(await row('endpoint').isVisible(), false, 'the template gives OpenAI no endpoint');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CatalogProviderSummary, FieldDto, TemplateDetail } from '../shared/protocol';
-import { conditionHolds } from '../shared/settingsMessages';
+import { conditionHolds, fieldLabel } from '../shared/settingsMessages';
 import type { ProviderService } from './providerService';
 import type { ProviderStep } from './providerSteps';
 
@@ -40,7 +40,7 @@ export function requiredSteps(template: TemplateDetail, provider: CatalogProvide
 	return template.fields
 		.filter(f => f.required && f.default === undefined && paramOf[f.name] !== undefined && conditionHolds(f, values))
 		.map(field => ({
-			label: field.label ?? field.name,
+			label: stepLabel(field),
 			ask: async (title, params) => {
 				const param = paramOf[field.name];
 				if (params[param] !== undefined) {
@@ -55,8 +55,13 @@ export function requiredSteps(template: TemplateDetail, provider: CatalogProvide
 		}));
 }
 
+/** A step's word in its title ("(3/4): api base url"), lower case as the fixed steps' (name, endpoint, key). */
+function stepLabel(field: FieldDto): string {
+	return field.label ?? fieldLabel(field).toLowerCase();
+}
+
 function askText(title: string, field: FieldDto): Thenable<string | undefined> {
-	const label = field.label ?? field.name;
+	const label = stepLabel(field);
 	return vscode.window.showInputBox({
 		title,
 		prompt: field.description ?? `The instance's ${label}: your template requires it.`,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ErrorCodes, JsonObject, JsonValue, TemplateDetail } from '../shared/protocol';
 import type { CatalogModel, CodexChangedParams, CodexRecord, HistoryEntry, ProviderInstance } from '../shared/protocol';
 import type { FormChoice, FormModel, SettingsWebviewMessage } from '../shared/settingsMessages';
+import { fieldLabel } from '../shared/settingsMessages';
 import { listedModelsKey } from '../shared/modelsKey';
 import { invalidFields } from '../sidecar/requestErrors';
 import type { Redactor } from '../sidecar/redactor';
@@ -257,7 +258,7 @@ export class FormController implements SettingsController {
 			return;
 		}
 		const entries = await this._deps.sidecar.request('codex/history', { id: this._target.id });
-		const labels = Object.fromEntries((this._template?.fields ?? []).map(f => [f.name, f.label ?? f.name]));
+		const labels = Object.fromEntries((this._template?.fields ?? []).map(f => [f.name, fieldLabel(f)]));
 		const items = entries.map(entry => ({ label: `${capitalize(entry.action)} · version ${entry.version}${entry.undone ? ' (undone)' : ''}`, description: new Date(entry.at).toLocaleString(), detail: changedFields(entry, labels) }));
 		const undoItem = { label: '$(discard) Undo the latest change', description: '', detail: undefined };
 		const picked = await vscode.window.showQuickPick(entries.some(e => !e.undone) ? [undoItem, ...items] : items, { title: `History of ${this._record?.title ?? 'this record'}`, placeHolder: 'Newest first' });

@@ -170,3 +170,15 @@ export function isModelField(field: FieldDto): boolean {
 export function isInstanceField(field: FieldDto): boolean {
 	return field.role === 'instance';
 }
+
+/**
+ * What a field is called in the window: its template's label, else its name in words ("provider_type" → "Provider
+ * type", "maxTokens" → "Max tokens"), since templates written as the design notes write them give no labels.
+ */
+export function fieldLabel(field: { name: string; label?: string | null }): string {
+	if (field.label) {
+		return field.label;
+	}
+	const words = field.name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim().toLowerCase();
+	return words ? words[0].toUpperCase() + words.slice(1) : field.name;
+}

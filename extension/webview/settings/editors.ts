@@ -3,7 +3,7 @@
  * takes one, and calls `ctx.changed()` on every edit so the form can show or hide conditional fields at once.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
-import { FormChoice, isInstanceField, isModelField, isSecretField } from '../../src/shared/settingsMessages';
+import { fieldLabel, FormChoice, isInstanceField, isModelField, isSecretField } from '../../src/shared/settingsMessages';
 import { button, el, icon } from '../dom';
 
 export interface Editor {
@@ -273,7 +273,7 @@ function arrayEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	const redraw = (): void => {
 		list.replaceChildren(...rows.map(r => r.row));
 		rows.forEach((r, i) => {
-			const label = `${field.label ?? field.name} item ${i + 1}`;
+			const label = `${fieldLabel(field)} item ${i + 1}`;
 			// An object item names its group: its first member keeps its own label ("Model id", not "Models item 1").
 			(r.editor.group ? r.editor.element : r.editor.control).setAttribute('aria-label', label);
 			for (const b of r.row.querySelectorAll<HTMLButtonElement>('.item-actions button')) {
@@ -313,7 +313,7 @@ function arrayEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 		redraw();
 		if (focus) {editor.control.focus();}
 	};
-	const addButton = button('add', `Add to ${field.label ?? field.name}`, () => { add(undefined, true); ctx.changed(); }, { text: 'Add', className: 'secondary-button' });
+	const addButton = button('add', `Add to ${fieldLabel(field)}`, () => { add(undefined, true); ctx.changed(); }, { text: 'Add', className: 'secondary-button' });
 	wrapper.append(list, addButton);
 	wrapper.setAttribute('role', 'group');
 	return {
@@ -343,11 +343,11 @@ function arrayEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 /** An object: its properties, each with its label. */
 function objectEditor(field: FieldDto, key: string, ctx: EditorContext): Editor {
 	const group = el('fieldset', 'settings-object');
-	const legend = el('legend', 'settings-visually-hidden', field.label ?? field.name);
+	const legend = el('legend', 'settings-visually-hidden', fieldLabel(field));
 	group.append(legend);
 	const members = (field.properties ?? []).map(property => {
 		const editor = createEditor(property, `${key}.${property.name}`, ctx, property.locked);
-		const label = el('label', 'settings-member-label', property.label ?? property.name);
+		const label = el('label', 'settings-member-label', fieldLabel(property));
 		label.htmlFor = editor.control.id || (editor.control.id = ctx.nextId());
 		const line = el('div', 'settings-member');
 		line.append(label, editor.element);
@@ -363,7 +363,7 @@ function objectEditor(field: FieldDto, key: string, ctx: EditorContext): Editor 
 			if (!at || !member) {
 				return undefined;
 			}
-			const label = member.property.label ?? member.property.name;
+			const label = fieldLabel(member.property);
 			const inner = at[2] ? member.editor.locate?.(at[2]) : undefined;
 			return inner ? { ...inner, label: `${label}, ${inner.label}` } : { element: member.line, control: member.editor.control, label };
 		},

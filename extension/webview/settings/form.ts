@@ -6,7 +6,7 @@
  * when there is none.
  */
 import type { FieldDto, JsonObject, JsonValue } from '../../src/shared/protocol';
-import { conditionHolds, FormChoice, FormModel, isInstanceField, isModelField } from '../../src/shared/settingsMessages';
+import { conditionHolds, fieldLabel, FormChoice, FormModel, isInstanceField, isModelField } from '../../src/shared/settingsMessages';
 import { button, el } from '../dom';
 import { createEditor, Editor, EditorContext } from './editors';
 import { fallbackIcon, templateIcon } from './looks';
@@ -329,7 +329,7 @@ export class FormView {
 			control.id = ctx.nextId();
 		}
 		// One control is labelled by its label element; a group (check boxes, items, members) by the label's id.
-		const label = editor.group ? el('span', 'field-label', field.label ?? field.name) : el('label', 'field-label', field.label ?? field.name);
+		const label = editor.group ? el('span', 'field-label', fieldLabel(field)) : el('label', 'field-label', fieldLabel(field));
 		label.id = ctx.nextId();
 		if (label instanceof HTMLLabelElement) {
 			label.htmlFor = control.id;
