@@ -216,6 +216,27 @@ test('@url attaches a loopback page\'s text and @codebase the chunk that defines
   await inEveryTheme('chat-history-context', () => chat().locator('article.message-user').last().waitFor());
 });
 
+test('mentions keep the sentence: "Summarise @url please" typed in the composer reaches the provider as a whole sentence naming the page', { timeout: 300_000 }, async () => {
+  const input = page.locator('.quick-input-widget input.input');
+  await chat().getByRole('textbox', { name: 'Message' }).click();
+  await page.keyboard.type('SENTENCE-CUE Summarise @URL');
+  await chat().getByRole('option', { name: /^URL/ }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Attach a web page' }).waitFor();
+  await input.fill(pageUrl());
+  await input.press('Enter');
+  await chat().locator('.chip', { hasText: `@url ${pageUrl()}` }).waitFor();
+  await chat().getByRole('textbox', { name: 'Message' }).press('End');
+  await page.keyboard.type(' please');
+  const answered = await chat().locator('article.message-assistant.status-complete').count();
+  await page.keyboard.press('Enter');
+  await chat().locator('article.message-assistant.status-complete').nth(answered).waitFor();
+  const sent = JSON.stringify(asked('SENTENCE-CUE')[0].body.messages.findLast((m) => m.role === 'user').content);
+  const words = new RegExp(`Summarise the page ${pageUrl().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} +please`);
+  assert.match(sent, words, `the provider read: ${sent.slice(0, 300)}`);
+  assert.match(await chat().locator('article.message-user').last().innerText(), words, 'the chat does not show the sentence sent');
+});
+
 test('"Always allow `npm test`" runs npm test without asking and still asks for npm publish; revoked from the composer, npm test asks again', { timeout: 300_000 }, async () => {
   const marks = () => (fs.existsSync(path.join(workspace, 'tests-ran.txt')) ? fs.readFileSync(path.join(workspace, 'tests-ran.txt'), 'utf8').split('\n').filter(Boolean).length : 0);
   const card = (title) => chat().locator('.approval-card', { hasText: title });
