@@ -79,8 +79,10 @@ test("seed 004's template through every door: codex/create refuses an endpoint f
   const session = await call('session/create', { instanceId: record.id, modelId: 'my-own-model:7b', allowUnlisted: true });
   const answer = await call('session/send', { sessionId: session.id, text: 'hello' });
   assert.equal(answer.status, 'complete', answer.error);
-  assert.equal(fake.chats().length, 1, 'the chat reached the endpoint the record keeps');
-  assert.equal(fake.chats()[0].body.model, 'my-own-model:7b');
+  // The message's request (the chat's title may be asked of the same server beside it).
+  const asked = fake.chats().filter((c) => JSON.stringify(c.body.messages).includes('hello'));
+  assert.equal(asked.length >= 1, true, 'the chat did not reach the endpoint the record keeps');
+  assert.ok(fake.chats().every((c) => c.body.model === 'my-own-model:7b'), 'a request went with another model');
 });
 
 test('the built-in template: plue instances add openai with a custom endpoint keeps it, and the test reaches the loopback provider there', async (t) => {

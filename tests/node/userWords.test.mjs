@@ -16,7 +16,7 @@ const methods = [...new Set([...fs.readFileSync(path.join(root, 'server/Protocol
 const methodName = new RegExp(`(?<![\\w/])(${methods.map(m => m.replace('/', '\\/')).join('|')})(?![\\w/])`);
 
 /** Lines users never read: comments, log templates, metric descriptions, start-up timing marks. */
-const notForUsers = /^\s*(\/\/|\*|\/\*)|LoggerMessage|StartTimings\.Mark|CreateObservable|\._log\.|\.log\.(trace|debug|info|warn|error)\(|output\.(trace|debug|info|warn|error)\(/;
+const notForUsers = /^\s*(\/\/|\*|\/\*)|LoggerMessage|StartTimings\.Mark|s_steps\.StartActivity|CreateObservable|\._log\.|\.log\.(trace|debug|info|warn|error)\(|output\.(trace|debug|info|warn|error)\(/;
 
 function sourceFiles(dir, ext, skip) {
   const files = [];
