@@ -103,20 +103,27 @@ process.stdin.on('data', (d) => {
   await s.request('session/setMode', { id: chat.id, mode: 'codex://modes/echo' });
   assert.equal((await s.request('session/send', { sessionId: chat.id, text: 'hello' })).status, 'complete');
 
+  // The file's refusal and the host's come a moment apart (the write is refused at once; the connection goes through the
+  // proxy): on a loaded machine they may be told in two notices. Together they name both, each once.
+  const told = () => notices.flatMap((n) => n.denials.map((d) => `${d.kind} ${d.what}`));
+  const expected = [`host ${host}`, `path ${path.join(workspace, '.envrc')}`].sort();
   const deadline = Date.now() + 60_000;
-  while (notices.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  assert.equal(notices.length, 1, 'no window notice');
-  const [notice] = notices;
-  assert.equal(notice.server, 'Background Fetcher');
-  assert.deepEqual(notice.denials.map((d) => `${d.kind} ${d.what}`).sort(), [`host ${host}`, `path ${path.join(workspace, '.envrc')}`].sort());
-  assert.match(notice.message, /^The sandbox refused the MCP server 'Background Fetcher' while no chat or task was using it: /);
-  assert.match(notice.message, new RegExp(`connecting to ${host.replace(/\./g, '\\.')}`));
-  assert.match(notice.message, /writing \.envrc in the workspace/);
-  assert.match(notice.message, /add it to the workspace's sandbox policy \(its allowed hosts or writable paths\)/);
-  assert.doesNotMatch(notice.message, new RegExp(workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'an absolute path in the window');
+  while (told().length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(notices.length >= 1, 'no window notice');
+  assert.deepEqual(told().sort(), expected);
+  const message = notices.map((n) => n.message).join('\n');
+  for (const notice of notices) {
+    assert.equal(notice.server, 'Background Fetcher');
+    assert.match(notice.message, /^The sandbox refused the MCP server 'Background Fetcher' while no chat or task was using it: /);
+    assert.match(notice.message, /add it to the workspace's sandbox policy \(its allowed hosts or writable paths\)/);
+  }
+  assert.match(message, new RegExp(`connecting to ${host.replace(/\./g, '\\.')}`));
+  assert.match(message, /writing \.envrc in the workspace/);
+  assert.doesNotMatch(message, new RegExp(workspace.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'an absolute path in the window');
   assert.ok(!fs.existsSync(path.join(workspace, '.envrc')));
-  // Told once: a quiet while later there is no second notice of the same refusals.
+  // Told once: a quiet while later there is no further notice of the same refusals.
+  const count = notices.length;
   await new Promise((r) => setTimeout(r, 2500));
-  assert.equal(notices.length, 1, 'told twice');
+  assert.equal(notices.length, count, 'told twice');
   assert.equal((await partsOf(s, chat.id)).filter((p) => p.sandboxDenials).length, 0);
 });
