@@ -115,7 +115,8 @@ process.stdin.on('data', (d) => {
   for (const notice of notices) {
     assert.equal(notice.server, 'Background Fetcher');
     assert.match(notice.message, /^The sandbox refused the MCP server 'Background Fetcher' while no chat or task was using it: /);
-    assert.match(notice.message, /add it to the workspace's sandbox policy \(its allowed hosts or writable paths\)/);
+    // The fix names what the notice's own refusals need: allowed hosts, writable paths, or both.
+    assert.match(notice.message, /add it to the workspace's sandbox policy \(its (allowed hosts|writable paths|allowed hosts or writable paths)\)/);
   }
   assert.match(message, new RegExp(`connecting to ${host.replace(/\./g, '\\.')}`));
   assert.match(message, /writing \.envrc in the workspace/);
