@@ -71,7 +71,7 @@ if [ "${1:-}" = test ] || [ "${1:-}" = lm ]; then
   command -v dbus-run-session >/dev/null || need_apt+=(dbus)
   # The container suites' engine (tests/support/docker-engine.mjs): Debian's Docker engine, started privately by the
   # suites, and a static busybox for their tiny images made with no registry. `npm start` needs neither.
-  [ -x /usr/sbin/dockerd ] || need_apt+=(docker.io)
+  command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || need_apt+=(docker.io)  # Docker's own docker-ce serves too
   dpkg -s busybox-static >/dev/null 2>&1 || need_apt+=(busybox-static)
   need_qemu_packages
   need_apt+=("${need_qemu[@]}")

@@ -16,7 +16,7 @@ const { startSidecar } = require('./support/sidecar');
 const { plue, tempHome } = require('./support/plue');
 
 const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
-  : process.platform !== 'linux' || !fs.existsSync('/usr/sbin/dockerd') ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST'
+  : process.platform !== 'linux' || !['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST'
     : process.getuid?.() !== 0 ? 'a private dockerd needs root: run as root, or set PLUE_TEST_DOCKER_HOST' : false;
 
 let engine;

@@ -19,6 +19,7 @@ public sealed class DockerEngine : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (DockerEngineFactAttribute.Missing() is not null) return;  // its facts are skipped, saying why
         var answer = await Node("start").ConfigureAwait(false);
         using var json = JsonDocument.Parse(answer.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Host = json.RootElement.GetProperty("host").GetString()!;
@@ -55,10 +56,15 @@ public sealed class DockerEngineFactAttribute : FactAttribute
 {
     public DockerEngineFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("PLUE_TEST_DOCKER_HOST") is { Length: > 0 }) return;
-        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/sbin/dockerd"))
-            Skip = "No Docker engine: install Debian's docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST";
-        else if (Environment.UserName != "root")
-            Skip = "A private dockerd needs root: run as root, or set PLUE_TEST_DOCKER_HOST to a running engine";
+        if (Missing() is { } reason) Skip = reason;
+    }
+
+    /// <summary>Why no engine can be had here, or null.</summary>
+    public static string? Missing()
+    {
+        if (Environment.GetEnvironmentVariable("PLUE_TEST_DOCKER_HOST") is { Length: > 0 }) return null;
+        if (!OperatingSystem.IsLinux() || !(File.Exists("/usr/sbin/dockerd") || File.Exists("/usr/bin/dockerd")))
+            return "No Docker engine: install Debian's docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST";
+        return Environment.UserName != "root" ? "A private dockerd needs root: run as root, or set PLUE_TEST_DOCKER_HOST to a running engine" : null;
     }
 }
