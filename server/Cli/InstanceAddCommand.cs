@@ -95,17 +95,6 @@ internal static class InstanceAddCommand
         value is System.Text.Json.Nodes.JsonArray any ? any.Any(v => (string?)v == provider) : (string?)value == provider;
 
     /// <summary>A refused field is said by its option ("--program: 'x' was not found …"), not by the record's field name.</summary>
-    private static async Task<T> Refused<T>(Func<Task<T>> create)
-    {
-        try
-        {
-            return await create().ConfigureAwait(false);
-        }
-        catch (Rpc.RpcException e) when (e.Code == Rpc.ErrorCodes.InvalidParams && e.Detail is { ValueKind: System.Text.Json.JsonValueKind.Object } detail
-            && detail.TryGetProperty("fields", out var fields) && fields.ValueKind == System.Text.Json.JsonValueKind.Object)
-        {
-            var said = fields.EnumerateObject().Select(f => $"{(Options.TryGetValue(f.Name, out var option) ? option : f.Name.Replace('_', ' '))}: {f.Value.GetString()}");
-            throw new CliError(string.Join("; ", said), CliError.Usage);
-        }
-    }
+    private static Task<T> Refused<T>(Func<Task<T>> create) =>
+        CliRefused.Fields(create, field => Options.TryGetValue(field, out var option) ? option : field.Replace('_', ' '));
 }

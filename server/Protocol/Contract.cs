@@ -372,6 +372,16 @@ public static class Contract
         new("instances/test", () => Json.IdParams, () => Json.InstanceTestResult);
 
     /// <summary>
+    /// Params: <c>{id}</c> of a <c>docker-engine</c> record. Asks the engine its version (the API version negotiated
+    /// down to what it serves) and whether it can bind-mount the workspace's folder. Result:
+    /// <c>{ok, engine, address, version?, apiVersion?, os?, arch?, canMountWorkspace?, error?, fix?, latencyMs, testedAt}</c>;
+    /// an engine that cannot be reached is a result with <c>ok: false</c> and a one-line error, not an RPC error.
+    /// Errors: -33001 for an id that is no engine.
+    /// </summary>
+    public static readonly RequestType<IdParams, EngineTestResult> EnginesTest =
+        new("engines/test", () => Json.IdParams, () => Json.EngineTestResult);
+
+    /// <summary>
     /// Params: <c>{id}</c>. Result: the models the instance offers after its model filter: the provider's own list
     /// merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. A list an earlier
     /// sidecar on the home kept is served at once, and refreshed behind when older than 10 minutes (docs/PROVIDERS.md).

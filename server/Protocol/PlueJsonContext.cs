@@ -73,6 +73,7 @@ namespace Plue.Protocol;
 [JsonSerializable(typeof(SetInstanceEnabledParams))]
 [JsonSerializable(typeof(InstanceTestResult))]
 [JsonSerializable(typeof(Dictionary<string, InstanceTestResult>))]
+[JsonSerializable(typeof(EngineTestResult))]
 [JsonSerializable(typeof(Plue.Protocol.ProviderInstance))]
 [JsonSerializable(typeof(IReadOnlyList<Plue.Protocol.ProviderInstance>))]
 [JsonSerializable(typeof(Session))]

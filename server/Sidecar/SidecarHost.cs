@@ -7,6 +7,7 @@ using Plue.Catalog;
 using Plue.Checkpoints;
 using Plue.Codex;
 using Plue.Customizations;
+using Plue.Engines;
 using Plue.Instances;
 using Plue.LanguageModels;
 using Plue.Providers.ClaudeCode;
@@ -125,6 +126,7 @@ public static class SidecarHost
         services.AddCheckpoints();
         services.AddAgentTools();
         services.AddAgents();
+        services.AddEngines();
         services.AddHostedService<StoreWatcher>();
         configure?.Invoke(services);
         var host = SidecarApp.Build(services);

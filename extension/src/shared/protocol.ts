@@ -1041,6 +1041,30 @@ export interface SetInstanceEnabledParams {
 	enabled: boolean;
 }
 
+/** `engines/test` result: what the Docker engine said of itself, or why it could not be reached. A failure is a result with `ok: false`, an `error` in the user's words and the `fix` that mends it. */
+export interface EngineTestResult {
+	ok: boolean;
+	/** The engine's name (its record's title). */
+	engine: string;
+	/** Where it was reached: its host, or the Docker context named. */
+	address: string;
+	/** The engine's version ("20.10.24+dfsg1"). */
+	version?: string;
+	/** The Engine API version spoken with it: its own, capped at the newest Plue's requests are written for. */
+	apiVersion?: string;
+	/** The OS its containers run ("linux"). */
+	os?: string;
+	/** Its CPU architecture ("amd64", "arm64"). */
+	arch?: string;
+	/** Whether a task's worktree can be bind-mounted into its containers: an engine on this machine that bound the workspace's folder in a container it made and removed. Null when that could not be tried (no image on it). */
+	canMountWorkspace?: boolean;
+	error?: string;
+	/** What mends a failure: startEngine, address, permission, certificates, image or update. */
+	fix?: string;
+	latencyMs: number;
+	testedAt: IsoDateTime;
+}
+
 export interface SessionCreateParams {
 	instanceId: string;
 	modelId: string;
@@ -2203,6 +2227,8 @@ export interface ClientRequests {
 	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
 	/** Params: `{id}`. Makes the cheapest real call of the instance's backend (its models list, Ollama's version, `claude auth status`). Result: `{ok, latencyMs, modelCount?, error?}`; a failure is a result with `ok: false` and an error that says what is missing, not an RPC error. Errors: -33001 for an unknown id. */
 	'instances/test': [IdParams, InstanceTestResult];
+	/** Params: `{id}` of a `docker-engine` record. Asks the engine its version (the API version negotiated down to what it serves) and whether it can bind-mount the workspace's folder. Result: `{ok, engine, address, version?, apiVersion?, os?, arch?, canMountWorkspace?, error?, fix?, latencyMs, testedAt}`; an engine that cannot be reached is a result with `ok: false` and a one-line error, not an RPC error. Errors: -33001 for an id that is no engine. */
+	'engines/test': [IdParams, EngineTestResult];
 	/** Params: `{id}`. Result: the models the instance offers after its model filter: the provider's own list merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. A list an earlier sidecar on the home kept is served at once, and refreshed behind when older than 10 minutes (docs/PROVIDERS.md). Errors: -33001 for an unknown id. */
 	'instances/models': [IdParams, CatalogModel[]];
 	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */

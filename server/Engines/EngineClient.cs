@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Plue.Engines;
+
+/// <summary>
+/// One Docker engine through its Engine API (Docker.DotNet.Enhanced: source-generated JSON, clean under Native AOT),
+/// at the API version negotiated with it; no <c>docker</c> CLI is needed. Every failure is an
+/// <see cref="EngineException"/> in the user's words, naming the engine by <c>engineName</c>.
+/// </summary>
+public sealed class EngineClient : IDisposable
+{
+    /// <summary>How long an engine may take to answer its version: a socket nothing serves fails at once, a far host not.</summary>
+    private static readonly TimeSpan s_answerTime = TimeSpan.FromSeconds(15);
+
+    private readonly DockerClient _docker;
+    private readonly EngineAddress _address;
+    private readonly string _name;
+
+    private EngineClient(DockerClient docker, EngineAddress address, string name, EngineVersion version)
+    {
+        _docker = docker;
+        _address = address;
+        _name = name;
+        Version = version;
+    }
+
+    public EngineVersion Version { get; }
+
+    /// <summary>Asks the engine its version, then speaks the API version both serve (<see cref="EngineApiVersion"/>).</summary>
+    public static async Task<EngineClient> ConnectAsync(EngineAddress address, EngineTls? tls, string engineName, CancellationToken cancellationToken)
+    {
+        if (address.Reach == EngineReach.Ssh)
+            throw new EngineException($"{engineName} is reached over SSH, which Plue does not do yet: forward its socket (ssh -NL /tmp/engine.sock:/var/run/docker.sock user@host) and use unix:///tmp/engine.sock, or reach it over tcp:// with TLS.", EngineFix.Address);
+        VersionResponse answer;
+        using (var probe = Build(address, tls, engineName, api: null))
+        {
+            using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            within.CancelAfter(s_answerTime);
+            try
+            {
+                answer = await probe.System.GetVersionAsync(within.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not EngineException)
+            {
+                throw Explain(e, address, engineName);
+            }
+        }
+        var api = EngineApiVersion.Negotiate(answer.APIVersion, answer.MinAPIVersion, engineName);
+        var version = new EngineVersion(answer.Version ?? "", EngineApiVersion.Text(api), answer.APIVersion ?? "", answer.Os ?? "", answer.Arch ?? "");
+        return new EngineClient(Build(address, tls, engineName, api), address, engineName, version);
+    }
+
+    private static DockerClient Build(EngineAddress address, EngineTls? tls, string engineName, System.Version? api)
+    {
+        var builder = new DockerClientBuilder();
+        try
+        {
+            builder = address.Reach == EngineReach.Context ? builder.WithContext(address.Value) : builder.WithEndpoint(new Uri(address.Value));
+        }
+        catch (Exception e) when (e is DockerConfigurationException or UriFormatException or IOException or JsonException)
+        {
+            throw new EngineException(address.Reach == EngineReach.Context
+                ? $"There is no Docker context called '{address.Value}' ({Reason(e)}): `docker context ls` lists them."
+                : $"'{address.Value}' is not a Docker engine's address ({Reason(e)}).", EngineFix.Address, e);
+        }
+        if (api is not null) builder = builder.WithApiVersion(api);
+        if (tls is not null) builder = builder.WithAuthProvider(tls.Credentials(engineName));
+        return builder.Build();
+    }
+
+    /// <summary>Makes a container (not started); returns its id.</summary>
+    public async Task<string> CreateContainerAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var parameters = new CreateContainerParameters
+        {
+            Image = spec.Image,
+            Cmd = spec.Command.Count > 0 ? [.. spec.Command] : null!,  // none: the image's own command
+            User = spec.User!,
+            WorkingDir = spec.WorkingDir!,
+            Env = [.. spec.Env],
+            Labels = new Dictionary<string, string>(spec.Labels),
+            HostConfig = new HostConfig
+            {
+                NetworkMode = spec.Network,
+                Mounts = [.. spec.Binds.Select(b => new Mount { Type = "bind", Source = b.Source, Target = b.Target, ReadOnly = b.ReadOnly })],
+            },
+        };
+        var created = await Call(() => _docker.Containers.CreateContainerAsync(parameters, cancellationToken), spec.Image).ConfigureAwait(false);
+        return created.ID;
+    }
+
+    public Task StartAsync(string containerId, CancellationToken cancellationToken) =>
+        Call(() => _docker.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken), null);
+
+    /// <summary>Removes a container, running or not; one already gone is not an error.</summary>
+    public async Task RemoveAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Explain(e, _address, _name);
+        }
+    }
+
+    /// <summary>
+    /// Runs a command in a running container, handing its output to <paramref name="output"/> as it comes (stdout and
+    /// stderr apart, as text); returns its exit code.
+    /// </summary>
+    public async Task<int> ExecAsync(string containerId, ExecSpec spec, Action<ExecStream, string> output, CancellationToken cancellationToken)
+    {
+        var exec = await Call(() => _docker.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+        {
+            Cmd = [.. spec.Command],
+            User = spec.User!,
+            WorkingDir = spec.WorkingDir!,
+            Env = [.. spec.Env],
+            AttachStdout = true,
+            AttachStderr = true,
+        }, cancellationToken), null).ConfigureAwait(false);
+        using (var stream = await Call(() => _docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken), null).ConfigureAwait(false))
+        {
+            // A decoder per stream: a character's bytes may be split across two frames.
+            var decoders = new[] { Encoding.UTF8.GetDecoder(), Encoding.UTF8.GetDecoder() };
+            var buffer = new byte[16 * 1024];
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+            for (;;)
+            {
+                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (read.EOF) break;
+                var which = read.Target == MultiplexedStream.TargetStream.StandardError ? ExecStream.Stderr : ExecStream.Stdout;
+                var n = decoders[(int)which].GetChars(buffer, 0, read.Count, chars, 0);
+                if (n > 0) output(which, new string(chars, 0, n));
+            }
+        }
+        var inspected = await Call(() => _docker.Exec.InspectContainerExecAsync(exec.ID, cancellationToken), null).ConfigureAwait(false);
+        return (int)(inspected.ExitCode ?? -1);
+    }
+
+    /// <summary>
+    /// Whether the engine can bind-mount <paramref name="folder"/>: false for an engine on another machine (its
+    /// folders are not this one's); on this machine, a container is made (never started) from an image the engine
+    /// has, binding the folder, and removed. Null when the engine has no image to try it with.
+    /// </summary>
+    public async Task<bool?> CanMountAsync(string folder, CancellationToken cancellationToken)
+    {
+        if (!_address.OnThisMachine) return false;
+        var images = await Call(() => _docker.Images.ListImagesAsync(new ImagesListParameters(), cancellationToken), null).ConfigureAwait(false);
+        if (images.FirstOrDefault(i => i.RepoTags is { Count: > 0 }) is not { } image) return null;
+        string id;
+        try
+        {
+            id = await CreateContainerAsync(new ContainerSpec
+            {
+                Image = image.RepoTags[0],
+                Command = ["true"],
+                Labels = new Dictionary<string, string> { ["plue.check"] = "mount" },
+                Binds = [(folder, "/plue-mount-check", true)],
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            return false;
+        }
+        await RemoveAsync(id, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Runs one Engine API call, its failure told in the user's words.</summary>
+    private async Task<T> Call<T>(Func<Task<T>> call, string? image)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException e) when (image is not null)
+        {
+            throw new EngineException($"The image '{image}' is not on {_name}: pull or build it there first (docker pull {image}).", EngineFix.Image, e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not EngineException)
+        {
+            throw Explain(e, _address, _name);
+        }
+    }
+
+    private Task Call(Func<Task> call, string? image) => Call(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    }, image);
+
+    /// <summary>A failure to reach or use the engine, in the user's words with what to do next.</summary>
+    internal static EngineException Explain(Exception e, EngineAddress address, string engineName)
+    {
+        if (e is EngineException known) return known;
+        if (Find<SocketException>(e) is { } socket)
+        {
+            return socket.SocketErrorCode switch
+            {
+                SocketError.AccessDenied => new EngineException(
+                    $"Plue may not use {engineName}: its socket refuses this user. Add yourself to the docker group (sudo usermod -aG docker $USER, then sign in again), or use rootless Docker.", EngineFix.Permission, e),
+                // A Unix socket that does not exist is ENOENT, which .NET calls AddressNotAvailable: nothing listens there.
+                _ when address.OnThisMachine => new EngineException(
+                    $"No Docker engine answers at {address} ({engineName}): start Docker, or set the engine's host to the socket it listens on.", EngineFix.StartEngine, e),
+                SocketError.HostNotFound or SocketError.NoData or SocketError.AddressNotAvailable => new EngineException(
+                    $"{engineName} cannot be found at {address}: check the engine's host.", EngineFix.Address, e),
+                _ => new EngineException(
+                    $"No Docker engine answers at {address} ({engineName}): check that it runs and listens there.", EngineFix.StartEngine, e),
+            };
+        }
+        if (Find<AuthenticationException>(e) is not null)
+            return new EngineException($"The TLS handshake with {engineName} failed: its certificates and the CA, certificate and key given do not match. Check the three files.", EngineFix.Certificates, e);
+        if (e is OperationCanceledException or TimeoutException)
+            return new EngineException($"{engineName} did not answer within {s_answerTime.TotalSeconds:0} s: check that it runs and that {address} reaches it.", EngineFix.StartEngine, e);
+        if (e is DockerApiException api)
+        {
+            return api.StatusCode == HttpStatusCode.Unauthorized || api.StatusCode == HttpStatusCode.Forbidden
+                ? new EngineException($"{engineName} refused Plue's request: {EngineMessage(api)}. Check its TLS certificates or its access rules.", EngineFix.Certificates, e)
+                : new EngineException($"{engineName} refused the request: {EngineMessage(api)}.", EngineFix.StartEngine, e);
+        }
+        if (Find<HttpRequestException>(e) is { } http)
+            return new EngineException($"{engineName} at {address} did not answer as a Docker engine ({Reason(http)}): check the engine's host.", EngineFix.Address, e);
+        return new EngineException($"{engineName} failed: {Reason(e)}.", EngineFix.StartEngine, e);
+    }
+
+    /// <summary>The engine's own message out of its JSON error body, on one line.</summary>
+    private static string EngineMessage(DockerApiException e)
+    {
+        var body = e.ResponseBody ?? "";
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("message", out var message) && message.GetString() is { } text) body = text;
+        }
+        catch (JsonException)
+        {
+        }
+        return OneLine(body).TrimEnd('.');
+    }
+
+    private static string Reason(Exception e) => OneLine(e.Message).TrimEnd('.');
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static T? Find<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
+    }
+
+    public void Dispose() => _docker.Dispose();
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Plue.Codex.Records;
+using Plue.Codex.References;
+using Plue.Protocol;
+using Plue.Vault;
+using Plue.Workspace;
+
+namespace Plue.Engines;
+
+/// <summary>The Docker engines the user named (<c>docker-engine</c> records): reaching one, and its test.</summary>
+public sealed class EngineService(CodexService codex, IVault vault, WorkspaceContext workspace, Func<string, string?> environment)
+{
+    /// <summary>The engine record with this id; another kind of record is not found.</summary>
+    public CodexRecord Get(string id)
+    {
+        var record = codex.Get(id);
+        return codex.IsA(record, EngineRecordFields.TemplateId) ? record
+            : throw PlueErrors.NotFound($"'{record.Title}' is not a Docker engine: `plue engines list` lists them.");
+    }
+
+    /// <summary>Connects to the record's engine at the API version both serve.</summary>
+    public Task<EngineClient> ConnectAsync(CodexRecord record, CancellationToken cancellationToken)
+    {
+        var fields = EngineRecordFields.Of(record.Fields);
+        var address = fields.Address(environment);
+        var tls = address.Reach == EngineReach.Tcp && fields.NamesTls ? Tls(fields, record.Title) : null;
+        return EngineClient.ConnectAsync(address, tls, record.Title, cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks the engine its version, OS and architecture, and whether it can bind-mount the workspace's folder; an
+    /// engine that cannot be reached is a failed result saying why, not an error.
+    /// </summary>
+    public async Task<EngineTestResult> TestAsync(string id, CancellationToken cancellationToken)
+    {
+        var record = Get(id);
+        var started = Stopwatch.GetTimestamp();
+        var address = "";
+        try
+        {
+            address = EngineRecordFields.Of(record.Fields).Address(environment).ToString();
+            using var client = await ConnectAsync(record, cancellationToken).ConfigureAwait(false);
+            var canMount = await client.CanMountAsync(WorkspaceFolder(), cancellationToken).ConfigureAwait(false);
+            return new EngineTestResult
+            {
+                Ok = true,
+                Engine = record.Title,
+                Address = address,
+                Version = client.Version.Version,
+                ApiVersion = client.Version.ApiVersion,
+                Os = client.Version.Os,
+                Arch = client.Version.Arch,
+                CanMountWorkspace = canMount,
+                LatencyMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                TestedAt = DateTimeOffset.UtcNow,
+            };
+        }
+        catch (EngineException e)
+        {
+            return new EngineTestResult
+            {
+                Ok = false,
+                Engine = record.Title,
+                Address = address,
+                Error = e.Message,
+                Fix = FixName(e.Fix),
+                LatencyMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                TestedAt = DateTimeOffset.UtcNow,
+            };
+        }
+    }
+
+    /// <summary>The folder a task's worktree would be mounted from: the workspace's first, else where the sidecar runs.</summary>
+    private string WorkspaceFolder() => workspace.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
+
+    private EngineTls Tls(EngineRecordFields fields, string engineName) => new(
+        Pem(fields.TlsCa, "CA certificate", engineName),
+        Pem(fields.TlsCert, "client certificate", engineName),
+        Pem(fields.TlsKey, "client key", engineName));
+
+    /// <summary>A TLS file's PEM text: from the vault for a vault:// reference, else from the file.</summary>
+    private string Pem(string? source, string what, string engineName)
+    {
+        if (source is null)
+            throw new EngineException($"The TLS {what} of {engineName} is not given: give all three TLS files, or none.", EngineFix.Certificates);
+        if (source.StartsWith(VaultReference.Scheme, StringComparison.Ordinal))
+        {
+            return vault.Resolve(source)
+                ?? throw new EngineException($"The vault holds no TLS {what} for {engineName}: store its PEM text there, or give the file instead.", EngineFix.Certificates);
+        }
+        try
+        {
+            return File.ReadAllText(source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineException($"The TLS {what} file of {engineName} cannot be read ({(e is UnauthorizedAccessException ? "permission denied" : "it does not exist")}): check the engine's TLS files.", EngineFix.Certificates, e);
+        }
+    }
+
+    /// <summary>The fix as the wire says it (<see cref="EngineTestResult.Fix"/>).</summary>
+    public static string FixName(EngineFix fix) => fix switch
+    {
+        EngineFix.StartEngine => "startEngine",
+        EngineFix.Address => "address",
+        EngineFix.Permission => "permission",
+        EngineFix.Certificates => "certificates",
+        EngineFix.Image => "image",
+        _ => "update",
+    };
+}

@@ -1,0 +1,126 @@
+// Docker engines as records, through the real sidecar (vscode-jsonrpc) and the real `plue` command line, against a
+// real Docker engine (tests/support/docker-engine.mjs: Debian's dockerd, API 1.41, a tiny image made with no
+// registry): an engine record's test says its version, OS, architecture and that it can mount the workspace; a wrong
+// socket is a one-line failure saying what to do; an address Docker would not take is refused at the door; the
+// record has a history as every record does.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { containerIds, useDockerEngine } from '../support/docker-engine.mjs';
+
+const require = createRequire(import.meta.url);
+const { startSidecar } = require('./support/sidecar');
+const { plue, tempHome } = require('./support/plue');
+
+const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
+  : process.platform !== 'linux' || !['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST'
+    : process.getuid?.() !== 0 ? 'a private dockerd needs root: run as root, or set PLUE_TEST_DOCKER_HOST' : false;
+
+let engine;
+test.before(async () => { if (!skip) engine = await useDockerEngine(); });
+test.after(async () => { await engine?.stop(); });
+
+const create = (sidecar, title, fields) => sidecar.connection.sendRequest('codex/create', { templateId: 'docker-engine', title, fields });
+
+test('engines/test: a record of the real engine says its version, OS, architecture and that it can mount the workspace', { skip }, async (t) => {
+  const sidecar = startSidecar();
+  t.after(() => sidecar.stop());
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-engines-ws-'));
+  t.after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  await sidecar.initialize({ workspaceFolders: [workspace] });
+
+  const record = await create(sidecar, 'Test engine', { connection: 'host', host: engine.host });
+  const result = await sidecar.connection.sendRequest('engines/test', { id: record.id });
+
+  assert.equal(result.ok, true, result.error);
+  assert.equal(result.engine, 'Test engine');
+  assert.equal(result.address, engine.host);
+  assert.match(result.version, /^\d+\.\d+/);
+  assert.equal(result.apiVersion, '1.41');  // Debian's engine serves 1.41: negotiated down to it
+  assert.equal(result.os, 'linux');
+  assert.ok(result.arch.length > 0);
+  assert.equal(result.canMountWorkspace, true);
+  // The mount check's container is gone.
+  const left = await containerIds(engine.socket);
+  assert.deepEqual(left, []);
+
+  // A record like any other: its change is in its history.
+  await sidecar.connection.sendRequest('codex/update', { id: record.id, version: record.version, title: 'Renamed engine' });
+  const history = await sidecar.connection.sendRequest('codex/history', { id: record.id });
+  assert.ok(history.length >= 2, JSON.stringify(history));
+});
+
+test('engines/test: an engine on a socket nothing serves fails on one line saying to start Docker or fix the host', { skip }, async (t) => {
+  const sidecar = startSidecar();
+  t.after(() => sidecar.stop());
+  await sidecar.initialize();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-engines-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const host = `unix://${dir}/docker.sock`;
+
+  const record = await create(sidecar, 'Nowhere', { connection: 'host', host });
+  const result = await sidecar.connection.sendRequest('engines/test', { id: record.id });
+
+  assert.equal(result.ok, false);
+  assert.equal(result.fix, 'startEngine');
+  assert.equal(result.error, `No Docker engine answers at ${host} (Nowhere): start Docker, or set the engine's host to the socket it listens on.`);
+  assert.doesNotMatch(result.error, /\n/);
+});
+
+test('codex/create: an address Docker would not take, or TLS files on a Unix socket, is refused and nothing is saved', { skip }, async (t) => {
+  const sidecar = startSidecar();
+  t.after(() => sidecar.stop());
+  await sidecar.initialize();
+
+  await assert.rejects(create(sidecar, 'Web', { connection: 'host', host: 'http://localhost:2375' }), (e) => {
+    assert.match(e.message, /host/);
+    return true;
+  });
+  await assert.rejects(create(sidecar, 'Half TLS', { connection: 'host', host: engine.host, tls_ca: '/etc/ca.pem' }), (e) => {
+    assert.match(JSON.stringify(e.data), /for a tcp:\/\/ engine only/);
+    assert.match(JSON.stringify(e.data), /all three TLS files/);
+    return true;
+  });
+  const listed = await sidecar.connection.sendRequest('codex/list', { templateId: 'docker-engine' });
+  assert.deepEqual(listed.items, []);
+});
+
+test('plue engines add|list|test: the local engine (DOCKER_HOST) works, a wrong one fails on one line and exits 1', { skip }, async () => {
+  const home = tempHome();
+  const env = { DOCKER_HOST: engine.host };
+
+  const added = await plue(['engines', 'add', 'Local'], { home, env });
+  assert.equal(added.code, 0, added.stderr);
+  assert.match(added.stdout, /Added the engine Local/);
+  const wrong = await plue(['engines', 'add', 'Elsewhere', '--host', `unix://${home}/absent.sock`], { home, env });
+  assert.equal(wrong.code, 0, wrong.stderr);
+
+  const listed = await plue(['engines', 'list'], { home, env });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /Local\s+local\s+DOCKER_HOST, else the system socket/);
+  assert.match(listed.stdout, /Elsewhere\s+host\s+unix:\/\//);
+
+  const works = await plue(['engines', 'test', 'Local'], { home, env });
+  assert.equal(works.code, 0, works.stderr);
+  assert.match(works.stdout, /^Local works: Docker \d+\.\d+\S* \(API 1\.41\), linux\/\w+, can mount the workspace; \d+ ms$/m);
+
+  const fails = await plue(['engines', 'test', 'Elsewhere'], { home, env });
+  assert.equal(fails.code, 1);
+  assert.equal(fails.stderr.trim().split('\n').length, 1, fails.stderr);
+  assert.match(fails.stderr, /^plue: No Docker engine answers at unix:\/\/.* \(Elsewhere\): start Docker/);
+
+  const json = JSON.parse((await plue(['engines', 'test', 'Local', '--json'], { home, env })).stdout);
+  assert.equal(json.ok, true);
+  assert.equal(json.os, 'linux');
+
+  const refused = await plue(['engines', 'add', 'Web', '--host', 'http://localhost:2375'], { home, env });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--host: 'http:\/\/localhost:2375' is not a Docker engine's address/);
+
+  const unknown = await plue(['engines', 'test', 'Nope'], { home, env });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /No Docker engine is called 'Nope'\. Known: Elsewhere, Local/);
+});

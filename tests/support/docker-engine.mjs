@@ -1,0 +1,230 @@
+// A real Docker engine for the container suites, with no registry: Debian's `dockerd` (scripts/install-tools.sh test
+// installs it) started in a temp folder of its own, vfs storage, no bridge, no iptables, listening on a Unix socket
+// there; images made from a folder (`POST /images/create?fromSrc=-`, what `docker import` does). No `docker` CLI:
+// the module speaks the Engine API over the socket itself. PLUE_TEST_DOCKER_HOST=unix:///path/docker.sock points the
+// suites at an engine already running instead (nothing is then started or stopped).
+//
+// As a command, for suites outside node (xUnit):
+//   node tests/support/docker-engine.mjs start     prints one JSON line {host, socket, dir, image}; the engine keeps
+//                                                  running until `stop` (the caller owns it)
+//   node tests/support/docker-engine.mjs stop DIR  stops the engine started in DIR by its pid file and removes DIR
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The tiny image every suite uses: static busybox, a user, /tmp and /work; with `git`, git and its libraries. */
+export const tinyImage = 'plue-test/tiny:1';
+export const tinyGitImage = 'plue-test/tiny-git:1';
+
+const readySeconds = 60;
+const stopSeconds = 20;
+
+/** The engine's Unix socket path from a unix:// host, or throws for another kind. */
+export function socketOf(host) {
+  if (!host.startsWith('unix://')) throw new Error(`the test engine must be a unix:// host, not ${host}`);
+  return host.slice('unix://'.length);
+}
+
+/**
+ * One Engine API call over the socket: resolves {status, body} (the body as text). `body` may be a string, an object
+ * (sent as JSON) or a readable stream (sent as it is, with `contentType`).
+ */
+export function engineRequest(socket, method, apiPath, body, contentType = 'application/json') {
+  return new Promise((resolve, reject) => {
+    const headers = {};
+    let payload = body;
+    if (body !== undefined && typeof body === 'object' && typeof body.pipe !== 'function') payload = JSON.stringify(body);
+    if (body !== undefined) headers['content-type'] = contentType;
+    const req = http.request({ socketPath: socket, method, path: apiPath, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body: text }));
+    });
+    req.on('error', reject);
+    if (payload !== undefined && typeof payload.pipe === 'function') payload.pipe(req);
+    else req.end(payload);
+  });
+}
+
+async function waitReady(socket, log, seconds = readySeconds) {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    try {
+      if ((await engineRequest(socket, 'GET', '/_ping')).status === 200) return;
+    } catch { /* not listening yet */ }
+    if (Date.now() > until) {
+      const tail = log && fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '';
+      throw new Error(`the test Docker engine did not answer within ${seconds} s; its log ends:\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Starts a private engine in a new temp folder and resolves {host, socket, dir} once it answers /_ping. The engine's
+ * environment is built here (PATH for containerd and runc, HOME in its folder), nothing of the test's own.
+ */
+export async function startPrivateEngine() {
+  const dockerd = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => fs.existsSync(p));
+  if (!dockerd) throw new Error('dockerd is not installed: run `bash scripts/install-tools.sh test` (Debian\'s docker.io)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-dockerd-'));
+  const socket = path.join(dir, 'docker.sock');
+  const log = path.join(dir, 'dockerd.log');
+  const out = fs.openSync(log, 'a');
+  const child = spawn(dockerd, [
+    '--storage-driver=vfs', '--iptables=false', '--bridge=none',
+    `--data-root=${path.join(dir, 'root')}`, `--exec-root=${path.join(dir, 'exec')}`,
+    '-H', `unix://${socket}`, '--pidfile', path.join(dir, 'dockerd.pid'),
+  ], {
+    detached: true,  // its own process group: containerd dies with it when the group is ended
+    stdio: ['ignore', out, out],
+    env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: dir },
+  });
+  fs.closeSync(out);
+  child.unref();
+  const engine = { host: `unix://${socket}`, socket, dir };
+  try {
+    await Promise.race([
+      waitReady(socket, log),
+      new Promise((_, reject) => child.once('exit', (code) => reject(new Error(
+        `dockerd exited (${code}) before it answered; its log:\n${fs.readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}`)))),
+    ]);
+  } catch (e) {
+    await stopPrivateEngine(dir, child.pid);
+    throw e;
+  }
+  return engine;
+}
+
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+/**
+ * Stops the engine started in `dir` by its pid file (never by name; `spawnedPid` when it died or failed before
+ * writing one) and removes the folder.
+ */
+export async function stopPrivateEngine(dir, spawnedPid = 0) {
+  const pidFile = path.join(dir, 'dockerd.pid');
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : spawnedPid;
+  if (pid > 0 && alive(pid)) {
+    process.kill(pid, 'SIGTERM');
+    const until = Date.now() + stopSeconds * 1000;
+    while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    // A stuck engine: its whole group (dockerd was started as the group's leader), containerd with it.
+    if (alive(pid)) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  // What a stopped engine may leave mounted under its folder (a container's namespaces), then the folder.
+  const mounts = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+    .map((line) => line.split(' ')[4]).filter((m) => m && m.startsWith(dir + '/')).reverse();
+  for (const m of mounts) { try { execFileSync('umount', ['-l', m], { stdio: 'ignore' }); } catch { /* not ours to fix */ } }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The shared libraries `ldd` lists for a program (full paths), the loader included. */
+function librariesOf(program) {
+  const text = execFileSync('ldd', [program], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+  return [...text.matchAll(/(\/[^\s]+)\s+\(0x/g)].map((m) => m[1]);
+}
+
+function copyInto(root, file) {
+  const target = path.join(root, file);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.copyFileSync(fs.realpathSync(file), target);
+  fs.chmodSync(target, fs.statSync(file).mode & 0o777);
+}
+
+/**
+ * The image's folder: static busybox with a link per applet in /bin, /etc/passwd with root and a user `plue` (1000),
+ * /tmp, /work; with `git`, /usr/bin/git and what `ldd` lists for it (about 6 MB more: vfs copies the whole image for
+ * every container, so the plain image stays near 2 MB).
+ */
+export function tinyRootfs({ git = false } = {}) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-rootfs-'));
+  fs.chmodSync(root, 0o755);  // the image's / (mkdtemp makes it 0700: no other user could reach /bin)
+  for (const d of ['bin', 'etc', 'tmp', 'work', 'home/plue']) fs.mkdirSync(path.join(root, d), { recursive: true, mode: 0o755 });
+  try { fs.chownSync(path.join(root, 'home/plue'), 1000, 1000); } catch { /* not root: the engine's root runs it anyway */ }
+  fs.chmodSync(path.join(root, 'tmp'), 0o1777);
+  fs.copyFileSync('/bin/busybox', path.join(root, 'bin/busybox'));
+  fs.chmodSync(path.join(root, 'bin/busybox'), 0o755);
+  const applets = execFileSync('/bin/busybox', ['--list'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const a of applets) if (a !== 'busybox') fs.symlinkSync('busybox', path.join(root, 'bin', a));
+  fs.writeFileSync(path.join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nplue:x:1000:1000:plue:/home/plue:/bin/sh\n');
+  fs.writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\nplue:x:1000:\n');
+  if (git) {
+    copyInto(root, '/usr/bin/git');
+    for (const lib of librariesOf('/usr/bin/git')) copyInto(root, lib);
+  }
+  return root;
+}
+
+/**
+ * Imports a folder as an image (`repo:tag`) into the engine, as `docker import` does, with a PATH (an imported image
+ * has no configuration of its own) and /work as its working folder; resolves the image's name.
+ */
+export async function importImage(socket, rootfs, name) {
+  const [repo, tag] = name.split(':');
+  const changes = ['ENV PATH=/usr/local/bin:/usr/bin:/bin', 'WORKDIR /work']
+    .map((c) => `&changes=${encodeURIComponent(c)}`).join('');
+  const tar = spawn('tar', ['-C', rootfs, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: '/usr/bin:/bin' } });
+  const answer = await engineRequest(socket, 'POST', `/images/create?fromSrc=-&repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}${changes}`,
+    tar.stdout, 'application/x-tar');
+  if (answer.status !== 200 || /"error"/.test(answer.body)) throw new Error(`importing ${name} failed: ${answer.status} ${answer.body}`);
+  return name;
+}
+
+/** Makes the tiny image in the engine unless it has it already; resolves its name. */
+export async function ensureTinyImage(socket, { git = false } = {}) {
+  const name = git ? tinyGitImage : tinyImage;
+  if ((await engineRequest(socket, 'GET', `/images/${encodeURIComponent(name)}/json`)).status === 200) return name;
+  const rootfs = tinyRootfs({ git });
+  try {
+    return await importImage(socket, rootfs, name);
+  } finally {
+    fs.rmSync(rootfs, { recursive: true, force: true });
+  }
+}
+
+/** The ids of the engine's containers, running or not. */
+export async function containerIds(socket) {
+  const answer = await engineRequest(socket, 'GET', '/containers/json?all=1');
+  return JSON.parse(answer.body).map((c) => c.Id);
+}
+
+/**
+ * The engine a test file uses: PLUE_TEST_DOCKER_HOST's when set, else a private one started now. Resolves
+ * {host, socket, dir, image, stop()}: `stop` ends a private engine and removes its folder (nothing for a given one).
+ */
+export async function useDockerEngine({ git = false } = {}) {
+  const given = process.env.PLUE_TEST_DOCKER_HOST;
+  const engine = given ? { host: given, socket: socketOf(given), dir: null } : await startPrivateEngine();
+  if (given) await waitReady(engine.socket, null, 5);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped || !engine.dir) return;
+    stopped = true;
+    await stopPrivateEngine(engine.dir);
+  };
+  try {
+    engine.image = await ensureTinyImage(engine.socket, { git });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { ...engine, stop };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [command, dir] = process.argv.slice(2);
+  if (command === 'start') {
+    const engine = await useDockerEngine({ git: process.argv.includes('--git') });
+    process.stdout.write(JSON.stringify({ host: engine.host, socket: engine.socket, dir: engine.dir, image: engine.image }) + '\n');
+  } else if (command === 'stop' && dir) {
+    await stopPrivateEngine(dir);
+  } else {
+    process.stderr.write('usage: docker-engine.mjs start [--git] | stop DIR\n');
+    process.exit(2);
+  }
+}
