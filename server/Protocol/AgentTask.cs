@@ -55,6 +55,10 @@ public sealed record AgentTask : RecordHead
     public IReadOnlyList<SandboxDenialInfo>? SandboxDenials { get; init; }
     /// <summary>Set while the task works in its own git worktree: that folder.</summary>
     public string? Worktree { get; init; }
+    /// <summary>Where it runs: local (this machine, the default) or container (on a Docker engine).</summary>
+    public string Runs { get; init; } = "local";
+    /// <summary>Set when it runs in a container: the engine, image, container and limits.</summary>
+    public TaskContainerInfo? Container { get; init; }
     /// <summary>Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (<c>task/changes</c>).</summary>
     public IReadOnlyList<CheckpointFile>? Changes { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }

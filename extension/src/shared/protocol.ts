@@ -595,6 +595,10 @@ export interface AgentTask {
 	sandboxDenials?: SandboxDenialInfo[];
 	/** Set while the task works in its own git worktree: that folder. */
 	worktree?: string;
+	/** Where it runs: local (this machine, the default) or container (on a Docker engine). */
+	runs: string;
+	/** Set when it runs in a container: the engine, image, container and limits. */
+	container?: TaskContainerInfo;
 	/** Files a finished task changed in its worktree, waiting to be reviewed, applied or discarded (`task/changes`). */
 	changes?: CheckpointFile[];
 	createdAt: IsoDateTime;
@@ -621,6 +625,30 @@ export interface SandboxDenialInfo {
 	kind: string;
 	/** The full path, or `host:port`. */
 	what: string;
+}
+
+/** The container a task runs in, on a Docker engine: what the task tree shows beside it. */
+export interface TaskContainerInfo {
+	/** The engine record's name (its title), as the user named it. */
+	engine: string;
+	/** The engine record's id (`codex://engines/…`), for calls that reach the container. */
+	engineId: string;
+	/** The image it was made from. */
+	image: string;
+	/** The container's short id (12 characters); null until it is made. */
+	shortId?: string;
+	/** CPUs it may use; null: no limit. */
+	cpus?: number;
+	/** Memory it may use, in MiB; null: no limit. */
+	memoryMb?: number;
+	/** Processes it may run at once; null: no limit. */
+	pids?: number;
+	/** none | allow-list (through the sidecar's proxy) | engine (the engine's own network, remote engines only). */
+	network: string;
+	/** starting | running | stopped | removed | failed. */
+	state: string;
+	/** Set when `state` is failed or stopped: why, in the user's words. */
+	reason?: string;
 }
 
 /** One file a checkpoint's turn changed: its path in the workspace folder and how (added, modified, deleted). */
