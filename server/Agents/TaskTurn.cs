@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Plue.Agents.Backends;
@@ -16,7 +15,7 @@ namespace Plue.Agents;
 
 /// <summary>What a task's turns need from the rest of the sidecar (one registration, shared by every run).</summary>
 public sealed record TaskTurnServices(TaskRecords Records, SpendCaps Caps, TaskEvents Events, TaskGrants Grants, TaskBrief Brief, MessageStore Messages,
-    TranscriptTurns Turns, TaskBackends Backends, TaskPlaces Places, TaskQueue Queue, TurnInstructions Instructions);
+    TranscriptTurns Turns, TaskBackends Backends, TaskPlaces Places, TaskQueue Queue, TurnInstructions Instructions, Backends.TaskModelTurn ModelTurn);
 
 /// <summary>
 /// A task as the owner of its turns (<see cref="TurnEngine"/>): its place (the workspace, or its worktree, entered for
@@ -34,6 +33,7 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
     private ITaskBackend? _backend;
     private ToolGrant? _grant;
     private TaskPlace? _place;
+    private TaskCap? _cap;
 
     public string Id => run.TaskId;
 
@@ -41,6 +41,9 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
 
     /// <summary>A task's turns are bounded by its own <c>max_turns</c> (<see cref="Limit"/>), checked before each call.</summary>
     public int MaxModelCalls => int.MaxValue;
+
+    /// <summary>The spend caps that hold the task, its own and its ancestors' (<see cref="TaskCap"/>).</summary>
+    public ITurnCap? Cap => _cap ??= new TaskCap(s.Caps, () => s.Records.Get(Id));
 
     public async Task<TurnStart> StartAsync(ProviderConnection connection, CancellationToken cancellationToken)
     {
@@ -62,16 +65,18 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
 
     public TaskEnd Blocked(string feedback) => TaskEnd.Failed($"A UserPromptSubmit hook blocked the goal, which was not sent: {feedback}");
 
-    public async Task<TurnOpened> OpenAsync(TurnPlace place, IReadOnlyList<HookPart> notices, CancellationToken cancellationToken)
+    public TaskEnd Capped(string reason) => new(TaskStatuses.Paused, reason);
+
+    public Task<TurnPrepared> PrepareAsync(TurnPlace place, IReadOnlyList<HookPart> notices, CancellationToken cancellationToken)
     {
         var (connection, backend, grant) = (_connection!, _backend!, _grant!);
         var modelId = TaskRecordFields.Of(_task.Fields).ModelId!;
+        List<MessagePart>? first = null;
         if (!_begun)
         {
             var described = s.Grants.Describe(_task, grant, backend.RunsOwnTools);
             var menu = Menu(s.Brief.Models(described, connection.InstanceId, modelId), s.Brief.Agents(described));
-            var text = TaskBrief.FirstMessage(_task, described, menu, _command?.Goal);
-            await s.Turns.AddUserAsync(Id, [new TextPart { Id = TranscriptIds.New(), Text = text, Command = _command?.Use }, .. notices]).ConfigureAwait(false);
+            first = [new TextPart { Id = TranscriptIds.New(), Text = TaskBrief.FirstMessage(_task, described, menu, _command?.Goal), Command = _command?.Use }, .. notices];
         }
         // ConversationId keys the claude CLI's process; HTTP backends ignore it.
         // A resumed task's prompt ends with the scoped files its earlier tool calls brought in, as they joined.
@@ -79,7 +84,12 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         var options = new ChatOptions { ModelId = modelId, Instructions = s.Brief.SystemPrompt(_task, grant, out var sent, earlier), ConversationId = Id };
         // A task has no sampling settings of its own: its instance's defaults are its (reasoning only where the wire format needs no model facts).
         connection.Defaults.ApplyTo(options, connection.ProviderType, null);
-        var conversation = await backend.OpenAsync(_task, connection, grant, options, cancellationToken).ConfigureAwait(false);
+        return Task.FromResult(new TurnPrepared(first, options, sent, s.ModelTurn.Compaction(_task, connection, modelId)));
+    }
+
+    public async Task<ITurnConversation> OpenAsync(TurnPrepared prepared, CancellationToken cancellationToken)
+    {
+        var conversation = await _backend!.OpenAsync(_task, _connection!, _grant!, prepared.Options, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_begun && resumed) await pickUp(run, _task, conversation).ConfigureAwait(false);
@@ -89,7 +99,7 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
             await conversation.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        return new TurnOpened(conversation, options, sent);
+        return conversation;
     }
 
     public async Task<TaskEnd?> BeforeCallAsync(CancellationToken cancellationToken)
@@ -102,14 +112,13 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         return Limit(_task);
     }
 
+    /// <summary>An answer that did not complete fails the task (unless a spend cap stopped it: the engine pauses it then).</summary>
     public async Task<TaskEnd?> AnsweredAsync(SessionMessage answer, CancellationToken cancellationToken)
     {
         await WarnIfTruncatedAsync(answer).ConfigureAwait(false);
         s.Events.CostChanged(Id);
         cancellationToken.ThrowIfCancellationRequested();
-        if (answer.Status == MessageStatus.Complete) return null;
-        // A call stopped at a spend cap pauses the task as the cap does between calls.
-        return Cap(s.Records.Get(Id)) ?? TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
+        return answer.Status == MessageStatus.Complete ? null : TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
     }
 
     /// <summary>No tool call: the final report, unless the user steered meanwhile (then the model reads that first).</summary>
@@ -119,25 +128,13 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
     /// <summary>Leaves the task's place (its worktree's turn) when the run ends.</summary>
     public void Dispose() => _place?.Dispose();
 
-    /// <summary>A limit that stops the task before its next model call: its turns, or a spend cap (its own or an ancestor's, sub-tasks included).</summary>
+    /// <summary>The turn limit that stops the task before its next model call (its spend caps are <see cref="Cap"/>, checked by the engine).</summary>
     private TaskEnd? Limit(CodexRecord task)
     {
         var maxTurns = TaskRecordFields.Of(task.Fields).MaxTurns ?? 40;
-        if (s.Messages.Count(task.Id, MessageRole.Assistant) >= maxTurns)
-            return TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on");
-        return Cap(task);
-    }
-
-    /// <summary>A spend cap, the task's own or an ancestor's, that its tree has reached: it pauses the task.</summary>
-    private TaskEnd? Cap(CodexRecord task)
-    {
-        if (s.Caps.Find(task) is not { } reached) return null;
-        if (reached.Holder.Id == task.Id)
-            return new TaskEnd(TaskStatuses.Paused,
-                $"Spend cap reached: ${Money(reached.Spent)} of ${Money(reached.Cap)} spent, sub-tasks included{SpendCaps.Unpriced(reached)}; resume it with a higher spendCapUsd to go on");
-        return new TaskEnd(TaskStatuses.Paused,
-            $"Paused: {reached.Holder.Title} reached its spend cap of ${Money(reached.Cap)} (${Money(reached.Spent)} spent with its sub-tasks{SpendCaps.Unpriced(reached)}); " +
-            "it goes on when that task is resumed with a higher cap");
+        return s.Messages.Count(task.Id, MessageRole.Assistant) >= maxTurns
+            ? TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on")
+            : null;
     }
 
     private async Task MarkRunningAsync()
@@ -177,6 +174,4 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
     /// <summary>What a spawning task may choose from: the models, then the agent files it may start by name.</summary>
     private static string? Menu(string? models, string? agents) =>
         models is null ? agents : agents is null ? models : models + "\n\n" + agents;
-
-    private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,7 @@ public sealed record ChatTurnServices(SessionService Sessions, MessageStore Mess
 /// <summary>
 /// A chat as the owner of one turn (<see cref="TurnEngine"/>): its mode and model (a command's, the mode's agent file's,
 /// else the chat's), the user's message with its instructions files and hooks' notices, its tools (the mode's, the
-/// chat's, a plan's), compaction when due, and at the end a Plan mode's checklist kept as the chat's plan.
+/// chat's, a plan's), its compaction rule (its window, share and model), and at the end a Plan mode's checklist kept as the chat's plan.
 /// </summary>
 /// <param name="user">The message the turn answers; null to answer the last one again.</param>
 /// <param name="supersedeFrom">The answers from this position on are kept, superseded (an edit, a regenerate).</param>
@@ -28,12 +28,16 @@ internal sealed class ChatTurn(ChatTurnServices s, string sessionId, List<Messag
     private ModeSettings? _mode;
     private string? _modelId;
     private ProviderConnection? _connection;
+    private (List<string> Granted, string? PlanPrompt)? _tools;
 
     public string Id => sessionId;
 
     public string InstanceId => s.Sessions.InstanceId(_record);
 
     public int MaxModelCalls => MaxCalls;
+
+    /// <summary>A chat has no spend cap: what it spends is shown, never stopped.</summary>
+    public ITurnCap? Cap => null;
 
     public async Task<TurnStart> StartAsync(ProviderConnection connection, CancellationToken cancellationToken)
     {
@@ -48,7 +52,9 @@ internal sealed class ChatTurn(ChatTurnServices s, string sessionId, List<Messag
 
     public SessionMessage Blocked(string feedback) => throw RpcException.InvalidParams($"A UserPromptSubmit hook blocked the message, which was not sent: {feedback}");
 
-    public async Task<TurnOpened> OpenAsync(TurnPlace place, IReadOnlyList<HookPart> notices, CancellationToken cancellationToken)
+    public SessionMessage Capped(string reason) => throw new InvalidOperationException("a chat has no spend cap");
+
+    public async Task<TurnPrepared> PrepareAsync(TurnPlace place, IReadOnlyList<HookPart> notices, CancellationToken cancellationToken)
     {
         var (connection, mode, modelId) = (_connection!, _mode, _modelId!);
         user?.AddRange(notices);
@@ -60,20 +66,27 @@ internal sealed class ChatTurn(ChatTurnServices s, string sessionId, List<Messag
         var (sent, files, earlier) = s.Setup.TurnFiles(_record, user ?? [], skipped, why);
         // The chat shows which instructions files the turn read, why the scoped ones, and which it could not, beside the message that asked.
         if (user is not null && sent.Files.Count + skipped.Count > 0) user.Add(TurnInstructions.Part(sent.Files, why, skipped));
-        var (granted, planPrompt) = Tools();
+        _tools = Tools();
         // The skills' names and descriptions, for a turn that may read (the skill tool comes with read); never their bodies.
         // The scoped files that tool calls of earlier turns brought in come last, as they joined those turns.
-        var instructions = TurnInstructions.Join(s.Setup.Instructions(_record, mode, files), granted.Contains("read") ? Skill.Prompt(s.Customizations.Skills) : null, planPrompt,
-            SentInstructions.Prompt(earlier));
-        if (user is not null) await s.Setup.CompactIfDueAsync(_record, connection, modelId, instructions, user, cancellationToken).ConfigureAwait(false);
-        if (user is not null) await s.Turns.AddUserAsync(sessionId, user).ConfigureAwait(false);
+        var instructions = TurnInstructions.Join(s.Setup.Instructions(_record, mode, files), _tools.Value.Granted.Contains("read") ? Skill.Prompt(s.Customizations.Skills) : null,
+            _tools.Value.PlanPrompt, SentInstructions.Prompt(earlier));
         // ConversationId keys per-conversation backend state (the claude CLI's live process).
         var options = new ChatOptions { ModelId = modelId, Instructions = instructions, ConversationId = sessionId };
         ChatSettings.Apply(options, _record.Fields, connection, s.Sessions.Model(_record));
-        var toolTurn = await s.Tools.OpenAsync(sessionId, granted, mode is { Plans: false } ? mode.AutoApprove : [], connection, options, cancellationToken, mode?.SandboxPolicy).ConfigureAwait(false);
+        // A regenerated answer is not compacted: its question, already stored, would go into the summary.
+        var compaction = user is null ? null
+            : new CompactionRule(s.Sessions.ToSession(_record).ContextWindow, ChatRecordFields.Of(_record.Fields).CompactAtPercent, ChatTurnSetup.CompactionModel(_record) ?? modelId);
+        return new TurnPrepared(user, options, ChatInstructions.Used(_record) ? sent : null, compaction);
+    }
+
+    public async Task<ITurnConversation> OpenAsync(TurnPrepared prepared, CancellationToken cancellationToken)
+    {
+        var (connection, mode, granted) = (_connection!, _mode, _tools!.Value.Granted);
+        var toolTurn = await s.Tools.OpenAsync(sessionId, granted, mode is { Plans: false } ? mode.AutoApprove : [], connection, prepared.Options, cancellationToken, mode?.SandboxPolicy)
+            .ConfigureAwait(false);
         await s.Events.SessionChangedAsync(sessionId).ConfigureAwait(false);
-        var conversation = new ChatConversation(s, sessionId, connection, modelId, toolTurn, options, ChatRecordFields.Of(_record.Fields).FallbackChain);
-        return new TurnOpened(conversation, options, ChatInstructions.Used(_record) ? sent : null);
+        return new ChatConversation(s, sessionId, connection, _modelId!, toolTurn, prepared.Options, ChatRecordFields.Of(_record.Fields).FallbackChain);
     }
 
     public Task<SessionMessage?> BeforeCallAsync(CancellationToken cancellationToken) => Task.FromResult<SessionMessage?>(null);
@@ -107,13 +120,13 @@ internal sealed class ChatTurn(ChatTurnServices s, string sessionId, List<Messag
     private sealed class ChatConversation(ChatTurnServices s, string sessionId, ProviderConnection connection, string modelId, ChatToolTurn toolTurn, ChatOptions options,
         IReadOnlyList<ModelFallback>? fallbacks) : ITurnConversation
     {
-        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken)
+        public Task<SessionMessage> AskAsync(SpendLimit? limit, CancellationToken cancellationToken)
         {
             var history = toolTurn.RunsCalls
                 ? ToolTranscript.Build(s.Messages.Messages(sessionId), TranscriptBuilder.UserContents)
                 : TranscriptBuilder.Build(s.Messages.Messages(sessionId));
             var answer = s.Turns.StartAnswer(sessionId, connection, modelId);
-            return s.Turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, cancellationToken, fallbacks);
+            return s.Turns.StreamAnswerAsync(answer, connection, toolTurn.Client, history, options, cancellationToken, fallbacks, limit);
         }
 
         public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => toolTurn.RunCallsAsync(answer, cancellationToken);

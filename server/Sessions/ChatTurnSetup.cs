@@ -19,7 +19,7 @@ public sealed record ChatMessageTurn(string Text, ChatTurnOverride? Override, Co
 
 /// <summary>
 /// What a chat's turn is told and with which model: its mode, its model (the mode's agent file's, a command's), its
-/// instructions (system prompt, context files, the mode's prompt, the instructions files), and compaction when due.
+/// instructions (system prompt, context files, the mode's prompt, the instructions files), and <c>/compact</c>.
 /// </summary>
 public sealed partial class ChatTurnSetup(SessionService sessions, MessageStore messages, PromptLibrary prompts, ChatModes modes, TranscriptCompaction compaction,
     WorkspaceContext workspace, CustomizationRegistry customizations, InstanceChecks checks, TurnInstructions instructionFiles, InstanceResolver resolver, ChatPlans plans, CustomCommandGate commandGate, ILogger<ChatTurnSetup> logger)
@@ -101,21 +101,7 @@ public sealed partial class ChatTurnSetup(SessionService sessions, MessageStore 
     public string? Instructions(CodexRecord record, ModeSettings? mode, IReadOnlyList<InstructionsFile> files) =>
         TurnInstructions.Join(SystemPrompt(record), mode?.SystemPrompt, InstructionsFiles.Prompt(files));
 
-    /// <summary>Before a turn would pass the chat's share of its context window, the conversation so far is summarised; a failure leaves it whole.</summary>
-    public async Task CompactIfDueAsync(CodexRecord record, ProviderConnection connection, string modelId, string? instructions, List<MessagePart> user, CancellationToken cancellationToken)
-    {
-        var adding = string.Concat(user.Select(p => p switch { TextPart t => t.Text, FilePart { MimeType: null } f => f.Content, _ => null }));
-        if (!compaction.Due(record.Id, instructions, adding, sessions.ToSession(record).ContextWindow, ChatRecordFields.Of(record.Fields).CompactAtPercent)) return;
-        try
-        {
-            await compaction.CompactAsync(record.Id, connection, CompactionModel(record) ?? modelId, instructions, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogCompactionFailed(record.Id, e.Message);
-        }
-    }
-
+    /// <summary>The model that writes the chat's summaries: its <c>compaction_model</c>; null: the turn's.</summary>
     public static string? CompactionModel(CodexRecord record) =>
         ChatRecordFields.Of(record.Fields).CompactionModel?.Trim() is { Length: > 0 } model ? model : null;
 
@@ -229,9 +215,6 @@ public sealed partial class ChatTurnSetup(SessionService sessions, MessageStore 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent mode {Mode}: its model {Model} is not one the chat's provider offers ({Reason}); the turn uses the chat's model")]
     private partial void LogAgentModelNotOffered(string mode, string model, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chat {SessionId} was not compacted ({Reason}); the turn goes on with the whole conversation")]
-    private partial void LogCompactionFailed(string sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Context file {Reference} is left out of the turn: {Reason}")]
     private partial void LogContextFileSkipped(string reference, string reason);

@@ -34,6 +34,7 @@ internal static class ServiceLoggers
         Add<ChatTitles>(nameof(ChatTitles));
         Add<ChatTurnRunner>(nameof(ChatTurnRunner));
         Add<ChatTurnSetup>(nameof(ChatTurnSetup));
+        Add<Turns.TurnCompaction>(nameof(Turns.TurnCompaction));
         Add<ChatWarmup>(nameof(ChatWarmup));
         Add<CheckpointStore>(nameof(CheckpointStore));
         Add<ClaudeCodeSessions>(nameof(ClaudeCodeSessions));

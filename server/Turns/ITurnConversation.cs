@@ -8,8 +8,8 @@ namespace Plue.Turns;
 /// </summary>
 public interface ITurnConversation : IAsyncDisposable
 {
-    /// <summary>Asks the model once with the transcript so far; the answer streams into the transcript.</summary>
-    Task<SessionMessage> AskAsync(CancellationToken cancellationToken);
+    /// <summary>Asks the model once with the transcript so far; the answer streams into the transcript, stopped at <paramref name="limit"/> (a spend cap's room; null: none).</summary>
+    Task<SessionMessage> AskAsync(Transcripts.SpendLimit? limit, CancellationToken cancellationToken);
 
     /// <summary>Runs the tool calls a complete answer left for the sidecar and stores their results; false when it left none.</summary>
     Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken);

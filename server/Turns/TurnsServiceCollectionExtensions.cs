@@ -4,11 +4,12 @@ namespace Plue.Turns;
 
 public static class TurnsServiceCollectionExtensions
 {
-    /// <summary>The turn engine chats and tasks share: its loop, hooks and instructions. Needs AddCustomizations and AddTranscripts.</summary>
+    /// <summary>The turn engine chats and tasks share: its loop, hooks, instructions and compaction. Needs AddCustomizations and AddTranscripts.</summary>
     public static IServiceCollection AddTurns(this IServiceCollection services)
     {
         services.AddSingleton<TurnHooks>();
         services.AddSingleton<TurnInstructions>();
+        services.AddSingleton<TurnCompaction>();
         services.AddSingleton<TurnEngine>();
         return services;
     }

@@ -8,7 +8,7 @@ namespace Plue.Agents.Backends;
 internal sealed class AgentLoopConversation(TaskModelTurn turn, Func<ValueTask> close, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options)
     : ITaskConversation
 {
-    public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken);
+    public Task<SessionMessage> AskAsync(Transcripts.SpendLimit? limit, CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, limit, cancellationToken);
 
     public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => Task.FromResult(false);
 

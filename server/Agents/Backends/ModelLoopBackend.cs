@@ -25,7 +25,8 @@ public sealed class ModelLoopBackend(IChatClientFactory clients, ToolRunner tool
     private sealed class Conversation(TaskModelTurn turn, TaskToolCalls toolCalls, string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, ToolGrant grant,
         IReadOnlyList<ModelFallback>? fallbacks) : ITaskConversation
     {
-        public Task<SessionMessage> AskAsync(CancellationToken cancellationToken) => turn.AskAsync(taskId, connection, client, options, cancellationToken, fallbacks);
+        public Task<SessionMessage> AskAsync(Transcripts.SpendLimit? limit, CancellationToken cancellationToken) =>
+            turn.AskAsync(taskId, connection, client, options, limit, cancellationToken, fallbacks);
 
         public Task<bool> RunToolCallsAsync(SessionMessage answer, CancellationToken cancellationToken) => toolCalls.RunPendingAsync(answer, grant, cancellationToken);
 

@@ -3,36 +3,34 @@ using Plue.Instances;
 using Plue.Protocol;
 using Plue.Transcripts;
 using Plue.Providers;
+using Plue.Turns;
 
 namespace Plue.Agents.Backends;
 
 /// <summary>
-/// One model call of a task, on any backend: its transcript (tool traffic included) in, the answer streamed into it.
-/// Before a call would pass the task's share of its context window, the transcript is compacted as a chat's is, and an
-/// orchestrator's sub-tasks (each one's title, status, model and result, as the store has them) are kept in the summary
-/// verbatim: what it delegated, and what came back, is never left to the summarising model to remember. The spend caps
-/// that hold the task stop a call's stream as soon as they are reached.
+/// One model call of a task, on any backend: its transcript (tool traffic included) in, the answer streamed into it,
+/// stopped at the spend limit the turn engine counts it against. And how a task compacts (the engine decides when):
+/// at its share of its model's window, an orchestrator's sub-tasks (each one's title, status, model and result, as the
+/// store has them) kept in the summary verbatim: what it delegated, and what came back, is never left to the
+/// summarising model to remember.
 /// </summary>
-public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns, TranscriptCompaction compaction, TaskRecords records, InstanceService instances, InstanceChecks checks,
-    SpendCaps caps)
+public sealed class TaskModelTurn(MessageStore messages, TranscriptTurns turns, TaskRecords records, InstanceService instances, InstanceChecks checks)
 {
     /// <param name="fallbacks">The task's own fallback chain (its <c>fallbacks</c> field); null for its instance's.</param>
-    public async Task<SessionMessage> AskAsync(string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, CancellationToken cancellationToken,
+    public Task<SessionMessage> AskAsync(string taskId, ProviderConnection connection, IChatClient client, ChatOptions options, SpendLimit? limit, CancellationToken cancellationToken,
         IReadOnlyList<ModelFallback>? fallbacks = null)
     {
-        var modelId = options.ModelId ?? "";
-        var task = records.Get(taskId);
-        var fields = task.Fields;
-        var window = checks.KnownModels(instances.Get(connection.InstanceId)).FirstOrDefault(m => m.Id == modelId)?.ContextWindow;
-        if (compaction.Due(taskId, options.Instructions, null, window, TaskRecordFields.Of(fields).CompactAtPercent))
-            await compaction.CompactAsync(taskId, connection, TaskRecordFields.Of(fields).CompactionModel ?? modelId, options.Instructions, null, cancellationToken,
-                SubTasks(taskId)).ConfigureAwait(false);
         var history = ToolTranscript.Build(messages.Messages(taskId));
-        var answer = turns.StartAnswer(taskId, connection, modelId);
-        // The spend caps that hold the task stop this call's stream once they are reached, not only the next call.
-        // Calls of the tree's other tasks streaming meanwhile share that room with it (SpendCaps.Begin).
-        using var call = caps.Begin(task);
-        return await turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken, fallbacks, call.Limit).ConfigureAwait(false);
+        var answer = turns.StartAnswer(taskId, connection, options.ModelId ?? "");
+        return turns.StreamAnswerAsync(answer, connection, client, history, options, cancellationToken, fallbacks, limit);
+    }
+
+    /// <summary>How the task's conversation compacts: its model's window on its instance, its share and summarising model, its sub-tasks kept.</summary>
+    public CompactionRule Compaction(CodexRecord task, ProviderConnection connection, string modelId)
+    {
+        var fields = TaskRecordFields.Of(task.Fields);
+        var window = checks.KnownModels(instances.Get(connection.InstanceId)).FirstOrDefault(m => m.Id == modelId)?.ContextWindow;
+        return new CompactionRule(window, fields.CompactAtPercent, fields.CompactionModel ?? modelId, () => SubTasks(task.Id));
     }
 
     private (string Title, string Text)? SubTasks(string taskId)

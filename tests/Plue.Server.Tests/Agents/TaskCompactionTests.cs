@@ -6,7 +6,8 @@ namespace Plue.Tests.Agents;
 
 /// <summary>
 /// A task compacts as a chat does when its next call would pass its share of the window, and an orchestrator's
-/// sub-tasks survive it: the request after the summary still names each one and carries what it answered.
+/// sub-tasks survive it: the request after the summary still names each one and carries what it answered. As a chat's,
+/// a summary that fails leaves the conversation whole and the task goes on (the turn engine compacts both).
 /// </summary>
 public sealed class TaskCompactionTests : IAsyncLifetime
 {
@@ -58,5 +59,31 @@ public sealed class TaskCompactionTests : IAsyncLifetime
         Assert.DoesNotContain(after, m => m!["role"]!.GetValue<string>() == "tool" && m["tool_call_id"]!.GetValue<string>() == "call_s");
         var messages = await _world.MessagesAsync(started["id"]!.GetValue<string>());
         Assert.Single(messages, m => m!["parts"]!.AsArray().Any(p => p!["kind"]!.GetValue<string>() == "summary"));
+    }
+
+    [Fact]
+    public async Task ATaskWhoseSummaryFails_GoesOnWithTheWholeConversation_AndCompletes()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "notes.md"), "NOTES-BODY-7");
+        _world.Fake.Enqueue(
+            FakeOpenAIServer.ToolCalls(30_000, 10, ("call_r", "read", Args(("path", "notes.md")))),
+            FakeResponse.Json(400, FakeOpenAIServer.ErrorBody("This request cannot be summarised", "invalid_request_error")), // the summary's call
+            FakeOpenAIServer.Final("The notes say NOTES-BODY-7."));
+
+        var started = (await _world.Client.CallAsync("task/start", new JsonObject
+        {
+            ["templateId"] = "task-orchestrator", ["prompt"] = "WHOLE-1: read the notes and report them", ["providerRef"] = _smallRef, ["modelId"] = Cheap,
+        }))!;
+        var done = await _world.WaitForStatusAsync(started["id"]!.GetValue<string>(), "completed", "failed");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        Assert.Equal("The notes say NOTES-BODY-7.", done["result"]!.GetValue<string>());
+        var calls = _world.Fake.Requests.Where(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, calls.Count); // the turn's, the failed summary's, then the turn's again with the whole conversation
+        var after = calls[2].Json["messages"]!.AsArray();
+        Assert.Contains(after, m => m!["role"]!.GetValue<string>() == "tool" && m["tool_call_id"]!.GetValue<string>() == "call_r");
+        Assert.Contains("WHOLE-1", after.ToJsonString());
+        var messages = await _world.MessagesAsync(started["id"]!.GetValue<string>());
+        Assert.DoesNotContain(messages, m => m!["parts"]!.AsArray().Any(p => p!["kind"]!.GetValue<string>() == "summary"));
     }
 }

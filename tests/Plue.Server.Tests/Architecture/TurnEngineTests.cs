@@ -5,11 +5,13 @@ namespace Plue.Tests.Architecture;
 /// <summary>
 /// A chat's turn and a task's run are one loop (server/Turns, CONTRIBUTING.md "Adding a turn feature"): each agent hook
 /// event, the Stop hook's bounded continuation, the scoped instructions a tool call brings in and the loop's tool round
-/// are written once, in Turns/; the chat's and the task's runners keep only what is theirs.
+/// are written once, in Turns/, and so are the checks before each call: compaction when the conversation nears its
+/// window, and the spend cap (checked, and counted as each call streams). The chat's and the task's runners keep only
+/// what is theirs. Checkpoints are taken per change, by the tool runner both share, and when a task's changes are applied.
 /// </summary>
 public sealed class TurnEngineTests
 {
-    /// <summary>Each spelling, and the only folder or file that may hold it.</summary>
+    /// <summary>Each spelling, and the only folders or files that may hold it (several: separated by commas).</summary>
     private static readonly (string Code, string Home)[] s_writtenOnce =
     [
         // An agent hook event is built by TurnHooks only: SessionStart, UserPromptSubmit, Stop, PreToolUse, PostToolUse.
@@ -23,16 +25,27 @@ public sealed class TurnEngineTests
         (".RunToolCallsAsync(", "Turns/"),
         ("hooks.StopAsync(", "Turns/"),
         ("hooks.PromptAsync(", "Turns/"),
+        // Compaction when due: whether a call would pass the window, for chats and tasks alike.
+        ("compaction.Due(", "Turns/"),
+        ("compaction.IfDueAsync(", "Turns/"),
+        // The spend cap: checked before each call and after a stopped one, each call counted as it streams; SpendCaps
+        // reaches a turn only through the task's ITurnCap.
+        ("Cap?.Reached()", "Turns/"),
+        ("cap?.Begin()", "Turns/"),
+        ("caps.Begin(", "Agents/TaskCap.cs"),
+        // Checkpoints: each change a tool makes in the workspace, and a task's changes applied; never an owner's own.
+        ("CheckpointStore.Turn", "Checkpoints/,Agents/Tools/ToolRunner.cs,Agents/TaskChanges.cs"),
     ];
 
     [Fact]
-    public void HookAndScopedInstructionCalls_LiveOnlyInTurns()
+    public void HookScopedInstructionCompactionAndCapCalls_LiveOnlyInTurns()
     {
         var copies = new List<string>();
         foreach (var (relative, lines) in ServerFiles())
             for (var i = 0; i < lines.Length; i++)
                 foreach (var (code, home) in s_writtenOnce)
-                    if (lines[i].Contains(code, StringComparison.Ordinal) && !lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal) && !relative.StartsWith(home, StringComparison.Ordinal))
+                    if (lines[i].Contains(code, StringComparison.Ordinal) && !lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal)
+                        && !home.Split(',').Any(h => relative.StartsWith(h, StringComparison.Ordinal)))
                         copies.Add($"server/{relative}:{i + 1}: {code.Trim()} (it lives in server/{home})");
         Assert.True(copies.Count == 0, "a second copy of the turn engine's work; call server/Turns instead:\n" + string.Join("\n", copies));
     }
