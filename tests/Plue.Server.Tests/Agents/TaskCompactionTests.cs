@@ -7,12 +7,14 @@ namespace Plue.Tests.Agents;
 /// <summary>
 /// A task compacts as a chat does when its next call would pass its share of the window, and an orchestrator's
 /// sub-tasks survive it: the request after the summary still names each one and carries what it answered. As a chat's,
-/// a summary that fails leaves the conversation whole and the task goes on (the turn engine compacts both).
+/// a summary that fails leaves the conversation whole and the task goes on; and a chat's tool round past its window
+/// compacts between its calls as a task's does (the turn engine compacts both, before any model call).
 /// </summary>
 public sealed class TaskCompactionTests : IAsyncLifetime
 {
     private AgentWorld _world = null!;
     private string _smallRef = "";
+    private string _smallId = "";
 
     public async Task InitializeAsync()
     {
@@ -24,6 +26,7 @@ public sealed class TaskCompactionTests : IAsyncLifetime
             ["contextWindow"] = 32768, ["defaultModel"] = Cheap, ["retry"] = new JsonObject { ["maxAttempts"] = 1 },
         }))!;
         _smallRef = small["ref"]!.GetValue<string>();
+        _smallId = small["id"]!.GetValue<string>();
     }
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
@@ -85,5 +88,35 @@ public sealed class TaskCompactionTests : IAsyncLifetime
         Assert.Contains("WHOLE-1", after.ToJsonString());
         var messages = await _world.MessagesAsync(started["id"]!.GetValue<string>());
         Assert.DoesNotContain(messages, m => m!["parts"]!.AsArray().Any(p => p!["kind"]!.GetValue<string>() == "summary"));
+    }
+
+    [Fact]
+    public async Task AChatsToolRoundPastItsWindow_CompactsBetweenItsCalls_AndTheNextCallCarriesTheSummaryAndTheToolResult()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_world.Workspace, "notes.md"), "CHAT-NOTES-9");
+        var chat = (await _world.Client.CallAsync("session/create", new JsonObject { ["instanceId"] = _smallId, ["modelId"] = Cheap, ["title"] = "Long round" }))!;
+        var id = chat["id"]!.GetValue<string>();
+        var record = (await _world.Client.CallAsync("codex/get", new JsonObject { ["id"] = id }))!;
+        await _world.Client.CallAsync("codex/update", new JsonObject
+        {
+            ["id"] = id, ["version"] = record["version"]!.GetValue<long>(), ["fields"] = new JsonObject { ["mode"] = null, ["available_tools"] = new JsonArray("read") },
+        });
+        _world.Fake.Enqueue(
+            FakeOpenAIServer.ToolCalls(30_000, 10, ("call_r", "read", Args(("path", "notes.md")))),
+            FakeOpenAIServer.Final("SUMMARY-CHAT: the user asked for the notes; read them."), // the summary's call
+            FakeOpenAIServer.Final("The notes say CHAT-NOTES-9."));
+
+        var answer = (await _world.Client.CallAsync("session/send", new JsonObject { ["sessionId"] = id, ["text"] = "CHAT-LONG: what do the notes say?" }))!;
+
+        Assert.Equal("complete", answer["status"]!.GetValue<string>());
+        var calls = _world.Fake.Requests.Where(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, calls.Count); // the turn's first call, the summary's, then the turn's next call on the summary
+        var after = calls[2].Json["messages"]!.AsArray();
+        var summary = after.First(m => m!["role"]!.GetValue<string>() == "user")!["content"]!.GetValue<string>();
+        Assert.Contains("SUMMARY-CHAT", summary);
+        Assert.Contains("CHAT-LONG", summary); // the goal, verbatim
+        Assert.Contains("CHAT-NOTES-9", summary); // the tool result not yet acted on, verbatim
+        var messages = await _world.Client.CallAsync("session/messages", new JsonObject { ["id"] = id });
+        Assert.Single(messages!["messages"]!.AsArray(), m => m!["parts"]!.AsArray().Any(p => p!["kind"]!.GetValue<string>() == "summary"));
     }
 }
