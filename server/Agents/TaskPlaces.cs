@@ -3,6 +3,7 @@ using Plue.Agents.Containers;
 using Plue.Agents.Tools;
 using Plue.Checkpoints;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Workspace;
 
 namespace Plue.Agents;
@@ -24,18 +25,20 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
     public async Task<TaskPlace> EnterAsync(CodexRecord task, ToolGrant grant, bool runsOwnTools, CancellationToken cancellationToken)
     {
         var inContainer = containers.InContainerTree(task);
-        if (inContainer && runsOwnTools) throw new InvalidOperationException(TaskContainers.RunsOwnTools);
+        // Refusals in the user's words, the task's end (an RpcException: not logged as a fault).
+        if (inContainer && runsOwnTools) throw RpcException.InvalidParams(TaskContainers.RunsOwnTools);
         var place = await FolderAsync(task, grant, runsOwnTools, cancellationToken).ConfigureAwait(false);
         if (!inContainer) return place;
         var folder = place.Worktree?.Folder ?? session.Folders.FirstOrDefault()
-            ?? throw new InvalidOperationException("A task in a container needs a workspace folder to mount in it: open a folder, then resume it");
+            ?? throw RpcException.InvalidParams("A task in a container needs a workspace folder to mount in it: open a folder, then resume it");
         try
         {
             return place.With(await containers.StartAsync(task, folder, cancellationToken).ConfigureAwait(false));
         }
-        catch
+        catch (Exception e)
         {
             place.Dispose();
+            if (e is Engines.EngineException) throw RpcException.InvalidParams(e.Message);
             throw;
         }
     }

@@ -32,6 +32,9 @@ public sealed class EngineClient : IDisposable
 
     public EngineVersion Version { get; }
 
+    /// <summary>Whether the engine runs on this machine (a Unix socket or a Windows pipe), so it can mount this machine's folders.</summary>
+    public bool OnThisMachine => _address.OnThisMachine;
+
     /// <summary>Asks the engine its version, then speaks the API version both serve (<see cref="EngineApiVersion"/>).</summary>
     public static async Task<EngineClient> ConnectAsync(EngineAddress address, EngineTls? tls, string engineName, CancellationToken cancellationToken)
     {

@@ -176,3 +176,30 @@ test('item 5: kill -9 of the sidecar mid-tree, then a new sidecar: no container 
   t.diagnostic(`orphans removed ${Math.round(performance.now() - started)} ms after the new sidecar started`);
   assert.notEqual((await again.request('task/get', { id: root.id })).status, 'running');
 });
+
+test('item 5: a container killed under its task fails the task with the reason in the user\'s words', { skip, timeout: 120_000 }, async (t) => {
+  const { s, instance } = await start(t, () => ({ bash: 'sleep 600' }));
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'SLEEP', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, auto_approve: ['bash'] } });
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 1 && (await s.request('task/get', { id: task.id })).container?.state === 'running', 'its container runs', 60_000);
+  const [container] = await labelled(`plue.task=${task.id}`);
+  assert.equal((await engineRequest(engine.socket, 'POST', `/containers/${container.Id}/kill`)).status, 204);
+  const failed = await until(async () => {
+    const now = await s.request('task/get', { id: task.id });
+    return now.status === 'failed' ? now : null;
+  }, 'the task fails', 20_000);
+  assert.match(failed.statusReason, /^Its container stopped under it \(exit code \d+: it was stopped or killed, or its engine restarted\): resume it to go on in a new container$/);
+  assert.equal(failed.container.state, 'failed');
+  assert.equal(failed.container.reason, failed.statusReason);
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 0, 'the dead container is removed', 10_000);
+});
+
+test('item 3: an image the engine does not have fails the task on one line saying to pull or build it', { skip, timeout: 120_000 }, async (t) => {
+  const { s, instance } = await start(t, () => ({ words: ['never asked'] }));
+  const task = await s.request('task/start', { templateId: 'task', prompt: 'ABSENT', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, image: 'plue-test/absent:1' } });
+  const failed = await until(async () => {
+    const now = await s.request('task/get', { id: task.id });
+    return now.status === 'failed' ? now : null;
+  }, 'the task fails', 30_000);
+  assert.equal(failed.statusReason, "The image 'plue-test/absent:1' is not on Test engine: pull or build it there first (docker pull plue-test/absent:1).");
+  assert.equal(failed.container.state, 'failed');
+});

@@ -98,6 +98,8 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         string id;
         try
         {
+            if (!client.OnThisMachine)
+                throw new EngineException($"{info.Engine} is on another machine, which cannot mount this machine's folders: tasks in containers run on an engine of this machine for now. Set the task's engine to one, or its Runs to local.", EngineFix.Address);
             id = await client.CreateContainerAsync(new ContainerSpec
             {
                 Image = image,
@@ -140,7 +142,7 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         {
             using var within = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await container.Client.RemoveAsync(container.Id, within.Token).ConfigureAwait(false);
-            _last[taskId] = container.Info with { State = "removed" };
+            _last[taskId] = container.Info.State == "failed" ? container.Info : container.Info with { State = "removed" };
         }
         catch (Exception e) when (e is EngineException or OperationCanceledException)
         {

@@ -59,15 +59,19 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
 
     public string DescribeCall(JsonElement input) => $"Run: {ToolInput.OptionalText(input, "command")}";
 
-    public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
+    public Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
     {
         var command = ToolInput.RequiredText(input, "command");
         if (string.IsNullOrWhiteSpace(command)) throw new ToolException("'command' is empty.");
-        if (context.Container is { } container) return await InContainerAsync(container, command, context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs, cancellationToken).ConfigureAwait(false);
-        if (context.WorkspaceFolders.Count == 0) throw new ToolException(WorkspacePaths.NoWorkspace);
-        var folder = ConfinedPath.RealPath(context.WorkspaceFolders[0])
-            ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
+        return context.Container is { } container ? InContainerAsync(container, command, timeoutMs, cancellationToken) : HereAsync(command, context, timeoutMs, cancellationToken);
+    }
+
+    /// <summary>The command on this machine, under the task's sandbox policy.</summary>
+    private async Task<ToolResult> HereAsync(string command, ToolContext context, int timeoutMs, CancellationToken cancellationToken)
+    {
+        if (context.WorkspaceFolders.Count == 0) throw new ToolException(WorkspacePaths.NoWorkspace);
+        var folder = ConfinedPath.RealPath(context.WorkspaceFolders[0]) ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
 
         var policy = context.Sandbox;
         var confined = ChildLauncher.Confines(policy);
