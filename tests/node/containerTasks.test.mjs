@@ -203,3 +203,23 @@ test('item 3: an image the engine does not have fails the task on one line sayin
   assert.equal(failed.statusReason, "The image 'plue-test/absent:1' is not on Test engine: pull or build it there first (docker pull plue-test/absent:1).");
   assert.equal(failed.container.state, 'failed');
 });
+
+test('item 4: a bash command inside past its timeout is killed with every process it started, and the next command runs', { skip, timeout: 120_000 }, async (t) => {
+  const results = [];
+  const script = ({ body }) => {
+    const messages = JSON.parse(body).messages;
+    const tools = messages.filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content));
+    results.splice(0, results.length, ...tools);
+    if (tools.length === 0) return { bash: 'sleep 300 & sleep 301; echo NEVER' };
+    if (tools.length === 1) return { bash: 'ps' };
+    return { words: ['done'] };
+  };
+  const { s, instance } = await start(t, script);
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'TIMEOUT', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, auto_approve: ['bash'], bash_timeout_ms: 1000 } });
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 60_000);
+  assert.match(results[0], /Timed out after 1000 ms: the command and every process it started were killed/);
+  assert.doesNotMatch(results[0], /NEVER/);
+  assert.match(results[1], /PID/, 'ps lists the container\'s processes');
+  assert.doesNotMatch(results[1], /sleep 30[01]/, results[1]);
+  assert.match(results[1], /exit code 0/);
+});
