@@ -15,7 +15,10 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<LiveTasks>();
         services.AddSingleton<TaskRecords>();
         // The grants late: they read the sandbox policies, which read the store that lists this kind.
-        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TaskKind>(sp, (Func<TaskGrants>)sp.GetRequiredService<TaskGrants>));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TaskKind>(sp, (Func<TaskGrants>)sp.GetRequiredService<TaskGrants>,
+            (Func<Containers.TaskContainers>)sp.GetRequiredService<Containers.TaskContainers>));
+        services.AddSingleton<Containers.TaskContainers>();
+        services.AddHostedService<Containers.TaskContainerSweep>();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<TaskKind>());
         services.AddSingleton(sp => new TaskViews(sp.GetRequiredService<TaskRecords>(), sp.GetRequiredService<MessageStore>(), () => sp.GetRequiredService<TemplateRegistry>()));
         services.AddSingleton<SpendCaps>();

@@ -27,6 +27,11 @@ public sealed class SpawnTaskTool(Lazy<TaskSpawner> spawner) : IAgentTool
             {
                 Enum = ["auto", "worktree", "shared"],
             },
+            new("runs", "string", "Optional: where its commands run. container: in a container of its own on your Docker engine (its folder mounted in, no network); local: on this machine. A sub-task of a task in a container always runs in one. Its template may fix it.")
+            {
+                Enum = ["local", "container"],
+            },
+            new("image", "string", "Optional, with runs container: the image its container is made from; else yours, the workspace's devcontainer image, or the default."),
         ],
         closed: true);
 

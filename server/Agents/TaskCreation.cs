@@ -12,9 +12,9 @@ namespace Plue.Agents;
 /// template, the provider an instance that exists and is enabled. The instance and model come from, in order: what the
 /// caller named, the template's defaults (<c>provider_ref</c>, <c>model_id</c>), the parent's; the model must be one the
 /// instance offers unless <c>allowUnlisted</c>. A sub-task inherits its parent's <c>auto_approve</c> (the user's choice
-/// for the tree) and may only narrow it. The template's validation keeps <c>available_tools</c> within a locked list.
+/// for the tree) and may only narrow it, and where its parent runs (a container, its engine and limits) likewise. The template's validation keeps <c>available_tools</c> within a locked list.
 /// </summary>
-public sealed class TaskCreation(TaskRecords records, InstanceService instances, InstanceChecks checks)
+public sealed class TaskCreation(TaskRecords records, InstanceService instances, InstanceChecks checks, Containers.TaskContainers containers)
 {
     public sealed record Request
     {
@@ -60,6 +60,7 @@ public sealed class TaskCreation(TaskRecords records, InstanceService instances,
         if (parent is not null)
         {
             CheckDepth(parent);
+            containers.Narrow(parent, fields); // in a container tree: a container too, on its engine, within its limits
             // The user's choice for the tree: a sub-task runs unasked only what its parent does (it may ask for more, never
             // skip more), whether it names its own list or its template has a default one.
             if (parent.Fields[TaskFields.AutoApprove] is JsonArray inherited)

@@ -26,6 +26,12 @@ public static class TaskFields
     public const string CompactAtPercent = "compact_at_percent";
     public const string CompactionModel = "compaction_model";
     public const string Isolation = "isolation";
+    public const string Runs = "runs";
+    public const string Engine = "engine";
+    public const string Image = "image";
+    public const string Cpus = "cpus";
+    public const string MemoryMb = "memory_mb";
+    public const string Pids = "pids";
 
     // Written by the runner, never by a client: the template marks them role "feature-written" (FeatureWritten.Names).
     public const string Result = "result";

@@ -21,7 +21,7 @@ namespace Plue.Agents;
 /// state in this process and what it and its subtree spent (<paramref name="costs"/>).
 /// </summary>
 public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRecords records, MessageStore messages, TaskViews costs, InstanceService instances,
-    CatalogStore catalog, TaskWorktrees worktrees, Func<TaskGrants>? grants = null) : IRecordKind
+    CatalogStore catalog, TaskWorktrees worktrees, Func<TaskGrants>? grants = null, Func<Containers.TaskContainers>? containers = null) : IRecordKind
 {
     /// <summary>The name a refusal of a change to the record's status gives (it is the record's, not a field).</summary>
     public const string StatusField = "status";
@@ -39,6 +39,24 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     }
 
     public bool LiveHere(CodexRecord record) => live.IsLive(record.Id);
+
+    /// <summary>
+    /// An engine that is not there is refused at every door (task/start, spawn_task, the settings form) when the engine
+    /// is set or changed; a task whose engine was deleted since still records its runs (it fails saying so when it runs).
+    /// </summary>
+    public IEnumerable<FieldError> Check(CodexRecord? before, System.Text.Json.Nodes.JsonObject fields)
+    {
+        var engine = TaskRecordFields.Of(fields).Engine;
+        if (before is not null && TaskRecordFields.Of(before.Fields).Engine == engine) yield break;
+        if (containers?.Invoke().CheckEngine(engine) is { } missing) yield return new FieldError(TaskFields.Engine, missing);
+    }
+
+    /// <summary>A deleted task's containers go with it (a run's is removed at its end; this finds any a crash left).</summary>
+    public void Deleted(CodexRecord record)
+    {
+        if (containers is not null && containers().InContainerTree(record))
+            _ = containers().RemoveAllAsync(record.Id, CancellationToken.None);
+    }
 
     /// <summary>A task running here, or in another window whose sidecar still runs (the record names its run's owner).</summary>
     public string? CheckDelete(CodexRecord record) =>
@@ -110,6 +128,8 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
             SandboxPolicy = readTranscript ? grants?.Invoke().Sandbox(task).Describe() : null,
             SandboxDenials = readTranscript ? Denials(task.Id) : null,
             Worktree = worktree?.Folder,
+            Runs = containers?.Invoke().InContainerTree(task) == true ? Containers.TaskContainers.InContainer : Containers.TaskContainers.Local,
+            Container = containers?.Invoke().Info(task),
             Changes = worktree is null ? null : TaskWorktrees.Pending(worktree),
             CreatedAt = task.CreatedAt,
             StartedAt = fields.StartedAt,

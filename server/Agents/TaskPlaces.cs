@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Plue.Agents.Containers;
 using Plue.Agents.Tools;
 using Plue.Checkpoints;
 using Plue.Protocol;
+using Plue.Rpc;
 using Plue.Workspace;
 
 namespace Plue.Agents;
@@ -12,14 +14,39 @@ namespace Plue.Agents;
 /// when it is a sub-task whose parent runs several at once; <c>shared</c> keeps it in the workspace; a task left at <c>auto</c> follows its nearest ancestor that chose. The worktree is
 /// made of the folder its parent works in (the parent's own worktree, else the first workspace folder). Where none can
 /// be made (no git, no commit, Claude Code running its own tools) writing siblings take turns instead: one at a time.
+/// A task in a container (<see cref="TaskContainers"/>) gets that folder mounted in a container made for the run.
 /// </summary>
-public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords records, LiveTasks live, WorkspaceContext session, ILogger<TaskPlaces> logger)
+public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords records, LiveTasks live, WorkspaceContext session, TaskContainers containers, ILogger<TaskPlaces> logger)
 {
     public const string Auto = "auto";
     public const string Worktree = "worktree";
     public const string Shared = "shared";
 
     public async Task<TaskPlace> EnterAsync(CodexRecord task, ToolGrant grant, bool runsOwnTools, CancellationToken cancellationToken)
+    {
+        var inContainer = containers.InContainerTree(task);
+        // Refusals in the user's words, the task's end (an RpcException: not logged as a fault).
+        if (inContainer && runsOwnTools) throw RpcException.InvalidParams(TaskContainers.RunsOwnTools);
+        var place = await FolderAsync(task, grant, runsOwnTools, cancellationToken).ConfigureAwait(false);
+        if (!inContainer) return place;
+        var folder = place.Worktree?.Folder ?? session.Folders.FirstOrDefault()
+            ?? throw RpcException.InvalidParams("A task in a container needs a workspace folder to mount in it: open a folder, then resume it");
+        try
+        {
+            return place.With(await containers.StartAsync(task, folder, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            place.Dispose();
+            if (e is Engines.EngineException) throw RpcException.InvalidParams(e.Message);
+            throw;
+        }
+    }
+
+    /// <summary>Why the task's container died under its run; null when it did not.</summary>
+    public string? DiedWhy(string taskId) => containers.DiedWhy(taskId);
+
+    private async Task<TaskPlace> FolderAsync(CodexRecord task, ToolGrant grant, bool runsOwnTools, CancellationToken cancellationToken)
     {
         // A resumed run goes on where its changes are.
         if (worktrees.Find(task.Id) is { } kept) return new TaskPlace(kept, null);
@@ -39,6 +66,7 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
     /// <summary>A run ended: its changes wait for review, or its worktree goes when it changed nothing. A paused task keeps it to go on.</summary>
     public async Task SettleAsync(string taskId, string status)
     {
+        await containers.EndAsync(taskId).ConfigureAwait(false); // every end, a pause at a spend cap too: a resumed run gets a new one
         if (status == TaskStatuses.Paused) return;
         try
         {

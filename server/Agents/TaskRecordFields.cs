@@ -36,6 +36,12 @@ public sealed record TaskRecordFields
     [JsonPropertyName(TaskFields.CompactAtPercent)] public int? CompactAtPercent { get; init; }
     [JsonPropertyName(TaskFields.CompactionModel)] public string? CompactionModel { get; init; }
     [JsonPropertyName(TaskFields.Isolation)] public string? Isolation { get; init; }
+    [JsonPropertyName(TaskFields.Runs)] public string? Runs { get; init; }
+    [JsonPropertyName(TaskFields.Engine)] public string? Engine { get; init; }
+    [JsonPropertyName(TaskFields.Image)] public string? Image { get; init; }
+    [JsonPropertyName(TaskFields.Cpus)] public double? Cpus { get; init; }
+    [JsonPropertyName(TaskFields.MemoryMb)] public long? MemoryMb { get; init; }
+    [JsonPropertyName(TaskFields.Pids)] public long? Pids { get; init; }
 
     // Written by the runner.
     [JsonPropertyName(TaskFields.Result)] public string? Result { get; init; }

@@ -50,7 +50,8 @@ public sealed partial class TaskRunner(
         }
         catch (OperationCanceledException) when (run.Token.IsCancellationRequested)
         {
-            end = new TaskEnd(TaskStatuses.Cancelled, live.Stopping ? TaskEnd.SidecarStopped : TaskEnd.Interrupted);
+            end = places.DiedWhy(run.TaskId) is { } died ? TaskEnd.Failed(died)
+                : new TaskEnd(TaskStatuses.Cancelled, live.Stopping ? TaskEnd.SidecarStopped : TaskEnd.Interrupted);
         }
         catch (Exception e)
         {

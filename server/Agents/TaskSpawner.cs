@@ -180,7 +180,11 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         IReadOnlyList<string>? tools = input.TryGetProperty("tools", out var list) && list.ValueKind == JsonValueKind.Array
             ? [.. list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString()!)]
             : null;
-        return new SpawnRequest(template, title, goal, String(input, "provider_ref"), String(input, "model_id"), tools, String(input, "isolation"));
+        return new SpawnRequest(template, title, goal, String(input, "provider_ref"), String(input, "model_id"), tools, String(input, "isolation"))
+        {
+            Runs = String(input, "runs"),
+            Image = String(input, "image"),
+        };
     }
 
     // What the call sets of the sub-task's own fields; the template checks them like any other write.
@@ -196,6 +200,8 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
         }
         else if (request.Tools is { } tools) fields[TaskFields.AvailableTools] = new JsonArray([.. tools.Select(t => (JsonNode)t)]);
         if (request.Isolation is { } isolation) fields[TaskFields.Isolation] = isolation;
+        if (request.Runs is { } runs) fields[TaskFields.Runs] = runs;
+        if (request.Image is { } image) fields[TaskFields.Image] = image;
         return fields.Count > 0 ? fields : null;
     }
 
@@ -206,5 +212,7 @@ public sealed class TaskSpawner(TaskRecords records, TaskCreation creation, Live
     {
         /// <summary>The agent file the call named in place of a template.</summary>
         public Plue.Customizations.CustomAgent? Agent { get; init; }
+        public string? Runs { get; init; }
+        public string? Image { get; init; }
     }
 }

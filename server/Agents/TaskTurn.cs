@@ -57,7 +57,7 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         _backend = s.Backends.For(connection);
         var grant = s.Grants.For(_task, _backend.RunsOwnTools, Waiting);
         _place = await s.Places.EnterAsync(_task, grant, _backend.RunsOwnTools, cancellationToken).ConfigureAwait(false);
-        _grant = grant with { Folders = _place.Folders };
+        _grant = grant with { Folders = _place.Folders, Container = _place.Container };
         await MarkRunningAsync().ConfigureAwait(false);
         var goal = _command?.Goal ?? TaskRecordFields.Of(_task.Fields).Goal ?? "";
         return new TurnStart(_place.Folders, _grant.Sandbox, _begun ? null : goal, First: true);

@@ -15,7 +15,21 @@ public sealed record ContainerSpec
     public IReadOnlyList<(string Source, string Target, bool ReadOnly)> Binds { get; init; } = [];
     /// <summary>Docker's network mode: none (the default) or host.</summary>
     public string Network { get; init; } = "none";
+    /// <summary>CPUs it may use; null: no limit.</summary>
+    public double? Cpus { get; init; }
+    /// <summary>Memory it may use, in MiB (swap included); null: no limit.</summary>
+    public long? MemoryMb { get; init; }
+    /// <summary>Processes it may run at once; null: no limit.</summary>
+    public long? Pids { get; init; }
+    /// <summary>Confined: every capability dropped, no new privileges, a read-only root filesystem with a tmpfs /tmp.</summary>
+    public bool Confined { get; init; }
 }
+
+/// <summary>A container the engine lists: its id and labels.</summary>
+public sealed record ContainerEntry(string Id, IReadOnlyDictionary<string, string> Labels);
+
+/// <summary>How a container stopped: its exit code, and whether the kernel killed it for its memory limit.</summary>
+public sealed record ContainerStop(long ExitCode, bool OutOfMemory);
 
 /// <summary>A command run in a running container (<c>exec</c>).</summary>
 public sealed record ExecSpec

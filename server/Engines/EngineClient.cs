@@ -32,6 +32,9 @@ public sealed class EngineClient : IDisposable
 
     public EngineVersion Version { get; }
 
+    /// <summary>Whether the engine runs on this machine (a Unix socket or a Windows pipe), so it can mount this machine's folders.</summary>
+    public bool OnThisMachine => _address.OnThisMachine;
+
     /// <summary>Asks the engine its version, then speaks the API version both serve (<see cref="EngineApiVersion"/>).</summary>
     public static async Task<EngineClient> ConnectAsync(EngineAddress address, EngineTls? tls, string engineName, CancellationToken cancellationToken)
     {
@@ -89,8 +92,19 @@ public sealed class EngineClient : IDisposable
             {
                 NetworkMode = spec.Network,
                 Mounts = [.. spec.Binds.Select(b => new Mount { Type = "bind", Source = b.Source, Target = b.Target, ReadOnly = b.ReadOnly })],
+                NanoCPUs = spec.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
+                Memory = spec.MemoryMb is { } mb ? mb * 1024 * 1024 : 0,
+                MemorySwap = spec.MemoryMb is { } swapMb ? swapMb * 1024 * 1024 : 0,
+                PidsLimit = spec.Pids,
             },
         };
+        if (spec.Confined)
+        {
+            parameters.HostConfig.CapDrop = ["ALL"];
+            parameters.HostConfig.SecurityOpt = ["no-new-privileges"];
+            parameters.HostConfig.ReadonlyRootfs = true;
+            parameters.HostConfig.Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=256m" };
+        }
         var created = await Call(() => _docker.Containers.CreateContainerAsync(parameters, cancellationToken), spec.Image).ConfigureAwait(false);
         return created.ID;
     }
@@ -112,6 +126,25 @@ public sealed class EngineClient : IDisposable
         {
             throw Explain(e, _address, _name);
         }
+    }
+
+    /// <summary>The containers, running or not, carrying this label with this value.</summary>
+    public async Task<IReadOnlyList<ContainerEntry>> ListAsync(string label, string value, CancellationToken cancellationToken)
+    {
+        var found = await Call(() => _docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{label}={value}"] = true } },
+        }, cancellationToken), null).ConfigureAwait(false);
+        return [.. found.Select(c => new ContainerEntry(c.ID, c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels)))];
+    }
+
+    /// <summary>Waits until the container stops, then says how: its exit code, and whether it ran out of memory.</summary>
+    public async Task<ContainerStop> WaitAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var waited = await Call(() => _docker.Containers.WaitContainerAsync(containerId, cancellationToken), null).ConfigureAwait(false);
+        var inspected = await Call(() => _docker.Containers.InspectContainerAsync(containerId, cancellationToken), null).ConfigureAwait(false);
+        return new ContainerStop(waited.StatusCode, inspected.State?.OOMKilled == true);
     }
 
     /// <summary>

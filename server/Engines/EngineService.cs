@@ -18,6 +18,21 @@ public sealed class EngineService(CodexService codex, IVault vault, WorkspaceCon
             : throw PlueErrors.NotFound($"'{record.Title}' is not a Docker engine: `plue engines list` lists them.");
     }
 
+    /// <summary>What the engine a task names none of is called: this machine's, as DOCKER_HOST or the system socket says.</summary>
+    public const string ThisMachine = "this machine's Docker engine";
+
+    /// <summary>Every engine record, oldest first.</summary>
+    public IReadOnlyList<CodexRecord> Records() =>
+        [.. CodexPaging.Read(codex.List, new CodexQuery { TemplateIds = [EngineRecordFields.TemplateId], Limit = CodexPaging.MaxLimit, Sort = CodexSort.CreatedAsc }, all: true)];
+
+    /// <summary>The engine record with this id, or this title (any case); null when there is none.</summary>
+    public CodexRecord? Find(string idOrName) =>
+        Records().FirstOrDefault(r => r.Id == idOrName) ?? Records().FirstOrDefault(r => string.Equals(r.Title, idOrName, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Connects to this machine's engine (DOCKER_HOST, else the system socket) when no record names one.</summary>
+    public Task<EngineClient> ConnectThisMachineAsync(CancellationToken cancellationToken) =>
+        EngineClient.ConnectAsync(EngineAddress.Local(environment), null, ThisMachine, cancellationToken);
+
     /// <summary>Connects to the record's engine at the API version both serve.</summary>
     public Task<EngineClient> ConnectAsync(CodexRecord record, CancellationToken cancellationToken)
     {

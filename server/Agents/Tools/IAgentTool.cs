@@ -27,6 +27,8 @@ public sealed record ToolContext
     public int BashTimeoutMs { get; init; }
     /// <summary>The sandbox the commands it starts run in (the chat's or task's policy).</summary>
     public Sandbox.SandboxPolicy Sandbox { get; init; } = Plue.Sandbox.SandboxPolicy.Off;
+    /// <summary>The container its commands run in (the task runs in one); null: on this machine.</summary>
+    public Containers.TaskContainer? Container { get; init; }
     /// <summary>The host's Plue home, hidden from the commands it starts; null: the one PLUE_HOME or ~/.plue names.</summary>
     public string? PlueHome { get; init; }
 }

@@ -12,6 +12,8 @@ public sealed record ToolGrant
     public int BashTimeoutMs { get; init; } = 120_000;
     /// <summary>Where the tools work instead of the workspace folders: the task's own worktree. Null: the workspace.</summary>
     public IReadOnlyList<string>? Folders { get; init; }
+    /// <summary>The container its commands run in, when the task runs in one; null: on this machine.</summary>
+    public Containers.TaskContainer? Container { get; init; }
     /// <summary>The sandbox its commands and children run in; a sub-task's is narrowed by its parent's.</summary>
     public Sandbox.SandboxPolicy Sandbox { get; init; } = Plue.Sandbox.SandboxPolicy.Off;
     /// <summary>Told true while a call waits for the user's answer and false after, so the task can show waiting-approval.</summary>

@@ -157,7 +157,7 @@ public sealed partial class ToolRunner
     private Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
     {
         var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox,
-            PlueHome = _sandbox?.PlueHome };
+            PlueHome = _sandbox?.PlueHome, Container = grant.Container };
         // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
         // nothing of the workspace changes until the task's changes are applied, which is recorded then.
         return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)

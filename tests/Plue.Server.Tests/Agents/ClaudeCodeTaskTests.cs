@@ -56,6 +56,27 @@ public sealed class ClaudeCodeTaskTests
         Assert.Single(parts, p => p!["kind"]!.GetValue<string>() == "tool_result");
     }
 
+    /// <summary>Tasks in containers (docs/CONTAINERS.md): Claude Code runs its own tools on this machine, so it is refused a container.</summary>
+    [ClaudeCliFact]
+    public async Task ClaudeCodeTask_InAContainer_IsRefused_WithTheReason()
+    {
+        using var isolated = new TempDir();
+        await using var fake = ScriptedAnthropicServer.Start();
+        await using var world = await StartWorldAsync(isolated);
+        var instance = await AddInstanceAsync(world, fake);
+
+        var started = (await world.Client.CallAsync("task/start", new JsonObject
+        {
+            ["templateId"] = "task", ["prompt"] = "CLAUDE-CONTAINER", ["providerRef"] = instance["ref"]!.GetValue<string>(), ["modelId"] = ClaudeWorld.Model, ["allowUnlisted"] = true,
+            ["fields"] = new JsonObject { ["runs"] = "container" },
+        }))!;
+        var done = await world.WaitForStatusAsync(started["id"]!.GetValue<string>(), "completed", "failed", "cancelled");
+
+        Assert.Equal("failed", done["status"]!.GetValue<string>());
+        Assert.Equal(Plue.Agents.Containers.TaskContainers.RunsOwnTools, done["statusReason"]!.GetValue<string>());
+        Assert.Empty(fake.StreamingMessages); // refused before the CLI was started
+    }
+
     [ClaudeCliFact]
     public async Task ClaudeCodeTask_WithMcpTools_TheCliStartsTheServer_FromAPrivateConfigFile_AndAsksApprovalWithTheTaskId()
     {

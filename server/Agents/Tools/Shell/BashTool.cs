@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Plue.Agents.Containers;
 using Plue.Agents.Tools.Files;
+using Plue.Engines;
 using Plue.Codex.Content;
 using Plue.Processes;
 using Plue.Providers;
@@ -57,14 +59,19 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
 
     public string DescribeCall(JsonElement input) => $"Run: {ToolInput.OptionalText(input, "command")}";
 
-    public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
+    public Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
     {
         var command = ToolInput.RequiredText(input, "command");
         if (string.IsNullOrWhiteSpace(command)) throw new ToolException("'command' is empty.");
-        if (context.WorkspaceFolders.Count == 0) throw new ToolException(WorkspacePaths.NoWorkspace);
-        var folder = ConfinedPath.RealPath(context.WorkspaceFolders[0])
-            ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
+        return context.Container is { } container ? InContainerAsync(container, command, timeoutMs, cancellationToken) : HereAsync(command, context, timeoutMs, cancellationToken);
+    }
+
+    /// <summary>The command on this machine, under the task's sandbox policy.</summary>
+    private async Task<ToolResult> HereAsync(string command, ToolContext context, int timeoutMs, CancellationToken cancellationToken)
+    {
+        if (context.WorkspaceFolders.Count == 0) throw new ToolException(WorkspacePaths.NoWorkspace);
+        var folder = ConfinedPath.RealPath(context.WorkspaceFolders[0]) ?? throw new ToolException($"The workspace folder {context.WorkspaceFolders[0]} does not exist.");
 
         var policy = context.Sandbox;
         var confined = ChildLauncher.Confines(policy);
@@ -150,6 +157,30 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         if (note is not null) result.Append(note).Append('\n');
         result.Append($"[exit code {process.ExitCode}]");
         return new ToolResult(result.ToString());
+    }
+
+    /// <summary>
+    /// The command in the task's container (<c>exec</c>, its output capped as here), in the folder mounted at the same
+    /// path; past the timeout its every process is killed. The container holds no secret to scrub: its environment is
+    /// built for it (<see cref="TaskContainer.Environment"/>).
+    /// </summary>
+    private static async Task<ToolResult> InContainerAsync(TaskContainer container, string command, int timeoutMs, CancellationToken cancellationToken)
+    {
+        var output = new CappedOutput(MaxOutputChars, SecretMargin);
+        var gate = new Lock();
+        int? exitCode;
+        try
+        {
+            exitCode = await container.RunAsync(command, timeoutMs, (_, text) => { lock (gate) output.Append(text.AsSpan()); }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e)
+        {
+            throw new ToolException($"The command could not run in the task's container: {e.Message}");
+        }
+        if (exitCode is null)
+            return ToolResult.Error($"{output.ToString(t => t)}\n[Timed out after {timeoutMs} ms: the command and every process it started were killed.]");
+        var text = output.ToString(t => t);
+        return new ToolResult($"{text}{(text.Length > 0 && !text.EndsWith('\n') ? "\n" : "")}[exit code {exitCode}]");
     }
 
     private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>

@@ -1,0 +1,71 @@
+using Plue.Engines;
+using Plue.Protocol;
+
+namespace Plue.Agents.Containers;
+
+/// <summary>
+/// One run's container: made for the run, its folder bind-mounted at the same path, and removed when the run ends.
+/// The <c>bash</c> tool runs its commands here through the engine's <c>exec</c>; the file tools work on the host's side
+/// of the mount.
+/// </summary>
+public sealed class TaskContainer(EngineClient client, string id, string folder, string user, TaskContainerInfo info) : IDisposable
+{
+    private int _execs;
+
+    public string Id => id;
+
+    /// <summary>The folder mounted in, at the same path: the commands' working folder.</summary>
+    public string Folder => folder;
+
+    /// <summary>What the tree shows of it; its state changes as it runs and ends.</summary>
+    public TaskContainerInfo Info { get; set; } = info;
+
+    /// <summary>Set when it was removed on purpose (the run ended), so its stop is not taken for a death.</summary>
+    public bool Removing { get; set; }
+
+    internal EngineClient Client => client;
+
+    /// <summary>
+    /// Runs <paramref name="command"/> with the image's bash (else sh) in its own session, in the mounted folder, as
+    /// the container's user. Past <paramref name="timeoutMs"/> the session's every process is killed and null is
+    /// returned; an interrupt ends the run, whose container is removed with them. Returns the exit code.
+    /// </summary>
+    public async Task<int?> RunAsync(string command, int timeoutMs, Action<ExecStream, string> output, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(timeoutMs);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var pidFile = $"/tmp/.plue-exec-{Interlocked.Increment(ref _execs)}";
+        // $0 is the command: the shell wrapper writes its pid (the session's) before it becomes the command's shell.
+        var wrapper = $"echo $$ > {pidFile}; if [ -x /bin/bash ]; then exec /bin/bash -c \"$0\"; else exec /bin/sh -c \"$0\"; fi";
+        var spec = new ExecSpec { Command = ["setsid", "/bin/sh", "-c", wrapper, command], User = user, WorkingDir = folder, Env = Environment };
+        try
+        {
+            return await client.ExecAsync(id, spec, output, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await KillAsync(pidFile).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>The whole environment its commands get: nothing from the sidecar's.</summary>
+    public static IReadOnlyList<string> Environment { get; } =
+        ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/tmp", "LANG=C.UTF-8", "TERM=dumb"];
+
+    private async Task KillAsync(string pidFile)
+    {
+        using var within = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await client.ExecAsync(id, new ExecSpec { Command = ["/bin/sh", "-c", $"kill -KILL -- -$(cat {pidFile}) 2>/dev/null; kill -KILL $(cat {pidFile}) 2>/dev/null; true"], User = user },
+                (_, _) => { }, within.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EngineException or OperationCanceledException)
+        {
+            // The container is gone already (the task was cancelled): so are its processes.
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+}

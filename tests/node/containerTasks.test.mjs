@@ -1,0 +1,225 @@
+// Sub-tasks in containers on a real Docker engine (tests/support/docker-engine.mjs: Debian's dockerd, a tiny busybox
+// image made with no registry), through the real sidecar (vscode-jsonrpc) and a loopback OpenAI server. Each test is
+// named after the item of docs/CONTAINERS.md ("Tasks in containers") it shows.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { committedRepository, fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { engineRequest, tinyImage, useDockerEngine } from '../support/docker-engine.mjs';
+
+const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
+  : process.platform !== 'linux' || !['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST'
+    : process.getuid?.() !== 0 ? 'a private dockerd needs root: run as root, or set PLUE_TEST_DOCKER_HOST' : false;
+
+const providerKey = 'sk-loopback-container-0123456789';
+const vaultKey = Buffer.alloc(32, 9).toString('base64');
+const fanOut = Number(process.env.PLUE_TEST_CONTAINER_FANOUT ?? 8);
+
+let engine;
+test.before(async () => { if (!skip) engine = await useDockerEngine(); });
+test.after(async () => { await engine?.stop(); });
+
+/** The containers of the engine carrying a label, with their labels. */
+async function labelled(label) {
+  const filters = encodeURIComponent(JSON.stringify({ label: [label] }));
+  const answer = await engineRequest(engine.socket, 'GET', `/containers/json?all=1&filters=${filters}`);
+  return JSON.parse(answer.body);
+}
+
+/** Every container made is inspected while it lives (the Engine API's `docker inspect`): none may hold a key. */
+function inspectAll(t) {
+  const seen = new Map();
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      for (const c of await labelled('plue.task').catch(() => [])) {
+        if (seen.has(c.Id)) continue;
+        const answer = await engineRequest(engine.socket, 'GET', `/containers/${c.Id}/json`);
+        if (answer.status === 200) seen.set(c.Id, answer.body);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  t.after(async () => { on = false; await loop; });
+  return seen;
+}
+
+function assertNoKey(seen) {
+  for (const [id, body] of seen) {
+    assert.ok(!body.includes(providerKey), `container ${id} holds the provider key`);
+    assert.ok(!body.includes(vaultKey), `container ${id} holds the vault key`);
+    const config = JSON.parse(body);
+    assert.deepEqual(config.Config.Env.filter((e) => !/^(PATH|HOME|LANG|TERM)=/.test(e)), [], `container ${id}: only the environment built for it`);
+    assert.equal(config.HostConfig.NetworkMode, 'none');
+    assert.equal(config.HostConfig.ReadonlyRootfs, true);
+    assert.deepEqual(config.HostConfig.CapDrop, ['ALL']);
+    assert.notEqual(config.Config.User.split(':')[0], '0');
+  }
+}
+
+async function start(t, script) {
+  const dir = scratch(t, 'plue-containers-');
+  const workspace = path.join(dir, 'ws');
+  const home = path.join(dir, 'home');
+  committedRepository(workspace);
+  const openai = await fakeOpenAI(t, script);
+  const s = startSidecar(t, { home });
+  await s.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
+  s.connection.onRequest('permission/request', () => ({ decision: 'allow' }));
+  await s.request('codex/create', { templateId: 'docker-engine', title: 'Test engine', fields: { connection: 'host', host: engine.host } });
+  const instance = await s.request('instances/create', { displayName: 'Loopback', catalogProviderId: 'openai', endpoint: openai.endpoint, apiKey: providerKey });
+  return { dir, workspace, home, openai, s, instance };
+}
+
+const containerFields = { runs: 'container', engine: 'Test engine', image: tinyImage };
+
+test('item 1: runs is a choice: an engine that does not exist is refused, and a sub-task of a container tree cannot run local', { skip }, async (t) => {
+  const { s, instance } = await start(t, () => ({ words: ['ok'] }));
+  await assert.rejects(s.request('task/start', { templateId: 'task', prompt: 'x', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { runs: 'container', engine: 'Nowhere' } }),
+    /There is no engine called 'Nowhere': add one with Plue: Add Engine or `plue engines add`/);
+  const root = await s.request('task/start', { templateId: 'task', prompt: 'ROOT-ONLY', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, cpus: 1, memory_mb: 256 } });
+  assert.equal(root.runs, 'container');
+  await until(async () => (await s.request('task/get', { id: root.id })).status === 'completed', 'the root completes', 60_000);
+  await assert.rejects(s.request('task/start', { templateId: 'task', prompt: 'y', providerRef: instance.id, modelId: 'gpt-5-mini', parentId: root.id, fields: { runs: 'local' } }),
+    /runs in a container, so its sub-tasks do too/);
+  const child = await s.request('task/start', { templateId: 'task', prompt: 'CHILD-ONLY', providerRef: instance.id, modelId: 'gpt-5-mini', parentId: root.id, fields: { cpus: 4, memory_mb: 128 } });
+  assert.equal(child.runs, 'container');
+  assert.deepEqual([child.container.engine, child.container.image, child.container.cpus, child.container.memoryMb], ['Test engine', tinyImage, 1, 128]);
+});
+
+test(`items 3, 4 and 5: an orchestrator fans out to ${fanOut} sub-tasks in containers; each writes a file and runs bash inside; each branch merges; no container is left and none holds a key`, { skip, timeout: 600_000 }, async (t) => {
+  const outputs = new Map();
+  let home;
+  const script = ({ body }) => {
+    const messages = JSON.parse(body).messages;
+    const goal = JSON.stringify(messages.find((m) => m.role === 'user')?.content ?? '');
+    const answered = messages.some((m) => m.role === 'assistant');
+    if (goal.includes('ORCH')) {
+      return answered ? { words: ['all', ' done'] } : {
+        calls: Array.from({ length: fanOut }, (_, i) => ({ name: 'spawn_task', args: { template: 'task-code-writer', title: `Writer ${i}`, goal: `WRITER-${i}: write out-${i}.txt` } })),
+      };
+    }
+    const i = Number(/WRITER-(\d+)/.exec(goal)[1]);
+    if (answered) {
+      outputs.set(i, messages.filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content)).join('\n'));
+      return { words: [`wrote ${i}`] };
+    }
+    const inside = `echo HOST=$(hostname); id -u; cat /proc/1/cgroup | head -n 3; cat out-${i}.txt; ls -a ${home}; cat ${home}/plue.db >/dev/null 2>&1 && echo READ-HOME; `
+      + `ls /var/run/docker.sock ${engine.socket} 2>/dev/null && echo HOST-SOCKET; wget -q -T 2 -O - http://127.0.0.1:1/ >/dev/null 2>&1 || echo NO-NETWORK`;
+    return { calls: [{ name: 'write', args: { path: `out-${i}.txt`, content: `written by ${i}\n` } }, { name: 'bash', args: { command: inside } }] };
+  };
+  const { s, instance, workspace, home: h } = await start(t, script);
+  home = h;
+  const seen = inspectAll(t);
+  const root = await s.request('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH: fan out', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, concurrency: fanOut } });
+  await until(async () => (await s.request('task/get', { id: root.id })).status === 'completed', 'the orchestrator completes', 540_000,
+    () => JSON.stringify(outputs.size));
+  const children = await s.request('task/list', { parentId: root.id });
+  assert.equal(children.length, fanOut);
+  for (const child of children) {
+    const i = Number(child.title.split(' ')[1]);
+    assert.equal(child.status, 'completed', `${child.title}: ${child.statusReason ?? ''}`);
+    assert.equal(child.runs, 'container');
+    assert.equal(child.container.state, 'removed');
+    const said = outputs.get(i);
+    assert.match(said, new RegExp(`HOST=${child.container.shortId}`), 'bash ran inside its own container');
+    assert.match(said, /\\n1000\\n/, 'as a non-root user');
+    assert.doesNotMatch(said, /plue\.db|vault/, 'the Plue home is not in the container');
+    assert.match(said, new RegExp(`written by ${i}`), 'the file written on the host side is in the container at the same path');
+    assert.doesNotMatch(said, /READ-HOME|HOST-SOCKET/);
+    assert.match(said, /NO-NETWORK/);
+    assert.match(said, /exit code 0/);
+    const merged = await s.request('task/applyChanges', { id: child.id });
+    assert.deepEqual(merged.conflicts, []);
+    assert.equal(fs.readFileSync(path.join(workspace, `out-${i}.txt`), 'utf8'), `written by ${i}\n`);
+  }
+  assert.ok(seen.size >= fanOut, `${seen.size} containers inspected`);
+  assertNoKey(seen);
+  assert.deepEqual(await labelled('plue.task'), [], 'no container is left');
+});
+
+test('item 5: a cancel removes the task\'s container within 5 s', { skip, timeout: 120_000 }, async (t) => {
+  const { s, instance } = await start(t, ({ body }) => (JSON.parse(body).messages.some((m) => m.role === 'assistant') ? { words: ['ok'] } : { bash: 'sleep 600' }));
+  const seen = inspectAll(t);
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'SLEEP', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, auto_approve: ['bash'] } });
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 1 && (await s.request('task/get', { id: task.id })).container?.state === 'running', 'its container runs', 60_000);
+  await new Promise((r) => setTimeout(r, 500)); // the sleep has started
+  const started = performance.now();
+  await s.request('task/interrupt', { id: task.id });
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 0, 'its container is gone', 5_000);
+  const took = performance.now() - started;
+  t.diagnostic(`container removed ${Math.round(took)} ms after the cancel`);
+  assert.ok(took < 5_000);
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'cancelled', 'the task is cancelled', 10_000);
+  assertNoKey(seen);
+});
+
+test('item 5: kill -9 of the sidecar mid-tree, then a new sidecar: no container is left within 30 s', { skip, timeout: 180_000 }, async (t) => {
+  const script = ({ body }) => {
+    const messages = JSON.parse(body).messages;
+    const goal = JSON.stringify(messages.find((m) => m.role === 'user')?.content ?? '');
+    if (goal.includes('ORCH')) return { calls: [0, 1].map((i) => ({ name: 'spawn_task', args: { template: 'task-code-writer', title: `Sleeper ${i}`, goal: `SLEEP-${i}` } })) };
+    return { bash: 'sleep 600' };
+  };
+  const { s, instance, home } = await start(t, script);
+  const root = await s.request('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH', providerRef: instance.id, modelId: 'gpt-5-mini', fields: containerFields });
+  // The root's container and its two sub-tasks'.
+  await until(async () => (await labelled('plue.task')).length === 3, 'three containers run', 90_000);
+  s.child.kill('SIGKILL');
+  await new Promise((r) => s.child.once('exit', r));
+  assert.equal((await labelled('plue.task')).length, 3, 'the killed sidecar left its containers');
+  const started = performance.now();
+  const again = startSidecar(t, { home });
+  await again.initialize({ vaultKey, workspaceFolders: [], trusted: true });
+  await until(async () => (await labelled('plue.task')).length === 0, 'the orphans are removed', 30_000);
+  t.diagnostic(`orphans removed ${Math.round(performance.now() - started)} ms after the new sidecar started`);
+  assert.notEqual((await again.request('task/get', { id: root.id })).status, 'running');
+});
+
+test('item 5: a container killed under its task fails the task with the reason in the user\'s words', { skip, timeout: 120_000 }, async (t) => {
+  const { s, instance } = await start(t, () => ({ bash: 'sleep 600' }));
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'SLEEP', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, auto_approve: ['bash'] } });
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 1 && (await s.request('task/get', { id: task.id })).container?.state === 'running', 'its container runs', 60_000);
+  const [container] = await labelled(`plue.task=${task.id}`);
+  assert.equal((await engineRequest(engine.socket, 'POST', `/containers/${container.Id}/kill`)).status, 204);
+  const failed = await until(async () => {
+    const now = await s.request('task/get', { id: task.id });
+    return now.status === 'failed' ? now : null;
+  }, 'the task fails', 20_000);
+  assert.match(failed.statusReason, /^Its container stopped under it \(exit code \d+: it was stopped or killed, or its engine restarted\): resume it to go on in a new container$/);
+  assert.equal(failed.container.state, 'failed');
+  assert.equal(failed.container.reason, failed.statusReason);
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 0, 'the dead container is removed', 10_000);
+});
+
+test('item 3: an image the engine does not have fails the task on one line saying to pull or build it', { skip, timeout: 120_000 }, async (t) => {
+  const { s, instance } = await start(t, () => ({ words: ['never asked'] }));
+  const task = await s.request('task/start', { templateId: 'task', prompt: 'ABSENT', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, image: 'plue-test/absent:1' } });
+  const failed = await until(async () => {
+    const now = await s.request('task/get', { id: task.id });
+    return now.status === 'failed' ? now : null;
+  }, 'the task fails', 30_000);
+  assert.equal(failed.statusReason, "The image 'plue-test/absent:1' is not on Test engine: pull or build it there first (docker pull plue-test/absent:1).");
+  assert.equal(failed.container.state, 'failed');
+});
+
+test('item 4: a bash command inside past its timeout is killed with every process it started, and the next command runs', { skip, timeout: 120_000 }, async (t) => {
+  const results = [];
+  const script = ({ body }) => {
+    const messages = JSON.parse(body).messages;
+    const tools = messages.filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content));
+    results.splice(0, results.length, ...tools);
+    if (tools.length === 0) return { bash: 'sleep 300 & sleep 301; echo NEVER' };
+    if (tools.length === 1) return { bash: 'ps' };
+    return { words: ['done'] };
+  };
+  const { s, instance } = await start(t, script);
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'TIMEOUT', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, auto_approve: ['bash'], bash_timeout_ms: 1000 } });
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 60_000);
+  assert.match(results[0], /Timed out after 1000 ms: the command and every process it started were killed/);
+  assert.doesNotMatch(results[0], /NEVER/);
+  assert.match(results[1], /PID/, 'ps lists the container\'s processes');
+  assert.doesNotMatch(results[1], /sleep 30[01]/, results[1]);
+  assert.match(results[1], /exit code 0/);
+});
