@@ -64,14 +64,27 @@ public static class Bubblewrap
         return string.IsNullOrEmpty(chosen) ? s_candidates.FirstOrDefault(File.Exists) ?? "/usr/bin/bwrap" : chosen;
     }
 
+    /// <summary>
+    /// The system whose sandbox the sidecar looks for: the one it runs on, or the one <c>PLUE_SANDBOX_PLATFORM</c> names
+    /// (<c>windows</c>), so that another system's wording can be seen here (the Windows card's E2E starts the real sidecar
+    /// on Linux with it). The one place the platform is chosen; what follows from it is the product's own logic.
+    /// </summary>
+    internal static string Platform =>
+        Environment.GetEnvironmentVariable("PLUE_SANDBOX_PLATFORM") is { Length: > 0 } chosen ? chosen
+        : OperatingSystem.IsWindows() ? "windows" : OperatingSystem.IsMacOS() ? "macos" : OperatingSystem.IsLinux() ? "linux" : "other";
+
+    /// <summary>Why commands are not sandboxed on Windows, and how to get isolation there.</summary>
+    public const string WindowsUnconfined = "Windows has no sandbox Plue can use, so commands the agent runs are not sandboxed: for isolation, run the task in a container (start Docker Desktop; docs/CONTAINERS.md) or open the folder in WSL, where Linux's sandbox works.";
+
     private static (string?, string?) Find()
     {
-        if (OperatingSystem.IsWindows()) return (null, "Windows: commands the agent runs are not sandboxed (no sandbox is available there): for isolation, open the folder in WSL or a dev container, where Linux's sandbox works (running commands in a container engine is coming; docs/SANDBOX.md).");
+        var platform = Platform;
+        if (platform == "windows") return (null, WindowsUnconfined);
         // macOS confines through sandbox-exec (Seatbelt); this is said only where it cannot.
-        if (OperatingSystem.IsMacOS()) return (null, Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off"
+        if (platform == "macos") return (null, Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off"
             ? "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar."
             : "macOS: sandbox-exec was not found, so commands the agent runs are not sandboxed; docs/SANDBOX.md says how to get isolation.");
-        if (!OperatingSystem.IsLinux()) return (null, "this system has no sandbox Plue can use: commands the agent runs are not sandboxed.");
+        if (platform != "linux") return (null, "this system has no sandbox Plue can use: commands the agent runs are not sandboxed.");
         if (Environment.GetEnvironmentVariable("PLUE_SANDBOX") == "off") return (null, "PLUE_SANDBOX=off: the sandbox was turned off for this sidecar.");
         // PLUE_BWRAP names a bwrap kept elsewhere (a Nix or home install).
         var chosen = Environment.GetEnvironmentVariable("PLUE_BWRAP");

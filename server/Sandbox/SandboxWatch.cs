@@ -244,19 +244,40 @@ public sealed class ChildDenials(SandboxWatch? watch, SandboxProxy? proxy) : IDi
     private (int Events, int Hosts) Told() => (Volatile.Read(ref _toldEvents), Volatile.Read(ref _toldHosts));
 
     /// <summary>
+    /// How long what a child is refused is gathered from the first refusal before it is told to the window: a file's
+    /// refusal comes at once, a host's through the proxy a moment later, and the user gets one notice of both.
+    /// </summary>
+    public static readonly TimeSpan Gathering = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>When the first refusal not yet told was seen (0: none waiting).</summary>
+    private long _untoldSince;
+
+    /// <summary>
     /// Tells <paramref name="unheard"/> what the child was refused that no call has told, once no call has run for
     /// <paramref name="quiet"/> (from its start, or its last call's end): a refusal between calls waits that long for
-    /// the next call's card first.
+    /// the next call's card first. What comes within <see cref="Gathering"/> of the first refusal is told with it.
     /// </summary>
     public void WhenUnheard(TimeSpan quiet, Action<IReadOnlyList<SandboxDenial>> unheard)
     {
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(quiet.TotalMilliseconds / 4, 100, 1000));
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(quiet.TotalMilliseconds / 4, 100, 500));
         _listening = new Timer(_ =>
         {
-            if (Volatile.Read(ref _calls) > 0 || Environment.TickCount64 - Volatile.Read(ref _quietSince) < quiet.TotalMilliseconds) return;
+            var now = Environment.TickCount64;
+            if (!Untold())
+            {
+                Volatile.Write(ref _untoldSince, 0);
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _untoldSince, now, 0) == 0) return;
+            if (now - Volatile.Read(ref _untoldSince) < Gathering.TotalMilliseconds) return;
+            if (Volatile.Read(ref _calls) > 0 || now - Volatile.Read(ref _quietSince) < quiet.TotalMilliseconds) return;
+            Volatile.Write(ref _untoldSince, 0);
             if (Since(Told()) is { Denials.Count: > 0 } seen) unheard(seen.Denials);
         }, null, period, period);
     }
+
+    /// <summary>Whether something arrived since the last told (an event of the watch, a host the proxy refused).</summary>
+    private bool Untold() => (watch?.EventCount ?? 0) > Volatile.Read(ref _toldEvents) || (proxy?.Denials.Count ?? 0) > Volatile.Read(ref _toldHosts);
 
     /// <summary>The denials since <paramref name="mark"/>, and what was written in the sandbox's private folders since.</summary>
     public (IReadOnlyList<SandboxDenial> Denials, IReadOnlyList<SandboxEvent> Events) Since((int Events, int Hosts) mark)

@@ -205,7 +205,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         Add(new ToolResultPart
         {
             Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError,
-            SandboxDenials = refused.Count == 0 ? null : [.. refused.Select(h => new SandboxDenialInfo { Kind = Sandbox.SandboxDenial.Host, What = h })],
+            SandboxDenials = refused.Count == 0 ? null : Agents.Tools.SandboxRetries.Info(refused),
         });
     }
 
@@ -213,11 +213,11 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     /// A hosted agent's sandbox refused these hosts while none of its tool calls ran: a result of no call (never sent to
     /// a model again), whose card offers to allow them as a call's does.
     /// </summary>
-    private void AddDenialsOutsideCalls(IReadOnlyList<string> refused) => Add(new ToolResultPart
+    private void AddDenialsOutsideCalls(IReadOnlyList<Sandbox.SandboxDenial> refused) => Add(new ToolResultPart
     {
         Id = TranscriptIds.New(), IsError = false,
-        Output = $"[The sandbox denied the agent, outside any of its tool calls: connecting to {string.Join(", ", refused)}. Allow it if the agent needs it, then ask it to try again.]",
-        SandboxDenials = [.. refused.Select(h => new SandboxDenialInfo { Kind = Sandbox.SandboxDenial.Host, What = h })],
+        Output = $"[The sandbox denied the agent, outside any of its tool calls: {string.Join(", ", refused.Select(d => d.Kind == Sandbox.SandboxDenial.Host ? $"connecting to {d.What}" : $"writing {d.What}"))}. Allow it if the agent needs it, then ask it to try again.]",
+        SandboxDenials = Agents.Tools.SandboxRetries.Info(refused),
     });
 
     /// <summary>

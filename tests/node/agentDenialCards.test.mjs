@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fakeOpenAI, scratch, startSidecar } from '../faults/support/processes.mjs';
+import { stdioMcpScript } from './support/mcpScript.js';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
@@ -155,23 +156,9 @@ test('agentDenialCards: what the sandbox refused an MCP server between its calls
   t.after(() => fs.rmSync(probe, { force: true }));
   const server = path.join(dir, 'background-mcp.js');
   // At its start, before any call, the server writes outside the workspace (a log, say): the sandbox refuses it.
-  fs.writeFileSync(server, `
+  fs.writeFileSync(server, stdioMcpScript({ name: 'background', callText: "'echoed'", prelude: `
 const fs = require('node:fs');
-try { fs.writeFileSync(${JSON.stringify(probe)}, 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }
-let buffer = '';
-process.stdin.on('data', (d) => {
-  buffer += d;
-  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
-    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
-    if (m.id === undefined) continue;
-    const answer = m.method === 'initialize'
-      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'background', version: '1' } } }
-      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
-      : m.method === 'tools/call' ? { result: { content: [{ type: 'text', text: 'echoed' }] } }
-      : { error: { code: -32601, message: 'Method not found' } };
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
-  }
-});`);
+try { fs.writeFileSync(${JSON.stringify(probe)}, 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }` }));
   const openai = await fakeOpenAI(t, ({ body }) => (JSON.parse(body).messages.at(-1).role !== 'tool' ? { calls: [{ name: 'mcp__background__echo', args: {} }] } : { words: ['done'] }));
   const s = startSidecar(t, { home: path.join(dir, 'home') });
   await s.initialize({ vaultKey: Buffer.alloc(32, 7).toString('base64'), workspaceFolders: [workspace], trusted: true });

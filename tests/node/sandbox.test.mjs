@@ -14,6 +14,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { committedRepository, fakeOpenAI, git, killedWithItsTree, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { stdioMcpScript } from './support/mcpScript.js';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
@@ -117,22 +118,9 @@ test('workspace-write: bash writes only its workspace, cannot read the vault or 
 
   // A stdio MCP server, started by the sidecar under the workspace's policy: it writes where it is told at start.
   const server = path.join(dir, 'mcp.js');
-  fs.writeFileSync(server, `
+  fs.writeFileSync(server, stdioMcpScript({ name: 'confined', prelude: `
 const fs = require('node:fs');
-for (const file of [process.env.INSIDE, process.env.OUTSIDE]) { try { fs.writeFileSync(file, 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); } }
-let buffer = '';
-process.stdin.on('data', (d) => {
-  buffer += d;
-  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
-    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
-    if (m.id === undefined) continue;
-    const answer = m.method === 'initialize'
-      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'confined', version: '1' } } }
-      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
-      : { error: { code: -32601, message: 'Method not found' } };
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
-  }
-});`);
+for (const file of [process.env.INSIDE, process.env.OUTSIDE]) { try { fs.writeFileSync(file, 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); } }` }));
   const inside = path.join(workspace, 'mcp-inside.txt');
   const outside = path.join(dir, 'mcp-outside.txt');
   const record = await s.request('codex/create', { templateId: 'mcp-server', title: 'Confined', slug: 'confined', fields: {
@@ -447,23 +435,9 @@ test('a stdio MCP server runs once per distinct policy: a read-only chat\'s inst
   fs.mkdirSync(workspace);
   const server = path.join(dir, 'policy-mcp.js');
   // At start it writes a file named after its process into the workspace, where its policy lets it.
-  fs.writeFileSync(server, `
+  fs.writeFileSync(server, stdioMcpScript({ name: 'policy', callText: "'echoed'", prelude: `
 const fs = require('node:fs');
-try { fs.writeFileSync(process.env.WORKSPACE + '/mcp-' + process.pid + '.txt', 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }
-let buffer = '';
-process.stdin.on('data', (d) => {
-  buffer += d;
-  for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
-    const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
-    if (m.id === undefined) continue;
-    const answer = m.method === 'initialize'
-      ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'policy', version: '1' } } }
-      : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
-      : m.method === 'tools/call' ? { result: { content: [{ type: 'text', text: 'echoed' }] } }
-      : { error: { code: -32601, message: 'Method not found' } };
-    process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
-  }
-});`);
+try { fs.writeFileSync(process.env.WORKSPACE + '/mcp-' + process.pid + '.txt', 'x'); } catch (e) { process.stderr.write(e.code + '\\n'); }` }));
   const results = [];
   const openai = await fakeOpenAI(t, ({ body }) => {
     const last = JSON.parse(body).messages.at(-1);

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { stdioMcpScript } from './support/mcpScript.js';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const [major, minor] = (process.platform === 'linux' ? (await import('node:os')).release() : '0.0').split('.').map(Number);
@@ -17,26 +18,11 @@ const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewr
 
 // `node probe.js <out> <socket name> [--serve]`: tries the abstract socket, writes what it got to <out>, and with
 // --serve answers as an MCP server.
-const probe = `
+const probe = stdioMcpScript({ name: 'abstract', when: 'serve', prelude: `
 const fs = require('node:fs'), net = require('node:net'), path = require('node:path');
 const [out, name, serve] = process.argv.slice(2);
 const c = net.connect('\\0' + name, () => { c.end(); fs.writeFileSync(path.join(__dirname, out), 'connected'); });
-c.on('error', (e) => fs.writeFileSync(path.join(__dirname, out), 'refused ' + e.code));
-if (serve) {
-  let buffer = '';
-  process.stdin.on('data', (d) => {
-    buffer += d;
-    for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
-      const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
-      if (m.id === undefined) continue;
-      const answer = m.method === 'initialize'
-        ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'abstract', version: '1' } } }
-        : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
-        : { error: { code: -32601, message: 'Method not found' } };
-      process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
-    }
-  });
-}`;
+c.on('error', (e) => fs.writeFileSync(path.join(__dirname, out), 'refused ' + e.code));` });
 
 test('item 2: a sandboxed bash call, a hook and an MCP server reach no abstract Unix socket under an open network, and one the policy names is reached', { skip, timeout: 240_000 }, async (t) => {
   const dir = fs.realpathSync(scratch(t, 'plue-abstract-'));

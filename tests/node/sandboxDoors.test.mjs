@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { stdioMcpScript } from './support/mcpScript.js';
 
 const bwrap = ['/usr/bin/bwrap', '/bin/bwrap', '/usr/local/bin/bwrap'].find((p) => fs.existsSync(p));
 const skip = process.platform !== 'linux' ? 'the sandbox is Linux-only (bubblewrap)'
@@ -28,7 +29,7 @@ async function listening(t, file) {
 
 // The probe each child runs: `node probe.js <out> <files…> [--serve]`. It tries each socket and planted file its config
 // names and each file it is given, writes what it got to <out> in the workspace, and with --serve answers as an MCP server.
-const probe = `
+const probe = stdioMcpScript({ name: 'doors', when: 'serve', prelude: `
 const fs = require('node:fs'), net = require('node:net'), path = require('node:path');
 const args = process.argv.slice(2), serve = args.includes('--serve');
 const [out, ...files] = args.filter((a) => a !== '--serve');
@@ -42,22 +43,7 @@ const lines = [];
   for (const p of config.writes) { try { fs.writeFileSync(p, 'planted'); lines.push('wrote ' + p); } catch (e) { lines.push('unwritten ' + p + ' ' + e.code); } }
   fs.writeFileSync(path.join(__dirname, out), lines.join('\\n') + '\\n');
   console.log('PROBED ' + out);
-})();
-if (serve) {
-  let buffer = '';
-  process.stdin.on('data', (d) => {
-    buffer += d;
-    for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
-      const m = JSON.parse(buffer.slice(0, i)); buffer = buffer.slice(i + 1);
-      if (m.id === undefined) continue;
-      const answer = m.method === 'initialize'
-        ? { result: { protocolVersion: m.params.protocolVersion, capabilities: { tools: {} }, serverInfo: { name: 'doors', version: '1' } } }
-        : m.method === 'tools/list' ? { result: { tools: [{ name: 'echo', description: 'Echoes.', inputSchema: { type: 'object', properties: {} } }] } }
-        : { error: { code: -32601, message: 'Method not found' } };
-      process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
-    }
-  });
-}`;
+})();` });
 
 /** A folder under the repository's artifacts, unless the repository lies in /tmp or the home (which the sandbox hides anyway). */
 function runtimeFolder(t) {

@@ -119,10 +119,15 @@ public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, Me
         else
         {
             var result = (ToolResultPart)part!;
-            // Through the live agent's proxy at once (always too: its next start gets the grant with the workspace's policy).
-            if (!sandbox.Proxies.Allow(request.Id, denials.Where(d => d.Kind == SandboxDenial.Host).Select(d => d.What)) && !always)
+            // A host through the live agent's proxy at once (always too: its next start gets the grant with the workspace's
+            // policy); a path at the agent's next start, which its next message makes (a running sandbox cannot be widened).
+            var hosts = denials.Where(d => d.Kind == SandboxDenial.Host).Select(d => d.What).ToList();
+            var paths = denials.Where(d => d.Kind == SandboxDenial.Path).ToList();
+            if (!always) sandbox.Proxies.AllowPaths(request.Id, paths);
+            if (hosts.Count > 0 && !sandbox.Proxies.Allow(request.Id, hosts) && !always)
                 throw RpcException.InvalidParams("The agent that was denied it has stopped since: use Always for this workspace, or send another message and allow it when it is denied again.");
             said = always ? "[Allowed by the user always for this workspace: the agent reaches it from now on. Ask it to try again.]"
+                : paths.Count > 0 ? "[Allowed by the user for this agent: it starts again with it writable at the next message. Ask it to try again.]"
                 : "[Allowed by the user for this agent until it restarts: ask it to try again.]";
             messages.UpdatePart(result with { SandboxDenials = null, SandboxAllowed = always ? "workspace" : "once", Output = $"{result.Output}\n{said}" });
         }

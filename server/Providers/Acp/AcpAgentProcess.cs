@@ -48,6 +48,12 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         var proxy = proxies?.Open(owner, confined, ChildLauncher.Confines(confined));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(confined) ? SandboxPlaceholders.Hold([workingDirectory], confined) : null;
+        var places = AgentSandbox.Places(confinement?.PlueHome, workingDirectory, command, connection.CliArgs,
+                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))])
+            // Its sign-in: which agent it wraps is not known, so the agents' sign-in files stay as they are to it.
+            with { SignIn = Sandbox.SandboxPlaces.AgentSignIns };
+        // What it (its tools, what it starts) is refused, the planted places that do not exist yet among them, told in its chat or task.
+        var watch = proxies?.Watch(owner, confined, places, ChildLauncher.Confines(confined));
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
             Program = command,
@@ -60,21 +66,20 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
             },
             Policy = confined,
             Proxy = proxy,
-            Places = AgentSandbox.Places(confinement?.PlueHome, workingDirectory, command, connection.CliArgs,
-                [.. connection.CliEnvironment.Values.Where(v => Path.IsPathRooted(v) && Directory.Exists(v))])
-                // Its sign-in: which agent it wraps is not known, so the agents' sign-in files stay as they are to it.
-                with { SignIn = Sandbox.SandboxPlaces.AgentSignIns },
+            Watch = watch,
+            LongLived = true,
+            Places = places,
         });
         try
         {
             var process = Processes.ChildLauncher.Start(start) ?? throw new InvalidOperationException("no process");
             if (held is not null) _ = process.WaitForExitAsync().ContinueWith(_ => held.Dispose(), TaskScheduler.Default);
-            return new AcpAgentProcess(process, router, logger) { _proxy = (proxies, owner, proxy) };
+            return new AcpAgentProcess(process, router, logger) { _proxy = (proxies, owner, proxy, watch) };
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             held?.Dispose();
-            proxies?.Close(owner, proxy);
+            proxies?.Close(owner, proxy, watch);
             throw new ProviderException(ProviderErrorKind.Unreachable,
                 $"The ACP agent '{Name(connection)}' could not be started ({command}: {e.Message}): install it or fix the instance's program path.");
         }
@@ -82,8 +87,8 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
 
     public JsonRpcPeer Peer { get; }
 
-    /// <summary>Its conversation and the proxy of its own under an allow-list, closed with it.</summary>
-    private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy) _proxy;
+    /// <summary>Its conversation, the proxy of its own under an allow-list and its sandbox's watch, closed with it.</summary>
+    private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy, SandboxWatch? Watch) _proxy;
 
     /// <summary>Ends when the agent's stdout closes (it exited) or the process is disposed.</summary>
     public Task Serving { get; }
@@ -117,6 +122,6 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
         await Peer.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
         _stop.Dispose();
-        _proxy.Proxies?.Close(_proxy.Owner, _proxy.Proxy);
+        _proxy.Proxies?.Close(_proxy.Owner, _proxy.Proxy, _proxy.Watch);
     }
 }

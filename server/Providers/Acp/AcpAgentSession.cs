@@ -50,7 +50,13 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
     public int? ProcessId => _process is { HasExited: false } process ? process.Pid : null;
 
     /// <summary>Whether the agent of the next turn already holds the conversation.</summary>
-    public bool KnowsConversation => _agentSessionId is not null && _process is { HasExited: false };
+    public bool KnowsConversation => _agentSessionId is not null && _process is { HasExited: false } && ReferenceEquals(_startedUnder, Policy);
+
+    /// <summary>Its policy, with the paths the user allowed once for its agent (which then restarts under it).</summary>
+    private Sandbox.SandboxPolicy? Policy => options.Confinement?.Proxies.Widened(id, options.Sandbox) ?? options.Sandbox;
+
+    /// <summary>The policy its running agent was started under.</summary>
+    private Sandbox.SandboxPolicy? _startedUnder;
 
     /// <summary>Whether the user refused the tool call <paramref name="toolCallId"/>.</summary>
     public bool WasDenied(string toolCallId) => _denied.ContainsKey(toolCallId);
@@ -102,7 +108,9 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
     /// <summary>The agent of this conversation, started and given a session when there is none alive.</summary>
     private async Task<AcpAgentProcess> StartAsync(CancellationToken cancellationToken)
     {
-        if (_process is { HasExited: true }) await DropProcessAsync().ConfigureAwait(false);
+        // A path allowed once since it started: a running sandbox cannot be widened, so it starts again.
+        var policy = Policy;
+        if (_process is { HasExited: true } || _process is not null && !ReferenceEquals(_startedUnder, policy)) await DropProcessAsync().ConfigureAwait(false);
         if (_process is not null) return _process;
         if (!options.WorkspaceTrusted && !_runUntrusted) await AskUntrustedAsync(cancellationToken).ConfigureAwait(false);
         var router = new RequestRouter();
@@ -110,8 +118,9 @@ internal sealed class AcpAgentSession(string id, ProviderConnection connection, 
         router.Add(AcpMethods.RequestPermission, AskAsync);
         router.Add(AcpMethods.FsReadTextFile, ReadAsync);
         router.Add(AcpMethods.FsWriteTextFile, WriteAsync);
-        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, options.Sandbox, id, options.Confinement);
+        var process = AcpAgentProcess.Start(connection, options.WorkingDirectory, router, options.Logger ?? NullLogger.Instance, policy, id, options.Confinement);
         _process = process;
+        _startedUnder = policy;
         _agentSessionId = null;
         using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(connection.FirstByteTimeoutMs));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

@@ -44,7 +44,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
     {
         var history = messages.ToList();
         var conversationId = options?.ConversationId ?? Guid.NewGuid().ToString("N");
-        var launch = LaunchFor(history, options);
+        var launch = LaunchFor(history, options, conversationId);
         var session = _sessions.GetOrAdd(conversationId, _connection, _options.Environment, _options.Approver);
         var prompt = ConversationPrompt.For(history, session.KnowsConversation, "claude-code");
         var mapper = new ClaudeCodeStreamMapper(conversationId, session.WasDenied, session.ApprovalOf);
@@ -66,7 +66,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
         if (_options.Confinement?.Proxies.OutsideCalls(conversationId, Sandbox.AgentProxies.ClaudeCodeStartTraffic) is { } outside) yield return outside;
     }
 
-    private ClaudeCodeLaunch LaunchFor(List<ChatMessage> history, ChatOptions? options)
+    private ClaudeCodeLaunch LaunchFor(List<ChatMessage> history, ChatOptions? options, string conversationId)
     {
         var model = options?.ModelId is { Length: > 0 } id ? id : throw new ArgumentException("claude-code needs ChatOptions.ModelId (pass the model explicitly).", nameof(options));
         var cli = ClaudeCodeEnvironment.ResolveCli(_connection.CliPath)
@@ -79,7 +79,8 @@ public sealed class ClaudeCodeChatClient : IChatClient
             CliPath = cli,
             WorkingDirectory = _options.WorkingDirectory,
             Model = model,
-            Sandbox = _options.Sandbox,
+            // With the paths the user allowed once for it: a changed launch starts the CLI again (resuming its session).
+            Sandbox = _options.Confinement?.Proxies.Widened(conversationId, _options.Sandbox) ?? _options.Sandbox,
             Confinement = _options.Confinement,
             WorkspaceTrusted = _options.WorkspaceTrusted,
             MaxTurns = options?.AdditionalProperties?.TryGetValue(MaxTurnsKey, out var turns) == true ? Convert.ToInt32(turns, CultureInfo.InvariantCulture) : null,

@@ -28,8 +28,8 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     private readonly ChildProcessWatch _watch;
     private int _pendingControls;
     private int _nextRequestId;
-    /// <summary>Its conversation and the proxy of its own under an allow-list (<see cref="AgentProxies"/>), closed with it.</summary>
-    private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy) _proxy;
+    /// <summary>Its conversation, the proxy of its own under an allow-list and its sandbox's watch (<see cref="AgentProxies"/>), closed with it.</summary>
+    private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy, SandboxWatch? Watch) _proxy;
 
     /// <param name="controlHandler">Answers one control request of the CLI (its JSON line); returns the <c>response</c> object's JSON.</param>
     private ClaudeCodeProcess(Process process, ClaudeCodeLaunchFiles files, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
@@ -61,6 +61,13 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         var proxy = proxies?.Open(owner, policy, ChildLauncher.Confines(policy));
         // The workspace's missing planted folders, read-only while it runs (SandboxPlaceholders), released when it ends.
         var held = ChildLauncher.Confines(policy) ? SandboxPlaceholders.Hold([launch.WorkingDirectory], policy) : null;
+        // Its sign-in and sessions writable; its launch files, in the system temp folder a private /tmp hides, bound
+        // back read-only, and so are the files its MCP servers are started from (a server's script may lie there too).
+        var places = AgentSandbox.Places(launch.Confinement?.PlueHome, launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
+                environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
+            is var all && files.Folder is { } folder ? all with { ReadOnly = [.. all.ReadOnly, folder], SignIn = s_signIn } : all with { SignIn = s_signIn };
+        // What it (its Bash, its hooks) is refused, the planted places that do not exist yet among them, told in its chat or task.
+        var watch = proxies?.Watch(owner, policy, places, ChildLauncher.Confines(policy));
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
             Program = launch.CliPath,
@@ -70,13 +77,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             {
                 foreach (var (name, value) in environment) env[name] = value;
             },
-            // Its sign-in and sessions writable; its launch files, in the system temp folder a private /tmp hides, bound
-            // back read-only, and so are the files its MCP servers are started from (a server's script may lie there too).
             Policy = policy,
             Proxy = proxy,
-            Places = AgentSandbox.Places(launch.Confinement?.PlueHome, launch.WorkingDirectory, launch.CliPath, launch.McpConfig?.Servers.SelectMany(s => s.Args.Prepend(s.Command)), Path.Combine(home, ".claude"), Path.Combine(home, ".claude.json"),
-                    environment.GetValueOrDefault("CLAUDE_CONFIG_DIR") ?? "")
-                is var places && files.Folder is { } folder ? places with { ReadOnly = [.. places.ReadOnly, folder], SignIn = s_signIn } : places with { SignIn = s_signIn },
+            Watch = watch,
+            LongLived = true,
+            Places = places,
         });
         start.StandardInputEncoding = new UTF8Encoding(false);
         Process process;
@@ -89,11 +94,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         {
             held?.Dispose();
             files.Delete();
-            proxies?.Close(owner, proxy);
+            proxies?.Close(owner, proxy, watch);
             throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
         }
         logger.LogDebug("claude started, pid {Pid}, model {Model}, cwd {Cwd}", process.Id, launch.Model, launch.WorkingDirectory);
-        return new ClaudeCodeProcess(process, files, controlHandler, logger) { _proxy = (proxies, owner, proxy) };
+        return new ClaudeCodeProcess(process, files, controlHandler, logger) { _proxy = (proxies, owner, proxy, watch) };
     }
 
     public int Pid => _process.Id;
@@ -298,6 +303,6 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
         await Task.WhenAll(_readStdout, _watch.StderrRead).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         _process.Dispose();
         _files.Delete();
-        _proxy.Proxies?.Close(_proxy.Owner, _proxy.Proxy);
+        _proxy.Proxies?.Close(_proxy.Owner, _proxy.Proxy, _proxy.Watch);
     }
 }

@@ -1,15 +1,20 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Plue.Processes;
 using Plue.Sandbox;
+using Plue.Tests.Support;
 
 namespace Plue.Tests.Sandbox;
 
 /// <summary>
-/// The doors a sandboxed child must not open, in real bubblewrap (docs/SANDBOX.md, "The doors"): what lies in the Plue
+/// The doors a sandboxed child must not open (docs/SANDBOX.md, "The doors"), through the sandbox the machine has, as
+/// every child is started (<see cref="ChildLauncher"/>): bubblewrap on Linux, Seatbelt on macOS (the release's macOS
+/// jobs run this class, <c>Category=SandboxDoors</c>); skipped, saying why, where there is none. What lies in the Plue
 /// home or a credential store, whatever its command names; a Unix socket in the runtime folder, under /run or in a
 /// readable home; and what another program runs later (a workspace's .vscode, an agent folder's settings).
 /// </summary>
 [Collection(nameof(SandboxDoorsTests))] // sets XDG_RUNTIME_DIR for its process
+[Trait("Category", "SandboxDoors")]
 public sealed class SandboxDoorsTests : IDisposable
 {
     /// <summary>The sandbox keeps its own list of the agents' home folders (it may not use the customizations room): the same folders.</summary>
@@ -17,7 +22,8 @@ public sealed class SandboxDoorsTests : IDisposable
     public void TheAgentHomeFolders_TheSandboxProtects_AreTheCustomizationsUserFolders() =>
         Assert.Equal(Plue.Customizations.CustomizationLayouts.HomeFolders.Order(StringComparer.Ordinal), SandboxPlaces.AgentHomeFolders.Order(StringComparer.Ordinal));
 
-    private readonly string _root = Directory.CreateTempSubdirectory("plue-doors-").FullName;
+    // Its real path: Seatbelt matches the paths a process resolves (macOS's temp folder lies behind /var -> /private/var).
+    private readonly string _root = Plue.Codex.Content.ConfinedPath.RealPath(Directory.CreateTempSubdirectory("plue-doors-").FullName)!;
     private readonly List<Socket> _listening = [];
     private readonly List<string> _made = [];
     private readonly string? _runtimeBefore = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
@@ -56,12 +62,16 @@ public sealed class SandboxDoorsTests : IDisposable
         }
     }
 
-    /// <summary>Runs node with <paramref name="script"/> in bwrap with <paramref name="args"/>; its output.</summary>
-    private static string Run(List<string> args, string script)
+    /// <summary>Runs node with <paramref name="script"/> in the machine's sandbox under <paramref name="policy"/> over <paramref name="places"/>; its output.</summary>
+    private static string Run(SandboxPolicy policy, SandboxPlaces places, string script, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(Bubblewrap.Executable!) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args.Concat(["--", "/usr/bin/node", "-e", script])) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        var start = ChildLauncher.StartInfo(new ChildCommand
+        {
+            Program = MachineSandbox.Node!, Arguments = ["-e", script], WorkingDirectory = workingDirectory, Policy = policy, Places = places,
+            Environment = env => env["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+        });
+        Assert.Equal(Bubblewrap.Executable ?? Seatbelt.Executable, start.FileName);
+        using var process = ChildLauncher.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         Assert.True(process.WaitForExit(60_000), "the sandboxed probe did not end");
@@ -82,12 +92,11 @@ public sealed class SandboxDoorsTests : IDisposable
 
     private static string Json(IEnumerable<string> items) => "[" + string.Join(",", items.Select(i => "\"" + i.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"")) + "]";
 
-    [Theory]
+    [SandboxTheory]
     [InlineData(true)]
     [InlineData(false)] // as MCP servers, the CLI and ACP agents: the home readable
     public void ASandboxedChild_ReadsNothingOfThePlueHomeOrACredentialStore_ConnectsToNoSocketOutsideItsWorkspace_ChangesNothingPlanted(bool hideHome)
     {
-        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return; // the sandbox runs only where bwrap is
         var home = Path.Combine(_root, "user");
         var plueHome = Path.Combine(_root, "plue-home");
         var workspace = Path.Combine(_root, "ws");
@@ -111,26 +120,27 @@ public sealed class SandboxDoorsTests : IDisposable
             ReadOnly = [vaultKey, database, sshKey, plueHome, Path.Combine(home, ".ssh")],
             Writable = [Path.Combine(home, ".claude")],
         };
-        var args = Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite with { HideHome = hideHome }, places, workspace);
+        var policy = SandboxPolicy.WorkspaceWrite with { HideHome = hideHome };
+        var args = Bubblewrap.Arguments(policy, places, workspace);
         Assert.DoesNotContain(vaultKey, args);
         Assert.DoesNotContain(sshKey, args);
 
-        var output = Run(args, Probe(sockets, [vaultKey, database, sshKey, Path.Combine(workspace, "a.txt")], [tasks, settings, Path.Combine(workspace, "b.txt")]));
+        var output = Run(policy, places, Probe(sockets, [vaultKey, database, sshKey, Path.Combine(workspace, "a.txt")], [tasks, settings, Path.Combine(workspace, "b.txt")]), workspace);
 
         foreach (var secret in new[] { "VAULT-KEY-TEXT", "SQLITE-TEXT", "SSH-KEY-TEXT" }) Assert.DoesNotContain(secret, output);
         foreach (var socket in sockets.Where(s => s != Path.Combine(workspace, "own.sock"))) Assert.Contains($"refused {socket}", output);
-        Assert.Contains($"connected {Path.Combine(workspace, "own.sock")}", output);
+        // Seatbelt without a network reaches no Unix socket at all, the workspace's own too (docs/SANDBOX.md).
+        Assert.Contains($"{(MachineSandbox.IsSeatbelt ? "refused" : "connected")} {Path.Combine(workspace, "own.sock")}", output);
         Assert.Contains("in the workspace", output);
         Assert.Contains($"wrote {Path.Combine(workspace, "b.txt")}", output);
-        Assert.Contains($"unwritten {tasks} EROFS", output);
+        Assert.Contains($"unwritten {tasks} {MachineSandbox.RefusedWrite}", output);
         Assert.Equal("{}", File.ReadAllText(tasks));
         Assert.Equal("{}", File.ReadAllText(settings));
     }
 
-    [Fact]
+    [BubblewrapFact("Seatbelt opens no Unix socket by name, and a credential store the policy names only with the home")]
     public void APolicy_OpensTheSocketsAndCredentialStoresItNames_AndNoOther()
     {
-        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
         var home = Path.Combine(_root, "user");
         var aws = Make("user/.aws/credentials", "AWS-TEXT");
         var ssh = Make("user/.ssh/id_test", "SSH-KEY-TEXT");
@@ -142,7 +152,7 @@ public sealed class SandboxDoorsTests : IDisposable
         Assert.True(Listen(named) && Listen(other));
         var policy = SandboxPolicy.WorkspaceWrite with { Sockets = [named], Credentials = ["~/.aws"] };
 
-        var output = Run(Bubblewrap.Arguments(policy, new SandboxPlaces { Home = home }, null), Probe([named, other], [aws, ssh], []));
+        var output = Run(policy, new SandboxPlaces { Home = home }, Probe([named, other], [aws, ssh], []));
 
         Assert.Contains($"connected {named}", output);
         Assert.Contains($"refused {other}", output);
@@ -154,13 +164,12 @@ public sealed class SandboxDoorsTests : IDisposable
     /// Abstract Unix sockets live in the network namespace: under an open network, a child started by the launcher
     /// (restricted by Landlock's scope) reaches none the sidecar's side made, unless its policy names it (<c>@name</c>).
     /// </summary>
-    [Fact]
+    [BubblewrapFact("abstract Unix sockets are Linux's, closed by Landlock")]
     public void AbstractSockets_AreClosedUnderAnOpenNetwork_UnlessThePolicyNamesOne()
     {
-        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
         var name = $"plue-abstract-{Environment.ProcessId}-{Guid.NewGuid():N}";
         // Node's listener (.NET pads an abstract name's address with zeros, which makes it another name).
-        using var listener = Process.Start(new ProcessStartInfo("/usr/bin/node", ["-e", $"require('node:net').createServer((c) => c.end()).listen('\\u0000{name}'); setTimeout(() => {{}}, 120000);"]))!;
+        using var listener = Process.Start(new ProcessStartInfo(MachineSandbox.Node!, ["-e", $"require('node:net').createServer((c) => c.end()).listen('\\u0000{name}'); setTimeout(() => {{}}, 120000);"]))!;
         try
         {
             for (var i = 0; i < 500 && !File.ReadAllText("/proc/net/unix").Contains("@" + name, StringComparison.Ordinal); i++) Thread.Sleep(20);
@@ -178,13 +187,13 @@ public sealed class SandboxDoorsTests : IDisposable
 
         string Launched(SandboxPolicy policy)
         {
-            var start = Plue.Processes.ChildLauncher.StartInfo(new Plue.Processes.ChildCommand
+            var start = ChildLauncher.StartInfo(new ChildCommand
             {
-                Program = "/usr/bin/node", Policy = policy,
+                Program = MachineSandbox.Node!, Policy = policy,
                 Arguments = ["-e", $"const c = require('node:net').connect('\\u0000{name}', () => {{ console.log('connected'); c.destroy(); }}); c.on('error', (e) => console.log('refused ' + e.code));"],
                 Environment = env => env["PATH"] = "/usr/bin:/bin", Places = new SandboxPlaces { Home = Path.Combine(_root, "user") },
             });
-            using var process = Plue.Processes.ChildLauncher.Start(start)!;
+            using var process = ChildLauncher.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var error = process.StandardError.ReadToEnd();
             Assert.True(process.WaitForExit(60_000));
@@ -206,10 +215,9 @@ public sealed class SandboxDoorsTests : IDisposable
     /// The agents' sign-in files are credential stores: hidden from every child (an MCP server, whose home is readable),
     /// but the one an agent signs in with itself stays readable and writable to it (the Claude Code CLI refreshes its token).
     /// </summary>
-    [Fact]
+    [SandboxFact]
     public void AgentSignInFiles_AreHiddenFromEveryChild_ButTheAgentKeepsItsOwn()
     {
-        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
         var home = Path.Combine(_root, "user");
         var claude = Make("user/.claude/.credentials.json", "CLAUDE-OAUTH-TEXT");
         var codex = Make("user/.codex/auth.json", "CODEX-AUTH-TEXT");
@@ -217,10 +225,10 @@ public sealed class SandboxDoorsTests : IDisposable
         var places = new SandboxPlaces { Home = home, Writable = [Path.Combine(home, ".claude")] };
         var policy = SandboxPolicy.WorkspaceWrite with { HideHome = false };
 
-        var server = Run(Bubblewrap.Arguments(policy, places, null), Probe([], [claude, codex, gemini], []));
+        var server = Run(policy, places, Probe([], [claude, codex, gemini], []));
         foreach (var secret in new[] { "CLAUDE-OAUTH-TEXT", "CODEX-AUTH-TEXT", "GEMINI-OAUTH-TEXT" }) Assert.DoesNotContain(secret, server);
 
-        var cli = Run(Bubblewrap.Arguments(policy, places with { SignIn = [".claude/.credentials.json"] }, null), Probe([], [claude, codex, gemini], [claude]));
+        var cli = Run(policy, places with { SignIn = [".claude/.credentials.json"] }, Probe([], [claude, codex, gemini], [claude]));
         Assert.Contains("CLAUDE-OAUTH-TEXT", cli);
         Assert.Contains($"wrote {claude}", cli);
         Assert.DoesNotContain("CODEX-AUTH-TEXT", cli);
@@ -233,10 +241,9 @@ public sealed class SandboxDoorsTests : IDisposable
     /// hidden from every other child, even one whose command line names the folder or the file, and the CLI that keeps
     /// it reads and refreshes it while that folder's settings and hooks stay read-only to it (planted).
     /// </summary>
-    [Fact]
+    [SandboxFact]
     public void AMovedClaudeConfigDir_HidesItsSignInFromEveryOtherChild_AndKeepsItsSettingsAndHooksReadOnly()
     {
-        if (Bubblewrap.Executable is null || !File.Exists("/usr/bin/node")) return;
         var home = Path.Combine(_root, "user");
         var configDir = Path.Combine(_root, "claude-config");
         var signIn = Make("claude-config/.credentials.json", "MOVED-OAUTH-TEXT");
@@ -248,19 +255,19 @@ public sealed class SandboxDoorsTests : IDisposable
         IReadOnlyList<(string, string)> moved = [(configDir, ".claude")];
         var readable = SandboxPolicy.WorkspaceWrite with { HideHome = false };
         // An MCP server whose arguments name the folder (bound for it) and a bash call naming the file itself.
-        var server = Run(Bubblewrap.Arguments(readable, new SandboxPlaces { Home = home, ReadOnly = [configDir], MovedAgentFolders = moved }, null), Probe([], [signIn, settings], []));
+        var server = Run(readable, new SandboxPlaces { Home = home, ReadOnly = [configDir], MovedAgentFolders = moved }, Probe([], [signIn, settings], []));
         Assert.Contains("SETTINGS-TEXT", server);
         Assert.DoesNotContain("MOVED-OAUTH-TEXT", server);
-        var bash = Run(Bubblewrap.Arguments(SandboxPolicy.WorkspaceWrite, new SandboxPlaces { Home = home, ReadOnly = [signIn], MovedAgentFolders = moved }, null), Probe([], [signIn], []));
+        var bash = Run(SandboxPolicy.WorkspaceWrite, new SandboxPlaces { Home = home, ReadOnly = [signIn], MovedAgentFolders = moved }, Probe([], [signIn], []));
         Assert.DoesNotContain("MOVED-OAUTH-TEXT", bash);
 
-        var cli = Run(Bubblewrap.Arguments(readable, new SandboxPlaces { Home = home, Writable = [configDir], SignIn = [".claude/.credentials.json"], MovedAgentFolders = moved }, null),
+        var cli = Run(readable, new SandboxPlaces { Home = home, Writable = [configDir], SignIn = [".claude/.credentials.json"], MovedAgentFolders = moved },
             Probe([], [signIn], [signIn, session, settings, hook]));
         Assert.Contains("MOVED-OAUTH-TEXT", cli);
         Assert.Contains($"wrote {signIn}", cli);
         Assert.Contains($"wrote {session}", cli);
-        Assert.Contains($"unwritten {settings} EROFS", cli);
-        Assert.Contains($"unwritten {hook} EROFS", cli);
+        Assert.Contains($"unwritten {settings} {MachineSandbox.RefusedWrite}", cli);
+        Assert.Contains($"unwritten {hook} {MachineSandbox.RefusedWrite}", cli);
         Assert.Equal("SETTINGS-TEXT", File.ReadAllText(settings));
         Assert.False(File.Exists(hook));
     }

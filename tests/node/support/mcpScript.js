@@ -1,12 +1,12 @@
 // The source of a minimal stdio MCP server the sandbox tests start through the sidecar: `prelude` runs first (what the
 // server tries at its start), then it answers initialize, lists one tool and, where `callText` (a JavaScript expression
-// in the script) is given, answers a call with it as text.
+// in the script) is given, answers a call with it as text; with `when` (an expression of the script) only when it holds
+// (a probe that serves only when asked to).
 'use strict';
 
-function stdioMcpScript({ name, prelude = '', tool = 'echo', callText }) {
+function stdioMcpScript({ name, prelude = '', tool = 'echo', callText, when }) {
   const call = callText ? `\n      : m.method === 'tools/call' ? { result: { content: [{ type: 'text', text: ${callText} }] } }` : '';
-  return `${prelude}
-let buffer = '';
+  const serving = `let buffer = '';
 process.stdin.on('data', (d) => {
   buffer += d;
   for (let i; (i = buffer.indexOf('\\n')) >= 0;) {
@@ -19,6 +19,8 @@ process.stdin.on('data', (d) => {
     process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, ...answer }) + '\\n');
   }
 });`;
+  return `${prelude}
+${when ? `if (${when}) {\n${serving}\n}` : serving}`;
 }
 
 module.exports = { stdioMcpScript };
