@@ -10,8 +10,16 @@ import { errorText } from '../shared/errorText';
  * toast with its fix, not an empty terminal; what it writes before the terminal opens is kept for it.
  */
 export async function openContainerTerminal(sidecar: Sidecar, task: AgentTask): Promise<vscode.Terminal> {
-	const opened = await sidecar.request('engines/openTerminal', { taskId: task.id, cols: 80, rows: 24 });
-	const pty = new ContainerPty(sidecar, opened.terminalId);
+	// The shell's first words (its prompt) may come before the answer that names the terminal: heard from the start.
+	const early: { terminalId: string; data: string }[] = [];
+	const listening = sidecar.onNotification('engines/terminalOutput', out => void early.push(out));
+	let opened;
+	try {
+		opened = await sidecar.request('engines/openTerminal', { taskId: task.id, cols: 80, rows: 24 });
+	} finally {
+		listening.dispose();
+	}
+	const pty = new ContainerPty(sidecar, opened.terminalId, early.filter(out => out.terminalId === opened.terminalId).map(out => out.data));
 	return vscode.window.createTerminal({
 		name: `${task.title || task.slug} · ${opened.engine}`,
 		iconPath: new vscode.ThemeIcon('vm'),
@@ -25,11 +33,12 @@ class ContainerPty implements vscode.Pseudoterminal {
 	readonly onDidWrite = this._write.event;
 	readonly onDidClose = this._close.event;
 	/** Output that came before the terminal opened; undefined once it has. */
-	private _early: string[] | undefined = [];
+	private _early: string[] | undefined;
 	private _closed = false;
 	private readonly _subscriptions: vscode.Disposable[];
 
-	constructor(private readonly _sidecar: Sidecar, private readonly _id: string) {
+	constructor(private readonly _sidecar: Sidecar, private readonly _id: string, early: string[]) {
+		this._early = early;
 		this._subscriptions = [
 			_sidecar.onNotification('engines/terminalOutput', out => out.terminalId === _id && this.show(out.data)),
 			_sidecar.onNotification('engines/terminalClosed', closed => {
