@@ -1,6 +1,7 @@
 import type { AgentTask } from '../src/shared/protocol';
 import { describeCostSources, formatCost, formatTaskCost, formatElapsed, isCostUnknown } from '../src/shared/format';
 import { isActive, isClockRunning, isResumable, statusLooks } from '../src/shared/taskStatus';
+import { containerLimits, containerLines, containerNetwork, containerState } from '../src/shared/taskContainer';
 import { button, el, icon } from './dom';
 import type { TemplateLooks } from '../src/shared/settingsMessages';
 import { fallbackIcon, templateIcon } from './settings/looks';
@@ -21,6 +22,8 @@ export class TaskHeader {
 	private readonly _interrupt = button('debug-stop', 'Interrupt the task and its sub-tasks', () => post({ type: 'interrupt' }), { text: 'Interrupt', className: 'stop-button' });
 	private readonly _resume = button('debug-continue', 'Resume the task', () => post({ type: 'resume' }), { text: 'Resume', className: 'primary-button' });
 	private readonly _reason = el('div', 'task-reason');
+	/** Where the task runs when it is a container: engine, image, container, limits, network, state. */
+	private readonly _place = el('div', 'task-place');
 	private _ticker: number | undefined;
 
 	constructor() {
@@ -28,10 +31,11 @@ export class TaskHeader {
 		this._facts.append(this._template, this._model, this._cost, this._elapsed, this._turns);
 		const row = el('div', 'task-header-row');
 		row.append(this._icon, this._title, this._status, this._facts, this._interrupt, this._resume);
-		this.element.append(row, this._reason);
+		this.element.append(row, this._place, this._reason);
 		this._interrupt.hidden = true;
 		this._resume.hidden = true;
 		this._reason.hidden = true;
+		this._place.hidden = true;
 	}
 
 	render(task: AgentTask, templateName: string | undefined, looks: TemplateLooks = {}): void {
@@ -62,7 +66,31 @@ export class TaskHeader {
 		this._reason.hidden = !task.statusReason;
 		this._reason.textContent = task.statusReason ?? '';
 		this._reason.classList.toggle('task-reason-error', task.status === 'failed');
+		this.renderPlace(task);
 		this.tick(task);
+	}
+
+	private renderPlace(task: AgentTask): void {
+		const c = task.container;
+		this._place.hidden = !c;
+		if (!c) {
+			this._place.replaceChildren();
+			return;
+		}
+		const limits = containerLimits(c);
+		// A failure's words stay in the text colour (the error colour is too faint on a light theme); its icon marks it.
+		const state = el('span', `task-place-state state-${c.state}`);
+		state.append(...(c.state === 'failed' ? [icon('error')] : []), containerState(c));
+		this._place.replaceChildren(icon('vm'), ...[
+			el('span', 'task-place-engine', `Container on ${c.engine}`),
+			el('span', 'task-place-image', c.image),
+			c.shortId ? el('span', 'task-place-id', c.shortId) : undefined,
+			limits ? el('span', 'task-place-limits', limits) : undefined,
+			el('span', 'task-place-network', containerNetwork(c)),
+			state,
+		].filter((part): part is HTMLElement => part !== undefined));
+		this._place.title = containerLines(task).join('\n');
+		this._place.setAttribute('aria-label', containerLines(task).join('. '));
 	}
 
 	/** A running task's elapsed time moves on between updates: count it here, from when this copy arrived (the host sends it as of then). */

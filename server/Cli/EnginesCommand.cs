@@ -117,7 +117,8 @@ internal static class EnginesCommand
     private static Task<CodexListResult> ListAsync(CliSidecar sidecar) =>
         sidecar.CallAsync(Contract.CodexList, new CodexListParams { TemplateId = TemplateId, Sort = "titleAsc", Limit = 200 });
 
-    private static async Task<CodexRecord> FindAsync(CliSidecar sidecar, string name)
+    /// <summary>The engine record called <paramref name="name"/> (its id, name or slug), or a usage error naming those there are.</summary>
+    internal static async Task<CodexRecord> FindAsync(CliSidecar sidecar, string name)
     {
         var all = (await ListAsync(sidecar).ConfigureAwait(false)).Items;
         return all.FirstOrDefault(r => r.Id == name)

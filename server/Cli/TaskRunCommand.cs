@@ -18,15 +18,20 @@ internal static class TaskRunCommand
         var model = new Option<string?>("--model", "-m") { Description = "The model id (default: the instance's default)", HelpName = "model" };
         var cap = CliSpendCap.Create("Pause the task when it (with its sub-tasks) has spent this many dollars");
         var tools = new Option<string[]>("--tools") { Description = "The tools the agent may use, e.g. --tools read search write bash (default: the template's)", HelpName = "tool", AllowMultipleArgumentsPerToken = true };
+        var inContainer = new Option<bool>("--in-container") { Description = "Run the task's tools in a container on a Docker engine (this machine's unless --engine names another)" };
+        var engine = new Option<string?>("--engine") { Description = "The Docker engine to run it on, by name (`plue engines list`); implies --in-container", HelpName = "name" };
         var watch = WatchOption();
         var trust = TrustOption();
         var command = new Command("run", "Run an agent task on the current folder and follow it to its end; its tool calls are asked on the terminal")
         {
-            template, goal, instance, model, cap, tools, watch, trust,
+            template, goal, instance, model, cap, tools, inContainer, engine, watch, trust,
         };
         globals.SetAction(command, async run =>
         {
             var templateId = await TemplateAsync(run, run.Parse.GetValue(template)!).ConfigureAwait(false);
+            // The engine is checked before anything is made: an unknown name fails here, naming those there are.
+            var engineName = run.Parse.GetValue(engine) is { } named ? (await EnginesCommand.FindAsync(run.Sidecar, named).ConfigureAwait(false)).Title : null;
+            var container = run.Parse.GetValue(inContainer) || engineName is not null;
             var chosen = await CliInstances.FindAsync(run.Sidecar, run.Parse.GetValue(instance)).ConfigureAwait(false);
             var modelId = await CliInstances.ModelAsync(run.Sidecar, chosen, run.Parse.GetValue(model)).ConfigureAwait(false);
             var wait = new CliTaskWait(run, run.Parse.GetValue(watch));
@@ -37,16 +42,18 @@ internal static class TaskRunCommand
                 Prompt = run.Parse.GetValue(goal)!,
                 ProviderRef = chosen.Id,
                 ModelId = modelId,
-                Fields = Fields(run.Parse.GetValue(cap), run.Parse.GetValue(tools)),
+                Fields = Fields(run.Parse.GetValue(cap), run.Parse.GetValue(tools), container, engineName),
             }).ConfigureAwait(false);
             return CliTaskWait.Report(run, await wait.UntilEndAsync(task).ConfigureAwait(false));
         }, parse => parse.GetValue(trust));
         return command;
     }
 
-    private static JsonObject? Fields(decimal? cap, string[]? tools)
+    private static JsonObject? Fields(decimal? cap, string[]? tools, bool container, string? engine)
     {
         var fields = new JsonObject();
+        if (container) fields["runs"] = "container";
+        if (engine is not null) fields["engine"] = engine;
         if (cap is { } usd) fields["spend_cap_usd"] = usd;
         if (tools is { Length: > 0 }) fields["available_tools"] = new JsonArray([.. tools.SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(t => JsonValue.Create(t))]);
         return fields.Count > 0 ? fields : null;

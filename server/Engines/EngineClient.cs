@@ -13,7 +13,7 @@ namespace Plue.Engines;
 /// at the API version negotiated with it; no <c>docker</c> CLI is needed. Every failure is an
 /// <see cref="EngineException"/> in the user's words, naming the engine by <c>engineName</c>.
 /// </summary>
-public sealed class EngineClient : IDisposable
+public sealed partial class EngineClient : IDisposable
 {
     /// <summary>How long an engine may take to answer its version: a socket nothing serves fails at once, a far host not.</summary>
     private static readonly TimeSpan s_answerTime = TimeSpan.FromSeconds(15);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
 using Plue.Rpc;
@@ -16,6 +17,9 @@ public static class EnginesServiceCollectionExtensions
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<EngineKind>());
         services.AddSingleton(sp => new EngineService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<IVault>(),
             sp.GetRequiredService<WorkspaceContext>(), Environment.GetEnvironmentVariable));
+        services.AddSingleton<EngineReachability>();
+        services.AddSingleton(sp => new TaskTerminals(sp.GetRequiredService<EngineService>(), sp.GetRequiredService<CodexService>(),
+            sp.GetRequiredService<JsonRpcPeer>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<ILogger<TaskTerminals>>()));
         services.AddEndpoints<EngineEndpoints>("engines/");
         return services;
     }

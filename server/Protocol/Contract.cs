@@ -382,6 +382,44 @@ public static class Contract
         new("engines/test", () => Json.IdParams, () => Json.EngineTestResult);
 
     /// <summary>
+    /// Params: none. Whether each Docker engine record answers now (its version asked, at most 5 s each, all at once;
+    /// no mount check). Result: <c>{engines: [{engine, engineId, ok, version?, apiVersion?, error?, fix?}]}</c> in name
+    /// order, empty when there are none; an engine that does not answer is an entry with <c>ok: false</c>, not an error.
+    /// </summary>
+    public static readonly RequestType<EmptyParams, EnginesReachResult> EnginesReach =
+        new("engines/reach", () => Json.EmptyParams, () => Json.EnginesReachResult);
+
+    /// <summary>
+    /// Params: <c>{taskId, cols, rows}</c>. Opens a shell (<c>/bin/sh</c>) with a terminal of that size in the task's
+    /// container, on the engine its record names (none: this machine's), found by its <c>plue.task</c> label. Result:
+    /// <c>{terminalId, engine, shortId}</c>; the shell's output comes as <c>engines/terminalOutput</c>, its end as
+    /// <c>engines/terminalClosed</c>. Errors: -33001 for an unknown task or engine; -32602 when the task's container
+    /// is not running, or the engine cannot be reached (the message says what to do).
+    /// </summary>
+    public static readonly RequestType<EngineTerminalOpenParams, EngineTerminalOpened> EnginesOpenTerminal =
+        new("engines/openTerminal", () => Json.EngineTerminalOpenParams, () => Json.EngineTerminalOpened);
+
+    /// <summary>Params: <c>{terminalId, data}</c>: what the user typed. Result: <c>{terminalId, open}</c> (false: it has closed, the input is dropped).</summary>
+    public static readonly RequestType<EngineTerminalInputParams, EngineTerminalState> EnginesWriteTerminal =
+        new("engines/writeTerminal", () => Json.EngineTerminalInputParams, () => Json.EngineTerminalState);
+
+    /// <summary>Params: <c>{terminalId, cols, rows}</c>: the terminal's new size. Result: <c>{terminalId, open}</c>.</summary>
+    public static readonly RequestType<EngineTerminalResizeParams, EngineTerminalState> EnginesResizeTerminal =
+        new("engines/resizeTerminal", () => Json.EngineTerminalResizeParams, () => Json.EngineTerminalState);
+
+    /// <summary>Params: <c>{terminalId}</c>: ends the shell and its connection. Result: <c>{terminalId, open: false}</c>; an unknown or closed terminal is not an error.</summary>
+    public static readonly RequestType<EngineTerminalCloseParams, EngineTerminalState> EnginesCloseTerminal =
+        new("engines/closeTerminal", () => Json.EngineTerminalCloseParams, () => Json.EngineTerminalState);
+
+    /// <summary>Sidecar → client: <c>{terminalId, data}</c>, what a terminal's shell wrote, as text.</summary>
+    public static readonly NotificationType<EngineTerminalOutputParams> EnginesTerminalOutput =
+        new("engines/terminalOutput", () => Json.EngineTerminalOutputParams);
+
+    /// <summary>Sidecar → client: <c>{terminalId, exitCode?, reason?}</c>: a terminal's shell ended, or its container went away.</summary>
+    public static readonly NotificationType<EngineTerminalClosedParams> EnginesTerminalClosed =
+        new("engines/terminalClosed", () => Json.EngineTerminalClosedParams);
+
+    /// <summary>
     /// Params: <c>{id}</c>. Result: the models the instance offers after its model filter: the provider's own list
     /// merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. A list an earlier
     /// sidecar on the home kept is served at once, and refreshed behind when older than 10 minutes (docs/PROVIDERS.md).

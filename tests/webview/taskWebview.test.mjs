@@ -413,3 +413,43 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     await page.close();
   });
 }
+
+const inContainer = (over = {}) => ({
+  engine: 'Build box', engineId: 'codex://engines/build-box', image: 'plue-test:busybox', shortId: '3f2a1b9c0d1e',
+  cpus: 2, memoryMb: 512, pids: 256, network: 'none', state: 'running', ...over,
+});
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`a task in a container shows its engine, image, container, limits and network in the ${theme} theme`, async () => {
+    const { page, errors } = await openTask({ theme, task: agentTask({ runs: 'container', container: inContainer() }) });
+    if (theme.startsWith('hc')) {
+      await page.evaluate(light => document.body.classList.add(light ? 'vscode-high-contrast-light' : 'vscode-high-contrast'), theme === 'hcLight');
+    }
+    const place = page.locator('.task-place');
+    await place.waitFor();
+    const words = (await place.innerText()).replace(/\s+/g, ' ');
+    for (const part of ['Container on Build box', 'plue-test:busybox', '3f2a1b9c0d1e', '2 CPUs, 512 MiB memory, 256 processes', 'no network', 'running']) {
+      assert.ok(words.includes(part), `the header says "${part}": ${words}`);
+    }
+    assert.doesNotMatch(words, /codex:\/\//, 'the engine is named, not its id');
+    assert.match(await place.getAttribute('title'), /^Runs in a container on Build box: plue-test:busybox \(3f2a1b9c0d1e\)\nLimits: 2 CPUs, 512 MiB memory, 256 processes · network: no network\nContainer running$/);
+    for (const selector of ['.task-place-engine', '.task-place-image', '.task-place-limits', '.task-place-state']) {
+      const { ratio, color } = await page.locator(selector).evaluate(textContrast);
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    await page.screenshot({ path: path.join(screenshots, `task-webview-container-${theme}.png`), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+    // A container that failed says why, in the error colour; one on this machine shows nothing.
+    await host(page, { type: 'task', task: agentTask({ status: 'failed', runs: 'container', container: inContainer({ state: 'failed', reason: 'it ran out of memory (512 MiB)', network: 'engine', cpus: null, memoryMb: 512, pids: null }) }) });
+    await page.locator('.task-place-state.state-failed').waitFor();
+    assert.equal(await page.locator('.task-place-state').innerText(), 'failed: it ran out of memory (512 MiB)');
+    assert.equal(await page.locator('.task-place-limits').innerText(), '512 MiB memory');
+    assert.equal(await page.locator('.task-place-network').innerText(), 'the engine\'s own network');
+    const failed = await page.locator('.task-place-state').evaluate(textContrast);
+    assert.ok(failed.ratio >= 4.5, `the failed state has a contrast of ${failed.ratio}:1 in ${theme}`);
+    await page.screenshot({ path: path.join(screenshots, `task-webview-container-failed-${theme}.png`), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+    await host(page, { type: 'task', task: agentTask({ runs: 'local' }) });
+    await page.locator('.task-place').waitFor({ state: 'hidden' });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

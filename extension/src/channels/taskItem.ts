@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeCostSources, formatCost, formatTaskCost, formatElapsed, formatTokens } from '../shared/format';
 import type { AgentTask } from '../shared/protocol';
 import { statusLooks } from '../shared/taskStatus';
+import { containerLines, containerShort, hasRunningContainer } from '../shared/taskContainer';
 
 /** How the Channels tree shows one task: status icon, model · total cost · elapsed (and what the sandbox denied it), and a tooltip with the goal, its sandbox policy and denials. */
 export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: number, waitingHere: number): vscode.TreeItem {
@@ -14,13 +15,14 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	const status = task.status === 'running' || task.status === 'completed' || task.status === 'waiting-approval' ? undefined : look.label.toLowerCase();
 	const changes = task.changes?.length ?? 0;
 	const denied = task.sandboxDenials?.length ?? 0;
-	item.description = [status, waiting ? 'needs approval' : undefined, denied ? `${denied} denied by the sandbox` : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.modelId, formatTaskCost(task), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
+	item.description = [status, waiting ? 'needs approval' : undefined, denied ? `${denied} denied by the sandbox` : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.container ? containerShort(task.container) : undefined, task.modelId, formatTaskCost(task), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
 	item.tooltip = task.unreadable ?? taskTooltip(task, elapsedMs);
 	if (task.unreadable) {
 		item.description = `unreadable · ${task.id}`;
 	}
 	// A finished task whose worktree holds changes offers Review, Apply and Discard.
-	item.contextValue = `plue.task.${task.status}${changes ? '.changes' : ''}`;
+	// A task whose container runs also offers a terminal in it.
+	item.contextValue = `plue.task.${task.status}${changes ? '.changes' : ''}${hasRunningContainer(task) ? '.container' : ''}`;
 	item.accessibilityInformation = { label: `${task.title}, ${look.label}, ${item.description}` };
 	item.command = { command: 'plue.openTask', title: 'Open Task', arguments: [task.id] };
 	return item;
@@ -52,6 +54,7 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	if (task.contextWarning) {
 		line(`Warning: ${task.contextWarning}`);
 	}
+	containerLines(task).forEach(line);
 	if (task.sandboxPolicy) {
 		line(`Sandbox: ${task.sandboxPolicy}`);
 	}

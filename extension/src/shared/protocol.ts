@@ -1093,6 +1093,83 @@ export interface EngineTestResult {
 	testedAt: IsoDateTime;
 }
 
+/** `engines/reach`: every Docker engine record, and whether it answers now, in name order. */
+export interface EnginesReachResult {
+	engines: EngineReachInfo[];
+}
+
+/** Whether one Docker engine answers now (`engines/reach`): its version, or why not with what mends it. */
+export interface EngineReachInfo {
+	/** The engine record's name (its title). */
+	engine: string;
+	engineId: string;
+	ok: boolean;
+	/** Docker's version, when it answered. */
+	version?: string;
+	/** The API version spoken with it. */
+	apiVersion?: string;
+	/** Why it did not answer, on one line saying what to do. */
+	error?: string;
+	/** What mends it, as `engines/test`'s `fix`. */
+	fix?: string;
+}
+
+/** `engines/openTerminal`: a shell in a task's container, with a terminal of this size. */
+export interface EngineTerminalOpenParams {
+	/** The task whose container it opens in. */
+	taskId: string;
+	cols: number;
+	rows: number;
+}
+
+/** The terminal `engines/openTerminal` opened: its id, and where it runs in the user's words. */
+export interface EngineTerminalOpened {
+	terminalId: string;
+	/** The engine's name (its record's title), or "This machine's Docker" for the local engine. */
+	engine: string;
+	/** The container's short id (12 characters). */
+	shortId: string;
+}
+
+/** `engines/writeTerminal`: what the user typed, as the terminal sends it. */
+export interface EngineTerminalInputParams {
+	terminalId: string;
+	data: string;
+}
+
+/** Whether a terminal is still open after a write, a resize or a close. */
+export interface EngineTerminalState {
+	terminalId: string;
+	open: boolean;
+}
+
+/** `engines/resizeTerminal`: the terminal's new size. */
+export interface EngineTerminalResizeParams {
+	terminalId: string;
+	cols: number;
+	rows: number;
+}
+
+/** `engines/closeTerminal`: the user closed the terminal. */
+export interface EngineTerminalCloseParams {
+	terminalId: string;
+}
+
+/** `engines/terminalOutput`: what the shell wrote to its terminal, as text. */
+export interface EngineTerminalOutputParams {
+	terminalId: string;
+	data: string;
+}
+
+/** `engines/terminalClosed`: the terminal's shell ended, or its container went away. */
+export interface EngineTerminalClosedParams {
+	terminalId: string;
+	/** The shell's exit code, when it ended by itself. */
+	exitCode?: number;
+	/** Why it closed, in the user's words, when it did not end by itself (its container stopped). */
+	reason?: string;
+}
+
 export interface SessionCreateParams {
 	instanceId: string;
 	modelId: string;
@@ -2257,6 +2334,16 @@ export interface ClientRequests {
 	'instances/test': [IdParams, InstanceTestResult];
 	/** Params: `{id}` of a `docker-engine` record. Asks the engine its version (the API version negotiated down to what it serves) and whether it can bind-mount the workspace's folder. Result: `{ok, engine, address, version?, apiVersion?, os?, arch?, canMountWorkspace?, error?, fix?, latencyMs, testedAt}`; an engine that cannot be reached is a result with `ok: false` and a one-line error, not an RPC error. Errors: -33001 for an id that is no engine. */
 	'engines/test': [IdParams, EngineTestResult];
+	/** Params: none. Whether each Docker engine record answers now (its version asked, at most 5 s each, all at once; no mount check). Result: `{engines: [{engine, engineId, ok, version?, apiVersion?, error?, fix?}]}` in name order, empty when there are none; an engine that does not answer is an entry with `ok: false`, not an error. */
+	'engines/reach': [void, EnginesReachResult];
+	/** Params: `{taskId, cols, rows}`. Opens a shell (`/bin/sh`) with a terminal of that size in the task's container, on the engine its record names (none: this machine's), found by its `plue.task` label. Result: `{terminalId, engine, shortId}`; the shell's output comes as `engines/terminalOutput`, its end as `engines/terminalClosed`. Errors: -33001 for an unknown task or engine; -32602 when the task's container is not running, or the engine cannot be reached (the message says what to do). */
+	'engines/openTerminal': [EngineTerminalOpenParams, EngineTerminalOpened];
+	/** Params: `{terminalId, data}`: what the user typed. Result: `{terminalId, open}` (false: it has closed, the input is dropped). */
+	'engines/writeTerminal': [EngineTerminalInputParams, EngineTerminalState];
+	/** Params: `{terminalId, cols, rows}`: the terminal's new size. Result: `{terminalId, open}`. */
+	'engines/resizeTerminal': [EngineTerminalResizeParams, EngineTerminalState];
+	/** Params: `{terminalId}`: ends the shell and its connection. Result: `{terminalId, open: false}`; an unknown or closed terminal is not an error. */
+	'engines/closeTerminal': [EngineTerminalCloseParams, EngineTerminalState];
 	/** Params: `{id}`. Result: the models the instance offers after its model filter: the provider's own list merged with the catalog's prices, or the catalog's alone when the provider cannot list them now. A list an earlier sidecar on the home kept is served at once, and refreshed behind when older than 10 minutes (docs/PROVIDERS.md). Errors: -33001 for an unknown id. */
 	'instances/models': [IdParams, CatalogModel[]];
 	/** Params: `{instanceId, modelId, title?, systemPromptRef?, systemPrompt?}`. Result: the new chat session. Errors: -33001 for an unknown instance, -32602 for invalid fields. */
@@ -2393,6 +2480,10 @@ export interface SidecarNotifications {
 	'sandbox/refused': SandboxRefusedParams;
 	/** Sidecar → client: the customizations changed (a file of a layout changed on disk, or a record of an instruction, skill, command, agent or agent hook was written); `{items}` is the list as `customizations/list` now answers it. */
 	'customizations/changed': CustomizationsListResult;
+	/** Sidecar → client: `{terminalId, data}`, what a terminal's shell wrote, as text. */
+	'engines/terminalOutput': EngineTerminalOutputParams;
+	/** Sidecar → client: `{terminalId, exitCode?, reason?}`: a terminal's shell ended, or its container went away. */
+	'engines/terminalClosed': EngineTerminalClosedParams;
 	/** Sidecar → client: `{sessionId, added? | edited? | removed? | movedToFront?, count}`, one change to a chat's queue (a message queued, edited, removed or sent), in the order the changes were made; a client applies it to its copy, and reads the queue again when its count differs. */
 	'session/queueChanged': SessionQueueChangedParams;
 	/** Sidecar → client: append `delta` to the part `partId` (of kind `kind`) of message `messageId` in session `sessionId` (a task's id for a task transcript). */

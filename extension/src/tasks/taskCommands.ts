@@ -15,6 +15,9 @@ import type { TaskDeps } from './taskController';
 import { listTaskTemplates, templateName } from './taskTemplates';
 import { errorText } from '../shared/errorText';
 import { showError } from '../sidecar/commandErrors';
+import { hasRunningContainer } from '../shared/taskContainer';
+import { engineSteps, openContainerTerminal, testEngine } from './containerTerminal';
+import { pickPlace } from './pickPlace';
 
 /** A command's task argument: a Channels tree node (context menu), a task id (tree click, other commands) or nothing (palette: pick one). */
 type TaskArg = { task?: { id: string } } | string | undefined;
@@ -26,7 +29,7 @@ export interface RunTaskOptions {
 	title?: string;
 	instanceId?: string;
 	modelId?: string;
-	/** More template fields: limits such as `spend_cap_usd`, `auto_approve`; `mcp_tools` here skips the MCP servers question. */
+	/** More template fields: limits such as `spend_cap_usd`, `auto_approve`; `mcp_tools` here skips the MCP servers question, `runs` the "where" one. */
 	fields?: JsonObject;
 	/** The MCP servers to grant, by slug; given (even empty), the question is skipped. */
 	mcpServers?: string[];
@@ -81,11 +84,23 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 			const task = await taskFrom(deps, arg, 'Discard Changes', hasChanges);
 			return task ? discardTaskChanges(deps, task, confirmed === true) : false;
 		}),
+		vscode.commands.registerCommand('plue.openTaskTerminal', async (arg?: TaskArg) => {
+			try {
+				const task = await taskFrom(deps, arg, 'Open a Terminal in the Container', hasRunningContainer);
+				const terminal = task ? await openContainerTerminal(deps.sidecar, task) : undefined;
+				terminal?.show();
+				return terminal?.name;
+			} catch (error) {
+				showError('open a terminal in the container', error, { next: engineSteps(error) });
+				return undefined;
+			}
+		}),
+		command('plue.testEngine', 'test the Docker engine', (name?: string) => testEngine(deps.sidecar, name)),
 		command('plue.tasks.refresh', 'refresh the tasks', () => deps.tasks.refresh()),
 	];
 }
 
-/** Template, goal, instance and model, then the MCP servers to grant (and the longer goal, when the user asked to write one); starts the task and opens its panel. Returns the task id. */
+/** Template, goal, instance and model, then the MCP servers to grant and where it runs (when a Docker engine is added), and the longer goal when the user asked to write one; starts the task and opens its panel. Returns the task id. */
 async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: RunTaskOptions = {}): Promise<string | undefined> {
 	let templateId = options.templateId;
 	if (!templateId) {
@@ -119,6 +134,13 @@ async function runTask(deps: TaskDeps, mcpServers: McpServerSource, options: Run
 	const fields = await withMcpGrant(deps, mcpServers, options);
 	if (!fields) {
 		return undefined;
+	}
+	if (fields.runs === undefined) {
+		const place = await pickPlace(deps.sidecar);
+		if (!place) {
+			return undefined;
+		}
+		Object.assign(fields, place);
 	}
 	const start = async (goal: Goal): Promise<AgentTask> => deps.sidecar.request('task/start', {
 		templateId, prompt: goal.text.trim(), attachments: goal.attachments.length > 0 ? goal.attachments : undefined, title: options.title,

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { PlueApi } from '../host/plueApi';
 import type { ChannelNode } from '../../../extension/src/channels/channelsTreeProvider';
 import type { AgentTask } from '../../../extension/src/shared/protocol';
-import { activatePlue, enterUntilSettled, until, within } from './support';
+import { activatePlue, enterUntilSettled, quickInputs, until, within } from './support';
 
 // Agent tasks against the real sidecar, answered by a loopback OpenAI-compatible server
 // (tests/e2e/support/fakeOpenAI.mjs, run in this extension host): the sidecar asks
@@ -122,6 +122,28 @@ suite('Plue agent tasks against the sidecar', () => {
 		const node = api.channelChildren(parent).find(n => n.task?.id === id);
 		return node ? { node, item: api.channelItem(node) } : undefined;
 	}
+
+	test('Run Task asks where to run once a Docker engine is added; a container on it sets the task\'s runs and engine', async () => {
+		const client = api.client;
+		assert.ok(client);
+		const engine = await client.sendRequest<{ id: string }>('codex/create', { templateId: 'docker-engine', title: 'IT engine', fields: { connection: 'host', host: 'unix:///nonexistent/it-engine.sock' } });
+		try {
+			const inputs = await quickInputs();
+			const started = vscode.commands.executeCommand<string | undefined>('plue.runTask', { templateId: 'task', prompt: 'IT-STOP: where it runs', instanceId, modelId: model, mcpServers: [] });
+			await inputs.shown('the question where the task runs');
+			// This machine first, then a container on each engine: the last is IT engine's.
+			await vscode.commands.executeCommand('quickInput.last');
+			await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+			const id = await within(10_000, Promise.resolve(started), 'Run Task to start the task');
+			assert.ok(id, 'Run Task returned no task id');
+			const record = await client.sendRequest<{ fields: Record<string, unknown> }>('codex/get', { id });
+			assert.equal(record.fields.runs, 'container');
+			assert.equal(record.fields.engine, 'IT engine');
+		} finally {
+			// Later tests' Run Task must not be asked where.
+			await client.sendRequest('codex/delete', { id: engine.id });
+		}
+	});
 
 	test('a write waits for approval: the tree, the badge and the card show it; Allow in the notification lets it run', async () => {
 		const id = await run('task-code-writer', 'IT-ALLOW: write it-allowed.md');
