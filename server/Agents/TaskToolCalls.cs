@@ -103,7 +103,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
                 {
                     Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = result.Output, IsError = result.IsError,
                     // What the sandbox stopped, for the card's "Allow this once" and "Always for this workspace".
-                    SandboxDenials = denied ? SandboxRetries.Info(result.SandboxDenials) : null,
+                    SandboxDenials = denied ? Plue.Sandbox.SandboxDenial.Info(result.SandboxDenials) : null,
                     SandboxPolicy = denied ? grant.Sandbox.Describe() : null,
                     Unconfined = result.Unconfined?.Why, UnconfinedFix = result.Unconfined?.Fix,
                 };

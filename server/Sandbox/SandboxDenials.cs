@@ -7,6 +7,10 @@ public sealed record SandboxDenial(string Kind, string What)
 {
     public const string Path = "path";
     public const string Host = "host";
+
+    /// <summary>The denials as the wire carries them on a tool result.</summary>
+    public static IReadOnlyList<Protocol.SandboxDenialInfo> Info(IEnumerable<SandboxDenial> denials) =>
+        [.. denials.Select(d => new Protocol.SandboxDenialInfo { Kind = d.Kind, What = d.What })];
 }
 
 /// <summary>

@@ -205,7 +205,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
         Add(new ToolResultPart
         {
             Id = TranscriptIds.New(), ToolCallId = result.CallId, Output = result.Result?.ToString(), IsError = isError,
-            SandboxDenials = refused.Count == 0 ? null : Agents.Tools.SandboxRetries.Info(refused),
+            SandboxDenials = refused.Count == 0 ? null : Plue.Sandbox.SandboxDenial.Info(refused),
         });
     }
 
@@ -217,7 +217,7 @@ internal sealed class AnswerStream(SessionMessage answer, MessageStore messages,
     {
         Id = TranscriptIds.New(), IsError = false,
         Output = $"[The sandbox denied the agent, outside any of its tool calls: {string.Join(", ", refused.Select(d => d.Kind == Sandbox.SandboxDenial.Host ? $"connecting to {d.What}" : $"writing {d.What}"))}. Allow it if the agent needs it, then ask it to try again.]",
-        SandboxDenials = Agents.Tools.SandboxRetries.Info(refused),
+        SandboxDenials = Plue.Sandbox.SandboxDenial.Info(refused),
     });
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
     private readonly ConcurrentDictionary<string, TaskContainerInfo> _last = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _died = new(StringComparer.Ordinal);
 
-    public static string NoEngine(string name) => $"There is no engine called '{name}': add one with Plue: Add Engine or `plue engines add`.";
+    public static string NoEngine(string name) => $"There is no engine called '{name}': add one with Plue: Add Docker Engine or `plue engines add`.";
 
     /// <summary>Whether the task runs in a container: its own choice, or any ancestor's (a container tree's sub-task cannot run local).</summary>
     public bool InContainerTree(CodexRecord task) =>
@@ -100,23 +100,7 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         {
             if (!client.OnThisMachine)
                 throw new EngineException($"{info.Engine} is on another machine, which cannot mount this machine's folders: tasks in containers run on an engine of this machine for now. Set the task's engine to one, or its Runs to local.", EngineFix.Address);
-            id = await client.CreateContainerAsync(new ContainerSpec
-            {
-                Image = image,
-                Command = ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"],
-                User = user,
-                WorkingDir = folder,
-                Env = TaskContainer.Environment,
-                Labels = new Dictionary<string, string>
-                {
-                    [TaskLabel] = task.Id, [TreeLabel] = records.Ancestors(task).LastOrDefault()?.Id ?? task.Id,
-                    [HomeLabel] = HomeHash(session.Home), [OwnerLabel] = TranscriptOwner.Current,
-                },
-                Binds = [(folder, folder, false)],
-                Network = "none",
-                Cpus = fields.Cpus, MemoryMb = fields.MemoryMb, Pids = fields.Pids,
-                Confined = true,
-            }, cancellationToken).ConfigureAwait(false);
+            id = await client.CreateContainerAsync(Spec(task, folder, image, user, fields), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -132,6 +116,25 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         _ = WatchAsync(task.Id, container);
         return container;
     }
+
+    /// <summary>The run's container: its folder at the same path, its limits, no network, labelled as its task's.</summary>
+    private ContainerSpec Spec(CodexRecord task, string folder, string image, string user, TaskRecordFields fields) => new()
+    {
+        Image = image,
+        Command = ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"],
+        User = user,
+        WorkingDir = folder,
+        Env = TaskContainer.Environment,
+        Labels = new Dictionary<string, string>
+        {
+            [TaskLabel] = task.Id, [TreeLabel] = records.Ancestors(task).LastOrDefault()?.Id ?? task.Id,
+            [HomeLabel] = HomeHash(session.Home), [OwnerLabel] = TranscriptOwner.Current,
+        },
+        Binds = [(folder, folder, false)],
+        Network = "none",
+        Cpus = fields.Cpus, MemoryMb = fields.MemoryMb, Pids = fields.Pids,
+        Confined = true,
+    };
 
     /// <summary>The run ended (done, failed, cancelled, paused at a cap): its container goes at once.</summary>
     public async Task EndAsync(string taskId)

@@ -63,7 +63,7 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
             if (run.Denials.Count > 0)
                 notices.Add(Notice("sandbox", $"The sandbox denied the hook: {string.Join("; ", run.Denials.Select(d => d.Kind == Sandbox.SandboxDenial.Host ? $"connecting to {d.What}" : $"writing {d.What}"))}.") with
                 {
-                    SandboxDenials = Tools.SandboxRetries.Info(run.Denials), SandboxPolicy = policy.Describe(),
+                    SandboxDenials = Plue.Sandbox.SandboxDenial.Info(run.Denials), SandboxPolicy = policy.Describe(),
                 });
             if (run.NotStarted is { } why)
             {

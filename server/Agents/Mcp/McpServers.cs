@@ -169,7 +169,7 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         return new SandboxRefusedParams
         {
             Server = config.Title,
-            Denials = SandboxRetries.Info(denials),
+            Denials = Plue.Sandbox.SandboxDenial.Info(denials),
             Message = $"The sandbox refused the MCP server '{config.Title}' while no chat or task was using it: {string.Join("; ", denials.Select(Shown))}. "
                 + $"It runs on without it. If the server needs it, add it to the workspace's sandbox policy ({where}) and restart the server, or allow it from the card when a chat's call to the server is refused.",
         };

@@ -25,9 +25,6 @@ public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, Me
 
     private sealed record Retry(ToolGrant Grant, string Tool, string Input, string MessageId, string CallPartId, IReadOnlyList<SandboxDenial> Denials);
 
-    public static IReadOnlyList<SandboxDenialInfo> Info(IEnumerable<SandboxDenial> denials) =>
-        [.. denials.Select(d => new SandboxDenialInfo { Kind = d.Kind, What = d.What })];
-
     /// <summary>Keeps a stopped call (its result part <paramref name="partId"/>) so the user can let it through.</summary>
     public void Remember(string partId, ToolGrant grant, ToolUsePart call, string messageId, IReadOnlyList<SandboxDenial> denials)
     {
@@ -70,12 +67,12 @@ public sealed class SandboxRetries(Func<ToolRunner> tools, ToolGrants grants, Me
         if (messages.Message(retry.MessageId) is { } message)
         {
             if (message.Parts.FirstOrDefault(p => p.Id == request.PartId) is ToolResultPart part)
-                messages.UpdatePart(part with { Output = output, IsError = result.IsError, SandboxDenials = result.SandboxDenials.Count > 0 ? Info(result.SandboxDenials) : null, SandboxAllowed = allowed });
+                messages.UpdatePart(part with { Output = output, IsError = result.IsError, SandboxDenials = result.SandboxDenials.Count > 0 ? SandboxDenial.Info(result.SandboxDenials) : null, SandboxAllowed = allowed });
             if (message.Parts.FirstOrDefault(p => p.Id == retry.CallPartId) is ToolUsePart call)
                 messages.UpdatePart(call with { State = result.IsError ? ToolState.Error : ToolState.Completed });
             if (messages.Message(retry.MessageId) is { } updated) await events.MessageUpdatedAsync(updated).ConfigureAwait(false);
         }
-        return new SandboxAllowResult { Output = output, IsError = result.IsError, Denials = Info(result.SandboxDenials), Grants = made };
+        return new SandboxAllowResult { Output = output, IsError = result.IsError, Denials = SandboxDenial.Info(result.SandboxDenials), Grants = made };
     }
 
     /// <summary>
