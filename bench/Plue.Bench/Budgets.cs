@@ -30,27 +30,30 @@ internal static class Budgets
         // A warm turn's first delta (the user's message stored, the history built, the request sent) against a plain
         // HttpClient's own request: 7× and 15× on two loaded runs, a short run's 8 samples.
         new("first delta, warm chat", "chat: time to first delta (warm)", "HttpClient on the fake", 8.0, 1.0),
-        // The target is 2× (raw SQLite running the same query in the bench's process, no round trip): 2.2× to 2.6× now
-        // (docs/BENCHMARKS.md); what is left is the round trip (ARCHITECTURE.md, A performance budget).
-        new("codex/list", "codex/list, one template and tag", "raw SQLite, same query", 2.5, 0.25),
+        // Raw SQLite running the same query in the bench's process, no round trip: the page answered on the sidecar's
+        // reading loop and written by its sender (ARCHITECTURE.md, A performance budget); a quarter again for noise, as
+        // before, since loaded runs moved it less than the CPU figures.
+        new("codex/list", "codex/list, one template and tag", "raw SQLite, same query", 2.0, 0.25),
         new("session/messages", "session/messages, latest", "raw SQLite, same query", 2.0, 0.5),
         // The executable's own pages keep it above its 2.5× target whatever the layout (ARCHITECTURE.md, Idle memory).
         new("idle memory", "resident memory, idle after 16 turns", "JSON-RPC responder, AOT", 12.0, 0.25),
     ];
 
     /// <summary>Prints each budget's line and "N passed, N failed"; returns how many failed (a figure over, or not measured).</summary>
-    public static int Check(IReadOnlyList<Figures.Row> rows, TextWriter output)
+    /// <param name="names">Only these budgets (a suite that measures one figure, such as <c>list</c>); null: all.</param>
+    public static int Check(IReadOnlyList<Figures.Row> rows, TextWriter output, IReadOnlyCollection<string>? names = null)
     {
         output.WriteLine();
         var failed = 0;
-        foreach (var budget in All)
+        var budgets = All.Where(b => names is null || names.Contains(b.Name)).ToList();
+        foreach (var budget in budgets)
         {
             var row = rows.FirstOrDefault(r => r.Figure.StartsWith(budget.Figure, StringComparison.Ordinal) && r.FloorName == budget.Floor);
             var line = Line(budget, row);
             if (!line.Ok) failed++;
             output.WriteLine(line.Text);
         }
-        output.WriteLine($"budget: {All.Count - failed} passed, {failed} failed");
+        output.WriteLine($"budget: {budgets.Count - failed} passed, {failed} failed");
         return failed;
     }
 

@@ -4,7 +4,7 @@ using Plue.Bench;
 // [--floor-aot path/to/aot/plue-floor] [--compare path/to/another/plue] [--writer path/to/sse-writer] (each figure against its floors, one table; a program is an executable or a dll), plue-bench catalog|tasks --sidecar path/to/plue.dll, plue-bench codex --repo <root>,
 // or plue-bench providers (the HTTP backends' per-delta cost, in process), plue-bench sandbox (a sandboxed bash call beside bwrap's floor and the call unsandboxed)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model),
-// or plue-bench list [--short] --sidecar path/to/plue (codex/list beside raw SQLite, alone),
+// or plue-bench list [--short] --sidecar path/to/plue (codex/list beside raw SQLite, alone, held to its budget),
 // or plue-bench cli --sidecar path/to/plue.dll [--claude path/to/claude] (`plue ask` vs `claude -p`, spawn to first byte and to exit).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var floor = args.SkipWhile(a => a != "--floor").Skip(1).FirstOrDefault();
@@ -87,7 +87,8 @@ switch (suite)
             await CodexListFigures.AddAsync(new BenchTargets(sidecar, sidecar, null, args.Contains("--short")), listFigures, listSidecar, listHome);
         Directory.Delete(listHome, recursive: true);
         listFigures.Print(Console.Out);
-        return 0;
+        // Held to its budget as the speed suite holds it: a quick check of a change to the codex/list path.
+        return Budgets.Check(listFigures.Rows, Console.Out, ["codex/list"]) > 0 ? 1 : 0;
     case "catalog":
         await CatalogBench.RunAsync(sidecar);
         return 0;

@@ -36,7 +36,8 @@ public sealed class CodexEndpoints(CodexService codex, TemplateRegistry template
             codex.Delete(p.Id);
             return new DeletedResult { Deleted = true };
         });
-        router.Add(Contract.CodexList, List);
+        // A page of records is a quick read of the local store: answered on the reading loop (RequestRouter.AddOnReader).
+        router.AddOnReader(Contract.CodexList, List);
         router.Add(Contract.CodexHistory, p => codex.History(p.Id));
         router.Add(Contract.CodexUndo, p => new UndoResult { Record = codex.Undo(p.Id) });
         router.Add(Contract.CodexResolve, p => Resolve(p.Ref));

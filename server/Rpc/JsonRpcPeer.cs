@@ -173,6 +173,8 @@ public sealed partial class JsonRpcPeer : IAsyncDisposable
                     _ = NotifyAsync(_options.CancelNotification, new CancelParams { Id = id }).AsTask();
             }).ConfigureAwait(false);
             var result = await answer.Task.ConfigureAwait(false);
+            // An answer asked for as JSON is the answer's copy itself, not written out and parsed a third time.
+            if (typeof(TResult) == typeof(JsonElement)) return (TResult)(object)result;
             return result.Deserialize(resultType)!;
         }
         finally

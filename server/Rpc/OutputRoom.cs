@@ -4,9 +4,11 @@ namespace Plue.Rpc;
 
 /// <summary>
 /// Whether a frame can be written to a file descriptor at once, without waiting for its reader: on Linux, when
-/// <c>poll</c> says it is writable and the frame is at most a page, the pipe or socket the client reads has room for
-/// all of it (a pipe has a free page; a Unix socket, as Node's child processes use, has used under a quarter of its
-/// send buffer). Elsewhere it never says so, and every frame goes through the writer's loop.
+/// <c>poll</c> says it is writable and the frame fits in the room that leaves. For a frame of a page at most, writable is
+/// enough (a pipe has a free page; a Unix socket, as Node's child processes use, has used under a quarter of its send
+/// buffer). A larger frame (a page of records) is written by its sender too when it surely fits: into an empty pipe
+/// of at least its size, or a Unix stream socket when it is at most a quarter of the send buffer (so its sender never
+/// waits on a slow client, as the loop may). Elsewhere it never says so, and every frame goes through the writer's loop.
 /// </summary>
 public static partial class OutputRoom
 {
@@ -21,9 +23,35 @@ public static partial class OutputRoom
 
     public static bool For(int fd, int bytes)
     {
-        if (!OperatingSystem.IsLinux() || bytes > Page) return false;
+        if (!OperatingSystem.IsLinux()) return false;
         var poll = new PollFd { Fd = fd, Events = Writable };
-        return Poll(ref poll, 1, 0) == 1 && (poll.Returned & Writable) != 0;
+        if (Poll(ref poll, 1, 0) != 1 || (poll.Returned & Writable) == 0) return false;
+        return bytes <= Page || bytes <= RoomBeyondWritable(fd);
+    }
+
+    /// <summary>
+    /// How many bytes a writable <paramref name="fd"/> takes in one write without waiting; 0 when it cannot tell. An
+    /// empty pipe takes its whole size (with bytes unread, their pages are not known: a page of room is all that is
+    /// sure). A Unix stream socket that is writable has used under a quarter of its send buffer, and a write of up to a
+    /// quarter more is allocated without waiting for room.
+    /// </summary>
+    private static int RoomBeyondWritable(int fd)
+    {
+        var size = Fcntl(fd, GetPipeSize, 0);
+        if (size > 0)
+        {
+            var unread = 0;
+            return Ioctl(fd, UnreadBytes, ref unread) == 0 && unread == 0 ? size : 0;
+        }
+        int domain = 0, type = 0, sendBuffer = 0;
+        return SocketOption(fd, SocketDomain, ref domain) && domain == UnixDomain && SocketOption(fd, SocketType, ref type) && type == StreamType
+            && SocketOption(fd, SendBuffer, ref sendBuffer) ? sendBuffer / 4 : 0;
+    }
+
+    private static bool SocketOption(int fd, int name, ref int value)
+    {
+        var length = sizeof(int);
+        return GetSocketOption(fd, SocketLevel, name, ref value, ref length) == 0;
     }
 
     /// <summary>
@@ -52,6 +80,24 @@ public static partial class OutputRoom
         public short Events;
         public short Returned;
     }
+
+    private const int GetPipeSize = 1032; // F_GETPIPE_SZ
+    private const nuint UnreadBytes = 0x541B; // FIONREAD
+    private const int SocketLevel = 1; // SOL_SOCKET
+    private const int SocketType = 3; // SO_TYPE
+    private const int SendBuffer = 7; // SO_SNDBUF
+    private const int SocketDomain = 39; // SO_DOMAIN
+    private const int UnixDomain = 1; // AF_UNIX
+    private const int StreamType = 1; // SOCK_STREAM
+
+    [LibraryImport("libc", EntryPoint = "fcntl")]
+    private static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport("libc", EntryPoint = "ioctl")]
+    private static partial int Ioctl(int fd, nuint request, ref int value);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt")]
+    private static partial int GetSocketOption(int fd, int level, int name, ref int value, ref int length);
 
     [LibraryImport("libc", EntryPoint = "poll")]
     private static partial int Poll(ref PollFd fds, nuint count, int timeoutMs);

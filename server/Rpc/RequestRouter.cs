@@ -17,6 +17,8 @@ public sealed class RequestRouter
     // Concurrent: the peer serves its first requests while the features are still registering.
     private readonly ConcurrentDictionary<string, Func<JsonElement?, BoundRequest>> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Func<JsonElement?, BoundNotification>> _notifications = new(StringComparer.Ordinal);
+    // The quick reads answered on the reading loop (AddOnReader).
+    private readonly ConcurrentDictionary<string, bool> _onReader = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _complete = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // Tables mapped on their first call (AddTable), added before Complete and only read after.
     private readonly List<Table> _tables = [];
@@ -152,6 +154,21 @@ public sealed class RequestRouter
     /// <summary>Serves a request whose answer takes a while; the token is cancelled by <c>$/cancelRequest</c>.</summary>
     public void Add<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, CancellationToken, Task<TResult>> handler) =>
         Add(method, (p, _, ct) => new ValueTask<TResult>(handler(p, ct)));
+
+    /// <summary>
+    /// Serves a quick read answered on the reading loop itself when no other request is running (the peer's choice),
+    /// instead of on a pool thread: the hand-off to another thread was a good part of a page's round trip
+    /// (<c>codex/list</c>). Only for a handler that never waits: a read of the local store, no lock a long task holds, no
+    /// network; the loop reads nothing else (a cancel included) until it has answered.
+    /// </summary>
+    public void AddOnReader<TParams, TResult>(RequestType<TParams, TResult> method, Func<TParams, TResult> handler)
+    {
+        Add(method, handler);
+        _onReader[method.Name] = true;
+    }
+
+    /// <summary>Whether <paramref name="method"/> is a quick read its table registered with <see cref="AddOnReader"/> (so it is mapped).</summary>
+    internal bool OnReader(string method) => _onReader.ContainsKey(method);
 
     /// <summary>Handles a notification of the contract.</summary>
     public void Add<TParams>(NotificationType<TParams> method, Func<TParams, RequestContext, ValueTask> handler)

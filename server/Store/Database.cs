@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,9 @@ public sealed class Database
     private readonly Lazy<string> _connectionString;
     private readonly ILogger? _logger;
     private int _migrated;
+    // The SQLite connections (pooled, used again) whose settings are made; gone with them when the pool lets them go.
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _setUp = new();
+    private static readonly object s_setUp = new();
 
     public Database(string path, ILogger? logger = null) : this(() => path, logger) { }
 
@@ -40,10 +44,16 @@ public sealed class Database
     {
         var connection = new SqliteConnection(_connectionString.Value);
         connection.Open();
-        using (var pragma = connection.CreateCommand())
+        // A connection taken from the pool again keeps its settings: they are set once per SQLite connection, not by
+        // three statements prepared and run at every use.
+        if (!_setUp.TryGetValue(connection.Handle!, out _))
         {
-            pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
-            pragma.ExecuteNonQuery();
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+                pragma.ExecuteNonQuery();
+            }
+            _setUp.AddOrUpdate(connection.Handle!, s_setUp);
         }
         try
         {

@@ -201,6 +201,63 @@ public sealed class FramingTests
         Assert.False(Plue.Rpc.OutputRoom.For(fd, 4097)); // more than a page may not fit in the room poll tells of
     }
 
+    [Fact]
+    public async Task OutputRoom_OnAnEmptyPipe_TakesAFrameOfSeveralPages_AndWithBytesUnreadOnlyAPage()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var reader = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, pipe.ClientSafePipeHandle);
+        var fd = (int)pipe.SafePipeHandle.DangerousGetHandle();
+        var answer = new byte[16 * 1024]; // a page of records, as codex/list answers
+        Assert.True(Plue.Rpc.OutputRoom.For(fd, answer.Length));
+        // The write it allows returns at once: one that waited would hang, so it runs bounded.
+        await Task.Run(() => pipe.Write(answer)).WaitAsync(TimeSpan.FromSeconds(20));
+        // Bytes unread: how many pages they hold is not known, so only a page is sure.
+        Assert.False(Plue.Rpc.OutputRoom.For(fd, 4097));
+        Assert.True(Plue.Rpc.OutputRoom.For(fd, 4096));
+        reader.ReadExactly(new byte[answer.Length]);
+        Assert.True(Plue.Rpc.OutputRoom.For(fd, answer.Length));
+        Assert.False(Plue.Rpc.OutputRoom.For(fd, 4 * 1024 * 1024)); // more than a pipe holds
+    }
+
+    [Fact]
+    public async Task OutputRoom_OnAUnixSocket_TakesUpToAQuarterOfItsSendBuffer_AndSoAWriteItAllowsNeverWaits()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var path = Path.Combine(Path.GetTempPath(), $"plue-room-{Guid.NewGuid():N}.sock");
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        try
+        {
+            using var writer = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            await writer.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            using var reader = await listener.AcceptAsync();
+            var fd = (int)writer.Handle;
+            var quarter = writer.SendBufferSize / 4;
+            Assert.True(Plue.Rpc.OutputRoom.For(fd, quarter));
+            Assert.False(Plue.Rpc.OutputRoom.For(fd, quarter + 1));
+            // Each write it allows returns at once while nobody reads, until the socket is no longer writable.
+            var frame = new byte[Math.Max(quarter, 4096)];
+            var written = await Task.Run(() =>
+            {
+                var total = 0;
+                while (Plue.Rpc.OutputRoom.For(fd, frame.Length))
+                {
+                    writer.Send(frame);
+                    total += frame.Length;
+                }
+                return total;
+            }).WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.True(written >= frame.Length);
+            Assert.False(Plue.Rpc.OutputRoom.For(fd, 1));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>A stream that counts how it was written to.</summary>
     private sealed class RecordingStream : MemoryStream
     {
