@@ -26,7 +26,7 @@ public sealed record ContainerSpec
 }
 
 /// <summary>A container the engine lists: its id and labels.</summary>
-public sealed record ContainerEntry(string Id, IReadOnlyDictionary<string, string> Labels);
+public sealed record ContainerEntry(string Id, IReadOnlyDictionary<string, string> Labels, bool Running = false);
 
 /// <summary>How a container stopped: its exit code, and whether the kernel killed it for its memory limit.</summary>
 public sealed record ContainerStop(long ExitCode, bool OutOfMemory);

@@ -12,14 +12,10 @@ public sealed partial class EngineClient
     /// <summary>The container labelled with this task, and whether it runs; null when the engine has none.</summary>
     public async Task<(string Id, bool Running)?> FindTaskContainerAsync(string taskId, CancellationToken cancellationToken)
     {
-        var found = await Call(() => _docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{TaskLabel}={taskId}"] = true } },
-        }, cancellationToken), null).ConfigureAwait(false);
+        var found = await ListAsync(TaskLabel, taskId, cancellationToken).ConfigureAwait(false);
         // A task has one container; should a stale one linger beside it, the running one is the task's.
-        var chosen = found.OrderByDescending(c => c.State == "running").FirstOrDefault();
-        return chosen is null ? null : (chosen.ID, chosen.State == "running");
+        var chosen = found.OrderByDescending(c => c.Running).FirstOrDefault();
+        return chosen is null ? null : (chosen.Id, chosen.Running);
     }
 
     /// <summary>The variable that marks a terminal's shell and what it starts, so a hang-up finds them all.</summary>

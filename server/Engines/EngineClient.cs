@@ -136,7 +136,7 @@ public sealed partial class EngineClient : IDisposable
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{label}={value}"] = true } },
         }, cancellationToken), null).ConfigureAwait(false);
-        return [.. found.Select(c => new ContainerEntry(c.ID, c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels)))];
+        return [.. found.Select(c => new ContainerEntry(c.ID, c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels), c.State == "running"))];
     }
 
     /// <summary>Waits until the container stops, then says how: its exit code, and whether it ran out of memory.</summary>

@@ -23,7 +23,7 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
 {
     public const string Local = "local";
     public const string InContainer = "container";
-    public const string TaskLabel = "plue.task";
+    public const string TaskLabel = EngineClient.TaskLabel;
     public const string TreeLabel = "plue.tree";
     public const string HomeLabel = "plue.home";
     public const string OwnerLabel = "plue.owner";
