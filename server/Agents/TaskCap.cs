@@ -30,3 +30,6 @@ internal sealed class TaskCap(SpendCaps caps, Func<CodexRecord> task) : ITurnCap
 
     private static string Money(decimal usd) => usd.ToString("0.00##", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A run that stops at its spend cap before it starts (a task in a container gets none while its tree is over its cap): it pauses with <see cref="Exception.Message"/>.</summary>
+internal sealed class TaskCapReachedException(string reason) : Exception(reason);

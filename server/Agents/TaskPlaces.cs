@@ -43,6 +43,12 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
         }
     }
 
+    /// <summary>Whether the task runs in a container (its own choice or an ancestor's).</summary>
+    public bool InContainer(CodexRecord task) => containers.InContainerTree(task);
+
+    /// <summary>A spend cap was reached: the containers of the capped task's subtree are stopped now (<see cref="TaskContainers.StopUnderAsync"/>).</summary>
+    public Task StopAtCapAsync(string holderId, string why) => containers.StopUnderAsync(holderId, why);
+
     /// <summary>Why the task's container died under its run; null when it did not.</summary>
     public string? DiedWhy(string taskId) => containers.DiedWhy(taskId);
 

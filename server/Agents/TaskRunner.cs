@@ -53,6 +53,10 @@ public sealed partial class TaskRunner(
             end = places.DiedWhy(run.TaskId) is { } died ? TaskEnd.Failed(died)
                 : new TaskEnd(TaskStatuses.Cancelled, live.Stopping ? TaskEnd.SidecarStopped : TaskEnd.Interrupted);
         }
+        catch (TaskCapReachedException e)
+        {
+            end = new TaskEnd(TaskStatuses.Paused, e.Message);
+        }
         catch (Exception e)
         {
             // Anything else ends the task, never the sidecar: the user reads why on the task.

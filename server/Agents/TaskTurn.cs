@@ -56,6 +56,8 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         _ = TaskRecordFields.Of(_task.Fields).ModelId ?? throw RpcException.InvalidParams("The task has no model_id");
         _backend = s.Backends.For(connection);
         var grant = s.Grants.For(_task, _backend.RunsOwnTools, Waiting);
+        // A tree over its spend cap makes no new container: the task pauses at the cap before it gets one.
+        if (s.Places.InContainer(_task) && Cap?.Reached() is { } capped) throw new TaskCapReachedException(capped);
         _place = await s.Places.EnterAsync(_task, grant, _backend.RunsOwnTools, cancellationToken).ConfigureAwait(false);
         _grant = grant with { Folders = _place.Folders, Container = _place.Container };
         await MarkRunningAsync().ConfigureAwait(false);
@@ -117,8 +119,22 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
     {
         await WarnIfTruncatedAsync(answer).ConfigureAwait(false);
         s.Events.CostChanged(Id);
+        if (await StopAtCapAsync(answer).ConfigureAwait(false) is { } capped) return capped;
         cancellationToken.ThrowIfCancellationRequested();
         return answer.Status == MessageStatus.Complete ? null : TaskEnd.Failed(answer.Error ?? $"The model's answer ended {answer.Status.ToString().ToLowerInvariant()}");
+    }
+
+    /// <summary>
+    /// An answer that reached a spend cap stops the containers of the capped task's subtree at once: a command running
+    /// in one (a sibling's long <c>bash</c>) does not run on until its task's next model call. This task's own
+    /// container went too, so the calls of its answer are not run now: it pauses, and a resume picks them up.
+    /// </summary>
+    private async Task<TaskEnd?> StopAtCapAsync(SessionMessage answer)
+    {
+        if (s.Caps.Find(s.Records.Get(Id)) is not { } reached) return null;
+        await s.Places.StopAtCapAsync(reached.Holder.Id,
+            $"Stopped: {reached.Holder.Title} reached its spend cap, so the containers of its tasks were stopped, this command with them").ConfigureAwait(false);
+        return _place?.Container is not null && answer.Parts.OfType<ToolUsePart>().Any() && Cap?.Reached() is { } reason ? Capped(reason) : null;
     }
 
     /// <summary>No tool call: the final report, unless the user steered meanwhile (then the model reads that first).</summary>

@@ -223,3 +223,67 @@ test('item 4: a bash command inside past its timeout is killed with every proces
   assert.doesNotMatch(results[1], /sleep 30[01]/, results[1]);
   assert.match(results[1], /exit code 0/);
 });
+
+test('item 5: a spend cap crossed mid-tree stops the running containers within 10 s (a sibling\'s long bash with them) and makes no new one; the tree pauses at its cap', { skip, timeout: 180_000 }, async (t) => {
+  // Priced as the loopback model streams (it reports no usage, so its tokens are estimated at characters / 4): the
+  // crosser's last answer, about 200,000 tokens (at least $0.20 at the root's unpriced_usd_per_million), alone crosses the $0.08 cap.
+  let crossingAt = null;
+  const script = ({ body }) => {
+    if (!body) return { words: ['ok'] }; // not a chat call
+    const messages = JSON.parse(body).messages;
+    const goal = JSON.stringify(messages.find((m) => m.role === 'user')?.content ?? '');
+    const answered = messages.some((m) => m.role === 'assistant');
+    if (goal.includes('ORCH')) {
+      return answered ? { words: ['done'] } : { calls: ['Sleeper', 'Crosser'].map((title) => ({ name: 'spawn_task', args: { template: 'task-code-writer', title, goal: `${title.toUpperCase()}: go` } })) };
+    }
+    if (goal.includes('SLEEPER')) return answered ? { words: ['slept'] } : { bash: 'sleep 600' };
+    if (!answered) return { bash: 'while [ ! -f .go ]; do sleep 0.1; done' }; // until the test sees the sleeper's sleep run
+    crossingAt ??= performance.now();
+    return { words: Array.from({ length: 200 }, () => 'abcd '.repeat(800)) };
+  };
+  const { s, instance, workspace } = await start(t, script);
+  let capQuestion;
+  let answerCap;
+  const held = new Promise((r) => { answerCap = r; });
+  t.after(() => answerCap({ decision: 'deny' }));
+  s.connection.onRequest('permission/request', (p) => {
+    if (p.tool !== 'spend_cap') return { decision: 'allow' };
+    capQuestion = p;
+    return held; // unanswered while the test looks at the paused tree
+  });
+  const root = await s.request('task/start', { templateId: 'task-orchestrator', prompt: 'ORCH', providerRef: instance.id, modelId: 'gpt-5-mini',
+    fields: { ...containerFields, isolation: 'shared', spend_cap_usd: 0.08, unpriced_usd_per_million: 1 } });
+  const child = async (title) => (await s.request('task/list', { parentId: root.id })).find((c) => c.title === title);
+  const sleeper = await until(() => child('Sleeper'), 'the sleeper starts', 60_000);
+  const [sleeperContainer] = await until(async () => {
+    const found = await labelled(`plue.task=${sleeper.id}`);
+    if (found.length !== 1) return null;
+    const top = await engineRequest(engine.socket, 'GET', `/containers/${found[0].Id}/top`);
+    return top.status === 200 && /sleep 600/.test(top.body) ? found : null;
+  }, 'the sleeper\'s sleep runs in its container', 90_000);
+  const before = new Set((await labelled('plue.task')).map((c) => c.Id));
+  assert.equal(before.size, 3, 'the root\'s container and its two sub-tasks\'');
+  fs.writeFileSync(path.join(workspace, '.go'), '');
+  await until(async () => crossingAt !== null && (await labelled(`plue.task=${sleeper.id}`)).length === 0, 'the sleeper\'s container is gone', 60_000);
+  const gone = performance.now() - crossingAt;
+  await until(async () => (await labelled('plue.task')).length === 0, 'no container remains', 10_000);
+  const allGone = performance.now() - crossingAt;
+  t.diagnostic(`sleeper's container ${sleeperContainer.Id.slice(0, 12)} gone ${Math.round(gone)} ms after the crossing answer was asked for; every container ${Math.round(allGone)} ms`);
+  assert.ok(gone < 10_000, `the sleeper's container went ${Math.round(gone)} ms after the cap was crossed`);
+  assert.ok(allGone < 10_000);
+
+  const paused = await until(async () => {
+    const now = await s.request('task/get', { id: root.id });
+    return now.status === 'paused' ? now : null;
+  }, 'the tree pauses at its cap', 30_000);
+  assert.match(paused.statusReason, /^Spend cap reached: \$[\d.]+ of \$0\.08 spent, sub-tasks included/);
+  for (const c of await s.request('task/list', { parentId: root.id })) {
+    assert.equal(c.status, 'paused', `${c.title} is ${c.status}: ${c.statusReason}`);
+    assert.match(c.statusReason, /^Paused: .* reached its spend cap of \$0\.08/);
+  }
+  const said = JSON.stringify(await s.request('task/messages', { id: sleeper.id }));
+  assert.match(said, /Stopped: .* reached its spend cap, so the containers of its tasks were stopped, this command with them/, 'the sleep was ended, not waited for');
+  await until(() => capQuestion, 'the orchestrator asks to raise its cap', 10_000);
+  await new Promise((r) => setTimeout(r, 1_000));
+  assert.deepEqual(await labelled('plue.task'), [], 'no new container while the tree is over its cap');
+});

@@ -1,3 +1,4 @@
+using Plue.Agents.Tools;
 using Plue.Engines;
 using Plue.Protocol;
 
@@ -10,6 +11,7 @@ namespace Plue.Agents.Containers;
 /// </summary>
 public sealed class TaskContainer(EngineClient client, string id, string folder, string user, TaskContainerInfo info) : IDisposable
 {
+    private readonly CancellationTokenSource _stopped = new();
     private int _execs;
 
     public string Id => id;
@@ -23,6 +25,16 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
     /// <summary>Set when it was removed on purpose (the run ended), so its stop is not taken for a death.</summary>
     public bool Removing { get; set; }
 
+    /// <summary>Why it was stopped under a running command (its tree's spend cap); the command's result says so.</summary>
+    public string? StoppedWhy { get; private set; }
+
+    /// <summary>Ends the command running in it now (its caller reads <paramref name="why"/>); its processes go when it is removed.</summary>
+    public void Stop(string why)
+    {
+        StoppedWhy = why;
+        _stopped.Cancel();
+    }
+
     internal EngineClient Client => client;
 
     /// <summary>
@@ -33,7 +45,7 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
     public async Task<int?> RunAsync(string command, int timeoutMs, Action<ExecStream, string> output, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(timeoutMs);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _stopped.Token);
         var pidFile = $"/tmp/.plue-exec-{Interlocked.Increment(ref _execs)}";
         // $0 is the command: the shell wrapper writes its pid (the session's) before it becomes the command's shell.
         var wrapper = $"echo $$ > {pidFile}; if [ -x /bin/bash ]; then exec /bin/bash -c \"$0\"; else exec /bin/sh -c \"$0\"; fi";
@@ -41,6 +53,10 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
         try
         {
             return await client.ExecAsync(id, spec, output, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception) when (StoppedWhy is { } why && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ToolException(why);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -67,5 +83,9 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
         }
     }
 
-    public void Dispose() => client.Dispose();
+    public void Dispose()
+    {
+        client.Dispose();
+        _stopped.Dispose();
+    }
 }

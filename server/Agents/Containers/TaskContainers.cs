@@ -157,6 +157,19 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         }
     }
 
+    /// <summary>
+    /// A spend cap reached in <paramref name="holderId"/>'s subtree: the containers of its running tasks (its own too)
+    /// are stopped at once, each command running in one ended with <paramref name="why"/> and its processes removed with
+    /// it, rather than waiting for the tasks' next model calls to pause them.
+    /// </summary>
+    public Task StopUnderAsync(string holderId, string why)
+    {
+        var under = _running.Keys.Where(id => id == holderId || records.Find(id) is { } task && records.Ancestors(task).Any(a => a.Id == holderId)).ToList();
+        foreach (var id in under)
+            if (_running.TryGetValue(id, out var container)) container.Stop(why);
+        return Task.WhenAll(under.Select(EndAsync));
+    }
+
     /// <summary>Why the task's container died under it (out of memory, stopped by someone); null when it did not.</summary>
     public string? DiedWhy(string taskId) => _died.GetValueOrDefault(taskId);
 
