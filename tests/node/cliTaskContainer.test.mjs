@@ -43,7 +43,7 @@ test('plue task run --in-container --engine NAME: the record runs in a container
   assert.equal(byGoal['Count the files'].engine, 'Build box', 'the engine by its name as the user gave it, in its own case');
   assert.equal(byGoal['Count them again'].runs, 'container');
   assert.equal(byGoal['Count them again'].engine, undefined, 'no engine named: this machine\'s');
-  assert.equal(byGoal['Count them here'].runs, undefined);
+  assert.equal(byGoal['Count them here'].runs, 'local', 'the template\'s default');
   assert.equal(byGoal['Count them here'].engine, undefined);
 });
 

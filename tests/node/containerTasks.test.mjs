@@ -77,7 +77,7 @@ const containerFields = { runs: 'container', engine: 'Test engine', image: tinyI
 test('item 1: runs is a choice: an engine that does not exist is refused, and a sub-task of a container tree cannot run local', { skip }, async (t) => {
   const { s, instance } = await start(t, () => ({ words: ['ok'] }));
   await assert.rejects(s.request('task/start', { templateId: 'task', prompt: 'x', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { runs: 'container', engine: 'Nowhere' } }),
-    /There is no engine called 'Nowhere': add one with Plue: Add Engine or `plue engines add`/);
+    /There is no engine called 'Nowhere': add one with Plue: Add Docker Engine or `plue engines add`/);
   const root = await s.request('task/start', { templateId: 'task', prompt: 'ROOT-ONLY', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, cpus: 1, memory_mb: 256 } });
   assert.equal(root.runs, 'container');
   await until(async () => (await s.request('task/get', { id: root.id })).status === 'completed', 'the root completes', 60_000);

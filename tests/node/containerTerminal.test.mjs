@@ -125,7 +125,10 @@ test('engines/openTerminal: no running container, or an engine that is gone, is 
   const local = await task({});
   await assert.rejects(open(local.id), /'Boxed task' runs on this machine, not in a container: open a terminal of your own in its folder\./);
 
+  // An engine deleted after its task was made (a task cannot name an engine that is not there).
+  const oldBox = await sidecar.connection.sendRequest('codex/create', { templateId: 'docker-engine', title: 'Old box', fields: { connection: 'local' } });
   const gone = await task({ runs: 'container', engine: 'Old box' });
+  await sidecar.connection.sendRequest('codex/delete', { id: oldBox.id });
   await assert.rejects(open(gone.id), /This task's engine 'Old box' is not among your Docker engines any more: add it again/);
 
   // An engine that does not answer: its line and its fix, for the window's button.
