@@ -96,7 +96,7 @@ export function registerTaskCommands(deps: TaskDeps, approvalDeps: ApprovalDeps,
 			}
 		}),
 		// An engine is a record of the docker-engine template: its form in the settings is where it is added.
-		command('plue.addEngine', 'add a Docker engine', () => vscode.commands.executeCommand('plue.settings.new', 'docker-engine')),
+		command('plue.addEngine', 'add a Docker engine', async () => { await vscode.commands.executeCommand('plue.settings.new', 'docker-engine'); }),
 		command('plue.testEngine', 'test the Docker engine', (name?: string) => testEngine(deps.sidecar, name)),
 		command('plue.tasks.refresh', 'refresh the tasks', () => deps.tasks.refresh()),
 	];
