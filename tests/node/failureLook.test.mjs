@@ -19,6 +19,7 @@ const notices = {
   'sidecar/dotnetRuntime.ts': '.NET missing, with Install and Download',
   'providers/testProviderInstance.ts': 'a test\'s result ("<name> failed its test"), with Edit',
   'mcp/testMcpServer.ts': 'a test\'s result ("<name> failed its test")',
+  'tasks/containerTerminal.ts': 'a Docker engine test\'s result (its line says what to do), with Test Again',
   'templates/newTemplate.ts': 'a template file that exists already, with Open It',
 };
 

@@ -124,7 +124,8 @@ export function engineSteps(error: unknown): NextStep[] {
 export async function testEngine(sidecar: Sidecar, name?: string): Promise<boolean | undefined> {
 	const engines = (await sidecar.request('codex/list', { templateId: 'docker-engine', sort: 'titleAsc', limit: 200 })).items;
 	if (engines.length === 0) {
-		void vscode.window.showInformationMessage('Plue: no Docker engine is added yet. Add one with `plue engines add Local`, or as a Docker engine record in Plue\'s settings.');
+		void vscode.window.showInformationMessage('Plue: no Docker engine is added yet. Add one here, or with `plue engines add Local`.', 'Add Docker Engine')
+			.then(choice => choice && void vscode.commands.executeCommand('plue.addEngine'));
 		return undefined;
 	}
 	const lower = name?.toLowerCase();
