@@ -56,6 +56,8 @@ internal static class ServiceLoggers
         Add<TaskPlaces>(nameof(TaskPlaces));
         Add<TaskRecovery>(nameof(TaskRecovery));
         Add<TaskRunner>(nameof(TaskRunner));
+        Add<Agents.Containers.TaskContainers>(nameof(Agents.Containers.TaskContainers));
+        Add<Engines.TaskTerminals>(nameof(Engines.TaskTerminals));
         Add<TaskToolCalls>(nameof(TaskToolCalls));
         Add<TaskWorktrees>(nameof(TaskWorktrees));
         Add<TemplateRegistry>(nameof(TemplateRegistry));

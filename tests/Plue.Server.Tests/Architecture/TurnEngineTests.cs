@@ -30,7 +30,9 @@ public sealed class TurnEngineTests
         ("compaction.IfDueAsync(", "Turns/"),
         // The spend cap: checked before each call and after a stopped one, each call counted as it streams; SpendCaps
         // reaches a turn only through the task's ITurnCap.
-        ("Cap?.Reached()", "Turns/"),
+        // A task's own place asks it too, where a container is at stake and not the loop: no new container while its
+        // tree is over its cap, and no tool of a crossing answer run in a container the cap just stopped.
+        ("Cap?.Reached()", "Turns/,Agents/TaskTurn.cs"),
         ("cap?.Begin()", "Turns/"),
         ("caps.Begin(", "Agents/TaskCap.cs"),
         // Checkpoints: each change a tool makes in the workspace, and a task's changes applied; never an owner's own.
