@@ -6,7 +6,7 @@
 # AOT), interleaved in one run. Where no platform VSIX is built (another OS or CPU) both are published as the universal
 # VSIX's sidecar is (framework-dependent) and started with `dotnet`. The chats' fake provider is a C program that only
 # writes the stream (bench/fake-writer), built with cc where there is one.
-# Usage: scripts/bench.sh [speed|rpc|chat|list|catalog|tasks|cli|codex|providers|claude|sandbox] [--short] [bench arguments...]
+# Usage: scripts/bench.sh [speed|rpc|chat|list|containers|swarm|catalog|tasks|cli|codex|providers|claude|sandbox] [--short] [bench arguments...]
 # (--compare path/to/plue: another build of the sidecar, such as the one shipped before a change, started beside it.)
 set -euo pipefail
 cd "$(dirname "$0")/.."

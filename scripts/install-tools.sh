@@ -73,6 +73,11 @@ if [ "${1:-}" = test ] || [ "${1:-}" = lm ]; then
   # suites, and a static busybox for their tiny images made with no registry. `npm start` needs neither.
   command -v dockerd >/dev/null || [ -x /usr/sbin/dockerd ] || need_apt+=(docker.io)  # Docker's own docker-ce serves too
   dpkg -s busybox-static >/dev/null 2>&1 || need_apt+=(busybox-static)
+  # ssh:// engines (tests/node/engineSsh.test.mjs): a real sshd the test starts on a loopback port of its own, in
+  # front of the private engine; the ssh client comes with it.
+  [ -x /usr/sbin/sshd ] || need_apt+=(openssh-server)
+  # The cluster suites' registry (tests/support/docker-swarm.mjs): the swarm's nodes pull the test images from it.
+  [ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
   need_qemu_packages
   need_apt+=("${need_qemu[@]}")
 fi

@@ -87,7 +87,8 @@ if [ -z "${setup_failed:-}" ]; then
   wanted dotnet && count dotnet $(node scripts/lib/trxCounts.mjs "$out"/dotnet/*.trx)
   wanted dotnet && node scripts/lib/coberturaSummary.mjs "$out"/dotnet/*/coverage.cobertura.xml > "$out/coverage-server.txt" 2>&1
 
-  run_suite node 10m node --test tests/node/ tests/packaging/
+  # The swarm suites (a tree across three engines) take about four minutes of it.
+  run_suite node 16m node --test tests/node/ tests/packaging/
   count_tap node
 
   # The vault key in the OS keychain, against a real Secret Service on a private D-Bus session.

@@ -12,8 +12,15 @@ return args switch
 {
     [] => await SidecarHost.RunAsync(Console.OpenStandardInput(), Console.OpenStandardOutput(), Plue.Rpc.OutputRoom.OnStandardOutput).ConfigureAwait(false),
     ["--version" or "-v"] => Version(),
-    _ => await CliApp.RunAsync(args).ConfigureAwait(false),
+    _ => await Command(args).ConfigureAwait(false),
 };
+
+// The command line runs the whole sidecar in its own process: what it starts (a task's commands) dies with it too.
+static async Task<int> Command(string[] args)
+{
+    if (args is not ["job", ..]) _ = Plue.Processes.ChildProcesses.Start(leadGroup: false);
+    return await CliApp.RunAsync(args).ConfigureAwait(false);
+}
 
 static int Version()
 {

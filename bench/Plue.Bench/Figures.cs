@@ -75,11 +75,15 @@ internal sealed class Figures
         foreach (var r in _rows)
         {
             output.WriteLine($"{r.Figure,-44} {r.Unit,-9} {N(P(r.Plue, 50)),12} {N(P(r.Plue, 90)),9} {N(P(r.Plue, 99)),9}   {r.FloorName,-24} " +
-                $"{N(P(r.Floor, 50)),9} {N(P(r.Floor, 90)),9} {N(P(r.Floor, 99)),9} {P(r.Plue, 50) / P(r.Floor, 50),6:F2}×  {r.Target,-10} {r.Load}");
+                $"{N(P(r.Floor, 50)),9} {N(P(r.Floor, 90)),9} {N(P(r.Floor, 99)),9} {Ratio(r),7}  {r.Target,-10} {r.Load}");
         }
         output.WriteLine($"(ratio: plue median / floor median; {_rows.Sum(r => r.Plue.Count)} plue samples; load: 1-minute load average of 2 cores, read as each figure ended)");
         foreach (var note in _notes) output.WriteLine(note);
     }
+
+    /// <summary>The medians' ratio; none where the floor's median is 0 (an idle process's CPU in 10 ms ticks).</summary>
+    private static string Ratio(Row r) => P(r.Floor, 50) is > 0 and var floor
+        ? (P(r.Plue, 50) / floor).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "×" : "n/a";
 
     private static double P(List<double> samples, double p) => samples.Count == 0 ? double.NaN : Stats.Percentile(samples, p);
 

@@ -5,6 +5,8 @@ using Plue.Bench;
 // or plue-bench providers (the HTTP backends' per-delta cost, in process), plue-bench sandbox (a sandboxed bash call beside bwrap's floor and the call unsandboxed)
 // or plue-bench claude [--claude path/to/claude] (the Claude Code CLI against a loopback fake model),
 // or plue-bench list [--short] --sidecar path/to/plue (codex/list beside raw SQLite, alone, held to its budget),
+// or plue-bench containers [--short] --sidecar path/to/plue --repo <root> (tasks in containers on a private Docker engine, beside docker run),
+// or plue-bench swarm [--short] --sidecar path/to/plue --repo <root> (sub-tasks as jobs on a 3-engine Docker Swarm, beside docker service create … true),
 // or plue-bench cli --sidecar path/to/plue.dll [--claude path/to/claude] (`plue ask` vs `claude -p`, spawn to first byte and to exit).
 var sidecar = args.SkipWhile(a => a != "--sidecar").Skip(1).FirstOrDefault();
 var floor = args.SkipWhile(a => a != "--floor").Skip(1).FirstOrDefault();
@@ -72,6 +74,7 @@ if (suite is "speed" or "rpc" or "chat")
         await ClaudeTurnFigures.AddAsync(targets, figures);
         await CliBench.AddFiguresAsync(targets, figures);
         await SandboxBench.AddFiguresAsync(figures, targets.Short);
+        await ContainerBench.AddFiguresAsync(targets, figures);
     }
     figures.Print(Console.Out);
     // The whole table (the speed suite) is held to the performance budget: a figure past its budget fails the run.
@@ -89,6 +92,20 @@ switch (suite)
         listFigures.Print(Console.Out);
         // Held to its budget as the speed suite holds it: a quick check of a change to the codex/list path.
         return Budgets.Check(listFigures.Rows, Console.Out, ["codex/list"]) > 0 ? 1 : 0;
+    case "containers":
+        // The container rows alone (tasks in containers on a private engine), as the speed suite measures them.
+        var containerFigures = new Figures();
+        Console.WriteLine($"plue bench containers{(args.Contains("--short") ? " (short)" : "")}: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
+        await ContainerBench.AddFiguresAsync(new BenchTargets(sidecar, sidecar, null, args.Contains("--short"), Repo: args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault()), containerFigures);
+        containerFigures.Print(Console.Out);
+        return 0;
+    case "swarm":
+        // Sub-tasks as jobs on a swarm of three engines (the Native AOT sidecar is also the runner image's plue).
+        var swarmFigures = new Figures();
+        Console.WriteLine($"plue bench swarm{(args.Contains("--short") ? " (short)" : "")}: {Environment.ProcessorCount} cores, {Stats.Load()} at the start");
+        await SwarmBench.AddFiguresAsync(new BenchTargets(sidecar, sidecar, null, args.Contains("--short"), Repo: args.SkipWhile(a => a != "--repo").Skip(1).FirstOrDefault()), swarmFigures);
+        swarmFigures.Print(Console.Out);
+        return 0;
     case "catalog":
         await CatalogBench.RunAsync(sidecar);
         return 0;
@@ -98,6 +115,6 @@ switch (suite)
     case "cli":
         return await CliBench.RunAsync(sidecar, args.SkipWhile(a => a != "--claude").Skip(1).FirstOrDefault());
     default:
-        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, list, catalog, tasks, cli, codex, providers, claude, sandbox");
+        Console.Error.WriteLine($"unknown suite '{suite}'; known: speed, rpc, chat, list, containers, swarm, catalog, tasks, cli, codex, providers, claude, sandbox");
         return 2;
 }

@@ -99,7 +99,7 @@ internal static class SandboxBench
     }
 
     /// <summary>One call of the bash tool, as a turn makes it: what it costs, in ms.</summary>
-    private static async Task<double> CallAsync(BashTool bash, JsonElement input, ToolContext context)
+    internal static async Task<double> CallAsync(BashTool bash, JsonElement input, ToolContext context)
     {
         var clock = Stopwatch.StartNew();
         var result = await bash.RunAsync(input, context, CancellationToken.None).ConfigureAwait(false);

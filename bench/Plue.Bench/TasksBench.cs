@@ -125,14 +125,14 @@ internal static class TasksBench
 
     private static FakeResponse Stream(IEnumerable<string> frames) => FakeResponse.Stream("text/event-stream", frames);
 
-    private static string Frame(JsonObject delta, string? finish = null) =>
+    internal static string Frame(JsonObject delta, string? finish = null) =>
         "data: " + new JsonObject
         {
             ["id"] = "c", ["object"] = "chat.completion.chunk", ["model"] = "bench",
             ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finish }),
         }.ToJsonString() + "\n\n";
 
-    private static string Usage() =>
+    internal static string Usage() =>
         "data: " + new JsonObject
         {
             ["id"] = "c", ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray(),

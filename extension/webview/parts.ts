@@ -326,6 +326,9 @@ export function unconfinedResult(part: ToolResultPart, result: HTMLElement): HTM
 	if (part.unconfinedFix) {
 		card.append(el('p', 'unconfined-fix-intro', 'To sandbox commands here, run these commands in a terminal, then reload the window:'), codeBlock(part.unconfinedFix));
 	}
+	if (part.unconfinedContainer) {
+		card.append(el('p', 'unconfined-container', part.unconfinedContainer));
+	}
 	card.append(el('p', 'unconfined-later', 'Later commands of this conversation run the same way without saying it again.'));
 	wrapper.append(card, result);
 	return wrapper;

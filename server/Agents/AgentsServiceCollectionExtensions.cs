@@ -2,8 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Plue.Agents.Tools;
 using Plue.Codex.Kinds;
 using Plue.Codex.Templates;
+using Plue.Engines;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Transcripts;
+using Plue.Workspace;
 
 namespace Plue.Agents;
 
@@ -17,8 +20,7 @@ public static class AgentsServiceCollectionExtensions
         // The grants late: they read the sandbox policies, which read the store that lists this kind.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TaskKind>(sp, (Func<TaskGrants>)sp.GetRequiredService<TaskGrants>,
             (Func<Containers.TaskContainers>)sp.GetRequiredService<Containers.TaskContainers>));
-        services.AddSingleton<Containers.TaskContainers>();
-        services.AddHostedService<Containers.TaskContainerSweep>();
+        services.AddTaskContainers();
         services.AddSingleton<IRecordKind>(sp => sp.GetRequiredService<TaskKind>());
         services.AddSingleton(sp => new TaskViews(sp.GetRequiredService<TaskRecords>(), sp.GetRequiredService<MessageStore>(), () => sp.GetRequiredService<TemplateRegistry>()));
         services.AddSingleton<SpendCaps>();
@@ -57,5 +59,18 @@ public static class AgentsServiceCollectionExtensions
 
         services.AddEndpoints<TaskEndpoints>("task/");
         return services;
+    }
+
+    /// <summary>Tasks' containers: their runs, the start-up sweep, and a terminal in one (the engines area's terminal methods).</summary>
+    private static void AddTaskContainers(this IServiceCollection services)
+    {
+        services.AddSingleton<Containers.TaskContainers>();
+        services.AddSingleton<Containers.ChatContainers>();
+        services.AddHostedService<Containers.TaskContainerSweep>();
+        services.AddSingleton(sp => new Containers.SwarmRunners(sp.GetRequiredService<EngineService>(), sp.GetRequiredService<WorkspaceContext>(), Environment.GetEnvironmentVariable));
+        services.AddEndpoints<Containers.SwarmRunnerEndpoints>(Contract.EnginesRunnerImage.Name);
+        services.AddSingleton<Containers.TaskTerminals>();
+        services.AddEndpoints<Containers.TerminalEndpoints>(Contract.EnginesOpenTerminal.Name, Contract.EnginesWriteTerminal.Name,
+            Contract.EnginesResizeTerminal.Name, Contract.EnginesCloseTerminal.Name);
     }
 }

@@ -90,7 +90,7 @@ public sealed class ApprovalReplay(CodexService codex, MessageStore messages, Ta
     }
 
     /// <summary>The call in a few words: a command, a path, else its input cut short.</summary>
-    private static string Summary(string tool, JsonNode? input)
+    internal static string Summary(string tool, JsonNode? input)
     {
         var text = input is JsonObject fields
             ? (fields["command"] ?? fields["path"] ?? fields["file_path"] ?? fields["pattern"]) is JsonValue value && value.TryGetValue<string>(out var named) ? named : fields.ToJsonString()

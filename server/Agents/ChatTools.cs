@@ -18,7 +18,8 @@ namespace Plue.Agents;
 /// A chat's tools ask as the template says, except those its mode runs without asking.
 /// </summary>
 public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, TaskToolCalls toolCalls, ToolApprovals approvals,
-    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations, Customizations.IAgentHooks hooks, Sandbox.SandboxPolicies sandboxes) : IChatTools
+    ClaudeCodeTaskMcp cliMcp, WorkspaceContext session, Customizations.CustomizationRegistry customizations, Customizations.IAgentHooks hooks, Sandbox.SandboxPolicies sandboxes,
+    Containers.ChatContainers containers) : IChatTools
 {
     // The CLI keeps the approver it started with: it reads the chat's latest grant, so tools turned on later are asked for.
     private readonly ConcurrentDictionary<string, ToolGrant> _grants = new(StringComparer.Ordinal);
@@ -37,9 +38,11 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             AutoApprove = autoApprove.ToHashSet(StringComparer.Ordinal),
             Sandbox = sandboxes.Resolve(sandboxPolicy),
         };
+        if (grant.Sandbox.Container is not null) grant = grant with { OpenContainer = ct => containers.ForAsync(chatId, grant.Sandbox, ContainerFolder(), ct) };
         _grants[chatId] = grant;
         if (ProviderTypes.RunsOwnTools(connection.ProviderType))
         {
+            if (grant.Sandbox.Container is not null) throw Rpc.RpcException.InvalidParams(RunsOwnToolsInContainer);
             if (connection.ProviderType == ProviderTypes.ClaudeCode)
                 await ClaudeCodeBackend.NameToolsAsync(cliMcp, grant, session.Folders.FirstOrDefault() ?? session.Home, options, cancellationToken).ConfigureAwait(false);
             // An ACP agent's permission questions pass the PreToolUse hooks; Claude Code runs its settings' hooks itself.
@@ -56,4 +59,13 @@ public sealed class ChatTools(IChatClientFactory clients, ToolRunner tools, Task
             RunCallsAsync = grant.Allowed.Count > 0 ? (answer, token) => toolCalls.RunPendingAsync(answer, grant, token) : (_, _) => Task.FromResult(false),
         };
     }
+
+    public const string RunsOwnToolsInContainer =
+        "This chat's sandbox policy runs commands in a container, and Claude Code and ACP agents run their own tools on this machine: choose a mode or policy that runs locally, or a provider whose model Plue runs the tools for";
+
+    /// <summary>The chat's container goes when the chat is archived or deleted.</summary>
+    public Task CloseAsync(string chatId) => containers.CloseAsync(chatId);
+
+    private string ContainerFolder() => session.Folders.FirstOrDefault()
+        ?? throw new ToolException("A chat whose commands run in a container needs a workspace folder to mount in it: open a folder.");
 }

@@ -92,6 +92,9 @@ public sealed class SpendCaps(TaskRecords records, TaskViews views)
     /// <summary>A cap that is reached: whose it is, what its subtree spent (its unpriced tokens in it), and the cap.</summary>
     public sealed record Reached(CodexRecord Holder, decimal Spent, decimal Cap, long UnpricedTokens, decimal UnpricedUsdPerMillion);
 
+    /// <summary>What counts against <paramref name="holder"/>'s cap now: its subtree's spending (<see cref="TaskViews.CapSpent"/>).</summary>
+    public decimal Spent(CodexRecord holder) => views.CapSpent(holder).Usd;
+
     /// <summary>The first reached cap among the task's own and its ancestors' (nearest first); null when none is.</summary>
     public Reached? Find(CodexRecord task) => Own(task) ?? Above(task);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -22,6 +23,17 @@ public sealed partial class TaskEvents(JsonRpcPeer peer, CodexService codex, Tas
     private readonly ConcurrentDictionary<string, Throttle> _throttles = Measured(new(StringComparer.Ordinal), meters);
 
     /// <summary>The task's status or approval changed: it now, its ancestors (whose counts and totals moved) soon.</summary>
+    /// <summary>The run has begun: the task marked running (its first start stamped, the last run's end cleared), and told.</summary>
+    public async Task MarkRunningAsync(TaskRun run)
+    {
+        run.Status = TaskStatuses.Running;
+        run.Clock.Start();
+        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = Transcripts.TranscriptOwner.Current };
+        if (TaskRecordFields.Of(records.Get(run.TaskId).Fields).StartedAt is null) fields[TaskFields.StartedAt] = Codex.Kinds.FieldTime.Stamp(DateTimeOffset.UtcNow);
+        records.Update(run.TaskId, TaskStatuses.Running, fields);
+        await ChangedAsync(run.TaskId).ConfigureAwait(false);
+    }
+
     public async Task ChangedAsync(string taskId)
     {
         await SendAsync(taskId).ConfigureAwait(false);

@@ -32,6 +32,11 @@ public static class TaskFields
     public const string Cpus = "cpus";
     public const string MemoryMb = "memory_mb";
     public const string Pids = "pids";
+    public const string CpusReserved = "cpus_reserved";
+    public const string MemoryReservedMb = "memory_reserved_mb";
+    public const string Constraints = "constraints";
+    public const string MaxJobs = "max_jobs";
+    public const string StartLimitS = "start_limit_s";
 
     // Written by the runner, never by a client: the template marks them role "feature-written" (FeatureWritten.Names).
     public const string Result = "result";

@@ -41,14 +41,15 @@ public sealed class TaskKind(LiveTasks live, WorkspaceContext workspace, TaskRec
     public bool LiveHere(CodexRecord record) => live.IsLive(record.Id);
 
     /// <summary>
-    /// An engine that is not there is refused at every door (task/start, spawn_task, the settings form) when the engine
-    /// is set or changed; a task whose engine was deleted since still records its runs (it fails saying so when it runs).
+    /// A swarm placement that cannot hold (<see cref="TaskPlacement"/>) is refused, and an engine that is not there is
+    /// refused at every door (task/start, spawn_task, the settings form) when the engine is set or changed; a task whose engine was deleted since still records its runs (it fails saying so when it runs).
     /// </summary>
     public IEnumerable<FieldError> Check(CodexRecord? before, System.Text.Json.Nodes.JsonObject fields)
     {
-        var engine = TaskRecordFields.Of(fields).Engine;
-        if (before is not null && TaskRecordFields.Of(before.Fields).Engine == engine) yield break;
-        if (containers?.Invoke().CheckEngine(engine) is { } missing) yield return new FieldError(TaskFields.Engine, missing);
+        var task = TaskRecordFields.Of(fields);
+        foreach (var error in TaskPlacement.Check(task)) yield return error;
+        if (before is not null && TaskRecordFields.Of(before.Fields).Engine == task.Engine) yield break;
+        if (containers?.Invoke().CheckEngine(task.Engine) is { } missing) yield return new FieldError(TaskFields.Engine, missing);
     }
 
     /// <summary>A deleted task's containers go with it (a run's is removed at its end; this finds any a crash left).</summary>

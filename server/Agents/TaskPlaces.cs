@@ -24,7 +24,8 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
 
     public async Task<TaskPlace> EnterAsync(CodexRecord task, ToolGrant grant, bool runsOwnTools, CancellationToken cancellationToken)
     {
-        var inContainer = containers.InContainerTree(task);
+        // A task on a swarm that runs here starts sub-tasks (they run as jobs): it needs no container of its own.
+        var inContainer = (containers.InContainerTree(task) && !containers.OnSwarm(task)) || grant.Sandbox.Container is not null;
         // Refusals in the user's words, the task's end (an RpcException: not logged as a fault).
         if (inContainer && runsOwnTools) throw RpcException.InvalidParams(TaskContainers.RunsOwnTools);
         var place = await FolderAsync(task, grant, runsOwnTools, cancellationToken).ConfigureAwait(false);
@@ -33,7 +34,7 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
             ?? throw RpcException.InvalidParams("A task in a container needs a workspace folder to mount in it: open a folder, then resume it");
         try
         {
-            return place.With(await containers.StartAsync(task, folder, cancellationToken).ConfigureAwait(false));
+            return place.With(await containers.StartAsync(PolicyContainer(task, grant.Sandbox), folder, place.Worktree, grant.Sandbox, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception e)
         {
@@ -41,6 +42,20 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
             if (e is Engines.EngineException) throw RpcException.InvalidParams(e.Message);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A task whose sandbox policy runs its commands in a container runs as <c>runs: container</c> does: on the policy's
+    /// engine and image where the task names none of its own.
+    /// </summary>
+    private static CodexRecord PolicyContainer(CodexRecord task, Sandbox.SandboxPolicy policy)
+    {
+        if (policy.Container is not { } chosen || TaskRecordFields.Of(task.Fields).Runs == TaskContainers.InContainer) return task;
+        var fields = (System.Text.Json.Nodes.JsonObject)task.Fields.DeepClone();
+        fields[TaskFields.Runs] = TaskContainers.InContainer;
+        if (string.IsNullOrWhiteSpace(TaskRecordFields.Of(fields).Engine)) fields[TaskFields.Engine] = chosen.Engine;
+        if (string.IsNullOrWhiteSpace(TaskRecordFields.Of(fields).Image)) fields[TaskFields.Image] = chosen.Image;
+        return task with { Fields = fields };
     }
 
     /// <summary>Whether the task runs in a container (its own choice or an ancestor's).</summary>
@@ -56,7 +71,8 @@ public sealed partial class TaskPlaces(TaskWorktrees worktrees, TaskRecords reco
     {
         // A resumed run goes on where its changes are.
         if (worktrees.Find(task.Id) is { } kept) return new TaskPlace(kept, null);
-        if (!Isolated(task, grant)) return TaskPlace.Workspace;
+        // On an engine on another machine a task works on a copy of its own worktree, whatever it may change.
+        if (!Isolated(task, grant) && !containers.OnAnotherMachine(task)) return TaskPlace.Workspace;
         var source = worktrees.Find(task.SpawnedBy ?? "")?.Folder ?? session.Folders.FirstOrDefault();
         var obstacle = runsOwnTools ? "Claude Code runs its own tools in the workspace folder"
             : source is null ? "no workspace folder is open"

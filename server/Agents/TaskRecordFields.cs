@@ -42,6 +42,11 @@ public sealed record TaskRecordFields
     [JsonPropertyName(TaskFields.Cpus)] public double? Cpus { get; init; }
     [JsonPropertyName(TaskFields.MemoryMb)] public long? MemoryMb { get; init; }
     [JsonPropertyName(TaskFields.Pids)] public long? Pids { get; init; }
+    [JsonPropertyName(TaskFields.CpusReserved)] public double? CpusReserved { get; init; }
+    [JsonPropertyName(TaskFields.MemoryReservedMb)] public long? MemoryReservedMb { get; init; }
+    [JsonPropertyName(TaskFields.Constraints)] public IReadOnlyList<string> Constraints { get; set; } = [];
+    [JsonPropertyName(TaskFields.MaxJobs)] public int? MaxJobs { get; init; }
+    [JsonPropertyName(TaskFields.StartLimitS)] public int? StartLimitS { get; init; }
 
     // Written by the runner.
     [JsonPropertyName(TaskFields.Result)] public string? Result { get; init; }

@@ -32,6 +32,7 @@ public sealed partial class TaskRunner(
     TranscriptTurns turns,
     TaskPlaces places,
     TaskTree tree,
+    ISwarmTasks swarm,
     ILogger<TaskRunner> logger)
 {
     /// <summary>Runs the task until it ends and stores how; a sub-task first waits for one of its parent's <paramref name="slot"/>s.</summary>
@@ -70,9 +71,11 @@ public sealed partial class TaskRunner(
         return await FinishAsync(run, end).ConfigureAwait(false);
     }
 
-    /// <summary>The run's turns, on the one turn engine, with the task as their owner (<see cref="TaskTurn"/>).</summary>
+    /// <summary>The run's turns, on the one turn engine, with the task as their owner (<see cref="TaskTurn"/>); a swarm job's, followed (<see cref="ISwarmTasks"/>).</summary>
     private async Task<TaskEnd> LoopAsync(TaskRun run, bool resumed)
     {
+        // A sub-task on a swarm runs its own turns in its job: its run here follows the job.
+        if (records.Get(run.TaskId) is var task && swarm.RunsAsJob(task)) return await swarm.RunAsync(run, task, run.Token).ConfigureAwait(false);
         using var owner = new TaskTurn(services, run, resumed, PickUpAsync);
         return await engine.RunAsync(owner, run.Token).ConfigureAwait(false);
     }

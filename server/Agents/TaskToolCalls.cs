@@ -12,8 +12,14 @@ namespace Plue.Agents;
 /// (fan-out) under the parent's concurrency limit; the other calls run one after another meanwhile, so the user is
 /// asked one question at a time; the turn ends when all are back (fan-in).
 /// </summary>
-public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, LiveTasks live, ILogger<TaskToolCalls> logger, SandboxRetries? retries = null)
+public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore messages, TranscriptEvents sessionEvents, LiveTasks live, ILogger<TaskToolCalls> logger, SandboxRetries? retries = null,
+    Engines.EngineService? engines = null)
 {
+    /// <summary>Where a command ran unconfined and a Docker engine is known: the container policy, offered on the card.</summary>
+    private string? OfferContainer() => engines?.Records().FirstOrDefault() is { } engine
+        ? $"For isolation here, choose the Container sandbox policy (for a mode, or as this workspace's): commands then run in a container on {engine.Title}, the workspace mounted in, no network, nothing of your home."
+        : null;
+
     /// <summary>Runs the calls the answer left running; false when it left none (the answer is then the last word).</summary>
     public async Task<bool> RunPendingAsync(SessionMessage answer, ToolGrant grant, CancellationToken cancellationToken)
     {
@@ -41,7 +47,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
     public async Task RunAsync(SessionMessage answer, IReadOnlyList<ToolUsePart> calls, ToolGrant grant, CancellationToken cancellationToken,
         IReadOnlyList<ToolUsePart>? interrupted = null)
     {
-        var store = new ResultWriter(answer, messages, sessionEvents, grant, retries);
+        var store = new ResultWriter(answer, messages, sessionEvents, grant, retries, OfferContainer);
         foreach (var call in interrupted ?? []) await store.WriteAsync(call, ToolResult.Error(ToolTranscript.Unanswered)).ConfigureAwait(false);
         try
         {
@@ -85,7 +91,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
     }
 
     /// <summary>Appends tool_result parts to the answer one at a time, in the order they finish; a call's first result is its only one.</summary>
-    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, TranscriptEvents sessionEvents, ToolGrant grant, SandboxRetries? retries)
+    private sealed class ResultWriter(SessionMessage answer, MessageStore messages, TranscriptEvents sessionEvents, ToolGrant grant, SandboxRetries? retries, Func<string?> offerContainer)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
         private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
@@ -106,6 +112,7 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
                     SandboxDenials = denied ? Plue.Sandbox.SandboxDenial.Info(result.SandboxDenials) : null,
                     SandboxPolicy = denied ? grant.Sandbox.Describe() : null,
                     Unconfined = result.Unconfined?.Why, UnconfinedFix = result.Unconfined?.Fix,
+                    UnconfinedContainer = result.Unconfined is null ? null : offerContainer(),
                 };
                 messages.InsertPart(answer.Id, _next++, part);
                 if (denied) retries?.Remember(part.Id, grant, call, answer.Id, result.SandboxDenials);

@@ -60,7 +60,7 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         if (s.Places.InContainer(_task) && Cap?.Reached() is { } capped) throw new TaskCapReachedException(capped);
         _place = await s.Places.EnterAsync(_task, grant, _backend.RunsOwnTools, cancellationToken).ConfigureAwait(false);
         _grant = grant with { Folders = _place.Folders, Container = _place.Container };
-        await MarkRunningAsync().ConfigureAwait(false);
+        await s.Events.MarkRunningAsync(run).ConfigureAwait(false);
         var goal = _command?.Goal ?? TaskRecordFields.Of(_task.Fields).Goal ?? "";
         return new TurnStart(_place.Folders, _grant.Sandbox, _begun ? null : goal, First: true);
     }
@@ -151,16 +151,6 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         return s.Messages.Count(task.Id, MessageRole.Assistant) >= maxTurns
             ? TaskEnd.Failed($"Reached its limit of {maxTurns} model turns without a final report; raise max_turns and resume it to go on")
             : null;
-    }
-
-    private async Task MarkRunningAsync()
-    {
-        run.Status = TaskStatuses.Running;
-        run.Clock.Start();
-        var fields = new JsonObject { [TaskFields.StatusReason] = null, [TaskFields.FinishedAt] = null, [TaskFields.RunOwner] = TranscriptOwner.Current };
-        if (TaskRecordFields.Of(_task.Fields).StartedAt is null) fields[TaskFields.StartedAt] = FieldTime.Stamp(DateTimeOffset.UtcNow);
-        s.Records.Update(Id, TaskStatuses.Running, fields);
-        await s.Events.ChangedAsync(Id).ConfigureAwait(false);
     }
 
     /// <summary>A server that dropped the start of the prompt is told on the task, where the tree shows it.</summary>

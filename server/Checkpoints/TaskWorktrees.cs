@@ -81,7 +81,8 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         Directory.CreateDirectory(folder); // the home is private to the user
         var top = Path.Combine(folder, "tree");
         // From here on, in the task's sandbox (the rev-parses above only read where the repository is, running nothing).
-        var sandbox = Confined(taskId, sourceTop);
+        // A parent task's own worktree as the source is under the hidden Plue home, where only what is writable shows.
+        var sandbox = Confined(taskId, sourceTop, sourceWritable: IsUnder(sourceTop, Root));
         // No hooks of the user's run on our checkout.
         await AdministeredAsync(() => RunAsync(sourceTop, ["-c", "core.hooksPath=/dev/null", "worktree", "add", "--detach", "--quiet", top, head], cancellationToken, sandbox: sandbox),
             cancellationToken).ConfigureAwait(false);
@@ -409,6 +410,9 @@ public sealed partial class TaskWorktrees(WorkspaceContext session, ILogger<Task
         // worktrees readable: a prune would take one it cannot see for gone and forget it.
         return new GitSandbox(policy, [.. writable.Where(Directory.Exists)], [sourceTop, Root], session.Home);
     }
+
+    private static bool IsUnder(string path, string folder) =>
+        Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} works in its own worktree {Path}")]
     private partial void LogCreated(string taskId, string path);

@@ -50,6 +50,7 @@ internal static class CliApp
         root.Add(ApprovalsCommand.Create(globals));
         root.Add(StatusCommand.Create(globals));
         root.Add(Acp.AcpCommand.Create(globals));
+        root.Add(Jobs.JobRunCommand.Create());
         return root;
     }
 }

@@ -41,13 +41,18 @@ internal sealed class CliSidecar : IAsyncDisposable
 
     public CliEvents Events { get; }
 
+    /// <summary>The sidecar's own services, for a command that works inside it (<c>plue job run</c> puts a saved transcript back).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>Starts the sidecar on <paramref name="home"/> (null: PLUE_HOME or ~/.plue) and <paramref name="workspace"/>; its warnings go to <paramref name="warnings"/>.</summary>
     /// <param name="confinesChildren">
     /// Whether the sidecar's children (MCP servers, hooks, the claude CLI and ACP agents, title generation and probes)
     /// run under the workspace's sandbox policy: in the <c>plue</c> process, whose only sidecar this is; not in a host
     /// inside another program (the tests run commands in theirs).
     /// </param>
-    public static async Task<CliSidecar> StartAsync(string? home, string workspace, TextWriter warnings, bool trusted = false, bool oneShot = false, bool confinesChildren = false)
+    /// <param name="vaultKey">The vault's key (base64) when the command chose one (a job's private home); null: as docs/CLI.md says.</param>
+    public static async Task<CliSidecar> StartAsync(string? home, string workspace, TextWriter warnings, bool trusted = false, bool oneShot = false, bool confinesChildren = false,
+        string? vaultKey = null)
     {
         var sidecar = new CliSidecar(new CliEvents(), oneShot);
         if (confinesChildren) SidecarHost.ConfineChildren(sidecar._host);
@@ -59,7 +64,7 @@ internal sealed class CliSidecar : IAsyncDisposable
         {
             ClientInfo = new ClientInfo { Name = "plue command line" },
             // No vault key: the sidecar takes PLUE_VAULT_KEY, else the home's key file (see docs/CLI.md).
-            InitializationOptions = new InitializationOptions { PlueHome = home, WorkspaceFolders = [workspace], Trusted = trusted },
+            InitializationOptions = new InitializationOptions { PlueHome = home, VaultKey = vaultKey, WorkspaceFolders = [workspace], Trusted = trusted },
         }).ConfigureAwait(false);
         if (oneShot && OneShotSidecar.HoldOwnerLock(sidecar._host.Services) is { } problem) await warnings.WriteLineAsync($"plue: warning: {problem}").ConfigureAwait(false);
         StartTimings.Mark("initialized (home, store)");

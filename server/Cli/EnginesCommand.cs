@@ -17,6 +17,7 @@ internal static class EnginesCommand
         List(globals),
         Add(globals),
         Test(globals),
+        RunnerImage(globals),
     };
 
     private static Command List(CliGlobals globals)
@@ -46,7 +47,9 @@ internal static class EnginesCommand
         Host => Field(r, "host") + (Field(r, "tls_ca") is not null ? " (TLS)" : ""),
         Context => $"Docker context {Field(r, "context")}",
         _ => "DOCKER_HOST, else the system socket",
-    };
+    } + (IsSwarm(r) ? $"; a swarm pulling from {Field(r, "registry")}" : "");
+
+    private static bool IsSwarm(CodexRecord r) => r.Fields["swarm"] is JsonValue value && value.TryGetValue<bool>(out var swarm) && swarm;
 
     private static string? Field(CodexRecord r, string name) =>
         r.Fields[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
@@ -59,9 +62,11 @@ internal static class EnginesCommand
         var ca = new Option<string?>("--tls-ca") { Description = "A tcp:// engine's CA certificate (ca.pem): a full path or a vault:// reference", HelpName = "file" };
         var cert = new Option<string?>("--tls-cert") { Description = "The client certificate (cert.pem): a full path or a vault:// reference", HelpName = "file" };
         var key = new Option<string?>("--tls-key") { Description = "The client key (key.pem): a full path or, better, a vault:// reference", HelpName = "file" };
-        var command = new Command("add", "Add a Docker engine: this machine's (no option), one at an address (--host) or a Docker context (--context)")
+        var swarm = new Option<bool>("--swarm") { Description = "A Docker Swarm: the address is a manager's, and sub-tasks sent there run as swarm jobs (needs --registry)" };
+        var registry = new Option<string?>("--registry") { Description = "The registry the swarm's nodes pull from, as host[:port]: Plue pushes its runner image there", HelpName = "host[:port]" };
+        var command = new Command("add", "Add a Docker engine: this machine's (no option), one at an address (--host) or a Docker context (--context); a swarm's manager with --swarm and --registry")
         {
-            name, host, context, ca, cert, key,
+            name, host, context, ca, cert, key, swarm, registry,
         };
         globals.SetAction(command, async run =>
         {
@@ -78,6 +83,12 @@ internal static class EnginesCommand
                 if (givenHost is null) throw new CliError("The TLS files are for an engine at a tcp:// --host.", CliError.Usage);
                 // A relative path is the user's: made full here, where the user typed it.
                 fields[field] = value.StartsWith("vault://", StringComparison.Ordinal) ? value : Path.GetFullPath(value);
+            }
+            if (run.Parse.GetValue(swarm)) fields["swarm"] = true;
+            if (run.Parse.GetValue(registry) is { } givenRegistry)
+            {
+                if (!run.Parse.GetValue(swarm)) throw new CliError("--registry is for a swarm: add --swarm.", CliError.Usage);
+                fields["registry"] = givenRegistry;
             }
             var created = await Refused(() => run.Sidecar.CallAsync(Contract.CodexCreate, new CodexDraft
             {
@@ -100,12 +111,41 @@ internal static class EnginesCommand
             var engine = await FindAsync(run.Sidecar, run.Parse.GetValue(name)!).ConfigureAwait(false);
             var result = await run.Sidecar.CallAsync(Contract.EnginesTest, new IdParams { Id = engine.Id }, run.Cancellation).ConfigureAwait(false);
             if (run.Json) CliJson.Write(run.Terminal.Out, result, Contract.EnginesTest.ResultType);
-            else if (result.Ok) run.Terminal.Line($"{result.Engine} works: Docker {result.Version} (API {result.ApiVersion}), {result.Os}/{result.Arch}, {Mount(result.CanMountWorkspace)}; {result.LatencyMs} ms", "green");
+            else if (result.Ok) run.Terminal.Line($"{result.Engine} works: Docker {result.Version} (API {result.ApiVersion}), {result.Os}/{result.Arch}, {Swarm(result.Swarm)}{Mount(result.CanMountWorkspace)}; {result.LatencyMs} ms", "green");
             else run.Terminal.Error.WriteLine($"plue: {result.Error}");
             return result.Ok ? 0 : CliError.Failed;
         });
         return command;
     }
+
+    /// <summary>
+    /// Builds a swarm engine's runner image for its nodes' architectures and pushes it to its registry, ahead of the
+    /// swarm's first sub-task; says each image and whether it was pushed now or was there already.
+    /// </summary>
+    private static Command RunnerImage(CliGlobals globals)
+    {
+        var name = new Argument<string>("engine") { Description = "The swarm engine's name" };
+        var image = new Option<string?>("--image") { Description = "The base image; default: the workspace's devcontainer image, else debian:bookworm-slim", HelpName = "image" };
+        var command = new Command("runner-image", "Build a swarm's runner image (the base image with Plue added) and push it to its registry, once") { name, image };
+        globals.SetAction(command, async run =>
+        {
+            var engine = await FindAsync(run.Sidecar, run.Parse.GetValue(name)!).ConfigureAwait(false);
+            var result = await run.Sidecar.CallAsync(Contract.EnginesRunnerImage, new EngineRunnerImageParams { Id = engine.Id, Image = run.Parse.GetValue(image) }, run.Cancellation).ConfigureAwait(false);
+            if (run.Json) CliJson.Write(run.Terminal.Out, result, Contract.EnginesRunnerImage.ResultType);
+            else if (result.Ok)
+            {
+                foreach (var built in result.Images)
+                    run.Terminal.Line($"{(built.Pushed ? "Pushed" : "Already in the registry:")} {built.Image} ({built.Architecture})", "green");
+            }
+            else run.Terminal.Error.WriteLine($"plue: {result.Error}");
+            return result.Ok ? 0 : CliError.Failed;
+        });
+        return command;
+    }
+
+    /// <summary>A swarm's manager's word on its nodes, before the mount's.</summary>
+    private static string Swarm(EngineSwarm? swarm) => swarm is null ? ""
+        : $"a swarm manager with {swarm.ReadyNodes}/{swarm.Nodes} nodes ready ({string.Join(", ", swarm.Architectures)}), pulling from {swarm.Registry}, ";
 
     private static string Mount(bool? can) => can switch
     {

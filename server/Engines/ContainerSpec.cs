@@ -13,7 +13,9 @@ public sealed record ContainerSpec
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>Folders of the engine's machine bound in: source, target, read-only.</summary>
     public IReadOnlyList<(string Source, string Target, bool ReadOnly)> Binds { get; init; } = [];
-    /// <summary>Docker's network mode: none (the default) or host.</summary>
+    /// <summary>Folders given an anonymous volume of the engine's (written to through the archive calls; removed with the container).</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>Docker's network mode: none (the default), default (the engine's own network) or host.</summary>
     public string Network { get; init; } = "none";
     /// <summary>CPUs it may use; null: no limit.</summary>
     public double? Cpus { get; init; }

@@ -9,7 +9,7 @@ public enum EngineReach
     Pipe,
     /// <summary>TCP, with TLS when certificates are given (<c>tcp://</c>).</summary>
     Tcp,
-    /// <summary>Through SSH (<c>ssh://</c>).</summary>
+    /// <summary>Through SSH (<c>ssh://</c>): the machine's ssh client forwards the engine's socket (<see cref="EngineSshTunnel"/>).</summary>
     Ssh,
     /// <summary>A Docker context by name (<c>docker context ls</c>): the address it holds.</summary>
     Context,
@@ -46,6 +46,7 @@ public sealed record EngineAddress(EngineReach Reach, string Value)
         };
         if (text.Length <= scheme.Length + 3)
             throw new EngineException($"'{text}' names no socket or host after {scheme}://.", EngineFix.Address);
+        if (reach == EngineReach.Ssh) EngineSshTarget.Parse(text);
         return new EngineAddress(reach, text);
     }
 

@@ -38,10 +38,12 @@ public sealed partial class EngineClient : IDisposable
     /// <summary>Asks the engine its version, then speaks the API version both serve (<see cref="EngineApiVersion"/>).</summary>
     public static async Task<EngineClient> ConnectAsync(EngineAddress address, EngineTls? tls, string engineName, CancellationToken cancellationToken)
     {
-        if (address.Reach == EngineReach.Ssh)
-            throw new EngineException($"{engineName} is reached over SSH, which Plue does not do yet: forward its socket (ssh -NL /tmp/engine.sock:/var/run/docker.sock user@host) and use unix:///tmp/engine.sock, or reach it over tcp:// with TLS.", EngineFix.Address);
+        // An ssh:// engine is spoken with over its tunnel's local socket; it is still told by its own address.
+        var tunnel = address.Reach == EngineReach.Ssh ? await EngineSshTunnel.OpenAsync(address, engineName, cancellationToken).ConfigureAwait(false) : null;
+        var reached = tunnel?.Local ?? address;
+        var heard = tunnel?.Heard ?? 0;
         VersionResponse answer;
-        using (var probe = Build(address, tls, engineName, api: null))
+        using (var probe = Build(reached, tls, engineName, api: null))
         {
             using var within = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             within.CancelAfter(s_answerTime);
@@ -51,12 +53,12 @@ public sealed partial class EngineClient : IDisposable
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not EngineException)
             {
-                throw Explain(e, address, engineName);
+                throw (tunnel is null ? null : await tunnel.RefusedAsync(heard, engineName).ConfigureAwait(false)) ?? Explain(e, address, engineName);
             }
         }
         var api = EngineApiVersion.Negotiate(answer.APIVersion, answer.MinAPIVersion, engineName);
         var version = new EngineVersion(answer.Version ?? "", EngineApiVersion.Text(api), answer.APIVersion ?? "", answer.Os ?? "", answer.Arch ?? "");
-        return new EngineClient(Build(address, tls, engineName, api), address, engineName, version);
+        return new EngineClient(Build(reached, tls, engineName, api), address, engineName, version);
     }
 
     private static DockerClient Build(EngineAddress address, EngineTls? tls, string engineName, System.Version? api)
@@ -68,10 +70,14 @@ public sealed partial class EngineClient : IDisposable
         }
         catch (Exception e) when (e is DockerConfigurationException or UriFormatException or IOException or JsonException)
         {
-            throw new EngineException(address.Reach == EngineReach.Context
-                ? $"There is no Docker context called '{address.Value}' ({Reason(e)}): `docker context ls` lists them."
-                : $"'{address.Value}' is not a Docker engine's address ({Reason(e)}).", EngineFix.Address, e);
+            throw new EngineException(address.Reach != EngineReach.Context ? $"'{address.Value}' is not a Docker engine's address ({Reason(e)})."
+                : Reason(e).Contains("does not exist", StringComparison.OrdinalIgnoreCase) ? $"There is no Docker context called '{address.Value}': `docker context ls` lists them."
+                : $"The Docker context '{address.Value}' cannot be read ({Reason(e)}): `docker context ls` lists them.", EngineFix.Address, e);
         }
+        // No deadline of the library's own (100 s by default): it would cut an exec's output stream and a container's
+        // wait at that age, so a long command would come back early with its output cut and a task's watch would end.
+        // Each call is bounded by its caller's token instead, and reaching the engine by the version asked first.
+        builder = builder.WithTimeout(Timeout.InfiniteTimeSpan);
         if (api is not null) builder = builder.WithApiVersion(api);
         if (tls is not null) builder = builder.WithAuthProvider(tls.Credentials(engineName));
         return builder.Build();
@@ -91,7 +97,8 @@ public sealed partial class EngineClient : IDisposable
             HostConfig = new HostConfig
             {
                 NetworkMode = spec.Network,
-                Mounts = [.. spec.Binds.Select(b => new Mount { Type = "bind", Source = b.Source, Target = b.Target, ReadOnly = b.ReadOnly })],
+                Mounts = [.. spec.Binds.Select(b => new Mount { Type = "bind", Source = b.Source, Target = b.Target, ReadOnly = b.ReadOnly }),
+                    .. spec.Volumes.Select(v => new Mount { Type = "volume", Target = v })],
                 NanoCPUs = spec.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
                 Memory = spec.MemoryMb is { } mb ? mb * 1024 * 1024 : 0,
                 MemorySwap = spec.MemoryMb is { } swapMb ? swapMb * 1024 * 1024 : 0,
@@ -117,7 +124,7 @@ public sealed partial class EngineClient : IDisposable
     {
         try
         {
-            await _docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+            await _docker.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {

@@ -15,6 +15,10 @@ public enum EngineFix
     Image,
     /// <summary>Docker itself, or Plue: the two speak no common API version.</summary>
     Update,
+    /// <summary>The user's ssh set-up for an ssh:// engine: its host key known, a key or agent that signs in.</summary>
+    Ssh,
+    /// <summary>A swarm engine's address: a manager's (`docker swarm init` there), or the registry its nodes pull from.</summary>
+    Swarm,
 }
 
 /// <summary>

@@ -8,7 +8,8 @@ namespace Plue.Engines;
 
 /// <summary>
 /// The <c>docker-engine</c> kind: what the template cannot say about an engine's address, checked at every door
-/// alike: a host Docker would accept, and a tcp:// engine's TLS as all three files or none (never on another kind of host).
+/// alike: a host Docker would accept, a tcp:// engine's TLS as all three files or none (never on another kind of host), and
+/// a swarm's registry as host[:port].
 /// </summary>
 public sealed class EngineKind : IRecordKind
 {
@@ -17,6 +18,10 @@ public sealed class EngineKind : IRecordKind
     public IEnumerable<FieldError> Check(CodexRecord? before, JsonObject fields)
     {
         var engine = EngineRecordFields.Of(fields);
+        if (engine.IsSwarm && engine.Registry is null)
+            yield return new FieldError("registry", "A swarm needs the registry its nodes pull from (host[:port], for example registry.lan:5000): Plue pushes its runner image there.");
+        else if (engine.Registry is { } registry && EngineRecordFields.RegistryProblem(registry) is { } badRegistry)
+            yield return new FieldError("registry", badRegistry);
         if (engine.Connection != EngineRecordFields.HostConnection) yield break;
         EngineAddress? address = null;
         string? refused = null;

@@ -33,6 +33,19 @@ public sealed class EngineService(CodexService codex, IVault vault, WorkspaceCon
     public Task<EngineClient> ConnectThisMachineAsync(CancellationToken cancellationToken) =>
         EngineClient.ConnectAsync(EngineAddress.Local(environment), null, ThisMachine, cancellationToken);
 
+    /// <summary>Whether the record's engine (null: this machine's own) is on another machine: its tasks get a copy of their worktree, not a mount.</summary>
+    public bool OnAnotherMachine(CodexRecord? record)
+    {
+        try
+        {
+            return !(record is null ? EngineAddress.Local(environment) : EngineRecordFields.Of(record.Fields).Address(environment)).OnThisMachine;
+        }
+        catch (EngineException)
+        {
+            return false; // an address Docker would not take: refused when the task's engine is reached
+        }
+    }
+
     /// <summary>Connects to the record's engine at the API version both serve.</summary>
     public Task<EngineClient> ConnectAsync(CodexRecord record, CancellationToken cancellationToken)
     {
@@ -53,8 +66,10 @@ public sealed class EngineService(CodexService codex, IVault vault, WorkspaceCon
         var address = "";
         try
         {
-            address = EngineRecordFields.Of(record.Fields).Address(environment).ToString();
+            var fields = EngineRecordFields.Of(record.Fields);
+            address = fields.Address(environment).ToString();
             using var client = await ConnectAsync(record, cancellationToken).ConfigureAwait(false);
+            var swarm = fields.IsSwarm ? await SwarmAsync(client, fields, record.Title, cancellationToken).ConfigureAwait(false) : null;
             var canMount = await client.CanMountAsync(WorkspaceFolder(), cancellationToken).ConfigureAwait(false);
             return new EngineTestResult
             {
@@ -66,6 +81,7 @@ public sealed class EngineService(CodexService codex, IVault vault, WorkspaceCon
                 Os = client.Version.Os,
                 Arch = client.Version.Arch,
                 CanMountWorkspace = canMount,
+                Swarm = swarm,
                 LatencyMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 TestedAt = DateTimeOffset.UtcNow,
             };
@@ -84,6 +100,26 @@ public sealed class EngineService(CodexService codex, IVault vault, WorkspaceCon
             };
         }
     }
+
+    /// <summary>A swarm engine's manager's word on its nodes; an engine that is no manager is a failure saying how to make it one.</summary>
+    private static async Task<EngineSwarm> SwarmAsync(EngineClient client, EngineRecordFields fields, string engineName, CancellationToken cancellationToken)
+    {
+        var swarm = await client.SwarmOverviewAsync(cancellationToken).ConfigureAwait(false);
+        if (!swarm.Manager) throw NoManager(swarm, engineName);
+        return new EngineSwarm
+        {
+            Manager = true,
+            ReadyNodes = swarm.Ready,
+            Nodes = swarm.Nodes.Count,
+            Architectures = swarm.Architectures,
+            Registry = fields.Registry ?? "",
+        };
+    }
+
+    /// <summary>A swarm record's engine that is no swarm's manager, with the fix.</summary>
+    public static EngineException NoManager(SwarmOverview swarm, string engineName) => new(swarm.InSwarm
+        ? $"{engineName} is in a swarm but is not its manager: give a manager's address (`docker node ls` on a manager lists them)."
+        : $"{engineName} is not a swarm's manager: run `docker swarm init` there, or give a manager's address.", EngineFix.Swarm);
 
     /// <summary>The folder a task's worktree would be mounted from: the workspace's first, else where the sidecar runs.</summary>
     private string WorkspaceFolder() => workspace.Folders.FirstOrDefault() ?? Environment.CurrentDirectory;
@@ -121,6 +157,8 @@ public sealed class EngineService(CodexService codex, IVault vault, WorkspaceCon
         EngineFix.Permission => "permission",
         EngineFix.Certificates => "certificates",
         EngineFix.Image => "image",
+        EngineFix.Ssh => "ssh",
+        EngineFix.Swarm => "swarm",
         _ => "update",
     };
 }

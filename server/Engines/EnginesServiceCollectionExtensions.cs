@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Plue.Codex.Kinds;
 using Plue.Codex.Records;
+using Plue.Protocol;
 using Plue.Rpc;
 using Plue.Vault;
 using Plue.Workspace;
@@ -18,9 +18,7 @@ public static class EnginesServiceCollectionExtensions
         services.AddSingleton(sp => new EngineService(sp.GetRequiredService<CodexService>(), sp.GetRequiredService<IVault>(),
             sp.GetRequiredService<WorkspaceContext>(), Environment.GetEnvironmentVariable));
         services.AddSingleton<EngineReachability>();
-        services.AddSingleton(sp => new TaskTerminals(sp.GetRequiredService<EngineService>(), sp.GetRequiredService<CodexService>(),
-            sp.GetRequiredService<JsonRpcPeer>(), Environment.GetEnvironmentVariable, sp.GetRequiredService<ILogger<TaskTerminals>>()));
-        services.AddEndpoints<EngineEndpoints>("engines/");
+        services.AddEndpoints<EngineEndpoints>(Contract.EnginesTest.Name, Contract.EnginesReach.Name);
         return services;
     }
 }

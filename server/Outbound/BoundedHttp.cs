@@ -47,6 +47,15 @@ public static class BoundedHttp
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    /// <summary>
+    /// The client that asks a container registry whether it holds an image (a manifest's answer, read whole within the
+    /// limits): no credential, redirects followed by the rule.
+    /// </summary>
+    public static HttpClient ForRegistry() => new(new BoundedHttpHandler(Sockets(), _ => true, []))
+    {
+        Timeout = AnswerTimeLimit,
+    };
+
     /// <summary>The headers providers carry their keys in besides Authorization.</summary>
     private static readonly string[] ProviderCredentialHeaders = ["x-api-key", "api-key", "x-goog-api-key"];
 

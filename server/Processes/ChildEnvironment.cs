@@ -65,6 +65,18 @@ public static class ChildEnvironment
         if (ChildProcesses.Mark is { } mark) target[ChildProcesses.MarkName] = mark;
     }
 
+    /// <summary>
+    /// Replaces <paramref name="target"/> with only <paramref name="names"/> of this process's environment (those set),
+    /// and the mark: for a child that needs less than the basics (the ssh client of an ssh:// engine).
+    /// </summary>
+    public static void ApplyOnly(IDictionary<string, string?> target, IEnumerable<string> names)
+    {
+        target.Clear();
+        foreach (var name in names)
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value) target[name] = value;
+        if (ChildProcesses.Mark is { } mark) target[ChildProcesses.MarkName] = mark;
+    }
+
     /// <summary>Replaces <paramref name="target"/> with the named set of this process's environment.</summary>
     public static void Apply(IDictionary<string, string?> target, Func<string, bool>? alsoAllowed = null) => Apply(target, Current(), alsoAllowed);
 

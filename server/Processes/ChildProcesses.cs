@@ -62,7 +62,11 @@ public static partial class ChildProcesses
     public static bool Tied { get; private set; }
 
     /// <summary>Ties this process's future children to its life; returns why not when it cannot (the sidecar runs on).</summary>
-    public static string? Start()
+    /// <param name="leadGroup">
+    /// Whether it may lead a process group of its own when its input is not a terminal (the sidecar, a job); the command
+    /// line stays in its shell's group, so that Ctrl+C in a pipeline still reaches it.
+    /// </param>
+    public static string? Start(bool leadGroup = true)
     {
         lock (s_gate)
         {
@@ -71,7 +75,7 @@ public static partial class ChildProcesses
             {
                 if (OperatingSystem.IsWindows()) return StartJob();
                 // A sidecar reading a terminal stays in the terminal's group, so Ctrl-C and job control still reach it.
-                var ownGroup = Console.IsInputRedirected && (SetProcessGroup(0, 0) == 0 || GetProcessGroup() == Environment.ProcessId);
+                var ownGroup = leadGroup && Console.IsInputRedirected && (SetProcessGroup(0, 0) == 0 || GetProcessGroup() == Environment.ProcessId);
                 var start = new ProcessStartInfo("/bin/sh")
                 {
                     RedirectStandardInput = true,

@@ -373,13 +373,26 @@ public static class Contract
 
     /// <summary>
     /// Params: <c>{id}</c> of a <c>docker-engine</c> record. Asks the engine its version (the API version negotiated
-    /// down to what it serves) and whether it can bind-mount the workspace's folder. Result:
-    /// <c>{ok, engine, address, version?, apiVersion?, os?, arch?, canMountWorkspace?, error?, fix?, latencyMs, testedAt}</c>;
-    /// an engine that cannot be reached is a result with <c>ok: false</c> and a one-line error, not an RPC error.
+    /// down to what it serves) and whether it can bind-mount the workspace's folder; for a swarm record, also whether
+    /// it manages the swarm and its nodes. Result: <c>{ok, engine, address, version?, apiVersion?, os?, arch?,
+    /// canMountWorkspace?, swarm?: {manager, readyNodes, nodes, architectures, registry}, error?, fix?, latencyMs,
+    /// testedAt}</c>; an engine that cannot be reached, or a swarm record's engine that is no manager (fix
+    /// <c>swarm</c>), is a result with <c>ok: false</c> and a one-line error, not an RPC error.
     /// Errors: -33001 for an id that is no engine.
     /// </summary>
     public static readonly RequestType<IdParams, EngineTestResult> EnginesTest =
         new("engines/test", () => Json.IdParams, () => Json.EngineTestResult);
+
+    /// <summary>
+    /// Params: <c>{id, image?}</c>: a swarm <c>docker-engine</c> record, and the base image (default: the workspace's
+    /// devcontainer image, else debian:bookworm-slim). Builds the runner image (the base with Plue's Linux binary at
+    /// /opt/plue/plue) on the manager for each architecture of its nodes and pushes it to the engine's registry, once:
+    /// an image the registry has is not built again. Result: <c>{ok, engine, images: [{architecture, image, pushed}],
+    /// error?, fix?}</c>; a registry that does not answer or refuses the push is <c>ok: false</c> with a one-line error.
+    /// Errors: -33001 for an id that is no engine; -32602 for an engine that is no swarm.
+    /// </summary>
+    public static readonly RequestType<EngineRunnerImageParams, EngineRunnerImageResult> EnginesRunnerImage =
+        new("engines/runnerImage", () => Json.EngineRunnerImageParams, () => Json.EngineRunnerImageResult);
 
     /// <summary>
     /// Params: none. Whether each Docker engine record answers now (its version asked, at most 5 s each, all at once;

@@ -24,8 +24,10 @@ public sealed record EngineTestResult
     /// workspace's folder in a container it made and removed. Null when that could not be tried (no image on it).
     /// </summary>
     public bool? CanMountWorkspace { get; init; }
+    /// <summary>A swarm engine's manager: its nodes and their architectures. Null for an engine that is no swarm.</summary>
+    public EngineSwarm? Swarm { get; init; }
     public string? Error { get; init; }
-    /// <summary>What mends a failure: startEngine, address, permission, certificates, image or update.</summary>
+    /// <summary>What mends a failure: startEngine, address, permission, certificates, image, update, ssh or swarm (the engine is no swarm's manager).</summary>
     public string? Fix { get; init; }
     public required long LatencyMs { get; init; }
     public required DateTimeOffset TestedAt { get; init; }

@@ -21,6 +21,14 @@ public sealed record TaskContainerInfo
     public required string Network { get; init; }
     /// <summary>starting | running | stopped | removed | failed.</summary>
     public required string State { get; init; }
+    /// <summary>Runs as a job on a swarm (the engine is a swarm's manager): the job runs its own turns on a node, with the provider key the swarm holds while it runs.</summary>
+    public bool Swarm { get; init; }
+    /// <summary>On a swarm: the node that runs its job (the node's host name); null elsewhere, and until the swarm places it.</summary>
+    public string? Node { get; init; }
+    /// <summary>On a swarm, when its job ran again because its node was lost: what happened, in the user's words.</summary>
+    public string? Retried { get; init; }
+    /// <summary>What its lost attempts cost (on a swarm), kept in its cost and shown apart; null when none was lost.</summary>
+    public decimal? LostCostUsd { get; init; }
     /// <summary>Set when <see cref="State"/> is failed or stopped: why, in the user's words.</summary>
     public string? Reason { get; init; }
 }

@@ -19,4 +19,6 @@ public sealed record ToolResultPart : MessagePart
     public string? Unconfined { get; init; }
     /// <summary>With <see cref="Unconfined"/>: the exact commands that give this machine its sandbox, where there is a known one (Ubuntu's AppArmor profile for bwrap).</summary>
     public string? UnconfinedFix { get; init; }
+    /// <summary>With <see cref="Unconfined"/>, where a Docker engine is known: the line that offers the Container sandbox policy instead.</summary>
+    public string? UnconfinedContainer { get; init; }
 }

@@ -6,6 +6,8 @@ namespace Plue.Providers;
 /// <summary>
 /// What a backend watches of its child process (the claude CLI, an ACP agent): whether it has exited, the tail of what
 /// it wrote on stderr (read from the start, so a crash can say why), its exit code, and killing it with its tree.
+/// Started as a process group's leader (<paramref name="grouped"/>), what it started dies with it, even when it was
+/// killed from outside and left them orphaned (the claude CLI an ACP agent ran, a Bash tool's command).
 /// </summary>
 internal sealed class ChildProcessWatch
 {
@@ -13,11 +15,21 @@ internal sealed class ChildProcessWatch
 
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
+    private readonly bool _grouped;
 
-    public ChildProcessWatch(Process process)
+    public ChildProcessWatch(Process process, bool grouped = false)
     {
         _process = process;
+        _grouped = grouped;
         StderrRead = Task.Run(ReadStderrAsync);
+        if (!grouped) return;
+        var group = process.Id;
+        Processes.ChildProcesses.Adopt(group); // killed with the sidecar, even by SIGKILL
+        _ = process.WaitForExitAsync().ContinueWith(_ =>
+        {
+            Processes.ProcessGroups.Kill(group);
+            if (Processes.ProcessGroups.HasEnded(group)) Processes.ChildProcesses.Release(group);
+        }, TaskScheduler.Default);
     }
 
     /// <summary>Ends when the child's stderr closes.</summary>
@@ -62,17 +74,10 @@ internal sealed class ChildProcessWatch
         }
     }
 
-    /// <summary>Ends the child now, with every process it started (tools run as its children).</summary>
+    /// <summary>Ends the child now, with every process it started (tools run as its children, or in its group).</summary>
     public void Kill()
     {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
+        Processes.ProcessGroups.KillAll(_process, _grouped);
     }
 
     private async Task ReadStderrAsync()

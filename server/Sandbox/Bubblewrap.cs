@@ -103,7 +103,7 @@ public static class Bubblewrap
     {
         var start = new System.Diagnostics.ProcessStartInfo(bwrap)
         {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
         };
         // An environment built on purpose: the probe needs none of the sidecar's.
         start.Environment.Clear();
@@ -114,13 +114,14 @@ public static class Bubblewrap
         try
         {
             using var probe = System.Diagnostics.Process.Start(start)!;
-            var error = probe.StandardError.ReadToEndAsync();
             if (!probe.WaitForExit(10_000))
             {
                 probe.Kill(entireProcessTree: true);
                 return "it did not finish in 10 s";
             }
-            var first = error.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            // Read on this thread once it has ended (its few lines fit the pipe): an async read would complete on a
+            // socket thread, which may be this one, waiting (Rpc/SocketThread).
+            var first = probe.StandardError.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
             return probe.ExitCode == 0 ? null : first is { Length: > 0 } ? first[..Math.Min(first.Length, 200)] : $"it exited with {probe.ExitCode}";
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException)

@@ -115,7 +115,10 @@ public sealed class SandboxPolicies
         WritablePaths = Strings(fields, "writable_paths"),
         Sockets = Strings(fields, "sockets"),
         Credentials = Strings(fields, "credentials"),
+        Container = Text(fields, "runs") == "container" ? new SandboxContainer(Blank(Text(fields, "engine")), Blank(Text(fields, "image"))) : null,
     };
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static string? Text(JsonObject fields, string name) =>
         fields[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -23,6 +23,8 @@ public enum SandboxNetwork
 /// </summary>
 public sealed record SandboxPolicy
 {
+    public const string ContainerId = "sandbox-container";
+
     public const string OffId = "sandbox-off";
     public const string WorkspaceWriteId = "sandbox-workspace-write";
     public const string ReadOnlyId = "sandbox-read-only";
@@ -43,6 +45,12 @@ public sealed record SandboxPolicy
     public IReadOnlyList<string> Sockets { get; init; } = [];
     /// <summary>The home's credential stores a child may read (<c>~/.aws</c>, as <see cref="SandboxPlaces.CredentialStores"/> names them); every other is hidden.</summary>
     public IReadOnlyList<string> Credentials { get; init; } = [];
+
+    /// <summary>
+    /// Where the commands run instead of under this machine's sandbox: a container on a Docker engine (docs/SANDBOX.md);
+    /// null: on this machine. A chat's <c>bash</c> then runs in a container of the chat's, a task's as <c>runs: container</c>.
+    /// </summary>
+    public SandboxContainer? Container { get; init; }
 
     public bool IsOff => Files == SandboxFiles.Off;
 
@@ -87,6 +95,8 @@ public sealed record SandboxPolicy
             WritablePaths = parent.IsOff ? child.WritablePaths : [.. child.WritablePaths.Where(p => parent.WritablePaths.Contains(p, StringComparer.Ordinal))],
             Sockets = parent.IsOff ? child.Sockets : [.. child.Sockets.Where(p => parent.Sockets.Contains(p, StringComparer.Ordinal))],
             Credentials = parent.IsOff ? child.Credentials : [.. child.Credentials.Where(p => parent.Credentials.Contains(p, StringComparer.Ordinal))],
+            // A container is narrower than this machine: a sub-task of a container's stays in one, on its parent's engine.
+            Container = parent.Container is { } theirs ? theirs with { Image = child.Container?.Image ?? theirs.Image } : child.Container,
         };
     }
 
@@ -132,10 +142,11 @@ public sealed record SandboxPolicy
     public bool Equals(SandboxPolicy? other) =>
         other is not null && Id == other.Id && Name == other.Name && Files == other.Files && HideHome == other.HideHome && Network == other.Network
         && AllowedHosts.SequenceEqual(other.AllowedHosts, StringComparer.OrdinalIgnoreCase) && WritablePaths.SequenceEqual(other.WritablePaths, StringComparer.Ordinal)
-        && Sockets.SequenceEqual(other.Sockets, StringComparer.Ordinal) && Credentials.SequenceEqual(other.Credentials, StringComparer.Ordinal);
+        && Sockets.SequenceEqual(other.Sockets, StringComparer.Ordinal) && Credentials.SequenceEqual(other.Credentials, StringComparer.Ordinal)
+        && Container == other.Container;
 
     /// <summary>What makes two policies confine alike, as text: a process shared by callers under the same one is keyed by it.</summary>
-    public string Key => $"{Files}|{HideHome}|{Network}|{string.Join(',', AllowedHosts)}|{string.Join(',', WritablePaths)}|{string.Join(',', Sockets)}|{string.Join(',', Credentials)}";
+    public string Key => $"{Files}|{HideHome}|{Network}|{string.Join(',', AllowedHosts)}|{string.Join(',', WritablePaths)}|{string.Join(',', Sockets)}|{string.Join(',', Credentials)}|{Container}";
 
     public override int GetHashCode() => HashCode.Combine(Id, Files, HideHome, Network, AllowedHosts.Count, WritablePaths.Count);
 
@@ -143,11 +154,12 @@ public sealed record SandboxPolicy
     /// <see cref="Describe"/> as a command will run here: where this machine cannot make a sandbox, a policy that would
     /// confine says it cannot apply, so an approval card or a chat's header never shows a lock that is not there.
     /// </summary>
-    public string DescribeHere() => !IsOff && Bubblewrap.Executable is null && Seatbelt.Executable is null ? $"{Name}, which this machine cannot apply (not sandboxed)" : Describe();
+    public string DescribeHere() => !IsOff && Container is null && Bubblewrap.Executable is null && Seatbelt.Executable is null ? $"{Name}, which this machine cannot apply (not sandboxed)" : Describe();
 
     /// <summary>One line for a status or a tool result: "Workspace write (home hidden, no network)".</summary>
     public string Describe()
     {
+        if (Container is { } container) return $"{Name} (in a container on {container.EngineName}, {(Files == SandboxFiles.ReadOnly ? "workspace read-only" : "workspace writable")}, no network)";
         if (IsOff) return $"{Name} (not sandboxed)";
         var home = HideHome ? "home hidden" : "home read-only";
         var network = Network switch
@@ -158,4 +170,13 @@ public sealed record SandboxPolicy
         };
         return $"{Name} ({home}, {network})";
     }
+}
+
+/// <summary>
+/// A policy's container (<c>runs: container</c>): the engine record's name (empty: the first engine on this machine,
+/// else this machine's own) and the image (empty: the workspace's devcontainer image, else the default).
+/// </summary>
+public sealed record SandboxContainer(string? Engine, string? Image)
+{
+    public string EngineName => string.IsNullOrWhiteSpace(Engine) ? "this machine's engine" : Engine;
 }

@@ -19,7 +19,8 @@ public sealed class SandboxProxy : IDisposable
     private static readonly ConcurrentDictionary<string, SandboxProxy> s_shared = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly Socket _listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-    private readonly string _folder;
+    /// <summary>Its own folder, removed with it; null when its caller named the socket (<see cref="Start(IReadOnlyList{string}, string)"/>).</summary>
+    private readonly string? _folder;
     private readonly IReadOnlyList<string> _allowed;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _denials = new();
@@ -27,18 +28,87 @@ public sealed class SandboxProxy : IDisposable
     private readonly ConcurrentQueue<string> _alsoAllowed = new();
     private int _taken;
 
-    private SandboxProxy(IReadOnlyList<string> allowed)
+    private SandboxProxy(IReadOnlyList<string> allowed, string? socketPath = null)
     {
         _allowed = allowed;
-        // A Unix socket's path holds 107 bytes: a long TMPDIR gives way to /tmp.
-        var temp = Path.GetTempPath().Length <= 60 ? Path.GetTempPath() : "/tmp";
-        _folder = Path.Combine(temp, $"plue-proxy-{Guid.NewGuid():N}"[..24]);
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
-        else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        SocketPath = Path.Combine(_folder, "proxy.sock");
+        if (socketPath is null)
+        {
+            // A Unix socket's path holds 107 bytes: a long TMPDIR gives way to /tmp.
+            var temp = Path.GetTempPath().Length <= 60 ? Path.GetTempPath() : "/tmp";
+            if (Interlocked.Exchange(ref s_swept, 1) == 0) SweepLeftBehind(temp);
+            _folder = Path.Combine(temp, $"{FolderPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..12]}");
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(_folder);
+            else Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        SocketPath = socketPath ?? Path.Combine(_folder!, "proxy.sock");
         _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
         _listener.Listen(64);
         _ = Task.Run(AcceptAsync);
+    }
+
+    private const string FolderPrefix = "plue-proxy-";
+    private static int s_swept;
+
+    /// <summary>
+    /// Removes the proxy folders of sidecars that ended without removing them (killed): those named after a process
+    /// that no longer runs, and those of the older naming (no process in the name) whose socket no one listens on.
+    /// </summary>
+    internal static void SweepLeftBehind(string temp)
+    {
+        string[] folders;
+        try
+        {
+            folders = Directory.GetDirectories(temp, FolderPrefix + "*");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+        foreach (var folder in folders)
+        {
+            var name = Path.GetFileName(folder)[FolderPrefix.Length..];
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            var left = dash > 0 && int.TryParse(name[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                ? pid != Environment.ProcessId && !Running(pid)
+                : dash < 0 && !Listening(Path.Combine(folder, "proxy.sock"));
+            if (!left) continue;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another user's, or going meanwhile.
+            }
+        }
+    }
+
+    private static bool Running(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Listening(string socket)
+    {
+        if (!File.Exists(socket)) return false;
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(socket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The Unix socket a sandbox hands its loopback listener to (bound in as <see cref="SandboxBridge.SocketInSandbox"/>).</summary>
@@ -103,6 +173,9 @@ public sealed class SandboxProxy : IDisposable
 
     /// <summary>A proxy of its own for one run (a bash call), whose denials are that run's.</summary>
     public static SandboxProxy Start(IReadOnlyList<string> allowed) => new(allowed);
+
+    /// <summary>The same, listening on <paramref name="socketPath"/> in a folder its caller owns (a container's, bound into it); the socket goes with it.</summary>
+    public static SandboxProxy Start(IReadOnlyList<string> allowed, string socketPath) => new(allowed, socketPath);
 
     /// <summary>The proxy the children with this allow-list share that name none of their own (whose denials are nobody's to tell).</summary>
     public static SandboxProxy Shared(IReadOnlyList<string> allowed) =>
@@ -312,7 +385,8 @@ public sealed class SandboxProxy : IDisposable
         _loopback?.Dispose();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            if (_folder is null) File.Delete(SocketPath);
+            else Directory.Delete(_folder, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -7,9 +7,10 @@ namespace Plue.Sessions;
 
 /// <summary>
 /// The chat methods: sessions, their transcripts, and the turns that stream into them. A chat archived or deleted
-/// ends its claude CLI process, if it has one.
+/// ends its claude CLI process and removes its container, if it has them.
 /// </summary>
-public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfer, SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes, SessionSearch search, Plue.Sandbox.SandboxPolicies sandboxes) : IEndpoints
+public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfer, SessionService sessions, MessageStore messages, ChatTurnRunner runner, ClaudeCodeSessions cliSessions, ChatModes modes, SessionSearch search, Plue.Sandbox.SandboxPolicies sandboxes,
+    IChatTools tools) : IEndpoints
 {
     public void Map(RequestRouter router)
     {
@@ -25,13 +26,13 @@ public sealed class SessionEndpoints(ChatExport export, SessionsTransfer transfe
         router.Add(Contract.SessionArchive, async (p, _) =>
         {
             var archived = sessions.Archive(p.Id, p.Archived ?? true);
-            if (archived.Status == SessionStatus.Archived) await cliSessions.CloseAsync(p.Id).ConfigureAwait(false);
+            if (archived.Status == SessionStatus.Archived) await Task.WhenAll(cliSessions.CloseAsync(p.Id).AsTask(), tools.CloseAsync(p.Id)).ConfigureAwait(false);
             return archived;
         });
         router.Add(Contract.SessionDelete, async (p, _) =>
         {
             sessions.Delete(p.Id);
-            await cliSessions.CloseAsync(p.Id).ConfigureAwait(false);
+            await Task.WhenAll(cliSessions.CloseAsync(p.Id).AsTask(), tools.CloseAsync(p.Id)).ConfigureAwait(false);
             return new DeletedResult { Deleted = true };
         });
         router.Add(Contract.SessionSetModel, (p, ct) => sessions.SetModelAsync(p, ct));

@@ -29,6 +29,13 @@ internal static class ServiceLoggers
 {
     public static void Add(IServiceCollection services)
     {
+        AddChats(services);
+        AddTasks(services);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+    }
+
+    private static void AddChats(IServiceCollection services)
+    {
         Add<AgentHookDispatch>(nameof(AgentHookDispatch));
         Add<CatalogStore>(nameof(CatalogStore));
         Add<ChatTitles>(nameof(ChatTitles));
@@ -50,6 +57,19 @@ internal static class ServiceLoggers
         Add<SpendCapQuestion>(nameof(SpendCapQuestion));
         Add<StartReads>(nameof(StartReads));
         Add<StoreWatcher>(nameof(StoreWatcher));
+        Add<TemplateRegistry>(nameof(TemplateRegistry));
+        Add<TranscriptRecovery>(nameof(TranscriptRecovery));
+        Add<TranscriptWriter>(nameof(TranscriptWriter));
+        Add<UndoSecrets>(nameof(UndoSecrets));
+        Add<VaultKeySource>(nameof(VaultKeySource));
+        Add<VsCodeLmEndpoints>(nameof(VsCodeLmEndpoints));
+
+        void Add<T>(string name) => One<T>(services, name);
+    }
+
+    private static void AddTasks(IServiceCollection services)
+    {
+        Add<Jobs.SwarmTasks>(nameof(Jobs.SwarmTasks));
         Add<TaskBrief>(nameof(TaskBrief));
         Add<TaskControl>(nameof(TaskControl));
         Add<TaskEvents>(nameof(TaskEvents));
@@ -57,24 +77,19 @@ internal static class ServiceLoggers
         Add<TaskRecovery>(nameof(TaskRecovery));
         Add<TaskRunner>(nameof(TaskRunner));
         Add<Agents.Containers.TaskContainers>(nameof(Agents.Containers.TaskContainers));
-        Add<Engines.TaskTerminals>(nameof(Engines.TaskTerminals));
+        Add<Agents.Containers.TaskTerminals>(nameof(Agents.Containers.TaskTerminals));
         Add<TaskToolCalls>(nameof(TaskToolCalls));
         Add<TaskWorktrees>(nameof(TaskWorktrees));
-        Add<TemplateRegistry>(nameof(TemplateRegistry));
         Add<ToolApprovals>(nameof(ToolApprovals));
         Add<ToolGrants>(nameof(ToolGrants));
         Add<ToolRunner>(nameof(ToolRunner));
-        Add<TranscriptRecovery>(nameof(TranscriptRecovery));
-        Add<TranscriptWriter>(nameof(TranscriptWriter));
-        Add<UndoSecrets>(nameof(UndoSecrets));
-        Add<VaultKeySource>(nameof(VaultKeySource));
-        Add<VsCodeLmEndpoints>(nameof(VsCodeLmEndpoints));
 
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        void Add<T>(string name) => One<T>(services, name);
+    }
 
-        // The core's factory names a typed logger without reflection; another one (a test's) makes its own.
-        void Add<T>(string name) => services.AddSingleton<ILogger<T>>(sp => sp.GetRequiredService<ILoggerFactory>() is StderrLoggerFactory stderr
+    // The core's factory names a typed logger without reflection; another one (a test's) makes its own.
+    private static void One<T>(IServiceCollection services, string name) =>
+        services.AddSingleton<ILogger<T>>(sp => sp.GetRequiredService<ILoggerFactory>() is StderrLoggerFactory stderr
             ? stderr.CreateLogger<T>(name)
             : new Logger<T>(sp.GetRequiredService<ILoggerFactory>()));
-    }
 }

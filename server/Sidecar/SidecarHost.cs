@@ -126,6 +126,7 @@ public static class SidecarHost
         services.AddCheckpoints();
         services.AddAgentTools();
         services.AddAgents();
+        services.AddSingleton<Plue.Agents.ISwarmTasks, Plue.Jobs.SwarmTasks>();
         services.AddEngines();
         services.AddHostedService<StoreWatcher>();
         configure?.Invoke(services);

@@ -7,8 +7,8 @@ namespace Plue.Sidecar;
 /// finds): most of its CPU on a VM, where each wake-up is tens of µs. The runtime reads the switch once, when the first
 /// socket is made, so it is set before anything else runs. Its cost is that code after a socket read runs on that
 /// thread, holding other connections' reads meanwhile: the work between reads is parsing and folding a delta, and an
-/// answer's end (storing it, running tools) moves to the pool (<see cref="Transcripts.TranscriptWriter.FlushAsync"/>
-/// completes on it). A user who set the variable, to 0 or 1, keeps their choice. It is not passed to children (they get
+/// answer's end (storing it, running tools) moves to the pool (<see cref="Rpc.SocketThread.Leave"/>). Code that blocks there
+/// waiting for other I/O deadlocks: a pipe's async read completes on a socket thread too, maybe the blocked one. A user who set the variable, to 0 or 1, keeps their choice. It is not passed to children (they get
 /// only a named set of variables: <see cref="Processes.ChildEnvironment"/>).
 /// </summary>
 public static class SocketCompletions

@@ -18,6 +18,9 @@ public interface IChatTools
     /// </summary>
     Task<ChatToolTurn> OpenAsync(string chatId, IReadOnlyList<string> tools, IReadOnlyList<string> autoApprove, ProviderConnection connection, ChatOptions options, CancellationToken cancellationToken,
         string? sandboxPolicy = null);
+
+    /// <summary>The chat was archived or deleted: what its tools keep for it (a container its policy ran commands in) goes.</summary>
+    Task CloseAsync(string chatId);
 }
 
 /// <summary>A chat turn's client, and how the tool calls an answer left for the sidecar run.</summary>

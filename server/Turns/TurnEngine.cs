@@ -56,6 +56,8 @@ public sealed class TurnEngine(InstanceResolver resolver, TurnHooks hooks, TurnI
             if (call > 1 || prepared.Message is null)
                 await compaction.IfDueAsync(owner.Id, turn.Connection, prepared.Compaction, prepared.Options.Instructions, null, cancellationToken).ConfigureAwait(false);
             var answer = await AskAsync(owner.Cap, conversation, cancellationToken).ConfigureAwait(false);
+            // What follows (storing the answer, hooks, approvals, tools) may block: never on the socket thread.
+            await Rpc.SocketThread.Leave();
             var after = await owner.AnsweredAsync(answer, cancellationToken).ConfigureAwait(false);
             // A call stopped at a spend cap ends the turn as the cap does between calls.
             if (answer.Status != MessageStatus.Complete && owner.Cap?.Reached() is { } stopped) return owner.Capped(stopped);

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, notification, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, notification, openFromTree, openWorkbench, pick, pickModel, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test } from './support/workbench.mjs';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-tasks-e2e-'));
 const workspace = path.join(scratch, 'greek-project');
@@ -77,21 +77,6 @@ const tree = () => page.locator('.pane', { hasText: 'Channels' });
 const row = title => tree().getByRole('treeitem', { name: new RegExp(`^${title}`) });
 /** The task panel on screen (several may be open; hidden ones are not visible). */
 const panel = () => page.frameLocator('iframe.webview.ready[src*="extensionId=plue.plue-vscode"]:visible').frameLocator('#active-frame');
-/**
- * Clicks a row until its panel is the active tab: the tree redraws a row when its task's totals arrive, and a
- * click that lands while the row is being replaced opens nothing.
- */
-async function openFromTree(treeRow, tabTitle) {
-  for (let attempt = 1; ; attempt++) {
-    await treeRow.click();
-    try {
-      await page.locator('.tab.active', { hasText: tabTitle }).waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
 const toast = text => page.locator('.notifications-toasts .notification-toast', { hasText: text });
 
 test('an orchestrator run from the palette spawns writers that appear in the tree and wait for approval', { timeout: 180_000 }, async () => {
@@ -161,7 +146,7 @@ test('interrupting one writer withdraws its question while the others keep waiti
 });
 
 test('Allow in the writer\'s panel card writes the file; Deny in the notification refuses the other', { timeout: 120_000 }, async () => {
-  await openFromTree(row('Alpha module'), 'Alpha module');
+  await openFromTree(page, row('Alpha module'), 'Alpha module');
   const alpha = panel();
   await alpha.locator('.chat-title', { hasText: 'Alpha module' }).waitFor();
   // One elapsed time for a task everywhere: the panel opened now counts from the task's start, as its row does (it
@@ -207,7 +192,7 @@ test('the orchestrator completes and its row and header show the cost of the who
   await orchestrator.locator('.label-description', { hasText: '$0.1680' }).waitFor();
   // No activity bar badge shows a number any more.
   await page.waitForFunction(() => ![...globalThis.document.querySelectorAll('.activitybar .badge-content')].some(badge => badge.textContent.trim()));
-  await openFromTree(orchestrator, 'E2E-GREEK');
+  await openFromTree(page, orchestrator, 'E2E-GREEK');
   const header = panel();
   await header.locator('.chat-title', { hasText: 'E2E-GREEK' }).waitFor();
   await header.locator('.task-status', { hasText: 'Completed' }).waitFor();

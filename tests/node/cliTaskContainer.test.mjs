@@ -28,7 +28,7 @@ async function tasks(t, home) {
   return (await sidecar.connection.sendRequest('codex/list', { templateId: 'task', limit: 50 })).items;
 }
 
-test('plue task run --in-container --engine NAME: the record runs in a container on that engine, by its name', async (t) => {
+test('item 6: plue task run --in-container --engine NAME: the record runs in a container on that engine, by its name', async (t) => {
   const home = await setUp(t);
   const engine = await plue(['engines', 'add', 'Build box', '--host', `unix://${home}/build-box.sock`], { home });
   assert.equal(engine.code, 0, engine.stderr);
@@ -47,7 +47,7 @@ test('plue task run --in-container --engine NAME: the record runs in a container
   assert.equal(byGoal['Count them here'].engine, undefined);
 });
 
-test('plue task run --engine with an unknown name fails on one line saying what to do, and makes no task', async (t) => {
+test('item 6: plue task run --engine with an unknown name fails on one line saying what to do, and makes no task', async (t) => {
   const home = await setUp(t);
   const none = await plue(['task', 'run', 'task', 'Count the files', '--engine', 'Nope'], { home });
   assert.equal(none.code, 2);

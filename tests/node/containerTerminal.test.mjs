@@ -59,7 +59,7 @@ async function until(check, what, ms = 20_000) {
   }
 }
 
-test('engines/openTerminal: a shell in the task\'s container echoes what is typed, takes a new size and closes', { skip }, async (t) => {
+test('item 6: engines/openTerminal: a shell in the task\'s container echoes what is typed, takes a new size and closes', { skip }, async (t) => {
   const { sidecar, output, closed, task } = await setUp(t);
   const record = await task({ runs: 'container', engine: 'Test engine' });
   const container = await taskContainer(record.id);
@@ -90,7 +90,7 @@ test('engines/openTerminal: a shell in the task\'s container echoes what is type
   assert.equal(closed.has(opened.terminalId), false, 'a terminal the user closed is not told closed again');
 });
 
-test('engines/openTerminal: the terminal closes when the container goes away', { skip }, async (t) => {
+test('item 6: engines/openTerminal: the terminal closes when the container goes away', { skip }, async (t) => {
   const { sidecar, output, closed, task } = await setUp(t);
   const record = await task({ runs: 'container', engine: 'test engine' });  // a name in any case
   const container = await taskContainer(record.id);
@@ -104,7 +104,7 @@ test('engines/openTerminal: the terminal closes when the container goes away', {
   assert.ok(told.reason || told.exitCode !== undefined, JSON.stringify(told));
 });
 
-test('engines/openTerminal: no running container, or an engine that is gone, is refused in the user\'s words', { skip }, async (t) => {
+test('item 6: engines/openTerminal: no running container, or an engine that is gone, is refused in the user\'s words', { skip }, async (t) => {
   const { sidecar, task } = await setUp(t);
   const open = (taskId) => sidecar.connection.sendRequest('engines/openTerminal', { taskId, cols: 80, rows: 24 });
 

@@ -19,7 +19,7 @@ let engine;
 test.before(async () => { if (!skip) engine = await useDockerEngine(); });
 test.after(async () => { await engine?.stop(); });
 
-test('plue status: each engine is reachable with its Docker version, or unreachable with its reason and fix', { skip }, async () => {
+test('item 6: plue status: each engine is reachable with its Docker version, or unreachable with its reason and fix', { skip }, async () => {
   const home = tempHome();
   const env = { DOCKER_HOST: engine.host };
   const before = await plue(['status'], { home, env });
@@ -38,7 +38,7 @@ test('plue status: each engine is reachable with its Docker version, or unreacha
   assert.match(lines[elsewhere + 1], /^ {11}Local: reachable, Docker \d+\.\d+\S* \(API 1\.\d+\)$/);
 });
 
-test('engines/reach: every engine record in name order, each answered or not within its bound', { skip }, async (t) => {
+test('item 6: engines/reach: every engine record in name order, each answered or not within its bound', { skip }, async (t) => {
   const sidecar = startSidecar();
   t.after(() => sidecar.stop());
   await sidecar.initialize();

@@ -25,7 +25,7 @@ test.after(async () => { await engine?.stop(); });
 
 const create = (sidecar, title, fields) => sidecar.connection.sendRequest('codex/create', { templateId: 'docker-engine', title, fields });
 
-test('engines/test: a record of the real engine says its version, OS, architecture and that it can mount the workspace', { skip }, async (t) => {
+test('item 1: engines/test: a record of the real engine says its version, OS, architecture and that it can mount the workspace', { skip }, async (t) => {
   const sidecar = startSidecar();
   t.after(() => sidecar.stop());
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-engines-ws-'));
@@ -53,7 +53,7 @@ test('engines/test: a record of the real engine says its version, OS, architectu
   assert.ok(history.length >= 2, JSON.stringify(history));
 });
 
-test('engines/test: an engine on a socket nothing serves fails on one line saying to start Docker or fix the host', { skip }, async (t) => {
+test('item 1: engines/test: an engine on a socket nothing serves fails on one line saying to start Docker or fix the host', { skip }, async (t) => {
   const sidecar = startSidecar();
   t.after(() => sidecar.stop());
   await sidecar.initialize();
@@ -70,7 +70,7 @@ test('engines/test: an engine on a socket nothing serves fails on one line sayin
   assert.doesNotMatch(result.error, /\n/);
 });
 
-test('codex/create: an address Docker would not take, or TLS files on a Unix socket, is refused and nothing is saved', { skip }, async (t) => {
+test('item 1: codex/create: an address Docker would not take, or TLS files on a Unix socket, is refused and nothing is saved', { skip }, async (t) => {
   const sidecar = startSidecar();
   t.after(() => sidecar.stop());
   await sidecar.initialize();
@@ -88,7 +88,7 @@ test('codex/create: an address Docker would not take, or TLS files on a Unix soc
   assert.deepEqual(listed.items, []);
 });
 
-test('plue engines add|list|test: the local engine (DOCKER_HOST) works, a wrong one fails on one line and exits 1', { skip }, async () => {
+test('items 1 and 6: plue engines add|list|test: the local engine (DOCKER_HOST) works, a wrong one fails on one line and exits 1', { skip }, async () => {
   const home = tempHome();
   const env = { DOCKER_HOST: engine.host };
 
@@ -123,4 +123,29 @@ test('plue engines add|list|test: the local engine (DOCKER_HOST) works, a wrong 
   const unknown = await plue(['engines', 'test', 'Nope'], { home, env });
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /No Docker engine is called 'Nope'\. Known: Elsewhere, Local/);
+});
+
+test('item 1: engines/test: an engine named by its Docker context is reached at the address the context gives', { skip }, async (t) => {
+  // As `docker context create` writes it: meta/<sha256 of the name>/meta.json under the Docker configuration folder.
+  const config = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-docker-config-'));
+  t.after(() => fs.rmSync(config, { recursive: true, force: true }));
+  const name = 'build-box';
+  const meta = path.join(config, 'contexts', 'meta', require('node:crypto').createHash('sha256').update(name).digest('hex'));
+  fs.mkdirSync(meta, { recursive: true });
+  fs.writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: engine.host, SkipTLSVerify: false } } }));
+  const sidecar = startSidecar({ env: { DOCKER_CONFIG: config } });
+  t.after(() => sidecar.stop());
+  await sidecar.initialize();
+
+  const record = await create(sidecar, 'Context engine', { connection: 'context', context: name });
+  const result = await sidecar.connection.sendRequest('engines/test', { id: record.id });
+  assert.equal(result.ok, true, result.error);
+  assert.equal(result.address, `the Docker context '${name}'`);
+  assert.equal(result.apiVersion, '1.41');
+
+  const missing = await create(sidecar, 'No such context', { connection: 'context', context: 'nowhere' });
+  const failed = await sidecar.connection.sendRequest('engines/test', { id: missing.id });
+  assert.equal(failed.ok, false);
+  assert.equal(failed.error, "There is no Docker context called 'nowhere': `docker context ls` lists them.");
+  assert.equal(failed.fix, 'address');
 });

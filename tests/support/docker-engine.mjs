@@ -11,6 +11,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,9 +33,9 @@ export function socketOf(host) {
  * One Engine API call over the socket: resolves {status, body} (the body as text). `body` may be a string, an object
  * (sent as JSON) or a readable stream (sent as it is, with `contentType`).
  */
-export function engineRequest(socket, method, apiPath, body, contentType = 'application/json') {
+export function engineRequest(socket, method, apiPath, body, contentType = 'application/json', extraHeaders = {}) {
   return new Promise((resolve, reject) => {
-    const headers = {};
+    const headers = { ...extraHeaders };
     let payload = body;
     if (body !== undefined && typeof body === 'object' && typeof body.pipe !== 'function') payload = JSON.stringify(body);
     if (body !== undefined) headers['content-type'] = contentType;
@@ -50,7 +51,7 @@ export function engineRequest(socket, method, apiPath, body, contentType = 'appl
   });
 }
 
-async function waitReady(socket, log, seconds = readySeconds) {
+export async function waitReady(socket, log, seconds = readySeconds) {
   const until = Date.now() + seconds * 1000;
   for (;;) {
     try {
@@ -64,21 +65,67 @@ async function waitReady(socket, log, seconds = readySeconds) {
   }
 }
 
+/** A port nothing listens on now, on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+  });
+}
+
+/**
+ * Certificates for an engine reached over TCP with TLS, made with openssl in `dir/tls`: a CA, the engine's certificate
+ * for 127.0.0.1 and a client certificate, each signed by the CA; and a second CA with a client certificate of its own
+ * (`wrong*`), which the engine refuses. Resolves the files' paths.
+ */
+export function makeTlsFiles(dir) {
+  const tls = path.join(dir, 'tls');
+  fs.mkdirSync(tls, { recursive: true, mode: 0o700 });
+  const f = (name) => path.join(tls, name);
+  const openssl = (...args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+  const ca = (name) => {
+    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', f(`${name}-key.pem`), '-out', f(`${name}.pem`));
+  };
+  const signed = (name, caName, ext) => {
+    fs.writeFileSync(f(`${name}.ext`), ext);
+    openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${name}`, '-keyout', f(`${name}-key.pem`), '-out', f(`${name}.csr`));
+    openssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f(`${caName}.pem`), '-CAkey', f(`${caName}-key.pem`), '-CAcreateserial',
+      '-days', '2', '-extfile', f(`${name}.ext`), '-out', f(`${name}.pem`));
+  };
+  ca('ca');
+  signed('server', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  signed('client', 'ca', 'extendedKeyUsage=clientAuth\n');
+  ca('wrong-ca');
+  signed('wrong-client', 'wrong-ca', 'extendedKeyUsage=clientAuth\n');
+  for (const name of fs.readdirSync(tls)) fs.chmodSync(f(name), 0o600);
+  return {
+    ca: f('ca.pem'), cert: f('client.pem'), key: f('client-key.pem'), serverCert: f('server.pem'), serverKey: f('server-key.pem'),
+    wrongCert: f('wrong-client.pem'), wrongKey: f('wrong-client-key.pem'),
+  };
+}
+
 /**
  * Starts a private engine in a new temp folder and resolves {host, socket, dir} once it answers /_ping. The engine's
- * environment is built here (PATH for containerd and runc, HOME in its folder), nothing of the test's own.
+ * environment is built here (PATH for containerd and runc, HOME in its folder), nothing of the test's own. With
+ * `tls`, it also listens on tcp://127.0.0.1:PORT with --tlsverify and certificates made for it (`makeTlsFiles`):
+ * {tcpHost, tls} say where and with which files; the test's own calls still go to its Unix socket.
  */
-export async function startPrivateEngine() {
+export async function startPrivateEngine({ tls = false } = {}) {
   const dockerd = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => fs.existsSync(p));
   if (!dockerd) throw new Error('dockerd is not installed: run `bash scripts/install-tools.sh test` (Debian\'s docker.io)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-dockerd-'));
   const socket = path.join(dir, 'docker.sock');
   const log = path.join(dir, 'dockerd.log');
+  const tlsFiles = tls ? makeTlsFiles(dir) : null;
+  const tcpHost = tls ? `tcp://127.0.0.1:${await freePort()}` : null;
+  const listen = tls
+    ? ['-H', tcpHost, '--tlsverify', `--tlscacert=${tlsFiles.ca}`, `--tlscert=${tlsFiles.serverCert}`, `--tlskey=${tlsFiles.serverKey}`] : [];
   const out = fs.openSync(log, 'a');
   const child = spawn(dockerd, [
     '--storage-driver=vfs', '--iptables=false', '--bridge=none',
     `--data-root=${path.join(dir, 'root')}`, `--exec-root=${path.join(dir, 'exec')}`,
-    '-H', `unix://${socket}`, '--pidfile', path.join(dir, 'dockerd.pid'),
+    '-H', `unix://${socket}`, ...listen, '--pidfile', path.join(dir, 'dockerd.pid'),
   ], {
     detached: true,  // its own process group: containerd dies with it when the group is ended
     stdio: ['ignore', out, out],
@@ -86,7 +133,7 @@ export async function startPrivateEngine() {
   });
   fs.closeSync(out);
   child.unref();
-  const engine = { host: `unix://${socket}`, socket, dir };
+  const engine = { host: `unix://${socket}`, socket, dir, ...(tls ? { tcpHost, tls: tlsFiles } : {}) };
   try {
     await Promise.race([
       waitReady(socket, log),
@@ -141,7 +188,7 @@ function copyInto(root, file) {
  * /tmp, /work; with `git`, /usr/bin/git and what `ldd` lists for it (about 6 MB more: vfs copies the whole image for
  * every container, so the plain image stays near 2 MB).
  */
-export function tinyRootfs({ git = false } = {}) {
+export function tinyRootfs({ git = false, librariesFor = [], programs = [] } = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-rootfs-'));
   fs.chmodSync(root, 0o755);  // the image's / (mkdtemp makes it 0700: no other user could reach /bin)
   for (const d of ['bin', 'etc', 'tmp', 'work', 'home/plue']) fs.mkdirSync(path.join(root, d), { recursive: true, mode: 0o755 });
@@ -156,6 +203,18 @@ export function tinyRootfs({ git = false } = {}) {
   if (git) {
     copyInto(root, '/usr/bin/git');
     for (const lib of librariesOf('/usr/bin/git')) copyInto(root, lib);
+  }
+  // Programs copied in at their own paths (bash, which Plue's bash tool runs), with their libraries.
+  for (const program of programs) {
+    copyInto(root, program);
+    librariesFor.push(program);
+  }
+  // The shared libraries other programs need to run in the image (Plue's own binary, for a swarm's runner image).
+  // A library named there (one a program loads by name, such as libssl) is copied too, with what it needs.
+  for (const program of new Set(librariesFor)) {
+    const libraries = librariesOf(program);
+    if (/\.so(\.\d+)*$/.test(program) && program.startsWith('/usr/lib')) libraries.push(program);
+    for (const lib of libraries) if (!fs.existsSync(path.join(root, lib))) copyInto(root, lib);
   }
   return root;
 }
@@ -193,13 +252,70 @@ export async function containerIds(socket) {
   return JSON.parse(answer.body).map((c) => c.Id);
 }
 
+/** The engine's containers carrying a label (`plue.task`, or `plue.task=<id>`), running or not, with their labels. */
+export async function labelledContainers(socket, label) {
+  const filters = encodeURIComponent(JSON.stringify({ label: [label] }));
+  return JSON.parse((await engineRequest(socket, 'GET', `/containers/json?all=1&filters=${filters}`)).body);
+}
+
+/**
+ * Inspects every container carrying `label` while it lives (the Engine API's `docker inspect`), until the test ends:
+ * resolves a Map of container id to its configuration's JSON text, for the test to look for keys in. Each container is
+ * inspected the moment the engine reports it created (its event stream), so one that lives only a moment is not
+ * missed; a poll of the list beside it catches any created before the stream was open.
+ */
+export function inspectWhileAlive(t, socket, label = 'plue.task') {
+  const seen = new Map();
+  const pending = new Set();
+  const inspect = (id) => {
+    if (seen.has(id)) return;
+    const p = engineRequest(socket, 'GET', `/containers/${id}/json`)
+      .then((answer) => { if (answer.status === 200 && !seen.has(id)) seen.set(id, answer.body); })
+      .catch(() => {})
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  const filters = encodeURIComponent(JSON.stringify({ type: ['container'], event: ['create'], label: [label] }));
+  const events = http.request({ socketPath: socket, method: 'GET', path: `/events?filters=${filters}` }, (res) => {
+    let buffer = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => {
+      buffer += d;
+      for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, end).trim();
+        buffer = buffer.slice(end + 1);
+        if (!line) continue;
+        const event = JSON.parse(line);
+        inspect(event.id ?? event.Actor?.ID);
+      }
+    });
+  });
+  events.on('error', () => {});
+  events.end();
+  let on = true;
+  const loop = (async () => {
+    while (on) {
+      for (const c of await labelledContainers(socket, label).catch(() => [])) inspect(c.Id);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  t.after(async () => {
+    on = false;
+    events.destroy();
+    await loop;
+    await Promise.all([...pending]);
+  });
+  return seen;
+}
+
 /**
  * The engine a test file uses: PLUE_TEST_DOCKER_HOST's when set, else a private one started now. Resolves
  * {host, socket, dir, image, stop()}: `stop` ends a private engine and removes its folder (nothing for a given one).
+ * With `tls`, a private engine always, also reached at {tcpHost} with the files in {tls} (startPrivateEngine).
  */
-export async function useDockerEngine({ git = false } = {}) {
-  const given = process.env.PLUE_TEST_DOCKER_HOST;
-  const engine = given ? { host: given, socket: socketOf(given), dir: null } : await startPrivateEngine();
+export async function useDockerEngine({ git = false, tls = false } = {}) {
+  const given = tls ? undefined : process.env.PLUE_TEST_DOCKER_HOST;  // an engine over TLS is always the test's own
+  const engine = given ? { host: given, socket: socketOf(given), dir: null } : await startPrivateEngine({ tls });
   if (given) await waitReady(engine.socket, null, 5);
   let stopped = false;
   const stop = async () => {
@@ -219,12 +335,12 @@ export async function useDockerEngine({ git = false } = {}) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [command, dir] = process.argv.slice(2);
   if (command === 'start') {
-    const engine = await useDockerEngine({ git: process.argv.includes('--git') });
-    process.stdout.write(JSON.stringify({ host: engine.host, socket: engine.socket, dir: engine.dir, image: engine.image }) + '\n');
+    const engine = await useDockerEngine({ git: process.argv.includes('--git'), tls: process.argv.includes('--tls') });
+    process.stdout.write(JSON.stringify({ host: engine.host, socket: engine.socket, dir: engine.dir, image: engine.image, tcpHost: engine.tcpHost, tls: engine.tls }) + '\n');
   } else if (command === 'stop' && dir) {
     await stopPrivateEngine(dir);
   } else {
-    process.stderr.write('usage: docker-engine.mjs start [--git] | stop DIR\n');
+    process.stderr.write('usage: docker-engine.mjs start [--git] [--tls] | stop DIR\n');
     process.exit(2);
   }
 }

@@ -26,8 +26,11 @@ export interface ChannelNode {
 /** How many chats or tasks a folder shows at first, and how many more each "Show more" adds. */
 export const channelsPageSize = 200;
 
-/** How often the elapsed time of running tasks is redrawn. */
-const tickMs = 2000;
+/**
+ * How often the elapsed time of running tasks is redrawn. Seldom enough that a row's tooltip can be read: redrawing a
+ * row closes its hover, and one opening on a loaded machine took longer than a 2 s tick.
+ */
+const tickMs = 5000;
 
 /**
  * The `plue.channels` view: "User Chats" (sessions, newest first) and "Agent

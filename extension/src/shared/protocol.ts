@@ -647,6 +647,14 @@ export interface TaskContainerInfo {
 	network: string;
 	/** starting | running | stopped | removed | failed. */
 	state: string;
+	/** Runs as a job on a swarm (the engine is a swarm's manager): the job runs its own turns on a node, with the provider key the swarm holds while it runs. */
+	swarm: boolean;
+	/** On a swarm: the node that runs its job (the node's host name); null elsewhere, and until the swarm places it. */
+	node?: string;
+	/** On a swarm, when its job ran again because its node was lost: what happened, in the user's words. */
+	retried?: string;
+	/** What its lost attempts cost (on a swarm), kept in its cost and shown apart; null when none was lost. */
+	lostCostUsd?: number;
 	/** Set when `state` is failed or stopped: why, in the user's words. */
 	reason?: string;
 }
@@ -1086,11 +1094,55 @@ export interface EngineTestResult {
 	arch?: string;
 	/** Whether a task's worktree can be bind-mounted into its containers: an engine on this machine that bound the workspace's folder in a container it made and removed. Null when that could not be tried (no image on it). */
 	canMountWorkspace?: boolean;
+	/** A swarm engine's manager: its nodes and their architectures. Null for an engine that is no swarm. */
+	swarm?: EngineSwarm;
 	error?: string;
-	/** What mends a failure: startEngine, address, permission, certificates, image or update. */
+	/** What mends a failure: startEngine, address, permission, certificates, image, update, ssh or swarm (the engine is no swarm's manager). */
 	fix?: string;
 	latencyMs: number;
 	testedAt: IsoDateTime;
+}
+
+/** `engines/test`'s word on a swarm engine whose address is a manager's: its nodes and their architectures. */
+export interface EngineSwarm {
+	/** Always true in a result that carries it: an engine that is no manager fails its test, saying so. */
+	manager: boolean;
+	/** How many nodes are ready to run jobs. */
+	readyNodes: number;
+	/** How many nodes the swarm has, in any state. */
+	nodes: number;
+	/** The nodes' CPU architectures as Docker names them ("x86_64", "aarch64"), each once, the most common first. */
+	architectures: string[];
+	/** The registry its nodes pull the runner image from (host[:port]). */
+	registry: string;
+}
+
+/** `engines/runnerImage` params: a swarm engine record, and the base image (null: the workspace's, as a task's container picks it). */
+export interface EngineRunnerImageParams {
+	id: string;
+	image?: string;
+}
+
+/** `engines/runnerImage` result: the runner images the swarm's nodes pull, or why they could not be built or pushed (`ok: false`, an `error` in the user's words and the `fix` that mends it, as engines/test's). */
+export interface EngineRunnerImageResult {
+	ok: boolean;
+	/** The engine's name (its record's title). */
+	engine: string;
+	/** One image per architecture of the swarm's nodes; empty on a failure. */
+	images: EngineRunnerImage[];
+	error?: string;
+	/** What mends a failure, as engines/test says it (swarm: the engine's registry or manager; image: the base image or Plue's binary). */
+	fix?: string;
+}
+
+/** One runner image a swarm's nodes of one architecture pull. */
+export interface EngineRunnerImage {
+	/** The nodes' architecture as Docker names it ("amd64", "arm64"). */
+	architecture: string;
+	/** Its full name in the registry (registry.lan:5000/plue-runner:0.1.0-0123456789ab). */
+	image: string;
+	/** True: built and pushed now; false: the registry had it already. */
+	pushed: boolean;
 }
 
 /** `engines/reach`: every Docker engine record, and whether it answers now, in name order. */
@@ -1368,6 +1420,8 @@ export interface ToolResultPart {
 	unconfined?: string;
 	/** With `unconfined`: the exact commands that give this machine its sandbox, where there is a known one (Ubuntu's AppArmor profile for bwrap). */
 	unconfinedFix?: string;
+	/** With `unconfined`, where a Docker engine is known: the line that offers the Container sandbox policy instead. */
+	unconfinedContainer?: string;
 }
 
 /** What a model turn cost and how it ended. */
@@ -2332,8 +2386,10 @@ export interface ClientRequests {
 	'instances/setEnabled': [SetInstanceEnabledParams, ProviderInstance];
 	/** Params: `{id}`. Makes the cheapest real call of the instance's backend (its models list, Ollama's version, `claude auth status`). Result: `{ok, latencyMs, modelCount?, error?}`; a failure is a result with `ok: false` and an error that says what is missing, not an RPC error. Errors: -33001 for an unknown id. */
 	'instances/test': [IdParams, InstanceTestResult];
-	/** Params: `{id}` of a `docker-engine` record. Asks the engine its version (the API version negotiated down to what it serves) and whether it can bind-mount the workspace's folder. Result: `{ok, engine, address, version?, apiVersion?, os?, arch?, canMountWorkspace?, error?, fix?, latencyMs, testedAt}`; an engine that cannot be reached is a result with `ok: false` and a one-line error, not an RPC error. Errors: -33001 for an id that is no engine. */
+	/** Params: `{id}` of a `docker-engine` record. Asks the engine its version (the API version negotiated down to what it serves) and whether it can bind-mount the workspace's folder; for a swarm record, also whether it manages the swarm and its nodes. Result: `{ok, engine, address, version?, apiVersion?, os?, arch?, canMountWorkspace?, swarm?: {manager, readyNodes, nodes, architectures, registry}, error?, fix?, latencyMs, testedAt}`; an engine that cannot be reached, or a swarm record's engine that is no manager (fix `swarm`), is a result with `ok: false` and a one-line error, not an RPC error. Errors: -33001 for an id that is no engine. */
 	'engines/test': [IdParams, EngineTestResult];
+	/** Params: `{id, image?}`: a swarm `docker-engine` record, and the base image (default: the workspace's devcontainer image, else debian:bookworm-slim). Builds the runner image (the base with Plue's Linux binary at /opt/plue/plue) on the manager for each architecture of its nodes and pushes it to the engine's registry, once: an image the registry has is not built again. Result: `{ok, engine, images: [{architecture, image, pushed}], error?, fix?}`; a registry that does not answer or refuses the push is `ok: false` with a one-line error. Errors: -33001 for an id that is no engine; -32602 for an engine that is no swarm. */
+	'engines/runnerImage': [EngineRunnerImageParams, EngineRunnerImageResult];
 	/** Params: none. Whether each Docker engine record answers now (its version asked, at most 5 s each, all at once; no mount check). Result: `{engines: [{engine, engineId, ok, version?, apiVersion?, error?, fix?}]}` in name order, empty when there are none; an engine that does not answer is an entry with `ok: false`, not an error. */
 	'engines/reach': [void, EnginesReachResult];
 	/** Params: `{taskId, cols, rows}`. Opens a shell (`/bin/sh`) with a terminal of that size in the task's container, on the engine its record names (none: this machine's), found by its `plue.task` label. Result: `{terminalId, engine, shortId}`; the shell's output comes as `engines/terminalOutput`, its end as `engines/terminalClosed`. Errors: -33001 for an unknown task or engine; -32602 when the task's container is not running, or the engine cannot be reached (the message says what to do). */

@@ -26,9 +26,24 @@ export function containerState(c: TaskContainerInfo): string {
 	return c.reason && (c.state === 'failed' || c.state === 'stopped') ? `${c.state}: ${c.reason}` : c.state;
 }
 
-/** The tree row's few words: "in Build box" while it runs, "container failed" or "container starting" otherwise. */
+/** The tree row's few words: "in Build box" while it runs, "container failed" or "container starting" otherwise; a swarm job's, its node. */
 export function containerShort(c: TaskContainerInfo): string {
+	if (c.swarm) {
+		return c.state === 'running' ? `on ${c.node ?? c.engine}` : `job ${c.state} on ${c.engine}`;
+	}
 	return c.state === 'running' ? `in ${c.engine}` : `container ${c.state} on ${c.engine}`;
+}
+
+/** A swarm job's lines: where it runs, that the swarm holds the key meanwhile, a retry after a lost node. */
+function jobLines(c: TaskContainerInfo): string[] {
+	const limits = containerLimits(c);
+	return [
+		`Runs as a job on the swarm ${c.engine}${c.node ? `, on node ${c.node}` : ''}: ${c.image}${c.shortId ? ` (${c.shortId})` : ''}`,
+		`Limits: ${limits ?? 'none'} · network: its node's own`,
+		'The swarm holds its provider key while its job runs (a secret made for the job, removed when it ends)',
+		...(c.retried ? [c.retried] : []),
+		`Job ${containerState(c)}`,
+	];
 }
 
 /** The lines a tooltip or the panel's header gives, in order; empty for a task that runs on this machine. */
@@ -36,6 +51,9 @@ export function containerLines(task: AgentTask): string[] {
 	const c = task.container;
 	if (!c) {
 		return [];
+	}
+	if (c.swarm) {
+		return jobLines(c);
 	}
 	const limits = containerLimits(c);
 	return [
@@ -45,7 +63,8 @@ export function containerLines(task: AgentTask): string[] {
 	];
 }
 
-/** Whether a terminal can be opened in the task's container now. */
+/** Whether a terminal can be opened in the task's container now (not a swarm job's). */
 export function hasRunningContainer(task: AgentTask): boolean {
-	return task.container?.state === 'running';
+	// A swarm job's container is on one of its nodes, which this machine does not reach.
+	return task.container?.state === 'running' && !task.container.swarm;
 }

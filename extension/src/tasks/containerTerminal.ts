@@ -35,6 +35,9 @@ class ContainerPty implements vscode.Pseudoterminal {
 	/** Output that came before the terminal opened; undefined once it has. */
 	private _early: string[] | undefined;
 	private _closed = false;
+	/** Typed and not yet sent, while a write is on its way. */
+	private _input = '';
+	private _writing = false;
 	private readonly _subscriptions: vscode.Disposable[];
 
 	constructor(private readonly _sidecar: Sidecar, private readonly _id: string, early: string[]) {
@@ -63,18 +66,38 @@ class ContainerPty implements vscode.Pseudoterminal {
 	}
 
 	handleInput(data: string): void {
-		this.send(this._sidecar.request('engines/writeTerminal', { terminalId: this._id, data }));
+		this._input += data;
+		if (!this._writing) {
+			void this.writeInput();
+		}
+	}
+
+	/**
+	 * Sends what was typed one write at a time, each after the last is answered (what came meanwhile goes as one):
+	 * the sidecar may answer requests in any order, and keys sent each as its own request arrived swapped when typed fast.
+	 */
+	private async writeInput(): Promise<void> {
+		this._writing = true;
+		try {
+			while (this._input && !this._closed) {
+				const data = this._input;
+				this._input = '';
+				await this.send(this._sidecar.request('engines/writeTerminal', { terminalId: this._id, data }));
+			}
+		} finally {
+			this._writing = false;
+		}
 	}
 
 	setDimensions(dimensions: vscode.TerminalDimensions): void {
-		this.send(this._sidecar.request('engines/resizeTerminal', { terminalId: this._id, cols: dimensions.columns, rows: dimensions.rows }));
+		void this.send(this._sidecar.request('engines/resizeTerminal', { terminalId: this._id, cols: dimensions.columns, rows: dimensions.rows }));
 	}
 
 	/** The user closed the terminal: the sidecar ends the shell. */
 	close(): void {
 		if (!this._closed) {
 			this._closed = true;
-			this.send(this._sidecar.request('engines/closeTerminal', { terminalId: this._id }));
+			void this.send(this._sidecar.request('engines/closeTerminal', { terminalId: this._id }));
 		}
 		for (const s of this._subscriptions) {
 			s.dispose();
@@ -98,9 +121,13 @@ class ContainerPty implements vscode.Pseudoterminal {
 	}
 
 	/** A write, resize or close: a terminal the sidecar says is closed ends here too. */
-	private send(request: Promise<{ open: boolean }>): void {
-		void request.then(
-			state => !state.open && !this._closed && this.end(undefined),
+	private send(request: Promise<{ open: boolean }>): Promise<void> {
+		return request.then(
+			state => {
+				if (!state.open && !this._closed) {
+					this.end(undefined);
+				}
+			},
 			(error: unknown) => this.show(`\r\nPlue: ${errorText(error)}\r\n`),
 		);
 	}

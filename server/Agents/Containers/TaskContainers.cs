@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Plue.Checkpoints;
 using Plue.Codex.Records;
 using Plue.Engines;
 using Plue.Protocol;
@@ -34,12 +35,31 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
     private readonly ConcurrentDictionary<string, TaskContainer> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskContainerInfo> _last = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _died = new(StringComparer.Ordinal);
+    /// <summary>One devcontainer build at a time: sub-tasks that start together wait for the first's image.</summary>
+    private readonly SemaphoreSlim _building = new(1, 1);
 
     public static string NoEngine(string name) => $"There is no engine called '{name}': add one with Plue: Add Docker Engine or `plue engines add`.";
 
     /// <summary>Whether the task runs in a container: its own choice, or any ancestor's (a container tree's sub-task cannot run local).</summary>
     public bool InContainerTree(CodexRecord task) =>
         records.Ancestors(task).Prepend(task).Any(t => TaskRecordFields.Of(t.Fields).Runs == InContainer);
+
+    /// <summary>Whether the task's engine (its own choice or its tree's) is a swarm's manager, whose sub-tasks run as jobs.</summary>
+    public bool OnSwarm(CodexRecord task)
+    {
+        if (!InContainerTree(task)) return false;
+        try
+        {
+            return Engine(TaskRecordFields.Of(task.Fields).Engine) is { } record && EngineRecordFields.Of(record.Fields).IsSwarm;
+        }
+        catch (RpcException)
+        {
+            return false; // no such engine: refused when the run starts
+        }
+    }
+
+    /// <summary>What the tree shows of a task's place that is not a container of this class's (a swarm job): kept until its next run.</summary>
+    public void Tell(string taskId, TaskContainerInfo info) => _last[taskId] = info;
 
     /// <summary>The engine field's error, when it names an engine that is not there.</summary>
     public string? CheckEngine(string? engine) => string.IsNullOrWhiteSpace(engine) || engines.Find(engine.Trim()) is not null ? null : NoEngine(engine.Trim());
@@ -62,9 +82,10 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         fields[TaskFields.Runs] = InContainer;
         fields[TaskFields.Engine] = theirs.Engine;
         if (string.IsNullOrWhiteSpace(own.Image)) fields[TaskFields.Image] = theirs.Image;
-        fields[TaskFields.Cpus] = Min(own.Cpus, theirs.Cpus);
-        fields[TaskFields.MemoryMb] = Min(own.MemoryMb, theirs.MemoryMb);
-        fields[TaskFields.Pids] = Min(own.Pids, theirs.Pids);
+        fields[TaskFields.Cpus] = TaskPlacement.Min(own.Cpus, theirs.Cpus);
+        fields[TaskFields.MemoryMb] = TaskPlacement.Min(own.MemoryMb, theirs.MemoryMb);
+        fields[TaskFields.Pids] = TaskPlacement.Min(own.Pids, theirs.Pids);
+        TaskPlacement.Narrow(theirs, own, fields);
     }
 
     /// <summary>The engine record a task's <c>engine</c> names; empty: the first engine on this machine; null: this machine's own engine (no record).</summary>
@@ -78,9 +99,10 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
 
     /// <summary>
     /// Makes and starts the run's container: <paramref name="folder"/> bound at the same path and its working folder,
-    /// the task's limits, no network, a non-root user, nothing of the sidecar's environment, labelled as its task's.
+    /// the task's limits, the network its sandbox <paramref name="policy"/> allows (<see cref="ContainerNetwork"/>), a
+    /// non-root user, nothing of the sidecar's environment, labelled as its task's.
     /// </summary>
-    public async Task<TaskContainer> StartAsync(CodexRecord task, string folder, CancellationToken cancellationToken)
+    public async Task<TaskContainer> StartAsync(CodexRecord task, string folder, TaskWorktree? worktree, Sandbox.SandboxPolicy policy, CancellationToken cancellationToken)
     {
         _died.TryRemove(task.Id, out _);
         var fields = TaskRecordFields.Of(task.Fields);
@@ -95,30 +117,41 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         var client = record is null ? await engines.ConnectThisMachineAsync(cancellationToken).ConfigureAwait(false)
             : await engines.ConnectAsync(record, cancellationToken).ConfigureAwait(false);
         var user = ContainerUser.Of(folder);
+        var network = ContainerNetwork.For(policy, client.OnThisMachine, user);
+        if (network.Why is { } why) LogNoNetwork(task.Id, why);
+        info = info with { Network = network.Mode };
+        _last[task.Id] = info;
         string id;
         try
         {
+            var spec = Spec(task, folder, image, user, fields, network);
             if (!client.OnThisMachine)
-                throw new EngineException($"{info.Engine} is on another machine, which cannot mount this machine's folders: tasks in containers run on an engine of this machine for now. Set the task's engine to one, or its Runs to local.", EngineFix.Address);
-            id = await client.CreateContainerAsync(Spec(task, folder, image, user, fields), cancellationToken).ConfigureAwait(false);
+            {
+                spec = Remote(spec, worktree ?? throw new EngineException(NeedsWorktree + ".", EngineFix.Address), record);
+                info = info with { Network = RemoteNetwork(record) };
+            }
+            await ContainerImage.EnsureBuiltAsync(client, image, session.Folders.FirstOrDefault(), _building, cancellationToken).ConfigureAwait(false);
+            id = await client.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
             client.Dispose();
+            network.Dispose();
             _last[task.Id] = info with { State = "failed" };
             throw;
         }
-        var container = new TaskContainer(client, id, folder, user, info with { ShortId = id[..12] });
+        var container = new TaskContainer(client, id, folder, user, info with { ShortId = id[..12] }, network);
         _running[task.Id] = container;
         await client.StartAsync(id, cancellationToken).ConfigureAwait(false);
+        if (!client.OnThisMachine) await SendInAsync(task.Id, container, worktree!, image, cancellationToken).ConfigureAwait(false);
         container.Info = container.Info with { State = "running" };
         _last[task.Id] = container.Info;
         _ = WatchAsync(task.Id, container);
         return container;
     }
 
-    /// <summary>The run's container: its folder at the same path, its limits, no network, labelled as its task's.</summary>
-    private ContainerSpec Spec(CodexRecord task, string folder, string image, string user, TaskRecordFields fields) => new()
+    /// <summary>The run's container: its folder at the same path, its limits, its network, labelled as its task's.</summary>
+    private ContainerSpec Spec(CodexRecord task, string folder, string image, string user, TaskRecordFields fields, ContainerNetwork network) => new()
     {
         Image = image,
         Command = ["/bin/sh", "-c", "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done"],
@@ -130,8 +163,8 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
             [TaskLabel] = task.Id, [TreeLabel] = records.Ancestors(task).LastOrDefault()?.Id ?? task.Id,
             [HomeLabel] = HomeHash(session.Home), [OwnerLabel] = TranscriptOwner.Current,
         },
-        Binds = [(folder, folder, false)],
-        Network = "none",
+        Binds = [(folder, folder, false), .. network.Binds],
+        Network = network.DockerMode,
         Cpus = fields.Cpus, MemoryMb = fields.MemoryMb, Pids = fields.Pids,
         Confined = true,
     };
@@ -140,6 +173,7 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
     public async Task EndAsync(string taskId)
     {
         if (!_running.TryRemove(taskId, out var container)) return;
+        await BringBackAsync(taskId, container).ConfigureAwait(false);
         container.Removing = true;
         try
         {
@@ -248,6 +282,8 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
     /// <summary>A container a live run owns: this sidecar's running task's, or another live sidecar's.</summary>
     private bool Owned(ContainerEntry entry)
     {
+        // A swarm job's container is its service's: the job is re-attached (or removed) with its service, never here.
+        if (entry.Labels.ContainsKey("com.docker.swarm.service.id")) return true;
         var owner = entry.Labels.GetValueOrDefault(OwnerLabel);
         if (owner == TranscriptOwner.Current) return entry.Labels.GetValueOrDefault(TaskLabel) is { } task && _running.TryGetValue(task, out var c) && c.Id == entry.Id;
         return owner is not null && TranscriptOwner.IsAlive(owner, session.Home);
@@ -279,8 +315,8 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         live.Find(taskId)?.Cancel();
     }
 
-    private static T? Min<T>(T? own, T? parent) where T : struct, IComparable<T> =>
-        own is { } a && parent is { } b ? (a.CompareTo(b) <= 0 ? a : b) : own ?? parent;
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: its container has no network ({Reason})")]
+    private partial void LogNoNetwork(string taskId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: its container could not be removed ({Reason})")]
     private partial void LogRemoveFailed(string taskId, string reason);

@@ -35,7 +35,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
     public async Task<AgentHookRun> RunAsync(string command, string folder, string stdin, TimeSpan limit, SandboxPolicy policy, CancellationToken cancellationToken,
         string? plueHome = null)
     {
-        var grouped = ProcessGroup.Setsid is not null;
+        var grouped = ProcessGroups.Setsid is not null;
         using var proxy = ChildLauncher.Confines(policy) && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         using var watch = ChildLauncher.Confines(policy) && SandboxWatch.Available ? new SandboxWatch() : null;
         var start = ProcessGroup.ShellStart(command, folder, [folder], environment(), policy, proxy, NamedFiles(command), watch, plueHome: plueHome);
@@ -84,12 +84,12 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
             }
             catch (OperationCanceledException)
             {
-                ProcessGroup.KillAll(process, grouped);
+                ProcessGroups.KillAll(process, grouped);
                 cancellationToken.ThrowIfCancellationRequested();
                 timedOut = true;
             }
             // What the hook left running in the background is stopped with it: a hook is a step of the turn.
-            if (!await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(1))) ProcessGroup.KillAll(process, grouped);
+            if (!await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(1))) ProcessGroups.KillAll(process, grouped);
             await EndsWithinAsync(Task.WhenAll(stdout, stderr), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             string Read(Task<string> pipe) => pipe.IsCompletedSuccessfully ? secrets.Scrub(pipe.Result) : "";
             // A commondir the hook made would point the sidecar's git at config from another folder, as a bash call's would.
@@ -104,7 +104,7 @@ public sealed class AgentHookRunner(Func<IReadOnlyDictionary<string, string?>> e
         }
         finally
         {
-            if (grouped && ProcessGroup.HasEnded(group)) ChildProcesses.Release(group);
+            if (grouped && ProcessGroups.HasEnded(group)) ChildProcesses.Release(group);
         }
     }
 

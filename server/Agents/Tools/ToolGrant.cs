@@ -14,6 +14,8 @@ public sealed record ToolGrant
     public IReadOnlyList<string>? Folders { get; init; }
     /// <summary>The container its commands run in, when the task runs in one; null: on this machine.</summary>
     public Containers.TaskContainer? Container { get; init; }
+    /// <summary>Makes (or finds) the chat's container at its first command, when its sandbox policy runs them in one.</summary>
+    public Func<CancellationToken, Task<Containers.TaskContainer>>? OpenContainer { get; init; }
     /// <summary>The sandbox its commands and children run in; a sub-task's is narrowed by its parent's.</summary>
     public Sandbox.SandboxPolicy Sandbox { get; init; } = Plue.Sandbox.SandboxPolicy.Off;
     /// <summary>Told true while a call waits for the user's answer and false after, so the task can show waiting-approval.</summary>

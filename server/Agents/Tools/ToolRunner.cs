@@ -154,15 +154,32 @@ public sealed partial class ToolRunner
         return result with { Approval = approval.Decided, Notices = [.. pre.Notices, .. post.Notices] };
     }
 
-    private Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
+    private async Task<ToolResult> RunToolAsync(ToolGrant grant, IAgentTool tool, JsonElement input, CancellationToken cancellationToken)
     {
         var context = new ToolContext { TaskId = grant.TaskId, WorkspaceFolders = grant.Folders ?? _session.Folders, BashTimeoutMs = grant.BashTimeoutMs, Sandbox = grant.Sandbox,
-            PlueHome = _sandbox?.PlueHome, Container = grant.Container };
+            PlueHome = _sandbox?.PlueHome, Container = grant.Container ?? await ChatContainerAsync(grant, tool, cancellationToken).ConfigureAwait(false) };
+        // A task on an engine on another machine: its files are the container's copy, not this machine's.
+        if (grant.Container is { Copy: not null } remote && Containers.ContainerFiles.Handles(tool.Name))
+            return await Containers.ContainerFiles.RunAsync(remote, tool.Name, input, context, cancellationToken).ConfigureAwait(false);
         // What write, edit and bash change is recorded as the turn's checkpoint, so it can be put back; in a worktree
         // nothing of the workspace changes until the task's changes are applied, which is recorded then.
-        return _checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
+        return await (_checkpoints is not null && grant.Folders is null && s_changesFiles.Contains(tool.Name)
             ? _checkpoints.RecordAsync(grant.TaskId, CheckpointStore.Turn, () => tool.RunAsync(input, context, cancellationToken), cancellationToken)
-            : tool.RunAsync(input, context, cancellationToken);
+            : tool.RunAsync(input, context, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>A chat whose policy runs its commands in a container gets it at its first <c>bash</c> call; one that cannot be made is the call's error.</summary>
+    private static async Task<Containers.TaskContainer?> ChatContainerAsync(ToolGrant grant, IAgentTool tool, CancellationToken cancellationToken)
+    {
+        if (grant.OpenContainer is not { } open || tool.Name != "bash") return null;
+        try
+        {
+            return await open(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Engines.EngineException or Rpc.RpcException)
+        {
+            throw new ToolException($"The command could not run in the chat's container: {e.Message}");
+        }
     }
 
     private Task<AgentHookOutcome> HooksAsync(AgentHookCall call, CancellationToken cancellationToken) =>

@@ -11,7 +11,7 @@ namespace Plue.Providers.Acp;
 /// <summary>
 /// One running ACP agent: the instance's command and arguments in the workspace folder, its environment built on
 /// purpose (the basics of <see cref="ChildEnvironment"/> and the instance's own variables, never the sidecar's whole
-/// one), in the sidecar's process group so it dies with it. Plue is its client: one JSON-RPC message per line on its
+/// one), in a process group of its own that dies with it and with the sidecar. Plue is its client: one JSON-RPC message per line on its
 /// stdio, on the project's own peer (<see cref="Framing.NewlineDelimited"/>, the same limits as <c>plue acp</c>).
 /// Disposing closes its stdin and kills its process tree.
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
     private readonly ChildProcessWatch _watch;
     private readonly CancellationTokenSource _stop = new();
 
-    private AcpAgentProcess(Process process, RequestRouter router, ILogger logger)
+    private AcpAgentProcess(Process process, RequestRouter router, ILogger logger, bool grouped)
     {
         _process = process;
         Peer = new JsonRpcPeer(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, router,
@@ -31,7 +31,7 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
                 Framing = Framing.NewlineDelimited,
                 CancelNotification = RpcMethods.AcpCancelNotification,
             });
-        _watch = new ChildProcessWatch(process);
+        _watch = new ChildProcessWatch(process, grouped);
         Serving = Task.Run(() => Peer.RunAsync(_stop.Token));
         logger.LogDebug("ACP agent started, pid {Pid}", process.Id);
     }
@@ -54,9 +54,11 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
             with { SignIn = Sandbox.SandboxPlaces.AgentSignIns };
         // What it (its tools, what it starts) is refused, the planted places that do not exist yet among them, told in its chat or task.
         var watch = proxies?.Watch(owner, confined, places, ChildLauncher.Confines(confined));
+        // A group of its own unconfined (a sandbox's pid namespace is one already): what it started dies with it.
+        var leader = ProcessGroups.Leader(command, ChildLauncher.Confines(confined));
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
-            Program = command,
+            Program = leader ?? command,
             Arguments = connection.CliArgs,
             WorkingDirectory = workingDirectory,
             Environment = env =>
@@ -69,12 +71,13 @@ internal sealed class AcpAgentProcess : IAsyncDisposable
             Watch = watch,
             LongLived = true,
             Places = places,
+            Setsid = leader is not null ? ProcessGroups.Setsid : null,
         });
         try
         {
             var process = Processes.ChildLauncher.Start(start) ?? throw new InvalidOperationException("no process");
             if (held is not null) _ = process.WaitForExitAsync().ContinueWith(_ => held.Dispose(), TaskScheduler.Default);
-            return new AcpAgentProcess(process, router, logger) { _proxy = (proxies, owner, proxy, watch) };
+            return new AcpAgentProcess(process, router, logger, leader is not null) { _proxy = (proxies, owner, proxy, watch) };
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {

@@ -32,14 +32,14 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
     private (AgentProxies? Proxies, string? Owner, SandboxProxy? Proxy, SandboxWatch? Watch) _proxy;
 
     /// <param name="controlHandler">Answers one control request of the CLI (its JSON line); returns the <c>response</c> object's JSON.</param>
-    private ClaudeCodeProcess(Process process, ClaudeCodeLaunchFiles files, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger)
+    private ClaudeCodeProcess(Process process, ClaudeCodeLaunchFiles files, Func<JsonElement, CancellationToken, Task<string>> controlHandler, ILogger logger, bool grouped)
     {
         _process = process;
         _files = files;
         _controlHandler = controlHandler;
         _logger = logger;
         _readStdout = Task.Run(ReadStdoutAsync);
-        _watch = new ChildProcessWatch(process);
+        _watch = new ChildProcessWatch(process, grouped);
         _ = WatchExitAsync();
     }
 
@@ -68,9 +68,11 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             is var all && files.Folder is { } folder ? all with { ReadOnly = [.. all.ReadOnly, folder], SignIn = s_signIn } : all with { SignIn = s_signIn };
         // What it (its Bash, its hooks) is refused, the planted places that do not exist yet among them, told in its chat or task.
         var watch = proxies?.Watch(owner, policy, places, ChildLauncher.Confines(policy));
+        // A group of its own unconfined (a sandbox's pid namespace is one already): its tools' commands die with it.
+        var leader = ProcessGroups.Leader(launch.CliPath, ChildLauncher.Confines(policy));
         var start = ChildLauncher.StartInfo(new ChildCommand
         {
-            Program = launch.CliPath,
+            Program = leader ?? launch.CliPath,
             Arguments = [.. launch.Arguments(files.SystemPrompt, files.McpConfig)],
             WorkingDirectory = launch.WorkingDirectory,
             Environment = env =>
@@ -82,6 +84,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             Watch = watch,
             LongLived = true,
             Places = places,
+            Setsid = leader is not null ? ProcessGroups.Setsid : null,
         });
         start.StandardInputEncoding = new UTF8Encoding(false);
         Process process;
@@ -98,7 +101,7 @@ internal sealed class ClaudeCodeProcess : IAsyncDisposable
             throw new ClaudeCodeException($"Could not start the Claude Code CLI at {launch.CliPath}: {e.Message}. Install it (npm install -g @anthropic-ai/claude-code) or set its path.", e);
         }
         logger.LogDebug("claude started, pid {Pid}, model {Model}, cwd {Cwd}", process.Id, launch.Model, launch.WorkingDirectory);
-        return new ClaudeCodeProcess(process, files, controlHandler, logger) { _proxy = (proxies, owner, proxy, watch) };
+        return new ClaudeCodeProcess(process, files, controlHandler, logger, leader is not null) { _proxy = (proxies, owner, proxy, watch) };
     }
 
     public int Pid => _process.Id;

@@ -62,6 +62,40 @@ public sealed class EngineClientTests(DockerEngine engine) : IClassFixture<Docke
         await Assert.ThrowsAsync<EngineException>(() => client.StartAsync(id, CancellationToken.None));
     }
 
+    /// <summary>
+    /// A command that runs longer than the library's own request deadline (100 s) comes back whole, with its real exit
+    /// code, and a container's wait outlives it too: with that deadline the stream ended at 100 s, the command was said
+    /// to have exited 0 with its output cut, and a task's watch of its container threw.
+    /// </summary>
+    [DockerEngineFact]
+    public async Task Exec_LongerThanALibraryDeadline_ComesBackWholeAndTheWaitGoesOn()
+    {
+        using var client = await EngineClient.ConnectAsync(EngineAddress.Host(engine.Host), null, Name, CancellationToken.None);
+        var id = await client.CreateContainerAsync(new ContainerSpec
+        {
+            Image = engine.Image,
+            Command = ["sleep", "300"],
+            User = "plue",
+            Labels = new Dictionary<string, string> { ["plue.test"] = nameof(EngineClientTests) },
+        }, CancellationToken.None);
+        try
+        {
+            await client.StartAsync(id, CancellationToken.None);
+            var waited = client.WaitAsync(id, CancellationToken.None);
+            var stdout = new StringBuilder();
+            var code = await client.ExecAsync(id, new ExecSpec { Command = ["sh", "-c", "sleep 105; echo DONE; exit 3"] },
+                (stream, text) => { if (stream == ExecStream.Stdout) stdout.Append(text); }, CancellationToken.None);
+
+            Assert.Equal("DONE\n", stdout.ToString());
+            Assert.Equal(3, code);
+            Assert.False(waited.IsCompleted, waited.IsFaulted ? waited.Exception!.InnerException!.Message : "the container's wait ended while it ran");
+        }
+        finally
+        {
+            await client.RemoveAsync(id, CancellationToken.None);
+        }
+    }
+
     [DockerEngineFact]
     public async Task CreateContainer_MissingImage_IsOneLineSayingToPullIt()
     {
@@ -100,12 +134,38 @@ public sealed class EngineClientErrorTests
     }
 
     [Fact]
-    public async Task Connect_Ssh_SaysHowToReachItInstead()
+    public async Task Connect_SshWhereNoServerListens_FailsAtOnceSayingToStartItsSshServer()
     {
-        var e = await Assert.ThrowsAsync<EngineException>(() => EngineClient.ConnectAsync(EngineAddress.Host("ssh://me@build-box"), null, "Build box", CancellationToken.None));
+        // The machine's own ssh client is started (BatchMode): a port nothing serves ends it at once, told in words.
+        var e = await Assert.ThrowsAsync<EngineException>(() => EngineClient.ConnectAsync(EngineAddress.Host("ssh://me@127.0.0.1:1"), null, "Build box", CancellationToken.None));
+
+        Assert.Equal(EngineFix.StartEngine, e.Fix);
+        Assert.Equal("Nothing answers SSH at 127.0.0.1 port 1 (Build box): start its SSH server, or check the engine's host and port.", e.Message);
+    }
+
+    [Theory]
+    [InlineData("ssh://me@build-box", "me", "build-box", null, "/var/run/docker.sock")]
+    [InlineData("ssh://build-box:2222", null, "build-box", 2222, "/var/run/docker.sock")]
+    [InlineData("ssh://me@build-box/run/user/1000/docker.sock", "me", "build-box", null, "/run/user/1000/docker.sock")]
+    [InlineData("ssh://me@[::1]:22/", "me", "::1", 22, "/var/run/docker.sock")]
+    public void Ssh_ReadsUserHostPortAndTheEngineSocket(string host, string? user, string name, int? port, string socket)
+    {
+        Assert.Equal(EngineReach.Ssh, EngineAddress.Host(host).Reach);
+        Assert.Equal(new EngineSshTarget(user, name, port, socket), EngineSshTarget.Parse(host));
+    }
+
+    [Theory]
+    [InlineData("ssh://-oProxyCommand=touch@x")]
+    [InlineData("ssh://me@-oProxyCommand=x")]
+    [InlineData("ssh://me@build-box:99999")]
+    [InlineData("ssh://me@build-box/run/a:b.sock")]
+    [InlineData("ssh://me@build-box/run/my docker.sock")]
+    public void Ssh_AnAddressSshWouldMisread_IsRefusedAtTheDoor(string host)
+    {
+        var e = Assert.Throws<EngineException>(() => EngineAddress.Host(host));
 
         Assert.Equal(EngineFix.Address, e.Fix);
-        Assert.StartsWith("Build box is reached over SSH, which Plue does not do yet: forward its socket", e.Message);
+        Assert.StartsWith($"'{host}' is not an ssh:// engine's address", e.Message);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ namespace Plue.Tests.Fakes;
 /// </summary>
 public sealed class LoopbackHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<FakeResponse> _script = new();
     private readonly List<RecordedRequest> _requests = [];
@@ -21,15 +21,19 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     private int _disconnects;
     private readonly TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LoopbackHttpServer()
+    public LoopbackHttpServer() : this(IPAddress.Loopback) { }
+
+    /// <summary>On another of this machine's addresses: one a test's network namespaces reach (a swarm's bridge).</summary>
+    public LoopbackHttpServer(IPAddress address)
     {
+        _listener = new TcpListener(address, 0);
         _listener.Start();
-        Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        Url = $"http://{address}:{((IPEndPoint)_listener.LocalEndpoint).Port}";
         Handler = _ => Next();
         _accepting = AcceptAsync();
     }
 
-    /// <summary>http://127.0.0.1:port, no trailing slash.</summary>
+    /// <summary>http://127.0.0.1:port (or the address given), no trailing slash.</summary>
     public string Url { get; }
 
     /// <summary>Answers a request; the default serves the script in order (a 500 "unscripted request" when it runs dry).</summary>

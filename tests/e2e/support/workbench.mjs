@@ -462,3 +462,19 @@ export async function showCustomizationsView(page) {
   }
   await customizationsView(page).getByRole('treeitem', { name: /^Commands/ }).waitFor({ timeout: 60_000 });
 }
+
+/**
+ * Clicks a tree row until its panel is the active tab: the tree redraws a row when its task's totals arrive, and a
+ * click that lands while the row is being replaced opens nothing.
+ */
+export async function openFromTree(page, treeRow, tabTitle) {
+  for (let attempt = 1; ; attempt++) {
+    await treeRow.click();
+    try {
+      await page.locator('.tab.active', { hasText: tabTitle }).waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}

@@ -78,9 +78,10 @@ function chunk(delta, finish = null) {
 /**
  * A loopback /v1/chat/completions server. Each request takes the next of `replies`: `{ words, gapMs, hold, sentAt }` streams
  * text a word at a time (pushing when each was written to `sentAt`, if given) and ends once the promise `hold` (if any) settles, `{ bash }` calls the bash tool with that command, `{ calls: [{ name, args }] }` calls those tools at once, `{ status, body }` fails with that HTTP error.
- * The last reply repeats. `replies` may instead be a function of the request ({ body, index }) giving its reply.
+ * The last reply repeats. `replies` may instead be a function of the request ({ body, index }) giving its reply. A reply's
+ * `usage: { input, output }` reports its tokens. `host`: the address it listens on (a swarm's jobs reach the bridge's).
  */
-export async function fakeOpenAI(t, replies) {
+export async function fakeOpenAI(t, replies, { host = '127.0.0.1' } = {}) {
   const requests = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -113,12 +114,14 @@ export async function fakeOpenAI(t, replies) {
         if (res.destroyed) return;
         res.write(chunk({}, 'stop'));
       }
+      // `usage: { input, output }`: the last chunk reports the tokens, as OpenAI does when asked to include usage.
+      if (reply.usage) res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: reply.usage.input, completion_tokens: reply.usage.output, total_tokens: reply.usage.input + reply.usage.output } })}\n\n`);
       res.end('data: [DONE]\n\n');
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, host, resolve));
   t.after(() => { server.closeAllConnections(); server.close(); });
-  return { endpoint: `http://127.0.0.1:${server.address().port}/v1`, requests };
+  return { endpoint: `http://${host}:${server.address().port}/v1`, requests };
 }
 
 /** An OpenAI-compatible instance on `endpoint` and a chat on it. */

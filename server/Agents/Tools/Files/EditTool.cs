@@ -24,15 +24,22 @@ public sealed class EditTool : IAgentTool, IDescribesCall
     public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
     {
         var path = ToolInput.RequiredText(input, "path");
+        var real = WorkspacePaths.ResolveExisting(context.WorkspaceFolders, path);
+        if (Directory.Exists(real)) throw new ToolException($"'{path}' is a folder, not a file.");
+        var (output, message) = Apply(await File.ReadAllBytesAsync(real, cancellationToken).ConfigureAwait(false), input, WorkspacePaths.Display(context.WorkspaceFolders, real));
+        await File.WriteAllBytesAsync(real, output, cancellationToken).ConfigureAwait(false);
+        return new ToolResult(message);
+    }
+
+    /// <summary>The call applied to a file's bytes (<paramref name="shown"/> names it): the new bytes and what the model is told; a refusal throws.</summary>
+    internal static (byte[] Output, string Message) Apply(byte[] bytes, JsonElement input, string shown)
+    {
         var oldString = ToolInput.RequiredText(input, "old_string");
         var newString = ToolInput.RequiredText(input, "new_string");
         var replaceAll = ToolInput.OptionalBool(input, "replace_all");
         if (oldString.Length == 0) throw new ToolException("'old_string' is empty; to create or replace a whole file use write.");
         if (oldString == newString) throw new ToolException("'old_string' and 'new_string' are the same; nothing would change.");
 
-        var real = WorkspacePaths.ResolveExisting(context.WorkspaceFolders, path);
-        if (Directory.Exists(real)) throw new ToolException($"'{path}' is a folder, not a file.");
-        var bytes = await File.ReadAllBytesAsync(real, cancellationToken).ConfigureAwait(false);
         var hasBom = bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble);
         var text = new UTF8Encoding(false).GetString(hasBom ? bytes[3..] : bytes);
 
@@ -43,7 +50,6 @@ public sealed class EditTool : IAgentTool, IDescribesCall
             newString = newString.Replace("\n", "\r\n", StringComparison.Ordinal);
         }
         var count = Count(text, oldString);
-        var shown = WorkspacePaths.Display(context.WorkspaceFolders, real);
         if (count == 0)
             throw new ToolException($"'old_string' was not found in {shown}. Read the file again and copy the text exactly, whitespace and indentation included.");
         if (count > 1 && !replaceAll)
@@ -54,8 +60,7 @@ public sealed class EditTool : IAgentTool, IDescribesCall
             ? text.Replace(oldString, newString, StringComparison.Ordinal)
             : string.Concat(text.AsSpan(0, index), newString, text.AsSpan(index + oldString.Length));
         var output = new UTF8Encoding(hasBom).GetPreamble().Concat(new UTF8Encoding(false).GetBytes(updated)).ToArray();
-        await File.WriteAllBytesAsync(real, output, cancellationToken).ConfigureAwait(false);
-        return new ToolResult($"Edited {shown}: replaced {count} occurrence{(count == 1 ? "" : "s")}.");
+        return (output, $"Edited {shown}: replaced {count} occurrence{(count == 1 ? "" : "s")}.");
     }
 
     private static int Count(string text, string piece)

@@ -24,22 +24,37 @@ public sealed class ReadTool : IAgentTool
 
     public async Task<ToolResult> RunAsync(JsonElement input, ToolContext context, CancellationToken cancellationToken)
     {
+        var (path, offset, limit) = Arguments(input);
+        var real = WorkspacePaths.ResolveExisting(context.WorkspaceFolders, path);
+        if (Directory.Exists(real)) throw new ToolException(IsFolder(path));
+        await using var stream = File.OpenRead(real);
+        return await LinesAsync(stream, path, offset, limit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The call's path, offset and limit, checked.</summary>
+    internal static (string Path, int Offset, int Limit) Arguments(JsonElement input)
+    {
         var path = ToolInput.RequiredText(input, "path");
         var offset = ToolInput.OptionalInt(input, "offset") ?? 1;
         var limit = ToolInput.OptionalInt(input, "limit") ?? DefaultLimit;
         if (offset < 1) throw new ToolException("'offset' counts from 1.");
         if (limit < 1) throw new ToolException("'limit' must be at least 1.");
+        return (path, offset, limit);
+    }
 
-        var real = WorkspacePaths.ResolveExisting(context.WorkspaceFolders, path);
-        if (Directory.Exists(real)) throw new ToolException($"'{path}' is a folder; use search to list or find files in it.");
-        if (await LooksBinaryAsync(real, cancellationToken).ConfigureAwait(false))
-            return new ToolResult($"'{path}' is a binary file ({new FileInfo(real).Length} bytes); it is not shown.");
+    internal static string IsFolder(string path) => $"'{path}' is a folder; use search to list or find files in it.";
 
+    /// <summary>What the model is shown of a file's content (a seekable stream): its lines, numbered, or that it is binary.</summary>
+    internal static async Task<ToolResult> LinesAsync(Stream content, string path, int offset, int limit, CancellationToken cancellationToken)
+    {
+        if (await LooksBinaryAsync(content, cancellationToken).ConfigureAwait(false))
+            return new ToolResult($"'{path}' is a binary file ({content.Length} bytes); it is not shown.");
+        content.Position = 0;
         var output = new StringBuilder();
         var number = 0;
         var shown = 0;
         string? cut = null;
-        using var reader = new StreamReader(real, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
             number++;
@@ -61,10 +76,9 @@ public sealed class ReadTool : IAgentTool
     }
 
     /// <summary>A NUL byte in the first 8 KB: text files do not have one.</summary>
-    private static async Task<bool> LooksBinaryAsync(string path, CancellationToken cancellationToken)
+    private static async Task<bool> LooksBinaryAsync(Stream stream, CancellationToken cancellationToken)
     {
         var buffer = new byte[8192];
-        await using var stream = File.OpenRead(path);
         var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
         return buffer.AsSpan(0, read).Contains((byte)0);
     }

@@ -64,7 +64,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var command = ToolInput.RequiredText(input, "command");
         if (string.IsNullOrWhiteSpace(command)) throw new ToolException("'command' is empty.");
         var timeoutMs = context.BashTimeoutMs > 0 ? context.BashTimeoutMs : DefaultTimeoutMs;
-        return context.Container is { } container ? InContainerAsync(container, command, timeoutMs, cancellationToken) : HereAsync(command, context, timeoutMs, cancellationToken);
+        return context.Container is { } container ? InContainerAsync(container, command, context, timeoutMs, cancellationToken) : HereAsync(command, context, timeoutMs, cancellationToken);
     }
 
     /// <summary>The command on this machine, under the task's sandbox policy.</summary>
@@ -77,7 +77,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         var confined = ChildLauncher.Confines(policy);
         // Confined, the sandbox's pid namespace is the group: everything the command starts is killed with bwrap and is
         // gone once it has exited, so bwrap is started as it is (ChildCommand.Setsid) and no group is adopted.
-        var grouped = !confined && ProcessGroup.Setsid is not null;
+        var grouped = !confined && ProcessGroups.Setsid is not null;
         // A run of its own through the proxy: the hosts it was refused are this call's.
         using var proxy = confined && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         // The sandbox's own account of what it refused, where the C bridge can watch it (SandboxWatch).
@@ -114,7 +114,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         finally
         {
             // A process the command left running (output redirected to a file) keeps the group: it dies with the sidecar.
-            if (grouped && ProcessGroup.HasEnded(group)) ChildProcesses.Release(group);
+            if (grouped && ProcessGroups.HasEnded(group)) ChildProcesses.Release(group);
         }
     }
 
@@ -134,7 +134,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         }
         catch (OperationCanceledException)
         {
-            ProcessGroup.KillAll(process, grouped);
+            ProcessGroups.KillAll(process, grouped);
             await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
             return ToolResult.Error($"{output.ToString(scrub)}\n[Timed out after {timeoutMs} ms: the command and every process it started were killed.]");
@@ -145,9 +145,9 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
             // A group with no process left (or a sandbox, whose processes all end with bwrap) has nothing holding the
             // output: the rest is only still being read (a loaded machine reads 10,000 lines slower than bash writes
             // them), so it gets longer to drain.
-            && !((confined || grouped && ProcessGroup.HasEnded(process.Id)) && await EndsWithinAsync(pumps, s_drainGrace)))
+            && !((confined || grouped && ProcessGroups.HasEnded(process.Id)) && await EndsWithinAsync(pumps, s_drainGrace)))
         {
-            ProcessGroup.KillAll(process, grouped);
+            ProcessGroups.KillAll(process, grouped);
             note = "[Processes the command left running in the background kept its output open and were stopped.]";
             await pumps.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
@@ -162,16 +162,18 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
     /// <summary>
     /// The command in the task's container (<c>exec</c>, its output capped as here), in the folder mounted at the same
     /// path; past the timeout its every process is killed. The container holds no secret to scrub: its environment is
-    /// built for it (<see cref="TaskContainer.Environment"/>).
+    /// built for it (<see cref="TaskContainer.Environment"/>). Under an allow-list its hosts are this call's policy's,
+    /// and those the proxy refused are the call's denials, as on this machine.
     /// </summary>
-    private static async Task<ToolResult> InContainerAsync(TaskContainer container, string command, int timeoutMs, CancellationToken cancellationToken)
+    private static async Task<ToolResult> InContainerAsync(TaskContainer container, string command, ToolContext context, int timeoutMs, CancellationToken cancellationToken)
     {
         var output = new CappedOutput(MaxOutputChars, SecretMargin);
         var gate = new Lock();
         int? exitCode;
+        using var through = container.Network?.Start(context.Sandbox);
         try
         {
-            exitCode = await container.RunAsync(command, timeoutMs, (_, text) => { lock (gate) output.Append(text.AsSpan()); }, cancellationToken).ConfigureAwait(false);
+            exitCode = await container.RunAsync(command, timeoutMs, through, (_, text) => { lock (gate) output.Append(text.AsSpan()); }, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
         {
@@ -180,7 +182,10 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         if (exitCode is null)
             return ToolResult.Error($"{output.ToString(t => t)}\n[Timed out after {timeoutMs} ms: the command and every process it started were killed.]");
         var text = output.ToString(t => t);
-        return new ToolResult($"{text}{(text.Length > 0 && !text.EndsWith('\n') ? "\n" : "")}[exit code {exitCode}]");
+        var said = $"{text}{(text.Length > 0 && !text.EndsWith('\n') ? "\n" : "")}[exit code {exitCode}]";
+        var denials = through?.Denials ?? [];
+        return denials.Count == 0 ? new ToolResult(said)
+            : new ToolResult($"{said}\n{SandboxDenials.Note(context.Sandbox, denials, [container.Folder])}") { SandboxDenials = denials };
     }
 
     private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>

@@ -1,22 +1,15 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Plue.Agents.Tools.Shell;
 
 /// <summary>
-/// Starts a command as the leader of its own process group (through <c>setsid</c>) so that every process it starts,
-/// even one its shell left behind, can be killed at once: killing the tree finds only processes whose parent is
-/// still alive.
+/// How the bash tool's commands and the agent hooks start: <c>/bin/bash -c</c>, as the leader of a process group of
+/// its own where setsid is found (<see cref="Processes.ProcessGroups"/>).
 /// </summary>
-internal static partial class ProcessGroup
+internal static class ProcessGroup
 {
-    private const int SigKill = 9;
-
     /// <summary>The shell every command of the bash tool and every agent hook runs in.</summary>
     public const string Shell = "/bin/bash";
-
-    /// <summary>util-linux's setsid, or null (macOS has none: only the tree is killed there).</summary>
-    public static string? Setsid { get; } = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     /// <summary>
     /// The start of <c>/bin/bash -c <paramref name="command"/></c> in <paramref name="folder"/> through the one launcher:
@@ -35,38 +28,9 @@ internal static partial class ProcessGroup
             Environment = env => Processes.ChildEnvironment.Apply(env, environment),
             Policy = policy,
             Places = Sandbox.SandboxPlaces.For(folders.Select(f => Codex.Content.ConfinedPath.RealPath(f) ?? f), plueHome) with { ReadOnly = readable ?? [] },
-            Setsid = Setsid,
+            Setsid = Processes.ProcessGroups.Setsid,
             Proxy = proxy,
             Watch = watch,
             Bridge = bridge,
         });
-
-    /// <summary>Kills the group led by <paramref name="process"/> (when started through setsid) and its tree.</summary>
-    public static void KillAll(Process process, bool isGroupLeader)
-    {
-        int pid;
-        try
-        {
-            pid = process.Id;
-        }
-        catch (InvalidOperationException)
-        {
-            return;
-        }
-        if (isGroupLeader && !OperatingSystem.IsWindows()) _ = SendSignal(-pid, SigKill);
-        try
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-        }
-    }
-
-    /// <summary>Whether no process is left in the group <paramref name="group"/> (signal 0 finds none).</summary>
-    public static bool HasEnded(int group) => OperatingSystem.IsWindows() || SendSignal(-group, 0) != 0;
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
 }

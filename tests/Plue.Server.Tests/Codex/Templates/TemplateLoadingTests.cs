@@ -12,7 +12,7 @@ public sealed class TemplateLoadingTests
         var set = world.Registry.Load();
 
         Assert.Empty(set.Files.SelectMany(f => f.Problems).Select(p => p.ToString()));
-        Assert.Equal(["agent", "agent-hook", "ai-chat", "catalog", "chat-mode", "command", "docker-engine", "instruction", "llm-provider", "mcp-server", "mode-agent", "mode-ask", "mode-plan", "sandbox-off", "sandbox-policy", "sandbox-read-only", "sandbox-workspace-write", "skill", "task", "task-code-writer", "task-docs-writer", "task-orchestrator", "tool-grant"], set.Templates.Keys.Order());
+        Assert.Equal(["agent", "agent-hook", "ai-chat", "catalog", "chat-mode", "command", "docker-engine", "instruction", "llm-provider", "mcp-server", "mode-agent", "mode-ask", "mode-plan", "sandbox-container", "sandbox-off", "sandbox-policy", "sandbox-read-only", "sandbox-workspace-write", "skill", "task", "task-code-writer", "task-docs-writer", "task-orchestrator", "tool-grant"], set.Templates.Keys.Order());
         var writer = set.Templates["task-code-writer"];
         Assert.Equal(["task-code-writer", "task"], writer.Lineage);
         Assert.Equal("tasks", writer.Collection);

@@ -3,26 +3,23 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Plue.Agents;
 using Plue.Codex.Records;
+using Plue.Engines;
 using Plue.Protocol;
 using Plue.Rpc;
 
-namespace Plue.Engines;
+namespace Plue.Agents.Containers;
 
 /// <summary>
 /// "Open a Terminal in the Container": a shell with a terminal in a task's container, reached through the engine its
-/// record names (none: this machine's), the container found by its <c>plue.task</c> label. Its output goes to the
+/// run uses (<see cref="TaskContainers.Engine"/>), the container found by its <c>plue.task</c> label. Its output goes to the
 /// client as <c>engines/terminalOutput</c> as it comes; its end (the user's exit, or the container going away) as
 /// <c>engines/terminalClosed</c>. Nothing of the sidecar's own (its environment, the Plue home) enters the shell.
 /// </summary>
-public sealed partial class TaskTerminals(EngineService engines, CodexService codex, JsonRpcPeer peer, Func<string, string?> environment, ILogger<TaskTerminals> logger) : IDisposable
+public sealed partial class TaskTerminals(TaskContainers containers, EngineService engines, CodexService codex, JsonRpcPeer peer, ILogger<TaskTerminals> logger) : IDisposable
 {
     /// <summary>What the user's shell is: every image has it.</summary>
     private static readonly string[] s_shell = ["/bin/sh"];
-
-    /// <summary>The local engine's name, when a task's record names none.</summary>
-    public const string LocalEngineName = "this machine's Docker engine";
 
     private readonly ConcurrentDictionary<string, Open> _open = new(StringComparer.Ordinal);
 
@@ -30,17 +27,18 @@ public sealed partial class TaskTerminals(EngineService engines, CodexService co
     {
         var task = codex.Get(p.TaskId);
         if (!codex.IsA(task, TaskFields.BaseTemplate)) throw PlueErrors.NotFound($"'{task.Title}' is not an agent task.");
-        var placed = TaskPlaceFields.Of(task.Fields);
-        if (placed.RunsIn != TaskPlaceFields.Container)
+        if (!containers.InContainerTree(task))
             throw RpcException.InvalidParams($"'{task.Title}' runs on this machine, not in a container: open a terminal of your own in its folder.");
-        var record = string.IsNullOrWhiteSpace(placed.EngineName) ? null : FindEngine(placed.EngineName)
-            ?? throw PlueErrors.NotFound($"This task's engine '{placed.EngineName}' is not among your Docker engines any more: add it again (`plue engines add`), or run the task on another.");
-        var engineName = record?.Title ?? LocalEngineName;
+        var named = TaskRecordFields.Of(task.Fields).Engine?.Trim();
+        if (!string.IsNullOrEmpty(named) && engines.Find(named) is null)
+            throw PlueErrors.NotFound($"This task's engine '{named}' is not among your Docker engines any more: add it again (`plue engines add`), or run the task on another.");
+        var record = containers.Engine(named);
+        var engineName = record?.Title ?? EngineService.ThisMachine;
         EngineClient client;
         try
         {
             client = record is null
-                ? await EngineClient.ConnectAsync(EngineAddress.Local(environment), null, LocalEngineName, cancellationToken).ConfigureAwait(false)
+                ? await engines.ConnectThisMachineAsync(cancellationToken).ConfigureAwait(false)
                 : await engines.ConnectAsync(record, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
@@ -106,15 +104,6 @@ public sealed partial class TaskTerminals(EngineService engines, CodexService co
                 await open.Shell.HangUpAsync(cancellationToken).ConfigureAwait(false);
         }
         return Closed(p.TerminalId);
-    }
-
-    /// <summary>An engine record by id, <c>codex://</c> reference, slug or name (its title, in any case).</summary>
-    public CodexRecord? FindEngine(string engine)
-    {
-        var all = codex.List(new CodexQuery { TemplateIds = [EngineRecordFields.TemplateId], Limit = 500 }).Items;
-        return all.FirstOrDefault(r => r.Id == engine || $"codex://{r.Collection}/{r.Slug}" == engine)
-            ?? all.FirstOrDefault(r => string.Equals(r.Slug, engine, StringComparison.OrdinalIgnoreCase))
-            ?? all.FirstOrDefault(r => string.Equals(r.Title, engine, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Sends the shell's output as it comes, then its end; a character's bytes may be split across two reads.</summary>
