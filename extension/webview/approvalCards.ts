@@ -71,11 +71,16 @@ function buildCard(prompt: ApprovalPrompt): HTMLElement {
 	return card;
 }
 
-/** Where the command will run: "Runs in the sandbox: Workspace write (…)", or that it runs without one. */
+/**
+ * Where the command will run: "Runs in the sandbox: Workspace write (…)", that it runs without one, or a task's
+ * container or swarm job (a place, which the sidecar words starting "in ": "in its container on Build box (…)").
+ */
 function sandboxLine(policy: string): HTMLElement {
 	const unconfined = policy.endsWith('(not sandboxed)');
+	const place = policy.startsWith('in ');
 	const line = el('div', `approval-sandbox${unconfined ? ' approval-sandbox-off' : ''}`);
-	line.append(icon(unconfined ? 'unlock' : 'lock'), el('span', undefined, unconfined ? `Runs without the sandbox: ${withoutSandboxMark(policy)}` : `Runs in the sandbox: ${policy}`));
+	const words = unconfined ? `Runs without the sandbox: ${withoutSandboxMark(policy)}` : place ? `Runs ${policy}` : `Runs in the sandbox: ${policy}`;
+	line.append(icon(unconfined ? 'unlock' : place ? 'vm' : 'lock'), el('span', undefined, words));
 	return line;
 }
 

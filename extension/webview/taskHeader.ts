@@ -81,14 +81,24 @@ export class TaskHeader {
 		// A failure's words stay in the text colour (the error colour is too faint on a light theme); its icon marks it.
 		const state = el('span', `task-place-state state-${c.state}`);
 		state.append(...(c.state === 'failed' ? [icon('error')] : []), containerState(c));
-		this._place.replaceChildren(icon('vm'), ...[
+		// A swarm job: its node in place of a container here, its network its node's, and that the swarm holds its key.
+		const parts = c.swarm ? [
+			el('span', 'task-place-engine', `Job on the swarm ${c.engine}`),
+			c.node ? el('span', 'task-place-node', `node ${c.node}`) : undefined,
+			el('span', 'task-place-image', c.image),
+			limits ? el('span', 'task-place-limits', limits) : undefined,
+			el('span', 'task-place-key', 'the swarm holds its provider key while its job runs'),
+			c.retried ? el('span', 'task-place-retried', c.retried) : undefined,
+			state,
+		] : [
 			el('span', 'task-place-engine', `Container on ${c.engine}`),
 			el('span', 'task-place-image', c.image),
 			c.shortId ? el('span', 'task-place-id', c.shortId) : undefined,
 			limits ? el('span', 'task-place-limits', limits) : undefined,
 			el('span', 'task-place-network', containerNetwork(c)),
 			state,
-		].filter((part): part is HTMLElement => part !== undefined));
+		];
+		this._place.replaceChildren(icon(c.swarm ? 'server-environment' : 'vm'), ...parts.filter((part): part is HTMLElement => part !== undefined));
 		this._place.title = containerLines(task).join('\n');
 		this._place.setAttribute('aria-label', containerLines(task).join('. '));
 	}

@@ -31,15 +31,23 @@ public sealed partial class TaskToolCalls(ToolRunner tools, MessageStore message
 
     /// <summary>
     /// Picks up the calls a stop of the sidecar left unanswered on a resumed task's last answer: each spawn_task call
-    /// runs again (it goes on with the sub-task it had started, see <see cref="TaskSpawner"/>); any other is answered as
-    /// interrupted, since running a command or an edit twice is not safe. False when the answer left none.
+    /// runs again (it goes on with the sub-task it had started, see <see cref="TaskSpawner"/>), and so does a call that
+    /// never ran (pending: a swarm job stopped at its approval, and the answer now given decides it); any other is
+    /// answered as interrupted, since running a command or an edit twice is not safe. False when the answer left none.
     /// </summary>
     public async Task<bool> ResumePendingAsync(SessionMessage answer, ToolGrant grant, CancellationToken cancellationToken)
     {
-        List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State == ToolState.Running)];
+        List<ToolUsePart> calls = [.. answer.Parts.OfType<ToolUsePart>().Where(p => p.State is ToolState.Running or ToolState.Pending)];
         if (calls.Count == 0) return false;
-        await RunAsync(answer, [.. calls.Where(c => c.Name == SpawnTaskTool.ToolName)], grant, cancellationToken,
-            [.. calls.Where(c => c.Name != SpawnTaskTool.ToolName)]).ConfigureAwait(false);
+        static bool Again(ToolUsePart c) => c.Name == SpawnTaskTool.ToolName || c.State == ToolState.Pending;
+        var again = calls.Where(Again).Select(c => c.State == ToolState.Pending ? c with { State = ToolState.Running } : c).ToList();
+        if (again.Any(c => !calls.Contains(c)))
+        {
+            // A pending call runs now: told as running, as a call the model just made is.
+            foreach (var call in again.Where(c => !calls.Contains(c))) messages.UpdatePart(call);
+            if (messages.Message(answer.Id) is { } updated) await sessionEvents.MessageUpdatedAsync(updated).ConfigureAwait(false);
+        }
+        await RunAsync(answer, again, grant, cancellationToken, [.. calls.Where(c => !Again(c))]).ConfigureAwait(false);
         return true;
     }
 

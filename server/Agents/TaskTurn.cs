@@ -59,7 +59,7 @@ internal sealed class TaskTurn(TaskTurnServices s, TaskRun run, bool resumed, Fu
         // A tree over its spend cap makes no new container: the task pauses at the cap before it gets one.
         if (s.Places.InContainer(_task) && Cap?.Reached() is { } capped) throw new TaskCapReachedException(capped);
         _place = await s.Places.EnterAsync(_task, grant, _backend.RunsOwnTools, cancellationToken).ConfigureAwait(false);
-        _grant = grant with { Folders = _place.Folders, Container = _place.Container };
+        _grant = grant with { Folders = _place.Folders, Container = _place.Container, RunsIn = _place.Container?.Info is { } c ? Containers.TaskContainers.RunsIn(c) : null };
         await s.Events.MarkRunningAsync(run).ConfigureAwait(false);
         var goal = _command?.Goal ?? TaskRecordFields.Of(_task.Fields).Goal ?? "";
         return new TurnStart(_place.Folders, _grant.Sandbox, _begun ? null : goal, First: true);

@@ -239,7 +239,11 @@ internal sealed class JobRun(JobEvents events, string folder, string scratch)
             TemplateId = TaskFields.BaseTemplate, Title = task.Title, Goal = task.Brief!, ProviderRef = instanceId, ModelId = task.Model!.Id, Fields = fields, AllowUnlisted = true,
         }, cancellationToken).ConfigureAwait(false);
         var store = services.GetRequiredService<MessageStore>();
-        foreach (var message in saved)
+        // The call it stopped at, so the same call asked again gets the user's answer.
+        var call = saved.SelectMany(m => m.Parts).OfType<ToolUsePart>().LastOrDefault()
+            ?? throw new JobTaskException($"The saved transcript {resume.Transcript} holds no tool call to answer: send the transcript the paused job sent.");
+        _answer = (call.Name ?? "", call.Input?.ToJsonString() ?? "{}", resume.Answer!);
+        foreach (var message in Unasked(saved, call))
         {
             store.InsertMessage(message with { SessionId = record.Id }, owner: null);
             if (message.CostUsd is { } usd) _imported.Usd += usd;
@@ -248,11 +252,31 @@ internal sealed class JobRun(JobEvents events, string folder, string scratch)
         }
         services.GetRequiredService<TaskRecords>().Update(record.Id, TaskStatuses.Cancelled,
             new JsonObject { [TaskFields.StatusReason] = "Waiting for approval", [TaskFields.RunOwner] = null });
-        // The call it stopped at, so the same call asked again gets the user's answer.
-        var call = saved.SelectMany(m => m.Parts).OfType<ToolUsePart>().LastOrDefault()
-            ?? throw new JobTaskException($"The saved transcript {resume.Transcript} holds no tool call to answer: send the transcript the paused job sent.");
-        _answer = (call.Name ?? "", call.Input?.ToJsonString() ?? "{}", resume.Answer!);
         return record.Id;
+    }
+
+    /// <summary>
+    /// The saved transcript with the call it stopped at made pending again (its stand-in result, written when the job
+    /// stopped, left out): resumed, the task runs that call first, and the answer the user gave decides it, rather than
+    /// the model being asked to make it again.
+    /// </summary>
+    internal static IEnumerable<SessionMessage> Unasked(IReadOnlyList<SessionMessage> saved, ToolUsePart call)
+    {
+        var id = call.ToolCallId;
+        foreach (var message in saved)
+        {
+            if (!message.Parts.Contains(call))
+            {
+                yield return message;
+                continue;
+            }
+            yield return message with
+            {
+                Parts = [.. message.Parts
+                    .Where(p => !(p is ToolResultPart r && id is not null && r.ToolCallId == id))
+                    .Select(p => ReferenceEquals(p, call) ? call with { State = ToolState.Pending } : p)],
+            };
+        }
     }
 
     private void Listen(CliSidecar sidecar)
@@ -282,6 +306,7 @@ internal sealed class JobRun(JobEvents events, string folder, string scratch)
             foreach (var part in message.Parts)
             {
                 if (part is TextPart or ReasoningPart && message.Status == MessageStatus.Streaming) continue;
+                if (StandIn(part)) continue;
                 var json = JsonSerializer.Serialize(part, PlueJsonContext.Default.MessagePart);
                 if (_partsSent.TryGetValue(part.Id, out var sent) && sent == json) continue;
                 _partsSent[part.Id] = json;
@@ -290,6 +315,17 @@ internal sealed class JobRun(JobEvents events, string folder, string scratch)
             }
         }
     }
+
+    /// <summary>
+    /// The stand-in end the pause writes for the call it stopped at (its result, its error state): not sent, so the
+    /// sub-task shows the call waiting as any task's asked call does, and the answered call's real end comes later.
+    /// </summary>
+    private bool StandIn(MessagePart part) => _waiting is { } waiting && part switch
+    {
+        ToolResultPart result => result.ToolCallId == waiting.CallId,
+        ToolUsePart call => (call.ToolCallId ?? call.Id) == waiting.CallId && call.State is not (ToolState.Pending or ToolState.Running),
+        _ => false,
+    };
 
     private void ToolPhase(ToolUsePart call)
     {

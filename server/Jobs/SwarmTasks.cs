@@ -77,13 +77,19 @@ public sealed partial class SwarmTasks(
         }
         catch (EngineException e)
         {
-            return End(task.Id, TaskEnd.Failed(e.Message.TrimEnd('.')), "failed");
+            return await EndShortAsync(task.Id, TaskEnd.Failed(e.Message.TrimEnd('.')), "failed").ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && stop.IsCancellationRequested)
         {
             // Stopped here, not by the task's own interrupt: a spend cap its tree reached.
             var reached = caps.Find(records.Get(task.Id));
-            return End(task.Id, new TaskEnd(TaskStatuses.Paused, reached is null ? "Stopped: its tree's spend cap was reached" : CapReason(reached)), "stopped");
+            return await EndShortAsync(task.Id, new TaskEnd(TaskStatuses.Paused, reached is null ? "Stopped: its tree's spend cap was reached" : CapReason(reached)), "stopped").ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The task's own interrupt: its job went with its service.
+            await EndShortAsync(task.Id, new TaskEnd(TaskStatuses.Cancelled, null), "removed").ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -231,7 +237,15 @@ public sealed partial class SwarmTasks(
             run.Status = asking ? TaskStatuses.WaitingApproval : TaskStatuses.Running;
             _ = events.ChangedAsync(task.Id);
         });
+        var place = containers.Info(task);
+        if (place is not null)
+        {
+            // No job runs while the user is asked: the place says so until the answer starts the next.
+            containers.Tell(task.Id, place with { State = "waiting" });
+            grant = grant with { RunsIn = TaskContainers.RunsIn(place) };
+        }
         var outcome = await approvals.RequestAsync(grant, waiting.Tool, input, "Its job on the swarm stopped here to ask you", cancellationToken).ConfigureAwait(false);
+        if (place is not null) containers.Tell(task.Id, place with { State = "starting" });
         var resume = new JobResume { Transcript = "transcript.json", State = "state.bundle", Answer = outcome.Allowed ? "allow" : "deny" };
         return bundle with { Task = bundle.Task with { Resume = resume }, Extra = [("transcript.json", saved), ("state.bundle", state)] };
     }
@@ -264,13 +278,35 @@ public sealed partial class SwarmTasks(
             : end.Status == JobEnd.Lost ? $"Its job ran twice and was lost both times ({end.Error}): resume it once the swarm's nodes are up"
             : end.Error ?? "Its job ended without saying why";
         containers.Tell(task.Id, placed with { State = "failed", Reason = reason, Node = job.Node });
+        if (end.Status != TaskStatuses.WaitingApproval) await SettleOpenCallsAsync(task.Id).ConfigureAwait(false);
         return end.Status == "cancelled" ? new TaskEnd(TaskStatuses.Cancelled, reason) : TaskEnd.Failed(reason);
     }
 
-    private TaskEnd End(string taskId, TaskEnd end, string state)
+    /// <summary>A task whose job ended short of its end here: its place told so, and the calls the job left open settled.</summary>
+    private async Task<TaskEnd> EndShortAsync(string taskId, TaskEnd end, string state)
     {
         if (containers.Info(records.Get(taskId)) is { } info) containers.Tell(taskId, info with { State = state, Reason = end.Reason });
+        await SettleOpenCallsAsync(taskId).ConfigureAwait(false);
         return end;
+    }
+
+    /// <summary>
+    /// The calls a job left open when it ended short (stopped, failed, lost): each answered here as a local task's
+    /// interrupted call is, so none shows running once its job is gone.
+    /// </summary>
+    private async Task SettleOpenCallsAsync(string taskId)
+    {
+        if (messages.Messages(taskId).LastOrDefault(m => m.Role == MessageRole.Assistant) is not { } answer) return;
+        var answered = answer.Parts.OfType<ToolResultPart>().Select(r => r.ToolCallId).ToHashSet(StringComparer.Ordinal);
+        var open = answer.Parts.OfType<ToolUsePart>().Where(c => c.State is ToolState.Pending or ToolState.Running && !answered.Contains(c.ToolCallId)).ToList();
+        if (open.Count == 0) return;
+        var next = answer.Parts.Count;
+        foreach (var call in open)
+        {
+            messages.UpdatePart(call with { State = ToolState.Error });
+            messages.InsertPart(answer.Id, next++, new ToolResultPart { Id = TranscriptIds.New(), ToolCallId = call.ToolCallId, Name = call.Name, Output = ToolTranscript.Unanswered, IsError = true });
+        }
+        if (messages.Message(answer.Id) is { } updated) await transcript.MessageUpdatedAsync(updated).ConfigureAwait(false);
     }
 
     /// <summary>The task's own worktree (a resumed run's is kept), made from its parent's, else the workspace folder.</summary>

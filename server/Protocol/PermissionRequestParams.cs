@@ -16,7 +16,7 @@ public sealed record PermissionRequestParams
     public string? SuggestedPrefix { get; init; }
     /// <summary>For write and edit: the workspace-relative path glob "Always…" may offer (<c>src/parser/**</c>).</summary>
     public string? SuggestedGlob { get; init; }
-    /// <summary>For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)").</summary>
+    /// <summary>For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)"), or, for a task in a container or a swarm job, the place, starting "in " ("in its container on Build box (no network)").</summary>
     public string? SandboxPolicy { get; init; }
     /// <summary>For bash with a suggested prefix: the one host every URL of the command is on (<c>127.0.0.1:8080</c>), which "Always…" may name too.</summary>
     public string? SuggestedHost { get; init; }

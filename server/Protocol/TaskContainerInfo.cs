@@ -19,7 +19,7 @@ public sealed record TaskContainerInfo
     public long? Pids { get; init; }
     /// <summary>none | allow-list (through the sidecar's proxy) | engine (the engine's own network, remote engines only).</summary>
     public required string Network { get; init; }
-    /// <summary>starting | running | stopped | removed | failed.</summary>
+    /// <summary>starting | running | stopped | removed | failed; a swarm job's also waiting (no job runs while the user is asked).</summary>
     public required string State { get; init; }
     /// <summary>Runs as a job on a swarm (the engine is a swarm's manager): the job runs its own turns on a node, with the provider key the swarm holds while it runs.</summary>
     public bool Swarm { get; init; }

@@ -193,10 +193,9 @@ test('item 5: a call the rules would ask about ends the job waiting with its sta
     respond: (_body, index) => [
       { toolCalls: [{ name: 'write', arguments: { path: 'first.txt', content: 'before the pause\n' } }], gapMs: 0 },
       { toolCalls: [{ name: 'bash', arguments: { command: 'touch second.txt' } }], gapMs: 0 },
-      // The resumed run: the model asks for the same call again, which the user's answer lets run.
-      { toolCalls: [{ name: 'bash', arguments: { command: 'touch second.txt' } }], gapMs: 0 },
+      // The resumed run: the call it stopped at has run (the user allowed it) before the model is asked again.
       { text: 'Both written.', gapMs: 0 },
-    ][index],
+    ][index] ?? { text: 'ASKED-TOO-OFTEN', gapMs: 0 },
   });
   t.after(() => fake.close());
   const made = taskBundle(t, taskJson(fake.endpoint));
@@ -225,14 +224,48 @@ test('item 5: a call the rules would ask about ends the job waiting with its sta
   checkEnvelope(resumed);
   assert.equal(resumed.events.at(-1).status, 'complete');
   assert.deepEqual(resumed.events.filter((e) => e.kind === 'tool').map((e) => [e.name, e.phase]), [['bash', 'started'], ['bash', 'finished']]);
-  assert.equal(fake.chats().length, 4);
-  assert.match(JSON.stringify(fake.chats()[2].body.messages), /before the pause|first\.txt/, 'the resumed model call carries the saved transcript');
+  assert.equal(fake.chats().length, 3, 'the answered call ran without the model being asked to make it again');
+  const told = JSON.stringify(fake.chats()[2].body.messages);
+  assert.match(told, /before the pause|first\.txt/, 'the resumed model call carries the saved transcript');
+  const results = fake.chats()[2].body.messages.filter((m) => m.role === 'tool');
+  assert.equal(results.length, 2, `one result per call, the pause's stand-in gone: ${JSON.stringify(results)}`);
+  assert.doesNotMatch(told, /stopped to wait|did not finish/, 'the stand-in result of the paused call is not what the model reads');
+  const parts = resumed.events.filter((e) => e.kind === 'part' && e.part.kind === 'tool_result' && e.part.name === 'bash');
+  assert.ok(parts.length >= 1 && parts.every((e) => !e.part.isError), JSON.stringify(parts));
 
   const bundleFile = path.join(made.top, 'result.bundle');
   fs.writeFileSync(bundleFile, rebuilt(resumed.events, 'result'));
   git(made.repo, 'fetch', '-q', bundleFile, 'refs/heads/plue-result:refs/heads/sub-task');
   assert.equal(git(made.repo, 'show', 'sub-task:first.txt'), 'before the pause', 'the work before the pause comes back');
   assert.equal(git(made.repo, 'ls-tree', '--name-only', 'sub-task', 'second.txt'), 'second.txt', 'and the call answered after it ran');
+});
+
+test('item 5: a call the user refused: the resumed job answers it as refused, without running it, and the model goes on from there', async (t) => {
+  const fake = await startFakeOpenAI({
+    respond: (_body, index) => [
+      { toolCalls: [{ name: 'bash', arguments: { command: 'touch refused.txt' } }], gapMs: 0 },
+      { text: 'Left it alone.', gapMs: 0 },
+    ][index] ?? { text: 'ASKED-TOO-OFTEN', gapMs: 0 },
+  });
+  t.after(() => fake.close());
+  const made = taskBundle(t, taskJson(fake.endpoint));
+  const paused = await runJob(made);
+  assert.equal(paused.code, 0, paused.stderr);
+  assert.equal(paused.events.at(-1).status, 'waiting-approval');
+  fs.writeFileSync(path.join(made.bundle, 'state.bundle'), rebuilt(paused.events, 'state'));
+  fs.writeFileSync(path.join(made.bundle, 'transcript.json'), rebuilt(paused.events, 'transcript'));
+  fs.rmSync(path.join(made.bundle, 'start.bundle'));
+  fs.writeFileSync(path.join(made.bundle, 'task.json'), JSON.stringify(taskJson(fake.endpoint, { resume: { transcript: 'transcript.json', state: 'state.bundle', answer: 'deny' } })));
+  const resumed = await runJob(made);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(resumed.events.at(-1).status, 'complete');
+  assert.deepEqual(resumed.events.filter((e) => e.kind === 'tool').map((e) => [e.name, e.phase]), [['bash', 'started'], ['bash', 'denied']], 'told as any call the rules stop is: started, then denied');
+  assert.equal(fake.chats().length, 2, 'asked once after the refusal');
+  assert.match(JSON.stringify(fake.chats()[1].body.messages.filter((m) => m.role === 'tool')), /refused/i, 'the model reads that the user refused it');
+  const bundleFile = path.join(made.top, 'result.bundle');
+  fs.writeFileSync(bundleFile, rebuilt(resumed.events, 'result'));
+  git(made.repo, 'fetch', '-q', bundleFile, 'refs/heads/plue-result:refs/heads/sub-task');
+  assert.equal(git(made.repo, 'ls-tree', '--name-only', 'sub-task', 'refused.txt'), '', 'the refused command did not run');
 });
 
 test('item 4: a provider that refuses the key (401) ends the job with done error in one line', async (t) => {

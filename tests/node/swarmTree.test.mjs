@@ -206,8 +206,8 @@ test('item 5: a sub-task whose rules would ask stops its job waiting for approva
     if (!messages.some((m) => m.role === 'assistant')) {
       return { calls: [{ name: 'write', args: { path: 'asked.txt', content: 'before the question\n' } }, bash], usage: { input: 1000, output: 20 } };
     }
-    // Resumed, the model asks for the call it was stopped at again (the job's contract): now the answer is given.
-    if (!messages.some((m) => m.role === 'tool' && JSON.stringify(m.content).includes('RAN-AFTER-1'))) return { calls: [bash], usage: { input: 1100, output: 10 } };
+    // Resumed, the call it was stopped at has run (the user allowed it) before the model is asked again.
+    if (!messages.some((m) => m.role === 'tool' && JSON.stringify(m.content).includes('RAN-AFTER-1'))) return { words: ['ASKED-AGAIN'], usage: { input: 1100, output: 10 } };
     return { words: ['finished'], usage: { input: 1200, output: 5 } };
   };
   const { s, instance, workspace } = await start(t, script);
@@ -227,8 +227,16 @@ test('item 5: a sub-task whose rules would ask stops its job waiting for approva
   assert.equal(ended.status, 'completed', ended.statusReason ?? '');
   assert.equal(asked.length, 1, JSON.stringify(asked));
   assert.deepEqual(asked[0], { tool: 'bash', status: 'waiting-approval', services: 0 }, 'asked once, the task waiting, no job holding a node');
-  const transcript = JSON.stringify(await s.request('task/messages', { id: task.id }));
+  const messages = (await s.request('task/messages', { id: task.id })).messages;
+  const transcript = JSON.stringify(messages);
   assert.match(transcript, /RAN-AFTER-1-LINE/, 'the command ran in the resumed job, on the file the first job wrote');
+  // Here too the call has one result, the command's: the stand-in its pause left is replaced, and the call shows done.
+  const parts = messages.flatMap((m) => m.parts);
+  const call = parts.find((p) => p.kind === 'tool_use' && p.name === 'bash');
+  assert.equal(call.state, 'completed');
+  const results = parts.filter((p) => p.kind === 'tool_result' && p.toolCallId === call.toolCallId);
+  assert.equal(results.length, 1, JSON.stringify(results));
+  assert.match(results[0].output, /RAN-AFTER-1-LINE/);
   assert.equal(ended.result, 'finished');
   // Replay (plue approvals replay) weighs the remote sub-task's calls, as its job recorded them, against the rules here.
   const replay = await s.request('approvals/replay', { id: task.id });

@@ -1224,6 +1224,13 @@ test('the sandbox policy a command will run under is shown on its approval card 
     await host(page, { type: 'approvals', approvals: [{ ...prompt, id: 'ap3', sandboxPolicy: cannot }] });
     await card.locator('.approval-sandbox-off').waitFor();
     assert.equal(await card.locator('.approval-sandbox-off').innerText(), 'Runs without the sandbox: Workspace write, which this machine cannot apply');
+    // A task in a container, or a swarm job: the card names the place its command runs in, not a sandbox here.
+    await host(page, { type: 'approvals', approvals: [{ ...prompt, id: 'ap4', sandboxPolicy: 'in its job\'s container on a node of the swarm Cluster, not this machine\'s sandbox' }] });
+    await card.locator('.approval-sandbox', { hasText: 'Runs in its job' }).waitFor();
+    assert.equal(await card.locator('.approval-sandbox').innerText(), 'Runs in its job\'s container on a node of the swarm Cluster, not this machine\'s sandbox');
+    assert.equal(await card.locator('.approval-sandbox .codicon-vm').count(), 1, 'the place has the container\'s icon, not a lock');
+    const placed = await card.locator('.approval-sandbox > span:not(.codicon)').evaluate(textContrast);
+    assert.ok(placed.ratio >= 4.5, `the card's place line has a contrast of ${placed.ratio}:1 in ${theme}`);
     await host(page, { type: 'session', session: session(), instanceName: 'Anthropic (work)', modeName: 'Agent', sandboxPolicy: cannot });
     const offNote = page.locator('.chat-header').getByRole('note', { name: 'Commands run without the sandbox: Workspace write, which this machine cannot apply', exact: true });
     await offNote.waitFor();

@@ -453,3 +453,36 @@ for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
     await page.close();
   });
 }
+
+const asJob = (over = {}) => inContainer({ engine: 'Cluster', image: '192.168.241.1:5000/plue-runner:0f3c9a2b', shortId: null, network: 'engine', swarm: true, node: 'rack-2 (7hq2k1x9m0ab)', retried: null, lostCostUsd: null, ...over });
+
+for (const theme of ['dark', 'light', 'hcDark', 'hcLight']) {
+  test(`a sub-task running as a swarm job shows its swarm, node, image and that the swarm holds its key in the ${theme} theme`, async () => {
+    const { page, errors } = await openTask({ theme, task: agentTask({ runs: 'container', container: asJob() }) });
+    if (theme.startsWith('hc')) {
+      await page.evaluate(light => document.body.classList.add(light ? 'vscode-high-contrast-light' : 'vscode-high-contrast'), theme === 'hcLight');
+    }
+    const place = page.locator('.task-place');
+    await place.waitFor();
+    const words = (await place.innerText()).replace(/\s+/g, ' ');
+    for (const part of ['Job on the swarm Cluster', 'node rack-2 (7hq2k1x9m0ab)', '192.168.241.1:5000/plue-runner:0f3c9a2b', '2 CPUs, 512 MiB memory, 256 processes', 'the swarm holds its provider key while its job runs', 'running']) {
+      assert.ok(words.includes(part), `the header says "${part}": ${words}`);
+    }
+    assert.doesNotMatch(words, /Container on|no network|engine's own network/, 'a job is told as a container here');
+    assert.match(await place.getAttribute('title'), /^Runs as a job on the swarm Cluster, on node rack-2 \(7hq2k1x9m0ab\): 192\.168\.241\.1:5000\/plue-runner:0f3c9a2b\nLimits: 2 CPUs, 512 MiB memory, 256 processes · network: its node's own\nThe swarm holds its provider key while its job runs \(a secret made for the job, removed when it ends\)\nJob running$/);
+    for (const selector of ['.task-place-engine', '.task-place-node', '.task-place-image', '.task-place-key', '.task-place-state']) {
+      const { ratio, color } = await page.locator(selector).evaluate(textContrast);
+      assert.ok(ratio >= 4.5, `${selector} has a contrast of ${ratio}:1 (${color}) in ${theme}`);
+    }
+    await page.screenshot({ path: path.join(screenshots, `task-webview-job-${theme}.png`), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+    // A job run again after its node was lost says so, and what the lost attempt cost stays in the tooltip's lines.
+    await host(page, { type: 'task', task: agentTask({ runs: 'container', container: asJob({ node: 'rack-3 (k2m9q0x1a7bc)', retried: 'Ran again on another node: its node rack-2 (7hq2k1x9m0ab) was lost; the lost attempt cost $0.0123', lostCostUsd: 0.0123 }) }) });
+    await page.locator('.task-place-retried').waitFor();
+    assert.equal(await page.locator('.task-place-retried').innerText(), 'Ran again on another node: its node rack-2 (7hq2k1x9m0ab) was lost; the lost attempt cost $0.0123');
+    const retried = await page.locator('.task-place-retried').evaluate(textContrast);
+    assert.ok(retried.ratio >= 4.5, `the retry line has a contrast of ${retried.ratio}:1 in ${theme}`);
+    await page.screenshot({ path: path.join(screenshots, `task-webview-job-retried-${theme}.png`), clip: { x: 0, y: 0, width: 1000, height: 120 } });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}

@@ -82,7 +82,7 @@ export class ChannelsTreeProvider implements vscode.TreeDataProvider<ChannelNode
 			// A task that may spawn opens from the start, so its sub-tasks show up as they are spawned.
 			const mayHaveChildren = node.task.childCount > 0 || node.task.availableTools.includes('spawn_task') || this._tasks.children(node.task.id).length > 0;
 			// The status icon stays: a task's template shows as its emoji before the description.
-			const item = taskItem(node.task, mayHaveChildren && !this._tag, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length);
+			const item = taskItem(node.task, mayHaveChildren && !this._tag, this._tasks.elapsedMs(node.task), this._approvals.for(node.task.id).length, this._looks?.get(node.task.templateId).name);
 			return withTags(withTemplateLooks(item, this._looks?.get(node.task.templateId), false), this._tags.of(node.task.id));
 		}
 		// A chat is an ai-chat record (a user's override of that template keeps its id).

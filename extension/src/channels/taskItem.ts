@@ -5,7 +5,7 @@ import { statusLooks } from '../shared/taskStatus';
 import { containerLines, containerShort, hasRunningContainer } from '../shared/taskContainer';
 
 /** How the Channels tree shows one task: status icon, model · total cost · elapsed (and what the sandbox denied it), and a tooltip with the goal, its sandbox policy and denials. */
-export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: number, waitingHere: number): vscode.TreeItem {
+export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: number, waitingHere: number, templateName?: string): vscode.TreeItem {
 	const look = statusLooks[task.status];
 	const item = new vscode.TreeItem(task.title || task.slug, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
 	item.id = `task:${task.id}`;
@@ -16,7 +16,7 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	const changes = task.changes?.length ?? 0;
 	const denied = task.sandboxDenials?.length ?? 0;
 	item.description = [status, waiting ? 'needs approval' : undefined, denied ? `${denied} denied by the sandbox` : undefined, task.contextWarning ? 'prompt cut' : undefined, changes ? `${changes} file${changes === 1 ? '' : 's'} to review` : undefined, task.container ? containerShort(task.container) : undefined, task.modelId, formatTaskCost(task), formatElapsed(elapsedMs)].filter(Boolean).join(' · ');
-	item.tooltip = task.unreadable ?? taskTooltip(task, elapsedMs);
+	item.tooltip = task.unreadable ?? taskTooltip(task, elapsedMs, templateName);
 	if (task.unreadable) {
 		item.description = `unreadable · ${task.id}`;
 	}
@@ -28,7 +28,7 @@ export function taskItem(task: AgentTask, hasChildren: boolean, elapsedMs: numbe
 	return item;
 }
 
-function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString {
+function taskTooltip(task: AgentTask, elapsedMs: number, templateName: string | undefined): vscode.MarkdownString {
 	const look = statusLooks[task.status];
 	const tip = new vscode.MarkdownString('', true);
 	// appendText escapes the task's own words; '  \n' is a markdown line break, '\n\n' a paragraph.
@@ -44,7 +44,7 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	paragraph();
 	const total = task.totalUsage;
 	const cap = task.spendCapUsd !== undefined ? ` · cap $${task.spendCapUsd.toFixed(2)}` : '';
-	line(`${task.templateId} · ${task.modelId}`);
+	line(`${templateName ?? task.templateId} · ${task.modelId}`);
 	line(`Turn ${task.turns} of ${task.maxTurns}${task.childCount ? ` · ${task.childCount} sub-task${task.childCount === 1 ? '' : 's'}` : ''} · ${formatElapsed(elapsedMs)}`);
 	line(`${formatTokens(total.input)} in · ${formatTokens(total.output)} out · ${formatTaskCost(task)} in total (this task: ${formatCost(task.costUsd, task.costSources)})${cap}`);
 	line(describeCostSources(task.totalCostSources));
@@ -55,7 +55,9 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 		line(`Warning: ${task.contextWarning}`);
 	}
 	containerLines(task).forEach(line);
-	if (task.sandboxPolicy) {
+	// A swarm job runs on a node, in its job's container: this machine's sandbox does not apply there.
+	const asJob = task.container?.swarm === true;
+	if (task.sandboxPolicy && !asJob) {
 		line(`Sandbox: ${task.sandboxPolicy}`);
 	}
 	for (const denial of task.sandboxDenials ?? []) {
@@ -64,7 +66,7 @@ function taskTooltip(task: AgentTask, elapsedMs: number): vscode.MarkdownString 
 	if (task.changes?.length) {
 		line(`Changed in its own worktree, not yet in the workspace: ${task.changes.map(c => c.path).join(', ')}`);
 	} else if (task.worktree) {
-		line(`Works in its own worktree: ${task.worktree}`);
+		line(asJob ? `Its work comes back to its own worktree: ${task.worktree}` : `Works in its own worktree: ${task.worktree}`);
 	}
 	if (task.result) {
 		tip.appendMarkdown('\n\n---\n\n').appendText(clip(task.result, 600));

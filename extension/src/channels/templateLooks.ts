@@ -6,6 +6,8 @@ import type { Sidecar } from '../sidecar/sidecar';
 export interface TreeLooks {
 	codicon?: string;
 	emoji?: string;
+	/** The template's name, for a task's tooltip (people see names, not ids). */
+	name?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export class TemplateLooks implements vscode.Disposable {
 	private async load(): Promise<void> {
 		try {
 			const templates = await this._sidecar.request('templates/list');
-			this._looks = new Map(templates.filter(t => t.active && t.usable).map(t => [t.id, treeLooks(t.metadata)]));
+			this._looks = new Map(templates.filter(t => t.active && t.usable).map(t => [t.id, { ...treeLooks(t.metadata), name: t.name }]));
 			this._onDidChange.fire();
 		} catch {
 			// The tree keeps its own icons; the next start or change reads them again.

@@ -645,7 +645,7 @@ export interface TaskContainerInfo {
 	pids?: number;
 	/** none | allow-list (through the sidecar's proxy) | engine (the engine's own network, remote engines only). */
 	network: string;
-	/** starting | running | stopped | removed | failed. */
+	/** starting | running | stopped | removed | failed; a swarm job's also waiting (no job runs while the user is asked). */
 	state: string;
 	/** Runs as a job on a swarm (the engine is a swarm's manager): the job runs its own turns on a node, with the provider key the swarm holds while it runs. */
 	swarm: boolean;
@@ -1924,7 +1924,7 @@ export interface PermissionRequestParams {
 	suggestedPrefix?: string;
 	/** For write and edit: the workspace-relative path glob "Always…" may offer (`src/parser/**`). */
 	suggestedGlob?: string;
-	/** For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)"). */
+	/** For bash: the sandbox policy the command will run under, in words ("Workspace write (home hidden, no network)"), or, for a task in a container or a swarm job, the place, starting "in " ("in its container on Build box (no network)"). */
 	sandboxPolicy?: string;
 	/** For bash with a suggested prefix: the one host every URL of the command is on (`127.0.0.1:8080`), which "Always…" may name too. */
 	suggestedHost?: string;

@@ -23,6 +23,9 @@ export function containerNetwork(c: TaskContainerInfo): string {
 
 /** Its state, with the reason when it stopped or failed: "running", "failed: it ran out of memory". */
 export function containerState(c: TaskContainerInfo): string {
+	if (c.state === 'waiting') {
+		return 'waiting for your answer (no job holds a node meanwhile)';
+	}
 	return c.reason && (c.state === 'failed' || c.state === 'stopped') ? `${c.state}: ${c.reason}` : c.state;
 }
 

@@ -164,7 +164,10 @@ export async function testEngine(sidecar: Sidecar, name?: string): Promise<boole
 		() => sidecar.request('engines/test', { id: engine.id }));
 	if (result.ok) {
 		const mount = result.canMountWorkspace === true ? 'can mount the workspace' : result.canMountWorkspace === false ? 'cannot mount the workspace (its tasks get a copy)' : 'has no image to try a mount with';
-		void vscode.window.showInformationMessage(`${engine.title} works: Docker ${result.version} (API ${result.apiVersion}), ${result.os}/${result.arch}, ${mount}.`);
+		const swarm = result.swarm
+			? `a swarm manager with ${result.swarm.readyNodes} of ${result.swarm.nodes} nodes ready (${result.swarm.architectures.join(', ')}), pulling from ${result.swarm.registry}, `
+			: '';
+		void vscode.window.showInformationMessage(`${engine.title} works: Docker ${result.version} (API ${result.apiVersion}), ${result.os}/${result.arch}, ${swarm}${mount}.`);
 		return true;
 	}
 	void vscode.window.showErrorMessage(result.error ?? `${engine.title} does not work.`, 'Test Again').then(choice => choice && void testEngine(sidecar, engine.id));

@@ -38,6 +38,14 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
     /// <summary>One devcontainer build at a time: sub-tasks that start together wait for the first's image.</summary>
     private readonly SemaphoreSlim _building = new(1, 1);
 
+    /// <summary>
+    /// Where a task's commands run, for its approval card ("Runs in its container on Build box (no network)"): a
+    /// phrase starting "in ", which the card tells from a sandbox policy's name.
+    /// </summary>
+    public static string RunsIn(TaskContainerInfo c) => c.Swarm
+        ? $"in its job's container on a node of the swarm {c.Engine}, not this machine's sandbox"
+        : $"in its container on {c.Engine} ({c.Network switch { "none" => "no network", "allow-list" => "only the sandbox's allowed hosts", _ => "the engine's own network" }})";
+
     public static string NoEngine(string name) => $"There is no engine called '{name}': add one with Plue: Add Docker Engine or `plue engines add`.";
 
     /// <summary>Whether the task runs in a container: its own choice, or any ancestor's (a container tree's sub-task cannot run local).</summary>

@@ -14,6 +14,11 @@ public sealed record ToolGrant
     public IReadOnlyList<string>? Folders { get; init; }
     /// <summary>The container its commands run in, when the task runs in one; null: on this machine.</summary>
     public Containers.TaskContainer? Container { get; init; }
+    /// <summary>
+    /// Where its commands run when that is not this machine's sandbox (a task's container, a swarm job), in words for
+    /// the approval card; null: <see cref="Sandbox"/> says it.
+    /// </summary>
+    public string? RunsIn { get; init; }
     /// <summary>Makes (or finds) the chat's container at its first command, when its sandbox policy runs them in one.</summary>
     public Func<CancellationToken, Task<Containers.TaskContainer>>? OpenContainer { get; init; }
     /// <summary>The sandbox its commands and children run in; a sub-task's is narrowed by its parent's.</summary>

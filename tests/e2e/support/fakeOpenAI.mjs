@@ -24,7 +24,7 @@ const isTitleRequest = (body) => /^Write a title of at most/.test(String(body?.m
 /** The question a title request carries: its conversation's first "User:" line. */
 const titledQuestion = (body) => (String(body.messages.at(-1)?.content ?? '').match(/^User: (.*)$/m)?.[1] ?? '');
 
-export async function startFakeOpenAI({ replies = [], respond, title = (question) => question.split(/\s+/).slice(0, 6).join(' '), models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 }, authorize }) {
+export async function startFakeOpenAI({ replies = [], respond, title = (question) => question.split(/\s+/).slice(0, 6).join(' '), models = ['loop-1'], usage = { prompt_tokens: 12000, completion_tokens: 4000 }, authorize, host = '127.0.0.1' }) {
   const requests = [];
   let served = 0;
   const server = http.createServer((req, res) => {
@@ -73,9 +73,9 @@ export async function startFakeOpenAI({ replies = [], respond, title = (question
       res.end('data: [DONE]\n\n');
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(0, host, resolve));
   return {
-    endpoint: `http://127.0.0.1:${server.address().port}/v1`,
+    endpoint: `http://${host}:${server.address().port}/v1`,
     requests,
     chats: () => requests.filter((r) => r.url === '/v1/chat/completions' && !isTitleRequest(r.body)),
     titles: () => requests.filter((r) => r.url === '/v1/chat/completions' && isTitleRequest(r.body)),

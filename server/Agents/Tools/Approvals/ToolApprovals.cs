@@ -124,7 +124,7 @@ public sealed partial class ToolApprovals(JsonRpcPeer? peer, ToolGrants? grants,
             Reason = reason,
             SuggestedPrefix = tool == "bash" ? CommandPrefix.Suggest(Text(input, "command")) : null,
             SuggestedGlob = tool is "write" or "edit" ? PathGlob.Suggest(Text(input, "path"), folders) : null,
-            SandboxPolicy = tool == "bash" ? grant.Sandbox.DescribeHere() : null,
+            SandboxPolicy = tool == "bash" ? grant.RunsIn ?? grant.Sandbox.DescribeHere() : null,
         };
         // A host rule narrows a prefix rule (`curl` to 127.0.0.1:8080): offered only beside the prefix it narrows.
         if (request.SuggestedPrefix is not null) request = request with { SuggestedHost = ApprovalRule.SuggestHost(Text(input, "command")) };
