@@ -112,8 +112,36 @@ public sealed partial class EngineClient : IDisposable
             parameters.HostConfig.ReadonlyRootfs = true;
             parameters.HostConfig.Tmpfs = new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=256m" };
         }
+        await SamePlatformAsync(spec.Image, cancellationToken).ConfigureAwait(false);
         var created = await Call(() => _docker.Containers.CreateContainerAsync(parameters, cancellationToken), spec.Image).ConfigureAwait(false);
         return created.ID;
+    }
+
+    /// <summary>
+    /// An image built for another CPU than the engine's is refused here, in words, rather than failing later with
+    /// "exec format error" inside; Docker Desktop, which runs other platforms' images under emulation, is let be. A
+    /// missing image is left to the create, which says to pull it.
+    /// </summary>
+    private async Task SamePlatformAsync(string image, CancellationToken cancellationToken)
+    {
+        ImageInspectResponse inspected;
+        try
+        {
+            inspected = await _docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Explain(e, _address, _name);
+        }
+        if (string.IsNullOrEmpty(inspected.Architecture) || string.IsNullOrEmpty(Version.Arch) || inspected.Architecture == Version.Arch) return;
+        var info = await Call(() => _docker.System.GetSystemInfoAsync(cancellationToken), null).ConfigureAwait(false);
+        if (info.OperatingSystem?.Contains("Docker Desktop", StringComparison.OrdinalIgnoreCase) == true) return;
+        throw new EngineException($"The image '{image}' is built for {inspected.Os ?? "linux"}/{inspected.Architecture}, and {_name} runs {Version.Os}/{Version.Arch}: "
+            + $"choose an image built for {Version.Arch} (or one for several platforms), or run the task on an engine of that architecture.", EngineFix.Image);
     }
 
     public Task StartAsync(string containerId, CancellationToken cancellationToken) =>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { committedRepository, fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
-import { engineRequest, inspectWhileAlive, labelledContainers, tinyImage, useDockerEngine } from '../support/docker-engine.mjs';
+import { engineRequest, inspectWhileAlive, labelledContainers, loadImageFor, tinyImage, tinyRootfs, useDockerEngine } from '../support/docker-engine.mjs';
 
 const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
   : process.platform !== 'linux' || !['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST'
@@ -215,6 +215,28 @@ test('item 3: an image the engine does not have fails the task on one line sayin
   }, 'the task fails', 30_000);
   assert.equal(failed.statusReason, "The image 'plue-test/absent:1' is not on Test engine: pull or build it there first (docker pull plue-test/absent:1).");
   assert.equal(failed.container.state, 'failed');
+});
+
+test('item 6: an image built for another CPU than the engine\'s fails the task on one line saying which to choose, and makes no container', { skip, timeout: 120_000 }, async (t) => {
+  const engineArch = JSON.parse((await engineRequest(engine.socket, 'GET', '/version')).body).Arch;
+  const other = engineArch === 'arm64' ? 'amd64' : 'arm64';
+  const rootfs = tinyRootfs();
+  try {
+    await loadImageFor(engine.socket, rootfs, `plue-test/other-cpu:${other}`, other);
+  } finally {
+    fs.rmSync(rootfs, { recursive: true, force: true });
+  }
+  t.after(() => engineRequest(engine.socket, 'DELETE', `/images/${encodeURIComponent(`plue-test/other-cpu:${other}`)}?force=1`));
+  const { s, instance } = await start(t, () => ({ words: ['never asked'] }));
+  const before = (await labelledContainers(engine.socket, 'plue.task')).length;
+  const task = await s.request('task/start', { templateId: 'task', prompt: 'OTHER-CPU', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, image: `plue-test/other-cpu:${other}` } });
+  const failed = await until(async () => {
+    const now = await s.request('task/get', { id: task.id });
+    return now.status === 'failed' ? now : null;
+  }, 'the task fails', 30_000);
+  assert.equal(failed.statusReason, `The image 'plue-test/other-cpu:${other}' is built for linux/${other}, and Test engine runs linux/${engineArch}: choose an image built for ${engineArch} (or one for several platforms), or run the task on an engine of that architecture.`);
+  assert.equal(failed.container.state, 'failed');
+  assert.equal((await labelledContainers(engine.socket, 'plue.task')).length, before, 'a container was made for an image the engine cannot run');
 });
 
 test('item 3: a devcontainer that builds from a Dockerfile: its image is built on the engine once, kept, and the tasks run in it', { skip, timeout: 180_000 }, async (t) => {

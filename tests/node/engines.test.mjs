@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import { containerIds, useDockerEngine } from '../support/docker-engine.mjs';
 
 const require = createRequire(import.meta.url);
-const { startSidecar } = require('./support/sidecar');
+const { sidecarCommand, startSidecar } = require('./support/sidecar');
+const { spawn } = require('node:child_process');
 const { plue, tempHome } = require('./support/plue');
 
 const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
@@ -123,6 +124,38 @@ test('items 1 and 6: plue engines add|list|test: the local engine (DOCKER_HOST) 
   const unknown = await plue(['engines', 'test', 'Nope'], { home, env });
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /No Docker engine is called 'Nope'\. Known: Elsewhere, Local/);
+});
+
+test('item 6: an engine whose socket refuses this user fails on one line saying to join the docker group, and exits 1', async (t) => {
+  // A socket that only its owner may use, as Docker's is (root:docker, 0660) to a user outside the group. Root passes
+  // any socket's mode, so as root the command runs as nobody (setpriv); as anyone else, the socket refuses its owner too.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-locked-engine-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.chmodSync(dir, 0o755);
+  const socket = path.join(dir, 'docker.sock');
+  const server = (await import('node:net')).createServer((c) => c.end());
+  await new Promise((r) => server.listen(socket, r));
+  t.after(() => server.close());
+  const asRoot = process.getuid?.() === 0;
+  fs.chmodSync(socket, asRoot ? 0o600 : 0o000);
+  const home = path.join(dir, 'home');
+  fs.mkdirSync(home);
+  if (asRoot) fs.chownSync(home, 65534, 65534);
+  const run = (...args) => new Promise((resolve) => {
+    const [command, argv] = sidecarCommand(...args);
+    const [program, line] = asRoot ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', command, ...argv]] : [command, argv];
+    const child = spawn(program, line, { env: { PATH: process.env.PATH, HOME: home, DOTNET_ROOT: process.env.DOTNET_ROOT ?? '', PLUE_HOME: home, PLUE_VAULT_KEY: Buffer.alloc(32, 7).toString('base64'), PLUE_KEYCHAIN: 'off' } });
+    let [stdout, stderr] = ['', ''];
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+  const added = await run('engines', 'add', 'Locked', '--host', `unix://${socket}`);
+  assert.equal(added.code, 0, added.stderr);
+  const refused = await run('engines', 'test', 'Locked');
+  assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+  assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  assert.equal(refused.stderr.trim(), 'plue: Plue may not use Locked: its socket refuses this user. Add yourself to the docker group (sudo usermod -aG docker $USER, then sign in again), or use rootless Docker.');
 });
 
 test('item 1: engines/test: an engine named by its Docker context is reached at the address the context gives', { skip }, async (t) => {

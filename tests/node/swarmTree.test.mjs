@@ -288,10 +288,12 @@ test('item 4 (done when): a spend cap crossed mid-tree removes every service of 
       return answered ? { words: ['stopped'] } : { calls: Array.from({ length: 4 }, (_, i) => ({ name: 'spawn_task', args: { template: 'task-code-writer', title: `Spender ${i}`, goal: `SPEND-${i}` } })), usage: { input: 1000, output: 10 } };
     }
     const i = Number(/SPEND-(\d+)/.exec(goal)[1]);
-    // Spender 0 answers at once with a dear answer; the others first sleep, so they are running when the cap is crossed.
+    // Spender 0's dear answer waits until all four jobs run; the others sleep, so they are running when the cap is crossed.
     if (answered) return { words: ['spent'], usage: { input: 10, output: 1 } };
-    return i === 0 ? { bash: 'echo dear', usage: { input: 40000, output: 2000 } } : { bash: 'sleep 120', usage: { input: 100, output: 5 } };
+    return i === 0 ? allRunning.then(() => ({ bash: 'echo dear', usage: { input: 40000, output: 2000 } })) : { bash: 'sleep 120', usage: { input: 100, output: 5 } };
   };
+  let running;
+  const allRunning = new Promise((resolve) => { running = resolve; });
   const { s, instance } = await start(t, script);
   // The question a cap asks (spend more?) is left unanswered: the tree stays paused at its cap.
   s.connection.onRequest('permission/request', (request) => {
@@ -305,6 +307,7 @@ test('item 4 (done when): a spend cap crossed mid-tree removes every service of 
   const filters = encodeURIComponent(JSON.stringify({ label: [`plue.tree=${rootTask.id}`] }));
   const services = async () => (await api(swarm.manager.socket, 'GET', `/services?filters=${filters}`)).length;
   await until(async () => (await services()) >= 4, 'the tree\'s four jobs run', 120_000);
+  running();
   let crossed;
   await until(async () => {
     const tree = await s.request('task/get', { id: rootTask.id });

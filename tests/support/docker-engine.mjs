@@ -10,6 +10,7 @@
 //   node tests/support/docker-engine.mjs stop DIR  stops the engine started in DIR by its pid file and removes DIR
 import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as crypto from 'node:crypto';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -232,6 +233,29 @@ export async function importImage(socket, rootfs, name) {
     tar.stdout, 'application/x-tar');
   if (answer.status !== 200 || /"error"/.test(answer.body)) throw new Error(`importing ${name} failed: ${answer.status} ${answer.body}`);
   return name;
+}
+
+/**
+ * Loads `rootfs` as an image said to be for another CPU (`architecture`: arm64, amd64), as one pulled for another
+ * machine is: a `docker save` archive made here (its layer, a config naming the architecture, a manifest) sent to the
+ * Engine API's load. (The engine's import takes no platform before API 1.44.)
+ */
+export async function loadImageFor(socket, rootfs, name, architecture) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-image-'));
+  try {
+    execFileSync('tar', ['-C', rootfs, '-cf', path.join(dir, 'layer.tar'), '.'], { env: { PATH: '/usr/bin:/bin' } });
+    const layer = crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, 'layer.tar'))).digest('hex');
+    const config = JSON.stringify({ architecture, os: 'linux', config: { Env: ['PATH=/usr/local/bin:/usr/bin:/bin'], WorkingDir: '/work' }, rootfs: { type: 'layers', diff_ids: [`sha256:${layer}`] } });
+    const configName = `${crypto.createHash('sha256').update(config).digest('hex')}.json`;
+    fs.writeFileSync(path.join(dir, configName), config);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify([{ Config: configName, RepoTags: [name], Layers: ['layer.tar'] }]));
+    const tar = spawn('tar', ['-C', dir, '-c', 'manifest.json', configName, 'layer.tar'], { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: '/usr/bin:/bin' } });
+    const answer = await engineRequest(socket, 'POST', '/images/load?quiet=1', tar.stdout, 'application/x-tar');
+    if (answer.status !== 200 || /"error"/.test(answer.body)) throw new Error(`loading ${name} failed: ${answer.status} ${answer.body}`);
+    return name;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Makes the tiny image in the engine unless it has it already; resolves its name. */

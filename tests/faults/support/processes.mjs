@@ -88,9 +88,10 @@ export async function fakeOpenAI(t, replies, { host = '127.0.0.1' } = {}) {
     req.on('data', (d) => { body += d; });
     req.on('end', async () => {
       requests.push({ path: req.url, headers: req.headers, body });
-      const reply = typeof replies === 'function'
+      // A script may answer later (a promise): what it waits for happens first.
+      const reply = await (typeof replies === 'function'
         ? replies({ body, index: requests.length - 1 })
-        : replies[Math.min(requests.length - 1, replies.length - 1)];
+        : replies[Math.min(requests.length - 1, replies.length - 1)]);
       if (reply.status) {
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         res.end(reply.body);
