@@ -467,8 +467,9 @@ test('item 6: a worker\'s engine killed mid-tree loses its jobs; each is run onc
   let children = [];
   await until(async () => {
     children = await s.request('task/list', { parentId: rootTask.id });
-    return children.length === 6 && children.every((c) => c.container?.state === 'running' && c.container.node);
-  }, 'the six jobs run, each on a node', 120_000);
+    // Each with its first answer's cost back (its bash then sleeps): what a lost attempt cost is known before it is lost.
+    return children.length === 6 && children.every((c) => c.container?.state === 'running' && c.container.node && c.costUsd > 0);
+  }, 'the six jobs run, each on a node, each past its first answer', 120_000);
   // The worker with the most of them is lost: its engine killed (its containers run on, cut off, as on a machine gone).
   const ids = await Promise.all(swarm.workers.map(async (w) => (await api(w.socket, 'GET', '/info')).Swarm.NodeID));
   const on = (id) => children.filter((c) => c.container.node.includes(id.slice(0, 12)));
