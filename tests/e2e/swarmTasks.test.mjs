@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before } from 'node:test';
 import { api, startSwarm, swarmSkip } from '../support/docker-swarm.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, inEveryTheme, notification, openFromTree, openWorkbench, pick, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, inEveryTheme, notification, openFromTree, openWorkbench, pick, rowTooltip, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, until, visibleWebview } from './support/workbench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The packaged sidecar's build: the runner base image gets the libraries it loads (the VSIX carries the same file). */
@@ -98,15 +98,6 @@ async function held() {
 }
 const nothingHeld = (counts) => Object.values(counts).every(n => n === 0);
 
-async function until(check, what, ms) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 test('item 1: the swarm added through Add Docker Engine\'s form answers its test with its nodes and registry', { skip, timeout: 180_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
@@ -186,15 +177,8 @@ test('item 3, 5 and 7: Run Task → Where → the swarm: a sub-task that asks wa
     assert.ok(words.includes(part), `the panel's header says "${part}": ${words}`);
   }
 
-  // The row's tooltip gives the same (hovered again while the row's redraws close it, as in taskContainers.test.mjs).
-  const hover = page.locator(':is(.monaco-hover, .workbench-hover)', { hasText: 'Runs as a job on the swarm Cluster' }).first();
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(700, 450);
-    await row('Night shift').hover();
-    if (await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
-    if (attempt === 6) throw new Error('the watcher\'s row showed no tooltip after six hovers');
-  }
-  const tip = (await hover.innerText()).replace(/\s+/g, ' ');
+  // The row's tooltip gives the same.
+  const tip = await rowTooltip(page, row('Night shift'), 'Runs as a job on the swarm Cluster');
   assert.ok(tip.includes(`Runs as a job on the swarm Cluster, on node ${named}: ${swarm.registry}/plue-runner:`), tip);
   assert.ok(tip.includes('The swarm holds its provider key while its job runs (a secret made for the job, removed when it ends)'), tip);
   assert.ok(tip.includes('Job running'), tip);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { labelledContainers, tinyImage, useDockerEngine } from '../support/docker-engine.mjs';
 import { startFakeOpenAI } from './support/fakeOpenAI.mjs';
-import { contextMenu, fillAddProvider, inEveryTheme, notification, openFromTree, openWorkbench, pick, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, visibleWebview } from './support/workbench.mjs';
+import { contextMenu, fillAddProvider, inEveryTheme, notification, openFromTree, openWorkbench, pick, rowTooltip, runCommand, runCommandToPick, runTask, saveScreenshot, showPlue, test, until, visibleWebview } from './support/workbench.mjs';
 
 // Where the node suite's container tests skip (tests/node/containerTasks.test.mjs), this one does: CI installs docker.io
 // (scripts/install-tools.sh test) and runs as root, so there it runs.
@@ -78,15 +78,6 @@ const field = name => form().locator(`.settings-field[data-field="${name}"]`);
 
 const labelled = (label) => labelledContainers(engine.socket, label);
 
-async function until(check, what, ms) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 test('item 6: the engine added through Add Docker Engine\'s form answers its test', { skip, timeout: 180_000 }, async () => {
   await runCommand(page, 'Plue: Add Provider Instance');
@@ -147,17 +138,8 @@ test('item 6: Run Task → Where → a container: the tree shows each task\'s en
     assert.ok(words.includes(part), `the panel's header says "${part}": ${words}`);
   }
 
-  // The row's tooltip gives the same. The pointer leaves the row first (it is where the click that opened the panel
-  // left it, and a hover needs it to come in); a running task's row is redrawn as its time passes, which can close a
-  // hover as it opens: hovered again, a bounded number of times (a hover still opening when the row is redrawn closes).
-  const hover = page.locator(':is(.monaco-hover, .workbench-hover)', { hasText: 'Runs in a container on Test engine' }).first();
-  for (let attempt = 1; ; attempt++) {
-    await page.mouse.move(700, 450);
-    await row('Night watch').hover();
-    if (await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
-    if (attempt === 6) throw new Error('the sleeper\'s row showed no tooltip after six hovers');
-  }
-  const tip = (await hover.innerText()).replace(/\s+/g, ' ');
+  // The row's tooltip gives the same (hovered until it shows: the running row's redraws can close a hover).
+  const tip = await rowTooltip(page, row('Night watch'), 'Runs in a container on Test engine');
   assert.ok(tip.includes(`Runs in a container on Test engine: ${tinyImage} (${sleeperShort})`), tip);
   assert.ok(tip.includes('Limits: 2 CPUs, 2048 MiB memory, 512 processes · network: no network'), tip);
   assert.ok(tip.includes('Container running'), tip);

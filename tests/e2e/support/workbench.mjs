@@ -478,3 +478,30 @@ export async function openFromTree(page, treeRow, tabTitle) {
     }
   }
 }
+
+/** Polls `check` until it gives something truthy (which it resolves), else fails saying `what` did not happen within `ms`. */
+export async function until(check, what, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Hovers a tree row until its tooltip with `text` shows; resolves the tooltip's words on one line. The pointer leaves
+ * the row first (a hover needs it to come in), and a running task's row is redrawn as its time passes, which can close
+ * a hover as it opens: hovered again, up to six times.
+ */
+export async function rowTooltip(page, treeRow, text) {
+  const hover = page.locator(':is(.monaco-hover, .workbench-hover)', { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(700, 450);
+    await treeRow.hover();
+    if (await hover.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+    if (attempt === 6) throw new Error(`the row showed no tooltip with "${text}" after six hovers`);
+  }
+  return (await hover.innerText()).replace(/\s+/g, ' ');
+}
