@@ -40,6 +40,8 @@ public sealed record ExecSpec
     public string? User { get; init; }
     public string? WorkingDir { get; init; }
     public IReadOnlyList<string> Env { get; init; } = [];
+    /// <summary>Text written to its standard input, which is then closed (a hook's event); null: no input.</summary>
+    public string? Stdin { get; init; }
 }
 
 /// <summary>Which of a command's outputs a piece of text came from.</summary>

@@ -188,17 +188,11 @@ public sealed partial class EngineClient : IDisposable
     /// </summary>
     public async Task<int> ExecAsync(string containerId, ExecSpec spec, Action<ExecStream, string> output, CancellationToken cancellationToken)
     {
-        var exec = await Call(() => _docker.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+        var (execId, started) = await StartExecAsync(containerId, spec, spec.Stdin is not null, cancellationToken).ConfigureAwait(false);
+        using (var stream = started)
         {
-            Cmd = [.. spec.Command],
-            User = spec.User!,
-            WorkingDir = spec.WorkingDir!,
-            Env = [.. spec.Env],
-            AttachStdout = true,
-            AttachStderr = true,
-        }, cancellationToken), null).ConfigureAwait(false);
-        using (var stream = await Call(() => _docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken), null).ConfigureAwait(false))
-        {
+            // Written beside the reading, then closed: a command that never reads it must not hold its output back.
+            var input = spec.Stdin is { } text ? WriteInputAsync(stream, text, cancellationToken) : Task.CompletedTask;
             // A decoder per stream: a character's bytes may be split across two frames.
             var decoders = new[] { Encoding.UTF8.GetDecoder(), Encoding.UTF8.GetDecoder() };
             var buffer = new byte[16 * 1024];
@@ -211,9 +205,41 @@ public sealed partial class EngineClient : IDisposable
                 var n = decoders[(int)which].GetChars(buffer, 0, read.Count, chars, 0);
                 if (n > 0) output(which, new string(chars, 0, n));
             }
+            await input.ConfigureAwait(false);
         }
-        var inspected = await Call(() => _docker.Exec.InspectContainerExecAsync(exec.ID, cancellationToken), null).ConfigureAwait(false);
+        var inspected = await Call(() => _docker.Exec.InspectContainerExecAsync(execId, cancellationToken), null).ConfigureAwait(false);
         return (int)(inspected.ExitCode ?? -1);
+    }
+
+    /// <summary>Makes and starts an exec of <paramref name="spec"/> with no terminal, its output (and its input, when asked) attached.</summary>
+    private async Task<(string Id, MultiplexedStream Stream)> StartExecAsync(string containerId, ExecSpec spec, bool input, CancellationToken cancellationToken)
+    {
+        var exec = await Call(() => _docker.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
+        {
+            Cmd = [.. spec.Command],
+            User = spec.User!,
+            WorkingDir = spec.WorkingDir!,
+            Env = [.. spec.Env],
+            AttachStdin = input,
+            AttachStdout = true,
+            AttachStderr = true,
+        }, cancellationToken), null).ConfigureAwait(false);
+        return (exec.ID, await Call(() => _docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken), null).ConfigureAwait(false));
+    }
+
+    /// <summary>Writes a command's input and closes it; a command that ended or does not read it is no error.</summary>
+    private static async Task WriteInputAsync(MultiplexedStream stream, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            await stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+            stream.CloseWrite();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The command is gone, or did not wait for its input: what it wrote is still read.
+        }
     }
 
     /// <summary>

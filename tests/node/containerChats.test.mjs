@@ -39,10 +39,14 @@ function bashEach(command) {
   };
 }
 
-async function start(t, { dir = fs.realpathSync(scratch(t, 'plue-chat-container-')), env = {}, command, local = false } = {}) {
+async function start(t, { dir = fs.realpathSync(scratch(t, 'plue-chat-container-')), env = {}, command, local = false, files = {} } = {}) {
   const workspace = path.join(dir, 'ws');
   const home = path.join(dir, 'home');
   fs.mkdirSync(workspace, { recursive: true });
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+    fs.writeFileSync(path.join(workspace, name), text);
+  }
   // The container runs as the folder's owner, never root: as root here, the workspace is given to uid 1000.
   if (process.getuid?.() === 0) fs.chownSync(workspace, 1000, 1000);
   const openai = await fakeOpenAI(t, bashEach(command ?? (() => 'true')));
@@ -161,4 +165,15 @@ test('item 7: a task whose sandbox policy is container runs as runs: container d
   assert.match(output, /UID=\d+/);
   assert.notEqual(/HOST=(\S+)/.exec(output)?.[1], os.hostname(), output);
   assert.notEqual(/UID=(\d+)/.exec(output)?.[1], '0');
+});
+
+test('item 7: a chat whose policy is container runs its hooks\' commands in its container too: a PreToolUse hook there blocks the call with what it saw', { skip, timeout: 240_000 }, async (t) => {
+  const hooks = { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo "HOOK HOST=$(hostname) HOME=$HOME KEYS=$(env | grep -c -e sk-loopback -e PLUE_)" >&2; exit 2' }] }] } };
+  const { s, chat, workspace } = await start(t, { command: () => 'echo SHOULD-NOT-RUN > ran.txt', files: { '.claude/settings.json': JSON.stringify(hooks) } });
+  const result = await lastResult(s, chat, 'run it');
+  assert.match(result.output, /A PreToolUse hook blocked this call: HOOK HOST=(\S+) HOME=\/tmp KEYS=0/, result.output);
+  const host = /HOST=(\S+)/.exec(result.output)[1];
+  assert.notEqual(host, os.hostname(), 'the hook ran in the chat\'s container, not here');
+  assert.equal((await chatContainers(chat.id)).length, 1, 'the hook made the chat\'s container');
+  assert.equal(fs.existsSync(path.join(workspace, 'ran.txt')), false, 'the blocked command did not run');
 });

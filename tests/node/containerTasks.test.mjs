@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { committedRepository, fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { committedRepository, fakeOpenAI, git, scratch, startSidecar, until } from '../faults/support/processes.mjs';
 import { engineRequest, inspectWhileAlive, labelledContainers, loadImageFor, tinyImage, tinyRootfs, useDockerEngine } from '../support/docker-engine.mjs';
 
 const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
@@ -37,11 +37,20 @@ function assertNoKey(seen) {
   }
 }
 
-async function start(t, script) {
+/** A sidecar on a committed repository (with `files` committed too) whose questions are all allowed, the engine added, and a loopback provider. */
+async function start(t, script, files = {}) {
   const dir = scratch(t, 'plue-containers-');
   const workspace = path.join(dir, 'ws');
   const home = path.join(dir, 'home');
   committedRepository(workspace);
+  if (Object.keys(files).length > 0) {
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, name), text, { mode: 0o755 });
+    }
+    git(workspace, 'add', '--all');
+    git(workspace, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'files');
+  }
   const openai = await fakeOpenAI(t, script);
   const s = startSidecar(t, { home });
   await s.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
@@ -394,4 +403,90 @@ test('item 5: a spend cap crossed mid-tree stops the running containers within 1
   await until(() => capQuestion, 'the orchestrator asks to raise its cap', 10_000);
   await new Promise((r) => setTimeout(r, 1_000));
   assert.deepEqual(await labelled('plue.task'), [], 'no new container while the tree is over its cap');
+});
+
+// Says where it runs: a task's container's first process is its keep-alive loop (TaskContainers.Spec).
+const where = `$(tr '\\0' ' ' < /proc/1/cmdline | grep -q 'sleep 3600' && echo container || echo host)`;
+
+test('item 4: hooks\' commands run in the task\'s container: the event\'s JSON on stdin, exit 2 blocks, a time limit kills, a script left on this machine is named, and no key is there', { skip, timeout: 180_000 }, async (t) => {
+  let blocked = null;
+  const script = ({ body }) => {
+    const tool = JSON.parse(body).messages.find((m) => m.role === 'tool');
+    if (!tool) return { bash: 'echo SHOULD-NOT-RUN > ran.txt' };
+    blocked = JSON.stringify(tool.content);
+    return { words: ['done'] };
+  };
+  const dir = scratch(t, 'plue-hook-outside-');
+  const outside = path.join(dir, 'check.sh'); // a script on this machine only: not in the container
+  fs.writeFileSync(outside, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  const hook = (command, timeout) => ({ hooks: [{ type: 'command', command, ...(timeout ? { timeout } : {}) }] });
+  const settings = {
+    hooks: {
+      UserPromptSubmit: [hook(outside)],
+      PreToolUse: [{ matcher: 'Bash', ...hook(`in=$(cat); case "$in" in *'"hook_event_name":"PreToolUse"'*'"command":"echo SHOULD-NOT-RUN'*) ev=pre-with-input;; *) ev=no-input;; esac; `
+        + `echo "HOOK $ev ${where} home=$HOME dir=$CLAUDE_PROJECT_DIR keys=$(env | grep -c -e sk-loopback -e PLUE_)" >&2; exit 2`) }],
+      Stop: [hook('sleep 60 & sleep 61', 1)],
+    },
+  };
+  const { s, instance } = await start(t, script, { '.claude/settings.json': JSON.stringify(settings) });
+  const seen = inspectAll(t);
+  const began = performance.now();
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'HOOKS', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...containerFields, auto_approve: ['bash'] } });
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 90_000);
+  assert.ok(performance.now() - began < 45_000, 'the Stop hook was stopped at its limit of 1 s, not waited for');
+
+  const folder = (await s.request('task/get', { id: task.id })).container?.folder;
+  assert.match(blocked, /A PreToolUse hook blocked this call: HOOK pre-with-input container home=\/tmp dir=\/\S+ keys=0/, blocked);
+  const dirSaid = /dir=(\/\S+?) keys/.exec(blocked)[1];
+  assert.ok(!fs.existsSync(path.join(dirSaid, 'ran.txt')), 'the blocked command did not run');
+  if (folder) assert.equal(dirSaid, folder);
+  const parts = (await s.request('task/messages', { id: task.id })).messages.flatMap((m) => m.parts).filter((p) => p.kind === 'hook');
+  const byEvent = Object.fromEntries(parts.map((p) => [p.event, p]));
+  assert.equal(byEvent.PreToolUse?.outcome, 'blocked');
+  assert.equal(byEvent.Stop?.outcome, 'timeout', JSON.stringify(parts));
+  assert.equal(byEvent.UserPromptSubmit?.outcome, 'warning', JSON.stringify(parts));
+  assert.match(byEvent.UserPromptSubmit.text, /exited with code 127/);
+  assert.match(byEvent.UserPromptSubmit.text, new RegExp(`runs in the task's container on Test engine.*${outside.replaceAll('/', '\\/')} is not there\\. Keep the hook's script in the workspace`));
+  assertNoKey(seen);
+});
+
+/** A stdio MCP server in busybox sh: it answers initialize, tools/list and its one tool, `where`, with where it runs; any other request is not found. */
+const boxServer = String.raw`#!/bin/sh
+while IFS= read -r line; do
+  id=$(printf '%s' "$line" | sed -nE 's/.*"id":("[^"]*"|[0-9]+).*/\1/p')
+  case "$line" in
+    *'"method":"initialize"'*)
+      version=$(printf '%s' "$line" | sed -nE 's/.*"protocolVersion":"([^"]*)".*/\1/p')
+      printf '{"jsonrpc":"2.0","id":%s,"result":{"protocolVersion":"%s","capabilities":{"tools":{}},"serverInfo":{"name":"box","version":"1"}}}\n' "$id" "$version" ;;
+    *'"method":"tools/list"'*)
+      printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"where","description":"Where this server runs","inputSchema":{"type":"object","properties":{}}}]}}\n' "$id" ;;
+    *'"method":"tools/call"'*)
+      place=$(tr '\0' ' ' < /proc/1/cmdline | grep -q 'sleep 3600' && echo container || echo host)
+      printf '{"jsonrpc":"2.0","id":%s,"result":{"content":[{"type":"text","text":"BOX %s cwd=%s home=%s token=%s keys=%s"}]}}\n' "$id" "$place" "$PWD" "$HOME" "$BOX_TOKEN" "$(env | grep -c -e sk-loopback -e PLUE_)" ;;
+    *'"id":'*)
+      printf '{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"Method not found"}}\n' "$id" ;;
+  esac
+done
+`;
+
+test('item 4: an MCP stdio server of a task in a container runs in that container, with only its own variables, and goes with it; one the image cannot run says so', { skip, timeout: 180_000 }, async (t) => {
+  let answered = [];
+  const script = ({ body }) => {
+    const tools = JSON.parse(body).messages.filter((m) => m.role === 'tool');
+    if (tools.length === 0) return { calls: [{ name: 'mcp__box__where', args: {} }, { name: 'mcp__gone__where', args: {} }] };
+    answered = tools.map((m) => JSON.stringify(m.content));
+    return { words: ['done'] };
+  };
+  const { s, instance } = await start(t, script, { 'mcp/box.sh': boxServer });
+  await s.request('codex/create', { templateId: 'mcp-server', title: 'Box', slug: 'box', fields: { command: 'sh', args: ['mcp/box.sh'], env: ['BOX_TOKEN=plain-box-value'] } });
+  // A server whose program is on this machine, not in the image.
+  await s.request('codex/create', { templateId: 'mcp-server', title: 'Gone', slug: 'gone', fields: { command: process.execPath, args: ['server.js'] } });
+  const seen = inspectAll(t);
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'MCP', providerRef: instance.id, modelId: 'gpt-5-mini',
+    fields: { ...containerFields, mcp_tools: ['mcp__box', 'mcp__gone'] } });
+  await until(async () => (await s.request('task/get', { id: task.id })).status === 'completed', 'the task completes', 90_000);
+  assert.match(answered[0] ?? '', /BOX container cwd=\/\S+ home=\/tmp token=plain-box-value keys=0/, answered[0]);
+  assert.match(answered[1] ?? '', /MCP server 'gone' .* did not start: .*not found.* \(it runs in the task's container on Test engine, image plue-test\/tiny:1, in the task's folder: its command must be in the image/, answered[1]);
+  assertNoKey(seen);
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 0, 'the task\'s container (and its server) is gone', 30_000);
 });

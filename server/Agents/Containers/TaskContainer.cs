@@ -12,6 +12,7 @@ namespace Plue.Agents.Containers;
 public sealed class TaskContainer(EngineClient client, string id, string folder, string user, TaskContainerInfo info, ContainerNetwork? network = null) : IDisposable
 {
     private readonly CancellationTokenSource _stopped = new();
+    private readonly CancellationTokenSource _ended = new();
     private int _execs;
 
     public string Id => id;
@@ -65,7 +66,34 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
         RunAsync(command, timeoutMs, null, output, cancellationToken);
 
     /// <summary>The same, started through <paramref name="through"/>'s proxy (<see cref="ContainerNetwork.Start"/>) when given.</summary>
-    public async Task<int?> RunAsync(string command, int timeoutMs, ContainerNetwork.Call? through, Action<ExecStream, string> output, CancellationToken cancellationToken)
+    public Task<int?> RunAsync(string command, int timeoutMs, ContainerNetwork.Call? through, Action<ExecStream, string> output, CancellationToken cancellationToken) =>
+        RunAsync(command, timeoutMs, through, output, stdin: null, [], cancellationToken);
+
+    /// <summary>
+    /// An agent hook's command, run as a <c>bash</c> call is (its own process group, in the mounted folder, as the
+    /// container's user, with its environment and <c>CLAUDE_PROJECT_DIR</c>), the event's JSON on its stdin. Past
+    /// <paramref name="limit"/> it is killed with everything it started and the exit code is null.
+    /// </summary>
+    public async Task<(int? Exit, string Stdout, string Stderr)> HookAsync(string command, string stdin, TimeSpan limit, Sandbox.SandboxPolicy policy, int maxChars,
+        CancellationToken cancellationToken)
+    {
+        var stdout = new System.Text.StringBuilder();
+        var stderr = new System.Text.StringBuilder();
+        var gate = new Lock();
+        using var through = network?.Start(policy);
+        var exit = await RunAsync(command, (int)Math.Min(limit.TotalMilliseconds, int.MaxValue), through, (stream, text) =>
+        {
+            lock (gate)
+            {
+                var into = stream == ExecStream.Stdout ? stdout : stderr;
+                if (into.Length < maxChars) into.Append(text.AsSpan(0, Math.Min(text.Length, maxChars - into.Length)));
+            }
+        }, stdin, [$"CLAUDE_PROJECT_DIR={folder}"], cancellationToken).ConfigureAwait(false);
+        lock (gate) return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private async Task<int?> RunAsync(string command, int timeoutMs, ContainerNetwork.Call? through, Action<ExecStream, string> output, string? stdin,
+        IReadOnlyList<string> env, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(timeoutMs);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _stopped.Token);
@@ -77,7 +105,7 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
         var wrapper = $"echo $$ > {pidFile}; if [ -x /bin/bash ]; then exec /bin/bash -c \"$0\"; else exec /bin/sh -c \"$0\"; fi";
         // Under an allow-list the bridge starts first: the proxy variables point at its listener (ContainerNetwork).
         IReadOnlyList<string> line = ["/bin/sh", "-c", wrapper, command];
-        var spec = new ExecSpec { Command = through?.Wrap(line) ?? line, User = user, WorkingDir = folder, Env = Environment };
+        var spec = new ExecSpec { Command = through?.Wrap(line) ?? line, User = user, WorkingDir = folder, Env = [.. Environment, .. env], Stdin = stdin };
         try
         {
             return await client.ExecAsync(id, spec, output, linked.Token).ConfigureAwait(false);
@@ -92,6 +120,25 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
             return null;
         }
     }
+
+    /// <summary>
+    /// Starts a long-lived command (an MCP server on stdio) in its own process group, as its user, in
+    /// <paramref name="workingDir"/>, with the container's environment and <paramref name="env"/>; its streams are the
+    /// pipe's. Disposing what is returned closes its input and kills what is left of its group.
+    /// </summary>
+    public async Task<ContainerProcess> StartAsync(IReadOnlyList<string> command, IReadOnlyList<string> env, string workingDir, ContainerNetwork.Call? through,
+        CancellationToken cancellationToken)
+    {
+        var pidFile = $"/tmp/.plue-exec-{Interlocked.Increment(ref _execs)}";
+        // As RunAsync's wrapper: the pid written, then the command itself in its place (its arguments passed apart).
+        IReadOnlyList<string> line = ["/bin/sh", "-c", $"echo $$ > {pidFile}; exec \"$@\"", "sh", .. command];
+        var spec = new ExecSpec { Command = through?.Wrap(line) ?? line, User = user, WorkingDir = workingDir, Env = [.. Environment, .. env] };
+        var pipe = await client.OpenPipeAsync(id, spec, cancellationToken).ConfigureAwait(false);
+        return new ContainerProcess(pipe, () => KillAsync(pidFile), through);
+    }
+
+    /// <summary>Ended with the run: what was started in it (its MCP servers) is stopped when this is cancelled.</summary>
+    public CancellationToken Ended => _ended.Token;
 
     /// <summary>The whole environment its commands get: nothing from the sidecar's.</summary>
     public static IReadOnlyList<string> Environment { get; } =
@@ -113,6 +160,7 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
 
     public void Dispose()
     {
+        _ended.Cancel(); // not disposed: a server started as it ends still registers its stop
         client.Dispose();
         network?.Dispose();
         _stopped.Dispose();
@@ -121,3 +169,26 @@ public sealed class TaskContainer(EngineClient client, string id, string folder,
 
 /// <summary>A worktree copied into a container on another machine: where it is (the same path as here), and the commit it started from.</summary>
 public sealed record ContainerCopy(Checkpoints.TaskWorktree Worktree, string Start);
+
+/// <summary>A long-lived command started in a container: its streams, and its end (input closed, its group killed).</summary>
+public sealed class ContainerProcess(EnginePipe pipe, Func<Task> kill, IDisposable? through) : IAsyncDisposable
+{
+    public EnginePipe Pipe => pipe;
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await pipe.DisposeAsync().ConfigureAwait(false);
+            await kill().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Its container's run ended first: the container, and its processes, are gone with it.
+        }
+        finally
+        {
+            through?.Dispose();
+        }
+    }
+}

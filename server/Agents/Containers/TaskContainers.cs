@@ -212,6 +212,9 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
         return Task.WhenAll(under.Select(EndAsync));
     }
 
+    /// <summary>The container the task's run has now; null when it runs in none (or its run ended).</summary>
+    public TaskContainer? Running(string taskId) => _running.GetValueOrDefault(taskId);
+
     /// <summary>Why the task's container died under it (out of memory, stopped by someone); null when it did not.</summary>
     public string? DiedWhy(string taskId) => _died.GetValueOrDefault(taskId);
 

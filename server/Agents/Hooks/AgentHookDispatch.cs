@@ -16,7 +16,7 @@ namespace Plue.Agents.Hooks;
 /// trusted workspace; on a Claude Code backend, Claude Code's settings files' hooks are left to it.
 /// </summary>
 public sealed partial class AgentHookDispatch(CustomizationRegistry customizations, WorkspaceContext workspace, AgentHookRunner runner, ILogger<AgentHookDispatch> logger,
-    Rpc.JsonRpcPeer? peer = null, Sandbox.SandboxContext? sandbox = null) : IAgentHooks
+    Rpc.JsonRpcPeer? peer = null, Sandbox.SandboxContext? sandbox = null, Containers.ContainerPlaces? containers = null) : IAgentHooks
 {
     private const int MaxCommandChars = 80;
     private const int MaxShownChars = 20_000;
@@ -54,7 +54,10 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
                 });
                 continue;
             }
-            var run = await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, cancellationToken, sandbox?.PlueHome).ConfigureAwait(false);
+            var (container, noContainer) = await ContainerAsync(call, policy, folder, cancellationToken).ConfigureAwait(false);
+            var run = noContainer is not null ? new AgentHookRun(null, "", "", false, noContainer)
+                : container is not null ? await InContainerAsync(container, hook, stdin, policy, cancellationToken).ConfigureAwait(false)
+                : await runner.RunAsync(hook.Command, folder, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, cancellationToken, sandbox?.PlueHome).ConfigureAwait(false);
             var command = hook.Command.Length <= MaxCommandChars ? hook.Command : hook.Command[..MaxCommandChars] + "…";
             HookPart Notice(string outcome, string text, string? forModel = null) =>
                 new() { Id = TranscriptIds.New(), Event = call.Event, Command = command, Outcome = outcome, Text = text, Context = forModel };
@@ -93,6 +96,47 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
             }
         }
         return new AgentHookOutcome(false, null, Join(context), notices);
+    }
+
+    /// <summary>The container the chat's or task's commands run in, where its hooks run too; null: on this machine.</summary>
+    /// <returns>The container, or why the one it should run in could not be had (the hook is then not run).</returns>
+    private async Task<(Containers.TaskContainer? Container, string? Why)> ContainerAsync(AgentHookCall call, Sandbox.SandboxPolicy policy, string folder,
+        CancellationToken cancellationToken)
+    {
+        if (containers is null) return (null, null);
+        try
+        {
+            return (await containers.ForAsync(call.SessionId, policy, folder, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (e is Engines.EngineException or Rpc.RpcException)
+        {
+            return (null, $"its chat's commands run in a container, which could not be made: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A hook's command in the container (docs/CONTAINERS.md, What runs where): its output capped as here; nothing to
+    /// scrub, since the container's environment holds no secret. A script it names outside the mounted folder is not
+    /// there: a hook that could not find its command says so.
+    /// </summary>
+    private static async Task<AgentHookRun> InContainerAsync(Containers.TaskContainer container, AgentHook hook, string stdin, Sandbox.SandboxPolicy policy,
+        CancellationToken cancellationToken)
+    {
+        (int? Exit, string Stdout, string Stderr) ran;
+        try
+        {
+            ran = await container.HookAsync(hook.Command, stdin, TimeSpan.FromSeconds(hook.TimeoutSeconds), policy, AgentHookRunner.MaxOutputChars, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Engines.EngineException e)
+        {
+            return new AgentHookRun(null, "", "", false, $"it could not run in the container on {container.Info.Engine}: {e.Message}");
+        }
+        var stderr = ran.Stderr;
+        var outside = AgentHookRunner.NamedFiles(hook.Command).Where(f => !f.StartsWith(container.Folder.TrimEnd('/') + "/", StringComparison.Ordinal)).ToList();
+        if (ran.Exit is 126 or 127 && outside.Count > 0)
+            stderr += $"\n(The hook runs in the task's container on {container.Info.Engine}, which holds only its folder and the image {container.Info.Image}: " +
+                $"{string.Join(", ", outside)} is not there. Keep the hook's script in the workspace, as .claude/hooks/, or in the image.)";
+        return new AgentHookRun(ran.Exit, ran.Stdout, stderr, ran.Exit is null);
     }
 
     /// <summary>

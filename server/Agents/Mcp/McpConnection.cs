@@ -67,7 +67,7 @@ public sealed class McpConnection : IAsyncDisposable
         }
         catch (Exception e) when (e is not McpException)
         {
-            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {secrets.Scrub(McpErrorWords.Of(McpHttpTransport.Cause(transport, e)))}", e);
+            throw new McpException($"MCP server '{config.Slug}' ({where}) did not start: {secrets.Scrub(Why(transport, e))}", e);
         }
         try
         {
@@ -80,8 +80,15 @@ public sealed class McpConnection : IAsyncDisposable
         {
             await client.DisposeAsync().ConfigureAwait(false);
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
-            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {secrets.Scrub(McpErrorWords.Of(McpHttpTransport.Cause(transport, e)))}", e);
+            throw new McpException($"MCP server '{config.Slug}' started but did not list its tools: {secrets.Scrub(Why(transport, e))}", e);
         }
+    }
+
+    /// <summary>Why a server failed, in the user's words; one in a container says where it ran and what it wrote.</summary>
+    private static string Why(IClientTransport transport, Exception e)
+    {
+        var cause = McpErrorWords.Of(McpHttpTransport.Cause(transport, e));
+        return transport is McpContainerTransport inContainer ? inContainer.Why(cause) : cause;
     }
 
     public Task<CallToolResult> CallAsync(string tool, JsonElement input, CancellationToken cancellationToken)

@@ -24,13 +24,7 @@ public static class McpLaunch
         // A file's cwd is where it runs; what the sandbox shows stays the workspace's.
         var runIn = config.Cwd is { } cwd ? Inside(config, cwd, "cwd", folder: true) : workingDirectory;
         var environment = ChildEnvironment.Build();
-        // An MCP file's envFile, then its env, which wins. Its values are the server's credentials as much as env's are.
-        foreach (var (name, value) in config.EnvFile is { } envFile ? DotEnv(config, envFile) : [])
-        {
-            environment[name] = value;
-            if (value.Length > 0) secrets?.Add(value);
-        }
-        foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault, secrets);
+        foreach (var (name, value) in OwnEnvironment(config, vault, secrets)) environment[name] = value;
         // One server per policy, shared by the chats and tasks under it (the workspace's when none is given), its command wrapped.
         var (program, arguments, wrapped) = ChildLauncher.Wrap(new ChildCommand
         {
@@ -62,6 +56,22 @@ public static class McpLaunch
             EnvironmentVariables = wrapped,
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
+    }
+
+    /// <summary>
+    /// The server's own variables: an MCP file's envFile, then its env, which wins (vault references resolved here, in
+    /// memory). Its envFile's values are the server's credentials as much as env's are: each is scrubbed from its answers.
+    /// </summary>
+    public static Dictionary<string, string?> OwnEnvironment(McpServerConfig config, IVault vault, McpSecrets? secrets)
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, value) in config.EnvFile is { } envFile ? DotEnv(config, envFile) : [])
+        {
+            environment[name] = value;
+            if (value.Length > 0) secrets?.Add(value);
+        }
+        foreach (var (name, value) in config.Env) environment[name] = Resolve(config.Slug, name, value, vault, secrets);
+        return environment;
     }
 
     /// <summary>

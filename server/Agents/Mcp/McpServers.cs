@@ -28,31 +28,36 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
     private readonly ILogger _logger = loggerFactory.CreateLogger<McpServers>();
     private bool _disposed;
 
-    /// <summary>The server's tools, starting it if needed under <paramref name="policy"/> (null: the workspace's).</summary>
-    public async Task<IReadOnlyList<McpAgentTool>> ToolsAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null) =>
-        (await ConnectAsync(server, cancellationToken, policy).ConfigureAwait(false)).Tools;
+    /// <summary>
+    /// The server's tools, starting it if needed under <paramref name="policy"/> (null: the workspace's), in
+    /// <paramref name="container"/> when its caller's commands run in one.
+    /// </summary>
+    public async Task<IReadOnlyList<McpAgentTool>> ToolsAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null,
+        Containers.TaskContainer? container = null) =>
+        (await ConnectAsync(server, cancellationToken, policy, container).ConfigureAwait(false)).Tools;
 
-    /// <summary>The tools of a server already running under <paramref name="policy"/>; empty otherwise (nothing is started).</summary>
-    public IReadOnlyList<McpAgentTool> StartedTools(string server, Sandbox.SandboxPolicy? policy = null) =>
-        _running.TryGetValue(Key(server, policy), out var start) && start.IsValueCreated && start.Value.IsCompletedSuccessfully ? start.Value.Result.Tools : [];
+    /// <summary>The tools of a server already running under <paramref name="policy"/> (in <paramref name="container"/>); empty otherwise (nothing is started).</summary>
+    public IReadOnlyList<McpAgentTool> StartedTools(string server, Sandbox.SandboxPolicy? policy = null, Containers.TaskContainer? container = null) =>
+        _running.TryGetValue(Key(server, policy, container), out var start) && start.IsValueCreated && start.Value.IsCompletedSuccessfully ? start.Value.Result.Tools : [];
 
     /// <summary>The tool named <c>mcp__server__tool</c>, starting its server if needed; null when the server has no such tool.</summary>
-    public async Task<McpAgentTool?> FindAsync(string name, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null)
+    public async Task<McpAgentTool?> FindAsync(string name, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null, Containers.TaskContainer? container = null)
     {
         if (ToolNames.McpServerOf(name) is not { } server) return null;
-        var tools = await ToolsAsync(server, cancellationToken, policy).ConfigureAwait(false);
+        var tools = await ToolsAsync(server, cancellationToken, policy, container).ConfigureAwait(false);
         return tools.FirstOrDefault(t => t.Name == name);
     }
 
     /// <summary>
-    /// A stdio server runs once per distinct policy its callers run under (a read-only chat's is not a writing task's);
-    /// a remote one once: no process of ours runs it.
+    /// A stdio server runs once per distinct policy its callers run under (a read-only chat's is not a writing task's),
+    /// and once in each container that runs a caller's commands; a remote one once: no process of ours runs it.
     /// </summary>
-    private string Key(string server, Sandbox.SandboxPolicy? policy) =>
-        configs.Find(server) is { IsRemote: true } ? server : $"{server}\n{sandbox.Or(policy).Key}";
+    private string Key(string server, Sandbox.SandboxPolicy? policy, Containers.TaskContainer? container = null) =>
+        configs.Find(server) is { IsRemote: true } ? server
+            : container is not null ? $"{server}\ncontainer {container.Id}" : $"{server}\n{sandbox.Or(policy).Key}";
 
     /// <summary>The running connection to an enabled server, starting it if needed (never signing in) under <paramref name="policy"/>.</summary>
-    public async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null)
+    public async Task<McpConnection> ConnectAsync(string server, CancellationToken cancellationToken, Sandbox.SandboxPolicy? policy = null, Containers.TaskContainer? container = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var config = configs.Find(server)
@@ -60,8 +65,9 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
         if (!config.Enabled) throw new McpException($"The MCP server '{server}' is disabled in its record.");
         while (true)
         {
-            var key = Key(server, policy);
-            var start = _running.GetOrAdd(key, _ => new Lazy<Task<McpConnection>>(() => StartAsync(config, policy)));
+            var key = Key(server, policy, container);
+            var start = _running.GetOrAdd(key, _ => new Lazy<Task<McpConnection>>(() => config.IsRemote || container is null
+                ? StartAsync(config, policy) : StartInAsync(config, sandbox.Or(policy), container, key)));
             McpConnection connection;
             try
             {
@@ -122,6 +128,37 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
             Server = record.Slug,
             Tools = [.. tools.Select(t => new McpToolSummary { Name = t.ServerToolName, AgentName = t.Name, Description = t.ServerDescription })],
         };
+    }
+
+    /// <summary>
+    /// Starts a stdio server in <paramref name="container"/>; it is stopped when the container's run ends (its
+    /// container goes with it), and the next run's container starts its own.
+    /// </summary>
+    private async Task<McpConnection> StartInAsync(McpServerConfig config, Sandbox.SandboxPolicy policy, Containers.TaskContainer container, string key)
+    {
+        await inputs.EnsureAsync(config, CancellationToken.None).ConfigureAwait(false);
+        var secrets = new McpSecrets(vault, config.Slug);
+        if (string.IsNullOrWhiteSpace(config.Command)) throw new McpException($"MCP server '{config.Slug}' has no command.");
+        var environment = McpLaunch.OwnEnvironment(config, vault, secrets).Select(v => $"{v.Key}={v.Value}").ToList();
+        var connection = await McpConnection.StartAsync(config, new McpContainerTransport(config, container, environment, policy, loggerFactory), loggerFactory,
+            handlers: elicitation.Handlers(config), secrets: secrets).ConfigureAwait(false);
+        LogStartedIn(config.Slug, connection.Tools.Count, container.Info.Engine);
+        container.Ended.Register(() => _ = StopAsync(key));
+        return connection;
+    }
+
+    /// <summary>Stops the server started under <paramref name="key"/> (its container's run ended).</summary>
+    private async Task StopAsync(string key)
+    {
+        if (!_running.TryRemove(key, out var start)) return;
+        try
+        {
+            await (await start.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(e.Message);
+        }
     }
 
     private async Task<McpConnection> StartAsync(McpServerConfig config, Sandbox.SandboxPolicy? policy)
@@ -243,6 +280,9 @@ public sealed partial class McpServers(McpServerConfigs configs, IVault vault, W
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} started with {Count} tool(s)")]
     private partial void LogStarted(string server, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} started with {Count} tool(s) in a container on {Engine}")]
+    private partial void LogStartedIn(string server, int count, string engine);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP server {Server} tested: it started and listed {Count} tool(s)")]
     private partial void LogProbed(string server, int count);

@@ -46,6 +46,8 @@ public static class AgentToolsServiceCollectionExtensions
         services.AddSingleton(sp => new SandboxRetries(sp.GetRequiredService<ToolRunner>, sp.GetRequiredService<ToolGrants>(), sp.GetRequiredService<Transcripts.MessageStore>(),
             sp.GetRequiredService<Transcripts.TranscriptEvents>(), sp.GetRequiredService<WorkspaceContext>(), sp.GetRequiredService<Sandbox.SandboxContext>()));
         services.AddSingleton<Hooks.AgentHookRunner>(_ => new Hooks.AgentHookRunner());
+        // Late: the containers are the agents' (AddAgents), which need the tools first; a sidecar without them runs hooks here.
+        services.AddSingleton(sp => new Containers.ContainerPlaces(sp.GetService<Containers.TaskContainers>, sp.GetService<Containers.ChatContainers>, sp.GetService<TaskRecords>));
         services.AddSingleton<Customizations.IAgentHooks, Hooks.AgentHookDispatch>();
 
         services.AddSingleton<Providers.Acp.IAcpWorkspaceFiles, AgentWorkspaceFiles>();

@@ -56,7 +56,7 @@ public sealed partial class ToolRunner
 
     /// <summary>The tools the model is offered: only those the grant allows (MCP ones only from servers already started).</summary>
     public IReadOnlyList<AIFunctionDeclaration> Declarations(ToolGrant grant) =>
-        [.. Offered(grant, McpServersOf(grant).SelectMany(s => _mcp?.StartedTools(s, grant.Sandbox) ?? []))];
+        [.. Offered(grant, McpServersOf(grant).SelectMany(s => _mcp?.StartedTools(s, grant.Sandbox, grant.Container) ?? []))];
 
     /// <summary>
     /// As <see cref="Declarations(ToolGrant)"/>, starting the MCP servers the grant names first so their tools are
@@ -70,7 +70,7 @@ public sealed partial class ToolRunner
             {
                 try
                 {
-                    mcpTools.AddRange(await _mcp.ToolsAsync(server, cancellationToken, grant.Sandbox).ConfigureAwait(false));
+                    mcpTools.AddRange(await _mcp.ToolsAsync(server, cancellationToken, grant.Sandbox, grant.Container).ConfigureAwait(false));
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -86,7 +86,7 @@ public sealed partial class ToolRunner
         if (!ToolNames.Matches(grant.Allowed, name)) return ToolResult.Error($"The tool '{name}' is not allowed in this {What(grant)}. {AllowedList(grant)}");
         try
         {
-            var tool = await FindAsync(name, cancellationToken, grant.Sandbox).ConfigureAwait(false);
+            var tool = await FindAsync(name, cancellationToken, grant.Sandbox, grant.Container).ConfigureAwait(false);
             if (tool is null) return ToolResult.Error($"There is no tool '{name}'. {AllowedList(grant)}");
             if (ToolInputCheck.Problem(tool.InputSchema, input) is { } problem) return ToolResult.Error($"{name}: {problem}");
             if (tool is IChecksCall checks && checks.Problem(input, grant.TaskId) is { } refusal) return ToolResult.Error(refusal);
@@ -122,7 +122,7 @@ public sealed partial class ToolRunner
     /// </summary>
     public async Task<ToolResult> RunAllowedAsync(ToolGrant grant, string name, JsonElement input, CancellationToken cancellationToken)
     {
-        var tool = await FindAsync(name, cancellationToken, grant.Sandbox).ConfigureAwait(false) ?? throw new ToolException($"There is no tool '{name}'.");
+        var tool = await FindAsync(name, cancellationToken, grant.Sandbox, grant.Container).ConfigureAwait(false) ?? throw new ToolException($"There is no tool '{name}'.");
         try
         {
             return await HookedAsync(grant, tool, input, asks: false, cancellationToken).ConfigureAwait(false);
@@ -200,11 +200,11 @@ public sealed partial class ToolRunner
     /// <summary>A trusted MCP server's tools skip approval only in a trusted workspace: the server acts on the folder.</summary>
     private bool NeedsApproval(IAgentTool tool) => tool.AsksApproval || (tool is McpAgentTool && !_session.Trusted);
 
-    private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken, Sandbox.SandboxPolicy policy)
+    private async Task<IAgentTool?> FindAsync(string name, CancellationToken cancellationToken, Sandbox.SandboxPolicy policy, Containers.TaskContainer? container)
     {
         if (_tools.TryGetValue(name, out var tool)) return tool;
         if (_mcp is null || ToolNames.McpServerOf(name) is null) return null;
-        return await _mcp.FindAsync(name, cancellationToken, policy).ConfigureAwait(false);
+        return await _mcp.FindAsync(name, cancellationToken, policy, container).ConfigureAwait(false);
     }
 
     private IEnumerable<AIFunctionDeclaration> Offered(ToolGrant grant, IEnumerable<IAgentTool> mcpTools) =>
