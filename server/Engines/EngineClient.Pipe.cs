@@ -101,9 +101,11 @@ public sealed class EnginePipe : IAsyncDisposable
         {
             // Its connection is gone already.
         }
+        // A server ends at the end of its input; one that does not is left to its caller's kill, its stream closed here.
+        await Task.WhenAny(_pump, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         await _closed.CancelAsync().ConfigureAwait(false);
-        await _pump.ConfigureAwait(false);
         _stream.Dispose();
+        await _pump.ConfigureAwait(false);
         _closed.Dispose();
     }
 

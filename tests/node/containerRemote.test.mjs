@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { committedRepository, fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
-import { engineRequest, ensureTinyImage, inspectWhileAlive, labelledContainers, tinyGitImage, tinyImage, useDockerEngine } from '../support/docker-engine.mjs';
+import { boxMcpServer, engineRequest, ensureTinyImage, inspectWhileAlive, labelledContainers, tinyGitImage, tinyImage, useDockerEngine, whereItRuns } from '../support/docker-engine.mjs';
 
 const skip = process.platform !== 'linux' || !['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test)'
   : process.getuid?.() !== 0 ? 'a private dockerd needs root' : false;
@@ -32,11 +32,11 @@ const inspectAll = (t) => inspectWhileAlive(t, engine.socket);
 
 const tlsFields = (cert = engine.tls.cert, key = engine.tls.key) => ({ connection: 'host', host: engine.tcpHost, tls_ca: engine.tls.ca, tls_cert: cert, tls_key: key });
 
-async function start(t, script, engineFields = {}) {
+async function start(t, script, engineFields = {}, files = {}) {
   const dir = scratch(t, 'plue-remote-');
   const workspace = path.join(dir, 'ws');
   const home = path.join(dir, 'home');
-  committedRepository(workspace);
+  committedRepository(workspace, files);
   const openai = await fakeOpenAI(t, script);
   const s = startSidecar(t, { home });
   await s.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
@@ -302,4 +302,29 @@ test('an orchestrator on the TLS engine runs a sub-task there from a bundle; the
   assert.equal(seen.size, 2, 'the orchestrator\'s container and its sub-task\'s');
   for (const body of seen.values()) assert.ok(!body.includes(providerKey) && !body.includes(vaultKey));
   assert.deepEqual(await labelled('plue.task'), []);
+});
+
+test('a task on the TLS engine runs its MCP stdio server and its hooks\' commands in its container, on the worktree copied there', { skip, timeout: 240_000 }, async (t) => {
+  let results = [];
+  const script = ({ body }) => {
+    const tools = JSON.parse(body).messages.filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content));
+    results = tools;
+    if (tools.length === 0) return { calls: [{ name: 'mcp__box__where', args: {} }] };
+    if (tools.length === 1) return { bash: 'echo SHOULD-NOT-RUN > ran.txt' };
+    return { words: ['done'] };
+  };
+  const hooks = { hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: `echo "HOOK ${whereItRuns} first=$(head -1 f.txt)" >&2; exit 2` }] }] } };
+  const { s, instance } = await start(t, script, {}, { 'mcp/box.sh': boxMcpServer, '.claude/settings.json': JSON.stringify(hooks) });
+  await s.request('codex/create', { templateId: 'mcp-server', title: 'Box', slug: 'box', fields: { command: 'sh', args: ['mcp/box.sh'] } });
+  const seen = inspectAll(t);
+  const task = await s.request('task/start', { templateId: 'task-code-writer', prompt: 'REMOTE-MCP', providerRef: instance.id, modelId: 'gpt-5-mini', fields: { ...onTls, mcp_tools: ['mcp__box'] } });
+  const done = await until(async () => {
+    const now = await s.request('task/get', { id: task.id });
+    return ['completed', 'failed'].includes(now.status) ? now : null;
+  }, 'the task ends', 120_000);
+  assert.equal(done.status, 'completed', done.statusReason);
+  assert.match(results[0] ?? '', /BOX container cwd=\/\S+ home=\/tmp token= keys=0/, results[0]);
+  assert.match(results[1] ?? '', /A PreToolUse hook blocked this call: HOOK container first=one/, results[1]);
+  for (const [id, body] of seen) assert.ok(!body.includes(providerKey), `container ${id} holds the provider key`);
+  await until(async () => (await labelled(`plue.task=${task.id}`)).length === 0, 'no container left', 30_000);
 });

@@ -5,8 +5,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { committedRepository, fakeOpenAI, git, scratch, startSidecar, until } from '../faults/support/processes.mjs';
-import { engineRequest, inspectWhileAlive, labelledContainers, loadImageFor, tinyImage, tinyRootfs, useDockerEngine } from '../support/docker-engine.mjs';
+import { committedRepository, fakeOpenAI, scratch, startSidecar, until } from '../faults/support/processes.mjs';
+import { boxMcpServer, engineRequest, inspectWhileAlive, labelledContainers, loadImageFor, tinyImage, tinyRootfs, useDockerEngine, whereItRuns } from '../support/docker-engine.mjs';
 
 const skip = process.env.PLUE_TEST_DOCKER_HOST ? false
   : process.platform !== 'linux' || !['/usr/sbin/dockerd', '/usr/bin/dockerd'].some((p) => fs.existsSync(p)) ? 'no Docker engine: install Debian\'s docker.io (bash scripts/install-tools.sh test) or set PLUE_TEST_DOCKER_HOST'
@@ -42,15 +42,7 @@ async function start(t, script, files = {}) {
   const dir = scratch(t, 'plue-containers-');
   const workspace = path.join(dir, 'ws');
   const home = path.join(dir, 'home');
-  committedRepository(workspace);
-  if (Object.keys(files).length > 0) {
-    for (const [name, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
-      fs.writeFileSync(path.join(workspace, name), text, { mode: 0o755 });
-    }
-    git(workspace, 'add', '--all');
-    git(workspace, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'files');
-  }
+  committedRepository(workspace, files);
   const openai = await fakeOpenAI(t, script);
   const s = startSidecar(t, { home });
   await s.initialize({ vaultKey, workspaceFolders: [workspace], trusted: true });
@@ -405,9 +397,6 @@ test('item 5: a spend cap crossed mid-tree stops the running containers within 1
   assert.deepEqual(await labelled('plue.task'), [], 'no new container while the tree is over its cap');
 });
 
-// Says where it runs: a task's container's first process is its keep-alive loop (TaskContainers.Spec).
-const where = `$(tr '\\0' ' ' < /proc/1/cmdline | grep -q 'sleep 3600' && echo container || echo host)`;
-
 test('item 4: hooks\' commands run in the task\'s container: the event\'s JSON on stdin, exit 2 blocks, a time limit kills, a script left on this machine is named, and no key is there', { skip, timeout: 180_000 }, async (t) => {
   let blocked = null;
   const script = ({ body }) => {
@@ -424,7 +413,7 @@ test('item 4: hooks\' commands run in the task\'s container: the event\'s JSON o
     hooks: {
       UserPromptSubmit: [hook(outside)],
       PreToolUse: [{ matcher: 'Bash', ...hook(`in=$(cat); case "$in" in *'"hook_event_name":"PreToolUse"'*'"command":"echo SHOULD-NOT-RUN'*) ev=pre-with-input;; *) ev=no-input;; esac; `
-        + `echo "HOOK $ev ${where} home=$HOME dir=$CLAUDE_PROJECT_DIR keys=$(env | grep -c -e sk-loopback -e PLUE_)" >&2; exit 2`) }],
+        + `echo "HOOK $ev ${whereItRuns} home=$HOME dir=$CLAUDE_PROJECT_DIR keys=$(env | grep -c -e sk-loopback -e PLUE_)" >&2; exit 2`) }],
       Stop: [hook('sleep 60 & sleep 61', 1)],
     },
   };
@@ -450,25 +439,6 @@ test('item 4: hooks\' commands run in the task\'s container: the event\'s JSON o
   assertNoKey(seen);
 });
 
-/** A stdio MCP server in busybox sh: it answers initialize, tools/list and its one tool, `where`, with where it runs; any other request is not found. */
-const boxServer = String.raw`#!/bin/sh
-while IFS= read -r line; do
-  id=$(printf '%s' "$line" | sed -nE 's/.*"id":("[^"]*"|[0-9]+).*/\1/p')
-  case "$line" in
-    *'"method":"initialize"'*)
-      version=$(printf '%s' "$line" | sed -nE 's/.*"protocolVersion":"([^"]*)".*/\1/p')
-      printf '{"jsonrpc":"2.0","id":%s,"result":{"protocolVersion":"%s","capabilities":{"tools":{}},"serverInfo":{"name":"box","version":"1"}}}\n' "$id" "$version" ;;
-    *'"method":"tools/list"'*)
-      printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"where","description":"Where this server runs","inputSchema":{"type":"object","properties":{}}}]}}\n' "$id" ;;
-    *'"method":"tools/call"'*)
-      place=$(tr '\0' ' ' < /proc/1/cmdline | grep -q 'sleep 3600' && echo container || echo host)
-      printf '{"jsonrpc":"2.0","id":%s,"result":{"content":[{"type":"text","text":"BOX %s cwd=%s home=%s token=%s keys=%s"}]}}\n' "$id" "$place" "$PWD" "$HOME" "$BOX_TOKEN" "$(env | grep -c -e sk-loopback -e PLUE_)" ;;
-    *'"id":'*)
-      printf '{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"Method not found"}}\n' "$id" ;;
-  esac
-done
-`;
-
 test('item 4: an MCP stdio server of a task in a container runs in that container, with only its own variables, and goes with it; one the image cannot run says so', { skip, timeout: 180_000 }, async (t) => {
   let answered = [];
   const script = ({ body }) => {
@@ -477,7 +447,7 @@ test('item 4: an MCP stdio server of a task in a container runs in that containe
     answered = tools.map((m) => JSON.stringify(m.content));
     return { words: ['done'] };
   };
-  const { s, instance } = await start(t, script, { 'mcp/box.sh': boxServer });
+  const { s, instance } = await start(t, script, { 'mcp/box.sh': boxMcpServer });
   await s.request('codex/create', { templateId: 'mcp-server', title: 'Box', slug: 'box', fields: { command: 'sh', args: ['mcp/box.sh'], env: ['BOX_TOKEN=plain-box-value'] } });
   // A server whose program is on this machine, not in the image.
   await s.request('codex/create', { templateId: 'mcp-server', title: 'Gone', slug: 'gone', fields: { command: process.execPath, args: ['server.js'] } });

@@ -368,3 +368,25 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
 }
+
+// Says where it runs: a task's container's first process is its keep-alive loop (TaskContainers.Spec).
+export const whereItRuns = `$(tr '\\0' ' ' < /proc/1/cmdline | grep -q 'sleep 3600' && echo container || echo host)`;
+
+/** A stdio MCP server in busybox sh: it answers initialize, tools/list and its one tool, `where`, with where it runs; any other request is not found. */
+export const boxMcpServer = String.raw`#!/bin/sh
+while IFS= read -r line; do
+  id=$(printf '%s' "$line" | sed -nE 's/.*"id":("[^"]*"|[0-9]+).*/\1/p')
+  case "$line" in
+    *'"method":"initialize"'*)
+      version=$(printf '%s' "$line" | sed -nE 's/.*"protocolVersion":"([^"]*)".*/\1/p')
+      printf '{"jsonrpc":"2.0","id":%s,"result":{"protocolVersion":"%s","capabilities":{"tools":{}},"serverInfo":{"name":"box","version":"1"}}}\n' "$id" "$version" ;;
+    *'"method":"tools/list"'*)
+      printf '{"jsonrpc":"2.0","id":%s,"result":{"tools":[{"name":"where","description":"Where this server runs","inputSchema":{"type":"object","properties":{}}}]}}\n' "$id" ;;
+    *'"method":"tools/call"'*)
+      place=$(tr '\0' ' ' < /proc/1/cmdline | grep -q 'sleep 3600' && echo container || echo host)
+      printf '{"jsonrpc":"2.0","id":%s,"result":{"content":[{"type":"text","text":"BOX %s cwd=%s home=%s token=%s keys=%s"}]}}\n' "$id" "$place" "$PWD" "$HOME" "$BOX_TOKEN" "$(env | grep -c -e sk-loopback -e PLUE_)" ;;
+    *'"id":'*)
+      printf '{"jsonrpc":"2.0","id":%s,"error":{"code":-32601,"message":"Method not found"}}\n' "$id" ;;
+  esac
+done
+`;

@@ -214,9 +214,14 @@ export function leaks(places, secrets) {
 export const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } });
 
 /** A new git repository at `dir` holding f.txt ("one two three", a line each), committed. */
-export function committedRepository(dir) {
+export function committedRepository(dir, files = {}) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'f.txt'), 'one\ntwo\nthree\n');
+  // Others to commit with it (a hooks file, a script), executable.
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text, { mode: 0o755 });
+  }
   git(dir, 'init', '--quiet');
   git(dir, 'add', '--all');
   git(dir, '-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '--quiet', '-m', 'first');
