@@ -435,7 +435,7 @@ test('item 4: hooks\' commands run in the task\'s container: the event\'s JSON o
   assert.equal(byEvent.Stop?.outcome, 'timeout', JSON.stringify(parts));
   assert.equal(byEvent.UserPromptSubmit?.outcome, 'warning', JSON.stringify(parts));
   assert.match(byEvent.UserPromptSubmit.text, /exited with code 127/);
-  assert.match(byEvent.UserPromptSubmit.text, new RegExp(`runs in the task's container on Test engine.*${outside.replaceAll('/', '\\/')} is not there\\. Keep the hook's script in the workspace`));
+  assert.match(byEvent.UserPromptSubmit.text, new RegExp(`runs in its container on Test engine.*${outside.replaceAll('/', '\\/')} is not there\\. Keep the hook's script in the workspace`));
   assertNoKey(seen);
 });
 

@@ -115,7 +115,7 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
     }
 
     /// <summary>
-    /// A hook's command in the container (docs/CONTAINERS.md, What runs where): its output capped as here; nothing to
+    /// A hook's command in the container (docs/CONTAINERS.md, Hooks inside): its output capped as here; nothing to
     /// scrub, since the container's environment holds no secret. A script it names outside the mounted folder is not
     /// there: a hook that could not find its command says so.
     /// </summary>
@@ -131,10 +131,14 @@ public sealed partial class AgentHookDispatch(CustomizationRegistry customizatio
         {
             return new AgentHookRun(null, "", "", false, $"it could not run in the container on {container.Info.Engine}: {e.Message}");
         }
+        catch (Agents.Tools.ToolException e)
+        {
+            return new AgentHookRun(null, "", "", false, e.Message); // its container was stopped under it (a spend cap)
+        }
         var stderr = ran.Stderr;
         var outside = AgentHookRunner.NamedFiles(hook.Command).Where(f => !f.StartsWith(container.Folder.TrimEnd('/') + "/", StringComparison.Ordinal)).ToList();
         if (ran.Exit is 126 or 127 && outside.Count > 0)
-            stderr += $"\n(The hook runs in the task's container on {container.Info.Engine}, which holds only its folder and the image {container.Info.Image}: " +
+            stderr += $"\n(The hook runs in its container on {container.Info.Engine}, which holds only its folder and the image {container.Info.Image}: " +
                 $"{string.Join(", ", outside)} is not there. Keep the hook's script in the workspace, as .claude/hooks/, or in the image.)";
         return new AgentHookRun(ran.Exit, ran.Stdout, stderr, ran.Exit is null);
     }

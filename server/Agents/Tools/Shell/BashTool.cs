@@ -67,6 +67,13 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         return context.Container is { } container ? InContainerAsync(container, command, context, timeoutMs, cancellationToken) : HereAsync(command, context, timeoutMs, cancellationToken);
     }
 
+    /// <summary>
+    /// The command with its errors written where its output goes, one pipe in the order written: read from two pipes,
+    /// a message written in parts ("touch: cannot touch 'x'", then ": Read-only file system") was split by the next
+    /// command's output. On the command's own first line, so the shell's line numbers stay the command's.
+    /// </summary>
+    private static string OneStream(string command) => "exec 2>&1; " + command;
+
     /// <summary>The command on this machine, under the task's sandbox policy.</summary>
     private async Task<ToolResult> HereAsync(string command, ToolContext context, int timeoutMs, CancellationToken cancellationToken)
     {
@@ -82,7 +89,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         using var proxy = confined && policy.Network == SandboxNetwork.AllowList ? SandboxProxy.Start(policy.AllowedHosts) : null;
         // The sandbox's own account of what it refused, where the C bridge can watch it (SandboxWatch).
         using var watch = confined && SandboxWatch.Available ? new SandboxWatch() : null;
-        var start = ProcessGroup.ShellStart(command, folder, context.WorkspaceFolders, environment(), policy, proxy, watch: watch, plueHome: context.PlueHome);
+        var start = ProcessGroup.ShellStart(OneStream(command), folder, context.WorkspaceFolders, environment(), policy, proxy, watch: watch, plueHome: context.PlueHome);
         var secrets = new ProviderSecrets();
         secrets.Add([.. ChildEnvironment.SecretValues(start.Environment)]);
 
@@ -173,7 +180,7 @@ public sealed class BashTool(Func<IReadOnlyDictionary<string, string?>> environm
         using var through = container.Network?.Start(context.Sandbox);
         try
         {
-            exitCode = await container.RunAsync(command, timeoutMs, through, (_, text) => { lock (gate) output.Append(text.AsSpan()); }, cancellationToken).ConfigureAwait(false);
+            exitCode = await container.RunAsync(OneStream(command), timeoutMs, through, (_, text) => { lock (gate) output.Append(text.AsSpan()); }, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
         {

@@ -24,6 +24,18 @@ public sealed class BashToolTests
     }
 
     [Fact]
+    public async Task Bash_ErrorsAndOutput_ComeBackInTheOrderWritten()
+    {
+        // Read from two pipes, a message written in parts was split by the next command's output ("touch: cannot touch
+        // 'x'ran\n: Read-only file system"): 300 alternations of the two streams come back exactly interleaved.
+        using var ws = new ToolWorkspace();
+
+        var result = await ws.RunAsync(new BashTool(), """{"command":"for i in $(seq 1 300); do printf 'E%s-' $i >&2; printf 'O%s-' $i; done"}""");
+
+        Assert.Equal(string.Concat(Enumerable.Range(1, 300).Select(i => $"E{i}-O{i}-")) + "\n[exit code 0]", result.Output);
+    }
+
+    [Fact]
     public async Task Bash_CommandReadingInput_GetsEndOfFileInsteadOfHanging()
     {
         using var ws = new ToolWorkspace();
