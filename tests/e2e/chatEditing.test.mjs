@@ -252,6 +252,8 @@ test('the "not running" banner clears as soon as the sidecar is back, without an
     process.kill(pid, 'SIGKILL');
     killed = pid;
     kills.push(pid);
+    // The status bar says so before the next is waited for: a "running" still shown is this one's, not its successor's.
+    await running.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
   }
   // It is given up on: no sidecar runs (and none comes back) for a few seconds running.
   for (let quiet = 0, tries = 0; quiet < 8 && tries < 240; tries++) {

@@ -4,7 +4,7 @@ import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, RevealOutputChannelOn, State } from 'vscode-languageclient/node';
 import type { ClientNotifications, ClientRequests, InitializationOptions, SidecarNotifications, SidecarRequests, StatusResult } from '../shared/protocol';
-import { RestartPolicy } from './restartPolicy';
+import { CrashCount, CrashPolicy, isGoneWhileStarting } from './crashPolicy';
 import { findDotnet, missingDotnetMessage, offerDotnet } from './dotnetRuntime';
 import { locateSidecar, SidecarCommand, sidecarCommand } from './sidecarCommand';
 import { SidecarHandlers, SidecarRequestHandler } from './sidecarHandlers';
@@ -43,8 +43,10 @@ export class Sidecar implements vscode.Disposable {
 	private readonly _handlers = new SidecarHandlers();
 	/** The client whose store-too-new refusal was told (once per sidecar). */
 	private _storeNewerToldTo: LanguageClient | undefined;
-	/** The current client's: it restarts a crashed sidecar. */
-	private _restartPolicy: RestartPolicy | undefined;
+	/** The current client's: it tells its sidecar's crash once. */
+	private _crashPolicy: CrashPolicy | undefined;
+	/** Crashes since the last start asked for: a crash starts the next sidecar, the sixth in 3 minutes does not. */
+	private readonly _crashes = new CrashCount();
 	/** The start, stop or restart under way: the next waits for it. */
 	private _turn: Promise<void> = Promise.resolve();
 	/** Every sidecar this window spawned that has not exited: at most the current client's may run on. */
@@ -72,17 +74,18 @@ export class Sidecar implements vscode.Disposable {
 		return this._state;
 	}
 
-	/** Starts the sidecar; waits for a start, stop or restart already under way (one at a time). */
+	/** Starts the sidecar (running, or failed); waits for a start, stop or restart already under way (one at a time). */
 	start(): Promise<void> {
-		return this.inTurn(() => this.startNow());
+		return this.inTurn(() => this.startNow()).then(start => start.whole);
 	}
 
-	/** Stops the running sidecar and starts a new one, after whatever start or stop is under way. */
+	/** Stops the running sidecar and starts a new one, after whatever start or stop is under way; crashes count from none. */
 	restart(): Promise<void> {
 		return this.inTurn(async () => {
+			this._crashes.reset();
 			await this.stopNow();
-			await this.startNow();
-		});
+			return this.startNow();
+		}).then(start => start.whole);
 	}
 
 	stop(): Promise<void> {
@@ -94,27 +97,72 @@ export class Sidecar implements vscode.Disposable {
 	 * (the command twice, a trust grant at activation) would otherwise start two clients, and one sidecar would run on
 	 * with no owner.
 	 */
-	private inTurn(work: () => Promise<void>): Promise<void> {
+	private inTurn<T>(work: () => Promise<T>): Promise<T> {
 		const next = this._turn.then(work);
-		this._turn = next.catch(() => undefined);
+		this._turn = next.then(() => undefined, () => undefined);
 		return next;
 	}
 
-	private async startNow(): Promise<void> {
+	/**
+	 * Starts a sidecar with a new client. Its turn ends once its process runs (or its start failed), not when it has
+	 * answered: a sidecar that hangs in its start is then ended by the next restart. `whole` is the start to its end.
+	 */
+	private async startNow(): Promise<{ whole: Promise<void> }> {
 		// Resolved before the client exists: a missing runtime is told once, with its buttons, not as a connection error.
 		const command = await this.resolveCommand();
 		if (!command) {
+			return { whole: Promise.resolve() };
+		}
+		let spawned!: () => void;
+		const running = new Promise<void>(resolve => { spawned = resolve; });
+		const client = this.createClient(command, spawned);
+		const policy = this._crashPolicy;
+		this._client = client;
+		const whole = client.start().catch(error => this.startFailed(client, policy, error));
+		await Promise.race([running, whole]);
+		return { whole };
+	}
+
+	private startFailed(client: LanguageClient, policy: CrashPolicy | undefined, error: unknown): void {
+		// A sidecar that died while it started is a crash, told (and started again) once by its exit or close.
+		if (client !== this._client || policy?.crashed || isGoneWhileStarting(error)) {
 			return;
 		}
-		const client = this.createClient(command);
-		this._client = client;
-		try {
-			await client.start();
-		} catch (error) {
-			const message = errorText(error);
-			this._output.error(`Sidecar failed to start: ${message}`);
-			this.setState({ kind: 'stopped', error: message });
+		// It refused: the client ends its process, which is no crash to start again after.
+		policy?.stopping();
+		const message = errorText(error);
+		this._output.error(`Sidecar failed to start: ${message}`);
+		this.setState({ kind: 'stopped', error: message });
+		void vscode.window.showErrorMessage(`Plue: the sidecar did not start: ${message}`, 'Show Output').then(choice => {
+			if (choice === 'Show Output') {
+				this._output.show();
+			}
+		});
+	}
+
+	/**
+	 * `client`'s sidecar crashed: the next starts with a new client (after any start or stop under way), up to 5 times
+	 * in 3 minutes; then it gives up. Its words for the output.
+	 */
+	private onCrash(client: LanguageClient): string {
+		if (client !== this._client) {
+			return 'A sidecar this window no longer uses exited.';
 		}
+		if (!this._crashes.restartAllowed()) {
+			this.onGaveUp();
+			return 'The sidecar exited again: it crashed 5 times in 3 minutes and is not started again.';
+		}
+		void this.inTurn(async () => {
+			if (client !== this._client) {
+				return;
+			}
+			this._client = undefined;
+			this._handlers.detach(client);
+			// Its client is stopped already (or failed its start); nothing of it runs on.
+			await client.dispose(0).catch(() => undefined);
+			return this.startNow();
+		});
+		return `The sidecar exited; starting it again (crash ${this._crashes.recent} in 3 minutes).`;
 	}
 
 	private async stopNow(): Promise<void> {
@@ -125,7 +173,7 @@ export class Sidecar implements vscode.Disposable {
 			return;
 		}
 		// Its close from here on is ours: not a crash to restart after, nor one that counts.
-		this._restartPolicy?.stopping();
+		this._crashPolicy?.stopping();
 		this._handlers.detach(client);
 		// dispose() sends shutdown/exit and kills the process if it lingers; a client that is not running (its sidecar
 		// still starting, or restarting after a crash) refuses, and its process is then ended here.
@@ -213,14 +261,17 @@ export class Sidecar implements vscode.Disposable {
 		this._onDidStart.dispose();
 	}
 
-	private createClient(command: SidecarCommand): LanguageClient {
+	private createClient(command: SidecarCommand, spawned: () => void): LanguageClient {
+		const policy = this._crashPolicy = new CrashPolicy(() => this.onCrash(client));
 		const clientOptions: LanguageClientOptions = {
 			documentSelector: [],
 			outputChannel: this._output,
 			traceOutputChannel: this._trace,
 			revealOutputChannelOn: RevealOutputChannelOn.Never,
 			initializationOptions: () => this.initializationOptions(),
-			errorHandler: this._restartPolicy = new RestartPolicy(() => this.onGaveUp()),
+			// A failed initialize is told by `startNow` (or is a crash), not by the client's bare toast.
+			initializationFailedHandler: () => false,
+			errorHandler: policy,
 			// The sidecar logs to stderr with its own levels; show its lines as they are.
 			stdioOptions: {
 				stdout: () => undefined,
@@ -229,7 +280,7 @@ export class Sidecar implements vscode.Disposable {
 				},
 			},
 		};
-		const client: LanguageClient = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(command, client), clientOptions);
+		const client: LanguageClient = new LanguageClient('plue', 'Plue', () => this.spawnSidecar(command, client, policy, spawned), clientOptions);
 		client.onDidChangeState(e => {
 			if (client !== this._client) {
 				return;
@@ -271,10 +322,10 @@ export class Sidecar implements vscode.Disposable {
 	}
 
 	/**
-	 * Spawns `client`'s sidecar (at its start, and again after each crash it restarts from). A client stopped while
-	 * its sidecar was being spawned gets none: the process would run on with no one to stop it.
+	 * Spawns `client`'s sidecar (one per client: after a crash the next has a client of its own). A client stopped
+	 * while its sidecar was being spawned gets none: the process would run on with no one to stop it.
 	 */
-	private async spawnSidecar(resolved: SidecarCommand, client: LanguageClient): Promise<ChildProcess> {
+	private async spawnSidecar(resolved: SidecarCommand, client: LanguageClient, policy: CrashPolicy, spawned: () => void): Promise<ChildProcess> {
 		this._output.info(`Starting the ${resolved.source} sidecar: ${[resolved.command, ...resolved.args].join(' ')}`);
 		const child = spawn(resolved.command, resolved.args, { stdio: 'pipe', windowsHide: true, env: { ...process.env, ...claudeCodeLimits() } });
 		this._children.add(child);
@@ -291,10 +342,19 @@ export class Sidecar implements vscode.Disposable {
 			await endProcess(child);
 			throw new Error('The sidecar was stopped while it started.');
 		}
+		// Its exit is its crash when no one asked for it, however its client saw it (or did not: a client stopping itself
+		// after a failed initialize hears no close).
+		child.once('exit', (code, signal) => {
+			const said = policy.crash();
+			if (said) {
+				this._output.warn(`The sidecar ended (${signal ?? `exit code ${code}`}). ${said}`);
+			}
+		});
 		// One sidecar a window: an earlier one of this client's still running (its crash seen on its pipes before its
 		// exit, or a restart that overtook it) is no one's now. Not waited for: this one's start goes on meanwhile.
 		void this.endChildren(child);
 		this._process = child;
+		spawned();
 		return child;
 	}
 

@@ -167,6 +167,67 @@ suite('Plue extension', () => {
 		await vscode.commands.executeCommand('notifications.clearAll');
 	});
 
+	test('a sidecar that dies right after answering initialize is restarted once, and its successor is left to run', async () => {
+		// The client's own stop after a failed initialize used to race its restart: it ended the successor 2 s later
+		// (a second crash counted for one), or stopped the client so that nothing restarted.
+		await running(30_000);
+		const real = fs.readFileSync(`/proc/${api.sidecarPid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'plue-dies-after-initialize-'));
+		const starts = path.join(folder, 'starts');
+		const relay = path.join(folder, 'relay.js');
+		// The real sidecar behind a relay: the first start forwards the answer to initialize and dies at once (both
+		// processes, SIGKILL); every later one passes everything through.
+		fs.writeFileSync(relay, `
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const first = !fs.existsSync(${JSON.stringify(starts)});
+fs.appendFileSync(${JSON.stringify(starts)}, process.pid + '\\n');
+const real = ${JSON.stringify(real)};
+const child = spawn(real[0], real.slice(1), { stdio: ['pipe', 'pipe', 'inherit'] });
+process.stdin.pipe(child.stdin);
+child.on('exit', code => process.exit(code ?? 1));
+if (!first) {
+	child.stdout.pipe(process.stdout);
+} else {
+	let held = Buffer.alloc(0);
+	child.stdout.on('data', chunk => {
+		held = Buffer.concat([held, chunk]);
+		for (;;) {
+			const header = held.indexOf('\\r\\n\\r\\n');
+			const length = header < 0 ? NaN : Number(/Content-Length: (\\d+)/i.exec(held.subarray(0, header).toString())?.[1]);
+			if (!(held.length >= header + 4 + length)) return;
+			const message = held.subarray(0, header + 4 + length);
+			held = held.subarray(header + 4 + length);
+			fs.writeSync(1, message);
+			if (message.includes('"capabilities"')) {
+				child.kill('SIGKILL');
+				process.kill(process.pid, 'SIGKILL');
+			}
+		}
+	});
+}
+`);
+		const program = path.join(folder, 'plue');
+		fs.writeFileSync(program, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(relay)}\n`, { mode: 0o755 });
+		const started = () => fs.existsSync(starts) ? fs.readFileSync(starts, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+		const config = vscode.workspace.getConfiguration('plue');
+		try {
+			await config.update('sidecar.path', program, vscode.ConfigurationTarget.Global);
+			await within(30_000, until(() => started().length >= 2 && api.state.kind === 'running' && api.sidecarPid === started()[1]), 'the successor to run')
+				.catch((error: Error) => { throw new Error(`${error.message}; started ${started().join(', ')}; ${processEvidence(api)}`); });
+			// Past the 2 s after which the client's stop would have ended it.
+			await new Promise(resolve => setTimeout(resolve, 4000));
+			assert.equal(started().length, 2, `started ${started().join(', ')}: the successor was ended, or one more started`);
+			assert.deepEqual(api.state, { kind: 'running' });
+			assert.equal(api.sidecarPid, started()[1]);
+			assert.equal((await api.status()).version, api.client?.initializeResult?.serverInfo?.version);
+		} finally {
+			await config.update('sidecar.path', undefined, vscode.ConfigurationTarget.Global);
+			await running(30_000);
+			await vscode.commands.executeCommand('notifications.clearAll');
+		}
+	});
+
 	test('a sidecar that closes its output and runs on is ended when its client starts the next, and none is left when it gives up', async () => {
 		// A hung sidecar: its output closed (the client reads that as its end, and starts another) while it keeps running.
 		const program = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'plue-hung-')), 'plue');
