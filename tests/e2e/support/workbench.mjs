@@ -173,10 +173,24 @@ export async function runCommand(page, title) {
 
 /**
  * Runs a command whose first step is a quick pick, then picks `label` there. A webview taking the focus back closes the
- * pick the command has just opened (or takes the Enter that ran it): the command runs again, a bounded number of times,
- * when its pick does not show.
+ * pick the command has just opened (or takes the Enter that ran it), before or just after it shows: the command runs
+ * again, a bounded number of times, when its pick does not show or is gone before `label` could be typed into it.
  */
 export async function runCommandToPick(page, title, label) {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 1; ; attempt++) {
+    await showCommandPick(page, title);
+    if (await input.fill(label, { timeout: 5_000 }).then(() => true, () => false)) {
+      if (attempt > 1) noteRetry(`the pick of "${title}", closed before "${label}" was typed`, attempt);
+      break;
+    }
+    if (attempt === 3) throw new Error(`the pick of "${title}" closed before "${label}" could be typed into it, three times`);
+  }
+  await pick(page, label);
+}
+
+/** Runs a command until its first step, a quick pick, shows. */
+async function showCommandPick(page, title) {
   const pickShown = {
     waitFor: ({ timeout }) => page.waitForFunction(() => {
       const box = document.querySelector('.quick-input-widget');
@@ -186,7 +200,6 @@ export async function runCommandToPick(page, title, label) {
     }, undefined, { timeout }),
   };
   await runCommandUntil(page, title, pickShown);
-  await pick(page, label);
 }
 
 /** Runs a command again, at most three times, until `shows` (what it opens) appears: a busy host can lose the Enter. */
