@@ -56,45 +56,75 @@ export async function openWalkthroughOnFirstRun(state: vscode.Memento, before: (
 }
 
 /**
- * The tabs of VS Code's walkthrough editor: VS Code titles one "Walkthrough: <its extension's display name>" when it
+ * VS Code's walkthrough editors, as tabs: VS Code titles one "Walkthrough: <its extension's display name>" when it
  * opens on a walkthrough, "Welcome" when it opens on its own page and turns to a walkthrough there (its title, changed
- * after, does not reach extensions).
+ * after, does not always reach extensions). So a "Welcome" tab may show any walkthrough, ours or VS Code's own: only one
+ * that opened after our command ran counts as ours (see `showWalkthrough`).
  */
-function walkthroughTabs(): { ours: vscode.Tab[]; others: vscode.Tab[] } {
-	const title = `: ${(vscode.extensions.getExtension(walkthroughId.split('#')[0])?.packageJSON as { displayName?: string } | undefined)?.displayName ?? 'Plue'}`;
-	const pages = vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab => tab.input === undefined && /^(Walkthrough: |Welcome$)/.test(tab.label));
-	return { ours: pages.filter(tab => tab.label.endsWith(title) || tab.label === 'Welcome'), others: pages.filter(tab => !tab.label.endsWith(title) && tab.label !== 'Welcome') };
+function walkthroughPages(): vscode.Tab[] {
+	return vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab => tab.input === undefined && /^(Walkthrough: .+|Welcome)$/.test(tab.label));
 }
 
-/** Resolves true once a tab of the walkthrough is open, false after `ms` without one. */
-function walkthroughTabOpens(ms: number): Promise<boolean> {
-	if (walkthroughTabs().ours.length > 0) {
-		return Promise.resolve(true);
-	}
+/** Whether a walkthrough tab can be ours: titled with our display name, or the untitled "Welcome". */
+function mayBeOurs(tab: vscode.Tab): boolean {
+	const name = (vscode.extensions.getExtension(walkthroughId.split('#')[0])?.packageJSON as { displayName?: string } | undefined)?.displayName ?? 'Plue';
+	return tab.label === `Walkthrough: ${name}` || tab.label === 'Welcome';
+}
+
+/** The walkthrough tabs in front of their groups, which VS Code's "open walkthrough" would turn or leave as they are. */
+function walkthroughsInFront(): vscode.Tab[] {
+	return walkthroughPages().filter(tab => tab.isActive);
+}
+
+/**
+ * Resolves true once a walkthrough tab that may be ours is in front and has stayed so, untouched, for `settle` ms:
+ * a window still starting may open its own welcome over ours a moment later, which then is not ours. False after `ms`
+ * without one.
+ */
+function walkthroughTabSettles(ms: number, settle = 1_500): Promise<boolean> {
 	return new Promise(resolve => {
+		let quiet: ReturnType<typeof setTimeout> | undefined;
+		const check = () => {
+			clearTimeout(quiet);
+			quiet = walkthroughsInFront().some(mayBeOurs) && !walkthroughsInFront().some(tab => !mayBeOurs(tab))
+				? setTimeout(() => done(true), settle)
+				: undefined;
+		};
 		const done = (shown: boolean) => {
+			clearTimeout(quiet);
 			clearTimeout(timer);
 			listener.dispose();
 			resolve(shown);
 		};
-		const listener = vscode.window.tabGroups.onDidChangeTabs(() => walkthroughTabs().ours.length > 0 && done(true));
+		// Any change to a walkthrough tab starts the wait again: a tab opened over ours, or turned to another walkthrough.
+		const listener = vscode.window.tabGroups.onDidChangeTabs(event =>
+			[...event.opened, ...event.closed, ...event.changed].some(tab => tab.input === undefined) && check());
 		const timer = setTimeout(() => done(false), ms);
+		check();
 	});
 }
 
 /**
- * Opens the walkthrough and says whether its tab is open. VS Code's "open walkthrough" does nothing while another
- * walkthrough, open at one of its steps, is in front in a group (code-server opens its own, "Setup VS Code Web", so on
- * a first visit to a folder): such a one is closed first (Help > Welcome opens it again).
+ * Opens the walkthrough and says whether it is in front. VS Code's "open walkthrough" does nothing while another
+ * walkthrough, open at one of its steps, is in front in a group, and turns a "Welcome" page to ours only once ours is
+ * known to it (a window still starting may not know it yet): so every walkthrough tab is closed first (Help > Welcome
+ * opens VS Code's again; code-server opens its own, "Setup VS Code Web", on a first visit to a folder), and ours then
+ * opens in a tab of its own. Tried again, at most three times, when another walkthrough comes
+ * in front of ours before it settles (a window's own welcome, opened late on a loaded machine).
  */
 export async function showWalkthrough(): Promise<boolean> {
-	const inFront = walkthroughTabs().others.filter(tab => tab.isActive);
-	if (inFront.length > 0) {
-		await vscode.window.tabGroups.close(inFront, true);
+	for (let attempt = 1; attempt <= 3; attempt++) {
+		const pages = walkthroughPages();
+		if (pages.length > 0) {
+			await vscode.window.tabGroups.close(pages, true);
+		}
+		await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false);
+		// The tab reaches this process a moment after the command returns: longer on a loaded machine.
+		if (await walkthroughTabSettles(10_000)) {
+			return true;
+		}
 	}
-	await vscode.commands.executeCommand('workbench.action.openWalkthrough', walkthroughId, false);
-	// The tab reaches this process a moment after the command returns: longer on a loaded machine.
-	return walkthroughTabOpens(10_000);
+	return false;
 }
 
 /**

@@ -91,6 +91,7 @@ public sealed class ChatContainers(EngineService engines, TaskContainers tasks, 
         {
             if (!client.OnThisMachine)
                 throw new EngineException($"{info.Engine} is on another machine, which cannot mount this machine's folders: set the sandbox policy's engine to one on this machine.", EngineFix.Address);
+            ContainersMade.Mark(session.Home);
             var id = await client.CreateContainerAsync(new ContainerSpec
             {
                 Image = image, User = user, WorkingDir = folder, Env = TaskContainer.Environment, Confined = true,

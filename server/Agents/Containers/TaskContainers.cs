@@ -139,6 +139,7 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
                 info = info with { Network = RemoteNetwork(record) };
             }
             await ContainerImage.EnsureBuiltAsync(client, image, session.Folders.FirstOrDefault(), _building, cancellationToken).ConfigureAwait(false);
+            ContainersMade.Mark(session.Home);
             id = await client.CreateContainerAsync(spec, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -245,10 +246,12 @@ public sealed partial class TaskContainers(EngineService engines, TaskRecords re
 
     /// <summary>
     /// Removes the containers of this Plue home that no live sidecar's running task owns: those a sidecar killed
-    /// (or crashed) left behind. Run at start on every engine Plue knows; an engine that cannot be reached is skipped.
+    /// (or crashed) left behind. Run at start on every engine Plue knows, once this home has made a container (<see
+    /// cref="ContainersMade"/>); an engine that cannot be reached is skipped.
     /// </summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        if (!ContainersMade.In(session.Home)) return;
         foreach (var (name, connect) in Engines())
         {
             try
