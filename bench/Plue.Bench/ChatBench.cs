@@ -218,7 +218,6 @@ internal static class ChatBench
         return await chunk.Task;
     }
 
-    /// <summary>CPU per delta of the sidecar and of the fake over <paramref name="turns"/> turns of <paramref name="deltas"/> deltas, one every 5 ms.</summary>
     /// <summary>
     /// Turns 1 and 2 of several fresh sidecars, each in a home of its own, as a new window's first chat: one process's
     /// two turns of 200 deltas were too few to read a median from (the ratio swung from 2.6× to 6.8× between runs of
@@ -246,6 +245,7 @@ internal static class ChatBench
         return (plue, own);
     }
 
+    /// <summary>CPU per delta of the sidecar and of the fake over <paramref name="turns"/> turns of <paramref name="deltas"/> deltas, one every 5 ms.</summary>
     private static async Task<(List<double> Plue, List<double> Fake)> CpuPerDeltaAsync(ChatSidecar chat, FakeProvider fake, string session, int deltas, int turns)
     {
         List<double> plue = [], own = [];

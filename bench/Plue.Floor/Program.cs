@@ -144,15 +144,6 @@ internal static class Provider
                 deltas = int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture);
                 pace = int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture);
             }
-            // Never past the request's cap, as a server stops there (a chat's title call asks for 24).
-            foreach (var cap in (ReadOnlySpan<string>)["\"max_tokens\":", "\"max_completion_tokens\":"])
-            {
-                var capAt = body.AsSpan(0, length).IndexOf(Encoding.UTF8.GetBytes(cap));
-                if (capAt < 0) continue;
-                var digits = body.AsSpan(capAt + cap.Length, length - capAt - cap.Length);
-                var end = digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-                if (int.TryParse(digits[..(end < 0 ? digits.Length : end)], System.Globalization.CultureInfo.InvariantCulture, out var most)) deltas = Math.Min(deltas, most);
-            }
         }
         finally
         {

@@ -1,8 +1,7 @@
 // The floor for the sidecar's CPU per streamed delta: a loopback fake OpenAI chat endpoint that does nothing but write
 // the stream, in C, so its own CPU is what writing an SSE delta costs (one write and one sleep), not a runtime's.
 // It speaks as plue-floor's provider does (bench/Plue.Floor): prints its port, then answers each POST with SSE, 20
-// deltas at once or as the request's last "bench N P" says (N deltas, one every P ms, paced by the clock; at most its
-// max_tokens); each delta's
+// deltas at once or as the request's last "bench N P" says (N deltas, one every P ms, paced by the clock); each delta's
 // text carries the monotonic clock in ns when it was written ("d3@123456789 "), which .NET's Stopwatch reads too.
 // A GET of .../models is answered as OpenAI's is, with a model list (the bench's model, gpt-bench), as a sidecar
 // asks it before a chat on a model the catalog does not name.
@@ -36,20 +35,13 @@ static int write_all(int fd, const char *data, size_t length) {
   return 0;
 }
 
-// The last "bench N P" in the body (the last user message's), else 20 deltas at once; never more deltas than the
-// request's max_tokens or max_completion_tokens, as a server stops there (a chat's title call asks for 24).
+// The last "bench N P" in the body (the last user message's), else 20 deltas at once.
 static void bench_words(const char *body, size_t length, int *deltas, int *pace) {
   *deltas = 20;
   *pace = 0;
   const char *found = NULL;
   for (const char *p = body; (p = memmem(p, length - (size_t)(p - body), "bench ", 6)) != NULL; p++) found = p;
   if (found != NULL) sscanf(found, "bench %d %d", deltas, pace);
-  static const char *const caps[] = {"\"max_tokens\":", "\"max_completion_tokens\":"};
-  for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
-    const char *cap = memmem(body, length, caps[i], strlen(caps[i]));
-    int most;
-    if (cap != NULL && sscanf(cap + strlen(caps[i]), "%d", &most) == 1 && most < *deltas) *deltas = most;
-  }
 }
 
 static void *answer(void *argument) {

@@ -58,8 +58,8 @@ export async function openWalkthroughOnFirstRun(state: vscode.Memento, before: (
 /**
  * VS Code's walkthrough editors, as tabs: VS Code titles one "Walkthrough: <its extension's display name>" when it
  * opens on a walkthrough, "Welcome" when it opens on its own page and turns to a walkthrough there (its title, changed
- * after, does not always reach extensions). So a "Welcome" tab may show any walkthrough, ours or VS Code's own: only one
- * that opened after our command ran counts as ours (see `showWalkthrough`).
+ * after, does not always reach extensions). So a "Welcome" tab may show any walkthrough, ours or VS Code's own:
+ * `showWalkthrough` closes them all before it opens ours, so that the one in front after is ours.
  */
 function walkthroughPages(): vscode.Tab[] {
 	return vscode.window.tabGroups.all.flatMap(group => group.tabs).filter(tab => tab.input === undefined && /^(Walkthrough: .+|Welcome)$/.test(tab.label));
@@ -86,9 +86,8 @@ function walkthroughTabSettles(ms: number, settle = 1_500): Promise<boolean> {
 		let quiet: ReturnType<typeof setTimeout> | undefined;
 		const check = () => {
 			clearTimeout(quiet);
-			quiet = walkthroughsInFront().some(mayBeOurs) && !walkthroughsInFront().some(tab => !mayBeOurs(tab))
-				? setTimeout(() => done(true), settle)
-				: undefined;
+			const inFront = walkthroughsInFront();
+			quiet = inFront.length > 0 && inFront.every(mayBeOurs) ? setTimeout(() => done(true), settle) : undefined;
 		};
 		const done = (shown: boolean) => {
 			clearTimeout(quiet);
@@ -109,8 +108,8 @@ function walkthroughTabSettles(ms: number, settle = 1_500): Promise<boolean> {
  * walkthrough, open at one of its steps, is in front in a group, and turns a "Welcome" page to ours only once ours is
  * known to it (a window still starting may not know it yet): so every walkthrough tab is closed first (Help > Welcome
  * opens VS Code's again; code-server opens its own, "Setup VS Code Web", on a first visit to a folder), and ours then
- * opens in a tab of its own. Tried again, at most three times, when another walkthrough comes
- * in front of ours before it settles (a window's own welcome, opened late on a loaded machine).
+ * opens in a tab of its own. Tried again, at most three times, when another walkthrough comes in front of ours before it
+ * settles (a window's own welcome, opened late on a loaded machine).
  */
 export async function showWalkthrough(): Promise<boolean> {
 	for (let attempt = 1; attempt <= 3; attempt++) {
